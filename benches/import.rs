@@ -1,0 +1,113 @@
+//! Import benchmark: generates a 100,000-row Zoom participants export (2024/25 layout, quoted
+//! 12-hour dates, reconnects, waiting-room rows) and imports it into a fresh on-disk database,
+//! then decides attendance. Prints the time of each stage.
+//!
+//! Run with `cargo bench --bench import`. A benchmark, not a test: nothing here asserts a time.
+
+use std::fmt::Write as _;
+use std::time::Instant;
+
+use attest::import::ImportOptions;
+use attest::store::{self, events::NewEvent, imports::Upload};
+use chrono::{Duration, NaiveDate};
+
+const ROWS: usize = 100_000;
+
+fn export() -> String {
+    let start = NaiveDate::from_ymd_opt(2025, 3, 14).unwrap().and_hms_opt(9, 58, 0).unwrap();
+    let mut s = String::with_capacity(ROWS * 130);
+    s.push_str("Topic,ID,Host,Duration (minutes),Start time,End time,Participants\n");
+    let fmt = "%m/%d/%Y %I:%M:%S %p";
+    let _ = writeln!(
+        s,
+        "Benchmark seminar,81234567890,Secretariat (sec@example.org),104,\"{}\",\"{}\",{}",
+        start.format(fmt),
+        (start + Duration::minutes(104)).format(fmt),
+        ROWS / 2
+    );
+    s.push_str("\nName (original name),Email,Join time,Leave time,Duration (minutes),Guest,Recording disclaimer response,In waiting room\n");
+    let mut x: u64 = 42;
+    for i in 0..ROWS {
+        // Two rows per person on average: a reconnect, sometimes overlapping.
+        let person = i / 2;
+        x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let join = start + Duration::seconds((x >> 40) as i64 % 3000);
+        let leave = join + Duration::seconds(60 + (x >> 20) as i64 % 4000);
+        let mins = ((leave - join).num_seconds() + 59) / 60;
+        let email = if person % 5 == 0 { String::new() } else { format!("person{person}@example.org") };
+        let _ = writeln!(
+            s,
+            "Participant {person} (Pärticipant {person}),{email},\"{}\",\"{}\",{mins},Yes,OK,{}",
+            join.format(fmt),
+            leave.format(fmt),
+            if i % 50 == 0 { "Yes" } else { "No" }
+        );
+    }
+    s
+}
+
+fn main() {
+    let t = Instant::now();
+    let data = export();
+    println!("generated {ROWS} rows, {:.1} MiB, in {:?}", data.len() as f64 / 1048576.0, t.elapsed());
+
+    let dir = std::env::temp_dir().join(format!("attest-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut conn = store::open(&dir.join("bench.sqlite3")).unwrap();
+    let now = chrono::Utc::now();
+    let event = store::events::create(
+        &conn,
+        &NewEvent {
+            slug: "bench".into(),
+            title: "Benchmark seminar".into(),
+            series: None,
+            starts_at: None,
+            ends_at: None,
+            timezone: chrono_tz::Europe::Paris,
+            language: "en".into(),
+            rule: attest::attendance::Rule::MinPercent(75),
+            panelists_eligible: false,
+        },
+        now,
+    )
+    .unwrap();
+    let opts = ImportOptions {
+        tz: chrono_tz::Europe::Paris,
+        date_order: None,
+        meeting: None,
+        event_title: None,
+        event_window: None,
+    };
+
+    let t = Instant::now();
+    let parsed = attest::import::parse("bench.csv", data.as_bytes(), &opts, false).unwrap();
+    let parse = t.elapsed();
+    assert_eq!(parsed.connections.len(), ROWS);
+    drop(parsed);
+
+    let t = Instant::now();
+    let out = store::imports::import_files(
+        &mut conn,
+        &event,
+        &[Upload { file_name: "bench.csv", bytes: data.as_bytes() }],
+        &opts,
+        false,
+        now,
+    )
+    .unwrap();
+    let import = t.elapsed();
+    assert!(matches!(out[0], store::imports::Outcome::Imported(_)));
+
+    let t = Instant::now();
+    let decisions = store::people::decisions(&conn, &event).unwrap();
+    let decide = t.elapsed();
+
+    println!("parse only:              {:>8.0} ms", parse.as_secs_f64() * 1e3);
+    println!(
+        "import (parse + SQLite): {:>8.0} ms  ({:.0} rows/s)",
+        import.as_secs_f64() * 1e3,
+        ROWS as f64 / import.as_secs_f64()
+    );
+    println!("attendance decision:     {:>8.0} ms  ({} people)", decide.as_secs_f64() * 1e3, decisions.len());
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,842 @@
+//! Who attended: connections → people → seconds → a decision with a sentence that explains it.
+//!
+//! Pure code: no I/O, no clock. The store hands in the event's connections, window, rule and the
+//! staff's links, splits and overrides; [`decide`] returns one [`Decision`] per person.
+//!
+//! Attendance is the *union* of a person's connection intervals clipped to the event window,
+//! never the sum of Zoom's `Duration` column: that column is rounded up per row and double
+//! counts reconnects that overlap (two devices, a new session logged before the old one closed).
+//!
+//! People are identified by registration email, then participant email (case-insensitive), then
+//! normalised name. A guest row without email joins a known person only when its name matches
+//! exactly one of them; anything less certain goes to the review list instead of being merged.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use unicode_normalization::UnicodeNormalization;
+
+/// What a person did in the session. Ordered so that the highest role of a person's rows wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Attendee,
+    Panelist,
+    Host,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Attendee => "attendee",
+            Role::Panelist => "panelist",
+            Role::Host => "host",
+        }
+    }
+
+    pub fn parse(s: &str) -> Role {
+        match s {
+            "host" => Role::Host,
+            "panelist" => Role::Panelist,
+            _ => Role::Attendee,
+        }
+    }
+}
+
+/// What one stored row tells about a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConnectionKind {
+    /// A join and a leave time.
+    Interval,
+    /// Only total minutes ("show unique users"): cannot be clipped to the window.
+    Total,
+    /// A registrant, with no connection in this row.
+    Registration,
+}
+
+impl ConnectionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConnectionKind::Interval => "interval",
+            ConnectionKind::Total => "total",
+            ConnectionKind::Registration => "registration",
+        }
+    }
+
+    pub fn parse(s: &str) -> ConnectionKind {
+        match s {
+            "total" => ConnectionKind::Total,
+            "registration" => ConnectionKind::Registration,
+            _ => ConnectionKind::Interval,
+        }
+    }
+}
+
+/// One stored connection, as the decision sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub file: String,
+    pub line: i64,
+    pub role: Role,
+    pub kind: ConnectionKind,
+    pub name: String,
+    pub email: Option<String>,
+    pub reg_first_name: Option<String>,
+    pub reg_last_name: Option<String>,
+    pub reg_email: Option<String>,
+    pub join: Option<DateTime<Utc>>,
+    pub leave: Option<DateTime<Utc>>,
+    pub total_seconds: Option<i64>,
+    pub waiting_room: bool,
+    pub review: Option<String>,
+}
+
+/// The event's rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Rule {
+    /// At least this share of the window, in percent.
+    MinPercent(u32),
+    /// At least this many minutes.
+    MinMinutes(u32),
+}
+
+impl Rule {
+    pub fn describe(self) -> String {
+        match self {
+            Rule::MinPercent(p) => format!("at least {p} %"),
+            Rule::MinMinutes(m) => format!("at least {m} minutes"),
+        }
+    }
+}
+
+/// The session window attendance is clipped to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub start: DateTime<Utc>,
+    pub end: DateTime<Utc>,
+}
+
+impl Window {
+    pub fn seconds(&self) -> i64 {
+        (self.end - self.start).num_seconds().max(0)
+    }
+}
+
+/// Staff corrections to identity: `links` join the people holding two keys, `splits` keep the
+/// rows holding a key apart from everyone else.
+#[derive(Debug, Clone, Default)]
+pub struct Manual {
+    pub links: Vec<(String, String)>,
+    pub splits: Vec<String>,
+}
+
+/// A staff decision that replaces the computed one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub key: String,
+    pub eligible: bool,
+    pub reason: String,
+}
+
+/// Where a decision comes from: one row of one uploaded file.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Source {
+    pub file: String,
+    pub line: i64,
+}
+
+/// The decision for one person.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Decision {
+    /// Stable identifier for `people link|split` and overrides: `email:…` or `name:…`.
+    pub key: String,
+    /// Every key this person was found under.
+    pub keys: Vec<String>,
+    /// The name for the certificate: registration first + last name, else the display name.
+    pub name: String,
+    pub email: Option<String>,
+    pub role: Role,
+    pub attended_seconds: i64,
+    pub eligible: bool,
+    pub reason: String,
+    pub sources: Vec<Source>,
+    /// Things a person should look at before certificates are issued.
+    pub review: Vec<String>,
+    pub overridden: bool,
+}
+
+/// Total seconds covered by `intervals` (start, end in seconds), clipped to `window`.
+/// Overlapping, nested and touching intervals count once; empty or inverted ones not at all.
+pub fn union_seconds(intervals: &[(i64, i64)], window: Option<(i64, i64)>) -> i64 {
+    let mut v: Vec<(i64, i64)> = intervals
+        .iter()
+        .filter_map(|&(s, e)| {
+            let (s, e) = match window {
+                Some((ws, we)) => (s.max(ws), e.min(we)),
+                None => (s, e),
+            };
+            (e > s).then_some((s, e))
+        })
+        .collect();
+    v.sort_unstable();
+    let mut total = 0;
+    let mut cur: Option<(i64, i64)> = None;
+    for (s, e) in v {
+        cur = match cur {
+            Some((cs, ce)) if s <= ce => Some((cs, ce.max(e))),
+            Some((cs, ce)) => {
+                total += ce - cs;
+                Some((s, e))
+            }
+            None => Some((s, e)),
+        };
+    }
+    total + cur.map_or(0, |(s, e)| e - s)
+}
+
+/// Unicode NFKC, case-folded, whitespace collapsed: the form names are compared in.
+pub fn normalise_name(s: &str) -> String {
+    let folded: String = s.nfkc().flat_map(char::to_lowercase).collect();
+    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Suffixes that mark a role or a status, not a name.
+const TAG_SUFFIXES: &[&str] = &[
+    "(host)",
+    "(co-host)",
+    "(cohost)",
+    "(hôte)",
+    "(co-hôte)",
+    "(anfitrión)",
+    "(guest)",
+    "(invité)",
+    "(invitado)",
+    "(gast)",
+    "(ext)",
+    "(external)",
+    "(externe)",
+    "(externo)",
+    "(extern)",
+];
+
+/// Words that name a device rather than a person: `iPhone (Brian Smith)`, `Eric's iPad (Clapton)`.
+const DEVICES: &[&str] = &[
+    "iphone",
+    "ipad",
+    "android",
+    "galaxy",
+    "samsung",
+    "pixel",
+    "phone",
+    "mobile",
+    "tablet",
+    "macbook",
+    "laptop",
+    "pc",
+    "huawei",
+    "xiaomi",
+    "zoom rooms",
+    "zoomroom",
+];
+
+/// The display name without role tags, normalised: the key of a guest.
+pub fn name_key(display: &str) -> String {
+    let mut n = normalise_name(display);
+    loop {
+        let before = n.len();
+        for t in TAG_SUFFIXES {
+            if let Some(s) = n.strip_suffix(t) {
+                n = s.trim_end().to_owned();
+            }
+        }
+        if n.len() == before {
+            return n;
+        }
+    }
+}
+
+/// Every form of a display name worth matching: `Current (Original)` gives both names,
+/// `iPhone (Name)` gives the name only, `Name (she/her)` the name only, `Last, First` also
+/// `first last`, and roll-call prefixes (`015_Loki`, `R_23_Name`) are dropped.
+pub fn name_variants(display: &str) -> Vec<String> {
+    let n = name_key(display);
+    let mut out = Vec::new();
+    let mut push = |s: &str| {
+        let s = s.trim().trim_matches(|c: char| c == ',' || c == '-').trim().to_owned();
+        if s.chars().count() >= 2 && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    let mut bases = vec![n.clone()];
+    if let (Some(open), true) = (n.rfind('('), n.ends_with(')')) {
+        let outer = n[..open].trim();
+        let inner = n[open + 1..n.len() - 1].trim();
+        let is_device = DEVICES
+            .iter()
+            .any(|d| outer == *d || outer.ends_with(&format!("'s {d}")) || outer.ends_with(&format!("’s {d}")));
+        let is_note = inner.contains('/') || inner.is_empty();
+        bases = if is_device {
+            vec![inner.to_owned()]
+        } else if is_note {
+            vec![outer.to_owned()]
+        } else {
+            vec![outer.to_owned(), inner.to_owned()]
+        };
+    }
+    for b in bases {
+        push(&b);
+        let unprefixed = strip_roll_prefix(&b);
+        push(&unprefixed);
+        if let Some((last, first)) = unprefixed.split_once(',') {
+            push(&format!("{} {}", first.trim(), last.trim()));
+        }
+    }
+    out
+}
+
+/// `015_loki` → `loki`, `r_23_givenl_familyl` → `givenl familyl`.
+fn strip_roll_prefix(s: &str) -> String {
+    let mut rest = s;
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let trimmed = if trimmed.len() == rest.len()
+            && rest.len() > 2
+            && rest.as_bytes()[1] == b'_'
+            && rest.as_bytes()[0].is_ascii_alphabetic()
+        {
+            &rest[1..]
+        } else {
+            trimmed
+        };
+        match trimmed.strip_prefix('_') {
+            Some(t) if trimmed.len() != rest.len() => rest = t,
+            _ => break,
+        }
+    }
+    rest.replace('_', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn lower(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty())
+}
+
+struct Dsu(Vec<usize>);
+
+impl Dsu {
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] != x {
+            self.0[x] = self.0[self.0[x]];
+            x = self.0[x];
+        }
+        x
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            // Keep the smaller index as root so results do not depend on union order.
+            let (lo, hi) = (a.min(b), a.max(b));
+            self.0[hi] = lo;
+        }
+    }
+}
+
+/// Keys a row can be found under.
+fn row_keys(r: &Row) -> Vec<String> {
+    let mut k = Vec::new();
+    for e in [lower(&r.reg_email), lower(&r.email)].into_iter().flatten() {
+        let key = format!("email:{e}");
+        if !k.contains(&key) {
+            k.push(key);
+        }
+    }
+    k.push(format!("name:{}", name_key(&r.name)));
+    k
+}
+
+fn registration_name(r: &Row) -> Option<String> {
+    let full = [r.reg_first_name.as_deref(), r.reg_last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    (!full.is_empty()).then_some(full)
+}
+
+/// Decides attendance for every person in `rows`.
+pub fn decide(
+    rows: &[Row],
+    window: Option<Window>,
+    rule: Rule,
+    panelists_eligible: bool,
+    manual: &Manual,
+    overrides: &[Override],
+) -> Vec<Decision> {
+    let n = rows.len();
+    let mut dsu = Dsu((0..n).collect());
+    let keys: Vec<Vec<String>> = rows.iter().map(row_keys).collect();
+    let has_email = |i: usize| keys[i].iter().any(|k| k.starts_with("email:"));
+    // A split on an email pins the rows with that email; on a name, the rows known only by it.
+    let pinned: Vec<Option<&String>> = (0..n)
+        .map(|i| manual.splits.iter().find(|s| keys[i].contains(s) && (s.starts_with("email:") || !has_email(i))))
+        .collect();
+    let mut notes: HashMap<usize, Vec<String>> = HashMap::new();
+    let mut reviews: HashMap<usize, Vec<String>> = HashMap::new();
+
+    // 1. Same email (registration or participant) → same person. Pinned rows only join rows
+    //    pinned by the same key.
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    for i in 0..n {
+        let group_keys: Vec<String> = match pinned[i] {
+            Some(k) => vec![format!("pin:{k}")],
+            None => keys[i].iter().filter(|k| k.starts_with("email:")).cloned().collect(),
+        };
+        for k in group_keys {
+            match by_key.get(&k) {
+                Some(&j) => dsu.union(i, j),
+                None => {
+                    by_key.insert(k, i);
+                }
+            }
+        }
+    }
+    // 2. Rows without any email group by name among themselves (a guest's reconnects).
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    for i in 0..n {
+        if pinned[i].is_none() && !has_email(i) {
+            let k = name_key(&rows[i].name);
+            match by_name.get(&k) {
+                Some(&j) => dsu.union(i, j),
+                None => {
+                    by_name.insert(k, i);
+                }
+            }
+        }
+    }
+    // 3. Name index of the people known by email.
+    let mut index: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    let mut primary: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    for i in 0..n {
+        if !has_email(i) || pinned[i].is_some() {
+            continue;
+        }
+        let root = dsu.find(i);
+        let mut forms = name_variants(&rows[i].name);
+        if let Some(reg) = registration_name(&rows[i]) {
+            forms.extend(name_variants(&reg));
+            let rev = [rows[i].reg_last_name.as_deref(), rows[i].reg_first_name.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ");
+            forms.extend(name_variants(&rev));
+            primary.entry(normalise_name(&reg)).or_default().insert(root);
+        } else {
+            primary.entry(name_key(&rows[i].name)).or_default().insert(root);
+        }
+        for f in forms {
+            index.entry(f).or_default().insert(root);
+        }
+    }
+    // Two registrants with one name: both are flagged, neither is merged with the other.
+    for (name, roots) in &primary {
+        if roots.len() > 1 {
+            let emails: Vec<String> =
+                roots.iter().filter_map(|&r| lower(&rows[r].reg_email).or(lower(&rows[r].email))).collect();
+            for &r in roots {
+                reviews.entry(r).or_default().push(format!(
+                    "the name \"{name}\" belongs to {} people ({}): check that rows are attributed to the right one",
+                    roots.len(),
+                    emails.join(", ")
+                ));
+            }
+        }
+    }
+    // 4. Guests: merged with the one known person their name matches, else sent to review.
+    let mut guests: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in (0..n).filter(|&i| !has_email(i) && pinned[i].is_none()) {
+        guests.entry(dsu.find(i)).or_default().push(i);
+    }
+    for (g, members) in guests {
+        let mut hits: BTreeSet<usize> = BTreeSet::new();
+        for &m in &members {
+            for f in name_variants(&rows[m].name) {
+                if let Some(rs) = index.get(&f) {
+                    hits.extend(rs.iter().copied());
+                }
+            }
+        }
+        let hits: BTreeSet<usize> = hits.into_iter().map(|r| dsu.find(r)).collect();
+        let lines =
+            members.iter().map(|&m| format!("{}:{}", rows[m].file, rows[m].line)).collect::<Vec<_>>().join(", ");
+        match hits.len() {
+            0 => {}
+            1 => {
+                let target = *hits.iter().next().expect("one");
+                notes.entry(target).or_default().push(format!(
+                    "guest rows named \"{}\" without email ({lines}) matched to this person by name",
+                    rows[members[0]].name.trim()
+                ));
+                dsu.union(g, target);
+            }
+            _ => {
+                let who: Vec<String> = hits
+                    .iter()
+                    .map(|&r| lower(&rows[r].reg_email).or(lower(&rows[r].email)).unwrap_or_default())
+                    .collect();
+                reviews.entry(g).or_default().push(format!(
+                    "guest \"{}\" could be any of {} people ({}): not merged; use `attest people link`",
+                    rows[members[0]].name.trim(),
+                    who.len(),
+                    who.join(", ")
+                ));
+            }
+        }
+    }
+    // 5. Staff links.
+    for (a, b) in &manual.links {
+        // A name key means the rows known only by that name, when there are any.
+        let find = |k: &String| {
+            (0..n)
+                .find(|&i| keys[i].contains(k) && (k.starts_with("email:") || !has_email(i)))
+                .or_else(|| (0..n).find(|&i| keys[i].contains(k)))
+        };
+        let (fa, fb) = (find(a), find(b));
+        if let (Some(x), Some(y)) = (fa, fb) {
+            dsu.union(x, y);
+            let root = dsu.find(x);
+            notes.entry(root).or_default().push(format!("{a} and {b} linked by staff"));
+        }
+    }
+
+    // Carry notes and reviews to final roots.
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..n {
+        let r = dsu.find(i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut final_notes: HashMap<usize, Vec<String>> = HashMap::new();
+    for (k, v) in notes {
+        final_notes.entry(dsu.find(k)).or_default().extend(v);
+    }
+    let mut final_reviews: HashMap<usize, Vec<String>> = HashMap::new();
+    for (k, v) in reviews {
+        final_reviews.entry(dsu.find(k)).or_default().extend(v);
+    }
+
+    let win = window.map(|w| (w.start.timestamp(), w.end.timestamp()));
+    let mut out: Vec<Decision> = groups
+        .into_iter()
+        .map(|(root, members)| {
+            let notes = final_notes.remove(&root).unwrap_or_default();
+            let mut review = final_reviews.remove(&root).unwrap_or_default();
+            for &m in &members {
+                if let Some(r) = &rows[m].review {
+                    review.push(format!("{}:{}: {r}", rows[m].file, rows[m].line));
+                }
+            }
+            person(rows, &keys, &members, win, rule, panelists_eligible, notes, review)
+        })
+        .collect();
+    for d in &mut out {
+        if let Some(o) = overrides.iter().rev().find(|o| d.keys.contains(&o.key) || d.key == o.key) {
+            d.reason = format!(
+                "staff override: {} (\"{}\"); computed: {}",
+                if o.eligible { "eligible" } else { "not eligible" },
+                o.reason,
+                d.reason
+            );
+            d.eligible = o.eligible;
+            d.overridden = true;
+        }
+    }
+    out.sort_by_cached_key(|d| (std::cmp::Reverse(d.role), normalise_name(&d.name), d.key.clone()));
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn person(
+    rows: &[Row],
+    keys: &[Vec<String>],
+    members: &[usize],
+    win: Option<(i64, i64)>,
+    rule: Rule,
+    panelists_eligible: bool,
+    notes: Vec<String>,
+    review: Vec<String>,
+) -> Decision {
+    let mut order: Vec<usize> = members.to_vec();
+    // Earliest connection first; registrations last: its name is the one shown when no
+    // registration name exists.
+    order.sort_by_key(|&i| (rows[i].kind != ConnectionKind::Interval, rows[i].join.map(|t| t.timestamp()), i));
+    let role = members.iter().map(|&i| rows[i].role).max().unwrap_or(Role::Attendee);
+    let name = order
+        .iter()
+        .find_map(|&i| registration_name(&rows[i]))
+        .unwrap_or_else(|| rows[order[0]].name.trim().to_owned());
+    let email = order
+        .iter()
+        .find_map(|&i| lower(&rows[i].reg_email))
+        .or_else(|| order.iter().find_map(|&i| lower(&rows[i].email)));
+    let mut all_keys: Vec<String> =
+        members.iter().flat_map(|&i| keys[i].iter().cloned()).collect::<BTreeSet<_>>().into_iter().collect();
+    all_keys.sort_by_key(|k| !k.starts_with("email:"));
+    let key = email
+        .as_ref()
+        .map(|e| format!("email:{e}"))
+        .unwrap_or_else(|| format!("name:{}", name_key(&rows[order[0]].name)));
+
+    let span = |i: usize| Some((rows[i].join?.timestamp(), rows[i].leave?.timestamp()));
+    let intervals: Vec<(i64, i64)> = members
+        .iter()
+        .filter(|&&i| rows[i].kind == ConnectionKind::Interval && !rows[i].waiting_room)
+        .filter_map(|&i| span(i))
+        .collect();
+    let waiting: Vec<(i64, i64)> = members.iter().filter(|&&i| rows[i].waiting_room).filter_map(|&i| span(i)).collect();
+    let totals: Vec<i64> = members
+        .iter()
+        .filter(|&&i| rows[i].kind == ConnectionKind::Total)
+        .filter_map(|&i| rows[i].total_seconds)
+        .collect();
+
+    let mut extra = Vec::new();
+    let attended = if !intervals.is_empty() {
+        let unclipped = union_seconds(&intervals, None);
+        let clipped = union_seconds(&intervals, win);
+        if unclipped > clipped {
+            extra.push(format!("{} min outside the session window not counted", (unclipped - clipped) / 60));
+        }
+        clipped
+    } else if !totals.is_empty() {
+        extra.push("total minutes as reported by Zoom (no join/leave times, so not clipped to the window)".into());
+        totals.iter().sum()
+    } else {
+        0
+    };
+    // Waiting-room time that no admitted connection covers.
+    let waited = union_seconds(&[waiting, intervals.clone()].concat(), win) - union_seconds(&intervals, win);
+    if waited > 0 {
+        extra.push(format!("{} s in the waiting room not counted", waited));
+    }
+    let registered_only = members.iter().all(|&i| rows[i].kind == ConnectionKind::Registration);
+
+    let minutes = attended / 60;
+    let (meets, measure) = match (rule, win) {
+        (Rule::MinPercent(p), Some((s, e))) if e > s => {
+            let len = e - s;
+            (attended * 100 >= p as i64 * len, format!("attended {minutes} of {} minutes ({} %)", len / 60, attended * 100 / len))
+        }
+        (Rule::MinPercent(_), _) => (false, format!("attended {minutes} minutes; the session window is unknown, so a share cannot be computed (set the event's --starts and --ends)")),
+        (Rule::MinMinutes(m), _) => (attended >= m as i64 * 60, format!("attended {minutes} minutes")),
+    };
+    let mut reason = if registered_only { format!("registered but did not join; {measure}") } else { measure };
+    reason.push_str(&format!("; rule: {}", rule.describe()));
+    let eligible = match role {
+        Role::Host => {
+            reason = format!("host: not eligible for a certificate; {reason}");
+            false
+        }
+        Role::Panelist if !panelists_eligible => {
+            reason = format!("panelist: not eligible (the event does not include panelists); {reason}");
+            false
+        }
+        _ => meets,
+    };
+    for e in extra.iter().chain(notes.iter()) {
+        reason.push_str("; ");
+        reason.push_str(e);
+    }
+    let mut sources: Vec<Source> =
+        members.iter().map(|&i| Source { file: rows[i].file.clone(), line: rows[i].line }).collect();
+    sources.sort();
+    sources.dedup();
+    Decision {
+        key,
+        keys: all_keys,
+        name,
+        email,
+        role,
+        attended_seconds: attended,
+        eligible,
+        reason,
+        sources,
+        review,
+        overridden: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    #[test]
+    fn reconnect_overlapping_previous_session_counts_once() {
+        // 10:14:30-10:24:26 and 10:24:12-12:01:58 (017_Swarm): 14 s overlap.
+        assert_eq!(union_seconds(&[(0, 596), (582, 6448)], None), 6448);
+    }
+
+    #[test]
+    fn gaps_nested_and_touching_intervals() {
+        assert_eq!(union_seconds(&[(0, 10), (20, 30)], None), 20);
+        assert_eq!(union_seconds(&[(0, 100), (10, 20)], None), 100);
+        assert_eq!(union_seconds(&[(0, 10), (10, 20)], None), 20);
+        assert_eq!(union_seconds(&[(5, 5), (9, 3)], None), 0);
+    }
+
+    #[test]
+    fn clipping_to_the_window() {
+        assert_eq!(union_seconds(&[(-50, 50), (90, 200)], Some((0, 100))), 60);
+        assert_eq!(union_seconds(&[(200, 300)], Some((0, 100))), 0);
+    }
+
+    fn arb_intervals() -> impl Strategy<Value = Vec<(i64, i64)>> {
+        prop::collection::vec((0i64..10_000, 0i64..3_000).prop_map(|(s, d)| (s, s + d)), 0..30)
+    }
+
+    proptest! {
+        #[test]
+        fn union_is_order_independent(mut v in arb_intervals(), seed in any::<u64>()) {
+            let a = union_seconds(&v, None);
+            // A deterministic shuffle from the seed.
+            let len = v.len();
+            if len > 1 {
+                let mut x = seed;
+                for i in (1..len).rev() {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    v.swap(i, (x >> 33) as usize % (i + 1));
+                }
+            }
+            prop_assert_eq!(a, union_seconds(&v, None));
+        }
+
+        #[test]
+        fn union_is_idempotent(v in arb_intervals()) {
+            let twice: Vec<(i64, i64)> = v.iter().chain(v.iter()).copied().collect();
+            prop_assert_eq!(union_seconds(&v, None), union_seconds(&twice, None));
+        }
+
+        #[test]
+        fn union_never_exceeds_the_window_or_the_sum(v in arb_intervals(), ws in 0i64..5_000, wl in 0i64..8_000) {
+            let w = (ws, ws + wl);
+            let u = union_seconds(&v, Some(w));
+            prop_assert!(u <= wl);
+            prop_assert!(u <= v.iter().map(|(s, e)| e - s).sum::<i64>());
+            prop_assert!(u >= 0);
+        }
+
+        #[test]
+        fn union_equals_counting_covered_seconds(v in prop::collection::vec((0i64..300, 0i64..60).prop_map(|(s, d)| (s, s + d)), 0..12)) {
+            let covered = (0..400).filter(|t| v.iter().any(|&(s, e)| s <= *t && *t < e)).count() as i64;
+            prop_assert_eq!(union_seconds(&v, None), covered);
+        }
+    }
+
+    fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2025, 3, 14, h, m, s).unwrap()
+    }
+
+    fn row(name: &str, email: Option<&str>, join: (u32, u32, u32), leave: (u32, u32, u32), line: i64) -> Row {
+        Row {
+            file: "f.csv".into(),
+            line,
+            role: Role::Attendee,
+            kind: ConnectionKind::Interval,
+            name: name.into(),
+            email: email.map(Into::into),
+            reg_first_name: None,
+            reg_last_name: None,
+            reg_email: None,
+            join: Some(at(join.0, join.1, join.2)),
+            leave: Some(at(leave.0, leave.1, leave.2)),
+            total_seconds: None,
+            waiting_room: false,
+            review: None,
+        }
+    }
+
+    fn window() -> Option<Window> {
+        Some(Window { start: at(10, 0, 0), end: at(11, 40, 0) })
+    }
+
+    #[test]
+    fn guest_matching_one_registrant_is_merged_and_explained() {
+        let rows = vec![
+            row("Marie Dupont", Some("Marie.Dupont@example.fr"), (10, 0, 0), (10, 50, 0), 2),
+            row("iPhone (Marie Dupont)", None, (10, 45, 0), (11, 40, 0), 3),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].attended_seconds, 100 * 60);
+        assert_eq!(d[0].email.as_deref(), Some("marie.dupont@example.fr"));
+        assert!(d[0].eligible);
+        assert!(d[0].reason.starts_with("attended 100 of 100 minutes (100 %); rule: at least 75 %"), "{}", d[0].reason);
+        assert!(d[0].reason.contains("matched to this person by name"));
+    }
+
+    #[test]
+    fn guest_who_could_be_two_registrants_goes_to_review() {
+        let rows = vec![
+            row("Jo Bloggs", Some("jo1@example.org"), (10, 0, 0), (10, 10, 0), 2),
+            row("Jo Bloggs", Some("jo2@example.org"), (10, 0, 0), (10, 20, 0), 3),
+            row("Jo Bloggs", None, (10, 30, 0), (11, 40, 0), 4),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 3, "never merged silently");
+        let guest = d.iter().find(|p| p.email.is_none()).unwrap();
+        assert!(guest.review.iter().any(|r| r.contains("could be any of 2 people")));
+        assert!(d.iter().filter(|p| p.email.is_some()).all(|p| !p.review.is_empty()));
+        // Staff link the guest to jo2: one person with both intervals.
+        let manual = Manual { links: vec![("name:jo bloggs".into(), "email:jo2@example.org".into())], splits: vec![] };
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &manual, &[]);
+        let jo2 = d.iter().find(|p| p.email.as_deref() == Some("jo2@example.org")).unwrap();
+        assert_eq!(jo2.attended_seconds, 20 * 60 + 70 * 60);
+    }
+
+    #[test]
+    fn split_keeps_a_guest_apart() {
+        let rows = vec![
+            row("Marie Dupont", Some("marie@example.fr"), (10, 0, 0), (10, 50, 0), 2),
+            row("Marie Dupont", None, (10, 45, 0), (11, 40, 0), 3),
+        ];
+        let manual = Manual { links: vec![], splits: vec!["name:marie dupont".into()] };
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &manual, &[]);
+        assert_eq!(d.len(), 2);
+    }
+
+    #[test]
+    fn waiting_room_hosts_and_overrides() {
+        let mut wait = row("Ana", Some("ana@example.es"), (9, 55, 0), (10, 5, 0), 2);
+        wait.waiting_room = true;
+        let mut host = row("Host (Host)", Some("host@example.org"), (10, 0, 0), (11, 40, 0), 4);
+        host.role = Role::Host;
+        let rows = vec![wait, row("Ana", Some("ana@example.es"), (10, 5, 0), (11, 0, 0), 3), host];
+        let d = decide(&rows, window(), Rule::MinMinutes(60), false, &Manual::default(), &[]);
+        let ana = d.iter().find(|p| p.name == "Ana").unwrap();
+        assert_eq!(ana.attended_seconds, 55 * 60);
+        assert!(!ana.eligible);
+        assert!(ana.reason.contains("waiting room"), "{}", ana.reason);
+        let h = d.iter().find(|p| p.role == Role::Host).unwrap();
+        assert!(!h.eligible && h.reason.starts_with("host:"));
+        let o = Override { key: "email:ana@example.es".into(), eligible: true, reason: "joined by phone".into() };
+        let d = decide(&rows, window(), Rule::MinMinutes(60), false, &Manual::default(), &[o]);
+        let ana = d.iter().find(|p| p.name == "Ana").unwrap();
+        assert!(ana.eligible && ana.overridden && ana.reason.contains("joined by phone"));
+    }
+
+    #[test]
+    fn name_variants_handle_renames_devices_and_notes() {
+        assert_eq!(name_variants("015_Loki (Loki Laufeyson)"), vec!["015_loki", "loki", "loki laufeyson"]);
+        assert_eq!(name_variants("iPhone (Brian Smith)"), vec!["brian smith"]);
+        assert_eq!(name_variants("priya (she/her)"), vec!["priya"]);
+        assert_eq!(name_variants("Dupont, Marie"), vec!["dupont, marie", "marie dupont"]);
+        assert_eq!(name_variants("HELP Secretariat (Host)"), vec!["help secretariat"]);
+        assert_eq!(name_variants("R_23_GivenL_FamilyL"), vec!["r_23_givenl_familyl", "givenl familyl"]);
+        assert_eq!(name_key("  José   Ñúñez "), "josé ñúñez");
+    }
+}

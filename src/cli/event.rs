@@ -1,0 +1,197 @@
+//! `attest event create|list|show`.
+
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use clap::Subcommand;
+use rusqlite::Connection;
+
+use crate::attendance::Rule;
+use crate::store::{self, events::NewEvent};
+
+#[derive(Debug, Subcommand)]
+pub enum EventCmd {
+    /// Create an event. Times are given in the event's zone.
+    Create {
+        /// Short identifier used in commands and URLs, e.g. `help-2025-03-14`.
+        slug: String,
+        #[arg(long)]
+        title: String,
+        /// The seminar series, printed on certificates.
+        #[arg(long)]
+        series: Option<String>,
+        /// Start, e.g. 2025-03-14T10:00 (event zone). Without --starts/--ends the window comes
+        /// from the exports' headers.
+        #[arg(long, requires = "ends")]
+        starts: Option<String>,
+        #[arg(long, requires = "starts")]
+        ends: Option<String>,
+        /// IANA time zone of the event, e.g. Europe/Paris.
+        #[arg(long, default_value = "UTC")]
+        tz: String,
+        #[arg(long, default_value = "en", value_parser = ["en", "fr", "es"])]
+        language: String,
+        /// Minimum share of the window, in percent (default 75).
+        #[arg(long, conflicts_with = "min_minutes")]
+        min_percent: Option<u32>,
+        /// Minimum minutes attended, instead of a share.
+        #[arg(long)]
+        min_minutes: Option<u32>,
+        /// Panelists receive certificates too.
+        #[arg(long)]
+        panelists_eligible: bool,
+    },
+    /// List events.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show an event and its uploads.
+    Show {
+        slug: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub fn parse_tz(s: &str) -> anyhow::Result<Tz> {
+    s.parse::<Tz>().map_err(|_| anyhow::anyhow!("unknown time zone \"{s}\" (use an IANA name such as Europe/Paris)"))
+}
+
+/// A local date-time in `tz` → UTC; refuses times that do not exist or happen twice.
+pub fn local_to_utc(s: &str, tz: Tz) -> anyhow::Result<DateTime<Utc>> {
+    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s.trim(), f).ok())
+        .with_context(|| format!("cannot read \"{s}\" as a date and time (use 2025-03-14T10:00)"))?;
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        chrono::LocalResult::Ambiguous(..) => {
+            bail!("{s} happens twice in {tz} (end of DST): give the time in UTC with --tz UTC")
+        }
+        chrono::LocalResult::None => bail!("{s} does not exist in {tz} (start of DST)"),
+    }
+}
+
+pub fn run(conn: &Connection, cmd: EventCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+    match cmd {
+        EventCmd::Create {
+            slug,
+            title,
+            series,
+            starts,
+            ends,
+            tz,
+            language,
+            min_percent,
+            min_minutes,
+            panelists_eligible,
+        } => {
+            let tz = parse_tz(&tz)?;
+            let starts_at = starts.as_deref().map(|s| local_to_utc(s, tz)).transpose()?;
+            let ends_at = ends.as_deref().map(|s| local_to_utc(s, tz)).transpose()?;
+            let rule = match min_minutes {
+                Some(m) => Rule::MinMinutes(m),
+                None => Rule::MinPercent(min_percent.unwrap_or(75)),
+            };
+            let e = store::events::create(
+                conn,
+                &NewEvent { slug, title, series, starts_at, ends_at, timezone: tz, language, rule, panelists_eligible },
+                now,
+            )?;
+            println!("created event {} \"{}\"", e.slug, e.title);
+            print_window(&e);
+            Ok(ExitCode::SUCCESS)
+        }
+        EventCmd::List { json } => {
+            let events = store::events::list(conn)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&events)?);
+            } else if events.is_empty() {
+                println!("no events yet: create one with `attest event create SLUG --title ...`");
+            } else {
+                let rows: Vec<Vec<String>> = events
+                    .iter()
+                    .map(|e| {
+                        vec![
+                            e.slug.clone(),
+                            e.starts_at
+                                .map(|s| s.with_timezone(&e.tz()).format("%Y-%m-%d %H:%M").to_string())
+                                .unwrap_or_else(|| "-".into()),
+                            e.language.clone(),
+                            e.title.clone(),
+                        ]
+                    })
+                    .collect();
+                print!("{}", super::table(&["SLUG", "STARTS (local)", "LANG", "TITLE"], &rows));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        EventCmd::Show { slug, json } => {
+            let e = store::events::get(conn, &slug)?;
+            let uploads = store::imports::list_uploads(conn, &e)?;
+            let (window, source) = store::events::effective_window(conn, &e)?;
+            if json {
+                let v = serde_json::json!({
+                    "event": e,
+                    "window": window.map(|w| serde_json::json!({"start": w.start, "end": w.end, "source": source})),
+                    "uploads": uploads,
+                });
+                println!("{}", serde_json::to_string_pretty(&v)?);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("{} \"{}\"", e.slug, e.title);
+            if let Some(s) = &e.series {
+                println!("series:    {s}");
+            }
+            println!("zone:      {}", e.timezone);
+            println!("language:  {}", e.language);
+            println!(
+                "rule:      {}{}",
+                e.rule.describe(),
+                if e.panelists_eligible { " (panelists included)" } else { "" }
+            );
+            match window {
+                Some(w) => println!(
+                    "window:    {} to {} {} ({} min, from the {source})",
+                    w.start.with_timezone(&e.tz()).format("%Y-%m-%d %H:%M:%S"),
+                    w.end.with_timezone(&e.tz()).format("%H:%M:%S"),
+                    e.timezone,
+                    w.seconds() / 60
+                ),
+                None => {
+                    println!("window:    unknown (no --starts/--ends and no export header): attendance is not clipped")
+                }
+            }
+            for u in uploads {
+                println!(
+                    "upload {}: {} [{}] {} rows, {} errors, zone {}, sha256 {}…",
+                    u.id,
+                    u.file_name,
+                    u.format,
+                    u.rows,
+                    u.errors,
+                    u.timezone,
+                    &u.sha256[..12]
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn print_window(e: &store::events::Event) {
+    match e.window() {
+        Some(w) => println!(
+            "window {} to {} {} ({} min); rule: {}",
+            w.start.with_timezone(&e.tz()).format("%Y-%m-%d %H:%M"),
+            w.end.with_timezone(&e.tz()).format("%H:%M"),
+            e.timezone,
+            w.seconds() / 60,
+            e.rule.describe()
+        ),
+        None => println!("window: taken from the exports' headers when imported; rule: {}", e.rule.describe()),
+    }
+}

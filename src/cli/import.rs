@@ -1,0 +1,133 @@
+//! `attest import SLUG FILE...`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use clap::Args;
+use rusqlite::Connection;
+
+use crate::import::dates::DateOrder;
+use crate::import::{ImportOptions, MAX_UPLOAD_BYTES};
+use crate::store::{self, imports::Outcome, imports::Upload};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The event the exports belong to.
+    pub slug: String,
+    /// One or more export files (several for a meeting that restarted). All land or none.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Zone the export's times are written in (the downloader's zone). Default: the event's.
+    #[arg(long)]
+    pub tz: Option<String>,
+    /// Day/month order when the file's own dates cannot decide it.
+    #[arg(long, value_parser = clap::value_parser!(DateOrderArg))]
+    pub date_order: Option<DateOrderArg>,
+    /// Active Hosts exports with several meetings: the meeting ID to import.
+    #[arg(long)]
+    pub meeting: Option<String>,
+    /// Import the readable rows and store unreadable ones as errors, instead of refusing the file.
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+    /// Print the import report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DateOrderArg {
+    Mdy,
+    Dmy,
+    Ymd,
+}
+
+impl From<DateOrderArg> for DateOrder {
+    fn from(a: DateOrderArg) -> Self {
+        match a {
+            DateOrderArg::Mdy => DateOrder::Mdy,
+            DateOrderArg::Dmy => DateOrder::Dmy,
+            DateOrderArg::Ymd => DateOrder::Ymd,
+        }
+    }
+}
+
+pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+    let event = store::events::get(conn, &args.slug)?;
+    let tz = match &args.tz {
+        Some(t) => super::event::parse_tz(t)?,
+        None => event.tz(),
+    };
+    let mut contents = Vec::new();
+    for path in &args.files {
+        let size = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?.len();
+        if size as usize > MAX_UPLOAD_BYTES {
+            anyhow::bail!("{}: {size} bytes is over the upload limit of {MAX_UPLOAD_BYTES} bytes", path.display());
+        }
+        let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let name =
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.display().to_string());
+        contents.push((name, bytes));
+    }
+    let uploads: Vec<Upload> = contents.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
+    let opts = ImportOptions {
+        tz,
+        date_order: args.date_order.map(Into::into),
+        meeting: args.meeting.clone(),
+        event_title: Some(event.title.clone()),
+        event_window: event.window().map(|w| (w.start, w.end)),
+    };
+    let outcomes = store::imports::import_files(conn, &event, &uploads, &opts, args.skip_bad_rows, now)?;
+    tracing::info!(event = %event.slug, files = outcomes.len(), "import finished");
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&outcomes)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for o in outcomes {
+        match o {
+            Outcome::AlreadyImported { file, imported_at, .. } => {
+                if imported_at.is_empty() {
+                    println!("{file}: given twice in this command; imported once");
+                } else {
+                    println!("{file}: already imported into {} on {imported_at}; nothing changed", event.slug);
+                }
+            }
+            Outcome::Imported(s) => {
+                println!(
+                    "{}: imported as {} ({}); {}, delimiter {}, times in {}{}",
+                    s.file,
+                    s.format,
+                    s.variant,
+                    s.encoding,
+                    s.delimiter,
+                    s.timezone,
+                    s.date_order.map(|o| format!(", dates {o}")).unwrap_or_default()
+                );
+                if let (Some(start), Some(end)) = (&s.meeting_start, &s.meeting_end) {
+                    println!(
+                        "  session in the export header: {start} to {end}{}",
+                        s.topic.as_ref().map(|t| format!(" \"{t}\"")).unwrap_or_default()
+                    );
+                }
+                println!(
+                    "  {} data rows → {} connections; {} skipped; {} unreadable",
+                    s.rows,
+                    s.connections,
+                    s.skipped.len(),
+                    s.errors.len()
+                );
+                for (line, note) in &s.skipped {
+                    println!("  skipped line {line}: {note}");
+                }
+                for e in &s.errors {
+                    println!("  ERROR {}: {e}", s.file);
+                }
+                for w in &s.warnings {
+                    println!("  note: {w}");
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

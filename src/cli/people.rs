@@ -1,0 +1,73 @@
+//! `attest people link|split|review`.
+
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use rusqlite::Connection;
+
+use crate::store;
+
+#[derive(Debug, Subcommand)]
+pub enum PeopleCmd {
+    /// The rows under two keys are one person (e.g. a guest name and a registrant's email).
+    Link {
+        slug: String,
+        a: String,
+        b: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// The rows under a key are a person of their own (undo a merge by name or email).
+    Split {
+        slug: String,
+        key: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// People whose identity or times need a look before certificates are issued.
+    Review { slug: String },
+}
+
+pub fn run(conn: &Connection, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+    match cmd {
+        PeopleCmd::Link { slug, a, b, reason } => {
+            let event = store::events::get(conn, &slug)?;
+            let (a, b) = (store::people::normalise_key(&a), store::people::normalise_key(&b));
+            let decisions = store::people::decisions(conn, &event)?;
+            for k in [&a, &b] {
+                if !decisions.iter().any(|d| d.keys.contains(k)) {
+                    anyhow::bail!("no person under \"{k}\" in {slug} (see `attest people review {slug}` or `attest attendance {slug} --json`)");
+                }
+            }
+            store::people::link(conn, &event, &a, &b, &reason, "cli", now)?;
+            println!("{slug}: linked {a} and {b}");
+        }
+        PeopleCmd::Split { slug, key, reason } => {
+            let event = store::events::get(conn, &slug)?;
+            let key = store::people::normalise_key(&key);
+            let decisions = store::people::decisions(conn, &event)?;
+            if !decisions.iter().any(|d| d.keys.contains(&key)) {
+                anyhow::bail!("no person under \"{key}\" in {slug}");
+            }
+            store::people::split(conn, &event, &key, &reason, "cli", now)?;
+            println!("{slug}: rows under {key} now stand alone");
+        }
+        PeopleCmd::Review { slug } => {
+            let event = store::events::get(conn, &slug)?;
+            let decisions = store::people::decisions(conn, &event)?;
+            let mut n = 0;
+            for d in decisions.iter().filter(|d| !d.review.is_empty()) {
+                n += 1;
+                println!("{} [{}] ({})", d.name, d.key, d.keys.join(", "));
+                for r in &d.review {
+                    println!("  - {r}");
+                }
+            }
+            if n == 0 {
+                println!("{slug}: nothing to review");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

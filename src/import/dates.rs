@@ -1,0 +1,524 @@
+//! Dates as exports write them, and their conversion to UTC.
+//!
+//! Reading happens in two steps because the day/month order of `09/10/2021` cannot be known
+//! from one cell: [`Stamp::parse`] reads each cell into parts, [`decide_order`] looks at every
+//! numeric date of the file at once, and [`Stamp::resolve`] builds the local time. Local times
+//! then go through [`localize`] in the import's zone; a time that falls in the repeated hour at
+//! the end of DST stays [`Local::Ambiguous`] until [`resolve_interval`] settles it from the row's
+//! other time and duration, or flags it. Nothing here guesses row by row.
+
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+
+/// How `a/b/c` numeric dates are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateOrder {
+    Mdy,
+    Dmy,
+    Ymd,
+}
+
+impl DateOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateOrder::Mdy => "mdy",
+            DateOrder::Dmy => "dmy",
+            DateOrder::Ymd => "ymd",
+        }
+    }
+}
+
+impl std::str::FromStr for DateOrder {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "mdy" => Ok(DateOrder::Mdy),
+            "dmy" => Ok(DateOrder::Dmy),
+            "ymd" => Ok(DateOrder::Ymd),
+            _ => Err(format!("unknown date order \"{s}\" (use mdy, dmy or ymd)")),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DatePart {
+    /// `first/second/year` (or `yy/second/third` under `Ymd`), order still open.
+    Numeric { first: u32, second: u32, third: u32, third_digits: usize },
+    /// Year first with four digits (`2020/12/8`, ISO): never ambiguous.
+    YearFirst { y: i32, m: u32, d: u32 },
+    /// A month written as a word (`Mar 22, 2025`, `22 Mar 2025`).
+    Named { y: i32, m: u32, d: u32 },
+}
+
+/// One date-time cell, read but not yet placed in time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    date: Option<DatePart>,
+    time: NaiveTime,
+    /// Offset in seconds when the cell carries one (`Z`, `+02:00`): then it is absolute.
+    offset: Option<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(u32, usize),
+    Word(String),
+    Sep(char),
+}
+
+fn tokens(s: &str) -> Vec<Tok> {
+    let mut out = Vec::new();
+    let mut chars = s.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_ascii_digit() {
+            let (mut v, mut n) = (0u32, 0usize);
+            while let Some(&d) = chars.peek() {
+                if let Some(x) = d.to_digit(10).filter(|_| d.is_ascii_digit()) {
+                    v = v.saturating_mul(10).saturating_add(x);
+                    n += 1;
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(Tok::Num(v, n));
+        } else if c.is_alphabetic() {
+            let mut w = String::new();
+            while let Some(&d) = chars.peek() {
+                if d.is_alphabetic() || (d == '.' && !w.is_empty() && w.len() < 3) {
+                    w.extend(d.to_lowercase());
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(Tok::Word(w));
+        } else {
+            if !c.is_whitespace() {
+                out.push(Tok::Sep(c));
+            }
+            chars.next();
+        }
+    }
+    out
+}
+
+fn month(word: &str) -> Option<u32> {
+    const MONTHS: [&[&str]; 12] = [
+        &["jan", "january", "janv", "janvier", "ene", "enero", "januar", "jän"],
+        &["feb", "february", "févr", "fevr", "février", "febrero", "februar"],
+        &["mar", "march", "mars", "marzo", "mär", "märz"],
+        &["apr", "april", "avr", "avril", "abr", "abril"],
+        &["may", "mai", "mayo"],
+        &["jun", "june", "juin", "junio", "juni"],
+        &["jul", "july", "juil", "juillet", "julio", "juli"],
+        &["aug", "august", "août", "aout", "ago", "agosto"],
+        &["sep", "sept", "september", "septembre", "septiembre", "setiembre"],
+        &["oct", "october", "octobre", "octubre", "okt", "oktober"],
+        &["nov", "november", "novembre", "noviembre"],
+        &["dec", "december", "déc", "decembre", "décembre", "dic", "diciembre", "dez", "dezember"],
+    ];
+    let w = word.trim_end_matches('.');
+    MONTHS.iter().position(|names| names.contains(&w)).map(|i| i as u32 + 1)
+}
+
+fn full_year(v: u32, digits: usize) -> i32 {
+    if digits <= 2 {
+        2000 + v as i32
+    } else {
+        v as i32
+    }
+}
+
+impl Stamp {
+    /// Reads a cell such as `11/19/2021 09:54:15 AM`, `2/1/2022 10:37`, `Mar 22, 2025 19:13:27`,
+    /// `4/17/23, 7:29:57 PM`, `2025-03-14T09:00:00Z`, `14.03.2025 10:00` or a bare `04:53 PM`.
+    pub fn parse(s: &str) -> Result<Stamp, String> {
+        let toks = tokens(s);
+        if toks.is_empty() {
+            return Err("empty".into());
+        }
+        // The time starts at the first number followed by ':'.
+        let t = (0..toks.len().saturating_sub(1))
+            .find(|&i| matches!(toks[i], Tok::Num(..)) && toks[i + 1] == Tok::Sep(':'))
+            .ok_or("no time of day")?;
+        let (date_toks, time_toks) = toks.split_at(t);
+        let (time, offset) = parse_time(time_toks)?;
+        let date = parse_date(date_toks)?;
+        Ok(Stamp { date, time, offset })
+    }
+
+    pub fn has_date(&self) -> bool {
+        self.date.is_some()
+    }
+
+    /// `(first, second)` of a numeric day/month pair that could be read both ways.
+    fn open_pair(&self) -> Option<(u32, u32)> {
+        match self.date {
+            Some(DatePart::Numeric { first, second, .. }) => Some((first, second)),
+            _ => None,
+        }
+    }
+
+    /// The local date-time, reading numeric dates in `order`; `base` dates a time-only cell.
+    pub fn resolve(&self, order: Option<DateOrder>, base: Option<NaiveDate>) -> Result<NaiveDateTime, String> {
+        let date = match self.date {
+            None => base.ok_or("a time without a date, and no date in the report header")?,
+            Some(DatePart::YearFirst { y, m, d }) | Some(DatePart::Named { y, m, d }) => {
+                NaiveDate::from_ymd_opt(y, m, d).ok_or("no such date")?
+            }
+            Some(DatePart::Numeric { first, second, third, third_digits }) => {
+                let order = match order {
+                    Some(o) => o,
+                    None if first == second => DateOrder::Mdy,
+                    None => return Err("day/month order not decided".into()),
+                };
+                let (y, m, d) = match order {
+                    DateOrder::Mdy => (full_year(third, third_digits), first, second),
+                    DateOrder::Dmy => (full_year(third, third_digits), second, first),
+                    DateOrder::Ymd => (full_year(first, 2), second, third),
+                };
+                NaiveDate::from_ymd_opt(y, m, d)
+                    .ok_or_else(|| format!("no such date when read as {}", order.as_str()))?
+            }
+        };
+        Ok(date.and_time(self.time))
+    }
+
+    /// Offset carried by the cell itself, if any.
+    pub fn offset_seconds(&self) -> Option<i32> {
+        self.offset
+    }
+}
+
+fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
+    let mut nums = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        match &toks[i] {
+            Tok::Num(v, _) if nums.len() < 3 => nums.push(*v),
+            Tok::Sep(':') | Tok::Sep('.') if nums.len() < 3 => {}
+            _ => break,
+        }
+        i += 1;
+    }
+    if nums.len() < 2 {
+        return Err("incomplete time".into());
+    }
+    let (mut h, m, sec) = (nums[0], nums[1], nums.get(2).copied().unwrap_or(0));
+    let mut offset = None;
+    let mut ampm_seen = false;
+    while i < toks.len() {
+        match &toks[i] {
+            Tok::Word(w) if ["am", "a.m.", "a.m", "午前"].contains(&w.as_str()) => {
+                if !(1..=12).contains(&h) {
+                    return Err(format!("hour {h} with AM"));
+                }
+                if h == 12 {
+                    h = 0;
+                }
+                ampm_seen = true;
+            }
+            Tok::Word(w) if ["pm", "p.m.", "p.m", "午後"].contains(&w.as_str()) => {
+                if !(1..=12).contains(&h) {
+                    return Err(format!("hour {h} with PM"));
+                }
+                if h != 12 {
+                    h += 12;
+                }
+                ampm_seen = true;
+            }
+            Tok::Word(w) if w == "z" || w == "utc" || w == "gmt" => offset = Some(0),
+            Tok::Sep(c @ ('+' | '-')) => {
+                let sign = if *c == '-' { -1 } else { 1 };
+                let (oh, om) = match (toks.get(i + 1), toks.get(i + 2), toks.get(i + 3)) {
+                    (Some(Tok::Num(hh, 2)), Some(Tok::Sep(':')), Some(Tok::Num(mm, 2))) => {
+                        i += 3;
+                        (*hh, *mm)
+                    }
+                    (Some(Tok::Num(v, 4)), _, _) => {
+                        i += 1;
+                        (v / 100, v % 100)
+                    }
+                    (Some(Tok::Num(hh, _)), _, _) => {
+                        i += 1;
+                        (*hh, 0)
+                    }
+                    _ => return Err("bad offset".into()),
+                };
+                offset = Some(sign * (oh as i32 * 3600 + om as i32 * 60));
+            }
+            other => return Err(format!("unexpected {other:?} after the time")),
+        }
+        i += 1;
+    }
+    let _ = ampm_seen;
+    let time = NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| format!("no such time {h}:{m:02}:{sec:02}"))?;
+    Ok((time, offset))
+}
+
+fn parse_date(toks: &[Tok]) -> Result<Option<DatePart>, String> {
+    // Separators between date and time (`,`, `T`) are noise.
+    let toks: Vec<&Tok> = toks.iter().filter(|t| !matches!(t, Tok::Sep(',')) && **t != Tok::Word("t".into())).collect();
+    if toks.is_empty() {
+        return Ok(None);
+    }
+    let nums: Vec<(u32, usize)> =
+        toks.iter().filter_map(|t| if let Tok::Num(v, n) = t { Some((*v, *n)) } else { None }).collect();
+    let words: Vec<&str> =
+        toks.iter().filter_map(|t| if let Tok::Word(w) = t { Some(w.as_str()) } else { None }).collect();
+    let months: Vec<u32> = words.iter().filter_map(|w| month(w)).collect();
+    match (nums.as_slice(), months.as_slice()) {
+        ([(a, na), (b, _), (c, nc)], []) => {
+            if *na == 4 {
+                Ok(Some(DatePart::YearFirst { y: *a as i32, m: *b, d: *c }))
+            } else {
+                Ok(Some(DatePart::Numeric { first: *a, second: *b, third: *c, third_digits: *nc }))
+            }
+        }
+        ([(y, 4), (d, _)], [m]) => Ok(Some(DatePart::Named { y: *y as i32, m: *m, d: *d })),
+        ([(d, _), (y, ny)], [m]) => Ok(Some(DatePart::Named { y: full_year(*y, *ny), m: *m, d: *d })),
+        _ => Err("unrecognised date".into()),
+    }
+}
+
+/// What the numeric dates of a whole file say about their order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrderVerdict {
+    /// No numeric date could be read two ways (or none exists).
+    NotNeeded,
+    Decided(DateOrder),
+    /// All values have day and month ≤ 12: an example value to show.
+    Undecided {
+        example: String,
+    },
+    /// One value proves month-first, another day-first.
+    Contradictory {
+        mdy_example: String,
+        dmy_example: String,
+    },
+}
+
+/// Decides the day/month order for a file from all its date cells (`(cell text, stamp)`).
+pub fn decide_order<'a>(stamps: impl Iterator<Item = (&'a str, &'a Stamp)>) -> OrderVerdict {
+    let (mut mdy, mut dmy, mut open): (Option<&str>, Option<&str>, Option<&str>) = (None, None, None);
+    for (text, st) in stamps {
+        if let Some((a, b)) = st.open_pair() {
+            if a > 12 && b <= 12 {
+                dmy.get_or_insert(text);
+            } else if b > 12 && a <= 12 {
+                mdy.get_or_insert(text);
+            } else if a != b {
+                open.get_or_insert(text);
+            }
+        }
+    }
+    match (mdy, dmy, open) {
+        (Some(m), Some(d), _) => OrderVerdict::Contradictory { mdy_example: m.into(), dmy_example: d.into() },
+        (Some(_), None, _) => OrderVerdict::Decided(DateOrder::Mdy),
+        (None, Some(_), _) => OrderVerdict::Decided(DateOrder::Dmy),
+        (None, None, Some(e)) => OrderVerdict::Undecided { example: e.into() },
+        (None, None, None) => OrderVerdict::NotNeeded,
+    }
+}
+
+/// A local time placed in a zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Local {
+    Single(DateTime<Utc>),
+    /// In the hour repeated when DST ends: the earlier and the later reading.
+    Ambiguous(DateTime<Utc>, DateTime<Utc>),
+}
+
+/// Places a local time in `tz`. A time in the hour skipped when DST starts does not exist there.
+pub fn localize(naive: NaiveDateTime, tz: Tz) -> Result<Local, String> {
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(Local::Single(t.with_timezone(&Utc))),
+        LocalResult::Ambiguous(a, b) => {
+            let (a, b) = (a.with_timezone(&Utc), b.with_timezone(&Utc));
+            Ok(Local::Ambiguous(a.min(b), a.max(b)))
+        }
+        LocalResult::None => Err(format!(
+            "{} does not exist in {} (clocks jump forward then); check the time zone",
+            naive.format("%Y-%m-%d %H:%M:%S"),
+            tz.name()
+        )),
+    }
+}
+
+/// Reads a cell and places it: absolute when the cell has an offset, else local in `tz`.
+pub fn place(st: &Stamp, order: Option<DateOrder>, base: Option<NaiveDate>, tz: Tz) -> Result<Local, String> {
+    let naive = st.resolve(order, base)?;
+    match st.offset_seconds() {
+        Some(off) => Ok(Local::Single(DateTime::<Utc>::from_naive_utc_and_offset(
+            naive - chrono::Duration::seconds(off as i64),
+            Utc,
+        ))),
+        None => localize(naive, tz),
+    }
+}
+
+impl Local {
+    fn candidates(self) -> Vec<DateTime<Utc>> {
+        match self {
+            Local::Single(t) => vec![t],
+            Local::Ambiguous(a, b) => vec![a, b],
+        }
+    }
+
+    pub fn earliest(self) -> DateTime<Utc> {
+        match self {
+            Local::Single(t) | Local::Ambiguous(t, _) => t,
+        }
+    }
+}
+
+/// The outcome of placing a join/leave pair.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interval {
+    pub join: DateTime<Utc>,
+    pub leave: DateTime<Utc>,
+    /// Set when DST left two readings that the row could not tell apart: the earlier was stored
+    /// and the row needs a person to look at it.
+    pub review: Option<String>,
+}
+
+/// Chooses the readings of an ambiguous join/leave pair: leave not before join and, when the row
+/// states a duration, agreeing with it (`duration_s` is the range that duration allows).
+pub fn resolve_interval(join: Local, leave: Local, duration_s: Option<(i64, i64)>) -> Result<Interval, String> {
+    let mut fits = Vec::new();
+    for j in join.candidates() {
+        for l in leave.candidates() {
+            let secs = (l - j).num_seconds();
+            if secs < 0 {
+                continue;
+            }
+            if let Some((lo, hi)) = duration_s {
+                if secs < lo || secs > hi {
+                    continue;
+                }
+            }
+            fits.push((j, l));
+        }
+    }
+    if fits.is_empty() && duration_s.is_some() {
+        // The duration column can be off (Excel re-saves drop seconds); order alone then decides.
+        return resolve_interval(join, leave, None);
+    }
+    match fits.as_slice() {
+        [] => Err("leave time is before join time".into()),
+        [(j, l)] => Ok(Interval { join: *j, leave: *l, review: None }),
+        [(j, l), ..] => Ok(Interval {
+            join: *j,
+            leave: *l,
+            review: Some(
+                "time in the hour repeated when DST ends; the row does not say which: earlier reading stored".into(),
+            ),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Timelike;
+
+    fn naive(s: &str, order: Option<DateOrder>) -> NaiveDateTime {
+        Stamp::parse(s).unwrap().resolve(order, None).unwrap()
+    }
+
+    #[test]
+    fn twelve_hour_noon_and_midnight_are_right() {
+        assert_eq!(naive("03/20/2025 12:14:05 PM", Some(DateOrder::Mdy)).hour(), 12);
+        assert_eq!(naive("03/20/2025 12:00:00 AM", Some(DateOrder::Mdy)).hour(), 0);
+        assert_eq!(naive("03/20/2025 01:08:12 PM", Some(DateOrder::Mdy)).hour(), 13);
+        assert!(Stamp::parse("03/20/2025 13:00:00 PM").is_err());
+    }
+
+    #[test]
+    fn every_documented_format_reads() {
+        let cases = [
+            ("11/19/2021 09:54:15 AM", Some(DateOrder::Mdy), "2021-11-19 09:54:15"),
+            ("2/1/2022 10:37", Some(DateOrder::Mdy), "2022-02-01 10:37:00"),
+            ("15/08/2022 01:27", Some(DateOrder::Dmy), "2022-08-15 01:27:00"),
+            ("2020/12/8 8:35", None, "2020-12-08 08:35:00"),
+            ("Mar 22, 2025 19:13:27", None, "2025-03-22 19:13:27"),
+            ("Mar 23, 2025 6:26 PM", None, "2025-03-23 18:26:00"),
+            ("Aug 01, 2017 04:53 PM", None, "2017-08-01 16:53:00"),
+            ("4/17/23, 7:29:57 PM", Some(DateOrder::Mdy), "2023-04-17 19:29:57"),
+            ("14/11/22, 09:29:07", Some(DateOrder::Dmy), "2022-11-14 09:29:07"),
+            ("2025-03-14 10:00:00", None, "2025-03-14 10:00:00"),
+            ("2025-03-14T10:00:00", None, "2025-03-14 10:00:00"),
+            ("14.03.2025 10:00", Some(DateOrder::Dmy), "2025-03-14 10:00:00"),
+            ("14 mars 2025 10:00", None, "2025-03-14 10:00:00"),
+        ];
+        for (text, order, want) in cases {
+            assert_eq!(naive(text, order).format("%Y-%m-%d %H:%M:%S").to_string(), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn iso_with_zone_is_absolute() {
+        let st = Stamp::parse("2020-05-18T15:25:48Z").unwrap();
+        let t = place(&st, None, None, chrono_tz::Europe::Paris).unwrap();
+        assert_eq!(t.earliest().to_rfc3339(), "2020-05-18T15:25:48+00:00");
+    }
+
+    #[test]
+    fn time_only_takes_the_base_date() {
+        let st = Stamp::parse("05:59 PM").unwrap();
+        assert!(!st.has_date());
+        let base = NaiveDate::from_ymd_opt(2017, 8, 1);
+        assert_eq!(st.resolve(None, base).unwrap().to_string(), "2017-08-01 17:59:00");
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert!(Stamp::parse("02/30/2025 10:00").unwrap().resolve(Some(DateOrder::Mdy), None).is_err());
+        assert!(Stamp::parse("13/13/2025 10:00").unwrap().resolve(Some(DateOrder::Dmy), None).is_err());
+        assert!(Stamp::parse("03/14/2025 25:00").is_err());
+        assert!(Stamp::parse("yesterday").is_err());
+    }
+
+    #[test]
+    fn order_is_decided_for_the_file_or_not_at_all() {
+        let a = Stamp::parse("09/01/2020 09:03 AM").unwrap();
+        let b = Stamp::parse("08/31/2021 10:58").unwrap();
+        let c = Stamp::parse("14/03/2025 10:00").unwrap();
+        let same = Stamp::parse("01/01/2025 10:00").unwrap();
+        assert_eq!(decide_order([("a", &a)].into_iter()), OrderVerdict::Undecided { example: "a".into() });
+        assert_eq!(decide_order([("a", &a), ("b", &b)].into_iter()), OrderVerdict::Decided(DateOrder::Mdy));
+        assert_eq!(decide_order([("a", &a), ("c", &c)].into_iter()), OrderVerdict::Decided(DateOrder::Dmy));
+        assert!(matches!(decide_order([("b", &b), ("c", &c)].into_iter()), OrderVerdict::Contradictory { .. }));
+        assert_eq!(decide_order([("s", &same)].into_iter()), OrderVerdict::NotNeeded);
+    }
+
+    #[test]
+    fn dst_end_is_resolved_by_the_other_time_and_the_duration() {
+        let tz = chrono_tz::Europe::Paris;
+        // 2025-10-26 02:30 happens twice in Paris (CEST then CET).
+        let join = localize(NaiveDate::from_ymd_opt(2025, 10, 26).unwrap().and_hms_opt(2, 30, 0).unwrap(), tz).unwrap();
+        assert!(matches!(join, Local::Ambiguous(..)));
+        let leave =
+            localize(NaiveDate::from_ymd_opt(2025, 10, 26).unwrap().and_hms_opt(2, 50, 0).unwrap(), tz).unwrap();
+        // Duration says 80 minutes: join in CEST, leave in CET.
+        let r = resolve_interval(join, leave, Some((79 * 60 + 1, 80 * 60))).unwrap();
+        assert_eq!(r.join.to_rfc3339(), "2025-10-26T00:30:00+00:00");
+        assert_eq!(r.leave.to_rfc3339(), "2025-10-26T01:50:00+00:00");
+        assert_eq!(r.review, None);
+        // Without a duration, 20 or 80 minutes are both possible: flagged, not guessed.
+        let r = resolve_interval(join, leave, None).unwrap();
+        assert!(r.review.is_some());
+        // A leave at 03:10 (only CET) decides the join on its own only together with the duration.
+        let leave2 =
+            localize(NaiveDate::from_ymd_opt(2025, 10, 26).unwrap().and_hms_opt(3, 10, 0).unwrap(), tz).unwrap();
+        let r = resolve_interval(join, leave2, Some((39 * 60 + 1, 40 * 60))).unwrap();
+        assert_eq!(r.join.to_rfc3339(), "2025-10-26T01:30:00+00:00");
+    }
+
+    #[test]
+    fn dst_gap_time_does_not_exist() {
+        let gap = NaiveDate::from_ymd_opt(2025, 3, 30).unwrap().and_hms_opt(2, 30, 0).unwrap();
+        assert!(localize(gap, chrono_tz::Europe::Paris).is_err());
+    }
+}

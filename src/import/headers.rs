@@ -1,0 +1,426 @@
+//! The alias table: every header text we have seen (or that third-party parsers expect) for each
+//! column, in English, French, Spanish, German, Japanese and Korean.
+//!
+//! Headers are compared after [`normalise`]: Unicode NFKC (which folds full-width `（分）` to
+//! `(分)`), lower case, typographic apostrophes to `'`, a trailing colon dropped, and all
+//! whitespace removed, so `Duration(Minutes)` and `Duration (minutes)` are one key. To support a
+//! new language, add its strings to [`ALIASES`]; nothing else needs to change.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A column whose meaning the importer understands. Columns not listed here are kept verbatim
+/// in the stored raw row (custom registration questions, QoS figures) but not interpreted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Col {
+    // participant tables
+    Name,
+    Email,
+    Join,
+    Leave,
+    Duration,
+    TotalDuration,
+    Guest,
+    RecordingConsent,
+    WaitingRoom,
+    Attended,
+    FirstName,
+    LastName,
+    Phone,
+    RegistrationTime,
+    ApprovalStatus,
+    Country,
+    Role,
+    // Teams
+    FirstJoin,
+    LastLeave,
+    InMeetingDuration,
+    ParticipantUpn,
+    RegFirstName,
+    RegLastName,
+    RegEmail,
+    RegStatus,
+    UserAction,
+    Timestamp,
+    UtcTimestamp,
+    ParticipantId,
+    SessionId,
+    // Dashboard QoS export
+    Device,
+    IpAddress,
+    // meeting / webinar summary blocks
+    Topic,
+    MeetingId,
+    WebinarId,
+    StartTime,
+    EndTime,
+    ActualStartTime,
+    ActualDuration,
+    ScheduledTime,
+    Host,
+    HostName,
+    Participants,
+    CreationTime,
+}
+
+/// Header texts per column. Order inside a list does not matter.
+pub const ALIASES: &[(Col, &[&str])] = &[
+    (
+        Col::Name,
+        &[
+            "Name (Original Name)",
+            "User Name (Original Name)",
+            "Name",
+            "Participant",
+            "Full Name",
+            "Nom (nom original)",
+            "Nom d'utilisateur (nom original)",
+            "Nom complet",
+            "Nombre (nombre original)",
+            "Nombre de usuario (nombre original)",
+            "Nombre de usuario",
+            "Nombre completo",
+            "Name (ursprünglicher Name)",
+            "Name (Originalname)",
+            "Benutzername (Originalname)",
+            "Vollständiger Name",
+            "Teilnehmer",
+            "名前 (元の名前)",
+            "ユーザー名 (元の名前)",
+            "名前",
+            "이름(원래 이름)",
+        ],
+    ),
+    (
+        Col::Email,
+        &[
+            "User Email",
+            "Email",
+            "E-mail",
+            "Email Address",
+            "Adresse e-mail de l'utilisateur",
+            "Adresse e-mail",
+            "E-mail del usuario",
+            "Correo electrónico",
+            "Correo electrónico del usuario",
+            "E-Mail des Benutzers",
+            "Benutzer-E-Mail",
+            "E-Mail-Adresse",
+            "E-Mail",
+            "ユーザーメール",
+            "メールアドレス",
+            "사용자 이메일",
+            "이메일",
+        ],
+    ),
+    (
+        Col::Join,
+        &[
+            "Join Time",
+            "Hora para unirse",
+            "Hora de entrada",
+            "Hora de ingreso",
+            "Heure d'arrivée",
+            "Heure de connexion",
+            "Heure d'entrée",
+            "Beitrittszeit",
+            "Zeitpunkt des Beitritts",
+            "Beitrittszeitpunkt",
+            "参加時刻",
+            "参加時間",
+            "참가 시간",
+        ],
+    ),
+    (
+        Col::Leave,
+        &[
+            "Leave Time",
+            "Hora para salir",
+            "Hora de salida",
+            "Heure de départ",
+            "Heure de sortie",
+            "Heure de déconnexion",
+            "Zeitpunkt des Verlassens",
+            "Austrittszeit",
+            "Verlassenszeit",
+            "退出時刻",
+            "退出時間",
+            "나간 시간",
+        ],
+    ),
+    (
+        Col::Duration,
+        &[
+            "Duration (Minutes)",
+            "Time in Session (minutes)",
+            "Durée (minutes)",
+            "Durée de la session (minutes)",
+            "Duración (minutos)",
+            "Tiempo en la sesión (minutos)",
+            "Dauer (Minuten)",
+            "Zeit in der Sitzung (Minuten)",
+            "所要時間 (分)",
+            "時間 (分)",
+            "기간(분)",
+            "Duration",
+        ],
+    ),
+    (
+        Col::TotalDuration,
+        &[
+            "Total Duration (Minutes)",
+            "Durée totale (minutes)",
+            "Duración total (minutos)",
+            "Gesamtdauer (Minuten)",
+            "合計時間 (分)",
+            "総所要時間 (分)",
+            "총 기간(분)",
+        ],
+    ),
+    (Col::Guest, &["Guest", "Is Guest", "Invité", "Invitado", "Gast", "Ist Gast", "ゲスト", "게스트"]),
+    (
+        Col::RecordingConsent,
+        &[
+            "Recording Consent",
+            "Recording disclaimer response",
+            "Consentement à l'enregistrement",
+            "Réponse à l'avis d'enregistrement",
+            "Consentimiento de grabación",
+            "Respuesta al descargo de responsabilidad relativa a la grabación",
+            "Zustimmung zur Aufzeichnung",
+            "録画の同意",
+            "녹화 동의",
+        ],
+    ),
+    (
+        Col::WaitingRoom,
+        &[
+            "In Waiting Room",
+            "Salle d'attente",
+            "Dans la salle d'attente",
+            "En sala de espera",
+            "Sala de espera",
+            "Im Warteraum",
+            "Warteraum",
+            "待機室内",
+            "待機室",
+            "대기실",
+        ],
+    ),
+    (Col::Attended, &["Attended", "A participé", "Présent", "Asistió", "Asistencia", "Teilgenommen", "出席"]),
+    (Col::FirstName, &["First Name", "Prénom", "Nombre", "Vorname", "名"]),
+    (Col::LastName, &["Last Name", "Nom", "Nom de famille", "Apellido", "Apellidos", "Nachname", "姓"]),
+    (Col::Phone, &["Phone", "Téléphone", "Teléfono", "Telefon", "電話"]),
+    (
+        Col::RegistrationTime,
+        &["Registration Time", "Heure d'inscription", "Hora de registro", "Registrierungszeit", "登録時間"],
+    ),
+    (
+        Col::ApprovalStatus,
+        &["Approval Status", "Statut d'approbation", "Estado de aprobación", "Genehmigungsstatus", "承認ステータス"],
+    ),
+    (Col::Country, &["Country/Region Name", "Country/Region", "Pays/Région", "País/Región", "Land/Region", "国/地域"]),
+    (Col::Role, &["Role", "Rôle", "Rol", "Rolle", "役割"]),
+    (Col::FirstJoin, &["First Join", "First join", "Première participation", "Primera unión", "Erster Beitritt"]),
+    (Col::LastLeave, &["Last Leave", "Dernier départ", "Última salida", "Letztes Verlassen"]),
+    (
+        Col::InMeetingDuration,
+        &["In-Meeting Duration", "Durée de la réunion", "Duración en la reunión", "Dauer in der Besprechung"],
+    ),
+    (Col::ParticipantUpn, &["Participant ID (UPN)", "ID du participant (UPN)", "Teilnehmer-ID (UPN)"]),
+    (Col::RegFirstName, &["Registration First Name"]),
+    (Col::RegLastName, &["Registration Last Name"]),
+    (Col::RegEmail, &["Registration Email"]),
+    (Col::RegStatus, &["Registration Status"]),
+    (Col::UserAction, &["User Action", "Action", "Action de l'utilisateur", "Acción del usuario", "Benutzeraktion"]),
+    (Col::Timestamp, &["Timestamp", "Horodatage", "Marca de tiempo", "Zeitstempel"]),
+    (Col::UtcTimestamp, &["UTC Event Timestamp"]),
+    (Col::ParticipantId, &["Participant Id"]),
+    (Col::SessionId, &["Session Id"]),
+    (Col::Device, &["Device", "Appareil", "Dispositivo", "Gerät"]),
+    (Col::IpAddress, &["IP Address", "Adresse IP", "Dirección IP", "IP-Adresse"]),
+    (
+        Col::Topic,
+        &[
+            "Topic",
+            "Sujet",
+            "Tema",
+            "Thema",
+            "トピック",
+            "주제",
+            "Meeting title",
+            "Titre de la réunion",
+            "Título de la reunión",
+            "Besprechungstitel",
+        ],
+    ),
+    (
+        Col::MeetingId,
+        &["Meeting ID", "ID", "ID de réunion", "ID de reunión", "Meeting-ID", "ミーティングID", "회의 ID"],
+    ),
+    (Col::WebinarId, &["Webinar ID", "ID du webinaire", "ID del seminario web", "Webinar-ID", "ウェビナーID"]),
+    (
+        Col::StartTime,
+        &[
+            "Start Time",
+            "Meeting Start Time",
+            "Heure de début",
+            "Hora de inicio",
+            "Startzeit",
+            "Beginn",
+            "開始時刻",
+            "시작 시간",
+        ],
+    ),
+    (
+        Col::EndTime,
+        &[
+            "End Time",
+            "Meeting End Time",
+            "Heure de fin",
+            "Hora de finalización",
+            "Endzeit",
+            "Ende",
+            "終了時刻",
+            "종료 시간",
+        ],
+    ),
+    (
+        Col::ActualStartTime,
+        &[
+            "Actual Start Time",
+            "Heure de début réelle",
+            "Hora de inicio real",
+            "Tatsächliche Startzeit",
+            "実際の開始時刻",
+        ],
+    ),
+    (
+        Col::ActualDuration,
+        &[
+            "Actual Duration (minutes)",
+            "Durée réelle (minutes)",
+            "Duración real (minutos)",
+            "Tatsächliche Dauer (Minuten)",
+            "実際の所要時間 (分)",
+        ],
+    ),
+    (Col::ScheduledTime, &["Scheduled Time", "Scheduled Start Time", "Heure prévue", "Hora programada"]),
+    (Col::Host, &["Host", "Hôte", "Anfitrión", "Organisateur", "ホスト", "호스트"]),
+    (Col::HostName, &["User Name"]),
+    (Col::Participants, &["Participants", "Participants count", "Participantes", "Teilnehmer (Anzahl)", "参加者"]),
+    (Col::CreationTime, &["Creation Time", "Heure de création", "Hora de creación", "Erstellungszeit"]),
+];
+
+/// The comparison key of a header (or any label) text.
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfkc().flat_map(char::to_lowercase) {
+        match c {
+            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '`' | '\u{00B4}' => out.push('\''),
+            c if c.is_whitespace() || c == '\u{FEFF}' => {}
+            c => out.push(c),
+        }
+    }
+    while out.ends_with(':') {
+        out.pop();
+    }
+    out
+}
+
+fn table() -> &'static HashMap<String, Vec<Col>> {
+    static TABLE: OnceLock<HashMap<String, Vec<Col>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut m: HashMap<String, Vec<Col>> = HashMap::new();
+        for (col, names) in ALIASES {
+            for n in *names {
+                let cols = m.entry(normalise(n)).or_default();
+                if !cols.contains(col) {
+                    cols.push(*col);
+                }
+            }
+        }
+        m
+    })
+}
+
+/// Every column a header text may stand for. Some texts are ambiguous on their own (`User Name`
+/// is the host in Active Hosts and the participant in the 2022 meeting report; `Nombre` is a
+/// first name in a registration table): the family parser decides with the rest of the row.
+pub fn lookup(header: &str) -> &'static [Col] {
+    table().get(&normalise(header)).map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// A header row: for each known column, every position it appears at (Active Hosts repeats
+/// `User Email` and `Duration (Minutes)`).
+#[derive(Debug, Clone, Default)]
+pub struct HeaderMap {
+    pub names: Vec<String>,
+    positions: HashMap<Col, Vec<usize>>,
+}
+
+impl HeaderMap {
+    pub fn new(fields: &[String]) -> Self {
+        let mut positions: HashMap<Col, Vec<usize>> = HashMap::new();
+        for (i, f) in fields.iter().enumerate() {
+            for col in lookup(f) {
+                positions.entry(*col).or_default().push(i);
+            }
+        }
+        // `User Name` is the participant's name only when no other name column exists.
+        if !positions.contains_key(&Col::Name) {
+            if let Some(p) = positions.get(&Col::HostName).cloned() {
+                positions.insert(Col::Name, p);
+            }
+        }
+        HeaderMap { names: fields.iter().map(|f| f.trim().to_owned()).collect(), positions }
+    }
+
+    pub fn has(&self, col: Col) -> bool {
+        self.positions.contains_key(&col)
+    }
+
+    /// The position of `col` in the participant part of the row: the first at or after the
+    /// name column, else the first anywhere.
+    pub fn pos(&self, col: Col) -> Option<usize> {
+        let all = self.positions.get(&col)?;
+        let name = self.positions.get(&Col::Name).and_then(|p| p.first()).copied().unwrap_or(0);
+        all.iter().find(|&&p| p >= name).or(all.first()).copied()
+    }
+
+    /// The position of `col` before the name column (the meeting part of an Active Hosts row).
+    pub fn pos_before_name(&self, col: Col) -> Option<usize> {
+        let name = self.pos(Col::Name)?;
+        self.positions.get(&col)?.iter().find(|&&p| p < name).copied()
+    }
+
+    /// The header text at a position, for error messages.
+    pub fn label(&self, pos: usize) -> &str {
+        self.names.get(pos).map(String::as_str).unwrap_or("?")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typographic_apostrophe_and_fullwidth_parentheses_match() {
+        assert!(lookup("Heure d\u{2019}arrivée").contains(&Col::Join));
+        assert!(lookup("所要時間（分）").contains(&Col::Duration));
+        assert!(lookup("Duration(Minutes)").contains(&Col::Duration));
+        assert!(lookup("  NAME (original NAME) ").contains(&Col::Name));
+        assert!(lookup("Report Generated:").is_empty());
+    }
+
+    #[test]
+    fn repeated_columns_keep_every_position() {
+        let fields: Vec<String> =
+            ["Topic", "User Email", "Name (Original Name)", "User Email"].iter().map(|s| s.to_string()).collect();
+        let h = HeaderMap::new(&fields);
+        assert_eq!(h.pos(Col::Email), Some(3));
+        assert_eq!(h.pos_before_name(Col::Email), Some(1));
+    }
+}

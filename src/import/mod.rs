@@ -1,0 +1,894 @@
+//! Bytes of an export → typed connections, with every original row kept.
+//!
+//! The format is detected from the content (never the file name): [`text`] decodes the bytes and
+//! splits rows, [`headers`] recognises header rows through the alias table, and one module per
+//! family turns rows into [`Draft`]s that still hold date *cells*. Only then are all date cells of
+//! the file read together ([`dates`]), so that the day/month order is decided once per file, and
+//! placed in the upload's time zone.
+//!
+//! This module does no I/O and knows nothing of SQLite: [`parse`] is a pure function from bytes to
+//! a [`ParsedExport`], which `store::imports` writes in one transaction.
+
+pub mod dates;
+pub mod headers;
+pub mod teams;
+pub mod text;
+pub mod zoom_meeting;
+pub mod zoom_webinar;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use crate::attendance::{ConnectionKind, Role};
+use dates::{DateOrder, Local, OrderVerdict, Stamp};
+use headers::{Col, HeaderMap};
+use text::Record;
+
+/// Uploads larger than this are refused before they are read: a 1,000-person webinar's
+/// attendee report is well under 1 MiB, and a 100,000-row export about 12 MiB.
+pub const MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+/// The export families attest reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    ZoomMeetingParticipants,
+    ZoomUniqueUsers,
+    ZoomActiveHosts,
+    ZoomDashboard,
+    ZoomWebinarAttendees,
+    ZoomWebinarRegistrations,
+    TeamsAttendanceReport,
+    TeamsEventLog,
+    TeamsLiveEvent,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::ZoomMeetingParticipants => "zoom-meeting-participants",
+            Format::ZoomUniqueUsers => "zoom-unique-users",
+            Format::ZoomActiveHosts => "zoom-active-hosts-details",
+            Format::ZoomDashboard => "zoom-dashboard-participants",
+            Format::ZoomWebinarAttendees => "zoom-webinar-attendee-report",
+            Format::ZoomWebinarRegistrations => "zoom-webinar-registration-report",
+            Format::TeamsAttendanceReport => "teams-attendance-report",
+            Format::TeamsEventLog => "teams-attendance-event-log",
+            Format::TeamsLiveEvent => "teams-live-event-report",
+        }
+    }
+}
+
+/// What the caller knows that the file does not.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// Zone the export's times are written in (the downloader's zone).
+    pub tz: Tz,
+    /// Day/month order, when the file's own values cannot decide it.
+    pub date_order: Option<DateOrder>,
+    /// For Active Hosts files holding several meetings: which one (its ID, spaces ignored).
+    pub meeting: Option<String>,
+    /// The event, to pick the matching meeting of an Active Hosts file.
+    pub event_title: Option<String>,
+    pub event_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// A problem with one cell of one row.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RowError {
+    pub line: usize,
+    pub column: String,
+    pub value: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RowError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: column \"{}\": {} (value \"{}\")", self.line, self.column, self.message, self.value)
+    }
+}
+
+/// Why a whole file was refused. Nothing of a refused file is stored.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: this is {what}")]
+    Binary { file: String, what: String },
+    #[error("{file}: {size} bytes is over the upload limit of {limit} bytes")]
+    TooLarge { file: String, size: usize, limit: usize },
+    #[error("{file}: not a UTF-16 text file (bad byte sequence)")]
+    BadEncoding { file: String },
+    #[error(
+        "{file}: not a recognised attendance export: no header row with a participant name and join time, \
+         total duration, registration or event columns in the first {scanned} rows (first row: \"{first_row}\")"
+    )]
+    UnknownFormat { file: String, scanned: usize, first_row: String },
+    #[error(
+        "{file}: cannot tell whether dates are month/day or day/month: every date in the file, e.g. \"{example}\", \
+         reads both ways; import again with --date-order mdy or --date-order dmy"
+    )]
+    DateOrderUndecided { file: String, example: String },
+    #[error("{file}: dates contradict each other: \"{mdy_example}\" is month/day but \"{dmy_example}\" is day/month")]
+    DateOrderContradictory { file: String, mdy_example: String, dmy_example: String },
+    #[error("{file}: the file holds {} meetings; choose one with --meeting ID: {}", .meetings.len(), .meetings.join("; "))]
+    WhichMeeting { file: String, meetings: Vec<String> },
+    #[error("{file}: no meeting with ID \"{wanted}\" in the file (it has: {})", .meetings.join("; "))]
+    NoSuchMeeting { file: String, wanted: String, meetings: Vec<String> },
+    #[error("{file}: {} row(s) cannot be read:\n  {}", .errors.len(), .errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n  "))]
+    Rows { file: String, errors: Vec<RowError> },
+}
+
+/// How a stored row of the file was understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RowKind {
+    /// Report title, meeting summary, section title: context, not attendance.
+    Meta,
+    Header,
+    /// Became a connection.
+    Data,
+    /// Read but deliberately not used; the note says why.
+    Skipped,
+    /// Could not be read; the note says where and why.
+    Error,
+}
+
+impl RowKind {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            RowKind::Meta => "meta",
+            RowKind::Header => "header",
+            RowKind::Data => "data",
+            RowKind::Skipped => "skipped",
+            RowKind::Error => "error",
+        }
+    }
+}
+
+/// One non-blank row of the file, as stored.
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    pub line: usize,
+    pub section: Option<String>,
+    pub kind: RowKind,
+    /// Line of the header row that names this row's cells.
+    pub header_line: Option<usize>,
+    pub fields: Vec<String>,
+    pub note: Option<String>,
+}
+
+/// One connection (or registration) of one person, ready for the attendance decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Connection {
+    /// Index into [`ParsedExport::rows`].
+    pub row: usize,
+    pub line: usize,
+    pub role: Role,
+    pub kind: ConnectionKind,
+    pub name: String,
+    pub email: Option<String>,
+    pub reg_first_name: Option<String>,
+    pub reg_last_name: Option<String>,
+    pub reg_email: Option<String>,
+    pub join: Option<DateTime<Utc>>,
+    pub leave: Option<DateTime<Utc>>,
+    pub total_seconds: Option<i64>,
+    pub waiting_room: bool,
+    /// Set when a person must look at the row (an ambiguous DST time).
+    pub review: Option<String>,
+}
+
+/// The meeting or webinar the file describes, from its header block.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MeetingInfo {
+    pub id: Option<String>,
+    pub topic: Option<String>,
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub host_email: Option<String>,
+    pub host_name: Option<String>,
+}
+
+/// Everything learnt from one file.
+#[derive(Debug, Clone)]
+pub struct ParsedExport {
+    pub format: Format,
+    /// Which variant of the family, in words (for the import report).
+    pub variant: String,
+    pub encoding: &'static str,
+    pub delimiter: char,
+    pub date_order: Option<DateOrder>,
+    pub meeting: MeetingInfo,
+    pub rows: Vec<RawRow>,
+    pub connections: Vec<Connection>,
+    /// Rows that could not be read (also marked in `rows`); empty unless `skip_bad_rows`.
+    pub errors: Vec<RowError>,
+    pub warnings: Vec<String>,
+}
+
+/// A cell of a record: `(record index, column position)`.
+pub type CellRef = (usize, usize);
+
+/// A connection whose dates are still text.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    pub record: usize,
+    pub role: Role,
+    pub kind: ConnectionKind,
+    pub name: String,
+    pub email: Option<String>,
+    pub reg_first_name: Option<String>,
+    pub reg_last_name: Option<String>,
+    pub reg_email: Option<String>,
+    pub join: Option<CellRef>,
+    pub leave: Option<CellRef>,
+    /// Seconds the row says it lasted, as a range (Zoom rounds up to the minute).
+    pub duration_s: Option<(i64, i64)>,
+    pub total_seconds: Option<i64>,
+    pub waiting_room: bool,
+    /// Times without a date take the date of the meeting header (Dashboard export).
+    pub time_only: bool,
+    /// Active Hosts files: which meeting the row belongs to.
+    pub group: Option<String>,
+}
+
+impl Draft {
+    pub fn new(record: usize, role: Role, kind: ConnectionKind, name: String) -> Self {
+        Draft {
+            record,
+            role,
+            kind,
+            name,
+            email: None,
+            reg_first_name: None,
+            reg_last_name: None,
+            reg_email: None,
+            join: None,
+            leave: None,
+            duration_s: None,
+            total_seconds: None,
+            waiting_room: false,
+            time_only: false,
+            group: None,
+        }
+    }
+}
+
+/// A meeting header whose dates are still text.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingDraft {
+    pub group: Option<String>,
+    pub id: Option<String>,
+    pub topic: Option<String>,
+    pub start: Option<CellRef>,
+    pub end: Option<CellRef>,
+    pub duration_min: Option<i64>,
+    pub host_email: Option<String>,
+    pub host_name: Option<String>,
+}
+
+/// The working state the family parsers fill in.
+pub struct Ctx {
+    pub file: String,
+    pub records: Vec<Record>,
+    pub info: Vec<RawRow>,
+    pub drafts: Vec<Draft>,
+    pub meetings: Vec<MeetingDraft>,
+    /// Date cells that are not join/leave/meeting times but still tell the day/month order.
+    pub other_dates: Vec<CellRef>,
+    pub errors: Vec<RowError>,
+    pub warnings: Vec<String>,
+    pub variant: String,
+    /// Local date of the chosen meeting's start, for time-only rows.
+    pub meetings_base: Option<NaiveDate>,
+    /// Date cells already read, so that each is parsed once.
+    stamps: std::collections::HashMap<CellRef, Stamp>,
+}
+
+impl Ctx {
+    fn new(file: &str, records: Vec<Record>) -> Self {
+        let info = records
+            .iter()
+            .map(|r| RawRow {
+                line: r.line,
+                section: None,
+                kind: RowKind::Meta,
+                header_line: None,
+                // Filled from `records` when parsing is done: one copy of every cell, not two.
+                fields: Vec::new(),
+                note: None,
+            })
+            .collect();
+        Ctx {
+            file: file.to_owned(),
+            records,
+            info,
+            drafts: Vec::new(),
+            meetings: Vec::new(),
+            other_dates: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            variant: String::new(),
+            meetings_base: None,
+            stamps: std::collections::HashMap::new(),
+        }
+    }
+
+    /// Records a row error and marks the row.
+    pub fn row_error(&mut self, record: usize, column: &str, value: &str, message: impl Into<String>) {
+        let e = RowError {
+            line: self.records[record].line,
+            column: column.to_owned(),
+            value: value.to_owned(),
+            message: message.into(),
+        };
+        self.info[record].kind = RowKind::Error;
+        self.info[record].note = Some(e.to_string());
+        self.errors.push(e);
+    }
+
+    pub fn mark(&mut self, record: usize, kind: RowKind, header: Option<usize>, section: Option<&str>) {
+        let header_line = header.map(|h| self.records[h].line);
+        let i = &mut self.info[record];
+        i.kind = kind;
+        i.header_line = header_line;
+        i.section = section.map(str::to_owned);
+    }
+
+    pub fn skip(&mut self, record: usize, note: impl Into<String>) {
+        self.info[record].kind = RowKind::Skipped;
+        self.info[record].note = Some(note.into());
+    }
+
+    /// Reads the meeting block whose header row is `header` and value row is `values`.
+    pub fn meeting_block(&mut self, header: usize, values: usize) -> MeetingDraft {
+        let h = HeaderMap::new(&self.records[header].fields);
+        self.mark(header, RowKind::Header, None, None);
+        self.mark(values, RowKind::Meta, Some(header), None);
+        let r = &self.records[values];
+        let get = |c: Col| h.pos(c).map(|p| r.cell(p)).filter(|v| !v.is_empty() && *v != "--");
+        let mut m = MeetingDraft {
+            id: get(Col::MeetingId).or(get(Col::WebinarId)).map(str::to_owned),
+            topic: get(Col::Topic).map(str::to_owned),
+            ..Default::default()
+        };
+        for col in [Col::StartTime, Col::ActualStartTime, Col::ScheduledTime] {
+            if let Some(p) = h.pos(col).filter(|&p| !r.cell(p).is_empty()) {
+                m.start = Some((values, p));
+                break;
+            }
+        }
+        m.end = h.pos(Col::EndTime).filter(|&p| !r.cell(p).is_empty()).map(|p| (values, p));
+        m.duration_min = get(Col::ActualDuration).or(get(Col::Duration)).and_then(|v| v.parse::<i64>().ok());
+        if let Some(host) = get(Col::Host) {
+            let (name, email) = split_name_email(host);
+            m.host_name = Some(name);
+            m.host_email = email;
+        }
+        if let Some(e) = get(Col::Email) {
+            m.host_email = Some(e.to_owned());
+        }
+        if let Some(n) = get(Col::HostName) {
+            m.host_name.get_or_insert(n.to_owned());
+        }
+        m
+    }
+}
+
+/// The header map of row `i` when it may be a header row. Once a table has started, a row is
+/// only looked at as a header if its first cell repeats the current header's: building a map
+/// normalises every cell, which is most of the cost on a 100,000-row export.
+pub fn maybe_header(records: &[Record], i: usize, current: Option<usize>) -> Option<HeaderMap> {
+    match current {
+        Some(h) if records[i].cell(0) != records[h].cell(0) => None,
+        _ => Some(HeaderMap::new(&records[i].fields)),
+    }
+}
+
+/// `Host Name (host@example.org)` → name and email.
+pub fn split_name_email(s: &str) -> (String, Option<String>) {
+    if let Some(open) = s.rfind('(') {
+        let inner = s[open + 1..].trim_end_matches(')').trim();
+        if inner.contains('@') {
+            return (s[..open].trim().to_owned(), Some(inner.to_owned()));
+        }
+    }
+    (s.trim().to_owned(), None)
+}
+
+/// A cell value with Zoom's `--` ("no value") and blanks mapped to `None`.
+pub fn value(r: &Record, pos: Option<usize>) -> Option<String> {
+    let v = r.cell(pos?);
+    (!v.is_empty() && v != "--" && v != "-").then(|| v.to_owned())
+}
+
+/// Yes/No cells in the languages of [`headers::ALIASES`].
+pub fn yes(v: &str) -> bool {
+    matches!(headers::normalise(v).as_str(), "yes" | "y" | "oui" | "sí" | "si" | "ja" | "true" | "はい" | "예")
+}
+
+/// A Zoom duration in minutes is the ceiling of the interval: allow a minute of slack for
+/// Excel re-saves that dropped the seconds.
+pub fn minutes_range(m: i64) -> (i64, i64) {
+    ((m - 2) * 60, m * 60 + 60)
+}
+
+/// Teams durations: `1h 2m 3s`, `13m 22s`, `59s`.
+pub fn parse_hms(s: &str) -> Option<i64> {
+    let mut total = 0i64;
+    let mut any = false;
+    for part in s.split_whitespace() {
+        let (num, unit) = part.split_at(part.find(|c: char| !c.is_ascii_digit())?);
+        let n: i64 = num.parse().ok()?;
+        total += n * match unit {
+            "h" => 3600,
+            "m" | "min" => 60,
+            "s" => 1,
+            _ => return None,
+        };
+        any = true;
+    }
+    any.then_some(total)
+}
+
+/// Parses an export. `skip_bad_rows` decides what a row that cannot be read does: refuse the
+/// file (the default: the caller reports every bad row and stores nothing) or keep it stored as
+/// an error row and import the rest.
+pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool) -> Result<ParsedExport, ImportError> {
+    if bytes.len() > MAX_UPLOAD_BYTES {
+        return Err(ImportError::TooLarge { file: file.into(), size: bytes.len(), limit: MAX_UPLOAD_BYTES });
+    }
+    let candidates = text::decode(bytes).map_err(|p| match p {
+        text::TextProblem::Empty => ImportError::Empty { file: file.into() },
+        text::TextProblem::Binary(what) => ImportError::Binary { file: file.into(), what: what.into() },
+        text::TextProblem::BadUtf16 => ImportError::BadEncoding { file: file.into() },
+    })?;
+    let mut first_failure = None;
+    for decoded in &candidates {
+        for delim in text::delimiter_candidates(&decoded.text) {
+            // Detection looks at the start of the file only; the full read happens once.
+            let head = text::records(&decoded.text, delim, Some(DETECT_ROWS));
+            let Some(format) = detect(&head) else {
+                first_failure.get_or_insert_with(|| {
+                    head.iter().find(|r| !r.is_blank()).map(|r| r.fields.join(",")).unwrap_or_default()
+                });
+                continue;
+            };
+            let records = text::records(&decoded.text, delim, None);
+            return finish(file, format, records, decoded.encoding, delim as char, opts, skip_bad_rows);
+        }
+    }
+    let mut first_row = first_failure.unwrap_or_default();
+    if first_row.chars().count() > 80 {
+        first_row = first_row.chars().take(80).collect::<String>() + "…";
+    }
+    Err(ImportError::UnknownFormat { file: file.into(), scanned: DETECT_ROWS, first_row })
+}
+
+const DETECT_ROWS: usize = 200;
+
+/// Which family a file belongs to, from its header rows.
+fn detect(records: &[Record]) -> Option<Format> {
+    for r in records {
+        let h = HeaderMap::new(&r.fields);
+        let named = h.has(Col::Name) || (h.has(Col::FirstName) && h.has(Col::LastName));
+        if !named {
+            continue;
+        }
+        let format = if h.has(Col::UtcTimestamp) && h.has(Col::UserAction) {
+            Format::TeamsLiveEvent
+        } else if h.has(Col::UserAction) && h.has(Col::Timestamp) {
+            Format::TeamsEventLog
+        } else if h.has(Col::FirstJoin) || h.has(Col::InMeetingDuration) {
+            Format::TeamsAttendanceReport
+        } else if h.has(Col::Attended) && h.has(Col::Name) {
+            Format::ZoomWebinarAttendees
+        } else if h.has(Col::Join) && (h.has(Col::Device) || h.has(Col::IpAddress)) {
+            Format::ZoomDashboard
+        } else if h.has(Col::Join) && h.pos_before_name(Col::Topic).or(h.pos_before_name(Col::MeetingId)).is_some() {
+            Format::ZoomActiveHosts
+        } else if h.has(Col::Join) && h.has(Col::Leave) {
+            Format::ZoomMeetingParticipants
+        } else if h.has(Col::TotalDuration) {
+            Format::ZoomUniqueUsers
+        } else if h.has(Col::FirstName) && h.has(Col::LastName) && h.has(Col::Email) && !h.has(Col::Join) {
+            Format::ZoomWebinarRegistrations
+        } else if h.has(Col::Join) && h.has(Col::Name) && is_teams_activity(&h) {
+            Format::TeamsAttendanceReport
+        } else {
+            continue;
+        };
+        return Some(format);
+    }
+    None
+}
+
+fn is_teams_activity(h: &HeaderMap) -> bool {
+    h.has(Col::Role) && h.has(Col::Email)
+}
+
+fn finish(
+    file: &str,
+    format: Format,
+    records: Vec<Record>,
+    encoding: &'static str,
+    delimiter: char,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+) -> Result<ParsedExport, ImportError> {
+    let mut ctx = Ctx::new(file, records);
+    match format {
+        Format::ZoomMeetingParticipants | Format::ZoomUniqueUsers | Format::ZoomActiveHosts | Format::ZoomDashboard => {
+            zoom_meeting::parse(&mut ctx, format)
+        }
+        Format::ZoomWebinarAttendees | Format::ZoomWebinarRegistrations => zoom_webinar::parse(&mut ctx, format),
+        Format::TeamsAttendanceReport | Format::TeamsEventLog | Format::TeamsLiveEvent => {
+            teams::parse(&mut ctx, format)
+        }
+    }
+    // The reader runs to the end of input inside an unclosed quote: the last row is damaged, and
+    // whatever else was found wrong with it follows from that.
+    if let Some(last) = ctx.records.len().checked_sub(1).filter(|&i| ctx.records[i].unterminated_quote) {
+        let line = ctx.records[last].line;
+        ctx.drafts.retain(|d| d.record != last);
+        ctx.errors.retain(|e| e.line != line);
+        let value: String = ctx.records[last].fields.join(",").chars().take(60).collect();
+        ctx.row_error(last, "(row)", &value, "a quoted field is never closed: the file looks truncated");
+    }
+    // Blank padding rows are not worth storing: the original bytes keep them.
+    let utc_opts;
+    let opts = if format == Format::TeamsLiveEvent {
+        utc_opts = ImportOptions { tz: chrono_tz::UTC, ..opts.clone() };
+        &utc_opts
+    } else {
+        opts
+    };
+    let date_order = place_dates(&mut ctx, format, opts)?;
+    let meeting = choose_meeting(&mut ctx, opts, date_order)?;
+    let connections = build_connections(&mut ctx, format, date_order, opts, &meeting);
+    if !ctx.errors.is_empty() && !skip_bad_rows {
+        ctx.errors.sort_by_key(|e| e.line);
+        return Err(ImportError::Rows { file: file.into(), errors: ctx.errors });
+    }
+    // Blank rows are not stored (the original bytes keep them): renumber what points into rows.
+    let blank: Vec<bool> = ctx.records.iter().map(|r| r.is_blank()).collect();
+    let mut index = Vec::with_capacity(blank.len());
+    let mut n = 0;
+    for b in &blank {
+        index.push(n);
+        if !b {
+            n += 1;
+        }
+    }
+    let rows = ctx
+        .info
+        .into_iter()
+        .zip(ctx.records.iter_mut())
+        .zip(blank)
+        .filter(|(_, b)| !b)
+        .map(|((mut i, r), _)| {
+            i.fields = std::mem::take(&mut r.fields);
+            i
+        })
+        .collect::<Vec<_>>();
+    let connections = connections.into_iter().map(|mut c| {
+        c.row = index[c.row];
+        c
+    });
+    Ok(ParsedExport {
+        format,
+        variant: ctx.variant,
+        encoding,
+        delimiter,
+        date_order,
+        meeting,
+        rows,
+        connections: connections.collect(),
+        errors: ctx.errors,
+        warnings: ctx.warnings,
+    })
+}
+
+/// Reads every date cell, decides the file's day/month order once, and reports cells that no
+/// order can read.
+fn place_dates(ctx: &mut Ctx, format: Format, opts: &ImportOptions) -> Result<Option<DateOrder>, ImportError> {
+    let mut cells: Vec<CellRef> = Vec::new();
+    for d in &ctx.drafts {
+        cells.extend(d.join);
+        cells.extend(d.leave);
+    }
+    for m in &ctx.meetings {
+        cells.extend(m.start);
+        cells.extend(m.end);
+    }
+    cells.extend(ctx.other_dates.iter().copied());
+    let mut parsed = Vec::new();
+    let mut bad = Vec::new();
+    for (rec, pos) in cells {
+        let text = ctx.records[rec].cell(pos);
+        if text.is_empty() || text == "--" {
+            continue;
+        }
+        match Stamp::parse(text) {
+            Ok(st) => {
+                ctx.stamps.insert((rec, pos), st);
+                parsed.push((rec, pos));
+            }
+            Err(why) => bad.push((rec, pos, text.to_owned(), why)),
+        }
+    }
+    for (rec, pos, text, why) in bad {
+        let col = header_label(ctx, rec, pos);
+        ctx.row_error(rec, &col, &text, format!("cannot read as a date ({why})"));
+    }
+    let _ = format;
+    let verdict = dates::decide_order(parsed.iter().map(|c| (ctx.records[c.0].cell(c.1), &ctx.stamps[c])));
+    match (verdict, opts.date_order) {
+        (_, Some(o)) => Ok(Some(o)),
+        (OrderVerdict::NotNeeded, None) => Ok(None),
+        (OrderVerdict::Decided(o), None) => Ok(Some(o)),
+        (OrderVerdict::Undecided { example }, None) => {
+            Err(ImportError::DateOrderUndecided { file: ctx.file.clone(), example })
+        }
+        (OrderVerdict::Contradictory { mdy_example, dmy_example }, None) => {
+            Err(ImportError::DateOrderContradictory { file: ctx.file.clone(), mdy_example, dmy_example })
+        }
+    }
+}
+
+/// The header text of a cell, for messages.
+fn header_label(ctx: &Ctx, rec: usize, pos: usize) -> String {
+    ctx.info[rec]
+        .header_line
+        .and_then(|line| ctx.records.iter().find(|r| r.line == line))
+        .and_then(|h| h.fields.get(pos))
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_else(|| format!("column {}", pos + 1))
+}
+
+fn read_local(
+    ctx: &Ctx,
+    cell: CellRef,
+    order: Option<DateOrder>,
+    base: Option<NaiveDate>,
+    tz: Tz,
+) -> Result<Local, String> {
+    let st = match ctx.stamps.get(&cell) {
+        Some(st) => *st,
+        None => Stamp::parse(ctx.records[cell.0].cell(cell.1))?,
+    };
+    dates::place(&st, order, base, tz)
+}
+
+/// Places a meeting's start and end; returns the local start date too (time-only rows use it).
+fn place_meeting(
+    ctx: &mut Ctx,
+    m: &MeetingDraft,
+    order: Option<DateOrder>,
+    tz: Tz,
+) -> (MeetingInfo, Option<NaiveDate>) {
+    let mut info = MeetingInfo {
+        id: m.id.clone(),
+        topic: m.topic.clone(),
+        host_email: m.host_email.clone(),
+        host_name: m.host_name.clone(),
+        ..Default::default()
+    };
+    let mut base = None;
+    let start = m.start.and_then(|c| {
+        let st = Stamp::parse(ctx.records[c.0].cell(c.1)).ok()?;
+        base = st.resolve(order, None).ok().map(|n| n.date());
+        match read_local(ctx, c, order, None, tz) {
+            Ok(l) => Some(l),
+            Err(why) => {
+                let col = header_label(ctx, c.0, c.1);
+                let v = ctx.records[c.0].cell(c.1).to_owned();
+                ctx.row_error(c.0, &col, &v, why);
+                None
+            }
+        }
+    });
+    let end = m.end.and_then(|c| {
+        let st = Stamp::parse(ctx.records[c.0].cell(c.1)).ok()?;
+        let mut naive = st.resolve(order, base).ok()?;
+        // A time-only end earlier than the start is past midnight.
+        if !st.has_date() {
+            if let Some(s) = start {
+                if dates::localize(naive, tz).ok()?.earliest() < s.earliest() {
+                    naive += chrono::Duration::days(1);
+                }
+            }
+        }
+        dates::localize(naive, tz).ok()
+    });
+    let dur = m.duration_min.map(minutes_range);
+    match (start, end) {
+        (Some(s), Some(e)) => {
+            if let Ok(iv) = dates::resolve_interval(s, e, dur) {
+                info.start = Some(iv.join);
+                info.end = Some(iv.leave);
+            }
+        }
+        (Some(s), None) => {
+            info.start = Some(s.earliest());
+            info.end = m.duration_min.map(|d| s.earliest() + chrono::Duration::minutes(d));
+        }
+        _ => {}
+    }
+    (info, base)
+}
+
+/// Active Hosts files hold several meetings: keep the one the event is about.
+fn choose_meeting(ctx: &mut Ctx, opts: &ImportOptions, order: Option<DateOrder>) -> Result<MeetingInfo, ImportError> {
+    let drafts = std::mem::take(&mut ctx.meetings);
+    let placed: Vec<(MeetingDraft, MeetingInfo, Option<NaiveDate>)> = drafts
+        .into_iter()
+        .map(|m| {
+            let (info, base) = place_meeting(ctx, &m, order, opts.tz);
+            (m, info, base)
+        })
+        .collect();
+    let describe = |m: &MeetingInfo| {
+        format!(
+            "{} \"{}\" {}",
+            m.id.as_deref().unwrap_or("?"),
+            m.topic.as_deref().unwrap_or(""),
+            m.start.map(|s| s.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+        )
+    };
+    let chosen = if placed.len() <= 1 {
+        placed.into_iter().next()
+    } else {
+        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
+        let pick = if let Some(want) = &opts.meeting {
+            let i = placed.iter().position(|(_, m, _)| m.id.as_deref().map(squash) == Some(squash(want)));
+            if i.is_none() {
+                return Err(ImportError::NoSuchMeeting {
+                    file: ctx.file.clone(),
+                    wanted: want.clone(),
+                    meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
+                });
+            }
+            i
+        } else if let Some((ws, we)) = opts.event_window {
+            let overlap = |m: &MeetingInfo| match (m.start, m.end) {
+                (Some(s), Some(e)) => (e.min(we) - s.max(ws)).num_seconds().max(0),
+                _ => 0,
+            };
+            let best = placed.iter().map(|(_, m, _)| overlap(m)).max().unwrap_or(0);
+            let hits: Vec<usize> = (0..placed.len()).filter(|&i| best > 0 && overlap(&placed[i].1) == best).collect();
+            (hits.len() == 1).then(|| hits[0])
+        } else {
+            None
+        };
+        let pick = pick.or_else(|| {
+            let title = opts.event_title.as_deref().map(headers::normalise)?;
+            let hits: Vec<usize> = (0..placed.len())
+                .filter(|&i| placed[i].1.topic.as_deref().map(headers::normalise) == Some(title.clone()))
+                .collect();
+            (hits.len() == 1).then(|| hits[0])
+        });
+        let Some(pick) = pick else {
+            return Err(ImportError::WhichMeeting {
+                file: ctx.file.clone(),
+                meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
+            });
+        };
+        let group = placed[pick].0.group.clone();
+        let label = describe(&placed[pick].1);
+        let others: Vec<usize> = ctx.drafts.iter().filter(|d| d.group != group).map(|d| d.record).collect();
+        // Rows of the other meetings, errors included, do not concern this import.
+        let other_lines: std::collections::HashSet<usize> = others.iter().map(|&r| ctx.records[r].line).collect();
+        ctx.errors.retain(|e| !other_lines.contains(&e.line));
+        for rec in others {
+            ctx.skip(rec, format!("belongs to another meeting than the one imported ({label})"));
+        }
+        ctx.drafts.retain(|d| d.group == group);
+        placed.into_iter().nth(pick)
+    };
+    Ok(match chosen {
+        Some((_, info, base)) => {
+            ctx.meetings_base = base;
+            info
+        }
+        None => MeetingInfo::default(),
+    })
+}
+
+fn build_connections(
+    ctx: &mut Ctx,
+    format: Format,
+    order: Option<DateOrder>,
+    opts: &ImportOptions,
+    meeting: &MeetingInfo,
+) -> Vec<Connection> {
+    let drafts = std::mem::take(&mut ctx.drafts);
+    let mut out = Vec::with_capacity(drafts.len());
+    let base = ctx.meetings_base;
+    let tz = opts.tz;
+    for d in drafts {
+        if ctx.info[d.record].kind == RowKind::Error {
+            continue;
+        }
+        let (mut join, mut leave, mut review) = (None, None, None);
+        if let (Some(jc), Some(lc)) = (d.join, d.leave) {
+            let j = read_time(ctx, jc, order, base, tz, meeting.start, d.time_only);
+            let l = read_time(ctx, lc, order, base, tz, None, d.time_only);
+            let (Some(j), Some(mut l)) = (j, l) else { continue };
+            if d.time_only && l.earliest() < j.earliest() {
+                // Leave after midnight.
+                l = shift_day(l);
+            }
+            match dates::resolve_interval(j, l, d.duration_s) {
+                Ok(iv) => {
+                    join = Some(iv.join);
+                    leave = Some(iv.leave);
+                    review = iv.review;
+                }
+                Err(why) => {
+                    let col = header_label(ctx, lc.0, lc.1);
+                    let v = ctx.records[lc.0].cell(lc.1).to_owned();
+                    ctx.row_error(d.record, &col, &v, why);
+                    continue;
+                }
+            }
+        }
+        ctx.info[d.record].kind = RowKind::Data;
+        let _ = format;
+        out.push(Connection {
+            row: d.record,
+            line: ctx.records[d.record].line,
+            role: d.role,
+            kind: d.kind,
+            name: d.name,
+            email: d.email,
+            reg_first_name: d.reg_first_name,
+            reg_last_name: d.reg_last_name,
+            reg_email: d.reg_email,
+            join,
+            leave,
+            total_seconds: d.total_seconds,
+            waiting_room: d.waiting_room,
+            review,
+        });
+    }
+    out
+}
+
+fn shift_day(l: Local) -> Local {
+    match l {
+        Local::Single(t) => Local::Single(t + chrono::Duration::days(1)),
+        Local::Ambiguous(a, b) => Local::Ambiguous(a + chrono::Duration::days(1), b + chrono::Duration::days(1)),
+    }
+}
+
+/// Reads one time cell; a time-only cell far before the meeting start is on the next day.
+fn read_time(
+    ctx: &mut Ctx,
+    cell: CellRef,
+    order: Option<DateOrder>,
+    base: Option<NaiveDate>,
+    tz: Tz,
+    start: Option<DateTime<Utc>>,
+    time_only: bool,
+) -> Option<Local> {
+    match read_local(ctx, cell, order, base, tz) {
+        Ok(mut l) => {
+            if time_only {
+                if let Some(s) = start {
+                    if l.earliest() < s - chrono::Duration::hours(1) {
+                        l = shift_day(l);
+                    }
+                }
+            }
+            Some(l)
+        }
+        Err(why) => {
+            let col = header_label(ctx, cell.0, cell.1);
+            let v = ctx.records[cell.0].cell(cell.1).to_owned();
+            if ctx.info[cell.0].kind != RowKind::Error {
+                ctx.row_error(cell.0, &col, &v, why);
+            }
+            None
+        }
+    }
+}

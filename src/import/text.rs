@@ -1,0 +1,309 @@
+//! From the bytes of an upload to rows of cells with their physical line numbers.
+//!
+//! Exports arrive as staff downloaded (and often re-saved) them: UTF-8 with zero, one or two
+//! BOMs, UTF-16 LE/BE (Teams), cp1252 or Shift-JIS after an Excel round trip; `,`, `;` or tab
+//! delimited; CRLF, LF or lone CR. This module undoes all of that and nothing more: it does not
+//! know what a header or a participant is (that is `headers` and the family parsers).
+
+use encoding_rs::{Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// Why bytes could not be turned into text at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextProblem {
+    Empty,
+    Binary(&'static str),
+    BadUtf16,
+}
+
+/// One way of reading the bytes as text. Several candidates exist when the bytes are not UTF-8:
+/// the caller keeps the first one in which a known header is found, because only content can
+/// tell cp1252 from Shift-JIS.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: &'static str,
+}
+
+/// Reads the bytes as text; returns every plausible decoding, best first.
+pub fn decode(bytes: &[u8]) -> Result<Vec<Decoded>, TextProblem> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return utf16(&bytes[2..], UTF_16LE, "utf-16le");
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return utf16(&bytes[2..], UTF_16BE, "utf-16be");
+    }
+    // UTF-16 without a BOM: ASCII text has a zero in every other byte.
+    if bytes.len() >= 4 && bytes[0] != 0 && bytes[1] == 0 && bytes[2] != 0 && bytes[3] == 0 {
+        return utf16(bytes, UTF_16LE, "utf-16le");
+    }
+    if bytes.len() >= 4 && bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0 {
+        return utf16(bytes, UTF_16BE, "utf-16be");
+    }
+    let mut rest = bytes;
+    let mut boms = 0;
+    while let Some(r) = rest.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        rest = r;
+        boms += 1;
+    }
+    if let Some(kind) = binary_kind(rest) {
+        return Err(TextProblem::Binary(kind));
+    }
+    match std::str::from_utf8(rest) {
+        Ok(text) => {
+            let encoding = match boms {
+                0 => "utf-8",
+                1 => "utf-8 (BOM)",
+                _ => "utf-8 (several BOMs)",
+            };
+            non_empty(vec![Decoded { text: text.to_owned(), encoding }])
+        }
+        Err(_) => {
+            let mut out = Vec::new();
+            for (enc, label) in [(WINDOWS_1252, "windows-1252"), (SHIFT_JIS, "shift_jis")] {
+                if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(rest) {
+                    out.push(Decoded { text: text.into_owned(), encoding: label });
+                }
+            }
+            non_empty(out)
+        }
+    }
+}
+
+fn utf16(bytes: &[u8], enc: &'static Encoding, label: &'static str) -> Result<Vec<Decoded>, TextProblem> {
+    let text = enc.decode_without_bom_handling_and_without_replacement(bytes).ok_or(TextProblem::BadUtf16)?;
+    let text = text.trim_start_matches('\u{FEFF}').to_owned();
+    non_empty(vec![Decoded { text, encoding: label }])
+}
+
+fn non_empty(candidates: Vec<Decoded>) -> Result<Vec<Decoded>, TextProblem> {
+    match candidates.first() {
+        Some(d) if d.text.chars().any(|c| !c.is_whitespace() && !",;\t\"".contains(c)) => Ok(candidates),
+        _ => Err(TextProblem::Empty),
+    }
+}
+
+/// Recognises the files staff most often upload by mistake, and anything else that is not text.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"PK\x03\x04", "a ZIP archive or Excel workbook (.xlsx): export the report as CSV"),
+        (b"\xD0\xCF\x11\xE0", "an old Excel workbook (.xls): save it as CSV"),
+        (b"%PDF", "a PDF document, not a CSV export"),
+        (b"\x89PNG", "a PNG image, not a CSV export"),
+        (b"\xFF\xD8\xFF", "a JPEG image, not a CSV export"),
+    ];
+    for (sig, what) in SIGNATURES {
+        if bytes.starts_with(sig) {
+            return Some(what);
+        }
+    }
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let control = head.iter().filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b) && b != 0x1B).count();
+    // A stray NUL inside a name is survivable; a file of them is not text.
+    if control > 8 && control * 50 > head.len() {
+        return Some("a binary file, not a CSV export");
+    }
+    None
+}
+
+/// One row of cells, as the CSV reader saw it, with the physical line it starts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// 1-based physical line number in the decoded text (CRLF, LF and lone CR all count once).
+    pub line: usize,
+    pub fields: Vec<String>,
+    /// Set when the row's quotes never close (a truncated file or a stray quote).
+    pub unterminated_quote: bool,
+}
+
+impl Record {
+    /// True for blank and padding rows such as `,,,,,,`.
+    pub fn is_blank(&self) -> bool {
+        self.fields.iter().all(|f| f.trim().is_empty())
+    }
+
+    /// The cell at `i`, trimmed, or "" past the end (rows are often narrower than headers).
+    pub fn cell(&self, i: usize) -> &str {
+        self.fields.get(i).map(|s| s.trim()).unwrap_or("")
+    }
+
+    /// Number of cells up to the last non-empty one.
+    pub fn width(&self) -> usize {
+        self.fields.iter().rposition(|f| !f.trim().is_empty()).map_or(0, |i| i + 1)
+    }
+}
+
+/// Guesses the delimiter from the start of the text: candidates ordered by how often they occur
+/// outside quotes. The caller tries them in order and keeps the first that yields a known header.
+pub fn delimiter_candidates(text: &str) -> Vec<u8> {
+    let head: String = text.chars().take(8192).collect();
+    let mut counts = [(b'\t', 0usize), (b';', 0), (b',', 0)];
+    let mut in_quotes = false;
+    for c in head.chars() {
+        match c {
+            '"' => in_quotes = !in_quotes,
+            '\t' if !in_quotes => counts[0].1 += 1,
+            ';' if !in_quotes => counts[1].1 += 1,
+            ',' if !in_quotes => counts[2].1 += 1,
+            _ => {}
+        }
+    }
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+    counts.iter().map(|(d, _)| *d).collect()
+}
+
+/// Splits text into records. Blank lines are dropped by the CSV reader; padding rows of empty
+/// cells are kept (the caller decides what they mean).
+pub fn records(text: &str, delimiter: u8, limit: Option<usize>) -> Vec<Record> {
+    let line_starts = line_starts(text);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
+    let mut out = Vec::new();
+    let mut rec = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            // The reader only fails on invalid UTF-8, which `decode` has ruled out; stop rather
+            // than loop if it ever happens.
+            Err(_) => break,
+        }
+        // The reader reports where it started reading, which is before any blank lines it
+        // skipped (and before the LF of a CRLF it ended the previous record on).
+        let mut start = rec.position().map_or(0, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let line = line_starts.partition_point(|&s| s <= start);
+        out.push(Record { line, fields: rec.iter().map(clean_cell).collect(), unterminated_quote: false });
+        if limit.is_some_and(|l| out.len() >= l) {
+            return out;
+        }
+    }
+    // Only the last record can swallow an unclosed quote: the reader runs to the end of input.
+    if let Some(last) = out.last_mut() {
+        let start = line_starts[last.line - 1];
+        last.unterminated_quote = quote_left_open(&text[start..], delimiter);
+    }
+    out
+}
+
+/// Drops control characters (a NUL or a vertical tab in a name) but keeps line breaks that a
+/// quoted cell may legitimately hold.
+fn clean_cell(s: &str) -> String {
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+        s.chars().filter(|c| !c.is_control() || *c == '\n').collect()
+    } else {
+        s.to_owned()
+    }
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
+                starts.push(i + 2);
+                i += 2;
+                continue;
+            }
+            b'\r' | b'\n' => starts.push(i + 1),
+            _ => {}
+        }
+        i += 1;
+    }
+    starts
+}
+
+/// Follows RFC 4180 quoting over the raw tail of the file and reports whether a quoted field is
+/// still open at the end.
+fn quote_left_open(raw: &str, delimiter: u8) -> bool {
+    let bytes = raw.as_bytes();
+    let (mut in_quotes, mut field_start) = (false, true);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_quotes {
+            if b == b'"' {
+                if bytes.get(i + 1) == Some(&b'"') {
+                    i += 1;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if b == b'"' && field_start {
+            in_quotes = true;
+            field_start = false;
+        } else {
+            field_start = b == delimiter || b == b'\n' || b == b'\r';
+        }
+        i += 1;
+    }
+    in_quotes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn two_utf8_boms_are_both_stripped() {
+        let d = decode(b"\xEF\xBB\xBF\xEF\xBB\xBFName,Join\n").unwrap();
+        assert_eq!(d[0].text, "Name,Join\n");
+        assert_eq!(d[0].encoding, "utf-8 (several BOMs)");
+    }
+
+    #[test]
+    fn utf16_le_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in "Name\tRole\r\n".encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d[0].text, "Name\tRole\r\n");
+        assert_eq!(d[0].encoding, "utf-16le");
+    }
+
+    #[test]
+    fn cp1252_is_offered_when_bytes_are_not_utf8() {
+        let d = decode(b"Mar\xEDa;Pe\xF1a\r\n").unwrap();
+        assert_eq!(d[0].text, "María;Peña\r\n");
+    }
+
+    #[test]
+    fn xlsx_and_empty_files_are_named() {
+        assert!(matches!(decode(b""), Err(TextProblem::Empty)));
+        assert!(matches!(decode(b"PK\x03\x04rest"), Err(TextProblem::Binary(w)) if w.contains("xlsx")));
+        assert!(matches!(decode(b" ,,\r\n,,\n"), Err(TextProblem::Empty)));
+    }
+
+    #[test]
+    fn lone_cr_crlf_and_lf_each_count_as_one_line() {
+        let recs = records("a,b\rc,d\r\ne,f\ng,h", b',', None);
+        let lines: Vec<usize> = recs.iter().map(|r| r.line).collect();
+        assert_eq!(lines, vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn blank_lines_keep_later_line_numbers_right() {
+        let recs = records("a,b\n\n\nc,d\n", b',', None);
+        assert_eq!(recs[1].line, 4);
+    }
+
+    #[test]
+    fn unclosed_quote_at_end_is_flagged() {
+        let recs = records("a,b\n\"Dupont, Ma", b',', None);
+        assert!(recs.last().unwrap().unterminated_quote);
+        let ok = records("a,b\n\"Dupont, Marie\",x\n", b',', None);
+        assert!(!ok.last().unwrap().unterminated_quote);
+        let escaped = records("a,b\n\"say \"\"hi\"\"\",x", b',', None);
+        assert!(!escaped.last().unwrap().unterminated_quote);
+    }
+
+    #[test]
+    fn delimiter_with_most_unquoted_hits_comes_first() {
+        assert_eq!(delimiter_candidates("a;b;c\n\"x,y\";2;3")[0], b';');
+        assert_eq!(delimiter_candidates("a\tb\tc")[0], b'\t');
+    }
+}

@@ -1,0 +1,183 @@
+//! Zoom meeting exports: the per-meeting participants report (2020-23 headers, with or without
+//! the meeting block, and the 2024/25 history export), "show unique users" (total minutes only),
+//! the Active Hosts details report (several meetings in one flat table) and the legacy 2017/18
+//! Dashboard export (time-only rows dated from the header).
+//!
+//! All four share one shape: an optional meeting block, a header row, then one row per
+//! connection. Rows are turned into [`Draft`]s; dates stay text until the whole file is read.
+
+use super::headers::{Col, HeaderMap};
+use super::{maybe_header, minutes_range, value, yes, Ctx, Draft, Format, MeetingDraft, RowKind};
+use crate::attendance::{ConnectionKind, Role};
+
+/// Name suffixes Zoom (or a host) adds to mark the host; matched case-insensitively.
+const HOST_SUFFIXES: &[&str] = &[
+    "(host)",
+    "(co-host)",
+    "(cohost)",
+    "(hôte)",
+    "(co-hôte)",
+    "(anfitrión)",
+    "(coanfitrión)",
+    "(ホスト)",
+    "(共同ホスト)",
+];
+
+pub fn has_host_suffix(name: &str) -> bool {
+    let lower = name.trim().to_lowercase();
+    HOST_SUFFIXES.iter().any(|s| lower.ends_with(s))
+}
+
+fn is_participant_header(h: &HeaderMap, format: Format) -> bool {
+    h.has(Col::Name)
+        && match format {
+            Format::ZoomUniqueUsers => h.has(Col::TotalDuration),
+            _ => h.has(Col::Join) && h.has(Col::Leave),
+        }
+}
+
+fn is_meeting_header(h: &HeaderMap) -> bool {
+    !h.has(Col::Name)
+        && (h.has(Col::Topic) || h.has(Col::MeetingId) || h.has(Col::WebinarId))
+        && (h.has(Col::StartTime) || h.has(Col::ActualStartTime) || h.has(Col::Host))
+}
+
+pub fn parse(ctx: &mut Ctx, format: Format) {
+    let n = ctx.records.len();
+    let mut header: Option<(usize, HeaderMap)> = None;
+    let mut i = 0;
+    while i < n {
+        if ctx.records[i].is_blank() {
+            i += 1;
+            continue;
+        }
+        let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
+        if let Some(h) = h.as_ref().filter(|h| is_participant_header(h, format)) {
+            ctx.mark(i, RowKind::Header, None, None);
+            header = Some((i, h.clone()));
+            i += 1;
+            continue;
+        }
+        match &header {
+            None => {
+                if h.as_ref().is_some_and(is_meeting_header) {
+                    if let Some(values) = (i + 1..n).find(|&j| !ctx.records[j].is_blank()) {
+                        let m = ctx.meeting_block(i, values);
+                        ctx.meetings.push(m);
+                        i = values + 1;
+                        continue;
+                    }
+                }
+                // Anything else above the table is context (report titles and the like).
+            }
+            Some((hi, h)) => {
+                let (hi, h) = (*hi, h.clone());
+                data_row(ctx, i, hi, &h, format);
+            }
+        }
+        i += 1;
+    }
+    ctx.variant = variant(ctx, format, header.as_ref().map(|(_, h)| h));
+}
+
+fn variant(ctx: &Ctx, format: Format, h: Option<&HeaderMap>) -> String {
+    let Some(h) = h else { return String::new() };
+    let name = h.pos(Col::Name).map(|p| h.label(p).to_owned()).unwrap_or_default();
+    let block = if ctx.meetings.is_empty() { "without meeting block" } else { "with meeting block" };
+    match format {
+        Format::ZoomMeetingParticipants if h.has(Col::WaitingRoom) && name.contains("(original name)") => {
+            format!("2024/25 meeting history export, {block}")
+        }
+        Format::ZoomMeetingParticipants if name.eq_ignore_ascii_case("User Name") => {
+            format!("meeting report (User Name, Join time, Leave time), {block}")
+        }
+        Format::ZoomMeetingParticipants => format!("participants report \"{name}\" header, {block}"),
+        Format::ZoomUniqueUsers => format!("show unique users (total minutes only, not clippable), {block}"),
+        Format::ZoomActiveHosts => format!("{} meeting(s) in one table", ctx.meetings.len()),
+        Format::ZoomDashboard => "legacy Dashboard export with QoS columns, time-only rows".into(),
+        _ => String::new(),
+    }
+}
+
+/// The meeting an Active Hosts row belongs to, created the first time it is seen.
+fn active_hosts_group(ctx: &mut Ctx, rec: usize, h: &HeaderMap) -> String {
+    let r = &ctx.records[rec];
+    let get = |c: Col| h.pos_before_name(c).map(|p| r.cell(p).to_owned()).unwrap_or_default();
+    let key = format!("{}|{}", get(Col::MeetingId), get(Col::StartTime));
+    if !ctx.meetings.iter().any(|m| m.group.as_deref() == Some(&key)) {
+        let nonempty = |s: String| (!s.is_empty()).then_some(s);
+        let m = MeetingDraft {
+            group: Some(key.clone()),
+            id: nonempty(get(Col::MeetingId)),
+            topic: nonempty(get(Col::Topic)),
+            start: h.pos_before_name(Col::StartTime).map(|p| (rec, p)),
+            end: h.pos_before_name(Col::EndTime).map(|p| (rec, p)),
+            duration_min: get(Col::Duration).parse().ok(),
+            host_email: nonempty(get(Col::Email)),
+            host_name: nonempty(get(Col::HostName)),
+        };
+        if let Some(p) = h.pos_before_name(Col::CreationTime) {
+            ctx.other_dates.push((rec, p));
+        }
+        ctx.meetings.push(m);
+    }
+    key
+}
+
+fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: Format) {
+    ctx.mark(rec, RowKind::Data, Some(header), None);
+    let group = (format == Format::ZoomActiveHosts).then(|| active_hosts_group(ctx, rec, h));
+    let r = &ctx.records[rec];
+    let name = value(r, h.pos(Col::Name)).unwrap_or_default();
+    let email = value(r, h.pos(Col::Email));
+    if name.is_empty() && email.is_none() {
+        ctx.skip(rec, "no name and no email: cannot be attributed to anyone");
+        return;
+    }
+    let meeting = match &group {
+        Some(g) => ctx.meetings.iter().find(|m| m.group.as_deref() == Some(g)),
+        None => ctx.meetings.first(),
+    };
+    let host_email = meeting.and_then(|m| m.host_email.clone());
+    let host_name = meeting.and_then(|m| m.host_name.clone());
+    let is_host = has_host_suffix(&name)
+        || matches!((&email, &host_email), (Some(e), Some(he)) if e.eq_ignore_ascii_case(he))
+        || (format == Format::ZoomDashboard && host_name.as_deref() == Some(name.as_str()));
+    let role = if is_host { Role::Host } else { Role::Attendee };
+
+    if format == Format::ZoomUniqueUsers {
+        let p = h.pos(Col::TotalDuration).expect("detected by this column");
+        let cell = r.cell(p).to_owned();
+        match cell.parse::<i64>() {
+            Ok(m) if m >= 0 => {
+                let mut d = Draft::new(rec, role, ConnectionKind::Total, name);
+                d.email = email;
+                d.total_seconds = Some(m * 60);
+                ctx.drafts.push(d);
+            }
+            _ => {
+                let label = h.label(p).to_owned();
+                ctx.row_error(rec, &label, &cell, "not a whole number of minutes");
+            }
+        }
+        return;
+    }
+
+    let (jp, lp) = (h.pos(Col::Join).expect("detected"), h.pos(Col::Leave).expect("detected"));
+    for p in [jp, lp] {
+        if r.cell(p).is_empty() {
+            let label = h.label(p).to_owned();
+            ctx.row_error(rec, &label, "", "missing time");
+            return;
+        }
+    }
+    let mut d = Draft::new(rec, role, ConnectionKind::Interval, name);
+    d.email = email;
+    d.join = Some((rec, jp));
+    d.leave = Some((rec, lp));
+    d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| v.parse::<i64>().ok()).map(minutes_range);
+    d.waiting_room = value(r, h.pos(Col::WaitingRoom)).is_some_and(|v| yes(&v));
+    d.time_only = format == Format::ZoomDashboard;
+    d.group = group;
+    ctx.drafts.push(d);
+}

@@ -1,0 +1,146 @@
+//! Zoom webinar reports: the multi-section Attendee Report and the Registration Report.
+//!
+//! The Attendee Report is a stack of small tables padded with commas to the widest one: a
+//! summary (topic, webinar ID, actual start and duration), then `Host Details`,
+//! `Panelist Details`, `Attendee Details` and `Other Attended`, each with its own header row.
+//! Section titles are one cell followed by padding. Registrants who did not come are listed with
+//! `--` in every time cell: they become registrations with no connection, so they are reported
+//! with 0 seconds instead of disappearing. Custom registration questions are extra columns that
+//! are kept in the stored row but not interpreted.
+
+use super::headers::{normalise, Col, HeaderMap};
+use super::{maybe_header, minutes_range, value, yes, Ctx, Draft, Format, RowKind};
+use crate::attendance::{ConnectionKind, Role};
+
+fn section_role(title: &str) -> Role {
+    let t = normalise(title);
+    if ["host", "hôte", "anfitri", "ホスト", "gastgeber"].iter().any(|k| t.contains(k)) {
+        Role::Host
+    } else if ["panel", "ponente", "パネリスト", "diskussionsteilnehmer"].iter().any(|k| t.contains(k)) {
+        Role::Panelist
+    } else {
+        Role::Attendee
+    }
+}
+
+fn is_table_header(h: &HeaderMap) -> bool {
+    (h.has(Col::Name) && (h.has(Col::Attended) || h.has(Col::Join)))
+        || (h.has(Col::FirstName) && h.has(Col::LastName) && h.has(Col::Email))
+}
+
+fn is_summary_header(h: &HeaderMap) -> bool {
+    !h.has(Col::Name)
+        && (h.has(Col::Topic) || h.has(Col::WebinarId) || h.has(Col::MeetingId))
+        && (h.has(Col::ActualStartTime) || h.has(Col::StartTime) || h.has(Col::ScheduledTime))
+}
+
+pub fn parse(ctx: &mut Ctx, format: Format) {
+    let n = ctx.records.len();
+    let mut section: Option<String> = None;
+    let mut header: Option<(usize, HeaderMap)> = None;
+    let mut i = 0;
+    while i < n {
+        let r = &ctx.records[i];
+        if r.is_blank() {
+            i += 1;
+            continue;
+        }
+        let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
+        if let Some(h) = h.as_ref().filter(|h| is_table_header(h)) {
+            ctx.mark(i, RowKind::Header, None, section.as_deref());
+            header = Some((i, h.clone()));
+            i += 1;
+            continue;
+        }
+        if h.as_ref().is_some_and(is_summary_header) {
+            if let Some(values) = (i + 1..n).find(|&j| !ctx.records[j].is_blank()) {
+                let m = ctx.meeting_block(i, values);
+                ctx.meetings.push(m);
+                i = values + 1;
+                continue;
+            }
+        }
+        if r.width() == 1 {
+            // A section title: the tables below it belong to a new section.
+            let title = r.cell(0).to_owned();
+            ctx.mark(i, RowKind::Meta, None, Some(&title));
+            section = Some(title);
+            header = None;
+            i += 1;
+            continue;
+        }
+        match &header {
+            Some((hi, h)) => {
+                let (hi, h) = (*hi, h.clone());
+                let sec = section.clone();
+                data_row(ctx, i, hi, &h, sec.as_deref(), format);
+            }
+            None => ctx.mark(i, RowKind::Meta, None, section.as_deref()),
+        }
+        i += 1;
+    }
+    let sections: Vec<String> = ctx
+        .info
+        .iter()
+        .filter_map(|r| r.section.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    ctx.variant = match format {
+        Format::ZoomWebinarRegistrations => "registrants only (no attendance times)".into(),
+        _ => format!("sections: {}", sections.join(", ")),
+    };
+}
+
+fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Option<&str>, format: Format) {
+    ctx.mark(rec, RowKind::Data, Some(header), section);
+    let r = &ctx.records[rec];
+    let role = section.map(section_role).unwrap_or(Role::Attendee);
+    let first = value(r, h.pos(Col::FirstName));
+    let last = value(r, h.pos(Col::LastName));
+    let email = value(r, h.pos(Col::Email));
+    let registered = h.has(Col::FirstName) || format == Format::ZoomWebinarRegistrations;
+    let display = value(r, h.pos(Col::Name))
+        .unwrap_or_else(|| [first.as_deref(), last.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "));
+    if display.is_empty() && email.is_none() {
+        ctx.skip(rec, "no name and no email: cannot be attributed to anyone");
+        return;
+    }
+    if let Some(p) = h.pos(Col::RegistrationTime).filter(|&p| value(r, Some(p)).is_some()) {
+        ctx.other_dates.push((rec, p));
+    }
+    if let Some(status) = value(r, h.pos(Col::ApprovalStatus)) {
+        let s = normalise(&status);
+        if ["denied", "rejected", "cancelled", "canceled", "refusé", "rechazado"].contains(&s.as_str()) {
+            ctx.skip(rec, format!("registration {status}: not counted as a registrant"));
+            return;
+        }
+    }
+    let attended = value(r, h.pos(Col::Attended)).map(|v| yes(&v));
+    let join = value(r, h.pos(Col::Join)).and(h.pos(Col::Join));
+    let leave = value(r, h.pos(Col::Leave)).and(h.pos(Col::Leave));
+    let mut d = match (join, leave) {
+        (Some(j), Some(l)) if attended != Some(false) => {
+            let mut d = Draft::new(rec, role, ConnectionKind::Interval, display);
+            d.join = Some((rec, j));
+            d.leave = Some((rec, l));
+            d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| v.parse().ok()).map(minutes_range);
+            d
+        }
+        (None, None) if attended != Some(true) => Draft::new(rec, role, ConnectionKind::Registration, display),
+        _ => {
+            let p = h.pos(Col::Join).or(h.pos(Col::Leave)).unwrap_or(0);
+            let label = h.label(p).to_owned();
+            let v = r.cell(p).to_owned();
+            ctx.row_error(rec, &label, &v, "join and leave times must both be given for a row marked as attended");
+            return;
+        }
+    };
+    if registered {
+        d.reg_first_name = first;
+        d.reg_last_name = last;
+        d.reg_email = email.clone();
+    }
+    d.email = email;
+    ctx.drafts.push(d);
+}

@@ -1,0 +1,21 @@
+//! attest: certificates of attendance for online seminars.
+//!
+//! Staff import the attendance exports Zoom or Teams give them after a webinar; attest decides,
+//! with a sentence per person, who attended enough of the session, and (next) issues signed PDF
+//! certificates that anyone can verify.
+//!
+//! # Layout
+//! - [`import`]: bytes of an export → rows and connections. Format detection, encodings, header
+//!   aliases, dates and time zones; one file per family (`zoom_meeting`, `zoom_webinar`, `teams`).
+//!   This is where a Zoom row becomes a UTC interval.
+//! - [`attendance`]: pure decision. Connections → people (email, then name) → union of intervals
+//!   clipped to the window → eligible or not, with the reason. This is where intervals become
+//!   minutes and minutes become a decision.
+//! - [`store`]: SQLite. Migrations, events, uploads with their original bytes and every row,
+//!   staff links, splits and overrides, the audit table.
+//! - [`cli`]: one file per subcommand, a thin layer over the above.
+
+pub mod attendance;
+pub mod cli;
+pub mod import;
+pub mod store;

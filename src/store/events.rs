@@ -1,0 +1,168 @@
+//! Events: a seminar session, its window, zone, language and attendance rule.
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::{parse_ts, ts, Result, StoreError};
+use crate::attendance::{Rule, Window};
+
+/// A stored event.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub series: Option<String>,
+    /// Window set by staff; `None` when it comes from the exports' headers.
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    /// IANA zone the event is held in; also the default zone of its imports.
+    pub timezone: String,
+    pub language: String,
+    pub rule: Rule,
+    /// Panelists receive certificates too when set.
+    pub panelists_eligible: bool,
+    pub template: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Event {
+    pub fn tz(&self) -> Tz {
+        self.timezone.parse().unwrap_or(Tz::UTC)
+    }
+
+    pub fn window(&self) -> Option<Window> {
+        Some(Window { start: self.starts_at?, end: self.ends_at? })
+    }
+}
+
+/// What staff give to create an event.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub slug: String,
+    pub title: String,
+    pub series: Option<String>,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
+    pub timezone: Tz,
+    pub language: String,
+    pub rule: Rule,
+    pub panelists_eligible: bool,
+}
+
+/// Checks what the schema cannot: a slug usable in URLs and file names, a sane window.
+pub fn validate(e: &NewEvent) -> Result<()> {
+    let ok = !e.slug.is_empty()
+        && e.slug.len() <= 64
+        && e.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !ok {
+        return Err(StoreError::Invalid(format!(
+            "event slug \"{}\": use 1 to 64 lower-case letters, digits, '-' or '_'",
+            e.slug
+        )));
+    }
+    if e.title.trim().is_empty() {
+        return Err(StoreError::Invalid("the event title is empty".into()));
+    }
+    match (e.starts_at, e.ends_at) {
+        (Some(s), Some(t)) if t <= s => return Err(StoreError::Invalid("the event ends before it starts".into())),
+        (Some(_), None) | (None, Some(_)) => {
+            return Err(StoreError::Invalid("give both --starts and --ends, or neither".into()))
+        }
+        _ => {}
+    }
+    if !["en", "fr", "es"].contains(&e.language.as_str()) {
+        return Err(StoreError::Invalid(format!("language \"{}\": use en, fr or es", e.language)));
+    }
+    if let Rule::MinPercent(p) = e.rule {
+        if p > 100 {
+            return Err(StoreError::Invalid(format!("--min-percent {p} is over 100")));
+        }
+    }
+    Ok(())
+}
+
+pub fn create(conn: &Connection, e: &NewEvent, now: DateTime<Utc>) -> Result<Event> {
+    validate(e)?;
+    let (kind, value) = match e.rule {
+        Rule::MinPercent(p) => ("min_percent", p),
+        Rule::MinMinutes(m) => ("min_minutes", m),
+    };
+    let res = conn.execute(
+        "INSERT INTO events (slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        (
+            &e.slug,
+            e.title.trim(),
+            &e.series,
+            e.starts_at.map(ts),
+            e.ends_at.map(ts),
+            e.timezone.name(),
+            &e.language,
+            kind,
+            value,
+            e.panelists_eligible,
+            ts(now),
+        ),
+    );
+    match res {
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            return Err(StoreError::DuplicateEvent(e.slug.clone()))
+        }
+        r => r?,
+    };
+    super::audit(conn, now, "cli", "event.create", &e.slug, &e.title)?;
+    get(conn, &e.slug)
+}
+
+const COLUMNS: &str = "id, slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at";
+
+fn from_row(r: &Row) -> rusqlite::Result<Event> {
+    let kind: String = r.get(8)?;
+    let value: u32 = r.get(9)?;
+    Ok(Event {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        title: r.get(2)?,
+        series: r.get(3)?,
+        starts_at: r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_ts),
+        ends_at: r.get::<_, Option<String>>(5)?.as_deref().and_then(parse_ts),
+        timezone: r.get(6)?,
+        language: r.get(7)?,
+        rule: if kind == "min_minutes" { Rule::MinMinutes(value) } else { Rule::MinPercent(value) },
+        panelists_eligible: r.get(10)?,
+        template: r.get(11)?,
+        created_at: parse_ts(&r.get::<_, String>(12)?).unwrap_or_default(),
+    })
+}
+
+pub fn get(conn: &Connection, slug: &str) -> Result<Event> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM events WHERE slug = ?1"), [slug], from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NoSuchEvent(slug.to_owned()))
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Event>> {
+    let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC, slug"))?;
+    let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The window attendance is clipped to: the event's own, else the span of its uploads' meeting
+/// headers (a restarted meeting gives several), else none.
+pub fn effective_window(conn: &Connection, event: &Event) -> Result<(Option<Window>, &'static str)> {
+    if let Some(w) = event.window() {
+        return Ok((Some(w), "event"));
+    }
+    let (s, e): (Option<String>, Option<String>) = conn.query_row(
+        "SELECT min(meeting_start), max(meeting_end) FROM uploads WHERE event_id = ?1",
+        [event.id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    match (s.as_deref().and_then(parse_ts), e.as_deref().and_then(parse_ts)) {
+        (Some(start), Some(end)) if end > start => Ok((Some(Window { start, end }), "export header")),
+        _ => Ok((None, "unknown")),
+    }
+}

@@ -1,0 +1,295 @@
+//! Uploads: the original bytes with their SHA-256, every row, and the connections read from them.
+//!
+//! Parsing happens before the transaction opens (it is pure and may fail); the writes of one
+//! command happen in one transaction, so an import lands whole or not at all.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::events::Event;
+use super::{parse_ts, ts, Result};
+use crate::attendance::{ConnectionKind, Role, Row};
+use crate::import::{self, ImportOptions, ParsedExport, RowError, RowKind};
+
+/// One file handed in by staff.
+pub struct Upload<'a> {
+    pub file_name: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    Imported(Box<Summary>),
+    /// The same bytes were imported into this event before: nothing changed.
+    AlreadyImported {
+        file: String,
+        upload_id: i64,
+        imported_at: String,
+    },
+}
+
+/// The import report of one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub upload_id: i64,
+    pub file: String,
+    pub sha256: String,
+    pub format: &'static str,
+    pub variant: String,
+    pub encoding: &'static str,
+    pub delimiter: String,
+    pub timezone: String,
+    pub date_order: Option<&'static str>,
+    pub meeting_id: Option<String>,
+    pub topic: Option<String>,
+    pub meeting_start: Option<String>,
+    pub meeting_end: Option<String>,
+    pub rows: usize,
+    pub connections: usize,
+    pub skipped: Vec<(usize, String)>,
+    pub errors: Vec<RowError>,
+    pub warnings: Vec<String>,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+fn existing(conn: &Connection, event: &Event, sha: &str) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .query_row("SELECT id, imported_at FROM uploads WHERE event_id = ?1 AND sha256 = ?2", (event.id, sha), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
+/// Imports several files for one event, all or nothing. A file whose bytes were imported into
+/// the event before is reported as such and changes nothing.
+pub fn import_files(
+    conn: &mut Connection,
+    event: &Event,
+    uploads: &[Upload],
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+    now: DateTime<Utc>,
+) -> Result<Vec<Outcome>> {
+    let mut parsed: Vec<(usize, String, ParsedExport)> = Vec::new();
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; uploads.len()];
+    let mut seen = std::collections::HashMap::new();
+    for (i, u) in uploads.iter().enumerate() {
+        let sha = sha256_hex(u.bytes);
+        if let Some((id, at)) = existing(conn, event, &sha)? {
+            outcomes[i] =
+                Some(Outcome::AlreadyImported { file: u.file_name.to_owned(), upload_id: id, imported_at: at });
+            continue;
+        }
+        if let Some(&first) = seen.get(&sha) {
+            let first: &Upload = &uploads[first];
+            outcomes[i] = Some(Outcome::AlreadyImported {
+                file: format!("{} (same bytes as {})", u.file_name, first.file_name),
+                upload_id: 0,
+                imported_at: String::new(),
+            });
+            continue;
+        }
+        seen.insert(sha.clone(), i);
+        let p = import::parse(u.file_name, u.bytes, opts, skip_bad_rows)?;
+        parsed.push((i, sha, p));
+    }
+    let tx = conn.transaction()?;
+    for (i, sha, p) in parsed {
+        let s = write(&tx, event, &uploads[i], &sha, &p, opts, now)?;
+        super::audit(
+            &tx,
+            now,
+            "cli",
+            "import",
+            &event.slug,
+            &format!("{} ({}, {} connections)", s.file, s.format, s.connections),
+        )?;
+        outcomes[i] = Some(Outcome::Imported(Box::new(s)));
+    }
+    tx.commit()?;
+    Ok(outcomes.into_iter().map(|o| o.expect("every upload has an outcome")).collect())
+}
+
+fn write(
+    tx: &Connection,
+    event: &Event,
+    u: &Upload,
+    sha: &str,
+    p: &ParsedExport,
+    opts: &ImportOptions,
+    now: DateTime<Utc>,
+) -> Result<Summary> {
+    tx.execute(
+        "INSERT INTO uploads (event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter, timezone, date_order,
+                              meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        rusqlite::params![
+            event.id,
+            u.file_name,
+            sha,
+            u.bytes.len() as i64,
+            u.bytes,
+            p.format.as_str(),
+            p.variant,
+            p.encoding,
+            p.delimiter.to_string(),
+            opts.tz.name(),
+            p.date_order.map(|o| o.as_str()),
+            p.meeting.id,
+            p.meeting.topic,
+            p.meeting.start.map(ts),
+            p.meeting.end.map(ts),
+            p.meeting.host_email,
+            serde_json::to_string(&p.warnings).expect("strings serialise"),
+            ts(now),
+        ],
+    )?;
+    let upload_id = tx.last_insert_rowid();
+    let mut row_ids = Vec::with_capacity(p.rows.len());
+    {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO raw_rows (upload_id, line, section, kind, header_line, fields, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?;
+        for r in &p.rows {
+            st.execute((
+                upload_id,
+                r.line as i64,
+                &r.section,
+                r.kind.as_str(),
+                r.header_line.map(|l| l as i64),
+                serde_json::to_string(&r.fields).expect("strings serialise"),
+                &r.note,
+            ))?;
+            row_ids.push(tx.last_insert_rowid());
+        }
+    }
+    {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO connections (upload_id, raw_row_id, line, role, kind, name, email, reg_first_name, reg_last_name, reg_email,
+                                      join_at, leave_at, total_seconds, waiting_room, review)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        )?;
+        for c in &p.connections {
+            st.execute(rusqlite::params![
+                upload_id,
+                row_ids[c.row],
+                c.line as i64,
+                c.role.as_str(),
+                c.kind.as_str(),
+                c.name.trim(),
+                c.email,
+                c.reg_first_name,
+                c.reg_last_name,
+                c.reg_email,
+                c.join.map(ts),
+                c.leave.map(ts),
+                c.total_seconds,
+                c.waiting_room,
+                c.review,
+            ])?;
+        }
+    }
+    Ok(Summary {
+        upload_id,
+        file: u.file_name.to_owned(),
+        sha256: sha.to_owned(),
+        format: p.format.as_str(),
+        variant: p.variant.clone(),
+        encoding: p.encoding,
+        delimiter: match p.delimiter {
+            '\t' => "tab".into(),
+            c => c.to_string(),
+        },
+        timezone: opts.tz.name().to_owned(),
+        date_order: p.date_order.map(|o| o.as_str()),
+        meeting_id: p.meeting.id.clone(),
+        topic: p.meeting.topic.clone(),
+        meeting_start: p.meeting.start.map(ts),
+        meeting_end: p.meeting.end.map(ts),
+        rows: p.rows.iter().filter(|r| r.kind == RowKind::Data || r.kind == RowKind::Error).count(),
+        connections: p.connections.len(),
+        skipped: p
+            .rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Skipped)
+            .map(|r| (r.line, r.note.clone().unwrap_or_default()))
+            .collect(),
+        errors: p.errors.clone(),
+        warnings: p.warnings.clone(),
+    })
+}
+
+/// Every connection of the event, as the attendance decision reads them.
+pub fn rows_for_event(conn: &Connection, event: &Event) -> Result<Vec<Row>> {
+    let mut st = conn.prepare_cached(
+        "SELECT u.file_name, c.line, c.role, c.kind, c.name, c.email, c.reg_first_name, c.reg_last_name, c.reg_email,
+                c.join_at, c.leave_at, c.total_seconds, c.waiting_room, c.review
+         FROM connections c JOIN uploads u ON u.id = c.upload_id
+         WHERE u.event_id = ?1 ORDER BY u.id, c.line",
+    )?;
+    let rows = st
+        .query_map([event.id], |r| {
+            Ok(Row {
+                file: r.get(0)?,
+                line: r.get(1)?,
+                role: Role::parse(&r.get::<_, String>(2)?),
+                kind: ConnectionKind::parse(&r.get::<_, String>(3)?),
+                name: r.get(4)?,
+                email: r.get(5)?,
+                reg_first_name: r.get(6)?,
+                reg_last_name: r.get(7)?,
+                reg_email: r.get(8)?,
+                join: r.get::<_, Option<String>>(9)?.as_deref().and_then(parse_ts),
+                leave: r.get::<_, Option<String>>(10)?.as_deref().and_then(parse_ts),
+                total_seconds: r.get(11)?,
+                waiting_room: r.get(12)?,
+                review: r.get(13)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// A stored upload, for listings.
+#[derive(Debug, Clone, Serialize)]
+pub struct UploadInfo {
+    pub id: i64,
+    pub file_name: String,
+    pub sha256: String,
+    pub format: String,
+    pub timezone: String,
+    pub imported_at: String,
+    pub rows: i64,
+    pub errors: i64,
+}
+
+pub fn list_uploads(conn: &Connection, event: &Event) -> Result<Vec<UploadInfo>> {
+    let mut st = conn.prepare(
+        "SELECT u.id, u.file_name, u.sha256, u.format, u.timezone, u.imported_at,
+                (SELECT count(*) FROM raw_rows r WHERE r.upload_id = u.id AND r.kind IN ('data','error')),
+                (SELECT count(*) FROM raw_rows r WHERE r.upload_id = u.id AND r.kind = 'error')
+         FROM uploads u WHERE u.event_id = ?1 ORDER BY u.id",
+    )?;
+    let rows = st
+        .query_map([event.id], |r| {
+            Ok(UploadInfo {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                sha256: r.get(2)?,
+                format: r.get(3)?,
+                timezone: r.get(4)?,
+                imported_at: r.get(5)?,
+                rows: r.get(6)?,
+                errors: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,183 @@
+//! Bad input gets a clear error naming the file, line and column, and the database is left as
+//! it was.
+
+mod common;
+
+use attest::import::ImportError;
+use attest::store::StoreError;
+use common::Db;
+
+fn refused(bytes: &[u8]) -> (StoreError, Db) {
+    let mut db = Db::new();
+    let ev = db.event("bad", None);
+    // Something already stored must survive the failed import untouched.
+    db.import(&ev, "meeting_participants_fr_headers.synthetic.csv");
+    let before = db.counts();
+    let err = db.import_bytes(&ev, "upload.csv", bytes, None, None).unwrap_err();
+    assert_eq!(db.counts(), before, "nothing stored or lost: {err}");
+    assert_eq!(db.decisions(&ev).len(), 2);
+    (err, db)
+}
+
+#[test]
+fn empty_file() {
+    let (err, _) = refused(b"");
+    assert_eq!(err.to_string(), "upload.csv: the file is empty");
+    let (err, _) = refused(b"\xEF\xBB\xBF\r\n,,,\r\n");
+    assert!(matches!(err, StoreError::Import(ImportError::Empty { .. })));
+}
+
+#[test]
+fn binary_file() {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend((0..4000u32).map(|i| (i * 7 % 251) as u8));
+    let (err, _) = refused(&bytes);
+    assert!(err.to_string().starts_with("upload.csv: this is a PNG image"), "{err}");
+    let noise: Vec<u8> = (0..10_000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8 & 0x1F).collect();
+    let (err, _) = refused(&noise);
+    assert!(matches!(err, StoreError::Import(ImportError::Binary { .. })), "{err}");
+    let (err, _) = refused(b"PK\x03\x04\x14\x00\x06\x00");
+    assert!(err.to_string().contains("export the report as CSV"));
+}
+
+#[test]
+fn csv_of_something_else() {
+    let (err, _) = refused(b"order_id,product,price\n1,chair,20.00\n2,table,90.00\n");
+    let msg = err.to_string();
+    assert!(msg.starts_with("upload.csv: not a recognised attendance export"), "{msg}");
+    assert!(msg.contains("order_id,product,price"), "{msg}");
+}
+
+#[test]
+fn truncated_quoted_field() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+                Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n\
+                \"Dupont, Ma";
+    let (err, _) = refused(text.as_bytes());
+    let msg = err.to_string();
+    assert!(msg.contains("upload.csv: 1 row(s) cannot be read"), "{msg}");
+    assert!(msg.contains("line 3"), "{msg}");
+    assert!(msg.contains("never closed"), "{msg}");
+}
+
+#[test]
+fn row_with_an_impossible_date() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+                Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n\
+                Bo Lee,bo@example.kr,02/30/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n";
+    let (err, _) = refused(text.as_bytes());
+    let StoreError::Import(ImportError::Rows { file, errors }) = &err else { panic!("{err}") };
+    assert_eq!(file, "upload.csv");
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        (errors[0].line, errors[0].column.as_str(), errors[0].value.as_str()),
+        (3, "Join Time", "02/30/2025 10:00:00 AM")
+    );
+    assert!(err.to_string().contains("line 3: column \"Join Time\": no such date"), "{err}");
+}
+
+#[test]
+fn leave_before_join_and_garbage_time_are_located() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+                Ana Ruiz,ana@example.es,03/14/2025 11:00:00 AM,03/14/2025 10:00:00 AM,60\n\
+                Bo Lee,bo@example.kr,03/14/2025 10:00:00 AM,soon,60\n";
+    let (err, _) = refused(text.as_bytes());
+    let msg = err.to_string();
+    assert!(msg.contains("line 2: column \"Leave Time\": leave time is before join time"), "{msg}");
+    assert!(msg.contains("line 3: column \"Leave Time\": cannot read as a date"), "{msg}");
+}
+
+#[test]
+fn bad_rows_can_be_kept_as_errors_when_asked() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+                Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n\
+                Bo Lee,bo@example.kr,02/30/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n";
+    let mut db = Db::new();
+    let ev = db.event("partial", None);
+    let opts = attest::import::ImportOptions {
+        tz: chrono_tz::UTC,
+        date_order: None,
+        meeting: None,
+        event_title: None,
+        event_window: None,
+    };
+    let up = attest::store::imports::Upload { file_name: "partial.csv", bytes: text.as_bytes() };
+    let out = attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, common::now()).unwrap();
+    let s = common::summary(&out);
+    assert_eq!((s.connections, s.errors.len(), s.errors[0].line), (1, 1, 3));
+    let (kind, note): (String, String) = db
+        .conn
+        .query_row("SELECT kind, note FROM raw_rows WHERE line = 3", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    assert_eq!(kind, "error");
+    assert!(note.contains("no such date"));
+    assert_eq!(db.decisions(&ev).len(), 1);
+}
+
+#[test]
+fn contradictory_day_month_order_is_refused() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+                Ana,ana@example.es,03/14/2025 10:00:00,03/14/2025 11:00:00\n\
+                Bo,bo@example.kr,14/03/2025 10:00:00,14/03/2025 11:00:00\n";
+    let (err, _) = refused(text.as_bytes());
+    assert!(matches!(err, StoreError::Import(ImportError::DateOrderContradictory { .. })), "{err}");
+}
+
+#[test]
+fn a_failure_in_one_of_several_files_stores_none_of_them() {
+    let mut db = Db::new();
+    let ev = db.event("multi", None);
+    let good = common::fixture("meeting_participants_fr_headers.synthetic.csv");
+    let opts = attest::import::ImportOptions {
+        tz: chrono_tz::UTC,
+        date_order: None,
+        meeting: None,
+        event_title: None,
+        event_window: None,
+    };
+    let ups = [
+        attest::store::imports::Upload { file_name: "good.csv", bytes: &good },
+        attest::store::imports::Upload { file_name: "bad.csv", bytes: b"" },
+    ];
+    let err = attest::store::imports::import_files(&mut db.conn, &ev, &ups, &opts, false, common::now()).unwrap_err();
+    assert!(err.to_string().starts_with("bad.csv"));
+    assert_eq!(db.counts(), (0, 0, 0));
+}
+
+#[test]
+fn oversized_upload_is_refused_before_parsing() {
+    let big = vec![b'a'; attest::import::MAX_UPLOAD_BYTES + 1];
+    let (err, _) = refused(&big);
+    assert!(matches!(err, StoreError::Import(ImportError::TooLarge { .. })), "{err}");
+}
+
+#[test]
+fn dst_ambiguous_times_are_resolved_or_flagged_never_shifted_silently() {
+    // Downloaded in Paris on the night clocks went back (26 Oct 2025, 02:00-03:00 happens twice).
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+                Ana,ana@example.es,10/26/2025 02:30:00,10/26/2025 02:50:00,80\n\
+                Bo,bo@example.kr,10/26/2025 02:30:00,10/26/2025 02:50:00,\n\
+                Cy,cy@example.fr,10/26/2025 01:30:00,10/26/2025 02:10:00,101\n";
+    let mut db = Db::new();
+    let ev = db.event("dst", None);
+    let opts = attest::import::ImportOptions {
+        tz: chrono_tz::Europe::Paris,
+        date_order: None,
+        meeting: None,
+        event_title: None,
+        event_window: None,
+    };
+    let up = attest::store::imports::Upload { file_name: "dst.csv", bytes: text.as_bytes() };
+    attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, common::now()).unwrap();
+    let ds = db.decisions(&ev);
+    // Ana: the 80-minute duration decides: 02:30 CEST (00:30Z) to 02:50 CET (01:50Z).
+    let ana = common::person(&ds, "ana@example.es");
+    assert_eq!(ana.attended_seconds, 80 * 60);
+    assert!(ana.review.is_empty());
+    // Bo: nothing decides between 20 and 80 minutes: stored with the earlier reading, flagged.
+    let bo = common::person(&ds, "bo@example.kr");
+    assert_eq!(bo.review.len(), 1, "{:?}", bo.review);
+    assert!(bo.review[0].contains("dst.csv:3"));
+    // Cy: 01:30 CEST (23:30Z) to 02:10 — 101 minutes only fits 02:10 CET (01:10Z).
+    assert_eq!(common::person(&ds, "cy@example.fr").attended_seconds, 100 * 60);
+}

@@ -1,0 +1,195 @@
+//! The command line as staff use it, through the real binary: the output contract of
+//! `attest attendance --json`, the import report, overrides and people links.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Cli {
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Cli { db: dir.path().join("attest.sqlite3"), _dir: dir }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_attest")).args(args).env("ATTEST_DB", &self.db).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).display().to_string()
+}
+
+#[test]
+fn attendance_json_contract() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "event",
+        "create",
+        "echr",
+        "--title",
+        "Freedom of expression",
+        "--starts",
+        "2025-03-14T10:58",
+        "--ends",
+        "2025-03-14T12:38",
+        "--tz",
+        "Europe/Paris",
+    ]);
+    let report =
+        cli.ok(&["import", "echr", &fixture("webinar_attendee_report_multilingual.synthetic.csv"), "--tz", "UTC"]);
+    assert!(report.contains("imported as zoom-webinar-attendee-report"), "{report}");
+    let json = cli.ok(&["attendance", "echr", "--json"]);
+    let people: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(people.len(), 13);
+    for p in &people {
+        for field in ["name", "email", "role", "attended_seconds", "eligible", "reason", "sources"] {
+            assert!(p.get(field).is_some(), "{field} missing in {p}");
+        }
+        assert!(["host", "panelist", "attendee"].contains(&p["role"].as_str().unwrap()));
+        assert!(p["attended_seconds"].is_i64());
+    }
+    let olga = people.iter().find(|p| p["email"] == "olga.petrova@example.ua").unwrap();
+    // Window 09:58-11:38 UTC given in Paris time (UTC+1 in March): 10:02:05-10:40:17 + 10:47:30-11:38:00 = 38:12 + 50:30.
+    assert_eq!(olga["attended_seconds"], 5322);
+    assert_eq!(olga["name"], "Ольга Петрова");
+    assert_eq!(olga["eligible"], true);
+    assert_eq!(
+        olga["reason"],
+        "attended 88 of 100 minutes (88 %); rule: at least 75 %; 3 min outside the session window not counted"
+    );
+    assert_eq!(
+        olga["sources"],
+        serde_json::json!([
+            {"file": "webinar_attendee_report_multilingual.synthetic.csv", "line": 16},
+            {"file": "webinar_attendee_report_multilingual.synthetic.csv", "line": 17}
+        ])
+    );
+    let hans = people.iter().find(|p| p["name"] == "Hans-Jürgen Müller").unwrap();
+    assert_eq!((hans["attended_seconds"].as_i64(), hans["eligible"].as_bool()), (Some(0), Some(false)));
+    // The readable table has a header and the same people.
+    let table = cli.ok(&["attendance", "echr"]);
+    assert!(
+        table.contains("NAME") && table.contains("Ольга Петрова") && table.contains("13 people, 6 eligible"),
+        "{table}"
+    );
+}
+
+#[test]
+fn reimport_says_nothing_changed_and_override_is_recorded() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "dialin", "--title", "Data protection"]);
+    cli.ok(&["import", "dialin", &fixture("meeting_participants_2025_dialin.synthetic.csv")]);
+    let again = cli.ok(&["import", "dialin", &fixture("meeting_participants_2025_dialin.synthetic.csv")]);
+    assert!(again.contains("already imported into dialin"), "{again}");
+    let out = cli.ok(&[
+        "override",
+        "dialin",
+        "sofia.esposito@example.it",
+        "--eligible",
+        "true",
+        "--reason",
+        "followed the recording, confirmed by the organiser",
+    ]);
+    assert!(out.contains("Sofia Esposito is now eligible"), "{out}");
+    let people: Vec<serde_json::Value> = serde_json::from_str(&cli.ok(&["attendance", "dialin", "--json"])).unwrap();
+    let sofia = people.iter().find(|p| p["email"] == "sofia.esposito@example.it").unwrap();
+    assert_eq!(sofia["eligible"], true);
+    assert!(sofia["reason"].as_str().unwrap().starts_with("staff override: eligible (\"followed the recording"));
+    // A reason is required.
+    let out = cli.run(&["override", "dialin", "sofia.esposito@example.it", "--eligible", "false", "--reason", " "]);
+    assert!(!out.status.success());
+}
+
+#[test]
+fn people_link_and_split_from_the_command_line() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "dialin", "--title", "Data protection"]);
+    cli.ok(&["import", "dialin", &fixture("meeting_participants_2025_dialin.synthetic.csv")]);
+    // The dial-in number is Sofia on the phone: link them.
+    cli.ok(&[
+        "people",
+        "link",
+        "dialin",
+        "+33 1 23 45 67 89",
+        "sofia.esposito@example.it",
+        "--reason",
+        "she called in after her video dropped",
+    ]);
+    let people: Vec<serde_json::Value> = serde_json::from_str(&cli.ok(&["attendance", "dialin", "--json"])).unwrap();
+    assert_eq!(people.len(), 6);
+    let sofia = people.iter().find(|p| p["email"] == "sofia.esposito@example.it").unwrap();
+    // 11:40:00-12:30:00 by phone covers 11:55:00-12:01:30 on video: 50 min.
+    assert_eq!(sofia["attended_seconds"], 3000);
+    let unknown =
+        cli.run(&["people", "link", "dialin", "nobody@example.org", "sofia.esposito@example.it", "--reason", "x"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no person under \"email:nobody@example.org\""));
+}
+
+#[test]
+fn import_errors_exit_non_zero_with_one_clear_line() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "xl", "--title", "Excel"]);
+    let out = cli.run(&["import", "xl", &fixture("meeting_report_excel_resaved_own.csv")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("meeting_report_excel_resaved_own.csv: cannot tell whether dates are month/day or day/month"),
+        "{err}"
+    );
+    let ok = cli.ok(&["import", "xl", &fixture("meeting_report_excel_resaved_own.csv"), "--date-order", "mdy"]);
+    assert!(ok.contains("dates mdy"), "{ok}");
+}
+
+#[test]
+fn a_200_mb_file_is_refused_by_its_size_without_reading_it() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "big", "--title", "Big"]);
+    let path = cli._dir.path().join("huge.csv");
+    // A sparse file: 200 MB long, no memory or disk used.
+    std::fs::File::create(&path).unwrap().set_len(200 * 1024 * 1024).unwrap();
+    let out = cli.run(&["import", "big", path.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("huge.csv: 209715200 bytes is over the upload limit"), "{err}");
+    let show = cli.ok(&["event", "show", "big"]);
+    assert!(!show.contains("upload"), "{show}");
+}
+
+#[test]
+fn event_times_are_given_in_the_event_zone_and_stored_in_utc() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "event",
+        "create",
+        "asia",
+        "--title",
+        "Seminar with Asia-Pacific countries",
+        "--starts",
+        "2020-06-24T09:00",
+        "--ends",
+        "2020-06-24T10:45",
+        "--tz",
+        "Europe/Paris",
+        "--min-minutes",
+        "80",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&cli.ok(&["event", "show", "asia", "--json"])).unwrap();
+    assert_eq!(v["event"]["starts_at"], "2020-06-24T07:00:00Z");
+    assert_eq!(v["event"]["rule"], serde_json::json!({"kind": "min_minutes", "value": 80}));
+    let dup = cli.run(&["event", "create", "asia", "--title", "again"]);
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+    let bad = cli.run(&["event", "create", "Bad Slug", "--title", "x"]);
+    assert!(!bad.status.success());
+}

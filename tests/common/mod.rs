@@ -1,0 +1,111 @@
+//! Shared test helpers: an in-memory database with an event, and fixture loading.
+#![allow(dead_code)]
+
+use attest::attendance::Decision;
+use attest::import::dates::DateOrder;
+use attest::import::ImportOptions;
+use attest::store::events::{Event, NewEvent};
+use attest::store::imports::{Outcome, Upload};
+use attest::store::{self, StoreError};
+use chrono::{DateTime, TimeZone, Utc};
+use rusqlite::Connection;
+
+pub fn fixture(name: &str) -> Vec<u8> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap()
+}
+
+pub fn utc(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+pub struct Db {
+    pub conn: Connection,
+}
+
+impl Db {
+    pub fn new() -> Self {
+        Db { conn: store::open_in_memory().unwrap() }
+    }
+
+    /// An event with the default rule (75 %) and, optionally, a window in UTC.
+    pub fn event(&self, slug: &str, window: Option<(&str, &str)>) -> Event {
+        store::events::create(
+            &self.conn,
+            &NewEvent {
+                slug: slug.into(),
+                title: format!("Event {slug}"),
+                series: None,
+                starts_at: window.map(|w| utc(w.0)),
+                ends_at: window.map(|w| utc(w.1)),
+                timezone: chrono_tz::UTC,
+                language: "en".into(),
+                rule: attest::attendance::Rule::MinPercent(75),
+                panelists_eligible: false,
+            },
+            now(),
+        )
+        .unwrap()
+    }
+
+    pub fn import_with(
+        &mut self,
+        event: &Event,
+        file: &str,
+        order: Option<DateOrder>,
+        meeting: Option<&str>,
+    ) -> Result<Vec<Outcome>, StoreError> {
+        let bytes = fixture(file);
+        self.import_bytes(event, file, &bytes, order, meeting)
+    }
+
+    pub fn import_bytes(
+        &mut self,
+        event: &Event,
+        file: &str,
+        bytes: &[u8],
+        order: Option<DateOrder>,
+        meeting: Option<&str>,
+    ) -> Result<Vec<Outcome>, StoreError> {
+        let opts = ImportOptions {
+            tz: chrono_tz::UTC,
+            date_order: order,
+            meeting: meeting.map(Into::into),
+            event_title: Some(event.title.clone()),
+            event_window: event.window().map(|w| (w.start, w.end)),
+        };
+        store::imports::import_files(&mut self.conn, event, &[Upload { file_name: file, bytes }], &opts, false, now())
+    }
+
+    pub fn import(&mut self, event: &Event, file: &str) -> Vec<Outcome> {
+        self.import_with(event, file, None, None).unwrap()
+    }
+
+    pub fn decisions(&self, event: &Event) -> Vec<Decision> {
+        store::people::decisions(&self.conn, event).unwrap()
+    }
+
+    /// Rows in every table that imports write to.
+    pub fn counts(&self) -> (i64, i64, i64) {
+        let c = |t: &str| self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
+        (c("uploads"), c("raw_rows"), c("connections"))
+    }
+}
+
+/// The person with this email (lower case) or, failing that, this exact name.
+pub fn person<'a>(ds: &'a [Decision], who: &str) -> &'a Decision {
+    ds.iter()
+        .find(|d| d.email.as_deref() == Some(who) || d.name == who)
+        .unwrap_or_else(|| panic!("no person {who} among {:?}", ds.iter().map(|d| &d.name).collect::<Vec<_>>()))
+}
+
+pub fn summary(o: &[Outcome]) -> &attest::store::imports::Summary {
+    match &o[0] {
+        Outcome::Imported(s) => s,
+        other => panic!("not imported: {other:?}"),
+    }
+}
