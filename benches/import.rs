@@ -53,7 +53,11 @@ fn main() {
 
     let dir = std::env::temp_dir().join(format!("attest-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut conn = store::open(&dir.join("bench.sqlite3")).unwrap();
+    let mut conn = if std::env::var("MEM").is_ok() {
+        store::open_in_memory().unwrap()
+    } else {
+        store::open(&dir.join("bench.sqlite3")).unwrap()
+    };
     let now = chrono::Utc::now();
     let event = store::events::create(
         &conn,

@@ -199,8 +199,26 @@ pub fn union_seconds(intervals: &[(i64, i64)], window: Option<(i64, i64)>) -> i6
 
 /// Unicode NFKC, case-folded, whitespace collapsed: the form names are compared in.
 pub fn normalise_name(s: &str) -> String {
-    let folded: String = s.nfkc().flat_map(char::to_lowercase).collect();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(s.len());
+    let mut push = |c: char| {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    };
+    // NFKC is the identity on ASCII, and most names in an export are ASCII.
+    if s.is_ascii() {
+        s.chars().map(|c| c.to_ascii_lowercase()).for_each(&mut push);
+    } else {
+        s.nfkc().flat_map(char::to_lowercase).for_each(&mut push);
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 /// Suffixes that mark a role or a status, not a name.

@@ -134,6 +134,9 @@ impl Stamp {
     /// Reads a cell such as `11/19/2021 09:54:15 AM`, `2/1/2022 10:37`, `Mar 22, 2025 19:13:27`,
     /// `4/17/23, 7:29:57 PM`, `2025-03-14T09:00:00Z`, `14.03.2025 10:00` or a bare `04:53 PM`.
     pub fn parse(s: &str) -> Result<Stamp, String> {
+        if let Some(st) = Self::parse_numeric(s.as_bytes()) {
+            return Ok(st);
+        }
         let toks = tokens(s);
         if toks.is_empty() {
             return Err("empty".into());
@@ -146,6 +149,65 @@ impl Stamp {
         let (time, offset) = parse_time(time_toks)?;
         let date = parse_date(date_toks)?;
         Ok(Stamp { date, time, offset })
+    }
+
+    /// The shape of nearly every cell of a large export, `MM/DD/YYYY HH:MM[:SS][ AM|PM]`, read
+    /// without allocating. Anything else returns `None` and goes through the general reader.
+    fn parse_numeric(b: &[u8]) -> Option<Stamp> {
+        let mut i = 0;
+        let num = |i: &mut usize, max: usize| -> Option<(u32, usize)> {
+            let start = *i;
+            let mut v = 0u32;
+            while *i < b.len() && b[*i].is_ascii_digit() && *i - start < max {
+                v = v * 10 + (b[*i] - b'0') as u32;
+                *i += 1;
+            }
+            (*i > start).then_some((v, *i - start))
+        };
+        let (a, na) = num(&mut i, 4)?;
+        let sep = *b.get(i)?;
+        if !matches!(sep, b'/' | b'-' | b'.') {
+            return None;
+        }
+        i += 1;
+        let (m, _) = num(&mut i, 2)?;
+        if b.get(i) != Some(&sep) {
+            return None;
+        }
+        i += 1;
+        let (c, nc) = num(&mut i, 4)?;
+        if b.get(i) != Some(&b' ') {
+            return None;
+        }
+        i += 1;
+        let (h, _) = num(&mut i, 2)?;
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        i += 1;
+        let (mi, _) = num(&mut i, 2)?;
+        let mut sec = 0;
+        if b.get(i) == Some(&b':') {
+            i += 1;
+            sec = num(&mut i, 2)?.0;
+        }
+        let mut h = h;
+        match &b[i..] {
+            [] => {}
+            [b' ', x, y] if y.eq_ignore_ascii_case(&b'm') && (1..=12).contains(&h) => match x.to_ascii_lowercase() {
+                b'a' => h %= 12,
+                b'p' => h = h % 12 + 12,
+                _ => return None,
+            },
+            _ => return None,
+        }
+        let time = NaiveTime::from_hms_opt(h, mi, sec)?;
+        let date = if na == 4 {
+            DatePart::YearFirst { y: a as i32, m, d: c }
+        } else {
+            DatePart::Numeric { first: a, second: m, third: c, third_digits: nc }
+        };
+        Some(Stamp { date: Some(date), time, offset: None })
     }
 
     pub fn has_date(&self) -> bool {
@@ -455,6 +517,27 @@ mod tests {
         for (text, order, want) in cases {
             assert_eq!(naive(text, order).format("%Y-%m-%d %H:%M:%S").to_string(), want, "{text}");
         }
+    }
+
+    #[test]
+    fn fast_path_agrees_with_the_general_reader() {
+        for text in [
+            "11/19/2021 09:54:15 AM",
+            "2/1/2022 10:37",
+            "12/31/2025 12:00:00 AM",
+            "06/28/2025 12:41:03 PM",
+            "2020/12/8 8:35",
+            "14.03.2025 10:00",
+        ] {
+            let fast = Stamp::parse_numeric(text.as_bytes()).expect(text);
+            let toks = tokens(text);
+            let t =
+                (0..toks.len() - 1).find(|&i| matches!(toks[i], Tok::Num(..)) && toks[i + 1] == Tok::Sep(':')).unwrap();
+            let (time, offset) = parse_time(&toks[t..]).unwrap();
+            let general = Stamp { date: parse_date(&toks[..t]).unwrap(), time, offset };
+            assert_eq!(fast, general, "{text}");
+        }
+        assert!(Stamp::parse_numeric(b"13/01/2025 13:00 PM").is_none());
     }
 
     #[test]

@@ -280,8 +280,8 @@ pub struct Ctx {
     pub variant: String,
     /// Local date of the chosen meeting's start, for time-only rows.
     pub meetings_base: Option<NaiveDate>,
-    /// Date cells already read, so that each is parsed once.
-    stamps: std::collections::HashMap<CellRef, Stamp>,
+    /// Date cells already read, sorted by cell, so that each is parsed once.
+    stamps: Vec<(CellRef, Stamp)>,
 }
 
 impl Ctx {
@@ -309,7 +309,7 @@ impl Ctx {
             warnings: Vec::new(),
             variant: String::new(),
             meetings_base: None,
-            stamps: std::collections::HashMap::new(),
+            stamps: Vec::new(),
         }
     }
 
@@ -601,7 +601,6 @@ fn place_dates(ctx: &mut Ctx, format: Format, opts: &ImportOptions) -> Result<Op
         cells.extend(m.end);
     }
     cells.extend(ctx.other_dates.iter().copied());
-    let mut parsed = Vec::new();
     let mut bad = Vec::new();
     for (rec, pos) in cells {
         let text = ctx.records[rec].cell(pos);
@@ -609,10 +608,7 @@ fn place_dates(ctx: &mut Ctx, format: Format, opts: &ImportOptions) -> Result<Op
             continue;
         }
         match Stamp::parse(text) {
-            Ok(st) => {
-                ctx.stamps.insert((rec, pos), st);
-                parsed.push((rec, pos));
-            }
+            Ok(st) => ctx.stamps.push(((rec, pos), st)),
             Err(why) => bad.push((rec, pos, text.to_owned(), why)),
         }
     }
@@ -621,7 +617,10 @@ fn place_dates(ctx: &mut Ctx, format: Format, opts: &ImportOptions) -> Result<Op
         ctx.row_error(rec, &col, &text, format!("cannot read as a date ({why})"));
     }
     let _ = format;
-    let verdict = dates::decide_order(parsed.iter().map(|c| (ctx.records[c.0].cell(c.1), &ctx.stamps[c])));
+    // Cells arrive in row order, so this sort is nearly free; lookups are then binary searches.
+    ctx.stamps.sort_unstable_by_key(|(c, _)| *c);
+    ctx.stamps.dedup_by_key(|(c, _)| *c);
+    let verdict = dates::decide_order(ctx.stamps.iter().map(|(c, st)| (ctx.records[c.0].cell(c.1), st)));
     match (verdict, opts.date_order) {
         (_, Some(o)) => Ok(Some(o)),
         (OrderVerdict::NotNeeded, None) => Ok(None),
@@ -652,9 +651,9 @@ fn read_local(
     base: Option<NaiveDate>,
     tz: Tz,
 ) -> Result<Local, String> {
-    let st = match ctx.stamps.get(&cell) {
-        Some(st) => *st,
-        None => Stamp::parse(ctx.records[cell.0].cell(cell.1))?,
+    let st = match ctx.stamps.binary_search_by_key(&cell, |(c, _)| *c) {
+        Ok(i) => ctx.stamps[i].1,
+        Err(_) => Stamp::parse(ctx.records[cell.0].cell(cell.1))?,
     };
     dates::place(&st, order, base, tz)
 }
