@@ -599,6 +599,32 @@ mod tests {
         assert_eq!(r.join.to_rfc3339(), "2025-10-26T01:30:00+00:00");
     }
 
+    proptest::proptest! {
+        /// Any time written in any of the documented formats reads back as itself.
+        #[test]
+        fn every_format_reads_back(y in 2000i32..2040, m in 1u32..=12, d in 1u32..=28, h in 0u32..24, mi in 0u32..60, s in 0u32..60) {
+            let t = NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(h, mi, s).unwrap();
+            let no_secs = t.with_second(0).unwrap();
+            let cases = [
+                (t.format("%m/%d/%Y %I:%M:%S %p").to_string(), Some(DateOrder::Mdy), t),
+                (t.format("%-m/%-d/%Y %-I:%M:%S %p").to_string(), Some(DateOrder::Mdy), t),
+                (t.format("%d/%m/%Y %H:%M:%S").to_string(), Some(DateOrder::Dmy), t),
+                (t.format("%-d/%-m/%Y %-H:%M").to_string(), Some(DateOrder::Dmy), no_secs),
+                (t.format("%b %d, %Y %H:%M:%S").to_string(), None, t),
+                (t.format("%b %d, %Y %-I:%M %p").to_string(), None, no_secs),
+                (t.format("%-m/%-d/%y, %-I:%M:%S %p").to_string(), Some(DateOrder::Mdy), t),
+                (t.format("%Y-%m-%d %H:%M:%S").to_string(), None, t),
+                (t.format("%Y-%m-%dT%H:%M:%S").to_string(), None, t),
+                (t.format("%Y/%-m/%-d %-H:%M").to_string(), None, no_secs),
+                (t.format("%d.%m.%Y %H:%M").to_string(), Some(DateOrder::Dmy), no_secs),
+            ];
+            for (text, order, want) in cases {
+                let got = Stamp::parse(&text).and_then(|st| st.resolve(order, None));
+                proptest::prop_assert_eq!(got, Ok(want), "{}", text);
+            }
+        }
+    }
+
     #[test]
     fn dst_gap_time_does_not_exist() {
         let gap = NaiveDate::from_ymd_opt(2025, 3, 30).unwrap().and_hms_opt(2, 30, 0).unwrap();

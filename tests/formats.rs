@@ -1,0 +1,169 @@
+//! Documented export families and byte-level variants that have no sample file, written here
+//! from the format notes (docs/attendance-export-formats.md).
+
+mod common;
+
+use attest::attendance::Role;
+use common::{person, summary, Db};
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    for u in text.encode_utf16() {
+        out.extend_from_slice(&if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+    }
+    out
+}
+
+#[test]
+fn webinar_registration_report_lists_registrants_with_zero_seconds() {
+    let text = "\u{feff}Registration Report,,,,,,,\n\
+        Report Generated:,\"Sep 26, 2024 09:00 AM\",,,,,,\n\
+        Topic,Webinar ID,Scheduled Time,Duration (minutes),# Registered,,,\n\
+        Budapest Convention: Asia/Pacific Region,812 0000 1111,\"Sep 25, 2024 12:30 PM\",100,3,,,\n\
+        Registrant Details,,,,,,,\n\
+        First Name,Last Name,Email,Organization,Registration Time,Approval Status,Source Name,\"Which session will you attend? (EN, FR, ES)\"\n\
+        Rahul,Sharma,Rahul.Sharma@example.in,Lok Sabha,\"Sep 01, 2024 10:00:00\",approved,Direct,EN\n\
+        Mei,Tanaka,mei@example.jp,House of Councillors,\"Sep 02, 2024 11:00:00\",approved,Direct,EN\n\
+        Spam,Bot,spam@example.com,,\"Sep 03, 2024 11:00:00\",denied,Direct,\n";
+    let mut db = Db::new();
+    let ev = db.event("reg", None);
+    let s = db.import_bytes(&ev, "registration.csv", text.as_bytes(), None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!(s.format, "zoom-webinar-registration-report");
+    assert_eq!(s.meeting_start.as_deref(), Some("2024-09-25T12:30:00Z"));
+    assert_eq!(s.meeting_end.as_deref(), Some("2024-09-25T14:10:00Z"));
+    assert_eq!(s.skipped.len(), 1, "the denied registration is kept as a skipped row");
+    // Then the attendee report of the same webinar: Rahul attended, Mei did not.
+    let report = "Attendee Report,,,,,,,,,,,,\n\
+        Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),,,,,,,,,\n\
+        Budapest Convention: Asia/Pacific Region,812 0000 1111,\"Sep 25, 2024 12:30 PM\",100,,,,,,,,,\n\
+        Attendee Details,,,,,,,,,,,,\n\
+        Attended,User Name (Original Name),First Name,Last Name,Email,Registration Time,Approval Status,Join Time,Leave Time,Time in Session (minutes),Is Guest,Country/Region Name,\n\
+        Yes,Rahul S.,Rahul,Sharma,rahul.sharma@example.in,\"Sep 01, 2024 10:00:00\",approved,\"Sep 25, 2024 12:31:00\",\"Sep 25, 2024 14:10:00\",99,No,India,\n";
+    db.import_bytes(&ev, "attendees.csv", report.as_bytes(), None, None).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    let rahul = person(&ds, "rahul.sharma@example.in");
+    assert_eq!((rahul.name.as_str(), rahul.attended_seconds, rahul.eligible), ("Rahul Sharma", 99 * 60, true));
+    assert_eq!(rahul.sources.len(), 2, "registration row and attendance row");
+    let mei = person(&ds, "mei@example.jp");
+    assert_eq!((mei.attended_seconds, mei.eligible), (0, false));
+}
+
+#[test]
+fn teams_2022_meeting_report_utf16_be_lf_day_first() {
+    let text = "1. Summary\n\
+        Meeting title\tScrum Meeting\n\
+        Attended participants\t2\n\
+        Start time\t14/11/22, 09:29:07\n\
+        End time\t14/11/22, 09:50:14\n\
+        \n\
+        2. Participants\n\
+        Name\tFirst join\tLast leave\tIn-meeting duration\tEmail\tParticipant ID (UPN)\tRole\n\
+        García Simón, Pedro\t14/11/22, 09:30:52\t14/11/22, 09:50:14\t19m 21s\tpgsimon@spain.es\tpgsimon@spain.es\tPresenter\n\
+        Ana Ext (EXT)\t14/11/22, 09:31:00\t14/11/22, 09:45:00\t14m 0s\tana@partner.example\tana@partner.example\tAttendee\n\
+        \n\
+        3. In-Meeting activities\n\
+        Name\tJoin time\tLeave time\tDuration\tEmail\tRole\n\
+        García Simón, Pedro\t14/11/22, 09:30:52\t14/11/22, 09:50:14\t19m 21s\tpgsimon@spain.es\tPresenter\n\
+        Ana Ext (EXT)\t14/11/22, 09:31:00\t14/11/22, 09:40:00\t9m 0s\tana@partner.example\tAttendee\n\
+        Ana Ext (EXT)\t14/11/22, 09:41:00\t14/11/22, 09:45:00\t4m 0s\tana@partner.example\tAttendee\n";
+    let mut db = Db::new();
+    let ev = db.event("scrum", None);
+    let s = db.import_bytes(&ev, "IDL-14-11-22.csv", &utf16(text, true), None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!((s.encoding, s.date_order), ("utf-16be", Some("dmy")));
+    assert_eq!(s.meeting_start.as_deref(), Some("2022-11-14T09:29:07Z"));
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(person(&ds, "pgsimon@spain.es").role, Role::Panelist);
+    // 9:31-9:40 + 9:41-9:45 = 13 min, not the 14 of "first join to last leave".
+    assert_eq!(person(&ds, "ana@partner.example").attended_seconds, 13 * 60);
+}
+
+#[test]
+fn teams_live_event_log_is_read_in_utc_whatever_the_zone() {
+    let text = "Session Id,Participant Id,Full Name,UserAgent,UTC Event Timestamp,Action,Role\n\
+        s1,p-1,Maria Silva,Mozilla/5.0 (Windows NT 10.0; Win64; x64),03/02/2023 10:56:00 AM,Joined,Attendee\n\
+        s1,, ,Mozilla/5.0,03/02/2023 10:57:00 AM,Joined,Attendee\n\
+        s1,p-2,Events Team,Mozilla/5.0,03/02/2023 10:50:00 AM,Joined,Event Team Member\n\
+        s1,p-1,Maria Silva,Mozilla/5.0 (Windows NT 10.0; Win64; x64),03/02/2023 11:40:00 AM,Left,Attendee\n\
+        s1,p-2,Events Team,Mozilla/5.0,03/02/2023 11:45:00 AM,Left,Event Team Member\n";
+    let mut db = Db::new();
+    let ev = db.event("live", None);
+    let opts = attest::import::ImportOptions {
+        tz: chrono_tz::Asia::Tokyo,
+        date_order: Some(attest::import::dates::DateOrder::Mdy),
+        meeting: None,
+        event_title: None,
+        event_window: None,
+    };
+    let up = attest::store::imports::Upload { file_name: "AttendeeReport.csv", bytes: text.as_bytes() };
+    let out = attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, common::now()).unwrap();
+    assert_eq!(summary(&out).format, "teams-live-event-report");
+    assert!(summary(&out).skipped.iter().any(|(l, n)| *l == 3 && n.contains("anonymous")));
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(person(&ds, "Maria Silva").attended_seconds, 44 * 60);
+    assert_eq!(person(&ds, "Events Team").role, Role::Host);
+    let join: String = db.conn.query_row("SELECT min(join_at) FROM connections", [], |r| r.get(0)).unwrap();
+    assert_eq!(join, "2023-03-02T10:50:00Z");
+}
+
+#[test]
+fn japanese_headers_in_shift_jis_after_an_excel_resave() {
+    let text = "名前 (元の名前),ユーザーメール,参加時刻,退出時刻,所要時間（分）\r\n\
+        山田 太郎,taro@example.jp,2020/12/8 8:35,2020/12/8 10:15,100\r\n\
+        佐藤 花子,,2020/12/8 8:40,2020/12/8 9:10,30\r\n";
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+    let mut db = Db::new();
+    let ev = db.event("ja", None);
+    let s = db.import_bytes(&ev, "zoom_ja.csv", &bytes, None, None).unwrap();
+    assert_eq!(summary(&s).encoding, "shift_jis");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "taro@example.jp").name, "山田 太郎");
+    assert_eq!(person(&ds, "taro@example.jp").attended_seconds, 100 * 60);
+    assert_eq!(person(&ds, "佐藤 花子").attended_seconds, 30 * 60);
+}
+
+#[test]
+fn german_headers_semicolons_and_lone_cr_line_ends() {
+    let text =
+        "Name (ursprünglicher Name);E-Mail des Benutzers;Beitrittszeit;Zeitpunkt des Verlassens;Dauer (Minuten);Gast\r\
+        Jürgen Weiß;jw@example.de;14.03.2025 10:00:00;14.03.2025 11:30:00;90;Nein\r\
+        Jürgen Weiß;jw@example.de;14.03.2025 11:20:00;14.03.2025 11:40:00;20;Nein\r";
+    let mut db = Db::new();
+    let ev = db.event("de", None);
+    let s = db.import_bytes(&ev, "teilnehmer.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).date_order, Some("dmy"));
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "jw@example.de").attended_seconds, 100 * 60);
+    assert_eq!(person(&ds, "jw@example.de").sources[1].line, 3);
+}
+
+#[test]
+fn double_bom_and_header_narrower_than_rows() {
+    let text = "\u{feff}\u{feff}Name (Original Name),User Email,Join Time,Leave Time\n\
+        Erik Siqueira,erik@example.br,09/10/2021 08:00:00,09/10/2021 09:00:00,60,No,,\n\
+        ,,,\n\
+        ,,,,,,,\n\
+        Mario Vega,mario@example.cr,09/10/2021 08:30:00,09/10/2021 09:00:00,30,No,,\n";
+    let mut db = Db::new();
+    let ev = db.event("bom", None);
+    let s =
+        db.import_bytes(&ev, "bom.csv", text.as_bytes(), Some(attest::import::dates::DateOrder::Mdy), None).unwrap();
+    assert_eq!(summary(&s).encoding, "utf-8 (several BOMs)");
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(person(&ds, "mario@example.cr").sources[0].line, 5);
+}
+
+#[test]
+fn iso_utc_timestamps_from_an_api_dump_need_no_zone() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        Ana,ana@example.es,2020-05-18T15:25:48Z,2020-05-18T16:11:38Z\n";
+    let mut db = Db::new();
+    let ev = db.event("iso", None);
+    db.import_bytes(&ev, "api.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "ana@example.es").attended_seconds, 2750);
+}
