@@ -646,9 +646,17 @@ fn person(
     let (meets, measure) = match (rule, win) {
         (Rule::MinPercent(p), Some((s, e))) if e > s => {
             let len = e - s;
-            (attended * 100 >= p as i64 * len, format!("attended {minutes} of {} minutes ({} %)", len / 60, attended * 100 / len))
+            (
+                attended * 100 >= p as i64 * len,
+                format!("attended {minutes} of {} minutes ({} %)", len / 60, attended * 100 / len),
+            )
         }
-        (Rule::MinPercent(_), _) => (false, format!("attended {minutes} minutes; the session window is unknown, so a share cannot be computed (set the event's --starts and --ends)")),
+        (Rule::MinPercent(_), _) => (
+            false,
+            format!(
+                "attended {minutes} minutes; the session window is unknown, so a share cannot be computed (set the event's --starts and --ends)"
+            ),
+        ),
         (Rule::MinMinutes(m), _) => (attended >= m as i64 * 60, format!("attended {minutes} minutes")),
     };
     let mut reason = if registered_only { format!("registered but did not join; {measure}") } else { measure };

@@ -13,9 +13,19 @@
 //!   minutes and minutes become a decision.
 //! - [`store`]: SQLite. Migrations, events, uploads with their original bytes and every row,
 //!   staff links, splits and overrides, the audit table.
+//! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
+//! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
+//! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
+//!   This is where minutes become a signed PDF.
+//! - [`verification`]: token, URL, PDF or printed code → valid, revoked, superseded or not
+//!   genuine.
 //! - [`cli`]: one file per subcommand, a thin layer over the above.
 
 pub mod attendance;
+pub mod certificate;
 pub mod cli;
 pub mod import;
+pub mod issuance;
+pub mod signing;
 pub mod store;
+pub mod verification;

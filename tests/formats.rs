@@ -4,7 +4,7 @@
 mod common;
 
 use attest::attendance::Role;
-use common::{person, summary, Db};
+use common::{Db, person, summary};
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
     let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
@@ -128,8 +128,7 @@ fn japanese_headers_in_shift_jis_after_an_excel_resave() {
 
 #[test]
 fn german_headers_semicolons_and_lone_cr_line_ends() {
-    let text =
-        "Name (ursprünglicher Name);E-Mail des Benutzers;Beitrittszeit;Zeitpunkt des Verlassens;Dauer (Minuten);Gast\r\
+    let text = "Name (ursprünglicher Name);E-Mail des Benutzers;Beitrittszeit;Zeitpunkt des Verlassens;Dauer (Minuten);Gast\r\
         Jürgen Weiß;jw@example.de;14.03.2025 10:00:00;14.03.2025 11:30:00;90;Nein\r\
         Jürgen Weiß;jw@example.de;14.03.2025 11:20:00;14.03.2025 11:40:00;20;Nein\r";
     let mut db = Db::new();

@@ -6,7 +6,7 @@ mod common;
 use attest::attendance::Role;
 use attest::import::dates::DateOrder;
 use attest::store::StoreError;
-use common::{person, summary, Db};
+use common::{Db, person, summary};
 
 #[test]
 fn zoom_2021_participants_merges_reconnects_and_overlapping_devices() {

@@ -4,7 +4,10 @@
 mod attendance;
 mod event;
 mod import;
+mod issue;
+mod keys;
 mod people;
+mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,9 +18,24 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "attest", version, about)]
 pub struct Cli {
-    /// SQLite database file (created on first use).
+    /// SQLite database file (created on first use). Signing keys live in `keys/` beside it.
     #[arg(long, global = true, env = "ATTEST_DB", default_value = "db/attest.sqlite3")]
     pub db: PathBuf,
+    /// Base URL of the verification service, put in every QR code.
+    #[arg(long, global = true, env = "ATTEST_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+    pub public_url: String,
+    /// The issuing organisation, printed and signed.
+    #[arg(long, global = true, env = "ATTEST_ISSUER", default_value = "Council of Europe")]
+    pub issuer: String,
+    /// The issuer's short form, carried in the signed token (kept short for the QR code).
+    #[arg(long, global = true, env = "ATTEST_ISSUER_SHORT", default_value = "CoE")]
+    pub issuer_short: String,
+    /// Folder with certificate templates and logos.
+    #[arg(long, global = true, env = "ATTEST_ASSETS", default_value = "assets")]
+    pub assets: PathBuf,
+    /// Folder with the fonts certificates are set in.
+    #[arg(long, global = true, env = "ATTEST_FONTS", default_value = "fonts")]
+    pub fonts: PathBuf,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -38,12 +56,56 @@ pub enum Command {
     /// Link or split people, and list what needs review.
     #[command(subcommand)]
     People(people::PeopleCmd),
+    /// Issue certificates to every eligible person of an event who has none yet.
+    Issue(issue::IssueArgs),
+    /// Issue a corrected certificate in place of one (the old one becomes superseded).
+    Reissue(issue::ReissueArgs),
+    /// Revoke a certificate, with the reason shown to verifiers.
+    Revoke(issue::RevokeArgs),
+    /// Check a certificate: a PDF, a verify URL, a token or a printed code.
+    Verify(verify::VerifyArgs),
+    /// Signing keys: list, rotate, publish.
+    #[command(subcommand)]
+    Keys(keys::KeysCmd),
+    /// The latest entries of the audit log.
+    Audit {
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+}
+
+/// What the certificate commands need besides the database.
+pub struct CliContext {
+    pub db: PathBuf,
+    pub public_url: String,
+    pub issuer: String,
+    pub issuer_short: String,
+    pub assets: PathBuf,
+    pub fonts: PathBuf,
+}
+
+impl CliContext {
+    pub fn settings(&self) -> crate::issuance::Settings {
+        crate::issuance::Settings {
+            public_url: self.public_url.clone(),
+            issuer: self.issuer.clone(),
+            issuer_short: self.issuer_short.clone(),
+        }
+    }
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
     let mut conn = crate::store::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))?;
     let now = chrono::Utc::now();
+    let ctx = CliContext {
+        db: cli.db.clone(),
+        public_url: cli.public_url,
+        issuer: cli.issuer,
+        issuer_short: cli.issuer_short,
+        assets: cli.assets,
+        fonts: cli.fonts,
+    };
     match cli.command {
         Command::Migrate => {
             println!("database {} is up to date", cli.db.display());
@@ -54,6 +116,12 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Attendance(args) => attendance::run(&conn, args),
         Command::Override(args) => attendance::run_override(&conn, args, now),
         Command::People(cmd) => people::run(&conn, cmd, now),
+        Command::Issue(args) => issue::run_issue(&mut conn, &ctx, args, now),
+        Command::Reissue(args) => issue::run_reissue(&mut conn, &ctx, args, now),
+        Command::Revoke(args) => issue::run_revoke(&mut conn, args, now),
+        Command::Verify(args) => verify::run(&conn, args),
+        Command::Keys(cmd) => keys::run(&conn, &cli.db, cmd, now),
+        Command::Audit { limit } => issue::run_audit(&conn, limit),
     }
 }
 

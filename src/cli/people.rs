@@ -37,7 +37,9 @@ pub fn run(conn: &Connection, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Res
             let decisions = store::people::decisions(conn, &event)?;
             for k in [&a, &b] {
                 if !decisions.iter().any(|d| d.keys.contains(k)) {
-                    anyhow::bail!("no person under \"{k}\" in {slug} (see `attest people review {slug}` or `attest attendance {slug} --json`)");
+                    anyhow::bail!(
+                        "no person under \"{k}\" in {slug} (see `attest people review {slug}` or `attest attendance {slug} --json`)"
+                    );
                 }
             }
             store::people::link(conn, &event, &a, &b, &reason, "cli", now)?;

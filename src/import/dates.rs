@@ -123,11 +123,7 @@ fn month(word: &str) -> Option<u32> {
 }
 
 fn full_year(v: u32, digits: usize) -> i32 {
-    if digits <= 2 {
-        2000 + v as i32
-    } else {
-        v as i32
-    }
+    if digits <= 2 { 2000 + v as i32 } else { v as i32 }
 }
 
 impl Stamp {

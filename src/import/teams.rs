@@ -11,8 +11,8 @@
 
 use std::collections::HashMap;
 
-use super::headers::{normalise, Col, HeaderMap};
-use super::{maybe_header, parse_hms, value, Ctx, Draft, Format, RowKind};
+use super::headers::{Col, HeaderMap, normalise};
+use super::{Ctx, Draft, Format, RowKind, maybe_header, parse_hms, value};
 use crate::attendance::{ConnectionKind, Role};
 
 fn role(v: Option<String>) -> Role {

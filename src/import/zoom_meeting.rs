@@ -7,7 +7,7 @@
 //! connection. Rows are turned into [`Draft`]s; dates stay text until the whole file is read.
 
 use super::headers::{Col, HeaderMap};
-use super::{maybe_header, minutes_range, value, yes, Ctx, Draft, Format, MeetingDraft, RowKind};
+use super::{Ctx, Draft, Format, MeetingDraft, RowKind, maybe_header, minutes_range, value, yes};
 use crate::attendance::{ConnectionKind, Role};
 
 /// Name suffixes Zoom (or a host) adds to mark the host; matched case-insensitively.

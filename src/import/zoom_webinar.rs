@@ -8,8 +8,8 @@
 //! with 0 seconds instead of disappearing. Custom registration questions are extra columns that
 //! are kept in the stored row but not interpreted.
 
-use super::headers::{normalise, Col, HeaderMap};
-use super::{maybe_header, minutes_range, value, yes, Ctx, Draft, Format, RowKind};
+use super::headers::{Col, HeaderMap, normalise};
+use super::{Ctx, Draft, Format, RowKind, maybe_header, minutes_range, value, yes};
 use crate::attendance::{ConnectionKind, Role};
 
 fn section_role(title: &str) -> Role {

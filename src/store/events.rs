@@ -5,7 +5,7 @@ use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
 
-use super::{parse_ts, ts, Result, StoreError};
+use super::{Result, StoreError, parse_ts, ts};
 use crate::attendance::{Rule, Window};
 
 /// A stored event.
@@ -69,7 +69,7 @@ pub fn validate(e: &NewEvent) -> Result<()> {
     match (e.starts_at, e.ends_at) {
         (Some(s), Some(t)) if t <= s => return Err(StoreError::Invalid("the event ends before it starts".into())),
         (Some(_), None) | (None, Some(_)) => {
-            return Err(StoreError::Invalid("give both --starts and --ends, or neither".into()))
+            return Err(StoreError::Invalid("give both --starts and --ends, or neither".into()));
         }
         _ => {}
     }
@@ -109,7 +109,7 @@ pub fn create(conn: &Connection, e: &NewEvent, now: DateTime<Utc>) -> Result<Eve
     );
     match res {
         Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            return Err(StoreError::DuplicateEvent(e.slug.clone()))
+            return Err(StoreError::DuplicateEvent(e.slug.clone()));
         }
         r => r?,
     };

@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::events::Event;
-use super::{parse_ts, ts, Result};
+use super::{Result, parse_ts, ts};
 use crate::attendance::{ConnectionKind, Role, Row};
 use crate::import::{self, ImportOptions, ParsedExport, RowError, RowKind};
 

@@ -4,6 +4,7 @@
 //! transaction); the web layer calls them through `spawn_blocking`. Times are stored as RFC 3339
 //! UTC text so that the database can be read with any SQLite tool.
 
+pub mod certificates;
 pub mod events;
 pub mod imports;
 pub mod people;
@@ -12,12 +13,15 @@ use std::path::Path;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Connection;
-use rusqlite_migration::{Migrations, M};
+use rusqlite_migration::{M, Migrations};
 
 /// Migrations, embedded in the binary and applied at start-up. Never edit one that has shipped:
 /// add a new file.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../../db/migrations/0001-create-events-and-imports.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("../../db/migrations/0001-create-events-and-imports.sql")),
+        M::up(include_str!("../../db/migrations/0002-create-keys-and-certificates.sql")),
+    ])
 }
 
 /// Why a storage operation failed.
@@ -68,11 +72,11 @@ fn configure(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn ts(t: DateTime<Utc>) -> String {
+pub fn ts(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-pub(crate) fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
+pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
 

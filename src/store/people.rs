@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 
 use super::events::Event;
-use super::{ts, Result, StoreError};
+use super::{Result, StoreError, ts};
 use crate::attendance::{Decision, Manual, Override};
 
 fn reason_required(reason: &str) -> Result<()> {

@@ -2,8 +2,8 @@
 #![allow(dead_code)]
 
 use attest::attendance::Decision;
-use attest::import::dates::DateOrder;
 use attest::import::ImportOptions;
+use attest::import::dates::DateOrder;
 use attest::store::events::{Event, NewEvent};
 use attest::store::imports::{Outcome, Upload};
 use attest::store::{self, StoreError};

@@ -1,0 +1,448 @@
+//! Page geometry: where every line, rule, image and the QR code go.
+//!
+//! Produces a flat list of [`Item`]s in PDF points (origin bottom-left) that the
+//! PDF writer turns into operators. Keeping layout free of PDF concerns makes it
+//! testable (e.g. "a 120-character name stays inside the page") without
+//! parsing a PDF.
+//!
+//! Layout policy:
+//! * everything in the middle block is centred; the middle block is centred
+//!   vertically between the heading and the footer;
+//! * the attendee name shrinks to fit the line, falls back to two lines below
+//!   `name_min_size_pt`, and shrinks further if even that does not fit: it
+//!   never overflows;
+//! * other free texts (event title, series, signatory title, verification
+//!   hint) wrap on spaces (or between characters for scripts without spaces)
+//!   and shrink when they exceed their line budget.
+
+use std::sync::Arc;
+
+use super::fonts::{FontSet, Role};
+use super::shape::{Memo, ShapeCache, ShapedLine, shape_line};
+use super::template::{LayoutParams, Rgb};
+
+/// A4 landscape, in points.
+pub const PAGE_W: f32 = 841.89;
+pub const PAGE_H: f32 = 595.28;
+const MM: f32 = 72.0 / 25.4;
+
+/// Content margin (frame sits inside the margin band).
+const MARGIN: f32 = 46.0;
+const FRAME_OUTER: f32 = 20.0;
+const FRAME_INNER: f32 = 25.0;
+const LOGO_BOX_H: f32 = 50.0;
+const LOGO_BOX_W: f32 = 150.0;
+
+/// Something to draw.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// One shaped line; `(x, y)` is the left end of the baseline.
+    Text { line: Arc<ShapedLine>, x: f32, y: f32, size: f32, color: Rgb },
+    /// A straight stroked line.
+    Rule { from: (f32, f32), to: (f32, f32), width: f32, color: Rgb },
+    /// A stroked rectangle.
+    Frame { x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb },
+    /// An image asset, by index, scaled into the box.
+    Image { asset: usize, x: f32, y: f32, w: f32, h: f32 },
+    /// The QR code; `(x, y)` is the bottom-left corner of the quiet zone and
+    /// `module` the module size in points.
+    Qr { x: f32, y: f32, module: f32 },
+}
+
+impl Item {
+    /// Bounding box `(x0, y0, x1, y1)`; for text, the advance box from
+    /// descender to ascender (approximated as -0.3 em .. 1.0 em).
+    pub fn bbox(&self, qr_modules: usize) -> (f32, f32, f32, f32) {
+        match self {
+            Item::Text { line, x, y, size, .. } => (*x, y - 0.3 * size, x + line.width * size, y + size),
+            Item::Rule { from, to, .. } => (from.0.min(to.0), from.1.min(to.1), from.0.max(to.0), from.1.max(to.1)),
+            Item::Frame { x, y, w, h, .. } | Item::Image { x, y, w, h, .. } => (*x, *y, x + w, y + h),
+            Item::Qr { x, y, module } => {
+                let s = module * qr_modules as f32;
+                (*x, *y, x + s, y + s)
+            }
+        }
+    }
+}
+
+/// The strings to lay out, already substituted from the template.
+#[derive(Debug, Clone)]
+pub struct Texts<'a> {
+    pub heading: &'a str,
+    pub intro: &'a str,
+    pub name: &'a str,
+    pub body: &'a str,
+    pub event: &'a str,
+    pub series: Option<&'a str>,
+    pub when: &'a str,
+    pub attendance: &'a str,
+    pub signatory_name: &'a str,
+    pub signatory_title: &'a str,
+    pub code_label: &'a str,
+    pub code: &'a str,
+    pub verify: &'a str,
+    pub issued: &'a str,
+}
+
+/// Images available to this page: indices into the renderer's asset list and
+/// their aspect ratios (width / height).
+#[derive(Debug, Clone, Default)]
+pub struct PageImages {
+    pub logos: Vec<(usize, f32)>,
+    pub signature: Option<(usize, f32)>,
+}
+
+pub struct Colors {
+    pub accent: Rgb,
+    pub text: Rgb,
+    pub muted: Rgb,
+}
+
+/// Key of a wrapped paragraph: role, text, size and width (as bits) and the
+/// line budget.
+type ParaKey = (Role, String, u32, u32, usize);
+/// Wrapped paragraphs, memoised: wrapping measures every word and balances
+/// lines, which is worth doing once per distinct text, not per certificate.
+pub type ParagraphCache = Memo<ParaKey, (Vec<Arc<ShapedLine>>, f32)>;
+
+pub struct Layouter<'a> {
+    pub fonts: &'a FontSet,
+    pub cache: &'a ShapeCache,
+    pub paragraphs: &'a ParagraphCache,
+    pub params: &'a LayoutParams,
+    pub colors: Colors,
+}
+
+/// A block of centred lines sharing one size, role and colour.
+struct Block {
+    lines: Vec<Arc<ShapedLine>>,
+    size: f32,
+    color: Rgb,
+    /// Baseline-to-baseline distance.
+    leading: f32,
+    /// Extra space above the block.
+    gap_before: f32,
+}
+
+impl Block {
+    fn height(&self) -> f32 {
+        self.leading * self.lines.len() as f32
+    }
+}
+
+impl Layouter<'_> {
+    fn shaped(&self, role: Role, text: &str) -> Arc<ShapedLine> {
+        self.cache.get_or_shape(self.fonts, role, text)
+    }
+
+    /// Splits `text` into lines no wider than `max_em` (in em at size 1).
+    /// Break opportunities are spaces, and between characters of a token that
+    /// is itself too wide (CJK has no spaces). Widths are measured per token
+    /// through the shape cache, so repeated texts cost only lookups.
+    fn wrap(&self, role: Role, text: &str, max_em: f32) -> Vec<String> {
+        let space = self.shaped(role, " ").width;
+        let mut lines: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        let mut cur_w = 0.0f32;
+        for word in text.split(' ').filter(|w| !w.is_empty()) {
+            let w = self.shaped(role, word).width;
+            if cur.is_empty() && w <= max_em {
+                cur.push_str(word);
+                cur_w = w;
+            } else if !cur.is_empty() && cur_w + space + w <= max_em {
+                cur.push(' ');
+                cur.push_str(word);
+                cur_w += space + w;
+            } else if w <= max_em {
+                lines.push(std::mem::take(&mut cur));
+                cur.push_str(word);
+                cur_w = w;
+            } else {
+                // Token wider than a line: break between characters.
+                if !cur.is_empty() {
+                    lines.push(std::mem::take(&mut cur));
+                }
+                cur_w = 0.0;
+                let mut buf = [0u8; 4];
+                for c in word.chars() {
+                    let cw = self.shaped(role, c.encode_utf8(&mut buf)).width;
+                    if !cur.is_empty() && cur_w + cw > max_em {
+                        lines.push(std::mem::take(&mut cur));
+                        cur_w = 0.0;
+                    }
+                    cur.push(c);
+                    cur_w += cw;
+                }
+            }
+        }
+        if !cur.is_empty() {
+            lines.push(cur);
+        }
+        lines
+    }
+
+    /// Wraps into at most `max_lines` lines, shrinking the size (down to 70 %)
+    /// if needed, with lines balanced in length (no lone last word); a line
+    /// still too wide (a single unbreakable token) shrinks the whole paragraph
+    /// so that nothing ever exceeds `max_w`.
+    fn paragraph(
+        &self,
+        role: Role,
+        text: &str,
+        size: f32,
+        max_w: f32,
+        max_lines: usize,
+    ) -> (Vec<Arc<ShapedLine>>, f32) {
+        let key = (role, text.to_string(), size.to_bits(), max_w.to_bits(), max_lines);
+        if let Some(hit) = self.paragraphs.get(&key) {
+            return hit;
+        }
+        let result = self.paragraph_uncached(role, text, size, max_w, max_lines);
+        self.paragraphs.insert(key, result.clone());
+        result
+    }
+
+    fn paragraph_uncached(
+        &self,
+        role: Role,
+        text: &str,
+        size: f32,
+        max_w: f32,
+        max_lines: usize,
+    ) -> (Vec<Arc<ShapedLine>>, f32) {
+        let mut s = size;
+        loop {
+            let mut lines = self.wrap(role, text, max_w / s);
+            if lines.len() <= max_lines || s <= size * 0.7 {
+                if lines.len() > 1 {
+                    // Balance: the narrowest width that still gives the same
+                    // number of lines.
+                    let n = lines.len();
+                    let (mut lo, mut hi) = (max_w / s * 0.4, max_w / s);
+                    for _ in 0..10 {
+                        let mid = (lo + hi) / 2.0;
+                        if self.wrap(role, text, mid).len() <= n {
+                            hi = mid;
+                        } else {
+                            lo = mid;
+                        }
+                    }
+                    lines = self.wrap(role, text, hi);
+                }
+                let shaped: Vec<_> = lines.iter().map(|l| self.shaped(role, l)).collect();
+                // Guarantee: never wider than max_w.
+                let widest = shaped.iter().map(|l| l.width).fold(0.0, f32::max);
+                let s = if widest * s > max_w { max_w / widest } else { s };
+                return (shaped, s);
+            }
+            s *= 0.92;
+        }
+    }
+
+    /// The attendee name: one line shrunk to fit, or two lines when one line
+    /// would go below the minimum size. Never wider than `max_w`.
+    fn name_block(&self, name: &str, max_w: f32) -> (Vec<Arc<ShapedLine>>, f32) {
+        let p = self.params;
+        // Names are unique per certificate: shape without polluting the cache.
+        let one = Arc::new(shape_line(self.fonts, Role::Display, name));
+        let fit1 = if one.width > 0.0 { max_w / one.width } else { p.name_size_pt };
+        let size1 = fit1.min(p.name_size_pt);
+        if size1 >= p.name_min_size_pt {
+            return (vec![one], size1);
+        }
+        // Two lines, split where the widths balance best: at a space, or —
+        // for a name without spaces (CJK, or pathological input) — between
+        // characters.
+        let mut candidates: Vec<usize> = name.match_indices(' ').map(|(i, _)| i).collect();
+        if candidates.is_empty() {
+            // Only around the middle: each candidate costs two shapings.
+            let n = name.chars().count();
+            candidates = name
+                .char_indices()
+                .enumerate()
+                .filter(|(k, _)| (n / 2).abs_diff(*k) <= 8 && *k > 0)
+                .map(|(_, (i, _))| i)
+                .collect();
+        }
+        let mut best: Option<(f32, usize)> = None;
+        for i in candidates {
+            let a = shape_line(self.fonts, Role::Display, name[..i].trim_end()).width;
+            let b = shape_line(self.fonts, Role::Display, name[i..].trim_start()).width;
+            let w = a.max(b);
+            if best.is_none_or(|(bw, _)| w < bw) {
+                best = Some((w, i));
+            }
+        }
+        let Some((_, split)) = best else {
+            return (vec![one], size1);
+        };
+        let l1 = Arc::new(shape_line(self.fonts, Role::Display, name[..split].trim_end()));
+        let l2 = Arc::new(shape_line(self.fonts, Role::Display, name[split..].trim_start()));
+        let widest = l1.width.max(l2.width).max(f32::EPSILON);
+        let size2 = (max_w / widest).min(p.name_min_size_pt);
+        if size2 > size1 { (vec![l1, l2], size2) } else { (vec![one], size1) }
+    }
+
+    /// Lays out the whole page.
+    pub fn layout(&self, t: &Texts<'_>, images: &PageImages, qr_width_modules: usize) -> Vec<Item> {
+        let p = self.params;
+        let c = &self.colors;
+        let mut items = Vec::with_capacity(48);
+
+        if p.frame {
+            items.push(Item::Frame {
+                x: FRAME_OUTER,
+                y: FRAME_OUTER,
+                w: PAGE_W - 2.0 * FRAME_OUTER,
+                h: PAGE_H - 2.0 * FRAME_OUTER,
+                width: 1.6,
+                color: c.accent,
+            });
+            items.push(Item::Frame {
+                x: FRAME_INNER,
+                y: FRAME_INNER,
+                w: PAGE_W - 2.0 * FRAME_INNER,
+                h: PAGE_H - 2.0 * FRAME_INNER,
+                width: 0.5,
+                color: c.accent,
+            });
+        }
+
+        // Header: logos left and right, heading centred below.
+        let logo_top = PAGE_H - MARGIN;
+        for (i, &(asset, aspect)) in images.logos.iter().enumerate() {
+            let (mut w, mut h) = (LOGO_BOX_H * aspect, LOGO_BOX_H);
+            if w > LOGO_BOX_W {
+                w = LOGO_BOX_W;
+                h = w / aspect;
+            }
+            let x = if i == 0 { MARGIN } else { PAGE_W - MARGIN - w };
+            items.push(Item::Image { asset, x, y: logo_top - h, w, h });
+        }
+        let content_w = PAGE_W - 2.0 * MARGIN - 60.0;
+        let (heading, heading_size) = self.paragraph(Role::Display, t.heading, p.heading_size_pt, content_w, 1);
+        let heading_base = logo_top - LOGO_BOX_H - 4.0 - heading_size * 0.75;
+        for l in heading {
+            items.push(centred(l, heading_base, heading_size, c.accent));
+        }
+        let middle_top = heading_base - heading_size * 0.35 - 14.0;
+
+        // Footer geometry (needed to know how much room the middle block has).
+        let qr_symbol = p.qr_size_mm * MM;
+        let module = qr_symbol / qr_width_modules as f32;
+        let qr_total = module * (qr_width_modules + 2 * super::qr::QUIET_ZONE) as f32;
+        let qr_x = PAGE_W - MARGIN - qr_total + 4.0 * module;
+        let qr_y = MARGIN - 4.0 * module;
+        items.push(Item::Qr { x: qr_x, y: qr_y, module });
+        let footer_top = qr_y + qr_total + 4.0;
+
+        // Middle block.
+        let body = p.body_size_pt;
+        let mut blocks: Vec<Block> = Vec::new();
+        let (intro, s) = self.paragraph(Role::Text, t.intro, body, content_w, 2);
+        blocks.push(Block { lines: intro, size: s, color: c.muted, leading: s * 1.35, gap_before: 0.0 });
+        let (name, name_size) = self.name_block(t.name, content_w);
+        blocks.push(Block { lines: name, size: name_size, color: c.text, leading: name_size * 1.25, gap_before: 12.0 });
+        let (b, s) = self.paragraph(Role::Text, t.body, body, content_w, 2);
+        blocks.push(Block { lines: b, size: s, color: c.text, leading: s * 1.35, gap_before: 26.0 });
+        let (ev, s) = self.paragraph(Role::Display, t.event, p.title_size_pt, content_w, 3);
+        blocks.push(Block { lines: ev, size: s, color: c.text, leading: s * 1.3, gap_before: 4.0 });
+        if let Some(series) = t.series {
+            let (se, s) = self.paragraph(Role::Text, series, body, content_w, 2);
+            blocks.push(Block { lines: se, size: s, color: c.muted, leading: s * 1.35, gap_before: 2.0 });
+        }
+        for (text, gap) in [(t.when, 16.0), (t.attendance, 2.0)] {
+            let (l, s) = self.paragraph(Role::Text, text, body, content_w, 2);
+            blocks.push(Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: gap });
+        }
+        let total: f32 = blocks.iter().map(|b| b.height() + b.gap_before).sum();
+        let avail = middle_top - footer_top;
+        // Centre the block vertically; if it is too tall, squeeze the gaps.
+        let squeeze = if total > avail {
+            let gaps: f32 = blocks.iter().map(|b| b.gap_before).sum();
+            ((gaps - (total - avail)) / gaps.max(1.0)).max(0.0)
+        } else {
+            1.0
+        };
+        let total_sq: f32 = blocks.iter().map(|b| b.height() + b.gap_before * squeeze).sum();
+        let mut y = middle_top - ((avail - total_sq) / 2.0).max(0.0);
+        let mut rule_after_name: Option<f32> = None;
+        for (i, b) in blocks.into_iter().enumerate() {
+            y -= b.gap_before * squeeze;
+            for l in b.lines {
+                // First baseline sits one "cap height" below the top of the line box.
+                let base = y - b.leading * 0.78;
+                items.push(centred(l, base, b.size, b.color));
+                y -= b.leading;
+            }
+            if i == 1 {
+                // Below the descenders of the name (leading is 1.25 em, the
+                // baseline sits at 0.78 of it, descenders reach ~0.3 em).
+                rule_after_name = Some(y - b.size * 0.275 - 2.0);
+            }
+        }
+        if let Some(ry) = rule_after_name {
+            items.push(Item::Rule {
+                from: (PAGE_W / 2.0 - 70.0, ry),
+                to: (PAGE_W / 2.0 + 70.0, ry),
+                width: 0.8,
+                color: c.accent,
+            });
+        }
+
+        // Footer, left: signature, rule, signatory name and title.
+        let sig_x = MARGIN + 8.0;
+        let sig_w = 230.0;
+        let rule_y = MARGIN + 44.0;
+        if let Some((asset, aspect)) = images.signature {
+            let h = 42.0f32;
+            let w = (h * aspect).min(sig_w - 20.0);
+            let h = w / aspect;
+            items.push(Item::Image { asset, x: sig_x + 10.0, y: rule_y + 2.0, w, h });
+        }
+        items.push(Item::Rule { from: (sig_x, rule_y), to: (sig_x + sig_w, rule_y), width: 0.6, color: c.muted });
+        let (n, s) = self.paragraph(Role::Display, t.signatory_name, body - 1.5, sig_w, 1);
+        let mut y = rule_y - 14.0;
+        for l in n {
+            items.push(left(l, sig_x, y, s, c.text));
+            y -= s * 1.3;
+        }
+        let (st, s) = self.paragraph(Role::Text, t.signatory_title, p.small_size_pt + 0.5, sig_w, 2);
+        for l in st {
+            items.push(left(l, sig_x, y, s, c.muted));
+            y -= s * 1.3;
+        }
+
+        // Footer, right: issued date, certificate code and verification hint,
+        // right-aligned next to the QR code.
+        let right = qr_x - 4.0 * module - 6.0;
+        let small = p.small_size_pt;
+        let text_w = 300.0;
+        let mut lines: Vec<(Arc<ShapedLine>, f32, Rgb)> = Vec::new();
+        let (l, s) = self.paragraph(Role::Text, t.issued, small, text_w, 1);
+        lines.extend(l.into_iter().map(|l| (l, s, c.muted)));
+        let (l, s) = self.paragraph(Role::Text, t.code_label, small, text_w, 1);
+        lines.extend(l.into_iter().map(|l| (l, s, c.muted)));
+        let (l, s) = self.paragraph(Role::Display, t.code, small + 1.5, text_w, 2);
+        lines.extend(l.into_iter().map(|l| (l, s, c.text)));
+        let (l, s) = self.paragraph(Role::Text, t.verify, small, text_w, 3);
+        lines.extend(l.into_iter().map(|l| (l, s, c.muted)));
+        // Bottom-align the last baseline with the QR symbol's bottom edge.
+        let mut y = qr_y + 4.0 * module + 1.0;
+        for (l, s, col) in lines.into_iter().rev() {
+            let x = right - l.width * s;
+            items.push(Item::Text { line: l, x, y, size: s, color: col });
+            y += s * 1.35;
+        }
+        items
+    }
+}
+
+fn centred(line: Arc<ShapedLine>, y: f32, size: f32, color: Rgb) -> Item {
+    let x = (PAGE_W - line.width * size) / 2.0;
+    Item::Text { line, x, y, size, color }
+}
+
+fn left(line: Arc<ShapedLine>, x: f32, y: f32, size: f32, color: Rgb) -> Item {
+    Item::Text { line, x, y, size, color }
+}

@@ -1,0 +1,333 @@
+//! PDF certificates of attendance.
+//!
+//! This module turns one [`CertificateContent`] (who attended what, when, for
+//! how long, and the already-signed verification URL) into a one-page A4
+//! landscape PDF: organisers' logos, a heading and wording taken from a
+//! per-language template (`assets/templates/{en,fr,es}.toml`), the attendee's
+//! name set large (any script: Latin, Greek, Cyrillic, Georgian, Armenian,
+//! Arabic and Hebrew right-to-left, CJK), event details in the event's time
+//! zone, the signatory, the certificate code and a vector QR code of the
+//! verification URL.
+//!
+//! Design constraints that shaped it:
+//! * **Throughput.** Certificates are issued in batches after an event, so
+//!   [`Renderer`] does all expensive work once: fonts are read and parsed at
+//!   [`Renderer::load`], logos are decoded and compressed once, templates are
+//!   parsed and validated once; shaped template text, font subsets and
+//!   compressed font streams are memoised across certificates. A `Renderer` is
+//!   `Send + Sync`; share one behind an `Arc` across worker threads.
+//! * **Text fidelity.** Text is shaped with rustybuzz after bidi reordering
+//!   (unicode-bidi), with per-character font fallback; fonts are embedded as
+//!   subsets with a ToUnicode map, so copying or extracting the name gives back
+//!   exactly the characters that were passed in.
+//! * **Small files.** Subset, unhinted fonts; vector QR; streams compressed
+//!   once where they repeat.
+//!
+//! Deliberately *not* done here:
+//! * no signing, no key material, no URL or code generation: the verification
+//!   URL (with its JWS) and the certificate code are inputs;
+//! * no storage, e-mailing or HTTP;
+//! * no PDF/A conformance (no XMP or output intent) and no digital PDF
+//!   signature;
+//! * no hyphenation or justification; vertical text is not supported.
+
+mod embed;
+pub mod fonts;
+mod image;
+pub mod layout;
+mod pdf;
+pub mod qr;
+pub mod shape;
+pub mod template;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDateTime, Offset, TimeZone, Timelike};
+
+use self::fonts::FontSet;
+use self::image::ImageAsset;
+use self::layout::{Item, Layouter, PageImages, Texts};
+use self::pdf::{Caches, Meta, StreamCache};
+use self::qr::QrMatrix;
+use self::shape::{ShapeCache, sanitize};
+use self::template::{LoadedTemplate, fill};
+
+/// Everything printed on one certificate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CertificateContent {
+    /// `"en"`, `"fr"` or `"es"`: selects `assets/templates/{language}.toml`.
+    pub language: String,
+    /// Optional template name (file stem under `assets/templates/`) overriding
+    /// the language default, e.g. a co-branded variant.
+    pub template: Option<String>,
+    /// Attendee name exactly as it should be printed.
+    pub name: String,
+    pub event_title: String,
+    pub series: Option<String>,
+    /// Event start and end as wall-clock time in `timezone`.
+    pub starts_local: NaiveDateTime,
+    pub ends_local: NaiveDateTime,
+    /// IANA zone name, e.g. `"Europe/Paris"`.
+    pub timezone: String,
+    pub minutes_attended: u32,
+    /// Printed as text under the QR code.
+    pub certificate_code: String,
+    /// Encoded in the QR code. Keep it at or under 331 bytes to stay within QR
+    /// version 13 at error-correction level M.
+    pub verify_url: String,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+    /// Issuing organisation; becomes the PDF `/Author`.
+    pub issuer: String,
+}
+
+/// Why a certificate could not be produced.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("font {file}: {message}")]
+    Font { file: String, message: String },
+    #[error("image {path}: {message}")]
+    Image { path: PathBuf, message: String },
+    #[error("template {template}: {message}")]
+    Template { template: String, message: String },
+    #[error("no template for language or name {0:?}")]
+    UnknownTemplate(String),
+    #[error("unknown time zone {0:?}")]
+    UnknownTimezone(String),
+    #[error("invalid certificate content: {0}")]
+    InvalidContent(String),
+    #[error("QR code: {0}")]
+    Qr(String),
+    #[error("PDF generation: {0}")]
+    Pdf(String),
+}
+
+/// Renders certificates. Load once, render many times, from many threads.
+pub struct Renderer {
+    fonts: FontSet,
+    templates: HashMap<String, LoadedTemplate>,
+    images: Vec<ImageAsset>,
+    /// Template name -> indices into `images` for its logos and signature.
+    template_images: HashMap<String, PageImages>,
+    shape_cache: ShapeCache,
+    paragraph_cache: layout::ParagraphCache,
+    caches: Caches,
+}
+
+impl std::fmt::Debug for Renderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Renderer")
+            .field("faces", &self.fonts.faces.len())
+            .field("templates", &self.templates.keys().collect::<Vec<_>>())
+            .field("images", &self.images.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Renderer {
+    /// Loads fonts from `fonts_dir`, templates from `assets_dir/templates/` and
+    /// every image the templates reference from `assets_dir`. Fails on the first
+    /// missing or invalid file, so a broken deployment fails at start-up.
+    pub fn load(assets_dir: &Path, fonts_dir: &Path) -> Result<Self, RenderError> {
+        let fonts = FontSet::load(fonts_dir)?;
+        let templates = template::load_all(&assets_dir.join("templates"))?;
+        let mut images: Vec<ImageAsset> = Vec::new();
+        let mut by_file: HashMap<String, usize> = HashMap::new();
+        let mut load_image = |file: &str, images: &mut Vec<ImageAsset>| -> Result<(usize, f32), RenderError> {
+            if let Some(&i) = by_file.get(file) {
+                return Ok((i, images[i].aspect()));
+            }
+            let img = ImageAsset::load_png(&assets_dir.join(file))?;
+            let aspect = img.aspect();
+            images.push(img);
+            by_file.insert(file.to_string(), images.len() - 1);
+            Ok((images.len() - 1, aspect))
+        };
+        let mut template_images = HashMap::new();
+        let mut names: Vec<&String> = templates.keys().collect();
+        names.sort();
+        for name in names {
+            let t = &templates[name].t;
+            let mut pi = PageImages::default();
+            for logo in &t.logos {
+                pi.logos.push(load_image(logo, &mut images)?);
+            }
+            if let Some(sig) = t.signatory.signature_image.as_deref().filter(|s| !s.is_empty()) {
+                pi.signature = Some(load_image(sig, &mut images)?);
+            }
+            template_images.insert(name.clone(), pi);
+        }
+        Ok(Renderer {
+            fonts,
+            templates,
+            images,
+            template_images,
+            shape_cache: ShapeCache::default(),
+            paragraph_cache: layout::ParagraphCache::new(2048),
+            caches: Caches { subsets: Default::default(), streams: StreamCache::default() },
+        })
+    }
+
+    /// Names of the loaded templates.
+    pub fn template_names(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.templates.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Renders one certificate to PDF bytes.
+    pub fn render(&self, c: &CertificateContent) -> Result<Vec<u8>, RenderError> {
+        let (pdf, _) = self.render_with_layout(c)?;
+        Ok(pdf)
+    }
+
+    /// Like [`Renderer::render`], also returning the page layout and the QR
+    /// matrix (for tests and diagnostics: geometry checks without parsing PDF).
+    pub fn render_with_layout(&self, c: &CertificateContent) -> Result<(Vec<u8>, RenderedPage), RenderError> {
+        let key = c.template.as_deref().unwrap_or(&c.language);
+        let tpl = self.templates.get(key).ok_or_else(|| RenderError::UnknownTemplate(key.to_string()))?;
+        let t = &tpl.t;
+
+        let name = sanitize(&c.name);
+        if name.is_empty() {
+            return Err(RenderError::InvalidContent("empty attendee name".into()));
+        }
+        if c.ends_local < c.starts_local {
+            return Err(RenderError::InvalidContent("event ends before it starts".into()));
+        }
+        let title = sanitize(&c.event_title);
+        let series = c.series.as_deref().map(sanitize).filter(|s| !s.is_empty());
+        let code = sanitize(&c.certificate_code);
+        let issuer = sanitize(&c.issuer);
+
+        let tz: chrono_tz::Tz = c.timezone.parse().map_err(|_| RenderError::UnknownTimezone(c.timezone.clone()))?;
+        let start = tz.from_local_datetime(&c.starts_local).earliest().ok_or_else(|| {
+            RenderError::InvalidContent(format!("start time {} does not exist in {}", c.starts_local, c.timezone))
+        })?;
+        let offset_secs = start.offset().fix().local_minus_utc();
+        let utc_offset = format!(
+            "{}{:02}:{:02}",
+            if offset_secs < 0 { '-' } else { '+' },
+            offset_secs.abs() / 3600,
+            offset_secs.abs() % 3600 / 60
+        );
+        let fmt_date = |d: chrono::NaiveDate| {
+            fill(
+                &t.dates.date,
+                &[
+                    ("day", &d.day().to_string()),
+                    ("month", &t.dates.months[d.month0() as usize]),
+                    ("year", &d.year().to_string()),
+                ],
+            )
+        };
+        let fmt_time = |tm: NaiveDateTime| {
+            fill(
+                &t.dates.time,
+                &[
+                    ("HH", &format!("{:02}", tm.hour())),
+                    ("H", &tm.hour().to_string()),
+                    ("mm", &format!("{:02}", tm.minute())),
+                ],
+            )
+        };
+        let date = fmt_date(c.starts_local.date());
+        let start_s = fmt_time(c.starts_local);
+        let end_s = if c.ends_local.date() == c.starts_local.date() {
+            fmt_time(c.ends_local)
+        } else {
+            format!("{} {}", fmt_date(c.ends_local.date()), fmt_time(c.ends_local))
+        };
+        let issued_date = fmt_date(c.issued_at.with_timezone(&tz).date_naive());
+        let minutes = c.minutes_attended.to_string();
+        let vars: [(&str, &str); 12] = [
+            ("name", &name),
+            ("title", &title),
+            ("series", series.as_deref().unwrap_or("")),
+            ("minutes", &minutes),
+            ("date", &date),
+            ("start", &start_s),
+            ("end", &end_s),
+            ("timezone", &c.timezone),
+            ("utc_offset", &utc_offset),
+            ("code", &code),
+            ("issued_date", &issued_date),
+            ("issuer", &issuer),
+        ];
+        let f = |s: &str| fill(s, &vars);
+        let tx = &t.texts;
+        let (heading, intro, body, event) = (f(&tx.heading), f(&tx.intro), f(&tx.body), f(&tx.event));
+        let series_line = series.as_ref().map(|_| f(&tx.series));
+        let (when, attendance) = (f(&tx.when), f(&tx.attendance));
+        let (code_label, verify, issued) = (f(&tx.code_label), f(&tx.verify), f(&tx.issued));
+        let signatory_name = sanitize(&t.signatory.name);
+        let signatory_title = sanitize(&t.signatory.title);
+
+        let qr = QrMatrix::encode(c.verify_url.as_bytes())?;
+
+        let layouter = Layouter {
+            fonts: &self.fonts,
+            cache: &self.shape_cache,
+            paragraphs: &self.paragraph_cache,
+            params: &t.layout,
+            colors: layout::Colors { accent: tpl.accent, text: tpl.text, muted: tpl.muted },
+        };
+        let texts = Texts {
+            heading: &heading,
+            intro: &intro,
+            name: &name,
+            body: &body,
+            event: &event,
+            series: series_line.as_deref(),
+            when: &when,
+            attendance: &attendance,
+            signatory_name: &signatory_name,
+            signatory_title: &signatory_title,
+            code_label: &code_label,
+            code: &code,
+            verify: &verify,
+            issued: &issued,
+        };
+        let page_images = self.template_images.get(key).cloned().unwrap_or_default();
+        let items = layouter.layout(&texts, &page_images, qr.width);
+
+        let meta = Meta {
+            title: &f(&tx.pdf_title),
+            author: &issuer,
+            subject: &f(&tx.pdf_subject),
+            keywords: &code,
+            verify_url: &c.verify_url,
+            language: &t.language,
+            created_unix: c.issued_at.timestamp(),
+            id_seed: &code,
+        };
+        let bytes = pdf::write_pdf(&self.fonts, &self.caches, &items, &self.images, &qr, &meta)?;
+        Ok((bytes, RenderedPage { items, qr }))
+    }
+}
+
+/// The geometry of a rendered page, for tests and diagnostics.
+#[derive(Debug, Clone)]
+pub struct RenderedPage {
+    pub items: Vec<Item>,
+    pub qr: QrMatrix,
+}
+
+impl RenderedPage {
+    /// Text items as (logical text, bounding box).
+    pub fn text_boxes(&self) -> Vec<(String, (f32, f32, f32, f32))> {
+        self.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { line, .. } => Some((line.text.clone(), i.bbox(self.qr.total_modules()))),
+                _ => None,
+            })
+            .collect()
+    }
+}

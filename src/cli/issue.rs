@@ -1,0 +1,174 @@
+//! `attest issue SLUG --out DIR`, `attest reissue ID`, `attest revoke ID`, `attest audit`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use clap::Args;
+use rusqlite::Connection;
+
+use crate::certificate::Renderer;
+use crate::issuance::{self, CertificateId, grouped};
+use crate::{signing, store};
+
+#[derive(Debug, Args)]
+pub struct IssueArgs {
+    pub slug: String,
+    /// Folder for the PDFs and manifest.csv.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Also write a ZIP of the PDFs and the manifest.
+    #[arg(long)]
+    pub zip: Option<PathBuf>,
+    /// Show who would receive a certificate, issue nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReissueArgs {
+    /// The certificate code (as printed, dashes optional).
+    pub id: String,
+    /// The corrected name, exactly as it must be printed.
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long, value_parser = ["en", "fr", "es"])]
+    pub language: Option<String>,
+    /// Write the new PDF into this folder.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    pub id: String,
+    #[arg(long)]
+    pub reason: String,
+}
+
+/// Where the renderer finds its fonts and templates: the given folders, else the ones shipped
+/// with the source tree (so `cargo run` works from any directory).
+pub fn renderer(assets: &Path, fonts: &Path) -> anyhow::Result<Renderer> {
+    let shipped = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let pick = |p: &Path, name: &str| if p.exists() { p.to_owned() } else { shipped.join(name) };
+    let (a, f) = (pick(assets, "assets"), pick(fonts, "fonts"));
+    Renderer::load(&a, &f)
+        .with_context(|| format!("loading templates from {} and fonts from {}", a.display(), f.display()))
+}
+
+pub fn parse_id(input: &str) -> anyhow::Result<String> {
+    CertificateId::parse(input).map(|id| id.code()).with_context(|| format!("\"{input}\" is not a certificate code"))
+}
+
+pub fn run_issue(
+    conn: &mut Connection,
+    ctx: &super::CliContext,
+    args: IssueArgs,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ExitCode> {
+    let event = store::events::get(conn, &args.slug)?;
+    let settings = ctx.settings();
+    if args.dry_run {
+        let (_, report) = issuance::plan(conn, &event)?;
+        for p in &report.issued {
+            println!("would issue: {} <{}> {} min", p.name, p.email.as_deref().unwrap_or("-"), p.minutes);
+        }
+        println!(
+            "{} to issue, {} already issued, {} not eligible (dry run: nothing issued)",
+            report.issued.len(),
+            report.already,
+            report.not_eligible
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let renderer = renderer(&ctx.assets, &ctx.fonts)?;
+    let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let (_, plan) = issuance::plan(conn, &event)?;
+    let bar = (std::io::stderr().is_terminal() && !plan.issued.is_empty()).then(|| {
+        let b = indicatif::ProgressBar::new(plan.issued.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} certificates ({per_sec}, {eta} left)")
+                .expect("valid template"),
+        );
+        b
+    });
+    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings };
+    let report = issuance::issue_event(conn, issuer, &event, false, now, &|n| {
+        if let Some(b) = &bar {
+            b.set_position(n as u64);
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let export = issuance::export(conn, &event, &args.out, args.zip.as_deref(), &settings.public_url)?;
+    if report.issued.is_empty() {
+        println!(
+            "{}: nothing new to issue ({} already issued, {} not eligible)",
+            event.slug, report.already, report.not_eligible
+        );
+    } else {
+        println!(
+            "{}: issued {} certificate(s) ({} already issued, {} not eligible), signed with key {}",
+            event.slug,
+            report.issued.len(),
+            report.already,
+            report.not_eligible,
+            secret.kid()
+        );
+    }
+    if !report.with_review.is_empty() {
+        println!("note: {} of them had open review items: {}", report.with_review.len(), report.with_review.join(", "));
+    }
+    println!(
+        "{} PDF(s) written to {}, {} already there; manifest {}",
+        export.files_written,
+        args.out.display(),
+        export.files_present,
+        export.manifest.display()
+    );
+    if let Some(z) = export.zip {
+        println!("ZIP: {}", z.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_reissue(
+    conn: &mut Connection,
+    ctx: &super::CliContext,
+    args: ReissueArgs,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ExitCode> {
+    let id = parse_id(&args.id)?;
+    let renderer = renderer(&ctx.assets, &ctx.fonts)?;
+    let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let settings = ctx.settings();
+    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings };
+    let new = issuance::reissue(conn, issuer, &id, args.name.as_deref(), args.language.as_deref(), now)?;
+    println!("certificate {} issued for \"{}\"; {} is now superseded by it", grouped(&new.id), new.name, grouped(&id));
+    if let Some(dir) = args.out {
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(&new.file_name);
+        std::fs::write(&path, store::certificates::pdf(conn, &new.id)?.expect("stored"))?;
+        println!("written to {}", path.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_revoke(conn: &mut Connection, args: RevokeArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+    let id = parse_id(&args.id)?;
+    let c = store::certificates::revoke(conn, &id, &args.reason, "cli", now)?;
+    println!("certificate {} of {} revoked: {}", grouped(&c.id), c.name, args.reason.trim());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn run_audit(conn: &Connection, limit: usize) -> anyhow::Result<ExitCode> {
+    let rows: Vec<Vec<String>> = store::certificates::audit_log(conn, limit)?
+        .into_iter()
+        .map(|a| vec![a.at, a.actor, a.action, a.subject, a.detail])
+        .collect();
+    print!("{}", super::table(&["AT (UTC)", "WHO", "ACTION", "SUBJECT", "DETAIL"], &rows));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,80 @@
+//! `attest verify FILE.pdf|URL|TOKEN|CODE [--json] [--jwks FILE]`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Args;
+use rusqlite::Connection;
+
+use crate::signing::{self, KeySet};
+use crate::verification::{self, Source, Status};
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A certificate PDF, a verify URL, a token, or a printed certificate code.
+    pub input: String,
+    #[arg(long)]
+    pub json: bool,
+    /// Check offline against a published JWK set instead of this installation's database:
+    /// the signature is checked, revocation cannot be.
+    #[arg(long)]
+    pub jwks: Option<PathBuf>,
+}
+
+fn key_set_from_jwks(path: &PathBuf) -> anyhow::Result<KeySet> {
+    use base64::Engine;
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
+    let mut set = KeySet::default();
+    for k in v["keys"].as_array().into_iter().flatten() {
+        if k["kty"] != "OKP" || k["crv"] != "Ed25519" {
+            continue;
+        }
+        let x = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(k["x"].as_str().unwrap_or_default())?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(
+            &x.try_into().map_err(|_| anyhow::anyhow!("{}: a key is not 32 bytes", path.display()))?,
+        )?;
+        set.insert(k["kid"].as_str().unwrap_or_default().to_owned(), key);
+    }
+    anyhow::ensure!(!set.is_empty(), "{}: no Ed25519 keys in this JWK set", path.display());
+    Ok(set)
+}
+
+pub fn run(conn: &Connection, args: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let offline = args.jwks.is_some();
+    let keys = match &args.jwks {
+        Some(p) => key_set_from_jwks(p)?,
+        None => signing::key_set(conn)?,
+    };
+    let db = (!offline).then_some(conn);
+    let path = PathBuf::from(&args.input);
+    let report = if path.is_file() {
+        let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+        verification::verify(&keys, db, Source::Pdf(&bytes))?
+    } else if !offline && crate::issuance::CertificateId::parse(&args.input).is_some() {
+        verification::by_code(&keys, conn, &args.input)?
+    } else {
+        verification::verify(&keys, db, Source::Token(&args.input))?
+    };
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        match &report.status {
+            Status::Valid => println!(
+                "valid{}",
+                if report.checked_against_records { "" } else { " signature (checked offline: revocation not known)" }
+            ),
+            Status::Revoked { revoked_at, reason } => println!("revoked on {revoked_at}: {reason}"),
+            Status::Superseded { superseded_by } => println!("superseded by certificate {superseded_by}"),
+            Status::NotGenuine { why } => println!("not genuine: {why}"),
+        }
+        if let Some(c) = &report.certificate {
+            println!(
+                "  certificate {}\n  name        {}\n  event       {}\n  date        {}\n  minutes     {}\n  issuer      {}\n  key         {}",
+                c.certificate, c.name, c.event, c.date, c.minutes, c.issuer, c.key_id
+            );
+        }
+    }
+    Ok(if report.status == Status::Valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

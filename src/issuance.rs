@@ -1,0 +1,559 @@
+//! The certificate lifecycle: bulk issue, reissue, revoke, and export to a folder or ZIP.
+//!
+//! This is where an attendance decision becomes a signed PDF: the person's minutes and name go
+//! into [`Claims`], [`signing`](crate::signing) turns them into a token, the token into the verify
+//! URL, and [`certificate`](crate::certificate) renders the page with its QR code.
+//!
+//! Crash safety comes from one rule: a certificate's record and its PDF bytes are stored in the
+//! same transaction, and files on disk are only ever copies written *from* the database. A crash
+//! leaves either both or neither; rerunning `issue` issues what is missing and writes the files
+//! that are not there yet.
+
+use std::collections::HashSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+use chrono::{DateTime, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::attendance::Decision;
+use crate::certificate::{CertificateContent, RenderError, Renderer};
+use crate::signing::{Claims, Secret};
+use crate::store::certificates::{self, Certificate, NewCertificate};
+use crate::store::events::{self, Event};
+use crate::store::{self, StoreError};
+
+/// The most bytes a verify URL may have and still fit a version-13 QR code at level M.
+pub const MAX_QR_BYTES: usize = 331;
+
+/// Certificates stored per transaction during a bulk issue.
+const BATCH: usize = 250;
+
+/// Why issuing failed.
+#[derive(Debug, thiserror::Error)]
+pub enum IssueError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("rendering the certificate of {name}: {source}")]
+    Render { name: String, source: RenderError },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Who issues: the renderer, the signing key and the organisation's settings, together.
+#[derive(Clone, Copy)]
+pub struct Issuer<'a> {
+    pub renderer: &'a Renderer,
+    pub secret: &'a Secret,
+    pub settings: &'a Settings,
+}
+
+/// The person a certificate is for, as it will be printed.
+struct Recipient<'a> {
+    key: &'a str,
+    name: &'a str,
+    email: Option<String>,
+    minutes: u32,
+    language: &'a str,
+}
+
+/// What the organisation prints and signs, beyond the event.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Base of the verify URL in the QR code, e.g. `https://attest.example.org`.
+    pub public_url: String,
+    /// Who issues the certificates, in full: printed and the PDF author.
+    pub issuer: String,
+    /// The issuer as the token names it (e.g. `CoE`): every byte of the token makes the QR code
+    /// denser, and a 60-byte name must still fit a version-13 code.
+    pub issuer_short: String,
+}
+
+/// A random 128-bit certificate identifier.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CertificateId(pub [u8; 16]);
+
+const CROCKFORD: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+impl CertificateId {
+    pub fn random() -> Result<Self, IssueError> {
+        let mut b = [0u8; 16];
+        getrandom::fill(&mut b).map_err(|e| IssueError::Invalid(format!("random number generator: {e}")))?;
+        Ok(CertificateId(b))
+    }
+
+    /// 26 characters of Crockford base32: 128 bits and two zero bits of padding at the end.
+    pub fn code(&self) -> String {
+        let v = u128::from_be_bytes(self.0);
+        (0..26i32)
+            .map(|i| {
+                let idx = match 123 - 5 * i {
+                    shift if shift >= 0 => (v >> shift) & 31,
+                    _ => (v << 2) & 31,
+                };
+                CROCKFORD[idx as usize] as char
+            })
+            .collect()
+    }
+
+    /// Reads a code as people type it: any case, with or without dashes and spaces, `I`/`L`
+    /// for 1 and `O` for 0.
+    pub fn parse(input: &str) -> Option<Self> {
+        let mut symbols = Vec::with_capacity(26);
+        for c in input.chars().filter(|c| !matches!(c, '-' | ' ')) {
+            let c = match c.to_ascii_uppercase() {
+                'I' | 'L' => '1',
+                'O' => '0',
+                c => c,
+            };
+            symbols.push(CROCKFORD.iter().position(|&x| x as char == c)? as u128);
+        }
+        let (&last, first) = symbols.split_last().filter(|_| symbols.len() == 26)?;
+        if last & 3 != 0 {
+            return None; // the padding bits must be zero
+        }
+        let v = first.iter().fold(0u128, |n, s| (n << 5) | s);
+        Some(CertificateId(((v << 3) | (last >> 2)).to_be_bytes()))
+    }
+}
+
+/// `7KQ2M9XD3F…` → `7KQ2M-9XD3F-8AWC1-T9ZZB-H4QKR2`: five groups that are easy to read aloud.
+pub fn grouped(code: &str) -> String {
+    let mut out = String::with_capacity(31);
+    for (i, c) in code.chars().enumerate() {
+        if i > 0 && i % 5 == 0 && i < 25 {
+            out.push('-');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The verify URL for a token.
+pub fn verify_url(public_url: &str, token: &str) -> String {
+    format!("{}/v/{token}", public_url.trim_end_matches('/'))
+}
+
+/// A file name from a person's name: letters and digits of any script kept, everything else
+/// (path separators, quotes, control characters) replaced, and the start of the code appended
+/// so that two people with one name never overwrite each other.
+pub fn file_name(name: &str, code: &str) -> String {
+    let mut base = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() || c == '-' {
+            base.push(c);
+        } else if !base.ends_with('_') {
+            base.push('_');
+        }
+    }
+    let base: String = base.trim_matches(|c| c == '_' || c == '-').chars().take(60).collect();
+    let base = if base.is_empty() { "certificate".to_owned() } else { base };
+    format!("{base}-{}.pdf", &code[..5])
+}
+
+/// Shortens `title` until the verify URL fits `MAX_QR_BYTES`. The token names the event so a
+/// verifier can compare it with the page; a long title is cut with `…` rather than making the QR
+/// code too dense to scan from paper.
+fn fit_claims(secret: &Secret, settings: &Settings, mut claims: Claims) -> (Claims, String) {
+    let full: Vec<char> = claims.event.chars().collect();
+    let mut keep = full.len();
+    loop {
+        let token = secret.sign(&claims);
+        let url = verify_url(&settings.public_url, &token);
+        if url.len() <= MAX_QR_BYTES || keep <= 8 {
+            return (claims, token);
+        }
+        let over = url.len() - MAX_QR_BYTES;
+        // base64 turns 3 bytes into 4: drop at least as many characters as needed.
+        keep = keep.saturating_sub((over * 3 / 4).max(1)).max(8);
+        claims.event = full[..keep].iter().collect::<String>().trim_end().to_owned() + "…";
+    }
+}
+
+/// Everything needed to render and store one certificate.
+struct Job {
+    id: String,
+    person_key: String,
+    email: Option<String>,
+    claims: Claims,
+    token: String,
+    content: CertificateContent,
+}
+
+fn job(
+    issuer: Issuer,
+    event: &Event,
+    window: &crate::attendance::Window,
+    who: Recipient,
+    now: DateTime<Utc>,
+) -> Result<Job, IssueError> {
+    let (settings, secret) = (issuer.settings, issuer.secret);
+    let Recipient { key: person_key, name, email, minutes, language } = who;
+    let tz = event.tz();
+    let starts = window.start.with_timezone(&tz);
+    let ends = window.end.with_timezone(&tz);
+    let id = CertificateId::random()?.code();
+    let claims = Claims {
+        id: id.clone(),
+        name: name.to_owned(),
+        event: event.title.clone(),
+        date: starts.format("%Y-%m-%d").to_string(),
+        minutes,
+        issuer: settings.issuer_short.clone(),
+    };
+    let (claims, token) = fit_claims(secret, settings, claims);
+    let content = CertificateContent {
+        language: language.to_owned(),
+        template: event.template.clone(),
+        name: name.to_owned(),
+        event_title: event.title.clone(),
+        series: event.series.clone(),
+        starts_local: starts.naive_local(),
+        ends_local: ends.naive_local(),
+        timezone: event.timezone.clone(),
+        minutes_attended: minutes,
+        certificate_code: grouped(&id),
+        verify_url: verify_url(&settings.public_url, &token),
+        issued_at: now,
+        issuer: settings.issuer.clone(),
+    };
+    Ok(Job { id, person_key: person_key.to_owned(), email, claims, token, content })
+}
+
+fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result<NewCertificate, IssueError> {
+    let pdf = issuer
+        .renderer
+        .render(&job.content)
+        .map_err(|source| IssueError::Render { name: job.claims.name.clone(), source })?;
+    Ok(NewCertificate {
+        file_name: file_name(&job.claims.name, &job.id),
+        pdf_sha256: store::imports::sha256_hex(&pdf),
+        pdf,
+        id: job.id,
+        event_id: event.id,
+        person_key: job.person_key,
+        name: job.claims.name,
+        email: job.email,
+        language: job.content.language,
+        minutes: job.claims.minutes,
+        issued_at: now,
+        kid: issuer.secret.kid().to_owned(),
+        token: job.token,
+    })
+}
+
+/// One person of a bulk issue.
+#[derive(Debug, Clone, Serialize)]
+pub struct Planned {
+    pub key: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub minutes: u32,
+}
+
+/// What a bulk issue did.
+#[derive(Debug, Clone, Serialize)]
+pub struct IssueReport {
+    /// Issued now (or, with `dry_run`, that would be).
+    pub issued: Vec<Planned>,
+    /// Eligible people who already hold a certificate (in any status).
+    pub already: usize,
+    pub not_eligible: usize,
+    /// Eligible people with open review items: issued anyway, listed so staff can check.
+    pub with_review: Vec<String>,
+}
+
+/// The eligible people of an event who hold no certificate yet.
+pub fn plan(conn: &Connection, event: &Event) -> Result<(Vec<Decision>, IssueReport), IssueError> {
+    let decisions = store::people::decisions(conn, event)?;
+    let have: HashSet<String> = certificates::person_keys(conn, event.id)?;
+    let mut report = IssueReport { issued: Vec::new(), already: 0, not_eligible: 0, with_review: Vec::new() };
+    let mut todo = Vec::new();
+    for d in decisions {
+        if !d.eligible {
+            report.not_eligible += 1;
+        } else if have.contains(&d.key) {
+            report.already += 1;
+        } else {
+            if !d.review.is_empty() {
+                report.with_review.push(d.name.clone());
+            }
+            report.issued.push(Planned {
+                key: d.key.clone(),
+                name: d.name.clone(),
+                email: d.email.clone(),
+                minutes: (d.attended_seconds / 60) as u32,
+            });
+            todo.push(d);
+        }
+    }
+    Ok((todo, report))
+}
+
+/// Issues a certificate to every eligible person of `event` who has none, rendering on every
+/// core and storing in batches. `progress` is called with the number done so far.
+pub fn issue_event(
+    conn: &mut Connection,
+    issuer: Issuer,
+    event: &Event,
+    dry_run: bool,
+    now: DateTime<Utc>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<IssueReport, IssueError> {
+    let (todo, report) = plan(conn, event)?;
+    if dry_run || todo.is_empty() {
+        return Ok(report);
+    }
+    let (window, _) = events::effective_window(conn, event)?;
+    let window = window.ok_or_else(|| {
+        IssueError::Invalid(format!(
+            "event {} has no date and time: set its --starts and --ends, or import an export with a meeting header",
+            event.slug
+        ))
+    })?;
+    let jobs: Vec<Job> = todo
+        .iter()
+        .map(|d| {
+            let minutes = (d.attended_seconds / 60) as u32;
+            let who =
+                Recipient { key: &d.key, name: &d.name, email: d.email.clone(), minutes, language: &event.language };
+            job(issuer, event, &window, who, now)
+        })
+        .collect::<Result<_, _>>()?;
+
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let jobs: Vec<std::sync::Mutex<Option<Job>>> = jobs.into_iter().map(|j| std::sync::Mutex::new(Some(j))).collect();
+    let (tx, rx) = mpsc::sync_channel::<Result<NewCertificate, IssueError>>(BATCH * 2);
+    let mut stored = 0usize;
+    let mut failure = None;
+    std::thread::scope(|s| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (jobs, next) = (&jobs, &next);
+            s.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(slot) = jobs.get(i) else { break };
+                    let job = slot.lock().expect("not poisoned").take().expect("each job taken once");
+                    if tx.send(render(issuer, event, job, now)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Store while the workers render: a batch lands whole or not at all.
+        let mut batch = Vec::with_capacity(BATCH);
+        for r in rx.iter() {
+            match r {
+                Ok(c) => batch.push(c),
+                Err(e) => {
+                    failure.get_or_insert(e);
+                    next.store(usize::MAX / 2, Ordering::Relaxed);
+                }
+            }
+            if batch.len() == BATCH {
+                if let Err(e) = certificates::insert_all(conn, &batch, "cli", now) {
+                    failure.get_or_insert(e.into());
+                    next.store(usize::MAX / 2, Ordering::Relaxed);
+                }
+                stored += batch.len();
+                batch.clear();
+                progress(stored);
+            }
+        }
+        if failure.is_none() && !batch.is_empty() {
+            match certificates::insert_all(conn, &batch, "cli", now) {
+                Ok(()) => {
+                    stored += batch.len();
+                    progress(stored);
+                }
+                Err(e) => failure = Some(e.into()),
+            }
+        }
+    });
+    tracing::info!(event = %event.slug, certificates = stored, "issued");
+    match failure {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
+}
+
+/// Issues a new certificate in place of `id` (a corrected name, another language) and marks the
+/// old one superseded by it.
+pub fn reissue(
+    conn: &mut Connection,
+    issuer: Issuer,
+    id: &str,
+    name: Option<&str>,
+    language: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Certificate, IssueError> {
+    let old = certificates::get(conn, id)?.ok_or_else(|| IssueError::Invalid(format!("no certificate {id}")))?;
+    if old.status != "valid" {
+        return Err(IssueError::Invalid(format!(
+            "certificate {} is {}: only a valid certificate can be reissued",
+            grouped(&old.id),
+            old.status
+        )));
+    }
+    let event = store::events::list(conn)?
+        .into_iter()
+        .find(|e| e.id == old.event_id)
+        .ok_or_else(|| IssueError::Invalid("the certificate's event is gone".into()))?;
+    let (window, _) = events::effective_window(conn, &event)?;
+    let window = window.ok_or_else(|| IssueError::Invalid("the event has no date and time".into()))?;
+    let name = name.map(str::trim).unwrap_or(&old.name);
+    if name.is_empty() {
+        return Err(IssueError::Invalid("the name is empty".into()));
+    }
+    let language = language.unwrap_or(&old.language);
+    let who = Recipient { key: &old.person_key, name, email: old.email.clone(), minutes: old.minutes, language };
+    let job = job(issuer, &event, &window, who, now)?;
+    let new = render(issuer, &event, job, now)?;
+    let why = if name != old.name {
+        format!("name \"{}\" corrected to \"{name}\"", old.name)
+    } else {
+        format!("reissued in {language}")
+    };
+    certificates::supersede(conn, &old.id, &new, &why, "cli", now)?;
+    Ok(certificates::get(conn, &new.id)?.expect("just stored"))
+}
+
+/// Writes a spreadsheet cell that cannot run as a formula when the manifest is opened in Excel
+/// or LibreOffice (OWASP "CSV injection").
+pub fn spreadsheet_safe(cell: &str) -> String {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '|' | '%') => format!("'{cell}"),
+        _ => cell.to_owned(),
+    }
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportReport {
+    pub files_written: usize,
+    pub files_present: usize,
+    pub manifest: PathBuf,
+    pub zip: Option<PathBuf>,
+}
+
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IssueError> {
+    let io = |source| IssueError::Io { path: path.to_owned(), source };
+    let tmp = path.with_extension("part");
+    let mut f = std::fs::File::create(&tmp).map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+/// Writes the event's valid certificates into `dir` (only files missing or different), a
+/// `manifest.csv`, and optionally a ZIP of both.
+pub fn export(
+    conn: &Connection,
+    event: &Event,
+    dir: &Path,
+    zip: Option<&Path>,
+    public_url: &str,
+) -> Result<ExportReport, IssueError> {
+    std::fs::create_dir_all(dir).map_err(|source| IssueError::Io { path: dir.to_owned(), source })?;
+    let certs: Vec<Certificate> =
+        certificates::for_event(conn, event.id)?.into_iter().filter(|c| c.status == "valid").collect();
+    let mut written = 0;
+    for c in &certs {
+        let path = dir.join(&c.file_name);
+        let present = std::fs::read(&path).map(|b| store::imports::sha256_hex(&b) == c.pdf_sha256).unwrap_or(false);
+        if !present {
+            let pdf = certificates::pdf(conn, &c.id)?.expect("stored with its record");
+            write_atomically(&path, &pdf)?;
+            written += 1;
+        }
+    }
+    let manifest = dir.join("manifest.csv");
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| IssueError::Invalid(format!("manifest: {e}"));
+    w.write_record(["id", "name", "email", "minutes", "file", "verify_url"]).map_err(csv_err)?;
+    for c in &certs {
+        w.write_record([
+            grouped(&c.id),
+            spreadsheet_safe(&c.name),
+            spreadsheet_safe(c.email.as_deref().unwrap_or("")),
+            c.minutes.to_string(),
+            spreadsheet_safe(&c.file_name),
+            verify_url(public_url, &c.token),
+        ])
+        .map_err(csv_err)?;
+    }
+    let bytes = w.into_inner().map_err(|e| IssueError::Invalid(format!("manifest: {e}")))?;
+    write_atomically(&manifest, &bytes)?;
+    let zip = match zip {
+        Some(path) => {
+            write_zip(path, dir, &certs, &bytes)?;
+            Some(path.to_owned())
+        }
+        None => None,
+    };
+    Ok(ExportReport { files_written: written, files_present: certs.len() - written, manifest, zip })
+}
+
+fn write_zip(path: &Path, dir: &Path, certs: &[Certificate], manifest: &[u8]) -> Result<(), IssueError> {
+    let io = |source| IssueError::Io { path: path.to_owned(), source };
+    let tmp = path.with_extension("part");
+    let file = std::fs::File::create(&tmp).map_err(io)?;
+    let mut z = zip::ZipWriter::new(file);
+    // PDFs are already compressed: storing them is as small and much faster.
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let zerr = |e: zip::result::ZipError| IssueError::Invalid(format!("{}: {e}", path.display()));
+    for c in certs {
+        let pdf = std::fs::read(dir.join(&c.file_name)).map_err(io)?;
+        z.start_file(c.file_name.as_str(), opts).map_err(zerr)?;
+        z.write_all(&pdf).map_err(io)?;
+    }
+    z.start_file("manifest.csv", opts).map_err(zerr)?;
+    z.write_all(manifest).map_err(io)?;
+    z.finish().map_err(zerr)?;
+    std::fs::rename(&tmp, path).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip_and_forgive_typing() {
+        for seed in [[0u8; 16], [0xFF; 16], *b"0123456789abcdef"] {
+            let id = CertificateId(seed);
+            let code = id.code();
+            assert_eq!(code.len(), 26);
+            assert_eq!(CertificateId::parse(&code), Some(id));
+            let typed = grouped(&code).to_lowercase().replace('0', "o").replace('1', "l");
+            assert_eq!(CertificateId::parse(&typed), Some(id), "{typed}");
+        }
+        assert_eq!(grouped("ABCDEFGHJKMNPQRSTVWXYZ0123"), "ABCDE-FGHJK-MNPQR-STVWX-YZ0123");
+        assert_eq!(CertificateId::parse("ABC"), None);
+        assert_eq!(CertificateId::parse("ZZZZZZZZZZZZZZZZZZZZZZZZZZ"), None);
+    }
+
+    #[test]
+    fn file_names_are_safe_and_unique_per_code() {
+        assert_eq!(file_name("Wójcik, Żaneta", "7KQ2M9XD3F"), "Wójcik_Żaneta-7KQ2M.pdf");
+        assert_eq!(file_name("../../etc/passwd", "ABCDEFG"), "etc_passwd-ABCDE.pdf");
+        assert_eq!(file_name("محمد العلوي", "ABCDEFG"), "محمد_العلوي-ABCDE.pdf");
+        assert_eq!(file_name("=cmd|' /C calc'!A0", "ABCDEFG"), "cmd_C_calc_A0-ABCDE.pdf");
+        assert_eq!(file_name("\u{0}\u{7}", "ABCDEFG"), "certificate-ABCDE.pdf");
+    }
+
+    #[test]
+    fn spreadsheet_formulas_are_defused() {
+        assert_eq!(spreadsheet_safe("=cmd|' /C calc'!A0"), "'=cmd|' /C calc'!A0");
+        assert_eq!(spreadsheet_safe("+1"), "'+1");
+        assert_eq!(spreadsheet_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(spreadsheet_safe("Ana Ruiz"), "Ana Ruiz");
+    }
+}

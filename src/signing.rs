@@ -1,0 +1,445 @@
+//! Keys, tokens and their verification: no knowledge of PDFs or HTTP.
+//!
+//! Certificates carry a JWS in compact serialisation (RFC 7515) signed with Ed25519
+//! (`alg: EdDSA`, RFC 8037) and naming its key in the protected header (`kid`), so any standard
+//! JOSE library can check one with the published JWK set. Private keys live in files readable only
+//! by their owner (mode 0600) in a `keys/` folder beside the database; the public halves are
+//! stored in the database so that a rotated-out key keeps verifying what it signed.
+//!
+//! The payload is deliberately a JSON *array*, not an object: it must fit, with the URL around
+//! it, in a QR code of version 13 at error-correction level M even for a 60-byte name, and object
+//! keys would cost that space. Its layout is documented in the README for independent verifiers.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use chrono::{DateTime, Utc};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use rusqlite::{Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::store::{parse_ts, ts};
+
+/// Why a key operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("signing key file {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("signing key file {0} is not a 32-byte Ed25519 seed")]
+    BadKeyFile(PathBuf),
+    #[error("signing key {kid}: the private key file {path} is missing")]
+    MissingPrivateKey { kid: String, path: PathBuf },
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("random number generator: {0}")]
+    Random(String),
+}
+
+/// Why a token is not genuine. Each variant is something a verifier can be told.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("not a signed token (expected three base64url parts separated by dots)")]
+    Malformed,
+    #[error("the token's algorithm is \"{0}\", not EdDSA")]
+    WrongAlgorithm(String),
+    #[error("signed by an unknown key \"{0}\"")]
+    UnknownKey(String),
+    #[error("the signature does not match the content")]
+    BadSignature,
+    #[error("the signed content is not an attest certificate")]
+    BadPayload,
+}
+
+/// What a certificate token asserts: what a verifier compares with the printed page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// Certificate ID, Crockford base32 without dashes.
+    pub id: String,
+    /// The attendee's name exactly as printed.
+    pub name: String,
+    /// The event title, or a short form of it.
+    pub event: String,
+    /// The event's date (in its zone), `YYYY-MM-DD`.
+    pub date: String,
+    pub minutes: u32,
+    /// Who issued the certificate.
+    pub issuer: String,
+}
+
+impl Claims {
+    fn to_payload(&self) -> Vec<u8> {
+        serde_json::to_vec(&(&self.id, &self.name, &self.event, &self.date, self.minutes, &self.issuer))
+            .expect("strings and numbers serialise")
+    }
+
+    fn from_payload(bytes: &[u8]) -> Option<Claims> {
+        let (id, name, event, date, minutes, issuer): (String, String, String, String, u32, String) =
+            serde_json::from_slice(bytes).ok()?;
+        Some(Claims { id, name, event, date, minutes, issuer })
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Header {
+    alg: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kid: Option<String>,
+}
+
+/// A private signing key. `Debug` never prints the secret.
+pub struct Secret {
+    kid: String,
+    key: SigningKey,
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Secret").field("kid", &self.kid).field("key", &"<redacted>").finish()
+    }
+}
+
+impl Secret {
+    pub fn kid(&self) -> &str {
+        &self.kid
+    }
+
+    pub fn public(&self) -> VerifyingKey {
+        self.key.verifying_key()
+    }
+
+    /// Signs `claims` into a compact JWS.
+    pub fn sign(&self, claims: &Claims) -> String {
+        sign_raw(&self.key, Some(&self.kid), &claims.to_payload())
+    }
+}
+
+fn sign_raw(key: &SigningKey, kid: Option<&str>, payload: &[u8]) -> String {
+    let header = serde_json::to_vec(&Header { alg: "EdDSA".into(), kid: kid.map(Into::into) }).expect("serialises");
+    let mut input = B64.encode(header);
+    input.push('.');
+    input.push_str(&B64.encode(payload));
+    let sig = key.sign(input.as_bytes());
+    input.push('.');
+    input.push_str(&B64.encode(sig.to_bytes()));
+    input
+}
+
+/// The public keys a verifier trusts, by key id.
+#[derive(Debug, Clone, Default)]
+pub struct KeySet {
+    keys: BTreeMap<String, VerifyingKey>,
+}
+
+impl KeySet {
+    pub fn insert(&mut self, kid: String, key: VerifyingKey) {
+        self.keys.insert(kid, key);
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// Checks a compact JWS: EdDSA only (`none` and everything else is refused before any key
+    /// is looked at), a known `kid`, a valid signature, an attest payload.
+    pub fn verify(&self, token: &str) -> Result<(Claims, String), TokenError> {
+        let token = token.trim();
+        let mut parts = token.split('.');
+        let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+            return Err(TokenError::Malformed);
+        };
+        let header: Header =
+            B64.decode(h).ok().and_then(|b| serde_json::from_slice(&b).ok()).ok_or(TokenError::Malformed)?;
+        if header.alg != "EdDSA" {
+            return Err(TokenError::WrongAlgorithm(header.alg));
+        }
+        let kid = header.kid.unwrap_or_default();
+        let key = self.keys.get(&kid).ok_or_else(|| TokenError::UnknownKey(kid.clone()))?;
+        let sig = B64.decode(s).ok().and_then(|b| Signature::from_slice(&b).ok()).ok_or(TokenError::Malformed)?;
+        key.verify(&token.as_bytes()[..h.len() + 1 + p.len()], &sig).map_err(|_| TokenError::BadSignature)?;
+        let payload = B64.decode(p).map_err(|_| TokenError::Malformed)?;
+        let claims = Claims::from_payload(&payload).ok_or(TokenError::BadPayload)?;
+        Ok((claims, kid))
+    }
+
+    /// The JWK set (RFC 8037 OKP keys), for `/.well-known/jwks.json` and offline verifiers.
+    pub fn jwks(&self) -> serde_json::Value {
+        let keys: Vec<serde_json::Value> = self
+            .keys
+            .iter()
+            .map(|(kid, k)| {
+                serde_json::json!({"kty": "OKP", "crv": "Ed25519", "x": B64.encode(k.as_bytes()), "kid": kid, "use": "sig", "alg": "EdDSA"})
+            })
+            .collect();
+        serde_json::json!({ "keys": keys })
+    }
+}
+
+/// RFC 7638 thumbprint of an Ed25519 public key; its first 8 characters are the key id.
+pub fn thumbprint(key: &VerifyingKey) -> String {
+    let jwk = format!(r#"{{"crv":"Ed25519","kty":"OKP","x":"{}"}}"#, B64.encode(key.as_bytes()));
+    B64.encode(Sha256::digest(jwk.as_bytes()))
+}
+
+fn kid_of(key: &VerifyingKey) -> String {
+    thumbprint(key)[..8].to_owned()
+}
+
+/// A stored signing key, for listings.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyInfo {
+    pub kid: String,
+    pub public_key: String,
+    pub created_at: DateTime<Utc>,
+    pub retired_at: Option<DateTime<Utc>>,
+    /// Whether the private key file is present on this machine.
+    pub private_key_present: bool,
+}
+
+/// Where keys live for a given database file: `keys/` beside it.
+pub fn keys_dir(db: &Path) -> PathBuf {
+    db.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("keys")
+}
+
+fn key_path(dir: &Path, kid: &str) -> PathBuf {
+    dir.join(format!("{kid}.ed25519"))
+}
+
+fn write_private(path: &Path, seed: &[u8; 32]) -> Result<(), KeyError> {
+    use std::io::Write;
+    let io = |source| KeyError::Io { path: path.to_owned(), source };
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).map_err(io)?;
+    f.write_all(B64.encode(seed).as_bytes()).map_err(io)?;
+    f.sync_all().map_err(io)
+}
+
+fn read_private(path: &Path) -> Result<SigningKey, KeyError> {
+    let text = std::fs::read_to_string(path).map_err(|source| KeyError::Io { path: path.to_owned(), source })?;
+    let seed: [u8; 32] = B64
+        .decode(text.trim())
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| KeyError::BadKeyFile(path.to_owned()))?;
+    Ok(SigningKey::from_bytes(&seed))
+}
+
+fn generate(conn: &Connection, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
+    let mut seed = [0u8; 32];
+    getrandom::fill(&mut seed).map_err(|e| KeyError::Random(e.to_string()))?;
+    let key = SigningKey::from_bytes(&seed);
+    let kid = kid_of(&key.verifying_key());
+    write_private(&key_path(dir, &kid), &seed)?;
+    conn.execute(
+        "INSERT INTO signing_keys (kid, public_key, created_at) VALUES (?1, ?2, ?3)",
+        (&kid, B64.encode(key.verifying_key().as_bytes()), ts(now)),
+    )?;
+    tracing::info!(kid = %kid, "signing key created");
+    Ok(Secret { kid, key })
+}
+
+/// The key that signs new certificates, created on first use.
+pub fn active(conn: &Connection, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
+    let kid: Option<String> = conn
+        .query_row("SELECT kid FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match kid {
+        None => generate(conn, dir, now),
+        Some(kid) => {
+            let path = key_path(dir, &kid);
+            if !path.exists() {
+                return Err(KeyError::MissingPrivateKey { kid, path });
+            }
+            let key = read_private(&path)?;
+            Ok(Secret { kid, key })
+        }
+    }
+}
+
+/// Retires the active key and creates a new one. Certificates signed by the old key stay valid.
+pub fn rotate(conn: &Connection, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
+    conn.execute("UPDATE signing_keys SET retired_at = ?1 WHERE retired_at IS NULL", [ts(now)])?;
+    let s = generate(conn, dir, now)?;
+    crate::store::audit(conn, now, "cli", "keys.rotate", &s.kid, "").map_err(|e| match e {
+        crate::store::StoreError::Sqlite(e) => KeyError::Sqlite(e),
+        other => KeyError::Random(other.to_string()),
+    })?;
+    Ok(s)
+}
+
+/// Every public key ever used, retired ones included.
+pub fn key_set(conn: &Connection) -> Result<KeySet, KeyError> {
+    let mut set = KeySet::default();
+    for k in list(conn, None)? {
+        if let Some(vk) = B64
+            .decode(&k.public_key)
+            .ok()
+            .and_then(|b| <[u8; 32]>::try_from(b).ok())
+            .and_then(|b| VerifyingKey::from_bytes(&b).ok())
+        {
+            set.insert(k.kid, vk);
+        }
+    }
+    Ok(set)
+}
+
+pub fn list(conn: &Connection, dir: Option<&Path>) -> Result<Vec<KeyInfo>, KeyError> {
+    let mut st =
+        conn.prepare("SELECT kid, public_key, created_at, retired_at FROM signing_keys ORDER BY created_at, rowid")?;
+    let rows = st
+        .query_map([], |r| {
+            let kid: String = r.get(0)?;
+            Ok(KeyInfo {
+                private_key_present: dir.is_some_and(|d| key_path(d, &kid).exists()),
+                kid,
+                public_key: r.get(1)?,
+                created_at: parse_ts(&r.get::<_, String>(2)?).unwrap_or_default(),
+                retired_at: r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_ts),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> SigningKey {
+        SigningKey::from_bytes(&[7u8; 32])
+    }
+
+    fn claims() -> Claims {
+        Claims {
+            id: "7KQ2M9XD3F8AWC1T9ZZBH4QKR2".into(),
+            name: "Αλέξανδρος Παπαδόπουλος".into(),
+            event: "Freedom of expression".into(),
+            date: "2025-03-14".into(),
+            minutes: 98,
+            issuer: "Council of Europe".into(),
+        }
+    }
+
+    fn set() -> KeySet {
+        let mut s = KeySet::default();
+        s.insert("k1".into(), key().verifying_key());
+        s
+    }
+
+    #[test]
+    fn rfc8037_test_vector_is_reproduced() {
+        // RFC 8037 appendix A.1 (key) and A.4 (JWS of "Example of Ed25519 signing").
+        let d: [u8; 32] = B64.decode("nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A").unwrap().try_into().unwrap();
+        let k = SigningKey::from_bytes(&d);
+        assert_eq!(B64.encode(k.verifying_key().as_bytes()), "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo");
+        assert_eq!(thumbprint(&k.verifying_key()), "kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k");
+        let jws = sign_raw(&k, None, b"Example of Ed25519 signing");
+        assert_eq!(
+            jws,
+            "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc.hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg"
+        );
+    }
+
+    #[test]
+    fn sign_verify_round_trip() {
+        let s = Secret { kid: "k1".into(), key: key() };
+        let token = s.sign(&claims());
+        let (c, kid) = set().verify(&token).unwrap();
+        assert_eq!((c, kid.as_str()), (claims(), "k1"));
+        let header: serde_json::Value =
+            serde_json::from_slice(&B64.decode(token.split('.').next().unwrap()).unwrap()).unwrap();
+        assert_eq!(header, serde_json::json!({"alg": "EdDSA", "kid": "k1"}));
+    }
+
+    #[test]
+    fn one_changed_byte_anywhere_is_rejected() {
+        let token = Secret { kid: "k1".into(), key: key() }.sign(&claims());
+        for i in 0..token.len() {
+            let mut bytes = token.clone().into_bytes();
+            if bytes[i] == b'.' {
+                continue;
+            }
+            bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+            let t = String::from_utf8(bytes).unwrap();
+            assert!(set().verify(&t).is_err(), "accepted with byte {i} changed: {t}");
+        }
+    }
+
+    #[test]
+    fn unknown_key_alg_none_and_other_algorithms_are_rejected() {
+        let other = Secret { kid: "k2".into(), key: SigningKey::from_bytes(&[9u8; 32]) };
+        assert_eq!(set().verify(&other.sign(&claims())), Err(TokenError::UnknownKey("k2".into())));
+        // Same kid, wrong key: a forgery.
+        let forged = Secret { kid: "k1".into(), key: SigningKey::from_bytes(&[9u8; 32]) };
+        assert_eq!(set().verify(&forged.sign(&claims())), Err(TokenError::BadSignature));
+        let payload = B64.encode(claims().to_payload());
+        let none = format!("{}.{payload}.", B64.encode(br#"{"alg":"none","kid":"k1"}"#));
+        assert_eq!(set().verify(&none), Err(TokenError::WrongAlgorithm("none".into())));
+        let hs = format!("{}.{payload}.c2ln", B64.encode(br#"{"alg":"HS256","kid":"k1"}"#));
+        assert_eq!(set().verify(&hs), Err(TokenError::WrongAlgorithm("HS256".into())));
+        assert_eq!(set().verify("not a token"), Err(TokenError::Malformed));
+        assert_eq!(set().verify("a.b.c.d"), Err(TokenError::Malformed));
+    }
+
+    #[test]
+    fn jwks_is_rfc8037() {
+        let j = set().jwks();
+        assert_eq!(j["keys"][0]["kty"], "OKP");
+        assert_eq!(j["keys"][0]["crv"], "Ed25519");
+        assert_eq!(j["keys"][0]["kid"], "k1");
+        assert_eq!(B64.decode(j["keys"][0]["x"].as_str().unwrap()).unwrap(), key().verifying_key().as_bytes());
+    }
+
+    #[test]
+    fn debug_never_prints_the_secret() {
+        let s = Secret { kid: "k1".into(), key: key() };
+        let shown = format!("{s:?}");
+        assert!(shown.contains("redacted"));
+        assert!(!shown.contains(&B64.encode([7u8; 32])));
+        assert!(!shown.contains("7, 7, 7"));
+    }
+
+    #[test]
+    fn keys_are_created_once_with_mode_0600_and_rotation_keeps_old_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = crate::store::open(&dir.path().join("a.sqlite3")).unwrap();
+        let kd = keys_dir(&dir.path().join("a.sqlite3"));
+        let now = chrono::Utc::now();
+        let a = active(&conn, &kd, now).unwrap();
+        let again = active(&conn, &kd, now).unwrap();
+        assert_eq!(a.kid(), again.kid());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(key_path(&kd, a.kid())).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        let token = a.sign(&claims());
+        let b = rotate(&conn, &kd, now).unwrap();
+        assert_ne!(a.kid(), b.kid());
+        assert_eq!(active(&conn, &kd, now).unwrap().kid(), b.kid());
+        let keys = key_set(&conn).unwrap();
+        assert_eq!(keys.len(), 2);
+        assert!(keys.verify(&token).is_ok(), "retired keys keep verifying");
+        let listed = list(&conn, Some(&kd)).unwrap();
+        assert!(listed[0].retired_at.is_some() && listed[1].retired_at.is_none() && listed[1].private_key_present);
+    }
+}

@@ -1,0 +1,229 @@
+//! Certificates: the record frozen at issue, with the PDF bytes and their hash.
+//!
+//! The PDF is stored in the database with its record, in the same transaction: that is what
+//! makes bulk issuing crash-safe. Files in an output folder are copies written from here, so a
+//! rerun can always complete them.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::{Result, StoreError, parse_ts, ts};
+
+/// A certificate as issued. Nothing here changes after issue except the status fields.
+#[derive(Debug, Clone, Serialize)]
+pub struct Certificate {
+    pub id: String,
+    pub event_id: i64,
+    pub person_key: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub language: String,
+    pub minutes: u32,
+    pub issued_at: DateTime<Utc>,
+    pub kid: String,
+    pub token: String,
+    pub status: String,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub revoked_reason: Option<String>,
+    pub superseded_by: Option<String>,
+    pub pdf_sha256: String,
+    pub file_name: String,
+}
+
+/// A certificate about to be stored, with its PDF.
+#[derive(Debug, Clone)]
+pub struct NewCertificate {
+    pub id: String,
+    pub event_id: i64,
+    pub person_key: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub language: String,
+    pub minutes: u32,
+    pub issued_at: DateTime<Utc>,
+    pub kid: String,
+    pub token: String,
+    pub pdf_sha256: String,
+    pub pdf: Vec<u8>,
+    pub file_name: String,
+}
+
+const COLUMNS: &str = "id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, status, revoked_at, revoked_reason, superseded_by, pdf_sha256, file_name";
+
+fn from_row(r: &Row) -> rusqlite::Result<Certificate> {
+    Ok(Certificate {
+        id: r.get(0)?,
+        event_id: r.get(1)?,
+        person_key: r.get(2)?,
+        name: r.get(3)?,
+        email: r.get(4)?,
+        language: r.get(5)?,
+        minutes: r.get(6)?,
+        issued_at: parse_ts(&r.get::<_, String>(7)?).unwrap_or_default(),
+        kid: r.get(8)?,
+        token: r.get(9)?,
+        status: r.get(10)?,
+        revoked_at: r.get::<_, Option<String>>(11)?.as_deref().and_then(parse_ts),
+        revoked_reason: r.get(12)?,
+        superseded_by: r.get(13)?,
+        pdf_sha256: r.get(14)?,
+        file_name: r.get(15)?,
+    })
+}
+
+/// Stores certificates with their PDFs, all or none.
+pub fn insert_all(conn: &mut Connection, certs: &[NewCertificate], actor: &str, now: DateTime<Utc>) -> Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut st = tx.prepare_cached(
+            "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?;
+        for c in certs {
+            st.execute(rusqlite::params![
+                c.id,
+                c.event_id,
+                c.person_key,
+                c.name,
+                c.email,
+                c.language,
+                c.minutes,
+                ts(c.issued_at),
+                c.kid,
+                c.token,
+                c.pdf_sha256,
+                c.pdf,
+                c.file_name
+            ])?;
+        }
+    }
+    if !certs.is_empty() {
+        super::audit(
+            &tx,
+            now,
+            actor,
+            "certificate.issue",
+            &format!("event {}", certs[0].event_id),
+            &format!("{} certificate(s)", certs.len()),
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Option<Certificate>> {
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"), [id], from_row).optional()?)
+}
+
+pub fn pdf(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn.query_row("SELECT pdf FROM certificates WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+}
+
+pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Certificate>> {
+    let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 ORDER BY name, id"))?;
+    let rows = st.query_map([event_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// People of an event who hold a certificate in any status: bulk issuing skips them (a revoked
+/// certificate is not silently replaced).
+pub fn person_keys(conn: &Connection, event_id: i64) -> Result<std::collections::HashSet<String>> {
+    let mut st = conn.prepare("SELECT DISTINCT person_key FROM certificates WHERE event_id = ?1")?;
+    let rows = st.query_map([event_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Marks a valid certificate revoked, with the reason, in the audit table too.
+pub fn revoke(conn: &mut Connection, id: &str, reason: &str, actor: &str, now: DateTime<Utc>) -> Result<Certificate> {
+    if reason.trim().is_empty() {
+        return Err(StoreError::Invalid("a reason is required to revoke a certificate".into()));
+    }
+    let tx = conn.transaction()?;
+    let n = tx.execute(
+        "UPDATE certificates SET status = 'revoked', revoked_at = ?2, revoked_reason = ?3 WHERE id = ?1 AND status = 'valid'",
+        (id, ts(now), reason.trim()),
+    )?;
+    if n == 0 {
+        let cert = get(&tx, id)?.ok_or_else(|| StoreError::Invalid(format!("no certificate {id}")))?;
+        return Err(StoreError::Invalid(format!("certificate {id} is {}, not valid: nothing to revoke", cert.status)));
+    }
+    super::audit(&tx, now, actor, "certificate.revoke", id, reason.trim())?;
+    tx.commit()?;
+    get(conn, id)?.ok_or_else(|| StoreError::Invalid(format!("no certificate {id}")))
+}
+
+/// Stores `new` and marks `old` superseded by it, in one transaction.
+pub fn supersede(
+    conn: &mut Connection,
+    old: &str,
+    new: &NewCertificate,
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    tx.execute(
+        "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        rusqlite::params![
+            new.id,
+            new.event_id,
+            new.person_key,
+            new.name,
+            new.email,
+            new.language,
+            new.minutes,
+            ts(new.issued_at),
+            new.kid,
+            new.token,
+            new.pdf_sha256,
+            new.pdf,
+            new.file_name
+        ],
+    )?;
+    let n = tx.execute(
+        "UPDATE certificates SET status = 'superseded', superseded_by = ?2 WHERE id = ?1 AND status = 'valid'",
+        (old, &new.id),
+    )?;
+    if n == 0 {
+        return Err(StoreError::Invalid(format!(
+            "certificate {old} is not valid: only a valid certificate can be reissued"
+        )));
+    }
+    super::audit(&tx, now, actor, "certificate.reissue", old, &format!("superseded by {}: {reason}", new.id))?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Follows `superseded_by` links to the certificate that is current now.
+pub fn current(conn: &Connection, id: &str) -> Result<Option<Certificate>> {
+    let mut cert = get(conn, id)?;
+    for _ in 0..64 {
+        match &cert {
+            Some(c) if c.status == "superseded" => cert = get(conn, c.superseded_by.as_deref().unwrap_or_default())?,
+            _ => break,
+        }
+    }
+    Ok(cert)
+}
+
+/// One line of the audit table.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+}
+
+pub fn audit_log(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
+    let mut st = conn.prepare("SELECT at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?1")?;
+    let rows = st
+        .query_map([limit as i64], |r| {
+            Ok(AuditEntry { at: r.get(0)?, actor: r.get(1)?, action: r.get(2)?, subject: r.get(3)?, detail: r.get(4)? })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,191 @@
+//! Is this certificate genuine, and is it still valid? One answer for every way a verifier
+//! arrives: a scanned URL, a pasted token, an uploaded PDF, a typed certificate code.
+//!
+//! The signature alone proves who issued the token and what it says: that is the offline check,
+//! done with nothing but the published JWK set. With the database at hand the status is added
+//! (revoked, superseded), and for a PDF, whether its bytes are the ones that were issued.
+//! What is reported is what the certificate itself shows, and nothing more: no email, no
+//! attendance rows.
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::issuance::{CertificateId, grouped};
+use crate::signing::{Claims, KeySet, TokenError};
+use crate::store::certificates::{self, Certificate};
+use crate::store::{StoreError, imports::sha256_hex};
+
+/// Where a token came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source<'a> {
+    Token(&'a str),
+    Pdf(&'a [u8]),
+}
+
+/// The verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Status {
+    Valid,
+    Revoked { revoked_at: String, reason: String },
+    Superseded { superseded_by: String },
+    NotGenuine { why: String },
+}
+
+impl Status {
+    pub fn word(&self) -> &'static str {
+        match self {
+            Status::Valid => "valid",
+            Status::Revoked { .. } => "revoked",
+            Status::Superseded { .. } => "superseded",
+            Status::NotGenuine { .. } => "not genuine",
+        }
+    }
+}
+
+/// What a certificate shows, for a verifier: the printed facts and nothing else.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shown {
+    pub certificate: String,
+    pub name: String,
+    pub event: String,
+    pub date: String,
+    pub minutes: u32,
+    pub issuer: String,
+    pub key_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    #[serde(flatten)]
+    pub status: Status,
+    /// Present whenever the signature checked out, even if the certificate was revoked since.
+    pub certificate: Option<Shown>,
+    /// Whether the status comes from the issuer's records or from the signature alone.
+    pub checked_against_records: bool,
+}
+
+fn not_genuine(why: impl Into<String>) -> Report {
+    Report { status: Status::NotGenuine { why: why.into() }, certificate: None, checked_against_records: false }
+}
+
+/// The token inside a verify URL, or the text itself.
+pub fn token_from_text(s: &str) -> &str {
+    let s = s.trim();
+    let s = s.rsplit_once("/v/").map_or(s, |(_, t)| t);
+    s.split(['?', '#']).next().unwrap_or(s)
+}
+
+/// The token a certificate PDF carries in its document information (`/AttestToken`). The
+/// information dictionary may sit in a compressed object stream, so the PDF is parsed; a raw
+/// search is the fallback for files a PDF parser refuses.
+pub fn token_from_pdf(pdf: &[u8]) -> Option<String> {
+    let token = parsed_token(pdf).or_else(|| raw_token(pdf))?;
+    token.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)).then_some(token)
+}
+
+fn parsed_token(pdf: &[u8]) -> Option<String> {
+    let doc = lopdf::Document::load_mem(pdf).ok()?;
+    let info = doc.trailer.get(b"Info").ok()?;
+    let info = match info {
+        lopdf::Object::Reference(r) => doc.get_dictionary(*r).ok()?,
+        lopdf::Object::Dictionary(d) => d,
+        _ => return None,
+    };
+    let bytes = info.get(b"AttestToken").ok()?.as_str().ok()?;
+    String::from_utf8(bytes.to_vec()).ok()
+}
+
+fn raw_token(pdf: &[u8]) -> Option<String> {
+    let key = b"/AttestToken";
+    let at = pdf.windows(key.len()).position(|w| w == key)? + key.len();
+    let rest = &pdf[at..];
+    let open = rest.iter().position(|&b| b == b'(')?;
+    let close = rest[open..].iter().position(|&b| b == b')')? + open;
+    String::from_utf8(rest[open + 1..close].to_vec()).ok()
+}
+
+/// Checks a certificate. `conn` is the issuer's database, when at hand.
+pub fn verify(keys: &KeySet, conn: Option<&Connection>, source: Source) -> Result<Report, StoreError> {
+    let (token, pdf) = match source {
+        Source::Token(t) => (token_from_text(t).to_owned(), None),
+        Source::Pdf(bytes) => match token_from_pdf(bytes) {
+            Some(t) => (t, Some(bytes)),
+            None => return Ok(not_genuine("the PDF carries no attest certificate token")),
+        },
+    };
+    let (claims, kid) = match keys.verify(&token) {
+        Ok(ok) => ok,
+        Err(e @ (TokenError::UnknownKey(_) | TokenError::BadSignature | TokenError::WrongAlgorithm(_))) => {
+            return Ok(not_genuine(e.to_string()));
+        }
+        Err(e) => return Ok(not_genuine(e.to_string())),
+    };
+    let shown = shown(&claims, &kid);
+    let Some(conn) = conn else {
+        return Ok(Report { status: Status::Valid, certificate: Some(shown), checked_against_records: false });
+    };
+    let Some(record) = certificates::get(conn, &claims.id)? else {
+        return Ok(not_genuine("signed, but no certificate with this ID was issued"));
+    };
+    if record.token != token {
+        return Ok(not_genuine("signed, but it does not match the certificate issued under this ID"));
+    }
+    if let Some(pdf) = pdf {
+        if sha256_hex(pdf) != record.pdf_sha256 {
+            return Ok(not_genuine("the PDF differs from the one issued (its SHA-256 does not match): it was altered"));
+        }
+    }
+    Ok(Report { status: status_of(&record), certificate: Some(shown), checked_against_records: true })
+}
+
+/// Looks a certificate up by the code printed on it.
+pub fn by_code(keys: &KeySet, conn: &Connection, code: &str) -> Result<Report, StoreError> {
+    let Some(id) = CertificateId::parse(code) else {
+        return Ok(not_genuine(
+            "this is not a certificate code (26 letters and digits, e.g. 7KQ2M-9XD3F-8AWC1-T9ZZB-H4QKR2)",
+        ));
+    };
+    match certificates::get(conn, &id.code())? {
+        Some(c) => verify(keys, Some(conn), Source::Token(&c.token)),
+        None => Ok(not_genuine("no certificate with this code was issued")),
+    }
+}
+
+fn status_of(c: &Certificate) -> Status {
+    match c.status.as_str() {
+        "revoked" => Status::Revoked {
+            revoked_at: c.revoked_at.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            reason: c.revoked_reason.clone().unwrap_or_default(),
+        },
+        "superseded" => Status::Superseded { superseded_by: grouped(c.superseded_by.as_deref().unwrap_or_default()) },
+        _ => Status::Valid,
+    }
+}
+
+fn shown(c: &Claims, kid: &str) -> Shown {
+    Shown {
+        certificate: grouped(&c.id),
+        name: c.name.clone(),
+        event: c.event.clone(),
+        date: c.date.clone(),
+        minutes: c.minutes,
+        issuer: c.issuer.clone(),
+        key_id: kid.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_come_out_of_urls_and_pdfs() {
+        assert_eq!(token_from_text("http://127.0.0.1:8080/v/aa.bb.cc?x=1"), "aa.bb.cc");
+        assert_eq!(token_from_text("  aa.bb.cc\n"), "aa.bb.cc");
+        let pdf = b"%PDF-1.4\n1 0 obj << /Title (x) /AttestToken (eyJh.eyJi.c2ln) >> endobj";
+        assert_eq!(token_from_pdf(pdf).as_deref(), Some("eyJh.eyJi.c2ln"));
+        assert_eq!(token_from_pdf(b"%PDF-1.4 nothing"), None);
+        assert_eq!(token_from_pdf(b"/AttestToken (a b)"), None);
+    }
+}

@@ -1,0 +1,403 @@
+//! Certificates end to end: bulk issue from imported attendance, the PDF read back with a PDF
+//! parser (fonts embedded as subsets, the name in the text, the QR code drawn in the PDF decoded
+//! to the verify URL), idempotency, crash recovery, revoke and reissue, the manifest, verify.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use attest::certificate::Renderer;
+use attest::issuance::{self, Issuer, Settings};
+use attest::signing::{self, Secret};
+use attest::store;
+use attest::verification::{self, Source, Status};
+use common::Db;
+
+fn renderer() -> &'static Renderer {
+    static R: OnceLock<Renderer> = OnceLock::new();
+    R.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap()
+    })
+}
+
+fn settings() -> Settings {
+    Settings {
+        public_url: "http://127.0.0.1:8080".into(),
+        issuer: "Council of Europe".into(),
+        issuer_short: "CoE".into(),
+    }
+}
+
+struct World {
+    db: Db,
+    event: store::events::Event,
+    secret: Secret,
+    dir: tempfile::TempDir,
+}
+
+impl World {
+    /// The multilingual webinar, imported, with a signing key in a temporary folder.
+    fn new() -> Self {
+        let mut db = Db::new();
+        let event = db.event("echr", None);
+        db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+        let dir = tempfile::tempdir().unwrap();
+        let secret = signing::active(&db.conn, &dir.path().join("keys"), common::now()).unwrap();
+        World { db, event, secret, dir }
+    }
+
+    fn issue(&mut self) -> issuance::IssueReport {
+        let s = settings();
+        let issuer = Issuer { renderer: renderer(), secret: &self.secret, settings: &s };
+        issuance::issue_event(&mut self.db.conn, issuer, &self.event, false, common::now(), &|_| {}).unwrap()
+    }
+
+    fn out(&self) -> PathBuf {
+        self.dir.path().join("out")
+    }
+
+    fn export(&self) -> issuance::ExportReport {
+        issuance::export(&self.db.conn, &self.event, &self.out(), None, "http://127.0.0.1:8080").unwrap()
+    }
+
+    fn cert(&self, email: &str) -> store::certificates::Certificate {
+        store::certificates::for_event(&self.db.conn, self.event.id)
+            .unwrap()
+            .into_iter()
+            .find(|c| c.email.as_deref() == Some(email))
+            .unwrap()
+    }
+
+    fn pdf(&self, c: &store::certificates::Certificate) -> Vec<u8> {
+        store::certificates::pdf(&self.db.conn, &c.id).unwrap().unwrap()
+    }
+
+    fn keys(&self) -> signing::KeySet {
+        signing::key_set(&self.db.conn).unwrap()
+    }
+}
+
+/// The text of every content stream and every font of a PDF, read with lopdf.
+fn fonts_of(pdf: &[u8]) -> Vec<(String, bool)> {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let mut out = Vec::new();
+    for obj in doc.objects.values() {
+        let Ok(d) = obj.as_dict() else { continue };
+        if d.get(b"Type").and_then(|t| t.as_name()).ok() == Some(b"FontDescriptor") {
+            let name = String::from_utf8_lossy(d.get(b"FontName").unwrap().as_name().unwrap()).into_owned();
+            out.push((name, d.has(b"FontFile2")));
+        }
+    }
+    out
+}
+
+/// A PDF text string: UTF-16BE with a byte order mark, or PDFDocEncoding (ASCII here).
+fn pdf_string(b: &[u8]) -> String {
+    match b.strip_prefix(&[0xFE, 0xFF]) {
+        Some(u) => {
+            String::from_utf16(&u.chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect::<Vec<_>>()).unwrap()
+        }
+        None => String::from_utf8_lossy(b).into_owned(),
+    }
+}
+
+/// Rebuilds the QR module grid from the rectangles the PDF draws, and decodes it.
+fn qr_from_pdf(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    for obj in doc.objects.values() {
+        let lopdf::Object::Stream(s) = obj else { continue };
+        let content = s.decompressed_content().unwrap_or_else(|_| s.content.clone());
+        let text = String::from_utf8_lossy(&content);
+        if !text.starts_with("0 g\n") || !text.contains(" re") {
+            continue;
+        }
+        let rects: Vec<[f32; 4]> = text
+            .lines()
+            .filter(|l| l.ends_with(" re"))
+            .map(|l| {
+                let n: Vec<f32> = l.split_whitespace().take(4).map(|v| v.parse().unwrap()).collect();
+                [n[0], n[1], n[2], n[3]]
+            })
+            .collect();
+        let size = rects.iter().map(|r| (r[0] + r[2]).max(r[1] + r[3])).fold(0.0f32, f32::max) as usize + 4;
+        let scale = 6;
+        let px = size * scale;
+        let img = rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| {
+            let (mx, my) = ((x / scale) as f32 + 0.5, (size - 1 - y / scale) as f32 + 0.5);
+            let dark = rects.iter().any(|r| mx > r[0] && mx < r[0] + r[2] && my > r[1] && my < r[1] + r[3]);
+            if dark { 0 } else { 255 }
+        });
+        let mut img = img;
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code in the drawing");
+        return grids[0].decode().unwrap().1;
+    }
+    panic!("no QR drawing in the PDF");
+}
+
+#[test]
+fn bulk_issue_signs_renders_and_stores_every_eligible_person_once() {
+    let mut w = World::new();
+    let report = w.issue();
+    // 6 eligible attendees (host, panelists, low attendance and no-shows excluded).
+    assert_eq!((report.issued.len(), report.already, report.not_eligible), (6, 0, 7));
+    let x = w.export();
+    assert_eq!(x.files_written, 6);
+    // Idempotent: a second run issues nothing and writes nothing.
+    let again = w.issue();
+    assert_eq!((again.issued.len(), again.already), (0, 6));
+    assert_eq!(w.export().files_written, 0);
+    assert_eq!(store::certificates::for_event(&w.db.conn, w.event.id).unwrap().len(), 6);
+
+    let olga = w.cert("olga.petrova@example.ua");
+    assert_eq!((olga.name.as_str(), olga.minutes, olga.status.as_str()), ("Ольга Петрова", 92, "valid"));
+    let pdf = w.pdf(&olga);
+    assert_eq!(attest::store::imports::sha256_hex(&pdf), olga.pdf_sha256);
+    let on_disk = std::fs::read(w.out().join(&olga.file_name)).unwrap();
+    assert_eq!(on_disk, pdf);
+    // The token names the person exactly as printed and checks against the key set.
+    let (claims, kid) = w.keys().verify(&olga.token).unwrap();
+    assert_eq!(
+        (claims.name.as_str(), claims.minutes, claims.date.as_str(), kid.as_str()),
+        ("Ольга Петрова", 92, "2025-03-14", w.secret.kid())
+    );
+}
+
+#[test]
+fn the_pdf_embeds_subset_fonts_and_gives_the_name_back() {
+    let mut w = World::new();
+    w.issue();
+    for (email, name) in [
+        ("m.alaoui@example.ma", "محمد العلوي"),
+        ("nino.beridze@example.ge", "ნინო ბერიძე"),
+        ("zaneta.wojcik@example.pl", "Żaneta Wójcik"),
+    ] {
+        let c = w.cert(email);
+        let pdf = w.pdf(&c);
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        assert_eq!(doc.get_pages().len(), 1);
+        let fonts = fonts_of(&pdf);
+        assert!(!fonts.is_empty());
+        for (font, embedded) in &fonts {
+            assert!(embedded, "{font} not embedded");
+            let (tag, _) = font.split_once('+').unwrap_or_else(|| panic!("{font} is not a subset"));
+            assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{font}");
+        }
+        // lopdf reads glyphs in drawing order: visual order, which for Arabic is reversed.
+        let text = doc.extract_text(&[1]).unwrap_or_default();
+        let visual: String = if name.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) {
+            name.chars().rev().collect()
+        } else {
+            name.to_owned()
+        };
+        assert!(text.contains(&visual), "{name} not in the text of the PDF: {text}");
+        // Metadata: title with the name, author the issuer.
+        let info = doc.trailer.get(b"Info").and_then(|i| doc.get_dictionary(i.as_reference().unwrap())).unwrap();
+        assert_eq!(pdf_string(info.get(b"Author").unwrap().as_str().unwrap()), "Council of Europe");
+        assert!(pdf_string(info.get(b"Title").unwrap().as_str().unwrap()).contains(name));
+        assert!(info.has(b"Title") && info.has(b"Subject") && info.has(b"CreationDate"));
+    }
+}
+
+/// What a person copying text out of the PDF gets, in logical order (bidi applied): poppler's
+/// pdftotext, installed by `.ci/run`.
+fn pdftotext(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (Debian package poppler-utils) is needed by this test; .ci/run installs it");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn every_script_comes_back_in_logical_order_from_pdftotext() {
+    let mut w = World::new();
+    w.issue();
+    for c in store::certificates::for_event(&w.db.conn, w.event.id).unwrap() {
+        let text = pdftotext(&w.pdf(&c));
+        let plain: String =
+            text.chars().filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')).collect();
+        assert!(plain.contains(&c.name), "{} not in {plain}", c.name);
+        assert!(plain.contains(&issuance::grouped(&c.id)));
+    }
+}
+
+#[test]
+fn the_qr_code_drawn_in_the_pdf_decodes_to_the_verify_url() {
+    let mut w = World::new();
+    w.issue();
+    let c = w.cert("a.papadopoulos@example.gr");
+    let url = qr_from_pdf(&w.pdf(&c));
+    assert_eq!(url, issuance::verify_url("http://127.0.0.1:8080", &c.token));
+    let report = verification::verify(&w.keys(), Some(&w.db.conn), Source::Token(&url)).unwrap();
+    assert_eq!(report.status, Status::Valid);
+}
+
+#[test]
+fn a_sixty_byte_name_still_fits_a_version_13_qr_code() {
+    let name = "Αλέξανδρος Παπαδόπουλος Ιωάννης"; // 60 bytes in UTF-8
+    assert_eq!(name.len(), 60);
+    let mut db = Db::new();
+    let ev = db.event("long", Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
+    let text = format!(
+        "Name (Original Name),User Email,Join Time,Leave Time\n{name},x@example.gr,2025-03-14 09:00:00,2025-03-14 10:40:00\n"
+    );
+    db.import_bytes(&ev, "long.csv", text.as_bytes(), None, None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let s = settings();
+    issuance::issue_event(
+        &mut db.conn,
+        Issuer { renderer: renderer(), secret: &secret, settings: &s },
+        &ev,
+        false,
+        common::now(),
+        &|_| {},
+    )
+    .unwrap();
+    let c = &store::certificates::for_event(&db.conn, ev.id).unwrap()[0];
+    let url = issuance::verify_url(&s.public_url, &c.token);
+    let qr = attest::certificate::qr::QrMatrix::encode(url.as_bytes()).unwrap();
+    assert!(qr.version <= 13, "version {} for {} bytes", qr.version, url.len());
+    assert_eq!(c.name, name);
+}
+
+#[test]
+fn a_crash_after_storing_leaves_files_to_write_and_a_rerun_completes_them() {
+    let mut w = World::new();
+    w.issue();
+    // The process died before writing any file: records and PDFs are in the database.
+    let x = w.export();
+    assert_eq!(x.files_written, 6);
+    // One file lost or damaged on disk: the rerun rewrites exactly that one.
+    let c = w.cert("ayse.yilmaz@example.com.tr");
+    std::fs::write(w.out().join(&c.file_name), b"%PDF-damaged").unwrap();
+    std::fs::remove_file(w.out().join(&w.cert("olga.petrova@example.ua").file_name)).unwrap();
+    assert_eq!(w.export().files_written, 2);
+    // No record exists without its PDF and hash (the schema refuses it).
+    let bad = w.db.conn.execute(
+        "INSERT INTO certificates (id, event_id, person_key, name, language, minutes, issued_at, kid, token, file_name) VALUES ('X', ?1, 'k', 'n', 'en', 1, 't', ?2, 't', 'f')",
+        (w.event.id, w.secret.kid()),
+    );
+    assert!(bad.is_err());
+}
+
+#[test]
+fn revoke_and_reissue_states_and_audit() {
+    let mut w = World::new();
+    w.issue();
+    let ayse = w.cert("ayse.yilmaz@example.com.tr");
+    // Reissue with a corrected name: the old certificate is superseded by the new one.
+    let s = settings();
+    let issuer = Issuer { renderer: renderer(), secret: &w.secret, settings: &s };
+    let new =
+        issuance::reissue(&mut w.db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz-Demir"), None, common::now()).unwrap();
+    assert_eq!(new.name, "Ayşe Yılmaz-Demir");
+    let old_report = verification::verify(&w.keys(), Some(&w.db.conn), Source::Token(&ayse.token)).unwrap();
+    assert_eq!(old_report.status, Status::Superseded { superseded_by: issuance::grouped(&new.id) });
+    let new_report = verification::verify(&w.keys(), Some(&w.db.conn), Source::Token(&new.token)).unwrap();
+    assert_eq!(new_report.status, Status::Valid);
+    assert_eq!(new_report.certificate.unwrap().name, "Ayşe Yılmaz-Demir");
+    // A superseded certificate cannot be reissued again.
+    assert!(issuance::reissue(&mut w.db.conn, issuer, &ayse.id, Some("X"), None, common::now()).is_err());
+    // The person still has a certificate: bulk issue does not add a third.
+    assert_eq!(w.issue().issued.len(), 0);
+
+    // Revoke: verifiers see the date and reason.
+    store::certificates::revoke(
+        &mut w.db.conn,
+        &new.id,
+        "issued in error: attendance by a colleague",
+        "staff",
+        common::now(),
+    )
+    .unwrap();
+    let r = verification::verify(&w.keys(), Some(&w.db.conn), Source::Token(&new.token)).unwrap();
+    assert_eq!(
+        r.status,
+        Status::Revoked {
+            revoked_at: "2026-01-01".into(),
+            reason: "issued in error: attendance by a colleague".into()
+        }
+    );
+    assert!(store::certificates::revoke(&mut w.db.conn, &new.id, "again", "staff", common::now()).is_err());
+    let olga = w.cert("olga.petrova@example.ua").id;
+    assert!(store::certificates::revoke(&mut w.db.conn, &olga, " ", "staff", common::now()).is_err());
+    // Every action is in the audit table.
+    let actions: Vec<String> =
+        store::certificates::audit_log(&w.db.conn, 100).unwrap().into_iter().map(|a| a.action).collect();
+    for a in ["certificate.issue", "certificate.reissue", "certificate.revoke"] {
+        assert!(actions.iter().any(|x| x == a), "{a} missing from {actions:?}");
+    }
+}
+
+#[test]
+fn verification_spots_altered_pdfs_unknown_certificates_and_codes() {
+    let mut w = World::new();
+    w.issue();
+    let c = w.cert("nino.beridze@example.ge");
+    let pdf = w.pdf(&c);
+    let ok = verification::verify(&w.keys(), Some(&w.db.conn), Source::Pdf(&pdf)).unwrap();
+    assert_eq!(ok.status, Status::Valid);
+    assert!(ok.checked_against_records);
+    // One byte of the PDF changed (not the token): the hash no longer matches.
+    let mut altered = pdf.clone();
+    let at = altered.len() - 200;
+    altered[at] ^= 0x01;
+    let r = verification::verify(&w.keys(), Some(&w.db.conn), Source::Pdf(&altered)).unwrap();
+    assert!(matches!(&r.status, Status::NotGenuine { why } if why.contains("altered")), "{r:?}");
+    // The printed code, typed loosely.
+    let typed = issuance::grouped(&c.id).to_lowercase();
+    assert_eq!(verification::by_code(&w.keys(), &w.db.conn, &typed).unwrap().status, Status::Valid);
+    assert!(matches!(
+        verification::by_code(&w.keys(), &w.db.conn, "00000-00000-00000-00000-000000").unwrap().status,
+        Status::NotGenuine { .. }
+    ));
+    // Offline: the signature alone, without the database.
+    let offline = verification::verify(&w.keys(), None, Source::Pdf(&pdf)).unwrap();
+    assert_eq!((offline.status, offline.checked_against_records), (Status::Valid, false));
+    // Shown to a verifier: what the certificate prints, no email.
+    let json = serde_json::to_string(&ok).unwrap();
+    assert!(!json.contains("example.ge"), "{json}");
+}
+
+#[test]
+fn the_manifest_defuses_spreadsheet_formulas() {
+    let mut db = Db::new();
+    let ev = db.event("csv", Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        \"=cmd|' /C calc'!A0\",evil@example.org,2025-03-14 09:00:00,2025-03-14 10:40:00\n\
+        +SUM(1),plus@example.org,2025-03-14 09:00:00,2025-03-14 10:40:00\n";
+    db.import_bytes(&ev, "x.csv", text.as_bytes(), None, None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let s = settings();
+    issuance::issue_event(
+        &mut db.conn,
+        Issuer { renderer: renderer(), secret: &secret, settings: &s },
+        &ev,
+        false,
+        common::now(),
+        &|_| {},
+    )
+    .unwrap();
+    let zip = dir.path().join("all.zip");
+    let x = issuance::export(&db.conn, &ev, &dir.path().join("out"), Some(&zip), &s.public_url).unwrap();
+    let manifest = std::fs::read_to_string(&x.manifest).unwrap();
+    let mut rows = csv::Reader::from_reader(manifest.as_bytes());
+    let names: Vec<String> = rows.records().map(|r| r.unwrap()[1].to_owned()).collect();
+    assert!(names.contains(&"'=cmd|' /C calc'!A0".to_owned()), "{manifest}");
+    assert!(names.contains(&"'+SUM(1)".to_owned()));
+    assert!(!manifest.lines().skip(1).any(|l| l.starts_with('=') || l.contains(",=")));
+    // The ZIP holds both PDFs and the manifest.
+    let archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert_eq!(archive.len(), 3, "{names:?}");
+    assert!(names.contains(&"manifest.csv".to_owned()));
+}
