@@ -11,6 +11,9 @@ use attest::import::ImportOptions;
 use attest::store::{self, events::NewEvent, imports::Upload};
 use chrono::{Duration, NaiveDate};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ROWS: usize = 100_000;
 
 fn export() -> String {

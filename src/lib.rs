@@ -29,3 +29,4 @@ pub mod issuance;
 pub mod signing;
 pub mod store;
 pub mod verification;
+pub mod web;

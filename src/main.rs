@@ -2,6 +2,11 @@
 
 use clap::Parser;
 
+/// Rendering a certificate allocates thousands of small objects; mimalloc makes bulk issuing
+/// about 15-20 % faster than the system allocator (measured with `cargo bench --bench issue`).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     // `attest attendance x | head` must end quietly, not panic on a closed pipe.
     let default_hook = std::panic::take_hook();

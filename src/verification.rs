@@ -136,6 +136,13 @@ pub fn verify(keys: &KeySet, conn: Option<&Connection>, source: Source) -> Resul
             return Ok(not_genuine("the PDF differs from the one issued (its SHA-256 does not match): it was altered"));
         }
     }
+    // The token carries a short form of the title (QR space); the records have it in full.
+    let mut shown = shown;
+    if let Ok(title) =
+        conn.query_row("SELECT title FROM events WHERE id = ?1", [record.event_id], |r| r.get::<_, String>(0))
+    {
+        shown.event = title;
+    }
     Ok(Report { status: status_of(&record), certificate: Some(shown), checked_against_records: true })
 }
 

@@ -51,11 +51,14 @@ pub struct RevokeArgs {
 /// Where the renderer finds its fonts and templates: the given folders, else the ones shipped
 /// with the source tree (so `cargo run` works from any directory).
 pub fn renderer(assets: &Path, fonts: &Path) -> anyhow::Result<Renderer> {
-    let shipped = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let pick = |p: &Path, name: &str| if p.exists() { p.to_owned() } else { shipped.join(name) };
-    let (a, f) = (pick(assets, "assets"), pick(fonts, "fonts"));
+    let (a, f) = (shipped(assets, "assets"), shipped(fonts, "fonts"));
     Renderer::load(&a, &f)
         .with_context(|| format!("loading templates from {} and fonts from {}", a.display(), f.display()))
+}
+
+/// `p` when it exists, else the folder of that name in the source tree.
+pub fn shipped(p: &Path, name: &str) -> PathBuf {
+    if p.exists() { p.to_owned() } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(name) }
 }
 
 pub fn parse_id(input: &str) -> anyhow::Result<String> {

@@ -7,6 +7,7 @@ mod import;
 mod issue;
 mod keys;
 mod people;
+mod serve;
 mod verify;
 
 use std::path::PathBuf;
@@ -67,6 +68,8 @@ pub enum Command {
     /// Signing keys: list, rotate, publish.
     #[command(subcommand)]
     Keys(keys::KeysCmd),
+    /// Run the web service: public verification page and JSON, JWK set, health check.
+    Serve(serve::ServeArgs),
     /// The latest entries of the audit log.
     Audit {
         #[arg(long, default_value_t = 50)]
@@ -122,6 +125,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify(args) => verify::run(&conn, args),
         Command::Keys(cmd) => keys::run(&conn, &cli.db, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
+        Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
     }
 }
 

@@ -1,0 +1,133 @@
+//! Bulk issue benchmark: 1,000 eligible attendees with names in many scripts, issued end to end
+//! (attendance decision, signing, rendering, storing record and PDF, writing the files and the
+//! manifest). Prints certificates per second and the PDF sizes.
+//!
+//! Run with `cargo bench --bench issue`. A benchmark, not a test: nothing here asserts a time.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+use attest::certificate::Renderer;
+use attest::import::ImportOptions;
+use attest::issuance::{self, Issuer, Settings};
+use attest::store::{self, events::NewEvent, imports::Upload};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const PEOPLE: usize = 1000;
+
+const GIVEN: &[&str] = &[
+    "Żaneta",
+    "Ольга",
+    "Αλέξανδρος",
+    "Ayşe",
+    "ნინო",
+    "Արամ",
+    "محمد",
+    "José",
+    "Siobhán",
+    "Nguyễn Thị",
+    "דוד",
+    "王",
+    "Hans-Jürgen",
+    "Mario",
+    "Aminata",
+];
+const FAMILY: &[&str] = &[
+    "Wójcik",
+    "Петрова",
+    "Παπαδόπουλος",
+    "Yılmaz",
+    "ბერიძე",
+    "Պետրոսյան",
+    "العلوي",
+    "Ñúñez",
+    "Ó Briain",
+    "Minh Khai",
+    "לוי",
+    "小明",
+    "Müller",
+    "Vega",
+    "Diallo",
+];
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("attest-bench-issue-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut conn = store::open(&dir.join("bench.sqlite3")).unwrap();
+    let now = chrono::Utc::now();
+    let event = store::events::create(
+        &conn,
+        &NewEvent {
+            slug: "bench".into(),
+            title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
+            series: Some("HELP online seminars".into()),
+            starts_at: Some("2025-03-14T09:00:00Z".parse().unwrap()),
+            ends_at: Some("2025-03-14T10:40:00Z".parse().unwrap()),
+            timezone: chrono_tz::Europe::Paris,
+            language: "en".into(),
+            rule: attest::attendance::Rule::MinPercent(75),
+            panelists_eligible: false,
+        },
+        now,
+    )
+    .unwrap();
+    let mut csv = String::from("Name (Original Name),User Email,Join Time,Leave Time\n");
+    for i in 0..PEOPLE {
+        let name = format!("{} {}", GIVEN[i % GIVEN.len()], FAMILY[(i / GIVEN.len()) % FAMILY.len()]);
+        let _ = writeln!(csv, "\"{name}\",p{i}@example.org,2025-03-14 09:0{}:00,2025-03-14 10:40:00", i % 10);
+    }
+    let opts =
+        ImportOptions { tz: chrono_tz::UTC, date_order: None, meeting: None, event_title: None, event_window: None };
+    store::imports::import_files(
+        &mut conn,
+        &event,
+        &[Upload { file_name: "bench.csv", bytes: csv.as_bytes() }],
+        &opts,
+        false,
+        now,
+    )
+    .unwrap();
+
+    let t = Instant::now();
+    let renderer = Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();
+    let load = t.elapsed();
+    let secret = attest::signing::active(&conn, &dir.join("keys"), now).unwrap();
+    let settings = Settings {
+        public_url: "http://127.0.0.1:8080".into(),
+        issuer: "Council of Europe".into(),
+        issuer_short: "CoE".into(),
+    };
+    let issuer = Issuer { renderer: &renderer, secret: &secret, settings: &settings };
+
+    let t = Instant::now();
+    let report = issuance::issue_event(&mut conn, issuer, &event, false, now, &|_| {}).unwrap();
+    let issue = t.elapsed();
+    let t = Instant::now();
+    let out = dir.join("out");
+    let x = issuance::export(&conn, &event, &out, None, &settings.public_url).unwrap();
+    let export = t.elapsed();
+    assert_eq!((report.issued.len(), x.files_written), (PEOPLE, PEOPLE));
+
+    let sizes: Vec<u64> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .map(|e| e.metadata().unwrap().len())
+        .collect();
+    let avg = sizes.iter().sum::<u64>() as f64 / sizes.len() as f64;
+    let total = issue + export;
+    println!("renderer load (fonts, templates, logos): {:>6.0} ms (once per process)", load.as_secs_f64() * 1e3);
+    println!("issue {PEOPLE} (decide, sign, render, store): {:>6.0} ms", issue.as_secs_f64() * 1e3);
+    println!("write {PEOPLE} PDFs + manifest:            {:>6.0} ms", export.as_secs_f64() * 1e3);
+    println!("end to end: {:.0} certificates/s", PEOPLE as f64 / total.as_secs_f64());
+    println!(
+        "PDF size: average {:.1} KiB, largest {:.1} KiB",
+        avg / 1024.0,
+        *sizes.iter().max().unwrap() as f64 / 1024.0
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,117 @@
+//! `attest serve [--addr 127.0.0.1:8080] [--demo]`.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::Args;
+use rusqlite::Connection;
+
+use crate::attendance::Rule;
+use crate::import::ImportOptions;
+use crate::issuance::{self, Issuer};
+use crate::store::{self, events::NewEvent, imports::Upload};
+use crate::{signing, web};
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ATTEST_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Load a demo event from the sample export shipped in assets/demo and issue its
+    /// certificates, so everything can be tried at once.
+    #[arg(long)]
+    pub demo: bool,
+    /// Certificate-code lookups allowed per client and minute.
+    #[arg(long, env = "ATTEST_CODE_LOOKUPS_PER_MINUTE", default_value_t = 10)]
+    pub code_lookups_per_minute: u32,
+}
+
+const DEMO_SLUG: &str = "demo-help-2025-03-14";
+
+/// Creates the demo event (once), imports the shipped export and issues certificates.
+fn demo(conn: &mut Connection, ctx: &super::CliContext, now: DateTime<Utc>) -> anyhow::Result<Vec<(String, String)>> {
+    let event = match store::events::get(conn, DEMO_SLUG) {
+        Ok(e) => e,
+        Err(_) => store::events::create(
+            conn,
+            &NewEvent {
+                slug: DEMO_SLUG.into(),
+                title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
+                series: Some("HELP online seminars (demo data)".into()),
+                starts_at: None,
+                ends_at: None,
+                timezone: chrono_tz::Europe::Paris,
+                language: "en".into(),
+                rule: Rule::MinPercent(75),
+                panelists_eligible: false,
+            },
+            now,
+        )?,
+    };
+    let path = super::issue::shipped(&ctx.assets, "assets").join("demo/webinar_attendee_report.csv");
+    let bytes = std::fs::read(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let opts = ImportOptions {
+        tz: event.tz(),
+        date_order: None,
+        meeting: None,
+        event_title: Some(event.title.clone()),
+        event_window: None,
+    };
+    store::imports::import_files(
+        conn,
+        &event,
+        &[Upload { file_name: "webinar_attendee_report.csv", bytes: &bytes }],
+        &opts,
+        false,
+        now,
+    )?;
+    let renderer = super::issue::renderer(&ctx.assets, &ctx.fonts)?;
+    let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let settings = ctx.settings();
+    let issuer = Issuer { renderer: &renderer, secret: &secret, settings: &settings };
+    issuance::issue_event(conn, issuer, &event, false, now, &|_| {})?;
+    let certs = store::certificates::for_event(conn, event.id)?;
+    Ok(certs
+        .into_iter()
+        .filter(|c| c.status == "valid")
+        .take(3)
+        .map(|c| (c.name, issuance::verify_url(&settings.public_url, &c.token)))
+        .collect())
+}
+
+pub fn run(
+    conn: &mut Connection,
+    ctx: &super::CliContext,
+    args: ServeArgs,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ExitCode> {
+    let samples = if args.demo { demo(conn, ctx, now)? } else { Vec::new() };
+    // The first start creates the signing key, so that /.well-known/jwks.json is never empty.
+    signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let opts = web::ServeOptions {
+        addr: args.addr,
+        db: ctx.db.clone(),
+        config: web::WebConfig {
+            public_url: ctx.public_url.clone(),
+            issuer: ctx.issuer.clone(),
+            code_lookups_per_minute: args.code_lookups_per_minute,
+        },
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(web::serve(opts, |addr| {
+        println!("attest is listening on http://{addr}/ (database {})", ctx.db.display());
+        println!("  verify a certificate:  http://{addr}/verify");
+        println!("  public keys (JWK set): http://{addr}/.well-known/jwks.json");
+        if !samples.is_empty() {
+            println!("demo event {DEMO_SLUG}: certificates issued from assets/demo; open one of them:");
+            for (name, url) in &samples {
+                println!("  {name}: {url}");
+            }
+            println!("  or from a terminal: attest verify {}", samples[0].1);
+        }
+        println!("the staff console and attendee self-service are not built yet: staff use the CLI (attest --help)");
+        println!("stop with Ctrl-C");
+    }))?;
+    Ok(ExitCode::SUCCESS)
+}

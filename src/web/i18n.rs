@@ -1,0 +1,184 @@
+//! The words of the public pages in English, French and Spanish.
+
+/// A language of the public pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Fr,
+    Es,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Es];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Es => "es",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Fr => "Français",
+            Lang::Es => "Español",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.get(..2)?.to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "fr" => Some(Lang::Fr),
+            "es" => Some(Lang::Es),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, by quality.
+    pub fn from_accept_language(header: &str) -> Lang {
+        let mut best: Option<(f32, Lang)> = None;
+        for part in header.split(',') {
+            let mut it = part.trim().split(';');
+            let tag = it.next().unwrap_or("");
+            let q = it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse().ok()).unwrap_or(1.0);
+            if let Some(l) = Lang::parse(tag) {
+                if best.is_none_or(|(bq, _)| q > bq) {
+                    best = Some((q, l));
+                }
+            }
+        }
+        best.map_or(Lang::En, |(_, l)| l)
+    }
+
+    pub fn t(self, key: Key) -> &'static str {
+        use Key::*;
+        match (self, key) {
+            (Lang::En, Valid) => "Valid certificate",
+            (Lang::Fr, Valid) => "Certificat valide",
+            (Lang::Es, Valid) => "Certificado válido",
+            (Lang::En, ValidText) => "This certificate was issued by the organiser and has not been revoked.",
+            (Lang::Fr, ValidText) => "Ce certificat a été délivré par l’organisateur et n’a pas été révoqué.",
+            (Lang::Es, ValidText) => "Este certificado fue emitido por el organizador y no ha sido revocado.",
+            (Lang::En, Revoked) => "Revoked certificate",
+            (Lang::Fr, Revoked) => "Certificat révoqué",
+            (Lang::Es, Revoked) => "Certificado revocado",
+            (Lang::En, RevokedOn) => "Revoked on",
+            (Lang::Fr, RevokedOn) => "Révoqué le",
+            (Lang::Es, RevokedOn) => "Revocado el",
+            (Lang::En, Superseded) => "Superseded certificate",
+            (Lang::Fr, Superseded) => "Certificat remplacé",
+            (Lang::Es, Superseded) => "Certificado reemplazado",
+            (Lang::En, SupersededText) => "A corrected certificate replaces this one:",
+            (Lang::Fr, SupersededText) => "Un certificat corrigé remplace celui-ci :",
+            (Lang::Es, SupersededText) => "Un certificado corregido sustituye a este:",
+            (Lang::En, NotGenuine) => "Not genuine",
+            (Lang::Fr, NotGenuine) => "Non authentique",
+            (Lang::Es, NotGenuine) => "No auténtico",
+            (Lang::En, NotGenuineText) => "This is not a certificate issued by the organiser.",
+            (Lang::Fr, NotGenuineText) => "Ceci n’est pas un certificat délivré par l’organisateur.",
+            (Lang::Es, NotGenuineText) => "Esto no es un certificado emitido por el organizador.",
+            (Lang::En, Why) => "Reason",
+            (Lang::Fr, Why) => "Motif",
+            (Lang::Es, Why) => "Motivo",
+            (Lang::En, Certificate) => "Certificate",
+            (Lang::Fr, Certificate) => "Certificat",
+            (Lang::Es, Certificate) => "Certificado",
+            (Lang::En, Name) => "Name",
+            (Lang::Fr, Name) => "Nom",
+            (Lang::Es, Name) => "Nombre",
+            (Lang::En, Event) => "Event",
+            (Lang::Fr, Event) => "Événement",
+            (Lang::Es, Event) => "Evento",
+            (Lang::En, Date) => "Date",
+            (Lang::Fr, Date) => "Date",
+            (Lang::Es, Date) => "Fecha",
+            (Lang::En, Minutes) => "Minutes attended",
+            (Lang::Fr, Minutes) => "Minutes de présence",
+            (Lang::Es, Minutes) => "Minutos de asistencia",
+            (Lang::En, Issuer) => "Issuer",
+            (Lang::Fr, Issuer) => "Émetteur",
+            (Lang::Es, Issuer) => "Emisor",
+            (Lang::En, SignedWith) => "Signing key",
+            (Lang::Fr, SignedWith) => "Clé de signature",
+            (Lang::Es, SignedWith) => "Clave de firma",
+            (Lang::En, VerifyTitle) => "Verify a certificate of attendance",
+            (Lang::Fr, VerifyTitle) => "Vérifier un certificat de participation",
+            (Lang::Es, VerifyTitle) => "Verificar un certificado de asistencia",
+            (Lang::En, VerifyIntro) => {
+                "Scan the QR code on the certificate, or enter the certificate code printed under it, or upload the PDF."
+            }
+            (Lang::Fr, VerifyIntro) => {
+                "Scannez le code QR du certificat, saisissez le code imprimé en dessous ou envoyez le PDF."
+            }
+            (Lang::Es, VerifyIntro) => {
+                "Escanee el código QR del certificado, introduzca el código impreso debajo o suba el PDF."
+            }
+            (Lang::En, CodeLabel) => "Certificate code",
+            (Lang::Fr, CodeLabel) => "Code du certificat",
+            (Lang::Es, CodeLabel) => "Código del certificado",
+            (Lang::En, PdfLabel) => "Certificate PDF",
+            (Lang::Fr, PdfLabel) => "PDF du certificat",
+            (Lang::Es, PdfLabel) => "PDF del certificado",
+            (Lang::En, Check) => "Check",
+            (Lang::Fr, Check) => "Vérifier",
+            (Lang::Es, Check) => "Verificar",
+            (Lang::En, Offline) => "Verifiers can also check the signature offline with the published public keys:",
+            (Lang::Fr, Offline) => {
+                "La signature peut aussi être vérifiée hors ligne avec les clés publiques publiées :"
+            }
+            (Lang::Es, Offline) => {
+                "La firma también puede verificarse sin conexión con las claves públicas publicadas:"
+            }
+            (Lang::En, TooMany) => "Too many attempts from your address. Please wait a minute and try again.",
+            (Lang::Fr, TooMany) => "Trop de tentatives depuis votre adresse. Veuillez patienter une minute.",
+            (Lang::Es, TooMany) => "Demasiados intentos desde su dirección. Espere un minuto e inténtelo de nuevo.",
+            (Lang::En, PdfChecked) => "The uploaded file is exactly the PDF that was issued.",
+            (Lang::Fr, PdfChecked) => "Le fichier envoyé est exactement le PDF délivré.",
+            (Lang::Es, PdfChecked) => "El archivo enviado es exactamente el PDF emitido.",
+        }
+    }
+}
+
+/// A phrase of the public pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Valid,
+    ValidText,
+    Revoked,
+    RevokedOn,
+    Superseded,
+    SupersededText,
+    NotGenuine,
+    NotGenuineText,
+    Why,
+    Certificate,
+    Name,
+    Event,
+    Date,
+    Minutes,
+    Issuer,
+    SignedWith,
+    VerifyTitle,
+    VerifyIntro,
+    CodeLabel,
+    PdfLabel,
+    Check,
+    Offline,
+    TooMany,
+    PdfChecked,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_best_supported_language() {
+        assert_eq!(Lang::from_accept_language("fr-CH, fr;q=0.9, en;q=0.8"), Lang::Fr);
+        assert_eq!(Lang::from_accept_language("de-DE, es;q=0.5, en;q=0.7"), Lang::En);
+        assert_eq!(Lang::from_accept_language("de, ru"), Lang::En);
+        assert_eq!(Lang::from_accept_language("es-419"), Lang::Es);
+    }
+}

@@ -1,0 +1,269 @@
+//! The HTTP service: axum routes over the same library the CLI uses.
+//!
+//! One [`AppState`] (database pool, public keys, settings, rate limiter) is built once and
+//! handed to [`app`], which `attest serve` and the tests both call. SQLite, signature checks and
+//! PDF parsing are synchronous: handlers run them through [`AppState::blocking`]
+//! (`spawn_blocking`), never on the async workers.
+//!
+//! This part serves the public side: the verification page and JSON at `/v/{token}` (the URL in
+//! every QR code), verification by code or PDF upload, the JWK set and `/healthz`. Every
+//! response carries security headers; 5xx bodies say only that something went wrong, with a
+//! request id, and the cause is logged once.
+
+mod i18n;
+mod verify;
+
+use std::net::SocketAddr;
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use rusqlite::Connection;
+
+use crate::signing::KeySet;
+use crate::store;
+
+pub use i18n::Lang;
+
+/// Largest request body accepted anywhere (a certificate PDF is about 20 KiB).
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Settings of the web service.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Base URL in QR codes and links, e.g. `https://attest.example.org`.
+    pub public_url: String,
+    /// The issuing organisation, shown in page titles.
+    pub issuer: String,
+    /// Code lookups allowed per client per minute.
+    pub code_lookups_per_minute: u32,
+}
+
+/// A few SQLite connections to the same file. WAL lets readers work side by side; writers wait
+/// on SQLite's own lock (busy timeout). A pool of plain mutexes is enough at this scale, where a
+/// pool crate would add a dependency for ten lines.
+pub struct Db {
+    conns: Vec<Mutex<Connection>>,
+    next: AtomicUsize,
+}
+
+impl Db {
+    pub fn open(path: &std::path::Path, size: usize) -> Result<Db, store::StoreError> {
+        let conns = (0..size.max(1)).map(|_| store::open(path).map(Mutex::new)).collect::<Result<_, _>>()?;
+        Ok(Db { conns, next: AtomicUsize::new(0) })
+    }
+
+    /// Wraps one connection (tests use an in-memory database).
+    pub fn single(conn: Connection) -> Db {
+        Db { conns: vec![Mutex::new(conn)], next: AtomicUsize::new(0) }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
+        let start = self.next.fetch_add(1, Ordering::Relaxed);
+        // Take the first free connection, else wait for the next in turn.
+        for i in 0..self.conns.len() {
+            if let Ok(mut c) = self.conns[(start + i) % self.conns.len()].try_lock() {
+                return f(&mut c);
+            }
+        }
+        let mut c = self.conns[start % self.conns.len()].lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut c)
+    }
+}
+
+struct Inner {
+    db: Db,
+    /// Public keys, reloaded when a token names a key not seen yet (after a rotation).
+    keys: RwLock<KeySet>,
+    config: WebConfig,
+    code_limiter: DefaultKeyedRateLimiter<String>,
+}
+
+/// Everything a handler needs. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: WebConfig) -> Result<AppState, crate::signing::KeyError> {
+        let keys = db.with(|c| crate::signing::key_set(c))?;
+        let per_minute = NonZeroU32::new(config.code_lookups_per_minute.max(1)).expect("at least 1");
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                db,
+                keys: RwLock::new(keys),
+                code_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+                config,
+            }),
+        })
+    }
+
+    pub fn config(&self) -> &WebConfig {
+        &self.inner.config
+    }
+
+    /// Runs database (and other blocking) work off the async workers.
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection, &KeySet) -> T + Send + 'static,
+    ) -> Result<T, WebError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let keys = state.inner.keys.read().unwrap_or_else(|e| e.into_inner()).clone();
+            state.inner.db.with(|c| f(c, &keys))
+        })
+        .await
+        .map_err(|e| WebError::internal(format!("blocking task failed: {e}")))
+    }
+
+    /// Reloads the public keys from the database (after a rotation elsewhere).
+    pub async fn reload_keys(&self) -> Result<(), WebError> {
+        let keys =
+            self.blocking(|c, _| crate::signing::key_set(c)).await?.map_err(|e| WebError::internal(e.to_string()))?;
+        *self.inner.keys.write().unwrap_or_else(|e| e.into_inner()) = keys;
+        Ok(())
+    }
+
+    fn code_lookup_allowed(&self, client: &str) -> bool {
+        self.inner.code_limiter.check_key(&client.to_owned()).is_ok()
+    }
+}
+
+/// An error a handler returns. Internal causes are logged with a request id and never shown.
+#[derive(Debug)]
+pub enum WebError {
+    Internal { request_id: String, cause: String },
+    Status(StatusCode, String),
+}
+
+impl WebError {
+    pub fn internal(cause: impl Into<String>) -> WebError {
+        let mut b = [0u8; 6];
+        getrandom::fill(&mut b).ok();
+        let request_id = b.iter().map(|x| format!("{x:02x}")).collect();
+        WebError::Internal { request_id, cause: cause.into() }
+    }
+}
+
+impl From<store::StoreError> for WebError {
+    fn from(e: store::StoreError) -> Self {
+        WebError::internal(e.to_string())
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        match self {
+            WebError::Internal { request_id, cause } => {
+                tracing::error!(request_id = %request_id, error = %cause, "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    format!("Something went wrong on our side (request id {request_id})."),
+                )
+                    .into_response()
+            }
+            WebError::Status(code, msg) => (code, msg).into_response(),
+        }
+    }
+}
+
+/// Security headers on every response: no inline script or style anywhere, no framing, no
+/// sniffing, no referrer leaking tokens to other sites.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}
+
+async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Result<impl IntoResponse, WebError> {
+    state
+        .blocking(|c, _| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)))
+        .await?
+        .map_err(|e| WebError::internal(e.to_string()))?;
+    Ok(axum::Json(serde_json::json!({"status": "ok"})))
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../assets/web/site.css"),
+    )
+}
+
+/// The whole application.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(verify::home))
+        .route("/v/{token}", get(verify::by_token))
+        .route("/verify", get(verify::home))
+        .route("/verify/code", post(verify::by_code))
+        .route("/verify/pdf", post(verify::by_pdf))
+        .route("/.well-known/jwks.json", get(verify::jwks))
+        .route("/healthz", get(healthz))
+        .route("/static/site.css", get(stylesheet))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+/// What `attest serve` needs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub db: PathBuf,
+    pub config: WebConfig,
+}
+
+/// Runs the service until Ctrl-C or SIGTERM, finishing requests in flight.
+pub async fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+    let db = Db::open(&opts.db, 4)?;
+    let state = AppState::new(db, opts.config)?;
+    let listener = tokio::net::TcpListener::bind(opts.addr).await?;
+    let addr = listener.local_addr()?;
+    tracing::info!(addr = %addr, "listening");
+    ready(addr);
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

@@ -1,0 +1,301 @@
+//! Public verification: what a third party sees after scanning a QR code, typing a code or
+//! uploading a PDF. It shows what the certificate itself shows and nothing more (no email, no
+//! attendance rows), in English, French or Spanish.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use maud::{DOCTYPE, Markup, html};
+use serde::Deserialize;
+
+use super::i18n::{Key, Lang};
+use super::{AppState, WebError};
+use crate::store::certificates;
+use crate::verification::{self, Report, Source, Status};
+
+#[derive(Debug, Default, Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+fn lang(q: &LangQuery, headers: &HeaderMap) -> Lang {
+    q.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| {
+        Lang::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""))
+    })
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("application/json") && !a.contains("text/html"))
+}
+
+/// The page frame: header with the language switcher, main, footer.
+fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang=(lang.code()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="no-referrer";
+                title { (title) }
+                link rel="stylesheet" href="/static/site.css";
+            }
+            body {
+                header {
+                    a href={ "/verify?lang=" (lang.code()) } { "attest" }
+                    nav.lang aria-label="Language" {
+                        @for l in Lang::ALL {
+                            @if l == lang {
+                                a href={ (path) "?lang=" (l.code()) } aria-current="true" hreflang=(l.code()) { (l.name()) }
+                            } @else {
+                                a href={ (path) "?lang=" (l.code()) } hreflang=(l.code()) { (l.name()) }
+                            }
+                        }
+                    }
+                }
+                main { (body) }
+                footer { "attest · " a href="/.well-known/jwks.json" { "JWK set" } }
+            }
+        }
+    }
+}
+
+/// The verdict and the certificate's printed facts.
+fn verdict(lang: Lang, report: &Report, current_url: Option<&str>, pdf_checked: bool, issuer: &str) -> Markup {
+    let (class, heading, text): (&str, &str, Markup) = match &report.status {
+        Status::Valid => ("valid", lang.t(Key::Valid), html! { (lang.t(Key::ValidText)) }),
+        Status::Revoked { revoked_at, reason } => (
+            "revoked",
+            lang.t(Key::Revoked),
+            html! { (lang.t(Key::RevokedOn)) " " (revoked_at) ". " (lang.t(Key::Why)) ": " (reason) },
+        ),
+        Status::Superseded { superseded_by } => (
+            "superseded",
+            lang.t(Key::Superseded),
+            html! {
+                (lang.t(Key::SupersededText)) " "
+                @if let Some(u) = current_url { a href=(u) { (superseded_by) } } @else { (superseded_by) }
+            },
+        ),
+        Status::NotGenuine { why } => (
+            "not_genuine",
+            lang.t(Key::NotGenuine),
+            html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) ": " (why) },
+        ),
+    };
+    html! {
+        section class={ "banner " (class) } role="status" {
+            h1 { (heading) }
+            p { (text) }
+            @if pdf_checked && report.status == Status::Valid { p { (lang.t(Key::PdfChecked)) } }
+        }
+        @if let Some(c) = &report.certificate {
+            section.card {
+                dl {
+                    dt { (lang.t(Key::Certificate)) } dd { code { (c.certificate) } }
+                    dt { (lang.t(Key::Name)) } dd { bdi { (c.name) } }
+                    dt { (lang.t(Key::Event)) } dd { (c.event) }
+                    dt { (lang.t(Key::Date)) } dd { (c.date) }
+                    dt { (lang.t(Key::Minutes)) } dd { (c.minutes) }
+                    dt { (lang.t(Key::Issuer)) }
+                    dd {
+                        @if report.checked_against_records && c.issuer != issuer { (issuer) " (" (c.issuer) ")" } @else { (c.issuer) }
+                    }
+                    dt { (lang.t(Key::SignedWith)) } dd { code { (c.key_id) } }
+                }
+            }
+        }
+    }
+}
+
+fn forms(lang: Lang) -> Markup {
+    html! {
+        section.card {
+            form method="post" action={ "/verify/code?lang=" (lang.code()) } {
+                label for="code" { (lang.t(Key::CodeLabel)) }
+                input #code type="text" name="code" autocomplete="off" spellcheck="false" placeholder="7KQ2M-9XD3F-8AWC1-T9ZZB-H4QKR2" required;
+                button type="submit" { (lang.t(Key::Check)) }
+            }
+        }
+        section.card {
+            form method="post" action={ "/verify/pdf?lang=" (lang.code()) } enctype="multipart/form-data" {
+                label for="pdf" { (lang.t(Key::PdfLabel)) }
+                input #pdf type="file" name="pdf" accept="application/pdf" required;
+                button type="submit" { (lang.t(Key::Check)) }
+            }
+        }
+        p.muted { (lang.t(Key::Offline)) " " a href="/.well-known/jwks.json" { "/.well-known/jwks.json" } }
+    }
+}
+
+/// `GET /` and `GET /verify`: the forms.
+pub async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Markup {
+    let lang = lang(&q, &headers);
+    page(
+        lang,
+        lang.t(Key::VerifyTitle),
+        "/verify",
+        html! {
+            h1 { (lang.t(Key::VerifyTitle)) }
+            p { (lang.t(Key::VerifyIntro)) }
+            (forms(lang))
+        },
+    )
+}
+
+/// Verifies, retrying once with fresh keys if the token names a key this process has not seen
+/// (rotated by another process), and finds the current certificate of a superseded one.
+async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Report, Option<String>), WebError> {
+    for attempt in 0..2 {
+        let src = source.clone();
+        let (report, current) = state
+            .blocking(move |conn, keys| -> Result<_, crate::store::StoreError> {
+                let report = match &src {
+                    OwnedSource::Token(t) => verification::verify(keys, Some(conn), Source::Token(t))?,
+                    OwnedSource::Pdf(b) => verification::verify(keys, Some(conn), Source::Pdf(b))?,
+                    OwnedSource::Code(c) => verification::by_code(keys, conn, c)?,
+                };
+                let current = match (&report.status, &report.certificate) {
+                    (Status::Superseded { .. }, Some(c)) => {
+                        let id =
+                            crate::issuance::CertificateId::parse(&c.certificate).map(|i| i.code()).unwrap_or_default();
+                        certificates::current(conn, &id)?.map(|cur| format!("/v/{}?lang={}", cur.token, lang.code()))
+                    }
+                    _ => None,
+                };
+                Ok((report, current))
+            })
+            .await??;
+        let unknown_key =
+            matches!(&report.status, Status::NotGenuine { why } if why.starts_with("signed by an unknown key"));
+        if unknown_key && attempt == 0 {
+            state.reload_keys().await?;
+            continue;
+        }
+        return Ok((report, current));
+    }
+    unreachable!("the loop returns on its second pass")
+}
+
+#[derive(Clone)]
+enum OwnedSource {
+    Token(String),
+    Pdf(Vec<u8>),
+    Code(String),
+}
+
+fn respond(
+    state: &AppState,
+    lang: Lang,
+    headers: &HeaderMap,
+    path: &str,
+    report: Report,
+    current: Option<String>,
+    pdf_checked: bool,
+) -> Response {
+    if wants_json(headers) {
+        let mut v = serde_json::to_value(&report).expect("serialisable");
+        if let Some(u) = &current {
+            v["current"] = serde_json::Value::String(u.clone());
+        }
+        return ([(header::CACHE_CONTROL, "no-store"), (header::VARY, "Accept, Accept-Language")], Json(v))
+            .into_response();
+    }
+    let title = match report.status {
+        Status::Valid => lang.t(Key::Valid),
+        Status::Revoked { .. } => lang.t(Key::Revoked),
+        Status::Superseded { .. } => lang.t(Key::Superseded),
+        Status::NotGenuine { .. } => lang.t(Key::NotGenuine),
+    };
+    let body = page(lang, title, path, verdict(lang, &report, current.as_deref(), pdf_checked, &state.config().issuer));
+    ([(header::CACHE_CONTROL, "no-store"), (header::VARY, "Accept, Accept-Language")], body).into_response()
+}
+
+/// `GET /v/{token}`: the URL in every QR code. HTML for people, JSON for `Accept: application/json`.
+pub async fn by_token(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let lang = lang(&q, &headers);
+    let (report, current) = check(&state, OwnedSource::Token(token.clone()), lang).await?;
+    Ok(respond(&state, lang, &headers, &format!("/v/{token}"), report, current, false))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    code: String,
+}
+
+/// The client's address, for rate limiting: the connection's peer. Behind a reverse proxy every
+/// client shares the proxy's address, so the proxy should limit too (see the README).
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(|| "unknown".into(), |c| c.0.ip().to_string());
+        Ok(ClientIp(ip))
+    }
+}
+
+/// `POST /verify/code`: lookup by the printed code, rate-limited per client.
+pub async fn by_code(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<CodeForm>,
+) -> Result<Response, WebError> {
+    let lang = lang(&q, &headers);
+    if !state.code_lookup_allowed(&client) {
+        let body =
+            page(lang, lang.t(Key::VerifyTitle), "/verify", html! { section.card { p { (lang.t(Key::TooMany)) } } });
+        return Ok((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "60")], body).into_response());
+    }
+    let (report, current) = check(&state, OwnedSource::Code(form.code.chars().take(64).collect()), lang).await?;
+    Ok(respond(&state, lang, &headers, "/verify", report, current, false))
+}
+
+/// `POST /verify/pdf`: the uploaded PDF's token and hash are both checked.
+pub async fn by_pdf(
+    State(state): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    mut form: Multipart,
+) -> Result<Response, WebError> {
+    let lang = lang(&q, &headers);
+    let mut pdf = None;
+    // axum reports a body over the limit as 413, anything else malformed as 400.
+    let refused = |e: axum::extract::multipart::MultipartError| {
+        WebError::Status(e.status(), format!("upload refused: {}", e.body_text()))
+    };
+    while let Some(field) = form.next_field().await.map_err(refused)? {
+        if field.name() == Some("pdf") {
+            let bytes = field.bytes().await.map_err(refused)?;
+            pdf = Some(bytes.to_vec());
+        }
+    }
+    let pdf = pdf.ok_or_else(|| WebError::Status(StatusCode::BAD_REQUEST, "no file in the field \"pdf\"".into()))?;
+    let (report, current) = check(&state, OwnedSource::Pdf(pdf), lang).await?;
+    let checked = report.checked_against_records;
+    Ok(respond(&state, lang, &headers, "/verify", report, current, checked))
+}
+
+/// `GET /.well-known/jwks.json`: every public key, retired ones included.
+pub async fn jwks(State(state): State<AppState>) -> Result<Response, WebError> {
+    let set =
+        state.blocking(|c, _| crate::signing::key_set(c)).await?.map_err(|e| WebError::internal(e.to_string()))?;
+    Ok(([(header::CACHE_CONTROL, "public, max-age=300")], Json(set.jwks())).into_response())
+}

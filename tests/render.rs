@@ -1,0 +1,378 @@
+//! End-to-end tests: render certificates, parse the PDF back with lopdf and
+//! check what a reader (human or program) would get.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use attest::certificate::layout::{Item, PAGE_H, PAGE_W};
+use attest::certificate::{CertificateContent, RenderError, Renderer};
+use chrono::{NaiveDate, TimeZone, Utc};
+use lopdf::{Document, Object};
+
+const NAMES: &[&str] = &[
+    "Wójcik, Żaneta",
+    "Ольга Петрова",
+    "Αλέξανδρος Παπαδόπουλος",
+    "Ayşe Yılmaz",
+    "ნინო ბერიძე",
+    "Արամ Պետրոսյան",
+    "محمد العلوي",
+    "José Ñúñez",
+    "Siobhán Ó Briain",
+    "Nguyễn Thị Minh Khai",
+    "דוד לוי",
+    "王小明",
+    "Hans-Jürgen Müller",
+];
+
+fn renderer() -> &'static Renderer {
+    static R: OnceLock<Renderer> = OnceLock::new();
+    R.get_or_init(|| {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        Renderer::load(&root.join("assets"), &root.join("fonts")).expect("assets load")
+    })
+}
+
+/// A verification URL of `len` bytes shaped like the real thing (base64url JWS).
+fn url(len: usize) -> String {
+    let mut u = String::from("http://127.0.0.1:8080/v/eyJhbGciOiJFZERTQSIsImtpZCI6ImsxIn0.");
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut i = 7usize;
+    while u.len() < len {
+        u.push(alphabet[i % alphabet.len()] as char);
+        i = (i * 31 + 17) % 1_000_003;
+    }
+    u
+}
+
+fn content(name: &str, language: &str) -> CertificateContent {
+    let day = NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
+    CertificateContent {
+        language: language.into(),
+        template: None,
+        name: name.into(),
+        event_title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
+        series: Some("HELP online seminars".into()),
+        starts_local: day.and_hms_opt(10, 0, 0).unwrap(),
+        ends_local: day.and_hms_opt(11, 40, 0).unwrap(),
+        timezone: "Europe/Paris".into(),
+        minutes_attended: 98,
+        certificate_code: "7KQ2-M9XD-3F8A-WC1T-PX4N".into(),
+        verify_url: url(330),
+        issued_at: Utc.with_ymd_and_hms(2025, 3, 14, 12, 5, 0).unwrap(),
+        issuer: "Council of Europe".into(),
+    }
+}
+
+fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
+    match o {
+        Object::Reference(id) => doc.get_object(*id).expect("dangling reference"),
+        other => other,
+    }
+}
+
+fn text_of(o: &Object) -> String {
+    match o {
+        Object::String(b, _) if b.starts_with(&[0xfe, 0xff]) => {
+            let u: Vec<u16> = b[2..].chunks(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
+            String::from_utf16(&u).unwrap()
+        }
+        Object::String(b, _) => String::from_utf8(b.clone()).unwrap(),
+        other => panic!("not a string: {other:?}"),
+    }
+}
+
+fn font_dicts(doc: &Document) -> Vec<&lopdf::Dictionary> {
+    let page = *doc.get_pages().values().next().unwrap();
+    doc.get_page_fonts(page).unwrap().into_values().collect()
+}
+
+#[test]
+fn one_a4_landscape_page_with_metadata() {
+    let pdf = renderer().render(&content("Hans-Jürgen Müller", "en")).unwrap();
+    let doc = Document::load_mem(&pdf).unwrap();
+    let pages = doc.get_pages();
+    assert_eq!(pages.len(), 1);
+    let page = doc.get_dictionary(*pages.values().next().unwrap()).unwrap();
+    let mb: Vec<f32> =
+        page.get(b"MediaBox").unwrap().as_array().unwrap().iter().map(|o| o.as_float().unwrap()).collect();
+    assert_eq!(mb[0], 0.0);
+    assert_eq!(mb[1], 0.0);
+    assert!((mb[2] - 841.89).abs() < 0.5, "width {}", mb[2]);
+    assert!((mb[3] - 595.28).abs() < 0.5, "height {}", mb[3]);
+
+    let info = deref(&doc, doc.trailer.get(b"Info").unwrap()).as_dict().unwrap();
+    assert_eq!(text_of(info.get(b"Author").unwrap()), "Council of Europe");
+    assert_eq!(text_of(info.get(b"Title").unwrap()), "Certificate of attendance – Hans-Jürgen Müller");
+    assert!(text_of(info.get(b"Subject").unwrap()).contains("Freedom of expression"));
+    assert_eq!(text_of(info.get(b"CreationDate").unwrap()), "D:20250314120500Z");
+    assert!(info.has(b"ModDate"));
+}
+
+#[test]
+fn fonts_are_embedded_as_subsets_with_tounicode() {
+    for name in NAMES {
+        let pdf = renderer().render(&content(name, "en")).unwrap();
+        let doc = Document::load_mem(&pdf).unwrap();
+        let fonts = font_dicts(&doc);
+        assert!(fonts.len() >= 2, "{name}: {} fonts", fonts.len());
+        for f in fonts {
+            assert_eq!(f.get(b"Subtype").unwrap().as_name().unwrap(), b"Type0");
+            let base = f.get(b"BaseFont").unwrap().as_name().unwrap();
+            assert!(
+                base.len() > 7 && base[..6].iter().all(u8::is_ascii_uppercase) && base[6] == b'+',
+                "{name}: BaseFont {} lacks a subset tag",
+                String::from_utf8_lossy(base)
+            );
+            assert!(f.has(b"ToUnicode"), "{name}: no ToUnicode");
+            let desc_font = deref(&doc, &f.get(b"DescendantFonts").unwrap().as_array().unwrap()[0]).as_dict().unwrap();
+            let fd = deref(&doc, desc_font.get(b"FontDescriptor").unwrap()).as_dict().unwrap();
+            let ff = deref(&doc, fd.get(b"FontFile2").expect("FontFile2")).as_stream().unwrap();
+            let program = ff.decompressed_content().unwrap();
+            assert!(program.len() > 200, "{name}: empty font program");
+            // A subset, not the whole file: the smallest full font shipped is
+            // ~25 KB, the CJK one 4 MB.
+            assert!(program.len() < 24_000, "{name}: {} embeds {} bytes", String::from_utf8_lossy(base), program.len());
+        }
+    }
+}
+
+fn is_rtl(s: &str) -> bool {
+    s.chars().any(|c| ('\u{0590}'..='\u{08FF}').contains(&c))
+}
+
+#[test]
+fn names_come_back_from_the_text_layer() {
+    for name in NAMES {
+        let pdf = renderer().render(&content(name, "en")).unwrap();
+        let doc = Document::load_mem(&pdf).unwrap();
+        let text = doc.extract_text(&[1]).unwrap();
+        if is_rtl(name) {
+            // lopdf reads in content order, which is visual order for
+            // right-to-left runs; the ToUnicode map must still give back the
+            // base letters of every contextual form and ligature.
+            let rtl_chars = |s: &str| {
+                let mut v: Vec<char> = s.chars().filter(|c| is_rtl(&c.to_string())).collect();
+                v.sort_unstable();
+                v
+            };
+            assert_eq!(rtl_chars(&text), rtl_chars(name), "{name}: extracted {text:?}");
+        } else {
+            assert!(text.contains(name), "{name} not in extracted text:\n{text}");
+        }
+    }
+}
+
+/// poppler's pdftotext is what people (and many indexers) use; it must give
+/// every name back in logical order, right-to-left ones included. Skipped when
+/// poppler-utils is not installed (it fails instead).
+#[test]
+fn pdftotext_gives_names_in_logical_order() {
+    // Not skipped when missing: .ci/run installs poppler-utils, and a silent skip proves nothing.
+    assert!(
+        std::process::Command::new("pdftotext").arg("-v").output().is_ok(),
+        "pdftotext (Debian package poppler-utils) is needed by this test; .ci/run installs it"
+    );
+    let dir = std::env::temp_dir().join(format!("cert-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (i, name) in NAMES.iter().enumerate() {
+        for lang in ["en", "fr", "es"] {
+            let path = dir.join(format!("{i}-{lang}.pdf"));
+            std::fs::write(&path, renderer().render(&content(name, lang)).unwrap()).unwrap();
+            let out = std::process::Command::new("pdftotext").arg(&path).arg("-").output().unwrap();
+            let text = String::from_utf8(out.stdout).unwrap();
+            // Strip the bidi embedding controls poppler puts around RTL lines.
+            let text: String = text.chars().filter(|c| !matches!(c, '\u{202A}'..='\u{202E}')).collect();
+            assert!(text.contains(name), "{lang} {name}: pdftotext gave\n{text}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn language_templates_are_used() {
+    for (lang, heading, body) in [
+        ("en", "Certificate of attendance", "14 March 2025"),
+        ("fr", "Certificat de participation", "14 mars 2025"),
+        ("es", "Certificado de asistencia", "14 de marzo de 2025"),
+    ] {
+        let pdf = renderer().render(&content("Ana Silva", lang)).unwrap();
+        let text = Document::load_mem(&pdf).unwrap().extract_text(&[1]).unwrap();
+        assert!(text.contains(heading), "{lang}: {text}");
+        assert!(text.contains(body), "{lang}: {text}");
+        assert!(text.contains("7KQ2-M9XD-3F8A-WC1T-PX4N"));
+        assert!(text.contains("98"));
+    }
+}
+
+#[test]
+fn a_120_character_name_stays_on_the_page() {
+    let name: String = "Maximiliana Alexandrina Konstantinopoulou-Wolfeschlegelsteinhausenberger de la Santísima Trinidad y Fernández-Ötztal Beaumont"
+        .chars()
+        .take(120)
+        .collect();
+    assert_eq!(name.chars().count(), 120);
+    let spaceless: String = "W".repeat(120);
+    for n in [name.as_str(), spaceless.as_str()] {
+        let (pdf, page) = renderer().render_with_layout(&content(n, "en")).unwrap();
+        // Inside the inner frame (25 pt from the edge) with room to spare.
+        for (text, (x0, y0, x1, y1)) in page.text_boxes() {
+            assert!(x0 >= 30.0 && x1 <= PAGE_W - 30.0, "{text:?} overflows horizontally: {x0}..{x1}");
+            assert!(y0 >= 30.0 && y1 <= PAGE_H - 30.0, "{text:?} overflows vertically: {y0}..{y1}");
+        }
+        // The name is all there, just smaller.
+        let name_size: Vec<f32> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { line, size, .. } if n.contains(line.text.as_str()) && line.text.len() > 20 => Some(*size),
+                _ => None,
+            })
+            .collect();
+        assert!(!name_size.is_empty());
+        assert!(name_size.iter().all(|s| *s >= 8.0), "unreadably small: {name_size:?}");
+        let text = Document::load_mem(&pdf).unwrap().extract_text(&[1]).unwrap();
+        let squashed: String = text.split_whitespace().collect();
+        let want: String = n.split_whitespace().collect();
+        assert!(squashed.contains(&want), "long name not in text layer");
+    }
+}
+
+/// Rasterises a module matrix (with a 4-module quiet zone) and decodes it.
+fn decode_matrix(width: usize, dark: impl Fn(usize, usize) -> bool) -> String {
+    let scale = 4;
+    let n = (width + 8) * scale;
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(n, n, |x, y| {
+        let (mx, my) = (x / scale, y / scale);
+        let inside = (4..width + 4).contains(&mx) && (4..width + 4).contains(&my);
+        if inside && dark(mx - 4, my - 4) { 0 } else { 255 }
+    });
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "expected one QR code");
+    grids[0].decode().expect("QR decodes").1
+}
+
+#[test]
+fn qr_code_is_the_verify_url_at_version_13_or_less() {
+    let c = content("Ольга Петрова", "en");
+    assert_eq!(c.verify_url.len(), 330);
+    let (pdf, page) = renderer().render_with_layout(&c).unwrap();
+    let q = &page.qr;
+    assert!(q.version <= 13, "QR version {} for a 330-byte URL", q.version);
+    assert_eq!(decode_matrix(q.width, |x, y| q.is_dark(x, y)), c.verify_url);
+
+    // What is drawn in the PDF: the QR form XObject's rectangles, painted
+    // back onto a grid, are exactly the module matrix (so they decode too).
+    let doc = Document::load_mem(&pdf).unwrap();
+    let form = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .find(|s| s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Form"))
+        .expect("QR form XObject");
+    let ops = lopdf::content::Content::decode(&form.decompressed_content().unwrap()).unwrap().operations;
+    let n = q.total_modules();
+    let mut grid = vec![false; n * n];
+    let mut fills = 0;
+    for op in &ops {
+        match op.operator.as_str() {
+            "re" => {
+                let v: Vec<usize> = op.operands.iter().map(|o| o.as_float().unwrap() as usize).collect();
+                for y in v[1]..v[1] + v[3] {
+                    for x in v[0]..v[0] + v[2] {
+                        grid[(n - 1 - y) * n + x] = true;
+                    }
+                }
+            }
+            "f" => fills += 1,
+            "g" => {}
+            other => panic!("unexpected operator {other} in QR form"),
+        }
+    }
+    assert_eq!(fills, 1);
+    let drawn = decode_matrix(q.width, |x, y| grid[(y + 4) * n + x + 4]);
+    assert_eq!(drawn, c.verify_url);
+
+    // At least 35 mm wide on paper.
+    let module = page
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Qr { module, .. } => Some(*module),
+            _ => None,
+        })
+        .unwrap();
+    let mm = module * q.width as f32 / 72.0 * 25.4;
+    assert!(mm >= 35.0, "QR symbol is {mm} mm");
+}
+
+#[test]
+fn output_is_deterministic_and_small() {
+    let c = content("Siobhán Ó Briain", "fr");
+    let a = renderer().render(&c).unwrap();
+    let b = renderer().render(&c).unwrap();
+    assert_eq!(a, b);
+    // Budget: 20 KiB for the PDF with organiser logos; two placeholder logos
+    // and a signature image put it a little above.
+    assert!(a.len() < 23 * 1024, "{} bytes", a.len());
+}
+
+#[test]
+fn bad_input_is_an_error_not_a_panic() {
+    let r = renderer();
+    let mut c = content("A", "en");
+    c.timezone = "Mars/Olympus_Mons".into();
+    assert!(matches!(r.render(&c), Err(RenderError::UnknownTimezone(_))));
+    let mut c = content("A", "de");
+    c.template = None;
+    assert!(matches!(r.render(&c), Err(RenderError::UnknownTemplate(_))));
+    let c = content(" \n\t ", "en");
+    assert!(matches!(r.render(&c), Err(RenderError::InvalidContent(_))));
+    let mut c = content("A", "en");
+    c.ends_local = c.starts_local - chrono::Duration::minutes(1);
+    assert!(matches!(r.render(&c), Err(RenderError::InvalidContent(_))));
+    // Spring-forward gap in Paris: 02:30 does not exist on 30 March 2025.
+    let mut c = content("A", "en");
+    c.starts_local = NaiveDate::from_ymd_opt(2025, 3, 30).unwrap().and_hms_opt(2, 30, 0).unwrap();
+    c.ends_local = c.starts_local + chrono::Duration::minutes(60);
+    assert!(matches!(r.render(&c), Err(RenderError::InvalidContent(_))));
+    // Control characters in a name are neutralised, not printed.
+    let pdf = r.render(&content("Anna\nMaria", "en")).unwrap();
+    let text = Document::load_mem(&pdf).unwrap().extract_text(&[1]).unwrap();
+    assert!(text.contains("Anna Maria"));
+}
+
+#[test]
+fn template_override_and_thread_safety() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Renderer>();
+    assert_eq!(renderer().template_names(), vec!["en", "es", "fr"]);
+    let mut c = content("Ana Silva", "en");
+    c.template = Some("fr".into());
+    let pdf = renderer().render(&c).unwrap();
+    let text = Document::load_mem(&pdf).unwrap().extract_text(&[1]).unwrap();
+    assert!(text.contains("Certificat de participation"), "{text}");
+    // Rendering from several threads at once gives the same bytes.
+    let c = content("Nguyễn Thị Minh Khai", "es");
+    let reference = renderer().render(&c).unwrap();
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| assert_eq!(renderer().render(&c).unwrap(), reference));
+        }
+    });
+}
+
+#[test]
+fn object_stream_output_is_smaller_and_equivalent() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let compact = Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap().with_object_streams(true);
+    let c = content("Αλέξανδρος Παπαδόπουλος", "es");
+    let small = compact.render(&c).unwrap();
+    let plain = renderer().render(&c).unwrap();
+    assert!(small.len() + 1000 < plain.len(), "{} vs {}", small.len(), plain.len());
+    let a = Document::load_mem(&small).unwrap();
+    let b = Document::load_mem(&plain).unwrap();
+    assert_eq!(a.get_pages().len(), 1);
+    assert_eq!(a.extract_text(&[1]).unwrap(), b.extract_text(&[1]).unwrap());
+    assert_eq!(font_dicts(&a).len(), font_dicts(&b).len());
+}
