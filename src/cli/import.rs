@@ -87,12 +87,9 @@ pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyho
     for o in outcomes {
         match o {
             Outcome::AlreadyImported { file, imported_at, .. } => {
-                if imported_at.is_empty() {
-                    println!("{file}: given twice in this command; imported once");
-                } else {
-                    println!("{file}: already imported into {} on {imported_at}; nothing changed", event.slug);
-                }
+                println!("{file}: already imported into {} on {imported_at}; nothing changed", event.slug);
             }
+            Outcome::Duplicate { file, same_as } => println!("{file}: same bytes as {same_as}; imported once"),
             Outcome::Imported(s) => {
                 println!(
                     "{}: imported as {} ({}); {}, delimiter {}, times in {}{}",

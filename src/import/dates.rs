@@ -265,7 +265,6 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
     }
     let (mut h, m, sec) = (nums[0], nums[1], nums.get(2).copied().unwrap_or(0));
     let mut offset = None;
-    let mut ampm_seen = false;
     while i < toks.len() {
         match &toks[i] {
             Tok::Word(w) if ["am", "a.m.", "a.m", "午前"].contains(&w.as_str()) => {
@@ -275,7 +274,6 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
                 if h == 12 {
                     h = 0;
                 }
-                ampm_seen = true;
             }
             Tok::Word(w) if ["pm", "p.m.", "p.m", "午後"].contains(&w.as_str()) => {
                 if !(1..=12).contains(&h) {
@@ -284,7 +282,6 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
                 if h != 12 {
                     h += 12;
                 }
-                ampm_seen = true;
             }
             Tok::Word(w) if w == "z" || w == "utc" || w == "gmt" => offset = Some(0),
             Tok::Sep(c @ ('+' | '-')) => {
@@ -310,7 +307,6 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
         }
         i += 1;
     }
-    let _ = ampm_seen;
     let time = NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| format!("no such time {h}:{m:02}:{sec:02}"))?;
     Ok((time, offset))
 }

@@ -534,7 +534,6 @@ fn finish(
         let value: String = ctx.records[last].fields.join(",").chars().take(60).collect();
         ctx.row_error(last, "(row)", &value, "a quoted field is never closed: the file looks truncated");
     }
-    // Blank padding rows are not worth storing: the original bytes keep them.
     let utc_opts;
     let opts = if format == Format::TeamsLiveEvent {
         utc_opts = ImportOptions { tz: chrono_tz::UTC, ..opts.clone() };
@@ -542,9 +541,9 @@ fn finish(
     } else {
         opts
     };
-    let date_order = place_dates(&mut ctx, format, opts)?;
+    let date_order = place_dates(&mut ctx, opts)?;
     let meeting = choose_meeting(&mut ctx, opts, date_order)?;
-    let connections = build_connections(&mut ctx, format, date_order, opts, &meeting);
+    let connections = build_connections(&mut ctx, date_order, opts, &meeting);
     if !ctx.errors.is_empty() && !skip_bad_rows {
         ctx.errors.sort_by_key(|e| e.line);
         return Err(ImportError::Rows { file: file.into(), errors: ctx.errors });
@@ -590,7 +589,7 @@ fn finish(
 
 /// Reads every date cell, decides the file's day/month order once, and reports cells that no
 /// order can read.
-fn place_dates(ctx: &mut Ctx, format: Format, opts: &ImportOptions) -> Result<Option<DateOrder>, ImportError> {
+fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<DateOrder>, ImportError> {
     let mut cells: Vec<CellRef> = Vec::new();
     for d in &ctx.drafts {
         cells.extend(d.join);
@@ -616,7 +615,6 @@ fn place_dates(ctx: &mut Ctx, format: Format, opts: &ImportOptions) -> Result<Op
         let col = header_label(ctx, rec, pos);
         ctx.row_error(rec, &col, &text, format!("cannot read as a date ({why})"));
     }
-    let _ = format;
     // Cells arrive in row order, so this sort is nearly free; lookups are then binary searches.
     ctx.stamps.sort_unstable_by_key(|(c, _)| *c);
     ctx.stamps.dedup_by_key(|(c, _)| *c);
@@ -795,7 +793,6 @@ fn choose_meeting(ctx: &mut Ctx, opts: &ImportOptions, order: Option<DateOrder>)
 
 fn build_connections(
     ctx: &mut Ctx,
-    format: Format,
     order: Option<DateOrder>,
     opts: &ImportOptions,
     meeting: &MeetingInfo,
@@ -832,7 +829,6 @@ fn build_connections(
             }
         }
         ctx.info[d.record].kind = RowKind::Data;
-        let _ = format;
         out.push(Connection {
             row: d.record,
             line: ctx.records[d.record].line,

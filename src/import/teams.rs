@@ -200,7 +200,6 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             if let Some(prev) = open.insert(key, i) {
                 // Two joins in a row: the first is closed by the second (a reconnect).
                 ctx.skip(prev, "join without a matching leave before the next join; counted from the next join");
-                ctx.info[prev].kind = RowKind::Skipped;
             }
         } else if left {
             match open.remove(&key) {
@@ -235,9 +234,9 @@ fn event_log(ctx: &mut Ctx, format: Format) {
                 ConnectionKind::Interval,
                 value(jr, h.pos(Col::Name)).unwrap_or_default(),
             );
-            let ts = d.record;
-            let tsp = if format == Format::TeamsLiveEvent { h.pos(Col::UtcTimestamp) } else { h.pos(Col::Timestamp) };
-            d.join = tsp.map(|p| (ts, p));
+            let ts_col =
+                if format == Format::TeamsLiveEvent { h.pos(Col::UtcTimestamp) } else { h.pos(Col::Timestamp) };
+            d.join = ts_col.map(|p| (j, p));
             d.leave = Some((li, lp));
             unclosed.push(ctx.records[j].line);
             ctx.drafts.push(d);

@@ -79,13 +79,13 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
         }
         i += 1;
     }
-    let sections: Vec<String> = ctx
-        .info
-        .iter()
-        .filter_map(|r| r.section.clone())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
+    // Sections in the order the report has them.
+    let mut sections: Vec<String> = Vec::new();
+    for s in ctx.info.iter().filter_map(|r| r.section.as_ref()) {
+        if !sections.contains(s) {
+            sections.push(s.clone());
+        }
+    }
     ctx.variant = match format {
         Format::ZoomWebinarRegistrations => "registrants only (no attendance times)".into(),
         _ => format!("sections: {}", sections.join(", ")),

@@ -30,6 +30,11 @@ pub enum Outcome {
         upload_id: i64,
         imported_at: String,
     },
+    /// The same bytes were given twice in one command: imported once.
+    Duplicate {
+        file: String,
+        same_as: String,
+    },
 }
 
 /// The import report of one file.
@@ -89,11 +94,8 @@ pub fn import_files(
         }
         if let Some(&first) = seen.get(&sha) {
             let first: &Upload = &uploads[first];
-            outcomes[i] = Some(Outcome::AlreadyImported {
-                file: format!("{} (same bytes as {})", u.file_name, first.file_name),
-                upload_id: 0,
-                imported_at: String::new(),
-            });
+            outcomes[i] =
+                Some(Outcome::Duplicate { file: u.file_name.to_owned(), same_as: first.file_name.to_owned() });
             continue;
         }
         seen.insert(sha.clone(), i);
