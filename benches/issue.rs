@@ -71,6 +71,7 @@ fn main() {
             language: "en".into(),
             rule: attest::attendance::Rule::MinPercent(75),
             panelists_eligible: false,
+            template: None,
         },
         now,
     )

@@ -316,12 +316,13 @@ pub fn issue_event(
             event.slug
         ))
     })?;
+    let languages = store::people::languages(conn, event)?;
     let jobs: Vec<Job> = todo
         .iter()
         .map(|d| {
             let minutes = (d.attended_seconds / 60) as u32;
-            let who =
-                Recipient { key: &d.key, name: &d.name, email: d.email.clone(), minutes, language: &event.language };
+            let language = languages.get(&d.key).unwrap_or(&event.language);
+            let who = Recipient { key: &d.key, name: &d.name, email: d.email.clone(), minutes, language };
             job(issuer, event, &window, who, now)
         })
         .collect::<Result<_, _>>()?;

@@ -193,3 +193,68 @@ fn event_times_are_given_in_the_event_zone_and_stored_in_utc() {
     let bad = cli.run(&["event", "create", "Bad Slug", "--title", "x"]);
     assert!(!bad.status.success());
 }
+
+#[test]
+fn issue_verify_revoke_through_the_command_line() {
+    let cli = Cli::new();
+    let dir = cli._dir.path().to_owned();
+    let out = dir.join("certs");
+    cli.ok(&["event", "create", "echr", "--title", "Freedom of expression", "--tz", "Europe/Paris"]);
+    let bad = cli.run(&["event", "create", "x", "--title", "x", "--template", "no-such-template"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no template \"no-such-template\""));
+    cli.ok(&["import", "echr", &fixture("webinar_attendee_report_multilingual.synthetic.csv")]);
+    cli.ok(&["people", "language", "echr", "olga.petrova@example.ua", "fr"]);
+    let dry = cli.ok(&["issue", "echr", "--out", out.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.contains("6 to issue") && !out.exists(), "{dry}");
+    let issued =
+        cli.ok(&["issue", "echr", "--out", out.to_str().unwrap(), "--zip", dir.join("all.zip").to_str().unwrap()]);
+    assert!(issued.contains("issued 6 certificate(s)"), "{issued}");
+    let again = cli.ok(&["issue", "echr", "--out", out.to_str().unwrap()]);
+    assert!(again.contains("nothing new to issue (6 already issued"), "{again}");
+    // The key file is private to its owner.
+    let keys = std::fs::read_dir(dir.join("keys")).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>();
+    assert_eq!(keys.len(), 1);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&keys[0]).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let manifest = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
+    let olga = manifest.lines().find(|l| l.contains("Ольга Петрова")).unwrap();
+    let file = olga.split(',').nth(4).unwrap();
+    let pdf = out.join(file);
+    // Olga's certificate is in French, the others in English.
+    let text =
+        String::from_utf8(std::process::Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap().stdout).unwrap();
+    assert!(text.contains("Certificat de participation"), "{text}");
+    let code = olga.split(',').next().unwrap().to_owned();
+    let ok = cli.run(&["verify", pdf.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert!(String::from_utf8_lossy(&ok.stdout).starts_with("valid"));
+    // Offline with the published JWK set only.
+    let jwks = cli.ok(&["keys", "jwks"]);
+    std::fs::write(dir.join("jwks.json"), &jwks).unwrap();
+    assert!(!jwks.contains("\"d\""), "no private key in the JWK set");
+    let offline =
+        cli.run(&["verify", pdf.to_str().unwrap(), "--jwks", dir.join("jwks.json").to_str().unwrap(), "--json"]);
+    assert!(offline.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&offline.stdout).unwrap();
+    assert_eq!((v["status"].as_str(), v["checked_against_records"].as_bool()), (Some("valid"), Some(false)));
+    // Revoked: exit status 1 and the reason.
+    cli.ok(&["revoke", &code, "--reason", "attendance not confirmed"]);
+    let revoked = cli.run(&["verify", &code]);
+    assert_eq!(revoked.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&revoked.stdout).contains("revoked on")
+            && String::from_utf8_lossy(&revoked.stdout).contains("attendance not confirmed")
+    );
+    let forged = cli.run(&["verify", "eyJhbGciOiJub25lIn0.WyJ4Il0."]);
+    assert_eq!(forged.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&forged.stdout).starts_with("not genuine"));
+    let audit = cli.ok(&["audit"]);
+    assert!(
+        audit.contains("certificate.revoke")
+            && audit.contains("people.language")
+            && audit.contains("certificate.issue")
+    );
+}

@@ -42,6 +42,9 @@ pub enum EventCmd {
         /// Panelists receive certificates too.
         #[arg(long)]
         panelists_eligible: bool,
+        /// Certificate template (a file stem in assets/templates/) instead of the language's.
+        #[arg(long)]
+        template: Option<String>,
     },
     /// List events.
     List {
@@ -75,7 +78,7 @@ pub fn local_to_utc(s: &str, tz: Tz) -> anyhow::Result<DateTime<Utc>> {
     }
 }
 
-pub fn run(conn: &Connection, cmd: EventCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: EventCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
         EventCmd::Create {
             slug,
@@ -88,7 +91,12 @@ pub fn run(conn: &Connection, cmd: EventCmd, now: DateTime<Utc>) -> anyhow::Resu
             min_percent,
             min_minutes,
             panelists_eligible,
+            template,
         } => {
+            if let Some(t) = &template {
+                let dir = super::issue::shipped(&ctx.assets, "assets").join("templates");
+                anyhow::ensure!(dir.join(format!("{t}.toml")).is_file(), "no template \"{t}\" in {}", dir.display());
+            }
             let tz = parse_tz(&tz)?;
             let starts_at = starts.as_deref().map(|s| local_to_utc(s, tz)).transpose()?;
             let ends_at = ends.as_deref().map(|s| local_to_utc(s, tz)).transpose()?;
@@ -98,7 +106,18 @@ pub fn run(conn: &Connection, cmd: EventCmd, now: DateTime<Utc>) -> anyhow::Resu
             };
             let e = store::events::create(
                 conn,
-                &NewEvent { slug, title, series, starts_at, ends_at, timezone: tz, language, rule, panelists_eligible },
+                &NewEvent {
+                    slug,
+                    title,
+                    series,
+                    starts_at,
+                    ends_at,
+                    timezone: tz,
+                    language,
+                    rule,
+                    panelists_eligible,
+                    template,
+                },
                 now,
             )?;
             println!("created event {} \"{}\"", e.slug, e.title);

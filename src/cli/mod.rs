@@ -114,7 +114,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("database {} is up to date", cli.db.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Event(cmd) => event::run(&conn, cmd, now),
+        Command::Event(cmd) => event::run(&conn, &ctx, cmd, now),
         Command::Import(args) => import::run(&mut conn, args, now),
         Command::Attendance(args) => attendance::run(&conn, args),
         Command::Override(args) => attendance::run_override(&conn, args, now),

@@ -27,6 +27,13 @@ pub enum PeopleCmd {
     },
     /// People whose identity or times need a look before certificates are issued.
     Review { slug: String },
+    /// Print one attendee's certificate in another language than the event's.
+    Language {
+        slug: String,
+        person: String,
+        #[arg(value_parser = ["en", "fr", "es"])]
+        language: String,
+    },
 }
 
 pub fn run(conn: &Connection, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
@@ -54,6 +61,16 @@ pub fn run(conn: &Connection, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Res
             }
             store::people::split(conn, &event, &key, &reason, "cli", now)?;
             println!("{slug}: rows under {key} now stand alone");
+        }
+        PeopleCmd::Language { slug, person, language } => {
+            let event = store::events::get(conn, &slug)?;
+            let key = store::people::normalise_key(&person);
+            let decisions = store::people::decisions(conn, &event)?;
+            let Some(d) = decisions.iter().find(|d| d.key == key || d.keys.contains(&key)) else {
+                anyhow::bail!("no person \"{person}\" in {slug}");
+            };
+            store::people::set_language(conn, &event, &d.key, &language, "cli", now)?;
+            println!("{slug}: {}'s certificate will be in {language}", d.name);
         }
         PeopleCmd::Review { slug } => {
             let event = store::events::get(conn, &slug)?;

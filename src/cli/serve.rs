@@ -45,6 +45,7 @@ fn demo(conn: &mut Connection, ctx: &super::CliContext, now: DateTime<Utc>) -> a
                 language: "en".into(),
                 rule: Rule::MinPercent(75),
                 panelists_eligible: false,
+                template: None,
             },
             now,
         )?,

@@ -50,6 +50,8 @@ pub struct NewEvent {
     pub language: String,
     pub rule: Rule,
     pub panelists_eligible: bool,
+    /// Template name (a file stem under `assets/templates/`) instead of the language's default.
+    pub template: Option<String>,
 }
 
 /// Checks what the schema cannot: a slug usable in URLs and file names, a sane window.
@@ -91,8 +93,8 @@ pub fn create(conn: &Connection, e: &NewEvent, now: DateTime<Utc>) -> Result<Eve
         Rule::MinMinutes(m) => ("min_minutes", m),
     };
     let res = conn.execute(
-        "INSERT INTO events (slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        "INSERT INTO events (slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         (
             &e.slug,
             e.title.trim(),
@@ -104,6 +106,7 @@ pub fn create(conn: &Connection, e: &NewEvent, now: DateTime<Utc>) -> Result<Eve
             kind,
             value,
             e.panelists_eligible,
+            &e.template,
             ts(now),
         ),
     );

@@ -94,6 +94,33 @@ pub fn decisions(conn: &Connection, event: &Event) -> Result<Vec<Decision>> {
     Ok(crate::attendance::decide(&rows, window, event.rule, event.panelists_eligible, &manual, &overrides))
 }
 
+/// Prints one attendee's certificate in `language` instead of the event's.
+pub fn set_language(
+    conn: &Connection,
+    event: &Event,
+    key: &str,
+    language: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if !["en", "fr", "es"].contains(&language) {
+        return Err(StoreError::Invalid(format!("language \"{language}\": use en, fr or es")));
+    }
+    conn.execute(
+        "INSERT INTO person_languages (event_id, person_key, language) VALUES (?1, ?2, ?3)
+         ON CONFLICT (event_id, person_key) DO UPDATE SET language = excluded.language",
+        (event.id, key, language),
+    )?;
+    super::audit(conn, now, actor, "people.language", &event.slug, &format!("{key}: {language}"))
+}
+
+/// The per-attendee language choices of an event.
+pub fn languages(conn: &Connection, event: &Event) -> Result<std::collections::HashMap<String, String>> {
+    let mut st = conn.prepare("SELECT person_key, language FROM person_languages WHERE event_id = ?1")?;
+    let rows = st.query_map([event.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 /// Turns what staff type into a person key: an email, `name:…`, or a bare name.
 pub fn normalise_key(input: &str) -> String {
     let s = input.trim();

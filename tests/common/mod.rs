@@ -46,6 +46,7 @@ impl Db {
                 language: "en".into(),
                 rule: attest::attendance::Rule::MinPercent(75),
                 panelists_eligible: false,
+                template: None,
             },
             now(),
         )
