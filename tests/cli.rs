@@ -258,3 +258,21 @@ fn issue_verify_revoke_through_the_command_line() {
             && audit.contains("certificate.issue")
     );
 }
+
+#[test]
+fn backup_copies_a_database_in_use() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "bk", "--title", "Backup"]);
+    cli.ok(&["import", "bk", &fixture("meeting_participants_fr_headers.synthetic.csv")]);
+    let dest = cli._dir.path().join("copy.sqlite3");
+    let out = cli.ok(&["backup", dest.to_str().unwrap()]);
+    assert!(out.contains("database copied"), "{out}");
+    let copy = Command::new(env!("CARGO_BIN_EXE_attest"))
+        .args(["attendance", "bk", "--json"])
+        .env("ATTEST_DB", &dest)
+        .output()
+        .unwrap();
+    let people: Vec<serde_json::Value> = serde_json::from_slice(&copy.stdout).unwrap();
+    assert_eq!(people.len(), 2);
+    assert!(!cli.run(&["backup", dest.to_str().unwrap()]).status.success(), "never overwrites");
+}

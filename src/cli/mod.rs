@@ -70,6 +70,8 @@ pub enum Command {
     Keys(keys::KeysCmd),
     /// Run the web service: public verification page and JSON, JWK set, health check.
     Serve(serve::ServeArgs),
+    /// Copy the database to FILE while it is in use (SQLite online backup).
+    Backup { file: PathBuf },
     /// The latest entries of the audit log.
     Audit {
         #[arg(long, default_value_t = 50)]
@@ -126,6 +128,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Keys(cmd) => keys::run(&conn, &cli.db, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
+        Command::Backup { file } => {
+            crate::store::backup(&conn, &file)?;
+            println!(
+                "database copied to {}; also keep a copy of {}",
+                file.display(),
+                crate::signing::keys_dir(&cli.db).display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -81,6 +81,18 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
 }
 
+/// Copies the database to `dest` with SQLite's online backup, safe while the service runs.
+/// The signing keys are not in the database: back up the `keys/` folder beside it as well.
+pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
+    if dest.exists() {
+        return Err(StoreError::Invalid(format!("{} exists: choose a new file", dest.display())));
+    }
+    let mut target = Connection::open(dest)?;
+    let b = rusqlite::backup::Backup::new(conn, &mut target)?;
+    b.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+    Ok(())
+}
+
 /// Records an action in the audit table (inside the caller's transaction when there is one).
 pub fn audit(
     conn: &Connection,
