@@ -386,6 +386,42 @@ pub fn issue_event(
     }
 }
 
+/// The certificate of one person, issued now if they are eligible and hold none: what an
+/// attendee asking for their own certificate gets. A revoked certificate is not replaced.
+pub fn issue_for(
+    conn: &mut Connection,
+    issuer: Issuer,
+    event: &Event,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Certificate>, IssueError> {
+    let held: Vec<Certificate> =
+        certificates::for_event(conn, event.id)?.into_iter().filter(|c| c.person_key == key).collect();
+    if let Some(valid) = held.iter().find(|c| c.status == "valid") {
+        return Ok(Some(valid.clone()));
+    }
+    if !held.is_empty() {
+        return Ok(None);
+    }
+    let decisions = store::people::decisions(conn, event)?;
+    let Some(d) = decisions.into_iter().find(|d| d.key == key && d.eligible) else { return Ok(None) };
+    let (window, _) = events::effective_window(conn, event)?;
+    let window = window.ok_or_else(|| IssueError::Invalid(format!("event {} has no date and time", event.slug)))?;
+    let languages = store::people::languages(conn, event)?;
+    let language = languages.get(&d.key).unwrap_or(&event.language);
+    let who = Recipient {
+        key: &d.key,
+        name: &d.name,
+        email: d.email.clone(),
+        minutes: (d.attended_seconds / 60) as u32,
+        language,
+    };
+    let new = render(issuer, event, job(issuer, event, &window, who, now)?, now)?;
+    let id = new.id.clone();
+    certificates::insert_all(conn, &[new], "self-service", now)?;
+    Ok(certificates::get(conn, &id)?)
+}
+
 /// Issues a new certificate in place of `id` (a corrected name, another language) and marks the
 /// old one superseded by it.
 pub fn reissue(

@@ -11,7 +11,17 @@ use std::sync::OnceLock;
 use attest::certificate::Renderer;
 use attest::issuance::{self, Issuer, Settings};
 use attest::store::{self, certificates::Certificate};
-use attest::web::{self, AppState, Db, WebConfig};
+use attest::web::{self, AppState, Db, Mailer, WebConfig};
+
+fn config(s: &Settings, limit: u32) -> WebConfig {
+    WebConfig {
+        public_url: s.public_url.clone(),
+        issuer: s.issuer.clone(),
+        code_lookups_per_minute: limit,
+        mail_from: "attest <no-reply@example.org>".into(),
+        link_hours: 72,
+    }
+}
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
@@ -54,11 +64,8 @@ fn spawn_app_with_pdfs(limit: u32) -> (axum::Router, Vec<Certificate>, Vec<Vec<u
     .unwrap();
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let pdfs = certs.iter().map(|c| store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()).collect();
-    let state = AppState::new(
-        Db::single(db.conn),
-        WebConfig { public_url: s.public_url, issuer: s.issuer, code_lookups_per_minute: limit },
-    )
-    .unwrap();
+    let state =
+        AppState::new(Db::single(db.conn), config(&s, limit), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap();
     (web::app(state), certs, pdfs, dir)
 }
 
@@ -157,11 +164,7 @@ async fn revoked_and_superseded_certificates_say_so() {
     let new =
         issuance::reissue(&mut db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz Demir"), None, common::now()).unwrap();
     let app = web::app(
-        AppState::new(
-            Db::single(db.conn),
-            WebConfig { public_url: s.public_url, issuer: s.issuer, code_lookups_per_minute: 10 },
-        )
-        .unwrap(),
+        AppState::new(Db::single(db.conn), config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap(),
     );
     let (_, _, body) = get(&app, &format!("/v/{}", olga.token), &[]).await;
     assert!(
@@ -295,13 +298,16 @@ async fn the_real_server_answers_over_http() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("attest.sqlite3");
     store::open(&db).unwrap();
+    let s = Settings { public_url: "http://127.0.0.1".into(), issuer: "CoE".into(), issuer_short: "CoE".into() };
     let opts = web::ServeOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
         db,
-        config: WebConfig { public_url: "http://127.0.0.1".into(), issuer: "CoE".into(), code_lookups_per_minute: 5 },
+        config: config(&s, 5),
+        smtp_url: None,
+        outbox: dir.path().join("outbox"),
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let server = tokio::spawn(web::serve(opts, move |addr| {
+    let server = tokio::spawn(web::serve(opts, None, move |addr| {
         tx.send(addr).unwrap();
     }));
     let addr = rx.await.unwrap();
@@ -314,4 +320,148 @@ async fn the_real_server_answers_over_http() {
     assert!(out.to_lowercase().contains("x-frame-options: deny"));
     assert!(out.ends_with("{\"status\":\"ok\"}"));
     server.abort();
+}
+
+/// An app that can issue on request, mailing to `mailer`; nothing issued beforehand.
+fn request_app(dir: &Path, mailer: Mailer) -> axum::Router {
+    let mut db = common::Db::new();
+    let ev = db.event("echr", None);
+    db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
+    let s = Settings {
+        public_url: "http://127.0.0.1:8080".into(),
+        issuer: "Council of Europe".into(),
+        issuer_short: "CoE".into(),
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let issuing = web::Issuing {
+        renderer: Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
+        keys_dir: dir.join("keys"),
+        settings: s.clone(),
+    };
+    web::app(AppState::new(Db::single(db.conn), config(&s, 10), Some(issuing), mailer).unwrap())
+}
+
+fn ask(email: &str) -> Request<Body> {
+    Request::post("/request")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(format!("event=echr&email={email}")))
+        .unwrap()
+}
+
+/// Waits (at most 10 s) for `n` files in the outbox.
+async fn mails(outbox: &Path, n: usize) -> Vec<String> {
+    for _ in 0..200 {
+        let files: Vec<_> =
+            std::fs::read_dir(outbox).map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect()).unwrap_or_default();
+        if files.len() >= n {
+            return files.iter().map(|f| std::fs::read_to_string(f).unwrap()).collect();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no mail in {}", outbox.display());
+}
+
+fn link_in(mail: &str) -> String {
+    let unfolded = mail.replace("=\r\n", "").replace("=\n", "");
+    let at = unfolded.find("/download/").unwrap();
+    unfolded[at..].split_whitespace().next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_request_page_answers_the_same_for_attending_and_other_addresses() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("outbox");
+    let app = request_app(dir.path(), Mailer::Outbox(outbox.clone()));
+    let (status, _, form) = get(&app, "/request", &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("<option value=\"echr\">") && form.contains("type=\"email\""));
+    let attended = send(&app, ask("Olga.Petrova%40example.ua")).await;
+    let absent = send(&app, ask("nobody%40example.org")).await;
+    let no_show = send(&app, ask("hj.mueller%40example.de")).await;
+    assert_eq!((attended.0, &attended.2), (absent.0, &absent.2), "same status and body");
+    assert_eq!((attended.0, &attended.2), (no_show.0, &no_show.2));
+    assert!(attended.2.contains("a message with a download link is on its way"));
+    // Only the attendee gets mail, with a one-time link to her certificate.
+    let mail = &mails(&outbox, 1).await[0];
+    assert!(mail.contains("To: olga.petrova@example.ua"), "{mail}");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 1, "no mail for addresses that did not attend");
+    let link = link_in(mail);
+    let (status, headers, _) = get(&app, &link, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
+    assert!(headers[header::CONTENT_DISPOSITION].to_str().unwrap().starts_with("attachment"));
+    let (status, _, body) = get(&app, &link, &[]).await;
+    assert_eq!(status, StatusCode::GONE, "the link works once");
+    assert!(body.contains("already been used or has expired"));
+    let (status, _, _) = get(&app, "/download/made-up", &[]).await;
+    assert_eq!(status, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn requests_are_rate_limited_per_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = request_app(dir.path(), Mailer::Outbox(dir.path().join("outbox")));
+    for _ in 0..3 {
+        assert_eq!(send(&app, ask("nobody%40example.org")).await.0, StatusCode::OK);
+    }
+    let (status, _, body) = send(&app, ask("NOBODY%40example.org")).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(body.contains("Too many attempts"));
+    assert_eq!(send(&app, ask("not-an-email")).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn the_link_is_delivered_over_real_smtp() {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    // A minimal SMTP server on loopback that keeps the message it receives.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = tokio::sync::oneshot::channel::<String>();
+    tokio::spawn(async move {
+        let (sock, _) = listener.accept().await.unwrap();
+        let (r, mut w) = sock.into_split();
+        let mut lines = BufReader::new(r).lines();
+        w.write_all(b"220 test ESMTP\r\n").await.unwrap();
+        let (mut data, mut in_data, mut tx) = (String::new(), false, Some(tx));
+        while let Ok(Some(line)) = lines.next_line().await {
+            if in_data {
+                if line == "." {
+                    in_data = false;
+                    w.write_all(b"250 queued\r\n").await.unwrap();
+                    if let Some(t) = tx.take() {
+                        t.send(data.clone()).ok();
+                    }
+                } else {
+                    data.push_str(&line);
+                    data.push('\n');
+                }
+                continue;
+            }
+            let cmd = line.to_ascii_uppercase();
+            let reply: &[u8] = if cmd.starts_with("EHLO") || cmd.starts_with("HELO") {
+                b"250 test\r\n"
+            } else if cmd.starts_with("DATA") {
+                in_data = true;
+                b"354 go on\r\n"
+            } else if cmd.starts_with("QUIT") {
+                w.write_all(b"221 bye\r\n").await.ok();
+                break;
+            } else {
+                b"250 ok\r\n"
+            };
+            w.write_all(reply).await.unwrap();
+        }
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mailer = Mailer::from_config(Some(&format!("smtp://127.0.0.1:{port}")), dir.path().join("unused")).unwrap();
+    let app = request_app(dir.path(), mailer);
+    assert_eq!(send(&app, ask("nino.beridze%40example.ge")).await.0, StatusCode::OK);
+    let message =
+        tokio::time::timeout(std::time::Duration::from_secs(20), rx).await.expect("mail within 20 s").unwrap();
+    assert!(message.contains("To: nino.beridze@example.ge"), "{message}");
+    let link = link_in(&message);
+    let (status, headers, _) = get(&app, &link, &[]).await;
+    assert_eq!((status, headers[header::CONTENT_TYPE].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
+    assert!(!dir.path().join("unused").exists(), "nothing written to the outbox when SMTP is set");
 }

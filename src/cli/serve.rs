@@ -1,6 +1,7 @@
 //! `attest serve [--addr 127.0.0.1:8080] [--demo]`.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
@@ -22,9 +23,19 @@ pub struct ServeArgs {
     /// certificates, so everything can be tried at once.
     #[arg(long)]
     pub demo: bool,
-    /// Certificate-code lookups allowed per client and minute.
+    /// Certificate-code lookups (and certificate requests) allowed per client and minute.
     #[arg(long, env = "ATTEST_CODE_LOOKUPS_PER_MINUTE", default_value_t = 10)]
     pub code_lookups_per_minute: u32,
+    /// SMTP relay for attendees' mail, e.g. smtp://localhost:25 (plain SMTP: use a local relay).
+    /// Without it, messages are written as .eml files to the outbox folder.
+    #[arg(long, env = "ATTEST_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Folder for .eml files when no SMTP relay is set (default: outbox/ beside the database).
+    #[arg(long, env = "ATTEST_OUTBOX")]
+    pub outbox: Option<PathBuf>,
+    /// Sender of attendees' mail.
+    #[arg(long, env = "ATTEST_MAIL_FROM", default_value = "attest <no-reply@localhost>")]
+    pub mail_from: String,
 }
 
 const DEMO_SLUG: &str = "demo-help-2025-03-14";
@@ -90,6 +101,7 @@ pub fn run(
     let samples = if args.demo { demo(conn, ctx, now)? } else { Vec::new() };
     // The first start creates the signing key, so that /.well-known/jwks.json is never empty.
     signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let outbox = args.outbox.clone().unwrap_or_else(|| signing::keys_dir(&ctx.db).with_file_name("outbox"));
     let opts = web::ServeOptions {
         addr: args.addr,
         db: ctx.db.clone(),
@@ -97,12 +109,26 @@ pub fn run(
             public_url: ctx.public_url.clone(),
             issuer: ctx.issuer.clone(),
             code_lookups_per_minute: args.code_lookups_per_minute,
+            mail_from: args.mail_from.clone(),
+            link_hours: 72,
         },
+        smtp_url: args.smtp_url.clone(),
+        outbox: outbox.clone(),
+    };
+    let issuing = web::Issuing {
+        renderer: super::issue::renderer(&ctx.assets, &ctx.fonts)?,
+        keys_dir: signing::keys_dir(&ctx.db),
+        settings: ctx.settings(),
+    };
+    let mail = match &args.smtp_url {
+        Some(url) => format!("mail goes through {url}"),
+        None => format!("mail is written to {} (no --smtp-url)", outbox.display()),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(web::serve(opts, |addr| {
+    runtime.block_on(web::serve(opts, Some(issuing), |addr| {
         println!("attest is listening on http://{addr}/ (database {})", ctx.db.display());
         println!("  verify a certificate:  http://{addr}/verify");
+        println!("  attendees ask for their certificate: http://{addr}/request ({mail})");
         println!("  public keys (JWK set): http://{addr}/.well-known/jwks.json");
         if !samples.is_empty() {
             println!("demo event {DEMO_SLUG}: certificates issued from assets/demo; open one of them:");
@@ -110,8 +136,9 @@ pub fn run(
                 println!("  {name}: {url}");
             }
             println!("  or from a terminal: attest verify {}", samples[0].1);
+            println!("  or ask for one at /request with zaneta.wojcik@example.pl and read the mail in the outbox");
         }
-        println!("the staff console and attendee self-service are not built yet: staff use the CLI (attest --help)");
+        println!("the staff console is not built yet: staff use the CLI (attest --help)");
         println!("stop with Ctrl-C");
     }))?;
     Ok(ExitCode::SUCCESS)

@@ -208,6 +208,34 @@ pub fn current(conn: &Connection, id: &str) -> Result<Option<Certificate>> {
     Ok(cert)
 }
 
+/// Stores a one-time download link for a certificate (the hash of its secret only).
+pub fn create_link(
+    conn: &Connection,
+    certificate_id: &str,
+    token_sha256: &str,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO download_links (token_sha256, certificate_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        (token_sha256, certificate_id, ts(now), ts(expires)),
+    )?;
+    Ok(())
+}
+
+/// Uses a download link: returns its certificate if the link exists, has not been used and has
+/// not expired, and marks it used in the same statement so it works once.
+pub fn take_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "UPDATE download_links SET used_at = ?2 WHERE token_sha256 = ?1 AND used_at IS NULL AND expires_at > ?2
+             RETURNING certificate_id",
+            (token_sha256, ts(now)),
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// One line of the audit table.
 #[derive(Debug, Clone, Serialize)]
 pub struct AuditEntry {

@@ -22,6 +22,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0001-create-events-and-imports.sql")),
         M::up(include_str!("../../db/migrations/0002-create-keys-and-certificates.sql")),
         M::up(include_str!("../../db/migrations/0003-create-person-languages.sql")),
+        M::up(include_str!("../../db/migrations/0004-create-download-links.sql")),
     ])
 }
 

@@ -134,6 +134,42 @@ impl Lang {
             (Lang::En, TooMany) => "Too many attempts from your address. Please wait a minute and try again.",
             (Lang::Fr, TooMany) => "Trop de tentatives depuis votre adresse. Veuillez patienter une minute.",
             (Lang::Es, TooMany) => "Demasiados intentos desde su dirección. Espere un minuto e inténtelo de nuevo.",
+            (Lang::En, RequestTitle) => "Ask for your certificate",
+            (Lang::Fr, RequestTitle) => "Demander votre certificat",
+            (Lang::Es, RequestTitle) => "Solicitar su certificado",
+            (Lang::En, RequestIntro) => {
+                "Choose the seminar and enter the email address you registered with. If you attended, we send you a link to download your certificate."
+            }
+            (Lang::Fr, RequestIntro) => {
+                "Choisissez le séminaire et saisissez l’adresse e-mail de votre inscription. Si vous avez participé, nous vous envoyons un lien pour télécharger votre certificat."
+            }
+            (Lang::Es, RequestIntro) => {
+                "Elija el seminario e introduzca la dirección de correo con la que se inscribió. Si asistió, le enviaremos un enlace para descargar su certificado."
+            }
+            (Lang::En, EmailLabel) => "Email address",
+            (Lang::Fr, EmailLabel) => "Adresse e-mail",
+            (Lang::Es, EmailLabel) => "Correo electrónico",
+            (Lang::En, Send) => "Send me my certificate",
+            (Lang::Fr, Send) => "M’envoyer mon certificat",
+            (Lang::Es, Send) => "Enviarme mi certificado",
+            (Lang::En, BadEmail) => "This does not look like an email address.",
+            (Lang::Fr, BadEmail) => "Ceci ne ressemble pas à une adresse e-mail.",
+            (Lang::Es, BadEmail) => "Esto no parece una dirección de correo.",
+            (Lang::En, RequestSent) => {
+                "Thank you. If this address attended the seminar and met its attendance rule, a message with a download link is on its way. The link works once and expires after a few days."
+            }
+            (Lang::Fr, RequestSent) => {
+                "Merci. Si cette adresse a participé au séminaire et rempli la condition de présence, un message avec un lien de téléchargement est en route. Le lien ne fonctionne qu’une fois et expire après quelques jours."
+            }
+            (Lang::Es, RequestSent) => {
+                "Gracias. Si esta dirección asistió al seminario y cumplió la condición de asistencia, le llegará un mensaje con un enlace de descarga. El enlace funciona una sola vez y caduca a los pocos días."
+            }
+            (Lang::En, LinkGone) => "This link has already been used or has expired.",
+            (Lang::Fr, LinkGone) => "Ce lien a déjà été utilisé ou a expiré.",
+            (Lang::Es, LinkGone) => "Este enlace ya se ha utilizado o ha caducado.",
+            (Lang::En, AskAgain) => "Ask again",
+            (Lang::Fr, AskAgain) => "Redemander",
+            (Lang::Es, AskAgain) => "Volver a solicitar",
             (Lang::En, PdfChecked) => "The uploaded file is exactly the PDF that was issued.",
             (Lang::Fr, PdfChecked) => "Le fichier envoyé est exactement le PDF délivré.",
             (Lang::Es, PdfChecked) => "El archivo enviado es exactamente el PDF emitido.",
@@ -168,6 +204,14 @@ pub enum Key {
     Offline,
     TooMany,
     PdfChecked,
+    RequestTitle,
+    RequestIntro,
+    EmailLabel,
+    Send,
+    BadEmail,
+    RequestSent,
+    LinkGone,
+    AskAgain,
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 //! request id, and the cause is logged once.
 
 mod i18n;
+mod request;
 mod verify;
 
 use std::net::SocketAddr;
@@ -33,6 +34,15 @@ use crate::signing::KeySet;
 use crate::store;
 
 pub use i18n::Lang;
+pub use request::Mailer;
+
+/// What the service needs to issue a certificate when an attendee asks for it.
+pub struct Issuing {
+    pub renderer: crate::certificate::Renderer,
+    /// The folder of the signing keys (beside the database).
+    pub keys_dir: PathBuf,
+    pub settings: crate::issuance::Settings,
+}
 
 /// Largest request body accepted anywhere (a certificate PDF is about 20 KiB).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -46,6 +56,10 @@ pub struct WebConfig {
     pub issuer: String,
     /// Code lookups allowed per client per minute.
     pub code_lookups_per_minute: u32,
+    /// Sender of attendees' mail, e.g. `attest <no-reply@example.org>`.
+    pub mail_from: String,
+    /// Hours a download link stays valid.
+    pub link_hours: i64,
 }
 
 /// A few SQLite connections to the same file. WAL lets readers work side by side; writers wait
@@ -86,6 +100,10 @@ struct Inner {
     keys: RwLock<KeySet>,
     config: WebConfig,
     code_limiter: DefaultKeyedRateLimiter<String>,
+    request_client_limiter: DefaultKeyedRateLimiter<String>,
+    request_address_limiter: DefaultKeyedRateLimiter<String>,
+    issuing: Option<Issuing>,
+    mailer: Mailer,
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -95,7 +113,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, config: WebConfig) -> Result<AppState, crate::signing::KeyError> {
+    pub fn new(
+        db: Db,
+        config: WebConfig,
+        issuing: Option<Issuing>,
+        mailer: Mailer,
+    ) -> Result<AppState, crate::signing::KeyError> {
         let keys = db.with(|c| crate::signing::key_set(c))?;
         let per_minute = NonZeroU32::new(config.code_lookups_per_minute.max(1)).expect("at least 1");
         Ok(AppState {
@@ -103,7 +126,13 @@ impl AppState {
                 db,
                 keys: RwLock::new(keys),
                 code_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+                // Per client: a few requests a minute; per address: three an hour, so the form
+                // cannot be used to flood someone's mailbox.
+                request_client_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
+                request_address_limiter: RateLimiter::keyed(Quota::per_hour(NonZeroU32::new(3).expect("3"))),
                 config,
+                issuing,
+                mailer,
             }),
         })
     }
@@ -216,6 +245,8 @@ pub fn app(state: AppState) -> Router {
         .route("/verify/code", post(verify::by_code))
         .route("/verify/pdf", post(verify::by_pdf))
         .route("/.well-known/jwks.json", get(verify::jwks))
+        .route("/request", get(request::show).post(request::submit))
+        .route("/download/{token}", get(request::download))
         .route("/healthz", get(healthz))
         .route("/static/site.css", get(stylesheet))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -233,12 +264,16 @@ pub struct ServeOptions {
     pub addr: SocketAddr,
     pub db: PathBuf,
     pub config: WebConfig,
+    /// `smtp://host:port` of a relay; without one, mail goes to `outbox` as `.eml` files.
+    pub smtp_url: Option<String>,
+    pub outbox: PathBuf,
 }
 
 /// Runs the service until Ctrl-C or SIGTERM, finishing requests in flight.
-pub async fn serve(opts: ServeOptions, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+pub async fn serve(opts: ServeOptions, issuing: Option<Issuing>, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
     let db = Db::open(&opts.db, 4)?;
-    let state = AppState::new(db, opts.config)?;
+    let mailer = Mailer::from_config(opts.smtp_url.as_deref(), opts.outbox.clone())?;
+    let state = AppState::new(db, opts.config, issuing, mailer)?;
     let listener = tokio::net::TcpListener::bind(opts.addr).await?;
     let addr = listener.local_addr()?;
     tracing::info!(addr = %addr, "listening");

@@ -17,11 +17,11 @@ use crate::store::certificates;
 use crate::verification::{self, Report, Source, Status};
 
 #[derive(Debug, Default, Deserialize)]
-pub struct LangQuery {
+pub(super) struct LangQuery {
     lang: Option<String>,
 }
 
-fn lang(q: &LangQuery, headers: &HeaderMap) -> Lang {
+pub(super) fn lang(q: &LangQuery, headers: &HeaderMap) -> Lang {
     q.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| {
         Lang::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""))
     })
@@ -35,7 +35,7 @@ fn wants_json(headers: &HeaderMap) -> bool {
 }
 
 /// The page frame: header with the language switcher, main, footer.
-fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup {
+pub(super) fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -60,7 +60,11 @@ fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup {
                     }
                 }
                 main { (body) }
-                footer { "attest · " a href="/.well-known/jwks.json" { "JWK set" } }
+                footer {
+                    a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::RequestTitle)) }
+                    " · " a href={ "/verify?lang=" (lang.code()) } { (lang.t(Key::VerifyTitle)) }
+                    " · " a href="/.well-known/jwks.json" { "JWK set" }
+                }
             }
         }
     }
@@ -135,7 +139,7 @@ fn forms(lang: Lang) -> Markup {
 }
 
 /// `GET /` and `GET /verify`: the forms.
-pub async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Markup {
+pub(super) async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Markup {
     let lang = lang(&q, &headers);
     page(
         lang,
@@ -218,7 +222,7 @@ fn respond(
 }
 
 /// `GET /v/{token}`: the URL in every QR code. HTML for people, JSON for `Accept: application/json`.
-pub async fn by_token(
+pub(super) async fn by_token(
     State(state): State<AppState>,
     Path(token): Path<String>,
     Query(q): Query<LangQuery>,
@@ -251,7 +255,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
 }
 
 /// `POST /verify/code`: lookup by the printed code, rate-limited per client.
-pub async fn by_code(
+pub(super) async fn by_code(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
     Query(q): Query<LangQuery>,
@@ -269,7 +273,7 @@ pub async fn by_code(
 }
 
 /// `POST /verify/pdf`: the uploaded PDF's token and hash are both checked.
-pub async fn by_pdf(
+pub(super) async fn by_pdf(
     State(state): State<AppState>,
     Query(q): Query<LangQuery>,
     headers: HeaderMap,

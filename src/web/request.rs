@@ -1,0 +1,241 @@
+//! Attendee self-service: ask for one's certificate by email.
+//!
+//! The page answers exactly the same whether or not the address attended, so nobody can learn
+//! who attended by asking. The work (decision, issue if needed, link, mail) happens after the
+//! response, in the background. The mail holds a one-time link that expires; only the hash of its
+//! secret is stored. Requests are rate-limited per address and per client.
+
+use std::path::PathBuf;
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use chrono::Utc;
+use lettre::Transport;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::i18n::Key;
+use super::verify::{ClientIp, LangQuery, lang, page};
+use super::{AppState, WebError};
+use crate::issuance::Issuer;
+use crate::store;
+
+/// Where attendees' mail goes.
+pub enum Mailer {
+    /// Through an SMTP relay (`smtp://host:port`; use a local relay, this client does not do TLS).
+    Smtp(lettre::SmtpTransport),
+    /// Written as `.eml` files into a folder, when no relay is configured.
+    Outbox(PathBuf),
+}
+
+impl Mailer {
+    pub fn from_config(smtp_url: Option<&str>, outbox: PathBuf) -> anyhow::Result<Mailer> {
+        match smtp_url {
+            Some(url) => {
+                // Plain SMTP to a relay the operator runs (TLS to the outside world is its job).
+                let rest = url
+                    .strip_prefix("smtp://")
+                    .ok_or_else(|| anyhow::anyhow!("--smtp-url must look like smtp://host:port"))?;
+                let (host, port) = rest
+                    .trim_end_matches('/')
+                    .rsplit_once(':')
+                    .map_or((rest, 25), |(h, p)| (h, p.parse().unwrap_or(25)));
+                Ok(Mailer::Smtp(lettre::SmtpTransport::builder_dangerous(host).port(port).build()))
+            }
+            None => Ok(Mailer::Outbox(outbox)),
+        }
+    }
+
+    fn send(&self, msg: &lettre::Message) -> Result<(), String> {
+        match self {
+            Mailer::Smtp(t) => t.send(msg).map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Outbox(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+                lettre::FileTransport::new(dir).send(msg).map(|_| ()).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RequestForm {
+    event: String,
+    email: String,
+}
+
+fn form(lang: super::Lang, events: &[(String, String)]) -> Markup {
+    html! {
+        h1 { (lang.t(Key::RequestTitle)) }
+        p { (lang.t(Key::RequestIntro)) }
+        section.card {
+            form method="post" action={ "/request?lang=" (lang.code()) } {
+                label for="event" { (lang.t(Key::Event)) }
+                select #event name="event" required {
+                    @for (slug, title) in events { option value=(slug) { (title) } }
+                }
+                label for="email" { (lang.t(Key::EmailLabel)) }
+                input #email type="email" name="email" autocomplete="email" required;
+                button type="submit" { (lang.t(Key::Send)) }
+            }
+        }
+    }
+}
+
+async fn events(state: &AppState) -> Result<Vec<(String, String)>, WebError> {
+    let list = state.blocking(|c, _| store::events::list(c)).await??;
+    Ok(list.into_iter().map(|e| (e.slug, e.title)).collect())
+}
+
+/// `GET /request`
+pub async fn show(
+    State(state): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Markup, WebError> {
+    let lang = lang(&q, &headers);
+    let events = events(&state).await?;
+    Ok(page(lang, lang.t(Key::RequestTitle), "/request", form(lang, &events)))
+}
+
+/// `POST /request`: always the same answer; the work happens afterwards.
+pub async fn submit(
+    State(state): State<AppState>,
+    ClientIp(client): ClientIp,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+    axum::Form(f): axum::Form<RequestForm>,
+) -> Result<Response, WebError> {
+    let lang = lang(&q, &headers);
+    let email = f.email.trim().to_lowercase();
+    let plausible = email.len() <= 254 && email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'));
+    if !plausible {
+        let body =
+            page(lang, lang.t(Key::RequestTitle), "/request", html! { section.card { p { (lang.t(Key::BadEmail)) } } });
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
+    }
+    if !state.request_allowed(&client, &email) {
+        let body =
+            page(lang, lang.t(Key::RequestTitle), "/request", html! { section.card { p { (lang.t(Key::TooMany)) } } });
+        return Ok((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "3600")], body).into_response());
+    }
+    let (bg, slug) = (state.clone(), f.event.clone());
+    tokio::spawn(async move {
+        let slug_for_log = slug.clone();
+        let st = bg.clone();
+        match bg.blocking(move |conn, _| process(conn, &st, &slug, &email)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(event = %slug_for_log, error = %e, "certificate request not completed"),
+            Err(e) => tracing::warn!(event = %slug_for_log, error = ?e, "certificate request task failed"),
+        }
+    });
+    let body = page(
+        lang,
+        lang.t(Key::RequestTitle),
+        "/request",
+        html! {
+            section.card { p { (lang.t(Key::RequestSent)) } }
+        },
+    );
+    Ok(body.into_response())
+}
+
+impl AppState {
+    fn request_allowed(&self, client: &str, email: &str) -> bool {
+        self.inner.request_client_limiter.check_key(&client.to_owned()).is_ok()
+            && self.inner.request_address_limiter.check_key(&email.to_owned()).is_ok()
+    }
+}
+
+fn process(conn: &mut rusqlite::Connection, state: &AppState, slug: &str, email: &str) -> anyhow::Result<()> {
+    let Some(issuing) = &state.inner.issuing else {
+        anyhow::bail!("certificate issuing is not configured on this server")
+    };
+    let Ok(event) = store::events::get(conn, slug) else { return Ok(()) };
+    let now = Utc::now();
+    let secret = crate::signing::active(conn, &issuing.keys_dir, now)?;
+    let issuer = Issuer { renderer: &issuing.renderer, secret: &secret, settings: &issuing.settings };
+    let Some(cert) = crate::issuance::issue_for(conn, issuer, &event, &format!("email:{email}"), now)? else {
+        return Ok(());
+    };
+    let mut secret_bytes = [0u8; 32];
+    getrandom::fill(&mut secret_bytes).map_err(|e| anyhow::anyhow!("random: {e}"))?;
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret_bytes);
+    let expires = now + chrono::Duration::hours(state.config().link_hours);
+    store::certificates::create_link(conn, &cert.id, &store::imports::sha256_hex(token.as_bytes()), now, expires)?;
+    let link = format!("{}/download/{token}", state.config().public_url.trim_end_matches('/'));
+    let text = format!(
+        "Hello {name},\n\nyour certificate of attendance for \"{title}\" is ready:\n\n{link}\n\n\
+         The link works once and expires on {expires} UTC. Its code is {code}; anyone can check it at\n\
+         {base}/verify.\n\nIf you did not ask for it, you can ignore this message.\n\n{issuer}\n",
+        name = cert.name,
+        title = event.title,
+        expires = expires.format("%Y-%m-%d %H:%M"),
+        code = crate::issuance::grouped(&cert.id),
+        base = state.config().public_url.trim_end_matches('/'),
+        issuer = state.config().issuer,
+    );
+    let msg = lettre::Message::builder()
+        .from(state.config().mail_from.parse()?)
+        .to(email.parse()?)
+        .subject(format!("Your certificate of attendance: {}", event.title))
+        .header(lettre::message::header::ContentType::TEXT_PLAIN)
+        .body(text)?;
+    state.inner.mailer.send(&msg).map_err(|e| anyhow::anyhow!("sending mail: {e}"))?;
+    tracing::info!(event = %event.slug, certificate = %cert.id, "download link sent");
+    Ok(())
+}
+
+/// `GET /download/{token}`: the PDF, once.
+pub async fn download(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let lang = lang(&q, &headers);
+    let hash = store::imports::sha256_hex(token.as_bytes());
+    let found = state
+        .blocking(move |c, _| -> Result<Option<(String, Vec<u8>)>, store::StoreError> {
+            let Some(id) = store::certificates::take_link(c, &hash, Utc::now())? else { return Ok(None) };
+            let cert = store::certificates::get(c, &id)?.expect("links point to certificates");
+            Ok(store::certificates::pdf(c, &id)?.map(|pdf| (cert.file_name, pdf)))
+        })
+        .await??;
+    match found {
+        Some((name, pdf)) => {
+            let ascii: String =
+                name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
+            let encoded: String = name
+                .bytes()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect();
+            let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+            Ok((
+                [
+                    (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                    (header::CONTENT_DISPOSITION, disposition),
+                    (header::CACHE_CONTROL, "no-store".to_owned()),
+                ],
+                pdf,
+            )
+                .into_response())
+        }
+        None => {
+            let body = page(
+                lang,
+                lang.t(Key::RequestTitle),
+                "/request",
+                html! { section.card { p { (lang.t(Key::LinkGone)) " " a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::AskAgain)) } } } },
+            );
+            Ok((StatusCode::GONE, body).into_response())
+        }
+    }
+}
