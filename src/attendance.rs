@@ -222,23 +222,23 @@ pub fn normalise_name(s: &str) -> String {
 }
 
 /// Suffixes that mark a role or a status, not a name.
-const TAG_SUFFIXES: &[&str] = &[
+/// Suffixes that mark the host (Zoom adds some, hosts type others); the importer gives such
+/// rows the host role, and names are compared without them.
+pub const HOST_SUFFIXES: &[&str] = &[
     "(host)",
     "(co-host)",
     "(cohost)",
     "(hôte)",
     "(co-hôte)",
     "(anfitrión)",
-    "(guest)",
-    "(invité)",
-    "(invitado)",
-    "(gast)",
-    "(ext)",
-    "(external)",
-    "(externe)",
-    "(externo)",
-    "(extern)",
+    "(coanfitrión)",
+    "(ホスト)",
+    "(共同ホスト)",
 ];
+
+/// Suffixes that mark a guest or an external participant (Teams), not part of the name.
+const GUEST_SUFFIXES: &[&str] =
+    &["(guest)", "(invité)", "(invitado)", "(gast)", "(ext)", "(external)", "(externe)", "(externo)", "(extern)"];
 
 /// Words that name a device rather than a person: `iPhone (Brian Smith)`, `Eric's iPad (Clapton)`.
 const DEVICES: &[&str] = &[
@@ -265,7 +265,7 @@ pub fn name_key(display: &str) -> String {
     let mut n = normalise_name(display);
     loop {
         let before = n.len();
-        for t in TAG_SUFFIXES {
+        for t in HOST_SUFFIXES.iter().chain(GUEST_SUFFIXES) {
             if let Some(s) = n.strip_suffix(t) {
                 n = s.trim_end().to_owned();
             }

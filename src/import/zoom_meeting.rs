@@ -8,20 +8,7 @@
 
 use super::headers::{Col, HeaderMap};
 use super::{Ctx, Draft, Format, MeetingDraft, RowKind, maybe_header, minutes_range, value, yes};
-use crate::attendance::{ConnectionKind, Role};
-
-/// Name suffixes Zoom (or a host) adds to mark the host; matched case-insensitively.
-const HOST_SUFFIXES: &[&str] = &[
-    "(host)",
-    "(co-host)",
-    "(cohost)",
-    "(hôte)",
-    "(co-hôte)",
-    "(anfitrión)",
-    "(coanfitrión)",
-    "(ホスト)",
-    "(共同ホスト)",
-];
+use crate::attendance::{ConnectionKind, HOST_SUFFIXES, Role};
 
 pub fn has_host_suffix(name: &str) -> bool {
     let lower = name.trim().to_lowercase();

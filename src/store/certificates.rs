@@ -72,31 +72,34 @@ fn from_row(r: &Row) -> rusqlite::Result<Certificate> {
     })
 }
 
+fn insert(conn: &Connection, c: &NewCertificate) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(rusqlite::params![
+        c.id,
+        c.event_id,
+        c.person_key,
+        c.name,
+        c.email,
+        c.language,
+        c.minutes,
+        ts(c.issued_at),
+        c.kid,
+        c.token,
+        c.pdf_sha256,
+        c.pdf,
+        c.file_name
+    ])?;
+    Ok(())
+}
+
 /// Stores certificates with their PDFs, all or none.
 pub fn insert_all(conn: &mut Connection, certs: &[NewCertificate], actor: &str, now: DateTime<Utc>) -> Result<()> {
     let tx = conn.transaction()?;
-    {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        )?;
-        for c in certs {
-            st.execute(rusqlite::params![
-                c.id,
-                c.event_id,
-                c.person_key,
-                c.name,
-                c.email,
-                c.language,
-                c.minutes,
-                ts(c.issued_at),
-                c.kid,
-                c.token,
-                c.pdf_sha256,
-                c.pdf,
-                c.file_name
-            ])?;
-        }
+    for c in certs {
+        insert(&tx, c)?;
     }
     if !certs.is_empty() {
         super::audit(
@@ -163,25 +166,7 @@ pub fn supersede(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let tx = conn.transaction()?;
-    tx.execute(
-        "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-        rusqlite::params![
-            new.id,
-            new.event_id,
-            new.person_key,
-            new.name,
-            new.email,
-            new.language,
-            new.minutes,
-            ts(new.issued_at),
-            new.kid,
-            new.token,
-            new.pdf_sha256,
-            new.pdf,
-            new.file_name
-        ],
-    )?;
+    insert(&tx, new)?;
     let n = tx.execute(
         "UPDATE certificates SET status = 'superseded', superseded_by = ?2 WHERE id = ?1 AND status = 'valid'",
         (old, &new.id),
