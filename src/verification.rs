@@ -138,8 +138,9 @@ pub fn verify(keys: &KeySet, conn: Option<&Connection>, source: Source) -> Resul
     }
     // The token carries a short form of the title (QR space); the records have it in full.
     let mut shown = shown;
-    if let Ok(title) =
-        conn.query_row("SELECT title FROM events WHERE id = ?1", [record.event_id], |r| r.get::<_, String>(0))
+    if let Ok(title) = conn
+        .prepare_cached("SELECT title FROM events WHERE id = ?1")?
+        .query_row([record.event_id], |r| r.get::<_, String>(0))
     {
         shown.event = title;
     }

@@ -116,7 +116,11 @@ pub fn insert_all(conn: &mut Connection, certs: &[NewCertificate], actor: &str, 
 }
 
 pub fn get(conn: &Connection, id: &str) -> Result<Option<Certificate>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"), [id], from_row).optional()?)
+    // Cached: every verification request runs this.
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
 }
 
 pub fn pdf(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>> {

@@ -97,7 +97,7 @@ impl Db {
 struct Inner {
     db: Db,
     /// Public keys, reloaded when a token names a key not seen yet (after a rotation).
-    keys: RwLock<KeySet>,
+    keys: RwLock<Arc<KeySet>>,
     config: WebConfig,
     code_limiter: DefaultKeyedRateLimiter<String>,
     request_client_limiter: DefaultKeyedRateLimiter<String>,
@@ -124,7 +124,7 @@ impl AppState {
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
-                keys: RwLock::new(keys),
+                keys: RwLock::new(Arc::new(keys)),
                 code_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
                 // Per client: a few requests a minute; per address: three an hour, so the form
                 // cannot be used to flood someone's mailbox.
@@ -148,7 +148,8 @@ impl AppState {
     ) -> Result<T, WebError> {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            let keys = state.inner.keys.read().unwrap_or_else(|e| e.into_inner()).clone();
+            // An Arc, not the set: this runs on every request.
+            let keys = Arc::clone(&state.inner.keys.read().unwrap_or_else(|e| e.into_inner()));
             state.inner.db.with(|c| f(c, &keys))
         })
         .await
@@ -159,7 +160,7 @@ impl AppState {
     pub async fn reload_keys(&self) -> Result<(), WebError> {
         let keys =
             self.blocking(|c, _| crate::signing::key_set(c)).await?.map_err(|e| WebError::internal(e.to_string()))?;
-        *self.inner.keys.write().unwrap_or_else(|e| e.into_inner()) = keys;
+        *self.inner.keys.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(keys);
         Ok(())
     }
 
