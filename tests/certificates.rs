@@ -201,30 +201,14 @@ fn the_pdf_embeds_subset_fonts_and_gives_the_name_back() {
     }
 }
 
-/// What a person copying text out of the PDF gets, in logical order (bidi applied): poppler's
-/// pdftotext, installed by `.ci/run`.
-fn pdftotext(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("c.pdf");
-    std::fs::write(&path, pdf).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (Debian package poppler-utils) is needed by this test; .ci/run installs it");
-    String::from_utf8(out.stdout).unwrap()
-}
-
 #[test]
 fn every_script_comes_back_in_logical_order_from_pdftotext() {
     let mut w = World::new();
     w.issue();
     for c in store::certificates::for_event(&w.db.conn, w.event.id).unwrap() {
-        let text = pdftotext(&w.pdf(&c));
-        let plain: String =
-            text.chars().filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')).collect();
-        assert!(plain.contains(&c.name), "{} not in {plain}", c.name);
-        assert!(plain.contains(&issuance::grouped(&c.id)));
+        let (text, logical) = common::pdf_text(&w.pdf(&c));
+        assert!(common::holds_name(&text, &c.name, logical), "{} not in {text}", c.name);
+        assert!(text.contains(&issuance::grouped(&c.id)));
     }
 }
 

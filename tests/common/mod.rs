@@ -110,3 +110,32 @@ pub fn summary(o: &[Outcome]) -> &attest::store::imports::Summary {
         other => panic!("not imported: {other:?}"),
     }
 }
+
+/// The text of a PDF as a person copying it gets it: poppler's `pdftotext` when it is installed
+/// (`.ci/run` installs it), which applies bidi and so gives right-to-left names in logical order;
+/// else lopdf's extraction, which reads glyphs in drawing (visual) order. The flag says which.
+pub fn pdf_text(pdf: &[u8]) -> (String, bool) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    if let Ok(out) = std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+        let text: String = String::from_utf8(out.stdout)
+            .unwrap()
+            .chars()
+            .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+            .collect();
+        return (text, true);
+    }
+    eprintln!(
+        "pdftotext not installed: text read with lopdf, in visual order (install poppler-utils for the logical-order check)"
+    );
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    (doc.extract_text(&[1]).unwrap(), false)
+}
+
+/// Whether `text` holds `name`: as written, or, from a visual-order extraction, with a
+/// right-to-left name reversed.
+pub fn holds_name(text: &str, name: &str, logical: bool) -> bool {
+    let rtl = name.chars().any(|c| ('\u{0590}'..='\u{08FF}').contains(&c));
+    text.contains(name) || (!logical && rtl && text.contains(&name.chars().rev().collect::<String>()))
+}
