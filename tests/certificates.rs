@@ -4,31 +4,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::PathBuf;
 
-use attest::certificate::Renderer;
-use attest::issuance::{self, Issuer, Settings};
+use attest::issuance::{self, Issuer};
 use attest::signing::{self, Secret};
 use attest::store;
 use attest::verification::{self, Source, Status};
-use common::Db;
-
-fn renderer() -> &'static Renderer {
-    static R: OnceLock<Renderer> = OnceLock::new();
-    R.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap()
-    })
-}
-
-fn settings() -> Settings {
-    Settings {
-        public_url: "http://127.0.0.1:8080".into(),
-        issuer: "Council of Europe".into(),
-        issuer_short: "CoE".into(),
-    }
-}
+use common::{Db, renderer, settings};
 
 struct World {
     db: Db,
@@ -49,9 +31,7 @@ impl World {
     }
 
     fn issue(&mut self) -> issuance::IssueReport {
-        let s = settings();
-        let issuer = Issuer { renderer: renderer(), secret: &self.secret, settings: &s };
-        issuance::issue_event(&mut self.db.conn, issuer, &self.event, false, common::now(), &|_| {}).unwrap()
+        self.db.issue(&self.event, &self.secret)
     }
 
     fn out(&self) -> PathBuf {
@@ -235,16 +215,8 @@ fn a_sixty_byte_name_still_fits_a_version_13_qr_code() {
     db.import_bytes(&ev, "long.csv", text.as_bytes(), None, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    db.issue(&ev, &secret);
     let s = settings();
-    issuance::issue_event(
-        &mut db.conn,
-        Issuer { renderer: renderer(), secret: &secret, settings: &s },
-        &ev,
-        false,
-        common::now(),
-        &|_| {},
-    )
-    .unwrap();
     let c = &store::certificates::for_event(&db.conn, ev.id).unwrap()[0];
     let url = issuance::verify_url(&s.public_url, &c.token);
     let qr = attest::certificate::qr::QrMatrix::encode(url.as_bytes()).unwrap();
@@ -361,16 +333,8 @@ fn the_manifest_defuses_spreadsheet_formulas() {
     db.import_bytes(&ev, "x.csv", text.as_bytes(), None, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    db.issue(&ev, &secret);
     let s = settings();
-    issuance::issue_event(
-        &mut db.conn,
-        Issuer { renderer: renderer(), secret: &secret, settings: &s },
-        &ev,
-        false,
-        common::now(),
-        &|_| {},
-    )
-    .unwrap();
     let zip = dir.path().join("all.zip");
     let x = issuance::export(&db.conn, &ev, &dir.path().join("out"), Some(&zip), &s.public_url).unwrap();
     let manifest = std::fs::read_to_string(&x.manifest).unwrap();

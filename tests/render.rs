@@ -3,8 +3,9 @@
 
 mod common;
 
+use common::renderer;
+
 use std::path::Path;
-use std::sync::OnceLock;
 
 use attest::certificate::layout::{Item, PAGE_H, PAGE_W};
 use attest::certificate::{CertificateContent, RenderError, Renderer};
@@ -26,14 +27,6 @@ const NAMES: &[&str] = &[
     "王小明",
     "Hans-Jürgen Müller",
 ];
-
-fn renderer() -> &'static Renderer {
-    static R: OnceLock<Renderer> = OnceLock::new();
-    R.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        Renderer::load(&root.join("assets"), &root.join("fonts")).expect("assets load")
-    })
-}
 
 /// A verification URL of `len` bytes shaped like the real thing (base64url JWS).
 fn url(len: usize) -> String {

@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::Path;
-use std::sync::OnceLock;
 
 use attest::certificate::Renderer;
 use attest::issuance::{self, Issuer, Settings};
@@ -24,15 +23,8 @@ fn config(s: &Settings, limit: u32) -> WebConfig {
 }
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use common::{renderer, settings};
 use tower::ServiceExt;
-
-fn renderer() -> &'static Renderer {
-    static R: OnceLock<Renderer> = OnceLock::new();
-    R.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap()
-    })
-}
 
 /// An app with the multilingual webinar issued, plus one attendee whose name is a script tag.
 fn spawn_app(limit: u32) -> (axum::Router, Vec<Certificate>, tempfile::TempDir) {
@@ -48,20 +40,8 @@ fn spawn_app_with_pdfs(limit: u32) -> (axum::Router, Vec<Certificate>, Vec<Vec<u
     db.import_bytes(&ev, "xss.csv", xss.as_bytes(), None, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
-    let s = Settings {
-        public_url: "http://127.0.0.1:8080".into(),
-        issuer: "Council of Europe".into(),
-        issuer_short: "CoE".into(),
-    };
-    issuance::issue_event(
-        &mut db.conn,
-        Issuer { renderer: renderer(), secret: &secret, settings: &s },
-        &ev,
-        false,
-        common::now(),
-        &|_| {},
-    )
-    .unwrap();
+    db.issue(&ev, &secret);
+    let s = settings();
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let pdfs = certs.iter().map(|c| store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()).collect();
     let state =
@@ -149,13 +129,9 @@ async fn revoked_and_superseded_certificates_say_so() {
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
     let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
-    let s = Settings {
-        public_url: "http://127.0.0.1:8080".into(),
-        issuer: "Council of Europe".into(),
-        issuer_short: "CoE".into(),
-    };
+    let s = settings();
+    db.issue(&ev, &secret);
     let issuer = Issuer { renderer: renderer(), secret: &secret, settings: &s };
-    issuance::issue_event(&mut db.conn, issuer, &ev, false, common::now(), &|_| {}).unwrap();
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let olga = cert(&certs, "olga.petrova@example.ua").clone();
     let ayse = cert(&certs, "ayse.yilmaz@example.com.tr").clone();
@@ -298,7 +274,7 @@ async fn the_real_server_answers_over_http() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("attest.sqlite3");
     store::open(&db).unwrap();
-    let s = Settings { public_url: "http://127.0.0.1".into(), issuer: "CoE".into(), issuer_short: "CoE".into() };
+    let s = settings();
     let opts = web::ServeOptions {
         addr: "127.0.0.1:0".parse().unwrap(),
         db,
@@ -327,11 +303,7 @@ fn request_app(dir: &Path, mailer: Mailer) -> axum::Router {
     let mut db = common::Db::new();
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let s = Settings {
-        public_url: "http://127.0.0.1:8080".into(),
-        issuer: "Council of Europe".into(),
-        issuer_short: "CoE".into(),
-    };
+    let s = settings();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let issuing = web::Issuing {
         renderer: Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),

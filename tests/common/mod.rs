@@ -139,3 +139,30 @@ pub fn holds_name(text: &str, name: &str, logical: bool) -> bool {
     let rtl = name.chars().any(|c| ('\u{0590}'..='\u{08FF}').contains(&c));
     text.contains(name) || (!logical && rtl && text.contains(&name.chars().rev().collect::<String>()))
 }
+
+/// One renderer for all tests of a binary: loading fonts and templates once.
+pub fn renderer() -> &'static attest::certificate::Renderer {
+    static R: std::sync::OnceLock<attest::certificate::Renderer> = std::sync::OnceLock::new();
+    R.get_or_init(|| {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).expect("assets load")
+    })
+}
+
+/// The organisation settings every test issues with.
+pub fn settings() -> attest::issuance::Settings {
+    attest::issuance::Settings {
+        public_url: "http://127.0.0.1:8080".into(),
+        issuer: "Council of Europe".into(),
+        issuer_short: "CoE".into(),
+    }
+}
+
+impl Db {
+    /// Issues every eligible person of `event` with `secret`, the shared renderer and settings.
+    pub fn issue(&mut self, event: &Event, secret: &attest::signing::Secret) -> attest::issuance::IssueReport {
+        let s = settings();
+        let issuer = attest::issuance::Issuer { renderer: renderer(), secret, settings: &s };
+        attest::issuance::issue_event(&mut self.conn, issuer, event, false, now(), &|_| {}).unwrap()
+    }
+}
