@@ -76,6 +76,7 @@ fn main() {
             panelists_eligible: false,
             template: None,
         },
+        "cli",
         now,
     )
     .unwrap();
@@ -100,6 +101,7 @@ fn main() {
         &[Upload { file_name: "bench.csv", bytes: data.as_bytes() }],
         &opts,
         false,
+        "cli",
         now,
     )
     .unwrap();

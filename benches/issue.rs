@@ -73,6 +73,7 @@ fn main() {
             panelists_eligible: false,
             template: None,
         },
+        "cli",
         now,
     )
     .unwrap();
@@ -89,6 +90,7 @@ fn main() {
         &[Upload { file_name: "bench.csv", bytes: csv.as_bytes() }],
         &opts,
         false,
+        "cli",
         now,
     )
     .unwrap();
@@ -102,7 +104,7 @@ fn main() {
         issuer: "Council of Europe".into(),
         issuer_short: "CoE".into(),
     };
-    let issuer = Issuer { renderer: &renderer, secret: &secret, settings: &settings };
+    let issuer = Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
 
     let t = Instant::now();
     let report = issuance::issue_event(&mut conn, issuer, &event, false, now, &|_| {}).unwrap();

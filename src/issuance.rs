@@ -51,6 +51,8 @@ pub struct Issuer<'a> {
     pub renderer: &'a Renderer,
     pub secret: &'a Secret,
     pub settings: &'a Settings,
+    /// Who asks, for the audit log: `cli`, a staff member's email, or `self-service`.
+    pub actor: &'a str,
 }
 
 /// The person a certificate is for, as it will be printed.
@@ -360,7 +362,7 @@ pub fn issue_event(
                 }
             }
             if batch.len() == BATCH {
-                if let Err(e) = certificates::insert_all(conn, &batch, "cli", now) {
+                if let Err(e) = certificates::insert_all(conn, &batch, issuer.actor, now) {
                     failure.get_or_insert(e.into());
                     next.store(usize::MAX / 2, Ordering::Relaxed);
                 }
@@ -370,7 +372,7 @@ pub fn issue_event(
             }
         }
         if failure.is_none() && !batch.is_empty() {
-            match certificates::insert_all(conn, &batch, "cli", now) {
+            match certificates::insert_all(conn, &batch, issuer.actor, now) {
                 Ok(()) => {
                     stored += batch.len();
                     progress(stored);
@@ -418,7 +420,7 @@ pub fn issue_for(
     };
     let new = render(issuer, event, job(issuer, event, &window, who, now)?, now)?;
     let id = new.id.clone();
-    certificates::insert_all(conn, &[new], "self-service", now)?;
+    certificates::insert_all(conn, &[new], issuer.actor, now)?;
     Ok(certificates::get(conn, &id)?)
 }
 
@@ -459,7 +461,7 @@ pub fn reissue(
     } else {
         format!("reissued in {language}")
     };
-    certificates::supersede(conn, &old.id, &new, &why, "cli", now)?;
+    certificates::supersede(conn, &old.id, &new, &why, issuer.actor, now)?;
     Ok(certificates::get(conn, &new.id)?.expect("just stored"))
 }
 

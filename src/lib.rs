@@ -19,6 +19,9 @@
 //!   This is where minutes become a signed PDF.
 //! - [`verification`]: token, URL, PDF or printed code → valid, revoked, superseded or not
 //!   genuine.
+//! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens.
+//! - [`web`]: axum routes: public verification, attendee requests, the staff console and the
+//!   JSON API under `/api/v1`.
 //! - [`cli`]: one file per subcommand, a thin layer over the above.
 
 pub mod attendance;
@@ -27,6 +30,7 @@ pub mod cli;
 pub mod import;
 pub mod issuance;
 pub mod signing;
+pub mod staff;
 pub mod store;
 pub mod verification;
 pub mod web;

@@ -102,7 +102,8 @@ fn bad_rows_can_be_kept_as_errors_when_asked() {
         event_window: None,
     };
     let up = attest::store::imports::Upload { file_name: "partial.csv", bytes: text.as_bytes() };
-    let out = attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, common::now()).unwrap();
+    let out =
+        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", common::now()).unwrap();
     let s = common::summary(&out);
     assert_eq!((s.connections, s.errors.len(), s.errors[0].line), (1, 1, 3));
     let (kind, note): (String, String) = db
@@ -139,7 +140,8 @@ fn a_failure_in_one_of_several_files_stores_none_of_them() {
         attest::store::imports::Upload { file_name: "good.csv", bytes: &good },
         attest::store::imports::Upload { file_name: "bad.csv", bytes: b"" },
     ];
-    let err = attest::store::imports::import_files(&mut db.conn, &ev, &ups, &opts, false, common::now()).unwrap_err();
+    let err =
+        attest::store::imports::import_files(&mut db.conn, &ev, &ups, &opts, false, "cli", common::now()).unwrap_err();
     assert!(err.to_string().starts_with("bad.csv"));
     assert_eq!(db.counts(), (0, 0, 0));
 }
@@ -168,7 +170,7 @@ fn dst_ambiguous_times_are_resolved_or_flagged_never_shifted_silently() {
         event_window: None,
     };
     let up = attest::store::imports::Upload { file_name: "dst.csv", bytes: text.as_bytes() };
-    attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, common::now()).unwrap();
+    attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, "cli", common::now()).unwrap();
     let ds = db.decisions(&ev);
     // Ana: the 80-minute duration decides: 02:30 CEST (00:30Z) to 02:50 CET (01:50Z).
     let ana = common::person(&ds, "ana@example.es");

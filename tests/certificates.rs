@@ -251,7 +251,7 @@ fn revoke_and_reissue_states_and_audit() {
     let ayse = w.cert("ayse.yilmaz@example.com.tr");
     // Reissue with a corrected name: the old certificate is superseded by the new one.
     let s = settings();
-    let issuer = Issuer { renderer: renderer(), secret: &w.secret, settings: &s };
+    let issuer = Issuer { renderer: renderer(), secret: &w.secret, settings: &s, actor: "cli" };
     let new =
         issuance::reissue(&mut w.db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz-Demir"), None, common::now()).unwrap();
     assert_eq!(new.name, "Ayşe Yılmaz-Demir");

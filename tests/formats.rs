@@ -99,7 +99,8 @@ fn teams_live_event_log_is_read_in_utc_whatever_the_zone() {
         event_window: None,
     };
     let up = attest::store::imports::Upload { file_name: "AttendeeReport.csv", bytes: text.as_bytes() };
-    let out = attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, common::now()).unwrap();
+    let out =
+        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, "cli", common::now()).unwrap();
     assert_eq!(summary(&out).format, "teams-live-event-report");
     assert!(summary(&out).skipped.iter().any(|(l, n)| *l == 3 && n.contains("anonymous")));
     let ds = db.decisions(&ev);

@@ -109,16 +109,7 @@ fn to_json(d: &Decision) -> PersonJson<'_> {
 
 pub fn run_override(conn: &Connection, args: OverrideArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
-    let key = store::people::normalise_key(&args.person);
-    let decisions = store::people::decisions(conn, &event)?;
-    let Some(d) = decisions.iter().find(|d| d.key == key || d.keys.contains(&key)) else {
-        anyhow::bail!(
-            "no person \"{}\" in {} (keys are listed by `attest attendance {} --json`)",
-            args.person,
-            event.slug,
-            event.slug
-        );
-    };
+    let d = store::people::person(conn, &event, &args.person)?;
     store::people::set_override(conn, &event, &d.key, args.eligible, &args.reason, "cli", now)?;
     println!(
         "{}: {} is now {} (\"{}\")",

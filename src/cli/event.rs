@@ -118,6 +118,7 @@ pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: EventCmd, now: DateT
                     panelists_eligible,
                     template,
                 },
+                "cli",
                 now,
             )?;
             println!("created event {} \"{}\"", e.slug, e.title);

@@ -78,7 +78,7 @@ pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyho
         event_title: Some(event.title.clone()),
         event_window: event.window().map(|w| (w.start, w.end)),
     };
-    let outcomes = store::imports::import_files(conn, &event, &uploads, &opts, args.skip_bad_rows, now)?;
+    let outcomes = store::imports::import_files(conn, &event, &uploads, &opts, args.skip_bad_rows, "cli", now)?;
     tracing::info!(event = %event.slug, files = outcomes.len(), "import finished");
     if args.json {
         println!("{}", serde_json::to_string_pretty(&outcomes)?);

@@ -97,7 +97,7 @@ pub fn run_issue(
         );
         b
     });
-    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings };
+    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
     let report = issuance::issue_event(conn, issuer, &event, false, now, &|n| {
         if let Some(b) = &bar {
             b.set_position(n as u64);
@@ -148,7 +148,7 @@ pub fn run_reissue(
     let renderer = renderer(&ctx.assets, &ctx.fonts)?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
     let settings = ctx.settings();
-    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings };
+    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
     let new = issuance::reissue(conn, issuer, &id, args.name.as_deref(), args.language.as_deref(), now)?;
     println!("certificate {} issued for \"{}\"; {} is now superseded by it", grouped(&new.id), new.name, grouped(&id));
     if let Some(dir) = args.out {

@@ -8,6 +8,7 @@ mod issue;
 mod keys;
 mod people;
 mod serve;
+mod staff;
 mod verify;
 
 use std::path::PathBuf;
@@ -70,6 +71,9 @@ pub enum Command {
     Keys(keys::KeysCmd),
     /// Run the web service: public verification page and JSON, JWK set, health check.
     Serve(serve::ServeArgs),
+    /// Staff accounts (console logins) and API tokens.
+    #[command(subcommand)]
+    Staff(staff::StaffCmd),
     /// Copy the database to FILE while it is in use (SQLite online backup).
     Backup { file: PathBuf },
     /// The latest entries of the audit log.
@@ -127,6 +131,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify(args) => verify::run(&conn, args),
         Command::Keys(cmd) => keys::run(&conn, &cli.db, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
+        Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
         Command::Backup { file } => {
             crate::store::backup(&conn, &file)?;

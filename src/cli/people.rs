@@ -40,35 +40,17 @@ pub fn run(conn: &Connection, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Res
     match cmd {
         PeopleCmd::Link { slug, a, b, reason } => {
             let event = store::events::get(conn, &slug)?;
-            let (a, b) = (store::people::normalise_key(&a), store::people::normalise_key(&b));
-            let decisions = store::people::decisions(conn, &event)?;
-            for k in [&a, &b] {
-                if !decisions.iter().any(|d| d.keys.contains(k)) {
-                    anyhow::bail!(
-                        "no person under \"{k}\" in {slug} (see `attest people review {slug}` or `attest attendance {slug} --json`)"
-                    );
-                }
-            }
-            store::people::link(conn, &event, &a, &b, &reason, "cli", now)?;
+            let (a, b) = store::people::link(conn, &event, &a, &b, &reason, "cli", now)?;
             println!("{slug}: linked {a} and {b}");
         }
         PeopleCmd::Split { slug, key, reason } => {
             let event = store::events::get(conn, &slug)?;
-            let key = store::people::normalise_key(&key);
-            let decisions = store::people::decisions(conn, &event)?;
-            if !decisions.iter().any(|d| d.keys.contains(&key)) {
-                anyhow::bail!("no person under \"{key}\" in {slug}");
-            }
-            store::people::split(conn, &event, &key, &reason, "cli", now)?;
+            let key = store::people::split(conn, &event, &key, &reason, "cli", now)?;
             println!("{slug}: rows under {key} now stand alone");
         }
         PeopleCmd::Language { slug, person, language } => {
             let event = store::events::get(conn, &slug)?;
-            let key = store::people::normalise_key(&person);
-            let decisions = store::people::decisions(conn, &event)?;
-            let Some(d) = decisions.iter().find(|d| d.key == key || d.keys.contains(&key)) else {
-                anyhow::bail!("no person \"{person}\" in {slug}");
-            };
+            let d = store::people::person(conn, &event, &person)?;
             store::people::set_language(conn, &event, &d.key, &language, "cli", now)?;
             println!("{slug}: {}'s certificate will be in {language}", d.name);
         }

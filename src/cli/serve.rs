@@ -58,6 +58,7 @@ fn demo(conn: &mut Connection, ctx: &super::CliContext, now: DateTime<Utc>) -> a
                 panelists_eligible: false,
                 template: None,
             },
+            "cli",
             now,
         )?,
     };
@@ -76,12 +77,13 @@ fn demo(conn: &mut Connection, ctx: &super::CliContext, now: DateTime<Utc>) -> a
         &[Upload { file_name: "webinar_attendee_report.csv", bytes: &bytes }],
         &opts,
         false,
+        "cli",
         now,
     )?;
     let renderer = super::issue::renderer(&ctx.assets, &ctx.fonts)?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
     let settings = ctx.settings();
-    let issuer = Issuer { renderer: &renderer, secret: &secret, settings: &settings };
+    let issuer = Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
     issuance::issue_event(conn, issuer, &event, false, now, &|_| {})?;
     let certs = store::certificates::for_event(conn, event.id)?;
     Ok(certs

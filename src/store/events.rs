@@ -86,7 +86,7 @@ pub fn validate(e: &NewEvent) -> Result<()> {
     Ok(())
 }
 
-pub fn create(conn: &Connection, e: &NewEvent, now: DateTime<Utc>) -> Result<Event> {
+pub fn create(conn: &Connection, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
     validate(e)?;
     let (kind, value) = match e.rule {
         Rule::MinPercent(p) => ("min_percent", p),
@@ -116,8 +116,39 @@ pub fn create(conn: &Connection, e: &NewEvent, now: DateTime<Utc>) -> Result<Eve
         }
         r => r?,
     };
-    super::audit(conn, now, "cli", "event.create", &e.slug, &e.title)?;
+    super::audit(conn, now, actor, "event.create", &e.slug, &e.title)?;
     get(conn, &e.slug)
+}
+
+/// Changes an event's details; its slug stays (it is in URLs and file names). Certificates
+/// already issued keep what they printed: they are frozen at issue.
+pub fn update(conn: &Connection, slug: &str, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
+    let old = get(conn, slug)?;
+    validate(&NewEvent { slug: old.slug.clone(), ..e.clone() })?;
+    let (kind, value) = match e.rule {
+        Rule::MinPercent(p) => ("min_percent", p),
+        Rule::MinMinutes(m) => ("min_minutes", m),
+    };
+    conn.execute(
+        "UPDATE events SET title = ?2, series = ?3, starts_at = ?4, ends_at = ?5, timezone = ?6, language = ?7,
+                rule_kind = ?8, rule_value = ?9, panelists_eligible = ?10, template = ?11
+         WHERE id = ?1",
+        (
+            old.id,
+            e.title.trim(),
+            &e.series,
+            e.starts_at.map(ts),
+            e.ends_at.map(ts),
+            e.timezone.name(),
+            &e.language,
+            kind,
+            value,
+            e.panelists_eligible,
+            &e.template,
+        ),
+    )?;
+    super::audit(conn, now, actor, "event.update", &old.slug, e.title.trim())?;
+    get(conn, slug)
 }
 
 const COLUMNS: &str = "id, slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at";

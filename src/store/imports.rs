@@ -80,6 +80,7 @@ pub fn import_files(
     uploads: &[Upload],
     opts: &ImportOptions,
     skip_bad_rows: bool,
+    actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Vec<Outcome>> {
     let mut parsed: Vec<(usize, String, ParsedExport)> = Vec::new();
@@ -108,7 +109,7 @@ pub fn import_files(
         super::audit(
             &tx,
             now,
-            "cli",
+            actor,
             "import",
             &event.slug,
             &format!("{} ({}, {} connections)", s.file, s.format, s.connections),

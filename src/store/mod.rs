@@ -8,6 +8,7 @@ pub mod certificates;
 pub mod events;
 pub mod imports;
 pub mod people;
+pub mod staff;
 
 use std::path::Path;
 
@@ -23,6 +24,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0002-create-keys-and-certificates.sql")),
         M::up(include_str!("../../db/migrations/0003-create-person-languages.sql")),
         M::up(include_str!("../../db/migrations/0004-create-download-links.sql")),
+        M::up(include_str!("../../db/migrations/0005-create-staff.sql")),
     ])
 }
 

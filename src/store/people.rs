@@ -14,7 +14,29 @@ fn reason_required(reason: &str) -> Result<()> {
     Ok(())
 }
 
-/// Records that the people holding `a` and `b` are one person.
+/// The person staff mean by `input` (a key such as `email:…` or `name:…`, an email or a name),
+/// among the event's current decisions.
+pub fn person(conn: &Connection, event: &Event, input: &str) -> Result<Decision> {
+    let key = normalise_key(input);
+    decisions(conn, event)?.into_iter().find(|d| d.key == key || d.keys.contains(&key)).ok_or_else(|| {
+        StoreError::Invalid(format!(
+            "no person \"{input}\" in {slug} (keys are listed by `attest attendance {slug} --json`)",
+            slug = event.slug
+        ))
+    })
+}
+
+/// Checks that a key is held by someone in the event, so that a typo is not stored silently.
+fn known_key(conn: &Connection, event: &Event, input: &str) -> Result<String> {
+    let key = normalise_key(input);
+    if decisions(conn, event)?.iter().any(|d| d.keys.contains(&key)) {
+        Ok(key)
+    } else {
+        Err(StoreError::Invalid(format!("no person under \"{key}\" in {} (see the review list)", event.slug)))
+    }
+}
+
+/// Records that the people holding `a` and `b` are one person; returns the two keys.
 pub fn link(
     conn: &Connection,
     event: &Event,
@@ -23,23 +45,37 @@ pub fn link(
     reason: &str,
     actor: &str,
     now: DateTime<Utc>,
-) -> Result<()> {
+) -> Result<(String, String)> {
     reason_required(reason)?;
+    let (a, b) = (known_key(conn, event, a)?, known_key(conn, event, b)?);
+    if a == b {
+        return Err(StoreError::Invalid(format!("\"{a}\" is the same key twice")));
+    }
     conn.execute(
         "INSERT INTO people_links (event_id, kind, key_a, key_b, reason, created_by, created_at) VALUES (?1, 'link', ?2, ?3, ?4, ?5, ?6)",
-        (event.id, a, b, reason, actor, ts(now)),
+        (event.id, &a, &b, reason, actor, ts(now)),
     )?;
-    super::audit(conn, now, actor, "people.link", &event.slug, &format!("{a} + {b}: {reason}"))
+    super::audit(conn, now, actor, "people.link", &event.slug, &format!("{a} + {b}: {reason}"))?;
+    Ok((a, b))
 }
 
-/// Records that the rows holding `key` are a person of their own.
-pub fn split(conn: &Connection, event: &Event, key: &str, reason: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
+/// Records that the rows holding `key` are a person of their own; returns the key.
+pub fn split(
+    conn: &Connection,
+    event: &Event,
+    key: &str,
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<String> {
     reason_required(reason)?;
+    let key = known_key(conn, event, key)?;
     conn.execute(
         "INSERT INTO people_links (event_id, kind, key_a, reason, created_by, created_at) VALUES (?1, 'split', ?2, ?3, ?4, ?5)",
-        (event.id, key, reason, actor, ts(now)),
+        (event.id, &key, reason, actor, ts(now)),
     )?;
-    super::audit(conn, now, actor, "people.split", &event.slug, &format!("{key}: {reason}"))
+    super::audit(conn, now, actor, "people.split", &event.slug, &format!("{key}: {reason}"))?;
+    Ok(key)
 }
 
 pub fn manual(conn: &Connection, event: &Event) -> Result<Manual> {

@@ -48,6 +48,7 @@ impl Db {
                 panelists_eligible: false,
                 template: None,
             },
+            "cli",
             now(),
         )
         .unwrap()
@@ -79,7 +80,15 @@ impl Db {
             event_title: Some(event.title.clone()),
             event_window: event.window().map(|w| (w.start, w.end)),
         };
-        store::imports::import_files(&mut self.conn, event, &[Upload { file_name: file, bytes }], &opts, false, now())
+        store::imports::import_files(
+            &mut self.conn,
+            event,
+            &[Upload { file_name: file, bytes }],
+            &opts,
+            false,
+            "cli",
+            now(),
+        )
     }
 
     pub fn import(&mut self, event: &Event, file: &str) -> Vec<Outcome> {
@@ -162,7 +171,7 @@ impl Db {
     /// Issues every eligible person of `event` with `secret`, the shared renderer and settings.
     pub fn issue(&mut self, event: &Event, secret: &attest::signing::Secret) -> attest::issuance::IssueReport {
         let s = settings();
-        let issuer = attest::issuance::Issuer { renderer: renderer(), secret, settings: &s };
+        let issuer = attest::issuance::Issuer { renderer: renderer(), secret, settings: &s, actor: "cli" };
         attest::issuance::issue_event(&mut self.conn, issuer, event, false, now(), &|_| {}).unwrap()
     }
 }

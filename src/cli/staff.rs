@@ -1,0 +1,85 @@
+//! `attest staff add|list|reset|token|revoke-token`: staff accounts and API tokens.
+//!
+//! Passwords are never given on the command line (they would sit in shell history and `ps`):
+//! `add` and `reset` print a one-time link where the person chooses theirs.
+
+use std::process::ExitCode;
+
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use rusqlite::Connection;
+
+use crate::staff;
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCmd {
+    /// Add a staff account; prints a one-time link (valid 24 h) to choose the password.
+    Add { email: String },
+    /// List staff accounts and their API tokens.
+    List,
+    /// Print a new one-time link to choose a password (forgotten password).
+    Reset { email: String },
+    /// Create an API bearer token for an account; it is shown once.
+    Token {
+        email: String,
+        /// What the token is for, e.g. "nightly export".
+        #[arg(long, default_value = "api")]
+        label: String,
+    },
+    /// Revoke an account's API tokens with this label.
+    RevokeToken {
+        email: String,
+        #[arg(long)]
+        label: String,
+    },
+}
+
+fn setup_url(ctx: &super::CliContext, link: &staff::Secret) -> String {
+    format!("{}/staff/setup/{}", ctx.public_url.trim_end_matches('/'), link.expose())
+}
+
+pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: StaffCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+    match cmd {
+        StaffCmd::Add { email } => {
+            let (m, link) = staff::add(conn, &email, "cli", now)?;
+            println!("added {}; they choose a password here (once, within 24 hours):", m.email);
+            println!("  {}", setup_url(ctx, &link));
+        }
+        StaffCmd::Reset { email } => {
+            let link = staff::reset_link(conn, &email, "cli", now)?;
+            println!("one-time link to choose a new password (within 24 hours):");
+            println!("  {}", setup_url(ctx, &link));
+        }
+        StaffCmd::List => {
+            let mut rows = Vec::new();
+            for a in crate::store::staff::list(conn)? {
+                let tokens = crate::store::staff::tokens_of(conn, a.id)?
+                    .into_iter()
+                    .filter(|t| t.3.is_none())
+                    .map(|t| t.0)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let state = match (&a.password_hash, a.disabled) {
+                    (_, true) => "disabled",
+                    (None, _) => "setup link sent",
+                    (Some(_), _) => "active",
+                };
+                rows.push(vec![a.email, state.into(), crate::store::ts(a.created_at), tokens]);
+            }
+            print!("{}", super::table(&["email", "state", "created", "api tokens"], &rows));
+        }
+        StaffCmd::Token { email, label } => {
+            let token = staff::create_token(conn, &email, &label, "cli", now)?;
+            eprintln!("API token \"{label}\" for {email}; it is shown once, keep it in a secret store:");
+            println!("{}", token.expose());
+        }
+        StaffCmd::RevokeToken { email, label } => {
+            let acct = crate::store::staff::by_email(conn, &email.trim().to_lowercase())?
+                .ok_or_else(|| staff::StaffError::NoSuchAccount(email.clone()))?;
+            let n = crate::store::staff::revoke_tokens(conn, acct.id, &label, now)?;
+            crate::store::audit(conn, now, "cli", "staff.revoke_token", &acct.email, &label)?;
+            println!("revoked {n} token(s) labelled \"{label}\" of {}", acct.email);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,331 @@
+//! Staff accounts and how they prove who they are: passwords (argon2), browser sessions with a
+//! CSRF token, API bearer tokens, and one-time setup links.
+//!
+//! There is never a default password. A fresh installation prints a one-time link that lets the
+//! first person choose their email and password; `attest staff add` prints such a link for each
+//! new colleague. Secrets (session cookies, API tokens, link tokens) are 256-bit random values
+//! shown once and stored only as SHA-256. No HTTP here: the web layer reads cookies and headers
+//! and calls these functions.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use base64::Engine as _;
+use chrono::{DateTime, Duration, Utc};
+use rusqlite::Connection;
+
+use crate::store::{self, staff::Account};
+
+/// Sessions last a working day; staff log in again the next morning.
+pub const SESSION_HOURS: i64 = 12;
+/// Setup links are valid for a day.
+pub const SETUP_LINK_HOURS: i64 = 24;
+/// Short enough to remember, long enough to resist guessing (NIST SP 800-63B asks for 8+).
+pub const MIN_PASSWORD_CHARS: usize = 12;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaffError {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error("\"{0}\" is not an email address")]
+    BadEmail(String),
+    #[error("a staff account for {0} already exists")]
+    Exists(String),
+    #[error("no staff account for {0} (see `attest staff list`)")]
+    NoSuchAccount(String),
+    #[error("the password is too short: use at least {MIN_PASSWORD_CHARS} characters")]
+    WeakPassword,
+    #[error(
+        "this setup link is unknown, used or expired: ask for a new one (`attest staff add` or `attest staff reset`)"
+    )]
+    BadLink,
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error("no randomness available: {0}")]
+    Random(String),
+}
+
+impl From<rusqlite::Error> for StaffError {
+    fn from(e: rusqlite::Error) -> Self {
+        StaffError::Store(e.into())
+    }
+}
+
+type Result<T> = std::result::Result<T, StaffError>;
+
+/// A secret shown once to its owner (a cookie value, an API token, a link token). `Debug` never
+/// prints it, so it cannot leak into logs by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new() -> Result<Secret> {
+        let mut b = [0u8; 32];
+        getrandom::fill(&mut b).map_err(|e| StaffError::Random(e.to_string()))?;
+        Ok(Secret(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// What the database keeps.
+    pub fn sha256(&self) -> String {
+        digest(&self.0)
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+fn digest(s: &str) -> String {
+    store::imports::sha256_hex(s.as_bytes())
+}
+
+/// A signed-in member of staff, as handlers see them.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub id: i64,
+    pub email: String,
+}
+
+impl From<Account> for Member {
+    fn from(a: Account) -> Self {
+        Member { id: a.id, email: a.email }
+    }
+}
+
+/// A new browser session: the cookie value and the CSRF token its forms carry.
+#[derive(Debug)]
+pub struct Session {
+    pub cookie: Secret,
+    pub csrf: String,
+}
+
+fn normalise_email(email: &str) -> Result<String> {
+    let e = email.trim().to_lowercase();
+    let ok = e.len() <= 254 && e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'));
+    if ok { Ok(e) } else { Err(StaffError::BadEmail(email.to_owned())) }
+}
+
+/// argon2id with the crate's defaults (19 MiB, 2 passes: OWASP's recommendation), salted.
+pub fn hash_password(password: &str) -> Result<String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(StaffError::WeakPassword);
+    }
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| StaffError::Random(e.to_string()))?;
+    let salt = SaltString::encode_b64(&salt).map_err(|e| StaffError::Hash(e.to_string()))?;
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| StaffError::Hash(e.to_string()))
+}
+
+fn password_matches(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// Adds an account without a password and returns the link secret with which its owner
+/// chooses one.
+pub fn add(conn: &Connection, email: &str, actor: &str, now: DateTime<Utc>) -> Result<(Member, Secret)> {
+    let email = normalise_email(email)?;
+    if store::staff::by_email(conn, &email)?.is_some() {
+        return Err(StaffError::Exists(email));
+    }
+    let id = store::staff::insert(conn, &email, now)?;
+    store::audit(conn, now, actor, "staff.add", &email, "")?;
+    let link = setup_link(conn, Some(id), now)?;
+    Ok((Member { id, email }, link))
+}
+
+/// A new setup link for an existing account (forgotten password), or for the first account.
+pub fn setup_link(conn: &Connection, staff_id: Option<i64>, now: DateTime<Utc>) -> Result<Secret> {
+    let s = Secret::new()?;
+    store::staff::insert_setup_link(conn, &s.sha256(), staff_id, now, now + Duration::hours(SETUP_LINK_HOURS))?;
+    Ok(s)
+}
+
+/// A reset link for `email`'s account.
+pub fn reset_link(conn: &Connection, email: &str, actor: &str, now: DateTime<Utc>) -> Result<Secret> {
+    let email = normalise_email(email)?;
+    let acct = store::staff::by_email(conn, &email)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?;
+    store::audit(conn, now, actor, "staff.reset", &email, "")?;
+    setup_link(conn, Some(acct.id), now)
+}
+
+/// On a fresh installation (no account at all): a link to create the first account.
+pub fn first_run_link(conn: &Connection, now: DateTime<Utc>) -> Result<Option<Secret>> {
+    if store::staff::count(conn)? > 0 {
+        return Ok(None);
+    }
+    setup_link(conn, None, now).map(Some)
+}
+
+/// What a setup link is for: `None` when unusable, `Some(None)` for the first account (the
+/// page asks for an email), `Some(Some(email))` for a named account.
+pub fn setup_target(conn: &Connection, link: &str, now: DateTime<Utc>) -> Result<Option<Option<String>>> {
+    match store::staff::setup_link(conn, &digest(link), now)? {
+        None => Ok(None),
+        Some(None) if store::staff::count(conn)? > 0 => Ok(None),
+        Some(None) => Ok(Some(None)),
+        Some(Some(id)) => Ok(store::staff::by_id(conn, id)?.map(|a| Some(a.email))),
+    }
+}
+
+/// Uses a setup link: sets the password (creating the first account when the link is for
+/// it), ends the account's other sessions and starts a new one. One transaction: a link is
+/// used once or not at all.
+pub fn complete_setup(
+    conn: &mut Connection,
+    link: &str,
+    email: Option<&str>,
+    password: &str,
+    now: DateTime<Utc>,
+) -> Result<(Member, Session)> {
+    let hash = hash_password(password)?;
+    let tx = conn.transaction()?;
+    let target = store::staff::setup_link(&tx, &digest(link), now)?.ok_or(StaffError::BadLink)?;
+    let id = match target {
+        Some(id) => id,
+        None => {
+            if store::staff::count(&tx)? > 0 {
+                return Err(StaffError::BadLink);
+            }
+            let email = normalise_email(email.unwrap_or(""))?;
+            let id = store::staff::insert(&tx, &email, now)?;
+            store::audit(&tx, now, &email, "staff.add", &email, "first account, from the setup link")?;
+            id
+        }
+    };
+    if !store::staff::use_setup_link(&tx, &digest(link), now)? {
+        return Err(StaffError::BadLink);
+    }
+    store::staff::set_password(&tx, id, &hash)?;
+    store::staff::delete_sessions_of(&tx, id)?;
+    let acct = store::staff::by_id(&tx, id)?.ok_or(StaffError::BadLink)?;
+    store::audit(&tx, now, &acct.email, "staff.password", &acct.email, "set from a setup link")?;
+    let session = start_session(&tx, id, now)?;
+    tx.commit()?;
+    Ok((acct.into(), session))
+}
+
+fn start_session(conn: &Connection, staff_id: i64, now: DateTime<Utc>) -> Result<Session> {
+    let cookie = Secret::new()?;
+    let csrf = Secret::new()?.0;
+    store::staff::insert_session(conn, &cookie.sha256(), staff_id, &csrf, now, now + Duration::hours(SESSION_HOURS))?;
+    Ok(Session { cookie, csrf })
+}
+
+/// Checks a password and starts a session. Unknown addresses cost the same argon2 work as
+/// known ones, so response times do not tell which addresses have accounts.
+pub fn login(conn: &Connection, email: &str, password: &str, now: DateTime<Utc>) -> Result<Option<(Member, Session)>> {
+    // A valid hash of a random password, computed once: the decoy for unknown addresses.
+    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let acct = match normalise_email(email) {
+        Ok(e) => store::staff::by_email(conn, &e)?,
+        Err(_) => None,
+    };
+    let hash = acct.as_ref().and_then(|a| a.password_hash.clone());
+    let decoy = DECOY.get_or_init(|| hash_password("decoy password, never matches").unwrap_or_default());
+    let ok = password_matches(hash.as_deref().unwrap_or(decoy), password) && hash.is_some();
+    match acct {
+        Some(a) if ok && !a.disabled => {
+            let session = start_session(conn, a.id, now)?;
+            store::audit(conn, now, &a.email, "staff.login", &a.email, "")?;
+            Ok(Some((a.into(), session)))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The member and CSRF token behind a session cookie.
+pub fn session(conn: &Connection, cookie: &str, now: DateTime<Utc>) -> Result<Option<(Member, String)>> {
+    Ok(store::staff::session(conn, &digest(cookie), now)?.filter(|(a, _)| !a.disabled).map(|(a, c)| (a.into(), c)))
+}
+
+pub fn logout(conn: &Connection, cookie: &str) -> Result<()> {
+    Ok(store::staff::delete_session(conn, &digest(cookie))?)
+}
+
+/// Creates an API token for `email`'s account; the secret is shown once.
+pub fn create_token(conn: &Connection, email: &str, label: &str, actor: &str, now: DateTime<Utc>) -> Result<Secret> {
+    let email = normalise_email(email)?;
+    let acct = store::staff::by_email(conn, &email)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?;
+    let secret = Secret::new()?;
+    // A recognisable prefix lets secret scanners and people tell what a leaked string is.
+    let secret = Secret(format!("attest_{}", secret.0));
+    store::staff::insert_token(conn, &secret.sha256(), acct.id, label, now)?;
+    store::audit(conn, now, actor, "staff.token", &email, label)?;
+    Ok(secret)
+}
+
+/// The member behind an API bearer token.
+pub fn by_token(conn: &Connection, token: &str, now: DateTime<Utc>) -> Result<Option<Member>> {
+    Ok(store::staff::token(conn, &digest(token), now)?.filter(|a| !a.disabled).map(Member::from))
+}
+
+/// Constant-time comparison for CSRF tokens.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        "2025-03-14T12:00:00Z".parse().unwrap()
+    }
+
+    #[test]
+    fn first_account_comes_from_a_one_time_link_and_then_logs_in() {
+        let mut conn = store::open_in_memory().unwrap();
+        let link = first_run_link(&conn, now()).unwrap().expect("fresh installation");
+        assert_eq!(setup_target(&conn, link.expose(), now()).unwrap(), Some(None));
+        assert!(matches!(
+            complete_setup(&mut conn, link.expose(), Some("a@coe.int"), "short", now()),
+            Err(StaffError::WeakPassword)
+        ));
+        let (m, s) =
+            complete_setup(&mut conn, link.expose(), Some("A@coe.int "), "correct horse battery", now()).unwrap();
+        assert_eq!(m.email, "a@coe.int");
+        assert_eq!(session(&conn, s.cookie.expose(), now()).unwrap().unwrap().1, s.csrf);
+        // Used once; and no second first-run link once an account exists.
+        assert!(matches!(
+            complete_setup(&mut conn, link.expose(), Some("b@coe.int"), "correct horse battery", now()),
+            Err(StaffError::BadLink)
+        ));
+        assert!(first_run_link(&conn, now()).unwrap().is_none());
+        assert!(login(&conn, "a@coe.int", "wrong password!!", now()).unwrap().is_none());
+        assert!(login(&conn, "nobody@coe.int", "correct horse battery", now()).unwrap().is_none());
+        let (_, s2) = login(&conn, "a@coe.int", "correct horse battery", now()).unwrap().unwrap();
+        assert!(session(&conn, s2.cookie.expose(), now() + Duration::hours(SESSION_HOURS + 1)).unwrap().is_none());
+        logout(&conn, s2.cookie.expose()).unwrap();
+        assert!(session(&conn, s2.cookie.expose(), now()).unwrap().is_none());
+    }
+
+    #[test]
+    fn api_tokens_are_stored_hashed_and_name_their_owner() {
+        let conn = store::open_in_memory().unwrap();
+        add(&conn, "ops@coe.int", "cli", now()).unwrap();
+        let t = create_token(&conn, "ops@coe.int", "ci", "cli", now()).unwrap();
+        assert!(t.expose().starts_with("attest_"));
+        assert_eq!(format!("{t:?}"), "Secret(…)");
+        let stored: String = conn.query_row("SELECT token_sha256 FROM api_tokens", [], |r| r.get(0)).unwrap();
+        assert_ne!(stored, t.expose());
+        assert_eq!(by_token(&conn, t.expose(), now()).unwrap().unwrap().email, "ops@coe.int");
+        assert!(by_token(&conn, "attest_forged", now()).unwrap().is_none());
+    }
+
+    #[test]
+    fn setup_links_expire() {
+        let mut conn = store::open_in_memory().unwrap();
+        let (_, link) = add(&conn, "b@coe.int", "cli", now()).unwrap();
+        let later = now() + Duration::hours(SETUP_LINK_HOURS + 1);
+        assert!(setup_target(&conn, link.expose(), later).unwrap().is_none());
+        assert!(complete_setup(&mut conn, link.expose(), None, "correct horse battery", later).is_err());
+        assert_eq!(setup_target(&conn, link.expose(), now()).unwrap(), Some(Some("b@coe.int".into())));
+    }
+}

@@ -1,0 +1,181 @@
+//! Staff accounts, sessions, API tokens and setup links: the SQL only. Hashing and the rules
+//! (expiry, one use) live in [`crate::staff`].
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension};
+
+use super::{Result, parse_ts, ts};
+
+/// A staff account as stored.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: i64,
+    pub email: String,
+    /// argon2 PHC string; `None` until a password is chosen.
+    pub password_hash: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub disabled: bool,
+}
+
+fn account(r: &rusqlite::Row) -> rusqlite::Result<Account> {
+    Ok(Account {
+        id: r.get(0)?,
+        email: r.get(1)?,
+        password_hash: r.get(2)?,
+        created_at: parse_ts(&r.get::<_, String>(3)?).unwrap_or_default(),
+        disabled: r.get::<_, Option<String>>(4)?.is_some(),
+    })
+}
+
+const ACCOUNT: &str = "SELECT id, email, password_hash, created_at, disabled_at FROM staff";
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Account>> {
+    let mut st = conn.prepare(&format!("{ACCOUNT} ORDER BY email"))?;
+    let rows = st.query_map([], account)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn by_email(conn: &Connection, email: &str) -> Result<Option<Account>> {
+    Ok(conn.query_row(&format!("{ACCOUNT} WHERE email = ?1"), [email], account).optional()?)
+}
+
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Account>> {
+    Ok(conn.query_row(&format!("{ACCOUNT} WHERE id = ?1"), [id], account).optional()?)
+}
+
+pub fn insert(conn: &Connection, email: &str, now: DateTime<Utc>) -> Result<i64> {
+    conn.execute("INSERT INTO staff (email, created_at) VALUES (?1, ?2)", (email, ts(now)))?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_password(conn: &Connection, id: i64, hash: &str) -> Result<()> {
+    conn.execute("UPDATE staff SET password_hash = ?2 WHERE id = ?1", (id, hash))?;
+    Ok(())
+}
+
+pub fn insert_session(
+    conn: &Connection,
+    token_sha256: &str,
+    staff_id: i64,
+    csrf: &str,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<()> {
+    // Expired sessions are dropped whenever someone logs in: no sweeper thread needed.
+    conn.execute("DELETE FROM staff_sessions WHERE expires_at <= ?1", [ts(now)])?;
+    conn.execute(
+        "INSERT INTO staff_sessions (token_sha256, staff_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        (token_sha256, staff_id, csrf, ts(now), ts(expires)),
+    )?;
+    Ok(())
+}
+
+/// The account and CSRF token of a live session.
+pub fn session(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, String)>> {
+    let found = conn
+        .prepare_cached(
+            "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at, x.csrf
+             FROM staff_sessions x JOIN staff s ON s.id = x.staff_id
+             WHERE x.token_sha256 = ?1 AND x.expires_at > ?2",
+        )?
+        .query_row((token_sha256, ts(now)), |r| Ok((account(r)?, r.get(5)?)))
+        .optional()?;
+    Ok(found)
+}
+
+pub fn delete_session(conn: &Connection, token_sha256: &str) -> Result<()> {
+    conn.execute("DELETE FROM staff_sessions WHERE token_sha256 = ?1", [token_sha256])?;
+    Ok(())
+}
+
+/// Ends every session of an account (after a password change).
+pub fn delete_sessions_of(conn: &Connection, staff_id: i64) -> Result<()> {
+    conn.execute("DELETE FROM staff_sessions WHERE staff_id = ?1", [staff_id])?;
+    Ok(())
+}
+
+pub fn insert_token(
+    conn: &Connection,
+    token_sha256: &str,
+    staff_id: i64,
+    label: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO api_tokens (token_sha256, staff_id, label, created_at) VALUES (?1, ?2, ?3, ?4)",
+        (token_sha256, staff_id, label, ts(now)),
+    )?;
+    Ok(())
+}
+
+/// The account behind a live API token; records when the token was last used.
+pub fn token(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<Account>> {
+    let found = conn
+        .prepare_cached(
+            "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at
+             FROM api_tokens t JOIN staff s ON s.id = t.staff_id
+             WHERE t.token_sha256 = ?1 AND t.revoked_at IS NULL",
+        )?
+        .query_row([token_sha256], account)
+        .optional()?;
+    if found.is_some() {
+        conn.execute("UPDATE api_tokens SET last_used_at = ?2 WHERE token_sha256 = ?1", (token_sha256, ts(now)))?;
+    }
+    Ok(found)
+}
+
+/// API tokens of an account: (label, created, last used, revoked).
+pub fn tokens_of(conn: &Connection, staff_id: i64) -> Result<Vec<(String, String, Option<String>, Option<String>)>> {
+    let mut st = conn.prepare(
+        "SELECT label, created_at, last_used_at, revoked_at FROM api_tokens WHERE staff_id = ?1 ORDER BY created_at",
+    )?;
+    let rows = st
+        .query_map([staff_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn revoke_tokens(conn: &Connection, staff_id: i64, label: &str, now: DateTime<Utc>) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE api_tokens SET revoked_at = ?3 WHERE staff_id = ?1 AND label = ?2 AND revoked_at IS NULL",
+        (staff_id, label, ts(now)),
+    )?)
+}
+
+pub fn insert_setup_link(
+    conn: &Connection,
+    token_sha256: &str,
+    staff_id: Option<i64>,
+    now: DateTime<Utc>,
+    expires: DateTime<Utc>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO setup_links (token_sha256, staff_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+        (token_sha256, staff_id, ts(now), ts(expires)),
+    )?;
+    Ok(())
+}
+
+/// A setup link that is unused and unexpired: `Some(staff_id)` (itself `None` for the
+/// first-account link).
+pub fn setup_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<Option<i64>>> {
+    Ok(conn
+        .query_row(
+            "SELECT staff_id FROM setup_links WHERE token_sha256 = ?1 AND used_at IS NULL AND expires_at > ?2",
+            (token_sha256, ts(now)),
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Marks a link used; false when it was already used (two tabs racing).
+pub fn use_setup_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<bool> {
+    Ok(conn.execute(
+        "UPDATE setup_links SET used_at = ?2 WHERE token_sha256 = ?1 AND used_at IS NULL",
+        (token_sha256, ts(now)),
+    )? == 1)
+}
