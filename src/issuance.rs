@@ -516,21 +516,7 @@ pub fn export(
         }
     }
     let manifest = dir.join("manifest.csv");
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| IssueError::Invalid(format!("manifest: {e}"));
-    w.write_record(["id", "name", "email", "minutes", "file", "verify_url"]).map_err(csv_err)?;
-    for c in &certs {
-        w.write_record([
-            grouped(&c.id),
-            spreadsheet_safe(&c.name),
-            spreadsheet_safe(c.email.as_deref().unwrap_or("")),
-            c.minutes.to_string(),
-            spreadsheet_safe(&c.file_name),
-            verify_url(public_url, &c.token),
-        ])
-        .map_err(csv_err)?;
-    }
-    let bytes = w.into_inner().map_err(|e| IssueError::Invalid(format!("manifest: {e}")))?;
+    let bytes = manifest_csv(&certs, public_url)?;
     write_atomically(&manifest, &bytes)?;
     let zip = match zip {
         Some(path) => {
@@ -542,23 +528,70 @@ pub fn export(
     Ok(ExportReport { files_written: written, files_present: certs.len() - written, manifest, zip })
 }
 
+/// `manifest.csv`: one line per certificate, with cells that a spreadsheet would run as a
+/// formula defused.
+fn manifest_csv(certs: &[Certificate], public_url: &str) -> Result<Vec<u8>, IssueError> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let csv_err = |e: csv::Error| IssueError::Invalid(format!("manifest: {e}"));
+    w.write_record(["id", "name", "email", "minutes", "file", "verify_url"]).map_err(csv_err)?;
+    for c in certs {
+        w.write_record([
+            grouped(&c.id),
+            spreadsheet_safe(&c.name),
+            spreadsheet_safe(c.email.as_deref().unwrap_or("")),
+            c.minutes.to_string(),
+            spreadsheet_safe(&c.file_name),
+            verify_url(public_url, &c.token),
+        ])
+        .map_err(csv_err)?;
+    }
+    w.into_inner().map_err(|e| IssueError::Invalid(format!("manifest: {e}")))
+}
+
+/// Writes PDFs and the manifest into a ZIP. PDFs are already compressed: storing them is as
+/// small and much faster.
+fn zip_into<W: Write + std::io::Seek>(
+    w: W,
+    pdfs: impl Iterator<Item = Result<(String, Vec<u8>), IssueError>>,
+    manifest: &[u8],
+) -> Result<W, IssueError> {
+    let mut z = zip::ZipWriter::new(w);
+    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    let zerr = |e: zip::result::ZipError| IssueError::Invalid(format!("zip: {e}"));
+    let ioerr = |e: std::io::Error| IssueError::Invalid(format!("zip: {e}"));
+    for pdf in pdfs {
+        let (name, bytes) = pdf?;
+        z.start_file(name, opts).map_err(zerr)?;
+        z.write_all(&bytes).map_err(ioerr)?;
+    }
+    z.start_file("manifest.csv", opts).map_err(zerr)?;
+    z.write_all(manifest).map_err(ioerr)?;
+    z.finish().map_err(zerr)
+}
+
 fn write_zip(path: &Path, dir: &Path, certs: &[Certificate], manifest: &[u8]) -> Result<(), IssueError> {
     let io = |source| IssueError::Io { path: path.to_owned(), source };
     let tmp = path.with_extension("part");
     let file = std::fs::File::create(&tmp).map_err(io)?;
-    let mut z = zip::ZipWriter::new(file);
-    // PDFs are already compressed: storing them is as small and much faster.
-    let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    let zerr = |e: zip::result::ZipError| IssueError::Invalid(format!("{}: {e}", path.display()));
-    for c in certs {
-        let pdf = std::fs::read(dir.join(&c.file_name)).map_err(io)?;
-        z.start_file(c.file_name.as_str(), opts).map_err(zerr)?;
-        z.write_all(&pdf).map_err(io)?;
-    }
-    z.start_file("manifest.csv", opts).map_err(zerr)?;
-    z.write_all(manifest).map_err(io)?;
-    z.finish().map_err(zerr)?;
+    let pdfs = certs.iter().map(|c| {
+        let p = dir.join(&c.file_name);
+        std::fs::read(&p).map(|b| (c.file_name.clone(), b)).map_err(|source| IssueError::Io { path: p, source })
+    });
+    zip_into(file, pdfs, manifest)?;
     std::fs::rename(&tmp, path).map_err(io)
+}
+
+/// The event's valid certificates and their manifest as one ZIP built in memory, straight from
+/// the database (the staff console's and the API's download).
+pub fn archive(conn: &Connection, event: &Event, public_url: &str) -> Result<Vec<u8>, IssueError> {
+    let certs: Vec<Certificate> =
+        certificates::for_event(conn, event.id)?.into_iter().filter(|c| c.status == "valid").collect();
+    let manifest = manifest_csv(&certs, public_url)?;
+    let pdfs = certs.iter().map(|c| {
+        let pdf = certificates::pdf(conn, &c.id)?.ok_or_else(|| IssueError::Invalid(format!("no PDF for {}", c.id)))?;
+        Ok((c.file_name.clone(), pdf))
+    });
+    Ok(zip_into(std::io::Cursor::new(Vec::new()), pdfs, &manifest)?.into_inner())
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ fn config(s: &Settings, limit: u32) -> WebConfig {
         code_lookups_per_minute: limit,
         mail_from: "attest <no-reply@example.org>".into(),
         link_hours: 72,
+        max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
     }
 }
 use axum::body::Body;

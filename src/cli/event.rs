@@ -2,8 +2,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, bail};
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::Subcommand;
 use rusqlite::Connection;
@@ -60,22 +59,11 @@ pub enum EventCmd {
 }
 
 pub fn parse_tz(s: &str) -> anyhow::Result<Tz> {
-    s.parse::<Tz>().map_err(|_| anyhow::anyhow!("unknown time zone \"{s}\" (use an IANA name such as Europe/Paris)"))
+    Ok(store::events::parse_zone(s)?)
 }
 
-/// A local date-time in `tz` → UTC; refuses times that do not exist or happen twice.
 pub fn local_to_utc(s: &str, tz: Tz) -> anyhow::Result<DateTime<Utc>> {
-    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s.trim(), f).ok())
-        .with_context(|| format!("cannot read \"{s}\" as a date and time (use 2025-03-14T10:00)"))?;
-    match tz.from_local_datetime(&naive) {
-        chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
-        chrono::LocalResult::Ambiguous(..) => {
-            bail!("{s} happens twice in {tz} (end of DST): give the time in UTC with --tz UTC")
-        }
-        chrono::LocalResult::None => bail!("{s} does not exist in {tz} (start of DST)"),
-    }
+    Ok(store::events::local_time(s, tz)?)
 }
 
 pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: EventCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {

@@ -103,6 +103,8 @@ pub fn run(
     let samples = if args.demo { demo(conn, ctx, now)? } else { Vec::new() };
     // The first start creates the signing key, so that /.well-known/jwks.json is never empty.
     signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    // No staff account yet: a one-time link to create the first one (never a default password).
+    let first_run = crate::staff::first_run_link(conn, now)?;
     let outbox = args.outbox.clone().unwrap_or_else(|| signing::keys_dir(&ctx.db).with_file_name("outbox"));
     let opts = web::ServeOptions {
         addr: args.addr,
@@ -113,6 +115,7 @@ pub fn run(
             code_lookups_per_minute: args.code_lookups_per_minute,
             mail_from: args.mail_from.clone(),
             link_hours: 72,
+            max_upload_bytes: crate::import::MAX_UPLOAD_BYTES,
         },
         smtp_url: args.smtp_url.clone(),
         outbox: outbox.clone(),
@@ -140,7 +143,14 @@ pub fn run(
             println!("  or from a terminal: attest verify {}", samples[0].1);
             println!("  or ask for one at /request with zaneta.wojcik@example.pl and read the mail in the outbox");
         }
-        println!("the staff console is not built yet: staff use the CLI (attest --help)");
+        match &first_run {
+            Some(link) => {
+                println!("  staff console: http://{addr}/staff");
+                println!("  no staff account yet: create the first one here (one-time link, valid 24 hours):");
+                println!("    http://{addr}/staff/setup/{}", link.expose());
+            }
+            None => println!("  staff console: http://{addr}/staff (accounts: attest staff add EMAIL)"),
+        }
         println!("stop with Ctrl-C");
     }))?;
     Ok(ExitCode::SUCCESS)

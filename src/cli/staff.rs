@@ -55,8 +55,8 @@ pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: StaffCmd, now: DateT
             for a in crate::store::staff::list(conn)? {
                 let tokens = crate::store::staff::tokens_of(conn, a.id)?
                     .into_iter()
-                    .filter(|t| t.3.is_none())
-                    .map(|t| t.0)
+                    .filter(|t| t.revoked_at.is_none())
+                    .map(|t| t.label)
                     .collect::<Vec<_>>()
                     .join(", ");
                 let state = match (&a.password_hash, a.disabled) {

@@ -1,6 +1,6 @@
 //! Events: a seminar session, its window, zone, language and attendance rule.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use rusqlite::{Connection, OptionalExtension, Row};
 use serde::Serialize;
@@ -52,6 +52,29 @@ pub struct NewEvent {
     pub panelists_eligible: bool,
     /// Template name (a file stem under `assets/templates/`) instead of the language's default.
     pub template: Option<String>,
+}
+
+/// An IANA zone name such as `Europe/Paris`.
+pub fn parse_zone(s: &str) -> Result<Tz> {
+    s.trim()
+        .parse::<Tz>()
+        .map_err(|_| StoreError::Invalid(format!("unknown time zone \"{s}\" (use an IANA name such as Europe/Paris)")))
+}
+
+/// A local date-time in `tz` (as typed, or from an HTML `datetime-local` field) → UTC. Refuses
+/// times that do not exist or happen twice rather than guessing.
+pub fn local_time(s: &str, tz: Tz) -> Result<DateTime<Utc>> {
+    let naive = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s.trim(), f).ok())
+        .ok_or_else(|| StoreError::Invalid(format!("cannot read \"{s}\" as a date and time (use 2025-03-14T10:00)")))?;
+    match tz.from_local_datetime(&naive) {
+        chrono::LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        chrono::LocalResult::Ambiguous(..) => Err(StoreError::Invalid(format!(
+            "{s} happens twice in {tz} (end of DST): give the time in UTC with --tz UTC"
+        ))),
+        chrono::LocalResult::None => Err(StoreError::Invalid(format!("{s} does not exist in {tz} (start of DST)"))),
+    }
 }
 
 /// Checks what the schema cannot: a slug usable in URLs and file names, a sane window.

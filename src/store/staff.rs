@@ -128,13 +128,23 @@ pub fn token(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Resul
     Ok(found)
 }
 
-/// API tokens of an account: (label, created, last used, revoked).
-pub fn tokens_of(conn: &Connection, staff_id: i64) -> Result<Vec<(String, String, Option<String>, Option<String>)>> {
+/// An API token as listed (never its secret).
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    pub label: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    pub revoked_at: Option<String>,
+}
+
+pub fn tokens_of(conn: &Connection, staff_id: i64) -> Result<Vec<TokenInfo>> {
     let mut st = conn.prepare(
         "SELECT label, created_at, last_used_at, revoked_at FROM api_tokens WHERE staff_id = ?1 ORDER BY created_at",
     )?;
     let rows = st
-        .query_map([staff_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .query_map([staff_id], |r| {
+            Ok(TokenInfo { label: r.get(0)?, created_at: r.get(1)?, last_used_at: r.get(2)?, revoked_at: r.get(3)? })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

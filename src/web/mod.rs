@@ -10,10 +10,12 @@
 //! response carries security headers; 5xx bodies say only that something went wrong, with a
 //! request id, and the cause is logged once.
 
+mod console;
 mod i18n;
 mod request;
 mod verify;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
@@ -35,6 +37,7 @@ use crate::store;
 
 pub use i18n::Lang;
 pub use request::Mailer;
+use verify::ClientIp;
 
 /// What the service needs to issue a certificate when an attendee asks for it.
 pub struct Issuing {
@@ -60,6 +63,8 @@ pub struct WebConfig {
     pub mail_from: String,
     /// Hours a download link stays valid.
     pub link_hours: i64,
+    /// Largest upload of exports accepted by the console and the API, in bytes.
+    pub max_upload_bytes: usize,
 }
 
 /// A few SQLite connections to the same file. WAL lets readers work side by side; writers wait
@@ -102,8 +107,14 @@ struct Inner {
     code_limiter: DefaultKeyedRateLimiter<String>,
     request_client_limiter: DefaultKeyedRateLimiter<String>,
     request_address_limiter: DefaultKeyedRateLimiter<String>,
+    /// Sign-in attempts per client and address.
+    login_limiter: DefaultKeyedRateLimiter<String>,
     issuing: Option<Issuing>,
     mailer: Mailer,
+    /// Bulk issues started from the console, by event slug.
+    jobs: Mutex<HashMap<String, Arc<console::IssueJob>>>,
+    /// Uploads waiting for staff to answer a question about them, by a random id.
+    pending: Mutex<HashMap<String, console::Pending>>,
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -130,9 +141,13 @@ impl AppState {
                 // cannot be used to flood someone's mailbox.
                 request_client_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
                 request_address_limiter: RateLimiter::keyed(Quota::per_hour(NonZeroU32::new(3).expect("3"))),
+                // Ten tries a minute per client and address: plenty for typos, useless for guessing.
+                login_limiter: RateLimiter::keyed(Quota::per_minute(NonZeroU32::new(10).expect("10"))),
                 config,
                 issuing,
                 mailer,
+                jobs: Mutex::new(HashMap::new()),
+                pending: Mutex::new(HashMap::new()),
             }),
         })
     }
@@ -164,6 +179,23 @@ impl AppState {
         Ok(())
     }
 
+    fn login_allowed(&self, client: &str, email: &str) -> bool {
+        self.inner.login_limiter.check_key(&format!("ip:{client}")).is_ok()
+            && self.inner.login_limiter.check_key(&format!("email:{}", email.trim().to_lowercase())).is_ok()
+    }
+
+    /// Templates staff can choose for an event.
+    fn template_names(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .inner
+            .issuing
+            .as_ref()
+            .map(|i| i.renderer.template_names().into_iter().map(str::to_owned).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
     fn code_lookup_allowed(&self, client: &str) -> bool {
         self.inner.code_limiter.check_key(&client.to_owned()).is_ok()
     }
@@ -185,9 +217,16 @@ impl WebError {
     }
 }
 
+/// Input problems are the caller's to fix and say so; database failures are ours and stay hidden.
 impl From<store::StoreError> for WebError {
     fn from(e: store::StoreError) -> Self {
-        WebError::internal(e.to_string())
+        use store::StoreError as E;
+        match e {
+            E::NoSuchEvent(_) => WebError::Status(StatusCode::NOT_FOUND, e.to_string()),
+            E::DuplicateEvent(_) => WebError::Status(StatusCode::CONFLICT, e.to_string()),
+            E::Invalid(_) | E::Import(_) => WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            E::Sqlite(_) | E::Migration(_) => WebError::internal(e.to_string()),
+        }
     }
 }
 
@@ -250,6 +289,7 @@ pub fn app(state: AppState) -> Router {
         .route("/download/{token}", get(request::download))
         .route("/healthz", get(healthz))
         .route("/static/site.css", get(stylesheet))
+        .merge(console::routes(state.config().max_upload_bytes))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -1,0 +1,383 @@
+//! Certificates: bulk issue with visible progress, the list, the ZIP download, one
+//! certificate's page with its PDF, revoke and reissue.
+//!
+//! A bulk issue runs in the background (on the blocking pool) so the browser gets its answer at
+//! once; the progress page polls by refreshing itself. One issue per event runs at a time, and
+//! because issuing is idempotent a second click, or a restart mid-way, only completes the batch.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use maud::{Markup, html};
+use serde::Deserialize;
+
+use super::{StaffUser, form_error, layout, problem, refreshing};
+use crate::issuance::{self, IssueError, IssueReport, Issuer};
+use crate::store::{self, certificates::Certificate, events::Event};
+use crate::web::{AppState, WebError};
+
+/// A bulk issue in progress or done.
+pub struct IssueJob {
+    total: usize,
+    done: AtomicUsize,
+    started: Instant,
+    outcome: Mutex<Option<Result<IssueReport, String>>>,
+}
+
+impl IssueJob {
+    fn finished(&self) -> bool {
+        self.outcome.lock().unwrap_or_else(|e| e.into_inner()).is_some()
+    }
+}
+
+impl From<IssueError> for WebError {
+    fn from(e: IssueError) -> Self {
+        match e {
+            IssueError::Store(s) => s.into(),
+            IssueError::Invalid(m) => WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, m),
+            other => WebError::internal(other.to_string()),
+        }
+    }
+}
+
+fn no_issuing() -> WebError {
+    WebError::Status(StatusCode::SERVICE_UNAVAILABLE, "This server is not set up to issue certificates.".into())
+}
+
+async fn start(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<super::CsrfOnly>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&f.csrf)?;
+    let progress = format!("/staff/events/{slug}/issue");
+    if state.inner.jobs.lock().unwrap_or_else(|e| e.into_inner()).get(&slug).is_some_and(|j| !j.finished()) {
+        return Ok(Redirect::to(&progress).into_response());
+    }
+    if state.inner.issuing.is_none() {
+        return Err(no_issuing());
+    }
+    let s = slug.clone();
+    let planned = state
+        .blocking(move |conn, _| -> Result<(Event, usize), IssueError> {
+            let e = store::events::get(conn, &s)?;
+            let (todo, _) = issuance::plan(conn, &e)?;
+            Ok((e, todo.len()))
+        })
+        .await?;
+    let (event, total) = match planned {
+        Ok(p) => p,
+        Err(e) => return Ok(form_error(&user, &format!("/staff/events/{slug}"), e)),
+    };
+    let job =
+        Arc::new(IssueJob { total, done: AtomicUsize::new(0), started: Instant::now(), outcome: Mutex::new(None) });
+    state.inner.jobs.lock().unwrap_or_else(|e| e.into_inner()).insert(slug.clone(), Arc::clone(&job));
+    let (bg, actor) = (state.clone(), user.member.email.clone());
+    tokio::spawn(async move {
+        let j = Arc::clone(&job);
+        let st = bg.clone();
+        let slug = event.slug.clone();
+        let result = bg
+            .blocking(move |conn, _| -> Result<IssueReport, IssueError> {
+                let issuing = st.inner.issuing.as_ref().ok_or_else(|| IssueError::Invalid("issuing is off".into()))?;
+                let now = Utc::now();
+                let secret = crate::signing::active(conn, &issuing.keys_dir, now)
+                    .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
+                let issuer =
+                    Issuer { renderer: &issuing.renderer, secret: &secret, settings: &issuing.settings, actor: &actor };
+                issuance::issue_event(conn, issuer, &event, false, now, &|n| j.done.store(n, Ordering::Relaxed))
+            })
+            .await;
+        let outcome = match result {
+            Ok(Ok(report)) => {
+                tracing::info!(event = %slug, certificates = report.issued.len(), "bulk issue finished");
+                Ok(report)
+            }
+            Ok(Err(e)) => {
+                tracing::error!(event = %slug, error = %e, "bulk issue failed");
+                Err(e.to_string())
+            }
+            Err(e) => Err(format!("{e:?}")),
+        };
+        *job.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+    });
+    Ok(Redirect::to(&progress).into_response())
+}
+
+async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Response {
+    let base = format!("/staff/events/{slug}");
+    let Some(job) = state.inner.jobs.lock().unwrap_or_else(|e| e.into_inner()).get(&slug).cloned() else {
+        return Redirect::to(&base).into_response();
+    };
+    let outcome = job.outcome.lock().unwrap_or_else(|e| e.into_inner()).clone();
+    let done = job.done.load(Ordering::Relaxed);
+    match outcome {
+        None => refreshing(
+            &user,
+            "Issuing…",
+            html! {
+                h1 { "Issuing certificates…" }
+                section.card {
+                    progress value=(done) max=(job.total.max(1)) { (done) " of " (job.total) }
+                    p role="status" { (done) " of " (job.total) " done, " (job.started.elapsed().as_secs()) " s so far. This page updates itself; you can leave it, the work goes on." }
+                }
+            },
+        )
+        .into_response(),
+        Some(Ok(r)) => layout(
+            Some(&user),
+            "Certificates issued",
+            html! {
+                h1 { "Certificates issued" }
+                section.card {
+                    progress value="1" max="1" { "done" }
+                    p.ok role="status" { strong { (r.issued.len()) } " issued in " (job.started.elapsed().as_secs()) " s." }
+                    p { (r.already) " eligible people already had one; " (r.not_eligible) " were not eligible." }
+                    @if !r.with_review.is_empty() {
+                        p.warn { "Issued although their record has open review items: " (r.with_review.join(", ")) "." }
+                    }
+                }
+                div.actions {
+                    a.button href={ (base) "/certificates.zip" } download { "Download ZIP (PDFs + manifest)" }
+                    a.button.secondary href={ (base) "/certificates" } { "See the certificates" }
+                    a.button.secondary href=(base) { "Back to the event" }
+                }
+            },
+        )
+        .into_response(),
+        Some(Err(e)) => problem(&user, StatusCode::OK, "Issuing stopped", &format!("{e}\n\nCertificates stored before the problem are kept; issuing again completes the batch."), &base),
+    }
+}
+
+async fn list(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Markup, WebError> {
+    let (event, certs) = state
+        .blocking(move |conn, _| -> Result<(Event, Vec<Certificate>), store::StoreError> {
+            let e = store::events::get(conn, &slug)?;
+            let c = store::certificates::for_event(conn, e.id)?;
+            Ok((e, c))
+        })
+        .await??;
+    let base = format!("/staff/events/{}", event.slug);
+    Ok(layout(
+        Some(&user),
+        "Certificates",
+        html! {
+            p.crumbs { a href=(base) { "← " (event.title) } }
+            div.titlebar {
+                h1 { "Certificates (" (certs.len()) ")" }
+                @if certs.iter().any(|c| c.status == "valid") {
+                    a.button href={ (base) "/certificates.zip" } download { "Download ZIP" }
+                }
+            }
+            div.scroll {
+                table {
+                    thead { tr { th { "Code" } th { "Name" } th { "Email" } th.num { "Minutes" } th { "Lang" } th { "Status" } th { "Issued (UTC)" } } }
+                    tbody {
+                        @for c in &certs {
+                            tr {
+                                td.nowrap { a href={ "/staff/certificates/" (c.id) } { code { (issuance::grouped(&c.id)) } } }
+                                td { bdi { (c.name) } }
+                                td { (c.email.as_deref().unwrap_or("—")) }
+                                td.num { (c.minutes) }
+                                td { (c.language) }
+                                td { span class={ "status " (c.status) } { (c.status) } }
+                                td.nowrap { (store::ts(c.issued_at)) }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    ))
+}
+
+async fn zip(State(state): State<AppState>, _user: StaffUser, Path(slug): Path<String>) -> Result<Response, WebError> {
+    let public_url = state.config().public_url.clone();
+    let s = slug.clone();
+    let bytes = state
+        .blocking(move |conn, _| -> Result<Vec<u8>, IssueError> {
+            let e = store::events::get(conn, &s)?;
+            issuance::archive(conn, &e, &public_url)
+        })
+        .await??;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}-certificates.zip\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn find(conn: &rusqlite::Connection, id: &str) -> Result<Option<(Certificate, Event)>, store::StoreError> {
+    let Some(c) = store::certificates::get(conn, id)? else { return Ok(None) };
+    let e = store::events::list(conn)?.into_iter().find(|e| e.id == c.event_id);
+    Ok(e.map(|e| (c, e)))
+}
+
+async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<String>) -> Result<Response, WebError> {
+    let i = id.clone();
+    let Some((c, e)) = state.blocking(move |conn, _| find(conn, &i)).await?? else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, format!("No certificate {id}.")));
+    };
+    let body = html! {
+        p.crumbs { a href={ "/staff/events/" (e.slug) "/certificates" } { "← Certificates of " (e.title) } }
+        h1 { "Certificate " code { (issuance::grouped(&c.id)) } }
+        section.card {
+            dl {
+                dt { "Status" } dd { span class={ "status " (c.status) } { (c.status) }
+                    @if let (Some(at), Some(why)) = (c.revoked_at, &c.revoked_reason) { " on " (store::ts(at)) ": " (why) }
+                    @if let Some(by) = &c.superseded_by { " by " a href={ "/staff/certificates/" (by) } { code { (issuance::grouped(by)) } } }
+                }
+                dt { "Name as printed" } dd { bdi { (c.name) } }
+                dt { "Email" } dd { (c.email.as_deref().unwrap_or("—")) }
+                dt { "Minutes" } dd { (c.minutes) }
+                dt { "Language" } dd { (super::events::language_name(&c.language)) }
+                dt { "Issued (UTC)" } dd { (store::ts(c.issued_at)) }
+                dt { "Signing key" } dd { code { (c.kid) } }
+                dt { "PDF SHA-256" } dd { code.small { (c.pdf_sha256) } }
+            }
+            div.actions {
+                a.button href={ "/staff/certificates/" (c.id) "/pdf" } { "Download PDF" }
+                a.button.secondary href={ "/v/" (c.token) } { "Open the public verify page" }
+            }
+        }
+        @if c.status == "valid" {
+            div.grid {
+                form.card method="post" action={ "/staff/certificates/" (c.id) "/reissue" } {
+                    h2 { "Reissue" }
+                    p.muted { "A new certificate replaces this one, which becomes superseded (verifiers are sent to the new one)." }
+                    (user.csrf_field())
+                    label for="r-name" { "Name as it should be printed" }
+                    input #r-name type="text" name="name" value=(c.name) required;
+                    label for="r-language" { "Language" }
+                    select #r-language name="language" {
+                        @for (code, name) in [("en", "English"), ("fr", "Français"), ("es", "Español")] {
+                            option value=(code) selected[code == c.language] { (name) }
+                        }
+                    }
+                    button type="submit" { "Reissue" }
+                }
+                form.card method="post" action={ "/staff/certificates/" (c.id) "/revoke" } {
+                    h2 { "Revoke" }
+                    p.muted { "Verifiers will see it as revoked, with this reason. This cannot be undone." }
+                    (user.csrf_field())
+                    label for="v-reason" { "Reason (public)" }
+                    input #v-reason type="text" name="reason" required placeholder="issued in error";
+                    button.danger type="submit" { "Revoke" }
+                }
+            }
+        }
+    };
+    Ok(layout(Some(&user), "Certificate", body).into_response())
+}
+
+async fn pdf(State(state): State<AppState>, _user: StaffUser, Path(id): Path<String>) -> Result<Response, WebError> {
+    let i = id.clone();
+    let found = state
+        .blocking(move |conn, _| -> Result<Option<(Certificate, Vec<u8>)>, store::StoreError> {
+            let Some(c) = store::certificates::get(conn, &i)? else { return Ok(None) };
+            Ok(store::certificates::pdf(conn, &i)?.map(|p| (c, p)))
+        })
+        .await??;
+    let Some((c, bytes)) = found else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, format!("No certificate {id}.")));
+    };
+    // The file name may hold any script: RFC 6266's filename* carries it, ASCII fallback first.
+    let ascii: String = c
+        .file_name
+        .chars()
+        .map(|ch| if ch.is_ascii_alphanumeric() || ch == '.' || ch == '-' { ch } else { '_' })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", super::urlencode(&c.file_name)),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct RevokeForm {
+    csrf: String,
+    reason: String,
+}
+
+async fn revoke(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<RevokeForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&f.csrf)?;
+    let (i, actor) = (id.clone(), user.member.email.clone());
+    let done =
+        state.blocking(move |conn, _| store::certificates::revoke(conn, &i, &f.reason, &actor, Utc::now())).await?;
+    let back = format!("/staff/certificates/{id}");
+    match done {
+        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Err(e) => Ok(form_error(&user, &back, e)),
+    }
+}
+
+#[derive(Deserialize)]
+struct ReissueForm {
+    csrf: String,
+    name: String,
+    language: String,
+}
+
+async fn reissue(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<String>,
+    axum::Form(f): axum::Form<ReissueForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&f.csrf)?;
+    if state.inner.issuing.is_none() {
+        return Err(no_issuing());
+    }
+    let (i, actor, st) = (id.clone(), user.member.email.clone(), state.clone());
+    let done = state
+        .blocking(move |conn, _| -> Result<Certificate, IssueError> {
+            let issuing = st.inner.issuing.as_ref().ok_or_else(|| IssueError::Invalid("issuing is off".into()))?;
+            let now = Utc::now();
+            let secret = crate::signing::active(conn, &issuing.keys_dir, now)
+                .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
+            let issuer =
+                Issuer { renderer: &issuing.renderer, secret: &secret, settings: &issuing.settings, actor: &actor };
+            issuance::reissue(conn, issuer, &i, Some(&f.name), Some(&f.language), now)
+        })
+        .await?;
+    match done {
+        Ok(new) => Ok(Redirect::to(&format!("/staff/certificates/{}", new.id)).into_response()),
+        Err(e) => Ok(form_error(&user, &format!("/staff/certificates/{id}"), e)),
+    }
+}
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/events/{slug}/issue", get(progress).post(start))
+        .route("/staff/events/{slug}/certificates", get(list))
+        .route("/staff/events/{slug}/certificates.zip", get(zip))
+        .route("/staff/certificates/{id}", get(detail))
+        .route("/staff/certificates/{id}/pdf", get(pdf))
+        .route("/staff/certificates/{id}/revoke", post(revoke))
+        .route("/staff/certificates/{id}/reissue", post(reissue))
+}

@@ -1,0 +1,232 @@
+//! The staff journey in a real browser: headless Chromium driven over WebDriver (chromedriver).
+//! Sign in, create an event, upload a sample export, issue certificates, download one, open its
+//! verify page and see the `valid` banner. Screenshots of every step go to
+//! `target/screenshots/` (or `$ATTEST_SCREENSHOTS`) for people to look at.
+//!
+//! It needs `chromium` and `chromedriver` (Debian: `chromium`, `chromium-driver`), which
+//! `.ci/run` installs. Without them the test says so and passes, so that `cargo test` works on a
+//! machine with only the Rust toolchain; `ATTEST_REQUIRE_BROWSER=1` (set by `.ci/run`) makes a
+//! missing browser a failure instead.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use attest::web::{self, Issuing, WebConfig};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const EMAIL: &str = "staff@coe.int";
+const PASSWORD: &str = "a long staff password";
+
+fn find(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(program)).find(|p| p.is_file())
+}
+
+/// chromedriver on a free port, killed on drop.
+struct Driver(Child, u16);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+fn start_driver(path: &Path) -> Driver {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(path)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Driver(child, port)
+}
+
+async fn shot(c: &Client, dir: &Path, name: &str) {
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
+}
+
+/// Waits until the page shows `css`, for work that finishes in the background.
+async fn wait_for(c: &Client, css: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
+    let (Some(chromium), Some(driver)) = (find("chromium").or_else(|| find("chromium-browser")), find("chromedriver"))
+    else {
+        assert!(
+            std::env::var_os("ATTEST_REQUIRE_BROWSER").is_none(),
+            "ATTEST_REQUIRE_BROWSER is set but chromium or chromedriver is missing"
+        );
+        eprintln!("skipped: no chromium/chromedriver on PATH (apt-get install chromium chromium-driver)");
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shots =
+        std::env::var_os("ATTEST_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|| root.join("target/screenshots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let downloads = dir.path().join("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+
+    // A fresh installation with one staff account whose password is set through its link.
+    let db = dir.path().join("attest.sqlite3");
+    {
+        let mut conn = attest::store::open(&db).unwrap();
+        let (_, link) = attest::staff::add(&conn, EMAIL, "test", chrono::Utc::now()).unwrap();
+        attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, chrono::Utc::now()).unwrap();
+    }
+    // The server's own address goes into the QR codes, so bind first and tell it.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let base = format!("http://{addr}");
+    let mut settings = common::settings();
+    settings.public_url = base.clone();
+    let opts = web::ServeOptions {
+        addr,
+        db: db.clone(),
+        config: WebConfig {
+            public_url: base.clone(),
+            issuer: settings.issuer.clone(),
+            code_lookups_per_minute: 10,
+            mail_from: "attest <no-reply@example.org>".into(),
+            link_hours: 72,
+            max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
+        },
+        smtp_url: None,
+        outbox: dir.path().join("outbox"),
+    };
+    let issuing = Issuing {
+        renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
+        keys_dir: attest::signing::keys_dir(&db),
+        settings,
+    };
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    let server = tokio::spawn(web::serve(opts, Some(issuing), move |a| {
+        tx.send(a).ok();
+    }));
+    rx.await.unwrap();
+
+    let driver = start_driver(&driver);
+    let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1000", "--no-first-run", "--disable-background-networking",
+                     "--disable-component-update", "--disable-sync"],
+            "prefs": {"download.default_directory": downloads, "download.prompt_for_download": false}
+        }
+    }))
+    .unwrap();
+    // chromedriver is on loopback: plain HTTP, no TLS stack needed.
+    let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
+    builder.capabilities(caps);
+    let c = builder.connect(&format!("http://127.0.0.1:{}", driver.1)).await.expect("connect to chromedriver");
+
+    // Signing in: the console sends us to the login page first.
+    c.goto(&format!("{base}/staff")).await.unwrap();
+    assert!(c.current_url().await.unwrap().path().starts_with("/staff/login"));
+    shot(&c, &shots, "01-sign-in").await;
+    c.find(Locator::Css("#email")).await.unwrap().send_keys(EMAIL).await.unwrap();
+    c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
+    c.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "a.button[href='/staff/events/new']").await;
+    shot(&c, &shots, "02-events-empty").await;
+
+    // A new event; its window comes from the export's header.
+    c.find(Locator::Css("a.button[href='/staff/events/new']")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "#slug").await;
+    c.find(Locator::Css("#slug")).await.unwrap().send_keys("echr-2025-03-14").await.unwrap();
+    c.find(Locator::Css("#title")).await.unwrap().send_keys("Freedom of expression and the ECHR").await.unwrap();
+    c.find(Locator::Css("#series")).await.unwrap().send_keys("HELP online seminars").await.unwrap();
+    shot(&c, &shots, "03-new-event").await;
+    c.find(Locator::Css("form.grid button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "form.upload").await;
+    assert!(text_of(&c, "h1").await.contains("Freedom of expression"));
+
+    // Upload the multilingual webinar report.
+    let export = root.join("tests/fixtures/webinar_attendee_report_multilingual.synthetic.csv");
+    c.find(Locator::Css("#files")).await.unwrap().send_keys(export.to_str().unwrap()).await.unwrap();
+    shot(&c, &shots, "04-event-upload").await;
+    c.find(Locator::Css("form.upload button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "p.ok").await;
+    let report = text_of(&c, "main").await;
+    assert!(report.contains("Imported:"), "{report}");
+    assert!(report.contains("zoom-webinar-attendee-report"), "{report}");
+    shot(&c, &shots, "05-import-report").await;
+
+    // Attendance, then issue from the event page and wait for the progress page to finish.
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14/attendance")).await.unwrap();
+    let table = text_of(&c, "table.people").await;
+    assert!(table.contains("Żaneta Wójcik") && table.contains("eligible"), "{table}");
+    shot(&c, &shots, "06-attendance").await;
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
+    let issue = c.find(Locator::Css("form[action$='/issue'] button")).await.unwrap();
+    assert!(issue.text().await.unwrap().starts_with("Issue "));
+    issue.click().await.unwrap();
+    wait_for(&c, "p.ok[role=status]").await;
+    let done = text_of(&c, "main").await;
+    assert!(done.contains("issued in"), "{done}");
+    shot(&c, &shots, "07-issued").await;
+
+    // One certificate: its page, its PDF downloaded by the browser, its public verify page.
+    c.find(Locator::Css("a.button.secondary[href$='/certificates']")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "table a[href^='/staff/certificates/']").await;
+    shot(&c, &shots, "08-certificates").await;
+    c.find(Locator::Css("table a[href^='/staff/certificates/']")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "a.button[href$='/pdf']").await;
+    shot(&c, &shots, "09-certificate").await;
+    c.find(Locator::Css("a.button[href$='/pdf']")).await.unwrap().click().await.unwrap();
+    let mut pdf = None;
+    for _ in 0..100 {
+        pdf = std::fs::read_dir(&downloads)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "pdf"));
+        if pdf.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let pdf = std::fs::read(pdf.expect("the browser downloaded the PDF")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let token = attest::verification::token_from_pdf(&pdf).expect("token in the downloaded PDF");
+
+    c.find(Locator::Css("a.button.secondary[href^='/v/']")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "section.banner").await;
+    assert_eq!(
+        c.find(Locator::Css("section.banner")).await.unwrap().attr("class").await.unwrap().as_deref(),
+        Some("banner valid")
+    );
+    assert_eq!(c.current_url().await.unwrap().path(), format!("/v/{token}"));
+    shot(&c, &shots, "10-verify-valid").await;
+
+    // The same page on a phone-sized window.
+    c.set_window_size(390, 844).await.unwrap();
+    shot(&c, &shots, "11-verify-phone").await;
+
+    c.close().await.unwrap();
+    server.abort();
+}

@@ -1,0 +1,560 @@
+//! The staff console, in process (`tower::ServiceExt::oneshot`): sign-in and its cookie, the
+//! CSRF check on every form, sign-in required on every route, and the whole staff journey
+//! (create an event, upload, answer the date-order question, attendance, override, issue with
+//! progress, ZIP, revoke and reissue), with names escaped and oversized uploads refused.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use attest::web::{self, AppState, Db, Issuing, Mailer, WebConfig};
+use axum::body::Body;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use tower::ServiceExt;
+
+const EMAIL: &str = "staff@coe.int";
+const PASSWORD: &str = "a long staff password";
+
+struct App {
+    router: axum::Router,
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+fn issuing(dir: &Path, public_url: &str) -> Issuing {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut settings = common::settings();
+    settings.public_url = public_url.into();
+    Issuing {
+        renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
+        keys_dir: dir.join("keys"),
+        settings,
+    }
+}
+
+fn app_with(public_url: &str, max_upload_bytes: usize) -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("attest.sqlite3");
+    {
+        let mut conn = attest::store::open(&db).unwrap();
+        let now = chrono::Utc::now();
+        let (_, link) = attest::staff::add(&conn, EMAIL, "test", now).unwrap();
+        attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
+    }
+    let config = WebConfig {
+        public_url: public_url.into(),
+        issuer: "Council of Europe".into(),
+        code_lookups_per_minute: 10,
+        mail_from: "attest <no-reply@example.org>".into(),
+        link_hours: 72,
+        max_upload_bytes,
+    };
+    let state = AppState::new(
+        Db::open(&db, 2).unwrap(),
+        config,
+        Some(issuing(dir.path(), public_url)),
+        Mailer::Outbox(dir.path().join("outbox")),
+    )
+    .unwrap();
+    App { router: web::app(state), db, _dir: dir }
+}
+
+fn app() -> App {
+    app_with("http://127.0.0.1:8080", attest::import::MAX_UPLOAD_BYTES)
+}
+
+struct Res {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+    bytes: Vec<u8>,
+}
+
+impl Res {
+    fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+}
+
+async fn send(app: &App, req: Request<Body>) -> Res {
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    let (parts, body) = res.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024).await.unwrap().to_vec();
+    Res { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes }
+}
+
+/// The value of `name="csrf"` in a page.
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF token");
+    let rest = &html[at + 19..];
+    rest[..rest.find('"').unwrap()].to_owned()
+}
+
+fn set_cookie(res: &Res, name: &str) -> Option<String> {
+    res.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .map(str::to_owned)
+}
+
+fn form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+fn get(uri: &str, cookie: &str) -> Request<Body> {
+    Request::get(uri).header(header::COOKIE, cookie).body(Body::empty()).unwrap()
+}
+
+fn enc(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+/// A signed-in browser: its cookie header and the session's CSRF token.
+struct Session {
+    cookie: String,
+    csrf: String,
+}
+
+async fn sign_in(app: &App) -> Session {
+    let page = send(app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    let form_cookie = set_cookie(&page, "attest_form").unwrap();
+    let form_cookie = form_cookie.split(';').next().unwrap().to_owned();
+    let token = csrf_in(&page.body);
+    let res = send(
+        app,
+        form("/staff/login", &form_cookie, &format!("csrf={token}&email={}&password={}", enc(EMAIL), enc(PASSWORD))),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let cookie = set_cookie(&res, "attest_session").unwrap().split(';').next().unwrap().to_owned();
+    let events = send(app, get("/staff/events", &cookie)).await;
+    assert_eq!(events.status, StatusCode::OK);
+    Session { csrf: csrf_in(&events.body), cookie }
+}
+
+fn upload(uri: &str, s: &Session, files: &[(&str, &[u8])], extra: &[(&str, &str)]) -> Request<Body> {
+    let b = "XBOUNDARYX";
+    let mut body = Vec::new();
+    for (k, v) in [("csrf", s.csrf.as_str()), ("timezone", "Europe/Paris")].iter().chain(extra) {
+        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").bytes());
+    }
+    for (name, bytes) in files {
+        body.extend(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n")
+                .bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{b}--\r\n").bytes());
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .header(header::COOKIE, &s.cookie)
+        .body(Body::from(body))
+        .unwrap()
+}
+
+fn count(db: &Path, sql: &str) -> i64 {
+    attest::store::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+async fn create_event(app: &App, s: &Session, slug: &str) {
+    let body = format!(
+        "csrf={}&slug={slug}&title=Freedom+of+expression&series=HELP&starts=&ends=&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
+        s.csrf
+    );
+    let res = send(app, form("/staff/events", &s.cookie, &body)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location(), format!("/staff/events/{slug}"));
+}
+
+#[tokio::test]
+async fn every_staff_route_requires_sign_in() {
+    let app = app();
+    let gets = [
+        "/staff",
+        "/staff/events",
+        "/staff/events/new",
+        "/staff/events/x",
+        "/staff/events/x/edit",
+        "/staff/events/x/attendance",
+        "/staff/events/x/issue",
+        "/staff/events/x/certificates",
+        "/staff/events/x/certificates.zip",
+        "/staff/certificates/x",
+        "/staff/certificates/x/pdf",
+        "/staff/audit",
+    ];
+    for uri in gets {
+        let res = send(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
+        if uri == "/staff" {
+            assert_eq!(res.location(), "/staff/events");
+            continue;
+        }
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert!(res.location().starts_with("/staff/login?next="), "{uri}: {}", res.location());
+    }
+    let posts = [
+        "/staff/logout",
+        "/staff/events",
+        "/staff/events/x/edit",
+        "/staff/events/x/uploads",
+        "/staff/events/x/uploads/answer",
+        "/staff/events/x/override",
+        "/staff/events/x/link",
+        "/staff/events/x/split",
+        "/staff/events/x/issue",
+        "/staff/certificates/x/revoke",
+        "/staff/certificates/x/reissue",
+    ];
+    for uri in posts {
+        let res = send(&app, form(uri, "attest_session=forged", "csrf=x")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(res.location(), "/staff/login?next=/staff", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_strict_http_only_cookie_and_refuses_wrong_passwords() {
+    let app = app();
+    let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let form_cookie = set_cookie(&page, "attest_form").unwrap();
+    assert!(form_cookie.contains("HttpOnly") && form_cookie.contains("SameSite=Strict"));
+    let fc = form_cookie.split(';').next().unwrap();
+    let token = csrf_in(&page.body);
+
+    let wrong =
+        send(&app, form("/staff/login", fc, &format!("csrf={token}&email={EMAIL}&password=wrong+password+here"))).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("Wrong email or password."));
+    assert!(set_cookie(&wrong, "attest_session").is_none());
+
+    // The form's token must match the cookie set with the form (login CSRF).
+    let forged = send(
+        &app,
+        form("/staff/login", "attest_form=other", &format!("csrf={token}&email={EMAIL}&password={}", enc(PASSWORD))),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let ok =
+        send(&app, form("/staff/login", fc, &format!("csrf={token}&email={EMAIL}&password={}", enc(PASSWORD)))).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let session = set_cookie(&ok, "attest_session").unwrap();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
+        assert!(session.contains(part), "{session}");
+    }
+    assert!(!session.contains("Secure"), "plain HTTP on loopback: {session}");
+    // The session's secret is not in the database, only its hash.
+    let value = session.split(';').next().unwrap().trim_start_matches("attest_session=");
+    assert_eq!(count(&app.db, &format!("SELECT count(*) FROM staff_sessions WHERE token_sha256 = '{value}'")), 0);
+
+    // Signing out ends the session on the server.
+    let cookie = format!("attest_session={value}");
+    let events = send(&app, get("/staff/events", &cookie)).await;
+    let out = send(&app, form("/staff/logout", &cookie, &format!("csrf={}", csrf_in(&events.body)))).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(send(&app, get("/staff/events", &cookie)).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn behind_https_the_session_cookie_is_secure() {
+    let app = app_with("https://attest.example.org", 1 << 20);
+    let s = sign_in(&app).await;
+    assert!(!s.cookie.is_empty());
+    let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    assert!(set_cookie(&page, "attest_form").unwrap().contains("; Secure"));
+}
+
+#[tokio::test]
+async fn forms_without_the_session_token_are_refused_and_change_nothing() {
+    let app = app();
+    let s = sign_in(&app).await;
+    let body = "csrf=not-the-token&slug=evil&title=Evil&timezone=UTC&language=en&rule_kind=min_percent&rule_value=1";
+    let res = send(&app, form("/staff/events", &s.cookie, body)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.body.contains("did not come from this site"));
+    assert_eq!(count(&app.db, "SELECT count(*) FROM events"), 0);
+    let res = send(&app, form("/staff/events", &s.cookie, &body.replace("csrf=not-the-token&", ""))).await;
+    assert!(res.status.is_client_error(), "{}", res.status);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM events"), 0);
+    // Uploads carry the token in the multipart body.
+    create_event(&app, &s, "ev").await;
+    let bad = Session { cookie: s.cookie.clone(), csrf: "forged".into() };
+    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let res = send(&app, upload("/staff/events/ev/uploads", &bad, &[("a.csv", &csv)], &[])).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
+}
+
+#[tokio::test]
+async fn an_oversized_export_is_refused_with_413_and_nothing_is_stored() {
+    let app = app_with("http://127.0.0.1:8080", 64 * 1024);
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "ev").await;
+    let big = vec![b'a'; 200 * 1024];
+    let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("big.csv", &big)], &[])).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM raw_rows"), 0);
+}
+
+#[tokio::test]
+async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "ev").await;
+    let csv = common::fixture("meeting_report_excel_resaved_own.csv");
+    let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("resaved.csv", &csv)], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    assert!(res.body.contains("reads both ways, for example"), "{}", res.body);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
+    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
+    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let answer = format!("csrf={}&pending={pending}&date_order=mdy&timezone=Europe%2FParis", s.csrf);
+    let res = send(&app, form("/staff/events/ev/uploads/answer", &s.cookie, &answer)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("date order mdy"), "{}", res.body);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 1);
+    // The kept files are used once.
+    let again = send(&app, form("/staff/events/ev/uploads/answer", &s.cookie, &answer)).await;
+    assert_eq!(again.status, StatusCode::GONE);
+}
+
+/// Polls the progress page until the bulk issue is done.
+async fn issue_all(app: &App, s: &Session, slug: &str) -> String {
+    let res = send(app, form(&format!("/staff/events/{slug}/issue"), &s.cookie, &format!("csrf={}", s.csrf))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location(), format!("/staff/events/{slug}/issue"));
+    for _ in 0..300 {
+        let page = send(app, get(&format!("/staff/events/{slug}/issue"), &s.cookie)).await;
+        if page.body.contains("Certificates issued") {
+            return page.body;
+        }
+        assert!(page.body.contains("http-equiv=\"refresh\""), "{}", page.body);
+        assert!(page.body.contains("<progress"));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the bulk issue did not finish");
+}
+
+#[tokio::test]
+async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "echr").await;
+
+    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let xss = "Name (Original Name),User Email,Join Time,Leave Time\n\"<script>alert(1)</script>\",x@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:42:00\"\n";
+    let res =
+        send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv), ("xss.csv", xss.as_bytes())], &[]))
+            .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("Imported: 16 rows, 16 connections."), "{}", res.body);
+    // The same bytes again change nothing and say so.
+    let again = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    assert!(again.body.contains("Already imported on"), "{}", again.body);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 2);
+
+    let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Żaneta Wójcik"));
+    assert!(page.body.contains("attended 101 of 104 minutes"), "{}", page.body);
+    // José Ñúñez left early; an override with a reason makes him eligible.
+    let res = send(
+        &app,
+        form(
+            "/staff/events/echr/override",
+            &s.cookie,
+            &format!("csrf={}&person=jose.nunez%40example.es&eligible=yes&reason=joined+by+phone", s.csrf),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
+    assert!(page.body.contains("joined by phone"), "{}", page.body);
+    // An unknown key is refused with the reason, not stored.
+    let res = send(
+        &app,
+        form(
+            "/staff/events/echr/link",
+            &s.cookie,
+            &format!("csrf={}&a=email%3Anobody%40x.org&b=name%3Ax&reason=r", s.csrf),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("no person under"), "{}", res.body);
+
+    let done = issue_all(&app, &s, "echr").await;
+    assert!(done.contains("<strong>8</strong> issued"), "{done}");
+    let overview = send(&app, get("/staff/events/echr", &s.cookie)).await;
+    assert!(overview.body.contains("8 valid"), "{}", overview.body);
+    assert!(
+        !overview.body.contains("form method=\"post\" action=\"/staff/events/echr/issue\""),
+        "nothing left to issue"
+    );
+
+    let zip = send(&app, get("/staff/events/echr/certificates.zip", &s.cookie)).await;
+    assert_eq!(zip.status, StatusCode::OK);
+    assert_eq!(zip.headers[header::CONTENT_TYPE], "application/zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes.clone())).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert_eq!(names.iter().filter(|n| n.ends_with(".pdf")).count(), 8);
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("manifest.csv").unwrap(), &mut manifest).unwrap();
+    assert_eq!(manifest.lines().count(), 9);
+    assert!(manifest.contains("Żaneta Wójcik"));
+
+    // Every page shows the script-tag name as text.
+    let conn = attest::store::open(&app.db).unwrap();
+    let xss_id: String =
+        conn.query_row("SELECT id FROM certificates WHERE email = 'x@example.org'", [], |r| r.get(0)).unwrap();
+    let zaneta: (String, String) = conn
+        .query_row("SELECT id, token FROM certificates WHERE name = 'Żaneta Wójcik'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    for uri in [
+        "/staff/events/echr/attendance".to_owned(),
+        "/staff/events/echr/certificates".to_owned(),
+        format!("/staff/certificates/{xss_id}"),
+    ] {
+        let page = send(&app, get(&uri, &s.cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        assert!(!page.body.contains("<script>alert(1)</script>"), "{uri}");
+        assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{uri}");
+        assert!(page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
+    }
+
+    // The PDF of one certificate, then revoke it: the public page says revoked.
+    let pdf = send(&app, get(&format!("/staff/certificates/{}/pdf", zaneta.0), &s.cookie)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    assert!(pdf.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("filename*=UTF-8''"));
+    let res = send(
+        &app,
+        form(
+            &format!("/staff/certificates/{}/revoke", zaneta.0),
+            &s.cookie,
+            &format!("csrf={}&reason=issued+in+error", s.csrf),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let public = send(
+        &app,
+        Request::get(format!("/v/{}", zaneta.1)).header("accept", "application/json").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert!(public.body.contains("\"revoked\""), "{}", public.body);
+
+    // Reissue another one with a corrected name: the old one is superseded by the new one.
+    let ayse: String =
+        conn.query_row("SELECT id FROM certificates WHERE name = 'Ayşe Yılmaz'", [], |r| r.get(0)).unwrap();
+    let res = send(
+        &app,
+        form(
+            &format!("/staff/certificates/{ayse}/reissue"),
+            &s.cookie,
+            &format!("csrf={}&name={}&language=fr", s.csrf, enc("Ayşe Nur Yılmaz")),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let new_id = res.location().trim_start_matches("/staff/certificates/").to_owned();
+    let (status, by): (String, String) = conn
+        .query_row("SELECT status, superseded_by FROM certificates WHERE id = ?1", [&ayse], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((status.as_str(), by.as_str()), ("superseded", new_id.as_str()));
+    let page = send(&app, get(&format!("/staff/certificates/{new_id}"), &s.cookie)).await;
+    assert!(page.body.contains("Ayşe Nur Yılmaz") && page.body.contains("Français"), "{}", page.body);
+
+    // The audit log names the member of staff for each action.
+    let audit = send(&app, get("/staff/audit", &s.cookie)).await;
+    for action in [
+        "event.create",
+        "import",
+        "attendance.override",
+        "certificate.issue",
+        "certificate.revoke",
+        "certificate.reissue",
+    ] {
+        assert!(audit.body.contains(action), "{action}: {}", audit.body);
+    }
+    assert!(audit.body.contains(EMAIL));
+}
+
+#[tokio::test]
+async fn events_can_be_edited_and_bad_input_is_explained() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "ev").await;
+    let edit = send(&app, get("/staff/events/ev/edit", &s.cookie)).await;
+    assert!(edit.body.contains("value=\"Freedom of expression\""));
+    let body = format!(
+        "csrf={}&title=New+title&series=&starts=2025-03-14T10%3A00&ends=2025-03-14T11%3A40&timezone=Europe%2FParis&language=fr&rule_kind=min_minutes&rule_value=60&template=",
+        s.csrf
+    );
+    let res = send(&app, form("/staff/events/ev/edit", &s.cookie, &body)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = send(&app, get("/staff/events/ev", &s.cookie)).await;
+    assert!(
+        page.body.contains("New title") && page.body.contains("2025-03-14 10:00 – 11:40 Europe/Paris"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("at least 60 min"), "{}", page.body);
+    // Ends before it starts: the page says why and the event is unchanged.
+    let bad = body.replace("ends=2025-03-14T11%3A40", "ends=2025-03-14T09%3A00");
+    let res = send(&app, form("/staff/events/ev/edit", &s.cookie, &bad)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("the event ends before it starts"), "{}", res.body);
+}
+
+#[tokio::test]
+async fn the_first_account_comes_from_the_setup_link_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite3");
+    let link = attest::staff::first_run_link(&attest::store::open(&db).unwrap(), chrono::Utc::now()).unwrap().unwrap();
+    let config = WebConfig {
+        public_url: "http://127.0.0.1:8080".into(),
+        issuer: "CoE".into(),
+        code_lookups_per_minute: 10,
+        mail_from: "attest <a@example.org>".into(),
+        link_hours: 72,
+        max_upload_bytes: 1 << 20,
+    };
+    let state = AppState::new(Db::open(&db, 1).unwrap(), config, None, Mailer::Outbox(dir.path().join("o"))).unwrap();
+    let app = App { router: web::app(state), db: db.clone(), _dir: dir };
+    let uri = format!("/staff/setup/{}", link.expose());
+    let page = send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("create the first staff account"));
+    let fc = set_cookie(&page, "attest_form").unwrap().split(';').next().unwrap().to_owned();
+    let token = csrf_in(&page.body);
+    let short =
+        send(&app, form(&uri, &fc, &format!("csrf={token}&email=first%40coe.int&password=short&repeat=short"))).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body.contains("too short"));
+    let pw = enc("a long enough password");
+    let ok =
+        send(&app, form(&uri, &fc, &format!("csrf={token}&email=first%40coe.int&password={pw}&repeat={pw}"))).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert!(set_cookie(&ok, "attest_session").is_some());
+    assert_eq!(
+        count(&db, "SELECT count(*) FROM staff WHERE email = 'first@coe.int' AND password_hash LIKE '$argon2id$%'"),
+        1
+    );
+    let used = send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await;
+    assert_eq!(used.status, StatusCode::NOT_FOUND);
+}
