@@ -10,6 +10,7 @@
 //! response carries security headers; 5xx bodies say only that something went wrong, with a
 //! request id, and the cause is logged once.
 
+mod api;
 mod console;
 mod i18n;
 mod request;
@@ -290,6 +291,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/site.css", get(stylesheet))
         .merge(console::routes(state.config().max_upload_bytes))
+        .merge(api::routes(state.config().max_upload_bytes))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

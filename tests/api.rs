@@ -1,0 +1,281 @@
+//! The JSON API under `/api/v1`, in process: every documented route refuses requests without a
+//! valid bearer token, the OpenAPI document lists exactly the routes that exist, and a script can
+//! do what staff do in the console (create, import, answer the date question, decide,
+//! override, issue, download, revoke, reissue, read the audit log).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use attest::web::{self, AppState, Db, Issuing, Mailer, WebConfig};
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+struct App {
+    router: axum::Router,
+    db: PathBuf,
+    token: String,
+    _dir: tempfile::TempDir,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("attest.sqlite3");
+    let token = {
+        let conn = attest::store::open(&db).unwrap();
+        let now = chrono::Utc::now();
+        attest::staff::add(&conn, "ops@coe.int", "test", now).unwrap();
+        attest::staff::create_token(&conn, "ops@coe.int", "ci", "test", now).unwrap().expose().to_owned()
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let issuing = Issuing {
+        renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
+        keys_dir: dir.path().join("keys"),
+        settings: common::settings(),
+    };
+    let config = WebConfig {
+        public_url: "http://127.0.0.1:8080".into(),
+        issuer: "Council of Europe".into(),
+        code_lookups_per_minute: 10,
+        mail_from: "attest <no-reply@example.org>".into(),
+        link_hours: 72,
+        max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
+    };
+    let state =
+        AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
+    App { router: web::app(state), db, token, _dir: dir }
+}
+
+async fn call(app: &App, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    let (parts, body) = res.into_parts();
+    (parts.status, parts.headers, axum::body::to_bytes(body, 64 << 20).await.unwrap().to_vec())
+}
+
+async fn json_call(app: &App, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
+    let mut req =
+        Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {}", app.token));
+    let body = match body {
+        Some(b) => {
+            req = req.header(header::CONTENT_TYPE, "application/json");
+            Body::from(b.to_string())
+        }
+        None => Body::empty(),
+    };
+    let (status, _, bytes) = call(app, req.body(body).unwrap()).await;
+    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+}
+
+fn import_request(app: &App, slug: &str, file: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Request<Body> {
+    let b = "XBOUNDARYX";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").bytes());
+    }
+    body.extend(
+        format!("--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{file}\"\r\n\r\n").bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend(format!("\r\n--{b}--\r\n").bytes());
+    Request::post(format!("/api/v1/events/{slug}/imports"))
+        .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn every_documented_route_exists_and_requires_a_token() {
+    let app = app();
+    let (status, headers, bytes) = call(&app, Request::get("/api/v1/openapi.json").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    let doc: Value = serde_json::from_slice(&bytes).unwrap();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    assert_eq!(doc["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    let paths = doc["paths"].as_object().unwrap();
+    let mut operations = 0;
+    for (path, item) in paths {
+        for method in item.as_object().unwrap().keys() {
+            operations += 1;
+            let uri = path.replace("{slug}", "some-event").replace("{id}", "SOMEID");
+            for auth in [None, Some("Bearer attest_forged"), Some("Basic b3BzOnB3")] {
+                let mut req = Request::builder().method(method.to_uppercase().as_str()).uri(&uri);
+                if let Some(a) = auth {
+                    req = req.header(header::AUTHORIZATION, a);
+                }
+                let (status, headers, body) = call(&app, req.body(Body::empty()).unwrap()).await;
+                // 401, not 404 or 405: the documented route is there, and it is closed.
+                assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path} with {auth:?}");
+                assert_eq!(headers[header::WWW_AUTHENTICATE], "Bearer");
+                let body: Value = serde_json::from_slice(&body).unwrap();
+                assert!(body["error"].as_str().unwrap().contains("Bearer"));
+            }
+        }
+    }
+    // Everything the console does: events (4), import, attendance, override, link, split,
+    // issue, list, zip, one certificate, its PDF, revoke, reissue, audit.
+    assert_eq!(operations, 17, "{:?}", paths.keys().collect::<Vec<_>>());
+    // The token is stored only as its hash.
+    let conn = attest::store::open(&app.db).unwrap();
+    let raw: i64 =
+        conn.query_row("SELECT count(*) FROM api_tokens WHERE token_sha256 = ?1", [&app.token], |r| r.get(0)).unwrap();
+    assert_eq!(raw, 0);
+}
+
+#[tokio::test]
+async fn a_script_runs_a_webinar_through_the_api() {
+    let app = app();
+    let (status, ev) = json_call(
+        &app,
+        "POST",
+        "/api/v1/events",
+        Some(json!({"slug": "echr", "title": "Freedom of expression", "timezone": "Europe/Paris", "language": "en"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{ev}");
+    assert_eq!(ev["rule"], "min_percent");
+    assert_eq!(ev["rule_value"], 75);
+    let (status, err) =
+        json_call(&app, "POST", "/api/v1/events", Some(json!({"slug": "echr", "title": "Again"}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    let (status, err) = json_call(&app, "GET", "/api/v1/events/nope", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(err["error"].as_str().unwrap().contains("nope"));
+
+    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let (status, _, body) = call(&app, import_request(&app, "echr", "report.csv", &csv, &[])).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let out: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(out[0]["status"], "imported");
+    assert_eq!(out[0]["report"]["connections"], 16);
+
+    let (_, people) = json_call(&app, "GET", "/api/v1/events/echr/attendance", None).await;
+    let people = people.as_array().unwrap();
+    let zaneta = people.iter().find(|p| p["name"] == "Żaneta Wójcik").unwrap();
+    assert_eq!(zaneta["eligible"], true);
+    assert!(zaneta["attended_seconds"].as_i64().unwrap() > 100 * 60);
+    let (status, jose) = json_call(
+        &app,
+        "POST",
+        "/api/v1/events/echr/overrides",
+        Some(json!({"person": "jose.nunez@example.es", "eligible": true, "reason": "joined by phone"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{jose}");
+    assert_eq!((jose["eligible"].clone(), jose["overridden"].clone()), (json!(true), json!(true)));
+    let (status, err) = json_call(
+        &app,
+        "POST",
+        "/api/v1/events/echr/links",
+        Some(json!({"a": "email:nobody@example.org", "b": "name:x", "reason": "r"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["error"].as_str().unwrap().contains("no person"));
+
+    let (_, dry) = json_call(&app, "POST", "/api/v1/events/echr/certificates?dry_run=true", None).await;
+    assert_eq!((dry["issued"].clone(), dry["dry_run"].clone()), (json!(7), json!(true)));
+    let (status, issued) = json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+    assert_eq!(issued["issued"], 7);
+    let (_, again) = json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
+    assert_eq!((again["issued"].clone(), again["already"].clone()), (json!(0), json!(7)));
+
+    let (_, certs) = json_call(&app, "GET", "/api/v1/events/echr/certificates", None).await;
+    let certs = certs.as_array().unwrap();
+    assert_eq!(certs.len(), 7);
+    let c = certs.iter().find(|c| c["name"] == "Żaneta Wójcik").unwrap();
+    assert!(c["verify_url"].as_str().unwrap().starts_with("http://127.0.0.1:8080/v/"));
+    let code = c["code"].as_str().unwrap();
+    let (status, one) = json_call(&app, "GET", &format!("/api/v1/certificates/{code}"), None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["id"], c["id"]);
+    let pdf = Request::get(format!("/api/v1/certificates/{}/pdf", c["id"].as_str().unwrap()))
+        .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, bytes) = call(&app, pdf).await;
+    assert_eq!((status, headers[header::CONTENT_TYPE].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
+    assert_eq!(attest::store::imports::sha256_hex(&bytes), c["pdf_sha256"].as_str().unwrap());
+    let zip = Request::get("/api/v1/events/echr/certificates.zip")
+        .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
+        .body(Body::empty())
+        .unwrap();
+    let (status, _, bytes) = call(&app, zip).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap().len(), 8);
+
+    let id = c["id"].as_str().unwrap();
+    let (status, revoked) = json_call(
+        &app,
+        "POST",
+        &format!("/api/v1/certificates/{id}/revoke"),
+        Some(json!({"reason": "issued in error"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (revoked["status"].clone(), revoked["revoked_reason"].clone()),
+        (json!("revoked"), json!("issued in error"))
+    );
+    let ayse = certs.iter().find(|c| c["name"] == "Ayşe Yılmaz").unwrap()["id"].as_str().unwrap().to_owned();
+    let (status, new) = json_call(
+        &app,
+        "POST",
+        &format!("/api/v1/certificates/{ayse}/reissue"),
+        Some(json!({"name": "Ayşe Nur Yılmaz"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{new}");
+    assert_eq!(new["name"], "Ayşe Nur Yılmaz");
+    let (_, old) = json_call(&app, "GET", &format!("/api/v1/certificates/{ayse}"), None).await;
+    assert_eq!((old["status"].clone(), old["superseded_by"].clone()), (json!("superseded"), new["id"].clone()));
+
+    let (_, audit) = json_call(&app, "GET", "/api/v1/audit?limit=50", None).await;
+    let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
+    for a in [
+        "event.create",
+        "import",
+        "attendance.override",
+        "certificate.issue",
+        "certificate.revoke",
+        "certificate.reissue",
+    ] {
+        assert!(actions.contains(&a), "{a}: {actions:?}");
+    }
+    assert!(
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|a| a["action"] == "certificate.revoke")
+            .all(|a| a["actor"] == "ops@coe.int")
+    );
+}
+
+#[tokio::test]
+async fn an_undecidable_file_is_refused_with_what_it_needs_and_then_imported() {
+    let app = app();
+    json_call(
+        &app,
+        "POST",
+        "/api/v1/events",
+        Some(json!({"slug": "ev", "title": "Seminar", "timezone": "Europe/Paris"})),
+    )
+    .await;
+    let csv = common::fixture("meeting_report_excel_resaved_own.csv");
+    let (status, _, body) = call(&app, import_request(&app, "ev", "r.csv", &csv, &[])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(err["needs"], "date_order");
+    assert!(err["example"].as_str().unwrap().contains('/'), "{err}");
+    let (status, _, body) = call(&app, import_request(&app, "ev", "r.csv", &csv, &[("date_order", "mdy")])).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let out: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(out[0]["report"]["date_order"], "mdy");
+    let (status, _, _) = call(&app, import_request(&app, "ev", "r.csv", &csv, &[("date_order", "xyz")])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
