@@ -42,6 +42,7 @@ fn app() -> App {
         mail_from: "attest <no-reply@example.org>".into(),
         link_hours: 72,
         max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
+        trusted_proxies: Vec::new(),
     };
     let state =
         AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();

@@ -112,6 +112,7 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
             mail_from: "attest <no-reply@example.org>".into(),
             link_hours: 72,
             max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
+            trusted_proxies: Vec::new(),
         },
         smtp_url: None,
         outbox: dir.path().join("outbox"),

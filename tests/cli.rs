@@ -277,3 +277,35 @@ fn backup_copies_a_database_in_use() {
     assert_eq!(people.len(), 2);
     assert!(!cli.run(&["backup", dest.to_str().unwrap()]).status.success(), "never overwrites");
 }
+
+#[test]
+fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
+    let cli = Cli::new();
+    let out = cli.ok(&["--public-url", "https://attest.example.org", "staff", "add", "Ana.Ruiz@coe.int"]);
+    assert!(out.contains("added ana.ruiz@coe.int"), "{out}");
+    let link = out.lines().find_map(|l| l.trim().strip_prefix("https://attest.example.org/staff/setup/")).unwrap();
+    assert_eq!(link.len(), 43, "256 random bits, base64url");
+    let again = cli.run(&["staff", "add", "ana.ruiz@coe.int"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert!(cli.ok(&["staff", "list"]).contains("setup link sent"));
+    let token = cli.ok(&["staff", "token", "ana.ruiz@coe.int", "--label", "nightly"]);
+    let token = token.trim();
+    assert!(token.starts_with("attest_") && token.len() > 40, "{token}");
+    assert!(cli.ok(&["staff", "list"]).contains("nightly"));
+    // Neither the link nor the token is in the database.
+    let conn = attest::store::open(&cli.db).unwrap();
+    let dump: String = conn
+        .query_row(
+            "SELECT group_concat(token_sha256) FROM (SELECT token_sha256 FROM api_tokens UNION ALL SELECT token_sha256 FROM setup_links)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!dump.contains(link) && !dump.contains(token));
+    let out = cli.ok(&["staff", "revoke-token", "ana.ruiz@coe.int", "--label", "nightly"]);
+    assert!(out.contains("revoked 1 token"), "{out}");
+    assert!(attest::staff::by_token(&conn, token, chrono::Utc::now()).unwrap().is_none());
+    let missing = cli.run(&["staff", "token", "nobody@coe.int"]);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no staff account for nobody@coe.int"));
+}

@@ -20,6 +20,7 @@ fn config(s: &Settings, limit: u32) -> WebConfig {
         mail_from: "attest <no-reply@example.org>".into(),
         link_hours: 72,
         max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
+        trusted_proxies: Vec::new(),
     }
 }
 use axum::body::Body;

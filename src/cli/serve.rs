@@ -33,6 +33,10 @@ pub struct ServeArgs {
     /// Folder for .eml files when no SMTP relay is set (default: outbox/ beside the database).
     #[arg(long, env = "ATTEST_OUTBOX")]
     pub outbox: Option<PathBuf>,
+    /// Reverse proxy addresses whose X-Forwarded-For header names the client (rate limits work
+    /// per client behind the proxy). Comma-separated in the environment variable.
+    #[arg(long = "trusted-proxy", env = "ATTEST_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Sender of attendees' mail.
     #[arg(long, env = "ATTEST_MAIL_FROM", default_value = "attest <no-reply@localhost>")]
     pub mail_from: String,
@@ -116,6 +120,7 @@ pub fn run(
             mail_from: args.mail_from.clone(),
             link_hours: 72,
             max_upload_bytes: crate::import::MAX_UPLOAD_BYTES,
+            trusted_proxies: args.trusted_proxies.clone(),
         },
         smtp_url: args.smtp_url.clone(),
         outbox: outbox.clone(),

@@ -66,6 +66,8 @@ pub struct WebConfig {
     pub link_hours: i64,
     /// Largest upload of exports accepted by the console and the API, in bytes.
     pub max_upload_bytes: usize,
+    /// Reverse proxies whose `X-Forwarded-For` is believed when rate limiting by client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// A few SQLite connections to the same file. WAL lets readers work side by side; writers wait

@@ -238,19 +238,53 @@ pub struct CodeForm {
     code: String,
 }
 
-/// The client's address, for rate limiting: the connection's peer. Behind a reverse proxy every
-/// client shares the proxy's address, so the proxy should limit too (see the README).
+/// The client's address, for rate limiting: the connection's peer, or, when the peer is one of
+/// the configured trusted proxies, the last address in `X-Forwarded-For` that is not a trusted
+/// proxy. Trusting the header from anyone else would let each request choose its own address.
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
+impl axum::extract::FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "unknown".into(), |c| c.0.ip().to_string());
-        Ok(ClientIp(ip))
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        Ok(ClientIp(client_ip(peer, &parts.headers, &state.config().trusted_proxies)))
+    }
+}
+
+fn client_ip(peer: Option<std::net::IpAddr>, headers: &HeaderMap, trusted: &[std::net::IpAddr]) -> String {
+    let Some(peer) = peer else { return "unknown".into() };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    forwarded.iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(&peer).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "203.0.113.9, 198.51.100.7, 10.0.0.1".parse().unwrap());
+        // Direct clients cannot choose their address.
+        assert_eq!(client_ip(Some("192.0.2.1".parse().unwrap()), &h, &[proxy]), "192.0.2.1");
+        // Behind the proxy: the nearest address the proxy did not add itself.
+        assert_eq!(client_ip(Some(proxy), &h, &[proxy]), "198.51.100.7");
+        assert_eq!(client_ip(Some(proxy), &HeaderMap::new(), &[proxy]), "10.0.0.1");
+        assert_eq!(client_ip(None, &h, &[proxy]), "unknown");
     }
 }
 
