@@ -270,24 +270,6 @@ fn client_ip(peer: Option<std::net::IpAddr>, headers: &HeaderMap, trusted: &[std
     forwarded.iter().rev().find(|ip| !trusted.contains(ip)).unwrap_or(&peer).to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn forwarded_for_is_believed_only_from_trusted_proxies() {
-        let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap();
-        let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", "203.0.113.9, 198.51.100.7, 10.0.0.1".parse().unwrap());
-        // Direct clients cannot choose their address.
-        assert_eq!(client_ip(Some("192.0.2.1".parse().unwrap()), &h, &[proxy]), "192.0.2.1");
-        // Behind the proxy: the nearest address the proxy did not add itself.
-        assert_eq!(client_ip(Some(proxy), &h, &[proxy]), "198.51.100.7");
-        assert_eq!(client_ip(Some(proxy), &HeaderMap::new(), &[proxy]), "10.0.0.1");
-        assert_eq!(client_ip(None, &h, &[proxy]), "unknown");
-    }
-}
-
 /// `POST /verify/code`: lookup by the printed code, rate-limited per client.
 pub(super) async fn by_code(
     State(state): State<AppState>,
@@ -336,4 +318,22 @@ pub async fn jwks(State(state): State<AppState>) -> Result<Response, WebError> {
     let set =
         state.blocking(|c, _| crate::signing::key_set(c)).await?.map_err(|e| WebError::internal(e.to_string()))?;
     Ok(([(header::CACHE_CONTROL, "public, max-age=300")], Json(set.jwks())).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy: std::net::IpAddr = "10.0.0.1".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "203.0.113.9, 198.51.100.7, 10.0.0.1".parse().unwrap());
+        // Direct clients cannot choose their address.
+        assert_eq!(client_ip(Some("192.0.2.1".parse().unwrap()), &h, &[proxy]), "192.0.2.1");
+        // Behind the proxy: the nearest address the proxy did not add itself.
+        assert_eq!(client_ip(Some(proxy), &h, &[proxy]), "198.51.100.7");
+        assert_eq!(client_ip(Some(proxy), &HeaderMap::new(), &[proxy]), "10.0.0.1");
+        assert_eq!(client_ip(None, &h, &[proxy]), "unknown");
+    }
 }
