@@ -26,7 +26,8 @@ pub struct ServeArgs {
     /// Certificate-code lookups (and certificate requests) allowed per client and minute.
     #[arg(long, env = "ATTEST_CODE_LOOKUPS_PER_MINUTE", default_value_t = 10)]
     pub code_lookups_per_minute: u32,
-    /// SMTP relay for attendees' mail, e.g. smtp://localhost:25 (plain SMTP: use a local relay).
+    /// SMTP server for attendees' mail: smtp://localhost:25 (a local relay),
+    /// smtp://user:password@host:587?tls=required (STARTTLS) or smtps://user:password@host:465.
     /// Without it, messages are written as .eml files to the outbox folder.
     #[arg(long, env = "ATTEST_SMTP_URL")]
     pub smtp_url: Option<String>,
@@ -131,7 +132,7 @@ pub fn run(
         settings: ctx.settings(),
     };
     let mail = match &args.smtp_url {
-        Some(url) => format!("mail goes through {url}"),
+        Some(url) => format!("mail goes through {}", web::redacted_smtp_url(url)),
         None => format!("mail is written to {} (no --smtp-url)", outbox.display()),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;

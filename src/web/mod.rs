@@ -37,7 +37,7 @@ use crate::signing::KeySet;
 use crate::store;
 
 pub use i18n::Lang;
-pub use request::Mailer;
+pub use request::{Mailer, redacted as redacted_smtp_url};
 use verify::ClientIp;
 
 /// What the service needs to issue a certificate when an attendee asks for it.

@@ -24,25 +24,35 @@ use crate::store;
 
 /// Where attendees' mail goes.
 pub enum Mailer {
-    /// Through an SMTP relay (`smtp://host:port`; use a local relay, this client does not do TLS).
+    /// Through an SMTP server: `smtp://host:25` (plain, a local relay), `smtp://user:pass@host:587?tls=required`
+    /// (STARTTLS) or `smtps://user:pass@host:465` (TLS), as lettre reads them.
     Smtp(lettre::SmtpTransport),
     /// Written as `.eml` files into a folder, when no relay is configured.
     Outbox(PathBuf),
+}
+
+/// The SMTP URL without its credentials, for the console and logs.
+pub fn redacted(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((_, host)) => format!("{scheme}://…@{host}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
 }
 
 impl Mailer {
     pub fn from_config(smtp_url: Option<&str>, outbox: PathBuf) -> anyhow::Result<Mailer> {
         match smtp_url {
             Some(url) => {
-                // Plain SMTP to a relay the operator runs (TLS to the outside world is its job).
-                let rest = url
-                    .strip_prefix("smtp://")
-                    .ok_or_else(|| anyhow::anyhow!("--smtp-url must look like smtp://host:port"))?;
-                let (host, port) = rest
-                    .trim_end_matches('/')
-                    .rsplit_once(':')
-                    .map_or((rest, 25), |(h, p)| (h, p.parse().unwrap_or(25)));
-                Ok(Mailer::Smtp(lettre::SmtpTransport::builder_dangerous(host).port(port).build()))
+                // The error names the URL's form, never the URL: it may hold a password.
+                let t = lettre::SmtpTransport::from_url(url).map_err(|_| {
+                    anyhow::anyhow!(
+                        "--smtp-url: use smtp://host:port, smtp://user:password@host:587?tls=required or smtps://user:password@host:465"
+                    )
+                })?;
+                Ok(Mailer::Smtp(t.build()))
             }
             None => Ok(Mailer::Outbox(outbox)),
         }
@@ -238,5 +248,17 @@ pub async fn download(
             );
             Ok((StatusCode::GONE, body).into_response())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn smtp_passwords_are_not_shown() {
+        assert_eq!(super::redacted("smtps://ops:s3cret@mail.example.org:465"), "smtps://…@mail.example.org:465");
+        assert_eq!(super::redacted("smtp://localhost:25"), "smtp://localhost:25");
+        assert!(super::Mailer::from_config(Some("smtps://ops:s3cret@mail.example.org:465"), "o".into()).is_ok());
+        let err = super::Mailer::from_config(Some("ftp://ops:s3cret@x"), "o".into()).err().unwrap().to_string();
+        assert!(!err.contains("s3cret"), "{err}");
     }
 }
