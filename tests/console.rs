@@ -440,6 +440,10 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     assert_eq!(pdf.status, StatusCode::OK);
     assert!(pdf.bytes.starts_with(b"%PDF-"));
     assert!(pdf.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("filename*=UTF-8''"));
+    // Checked once before revoking: the verdict cache must not keep saying valid afterwards.
+    let json =
+        |t: &str| Request::get(format!("/v/{t}")).header("accept", "application/json").body(Body::empty()).unwrap();
+    assert!(send(&app, json(&zaneta.1)).await.body.contains("\"valid\""));
     let res = send(
         &app,
         form(

@@ -714,6 +714,7 @@ async fn revoke(
     let c = state
         .blocking(move |conn, _| store::certificates::revoke(conn, &c.id, &r.reason, &m.email, Utc::now()))
         .await??;
+    state.certificates_changed();
     Ok(Json(cert_out(c, &state.config().public_url)))
 }
 
@@ -741,6 +742,7 @@ async fn reissue(
             issuance::reissue(conn, issuer, &old.id, r.name.as_deref(), r.language.as_deref(), now)
         })
         .await??;
+    state.certificates_changed();
     Ok(created(cert_out(c, &state.config().public_url)))
 }
 

@@ -118,6 +118,54 @@ struct Inner {
     jobs: Mutex<HashMap<String, Arc<console::IssueJob>>>,
     /// Uploads waiting for staff to answer a question about them, by a random id.
     pending: Mutex<HashMap<String, console::Pending>>,
+    /// Recent verdicts by token, so that a certificate checked many times a second is checked
+    /// once (see [`Verdicts`]).
+    verdicts: Verdicts,
+}
+
+/// A micro-cache of verification verdicts: a token seen in the last [`Verdicts::TTL`] is
+/// answered without checking its signature or reading the database again. Verdicts are a pure
+/// function of the token, the keys and the certificate's status; the status changes only on
+/// revoke or reissue, which clear the cache when done through this server, and otherwise show
+/// within the TTL (a revocation by the CLI on the same database). This is what lets one small
+/// server answer a burst of scans of the same QR code (a certificate shown on a slide, a link
+/// shared in a chat) without its signature checks saturating the cores.
+pub(crate) struct Verdicts {
+    map: Mutex<HashMap<String, (std::time::Instant, Verdict)>>,
+}
+
+/// A report, and the URL of the current certificate when it was superseded.
+type Verdict = (crate::verification::Report, Option<String>);
+
+impl Verdicts {
+    pub const TTL: Duration = Duration::from_secs(2);
+    /// Bounded memory: when full, expired entries go, and if none had, everything goes.
+    const MAX: usize = 20_000;
+
+    fn new() -> Self {
+        Verdicts { map: Mutex::new(HashMap::new()) }
+    }
+
+    fn get(&self, key: &str) -> Option<Verdict> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, v)| v.clone())
+    }
+
+    fn put(&self, key: String, v: Verdict) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= Self::MAX {
+            map.retain(|_, (at, _)| at.elapsed() < Self::TTL);
+            if map.len() >= Self::MAX {
+                map.clear();
+            }
+        }
+        map.insert(key, (std::time::Instant::now(), v));
+    }
+
+    /// After a revoke or reissue: the next check reads the records again.
+    pub(crate) fn clear(&self) {
+        self.map.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -151,6 +199,7 @@ impl AppState {
                 mailer,
                 jobs: Mutex::new(HashMap::new()),
                 pending: Mutex::new(HashMap::new()),
+                verdicts: Verdicts::new(),
             }),
         })
     }
@@ -180,6 +229,11 @@ impl AppState {
             self.blocking(|c, _| crate::signing::key_set(c)).await?.map_err(|e| WebError::internal(e.to_string()))?;
         *self.inner.keys.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(keys);
         Ok(())
+    }
+
+    /// Forgets cached verdicts: call after changing a certificate's status.
+    fn certificates_changed(&self) {
+        self.inner.verdicts.clear();
     }
 
     fn login_allowed(&self, client: &str, email: &str) -> bool {

@@ -156,12 +156,23 @@ pub(super) async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Mark
 /// Verifies, retrying once with fresh keys if the token names a key this process has not seen
 /// (rotated by another process), and finds the current certificate of a superseded one.
 async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Report, Option<String>), WebError> {
+    if let OwnedSource::Token(t) = &source {
+        let key = format!("{}{t}", lang.code());
+        if let Some(hit) = state.inner.verdicts.get(&key) {
+            return Ok(hit);
+        }
+        let fresh = Box::pin(check(state, OwnedSource::Uncached(t.clone()), lang)).await?;
+        state.inner.verdicts.put(key, fresh.clone());
+        return Ok(fresh);
+    }
     for attempt in 0..2 {
         let src = source.clone();
         let (report, current) = state
             .blocking(move |conn, keys| -> Result<_, crate::store::StoreError> {
                 let report = match &src {
-                    OwnedSource::Token(t) => verification::verify(keys, Some(conn), Source::Token(t))?,
+                    OwnedSource::Token(t) | OwnedSource::Uncached(t) => {
+                        verification::verify(keys, Some(conn), Source::Token(t))?
+                    }
                     OwnedSource::Pdf(b) => verification::verify(keys, Some(conn), Source::Pdf(b))?,
                     OwnedSource::Code(c) => verification::by_code(keys, conn, c)?,
                 };
@@ -189,7 +200,10 @@ async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Rep
 
 #[derive(Clone)]
 enum OwnedSource {
+    /// A token from a QR code: answered from the verdict cache when it can be.
     Token(String),
+    /// A token checked against the keys and the records now.
+    Uncached(String),
     Pdf(Vec<u8>),
     Code(String),
 }

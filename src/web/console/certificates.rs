@@ -329,6 +329,7 @@ async fn revoke(
     let (i, actor) = (id.clone(), user.member.email.clone());
     let done =
         state.blocking(move |conn, _| store::certificates::revoke(conn, &i, &f.reason, &actor, Utc::now())).await?;
+    state.certificates_changed();
     let back = format!("/staff/certificates/{id}");
     match done {
         Ok(_) => Ok(Redirect::to(&back).into_response()),
@@ -365,6 +366,7 @@ async fn reissue(
             issuance::reissue(conn, issuer, &i, Some(&f.name), Some(&f.language), now)
         })
         .await?;
+    state.certificates_changed();
     match done {
         Ok(new) => Ok(Redirect::to(&format!("/staff/certificates/{}", new.id)).into_response()),
         Err(e) => Ok(form_error(&user, &format!("/staff/certificates/{id}"), e)),
