@@ -179,7 +179,7 @@ async fn list(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             }
             div.scroll {
                 table {
-                    thead { tr { th { "Code" } th { "Name" } th { "Email" } th.num { "Minutes" } th { "Lang" } th { "Status" } th { "Issued (UTC)" } } }
+                    thead { tr { th { "Code" } th { "Name" } th { "Email" } th.num { "Minutes" } th { "Lang" } th { "Status" } th { "Issued" } } }
                     tbody {
                         @for c in &certs {
                             tr {
@@ -189,7 +189,7 @@ async fn list(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                                 td.num { (c.minutes) }
                                 td { (c.language) }
                                 td { span class={ "status " (c.status) } { (c.status) } }
-                                td.nowrap { (store::ts(c.issued_at)) }
+                                td.nowrap { (c.issued_at.format("%Y-%m-%d %H:%M UTC")) }
                             }
                         }
                     }

@@ -300,6 +300,14 @@ async fn answer(
     attempt(state, user, a).await
 }
 
+/// A stored UTC time as staff read it: in the zone the file was read in.
+fn local(utc: &str, zone: &str) -> String {
+    match (store::parse_ts(utc), zone.parse::<chrono_tz::Tz>()) {
+        (Some(t), Ok(tz)) => t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %Z").to_string(),
+        _ => utc.to_owned(),
+    }
+}
+
 fn report(slug: &str, outcomes: &[Outcome]) -> Markup {
     html! {
         h1 { "Import report" }
@@ -314,7 +322,7 @@ fn report(slug: &str, outcomes: &[Outcome]) -> Markup {
                             dt { "Encoding" } dd { (s.encoding) ", delimiter " code { (s.delimiter) } }
                             dt { "Times read in" } dd { (s.timezone) @if let Some(d) = s.date_order { ", date order " (d) } }
                             @if let Some(t) = &s.topic { dt { "Meeting" } dd { (t) @if let Some(id) = &s.meeting_id { " (" (id) ")" } } }
-                            @if let (Some(a), Some(b)) = (&s.meeting_start, &s.meeting_end) { dt { "Session" } dd { (a) " – " (b) } }
+                            @if let (Some(a), Some(b)) = (&s.meeting_start, &s.meeting_end) { dt { "Session" } dd { (local(a, &s.timezone)) " – " (local(b, &s.timezone)) } }
                             dt { "SHA-256" } dd { code.small { (s.sha256) } }
                         }
                         @for w in &s.warnings { p.warn { (w) } }
