@@ -104,6 +104,14 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// The rule as stored and published: its kind (`min_percent`, `min_minutes`) and value.
+    pub fn parts(self) -> (&'static str, u32) {
+        match self {
+            Rule::MinPercent(p) => ("min_percent", p),
+            Rule::MinMinutes(m) => ("min_minutes", m),
+        }
+    }
+
     pub fn describe(self) -> String {
         match self {
             Rule::MinPercent(p) => format!("at least {p} %"),

@@ -111,10 +111,7 @@ pub fn validate(e: &NewEvent) -> Result<()> {
 
 pub fn create(conn: &Connection, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
     validate(e)?;
-    let (kind, value) = match e.rule {
-        Rule::MinPercent(p) => ("min_percent", p),
-        Rule::MinMinutes(m) => ("min_minutes", m),
-    };
+    let (kind, value) = e.rule.parts();
     let res = conn.execute(
         "INSERT INTO events (slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -148,10 +145,7 @@ pub fn create(conn: &Connection, e: &NewEvent, actor: &str, now: DateTime<Utc>) 
 pub fn update(conn: &Connection, slug: &str, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
     let old = get(conn, slug)?;
     validate(&NewEvent { slug: old.slug.clone(), ..e.clone() })?;
-    let (kind, value) = match e.rule {
-        Rule::MinPercent(p) => ("min_percent", p),
-        Rule::MinMinutes(m) => ("min_minutes", m),
-    };
+    let (kind, value) = e.rule.parts();
     conn.execute(
         "UPDATE events SET title = ?2, series = ?3, starts_at = ?4, ends_at = ?5, timezone = ?6, language = ?7,
                 rule_kind = ?8, rule_value = ?9, panelists_eligible = ?10, template = ?11

@@ -23,7 +23,7 @@ use utoipa_axum::routes;
 use super::{AppState, WebError};
 use crate::attendance::{Decision, Rule};
 use crate::import::{ImportOptions, dates::DateOrder};
-use crate::issuance::{self, IssueError, Issuer};
+use crate::issuance::{self, IssueError};
 use crate::staff::{self, Member};
 use crate::store::{self, certificates::Certificate, events::Event, events::NewEvent, imports::Upload};
 
@@ -132,10 +132,7 @@ pub struct EventOut {
 
 impl From<Event> for EventOut {
     fn from(e: Event) -> Self {
-        let (rule, rule_value) = match e.rule {
-            Rule::MinPercent(p) => ("min_percent", p),
-            Rule::MinMinutes(m) => ("min_minutes", m),
-        };
+        let (rule, rule_value) = e.rule.parts();
         EventOut {
             starts: e.starts_at.map(store::ts),
             ends: e.ends_at.map(store::ts),
@@ -612,17 +609,9 @@ async fn issue(
     Path(slug): Path<String>,
     Query(q): Query<IssueQuery>,
 ) -> ApiResult<Json<IssueOut>> {
-    let st = state.clone();
     let r = state
-        .blocking(move |c, _| -> Result<_, IssueError> {
-            let issuing =
-                st.inner.issuing.as_ref().ok_or_else(|| IssueError::Invalid("this server does not issue".into()))?;
+        .with_issuer(m.email, move |c, issuer, now| {
             let e = store::events::get(c, &slug)?;
-            let now = Utc::now();
-            let secret = crate::signing::active(c, &issuing.keys_dir, now)
-                .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
-            let issuer =
-                Issuer { renderer: &issuing.renderer, secret: &secret, settings: &issuing.settings, actor: &m.email };
             issuance::issue_event(c, issuer, &e, q.dry_run, now, &|_| {})
         })
         .await??;
@@ -729,16 +718,8 @@ async fn reissue(
     Json(r): Json<ReissueIn>,
 ) -> ApiResult<Response> {
     let old = one(&state, id).await?;
-    let st = state.clone();
     let c = state
-        .blocking(move |conn, _| -> Result<_, IssueError> {
-            let issuing =
-                st.inner.issuing.as_ref().ok_or_else(|| IssueError::Invalid("this server does not issue".into()))?;
-            let now = Utc::now();
-            let secret = crate::signing::active(conn, &issuing.keys_dir, now)
-                .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
-            let issuer =
-                Issuer { renderer: &issuing.renderer, secret: &secret, settings: &issuing.settings, actor: &m.email };
+        .with_issuer(m.email, move |conn, issuer, now| {
             issuance::reissue(conn, issuer, &old.id, r.name.as_deref(), r.language.as_deref(), now)
         })
         .await??;

@@ -231,6 +231,41 @@ impl AppState {
         Ok(())
     }
 
+    /// Runs `f` on the blocking pool with an issuer that signs with the active key (created on
+    /// first use) on behalf of `actor`: the one way the console and the API issue.
+    pub async fn with_issuer<T: Send + 'static>(
+        &self,
+        actor: String,
+        f: impl FnOnce(
+            &mut Connection,
+            crate::issuance::Issuer,
+            chrono::DateTime<chrono::Utc>,
+        ) -> Result<T, crate::issuance::IssueError>
+        + Send
+        + 'static,
+    ) -> Result<Result<T, crate::issuance::IssueError>, WebError> {
+        let state = self.clone();
+        self.blocking(move |conn, _| {
+            use crate::issuance::IssueError;
+            let issuing = state
+                .inner
+                .issuing
+                .as_ref()
+                .ok_or_else(|| IssueError::Invalid("this server is not set up to issue certificates".into()))?;
+            let now = chrono::Utc::now();
+            let secret = crate::signing::active(conn, &issuing.keys_dir, now)
+                .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
+            let issuer = crate::issuance::Issuer {
+                renderer: &issuing.renderer,
+                secret: &secret,
+                settings: &issuing.settings,
+                actor: &actor,
+            };
+            f(conn, issuer, now)
+        })
+        .await
+    }
+
     /// Forgets cached verdicts: call after changing a certificate's status.
     fn certificates_changed(&self) {
         self.inner.verdicts.clear();

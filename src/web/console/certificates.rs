@@ -19,7 +19,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::{StaffUser, form_error, layout, problem, refreshing};
-use crate::issuance::{self, IssueError, IssueReport, Issuer};
+use crate::issuance::{self, IssueError, IssueReport};
 use crate::store::{self, certificates::Certificate, events::Event};
 use crate::web::{AppState, WebError};
 
@@ -83,16 +83,9 @@ async fn start(
     let (bg, actor) = (state.clone(), user.member.email.clone());
     tokio::spawn(async move {
         let j = Arc::clone(&job);
-        let st = bg.clone();
         let slug = event.slug.clone();
         let result = bg
-            .blocking(move |conn, _| -> Result<IssueReport, IssueError> {
-                let issuing = st.inner.issuing.as_ref().ok_or_else(|| IssueError::Invalid("issuing is off".into()))?;
-                let now = Utc::now();
-                let secret = crate::signing::active(conn, &issuing.keys_dir, now)
-                    .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
-                let issuer =
-                    Issuer { renderer: &issuing.renderer, secret: &secret, settings: &issuing.settings, actor: &actor };
+            .with_issuer(actor, move |conn, issuer, now| {
                 issuance::issue_event(conn, issuer, &event, false, now, &|n| j.done.store(n, Ordering::Relaxed))
             })
             .await;
@@ -354,15 +347,9 @@ async fn reissue(
     if state.inner.issuing.is_none() {
         return Err(no_issuing());
     }
-    let (i, actor, st) = (id.clone(), user.member.email.clone(), state.clone());
+    let i = id.clone();
     let done = state
-        .blocking(move |conn, _| -> Result<Certificate, IssueError> {
-            let issuing = st.inner.issuing.as_ref().ok_or_else(|| IssueError::Invalid("issuing is off".into()))?;
-            let now = Utc::now();
-            let secret = crate::signing::active(conn, &issuing.keys_dir, now)
-                .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
-            let issuer =
-                Issuer { renderer: &issuing.renderer, secret: &secret, settings: &issuing.settings, actor: &actor };
+        .with_issuer(user.member.email.clone(), move |conn, issuer, now| {
             issuance::reissue(conn, issuer, &i, Some(&f.name), Some(&f.language), now)
         })
         .await?;
