@@ -43,6 +43,7 @@ fn app() -> App {
         link_hours: 72,
         max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
         trusted_proxies: Vec::new(),
+        verdict_ttl: std::time::Duration::from_secs(2),
     };
     let state =
         AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();

@@ -113,6 +113,7 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
             link_hours: 72,
             max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
             trusted_proxies: Vec::new(),
+            verdict_ttl: std::time::Duration::from_secs(2),
         },
         smtp_url: None,
         outbox: dir.path().join("outbox"),

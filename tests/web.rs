@@ -21,6 +21,7 @@ fn config(s: &Settings, limit: u32) -> WebConfig {
         link_hours: 72,
         max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
         trusted_proxies: Vec::new(),
+        verdict_ttl: std::time::Duration::from_secs(2),
     }
 }
 use axum::body::Body;

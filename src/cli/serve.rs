@@ -38,6 +38,10 @@ pub struct ServeArgs {
     /// per client behind the proxy). Comma-separated in the environment variable.
     #[arg(long = "trusted-proxy", env = "ATTEST_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Seconds a verification verdict is reused for the same token (0: check every time). A
+    /// revocation made outside this server (the CLI) shows after at most this long.
+    #[arg(long, env = "ATTEST_VERDICT_CACHE_SECONDS", default_value_t = 2)]
+    pub verdict_cache_seconds: u64,
     /// Sender of attendees' mail.
     #[arg(long, env = "ATTEST_MAIL_FROM", default_value = "attest <no-reply@localhost>")]
     pub mail_from: String,
@@ -122,6 +126,7 @@ pub fn run(
             link_hours: 72,
             max_upload_bytes: crate::import::MAX_UPLOAD_BYTES,
             trusted_proxies: args.trusted_proxies.clone(),
+            verdict_ttl: std::time::Duration::from_secs(args.verdict_cache_seconds),
         },
         smtp_url: args.smtp_url.clone(),
         outbox: outbox.clone(),

@@ -68,6 +68,8 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// Reverse proxies whose `X-Forwarded-For` is believed when rate limiting by client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a verification verdict is reused for the same token (zero: never).
+    pub verdict_ttl: Duration,
 }
 
 /// A few SQLite connections to the same file. WAL lets readers work side by side; writers wait
@@ -123,8 +125,8 @@ struct Inner {
     verdicts: Verdicts,
 }
 
-/// A micro-cache of verification verdicts: a token seen in the last [`Verdicts::TTL`] is
-/// answered without checking its signature or reading the database again. Verdicts are a pure
+/// A micro-cache of verification verdicts: a token seen in the last few seconds
+/// ([`WebConfig::verdict_ttl`], 2 s by default) is answered without checking its signature or reading the database again. Verdicts are a pure
 /// function of the token, the keys and the certificate's status; the status changes only on
 /// revoke or reissue, which clear the cache when done through this server, and otherwise show
 /// within the TTL (a revocation by the CLI on the same database). This is what lets one small
@@ -132,29 +134,32 @@ struct Inner {
 /// shared in a chat) without its signature checks saturating the cores.
 pub(crate) struct Verdicts {
     map: Mutex<HashMap<String, (std::time::Instant, Verdict)>>,
+    ttl: Duration,
 }
 
 /// A report, and the URL of the current certificate when it was superseded.
 type Verdict = (crate::verification::Report, Option<String>);
 
 impl Verdicts {
-    pub const TTL: Duration = Duration::from_secs(2);
     /// Bounded memory: when full, expired entries go, and if none had, everything goes.
     const MAX: usize = 20_000;
 
-    fn new() -> Self {
-        Verdicts { map: Mutex::new(HashMap::new()) }
+    fn new(ttl: Duration) -> Self {
+        Verdicts { map: Mutex::new(HashMap::new()), ttl }
     }
 
     fn get(&self, key: &str) -> Option<Verdict> {
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(key).filter(|(at, _)| at.elapsed() < Self::TTL).map(|(_, v)| v.clone())
+        map.get(key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, v)| v.clone())
     }
 
     fn put(&self, key: String, v: Verdict) {
+        if self.ttl.is_zero() {
+            return;
+        }
         let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
         if map.len() >= Self::MAX {
-            map.retain(|_, (at, _)| at.elapsed() < Self::TTL);
+            map.retain(|_, (at, _)| at.elapsed() < self.ttl);
             if map.len() >= Self::MAX {
                 map.clear();
             }
@@ -183,6 +188,7 @@ impl AppState {
     ) -> Result<AppState, crate::signing::KeyError> {
         let keys = db.with(|c| crate::signing::key_set(c))?;
         let per_minute = NonZeroU32::new(config.code_lookups_per_minute.max(1)).expect("at least 1");
+        let verdicts = Verdicts::new(config.verdict_ttl);
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
@@ -199,7 +205,7 @@ impl AppState {
                 mailer,
                 jobs: Mutex::new(HashMap::new()),
                 pending: Mutex::new(HashMap::new()),
-                verdicts: Verdicts::new(),
+                verdicts,
             }),
         })
     }
