@@ -137,8 +137,8 @@ pub(crate) struct Verdicts {
     ttl: Duration,
 }
 
-/// A report, and the URL of the current certificate when it was superseded.
-type Verdict = (crate::verification::Report, Option<String>);
+/// A finished answer (JSON or page) for one token, language and representation.
+type Verdict = axum::body::Bytes;
 
 impl Verdicts {
     /// Bounded memory: when full, expired entries go, and if none had, everything goes.

@@ -5,6 +5,7 @@
 use std::net::SocketAddr;
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -156,23 +157,12 @@ pub(super) async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Mark
 /// Verifies, retrying once with fresh keys if the token names a key this process has not seen
 /// (rotated by another process), and finds the current certificate of a superseded one.
 async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Report, Option<String>), WebError> {
-    if let OwnedSource::Token(t) = &source {
-        let key = format!("{}{t}", lang.code());
-        if let Some(hit) = state.inner.verdicts.get(&key) {
-            return Ok(hit);
-        }
-        let fresh = Box::pin(check(state, OwnedSource::Uncached(t.clone()), lang)).await?;
-        state.inner.verdicts.put(key, fresh.clone());
-        return Ok(fresh);
-    }
     for attempt in 0..2 {
         let src = source.clone();
         let (report, current) = state
             .blocking(move |conn, keys| -> Result<_, crate::store::StoreError> {
                 let report = match &src {
-                    OwnedSource::Token(t) | OwnedSource::Uncached(t) => {
-                        verification::verify(keys, Some(conn), Source::Token(t))?
-                    }
+                    OwnedSource::Token(t) => verification::verify(keys, Some(conn), Source::Token(t))?,
                     OwnedSource::Pdf(b) => verification::verify(keys, Some(conn), Source::Pdf(b))?,
                     OwnedSource::Code(c) => verification::by_code(keys, conn, c)?,
                 };
@@ -200,12 +190,45 @@ async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Rep
 
 #[derive(Clone)]
 enum OwnedSource {
-    /// A token from a QR code: answered from the verdict cache when it can be.
     Token(String),
-    /// A token checked against the keys and the records now.
-    Uncached(String),
     Pdf(Vec<u8>),
     Code(String),
+}
+
+/// The answer's body: JSON for `Accept: application/json`, else the page.
+fn render(
+    state: &AppState,
+    lang: Lang,
+    json: bool,
+    path: &str,
+    report: Report,
+    current: Option<String>,
+    pdf_checked: bool,
+) -> Bytes {
+    if json {
+        let mut v = serde_json::to_value(&report).expect("serialisable");
+        if let Some(u) = &current {
+            v["current"] = serde_json::Value::String(u.clone());
+        }
+        return Bytes::from(serde_json::to_vec(&v).expect("serialisable"));
+    }
+    let title = match report.status {
+        Status::Valid => lang.t(Key::Valid),
+        Status::Revoked { .. } => lang.t(Key::Revoked),
+        Status::Superseded { .. } => lang.t(Key::Superseded),
+        Status::NotGenuine { .. } => lang.t(Key::NotGenuine),
+    };
+    let body = page(lang, title, path, verdict(lang, &report, current.as_deref(), pdf_checked, &state.config().issuer));
+    Bytes::from(body.into_string())
+}
+
+fn reply(json: bool, body: Bytes) -> Response {
+    let kind = if json { "application/json" } else { "text/html; charset=utf-8" };
+    (
+        [(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-store"), (header::VARY, "Accept, Accept-Language")],
+        body,
+    )
+        .into_response()
 }
 
 fn respond(
@@ -217,22 +240,8 @@ fn respond(
     current: Option<String>,
     pdf_checked: bool,
 ) -> Response {
-    if wants_json(headers) {
-        let mut v = serde_json::to_value(&report).expect("serialisable");
-        if let Some(u) = &current {
-            v["current"] = serde_json::Value::String(u.clone());
-        }
-        return ([(header::CACHE_CONTROL, "no-store"), (header::VARY, "Accept, Accept-Language")], Json(v))
-            .into_response();
-    }
-    let title = match report.status {
-        Status::Valid => lang.t(Key::Valid),
-        Status::Revoked { .. } => lang.t(Key::Revoked),
-        Status::Superseded { .. } => lang.t(Key::Superseded),
-        Status::NotGenuine { .. } => lang.t(Key::NotGenuine),
-    };
-    let body = page(lang, title, path, verdict(lang, &report, current.as_deref(), pdf_checked, &state.config().issuer));
-    ([(header::CACHE_CONTROL, "no-store"), (header::VARY, "Accept, Accept-Language")], body).into_response()
+    let json = wants_json(headers);
+    reply(json, render(state, lang, json, path, report, current, pdf_checked))
 }
 
 /// `GET /v/{token}`: the URL in every QR code. HTML for people, JSON for `Accept: application/json`.
@@ -243,8 +252,16 @@ pub(super) async fn by_token(
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
     let lang = lang(&q, &headers);
+    let json = wants_json(&headers);
+    // The verdict cache holds finished answers: a repeated scan costs a map lookup.
+    let key = format!("{}{}{token}", if json { 'j' } else { 'h' }, lang.code());
+    if let Some(body) = state.inner.verdicts.get(&key) {
+        return Ok(reply(json, body));
+    }
     let (report, current) = check(&state, OwnedSource::Token(token.clone()), lang).await?;
-    Ok(respond(&state, lang, &headers, &format!("/v/{token}"), report, current, false))
+    let body = render(&state, lang, json, &format!("/v/{token}"), report, current, false);
+    state.inner.verdicts.put(key, body.clone());
+    Ok(reply(json, body))
 }
 
 #[derive(Debug, Deserialize)]
