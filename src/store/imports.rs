@@ -167,7 +167,7 @@ fn write(
                 &r.section,
                 r.kind.as_str(),
                 r.header_line.map(|l| l as i64),
-                serde_json::to_string(&r.fields).expect("strings serialise"),
+                serde_json::to_string(&r.fields.iter().collect::<Vec<_>>()).expect("strings serialise"),
                 &r.note,
             ))?;
             row_ids.push(tx.last_insert_rowid());
