@@ -384,3 +384,54 @@ fn raw_rows_and_original_bytes_are_kept() {
     assert_eq!(cells[12], "Верховний Суд");
     assert_eq!(cells.len(), 15);
 }
+
+#[test]
+fn rows_and_connections_imported_before_they_shared_a_table_are_kept() {
+    // A database at migration 0005, where rows and connections were two tables, with one import.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    let old = rusqlite::Connection::open(&path).unwrap();
+    for sql in [
+        include_str!("../db/migrations/0001-create-events-and-imports.sql"),
+        include_str!("../db/migrations/0002-create-keys-and-certificates.sql"),
+        include_str!("../db/migrations/0003-create-person-languages.sql"),
+        include_str!("../db/migrations/0004-create-download-links.sql"),
+        include_str!("../db/migrations/0005-create-staff.sql"),
+    ] {
+        old.execute_batch(sql).unwrap();
+    }
+    old.execute_batch(
+        r#"PRAGMA user_version = 5;
+        INSERT INTO events (id, slug, title, created_at) VALUES (1, 'old', 'Old', '2025-03-01T00:00:00Z');
+        INSERT INTO uploads (id, event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter,
+                             timezone, imported_at)
+            VALUES (1, 1, 'old.csv', 'x', 3, x'616263', 'zoom-meeting-participants', '', 'utf-8', ',', 'UTC', '2025-03-01T00:00:00Z');
+        INSERT INTO raw_rows (id, upload_id, line, kind, fields) VALUES (10, 1, 1, 'header', '["Name","Join","Leave"]');
+        INSERT INTO raw_rows (id, upload_id, line, kind, header_line, fields) VALUES (11, 1, 2, 'data', 1, '["Ana","10:00","11:00"]');
+        INSERT INTO raw_rows (id, upload_id, line, kind, header_line, fields, note) VALUES (12, 1, 3, 'skipped', 1, '["","",""]', 'no name');
+        INSERT INTO connections (upload_id, raw_row_id, line, role, kind, name, join_at, leave_at)
+            VALUES (1, 11, 2, 'attendee', 'interval', 'Ana', '2025-03-01T10:00:00Z', '2025-03-01T11:00:00Z');"#,
+    )
+    .unwrap();
+    drop(old);
+
+    let conn = attest::store::open(&path).unwrap();
+    let rows: Vec<(i64, String, String, Option<String>)> = conn
+        .prepare("SELECT line, kind, fields, note FROM raw_rows ORDER BY line")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1], (2, "data".into(), r#"["Ana","10:00","11:00"]"#.into(), None));
+    assert_eq!(rows[2].3.as_deref(), Some("no name"));
+    let (line, kind, name, leave): (i64, String, String, String) = conn
+        .query_row("SELECT line, kind, name, leave_at FROM connections", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
+        .unwrap();
+    assert_eq!((line, kind.as_str(), name.as_str(), leave.as_str()), (2, "interval", "Ana", "2025-03-01T11:00:00Z"));
+    let event = attest::store::events::get(&conn, "old").unwrap();
+    assert_eq!(attest::store::imports::rows_for_event(&conn, &event).unwrap().len(), 1);
+}

@@ -11,8 +11,12 @@ use super::{Ctx, Draft, Format, MeetingDraft, RowKind, maybe_header, minutes_ran
 use crate::attendance::{ConnectionKind, HOST_SUFFIXES, Role};
 
 pub fn has_host_suffix(name: &str) -> bool {
-    let lower = name.trim().to_lowercase();
-    HOST_SUFFIXES.iter().any(|s| lower.ends_with(s))
+    // Every suffix is one parenthesised word: only the text from the last `(` is compared, so
+    // the name is not lower-cased as a whole on every row.
+    let name = name.trim_end();
+    let Some(open) = name.rfind('(') else { return false };
+    let tail = &name[open..];
+    HOST_SUFFIXES.iter().any(|s| tail.chars().flat_map(char::to_lowercase).eq(s.chars()))
 }
 
 fn is_participant_header(h: &HeaderMap, format: Format) -> bool {
@@ -57,10 +61,7 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
                 }
                 // Anything else above the table is context (report titles and the like).
             }
-            Some((hi, h)) => {
-                let (hi, h) = (*hi, h.clone());
-                data_row(ctx, i, hi, &h, format);
-            }
+            Some((hi, h)) => data_row(ctx, i, *hi, h, format),
         }
         i += 1;
     }
@@ -162,8 +163,9 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
     d.email = email;
     d.join = Some((rec, jp));
     d.leave = Some((rec, lp));
-    d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| v.parse::<i64>().ok()).map(minutes_range);
-    d.waiting_room = value(r, h.pos(Col::WaitingRoom)).is_some_and(|v| yes(&v));
+    // Read in place: `value` would copy each cell once per row just to look at it.
+    d.duration_s = h.pos(Col::Duration).and_then(|p| r.cell(p).parse::<i64>().ok()).map(minutes_range);
+    d.waiting_room = h.pos(Col::WaitingRoom).is_some_and(|p| yes(r.cell(p)));
     d.time_only = format == Format::ZoomDashboard;
     d.group = group;
     ctx.drafts.push(d);

@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::events::Event;
-use super::{Result, parse_ts, ts};
+use super::{Result, StoreError, parse_ts, ts};
 use crate::attendance::{ConnectionKind, Role, Row};
 use crate::import::{self, ImportOptions, ParsedExport, RowError, RowKind};
 
@@ -155,49 +155,40 @@ fn write(
         ],
     )?;
     let upload_id = tx.last_insert_rowid();
-    let mut row_ids = Vec::with_capacity(p.rows.len());
-    {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO raw_rows (upload_id, line, section, kind, header_line, fields, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        )?;
-        for r in &p.rows {
-            st.execute((
-                upload_id,
-                r.line as i64,
-                &r.section,
-                r.kind.as_str(),
-                r.header_line.map(|l| l as i64),
-                serde_json::to_string(&r.fields).expect("strings serialise"),
-                &r.note,
-            ))?;
-            row_ids.push(tx.last_insert_rowid());
+    // Each row is written once, with the connection read from it if there is one.
+    let mut connection_of: Vec<Option<&import::Connection>> = vec![None; p.rows.len()];
+    for c in &p.connections {
+        if connection_of[c.row].replace(c).is_some() {
+            return Err(StoreError::Invalid(format!("{}: line {}: two connections from one row", u.file_name, c.line)));
         }
     }
-    {
-        let mut st = tx.prepare_cached(
-            "INSERT INTO connections (upload_id, raw_row_id, line, role, kind, name, email, reg_first_name, reg_last_name, reg_email,
-                                      join_at, leave_at, total_seconds, waiting_room, review)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        )?;
-        for c in &p.connections {
-            st.execute(rusqlite::params![
-                upload_id,
-                row_ids[c.row],
-                c.line as i64,
-                c.role.as_str(),
-                c.kind.as_str(),
-                c.name.trim(),
-                c.email,
-                c.reg_first_name,
-                c.reg_last_name,
-                c.reg_email,
-                c.join.map(ts),
-                c.leave.map(ts),
-                c.total_seconds,
-                c.waiting_room,
-                c.review,
-            ])?;
-        }
+    let mut st = tx.prepare_cached(
+        "INSERT INTO upload_rows (upload_id, line, section, kind, header_line, fields, note, role, conn_kind, name, email,
+                                  reg_first_name, reg_last_name, reg_email, join_at, leave_at, total_seconds, waiting_room, review)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?;
+    for (r, c) in p.rows.iter().zip(connection_of) {
+        st.execute(rusqlite::params![
+            upload_id,
+            r.line as i64,
+            r.section,
+            r.kind.as_str(),
+            r.header_line.map(|l| l as i64),
+            serde_json::to_string(&r.fields.iter().collect::<Vec<_>>()).expect("strings serialise"),
+            r.note,
+            c.map(|c| c.role.as_str()),
+            c.map(|c| c.kind.as_str()),
+            c.map(|c| c.name.trim()),
+            c.and_then(|c| c.email.as_deref()),
+            c.and_then(|c| c.reg_first_name.as_deref()),
+            c.and_then(|c| c.reg_last_name.as_deref()),
+            c.and_then(|c| c.reg_email.as_deref()),
+            c.and_then(|c| c.join).map(ts),
+            c.and_then(|c| c.leave).map(ts),
+            c.and_then(|c| c.total_seconds),
+            c.map(|c| c.waiting_room),
+            c.and_then(|c| c.review.as_deref()),
+        ])?;
     }
     Ok(Summary {
         upload_id,
@@ -232,10 +223,10 @@ fn write(
 /// Every connection of the event, as the attendance decision reads them.
 pub fn rows_for_event(conn: &Connection, event: &Event) -> Result<Vec<Row>> {
     let mut st = conn.prepare_cached(
-        "SELECT u.file_name, c.line, c.role, c.kind, c.name, c.email, c.reg_first_name, c.reg_last_name, c.reg_email,
+        "SELECT u.file_name, c.line, c.role, c.conn_kind, c.name, c.email, c.reg_first_name, c.reg_last_name, c.reg_email,
                 c.join_at, c.leave_at, c.total_seconds, c.waiting_room, c.review
-         FROM connections c JOIN uploads u ON u.id = c.upload_id
-         WHERE u.event_id = ?1 ORDER BY u.id, c.line",
+         FROM upload_rows c JOIN uploads u ON u.id = c.upload_id
+         WHERE u.event_id = ?1 AND c.role IS NOT NULL ORDER BY u.id, c.line",
     )?;
     let rows = st
         .query_map([event.id], |r| {
@@ -276,8 +267,8 @@ pub struct UploadInfo {
 pub fn list_uploads(conn: &Connection, event: &Event) -> Result<Vec<UploadInfo>> {
     let mut st = conn.prepare(
         "SELECT u.id, u.file_name, u.sha256, u.format, u.timezone, u.imported_at,
-                (SELECT count(*) FROM raw_rows r WHERE r.upload_id = u.id AND r.kind IN ('data','error')),
-                (SELECT count(*) FROM raw_rows r WHERE r.upload_id = u.id AND r.kind = 'error')
+                (SELECT count(*) FROM upload_rows r WHERE r.upload_id = u.id AND r.kind IN ('data','error')),
+                (SELECT count(*) FROM upload_rows r WHERE r.upload_id = u.id AND r.kind = 'error')
          FROM uploads u WHERE u.event_id = ?1 ORDER BY u.id",
     )?;
     let rows = st
