@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::mpsc;
 
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -499,7 +499,18 @@ pub fn export(
     std::fs::create_dir_all(dir).map_err(|source| IssueError::Io { path: dir.to_owned(), source })?;
     let certs: Vec<Certificate> =
         certificates::for_event(conn, event.id)?.into_iter().filter(|c| c.status == "valid").collect();
-    let written = write_files(conn, dir, &certs)?;
+    // One file after the other: with two writers, creating and renaming files in one directory
+    // spent more time waiting for the directory's lock than it saved.
+    let mut written = 0;
+    for c in &certs {
+        let path = dir.join(&c.file_name);
+        let present = std::fs::read(&path).map(|b| store::imports::sha256_hex(&b) == c.pdf_sha256).unwrap_or(false);
+        if !present {
+            let pdf = certificates::pdf(conn, &c.id)?.expect("stored with its record");
+            write_atomically(&path, &pdf)?;
+            written += 1;
+        }
+    }
     let manifest = dir.join("manifest.csv");
     let mut w = csv::Writer::from_writer(Vec::new());
     let csv_err = |e: csv::Error| IssueError::Invalid(format!("manifest: {e}"));
@@ -525,62 +536,6 @@ pub fn export(
         None => None,
     };
     Ok(ExportReport { files_written: written, files_present: certs.len() - written, manifest, zip })
-}
-
-/// Writes the PDFs of `certs` that are missing from `dir` or differ, and returns how many.
-/// This thread reads the PDFs from the database (a connection stays on one thread) while the
-/// other cores check and write the files: creating, writing and renaming a thousand files was
-/// the larger part of an export.
-fn write_files(conn: &Connection, dir: &Path, certs: &[Certificate]) -> Result<usize, IssueError> {
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(certs.len()).max(1);
-    let written = AtomicUsize::new(0);
-    let failure: Mutex<Option<IssueError>> = Mutex::new(None);
-    let (tx, rx) = mpsc::sync_channel::<(&Certificate, Vec<u8>)>(workers * 8);
-    let rx = Mutex::new(rx);
-    std::thread::scope(|s| {
-        for _ in 0..workers {
-            let (rx, written, failure) = (&rx, &written, &failure);
-            s.spawn(move || {
-                loop {
-                    let Ok((c, pdf)) = rx.lock().expect("not poisoned").recv() else { break };
-                    let path = dir.join(&c.file_name);
-                    let present =
-                        std::fs::read(&path).map(|b| store::imports::sha256_hex(&b) == c.pdf_sha256).unwrap_or(false);
-                    if present {
-                        continue;
-                    }
-                    match write_atomically(&path, &pdf) {
-                        Ok(()) => {
-                            written.fetch_add(1, Ordering::Relaxed);
-                        }
-                        Err(e) => {
-                            failure.lock().expect("not poisoned").get_or_insert(e);
-                        }
-                    }
-                }
-            });
-        }
-        for c in certs {
-            if failure.lock().expect("not poisoned").is_some() {
-                break;
-            }
-            let pdf = match certificates::pdf(conn, &c.id) {
-                Ok(pdf) => pdf.expect("stored with its record"),
-                Err(e) => {
-                    failure.lock().expect("not poisoned").get_or_insert(e.into());
-                    break;
-                }
-            };
-            if tx.send((c, pdf)).is_err() {
-                break;
-            }
-        }
-        drop(tx);
-    });
-    match failure.into_inner().expect("not poisoned") {
-        Some(e) => Err(e),
-        None => Ok(written.into_inner()),
-    }
 }
 
 fn write_zip(path: &Path, dir: &Path, certs: &[Certificate], manifest: &[u8]) -> Result<(), IssueError> {
