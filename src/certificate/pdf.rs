@@ -14,7 +14,7 @@
 //! and code use, and a few small dictionaries are written, here.
 //!
 //! The file is PDF 1.5: the small dictionaries (catalog, page, fonts,
-//! descriptors, information) go compressed into one object stream, and the
+//! descriptors) go compressed into one object stream, and the
 //! cross-reference table is a compressed stream too. That saves about 1.5 KB
 //! of a ~20 KB certificate; readers from 2003 on (Acrobat 6, poppler, pdf.js,
 //! PDFium, lopdf) read it.
@@ -136,6 +136,13 @@ pub fn write_pdf(
     // Fixed numbers for the objects everything else points to.
     let (catalog, pages, page, info) = (w.alloc(), w.alloc(), w.alloc(), w.alloc());
 
+    // The information dictionary stays outside the object stream, first in the
+    // file: a damaged file then still gives its token to a plain byte search
+    // (`verification::token_from_pdf`), so a verifier can say "altered".
+    let mut info_bytes = Vec::with_capacity(768);
+    info_dict(&mut info_bytes, meta);
+    w.object(info, &info_bytes);
+
     // Streams: they cannot go into the object stream.
     let content = content_stream(&page_ops(items, &doc_fonts))?;
     let content_num = w.alloc();
@@ -217,7 +224,6 @@ pub fn write_pdf(
     o.extend_from_slice(b">>>>/Contents ");
     reference(o, content_num);
     o.extend_from_slice(b">>");
-    info_dict(w.packed(info), meta);
 
     // Deterministic document ID.
     let id = format!("{:016x}{:016x}", fnv1a(meta.id_seed.as_bytes()), meta.created_unix);
@@ -291,6 +297,15 @@ impl Writer {
         o.extend_from_slice(b">>stream\n");
         o.extend_from_slice(data);
         o.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+
+    /// Writes a plain (uncompressed) object.
+    fn object(&mut self, n: u32, value: &[u8]) {
+        self.locs[n as usize - 1] = Some(Loc::File(self.out.len()));
+        int(&mut self.out, i64::from(n));
+        self.out.extend_from_slice(b" 0 obj\n");
+        self.out.extend_from_slice(value);
+        self.out.extend_from_slice(b"\nendobj\n");
     }
 
     /// Starts object `n` in the object stream; the caller writes its value.
