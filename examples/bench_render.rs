@@ -102,14 +102,12 @@ fn cpu_seconds() -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
-    // Second argument `objstm` turns on object streams (smaller, slower).
-    let objstm = std::env::args().nth(2).as_deref() == Some("objstm");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     // CERT_ASSETS=<dir> measures another asset set (e.g. one logo only).
     let assets = std::env::var_os("CERT_ASSETS").map(std::path::PathBuf::from).unwrap_or_else(|| root.join("assets"));
     let t = Instant::now();
-    let renderer = Arc::new(Renderer::load(&assets, &root.join("fonts"))?.with_object_streams(objstm));
-    println!("assets: {}, object streams: {objstm}", assets.display());
+    let renderer = Arc::new(Renderer::load(&assets, &root.join("fonts"))?);
+    println!("assets: {}", assets.display());
     println!("load: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
     let inputs: Vec<CertificateContent> = (0..n).map(content).collect();
     println!("verify URL length: {} bytes", inputs[0].verify_url.len());

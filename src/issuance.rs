@@ -319,32 +319,28 @@ pub fn issue_event(
         ))
     })?;
     let languages = store::people::languages(conn, event)?;
-    let jobs: Vec<Job> = todo
-        .iter()
-        .map(|d| {
-            let minutes = (d.attended_seconds / 60) as u32;
-            let language = languages.get(&d.key).unwrap_or(&event.language);
-            let who = Recipient { key: &d.key, name: &d.name, email: d.email.clone(), minutes, language };
-            job(issuer, event, &window, who, now)
-        })
-        .collect::<Result<_, _>>()?;
 
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(jobs.len()).max(1);
+    // Each worker takes the next person, signs and renders: signing (an
+    // Ed25519 signature, and more when a long title must be cut to fit the
+    // QR code) is spread over the cores like rendering.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(todo.len()).max(1);
     let next = AtomicUsize::new(0);
-    let jobs: Vec<std::sync::Mutex<Option<Job>>> = jobs.into_iter().map(|j| std::sync::Mutex::new(Some(j))).collect();
     let (tx, rx) = mpsc::sync_channel::<Result<NewCertificate, IssueError>>(BATCH * 2);
     let mut stored = 0usize;
     let mut failure = None;
     std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (jobs, next) = (&jobs, &next);
+            let (todo, languages, window, next) = (&todo, &languages, &window, &next);
             s.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(slot) = jobs.get(i) else { break };
-                    let job = slot.lock().expect("not poisoned").take().expect("each job taken once");
-                    if tx.send(render(issuer, event, job, now)).is_err() {
+                    let Some(d) = todo.get(i) else { break };
+                    let minutes = (d.attended_seconds / 60) as u32;
+                    let language = languages.get(&d.key).unwrap_or(&event.language);
+                    let who = Recipient { key: &d.key, name: &d.name, email: d.email.clone(), minutes, language };
+                    let done = job(issuer, event, window, who, now).and_then(|job| render(issuer, event, job, now));
+                    if tx.send(done).is_err() {
                         break;
                     }
                 }
@@ -505,6 +501,8 @@ pub fn export(
     std::fs::create_dir_all(dir).map_err(|source| IssueError::Io { path: dir.to_owned(), source })?;
     let certs: Vec<Certificate> =
         certificates::for_event(conn, event.id)?.into_iter().filter(|c| c.status == "valid").collect();
+    // One file after the other: with two writers, creating and renaming files in one directory
+    // spent more time waiting for the directory's lock than it saved.
     let mut written = 0;
     for c in &certs {
         let path = dir.join(&c.file_name);

@@ -1,41 +1,202 @@
-//! Font subsetting for embedding.
+//! Fonts for embedding: subsets, and their PDF objects pre-serialised.
 //!
 //! printpdf 0.12 only subsets fonts with its `text_layout` feature, which pulls
 //! in the azul layout engine; without it, it embeds whole font files (4 MB for
 //! the CJK face). So the subsetting happens here, with the `subsetter` crate,
-//! and printpdf receives a font that *is* the subset: it embeds it as-is as a
-//! `/FontFile2`, writes `/W` from the subset's advance widths and builds the
-//! ToUnicode CMap from the text we attach to each glyph.
+//! and each subset becomes a Type0/Identity-H font with a CIDFontType2
+//! descendant, `/W` widths and a ToUnicode CMap, whose dictionaries and
+//! compressed streams are serialised *once*, here, and copied into every
+//! document that uses them.
 //!
-//! Two extra size measures, both safe for PDF embedding:
+//! Size measures, all safe for PDF embedding:
 //! * TrueType hinting (`fpgm`, `prep`, `cvt `, per-glyph instructions) is
 //!   removed: PDF viewers rasterise at arbitrary scales and the Noto fonts are
 //!   designed to render unhinted. This roughly halves a Latin subset.
-//! * Subsets are memoised by (face, glyph set): the text face of a batch of
-//!   certificates for one event uses the same glyphs every time.
+//! * `name` and the glyph names of `post` (version 2) are dropped: PDF takes
+//!   the font name from `/BaseFont` and text from the ToUnicode map.
+//! * `.notdef` is emptied unless the text uses it; `loca` is short when the
+//!   glyphs fit.
+//! * The ToUnicode CMap is written compactly, with ranges (printpdf's, one
+//!   line per glyph under a long header, was ~150 bytes more per font).
+//!
+//! A face used only by texts every certificate of an event repeats gets the
+//! same subset every time: those are memoised here, in [`FontCache`]. The
+//! faces of the name and code are subset per certificate (see `pdf`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::RenderError;
 use super::fonts::Face;
+use super::image::deflate;
 use super::shape::Memo;
+
+/// Deflate level for font programs and CMaps. Shared subsets are compressed
+/// once per event; a per-certificate subset is a few kilobytes, where level 6
+/// costs tens of microseconds and level 9 buys almost nothing.
+const LEVEL: u32 = 6;
+
+/// A font subset and its PDF objects, ready to copy into a document.
+#[derive(Debug)]
+pub struct EmbeddedFont {
+    /// Original glyph id -> character code (the glyph id in the subset).
+    pub code: HashMap<u16, u16>,
+    /// Advance of each code as `/W` gives it to viewers, in 1/1000 em.
+    pub widths: Vec<f32>,
+    /// The Type0 font dictionary (with its CIDFont inline); its two `\0`
+    /// slots take the object numbers of the font descriptor and ToUnicode CMap.
+    pub font_dict: Vec<u8>,
+    /// The font descriptor; its `\0` slot takes the font program's number.
+    pub descriptor: Vec<u8>,
+    /// The `/FontFile2` stream: dictionary entries and compressed program.
+    pub program_dict: Vec<u8>,
+    pub program: Vec<u8>,
+    /// The compressed ToUnicode CMap.
+    pub cmap: Vec<u8>,
+}
+
+/// Subsets `face` to the glyphs in `glyphs` (original glyph id -> the text it
+/// stands for; `""` for glyphs that carry no text of their own) and builds
+/// its PDF objects.
+pub fn embed(face: &Face, glyphs: &BTreeMap<u16, String>) -> Result<EmbeddedFont, RenderError> {
+    let gids: Vec<u16> = glyphs.keys().copied().collect();
+    let sub = subset(face, &gids)?;
+    let name = format!("{}+{}", subset_tag(&face.file_name, &gids), face.ps_name);
+    let m = &face.metrics;
+    let upm = f32::from(m.units_per_em.max(1));
+    let scale = |v: i16| (f32::from(v) * 1000.0 / upm).round() as i64;
+
+    let mut widths = vec![0.0f32; sub.widths.keys().next_back().map_or(0, |&n| n as usize + 1)];
+    for (&code, &w) in &sub.widths {
+        // Whole units, as written into /W below; the content stream's kerning
+        // is computed against exactly these numbers.
+        widths[code as usize] = (f32::from(w) * 1000.0 / upm).trunc();
+    }
+    let w_array: Vec<String> = widths.iter().map(|w| format!("{w}")).collect();
+
+    let font_dict = format!(
+        "<</Type/Font/Subtype/Type0/BaseFont/{name}/Encoding/Identity-H/DescendantFonts[<</Type/Font\
+         /Subtype/CIDFontType2/BaseFont/{name}/CIDSystemInfo<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>\
+         /FontDescriptor \0 0 R/CIDToGIDMap/Identity/W[0[{}]]>>]/ToUnicode \0 0 R>>",
+        w_array.join(" ")
+    );
+
+    // The same descriptor values printpdf 0.12 derives (PDF 32000-1 §9.8).
+    let italic_angle = if m.caret_rise == 0 {
+        0
+    } else {
+        (-f32::from(m.caret_run).atan2(f32::from(m.caret_rise)).to_degrees()).round() as i64
+    };
+    let flags = 32 | if italic_angle != 0 { 64 } else { 0 };
+    let stem_v = if m.weight == 0 { 80 } else { 50 + (f32::from(m.weight) / 65.0).powi(2).round() as i64 };
+    let descriptor = format!(
+        "<</Type/FontDescriptor/FontName/{name}/Flags {flags}/FontBBox[{} {} {} {}]/ItalicAngle {italic_angle}\
+         /Ascent {}/Descent {}/CapHeight {}/StemV {stem_v}/FontFile2 \0 0 R>>",
+        scale(m.bbox.0),
+        scale(m.bbox.1),
+        scale(m.bbox.2),
+        scale(m.bbox.3),
+        scale(m.ascender),
+        scale(m.descender),
+        scale(m.ascender),
+    );
+
+    let mut mappings = BTreeMap::new();
+    for (gid, text) in glyphs {
+        if let (Some(&code), false) = (sub.new_gid.get(gid), text.is_empty()) {
+            mappings.insert(code, text.as_str());
+        }
+    }
+    let program = deflate(&sub.program, LEVEL);
+    Ok(EmbeddedFont {
+        code: sub.new_gid,
+        widths,
+        font_dict: font_dict.into_bytes(),
+        descriptor: descriptor.into_bytes(),
+        program_dict: format!("/Length1 {}/Filter/FlateDecode", sub.program.len()).into_bytes(),
+        program,
+        cmap: deflate(&to_unicode(&mappings), LEVEL),
+    })
+}
+
+/// A ToUnicode CMap (PDF 32000-1 §9.10.3) for two-byte codes: runs of
+/// consecutive codes standing for consecutive characters as `bfrange`
+/// lines, every other code as a `bfchar` line.
+fn to_unicode(map: &BTreeMap<u16, &str>) -> Vec<u8> {
+    // (first code, last code, UTF-16 of the first code's text)
+    let mut runs: Vec<(u16, u16, Vec<u16>)> = Vec::with_capacity(map.len());
+    for (&code, text) in map {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        if let Some((first, last, start)) = runs.last_mut()
+            && let ([s], [u]) = (start.as_slice(), units.as_slice())
+            // A range may only vary the last byte of code and character.
+            && code == *last + 1
+            && code >> 8 == *first >> 8
+            && u32::from(*u) == u32::from(*s) + u32::from(code - *first)
+            && *u >> 8 == *s >> 8
+        {
+            *last = code;
+            continue;
+        }
+        runs.push((code, code, units));
+    }
+    let hex = |o: &mut String, units: &[u16]| {
+        o.push('<');
+        for u in units {
+            o.push_str(&format!("{u:04X}"));
+        }
+        o.push('>');
+    };
+    let mut o = String::with_capacity(300 + 16 * runs.len());
+    // Whitespace between all tokens and line ends where the Adobe examples
+    // have them: some readers' CMap parsers (lopdf's among them) need it.
+    o.push_str(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    let (ranges, chars): (Vec<_>, Vec<_>) = runs.iter().partition(|r| r.0 != r.1);
+    // At most 100 lines per block.
+    for block in chars.chunks(100) {
+        o.push_str(&format!("{} beginbfchar\n", block.len()));
+        for (code, _, units) in block {
+            hex(&mut o, &[*code]);
+            o.push(' ');
+            hex(&mut o, units);
+            o.push('\n');
+        }
+        o.push_str("endbfchar\n");
+    }
+    for block in ranges.chunks(100) {
+        o.push_str(&format!("{} beginbfrange\n", block.len()));
+        for (first, last, units) in block {
+            hex(&mut o, &[*first]);
+            o.push(' ');
+            hex(&mut o, &[*last]);
+            o.push(' ');
+            hex(&mut o, units);
+            o.push('\n');
+        }
+        o.push_str("endbfrange\n");
+    }
+    o.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    o.into_bytes()
+}
 
 /// A subset font program plus what the PDF writer needs to address it.
 #[derive(Debug)]
-pub struct SubsetFont {
-    /// Six upper-case letters, derived from the glyph set (ISO 32000-1 §9.6.4).
-    pub tag: String,
+struct SubsetFont {
     /// The TrueType program to embed.
-    pub program: Vec<u8>,
+    program: Vec<u8>,
     /// Original glyph id -> glyph id in `program`.
-    pub new_gid: HashMap<u16, u16>,
+    new_gid: HashMap<u16, u16>,
     /// Advance widths in font units, by new glyph id.
-    pub widths: BTreeMap<u16, u16>,
+    widths: BTreeMap<u16, u16>,
 }
 
 /// Builds the subset of `face` containing `gids` (sorted, deduplicated).
-pub fn subset(face: &Face, gids: &[u16]) -> Result<SubsetFont, RenderError> {
+fn subset(face: &Face, gids: &[u16]) -> Result<SubsetFont, RenderError> {
     let mut mapper = subsetter::GlyphRemapper::new();
     mapper.remap(0); // .notdef must stay glyph 0
     for g in gids {
@@ -45,7 +206,7 @@ pub fn subset(face: &Face, gids: &[u16]) -> Result<SubsetFont, RenderError> {
         file: face.file_name.clone(),
         message: format!("subsetting failed: {e:?}"),
     })?;
-    let program = strip_hinting(&raw).ok_or_else(|| RenderError::Font {
+    let program = strip_unused(&raw, gids.contains(&0)).ok_or_else(|| RenderError::Font {
         file: face.file_name.clone(),
         message: "malformed subset (could not strip hinting)".into(),
     })?;
@@ -58,11 +219,11 @@ pub fn subset(face: &Face, gids: &[u16]) -> Result<SubsetFont, RenderError> {
         let adv = rb.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(g)).unwrap_or(0);
         widths.insert(n, adv);
     }
-    Ok(SubsetFont { tag: subset_tag(&face.file_name, gids), program, new_gid, widths })
+    Ok(SubsetFont { program, new_gid, widths })
 }
 
-/// Deterministic tag: same face and glyph set give the same tag, different sets
-/// (almost always) differ, as the PDF spec recommends.
+/// Deterministic tag: same face and glyph set give the same tag, different
+/// sets (almost always) differ, as the PDF spec recommends.
 fn subset_tag(file: &str, gids: &[u16]) -> String {
     // FNV-1a, stable across Rust versions (unlike `DefaultHasher`).
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -73,32 +234,42 @@ fn subset_tag(file: &str, gids: &[u16]) -> String {
     (0..6).map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char).collect()
 }
 
-/// Memoised subsets, keyed by face index and glyph set.
+/// Key of a shared subset: face index and its glyphs with their texts.
+type FontKey = (usize, BTreeMap<u16, String>);
+
+/// Subsets of the faces only the texts every certificate of an event repeats
+/// use, memoised: they get the same glyphs every time, so they are subset and
+/// compressed once.
 #[derive(Debug)]
-pub struct SubsetCache {
-    memo: Memo<(usize, Vec<u16>), Arc<SubsetFont>>,
+pub struct FontCache {
+    memo: Memo<FontKey, Arc<EmbeddedFont>>,
 }
 
-impl Default for SubsetCache {
+impl Default for FontCache {
     fn default() -> Self {
-        SubsetCache { memo: Memo::new(512) }
+        FontCache { memo: Memo::new(512) }
     }
 }
 
-impl SubsetCache {
-    pub fn get_or_build(&self, face_idx: usize, face: &Face, gids: Vec<u16>) -> Result<Arc<SubsetFont>, RenderError> {
-        let key = (face_idx, gids);
+impl FontCache {
+    pub fn get_or_embed(
+        &self,
+        face_idx: usize,
+        face: &Face,
+        glyphs: BTreeMap<u16, String>,
+    ) -> Result<Arc<EmbeddedFont>, RenderError> {
+        let key = (face_idx, glyphs);
         if let Some(hit) = self.memo.get(&key) {
             return Ok(hit);
         }
-        let built = Arc::new(subset(face, &key.1)?);
+        let built = Arc::new(embed(face, &key.1)?);
         self.memo.insert(key, built.clone());
         Ok(built)
     }
 }
 
 // ---------------------------------------------------------------------------
-// sfnt rewriting: drop hinting tables and glyph instructions.
+// sfnt rewriting: drop hinting tables, glyph instructions and glyph names.
 
 /// Tables a PDF viewer never reads from an embedded CIDFontType2 program:
 /// hinting (`fpgm`, `prep`, `cvt `, device metrics) and `name` (PDF takes
@@ -113,9 +284,11 @@ fn be32(b: &[u8], o: usize) -> Option<u32> {
     Some(u32::from_be_bytes(b.get(o..o + 4)?.try_into().ok()?))
 }
 
-/// Returns a copy of the TrueType font without hinting. `None` if the font is
-/// not a well-formed `glyf` font (the caller reports an error).
-fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
+/// Returns a copy of the TrueType font without hinting, `name` table and
+/// glyph names, and with an empty `.notdef` unless `keep_notdef` (the text
+/// draws it for characters no font has). `None` if the font is not a
+/// well-formed `glyf` font (the caller reports an error).
+fn strip_unused(font: &[u8], keep_notdef: bool) -> Option<Vec<u8>> {
     let num_tables = be16(font, 4)? as usize;
     let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::with_capacity(num_tables);
     for i in 0..num_tables {
@@ -125,6 +298,13 @@ fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
         let len = be32(font, rec + 12)? as usize;
         let data = font.get(off..off.checked_add(len)?)?;
         if DROP_TABLES.contains(&&tag) {
+            continue;
+        }
+        if &tag == b"post" && data.len() >= 32 {
+            // Version 3: the same header, no glyph names (~100-300 bytes).
+            let mut post = data[..32].to_vec();
+            post[..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
+            tables.push((tag, post));
             continue;
         }
         tables.push((tag, data.to_vec()));
@@ -144,22 +324,33 @@ fn strip_hinting(font: &[u8]) -> Option<Vec<u8>> {
     }
     let glyf = &tables[glyf_i].1;
     let mut new_glyf = Vec::with_capacity(glyf.len());
-    let mut new_loca = Vec::with_capacity(offsets.len() * 4);
-    for w in offsets.windows(2) {
-        new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+    let mut new_offsets = Vec::with_capacity(offsets.len());
+    for (i, w) in offsets.windows(2).enumerate() {
+        new_offsets.push(new_glyf.len());
         let g = glyf.get(w[0]..w[1])?;
-        if !g.is_empty() {
+        if !g.is_empty() && (i > 0 || keep_notdef) {
             strip_glyph(g, &mut new_glyf)?;
-            while new_glyf.len() % 4 != 0 {
+            // Even offsets, as the short `loca` format requires.
+            if new_glyf.len() % 2 != 0 {
                 new_glyf.push(0);
             }
         }
     }
-    new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+    new_offsets.push(new_glyf.len());
+    // Short offsets (halved, two bytes) when the glyphs fit in 128 KB.
+    let short = new_glyf.len() / 2 <= usize::from(u16::MAX);
+    let mut new_loca = Vec::with_capacity(new_offsets.len() * if short { 2 } else { 4 });
+    for off in new_offsets {
+        if short {
+            new_loca.extend_from_slice(&((off / 2) as u16).to_be_bytes());
+        } else {
+            new_loca.extend_from_slice(&(off as u32).to_be_bytes());
+        }
+    }
     tables[glyf_i].1 = new_glyf;
     tables[loca_i].1 = new_loca;
     let head = &mut tables[head_i].1;
-    head.get_mut(50..52)?.copy_from_slice(&1u16.to_be_bytes()); // long loca
+    head.get_mut(50..52)?.copy_from_slice(&u16::from(!short).to_be_bytes()); // indexToLocFormat
     head.get_mut(8..12)?.copy_from_slice(&[0; 4]); // checkSumAdjustment, set below
     if let Some(maxp_i) = find(b"maxp", &tables) {
         let maxp = &mut tables[maxp_i].1;
@@ -277,6 +468,17 @@ mod tests {
         assert!(a.bytes().all(|b| b.is_ascii_uppercase()));
         assert_eq!(a, subset_tag("X.ttf", &[1, 2, 3]));
         assert_ne!(a, subset_tag("X.ttf", &[1, 2, 4]));
+    }
+
+    #[test]
+    fn to_unicode_uses_ranges_for_consecutive_letters_only() {
+        let map: BTreeMap<u16, &str> = [(1, "a"), (2, "b"), (3, "c"), (4, "x"), (5, "fi"), (6, "\u{1F600}")].into();
+        let cmap = String::from_utf8(to_unicode(&map)).unwrap();
+        assert!(cmap.contains("1 beginbfrange\n<0001> <0003> <0061>\nendbfrange"), "{cmap}");
+        assert!(
+            cmap.contains("3 beginbfchar\n<0004> <0078>\n<0005> <00660069>\n<0006> <D83DDE00>\nendbfchar"),
+            "{cmap}"
+        );
     }
 
     #[test]

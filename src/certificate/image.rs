@@ -1,30 +1,46 @@
-//! Logo and signature images: decoded and compressed once at load time.
+//! Logo and signature images: decoded, re-encoded and compressed once, at load.
 //!
-//! A PNG is decoded to 8-bit samples, split into colour and alpha, and each
-//! plane is deflated at the best compression level *once*. Every certificate
-//! then embeds the same pre-compressed bytes as an image XObject (with an
-//! `/SMask` when the PNG has transparency). Re-encoding the logo per document
-//! was a large part of the per-certificate cost in the prototype.
+//! A PNG is decoded to 8-bit samples and split into colour and alpha planes.
+//! Each plane is then stored as compactly as it can be *without losing
+//! anything*, since every certificate carries the same bytes:
+//! * samples that only use 2, 4 or 16 evenly spaced levels (a 4-bit greyscale
+//!   logo, a two-tone mask) are packed at 1, 2 or 4 bits per component;
+//! * under a soft mask, the colour of fully transparent pixels is invisible,
+//!   so it is replaced by the colour of the pixel before it (a one-colour
+//!   signature's colour plane then deflates to a few bytes);
+//! * rows are PNG-filtered (`/Predictor 15`) and deflated at the best level,
+//!   trying the usual row-filter strategies and keeping the smallest result.
+//!
+//! The renderer embeds the result as an image XObject (with an `/SMask` when
+//! the PNG has transparency). Nothing is resampled: the shipped logos print
+//! at ~170 dpi, the signature at ~140 dpi.
 //!
 //! Not supported on purpose: JPEG (no codec dependency; convert logos to PNG),
 //! 16-bit precision (reduced to 8 bits) and interlacing-specific handling
 //! beyond what the `png` crate does.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use printpdf::{DictItem, ExternalStream, ExternalXObject};
-
 use super::RenderError;
+
+/// One image plane ready to embed: dictionary entries (everything except
+/// `/Length` and `/SMask`) and the compressed samples.
+#[derive(Debug, Clone)]
+pub struct Encoded {
+    pub dict: Vec<u8>,
+    pub data: Vec<u8>,
+}
 
 /// An image ready to be placed in any number of documents.
 #[derive(Debug, Clone)]
 pub struct ImageAsset {
     pub width: u32,
     pub height: u32,
-    /// Image XObject with pre-compressed data (and soft mask).
-    pub xobject: ExternalXObject,
+    /// The colour (or grey) samples.
+    pub image: Encoded,
+    /// The alpha channel as a soft mask, when the PNG has transparency.
+    pub mask: Option<Encoded>,
 }
 
 impl ImageAsset {
@@ -59,25 +75,15 @@ impl ImageAsset {
         }
         // An alpha channel that is fully opaque is dropped: no soft mask needed.
         let has_alpha = has_alpha && alpha.iter().any(|a| *a != 255);
-
-        let mut dict = image_dict(w, h, colour_channels, if colour_channels == 3 { "DeviceRGB" } else { "DeviceGray" });
         if has_alpha {
-            let smask = ExternalStream {
-                dict: image_dict(w, h, 1, "DeviceGray"),
-                content: deflate_best(&png_predict(&alpha, w as usize, 1)),
-                compress: false,
-            };
-            dict.insert("SMask".into(), DictItem::Stream { stream: smask });
+            hide_transparent_colour(&mut colour, &alpha, colour_channels);
         }
-        let stream = ExternalStream {
-            dict,
-            content: deflate_best(&png_predict(&colour, w as usize, colour_channels)),
-            compress: false,
-        };
+        let space = if colour_channels == 3 { "DeviceRGB" } else { "DeviceGray" };
         Ok(ImageAsset {
             width: w,
             height: h,
-            xobject: ExternalXObject { stream, width: None, height: None, dpi: None },
+            image: encode_plane(&colour, w, h, colour_channels, space),
+            mask: has_alpha.then(|| encode_plane(&alpha, w, h, 1, "DeviceGray")),
         })
     }
 
@@ -87,35 +93,93 @@ impl ImageAsset {
     }
 }
 
-fn image_dict(w: u32, h: u32, colors: usize, colour_space: &str) -> BTreeMap<String, DictItem> {
-    let mut d = BTreeMap::new();
-    d.insert("Type".into(), DictItem::Name(b"XObject".to_vec()));
-    d.insert("Subtype".into(), DictItem::Name(b"Image".to_vec()));
-    d.insert("Width".into(), DictItem::Int(i64::from(w)));
-    d.insert("Height".into(), DictItem::Int(i64::from(h)));
-    d.insert("ColorSpace".into(), DictItem::Name(colour_space.as_bytes().to_vec()));
-    d.insert("BitsPerComponent".into(), DictItem::Int(8));
-    d.insert("Filter".into(), DictItem::Name(b"FlateDecode".to_vec()));
-    let mut parms = BTreeMap::new();
-    parms.insert("Predictor".into(), DictItem::Int(15));
-    parms.insert("Colors".into(), DictItem::Int(colors as i64));
-    parms.insert("BitsPerComponent".into(), DictItem::Int(8));
-    parms.insert("Columns".into(), DictItem::Int(i64::from(w)));
-    d.insert("DecodeParms".into(), DictItem::Dict { map: parms });
-    d
+/// Gives every fully transparent pixel the colour of the pixel before it (in
+/// raster order; the first visible colour before any), which no viewer can
+/// show and which leaves runs the row filters turn into zeros.
+fn hide_transparent_colour(colour: &mut [u8], alpha: &[u8], channels: usize) {
+    let Some(first) = alpha.iter().position(|&a| a != 0) else { return };
+    let mut fill = colour[first * channels..(first + 1) * channels].to_vec();
+    for (px, &a) in colour.chunks_exact_mut(channels).zip(alpha) {
+        if a == 0 {
+            px.copy_from_slice(&fill);
+        } else {
+            fill.copy_from_slice(px);
+        }
+    }
 }
 
-/// PNG row filtering (what `/Predictor 15` decodes): per row, the filter with
-/// the smallest sum of absolute residuals, the usual libpng heuristic. Logos
-/// are flat-colour artwork, where this typically halves the deflated size.
-fn png_predict(data: &[u8], width: usize, bpp: usize) -> Vec<u8> {
-    let stride = width * bpp;
+/// The fewest bits per sample (1, 2, 4 or 8) that represent every 8-bit
+/// sample exactly: with `d` bits, level `k` decodes to `k * 255 / (2^d - 1)`.
+fn bits_needed(samples: &[u8]) -> u8 {
+    for bits in [1u8, 2, 4] {
+        let step = 255 / ((1u16 << bits) - 1) as u8;
+        if samples.iter().all(|s| s % step == 0) {
+            return bits;
+        }
+    }
+    8
+}
+
+/// Packs 8-bit samples to `bits` per sample, each row starting on a byte.
+fn pack(samples: &[u8], row_samples: usize, bits: u8) -> Vec<u8> {
+    if bits == 8 {
+        return samples.to_vec();
+    }
+    let step = 255 / ((1u16 << bits) - 1) as u8;
+    let row_bytes = (row_samples * bits as usize).div_ceil(8);
+    let mut out = Vec::with_capacity(samples.len() / row_samples.max(1) * row_bytes);
+    for row in samples.chunks_exact(row_samples) {
+        let start = out.len();
+        out.resize(start + row_bytes, 0);
+        for (i, s) in row.iter().enumerate() {
+            let bit = i * bits as usize;
+            out[start + bit / 8] |= (s / step) << (8 - bits as usize - bit % 8);
+        }
+    }
+    out
+}
+
+fn encode_plane(samples: &[u8], w: u32, h: u32, channels: usize, colour_space: &str) -> Encoded {
+    let bits = bits_needed(samples);
+    let row_samples = w as usize * channels;
+    let packed = pack(samples, row_samples, bits);
+    let row_bytes = (row_samples * bits as usize).div_ceil(8);
+    // PNG filters work on whole bytes: a "pixel" is at least one byte.
+    let bpp = (channels * bits as usize).div_ceil(8);
+    let data = [Filter::Heuristic, Filter::All(0), Filter::All(1), Filter::All(2), Filter::All(3), Filter::All(4)]
+        .into_iter()
+        .map(|f| deflate_best(&png_predict(&packed, row_bytes, bpp, f)))
+        .min_by_key(Vec::len)
+        .unwrap_or_default();
+    let dict = format!(
+        "/Type/XObject/Subtype/Image/Width {w}/Height {h}/ColorSpace/{colour_space}/BitsPerComponent {bits}\
+         /Filter/FlateDecode/DecodeParms<</Predictor 15/Colors {channels}/BitsPerComponent {bits}/Columns {w}>>"
+    );
+    Encoded { dict: dict.into_bytes(), data }
+}
+
+/// How rows are filtered before deflating.
+#[derive(Clone, Copy)]
+enum Filter {
+    /// Per row, the filter with the smallest sum of absolute residuals (the
+    /// libpng heuristic).
+    Heuristic,
+    /// The same PNG filter type for every row.
+    All(u8),
+}
+
+/// PNG row filtering, what `/Predictor 15` decodes. Logos are flat-colour
+/// artwork, where filtering typically halves the deflated size.
+fn png_predict(data: &[u8], stride: usize, bpp: usize, filter: Filter) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() + data.len() / stride.max(1) + 1);
     let zero = vec![0u8; stride];
     let mut cand: [Vec<u8>; 5] = Default::default();
     for (r, row) in data.chunks_exact(stride).enumerate() {
         let prev = if r == 0 { &zero[..] } else { &data[(r - 1) * stride..r * stride] };
         for (f, c) in cand.iter_mut().enumerate() {
+            if matches!(filter, Filter::All(only) if only as usize != f) {
+                continue;
+            }
             c.clear();
             for i in 0..stride {
                 let a = if i >= bpp { row[i - bpp] } else { 0 };
@@ -131,8 +195,13 @@ fn png_predict(data: &[u8], width: usize, bpp: usize) -> Vec<u8> {
                 c.push(row[i].wrapping_sub(pred));
             }
         }
-        let cost = |c: &Vec<u8>| c.iter().map(|&v| u32::from((v as i8).unsigned_abs())).sum::<u32>();
-        let best = (0..5).min_by_key(|&f| cost(&cand[f])).unwrap_or(0);
+        let best = match filter {
+            Filter::All(f) => f as usize,
+            Filter::Heuristic => {
+                let cost = |c: &Vec<u8>| c.iter().map(|&v| u32::from((v as i8).unsigned_abs())).sum::<u32>();
+                (0..5).min_by_key(|&f| cost(&cand[f])).unwrap_or(0)
+            }
+        };
         out.push(best as u8);
         out.extend_from_slice(&cand[best]);
     }
@@ -217,7 +286,25 @@ mod tests {
     #[test]
     fn predictor_rows_have_filter_bytes() {
         let img = vec![10u8; 4 * 3];
-        let p = png_predict(&img, 4, 1);
+        let p = png_predict(&img, 4, 1, Filter::Heuristic);
         assert_eq!(p.len(), 3 * 5);
+    }
+
+    #[test]
+    fn four_bit_greys_pack_two_to_a_byte() {
+        let grey = [0u8, 17, 34, 255, 0];
+        assert_eq!(bits_needed(&grey), 4);
+        assert_eq!(pack(&grey, 5, 4), vec![0x01, 0x2F, 0x00]);
+        assert_eq!(bits_needed(&[0, 255, 255]), 1);
+        assert_eq!(pack(&[0, 255, 255], 3, 1), vec![0b0110_0000]);
+        assert_eq!(bits_needed(&[0, 16]), 8);
+    }
+
+    #[test]
+    fn transparent_pixels_take_the_previous_colour() {
+        let mut grey = vec![0, 41, 0, 0, 41, 7];
+        let alpha = [0, 255, 0, 0, 128, 0];
+        hide_transparent_colour(&mut grey, &alpha, 1);
+        assert_eq!(grey, vec![41, 41, 41, 41, 41, 41]);
     }
 }

@@ -36,8 +36,11 @@ const LOGO_BOX_W: f32 = 150.0;
 /// Something to draw.
 #[derive(Debug, Clone)]
 pub enum Item {
-    /// One shaped line; `(x, y)` is the left end of the baseline.
-    Text { line: Arc<ShapedLine>, x: f32, y: f32, size: f32, color: Rgb },
+    /// One shaped line; `(x, y)` is the left end of the baseline. `varies`
+    /// marks the texts that differ between the certificates of one event
+    /// (the name and the code): the PDF writer subsets their faces per
+    /// certificate, and caches the subsets of the others.
+    Text { line: Arc<ShapedLine>, x: f32, y: f32, size: f32, color: Rgb, varies: bool },
     /// A straight stroked line.
     Rule { from: (f32, f32), to: (f32, f32), width: f32, color: Rgb },
     /// A stroked rectangle.
@@ -323,7 +326,7 @@ impl Layouter<'_> {
         let (heading, heading_size) = self.paragraph(Role::Display, t.heading, p.heading_size_pt, content_w, 1);
         let heading_base = logo_top - LOGO_BOX_H - 4.0 - heading_size * 0.75;
         for l in heading {
-            items.push(centred(l, heading_base, heading_size, c.accent));
+            items.push(centred(l, heading_base, heading_size, c.accent, false));
         }
         let middle_top = heading_base - heading_size * 0.35 - 14.0;
 
@@ -372,7 +375,7 @@ impl Layouter<'_> {
             for l in b.lines {
                 // First baseline sits one "cap height" below the top of the line box.
                 let base = y - b.leading * 0.78;
-                items.push(centred(l, base, b.size, b.color));
+                items.push(centred(l, base, b.size, b.color, i == 1));
                 y -= b.leading;
             }
             if i == 1 {
@@ -418,31 +421,31 @@ impl Layouter<'_> {
         let right = qr_x - 4.0 * module - 6.0;
         let small = p.small_size_pt;
         let text_w = 300.0;
-        let mut lines: Vec<(Arc<ShapedLine>, f32, Rgb)> = Vec::new();
+        let mut lines: Vec<(Arc<ShapedLine>, f32, Rgb, bool)> = Vec::new();
         let (l, s) = self.paragraph(Role::Text, t.issued, small, text_w, 1);
-        lines.extend(l.into_iter().map(|l| (l, s, c.muted)));
+        lines.extend(l.into_iter().map(|l| (l, s, c.muted, false)));
         let (l, s) = self.paragraph(Role::Text, t.code_label, small, text_w, 1);
-        lines.extend(l.into_iter().map(|l| (l, s, c.muted)));
+        lines.extend(l.into_iter().map(|l| (l, s, c.muted, false)));
         let (l, s) = self.paragraph(Role::Display, t.code, small + 1.5, text_w, 2);
-        lines.extend(l.into_iter().map(|l| (l, s, c.text)));
+        lines.extend(l.into_iter().map(|l| (l, s, c.text, true)));
         let (l, s) = self.paragraph(Role::Text, t.verify, small, text_w, 3);
-        lines.extend(l.into_iter().map(|l| (l, s, c.muted)));
+        lines.extend(l.into_iter().map(|l| (l, s, c.muted, false)));
         // Bottom-align the last baseline with the QR symbol's bottom edge.
         let mut y = qr_y + 4.0 * module + 1.0;
-        for (l, s, col) in lines.into_iter().rev() {
+        for (l, s, col, varies) in lines.into_iter().rev() {
             let x = right - l.width * s;
-            items.push(Item::Text { line: l, x, y, size: s, color: col });
+            items.push(Item::Text { line: l, x, y, size: s, color: col, varies });
             y += s * 1.35;
         }
         items
     }
 }
 
-fn centred(line: Arc<ShapedLine>, y: f32, size: f32, color: Rgb) -> Item {
+fn centred(line: Arc<ShapedLine>, y: f32, size: f32, color: Rgb, varies: bool) -> Item {
     let x = (PAGE_W - line.width * size) / 2.0;
-    Item::Text { line, x, y, size, color }
+    Item::Text { line, x, y, size, color, varies }
 }
 
 fn left(line: Arc<ShapedLine>, x: f32, y: f32, size: f32, color: Rgb) -> Item {
-    Item::Text { line, x, y, size, color }
+    Item::Text { line, x, y, size, color, varies: false }
 }

@@ -12,10 +12,13 @@
 //! Design constraints that shaped it:
 //! * **Throughput.** Certificates are issued in batches after an event, so
 //!   [`Renderer`] does all expensive work once: fonts are read and parsed at
-//!   [`Renderer::load`], logos are decoded and compressed once, templates are
-//!   parsed and validated once; shaped template text, font subsets and
-//!   compressed font streams are memoised across certificates. A `Renderer` is
-//!   `Send + Sync`; share one behind an `Arc` across worker threads.
+//!   [`Renderer::load`], logos are decoded, compressed and serialised as PDF
+//!   objects once, templates are parsed and validated once; shaped template
+//!   text and the font subsets of the texts an event's certificates share
+//!   (with their serialised, compressed PDF objects) are memoised across
+//!   certificates. Per certificate, only the name and code are subset, and
+//!   the PDF is written by hand (`pdf`). A `Renderer` is `Send + Sync`; share
+//!   one behind an `Arc` across worker threads.
 //! * **Text fidelity.** Text is shaped with rustybuzz after bidi reordering
 //!   (unicode-bidi), with per-character font fallback; fonts are embedded as
 //!   subsets with a ToUnicode map, so copying or extracting the name gives back
@@ -24,8 +27,8 @@
 //!   (poppler's `pdftotext`, Acrobat) return them in logical order, extractors
 //!   that read in content order (MuPDF, `pdftotext -raw`) return the words
 //!   right-to-left.
-//! * **Small files.** Subset, unhinted fonts; vector QR; streams compressed
-//!   once where they repeat.
+//! * **Small files.** Subset, unhinted fonts; vector QR; images packed to
+//!   the bits they need; PDF 1.5 object and cross-reference streams.
 //!
 //! Deliberately *not* done here:
 //! * no signing, no key material, no URL or code generation: the verification
@@ -38,11 +41,10 @@
 //!   Georgian, Armenian, Arabic, Hebrew, CJK): such characters print as the
 //!   font's empty box rather than failing the certificate.
 //!
-//! Build note: printpdf must be used with `default-features = false`. This
-//! module hands printpdf ready-made subset fonts through the `ParsedFont`
-//! struct of that configuration; enabling printpdf's `text_layout`/`html`
-//! features anywhere in the dependency graph changes that type and breaks the
-//! build (and would pull in the azul layout engine).
+//! printpdf's part: it builds the ToUnicode CMaps. Its document model did the
+//! rest until serialising by hand made rendering about three times faster
+//! (see `pdf`). Keep it with `default-features = false`: its
+//! `text_layout`/`html` features would pull in the azul layout engine.
 
 mod embed;
 pub mod fonts;
@@ -58,10 +60,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDateTime, Offset, TimeZone, Timelike};
 
+use self::embed::FontCache;
 use self::fonts::FontSet;
 use self::image::ImageAsset;
 use self::layout::{Item, Layouter, PageImages, Texts};
-use self::pdf::{Caches, Meta, StreamCache};
+use self::pdf::Meta;
 use self::qr::QrMatrix;
 use self::shape::{ShapeCache, sanitize};
 use self::template::{LoadedTemplate, fill};
@@ -130,8 +133,9 @@ pub struct Renderer {
     template_images: HashMap<String, PageImages>,
     shape_cache: ShapeCache,
     paragraph_cache: layout::ParagraphCache,
-    caches: Caches,
-    object_streams: bool,
+    /// Font subsets of the texts an event's certificates share, with their
+    /// PDF objects serialised and compressed.
+    font_cache: FontCache,
 }
 
 impl std::fmt::Debug for Renderer {
@@ -184,18 +188,8 @@ impl Renderer {
             template_images,
             shape_cache: ShapeCache::default(),
             paragraph_cache: layout::ParagraphCache::new(2048),
-            caches: Caches { subsets: Default::default(), streams: StreamCache::default() },
-            object_streams: false,
+            font_cache: FontCache::default(),
         })
-    }
-
-    /// Writes the document's dictionaries into a compressed object stream
-    /// (PDF 1.5). Files get ~1.6 KB smaller (about 8 %), rendering gets about
-    /// a third slower, because lopdf's object-stream writer is costly. Off by
-    /// default: throughput is the tighter constraint for batch issuing.
-    pub fn with_object_streams(mut self, on: bool) -> Self {
-        self.object_streams = on;
-        self
     }
 
     /// Names of the loaded templates.
@@ -331,7 +325,7 @@ impl Renderer {
             created_unix: c.issued_at.timestamp(),
             id_seed: &code,
         };
-        let bytes = pdf::write_pdf(&self.fonts, &self.caches, &items, &self.images, &qr, &meta, self.object_streams)?;
+        let bytes = pdf::write_pdf(&self.fonts, &self.font_cache, &items, &self.images, &qr, &meta)?;
         Ok((bytes, RenderedPage { items, qr }))
     }
 }

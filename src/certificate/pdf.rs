@@ -1,44 +1,46 @@
-//! Turns a laid-out page into PDF bytes with printpdf.
+//! Turns a laid-out page into PDF bytes, serialised here by hand.
 //!
-//! printpdf builds the document model (fonts as Type0/Identity-H with
-//! ToUnicode, XObjects, the content stream, metadata). Two things are done
-//! around it, both for speed and size:
-//! * fonts are handed to printpdf already subset (see `embed`);
-//! * printpdf's own `optimize` pass deflates every stream at the *best* level on
-//!   every save, which dominated the prototype's cost. It is disabled, and the
-//!   streams are compressed here instead: font programs and ToUnicode CMaps
-//!   through a content-addressed cache (identical for every certificate of an
-//!   event), the per-certificate page and QR streams at a fast level.
+//! The page is described with printpdf's operator types ([`printpdf::Op`]),
+//! as before; what changed is who serialises the document. Building it
+//! through printpdf's document model and then lopdf's writer cost about half
+//! of the render time: every object rebuilt, cloned and formatted per
+//! certificate, every number through `fmt`. But the document is always the
+//! same shape (one page, a few fonts, the logos, a QR form), and most of its
+//! bytes are the same for every certificate of an event. So what does not
+//! depend on the attendee is serialised once and copied: image XObjects at
+//! load (`image`), font subsets with their dictionaries, widths, compressed
+//! programs and CMaps once per event (`embed`). Per certificate, only the
+//! operators of the page, the QR drawing, the subsets of the faces the name
+//! and code use, and a few small dictionaries are written, here.
+//!
+//! The file is PDF 1.5: the small dictionaries (catalog, page, fonts,
+//! descriptors) go compressed into one object stream, and the
+//! cross-reference table is a compressed stream too. That saves about 1.5 KB
+//! of a ~20 KB certificate; readers from 2003 on (Acrobat 6, poppler, pdf.js,
+//! PDFium, lopdf) read it.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use printpdf::{
-    Codepoint, Color, DictItem, ExternalStream, ExternalXObject, FontId, Line, LinePoint, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix, XObject, XObjectId,
-    XObjectTransform,
+    Codepoint, Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, TextItem, TextMatrix,
+    XObjectId, XObjectTransform,
 };
 
 use super::RenderError;
-use super::embed::{SubsetCache, SubsetFont};
+use super::embed::{EmbeddedFont, FontCache, embed};
 use super::fonts::FontSet;
 use super::image::{ImageAsset, deflate};
 use super::layout::{Item, PAGE_H, PAGE_W};
 use super::qr::QrMatrix;
-use super::shape::Memo;
 use super::template::Rgb;
 
-/// Deflate level for per-certificate streams (page content, QR). With the
-/// zlib-rs backend level 6 costs tens of microseconds on these 5-15 KB streams
-/// and is ~25 % smaller than level 1 (whose fast strategy does poorly on the
-/// repetitive QR path).
-const FAST_LEVEL: u32 = 6;
-/// The QR path (~14 KB of `x y w h re` lines) is the largest per-certificate
-/// stream. Level 2 (zlib's greedy "fast" strategy) compresses it in less than
-/// half the time of level 6 for ~0.5 KB more output.
-const QR_LEVEL: u32 = 2;
-/// Deflate level for cached streams (fonts, CMaps): paid once per glyph set.
-const CACHED_LEVEL: u32 = 6;
+/// Deflate level for the per-certificate streams (page content, QR drawing,
+/// object and cross-reference streams). Measured with zlib-rs on a typical
+/// certificate: level 2 writes these streams in ~40 % of level 6's time for
+/// ~0.6 KB more (0.5 KB of it on the QR path's ~14 KB of `x y w h re` lines);
+/// level 1 would add another 2.5 KB. Deflate was half of the render time.
+const LEVEL: u32 = 2;
 
 /// Document information dictionary values.
 pub struct Meta<'a> {
@@ -55,139 +57,71 @@ pub struct Meta<'a> {
     pub id_seed: &'a str,
 }
 
-/// Raw stream bytes and their compressed form.
-type Compressed = Vec<(Arc<[u8]>, Arc<[u8]>)>;
-
-/// Compressed-stream cache keyed by content (hash, then full comparison).
-#[derive(Debug)]
-pub struct StreamCache {
-    memo: Memo<u64, Compressed>,
-}
-
-impl Default for StreamCache {
-    fn default() -> Self {
-        StreamCache { memo: Memo::new(1024) }
-    }
-}
-
-impl StreamCache {
-    fn compressed(&self, raw: &[u8]) -> Arc<[u8]> {
-        let h = fnv1a(raw);
-        let mut bucket = self.memo.get(&h).unwrap_or_default();
-        if let Some((_, c)) = bucket.iter().find(|(r, _)| **r == *raw) {
-            return c.clone();
-        }
-        let c: Arc<[u8]> = deflate(raw, CACHED_LEVEL).into();
-        bucket.push((raw.into(), c.clone()));
-        self.memo.insert(h, bucket);
-        c
-    }
-}
-
-fn fnv1a(data: &[u8]) -> u64 {
-    // Hashing 8 bytes at a time keeps this well under a microsecond for a
-    // typical 10 KB font program; collisions are resolved by full comparison.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut chunks = data.chunks_exact(8);
-    for c in &mut chunks {
-        h ^= u64::from_le_bytes(c.try_into().expect("8 bytes"));
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    for b in chunks.remainder() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h ^ data.len() as u64
-}
-
-pub struct Caches {
-    pub subsets: SubsetCache,
-    pub streams: StreamCache,
-}
-
 /// Per-document font bookkeeping: which glyphs of which face are used, and the
-/// one Unicode string each glyph maps back to (a ToUnicode CMap maps a glyph
-/// code the same way everywhere in the document).
+/// one Unicode string each glyph maps back to (a ToUnicode CMap maps a code the
+/// same way everywhere in the document).
 struct FontUse {
     /// face index -> (original gid -> text)
     glyphs: BTreeMap<usize, BTreeMap<u16, String>>,
+    /// Faces that draw a text that varies between certificates (the name, the
+    /// code): their subset is this certificate's own.
+    varying: BTreeSet<usize>,
 }
 
 impl FontUse {
     fn collect(items: &[Item]) -> Self {
         let mut glyphs: BTreeMap<usize, BTreeMap<u16, String>> = BTreeMap::new();
+        let mut varying = BTreeSet::new();
         for it in items {
-            if let Item::Text { line, .. } = it {
-                for g in &line.glyphs {
-                    let t = line.glyph_text(g);
-                    let m = glyphs.entry(g.face as usize).or_default();
-                    match m.get_mut(&g.gid) {
-                        Some(existing) if existing.is_empty() && !t.is_empty() => *existing = t.to_string(),
-                        Some(_) => {}
-                        None => {
-                            m.insert(g.gid, t.to_string());
-                        }
+            let Item::Text { line, varies, .. } = it else { continue };
+            for g in &line.glyphs {
+                let t = line.glyph_text(g);
+                if *varies {
+                    varying.insert(g.face as usize);
+                }
+                let m = glyphs.entry(g.face as usize).or_default();
+                match m.get_mut(&g.gid) {
+                    Some(existing) if existing.is_empty() && !t.is_empty() => *existing = t.to_string(),
+                    Some(_) => {}
+                    None => {
+                        m.insert(g.gid, t.to_string());
                     }
                 }
             }
         }
-        FontUse { glyphs }
+        FontUse { glyphs, varying }
     }
 }
 
+/// A font as used in one document: its resource name is `/F{index}`.
 struct DocFont {
-    id: FontId,
-    subset: Arc<SubsetFont>,
-    upm: f32,
-    /// original gid -> text for ToUnicode (canonical per document)
-    text: BTreeMap<u16, String>,
+    face: usize,
+    font: Arc<EmbeddedFont>,
 }
 
 pub fn write_pdf(
     fonts: &FontSet,
-    caches: &Caches,
+    cache: &FontCache,
     items: &[Item],
     images: &[ImageAsset],
     qr: &QrMatrix,
     meta: &Meta<'_>,
-    object_streams: bool,
 ) -> Result<Vec<u8>, RenderError> {
-    let mut doc = PdfDocument::new(meta.title);
-
-    // Fonts: subset every face that is used, register it with printpdf.
     let usage = FontUse::collect(items);
-    let mut doc_fonts: HashMap<usize, DocFont> = HashMap::new();
-    for (face_idx, glyph_text) in usage.glyphs {
+    let mut doc_fonts: Vec<DocFont> = Vec::with_capacity(usage.glyphs.len());
+    for (&face_idx, glyphs) in &usage.glyphs {
         let face = fonts.face(face_idx);
-        let gids: Vec<u16> = glyph_text.keys().copied().collect();
-        let subset = caches.subsets.get_or_build(face_idx, face, gids)?;
-        let m = &face.metrics;
-        let parsed = printpdf::ParsedFont {
-            original_bytes: subset.program.clone(),
-            font_index: 0,
-            font_name: Some(format!("{}+{}", subset.tag, face.ps_name)),
-            codepoint_to_glyph: BTreeMap::new(),
-            glyph_widths: subset.widths.clone(),
-            units_per_em: m.units_per_em,
-            font_metrics: printpdf::FontMetrics { ascent: m.ascender, descent: m.descender },
-            font_type: printpdf::FontType::TrueType,
-            pdf_font_metrics: printpdf::PdfFontMetricsStub {
-                units_per_em: m.units_per_em,
-                x_min: m.bbox.0,
-                y_min: m.bbox.1,
-                x_max: m.bbox.2,
-                y_max: m.bbox.3,
-                caret_slope_rise: m.caret_rise,
-                caret_slope_run: m.caret_run,
-                us_weight_class: m.weight,
-            },
+        // One subset per face, so that a name is one run of one font (text
+        // extractors that split words at font changes, lopdf's among them,
+        // give it back whole). The subset of a face the name or code uses is
+        // this certificate's own: not worth a cache entry.
+        let font = if usage.varying.contains(&face_idx) {
+            Arc::new(embed(face, glyphs)?)
+        } else {
+            cache.get_or_embed(face_idx, face, glyphs.clone())?
         };
-        let id = FontId(format!("F{face_idx}"));
-        doc.resources.fonts.map.insert(id.clone(), printpdf::PdfFont::new(parsed));
-        doc_fonts.insert(face_idx, DocFont { id, subset, upm: f32::from(m.units_per_em), text: glyph_text });
+        doc_fonts.push(DocFont { face: face_idx, font });
     }
-
-    // XObjects: images (pre-compressed) and the QR form.
     let mut used_images: Vec<usize> = items
         .iter()
         .filter_map(|i| match i {
@@ -197,142 +131,342 @@ pub fn write_pdf(
         .collect();
     used_images.sort_unstable();
     used_images.dedup();
-    for a in &used_images {
-        doc.resources.xobjects.map.insert(XObjectId(format!("Im{a}")), XObject::External(images[*a].xobject.clone()));
-    }
-    let qr_n = qr.total_modules() as i64;
-    let mut qr_dict = BTreeMap::new();
-    qr_dict.insert("Type".into(), DictItem::Name(b"XObject".to_vec()));
-    qr_dict.insert("Subtype".into(), DictItem::Name(b"Form".to_vec()));
-    qr_dict.insert(
-        "BBox".into(),
-        DictItem::Array(vec![DictItem::Int(0), DictItem::Int(0), DictItem::Int(qr_n), DictItem::Int(qr_n)]),
-    );
-    qr_dict.insert("Filter".into(), DictItem::Name(b"FlateDecode".to_vec()));
-    doc.resources.xobjects.map.insert(
-        XObjectId("Qr".into()),
-        XObject::External(ExternalXObject {
-            stream: ExternalStream {
-                dict: qr_dict,
-                content: deflate(&qr.to_content_stream(), QR_LEVEL),
-                compress: false,
-            },
-            width: None,
-            height: None,
-            dpi: None,
-        }),
-    );
 
-    let ops = page_ops(items, &doc_fonts);
-    doc.pages.push(PdfPage::new(printpdf::Mm::from(Pt(PAGE_W)), printpdf::Mm::from(Pt(PAGE_H)), ops));
+    let mut w = Writer::new();
+    // Fixed numbers for the objects everything else points to.
+    let (catalog, pages, page, info) = (w.alloc(), w.alloc(), w.alloc(), w.alloc());
 
-    let info = &mut doc.metadata.info;
-    info.author = meta.author.to_string();
-    info.subject = meta.subject.to_string();
-    info.keywords = vec![meta.keywords.to_string()];
-    info.creator = "attest".into();
-    info.producer = "attest certificate renderer (printpdf 0.12)".into();
-    let ts = printpdf::OffsetDateTime::from_unix_timestamp(meta.created_unix)
-        .map_err(|e| RenderError::Pdf(e.to_string()))?;
-    info.creation_date = ts;
-    info.modification_date = ts;
-    info.metadata_date = ts;
+    // The information dictionary stays outside the object stream, first in the
+    // file: a damaged file then still gives its token to a plain byte search
+    // (`verification::token_from_pdf`), so a verifier can say "altered".
+    let mut info_bytes = Vec::with_capacity(768);
+    info_dict(&mut info_bytes, meta);
+    w.object(info, &info_bytes);
 
-    let opts = PdfSaveOptions { optimize: false, subset_fonts: false, secure: true, image_optimization: None };
-    let mut warnings = Vec::new();
-    let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
-    if let Some(w) = warnings.iter().find(|w| w.severity == printpdf::PdfParseErrorSeverity::Error) {
-        return Err(RenderError::Pdf(w.msg.clone()));
+    // Streams: they cannot go into the object stream.
+    let content = content_stream(&page_ops(items, &doc_fonts))?;
+    let content_num = w.alloc();
+    w.stream(content_num, b"/Filter/FlateDecode", &deflate(&content, LEVEL));
+    let qr_num = w.alloc();
+    let qr_n = qr.total_modules();
+    let mut qr_dict = Vec::with_capacity(64);
+    qr_dict.extend_from_slice(b"/Type/XObject/Subtype/Form/BBox[0 0 ");
+    int(&mut qr_dict, qr_n as i64);
+    qr_dict.push(b' ');
+    int(&mut qr_dict, qr_n as i64);
+    qr_dict.extend_from_slice(b"]/Filter/FlateDecode");
+    w.stream(qr_num, &qr_dict, &deflate(&qr.to_content_stream(), LEVEL));
+    let mut image_nums = Vec::with_capacity(used_images.len());
+    for &a in &used_images {
+        let img = &images[a];
+        let mask = img.mask.as_ref().map(|m| {
+            let n = w.alloc();
+            w.stream(n, &m.dict, &m.data);
+            n
+        });
+        let n = w.alloc();
+        match mask {
+            Some(m) => {
+                let mut dict = img.image.dict.clone();
+                dict.extend_from_slice(b"/SMask ");
+                int(&mut dict, i64::from(m));
+                dict.extend_from_slice(b" 0 R");
+                w.stream(n, &dict, &img.image.data);
+            }
+            None => w.stream(n, &img.image.dict, &img.image.data),
+        }
+        image_nums.push((a, n));
     }
-    finish(&mut lo, caches, meta, object_streams)?;
-    let mut out = Vec::with_capacity(24 * 1024);
-    if object_streams {
-        // The ~30 small dictionaries (fonts, descriptors, widths, page, info)
-        // compressed together in an object stream, with a cross-reference
-        // stream: ~1.6 KB smaller, but lopdf's object-stream writer costs
-        // ~0.3 ms per document (a third more render time).
-        let save =
-            lopdf::SaveOptions::builder().use_object_streams(true).use_xref_streams(true).compression_level(4).build();
-        lo.save_with_options(&mut out, save)
-    } else {
-        lo.save_to(&mut out)
+    let mut font_nums = Vec::with_capacity(doc_fonts.len());
+    for df in &doc_fonts {
+        let f = &df.font;
+        let (program, cmap, descriptor, dict) = (w.alloc(), w.alloc(), w.alloc(), w.alloc());
+        w.stream(program, &f.program_dict, &f.program);
+        w.stream(cmap, b"/Filter/FlateDecode", &f.cmap);
+        fill_refs(w.packed(descriptor), &f.descriptor, &[program]);
+        fill_refs(w.packed(dict), &f.font_dict, &[descriptor, cmap]);
+        font_nums.push(dict);
     }
-    .map_err(|e| RenderError::Pdf(e.to_string()))?;
-    Ok(out)
+
+    // The small dictionaries, into the object stream.
+    let o = w.packed(catalog);
+    o.extend_from_slice(b"<</Type/Catalog/Pages ");
+    reference(o, pages);
+    o.extend_from_slice(b"/Lang");
+    literal(o, meta.language.as_bytes());
+    o.extend_from_slice(b">>");
+    let o = w.packed(pages);
+    o.extend_from_slice(b"<</Type/Pages/Kids[");
+    reference(o, page);
+    o.extend_from_slice(b"]/Count 1>>");
+    let o = w.packed(page);
+    o.extend_from_slice(b"<</Type/Page/Parent ");
+    reference(o, pages);
+    o.extend_from_slice(b"/MediaBox[0 0 ");
+    num(o, PAGE_W, 2);
+    o.push(b' ');
+    num(o, PAGE_H, 2);
+    o.extend_from_slice(b"]/Resources<</Font<<");
+    for (i, n) in font_nums.iter().enumerate() {
+        o.extend_from_slice(b"/F");
+        int(o, i as i64);
+        o.push(b' ');
+        reference(o, *n);
+    }
+    o.extend_from_slice(b">>/XObject<</Qr ");
+    reference(o, qr_num);
+    for (a, n) in &image_nums {
+        o.extend_from_slice(b"/Im");
+        int(o, *a as i64);
+        o.push(b' ');
+        reference(o, *n);
+    }
+    o.extend_from_slice(b">>>>/Contents ");
+    reference(o, content_num);
+    o.extend_from_slice(b">>");
+
+    // Deterministic document ID.
+    let id = format!("{:016x}{:016x}", fnv1a(meta.id_seed.as_bytes()), meta.created_unix);
+    Ok(w.finish(catalog, info, &id))
 }
 
-/// Post-processing on the lopdf document printpdf produced.
-fn finish(lo: &mut lopdf::Document, caches: &Caches, meta: &Meta<'_>, object_streams: bool) -> Result<(), RenderError> {
-    use lopdf::Object;
-    // Image soft masks need PDF 1.4, object and cross-reference streams 1.5.
-    lo.version = if object_streams { "1.5" } else { "1.4" }.into();
-    for obj in lo.objects.values_mut() {
-        let Object::Stream(s) = obj else { continue };
-        if s.dict.has(b"Filter") {
-            continue;
+/// The document information dictionary: title, author, subject, keywords,
+/// dates and the certificate's token.
+fn info_dict(o: &mut Vec<u8>, meta: &Meta<'_>) {
+    let date = pdf_date(meta.created_unix);
+    let token = meta.verify_url.rsplit_once("/v/").map_or(meta.verify_url, |(_, t)| t);
+    o.extend_from_slice(b"<</Title");
+    text_string(o, meta.title);
+    o.extend_from_slice(b"/Author");
+    text_string(o, meta.author);
+    o.extend_from_slice(b"/Subject");
+    text_string(o, meta.subject);
+    o.extend_from_slice(b"/Keywords");
+    text_string(o, meta.keywords);
+    o.extend_from_slice(b"/Creator(attest)/Producer(attest certificate renderer)/CreationDate");
+    literal(o, date.as_bytes());
+    o.extend_from_slice(b"/ModDate");
+    literal(o, date.as_bytes());
+    o.extend_from_slice(b"/AttestToken");
+    literal(o, token.as_bytes());
+    o.extend_from_slice(b">>");
+}
+
+/// Where an object is, for the cross-reference stream.
+#[derive(Clone, Copy)]
+enum Loc {
+    /// Byte offset in the file.
+    File(usize),
+    /// Index in the object stream.
+    Packed(usize),
+}
+
+/// Serialises one document: stream objects straight into the file, the other
+/// objects into an object stream, then the cross-reference stream.
+struct Writer {
+    out: Vec<u8>,
+    /// By object number - 1; `None` until written.
+    locs: Vec<Option<Loc>>,
+    /// Object stream body, and each packed object's number and offset in it.
+    packed: Vec<u8>,
+    packed_index: Vec<(u32, usize)>,
+}
+
+impl Writer {
+    fn new() -> Self {
+        let mut out = Vec::with_capacity(24 * 1024);
+        // A comment with bytes above 127 tells transfer tools the file is binary.
+        out.extend_from_slice(b"%PDF-1.5\n%\xe2\xe3\xcf\xd3\n");
+        Writer { out, locs: Vec::with_capacity(40), packed: Vec::with_capacity(4096), packed_index: Vec::new() }
+    }
+
+    fn alloc(&mut self) -> u32 {
+        self.locs.push(None);
+        self.locs.len() as u32
+    }
+
+    /// Writes a stream object: `dict` holds its entries except `/Length`.
+    fn stream(&mut self, n: u32, dict: &[u8], data: &[u8]) {
+        self.locs[n as usize - 1] = Some(Loc::File(self.out.len()));
+        let o = &mut self.out;
+        int(o, i64::from(n));
+        o.extend_from_slice(b" 0 obj\n<<");
+        o.extend_from_slice(dict);
+        o.extend_from_slice(b"/Length ");
+        int(o, data.len() as i64);
+        o.extend_from_slice(b">>stream\n");
+        o.extend_from_slice(data);
+        o.extend_from_slice(b"\nendstream\nendobj\n");
+    }
+
+    /// Writes a plain (uncompressed) object.
+    fn object(&mut self, n: u32, value: &[u8]) {
+        self.locs[n as usize - 1] = Some(Loc::File(self.out.len()));
+        int(&mut self.out, i64::from(n));
+        self.out.extend_from_slice(b" 0 obj\n");
+        self.out.extend_from_slice(value);
+        self.out.extend_from_slice(b"\nendobj\n");
+    }
+
+    /// Starts object `n` in the object stream; the caller writes its value.
+    fn packed(&mut self, n: u32) -> &mut Vec<u8> {
+        self.locs[n as usize - 1] = Some(Loc::Packed(self.packed_index.len()));
+        if !self.packed.is_empty() {
+            self.packed.push(b'\n');
         }
-        // Font programs (Length1) and ToUnicode CMaps repeat across
-        // certificates: cache them. Everything else is per certificate.
-        let is_font_program = s.dict.has(b"Length1");
-        let is_cmap = s.content.starts_with(b"/CIDInit");
-        let compressed: Vec<u8> = if is_font_program || is_cmap {
-            caches.streams.compressed(&s.content).to_vec()
-        } else {
-            deflate(&s.content, FAST_LEVEL)
+        self.packed_index.push((n, self.packed.len()));
+        &mut self.packed
+    }
+
+    /// Writes the object stream and the cross-reference stream (which also
+    /// serves as the trailer) and returns the file.
+    fn finish(mut self, root: u32, info: u32, id: &str) -> Vec<u8> {
+        let objstm = self.alloc();
+        let mut header = Vec::with_capacity(self.packed_index.len() * 8);
+        for (n, at) in &self.packed_index {
+            int(&mut header, i64::from(*n));
+            header.push(b' ');
+            int(&mut header, *at as i64);
+            header.push(b' ');
+        }
+        let first = header.len();
+        header.extend_from_slice(&self.packed);
+        let mut dict = Vec::with_capacity(64);
+        dict.extend_from_slice(b"/Type/ObjStm/N ");
+        int(&mut dict, self.packed_index.len() as i64);
+        dict.extend_from_slice(b"/First ");
+        int(&mut dict, first as i64);
+        dict.extend_from_slice(b"/Filter/FlateDecode");
+        self.stream(objstm, &dict, &deflate(&header, LEVEL));
+
+        let xref = self.alloc();
+        let xref_at = self.out.len();
+        self.locs[xref as usize - 1] = Some(Loc::File(xref_at));
+        // Field widths: type (1 byte), offset or object stream number (as few
+        // bytes as the file needs), generation or index (2 bytes).
+        let off_bytes = (usize::BITS - xref_at.leading_zeros()).div_ceil(8).max(1) as usize;
+        let size = self.locs.len() + 1;
+        let mut rows = Vec::with_capacity(size * (off_bytes + 3));
+        let mut row = |kind: u8, field2: usize, field3: u16| {
+            rows.push(kind);
+            rows.extend_from_slice(&field2.to_be_bytes()[usize::BITS as usize / 8 - off_bytes..]);
+            rows.extend_from_slice(&field3.to_be_bytes());
         };
-        if compressed.len() < s.content.len() {
-            s.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            s.set_content(compressed);
+        row(0, 0, 0xffff);
+        for loc in &self.locs {
+            match loc.expect("every allocated object is written") {
+                Loc::File(at) => row(1, at, 0),
+                Loc::Packed(i) => row(2, objstm as usize, i as u16),
+            }
+        }
+        let mut dict = Vec::with_capacity(128);
+        dict.extend_from_slice(b"/Type/XRef/Size ");
+        int(&mut dict, size as i64);
+        dict.extend_from_slice(b"/W[1 ");
+        int(&mut dict, off_bytes as i64);
+        dict.extend_from_slice(b" 2]/Root ");
+        reference(&mut dict, root);
+        dict.extend_from_slice(b"/Info ");
+        reference(&mut dict, info);
+        dict.extend_from_slice(b"/ID[<");
+        dict.extend_from_slice(id.as_bytes());
+        dict.extend_from_slice(b"><");
+        dict.extend_from_slice(id.as_bytes());
+        dict.extend_from_slice(b">]/Filter/FlateDecode");
+        self.stream(xref, &dict, &deflate(&rows, LEVEL));
+        self.out.extend_from_slice(b"startxref\n");
+        int(&mut self.out, xref_at as i64);
+        self.out.extend_from_slice(b"\n%%EOF\n");
+        self.out
+    }
+}
+
+/// Copies a pre-serialised object, putting `refs` (as `N 0 R`) into its `\0` slots in order.
+fn fill_refs(o: &mut Vec<u8>, template: &[u8], refs: &[u32]) {
+    let mut refs = refs.iter();
+    for (i, part) in template.split(|&b| b == 0).enumerate() {
+        if i > 0 {
+            int(o, i64::from(*refs.next().expect("one reference per slot")));
+        }
+        o.extend_from_slice(part);
+    }
+}
+
+fn reference(o: &mut Vec<u8>, n: u32) {
+    int(o, i64::from(n));
+    o.extend_from_slice(b" 0 R");
+}
+
+/// An integer, without `fmt` (this runs thousands of times per certificate).
+fn int(o: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        o.push(b'-');
+    }
+    let mut digits = [0u8; 20];
+    let mut n = v.unsigned_abs();
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
     }
-    // Empty resource dictionaries and annotation arrays printpdf always writes
-    // are harmless; the catalog gets the document language for accessibility.
-    if let Ok(root) = lo.trailer.get(b"Root").and_then(Object::as_reference)
-        && let Ok(Object::Dictionary(cat)) = lo.get_object_mut(root)
-    {
-        cat.set("Lang", Object::String(meta.language.as_bytes().to_vec(), lopdf::StringFormat::Literal));
+    o.extend_from_slice(&digits[i..]);
+}
+
+/// A real number rounded to `places` decimals (at most 4), trailing zeros
+/// dropped. Two decimals are 1/100 pt: invisible, and keep the stream short.
+fn num(o: &mut Vec<u8>, v: f32, places: u32) {
+    let scale = 10i64.pow(places);
+    let scaled = (f64::from(v) * scale as f64).round() as i64;
+    if scaled < 0 {
+        o.push(b'-');
     }
-    // A compact information dictionary: printpdf writes every string as
-    // UTF-16 hex plus empty PDF/X keys (~1.9 KB); literal strings in
-    // PDFDocEncoding (ASCII) or binary UTF-16BE literals are a third of that.
-    if let Ok(info_id) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
-        let date = pdf_date(meta.created_unix);
-        let mut d = lopdf::Dictionary::new();
-        d.set("Title", text_string(meta.title));
-        d.set("Author", text_string(meta.author));
-        d.set("Subject", text_string(meta.subject));
-        d.set("Keywords", text_string(meta.keywords));
-        d.set("Creator", text_string("attest"));
-        d.set("Producer", text_string("attest certificate renderer (printpdf 0.12)"));
-        d.set("CreationDate", Object::string_literal(date.clone()));
-        d.set("ModDate", Object::string_literal(date));
-        lo.objects.insert(info_id, Object::Dictionary(d));
+    let abs = scaled.unsigned_abs() as i64;
+    int(o, abs / scale);
+    let mut frac = abs % scale;
+    if frac != 0 {
+        let mut places = places;
+        while frac % 10 == 0 {
+            frac /= 10;
+            places -= 1;
+        }
+        o.push(b'.');
+        let at = o.len();
+        int(o, frac);
+        // Leading zeros of the fraction (e.g. .05).
+        let missing = places as usize - (o.len() - at);
+        o.splice(at..at, std::iter::repeat_n(b'0', missing));
     }
-    if let Ok(info) = lo.trailer.get(b"Info").and_then(Object::as_reference) {
-        if let Ok(Object::Dictionary(d)) = lo.get_object_mut(info) {
-            let token = meta.verify_url.rsplit_once("/v/").map_or(meta.verify_url, |(_, t)| t);
-            d.set("AttestToken", Object::String(token.as_bytes().to_vec(), lopdf::StringFormat::Literal));
+}
+
+/// A literal string, with the characters that would end or escape it escaped.
+fn literal(o: &mut Vec<u8>, bytes: &[u8]) {
+    o.push(b'(');
+    for &b in bytes {
+        match b {
+            b'(' | b')' | b'\\' => o.extend_from_slice(&[b'\\', b]),
+            // A bare carriage return would be read as a line end.
+            b'\r' => o.extend_from_slice(b"\\r"),
+            _ => o.push(b),
         }
     }
-    // Deterministic document ID (printpdf's is a process-wide counter).
-    let id = format!("{:016x}{:016x}", fnv1a(meta.id_seed.as_bytes()), meta.created_unix);
-    let id_obj = Object::String(id.into_bytes(), lopdf::StringFormat::Hexadecimal);
-    lo.trailer.set("ID", Object::Array(vec![id_obj.clone(), id_obj]));
-    Ok(())
+    o.push(b')');
 }
 
 /// A PDF text string: ASCII as is, anything else as UTF-16BE with BOM.
-fn text_string(s: &str) -> lopdf::Object {
-    let bytes = if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        s.as_bytes().to_vec()
+fn text_string(o: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        literal(o, s.as_bytes());
     } else {
         let mut v = vec![0xfe, 0xff];
         for u in s.encode_utf16() {
             v.extend_from_slice(&u.to_be_bytes());
         }
-        v
-    };
-    lopdf::Object::String(bytes, lopdf::StringFormat::Literal)
+        literal(o, &v);
+    }
 }
 
 /// `D:YYYYMMDDHHmmSSZ` in UTC.
@@ -340,41 +474,65 @@ fn pdf_date(unix: i64) -> String {
     chrono::DateTime::<chrono::Utc>::from_timestamp(unix, 0).unwrap_or_default().format("D:%Y%m%d%H%M%SZ").to_string()
 }
 
+fn fnv1a(data: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in data {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
 fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb::new(c.0, c.1, c.2, None))
 }
 
 fn pt(x: f32, y: f32) -> Point {
-    Point { x: Pt(round2(x)), y: Pt(round2(y)) }
+    Point { x: Pt(x), y: Pt(y) }
 }
 
-/// Two decimals are 1/100 pt: invisible, and keeps the content stream short.
-fn round2(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0
-}
-
-fn page_ops(items: &[Item], fonts: &HashMap<usize, DocFont>) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(256);
-    // Graphics first (frame, rules, images, QR), then all text in one BT/ET.
+/// The page as printpdf operators: graphics first (frame, rules, images, QR),
+/// then all text in one `BT`/`ET`.
+fn page_ops(items: &[Item], fonts: &[DocFont]) -> Vec<Op> {
+    let mut ops = Vec::with_capacity(160);
+    let mut stroke: Option<(Rgb, f32)> = None;
+    let mut set_stroke = |ops: &mut Vec<Op>, c: Rgb, width: f32| {
+        if stroke.is_none_or(|(sc, _)| sc != c) {
+            ops.push(Op::SetOutlineColor { col: color(c) });
+        }
+        if stroke.is_none_or(|(_, sw)| sw != width) {
+            ops.push(Op::SetOutlineThickness { pt: Pt(width) });
+        }
+        stroke = Some((c, width));
+    };
+    let place = |id: String, (sx, sy, x, y): (f32, f32, f32, f32)| Op::UseXobject {
+        id: XObjectId(id),
+        transform: XObjectTransform {
+            translate_x: Some(Pt(x)),
+            translate_y: Some(Pt(y)),
+            scale_x: Some(sx),
+            scale_y: Some(sy),
+            no_auto_scale: true,
+            ..Default::default()
+        },
+    };
     for it in items {
         match it {
             Item::Frame { x, y, w, h, width, color: c } => {
-                ops.push(Op::SetOutlineColor { col: color(*c) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                set_stroke(&mut ops, *c, *width);
                 ops.push(Op::DrawRectangle {
                     rectangle: Rect {
-                        x: Pt(round2(*x)),
-                        y: Pt(round2(*y)),
-                        width: Pt(round2(*w)),
-                        height: Pt(round2(*h)),
+                        x: Pt(*x),
+                        y: Pt(*y),
+                        width: Pt(*w),
+                        height: Pt(*h),
                         mode: Some(PaintMode::Stroke),
                         winding_order: None,
                     },
                 });
             }
             Item::Rule { from, to, width, color: c } => {
-                ops.push(Op::SetOutlineColor { col: color(*c) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                set_stroke(&mut ops, *c, *width);
                 ops.push(Op::DrawLine {
                     line: Line {
                         points: vec![
@@ -385,32 +543,8 @@ fn page_ops(items: &[Item], fonts: &HashMap<usize, DocFont>) -> Vec<Op> {
                     },
                 });
             }
-            Item::Image { asset, x, y, w, h } => {
-                ops.push(Op::UseXobject {
-                    id: XObjectId(format!("Im{asset}")),
-                    transform: XObjectTransform {
-                        translate_x: Some(Pt(round2(*x))),
-                        translate_y: Some(Pt(round2(*y))),
-                        scale_x: Some(round2(*w)),
-                        scale_y: Some(round2(*h)),
-                        no_auto_scale: true,
-                        ..Default::default()
-                    },
-                });
-            }
-            Item::Qr { x, y, module } => {
-                ops.push(Op::UseXobject {
-                    id: XObjectId("Qr".into()),
-                    transform: XObjectTransform {
-                        translate_x: Some(Pt(round2(*x))),
-                        translate_y: Some(Pt(round2(*y))),
-                        scale_x: Some(*module),
-                        scale_y: Some(*module),
-                        no_auto_scale: true,
-                        ..Default::default()
-                    },
-                });
-            }
+            Item::Image { asset, x, y, w, h } => ops.push(place(format!("Im{asset}"), (*w, *h, *x, *y))),
+            Item::Qr { x, y, module } => ops.push(place("Qr".into(), (*module, *module, *x, *y))),
             Item::Text { .. } => {}
         }
     }
@@ -419,7 +553,7 @@ fn page_ops(items: &[Item], fonts: &HashMap<usize, DocFont>) -> Vec<Op> {
     let mut cur_color: Option<Rgb> = None;
     let mut cur_font: Option<(usize, f32)> = None;
     for it in items {
-        let Item::Text { line, x, y, size, color: c } = it else {
+        let Item::Text { line, x, y, size, color: c, .. } = it else {
             continue;
         };
         if line.glyphs.is_empty() {
@@ -429,24 +563,25 @@ fn page_ops(items: &[Item], fonts: &HashMap<usize, DocFont>) -> Vec<Op> {
             ops.push(Op::SetFillColor { col: color(*c) });
             cur_color = Some(*c);
         }
-        let size = round2(*size);
+        let size = (*size * 100.0).round() / 100.0;
+        let font_of = |i: usize| fonts.iter().position(|f| f.face == usize::from(line.glyphs[i].face));
         let mut pen = *x; // exact pen position in points
         let mut i = 0;
         while i < line.glyphs.len() {
-            let face = line.glyphs[i].face as usize;
-            let Some(df) = fonts.get(&face) else {
+            let Some(fi) = font_of(i) else {
                 i += 1;
                 continue;
             };
-            if cur_font != Some((face, size)) {
-                ops.push(Op::SetFont { font: PdfFontHandle::External(df.id.clone()), size: Pt(size) });
-                cur_font = Some((face, size));
+            let df = &fonts[fi].font;
+            if cur_font != Some((fi, size)) {
+                ops.push(Op::SetFont { font: PdfFontHandle::External(FontId(format!("F{fi}"))), size: Pt(size) });
+                cur_font = Some((fi, size));
             }
-            // One positioned run: consecutive glyphs of this face without
-            // mark offsets. The PDF advances each glyph by its /W width; the
-            // TJ adjustment after it corrects to the shaped advance (kerning,
-            // contextual forms). Adjustments are integers in 1/1000 em with
-            // the rounding error carried forward, so nothing drifts.
+            // One positioned run: consecutive glyphs of this font without
+            // mark offsets. The viewer advances each glyph by its /W width;
+            // the TJ adjustment after it corrects to the shaped advance
+            // (kerning, contextual forms). Adjustments are integers in 1/1000
+            // em with the rounding error carried forward, so nothing drifts.
             let mut run: Vec<Codepoint> = Vec::new();
             let run_start = pen;
             let mut emitted = 0.0f32; // pen advance the viewer will apply, in 1/1000 em
@@ -456,29 +591,20 @@ fn page_ops(items: &[Item], fonts: &HashMap<usize, DocFont>) -> Vec<Op> {
             let mut j = i;
             while j < line.glyphs.len() {
                 let g = &line.glyphs[j];
-                if g.face as usize != face {
-                    break;
-                }
                 let has_offset = g.x_offset != 0.0 || g.y_offset != 0.0;
-                if j > i && (has_offset || offset_glyph) {
+                if j > i && (has_offset || offset_glyph || font_of(j) != Some(fi)) {
                     break;
                 }
-                let new_gid = df.subset.new_gid.get(&g.gid).copied().unwrap_or(0);
-                let w_units = df.subset.widths.get(&new_gid).copied().unwrap_or(0);
-                // Same truncation printpdf uses to write /W.
-                let w_pdf = (f32::from(w_units) * 1000.0 / df.upm).trunc();
-                emitted += w_pdf;
+                let code = df.code.get(&g.gid).copied().unwrap_or(0);
+                emitted += df.widths.get(usize::from(code)).copied().unwrap_or(0.0);
                 exact += g.advance * 1000.0;
                 let kern = (emitted - exact).round();
                 emitted -= kern;
-                let text = df.text.get(&g.gid).cloned().unwrap_or_default();
-                run.push(Codepoint { gid: new_gid, offset: kern, cid: Some(text) });
+                run.push(Codepoint { gid: code, offset: kern, cid: None });
                 j += 1;
             }
             let (dx, dy) = if offset_glyph { (first.x_offset * size, first.y_offset * size) } else { (0.0, 0.0) };
-            ops.push(Op::SetTextMatrix {
-                matrix: TextMatrix::Translate(Pt(round2(run_start + dx)), Pt(round2(y + dy))),
-            });
+            ops.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(run_start + dx), Pt(y + dy)) });
             ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(run)] });
             pen = run_start + exact / 1000.0 * size;
             i = j;
@@ -486,4 +612,147 @@ fn page_ops(items: &[Item], fonts: &HashMap<usize, DocFont>) -> Vec<Op> {
     }
     ops.push(Op::EndTextSection);
     ops
+}
+
+/// Serialises the operators [`page_ops`] emits (any other is an error):
+/// coordinates to 1/100 pt, colours to three decimals, glyph runs as hex
+/// strings with kerning numbers only where needed.
+fn content_stream(ops: &[Op]) -> Result<Vec<u8>, RenderError> {
+    let mut o = Vec::with_capacity(6 * 1024);
+    let rgb = |o: &mut Vec<u8>, col: &Color, op: &[u8]| match col {
+        Color::Rgb(c) => {
+            for v in [c.r, c.g, c.b] {
+                num(o, v, 3);
+                o.push(b' ');
+            }
+            o.extend_from_slice(op);
+            Ok(())
+        }
+        other => Err(RenderError::Pdf(format!("unsupported colour {other:?}"))),
+    };
+    for op in ops {
+        match op {
+            Op::SetOutlineColor { col } => rgb(&mut o, col, b"RG")?,
+            Op::SetFillColor { col } => rgb(&mut o, col, b"rg")?,
+            Op::SetOutlineThickness { pt } => {
+                num(&mut o, pt.0, 2);
+                o.extend_from_slice(b" w");
+            }
+            Op::DrawRectangle { rectangle: r } => {
+                for v in [r.x, r.y, r.width, r.height] {
+                    num(&mut o, v.0, 2);
+                    o.push(b' ');
+                }
+                o.extend_from_slice(if r.mode == Some(PaintMode::Stroke) { b"re S" } else { b"re f" });
+            }
+            Op::DrawLine { line } => {
+                for (k, p) in line.points.iter().enumerate() {
+                    num(&mut o, p.p.x.0, 2);
+                    o.push(b' ');
+                    num(&mut o, p.p.y.0, 2);
+                    o.extend_from_slice(if k == 0 { b" m " } else { b" l " });
+                }
+                o.extend_from_slice(if line.is_closed { b"h S" } else { b"S" });
+            }
+            Op::UseXobject { id, transform: t } => {
+                // Four decimals for the scale: the QR module is ~1.5 pt and
+                // the symbol ~70 modules wide.
+                o.extend_from_slice(b"q ");
+                num(&mut o, t.scale_x.unwrap_or(1.0), 4);
+                o.extend_from_slice(b" 0 0 ");
+                num(&mut o, t.scale_y.unwrap_or(1.0), 4);
+                o.push(b' ');
+                num(&mut o, t.translate_x.map_or(0.0, |p| p.0), 2);
+                o.push(b' ');
+                num(&mut o, t.translate_y.map_or(0.0, |p| p.0), 2);
+                o.extend_from_slice(b" cm /");
+                o.extend_from_slice(id.0.as_bytes());
+                o.extend_from_slice(b" Do Q");
+            }
+            Op::StartTextSection => o.extend_from_slice(b"BT"),
+            Op::EndTextSection => o.extend_from_slice(b"ET"),
+            Op::SetFont { font: PdfFontHandle::External(id), size } => {
+                o.push(b'/');
+                o.extend_from_slice(id.0.as_bytes());
+                o.push(b' ');
+                num(&mut o, size.0, 2);
+                o.extend_from_slice(b" Tf");
+            }
+            Op::SetTextMatrix { matrix: TextMatrix::Translate(x, y) } => {
+                o.extend_from_slice(b"1 0 0 1 ");
+                num(&mut o, x.0, 2);
+                o.push(b' ');
+                num(&mut o, y.0, 2);
+                o.extend_from_slice(b" Tm");
+            }
+            Op::ShowText { items } => {
+                o.push(b'[');
+                let mut open = false;
+                for item in items {
+                    let TextItem::GlyphIds(glyphs) = item else {
+                        return Err(RenderError::Pdf("text must be shaped glyph runs".into()));
+                    };
+                    for g in glyphs {
+                        if !open {
+                            o.push(b'<');
+                            open = true;
+                        }
+                        hex4(&mut o, g.gid);
+                        if g.offset != 0.0 {
+                            o.push(b'>');
+                            open = false;
+                            int(&mut o, g.offset as i64);
+                        }
+                    }
+                }
+                if open {
+                    o.push(b'>');
+                }
+                o.extend_from_slice(b"]TJ");
+            }
+            other => return Err(RenderError::Pdf(format!("operator not supported by the writer: {other:?}"))),
+        }
+        o.push(b'\n');
+    }
+    Ok(o)
+}
+
+fn hex4(o: &mut Vec<u8>, v: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for shift in [12, 8, 4, 0] {
+        o.push(HEX[usize::from((v >> shift) & 0xf)]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(f: impl FnOnce(&mut Vec<u8>)) -> String {
+        let mut o = Vec::new();
+        f(&mut o);
+        String::from_utf8(o).unwrap()
+    }
+
+    #[test]
+    fn numbers_are_short_and_exact_to_their_places() {
+        assert_eq!(s(|o| num(o, 841.89, 2)), "841.89");
+        assert_eq!(s(|o| num(o, 12.5, 2)), "12.5");
+        assert_eq!(s(|o| num(o, 3.0, 2)), "3");
+        assert_eq!(s(|o| num(o, -0.05, 2)), "-0.05");
+        assert_eq!(s(|o| num(o, 1.478_945_6, 4)), "1.4789");
+        assert_eq!(s(|o| num(o, 0.122, 3)), "0.122");
+        assert_eq!(s(|o| int(o, -120)), "-120");
+        assert_eq!(s(|o| int(o, 0)), "0");
+    }
+
+    #[test]
+    fn literal_strings_escape_delimiters() {
+        assert_eq!(s(|o| literal(o, b"a(b)c\\d\re")), "(a\\(b\\)c\\\\d\\re)");
+    }
+
+    #[test]
+    fn references_fill_slots_in_order() {
+        assert_eq!(s(|o| fill_refs(o, b"<</A \0 0 R/B \0 0 R>>", &[7, 12])), "<</A 7 0 R/B 12 0 R>>");
+    }
 }
