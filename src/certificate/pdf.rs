@@ -136,13 +136,6 @@ pub fn write_pdf(
     // Fixed numbers for the objects everything else points to.
     let (catalog, pages, page, info) = (w.alloc(), w.alloc(), w.alloc(), w.alloc());
 
-    // The information dictionary stays outside the object stream, first in the
-    // file: a damaged file then still gives its token to a plain byte search
-    // (`verification::token_from_pdf`), so a verifier can say "altered".
-    let mut info_bytes = Vec::with_capacity(768);
-    info_dict(&mut info_bytes, meta);
-    w.object(info, &info_bytes);
-
     // Streams: they cannot go into the object stream.
     let content = content_stream(&page_ops(items, &doc_fonts))?;
     let content_num = w.alloc();
@@ -224,6 +217,16 @@ pub fn write_pdf(
     o.extend_from_slice(b">>>>/Contents ");
     reference(o, content_num);
     o.extend_from_slice(b">>");
+
+    // The information dictionary stays outside the object stream and any
+    // compression: a damaged file then still gives its token to a plain byte
+    // search (`verification::token_from_pdf`), so a verifier can say "altered".
+    // Not first in the file: poppler probes the first object for a
+    // linearization dictionary within a short window, and a long name's title
+    // made that probe print syntax errors.
+    let mut info_bytes = Vec::with_capacity(768);
+    info_dict(&mut info_bytes, meta);
+    w.object(info, &info_bytes);
 
     // Deterministic document ID.
     let id = format!("{:016x}{:016x}", fnv1a(meta.id_seed.as_bytes()), meta.created_unix);

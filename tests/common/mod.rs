@@ -128,6 +128,10 @@ pub fn pdf_text(pdf: &[u8]) -> (String, bool) {
     let path = dir.path().join("c.pdf");
     std::fs::write(&path, pdf).unwrap();
     if let Ok(out) = std::process::Command::new("pdftotext").arg(&path).arg("-").output() {
+        // Poppler reads the file without a complaint: it reports syntax errors on stderr
+        // even when it manages to extract the text.
+        let complaints = String::from_utf8_lossy(&out.stderr);
+        assert!(complaints.trim().is_empty(), "pdftotext: {complaints}");
         let text: String = String::from_utf8(out.stdout)
             .unwrap()
             .chars()
