@@ -5,10 +5,15 @@
 //! PDF parsing are synchronous: handlers run them through [`AppState::blocking`]
 //! (`spawn_blocking`), never on the async workers.
 //!
-//! This part serves the public side: the verification page and JSON at `/v/{token}` (the URL in
-//! every QR code), verification by code or PDF upload, the JWK set and `/healthz`. Every
-//! response carries security headers; 5xx bodies say only that something went wrong, with a
-//! request id, and the cause is logged once.
+//! One file per resource:
+//! - `verify`: the public side: the page and JSON at `/v/{token}` (the URL in every QR code),
+//!   verification by code or PDF upload, the JWK set;
+//! - `request`: attendees asking for their certificate by email, and the one-time download;
+//! - `console/`: the staff console under `/staff` (session cookie and CSRF tokens);
+//! - `api`: the JSON API under `/api/v1` (bearer tokens) and its generated OpenAPI document.
+//!
+//! Every response carries security headers; 5xx bodies say only that something went wrong,
+//! with a request id, and the cause is logged once.
 
 mod api;
 mod console;
@@ -125,9 +130,10 @@ struct Inner {
     verdicts: Verdicts,
 }
 
-/// A micro-cache of verification verdicts: a token seen in the last few seconds
-/// ([`WebConfig::verdict_ttl`], 2 s by default) is answered without checking its signature or reading the database again. Verdicts are a pure
-/// function of the token, the keys and the certificate's status; the status changes only on
+/// A micro-cache of verification answers: a token seen in the last few seconds
+/// ([`WebConfig::verdict_ttl`], 2 s by default) is answered without checking its signature,
+/// reading the database or rendering again. An answer is a pure function of the token, the
+/// language, the representation, the keys and the certificate's status; the status changes only on
 /// revoke or reissue, which clear the cache when done through this server, and otherwise show
 /// within the TTL (a revocation by the CLI on the same database). This is what lets one small
 /// server answer a burst of scans of the same QR code (a certificate shown on a slide, a link
