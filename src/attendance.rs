@@ -205,6 +205,14 @@ pub fn union_seconds(intervals: &[(i64, i64)], window: Option<(i64, i64)>) -> i6
     total + cur.map_or(0, |(s, e)| e - s)
 }
 
+/// An address as people are matched by it (trimmed, lower case), if it looks like one: the
+/// check the request form and staff accounts share. Deliverability is the mail server's to judge.
+pub fn plausible_email(s: &str) -> Option<String> {
+    let e = s.trim().to_lowercase();
+    let ok = e.len() <= 254 && e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'));
+    ok.then_some(e)
+}
+
 /// Unicode NFKC, case-folded, whitespace collapsed: the form names are compared in.
 pub fn normalise_name(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -104,9 +104,7 @@ pub struct Session {
 }
 
 fn normalise_email(email: &str) -> Result<String> {
-    let e = email.trim().to_lowercase();
-    let ok = e.len() <= 254 && e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'));
-    if ok { Ok(e) } else { Err(StaffError::BadEmail(email.to_owned())) }
+    crate::attendance::plausible_email(email).ok_or_else(|| StaffError::BadEmail(email.to_owned()))
 }
 
 /// argon2id with the crate's defaults (19 MiB, 2 passes: OWASP's recommendation), salted.

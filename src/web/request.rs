@@ -118,13 +118,11 @@ pub async fn submit(
     axum::Form(f): axum::Form<RequestForm>,
 ) -> Result<Response, WebError> {
     let lang = lang(&q, &headers);
-    let email = f.email.trim().to_lowercase();
-    let plausible = email.len() <= 254 && email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'));
-    if !plausible {
+    let Some(email) = crate::attendance::plausible_email(&f.email) else {
         let body =
             page(lang, lang.t(Key::RequestTitle), "/request", html! { section.card { p { (lang.t(Key::BadEmail)) } } });
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
-    }
+    };
     if !state.request_allowed(&client, &email) {
         let body =
             page(lang, lang.t(Key::RequestTitle), "/request", html! { section.card { p { (lang.t(Key::TooMany)) } } });
