@@ -31,10 +31,9 @@ use super::fonts::Face;
 use super::image::deflate;
 use super::shape::Memo;
 
-/// Deflate level for font programs and CMaps. Shared subsets are compressed
-/// once per event; a per-certificate subset is a few kilobytes, where level 6
-/// costs tens of microseconds and level 9 buys almost nothing.
-const LEVEL: u32 = 6;
+/// libdeflate level for shared subsets: compressed once per event, so the
+/// best.
+const SHARED_LEVEL: u8 = 12;
 
 /// A font subset and its PDF objects, ready to copy into a document.
 #[derive(Debug)]
@@ -57,8 +56,8 @@ pub struct EmbeddedFont {
 
 /// Subsets `face` to the glyphs in `glyphs` (original glyph id -> the text it
 /// stands for; `""` for glyphs that carry no text of their own) and builds
-/// its PDF objects.
-pub fn embed(face: &Face, glyphs: &BTreeMap<u16, String>) -> Result<EmbeddedFont, RenderError> {
+/// its PDF objects, compressed at libdeflate `level`.
+pub fn embed(face: &Face, glyphs: &BTreeMap<u16, &str>, level: u8) -> Result<EmbeddedFont, RenderError> {
     let gids: Vec<u16> = glyphs.keys().copied().collect();
     let sub = subset(face, &gids)?;
     let name = format!("{}+{}", subset_tag(&face.file_name, &gids), face.ps_name);
@@ -102,12 +101,12 @@ pub fn embed(face: &Face, glyphs: &BTreeMap<u16, String>) -> Result<EmbeddedFont
     );
 
     let mut mappings = BTreeMap::new();
-    for (gid, text) in glyphs {
+    for (gid, &text) in glyphs {
         if let (Some(&code), false) = (sub.new_gid.get(gid), text.is_empty()) {
-            mappings.insert(code, text.as_str());
+            mappings.insert(code, text);
         }
     }
-    let program = deflate(&sub.program, LEVEL);
+    let program = deflate(&sub.program, level);
     Ok(EmbeddedFont {
         code: sub.new_gid,
         widths,
@@ -115,7 +114,7 @@ pub fn embed(face: &Face, glyphs: &BTreeMap<u16, String>) -> Result<EmbeddedFont
         descriptor: descriptor.into_bytes(),
         program_dict: format!("/Length1 {}/Filter/FlateDecode", sub.program.len()).into_bytes(),
         program,
-        cmap: deflate(&to_unicode(&mappings), LEVEL),
+        cmap: deflate(&to_unicode(&mappings), level),
     })
 }
 
@@ -234,15 +233,20 @@ fn subset_tag(file: &str, gids: &[u16]) -> String {
     (0..6).map(|i| (b'A' + ((h >> (i * 8)) % 26) as u8) as char).collect()
 }
 
-/// Key of a shared subset: face index and its glyphs with their texts.
-type FontKey = (usize, BTreeMap<u16, String>);
+/// A shared subset with the glyphs (and texts) it was built for.
+type Shared = Arc<(Vec<(u16, String)>, Arc<EmbeddedFont>)>;
 
 /// Subsets of the faces only the texts every certificate of an event repeats
 /// use, memoised: they get the same glyphs every time, so they are subset and
 /// compressed once.
+///
+/// Looked up once per face and certificate, so the key is cheap: the face and
+/// a 64-bit fingerprint of its glyphs and their texts, with the glyphs
+/// themselves compared on a hit. (Keying by the glyph map itself cost fifty
+/// string allocations and a SipHash over all of them per lookup.)
 #[derive(Debug)]
 pub struct FontCache {
-    memo: Memo<FontKey, Arc<EmbeddedFont>>,
+    memo: Memo<(usize, u64), Shared>,
 }
 
 impl Default for FontCache {
@@ -256,16 +260,32 @@ impl FontCache {
         &self,
         face_idx: usize,
         face: &Face,
-        glyphs: BTreeMap<u16, String>,
+        glyphs: &BTreeMap<u16, &str>,
     ) -> Result<Arc<EmbeddedFont>, RenderError> {
-        let key = (face_idx, glyphs);
-        if let Some(hit) = self.memo.get(&key) {
-            return Ok(hit);
+        let key = (face_idx, fingerprint(glyphs));
+        if let Some(hit) = self.memo.get(&key)
+            && hit.0.len() == glyphs.len()
+            && hit.0.iter().zip(glyphs).all(|((g, t), (h, u))| g == h && t == u)
+        {
+            return Ok(hit.1.clone());
         }
-        let built = Arc::new(embed(face, &key.1)?);
-        self.memo.insert(key, built.clone());
+        let built = Arc::new(embed(face, glyphs, SHARED_LEVEL)?);
+        let owned = glyphs.iter().map(|(&g, &t)| (g, t.to_owned())).collect();
+        self.memo.insert(key, Arc::new((owned, built.clone())));
         Ok(built)
     }
+}
+
+/// FNV-1a over glyph ids and their texts.
+fn fingerprint(glyphs: &BTreeMap<u16, &str>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (g, t) in glyphs {
+        for b in g.to_le_bytes().into_iter().chain(t.bytes()).chain([0xff]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 // ---------------------------------------------------------------------------
@@ -288,7 +308,7 @@ fn be32(b: &[u8], o: usize) -> Option<u32> {
 /// glyph names, and with an empty `.notdef` unless `keep_notdef` (the text
 /// draws it for characters no font has). `None` if the font is not a
 /// well-formed `glyf` font (the caller reports an error).
-fn strip_unused(font: &[u8], keep_notdef: bool) -> Option<Vec<u8>> {
+pub(super) fn strip_unused(font: &[u8], keep_notdef: bool) -> Option<Vec<u8>> {
     let num_tables = be16(font, 4)? as usize;
     let mut tables: Vec<([u8; 4], Vec<u8>)> = Vec::with_capacity(num_tables);
     for i in 0..num_tables {

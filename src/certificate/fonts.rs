@@ -103,45 +103,25 @@ impl Face {
     fn load(path: &Path) -> Result<Self, RenderError> {
         let bytes = std::fs::read(path).map_err(|e| RenderError::Io { path: path.to_path_buf(), source: e })?;
         let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        let cell = FaceCell::try_new(bytes, |b| {
-            rustybuzz::Face::from_slice(b, 0).ok_or(RenderError::Font {
-                file: file_name.clone(),
-                message: "not a parseable TrueType/OpenType font".into(),
-            })
-        })?;
-        let face = cell.borrow_dependent();
-        if face.tables().glyf.is_none() {
-            // Embedding writes /FontFile2 (TrueType outlines). CFF-flavoured
-            // fonts would need /FontFile3 and are not shipped.
-            return Err(RenderError::Font {
-                file: file_name,
-                message: "only TrueType (glyf) outlines are supported".into(),
-            });
-        }
-        let ps_name = face
-            .names()
-            .into_iter()
-            .find(|n| n.name_id == ttf_name_id::POST_SCRIPT_NAME && n.is_unicode())
-            .and_then(|n| n.to_string())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| file_name.trim_end_matches(".ttf").to_string());
-        // PDF names must not contain whitespace or delimiters.
-        let ps_name: String = ps_name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
-        let bb = face.global_bounding_box();
-        // hhea's caret slope is not exposed by ttf-parser; derive the same
-        // vector from post.italicAngle (degrees, negative for right-leaning).
-        let angle = face.italic_angle().to_radians();
-        let (caret_rise, caret_run) =
-            if angle == 0.0 { (1, 0) } else { (1000, (-angle.tan() * 1000.0).round() as i16) };
-        let metrics = FaceMetrics {
-            units_per_em: face.units_per_em() as u16,
-            ascender: face.ascender(),
-            descender: face.descender(),
-            bbox: (bb.x_min, bb.y_min, bb.x_max, bb.y_max),
-            weight: face.weight().to_number(),
-            caret_rise,
-            caret_run,
+        let unparseable =
+            || RenderError::Font { file: file_name.clone(), message: "not a parseable TrueType/OpenType font".into() };
+        let (ps_name, metrics) = {
+            let face = rustybuzz::Face::from_slice(&bytes, 0).ok_or_else(unparseable)?;
+            if face.tables().glyf.is_none() {
+                // Embedding writes /FontFile2 (TrueType outlines). CFF-flavoured
+                // fonts would need /FontFile3 and are not shipped.
+                return Err(RenderError::Font {
+                    file: file_name,
+                    message: "only TrueType (glyf) outlines are supported".into(),
+                });
+            }
+            (ps_name(&face, &file_name), metrics(&face))
         };
+        // What a PDF never needs (hinting, glyph names, the name table) is
+        // removed once here rather than from every subset: the subsetter then
+        // reads a smaller font, and shaping does not use any of it.
+        let bytes = super::embed::strip_unused(&bytes, true).unwrap_or(bytes);
+        let cell = FaceCell::try_new(bytes, |b| rustybuzz::Face::from_slice(b, 0).ok_or_else(unparseable))?;
         Ok(Face { file_name, ps_name, metrics, cell })
     }
 
@@ -150,13 +130,43 @@ impl Face {
         self.cell.borrow_dependent()
     }
 
-    /// The raw font file.
+    /// The font file, without hinting, glyph names and `name` table.
     pub fn bytes(&self) -> &[u8] {
         self.cell.borrow_owner()
     }
 
     pub fn has_glyph(&self, c: char) -> bool {
         self.rb().glyph_index(c).is_some()
+    }
+}
+
+/// The PostScript name, made safe for a PDF name (no whitespace or
+/// delimiters), or the file name.
+fn ps_name(face: &rustybuzz::Face<'_>, file_name: &str) -> String {
+    let name = face
+        .names()
+        .into_iter()
+        .find(|n| n.name_id == ttf_name_id::POST_SCRIPT_NAME && n.is_unicode())
+        .and_then(|n| n.to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| file_name.trim_end_matches(".ttf").to_string());
+    name.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect()
+}
+
+fn metrics(face: &rustybuzz::Face<'_>) -> FaceMetrics {
+    let bb = face.global_bounding_box();
+    // hhea's caret slope is not exposed by ttf-parser; derive the same
+    // vector from post.italicAngle (degrees, negative for right-leaning).
+    let angle = face.italic_angle().to_radians();
+    let (caret_rise, caret_run) = if angle == 0.0 { (1, 0) } else { (1000, (-angle.tan() * 1000.0).round() as i16) };
+    FaceMetrics {
+        units_per_em: face.units_per_em() as u16,
+        ascender: face.ascender(),
+        descender: face.descender(),
+        bbox: (bb.x_min, bb.y_min, bb.x_max, bb.y_max),
+        weight: face.weight().to_number(),
+        caret_rise,
+        caret_run,
     }
 }
 

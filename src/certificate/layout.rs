@@ -37,9 +37,10 @@ const LOGO_BOX_W: f32 = 150.0;
 #[derive(Debug, Clone)]
 pub enum Item {
     /// One shaped line; `(x, y)` is the left end of the baseline. `varies`
-    /// marks the texts that differ between the certificates of one event
-    /// (the name and the code): the PDF writer subsets their faces per
-    /// certificate, and caches the subsets of the others.
+    /// marks the texts that are different on every certificate of an event
+    /// (the name and the code): the PDF writer gives their glyphs a font
+    /// subset of the certificate's own, and shares the subsets of the other
+    /// texts between certificates.
     Text { line: Arc<ShapedLine>, x: f32, y: f32, size: f32, color: Rgb, varies: bool },
     /// A straight stroked line.
     Rule { from: (f32, f32), to: (f32, f32), width: f32, color: Rgb },

@@ -19,7 +19,7 @@
 //! of a ~20 KB certificate; readers from 2003 on (Acrobat 6, poppler, pdf.js,
 //! PDFium, lopdf) read it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use printpdf::{
@@ -35,12 +35,17 @@ use super::layout::{Item, PAGE_H, PAGE_W};
 use super::qr::QrMatrix;
 use super::template::Rgb;
 
-/// Deflate level for the per-certificate streams (page content, QR drawing,
-/// object and cross-reference streams). Measured with zlib-rs on a typical
-/// certificate: level 2 writes these streams in ~40 % of level 6's time for
-/// ~0.6 KB more (0.5 KB of it on the QR path's ~14 KB of `x y w h re` lines);
-/// level 1 would add another 2.5 KB. Deflate was half of the render time.
-const LEVEL: u32 = 2;
+/// libdeflate level for the per-certificate streams (page content, QR
+/// drawing, object and cross-reference streams). Deflate is the largest
+/// single cost of a certificate; measured on the QR path's ~14 KB of
+/// `x y w h re` lines (most of these bytes): level 1 3.6 KB in 70 µs,
+/// level 3 3.1 KB in 130 µs, level 6 3.0 KB in 230 µs.
+const LEVEL: u8 = 3;
+
+/// libdeflate level for the name's own font subset: a few glyph outlines,
+/// which barely compress (level 1 is within 3 % of level 6, in half the
+/// time).
+const OWN_FONT_LEVEL: u8 = 1;
 
 /// Document information dictionary values.
 pub struct Meta<'a> {
@@ -57,45 +62,53 @@ pub struct Meta<'a> {
     pub id_seed: &'a str,
 }
 
-/// Per-document font bookkeeping: which glyphs of which face are used, and the
-/// one Unicode string each glyph maps back to (a ToUnicode CMap maps a code the
-/// same way everywhere in the document).
-struct FontUse {
-    /// face index -> (original gid -> text)
-    glyphs: BTreeMap<usize, BTreeMap<u16, String>>,
-    /// Faces that draw a text that varies between certificates (the name, the
-    /// code): their subset is this certificate's own.
-    varying: BTreeSet<usize>,
+/// Glyphs of one face, with the one Unicode string each maps back to (a
+/// ToUnicode CMap maps a code the same way everywhere in the font).
+type Glyphs<'a> = BTreeMap<u16, &'a str>;
+
+/// Per-document font bookkeeping: which glyphs of which face each subset
+/// holds. A face has a *shared* subset for the texts every certificate of an
+/// event repeats, the same bytes every time and so built once (see
+/// `FontCache`), and an *own* subset, built for this certificate, for the
+/// name and the code. These get all their glyphs from their own subset, even
+/// those the shared one has too: the name stays one run of one font (text
+/// extractors that split words at font changes, lopdf's among them, give it
+/// back whole), and the per-certificate work is their few glyphs, not the
+/// heading's and title's as well (a third of the rendering time when the
+/// face was subset as a whole).
+#[derive(Default)]
+struct FontUse<'a> {
+    shared: BTreeMap<usize, Glyphs<'a>>,
+    own: BTreeMap<usize, Glyphs<'a>>,
 }
 
-impl FontUse {
-    fn collect(items: &[Item]) -> Self {
-        let mut glyphs: BTreeMap<usize, BTreeMap<u16, String>> = BTreeMap::new();
-        let mut varying = BTreeSet::new();
+impl<'a> FontUse<'a> {
+    fn collect(items: &'a [Item]) -> Self {
+        let mut usage = FontUse::default();
         for it in items {
-            let Item::Text { line, varies, .. } = it else { continue };
+            let Item::Text { line, varies: own, .. } = it else { continue };
+            let faces = if *own { &mut usage.own } else { &mut usage.shared };
             for g in &line.glyphs {
                 let t = line.glyph_text(g);
-                if *varies {
-                    varying.insert(g.face as usize);
-                }
-                let m = glyphs.entry(g.face as usize).or_default();
+                let m = faces.entry(g.face as usize).or_default();
                 match m.get_mut(&g.gid) {
-                    Some(existing) if existing.is_empty() && !t.is_empty() => *existing = t.to_string(),
+                    Some(existing) if existing.is_empty() && !t.is_empty() => *existing = t,
                     Some(_) => {}
                     None => {
-                        m.insert(g.gid, t.to_string());
+                        m.insert(g.gid, t);
                     }
                 }
             }
         }
-        FontUse { glyphs, varying }
+        usage
     }
 }
 
 /// A font as used in one document: its resource name is `/F{index}`.
 struct DocFont {
     face: usize,
+    /// This certificate's own subset (the name's and code's), not the shared one.
+    own: bool,
     font: Arc<EmbeddedFont>,
 }
 
@@ -108,19 +121,16 @@ pub fn write_pdf(
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>, RenderError> {
     let usage = FontUse::collect(items);
-    let mut doc_fonts: Vec<DocFont> = Vec::with_capacity(usage.glyphs.len());
-    for (&face_idx, glyphs) in &usage.glyphs {
-        let face = fonts.face(face_idx);
-        // One subset per face, so that a name is one run of one font (text
-        // extractors that split words at font changes, lopdf's among them,
-        // give it back whole). The subset of a face the name or code uses is
-        // this certificate's own: not worth a cache entry.
-        let font = if usage.varying.contains(&face_idx) {
-            Arc::new(embed(face, glyphs)?)
-        } else {
-            cache.get_or_embed(face_idx, face, glyphs.clone())?
-        };
-        doc_fonts.push(DocFont { face: face_idx, font });
+    let mut doc_fonts: Vec<DocFont> = Vec::with_capacity(usage.shared.len() + usage.own.len());
+    for (face_idx, glyphs) in usage.shared {
+        let font = cache.get_or_embed(face_idx, fonts.face(face_idx), &glyphs)?;
+        doc_fonts.push(DocFont { face: face_idx, own: false, font });
+    }
+    for (face_idx, glyphs) in &usage.own {
+        let face_idx = *face_idx;
+        // Unique to this certificate: not worth a cache entry.
+        let font = Arc::new(embed(fonts.face(face_idx), glyphs, OWN_FONT_LEVEL)?);
+        doc_fonts.push(DocFont { face: face_idx, own: true, font });
     }
     let mut used_images: Vec<usize> = items
         .iter()
@@ -556,7 +566,7 @@ fn page_ops(items: &[Item], fonts: &[DocFont]) -> Vec<Op> {
     let mut cur_color: Option<Rgb> = None;
     let mut cur_font: Option<(usize, f32)> = None;
     for it in items {
-        let Item::Text { line, x, y, size, color: c, .. } = it else {
+        let Item::Text { line, x, y, size, color: c, varies } = it else {
             continue;
         };
         if line.glyphs.is_empty() {
@@ -567,7 +577,8 @@ fn page_ops(items: &[Item], fonts: &[DocFont]) -> Vec<Op> {
             cur_color = Some(*c);
         }
         let size = (*size * 100.0).round() / 100.0;
-        let font_of = |i: usize| fonts.iter().position(|f| f.face == usize::from(line.glyphs[i].face));
+        let font_of =
+            |i: usize| fonts.iter().position(|f| f.face == usize::from(line.glyphs[i].face) && f.own == *varies);
         let mut pen = *x; // exact pen position in points
         let mut i = 0;
         while i < line.glyphs.len() {
