@@ -167,3 +167,33 @@ fn iso_utc_timestamps_from_an_api_dump_need_no_zone() {
     db.import_bytes(&ev, "api.csv", text.as_bytes(), None, None).unwrap();
     assert_eq!(person(&db.decisions(&ev), "ana@example.es").attended_seconds, 2750);
 }
+
+#[test]
+fn korean_and_japanese_meridiem_written_before_the_time_is_applied() {
+    // Korean and Japanese Excel write "오후 1:00:00" / "午後 1:00:00": afternoon, before the time.
+    let text = "이름(원래 이름),사용자 이메일,참가 시간,나간 시간,기간(분)\n\
+        김민준,minjun@example.kr,2025-03-14 오전 11:30:00,2025-03-14 오후 1:00:00,90\n\
+        山田 花子,hanako@example.jp,2025/03/14 午後 12:10:00,2025/03/14 午後 2:40:00,150\n";
+    let mut db = Db::new();
+    let ev = db.event("ko", None);
+    db.import_bytes(&ev, "ko.csv", text.as_bytes(), None, None).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "minjun@example.kr").attended_seconds, 90 * 60);
+    assert_eq!(person(&ds, "hanako@example.jp").attended_seconds, 150 * 60);
+    let join: String = db.conn.query_row("SELECT min(join_at) FROM connections", [], |r| r.get(0)).unwrap();
+    assert_eq!(join, "2025-03-14T11:30:00Z");
+}
+
+#[test]
+fn spanish_excel_a_m_and_p_m_with_dots_and_spaces_are_read() {
+    let text = "Nombre (nombre original);E-mail del usuario;Hora para unirse;Hora para salir;Duración (minutos)\r\n\
+        Ana Ruiz;ana@example.mx;14/03/2025 11:50:00 a. m.;14/03/2025 01:10:00 p. m.;80\r\n\
+        Luis Gil;luis@example.mx;14/03/2025 11:55 a.m.;14/03/2025 12:25 p.m.;30\r\n";
+    let mut db = Db::new();
+    let ev = db.event("es-ampm", None);
+    let s = db.import_bytes(&ev, "es.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).date_order, Some("dmy"));
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "ana@example.mx").attended_seconds, 80 * 60);
+    assert_eq!(person(&ds, "luis@example.mx").attended_seconds, 30 * 60);
+}
