@@ -197,3 +197,22 @@ fn spanish_excel_a_m_and_p_m_with_dots_and_spaces_are_read() {
     assert_eq!(person(&ds, "ana@example.mx").attended_seconds, 80 * 60);
     assert_eq!(person(&ds, "luis@example.mx").attended_seconds, 30 * 60);
 }
+
+#[test]
+fn teams_event_log_grouped_by_person_closes_an_open_join_at_the_latest_event() {
+    // The 2020 list is grouped by person, not sorted by time: the last line is not the end.
+    let text = "Full Name\tUser Action\tTimestamp\r\n\
+        Lehrer Max\tJoined\t13/12/2020, 08:00:00\r\n\
+        Schüler Anna\tJoined\t13/12/2020, 08:05:00\r\n\
+        Schüler Anna\tLeft\t13/12/2020, 09:30:00\r\n\
+        Schüler Ben\tJoined\t13/12/2020, 08:10:00\r\n\
+        Schüler Ben\tLeft\t13/12/2020, 08:20:00\r\n";
+    let mut db = Db::new();
+    let ev = db.event("log", None);
+    let s = db.import_bytes(&ev, "meetingAttendanceList.csv", &utf16(text, false), None, None).unwrap();
+    assert!(summary(&s).warnings.iter().any(|w| w.contains("closed at the last event")));
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "Lehrer Max").attended_seconds, 90 * 60);
+    assert_eq!(person(&ds, "Schüler Anna").attended_seconds, 85 * 60);
+    assert_eq!(person(&ds, "Schüler Ben").attended_seconds, 10 * 60);
+}

@@ -230,6 +230,10 @@ pub struct Draft {
     pub time_only: bool,
     /// Active Hosts files: which meeting the row belongs to.
     pub group: Option<String>,
+    /// Event logs: a join never followed by a leave ends at the latest event of the log, which
+    /// is only known once every date of the file is read (the logs are grouped by person, so
+    /// the last line is not the last event).
+    pub leave_at_last_event: bool,
 }
 
 impl Draft {
@@ -250,6 +254,7 @@ impl Draft {
             waiting_room: false,
             time_only: false,
             group: None,
+            leave_at_last_event: false,
         }
     }
 }
@@ -814,9 +819,13 @@ fn build_connections(
     let mut out = Vec::with_capacity(drafts.len());
     let base = ctx.meetings_base;
     let tz = opts.tz;
-    for d in drafts {
+    let last_event = if drafts.iter().any(|d| d.leave_at_last_event) { latest_cell(ctx, order, base) } else { None };
+    for mut d in drafts {
         if ctx.info[d.record].kind == RowKind::Error {
             continue;
+        }
+        if d.leave_at_last_event {
+            d.leave = last_event;
         }
         let (mut join, mut leave, mut review) = (None, None, None);
         if let (Some(jc), Some(lc)) = (d.join, d.leave) {
@@ -860,6 +869,15 @@ fn build_connections(
         });
     }
     out
+}
+
+/// The date cell of the file holding the latest time, read in the file's order.
+fn latest_cell(ctx: &Ctx, order: Option<DateOrder>, base: Option<NaiveDate>) -> Option<CellRef> {
+    ctx.stamps
+        .iter()
+        .filter_map(|(cell, st)| Some((st.resolve(order, base).ok()?, *cell)))
+        .max_by_key(|(t, cell)| (*t, std::cmp::Reverse(*cell)))
+        .map(|(_, cell)| cell)
 }
 
 fn shift_day(l: Local) -> Local {

@@ -163,7 +163,7 @@ fn event_log(ctx: &mut Ctx, format: Format) {
     let mut header: Option<(usize, HeaderMap)> = None;
     // person key → (record of the open join, its column)
     let mut open: HashMap<String, usize> = HashMap::new();
-    let mut last_event: Option<(usize, usize)> = None;
+    let mut any_event = false;
     let mut unclosed = Vec::new();
     for i in 0..n {
         let r = &ctx.records[i].clone();
@@ -191,7 +191,9 @@ fn event_log(ctx: &mut Ctx, format: Format) {
         }
         let key = pid.clone().unwrap_or_else(|| normalise(&name));
         let action = normalise(&value(r, h.pos(Col::UserAction)).unwrap_or_default());
-        last_event = Some((i, ts));
+        // Every event's time is read, so that an open join can end at the latest of them.
+        ctx.other_dates.push((i, ts));
+        any_event = true;
         let joined = ["joined", "joinedbefore", "beigetreten", "arejoint", "seunió", "seunio", "参加済み"]
             .contains(&action.as_str());
         let left =
@@ -223,9 +225,9 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             ctx.row_error(i, &label, &v, "unknown action (expected Joined or Left)");
         }
     }
-    // Still connected at the end of the log: closed at its last event, and said so.
+    // Still connected at the end of the log: closed at its latest event, and said so.
     for (_, j) in open {
-        if let Some((li, lp)) = last_event {
+        if any_event {
             let jr = &ctx.records[j];
             let h = &header.as_ref().expect("rows follow a header").1;
             let mut d = Draft::new(
@@ -237,7 +239,7 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             let ts_col =
                 if format == Format::TeamsLiveEvent { h.pos(Col::UtcTimestamp) } else { h.pos(Col::Timestamp) };
             d.join = ts_col.map(|p| (j, p));
-            d.leave = Some((li, lp));
+            d.leave_at_last_event = true;
             unclosed.push(ctx.records[j].line);
             ctx.drafts.push(d);
         }
