@@ -214,6 +214,10 @@ pub fn plausible_email(s: &str) -> Option<String> {
 }
 
 /// Unicode NFKC, case-folded, whitespace collapsed: the form names are compared in.
+///
+/// Lower-casing is not case folding: `STRAUSS` and `Strauß`, `ΠΑΠΑΣ` and `Παπας` (final
+/// sigma) are one name written in capitals, and were two people. The few characters whose full
+/// case folding differs from their lower case in names are folded here.
 pub fn normalise_name(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut push = |c: char| {
@@ -229,7 +233,14 @@ pub fn normalise_name(s: &str) -> String {
     if s.is_ascii() {
         s.chars().map(|c| c.to_ascii_lowercase()).for_each(&mut push);
     } else {
-        s.nfkc().flat_map(char::to_lowercase).for_each(&mut push);
+        for c in s.nfkc().flat_map(char::to_lowercase) {
+            match c {
+                'ß' => "ss".chars().for_each(&mut push),
+                'ς' => push('σ'),
+                'ſ' => push('s'),
+                c => push(c),
+            }
+        }
     }
     if out.ends_with(' ') {
         out.pop();
@@ -869,6 +880,20 @@ mod tests {
         let d = decide(&rows, window(), Rule::MinMinutes(60), false, &Manual::default(), &[o]);
         let ana = d.iter().find(|p| p.name == "Ana").unwrap();
         assert!(ana.eligible && ana.overridden && ana.reason.contains("joined by phone"));
+    }
+
+    #[test]
+    fn names_are_case_folded_not_just_lower_cased() {
+        assert_eq!(name_key("JÜRGEN STRAUSS"), name_key("Jürgen Strauß"));
+        assert_eq!(name_key("ΝΙΚΟΣ ΠΑΠΑΣ"), name_key("Νικος Παπας"));
+        assert_eq!(name_key("Ｆｕｌｌ　Ｗｉｄｔｈ"), name_key("full width"));
+        let rows = vec![
+            row("ΝΙΚΟΣ ΠΑΠΑΣ", None, (10, 0, 0), (10, 30, 0), 2),
+            row("Νικος Παπας", None, (10, 40, 0), (11, 0, 0), 3),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].attended_seconds, 50 * 60);
     }
 
     #[test]
