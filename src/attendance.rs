@@ -315,22 +315,12 @@ pub fn name_variants(display: &str) -> Vec<String> {
             out.push(s);
         }
     };
-    let mut bases = vec![n.clone()];
-    if let (Some(open), true) = (n.rfind('('), n.ends_with(')')) {
-        let outer = n[..open].trim();
-        let inner = n[open + 1..n.len() - 1].trim();
-        let is_device = DEVICES
-            .iter()
-            .any(|d| outer == *d || outer.ends_with(&format!("'s {d}")) || outer.ends_with(&format!("’s {d}")));
-        let is_note = inner.contains('/') || inner.is_empty();
-        bases = if is_device {
-            vec![inner.to_owned()]
-        } else if is_note {
-            vec![outer.to_owned()]
-        } else {
-            vec![outer.to_owned(), inner.to_owned()]
-        };
-    }
+    let bases = match parenthesised(&n) {
+        Some(Paren::Device { person }) => vec![person],
+        Some(Paren::Note { person }) => vec![person],
+        Some(Paren::Rename { current, original }) => vec![current, original],
+        None => vec![n.clone()],
+    };
     for b in bases {
         push(&b);
         let unprefixed = strip_roll_prefix(&b);
@@ -340,6 +330,41 @@ pub fn name_variants(display: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// What the parentheses closing a (normalised) display name mean.
+enum Paren {
+    /// `iPhone (Brian Smith)`: the device's owner inside.
+    Device { person: String },
+    /// `priya (she/her)`: a note after the name.
+    Note { person: String },
+    /// `Loki (Loki Laufeyson)`: Zoom's `Current (Original)` after a rename.
+    Rename { current: String, original: String },
+}
+
+fn parenthesised(n: &str) -> Option<Paren> {
+    let open = n.rfind('(').filter(|_| n.ends_with(')'))?;
+    let outer = n[..open].trim().to_owned();
+    let inner = n[open + 1..n.len() - 1].trim().to_owned();
+    let is_device = DEVICES
+        .iter()
+        .any(|d| outer == *d || outer.ends_with(&format!("'s {d}")) || outer.ends_with(&format!("’s {d}")));
+    Some(if is_device {
+        Paren::Device { person: inner }
+    } else if inner.contains('/') || inner.is_empty() {
+        Paren::Note { person: outer }
+    } else {
+        Paren::Rename { current: outer, original: inner }
+    })
+}
+
+/// The name a guest row was known by before a rename (or behind a device or a note), when its
+/// display name says so: `Loki (Loki Laufeyson)` → `loki laufeyson`.
+fn earlier_name(display: &str) -> Option<String> {
+    match parenthesised(&name_key(display))? {
+        Paren::Device { person } | Paren::Note { person } => Some(person),
+        Paren::Rename { original, .. } => Some(original),
+    }
 }
 
 /// `015_loki` → `loki`, `r_23_givenl_familyl` → `givenl familyl`.
@@ -460,6 +485,32 @@ pub fn decide(
                     by_name.insert(k, i);
                 }
             }
+        }
+    }
+    // 2b. A guest who renamed themselves: rows before the rename carry the bare name, rows after
+    //     it `Current (Original)`. Joined when exactly one group of bare-named guest rows has
+    //     that original name; `Ann (Student)` and `Bob (Student)` have no bare `student` to join.
+    let mut bare: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    for i in 0..n {
+        if pinned[i].is_none() && !has_email(i) && earlier_name(&rows[i].name).is_none() {
+            bare.entry(name_key(&rows[i].name)).or_default().insert(dsu.find(i));
+        }
+    }
+    for i in 0..n {
+        if pinned[i].is_some() || has_email(i) {
+            continue;
+        }
+        let Some(earlier) = earlier_name(&rows[i].name) else { continue };
+        let Some(roots) = bare.get(&earlier).filter(|r| r.len() == 1) else { continue };
+        let target = *roots.iter().next().expect("one");
+        if dsu.find(target) != dsu.find(i) {
+            notes.entry(target).or_default().push(format!(
+                "guest rows named \"{}\" taken as the same guest renamed ({}:{})",
+                rows[i].name.trim(),
+                rows[i].file,
+                rows[i].line
+            ));
+            dsu.union(i, target);
         }
     }
     // 3. Name index of the people known by email.
@@ -894,6 +945,37 @@ mod tests {
         let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].attended_seconds, 50 * 60);
+    }
+
+    #[test]
+    fn guest_who_renamed_themselves_is_one_person() {
+        // Zoom writes `Current (Original)` after a rename and the bare name before it.
+        let rows = vec![
+            row("Loki Laufeyson", None, (10, 0, 0), (10, 40, 0), 2),
+            row("Loki (Loki Laufeyson)", None, (10, 40, 0), (11, 40, 0), 3),
+            row("Ann (Student)", None, (10, 0, 0), (11, 40, 0), 4),
+            row("Bob (Student)", None, (10, 0, 0), (11, 40, 0), 5),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 3, "{:?}", d.iter().map(|p| &p.name).collect::<Vec<_>>());
+        let loki = d.iter().find(|p| p.name.contains("Loki")).unwrap();
+        assert_eq!(loki.attended_seconds, 100 * 60);
+        assert_eq!(loki.sources.len(), 2);
+        assert!(loki.reason.contains("renamed"), "{}", loki.reason);
+    }
+
+    #[test]
+    fn renamed_guest_and_bare_guest_both_join_the_registered_person() {
+        let rows = vec![
+            row("Sam Lee", None, (10, 0, 0), (10, 40, 0), 2),
+            row("Sam (Sam Lee)", None, (10, 40, 0), (11, 40, 0), 3),
+            row("Sam Lee", Some("sam@example.org"), (10, 0, 0), (10, 10, 0), 4),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        // The bare guest joins the one registered Sam Lee; the renamed guest then follows it.
+        let sam = d.iter().find(|p| p.email.is_some()).unwrap();
+        assert_eq!(sam.attended_seconds, 100 * 60);
+        assert_eq!(d.len(), 1);
     }
 
     #[test]
