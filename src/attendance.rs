@@ -670,10 +670,13 @@ fn person(
     // registration name exists.
     order.sort_by_key(|&i| (rows[i].kind != ConnectionKind::Interval, rows[i].join.map(|t| t.timestamp()), i));
     let role = members.iter().map(|&i| rows[i].role).max().unwrap_or(Role::Attendee);
+    // A row with an email is the person's own; a guest row matched by name may be a device
+    // (`Eric's iPad (Eric Clapton)`) or carry `(Guest)`, even when it joined first.
+    let own = order.iter().copied().find(|&i| lower(&rows[i].email).is_some() || lower(&rows[i].reg_email).is_some());
     let name = order
         .iter()
         .find_map(|&i| registration_name(&rows[i]))
-        .unwrap_or_else(|| rows[order[0]].name.trim().to_owned());
+        .unwrap_or_else(|| rows[own.unwrap_or(order[0])].name.trim().to_owned());
     let email = order
         .iter()
         .find_map(|&i| lower(&rows[i].reg_email))
@@ -976,6 +979,19 @@ mod tests {
         let sam = d.iter().find(|p| p.email.is_some()).unwrap();
         assert_eq!(sam.attended_seconds, 100 * 60);
         assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn the_name_shown_is_the_persons_own_not_a_matched_guest_rows() {
+        // The tablet joined first, but the certificate is for the signed-in name.
+        let rows = vec![
+            row("Eric's iPad (Eric Clapton)", None, (9, 58, 0), (11, 40, 0), 2),
+            row("Eric Clapton", Some("eric@example.org"), (10, 0, 0), (10, 10, 0), 3),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].name, "Eric Clapton");
+        assert_eq!(d[0].attended_seconds, 100 * 60);
     }
 
     #[test]
