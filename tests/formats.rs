@@ -216,3 +216,22 @@ fn teams_event_log_grouped_by_person_closes_an_open_join_at_the_latest_event() {
     assert_eq!(person(&ds, "Schüler Anna").attended_seconds, 85 * 60);
     assert_eq!(person(&ds, "Schüler Ben").attended_seconds, 10 * 60);
 }
+
+#[test]
+fn history_list_export_with_participants_is_one_flat_table_whose_host_column_names_the_host() {
+    // "Export the list with participants details": the meeting columns repeated on every row,
+    // the host as `Name (email)`, like the Active Hosts details report.
+    let text = "Topic,ID,Host,Duration (minutes),Start time,End time,Participants,Name (original name),Email,Join time,Leave time,Duration (minutes),Guest,Recording disclaimer response,In waiting room\n\
+        Sunday class,88554090729,Carla Host (Carla@example.com),100,\"03/16/2025 10:00:00 AM\",\"03/16/2025 11:40:00 AM\",2,Carla H,carla@example.com,\"03/16/2025 10:00:00 AM\",\"03/16/2025 11:40:00 AM\",100,No,OK,No\n\
+        Sunday class,88554090729,Carla Host (Carla@example.com),100,\"03/16/2025 10:00:00 AM\",\"03/16/2025 11:40:00 AM\",2,Stu Dent,stu@example.com,\"03/16/2025 10:05:00 AM\",\"03/16/2025 11:40:00 AM\",95,No,OK,No\n\
+        Tuesday class,88554090730,Carla Host (Carla@example.com),100,\"03/18/2025 06:00:00 PM\",\"03/18/2025 07:40:00 PM\",1,Carla H,carla@example.com,\"03/18/2025 06:00:00 PM\",\"03/18/2025 07:40:00 PM\",100,No,OK,No\n";
+    let mut db = Db::new();
+    let ev = db.event("flat", Some(("2025-03-16T10:00:00Z", "2025-03-16T11:40:00Z")));
+    let s = db.import_bytes(&ev, "history.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).meeting_start.as_deref(), Some("2025-03-16T10:00:00Z"));
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    let carla = person(&ds, "carla@example.com");
+    assert_eq!((carla.role, carla.eligible), (Role::Host, false));
+    assert_eq!(person(&ds, "stu@example.com").attended_seconds, 95 * 60);
+}
