@@ -235,3 +235,28 @@ fn history_list_export_with_participants_is_one_flat_table_whose_host_column_nam
     assert_eq!((carla.role, carla.eligible), (Role::Host, false));
     assert_eq!(person(&ds, "stu@example.com").attended_seconds, 95 * 60);
 }
+
+#[test]
+fn flat_table_keeps_every_instance_of_a_restarted_meeting_inside_the_window() {
+    // The host's connection dropped at 10:30: Zoom opened a second instance of the same ID.
+    let text = "Topic,ID,Host,Duration (minutes),Start time,End time,Participants,Name (original name),Email,Join time,Leave time,Duration (minutes),Guest\n\
+        Seminar,88554090729,Carla Host (carla@example.com),30,\"03/16/2025 10:00:00 AM\",\"03/16/2025 10:30:00 AM\",2,Stu Dent,stu@example.com,\"03/16/2025 10:00:00 AM\",\"03/16/2025 10:30:00 AM\",30,No\n\
+        Seminar,88554090729,Carla Host (carla@example.com),68,\"03/16/2025 10:32:00 AM\",\"03/16/2025 11:40:00 AM\",2,Stu Dent,stu@example.com,\"03/16/2025 10:32:00 AM\",\"03/16/2025 11:40:00 AM\",68,No\n\
+        Seminar,88554090729,Carla Host (carla@example.com),60,\"03/23/2025 10:00:00 AM\",\"03/23/2025 11:00:00 AM\",1,Stu Dent,stu@example.com,\"03/23/2025 10:00:00 AM\",\"03/23/2025 11:00:00 AM\",60,No\n";
+    let mut db = Db::new();
+    let ev = db.event("restart", Some(("2025-03-16T10:00:00Z", "2025-03-16T11:40:00Z")));
+    let s = db.import_bytes(&ev, "history.csv", text.as_bytes(), None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!(
+        (s.meeting_start.as_deref(), s.meeting_end.as_deref()),
+        (Some("2025-03-16T10:00:00Z"), Some("2025-03-16T11:40:00Z"))
+    );
+    assert_eq!(s.skipped.len(), 1, "only next week's instance is left out");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "stu@example.com").attended_seconds, 98 * 60);
+    // Chosen by ID, the window still decides which instances of a recurring ID belong.
+    let mut db = Db::new();
+    let ev = db.event("restart2", Some(("2025-03-16T10:00:00Z", "2025-03-16T11:40:00Z")));
+    db.import_bytes(&ev, "history.csv", text.as_bytes(), None, Some("885 5409 0729")).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "stu@example.com").attended_seconds, 98 * 60);
+}

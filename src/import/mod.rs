@@ -750,63 +750,73 @@ fn choose_meeting(ctx: &mut Ctx, opts: &ImportOptions, order: Option<DateOrder>)
             m.start.map(|s| s.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
         )
     };
-    let chosen = if placed.len() <= 1 {
-        placed.into_iter().next()
-    } else {
-        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
-        let pick = if let Some(want) = &opts.meeting {
-            let i = placed.iter().position(|(_, m, _)| m.id.as_deref().map(squash) == Some(squash(want)));
-            if i.is_none() {
-                return Err(ImportError::NoSuchMeeting {
-                    file: ctx.file.clone(),
-                    wanted: want.clone(),
-                    meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
-                });
-            }
-            i
-        } else if let Some((ws, we)) = opts.event_window {
-            let overlap = |m: &MeetingInfo| match (m.start, m.end) {
-                (Some(s), Some(e)) => (e.min(we) - s.max(ws)).num_seconds().max(0),
-                _ => 0,
-            };
-            let best = placed.iter().map(|(_, m, _)| overlap(m)).max().unwrap_or(0);
-            let hits: Vec<usize> = (0..placed.len()).filter(|&i| best > 0 && overlap(&placed[i].1) == best).collect();
-            (hits.len() == 1).then(|| hits[0])
-        } else {
-            None
-        };
-        let pick = pick.or_else(|| {
-            let title = opts.event_title.as_deref().map(headers::normalise)?;
-            let hits: Vec<usize> = (0..placed.len())
-                .filter(|&i| placed[i].1.topic.as_deref().map(headers::normalise) == Some(title.clone()))
-                .collect();
-            (hits.len() == 1).then(|| hits[0])
-        });
-        let Some(pick) = pick else {
-            return Err(ImportError::WhichMeeting {
+    if placed.len() <= 1 {
+        let (info, base) = placed.into_iter().next().map_or((MeetingInfo::default(), None), |(_, i, b)| (i, b));
+        ctx.meetings_base = base;
+        return Ok(info);
+    }
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
+    let same_id =
+        |a: &MeetingInfo, b: &MeetingInfo| a.id.is_some() && a.id.as_deref().map(squash) == b.id.as_deref().map(squash);
+    let overlap = |m: &MeetingInfo| match (m.start, m.end, opts.event_window) {
+        (Some(s), Some(e), Some((ws, we))) => (e.min(we) - s.max(ws)).num_seconds().max(0),
+        _ => 0,
+    };
+    let pick = if let Some(want) = &opts.meeting {
+        let with_id: Vec<usize> =
+            (0..placed.len()).filter(|&i| placed[i].1.id.as_deref().map(squash) == Some(squash(want))).collect();
+        if with_id.is_empty() {
+            return Err(ImportError::NoSuchMeeting {
                 file: ctx.file.clone(),
+                wanted: want.clone(),
                 meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
             });
-        };
-        let group = placed[pick].0.group.clone();
-        let label = describe(&placed[pick].1);
-        let others: Vec<usize> = ctx.drafts.iter().filter(|d| d.group != group).map(|d| d.record).collect();
-        // Rows of the other meetings, errors included, do not concern this import.
-        let other_lines: std::collections::HashSet<usize> = others.iter().map(|&r| ctx.records[r].line).collect();
-        ctx.errors.retain(|e| !other_lines.contains(&e.line));
-        for rec in others {
-            ctx.skip(rec, format!("belongs to another meeting than the one imported ({label})"));
         }
-        ctx.drafts.retain(|d| d.group == group);
-        placed.into_iter().nth(pick)
+        // A recurring meeting keeps its ID: the instance the event's window covers most.
+        with_id.iter().copied().max_by_key(|&i| (overlap(&placed[i].1), std::cmp::Reverse(i)))
+    } else if opts.event_window.is_some() {
+        let best = placed.iter().map(|(_, m, _)| overlap(m)).max().unwrap_or(0);
+        let hits: Vec<usize> = (0..placed.len()).filter(|&i| best > 0 && overlap(&placed[i].1) == best).collect();
+        (hits.len() == 1).then(|| hits[0])
+    } else {
+        None
     };
-    Ok(match chosen {
-        Some((_, info, base)) => {
-            ctx.meetings_base = base;
-            info
-        }
-        None => MeetingInfo::default(),
-    })
+    let pick = pick.or_else(|| {
+        let title = opts.event_title.as_deref().map(headers::normalise)?;
+        let hits: Vec<usize> = (0..placed.len())
+            .filter(|&i| placed[i].1.topic.as_deref().map(headers::normalise) == Some(title.clone()))
+            .collect();
+        (hits.len() == 1).then(|| hits[0])
+    });
+    let Some(pick) = pick else {
+        return Err(ImportError::WhichMeeting {
+            file: ctx.file.clone(),
+            meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
+        });
+    };
+    // When the host's connection drops, Zoom opens a new instance with the same ID: every
+    // instance of the chosen ID inside the event's window is the same session.
+    let chosen: Vec<usize> = (0..placed.len())
+        .filter(|&i| i == pick || (same_id(&placed[i].1, &placed[pick].1) && overlap(&placed[i].1) > 0))
+        .collect();
+    let groups: Vec<Option<String>> = chosen.iter().map(|&i| placed[i].0.group.clone()).collect();
+    let label = chosen.iter().map(|&i| describe(&placed[i].1)).collect::<Vec<_>>().join("; ");
+    let others: Vec<usize> = ctx.drafts.iter().filter(|d| !groups.contains(&d.group)).map(|d| d.record).collect();
+    // Rows of the other meetings, errors included, do not concern this import.
+    let other_lines: std::collections::HashSet<usize> = others.iter().map(|&r| ctx.records[r].line).collect();
+    ctx.errors.retain(|e| !other_lines.contains(&e.line));
+    for rec in others {
+        ctx.skip(rec, format!("belongs to another meeting than the one imported ({label})"));
+    }
+    ctx.drafts.retain(|d| groups.contains(&d.group));
+    let mut info = placed[pick].1.clone();
+    for &i in &chosen {
+        let m = &placed[i].1;
+        info.start = [info.start, m.start].into_iter().flatten().min();
+        info.end = [info.end, m.end].into_iter().flatten().max();
+    }
+    ctx.meetings_base = placed[pick].2;
+    Ok(info)
 }
 
 fn build_connections(
