@@ -260,3 +260,59 @@ fn flat_table_keeps_every_instance_of_a_restarted_meeting_inside_the_window() {
     db.import_bytes(&ev, "history.csv", text.as_bytes(), None, Some("885 5409 0729")).unwrap();
     assert_eq!(person(&db.decisions(&ev), "stu@example.com").attended_seconds, 98 * 60);
 }
+
+#[test]
+fn teams_report_in_french_with_nom_as_the_name_column() {
+    let text = "1. Résumé\n\
+        Titre de la réunion\tSéminaire\n\
+        Heure de début\t14/03/2025 10:00:00\n\
+        Heure de fin\t14/03/2025 11:40:00\n\
+        \n\
+        2. Participants\n\
+        Nom\tPremière participation\tDernier départ\tDurée de la réunion\tE-mail\tID du participant (UPN)\tRôle\n\
+        Org Anisateur\t14/03/2025 10:00:00\t14/03/2025 11:40:00\t1 h 40 min\torg@example.fr\torg@example.fr\tOrganisateur\n\
+        Marie Curie\t14/03/2025 10:05:00\t14/03/2025 11:40:00\t1 h 25 min\tmarie@example.fr\tmarie@example.fr\tParticipant\n\
+        \n\
+        3. Activités de la réunion\n\
+        Nom\tHeure d’arrivée\tHeure de départ\tDurée\tE-mail\tRôle\n\
+        Org Anisateur\t14/03/2025 10:00:00\t14/03/2025 11:40:00\t1 h 40 min\torg@example.fr\tOrganisateur\n\
+        Marie Curie\t14/03/2025 10:05:00\t14/03/2025 10:30:00\t25 min\tmarie@example.fr\tParticipant\n\
+        Marie Curie\t14/03/2025 10:40:00\t14/03/2025 11:40:00\t1 h\tmarie@example.fr\tParticipant\n";
+    let mut db = Db::new();
+    let ev = db.event("teams-fr", None);
+    let s = db.import_bytes(&ev, "rapport.csv", &utf16(text, false), None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!(s.format, "teams-attendance-report");
+    assert_eq!(s.meeting_start.as_deref(), Some("2025-03-14T10:00:00Z"));
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(person(&ds, "org@example.fr").role, Role::Host);
+    let marie = person(&ds, "marie@example.fr");
+    assert_eq!((marie.name.as_str(), marie.attended_seconds, marie.eligible), ("Marie Curie", 85 * 60, true));
+}
+
+#[test]
+fn teams_2021_report_without_numbered_sections_keeps_roles() {
+    // Before the numbered sections: a "Meeting Summary" block, then one table of connections.
+    let text = "Meeting Summary\n\
+        Total Number of Participants\t2\n\
+        Meeting Title\tWeekly review\n\
+        Meeting Start Time\t6/11/2021, 9:58:41 AM\n\
+        Meeting End Time\t6/11/2021, 11:38:41 AM\n\
+        \n\
+        Full Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\tParticipant ID (UPN)\n\
+        Tony Redmond\t6/11/2021, 9:58:41 AM\t6/11/2021, 11:38:41 AM\t1h 40m\ttony@example.com\tOrganizer\ttony@example.com\n\
+        Kim Akers\t6/11/2021, 10:00:00 AM\t6/11/2021, 11:30:00 AM\t1h 30m\tkim@example.com\tAttendee\tkim@example.com\n";
+    let mut db = Db::new();
+    let ev = db.event("teams-2021", None);
+    let s = db
+        .import_bytes(&ev, "attendance.csv", &utf16(text, false), Some(attest::import::dates::DateOrder::Mdy), None)
+        .unwrap();
+    let s = summary(&s);
+    assert_eq!(s.format, "teams-attendance-report");
+    assert_eq!(s.meeting_start.as_deref(), Some("2021-06-11T09:58:41Z"));
+    let ds = db.decisions(&ev);
+    let tony = person(&ds, "tony@example.com");
+    assert_eq!((tony.role, tony.eligible), (Role::Host, false));
+    assert_eq!(person(&ds, "kim@example.com").attended_seconds, 90 * 60);
+}

@@ -223,8 +223,31 @@ pub const ALIASES: &[(Col, &[&str])] = &[
     ),
     (Col::Country, &["Country/Region Name", "Country/Region", "Pays/Région", "País/Región", "Land/Region", "国/地域"]),
     (Col::Role, &["Role", "Rôle", "Rol", "Rolle", "役割"]),
-    (Col::FirstJoin, &["First Join", "First join", "Première participation", "Primera unión", "Erster Beitritt"]),
-    (Col::LastLeave, &["Last Leave", "Dernier départ", "Última salida", "Letztes Verlassen"]),
+    (
+        Col::FirstJoin,
+        &[
+            "First Join",
+            "First join",
+            "Première participation",
+            "Première arrivée",
+            "Première connexion",
+            "Primera unión",
+            "Primera entrada",
+            "Erster Beitritt",
+            "Erste Teilnahme",
+        ],
+    ),
+    (
+        Col::LastLeave,
+        &[
+            "Last Leave",
+            "Dernier départ",
+            "Dernière déconnexion",
+            "Última salida",
+            "Letztes Verlassen",
+            "Letzter Austritt",
+        ],
+    ),
     (
         Col::InMeetingDuration,
         &["In-Meeting Duration", "Durée de la réunion", "Duración en la reunión", "Dauer in der Besprechung"],
@@ -378,6 +401,13 @@ impl HeaderMap {
         // `User Name` is the participant's name only when no other name column exists.
         if !h.has(Col::Name) {
             if let Some(p) = h.all(Col::HostName).map(<[usize]>::to_vec) {
+                h.positions.push((Col::Name, p));
+            }
+        }
+        // French and Spanish Teams reports head the name column `Nom` / `Nombre`, which in a
+        // registration table are the last and first names. Alone, each is the whole name.
+        if !h.has(Col::Name) && h.has(Col::FirstName) != h.has(Col::LastName) {
+            if let Some(p) = h.all(Col::FirstName).or(h.all(Col::LastName)).map(<[usize]>::to_vec) {
                 h.positions.push((Col::Name, p));
             }
         }

@@ -425,19 +425,23 @@ pub fn minutes_range(m: i64) -> (i64, i64) {
     ((m - 2) * 60, m * 60 + 60)
 }
 
-/// Teams durations: `1h 2m 3s`, `13m 22s`, `59s`.
+/// Teams durations: `1h 2m 3s`, `13m 22s`, `59s`, and localized `1 h 40 min`.
 pub fn parse_hms(s: &str) -> Option<i64> {
     let mut total = 0i64;
     let mut any = false;
-    for part in s.split_whitespace() {
-        let (num, unit) = part.split_at(part.find(|c: char| !c.is_ascii_digit())?);
-        let n: i64 = num.parse().ok()?;
-        total += n * match unit {
-            "h" => 3600,
-            "m" | "min" => 60,
-            "s" => 1,
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let n: i64 = rest[..digits].parse().ok()?;
+        rest = rest[digits..].trim_start();
+        let letters = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        total += n * match &rest[..letters] {
+            "h" | "hr" | "hrs" | "std" => 3600,
+            "m" | "min" | "mins" => 60,
+            "s" | "sec" | "seg" | "sek" => 1,
             _ => return None,
         };
+        rest = rest[letters..].trim_start();
         any = true;
     }
     any.then_some(total)
@@ -500,6 +504,10 @@ fn detect(records: &[Record]) -> Option<Format> {
             Format::ZoomWebinarAttendees
         } else if h.has(Col::Join) && (h.has(Col::Device) || h.has(Col::IpAddress)) {
             Format::ZoomDashboard
+        } else if h.has(Col::Join) && is_teams_activity(&h) {
+            // Zoom's participant tables have no role column; Teams' connection tables do, also
+            // in the 2021 report that had no numbered sections and no per-person section.
+            Format::TeamsAttendanceReport
         } else if h.has(Col::Join) && h.pos_before_name(Col::Topic).or(h.pos_before_name(Col::MeetingId)).is_some() {
             Format::ZoomActiveHosts
         } else if h.has(Col::Join) && h.has(Col::Leave) {
@@ -508,8 +516,6 @@ fn detect(records: &[Record]) -> Option<Format> {
             Format::ZoomUniqueUsers
         } else if h.has(Col::FirstName) && h.has(Col::LastName) && h.has(Col::Email) && !h.has(Col::Join) {
             Format::ZoomWebinarRegistrations
-        } else if h.has(Col::Join) && h.has(Col::Name) && is_teams_activity(&h) {
-            Format::TeamsAttendanceReport
         } else {
             continue;
         };
