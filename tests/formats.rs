@@ -316,3 +316,21 @@ fn teams_2021_report_without_numbered_sections_keeps_roles() {
     assert_eq!((tony.role, tony.eligible), (Role::Host, false));
     assert_eq!(person(&ds, "kim@example.com").attended_seconds, 90 * 60);
 }
+
+#[test]
+fn japanese_names_in_shift_jis_under_english_headers_are_not_read_as_cp1252() {
+    // Every byte of these names is also a cp1252 character: only plausibility tells them apart.
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\r\n\
+        山田 太郎,taro@example.jp,2020/12/8 8:35,2020/12/8 10:15,100\r\n\
+        鈴木 一郎,,2020/12/8 8:40,2020/12/8 9:10,30\r\n\
+        伊藤 さくら,,2020/12/8 8:40,2020/12/8 9:40,60\r\n";
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+    let mut db = Db::new();
+    let ev = db.event("sjis-en", None);
+    let s = db.import_bytes(&ev, "zoom_en.csv", &bytes, None, None).unwrap();
+    assert_eq!(summary(&s).encoding, "shift_jis");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "taro@example.jp").name, "山田 太郎");
+    assert_eq!(person(&ds, "鈴木 一郎").attended_seconds, 30 * 60);
+    assert_eq!(person(&ds, "伊藤 さくら").attended_seconds, 60 * 60);
+}
