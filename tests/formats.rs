@@ -334,3 +334,21 @@ fn japanese_names_in_shift_jis_under_english_headers_are_not_read_as_cp1252() {
     assert_eq!(person(&ds, "鈴木 一郎").attended_seconds, 30 * 60);
     assert_eq!(person(&ds, "伊藤 さくら").attended_seconds, 60 * 60);
 }
+
+#[test]
+fn live_event_join_without_leave_ends_at_the_latest_event_even_an_anonymous_one() {
+    let text = "Session Id,Participant Id,Full Name,UserAgent,UTC Event Timestamp,Action,Role\n\
+        s1,p-2,Events Team,Mozilla/5.0,03/02/2023 09:50:00 AM,Joined,Event Team Member\n\
+        s1,p-1,Maria Silva,Mozilla/5.0 (Windows NT 10.0; Win64; x64),03/02/2023 10:00:00 AM,Joined,Attendee\n\
+        s1,p-1,Maria Silva,Mozilla/5.0 (Windows NT 10.0; Win64; x64),03/02/2023 10:40:00 AM,Left,Attendee\n\
+        s1,, ,Mozilla/5.0,03/02/2023 10:01:00 AM,Joined,Attendee\n\
+        s1,, ,Mozilla/5.0,03/02/2023 11:56:00 AM,Left,Attendee\n";
+    let mut db = Db::new();
+    let ev = db.event("live2", None);
+    db.import_bytes(&ev, "AttendeeReport.csv", text.as_bytes(), Some(attest::import::dates::DateOrder::Mdy), None)
+        .unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(person(&ds, "Events Team").attended_seconds, 126 * 60);
+    assert_eq!(person(&ds, "Maria Silva").attended_seconds, 40 * 60);
+}

@@ -183,6 +183,10 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             ctx.row_error(i, "Timestamp", "", "missing timestamp");
             continue;
         };
+        // Every event's time is read, anonymous viewers' too, so that an open join can end at
+        // the latest of them.
+        ctx.other_dates.push((i, ts));
+        any_event = true;
         let name = value(r, h.pos(Col::Name)).unwrap_or_default();
         let pid = value(r, h.pos(Col::ParticipantId));
         if name.is_empty() && pid.is_none() {
@@ -191,9 +195,6 @@ fn event_log(ctx: &mut Ctx, format: Format) {
         }
         let key = pid.clone().unwrap_or_else(|| normalise(&name));
         let action = normalise(&value(r, h.pos(Col::UserAction)).unwrap_or_default());
-        // Every event's time is read, so that an open join can end at the latest of them.
-        ctx.other_dates.push((i, ts));
-        any_event = true;
         let joined = ["joined", "joinedbefore", "beigetreten", "arejoint", "seunió", "seunio", "参加済み"]
             .contains(&action.as_str());
         let left =
