@@ -352,3 +352,28 @@ fn live_event_join_without_leave_ends_at_the_latest_event_even_an_anonymous_one(
     assert_eq!(person(&ds, "Events Team").attended_seconds, 126 * 60);
     assert_eq!(person(&ds, "Maria Silva").attended_seconds, 40 * 60);
 }
+
+#[test]
+fn french_webinar_report_keeps_the_panelist_section_role() {
+    let text = "Rapport des participants,,,,,,,\n\
+        Sujet,ID du webinaire,Heure de début réelle,Durée réelle (minutes),,,,\n\
+        Séminaire,812 3456 7890,\"14/03/2025 10:00\",100,,,,\n\
+        Détails de l’hôte,,,,,,,\n\
+        A participé,Nom d’utilisateur (nom original),E-mail,Heure d’arrivée,Heure de départ,Durée de la session (minutes),Invité,Pays/Région\n\
+        Oui,Hôte,hote@example.fr,\"14/03/2025 09:55:00\",\"14/03/2025 11:40:00\",105,Non,France\n\
+        Détails du panéliste,,,,,,,\n\
+        A participé,Nom d’utilisateur (nom original),E-mail,Heure d’arrivée,Heure de départ,Durée de la session (minutes),Invité,Pays/Région\n\
+        Oui,Panéliste Un,pan@example.fr,\"14/03/2025 10:00:00\",\"14/03/2025 11:40:00\",100,Oui,France\n\
+        Détails du participant,,,,,,,\n\
+        A participé,Nom d’utilisateur (nom original),Prénom,Nom,E-mail,Heure d’arrivée,Heure de départ,Durée de la session (minutes)\n\
+        Oui,Marie C,Marie,Curie,marie@example.fr,\"14/03/2025 10:05:00\",\"14/03/2025 11:40:00\",95\n";
+    let mut db = Db::new();
+    let ev = db.event("webinaire", None);
+    db.import_bytes(&ev, "rapport.csv", text.as_bytes(), None, None).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "hote@example.fr").role, Role::Host);
+    let pan = person(&ds, "pan@example.fr");
+    assert_eq!((pan.role, pan.eligible), (Role::Panelist, false));
+    let marie = person(&ds, "marie@example.fr");
+    assert_eq!((marie.name.as_str(), marie.attended_seconds, marie.eligible), ("Marie Curie", 95 * 60, true));
+}
