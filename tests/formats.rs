@@ -377,3 +377,26 @@ fn french_webinar_report_keeps_the_panelist_section_role() {
     let marie = person(&ds, "marie@example.fr");
     assert_eq!((marie.name.as_str(), marie.attended_seconds, marie.eligible), ("Marie Curie", 95 * 60, true));
 }
+
+#[test]
+fn webinar_attendee_table_without_a_user_name_column_is_read_from_first_and_last_names() {
+    let text = "Attendee Report\n\
+        Report generated time,09/09/2026 05:29:06 AM\n\
+        \n\
+        Topic,Webinar ID,Actual Start Time,Unique Viewers\n\
+        Some Session,91695866411,09/09/2026 19:00,2\n\
+        \n\
+        Attendee Details\n\
+        Attended,First Name,Last Name,Email,Phone,Join Time,Leave Time,Time in Session (minutes)\n\
+        Yes,Ann,Lee,a@x.com,919000000001,09/09/2026 19:02:00,09/09/2026 20:31:00,89\n\
+        No,Bob,Ray,b@x.com,919000000002,--,--,--\n";
+    let mut db = Db::new();
+    let ev = db.event("noname", None);
+    let s = db.import_bytes(&ev, "attendee.csv", text.as_bytes(), Some(attest::import::dates::DateOrder::Mdy), None);
+    assert_eq!(summary(&s.unwrap()).format, "zoom-webinar-attendee-report");
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    let ann = person(&ds, "a@x.com");
+    assert_eq!((ann.name.as_str(), ann.attended_seconds), ("Ann Lee", 89 * 60));
+    assert_eq!(person(&ds, "b@x.com").attended_seconds, 0);
+}

@@ -500,7 +500,8 @@ fn detect(records: &[Record]) -> Option<Format> {
             Format::TeamsEventLog
         } else if h.has(Col::FirstJoin) || h.has(Col::InMeetingDuration) {
             Format::TeamsAttendanceReport
-        } else if h.has(Col::Attended) && h.has(Col::Name) {
+        } else if h.has(Col::Attended) {
+            // Named by `User Name (Original Name)` or, in some reports, only by first and last.
             Format::ZoomWebinarAttendees
         } else if h.has(Col::Join) && (h.has(Col::Device) || h.has(Col::IpAddress)) {
             Format::ZoomDashboard
@@ -546,6 +547,16 @@ fn finish(
         Format::TeamsAttendanceReport | Format::TeamsEventLog | Format::TeamsLiveEvent => {
             teams::parse(&mut ctx, format)
         }
+    }
+    // Detection and the family's parser disagreeing would import nothing without a word.
+    if !ctx.info.iter().any(|r| r.kind == RowKind::Header) {
+        let first_row =
+            ctx.records.iter().find(|r| !r.is_blank()).map(|r| r.fields.iter().collect::<Vec<_>>().join(","));
+        return Err(ImportError::UnknownFormat {
+            file: file.into(),
+            scanned: DETECT_ROWS,
+            first_row: first_row.unwrap_or_default().chars().take(80).collect(),
+        });
     }
     // The reader runs to the end of input inside an unclosed quote: the last row is damaged, and
     // whatever else was found wrong with it follows from that.
