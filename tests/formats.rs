@@ -400,3 +400,22 @@ fn webinar_attendee_table_without_a_user_name_column_is_read_from_first_and_last
     assert_eq!((ann.name.as_str(), ann.attended_seconds), ("Ann Lee", 89 * 60));
     assert_eq!(person(&ds, "b@x.com").attended_seconds, 0);
 }
+
+#[test]
+fn a_waiting_room_column_is_recognised_in_any_wording_of_the_alias_languages() {
+    // Translations vary ("대기실에 있음", "待機室にいる", "En la sala de espera"): waiting-room
+    // time counted as attendance is the costly mistake.
+    let text = "이름(원래 이름),이메일,참가 시간,나간 시간,기간(분),게스트,대기실에 있음\n\
+        김민준,minjun@example.kr,2025-03-14 09:40:00,2025-03-14 10:00:00,20,아니요,예\n\
+        김민준,minjun@example.kr,2025-03-14 10:00:00,2025-03-14 10:30:00,30,아니요,아니요\n";
+    let mut db = Db::new();
+    let ev = db.event("ko-wait", None);
+    db.import_bytes(&ev, "ko.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "minjun@example.kr").attended_seconds, 30 * 60);
+    let text = "Nombre (nombre original),Correo electrónico,Hora de entrada,Hora de salida,Duración (minutos),Invitado,En la sala de espera\n\
+        Ana,ana@example.es,2025-03-14 09:40:00,2025-03-14 10:00:00,20,No,Sí\n\
+        Ana,ana@example.es,2025-03-14 10:00:00,2025-03-14 10:30:00,30,No,No\n";
+    let ev = db.event("es-wait", None);
+    db.import_bytes(&ev, "es.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "ana@example.es").attended_seconds, 30 * 60);
+}

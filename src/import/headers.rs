@@ -373,8 +373,19 @@ fn table() -> &'static HashMap<String, Vec<Col>> {
 /// is the host in Active Hosts and the participant in the 2022 meeting report; `Nombre` is a
 /// first name in a registration table): the family parser decides with the rest of the row.
 pub fn lookup(header: &str) -> &'static [Col] {
-    table().get(&normalise(header)).map(Vec::as_slice).unwrap_or(&[])
+    let key = normalise(header);
+    match table().get(&key) {
+        Some(cols) => cols.as_slice(),
+        // Translations of "In waiting room" vary more than the table can list (`대기실에 있음`,
+        // `待機室にいる`, `En la sala de espera`), and missing the column counts waiting-room
+        // time as attendance: any header naming the waiting room is that column.
+        None if WAITING_ROOM_STEMS.iter().any(|s| key.contains(s)) => &[Col::WaitingRoom],
+        None => &[],
+    }
 }
+
+/// Normalised words for "waiting room" in the languages of [`ALIASES`].
+const WAITING_ROOM_STEMS: &[&str] = &["waitingroom", "salled'attente", "saladeespera", "warteraum", "待機室", "대기실"];
 
 /// A header row: for each known column, every position it appears at (Active Hosts repeats
 /// `User Email` and `Duration (Minutes)`).
