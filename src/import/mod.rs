@@ -515,7 +515,14 @@ fn detect(records: &[Record]) -> Option<Format> {
             Format::ZoomMeetingParticipants
         } else if h.has(Col::TotalDuration) {
             Format::ZoomUniqueUsers
-        } else if h.has(Col::FirstName) && h.has(Col::LastName) && h.has(Col::Email) && !h.has(Col::Join) {
+        } else if h.has(Col::FirstName)
+            && h.has(Col::LastName)
+            && h.has(Col::Email)
+            && !h.has(Col::Join)
+            && (h.has(Col::RegistrationTime) || h.has(Col::ApprovalStatus))
+        {
+            // A bare name-and-email list (Google Meet's attendance list has one) is not a
+            // registration report: read as one, everybody on it would be a no-show.
             Format::ZoomWebinarRegistrations
         } else {
             continue;
