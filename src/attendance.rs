@@ -671,12 +671,15 @@ fn person(
     order.sort_by_key(|&i| (rows[i].kind != ConnectionKind::Interval, rows[i].join.map(|t| t.timestamp()), i));
     let role = members.iter().map(|&i| rows[i].role).max().unwrap_or(Role::Attendee);
     // A row with an email is the person's own; a guest row matched by name may be a device
-    // (`Eric's iPad (Eric Clapton)`) or carry `(Guest)`, even when it joined first.
-    let own = order.iter().copied().find(|&i| lower(&rows[i].email).is_some() || lower(&rows[i].reg_email).is_some());
+    // (`Eric's iPad (Eric Clapton)`) or carry `(Guest)`, even when it joined first. A row
+    // without a display name names nobody.
+    let named = |i: &usize| !rows[*i].name.trim().is_empty();
+    let has_email = |i: &usize| lower(&rows[*i].email).is_some() || lower(&rows[*i].reg_email).is_some();
+    let shown = order.iter().find(|i| named(i) && has_email(i)).or_else(|| order.iter().find(|i| named(i)));
     let name = order
         .iter()
         .find_map(|&i| registration_name(&rows[i]))
-        .unwrap_or_else(|| rows[own.unwrap_or(order[0])].name.trim().to_owned());
+        .unwrap_or_else(|| shown.map(|&i| rows[i].name.trim().to_owned()).unwrap_or_default());
     let email = order
         .iter()
         .find_map(|&i| lower(&rows[i].reg_email))
@@ -992,6 +995,17 @@ mod tests {
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].name, "Eric Clapton");
         assert_eq!(d[0].attended_seconds, 100 * 60);
+    }
+
+    #[test]
+    fn a_row_without_a_display_name_does_not_blank_the_persons_name() {
+        let rows = vec![
+            row("  ", Some("ann@example.org"), (10, 0, 0), (10, 30, 0), 2),
+            row("Ann Lee", Some("Ann@example.org"), (10, 30, 0), (11, 40, 0), 3),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].name.as_str(), d[0].attended_seconds), ("Ann Lee", 100 * 60));
     }
 
     #[test]
