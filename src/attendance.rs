@@ -676,10 +676,14 @@ fn person(
     let named = |i: &usize| !rows[*i].name.trim().is_empty();
     let has_email = |i: &usize| lower(&rows[*i].email).is_some() || lower(&rows[*i].reg_email).is_some();
     let shown = order.iter().find(|i| named(i) && has_email(i)).or_else(|| order.iter().find(|i| named(i)));
+    // Composed (NFC): the same text as exported, but one spelling whichever device typed it,
+    // so that `José` from a Mac (decomposed accents) prints and compares like `José`.
     let name = order
         .iter()
         .find_map(|&i| registration_name(&rows[i]))
-        .unwrap_or_else(|| shown.map(|&i| rows[i].name.trim().to_owned()).unwrap_or_default());
+        .unwrap_or_else(|| shown.map(|&i| rows[i].name.trim().to_owned()).unwrap_or_default())
+        .nfc()
+        .collect::<String>();
     let email = order
         .iter()
         .find_map(|&i| lower(&rows[i].reg_email))
@@ -1006,6 +1010,18 @@ mod tests {
         let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].name.as_str(), d[0].attended_seconds), ("Ann Lee", 100 * 60));
+    }
+
+    #[test]
+    fn decomposed_and_composed_spellings_are_one_person_shown_composed() {
+        // "José Müller" typed on a Mac (NFD, combining accents) and on Windows (NFC).
+        let rows = vec![
+            row("Jose\u{301} Mu\u{308}ller", None, (10, 0, 0), (10, 30, 0), 2),
+            row("José Müller", None, (10, 40, 0), (11, 0, 0), 3),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].name.as_str(), d[0].attended_seconds), ("José Müller", 50 * 60));
     }
 
     #[test]
