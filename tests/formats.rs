@@ -419,3 +419,30 @@ fn a_waiting_room_column_is_recognised_in_any_wording_of_the_alias_languages() {
     db.import_bytes(&ev, "es.csv", text.as_bytes(), None, None).unwrap();
     assert_eq!(person(&db.decisions(&ev), "ana@example.es").attended_seconds, 30 * 60);
 }
+
+#[test]
+fn teams_webinar_cancelled_registration_is_not_listed_as_a_no_show() {
+    let text = "1. Summary\n\
+        Meeting title\tWebinar X\n\
+        Start time\t4/17/23, 7:00:00 PM\n\
+        End time\t4/17/23, 8:40:00 PM\n\
+        \n\
+        2. Participants\n\
+        Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\tRegistration First Name\tRegistration Last Name\tRegistration Email\tRegistration Time\tRegistration Status\n\
+        Person One\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\tone@example.com\tone@example.com\tAttendee\tPerson\tOne\tone@example.com\t\"4/1/23, 10:00:00 AM\"\tRegistered\n\
+        \t\t\t\t\t\tAttendee\tNever\tCame\tnever@example.com\t\"4/2/23, 10:00:00 AM\"\tRegistered\n\
+        \t\t\t\t\t\tAttendee\tChanged\tMind\tmind@example.com\t\"4/3/23, 10:00:00 AM\"\tCanceled\n\
+        \n\
+        3. In-Meeting Activities\n\
+        Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n\
+        Person One\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\tone@example.com\tAttendee\n";
+    let mut db = Db::new();
+    let ev = db.event("teams-cancel", None);
+    let s = db.import_bytes(&ev, "webinar.csv", &utf16(text, false), None, None).unwrap();
+    assert!(summary(&s).skipped.iter().any(|(_, n)| n.contains("Canceled")), "{:?}", summary(&s).skipped);
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2, "{:?}", ds.iter().map(|d| &d.name).collect::<Vec<_>>());
+    assert_eq!(person(&ds, "never@example.com").name, "Never Came");
+    assert_eq!(person(&ds, "never@example.com").attended_seconds, 0);
+    assert_eq!(person(&ds, "one@example.com").attended_seconds, 100 * 60);
+}

@@ -85,20 +85,34 @@ fn sectioned(ctx: &mut Ctx) {
             continue;
         };
         ctx.mark(i, RowKind::Data, Some(hi), sec.as_deref());
-        let name = value(r, h.pos(Col::Name)).unwrap_or_default();
+        let (reg_first, reg_last) = (value(r, h.pos(Col::RegFirstName)), value(r, h.pos(Col::RegLastName)));
+        let reg_email = value(r, h.pos(Col::RegEmail));
+        // A registrant who never joined has only the registration columns filled.
+        let name = value(r, h.pos(Col::Name)).unwrap_or_else(|| {
+            [reg_first.as_deref(), reg_last.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
+        });
         let email = value(r, h.pos(Col::Email));
-        if name.is_empty() && email.is_none() {
+        if name.is_empty() && email.is_none() && reg_email.is_none() {
             ctx.skip(i, "no name and no email: cannot be attributed to anyone");
             continue;
         }
         let role = role(value(r, h.pos(Col::Role)));
+        let joined = h.pos(Col::FirstJoin).and_then(|p| value(r, Some(p))).is_some();
+        if let Some(status) = value(r, h.pos(Col::RegStatus)).filter(|_| !joined) {
+            if ["canceled", "cancelled", "annulé", "annulée", "cancelado", "cancelada", "storniert", "abgesagt"]
+                .contains(&normalise(&status).as_str())
+            {
+                ctx.skip(i, format!("registration {status}: not counted as a registrant"));
+                continue;
+            }
+        }
         if h.has(Col::FirstJoin) {
             // Section 2: one row per person.
             let mut d = Draft::new(i, role, ConnectionKind::Registration, name.clone());
             d.email = email.clone();
-            d.reg_first_name = value(r, h.pos(Col::RegFirstName));
-            d.reg_last_name = value(r, h.pos(Col::RegLastName));
-            d.reg_email = value(r, h.pos(Col::RegEmail));
+            d.reg_first_name = reg_first;
+            d.reg_last_name = reg_last;
+            d.reg_email = reg_email;
             // Kept aside: used as intervals only if the report has no activity section.
             let span = (h.pos(Col::FirstJoin), h.pos(Col::LastLeave));
             registrations
