@@ -214,6 +214,10 @@ pub fn plausible_email(s: &str) -> Option<String> {
 }
 
 /// Unicode NFKC, case-folded, whitespace collapsed: the form names are compared in.
+///
+/// Lower-casing is not case folding: `STRAUSS` and `Strauß`, `ΠΑΠΑΣ` and `Παπας` (final
+/// sigma) are one name written in capitals, and were two people. The few characters whose full
+/// case folding differs from their lower case in names are folded here.
 pub fn normalise_name(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut push = |c: char| {
@@ -229,7 +233,14 @@ pub fn normalise_name(s: &str) -> String {
     if s.is_ascii() {
         s.chars().map(|c| c.to_ascii_lowercase()).for_each(&mut push);
     } else {
-        s.nfkc().flat_map(char::to_lowercase).for_each(&mut push);
+        for c in s.nfkc().flat_map(char::to_lowercase) {
+            match c {
+                'ß' => "ss".chars().for_each(&mut push),
+                'ς' => push('σ'),
+                'ſ' => push('s'),
+                c => push(c),
+            }
+        }
     }
     if out.ends_with(' ') {
         out.pop();
@@ -304,22 +315,12 @@ pub fn name_variants(display: &str) -> Vec<String> {
             out.push(s);
         }
     };
-    let mut bases = vec![n.clone()];
-    if let (Some(open), true) = (n.rfind('('), n.ends_with(')')) {
-        let outer = n[..open].trim();
-        let inner = n[open + 1..n.len() - 1].trim();
-        let is_device = DEVICES
-            .iter()
-            .any(|d| outer == *d || outer.ends_with(&format!("'s {d}")) || outer.ends_with(&format!("’s {d}")));
-        let is_note = inner.contains('/') || inner.is_empty();
-        bases = if is_device {
-            vec![inner.to_owned()]
-        } else if is_note {
-            vec![outer.to_owned()]
-        } else {
-            vec![outer.to_owned(), inner.to_owned()]
-        };
-    }
+    let bases = match parenthesised(&n) {
+        Some(Paren::Device { person }) => vec![person],
+        Some(Paren::Note { person }) => vec![person],
+        Some(Paren::Rename { current, original }) => vec![current, original],
+        None => vec![n.clone()],
+    };
     for b in bases {
         push(&b);
         let unprefixed = strip_roll_prefix(&b);
@@ -329,6 +330,41 @@ pub fn name_variants(display: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// What the parentheses closing a (normalised) display name mean.
+enum Paren {
+    /// `iPhone (Brian Smith)`: the device's owner inside.
+    Device { person: String },
+    /// `priya (she/her)`: a note after the name.
+    Note { person: String },
+    /// `Loki (Loki Laufeyson)`: Zoom's `Current (Original)` after a rename.
+    Rename { current: String, original: String },
+}
+
+fn parenthesised(n: &str) -> Option<Paren> {
+    let open = n.rfind('(').filter(|_| n.ends_with(')'))?;
+    let outer = n[..open].trim().to_owned();
+    let inner = n[open + 1..n.len() - 1].trim().to_owned();
+    let is_device = DEVICES
+        .iter()
+        .any(|d| outer == *d || outer.ends_with(&format!("'s {d}")) || outer.ends_with(&format!("’s {d}")));
+    Some(if is_device {
+        Paren::Device { person: inner }
+    } else if inner.contains('/') || inner.is_empty() {
+        Paren::Note { person: outer }
+    } else {
+        Paren::Rename { current: outer, original: inner }
+    })
+}
+
+/// The name a guest row was known by before a rename (or behind a device or a note), when its
+/// display name says so: `Loki (Loki Laufeyson)` → `loki laufeyson`.
+fn earlier_name(display: &str) -> Option<String> {
+    match parenthesised(&name_key(display))? {
+        Paren::Device { person } | Paren::Note { person } => Some(person),
+        Paren::Rename { original, .. } => Some(original),
+    }
 }
 
 /// `015_loki` → `loki`, `r_23_givenl_familyl` → `givenl familyl`.
@@ -449,6 +485,32 @@ pub fn decide(
                     by_name.insert(k, i);
                 }
             }
+        }
+    }
+    // 2b. A guest who renamed themselves: rows before the rename carry the bare name, rows after
+    //     it `Current (Original)`. Joined when exactly one group of bare-named guest rows has
+    //     that original name; `Ann (Student)` and `Bob (Student)` have no bare `student` to join.
+    let mut bare: HashMap<String, BTreeSet<usize>> = HashMap::new();
+    for i in 0..n {
+        if pinned[i].is_none() && !has_email(i) && earlier_name(&rows[i].name).is_none() {
+            bare.entry(name_key(&rows[i].name)).or_default().insert(dsu.find(i));
+        }
+    }
+    for i in 0..n {
+        if pinned[i].is_some() || has_email(i) {
+            continue;
+        }
+        let Some(earlier) = earlier_name(&rows[i].name) else { continue };
+        let Some(roots) = bare.get(&earlier).filter(|r| r.len() == 1) else { continue };
+        let target = *roots.iter().next().expect("one");
+        if dsu.find(target) != dsu.find(i) {
+            notes.entry(target).or_default().push(format!(
+                "guest rows named \"{}\" taken as the same guest renamed ({}:{})",
+                rows[i].name.trim(),
+                rows[i].file,
+                rows[i].line
+            ));
+            dsu.union(i, target);
         }
     }
     // 3. Name index of the people known by email.
@@ -608,10 +670,20 @@ fn person(
     // registration name exists.
     order.sort_by_key(|&i| (rows[i].kind != ConnectionKind::Interval, rows[i].join.map(|t| t.timestamp()), i));
     let role = members.iter().map(|&i| rows[i].role).max().unwrap_or(Role::Attendee);
+    // A row with an email is the person's own; a guest row matched by name may be a device
+    // (`Eric's iPad (Eric Clapton)`) or carry `(Guest)`, even when it joined first. A row
+    // without a display name names nobody.
+    let named = |i: &usize| !rows[*i].name.trim().is_empty();
+    let has_email = |i: &usize| lower(&rows[*i].email).is_some() || lower(&rows[*i].reg_email).is_some();
+    let shown = order.iter().find(|i| named(i) && has_email(i)).or_else(|| order.iter().find(|i| named(i)));
+    // Composed (NFC): the same text as exported, but one spelling whichever device typed it,
+    // so that `José` from a Mac (decomposed accents) prints and compares like `José`.
     let name = order
         .iter()
         .find_map(|&i| registration_name(&rows[i]))
-        .unwrap_or_else(|| rows[order[0]].name.trim().to_owned());
+        .unwrap_or_else(|| shown.map(|&i| rows[i].name.trim().to_owned()).unwrap_or_default())
+        .nfc()
+        .collect::<String>();
     let email = order
         .iter()
         .find_map(|&i| lower(&rows[i].reg_email))
@@ -869,6 +941,87 @@ mod tests {
         let d = decide(&rows, window(), Rule::MinMinutes(60), false, &Manual::default(), &[o]);
         let ana = d.iter().find(|p| p.name == "Ana").unwrap();
         assert!(ana.eligible && ana.overridden && ana.reason.contains("joined by phone"));
+    }
+
+    #[test]
+    fn names_are_case_folded_not_just_lower_cased() {
+        assert_eq!(name_key("JÜRGEN STRAUSS"), name_key("Jürgen Strauß"));
+        assert_eq!(name_key("ΝΙΚΟΣ ΠΑΠΑΣ"), name_key("Νικος Παπας"));
+        assert_eq!(name_key("Ｆｕｌｌ　Ｗｉｄｔｈ"), name_key("full width"));
+        let rows = vec![
+            row("ΝΙΚΟΣ ΠΑΠΑΣ", None, (10, 0, 0), (10, 30, 0), 2),
+            row("Νικος Παπας", None, (10, 40, 0), (11, 0, 0), 3),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].attended_seconds, 50 * 60);
+    }
+
+    #[test]
+    fn guest_who_renamed_themselves_is_one_person() {
+        // Zoom writes `Current (Original)` after a rename and the bare name before it.
+        let rows = vec![
+            row("Loki Laufeyson", None, (10, 0, 0), (10, 40, 0), 2),
+            row("Loki (Loki Laufeyson)", None, (10, 40, 0), (11, 40, 0), 3),
+            row("Ann (Student)", None, (10, 0, 0), (11, 40, 0), 4),
+            row("Bob (Student)", None, (10, 0, 0), (11, 40, 0), 5),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 3, "{:?}", d.iter().map(|p| &p.name).collect::<Vec<_>>());
+        let loki = d.iter().find(|p| p.name.contains("Loki")).unwrap();
+        assert_eq!(loki.attended_seconds, 100 * 60);
+        assert_eq!(loki.sources.len(), 2);
+        assert!(loki.reason.contains("renamed"), "{}", loki.reason);
+    }
+
+    #[test]
+    fn renamed_guest_and_bare_guest_both_join_the_registered_person() {
+        let rows = vec![
+            row("Sam Lee", None, (10, 0, 0), (10, 40, 0), 2),
+            row("Sam (Sam Lee)", None, (10, 40, 0), (11, 40, 0), 3),
+            row("Sam Lee", Some("sam@example.org"), (10, 0, 0), (10, 10, 0), 4),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        // The bare guest joins the one registered Sam Lee; the renamed guest then follows it.
+        let sam = d.iter().find(|p| p.email.is_some()).unwrap();
+        assert_eq!(sam.attended_seconds, 100 * 60);
+        assert_eq!(d.len(), 1);
+    }
+
+    #[test]
+    fn the_name_shown_is_the_persons_own_not_a_matched_guest_rows() {
+        // The tablet joined first, but the certificate is for the signed-in name.
+        let rows = vec![
+            row("Eric's iPad (Eric Clapton)", None, (9, 58, 0), (11, 40, 0), 2),
+            row("Eric Clapton", Some("eric@example.org"), (10, 0, 0), (10, 10, 0), 3),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].name, "Eric Clapton");
+        assert_eq!(d[0].attended_seconds, 100 * 60);
+    }
+
+    #[test]
+    fn a_row_without_a_display_name_does_not_blank_the_persons_name() {
+        let rows = vec![
+            row("  ", Some("ann@example.org"), (10, 0, 0), (10, 30, 0), 2),
+            row("Ann Lee", Some("Ann@example.org"), (10, 30, 0), (11, 40, 0), 3),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].name.as_str(), d[0].attended_seconds), ("Ann Lee", 100 * 60));
+    }
+
+    #[test]
+    fn decomposed_and_composed_spellings_are_one_person_shown_composed() {
+        // "José Müller" typed on a Mac (NFD, combining accents) and on Windows (NFC).
+        let rows = vec![
+            row("Jose\u{301} Mu\u{308}ller", None, (10, 0, 0), (10, 30, 0), 2),
+            row("José Müller", None, (10, 40, 0), (11, 0, 0), 3),
+        ];
+        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].name.as_str(), d[0].attended_seconds), ("José Müller", 50 * 60));
     }
 
     #[test]

@@ -183,3 +183,13 @@ fn dst_ambiguous_times_are_resolved_or_flagged_never_shifted_silently() {
     // Cy: 01:30 CEST (23:30Z) to 02:10 — 101 minutes only fits 02:10 CET (01:10Z).
     assert_eq!(common::person(&ds, "cy@example.fr").attended_seconds, 100 * 60);
 }
+
+#[test]
+fn a_name_and_email_list_that_is_not_a_registration_report_is_refused_not_read_as_no_shows() {
+    // Google Meet's attendance list: first and last name and email, but times of day under
+    // headers attest does not read. Taken for a registration report, everyone had 0 seconds.
+    let text = "First name,Last name,Email,Duration,Time joined,Time exited\n\
+        Ana,Ruiz,ana@example.es,1 hr 5 min,10:00 AM,11:05 AM\n";
+    let (err, _) = refused(text.as_bytes());
+    assert!(err.to_string().starts_with("upload.csv: not a recognised attendance export"), "{err}");
+}

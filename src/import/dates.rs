@@ -133,7 +133,7 @@ impl Stamp {
         if let Some(st) = Self::parse_numeric(s.as_bytes()) {
             return Ok(st);
         }
-        let toks = tokens(s);
+        let toks = tokens(&dotted_meridiem(s));
         if toks.is_empty() {
             return Err("empty".into());
         }
@@ -141,8 +141,18 @@ impl Stamp {
         let t = (0..toks.len().saturating_sub(1))
             .find(|&i| matches!(toks[i], Tok::Num(..)) && toks[i + 1] == Tok::Sep(':'))
             .ok_or("no time of day")?;
-        let (date_toks, time_toks) = toks.split_at(t);
-        let (time, offset) = parse_time(time_toks)?;
+        let (mut date_toks, time_toks) = toks.split_at(t);
+        // Korean and Japanese write the half of the day before the time (`오후 1:00:00`,
+        // `午後 1:00:00`); it is read as if it followed. Left in the date part it was ignored, which
+        // put every afternoon twelve hours early.
+        let mut time_toks = time_toks.to_vec();
+        if let Some(Tok::Word(w)) = date_toks.last() {
+            if meridiem(w).is_some() {
+                time_toks.push(Tok::Word(w.clone()));
+                date_toks = &date_toks[..date_toks.len() - 1];
+            }
+        }
+        let (time, offset) = parse_time(&time_toks)?;
         let date = parse_date(date_toks)?;
         Ok(Stamp { date, time, offset })
     }
@@ -249,6 +259,52 @@ impl Stamp {
     }
 }
 
+/// `Some(false)` for a word meaning before noon, `Some(true)` for after noon.
+fn meridiem(w: &str) -> Option<bool> {
+    match w {
+        "am" | "午前" | "오전" | "上午" => Some(false),
+        "pm" | "午後" | "오후" | "下午" => Some(true),
+        _ => None,
+    }
+}
+
+/// Rewrites `a.m.`, `a. m.`, `p.m.`, `p. m.` (Spanish and English locales of Excel) as `am`/`pm`,
+/// which the tokenizer would otherwise split around the dots.
+fn dotted_meridiem(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('.') {
+        return s.into();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i].to_ascii_lowercase();
+        let starts_word = i == 0 || !chars[i - 1].is_alphabetic();
+        if starts_word && (c == 'a' || c == 'p') && chars.get(i + 1) == Some(&'.') {
+            let mut j = i + 2;
+            while chars.get(j) == Some(&' ') {
+                j += 1;
+            }
+            if chars.get(j).is_some_and(|m| m.eq_ignore_ascii_case(&'m')) {
+                j += 1;
+                if chars.get(j) == Some(&'.') {
+                    j += 1;
+                }
+                if !chars.get(j).is_some_and(|n| n.is_alphabetic()) {
+                    out.push(' ');
+                    out.push(c);
+                    out.push('m');
+                    i = j;
+                    continue;
+                }
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out.into()
+}
+
 fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
     let mut nums = Vec::new();
     let mut i = 0;
@@ -256,6 +312,8 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
         match &toks[i] {
             Tok::Num(v, _) if nums.len() < 3 => nums.push(*v),
             Tok::Sep(':') | Tok::Sep('.') if nums.len() < 3 => {}
+            // Fractional seconds (`10:00:07.250Z`, API dumps): below what attendance counts.
+            Tok::Sep('.' | ',') if nums.len() == 3 && matches!(toks.get(i + 1), Some(Tok::Num(..))) => i += 1,
             _ => break,
         }
         i += 1;
@@ -267,7 +325,7 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
     let mut offset = None;
     while i < toks.len() {
         match &toks[i] {
-            Tok::Word(w) if ["am", "a.m.", "a.m", "午前"].contains(&w.as_str()) => {
+            Tok::Word(w) if meridiem(w) == Some(false) => {
                 if !(1..=12).contains(&h) {
                     return Err(format!("hour {h} with AM"));
                 }
@@ -275,7 +333,7 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
                     h = 0;
                 }
             }
-            Tok::Word(w) if ["pm", "p.m.", "p.m", "午後"].contains(&w.as_str()) => {
+            Tok::Word(w) if meridiem(w) == Some(true) => {
                 if !(1..=12).contains(&h) {
                     return Err(format!("hour {h} with PM"));
                 }
@@ -530,6 +588,31 @@ mod tests {
             assert_eq!(fast, general, "{text}");
         }
         assert!(Stamp::parse_numeric(b"13/01/2025 13:00 PM").is_none());
+    }
+
+    #[test]
+    fn meridiem_before_the_time_or_with_dots_is_applied() {
+        let cases = [
+            ("2025-03-14 오후 1:00:00", "2025-03-14 13:00:00"),
+            ("2025-03-14 오전 12:30:00", "2025-03-14 00:30:00"),
+            ("2020/12/08 午後 2:30:00", "2020-12-08 14:30:00"),
+            ("2020/12/08 午前 9:05", "2020-12-08 09:05:00"),
+            ("2025. 3. 14. 오후 12:05:00", "2025-03-14 12:05:00"),
+            ("2025-03-14 01:10:00 p. m.", "2025-03-14 13:10:00"),
+            ("2025-03-14 12:10 a.m.", "2025-03-14 00:10:00"),
+            ("2025-03-14 12:10 P.M.", "2025-03-14 12:10:00"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(naive(text, None).format("%Y-%m-%d %H:%M:%S").to_string(), want, "{text}");
+        }
+        assert!(Stamp::parse("2025-03-14 오후 13:00:00").is_err());
+    }
+
+    #[test]
+    fn fractional_seconds_are_dropped() {
+        let st = Stamp::parse("2025-03-14T10:00:07.250Z").unwrap();
+        let t = place(&st, None, None, chrono_tz::UTC).unwrap();
+        assert_eq!(t.earliest().to_rfc3339(), "2025-03-14T10:00:07+00:00");
     }
 
     #[test]

@@ -223,8 +223,31 @@ pub const ALIASES: &[(Col, &[&str])] = &[
     ),
     (Col::Country, &["Country/Region Name", "Country/Region", "Pays/Région", "País/Región", "Land/Region", "国/地域"]),
     (Col::Role, &["Role", "Rôle", "Rol", "Rolle", "役割"]),
-    (Col::FirstJoin, &["First Join", "First join", "Première participation", "Primera unión", "Erster Beitritt"]),
-    (Col::LastLeave, &["Last Leave", "Dernier départ", "Última salida", "Letztes Verlassen"]),
+    (
+        Col::FirstJoin,
+        &[
+            "First Join",
+            "First join",
+            "Première participation",
+            "Première arrivée",
+            "Première connexion",
+            "Primera unión",
+            "Primera entrada",
+            "Erster Beitritt",
+            "Erste Teilnahme",
+        ],
+    ),
+    (
+        Col::LastLeave,
+        &[
+            "Last Leave",
+            "Dernier départ",
+            "Dernière déconnexion",
+            "Última salida",
+            "Letztes Verlassen",
+            "Letzter Austritt",
+        ],
+    ),
     (
         Col::InMeetingDuration,
         &["In-Meeting Duration", "Durée de la réunion", "Duración en la reunión", "Dauer in der Besprechung"],
@@ -350,8 +373,19 @@ fn table() -> &'static HashMap<String, Vec<Col>> {
 /// is the host in Active Hosts and the participant in the 2022 meeting report; `Nombre` is a
 /// first name in a registration table): the family parser decides with the rest of the row.
 pub fn lookup(header: &str) -> &'static [Col] {
-    table().get(&normalise(header)).map(Vec::as_slice).unwrap_or(&[])
+    let key = normalise(header);
+    match table().get(&key) {
+        Some(cols) => cols.as_slice(),
+        // Translations of "In waiting room" vary more than the table can list (`대기실에 있음`,
+        // `待機室にいる`, `En la sala de espera`), and missing the column counts waiting-room
+        // time as attendance: any header naming the waiting room is that column.
+        None if WAITING_ROOM_STEMS.iter().any(|s| key.contains(s)) => &[Col::WaitingRoom],
+        None => &[],
+    }
 }
+
+/// Normalised words for "waiting room" in the languages of [`ALIASES`].
+const WAITING_ROOM_STEMS: &[&str] = &["waitingroom", "salled'attente", "saladeespera", "warteraum", "待機室", "대기실"];
 
 /// A header row: for each known column, every position it appears at (Active Hosts repeats
 /// `User Email` and `Duration (Minutes)`).
@@ -378,6 +412,13 @@ impl HeaderMap {
         // `User Name` is the participant's name only when no other name column exists.
         if !h.has(Col::Name) {
             if let Some(p) = h.all(Col::HostName).map(<[usize]>::to_vec) {
+                h.positions.push((Col::Name, p));
+            }
+        }
+        // French and Spanish Teams reports head the name column `Nom` / `Nombre`, which in a
+        // registration table are the last and first names. Alone, each is the whole name.
+        if !h.has(Col::Name) && h.has(Col::FirstName) != h.has(Col::LastName) {
+            if let Some(p) = h.all(Col::FirstName).or(h.all(Col::LastName)).map(<[usize]>::to_vec) {
                 h.positions.push((Col::Name, p));
             }
         }

@@ -230,6 +230,10 @@ pub struct Draft {
     pub time_only: bool,
     /// Active Hosts files: which meeting the row belongs to.
     pub group: Option<String>,
+    /// Event logs: a join never followed by a leave ends at the latest event of the log, which
+    /// is only known once every date of the file is read (the logs are grouped by person, so
+    /// the last line is not the last event).
+    pub leave_at_last_event: bool,
 }
 
 impl Draft {
@@ -250,6 +254,7 @@ impl Draft {
             waiting_room: false,
             time_only: false,
             group: None,
+            leave_at_last_event: false,
         }
     }
 }
@@ -420,19 +425,23 @@ pub fn minutes_range(m: i64) -> (i64, i64) {
     ((m - 2) * 60, m * 60 + 60)
 }
 
-/// Teams durations: `1h 2m 3s`, `13m 22s`, `59s`.
+/// Teams durations: `1h 2m 3s`, `13m 22s`, `59s`, and localized `1 h 40 min`.
 pub fn parse_hms(s: &str) -> Option<i64> {
     let mut total = 0i64;
     let mut any = false;
-    for part in s.split_whitespace() {
-        let (num, unit) = part.split_at(part.find(|c: char| !c.is_ascii_digit())?);
-        let n: i64 = num.parse().ok()?;
-        total += n * match unit {
-            "h" => 3600,
-            "m" | "min" => 60,
-            "s" => 1,
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let n: i64 = rest[..digits].parse().ok()?;
+        rest = rest[digits..].trim_start();
+        let letters = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        total += n * match &rest[..letters] {
+            "h" | "hr" | "hrs" | "std" => 3600,
+            "m" | "min" | "mins" => 60,
+            "s" | "sec" | "seg" | "sek" => 1,
             _ => return None,
         };
+        rest = rest[letters..].trim_start();
         any = true;
     }
     any.then_some(total)
@@ -491,20 +500,30 @@ fn detect(records: &[Record]) -> Option<Format> {
             Format::TeamsEventLog
         } else if h.has(Col::FirstJoin) || h.has(Col::InMeetingDuration) {
             Format::TeamsAttendanceReport
-        } else if h.has(Col::Attended) && h.has(Col::Name) {
+        } else if h.has(Col::Attended) {
+            // Named by `User Name (Original Name)` or, in some reports, only by first and last.
             Format::ZoomWebinarAttendees
         } else if h.has(Col::Join) && (h.has(Col::Device) || h.has(Col::IpAddress)) {
             Format::ZoomDashboard
+        } else if h.has(Col::Join) && is_teams_activity(&h) {
+            // Zoom's participant tables have no role column; Teams' connection tables do, also
+            // in the 2021 report that had no numbered sections and no per-person section.
+            Format::TeamsAttendanceReport
         } else if h.has(Col::Join) && h.pos_before_name(Col::Topic).or(h.pos_before_name(Col::MeetingId)).is_some() {
             Format::ZoomActiveHosts
         } else if h.has(Col::Join) && h.has(Col::Leave) {
             Format::ZoomMeetingParticipants
         } else if h.has(Col::TotalDuration) {
             Format::ZoomUniqueUsers
-        } else if h.has(Col::FirstName) && h.has(Col::LastName) && h.has(Col::Email) && !h.has(Col::Join) {
+        } else if h.has(Col::FirstName)
+            && h.has(Col::LastName)
+            && h.has(Col::Email)
+            && !h.has(Col::Join)
+            && (h.has(Col::RegistrationTime) || h.has(Col::ApprovalStatus))
+        {
+            // A bare name-and-email list (Google Meet's attendance list has one) is not a
+            // registration report: read as one, everybody on it would be a no-show.
             Format::ZoomWebinarRegistrations
-        } else if h.has(Col::Join) && h.has(Col::Name) && is_teams_activity(&h) {
-            Format::TeamsAttendanceReport
         } else {
             continue;
         };
@@ -535,6 +554,16 @@ fn finish(
         Format::TeamsAttendanceReport | Format::TeamsEventLog | Format::TeamsLiveEvent => {
             teams::parse(&mut ctx, format)
         }
+    }
+    // Detection and the family's parser disagreeing would import nothing without a word.
+    if !ctx.info.iter().any(|r| r.kind == RowKind::Header) {
+        let first_row =
+            ctx.records.iter().find(|r| !r.is_blank()).map(|r| r.fields.iter().collect::<Vec<_>>().join(","));
+        return Err(ImportError::UnknownFormat {
+            file: file.into(),
+            scanned: DETECT_ROWS,
+            first_row: first_row.unwrap_or_default().chars().take(80).collect(),
+        });
     }
     // The reader runs to the end of input inside an unclosed quote: the last row is damaged, and
     // whatever else was found wrong with it follows from that.
@@ -745,63 +774,73 @@ fn choose_meeting(ctx: &mut Ctx, opts: &ImportOptions, order: Option<DateOrder>)
             m.start.map(|s| s.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
         )
     };
-    let chosen = if placed.len() <= 1 {
-        placed.into_iter().next()
-    } else {
-        let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
-        let pick = if let Some(want) = &opts.meeting {
-            let i = placed.iter().position(|(_, m, _)| m.id.as_deref().map(squash) == Some(squash(want)));
-            if i.is_none() {
-                return Err(ImportError::NoSuchMeeting {
-                    file: ctx.file.clone(),
-                    wanted: want.clone(),
-                    meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
-                });
-            }
-            i
-        } else if let Some((ws, we)) = opts.event_window {
-            let overlap = |m: &MeetingInfo| match (m.start, m.end) {
-                (Some(s), Some(e)) => (e.min(we) - s.max(ws)).num_seconds().max(0),
-                _ => 0,
-            };
-            let best = placed.iter().map(|(_, m, _)| overlap(m)).max().unwrap_or(0);
-            let hits: Vec<usize> = (0..placed.len()).filter(|&i| best > 0 && overlap(&placed[i].1) == best).collect();
-            (hits.len() == 1).then(|| hits[0])
-        } else {
-            None
-        };
-        let pick = pick.or_else(|| {
-            let title = opts.event_title.as_deref().map(headers::normalise)?;
-            let hits: Vec<usize> = (0..placed.len())
-                .filter(|&i| placed[i].1.topic.as_deref().map(headers::normalise) == Some(title.clone()))
-                .collect();
-            (hits.len() == 1).then(|| hits[0])
-        });
-        let Some(pick) = pick else {
-            return Err(ImportError::WhichMeeting {
+    if placed.len() <= 1 {
+        let (info, base) = placed.into_iter().next().map_or((MeetingInfo::default(), None), |(_, i, b)| (i, b));
+        ctx.meetings_base = base;
+        return Ok(info);
+    }
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
+    let same_id =
+        |a: &MeetingInfo, b: &MeetingInfo| a.id.is_some() && a.id.as_deref().map(squash) == b.id.as_deref().map(squash);
+    let overlap = |m: &MeetingInfo| match (m.start, m.end, opts.event_window) {
+        (Some(s), Some(e), Some((ws, we))) => (e.min(we) - s.max(ws)).num_seconds().max(0),
+        _ => 0,
+    };
+    let pick = if let Some(want) = &opts.meeting {
+        let with_id: Vec<usize> =
+            (0..placed.len()).filter(|&i| placed[i].1.id.as_deref().map(squash) == Some(squash(want))).collect();
+        if with_id.is_empty() {
+            return Err(ImportError::NoSuchMeeting {
                 file: ctx.file.clone(),
+                wanted: want.clone(),
                 meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
             });
-        };
-        let group = placed[pick].0.group.clone();
-        let label = describe(&placed[pick].1);
-        let others: Vec<usize> = ctx.drafts.iter().filter(|d| d.group != group).map(|d| d.record).collect();
-        // Rows of the other meetings, errors included, do not concern this import.
-        let other_lines: std::collections::HashSet<usize> = others.iter().map(|&r| ctx.records[r].line).collect();
-        ctx.errors.retain(|e| !other_lines.contains(&e.line));
-        for rec in others {
-            ctx.skip(rec, format!("belongs to another meeting than the one imported ({label})"));
         }
-        ctx.drafts.retain(|d| d.group == group);
-        placed.into_iter().nth(pick)
+        // A recurring meeting keeps its ID: the instance the event's window covers most.
+        with_id.iter().copied().max_by_key(|&i| (overlap(&placed[i].1), std::cmp::Reverse(i)))
+    } else if opts.event_window.is_some() {
+        let best = placed.iter().map(|(_, m, _)| overlap(m)).max().unwrap_or(0);
+        let hits: Vec<usize> = (0..placed.len()).filter(|&i| best > 0 && overlap(&placed[i].1) == best).collect();
+        (hits.len() == 1).then(|| hits[0])
+    } else {
+        None
     };
-    Ok(match chosen {
-        Some((_, info, base)) => {
-            ctx.meetings_base = base;
-            info
-        }
-        None => MeetingInfo::default(),
-    })
+    let pick = pick.or_else(|| {
+        let title = opts.event_title.as_deref().map(headers::normalise)?;
+        let hits: Vec<usize> = (0..placed.len())
+            .filter(|&i| placed[i].1.topic.as_deref().map(headers::normalise) == Some(title.clone()))
+            .collect();
+        (hits.len() == 1).then(|| hits[0])
+    });
+    let Some(pick) = pick else {
+        return Err(ImportError::WhichMeeting {
+            file: ctx.file.clone(),
+            meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
+        });
+    };
+    // When the host's connection drops, Zoom opens a new instance with the same ID: every
+    // instance of the chosen ID inside the event's window is the same session.
+    let chosen: Vec<usize> = (0..placed.len())
+        .filter(|&i| i == pick || (same_id(&placed[i].1, &placed[pick].1) && overlap(&placed[i].1) > 0))
+        .collect();
+    let groups: Vec<Option<String>> = chosen.iter().map(|&i| placed[i].0.group.clone()).collect();
+    let label = chosen.iter().map(|&i| describe(&placed[i].1)).collect::<Vec<_>>().join("; ");
+    let others: Vec<usize> = ctx.drafts.iter().filter(|d| !groups.contains(&d.group)).map(|d| d.record).collect();
+    // Rows of the other meetings, errors included, do not concern this import.
+    let other_lines: std::collections::HashSet<usize> = others.iter().map(|&r| ctx.records[r].line).collect();
+    ctx.errors.retain(|e| !other_lines.contains(&e.line));
+    for rec in others {
+        ctx.skip(rec, format!("belongs to another meeting than the one imported ({label})"));
+    }
+    ctx.drafts.retain(|d| groups.contains(&d.group));
+    let mut info = placed[pick].1.clone();
+    for &i in &chosen {
+        let m = &placed[i].1;
+        info.start = [info.start, m.start].into_iter().flatten().min();
+        info.end = [info.end, m.end].into_iter().flatten().max();
+    }
+    ctx.meetings_base = placed[pick].2;
+    Ok(info)
 }
 
 fn build_connections(
@@ -814,9 +853,13 @@ fn build_connections(
     let mut out = Vec::with_capacity(drafts.len());
     let base = ctx.meetings_base;
     let tz = opts.tz;
-    for d in drafts {
+    let last_event = if drafts.iter().any(|d| d.leave_at_last_event) { latest_cell(ctx, order, base) } else { None };
+    for mut d in drafts {
         if ctx.info[d.record].kind == RowKind::Error {
             continue;
+        }
+        if d.leave_at_last_event {
+            d.leave = last_event;
         }
         let (mut join, mut leave, mut review) = (None, None, None);
         if let (Some(jc), Some(lc)) = (d.join, d.leave) {
@@ -860,6 +903,15 @@ fn build_connections(
         });
     }
     out
+}
+
+/// The date cell of the file holding the latest time, read in the file's order.
+fn latest_cell(ctx: &Ctx, order: Option<DateOrder>, base: Option<NaiveDate>) -> Option<CellRef> {
+    ctx.stamps
+        .iter()
+        .filter_map(|(cell, st)| Some((st.resolve(order, base).ok()?, *cell)))
+        .max_by_key(|(t, cell)| (*t, std::cmp::Reverse(*cell)))
+        .map(|(_, cell)| cell)
 }
 
 fn shift_day(l: Local) -> Local {

@@ -85,20 +85,34 @@ fn sectioned(ctx: &mut Ctx) {
             continue;
         };
         ctx.mark(i, RowKind::Data, Some(hi), sec.as_deref());
-        let name = value(r, h.pos(Col::Name)).unwrap_or_default();
+        let (reg_first, reg_last) = (value(r, h.pos(Col::RegFirstName)), value(r, h.pos(Col::RegLastName)));
+        let reg_email = value(r, h.pos(Col::RegEmail));
+        // A registrant who never joined has only the registration columns filled.
+        let name = value(r, h.pos(Col::Name)).unwrap_or_else(|| {
+            [reg_first.as_deref(), reg_last.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" ")
+        });
         let email = value(r, h.pos(Col::Email));
-        if name.is_empty() && email.is_none() {
+        if name.is_empty() && email.is_none() && reg_email.is_none() {
             ctx.skip(i, "no name and no email: cannot be attributed to anyone");
             continue;
         }
         let role = role(value(r, h.pos(Col::Role)));
+        let joined = h.pos(Col::FirstJoin).and_then(|p| value(r, Some(p))).is_some();
+        if let Some(status) = value(r, h.pos(Col::RegStatus)).filter(|_| !joined) {
+            if ["canceled", "cancelled", "annulé", "annulée", "cancelado", "cancelada", "storniert", "abgesagt"]
+                .contains(&normalise(&status).as_str())
+            {
+                ctx.skip(i, format!("registration {status}: not counted as a registrant"));
+                continue;
+            }
+        }
         if h.has(Col::FirstJoin) {
             // Section 2: one row per person.
             let mut d = Draft::new(i, role, ConnectionKind::Registration, name.clone());
             d.email = email.clone();
-            d.reg_first_name = value(r, h.pos(Col::RegFirstName));
-            d.reg_last_name = value(r, h.pos(Col::RegLastName));
-            d.reg_email = value(r, h.pos(Col::RegEmail));
+            d.reg_first_name = reg_first;
+            d.reg_last_name = reg_last;
+            d.reg_email = reg_email;
             // Kept aside: used as intervals only if the report has no activity section.
             let span = (h.pos(Col::FirstJoin), h.pos(Col::LastLeave));
             registrations
@@ -163,7 +177,7 @@ fn event_log(ctx: &mut Ctx, format: Format) {
     let mut header: Option<(usize, HeaderMap)> = None;
     // person key → (record of the open join, its column)
     let mut open: HashMap<String, usize> = HashMap::new();
-    let mut last_event: Option<(usize, usize)> = None;
+    let mut any_event = false;
     let mut unclosed = Vec::new();
     for i in 0..n {
         let r = &ctx.records[i].clone();
@@ -183,6 +197,10 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             ctx.row_error(i, "Timestamp", "", "missing timestamp");
             continue;
         };
+        // Every event's time is read, anonymous viewers' too, so that an open join can end at
+        // the latest of them.
+        ctx.other_dates.push((i, ts));
+        any_event = true;
         let name = value(r, h.pos(Col::Name)).unwrap_or_default();
         let pid = value(r, h.pos(Col::ParticipantId));
         if name.is_empty() && pid.is_none() {
@@ -191,7 +209,6 @@ fn event_log(ctx: &mut Ctx, format: Format) {
         }
         let key = pid.clone().unwrap_or_else(|| normalise(&name));
         let action = normalise(&value(r, h.pos(Col::UserAction)).unwrap_or_default());
-        last_event = Some((i, ts));
         let joined = ["joined", "joinedbefore", "beigetreten", "arejoint", "seunió", "seunio", "参加済み"]
             .contains(&action.as_str());
         let left =
@@ -223,9 +240,9 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             ctx.row_error(i, &label, &v, "unknown action (expected Joined or Left)");
         }
     }
-    // Still connected at the end of the log: closed at its last event, and said so.
+    // Still connected at the end of the log: closed at its latest event, and said so.
     for (_, j) in open {
-        if let Some((li, lp)) = last_event {
+        if any_event {
             let jr = &ctx.records[j];
             let h = &header.as_ref().expect("rows follow a header").1;
             let mut d = Draft::new(
@@ -237,7 +254,7 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             let ts_col =
                 if format == Format::TeamsLiveEvent { h.pos(Col::UtcTimestamp) } else { h.pos(Col::Timestamp) };
             d.join = ts_col.map(|p| (j, p));
-            d.leave = Some((li, lp));
+            d.leave_at_last_event = true;
             unclosed.push(ctx.records[j].line);
             ctx.drafts.push(d);
         }

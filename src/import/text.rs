@@ -65,9 +65,32 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Decoded>, TextProblem> {
                     out.push(Decoded { text: text.into_owned(), encoding: label });
                 }
             }
+            // cp1252 reads any byte, so Japanese names under English headers (a Japanese Excel
+            // re-save) were taken as cp1252 mojibake (`ŽR“c ‘¾˜Y`). The reading whose non-ASCII
+            // characters are clearly more often letters goes first; on a tie cp1252 stays first.
+            if let [cp, sjis] = out.as_slice() {
+                if letter_share(&sjis.text) >= letter_share(&cp.text) + 0.25 {
+                    out.swap(0, 1);
+                }
+            }
             non_empty(out)
         }
     }
+}
+
+/// The share of the non-ASCII characters of `text` that are letters, leaving out the
+/// typographic punctuation Western text has anyway. A misread text is mostly symbols and
+/// control characters.
+fn letter_share(text: &str) -> f64 {
+    let (mut letters, mut all) = (0usize, 0usize);
+    for c in text.chars().filter(|c| !c.is_ascii()) {
+        if "\u{2019}\u{2018}\u{201C}\u{201D}\u{AB}\u{BB}\u{2013}\u{2014}\u{2026}\u{20AC}\u{B0}\u{A0}".contains(c) {
+            continue;
+        }
+        all += 1;
+        letters += usize::from(c.is_alphabetic());
+    }
+    if all == 0 { 1.0 } else { letters as f64 / all as f64 }
 }
 
 fn utf16(bytes: &[u8], enc: &'static Encoding, label: &'static str) -> Result<Vec<Decoded>, TextProblem> {
@@ -281,6 +304,16 @@ mod tests {
     fn cp1252_is_offered_when_bytes_are_not_utf8() {
         let d = decode(b"Mar\xEDa;Pe\xF1a\r\n").unwrap();
         assert_eq!(d[0].text, "María;Peña\r\n");
+    }
+
+    #[test]
+    fn accented_latin_that_is_also_valid_shift_jis_stays_cp1252() {
+        // `é` + `l` and `è` + `v` are also Shift-JIS kanji.
+        let (bytes, _, _) = WINDOWS_1252.encode("Name\nH\u{e9}l\u{e8}ne Lef\u{e8}vre\n");
+        let d = decode(&bytes).unwrap();
+        assert!(d.iter().any(|c| c.encoding == "shift_jis"), "both readings are offered");
+        assert_eq!(d[0].encoding, "windows-1252");
+        assert_eq!(d[0].text, "Name\nHélène Lefèvre\n");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! connection. Rows are turned into [`Draft`]s; dates stay text until the whole file is read.
 
 use super::headers::{Col, HeaderMap};
-use super::{Ctx, Draft, Format, MeetingDraft, RowKind, maybe_header, minutes_range, value, yes};
+use super::{Ctx, Draft, Format, MeetingDraft, RowKind, maybe_header, minutes_range, split_name_email, value, yes};
 use crate::attendance::{ConnectionKind, HOST_SUFFIXES, Role};
 
 pub fn has_host_suffix(name: &str) -> bool {
@@ -94,6 +94,9 @@ fn active_hosts_group(ctx: &mut Ctx, rec: usize, h: &HeaderMap) -> String {
     let key = format!("{}|{}", get(Col::MeetingId), get(Col::StartTime));
     if !ctx.meetings.iter().any(|m| m.group.as_deref() == Some(&key)) {
         let nonempty = |s: String| (!s.is_empty()).then_some(s);
+        // The 2024/25 history list export writes the host as one `Name (email)` cell.
+        let (host_name, host_email) =
+            nonempty(get(Col::Host)).map(|h| split_name_email(&h)).map_or((None, None), |(n, e)| (Some(n), e));
         let m = MeetingDraft {
             group: Some(key.clone()),
             id: nonempty(get(Col::MeetingId)),
@@ -101,8 +104,8 @@ fn active_hosts_group(ctx: &mut Ctx, rec: usize, h: &HeaderMap) -> String {
             start: h.pos_before_name(Col::StartTime).map(|p| (rec, p)),
             end: h.pos_before_name(Col::EndTime).map(|p| (rec, p)),
             duration_min: get(Col::Duration).parse().ok(),
-            host_email: nonempty(get(Col::Email)),
-            host_name: nonempty(get(Col::HostName)),
+            host_email: nonempty(get(Col::Email)).or(host_email),
+            host_name: nonempty(get(Col::HostName)).or(host_name),
         };
         if let Some(p) = h.pos_before_name(Col::CreationTime) {
             ctx.other_dates.push((rec, p));

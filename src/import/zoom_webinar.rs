@@ -12,11 +12,14 @@ use super::headers::{Col, HeaderMap, normalise};
 use super::{Ctx, Draft, Format, RowKind, maybe_header, minutes_range, value, yes};
 use crate::attendance::{ConnectionKind, Role};
 
+/// The role of a section's people, from its title in any language of the alias table (French
+/// writes `panéliste`, which `panel` does not match).
 fn section_role(title: &str) -> Role {
     let t = normalise(title);
-    if ["host", "hôte", "anfitri", "ホスト", "gastgeber"].iter().any(|k| t.contains(k)) {
+    if ["host", "hôte", "anfitri", "ホスト", "호스트", "gastgeber"].iter().any(|k| t.contains(k)) {
         Role::Host
-    } else if ["panel", "ponente", "パネリスト", "diskussionsteilnehmer"].iter().any(|k| t.contains(k)) {
+    } else if ["panel", "panél", "ponente", "パネリスト", "패널", "diskussionsteilnehmer"].iter().any(|k| t.contains(k))
+    {
         Role::Panelist
     } else {
         Role::Attendee
