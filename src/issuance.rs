@@ -164,13 +164,15 @@ pub fn file_name(name: &str, code: &str) -> String {
 fn fit_claims(secret: &Secret, settings: &Settings, mut claims: Claims) -> (Claims, String) {
     let full: Vec<char> = claims.event.chars().collect();
     let mut keep = full.len();
+    // `verify_url` adds the base URL and `/v/`.
+    let base = settings.public_url.trim_end_matches('/').len() + 3;
     loop {
-        let token = secret.sign(&claims);
-        let url = verify_url(&settings.public_url, &token);
-        if url.len() <= MAX_QR_BYTES || keep <= 8 {
+        let len = base + secret.token_len(&claims);
+        if len <= MAX_QR_BYTES || keep <= 8 {
+            let token = secret.sign(&claims);
             return (claims, token);
         }
-        let over = url.len() - MAX_QR_BYTES;
+        let over = len - MAX_QR_BYTES;
         // base64 turns 3 bytes into 4: drop at least as many characters as needed.
         keep = keep.saturating_sub((over * 3 / 4).max(1)).max(8);
         claims.event = full[..keep].iter().collect::<String>().trim_end().to_owned() + "…";

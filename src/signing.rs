@@ -115,13 +115,27 @@ impl Secret {
     pub fn sign(&self, claims: &Claims) -> String {
         sign_raw(&self.key, Some(&self.kid), &claims.to_payload())
     }
+
+    /// The length `sign` would give, without signing: callers that fit a
+    /// token into a size (the QR code) try several claims, and a signature
+    /// costs far more than serialising them.
+    pub fn token_len(&self, claims: &Claims) -> usize {
+        // Base64url without padding, then a dot and the 64-byte signature.
+        signing_input(Some(&self.kid), &claims.to_payload()).len() + 1 + base64::encoded_len(64, false).expect("small")
+    }
 }
 
-fn sign_raw(key: &SigningKey, kid: Option<&str>, payload: &[u8]) -> String {
+/// `BASE64URL(header) . BASE64URL(payload)`, what a JWS signature covers.
+fn signing_input(kid: Option<&str>, payload: &[u8]) -> String {
     let header = serde_json::to_vec(&Header { alg: "EdDSA".into(), kid: kid.map(Into::into) }).expect("serialises");
     let mut input = B64.encode(header);
     input.push('.');
     input.push_str(&B64.encode(payload));
+    input
+}
+
+fn sign_raw(key: &SigningKey, kid: Option<&str>, payload: &[u8]) -> String {
+    let mut input = signing_input(kid, payload);
     let sig = key.sign(input.as_bytes());
     input.push('.');
     input.push_str(&B64.encode(sig.to_bytes()));
@@ -342,6 +356,18 @@ mod tests {
         let mut s = KeySet::default();
         s.insert("k1".into(), key().verifying_key());
         s
+    }
+
+    #[test]
+    fn token_length_is_known_before_signing() {
+        let s = Secret { kid: "k1".into(), key: key() };
+        for name in ["A", "Αλέξανδρος Παπαδόπουλος", "محمد العلوي", "王小明 (\"quoted\")"]
+        {
+            for event in ["", "x", "Freedom of expression, hate speech and the ECHR…"] {
+                let c = Claims { name: name.into(), event: event.into(), ..claims() };
+                assert_eq!(s.token_len(&c), s.sign(&c).len(), "{name} / {event}");
+            }
+        }
     }
 
     #[test]
