@@ -54,7 +54,7 @@ fn main() {
     let data = export();
     println!("generated {ROWS} rows, {:.1} MiB, in {:?}", data.len() as f64 / 1048576.0, t.elapsed());
 
-    let dir = std::env::temp_dir().join(format!("attest-bench-{}", std::process::id()));
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("attest-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut conn = if std::env::var("MEM").is_ok() {
         store::open_in_memory().unwrap()

@@ -313,6 +313,68 @@ pub fn issue_event(
     if dry_run || todo.is_empty() {
         return Ok(report);
     }
+    issue_batches(conn, issuer, event, &todo, now, progress, &mut |_| {})?;
+    Ok(report)
+}
+
+/// [`issue_event`] and then [`export`], overlapped: each batch's PDFs are written into `dir` by
+/// a thread of their own as soon as the batch's records are stored, while the next batch
+/// renders. What the command line's `issue --out` does.
+///
+/// Files still come only from stored records (a crash leaves records whose files a rerun writes,
+/// never a file without its record), and the export that follows writes the manifest and the
+/// ZIP and any file of an earlier run that is missing, without reading back the files just
+/// written.
+pub fn issue_and_export(
+    conn: &mut Connection,
+    issuer: Issuer,
+    event: &Event,
+    now: DateTime<Utc>,
+    progress: &(dyn Fn(usize) + Sync),
+    dir: &Path,
+    zip: Option<&Path>,
+) -> Result<(IssueReport, ExportReport), IssueError> {
+    std::fs::create_dir_all(dir).map_err(|source| IssueError::Io { path: dir.to_owned(), source })?;
+    let (todo, report) = plan(conn, event)?;
+    let mut fresh = HashSet::new();
+    if !todo.is_empty() {
+        let (tx, rx) = mpsc::sync_channel::<Vec<NewCertificate>>(2);
+        let written = std::thread::scope(|s| {
+            let writer = s.spawn(move || -> Result<HashSet<String>, IssueError> {
+                let mut written = HashSet::new();
+                for batch in rx {
+                    for c in batch {
+                        write_atomically(&dir.join(&c.file_name), &c.pdf)?;
+                        written.insert(c.id);
+                    }
+                }
+                Ok(written)
+            });
+            let issued = issue_batches(conn, issuer, event, &todo, now, progress, &mut |batch| {
+                // A writer that stopped has an error to report; it is returned below.
+                let _ = tx.send(batch);
+            });
+            drop(tx);
+            let written = writer.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+            issued.and(written)
+        })?;
+        fresh = written;
+    }
+    let exported = export_skipping(conn, event, dir, zip, &issuer.settings.public_url, &fresh)?;
+    Ok((report, exported))
+}
+
+/// Signs and renders `todo` on every core and stores the certificates in batches of `BATCH`,
+/// each in one transaction; `stored` gets every batch once it is committed.
+fn issue_batches(
+    conn: &mut Connection,
+    issuer: Issuer,
+    event: &Event,
+    todo: &[Decision],
+    now: DateTime<Utc>,
+    progress: &(dyn Fn(usize) + Sync),
+    stored: &mut dyn FnMut(Vec<NewCertificate>),
+) -> Result<(), IssueError> {
     let (window, _) = events::effective_window(conn, event)?;
     let window = window.ok_or_else(|| {
         IssueError::Invalid(format!(
@@ -323,17 +385,16 @@ pub fn issue_event(
     let languages = store::people::languages(conn, event)?;
 
     // Each worker takes the next person, signs and renders: signing (an
-    // Ed25519 signature, and more when a long title must be cut to fit the
-    // QR code) is spread over the cores like rendering.
+    // Ed25519 signature) is spread over the cores like rendering.
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).min(todo.len()).max(1);
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::sync_channel::<Result<NewCertificate, IssueError>>(BATCH * 2);
-    let mut stored = 0usize;
+    let mut done = 0usize;
     let mut failure = None;
     std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (todo, languages, window, next) = (&todo, &languages, &window, &next);
+            let (languages, window, next) = (&languages, &window, &next);
             s.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -350,6 +411,20 @@ pub fn issue_event(
         }
         drop(tx);
         // Store while the workers render: a batch lands whole or not at all.
+        let mut flush = |batch: Vec<NewCertificate>, failure: &mut Option<IssueError>| {
+            match certificates::insert_all(conn, &batch, issuer.actor, now) {
+                Ok(()) => {
+                    done += batch.len();
+                    progress(done);
+                    stored(batch);
+                }
+                Err(e) => {
+                    failure.get_or_insert(e.into());
+                    // The workers skip what is left.
+                    next.store(usize::MAX / 2, Ordering::Relaxed);
+                }
+            }
+        };
         let mut batch = Vec::with_capacity(BATCH);
         for r in rx.iter() {
             match r {
@@ -359,30 +434,18 @@ pub fn issue_event(
                     next.store(usize::MAX / 2, Ordering::Relaxed);
                 }
             }
-            if batch.len() == BATCH {
-                if let Err(e) = certificates::insert_all(conn, &batch, issuer.actor, now) {
-                    failure.get_or_insert(e.into());
-                    next.store(usize::MAX / 2, Ordering::Relaxed);
-                }
-                stored += batch.len();
-                batch.clear();
-                progress(stored);
+            if batch.len() == BATCH && failure.is_none() {
+                flush(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)), &mut failure);
             }
         }
         if failure.is_none() && !batch.is_empty() {
-            match certificates::insert_all(conn, &batch, issuer.actor, now) {
-                Ok(()) => {
-                    stored += batch.len();
-                    progress(stored);
-                }
-                Err(e) => failure = Some(e.into()),
-            }
+            flush(batch, &mut failure);
         }
     });
-    tracing::info!(event = %event.slug, certificates = stored, "issued");
+    tracing::info!(event = %event.slug, certificates = done, "issued");
     match failure {
         Some(e) => Err(e),
-        None => Ok(report),
+        None => Ok(()),
     }
 }
 
@@ -500,6 +563,19 @@ pub fn export(
     zip: Option<&Path>,
     public_url: &str,
 ) -> Result<ExportReport, IssueError> {
+    export_skipping(conn, event, dir, zip, public_url, &HashSet::new())
+}
+
+/// [`export`], trusting the files of the certificates in `fresh` (just written from their
+/// records) instead of reading them back.
+fn export_skipping(
+    conn: &Connection,
+    event: &Event,
+    dir: &Path,
+    zip: Option<&Path>,
+    public_url: &str,
+    fresh: &HashSet<String>,
+) -> Result<ExportReport, IssueError> {
     std::fs::create_dir_all(dir).map_err(|source| IssueError::Io { path: dir.to_owned(), source })?;
     let certs: Vec<Certificate> =
         certificates::for_event(conn, event.id)?.into_iter().filter(|c| c.status == "valid").collect();
@@ -507,6 +583,10 @@ pub fn export(
     // spent more time waiting for the directory's lock than it saved.
     let mut written = 0;
     for c in &certs {
+        if fresh.contains(&c.id) {
+            written += 1;
+            continue;
+        }
         let path = dir.join(&c.file_name);
         let present = std::fs::read(&path).map(|b| store::imports::sha256_hex(&b) == c.pdf_sha256).unwrap_or(false);
         if !present {

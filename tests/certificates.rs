@@ -245,6 +245,35 @@ fn a_crash_after_storing_leaves_files_to_write_and_a_rerun_completes_them() {
 }
 
 #[test]
+fn issue_and_export_writes_every_file_once_and_a_rerun_only_what_is_missing() {
+    let mut w = World::new();
+    let s = settings();
+    let zip = w.dir.path().join("all.zip");
+    let out = w.out();
+    let (report, x) = {
+        let issuer = Issuer { renderer: renderer(), secret: &w.secret, settings: &s, actor: "cli" };
+        issuance::issue_and_export(&mut w.db.conn, issuer, &w.event, common::now(), &|_| {}, &out, Some(&zip)).unwrap()
+    };
+    assert_eq!((report.issued.len(), x.files_written, x.files_present), (6, 6, 0));
+    // Each file written while the next batch rendered is the stored PDF, byte for byte.
+    let certs = store::certificates::for_event(&w.db.conn, w.event.id).unwrap();
+    assert_eq!(certs.len(), 6);
+    for c in &certs {
+        assert_eq!(std::fs::read(w.out().join(&c.file_name)).unwrap(), w.pdf(c), "{}", c.file_name);
+    }
+    let manifest = std::fs::read_to_string(w.out().join("manifest.csv")).unwrap();
+    assert_eq!(manifest.lines().count(), 7, "{manifest}");
+    let archive = zip::ZipArchive::new(std::fs::File::open(&zip).unwrap()).unwrap();
+    assert_eq!(archive.len(), 7);
+    // A file lost on disk: the rerun issues nothing and writes exactly that file back.
+    std::fs::remove_file(w.out().join(&certs[0].file_name)).unwrap();
+    let issuer = Issuer { renderer: renderer(), secret: &w.secret, settings: &s, actor: "cli" };
+    let (again, x) =
+        issuance::issue_and_export(&mut w.db.conn, issuer, &w.event, common::now(), &|_| {}, &out, None).unwrap();
+    assert_eq!((again.issued.len(), x.files_written, x.files_present), (0, 1, 5));
+}
+
+#[test]
 fn revoke_and_reissue_states_and_audit() {
     let mut w = World::new();
     w.issue();

@@ -98,15 +98,22 @@ pub fn run_issue(
         b
     });
     let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
-    let report = issuance::issue_event(conn, issuer, &event, false, now, &|n| {
-        if let Some(b) = &bar {
-            b.set_position(n as u64);
-        }
-    })?;
+    let (report, export) = issuance::issue_and_export(
+        conn,
+        issuer,
+        &event,
+        now,
+        &|n| {
+            if let Some(b) = &bar {
+                b.set_position(n as u64);
+            }
+        },
+        &args.out,
+        args.zip.as_deref(),
+    )?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let export = issuance::export(conn, &event, &args.out, args.zip.as_deref(), &settings.public_url)?;
     if report.issued.is_empty() {
         println!(
             "{}: nothing new to issue ({} already issued, {} not eligible)",
