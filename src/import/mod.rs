@@ -657,8 +657,11 @@ fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<DateOrder>,
         let col = header_label(ctx, rec, pos);
         ctx.row_error(rec, &col, &text, format!("cannot read as a date ({why})"));
     }
-    // Cells arrive in row order, so this sort is nearly free; lookups are then binary searches.
-    ctx.stamps.sort_unstable_by_key(|(c, _)| *c);
+    // Cells arrive in row order except the few meeting cells appended last: the stable sort
+    // finds that one long run and merges the rest in linear time (the unstable sort
+    // quicksorted the whole of it, a tenth of a 100,000-row import). Lookups are then binary
+    // searches.
+    ctx.stamps.sort_by_key(|(c, _)| *c);
     ctx.stamps.dedup_by_key(|(c, _)| *c);
     let verdict = dates::decide_order(ctx.stamps.iter().map(|(c, st)| (ctx.records[c.0].cell(c.1), st)));
     match (verdict, opts.date_order) {

@@ -16,7 +16,10 @@ pub fn has_host_suffix(name: &str) -> bool {
     let name = name.trim_end();
     let Some(open) = name.rfind('(') else { return false };
     let tail = &name[open..];
-    HOST_SUFFIXES.iter().any(|s| tail.chars().flat_map(char::to_lowercase).eq(s.chars()))
+    // Lower-casing keeps the number of characters (but for `İ`, which no suffix holds), so most
+    // names are ruled out by their length before any character is compared.
+    let chars = tail.chars().count();
+    HOST_SUFFIXES.iter().any(|s| s.chars().count() == chars && tail.chars().flat_map(char::to_lowercase).eq(s.chars()))
 }
 
 fn is_participant_header(h: &HeaderMap, format: Format) -> bool {
