@@ -598,14 +598,16 @@ fn finish(
             n += 1;
         }
     }
+    // The records are done with: their cells move into the rows, one copy of every cell.
+    ctx.stamps = Vec::new();
     let rows = ctx
         .info
         .into_iter()
-        .zip(ctx.records.iter_mut())
+        .zip(std::mem::take(&mut ctx.records))
         .zip(blank)
         .filter(|(_, b)| !b)
         .map(|((mut i, r), _)| {
-            i.fields = std::mem::take(&mut r.fields);
+            i.fields = r.fields;
             i
         })
         .collect::<Vec<_>>();
