@@ -598,8 +598,9 @@ fn finish(
             n += 1;
         }
     }
-    // The records are done with: their cells move into the rows, one copy of every cell.
+    // Freed before the rows are built: the dates have been read.
     ctx.stamps = Vec::new();
+    // The records are done with: their cells move into the rows, one copy of every cell.
     let rows = ctx
         .info
         .into_iter()
@@ -855,59 +856,62 @@ fn build_connections(
     meeting: &MeetingInfo,
 ) -> Vec<Connection> {
     let drafts = std::mem::take(&mut ctx.drafts);
-    let mut out = Vec::with_capacity(drafts.len());
     let base = ctx.meetings_base;
     let tz = opts.tz;
     let last_event = if drafts.iter().any(|d| d.leave_at_last_event) { latest_cell(ctx, order, base) } else { None };
-    for mut d in drafts {
-        if ctx.info[d.record].kind == RowKind::Error {
-            continue;
-        }
-        if d.leave_at_last_event {
-            d.leave = last_event;
-        }
-        let (mut join, mut leave, mut review) = (None, None, None);
-        if let (Some(jc), Some(lc)) = (d.join, d.leave) {
-            let j = read_time(ctx, jc, order, base, tz, meeting.start, d.time_only);
-            let l = read_time(ctx, lc, order, base, tz, None, d.time_only);
-            let (Some(j), Some(mut l)) = (j, l) else { continue };
-            if d.time_only && l.earliest() < j.earliest() {
-                // Leave after midnight.
-                l = shift_day(l);
+    // Connections are built in the drafts' own memory (a connection is smaller than a draft,
+    // and `filter_map` over `into_iter` collects in place): a 100,000-row file held both, 45 MB.
+    drafts
+        .into_iter()
+        .filter_map(|mut d| {
+            if ctx.info[d.record].kind == RowKind::Error {
+                return None;
             }
-            match dates::resolve_interval(j, l, d.duration_s) {
-                Ok(iv) => {
-                    join = Some(iv.join);
-                    leave = Some(iv.leave);
-                    review = iv.review;
+            if d.leave_at_last_event {
+                d.leave = last_event;
+            }
+            let (mut join, mut leave, mut review) = (None, None, None);
+            if let (Some(jc), Some(lc)) = (d.join, d.leave) {
+                let j = read_time(ctx, jc, order, base, tz, meeting.start, d.time_only);
+                let l = read_time(ctx, lc, order, base, tz, None, d.time_only);
+                let (Some(j), Some(mut l)) = (j, l) else { return None };
+                if d.time_only && l.earliest() < j.earliest() {
+                    // Leave after midnight.
+                    l = shift_day(l);
                 }
-                Err(why) => {
-                    let col = header_label(ctx, lc.0, lc.1);
-                    let v = ctx.records[lc.0].cell(lc.1).to_owned();
-                    ctx.row_error(d.record, &col, &v, why);
-                    continue;
+                match dates::resolve_interval(j, l, d.duration_s) {
+                    Ok(iv) => {
+                        join = Some(iv.join);
+                        leave = Some(iv.leave);
+                        review = iv.review;
+                    }
+                    Err(why) => {
+                        let col = header_label(ctx, lc.0, lc.1);
+                        let v = ctx.records[lc.0].cell(lc.1).to_owned();
+                        ctx.row_error(d.record, &col, &v, why);
+                        return None;
+                    }
                 }
             }
-        }
-        ctx.info[d.record].kind = RowKind::Data;
-        out.push(Connection {
-            row: d.record,
-            line: ctx.records[d.record].line,
-            role: d.role,
-            kind: d.kind,
-            name: d.name,
-            email: d.email,
-            reg_first_name: d.reg_first_name,
-            reg_last_name: d.reg_last_name,
-            reg_email: d.reg_email,
-            join,
-            leave,
-            total_seconds: d.total_seconds,
-            waiting_room: d.waiting_room,
-            review,
-        });
-    }
-    out
+            ctx.info[d.record].kind = RowKind::Data;
+            Some(Connection {
+                row: d.record,
+                line: ctx.records[d.record].line,
+                role: d.role,
+                kind: d.kind,
+                name: d.name,
+                email: d.email,
+                reg_first_name: d.reg_first_name,
+                reg_last_name: d.reg_last_name,
+                reg_email: d.reg_email,
+                join,
+                leave,
+                total_seconds: d.total_seconds,
+                waiting_room: d.waiting_room,
+                review,
+            })
+        })
+        .collect()
 }
 
 /// The date cell of the file holding the latest time, read in the file's order.
