@@ -4,6 +4,8 @@ use clap::Parser;
 
 /// Rendering a certificate allocates thousands of small objects; mimalloc makes bulk issuing
 /// about 15-20 % faster than the system allocator (measured with `cargo bench --bench issue`).
+/// It is built without transparent huge pages (see Cargo.toml): a cold import faulted them in
+/// at great cost.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
