@@ -346,9 +346,9 @@ fn parenthesised(n: &str) -> Option<Paren> {
     let open = n.rfind('(').filter(|_| n.ends_with(')'))?;
     let outer = n[..open].trim().to_owned();
     let inner = n[open + 1..n.len() - 1].trim().to_owned();
-    let is_device = DEVICES
-        .iter()
-        .any(|d| outer == *d || outer.ends_with(&format!("'s {d}")) || outer.ends_with(&format!("’s {d}")));
+    let is_device = DEVICES.iter().any(|d| {
+        outer == *d || outer.strip_suffix(d).is_some_and(|owner| owner.ends_with("'s ") || owner.ends_with("’s "))
+    });
     Some(if is_device {
         Paren::Device { person: inner }
     } else if inner.contains('/') || inner.is_empty() {
@@ -359,9 +359,9 @@ fn parenthesised(n: &str) -> Option<Paren> {
 }
 
 /// The name a guest row was known by before a rename (or behind a device or a note), when its
-/// display name says so: `Loki (Loki Laufeyson)` → `loki laufeyson`.
-fn earlier_name(display: &str) -> Option<String> {
-    match parenthesised(&name_key(display))? {
+/// name key says so: `loki (loki laufeyson)` → `loki laufeyson`.
+fn earlier_name(key: &str) -> Option<String> {
+    match parenthesised(key)? {
         Paren::Device { person } | Paren::Note { person } => Some(person),
         Paren::Rename { original, .. } => Some(original),
     }
@@ -474,34 +474,39 @@ pub fn decide(
             }
         }
     }
-    // 2. Rows without any email group by name among themselves (a guest's reconnects).
-    let mut by_name: HashMap<String, usize> = HashMap::new();
-    for i in 0..n {
-        if pinned[i].is_none() && !has_email(i) {
-            let k = name_key(&rows[i].name);
-            match by_name.get(&k) {
-                Some(&j) => dsu.union(i, j),
-                None => {
-                    by_name.insert(k, i);
-                }
+    // 2. Rows without any email group by name among themselves (a guest's reconnects). Each such
+    //    row's name key, and the earlier name it shows, are worked out once here.
+    let guests: Vec<Option<(String, Option<String>)>> = (0..n)
+        .map(|i| {
+            (pinned[i].is_none() && !has_email(i)).then(|| {
+                let k = name_key(&rows[i].name);
+                let earlier = earlier_name(&k);
+                (k, earlier)
+            })
+        })
+        .collect();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
+    for (i, g) in guests.iter().enumerate() {
+        let Some((k, _)) = g else { continue };
+        match by_name.get(k.as_str()) {
+            Some(&j) => dsu.union(i, j),
+            None => {
+                by_name.insert(k, i);
             }
         }
     }
     // 2b. A guest who renamed themselves: rows before the rename carry the bare name, rows after
     //     it `Current (Original)`. Joined when exactly one group of bare-named guest rows has
     //     that original name; `Ann (Student)` and `Bob (Student)` have no bare `student` to join.
-    let mut bare: HashMap<String, BTreeSet<usize>> = HashMap::new();
-    for i in 0..n {
-        if pinned[i].is_none() && !has_email(i) && earlier_name(&rows[i].name).is_none() {
-            bare.entry(name_key(&rows[i].name)).or_default().insert(dsu.find(i));
+    let mut bare: HashMap<&str, BTreeSet<usize>> = HashMap::new();
+    for (i, g) in guests.iter().enumerate() {
+        if let Some((k, None)) = g {
+            bare.entry(k).or_default().insert(dsu.find(i));
         }
     }
-    for i in 0..n {
-        if pinned[i].is_some() || has_email(i) {
-            continue;
-        }
-        let Some(earlier) = earlier_name(&rows[i].name) else { continue };
-        let Some(roots) = bare.get(&earlier).filter(|r| r.len() == 1) else { continue };
+    for (i, g) in guests.iter().enumerate() {
+        let Some((_, Some(earlier))) = g else { continue };
+        let Some(roots) = bare.get(earlier.as_str()).filter(|r| r.len() == 1) else { continue };
         let target = *roots.iter().next().expect("one");
         if dsu.find(target) != dsu.find(i) {
             notes.entry(target).or_default().push(format!(
