@@ -56,13 +56,7 @@ fn main() {
     let t = Instant::now();
     let data = export();
     println!("generated {ROWS} rows, {:.1} MiB, in {:?}", data.len() as f64 / 1048576.0, t.elapsed());
-    let opts = ImportOptions {
-        tz: chrono_tz::Europe::Paris,
-        date_order: None,
-        meeting: None,
-        event_title: None,
-        event_window: None,
-    };
+    let opts = ImportOptions::in_zone(chrono_tz::Europe::Paris);
 
     // Each round imports into a fresh on-disk database, as a first import of an event does. The
     // first round runs on memory the process has never touched, as `attest import` does (on this

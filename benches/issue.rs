@@ -66,8 +66,7 @@ fn main() {
         let name = format!("{} {}", GIVEN[i % GIVEN.len()], FAMILY[(i / GIVEN.len()) % FAMILY.len()]);
         let _ = writeln!(csv, "\"{name}\",p{i}@example.org,2025-03-14 09:0{}:00,2025-03-14 10:40:00", i % 10);
     }
-    let opts =
-        ImportOptions { tz: chrono_tz::UTC, date_order: None, meeting: None, event_title: None, event_window: None };
+    let opts = ImportOptions::in_zone(chrono_tz::UTC);
 
     let t = Instant::now();
     let renderer = Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();

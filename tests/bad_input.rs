@@ -94,13 +94,7 @@ fn bad_rows_can_be_kept_as_errors_when_asked() {
                 Bo Lee,bo@example.kr,02/30/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n";
     let mut db = Db::new();
     let ev = db.event("partial", None);
-    let opts = attest::import::ImportOptions {
-        tz: chrono_tz::UTC,
-        date_order: None,
-        meeting: None,
-        event_title: None,
-        event_window: None,
-    };
+    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
     let up = attest::store::imports::Upload { file_name: "partial.csv", bytes: text.as_bytes() };
     let out =
         attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", common::now()).unwrap();
@@ -129,13 +123,7 @@ fn a_failure_in_one_of_several_files_stores_none_of_them() {
     let mut db = Db::new();
     let ev = db.event("multi", None);
     let good = common::fixture("meeting_participants_fr_headers.synthetic.csv");
-    let opts = attest::import::ImportOptions {
-        tz: chrono_tz::UTC,
-        date_order: None,
-        meeting: None,
-        event_title: None,
-        event_window: None,
-    };
+    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
     let ups = [
         attest::store::imports::Upload { file_name: "good.csv", bytes: &good },
         attest::store::imports::Upload { file_name: "bad.csv", bytes: b"" },
@@ -162,13 +150,7 @@ fn dst_ambiguous_times_are_resolved_or_flagged_never_shifted_silently() {
                 Cy,cy@example.fr,10/26/2025 01:30:00,10/26/2025 02:10:00,101\n";
     let mut db = Db::new();
     let ev = db.event("dst", None);
-    let opts = attest::import::ImportOptions {
-        tz: chrono_tz::Europe::Paris,
-        date_order: None,
-        meeting: None,
-        event_title: None,
-        event_window: None,
-    };
+    let opts = attest::import::ImportOptions::in_zone(chrono_tz::Europe::Paris);
     let up = attest::store::imports::Upload { file_name: "dst.csv", bytes: text.as_bytes() };
     attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, "cli", common::now()).unwrap();
     let ds = db.decisions(&ev);

@@ -92,11 +92,8 @@ fn teams_live_event_log_is_read_in_utc_whatever_the_zone() {
     let mut db = Db::new();
     let ev = db.event("live", None);
     let opts = attest::import::ImportOptions {
-        tz: chrono_tz::Asia::Tokyo,
         date_order: Some(attest::import::dates::DateOrder::Mdy),
-        meeting: None,
-        event_title: None,
-        event_window: None,
+        ..attest::import::ImportOptions::in_zone(chrono_tz::Asia::Tokyo)
     };
     let up = attest::store::imports::Upload { file_name: "AttendeeReport.csv", bytes: text.as_bytes() };
     let out =

@@ -72,6 +72,13 @@ pub struct ImportOptions {
     pub event_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
+impl ImportOptions {
+    /// Times read in `tz`, and nothing else known: the file must decide the rest.
+    pub fn in_zone(tz: Tz) -> Self {
+        ImportOptions { tz, date_order: None, meeting: None, event_title: None, event_window: None }
+    }
+}
+
 /// A problem with one cell of one row.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct RowError {

@@ -425,13 +425,7 @@ mod tests {
             Utc::now(),
         )
         .unwrap();
-        let opts = ImportOptions {
-            tz: chrono_tz::Europe::Paris,
-            date_order: None,
-            meeting: None,
-            event_title: None,
-            event_window: None,
-        };
+        let opts = ImportOptions::in_zone(chrono_tz::Europe::Paris);
         import_files(
             &mut conn,
             &event,
