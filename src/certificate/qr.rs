@@ -145,8 +145,8 @@ impl QrMatrix {
 }
 
 /// Writes `x y w h re` for a rectangle spanning rows `top..end` (exclusive).
-/// A thousand of these per certificate: digits come from a table, into one
-/// stack buffer, with one copy into `out`.
+/// A thousand of these per certificate: the (at most three-digit) numbers
+/// are written into one stack buffer, with one copy into `out`.
 fn emit_rect(out: &mut Vec<u8>, (x0, len, top): (usize, usize, usize), end: usize, w: usize) {
     let y = w - end + QUIET_ZONE;
     let mut buf = [0u8; 4 * 4 + 3];
