@@ -185,7 +185,9 @@ pub fn delimiter_candidates(text: &str) -> Vec<u8> {
 /// cells are kept (the caller decides what they mean).
 pub fn records(text: &str, delimiter: u8, limit: Option<usize>) -> Vec<Record> {
     let line_starts = line_starts(text);
-    let any_suspect = suspect(text.as_bytes());
+    // Detection reads a few hundred records only: there the check runs per record, not over
+    // the whole file.
+    let whole_clean = limit.is_none() && !suspect(text.as_bytes());
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut out = Vec::new();
@@ -205,7 +207,7 @@ pub fn records(text: &str, delimiter: u8, limit: Option<usize>) -> Vec<Record> {
             start += 1;
         }
         let line = line_starts.partition_point(|&s| s <= start);
-        let fields = if any_suspect { clean(&rec) } else { rec.clone() };
+        let fields = if whole_clean { rec.clone() } else { clean(&rec) };
         out.push(Record { line, fields, unterminated_quote: false });
         if limit.is_some_and(|l| out.len() >= l) {
             return out;
