@@ -179,3 +179,22 @@ impl Db {
         attest::issuance::issue_event(&mut self.conn, issuer, event, false, now(), &|_| {}).unwrap()
     }
 }
+
+/// A program the test needs beyond Rust (pyHanko, pdfsig, node, ...), looked up on `PATH`.
+///
+/// `None` means the test should say so and return: `cargo test` passes on a machine with only
+/// the Rust toolchain. With `ATTEST_REQUIRE_TOOLS=1` (set by `.ci/run`, which installs them) a
+/// missing program fails the test instead, so CI can never skip silently.
+pub fn tool(program: &str, why: &str) -> Option<std::path::PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|path| {
+        std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file())
+    });
+    if found.is_none() {
+        assert!(
+            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
+            "ATTEST_REQUIRE_TOOLS is set but `{program}` is not on PATH ({why})"
+        );
+        eprintln!("skipped: `{program}` is not on PATH; it is needed to {why} (.ci/run installs it)");
+    }
+    found
+}
