@@ -23,6 +23,8 @@ const NAMES: &[(&str, &str)] = &[
     ("hebrew", "דוד לוי"),
     ("cjk", "王小明"),
     ("german", "Hans-Jürgen Müller"),
+    // Two scripts with faces of their own in one name: two fallback faces, one bidi run each.
+    ("greek-arabic", "Νίκος حداد"),
 ];
 
 fn sample(name: &str, language: &str) -> CertificateContent {

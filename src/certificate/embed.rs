@@ -209,13 +209,12 @@ fn subset(face: &Face, gids: &[u16]) -> Result<SubsetFont, RenderError> {
         file: face.file_name.clone(),
         message: "malformed subset (could not strip hinting)".into(),
     })?;
-    let rb = face.rb();
     let mut new_gid = HashMap::with_capacity(gids.len());
     let mut widths = BTreeMap::new();
     for &g in std::iter::once(&0u16).chain(gids) {
         let n = mapper.get(g).unwrap_or(0);
         new_gid.insert(g, n);
-        let adv = rb.glyph_hor_advance(rustybuzz::ttf_parser::GlyphId(g)).unwrap_or(0);
+        let adv = face.advance(g).unwrap_or(0);
         widths.insert(n, adv);
     }
     Ok(SubsetFont { program, new_gid, widths })

@@ -19,7 +19,7 @@
 //!   certificates. Per certificate, only the name and code are subset, and
 //!   the PDF is written by hand (`pdf`). A `Renderer` is `Send + Sync`; share
 //!   one behind an `Arc` across worker threads.
-//! * **Text fidelity.** Text is shaped with rustybuzz after bidi reordering
+//! * **Text fidelity.** Text is shaped with harfrust after bidi reordering
 //!   (unicode-bidi), with per-character font fallback; fonts are embedded as
 //!   subsets with a ToUnicode map, so copying or extracting the name gives back
 //!   exactly the characters that were passed in. Right-to-left runs are drawn

@@ -1,5 +1,6 @@
 //! Text shaping: bidi reordering, per-character font fallback and OpenType
-//! shaping with rustybuzz.
+//! shaping with harfrust (the HarfBuzz project's Rust port; it replaced
+//! rustybuzz, unmaintained since 2026, RUSTSEC-2026-0206).
 //!
 //! The output of this module is a line of *positioned glyphs in visual order*
 //! (left to right on the page), each glyph remembering which logical characters
@@ -15,6 +16,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
+use harfrust::{Direction, ShapeOptions, UnicodeBuffer};
 use unicode_bidi::{BidiClass, ParagraphBidiInfo, bidi_class};
 
 use super::fonts::{FontSet, Role};
@@ -87,7 +89,7 @@ pub fn shape_line(fonts: &FontSet, role: Role, text: &str) -> ShapedLine {
             let mut segs = itemize(fonts, chain, text, run);
             if rtl {
                 // Within a right-to-left run the font segments are laid out from
-                // right to left too; rustybuzz already reverses the glyphs
+                // right to left too; the shaper already reverses the glyphs
                 // *inside* each segment.
                 segs.reverse();
             }
@@ -129,14 +131,14 @@ fn itemize(fonts: &FontSet, chain: &[usize], text: &str, range: Range<usize>) ->
 
 fn shape_segment(fonts: &FontSet, face_idx: usize, text: &str, range: Range<usize>, rtl: bool, out: &mut Vec<Glyph>) {
     let face = fonts.face(face_idx);
-    let rb = face.rb();
     let upm = f32::from(face.metrics.units_per_em);
     let seg = &text[range.clone()];
-    let mut buf = rustybuzz::UnicodeBuffer::new();
+    let mut buf = UnicodeBuffer::new();
     buf.push_str(seg);
-    buf.set_direction(if rtl { rustybuzz::Direction::RightToLeft } else { rustybuzz::Direction::LeftToRight });
+    buf.set_direction(if rtl { Direction::RightToLeft } else { Direction::LeftToRight });
     buf.guess_segment_properties();
-    let shaped = rustybuzz::shape(rb, &[], buf);
+    // No scale: positions come back in font units, divided by the em below.
+    let shaped = face.shaper().shape(buf, ShapeOptions::new());
     let infos = shaped.glyph_infos();
     let positions = shaped.glyph_positions();
 
