@@ -7,7 +7,7 @@
 //! typographic decision tied to the files shipped in `fonts/`, not something a
 //! template author should have to get right.
 
-use std::path::Path;
+use std::borrow::Cow;
 
 use self_cell::self_cell;
 
@@ -61,9 +61,10 @@ type RbFace<'a> = rustybuzz::Face<'a>;
 
 self_cell!(
     /// Font bytes plus the rustybuzz face borrowing them, so that a face is
-    /// parsed exactly once per process instead of once per shaping call.
+    /// parsed exactly once per process instead of once per shaping call. The
+    /// bytes are borrowed from the binary when the font could not be stripped.
     struct FaceCell {
-        owner: Vec<u8>,
+        owner: Cow<'static, [u8]>,
         #[covariant]
         dependent: RbFace,
     }
@@ -100,9 +101,8 @@ impl std::fmt::Debug for Face {
 }
 
 impl Face {
-    fn load(path: &Path) -> Result<Self, RenderError> {
-        let bytes = std::fs::read(path).map_err(|e| RenderError::Io { path: path.to_path_buf(), source: e })?;
-        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+    fn load(file_name: &str, bytes: Cow<'static, [u8]>) -> Result<Self, RenderError> {
+        let file_name = file_name.to_string();
         let unparseable =
             || RenderError::Font { file: file_name.clone(), message: "not a parseable TrueType/OpenType font".into() };
         let (ps_name, metrics) = {
@@ -120,7 +120,7 @@ impl Face {
         // What a PDF never needs (hinting, glyph names, the name table) is
         // removed once here rather than from every subset: the subsetter then
         // reads a smaller font, and shaping does not use any of it.
-        let bytes = super::embed::strip_unused(&bytes, true).unwrap_or(bytes);
+        let bytes = super::embed::strip_unused(&bytes, true).map(Cow::Owned).unwrap_or(bytes);
         let cell = FaceCell::try_new(bytes, |b| rustybuzz::Face::from_slice(b, 0).ok_or_else(unparseable))?;
         Ok(Face { file_name, ps_name, metrics, cell })
     }
@@ -183,8 +183,9 @@ pub struct FontSet {
 }
 
 impl FontSet {
-    /// Reads and parses every face of every chain from `dir`.
-    pub fn load(dir: &Path) -> Result<Self, RenderError> {
+    /// Reads and parses every face of every chain from `files` (the built-in
+    /// fonts or a folder).
+    pub fn load(files: &super::Files) -> Result<Self, RenderError> {
         let mut faces: Vec<Face> = Vec::new();
         let mut chains: [Vec<usize>; 2] = Default::default();
         for role in Role::ALL {
@@ -192,7 +193,7 @@ impl FontSet {
                 let idx = match faces.iter().position(|f| f.file_name == *file) {
                     Some(i) => i,
                     None => {
-                        faces.push(Face::load(&dir.join(file))?);
+                        faces.push(Face::load(file, files.read(file, super::shipped::FONTS)?)?);
                         faces.len() - 1
                     }
                 };

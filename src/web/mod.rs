@@ -404,10 +404,9 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// What `attest serve` needs.
+/// What `attest serve` needs besides its listening socket.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    pub addr: SocketAddr,
     pub db: PathBuf,
     pub config: WebConfig,
     /// `smtp://host:port` of a relay; without one, mail goes to `outbox` as `.eml` files.
@@ -415,12 +414,20 @@ pub struct ServeOptions {
     pub outbox: PathBuf,
 }
 
-/// Runs the service until Ctrl-C or SIGTERM, finishing requests in flight.
-pub async fn serve(opts: ServeOptions, issuing: Option<Issuing>, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+/// Runs the service on `listener` until Ctrl-C or SIGTERM, finishing requests in flight. The
+/// socket is bound by the caller, which needs its address (the public URL defaults to it)
+/// before the service starts.
+pub async fn serve(
+    listener: std::net::TcpListener,
+    opts: ServeOptions,
+    issuing: Option<Issuing>,
+    ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
     let db = Db::open(&opts.db, 4)?;
     let mailer = Mailer::from_config(opts.smtp_url.as_deref(), opts.outbox.clone())?;
     let state = AppState::new(db, opts.config, issuing, mailer)?;
-    let listener = tokio::net::TcpListener::bind(opts.addr).await?;
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
     let addr = listener.local_addr()?;
     tracing::info!(addr = %addr, "listening");
     ready(addr);
