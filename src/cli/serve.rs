@@ -39,8 +39,9 @@ pub struct ServeArgs {
     /// per client behind the proxy). Comma-separated in the environment variable.
     #[arg(long = "trusted-proxy", env = "ATTEST_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// Seconds a verification verdict is reused for the same token (0: check every time). A
-    /// revocation made outside this server (the CLI) shows after at most this long.
+    /// Seconds a finished verification answer is reused for the same token (0: never). Statuses
+    /// are kept coherent apart from it: a revocation through this server shows at once, one
+    /// made with the CLI within about a tenth of a second.
     #[arg(long, env = "ATTEST_VERDICT_CACHE_SECONDS", default_value_t = 2)]
     pub verdict_cache_seconds: u64,
     /// Sender of attendees' mail.

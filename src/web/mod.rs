@@ -3,14 +3,17 @@
 //! One [`AppState`] (database pool, public keys, settings, rate limiter) is built once and
 //! handed to [`app`], which `attest serve` and the tests both call. SQLite, signature checks and
 //! PDF parsing are synchronous: handlers run them through [`AppState::blocking`]
-//! (`spawn_blocking`), never on the async workers.
+//! (`spawn_blocking`), never on the async workers; verification by URL skips that round trip
+//! when what it needs is already in memory (`checks`).
 //!
 //! One file per resource:
 //! - `verify`: the public side: the page and JSON at `/v/{token}` (the URL in every QR code),
 //!   verification by code or PDF upload, the JWK set;
 //! - `request`: attendees asking for their certificate by email, and the one-time download;
 //! - `console/`: the staff console under `/staff` (session cookie and CSRF tokens);
-//! - `api`: the JSON API under `/api/v1` (bearer tokens) and its generated OpenAPI document.
+//! - `api`: the JSON API under `/api/v1` (bearer tokens) and its generated OpenAPI document;
+//! - `checks`: what verification by URL keeps in memory (signature checks, statuses, answers)
+//!   and how it stays coherent with the database.
 //!
 //! Every response carries security headers; 5xx bodies say only that something went wrong,
 //! with a request id, and the cause is logged once.
