@@ -15,6 +15,7 @@
 //!   staff links, splits and overrides, the audit table.
 //! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
 //! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
+//!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
 //!   This is where minutes become a signed PDF.
 //! - [`verification`]: token, URL, PDF or printed code → valid, revoked, superseded or not

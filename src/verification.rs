@@ -65,7 +65,8 @@ pub struct Report {
     pub checked_against_records: bool,
 }
 
-fn not_genuine(why: impl Into<String>) -> Report {
+/// The report on something that is not a genuine certificate, saying why.
+pub fn not_genuine(why: impl Into<String>) -> Report {
     Report { status: Status::NotGenuine { why: why.into() }, certificate: None, checked_against_records: false }
 }
 
@@ -114,37 +115,90 @@ pub fn verify(keys: &KeySet, conn: Option<&Connection>, source: Source) -> Resul
             None => return Ok(not_genuine("the PDF carries no attest certificate token")),
         },
     };
-    let (claims, kid) = match keys.verify(&token) {
-        Ok(ok) => ok,
-        Err(e @ (TokenError::UnknownKey(_) | TokenError::BadSignature | TokenError::WrongAlgorithm(_))) => {
-            return Ok(not_genuine(e.to_string()));
-        }
+    let signed = match check_signature(keys, &token) {
+        Ok(s) => s,
         Err(e) => return Ok(not_genuine(e.to_string())),
     };
-    let shown = shown(&claims, &kid);
     let Some(conn) = conn else {
-        return Ok(Report { status: Status::Valid, certificate: Some(shown), checked_against_records: false });
+        return Ok(Report { status: Status::Valid, certificate: Some(signed.shown), checked_against_records: false });
     };
-    let Some(record) = certificates::get(conn, &claims.id)? else {
-        return Ok(not_genuine("signed, but no certificate with this ID was issued"));
-    };
-    if record.token != token {
-        return Ok(not_genuine("signed, but it does not match the certificate issued under this ID"));
-    }
-    if let Some(pdf) = pdf {
-        if sha256_hex(pdf) != record.pdf_sha256 {
-            return Ok(not_genuine("the PDF differs from the one issued (its SHA-256 does not match): it was altered"));
-        }
-    }
-    // The token carries a short form of the title (QR space); the records have it in full.
-    let mut shown = shown;
-    if let Ok(title) = conn
+    let record = record(conn, &signed.id)?;
+    let pdf_sha256 = pdf.map(sha256_hex);
+    Ok(against_records(&signed, &token_sha256(&token), pdf_sha256.as_deref(), record.as_ref()))
+}
+
+/// A token whose signature checked out: the certificate ID it carries and what it shows. The
+/// answer of a signature check never changes (keys are added, never taken back), which is why
+/// the web service keeps these apart from a certificate's [`Record`], which does change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    pub id: String,
+    pub shown: Shown,
+}
+
+/// Checks a token's signature (the offline check): what it says, or why it is not genuine
+/// ([`not_genuine`] makes the report).
+pub fn check_signature(keys: &KeySet, token: &str) -> Result<Signed, TokenError> {
+    let (claims, kid) = keys.verify(token)?;
+    Ok(Signed { shown: shown(&claims, &kid), id: claims.id })
+}
+
+/// What the issuer's records say about one certificate, as much as verification needs: small
+/// enough to keep in memory for many certificates (digests, not the token or the PDF).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// SHA-256 of the token issued under this ID.
+    pub token_sha256: [u8; 32],
+    /// SHA-256 of the PDF issued, in hex.
+    pub pdf_sha256: String,
+    pub status: Status,
+    /// The event's full title (the token carries a short form, for QR space).
+    pub event_title: Option<String>,
+}
+
+/// SHA-256 of a token, as [`Record::token_sha256`] holds it.
+pub fn token_sha256(token: &str) -> [u8; 32] {
+    use sha2::Digest;
+    sha2::Sha256::digest(token.as_bytes()).into()
+}
+
+/// The record of the certificate with this ID, if one was issued.
+pub fn record(conn: &Connection, id: &str) -> Result<Option<Record>, StoreError> {
+    let Some(c) = certificates::get(conn, id)? else { return Ok(None) };
+    let event_title = conn
         .prepare_cached("SELECT title FROM events WHERE id = ?1")?
-        .query_row([record.event_id], |r| r.get::<_, String>(0))
-    {
-        shown.event = title;
+        .query_row([c.event_id], |r| r.get::<_, String>(0))
+        .ok();
+    Ok(Some(Record {
+        token_sha256: token_sha256(&c.token),
+        status: status_of(&c),
+        pdf_sha256: c.pdf_sha256,
+        event_title,
+    }))
+}
+
+/// The verdict on a token whose signature checked out, from the records: `record` is `None`
+/// when no certificate has this ID; `pdf_sha256` is the hex digest of the PDF presented, if any.
+pub fn against_records(
+    signed: &Signed,
+    token_sha256: &[u8; 32],
+    pdf_sha256: Option<&str>,
+    record: Option<&Record>,
+) -> Report {
+    let Some(record) = record else {
+        return not_genuine("signed, but no certificate with this ID was issued");
+    };
+    if record.token_sha256 != *token_sha256 {
+        return not_genuine("signed, but it does not match the certificate issued under this ID");
     }
-    Ok(Report { status: status_of(&record), certificate: Some(shown), checked_against_records: true })
+    if pdf_sha256.is_some_and(|p| p != record.pdf_sha256) {
+        return not_genuine("the PDF differs from the one issued (its SHA-256 does not match): it was altered");
+    }
+    let mut shown = signed.shown.clone();
+    if let Some(title) = &record.event_title {
+        shown.event = title.clone();
+    }
+    Report { status: record.status.clone(), certificate: Some(shown), checked_against_records: true }
 }
 
 /// Looks a certificate up by the code printed on it.

@@ -95,15 +95,14 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
         let (_, link) = attest::staff::add(&conn, EMAIL, "test", chrono::Utc::now()).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, chrono::Utc::now()).unwrap();
     }
-    // The server's own address goes into the QR codes, so bind first and tell it.
+    // The server's own address goes into the QR codes, so bind first and tell it (the
+    // socket stays bound: no other process can take the port in between).
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    drop(listener);
     let base = format!("http://{addr}");
     let mut settings = common::settings();
     settings.public_url = base.clone();
     let opts = web::ServeOptions {
-        addr,
         db: db.clone(),
         config: WebConfig {
             public_url: base.clone(),
@@ -124,7 +123,7 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
         settings,
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let server = tokio::spawn(web::serve(opts, Some(issuing), move |a| {
+    let server = tokio::spawn(web::serve(listener, opts, Some(issuing), move |a| {
         tx.send(a).ok();
     }));
     rx.await.unwrap();

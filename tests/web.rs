@@ -278,15 +278,10 @@ async fn the_real_server_answers_over_http() {
     let db = dir.path().join("attest.sqlite3");
     store::open(&db).unwrap();
     let s = settings();
-    let opts = web::ServeOptions {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        db,
-        config: config(&s, 5),
-        smtp_url: None,
-        outbox: dir.path().join("outbox"),
-    };
+    let opts = web::ServeOptions { db, config: config(&s, 5), smtp_url: None, outbox: dir.path().join("outbox") };
     let (tx, rx) = tokio::sync::oneshot::channel();
-    let server = tokio::spawn(web::serve(opts, None, move |addr| {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let server = tokio::spawn(web::serve(listener, opts, None, move |addr| {
         tx.send(addr).unwrap();
     }));
     let addr = rx.await.unwrap();

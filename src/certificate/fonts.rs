@@ -7,7 +7,7 @@
 //! typographic decision tied to the files shipped in `fonts/`, not something a
 //! template author should have to get right.
 
-use std::path::Path;
+use std::borrow::Cow;
 
 use harfrust::{Shaper, ShaperData};
 use self_cell::self_cell;
@@ -68,7 +68,7 @@ const CHAINS: [&[&str]; 2] = [
 /// lookup caches). `ShaperData` holds offsets, not references, so it can live
 /// beside the bytes it describes.
 struct Owned {
-    bytes: Vec<u8>,
+    bytes: Cow<'static, [u8]>,
     shaper_data: ShaperData,
 }
 
@@ -84,7 +84,8 @@ struct Parsed<'a> {
 
 self_cell!(
     /// Font bytes plus the parsed views borrowing them, so that a face is
-    /// parsed exactly once per process instead of once per shaping call.
+    /// parsed exactly once per process instead of once per shaping call. The
+    /// bytes are borrowed from the binary when the font could not be stripped.
     struct FaceCell {
         owner: Owned,
         #[covariant]
@@ -123,14 +124,9 @@ impl std::fmt::Debug for Face {
 }
 
 impl Face {
-    fn load(path: &Path) -> Result<Self, RenderError> {
-        let bytes = std::fs::read(path).map_err(|e| RenderError::Io { path: path.to_path_buf(), source: e })?;
-        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-        Self::from_bytes(bytes, file_name)
-    }
-
     /// Parses a font file's bytes (`file_name` names it in errors).
-    fn from_bytes(bytes: Vec<u8>, file_name: String) -> Result<Self, RenderError> {
+    fn load(file_name: &str, bytes: Cow<'static, [u8]>) -> Result<Self, RenderError> {
+        let file_name = file_name.to_string();
         let unparseable =
             || RenderError::Font { file: file_name.clone(), message: "not a parseable TrueType/OpenType font".into() };
         let (ps_name, metrics) = {
@@ -148,7 +144,7 @@ impl Face {
         // What a PDF never needs (hinting, glyph names, the name table) is
         // removed once here rather than from every subset: the subsetter then
         // reads a smaller font, and shaping does not use any of it.
-        let bytes = super::embed::strip_unused(&bytes, true).unwrap_or(bytes);
+        let bytes = super::embed::strip_unused(&bytes, true).map(Cow::Owned).unwrap_or(bytes);
         let shaper_data = ShaperData::new(&FontRef::new(&bytes).map_err(|_| unparseable())?);
         let cell = FaceCell::try_new(Owned { bytes, shaper_data }, |owned| {
             let font = FontRef::new(&owned.bytes).map_err(|_| unparseable())?;
@@ -250,8 +246,9 @@ pub struct FontSet {
 }
 
 impl FontSet {
-    /// Reads and parses every face of every chain from `dir`.
-    pub fn load(dir: &Path) -> Result<Self, RenderError> {
+    /// Reads and parses every face of every chain from `files` (the built-in
+    /// fonts or a folder).
+    pub fn load(files: &super::Files) -> Result<Self, RenderError> {
         let mut faces: Vec<Face> = Vec::new();
         let mut chains: [Vec<usize>; 2] = Default::default();
         for role in Role::ALL {
@@ -259,7 +256,7 @@ impl FontSet {
                 let idx = match faces.iter().position(|f| f.file_name == *file) {
                     Some(i) => i,
                     None => {
-                        faces.push(Face::load(&dir.join(file))?);
+                        faces.push(Face::load(file, files.read(file, super::shipped::FONTS)?)?);
                         faces.len() - 1
                     }
                 };
@@ -284,7 +281,7 @@ mod tests {
     use super::*;
 
     fn shipped() -> FontSet {
-        FontSet::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).expect("fonts/ loads")
+        FontSet::load(&super::super::Files::Shipped).expect("the built-in fonts load")
     }
 
     /// The values ttf-parser read for the descriptors before the move to
@@ -344,7 +341,7 @@ mod tests {
 
     #[test]
     fn bytes_that_are_not_a_font_are_refused_with_the_file_name() {
-        let err = Face::from_bytes(b"not a font at all".to_vec(), "broken.ttf".into()).unwrap_err();
+        let err = Face::load("broken.ttf", Cow::Borrowed(b"not a font at all")).unwrap_err();
         assert!(matches!(&err, RenderError::Font { file, .. } if file == "broken.ttf"), "{err:?}");
     }
 }

@@ -43,10 +43,10 @@ pub struct ImageAsset {
 }
 
 impl ImageAsset {
-    pub fn load_png(path: &Path) -> Result<Self, RenderError> {
+    /// Decodes a PNG file's bytes; `path` names it in errors.
+    pub fn from_png(bytes: &[u8], path: &Path) -> Result<Self, RenderError> {
         let err = |m: String| RenderError::Image { path: path.to_path_buf(), message: m };
-        let file = std::fs::File::open(path).map_err(|e| RenderError::Io { path: path.to_path_buf(), source: e })?;
-        let mut dec = png::Decoder::new(std::io::BufReader::new(file));
+        let mut dec = png::Decoder::new(std::io::Cursor::new(bytes));
         dec.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
         let mut reader = dec.read_info().map_err(|e| err(e.to_string()))?;
         let size = reader.output_buffer_size().ok_or_else(|| err("image too large".into()))?;

@@ -53,6 +53,7 @@ pub mod layout;
 mod pdf;
 pub mod qr;
 pub mod shape;
+mod shipped;
 pub mod template;
 
 use std::collections::HashMap;
@@ -68,6 +69,8 @@ use self::pdf::Meta;
 use self::qr::QrMatrix;
 use self::shape::{ShapeCache, sanitize};
 use self::template::{LoadedTemplate, fill};
+
+pub use self::shipped::Files;
 
 /// Everything printed on one certificate.
 #[derive(Debug, Clone, PartialEq)]
@@ -153,15 +156,29 @@ impl Renderer {
     /// every image the templates reference from `assets_dir`. Fails on the first
     /// missing or invalid file, so a broken deployment fails at start-up.
     pub fn load(assets_dir: &Path, fonts_dir: &Path) -> Result<Self, RenderError> {
-        let fonts = FontSet::load(fonts_dir)?;
-        let templates = template::load_all(&assets_dir.join("templates"))?;
+        Self::load_from(&Files::Dir(assets_dir.to_owned()), &Files::Dir(fonts_dir.to_owned()))
+    }
+
+    /// With the templates, logos and fonts built into the binary.
+    pub fn shipped() -> Result<Self, RenderError> {
+        Self::load_from(&Files::Shipped, &Files::Shipped)
+    }
+
+    /// Templates and images from `assets`, fonts from `fonts`: each the built-in
+    /// set or a folder (see [`Files`]).
+    pub fn load_from(assets: &Files, fonts: &Files) -> Result<Self, RenderError> {
+        let fonts = FontSet::load(fonts)?;
+        let templates = match assets {
+            Files::Shipped => template::load_shipped()?,
+            Files::Dir(dir) => template::load_all(&dir.join("templates"))?,
+        };
         let mut images: Vec<ImageAsset> = Vec::new();
         let mut by_file: HashMap<String, usize> = HashMap::new();
         let mut load_image = |file: &str, images: &mut Vec<ImageAsset>| -> Result<(usize, f32), RenderError> {
             if let Some(&i) = by_file.get(file) {
                 return Ok((i, images[i].aspect()));
             }
-            let img = ImageAsset::load_png(&assets_dir.join(file))?;
+            let img = ImageAsset::from_png(&assets.read(file, shipped::IMAGES)?, &assets.path(file))?;
             let aspect = img.aspect();
             images.push(img);
             by_file.insert(file.to_string(), images.len() - 1);

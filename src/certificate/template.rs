@@ -162,6 +162,11 @@ pub struct LoadedTemplate {
     pub muted: Rgb,
 }
 
+/// Parses the templates built into the binary, keyed by name.
+pub fn load_shipped() -> Result<HashMap<String, LoadedTemplate>, RenderError> {
+    super::shipped::TEMPLATES.iter().map(|(name, src)| Ok((name.to_string(), parse(name, src)?))).collect()
+}
+
 /// Loads every `*.toml` in `dir`, keyed by file stem (`en`, `fr`, …).
 pub fn load_all(dir: &Path) -> Result<HashMap<String, LoadedTemplate>, RenderError> {
     let entries = std::fs::read_dir(dir).map_err(|e| RenderError::Io { path: dir.to_path_buf(), source: e })?;

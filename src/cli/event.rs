@@ -82,8 +82,7 @@ pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: EventCmd, now: DateT
             template,
         } => {
             if let Some(t) = &template {
-                let dir = super::issue::shipped(&ctx.assets, "assets").join("templates");
-                anyhow::ensure!(dir.join(format!("{t}.toml")).is_file(), "no template \"{t}\" in {}", dir.display());
+                anyhow::ensure!(ctx.assets.has_template(t), "no template \"{t}\" in {}", ctx.assets.describe());
             }
             let tz = parse_tz(&tz)?;
             let starts_at = starts.as_deref().map(|s| local_to_utc(s, tz)).transpose()?;

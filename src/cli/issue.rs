@@ -1,7 +1,7 @@
 //! `attest issue SLUG --out DIR`, `attest reissue ID`, `attest revoke ID`, `attest audit`.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 use rusqlite::Connection;
 
-use crate::certificate::Renderer;
 use crate::issuance::{self, CertificateId, grouped};
 use crate::{signing, store};
 
@@ -48,19 +47,6 @@ pub struct RevokeArgs {
     pub reason: String,
 }
 
-/// Where the renderer finds its fonts and templates: the given folders, else the ones shipped
-/// with the source tree (so `cargo run` works from any directory).
-pub fn renderer(assets: &Path, fonts: &Path) -> anyhow::Result<Renderer> {
-    let (a, f) = (shipped(assets, "assets"), shipped(fonts, "fonts"));
-    Renderer::load(&a, &f)
-        .with_context(|| format!("loading templates from {} and fonts from {}", a.display(), f.display()))
-}
-
-/// `p` when it exists, else the folder of that name in the source tree.
-pub fn shipped(p: &Path, name: &str) -> PathBuf {
-    if p.exists() { p.to_owned() } else { Path::new(env!("CARGO_MANIFEST_DIR")).join(name) }
-}
-
 pub fn parse_id(input: &str) -> anyhow::Result<String> {
     CertificateId::parse(input).map(|id| id.code()).with_context(|| format!("\"{input}\" is not a certificate code"))
 }
@@ -86,7 +72,7 @@ pub fn run_issue(
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let renderer = renderer(&ctx.assets, &ctx.fonts)?;
+    let renderer = ctx.renderer()?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
     let (_, plan) = issuance::plan(conn, &event)?;
     let bar = (std::io::stderr().is_terminal() && !plan.issued.is_empty()).then(|| {
@@ -152,7 +138,7 @@ pub fn run_reissue(
     now: DateTime<Utc>,
 ) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
-    let renderer = renderer(&ctx.assets, &ctx.fonts)?;
+    let renderer = ctx.renderer()?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
     let settings = ctx.settings();
     let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };

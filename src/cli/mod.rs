@@ -16,6 +16,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::certificate::Files;
+
 /// Certificates of attendance for online seminars.
 #[derive(Debug, Parser)]
 #[command(name = "attest", version, about)]
@@ -23,21 +25,23 @@ pub struct Cli {
     /// SQLite database file (created on first use). Signing keys live in `keys/` beside it.
     #[arg(long, global = true, env = "ATTEST_DB", default_value = "db/attest.sqlite3")]
     pub db: PathBuf,
-    /// Base URL of the verification service, put in every QR code.
-    #[arg(long, global = true, env = "ATTEST_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
-    pub public_url: String,
+    /// Base URL of the verification service, put in every QR code. Default: `serve` uses the
+    /// address it listens on; the other commands http://127.0.0.1:8080.
+    #[arg(long, global = true, env = "ATTEST_PUBLIC_URL")]
+    pub public_url: Option<String>,
     /// The issuing organisation, printed and signed.
     #[arg(long, global = true, env = "ATTEST_ISSUER", default_value = "Council of Europe")]
     pub issuer: String,
     /// The issuer's short form, carried in the signed token (kept short for the QR code).
     #[arg(long, global = true, env = "ATTEST_ISSUER_SHORT", default_value = "CoE")]
     pub issuer_short: String,
-    /// Folder with certificate templates and logos.
-    #[arg(long, global = true, env = "ATTEST_ASSETS", default_value = "assets")]
-    pub assets: PathBuf,
-    /// Folder with the fonts certificates are set in.
-    #[arg(long, global = true, env = "ATTEST_FONTS", default_value = "fonts")]
-    pub fonts: PathBuf,
+    /// Folder with certificate templates (`templates/*.toml`) and the images they name, used
+    /// instead of the ones built into attest. Never taken from the current directory unasked.
+    #[arg(long, global = true, env = "ATTEST_ASSETS")]
+    pub assets: Option<PathBuf>,
+    /// Folder with the fonts certificates are set in, used instead of the built-in ones.
+    #[arg(long, global = true, env = "ATTEST_FONTS")]
+    pub fonts: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -83,23 +87,40 @@ pub enum Command {
     },
 }
 
+/// The public URL of commands that do not listen anywhere, when none is set.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
 /// What the certificate commands need besides the database.
 pub struct CliContext {
     pub db: PathBuf,
-    pub public_url: String,
+    /// As given; `None` lets `serve` use the address it is bound to.
+    pub public_url: Option<String>,
     pub issuer: String,
     pub issuer_short: String,
-    pub assets: PathBuf,
-    pub fonts: PathBuf,
+    pub assets: Files,
+    pub fonts: Files,
 }
 
 impl CliContext {
+    /// The settings certificates are issued with, under the given public URL or the default.
     pub fn settings(&self) -> crate::issuance::Settings {
+        self.settings_at(self.public_url.as_deref().unwrap_or(DEFAULT_PUBLIC_URL))
+    }
+
+    pub fn settings_at(&self, public_url: &str) -> crate::issuance::Settings {
         crate::issuance::Settings {
-            public_url: self.public_url.clone(),
+            public_url: public_url.to_owned(),
             issuer: self.issuer.clone(),
             issuer_short: self.issuer_short.clone(),
         }
+    }
+
+    /// The certificate renderer, with the built-in files or the folders given.
+    pub fn renderer(&self) -> anyhow::Result<crate::certificate::Renderer> {
+        use anyhow::Context;
+        crate::certificate::Renderer::load_from(&self.assets, &self.fonts).with_context(|| {
+            format!("loading templates from {} and fonts from {}", self.assets.describe(), self.fonts.describe())
+        })
     }
 }
 
@@ -112,8 +133,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         public_url: cli.public_url,
         issuer: cli.issuer,
         issuer_short: cli.issuer_short,
-        assets: cli.assets,
-        fonts: cli.fonts,
+        assets: Files::or_shipped(cli.assets.as_deref()),
+        fonts: Files::or_shipped(cli.fonts.as_deref()),
     };
     match cli.command {
         Command::Migrate => {

@@ -1,9 +1,10 @@
 //! `attest serve [--addr 127.0.0.1:8080] [--demo]`.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
 use rusqlite::Connection;
@@ -19,8 +20,8 @@ pub struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "ATTEST_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// Load a demo event from the sample export shipped in assets/demo and issue its
-    /// certificates, so everything can be tried at once.
+    /// Load a demo event from the sample export built into attest (the source tree's
+    /// assets/demo) and issue its certificates, so everything can be tried at once.
     #[arg(long)]
     pub demo: bool,
     /// Certificate-code lookups (and certificate requests) allowed per client and minute.
@@ -38,8 +39,9 @@ pub struct ServeArgs {
     /// per client behind the proxy). Comma-separated in the environment variable.
     #[arg(long = "trusted-proxy", env = "ATTEST_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// Seconds a verification verdict is reused for the same token (0: check every time). A
-    /// revocation made outside this server (the CLI) shows after at most this long.
+    /// Seconds a finished verification answer is reused for the same token (0: never). Statuses
+    /// are kept coherent apart from it: a revocation through this server shows at once, one
+    /// made with the CLI within about a tenth of a second.
     #[arg(long, env = "ATTEST_VERDICT_CACHE_SECONDS", default_value_t = 2)]
     pub verdict_cache_seconds: u64,
     /// Sender of attendees' mail.
@@ -49,8 +51,17 @@ pub struct ServeArgs {
 
 const DEMO_SLUG: &str = "demo-help-2025-03-14";
 
+/// The demo's Zoom export, built in like the templates and fonts: `--demo` works wherever the
+/// binary is. It is sample data, not an asset, so `--assets` does not replace it.
+const DEMO_EXPORT: &[u8] = include_bytes!("../../assets/demo/webinar_attendee_report.csv");
+
 /// Creates the demo event (once), imports the shipped export and issues certificates.
-fn demo(conn: &mut Connection, ctx: &super::CliContext, now: DateTime<Utc>) -> anyhow::Result<Vec<(String, String)>> {
+fn demo(
+    conn: &mut Connection,
+    ctx: &super::CliContext,
+    settings: &issuance::Settings,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<(String, String)>> {
     let event = match store::events::get(conn, DEMO_SLUG) {
         Ok(e) => e,
         Err(_) => store::events::create(
@@ -71,8 +82,6 @@ fn demo(conn: &mut Connection, ctx: &super::CliContext, now: DateTime<Utc>) -> a
             now,
         )?,
     };
-    let path = super::issue::shipped(&ctx.assets, "assets").join("demo/webinar_attendee_report.csv");
-    let bytes = std::fs::read(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let opts = ImportOptions {
         tz: event.tz(),
         date_order: None,
@@ -83,16 +92,15 @@ fn demo(conn: &mut Connection, ctx: &super::CliContext, now: DateTime<Utc>) -> a
     store::imports::import_files(
         conn,
         &event,
-        &[Upload { file_name: "webinar_attendee_report.csv", bytes: &bytes }],
+        &[Upload { file_name: "webinar_attendee_report.csv", bytes: DEMO_EXPORT }],
         &opts,
         false,
         "cli",
         now,
     )?;
-    let renderer = super::issue::renderer(&ctx.assets, &ctx.fonts)?;
+    let renderer = ctx.renderer()?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
-    let settings = ctx.settings();
-    let issuer = Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
+    let issuer = Issuer { renderer: &renderer, secret: &secret, settings, actor: "cli" };
     issuance::issue_event(conn, issuer, &event, false, now, &|_| {})?;
     let certs = store::certificates::for_event(conn, event.id)?;
     Ok(certs
@@ -103,23 +111,40 @@ fn demo(conn: &mut Connection, ctx: &super::CliContext, now: DateTime<Utc>) -> a
         .collect())
 }
 
+/// The public URL when none is set: the address actually bound (so `--addr 127.0.0.1:0` gets the
+/// port the system chose), with the loopback address in place of an unspecified one (`0.0.0.0`,
+/// `::`), which no browser can open.
+pub fn url_of(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
 pub fn run(
     conn: &mut Connection,
     ctx: &super::CliContext,
     args: ServeArgs,
     now: DateTime<Utc>,
 ) -> anyhow::Result<ExitCode> {
-    let samples = if args.demo { demo(conn, ctx, now)? } else { Vec::new() };
+    // Bound before anything is issued: without --public-url, the links printed and put in the
+    // demo's QR codes are those of the address actually bound, not a default port.
+    let listener = std::net::TcpListener::bind(args.addr).with_context(|| format!("listening on {}", args.addr))?;
+    let bound = listener.local_addr()?;
+    let public_url = ctx.public_url.clone().unwrap_or_else(|| url_of(bound));
+    let settings = ctx.settings_at(&public_url);
+    let samples = if args.demo { demo(conn, ctx, &settings, now)? } else { Vec::new() };
     // The first start creates the signing key, so that /.well-known/jwks.json is never empty.
     signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
     // No staff account yet: a one-time link to create the first one (never a default password).
     let first_run = crate::staff::first_run_link(conn, now)?;
     let outbox = args.outbox.clone().unwrap_or_else(|| signing::keys_dir(&ctx.db).with_file_name("outbox"));
     let opts = web::ServeOptions {
-        addr: args.addr,
         db: ctx.db.clone(),
         config: web::WebConfig {
-            public_url: ctx.public_url.clone(),
+            public_url: public_url.clone(),
             issuer: ctx.issuer.clone(),
             code_lookups_per_minute: args.code_lookups_per_minute,
             mail_from: args.mail_from.clone(),
@@ -131,23 +156,24 @@ pub fn run(
         smtp_url: args.smtp_url.clone(),
         outbox: outbox.clone(),
     };
-    let issuing = web::Issuing {
-        renderer: super::issue::renderer(&ctx.assets, &ctx.fonts)?,
-        keys_dir: signing::keys_dir(&ctx.db),
-        settings: ctx.settings(),
-    };
+    let issuing = web::Issuing { renderer: ctx.renderer()?, keys_dir: signing::keys_dir(&ctx.db), settings };
     let mail = match &args.smtp_url {
         Some(url) => format!("mail goes through {}", web::redacted_smtp_url(url)),
         None => format!("mail is written to {} (no --smtp-url)", outbox.display()),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    runtime.block_on(web::serve(opts, Some(issuing), |addr| {
+    let unreachable = ctx.public_url.is_none() && bound.ip().is_unspecified();
+    runtime.block_on(web::serve(listener, opts, Some(issuing), |addr| {
+        let base = public_url.trim_end_matches('/');
         println!("attest is listening on http://{addr}/ (database {})", ctx.db.display());
-        println!("  verify a certificate:  http://{addr}/verify");
-        println!("  attendees ask for their certificate: http://{addr}/request ({mail})");
-        println!("  public keys (JWK set): http://{addr}/.well-known/jwks.json");
+        if unreachable {
+            println!("  note: no --public-url, so links and QR codes use {base}, which only this machine can open");
+        }
+        println!("  verify a certificate:  {base}/verify");
+        println!("  attendees ask for their certificate: {base}/request ({mail})");
+        println!("  public keys (JWK set): {base}/.well-known/jwks.json");
         if !samples.is_empty() {
-            println!("demo event {DEMO_SLUG}: certificates issued from assets/demo; open one of them:");
+            println!("demo event {DEMO_SLUG}: certificates issued from the built-in sample export; open one of them:");
             for (name, url) in &samples {
                 println!("  {name}: {url}");
             }
@@ -156,11 +182,11 @@ pub fn run(
         }
         match &first_run {
             Some(link) => {
-                println!("  staff console: http://{addr}/staff");
+                println!("  staff console: {base}/staff");
                 println!("  no staff account yet: create the first one here (one-time link, valid 24 hours):");
-                println!("    http://{addr}/staff/setup/{}", link.expose());
+                println!("    {base}/staff/setup/{}", link.expose());
             }
-            None => println!("  staff console: http://{addr}/staff (accounts: attest staff add EMAIL)"),
+            None => println!("  staff console: {base}/staff (accounts: attest staff add EMAIL)"),
         }
         println!("stop with Ctrl-C");
     }))?;

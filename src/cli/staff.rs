@@ -35,7 +35,7 @@ pub enum StaffCmd {
 }
 
 fn setup_url(ctx: &super::CliContext, link: &staff::Secret) -> String {
-    format!("{}/staff/setup/{}", ctx.public_url.trim_end_matches('/'), link.expose())
+    format!("{}/staff/setup/{}", ctx.settings().public_url.trim_end_matches('/'), link.expose())
 }
 
 pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: StaffCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {

@@ -3,19 +3,23 @@
 //! One [`AppState`] (database pool, public keys, settings, rate limiter) is built once and
 //! handed to [`app`], which `attest serve` and the tests both call. SQLite, signature checks and
 //! PDF parsing are synchronous: handlers run them through [`AppState::blocking`]
-//! (`spawn_blocking`), never on the async workers.
+//! (`spawn_blocking`), never on the async workers; verification by URL skips that round trip
+//! when what it needs is already in memory (`checks`).
 //!
 //! One file per resource:
 //! - `verify`: the public side: the page and JSON at `/v/{token}` (the URL in every QR code),
 //!   verification by code or PDF upload, the JWK set;
 //! - `request`: attendees asking for their certificate by email, and the one-time download;
 //! - `console/`: the staff console under `/staff` (session cookie and CSRF tokens);
-//! - `api`: the JSON API under `/api/v1` (bearer tokens) and its generated OpenAPI document.
+//! - `api`: the JSON API under `/api/v1` (bearer tokens) and its generated OpenAPI document;
+//! - `checks`: what verification by URL keeps in memory (signature checks, statuses, answers)
+//!   and how it stays coherent with the database.
 //!
 //! Every response carries security headers; 5xx bodies say only that something went wrong,
 //! with a request id, and the cause is logged once.
 
 mod api;
+mod checks;
 mod console;
 mod i18n;
 mod request;
@@ -73,7 +77,8 @@ pub struct WebConfig {
     pub max_upload_bytes: usize,
     /// Reverse proxies whose `X-Forwarded-For` is believed when rate limiting by client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
-    /// How long a verification verdict is reused for the same token (zero: never).
+    /// How long a finished verification answer is reused for the same token (zero: never).
+    /// Statuses are kept coherent apart from it (see `checks`).
     pub verdict_ttl: Duration,
 }
 
@@ -83,17 +88,20 @@ pub struct WebConfig {
 pub struct Db {
     conns: Vec<Mutex<Connection>>,
     next: AtomicUsize,
+    /// The database file, which other processes (the CLI) may write to as well.
+    path: Option<PathBuf>,
 }
 
 impl Db {
     pub fn open(path: &std::path::Path, size: usize) -> Result<Db, store::StoreError> {
         let conns = (0..size.max(1)).map(|_| store::open(path).map(Mutex::new)).collect::<Result<_, _>>()?;
-        Ok(Db { conns, next: AtomicUsize::new(0) })
+        Ok(Db { conns, next: AtomicUsize::new(0), path: Some(path.to_owned()) })
     }
 
-    /// Wraps one connection (tests use an in-memory database).
+    /// Wraps one connection (tests use an in-memory database), taken to be written only
+    /// through this service.
     pub fn single(conn: Connection) -> Db {
-        Db { conns: vec![Mutex::new(conn)], next: AtomicUsize::new(0) }
+        Db { conns: vec![Mutex::new(conn)], next: AtomicUsize::new(0), path: None }
     }
 
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
@@ -125,58 +133,9 @@ struct Inner {
     jobs: Mutex<HashMap<String, Arc<console::IssueJob>>>,
     /// Uploads waiting for staff to answer a question about them, by a random id.
     pending: Mutex<HashMap<String, console::Pending>>,
-    /// Recent verdicts by token, so that a certificate checked many times a second is checked
-    /// once (see [`Verdicts`]).
-    verdicts: Verdicts,
-}
-
-/// A micro-cache of verification answers: a token seen in the last few seconds
-/// ([`WebConfig::verdict_ttl`], 2 s by default) is answered without checking its signature,
-/// reading the database or rendering again. An answer is a pure function of the token, the
-/// language, the representation, the keys and the certificate's status; the status changes only on
-/// revoke or reissue, which clear the cache when done through this server, and otherwise show
-/// within the TTL (a revocation by the CLI on the same database). This is what lets one small
-/// server answer a burst of scans of the same QR code (a certificate shown on a slide, a link
-/// shared in a chat) without its signature checks saturating the cores.
-pub(crate) struct Verdicts {
-    map: Mutex<HashMap<String, (std::time::Instant, Verdict)>>,
-    ttl: Duration,
-}
-
-/// A finished answer (JSON or page) for one token, language and representation.
-type Verdict = axum::body::Bytes;
-
-impl Verdicts {
-    /// Bounded memory: when full, expired entries go, and if none had, everything goes.
-    const MAX: usize = 20_000;
-
-    fn new(ttl: Duration) -> Self {
-        Verdicts { map: Mutex::new(HashMap::new()), ttl }
-    }
-
-    fn get(&self, key: &str) -> Option<Verdict> {
-        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        map.get(key).filter(|(at, _)| at.elapsed() < self.ttl).map(|(_, v)| v.clone())
-    }
-
-    fn put(&self, key: String, v: Verdict) {
-        if self.ttl.is_zero() {
-            return;
-        }
-        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        if map.len() >= Self::MAX {
-            map.retain(|_, (at, _)| at.elapsed() < self.ttl);
-            if map.len() >= Self::MAX {
-                map.clear();
-            }
-        }
-        map.insert(key, (std::time::Instant::now(), v));
-    }
-
-    /// After a revoke or reissue: the next check reads the records again.
-    pub(crate) fn clear(&self) {
-        self.map.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    }
+    /// Signature checks, certificates' records and finished answers of verification by URL,
+    /// kept in memory and coherent with the database (see `checks`).
+    checks: Arc<checks::Checks>,
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -194,7 +153,15 @@ impl AppState {
     ) -> Result<AppState, crate::signing::KeyError> {
         let keys = db.with(|c| crate::signing::key_set(c))?;
         let per_minute = NonZeroU32::new(config.code_lookups_per_minute.max(1)).expect("at least 1");
-        let verdicts = Verdicts::new(config.verdict_ttl);
+        let checks = Arc::new(checks::Checks::new(config.verdict_ttl));
+        if let Some(path) = &db.path {
+            // Without the watcher, a revocation made with the CLI would not show while records are
+            // kept: then they are not kept.
+            if let Err(e) = checks::watch(path.clone(), Arc::downgrade(&checks)) {
+                tracing::warn!(error = %e, "cannot watch the database for changes by other processes; statuses are read on every verification");
+                checks.keep_no_records();
+            }
+        }
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
@@ -211,7 +178,7 @@ impl AppState {
                 mailer,
                 jobs: Mutex::new(HashMap::new()),
                 pending: Mutex::new(HashMap::new()),
-                verdicts,
+                checks,
             }),
         })
     }
@@ -278,9 +245,10 @@ impl AppState {
         .await
     }
 
-    /// Forgets cached verdicts: call after changing a certificate's status.
+    /// Forgets cached statuses and answers (signature checks stay): call after changing a
+    /// certificate's status, so that the very next verification reads it.
     fn certificates_changed(&self) {
-        self.inner.verdicts.clear();
+        self.inner.checks.forget_statuses();
     }
 
     fn login_allowed(&self, client: &str, email: &str) -> bool {
@@ -404,10 +372,9 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// What `attest serve` needs.
+/// What `attest serve` needs besides its listening socket.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    pub addr: SocketAddr,
     pub db: PathBuf,
     pub config: WebConfig,
     /// `smtp://host:port` of a relay; without one, mail goes to `outbox` as `.eml` files.
@@ -415,12 +382,20 @@ pub struct ServeOptions {
     pub outbox: PathBuf,
 }
 
-/// Runs the service until Ctrl-C or SIGTERM, finishing requests in flight.
-pub async fn serve(opts: ServeOptions, issuing: Option<Issuing>, ready: impl FnOnce(SocketAddr)) -> anyhow::Result<()> {
+/// Runs the service on `listener` until Ctrl-C or SIGTERM, finishing requests in flight. The
+/// socket is bound by the caller, which needs its address (the public URL defaults to it)
+/// before the service starts.
+pub async fn serve(
+    listener: std::net::TcpListener,
+    opts: ServeOptions,
+    issuing: Option<Issuing>,
+    ready: impl FnOnce(SocketAddr),
+) -> anyhow::Result<()> {
     let db = Db::open(&opts.db, 4)?;
     let mailer = Mailer::from_config(opts.smtp_url.as_deref(), opts.outbox.clone())?;
     let state = AppState::new(db, opts.config, issuing, mailer)?;
-    let listener = tokio::net::TcpListener::bind(opts.addr).await?;
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
     let addr = listener.local_addr()?;
     tracing::info!(addr = %addr, "listening");
     ready(addr);

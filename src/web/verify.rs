@@ -12,8 +12,12 @@ use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
 
+use std::sync::Arc;
+
+use super::checks::Entry;
 use super::i18n::{Key, Lang};
 use super::{AppState, WebError};
+use crate::signing::TokenError;
 use crate::store::certificates;
 use crate::verification::{self, Report, Source, Status};
 
@@ -162,7 +166,6 @@ async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Rep
         let (report, current) = state
             .blocking(move |conn, keys| -> Result<_, crate::store::StoreError> {
                 let report = match &src {
-                    OwnedSource::Token(t) => verification::verify(keys, Some(conn), Source::Token(t))?,
                     OwnedSource::Pdf(b) => verification::verify(keys, Some(conn), Source::Pdf(b))?,
                     OwnedSource::Code(c) => verification::by_code(keys, conn, c)?,
                 };
@@ -190,7 +193,6 @@ async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Rep
 
 #[derive(Clone)]
 enum OwnedSource {
-    Token(String),
     Pdf(Vec<u8>),
     Code(String),
 }
@@ -253,15 +255,77 @@ pub(super) async fn by_token(
 ) -> Result<Response, WebError> {
     let lang = lang(&q, &headers);
     let json = wants_json(&headers);
-    // The verdict cache holds finished answers: a repeated scan costs a map lookup.
+    let checks = &state.inner.checks;
+    // Finished answers are kept a few seconds: a repeated scan costs a map lookup.
     let key = format!("{}{}{token}", if json { 'j' } else { 'h' }, lang.code());
-    if let Some(body) = state.inner.verdicts.get(&key) {
+    if let Some(body) = checks.verdict(&key) {
         return Ok(reply(json, body));
     }
-    let (report, current) = check(&state, OwnedSource::Token(token.clone()), lang).await?;
+    // Read before the checks: an answer built from a status that changed meanwhile is not kept.
+    let generation = checks.generation();
+    let (report, current) = check_token(&state, &token, generation, lang).await?;
     let body = render(&state, lang, json, &format!("/v/{token}"), report, current, false);
-    state.inner.verdicts.put(key, body.clone());
+    checks.put_verdict(generation, key, body.clone());
     Ok(reply(json, body))
+}
+
+/// Verifies a token from a URL: from memory when its signature was checked before and its
+/// certificate's record is known (no blocking-pool round trip), else as [`check`] does, keeping
+/// what was learnt (see `checks`).
+async fn check_token(
+    state: &AppState,
+    token: &str,
+    generation: u64,
+    lang: Lang,
+) -> Result<(Report, Option<String>), WebError> {
+    let token = verification::token_from_text(token).to_owned();
+    let digest = verification::token_sha256(&token);
+    let checks = &state.inner.checks;
+    let mut signed = checks.signature(&digest);
+    let mut entry = signed.as_ref().and_then(|s| checks.record(&s.id));
+    if signed.is_none() || entry.is_none() {
+        for attempt in 0..2 {
+            let (t, known) = (token.clone(), signed.clone());
+            let read = state
+                .blocking(move |conn, keys| -> Result<_, crate::store::StoreError> {
+                    let signed = match known {
+                        Some(s) => s,
+                        None => match verification::check_signature(keys, &t) {
+                            Ok(s) => Arc::new(s),
+                            Err(e) => return Ok(Err(e)),
+                        },
+                    };
+                    let Some(record) = verification::record(conn, &signed.id)? else {
+                        return Ok(Ok((signed, None)));
+                    };
+                    let current_token = match record.status {
+                        Status::Superseded { .. } => certificates::current(conn, &signed.id)?.map(|c| c.token),
+                        _ => None,
+                    };
+                    Ok(Ok((signed, Some(Arc::new(Entry { record, current_token })))))
+                })
+                .await??;
+            match read {
+                Ok((s, e)) => {
+                    checks.put_signature(digest, Arc::clone(&s));
+                    if let Some(e) = &e {
+                        checks.put_record(generation, s.id.clone(), Arc::clone(e));
+                    }
+                    (signed, entry) = (Some(s), e);
+                    break;
+                }
+                // A key this process has not seen (rotated by another process): once more with
+                // fresh keys. Reloading does not forget signature checks: keys are never taken
+                // back, and a token naming a made-up key would otherwise empty the cache at will.
+                Err(TokenError::UnknownKey(_)) if attempt == 0 => state.reload_keys().await?,
+                Err(e) => return Ok((verification::not_genuine(e.to_string()), None)),
+            }
+        }
+    }
+    let signed = signed.expect("set by the loop, which returns otherwise");
+    let report = verification::against_records(&signed, &digest, None, entry.as_ref().map(|e| &e.record));
+    let current = entry.and_then(|e| e.current_token.as_ref().map(|t| format!("/v/{t}?lang={}", lang.code())));
+    Ok((report, current))
 }
 
 #[derive(Debug, Deserialize)]

@@ -197,3 +197,37 @@ pub fn tool(program: &str, why: &str) -> Option<std::path::PathBuf> {
     }
     found
 }
+
+/// Rebuilds the QR module grid from the rectangles the PDF draws, and decodes it.
+pub fn qr_from_pdf(pdf: &[u8]) -> String {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    for obj in doc.objects.values() {
+        let lopdf::Object::Stream(s) = obj else { continue };
+        let content = s.decompressed_content().unwrap_or_else(|_| s.content.clone());
+        let text = String::from_utf8_lossy(&content);
+        if !text.starts_with("0 g\n") || !text.contains(" re") {
+            continue;
+        }
+        let rects: Vec<[f32; 4]> = text
+            .lines()
+            .filter(|l| l.ends_with(" re"))
+            .map(|l| {
+                let n: Vec<f32> = l.split_whitespace().take(4).map(|v| v.parse().unwrap()).collect();
+                [n[0], n[1], n[2], n[3]]
+            })
+            .collect();
+        let size = rects.iter().map(|r| (r[0] + r[2]).max(r[1] + r[3])).fold(0.0f32, f32::max) as usize + 4;
+        let scale = 6;
+        let px = size * scale;
+        let img = rqrr::PreparedImage::prepare_from_greyscale(px, px, |x, y| {
+            let (mx, my) = ((x / scale) as f32 + 0.5, (size - 1 - y / scale) as f32 + 0.5);
+            let dark = rects.iter().any(|r| mx > r[0] && mx < r[0] + r[2] && my > r[1] && my < r[1] + r[3]);
+            if dark { 0 } else { 255 }
+        });
+        let mut img = img;
+        let grids = img.detect_grids();
+        assert_eq!(grids.len(), 1, "one QR code in the drawing");
+        return grids[0].decode().unwrap().1;
+    }
+    panic!("no QR drawing in the PDF");
+}
