@@ -6,6 +6,12 @@
 //! same list, so they cannot drift apart. Responses use small API types rather than the
 //! library's, so that the library can change without breaking the published contract.
 //! Bearer tokens are not sent by browsers on their own, so these routes need no CSRF token.
+//!
+//! The contract is kept in three places, each the only one for its part: the request types
+//! state every single-field rule the handlers apply (enums, patterns, ranges); the `Api*`
+//! extractors answer axum's rejections as JSON; [`contract`] adds to the document every error
+//! status an operation can give. `tests/contract.rs` has Schemathesis check the result against a
+//! running server. Every answer here carries `Cache-Control: no-store`: it is staff data.
 
 use std::sync::Arc;
 
