@@ -29,6 +29,13 @@ use crate::store::{self, StoreError};
 /// The most bytes a verify URL may have and still fit a version-13 QR code at level M.
 pub const MAX_QR_BYTES: usize = 331;
 
+/// The languages certificates are printed in.
+pub const LANGUAGES: [&str; 3] = ["en", "fr", "es"];
+
+/// The longest corrected name a reissue accepts, in characters: room to spare for real names,
+/// and well within what the QR code's largest version holds once signed.
+pub const MAX_NAME_CHARS: usize = 200;
+
 /// Certificates stored per transaction during a bulk issue.
 const BATCH: usize = 250;
 
@@ -37,10 +44,15 @@ const BATCH: usize = 250;
 pub enum IssueError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("rendering the certificate of {name}: {source}")]
-    Render { name: String, source: RenderError },
+    /// Names the certificate, never the person: this error reaches logs, and a log line must
+    /// not hold an attendee's name (the render error itself names only templates, zones, files).
+    #[error("rendering certificate {certificate}: {source}")]
+    Render { certificate: String, source: RenderError },
     #[error("{0}")]
     Invalid(String),
+    /// The certificate or event is not in a state that allows it (reissuing a revoked certificate).
+    #[error("{0}")]
+    Conflict(String),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 }
@@ -233,7 +245,7 @@ fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result
     let pdf = issuer
         .renderer
         .render(&job.content)
-        .map_err(|source| IssueError::Render { name: job.claims.name.clone(), source })?;
+        .map_err(|source| IssueError::Render { certificate: job.id.clone(), source })?;
     Ok(NewCertificate {
         file_name: file_name(&job.claims.name, &job.id),
         pdf_sha256: store::imports::sha256_hex(&pdf),
@@ -377,7 +389,7 @@ fn issue_batches(
 ) -> Result<(), IssueError> {
     let (window, _) = events::effective_window(conn, event)?;
     let window = window.ok_or_else(|| {
-        IssueError::Invalid(format!(
+        IssueError::Conflict(format!(
             "event {} has no date and time: set its --starts and --ends, or import an export with a meeting header",
             event.slug
         ))
@@ -497,7 +509,7 @@ pub fn reissue(
 ) -> Result<Certificate, IssueError> {
     let old = certificates::get(conn, id)?.ok_or_else(|| IssueError::Invalid(format!("no certificate {id}")))?;
     if old.status != "valid" {
-        return Err(IssueError::Invalid(format!(
+        return Err(IssueError::Conflict(format!(
             "certificate {} is {}: only a valid certificate can be reissued",
             grouped(&old.id),
             old.status
@@ -509,11 +521,24 @@ pub fn reissue(
         .ok_or_else(|| IssueError::Invalid("the certificate's event is gone".into()))?;
     let (window, _) = events::effective_window(conn, &event)?;
     let window = window.ok_or_else(|| IssueError::Invalid("the event has no date and time".into()))?;
+    // The corrected name as sent is checked (the API's schema states the same rule), then trimmed.
+    if let Some(n) = name {
+        if n.chars().count() > MAX_NAME_CHARS || n.chars().any(char::is_control) {
+            return Err(IssueError::Invalid(format!(
+                "the name has control characters or is longer than {MAX_NAME_CHARS} characters"
+            )));
+        }
+    }
     let name = name.map(str::trim).unwrap_or(&old.name);
     if name.is_empty() {
         return Err(IssueError::Invalid("the name is empty".into()));
     }
     let language = language.unwrap_or(&old.language);
+    // Checked here, before rendering: an unknown language is the caller's mistake, not a
+    // rendering failure (it used to surface as a 500).
+    if !LANGUAGES.contains(&language) {
+        return Err(IssueError::Invalid(format!("language \"{language}\": use en, fr or es")));
+    }
     let who = Recipient { key: &old.person_key, name, email: old.email.clone(), minutes: old.minutes, language };
     let job = job(issuer, &event, &window, who, now)?;
     let new = render(issuer, &event, job, now)?;

@@ -281,3 +281,140 @@ async fn an_undecidable_file_is_refused_with_what_it_needs_and_then_imported() {
     let (status, _, _) = call(&app, import_request(&app, "ev", "r.csv", &csv, &[("date_order", "xyz")])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn staff_data_is_never_stored_in_a_cache() {
+    let app = app();
+    let bearer = format!("Bearer {}", app.token);
+    // Answers with personal data, and the errors beside them (a 401, a 404, a rejection).
+    for (uri, auth) in [
+        ("/api/v1/events", Some(bearer.as_str())),
+        ("/api/v1/audit", Some(bearer.as_str())),
+        ("/api/v1/events/nope/attendance", Some(bearer.as_str())),
+        ("/api/v1/audit?limit=zero", Some(bearer.as_str())),
+        ("/api/v1/certificates/SOMEID", None),
+        ("/api/v1/no/such/route", Some(bearer.as_str())),
+        ("/staff/login", None),
+        ("/staff/events", None),
+        ("/download/not-a-link", None),
+    ] {
+        let mut req = Request::get(uri);
+        if let Some(a) = auth {
+            req = req.header(header::AUTHORIZATION, a);
+        }
+        let (status, headers, _) = call(&app, req.body(Body::empty()).unwrap()).await;
+        assert_eq!(
+            headers.get(header::CACHE_CONTROL).map(|v| v.to_str().unwrap()),
+            Some("no-store"),
+            "{uri} ({status})"
+        );
+    }
+    // The public pages and the document may be cached.
+    let (_, headers, _) = call(&app, Request::get("/static/site.css").body(Body::empty()).unwrap()).await;
+    assert_ne!(headers[header::CACHE_CONTROL], "no-store");
+}
+
+#[tokio::test]
+async fn every_api_error_is_json_with_a_documented_status() {
+    let app = app();
+    let doc: Value = {
+        let (_, _, bytes) = call(&app, Request::get("/api/v1/openapi.json").body(Body::empty()).unwrap()).await;
+        serde_json::from_slice(&bytes).unwrap()
+    };
+    let bearer = format!("Bearer {}", app.token);
+    json_call(&app, "POST", "/api/v1/events", Some(json!({"slug": "ev", "title": "Seminar"}))).await;
+    /// Method, URI, the documented path, the body with its content type, the status.
+    type Case<'a> = (&'a str, &'a str, &'a str, Option<(&'a str, &'a str)>, StatusCode);
+    let cases: Vec<Case> = vec![
+        // Not JSON, no content type, JSON of the wrong shape, a value outside an enum.
+        ("POST", "/api/v1/events", "/api/v1/events", Some(("application/json", "{")), StatusCode::BAD_REQUEST),
+        ("POST", "/api/v1/events", "/api/v1/events", Some(("text/plain", "{}")), StatusCode::UNSUPPORTED_MEDIA_TYPE),
+        (
+            "POST",
+            "/api/v1/events",
+            "/api/v1/events",
+            Some(("application/json", "{\"slug\": 1}")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        (
+            "PUT",
+            "/api/v1/events/ev",
+            "/api/v1/events/{slug}",
+            Some(("application/json", "{\"title\": \"x\", \"language\": \"de\"}")),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+        // A query flag of the wrong type; a limit out of range.
+        (
+            "POST",
+            "/api/v1/events/ev/certificates?dry_run=maybe",
+            "/api/v1/events/{slug}/certificates",
+            None,
+            StatusCode::BAD_REQUEST,
+        ),
+        ("GET", "/api/v1/audit?limit=0", "/api/v1/audit", None, StatusCode::BAD_REQUEST),
+        ("GET", "/api/v1/audit?limit=1001", "/api/v1/audit", None, StatusCode::BAD_REQUEST),
+        // Nothing under that name.
+        ("GET", "/api/v1/certificates/NOPE", "/api/v1/certificates/{id}", None, StatusCode::NOT_FOUND),
+        ("POST", "/api/v1/events/nope/certificates", "/api/v1/events/{slug}/certificates", None, StatusCode::NOT_FOUND),
+        // A multipart body that is not one.
+        (
+            "POST",
+            "/api/v1/events/ev/imports",
+            "/api/v1/events/{slug}/imports",
+            Some(("text/csv", "a,b")),
+            StatusCode::BAD_REQUEST,
+        ),
+    ];
+    for (method, uri, path, body, expected) in cases {
+        let mut req = Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, &bearer);
+        let body = match body {
+            Some((ct, b)) => {
+                req = req.header(header::CONTENT_TYPE, ct);
+                Body::from(b.to_owned())
+            }
+            None => Body::empty(),
+        };
+        let (status, headers, bytes) = call(&app, req.body(body).unwrap()).await;
+        assert_eq!(status, expected, "{method} {uri}: {}", String::from_utf8_lossy(&bytes));
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{method} {uri}");
+        let err: Value = serde_json::from_slice(&bytes).unwrap();
+        assert!(err["error"].is_string(), "{method} {uri}: {err}");
+        let documented = &doc["paths"][path][method.to_lowercase()]["responses"][status.as_str()];
+        assert!(documented.is_object(), "{method} {path}: {status} is not documented");
+    }
+    // A route that does not exist answers JSON too.
+    let (status, headers, _) = call(
+        &app,
+        Request::get("/api/v1/nothing/here").header(header::AUTHORIZATION, &bearer).body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert_eq!((status, &headers[header::CONTENT_TYPE]), (StatusCode::NOT_FOUND, &"application/json".parse().unwrap()));
+}
+
+#[tokio::test]
+async fn a_reissue_in_an_unknown_language_is_refused_not_a_server_error() {
+    let app = app();
+    json_call(&app, "POST", "/api/v1/events", Some(json!({"slug": "echr", "title": "Freedom of expression"}))).await;
+    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let (status, _, _) = call(&app, import_request(&app, "echr", "report.csv", &csv, &[])).await;
+    assert_eq!(status, StatusCode::OK);
+    json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
+    let (_, certs) = json_call(&app, "GET", "/api/v1/events/echr/certificates", None).await;
+    let id = certs[0]["id"].as_str().unwrap().to_owned();
+    let uri = format!("/api/v1/certificates/{id}/reissue");
+    // Outside the schema's enum: refused by the extractor.
+    let (status, err) = json_call(&app, "POST", &uri, Some(json!({"language": "xx"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    // A name the schema forbids: control characters, too long, only spaces.
+    for name in ["A\u{7}B", &"x".repeat(201), "   "] {
+        let (status, err) = json_call(&app, "POST", &uri, Some(json!({"name": name}))).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}: {err}");
+    }
+    // Revoked, then reissued: a conflict, not a server error.
+    json_call(&app, "POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "r"}))).await;
+    let (status, err) = json_call(&app, "POST", &uri, Some(json!({"name": "New Name"}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    let (status, err) =
+        json_call(&app, "POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "again"}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+}

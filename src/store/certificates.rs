@@ -152,12 +152,12 @@ pub fn revoke(conn: &mut Connection, id: &str, reason: &str, actor: &str, now: D
         (id, ts(now), reason.trim()),
     )?;
     if n == 0 {
-        let cert = get(&tx, id)?.ok_or_else(|| StoreError::Invalid(format!("no certificate {id}")))?;
-        return Err(StoreError::Invalid(format!("certificate {id} is {}, not valid: nothing to revoke", cert.status)));
+        let cert = get(&tx, id)?.ok_or_else(|| StoreError::NotFound(format!("no certificate {id}")))?;
+        return Err(StoreError::Conflict(format!("certificate {id} is {}, not valid: nothing to revoke", cert.status)));
     }
     super::audit(&tx, now, actor, "certificate.revoke", id, reason.trim())?;
     tx.commit()?;
-    get(conn, id)?.ok_or_else(|| StoreError::Invalid(format!("no certificate {id}")))
+    get(conn, id)?.ok_or_else(|| StoreError::NotFound(format!("no certificate {id}")))
 }
 
 /// Stores `new` and marks `old` superseded by it, in one transaction.
@@ -176,7 +176,7 @@ pub fn supersede(
         (old, &new.id),
     )?;
     if n == 0 {
-        return Err(StoreError::Invalid(format!(
+        return Err(StoreError::Conflict(format!(
             "certificate {old} is not valid: only a valid certificate can be reissued"
         )));
     }

@@ -42,6 +42,12 @@ pub enum StoreError {
     DuplicateEvent(String),
     #[error("{0}")]
     Invalid(String),
+    /// A certificate (or other record) the input names does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The record is not in a state that allows the change (a revoked certificate revoked again).
+    #[error("{0}")]
+    Conflict(String),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
 }

@@ -6,16 +6,26 @@
 //! same list, so they cannot drift apart. Responses use small API types rather than the
 //! library's, so that the library can change without breaking the published contract.
 //! Bearer tokens are not sent by browsers on their own, so these routes need no CSRF token.
+//!
+//! The contract is kept in three places, each the only one for its part: the request types
+//! state every single-field rule the handlers apply (enums, patterns, ranges); the `Api*`
+//! extractors answer axum's rejections as JSON; [`contract`] adds to the document every error
+//! status an operation can give. `tests/contract.rs` has Schemathesis check the result against a
+//! running server. Every answer here carries `Cache-Control: no-store`: it is staff data.
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::{FromRequestParts, Multipart, Path, Query, State};
+use axum::extract::multipart::{MultipartError, MultipartRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -60,6 +70,71 @@ macro_rules! api_error_from {
 }
 api_error_from!(store::StoreError, IssueError, staff::StaffError);
 
+impl ApiError {
+    fn status(code: StatusCode, error: impl Into<String>) -> Self {
+        ApiError(WebError::Status(code, error.into()), None)
+    }
+}
+
+/// axum's own rejections (a body that is not JSON or not the right JSON, a missing content type,
+/// a path or query that does not parse, a broken multipart body) keep the status axum chose and
+/// are answered like every other API error, as JSON. This is the one place they are mapped; the
+/// handlers take the `Api*` extractors below, which use it.
+macro_rules! rejections_as_json {
+    ($($t:ty),*) => {$(
+        impl From<$t> for ApiError {
+            fn from(r: $t) -> Self {
+                ApiError::status(r.status(), r.body_text())
+            }
+        }
+    )*};
+}
+rejections_as_json!(JsonRejection, PathRejection, QueryRejection, MultipartRejection, MultipartError);
+
+/// [`Json`], rejecting as JSON.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiJson(Json::<T>::from_request(req, state).await?.0))
+    }
+}
+
+/// [`Path`], rejecting as JSON.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiPath(Path::<T>::from_request_parts(parts, state).await?.0))
+    }
+}
+
+/// [`Query`], rejecting as JSON.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiQuery(Query::<T>::from_request_parts(parts, state).await?.0))
+    }
+}
+
+/// [`Multipart`], rejecting as JSON.
+pub struct ApiMultipart(pub Multipart);
+
+impl<S: Send + Sync> FromRequest<S> for ApiMultipart {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiMultipart(Multipart::from_request(req, state).await?))
+    }
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (needs, example) = match self.1 {
@@ -68,14 +143,19 @@ impl IntoResponse for ApiError {
         };
         match self.0 {
             WebError::Status(code, error) => (code, Json(ApiErrorBody { error, needs, example })).into_response(),
-            internal => {
-                let res = internal.into_response();
-                let status = res.status();
-                (status, Json(ApiErrorBody { error: "internal error; see the server log".into(), needs, example }))
-                    .into_response()
+            WebError::Internal { request_id, cause } => {
+                let error = format!("something went wrong on our side (request id {request_id}); the cause is logged");
+                // Logs the cause, once, under the request id.
+                let status = WebError::Internal { request_id, cause }.into_response().status();
+                (status, Json(ApiErrorBody { error, needs, example })).into_response()
             }
         }
     }
+}
+
+/// Answers every `/api/v1/...` path that is not an operation: JSON, like every API error.
+async fn no_such_route() -> ApiError {
+    ApiError::status(StatusCode::NOT_FOUND, "no such API route (see /api/v1/openapi.json)")
 }
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -149,46 +229,111 @@ impl From<Event> for EventOut {
     }
 }
 
-/// What creates or changes an event. Local times are in `timezone`, e.g. `2025-03-14T10:00`.
+// The request types state every rule a handler applies to one field on its own (enums, patterns,
+// ranges), so that the OpenAPI document is exactly as strict as the handlers: a request it allows
+// is not refused for its shape, and one it forbids is not accepted. Rules that tie two fields
+// together (an event ends after it starts, a percentage is at most 100, a local time exists in
+// the zone) cannot be said in JSON Schema; they are refused with 422 and say so in the field's
+// description.
+
+/// Every IANA zone name attest knows, as an enum: the API reads the name exactly as listed.
+fn time_zone() -> utoipa::openapi::schema::ObjectBuilder {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some("An IANA time zone name, e.g. `Europe/Paris`."))
+        .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())))
+}
+
+/// A zone name exactly as the schema lists it (no trimming, no other spelling).
+fn zone(name: &str) -> Result<chrono_tz::Tz, store::StoreError> {
+    name.parse::<chrono_tz::Tz>().map_err(|_| {
+        store::StoreError::Invalid(format!("unknown time zone \"{name}\" (use an IANA name such as Europe/Paris)"))
+    })
+}
+
+/// A language certificates and pages are printed in.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Fr,
+    Es,
+}
+
+impl Language {
+    fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Fr => "fr",
+            Language::Es => "es",
+        }
+    }
+}
+
+/// How attendance is decided.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// At least `rule_value` % of the event's window.
+    #[default]
+    MinPercent,
+    /// At least `rule_value` minutes.
+    MinMinutes,
+}
+
+/// What changes an event. Local times are in `timezone`, e.g. `2025-03-14T10:00`.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EventIn {
-    /// Only when creating; ignored when changing.
-    pub slug: Option<String>,
+    #[schema(pattern = r"\S")]
     pub title: String,
     pub series: Option<String>,
+    /// With `ends`, or neither; `ends` must come after it, and both must exist in `timezone`.
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?$")]
     pub starts: Option<String>,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?$")]
     pub ends: Option<String>,
     #[serde(default = "utc")]
+    #[schema(schema_with = time_zone)]
     pub timezone: String,
-    #[serde(default = "english")]
-    pub language: String,
-    /// `min_percent` (default) or `min_minutes`.
-    #[serde(default = "min_percent")]
-    pub rule: String,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default)]
+    pub rule: RuleKind,
+    /// Percent (at most 100) or minutes, as `rule` says.
     #[serde(default = "seventy_five")]
     pub rule_value: u32,
     #[serde(default)]
     pub panelists_eligible: bool,
+    /// One of the server's templates (listed in this document); the language's own when null.
     pub template: Option<String>,
+}
+
+/// What creates an event: its slug and the rest.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EventCreate {
+    /// 1 to 64 lower-case letters, digits, `-` or `_`; the event's name in URLs.
+    #[schema(pattern = r"^[a-z0-9_-]{1,64}$", min_length = 1, max_length = 64)]
+    pub slug: String,
+    #[serde(flatten)]
+    pub event: EventIn,
 }
 
 fn utc() -> String {
     "UTC".into()
-}
-fn english() -> String {
-    "en".into()
-}
-fn min_percent() -> String {
-    "min_percent".into()
 }
 fn seventy_five() -> u32 {
     75
 }
 
 impl EventIn {
-    fn to_new(&self, slug: &str) -> Result<NewEvent, store::StoreError> {
-        let tz = store::events::parse_zone(&self.timezone)?;
+    fn to_new(&self, slug: &str, templates: &[String]) -> Result<NewEvent, store::StoreError> {
+        let tz = zone(&self.timezone)?;
         let t = |s: &Option<String>| s.as_deref().map(|s| store::events::local_time(s, tz)).transpose();
+        if let Some(t) = self.template.as_ref().filter(|t| !templates.contains(t)) {
+            return Err(store::StoreError::Invalid(format!("template \"{t}\": use one of {}", templates.join(", "))));
+        }
         Ok(NewEvent {
             slug: slug.to_owned(),
             title: self.title.clone(),
@@ -196,15 +341,10 @@ impl EventIn {
             starts_at: t(&self.starts)?,
             ends_at: t(&self.ends)?,
             timezone: tz,
-            language: self.language.clone(),
-            rule: match self.rule.as_str() {
-                "min_minutes" => Rule::MinMinutes(self.rule_value),
-                "min_percent" => Rule::MinPercent(self.rule_value),
-                other => {
-                    return Err(store::StoreError::Invalid(format!(
-                        "rule \"{other}\": use min_percent or min_minutes"
-                    )));
-                }
+            language: self.language.code().to_owned(),
+            rule: match self.rule {
+                RuleKind::MinMinutes => Rule::MinMinutes(self.rule_value),
+                RuleKind::MinPercent => Rule::MinPercent(self.rule_value),
             },
             panelists_eligible: self.panelists_eligible,
             template: self.template.clone(),
@@ -328,56 +468,82 @@ pub struct AuditOut {
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct OverrideIn {
-    /// A key, email or name.
+    /// A key, email or name of someone in the event (422 when nobody has it).
     pub person: String,
     pub eligible: bool,
+    #[schema(pattern = r"\S")]
     pub reason: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct LinkIn {
+    /// Two different keys held by people of the event (422 when nobody has one).
     pub a: String,
     pub b: String,
+    #[schema(pattern = r"\S")]
     pub reason: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SplitIn {
     pub key: String,
+    #[schema(pattern = r"\S")]
     pub reason: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RevokeIn {
+    #[schema(pattern = r"\S")]
     pub reason: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ReissueIn {
-    /// The corrected name; the old one when absent.
+    /// The corrected name; the old one when absent. Up to 200 characters, no control
+    /// characters, not only spaces.
+    #[schema(max_length = 200, pattern = r"[^\s\u0000-\u001F\u007F-\u009F]")]
     pub name: Option<String>,
-    /// `en`, `fr` or `es`; the old one when absent.
-    pub language: Option<String>,
+    /// The old one when absent.
+    pub language: Option<Language>,
 }
 
 /// The multipart form of an import.
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)] // Describes the request for the OpenAPI document; read field by field.
+#[serde(deny_unknown_fields)] // No other field: the handler refuses one.
 pub struct ImportForm {
-    /// One or more export files, as downloaded.
-    #[schema(value_type = Vec<String>, format = Binary)]
+    /// One or more export files, as downloaded. A file attest cannot read is refused (422)
+    /// with the line and column.
+    #[schema(value_type = Vec<String>, format = Binary, min_items = 1)]
     files: Vec<Vec<u8>>,
     /// Zone the files' times are in (default: the event's).
-    timezone: Option<String>,
-    /// `mdy`, `dmy` or `ymd` when the file cannot decide.
-    date_order: Option<String>,
+    #[serde(default)]
+    #[schema(schema_with = time_zone)]
+    timezone: String,
+    /// When the file cannot decide.
+    #[serde(default)]
+    date_order: DateOrderIn,
     /// For files holding several meetings: the meeting ID.
-    meeting: Option<String>,
+    #[serde(default)]
+    meeting: String,
     /// `true` to import readable rows when some cannot be read.
-    skip_bad_rows: Option<bool>,
+    #[serde(default)]
+    skip_bad_rows: bool,
+}
+
+/// How a file's dates read when the file alone cannot tell.
+#[derive(Debug, Clone, Copy, Default, ToSchema)]
+#[allow(dead_code)] // Describes the form field; the handler reads the text.
+#[schema(rename_all = "lowercase")]
+enum DateOrderIn {
+    #[default]
+    Mdy,
+    Dmy,
+    Ymd,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IssueQuery {
     /// Report what would be issued without issuing.
     #[serde(default)]
@@ -385,9 +551,11 @@ pub struct IssueQuery {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    /// Newest entries first; at most 1000.
-    limit: Option<usize>,
+    /// How many entries, newest first (default 100).
+    #[param(minimum = 1, maximum = 1000)]
+    limit: Option<u32>,
 }
 
 fn created<T: Serialize>(v: T) -> Response {
@@ -403,36 +571,42 @@ async fn list_events(State(state): State<AppState>, _u: ApiUser) -> ApiResult<Js
 }
 
 /// Create an event.
-#[utoipa::path(post, path = "/api/v1/events", tag = "events", security(("bearer" = [])), request_body = EventIn,
-    responses((status = 201, body = EventOut), (status = 409, body = ApiErrorBody), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/events", tag = "events", security(("bearer" = [])), request_body = EventCreate,
+    responses((status = 201, body = EventOut), (status = 409, description = "an event with this slug exists", body = ApiErrorBody)))]
 async fn create_event(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
-    Json(e): Json<EventIn>,
+    ApiJson(e): ApiJson<EventCreate>,
 ) -> ApiResult<Response> {
-    let slug = e.slug.clone().unwrap_or_default();
-    let ev = state.blocking(move |c, _| store::events::create(c, &e.to_new(&slug)?, &m.email, Utc::now())).await??;
+    let new = e.event.to_new(&e.slug, &state.template_names())?;
+    let ev = state.blocking(move |c, _| store::events::create(c, &new, &m.email, Utc::now())).await??;
     Ok(created(EventOut::from(ev)))
 }
 
 /// One event.
 #[utoipa::path(get, path = "/api/v1/events/{slug}", tag = "events", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, body = EventOut), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
-async fn get_event(State(state): State<AppState>, _u: ApiUser, Path(slug): Path<String>) -> ApiResult<Json<EventOut>> {
+async fn get_event(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<EventOut>> {
     Ok(Json(state.blocking(move |c, _| store::events::get(c, &slug)).await??.into()))
 }
 
 /// Change an event (not its slug).
 #[utoipa::path(put, path = "/api/v1/events/{slug}", tag = "events", security(("bearer" = [])), request_body = EventIn,
-    params(("slug" = String, Path)), responses((status = 200, body = EventOut), (status = 404, body = ApiErrorBody), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    params(("slug" = String, Path)), responses((status = 200, body = EventOut)))]
 async fn update_event(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
-    Path(slug): Path<String>,
-    Json(e): Json<EventIn>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(e): ApiJson<EventIn>,
 ) -> ApiResult<Json<EventOut>> {
-    let ev =
-        state.blocking(move |c, _| store::events::update(c, &slug, &e.to_new(&slug)?, &m.email, Utc::now())).await??;
+    let templates = state.template_names();
+    let ev = state
+        .blocking(move |c, _| store::events::update(c, &slug, &e.to_new(&slug, &templates)?, &m.email, Utc::now()))
+        .await??;
     Ok(Json(ev.into()))
 }
 
@@ -445,31 +619,39 @@ async fn update_event(
 async fn import(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
-    Path(slug): Path<String>,
-    mut multipart: Multipart,
+    ApiPath(slug): ApiPath<String>,
+    ApiMultipart(mut multipart): ApiMultipart,
 ) -> ApiResult<Json<Vec<ImportOut>>> {
     let mut files = Vec::new();
     let (mut timezone, mut date_order, mut meeting, mut skip) = (None, None, None, false);
-    let bad = |e: axum::extract::multipart::MultipartError| ApiError::from(WebError::Status(e.status(), e.body_text()));
-    while let Some(field) = multipart.next_field().await.map_err(bad)? {
+    let invalid = |m: String| ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, m);
+    // Each field is read exactly as the schema states it: the zone and date order spelt as listed,
+    // the flag `true` or `false`.
+    while let Some(field) = multipart.next_field().await? {
         match field.name().unwrap_or("") {
             "files" => {
                 let name = field.file_name().unwrap_or("upload.csv").to_owned();
-                files.push((name, field.bytes().await.map_err(bad)?.to_vec()));
+                files.push((name, field.bytes().await?.to_vec()));
             }
-            "timezone" => timezone = Some(field.text().await.map_err(bad)?),
+            "timezone" => timezone = Some(zone(&field.text().await?)?),
             "date_order" => {
-                let v = field.text().await.map_err(bad)?;
-                date_order = Some(v.parse::<DateOrder>().map_err(|_| {
-                    ApiError::from(WebError::Status(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        format!("date_order \"{v}\": use mdy, dmy or ymd"),
-                    ))
-                })?);
+                let v = field.text().await?;
+                date_order = Some(match v.as_str() {
+                    "mdy" => DateOrder::Mdy,
+                    "dmy" => DateOrder::Dmy,
+                    "ymd" => DateOrder::Ymd,
+                    _ => return Err(invalid(format!("date_order \"{v}\": use mdy, dmy or ymd"))),
+                });
             }
-            "meeting" => meeting = Some(field.text().await.map_err(bad)?).filter(|m| !m.is_empty()),
-            "skip_bad_rows" => skip = field.text().await.map_err(bad)? == "true",
-            _ => {}
+            "meeting" => meeting = Some(field.text().await?).filter(|m| !m.is_empty()),
+            "skip_bad_rows" => {
+                skip = match field.text().await?.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    other => return Err(invalid(format!("skip_bad_rows \"{other}\": use true or false"))),
+                }
+            }
+            other => return Err(invalid(format!("no form field \"{other}\" (see the document)"))),
         }
     }
     if files.is_empty() {
@@ -479,10 +661,7 @@ async fn import(
         .blocking(move |c, _| -> Result<_, store::StoreError> {
             let event = store::events::get(c, &slug)?;
             let opts = ImportOptions {
-                tz: match &timezone {
-                    Some(t) => store::events::parse_zone(t)?,
-                    None => event.tz(),
-                },
+                tz: timezone.unwrap_or_else(|| event.tz()),
                 date_order,
                 meeting,
                 event_title: Some(event.title.clone()),
@@ -529,7 +708,7 @@ async fn import(
 async fn attendance(
     State(state): State<AppState>,
     _u: ApiUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<Vec<PersonOut>>> {
     let d = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
@@ -547,8 +726,8 @@ async fn attendance(
 async fn set_override(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
-    Path(slug): Path<String>,
-    Json(o): Json<OverrideIn>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(o): ApiJson<OverrideIn>,
 ) -> ApiResult<Json<PersonOut>> {
     let d = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
@@ -568,8 +747,8 @@ async fn set_override(
 async fn link(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
-    Path(slug): Path<String>,
-    Json(l): Json<LinkIn>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(l): ApiJson<LinkIn>,
 ) -> ApiResult<StatusCode> {
     state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
@@ -587,8 +766,8 @@ async fn link(
 async fn split(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
-    Path(slug): Path<String>,
-    Json(s): Json<SplitIn>,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(s): ApiJson<SplitIn>,
 ) -> ApiResult<StatusCode> {
     state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
@@ -602,12 +781,12 @@ async fn split(
 /// Issue a certificate to every eligible person who has none (idempotent).
 #[utoipa::path(post, path = "/api/v1/events/{slug}/certificates", tag = "certificates", security(("bearer" = [])),
     params(("slug" = String, Path), IssueQuery),
-    responses((status = 200, body = IssueOut), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = IssueOut), (status = 409, description = "the event has no date and time yet", body = ApiErrorBody), (status = 422, description = "a certificate cannot be rendered (e.g. the event's template is gone)", body = ApiErrorBody)))]
 async fn issue(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
-    Path(slug): Path<String>,
-    Query(q): Query<IssueQuery>,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<IssueQuery>,
 ) -> ApiResult<Json<IssueOut>> {
     let r = state
         .with_issuer(m.email, move |c, issuer, now| {
@@ -630,7 +809,7 @@ async fn issue(
 async fn certificates(
     State(state): State<AppState>,
     _u: ApiUser,
-    Path(slug): Path<String>,
+    ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<Vec<CertificateOut>>> {
     let url = state.config().public_url.clone();
     let certs = state
@@ -645,7 +824,7 @@ async fn certificates(
 /// The valid certificates' PDFs and `manifest.csv` in one ZIP.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/certificates.zip", tag = "certificates", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, content_type = "application/zip", body = Vec<u8>), (status = 401, body = ApiErrorBody)))]
-async fn archive(State(state): State<AppState>, _u: ApiUser, Path(slug): Path<String>) -> ApiResult<Response> {
+async fn archive(State(state): State<AppState>, _u: ApiUser, ApiPath(slug): ApiPath<String>) -> ApiResult<Response> {
     let url = state.config().public_url.clone();
     let s = slug.clone();
     let bytes = state
@@ -673,7 +852,7 @@ async fn one(state: &AppState, id: String) -> ApiResult<Certificate> {
 async fn certificate(
     State(state): State<AppState>,
     _u: ApiUser,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<CertificateOut>> {
     let c = one(&state, id).await?;
     Ok(Json(cert_out(c, &state.config().public_url)))
@@ -682,7 +861,11 @@ async fn certificate(
 /// A certificate's PDF, as issued.
 #[utoipa::path(get, path = "/api/v1/certificates/{id}/pdf", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
-async fn certificate_pdf(State(state): State<AppState>, _u: ApiUser, Path(id): Path<String>) -> ApiResult<Response> {
+async fn certificate_pdf(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
     let c = one(&state, id).await?;
     let cid = c.id.clone();
     let pdf = state.blocking(move |conn, _| store::certificates::pdf(conn, &cid)).await??.unwrap_or_default();
@@ -692,12 +875,12 @@ async fn certificate_pdf(State(state): State<AppState>, _u: ApiUser, Path(id): P
 /// Revoke a certificate; verifiers see the reason.
 #[utoipa::path(post, path = "/api/v1/certificates/{id}/revoke", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = RevokeIn,
-    responses((status = 200, body = CertificateOut), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = CertificateOut), (status = 409, description = "the certificate is not valid (already revoked or superseded)", body = ApiErrorBody)))]
 async fn revoke(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
-    Path(id): Path<String>,
-    Json(r): Json<RevokeIn>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(r): ApiJson<RevokeIn>,
 ) -> ApiResult<Json<CertificateOut>> {
     let c = one(&state, id).await?;
     let c = state
@@ -710,17 +893,17 @@ async fn revoke(
 /// Issue a corrected certificate in place of one; the old one becomes superseded.
 #[utoipa::path(post, path = "/api/v1/certificates/{id}/reissue", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = ReissueIn,
-    responses((status = 201, body = CertificateOut), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    responses((status = 201, body = CertificateOut), (status = 409, description = "the certificate is not valid (already revoked or superseded)", body = ApiErrorBody)))]
 async fn reissue(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
-    Path(id): Path<String>,
-    Json(r): Json<ReissueIn>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(r): ApiJson<ReissueIn>,
 ) -> ApiResult<Response> {
     let old = one(&state, id).await?;
     let c = state
         .with_issuer(m.email, move |conn, issuer, now| {
-            issuance::reissue(conn, issuer, &old.id, r.name.as_deref(), r.language.as_deref(), now)
+            issuance::reissue(conn, issuer, &old.id, r.name.as_deref(), r.language.map(Language::code), now)
         })
         .await??;
     state.certificates_changed();
@@ -733,9 +916,13 @@ async fn reissue(
 async fn audit(
     State(state): State<AppState>,
     _u: ApiUser,
-    Query(q): Query<AuditQuery>,
+    ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<Vec<AuditOut>>> {
-    let limit = q.limit.unwrap_or(100).min(1000);
+    let limit = match q.limit {
+        None => 100,
+        Some(n @ 1..=1000) => n as usize,
+        Some(n) => return Err(ApiError::status(StatusCode::BAD_REQUEST, format!("limit {n}: use 1 to 1000"))),
+    };
     let entries = state.blocking(move |c, _| store::certificates::audit_log(c, limit)).await??;
     Ok(Json(
         entries
@@ -766,8 +953,64 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
+/// Completes the generated document where the derive macros cannot: the error answers every
+/// operation can give (from the same rules as the extractors and [`WebError`] mapping, so every
+/// status the server sends is documented), and the templates this server has.
+fn contract(mut doc: Value, templates: &[String]) -> Value {
+    let error = |description: &str| {
+        json!({"description": description,
+               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiErrorBody"}}}})
+    };
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for (path, item) in paths.iter_mut() {
+            let Some(item) = item.as_object_mut() else { continue };
+            for op in item.values_mut() {
+                let has_params = path.contains('{') || op.get("parameters").is_some();
+                let body = op["requestBody"]["content"].as_object().map(|c| c.keys().cloned().collect::<Vec<_>>());
+                let Some(responses) = op["responses"].as_object_mut() else { continue };
+                let mut add = |code: &str, description: &str| {
+                    responses.entry(code.to_owned()).or_insert_with(|| error(description));
+                };
+                add("401", "no valid bearer token (`WWW-Authenticate: Bearer`)");
+                add("500", "something went wrong on the server; the error gives a request id and the cause is logged");
+                if has_params || body.is_some() {
+                    add(
+                        "400",
+                        "a path, query or body that cannot be read (bad encoding, a value of the wrong type or out of range, malformed JSON or multipart)",
+                    );
+                }
+                if path.contains('{') {
+                    add("404", "no such event or certificate");
+                }
+                if let Some(types) = body {
+                    add("413", "the body is over the size limit");
+                    add("415", &format!("the body is not {}", types.join(" or ")));
+                    add(
+                        "422",
+                        "the body does not match the schema, or breaks a rule that ties fields together (see their descriptions)",
+                    );
+                }
+            }
+        }
+    }
+    // The templates are the server's own: known when the document is built.
+    let mut names: Vec<Value> = templates.iter().map(|t| json!(t)).collect();
+    names.push(Value::Null);
+    if let Some(t) = doc.pointer_mut("/components/schemas/EventIn/properties/template") {
+        t["enum"] = Value::Array(names);
+    }
+    doc
+}
+
+/// Staff data must not stay in a browser's or a proxy's cache.
+pub(super) async fn no_store(mut res: Response) -> Response {
+    res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    res
+}
+
 /// The API routes and the OpenAPI document generated from them.
-pub fn routes(max_upload_bytes: usize) -> axum::Router<AppState> {
+pub fn routes(state: &AppState) -> axum::Router<AppState> {
+    let max_upload_bytes = state.config().max_upload_bytes;
     let (router, doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(list_events, create_event))
         .routes(routes!(get_event, update_event))
@@ -784,8 +1027,11 @@ pub fn routes(max_upload_bytes: usize) -> axum::Router<AppState> {
         .routes(routes!(reissue))
         .routes(routes!(audit))
         .split_for_parts();
-    let doc = Arc::new(doc.to_pretty_json().unwrap_or_else(|_| "{}".into()));
+    let doc = serde_json::to_value(&doc).map(|d| contract(d, &state.template_names())).unwrap_or_default();
+    let doc = Arc::new(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()));
     router
+        .route("/api/v1/{*rest}", axum::routing::any(no_such_route))
+        .layer(axum::middleware::map_response(no_store))
         .route(
             "/api/v1/openapi.json",
             axum::routing::get(move || {

@@ -296,8 +296,34 @@ impl From<store::StoreError> for WebError {
         match e {
             E::NoSuchEvent(_) => WebError::Status(StatusCode::NOT_FOUND, e.to_string()),
             E::DuplicateEvent(_) => WebError::Status(StatusCode::CONFLICT, e.to_string()),
+            E::NotFound(_) => WebError::Status(StatusCode::NOT_FOUND, e.to_string()),
+            E::Conflict(_) => WebError::Status(StatusCode::CONFLICT, e.to_string()),
             E::Invalid(_) | E::Import(_) => WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             E::Sqlite(_) | E::Migration(_) => WebError::internal(e.to_string()),
+        }
+    }
+}
+
+/// What a request asked for that cannot be rendered (a language or template that does not exist,
+/// a name that cannot be printed) is the caller's to fix; fonts, files and PDF generation failing
+/// are ours. The logged cause names the certificate, never the person (see [`IssueError`]).
+///
+/// [`IssueError`]: crate::issuance::IssueError
+impl From<crate::issuance::IssueError> for WebError {
+    fn from(e: crate::issuance::IssueError) -> Self {
+        use crate::certificate::RenderError as R;
+        use crate::issuance::IssueError as I;
+        match e {
+            I::Store(s) => s.into(),
+            I::Invalid(m) => WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, m),
+            I::Conflict(m) => WebError::Status(StatusCode::CONFLICT, m),
+            I::Render {
+                source: R::UnknownTemplate(_) | R::UnknownTimezone(_) | R::InvalidContent(_) | R::Qr(_),
+                ..
+            } => WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            // The path of an exported file holds the person's name: the log gets the cause only.
+            I::Io { source, .. } => WebError::internal(format!("writing a certificate file: {source}")),
+            other @ I::Render { .. } => WebError::internal(other.to_string()),
         }
     }
 }
@@ -358,11 +384,12 @@ pub fn app(state: AppState) -> Router {
         .route("/verify/pdf", post(verify::by_pdf))
         .route("/.well-known/jwks.json", get(verify::jwks))
         .route("/request", get(request::show).post(request::submit))
-        .route("/download/{token}", get(request::download))
+        // The PDF holds the attendee's name; the page that says the link is gone, their token.
+        .route("/download/{token}", get(request::download).layer(middleware::map_response(api::no_store)))
         .route("/healthz", get(healthz))
         .route("/static/site.css", get(stylesheet))
-        .merge(console::routes(state.config().max_upload_bytes))
-        .merge(api::routes(state.config().max_upload_bytes))
+        .merge(console::routes(state.config().max_upload_bytes).layer(middleware::map_response(api::no_store)))
+        .merge(api::routes(&state))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

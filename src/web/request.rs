@@ -58,9 +58,27 @@ impl Mailer {
         }
     }
 
+    /// The error says what kind of failure it was, never the server's words: an SMTP server's
+    /// refusal quotes the recipient's address, and this error is logged.
     fn send(&self, msg: &lettre::Message) -> Result<(), String> {
         match self {
-            Mailer::Smtp(t) => t.send(msg).map(|_| ()).map_err(|e| e.to_string()),
+            Mailer::Smtp(t) => t.send(msg).map(|_| ()).map_err(|e| {
+                let kind = if e.is_permanent() {
+                    "refused permanently"
+                } else if e.is_transient() {
+                    "refused for now"
+                } else if e.is_timeout() {
+                    "timed out"
+                } else if e.is_tls() {
+                    "TLS failed"
+                } else {
+                    "failed (connection or protocol)"
+                };
+                match e.status() {
+                    Some(code) => format!("SMTP {kind}, code {code}"),
+                    None => format!("SMTP {kind}"),
+                }
+            }),
             Mailer::Outbox(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
                 lettre::FileTransport::new(dir).send(msg).map(|_| ()).map_err(|e| e.to_string())

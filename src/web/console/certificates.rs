@@ -37,16 +37,6 @@ impl IssueJob {
     }
 }
 
-impl From<IssueError> for WebError {
-    fn from(e: IssueError) -> Self {
-        match e {
-            IssueError::Store(s) => s.into(),
-            IssueError::Invalid(m) => WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, m),
-            other => WebError::internal(other.to_string()),
-        }
-    }
-}
-
 fn no_issuing() -> WebError {
     WebError::Status(StatusCode::SERVICE_UNAVAILABLE, "This server is not set up to issue certificates.".into())
 }
