@@ -33,7 +33,6 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
         settings: common::settings(),
     };
     let opts = ServeOptions {
-        addr: "127.0.0.1:0".parse().unwrap(),
         db,
         config: WebConfig {
             public_url: "http://127.0.0.1:8080".into(),
@@ -51,7 +50,7 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        rt.block_on(attest::web::serve(opts, Some(issuing), move |addr| tx.send(addr).unwrap())).unwrap();
+        rt.block_on(attest::web::serve(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), opts, Some(issuing), move |addr| tx.send(addr).unwrap())).unwrap();
     });
     (rx.recv_timeout(Duration::from_secs(60)).expect("the server starts"), token)
 }

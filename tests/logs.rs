@@ -173,7 +173,6 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let smtp = refusing_smtp_server();
     let opts = ServeOptions {
-        addr: "127.0.0.1:0".parse().unwrap(),
         db: db.clone(),
         config: WebConfig {
             public_url: "http://127.0.0.1:8080".into(),
@@ -194,7 +193,7 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
         settings: common::settings(),
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(attest::web::serve(opts, Some(issuing), move |a| tx.send(a).unwrap()));
+    tokio::spawn(attest::web::serve(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), opts, Some(issuing), move |a| tx.send(a).unwrap()));
     let addr = rx.await.unwrap();
     let bearer = format!("Bearer {api_token}");
     let auth = [("Authorization", bearer.as_str())];
