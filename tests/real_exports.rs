@@ -38,3 +38,52 @@ fn live_event_viewer_on_two_devices_is_paired_within_each_session() {
     let dara = person(&ds, "Dara Okafor");
     assert_eq!((dara.attended_seconds, dara.eligible), (30 * 60, false));
 }
+
+#[test]
+fn teams_meeting_report_reads_presenters_as_attendees_and_staff_can_change_it() {
+    let mut db = Db::new();
+    let ev = db.event("planning", Some(("2023-03-14T14:00:00Z", "2023-03-14T15:00:00Z")));
+    let out = db.import(&ev, "teams_meeting_everyone_presenter_own.csv");
+    let s = summary(&out);
+    assert_eq!(s.format, "teams-attendance-report");
+    let reading = s.presenters.as_deref().expect("the report says how Presenter was read");
+    assert!(reading.contains("meeting") && reading.contains("Presenter read as attendee"), "{reading}");
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 7);
+    let ines = person(&ds, "ines.moreau@example.org");
+    assert_eq!((ines.role, ines.eligible), (Role::Host, false));
+    // (email or name, seconds in the 14:00-15:00 window, eligible at 75 % = 45 min)
+    let expected = [
+        ("jonas.berg@example.org", 59 * 60 + 55, true),
+        // 14:02-14:30 and 14:35:30-15:01 clipped at 15:00.
+        ("ada.okoro@example.org", 28 * 60 + 24 * 60 + 30, true),
+        ("li.na@partner.example", 30 * 60, false),
+        ("pedro.alves@example.org", 50 * 60, true),
+        ("Sara Cohen (Guest)", 50 * 60, true),
+        ("tom.reed@example.org", 40 * 60, false),
+    ];
+    for (who, seconds, eligible) in expected {
+        let p = person(&ds, who);
+        assert_eq!((p.role, p.attended_seconds, p.eligible), (Role::Attendee, seconds, eligible), "{who}");
+    }
+    assert_eq!(ds.iter().filter(|d| d.eligible).count(), 4);
+
+    // Staff say presenters were chosen in this meeting: they become panelists, not eligible.
+    let ev = attest::store::events::set_teams_presenters(&db.conn, "planning", "panelist", "cli", common::now()).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "jonas.berg@example.org").role, Role::Panelist);
+    assert_eq!(ds.iter().filter(|d| d.eligible).count(), 0);
+    // And back to the report's own reading.
+    let ev = attest::store::events::set_teams_presenters(&db.conn, "planning", "auto", "cli", common::now()).unwrap();
+    assert_eq!(db.decisions(&ev).iter().filter(|d| d.eligible).count(), 4);
+    assert!(attest::store::events::set_teams_presenters(&db.conn, "planning", "everyone", "cli", common::now()).is_err());
+}
+
+#[test]
+fn teams_webinar_report_keeps_presenters_as_panelists() {
+    let mut db = Db::new();
+    let ev = db.event("webinar-presenters", None);
+    let out = db.import_with(&ev, "teams_webinar_attendance_utf16le_own.csv", None, None).unwrap();
+    let reading = summary(&out).presenters.clone().unwrap();
+    assert!(reading.contains("webinar") && reading.contains("Presenter read as panelist"), "{reading}");
+}

@@ -128,6 +128,38 @@ pub struct EventOut {
     pub rule_value: u32,
     pub panelists_eligible: bool,
     pub template: Option<String>,
+    /// How Teams reports' `Presenter` role reads: `auto` (attendee in a meeting, panelist in a
+    /// webinar or town hall), `attendee` or `panelist`.
+    pub teams_presenters: TeamsPresenters,
+}
+
+/// How Teams reports' `Presenter` role reads for an event.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TeamsPresenters {
+    /// Each report's own reading: attendee in a meeting, panelist in a webinar or town hall.
+    #[default]
+    Auto,
+    Attendee,
+    Panelist,
+}
+
+impl TeamsPresenters {
+    fn as_str(self) -> &'static str {
+        match self {
+            TeamsPresenters::Auto => "auto",
+            TeamsPresenters::Attendee => "attendee",
+            TeamsPresenters::Panelist => "panelist",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "attendee" => TeamsPresenters::Attendee,
+            "panelist" => TeamsPresenters::Panelist,
+            _ => TeamsPresenters::Auto,
+        }
+    }
 }
 
 impl From<Event> for EventOut {
@@ -144,6 +176,7 @@ impl From<Event> for EventOut {
             rule: rule.into(),
             rule_value,
             panelists_eligible: e.panelists_eligible,
+            teams_presenters: TeamsPresenters::parse(&e.teams_presenters),
             template: e.template,
         }
     }
@@ -170,6 +203,8 @@ pub struct EventIn {
     #[serde(default)]
     pub panelists_eligible: bool,
     pub template: Option<String>,
+    /// Absent: `auto` when creating, unchanged when changing.
+    pub teams_presenters: Option<TeamsPresenters>,
 }
 
 fn utc() -> String {
@@ -411,7 +446,15 @@ async fn create_event(
     Json(e): Json<EventIn>,
 ) -> ApiResult<Response> {
     let slug = e.slug.clone().unwrap_or_default();
-    let ev = state.blocking(move |c, _| store::events::create(c, &e.to_new(&slug)?, &m.email, Utc::now())).await??;
+    let ev = state
+        .blocking(move |c, _| {
+            let ev = store::events::create(c, &e.to_new(&slug)?, &m.email, Utc::now())?;
+            match e.teams_presenters {
+                Some(r) => store::events::set_teams_presenters(c, &ev.slug, r.as_str(), &m.email, Utc::now()),
+                None => Ok(ev),
+            }
+        })
+        .await??;
     Ok(created(EventOut::from(ev)))
 }
 
@@ -431,8 +474,15 @@ async fn update_event(
     Path(slug): Path<String>,
     Json(e): Json<EventIn>,
 ) -> ApiResult<Json<EventOut>> {
-    let ev =
-        state.blocking(move |c, _| store::events::update(c, &slug, &e.to_new(&slug)?, &m.email, Utc::now())).await??;
+    let ev = state
+        .blocking(move |c, _| {
+            let ev = store::events::update(c, &slug, &e.to_new(&slug)?, &m.email, Utc::now())?;
+            match e.teams_presenters {
+                Some(r) => store::events::set_teams_presenters(c, &ev.slug, r.as_str(), &m.email, Utc::now()),
+                None => Ok(ev),
+            }
+        })
+        .await??;
     Ok(Json(ev.into()))
 }
 
