@@ -106,6 +106,8 @@ struct Case {
     date_order: Option<attest::import::dates::DateOrder>,
 }
 
+const MAX_MUTS: usize = 9;
+
 fn case(n: usize) -> impl Strategy<Value = Case> {
     let inserted = prop_oneof![
         Just(","),
@@ -147,9 +149,9 @@ fn case(n: usize) -> impl Strategy<Value = Case> {
     ];
     (
         0..n,
-        prop::collection::vec(text_mut, 0..4),
+        prop::collection::vec(text_mut, 0..MAX_MUTS),
         prop::option::weighted(0.3, enc),
-        prop::collection::vec(byte_mut, 0..3),
+        prop::collection::vec(byte_mut, 0..MAX_MUTS),
         any::<bool>(),
         order,
     )
@@ -226,12 +228,21 @@ fn stat(kind: &str) {
 }
 
 fn check(db: &mut Db, fixtures: &[Fixture], c: &Case, n: usize) -> Result<(), TestCaseError> {
-    let f = &fixtures[c.fixture];
-    let bytes = mutate(f, c);
+    let bytes = mutate(&fixtures[c.fixture], c);
+    let result = check_bytes(db, &fixtures[c.fixture], &bytes, c, n);
+    // `ATTEST_FUZZ_DUMP=DIR` keeps the bytes of the failing cases (the last one written is the
+    // smallest proptest found) to import by hand.
+    if let (Err(_), Some(dir)) = (&result, std::env::var_os("ATTEST_FUZZ_DUMP")) {
+        std::fs::write(std::path::Path::new(&dir).join("failing.csv"), &bytes).unwrap();
+    }
+    result
+}
+
+fn check_bytes(db: &mut Db, f: &Fixture, bytes: &[u8], c: &Case, n: usize) -> Result<(), TestCaseError> {
     let ev = db.event(&format!("fuzz-{n}"), None);
     let before = state(db);
     let opts = ImportOptions { date_order: c.date_order, ..ImportOptions::in_zone(chrono_tz::UTC) };
-    let up = Upload { file_name: &f.name, bytes: &bytes };
+    let up = Upload { file_name: &f.name, bytes };
     match import_files(&mut db.conn, &ev, &[up], &opts, c.skip_bad_rows, "cli", common::now()) {
         Ok(outcomes) => {
             for o in &outcomes {
@@ -243,7 +254,12 @@ fn check(db: &mut Db, fixtures: &[Fixture], c: &Case, n: usize) -> Result<(), Te
             }
             let inverted: i64 = db
                 .conn
-                .query_row("SELECT count(*) FROM upload_rows WHERE join_at > leave_at", [], |r| r.get(0))
+                .query_row(
+                    "SELECT count(*) FROM upload_rows r JOIN uploads u ON u.id = r.upload_id
+                     WHERE u.event_id = ?1 AND r.join_at > r.leave_at",
+                    [ev.id],
+                    |r| r.get(0),
+                )
                 .unwrap();
             prop_assert_eq!(inverted, 0, "{}: a connection stored leaving before it joined", &f.name);
             stat("imported");
@@ -318,4 +334,25 @@ fn mutated_exports_never_panic_and_fail_located_without_writing() {
         println!("batch {batch}: {cases} cases, ATTEST_FUZZ_SEED={hex}");
         run(seed, cases, &fixtures);
     }
+}
+
+/// Found by the fuzz test: a flipped byte turned `11/12/2020, 15:56:46` into
+/// `11/12/20204 15:56:46`, which was read as the year 20204 and stored as a connection of
+/// eighteen thousand years.
+#[test]
+fn a_timestamp_with_a_five_digit_year_is_a_located_row_error() {
+    let f = fixtures().into_iter().find(|f| f.name == "teams_meeting_attendance_2020_event_log.csv").unwrap();
+    let damaged = "11/12/20204 15:56:46";
+    let text = f.text.replacen("11/12/2020, 15:56:46", damaged, 1);
+    let line = text.lines().position(|l| l.contains(damaged)).unwrap() + 1;
+    let mut db = Db::new();
+    let ev = db.event("damaged", None);
+    let before = state(&db);
+    let err = db
+        .import_bytes(&ev, &f.name, &encode(&text, f.enc), Some(attest::import::dates::DateOrder::Dmy), None)
+        .unwrap_err();
+    let StoreError::Import(ImportError::Rows { errors, .. }) = err else { panic!("not a row error: {err}") };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].line, errors[0].column.as_str(), errors[0].value.as_str()), (line, "Timestamp", damaged));
+    assert_eq!(state(&db), before);
 }
