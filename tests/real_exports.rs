@@ -87,3 +87,20 @@ fn teams_webinar_report_keeps_presenters_as_panelists() {
     let reading = summary(&out).presenters.clone().unwrap();
     assert!(reading.contains("webinar") && reading.contains("Presenter read as panelist"), "{reading}");
 }
+
+#[test]
+fn teams_report_with_a_join_and_no_leave_ends_it_at_the_meeting_end() {
+    // Sweep (item 3): a connection still open when the report was taken refused the whole file
+    // ("missing leave time"), as a Live Event's did; it now ends at the summary's end time.
+    let mut db = Db::new();
+    let ev = db.event("budget", Some(("2023-03-14T09:00:00Z", "2023-03-14T10:00:00Z")));
+    let out = db.import(&ev, "teams_meeting_still_connected_own.csv");
+    let s = summary(&out);
+    assert!(s.warnings.iter().any(|w| w.contains("[19]") && w.contains("no leave")), "{:?}", s.warnings);
+    let ds = db.decisions(&ev);
+    // 09:05-09:20, then 09:22 to the meeting's end at 10:00.
+    let yusuf = person(&ds, "yusuf.demir@example.org");
+    assert_eq!((yusuf.role, yusuf.attended_seconds, yusuf.eligible), (Role::Attendee, 15 * 60 + 38 * 60, true));
+    let eva = person(&ds, "eva.novak@example.org");
+    assert_eq!((eva.attended_seconds, eva.eligible), (30 * 60, false));
+}

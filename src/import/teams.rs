@@ -53,6 +53,7 @@ fn sectioned(ctx: &mut Ctx) {
     let mut registrations: HashMap<(String, String), usize> = HashMap::new();
     let mut activity_rows = 0usize;
     let mut participant_drafts = Vec::new();
+    let mut open_joins = Vec::new();
     // A webinar or town hall: its summary counts registrations, or its participants table has
     // the registration columns. Anything else is a meeting.
     let mut registration = false;
@@ -134,16 +135,21 @@ fn sectioned(ctx: &mut Ctx) {
                 ctx.skip(i, "no join time: Teams repeats a leave event this way; the connection is in another row");
                 continue;
             }
-            if value(r, lp).is_none() {
-                let label = lp.map(|p| h.label(p).to_owned()).unwrap_or_else(|| "Leave Time".into());
-                ctx.row_error(i, &label, "", "missing leave time");
-                continue;
-            }
+            // A join with no leave: the person was still connected when the report was taken
+            // (a report downloaded during the meeting, or the organiser's own row). Refusing the
+            // whole file for it lost everyone; like the event logs' open joins, it ends at the
+            // meeting's end in the summary, else at the latest time of the report, and is said.
+            let open_ended = value(r, lp).is_none();
             activity_rows += 1;
             let mut d = Draft::new(i, role, ConnectionKind::Interval, name.clone());
             d.email = email.clone();
             d.join = jp.map(|p| (i, p));
             d.leave = lp.map(|p| (i, p));
+            if open_ended {
+                d.leave = summary_end;
+                d.leave_at_last_event = summary_end.is_none();
+                open_joins.push(ctx.records[i].line);
+            }
             d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)).map(|s| (s - 1, s + 1));
             if let Some(&reg) = registrations.get(&(normalise(&name), email.unwrap_or_default().to_lowercase())) {
                 let reg = ctx.drafts[reg].clone();
@@ -170,6 +176,12 @@ fn sectioned(ctx: &mut Ctx) {
         ctx.warnings.push(
             "no In-Meeting Activities section: each person's first join to last leave was used, gaps included".into(),
         );
+    }
+    if !open_joins.is_empty() {
+        ctx.warnings.push(format!(
+            "connections with a join and no leave (lines {open_joins:?}) were still open when the report was taken: \
+             they end at the meeting's end time in the summary, else at the report's latest time"
+        ));
     }
     ctx.presenters = Some(if registration { PresenterReading::Panelist } else { PresenterReading::Attendee });
     ctx.meetings.push(super::MeetingDraft { topic, start: summary_start, end: summary_end, ..Default::default() });
