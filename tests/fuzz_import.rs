@@ -263,7 +263,11 @@ fn check_bytes(db: &mut Db, f: &Fixture, bytes: &[u8], c: &Case, n: usize) -> Re
                 .unwrap();
             if inverted > 0 && std::env::var_os("ATTEST_FUZZ_DUMP").is_some() {
                 let mut st = db.conn.prepare("SELECT r.line, r.join_at, r.leave_at, r.note FROM upload_rows r JOIN uploads u ON u.id = r.upload_id WHERE u.event_id = ?1 AND r.join_at > r.leave_at").unwrap();
-                let rows: Vec<(i64, String, String, Option<String>)> = st.query_map([ev.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap().map(Result::unwrap).collect();
+                let rows: Vec<(i64, String, String, Option<String>)> = st
+                    .query_map([ev.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+                    .unwrap()
+                    .map(Result::unwrap)
+                    .collect();
                 eprintln!("inverted: {rows:?}");
             }
             prop_assert_eq!(inverted, 0, "{}: a connection stored leaving before it joined", &f.name);

@@ -21,7 +21,11 @@ fn live_event_viewer_on_two_devices_is_paired_within_each_session() {
         s.skipped
     );
     // Dara never left: closed at the latest event of the log, and said so.
-    assert!(s.warnings.iter().any(|w| w.contains("[14]") && w.contains("closed at the last event")), "{:?}", s.warnings);
+    assert!(
+        s.warnings.iter().any(|w| w.contains("[14]") && w.contains("closed at the last event")),
+        "{:?}",
+        s.warnings
+    );
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 5, "{:?}", ds.iter().map(|d| &d.name).collect::<Vec<_>>());
     let team = person(&ds, "Events Team");
@@ -69,14 +73,17 @@ fn teams_meeting_report_reads_presenters_as_attendees_and_staff_can_change_it() 
     assert_eq!(ds.iter().filter(|d| d.eligible).count(), 4);
 
     // Staff say presenters were chosen in this meeting: they become panelists, not eligible.
-    let ev = attest::store::events::set_teams_presenters(&db.conn, "planning", "panelist", "cli", common::now()).unwrap();
+    let ev =
+        attest::store::events::set_teams_presenters(&db.conn, "planning", "panelist", "cli", common::now()).unwrap();
     let ds = db.decisions(&ev);
     assert_eq!(person(&ds, "jonas.berg@example.org").role, Role::Panelist);
     assert_eq!(ds.iter().filter(|d| d.eligible).count(), 0);
     // And back to the report's own reading.
     let ev = attest::store::events::set_teams_presenters(&db.conn, "planning", "auto", "cli", common::now()).unwrap();
     assert_eq!(db.decisions(&ev).iter().filter(|d| d.eligible).count(), 4);
-    assert!(attest::store::events::set_teams_presenters(&db.conn, "planning", "everyone", "cli", common::now()).is_err());
+    assert!(
+        attest::store::events::set_teams_presenters(&db.conn, "planning", "everyone", "cli", common::now()).is_err()
+    );
 }
 
 #[test]

@@ -254,7 +254,10 @@ impl Stamp {
         // export can hold is refused here instead of giving a connection thousands of years long
         // (the fuzz test found one).
         if !(1990..=2199).contains(&chrono::Datelike::year(&date)) {
-            return Err(format!("year {} is not a plausible year for an attendance export", chrono::Datelike::year(&date)));
+            return Err(format!(
+                "year {} is not a plausible year for an attendance export",
+                chrono::Datelike::year(&date)
+            ));
         }
         Ok(date.and_time(self.time))
     }

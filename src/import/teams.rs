@@ -71,7 +71,8 @@ fn sectioned(ctx: &mut Ctx) {
         let sec = Some(section.1.clone());
         let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
         if let Some(h) = h.filter(|h| h.has(Col::Name) && (h.has(Col::FirstJoin) || h.has(Col::Join))) {
-            registration |= [Col::RegFirstName, Col::RegLastName, Col::RegEmail, Col::RegStatus].iter().any(|&c| h.has(c));
+            registration |=
+                [Col::RegFirstName, Col::RegLastName, Col::RegEmail, Col::RegStatus].iter().any(|&c| h.has(c));
             ctx.mark(i, RowKind::Header, None, sec.as_deref());
             header = Some((i, h));
             continue;
@@ -247,7 +248,10 @@ fn event_log(ctx: &mut Ctx, format: Format) {
         if joined {
             if let Some(prev) = open.insert(key, i) {
                 // Two joins in a row in one session: the first is closed by the second (a reconnect).
-                ctx.skip(prev, "join without a matching leave before the next join of its session; counted from the next join");
+                ctx.skip(
+                    prev,
+                    "join without a matching leave before the next join of its session; counted from the next join",
+                );
             }
         } else if left {
             match open.remove(&key) {

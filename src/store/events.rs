@@ -176,7 +176,13 @@ pub const TEAMS_PRESENTERS: [&str; 3] = ["auto", "attendee", "panelist"];
 
 /// Sets how Teams reports' `Presenter` role reads for an event (see [`Event::teams_presenters`]).
 /// Decisions change at once; certificates already issued keep what they printed.
-pub fn set_teams_presenters(conn: &Connection, slug: &str, reading: &str, actor: &str, now: DateTime<Utc>) -> Result<Event> {
+pub fn set_teams_presenters(
+    conn: &Connection,
+    slug: &str,
+    reading: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Event> {
     if !TEAMS_PRESENTERS.contains(&reading) {
         return Err(StoreError::Invalid(format!(
             "Teams presenters \"{reading}\": use auto (attendee in a meeting, panelist in a webinar), attendee or panelist"
