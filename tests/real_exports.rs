@@ -111,3 +111,39 @@ fn teams_report_with_a_join_and_no_leave_ends_it_at_the_meeting_end() {
     let eva = person(&ds, "eva.novak@example.org");
     assert_eq!((eva.attended_seconds, eva.eligible), (30 * 60, false));
 }
+
+/// The command line, run in-process: `event create --teams-presenters` and `event set` store the
+/// reading, and the decisions follow. (In-process rather than through `CARGO_BIN_EXE_attest`: that
+/// path is one file in a target directory shared by several worktrees, so another checkout's
+/// binary can be found there.)
+#[test]
+fn cli_event_create_and_set_change_the_presenter_reading() {
+    use clap::Parser;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("attest.sqlite3");
+    let db = db.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let cli = attest::cli::Cli::try_parse_from([&["attest", "--db", db][..], args].concat()).unwrap();
+        attest::cli::run(cli).unwrap()
+    };
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/teams_meeting_everyone_presenter_own.csv");
+    #[rustfmt::skip]
+    run(&["event", "create", "planning", "--title", "Planning", "--starts", "2023-03-14T14:00", "--ends", "2023-03-14T15:00",
+          "--teams-presenters", "panelist"]);
+    run(&["import", "planning", fixture.to_str().unwrap()]);
+    let eligible = || {
+        let conn = attest::store::open(std::path::Path::new(db)).unwrap();
+        let ev = attest::store::events::get(&conn, "planning").unwrap();
+        (
+            ev.teams_presenters.clone(),
+            attest::store::people::decisions(&conn, &ev).unwrap().iter().filter(|d| d.eligible).count(),
+        )
+    };
+    assert_eq!(eligible(), ("panelist".to_owned(), 0));
+    run(&["event", "set", "planning", "--teams-presenters", "auto"]);
+    assert_eq!(eligible(), ("auto".to_owned(), 4));
+    assert!(
+        attest::cli::Cli::try_parse_from(["attest", "event", "set", "planning", "--teams-presenters", "all"]).is_err()
+    );
+}
