@@ -1,4 +1,4 @@
-//! `attest event create|list|show`.
+//! `attest event create|set|list|show`.
 
 use std::process::ExitCode;
 
@@ -44,6 +44,18 @@ pub enum EventCmd {
         /// Certificate template (a file stem in assets/templates/) instead of the language's.
         #[arg(long)]
         template: Option<String>,
+        /// How a Teams report's "Presenter" role reads: auto (attendee in a meeting, where
+        /// everyone presents by default; panelist in a webinar or town hall), attendee or panelist.
+        #[arg(long, default_value = "auto", value_parser = store::events::TEAMS_PRESENTERS)]
+        teams_presenters: String,
+    },
+    /// Change an event's settings that do not need the whole form.
+    Set {
+        slug: String,
+        /// How a Teams report's "Presenter" role reads: auto, attendee or panelist. Decisions
+        /// change at once; issued certificates keep what they print.
+        #[arg(long, value_parser = store::events::TEAMS_PRESENTERS)]
+        teams_presenters: String,
     },
     /// List events.
     List {
@@ -80,6 +92,7 @@ pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: EventCmd, now: DateT
             min_minutes,
             panelists_eligible,
             template,
+            teams_presenters,
         } => {
             if let Some(t) = &template {
                 anyhow::ensure!(ctx.assets.has_template(t), "no template \"{t}\" in {}", ctx.assets.describe());
@@ -108,8 +121,14 @@ pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: EventCmd, now: DateT
                 "cli",
                 now,
             )?;
+            let e = store::events::set_teams_presenters(conn, &e.slug, &teams_presenters, "cli", now)?;
             println!("created event {} \"{}\"", e.slug, e.title);
             print_window(&e);
+            Ok(ExitCode::SUCCESS)
+        }
+        EventCmd::Set { slug, teams_presenters } => {
+            let e = store::events::set_teams_presenters(conn, &slug, &teams_presenters, "cli", now)?;
+            println!("{}: Teams presenters read as {}", e.slug, e.teams_presenters);
             Ok(ExitCode::SUCCESS)
         }
         EventCmd::List { json } => {
@@ -160,6 +179,7 @@ pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: EventCmd, now: DateT
                 e.rule.describe(),
                 if e.panelists_eligible { " (panelists included)" } else { "" }
             );
+            println!("teams presenters: {}", e.teams_presenters);
             match window {
                 Some(w) => println!(
                     "window:    {} to {} {} ({} min, from the {source})",

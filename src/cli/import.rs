@@ -120,6 +120,9 @@ pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyho
                 for e in &s.errors {
                     println!("  ERROR {}: {e}", s.file);
                 }
+                if let Some(p) = &s.presenters {
+                    println!("  roles: {p}");
+                }
                 for w in &s.warnings {
                     println!("  note: {w}");
                 }

@@ -250,6 +250,15 @@ impl Stamp {
                     .ok_or_else(|| format!("no such date when read as {}", order.as_str()))?
             }
         };
+        // A damaged cell (`11/12/20204` from `11/12/2020,`) still reads as a date: a year no
+        // export can hold is refused here instead of giving a connection thousands of years long
+        // (the fuzz test found one).
+        if !(1990..=2199).contains(&chrono::Datelike::year(&date)) {
+            return Err(format!(
+                "year {} is not a plausible year for an attendance export",
+                chrono::Datelike::year(&date)
+            ));
+        }
         Ok(date.and_time(self.time))
     }
 
@@ -537,6 +546,14 @@ mod tests {
 
     fn naive(s: &str, order: Option<DateOrder>) -> NaiveDateTime {
         Stamp::parse(s).unwrap().resolve(order, None).unwrap()
+    }
+
+    #[test]
+    fn a_damaged_year_is_refused_not_read_as_the_far_future() {
+        let err = Stamp::parse("11/12/20204 15:56:46").unwrap().resolve(Some(DateOrder::Dmy), None).unwrap_err();
+        assert!(err.contains("year 20204"), "{err}");
+        assert!(Stamp::parse("11/12/202 15:56:46").unwrap().resolve(Some(DateOrder::Dmy), None).is_err());
+        assert_eq!(naive("11/12/20 15:56:46", Some(DateOrder::Dmy)).to_string(), "2020-12-11 15:56:46");
     }
 
     #[test]

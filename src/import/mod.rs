@@ -58,6 +58,37 @@ impl Format {
     }
 }
 
+/// How a Teams report's `Presenter` role is read.
+///
+/// In a Teams *meeting* everyone is a presenter by default ("who can present: everyone"), so
+/// the role says nothing: only the organiser differs. In a *webinar* or *town hall* (whose
+/// report carries registration data) presenters are chosen, and are panelists. The importer
+/// decides from the report; staff can change it per event (`events.teams_presenters`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresenterReading {
+    /// A meeting report: presenters are attendees.
+    Attendee,
+    /// A webinar or town hall report: presenters are panelists.
+    Panelist,
+}
+
+impl PresenterReading {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PresenterReading::Attendee => "attendee",
+            PresenterReading::Panelist => "panelist",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "attendee" => Some(PresenterReading::Attendee),
+            "panelist" => Some(PresenterReading::Panelist),
+            _ => None,
+        }
+    }
+}
+
 /// What the caller knows that the file does not.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
@@ -211,6 +242,10 @@ pub struct ParsedExport {
     /// Rows that could not be read (also marked in `rows`); empty unless `skip_bad_rows`.
     pub errors: Vec<RowError>,
     pub warnings: Vec<String>,
+    /// Teams sectioned reports: how the file's `Presenter` role reads (a presenter's connection
+    /// is stored as a panelist's; the reading is applied when decisions are made). `None` for
+    /// the families that have no such role.
+    pub presenters: Option<PresenterReading>,
 }
 
 /// A cell of a record: `(record index, column position)`.
@@ -293,6 +328,8 @@ pub struct Ctx {
     pub variant: String,
     /// Local date of the chosen meeting's start, for time-only rows.
     pub meetings_base: Option<NaiveDate>,
+    /// See [`ParsedExport::presenters`].
+    pub presenters: Option<PresenterReading>,
     /// Date cells already read, sorted by cell, so that each is parsed once.
     stamps: Vec<(CellRef, Stamp)>,
 }
@@ -324,6 +361,7 @@ impl Ctx {
             warnings: Vec::new(),
             variant: String::new(),
             meetings_base: None,
+            presenters: None,
             stamps: Vec::new(),
         }
     }
@@ -634,6 +672,7 @@ fn finish(
         connections: connections.collect(),
         errors: ctx.errors,
         warnings: ctx.warnings,
+        presenters: ctx.presenters,
     })
 }
 

@@ -12,7 +12,7 @@
 use std::collections::HashMap;
 
 use super::headers::{Col, HeaderMap, normalise};
-use super::{Ctx, Draft, Format, RowKind, maybe_header, parse_hms, value};
+use super::{Ctx, Draft, Format, PresenterReading, RowKind, maybe_header, parse_hms, value};
 use crate::attendance::{ConnectionKind, Role};
 
 fn role(v: Option<String>) -> Role {
@@ -53,6 +53,10 @@ fn sectioned(ctx: &mut Ctx) {
     let mut registrations: HashMap<(String, String), usize> = HashMap::new();
     let mut activity_rows = 0usize;
     let mut participant_drafts = Vec::new();
+    let mut open_joins = Vec::new();
+    // A webinar or town hall: its summary counts registrations, or its participants table has
+    // the registration columns. Anything else is a meeting.
+    let mut registration = false;
     for i in 0..n {
         let r = &ctx.records[i].clone();
         if r.is_blank() {
@@ -67,6 +71,8 @@ fn sectioned(ctx: &mut Ctx) {
         let sec = Some(section.1.clone());
         let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
         if let Some(h) = h.filter(|h| h.has(Col::Name) && (h.has(Col::FirstJoin) || h.has(Col::Join))) {
+            registration |=
+                [Col::RegFirstName, Col::RegLastName, Col::RegEmail, Col::RegStatus].iter().any(|&c| h.has(c));
             ctx.mark(i, RowKind::Header, None, sec.as_deref());
             header = Some((i, h));
             continue;
@@ -74,6 +80,10 @@ fn sectioned(ctx: &mut Ctx) {
         let Some((hi, h)) = header.clone() else {
             // Summary lines are `label<TAB>value`.
             ctx.mark(i, RowKind::Meta, None, sec.as_deref());
+            let label = normalise(r.cell(0));
+            // `Registered participants`, `Registration page views`, `Canceled registrations`,
+            // French `Inscriptions`, Spanish `Registros`, German `Registrierungen`.
+            registration |= ["registr", "registe", "inscri", "registro"].iter().any(|k| label.contains(k));
             let key = super::headers::lookup(r.cell(0));
             if key.contains(&Col::StartTime) {
                 summary_start = Some((i, 1));
@@ -126,16 +136,21 @@ fn sectioned(ctx: &mut Ctx) {
                 ctx.skip(i, "no join time: Teams repeats a leave event this way; the connection is in another row");
                 continue;
             }
-            if value(r, lp).is_none() {
-                let label = lp.map(|p| h.label(p).to_owned()).unwrap_or_else(|| "Leave Time".into());
-                ctx.row_error(i, &label, "", "missing leave time");
-                continue;
-            }
+            // A join with no leave: the person was still connected when the report was taken
+            // (a report downloaded during the meeting, or the organiser's own row). Refusing the
+            // whole file for it lost everyone; like the event logs' open joins, it ends at the
+            // meeting's end in the summary, else at the latest time of the report, and is said.
+            let open_ended = value(r, lp).is_none();
             activity_rows += 1;
             let mut d = Draft::new(i, role, ConnectionKind::Interval, name.clone());
             d.email = email.clone();
             d.join = jp.map(|p| (i, p));
             d.leave = lp.map(|p| (i, p));
+            if open_ended {
+                d.leave = summary_end;
+                d.leave_at_last_event = summary_end.is_none();
+                open_joins.push(ctx.records[i].line);
+            }
             d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)).map(|s| (s - 1, s + 1));
             if let Some(&reg) = registrations.get(&(normalise(&name), email.unwrap_or_default().to_lowercase())) {
                 let reg = ctx.drafts[reg].clone();
@@ -163,6 +178,13 @@ fn sectioned(ctx: &mut Ctx) {
             "no In-Meeting Activities section: each person's first join to last leave was used, gaps included".into(),
         );
     }
+    if !open_joins.is_empty() {
+        ctx.warnings.push(format!(
+            "connections with a join and no leave (lines {open_joins:?}) were still open when the report was taken: \
+             they end at the meeting's end time in the summary, else at the report's latest time"
+        ));
+    }
+    ctx.presenters = Some(if registration { PresenterReading::Panelist } else { PresenterReading::Attendee });
     ctx.meetings.push(super::MeetingDraft { topic, start: summary_start, end: summary_end, ..Default::default() });
     ctx.variant = if activity_rows > 0 {
         "sectioned report with in-meeting activities".into()
@@ -171,11 +193,17 @@ fn sectioned(ctx: &mut Ctx) {
     };
 }
 
-/// Join/leave events, paired per person in file order.
+/// Join/leave events, paired per session in file order.
+///
+/// A session is one connection of one device: the Live Event report names it (`Session Id`),
+/// and one viewer watching on two devices has two sessions whose events interleave. Pairing per
+/// person instead closed one device's join with the other device's leave, which can come
+/// earlier (the file is not in time order across sessions), and refused the whole file. The
+/// 2020 list has no session column: there a person is one session.
 fn event_log(ctx: &mut Ctx, format: Format) {
     let n = ctx.records.len();
     let mut header: Option<(usize, HeaderMap)> = None;
-    // person key → (record of the open join, its column)
+    // session key (session id and person) → record of the open join
     let mut open: HashMap<String, usize> = HashMap::new();
     let mut any_event = false;
     let mut unclosed = Vec::new();
@@ -207,7 +235,11 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             ctx.skip(i, "anonymous viewer (no name, no participant id): cannot be attributed to anyone");
             continue;
         }
-        let key = pid.clone().unwrap_or_else(|| normalise(&name));
+        let mut key = pid.unwrap_or_else(|| normalise(&name));
+        if let Some(session) = h.pos(Col::SessionId).map(|p| r.cell(p)).filter(|s| !s.is_empty()) {
+            key.push('\u{1f}');
+            key.push_str(session);
+        }
         let action = normalise(&value(r, h.pos(Col::UserAction)).unwrap_or_default());
         let joined = ["joined", "joinedbefore", "beigetreten", "arejoint", "seunió", "seunio", "参加済み"]
             .contains(&action.as_str());
@@ -215,8 +247,11 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             ["left", "verlassen", "hatverlassen", "aquitté", "salió", "salio", "退出済み"].contains(&action.as_str());
         if joined {
             if let Some(prev) = open.insert(key, i) {
-                // Two joins in a row: the first is closed by the second (a reconnect).
-                ctx.skip(prev, "join without a matching leave before the next join; counted from the next join");
+                // Two joins in a row in one session: the first is closed by the second (a reconnect).
+                ctx.skip(
+                    prev,
+                    "join without a matching leave before the next join of its session; counted from the next join",
+                );
             }
         } else if left {
             match open.remove(&key) {
@@ -229,10 +264,15 @@ fn event_log(ctx: &mut Ctx, format: Format) {
                     d.leave = Some((i, ts));
                     ctx.drafts.push(d);
                     ctx.mark(i, RowKind::Skipped, Some(hi), None);
-                    ctx.info[i].note =
-                        Some(format!("leave event, paired with the join on line {}", ctx.records[j].line));
+                    ctx.info[i].note = Some(format!(
+                        "leave event, paired with the join on line {} of the same session",
+                        ctx.records[j].line
+                    ));
                 }
-                None => ctx.skip(i, "leave without an earlier join"),
+                // Teams writes a leave event twice (the format notes, 4.1: rows with an empty
+                // join are duplicates of a leave), and a log can start after a viewer joined: in
+                // neither case is there a time to count from, so nothing is counted.
+                None => ctx.skip(i, "leave without an earlier join in its session: no time counted"),
             }
         } else {
             let label = h.pos(Col::UserAction).map(|p| h.label(p).to_owned()).unwrap_or_default();

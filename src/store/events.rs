@@ -26,6 +26,9 @@ pub struct Event {
     pub panelists_eligible: bool,
     pub template: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// How Teams reports' `Presenter` role reads for this event: `auto` (each upload's own
+    /// reading: attendee in a meeting, panelist in a webinar), `attendee` or `panelist`.
+    pub teams_presenters: String,
 }
 
 impl Event {
@@ -168,7 +171,32 @@ pub fn update(conn: &Connection, slug: &str, e: &NewEvent, actor: &str, now: Dat
     get(conn, slug)
 }
 
-const COLUMNS: &str = "id, slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at";
+/// The readings of a Teams `Presenter` an event can be set to.
+pub const TEAMS_PRESENTERS: [&str; 3] = ["auto", "attendee", "panelist"];
+
+/// Sets how Teams reports' `Presenter` role reads for an event (see [`Event::teams_presenters`]).
+/// Decisions change at once; certificates already issued keep what they printed.
+pub fn set_teams_presenters(
+    conn: &Connection,
+    slug: &str,
+    reading: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Event> {
+    if !TEAMS_PRESENTERS.contains(&reading) {
+        return Err(StoreError::Invalid(format!(
+            "Teams presenters \"{reading}\": use auto (attendee in a meeting, panelist in a webinar), attendee or panelist"
+        )));
+    }
+    let old = get(conn, slug)?;
+    if old.teams_presenters != reading {
+        conn.execute("UPDATE events SET teams_presenters = ?2 WHERE id = ?1", (old.id, reading))?;
+        super::audit(conn, now, actor, "event.teams_presenters", &old.slug, reading)?;
+    }
+    get(conn, slug)
+}
+
+const COLUMNS: &str = "id, slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at, teams_presenters";
 
 fn from_row(r: &Row) -> rusqlite::Result<Event> {
     let kind: String = r.get(8)?;
@@ -186,6 +214,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
         panelists_eligible: r.get(10)?,
         template: r.get(11)?,
         created_at: parse_ts(&r.get::<_, String>(12)?).unwrap_or_default(),
+        teams_presenters: r.get(13)?,
     })
 }
 

@@ -58,6 +58,8 @@ pub struct Summary {
     pub skipped: Vec<(usize, String)>,
     pub errors: Vec<RowError>,
     pub warnings: Vec<String>,
+    /// Teams reports: how the `Presenter` role was read, and why, in a sentence.
+    pub presenters: Option<String>,
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -131,8 +133,8 @@ fn write(
 ) -> Result<Summary> {
     tx.execute(
         "INSERT INTO uploads (event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter, timezone, date_order,
-                              meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+                              meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
         rusqlite::params![
             event.id,
             u.file_name,
@@ -152,6 +154,7 @@ fn write(
             p.meeting.host_email,
             serde_json::to_string(&p.warnings).expect("strings serialise"),
             ts(now),
+            p.presenters.map(|r| r.as_str()),
         ],
     )?;
     let upload_id = tx.last_insert_rowid();
@@ -233,7 +236,27 @@ fn write(
             .collect(),
         errors: p.errors.clone(),
         warnings: p.warnings.clone(),
+        presenters: p.presenters.map(|own| presenters_sentence(own, &event.teams_presenters)),
     })
+}
+
+/// The import report's sentence on a Teams report's `Presenter` role.
+fn presenters_sentence(own: import::PresenterReading, event_setting: &str) -> String {
+    let what = match own {
+        import::PresenterReading::Attendee => {
+            "a Teams meeting report (no registration data), where everyone is a Presenter by default: Presenter read as attendee"
+        }
+        import::PresenterReading::Panelist => {
+            "a Teams webinar or town hall report (it has registration data): Presenter read as panelist"
+        }
+    };
+    match import::PresenterReading::parse(event_setting) {
+        Some(set) if set != own => format!(
+            "{what}, but the event says presenters are {}s, which applies (change with `attest event set SLUG --teams-presenters auto|attendee|panelist`)",
+            set.as_str()
+        ),
+        _ => format!("{what} (change with `attest event set SLUG --teams-presenters attendee|panelist`)"),
+    }
 }
 
 const ROW_COLUMNS: usize = 19;
@@ -311,13 +334,19 @@ impl TsBuf {
 /// Every connection of the event, as the attendance decision reads them.
 pub fn rows_for_event(conn: &Connection, event: &Event) -> Result<Vec<Row>> {
     let mut st = conn.prepare_cached(
-        "SELECT u.file_name, c.line, c.role, c.conn_kind, c.name, c.email, c.reg_first_name, c.reg_last_name, c.reg_email,
+        "SELECT u.file_name, c.line,
+                -- A Teams presenter is stored as a panelist; the event's reading, else the upload's,
+                -- says what it is.
+                CASE WHEN c.role = 'panelist' AND u.presenters IS NOT NULL
+                     THEN CASE ?2 WHEN 'auto' THEN u.presenters ELSE ?2 END
+                     ELSE c.role END,
+                c.conn_kind, c.name, c.email, c.reg_first_name, c.reg_last_name, c.reg_email,
                 c.join_at, c.leave_at, c.total_seconds, c.waiting_room, c.review
          FROM upload_rows c JOIN uploads u ON u.id = c.upload_id
          WHERE u.event_id = ?1 AND c.role IS NOT NULL ORDER BY u.id, c.line",
     )?;
     let rows = st
-        .query_map([event.id], |r| {
+        .query_map((event.id, &event.teams_presenters), |r| {
             Ok(Row {
                 file: r.get(0)?,
                 line: r.get(1)?,

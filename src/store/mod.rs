@@ -26,6 +26,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0004-create-download-links.sql")),
         M::up(include_str!("../../db/migrations/0005-create-staff.sql")),
         M::up(include_str!("../../db/migrations/0006-merge-raw-rows-and-connections.sql")),
+        M::up(include_str!("../../db/migrations/0007-add-teams-presenter-reading.sql")),
     ])
 }
 

@@ -208,6 +208,38 @@ pub struct EventOut {
     pub rule_value: u32,
     pub panelists_eligible: bool,
     pub template: Option<String>,
+    /// How Teams reports' `Presenter` role reads: `auto` (attendee in a meeting, panelist in a
+    /// webinar or town hall), `attendee` or `panelist`.
+    pub teams_presenters: TeamsPresenters,
+}
+
+/// How Teams reports' `Presenter` role reads for an event.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TeamsPresenters {
+    /// Each report's own reading: attendee in a meeting, panelist in a webinar or town hall.
+    #[default]
+    Auto,
+    Attendee,
+    Panelist,
+}
+
+impl TeamsPresenters {
+    fn as_str(self) -> &'static str {
+        match self {
+            TeamsPresenters::Auto => "auto",
+            TeamsPresenters::Attendee => "attendee",
+            TeamsPresenters::Panelist => "panelist",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "attendee" => TeamsPresenters::Attendee,
+            "panelist" => TeamsPresenters::Panelist,
+            _ => TeamsPresenters::Auto,
+        }
+    }
 }
 
 impl From<Event> for EventOut {
@@ -224,6 +256,7 @@ impl From<Event> for EventOut {
             rule: rule.into(),
             rule_value,
             panelists_eligible: e.panelists_eligible,
+            teams_presenters: TeamsPresenters::parse(&e.teams_presenters),
             template: e.template,
         }
     }
@@ -308,6 +341,8 @@ pub struct EventIn {
     pub panelists_eligible: bool,
     /// One of the server's templates (listed in this document); the language's own when null.
     pub template: Option<String>,
+    /// Absent: `auto` when creating, unchanged when changing.
+    pub teams_presenters: Option<TeamsPresenters>,
 }
 
 /// What creates an event: its slug and the rest.
@@ -579,7 +614,16 @@ async fn create_event(
     ApiJson(e): ApiJson<EventCreate>,
 ) -> ApiResult<Response> {
     let new = e.event.to_new(&e.slug, &state.template_names())?;
-    let ev = state.blocking(move |c, _| store::events::create(c, &new, &m.email, Utc::now())).await??;
+    let presenters = e.event.teams_presenters;
+    let ev = state
+        .blocking(move |c, _| {
+            let ev = store::events::create(c, &new, &m.email, Utc::now())?;
+            match presenters {
+                Some(r) => store::events::set_teams_presenters(c, &ev.slug, r.as_str(), &m.email, Utc::now()),
+                None => Ok(ev),
+            }
+        })
+        .await??;
     Ok(created(EventOut::from(ev)))
 }
 
@@ -603,9 +647,15 @@ async fn update_event(
     ApiPath(slug): ApiPath<String>,
     ApiJson(e): ApiJson<EventIn>,
 ) -> ApiResult<Json<EventOut>> {
-    let templates = state.template_names();
+    let new = e.to_new(&slug, &state.template_names())?;
     let ev = state
-        .blocking(move |c, _| store::events::update(c, &slug, &e.to_new(&slug, &templates)?, &m.email, Utc::now()))
+        .blocking(move |c, _| {
+            let ev = store::events::update(c, &slug, &new, &m.email, Utc::now())?;
+            match e.teams_presenters {
+                Some(r) => store::events::set_teams_presenters(c, &ev.slug, r.as_str(), &m.email, Utc::now()),
+                None => Ok(ev),
+            }
+        })
         .await??;
     Ok(Json(ev.into()))
 }

@@ -121,6 +121,9 @@ pub(super) struct EventForm {
     panelists_eligible: Option<String>,
     #[serde(default)]
     template: String,
+    /// `auto`, `attendee` or `panelist`; absent keeps what the event has.
+    #[serde(default)]
+    teams_presenters: Option<String>,
 }
 
 impl EventForm {
@@ -225,6 +228,15 @@ fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup
                     " Panelists receive certificates too"
                 }
             }
+            div.full {
+                label for="teams_presenters" { "Teams \"Presenter\" role" }
+                @let current = event.map_or("auto", |e| e.teams_presenters.as_str());
+                select #teams_presenters name="teams_presenters" {
+                    option value="auto" selected[current == "auto"] { "From the report: attendee in a meeting, panelist in a webinar or town hall" }
+                    option value="attendee" selected[current == "attendee"] { "Attendee (everyone could present)" }
+                    option value="panelist" selected[current == "panelist"] { "Panelist (presenters were chosen)" }
+                }
+            }
             p.muted.full { "Leave start and end empty to take the session's times from the exports' meeting header." }
             div.full { button type="submit" { (button) } }
         }
@@ -246,7 +258,11 @@ async fn create(
     let slug = f.slug.clone().unwrap_or_default().trim().to_owned();
     let created = state
         .blocking(move |conn, _| -> Result<Event, store::StoreError> {
-            store::events::create(conn, &f.to_new(&slug)?, &actor, Utc::now())
+            let e = store::events::create(conn, &f.to_new(&slug)?, &actor, Utc::now())?;
+            match f.teams_presenters.as_deref() {
+                Some(r) => store::events::set_teams_presenters(conn, &e.slug, r, &actor, Utc::now()),
+                None => Ok(e),
+            }
         })
         .await?;
     match created {
@@ -284,7 +300,11 @@ async fn update(
     let s = slug.clone();
     let updated = state
         .blocking(move |conn, _| -> Result<Event, store::StoreError> {
-            store::events::update(conn, &s, &f.to_new(&s)?, &actor, Utc::now())
+            let e = store::events::update(conn, &s, &f.to_new(&s)?, &actor, Utc::now())?;
+            match f.teams_presenters.as_deref() {
+                Some(r) => store::events::set_teams_presenters(conn, &e.slug, r, &actor, Utc::now()),
+                None => Ok(e),
+            }
         })
         .await?;
     match updated {
@@ -357,6 +377,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                     }
                 }
                 dt { "Rule" } dd { (e.rule.describe()) @if e.panelists_eligible { " (panelists included)" } }
+                dt { "Teams presenters" } dd { (e.teams_presenters) }
                 dt { "Language" } dd { (language_name(&e.language)) @if let Some(t) = &e.template { " (template " (t) ")" } }
             }
         }

@@ -323,6 +323,7 @@ fn report(slug: &str, outcomes: &[Outcome]) -> Markup {
                             dt { "Times read in" } dd { (s.timezone) @if let Some(d) = s.date_order { ", date order " (d) } }
                             @if let Some(t) = &s.topic { dt { "Meeting" } dd { (t) @if let Some(id) = &s.meeting_id { " (" (id) ")" } } }
                             @if let (Some(a), Some(b)) = (&s.meeting_start, &s.meeting_end) { dt { "Session" } dd { (local(a, &s.timezone)) " – " (local(b, &s.timezone)) } }
+                            @if let Some(p) = &s.presenters { dt { "Roles" } dd { (p) } }
                             dt { "SHA-256" } dd { code.small { (s.sha256) } }
                         }
                         @for w in &s.warnings { p.warn { (w) } }
