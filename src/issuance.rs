@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::attendance::Decision;
 use crate::certificate::{CertificateContent, RenderError, Renderer};
+use crate::credential::{self, CredentialSigner, Facts, IssuerId};
 use crate::signing::{Claims, Secret};
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
@@ -179,6 +180,29 @@ fn fit_claims(secret: &Secret, settings: &Settings, mut claims: Claims) -> (Clai
     }
 }
 
+/// What every credential of one issuing run shares: the issuer's identity and the signer with
+/// its proof options hashed once (one key, one issue time).
+struct CredentialRun<'a> {
+    issuer: IssuerId,
+    signer: CredentialSigner<'a>,
+    rule: String,
+}
+
+impl<'a> CredentialRun<'a> {
+    fn new(issuer: Issuer<'a>, event: &Event, now: DateTime<Utc>) -> Self {
+        let id = IssuerId::new(&issuer.settings.public_url, &issuer.settings.issuer);
+        let signer = CredentialSigner::new(issuer.secret.signing_key(), id.method(issuer.secret.kid()), now);
+        CredentialRun { issuer: id, signer, rule: event.rule.describe() }
+    }
+}
+
+/// A random salt for the email's identity hash, 128 bits in hex.
+fn salt() -> Result<String, IssueError> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| IssueError::Invalid(format!("random number generator: {e}")))?;
+    Ok(b.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// Everything needed to render and store one certificate.
 struct Job {
     id: String,
@@ -187,13 +211,17 @@ struct Job {
     claims: Claims,
     token: String,
     content: CertificateContent,
+    status_position: u64,
+    credential: String,
 }
 
 fn job(
     issuer: Issuer,
+    run: &CredentialRun,
     event: &Event,
     window: &crate::attendance::Window,
     who: Recipient,
+    status_position: u64,
     now: DateTime<Utc>,
 ) -> Result<Job, IssueError> {
     let (settings, secret) = (issuer.settings, issuer.secret);
@@ -211,6 +239,30 @@ fn job(
         issuer: settings.issuer_short.clone(),
     };
     let (claims, token) = fit_claims(secret, settings, claims);
+    let facts = Facts::for_certificate(
+        &run.issuer,
+        &credential::Record {
+            id: &id,
+            name,
+            email: email.as_deref(),
+            salt: &salt()?,
+            minutes,
+            issued_at: now,
+            event_slug: &event.slug,
+            event_title: &event.title,
+            series: event.series.as_deref(),
+            language,
+            starts: window.start,
+            ends: window.end,
+            rule: &run.rule,
+            status_position,
+        },
+    );
+    let credential = run
+        .signer
+        .sign(&facts)
+        .map_err(|e| IssueError::Invalid(format!("credential of certificate {id}: {e}")))?
+        .to_string();
     let content = CertificateContent {
         language: language.to_owned(),
         template: event.template.clone(),
@@ -226,7 +278,7 @@ fn job(
         issued_at: now,
         issuer: settings.issuer.clone(),
     };
-    Ok(Job { id, person_key: person_key.to_owned(), email, claims, token, content })
+    Ok(Job { id, person_key: person_key.to_owned(), email, claims, token, content, status_position, credential })
 }
 
 fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result<NewCertificate, IssueError> {
@@ -248,6 +300,8 @@ fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result
         issued_at: now,
         kid: issuer.secret.kid().to_owned(),
         token: job.token,
+        status_position: job.status_position,
+        credential: job.credential,
     })
 }
 
@@ -383,6 +437,8 @@ fn issue_batches(
         ))
     })?;
     let languages = store::people::languages(conn, event)?;
+    let first_position = certificates::next_status_position(conn)?;
+    let run = CredentialRun::new(issuer, event, now);
 
     // Each worker takes the next person, signs and renders: signing (an
     // Ed25519 signature) is spread over the cores like rendering.
@@ -394,7 +450,7 @@ fn issue_batches(
     std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (languages, window, next) = (&languages, &window, &next);
+            let (languages, window, next, run) = (&languages, &window, &next, &run);
             s.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -402,7 +458,9 @@ fn issue_batches(
                     let minutes = (d.attended_seconds / 60) as u32;
                     let language = languages.get(&d.key).unwrap_or(&event.language);
                     let who = Recipient { key: &d.key, name: &d.name, email: d.email.clone(), minutes, language };
-                    let done = job(issuer, event, window, who, now).and_then(|job| render(issuer, event, job, now));
+                    let position = first_position + i as u64;
+                    let done = job(issuer, run, event, window, who, position, now)
+                        .and_then(|job| render(issuer, event, job, now));
                     if tx.send(done).is_err() {
                         break;
                     }
@@ -479,7 +537,9 @@ pub fn issue_for(
         minutes: (d.attended_seconds / 60) as u32,
         language,
     };
-    let new = render(issuer, event, job(issuer, event, &window, who, now)?, now)?;
+    let run = CredentialRun::new(issuer, event, now);
+    let position = certificates::next_status_position(conn)?;
+    let new = render(issuer, event, job(issuer, &run, event, &window, who, position, now)?, now)?;
     let id = new.id.clone();
     certificates::insert_all(conn, &[new], issuer.actor, now)?;
     Ok(certificates::get(conn, &id)?)
@@ -515,7 +575,9 @@ pub fn reissue(
     }
     let language = language.unwrap_or(&old.language);
     let who = Recipient { key: &old.person_key, name, email: old.email.clone(), minutes: old.minutes, language };
-    let job = job(issuer, &event, &window, who, now)?;
+    let run = CredentialRun::new(issuer, &event, now);
+    let position = certificates::next_status_position(conn)?;
+    let job = job(issuer, &run, &event, &window, who, position, now)?;
     let new = render(issuer, &event, job, now)?;
     let why = if name != old.name {
         format!("name \"{}\" corrected to \"{name}\"", old.name)
@@ -524,6 +586,58 @@ pub fn reissue(
     };
     certificates::supersede(conn, &old.id, &new, &why, issuer.actor, now)?;
     Ok(certificates::get(conn, &new.id)?.expect("just stored"))
+}
+
+/// Status list `list` as a signed `BitstringStatusListCredential`, or `None` when no certificate
+/// is in it. Signed with the active key, `created` being the time a bit last changed: the same
+/// bits give the same bytes (Ed25519 signatures are deterministic), so `attest publish` and the
+/// server serve identical files.
+pub fn status_list_credential(
+    conn: &Connection,
+    secret: &Secret,
+    settings: &Settings,
+    list: u64,
+) -> Result<Option<serde_json::Value>, IssueError> {
+    let Some((bits, updated_at)) = certificates::status_list(conn, list)? else { return Ok(None) };
+    let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
+    let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), updated_at);
+    Ok(Some(signer.sign_status_list(&credential::StatusList::new(&issuer, list, &bits, updated_at))))
+}
+
+/// Whose credential is asked for: the holder gets it whole; the public, like the verify page,
+/// gets it without the email's identity hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Holder,
+    Public,
+}
+
+/// The credential of a certificate. The holder's is the one stored at issue, byte for byte (the
+/// one in the PDF). The public one is the same facts without the email's identity hash, signed
+/// now with the active key (its `created` stays the issue time, so it does not change between
+/// requests). `None` for certificates issued before credentials existed.
+pub fn credential_of(
+    conn: &Connection,
+    secret: &Secret,
+    settings: &Settings,
+    id: &str,
+    audience: Audience,
+) -> Result<Option<String>, IssueError> {
+    let Some(stored) = certificates::credential(conn, id)? else { return Ok(None) };
+    if audience == Audience::Holder {
+        return Ok(Some(stored));
+    }
+    let keys = crate::signing::key_set(conn).map_err(|e| IssueError::Invalid(e.to_string()))?;
+    let verified = credential::verify(stored.as_bytes(), &keys)
+        .map_err(|e| IssueError::Invalid(format!("stored credential of {id}: {e}")))?;
+    let facts = verified.facts.minimised();
+    let created = chrono::DateTime::parse_from_rfc3339(&facts.issued_at)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| IssueError::Invalid(format!("stored credential of {id}: {e}")))?;
+    let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
+    let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), created);
+    let signed = signer.sign(&facts).map_err(|e| IssueError::Invalid(format!("credential of {id}: {e}")))?;
+    Ok(Some(signed.to_string()))
 }
 
 /// Writes a spreadsheet cell that cannot run as a formula when the manifest is opened in Excel

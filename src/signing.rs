@@ -107,6 +107,11 @@ impl Secret {
         &self.kid
     }
 
+    /// The key itself, for the credential proofs made with it ([`crate::credential`]).
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        &self.key
+    }
+
     pub fn public(&self) -> VerifyingKey {
         self.key.verifying_key()
     }
@@ -151,6 +156,16 @@ pub struct KeySet {
 impl KeySet {
     pub fn insert(&mut self, kid: String, key: VerifyingKey) {
         self.keys.insert(kid, key);
+    }
+
+    /// The key with id `kid`.
+    pub fn get(&self, kid: &str) -> Option<&VerifyingKey> {
+        self.keys.get(kid)
+    }
+
+    /// Every key, by key id.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &VerifyingKey)> {
+        self.keys.iter()
     }
 
     pub fn len(&self) -> usize {

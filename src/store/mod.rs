@@ -26,6 +26,8 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0004-create-download-links.sql")),
         M::up(include_str!("../../db/migrations/0005-create-staff.sql")),
         M::up(include_str!("../../db/migrations/0006-merge-raw-rows-and-connections.sql")),
+        // 0007 and 0008 are taken by work on other branches; they are merged before this one.
+        M::up(include_str!("../../db/migrations/0009-add-credentials-and-status-lists.sql")),
     ])
 }
 
