@@ -63,6 +63,8 @@ fn python() -> Option<PathBuf> {
 
 struct Server {
     base: String,
+    app: axum::Router,
+    db_path: PathBuf,
     certs: Vec<Certificate>,
     conn: rusqlite::Connection,
     dir: tempfile::TempDir,
@@ -114,11 +116,12 @@ async fn serve() -> Server {
     let state =
         AppState::new(Db::open(&db_path, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("outbox")))
             .unwrap();
-    let app = web::app(state).into_make_service_with_connect_info::<SocketAddr>();
+    let router = web::app(state);
+    let app = router.clone().into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move {
         axum::serve(listener, app).await.unwrap();
     });
-    Server { base, certs, conn, dir, _server: server }
+    Server { base, app: router, db_path, certs, conn, dir, _server: server }
 }
 
 async fn http_get(url: &str) -> (u16, Vec<(String, String)>, String) {
@@ -366,4 +369,142 @@ fn credentials_are_cheap_enough_for_bulk_issuing() {
     let per = start.elapsed() / n;
     println!("credential built and signed in {per:?} (debug build)");
     assert!(per < std::time::Duration::from_millis(2), "{per:?}");
+}
+
+/// Runs the command line in process (the shared target folder's `attest` binary may belong to
+/// another build) and returns its exit code as text.
+fn cli(db: &Path, base: &str, args: &[&str]) -> String {
+    use clap::Parser;
+    let mut all = vec!["attest", "--db", db.to_str().unwrap(), "--public-url", base];
+    all.extend_from_slice(args);
+    let cli = attest::cli::Cli::try_parse_from(all).unwrap();
+    format!("{:?}", attest::cli::run(cli).unwrap())
+}
+
+const OK: &str = "ExitCode(unix_exit_status(0))";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_exports_verifies_and_publishes_credentials() {
+    let s = serve().await;
+    let valid = s.certs.iter().find(|c| c.status == "valid").unwrap();
+    let revoked = s.certs.iter().find(|c| c.status == "revoked").unwrap();
+    let dir = s.dir.path();
+    let out = dir.join("mine.json");
+    let code = attest::issuance::grouped(&valid.id);
+    let (db, base) = (s.db_path.clone(), s.base.clone());
+    let run = |args: Vec<String>| {
+        let (db, base) = (db.clone(), base.clone());
+        tokio::task::spawn_blocking(move || cli(&db, &base, &args.iter().map(String::as_str).collect::<Vec<_>>()))
+    };
+    assert_eq!(
+        run(vec!["credential".into(), code.clone(), "--out".into(), out.display().to_string()]).await.unwrap(),
+        OK
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), stored(&s, valid), "the holder gets the stored credential");
+    assert_eq!(run(vec!["verify".into(), out.display().to_string()]).await.unwrap(), OK);
+
+    // Tampered, revoked, offline with the JWK set.
+    let mut t: Value = serde_json::from_str(&stored(&s, valid)).unwrap();
+    t["credentialSubject"]["narrative"] = "Attended 999 minutes.".into();
+    let tampered = write(dir, "tampered.json", &t.to_string());
+    assert_ne!(run(vec!["verify".into(), tampered.display().to_string()]).await.unwrap(), OK);
+    let rev = write(dir, "revoked.json", &stored(&s, revoked));
+    assert_ne!(run(vec!["verify".into(), rev.display().to_string()]).await.unwrap(), OK);
+
+    // attest publish: the same bytes as the server.
+    let published = dir.join("site");
+    assert_eq!(run(vec!["publish".into(), published.display().to_string()]).await.unwrap(), OK);
+    for path in ["/.well-known/did.json", "/.well-known/jwks.json", "/status/0"] {
+        let (status, _, served) = http_get(&format!("{}{path}", s.base)).await;
+        assert_eq!(status, 200, "{path}");
+        let file = std::fs::read_to_string(published.join(&path[1..])).unwrap();
+        assert_eq!(file, served, "{path}: published and served bytes differ");
+    }
+}
+
+fn upload(file: &[u8], lang: &str) -> axum::http::Request<axum::body::Body> {
+    let boundary = "XyZ";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"pdf\"; filename=\"c.json\"\r\nContent-Type: application/json\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    axum::http::Request::post(format!("/verify/pdf?lang={lang}"))
+        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+        .body(axum::body::Body::from(body))
+        .unwrap()
+}
+
+async fn post(app: &axum::Router, req: axum::http::Request<axum::body::Body>) -> (u16, String) {
+    use tower::ServiceExt;
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status().as_u16();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_verify_page_checks_uploaded_credentials_in_three_languages() {
+    let s = serve().await;
+    let valid = s.certs.iter().find(|c| c.status == "valid").unwrap();
+    let revoked = s.certs.iter().find(|c| c.status == "revoked").unwrap();
+    let (status, page) = post(&s.app, upload(stored(&s, valid).as_bytes(), "en")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("eddsa-rdfc-2022") && page.contains(&valid.name), "{page}");
+
+    let mut t: Value = serde_json::from_str(&stored(&s, valid)).unwrap();
+    t["credentialSubject"]["identifier"][0]["identityHash"] = "Someone Else".into();
+    for (lang, text) in [
+        ("en", "was changed after it was signed"),
+        ("fr", "a été modifiée après sa signature"),
+        ("es", "se modificó después de firmarse"),
+    ] {
+        let (_, page) = post(&s.app, upload(t.to_string().as_bytes(), lang)).await;
+        assert!(page.contains(text), "{lang}: {page}");
+        assert!(!page.contains("Someone Else"), "a forged name is never shown");
+    }
+    for (lang, text) in [("en", "Revoked certificate"), ("fr", "Certificat révoqué"), ("es", "Certificado revocado")]
+    {
+        let (_, page) = post(&s.app, upload(stored(&s, revoked).as_bytes(), lang)).await;
+        assert!(page.contains(text), "{lang}: {page}");
+    }
+
+    // Bad input: not JSON, an unknown context (never fetched), a proof from another credential.
+    let (_, page) = post(&s.app, upload(b"{ not json", "en")).await;
+    assert!(page.contains("not JSON"), "{page}");
+    let mut unknown: Value = serde_json::from_str(&stored(&s, valid)).unwrap();
+    unknown["@context"][1] = "https://evil.example/context.json".into();
+    let (_, page) = post(&s.app, upload(unknown.to_string().as_bytes(), "en")).await;
+    assert!(page.contains("never fetched") && page.contains("evil.example"), "{page}");
+    let mut moved: Value = serde_json::from_str(&stored(&s, valid)).unwrap();
+    moved["proof"] = serde_json::from_str::<Value>(&stored(&s, revoked)).unwrap()["proof"].clone();
+    let (_, page) = post(&s.app, upload(moved.to_string().as_bytes(), "en")).await;
+    assert!(page.contains("Not genuine") || page.contains("not genuine"), "{page}");
+
+    // A 5 MB upload is refused by the stated body limit (2 MiB), before it is read.
+    let mut big = b"{\"x\":\"".to_vec();
+    big.resize(5_000_000, b'a');
+    let (status, _) = post(&s.app, upload(&big, "en")).await;
+    assert_eq!(status, 413);
+    assert!(attest::web::MAX_BODY_BYTES < 5_000_000);
+
+    // The valid certificate's page links its credential and LinkedIn's form.
+    let (_, _, page) = http_get(&format!("{}/v/{}", s.base, valid.token)).await;
+    assert!(page.contains(&format!("href=\"/credentials/{}\"", valid.id)), "{page}");
+    assert!(page.contains("Download the digital credential"));
+    assert!(page.contains("https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&amp;name="), "{page}");
+}
+
+#[test]
+fn credentials_from_elsewhere_are_refused_without_a_network_fetch() {
+    let keys = attest::signing::KeySet::default();
+    let e = |b: &[u8]| credential::verify(b, &keys).unwrap_err().to_string();
+    assert!(e(b"not json").starts_with("not JSON"));
+    assert!(
+        e(br#"{"@context": ["https://www.w3.org/ns/credentials/v2", "https://example.org/x.jsonld"]}"#)
+            .contains("https://example.org/x.jsonld")
+    );
+    assert!(e(br#"{"@context": "https://www.w3.org/2018/credentials/v1"}"#).contains("never fetched"));
+    assert!(e(&vec![b' '; credential::MAX_CREDENTIAL_BYTES + 1]).contains("larger than"));
 }
