@@ -169,14 +169,19 @@ fn fit_claims(secret: &Secret, settings: &Settings, mut claims: Claims) -> (Clai
     let base = settings.public_url.trim_end_matches('/').len() + 3;
     loop {
         let len = base + secret.token_len(&claims);
-        if len <= MAX_QR_BYTES || keep <= 8 {
+        // Down to no title at all: the verify page shows the full title from the records, and
+        // the status-list position (a 7th payload element) made the longest names need it.
+        if len <= MAX_QR_BYTES || keep == 0 {
             let token = secret.sign(&claims);
             return (claims, token);
         }
         let over = len - MAX_QR_BYTES;
         // base64 turns 3 bytes into 4: drop at least as many characters as needed.
-        keep = keep.saturating_sub((over * 3 / 4).max(1)).max(8);
-        claims.event = full[..keep].iter().collect::<String>().trim_end().to_owned() + "…";
+        keep = keep.saturating_sub((over * 3 / 4).max(1));
+        claims.event = match keep {
+            0 => String::new(),
+            _ => full[..keep].iter().collect::<String>().trim_end().to_owned() + "…",
+        };
     }
 }
 
@@ -237,6 +242,7 @@ fn job(
         date: starts.format("%Y-%m-%d").to_string(),
         minutes,
         issuer: settings.issuer_short.clone(),
+        status: Some(status_position),
     };
     let (claims, token) = fit_claims(secret, settings, claims);
     let facts = Facts::for_certificate(
@@ -814,6 +820,32 @@ mod tests {
         assert_eq!(file_name("محمد العلوي", "ABCDEFG"), "محمد_العلوي-ABCDE.pdf");
         assert_eq!(file_name("=cmd|' /C calc'!A0", "ABCDEFG"), "cmd_C_calc_A0-ABCDE.pdf");
         assert_eq!(file_name("\u{0}\u{7}", "ABCDEFG"), "certificate-ABCDE.pdf");
+    }
+
+    #[test]
+    fn a_sixty_byte_name_a_long_title_and_a_large_status_position_fit_the_qr_code() {
+        let secret = crate::signing::Secret::for_tests("abcdefgh", [3u8; 32]);
+        let settings = Settings {
+            public_url: "https://attest.coe.int".into(),
+            issuer: "Council of Europe".into(),
+            issuer_short: "CoE".into(),
+        };
+        let claims = Claims {
+            id: "7KQ2M9XD3F8AWC1T9ZZBH4QKR2".into(),
+            name: "Αλέξανδρος Παπαδόπουλος Ιωάννης".into(),
+            event: "Freedom of expression, hate speech and the European Convention on Human Rights".into(),
+            date: "2025-03-14".into(),
+            minutes: 100,
+            issuer: "CoE".into(),
+            // Ten million certificates: 77 status lists.
+            status: Some(10_000_000),
+        };
+        let (fitted, token) = fit_claims(&secret, &settings, claims);
+        let url = verify_url(&settings.public_url, &token);
+        assert!(url.len() <= MAX_QR_BYTES, "{} bytes", url.len());
+        assert_eq!(fitted.status, Some(10_000_000));
+        let qr = crate::certificate::qr::QrMatrix::encode(url.as_bytes()).unwrap();
+        assert!(qr.version <= 13, "version {}", qr.version);
     }
 
     #[test]
