@@ -176,7 +176,10 @@ fn stored(s: &Server, c: &Certificate) -> String {
 
 /// Valid, revoked, superseded, retired-key, public; and must-fail: a changed name, a proof
 /// labelled with another cryptosuite, a proof moved onto another credential.
-fn cases(s: &Server) -> (Vec<(String, String)>, Vec<(String, String)>) {
+/// Credential files: (name, JSON).
+type Files = Vec<(String, String)>;
+
+fn cases(s: &Server) -> (Files, Files) {
     let by_status = |st: &str| s.certs.iter().find(|c| c.status == st).unwrap();
     let valid = s.certs.iter().find(|c| c.status == "valid" && c.kid != by_status("revoked").kid).unwrap();
     let old_key = s.certs.iter().find(|c| c.status == "valid" && c.kid == by_status("revoked").kid).unwrap();
@@ -212,6 +215,7 @@ async fn digital_bazaar_verifies_the_proofs_and_reads_the_status_bits() {
     let Some((node, modules)) = node() else { return };
     let s = serve().await;
     let (good, bad) = cases(&s);
+    println!("sample credential: {}", good[0].1);
     let (_, _, public) = http_get(&format!("{}/credentials/{}", s.base, s.certs[0].id)).await;
     let mut all = good.clone();
     all.push(("public.json".to_owned(), public));
@@ -487,7 +491,7 @@ async fn the_verify_page_checks_uploaded_credentials_in_three_languages() {
     big.resize(5_000_000, b'a');
     let (status, _) = post(&s.app, upload(&big, "en")).await;
     assert_eq!(status, 413);
-    assert!(attest::web::MAX_BODY_BYTES < 5_000_000);
+    const { assert!(attest::web::MAX_BODY_BYTES < 5_000_000) };
 
     // The valid certificate's page links its credential and LinkedIn's form.
     let (_, _, page) = http_get(&format!("{}/v/{}", s.base, valid.token)).await;
