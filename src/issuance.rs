@@ -288,9 +288,17 @@ fn job(
 }
 
 fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result<NewCertificate, IssueError> {
+    // The credential travels inside the PDF as an associated file; a PDF signature, applied
+    // after rendering, covers it.
+    let attachment = crate::certificate::Attachment {
+        file_name: "credential.json",
+        mime_name: "application#2Fvc",
+        description: "Open Badges 3.0 credential of this certificate (W3C Verifiable Credential)",
+        data: job.credential.as_bytes(),
+    };
     let pdf = issuer
         .renderer
-        .render(&job.content)
+        .render_with_attachment(&job.content, Some(attachment))
         .map_err(|source| IssueError::Render { name: job.claims.name.clone(), source })?;
     Ok(NewCertificate {
         file_name: file_name(&job.claims.name, &job.id),

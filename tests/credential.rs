@@ -512,3 +512,43 @@ fn credentials_from_elsewhere_are_refused_without_a_network_fetch() {
     assert!(e(br#"{"@context": "https://www.w3.org/2018/credentials/v1"}"#).contains("never fetched"));
     assert!(e(&vec![b' '; credential::MAX_CREDENTIAL_BYTES + 1]).contains("larger than"));
 }
+
+#[test]
+fn the_pdf_carries_its_credential_as_an_associated_file() {
+    let mut db = common::Db::new();
+    let ev = db.event("af", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
+    let dir = tempfile::tempdir().unwrap();
+    let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    db.issue(&ev, &secret);
+    let c = &certificates::for_event(&db.conn, ev.id).unwrap()[0];
+    let pdf = certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let af = catalog.get(b"AF").unwrap().as_array().unwrap();
+    let spec = doc.get_dictionary(af[0].as_reference().unwrap()).unwrap();
+    assert_eq!(spec.get(b"AFRelationship").unwrap().as_name().unwrap(), b"Alternative");
+    let names = catalog.get(b"Names").unwrap().as_dict().unwrap();
+    let embedded = names.get(b"EmbeddedFiles").unwrap().as_dict().unwrap().get(b"Names").unwrap().as_array().unwrap();
+    assert_eq!(embedded[1].as_reference().unwrap(), af[0].as_reference().unwrap());
+    let ef = spec.get(b"EF").unwrap().as_dict().unwrap();
+    let stream = doc.get_object(ef.get(b"F").unwrap().as_reference().unwrap()).unwrap().as_stream().unwrap();
+    assert_eq!(stream.dict.get(b"Subtype").unwrap().as_name().unwrap(), b"application/vc");
+    let bytes = stream.decompressed_content().unwrap();
+    assert_eq!(String::from_utf8(bytes).unwrap(), stored_in(&db.conn, &c.id), "the PDF holds the stored credential");
+    // The structure is sound for an independent reader.
+    if let Some(qpdf) = common::tool("qpdf", "check the structure of a PDF with an embedded file") {
+        let f = dir.path().join("c.pdf");
+        std::fs::write(&f, &pdf).unwrap();
+        let (ok, out) = run(Command::new(qpdf).arg("--check").arg(&f));
+        assert!(ok && out.contains("No syntax or stream encoding errors"), "{out}");
+    }
+    // And the PDF still verifies as before.
+    let keys = attest::signing::key_set(&db.conn).unwrap();
+    let r = attest::verification::verify(&keys, Some(&db.conn), attest::verification::Source::Pdf(&pdf)).unwrap();
+    assert_eq!(r.status, attest::verification::Status::Valid);
+}
+
+fn stored_in(conn: &rusqlite::Connection, id: &str) -> String {
+    certificates::credential(conn, id).unwrap().unwrap()
+}
