@@ -21,6 +21,7 @@ use serde::Serialize;
 
 use crate::attendance::Decision;
 use crate::certificate::{CertificateContent, RenderError, Renderer};
+use crate::credential::{self, CredentialSigner, Facts, IssuerId};
 use crate::signing::{Claims, Secret};
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
@@ -180,15 +181,43 @@ fn fit_claims(secret: &Secret, settings: &Settings, mut claims: Claims) -> (Clai
     let base = settings.public_url.trim_end_matches('/').len() + 3;
     loop {
         let len = base + secret.token_len(&claims);
-        if len <= MAX_QR_BYTES || keep <= 8 {
+        // Down to no title at all: the verify page shows the full title from the records, and
+        // the status-list position (a 7th payload element) made the longest names need it.
+        if len <= MAX_QR_BYTES || keep == 0 {
             let token = secret.sign(&claims);
             return (claims, token);
         }
         let over = len - MAX_QR_BYTES;
         // base64 turns 3 bytes into 4: drop at least as many characters as needed.
-        keep = keep.saturating_sub((over * 3 / 4).max(1)).max(8);
-        claims.event = full[..keep].iter().collect::<String>().trim_end().to_owned() + "…";
+        keep = keep.saturating_sub((over * 3 / 4).max(1));
+        claims.event = match keep {
+            0 => String::new(),
+            _ => full[..keep].iter().collect::<String>().trim_end().to_owned() + "…",
+        };
     }
+}
+
+/// What every credential of one issuing run shares: the issuer's identity and the signer with
+/// its proof options hashed once (one key, one issue time).
+struct CredentialRun<'a> {
+    issuer: IssuerId,
+    signer: CredentialSigner<'a>,
+    rule: String,
+}
+
+impl<'a> CredentialRun<'a> {
+    fn new(issuer: Issuer<'a>, event: &Event, now: DateTime<Utc>) -> Self {
+        let id = IssuerId::new(&issuer.settings.public_url, &issuer.settings.issuer);
+        let signer = CredentialSigner::new(issuer.secret.signing_key(), id.method(issuer.secret.kid()), now);
+        CredentialRun { issuer: id, signer, rule: event.rule.describe() }
+    }
+}
+
+/// A random salt for the email's identity hash, 128 bits in hex.
+fn salt() -> Result<String, IssueError> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| IssueError::Invalid(format!("random number generator: {e}")))?;
+    Ok(b.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// Everything needed to render and store one certificate.
@@ -199,13 +228,17 @@ struct Job {
     claims: Claims,
     token: String,
     content: CertificateContent,
+    status_position: u64,
+    credential: String,
 }
 
 fn job(
     issuer: Issuer,
+    run: &CredentialRun,
     event: &Event,
     window: &crate::attendance::Window,
     who: Recipient,
+    status_position: u64,
     now: DateTime<Utc>,
 ) -> Result<Job, IssueError> {
     let (settings, secret) = (issuer.settings, issuer.secret);
@@ -221,8 +254,33 @@ fn job(
         date: starts.format("%Y-%m-%d").to_string(),
         minutes,
         issuer: settings.issuer_short.clone(),
+        status: Some(status_position),
     };
     let (claims, token) = fit_claims(secret, settings, claims);
+    let facts = Facts::for_certificate(
+        &run.issuer,
+        &credential::Record {
+            id: &id,
+            name,
+            email: email.as_deref(),
+            salt: &salt()?,
+            minutes,
+            issued_at: now,
+            event_slug: &event.slug,
+            event_title: &event.title,
+            series: event.series.as_deref(),
+            language,
+            starts: window.start,
+            ends: window.end,
+            rule: &run.rule,
+            status_position,
+        },
+    );
+    let credential = run
+        .signer
+        .sign(&facts)
+        .map_err(|e| IssueError::Invalid(format!("credential of certificate {id}: {e}")))?
+        .to_string();
     let content = CertificateContent {
         language: language.to_owned(),
         template: event.template.clone(),
@@ -238,13 +296,21 @@ fn job(
         issued_at: now,
         issuer: settings.issuer.clone(),
     };
-    Ok(Job { id, person_key: person_key.to_owned(), email, claims, token, content })
+    Ok(Job { id, person_key: person_key.to_owned(), email, claims, token, content, status_position, credential })
 }
 
 fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result<NewCertificate, IssueError> {
+    // The credential travels inside the PDF as an associated file; a PDF signature, applied
+    // after rendering, covers it.
+    let attachment = crate::certificate::Attachment {
+        file_name: "credential.json",
+        mime_name: "application#2Fvc",
+        description: "Open Badges 3.0 credential of this certificate (W3C Verifiable Credential)",
+        data: job.credential.as_bytes(),
+    };
     let pdf = issuer
         .renderer
-        .render(&job.content)
+        .render_with_attachment(&job.content, Some(attachment))
         .map_err(|source| IssueError::Render { certificate: job.id.clone(), source })?;
     Ok(NewCertificate {
         file_name: file_name(&job.claims.name, &job.id),
@@ -260,6 +326,8 @@ fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result
         issued_at: now,
         kid: issuer.secret.kid().to_owned(),
         token: job.token,
+        status_position: job.status_position,
+        credential: job.credential,
     })
 }
 
@@ -395,6 +463,8 @@ fn issue_batches(
         ))
     })?;
     let languages = store::people::languages(conn, event)?;
+    let first_position = certificates::next_status_position(conn)?;
+    let run = CredentialRun::new(issuer, event, now);
 
     // Each worker takes the next person, signs and renders: signing (an
     // Ed25519 signature) is spread over the cores like rendering.
@@ -406,7 +476,7 @@ fn issue_batches(
     std::thread::scope(|s| {
         for _ in 0..workers {
             let tx = tx.clone();
-            let (languages, window, next) = (&languages, &window, &next);
+            let (languages, window, next, run) = (&languages, &window, &next, &run);
             s.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
@@ -414,7 +484,9 @@ fn issue_batches(
                     let minutes = (d.attended_seconds / 60) as u32;
                     let language = languages.get(&d.key).unwrap_or(&event.language);
                     let who = Recipient { key: &d.key, name: &d.name, email: d.email.clone(), minutes, language };
-                    let done = job(issuer, event, window, who, now).and_then(|job| render(issuer, event, job, now));
+                    let position = first_position + i as u64;
+                    let done = job(issuer, run, event, window, who, position, now)
+                        .and_then(|job| render(issuer, event, job, now));
                     if tx.send(done).is_err() {
                         break;
                     }
@@ -491,7 +563,9 @@ pub fn issue_for(
         minutes: (d.attended_seconds / 60) as u32,
         language,
     };
-    let new = render(issuer, event, job(issuer, event, &window, who, now)?, now)?;
+    let run = CredentialRun::new(issuer, event, now);
+    let position = certificates::next_status_position(conn)?;
+    let new = render(issuer, event, job(issuer, &run, event, &window, who, position, now)?, now)?;
     let id = new.id.clone();
     certificates::insert_all(conn, &[new], issuer.actor, now)?;
     Ok(certificates::get(conn, &id)?)
@@ -540,7 +614,9 @@ pub fn reissue(
         return Err(IssueError::Invalid(format!("language \"{language}\": use en, fr or es")));
     }
     let who = Recipient { key: &old.person_key, name, email: old.email.clone(), minutes: old.minutes, language };
-    let job = job(issuer, &event, &window, who, now)?;
+    let run = CredentialRun::new(issuer, &event, now);
+    let position = certificates::next_status_position(conn)?;
+    let job = job(issuer, &run, &event, &window, who, position, now)?;
     let new = render(issuer, &event, job, now)?;
     let why = if name != old.name {
         format!("name \"{}\" corrected to \"{name}\"", old.name)
@@ -549,6 +625,58 @@ pub fn reissue(
     };
     certificates::supersede(conn, &old.id, &new, &why, issuer.actor, now)?;
     Ok(certificates::get(conn, &new.id)?.expect("just stored"))
+}
+
+/// Status list `list` as a signed `BitstringStatusListCredential`, or `None` when no certificate
+/// is in it. Signed with the active key, `created` being the time a bit last changed: the same
+/// bits give the same bytes (Ed25519 signatures are deterministic), so `attest publish` and the
+/// server serve identical files.
+pub fn status_list_credential(
+    conn: &Connection,
+    secret: &Secret,
+    settings: &Settings,
+    list: u64,
+) -> Result<Option<serde_json::Value>, IssueError> {
+    let Some((bits, updated_at)) = certificates::status_list(conn, list)? else { return Ok(None) };
+    let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
+    let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), updated_at);
+    Ok(Some(signer.sign_status_list(&credential::StatusList::new(&issuer, list, &bits, updated_at))))
+}
+
+/// Whose credential is asked for: the holder gets it whole; the public, like the verify page,
+/// gets it without the email's identity hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    Holder,
+    Public,
+}
+
+/// The credential of a certificate. The holder's is the one stored at issue, byte for byte (the
+/// one in the PDF). The public one is the same facts without the email's identity hash, signed
+/// now with the active key (its `created` stays the issue time, so it does not change between
+/// requests). `None` for certificates issued before credentials existed.
+pub fn credential_of(
+    conn: &Connection,
+    secret: &Secret,
+    settings: &Settings,
+    id: &str,
+    audience: Audience,
+) -> Result<Option<String>, IssueError> {
+    let Some(stored) = certificates::credential(conn, id)? else { return Ok(None) };
+    if audience == Audience::Holder {
+        return Ok(Some(stored));
+    }
+    let keys = crate::signing::key_set(conn).map_err(|e| IssueError::Invalid(e.to_string()))?;
+    let verified = credential::verify(stored.as_bytes(), &keys)
+        .map_err(|e| IssueError::Invalid(format!("stored credential of {id}: {e}")))?;
+    let facts = verified.facts.minimised();
+    let created = chrono::DateTime::parse_from_rfc3339(&facts.issued_at)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| IssueError::Invalid(format!("stored credential of {id}: {e}")))?;
+    let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
+    let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), created);
+    let signed = signer.sign(&facts).map_err(|e| IssueError::Invalid(format!("credential of {id}: {e}")))?;
+    Ok(Some(signed.to_string()))
 }
 
 /// Writes a spreadsheet cell that cannot run as a formula when the manifest is opened in Excel
@@ -725,6 +853,32 @@ mod tests {
         assert_eq!(file_name("محمد العلوي", "ABCDEFG"), "محمد_العلوي-ABCDE.pdf");
         assert_eq!(file_name("=cmd|' /C calc'!A0", "ABCDEFG"), "cmd_C_calc_A0-ABCDE.pdf");
         assert_eq!(file_name("\u{0}\u{7}", "ABCDEFG"), "certificate-ABCDE.pdf");
+    }
+
+    #[test]
+    fn a_sixty_byte_name_a_long_title_and_a_large_status_position_fit_the_qr_code() {
+        let secret = crate::signing::Secret::for_tests("abcdefgh", [3u8; 32]);
+        let settings = Settings {
+            public_url: "https://attest.coe.int".into(),
+            issuer: "Council of Europe".into(),
+            issuer_short: "CoE".into(),
+        };
+        let claims = Claims {
+            id: "7KQ2M9XD3F8AWC1T9ZZBH4QKR2".into(),
+            name: "Αλέξανδρος Παπαδόπουλος Ιωάννης".into(),
+            event: "Freedom of expression, hate speech and the European Convention on Human Rights".into(),
+            date: "2025-03-14".into(),
+            minutes: 100,
+            issuer: "CoE".into(),
+            // Ten million certificates: 77 status lists.
+            status: Some(10_000_000),
+        };
+        let (fitted, token) = fit_claims(&secret, &settings, claims);
+        let url = verify_url(&settings.public_url, &token);
+        assert!(url.len() <= MAX_QR_BYTES, "{} bytes", url.len());
+        assert_eq!(fitted.status, Some(10_000_000));
+        let qr = crate::certificate::qr::QrMatrix::encode(url.as_bytes()).unwrap();
+        assert!(qr.version <= 13, "version {}", qr.version);
     }
 
     #[test]

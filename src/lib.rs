@@ -14,6 +14,8 @@
 //! - [`store`]: SQLite. Migrations, events, uploads with their original bytes and every row,
 //!   staff links, splits and overrides, the audit table.
 //! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
+//! - [`credential`]: the Open Badges 3.0 credential of a certificate (W3C VC 2.0 with an
+//!   `eddsa-rdfc-2022` Data Integrity proof by the token's key), status lists, the DID document.
 //! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
 //!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
@@ -28,6 +30,7 @@
 pub mod attendance;
 pub mod certificate;
 pub mod cli;
+pub mod credential;
 pub mod import;
 pub mod issuance;
 pub mod signing;

@@ -68,18 +68,31 @@ pub struct Claims {
     pub minutes: u32,
     /// Who issued the certificate.
     pub issuer: String,
+    /// Position in the issuer's status lists (list = position / 131072, index = position %
+    /// 131072), so that a verifier holding a cached list sees a revocation offline. A 7th array
+    /// element, absent from tokens issued before credentials (they keep verifying).
+    pub status: Option<u64>,
 }
 
 impl Claims {
     fn to_payload(&self) -> Vec<u8> {
-        serde_json::to_vec(&(&self.id, &self.name, &self.event, &self.date, self.minutes, &self.issuer))
-            .expect("strings and numbers serialise")
+        let (id, name, event, date, minutes, issuer) =
+            (&self.id, &self.name, &self.event, &self.date, self.minutes, &self.issuer);
+        match self.status {
+            Some(p) => serde_json::to_vec(&(id, name, event, date, minutes, issuer, p)),
+            None => serde_json::to_vec(&(id, name, event, date, minutes, issuer)),
+        }
+        .expect("strings and numbers serialise")
     }
 
     fn from_payload(bytes: &[u8]) -> Option<Claims> {
-        let (id, name, event, date, minutes, issuer): (String, String, String, String, u32, String) =
-            serde_json::from_slice(bytes).ok()?;
-        Some(Claims { id, name, event, date, minutes, issuer })
+        type Six = (String, String, String, String, u32, String);
+        type Seven = (String, String, String, String, u32, String, u64);
+        if let Ok((id, name, event, date, minutes, issuer, p)) = serde_json::from_slice::<Seven>(bytes) {
+            return Some(Claims { id, name, event, date, minutes, issuer, status: Some(p) });
+        }
+        let (id, name, event, date, minutes, issuer): Six = serde_json::from_slice(bytes).ok()?;
+        Some(Claims { id, name, event, date, minutes, issuer, status: None })
     }
 }
 
@@ -105,6 +118,17 @@ impl fmt::Debug for Secret {
 impl Secret {
     pub fn kid(&self) -> &str {
         &self.kid
+    }
+
+    /// A key from a fixed seed, for tests.
+    #[cfg(test)]
+    pub(crate) fn for_tests(kid: &str, seed: [u8; 32]) -> Secret {
+        Secret { kid: kid.into(), key: SigningKey::from_bytes(&seed) }
+    }
+
+    /// The key itself, for the credential proofs made with it ([`crate::credential`]).
+    pub(crate) fn signing_key(&self) -> &SigningKey {
+        &self.key
     }
 
     pub fn public(&self) -> VerifyingKey {
@@ -151,6 +175,16 @@ pub struct KeySet {
 impl KeySet {
     pub fn insert(&mut self, kid: String, key: VerifyingKey) {
         self.keys.insert(kid, key);
+    }
+
+    /// The key with id `kid`.
+    pub fn get(&self, kid: &str) -> Option<&VerifyingKey> {
+        self.keys.get(kid)
+    }
+
+    /// Every key, by key id.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &VerifyingKey)> {
+        self.keys.iter()
     }
 
     pub fn len(&self) -> usize {
@@ -349,7 +383,21 @@ mod tests {
             date: "2025-03-14".into(),
             minutes: 98,
             issuer: "Council of Europe".into(),
+            status: Some(131_071),
         }
+    }
+
+    #[test]
+    fn tokens_without_a_status_position_still_verify() {
+        // A token issued before credentials: a six-element payload.
+        let s = Secret { kid: "k1".into(), key: key() };
+        let old = Claims { status: None, ..claims() };
+        let token = s.sign(&old);
+        let payload = B64.decode(token.split('.').nth(1).unwrap()).unwrap();
+        assert_eq!(serde_json::from_slice::<serde_json::Value>(&payload).unwrap().as_array().unwrap().len(), 6);
+        assert_eq!(set().verify(&token).unwrap().0, old);
+        let (c, _) = set().verify(&s.sign(&claims())).unwrap();
+        assert_eq!(c.status, Some(131_071));
     }
 
     fn set() -> KeySet {

@@ -10,6 +10,7 @@
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::credential;
 use crate::issuance::{CertificateId, grouped};
 use crate::signing::{Claims, KeySet, TokenError};
 use crate::store::certificates::{self, Certificate};
@@ -199,6 +200,54 @@ pub fn against_records(
         shown.event = title.clone();
     }
     Report { status: record.status.clone(), certificate: Some(shown), checked_against_records: true }
+}
+
+/// Whether uploaded bytes are a credential (JSON) rather than a PDF: what the upload form and
+/// `attest verify FILE` use to choose.
+pub fn looks_like_json(bytes: &[u8]) -> bool {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    !bytes.starts_with(b"%PDF") && start.is_some_and(|i| matches!(bytes[i], b'{' | b'['))
+}
+
+/// Checks an Open Badges credential: its proof by one of `keys` ([`credential::verify`]) and,
+/// with the issuer's database, that it agrees with the record (the holder's credential, or the
+/// public one without the email's hash) and the record's status. Offline the proof is all that
+/// is checked; a verifier with the status list reads revocation from it.
+pub fn verify_credential(keys: &KeySet, conn: Option<&Connection>, bytes: &[u8]) -> Result<Report, StoreError> {
+    let verified = match credential::verify(bytes, keys) {
+        Ok(v) => v,
+        Err(e) => return Ok(not_genuine(e.to_string())),
+    };
+    let f = &verified.facts;
+    let minutes = f
+        .narrative
+        .strip_prefix("Attended ")
+        .and_then(|r| r.split(' ').next())
+        .and_then(|m| m.parse().ok())
+        .unwrap_or_default();
+    let shown = Shown {
+        certificate: grouped(&f.id),
+        name: f.name.clone(),
+        event: f.event_title.clone(),
+        date: f.starts.chars().take(10).collect(),
+        minutes,
+        issuer: f.issuer_name.clone(),
+        key_id: verified.kid.clone(),
+    };
+    let Some(conn) = conn else {
+        return Ok(Report { status: Status::Valid, certificate: Some(shown), checked_against_records: false });
+    };
+    let Some(record) = certificates::get(conn, &f.id)? else {
+        return Ok(not_genuine("signed, but no certificate with this ID was issued"));
+    };
+    let issued = certificates::credential(conn, &f.id)?
+        .and_then(|c| credential::verify(c.as_bytes(), keys).ok())
+        .map(|v| v.facts);
+    let agrees = issued.is_some_and(|i| i == *f || i.minimised() == *f);
+    if !agrees {
+        return Ok(not_genuine("signed, but it does not match the credential issued under this ID"));
+    }
+    Ok(Report { status: status_of(&record), certificate: Some(shown), checked_against_records: true })
 }
 
 /// Looks a certificate up by the code printed on it.

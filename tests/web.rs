@@ -357,6 +357,8 @@ async fn the_request_page_answers_the_same_for_attending_and_other_addresses() {
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 1, "no mail for addresses that did not attend");
     let link = link_in(mail);
+    // The mail links the digital credential too (issue 11).
+    assert!(mail.replace("=\r\n", "").replace("=\n", "").contains("/credentials/"), "{mail}");
     let (status, headers, _) = get(&app, &link, &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");

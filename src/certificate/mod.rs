@@ -51,6 +51,7 @@ pub mod fonts;
 mod image;
 pub mod layout;
 mod pdf;
+pub use pdf::Attachment;
 pub mod qr;
 pub mod shape;
 mod shipped;
@@ -225,6 +226,23 @@ impl Renderer {
     /// Like [`Renderer::render`], also returning the page layout and the QR
     /// matrix (for tests and diagnostics: geometry checks without parsing PDF).
     pub fn render_with_layout(&self, c: &CertificateContent) -> Result<(Vec<u8>, RenderedPage), RenderError> {
+        self.render_attaching(c, None)
+    }
+
+    /// [`Renderer::render`] with a file embedded in the PDF (the digital credential).
+    pub fn render_with_attachment(
+        &self,
+        c: &CertificateContent,
+        attachment: Option<Attachment>,
+    ) -> Result<Vec<u8>, RenderError> {
+        Ok(self.render_attaching(c, attachment)?.0)
+    }
+
+    fn render_attaching(
+        &self,
+        c: &CertificateContent,
+        attachment: Option<Attachment>,
+    ) -> Result<(Vec<u8>, RenderedPage), RenderError> {
         let key = c.template.as_deref().unwrap_or(&c.language);
         let tpl = self.templates.get(key).ok_or_else(|| RenderError::UnknownTemplate(key.to_string()))?;
         let t = &tpl.t;
@@ -341,6 +359,7 @@ impl Renderer {
             language: &t.language,
             created_unix: c.issued_at.timestamp(),
             id_seed: &code,
+            attachment,
         };
         let bytes = pdf::write_pdf(&self.fonts, &self.font_cache, &items, &self.images, &qr, &meta)?;
         Ok((bytes, RenderedPage { items, qr }))

@@ -60,6 +60,21 @@ pub struct Meta<'a> {
     pub created_unix: i64,
     /// Stable per certificate; used for the trailer `/ID`.
     pub id_seed: &'a str,
+    /// A file carried inside the PDF (the certificate's digital credential), if any.
+    pub attachment: Option<Attachment<'a>>,
+}
+
+/// A file embedded as an associated file (PDF 2.0 `/AF`, as Factur-X embeds its XML): in the
+/// catalog's `/AF` and `/Names /EmbeddedFiles`, with `/AFRelationship /Alternative`. Written
+/// before any signature is applied, so a signature covers it.
+#[derive(Debug, Clone, Copy)]
+pub struct Attachment<'a> {
+    /// File name, ASCII (`/F` and `/UF`).
+    pub file_name: &'a str,
+    /// MIME type as a PDF name, the slash written `#2F`: `application#2Fvc`.
+    pub mime_name: &'a str,
+    pub description: &'a str,
+    pub data: &'a [u8],
 }
 
 /// Glyphs of one face, with the one Unicode string each maps back to (a
@@ -191,10 +206,43 @@ pub fn write_pdf(
         font_nums.push(dict);
     }
 
+    let attached = meta.attachment.map(|a| {
+        let file = w.alloc();
+        let mut dict = Vec::with_capacity(96);
+        dict.extend_from_slice(b"/Type/EmbeddedFile/Subtype/");
+        dict.extend_from_slice(a.mime_name.as_bytes());
+        dict.extend_from_slice(b"/Params<</Size ");
+        int(&mut dict, a.data.len() as i64);
+        dict.extend_from_slice(b">>/Filter/FlateDecode");
+        w.stream(file, &dict, &deflate(a.data, LEVEL));
+        let spec = w.alloc();
+        let o = w.packed(spec);
+        o.extend_from_slice(b"<</Type/Filespec/F");
+        literal(o, a.file_name.as_bytes());
+        o.extend_from_slice(b"/UF");
+        literal(o, a.file_name.as_bytes());
+        o.extend_from_slice(b"/Desc");
+        literal(o, a.description.as_bytes());
+        o.extend_from_slice(b"/AFRelationship/Alternative/EF<</F ");
+        reference(o, file);
+        o.extend_from_slice(b"/UF ");
+        reference(o, file);
+        o.extend_from_slice(b">>>>");
+        (spec, a.file_name)
+    });
+
     // The small dictionaries, into the object stream.
     let o = w.packed(catalog);
     o.extend_from_slice(b"<</Type/Catalog/Pages ");
     reference(o, pages);
+    if let Some((spec, name)) = attached {
+        o.extend_from_slice(b"/AF[");
+        reference(o, spec);
+        o.extend_from_slice(b"]/Names<</EmbeddedFiles<</Names[");
+        literal(o, name.as_bytes());
+        reference(o, spec);
+        o.extend_from_slice(b"]>>>>");
+    }
     o.extend_from_slice(b"/Lang");
     literal(o, meta.language.as_bytes());
     o.extend_from_slice(b">>");

@@ -2,6 +2,7 @@
 //! Errors are `anyhow` with context; `main` prints them on one line and exits non-zero.
 
 mod attendance;
+mod credential;
 mod event;
 mod import;
 mod issue;
@@ -68,8 +69,13 @@ pub enum Command {
     Reissue(issue::ReissueArgs),
     /// Revoke a certificate, with the reason shown to verifiers.
     Revoke(issue::RevokeArgs),
-    /// Check a certificate: a PDF, a verify URL, a token or a printed code.
+    /// Check a certificate: a PDF, its digital credential, a verify URL, a token or a printed code.
     Verify(verify::VerifyArgs),
+    /// A certificate's Open Badges 3.0 credential (JSON), for a wallet.
+    Credential(credential::CredentialArgs),
+    /// Write the issuer's DID document, JWK set and status lists into a folder, as plain files
+    /// any web server can serve to verifiers.
+    Publish(credential::PublishArgs),
     /// Signing keys: list, rotate, publish.
     #[command(subcommand)]
     Keys(keys::KeysCmd),
@@ -150,6 +156,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reissue(args) => issue::run_reissue(&mut conn, &ctx, args, now),
         Command::Revoke(args) => issue::run_revoke(&mut conn, args, now),
         Command::Verify(args) => verify::run(&conn, args),
+        Command::Credential(args) => credential::run(&conn, &ctx, args, now),
+        Command::Publish(args) => credential::run_publish(&conn, &ctx, args, now),
         Command::Keys(cmd) => keys::run(&conn, &cli.db, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
         Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),

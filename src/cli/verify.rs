@@ -1,4 +1,4 @@
-//! `attest verify FILE.pdf|URL|TOKEN|CODE [--json] [--jwks FILE]`.
+//! `attest verify FILE.pdf|FILE.json|URL|TOKEN|CODE [--json] [--jwks FILE]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +12,8 @@ use crate::verification::{self, Source, Status};
 
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// A certificate PDF, a verify URL, a token, or a printed certificate code.
+    /// A certificate PDF, its digital credential (JSON), a verify URL, a token, or a printed
+    /// certificate code.
     pub input: String,
     #[arg(long)]
     pub json: bool,
@@ -50,8 +51,19 @@ pub fn run(conn: &Connection, args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let db = (!offline).then_some(conn);
     let path = PathBuf::from(&args.input);
     let report = if path.is_file() {
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
-        verification::verify(&keys, db, Source::Pdf(&bytes))?
+        if verification::looks_like_json(&bytes) || path.extension().is_some_and(|e| e == "json") {
+            anyhow::ensure!(
+                size <= crate::credential::MAX_CREDENTIAL_BYTES as u64,
+                "{}: {size} bytes; a credential is at most {} bytes",
+                path.display(),
+                crate::credential::MAX_CREDENTIAL_BYTES
+            );
+            verification::verify_credential(&keys, db, &bytes)?
+        } else {
+            verification::verify(&keys, db, Source::Pdf(&bytes))?
+        }
     } else if !offline && crate::issuance::CertificateId::parse(&args.input).is_some() {
         verification::by_code(&keys, conn, &args.input)?
     } else {

@@ -29,6 +29,8 @@ pub struct Certificate {
     pub superseded_by: Option<String>,
     pub pdf_sha256: String,
     pub file_name: String,
+    /// Position in the status lists (list = position / 131072), when it has a credential.
+    pub status_position: Option<u64>,
 }
 
 /// A certificate about to be stored, with its PDF.
@@ -47,9 +49,13 @@ pub struct NewCertificate {
     pub pdf_sha256: String,
     pub pdf: Vec<u8>,
     pub file_name: String,
+    /// Position in the status lists, from [`next_status_position`].
+    pub status_position: u64,
+    /// The signed Open Badges credential, JSON.
+    pub credential: String,
 }
 
-const COLUMNS: &str = "id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, status, revoked_at, revoked_reason, superseded_by, pdf_sha256, file_name";
+const COLUMNS: &str = "id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, status, revoked_at, revoked_reason, superseded_by, pdf_sha256, file_name, status_position";
 
 fn from_row(r: &Row) -> rusqlite::Result<Certificate> {
     Ok(Certificate {
@@ -69,13 +75,14 @@ fn from_row(r: &Row) -> rusqlite::Result<Certificate> {
         superseded_by: r.get(13)?,
         pdf_sha256: r.get(14)?,
         file_name: r.get(15)?,
+        status_position: r.get::<_, Option<i64>>(16)?.map(|p| p as u64),
     })
 }
 
 fn insert(conn: &Connection, c: &NewCertificate) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name, status_position, credential)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(rusqlite::params![
         c.id,
@@ -90,9 +97,66 @@ fn insert(conn: &Connection, c: &NewCertificate) -> Result<()> {
         c.token,
         c.pdf_sha256,
         c.pdf,
-        c.file_name
+        c.file_name,
+        c.status_position as i64,
+        c.credential
     ])?;
+    ensure_status_list(conn, c.status_position / STATUS_LIST_SIZE, c.issued_at)?;
     Ok(())
+}
+
+use crate::credential::STATUS_LIST_SIZE;
+
+/// The first status-list position no certificate holds. Positions are handed out in order; two
+/// processes issuing at once would collide on the unique index and the later batch fails whole.
+pub fn next_status_position(conn: &Connection) -> Result<u64> {
+    let max: Option<i64> = conn.query_row("SELECT MAX(status_position) FROM certificates", [], |r| r.get(0))?;
+    Ok(max.map_or(0, |m| m as u64 + 1))
+}
+
+fn ensure_status_list(conn: &Connection, list: u64, now: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("INSERT OR IGNORE INTO status_lists (list, bits, updated_at) VALUES (?1, zeroblob(?2), ?3)")?
+        .execute((list as i64, (STATUS_LIST_SIZE / 8) as i64, ts(now)))?;
+    Ok(())
+}
+
+/// Sets the revocation bit of `id` in its status list, inside the caller's transaction.
+fn set_status_bit(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<()> {
+    let pos: Option<i64> =
+        conn.query_row("SELECT status_position FROM certificates WHERE id = ?1", [id], |r| r.get(0))?;
+    let Some(pos) = pos.map(|p| p as u64) else { return Ok(()) };
+    let list = pos / STATUS_LIST_SIZE;
+    ensure_status_list(conn, list, now)?;
+    let mut bits: Vec<u8> =
+        conn.query_row("SELECT bits FROM status_lists WHERE list = ?1", [list as i64], |r| r.get(0))?;
+    let i = pos % STATUS_LIST_SIZE;
+    bits[(i / 8) as usize] |= 0x80 >> (i % 8);
+    conn.execute("UPDATE status_lists SET bits = ?2, updated_at = ?3 WHERE list = ?1", (list as i64, bits, ts(now)))?;
+    Ok(())
+}
+
+/// A status list's bits and when they last changed; `None` for a list no certificate is in.
+pub fn status_list(conn: &Connection, list: u64) -> Result<Option<(Vec<u8>, DateTime<Utc>)>> {
+    Ok(conn
+        .prepare_cached("SELECT bits, updated_at FROM status_lists WHERE list = ?1")?
+        .query_row([list as i64], |r| Ok((r.get(0)?, parse_ts(&r.get::<_, String>(1)?).unwrap_or_default())))
+        .optional()?)
+}
+
+/// Every status list's number.
+pub fn status_lists(conn: &Connection) -> Result<Vec<u64>> {
+    let mut st = conn.prepare("SELECT list FROM status_lists ORDER BY list")?;
+    let rows = st.query_map([], |r| r.get::<_, i64>(0).map(|l| l as u64))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The signed credential stored with a certificate, if it has one.
+pub fn credential(conn: &Connection, id: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached("SELECT credential FROM certificates WHERE id = ?1")?
+        .query_row([id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten())
 }
 
 /// Stores certificates with their PDFs, all or none.
@@ -155,6 +219,7 @@ pub fn revoke(conn: &mut Connection, id: &str, reason: &str, actor: &str, now: D
         let cert = get(&tx, id)?.ok_or_else(|| StoreError::NotFound(format!("no certificate {id}")))?;
         return Err(StoreError::Conflict(format!("certificate {id} is {}, not valid: nothing to revoke", cert.status)));
     }
+    set_status_bit(&tx, id, now)?;
     super::audit(&tx, now, actor, "certificate.revoke", id, reason.trim())?;
     tx.commit()?;
     get(conn, id)?.ok_or_else(|| StoreError::NotFound(format!("no certificate {id}")))
@@ -180,6 +245,7 @@ pub fn supersede(
             "certificate {old} is not valid: only a valid certificate can be reissued"
         )));
     }
+    set_status_bit(&tx, old, now)?;
     super::audit(&tx, now, actor, "certificate.reissue", old, &format!("superseded by {}: {reason}", new.id))?;
     tx.commit()?;
     Ok(())

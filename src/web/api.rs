@@ -922,6 +922,24 @@ async fn certificate_pdf(
     Ok(([(header::CONTENT_TYPE, "application/pdf")], pdf).into_response())
 }
 
+/// A certificate's Open Badges 3.0 credential, whole (with the email's identity hash): the one
+/// embedded in its PDF, for the holder's wallet.
+#[utoipa::path(get, path = "/api/v1/certificates/{id}/credential", tag = "certificates", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 200, content_type = "application/vc", body = Object), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+async fn certificate_credential(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let c = one(&state, id).await?;
+    let cid = c.id.clone();
+    let doc = state
+        .blocking(move |conn, _| store::certificates::credential(conn, &cid))
+        .await??
+        .ok_or_else(|| WebError::Status(StatusCode::NOT_FOUND, format!("certificate {} has no credential", c.id)))?;
+    Ok(([(header::CONTENT_TYPE, super::credentials::VC_MEDIA_TYPE)], doc).into_response())
+}
+
 /// Revoke a certificate; verifiers see the reason.
 #[utoipa::path(post, path = "/api/v1/certificates/{id}/revoke", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = RevokeIn,
@@ -1073,6 +1091,7 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .routes(routes!(archive))
         .routes(routes!(certificate))
         .routes(routes!(certificate_pdf))
+        .routes(routes!(certificate_credential))
         .routes(routes!(revoke))
         .routes(routes!(reissue))
         .routes(routes!(audit))

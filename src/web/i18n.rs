@@ -118,9 +118,27 @@ impl Lang {
             (Lang::En, CodeLabel) => "Certificate code",
             (Lang::Fr, CodeLabel) => "Code du certificat",
             (Lang::Es, CodeLabel) => "Código del certificado",
-            (Lang::En, PdfLabel) => "Certificate PDF",
-            (Lang::Fr, PdfLabel) => "PDF du certificat",
-            (Lang::Es, PdfLabel) => "PDF del certificado",
+            (Lang::En, PdfLabel) => "Certificate PDF, or its digital credential (.json)",
+            (Lang::Fr, PdfLabel) => "PDF du certificat, ou son attestation numérique (.json)",
+            (Lang::Es, PdfLabel) => "PDF del certificado, o su credencial digital (.json)",
+            (Lang::En, CredentialAltered) => {
+                "The digital credential was changed after it was signed, or its proof belongs to another document."
+            }
+            (Lang::Fr, CredentialAltered) => {
+                "L'attestation numérique a été modifiée après sa signature, ou sa preuve appartient à un autre document."
+            }
+            (Lang::Es, CredentialAltered) => {
+                "La credencial digital se modificó después de firmarse, o su prueba pertenece a otro documento."
+            }
+            (Lang::En, CredentialChecked) => "The digital credential's proof is genuine (eddsa-rdfc-2022).",
+            (Lang::Fr, CredentialChecked) => "La preuve de l'attestation numérique est authentique (eddsa-rdfc-2022).",
+            (Lang::Es, CredentialChecked) => "La prueba de la credencial digital es auténtica (eddsa-rdfc-2022).",
+            (Lang::En, DownloadCredential) => "Download the digital credential",
+            (Lang::Fr, DownloadCredential) => "Télécharger l'attestation numérique",
+            (Lang::Es, DownloadCredential) => "Descargar la credencial digital",
+            (Lang::En, AddToLinkedIn) => "Add to LinkedIn",
+            (Lang::Fr, AddToLinkedIn) => "Ajouter à LinkedIn",
+            (Lang::Es, AddToLinkedIn) => "Añadir a LinkedIn",
             (Lang::En, Check) => "Check",
             (Lang::Fr, Check) => "Vérifier",
             (Lang::Es, Check) => "Verificar",
@@ -200,6 +218,10 @@ pub enum Key {
     VerifyIntro,
     CodeLabel,
     PdfLabel,
+    CredentialAltered,
+    CredentialChecked,
+    DownloadCredential,
+    AddToLinkedIn,
     Check,
     Offline,
     TooMany,

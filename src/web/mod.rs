@@ -21,6 +21,7 @@
 mod api;
 mod checks;
 mod console;
+pub mod credentials;
 mod i18n;
 mod request;
 mod verify;
@@ -383,6 +384,9 @@ pub fn app(state: AppState) -> Router {
         .route("/verify/code", post(verify::by_code))
         .route("/verify/pdf", post(verify::by_pdf))
         .route("/.well-known/jwks.json", get(verify::jwks))
+        .route("/.well-known/did.json", get(credentials::did_document))
+        .route("/status/{list}", get(credentials::status_list))
+        .route("/credentials/{id}", get(credentials::public_credential))
         .route("/request", get(request::show).post(request::submit))
         // The PDF holds the attendee's name; the page that says the link is gone, their token.
         .route("/download/{token}", get(request::download).layer(middleware::map_response(api::no_store)))

@@ -195,11 +195,14 @@ fn process(conn: &mut rusqlite::Connection, state: &AppState, slug: &str, email:
     let text = format!(
         "Hello {name},\n\nyour certificate of attendance for \"{title}\" is ready:\n\n{link}\n\n\
          The link works once and expires on {expires} UTC. Its code is {code}; anyone can check it at\n\
-         {base}/verify.\n\nIf you did not ask for it, you can ignore this message.\n\n{issuer}\n",
+         {base}/verify.\n\nIt is also a digital credential (Open Badges 3.0) for a wallet or a learning record:\n\
+         the PDF carries it as the attached file credential.json, and\n{base}/credentials/{id}\n\
+         serves it without the hash of your email address.\n\nIf you did not ask for it, you can ignore this message.\n\n{issuer}\n",
         name = cert.name,
         title = event.title,
         expires = expires.format("%Y-%m-%d %H:%M"),
         code = crate::issuance::grouped(&cert.id),
+        id = cert.id,
         base = state.config().public_url.trim_end_matches('/'),
         issuer = state.config().issuer,
     );

@@ -75,8 +75,48 @@ pub(super) fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup 
     }
 }
 
+/// What was checked besides the token, for the sentence under the verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Checked {
+    Token,
+    Pdf,
+    Credential,
+}
+
+/// LinkedIn's "add a certification" link (linkedin.com/profile/add, `startTask=CERTIFICATION_NAME`)
+/// with the certificate's name, organisation, issue date, verify URL and code.
+fn linkedin_url(c: &crate::verification::Shown, issuer: &str, verify_url: &str) -> String {
+    let enc = |s: &str| {
+        let mut out = String::new();
+        for b in s.bytes() {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    };
+    let (year, month) = (c.date.get(..4).unwrap_or(""), c.date.get(5..7).unwrap_or("").trim_start_matches('0'));
+    format!(
+        "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name={}&organizationName={}&issueYear={year}&issueMonth={month}&certUrl={}&certId={}",
+        enc(&format!("Certificate of attendance: {}", c.event)),
+        enc(issuer),
+        enc(verify_url),
+        enc(&c.certificate)
+    )
+}
+
 /// The verdict and the certificate's printed facts.
-fn verdict(lang: Lang, report: &Report, current_url: Option<&str>, pdf_checked: bool, issuer: &str) -> Markup {
+fn verdict(
+    lang: Lang,
+    report: &Report,
+    current_url: Option<&str>,
+    checked: Checked,
+    issuer: &str,
+    here: Option<&str>,
+) -> Markup {
+    let pdf_checked = checked == Checked::Pdf;
     let (class, heading, text): (&str, &str, Markup) = match &report.status {
         Status::Valid => ("valid", lang.t(Key::Valid), html! { (lang.t(Key::ValidText)) }),
         Status::Revoked { revoked_at, reason } => (
@@ -92,17 +132,28 @@ fn verdict(lang: Lang, report: &Report, current_url: Option<&str>, pdf_checked: 
                 @if let Some(u) = current_url { a href=(u) { (superseded_by) } } @else { (superseded_by) }
             },
         ),
+        Status::NotGenuine { why } if *why == crate::credential::CredentialError::BadSignature.to_string() => (
+            "not_genuine",
+            lang.t(Key::NotGenuine),
+            html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) ": " (lang.t(Key::CredentialAltered)) },
+        ),
         Status::NotGenuine { why } => (
             "not_genuine",
             lang.t(Key::NotGenuine),
             html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) ": " (why) },
         ),
     };
+    let id = report
+        .certificate
+        .as_ref()
+        .and_then(|c| crate::issuance::CertificateId::parse(&c.certificate))
+        .map(|i| i.code());
     html! {
         section class={ "banner " (class) } role="status" {
             h1 { (heading) }
             p { (text) }
             @if pdf_checked && report.status == Status::Valid { p { (lang.t(Key::PdfChecked)) } }
+            @if checked == Checked::Credential && report.certificate.is_some() { p { (lang.t(Key::CredentialChecked)) } }
         }
         @if let Some(c) = &report.certificate {
             section.card {
@@ -117,6 +168,14 @@ fn verdict(lang: Lang, report: &Report, current_url: Option<&str>, pdf_checked: 
                         @if report.checked_against_records && c.issuer != issuer { (issuer) " (" (c.issuer) ")" } @else { (c.issuer) }
                     }
                     dt { (lang.t(Key::SignedWith)) } dd { code { (c.key_id) } }
+                }
+                @if let (Some(id), true) = (&id, report.checked_against_records && report.status == Status::Valid) {
+                    p.actions {
+                        a href={ "/credentials/" (id) } download { (lang.t(Key::DownloadCredential)) }
+                        @if let Some(here) = here {
+                            " · " a href=(linkedin_url(c, issuer, here)) rel="noopener noreferrer" { (lang.t(Key::AddToLinkedIn)) }
+                        }
+                    }
                 }
             }
         }
@@ -135,7 +194,7 @@ fn forms(lang: Lang) -> Markup {
         section.card {
             form method="post" action={ "/verify/pdf?lang=" (lang.code()) } enctype="multipart/form-data" {
                 label for="pdf" { (lang.t(Key::PdfLabel)) }
-                input #pdf type="file" name="pdf" accept="application/pdf" required;
+                input #pdf type="file" name="pdf" accept="application/pdf,application/json,application/vc,.json" required;
                 button type="submit" { (lang.t(Key::Check)) }
             }
         }
@@ -167,6 +226,7 @@ async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Rep
             .blocking(move |conn, keys| -> Result<_, crate::store::StoreError> {
                 let report = match &src {
                     OwnedSource::Pdf(b) => verification::verify(keys, Some(conn), Source::Pdf(b))?,
+                    OwnedSource::Credential(b) => verification::verify_credential(keys, Some(conn), b)?,
                     OwnedSource::Code(c) => verification::by_code(keys, conn, c)?,
                 };
                 let current = match (&report.status, &report.certificate) {
@@ -194,6 +254,7 @@ async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Rep
 #[derive(Clone)]
 enum OwnedSource {
     Pdf(Vec<u8>),
+    Credential(Vec<u8>),
     Code(String),
 }
 
@@ -205,7 +266,7 @@ fn render(
     path: &str,
     report: Report,
     current: Option<String>,
-    pdf_checked: bool,
+    checked: Checked,
 ) -> Bytes {
     if json {
         let mut v = serde_json::to_value(&report).expect("serialisable");
@@ -220,7 +281,14 @@ fn render(
         Status::Superseded { .. } => lang.t(Key::Superseded),
         Status::NotGenuine { .. } => lang.t(Key::NotGenuine),
     };
-    let body = page(lang, title, path, verdict(lang, &report, current.as_deref(), pdf_checked, &state.config().issuer));
+    // The verify URL of this certificate, for LinkedIn's link: only on the page of a token.
+    let here = path.starts_with("/v/").then(|| format!("{}{path}", state.config().public_url.trim_end_matches('/')));
+    let body = page(
+        lang,
+        title,
+        path,
+        verdict(lang, &report, current.as_deref(), checked, &state.config().issuer, here.as_deref()),
+    );
     Bytes::from(body.into_string())
 }
 
@@ -240,10 +308,10 @@ fn respond(
     path: &str,
     report: Report,
     current: Option<String>,
-    pdf_checked: bool,
+    checked: Checked,
 ) -> Response {
     let json = wants_json(headers);
-    reply(json, render(state, lang, json, path, report, current, pdf_checked))
+    reply(json, render(state, lang, json, path, report, current, checked))
 }
 
 /// `GET /v/{token}`: the URL in every QR code. HTML for people, JSON for `Accept: application/json`.
@@ -264,7 +332,7 @@ pub(super) async fn by_token(
     // Read before the checks: an answer built from a status that changed meanwhile is not kept.
     let generation = checks.generation();
     let (report, current) = check_token(&state, &token, generation, lang).await?;
-    let body = render(&state, lang, json, &format!("/v/{token}"), report, current, false);
+    let body = render(&state, lang, json, &format!("/v/{token}"), report, current, Checked::Token);
     checks.put_verdict(generation, key, body.clone());
     Ok(reply(json, body))
 }
@@ -380,7 +448,7 @@ pub(super) async fn by_code(
         return Ok((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "60")], body).into_response());
     }
     let (report, current) = check(&state, OwnedSource::Code(form.code.chars().take(64).collect()), lang).await?;
-    Ok(respond(&state, lang, &headers, "/verify", report, current, false))
+    Ok(respond(&state, lang, &headers, "/verify", report, current, Checked::Token))
 }
 
 /// `POST /verify/pdf`: the uploaded PDF's token and hash are both checked.
@@ -403,8 +471,14 @@ pub(super) async fn by_pdf(
         }
     }
     let pdf = pdf.ok_or_else(|| WebError::Status(StatusCode::BAD_REQUEST, "no file in the field \"pdf\"".into()))?;
-    let (report, current) = check(&state, OwnedSource::Pdf(pdf), lang).await?;
-    let checked = report.checked_against_records;
+    // The same field takes a PDF or a credential: the content decides, not the file name.
+    let (source, kind) = if verification::looks_like_json(&pdf) {
+        (OwnedSource::Credential(pdf), Checked::Credential)
+    } else {
+        (OwnedSource::Pdf(pdf), Checked::Pdf)
+    };
+    let (report, current) = check(&state, source, lang).await?;
+    let checked = if report.checked_against_records { kind } else { Checked::Token };
     Ok(respond(&state, lang, &headers, "/verify", report, current, checked))
 }
 
