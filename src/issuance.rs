@@ -2,7 +2,8 @@
 //!
 //! This is where an attendance decision becomes a signed PDF: the person's minutes and name go
 //! into [`Claims`], [`signing`](crate::signing) turns them into a token, the token into the verify
-//! URL, and [`certificate`](crate::certificate) renders the page with its QR code.
+//! URL, and [`certificate`](crate::certificate) renders the page with its QR code, which
+//! [`pdf_signature`](crate::pdf_signature) then signs as a PDF.
 //!
 //! Crash safety comes from one rule: a certificate's record and its PDF bytes are stored in the
 //! same transaction, and files on disk are only ever copies written *from* the database. A crash
@@ -21,6 +22,7 @@ use serde::Serialize;
 
 use crate::attendance::Decision;
 use crate::certificate::{CertificateContent, RenderError, Renderer};
+use crate::pdf_signature::{PdfSignError, PdfSigner};
 use crate::signing::{Claims, Secret};
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
@@ -43,6 +45,8 @@ pub enum IssueError {
     Invalid(String),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("signing the PDF of certificate {id}: {source}")]
+    PdfSign { id: String, source: PdfSignError },
 }
 
 /// Who issues: the renderer, the signing key and the organisation's settings, together.
@@ -50,6 +54,8 @@ pub enum IssueError {
 pub struct Issuer<'a> {
     pub renderer: &'a Renderer,
     pub secret: &'a Secret,
+    /// Signs every PDF (PAdES), next to the token in its QR code.
+    pub pdf: &'a PdfSigner,
     pub settings: &'a Settings,
     /// Who asks, for the audit log: `cli`, a staff member's email, or `self-service`.
     pub actor: &'a str,
@@ -230,10 +236,14 @@ fn job(
 }
 
 fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result<NewCertificate, IssueError> {
-    let pdf = issuer
+    let field = issuer.pdf.field(now);
+    let mut pdf = issuer
         .renderer
-        .render(&job.content)
+        .render_for_signing(&job.content, &field)
         .map_err(|source| IssueError::Render { name: job.claims.name.clone(), source })?;
+    // Signed before it is hashed and stored: the stored bytes and their SHA-256 are the
+    // signed file's, so verification by upload keeps comparing like with like.
+    issuer.pdf.sign(&mut pdf).map_err(|source| IssueError::PdfSign { id: job.id.clone(), source })?;
     Ok(NewCertificate {
         file_name: file_name(&job.claims.name, &job.id),
         pdf_sha256: store::imports::sha256_hex(&pdf),

@@ -14,6 +14,9 @@
 //! - [`store`]: SQLite. Migrations, events, uploads with their original bytes and every row,
 //!   staff links, splits and overrides, the audit table.
 //! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
+//! - [`pdf_signature`]: the PDF signature (PAdES B-B, ECDSA P-256 by default) on every
+//!   certificate PDF: the signing identity (a local root CA and a document-signing certificate,
+//!   in `keys/`), filling the renderer's signature placeholder, and checking a PDF's signature.
 //! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
 //!   This is where minutes become a signed PDF.
@@ -29,6 +32,7 @@ pub mod certificate;
 pub mod cli;
 pub mod import;
 pub mod issuance;
+pub mod pdf_signature;
 pub mod signing;
 pub mod staff;
 pub mod store;

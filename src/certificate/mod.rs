@@ -208,6 +208,21 @@ impl Renderer {
     /// Like [`Renderer::render`], also returning the page layout and the QR
     /// matrix (for tests and diagnostics: geometry checks without parsing PDF).
     pub fn render_with_layout(&self, c: &CertificateContent) -> Result<(Vec<u8>, RenderedPage), RenderError> {
+        self.render_inner(c, None)
+    }
+
+    /// Renders one certificate with a hidden signature field whose value is `signature`, the
+    /// signature dictionary with its placeholders ([`crate::pdf_signature::PdfSigner::field`]),
+    /// for the signer to fill.
+    pub fn render_for_signing(&self, c: &CertificateContent, signature: &[u8]) -> Result<Vec<u8>, RenderError> {
+        Ok(self.render_inner(c, Some(signature))?.0)
+    }
+
+    fn render_inner(
+        &self,
+        c: &CertificateContent,
+        signature: Option<&[u8]>,
+    ) -> Result<(Vec<u8>, RenderedPage), RenderError> {
         let key = c.template.as_deref().unwrap_or(&c.language);
         let tpl = self.templates.get(key).ok_or_else(|| RenderError::UnknownTemplate(key.to_string()))?;
         let t = &tpl.t;
@@ -324,6 +339,7 @@ impl Renderer {
             language: &t.language,
             created_unix: c.issued_at.timestamp(),
             id_seed: &code,
+            signature,
         };
         let bytes = pdf::write_pdf(&self.fonts, &self.font_cache, &items, &self.images, &qr, &meta)?;
         Ok((bytes, RenderedPage { items, qr }))

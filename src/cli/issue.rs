@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 use crate::certificate::Renderer;
 use crate::issuance::{self, CertificateId, grouped};
-use crate::{signing, store};
+use crate::{pdf_signature, signing, store};
 
 #[derive(Debug, Args)]
 pub struct IssueArgs {
@@ -88,6 +88,7 @@ pub fn run_issue(
     }
     let renderer = renderer(&ctx.assets, &ctx.fonts)?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let pdf = pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?;
     let (_, plan) = issuance::plan(conn, &event)?;
     let bar = (std::io::stderr().is_terminal() && !plan.issued.is_empty()).then(|| {
         let b = indicatif::ProgressBar::new(plan.issued.len() as u64);
@@ -97,7 +98,7 @@ pub fn run_issue(
         );
         b
     });
-    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
+    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     let (report, export) = issuance::issue_and_export(
         conn,
         issuer,
@@ -154,8 +155,9 @@ pub fn run_reissue(
     let id = parse_id(&args.id)?;
     let renderer = renderer(&ctx.assets, &ctx.fonts)?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let pdf = pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?;
     let settings = ctx.settings();
-    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
+    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     let new = issuance::reissue(conn, issuer, &id, args.name.as_deref(), args.language.as_deref(), now)?;
     println!("certificate {} issued for \"{}\"; {} is now superseded by it", grouped(&new.id), new.name, grouped(&id));
     if let Some(dir) = args.out {

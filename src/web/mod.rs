@@ -267,9 +267,12 @@ impl AppState {
             let now = chrono::Utc::now();
             let secret = crate::signing::active(conn, &issuing.keys_dir, now)
                 .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
+            let pdf = crate::pdf_signature::active(&issuing.keys_dir, &issuing.settings.issuer, now)
+                .map_err(|e| IssueError::Invalid(e.to_string()))?;
             let issuer = crate::issuance::Issuer {
                 renderer: &issuing.renderer,
                 secret: &secret,
+                pdf: &pdf,
                 settings: &issuing.settings,
                 actor: &actor,
             };

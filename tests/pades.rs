@@ -1,0 +1,152 @@
+//! PDF signatures (PAdES B-B) on issued certificates, judged by independent validators:
+//! pyHanko (`INTACT:TRUSTED,UNTOUCHED` with attest's root as the only trust anchor), poppler's
+//! `pdfsig` (with the root in an NSS database the test makes) and `qpdf --check`; and the same
+//! validators failing on a copy with one byte changed or bytes appended.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use attest::pdf_signature;
+use attest::signing;
+use attest::store;
+use common::Db;
+
+/// Issues the multilingual webinar's certificates and returns the PDF of one of them.
+fn issued_pdf() -> Vec<u8> {
+    let mut db = Db::new();
+    let event = db.event("echr", None);
+    db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+    let keys = tempfile::tempdir().unwrap();
+    let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
+    db.issue(&event, &secret);
+    let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
+    let c = certs.iter().find(|c| c.email.as_deref() == Some("olga.petrova@example.ua")).unwrap();
+    let pdf = store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
+    assert_eq!(store::imports::sha256_hex(&pdf), c.pdf_sha256, "the stored hash is the signed file's");
+    pdf
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn root_pem(dir: &Path) -> PathBuf {
+    common::pdf_signer();
+    write(dir, "root.pem", pdf_signature::root_pem(common::pdf_keys_dir()).unwrap().as_bytes())
+}
+
+/// `pyhanko sign validate` with attest's root as the only trust anchor: (exit ok, output).
+fn pyhanko(pyhanko: &Path, root: &Path, pdf: &Path) -> (bool, String) {
+    let out = Command::new(pyhanko)
+        .args(["sign", "validate", "--trust"])
+        .arg(root)
+        .arg("--trust-replace")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+/// An NSS database trusting attest's root as a CA (`,C,`), as pdfsig needs.
+fn nss_db(certutil: &Path, dir: &Path, root: &Path) -> String {
+    let db = dir.join("nss");
+    std::fs::create_dir_all(&db).unwrap();
+    let spec = format!("sql:{}", db.display());
+    let ok = Command::new(certutil).args(["-N", "--empty-password", "-d", &spec]).status().unwrap();
+    assert!(ok.success());
+    let ok = Command::new(certutil).args(["-A", "-t", ",C,", "-n", "attest-root", "-i"]).arg(root).args(["-d", &spec]).status().unwrap();
+    assert!(ok.success());
+    spec
+}
+
+/// pdfsig's report (it exits 0 even when a signature is invalid: its text is what counts).
+fn pdfsig(pdfsig: &Path, nss: &str, pdf: &Path) -> String {
+    let out = Command::new(pdfsig).args(["-nssdir", nss]).arg(pdf).output().unwrap();
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// A byte inside the first signed range, in the page's content, changed.
+fn one_byte_changed(pdf: &[u8]) -> Vec<u8> {
+    let mut bad = pdf.to_vec();
+    let at = pdf.len() / 4;
+    bad[at] ^= 0x01;
+    bad
+}
+
+fn appended(pdf: &[u8]) -> Vec<u8> {
+    let mut more = pdf.to_vec();
+    more.extend_from_slice(b"\n% appended after signing\n");
+    more
+}
+
+#[test]
+fn every_issued_pdf_carries_a_signature_attest_itself_checks() {
+    let pdf = issued_pdf();
+    let roots = pdf_signature::own_roots(common::pdf_keys_dir());
+    let r = pdf_signature::verify(&pdf, &roots).expect("the PDF is signed");
+    assert!(r.valid, "{r:?}");
+    assert!(r.chains_to_attest && !r.modified_after_signing, "{r:?}");
+    assert_eq!(r.signer, "CN=Council of Europe,O=Council of Europe");
+    assert!(r.signed_at_iso.as_deref() == Some("2026-01-01T12:00:00Z"), "{r:?}");
+    let bad = pdf_signature::verify(&one_byte_changed(&pdf), &roots).unwrap();
+    assert!(!bad.valid, "{bad:?}");
+    assert!(pdf_signature::verify(&appended(&pdf), &roots).unwrap().modified_after_signing);
+    // The signature dictionary is a plain object (the field and catalog are compressed).
+    for needle in [&b"/SubFilter/ETSI.CAdES.detached"[..], b"/Reason(Certificate of attendance)", b"/M(D:"] {
+        assert!(memchr::memmem::find(&pdf, needle).is_some(), "{}", String::from_utf8_lossy(needle));
+    }
+}
+
+#[test]
+fn pyhanko_finds_the_signature_intact_trusted_and_untouched_and_notices_changes() {
+    let Some(py) = common::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = root_pem(dir.path());
+    let pdf = issued_pdf();
+    let (ok, text) = pyhanko(&py, &root, &write(dir.path(), "signed.pdf", &pdf));
+    assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
+
+    let (ok, text) = pyhanko(&py, &root, &write(dir.path(), "changed.pdf", &one_byte_changed(&pdf)));
+    assert!(!ok && !text.contains("INTACT"), "a changed byte went unnoticed: {text}");
+
+    let (_, text) = pyhanko(&py, &root, &write(dir.path(), "appended.pdf", &appended(&pdf)));
+    assert!(!text.contains("UNTOUCHED"), "appended bytes went unnoticed: {text}");
+}
+
+#[test]
+fn pdfsig_finds_the_signature_valid_and_trusted_and_notices_changes() {
+    let Some(pdfsig_bin) = common::tool("pdfsig", "validate PDF signatures with poppler") else { return };
+    let Some(certutil) = common::tool("certutil", "make the NSS database pdfsig trusts") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = root_pem(dir.path());
+    let nss = nss_db(&certutil, dir.path(), &root);
+    let pdf = issued_pdf();
+    let text = pdfsig(&pdfsig_bin, &nss, &write(dir.path(), "signed.pdf", &pdf));
+    assert!(text.contains("Signature is Valid."), "{text}");
+    assert!(text.contains("Certificate is Trusted."), "{text}");
+    assert!(text.contains("Total document signed") && !text.contains("Not total document signed"), "{text}");
+    assert!(text.contains("Council of Europe"), "{text}");
+
+    let text = pdfsig(&pdfsig_bin, &nss, &write(dir.path(), "changed.pdf", &one_byte_changed(&pdf)));
+    assert!(!text.contains("Signature is Valid."), "a changed byte went unnoticed: {text}");
+
+    let text = pdfsig(&pdfsig_bin, &nss, &write(dir.path(), "appended.pdf", &appended(&pdf)));
+    assert!(text.contains("Not total document signed"), "appended bytes went unnoticed: {text}");
+}
+
+#[test]
+fn qpdf_finds_no_problem_in_a_signed_pdf() {
+    let Some(qpdf) = common::tool("qpdf", "check the signed PDF's structure") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "signed.pdf", &issued_pdf());
+    let out = Command::new(qpdf).arg("--check").arg(&path).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && text.contains("No syntax or stream encoding errors"), "{text}");
+}
