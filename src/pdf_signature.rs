@@ -322,11 +322,7 @@ pub fn create_default(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<Pd
 
 /// The identity that signs new PDFs: the one in `dir`, else a new default one for `issuer`.
 pub fn active(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<PdfSigner, PdfSignError> {
-    if dir.join(SIGNER_KEY).exists() {
-        load(dir)
-    } else {
-        create_default(dir, issuer, now)
-    }
+    if dir.join(SIGNER_KEY).exists() { load(dir) } else { create_default(dir, issuer, now) }
 }
 
 /// Loads the identity in `dir`.
@@ -451,14 +447,8 @@ impl PdfSigner {
         let mut attrs = self.signed_attrs(digest);
         attrs[0] = 0xA0; // [0] IMPLICIT in the SignerInfo
         let sha256 = seq(&[&oid(OID_SHA256)]);
-        let signer_info = seq(&[
-            &[2, 1, 1],
-            &self.sid,
-            &sha256,
-            &attrs,
-            &seq(&[&oid(OID_ECDSA_SHA256)]),
-            &tlv(0x04, &[signature]),
-        ]);
+        let signer_info =
+            seq(&[&[2, 1, 1], &self.sid, &sha256, &attrs, &seq(&[&oid(OID_ECDSA_SHA256)]), &tlv(0x04, &[signature])]);
         let signed_data = seq(&[
             &[2, 1, 1],
             &tlv(0x31, &[&sha256]),
@@ -653,9 +643,9 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
         })
         .collect();
     let signer = match &si.sid {
-        cms::signed_data::SignerIdentifier::IssuerAndSerialNumber(is) => certs.iter().find(|c| {
-            c.tbs_certificate.issuer == is.issuer && c.tbs_certificate.serial_number == is.serial_number
-        }),
+        cms::signed_data::SignerIdentifier::IssuerAndSerialNumber(is) => certs
+            .iter()
+            .find(|c| c.tbs_certificate.issuer == is.issuer && c.tbs_certificate.serial_number == is.serial_number),
         cms::signed_data::SignerIdentifier::SubjectKeyIdentifier(_) => certs.first(),
     }
     .ok_or("the signer's certificate is not in the signature")?;
@@ -678,7 +668,7 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
     let top = chain.last().expect("non-empty");
     r.root = Some(top.tbs_certificate.subject.to_string());
     let top_der = top.to_der().map_err(|e| e.to_string())?;
-    r.chains_to_attest = own_roots.iter().any(|o| *o == top_der);
+    r.chains_to_attest = own_roots.contains(&top_der);
     for pair in chain.windows(2) {
         let child = pair[0].to_der().map_err(|e| e.to_string())?;
         let tbs = raw_tbs(&child).ok_or("a certificate in the chain is unreadable")?;

@@ -59,7 +59,12 @@ fn nss_db(certutil: &Path, dir: &Path, root: &Path) -> String {
     let spec = format!("sql:{}", db.display());
     let ok = Command::new(certutil).args(["-N", "--empty-password", "-d", &spec]).status().unwrap();
     assert!(ok.success());
-    let ok = Command::new(certutil).args(["-A", "-t", ",C,", "-n", "attest-root", "-i"]).arg(root).args(["-d", &spec]).status().unwrap();
+    let ok = Command::new(certutil)
+        .args(["-A", "-t", ",C,", "-n", "attest-root", "-i"])
+        .arg(root)
+        .args(["-d", &spec])
+        .status()
+        .unwrap();
     assert!(ok.success());
     spec
 }
@@ -149,4 +154,100 @@ fn qpdf_finds_no_problem_in_a_signed_pdf() {
     let out = Command::new(qpdf).arg("--check").arg(&path).output().unwrap();
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success() && text.contains("No syntax or stream encoding errors"), "{text}");
+}
+
+mod web {
+    use super::*;
+    use attest::web::{self, AppState, Db as WebDb, Issuing, Mailer, WebConfig};
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    /// A server that issues with the tests' PDF identity, holding one issued certificate.
+    fn app() -> (axum::Router, Vec<u8>, tempfile::TempDir) {
+        let mut db = Db::new();
+        let event = db.event("echr", None);
+        db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+        let dir = tempfile::tempdir().unwrap();
+        let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+        db.issue(&event, &secret);
+        let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
+        let pdf = store::certificates::pdf(&db.conn, &certs[0].id).unwrap().unwrap();
+        let s = common::settings();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let issuing = Issuing {
+            renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
+            keys_dir: common::pdf_keys_dir().to_owned(),
+            settings: s.clone(),
+        };
+        let config = WebConfig {
+            public_url: s.public_url.clone(),
+            issuer: s.issuer.clone(),
+            code_lookups_per_minute: 10,
+            mail_from: "attest <no-reply@example.org>".into(),
+            link_hours: 72,
+            max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
+            trusted_proxies: Vec::new(),
+            verdict_ttl: std::time::Duration::from_secs(2),
+        };
+        let state =
+            AppState::new(WebDb::single(db.conn), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
+        (web::app(state), pdf, dir)
+    }
+
+    async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Vec<u8>) {
+        let res = app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        (status, axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap().to_vec())
+    }
+
+    fn upload(file: &[u8], lang: &str) -> Request<Body> {
+        let boundary = "XBOUNDARYX";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"pdf\"; filename=\"c.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").into_bytes();
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        Request::post(format!("/verify/pdf?lang={lang}"))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_upload_form_reports_the_pdf_signature_in_three_languages() {
+        let (app, pdf, _d) = app();
+        let (status, body) = send(&app, upload(&pdf, "en")).await;
+        let body = String::from_utf8(body).unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Valid: the file is exactly as it was signed."), "{body}");
+        assert!(body.contains("CN=Council of Europe,O=Council of Europe"), "{body}");
+        assert!(body.contains(common::pdf_signer().fingerprint()), "{body}");
+        assert!(body.contains("ends at this service’s root certificate"), "{body}");
+        assert!(body.contains("2026-01-01T12:00:00Z"), "{body}");
+        let changed = one_byte_changed(&pdf);
+        for (lang, words) in [
+            ("en", "Not valid: the file was modified after it was signed."),
+            ("fr", "Non valide : le fichier a été modifié après sa signature."),
+            ("es", "No válida: el archivo se modificó después de firmarse."),
+        ] {
+            let (_, body) = send(&app, upload(&changed, lang)).await;
+            let body = String::from_utf8(body).unwrap();
+            assert!(body.contains(words), "{lang}: {body}");
+        }
+        let (_, body) = send(&app, upload(&appended(&pdf), "fr")).await;
+        let body = String::from_utf8(body).unwrap();
+        assert!(body.contains("Quelque chose a été ajouté au fichier après sa signature."), "{body}");
+    }
+
+    #[tokio::test]
+    async fn the_root_is_served_and_linked_from_the_verify_page() {
+        let (app, _, _d) = app();
+        let (status, der) = send(&app, Request::get("/pdf-root.cer").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(vec![der], pdf_signature::own_roots(common::pdf_keys_dir()));
+        let (status, pem) = send(&app, Request::get("/pdf-root.pem").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(String::from_utf8(pem).unwrap(), pdf_signature::root_pem(common::pdf_keys_dir()).unwrap());
+        let (_, home) = send(&app, Request::get("/verify").body(Body::empty()).unwrap()).await;
+        assert!(String::from_utf8(home).unwrap().contains("href=\"/pdf-root.cer\""));
+    }
 }

@@ -98,7 +98,8 @@ pub fn run_issue(
         );
         b
     });
-    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
+    let issuer =
+        issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     let (report, export) = issuance::issue_and_export(
         conn,
         issuer,
@@ -157,7 +158,8 @@ pub fn run_reissue(
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
     let pdf = pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?;
     let settings = ctx.settings();
-    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
+    let issuer =
+        issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     let new = issuance::reissue(conn, issuer, &id, args.name.as_deref(), args.language.as_deref(), now)?;
     println!("certificate {} issued for \"{}\"; {} is now superseded by it", grouped(&new.id), new.name, grouped(&id));
     if let Some(dir) = args.out {

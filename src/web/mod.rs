@@ -392,6 +392,8 @@ pub fn app(state: AppState) -> Router {
         .route("/verify/code", post(verify::by_code))
         .route("/verify/pdf", post(verify::by_pdf))
         .route("/.well-known/jwks.json", get(verify::jwks))
+        .route("/pdf-root.pem", get(verify::pdf_root_pem))
+        .route("/pdf-root.cer", get(verify::pdf_root_cer))
         .route("/request", get(request::show).post(request::submit))
         .route("/download/{token}", get(request::download))
         .route("/healthz", get(healthz))

@@ -65,6 +65,7 @@ pub(super) fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup 
                     a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::RequestTitle)) }
                     " · " a href={ "/verify?lang=" (lang.code()) } { (lang.t(Key::VerifyTitle)) }
                     " · " a href="/.well-known/jwks.json" { "JWK set" }
+                    " · " a href="/pdf-root.cer" { "PDF root certificate" }
                 }
             }
         }
@@ -98,7 +99,7 @@ fn verdict(lang: Lang, report: &Report, current_url: Option<&str>, pdf_checked: 
         section class={ "banner " (class) } role="status" {
             h1 { (heading) }
             p { (text) }
-            @if pdf_checked && report.status == Status::Valid { p { (lang.t(Key::PdfChecked)) } }
+            @if pdf_checked && report.checked_against_records && report.status == Status::Valid { p { (lang.t(Key::PdfChecked)) } }
         }
         @if let Some(c) = &report.certificate {
             section.card {
@@ -116,6 +117,7 @@ fn verdict(lang: Lang, report: &Report, current_url: Option<&str>, pdf_checked: 
                 }
             }
         }
+        @if pdf_checked { (pdf_signature_part(lang, report)) }
     }
 }
 
@@ -136,7 +138,68 @@ fn forms(lang: Lang) -> Markup {
             }
         }
         p.muted { (lang.t(Key::Offline)) " " a href="/.well-known/jwks.json" { "/.well-known/jwks.json" } }
+        p.muted { (lang.t(Key::RootLink)) ": " a href="/pdf-root.cer" { "/pdf-root.cer" } " (PEM: " a href="/pdf-root.pem" { "/pdf-root.pem" } ")" }
     }
+}
+
+/// The PDF signature's part of a verdict: valid or not, who signed, chain, when, and whether
+/// anything was added after signing.
+fn pdf_signature_part(lang: Lang, report: &Report) -> Markup {
+    let Some(s) = &report.pdf_signature else {
+        return html! { section.card { h2 { (lang.t(Key::PdfSignature)) } p { (lang.t(Key::PdfSigNone)) } } };
+    };
+    let (class, text) =
+        if s.valid { ("valid", lang.t(Key::PdfSigValid)) } else { ("not_genuine", lang.t(Key::PdfSigInvalid)) };
+    html! {
+        section class={ "card pdfsig " (class) } {
+            h2 { (lang.t(Key::PdfSignature)) }
+            p { (text) }
+            @if s.modified_after_signing { p { strong { (lang.t(Key::PdfSigAppended)) } } }
+            dl {
+                dt { (lang.t(Key::SignedBy)) } dd { (s.signer) }
+                dt { (lang.t(Key::Fingerprint)) } dd { code { (s.fingerprint) } }
+                dt { (lang.t(Key::ChainsTo)) }
+                dd {
+                    @if s.chains_to_attest { (lang.t(Key::ChainAttest)) " (" a href="/pdf-root.cer" { "/pdf-root.cer" } ")" }
+                    @else { (lang.t(Key::ChainOther)) " " (s.root.as_deref().unwrap_or("?")) }
+                }
+                @if let Some(at) = s.signed_at_iso.as_deref().or(s.signed_at.as_deref()) { dt { (lang.t(Key::SignedAt)) } dd { (at) } }
+            }
+        }
+    }
+}
+
+/// attest's own PDF root certificates (DER), when this server issues.
+fn pdf_roots(state: &AppState) -> Vec<Vec<u8>> {
+    state.inner.issuing.as_ref().map(|i| crate::pdf_signature::own_roots(&i.keys_dir)).unwrap_or_default()
+}
+
+/// `GET /pdf-root.pem` and `GET /pdf-root.cer`: the root certificate of the PDF signatures, for
+/// relying parties to add to their PDF reader's trusted certificates.
+fn pdf_root(state: &AppState, pem: bool) -> Response {
+    let Some(issuing) = state.inner.issuing.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let cache = (header::CACHE_CONTROL, "public, max-age=300");
+    if pem {
+        match crate::pdf_signature::root_pem(&issuing.keys_dir) {
+            Ok(p) => ([(header::CONTENT_TYPE, "application/x-pem-file"), cache], p).into_response(),
+            Err(_) => StatusCode::NOT_FOUND.into_response(),
+        }
+    } else {
+        match crate::pdf_signature::own_roots(&issuing.keys_dir).pop() {
+            Some(der) => ([(header::CONTENT_TYPE, "application/pkix-cert"), cache], der).into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+}
+
+pub(super) async fn pdf_root_pem(State(state): State<AppState>) -> Response {
+    pdf_root(&state, true)
+}
+
+pub(super) async fn pdf_root_cer(State(state): State<AppState>) -> Response {
+    pdf_root(&state, false)
 }
 
 /// `GET /` and `GET /verify`: the forms.
@@ -159,11 +222,12 @@ pub(super) async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Mark
 async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Report, Option<String>), WebError> {
     for attempt in 0..2 {
         let src = source.clone();
+        let roots = pdf_roots(state);
         let (report, current) = state
             .blocking(move |conn, keys| -> Result<_, crate::store::StoreError> {
                 let report = match &src {
                     OwnedSource::Token(t) => verification::verify(keys, Some(conn), Source::Token(t))?,
-                    OwnedSource::Pdf(b) => verification::verify(keys, Some(conn), Source::Pdf(b))?,
+                    OwnedSource::Pdf(b) => verification::verify_pdf(keys, Some(conn), b, &roots)?,
                     OwnedSource::Code(c) => verification::by_code(keys, conn, c)?,
                 };
                 let current = match (&report.status, &report.certificate) {
@@ -340,8 +404,7 @@ pub(super) async fn by_pdf(
     }
     let pdf = pdf.ok_or_else(|| WebError::Status(StatusCode::BAD_REQUEST, "no file in the field \"pdf\"".into()))?;
     let (report, current) = check(&state, OwnedSource::Pdf(pdf), lang).await?;
-    let checked = report.checked_against_records;
-    Ok(respond(&state, lang, &headers, "/verify", report, current, checked))
+    Ok(respond(&state, lang, &headers, "/verify", report, current, true))
 }
 
 /// `GET /.well-known/jwks.json`: every public key, retired ones included.

@@ -199,9 +199,8 @@ impl Db {
 /// the Rust toolchain. With `ATTEST_REQUIRE_TOOLS=1` (set by `.ci/run`, which installs them) a
 /// missing program fails the test instead, so CI can never skip silently.
 pub fn tool(program: &str, why: &str) -> Option<std::path::PathBuf> {
-    let found = std::env::var_os("PATH").and_then(|path| {
-        std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file())
-    });
+    let found = std::env::var_os("PATH")
+        .and_then(|path| std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file()));
     if found.is_none() {
         assert!(
             std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
