@@ -256,8 +256,11 @@ fn rfc4514_value(v: &str) -> String {
     out.trim_end().to_owned()
 }
 
-fn name(cn: &str, org: &str) -> Result<Name, PdfSignError> {
-    let s = format!("CN={},O={}", rfc4514_value(cn), rfc4514_value(org));
+fn name(cn: &str, org: Option<&str>) -> Result<Name, PdfSignError> {
+    let s = match org {
+        Some(org) => format!("CN={},O={}", rfc4514_value(cn), rfc4514_value(org)),
+        None => format!("CN={}", rfc4514_value(cn)),
+    };
     s.parse().map_err(|e| PdfSignError::Build(format!("name {s}: {e}")))
 }
 
@@ -281,7 +284,9 @@ pub fn create_default(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<Pd
     let org = if issuer.trim().is_empty() { "attest" } else { issuer.trim() };
     let root_key = random_key()?;
     let leaf_key = random_key()?;
-    let root_name = name(&format!("{org} certificates root"), org)?;
+    // The root's name appears in every certificate and in the CMS several times (as hex in the
+    // PDF, twice its size): a CN alone keeps the signature within its 3 KiB budget.
+    let root_name = name(&format!("{org} root"), None)?;
     let build = |e: x509_cert::builder::Error| PdfSignError::Build(e.to_string());
     let root = CertificateBuilder::new(
         Profile::Root,
@@ -298,7 +303,7 @@ pub fn create_default(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<Pd
         Profile::Leaf { issuer: root_name, enable_key_agreement: false, enable_key_encipherment: false },
         random_serial()?,
         validity(now, 3)?,
-        name(org, org)?,
+        name(org, Some(org))?,
         spki_of(&leaf_key)?,
         &root_key,
     )
@@ -394,11 +399,11 @@ impl PdfSigner {
         let cert_refs: Vec<&[u8]> = chain_der.iter().map(Vec::as_slice).collect();
         let certs_field = tlv(0xA0, &cert_refs);
         let attr_content_type = seq(&[&oid(OID_CONTENT_TYPE), &tlv(0x31, &[&oid(OID_DATA)])]);
-        // ESSCertIDv2 with the default hash algorithm (SHA-256, so omitted) and IssuerSerial:
-        // GeneralNames holding the issuer as a directoryName ([4], explicit: Name is a CHOICE).
+        // ESSCertIDv2 with the default hash algorithm (SHA-256, so omitted) and without the
+        // optional issuerSerial (RFC 5035): the hash identifies the certificate, and the issuer's
+        // name and serial would cost another ~150 bytes of hex in every PDF.
         let cert_hash = Sha256::digest(leaf_der);
-        let issuer_serial = seq(&[&seq(&[&tlv(0xA4, &[&issuer])]), &serial]);
-        let ess_cert_id = seq(&[&tlv(0x04, &[&cert_hash]), &issuer_serial]);
+        let ess_cert_id = seq(&[&tlv(0x04, &[&cert_hash])]);
         let signing_cert = seq(&[&seq(&[&ess_cert_id])]);
         let attr_signing_cert = seq(&[&oid(OID_SIGNING_CERT_V2), &tlv(0x31, &[&signing_cert])]);
         let mut signer = PdfSigner {

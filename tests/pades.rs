@@ -251,3 +251,46 @@ mod web {
         assert!(String::from_utf8(home).unwrap().contains("href=\"/pdf-root.cer\""));
     }
 }
+
+/// What the signature costs in bytes, against the same certificate rendered unsigned, and (as a
+/// sanity check, not a benchmark) in time per certificate.
+#[test]
+fn a_signature_adds_at_most_3_kib() {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    let day = NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
+    let c = attest::certificate::CertificateContent {
+        language: "en".into(),
+        template: None,
+        name: "Αλέξανδρος Παπαδόπουλος".into(),
+        event_title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
+        series: Some("HELP online seminars".into()),
+        starts_local: day.and_hms_opt(10, 0, 0).unwrap(),
+        ends_local: day.and_hms_opt(11, 40, 0).unwrap(),
+        timezone: "Europe/Paris".into(),
+        minutes_attended: 98,
+        certificate_code: "7KQ2M-9XD3F-8AWC1-T9ZZB-H4QKR2".into(),
+        verify_url: "http://127.0.0.1:8080/v/eyJhbGciOiJFZERTQSJ9.e30.c2ln".into(),
+        issued_at: Utc.with_ymd_and_hms(2025, 3, 14, 12, 5, 0).unwrap(),
+        issuer: "Council of Europe".into(),
+    };
+    let r = common::renderer();
+    let signer = common::pdf_signer();
+    let plain = r.render(&c).unwrap();
+    let prepared = r.render_for_signing(&c, &signer.field(c.issued_at)).unwrap();
+    let mut signed = prepared.clone();
+    signer.sign(&mut signed).unwrap();
+    let added = signed.len() - plain.len();
+    eprintln!("unsigned {} bytes, signed {} bytes: the signature adds {added} bytes", plain.len(), signed.len());
+    assert!(added <= 3 * 1024, "the signature adds {added} bytes");
+
+    let n = 200;
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        let mut pdf = prepared.clone();
+        signer.sign(&mut pdf).unwrap();
+    }
+    eprintln!(
+        "signing alone (this build's optimisation): {:.0} µs per certificate",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+}
