@@ -387,6 +387,95 @@ pub fn info(dir: &Path) -> Result<Option<IdentityInfo>, PdfSignError> {
     }))
 }
 
+/// Why an organisation's certificate cannot be imported. Nothing is changed when this happens.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Read(String),
+    #[error(
+        "the private key is not an ECDSA P-256 key in PEM (PKCS#8 \"PRIVATE KEY\" or SEC1 \"EC PRIVATE KEY\"); RSA, P-384 and PKCS#12 are not supported by this version"
+    )]
+    UnsupportedKey,
+    #[error("the certificate chain holds no PEM certificate")]
+    NoCertificate,
+    #[error(
+        "the private key does not match the certificate \"{0}\" (the first certificate of the chain must be the signer's)"
+    )]
+    KeyMismatch(String),
+    #[error("the certificate \"{subject}\" is not valid now: valid from {from} to {to}")]
+    NotValidNow { subject: String, from: String, to: String },
+    #[error("the certificate \"{0}\" does not allow digital signatures (its key usage lacks digitalSignature)")]
+    NoDigitalSignature(String),
+    #[error("the chain is out of order: \"{0}\" is not issued by the certificate after it")]
+    BrokenChain(String),
+    #[error(transparent)]
+    Write(#[from] PdfSignError),
+}
+
+/// Makes an organisation's certificate the PDF signer: `key_pem` (the signer's private key) and
+/// `chain_pem` (its certificate first, then the intermediates, optionally the root). Everything
+/// is checked before anything is written; PDFs signed before keep their own chain and stay valid.
+pub fn import_pem(
+    dir: &Path,
+    key_pem: &str,
+    chain_pem: &[u8],
+    now: DateTime<Utc>,
+) -> Result<IdentityInfo, ImportError> {
+    let key = p256::ecdsa::SigningKey::from_pkcs8_pem(key_pem)
+        .ok()
+        .or_else(|| p256::SecretKey::from_sec1_pem(key_pem).ok().map(p256::ecdsa::SigningKey::from))
+        .ok_or(ImportError::UnsupportedKey)?;
+    let chain =
+        Certificate::load_pem_chain(chain_pem).map_err(|e| ImportError::Read(format!("certificate chain: {e}")))?;
+    let leaf = chain.first().ok_or(ImportError::NoCertificate)?;
+    let tbs = &leaf.tbs_certificate;
+    let subject = tbs.subject.to_string();
+    let public = key.verifying_key().to_encoded_point(false);
+    if tbs.subject_public_key_info.subject_public_key.raw_bytes() != public.as_bytes() {
+        return Err(ImportError::KeyMismatch(subject));
+    }
+    let unix = |t: Time| t.to_unix_duration().as_secs() as i64;
+    let (from, to) = (unix(tbs.validity.not_before), unix(tbs.validity.not_after));
+    if now.timestamp() < from || now.timestamp() > to {
+        return Err(ImportError::NotValidNow {
+            subject,
+            from: tbs.validity.not_before.to_string(),
+            to: tbs.validity.not_after.to_string(),
+        });
+    }
+    let key_usage_oid = ObjectIdentifier::new_unwrap("2.5.29.15");
+    let signs = tbs
+        .extensions
+        .iter()
+        .flatten()
+        .find(|e| e.extn_id == key_usage_oid)
+        .and_then(|e| x509_cert::ext::pkix::KeyUsage::from_der(e.extn_value.as_bytes()).ok())
+        .is_some_and(|ku| ku.digital_signature());
+    if !signs {
+        return Err(ImportError::NoDigitalSignature(subject));
+    }
+    for pair in chain.windows(2) {
+        if pair[0].tbs_certificate.issuer != pair[1].tbs_certificate.subject {
+            return Err(ImportError::BrokenChain(pair[0].tbs_certificate.subject.to_string()));
+        }
+    }
+    // Checked: build the signer (which also proves the chain encodes), then write.
+    let signer = PdfSigner::new(key, chain.clone())?;
+    let mut pem = String::new();
+    for c in &chain {
+        pem.push_str(&c.to_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?);
+    }
+    let key_der = signer.key.0.to_pkcs8_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?;
+    let key_path = dir.join(SIGNER_KEY);
+    let tmp = dir.join(format!("{SIGNER_KEY}.import"));
+    let _ = std::fs::remove_file(&tmp);
+    write_private(&tmp, key_der.as_bytes())?;
+    std::fs::rename(&tmp, &key_path).map_err(io_err(&key_path))?;
+    write_public(&dir.join(CHAIN), pem.as_bytes())?;
+    tracing::info!(fingerprint = %&signer.fingerprint[..16], "PDF signing identity imported");
+    Ok(info(dir)?.expect("just written"))
+}
+
 impl PdfSigner {
     fn new(key: p256::ecdsa::SigningKey, chain: Vec<Certificate>) -> Result<Self, PdfSignError> {
         let enc = |e: der::Error| PdfSignError::Build(e.to_string());

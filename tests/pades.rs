@@ -294,3 +294,109 @@ fn a_signature_adds_at_most_3_kib() {
         t.elapsed().as_secs_f64() * 1e6 / n as f64
     );
 }
+
+/// The organisation's own certificate: a CA and a P-256 seal certificate made with `openssl`,
+/// imported, used to issue, and trusted by pyHanko through that CA; bad input changes nothing.
+#[test]
+fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
+    let Some(openssl) = common::tool("openssl", "make an organisation's certificate to import") else { return };
+    let Some(py) = common::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| {
+        let out = Command::new(&openssl).current_dir(d).args(args).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key"]);
+    run(&[
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        "ca.key",
+        "-subj",
+        "/CN=Example Trust CA",
+        "-days",
+        "3650",
+        "-out",
+        "ca.pem",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    run(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "org.key"]);
+    run(&["req", "-new", "-key", "org.key", "-subj", "/CN=Example Org seal/O=Example Org", "-out", "org.csr"]);
+    std::fs::write(d.join("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n")
+        .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "org.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "365",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "org.pem",
+    ]);
+    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    let chain = format!("{}{}", read("org.pem"), read("ca.pem"));
+
+    let keys = d.join("keys");
+    let now = chrono::Utc::now();
+    pdf_signature::active(&keys, "Council of Europe", now).unwrap();
+    let before = pdf_signature::chain_pem(&keys).unwrap();
+    use pdf_signature::ImportError;
+    // The CA's key with the seal's chain: the key does not match.
+    let e = pdf_signature::import_pem(&keys, &read("ca.key"), chain.as_bytes(), now).unwrap_err();
+    assert!(matches!(e, ImportError::KeyMismatch(_)), "{e}");
+    // The CA certificate itself: no digitalSignature in its key usage.
+    let e = pdf_signature::import_pem(&keys, &read("ca.key"), read("ca.pem").as_bytes(), now).unwrap_err();
+    assert!(matches!(e, ImportError::NoDigitalSignature(_)), "{e}");
+    // An expired certificate: an identity made twenty years ago (a 3-year leaf).
+    let old = d.join("old");
+    pdf_signature::create_default(&old, "Old", now - chrono::Duration::days(365 * 20)).unwrap();
+    let e = pdf_signature::import_pem(
+        &keys,
+        &std::fs::read_to_string(old.join("pdf-signer.key")).unwrap(),
+        pdf_signature::chain_pem(&old).unwrap().as_bytes(),
+        now,
+    )
+    .unwrap_err();
+    assert!(matches!(e, ImportError::NotValidNow { .. }), "{e}");
+    assert!(e.to_string().contains("is not valid now"), "{e}");
+    assert_eq!(pdf_signature::chain_pem(&keys).unwrap(), before, "bad input changed nothing");
+
+    let info = pdf_signature::import_pem(&keys, &read("org.key"), chain.as_bytes(), now).unwrap();
+    assert_eq!(info.subject, "O=Example Org,CN=Example Org seal");
+    let signer = pdf_signature::load(&keys).unwrap();
+    let mut db = Db::new();
+    let event = db.event("echr", None);
+    db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+    let secret = signing::active(&db.conn, &keys, common::now()).unwrap();
+    let s = common::settings();
+    let issuer = attest::issuance::Issuer {
+        renderer: common::renderer(),
+        secret: &secret,
+        pdf: &signer,
+        settings: &s,
+        actor: "cli",
+    };
+    attest::issuance::issue_event(&mut db.conn, issuer, &event, false, common::now(), &|_| {}).unwrap();
+    let c = &store::certificates::for_event(&db.conn, event.id).unwrap()[0];
+    let pdf = store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
+    let r = pdf_signature::verify(&pdf, &pdf_signature::own_roots(&keys)).unwrap();
+    assert!(r.valid && r.signer == "O=Example Org,CN=Example Org seal", "{r:?}");
+    assert_eq!(r.root.as_deref(), Some("CN=Example Trust CA"));
+    let (ok, text) = pyhanko(&py, &d.join("ca.pem"), &write(d, "org-signed.pdf", &pdf));
+    assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
+}

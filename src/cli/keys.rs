@@ -20,6 +20,16 @@ pub enum KeysCmd {
     /// Print the certificate chain that signs PDFs (PEM, leaf first, root last): add the root to
     /// a PDF reader's trusted certificates.
     PdfChain,
+    /// Sign PDFs with the organisation's own certificate (one a PDF reader already trusts):
+    /// an ECDSA P-256 private key and its certificate chain, both PEM, leaf first.
+    PdfImport {
+        /// The private key, PEM (PKCS#8 or SEC1). Unencrypted: keep the file private.
+        #[arg(long)]
+        key: std::path::PathBuf,
+        /// The certificate chain, PEM: the signer's certificate first, then its issuers.
+        #[arg(long)]
+        chain: std::path::PathBuf,
+    },
 }
 
 pub fn run(conn: &Connection, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
@@ -59,6 +69,15 @@ pub fn run(conn: &Connection, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTi
         KeysCmd::Jwks => {
             signing::active(conn, &dir, now)?;
             println!("{}", serde_json::to_string_pretty(&signing::key_set(conn)?.jwks())?);
+        }
+        KeysCmd::PdfImport { key, chain } => {
+            use anyhow::Context;
+            let key_pem = std::fs::read_to_string(&key).with_context(|| format!("{}: cannot read", key.display()))?;
+            let chain_pem = std::fs::read(&chain).with_context(|| format!("{}: cannot read", chain.display()))?;
+            std::fs::create_dir_all(&dir)?;
+            let info = pdf_signature::import_pem(&dir, &key_pem, &chain_pem, now)
+                .map_err(|e| anyhow::anyhow!("{e}; the PDF signing identity is unchanged"))?;
+            println!("PDFs are now signed by {} (fingerprint {})", info.subject, info.fingerprint);
         }
         KeysCmd::PdfChain => {
             pdf_signature::active(&dir, issuer, now)?;
