@@ -62,6 +62,16 @@ const MAX_P256_SIG: usize = 72;
 /// so filling it moves no byte.
 const BYTE_RANGE_PLACEHOLDER: &[u8] = b"/ByteRange[0 0000000000 0000000000 0000000000]";
 
+/// id-aa-signatureTimeStampToken (RFC 3161 appendix A).
+const OID_TIME_STAMP_TOKEN: &str = "1.2.840.113549.1.9.16.2.14";
+
+/// Bytes reserved in `/Contents` for a time-stamp token: a TSA's token with its certificate
+/// chain is typically 1.5-6 KB.
+const TSA_RESERVE: usize = 8192;
+
+/// How long a time-stamp authority may take to answer.
+const TSA_TIMEOUT: Duration = Duration::from_secs(10);
+
 const ROOT_KEY: &str = "pdf-root.key";
 const SIGNER_KEY: &str = "pdf-signer.key";
 const CHAIN: &str = "pdf-chain.pem";
@@ -77,6 +87,8 @@ pub enum PdfSignError {
     Build(String),
     #[error("the PDF has no signature placeholder to fill")]
     NoPlaceholder,
+    #[error("time-stamp authority {url}: {why}")]
+    Tsa { url: String, why: String },
     #[error("the signature ({need} bytes) does not fit its placeholder ({have} bytes)")]
     TooLarge { need: usize, have: usize },
 }
@@ -110,6 +122,8 @@ pub struct PdfSigner {
     attr_signing_cert: Vec<u8>,
     /// Hex digits reserved for `/Contents`: twice the longest CMS this identity makes.
     placeholder_hex: usize,
+    /// The RFC 3161 time-stamp authority (an `http://` URL) for B-T, when configured.
+    tsa: Option<String>,
 }
 
 /// One PDF identity, for listings.
@@ -505,9 +519,10 @@ impl PdfSigner {
             attr_content_type,
             attr_signing_cert,
             placeholder_hex: 0,
+            tsa: None,
         };
         // The longest CMS: the longest signature and a digest, as the real thing will be built.
-        let max = signer.cms(&[0u8; 32], &[0u8; MAX_P256_SIG]).len();
+        let max = signer.cms(&[0u8; 32], &[0u8; MAX_P256_SIG], None).len();
         signer.placeholder_hex = max * 2;
         Ok(signer)
     }
@@ -536,13 +551,34 @@ impl PdfSigner {
         tlv(0x31, &attrs)
     }
 
-    /// ContentInfo(SignedData) around a signature over `signed_attrs(digest)`.
-    fn cms(&self, digest: &[u8], signature: &[u8]) -> Vec<u8> {
+    /// Time-stamps every signature (PAdES B-T) with the RFC 3161 authority at `url`
+    /// (`http://` only); `None` signs B-B. A time-stamp that cannot be had fails the signature.
+    pub fn with_tsa(mut self, url: Option<String>) -> Self {
+        if url.is_some() && self.tsa.is_none() {
+            self.placeholder_hex += TSA_RESERVE * 2;
+        }
+        self.tsa = url;
+        self
+    }
+
+    /// ContentInfo(SignedData) around a signature over `signed_attrs(digest)`, with the
+    /// time-stamp token `stamp` as an unsigned `signature-time-stamp` attribute when given.
+    fn cms(&self, digest: &[u8], signature: &[u8], stamp: Option<&[u8]>) -> Vec<u8> {
         let mut attrs = self.signed_attrs(digest);
         attrs[0] = 0xA0; // [0] IMPLICIT in the SignerInfo
         let sha256 = seq(&[&oid(OID_SHA256)]);
-        let signer_info =
-            seq(&[&[2, 1, 1], &self.sid, &sha256, &attrs, &seq(&[&oid(OID_ECDSA_SHA256)]), &tlv(0x04, &[signature])]);
+        let unsigned = stamp
+            .map(|token| tlv(0xA1, &[&seq(&[&oid(OID_TIME_STAMP_TOKEN), &tlv(0x31, &[token])])]))
+            .unwrap_or_default();
+        let signer_info = seq(&[
+            &[2, 1, 1],
+            &self.sid,
+            &sha256,
+            &attrs,
+            &seq(&[&oid(OID_ECDSA_SHA256)]),
+            &tlv(0x04, &[signature]),
+            &unsigned,
+        ]);
         let signed_data = seq(&[
             &[2, 1, 1],
             &tlv(0x31, &[&sha256]),
@@ -595,7 +631,12 @@ impl PdfSigner {
         let digest = h.finalize();
         let to_sign = self.signed_attrs(&digest);
         let sig: p256::ecdsa::Signature = self.key.0.sign(&to_sign);
-        let cms = self.cms(&digest, sig.to_der().as_bytes());
+        let sig = sig.to_der();
+        let stamp = match &self.tsa {
+            Some(url) => Some(time_stamp(url, sig.as_bytes())?),
+            None => None,
+        };
+        let cms = self.cms(&digest, sig.as_bytes(), stamp.as_deref());
         if cms.len() * 2 > self.placeholder_hex {
             return Err(PdfSignError::TooLarge { need: cms.len() * 2, have: self.placeholder_hex });
         }
@@ -607,6 +648,78 @@ impl PdfSigner {
         }
         Ok(())
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// RFC 3161 time-stamps, over plain HTTP (as most public TSAs serve them): a request of a fixed
+// shape and one TLV out of the answer do not need an HTTP client crate.
+
+/// Asks the TSA at `url` for a time-stamp token over `signature` (the SignerInfo's signature
+/// value) and returns the token (a ContentInfo, DER).
+fn time_stamp(url: &str, signature: &[u8]) -> Result<Vec<u8>, PdfSignError> {
+    let fail = |why: String| PdfSignError::Tsa { url: url.to_owned(), why };
+    let imprint = Sha256::digest(signature);
+    let mut nonce = [0u8; 8];
+    getrandom::fill(&mut nonce).map_err(|e| fail(format!("random number generator: {e}")))?;
+    nonce[0] = (nonce[0] & 0x7f) | 0x01;
+    let request = seq(&[
+        &[2, 1, 1],
+        &seq(&[&seq(&[&oid(OID_SHA256)]), &tlv(0x04, &[&imprint])]),
+        &tlv(0x02, &[&nonce]),
+        &[0x01, 0x01, 0xff], // certReq: the TSA's certificate in the token
+    ]);
+    let body = http_post(url, "application/timestamp-query", &request).map_err(fail)?;
+    let bad = || fail("the answer is not an RFC 3161 time-stamp response".into());
+    let (_, h, l) = read_tlv(&body).ok_or_else(bad)?;
+    let resp = body.get(h..h + l).ok_or_else(bad)?;
+    let (_, sh, sl) = read_tlv(resp).ok_or_else(bad)?;
+    let status_info = resp.get(sh..sh + sl).ok_or_else(bad)?;
+    let (tag, ih, il) = read_tlv(status_info).ok_or_else(bad)?;
+    let status = status_info.get(ih..ih + il).filter(|_| tag == 0x02).ok_or_else(bad)?;
+    // 0 granted, 1 granted with modifications; anything else is a refusal.
+    if status.len() != 1 || status[0] > 1 {
+        return Err(fail(format!("the request was refused (PKIStatus {})", status.last().copied().unwrap_or(0))));
+    }
+    let token = &resp[sh + sl..];
+    let (_, th, tl) = read_tlv(token).ok_or_else(|| fail("the answer holds no time-stamp token".into()))?;
+    let token = token.get(..th + tl).ok_or_else(bad)?;
+    if token.len() > TSA_RESERVE {
+        return Err(fail(format!("its token is {} bytes, more than the {TSA_RESERVE} reserved", token.len())));
+    }
+    Ok(token.to_vec())
+}
+
+/// One HTTP/1.0 POST, the answer's body when the status is 200.
+fn http_post(url: &str, content_type: &str, body: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::{Read, Write};
+    use std::net::ToSocketAddrs;
+    let rest = url.strip_prefix("http://").ok_or("only http:// time-stamp URLs are supported")?;
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let path = if path.is_empty() { "/" } else { path };
+    let target = if authority.contains(':') { authority.to_owned() } else { format!("{authority}:80") };
+    let addr = target
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve {authority}: {e}"))?
+        .next()
+        .ok_or_else(|| format!("cannot resolve {authority}"))?;
+    let mut s = std::net::TcpStream::connect_timeout(&addr, TSA_TIMEOUT).map_err(|e| format!("cannot connect: {e}"))?;
+    s.set_read_timeout(Some(TSA_TIMEOUT))
+        .and_then(|_| s.set_write_timeout(Some(TSA_TIMEOUT)))
+        .map_err(|e| e.to_string())?;
+    let head = format!(
+        "POST {path} HTTP/1.0\r\nHost: {authority}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).and_then(|_| s.write_all(body)).map_err(|e| format!("cannot send: {e}"))?;
+    let mut answer = Vec::new();
+    s.take(1 << 20).read_to_end(&mut answer).map_err(|e| format!("no answer: {e}"))?;
+    let end = memchr::memmem::find(&answer, b"\r\n\r\n").ok_or("the answer is not HTTP")?;
+    let line_end = answer.iter().position(|&b| b == b'\r').unwrap_or(end);
+    let status_line = String::from_utf8_lossy(&answer[..line_end]).into_owned();
+    if status_line.split_whitespace().nth(1) != Some("200") {
+        return Err(format!("answered \"{status_line}\""));
+    }
+    Ok(answer[end + 4..].to_vec())
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -400,3 +400,142 @@ fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
     let (ok, text) = pyhanko(&py, &d.join("ca.pem"), &write(d, "org-signed.pdf", &pdf));
     assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
 }
+
+/// A time-stamp authority on loopback: pyHanko's dummy TSA behind Python's HTTP server.
+const TSA_PY: &str = r#"
+import sys, http.server
+from asn1crypto import tsp
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+stamper = DummyTimeStamper(
+    tsa_cert=load_cert_from_pemder(sys.argv[1]),
+    tsa_key=load_private_key_from_pemder(sys.argv[2], None),
+    certs_to_embed=[load_cert_from_pemder(sys.argv[3])],
+)
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers['Content-Length']))
+        answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/timestamp-reply')
+        self.send_header('Content-Length', str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#;
+
+/// B-T: every signature gets an RFC 3161 time-stamp from the TSA the test starts, which pyHanko
+/// shows; a TSA that does not answer fails the issue with nothing stored.
+#[test]
+fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothing() {
+    let Some(openssl) = common::tool("openssl", "make the test TSA's certificates") else { return };
+    let Some(py) = common::tool("pyhanko", "run a dummy time-stamp authority and validate") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| {
+        let out = Command::new(&openssl).current_dir(d).args(args).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "tsaca.key"]);
+    run(&[
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        "tsaca.key",
+        "-subj",
+        "/CN=Test TSA CA",
+        "-days",
+        "3650",
+        "-out",
+        "tsaca.pem",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    // pyHanko's dummy TSA signs with RSA only.
+    run(&["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "tsa.key"]);
+    run(&["req", "-new", "-key", "tsa.key", "-subj", "/CN=Test TSA", "-out", "tsa.csr"]);
+    std::fs::write(d.join("tsa.cnf"), "keyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n")
+        .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "tsa.csr",
+        "-CA",
+        "tsaca.pem",
+        "-CAkey",
+        "tsaca.key",
+        "-CAcreateserial",
+        "-days",
+        "365",
+        "-extfile",
+        "tsa.cnf",
+        "-out",
+        "tsa.pem",
+    ]);
+    std::fs::write(d.join("tsa.py"), TSA_PY).unwrap();
+    let python = py.parent().unwrap().join("python");
+    let mut server = Command::new(&python)
+        .current_dir(d)
+        .args(["tsa.py", "tsa.pem", "tsa.key", "tsaca.pem"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut port).unwrap();
+    let url = format!("http://127.0.0.1:{}/tsa", port.trim());
+
+    let issue = |tsa: &str| {
+        let mut db = Db::new();
+        let event = db.event("echr", None);
+        db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+        let keys = tempfile::tempdir().unwrap();
+        let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
+        let signer = pdf_signature::active(common::pdf_keys_dir(), "Council of Europe", common::now())
+            .unwrap()
+            .with_tsa(Some(tsa.to_owned()));
+        let s = common::settings();
+        let issuer = attest::issuance::Issuer {
+            renderer: common::renderer(),
+            secret: &secret,
+            pdf: &signer,
+            settings: &s,
+            actor: "cli",
+        };
+        let done = attest::issuance::issue_event(&mut db.conn, issuer, &event, false, common::now(), &|_| {});
+        let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
+        let pdfs: Vec<Vec<u8>> =
+            certs.iter().map(|c| store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()).collect();
+        (done, pdfs)
+    };
+    let (done, pdfs) = issue(&url);
+    let (failed, stored) = issue("http://127.0.0.1:9/tsa");
+    let _ = server.kill();
+    let _ = server.wait();
+    done.unwrap();
+    let root = root_pem(d);
+    let out = Command::new(&py)
+        .args(["sign", "validate", "--trust"])
+        .arg(&root)
+        .arg("--trust")
+        .arg(d.join("tsaca.pem"))
+        .arg("--trust-replace")
+        .arg(write(d, "bt.pdf", &pdfs[0]))
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && text.contains("INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>,UNTOUCHED"),
+        "{text}"
+    );
+    let e = failed.unwrap_err().to_string();
+    assert!(e.contains("time-stamp authority http://127.0.0.1:9/tsa"), "{e}");
+    assert!(stored.is_empty(), "a failing TSA stored {} certificates", stored.len());
+}

@@ -88,7 +88,8 @@ pub fn run_issue(
     }
     let renderer = renderer(&ctx.assets, &ctx.fonts)?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
-    let pdf = pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?;
+    let pdf =
+        pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let (_, plan) = issuance::plan(conn, &event)?;
     let bar = (std::io::stderr().is_terminal() && !plan.issued.is_empty()).then(|| {
         let b = indicatif::ProgressBar::new(plan.issued.len() as u64);
@@ -156,7 +157,8 @@ pub fn run_reissue(
     let id = parse_id(&args.id)?;
     let renderer = renderer(&ctx.assets, &ctx.fonts)?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
-    let pdf = pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?;
+    let pdf =
+        pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let settings = ctx.settings();
     let issuer =
         issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };

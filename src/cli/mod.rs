@@ -32,6 +32,10 @@ pub struct Cli {
     /// The issuer's short form, carried in the signed token (kept short for the QR code).
     #[arg(long, global = true, env = "ATTEST_ISSUER_SHORT", default_value = "CoE")]
     pub issuer_short: String,
+    /// An RFC 3161 time-stamp authority (http:// URL): every PDF signature gets a time-stamp
+    /// (PAdES B-T); when it cannot be had, the issue fails rather than signing without one.
+    #[arg(long, global = true, env = "ATTEST_TSA_URL")]
+    pub tsa_url: Option<String>,
     /// Folder with certificate templates and logos.
     #[arg(long, global = true, env = "ATTEST_ASSETS", default_value = "assets")]
     pub assets: PathBuf,
@@ -91,6 +95,8 @@ pub struct CliContext {
     pub issuer_short: String,
     pub assets: PathBuf,
     pub fonts: PathBuf,
+    /// RFC 3161 time-stamp authority for PDF signatures (B-T), when configured.
+    pub tsa_url: Option<String>,
 }
 
 impl CliContext {
@@ -114,6 +120,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         issuer_short: cli.issuer_short,
         assets: cli.assets,
         fonts: cli.fonts,
+        tsa_url: cli.tsa_url,
     };
     match cli.command {
         Command::Migrate => {

@@ -92,7 +92,8 @@ fn demo(conn: &mut Connection, ctx: &super::CliContext, now: DateTime<Utc>) -> a
     let renderer = super::issue::renderer(&ctx.assets, &ctx.fonts)?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
     let settings = ctx.settings();
-    let pdf = crate::pdf_signature::active(&signing::keys_dir(&ctx.db), &settings.issuer, now)?;
+    let pdf =
+        crate::pdf_signature::active(&signing::keys_dir(&ctx.db), &settings.issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let issuer = Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     issuance::issue_event(conn, issuer, &event, false, now, &|_| {})?;
     let certs = store::certificates::for_event(conn, event.id)?;
