@@ -76,6 +76,7 @@ fn main() {
         public_url: "http://127.0.0.1:8080".into(),
         issuer: "Council of Europe".into(),
         issuer_short: "CoE".into(),
+        tsa_url: None,
     };
     // Every PDF is signed (PAdES, ECDSA P-256), as `attest issue` does.
     let pdf = attest::pdf_signature::active(&dir.join("keys"), &settings.issuer, now).unwrap();

@@ -80,6 +80,8 @@ pub struct Settings {
     /// The issuer as the token names it (e.g. `CoE`): every byte of the token makes the QR code
     /// denser, and a 60-byte name must still fit a version-13 code.
     pub issuer_short: String,
+    /// RFC 3161 time-stamp authority for the PDF signatures (PAdES B-T), when configured.
+    pub tsa_url: Option<String>,
 }
 
 /// A random 128-bit certificate identifier.

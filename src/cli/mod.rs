@@ -105,6 +105,7 @@ impl CliContext {
             public_url: self.public_url.clone(),
             issuer: self.issuer.clone(),
             issuer_short: self.issuer_short.clone(),
+            tsa_url: self.tsa_url.clone(),
         }
     }
 }

@@ -268,7 +268,8 @@ impl AppState {
             let secret = crate::signing::active(conn, &issuing.keys_dir, now)
                 .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
             let pdf = crate::pdf_signature::active(&issuing.keys_dir, &issuing.settings.issuer, now)
-                .map_err(|e| IssueError::Invalid(e.to_string()))?;
+                .map_err(|e| IssueError::Invalid(e.to_string()))?
+                .with_tsa(issuing.settings.tsa_url.clone());
             let issuer = crate::issuance::Issuer {
                 renderer: &issuing.renderer,
                 secret: &secret,

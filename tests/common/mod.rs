@@ -180,6 +180,7 @@ pub fn settings() -> attest::issuance::Settings {
         public_url: "http://127.0.0.1:8080".into(),
         issuer: "Council of Europe".into(),
         issuer_short: "CoE".into(),
+        tsa_url: None,
     }
 }
 
