@@ -1,4 +1,5 @@
-//! PDF signatures (PAdES baseline B-B) on every certificate PDF, and their verification.
+//! PDF signatures (PAdES baseline B-B, or B-T with a time-stamp authority) on every certificate
+//! PDF, and their verification.
 //!
 //! A certificate's QR token proves it to whoever scans it; this module makes the *file* signed in
 //! the sense PDF readers understand, so Acrobat's signature panel, poppler's `pdfsig` or pyHanko
@@ -17,10 +18,15 @@
 //!   CMS is built by hand from parts made once per identity (certificates, signer identifier,
 //!   `signing-certificate-v2`): per certificate only the message digest, one ECDSA signature and
 //!   a few length headers are new.
+//! - **Time-stamps.** With a TSA ([`PdfSigner::with_tsa`]) each signature value is time-stamped
+//!   (RFC 3161, over plain HTTP) and the token added as an unsigned attribute: B-T. No TSA
+//!   answer, no signature: never a silent fall-back to B-B.
+//! - **Import.** [`import_pem`] takes an organisation's own P-256 key and chain, checked first.
 //! - **Verification.** [`verify`] reads any PDF's first signature: ByteRange, digest, signature,
 //!   chain, and whether bytes were added after signing.
 //!
-//! What it deliberately does not do: long-term validation (B-LT needs revocation data of a real
+//! What it deliberately does not do: PKCS#12, RSA or P-384 keys (not yet), checking the
+//! time-stamp token on verification (pyHanko does), long-term validation (B-LT needs revocation data of a real
 //! CA, a `/DSS`), visible signature appearances, several signatures per file, revocation checking
 //! of certificates, or trust decisions beyond "chains to this root": the reader's trust store
 //! decides what a relying party trusts.

@@ -1,7 +1,10 @@
 //! PDF signatures (PAdES B-B) on issued certificates, judged by independent validators:
 //! pyHanko (`INTACT:TRUSTED,UNTOUCHED` with attest's root as the only trust anchor), poppler's
 //! `pdfsig` (with the root in an NSS database the test makes) and `qpdf --check`; and the same
-//! validators failing on a copy with one byte changed or bytes appended.
+//! validators failing on a copy with one byte changed or bytes appended. Also: the size budget,
+//! verification by `attest verify`'s library and the `/verify` page in three languages, the
+//! served root, an organisation's certificate made with `openssl` and imported, and B-T against
+//! a time-stamp authority the test starts on loopback (pyHanko's dummy TSA).
 
 mod common;
 
