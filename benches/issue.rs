@@ -76,8 +76,11 @@ fn main() {
         public_url: "http://127.0.0.1:8080".into(),
         issuer: "Council of Europe".into(),
         issuer_short: "CoE".into(),
+        tsa_url: None,
     };
-    let issuer = Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
+    // Every PDF is signed (PAdES, ECDSA P-256), as `attest issue` does.
+    let pdf = attest::pdf_signature::active(&dir.join("keys"), &settings.issuer, now).unwrap();
+    let issuer = Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     println!("renderer load (fonts, templates, logos): {:.0} ms (once per process)", load.as_secs_f64() * 1e3);
 
     // Each round is a new event with the same 1,000 attendees, issued as `attest issue --out`

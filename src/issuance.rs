@@ -2,7 +2,8 @@
 //!
 //! This is where an attendance decision becomes a signed PDF: the person's minutes and name go
 //! into [`Claims`], [`signing`](crate::signing) turns them into a token, the token into the verify
-//! URL, and [`certificate`](crate::certificate) renders the page with its QR code.
+//! URL, and [`certificate`](crate::certificate) renders the page with its QR code, which
+//! [`pdf_signature`](crate::pdf_signature) then signs as a PDF.
 //!
 //! Crash safety comes from one rule: a certificate's record and its PDF bytes are stored in the
 //! same transaction, and files on disk are only ever copies written *from* the database. A crash
@@ -22,6 +23,7 @@ use serde::Serialize;
 use crate::attendance::Decision;
 use crate::certificate::{CertificateContent, RenderError, Renderer};
 use crate::credential::{self, CredentialSigner, Facts, IssuerId};
+use crate::pdf_signature::{PdfSignError, PdfSigner};
 use crate::signing::{Claims, Secret};
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
@@ -56,6 +58,8 @@ pub enum IssueError {
     Conflict(String),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("signing the PDF of certificate {id}: {source}")]
+    PdfSign { id: String, source: PdfSignError },
 }
 
 /// Who issues: the renderer, the signing key and the organisation's settings, together.
@@ -63,6 +67,8 @@ pub enum IssueError {
 pub struct Issuer<'a> {
     pub renderer: &'a Renderer,
     pub secret: &'a Secret,
+    /// Signs every PDF (PAdES), next to the token in its QR code.
+    pub pdf: &'a PdfSigner,
     pub settings: &'a Settings,
     /// Who asks, for the audit log: `cli`, a staff member's email, or `self-service`.
     pub actor: &'a str,
@@ -87,6 +93,8 @@ pub struct Settings {
     /// The issuer as the token names it (e.g. `CoE`): every byte of the token makes the QR code
     /// denser, and a 60-byte name must still fit a version-13 code.
     pub issuer_short: String,
+    /// RFC 3161 time-stamp authority for the PDF signatures (PAdES B-T), when configured.
+    pub tsa_url: Option<String>,
 }
 
 /// A random 128-bit certificate identifier.
@@ -300,7 +308,7 @@ fn job(
 }
 
 fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result<NewCertificate, IssueError> {
-    // The credential travels inside the PDF as an associated file; a PDF signature, applied
+    // The credential travels inside the PDF as an associated file; the PDF signature, applied
     // after rendering, covers it.
     let attachment = crate::certificate::Attachment {
         file_name: "credential.json",
@@ -308,10 +316,14 @@ fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result
         description: "Open Badges 3.0 credential of this certificate (W3C Verifiable Credential)",
         data: job.credential.as_bytes(),
     };
-    let pdf = issuer
+    let field = issuer.pdf.field(now);
+    let mut pdf = issuer
         .renderer
-        .render_with_attachment(&job.content, Some(attachment))
+        .render_for_signing(&job.content, Some(attachment), &field)
         .map_err(|source| IssueError::Render { certificate: job.id.clone(), source })?;
+    // Signed before it is hashed and stored: the stored bytes and their SHA-256 are the
+    // signed file's, so verification by upload keeps comparing like with like.
+    issuer.pdf.sign(&mut pdf).map_err(|source| IssueError::PdfSign { id: job.id.clone(), source })?;
     Ok(NewCertificate {
         file_name: file_name(&job.claims.name, &job.id),
         pdf_sha256: store::imports::sha256_hex(&pdf),
@@ -862,6 +874,7 @@ mod tests {
             public_url: "https://attest.coe.int".into(),
             issuer: "Council of Europe".into(),
             issuer_short: "CoE".into(),
+            tsa_url: None,
         };
         let claims = Claims {
             id: "7KQ2M9XD3F8AWC1T9ZZBH4QKR2".into(),

@@ -16,6 +16,9 @@
 //! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
 //! - [`credential`]: the Open Badges 3.0 credential of a certificate (W3C VC 2.0 with an
 //!   `eddsa-rdfc-2022` Data Integrity proof by the token's key), status lists, the DID document.
+//! - [`pdf_signature`]: the PDF signature (PAdES B-B, ECDSA P-256 by default) on every
+//!   certificate PDF: the signing identity (a local root CA and a document-signing certificate,
+//!   in `keys/`), filling the renderer's signature placeholder, and checking a PDF's signature.
 //! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
 //!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
@@ -33,6 +36,7 @@ pub mod cli;
 pub mod credential;
 pub mod import;
 pub mod issuance;
+pub mod pdf_signature;
 pub mod signing;
 pub mod staff;
 pub mod store;

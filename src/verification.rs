@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::credential;
 use crate::issuance::{CertificateId, grouped};
+use crate::pdf_signature::{self, PdfSignatureReport};
 use crate::signing::{Claims, KeySet, TokenError};
 use crate::store::certificates::{self, Certificate};
 use crate::store::{StoreError, imports::sha256_hex};
@@ -64,11 +65,19 @@ pub struct Report {
     pub certificate: Option<Shown>,
     /// Whether the status comes from the issuer's records or from the signature alone.
     pub checked_against_records: bool,
+    /// For a PDF: its own (PAdES) signature, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pdf_signature: Option<PdfSignatureReport>,
 }
 
 /// The report on something that is not a genuine certificate, saying why.
 pub fn not_genuine(why: impl Into<String>) -> Report {
-    Report { status: Status::NotGenuine { why: why.into() }, certificate: None, checked_against_records: false }
+    Report {
+        status: Status::NotGenuine { why: why.into() },
+        certificate: None,
+        checked_against_records: false,
+        pdf_signature: None,
+    }
 }
 
 /// The token inside a verify URL, or the text itself.
@@ -121,7 +130,12 @@ pub fn verify(keys: &KeySet, conn: Option<&Connection>, source: Source) -> Resul
         Err(e) => return Ok(not_genuine(e.to_string())),
     };
     let Some(conn) = conn else {
-        return Ok(Report { status: Status::Valid, certificate: Some(signed.shown), checked_against_records: false });
+        return Ok(Report {
+            status: Status::Valid,
+            certificate: Some(signed.shown),
+            checked_against_records: false,
+            pdf_signature: None,
+        });
     };
     let record = record(conn, &signed.id)?;
     let pdf_sha256 = pdf.map(sha256_hex);
@@ -199,7 +213,12 @@ pub fn against_records(
     if let Some(title) = &record.event_title {
         shown.event = title.clone();
     }
-    Report { status: record.status.clone(), certificate: Some(shown), checked_against_records: true }
+    Report {
+        status: record.status.clone(),
+        certificate: Some(shown),
+        checked_against_records: true,
+        pdf_signature: None,
+    }
 }
 
 /// Whether uploaded bytes are a credential (JSON) rather than a PDF: what the upload form and
@@ -235,7 +254,12 @@ pub fn verify_credential(keys: &KeySet, conn: Option<&Connection>, bytes: &[u8])
         key_id: verified.kid.clone(),
     };
     let Some(conn) = conn else {
-        return Ok(Report { status: Status::Valid, certificate: Some(shown), checked_against_records: false });
+        return Ok(Report {
+            status: Status::Valid,
+            certificate: Some(shown),
+            checked_against_records: false,
+            pdf_signature: None,
+        });
     };
     let Some(record) = certificates::get(conn, &f.id)? else {
         return Ok(not_genuine("signed, but no certificate with this ID was issued"));
@@ -247,7 +271,26 @@ pub fn verify_credential(keys: &KeySet, conn: Option<&Connection>, bytes: &[u8])
     if !agrees {
         return Ok(not_genuine("signed, but it does not match the credential issued under this ID"));
     }
-    Ok(Report { status: status_of(&record), certificate: Some(shown), checked_against_records: true })
+    Ok(Report {
+        status: status_of(&record),
+        certificate: Some(shown),
+        checked_against_records: true,
+        pdf_signature: None,
+    })
+}
+
+/// Checks a certificate PDF: its token as [`verify`] does, and its own PDF signature
+/// ([`pdf_signature::verify`]); `own_roots` are attest's PDF root certificates (DER), so the
+/// report can say whether the signature chains to this installation.
+pub fn verify_pdf(
+    keys: &KeySet,
+    conn: Option<&Connection>,
+    pdf: &[u8],
+    own_roots: &[Vec<u8>],
+) -> Result<Report, StoreError> {
+    let mut report = verify(keys, conn, Source::Pdf(pdf))?;
+    report.pdf_signature = pdf_signature::verify(pdf, own_roots);
+    Ok(report)
 }
 
 /// Looks a certificate up by the code printed on it.

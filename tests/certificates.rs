@@ -217,7 +217,8 @@ fn issue_and_export_writes_every_file_once_and_a_rerun_only_what_is_missing() {
     let zip = w.dir.path().join("all.zip");
     let out = w.out();
     let (report, x) = {
-        let issuer = Issuer { renderer: renderer(), secret: &w.secret, settings: &s, actor: "cli" };
+        let issuer =
+            Issuer { renderer: renderer(), secret: &w.secret, pdf: common::pdf_signer(), settings: &s, actor: "cli" };
         issuance::issue_and_export(&mut w.db.conn, issuer, &w.event, common::now(), &|_| {}, &out, Some(&zip)).unwrap()
     };
     assert_eq!((report.issued.len(), x.files_written, x.files_present), (6, 6, 0));
@@ -233,7 +234,8 @@ fn issue_and_export_writes_every_file_once_and_a_rerun_only_what_is_missing() {
     assert_eq!(archive.len(), 7);
     // A file lost on disk: the rerun issues nothing and writes exactly that file back.
     std::fs::remove_file(w.out().join(&certs[0].file_name)).unwrap();
-    let issuer = Issuer { renderer: renderer(), secret: &w.secret, settings: &s, actor: "cli" };
+    let issuer =
+        Issuer { renderer: renderer(), secret: &w.secret, pdf: common::pdf_signer(), settings: &s, actor: "cli" };
     let (again, x) =
         issuance::issue_and_export(&mut w.db.conn, issuer, &w.event, common::now(), &|_| {}, &out, None).unwrap();
     assert_eq!((again.issued.len(), x.files_written, x.files_present), (0, 1, 5));
@@ -246,7 +248,8 @@ fn revoke_and_reissue_states_and_audit() {
     let ayse = w.cert("ayse.yilmaz@example.com.tr");
     // Reissue with a corrected name: the old certificate is superseded by the new one.
     let s = settings();
-    let issuer = Issuer { renderer: renderer(), secret: &w.secret, settings: &s, actor: "cli" };
+    let issuer =
+        Issuer { renderer: renderer(), secret: &w.secret, pdf: common::pdf_signer(), settings: &s, actor: "cli" };
     let new =
         issuance::reissue(&mut w.db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz-Demir"), None, common::now()).unwrap();
     assert_eq!(new.name, "Ayşe Yılmaz-Demir");

@@ -213,13 +213,18 @@ fn issue_verify_revoke_through_the_command_line() {
     assert!(issued.contains("issued 6 certificate(s)"), "{issued}");
     let again = cli.ok(&["issue", "echr", "--out", out.to_str().unwrap()]);
     assert!(again.contains("nothing new to issue (6 already issued"), "{again}");
-    // The key file is private to its owner.
-    let keys = std::fs::read_dir(dir.join("keys")).unwrap().map(|e| e.unwrap().path()).collect::<Vec<_>>();
-    assert_eq!(keys.len(), 1);
+    // The key files (the token's Ed25519 key, the PDF root's and signer's keys) are private to
+    // their owner; the PDF chain is public.
+    let keys = std::fs::read_dir(dir.join("keys"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ed25519" || e == "key"))
+        .collect::<Vec<_>>();
+    assert_eq!(keys.len(), 3, "{keys:?}");
     #[cfg(unix)]
-    {
+    for k in &keys {
         use std::os::unix::fs::PermissionsExt;
-        assert_eq!(std::fs::metadata(&keys[0]).unwrap().permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::metadata(k).unwrap().permissions().mode() & 0o777, 0o600, "{}", k.display());
     }
     let manifest = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
     let olga = manifest.lines().find(|l| l.contains("Ольга Петрова")).unwrap();
@@ -232,6 +237,23 @@ fn issue_verify_revoke_through_the_command_line() {
     let ok = cli.run(&["verify", pdf.to_str().unwrap()]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
     assert!(String::from_utf8_lossy(&ok.stdout).starts_with("valid"));
+    let said = String::from_utf8_lossy(&ok.stdout);
+    assert!(said.contains("PDF signature: valid, the file is exactly as signed"), "{said}");
+    assert!(said.contains("this installation's root") && said.contains("CN=Council of Europe"), "{said}");
+    // One byte changed inside the signed range: the PDF signature says so, and the exit is 1.
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let at = bytes.len() / 4;
+    bytes[at] ^= 1;
+    std::fs::write(dir.join("changed.pdf"), &bytes).unwrap();
+    let changed = cli.run(&["verify", dir.join("changed.pdf").to_str().unwrap()]);
+    assert_eq!(changed.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&changed.stdout);
+    assert!(said.contains("PDF signature: NOT VALID: the document was changed after it was signed"), "{said}");
+    // The chain in use, leaf first and root last, and the PDF identity in the key listing.
+    let chain = cli.ok(&["keys", "pdf-chain"]);
+    assert_eq!(chain.matches("-----BEGIN CERTIFICATE-----").count(), 2, "{chain}");
+    let listed = cli.ok(&["keys", "list"]);
+    assert!(listed.contains("PDF signatures (PAdES)") && listed.contains("CN=Council of Europe"), "{listed}");
     // Offline with the published JWK set only.
     let jwks = cli.ok(&["keys", "jwks"]);
     std::fs::write(dir.join("jwks.json"), &jwks).unwrap();

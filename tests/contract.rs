@@ -50,7 +50,13 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        rt.block_on(attest::web::serve(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), opts, Some(issuing), move |addr| tx.send(addr).unwrap())).unwrap();
+        rt.block_on(attest::web::serve(
+            std::net::TcpListener::bind("127.0.0.1:0").unwrap(),
+            opts,
+            Some(issuing),
+            move |addr| tx.send(addr).unwrap(),
+        ))
+        .unwrap();
     });
     (rx.recv_timeout(Duration::from_secs(60)).expect("the server starts"), token)
 }

@@ -91,12 +91,24 @@ async fn serve() -> Server {
     let keys = attest::signing::keys_dir(&db_path);
     // A certificate signed by a key that is then rotated out: it keeps verifying.
     let old = attest::signing::active(&conn, &keys, common::now()).unwrap();
-    let issuer = Issuer { renderer: common::renderer(), secret: &old, settings: &settings, actor: "cli" };
+    let issuer = Issuer {
+        renderer: common::renderer(),
+        secret: &old,
+        pdf: common::pdf_signer(),
+        settings: &settings,
+        actor: "cli",
+    };
     issuance::issue_event(&mut conn, issuer, &ev, false, common::now(), &|_| {}).unwrap();
     let new = attest::signing::rotate(&conn, &keys, common::now()).unwrap();
     let certs = certificates::for_event(&conn, ev.id).unwrap();
     certificates::revoke(&mut conn, &certs[1].id, "issued in error", "cli", common::now()).unwrap();
-    let issuer = Issuer { renderer: common::renderer(), secret: &new, settings: &settings, actor: "cli" };
+    let issuer = Issuer {
+        renderer: common::renderer(),
+        secret: &new,
+        pdf: common::pdf_signer(),
+        settings: &settings,
+        actor: "cli",
+    };
     issuance::reissue(&mut conn, issuer, &certs[2].id, Some("Corrected Name"), None, common::now()).unwrap();
     let certs = certificates::for_event(&conn, ev.id).unwrap();
 

@@ -193,7 +193,12 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
         settings: common::settings(),
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(attest::web::serve(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), opts, Some(issuing), move |a| tx.send(a).unwrap()));
+    tokio::spawn(attest::web::serve(
+        std::net::TcpListener::bind("127.0.0.1:0").unwrap(),
+        opts,
+        Some(issuing),
+        move |a| tx.send(a).unwrap(),
+    ));
     let addr = rx.await.unwrap();
     let bearer = format!("Bearer {api_token}");
     let auth = [("Authorization", bearer.as_str())];

@@ -134,7 +134,8 @@ async fn revoked_and_superseded_certificates_say_so() {
     let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
     let s = settings();
     db.issue(&ev, &secret);
-    let issuer = Issuer { renderer: renderer(), secret: &secret, settings: &s, actor: "cli" };
+    let issuer =
+        Issuer { renderer: renderer(), secret: &secret, pdf: common::pdf_signer(), settings: &s, actor: "cli" };
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let olga = cert(&certs, "olga.petrova@example.ua").clone();
     let ayse = cert(&certs, "ayse.yilmaz@example.com.tr").clone();

@@ -226,22 +226,27 @@ impl Renderer {
     /// Like [`Renderer::render`], also returning the page layout and the QR
     /// matrix (for tests and diagnostics: geometry checks without parsing PDF).
     pub fn render_with_layout(&self, c: &CertificateContent) -> Result<(Vec<u8>, RenderedPage), RenderError> {
-        self.render_attaching(c, None)
+        self.render_inner(c, None, None)
     }
 
-    /// [`Renderer::render`] with a file embedded in the PDF (the digital credential).
-    pub fn render_with_attachment(
+    /// Renders one certificate with a file embedded in it (the digital credential) and a hidden
+    /// signature field whose value is `signature`: the signature dictionary with its
+    /// placeholders ([`crate::pdf_signature::PdfSigner::field`]), for the signer to fill. The
+    /// attachment is written before the signature, so the signature covers it.
+    pub fn render_for_signing(
         &self,
         c: &CertificateContent,
         attachment: Option<Attachment>,
+        signature: &[u8],
     ) -> Result<Vec<u8>, RenderError> {
-        Ok(self.render_attaching(c, attachment)?.0)
+        Ok(self.render_inner(c, attachment, Some(signature))?.0)
     }
 
-    fn render_attaching(
+    fn render_inner(
         &self,
         c: &CertificateContent,
         attachment: Option<Attachment>,
+        signature: Option<&[u8]>,
     ) -> Result<(Vec<u8>, RenderedPage), RenderError> {
         let key = c.template.as_deref().unwrap_or(&c.language);
         let tpl = self.templates.get(key).ok_or_else(|| RenderError::UnknownTemplate(key.to_string()))?;
@@ -360,6 +365,7 @@ impl Renderer {
             created_unix: c.issued_at.timestamp(),
             id_seed: &code,
             attachment,
+            signature,
         };
         let bytes = pdf::write_pdf(&self.fonts, &self.font_cache, &items, &self.images, &qr, &meta)?;
         Ok((bytes, RenderedPage { items, qr }))

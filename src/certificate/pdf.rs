@@ -60,6 +60,11 @@ pub struct Meta<'a> {
     pub created_unix: i64,
     /// Stable per certificate; used for the trailer `/ID`.
     pub id_seed: &'a str,
+    /// The signature dictionary to write, with its placeholders
+    /// ([`crate::pdf_signature::PdfSigner::field`]), or `None` for an unsigned file. The page
+    /// then gets a hidden signature field pointing at it; filling the placeholders is the
+    /// signer's job, after the file is written.
+    pub signature: Option<&'a [u8]>,
     /// A file carried inside the PDF (the certificate's digital credential), if any.
     pub attachment: Option<Attachment<'a>>,
 }
@@ -160,6 +165,8 @@ pub fn write_pdf(
     let mut w = Writer::new();
     // Fixed numbers for the objects everything else points to.
     let (catalog, pages, page, info) = (w.alloc(), w.alloc(), w.alloc(), w.alloc());
+    // The hidden signature field (a widget annotation) and its value, the signature dictionary.
+    let sig = meta.signature.map(|dict| (w.alloc(), w.alloc(), dict));
 
     // Streams: they cannot go into the object stream.
     let content = content_stream(&page_ops(items, &doc_fonts))?;
@@ -245,6 +252,12 @@ pub fn write_pdf(
     }
     o.extend_from_slice(b"/Lang");
     literal(o, meta.language.as_bytes());
+    if let Some((widget, _, _)) = sig {
+        // SigFlags 3: the document has signatures, and is to be changed only by appending.
+        o.extend_from_slice(b"/AcroForm<</Fields[");
+        reference(o, widget);
+        o.extend_from_slice(b"]/SigFlags 3>>");
+    }
     o.extend_from_slice(b">>");
     let o = w.packed(pages);
     o.extend_from_slice(b"<</Type/Pages/Kids[");
@@ -274,7 +287,24 @@ pub fn write_pdf(
     }
     o.extend_from_slice(b">>>>/Contents ");
     reference(o, content_num);
+    if let Some((widget, _, _)) = sig {
+        o.extend_from_slice(b"/Annots[");
+        reference(o, widget);
+        o.push(b']');
+    }
     o.extend_from_slice(b">>");
+    if let Some((widget, value, dict)) = sig {
+        // Invisible (zero rectangle) and printed never shown: F 132 is Print + Locked.
+        let o = w.packed(widget);
+        o.extend_from_slice(b"<</Type/Annot/Subtype/Widget/FT/Sig/T(Signature1)/F 132/Rect[0 0 0 0]/P ");
+        reference(o, page);
+        o.extend_from_slice(b"/V ");
+        reference(o, value);
+        o.extend_from_slice(b">>");
+        // The signature dictionary cannot go into the object stream: its /Contents must be
+        // bytes of the file, outside the signed ranges.
+        w.object(value, dict);
+    }
 
     // The information dictionary stays outside the object stream and any
     // compression: a damaged file then still gives its token to a plain byte

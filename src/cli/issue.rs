@@ -10,7 +10,7 @@ use clap::Args;
 use rusqlite::Connection;
 
 use crate::issuance::{self, CertificateId, grouped};
-use crate::{signing, store};
+use crate::{pdf_signature, signing, store};
 
 #[derive(Debug, Args)]
 pub struct IssueArgs {
@@ -74,6 +74,8 @@ pub fn run_issue(
     }
     let renderer = ctx.renderer()?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let pdf =
+        pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let (_, plan) = issuance::plan(conn, &event)?;
     let bar = (std::io::stderr().is_terminal() && !plan.issued.is_empty()).then(|| {
         let b = indicatif::ProgressBar::new(plan.issued.len() as u64);
@@ -83,7 +85,8 @@ pub fn run_issue(
         );
         b
     });
-    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
+    let issuer =
+        issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     let (report, export) = issuance::issue_and_export(
         conn,
         issuer,
@@ -140,8 +143,11 @@ pub fn run_reissue(
     let id = parse_id(&args.id)?;
     let renderer = ctx.renderer()?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let pdf =
+        pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let settings = ctx.settings();
-    let issuer = issuance::Issuer { renderer: &renderer, secret: &secret, settings: &settings, actor: "cli" };
+    let issuer =
+        issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     let new = issuance::reissue(conn, issuer, &id, args.name.as_deref(), args.language.as_deref(), now)?;
     println!("certificate {} issued for \"{}\"; {} is now superseded by it", grouped(&new.id), new.name, grouped(&id));
     if let Some(dir) = args.out {

@@ -1,4 +1,4 @@
-//! `attest keys list|rotate|jwks`.
+//! `attest keys list|rotate|jwks|pdf-chain`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use rusqlite::Connection;
 
-use crate::signing;
+use crate::{pdf_signature, signing};
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCmd {
@@ -17,9 +17,22 @@ pub enum KeysCmd {
     Rotate,
     /// Print the public keys as a JWK set (RFC 8037), for offline verifiers.
     Jwks,
+    /// Print the certificate chain that signs PDFs (PEM, leaf first, root last): add the root to
+    /// a PDF reader's trusted certificates.
+    PdfChain,
+    /// Sign PDFs with the organisation's own certificate (one a PDF reader already trusts):
+    /// an ECDSA P-256 private key and its certificate chain, both PEM, leaf first.
+    PdfImport {
+        /// The private key, PEM (PKCS#8 or SEC1). Unencrypted: keep the file private.
+        #[arg(long)]
+        key: std::path::PathBuf,
+        /// The certificate chain, PEM: the signer's certificate first, then its issuers.
+        #[arg(long)]
+        chain: std::path::PathBuf,
+    },
 }
 
-pub fn run(conn: &Connection, db: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Connection, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let dir = signing::keys_dir(db);
     match cmd {
         KeysCmd::List => {
@@ -37,6 +50,16 @@ pub fn run(conn: &Connection, db: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> an
                 })
                 .collect();
             print!("{}", super::table(&["KID", "CREATED (UTC)", "STATE", "PRIVATE KEY FILE"], &rows));
+            // The PDF identity, created on first use too.
+            pdf_signature::active(&dir, issuer, now)?;
+            if let Some(p) = pdf_signature::info(&dir)? {
+                println!("\nPDF signatures (PAdES):");
+                println!("  signer       {}", p.subject);
+                println!("  issued by    {}", p.issuer);
+                println!("  fingerprint  {} (SHA-256)", p.fingerprint);
+                println!("  valid        {} to {}", p.not_before, p.not_after);
+                println!("  chain        {} certificates (attest keys pdf-chain)", p.chain_len);
+            }
             println!("private keys are in {} (mode 0600); never share them", dir.display());
         }
         KeysCmd::Rotate => {
@@ -46,6 +69,19 @@ pub fn run(conn: &Connection, db: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> an
         KeysCmd::Jwks => {
             signing::active(conn, &dir, now)?;
             println!("{}", serde_json::to_string_pretty(&signing::key_set(conn)?.jwks())?);
+        }
+        KeysCmd::PdfImport { key, chain } => {
+            use anyhow::Context;
+            let key_pem = std::fs::read_to_string(&key).with_context(|| format!("{}: cannot read", key.display()))?;
+            let chain_pem = std::fs::read(&chain).with_context(|| format!("{}: cannot read", chain.display()))?;
+            std::fs::create_dir_all(&dir)?;
+            let info = pdf_signature::import_pem(&dir, &key_pem, &chain_pem, now)
+                .map_err(|e| anyhow::anyhow!("{e}; the PDF signing identity is unchanged"))?;
+            println!("PDFs are now signed by {} (fingerprint {})", info.subject, info.fingerprint);
+        }
+        KeysCmd::PdfChain => {
+            pdf_signature::active(&dir, issuer, now)?;
+            print!("{}", pdf_signature::chain_pem(&dir)?);
         }
     }
     Ok(ExitCode::SUCCESS)

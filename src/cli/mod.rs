@@ -36,6 +36,10 @@ pub struct Cli {
     /// The issuer's short form, carried in the signed token (kept short for the QR code).
     #[arg(long, global = true, env = "ATTEST_ISSUER_SHORT", default_value = "CoE")]
     pub issuer_short: String,
+    /// An RFC 3161 time-stamp authority (http:// URL): every PDF signature gets a time-stamp
+    /// (PAdES B-T); when it cannot be had, the issue fails rather than signing without one.
+    #[arg(long, global = true, env = "ATTEST_TSA_URL")]
+    pub tsa_url: Option<String>,
     /// Folder with certificate templates (`templates/*.toml`) and the images they name, used
     /// instead of the ones built into attest. Never taken from the current directory unasked.
     #[arg(long, global = true, env = "ATTEST_ASSETS")]
@@ -105,6 +109,8 @@ pub struct CliContext {
     pub issuer_short: String,
     pub assets: Files,
     pub fonts: Files,
+    /// RFC 3161 time-stamp authority for PDF signatures (B-T), when configured.
+    pub tsa_url: Option<String>,
 }
 
 impl CliContext {
@@ -118,6 +124,7 @@ impl CliContext {
             public_url: public_url.to_owned(),
             issuer: self.issuer.clone(),
             issuer_short: self.issuer_short.clone(),
+            tsa_url: self.tsa_url.clone(),
         }
     }
 
@@ -141,6 +148,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         issuer_short: cli.issuer_short,
         assets: Files::or_shipped(cli.assets.as_deref()),
         fonts: Files::or_shipped(cli.fonts.as_deref()),
+        tsa_url: cli.tsa_url,
     };
     match cli.command {
         Command::Migrate => {
@@ -155,10 +163,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Issue(args) => issue::run_issue(&mut conn, &ctx, args, now),
         Command::Reissue(args) => issue::run_reissue(&mut conn, &ctx, args, now),
         Command::Revoke(args) => issue::run_revoke(&mut conn, args, now),
-        Command::Verify(args) => verify::run(&conn, args),
+        Command::Verify(args) => verify::run(&conn, &cli.db, args),
         Command::Credential(args) => credential::run(&conn, &ctx, args, now),
         Command::Publish(args) => credential::run_publish(&conn, &ctx, args, now),
-        Command::Keys(cmd) => keys::run(&conn, &cli.db, cmd, now),
+        Command::Keys(cmd) => keys::run(&conn, &cli.db, &ctx.issuer, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
         Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),

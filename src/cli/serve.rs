@@ -100,7 +100,9 @@ fn demo(
     )?;
     let renderer = ctx.renderer()?;
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
-    let issuer = Issuer { renderer: &renderer, secret: &secret, settings, actor: "cli" };
+    let pdf =
+        crate::pdf_signature::active(&signing::keys_dir(&ctx.db), &settings.issuer, now)?.with_tsa(ctx.tsa_url.clone());
+    let issuer = Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings, actor: "cli" };
     issuance::issue_event(conn, issuer, &event, false, now, &|_| {})?;
     let certs = store::certificates::for_event(conn, event.id)?;
     Ok(certs

@@ -42,7 +42,7 @@ fn key_set_from_jwks(path: &PathBuf) -> anyhow::Result<KeySet> {
     Ok(set)
 }
 
-pub fn run(conn: &Connection, args: VerifyArgs) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Connection, db_path: &std::path::Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let offline = args.jwks.is_some();
     let keys = match &args.jwks {
         Some(p) => key_set_from_jwks(p)?,
@@ -62,7 +62,8 @@ pub fn run(conn: &Connection, args: VerifyArgs) -> anyhow::Result<ExitCode> {
             );
             verification::verify_credential(&keys, db, &bytes)?
         } else {
-            verification::verify(&keys, db, Source::Pdf(&bytes))?
+            let roots = crate::pdf_signature::own_roots(&signing::keys_dir(db_path));
+            verification::verify_pdf(&keys, db, &bytes, &roots)?
         }
     } else if !offline && crate::issuance::CertificateId::parse(&args.input).is_some() {
         verification::by_code(&keys, conn, &args.input)?
@@ -88,5 +89,32 @@ pub fn run(conn: &Connection, args: VerifyArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    Ok(if report.status == Status::Valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    if !args.json && path.is_file() {
+        match &report.pdf_signature {
+            None => println!("PDF signature: none (the file carries no PDF signature)"),
+            Some(s) => {
+                match (&s.problem, s.modified_after_signing) {
+                    (Some(why), _) => println!("PDF signature: NOT VALID: {why}"),
+                    (None, true) => {
+                        println!("PDF signature: valid for the signed part, but bytes were added after signing")
+                    }
+                    (None, false) => println!("PDF signature: valid, the file is exactly as signed"),
+                }
+                let chain = match (&s.root, s.chains_to_attest) {
+                    (_, true) => "this installation's root".to_owned(),
+                    (Some(r), false) => format!("another root: {r}"),
+                    (None, false) => "unknown".to_owned(),
+                };
+                println!(
+                    "  signer      {}\n  fingerprint {}\n  chains to   {}\n  signed at   {}",
+                    s.signer,
+                    s.fingerprint,
+                    chain,
+                    s.signed_at_iso.as_deref().or(s.signed_at.as_deref()).unwrap_or("unknown")
+                );
+            }
+        }
+    }
+    let pdf_ok = report.pdf_signature.as_ref().is_none_or(|s| s.valid && !s.modified_after_signing);
+    Ok(if report.status == Status::Valid && pdf_ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

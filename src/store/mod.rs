@@ -27,8 +27,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0005-create-staff.sql")),
         M::up(include_str!("../../db/migrations/0006-merge-raw-rows-and-connections.sql")),
         M::up(include_str!("../../db/migrations/0007-add-teams-presenter-reading.sql")),
-        // 0008 is reserved for the PDF-signature work.
-        M::up(include_str!("../../db/migrations/0009-add-credentials-and-status-lists.sql")),
+        M::up(include_str!("../../db/migrations/0008-add-credentials-and-status-lists.sql")),
     ])
 }
 

@@ -55,6 +55,48 @@ impl Lang {
     pub fn t(self, key: Key) -> &'static str {
         use Key::*;
         match (self, key) {
+            (Lang::En, PdfSignature) => "The PDF's own signature",
+            (Lang::Fr, PdfSignature) => "La signature du PDF",
+            (Lang::Es, PdfSignature) => "La firma del PDF",
+            (Lang::En, PdfSigValid) => "Valid: the file is exactly as it was signed.",
+            (Lang::Fr, PdfSigValid) => "Valide : le fichier est exactement tel qu’il a été signé.",
+            (Lang::Es, PdfSigValid) => "Válida: el archivo está exactamente como se firmó.",
+            (Lang::En, PdfSigInvalid) => "Not valid: the file was modified after it was signed.",
+            (Lang::Fr, PdfSigInvalid) => "Non valide : le fichier a été modifié après sa signature.",
+            (Lang::Es, PdfSigInvalid) => "No válida: el archivo se modificó después de firmarse.",
+            (Lang::En, PdfSigAppended) => "Something was added to the file after it was signed.",
+            (Lang::Fr, PdfSigAppended) => "Quelque chose a été ajouté au fichier après sa signature.",
+            (Lang::Es, PdfSigAppended) => "Se añadió algo al archivo después de firmarse.",
+            (Lang::En, PdfSigNone) => "This PDF carries no PDF signature.",
+            (Lang::Fr, PdfSigNone) => "Ce PDF ne porte aucune signature PDF.",
+            (Lang::Es, PdfSigNone) => "Este PDF no lleva firma PDF.",
+            (Lang::En, SignedBy) => "Signed by",
+            (Lang::Fr, SignedBy) => "Signé par",
+            (Lang::Es, SignedBy) => "Firmado por",
+            (Lang::En, Fingerprint) => "Certificate fingerprint (SHA-256)",
+            (Lang::Fr, Fingerprint) => "Empreinte du certificat (SHA-256)",
+            (Lang::Es, Fingerprint) => "Huella del certificado (SHA-256)",
+            (Lang::En, ChainsTo) => "Certificate chain",
+            (Lang::Fr, ChainsTo) => "Chaîne de certificats",
+            (Lang::Es, ChainsTo) => "Cadena de certificados",
+            (Lang::En, ChainAttest) => "ends at this service’s root certificate",
+            (Lang::Fr, ChainAttest) => "aboutit au certificat racine de ce service",
+            (Lang::Es, ChainAttest) => "termina en el certificado raíz de este servicio",
+            (Lang::En, ChainOther) => "ends at another root:",
+            (Lang::Fr, ChainOther) => "aboutit à une autre racine :",
+            (Lang::Es, ChainOther) => "termina en otra raíz:",
+            (Lang::En, SignedAt) => "Signed at",
+            (Lang::Fr, SignedAt) => "Signé le",
+            (Lang::Es, SignedAt) => "Firmado el",
+            (Lang::En, RootLink) => {
+                "Root certificate of the PDF signatures, to add to your PDF reader’s trusted certificates"
+            }
+            (Lang::Fr, RootLink) => {
+                "Certificat racine des signatures PDF, à ajouter aux certificats de confiance de votre lecteur PDF"
+            }
+            (Lang::Es, RootLink) => {
+                "Certificado raíz de las firmas PDF, para añadir a los certificados de confianza de su lector PDF"
+            }
             (Lang::En, Valid) => "Valid certificate",
             (Lang::Fr, Valid) => "Certificat valide",
             (Lang::Es, Valid) => "Certificado válido",
@@ -234,6 +276,18 @@ pub enum Key {
     RequestSent,
     LinkGone,
     AskAgain,
+    PdfSignature,
+    PdfSigValid,
+    PdfSigInvalid,
+    PdfSigAppended,
+    PdfSigNone,
+    SignedBy,
+    Fingerprint,
+    ChainsTo,
+    ChainAttest,
+    ChainOther,
+    SignedAt,
+    RootLink,
 }
 
 #[cfg(test)]

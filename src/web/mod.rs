@@ -235,9 +235,13 @@ impl AppState {
             let now = chrono::Utc::now();
             let secret = crate::signing::active(conn, &issuing.keys_dir, now)
                 .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
+            let pdf = crate::pdf_signature::active(&issuing.keys_dir, &issuing.settings.issuer, now)
+                .map_err(|e| IssueError::Invalid(e.to_string()))?
+                .with_tsa(issuing.settings.tsa_url.clone());
             let issuer = crate::issuance::Issuer {
                 renderer: &issuing.renderer,
                 secret: &secret,
+                pdf: &pdf,
                 settings: &issuing.settings,
                 actor: &actor,
             };
@@ -324,7 +328,9 @@ impl From<crate::issuance::IssueError> for WebError {
             } => WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             // The path of an exported file holds the person's name: the log gets the cause only.
             I::Io { source, .. } => WebError::internal(format!("writing a certificate file: {source}")),
-            other @ I::Render { .. } => WebError::internal(other.to_string()),
+            // A time-stamp authority that did not answer, or a signing identity that failed: ours
+            // (or our TSA's) to fix, not the caller's; the message carries the certificate id.
+            other @ (I::Render { .. } | I::PdfSign { .. }) => WebError::internal(other.to_string()),
         }
     }
 }
@@ -387,6 +393,8 @@ pub fn app(state: AppState) -> Router {
         .route("/.well-known/did.json", get(credentials::did_document))
         .route("/status/{list}", get(credentials::status_list))
         .route("/credentials/{id}", get(credentials::public_credential))
+        .route("/pdf-root.pem", get(verify::pdf_root_pem))
+        .route("/pdf-root.cer", get(verify::pdf_root_cer))
         .route("/request", get(request::show).post(request::submit))
         // The PDF holds the attendee's name; the page that says the link is gone, their token.
         .route("/download/{token}", get(request::download).layer(middleware::map_response(api::no_store)))

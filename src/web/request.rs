@@ -181,8 +181,15 @@ fn process(conn: &mut rusqlite::Connection, state: &AppState, slug: &str, email:
     let Ok(event) = store::events::get(conn, slug) else { return Ok(()) };
     let now = Utc::now();
     let secret = crate::signing::active(conn, &issuing.keys_dir, now)?;
-    let issuer =
-        Issuer { renderer: &issuing.renderer, secret: &secret, settings: &issuing.settings, actor: "self-service" };
+    let pdf = crate::pdf_signature::active(&issuing.keys_dir, &issuing.settings.issuer, now)?
+        .with_tsa(issuing.settings.tsa_url.clone());
+    let issuer = Issuer {
+        renderer: &issuing.renderer,
+        secret: &secret,
+        pdf: &pdf,
+        settings: &issuing.settings,
+        actor: "self-service",
+    };
     let Some(cert) = crate::issuance::issue_for(conn, issuer, &event, &format!("email:{email}"), now)? else {
         return Ok(());
     };

@@ -19,7 +19,7 @@ use super::i18n::{Key, Lang};
 use super::{AppState, WebError};
 use crate::signing::TokenError;
 use crate::store::certificates;
-use crate::verification::{self, Report, Source, Status};
+use crate::verification::{self, Report, Status};
 
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct LangQuery {
@@ -69,6 +69,7 @@ pub(super) fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup 
                     a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::RequestTitle)) }
                     " · " a href={ "/verify?lang=" (lang.code()) } { (lang.t(Key::VerifyTitle)) }
                     " · " a href="/.well-known/jwks.json" { "JWK set" }
+                    " · " a href="/pdf-root.cer" { "PDF root certificate" }
                 }
             }
         }
@@ -179,6 +180,7 @@ fn verdict(
                 }
             }
         }
+        @if pdf_checked { (pdf_signature_part(lang, report)) }
     }
 }
 
@@ -199,7 +201,68 @@ fn forms(lang: Lang) -> Markup {
             }
         }
         p.muted { (lang.t(Key::Offline)) " " a href="/.well-known/jwks.json" { "/.well-known/jwks.json" } }
+        p.muted { (lang.t(Key::RootLink)) ": " a href="/pdf-root.cer" { "/pdf-root.cer" } " (PEM: " a href="/pdf-root.pem" { "/pdf-root.pem" } ")" }
     }
+}
+
+/// The PDF signature's part of a verdict: valid or not, who signed, chain, when, and whether
+/// anything was added after signing.
+fn pdf_signature_part(lang: Lang, report: &Report) -> Markup {
+    let Some(s) = &report.pdf_signature else {
+        return html! { section.card { h2 { (lang.t(Key::PdfSignature)) } p { (lang.t(Key::PdfSigNone)) } } };
+    };
+    let (class, text) =
+        if s.valid { ("valid", lang.t(Key::PdfSigValid)) } else { ("not_genuine", lang.t(Key::PdfSigInvalid)) };
+    html! {
+        section class={ "card pdfsig " (class) } {
+            h2 { (lang.t(Key::PdfSignature)) }
+            p { (text) }
+            @if s.modified_after_signing { p { strong { (lang.t(Key::PdfSigAppended)) } } }
+            dl {
+                dt { (lang.t(Key::SignedBy)) } dd { (s.signer) }
+                dt { (lang.t(Key::Fingerprint)) } dd { code { (s.fingerprint) } }
+                dt { (lang.t(Key::ChainsTo)) }
+                dd {
+                    @if s.chains_to_attest { (lang.t(Key::ChainAttest)) " (" a href="/pdf-root.cer" { "/pdf-root.cer" } ")" }
+                    @else { (lang.t(Key::ChainOther)) " " (s.root.as_deref().unwrap_or("?")) }
+                }
+                @if let Some(at) = s.signed_at_iso.as_deref().or(s.signed_at.as_deref()) { dt { (lang.t(Key::SignedAt)) } dd { (at) } }
+            }
+        }
+    }
+}
+
+/// attest's own PDF root certificates (DER), when this server issues.
+fn pdf_roots(state: &AppState) -> Vec<Vec<u8>> {
+    state.inner.issuing.as_ref().map(|i| crate::pdf_signature::own_roots(&i.keys_dir)).unwrap_or_default()
+}
+
+/// `GET /pdf-root.pem` and `GET /pdf-root.cer`: the root certificate of the PDF signatures, for
+/// relying parties to add to their PDF reader's trusted certificates.
+fn pdf_root(state: &AppState, pem: bool) -> Response {
+    let Some(issuing) = state.inner.issuing.as_ref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let cache = (header::CACHE_CONTROL, "public, max-age=300");
+    if pem {
+        match crate::pdf_signature::root_pem(&issuing.keys_dir) {
+            Ok(p) => ([(header::CONTENT_TYPE, "application/x-pem-file"), cache], p).into_response(),
+            Err(_) => StatusCode::NOT_FOUND.into_response(),
+        }
+    } else {
+        match crate::pdf_signature::own_roots(&issuing.keys_dir).pop() {
+            Some(der) => ([(header::CONTENT_TYPE, "application/pkix-cert"), cache], der).into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+}
+
+pub(super) async fn pdf_root_pem(State(state): State<AppState>) -> Response {
+    pdf_root(&state, true)
+}
+
+pub(super) async fn pdf_root_cer(State(state): State<AppState>) -> Response {
+    pdf_root(&state, false)
 }
 
 /// `GET /` and `GET /verify`: the forms.
@@ -222,10 +285,11 @@ pub(super) async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Mark
 async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Report, Option<String>), WebError> {
     for attempt in 0..2 {
         let src = source.clone();
+        let roots = pdf_roots(state);
         let (report, current) = state
             .blocking(move |conn, keys| -> Result<_, crate::store::StoreError> {
                 let report = match &src {
-                    OwnedSource::Pdf(b) => verification::verify(keys, Some(conn), Source::Pdf(b))?,
+                    OwnedSource::Pdf(b) => verification::verify_pdf(keys, Some(conn), b, &roots)?,
                     OwnedSource::Credential(b) => verification::verify_credential(keys, Some(conn), b)?,
                     OwnedSource::Code(c) => verification::by_code(keys, conn, c)?,
                 };

@@ -162,12 +162,25 @@ pub fn renderer() -> &'static attest::certificate::Renderer {
     })
 }
 
+/// The folder of the PDF signing identity every test of a binary signs with (made once).
+pub fn pdf_keys_dir() -> &'static std::path::Path {
+    static D: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    D.get_or_init(|| tempfile::tempdir().unwrap().keep())
+}
+
+/// One PDF signing identity for all tests of a binary: a root and a leaf for "Council of Europe".
+pub fn pdf_signer() -> &'static attest::pdf_signature::PdfSigner {
+    static S: std::sync::OnceLock<attest::pdf_signature::PdfSigner> = std::sync::OnceLock::new();
+    S.get_or_init(|| attest::pdf_signature::active(pdf_keys_dir(), "Council of Europe", now()).unwrap())
+}
+
 /// The organisation settings every test issues with.
 pub fn settings() -> attest::issuance::Settings {
     attest::issuance::Settings {
         public_url: "http://127.0.0.1:8080".into(),
         issuer: "Council of Europe".into(),
         issuer_short: "CoE".into(),
+        tsa_url: None,
     }
 }
 
@@ -175,7 +188,8 @@ impl Db {
     /// Issues every eligible person of `event` with `secret`, the shared renderer and settings.
     pub fn issue(&mut self, event: &Event, secret: &attest::signing::Secret) -> attest::issuance::IssueReport {
         let s = settings();
-        let issuer = attest::issuance::Issuer { renderer: renderer(), secret, settings: &s, actor: "cli" };
+        let issuer =
+            attest::issuance::Issuer { renderer: renderer(), secret, pdf: pdf_signer(), settings: &s, actor: "cli" };
         attest::issuance::issue_event(&mut self.conn, issuer, event, false, now(), &|_| {}).unwrap()
     }
 }

@@ -1,0 +1,544 @@
+//! PDF signatures (PAdES B-B) on issued certificates, judged by independent validators:
+//! pyHanko (`INTACT:TRUSTED,UNTOUCHED` with attest's root as the only trust anchor), poppler's
+//! `pdfsig` (with the root in an NSS database the test makes) and `qpdf --check`; and the same
+//! validators failing on a copy with one byte changed or bytes appended. Also: the size budget,
+//! verification by `attest verify`'s library and the `/verify` page in three languages, the
+//! served root, an organisation's certificate made with `openssl` and imported, and B-T against
+//! a time-stamp authority the test starts on loopback (pyHanko's dummy TSA).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use attest::pdf_signature;
+use attest::signing;
+use attest::store;
+use common::Db;
+
+/// Issues the multilingual webinar's certificates and returns the PDF of one of them.
+fn issued_pdf() -> Vec<u8> {
+    let mut db = Db::new();
+    let event = db.event("echr", None);
+    db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+    let keys = tempfile::tempdir().unwrap();
+    let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
+    db.issue(&event, &secret);
+    let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
+    let c = certs.iter().find(|c| c.email.as_deref() == Some("olga.petrova@example.ua")).unwrap();
+    let pdf = store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
+    assert_eq!(store::imports::sha256_hex(&pdf), c.pdf_sha256, "the stored hash is the signed file's");
+    pdf
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn root_pem(dir: &Path) -> PathBuf {
+    common::pdf_signer();
+    write(dir, "root.pem", pdf_signature::root_pem(common::pdf_keys_dir()).unwrap().as_bytes())
+}
+
+/// `pyhanko sign validate` with attest's root as the only trust anchor: (exit ok, output).
+fn pyhanko(pyhanko: &Path, root: &Path, pdf: &Path) -> (bool, String) {
+    let out = Command::new(pyhanko)
+        .args(["sign", "validate", "--trust"])
+        .arg(root)
+        .arg("--trust-replace")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    (out.status.success(), text)
+}
+
+/// An NSS database trusting attest's root as a CA (`,C,`), as pdfsig needs.
+fn nss_db(certutil: &Path, dir: &Path, root: &Path) -> String {
+    let db = dir.join("nss");
+    std::fs::create_dir_all(&db).unwrap();
+    let spec = format!("sql:{}", db.display());
+    let ok = Command::new(certutil).args(["-N", "--empty-password", "-d", &spec]).status().unwrap();
+    assert!(ok.success());
+    let ok = Command::new(certutil)
+        .args(["-A", "-t", ",C,", "-n", "attest-root", "-i"])
+        .arg(root)
+        .args(["-d", &spec])
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    spec
+}
+
+/// pdfsig's report (it exits 0 even when a signature is invalid: its text is what counts).
+fn pdfsig(pdfsig: &Path, nss: &str, pdf: &Path) -> String {
+    let out = Command::new(pdfsig).args(["-nssdir", nss]).arg(pdf).output().unwrap();
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+/// A byte inside the first signed range, in the page's content, changed.
+fn one_byte_changed(pdf: &[u8]) -> Vec<u8> {
+    let mut bad = pdf.to_vec();
+    let at = pdf.len() / 4;
+    bad[at] ^= 0x01;
+    bad
+}
+
+fn appended(pdf: &[u8]) -> Vec<u8> {
+    let mut more = pdf.to_vec();
+    more.extend_from_slice(b"\n% appended after signing\n");
+    more
+}
+
+#[test]
+fn every_issued_pdf_carries_a_signature_attest_itself_checks() {
+    let pdf = issued_pdf();
+    let roots = pdf_signature::own_roots(common::pdf_keys_dir());
+    let r = pdf_signature::verify(&pdf, &roots).expect("the PDF is signed");
+    assert!(r.valid, "{r:?}");
+    assert!(r.chains_to_attest && !r.modified_after_signing, "{r:?}");
+    assert_eq!(r.signer, "CN=Council of Europe,O=Council of Europe");
+    assert!(r.signed_at_iso.as_deref() == Some("2026-01-01T12:00:00Z"), "{r:?}");
+    let bad = pdf_signature::verify(&one_byte_changed(&pdf), &roots).unwrap();
+    assert!(!bad.valid, "{bad:?}");
+    assert!(pdf_signature::verify(&appended(&pdf), &roots).unwrap().modified_after_signing);
+    // The signature dictionary is a plain object (the field and catalog are compressed).
+    for needle in [&b"/SubFilter/ETSI.CAdES.detached"[..], b"/Reason(Certificate of attendance)", b"/M(D:"] {
+        assert!(memchr::memmem::find(&pdf, needle).is_some(), "{}", String::from_utf8_lossy(needle));
+    }
+}
+
+#[test]
+fn pyhanko_finds_the_signature_intact_trusted_and_untouched_and_notices_changes() {
+    let Some(py) = common::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let root = root_pem(dir.path());
+    let pdf = issued_pdf();
+    let (ok, text) = pyhanko(&py, &root, &write(dir.path(), "signed.pdf", &pdf));
+    assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
+
+    let (ok, text) = pyhanko(&py, &root, &write(dir.path(), "changed.pdf", &one_byte_changed(&pdf)));
+    assert!(!ok && !text.contains("INTACT"), "a changed byte went unnoticed: {text}");
+
+    let (_, text) = pyhanko(&py, &root, &write(dir.path(), "appended.pdf", &appended(&pdf)));
+    assert!(!text.contains("UNTOUCHED"), "appended bytes went unnoticed: {text}");
+}
+
+#[test]
+fn pdfsig_finds_the_signature_valid_and_trusted_and_notices_changes() {
+    let Some(pdfsig_bin) = common::tool("pdfsig", "validate PDF signatures with poppler") else { return };
+    let Some(certutil) = common::tool("certutil", "make the NSS database pdfsig trusts") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let root = root_pem(dir.path());
+    let nss = nss_db(&certutil, dir.path(), &root);
+    let pdf = issued_pdf();
+    let text = pdfsig(&pdfsig_bin, &nss, &write(dir.path(), "signed.pdf", &pdf));
+    assert!(text.contains("Signature is Valid."), "{text}");
+    assert!(text.contains("Certificate is Trusted."), "{text}");
+    assert!(text.contains("Total document signed") && !text.contains("Not total document signed"), "{text}");
+    assert!(text.contains("Council of Europe"), "{text}");
+
+    let text = pdfsig(&pdfsig_bin, &nss, &write(dir.path(), "changed.pdf", &one_byte_changed(&pdf)));
+    assert!(!text.contains("Signature is Valid."), "a changed byte went unnoticed: {text}");
+
+    let text = pdfsig(&pdfsig_bin, &nss, &write(dir.path(), "appended.pdf", &appended(&pdf)));
+    assert!(text.contains("Not total document signed"), "appended bytes went unnoticed: {text}");
+}
+
+#[test]
+fn qpdf_finds_no_problem_in_a_signed_pdf() {
+    let Some(qpdf) = common::tool("qpdf", "check the signed PDF's structure") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "signed.pdf", &issued_pdf());
+    let out = Command::new(qpdf).arg("--check").arg(&path).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && text.contains("No syntax or stream encoding errors"), "{text}");
+}
+
+mod web {
+    use super::*;
+    use attest::web::{self, AppState, Db as WebDb, Issuing, Mailer, WebConfig};
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    /// A server that issues with the tests' PDF identity, holding one issued certificate.
+    fn app() -> (axum::Router, Vec<u8>, tempfile::TempDir) {
+        let mut db = Db::new();
+        let event = db.event("echr", None);
+        db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+        let dir = tempfile::tempdir().unwrap();
+        let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+        db.issue(&event, &secret);
+        let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
+        let pdf = store::certificates::pdf(&db.conn, &certs[0].id).unwrap().unwrap();
+        let s = common::settings();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let issuing = Issuing {
+            renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
+            keys_dir: common::pdf_keys_dir().to_owned(),
+            settings: s.clone(),
+        };
+        let config = WebConfig {
+            public_url: s.public_url.clone(),
+            issuer: s.issuer.clone(),
+            code_lookups_per_minute: 10,
+            mail_from: "attest <no-reply@example.org>".into(),
+            link_hours: 72,
+            max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
+            trusted_proxies: Vec::new(),
+            verdict_ttl: std::time::Duration::from_secs(2),
+        };
+        let state =
+            AppState::new(WebDb::single(db.conn), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
+        (web::app(state), pdf, dir)
+    }
+
+    async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Vec<u8>) {
+        let res = app.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        (status, axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap().to_vec())
+    }
+
+    fn upload(file: &[u8], lang: &str) -> Request<Body> {
+        let boundary = "XBOUNDARYX";
+        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"pdf\"; filename=\"c.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").into_bytes();
+        body.extend_from_slice(file);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        Request::post(format!("/verify/pdf?lang={lang}"))
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_upload_form_reports_the_pdf_signature_in_three_languages() {
+        let (app, pdf, _d) = app();
+        let (status, body) = send(&app, upload(&pdf, "en")).await;
+        let body = String::from_utf8(body).unwrap();
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("Valid: the file is exactly as it was signed."), "{body}");
+        assert!(body.contains("CN=Council of Europe,O=Council of Europe"), "{body}");
+        assert!(body.contains(common::pdf_signer().fingerprint()), "{body}");
+        assert!(body.contains("ends at this service’s root certificate"), "{body}");
+        assert!(body.contains("2026-01-01T12:00:00Z"), "{body}");
+        let changed = one_byte_changed(&pdf);
+        for (lang, words) in [
+            ("en", "Not valid: the file was modified after it was signed."),
+            ("fr", "Non valide : le fichier a été modifié après sa signature."),
+            ("es", "No válida: el archivo se modificó después de firmarse."),
+        ] {
+            let (_, body) = send(&app, upload(&changed, lang)).await;
+            let body = String::from_utf8(body).unwrap();
+            assert!(body.contains(words), "{lang}: {body}");
+        }
+        let (_, body) = send(&app, upload(&appended(&pdf), "fr")).await;
+        let body = String::from_utf8(body).unwrap();
+        assert!(body.contains("Quelque chose a été ajouté au fichier après sa signature."), "{body}");
+    }
+
+    #[tokio::test]
+    async fn the_root_is_served_and_linked_from_the_verify_page() {
+        let (app, _, _d) = app();
+        let (status, der) = send(&app, Request::get("/pdf-root.cer").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(vec![der], pdf_signature::own_roots(common::pdf_keys_dir()));
+        let (status, pem) = send(&app, Request::get("/pdf-root.pem").body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(String::from_utf8(pem).unwrap(), pdf_signature::root_pem(common::pdf_keys_dir()).unwrap());
+        let (_, home) = send(&app, Request::get("/verify").body(Body::empty()).unwrap()).await;
+        assert!(String::from_utf8(home).unwrap().contains("href=\"/pdf-root.cer\""));
+    }
+}
+
+/// What the signature costs in bytes, against the same certificate rendered unsigned, and (as a
+/// sanity check, not a benchmark) in time per certificate.
+#[test]
+fn a_signature_adds_at_most_3_kib() {
+    use chrono::{NaiveDate, TimeZone, Utc};
+    let day = NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
+    let c = attest::certificate::CertificateContent {
+        language: "en".into(),
+        template: None,
+        name: "Αλέξανδρος Παπαδόπουλος".into(),
+        event_title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
+        series: Some("HELP online seminars".into()),
+        starts_local: day.and_hms_opt(10, 0, 0).unwrap(),
+        ends_local: day.and_hms_opt(11, 40, 0).unwrap(),
+        timezone: "Europe/Paris".into(),
+        minutes_attended: 98,
+        certificate_code: "7KQ2M-9XD3F-8AWC1-T9ZZB-H4QKR2".into(),
+        verify_url: "http://127.0.0.1:8080/v/eyJhbGciOiJFZERTQSJ9.e30.c2ln".into(),
+        issued_at: Utc.with_ymd_and_hms(2025, 3, 14, 12, 5, 0).unwrap(),
+        issuer: "Council of Europe".into(),
+    };
+    let r = common::renderer();
+    let signer = common::pdf_signer();
+    let plain = r.render(&c).unwrap();
+    let prepared = r.render_for_signing(&c, None, &signer.field(c.issued_at)).unwrap();
+    let mut signed = prepared.clone();
+    signer.sign(&mut signed).unwrap();
+    let added = signed.len() - plain.len();
+    eprintln!("unsigned {} bytes, signed {} bytes: the signature adds {added} bytes", plain.len(), signed.len());
+    assert!(added <= 3 * 1024, "the signature adds {added} bytes");
+
+    let n = 200;
+    let t = std::time::Instant::now();
+    for _ in 0..n {
+        let mut pdf = prepared.clone();
+        signer.sign(&mut pdf).unwrap();
+    }
+    eprintln!(
+        "signing alone (this build's optimisation): {:.0} µs per certificate",
+        t.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+}
+
+/// The organisation's own certificate: a CA and a P-256 seal certificate made with `openssl`,
+/// imported, used to issue, and trusted by pyHanko through that CA; bad input changes nothing.
+#[test]
+fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
+    let Some(openssl) = common::tool("openssl", "make an organisation's certificate to import") else { return };
+    let Some(py) = common::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| {
+        let out = Command::new(&openssl).current_dir(d).args(args).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key"]);
+    run(&[
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        "ca.key",
+        "-subj",
+        "/CN=Example Trust CA",
+        "-days",
+        "3650",
+        "-out",
+        "ca.pem",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    run(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "org.key"]);
+    run(&["req", "-new", "-key", "org.key", "-subj", "/CN=Example Org seal/O=Example Org", "-out", "org.csr"]);
+    std::fs::write(d.join("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n")
+        .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "org.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "365",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "org.pem",
+    ]);
+    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    let chain = format!("{}{}", read("org.pem"), read("ca.pem"));
+
+    let keys = d.join("keys");
+    let now = chrono::Utc::now();
+    pdf_signature::active(&keys, "Council of Europe", now).unwrap();
+    let before = pdf_signature::chain_pem(&keys).unwrap();
+    use pdf_signature::ImportError;
+    // The CA's key with the seal's chain: the key does not match.
+    let e = pdf_signature::import_pem(&keys, &read("ca.key"), chain.as_bytes(), now).unwrap_err();
+    assert!(matches!(e, ImportError::KeyMismatch(_)), "{e}");
+    // The CA certificate itself: no digitalSignature in its key usage.
+    let e = pdf_signature::import_pem(&keys, &read("ca.key"), read("ca.pem").as_bytes(), now).unwrap_err();
+    assert!(matches!(e, ImportError::NoDigitalSignature(_)), "{e}");
+    // An expired certificate: an identity made twenty years ago (a 3-year leaf).
+    let old = d.join("old");
+    pdf_signature::create_default(&old, "Old", now - chrono::Duration::days(365 * 20)).unwrap();
+    let e = pdf_signature::import_pem(
+        &keys,
+        &std::fs::read_to_string(old.join("pdf-signer.key")).unwrap(),
+        pdf_signature::chain_pem(&old).unwrap().as_bytes(),
+        now,
+    )
+    .unwrap_err();
+    assert!(matches!(e, ImportError::NotValidNow { .. }), "{e}");
+    assert!(e.to_string().contains("is not valid now"), "{e}");
+    assert_eq!(pdf_signature::chain_pem(&keys).unwrap(), before, "bad input changed nothing");
+
+    let info = pdf_signature::import_pem(&keys, &read("org.key"), chain.as_bytes(), now).unwrap();
+    assert_eq!(info.subject, "O=Example Org,CN=Example Org seal");
+    let signer = pdf_signature::load(&keys).unwrap();
+    let mut db = Db::new();
+    let event = db.event("echr", None);
+    db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+    let secret = signing::active(&db.conn, &keys, common::now()).unwrap();
+    let s = common::settings();
+    let issuer = attest::issuance::Issuer {
+        renderer: common::renderer(),
+        secret: &secret,
+        pdf: &signer,
+        settings: &s,
+        actor: "cli",
+    };
+    attest::issuance::issue_event(&mut db.conn, issuer, &event, false, common::now(), &|_| {}).unwrap();
+    let c = &store::certificates::for_event(&db.conn, event.id).unwrap()[0];
+    let pdf = store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
+    let r = pdf_signature::verify(&pdf, &pdf_signature::own_roots(&keys)).unwrap();
+    assert!(r.valid && r.signer == "O=Example Org,CN=Example Org seal", "{r:?}");
+    assert_eq!(r.root.as_deref(), Some("CN=Example Trust CA"));
+    let (ok, text) = pyhanko(&py, &d.join("ca.pem"), &write(d, "org-signed.pdf", &pdf));
+    assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
+}
+
+/// A time-stamp authority on loopback: pyHanko's dummy TSA behind Python's HTTP server.
+const TSA_PY: &str = r#"
+import sys, http.server
+from asn1crypto import tsp
+from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+from pyhanko.keys import load_cert_from_pemder, load_private_key_from_pemder
+stamper = DummyTimeStamper(
+    tsa_cert=load_cert_from_pemder(sys.argv[1]),
+    tsa_key=load_private_key_from_pemder(sys.argv[2], None),
+    certs_to_embed=[load_cert_from_pemder(sys.argv[3])],
+)
+class Handler(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers['Content-Length']))
+        answer = stamper.request_tsa_response(tsp.TimeStampReq.load(body)).dump()
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/timestamp-reply')
+        self.send_header('Content-Length', str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(('127.0.0.1', 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#;
+
+/// B-T: every signature gets an RFC 3161 time-stamp from the TSA the test starts, which pyHanko
+/// shows; a TSA that does not answer fails the issue with nothing stored.
+#[test]
+fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothing() {
+    let Some(openssl) = common::tool("openssl", "make the test TSA's certificates") else { return };
+    let Some(py) = common::tool("pyhanko", "run a dummy time-stamp authority and validate") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| {
+        let out = Command::new(&openssl).current_dir(d).args(args).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "tsaca.key"]);
+    run(&[
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        "tsaca.key",
+        "-subj",
+        "/CN=Test TSA CA",
+        "-days",
+        "3650",
+        "-out",
+        "tsaca.pem",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    // pyHanko's dummy TSA signs with RSA only.
+    run(&["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "tsa.key"]);
+    run(&["req", "-new", "-key", "tsa.key", "-subj", "/CN=Test TSA", "-out", "tsa.csr"]);
+    std::fs::write(d.join("tsa.cnf"), "keyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n")
+        .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "tsa.csr",
+        "-CA",
+        "tsaca.pem",
+        "-CAkey",
+        "tsaca.key",
+        "-CAcreateserial",
+        "-days",
+        "365",
+        "-extfile",
+        "tsa.cnf",
+        "-out",
+        "tsa.pem",
+    ]);
+    std::fs::write(d.join("tsa.py"), TSA_PY).unwrap();
+    let python = py.parent().unwrap().join("python");
+    let mut server = Command::new(&python)
+        .current_dir(d)
+        .args(["tsa.py", "tsa.pem", "tsa.key", "tsaca.pem"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut port).unwrap();
+    let url = format!("http://127.0.0.1:{}/tsa", port.trim());
+
+    let issue = |tsa: &str| {
+        let mut db = Db::new();
+        let event = db.event("echr", None);
+        db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+        let keys = tempfile::tempdir().unwrap();
+        let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
+        let signer = pdf_signature::active(common::pdf_keys_dir(), "Council of Europe", common::now())
+            .unwrap()
+            .with_tsa(Some(tsa.to_owned()));
+        let s = common::settings();
+        let issuer = attest::issuance::Issuer {
+            renderer: common::renderer(),
+            secret: &secret,
+            pdf: &signer,
+            settings: &s,
+            actor: "cli",
+        };
+        let done = attest::issuance::issue_event(&mut db.conn, issuer, &event, false, common::now(), &|_| {});
+        let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
+        let pdfs: Vec<Vec<u8>> =
+            certs.iter().map(|c| store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()).collect();
+        (done, pdfs)
+    };
+    let (done, pdfs) = issue(&url);
+    let (failed, stored) = issue("http://127.0.0.1:9/tsa");
+    let _ = server.kill();
+    let _ = server.wait();
+    done.unwrap();
+    let root = root_pem(d);
+    let out = Command::new(&py)
+        .args(["sign", "validate", "--trust"])
+        .arg(&root)
+        .arg("--trust")
+        .arg(d.join("tsaca.pem"))
+        .arg("--trust-replace")
+        .arg(write(d, "bt.pdf", &pdfs[0]))
+        .output()
+        .unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && text.contains("INTACT:TRUSTED,TIMESTAMP_TOKEN<INTACT:TRUSTED>,UNTOUCHED"),
+        "{text}"
+    );
+    let e = failed.unwrap_err().to_string();
+    assert!(e.contains("time-stamp authority http://127.0.0.1:9/tsa"), "{e}");
+    assert!(stored.is_empty(), "a failing TSA stored {} certificates", stored.len());
+}
