@@ -149,5 +149,60 @@ fn main() {
         avg / 1024.0,
         *sizes.iter().max().unwrap() as f64 / 1024.0
     );
+
+    // What each trust format costs per certificate, on one thread, over the last round's
+    // certificates: signing a PDF (PAdES), and what a verifier pays for a credential's proof
+    // and a PDF's signature.
+    let last = store::events::get(&conn, &format!("bench-{}", rounds - 1)).unwrap();
+    let certs = store::certificates::for_event(&conn, last.id).unwrap();
+    let keys = attest::signing::key_set(&conn).unwrap();
+    let credentials: Vec<String> =
+        certs.iter().map(|c| store::certificates::credential(&conn, &c.id).unwrap().unwrap()).collect();
+    let pdfs: Vec<Vec<u8>> = certs.iter().map(|c| store::certificates::pdf(&conn, &c.id).unwrap().unwrap()).collect();
+    let per = |t: Instant, n: usize| t.elapsed().as_secs_f64() * 1e6 / n as f64;
+    let t = Instant::now();
+    for c in &credentials {
+        attest::credential::verify(c.as_bytes(), &keys).unwrap();
+    }
+    println!(
+        "credential verification (parse, N-Quads, RDFC-1.0 labels, SHA-256, Ed25519): {:.0} µs each",
+        per(t, credentials.len())
+    );
+    let roots = attest::pdf_signature::own_roots(&dir.join("keys"));
+    let t = Instant::now();
+    for p in &pdfs {
+        assert!(attest::pdf_signature::verify(p, &roots).unwrap().valid);
+    }
+    println!("PDF signature verification (ByteRange, digest, ECDSA, chain): {:.0} µs each", per(t, pdfs.len()));
+    let prepared = renderer.render_for_signing(&sample(), None, &pdf.field(now)).unwrap();
+    let mut copies = vec![prepared; PEOPLE];
+    let t = Instant::now();
+    for c in &mut copies {
+        pdf.sign(c).unwrap();
+    }
+    println!(
+        "PDF signing (hash the ranges, CMS, ECDSA P-256, fill /Contents): {:.0} µs each",
+        per(t, copies.len())
+    );
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// One certificate's content, to time the PDF signature alone.
+fn sample() -> attest::certificate::CertificateContent {
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
+    attest::certificate::CertificateContent {
+        language: "en".into(),
+        template: None,
+        name: "Αλέξανδρος Παπαδόπουλος".into(),
+        event_title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
+        series: Some("HELP online seminars".into()),
+        starts_local: day.and_hms_opt(10, 0, 0).unwrap(),
+        ends_local: day.and_hms_opt(11, 40, 0).unwrap(),
+        timezone: "Europe/Paris".into(),
+        minutes_attended: 98,
+        certificate_code: "7KQ2M-9XD3F-8AWC1-T9ZZB-H4QKR2".into(),
+        verify_url: "http://127.0.0.1:8080/v/eyJhbGciOiJFZERTQSJ9.e30.c2ln".into(),
+        issued_at: chrono::Utc::now(),
+        issuer: "Council of Europe".into(),
+    }
 }

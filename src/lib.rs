@@ -1,8 +1,9 @@
 //! attest: certificates of attendance for online seminars.
 //!
 //! Staff import the attendance exports Zoom or Teams give them after a webinar; attest decides,
-//! with a sentence per person, who attended enough of the session, and (next) issues signed PDF
-//! certificates that anyone can verify.
+//! with a sentence per person, who attended enough of the session, and issues certificates that
+//! anyone can verify with tools nobody here wrote: a PDF signed for PDF readers (PAdES), a QR
+//! token any JOSE library checks, and an Open Badges 3.0 credential with a public status list.
 //!
 //! # Layout
 //! - [`import`]: bytes of an export → rows and connections. Format detection, encodings, header
@@ -23,8 +24,8 @@
 //!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
 //!   This is where minutes become a signed PDF.
-//! - [`verification`]: token, URL, PDF or printed code → valid, revoked, superseded or not
-//!   genuine.
+//! - [`verification`]: token, URL, PDF (its token and its PDF signature), credential or printed
+//!   code → valid, revoked, superseded or not genuine.
 //! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens.
 //! - [`web`]: axum routes: public verification, attendee requests, the staff console and the
 //!   JSON API under `/api/v1`.
