@@ -153,7 +153,7 @@ fn verdict(
         section class={ "banner " (class) } role="status" {
             h1 { (heading) }
             p { (text) }
-            @if pdf_checked && report.status == Status::Valid { p { (lang.t(Key::PdfChecked)) } }
+            @if pdf_checked && report.checked_against_records && report.status == Status::Valid { p { (lang.t(Key::PdfChecked)) } }
             @if checked == Checked::Credential && report.certificate.is_some() { p { (lang.t(Key::CredentialChecked)) } }
         }
         @if let Some(c) = &report.certificate {
@@ -542,7 +542,13 @@ pub(super) async fn by_pdf(
         (OwnedSource::Pdf(pdf), Checked::Pdf)
     };
     let (report, current) = check(&state, source, lang).await?;
-    let checked = if report.checked_against_records { kind } else { Checked::Token };
+    // A PDF's own signature is reported whatever its token says (a modified file is exactly
+    // what the signature part explains); a credential's line only when the records agreed.
+    let checked = match kind {
+        Checked::Pdf => Checked::Pdf,
+        _ if report.checked_against_records => kind,
+        _ => Checked::Token,
+    };
     Ok(respond(&state, lang, &headers, "/verify", report, current, checked))
 }
 
