@@ -685,6 +685,7 @@ fn pkcs12_import_is_validated(key_args: &[&str], algorithm: &str) -> Option<Stri
     let ca = d.join("ca.pem");
     let (ok, text) = pyhanko(&py, &ca, &signed);
     assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
+    eprintln!("pyhanko: {text}");
     let nss = nss_db(&certutil, d, &ca);
     let report = pdfsig(&sig, &nss, &signed);
     assert!(report.contains("Signature is Valid.") && report.contains("Certificate is Trusted."), "{report}");
