@@ -4,7 +4,7 @@
 //! A certificate's QR token proves it to whoever scans it; this module makes the *file* signed in
 //! the sense PDF readers understand, so Acrobat's signature panel, poppler's `pdfsig` or pyHanko
 //! name the issuing organisation and notice any change. It is separate from [`signing`]: PDF
-//! readers do not accept EdDSA, so PDFs are signed with an ECDSA P-256 key of their own.
+//! readers do not accept EdDSA, so PDFs are signed with an ECDSA (or imported RSA) key of their own.
 //!
 //! - **Identity.** By default, on first use, a small local certificate authority (a root valid 10
 //!   years) and a document-signing certificate issued by it (P-256, key usage digitalSignature and
@@ -16,17 +16,24 @@
 //!   `/Contents` placeholder sized for the largest CMS this identity can produce; [`PdfSigner::sign`]
 //!   then fills `/ByteRange`, hashes the two ranges and writes the CMS into the placeholder. The
 //!   CMS is built by hand from parts made once per identity (certificates, signer identifier,
-//!   `signing-certificate-v2`): per certificate only the message digest, one ECDSA signature and
-//!   a few length headers are new.
+//!   `signing-certificate-v2`): per certificate only the message digest, one signature and a few
+//!   length headers are new. P-256 signs `ecdsa-with-SHA256`, P-384 `ecdsa-with-SHA384` with a
+//!   SHA-384 message digest (Acrobat's pairing), RSA `sha256WithRSAEncryption` (PKCS#1 v1.5,
+//!   blinded). The placeholder is sized from the identity's own chain and longest signature, so
+//!   RSA-4096 keys and long chains fit.
 //! - **Time-stamps.** With a TSA ([`PdfSigner::with_tsa`]) each signature value is time-stamped
 //!   (RFC 3161, over plain HTTP) and the token added as an unsigned attribute: B-T. No TSA
 //!   answer, no signature: never a silent fall-back to B-B.
-//! - **Import.** [`import_pem`] takes an organisation's own P-256 key and chain, checked first.
+//! - **Import.** [`import_pkcs12`] (a PKCS#12 file and its password) and [`import_pem`] (a PEM
+//!   key and chain) take an organisation's own RSA (2048 bits or more), P-256 or P-384 key and
+//!   certificates, all checked before anything is written. PKCS#12 is read here with `pkcs12` for
+//!   the types and `pkcs5` for PBES2 (AES-CBC, PBKDF2 or scrypt; OpenSSL 3's default); the
+//!   legacy 3DES/RC2/RC4 schemes are refused with a message saying how to re-export.
 //! - **Verification.** [`verify`] reads any PDF's first signature: ByteRange, digest, signature,
 //!   chain, and whether bytes were added after signing.
 //!
-//! What it deliberately does not do: PKCS#12, RSA or P-384 keys (not yet), checking the
-//! time-stamp token on verification (pyHanko does), long-term validation (B-LT needs revocation data of a real
+//! What it deliberately does not do: legacy-encrypted PKCS#12 files, RSA-PSS, encrypted PEM keys,
+//! checking the time-stamp token on verification (pyHanko does), long-term validation (B-LT needs revocation data of a real
 //! CA, a `/DSS`), visible signature appearances, several signatures per file, revocation checking
 //! of certificates, or trust decisions beyond "chains to this root": the reader's trust store
 //! decides what a relying party trusts.
@@ -40,7 +47,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use der::asn1::{GeneralizedTime, ObjectIdentifier};
 use der::{Decode, Encode, EncodePem};
-use p256::ecdsa::signature::{Signer, Verifier};
+use p256::ecdsa::signature::Signer;
 use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
@@ -59,10 +66,22 @@ const OID_SHA256: &str = "2.16.840.1.101.3.4.2.1";
 /// ecdsa-with-SHA256. Not id-ecPublicKey (1.2.840.10045.2.1): Acrobat tolerates that in a
 /// SignerInfo, other validators reject it.
 const OID_ECDSA_SHA256: &str = "1.2.840.10045.4.3.2";
+/// ecdsa-with-SHA384, for P-384 keys (Acrobat's list pairs P-384 with SHA-384).
+const OID_ECDSA_SHA384: &str = "1.2.840.10045.4.3.3";
+/// sha256WithRSAEncryption (PKCS#1 v1.5), for RSA keys.
+const OID_RSA_SHA256: &str = "1.2.840.113549.1.1.11";
+const OID_RSA_SHA384: &str = "1.2.840.113549.1.1.12";
+const OID_RSA_SHA512: &str = "1.2.840.113549.1.1.13";
+const OID_SHA384: &str = "2.16.840.1.101.3.4.2.2";
+
+/// The smallest RSA key accepted (bits): shorter ones are deprecated everywhere (ETSI TS 119 312).
+const MIN_RSA_BITS: usize = 2048;
 
 /// The longest DER encoding of a P-256 ECDSA signature: SEQUENCE of two INTEGERs of up to 33
 /// bytes each.
 const MAX_P256_SIG: usize = 72;
+/// The same for P-384: two INTEGERs of up to 49 bytes, in a SEQUENCE.
+const MAX_P384_SIG: usize = 104;
 
 /// The marker the signature dictionary carries until [`PdfSigner::sign`] fills it: fixed width,
 /// so filling it moves no byte.
@@ -100,11 +119,132 @@ pub enum PdfSignError {
 }
 
 /// The private key of the PDF signer. `Debug` never prints it.
-struct SignerKey(p256::ecdsa::SigningKey);
+enum SignerKey {
+    P256(p256::ecdsa::SigningKey),
+    P384(p384::ecdsa::SigningKey),
+    /// Boxed: an RSA key with its precomputed values is far larger than an EC one.
+    Rsa(Box<rsa::RsaPrivateKey>),
+}
+
+impl SignerKey {
+    /// A PKCS#8 private key (DER) of a supported type: P-256, P-384, or RSA of 2048 bits or more.
+    fn from_pkcs8_der(der: &[u8]) -> Result<Self, ImportError> {
+        use rsa::traits::PublicKeyParts;
+        if let Ok(k) = p256::ecdsa::SigningKey::from_pkcs8_der(der) {
+            return Ok(SignerKey::P256(k));
+        }
+        if let Ok(k) = p384::ecdsa::SigningKey::from_pkcs8_der(der) {
+            return Ok(SignerKey::P384(k));
+        }
+        if let Ok(k) = rsa::RsaPrivateKey::from_pkcs8_der(der) {
+            let bits = k.size() * 8;
+            if bits < MIN_RSA_BITS {
+                return Err(ImportError::RsaTooShort(bits));
+            }
+            return Ok(SignerKey::Rsa(Box::new(k)));
+        }
+        Err(ImportError::UnsupportedKey)
+    }
+
+    /// A PEM private key: PKCS#8 ("PRIVATE KEY"), SEC1 ("EC PRIVATE KEY") or PKCS#1
+    /// ("RSA PRIVATE KEY"), unencrypted.
+    fn from_pem(pem: &str) -> Result<Self, ImportError> {
+        use rsa::pkcs1::DecodeRsaPrivateKey;
+        if let Ok((label, doc)) = der::SecretDocument::from_pem(pem) {
+            match label {
+                "PRIVATE KEY" => return Self::from_pkcs8_der(doc.as_bytes()),
+                "EC PRIVATE KEY" => {
+                    if let Ok(k) = p256::SecretKey::from_sec1_der(doc.as_bytes()) {
+                        return Ok(SignerKey::P256(k.into()));
+                    }
+                    if let Ok(k) = p384::SecretKey::from_sec1_der(doc.as_bytes()) {
+                        return Ok(SignerKey::P384(k.into()));
+                    }
+                }
+                "RSA PRIVATE KEY" => {
+                    if let Ok(k) = rsa::RsaPrivateKey::from_pkcs1_der(doc.as_bytes()) {
+                        let pkcs8 = k.to_pkcs8_der().map_err(|_| ImportError::UnsupportedKey)?;
+                        return Self::from_pkcs8_der(pkcs8.as_bytes());
+                    }
+                }
+                _ => {}
+            }
+        }
+        Err(ImportError::UnsupportedKey)
+    }
+
+    /// The key as a PKCS#8 PEM document, for the key file.
+    fn to_pkcs8_pem(&self) -> Result<zeroize::Zeroizing<String>, PdfSignError> {
+        let r = match self {
+            SignerKey::P256(k) => k.to_pkcs8_pem(LineEnding::LF),
+            SignerKey::P384(k) => k.to_pkcs8_pem(LineEnding::LF),
+            SignerKey::Rsa(k) => k.to_pkcs8_pem(LineEnding::LF),
+        };
+        r.map_err(|e| PdfSignError::Build(e.to_string()))
+    }
+
+    /// The public key as a certificate carries it in subjectPublicKey: an uncompressed point, or
+    /// PKCS#1 RSAPublicKey.
+    fn public_bits(&self) -> Vec<u8> {
+        use rsa::pkcs1::EncodeRsaPublicKey;
+        match self {
+            SignerKey::P256(k) => k.verifying_key().to_encoded_point(false).as_bytes().to_vec(),
+            SignerKey::P384(k) => k.verifying_key().to_encoded_point(false).as_bytes().to_vec(),
+            SignerKey::Rsa(k) => k.to_public_key().to_pkcs1_der().map(|d| d.into_vec()).unwrap_or_default(),
+        }
+    }
+
+    /// The digest the CMS uses with this key: SHA-384 for P-384, SHA-256 otherwise.
+    fn sha384(&self) -> bool {
+        matches!(self, SignerKey::P384(_))
+    }
+
+    /// signatureAlgorithm of the SignerInfo.
+    fn algorithm(&self) -> &'static str {
+        match self {
+            SignerKey::P256(_) => OID_ECDSA_SHA256,
+            SignerKey::P384(_) => OID_ECDSA_SHA384,
+            SignerKey::Rsa(_) => OID_RSA_SHA256,
+        }
+    }
+
+    /// The longest signature this key makes, in bytes.
+    fn max_signature(&self) -> usize {
+        use rsa::traits::PublicKeyParts;
+        match self {
+            SignerKey::P256(_) => MAX_P256_SIG,
+            SignerKey::P384(_) => MAX_P384_SIG,
+            SignerKey::Rsa(k) => k.size(),
+        }
+    }
+
+    /// Signs `msg` (the DER signed attributes): DER ECDSA, or a PKCS#1 v1.5 signature.
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, PdfSignError> {
+        Ok(match self {
+            SignerKey::P256(k) => {
+                let s: p256::ecdsa::Signature = k.sign(msg);
+                s.to_der().as_bytes().to_vec()
+            }
+            SignerKey::P384(k) => {
+                let s: p384::ecdsa::Signature = k.sign(msg);
+                s.to_der().as_bytes().to_vec()
+            }
+            // Blinded (the rng): signing many documents must not leak the key through timing.
+            SignerKey::Rsa(k) => k
+                .sign_with_rng(&mut rsa::rand_core::OsRng, rsa::Pkcs1v15Sign::new::<Sha256>(), &Sha256::digest(msg))
+                .map_err(|e| PdfSignError::Build(format!("RSA signature: {e}")))?,
+        })
+    }
+}
 
 impl fmt::Debug for SignerKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SignerKey(<redacted>)")
+        let kind = match self {
+            SignerKey::P256(_) => "P-256",
+            SignerKey::P384(_) => "P-384",
+            SignerKey::Rsa(_) => "RSA",
+        };
+        write!(f, "SignerKey({kind}, <redacted>)")
     }
 }
 
@@ -340,7 +480,7 @@ pub fn create_default(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<Pd
         chain.push_str(&c.to_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?);
     }
     write_public(&dir.join(CHAIN), chain.as_bytes())?;
-    let signer = PdfSigner::new(leaf_key, vec![leaf, root])?;
+    let signer = PdfSigner::new(SignerKey::P256(leaf_key), vec![leaf, root])?;
     tracing::info!(fingerprint = %&signer.fingerprint[..16], "PDF signing identity created");
     Ok(signer)
 }
@@ -354,8 +494,8 @@ pub fn active(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<PdfSigner,
 pub fn load(dir: &Path) -> Result<PdfSigner, PdfSignError> {
     let key_path = dir.join(SIGNER_KEY);
     let text = std::fs::read_to_string(&key_path).map_err(io_err(&key_path))?;
-    let key = p256::ecdsa::SigningKey::from_pkcs8_pem(&text)
-        .map_err(|e| PdfSignError::BadFile { path: key_path.clone(), why: format!("not a P-256 PKCS#8 key: {e}") })?;
+    let key = SignerKey::from_pem(&text)
+        .map_err(|e| PdfSignError::BadFile { path: key_path.clone(), why: format!("unreadable key: {e}") })?;
     let chain = read_chain(dir)?;
     PdfSigner::new(key, chain)
 }
@@ -413,10 +553,16 @@ pub enum ImportError {
     #[error("{0}")]
     Read(String),
     #[error(
-        "the private key is not an ECDSA P-256 key in PEM (PKCS#8 \"PRIVATE KEY\" or SEC1 \"EC PRIVATE KEY\"); RSA, P-384 and PKCS#12 are not supported by this version"
+        "the private key is not an RSA, ECDSA P-256 or ECDSA P-384 key (PEM: PKCS#8 \"PRIVATE KEY\", SEC1 \"EC PRIVATE KEY\" or PKCS#1 \"RSA PRIVATE KEY\", unencrypted)"
     )]
     UnsupportedKey,
-    #[error("the certificate chain holds no PEM certificate")]
+    #[error("the RSA key has {0} bits; at least 2048 are required")]
+    RsaTooShort(usize),
+    #[error("the PKCS#12 file cannot be opened with this password (wrong password, or the file is damaged)")]
+    WrongPassword,
+    #[error("the PKCS#12 file: {0}")]
+    Pkcs12(String),
+    #[error("the certificate chain holds no certificate")]
     NoCertificate,
     #[error(
         "the private key does not match the certificate \"{0}\" (the first certificate of the chain must be the signer's)"
@@ -441,17 +587,198 @@ pub fn import_pem(
     chain_pem: &[u8],
     now: DateTime<Utc>,
 ) -> Result<IdentityInfo, ImportError> {
-    let key = p256::ecdsa::SigningKey::from_pkcs8_pem(key_pem)
-        .ok()
-        .or_else(|| p256::SecretKey::from_sec1_pem(key_pem).ok().map(p256::ecdsa::SigningKey::from))
-        .ok_or(ImportError::UnsupportedKey)?;
+    let key = SignerKey::from_pem(key_pem)?;
     let chain =
         Certificate::load_pem_chain(chain_pem).map_err(|e| ImportError::Read(format!("certificate chain: {e}")))?;
+    import(dir, key, chain, now)
+}
+
+/// Makes the key and certificates of a PKCS#12 file (`.p12`, `.pfx`) the PDF signer, as
+/// [`import_pem`] does: the signer's certificate is the one matching the key, and the chain is
+/// built from the file's other certificates by issuer. See [`pkcs12_contents`] for the
+/// encryption schemes read.
+pub fn import_pkcs12(
+    dir: &Path,
+    p12: &[u8],
+    password: &Secret,
+    now: DateTime<Utc>,
+) -> Result<IdentityInfo, ImportError> {
+    let (key_der, certs) = pkcs12_contents(p12, password)?;
+    let key = SignerKey::from_pkcs8_der(&key_der)?;
+    let public = key.public_bits();
+    let leaf = certs
+        .iter()
+        .position(|c| c.tbs_certificate.subject_public_key_info.subject_public_key.raw_bytes() == public)
+        .ok_or_else(|| match certs.first() {
+            Some(c) => ImportError::KeyMismatch(c.tbs_certificate.subject.to_string()),
+            None => ImportError::NoCertificate,
+        })?;
+    let mut rest = certs;
+    let mut chain = vec![rest.remove(leaf)];
+    loop {
+        let last = &chain[chain.len() - 1].tbs_certificate;
+        if last.issuer == last.subject {
+            break;
+        }
+        match rest.iter().position(|c| c.tbs_certificate.subject == last.issuer) {
+            Some(i) => chain.push(rest.remove(i)),
+            None => break,
+        }
+    }
+    import(dir, key, chain, now)
+}
+
+/// A password, kept out of `Debug` output and wiped when dropped.
+pub struct Secret(zeroize::Zeroizing<String>);
+
+impl Secret {
+    pub fn new(s: String) -> Self {
+        Secret(zeroize::Zeroizing::new(s))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+const OID_P12_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.1";
+const OID_P12_SHROUDED_KEY_BAG: &str = "1.2.840.113549.1.12.10.1.2";
+const OID_P12_CERT_BAG: &str = "1.2.840.113549.1.12.10.1.3";
+const OID_X509_CERTIFICATE: &str = "1.2.840.113549.1.9.22.1";
+const OID_ENCRYPTED_DATA: &str = "1.2.840.113549.1.7.6";
+const OID_SHA1: &str = "1.3.14.3.2.26";
+const OID_SHA512: &str = "2.16.840.1.101.3.4.2.3";
+
+/// The content of the `[0] EXPLICIT` TLV at the start of `b`.
+fn explicit_content(b: &[u8]) -> Option<&[u8]> {
+    let (_, h, l) = read_tlv(b)?;
+    b.get(h..h + l)
+}
+
+/// Reads a PKCS#12 file: its private key (PKCS#8 DER) and its certificates.
+///
+/// The integrity MAC is checked first (HMAC with SHA-1, SHA-256, SHA-384 or SHA-512 and the
+/// PKCS#12 key derivation), so a wrong password is told apart from a damaged file. Encrypted
+/// parts must use PBES2 (PBKDF2 or scrypt, AES-CBC): what OpenSSL 3 writes by default and
+/// Windows since 2019 can export. The legacy PKCS#12 schemes (3DES, RC2, RC4: `openssl pkcs12
+/// -legacy`, OpenSSL 1.x) are refused with a message saying how to re-export: supporting them
+/// means carrying obsolete ciphers for files that can be converted once.
+pub fn pkcs12_contents(
+    p12: &[u8],
+    password: &Secret,
+) -> Result<(zeroize::Zeroizing<Vec<u8>>, Vec<Certificate>), ImportError> {
+    use hmac::Mac;
+    use pkcs12::kdf::{Pkcs12KeyType, derive_key_utf8};
+    let bad = |what: &str| ImportError::Pkcs12(format!("not a readable PKCS#12 file ({what})"));
+    let pfx = pkcs12::pfx::Pfx::from_der(p12).map_err(|e| bad(&e.to_string()))?;
+    if pfx.auth_safe.content_type.to_string() != OID_DATA {
+        return Err(ImportError::Pkcs12("signed (public-key integrity) PKCS#12 files are not supported".into()));
+    }
+    let auth_safe = pfx.auth_safe.content.decode_as::<der::asn1::OctetString>().map_err(|e| bad(&e.to_string()))?;
+    let auth_safe = auth_safe.as_bytes();
+    let pw: &str = &password.0;
+    let mac = pfx.mac_data.as_ref().ok_or_else(|| ImportError::Pkcs12("the file has no integrity MAC".into()))?;
+    let salt = mac.mac_salt.as_bytes();
+    let rounds = mac.iterations;
+    macro_rules! check_mac {
+        ($d:ty, $n:expr) => {{
+            let key =
+                derive_key_utf8::<$d>(pw, salt, Pkcs12KeyType::Mac, rounds, $n).map_err(|e| bad(&e.to_string()))?;
+            let key = zeroize::Zeroizing::new(key);
+            let mut h = hmac::Hmac::<$d>::new_from_slice(&key).map_err(|e| bad(&e.to_string()))?;
+            h.update(auth_safe);
+            h.verify_slice(mac.mac.digest.as_bytes()).is_ok()
+        }};
+    }
+    let ok = match mac.mac.algorithm.oid.to_string().as_str() {
+        OID_SHA1 => check_mac!(sha1::Sha1, 20),
+        OID_SHA256 => check_mac!(Sha256, 32),
+        OID_SHA384 => check_mac!(sha2::Sha384, 48),
+        OID_SHA512 => check_mac!(sha2::Sha512, 64),
+        other => return Err(ImportError::Pkcs12(format!("MAC algorithm {other} is not supported"))),
+    };
+    if !ok {
+        return Err(ImportError::WrongPassword);
+    }
+
+    let legacy = || {
+        ImportError::Pkcs12(
+            "it is encrypted with a legacy scheme (3DES/RC2/RC4); re-export it with AES, e.g. `openssl pkcs12 -in old.p12 -legacy -nodes | openssl pkcs12 -export -out new.p12`"
+                .into(),
+        )
+    };
+    let decrypt = |alg_der: &[u8], data: &[u8]| -> Result<zeroize::Zeroizing<Vec<u8>>, ImportError> {
+        let scheme = pkcs5::EncryptionScheme::try_from(alg_der).map_err(|_| legacy())?;
+        if scheme.pbes2().is_none() {
+            return Err(legacy());
+        }
+        scheme.decrypt(pw.as_bytes(), data).map(zeroize::Zeroizing::new).map_err(|_| ImportError::WrongPassword)
+    };
+
+    let contents: Vec<cms::content_info::ContentInfo> = Vec::from_der(auth_safe).map_err(|e| bad(&e.to_string()))?;
+    let mut key: Option<zeroize::Zeroizing<Vec<u8>>> = None;
+    let mut certs = Vec::new();
+    for ci in contents {
+        let safe_contents: zeroize::Zeroizing<Vec<u8>> = match ci.content_type.to_string().as_str() {
+            OID_DATA => zeroize::Zeroizing::new(
+                ci.content.decode_as::<der::asn1::OctetString>().map_err(|e| bad(&e.to_string()))?.into_bytes(),
+            ),
+            OID_ENCRYPTED_DATA => {
+                let ed: cms::encrypted_data::EncryptedData = ci.content.decode_as().map_err(|e| bad(&e.to_string()))?;
+                let eci = ed.enc_content_info;
+                let alg = eci.content_enc_alg.to_der().map_err(|e| bad(&e.to_string()))?;
+                let data = eci.encrypted_content.ok_or_else(|| bad("empty encrypted part"))?;
+                decrypt(&alg, data.as_bytes())?
+            }
+            other => return Err(ImportError::Pkcs12(format!("content type {other} is not supported"))),
+        };
+        let bags: Vec<pkcs12::safe_bag::SafeBag> = Vec::from_der(&safe_contents).map_err(|e| bad(&e.to_string()))?;
+        for bag in bags {
+            let value = explicit_content(&bag.bag_value).ok_or_else(|| bad("a bag is unreadable"))?;
+            match bag.bag_id.to_string().as_str() {
+                OID_P12_KEY_BAG | OID_P12_SHROUDED_KEY_BAG if key.is_some() => {
+                    return Err(ImportError::Pkcs12("it holds more than one private key".into()));
+                }
+                OID_P12_KEY_BAG => key = Some(zeroize::Zeroizing::new(value.to_vec())),
+                OID_P12_SHROUDED_KEY_BAG => {
+                    // EncryptedPrivateKeyInfo ::= SEQUENCE { encryptionAlgorithm, encryptedData }
+                    let (_, h, l) = read_tlv(value).ok_or_else(|| bad("a key bag is unreadable"))?;
+                    let inner = value.get(h..h + l).ok_or_else(|| bad("a key bag is unreadable"))?;
+                    let (_, ah, al) = read_tlv(inner).ok_or_else(|| bad("a key bag is unreadable"))?;
+                    let alg = &inner[..ah + al];
+                    let data = der::asn1::OctetString::from_der(&inner[ah + al..]).map_err(|e| bad(&e.to_string()))?;
+                    key = Some(decrypt(alg, data.as_bytes())?);
+                }
+                OID_P12_CERT_BAG => {
+                    let cb = pkcs12::cert_type::CertBag::from_der(value).map_err(|e| bad(&e.to_string()))?;
+                    if cb.cert_id.to_string() == OID_X509_CERTIFICATE {
+                        certs.push(Certificate::from_der(cb.cert_value.as_bytes()).map_err(|e| bad(&e.to_string()))?);
+                    }
+                }
+                _ => {} // CRLs, secrets: not needed to sign
+            }
+        }
+    }
+    let key = key.ok_or_else(|| ImportError::Pkcs12("it holds no private key".into()))?;
+    if certs.is_empty() {
+        return Err(ImportError::NoCertificate);
+    }
+    Ok((key, certs))
+}
+
+/// Checks `key` and `chain` (signer first) and makes them the PDF signer.
+fn import(
+    dir: &Path,
+    key: SignerKey,
+    chain: Vec<Certificate>,
+    now: DateTime<Utc>,
+) -> Result<IdentityInfo, ImportError> {
     let leaf = chain.first().ok_or(ImportError::NoCertificate)?;
     let tbs = &leaf.tbs_certificate;
     let subject = tbs.subject.to_string();
-    let public = key.verifying_key().to_encoded_point(false);
-    if tbs.subject_public_key_info.subject_public_key.raw_bytes() != public.as_bytes() {
+    if tbs.subject_public_key_info.subject_public_key.raw_bytes() != key.public_bits() {
         return Err(ImportError::KeyMismatch(subject));
     }
     let unix = |t: Time| t.to_unix_duration().as_secs() as i64;
@@ -485,7 +812,7 @@ pub fn import_pem(
     for c in &chain {
         pem.push_str(&c.to_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?);
     }
-    let key_der = signer.key.0.to_pkcs8_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?;
+    let key_der = signer.key.to_pkcs8_pem()?;
     let key_path = dir.join(SIGNER_KEY);
     let tmp = dir.join(format!("{SIGNER_KEY}.import"));
     let _ = std::fs::remove_file(&tmp);
@@ -497,7 +824,7 @@ pub fn import_pem(
 }
 
 impl PdfSigner {
-    fn new(key: p256::ecdsa::SigningKey, chain: Vec<Certificate>) -> Result<Self, PdfSignError> {
+    fn new(key: SignerKey, chain: Vec<Certificate>) -> Result<Self, PdfSignError> {
         let enc = |e: der::Error| PdfSignError::Build(e.to_string());
         let leaf = &chain[0];
         let chain_der: Vec<Vec<u8>> = chain.iter().map(|c| c.to_der()).collect::<Result<_, _>>().map_err(enc)?;
@@ -516,7 +843,7 @@ impl PdfSigner {
         let signing_cert = seq(&[&seq(&[&ess_cert_id])]);
         let attr_signing_cert = seq(&[&oid(OID_SIGNING_CERT_V2), &tlv(0x31, &[&signing_cert])]);
         let mut signer = PdfSigner {
-            key: SignerKey(key),
+            key,
             subject: leaf.tbs_certificate.subject.to_string(),
             fingerprint: hex(&cert_hash),
             chain: chain_der,
@@ -528,7 +855,8 @@ impl PdfSigner {
             tsa: None,
         };
         // The longest CMS: the longest signature and a digest, as the real thing will be built.
-        let max = signer.cms(&[0u8; 32], &[0u8; MAX_P256_SIG], None).len();
+        let digest_len = if signer.key.sha384() { 48 } else { 32 };
+        let max = signer.cms(&vec![0u8; digest_len], &vec![0u8; signer.key.max_signature()], None).len();
         signer.placeholder_hex = max * 2;
         Ok(signer)
     }
@@ -572,22 +900,22 @@ impl PdfSigner {
     fn cms(&self, digest: &[u8], signature: &[u8], stamp: Option<&[u8]>) -> Vec<u8> {
         let mut attrs = self.signed_attrs(digest);
         attrs[0] = 0xA0; // [0] IMPLICIT in the SignerInfo
-        let sha256 = seq(&[&oid(OID_SHA256)]);
+        let digest_alg = seq(&[&oid(if self.key.sha384() { OID_SHA384 } else { OID_SHA256 })]);
         let unsigned = stamp
             .map(|token| tlv(0xA1, &[&seq(&[&oid(OID_TIME_STAMP_TOKEN), &tlv(0x31, &[token])])]))
             .unwrap_or_default();
         let signer_info = seq(&[
             &[2, 1, 1],
             &self.sid,
-            &sha256,
+            &digest_alg,
             &attrs,
-            &seq(&[&oid(OID_ECDSA_SHA256)]),
+            &seq(&[&oid(self.key.algorithm())]),
             &tlv(0x04, &[signature]),
             &unsigned,
         ]);
         let signed_data = seq(&[
             &[2, 1, 1],
-            &tlv(0x31, &[&sha256]),
+            &tlv(0x31, &[&digest_alg]),
             &seq(&[&oid(OID_DATA)]),
             &self.certs_field,
             &tlv(0x31, &[&signer_info]),
@@ -631,18 +959,24 @@ impl PdfSigner {
         let slot = &mut pdf[at..at + BYTE_RANGE_PLACEHOLDER.len() - 1];
         slot.fill(b' ');
         slot[..range.len()].copy_from_slice(range.as_bytes());
-        let mut h = Sha256::new();
-        h.update(&pdf[..a]);
-        h.update(&pdf[b..]);
-        let digest = h.finalize();
+        let digest = if self.key.sha384() {
+            let mut h = sha2::Sha384::new();
+            h.update(&pdf[..a]);
+            h.update(&pdf[b..]);
+            h.finalize().to_vec()
+        } else {
+            let mut h = Sha256::new();
+            h.update(&pdf[..a]);
+            h.update(&pdf[b..]);
+            h.finalize().to_vec()
+        };
         let to_sign = self.signed_attrs(&digest);
-        let sig: p256::ecdsa::Signature = self.key.0.sign(&to_sign);
-        let sig = sig.to_der();
+        let sig = self.key.sign(&to_sign)?;
         let stamp = match &self.tsa {
-            Some(url) => Some(time_stamp(url, sig.as_bytes())?),
+            Some(url) => Some(time_stamp(url, &sig)?),
             None => None,
         };
-        let cms = self.cms(&digest, sig.as_bytes(), stamp.as_deref());
+        let cms = self.cms(&digest, &sig, stamp.as_deref());
         if cms.len() * 2 > self.placeholder_hex {
             return Err(PdfSignError::TooLarge { need: cms.len() * 2, have: self.placeholder_hex });
         }
@@ -900,6 +1234,12 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
             h.update(&pdf[b..b + c]);
             h.finalize().to_vec()
         }
+        OID_SHA384 => {
+            let mut h = sha2::Sha384::new();
+            h.update(&pdf[..a]);
+            h.update(&pdf[b..b + c]);
+            h.finalize().to_vec()
+        }
         other => return Err(format!("digest algorithm {other} is not supported here")),
     };
     let md_oid = ObjectIdentifier::new_unwrap(OID_MESSAGE_DIGEST);
@@ -922,13 +1262,37 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
 fn verify_raw(cert: &Certificate, alg: &str, msg: &[u8], sig: &[u8]) -> Result<(), String> {
     let spki = &cert.tbs_certificate.subject_public_key_info;
     let key = spki.subject_public_key.raw_bytes();
+    use p256::ecdsa::signature::hazmat::PrehashVerifier;
+    let bad = |_| "bad signature".to_string();
+    let prehash = match alg {
+        OID_ECDSA_SHA256 | OID_RSA_SHA256 => Sha256::digest(msg).to_vec(),
+        OID_ECDSA_SHA384 | OID_RSA_SHA384 => sha2::Sha384::digest(msg).to_vec(),
+        OID_RSA_SHA512 => sha2::Sha512::digest(msg).to_vec(),
+        other => return Err(format!("signature algorithm {other} is not supported here")),
+    };
     match alg {
-        OID_ECDSA_SHA256 => {
-            let vk = p256::ecdsa::VerifyingKey::from_sec1_bytes(key).map_err(|_| "not a P-256 key".to_string())?;
-            let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| "malformed ECDSA signature".to_string())?;
-            vk.verify(msg, &s).map_err(|_| "bad signature".to_string())
+        // ECDSA: the curve follows the key (a P-384 CA may sign with SHA-256, and back).
+        OID_ECDSA_SHA256 | OID_ECDSA_SHA384 => {
+            if let Ok(vk) = p256::ecdsa::VerifyingKey::from_sec1_bytes(key) {
+                let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| "malformed ECDSA signature".to_string())?;
+                vk.verify_prehash(&prehash, &s).map_err(bad)
+            } else if let Ok(vk) = p384::ecdsa::VerifyingKey::from_sec1_bytes(key) {
+                let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| "malformed ECDSA signature".to_string())?;
+                vk.verify_prehash(&prehash, &s).map_err(bad)
+            } else {
+                Err("not a P-256 or P-384 key".into())
+            }
         }
-        other => Err(format!("signature algorithm {other} is not supported here")),
+        _ => {
+            use rsa::pkcs1::DecodeRsaPublicKey;
+            let pk = rsa::RsaPublicKey::from_pkcs1_der(key).map_err(|_| "not an RSA key".to_string())?;
+            let scheme = match alg {
+                OID_RSA_SHA256 => rsa::Pkcs1v15Sign::new::<Sha256>(),
+                OID_RSA_SHA384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+                _ => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+            };
+            pk.verify(scheme, &prehash, sig).map_err(|_| "bad signature".to_string())
+        }
     }
 }
 
@@ -983,6 +1347,19 @@ mod tests {
         let key = std::fs::read_to_string(dir.path().join(SIGNER_KEY)).unwrap();
         let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
         assert!(!shown.contains(&body[..20]));
+    }
+
+    #[test]
+    fn a_password_never_shows_in_debug_output() {
+        let p = Secret::new("hunter2-secret".into());
+        assert_eq!(format!("{p:?}"), "Secret(<redacted>)");
+    }
+
+    #[test]
+    fn a_file_that_is_not_pkcs12_is_refused_in_one_line() {
+        let e = pkcs12_contents(b"not a pfx", &Secret::new("x".into())).unwrap_err();
+        assert!(e.to_string().starts_with("the PKCS#12 file: not a readable PKCS#12 file"), "{e}");
+        assert!(!e.to_string().contains('\n'));
     }
 
     #[test]

@@ -542,3 +542,284 @@ fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothi
     assert!(e.contains("time-stamp authority http://127.0.0.1:9/tsa"), "{e}");
     assert!(stored.is_empty(), "a failing TSA stored {} certificates", stored.len());
 }
+
+/// Issues the multilingual webinar's certificates with `signer` and returns one PDF.
+fn issued_with(signer: &pdf_signature::PdfSigner, keys: &Path) -> Vec<u8> {
+    let mut db = Db::new();
+    let event = db.event("echr", None);
+    db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+    let secret = signing::active(&db.conn, keys, common::now()).unwrap();
+    let s = common::settings();
+    let issuer = attest::issuance::Issuer {
+        renderer: common::renderer(),
+        secret: &secret,
+        pdf: signer,
+        settings: &s,
+        actor: "cli",
+    };
+    attest::issuance::issue_event(&mut db.conn, issuer, &event, false, common::now(), &|_| {}).unwrap();
+    let c = &store::certificates::for_event(&db.conn, event.id).unwrap()[0];
+    store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()
+}
+
+const P12_PASSWORD: &str = "correct horse battery staple";
+
+/// With `openssl` in `d`: a CA and a document-signing certificate, both with keys made by
+/// `genpkey` with `key_args`, and `org.p12` (key, certificate and CA, OpenSSL 3's default
+/// AES-256-CBC/PBKDF2 encryption) under [`P12_PASSWORD`]; `other.p12` holds another key with the
+/// same certificates.
+fn make_pkcs12(openssl: &Path, d: &Path, key_args: &[&str]) {
+    let run = |args: &[&str]| {
+        let out = Command::new(openssl).current_dir(d).env("P12PW", P12_PASSWORD).args(args).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    for key in ["ca.key", "org.key", "other.key"] {
+        let mut args = vec!["genpkey"];
+        args.extend_from_slice(key_args);
+        args.extend_from_slice(&["-out", key]);
+        run(&args);
+    }
+    std::fs::write(d.join("ca.cnf"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n")
+        .unwrap();
+    run(&[
+        "req",
+        "-x509",
+        "-new",
+        "-key",
+        "ca.key",
+        "-subj",
+        "/CN=Example Trust CA",
+        "-days",
+        "3650",
+        "-out",
+        "ca.pem",
+    ]);
+    run(&["req", "-new", "-key", "org.key", "-subj", "/CN=Example Org seal/O=Example Org", "-out", "org.csr"]);
+    std::fs::write(d.join("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n")
+        .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "org.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "365",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "org.pem",
+    ]);
+    run(&[
+        "pkcs12",
+        "-export",
+        "-inkey",
+        "org.key",
+        "-in",
+        "org.pem",
+        "-certfile",
+        "ca.pem",
+        "-passout",
+        "env:P12PW",
+        "-out",
+        "org.p12",
+    ]);
+    run(&[
+        "pkcs12",
+        "-export",
+        "-inkey",
+        "other.key",
+        "-nocerts",
+        "-certfile",
+        "org.pem",
+        "-passout",
+        "env:P12PW",
+        "-out",
+        "other.p12",
+    ]);
+}
+
+/// An organisation's PKCS#12 made with `openssl` (keys from `key_args`): a wrong password and a
+/// file whose key does not match its certificate are refused and change nothing; the right one
+/// is imported, and a certificate issued with it is found intact and trusted (through the
+/// organisation's CA) by attest, pyHanko and pdfsig. Returns pdfsig's report.
+fn pkcs12_import_is_validated(key_args: &[&str], algorithm: &str) -> Option<String> {
+    let openssl = common::tool("openssl", "make an organisation's PKCS#12 to import")?;
+    let py = common::tool("pyhanko", "validate PDF signatures with an independent implementation")?;
+    let sig = common::tool("pdfsig", "validate PDF signatures with poppler")?;
+    let certutil = common::tool("certutil", "make the NSS database pdfsig trusts")?;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    make_pkcs12(&openssl, d, key_args);
+    let p12 = std::fs::read(d.join("org.p12")).unwrap();
+
+    let keys = d.join("keys");
+    let now = chrono::Utc::now();
+    pdf_signature::active(&keys, "Council of Europe", now).unwrap();
+    let before = pdf_signature::chain_pem(&keys).unwrap();
+    let key_before = std::fs::read(keys.join("pdf-signer.key")).unwrap();
+    use pdf_signature::{ImportError, Secret};
+    let e = pdf_signature::import_pkcs12(&keys, &p12, &Secret::new("wrong".into()), now).unwrap_err();
+    assert!(matches!(e, ImportError::WrongPassword), "{e}");
+    assert!(!e.to_string().contains("wrong\""), "the password is not echoed: {e}");
+    let other = std::fs::read(d.join("other.p12")).unwrap();
+    let e = pdf_signature::import_pkcs12(&keys, &other, &Secret::new(P12_PASSWORD.into()), now).unwrap_err();
+    assert!(matches!(e, ImportError::KeyMismatch(_)), "{e}");
+    assert_eq!(pdf_signature::chain_pem(&keys).unwrap(), before, "bad input changed nothing");
+    assert_eq!(std::fs::read(keys.join("pdf-signer.key")).unwrap(), key_before, "bad input changed nothing");
+
+    let info = pdf_signature::import_pkcs12(&keys, &p12, &Secret::new(P12_PASSWORD.into()), now).unwrap();
+    assert_eq!(info.subject, "O=Example Org,CN=Example Org seal");
+    assert_eq!(info.chain_len, 2, "the CA follows the signer");
+    let signer = pdf_signature::load(&keys).unwrap();
+    let pdf = issued_with(&signer, &keys);
+    let r = pdf_signature::verify(&pdf, &pdf_signature::own_roots(&keys)).unwrap();
+    assert!(r.valid && r.signer == "O=Example Org,CN=Example Org seal", "{r:?}");
+    assert_eq!(r.root.as_deref(), Some("CN=Example Trust CA"));
+    assert!(r.chains_to_attest, "the imported CA is attest's root now");
+    let signed = write(d, "org-signed.pdf", &pdf);
+    let ca = d.join("ca.pem");
+    let (ok, text) = pyhanko(&py, &ca, &signed);
+    assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
+    eprintln!("pyhanko: {text}");
+    let nss = nss_db(&certutil, d, &ca);
+    let report = pdfsig(&sig, &nss, &signed);
+    assert!(report.contains("Signature is Valid.") && report.contains("Certificate is Trusted."), "{report}");
+    assert!(report.contains(algorithm), "{report}");
+    let (ok, text) = pyhanko(&py, &ca, &write(d, "changed.pdf", &one_byte_changed(&pdf)));
+    assert!(!ok && !text.contains("INTACT"), "{text}");
+    Some(report)
+}
+
+#[test]
+fn an_organisations_rsa_pkcs12_is_imported_and_validated_by_pyhanko_and_pdfsig() {
+    let args = ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"];
+    let Some(report) = pkcs12_import_is_validated(&args, "Signing Hash Algorithm: SHA-256") else { return };
+    eprintln!("{report}");
+}
+
+#[test]
+fn an_organisations_p256_pkcs12_is_imported_and_validated_by_pyhanko_and_pdfsig() {
+    let args = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"];
+    let Some(report) = pkcs12_import_is_validated(&args, "Signing Hash Algorithm: SHA-256") else { return };
+    eprintln!("{report}");
+}
+
+#[test]
+fn an_organisations_p384_pkcs12_is_imported_and_signs_with_sha384() {
+    let args = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"];
+    let Some(report) = pkcs12_import_is_validated(&args, "Signing Hash Algorithm: SHA-384") else { return };
+    eprintln!("{report}");
+}
+
+/// An RSA key under 2048 bits is refused; an RSA-4096 key with a three-certificate chain fits
+/// its `/Contents` placeholder and validates.
+#[test]
+fn short_rsa_keys_are_refused_and_rsa_4096_with_a_longer_chain_fits() {
+    let Some(openssl) = common::tool("openssl", "make RSA keys to import") else { return };
+    let Some(py) = common::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let run = |args: &[&str]| {
+        let out = Command::new(&openssl).current_dir(d).env("P12PW", P12_PASSWORD).args(args).output().unwrap();
+        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    std::fs::write(d.join("ca.cnf"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n")
+        .unwrap();
+    std::fs::write(d.join("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n")
+        .unwrap();
+    for (key, bits) in [("ca.key", "4096"), ("int.key", "4096"), ("org.key", "4096"), ("short.key", "1024")] {
+        run(&["genpkey", "-algorithm", "RSA", "-pkeyopt", &format!("rsa_keygen_bits:{bits}"), "-out", key]);
+    }
+    run(&["req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=Example Trust Root CA", "-out", "ca.pem"]);
+    let issue = |key: &str, csr: &str, subj: &str, by: &str, by_key: &str, ext: &str, out: &str| {
+        run(&["req", "-new", "-key", key, "-subj", subj, "-out", csr]);
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            csr,
+            "-CA",
+            by,
+            "-CAkey",
+            by_key,
+            "-CAcreateserial",
+            "-days",
+            "365",
+            "-extfile",
+            ext,
+            "-out",
+            out,
+        ]);
+    };
+    issue("int.key", "int.csr", "/CN=Example Issuing CA", "ca.pem", "ca.key", "ca.cnf", "int.pem");
+    issue("org.key", "org.csr", "/CN=Example Org seal/O=Example Org", "int.pem", "int.key", "ext.cnf", "org.pem");
+    issue("short.key", "short.csr", "/CN=Short", "ca.pem", "ca.key", "ext.cnf", "short.pem");
+    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+
+    let keys = d.join("keys");
+    let now = chrono::Utc::now();
+    pdf_signature::active(&keys, "Council of Europe", now).unwrap();
+    let before = pdf_signature::chain_pem(&keys).unwrap();
+    let e = pdf_signature::import_pem(&keys, &read("short.key"), read("short.pem").as_bytes(), now).unwrap_err();
+    assert!(matches!(e, pdf_signature::ImportError::RsaTooShort(1024)), "{e}");
+    assert_eq!(pdf_signature::chain_pem(&keys).unwrap(), before, "bad input changed nothing");
+
+    let chain = format!("{}{}{}", read("org.pem"), read("int.pem"), read("ca.pem"));
+    pdf_signature::import_pem(&keys, &read("org.key"), chain.as_bytes(), now).unwrap();
+    let signer = pdf_signature::load(&keys).unwrap();
+    let pdf = issued_with(&signer, &keys);
+    let r = pdf_signature::verify(&pdf, &pdf_signature::own_roots(&keys)).unwrap();
+    assert!(r.valid, "{r:?}");
+    let (ok, text) = pyhanko(&py, &d.join("ca.pem"), &write(d, "rsa4096.pdf", &pdf));
+    assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
+}
+
+/// `attest keys pdf-import --p12` through the real binary: the password comes from
+/// `ATTEST_PDF_P12_PASSWORD` (never an argument); without it and without a terminal the command
+/// says what to set; a wrong one is one line that names neither the password nor the key, and
+/// leaves the identity as it was.
+#[test]
+fn the_cli_imports_a_pkcs12_with_the_password_from_the_environment() {
+    let Some(openssl) = common::tool("openssl", "make an organisation's PKCS#12 to import") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    make_pkcs12(&openssl, d, &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]);
+    let db = d.join("attest.sqlite3");
+    let attest = |args: &[&str], password: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_attest"));
+        c.args(args).env("ATTEST_DB", &db).env_remove("ATTEST_PDF_P12_PASSWORD").stdin(std::process::Stdio::null());
+        if let Some(p) = password {
+            c.env("ATTEST_PDF_P12_PASSWORD", p);
+        }
+        let out = c.output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, before, _) = attest(&["keys", "pdf-chain"], None);
+    assert!(ok);
+    let p12 = d.join("org.p12").display().to_string();
+    let (ok, _, err) = attest(&["keys", "pdf-import", "--p12", &p12], None);
+    assert!(!ok && err.contains("ATTEST_PDF_P12_PASSWORD"), "{err}");
+    let (ok, _, err) = attest(&["keys", "pdf-import", "--p12", &p12], Some("not the password"));
+    assert!(!ok, "{err}");
+    assert!(err.contains("wrong password") && err.contains("unchanged"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(!err.contains("not the password") && !err.contains("PRIVATE KEY"), "{err}");
+    assert_eq!(attest(&["keys", "pdf-chain"], None).1, before, "the identity in use stays");
+    let (ok, out, err) = attest(&["keys", "pdf-import", "--p12", &p12], Some(P12_PASSWORD));
+    assert!(ok, "{err}");
+    assert!(out.contains("Example Org seal"), "{out}");
+    let (_, chain, _) = attest(&["keys", "pdf-chain"], None);
+    assert_eq!(chain.matches("BEGIN CERTIFICATE").count(), 2, "{chain}");
+    assert!(chain.starts_with(&std::fs::read_to_string(d.join("org.pem")).unwrap()), "leaf first");
+}

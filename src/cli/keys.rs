@@ -1,4 +1,4 @@
-//! `attest keys list|rotate|jwks|pdf-chain`.
+//! `attest keys list|rotate|jwks|pdf-chain|pdf-import`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -21,14 +21,19 @@ pub enum KeysCmd {
     /// a PDF reader's trusted certificates.
     PdfChain,
     /// Sign PDFs with the organisation's own certificate (one a PDF reader already trusts):
-    /// an ECDSA P-256 private key and its certificate chain, both PEM, leaf first.
+    /// a PKCS#12 file (`--p12`), or a private key and its certificate chain in PEM. RSA (2048
+    /// bits or more), ECDSA P-256 and P-384 keys.
     PdfImport {
-        /// The private key, PEM (PKCS#8 or SEC1). Unencrypted: keep the file private.
-        #[arg(long)]
-        key: std::path::PathBuf,
+        /// A PKCS#12 file (.p12/.pfx) with the key and the chain. Its password is read from
+        /// ATTEST_PDF_P12_PASSWORD, else asked on the terminal; never give it as an argument.
+        #[arg(long, conflicts_with_all = ["key", "chain"], required_unless_present_all = ["key", "chain"])]
+        p12: Option<std::path::PathBuf>,
+        /// The private key, PEM (PKCS#8, SEC1 or PKCS#1). Unencrypted: keep the file private.
+        #[arg(long, requires = "chain")]
+        key: Option<std::path::PathBuf>,
         /// The certificate chain, PEM: the signer's certificate first, then its issuers.
-        #[arg(long)]
-        chain: std::path::PathBuf,
+        #[arg(long, requires = "key")]
+        chain: Option<std::path::PathBuf>,
     },
 }
 
@@ -70,13 +75,28 @@ pub fn run(conn: &Connection, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTi
             signing::active(conn, &dir, now)?;
             println!("{}", serde_json::to_string_pretty(&signing::key_set(conn)?.jwks())?);
         }
-        KeysCmd::PdfImport { key, chain } => {
+        KeysCmd::PdfImport { p12, key, chain } => {
             use anyhow::Context;
-            let key_pem = std::fs::read_to_string(&key).with_context(|| format!("{}: cannot read", key.display()))?;
-            let chain_pem = std::fs::read(&chain).with_context(|| format!("{}: cannot read", chain.display()))?;
-            std::fs::create_dir_all(&dir)?;
-            let info = pdf_signature::import_pem(&dir, &key_pem, &chain_pem, now)
-                .map_err(|e| anyhow::anyhow!("{e}; the PDF signing identity is unchanged"))?;
+            let unchanged =
+                |e: pdf_signature::ImportError| anyhow::anyhow!("{e}; the PDF signing identity is unchanged");
+            let info = match (p12, key, chain) {
+                (Some(p12), _, _) => {
+                    let bytes = std::fs::read(&p12).with_context(|| format!("{}: cannot read", p12.display()))?;
+                    let password = p12_password()?;
+                    std::fs::create_dir_all(&dir)?;
+                    pdf_signature::import_pkcs12(&dir, &bytes, &password, now)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}; the PDF signing identity is unchanged", p12.display()))?
+                }
+                (None, Some(key), Some(chain)) => {
+                    let key_pem =
+                        std::fs::read_to_string(&key).with_context(|| format!("{}: cannot read", key.display()))?;
+                    let chain_pem =
+                        std::fs::read(&chain).with_context(|| format!("{}: cannot read", chain.display()))?;
+                    std::fs::create_dir_all(&dir)?;
+                    pdf_signature::import_pem(&dir, &key_pem, &chain_pem, now).map_err(unchanged)?
+                }
+                _ => anyhow::bail!("give --p12 FILE, or --key FILE and --chain FILE"),
+            };
             println!("PDFs are now signed by {} (fingerprint {})", info.subject, info.fingerprint);
         }
         KeysCmd::PdfChain => {
@@ -85,4 +105,34 @@ pub fn run(conn: &Connection, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTi
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The PKCS#12 password: `ATTEST_PDF_P12_PASSWORD`, else typed on the terminal without echo.
+/// Never a command-line argument, which other users could read in the process list.
+fn p12_password() -> anyhow::Result<pdf_signature::Secret> {
+    use std::io::{BufRead, IsTerminal, Write};
+    if let Ok(p) = std::env::var("ATTEST_PDF_P12_PASSWORD") {
+        return Ok(pdf_signature::Secret::new(p));
+    }
+    if !std::io::stdin().is_terminal() {
+        anyhow::bail!("set ATTEST_PDF_P12_PASSWORD to the PKCS#12 password (or run on a terminal to be asked)");
+    }
+    // `stty` rather than a terminal crate: one call each way, only on this interactive path.
+    let stty = |arg: &str| {
+        std::fs::File::open("/dev/tty")
+            .ok()
+            .and_then(|tty| std::process::Command::new("stty").arg(arg).stdin(tty).status().ok())
+    };
+    eprint!("PKCS#12 password: ");
+    std::io::stderr().flush()?;
+    stty("-echo");
+    let mut line = String::new();
+    let read = std::io::stdin().lock().read_line(&mut line);
+    stty("echo");
+    eprintln!();
+    read?;
+    let password = pdf_signature::Secret::new(line.trim_end_matches(['\r', '\n']).to_owned());
+    // Wipe the line buffer too.
+    drop(zeroize::Zeroizing::new(line));
+    Ok(password)
 }
