@@ -114,32 +114,64 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
     let (header, rest) = valid.split_once('.').expect("three parts");
     let (payload, signature) = rest.split_once('.').expect("three parts");
     let tok = |s: String| s.into_bytes();
-    put(&mut files, entry("tokens/valid.jwt", "token", "valid", true, Some(false), "signed by the active key, status bit clear"), tok(valid.clone()));
+    put(
+        &mut files,
+        entry("tokens/valid.jwt", "token", "valid", true, Some(false), "signed by the active key, status bit clear"),
+        tok(valid.clone()),
+    );
     let mut p = B64.decode(payload).expect("our own base64");
     let at98 = p.windows(4).position(|w| w == b",98,").expect("minutes in the payload") + 2;
     p[at98] = b'9';
     put(
         &mut files,
-        entry("tokens/payload-changed.jwt", "token", "invalid", false, None, "one byte of the decoded payload changed (98 minutes become 99), signature kept"),
+        entry(
+            "tokens/payload-changed.jwt",
+            "token",
+            "invalid",
+            false,
+            None,
+            "one byte of the decoded payload changed (98 minutes become 99), signature kept",
+        ),
         tok(format!("{header}.{}.{signature}", B64.encode(&p))),
     );
     let mut sig = B64.decode(signature).expect("our own base64");
     sig[10] ^= 0x01;
     put(
         &mut files,
-        entry("tokens/signature-changed.jwt", "token", "invalid", false, None, "one bit of one byte of the decoded signature flipped"),
+        entry(
+            "tokens/signature-changed.jwt",
+            "token",
+            "invalid",
+            false,
+            None,
+            "one bit of one byte of the decoded signature flipped",
+        ),
         tok(format!("{header}.{payload}.{}", B64.encode(&sig))),
     );
     put(
         &mut files,
-        entry("tokens/unknown-kid.jwt", "token", "invalid", false, None, "a well-formed EdDSA token signed by a key that is not in the JWK set"),
+        entry(
+            "tokens/unknown-kid.jwt",
+            "token",
+            "invalid",
+            false,
+            None,
+            "a well-formed EdDSA token signed by a key that is not in the JWK set",
+        ),
         tok(unknown.sign(&claims(2, POS_VALID))),
     );
     let kid = active.kid();
     let none_header = B64.encode(format!(r#"{{"alg":"none","kid":"{kid}"}}"#));
     put(
         &mut files,
-        entry("tokens/alg-none.jwt", "token", "invalid", false, None, "header alg \"none\" and an empty signature: must be refused whatever the payload"),
+        entry(
+            "tokens/alg-none.jwt",
+            "token",
+            "invalid",
+            false,
+            None,
+            "header alg \"none\" and an empty signature: must be refused whatever the payload",
+        ),
         tok(format!("{none_header}.{payload}.")),
     );
     let hs_header = B64.encode(format!(r#"{{"alg":"HS256","kid":"{kid}"}}"#));
@@ -159,12 +191,26 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
     );
     put(
         &mut files,
-        entry("tokens/rotated-key.jwt", "token", "valid", true, Some(false), "signed by a key that was rotated out; it stays in the JWK set and keeps verifying what it signed"),
+        entry(
+            "tokens/rotated-key.jwt",
+            "token",
+            "valid",
+            true,
+            Some(false),
+            "signed by a key that was rotated out; it stays in the JWK set and keeps verifying what it signed",
+        ),
         tok(retired.sign(&claims(3, POS_ROTATED))),
     );
     put(
         &mut files,
-        entry("tokens/revoked.jwt", "token", "revoked", true, Some(true), "genuine, but its status-list position (7th payload element) is set in status list 0"),
+        entry(
+            "tokens/revoked.jwt",
+            "token",
+            "revoked",
+            true,
+            Some(true),
+            "genuine, but its status-list position (7th payload element) is set in status list 0",
+        ),
         tok(active.sign(&claims(4, POS_REVOKED))),
     );
     put(
@@ -205,12 +251,30 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
         )
     };
     let valid_cred = signer.sign(&record(1, POS_CREDENTIAL))?;
-    put(&mut files, entry("credentials/valid.json", "credential", "valid", true, Some(false), "an attest credential as issued; status bit clear"), pretty(&valid_cred));
+    put(
+        &mut files,
+        entry(
+            "credentials/valid.json",
+            "credential",
+            "valid",
+            true,
+            Some(false),
+            "an attest credential as issued; status bit clear",
+        ),
+        pretty(&valid_cred),
+    );
     let mut changed = valid_cred.clone();
     changed["credentialSubject"]["identifier"][0]["identityHash"] = json!("Alexandros Papadopoulos");
     put(
         &mut files,
-        entry("credentials/subject-changed.json", "credential", "invalid", false, None, "the subject's name changed after signing, proof kept"),
+        entry(
+            "credentials/subject-changed.json",
+            "credential",
+            "invalid",
+            false,
+            None,
+            "the subject's name changed after signing, proof kept",
+        ),
         pretty(&changed),
     );
     let mut other = valid_cred.clone();
@@ -229,7 +293,14 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
     );
     put(
         &mut files,
-        entry("credentials/revoked.json", "credential", "revoked", true, Some(true), "genuine, but its bit is set in status list 0"),
+        entry(
+            "credentials/revoked.json",
+            "credential",
+            "revoked",
+            true,
+            Some(true),
+            "genuine, but its bit is set in status list 0",
+        ),
         pretty(&signer.sign(&record(2, POS_CREDENTIAL_REVOKED))?),
     );
     put(
@@ -251,7 +322,18 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
         bits0[(pos / 8) as usize] |= 0x80 >> (pos % 8);
     }
     let list0 = signer.sign_status_list(&StatusList::new(&issuer, 0, &bits0, issued));
-    put(&mut files, entry("issuer/status/0", "status-list", "valid", true, None, "status list 0 as issued: positions 1, 2 and 11 set"), pretty(&list0));
+    put(
+        &mut files,
+        entry(
+            "issuer/status/0",
+            "status-list",
+            "valid",
+            true,
+            None,
+            "status list 0 as issued: positions 1, 2 and 11 set",
+        ),
+        pretty(&list0),
+    );
     let mut bits1 = vec![0u8; bits0.len()];
     let i1 = POS_TAMPERED_LIST % credential::STATUS_LIST_SIZE;
     bits1[(i1 / 8) as usize] |= 0x80 >> (i1 % 8);
@@ -259,7 +341,14 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
     list1["credentialSubject"]["encodedList"] = json!(credential::encode_bits(&vec![0u8; bits1.len()]));
     put(
         &mut files,
-        entry("issuer/status/1", "status-list", "invalid", false, None, "status list 1, signed with position 5 set, then that bit cleared in encodedList: its proof fails"),
+        entry(
+            "issuer/status/1",
+            "status-list",
+            "invalid",
+            false,
+            None,
+            "status list 1, signed with position 5 set, then that bit cleared in encodedList: its proof fails",
+        ),
         pretty(&list1),
     );
     files.insert("issuer/.well-known/jwks.json".into(), pretty(&keys.jwks()));
@@ -302,7 +391,8 @@ mod tests {
         let files = generate().unwrap();
         for label in ["active key", "rotated-out key", "unpublished key"] {
             let seed: [u8; 32] = Sha256::digest(format!("attest test vectors: {label}").as_bytes()).into();
-            let forms = [B64.encode(seed), base64::engine::general_purpose::STANDARD.encode(seed), hex(&seed), label.into()];
+            let forms =
+                [B64.encode(seed), base64::engine::general_purpose::STANDARD.encode(seed), hex(&seed), label.into()];
             for (path, bytes) in &files {
                 let text = String::from_utf8_lossy(bytes);
                 for f in &forms {

@@ -22,6 +22,10 @@ pub fn run(args: VectorsArgs) -> anyhow::Result<ExitCode> {
         }
         std::fs::write(&path, bytes).with_context(|| format!("{}: cannot write", path.display()))?;
     }
-    println!("{}: {} test vector files and manifest.json written (public keys only)", args.dir.display(), files.len() - 1);
+    println!(
+        "{}: {} test vector files and manifest.json written (public keys only)",
+        args.dir.display(),
+        files.len() - 1
+    );
     Ok(ExitCode::SUCCESS)
 }
