@@ -166,7 +166,8 @@ fn python() -> Option<PathBuf> {
         Some(p) => PathBuf::from(p),
         None => common::tool("python3", "check the test vectors with jwcrypto and pyld")?,
     };
-    let ok = Command::new(&python).args(["-c", "import jwcrypto, pyld, cryptography"]).status().is_ok_and(|s| s.success());
+    let ok =
+        Command::new(&python).args(["-c", "import jwcrypto, pyld, cryptography"]).status().is_ok_and(|s| s.success());
     if !ok {
         assert!(
             std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
@@ -222,4 +223,63 @@ fn jwcrypto_gets_the_manifest_verdict_of_every_token() {
         let tmp = swapped(victim, by);
         assert!(!jwcrypto_disagreements(&python, tmp.path()).is_empty(), "{victim} swapped for {by} went unnoticed");
     }
+}
+
+/// What Digital Bazaar's stack says of each credential, as a manifest verdict.
+fn digital_bazaar_verdicts(dir: &Path) -> Option<BTreeMap<String, String>> {
+    let node = common::tool("node", "verify the credential vectors with Digital Bazaar's @digitalbazaar/vc")?;
+    let modules =
+        std::env::var_os("ATTEST_NODE_MODULES").map(PathBuf::from).filter(|m| m.join("@digitalbazaar/vc").is_dir());
+    let Some(modules) = modules else {
+        assert!(
+            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
+            "ATTEST_REQUIRE_TOOLS is set but ATTEST_NODE_MODULES holds no @digitalbazaar/vc"
+        );
+        eprintln!("skipped: ATTEST_NODE_MODULES does not name node_modules with .ci/package.json installed");
+        return None;
+    };
+    let files: Vec<String> = manifest(dir)["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["kind"] == "credential")
+        .map(|v| v["file"].as_str().unwrap().to_owned())
+        .collect();
+    let out = output(
+        Command::new(node)
+            .current_dir(dir)
+            .env("ATTEST_NODE_MODULES", modules)
+            .env("ATTEST_ISSUER_DIR", dir.join("issuer"))
+            .arg(verifiers().join("verify_credential.mjs"))
+            .arg("https://attest.example")
+            .args(&files),
+    );
+    Some(
+        out.lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap())
+            .map(|r| {
+                let verdict = match (r["verified"].as_bool(), r["status"]["revoked"].as_bool()) {
+                    (Some(true), Some(false)) => "valid",
+                    (Some(true), Some(true)) => "revoked",
+                    _ => "invalid",
+                };
+                (r["file"].as_str().unwrap().to_owned(), verdict.to_owned())
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn digital_bazaar_gets_the_manifest_verdict_of_every_credential() {
+    let expected: BTreeMap<String, String> = manifest(&vectors())["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["kind"] == "credential")
+        .map(|v| (v["file"].as_str().unwrap().to_owned(), v["verdict"].as_str().unwrap().to_owned()))
+        .collect();
+    let Some(got) = digital_bazaar_verdicts(&vectors()) else { return };
+    assert_eq!(got, expected);
+    let tmp = swapped("credentials/subject-changed.json", "credentials/valid.json");
+    assert_ne!(digital_bazaar_verdicts(tmp.path()).unwrap(), expected, "a swapped must-fail vector went unnoticed");
 }
