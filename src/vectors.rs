@@ -391,8 +391,12 @@ mod tests {
         let files = generate().unwrap();
         for label in ["active key", "rotated-out key", "unpublished key"] {
             let seed: [u8; 32] = Sha256::digest(format!("attest test vectors: {label}").as_bytes()).into();
-            let forms =
-                [B64.encode(seed), base64::engine::general_purpose::STANDARD.encode(seed), hex(&seed), label.into()];
+            let forms = [
+                B64.encode(seed),
+                base64::engine::general_purpose::STANDARD.encode(seed),
+                hex(&seed),
+                format!("attest test vectors: {label}"),
+            ];
             for (path, bytes) in &files {
                 let text = String::from_utf8_lossy(bytes);
                 for f in &forms {
