@@ -53,14 +53,20 @@ fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// A copy of the vectors with the must-fail `victim` replaced by the valid `by`.
-fn swapped(victim: &str, by: &str) -> tempfile::TempDir {
+/// A copy of the vectors, to run a verifier in without writing into the repository.
+fn copy_of_vectors() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     for (rel, bytes) in files_under(&vectors()) {
         let path = tmp.path().join(&rel);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
     }
+    tmp
+}
+
+/// A copy of the vectors with the must-fail `victim` replaced by the valid `by`.
+fn swapped(victim: &str, by: &str) -> tempfile::TempDir {
+    let tmp = copy_of_vectors();
     std::fs::copy(vectors().join(by), tmp.path().join(victim)).unwrap();
     tmp
 }
@@ -282,4 +288,49 @@ fn digital_bazaar_gets_the_manifest_verdict_of_every_credential() {
     assert_eq!(got, expected);
     let tmp = swapped("credentials/subject-changed.json", "credentials/valid.json");
     assert_ne!(digital_bazaar_verdicts(tmp.path()).unwrap(), expected, "a swapped must-fail vector went unnoticed");
+}
+
+/// What pyld with `cryptography` says of each credential's and status list's proof, by file.
+fn pyld_proofs(python: &Path, dir: &Path) -> Option<BTreeMap<String, bool>> {
+    let node = common::tool("node", "print the JSON-LD contexts from the npm packages")?;
+    let modules = std::env::var_os("ATTEST_NODE_MODULES")?;
+    let out =
+        Command::new(node).env("ATTEST_NODE_MODULES", modules).arg(verifiers().join("contexts.mjs")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let contexts = dir.join("contexts.json");
+    std::fs::write(&contexts, out.stdout).unwrap();
+    let files: Vec<String> = manifest(dir)["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["kind"] != "token")
+        .map(|v| v["file"].as_str().unwrap().to_owned())
+        .collect();
+    let text = output(
+        Command::new(python)
+            .current_dir(dir)
+            .arg(verifiers().join("verify_credential.py"))
+            .arg(&contexts)
+            .arg("issuer/.well-known/did.json")
+            .args(&files),
+    );
+    std::fs::remove_file(&contexts).unwrap();
+    Some(text.lines().filter_map(|l| l.split_once(": ")).map(|(f, v)| (f.to_owned(), v == "valid")).collect())
+}
+
+#[test]
+fn pyld_checks_the_same_proofs() {
+    let Some(python) = python() else { return };
+    let expected: BTreeMap<String, bool> = manifest(&vectors())["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["kind"] != "token")
+        .map(|v| (v["file"].as_str().unwrap().to_owned(), v["signature_valid"].as_bool().unwrap()))
+        .collect();
+    let tmp = copy_of_vectors();
+    let Some(got) = pyld_proofs(&python, tmp.path()) else { return };
+    assert_eq!(got, expected);
+    let tmp = swapped("issuer/status/1", "issuer/status/0");
+    assert_ne!(pyld_proofs(&python, tmp.path()).unwrap(), expected, "a swapped must-fail vector went unnoticed");
 }
