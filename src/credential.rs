@@ -527,6 +527,18 @@ pub fn verify(bytes: &[u8], keys: &crate::signing::KeySet) -> Result<Verified, C
     if facts.to_json() != doc {
         return Err(CredentialError::NotOurs("it differs from the shape attest issues".into()));
     }
+    let kid = check_proof(&proof, &facts.issuer_did, &facts.canonical_nquads()?, keys)?;
+    Ok(Verified { facts, kid })
+}
+
+/// Checks an `eddsa-rdfc-2022` proof of attest's shape, by a key of `keys` under `issuer_did`,
+/// over a document whose canonical N-Quads are `canonical`; the signing key id.
+fn check_proof(
+    proof: &Value,
+    issuer_did: &str,
+    canonical: &str,
+    keys: &crate::signing::KeySet,
+) -> Result<String, CredentialError> {
     let field = |k: &str| proof.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
     if field("cryptosuite") != CRYPTOSUITE || field("type") != "DataIntegrityProof" {
         return Err(CredentialError::BadProof(format!(
@@ -536,12 +548,12 @@ pub fn verify(bytes: &[u8], keys: &crate::signing::KeySet) -> Result<Verified, C
         )));
     }
     let options = ProofOptions { created: field("created"), verification_method: field("verificationMethod") };
-    if options.to_json(&field("proofValue")) != proof {
+    if options.to_json(&field("proofValue")) != *proof {
         return Err(CredentialError::BadProof("its fields are not those attest writes".into()));
     }
     let kid = options
         .verification_method
-        .strip_prefix(&format!("{}#", facts.issuer_did))
+        .strip_prefix(&format!("{issuer_did}#"))
         .ok_or_else(|| CredentialError::UnknownKey(options.verification_method.clone()))?;
     let key = keys.get(kid).ok_or_else(|| CredentialError::UnknownKey(kid.to_owned()))?;
     let sig = field("proofValue")
@@ -551,9 +563,39 @@ pub fn verify(bytes: &[u8], keys: &crate::signing::KeySet) -> Result<Verified, C
         .ok_or_else(|| CredentialError::BadProof("the proof value is not a base58btc Ed25519 signature".into()))?;
     let mut input = [0u8; 64];
     input[..32].copy_from_slice(&options.hash());
-    input[32..].copy_from_slice(&Sha256::digest(facts.canonical_nquads()?.as_bytes()));
+    input[32..].copy_from_slice(&Sha256::digest(canonical.as_bytes()));
     key.verify(&input, &sig).map_err(|_| CredentialError::BadSignature)?;
-    Ok(Verified { facts, kid: kid.to_owned() })
+    Ok(kid.to_owned())
+}
+
+/// Checks a status list credential attest issued (exactly attest's shape, its proof by a key of
+/// `keys`) and returns it with its bits. A verifier must not read a bit from a list whose proof
+/// fails: a tampered list could hide a revocation.
+pub fn verify_status_list(
+    bytes: &[u8],
+    keys: &crate::signing::KeySet,
+) -> Result<(StatusList, Vec<u8>), CredentialError> {
+    if bytes.len() > MAX_CREDENTIAL_BYTES {
+        return Err(CredentialError::TooLarge);
+    }
+    let mut doc: Value = serde_json::from_slice(bytes).map_err(|e| CredentialError::NotJson(e.to_string()))?;
+    let Some(proof) = doc.as_object_mut().and_then(|o| o.remove("proof")) else {
+        return Err(CredentialError::BadProof("no proof".into()));
+    };
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    let list = StatusList {
+        url: text(&doc["id"]),
+        issuer_did: text(&doc["issuer"]),
+        updated_at: text(&doc["validFrom"]),
+        encoded: text(&doc["credentialSubject"]["encodedList"]),
+    };
+    if list.to_json() != doc {
+        return Err(CredentialError::NotOurs("not a status list of the shape attest issues".into()));
+    }
+    check_proof(&proof, &list.issuer_did, &list.canonical_nquads(), keys)?;
+    let bits = decode_bits(&list.encoded)
+        .ok_or_else(|| CredentialError::NotOurs("its encodedList is not gzip-compressed bits".into()))?;
+    Ok((list, bits))
 }
 
 /// One Bitstring Status List credential: its number, its bits and when they last changed.

@@ -29,6 +29,7 @@
 //! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens.
 //! - [`web`]: axum routes: public verification, attendee requests, the staff console and the
 //!   JSON API under `/api/v1`.
+//! - [`vectors`]: the published test vectors (`tests/vectors/`), from throwaway keys.
 //! - [`cli`]: one file per subcommand, a thin layer over the above.
 
 pub mod attendance;
@@ -41,5 +42,6 @@ pub mod pdf_signature;
 pub mod signing;
 pub mod staff;
 pub mod store;
+pub mod vectors;
 pub mod verification;
 pub mod web;

@@ -126,6 +126,14 @@ impl Secret {
         Secret { kid: kid.into(), key: SigningKey::from_bytes(&seed) }
     }
 
+    /// A key from a given seed, under its usual key id: only for the published test vectors
+    /// ([`crate::vectors`]), whose keys are thrown away. Real keys come from the operating
+    /// system's random number generator and nowhere else.
+    pub(crate) fn from_seed(seed: [u8; 32]) -> Secret {
+        let key = SigningKey::from_bytes(&seed);
+        Secret { kid: kid_of(&key.verifying_key()), key }
+    }
+
     /// The key itself, for the credential proofs made with it ([`crate::credential`]).
     pub(crate) fn signing_key(&self) -> &SigningKey {
         &self.key

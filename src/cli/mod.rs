@@ -10,6 +10,7 @@ mod keys;
 mod people;
 mod serve;
 mod staff;
+mod vectors;
 mod verify;
 
 use std::path::PathBuf;
@@ -80,6 +81,9 @@ pub enum Command {
     /// Write the issuer's DID document, JWK set and status lists into a folder, as plain files
     /// any web server can serve to verifiers.
     Publish(credential::PublishArgs),
+    /// Write the published test vectors (tokens and credentials, valid and broken, with a
+    /// manifest of verdicts) into a folder; needs no database.
+    Vectors(vectors::VectorsArgs),
     /// Signing keys: list, rotate, publish.
     #[command(subcommand)]
     Keys(keys::KeysCmd),
@@ -139,6 +143,10 @@ impl CliContext {
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     use anyhow::Context;
+    // Test vectors come from throwaway keys, never from this installation: no database opened.
+    if let Command::Vectors(args) = cli.command {
+        return vectors::run(args);
+    }
     let mut conn = crate::store::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))?;
     let now = chrono::Utc::now();
     let ctx = CliContext {
@@ -170,6 +178,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit { limit } => issue::run_audit(&conn, limit),
         Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
+        Command::Vectors(_) => unreachable!("handled before the database is opened"),
         Command::Backup { file } => {
             crate::store::backup(&conn, &file)?;
             println!(

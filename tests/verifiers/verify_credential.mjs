@@ -8,7 +8,12 @@
 // production over HTTPS. JSON-LD contexts come only from npm packages (contexts.mjs): any other
 // URL is refused, so nothing is ever fetched from elsewhere. Prints one JSON line per credential:
 // {"file", "verified", "status": {"checked", "revoked"}, "error"}.
+//
+// With ATTEST_ISSUER_DIR set, BASE_URL is only a name: the documents under it are read from that
+// folder instead (BASE_URL/status/0 from DIR/status/0, and so on), as for the published test
+// vectors (tests/vectors/issuer), whose issuer does not exist on the network.
 import {readFileSync} from 'node:fs';
+import {join} from 'node:path';
 import {contexts, require} from './contexts.mjs';
 
 const vc = await import(require.resolve('@digitalbazaar/vc'));
@@ -21,6 +26,13 @@ const known = contexts();
 const fetched = new Map();
 
 async function fetchJson(url) {
+  const dir = process.env.ATTEST_ISSUER_DIR;
+  if (dir && !fetched.has(url)) {
+    if (!url.startsWith(`${base}/`)) {
+      throw new Error(`${url} is not under ${base}`);
+    }
+    fetched.set(url, JSON.parse(readFileSync(join(dir, url.slice(base.length)), 'utf8')));
+  }
   if (!fetched.has(url)) {
     const res = await fetch(url);
     if (!res.ok) {

@@ -1,0 +1,417 @@
+//! The published test vectors (`tests/vectors/`, written by `attest vectors DIR`): tokens and
+//! credentials, valid and deliberately broken, with the issuer documents a verifier needs and a
+//! manifest of the verdict each file must get. Anyone writing a verifier checks it against them.
+//!
+//! The keys are throwaway keys derived from fixed labels in this file, so the output is the same
+//! byte for byte on every run (Ed25519 signatures are deterministic) and CI can compare it with
+//! the committed folder. What it deliberately does not do: write any private key or seed into the
+//! folder (only the public halves: JWK set, DID document), or touch a database or the clock.
+
+use std::collections::BTreeMap;
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::credential::{self, CredentialError, CredentialSigner, Facts, IssuerId, Record, StatusList};
+use crate::signing::{Claims, KeySet, Secret};
+
+/// The issuer the vectors are issued by (`.example` is reserved: it never resolves).
+pub const ISSUER_URL: &str = "https://attest.example";
+const ISSUER_NAME: &str = "Example Organisation";
+
+/// Status-list positions of the vectors (list 0 unless stated). Positions 1, 2 and 11 are set.
+const POS_VALID: u64 = 0;
+const POS_REVOKED: u64 = 1;
+const POS_SUPERSEDED: u64 = 2;
+const POS_ROTATED: u64 = 3;
+const POS_CREDENTIAL: u64 = 10;
+const POS_CREDENTIAL_REVOKED: u64 = 11;
+/// In list 1, whose published copy is tampered: the bit is set in what was signed, cleared in
+/// what is published (hiding a revocation).
+const POS_TAMPERED_LIST: u64 = credential::STATUS_LIST_SIZE + 5;
+
+/// A throwaway key from a label. The label (and so the seed) stays in this source file: the
+/// vectors folder holds public keys only.
+fn throwaway(label: &str) -> Secret {
+    Secret::from_seed(Sha256::digest(format!("attest test vectors: {label}").as_bytes()).into())
+}
+
+fn at(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).expect("a fixed time").with_timezone(&Utc)
+}
+
+/// One file's expected verdict.
+struct Entry {
+    file: String,
+    kind: &'static str,
+    /// `valid`, `invalid`, `revoked` or `superseded`.
+    verdict: &'static str,
+    /// What a signature (or proof) check alone says.
+    signature_valid: bool,
+    /// The certificate's bit in its status list, when it can be known.
+    status_bit: Option<bool>,
+    why: &'static str,
+}
+
+/// HMAC-SHA-256 (RFC 2104), only to forge the HS256 vector; attest never verifies an HMAC.
+fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+    let mut k = [0u8; 64];
+    if key.len() > 64 {
+        k[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        k[..key.len()].copy_from_slice(key);
+    }
+    let pad = |b: u8| k.iter().map(|x| x ^ b).collect::<Vec<u8>>();
+    let inner = Sha256::new().chain_update(pad(0x36)).chain_update(msg).finalize();
+    Sha256::new().chain_update(pad(0x5c)).chain_update(inner).finalize().into()
+}
+
+fn pretty(v: &Value) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(v).expect("JSON serialises");
+    out.push(b'\n');
+    out
+}
+
+/// Every file of the vectors folder but its README, by path relative to it.
+pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
+    let active = throwaway("active key");
+    let retired = throwaway("rotated-out key");
+    let unknown = throwaway("unpublished key");
+    let mut keys = KeySet::default();
+    keys.insert(active.kid().to_owned(), active.public());
+    keys.insert(retired.kid().to_owned(), retired.public());
+    let issuer = IssuerId::new(ISSUER_URL, ISSUER_NAME);
+    let issued = at("2025-03-14T17:30:00Z");
+    let mut files = BTreeMap::new();
+    let mut entries = Vec::new();
+    let mut put = |files: &mut BTreeMap<String, Vec<u8>>, e: Entry, bytes: Vec<u8>| {
+        files.insert(e.file.clone(), bytes);
+        entries.push(e);
+    };
+    let entry = |file: &str, kind, verdict, signature_valid, status_bit, why| Entry {
+        file: file.to_owned(),
+        kind,
+        verdict,
+        signature_valid,
+        status_bit,
+        why,
+    };
+
+    // Tokens.
+    let claims = |n: u8, status: u64| Claims {
+        id: crate::issuance::CertificateId([n; 16]).code(),
+        name: "Αλέξανδρος Παπαδόπουλος".into(),
+        event: "Freedom of expression".into(),
+        date: "2025-03-14".into(),
+        minutes: 98,
+        issuer: "Example".into(),
+        status: Some(status),
+    };
+    let valid = active.sign(&claims(1, POS_VALID));
+    let (header, rest) = valid.split_once('.').expect("three parts");
+    let (payload, signature) = rest.split_once('.').expect("three parts");
+    let tok = |s: String| s.into_bytes();
+    put(
+        &mut files,
+        entry("tokens/valid.jwt", "token", "valid", true, Some(false), "signed by the active key, status bit clear"),
+        tok(valid.clone()),
+    );
+    let mut p = B64.decode(payload).expect("our own base64");
+    let at98 = p.windows(4).position(|w| w == b",98,").expect("minutes in the payload") + 2;
+    p[at98] = b'9';
+    put(
+        &mut files,
+        entry(
+            "tokens/payload-changed.jwt",
+            "token",
+            "invalid",
+            false,
+            None,
+            "one byte of the decoded payload changed (98 minutes become 99), signature kept",
+        ),
+        tok(format!("{header}.{}.{signature}", B64.encode(&p))),
+    );
+    let mut sig = B64.decode(signature).expect("our own base64");
+    sig[10] ^= 0x01;
+    put(
+        &mut files,
+        entry(
+            "tokens/signature-changed.jwt",
+            "token",
+            "invalid",
+            false,
+            None,
+            "one bit of one byte of the decoded signature flipped",
+        ),
+        tok(format!("{header}.{payload}.{}", B64.encode(&sig))),
+    );
+    put(
+        &mut files,
+        entry(
+            "tokens/unknown-kid.jwt",
+            "token",
+            "invalid",
+            false,
+            None,
+            "a well-formed EdDSA token signed by a key that is not in the JWK set",
+        ),
+        tok(unknown.sign(&claims(2, POS_VALID))),
+    );
+    let kid = active.kid();
+    let none_header = B64.encode(format!(r#"{{"alg":"none","kid":"{kid}"}}"#));
+    put(
+        &mut files,
+        entry(
+            "tokens/alg-none.jwt",
+            "token",
+            "invalid",
+            false,
+            None,
+            "header alg \"none\" and an empty signature: must be refused whatever the payload",
+        ),
+        tok(format!("{none_header}.{payload}.")),
+    );
+    let hs_header = B64.encode(format!(r#"{{"alg":"HS256","kid":"{kid}"}}"#));
+    let input = format!("{hs_header}.{payload}");
+    let mac = hmac_sha256(active.public().as_bytes(), input.as_bytes());
+    put(
+        &mut files,
+        entry(
+            "tokens/alg-hs256-public-key.jwt",
+            "token",
+            "invalid",
+            false,
+            None,
+            "alg HS256, HMAC keyed with the 32 bytes of the active public key (the JWK's x): the key-confusion attack; a verifier that lets the token choose the algorithm accepts it",
+        ),
+        tok(format!("{input}.{}", B64.encode(mac))),
+    );
+    put(
+        &mut files,
+        entry(
+            "tokens/rotated-key.jwt",
+            "token",
+            "valid",
+            true,
+            Some(false),
+            "signed by a key that was rotated out; it stays in the JWK set and keeps verifying what it signed",
+        ),
+        tok(retired.sign(&claims(3, POS_ROTATED))),
+    );
+    put(
+        &mut files,
+        entry(
+            "tokens/revoked.jwt",
+            "token",
+            "revoked",
+            true,
+            Some(true),
+            "genuine, but its status-list position (7th payload element) is set in status list 0",
+        ),
+        tok(active.sign(&claims(4, POS_REVOKED))),
+    );
+    put(
+        &mut files,
+        entry(
+            "tokens/superseded.jwt",
+            "token",
+            "superseded",
+            true,
+            Some(true),
+            "genuine, but reissued: attest sets the same revocation bit for a superseded certificate, so offline it reads as no longer valid; attest's own page says superseded",
+        ),
+        tok(active.sign(&claims(5, POS_SUPERSEDED))),
+    );
+
+    // Credentials.
+    let signer = CredentialSigner::new(active.signing_key(), issuer.method(active.kid()), issued);
+    let record = |n: u8, position: u64| -> Facts {
+        let id = crate::issuance::CertificateId([0x10 + n; 16]).code();
+        Facts::for_certificate(
+            &issuer,
+            &Record {
+                id: &id,
+                name: "Αλέξανδρος Παπαδόπουλος",
+                email: Some("attendee@example.org"),
+                salt: "vectors-salt",
+                minutes: 98,
+                issued_at: issued,
+                event_slug: "freedom-of-expression",
+                event_title: "Freedom of expression",
+                series: Some("Human rights seminars"),
+                language: "en",
+                starts: at("2025-03-14T15:00:00Z"),
+                ends: at("2025-03-14T17:00:00Z"),
+                rule: "at least 75 %",
+                status_position: position,
+            },
+        )
+    };
+    let valid_cred = signer.sign(&record(1, POS_CREDENTIAL))?;
+    put(
+        &mut files,
+        entry(
+            "credentials/valid.json",
+            "credential",
+            "valid",
+            true,
+            Some(false),
+            "an attest credential as issued; status bit clear",
+        ),
+        pretty(&valid_cred),
+    );
+    let mut changed = valid_cred.clone();
+    changed["credentialSubject"]["identifier"][0]["identityHash"] = json!("Alexandros Papadopoulos");
+    put(
+        &mut files,
+        entry(
+            "credentials/subject-changed.json",
+            "credential",
+            "invalid",
+            false,
+            None,
+            "the subject's name changed after signing, proof kept",
+        ),
+        pretty(&changed),
+    );
+    let mut other = valid_cred.clone();
+    other["proof"]["cryptosuite"] = json!("eddsa-jcs-2022");
+    put(
+        &mut files,
+        entry(
+            "credentials/other-cryptosuite.json",
+            "credential",
+            "invalid",
+            false,
+            None,
+            "the proof names cryptosuite eddsa-jcs-2022 (its value is the eddsa-rdfc-2022 signature): attest issues and accepts eddsa-rdfc-2022 only",
+        ),
+        pretty(&other),
+    );
+    put(
+        &mut files,
+        entry(
+            "credentials/revoked.json",
+            "credential",
+            "revoked",
+            true,
+            Some(true),
+            "genuine, but its bit is set in status list 0",
+        ),
+        pretty(&signer.sign(&record(2, POS_CREDENTIAL_REVOKED))?),
+    );
+    put(
+        &mut files,
+        entry(
+            "credentials/status-list-tampered.json",
+            "credential",
+            "invalid",
+            true,
+            None,
+            "genuine, but its status list (status/1) was changed after signing to clear its bit: the list's proof fails, so its status cannot be known and it must not be accepted",
+        ),
+        pretty(&signer.sign(&record(3, POS_TAMPERED_LIST))?),
+    );
+
+    // Issuer documents and status lists.
+    let mut bits0 = vec![0u8; (credential::STATUS_LIST_SIZE / 8) as usize];
+    for pos in [POS_REVOKED, POS_SUPERSEDED, POS_CREDENTIAL_REVOKED] {
+        bits0[(pos / 8) as usize] |= 0x80 >> (pos % 8);
+    }
+    let list0 = signer.sign_status_list(&StatusList::new(&issuer, 0, &bits0, issued));
+    put(
+        &mut files,
+        entry(
+            "issuer/status/0",
+            "status-list",
+            "valid",
+            true,
+            None,
+            "status list 0 as issued: positions 1, 2 and 11 set",
+        ),
+        pretty(&list0),
+    );
+    let mut bits1 = vec![0u8; bits0.len()];
+    let i1 = POS_TAMPERED_LIST % credential::STATUS_LIST_SIZE;
+    bits1[(i1 / 8) as usize] |= 0x80 >> (i1 % 8);
+    let mut list1 = signer.sign_status_list(&StatusList::new(&issuer, 1, &bits1, issued));
+    list1["credentialSubject"]["encodedList"] = json!(credential::encode_bits(&vec![0u8; bits1.len()]));
+    put(
+        &mut files,
+        entry(
+            "issuer/status/1",
+            "status-list",
+            "invalid",
+            false,
+            None,
+            "status list 1, signed with position 5 set, then that bit cleared in encodedList: its proof fails",
+        ),
+        pretty(&list1),
+    );
+    files.insert("issuer/.well-known/jwks.json".into(), pretty(&keys.jwks()));
+    files.insert("issuer/.well-known/did.json".into(), pretty(&credential::did_document(&issuer, &keys)));
+
+    let vectors: Vec<Value> = entries
+        .iter()
+        .map(|e| {
+            json!({"file": e.file, "kind": e.kind, "verdict": e.verdict, "signature_valid": e.signature_valid, "status_bit": e.status_bit, "why": e.why})
+        })
+        .collect();
+    let manifest = json!({
+        "issuer": {
+            "url": ISSUER_URL,
+            "did": issuer.did,
+            "jwks": "issuer/.well-known/jwks.json",
+            "did_document": "issuer/.well-known/did.json",
+            "status_lists": {"0": "issuer/status/0", "1": "issuer/status/1"},
+            "rotated_out_kid": retired.kid(),
+        },
+        "vectors": vectors,
+    });
+    files.insert("manifest.json".into(), pretty(&manifest));
+    Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc4231_case_2() {
+        let mac = hmac_sha256(b"Jefe", b"what do ya want for nothing?");
+        let hex: String = mac.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(hex, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+
+    #[test]
+    fn no_private_key_or_seed_is_written() {
+        let files = generate().unwrap();
+        for label in ["active key", "rotated-out key", "unpublished key"] {
+            let seed: [u8; 32] = Sha256::digest(format!("attest test vectors: {label}").as_bytes()).into();
+            let forms = [
+                B64.encode(seed),
+                base64::engine::general_purpose::STANDARD.encode(seed),
+                hex(&seed),
+                format!("attest test vectors: {label}"),
+            ];
+            for (path, bytes) in &files {
+                let text = String::from_utf8_lossy(bytes);
+                for f in &forms {
+                    assert!(!text.contains(f.as_str()), "{path} holds the seed of the {label}");
+                }
+            }
+        }
+    }
+
+    fn hex(b: &[u8]) -> String {
+        b.iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn the_same_vectors_every_time() {
+        assert_eq!(generate().unwrap(), generate().unwrap());
+    }
+}
