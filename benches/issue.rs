@@ -180,10 +180,7 @@ fn main() {
     for c in &mut copies {
         pdf.sign(c).unwrap();
     }
-    println!(
-        "PDF signing (hash the ranges, CMS, ECDSA P-256, fill /Contents): {:.0} µs each",
-        per(t, copies.len())
-    );
+    println!("PDF signing (hash the ranges, CMS, ECDSA P-256, fill /Contents): {:.0} µs each", per(t, copies.len()));
     std::fs::remove_dir_all(&dir).ok();
 }
 

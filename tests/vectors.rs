@@ -293,7 +293,14 @@ fn digital_bazaar_gets_the_manifest_verdict_of_every_credential() {
 /// What pyld with `cryptography` says of each credential's and status list's proof, by file.
 fn pyld_proofs(python: &Path, dir: &Path) -> Option<BTreeMap<String, bool>> {
     let node = common::tool("node", "print the JSON-LD contexts from the npm packages")?;
-    let modules = std::env::var_os("ATTEST_NODE_MODULES")?;
+    let Some(modules) = std::env::var_os("ATTEST_NODE_MODULES") else {
+        assert!(
+            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
+            "ATTEST_REQUIRE_TOOLS is set but ATTEST_NODE_MODULES is not (the contexts come from npm packages)"
+        );
+        eprintln!("skipped: ATTEST_NODE_MODULES is not set; pyld reads the JSON-LD contexts from the npm packages");
+        return None;
+    };
     let out =
         Command::new(node).env("ATTEST_NODE_MODULES", modules).arg(verifiers().join("contexts.mjs")).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
