@@ -400,6 +400,34 @@ fn webinar_attendee_table_without_a_user_name_column_is_read_from_first_and_last
 }
 
 #[test]
+fn a_webinar_row_that_contradicts_itself_is_refused_on_the_cell_to_correct() {
+    let report = |rows: &str| {
+        format!(
+            "Attendee Report\n\nTopic,Webinar ID,Actual Start Time,Unique Viewers\nSome Session,91695866411,09/09/2026 19:00,2\n\n\
+             Attendee Details\nAttended,First Name,Last Name,Email,Join Time,Leave Time,Time in Session (minutes)\n\
+             Yes,Ann,Lee,a@x.com,09/09/2026 19:02:00,09/09/2026 20:31:00,89\n{rows}"
+        )
+    };
+    let error = |rows: &str| {
+        let mut db = Db::new();
+        let ev = db.event("contradicts", None);
+        let order = Some(attest::import::dates::DateOrder::Mdy);
+        let err = db.import_bytes(&ev, "attendee.csv", report(rows).as_bytes(), order, None).unwrap_err().to_string();
+        // Refused whole: nothing of the file is kept.
+        assert!(db.decisions(&ev).is_empty(), "{err}");
+        err
+    };
+    let err = error("No,Bob,Ray,b@x.com,09/09/2026 19:05:00,09/09/2026 20:00:00,55\n");
+    assert!(err.contains("line 9: column \"Attended\""), "{err}");
+    assert!(err.contains("marked as not attended but has join and leave times"), "{err}");
+    let err = error("Yes,Bob,Ray,b@x.com,09/09/2026 19:05:00,--,55\n");
+    assert!(err.contains("line 9: column \"Leave Time\""), "{err}");
+    assert!(err.contains("join and leave times must both be given"), "{err}");
+    let err = error("Yes,Bob,Ray,b@x.com,--,--,--\n");
+    assert!(err.contains("marked as attended but has no join and leave times"), "{err}");
+}
+
+#[test]
 fn a_waiting_room_column_is_recognised_in_any_wording_of_the_alias_languages() {
     // Translations vary ("대기실에 있음", "待機室にいる", "En la sala de espera"): waiting-room
     // time counted as attendance is the costly mistake.

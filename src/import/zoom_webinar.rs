@@ -131,11 +131,37 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Op
             d
         }
         (None, None) if attended != Some(true) => Draft::new(rec, role, ConnectionKind::Registration, display),
+        // What is left contradicts itself; the error says how, on the cell to correct.
+        (Some(_), Some(_)) => {
+            // Marked as not attended, yet with times: Zoom never writes that, so the file was
+            // edited. Neither reading is safe to pick silently (counting the times could make
+            // someone eligible Zoom says was absent; ignoring them could drop a real attendee).
+            let p = h.pos(Col::Attended).unwrap_or(0);
+            let (label, v) = (h.label(p).to_owned(), r.cell(p).to_owned());
+            ctx.row_error(
+                rec,
+                &label,
+                &v,
+                "the row is marked as not attended but has join and leave times: correct one or the other",
+            );
+            return;
+        }
         _ => {
-            let p = h.pos(Col::Join).or(h.pos(Col::Leave)).unwrap_or(0);
+            // One time without the other, or marked as attended without times.
+            let p = match (join, leave) {
+                (Some(_), None) => h.pos(Col::Leave),
+                (None, Some(_)) => h.pos(Col::Join),
+                _ => h.pos(Col::Join).or(h.pos(Col::Leave)),
+            }
+            .unwrap_or(0);
             let label = h.label(p).to_owned();
             let v = r.cell(p).to_owned();
-            ctx.row_error(rec, &label, &v, "join and leave times must both be given for a row marked as attended");
+            let why = if join.is_some() || leave.is_some() {
+                "join and leave times must both be given"
+            } else {
+                "the row is marked as attended but has no join and leave times"
+            };
+            ctx.row_error(rec, &label, &v, why);
             return;
         }
     };
