@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use attest::web::{Issuing, ServeOptions, WebConfig};
+use attest::web::{Issuing, ServeOptions};
 
 /// Starts `attest serve`'s server (the same [`attest::web::serve`] the command calls) on a free
 /// port over a fresh database, on a thread of its own; returns its address and an API token.
@@ -34,16 +34,7 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
     };
     let opts = ServeOptions {
         db,
-        config: WebConfig {
-            public_url: "http://127.0.0.1:8080".into(),
-            issuer: "Council of Europe".into(),
-            code_lookups_per_minute: 10,
-            mail_from: "attest <no-reply@example.org>".into(),
-            link_hours: 72,
-            max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
-            trusted_proxies: Vec::new(),
-            verdict_ttl: Duration::from_secs(2),
-        },
+        config: common::web_config(&common::settings(), 10),
         smtp_url: None,
         outbox: dir.join("outbox"),
     };

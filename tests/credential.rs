@@ -112,16 +112,7 @@ async fn serve() -> Server {
     issuance::reissue(&mut conn, issuer, &certs[2].id, Some("Corrected Name"), None, common::now()).unwrap();
     let certs = certificates::for_event(&conn, ev.id).unwrap();
 
-    let config = WebConfig {
-        public_url: base.clone(),
-        issuer: settings.issuer.clone(),
-        code_lookups_per_minute: 100,
-        mail_from: "attest <no-reply@example.org>".into(),
-        link_hours: 72,
-        max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
-        trusted_proxies: Vec::new(),
-        verdict_ttl: std::time::Duration::from_secs(2),
-    };
+    let config = WebConfig { public_url: base.clone(), ..common::web_config(&settings, 100) };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let renderer = attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();
     let issuing = Issuing { renderer, keys_dir: keys, settings };

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use attest::web::{Issuing, ServeOptions, WebConfig};
+use attest::web::{Issuing, ServeOptions};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -174,16 +174,7 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     let smtp = refusing_smtp_server();
     let opts = ServeOptions {
         db: db.clone(),
-        config: WebConfig {
-            public_url: "http://127.0.0.1:8080".into(),
-            issuer: "Council of Europe".into(),
-            code_lookups_per_minute: 30,
-            mail_from: "attest <no-reply@example.org>".into(),
-            link_hours: 72,
-            max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
-            trusted_proxies: Vec::new(),
-            verdict_ttl: Duration::from_secs(2),
-        },
+        config: common::web_config(&common::settings(), 30),
         smtp_url: Some(format!("smtp://{smtp}")),
         outbox: dir.path().join("outbox"),
     };

@@ -161,7 +161,7 @@ fn qpdf_finds_no_problem_in_a_signed_pdf() {
 
 mod web {
     use super::*;
-    use attest::web::{self, AppState, Db as WebDb, Issuing, Mailer, WebConfig};
+    use attest::web::{self, AppState, Db as WebDb, Issuing, Mailer};
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
     use tower::ServiceExt;
@@ -183,16 +183,7 @@ mod web {
             keys_dir: common::pdf_keys_dir().to_owned(),
             settings: s.clone(),
         };
-        let config = WebConfig {
-            public_url: s.public_url.clone(),
-            issuer: s.issuer.clone(),
-            code_lookups_per_minute: 10,
-            mail_from: "attest <no-reply@example.org>".into(),
-            link_hours: 72,
-            max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
-            trusted_proxies: Vec::new(),
-            verdict_ttl: std::time::Duration::from_secs(2),
-        };
+        let config = common::web_config(&s, 10);
         let state =
             AppState::new(WebDb::single(db.conn), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
         (web::app(state), pdf, dir)

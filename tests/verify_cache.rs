@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use attest::store::{self, certificates::Certificate};
-use attest::web::{self, AppState, Db, Mailer, WebConfig};
+use attest::web::{self, AppState, Db, Mailer};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
@@ -37,17 +37,8 @@ fn world() -> World {
     let api_token =
         attest::staff::create_token(&db.conn, "ops@coe.int", "ci", "test", now).unwrap().expose().to_owned();
     let s = common::settings();
-    let config = WebConfig {
-        public_url: s.public_url.clone(),
-        issuer: s.issuer.clone(),
-        code_lookups_per_minute: 10,
-        mail_from: "attest <no-reply@example.org>".into(),
-        link_hours: 72,
-        max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
-        trusted_proxies: Vec::new(),
-        // The default: finished answers are kept, which must not hide a revocation either.
-        verdict_ttl: Duration::from_secs(2),
-    };
+    // Finished answers are kept 2 s (the default), which must not hide a revocation either.
+    let config = common::web_config(&s, 10);
     let state =
         AppState::new(Db::open(&path, 2).unwrap(), config, None, Mailer::Outbox(dir.path().join("outbox"))).unwrap();
     World { router: web::app(state), db: path, api_token, certs, _dir: dir }

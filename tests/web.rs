@@ -13,16 +13,7 @@ use attest::store::{self, certificates::Certificate};
 use attest::web::{self, AppState, Db, Mailer, WebConfig};
 
 fn config(s: &Settings, limit: u32) -> WebConfig {
-    WebConfig {
-        public_url: s.public_url.clone(),
-        issuer: s.issuer.clone(),
-        code_lookups_per_minute: limit,
-        mail_from: "attest <no-reply@example.org>".into(),
-        link_hours: 72,
-        max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
-        trusted_proxies: Vec::new(),
-        verdict_ttl: std::time::Duration::from_secs(2),
-    }
+    common::web_config(s, limit)
 }
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

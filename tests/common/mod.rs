@@ -194,6 +194,21 @@ impl Db {
     }
 }
 
+/// The web configuration every in-process server of the tests runs with: the tests' settings,
+/// `lookups` code lookups a minute per client, no trusted proxy, finished answers kept 2 s.
+pub fn web_config(s: &attest::issuance::Settings, lookups: u32) -> attest::web::WebConfig {
+    attest::web::WebConfig {
+        public_url: s.public_url.clone(),
+        issuer: s.issuer.clone(),
+        code_lookups_per_minute: lookups,
+        mail_from: "attest <no-reply@example.org>".into(),
+        link_hours: 72,
+        max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
+        trusted_proxies: Vec::new(),
+        verdict_ttl: std::time::Duration::from_secs(2),
+    }
+}
+
 /// A program the test needs beyond Rust (pyHanko, pdfsig, node, ...), looked up on `PATH`.
 ///
 /// `None` means the test should say so and return: `cargo test` passes on a machine with only
