@@ -348,9 +348,10 @@ fn template_override_and_thread_safety() {
 }
 
 /// The dictionaries go compressed into an object stream, with a cross-reference stream
-/// (PDF 1.5), and the subsets of the texts every certificate of an event repeats are the same
-/// bytes in every certificate: only the glyphs of the name and code are subset per certificate,
-/// in a font of their own.
+/// (PDF 1.5), and the subset of a face only the texts every certificate of an event repeat use
+/// is the same bytes in every certificate; the face of the name and code gets one subset per
+/// certificate, which also holds the heading's glyphs of that face (never two subsets of one
+/// face carrying the same outlines twice).
 #[test]
 fn compact_pdf_1_5_with_shared_font_subsets() {
     let programs = |pdf: &[u8]| -> Vec<Vec<u8>> {
@@ -371,10 +372,10 @@ fn compact_pdf_1_5_with_shared_font_subsets() {
     a.certificate_code = "AAAA-BBBB-CCCC-DDDD-EEEE".into();
     let b = content("Hans-Jürgen Müller", "en");
     let (pa, pb) = (programs(&renderer().render(&a).unwrap()), programs(&renderer().render(&b).unwrap()));
-    assert_eq!((pa.len(), pb.len()), (3, 3), "the text face, the display face, and the name's and code's own");
-    assert_eq!(pa.iter().filter(|p| pb.contains(p)).count(), 2, "the text and display faces' subsets are shared");
-    // The certificate's own subset is small: the name's and code's glyphs, not the heading's and
-    // title's as well.
+    assert_eq!((pa.len(), pb.len()), (2, 2), "the text face's shared subset, and the display face's own");
+    assert_eq!(pa.iter().filter(|p| pb.contains(p)).count(), 1, "the text face's subset is shared");
+    // The certificate's own subset holds the name's, the code's and the heading's glyphs of the
+    // display face, and not the text face's (the title and body): a few kilobytes.
     let own = pa.iter().find(|p| !pb.contains(p)).unwrap();
-    assert!(own.len() < 3000, "own subset of {} bytes", own.len());
+    assert!(own.len() < 4500, "own subset of {} bytes", own.len());
 }

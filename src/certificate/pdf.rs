@@ -36,16 +36,20 @@ use super::qr::QrMatrix;
 use super::template::Rgb;
 
 /// libdeflate level for the per-certificate streams (page content, QR
-/// drawing, object and cross-reference streams). Deflate is the largest
-/// single cost of a certificate; measured on the QR path's ~14 KB of
+/// drawing, credential, object and cross-reference streams). Deflate is the
+/// largest single cost of a certificate; measured on the QR path's ~14 KB of
 /// `x y w h re` lines (most of these bytes): level 1 3.6 KB in 70 µs,
-/// level 3 3.1 KB in 130 µs, level 6 3.0 KB in 230 µs.
-const LEVEL: u8 = 3;
+/// level 3 3.1 KB in 130 µs, level 6 3.0 KB in 230 µs. Level 6 since the
+/// signature and the credential joined the PDF: the 100 µs buy back part of
+/// the 22 KiB size budget (README, Benchmarks), and issuing stays well above
+/// 1,000 certificates a second.
+const LEVEL: u8 = 6;
 
-/// libdeflate level for the name's own font subset: a few glyph outlines,
-/// which barely compress (level 1 is within 3 % of level 6, in half the
-/// time).
-const OWN_FONT_LEVEL: u8 = 1;
+/// libdeflate level for the certificate's own font subsets. Once the name's
+/// few glyphs barely compressed (level 1 was within 3 % of level 6, in half
+/// the time); since a face's own subset also holds the heading's glyphs of
+/// that face (see `FontUse`), it is ~5 KB and level 6 saves ~100 bytes.
+const OWN_FONT_LEVEL: u8 = 6;
 
 /// Document information dictionary values.
 pub struct Meta<'a> {
@@ -87,15 +91,17 @@ pub struct Attachment<'a> {
 type Glyphs<'a> = BTreeMap<u16, &'a str>;
 
 /// Per-document font bookkeeping: which glyphs of which face each subset
-/// holds. A face has a *shared* subset for the texts every certificate of an
-/// event repeats, the same bytes every time and so built once (see
-/// `FontCache`), and an *own* subset, built for this certificate, for the
-/// name and the code. These get all their glyphs from their own subset, even
-/// those the shared one has too: the name stays one run of one font (text
+/// holds. A face used only by texts every certificate of an event repeats has
+/// a *shared* subset, the same bytes every time and so built once (see
+/// `FontCache`). A face the name or code needs has one *own* subset, built for
+/// this certificate, holding the name's and code's glyphs and those of the
+/// shared texts in that face too: the name stays one run of one font (text
 /// extractors that split words at font changes, lopdf's among them, give it
-/// back whole), and the per-certificate work is their few glyphs, not the
-/// heading's and title's as well (a third of the rendering time when the
-/// face was subset as a whole).
+/// back whole), and the heading's glyphs are not carried twice, in a second
+/// subset of the same face (1.5 KB of every certificate, whose code is always
+/// in the heading's face). The price is subsetting the heading's few dozen
+/// glyphs per certificate; the body text's face (never the name's, with the
+/// shipped templates) stays shared.
 #[derive(Default)]
 struct FontUse<'a> {
     shared: BTreeMap<usize, Glyphs<'a>>,
@@ -116,6 +122,25 @@ impl<'a> FontUse<'a> {
                     Some(_) => {}
                     None => {
                         m.insert(g.gid, t);
+                    }
+                }
+            }
+        }
+        // A face the name or code needs carries the shared texts' glyphs of that face too, in
+        // one subset: the heading and the name share most letters, and two subsets of one face
+        // carried those outlines twice, with a second program, CMap and font dictionary (about
+        // 1.5 KB of every certificate, whose code is always in the heading's face). The price
+        // is subsetting those few dozen glyphs per certificate instead of once per event.
+        let both: Vec<usize> = usage.shared.keys().filter(|f| usage.own.contains_key(f)).copied().collect();
+        for face in both {
+            let shared = usage.shared.remove(&face).unwrap_or_default();
+            let own = usage.own.entry(face).or_default();
+            for (gid, t) in shared {
+                match own.get_mut(&gid) {
+                    Some(existing) if existing.is_empty() && !t.is_empty() => *existing = t,
+                    Some(_) => {}
+                    None => {
+                        own.insert(gid, t);
                     }
                 }
             }
@@ -655,8 +680,14 @@ fn page_ops(items: &[Item], fonts: &[DocFont]) -> Vec<Op> {
             cur_color = Some(*c);
         }
         let size = (*size * 100.0).round() / 100.0;
-        let font_of =
-            |i: usize| fonts.iter().position(|f| f.face == usize::from(line.glyphs[i].face) && f.own == *varies);
+        // A shared text whose face also has the name's subset is drawn from that one subset.
+        let font_of = |i: usize| {
+            let face = usize::from(line.glyphs[i].face);
+            fonts
+                .iter()
+                .position(|f| f.face == face && f.own == *varies)
+                .or_else(|| fonts.iter().position(|f| f.face == face && f.own))
+        };
         let mut pen = *x; // exact pen position in points
         let mut i = 0;
         while i < line.glyphs.len() {

@@ -100,6 +100,7 @@ impl QrMatrix {
         let mut open: Vec<(usize, usize, usize)> = Vec::with_capacity(w);
         let mut next: Vec<(usize, usize, usize)> = Vec::with_capacity(w);
         let mut runs: Vec<(usize, usize)> = Vec::with_capacity(w);
+        let mut rects: Vec<[u8; 4]> = Vec::with_capacity(w * w / 4);
         for row in 0..=w {
             runs.clear();
             if row < w {
@@ -120,7 +121,7 @@ impl QrMatrix {
             for &(x0, len) in &runs {
                 // Close open rectangles that end before this run.
                 while i < open.len() && open[i].0 < x0 {
-                    emit_rect(&mut out, open[i], row, w);
+                    rects.push(rect(open[i], row, w));
                     i += 1;
                 }
                 if i < open.len() && open[i].0 == x0 && open[i].1 == len {
@@ -128,31 +129,44 @@ impl QrMatrix {
                     i += 1;
                 } else {
                     if i < open.len() && open[i].0 == x0 {
-                        emit_rect(&mut out, open[i], row, w);
+                        rects.push(rect(open[i], row, w));
                         i += 1;
                     }
                     next.push((x0, len, row));
                 }
             }
             for r in &open[i..] {
-                emit_rect(&mut out, *r, row, w);
+                rects.push(rect(*r, row, w));
             }
             std::mem::swap(&mut open, &mut next);
+        }
+        // Grouped by size (a stable sort: within a size, the order they closed in, row by
+        // row): a group's lines then end alike (` 1 1 re`), which deflate turns into short
+        // back-references. About 5 % off the compressed drawing; the shape is the same union.
+        rects.sort_by_key(|r| (r[2], r[3]));
+        for r in &rects {
+            emit_rect(&mut out, *r);
         }
         out.extend_from_slice(b"f\n");
         out
     }
 }
 
-/// Writes `x y w h re` for a rectangle spanning rows `top..end` (exclusive).
-/// A thousand of these per certificate: the (at most three-digit) numbers
-/// are written into one stack buffer, with one copy into `out`.
-fn emit_rect(out: &mut Vec<u8>, (x0, len, top): (usize, usize, usize), end: usize, w: usize) {
+/// The rectangle `[x y w h]` in drawing coordinates (with the quiet zone, y upwards) of a run
+/// `(x0, len)` spanning rows `top..end` (exclusive). Each fits a byte: a symbol is at most 185
+/// modules wide with its quiet zone.
+fn rect((x0, len, top): (usize, usize, usize), end: usize, w: usize) -> [u8; 4] {
     let y = w - end + QUIET_ZONE;
+    [(x0 + QUIET_ZONE) as u8, y as u8, len as u8, (end - top) as u8]
+}
+
+/// Writes `x y w h re`. A thousand of these per certificate: the (at most three-digit) numbers
+/// are written into one stack buffer, with one copy into `out`.
+fn emit_rect(out: &mut Vec<u8>, r: [u8; 4]) {
     let mut buf = [0u8; 4 * 4 + 3];
     let mut n = 0;
-    for v in [x0 + QUIET_ZONE, y, len, end - top] {
-        n += push_small(&mut buf[n..], v);
+    for v in r {
+        n += push_small(&mut buf[n..], usize::from(v));
         buf[n] = b' ';
         n += 1;
     }
