@@ -691,6 +691,91 @@ pub fn credential_of(
     Ok(Some(signed.to_string()))
 }
 
+/// Gives every certificate issued before credentials existed (migration 0008) its credential
+/// and status-list position, so that every certificate has one (issue #11). Built, like a new
+/// one, from the frozen record: the name, email, minutes, language and issue time as issued,
+/// and the event's title as signed into the token (the event's current title only where the
+/// token carries a shortened one). What the record does not hold, the session's window, series
+/// and rule, comes from the event. Positions follow the highest one in use, oldest certificate
+/// first; a revoked or superseded certificate gets its bit set in the same transaction. The
+/// proof is made now with the active key. Idempotent: only certificates that still have no
+/// credential are touched, so running it at every start costs one query.
+///
+/// Deliberately not done: re-rendering old PDFs to embed the credential (their bytes and hash
+/// are what verification by upload compares).
+pub fn backfill_credentials(
+    conn: &mut Connection,
+    secret: &Secret,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Result<usize, IssueError> {
+    let old = certificates::without_credential(conn)?;
+    if old.is_empty() {
+        return Ok(0);
+    }
+    let keys = crate::signing::key_set(conn).map_err(|e| IssueError::Invalid(e.to_string()))?;
+    let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
+    let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), now);
+    let tx = conn.transaction().map_err(StoreError::from)?;
+    let mut next = certificates::next_status_position(&tx)?;
+    let mut events_by_id: std::collections::HashMap<i64, (Event, Option<crate::attendance::Window>)> =
+        std::collections::HashMap::new();
+    let mut done = 0;
+    for c in &old {
+        if !events_by_id.contains_key(&c.event_id) {
+            let slug: String = tx
+                .query_row("SELECT slug FROM events WHERE id = ?1", [c.event_id], |r| r.get(0))
+                .map_err(StoreError::from)?;
+            let event = events::get(&tx, &slug)?;
+            let (window, _) = events::effective_window(&tx, &event)?;
+            events_by_id.insert(c.event_id, (event, window));
+        }
+        let (event, window) = &events_by_id[&c.event_id];
+        // No window (an event without dates whose exports had no header) cannot have issued a
+        // certificate; say which one if it ever happens rather than invent dates.
+        let window = window.ok_or_else(|| {
+            IssueError::Invalid(format!("certificate {}: its event {} has no date and time", c.id, event.slug))
+        })?;
+        let title = match keys.verify(&c.token) {
+            Ok((claims, _)) if !claims.event.is_empty() && !claims.event.ends_with('…') => claims.event,
+            _ => event.title.clone(),
+        };
+        let facts = Facts::for_certificate(
+            &issuer,
+            &credential::Record {
+                id: &c.id,
+                name: &c.name,
+                email: c.email.as_deref(),
+                salt: &salt()?,
+                minutes: c.minutes,
+                issued_at: c.issued_at,
+                event_slug: &event.slug,
+                event_title: &title,
+                series: event.series.as_deref(),
+                language: &c.language,
+                starts: window.start,
+                ends: window.end,
+                rule: &event.rule.describe(),
+                status_position: next,
+            },
+        );
+        let signed = signer
+            .sign(&facts)
+            .map_err(|e| IssueError::Invalid(format!("credential of certificate {}: {e}", c.id)))?
+            .to_string();
+        if certificates::assign_credential(&tx, &c.id, next, &signed, now)? {
+            next += 1;
+            done += 1;
+        }
+    }
+    if done > 0 {
+        store::audit(&tx, now, "attest", "credential.backfill", "certificates", &format!("{done} certificate(s)"))?;
+    }
+    tx.commit().map_err(StoreError::from)?;
+    tracing::info!(certificates = done, "credentials given to certificates issued before them");
+    Ok(done)
+}
+
 /// Writes a spreadsheet cell that cannot run as a formula when the manifest is opened in Excel
 /// or LibreOffice (OWASP "CSV injection").
 pub fn spreadsheet_safe(cell: &str) -> String {

@@ -349,3 +349,117 @@ fn the_manifest_defuses_spreadsheet_formulas() {
     assert_eq!(archive.len(), 3, "{names:?}");
     assert!(names.contains(&"manifest.csv".to_owned()));
 }
+
+/// Certificates issued by an attest from before credentials (schema 7, before migration 0008)
+/// all get a credential and a status position when a newer attest starts: built from the
+/// record, signed, with the bits of the revoked and superseded ones set; a second run changes
+/// nothing, and the next issue continues after them.
+#[test]
+fn certificates_from_before_credentials_get_one_each_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.sqlite3");
+    let keys_dir = dir.path().join("keys");
+    let issued = common::utc("2025-03-14T17:30:00Z");
+    let ids: Vec<String> = (1u8..=4).map(|n| issuance::CertificateId([n; 16]).code()).collect();
+    {
+        let old = store::open_at_version(&path, 7).unwrap();
+        let cols: i64 = old
+            .query_row("SELECT count(*) FROM pragma_table_info('certificates') WHERE name = 'credential'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(cols, 0, "schema 7 has no credential column");
+        let event = store::events::create(
+            &old,
+            &store::events::NewEvent {
+                slug: "old-seminar".into(),
+                title: "Freedom of expression".into(),
+                series: Some("HELP online seminars".into()),
+                starts_at: Some(common::utc("2025-03-14T09:00:00Z")),
+                ends_at: Some(common::utc("2025-03-14T10:40:00Z")),
+                timezone: chrono_tz::Europe::Paris,
+                language: "en".into(),
+                rule: attest::attendance::Rule::MinPercent(75),
+                panelists_eligible: false,
+                template: None,
+            },
+            "cli",
+            issued,
+        )
+        .unwrap();
+        let secret = signing::active(&old, &keys_dir, issued).unwrap();
+        let statuses = ["valid", "revoked", "superseded", "valid"];
+        // The superseding certificate (the 4th) is inserted first: superseded_by is a reference.
+        for i in [3usize, 0, 1, 2] {
+            let claims = signing::Claims {
+                id: ids[i].clone(),
+                name: format!("Person {i}"),
+                event: "Freedom of expression".into(),
+                date: "2025-03-14".into(),
+                minutes: 90 + i as u32,
+                issuer: "CoE".into(),
+                status: None,
+            };
+            old.execute(
+                "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid,
+                 token, status, revoked_at, revoked_reason, superseded_by, pdf_sha256, pdf, file_name)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'en', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'x', x'25504446', 'c.pdf')",
+                rusqlite::params![
+                    ids[i],
+                    event.id,
+                    format!("p{i}@example.org"),
+                    claims.name,
+                    format!("p{i}@example.org"),
+                    claims.minutes,
+                    store::ts(issued),
+                    secret.kid(),
+                    secret.sign(&claims),
+                    statuses[i],
+                    (statuses[i] == "revoked").then(|| store::ts(issued)),
+                    (statuses[i] == "revoked").then_some("test"),
+                    (statuses[i] == "superseded").then(|| ids[3].clone()),
+                ],
+            )
+            .unwrap();
+        }
+    }
+
+    // A newer attest opens it: migration 0008 adds the columns, the backfill fills them.
+    let mut conn = store::open(&path).unwrap();
+    assert_eq!(store::certificates::credential(&conn, &ids[0]).unwrap(), None);
+    let secret = signing::active(&conn, &keys_dir, common::now()).unwrap();
+    let s = settings();
+    assert_eq!(issuance::backfill_credentials(&mut conn, &secret, &s, common::now()).unwrap(), 4);
+    let keys = signing::key_set(&conn).unwrap();
+    let mut positions = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        let cert = store::certificates::get(&conn, id).unwrap().unwrap();
+        let doc = store::certificates::credential(&conn, id).unwrap().expect("a credential for every certificate");
+        let v = attest::credential::verify(doc.as_bytes(), &keys).unwrap();
+        assert_eq!(v.facts.name, format!("Person {i}"));
+        assert_eq!(v.facts.event_title, "Freedom of expression");
+        assert!(v.facts.issued_at.starts_with("2025-03-14T17:30:00"), "{}", v.facts.issued_at);
+        assert!(v.facts.email_hash.is_some());
+        let pos = cert.status_position.unwrap();
+        assert_eq!(pos, v.facts.status_list * attest::credential::STATUS_LIST_SIZE + v.facts.status_index);
+        let (bits, _) = store::certificates::status_list(&conn, v.facts.status_list).unwrap().unwrap();
+        let set = attest::credential::bit(&bits, v.facts.status_index);
+        assert_eq!(set, cert.status != "valid", "certificate {i} ({}): bit {set}", cert.status);
+        positions.push(pos);
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    assert_eq!(positions.len(), 4, "distinct positions");
+    // The public credential (what /credentials/{id} serves) now exists too.
+    assert!(
+        issuance::credential_of(&conn, &secret, &s, &ids[0], issuance::Audience::Public).unwrap().is_some(),
+        "public credential"
+    );
+
+    // Idempotent: nothing left to do, nothing changed.
+    let before = store::certificates::credential(&conn, &ids[0]).unwrap();
+    assert_eq!(issuance::backfill_credentials(&mut conn, &secret, &s, common::now()).unwrap(), 0);
+    assert_eq!(store::certificates::credential(&conn, &ids[0]).unwrap(), before);
+    // New certificates continue after the backfilled positions.
+    assert_eq!(store::certificates::next_status_position(&conn).unwrap(), 4);
+}

@@ -26,11 +26,17 @@ pub struct CredentialArgs {
     pub public: bool,
 }
 
-pub fn run(conn: &Connection, ctx: &CliContext, args: CredentialArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(
+    conn: &mut Connection,
+    ctx: &CliContext,
+    args: CredentialArgs,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ExitCode> {
     let id = crate::issuance::CertificateId::parse(&args.code)
         .with_context(|| format!("\"{}\" is not a certificate code", args.code))?
         .code();
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    issuance::backfill_credentials(conn, &secret, &ctx.settings(), now)?;
     let audience = if args.public { Audience::Public } else { Audience::Holder };
     let doc = issuance::credential_of(conn, &secret, &ctx.settings(), &id, audience)?.with_context(|| {
         format!("certificate {} has no credential (no such certificate, or issued before credentials)", args.code)
@@ -63,12 +69,14 @@ fn put(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
 /// byte for byte what `attest serve` answers at the same paths, so any static web server or CDN
 /// can answer verifiers without attest.
 pub fn run_publish(
-    conn: &Connection,
+    conn: &mut Connection,
     ctx: &CliContext,
     args: PublishArgs,
     now: DateTime<Utc>,
 ) -> anyhow::Result<ExitCode> {
     let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    // Every certificate in the lists published, those issued before credentials too.
+    issuance::backfill_credentials(conn, &secret, &ctx.settings(), now)?;
     let keys = signing::key_set(conn)?;
     let settings = ctx.settings();
     let issuer = IssuerId::new(&settings.public_url, &ctx.issuer);

@@ -139,7 +139,12 @@ pub fn run(
     let settings = ctx.settings_at(&public_url);
     let samples = if args.demo { demo(conn, ctx, &settings, now)? } else { Vec::new() };
     // The first start creates the signing key, so that /.well-known/jwks.json is never empty.
-    signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    // Certificates issued before credentials existed get theirs (once; later starts find none).
+    let backfilled = crate::issuance::backfill_credentials(conn, &secret, &settings, now)?;
+    if backfilled > 0 {
+        println!("{backfilled} certificate(s) issued before credentials existed now have one");
+    }
     // No staff account yet: a one-time link to create the first one (never a default password).
     let first_run = crate::staff::first_run_link(conn, now)?;
     let outbox = args.outbox.clone().unwrap_or_else(|| signing::keys_dir(&ctx.db).with_file_name("outbox"));

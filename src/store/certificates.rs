@@ -135,6 +135,42 @@ fn set_status_bit(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<()>
     Ok(())
 }
 
+/// Certificates issued before credentials existed (migration 0008): no status position, no
+/// credential. Oldest first, so their positions follow their issue order.
+pub fn without_credential(conn: &Connection) -> Result<Vec<Certificate>> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM certificates WHERE credential IS NULL AND status_position IS NULL ORDER BY issued_at, id"
+    ))?;
+    let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Gives a certificate issued before credentials its status position and credential, inside the
+/// caller's transaction; a revoked or superseded one gets its bit set at once. Only a row that
+/// still has neither is changed, so a second run (or another process) changes nothing.
+pub fn assign_credential(
+    conn: &Connection,
+    id: &str,
+    position: u64,
+    credential: &str,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let n = conn.execute(
+        "UPDATE certificates SET status_position = ?2, credential = ?3
+         WHERE id = ?1 AND credential IS NULL AND status_position IS NULL",
+        (id, position as i64, credential),
+    )?;
+    if n == 0 {
+        return Ok(false);
+    }
+    ensure_status_list(conn, position / STATUS_LIST_SIZE, now)?;
+    let status: String = conn.query_row("SELECT status FROM certificates WHERE id = ?1", [id], |r| r.get(0))?;
+    if status != "valid" {
+        set_status_bit(conn, id, now)?;
+    }
+    Ok(true)
+}
+
 /// A status list's bits and when they last changed; `None` for a list no certificate is in.
 pub fn status_list(conn: &Connection, list: u64) -> Result<Option<(Vec<u8>, DateTime<Utc>)>> {
     Ok(conn
