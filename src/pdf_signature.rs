@@ -438,38 +438,52 @@ fn spki_of(key: &p256::ecdsa::SigningKey) -> Result<SubjectPublicKeyInfoOwned, P
     SubjectPublicKeyInfoOwned::from_key(*key.verifying_key()).map_err(|e| PdfSignError::Build(e.to_string()))
 }
 
-/// Creates the default identity: a root CA (10 years) and a document-signing certificate
-/// (3 years) for `issuer`, written into `dir`.
-pub fn create_default(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<PdfSigner, PdfSignError> {
-    let org = if issuer.trim().is_empty() { "attest" } else { issuer.trim() };
-    let root_key = random_key()?;
-    let leaf_key = random_key()?;
+/// The default identity's two certificates: a root CA for `org` (`root_years`) and a
+/// document-signing certificate it issues (`leaf_years`), both valid from an hour before `now`.
+fn default_chain(
+    org: &str,
+    root_key: &p256::ecdsa::SigningKey,
+    leaf_key: &p256::ecdsa::SigningKey,
+    serials: (SerialNumber, SerialNumber),
+    now: DateTime<Utc>,
+    (root_years, leaf_years): (u64, u64),
+) -> Result<(Certificate, Certificate), PdfSignError> {
     // The root's name appears in every certificate and in the CMS several times (as hex in the
     // PDF, twice its size): a CN alone keeps the signature within its 3 KiB budget.
     let root_name = name(&format!("{org} root"), None)?;
     let build = |e: x509_cert::builder::Error| PdfSignError::Build(e.to_string());
     let root = CertificateBuilder::new(
         Profile::Root,
-        random_serial()?,
-        validity(now, 10)?,
+        serials.0,
+        validity(now, root_years)?,
         root_name.clone(),
-        spki_of(&root_key)?,
-        &root_key,
+        spki_of(root_key)?,
+        root_key,
     )
     .map_err(build)?
     .build::<p256::ecdsa::DerSignature>()
     .map_err(build)?;
     let leaf = CertificateBuilder::new(
         Profile::Leaf { issuer: root_name, enable_key_agreement: false, enable_key_encipherment: false },
-        random_serial()?,
-        validity(now, 3)?,
+        serials.1,
+        validity(now, leaf_years)?,
         name(org, Some(org))?,
-        spki_of(&leaf_key)?,
-        &root_key,
+        spki_of(leaf_key)?,
+        root_key,
     )
     .map_err(build)?
     .build::<p256::ecdsa::DerSignature>()
     .map_err(build)?;
+    Ok((leaf, root))
+}
+
+/// Creates the default identity: a root CA (10 years) and a document-signing certificate
+/// (3 years) for `issuer`, written into `dir`.
+pub fn create_default(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<PdfSigner, PdfSignError> {
+    let org = if issuer.trim().is_empty() { "attest" } else { issuer.trim() };
+    let root_key = random_key()?;
+    let leaf_key = random_key()?;
+    let (leaf, root) = default_chain(org, &root_key, &leaf_key, (random_serial()?, random_serial()?), now, (10, 3))?;
     let pem = |k: &p256::ecdsa::SigningKey| {
         k.to_pkcs8_pem(LineEnding::LF).map(|z| z.as_bytes().to_vec()).map_err(|e| PdfSignError::Build(e.to_string()))
     };
@@ -483,6 +497,26 @@ pub fn create_default(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<Pd
     let signer = PdfSigner::new(SignerKey::P256(leaf_key), vec![leaf, root])?;
     tracing::info!(fingerprint = %&signer.fingerprint[..16], "PDF signing identity created");
     Ok(signer)
+}
+
+/// A throwaway identity of the default shape whose keys and serials derive from `label`, valid
+/// 20 years from `now`: the same certificates and (ECDSA being deterministic, RFC 6979) the
+/// same signatures on every run, for the published test vectors. Nothing is written; the label
+/// stays in the caller's source.
+pub fn throwaway(label: &str, org: &str, now: DateTime<Utc>) -> Result<PdfSigner, PdfSignError> {
+    let derive = |what: &str| -> [u8; 32] { Sha256::digest(format!("{label}: {what}").as_bytes()).into() };
+    let key = |what: &str| {
+        p256::ecdsa::SigningKey::from_bytes(&derive(what).into()).map_err(|e| PdfSignError::Build(e.to_string()))
+    };
+    let serial = |what: &str| {
+        let mut b: [u8; 16] = derive(what)[..16].try_into().expect("16 of 32 bytes");
+        b[0] = (b[0] & 0x7f) | 0x10;
+        SerialNumber::new(&b).map_err(|e| PdfSignError::Build(e.to_string()))
+    };
+    let (root_key, leaf_key) = (key("root key")?, key("signer key")?);
+    let (leaf, root) =
+        default_chain(org, &root_key, &leaf_key, (serial("root serial")?, serial("signer serial")?), now, (20, 20))?;
+    PdfSigner::new(SignerKey::P256(leaf_key), vec![leaf, root])
 }
 
 /// The identity that signs new PDFs: the one in `dir`, else a new default one for `issuer`.
@@ -874,6 +908,13 @@ impl PdfSigner {
     /// The chain in the CMS, DER, leaf first.
     pub fn chain(&self) -> &[Vec<u8>] {
         &self.chain
+    }
+
+    /// The chain's root, PEM: what a relying party adds to its reader's trusted certificates.
+    pub fn root_pem(&self) -> Result<String, PdfSignError> {
+        let der = self.chain.last().expect("a chain has a root");
+        let root = Certificate::from_der(der).map_err(|e| PdfSignError::Build(e.to_string()))?;
+        root.to_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))
     }
 
     /// The signed attributes for a message digest, as the SET the signature covers.

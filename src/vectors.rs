@@ -1,11 +1,14 @@
-//! The published test vectors (`tests/vectors/`, written by `attest vectors DIR`): tokens and
-//! credentials, valid and deliberately broken, with the issuer documents a verifier needs and a
+//! The published test vectors (`tests/vectors/`, written by `attest vectors DIR`): tokens,
+//! credentials and signed certificate PDFs, valid and deliberately broken, with the issuer documents a verifier needs and a
 //! manifest of the verdict each file must get. Anyone writing a verifier checks it against them.
 //!
 //! The keys are throwaway keys derived from fixed labels in this file, so the output is the same
-//! byte for byte on every run (Ed25519 signatures are deterministic) and CI can compare it with
-//! the committed folder. What it deliberately does not do: write any private key or seed into the
-//! folder (only the public halves: JWK set, DID document), or touch a database or the clock.
+//! byte for byte on every run (Ed25519 and RFC 6979 ECDSA signatures are deterministic, and the
+//! PDF is rendered with the built-in templates and fonts at a fixed time) and CI can compare it
+//! with the committed folder. A change to the renderer changes the PDF vectors: regenerate them
+//! and review the diff. What it deliberately does not do: write any private key or seed into the
+//! folder (only the public halves: JWK set, DID document, the PDF root certificate), or touch a
+//! database or the clock.
 
 use std::collections::BTreeMap;
 
@@ -15,8 +18,25 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::certificate::{Attachment, CertificateContent, RenderError, Renderer};
 use crate::credential::{self, CredentialError, CredentialSigner, Facts, IssuerId, Record, StatusList};
+use crate::pdf_signature::PdfSignError;
 use crate::signing::{Claims, KeySet, Secret};
+
+/// Why the vectors could not be made (none of these happens with the built-in assets).
+#[derive(Debug, thiserror::Error)]
+pub enum VectorsError {
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
+    #[error("rendering the PDF vector: {0}")]
+    Render(#[from] RenderError),
+    #[error("signing the PDF vector: {0}")]
+    PdfSign(#[from] PdfSignError),
+}
+
+/// The label the throwaway PDF signing identity derives from (keys and serials; see
+/// [`crate::pdf_signature::throwaway`]). It stays in this source file, like the others.
+const PDF_IDENTITY: &str = "attest test vectors: PDF identity";
 
 /// The issuer the vectors are issued by (`.example` is reserved: it never resolves).
 pub const ISSUER_URL: &str = "https://attest.example";
@@ -32,6 +52,8 @@ const POS_CREDENTIAL_REVOKED: u64 = 11;
 /// In list 1, whose published copy is tampered: the bit is set in what was signed, cleared in
 /// what is published (hiding a revocation).
 const POS_TAMPERED_LIST: u64 = credential::STATUS_LIST_SIZE + 5;
+/// The certificate of the PDF vectors.
+const POS_PDF: u64 = 20;
 
 /// A throwaway key from a label. The label (and so the seed) stays in this source file: the
 /// vectors folder holds public keys only.
@@ -76,7 +98,7 @@ fn pretty(v: &Value) -> Vec<u8> {
 }
 
 /// Every file of the vectors folder but its README, by path relative to it.
-pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
+pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
     let active = throwaway("active key");
     let retired = throwaway("rotated-out key");
     let unknown = throwaway("unpublished key");
@@ -316,6 +338,66 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
         pretty(&signer.sign(&record(3, POS_TAMPERED_LIST))?),
     );
 
+    // Signed certificate PDFs (PAdES B-B), by a throwaway PDF identity whose root is published.
+    let pdf_signer = crate::pdf_signature::throwaway(PDF_IDENTITY, ISSUER_NAME, issued)?;
+    let pdf_id = crate::issuance::CertificateId([0x30; 16]).code();
+    let pdf_claims = claims(0x30, POS_PDF);
+    let pdf_token = active.sign(&pdf_claims);
+    let pdf_credential = signer.sign(&record(0x20, POS_PDF))?.to_string();
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 14).expect("a fixed date");
+    let content = CertificateContent {
+        language: "en".into(),
+        template: None,
+        name: pdf_claims.name.clone(),
+        event_title: "Freedom of expression".into(),
+        series: Some("Human rights seminars".into()),
+        starts_local: day.and_hms_opt(16, 0, 0).expect("a fixed time"),
+        ends_local: day.and_hms_opt(18, 0, 0).expect("a fixed time"),
+        timezone: "Europe/Paris".into(),
+        minutes_attended: pdf_claims.minutes,
+        certificate_code: crate::issuance::grouped(&pdf_id),
+        verify_url: crate::issuance::verify_url(ISSUER_URL, &pdf_token),
+        issued_at: issued,
+        issuer: ISSUER_NAME.into(),
+    };
+    let attachment = Attachment {
+        file_name: "credential.json",
+        mime_name: "application#2Fvc",
+        description: "Open Badges 3.0 credential of this certificate (W3C Verifiable Credential)",
+        data: pdf_credential.as_bytes(),
+    };
+    let mut pdf = Renderer::shipped()?.render_for_signing(&content, Some(attachment), &pdf_signer.field(issued))?;
+    pdf_signer.sign(&mut pdf)?;
+    // One byte of the document information's /Subject, inside the first signed range: the file
+    // still opens and still carries its token, only the signature says it was changed.
+    let mut changed_pdf = pdf.clone();
+    let subject = memchr::memmem::find(&changed_pdf, b"/Subject(Certificate").expect("a subject") + 9;
+    changed_pdf[subject] = b'c';
+    put(
+        &mut files,
+        entry(
+            "pdfs/valid.pdf",
+            "pdf",
+            "valid",
+            true,
+            Some(false),
+            "a certificate PDF as attest issues it: PAdES B-B signature (ECDSA P-256, leaf and root in the CMS) valid and trusted with issuer/pdf-root.pem, nothing appended; its token (QR code and /AttestToken) and embedded credential.json verify too, status bit clear",
+        ),
+        pdf,
+    );
+    put(
+        &mut files,
+        entry(
+            "pdfs/one-byte-changed.pdf",
+            "pdf",
+            "invalid",
+            false,
+            None,
+            "valid.pdf with one byte inside the signed range changed (the C of /Subject(Certificate becomes c): the digest no longer matches, so the PDF signature fails",
+        ),
+        changed_pdf,
+    );
+
     // Issuer documents and status lists.
     let mut bits0 = vec![0u8; (credential::STATUS_LIST_SIZE / 8) as usize];
     for pos in [POS_REVOKED, POS_SUPERSEDED, POS_CREDENTIAL_REVOKED] {
@@ -353,6 +435,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
     );
     files.insert("issuer/.well-known/jwks.json".into(), pretty(&keys.jwks()));
     files.insert("issuer/.well-known/did.json".into(), pretty(&credential::did_document(&issuer, &keys)));
+    files.insert("issuer/pdf-root.pem".into(), pdf_signer.root_pem()?.into_bytes());
 
     let vectors: Vec<Value> = entries
         .iter()
@@ -368,6 +451,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, CredentialError> {
             "did_document": "issuer/.well-known/did.json",
             "status_lists": {"0": "issuer/status/0", "1": "issuer/status/1"},
             "rotated_out_kid": retired.kid(),
+            "pdf_root": "issuer/pdf-root.pem",
         },
         "vectors": vectors,
     });
@@ -389,7 +473,7 @@ mod tests {
     #[test]
     fn no_private_key_or_seed_is_written() {
         let files = generate().unwrap();
-        for label in ["active key", "rotated-out key", "unpublished key"] {
+        for label in ["active key", "rotated-out key", "unpublished key", "PDF identity"] {
             let seed: [u8; 32] = Sha256::digest(format!("attest test vectors: {label}").as_bytes()).into();
             let forms = [
                 B64.encode(seed),
@@ -397,6 +481,11 @@ mod tests {
                 hex(&seed),
                 format!("attest test vectors: {label}"),
             ];
+            for what in ["root key", "signer key"] {
+                let pdf_seed: [u8; 32] = Sha256::digest(format!("{PDF_IDENTITY}: {what}").as_bytes()).into();
+                assert!(files.values().all(|b| memchr::memmem::find(b, &pdf_seed).is_none()), "PDF {what}");
+                assert!(files.values().all(|b| !String::from_utf8_lossy(b).contains(&hex(&pdf_seed))), "PDF {what}");
+            }
             for (path, bytes) in &files {
                 let text = String::from_utf8_lossy(bytes);
                 for f in &forms {

@@ -108,6 +108,13 @@ fn key_set(dir: &Path) -> KeySet {
     set
 }
 
+/// The PDF vectors' root certificate (`issuer/pdf-root.pem`), DER.
+fn pdf_root_der(dir: &Path) -> Vec<u8> {
+    use x509_cert::der::{DecodePem, Encode};
+    let pem = std::fs::read_to_string(dir.join("issuer/pdf-root.pem")).unwrap();
+    x509_cert::Certificate::from_pem(&pem).unwrap().to_der().unwrap()
+}
+
 /// The status bit at `position`, if the list holding it verifies.
 fn bit(dir: &Path, keys: &KeySet, position: u64) -> Option<bool> {
     let list = position / credential::STATUS_LIST_SIZE;
@@ -133,6 +140,17 @@ fn attest_verdicts(dir: &Path) -> Vec<(String, bool, Option<bool>, &'static str)
                 Err(_) => (false, None),
             },
             "status-list" => (credential::verify_status_list(&bytes, &keys).is_ok(), None),
+            // The PDF signature, trusted with the folder's root and nothing appended; then the
+            // token the PDF carries, for its status.
+            "pdf" => {
+                let intact = attest::pdf_signature::verify(&bytes, &[pdf_root_der(dir)])
+                    .is_some_and(|r| r.valid && r.chains_to_attest && !r.modified_after_signing);
+                let position = attest::verification::token_from_pdf(&bytes)
+                    .and_then(|t| keys.verify(&t).ok())
+                    .and_then(|(claims, _)| claims.status)
+                    .filter(|_| intact);
+                (intact, position)
+            }
             other => panic!("{file}: unknown kind {other}"),
         };
         let status = position.and_then(|p| bit(dir, &keys, p));
@@ -152,7 +170,7 @@ fn attest_verdicts(dir: &Path) -> Vec<(String, bool, Option<bool>, &'static str)
 fn attest_agrees_with_the_manifest() {
     let m = manifest(&vectors());
     let got = attest_verdicts(&vectors());
-    assert!(got.len() >= 16, "{got:?}");
+    assert!(got.len() >= 18, "{got:?}");
     for (v, (file, signature, status, verdict)) in m["vectors"].as_array().unwrap().iter().zip(&got) {
         assert_eq!(v["file"], *file);
         assert_eq!(v["signature_valid"], *signature, "{file}");
@@ -163,6 +181,8 @@ fn attest_agrees_with_the_manifest() {
     }
     // The check can fail: a must-fail vector swapped for a valid one disagrees.
     let tmp = swapped("tokens/alg-none.jwt", "tokens/valid.jwt");
+    assert_ne!(attest_verdicts(tmp.path()), got);
+    let tmp = swapped("pdfs/one-byte-changed.pdf", "pdfs/valid.pdf");
     assert_ne!(attest_verdicts(tmp.path()), got);
 }
 
@@ -310,7 +330,7 @@ fn pyld_proofs(python: &Path, dir: &Path) -> Option<BTreeMap<String, bool>> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|v| v["kind"] != "token")
+        .filter(|v| v["kind"] == "credential" || v["kind"] == "status-list")
         .map(|v| v["file"].as_str().unwrap().to_owned())
         .collect();
     let text = output(
@@ -332,7 +352,7 @@ fn pyld_checks_the_same_proofs() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|v| v["kind"] != "token")
+        .filter(|v| v["kind"] == "credential" || v["kind"] == "status-list")
         .map(|v| (v["file"].as_str().unwrap().to_owned(), v["signature_valid"].as_bool().unwrap()))
         .collect();
     let tmp = copy_of_vectors();
@@ -340,4 +360,72 @@ fn pyld_checks_the_same_proofs() {
     assert_eq!(got, expected);
     let tmp = swapped("issuer/status/1", "issuer/status/0");
     assert_ne!(pyld_proofs(&python, tmp.path()).unwrap(), expected, "a swapped must-fail vector went unnoticed");
+}
+
+/// What pyHanko and poppler's `pdfsig` say of each PDF vector, as a manifest verdict, with the
+/// folder's `issuer/pdf-root.pem` as the only trust anchor; `None` without the tools.
+fn pdf_verdicts(dir: &Path) -> Option<BTreeMap<String, (String, String)>> {
+    let pyhanko = common::tool("pyhanko", "validate the PDF vectors' signatures")?;
+    let pdfsig = common::tool("pdfsig", "validate the PDF vectors' signatures with poppler")?;
+    let certutil = common::tool("certutil", "make the NSS database pdfsig trusts")?;
+    let root = dir.join("issuer/pdf-root.pem");
+    let nss = tempfile::tempdir().unwrap();
+    let spec = format!("sql:{}", nss.path().display());
+    assert!(Command::new(&certutil).args(["-N", "--empty-password", "-d", &spec]).status().unwrap().success());
+    let trusted = Command::new(&certutil)
+        .args(["-A", "-t", ",C,", "-n", "vectors-root", "-i"])
+        .arg(&root)
+        .args(["-d", &spec])
+        .status()
+        .unwrap();
+    assert!(trusted.success());
+    let mut out = BTreeMap::new();
+    for v in manifest(dir)["vectors"].as_array().unwrap().iter().filter(|v| v["kind"] == "pdf") {
+        let file = v["file"].as_str().unwrap().to_owned();
+        let p = Command::new(&pyhanko)
+            .args(["sign", "validate", "--trust"])
+            .arg(&root)
+            .arg("--trust-replace")
+            .arg(dir.join(&file))
+            .output()
+            .unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&p.stdout), String::from_utf8_lossy(&p.stderr));
+        println!("pyHanko, {file}: {}", text.trim());
+        let by_pyhanko =
+            if p.status.success() && text.contains("INTACT:TRUSTED,UNTOUCHED") { "valid" } else { "invalid" };
+        // pdfsig exits 0 whatever it finds: its text is the verdict.
+        let s = Command::new(&pdfsig).args(["-nssdir", &spec]).arg(dir.join(&file)).output().unwrap();
+        let text = String::from_utf8_lossy(&s.stdout).into_owned();
+        println!("pdfsig, {file}:\n{}", text.trim());
+        let by_pdfsig = if text.contains("Signature is Valid.")
+            && text.contains("Certificate is Trusted.")
+            && text.contains("Total document signed")
+        {
+            "valid"
+        } else {
+            "invalid"
+        };
+        out.insert(file, (by_pyhanko.to_owned(), by_pdfsig.to_owned()));
+    }
+    Some(out)
+}
+
+#[test]
+fn pyhanko_and_pdfsig_get_the_manifest_verdict_of_every_pdf() {
+    let expected: BTreeMap<String, (String, String)> = manifest(&vectors())["vectors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["kind"] == "pdf")
+        .map(|v| {
+            let verdict = v["verdict"].as_str().unwrap().to_owned();
+            (v["file"].as_str().unwrap().to_owned(), (verdict.clone(), verdict))
+        })
+        .collect();
+    assert_eq!(expected.len(), 2, "a valid PDF and one changed by a byte");
+    let tmp = copy_of_vectors();
+    let Some(got) = pdf_verdicts(tmp.path()) else { return };
+    assert_eq!(got, expected);
+    let tmp = swapped("pdfs/one-byte-changed.pdf", "pdfs/valid.pdf");
+    assert_ne!(pdf_verdicts(tmp.path()).unwrap(), expected, "a swapped must-fail vector went unnoticed");
 }
