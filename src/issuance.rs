@@ -722,13 +722,13 @@ pub fn backfill_credentials(
         std::collections::HashMap::new();
     let mut done = 0;
     for c in &old {
-        if !events_by_id.contains_key(&c.event_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = events_by_id.entry(c.event_id) {
             let slug: String = tx
                 .query_row("SELECT slug FROM events WHERE id = ?1", [c.event_id], |r| r.get(0))
                 .map_err(StoreError::from)?;
             let event = events::get(&tx, &slug)?;
             let (window, _) = events::effective_window(&tx, &event)?;
-            events_by_id.insert(c.event_id, (event, window));
+            e.insert((event, window));
         }
         let (event, window) = &events_by_id[&c.event_id];
         // No window (an event without dates whose exports had no header) cannot have issued a
