@@ -650,9 +650,21 @@ pub fn status_list_credential(
     list: u64,
 ) -> Result<Option<serde_json::Value>, IssueError> {
     let Some((bits, updated_at)) = certificates::status_list(conn, list)? else { return Ok(None) };
+    Ok(Some(sign_status_list(secret, settings, list, &bits, updated_at)))
+}
+
+/// The signed `BitstringStatusListCredential` of `list` with these bits, last changed at
+/// `updated_at` (its `validFrom` and the proof's `created`: the same bits give the same bytes).
+pub fn sign_status_list(
+    secret: &Secret,
+    settings: &Settings,
+    list: u64,
+    bits: &[u8],
+    updated_at: DateTime<Utc>,
+) -> serde_json::Value {
     let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
     let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), updated_at);
-    Ok(Some(signer.sign_status_list(&credential::StatusList::new(&issuer, list, &bits, updated_at))))
+    signer.sign_status_list(&credential::StatusList::new(&issuer, list, bits, updated_at))
 }
 
 /// Whose credential is asked for: the holder gets it whole; the public, like the verify page,

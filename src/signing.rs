@@ -330,6 +330,15 @@ pub fn active(conn: &Connection, dir: &Path, now: DateTime<Utc>) -> Result<Secre
     }
 }
 
+/// The active key's id, without reading the key itself; `None` before the first key exists.
+pub fn active_kid(conn: &Connection) -> Result<Option<String>, KeyError> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .prepare_cached("SELECT kid FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
 /// Retires the active key and creates a new one. Certificates signed by the old key stay valid.
 pub fn rotate(conn: &Connection, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
     conn.execute("UPDATE signing_keys SET retired_at = ?1 WHERE retired_at IS NULL", [ts(now)])?;

@@ -68,6 +68,8 @@ struct Server {
     certs: Vec<Certificate>,
     conn: rusqlite::Connection,
     dir: tempfile::TempDir,
+    /// The server's state, to count its status-list signatures.
+    state: AppState,
     _server: tokio::task::JoinHandle<()>,
 }
 
@@ -119,12 +121,12 @@ async fn serve() -> Server {
     let state =
         AppState::new(Db::open(&db_path, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("outbox")))
             .unwrap();
-    let router = web::app(state);
+    let router = web::app(state.clone());
     let app = router.clone().into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move {
         axum::serve(listener, app).await.unwrap();
     });
-    Server { base, app: router, db_path, certs, conn, dir, _server: server }
+    Server { base, app: router, db_path, certs, conn, dir, state, _server: server }
 }
 
 async fn http_get(url: &str) -> (u16, Vec<(String, String)>, String) {
@@ -320,13 +322,21 @@ async fn issuer_documents_status_lists_and_credentials_are_served() {
         assert_eq!(credential::bit(&bits, pos), c.status != "valid", "{} ({})", c.id, c.status);
     }
 
-    // Revoking changes the served list at once (same transaction as the revocation).
+    // Asked again, unchanged: the same bytes, not signed again.
+    let signed = s.state.status_lists_signed();
+    let (_, _, again) = http_get(&format!("{}/status/0", s.base)).await;
+    assert_eq!(serde_json::from_str::<Value>(&again).unwrap(), list);
+    assert_eq!(s.state.status_lists_signed(), signed, "an unchanged status list was signed again");
+
+    // Revoking (here through another connection, as the CLI would) changes the served list at
+    // once (same transaction as the revocation), signed once more.
     let victim = s.certs.iter().find(|c| c.status == "valid").unwrap().clone();
     certificates::revoke(&mut s.conn, &victim.id, "test", "cli", common::now()).unwrap();
     let (_, _, list) = http_get(&format!("{}/status/0", s.base)).await;
     let list: Value = serde_json::from_str(&list).unwrap();
     let bits = credential::decode_bits(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
     assert!(credential::bit(&bits, victim.status_position.unwrap()));
+    assert_eq!(s.state.status_lists_signed(), signed + 1);
 
     assert_eq!(http_get(&format!("{}/status/7", s.base)).await.0, 404);
     assert_eq!(http_get(&format!("{}/status/x", s.base)).await.0, 404);

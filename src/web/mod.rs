@@ -137,6 +137,12 @@ struct Inner {
     /// Signature checks, certificates' records and finished answers of verification by URL,
     /// kept in memory and coherent with the database (see `checks`).
     checks: Arc<checks::Checks>,
+    /// Signed status lists by number, with the bits, time and key they were signed for: served
+    /// again while those stay the same. Each request still reads the bits from the database, so
+    /// a revocation, by this server or another process, shows at once.
+    status_lists: Mutex<HashMap<u64, credentials::SignedList>>,
+    /// How many status lists were signed (for tests: repeated requests must not re-sign).
+    status_lists_signed: AtomicUsize,
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -180,6 +186,8 @@ impl AppState {
                 jobs: Mutex::new(HashMap::new()),
                 pending: Mutex::new(HashMap::new()),
                 checks,
+                status_lists: Mutex::new(HashMap::new()),
+                status_lists_signed: AtomicUsize::new(0),
             }),
         })
     }
@@ -201,6 +209,12 @@ impl AppState {
         })
         .await
         .map_err(|e| WebError::internal(format!("blocking task failed: {e}")))
+    }
+
+    /// How many times this server has signed a status list (each change signs it once).
+    #[doc(hidden)]
+    pub fn status_lists_signed(&self) -> usize {
+        self.inner.status_lists_signed.load(Ordering::Relaxed)
     }
 
     /// Reloads the public keys from the database (after a rotation elsewhere).
