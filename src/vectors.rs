@@ -1,6 +1,7 @@
 //! The published test vectors (`tests/vectors/`, written by `attest vectors DIR`): tokens,
-//! credentials and signed certificate PDFs, valid and deliberately broken, with the issuer documents a verifier needs and a
-//! manifest of the verdict each file must get. Anyone writing a verifier checks it against them.
+//! credentials and signed certificate PDFs, valid and deliberately broken, with the issuer
+//! documents a verifier needs and a manifest of the verdict each file must get. Anyone writing a
+//! verifier checks it against them.
 //!
 //! The keys are throwaway keys derived from fixed labels in this file, so the output is the same
 //! byte for byte on every run (Ed25519 and RFC 6979 ECDSA signatures are deterministic, and the
