@@ -118,8 +118,9 @@ async fn every_documented_route_exists_and_requires_a_token() {
         }
     }
     // Everything the console does: events (4), import, attendance, override, link, split,
-    // issue, list, zip, one certificate, its PDF, its credential, revoke, reissue, audit.
-    assert_eq!(operations, 18, "{:?}", paths.keys().collect::<Vec<_>>());
+    // issue, list, zip, print file, one certificate, its PDF, its credential, revoke, reissue,
+    // audit.
+    assert_eq!(operations, 19, "{:?}", paths.keys().collect::<Vec<_>>());
     // The token is stored only as its hash.
     let conn = attest::store::open(&app.db).unwrap();
     let raw: i64 =
