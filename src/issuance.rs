@@ -10,7 +10,7 @@
 //! leaves either both or neither; rerunning `issue` issues what is missing and writes the files
 //! that are not there yet.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -60,6 +60,9 @@ pub enum IssueError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("signing the PDF of certificate {id}: {source}")]
     PdfSign { id: String, source: PdfSignError },
+    /// A stored certificate PDF that could not be merged into the print file (names its id).
+    #[error(transparent)]
+    Print(crate::printing::PrintError),
 }
 
 /// Who issues: the renderer, the signing key and the organisation's settings, together.
@@ -934,6 +937,37 @@ pub fn archive(conn: &Connection, event: &Event, public_url: &str) -> Result<Vec
         Ok((c.file_name.clone(), pdf))
     });
     Ok(zip_into(std::io::Cursor::new(Vec::new()), pdfs, &manifest)?.into_inner())
+}
+
+/// The event's valid certificates merged into one PDF for printing, one page each, in the order
+/// of the attendance list (the staff console's list: by name as normalised for matching), with
+/// certificates of people no longer in the list (after a correction) last, by name. The pages
+/// are the stored, issued pages; the merged file carries no PDF signature ([`crate::printing`]).
+pub fn print_file(conn: &Connection, event: &Event) -> Result<crate::printing::PrintFile, IssueError> {
+    let order: HashMap<String, usize> = store::people::decisions(conn, event)?
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, d)| d.keys.into_iter().chain([d.key]).map(move |k| (k, i)))
+        .collect();
+    let mut certs: Vec<Certificate> =
+        certificates::for_event(conn, event.id)?.into_iter().filter(|c| c.status == "valid").collect();
+    certs.sort_by_cached_key(|c| {
+        (order.get(&c.person_key).copied().unwrap_or(usize::MAX), crate::attendance::normalise_name(&c.name))
+    });
+    let mut pdfs = Vec::with_capacity(certs.len());
+    for c in &certs {
+        let pdf = certificates::pdf(conn, &c.id)?.ok_or_else(|| IssueError::Invalid(format!("no PDF for {}", c.id)))?;
+        pdfs.push(pdf);
+    }
+    let title = format!("Certificates of attendance – {}", event.title);
+    crate::printing::merge(certs.iter().map(|c| c.id.as_str()).zip(pdfs.iter().map(Vec::as_slice)), &title).map_err(
+        |e| match e {
+            crate::printing::PrintError::Empty => {
+                IssueError::Conflict(format!("event {} has no valid certificates to print", event.slug))
+            }
+            other => IssueError::Print(other),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -24,6 +24,8 @@
 //!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
 //!   This is where minutes become a signed PDF.
+//! - [`printing`]: many certificate PDFs merged into one file for printing (one page each, no
+//!   PDF signature of its own).
 //! - [`verification`]: token, URL, PDF (its token and its PDF signature), credential or printed
 //!   code → valid, revoked, superseded or not genuine.
 //! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens.
@@ -39,6 +41,7 @@ pub mod credential;
 pub mod import;
 pub mod issuance;
 pub mod pdf_signature;
+pub mod printing;
 pub mod signing;
 pub mod staff;
 pub mod store;

@@ -118,8 +118,9 @@ async fn every_documented_route_exists_and_requires_a_token() {
         }
     }
     // Everything the console does: events (4), import, attendance, override, link, split,
-    // issue, list, zip, one certificate, its PDF, its credential, revoke, reissue, audit.
-    assert_eq!(operations, 18, "{:?}", paths.keys().collect::<Vec<_>>());
+    // issue, list, zip, print file, one certificate, its PDF, its credential, revoke, reissue,
+    // audit.
+    assert_eq!(operations, 19, "{:?}", paths.keys().collect::<Vec<_>>());
     // The token is stored only as its hash.
     let conn = attest::store::open(&app.db).unwrap();
     let raw: i64 =
@@ -178,6 +179,9 @@ async fn a_script_runs_a_webinar_through_the_api() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err["error"].as_str().unwrap().contains("no person"));
 
+    let (status, err) = json_call(&app, "GET", "/api/v1/events/echr/certificates.pdf", None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "nothing to print before issuing: {err}");
+    assert!(err["error"].as_str().unwrap().contains("no valid certificates"));
     let (_, dry) = json_call(&app, "POST", "/api/v1/events/echr/certificates?dry_run=true", None).await;
     assert_eq!((dry["issued"].clone(), dry["dry_run"].clone()), (json!(7), json!(true)));
     let (status, issued) = json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
@@ -209,6 +213,17 @@ async fn a_script_runs_a_webinar_through_the_api() {
     let (status, _, bytes) = call(&app, zip).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap().len(), 8);
+    let print = |slug: &str, auth: bool| {
+        let r = Request::get(format!("/api/v1/events/{slug}/certificates.pdf"));
+        let r = if auth { r.header(header::AUTHORIZATION, format!("Bearer {}", app.token)) } else { r };
+        r.body(Body::empty()).unwrap()
+    };
+    let (status, headers, bytes) = call(&app, print("echr", true)).await;
+    assert_eq!((status, headers[header::CONTENT_TYPE].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
+    assert_eq!(headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(lopdf::Document::load_mem(&bytes).unwrap().get_pages().len(), 7, "one page per valid certificate");
+    assert_eq!(call(&app, print("echr", false)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(call(&app, print("no-such-event", true)).await.0, StatusCode::NOT_FOUND);
 
     let id = c["id"].as_str().unwrap();
     let (status, revoked) = json_call(

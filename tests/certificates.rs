@@ -462,4 +462,99 @@ fn certificates_from_before_credentials_get_one_each_once() {
     assert_eq!(store::certificates::credential(&conn, &ids[0]).unwrap(), before);
     // New certificates continue after the backfilled positions.
     assert_eq!(store::certificates::next_status_position(&conn).unwrap(), 4);
+
+/// The page of a PDF as drawn: its content stream and the QR drawing it shows, decompressed.
+fn page_drawing(pdf: &[u8], page: u32) -> (Vec<u8>, Vec<u8>) {
+    let doc = lopdf::Document::load_mem(pdf).unwrap();
+    let id = doc.get_pages()[&page];
+    let content = doc.get_page_content(id);
+    let (resources, _) = doc.get_page_resources(id).unwrap();
+    let xobjects = resources.unwrap().get(b"XObject").unwrap().as_dict().unwrap();
+    let qr = doc.get_object(xobjects.get(b"Qr").unwrap().as_reference().unwrap()).unwrap().as_stream().unwrap();
+    (content, qr.decompressed_content().unwrap_or_else(|_| qr.content.clone()))
+}
+
+#[test]
+fn the_print_file_holds_each_valid_certificate_page_as_issued_in_attendance_order() {
+    let mut w = World::new();
+    w.issue();
+    let revoked = w.cert("olga.petrova@example.ua");
+    store::certificates::revoke(&mut w.db.conn, &revoked.id, "issued in error", "staff", common::now()).unwrap();
+
+    let file = issuance::print_file(&w.db.conn, &w.event).unwrap();
+    let valid: Vec<_> = store::certificates::for_event(&w.db.conn, w.event.id)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.status == "valid")
+        .collect();
+    assert_eq!(file.pages, valid.len());
+
+    // The expected order is the attendance list's: the decisions as staff see them.
+    let decisions = w.db.decisions(&w.event);
+    let expected: Vec<_> = decisions
+        .iter()
+        .filter_map(|d| valid.iter().find(|c| c.person_key == d.key || d.keys.contains(&c.person_key)))
+        .collect();
+    assert_eq!(expected.len(), valid.len());
+
+    let doc = lopdf::Document::load_mem(&file.bytes).unwrap();
+    assert_eq!(doc.get_pages().len(), valid.len());
+    // Each page is the issued page: same drawing, same QR code (not a re-render).
+    for (i, c) in expected.iter().enumerate() {
+        let page = i as u32 + 1;
+        assert_eq!(page_drawing(&file.bytes, page), page_drawing(&w.pdf(c), 1), "page {page} is not {}", c.id);
+    }
+    assert!(!expected.iter().any(|c| c.id == revoked.id), "a revoked certificate is not printed");
+    // Nothing of the certificates' signatures or attachments is carried over.
+    let catalog = doc.catalog().unwrap();
+    for key in [&b"AcroForm"[..], b"AF", b"Names"] {
+        assert!(catalog.get(key).is_err(), "{} in the catalog", String::from_utf8_lossy(key));
+    }
+    let is_sig = |o: &lopdf::Object| {
+        let d = match o {
+            lopdf::Object::Dictionary(d) => d,
+            lopdf::Object::Stream(s) => &s.dict,
+            _ => return false,
+        };
+        [&b"Type"[..], b"FT"].iter().any(|k| d.get(k).and_then(lopdf::Object::as_name).is_ok_and(|n| n == b"Sig"))
+            || d.get(b"Type").and_then(lopdf::Object::as_name).is_ok_and(|n| n == b"EmbeddedFile")
+    };
+    assert!(!doc.objects.values().any(is_sig), "a signature or an attachment in the print file");
+    for (_, id) in doc.get_pages() {
+        assert!(doc.get_dictionary(id).unwrap().get(b"Annots").is_err(), "a signature widget left on a page");
+    }
+
+    // poppler reads it page by page and finds each certificate's code on its page.
+    if common::tool("pdftotext", "read the print file page by page").is_some() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("print.pdf");
+        std::fs::write(&path, &file.bytes).unwrap();
+        for (i, c) in expected.iter().enumerate() {
+            let page = (i + 1).to_string();
+            let out = std::process::Command::new("pdftotext")
+                .args(["-f", &page, "-l", &page])
+                .arg(&path)
+                .arg("-")
+                .output()
+                .unwrap();
+            assert!(out.stderr.is_empty(), "pdftotext: {}", String::from_utf8_lossy(&out.stderr));
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(text.contains(&issuance::grouped(&c.id)), "page {page} lacks {}", c.id);
+        }
+    }
+    if common::tool("qpdf", "check the print file's structure").is_some() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("print.pdf");
+        std::fs::write(&path, &file.bytes).unwrap();
+        let out = std::process::Command::new("qpdf").arg("--check").arg(&path).output().unwrap();
+        assert!(out.status.success(), "qpdf --check: {}", String::from_utf8_lossy(&out.stdout));
+    }
+}
+
+#[test]
+fn an_event_without_valid_certificates_has_nothing_to_print() {
+    let w = World::new();
+    let err = issuance::print_file(&w.db.conn, &w.event).unwrap_err();
+    assert!(matches!(err, issuance::IssueError::Conflict(_)), "{err}");
+    assert!(err.to_string().contains("no valid certificates to print"), "{err}");
 }

@@ -189,6 +189,7 @@ async fn every_staff_route_requires_sign_in() {
         "/staff/events/x/issue",
         "/staff/events/x/certificates",
         "/staff/events/x/certificates.zip",
+        "/staff/events/x/certificates.pdf",
         "/staff/certificates/x",
         "/staff/certificates/x/pdf",
         "/staff/audit",
@@ -414,6 +415,13 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     std::io::Read::read_to_string(&mut archive.by_name("manifest.csv").unwrap(), &mut manifest).unwrap();
     assert_eq!(manifest.lines().count(), 9);
     assert!(manifest.contains("Żaneta Wójcik"));
+
+    // The print file: one page per valid certificate, not cached.
+    let print = send(&app, get("/staff/events/echr/certificates.pdf", &s.cookie)).await;
+    assert_eq!(print.status, StatusCode::OK);
+    assert_eq!(print.headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(print.headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(lopdf::Document::load_mem(&print.bytes).unwrap().get_pages().len(), 8);
 
     // Every page shows the script-tag name as text.
     let conn = attest::store::open(&app.db).unwrap();

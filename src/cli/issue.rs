@@ -47,6 +47,32 @@ pub struct RevokeArgs {
     pub reason: String,
 }
 
+#[derive(Debug, Args)]
+pub struct PrintArgs {
+    pub slug: String,
+    /// Where to write the merged PDF (default: SLUG-print.pdf in the current folder).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run_print(conn: &Connection, args: PrintArgs) -> anyhow::Result<ExitCode> {
+    let event = store::events::get(conn, &args.slug)?;
+    let file = issuance::print_file(conn, &event)?;
+    let out = args.out.unwrap_or_else(|| PathBuf::from(format!("{}-print.pdf", event.slug)));
+    let tmp = out.with_extension("part");
+    std::fs::write(&tmp, &file.bytes)
+        .and_then(|()| std::fs::rename(&tmp, &out))
+        .with_context(|| format!("writing {}", out.display()))?;
+    println!(
+        "{}: {} page(s), one per valid certificate, {} KiB. The merged file is for printing: it carries no PDF \
+         signature (each certificate's own PDF does); every page keeps its QR code.",
+        out.display(),
+        file.pages,
+        file.bytes.len().div_ceil(1024)
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn parse_id(input: &str) -> anyhow::Result<String> {
     CertificateId::parse(input).map(|id| id.code()).with_context(|| format!("\"{input}\" is not a certificate code"))
 }

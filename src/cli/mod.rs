@@ -74,6 +74,9 @@ pub enum Command {
     Reissue(issue::ReissueArgs),
     /// Revoke a certificate, with the reason shown to verifiers.
     Revoke(issue::RevokeArgs),
+    /// All valid certificates of an event merged into one PDF for printing (one page each, in
+    /// the order of the attendance list; the merged file carries no PDF signature).
+    Print(issue::PrintArgs),
     /// Check a certificate: a PDF, its digital credential, a verify URL, a token or a printed code.
     Verify(verify::VerifyArgs),
     /// A certificate's Open Badges 3.0 credential (JSON), for a wallet.
@@ -171,6 +174,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Issue(args) => issue::run_issue(&mut conn, &ctx, args, now),
         Command::Reissue(args) => issue::run_reissue(&mut conn, &ctx, args, now),
         Command::Revoke(args) => issue::run_revoke(&mut conn, args, now),
+        Command::Print(args) => issue::run_print(&conn, args),
         Command::Verify(args) => verify::run(&conn, &cli.db, args),
         Command::Credential(args) => credential::run(&mut conn, &ctx, args, now),
         Command::Publish(args) => credential::run_publish(&mut conn, &ctx, args, now),

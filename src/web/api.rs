@@ -888,6 +888,26 @@ async fn archive(State(state): State<AppState>, _u: ApiUser, ApiPath(slug): ApiP
         .into_response())
 }
 
+/// All valid certificates of the event merged into one PDF for printing: one page each, in the
+/// order of the attendance list. The merged file carries no PDF signature of its own (each
+/// certificate's PDF does); every page keeps its QR code. 409 when there is nothing to print.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/certificates.pdf", tag = "certificates", security(("bearer" = [])),
+    params(("slug" = String, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+async fn print_file(State(state): State<AppState>, _u: ApiUser, ApiPath(slug): ApiPath<String>) -> ApiResult<Response> {
+    let s = slug.clone();
+    let file = state
+        .blocking(move |c, _| -> Result<_, IssueError> {
+            let e = store::events::get(c, &s)?;
+            issuance::print_file(c, &e)
+        })
+        .await??;
+    let disposition = format!("attachment; filename=\"{slug}-print.pdf\"");
+    Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], file.bytes)
+        .into_response())
+}
+
 async fn one(state: &AppState, id: String) -> ApiResult<Certificate> {
     let code = issuance::CertificateId::parse(&id).map(|i| i.code()).unwrap_or(id.clone());
     state
@@ -1089,6 +1109,7 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .routes(routes!(split))
         .routes(routes!(issue, certificates))
         .routes(routes!(archive))
+        .routes(routes!(print_file))
         .routes(routes!(certificate))
         .routes(routes!(certificate_pdf))
         .routes(routes!(certificate_credential))

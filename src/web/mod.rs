@@ -344,7 +344,7 @@ impl From<crate::issuance::IssueError> for WebError {
             I::Io { source, .. } => WebError::internal(format!("writing a certificate file: {source}")),
             // A time-stamp authority that did not answer, or a signing identity that failed: ours
             // (or our TSA's) to fix, not the caller's; the message carries the certificate id.
-            other @ (I::Render { .. } | I::PdfSign { .. }) => WebError::internal(other.to_string()),
+            other @ (I::Render { .. } | I::PdfSign { .. } | I::Print(_)) => WebError::internal(other.to_string()),
         }
     }
 }

@@ -130,6 +130,7 @@ async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Pa
                 }
                 div.actions {
                     a.button href={ (base) "/certificates.zip" } download { "Download ZIP (PDFs + manifest)" }
+                    a.button.secondary href={ (base) "/certificates.pdf" } download title=(PRINT_HINT) { "One PDF for printing" }
                     a.button.secondary href={ (base) "/certificates" } { "See the certificates" }
                     a.button.secondary href=(base) { "Back to the event" }
                 }
@@ -157,7 +158,10 @@ async fn list(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             div.titlebar {
                 h1 { "Certificates (" (certs.len()) ")" }
                 @if certs.iter().any(|c| c.status == "valid") {
-                    a.button href={ (base) "/certificates.zip" } download { "Download ZIP" }
+                    div.actions {
+                        a.button href={ (base) "/certificates.zip" } download { "Download ZIP" }
+                        a.button.secondary href={ (base) "/certificates.pdf" } download title=(PRINT_HINT) { "One PDF for printing" }
+                    }
                 }
             }
             div.scroll {
@@ -198,6 +202,34 @@ async fn zip(State(state): State<AppState>, _user: StaffUser, Path(slug): Path<S
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         bytes,
+    )
+        .into_response())
+}
+
+/// Said where the print file is offered: it is not a signed certificate.
+pub(super) const PRINT_HINT: &str = "All valid certificates in one PDF, one page each, in the order of the attendance list. For printing: \
+     the file carries no PDF signature of its own; each page keeps its QR code.";
+
+/// The event's valid certificates merged into one PDF for printing.
+async fn print(
+    State(state): State<AppState>,
+    _user: StaffUser,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let s = slug.clone();
+    let file = state
+        .blocking(move |conn, _| -> Result<_, IssueError> {
+            let e = store::events::get(conn, &s)?;
+            issuance::print_file(conn, &e)
+        })
+        .await??;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{slug}-print.pdf\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        file.bytes,
     )
         .into_response())
 }
@@ -355,6 +387,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/events/{slug}/issue", get(progress).post(start))
         .route("/staff/events/{slug}/certificates", get(list))
         .route("/staff/events/{slug}/certificates.zip", get(zip))
+        .route("/staff/events/{slug}/certificates.pdf", get(print))
         .route("/staff/certificates/{id}", get(detail))
         .route("/staff/certificates/{id}/pdf", get(pdf))
         .route("/staff/certificates/{id}/revoke", post(revoke))

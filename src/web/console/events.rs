@@ -424,6 +424,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                 a.button.secondary href={ (base) "/certificates" } { "All certificates" }
                 @if o.valid > 0 {
                     a.button.secondary href={ (base) "/certificates.zip" } download { "Download ZIP (PDFs + manifest)" }
+                    a.button.secondary href={ (base) "/certificates.pdf" } download title=(super::certificates::PRINT_HINT) { "One PDF for printing" }
                 }
             }
         }
