@@ -12,6 +12,9 @@
 //! - [`attendance`]: pure decision. Connections → people (email, then name) → union of intervals
 //!   clipped to the window → eligible or not, with the reason. This is where intervals become
 //!   minutes and minutes become a decision.
+//! - [`series`]: pure decision for a series of events: people matched across its events (email,
+//!   then name), sessions counted by each event's own decision, the series' rule (at least N, or
+//!   all) with a sentence. Series certificates are issued by `issuance::series`.
 //! - [`store`]: SQLite. Migrations, events, uploads with their original bytes and every row,
 //!   staff links, splits and overrides, the audit table.
 //! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
@@ -39,6 +42,7 @@ pub mod credential;
 pub mod import;
 pub mod issuance;
 pub mod pdf_signature;
+pub mod series;
 pub mod signing;
 pub mod staff;
 pub mod store;
