@@ -201,6 +201,16 @@ fn a_long_series_fits_the_page_without_overlap() {
     assert_eq!(listed.len(), 14, "every session is printed");
     assert!(listed.iter().any(|(t, _)| t.ends_with('…')), "titles too long for a column are cut");
     let (w, h) = (attest::certificate::layout::PAGE_W, attest::certificate::layout::PAGE_H);
+    // Nothing printed over the QR code (with its quiet zone).
+    let qr = page.items.iter().find_map(|i| match i {
+        attest::certificate::layout::Item::Qr { .. } => Some(i.bbox(page.qr.total_modules())),
+        _ => None,
+    });
+    let qr = qr.expect("a QR code");
+    for (t, a) in &boxes {
+        let over = a.0 < qr.2 && qr.0 < a.2 && a.1 < qr.3 && qr.1 < a.3;
+        assert!(!over, "{t:?} {a:?} is printed over the QR code {qr:?}");
+    }
     for (i, (t, a)) in boxes.iter().enumerate() {
         assert!(a.0 >= 25.0 && a.2 <= w - 25.0 && a.1 >= 25.0 && a.3 <= h - 25.0, "{t:?} leaves the frame: {a:?}");
         for (u, b) in &boxes[i + 1..] {

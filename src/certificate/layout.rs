@@ -428,7 +428,8 @@ impl Layouter<'_> {
         } else {
             1.0
         };
-        let total_sq: f32 = blocks.iter().map(|b| b.height() + b.gap_before * squeeze).sum();
+        let total_sq: f32 = blocks.iter().map(|b| b.height() + b.gap_before * squeeze).sum::<f32>()
+            + list.as_ref().map_or(0.0, |l| l.height + 6.0 * squeeze);
         let mut y = middle_top - ((avail - total_sq) / 2.0).max(0.0);
         let mut rule_after_name: Option<f32> = None;
         for (i, b) in blocks.into_iter().enumerate() {
