@@ -283,11 +283,7 @@ mod tests {
             role: Role::Attendee,
             attended_seconds: minutes * 60,
             eligible,
-            reason: if eligible {
-                format!("attended {minutes} of 100 minutes ({minutes} %); rule: at least 75 %")
-            } else {
-                format!("attended {minutes} of 100 minutes ({minutes} %); rule: at least 75 %")
-            },
+            reason: format!("attended {minutes} of 100 minutes ({minutes} %); rule: at least 75 %"),
             sources: Vec::new(),
             review: Vec::new(),
             overridden: false,
@@ -295,7 +291,13 @@ mod tests {
     }
 
     fn session(slug: &str, date: &str, decisions: Vec<Decision>) -> Session {
-        Session { slug: slug.into(), title: format!("Seminar {slug}"), date: date.into(), decisions, certificates: vec![] }
+        Session {
+            slug: slug.into(),
+            title: format!("Seminar {slug}"),
+            date: date.into(),
+            decisions,
+            certificates: vec![],
+        }
     }
 
     #[test]

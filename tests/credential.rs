@@ -616,7 +616,8 @@ async fn a_series_credential_verifies_with_the_independent_verifiers() {
             .arg(&bad_file));
         assert!(!ok && out.contains("invalid"), "a changed narrative must fail in pyld: {out}");
         let schema = verifiers().join("ob_v3p0_achievementcredential_schema.json");
-        let (ok, out) = run(Command::new(&python).arg(verifiers().join("validate_schema.py")).arg(&schema).arg(&good_file));
+        let (ok, out) =
+            run(Command::new(&python).arg(verifiers().join("validate_schema.py")).arg(&schema).arg(&good_file));
         assert!(ok, "the series credential validates against 1EdTech's schema: {out}");
         checked += 1;
     }

@@ -848,9 +848,10 @@ fn a_series_certificate_is_signed_like_any_other_for_pyhanko_and_pdfsig() {
         let (ok, text) = pyhanko(&py, &root, &changed);
         assert!(!ok && !text.contains("INTACT"), "a changed byte went unnoticed: {text}");
     }
-    let (Some(pdfsig_bin), Some(certutil)) =
-        (common::tool("pdfsig", "validate PDF signatures with poppler"), common::tool("certutil", "make the NSS database"))
-    else {
+    let (Some(pdfsig_bin), Some(certutil)) = (
+        common::tool("pdfsig", "validate PDF signatures with poppler"),
+        common::tool("certutil", "make the NSS database"),
+    ) else {
         return;
     };
     let nss = nss_db(&certutil, dir.path(), &root);

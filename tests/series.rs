@@ -39,7 +39,11 @@ fn the_fixture_series_decides_exactly_who_attended_enough_and_says_why() {
                 "attended 3 of 4 sessions (s2020-asia, s2020-africa-en, s2020-latam-en); rule: at least 3 of the 4 \
                  sessions; s2020-africa-fr: not counted (attended 30 of 100 minutes (30 %); rule: at least 75 %)"
             ),
-            ("Chen Wei", false, "attended 2 of 4 sessions (s2020-asia, s2020-africa-en); rule: at least 3 of the 4 sessions"),
+            (
+                "Chen Wei",
+                false,
+                "attended 2 of 4 sessions (s2020-asia, s2020-africa-en); rule: at least 3 of the 4 sessions"
+            ),
             (
                 "Eve Martin",
                 true,
@@ -78,10 +82,12 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
     // An event certificate issued before: the series lists its minutes and its ID.
     let asia = store::events::get(&db.conn, "s2020-asia").unwrap();
     db.issue(&asia, &secret);
-    let report = issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, common::now()).unwrap();
+    let report =
+        issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, common::now()).unwrap();
     assert_eq!(report.issued.len(), 4);
     assert_eq!(report.not_eligible, 1);
-    let again = issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, common::now()).unwrap();
+    let again =
+        issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, common::now()).unwrap();
     assert_eq!((again.issued.len(), again.already), (0, 4), "a rerun issues nothing");
     // The event's own certificates do not count series certificates, nor the reverse.
     assert_eq!(store::certificates::for_event(&db.conn, asia.id).unwrap().len(), 5);
@@ -146,12 +152,23 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
     let ach = &v["credentialSubject"]["achievement"];
     assert_eq!(ach["id"], "http://127.0.0.1:8080/achievements/series/cybercrime-2020");
     assert_eq!(ach["name"], "Cybercrime and Criminal Justice in Cyberspace (2020)");
-    assert!(ach["criteria"]["narrative"].as_str().unwrap().starts_with("Attended at least 3 of the 4 sessions of the series"));
-    assert!(v["credentialSubject"]["narrative"].as_str().unwrap().contains("Séminaire avec les pays africains (2020-07-09)"));
+    assert!(
+        ach["criteria"]["narrative"]
+            .as_str()
+            .unwrap()
+            .starts_with("Attended at least 3 of the 4 sessions of the series")
+    );
+    assert!(
+        v["credentialSubject"]["narrative"]
+            .as_str()
+            .unwrap()
+            .contains("Séminaire avec les pays africains (2020-07-09)")
+    );
 
     // Reissue with a corrected name keeps the sessions; the old one is superseded, its status bit set.
-    let new = issuance::reissue(&mut db.conn, issuer(&secret, &s), &dalia.id, Some("Dalia Al-Masri"), None, common::now())
-        .unwrap();
+    let new =
+        issuance::reissue(&mut db.conn, issuer(&secret, &s), &dalia.id, Some("Dalia Al-Masri"), None, common::now())
+            .unwrap();
     assert_eq!(new.minutes, 296);
     assert_eq!(stored::sessions(&db.conn, &new.id).unwrap(), sessions);
     assert_eq!(stored::of_certificate(&db.conn, &new.id).unwrap().unwrap().id, series.id);
@@ -162,7 +179,8 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
     let r = verification::verify(&keys, Some(&db.conn), Source::Token(&new.token)).unwrap();
     assert!(matches!(r.status, Status::Revoked { .. }), "{r:?}");
     // A revoked series certificate is not silently replaced by a rerun.
-    let again = issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, common::now()).unwrap();
+    let again =
+        issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, common::now()).unwrap();
     assert_eq!(again.issued.len(), 0);
 }
 

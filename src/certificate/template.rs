@@ -75,7 +75,8 @@ pub struct SeriesTexts {
 }
 
 /// Placeholders of a series certificate's texts.
-pub const SERIES_VARS: &[&str] = &["name", "title", "minutes", "count", "total", "date", "code", "issued_date", "issuer"];
+pub const SERIES_VARS: &[&str] =
+    &["name", "title", "minutes", "count", "total", "date", "code", "issued_date", "issuer"];
 
 /// The wording. Every string may contain `{placeholder}`s from [`EVENT_VARS`];
 /// `{{` and `}}` produce literal braces.

@@ -56,7 +56,12 @@ pub enum SeriesCmd {
     },
 }
 
-pub fn run(conn: &mut Connection, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(
+    conn: &mut Connection,
+    ctx: &super::CliContext,
+    cmd: SeriesCmd,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ExitCode> {
     match cmd {
         SeriesCmd::Create { slug, title, language } => {
             let s = stored::create(conn, &slug, &title, &language, "cli", now)?;

@@ -44,7 +44,8 @@ pub fn sessions(conn: &Connection, series: &Series) -> Result<(Vec<SeriesEvent>,
     let mut sessions = Vec::new();
     for event in stored::events(conn, series)? {
         let (window, _) = events::effective_window(conn, &event)?;
-        let date = window.map(|w| w.start.with_timezone(&event.tz()).format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let date =
+            window.map(|w| w.start.with_timezone(&event.tz()).format("%Y-%m-%d").to_string()).unwrap_or_default();
         let decisions = store::people::decisions(conn, &event)?;
         let held = certificates::for_event(conn, event.id)?
             .into_iter()
@@ -260,11 +261,8 @@ fn make(
         "Attendance at the series of online seminars \"{}\", from {} to {} (UTC).",
         facts.event_title, facts.starts, facts.ends
     );
-    facts.narrative = format!(
-        "Attended {minutes} minutes in {} of the series' {total} sessions: {}.",
-        listed.len(),
-        list.join("; ")
-    );
+    facts.narrative =
+        format!("Attended {minutes} minutes in {} of the series' {total} sessions: {}.", listed.len(), list.join("; "));
     facts.criteria = format!(
         "Attended {rule} of the series, a session counting when the attendee met that session's own attendance \
          rule (the union of their connections to the session as reported by the meeting platform, or a staff \

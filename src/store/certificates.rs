@@ -192,7 +192,9 @@ pub fn pdf(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>> {
 }
 
 pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Certificate>> {
-    let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id"))?;
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id"
+    ))?;
     let rows = st.query_map([event_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -200,7 +202,8 @@ pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Certificate>> {
 /// People of an event who hold a certificate in any status: bulk issuing skips them (a revoked
 /// certificate is not silently replaced).
 pub fn person_keys(conn: &Connection, event_id: i64) -> Result<std::collections::HashSet<String>> {
-    let mut st = conn.prepare("SELECT DISTINCT person_key FROM certificates WHERE event_id = ?1 AND series_id IS NULL")?;
+    let mut st =
+        conn.prepare("SELECT DISTINCT person_key FROM certificates WHERE event_id = ?1 AND series_id IS NULL")?;
     let rows = st.query_map([event_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -62,7 +62,9 @@ pub fn validate(slug: &str, title: &str, language: &str) -> Result<()> {
         )));
     }
     if title.trim().is_empty() || title.chars().count() > 300 || title.chars().any(char::is_control) {
-        return Err(StoreError::Invalid("the series title is empty, has control characters or is over 300 characters".into()));
+        return Err(StoreError::Invalid(
+            "the series title is empty, has control characters or is over 300 characters".into(),
+        ));
     }
     if !["en", "fr", "es"].contains(&language) {
         return Err(StoreError::Invalid(format!("language \"{language}\": use en, fr or es")));
@@ -113,7 +115,8 @@ pub fn list(conn: &Connection) -> Result<Vec<Series>> {
 /// The series' events in the order they were held (their effective window's start; events
 /// without one last, by slug).
 pub fn events(conn: &Connection, series: &Series) -> Result<Vec<Event>> {
-    let mut st = conn.prepare("SELECT e.slug FROM series_events s JOIN events e ON e.id = s.event_id WHERE s.series_id = ?1")?;
+    let mut st =
+        conn.prepare("SELECT e.slug FROM series_events s JOIN events e ON e.id = s.event_id WHERE s.series_id = ?1")?;
     let slugs: Vec<String> = st.query_map([series.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     for slug in slugs {
@@ -143,7 +146,13 @@ pub fn remove_event(conn: &Connection, series: &Series, event: &str, actor: &str
 }
 
 /// Sets the rule. "At least N" must be between 1 and the number of events the series has now.
-pub fn set_rule(conn: &Connection, series: &Series, rule: SeriesRule, actor: &str, now: DateTime<Utc>) -> Result<Series> {
+pub fn set_rule(
+    conn: &Connection,
+    series: &Series,
+    rule: SeriesRule,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Series> {
     if let SeriesRule::AtLeast(n) = rule {
         let count: i64 =
             conn.query_row("SELECT COUNT(*) FROM series_events WHERE series_id = ?1", [series.id], |r| r.get(0))?;
@@ -224,7 +233,14 @@ pub fn insert_all(
         mark(&tx, series, c, sessions)?;
     }
     if !certs.is_empty() {
-        super::audit(&tx, now, actor, "certificate.issue", &format!("series {}", series.slug), &format!("{} certificate(s)", certs.len()))?;
+        super::audit(
+            &tx,
+            now,
+            actor,
+            "certificate.issue",
+            &format!("series {}", series.slug),
+            &format!("{} certificate(s)", certs.len()),
+        )?;
     }
     tx.commit()?;
     Ok(())
@@ -232,6 +248,7 @@ pub fn insert_all(
 
 /// Stores `new` (a series certificate, with the sessions of `old`) and marks `old` superseded by
 /// it, in one transaction.
+#[allow(clippy::too_many_arguments)] // the arguments of certificates::supersede, and the series'
 pub fn supersede(
     conn: &mut Connection,
     series: &Series,

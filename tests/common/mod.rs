@@ -276,11 +276,30 @@ pub fn series_fixture(db: &mut Db) -> attest::store::series::Series {
     // (name, email in every session, minutes per session; 0: absent; None email: guest there).
     type Who<'a> = (&'a str, [(Option<&'a str>, i64); 4]);
     let people: [Who; 5] = [
-        ("Ana Ruiz", [(Some("ana@example.org"), 95), (Some("ana@example.org"), 90), (Some("ana@example.org"), 99), (Some("ana@example.org"), 100)]),
-        ("Ben Okafor", [(Some("ben@example.org"), 90), (Some("ben@example.org"), 80), (Some("ben@example.org"), 30), (Some("ben@example.org"), 85)]),
+        (
+            "Ana Ruiz",
+            [
+                (Some("ana@example.org"), 95),
+                (Some("ana@example.org"), 90),
+                (Some("ana@example.org"), 99),
+                (Some("ana@example.org"), 100),
+            ],
+        ),
+        (
+            "Ben Okafor",
+            [
+                (Some("ben@example.org"), 90),
+                (Some("ben@example.org"), 80),
+                (Some("ben@example.org"), 30),
+                (Some("ben@example.org"), 85),
+            ],
+        ),
         ("Chen Wei", [(Some("chen@example.org"), 90), (Some("chen@example.org"), 90), (None, 0), (None, 0)]),
         ("داليا المصري", [(Some("dalia@example.org"), 100), (Some("dalia@example.org"), 100), (None, 96), (None, 0)]),
-        ("Eve Martin", [(Some("eve@example.org"), 88), (Some("eve@example.org"), 77), (Some("eve@example.org"), 40), (None, 0)]),
+        (
+            "Eve Martin",
+            [(Some("eve@example.org"), 88), (Some("eve@example.org"), 77), (Some("eve@example.org"), 40), (None, 0)],
+        ),
     ];
     let series = attest::store::series::create(
         &db.conn,
@@ -324,8 +343,16 @@ pub fn series_fixture(db: &mut Db) -> attest::store::series::Series {
         db.import_bytes(&event, &format!("{slug}.csv"), csv.as_bytes(), None, None).unwrap();
         attest::store::series::add_event(&db.conn, &series, slug, "cli", now()).unwrap();
         if *slug == "s2020-africa-fr" {
-            store::people::set_override(&db.conn, &event, "email:eve@example.org", true, "joined by phone", "cli", now())
-                .unwrap();
+            store::people::set_override(
+                &db.conn,
+                &event,
+                "email:eve@example.org",
+                true,
+                "joined by phone",
+                "cli",
+                now(),
+            )
+            .unwrap();
         }
     }
     attest::store::series::set_rule(&db.conn, &series, attest::series::SeriesRule::AtLeast(3), "cli", now()).unwrap()
