@@ -240,3 +240,45 @@ fn a_long_series_fits_the_page_without_overlap() {
         std::fs::write(std::path::Path::new(&dir).join("series-long.pdf"), &pdf).unwrap();
     }
 }
+
+/// `attest series ...` end to end in a process: the fixture's events in an on-disk database, a
+/// series made, filled, ruled, decided (JSON) and issued into a folder; a rule over the number
+/// of events is refused with one line.
+#[test]
+fn the_command_line_makes_decides_and_issues_a_series() {
+    use std::process::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("attest.sqlite3");
+    {
+        let mut db = Db { conn: store::open(&db_path).unwrap() };
+        common::series_fixture(&mut db);
+    }
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_attest")).args(args).env("ATTEST_DB", &db_path).output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        println!("$ attest {}\n{text}", args.join(" "));
+        (out.status.success(), text)
+    };
+    assert!(run(&["series", "create", "webinars-2021", "--title", "Parliamentary webinars 2021-22"]).0);
+    for e in ["s2020-asia", "s2020-africa-en", "s2020-africa-fr"] {
+        assert!(run(&["series", "add-event", "webinars-2021", e]).0);
+    }
+    let (ok, text) = run(&["series", "set-rule", "webinars-2021", "--at-least", "4"]);
+    assert!(!ok && text.contains("the series has 3 event(s)"), "{text}");
+    let (ok, text) = run(&["series", "set-rule", "webinars-2021", "--at-least", "2"]);
+    assert!(ok && text.contains("at least 2 of the 3 sessions"), "{text}");
+    assert!(run(&["series", "remove-event", "webinars-2021", "s2020-africa-fr"]).0);
+    let (ok, json) = run(&["series", "decisions", "webinars-2021", "--json"]);
+    assert!(ok);
+    let start = json.find('[').unwrap();
+    let ds: serde_json::Value = serde_json::from_str(&json[start..]).unwrap();
+    let eligible: Vec<&str> =
+        ds.as_array().unwrap().iter().filter(|d| d["eligible"] == true).map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(eligible, vec!["Ana Ruiz", "Ben Okafor", "Chen Wei", "Eve Martin", "داليا المصري"]);
+    let out = dir.path().join("out");
+    let (ok, text) = run(&["series", "issue", "webinars-2021", "--out", out.to_str().unwrap()]);
+    assert!(ok && text.contains("issued 5 certificate(s)"), "{text}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 5);
+    let (ok, text) = run(&["series", "issue", "webinars-2021"]);
+    assert!(ok && text.contains("issued 0 certificate(s) (5 already issued"), "{text}");
+}
