@@ -40,6 +40,7 @@ mod text {
     pub const ADD_EVENT: &str = "Add an event";
     pub const EVENT: &str = "Event";
     pub const ADD: &str = "Add";
+    pub const ALL_ADDED: &str = "Every event is in this series already.";
     pub const RULE: &str = "Rule";
     pub const RULE_HELP: &str =
         "A session counts when the person was eligible in that event by its own rule (or a staff override).";
@@ -130,6 +131,9 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         .await??;
     let base = format!("/staff/series/{}", p.series.slug);
     let eligible = p.decisions.iter().filter(|d| d.eligible).count();
+    let others: Vec<&Event> = p.all_events.iter().filter(|e| !p.events.iter().any(|x| x.id == e.id)).collect();
+    let dates: std::collections::HashMap<i64, String> =
+        p.events.iter().filter_map(|e| Some((e.id, e.starts_at?.format("%Y-%m-%d").to_string()))).collect();
     let rule_value = p.series.rule.min_sessions().map(|n| n.to_string()).unwrap_or_default();
     let body = html! {
         p.crumbs { a href="/staff/series" { (text::BACK) } }
@@ -141,11 +145,12 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                 ol {
                     @for e in &p.events {
                         li {
-                            a href={ "/staff/events/" (e.slug) } { (e.title) } " "
+                            a href={ "/staff/events/" (e.slug) } { (e.title) }
+                            " · " (dates.get(&e.id).map(String::as_str).unwrap_or("")) " "
                             form.inline method="post" action={ (base) "/events/remove" } {
                                 (user.csrf_field())
                                 input type="hidden" name="event" value=(e.slug);
-                                button.link type="submit" { (text::REMOVE) }
+                                button.secondary.small type="submit" { (text::REMOVE) }
                             }
                         }
                     }
@@ -154,13 +159,13 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             form.card method="post" action={ (base) "/events" } {
                 h2 { (text::ADD_EVENT) }
                 (user.csrf_field())
-                label for="e-event" { (text::EVENT) }
-                select #e-event name="event" required {
-                    @for e in p.all_events.iter().filter(|e| !p.events.iter().any(|x| x.id == e.id)) {
-                        option value=(e.slug) { (e.title) " (" (e.slug) ")" }
+                @if others.is_empty() { p.muted { (text::ALL_ADDED) } } @else {
+                    label for="e-event" { (text::EVENT) }
+                    select #e-event name="event" required {
+                        @for e in &others { option value=(e.slug) { (e.title) " (" (e.slug) ")" } }
                     }
+                    button type="submit" { (text::ADD) }
                 }
-                button type="submit" { (text::ADD) }
             }
             form.card method="post" action={ (base) "/rule" } {
                 h2 { (text::RULE) ": " (p.series.rule.describe(p.events.len())) }
