@@ -26,7 +26,8 @@
 //! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
 //!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
-//!   This is where minutes become a signed PDF.
+//!   This is where minutes become a signed PDF. `issuance::series`: a series' certificates,
+//!   listing the sessions attended.
 //! - [`verification`]: token, URL, PDF (its token and its PDF signature), credential or printed
 //!   code → valid, revoked, superseded or not genuine.
 //! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens.
