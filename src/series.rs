@@ -44,9 +44,12 @@ impl SeriesRule {
 
     /// The rule as sentences and credentials state it, e.g. "at least 3 of the 4 sessions".
     pub fn describe(self, total: usize) -> String {
-        match self {
-            SeriesRule::AtLeast(n) => format!("at least {n} of the {total} sessions"),
-            SeriesRule::All => format!("all {total} sessions"),
+        match (self, total) {
+            // A series without events yet (just created): no count to give.
+            (SeriesRule::AtLeast(n), 0) => format!("at least {n} sessions"),
+            (SeriesRule::All, 0) => "all sessions".to_owned(),
+            (SeriesRule::AtLeast(n), _) => format!("at least {n} of the {total} sessions"),
+            (SeriesRule::All, _) => format!("all {total} sessions"),
         }
     }
 

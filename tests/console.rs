@@ -641,6 +641,31 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     )
     .await;
     assert_eq!(res.location(), "/staff/series/web-2020");
+    // The public verify page of a series certificate lists its sessions.
+    let token: String = attest::store::open(&app.db)
+        .unwrap()
+        .query_row(
+            "SELECT token FROM certificates WHERE series_id IS NOT NULL AND email = 'dalia@example.org'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let public = send(&app, Request::get(format!("/v/{token}?lang=fr")).body(Body::empty()).unwrap()).await;
+    assert_eq!(public.status, StatusCode::OK);
+    for needle in [
+        "Séances suivies",
+        "2020-06-24 · Seminar with Asia-Pacific countries",
+        "2020-07-09 · Séminaire avec les pays africains",
+        "Seminars 2020 &lt;b&gt;",
+    ] {
+        assert!(public.body.contains(needle), "{needle:?} not on the verify page: {}", public.body);
+    }
+    assert!(!public.body.contains("Seminar with Latin American"), "Dalia did not attend it");
+    if let Ok(dir) = std::env::var("ATTEST_SERIES_PNG_DIR") {
+        let css = format!("file://{}/assets/web/site.css", env!("CARGO_MANIFEST_DIR"));
+        std::fs::write(Path::new(&dir).join("verify-series.html"), public.body.replace("/static/site.css", &css))
+            .unwrap();
+    }
     let list = send(&app, get("/staff/series", &s.cookie)).await;
     assert!(list.body.contains("at least 3 of the 3 sessions"), "{}", list.body);
     if let Ok(dir) = std::env::var("ATTEST_SERIES_PNG_DIR") {
