@@ -29,6 +29,8 @@ use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
 use crate::store::{self, StoreError};
 
+pub mod series;
+
 /// The most bytes a verify URL may have and still fit a version-13 QR code at level M.
 pub const MAX_QR_BYTES: usize = 331;
 
@@ -627,6 +629,9 @@ pub fn reissue(
     // rendering failure (it used to surface as a 500).
     if !LANGUAGES.contains(&language) {
         return Err(IssueError::Invalid(format!("language \"{language}\": use en, fr or es")));
+    }
+    if let Some(s) = store::series::of_certificate(conn, &old.id)? {
+        return series::reissue(conn, issuer, &old, &s, name, language, now);
     }
     let who = Recipient { key: &old.person_key, name, email: old.email.clone(), minutes: old.minutes, language };
     let run = CredentialRun::new(issuer, &event, now);

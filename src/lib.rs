@@ -12,6 +12,9 @@
 //! - [`attendance`]: pure decision. Connections → people (email, then name) → union of intervals
 //!   clipped to the window → eligible or not, with the reason. This is where intervals become
 //!   minutes and minutes become a decision.
+//! - [`series`]: pure decision for a series of events: people matched across its events (email,
+//!   then name), sessions counted by each event's own decision, the series' rule (at least N, or
+//!   all) with a sentence. Series certificates are issued by `issuance::series`.
 //! - [`store`]: SQLite. Migrations, events, uploads with their original bytes and every row,
 //!   staff links, splits and overrides, the audit table.
 //! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
@@ -23,7 +26,8 @@
 //! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
 //!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
-//!   This is where minutes become a signed PDF.
+//!   This is where minutes become a signed PDF. `issuance::series`: a series' certificates,
+//!   listing the sessions attended.
 //! - [`printing`]: many certificate PDFs merged into one file for printing (one page each, no
 //!   PDF signature of its own).
 //! - [`verification`]: token, URL, PDF (its token and its PDF signature), credential or printed
@@ -42,6 +46,7 @@ pub mod import;
 pub mod issuance;
 pub mod pdf_signature;
 pub mod printing;
+pub mod series;
 pub mod signing;
 pub mod staff;
 pub mod store;

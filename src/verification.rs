@@ -55,6 +55,18 @@ pub struct Shown {
     pub minutes: u32,
     pub issuer: String,
     pub key_id: String,
+    /// A series certificate's sessions, from the issuer's records (the token does not carry
+    /// them); empty for an event's certificate.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub sessions: Vec<ShownSession>,
+}
+
+/// One session a series certificate lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShownSession {
+    pub title: String,
+    /// `YYYY-MM-DD` in the session's zone.
+    pub date: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -167,8 +179,11 @@ pub struct Record {
     /// SHA-256 of the PDF issued, in hex.
     pub pdf_sha256: String,
     pub status: Status,
-    /// The event's full title (the token carries a short form, for QR space).
+    /// The event's full title (the token carries a short form, for QR space); a series
+    /// certificate's, the series' title.
     pub event_title: Option<String>,
+    /// A series certificate's sessions.
+    pub sessions: Vec<ShownSession>,
 }
 
 /// SHA-256 of a token, as [`Record::token_sha256`] holds it.
@@ -184,11 +199,22 @@ pub fn record(conn: &Connection, id: &str) -> Result<Option<Record>, StoreError>
         .prepare_cached("SELECT title FROM events WHERE id = ?1")?
         .query_row([c.event_id], |r| r.get::<_, String>(0))
         .ok();
+    let (event_title, sessions) = match crate::store::series::of_certificate(conn, &c.id)? {
+        Some(series) => {
+            let sessions = crate::store::series::sessions(conn, &c.id)?
+                .into_iter()
+                .map(|s| ShownSession { title: s.title, date: s.date })
+                .collect();
+            (Some(series.title), sessions)
+        }
+        None => (event_title, Vec::new()),
+    };
     Ok(Some(Record {
         token_sha256: token_sha256(&c.token),
         status: status_of(&c),
         pdf_sha256: c.pdf_sha256,
         event_title,
+        sessions,
     }))
 }
 
@@ -213,6 +239,7 @@ pub fn against_records(
     if let Some(title) = &record.event_title {
         shown.event = title.clone();
     }
+    shown.sessions = record.sessions.clone();
     Report {
         status: record.status.clone(),
         certificate: Some(shown),
@@ -252,6 +279,7 @@ pub fn verify_credential(keys: &KeySet, conn: Option<&Connection>, bytes: &[u8])
         minutes,
         issuer: f.issuer_name.clone(),
         key_id: verified.kid.clone(),
+        sessions: Vec::new(),
     };
     let Some(conn) = conn else {
         return Ok(Report {
@@ -264,6 +292,10 @@ pub fn verify_credential(keys: &KeySet, conn: Option<&Connection>, bytes: &[u8])
     let Some(record) = certificates::get(conn, &f.id)? else {
         return Ok(not_genuine("signed, but no certificate with this ID was issued"));
     };
+    let mut shown = shown;
+    if let Some(r) = self::record(conn, &f.id)? {
+        shown.sessions = r.sessions;
+    }
     let issued = certificates::credential(conn, &f.id)?
         .and_then(|c| credential::verify(c.as_bytes(), keys).ok())
         .map(|v| v.facts);
@@ -326,6 +358,7 @@ fn shown(c: &Claims, kid: &str) -> Shown {
         minutes: c.minutes,
         issuer: c.issuer.clone(),
         key_id: kid.to_owned(),
+        sessions: Vec::new(),
     }
 }
 

@@ -102,7 +102,7 @@ async fn every_documented_route_exists_and_requires_a_token() {
     for (path, item) in paths {
         for method in item.as_object().unwrap().keys() {
             operations += 1;
-            let uri = path.replace("{slug}", "some-event").replace("{id}", "SOMEID");
+            let uri = path.replace("{slug}", "some-event").replace("{id}", "SOMEID").replace("{event}", "some-event");
             for auth in [None, Some("Bearer attest_forged"), Some("Basic b3BzOnB3")] {
                 let mut req = Request::builder().method(method.to_uppercase().as_str()).uri(&uri);
                 if let Some(a) = auth {
@@ -119,8 +119,9 @@ async fn every_documented_route_exists_and_requires_a_token() {
     }
     // Everything the console does: events (4), import, attendance, override, link, split,
     // issue, list, zip, print file, one certificate, its PDF, its credential, revoke, reissue,
-    // audit.
-    assert_eq!(operations, 19, "{:?}", paths.keys().collect::<Vec<_>>());
+    // audit; and series (9): list, create, one, rule, add and remove an event, decisions, issue,
+    // list.
+    assert_eq!(operations, 28, "{:?}", paths.keys().collect::<Vec<_>>());
     // The token is stored only as its hash.
     let conn = attest::store::open(&app.db).unwrap();
     let raw: i64 =
@@ -432,4 +433,63 @@ async fn a_reissue_in_an_unknown_language_is_refused_not_a_server_error() {
     let (status, err) =
         json_call(&app, "POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "again"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{err}");
+}
+
+/// Series (issue 12) through the API: create, add the fixture's four events, set the rule, read
+/// the decisions with their sentences, issue (and again: nothing), list the certificates; and
+/// the errors, each JSON with its documented status.
+#[tokio::test]
+async fn a_script_makes_and_issues_a_series() {
+    let app = app();
+    {
+        let mut db = common::Db { conn: attest::store::open(&app.db).unwrap() };
+        common::series_fixture(&mut db);
+    }
+    let (status, body) =
+        json_call(&app, "POST", "/api/v1/series", Some(json!({"slug": "api-2020", "title": "Seminars 2020"}))).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["rule"], "all sessions");
+    let (status, body) =
+        json_call(&app, "POST", "/api/v1/series", Some(json!({"slug": "api-2020", "title": "Again"}))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("already exists"));
+    let (status, body) =
+        json_call(&app, "POST", "/api/v1/series", Some(json!({"slug": "x", "title": "bad\u{7}title"}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = json_call(&app, "PUT", "/api/v1/series/api-2020/rule", Some(json!({"at_least": 3}))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no events yet: {body}");
+    for e in ["s2020-asia", "s2020-africa-en", "s2020-africa-fr", "s2020-latam-en"] {
+        let (status, body) = json_call(&app, "PUT", &format!("/api/v1/series/api-2020/events/{e}"), None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (status, body) = json_call(&app, "PUT", "/api/v1/series/api-2020/events/no-such-event", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    let (status, body) = json_call(&app, "PUT", "/api/v1/series/api-2020/rule", Some(json!({"at_least": 3}))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["rule"], "at least 3 of the 4 sessions");
+    assert_eq!(body["events"], json!(["s2020-asia", "s2020-africa-en", "s2020-africa-fr", "s2020-latam-en"]));
+    let (status, body) = json_call(&app, "GET", "/api/v1/series/api-2020/decisions", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let chen = body.as_array().unwrap().iter().find(|d| d["name"] == "Chen Wei").unwrap();
+    assert_eq!(chen["eligible"], false);
+    assert_eq!(
+        chen["reason"],
+        "attended 2 of 4 sessions (s2020-asia, s2020-africa-en); rule: at least 3 of the 4 sessions"
+    );
+    let (status, body) = json_call(&app, "POST", "/api/v1/series/api-2020/certificates", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!((body["issued"].as_u64(), body["not_eligible"].as_u64()), (Some(4), Some(1)));
+    let (_, body) = json_call(&app, "POST", "/api/v1/series/api-2020/certificates", None).await;
+    assert_eq!((body["issued"].as_u64(), body["already"].as_u64()), (Some(0), Some(4)));
+    let (status, body) = json_call(&app, "GET", "/api/v1/series/api-2020/certificates", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.as_array().unwrap().len(), 4);
+    let (status, body) = json_call(&app, "DELETE", "/api/v1/series/api-2020/events/s2020-latam-en", None).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (status, body) = json_call(&app, "GET", "/api/v1/series/nope", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body["error"].as_str().unwrap().contains("no series"));
+    let (status, body) = json_call(&app, "GET", "/api/v1/series", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body.as_array().unwrap().len(), 2);
 }

@@ -574,3 +574,114 @@ async fn the_first_account_comes_from_the_setup_link_once() {
     let used = send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await;
     assert_eq!(used.status, StatusCode::NOT_FOUND);
 }
+
+/// Series in the console (issue 12): every route needs sign-in; every form needs the session's
+/// CSRF token and changes nothing without it; staff create a series, add the fixture's events,
+/// set the rule, see the decisions with their sentences, issue, and open a certificate.
+#[tokio::test]
+async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
+    let app = app();
+    for uri in ["/staff/series", "/staff/series/x"] {
+        let res = send(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert!(res.location().starts_with("/staff/login?next="), "{uri}");
+    }
+    for uri in [
+        "/staff/series",
+        "/staff/series/x/events",
+        "/staff/series/x/events/remove",
+        "/staff/series/x/rule",
+        "/staff/series/x/issue",
+    ] {
+        let res = send(&app, form(uri, "attest_session=forged", "csrf=x")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(res.location(), "/staff/login?next=/staff", "{uri}");
+    }
+    {
+        let mut db = common::Db { conn: attest::store::open(&app.db).unwrap() };
+        common::series_fixture(&mut db);
+    }
+    let s = sign_in(&app).await;
+    let series_count = || count(&app.db, "SELECT count(*) FROM series");
+    let res = send(&app, form("/staff/series", &s.cookie, "csrf=forged&slug=web-2020&title=Web&language=en")).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(series_count(), 1);
+    let body = format!("csrf={}&slug=web-2020&title={}&language=en", s.csrf, enc("Seminars 2020 <b>"));
+    let res = send(&app, form("/staff/series", &s.cookie, &body)).await;
+    assert_eq!(res.location(), "/staff/series/web-2020");
+    assert_eq!(series_count(), 2);
+    for e in ["s2020-asia", "s2020-africa-en", "s2020-africa-fr", "s2020-latam-en"] {
+        let res =
+            send(&app, form("/staff/series/web-2020/events", &s.cookie, &format!("csrf={}&event={e}", s.csrf))).await;
+        assert_eq!(res.location(), "/staff/series/web-2020", "{}", res.body);
+    }
+    let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, "csrf=forged&at_least=3")).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=9", s.csrf))).await;
+    assert!(res.body.contains("the series has 4 event(s)"), "{}", res.body);
+    let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=3", s.csrf))).await;
+    assert_eq!(res.location(), "/staff/series/web-2020");
+    let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    assert!(page.body.contains("Seminars 2020 &lt;b&gt;"), "the title is escaped");
+    assert!(page.body.contains("Rule: at least 3 of the 4 sessions"), "{}", page.body);
+    assert!(
+        page.body.contains("s2020-africa-fr: counted by a staff override (&quot;joined by phone&quot;)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("5 people, <strong>4 eligible</strong>"), "{}", page.body);
+    let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, "csrf=forged")).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 0);
+    let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, &format!("csrf={}", s.csrf))).await;
+    assert_eq!(res.location(), "/staff/series/web-2020", "{}", res.body);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 4);
+    let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
+    let at = page.body.find("href=\"/staff/certificates/").expect("a certificate link") + 6;
+    let link = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    let cert = send(&app, get(link, &s.cookie)).await;
+    assert_eq!(cert.status, StatusCode::OK, "{link}");
+    let res = send(
+        &app,
+        form("/staff/series/web-2020/events/remove", &s.cookie, &format!("csrf={}&event=s2020-latam-en", s.csrf)),
+    )
+    .await;
+    assert_eq!(res.location(), "/staff/series/web-2020");
+    // The public verify page of a series certificate lists its sessions.
+    let token: String = attest::store::open(&app.db)
+        .unwrap()
+        .query_row(
+            "SELECT token FROM certificates WHERE series_id IS NOT NULL AND email = 'dalia@example.org'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let public = send(&app, Request::get(format!("/v/{token}?lang=fr")).body(Body::empty()).unwrap()).await;
+    assert_eq!(public.status, StatusCode::OK);
+    for needle in [
+        "Séances suivies",
+        "2020-06-24 · Seminar with Asia-Pacific countries",
+        "2020-07-09 · Séminaire avec les pays africains",
+        "Seminars 2020 &lt;b&gt;",
+    ] {
+        assert!(public.body.contains(needle), "{needle:?} not on the verify page: {}", public.body);
+    }
+    assert!(!public.body.contains("Seminar with Latin American"), "Dalia did not attend it");
+    if let Ok(dir) = std::env::var("ATTEST_SERIES_PNG_DIR") {
+        let css = format!("file://{}/assets/web/site.css", env!("CARGO_MANIFEST_DIR"));
+        std::fs::write(Path::new(&dir).join("verify-series.html"), public.body.replace("/static/site.css", &css))
+            .unwrap();
+    }
+    let list = send(&app, get("/staff/series", &s.cookie)).await;
+    assert!(list.body.contains("at least 3 of the 3 sessions"), "{}", list.body);
+    if let Ok(dir) = std::env::var("ATTEST_SERIES_PNG_DIR") {
+        std::fs::write(
+            Path::new(&dir).join("console-series.html"),
+            page.body
+                .replace("/static/site.css", &format!("file://{}/assets/web/site.css", env!("CARGO_MANIFEST_DIR"))),
+        )
+        .unwrap();
+    }
+}

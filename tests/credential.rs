@@ -565,3 +565,71 @@ fn the_pdf_carries_its_credential_as_an_associated_file() {
 fn stored_in(conn: &rusqlite::Connection, id: &str) -> String {
     certificates::credential(conn, id).unwrap().unwrap()
 }
+
+/// A series certificate's credential (issue 12), issued into the served database: Digital
+/// Bazaar's verifier (proof and status list), pyld with `cryptography` and 1EdTech's JSON Schema
+/// accept it as they accept an event's; a changed session list fails.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_series_credential_verifies_with_the_independent_verifiers() {
+    let s = serve().await;
+    let series = {
+        let mut db = common::Db { conn: attest::store::open(&s.db_path).unwrap() };
+        let series = common::series_fixture(&mut db);
+        let settings = Settings { public_url: s.base.clone(), ..common::settings() };
+        let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&s.db_path), common::now()).unwrap();
+        let issuer = Issuer {
+            renderer: common::renderer(),
+            secret: &secret,
+            pdf: common::pdf_signer(),
+            settings: &settings,
+            actor: "cli",
+        };
+        issuance::series::issue_series(&mut db.conn, issuer, &series, false, common::now()).unwrap();
+        attest::store::series::certificates(&db.conn, &series).unwrap()
+    };
+    let c = series.iter().find(|c| c.email.as_deref() == Some("dalia@example.org")).unwrap();
+    let good = stored(&s, c);
+    assert!(good.contains("/achievements/series/cybercrime-2020"), "{good}");
+    let mut changed: Value = serde_json::from_str(&good).unwrap();
+    changed["credentialSubject"]["narrative"] = "Attended 400 minutes in 4 of the series' 4 sessions.".into();
+    let good_file = write(s.dir.path(), "series.json", &good);
+    let bad_file = write(s.dir.path(), "series-changed.json", &changed.to_string());
+    let mut checked = 0;
+    if let Some((node, modules)) = node() {
+        let (_, out) = run(Command::new(node)
+            .env("ATTEST_NODE_MODULES", &modules)
+            .arg(verifiers().join("verify_credential.mjs"))
+            .arg(&s.base)
+            .arg(&good_file)
+            .arg(&bad_file));
+        let results: Vec<Value> = out.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
+        assert_eq!(results.len(), 2, "{out}");
+        assert_eq!(results[0]["verified"], true, "{out}");
+        assert_eq!(results[0]["status"]["revoked"], false, "{out}");
+        assert_eq!(results[1]["verified"], false, "{out}");
+        checked += 1;
+    }
+    if let Some(python) = python() {
+        let Some(contexts) = contexts_file(s.dir.path()) else { return };
+        let (_, _, did) = http_get(&format!("{}/.well-known/did.json", s.base)).await;
+        let did = write(s.dir.path(), "did.json", &did);
+        let (ok, out) = run(Command::new(&python)
+            .arg(verifiers().join("verify_credential.py"))
+            .arg(&contexts)
+            .arg(&did)
+            .arg(&good_file));
+        assert!(ok, "the series credential verifies with pyld: {out}");
+        let (ok, out) = run(Command::new(&python)
+            .arg(verifiers().join("verify_credential.py"))
+            .arg(&contexts)
+            .arg(&did)
+            .arg(&bad_file));
+        assert!(!ok && out.contains("invalid"), "a changed narrative must fail in pyld: {out}");
+        let schema = verifiers().join("ob_v3p0_achievementcredential_schema.json");
+        let (ok, out) =
+            run(Command::new(&python).arg(verifiers().join("validate_schema.py")).arg(&schema).arg(&good_file));
+        assert!(ok, "the series credential validates against 1EdTech's schema: {out}");
+        checked += 1;
+    }
+    println!("{checked} independent verifier families ran");
+}

@@ -814,3 +814,50 @@ fn the_cli_imports_a_pkcs12_with_the_password_from_the_environment() {
     assert_eq!(chain.matches("BEGIN CERTIFICATE").count(), 2, "{chain}");
     assert!(chain.starts_with(&std::fs::read_to_string(d.join("org.pem")).unwrap()), "leaf first");
 }
+
+/// A series certificate (issue 12) of the series fixture: Dalia's, three sessions, in Arabic.
+fn series_pdf() -> Vec<u8> {
+    let mut db = Db::new();
+    let series = common::series_fixture(&mut db);
+    let keys = tempfile::tempdir().unwrap();
+    let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
+    let s = common::settings();
+    let issuer = attest::issuance::Issuer {
+        renderer: common::renderer(),
+        secret: &secret,
+        pdf: common::pdf_signer(),
+        settings: &s,
+        actor: "cli",
+    };
+    attest::issuance::series::issue_series(&mut db.conn, issuer, &series, false, common::now()).unwrap();
+    let certs = store::series::certificates(&db.conn, &series).unwrap();
+    let c = certs.iter().find(|c| c.email.as_deref() == Some("dalia@example.org")).unwrap();
+    store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()
+}
+
+#[test]
+fn a_series_certificate_is_signed_like_any_other_for_pyhanko_and_pdfsig() {
+    let pdf = series_pdf();
+    let dir = tempfile::tempdir().unwrap();
+    let root = root_pem(dir.path());
+    let signed = write(dir.path(), "series.pdf", &pdf);
+    let changed = write(dir.path(), "changed.pdf", &one_byte_changed(&pdf));
+    if let Some(py) = common::tool("pyhanko", "validate PDF signatures with an independent implementation") {
+        let (ok, text) = pyhanko(&py, &root, &signed);
+        assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
+        let (ok, text) = pyhanko(&py, &root, &changed);
+        assert!(!ok && !text.contains("INTACT"), "a changed byte went unnoticed: {text}");
+    }
+    let (Some(pdfsig_bin), Some(certutil)) = (
+        common::tool("pdfsig", "validate PDF signatures with poppler"),
+        common::tool("certutil", "make the NSS database"),
+    ) else {
+        return;
+    };
+    let nss = nss_db(&certutil, dir.path(), &root);
+    let text = pdfsig(&pdfsig_bin, &nss, &signed);
+    assert!(text.contains("Signature is Valid.") && text.contains("Certificate is Trusted."), "{text}");
+    assert!(text.contains("Total document signed") && !text.contains("Not total document signed"), "{text}");
+    let text = pdfsig(&pdfsig_bin, &nss, &changed);
+    assert!(!text.contains("Signature is Valid."), "a changed byte went unnoticed: {text}");
+}

@@ -86,6 +86,9 @@ pub struct Texts<'a> {
     pub code: &'a str,
     pub verify: &'a str,
     pub issued: &'a str,
+    /// A series certificate's sessions, one line each, printed between `when` (their heading)
+    /// and `attendance`; empty for an event's certificate.
+    pub sessions: &'a [String],
 }
 
 /// Images available to this page: indices into the renderer's asset list and
@@ -126,6 +129,14 @@ struct Block {
     leading: f32,
     /// Extra space above the block.
     gap_before: f32,
+}
+
+/// A laid-out list of sessions: each line with its x and its distance below the list's top.
+struct SessionList {
+    lines: Vec<(Arc<ShapedLine>, f32, f32)>,
+    size: f32,
+    leading: f32,
+    height: f32,
 }
 
 impl Block {
@@ -287,6 +298,47 @@ impl Layouter<'_> {
         if size2 > size1 { (vec![l1, l2], size2) } else { (vec![one], size1) }
     }
 
+    /// A series certificate's sessions: a left-aligned list centred on the page, in two columns
+    /// beyond five sessions, at `size` or smaller (down to 6.5 pt) so that it fits `room`; a line
+    /// still too wide for its column is cut with "…".
+    fn session_list(&self, texts: &[String], size: f32, room: f32, content_w: f32, _color: Rgb) -> SessionList {
+        let columns = if texts.len() > 5 { 2 } else { 1 };
+        let rows = texts.len().div_ceil(columns);
+        let gutter = 24.0;
+        let col_w = (content_w - gutter * (columns - 1) as f32) / columns as f32;
+        let mut s = size;
+        while s > 6.5 && rows as f32 * s * 1.3 > room {
+            s -= 0.25;
+        }
+        let fit = |text: &str| -> Arc<ShapedLine> {
+            let line = self.shaped(Role::Text, text);
+            if line.width * s <= col_w {
+                return line;
+            }
+            let chars: Vec<char> = text.chars().collect();
+            let mut keep = chars.len();
+            loop {
+                keep = keep.saturating_sub(1);
+                let cut: String = chars[..keep].iter().collect::<String>().trim_end().to_owned() + "…";
+                let line = self.shaped(Role::Text, &cut);
+                if keep == 0 || line.width * s <= col_w {
+                    return line;
+                }
+            }
+        };
+        let lines: Vec<Arc<ShapedLine>> = texts.iter().map(|t| fit(t)).collect();
+        let widest = lines.iter().map(|l| l.width * s).fold(0.0, f32::max);
+        let block_w = widest * columns as f32 + gutter * (columns - 1) as f32;
+        let left = (PAGE_W - block_w) / 2.0;
+        let leading = s * 1.3;
+        let placed = lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (l, left + (i / rows) as f32 * (widest + gutter), (i % rows) as f32 * leading))
+            .collect();
+        SessionList { lines: placed, size: s, leading, height: rows as f32 * leading }
+    }
+
     /// Lays out the whole page.
     pub fn layout(&self, t: &Texts<'_>, images: &PageImages, qr_width_modules: usize) -> Vec<Item> {
         let p = self.params;
@@ -355,12 +407,20 @@ impl Layouter<'_> {
             let (se, s) = self.paragraph(Role::Text, series, body, content_w, 2);
             blocks.push(Block { lines: se, size: s, color: c.muted, leading: s * 1.35, gap_before: 2.0 });
         }
-        for (text, gap) in [(t.when, 16.0), (t.attendance, 2.0)] {
-            let (l, s) = self.paragraph(Role::Text, text, body, content_w, 2);
-            blocks.push(Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: gap });
-        }
-        let total: f32 = blocks.iter().map(|b| b.height() + b.gap_before).sum();
+        let (l, s) = self.paragraph(Role::Text, t.when, body, content_w, 2);
+        blocks.push(Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: 16.0 });
+        let (l, s) = self.paragraph(Role::Text, t.attendance, body, content_w, 2);
+        let attendance = Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: 2.0 };
         let avail = middle_top - footer_top;
+        let mut list = None;
+        if !t.sessions.is_empty() {
+            let others: f32 = blocks.iter().chain([&attendance]).map(|b| b.height() + b.gap_before).sum();
+            list = Some(self.session_list(t.sessions, body - 1.0, avail - others - 10.0, content_w, c.text));
+        }
+        blocks.push(attendance);
+        let list_at = blocks.len() - 1;
+        let total: f32 = blocks.iter().map(|b| b.height() + b.gap_before).sum::<f32>()
+            + list.as_ref().map_or(0.0, |l: &SessionList| l.height + 6.0);
         // Centre the block vertically; if it is too tall, squeeze the gaps.
         let squeeze = if total > avail {
             let gaps: f32 = blocks.iter().map(|b| b.gap_before).sum();
@@ -368,10 +428,25 @@ impl Layouter<'_> {
         } else {
             1.0
         };
-        let total_sq: f32 = blocks.iter().map(|b| b.height() + b.gap_before * squeeze).sum();
+        let total_sq: f32 = blocks.iter().map(|b| b.height() + b.gap_before * squeeze).sum::<f32>()
+            + list.as_ref().map_or(0.0, |l| l.height + 6.0 * squeeze);
         let mut y = middle_top - ((avail - total_sq) / 2.0).max(0.0);
         let mut rule_after_name: Option<f32> = None;
         for (i, b) in blocks.into_iter().enumerate() {
+            if let (Some(l), true) = (&list, i == list_at) {
+                y -= 6.0 * squeeze;
+                for (line, x, dy) in &l.lines {
+                    items.push(Item::Text {
+                        line: Arc::clone(line),
+                        x: *x,
+                        y: y - dy - l.leading * 0.78,
+                        size: l.size,
+                        color: c.text,
+                        varies: true,
+                    });
+                }
+                y -= l.height;
+            }
             y -= b.gap_before * squeeze;
             for l in b.lines {
                 // First baseline sits one "cap height" below the top of the line box.

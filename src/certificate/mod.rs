@@ -101,6 +101,17 @@ pub struct CertificateContent {
     pub issuer: String,
 }
 
+/// What a series certificate prints beyond [`CertificateContent`] (whose `event_title` is then
+/// the series' title and `minutes_attended` the total): the sessions attended, listed in place
+/// of one session's date and time, with the wording of the template's `[series]` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeriesContent {
+    /// Date (in the session's zone) and title of each session attended, in order.
+    pub sessions: Vec<(chrono::NaiveDate, String)>,
+    /// How many sessions the series had.
+    pub total_sessions: usize,
+}
+
 /// Why a certificate could not be produced.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -226,7 +237,27 @@ impl Renderer {
     /// Like [`Renderer::render`], also returning the page layout and the QR
     /// matrix (for tests and diagnostics: geometry checks without parsing PDF).
     pub fn render_with_layout(&self, c: &CertificateContent) -> Result<(Vec<u8>, RenderedPage), RenderError> {
-        self.render_inner(c, None, None)
+        self.render_inner(c, None, None, None)
+    }
+
+    /// A series certificate's page and layout, unsigned (for tests and previews).
+    pub fn render_series_with_layout(
+        &self,
+        c: &CertificateContent,
+        series: &SeriesContent,
+    ) -> Result<(Vec<u8>, RenderedPage), RenderError> {
+        self.render_inner(c, Some(series), None, None)
+    }
+
+    /// [`Renderer::render_for_signing`] for a series certificate.
+    pub fn render_series_for_signing(
+        &self,
+        c: &CertificateContent,
+        series: &SeriesContent,
+        attachment: Option<Attachment>,
+        signature: &[u8],
+    ) -> Result<Vec<u8>, RenderError> {
+        Ok(self.render_inner(c, Some(series), attachment, Some(signature))?.0)
     }
 
     /// Renders one certificate with a file embedded in it (the digital credential) and a hidden
@@ -239,12 +270,13 @@ impl Renderer {
         attachment: Option<Attachment>,
         signature: &[u8],
     ) -> Result<Vec<u8>, RenderError> {
-        Ok(self.render_inner(c, attachment, Some(signature))?.0)
+        Ok(self.render_inner(c, None, attachment, Some(signature))?.0)
     }
 
     fn render_inner(
         &self,
         c: &CertificateContent,
+        series_content: Option<&SeriesContent>,
         attachment: Option<Attachment>,
         signature: Option<&[u8]>,
     ) -> Result<(Vec<u8>, RenderedPage), RenderError> {
@@ -324,6 +356,27 @@ impl Renderer {
         let series_line = series.as_ref().map(|_| f(&tx.series));
         let (when, attendance) = (f(&tx.when), f(&tx.attendance));
         let (code_label, verify, issued) = (f(&tx.code_label), f(&tx.verify), f(&tx.issued));
+        let mut session_lines = Vec::new();
+        let mut pdf_subject = f(&tx.pdf_subject);
+        let (body, when, attendance) = match series_content {
+            None => (body, when, attendance),
+            Some(sc) => {
+                let se = t.series.as_ref().ok_or_else(|| RenderError::Template {
+                    template: key.to_string(),
+                    message: "it has no [series] texts, so it cannot print a series certificate".into(),
+                })?;
+                let (count, total) = (sc.sessions.len().to_string(), sc.total_sessions.to_string());
+                let mut svars: Vec<(&str, &str)> = vars.to_vec();
+                svars.extend([("count", count.as_str()), ("total", total.as_str())]);
+                let g = |s: &str| fill(s, &svars);
+                for (d, title) in &sc.sessions {
+                    session_lines.push(fill(&se.session, &[("date", &fmt_date(*d)), ("title", &sanitize(title))]));
+                }
+                pdf_subject = g(&se.pdf_subject);
+                (g(&se.body), g(&se.sessions), g(&se.attendance))
+            }
+        };
+        let series_line = series_line.filter(|_| series_content.is_none());
         let signatory_name = sanitize(&t.signatory.name);
         let signatory_title = sanitize(&t.signatory.title);
 
@@ -351,6 +404,7 @@ impl Renderer {
             code: &code,
             verify: &verify,
             issued: &issued,
+            sessions: &session_lines,
         };
         let page_images = self.template_images.get(key).cloned().unwrap_or_default();
         let items = layouter.layout(&texts, &page_images, qr.width);
@@ -358,7 +412,7 @@ impl Renderer {
         let meta = Meta {
             title: &f(&tx.pdf_title),
             author: &issuer,
-            subject: &f(&tx.pdf_subject),
+            subject: &pdf_subject,
             keywords: &code,
             verify_url: &c.verify_url,
             language: &t.language,

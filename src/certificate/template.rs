@@ -52,7 +52,31 @@ pub struct Template {
     pub colors: Colors,
     #[serde(default)]
     pub layout: LayoutParams,
+    /// The wording of a series certificate; a template without it cannot print one.
+    #[serde(default)]
+    pub series: Option<SeriesTexts>,
 }
+
+/// The wording of a series certificate (issue 12), which lists the sessions attended instead of
+/// one session's time. Placeholders: those of [`EVENT_VARS`] (`{title}` is the series' title,
+/// `{minutes}` the total) and `{count}`, `{total}`; in `session`, `{date}` and `{title}` are the
+/// session's.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesTexts {
+    /// e.g. "attended the series of online seminars".
+    pub body: String,
+    /// Above the list, e.g. "{count} of its {total} sessions:".
+    pub sessions: String,
+    /// One line per session, e.g. "{date} · {title}".
+    pub session: String,
+    pub attendance: String,
+    pub pdf_subject: String,
+}
+
+/// Placeholders of a series certificate's texts.
+pub const SERIES_VARS: &[&str] =
+    &["name", "title", "minutes", "count", "total", "date", "code", "issued_date", "issuer"];
 
 /// The wording. Every string may contain `{placeholder}`s from [`EVENT_VARS`];
 /// `{{` and `}}` produce literal braces.
@@ -208,6 +232,17 @@ pub fn parse(name: &str, src: &str) -> Result<LoadedTemplate, RenderError> {
         ("pdf_subject", &tx.pdf_subject),
     ] {
         check_placeholders(s, EVENT_VARS).map_err(|m| bad(format!("texts.{slot}: {m}")))?;
+    }
+    if let Some(se) = &t.series {
+        for (slot, v) in [
+            ("body", &se.body),
+            ("sessions", &se.sessions),
+            ("session", &se.session),
+            ("attendance", &se.attendance),
+            ("pdf_subject", &se.pdf_subject),
+        ] {
+            check_placeholders(v, SERIES_VARS).map_err(|m| bad(format!("series.{slot}: {m}")))?;
+        }
     }
     check_placeholders(&t.dates.date, DATE_VARS).map_err(|m| bad(format!("dates.date: {m}")))?;
     check_placeholders(&t.dates.time, TIME_VARS).map_err(|m| bad(format!("dates.time: {m}")))?;

@@ -8,6 +8,7 @@ mod import;
 mod issue;
 mod keys;
 mod people;
+mod series;
 mod serve;
 mod staff;
 mod vectors;
@@ -92,6 +93,9 @@ pub enum Command {
     Keys(keys::KeysCmd),
     /// Run the web service: public verification page and JSON, JWK set, health check.
     Serve(serve::ServeArgs),
+    /// Series of events and their certificates (issue 12).
+    #[command(subcommand)]
+    Series(series::SeriesCmd),
     /// Staff accounts (console logins) and API tokens.
     #[command(subcommand)]
     Staff(staff::StaffCmd),
@@ -182,6 +186,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit { limit } => issue::run_audit(&conn, limit),
         Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
+        Command::Series(cmd) => series::run(&mut conn, &ctx, cmd, now),
         Command::Vectors(_) => unreachable!("handled before the database is opened"),
         Command::Backup { file } => {
             crate::store::backup(&conn, &file)?;

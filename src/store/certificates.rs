@@ -79,7 +79,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Certificate> {
     })
 }
 
-fn insert(conn: &Connection, c: &NewCertificate) -> Result<()> {
+pub(super) fn insert(conn: &Connection, c: &NewCertificate) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name, status_position, credential)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
@@ -228,7 +228,9 @@ pub fn pdf(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>> {
 }
 
 pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Certificate>> {
-    let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 ORDER BY name, id"))?;
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id"
+    ))?;
     let rows = st.query_map([event_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
@@ -236,7 +238,8 @@ pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Certificate>> {
 /// People of an event who hold a certificate in any status: bulk issuing skips them (a revoked
 /// certificate is not silently replaced).
 pub fn person_keys(conn: &Connection, event_id: i64) -> Result<std::collections::HashSet<String>> {
-    let mut st = conn.prepare("SELECT DISTINCT person_key FROM certificates WHERE event_id = ?1")?;
+    let mut st =
+        conn.prepare("SELECT DISTINCT person_key FROM certificates WHERE event_id = ?1 AND series_id IS NULL")?;
     let rows = st.query_map([event_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -271,7 +274,22 @@ pub fn supersede(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let tx = conn.transaction()?;
-    insert(&tx, new)?;
+    supersede_in(&tx, old, new, reason, actor, now)?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// [`supersede`] inside the caller's transaction (a series certificate stores its sessions in
+/// the same one).
+pub(super) fn supersede_in(
+    tx: &Connection,
+    old: &str,
+    new: &NewCertificate,
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    insert(tx, new)?;
     let n = tx.execute(
         "UPDATE certificates SET status = 'superseded', superseded_by = ?2 WHERE id = ?1 AND status = 'valid'",
         (old, &new.id),
@@ -281,9 +299,8 @@ pub fn supersede(
             "certificate {old} is not valid: only a valid certificate can be reissued"
         )));
     }
-    set_status_bit(&tx, old, now)?;
-    super::audit(&tx, now, actor, "certificate.reissue", old, &format!("superseded by {}: {reason}", new.id))?;
-    tx.commit()?;
+    set_status_bit(tx, old, now)?;
+    super::audit(tx, now, actor, "certificate.reissue", old, &format!("superseded by {}: {reason}", new.id))?;
     Ok(())
 }
 

@@ -31,6 +31,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{AppState, WebError};
+
+mod series;
 use crate::attendance::{Decision, Rule};
 use crate::import::{ImportOptions, dates::DateOrder};
 use crate::issuance::{self, IssueError};
@@ -1025,7 +1027,7 @@ async fn audit(
     info(title = "attest API", description = "Certificates of attendance: events, imports, attendance, certificates. \
         Authenticate with `Authorization: Bearer <token>`; create tokens with `attest staff token EMAIL`."),
     modifiers(&BearerAuth),
-    tags((name = "events"), (name = "imports"), (name = "attendance"), (name = "certificates"), (name = "audit"))
+    tags((name = "events"), (name = "imports"), (name = "attendance"), (name = "certificates"), (name = "series"), (name = "audit"))
 )]
 struct ApiDoc;
 
@@ -1068,7 +1070,7 @@ fn contract(mut doc: Value, templates: &[String]) -> Value {
                     );
                 }
                 if path.contains('{') {
-                    add("404", "no such event or certificate");
+                    add("404", "no such event, series or certificate");
                 }
                 if let Some(types) = body {
                     add("413", "the body is over the size limit");
@@ -1116,6 +1118,12 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .routes(routes!(revoke))
         .routes(routes!(reissue))
         .routes(routes!(audit))
+        .routes(routes!(series::list_series, series::create_series))
+        .routes(routes!(series::get_series))
+        .routes(routes!(series::set_rule))
+        .routes(routes!(series::add_event, series::remove_event))
+        .routes(routes!(series::decisions))
+        .routes(routes!(series::issue, series::certificates))
         .split_for_parts();
     let doc = serde_json::to_value(&doc).map(|d| contract(d, &state.template_names())).unwrap_or_default();
     let doc = Arc::new(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()));

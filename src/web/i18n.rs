@@ -136,6 +136,9 @@ impl Lang {
             (Lang::En, Date) => "Date",
             (Lang::Fr, Date) => "Date",
             (Lang::Es, Date) => "Fecha",
+            (Lang::En, Sessions) => "Sessions attended",
+            (Lang::Fr, Sessions) => "Séances suivies",
+            (Lang::Es, Sessions) => "Sesiones asistidas",
             (Lang::En, Minutes) => "Minutes attended",
             (Lang::Fr, Minutes) => "Minutes de présence",
             (Lang::Es, Minutes) => "Minutos de asistencia",
@@ -254,6 +257,8 @@ pub enum Key {
     Event,
     Date,
     Minutes,
+    /// A series certificate's list of sessions (issue 12).
+    Sessions,
     Issuer,
     SignedWith,
     VerifyTitle,

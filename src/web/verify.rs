@@ -163,6 +163,10 @@ fn verdict(
                     dt { (lang.t(Key::Name)) } dd { bdi { (c.name) } }
                     dt { (lang.t(Key::Event)) } dd { (c.event) }
                     dt { (lang.t(Key::Date)) } dd { (c.date) }
+                    @if !c.sessions.is_empty() {
+                        dt { (lang.t(Key::Sessions)) }
+                        dd { ul.sessions { @for s in &c.sessions { li { (s.date) " · " (s.title) } } } }
+                    }
                     dt { (lang.t(Key::Minutes)) } dd { (c.minutes) }
                     dt { (lang.t(Key::Issuer)) }
                     dd {

@@ -13,6 +13,7 @@
 mod certificates;
 mod events;
 mod people;
+mod series;
 mod uploads;
 
 pub use certificates::IssueJob;
@@ -148,6 +149,7 @@ fn frame(user: Option<&StaffUser>, title: &str, refresh: bool, body: Markup) -> 
                     @if let Some(u) = user {
                         nav.staff aria-label="Staff" {
                             a href="/staff/events" { "Events" }
+                            a href="/staff/series" { "Series" }
                             a href="/staff/audit" { "Audit log" }
                             a href="/verify" { "Public pages" }
                             form.inline method="post" action="/staff/logout" {
@@ -424,4 +426,5 @@ pub(super) fn routes(max_upload_bytes: usize) -> Router<AppState> {
         .merge(uploads::routes(max_upload_bytes))
         .merge(people::routes())
         .merge(certificates::routes())
+        .merge(series::routes())
 }

@@ -1,0 +1,147 @@
+//! `attest series ...`: create a series, add or remove its events, set its rule, see its
+//! decisions, issue its certificates. A thin layer over `store::series` and `issuance::series`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use clap::Subcommand;
+use rusqlite::Connection;
+
+use crate::issuance::{self, series as issue};
+use crate::series::SeriesRule;
+use crate::store::series as stored;
+use crate::{pdf_signature, signing};
+
+#[derive(Debug, Subcommand)]
+pub enum SeriesCmd {
+    /// Create a series (its rule is "all sessions" until `set-rule`).
+    Create {
+        slug: String,
+        #[arg(long)]
+        title: String,
+        /// Language of its certificates.
+        #[arg(long, default_value = "en", value_parser = ["en", "fr", "es"])]
+        language: String,
+    },
+    /// List the series with their events and rule.
+    List,
+    /// Add an event to the series.
+    AddEvent { slug: String, event: String },
+    /// Take an event out of the series (certificates issued keep the sessions they list).
+    RemoveEvent { slug: String, event: String },
+    /// The series' rule: `--at-least N` of its events, or `--all`.
+    SetRule {
+        slug: String,
+        #[arg(long, conflicts_with = "all", required_unless_present = "all")]
+        at_least: Option<u32>,
+        #[arg(long)]
+        all: bool,
+    },
+    /// Who is eligible for the series' certificate, with the reason; `--json` for one JSON array.
+    Decisions {
+        slug: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Issue the series' certificates to everyone eligible who holds none.
+    Issue {
+        slug: String,
+        /// Folder for the PDFs of the series' valid certificates.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+pub fn run(
+    conn: &mut Connection,
+    ctx: &super::CliContext,
+    cmd: SeriesCmd,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ExitCode> {
+    match cmd {
+        SeriesCmd::Create { slug, title, language } => {
+            let s = stored::create(conn, &slug, &title, &language, "cli", now)?;
+            println!("series {} created: \"{}\"; rule: {}", s.slug, s.title, s.rule.describe(0));
+        }
+        SeriesCmd::List => {
+            for s in stored::list(conn)? {
+                let evs = stored::events(conn, &s)?;
+                let slugs: Vec<&str> = evs.iter().map(|e| e.slug.as_str()).collect();
+                println!("{}\t{}\t{}\t{}", s.slug, s.title, s.rule.describe(evs.len()), slugs.join(","));
+            }
+        }
+        SeriesCmd::AddEvent { slug, event } => {
+            let s = stored::get(conn, &slug)?;
+            stored::add_event(conn, &s, &event, "cli", now)?;
+            println!("event {event} added to series {slug}");
+        }
+        SeriesCmd::RemoveEvent { slug, event } => {
+            let s = stored::get(conn, &slug)?;
+            stored::remove_event(conn, &s, &event, "cli", now)?;
+            println!("event {event} removed from series {slug}");
+        }
+        SeriesCmd::SetRule { slug, at_least, all } => {
+            let s = stored::get(conn, &slug)?;
+            let rule = match (at_least, all) {
+                (Some(n), false) => SeriesRule::AtLeast(n),
+                _ => SeriesRule::All,
+            };
+            let s = stored::set_rule(conn, &s, rule, "cli", now)?;
+            let n = stored::events(conn, &s)?.len();
+            println!("series {slug}: rule {}", s.rule.describe(n));
+        }
+        SeriesCmd::Decisions { slug, json } => {
+            let s = stored::get(conn, &slug)?;
+            let decisions = issue::decisions(conn, &s)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&decisions)?);
+            } else {
+                for d in &decisions {
+                    let mark = if d.eligible { "eligible" } else { "not eligible" };
+                    println!("{}\t{}\t{mark}\t{}", d.name, d.email.as_deref().unwrap_or("-"), d.reason);
+                    for r in &d.review {
+                        println!("\treview: {r}");
+                    }
+                }
+            }
+        }
+        SeriesCmd::Issue { slug, out, dry_run } => {
+            let s = stored::get(conn, &slug)?;
+            let settings = ctx.settings();
+            let renderer = ctx.renderer()?;
+            let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+            let pdf = pdf_signature::active(&signing::keys_dir(&ctx.db), &settings.issuer, now)?
+                .with_tsa(ctx.tsa_url.clone());
+            let issuer =
+                issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
+            let report = issue::issue_series(conn, issuer, &s, dry_run, now)?;
+            let verb = if dry_run { "would issue" } else { "issued" };
+            for p in &report.issued {
+                println!("{verb}: {} <{}> {} min", p.name, p.email.as_deref().unwrap_or("-"), p.minutes);
+            }
+            println!(
+                "series {}: {verb} {} certificate(s) ({} already issued, {} not eligible)",
+                s.slug,
+                report.issued.len(),
+                report.already,
+                report.not_eligible
+            );
+            if let (Some(dir), false) = (out, dry_run) {
+                std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+                let mut n = 0;
+                for c in stored::certificates(conn, &s)?.into_iter().filter(|c| c.status == "valid") {
+                    let bytes = crate::store::certificates::pdf(conn, &c.id)?.context("stored with its record")?;
+                    let path = dir.join(&c.file_name);
+                    std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
+                    n += 1;
+                }
+                println!("{n} PDF(s) written to {}", dir.display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,332 @@
+//! Series certificates: the series' decisions → signed, rendered, stored certificates that list
+//! the sessions attended.
+//!
+//! A series certificate is made like an event's: a random ID, a token (its "event" the series'
+//! title, its date the last session's, its minutes the total), an Open Badges credential whose
+//! achievement is the series (`{public URL}/achievements/series/{slug}`, criteria stating the
+//! series' rule), a status-list position, a PAdES signature; it is stored in `certificates` with
+//! its sessions beside it, so revocation and verification are those of every certificate.
+//!
+//! Frozen at issue: the sessions listed (title, date, minutes as the event's certificate printed
+//! them, or as decided when the person holds none) are copied into the record; a later change to
+//! an event, a decision or the series never changes an issued certificate, and a reissue (a
+//! corrected name, another language) lists the same sessions.
+//!
+//! Not done here: no parallel rendering (a series has a few hundred certificates at most, not
+//! thousands), no export to a folder or ZIP (the PDFs are served one by one).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Connection;
+
+use super::{
+    CertificateId, CredentialRun, IssueError, IssueReport, Issuer, LANGUAGES, Planned, fit_claims, grouped, salt,
+    verify_url,
+};
+use crate::attendance::Window;
+use crate::certificate::{CertificateContent, SeriesContent};
+use crate::credential::{self, Facts};
+use crate::series::{self as decide, Held, SeriesDecision, Session};
+use crate::signing::Claims;
+use crate::store::certificates::{self, Certificate, NewCertificate};
+use crate::store::events::{self, Event};
+use crate::store::series::{self as stored, Series, StoredSession};
+use crate::store::{self, StoreError};
+
+/// One event of the series with its window (`None` until it has a date).
+pub struct SeriesEvent {
+    pub event: Event,
+    pub window: Option<Window>,
+}
+
+/// The series' events, in order, and each one's [`Session`] for [`decide::decide`].
+pub fn sessions(conn: &Connection, series: &Series) -> Result<(Vec<SeriesEvent>, Vec<Session>), StoreError> {
+    let mut evs = Vec::new();
+    let mut sessions = Vec::new();
+    for event in stored::events(conn, series)? {
+        let (window, _) = events::effective_window(conn, &event)?;
+        let date =
+            window.map(|w| w.start.with_timezone(&event.tz()).format("%Y-%m-%d").to_string()).unwrap_or_default();
+        let decisions = store::people::decisions(conn, &event)?;
+        let held = certificates::for_event(conn, event.id)?
+            .into_iter()
+            .map(|c| Held { id: c.id, person_key: c.person_key, name: c.name, minutes: c.minutes, status: c.status })
+            .collect();
+        sessions.push(Session {
+            slug: event.slug.clone(),
+            title: event.title.clone(),
+            date,
+            decisions,
+            certificates: held,
+        });
+        evs.push(SeriesEvent { event, window });
+    }
+    Ok((evs, sessions))
+}
+
+/// The decision for every person of the series, from the events' decisions as they are now.
+pub fn decisions(conn: &Connection, series: &Series) -> Result<Vec<SeriesDecision>, StoreError> {
+    let (_, sessions) = sessions(conn, series)?;
+    Ok(decide::decide(&sessions, series.rule))
+}
+
+/// Issues a series certificate to every eligible person of the series who holds none (in any
+/// status: a revoked one is not silently replaced). With `dry_run`, says who would get one.
+pub fn issue_series(
+    conn: &mut Connection,
+    issuer: Issuer,
+    series: &Series,
+    dry_run: bool,
+    now: DateTime<Utc>,
+) -> Result<IssueReport, IssueError> {
+    let (evs, sessions) = sessions(conn, series)?;
+    if evs.is_empty() {
+        return Err(IssueError::Conflict(format!("series {} has no events: add them first", series.slug)));
+    }
+    let decisions = decide::decide(&sessions, series.rule);
+    let have: std::collections::HashSet<String> =
+        stored::certificates(conn, series)?.into_iter().map(|c| c.person_key).collect();
+    let mut report = IssueReport { issued: Vec::new(), already: 0, not_eligible: 0, with_review: Vec::new() };
+    let mut todo = Vec::new();
+    for d in decisions {
+        if !d.eligible {
+            report.not_eligible += 1;
+        } else if have.contains(&d.key) {
+            report.already += 1;
+        } else {
+            if !d.review.is_empty() {
+                report.with_review.push(d.name.clone());
+            }
+            report.issued.push(Planned {
+                key: d.key.clone(),
+                name: d.name.clone(),
+                email: d.email.clone(),
+                minutes: d.attended.iter().map(|a| a.minutes).sum(),
+            });
+            todo.push(d);
+        }
+    }
+    if dry_run || todo.is_empty() {
+        return Ok(report);
+    }
+    if let Some(e) = evs.iter().find(|e| e.window.is_none()) {
+        return Err(IssueError::Conflict(format!(
+            "event {} of series {} has no date and time: set its --starts and --ends",
+            e.event.slug, series.slug
+        )));
+    }
+    let first = certificates::next_status_position(conn)?;
+    let run = CredentialRun::new(issuer, &evs[0].event, now);
+    let mut made = Vec::with_capacity(todo.len());
+    for (i, d) in todo.iter().enumerate() {
+        let listed: Vec<(StoredSession, Window, &Event)> = d
+            .attended
+            .iter()
+            .map(|a| {
+                let e = &evs[a.session];
+                let s = StoredSession {
+                    event_id: e.event.id,
+                    title: a.title.clone(),
+                    date: a.date.clone(),
+                    minutes: a.minutes,
+                    event_certificate: a.certificate.clone(),
+                };
+                (s, e.window.expect("checked above"), &e.event)
+            })
+            .collect();
+        let who = Who { key: &d.key, name: &d.name, email: d.email.as_deref(), language: &series.language };
+        made.push(make(issuer, &run, series, evs.len(), &listed, who, first + i as u64, now)?);
+    }
+    stored::insert_all(conn, series, &made, issuer.actor, now)?;
+    tracing::info!(series = %series.slug, certificates = made.len(), "issued series certificates");
+    Ok(report)
+}
+
+/// A new certificate in place of a series certificate, listing the same sessions: what
+/// [`super::reissue`] does for one. Name and language are already checked by the caller.
+pub(super) fn reissue(
+    conn: &mut Connection,
+    issuer: Issuer,
+    old: &Certificate,
+    series: &Series,
+    name: &str,
+    language: &str,
+    now: DateTime<Utc>,
+) -> Result<Certificate, IssueError> {
+    let sessions = stored::sessions(conn, &old.id)?;
+    let all = events::list(conn)?;
+    let mut listed = Vec::with_capacity(sessions.len());
+    for s in sessions {
+        let event = all
+            .iter()
+            .find(|e| e.id == s.event_id)
+            .ok_or_else(|| IssueError::Invalid("an event of the certificate is gone".into()))?;
+        let (window, _) = events::effective_window(conn, event)?;
+        let window = window.ok_or_else(|| IssueError::Invalid(format!("event {} has no date and time", event.slug)))?;
+        listed.push((s, window, event));
+    }
+    let total = total_sessions(&stored_narrative(conn, &old.id)?, listed.len());
+    let run = CredentialRun::new(issuer, listed[0].2, now);
+    let position = certificates::next_status_position(conn)?;
+    let who = Who { key: &old.person_key, name, email: old.email.as_deref(), language };
+    let (new, sessions) = make(issuer, &run, series, total, &listed, who, position, now)?;
+    let why = if name != old.name {
+        format!("name \"{}\" corrected to \"{name}\"", old.name)
+    } else {
+        format!("reissued in {language}")
+    };
+    stored::supersede(conn, series, &old.id, &new, &sessions, &why, issuer.actor, now)?;
+    Ok(certificates::get(conn, &new.id)?.expect("just stored"))
+}
+
+/// How many sessions the series had when `narrative` was written ("… sessions of N …"), so a
+/// reissue prints the same "3 of its 4 sessions" even if events were added since.
+fn total_sessions(narrative: &Option<String>, fallback: usize) -> usize {
+    narrative
+        .as_deref()
+        .and_then(|n| n.split_once(" of the series' "))
+        .and_then(|(_, rest)| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(fallback)
+}
+
+/// The stored credential's subject narrative.
+fn stored_narrative(conn: &Connection, id: &str) -> Result<Option<String>, IssueError> {
+    let Some(c) = certificates::credential(conn, id)? else { return Ok(None) };
+    let v: serde_json::Value = serde_json::from_str(&c).map_err(|e| IssueError::Invalid(e.to_string()))?;
+    Ok(v["credentialSubject"]["narrative"].as_str().map(str::to_owned))
+}
+
+struct Who<'a> {
+    key: &'a str,
+    name: &'a str,
+    email: Option<&'a str>,
+    language: &'a str,
+}
+
+/// Signs, renders and signs as a PDF one series certificate listing `listed`.
+#[allow(clippy::too_many_arguments)]
+fn make(
+    issuer: Issuer,
+    run: &CredentialRun,
+    series: &Series,
+    total: usize,
+    listed: &[(StoredSession, Window, &Event)],
+    who: Who,
+    status_position: u64,
+    now: DateTime<Utc>,
+) -> Result<(NewCertificate, Vec<StoredSession>), IssueError> {
+    if !LANGUAGES.contains(&who.language) {
+        return Err(IssueError::Invalid(format!("language \"{}\": use en, fr or es", who.language)));
+    }
+    let (first, last) = match (listed.first(), listed.last()) {
+        (Some(f), Some(l)) => (f, l),
+        _ => return Err(IssueError::Invalid("a series certificate lists at least one session".into())),
+    };
+    let settings = issuer.settings;
+    let id = CertificateId::random()?.code();
+    let minutes: u32 = listed.iter().map(|(s, ..)| s.minutes).sum();
+    let claims = Claims {
+        id: id.clone(),
+        name: who.name.to_owned(),
+        event: series.title.clone(),
+        date: last.0.date.clone(),
+        minutes,
+        issuer: settings.issuer_short.clone(),
+        status: Some(status_position),
+    };
+    let (claims, token) = fit_claims(issuer.secret, settings, claims);
+    let rule = series.rule.describe(total);
+    let mut facts = Facts::for_certificate(
+        &run.issuer,
+        &credential::Record {
+            id: &id,
+            name: who.name,
+            email: who.email,
+            salt: &salt()?,
+            minutes,
+            issued_at: now,
+            event_slug: &series.slug,
+            event_title: &series.title,
+            series: None,
+            language: who.language,
+            starts: first.1.start,
+            ends: last.1.end,
+            rule: &rule,
+            status_position,
+        },
+    );
+    let list: Vec<String> = listed.iter().map(|(s, ..)| format!("{} ({})", s.title, s.date)).collect();
+    facts.achievement_id = format!("{}/achievements/series/{}", run.issuer.base, series.slug);
+    facts.achievement_description = format!(
+        "Attendance at the series of online seminars \"{}\", from {} to {} (UTC).",
+        facts.event_title, facts.starts, facts.ends
+    );
+    facts.narrative =
+        format!("Attended {minutes} minutes in {} of the series' {total} sessions: {}.", listed.len(), list.join("; "));
+    facts.criteria = format!(
+        "Attended {rule} of the series, a session counting when the attendee met that session's own attendance \
+         rule (the union of their connections to the session as reported by the meeting platform, or a staff \
+         decision recorded with its reason)."
+    );
+    let credential = run
+        .signer
+        .sign(&facts)
+        .map_err(|e| IssueError::Invalid(format!("credential of certificate {id}: {e}")))?
+        .to_string();
+    let tz = first.2.tz();
+    let content = CertificateContent {
+        language: who.language.to_owned(),
+        template: None,
+        name: who.name.to_owned(),
+        event_title: series.title.clone(),
+        series: None,
+        starts_local: first.1.start.with_timezone(&tz).naive_local(),
+        ends_local: first.1.end.with_timezone(&tz).naive_local(),
+        timezone: first.2.timezone.clone(),
+        minutes_attended: minutes,
+        certificate_code: grouped(&id),
+        verify_url: verify_url(&settings.public_url, &token),
+        issued_at: now,
+        issuer: settings.issuer.clone(),
+    };
+    let printed = SeriesContent {
+        sessions: listed
+            .iter()
+            .map(|(s, ..)| {
+                let d = NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").unwrap_or_default();
+                (d, s.title.clone())
+            })
+            .collect(),
+        total_sessions: total,
+    };
+    let attachment = crate::certificate::Attachment {
+        file_name: "credential.json",
+        mime_name: "application#2Fvc",
+        description: "Open Badges 3.0 credential of this certificate (W3C Verifiable Credential)",
+        data: credential.as_bytes(),
+    };
+    let field = issuer.pdf.field(now);
+    let mut pdf = issuer
+        .renderer
+        .render_series_for_signing(&content, &printed, Some(attachment), &field)
+        .map_err(|source| IssueError::Render { certificate: id.clone(), source })?;
+    issuer.pdf.sign(&mut pdf).map_err(|source| IssueError::PdfSign { id: id.clone(), source })?;
+    let new = NewCertificate {
+        file_name: super::file_name(&claims.name, &id),
+        pdf_sha256: store::imports::sha256_hex(&pdf),
+        pdf,
+        id,
+        event_id: first.2.id,
+        person_key: who.key.to_owned(),
+        name: claims.name,
+        email: who.email.map(str::to_owned),
+        language: who.language.to_owned(),
+        minutes,
+        issued_at: now,
+        kid: issuer.secret.kid().to_owned(),
+        token,
+        status_position,
+        credential,
+    };
+    Ok((new, listed.iter().map(|(s, ..)| s.clone()).collect()))
+}

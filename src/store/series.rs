@@ -1,0 +1,267 @@
+//! Series: their events and rule, and the sessions each series certificate lists.
+//!
+//! A series certificate is a row of `certificates` like any other (its `series_id` set), so
+//! revocation, status lists and verification by ID need nothing of this file; what is here is
+//! the series itself and the frozen list of sessions.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+
+use super::certificates::{self, Certificate, NewCertificate};
+use super::events::{self, Event};
+use super::{Result, StoreError, parse_ts, ts};
+use crate::series::SeriesRule;
+
+/// A stored series.
+#[derive(Debug, Clone, Serialize)]
+pub struct Series {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub rule: SeriesRule,
+    /// Language of its certificates: `en`, `fr` or `es`.
+    pub language: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A session as a series certificate lists it, frozen at issue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoredSession {
+    pub event_id: i64,
+    pub title: String,
+    /// `YYYY-MM-DD` in the event's zone.
+    pub date: String,
+    pub minutes: u32,
+    /// The person's certificate for that event at issue, if they held a valid one.
+    pub event_certificate: Option<String>,
+}
+
+fn from_row(r: &Row) -> rusqlite::Result<Series> {
+    let min: Option<i64> = r.get(3)?;
+    Ok(Series {
+        id: r.get(0)?,
+        slug: r.get(1)?,
+        title: r.get(2)?,
+        rule: min.map_or(SeriesRule::All, |n| SeriesRule::AtLeast(n as u32)),
+        language: r.get(4)?,
+        created_at: parse_ts(&r.get::<_, String>(5)?).unwrap_or_default(),
+    })
+}
+
+const COLUMNS: &str = "id, slug, title, min_sessions, language, created_at";
+
+/// Checks a slug, title and language as [`events::validate`] does for events.
+pub fn validate(slug: &str, title: &str, language: &str) -> Result<()> {
+    let ok = !slug.is_empty()
+        && slug.len() <= 64
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !ok {
+        return Err(StoreError::Invalid(format!(
+            "series slug \"{slug}\": use 1 to 64 lower-case letters, digits, '-' or '_'"
+        )));
+    }
+    if title.trim().is_empty() || title.chars().count() > 300 || title.chars().any(char::is_control) {
+        return Err(StoreError::Invalid(
+            "the series title is empty, has control characters or is over 300 characters".into(),
+        ));
+    }
+    if !["en", "fr", "es"].contains(&language) {
+        return Err(StoreError::Invalid(format!("language \"{language}\": use en, fr or es")));
+    }
+    Ok(())
+}
+
+/// Creates a series (its rule "all" until one is set).
+pub fn create(
+    conn: &Connection,
+    slug: &str,
+    title: &str,
+    language: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Series> {
+    validate(slug, title, language)?;
+    let res = conn.execute(
+        "INSERT INTO series (slug, title, language, created_at) VALUES (?1, ?2, ?3, ?4)",
+        (slug, title.trim(), language, ts(now)),
+    );
+    match res {
+        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+            return Err(StoreError::Conflict(format!("a series \"{slug}\" already exists")));
+        }
+        r => r?,
+    };
+    super::audit(conn, now, actor, "series.create", slug, title.trim())?;
+    get(conn, slug)
+}
+
+pub fn get(conn: &Connection, slug: &str) -> Result<Series> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM series WHERE slug = ?1"), [slug], from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no series \"{slug}\" (see `attest series list`)")))
+}
+
+pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Series>> {
+    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM series WHERE id = ?1"), [id], from_row).optional()?)
+}
+
+pub fn list(conn: &Connection) -> Result<Vec<Series>> {
+    let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM series ORDER BY slug"))?;
+    let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The series' events in the order they were held (their effective window's start; events
+/// without one last, by slug).
+pub fn events(conn: &Connection, series: &Series) -> Result<Vec<Event>> {
+    let mut st =
+        conn.prepare("SELECT e.slug FROM series_events s JOIN events e ON e.id = s.event_id WHERE s.series_id = ?1")?;
+    let slugs: Vec<String> = st.query_map([series.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for slug in slugs {
+        let e = events::get(conn, &slug)?;
+        let (w, _) = events::effective_window(conn, &e)?;
+        out.push((w.map(|w| w.start), e));
+    }
+    out.sort_by(|a, b| (a.0.is_none(), a.0, &a.1.slug).cmp(&(b.0.is_none(), b.0, &b.1.slug)));
+    Ok(out.into_iter().map(|(_, e)| e).collect())
+}
+
+/// Adds an event to the series.
+pub fn add_event(conn: &Connection, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
+    let e = events::get(conn, event)?;
+    conn.execute("INSERT OR IGNORE INTO series_events (series_id, event_id) VALUES (?1, ?2)", (series.id, e.id))?;
+    super::audit(conn, now, actor, "series.add-event", &series.slug, &e.slug)
+}
+
+/// Takes an event out of the series. Certificates already issued keep the sessions they list.
+pub fn remove_event(conn: &Connection, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
+    let e = events::get(conn, event)?;
+    let n = conn.execute("DELETE FROM series_events WHERE series_id = ?1 AND event_id = ?2", (series.id, e.id))?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("event \"{event}\" is not in series \"{}\"", series.slug)));
+    }
+    super::audit(conn, now, actor, "series.remove-event", &series.slug, &e.slug)
+}
+
+/// Sets the rule. "At least N" must be between 1 and the number of events the series has now.
+pub fn set_rule(
+    conn: &Connection,
+    series: &Series,
+    rule: SeriesRule,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Series> {
+    if let SeriesRule::AtLeast(n) = rule {
+        let count: i64 =
+            conn.query_row("SELECT COUNT(*) FROM series_events WHERE series_id = ?1", [series.id], |r| r.get(0))?;
+        if n == 0 || i64::from(n) > count {
+            return Err(StoreError::Invalid(format!(
+                "at least {n} sessions: the series has {count} event(s); add its events first, then give 1 to {count}"
+            )));
+        }
+    }
+    conn.execute("UPDATE series SET min_sessions = ?2 WHERE id = ?1", (series.id, rule.min_sessions()))?;
+    super::audit(conn, now, actor, "series.rule", &series.slug, &rule.describe(0))?;
+    get(conn, &series.slug)
+}
+
+/// The series' certificates, any status.
+pub fn certificates(conn: &Connection, series: &Series) -> Result<Vec<Certificate>> {
+    let mut st = conn.prepare("SELECT id FROM certificates WHERE series_id = ?1 ORDER BY name, id")?;
+    let ids: Vec<String> = st.query_map([series.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    ids.iter().map(|id| certificates::get(conn, id).map(|c| c.expect("listed"))).collect()
+}
+
+/// The series a certificate was issued for, if it is a series certificate.
+pub fn of_certificate(conn: &Connection, id: &str) -> Result<Option<Series>> {
+    let sid: Option<i64> = conn
+        .prepare_cached("SELECT series_id FROM certificates WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    match sid {
+        Some(s) => by_id(conn, s),
+        None => Ok(None),
+    }
+}
+
+/// The sessions a series certificate lists, in order.
+pub fn sessions(conn: &Connection, certificate: &str) -> Result<Vec<StoredSession>> {
+    let mut st = conn.prepare_cached(
+        "SELECT event_id, title, date, minutes, event_certificate FROM series_certificate_sessions
+         WHERE certificate_id = ?1 ORDER BY position",
+    )?;
+    let rows = st
+        .query_map([certificate], |r| {
+            Ok(StoredSession {
+                event_id: r.get(0)?,
+                title: r.get(1)?,
+                date: r.get(2)?,
+                minutes: r.get(3)?,
+                event_certificate: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+fn mark(conn: &Connection, series: &Series, c: &NewCertificate, sessions: &[StoredSession]) -> Result<()> {
+    conn.execute("UPDATE certificates SET series_id = ?2 WHERE id = ?1", (&c.id, series.id))?;
+    for (i, s) in sessions.iter().enumerate() {
+        conn.execute(
+            "INSERT INTO series_certificate_sessions (certificate_id, position, event_id, title, date, minutes, event_certificate)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            rusqlite::params![c.id, i as i64, s.event_id, s.title, s.date, s.minutes, s.event_certificate],
+        )?;
+    }
+    Ok(())
+}
+
+/// Stores series certificates with their sessions, all or none.
+pub fn insert_all(
+    conn: &mut Connection,
+    series: &Series,
+    certs: &[(NewCertificate, Vec<StoredSession>)],
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    for (c, sessions) in certs {
+        certificates::insert(&tx, c)?;
+        mark(&tx, series, c, sessions)?;
+    }
+    if !certs.is_empty() {
+        super::audit(
+            &tx,
+            now,
+            actor,
+            "certificate.issue",
+            &format!("series {}", series.slug),
+            &format!("{} certificate(s)", certs.len()),
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Stores `new` (a series certificate, with the sessions of `old`) and marks `old` superseded by
+/// it, in one transaction.
+#[allow(clippy::too_many_arguments)] // the arguments of certificates::supersede, and the series'
+pub fn supersede(
+    conn: &mut Connection,
+    series: &Series,
+    old: &str,
+    new: &NewCertificate,
+    sessions: &[StoredSession],
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    certificates::supersede_in(&tx, old, new, reason, actor, now)?;
+    mark(&tx, series, new, sessions)?;
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,268 @@
+//! `/api/v1/series…`: series of events (issue 12) for scripts, as `attest series` does from the
+//! command line. Same contract as the rest of the API: bearer token, JSON errors, every status
+//! documented (the parent's `contract` adds the common ones).
+//!
+//! Not here: series certificates are revoked, reissued and downloaded through
+//! `/api/v1/certificates/{id}…` like any other certificate.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::Response;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::{
+    ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, CertificateOut, IssueOut, IssueQuery, cert_out,
+    created,
+};
+use crate::issuance;
+use crate::series::{SeriesDecision, SeriesRule};
+use crate::store::{self, series as stored};
+use crate::web::AppState;
+
+/// A series as the API shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesOut {
+    pub slug: String,
+    pub title: String,
+    /// Language of its certificates.
+    pub language: String,
+    /// At least this many of its events; null: all of them.
+    pub at_least: Option<u32>,
+    /// The rule in words, e.g. "at least 3 of the 4 sessions".
+    pub rule: String,
+    /// Its events' slugs, in the order they were held.
+    pub events: Vec<String>,
+}
+
+/// What creates a series.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SeriesCreate {
+    /// 1 to 64 lower-case letters, digits, `-` or `_`.
+    #[schema(pattern = r"^[a-z0-9_-]{1,64}$", min_length = 1, max_length = 64)]
+    pub slug: String,
+    /// Printed on its certificates; no control characters, at most 300 characters.
+    #[schema(pattern = r"\S", max_length = 300)]
+    pub title: String,
+    #[serde(default = "english")]
+    #[schema(pattern = "^(en|fr|es)$", default = "en")]
+    pub language: String,
+}
+
+fn english() -> String {
+    "en".into()
+}
+
+/// The series' rule: `at_least` N of its events (1 to the number it has), or null for all.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SeriesRuleIn {
+    #[schema(minimum = 1)]
+    pub at_least: Option<u32>,
+}
+
+/// One person's series decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesPersonOut {
+    pub key: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub eligible: bool,
+    /// Why, in a sentence.
+    pub reason: String,
+    /// The sessions that count: `{slug, title, date, minutes, certificate}`.
+    #[schema(value_type = Vec<Object>)]
+    pub attended: Vec<serde_json::Value>,
+    pub review: Vec<String>,
+}
+
+impl From<SeriesDecision> for SeriesPersonOut {
+    fn from(d: SeriesDecision) -> Self {
+        SeriesPersonOut {
+            attended: d.attended.iter().map(|a| serde_json::to_value(a).unwrap_or_default()).collect(),
+            key: d.key,
+            name: d.name,
+            email: d.email,
+            eligible: d.eligible,
+            reason: d.reason,
+            review: d.review,
+        }
+    }
+}
+
+fn out(c: &rusqlite::Connection, s: stored::Series) -> Result<SeriesOut, store::StoreError> {
+    let events: Vec<String> = stored::events(c, &s)?.into_iter().map(|e| e.slug).collect();
+    Ok(SeriesOut {
+        rule: s.rule.describe(events.len()),
+        at_least: s.rule.min_sessions(),
+        slug: s.slug,
+        title: s.title,
+        language: s.language,
+        events,
+    })
+}
+
+/// Every series.
+#[utoipa::path(get, path = "/api/v1/series", tag = "series", security(("bearer" = [])),
+    responses((status = 200, body = [SeriesOut]), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn list_series(State(state): State<AppState>, _u: ApiUser) -> ApiResult<Json<Vec<SeriesOut>>> {
+    let all = state
+        .blocking(|c, _| -> Result<_, store::StoreError> {
+            stored::list(c)?.into_iter().map(|s| out(c, s)).collect::<Result<Vec<_>, _>>()
+        })
+        .await??;
+    Ok(Json(all))
+}
+
+/// Create a series (its rule "all sessions" until one is set).
+#[utoipa::path(post, path = "/api/v1/series", tag = "series", security(("bearer" = [])), request_body = SeriesCreate,
+    responses((status = 201, body = SeriesOut), (status = 409, description = "a series with this slug exists", body = ApiErrorBody),
+        (status = 422, description = "a slug, title or language the schema's rules refuse (e.g. a control character in the title)", body = ApiErrorBody)))]
+pub(super) async fn create_series(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiJson(s): ApiJson<SeriesCreate>,
+) -> ApiResult<Response> {
+    let made = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let s = stored::create(c, &s.slug, &s.title, &s.language, &m.email, Utc::now())?;
+            out(c, s)
+        })
+        .await??;
+    Ok(created(made))
+}
+
+/// One series.
+#[utoipa::path(get, path = "/api/v1/series/{slug}", tag = "series", security(("bearer" = [])),
+    params(("slug" = String, Path)), responses((status = 200, body = SeriesOut), (status = 404, body = ApiErrorBody)))]
+pub(super) async fn get_series(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<SeriesOut>> {
+    let s = state.blocking(move |c, _| stored::get(c, &slug).and_then(|s| out(c, s))).await??;
+    Ok(Json(s))
+}
+
+/// Set the series' rule.
+#[utoipa::path(put, path = "/api/v1/series/{slug}/rule", tag = "series", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = SeriesRuleIn,
+    responses((status = 200, body = SeriesOut), (status = 404, body = ApiErrorBody),
+        (status = 422, description = "`at_least` is more than the series' events", body = ApiErrorBody)))]
+pub(super) async fn set_rule(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(r): ApiJson<SeriesRuleIn>,
+) -> ApiResult<Json<SeriesOut>> {
+    let rule = r.at_least.map_or(SeriesRule::All, SeriesRule::AtLeast);
+    let s = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let s = stored::get(c, &slug)?;
+            let s = stored::set_rule(c, &s, rule, &m.email, Utc::now())?;
+            out(c, s)
+        })
+        .await??;
+    Ok(Json(s))
+}
+
+/// Add an event to the series.
+#[utoipa::path(put, path = "/api/v1/series/{slug}/events/{event}", tag = "series", security(("bearer" = [])),
+    params(("slug" = String, Path), ("event" = String, Path)),
+    responses((status = 200, body = SeriesOut), (status = 404, description = "no such series or event", body = ApiErrorBody)))]
+pub(super) async fn add_event(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath((slug, event)): ApiPath<(String, String)>,
+) -> ApiResult<Json<SeriesOut>> {
+    let s = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let s = stored::get(c, &slug)?;
+            stored::add_event(c, &s, &event, &m.email, Utc::now())?;
+            out(c, s)
+        })
+        .await??;
+    Ok(Json(s))
+}
+
+/// Take an event out of the series (certificates issued keep the sessions they list).
+#[utoipa::path(delete, path = "/api/v1/series/{slug}/events/{event}", tag = "series", security(("bearer" = [])),
+    params(("slug" = String, Path), ("event" = String, Path)),
+    responses((status = 200, body = SeriesOut), (status = 404, description = "no such series or event, or the event is not in it", body = ApiErrorBody)))]
+pub(super) async fn remove_event(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath((slug, event)): ApiPath<(String, String)>,
+) -> ApiResult<Json<SeriesOut>> {
+    let s = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let s = stored::get(c, &slug)?;
+            stored::remove_event(c, &s, &event, &m.email, Utc::now())?;
+            out(c, s)
+        })
+        .await??;
+    Ok(Json(s))
+}
+
+/// Every person of the series with their decision and its reason.
+#[utoipa::path(get, path = "/api/v1/series/{slug}/decisions", tag = "series", security(("bearer" = [])),
+    params(("slug" = String, Path)), responses((status = 200, body = [SeriesPersonOut]), (status = 404, body = ApiErrorBody)))]
+pub(super) async fn decisions(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<Vec<SeriesPersonOut>>> {
+    let d = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let s = stored::get(c, &slug)?;
+            issuance::series::decisions(c, &s)
+        })
+        .await??;
+    Ok(Json(d.into_iter().map(SeriesPersonOut::from).collect()))
+}
+
+/// Issue the series' certificate to every eligible person who has none (idempotent).
+#[utoipa::path(post, path = "/api/v1/series/{slug}/certificates", tag = "series", security(("bearer" = [])),
+    params(("slug" = String, Path), IssueQuery),
+    responses((status = 200, body = IssueOut), (status = 404, body = ApiErrorBody),
+        (status = 409, description = "the series has no events, or one of them no date and time yet", body = ApiErrorBody),
+        (status = 422, description = "a certificate cannot be rendered", body = ApiErrorBody)))]
+pub(super) async fn issue(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<IssueQuery>,
+) -> ApiResult<Json<IssueOut>> {
+    let dry_run = q.dry_run;
+    let r = state
+        .with_issuer(m.email, move |c, issuer, now| {
+            let s = stored::get(c, &slug)?;
+            issuance::series::issue_series(c, issuer, &s, dry_run, now)
+        })
+        .await??;
+    Ok(Json(IssueOut {
+        issued: r.issued.len(),
+        already: r.already,
+        not_eligible: r.not_eligible,
+        with_review: r.with_review,
+        dry_run,
+    }))
+}
+
+/// The series' certificates, in every status.
+#[utoipa::path(get, path = "/api/v1/series/{slug}/certificates", tag = "series", security(("bearer" = [])),
+    params(("slug" = String, Path)), responses((status = 200, body = [CertificateOut]), (status = 404, body = ApiErrorBody)))]
+pub(super) async fn certificates(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<Vec<CertificateOut>>> {
+    let url = state.config().public_url.clone();
+    let certs = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let s = stored::get(c, &slug)?;
+            stored::certificates(c, &s)
+        })
+        .await??;
+    Ok(Json(certs.into_iter().map(|c| cert_out(c, &url)).collect()))
+}
