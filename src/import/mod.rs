@@ -374,11 +374,23 @@ impl Ctx {
         }
     }
 
-    /// The local time of a date cell read by `place_dates`, in the file's day/month order; `None`
-    /// when the cell could not be read (its row then holds the error).
-    pub fn naive_at(&self, cell: CellRef, order: Option<DateOrder>) -> Option<chrono::NaiveDateTime> {
-        let i = self.stamps.binary_search_by_key(&cell, |(c, _)| *c).ok()?;
-        self.stamps[i].1.resolve(order, self.meetings_base).ok()
+    /// The local time of a date cell, in the file's day/month order, or why it has none (a
+    /// cell `place_dates` could not read, whose row holds the error already, or a date no
+    /// export can hold, such as an implausible year).
+    pub fn naive_at(&self, cell: CellRef, order: Option<DateOrder>) -> Result<chrono::NaiveDateTime, String> {
+        match self.stamps.binary_search_by_key(&cell, |(c, _)| *c) {
+            Ok(i) => self.stamps[i].1.resolve(order, self.meetings_base),
+            Err(_) => Err("cannot read as a date".into()),
+        }
+    }
+
+    /// Records a row error on a date cell, named by its header.
+    pub fn date_error(&mut self, cell: CellRef, why: String) {
+        if self.info[cell.0].kind != RowKind::Error {
+            let col = header_label(self, cell.0, cell.1);
+            let v = self.records[cell.0].cell(cell.1).to_owned();
+            self.row_error(cell.0, &col, &v, why);
+        }
     }
 
     /// Records a row error and marks the row.

@@ -302,8 +302,16 @@ pub fn pair_events(ctx: &mut Ctx, order: Option<DateOrder>, format: Format) {
         if format == Format::TeamsLiveEvent { ("session", "in its session") } else { ("person", "of the same person") };
     // Events whose time could not be read are errors already; the rest sorted by session, time,
     // joins first, then file order.
-    let mut timed: Vec<(LogEvent, chrono::NaiveDateTime)> =
-        events.into_iter().filter_map(|e| ctx.naive_at(e.at, order).map(|t| (e, t))).collect();
+    let mut timed: Vec<(LogEvent, chrono::NaiveDateTime)> = Vec::with_capacity(events.len());
+    for e in events {
+        if ctx.info[e.record].kind == RowKind::Error {
+            continue;
+        }
+        match ctx.naive_at(e.at, order) {
+            Ok(t) => timed.push((e, t)),
+            Err(why) => ctx.date_error(e.at, why),
+        }
+    }
     timed.sort_by(|(a, ta), (b, tb)| {
         (a.key.as_str(), *ta, !a.joined, a.record).cmp(&(b.key.as_str(), *tb, !b.joined, b.record))
     });
