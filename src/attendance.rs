@@ -7,6 +7,10 @@
 //! never the sum of Zoom's `Duration` column: that column is rounded up per row and double
 //! counts reconnects that overlap (two devices, a new session logged before the old one closed).
 //!
+//! A person's role is not the highest of their rows': someone moved from attendee to panelist
+//! (or back) mid-session takes the role they held longest, and the reason says so
+//! ([`person_role`]); a host row still makes a host.
+//!
 //! People are identified by registration email, then participant email (case-insensitive), then
 //! normalised name. A guest row without email joins a known person only when its name matches
 //! exactly one of them; anything less certain goes to the review list instead of being merged.
@@ -659,6 +663,89 @@ pub fn decide(
     out
 }
 
+/// Guest rows (no email anywhere) are grouped by name, so two guests who share a name are one
+/// person. When their connections overlap by more than a minute (longer than a reconnect logged
+/// before the old session closed), it may be one guest on two devices or two people: the time
+/// is counted once either way, and the person is sent to review with the lines.
+fn same_name_guests_overlap(rows: &[Row], members: &[usize]) -> Option<String> {
+    if members.iter().any(|&i| lower(&rows[i].email).is_some() || lower(&rows[i].reg_email).is_some()) {
+        return None;
+    }
+    let mut v: Vec<(i64, i64, usize)> = members
+        .iter()
+        .filter(|&&i| rows[i].kind == ConnectionKind::Interval && !rows[i].waiting_room)
+        .filter_map(|&i| Some((rows[i].join?.timestamp(), rows[i].leave?.timestamp(), i)))
+        .collect();
+    v.sort_unstable();
+    let at = |i: usize| format!("{}:{}", rows[i].file, rows[i].line);
+    let mut longest: Option<(i64, usize)> = None;
+    for (s, e, line) in v {
+        if let Some((le, ll)) = longest {
+            if s < le - 60 {
+                return Some(format!(
+                    "rows with one name and no email overlap in time ({} and {}): one person on two devices, or two \
+                     people with the same name; counted once",
+                    at(ll),
+                    at(line)
+                ));
+            }
+        }
+        if longest.is_none_or(|(le, _)| e > le) {
+            longest = Some((e, line));
+        }
+    }
+    None
+}
+
+/// A person's role, and a sentence when their rows disagree on it.
+///
+/// A host row makes a host. Otherwise a person with time as both attendee and panelist was moved
+/// during the session: Zoom webinars promote an attendee to panelist to let them speak in the
+/// discussion (and demote them after), Teams changes a role mid-meeting, and the format notes
+/// (2.1) say such a person "would then have multiple records". Taking the highest role made a
+/// participant who asked one question a panelist, and so not eligible, for the whole seminar.
+/// The role is the one held for most of the session time (clipped to the window; a tie reads as
+/// attendee, the role a certificate of attendance is for), and all of the time counts as
+/// attendance: a promoted attendee was present throughout. Rows with no time (registrations)
+/// only decide when there is no time at all.
+fn person_role(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> (Role, Option<String>) {
+    let highest = members.iter().map(|&i| rows[i].role).max().unwrap_or(Role::Attendee);
+    if highest == Role::Host {
+        return (Role::Host, None);
+    }
+    let time_as = |role: Role, win: Option<(i64, i64)>| {
+        let v: Vec<(i64, i64)> = members
+            .iter()
+            .map(|&i| &rows[i])
+            .filter(|r| r.role == role && r.kind == ConnectionKind::Interval && !r.waiting_room)
+            .filter_map(|r| Some((r.join?.timestamp(), r.leave?.timestamp())))
+            .collect();
+        union_seconds(&v, win)
+    };
+    let (mut a, mut p) = (time_as(Role::Attendee, win), time_as(Role::Panelist, win));
+    if a == 0 && p == 0 {
+        (a, p) = (time_as(Role::Attendee, None), time_as(Role::Panelist, None));
+    }
+    match (a, p) {
+        (0, 0) => (highest, None),
+        (_, 0) => (Role::Attendee, None),
+        (0, _) => (Role::Panelist, None),
+        (a, p) => {
+            let role = if p > a { Role::Panelist } else { Role::Attendee };
+            (
+                role,
+                Some(format!(
+                    "moved between roles during the session: attendee for {} min, panelist for {} min; read as {}, \
+                     the role held longest",
+                    a / 60,
+                    p / 60,
+                    role.as_str()
+                )),
+            )
+        }
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn person(
     rows: &[Row],
@@ -674,7 +761,7 @@ fn person(
     // Earliest connection first; registrations last: its name is the one shown when no
     // registration name exists.
     order.sort_by_key(|&i| (rows[i].kind != ConnectionKind::Interval, rows[i].join.map(|t| t.timestamp()), i));
-    let role = members.iter().map(|&i| rows[i].role).max().unwrap_or(Role::Attendee);
+    let (role, role_note) = person_role(rows, members, win);
     // A row with an email is the person's own; a guest row matched by name may be a device
     // (`Eric's iPad (Eric Clapton)`) or carry `(Guest)`, even when it joined first. A row
     // without a display name names nobody.
@@ -715,6 +802,16 @@ fn person(
         .collect();
 
     let mut extra = Vec::new();
+    let mut review = review;
+    if let Some(note) = same_name_guests_overlap(rows, members) {
+        review.push(note);
+    }
+    if let Some(note) = role_note {
+        if role == Role::Panelist && !panelists_eligible {
+            review.push(format!("{note}: not eligible as a panelist; override if the certificate is due"));
+        }
+        extra.push(note);
+    }
     let attended = if !intervals.is_empty() {
         let unclipped = union_seconds(&intervals, None);
         let clipped = union_seconds(&intervals, win);

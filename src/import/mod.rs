@@ -276,6 +276,9 @@ pub struct Draft {
     /// is only known once every date of the file is read (the logs are grouped by person, so
     /// the last line is not the last event).
     pub leave_at_last_event: bool,
+    /// Something a person should look at about this connection, set by the family's parser
+    /// (an event log's join that was never left, counted until the next join).
+    pub review: Option<String>,
 }
 
 impl Draft {
@@ -297,6 +300,7 @@ impl Draft {
             time_only: false,
             group: None,
             leave_at_last_event: false,
+            review: None,
         }
     }
 }
@@ -330,6 +334,9 @@ pub struct Ctx {
     pub meetings_base: Option<NaiveDate>,
     /// See [`ParsedExport::presenters`].
     pub presenters: Option<PresenterReading>,
+    /// Event logs: joins and leaves, paired once every date is read ([`teams::pair_events`]),
+    /// because the order of the file is not the order of time.
+    pub log_events: Vec<teams::LogEvent>,
     /// Date cells already read, sorted by cell, so that each is parsed once.
     stamps: Vec<(CellRef, Stamp)>,
 }
@@ -362,7 +369,27 @@ impl Ctx {
             variant: String::new(),
             meetings_base: None,
             presenters: None,
+            log_events: Vec::new(),
             stamps: Vec::new(),
+        }
+    }
+
+    /// The local time of a date cell, in the file's day/month order, or why it has none (a
+    /// cell `place_dates` could not read, whose row holds the error already, or a date no
+    /// export can hold, such as an implausible year).
+    pub fn naive_at(&self, cell: CellRef, order: Option<DateOrder>) -> Result<chrono::NaiveDateTime, String> {
+        match self.stamps.binary_search_by_key(&cell, |(c, _)| *c) {
+            Ok(i) => self.stamps[i].1.resolve(order, self.meetings_base),
+            Err(_) => Err("cannot read as a date".into()),
+        }
+    }
+
+    /// Records a row error on a date cell, named by its header.
+    pub fn date_error(&mut self, cell: CellRef, why: String) {
+        if self.info[cell.0].kind != RowKind::Error {
+            let col = header_label(self, cell.0, cell.1);
+            let v = self.records[cell.0].cell(cell.1).to_owned();
+            self.row_error(cell.0, &col, &v, why);
         }
     }
 
@@ -615,6 +642,7 @@ fn finish(
     if let Some(last) = ctx.records.len().checked_sub(1).filter(|&i| ctx.records[i].unterminated_quote) {
         let line = ctx.records[last].line;
         ctx.drafts.retain(|d| d.record != last);
+        ctx.log_events.retain(|e| e.record != last);
         ctx.errors.retain(|e| e.line != line);
         let value: String = ctx.records[last].fields.iter().collect::<Vec<_>>().join(",").chars().take(60).collect();
         ctx.row_error(last, "(row)", &value, "a quoted field is never closed: the file looks truncated");
@@ -628,6 +656,9 @@ fn finish(
     };
     let date_order = place_dates(&mut ctx, opts)?;
     let meeting = choose_meeting(&mut ctx, opts, date_order)?;
+    if !ctx.log_events.is_empty() {
+        teams::pair_events(&mut ctx, date_order, format);
+    }
     let connections = build_connections(&mut ctx, date_order, opts, &meeting);
     if !ctx.errors.is_empty() && !skip_bad_rows {
         ctx.errors.sort_by_key(|e| e.line);
@@ -916,7 +947,7 @@ fn build_connections(
             if d.leave_at_last_event {
                 d.leave = last_event;
             }
-            let (mut join, mut leave, mut review) = (None, None, None);
+            let (mut join, mut leave, mut review) = (None, None, d.review.take());
             if let (Some(jc), Some(lc)) = (d.join, d.leave) {
                 let j = read_time(ctx, jc, order, base, tz, meeting.start, d.time_only);
                 let l = read_time(ctx, lc, order, base, tz, None, d.time_only);
@@ -929,7 +960,10 @@ fn build_connections(
                     Ok(iv) => {
                         join = Some(iv.join);
                         leave = Some(iv.leave);
-                        review = iv.review;
+                        review = match (iv.review, review) {
+                            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                            (a, b) => a.or(b),
+                        };
                     }
                     Err(why) => {
                         let col = header_label(ctx, lc.0, lc.1);

@@ -8,11 +8,18 @@
 //! inherits the registration of the section 2 row with the same name and email, because Teams
 //! writes the registration only there. Without a section 3, first join to last leave is used and
 //! the report says so.
+//!
+//! The two event logs hold one `Joined` or `Left` per row. They are paired per session (the Live
+//! Event's `Session Id`; the 2020 list has none, so per person) in *time* order, after every date
+//! of the file is read: see [`pair_events`] for the rule on a person with two devices and on a
+//! join that no leave closes. This module does not guess *when* such a connection dropped: it
+//! counts it until the next join and sends the row to review.
 
 use std::collections::HashMap;
 
+use super::dates::DateOrder;
 use super::headers::{Col, HeaderMap, normalise};
-use super::{Ctx, Draft, Format, PresenterReading, RowKind, maybe_header, parse_hms, value};
+use super::{CellRef, Ctx, Draft, Format, PresenterReading, RowKind, maybe_header, parse_hms, value};
 use crate::attendance::{ConnectionKind, Role};
 
 fn role(v: Option<String>) -> Role {
@@ -193,22 +200,32 @@ fn sectioned(ctx: &mut Ctx) {
     };
 }
 
-/// Join/leave events, paired per session in file order.
+/// One `Joined` or `Left` of an event log, kept until every date of the file is read.
+#[derive(Debug, Clone)]
+pub struct LogEvent {
+    pub record: usize,
+    /// The session: the Live Event's `Session Id` with the person, or, in the 2020 list (which
+    /// has no session column), the person alone.
+    pub key: String,
+    pub joined: bool,
+    /// The event's time cell.
+    pub at: CellRef,
+    pub role: Role,
+    pub name: String,
+}
+
+/// Join/leave event logs: each row is read into a [`LogEvent`]; [`pair_events`] pairs them.
 ///
 /// A session is one connection of one device: the Live Event report names it (`Session Id`),
 /// and one viewer watching on two devices has two sessions whose events interleave. Pairing per
 /// person instead closed one device's join with the other device's leave, which can come
 /// earlier (the file is not in time order across sessions), and refused the whole file. The
-/// 2020 list has no session column: there a person is one session.
+/// 2020 list has no session column: there a person's events are one sequence.
 fn event_log(ctx: &mut Ctx, format: Format) {
     let n = ctx.records.len();
     let mut header: Option<(usize, HeaderMap)> = None;
-    // session key (session id and person) → record of the open join
-    let mut open: HashMap<String, usize> = HashMap::new();
-    let mut any_event = false;
-    let mut unclosed = Vec::new();
     for i in 0..n {
-        let r = &ctx.records[i].clone();
+        let r = &ctx.records[i];
         if r.is_blank() {
             continue;
         }
@@ -218,8 +235,10 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             header = Some((i, h));
             continue;
         }
-        let Some((hi, h)) = header.clone() else { continue };
+        let Some((hi, h)) = header.as_ref() else { continue };
+        let hi = *hi;
         ctx.mark(i, RowKind::Data, Some(hi), None);
+        let r = &ctx.records[i];
         let ts = if format == Format::TeamsLiveEvent { h.pos(Col::UtcTimestamp) } else { h.pos(Col::Timestamp) };
         let Some(ts) = ts.filter(|&p| value(r, Some(p)).is_some()) else {
             ctx.row_error(i, "Timestamp", "", "missing timestamp");
@@ -228,7 +247,6 @@ fn event_log(ctx: &mut Ctx, format: Format) {
         // Every event's time is read, anonymous viewers' too, so that an open join can end at
         // the latest of them.
         ctx.other_dates.push((i, ts));
-        any_event = true;
         let name = value(r, h.pos(Col::Name)).unwrap_or_default();
         let pid = value(r, h.pos(Col::ParticipantId));
         if name.is_empty() && pid.is_none() {
@@ -245,68 +263,121 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             .contains(&action.as_str());
         let left =
             ["left", "verlassen", "hatverlassen", "aquitté", "salió", "salio", "退出済み"].contains(&action.as_str());
-        if joined {
-            if let Some(prev) = open.insert(key, i) {
-                // Two joins in a row in one session: the first is closed by the second (a reconnect).
-                ctx.skip(
-                    prev,
-                    "join without a matching leave before the next join of its session; counted from the next join",
-                );
-            }
-        } else if left {
-            match open.remove(&key) {
-                Some(j) => {
-                    let jr = &ctx.records[j];
-                    let role = role(value(jr, h.pos(Col::Role)));
-                    let mut d =
-                        Draft::new(j, role, ConnectionKind::Interval, value(jr, h.pos(Col::Name)).unwrap_or_default());
-                    d.join = Some((j, ts));
-                    d.leave = Some((i, ts));
-                    ctx.drafts.push(d);
-                    ctx.mark(i, RowKind::Skipped, Some(hi), None);
-                    ctx.info[i].note = Some(format!(
-                        "leave event, paired with the join on line {} of the same session",
-                        ctx.records[j].line
-                    ));
-                }
-                // Teams writes a leave event twice (the format notes, 4.1: rows with an empty
-                // join are duplicates of a leave), and a log can start after a viewer joined: in
-                // neither case is there a time to count from, so nothing is counted.
-                None => ctx.skip(i, "leave without an earlier join in its session: no time counted"),
-            }
+        if joined || left {
+            let role = role(value(r, h.pos(Col::Role)));
+            ctx.log_events.push(LogEvent { record: i, key, joined, at: (i, ts), role, name });
         } else {
             let label = h.pos(Col::UserAction).map(|p| h.label(p).to_owned()).unwrap_or_default();
             let v = value(r, h.pos(Col::UserAction)).unwrap_or_default();
             ctx.row_error(i, &label, &v, "unknown action (expected Joined or Left)");
         }
     }
-    // Still connected at the end of the log: closed at its latest event, and said so.
-    for (_, j) in open {
-        if any_event {
-            let jr = &ctx.records[j];
-            let h = &header.as_ref().expect("rows follow a header").1;
-            let mut d = Draft::new(
-                j,
-                role(value(jr, h.pos(Col::Role))),
-                ConnectionKind::Interval,
-                value(jr, h.pos(Col::Name)).unwrap_or_default(),
-            );
-            let ts_col =
-                if format == Format::TeamsLiveEvent { h.pos(Col::UtcTimestamp) } else { h.pos(Col::Timestamp) };
-            d.join = ts_col.map(|p| (j, p));
-            d.leave_at_last_event = true;
-            unclosed.push(ctx.records[j].line);
+    if format == Format::TeamsLiveEvent {
+        ctx.variant = "live event attendee log (UTC)".into();
+    } else {
+        ctx.variant = "join/leave event log".into();
+    }
+}
+
+/// Pairs the events of each session in time order, once the file's dates are read.
+///
+/// The rule, which the module's users see in the import report:
+/// - Events are taken in time order (a log re-sorted in a spreadsheet, or grouped by person,
+///   is not in time order); at the same second a join comes before a leave.
+/// - A `Left` closes the latest join still open. A person on two devices (`Joined`, `Joined`,
+///   `Left`, `Left`) is therefore counted from the first join to the last leave: the union of
+///   the two connections, whichever device left first.
+/// - A join that no `Left` closes, followed by another join, is a connection that dropped
+///   without a `Left` (Teams writes none when a device crashes or loses the network) or a
+///   second device whose leave is missing: it counts until that next join, and the row is sent
+///   to review, because the moment it really ended is not in the log. (Dropping it, the earlier
+///   rule, took away time the person had certainly begun; counting it to the end of the log
+///   would credit time after they had left.)
+/// - A join still open at the end of the log ends at the log's latest event, as before.
+/// - A `Left` with no open join (a repeated leave event, or a log that starts after the viewer
+///   joined) counts nothing.
+pub fn pair_events(ctx: &mut Ctx, order: Option<DateOrder>, format: Format) {
+    let events = std::mem::take(&mut ctx.log_events);
+    let (whose, within) =
+        if format == Format::TeamsLiveEvent { ("session", "in its session") } else { ("person", "of the same person") };
+    // Events whose time could not be read are errors already; the rest sorted by session, time,
+    // joins first, then file order.
+    let mut timed: Vec<(LogEvent, chrono::NaiveDateTime)> = Vec::with_capacity(events.len());
+    for e in events {
+        if ctx.info[e.record].kind == RowKind::Error {
+            continue;
+        }
+        match ctx.naive_at(e.at, order) {
+            Ok(t) => timed.push((e, t)),
+            Err(why) => ctx.date_error(e.at, why),
+        }
+    }
+    timed.sort_by(|(a, ta), (b, tb)| {
+        (a.key.as_str(), *ta, !a.joined, a.record).cmp(&(b.key.as_str(), *tb, !b.joined, b.record))
+    });
+    let mut dropped = Vec::new();
+    let mut unclosed = Vec::new();
+    let mut start = 0;
+    while start < timed.len() {
+        let end = start + timed[start..].iter().take_while(|(e, _)| e.key == timed[start].0.key).count();
+        let run = &timed[start..end];
+        let mut open: Vec<usize> = Vec::new();
+        // (join index in `run`, leave index in `run` or None for the end of the log)
+        let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
+        for (k, (e, _)) in run.iter().enumerate() {
+            if e.joined {
+                open.push(k);
+            } else if let Some(j) = open.pop() {
+                pairs.push((j, Some(k)));
+                let jl = ctx.records[run[j].0.record].line;
+                ctx.skip(e.record, format!("leave event, paired with the join on line {jl} of the same {whose}"));
+            } else {
+                // Teams writes a leave event twice (the format notes, 4.1: rows with an empty
+                // join are duplicates of a leave), and a log can start after a viewer joined: in
+                // neither case is there a time to count from, so nothing is counted.
+                ctx.skip(e.record, format!("leave without an earlier join {within}: no time counted"));
+            }
+        }
+        for j in open {
+            // The next event after an unclosed join is always a join: a leave would have closed it.
+            let next = run[j + 1..].iter().position(|(e, _)| e.joined).map(|p| j + 1 + p);
+            pairs.push((j, next));
+        }
+        pairs.sort_unstable();
+        for (j, l) in pairs {
+            let (je, _) = &run[j];
+            let mut d = Draft::new(je.record, je.role, ConnectionKind::Interval, je.name.clone());
+            d.join = Some(je.at);
+            match l {
+                Some(l) if !run[l].0.joined => d.leave = Some(run[l].0.at),
+                Some(l) => {
+                    let (line, next) = (ctx.records[je.record].line, ctx.records[run[l].0.record].line);
+                    dropped.push(line);
+                    d.leave = Some(run[l].0.at);
+                    d.review = Some(format!(
+                        "a join with no leave before the next join (line {next}): a connection that \
+                         dropped or a second device; counted until the next join"
+                    ));
+                }
+                None => {
+                    unclosed.push(ctx.records[je.record].line);
+                    d.leave_at_last_event = true;
+                }
+            }
             ctx.drafts.push(d);
         }
+        start = end;
+    }
+    if !dropped.is_empty() {
+        dropped.sort_unstable();
+        ctx.warnings.push(format!(
+            "joins with no leave before the same {whose}'s next join (lines {dropped:?}): a connection that dropped \
+             without a Left, or a second device; each counted until the next join, and sent to review"
+        ));
     }
     if !unclosed.is_empty() {
         unclosed.sort_unstable();
         ctx.warnings
             .push(format!("joins without a leave (lines {:?}) were closed at the last event of the log", unclosed));
-    }
-    if format == Format::TeamsLiveEvent {
-        ctx.variant = "live event attendee log (UTC)".into();
-    } else {
-        ctx.variant = "join/leave event log".into();
     }
 }
