@@ -462,6 +462,7 @@ fn certificates_from_before_credentials_get_one_each_once() {
     assert_eq!(store::certificates::credential(&conn, &ids[0]).unwrap(), before);
     // New certificates continue after the backfilled positions.
     assert_eq!(store::certificates::next_status_position(&conn).unwrap(), 4);
+}
 
 /// The page of a PDF as drawn: its content stream and the QR drawing it shows, decompressed.
 fn page_drawing(pdf: &[u8], page: u32) -> (Vec<u8>, Vec<u8>) {
