@@ -52,11 +52,7 @@ impl StaffUser {
     /// Refuses a form that does not carry this session's token: it came from another site or
     /// from a page older than the session.
     pub fn check_csrf(&self, token: &str) -> Result<(), WebError> {
-        if staff::same_secret(token, &self.csrf) {
-            Ok(())
-        } else {
-            Err(forbidden_form(&self.tr))
-        }
+        if staff::same_secret(token, &self.csrf) { Ok(()) } else { Err(forbidden_form(&self.tr)) }
     }
 
     fn csrf_field(&self) -> Markup {
@@ -249,11 +245,7 @@ fn pre_session_token() -> Result<String, WebError> {
     Ok(staff::Secret::new()?.expose().to_owned())
 }
 
-async fn login_page(
-    State(state): State<AppState>,
-    tr: Tr,
-    Query(q): Query<NextQuery>,
-) -> Result<Response, WebError> {
+async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQuery>) -> Result<Response, WebError> {
     let token = pre_session_token()?;
     let body = login_form(&tr, &token, &safe_next(q.next.as_deref()), None);
     Ok((
@@ -433,9 +425,7 @@ async fn setup(
             tracing::info!(staff_id = member.id, "staff password set");
             Ok(signed_in(&state, &session, "/staff/events"))
         }
-        Err(StaffError::WeakPassword) => {
-            Ok(again(&tr.f(K::WeakPassword, &[("n", &staff::MIN_PASSWORD_CHARS)])))
-        }
+        Err(StaffError::WeakPassword) => Ok(again(&tr.f(K::WeakPassword, &[("n", &staff::MIN_PASSWORD_CHARS)]))),
         Err(StaffError::BadEmail(e)) => Ok(again(&tr.f(K::BadEmail, &[("email", &e)]))),
         Err(e) => Err(e.into()),
     }

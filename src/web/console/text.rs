@@ -637,7 +637,11 @@ mod tests {
                 bad.push(format!("{k:?}: empty text"));
             }
             if placeholders(en) != placeholders(fr) {
-                bad.push(format!("{k:?}: placeholders {:?} in English, {:?} in French", placeholders(en), placeholders(fr)));
+                bad.push(format!(
+                    "{k:?}: placeholders {:?} in English, {:?} in French",
+                    placeholders(en),
+                    placeholders(fr)
+                ));
             }
             let forms = |s: &str| s.matches('|').count();
             if forms(en) != forms(fr) || forms(en) > 1 {
@@ -719,13 +723,13 @@ mod tests {
 
     #[test]
     fn the_language_comes_from_the_cookie_then_the_browser_then_english() {
-        let h = |pairs: &[(&str, &str)]| {
+        fn h(pairs: &[(&'static str, &str)]) -> HeaderMap {
             let mut m = HeaderMap::new();
             for (k, v) in pairs {
                 m.append(*k, v.parse().unwrap());
             }
             m
-        };
+        }
         assert_eq!(Lang::of_request(&h(&[])), Lang::En);
         assert_eq!(Lang::of_request(&h(&[("accept-language", "fr-CH, fr;q=0.9, en;q=0.8")])), Lang::Fr);
         // Spanish is a public-page language, not a console one: the next choice wins.
