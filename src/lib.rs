@@ -33,8 +33,9 @@
 //! - [`verification`]: token, URL, PDF (its token and its PDF signature), credential or printed
 //!   code → valid, revoked, superseded or not genuine.
 //! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens.
-//! - [`web`]: axum routes: public verification, attendee requests, the staff console and the
-//!   JSON API under `/api/v1`.
+//! - [`web`]: axum routes: public verification, attendee requests, the staff console (English
+//!   and French, every word from one catalogue: `web/console/text.rs`) and the JSON API under
+//!   `/api/v1`.
 //! - [`vectors`]: the published test vectors (`tests/vectors/`), from throwaway keys.
 //! - [`cli`]: one file per subcommand, a thin layer over the above.
 

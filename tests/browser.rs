@@ -227,6 +227,25 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     // The same page on a phone-sized window.
     c.set_window_size(390, 844).await.unwrap();
     shot(&c, &shots, "11-verify-phone").await;
+    c.set_window_size(1280, 1000).await.unwrap();
+
+    // The console in French: the switcher on one page, and the choice holds on the next ones,
+    // up to the sign-in page after signing out.
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14/attendance")).await.unwrap();
+    c.find(Locator::Css("nav.lang a[hreflang=fr]")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "html[lang=fr] table.people").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/staff/events/echr-2025-03-14/attendance");
+    let table = text_of(&c, "main").await;
+    assert!(table.contains("Présence") && table.contains("admissible"), "{table}");
+    shot(&c, &shots, "12-attendance-fr").await;
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
+    wait_for(&c, "html[lang=fr] form.upload").await;
+    assert!(text_of(&c, "main").await.contains("Exports de présence"));
+    shot(&c, &shots, "13-event-fr").await;
+    c.find(Locator::Css("form[action='/staff/logout'] button")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "html[lang=fr] #password").await;
+    assert!(text_of(&c, "main").await.contains("Connexion du personnel"));
+    shot(&c, &shots, "14-sign-in-fr").await;
 
     c.close().await.unwrap();
     server.abort();

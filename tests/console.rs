@@ -324,7 +324,7 @@ async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() 
     let answer = format!("csrf={}&pending={pending}&date_order=mdy&timezone=Europe%2FParis", s.csrf);
     let res = send(&app, form("/staff/events/ev/uploads/answer", &s.cookie, &answer)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(res.body.contains("date order mdy"), "{}", res.body);
+    assert!(res.body.contains("date order month/day/year"), "{}", res.body);
     assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 1);
     // The kept files are used once.
     let again = send(&app, form("/staff/events/ev/uploads/answer", &s.cookie, &answer)).await;

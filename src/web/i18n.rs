@@ -1,5 +1,26 @@
 //! The words of the public pages in English, French and Spanish.
 
+/// The best language of an `Accept-Language` header that `parse` knows, by quality (the first
+/// one on a tie; `q=0` means "not this one"). Shared with the staff console, which offers a
+/// different set of languages (`console::text`).
+pub fn negotiate<T: Copy>(header: &str, parse: impl Fn(&str) -> Option<T>) -> Option<T> {
+    let mut best: Option<(f32, T)> = None;
+    for part in header.split(',') {
+        let mut it = part.trim().split(';');
+        let tag = it.next().unwrap_or("");
+        let q = it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse().ok()).unwrap_or(1.0);
+        if q <= 0.0 {
+            continue;
+        }
+        if let Some(l) = parse(tag) {
+            if best.is_none_or(|(bq, _)| q > bq) {
+                best = Some((q, l));
+            }
+        }
+    }
+    best.map(|(_, l)| l)
+}
+
 /// A language of the public pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -38,18 +59,7 @@ impl Lang {
 
     /// The first supported language of an `Accept-Language` header, by quality.
     pub fn from_accept_language(header: &str) -> Lang {
-        let mut best: Option<(f32, Lang)> = None;
-        for part in header.split(',') {
-            let mut it = part.trim().split(';');
-            let tag = it.next().unwrap_or("");
-            let q = it.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse().ok()).unwrap_or(1.0);
-            if let Some(l) = Lang::parse(tag) {
-                if best.is_none_or(|(bq, _)| q > bq) {
-                    best = Some((q, l));
-                }
-            }
-        }
-        best.map_or(Lang::En, |(_, l)| l)
+        negotiate(header, Lang::parse).unwrap_or(Lang::En)
     }
 
     pub fn t(self, key: Key) -> &'static str {
@@ -305,5 +315,6 @@ mod tests {
         assert_eq!(Lang::from_accept_language("de-DE, es;q=0.5, en;q=0.7"), Lang::En);
         assert_eq!(Lang::from_accept_language("de, ru"), Lang::En);
         assert_eq!(Lang::from_accept_language("es-419"), Lang::Es);
+        assert_eq!(Lang::from_accept_language("fr;q=0, es;q=0.1"), Lang::Es);
     }
 }

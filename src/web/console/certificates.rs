@@ -18,7 +18,8 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::{StaffUser, form_error, layout, problem, refreshing};
+use super::text::{K, Tr};
+use super::{StaffUser, form_error, layout, refreshing};
 use crate::issuance::{self, IssueError, IssueReport};
 use crate::store::{self, certificates::Certificate, events::Event};
 use crate::web::{AppState, WebError};
@@ -37,8 +38,19 @@ impl IssueJob {
     }
 }
 
-fn no_issuing() -> WebError {
-    WebError::Status(StatusCode::SERVICE_UNAVAILABLE, "This server is not set up to issue certificates.".into())
+fn no_issuing(tr: &Tr) -> WebError {
+    WebError::Status(StatusCode::SERVICE_UNAVAILABLE, tr.t(K::NoIssuing).into())
+}
+
+/// A certificate's status in the page's language (the class stays the stored word).
+fn status(tr: &Tr, s: &str) -> Markup {
+    let word = match s {
+        "valid" => tr.t(K::StatusValid),
+        "revoked" => tr.t(K::StatusRevoked),
+        "superseded" => tr.t(K::StatusSuperseded),
+        other => return html! { span class={ "status " (other) } translate="no" { (other) } },
+    };
+    html! { span class={ "status " (s) } { (word) } }
 }
 
 async fn start(
@@ -53,7 +65,7 @@ async fn start(
         return Ok(Redirect::to(&progress).into_response());
     }
     if state.inner.issuing.is_none() {
-        return Err(no_issuing());
+        return Err(no_issuing(&user.tr));
     }
     let s = slug.clone();
     let planned = state
@@ -102,42 +114,58 @@ async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Pa
     };
     let outcome = job.outcome.lock().unwrap_or_else(|e| e.into_inner()).clone();
     let done = job.done.load(Ordering::Relaxed);
+    let tr = &user.tr;
+    let seconds = tr.num(job.started.elapsed().as_secs() as i64);
+    let of = tr.f(K::DoneOfTotal, &[("done", &tr.num(done as i64)), ("total", &tr.num(job.total as i64))]);
     match outcome {
         None => refreshing(
             &user,
-            "Issuing…",
+            tr.t(K::Issuing),
             html! {
-                h1 { "Issuing certificates…" }
+                h1 { (tr.t(K::IssuingCertificates)) }
                 section.card {
-                    progress value=(done) max=(job.total.max(1)) { (done) " of " (job.total) }
-                    p role="status" { (done) " of " (job.total) " done, " (job.started.elapsed().as_secs()) " s so far. This page updates itself; you can leave it, the work goes on." }
+                    progress value=(done) max=(job.total.max(1)) { (of) }
+                    p role="status" { (tr.f(K::IssuingStatus, &[("of", &of), ("s", &seconds)])) }
                 }
             },
         )
         .into_response(),
         Some(Ok(r)) => layout(
             Some(&user),
-            "Certificates issued",
+            tr.t(K::CertificatesIssued),
             html! {
-                h1 { "Certificates issued" }
+                h1 { (tr.t(K::CertificatesIssued)) }
                 section.card {
-                    progress value="1" max="1" { "done" }
-                    p.ok role="status" { strong { (r.issued.len()) } " issued in " (job.started.elapsed().as_secs()) " s." }
-                    p { (r.already) " eligible people already had one; " (r.not_eligible) " were not eligible." }
+                    progress value="1" max="1" { (tr.t(K::Done)) }
+                    p.ok role="status" { (tr.nm(K::IssuedInN, r.issued.len(), &[("n", html! { strong { (tr.num(r.issued.len() as i64)) } }), ("s", html! { (seconds) })])) }
+                    p {
+                        (tr.n(K::AlreadyHadOneN, r.already, &[])) (tr.t(K::Semicolon))
+                        (tr.n(K::NotEligibleN, r.not_eligible, &[])) "."
+                    }
                     @if !r.with_review.is_empty() {
-                        p.warn { "Issued although their record has open review items: " (r.with_review.join(", ")) "." }
+                        p.warn { (tr.m(K::IssuedWithReview, &[("names", html! { bdi { (r.with_review.join(", ")) } })])) }
                     }
                 }
                 div.actions {
-                    a.button href={ (base) "/certificates.zip" } download { "Download ZIP (PDFs + manifest)" }
-                    a.button.secondary href={ (base) "/certificates.pdf" } download title=(PRINT_HINT) { "One PDF for printing" }
-                    a.button.secondary href={ (base) "/certificates" } { "See the certificates" }
-                    a.button.secondary href=(base) { "Back to the event" }
+                    a.button href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZipManifest)) }
+                    a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
+                    a.button.secondary href={ (base) "/certificates" } { (tr.t(K::SeeCertificates)) }
+                    a.button.secondary href=(base) { (tr.t(K::BackToEvent)) }
                 }
             },
         )
         .into_response(),
-        Some(Err(e)) => problem(&user, StatusCode::OK, "Issuing stopped", &format!("{e}\n\nCertificates stored before the problem are kept; issuing again completes the batch."), &base),
+        Some(Err(e)) => {
+            let body = html! {
+                section.card.problem role="alert" {
+                    h1 { (tr.t(K::IssuingStopped)) }
+                    p.pre lang="en" { (e) }
+                    p { (tr.t(K::StoppedKept)) }
+                    p { a href=(base) { "← " (tr.t(K::Back)) } }
+                }
+            };
+            layout(Some(&user), tr.t(K::IssuingStopped), body).into_response()
+        }
     }
 }
 
@@ -150,33 +178,34 @@ async fn list(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         })
         .await??;
     let base = format!("/staff/events/{}", event.slug);
+    let tr = &user.tr;
     Ok(layout(
         Some(&user),
-        "Certificates",
+        tr.t(K::Certificates),
         html! {
-            p.crumbs { a href=(base) { "← " (event.title) } }
+            p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
             div.titlebar {
-                h1 { "Certificates (" (certs.len()) ")" }
+                h1 { (tr.t(K::Certificates)) " (" (tr.num(certs.len() as i64)) ")" }
                 @if certs.iter().any(|c| c.status == "valid") {
                     div.actions {
-                        a.button href={ (base) "/certificates.zip" } download { "Download ZIP" }
-                        a.button.secondary href={ (base) "/certificates.pdf" } download title=(PRINT_HINT) { "One PDF for printing" }
+                        a.button href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZip)) }
+                        a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
                     }
                 }
             }
             div.scroll {
                 table {
-                    thead { tr { th { "Code" } th { "Name" } th { "Email" } th.num { "Minutes" } th { "Lang" } th { "Status" } th { "Issued" } } }
+                    thead { tr { th { (tr.t(K::Code)) } th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th.num { (tr.t(K::Minutes)) } th { (tr.t(K::LangShort)) } th { (tr.t(K::Status)) } th { (tr.t(K::IssuedUtc)) } } }
                     tbody {
                         @for c in &certs {
                             tr {
                                 td.nowrap { a href={ "/staff/certificates/" (c.id) } { code { (issuance::grouped(&c.id)) } } }
                                 td { bdi { (c.name) } }
-                                td { (c.email.as_deref().unwrap_or("—")) }
-                                td.num { (c.minutes) }
-                                td { (c.language) }
-                                td { span class={ "status " (c.status) } { (c.status) } }
-                                td.nowrap { (c.issued_at.format("%Y-%m-%d %H:%M UTC")) }
+                                td translate="no" { (c.email.as_deref().unwrap_or("—")) }
+                                td.num { (tr.num(c.minutes)) }
+                                td { abbr translate="no" lang=(c.language) { (c.language) } }
+                                td { (status(tr, &c.status)) }
+                                td.nowrap { (tr.datetime(&c.issued_at)) }
                             }
                         }
                     }
@@ -205,10 +234,6 @@ async fn zip(State(state): State<AppState>, _user: StaffUser, Path(slug): Path<S
     )
         .into_response())
 }
-
-/// Said where the print file is offered: it is not a signed certificate.
-pub(super) const PRINT_HINT: &str = "All valid certificates in one PDF, one page each, in the order of the attendance list. For printing: \
-     the file carries no PDF signature of its own; each page keeps its QR code.";
 
 /// The event's valid certificates merged into one PDF for printing.
 async fn print(
@@ -242,62 +267,71 @@ fn find(conn: &rusqlite::Connection, id: &str) -> Result<Option<(Certificate, Ev
 
 async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<String>) -> Result<Response, WebError> {
     let i = id.clone();
+    let tr = &user.tr;
     let Some((c, e)) = state.blocking(move |conn, _| find(conn, &i)).await?? else {
-        return Err(WebError::Status(StatusCode::NOT_FOUND, format!("No certificate {id}.")));
+        return Err(WebError::Status(StatusCode::NOT_FOUND, tr.f(K::NoCertificate, &[("id", &id)])));
     };
     let body = html! {
-        p.crumbs { a href={ "/staff/events/" (e.slug) "/certificates" } { "← Certificates of " (e.title) } }
-        h1 { "Certificate " code { (issuance::grouped(&c.id)) } }
+        p.crumbs {
+            a href={ "/staff/events/" (e.slug) "/certificates" } {
+                "← " (tr.m(K::CertificatesOf, &[("title", html! { span translate="no" { (e.title) } })]))
+            }
+        }
+        h1 { (tr.m(K::CertificateCode, &[("code", html! { code { (issuance::grouped(&c.id)) } })])) }
         section.card {
             dl {
-                dt { "Status" } dd { span class={ "status " (c.status) } { (c.status) }
-                    @if let (Some(at), Some(why)) = (c.revoked_at, &c.revoked_reason) { " on " (store::ts(at)) ": " (why) }
-                    @if let Some(by) = &c.superseded_by { " by " a href={ "/staff/certificates/" (by) } { code { (issuance::grouped(by)) } } }
+                dt { (tr.t(K::Status)) } dd { (status(tr, &c.status))
+                    @if let (Some(at), Some(why)) = (c.revoked_at, &c.revoked_reason) {
+                        " " (tr.m(K::RevokedOnBecause, &[("at", html! { (tr.datetime(&at)) " UTC" }), ("why", html! { q translate="no" { (why) } })]))
+                    }
+                    @if let Some(by) = &c.superseded_by {
+                        " " (tr.m(K::SupersededBy, &[("code", html! { a href={ "/staff/certificates/" (by) } { code { (issuance::grouped(by)) } } })]))
+                    }
                 }
-                dt { "Name as printed" } dd { bdi { (c.name) } }
-                dt { "Email" } dd { (c.email.as_deref().unwrap_or("—")) }
-                dt { "Minutes" } dd { (c.minutes) }
-                dt { "Language" } dd { (super::events::language_name(&c.language)) }
-                dt { "Issued (UTC)" } dd { (store::ts(c.issued_at)) }
-                dt { "Signing key" } dd { code { (c.kid) } }
-                dt { "PDF SHA-256" } dd { code.small { (c.pdf_sha256) } }
+                dt { (tr.t(K::NameAsPrinted)) } dd { bdi { (c.name) } }
+                dt { (tr.t(K::EmailColumn)) } dd translate="no" { (c.email.as_deref().unwrap_or("—")) }
+                dt { (tr.t(K::Minutes)) } dd { (tr.num(c.minutes)) }
+                dt { (tr.t(K::Language)) } dd { (super::events::language_name(&c.language)) }
+                dt { (tr.t(K::IssuedUtc)) } dd { (tr.datetime(&c.issued_at)) }
+                dt { (tr.t(K::SigningKey)) } dd { code { (c.kid) } }
+                dt { (tr.t(K::PdfSha256)) } dd { code.small { (c.pdf_sha256) } }
             }
             div.actions {
-                a.button href={ "/staff/certificates/" (c.id) "/pdf" } { "Download PDF" }
-                a.button.secondary href={ "/v/" (c.token) } { "Open the public verify page" }
+                a.button href={ "/staff/certificates/" (c.id) "/pdf" } { (tr.t(K::DownloadPdf)) }
+                a.button.secondary href={ "/v/" (c.token) } { (tr.t(K::OpenVerifyPage)) }
             }
         }
         @if c.status == "valid" {
             div.grid {
                 form.card method="post" action={ "/staff/certificates/" (c.id) "/reissue" } {
-                    h2 { "Reissue" }
-                    p.muted { "A new certificate replaces this one, which becomes superseded (verifiers are sent to the new one)." }
+                    h2 { (tr.t(K::Reissue)) }
+                    p.muted { (tr.t(K::ReissueIntro)) }
                     (user.csrf_field())
-                    label for="r-name" { "Name as it should be printed" }
+                    label for="r-name" { (tr.t(K::NameToPrint)) }
                     input #r-name type="text" name="name" value=(c.name) required;
-                    label for="r-language" { "Language" }
+                    label for="r-language" { (tr.t(K::Language)) }
                     select #r-language name="language" {
-                        @for (code, name) in [("en", "English"), ("fr", "Français"), ("es", "Español")] {
-                            option value=(code) selected[code == c.language] { (name) }
+                        @for (code, name) in super::events::CERTIFICATE_LANGUAGES {
+                            option value=(code) lang=(code) selected[code == c.language] { (name) }
                         }
                     }
-                    button type="submit" { "Reissue" }
+                    button type="submit" { (tr.t(K::Reissue)) }
                 }
                 form.card method="post" action={ "/staff/certificates/" (c.id) "/revoke" } {
-                    h2 { "Revoke" }
-                    p.muted { "Verifiers will see it as revoked, with this reason. This cannot be undone." }
+                    h2 { (tr.t(K::Revoke)) }
+                    p.muted { (tr.t(K::RevokeIntro)) }
                     (user.csrf_field())
-                    label for="v-reason" { "Reason (public)" }
-                    input #v-reason type="text" name="reason" required placeholder="issued in error";
-                    button.danger type="submit" { "Revoke" }
+                    label for="v-reason" { (tr.t(K::ReasonPublic)) }
+                    input #v-reason type="text" name="reason" required placeholder=(tr.t(K::RevokePlaceholder));
+                    button.danger type="submit" { (tr.t(K::Revoke)) }
                 }
             }
         }
     };
-    Ok(layout(Some(&user), "Certificate", body).into_response())
+    Ok(layout(Some(&user), tr.t(K::Certificate), body).into_response())
 }
 
-async fn pdf(State(state): State<AppState>, _user: StaffUser, Path(id): Path<String>) -> Result<Response, WebError> {
+async fn pdf(State(state): State<AppState>, user: StaffUser, Path(id): Path<String>) -> Result<Response, WebError> {
     let i = id.clone();
     let found = state
         .blocking(move |conn, _| -> Result<Option<(Certificate, Vec<u8>)>, store::StoreError> {
@@ -306,7 +340,7 @@ async fn pdf(State(state): State<AppState>, _user: StaffUser, Path(id): Path<Str
         })
         .await??;
     let Some((c, bytes)) = found else {
-        return Err(WebError::Status(StatusCode::NOT_FOUND, format!("No certificate {id}.")));
+        return Err(WebError::Status(StatusCode::NOT_FOUND, user.tr.f(K::NoCertificate, &[("id", &id)])));
     };
     // The file name may hold any script: RFC 6266's filename* carries it, ASCII fallback first.
     let ascii: String = c
@@ -367,7 +401,7 @@ async fn reissue(
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
     if state.inner.issuing.is_none() {
-        return Err(no_issuing());
+        return Err(no_issuing(&user.tr));
     }
     let i = id.clone();
     let done = state

@@ -10,6 +10,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::text::{K, Tr};
 use super::{StaffUser, form_error, layout};
 use crate::attendance::Rule;
 use crate::store::{self, events::Event, events::NewEvent};
@@ -32,12 +33,22 @@ const ZONES: &[&str] = &[
     "UTC",
 ];
 
-pub(super) fn language_name(code: &str) -> &str {
-    match code {
-        "en" => "English",
-        "fr" => "Français",
-        "es" => "Español",
-        other => other,
+/// Certificate languages by their own names (as language choosers write them), each marked
+/// with its language.
+pub(super) const CERTIFICATE_LANGUAGES: [(&str, &str); 3] = [("en", "English"), ("fr", "Français"), ("es", "Español")];
+
+pub(super) fn language_name(code: &str) -> Markup {
+    match CERTIFICATE_LANGUAGES.iter().find(|(c, _)| *c == code) {
+        Some((c, name)) => html! { span lang=(c) { (name) } },
+        None => html! { span translate="no" { (code) } },
+    }
+}
+
+/// The attendance rule as a phrase of the page's language.
+pub(super) fn rule(tr: &Tr, r: Rule) -> String {
+    match r {
+        Rule::MinPercent(p) => tr.f(K::RuleMinPercent, &[("p", &p)]),
+        Rule::MinMinutes(m) => tr.n(K::RuleMinMinutes, m as usize, &[]),
     }
 }
 
@@ -46,15 +57,15 @@ pub(super) fn zone_list() -> Markup {
     html! { datalist #zones { @for z in ZONES { option value=(z) {} } } }
 }
 
-pub(super) fn when(e: &Event) -> String {
+pub(super) fn when(tr: &Tr, e: &Event) -> String {
     match e.window() {
         Some(w) => format!(
             "{} – {} {}",
-            w.start.with_timezone(&e.tz()).format("%Y-%m-%d %H:%M"),
+            tr.datetime(&w.start.with_timezone(&e.tz())),
             w.end.with_timezone(&e.tz()).format("%H:%M"),
             e.timezone
         ),
-        None => "from the exports".into(),
+        None => tr.t(K::FromTheExports).into(),
     }
 }
 
@@ -70,28 +81,29 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
                 .collect()
         })
         .await??;
+    let tr = &user.tr;
     Ok(layout(
         Some(&user),
-        "Events",
+        tr.t(K::NavEvents),
         html! {
             div.titlebar {
-                h1 { "Events" }
-                a.button href="/staff/events/new" { "New event" }
+                h1 { (tr.t(K::NavEvents)) }
+                a.button href="/staff/events/new" { (tr.t(K::NewEvent)) }
             }
             @if rows.is_empty() {
-                section.card { p { "No events yet. Create one, then upload its Zoom or Teams exports." } }
+                section.card { p { (tr.t(K::NoEventsYet)) } }
             } @else {
                 div.scroll {
                     table {
-                        thead { tr { th { "Event" } th { "When" } th { "Language" } th { "Rule" } th.num { "Certificates" } } }
+                        thead { tr { th { (tr.t(K::Event)) } th { (tr.t(K::When)) } th { (tr.t(K::Language)) } th { (tr.t(K::Rule)) } th.num { (tr.t(K::Certificates)) } } }
                         tbody {
                             @for (e, n) in &rows {
                                 tr {
-                                    td { a href={ "/staff/events/" (e.slug) } { (e.title) } br; span.muted { (e.slug) } }
-                                    td { (when(e)) }
+                                    td { a href={ "/staff/events/" (e.slug) } translate="no" { (e.title) } br; span.muted translate="no" { (e.slug) } }
+                                    td { (when(tr, e)) }
                                     td { (language_name(&e.language)) }
-                                    td { (e.rule.describe()) }
-                                    td.num { (n) }
+                                    td { (rule(tr, e.rule)) }
+                                    td.num { (tr.num(*n as i64)) }
                                 }
                             }
                         }
@@ -151,12 +163,13 @@ impl EventForm {
 }
 
 fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup {
+    let tr = &user.tr;
     let local = |t: Option<chrono::DateTime<Utc>>, e: &Event| {
         t.map(|t| t.with_timezone(&e.tz()).format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default()
     };
     let (action, button) = match event {
-        Some(e) => (format!("/staff/events/{}/edit", e.slug), "Save changes"),
-        None => ("/staff/events".to_owned(), "Create event"),
+        Some(e) => (format!("/staff/events/{}/edit", e.slug), tr.t(K::SaveChanges)),
+        None => ("/staff/events".to_owned(), tr.t(K::CreateEvent)),
     };
     let (kind, value) = match event.map(|e| e.rule) {
         Some(Rule::MinMinutes(m)) => ("min_minutes", m),
@@ -169,54 +182,54 @@ fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup
             (user.csrf_field())
             @if event.is_none() {
                 div.full {
-                    label for="slug" { "Short name (used in links and file names)" }
+                    label for="slug" { (tr.t(K::SlugLabel)) }
                     input #slug type="text" name="slug" required pattern="[a-z0-9_-]{1,64}" placeholder="help-2025-03-14";
                 }
             }
             div.full {
-                label for="title" { "Title, as printed on certificates" }
+                label for="title" { (tr.t(K::TitleLabel)) }
                 input #title type="text" name="title" required value=[event.map(|e| &e.title)];
             }
             div.full {
-                label for="series" { "Series (optional)" }
+                label for="series" { (tr.t(K::SeriesLabel)) }
                 input #series type="text" name="series" value=[event.and_then(|e| e.series.as_ref())];
             }
             div {
-                label for="starts" { "Starts (local time)" }
+                label for="starts" { (tr.t(K::StartsLabel)) }
                 input #starts type="datetime-local" name="starts" value=[event.map(|e| local(e.starts_at, e))];
             }
             div {
-                label for="ends" { "Ends (local time)" }
+                label for="ends" { (tr.t(K::EndsLabel)) }
                 input #ends type="datetime-local" name="ends" value=[event.map(|e| local(e.ends_at, e))];
             }
             div {
-                label for="timezone" { "Time zone" }
+                label for="timezone" { (tr.t(K::TimeZone)) }
                 input #timezone type="text" name="timezone" list="zones" required value=(event.map_or("Europe/Paris", |e| e.timezone.as_str()));
                 (zone_list())
             }
             div {
-                label for="language" { "Language of certificates" }
+                label for="language" { (tr.t(K::CertificateLanguage)) }
                 select #language name="language" {
-                    @for (code, name) in [("en", "English"), ("fr", "Français"), ("es", "Español")] {
-                        option value=(code) selected[code == lang] { (name) }
+                    @for (code, name) in CERTIFICATE_LANGUAGES {
+                        option value=(code) lang=(code) selected[code == lang] { (name) }
                     }
                 }
             }
             div {
-                label for="rule_kind" { "Attendance rule" }
+                label for="rule_kind" { (tr.t(K::AttendanceRule)) }
                 select #rule_kind name="rule_kind" {
-                    option value="min_percent" selected[kind == "min_percent"] { "At least this % of the session" }
-                    option value="min_minutes" selected[kind == "min_minutes"] { "At least this many minutes" }
+                    option value="min_percent" selected[kind == "min_percent"] { (tr.t(K::RulePercentOption)) }
+                    option value="min_minutes" selected[kind == "min_minutes"] { (tr.t(K::RuleMinutesOption)) }
                 }
             }
             div {
-                label for="rule_value" { "Value" }
+                label for="rule_value" { (tr.t(K::Value)) }
                 input #rule_value type="number" name="rule_value" min="0" max="1440" required value=(value);
             }
             div {
-                label for="template" { "Certificate template" }
+                label for="template" { (tr.t(K::TemplateLabel)) }
                 select #template name="template" {
-                    option value="" { "The language's own" }
+                    option value="" { (tr.t(K::TemplateOwn)) }
                     @for t in templates {
                         option value=(t) selected[event.and_then(|e| e.template.as_deref()) == Some(t.as_str())] { (t) }
                     }
@@ -225,19 +238,19 @@ fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup
             div.check {
                 label {
                     input type="checkbox" name="panelists_eligible" value="on" checked[event.is_some_and(|e| e.panelists_eligible)];
-                    " Panelists receive certificates too"
+                    " " (tr.t(K::PanelistsToo))
                 }
             }
             div.full {
-                label for="teams_presenters" { "Teams \"Presenter\" role" }
+                label for="teams_presenters" { (tr.t(K::TeamsPresenterRole)) }
                 @let current = event.map_or("auto", |e| e.teams_presenters.as_str());
                 select #teams_presenters name="teams_presenters" {
-                    option value="auto" selected[current == "auto"] { "From the report: attendee in a meeting, panelist in a webinar or town hall" }
-                    option value="attendee" selected[current == "attendee"] { "Attendee (everyone could present)" }
-                    option value="panelist" selected[current == "panelist"] { "Panelist (presenters were chosen)" }
+                    option value="auto" selected[current == "auto"] { (tr.t(K::PresentersAuto)) }
+                    option value="attendee" selected[current == "attendee"] { (tr.t(K::PresentersAttendee)) }
+                    option value="panelist" selected[current == "panelist"] { (tr.t(K::PresentersPanelist)) }
                 }
             }
-            p.muted.full { "Leave start and end empty to take the session's times from the exports' meeting header." }
+            p.muted.full { (tr.t(K::LeaveTimesEmpty)) }
             div.full { button type="submit" { (button) } }
         }
     }
@@ -245,7 +258,8 @@ fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup
 
 async fn new_page(State(state): State<AppState>, user: StaffUser) -> Markup {
     let templates = state.template_names();
-    layout(Some(&user), "New event", html! { h1 { "New event" } (form(&user, None, &templates)) })
+    let title = user.tr.t(K::NewEvent);
+    layout(Some(&user), title, html! { h1 { (title) } (form(&user, None, &templates)) })
 }
 
 async fn create(
@@ -278,12 +292,13 @@ async fn edit_page(
 ) -> Result<Markup, WebError> {
     let e = state.blocking(move |conn, _| store::events::get(conn, &slug)).await??;
     let templates = state.template_names();
+    let tr = &user.tr;
     Ok(layout(
         Some(&user),
-        "Edit event",
+        tr.t(K::EditEvent),
         html! {
-            h1 { "Edit " (e.title) }
-            p.muted { "Certificates already issued keep what they print; reissue one to change it." }
+            h1 { (tr.m(K::EditTitle, &[("title", html! { span translate="no" { (e.title) } })])) }
+            p.muted { (tr.t(K::IssuedKeepWhatTheyPrint)) }
             (form(&user, Some(&e), &templates))
         },
     ))
@@ -352,48 +367,63 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
     let o = match state.blocking(move |conn, _| overview(conn, &slug)).await? {
         Ok(o) => o,
         Err(crate::issuance::IssueError::Store(store::StoreError::NoSuchEvent(s))) => {
-            return Err(WebError::Status(StatusCode::NOT_FOUND, format!("No event \"{s}\".")));
+            return Err(WebError::Status(StatusCode::NOT_FOUND, user.tr.f(K::NoSuchEvent, &[("slug", &s)])));
         }
         Err(e) => return Err(WebError::internal(e.to_string())),
     };
     let e = &o.event;
+    let tr = &user.tr;
     let base = format!("/staff/events/{}", e.slug);
+    let source = match o.window_source {
+        "event" => tr.t(K::FromTheEvent),
+        "export header" => tr.t(K::FromTheExportHeader),
+        _ => tr.t(K::FromUnknown),
+    };
     let body = html! {
         div.titlebar {
-            div { h1 { (e.title) } @if let Some(s) = &e.series { p.muted { (s) } } }
-            a.button.secondary href={ (base) "/edit" } { "Edit" }
+            div { h1 translate="no" { (e.title) } @if let Some(s) = &e.series { p.muted translate="no" { (s) } } }
+            a.button.secondary href={ (base) "/edit" } { (tr.t(K::Edit)) }
         }
         section.card {
             dl {
-                dt { "Short name" } dd { code { (e.slug) } }
-                dt { "Session" } dd {
+                dt { (tr.t(K::ShortName)) } dd { code { (e.slug) } }
+                dt { (tr.t(K::Session)) } dd {
                     @match &o.window {
                         Some(w) => {
-                            (w.start.with_timezone(&e.tz()).format("%Y-%m-%d %H:%M")) " – "
-                            (w.end.with_timezone(&e.tz()).format("%H:%M")) " " (e.timezone)
-                            " (" (w.seconds() / 60) " min, from the " (o.window_source) ")"
+                            (tr.datetime(&w.start.with_timezone(&e.tz()))) " – "
+                            (w.end.with_timezone(&e.tz()).format("%H:%M")) " " (e.timezone) " "
+                            (tr.f(K::SessionLength, &[("min", &tr.num(w.seconds() / 60)), ("source", &source)]))
                         }
-                        None => "not known yet: set it, or upload an export with a meeting header",
+                        None => (tr.t(K::SessionUnknown)),
                     }
                 }
-                dt { "Rule" } dd { (e.rule.describe()) @if e.panelists_eligible { " (panelists included)" } }
-                dt { "Teams presenters" } dd { (e.teams_presenters) }
-                dt { "Language" } dd { (language_name(&e.language)) @if let Some(t) = &e.template { " (template " (t) ")" } }
+                dt { (tr.t(K::Rule)) } dd { (rule(tr, e.rule)) @if e.panelists_eligible { " " (tr.t(K::PanelistsIncluded)) } }
+                dt { (tr.t(K::TeamsPresenters)) } dd {
+                    (match e.teams_presenters.as_str() {
+                        "attendee" => tr.t(K::PresentersAttendee),
+                        "panelist" => tr.t(K::PresentersPanelist),
+                        _ => tr.t(K::PresentersAuto),
+                    })
+                }
+                dt { (tr.t(K::Language)) } dd {
+                    (language_name(&e.language))
+                    @if let Some(t) = &e.template { " " (tr.m(K::WithTemplate, &[("template", html! { span translate="no" { (t) } })])) }
+                }
             }
         }
         section.card {
-            h2 { "1. Attendance exports" }
+            h2 { "1. " (tr.t(K::AttendanceExports)) }
             @if o.uploads.is_empty() {
-                p { "Nothing uploaded yet." }
+                p { (tr.t(K::NothingUploaded)) }
             } @else {
                 div.scroll {
                     table {
-                        thead { tr { th { "File" } th { "Format" } th { "Zone" } th.num { "Rows" } th.num { "Row errors" } th { "Imported (UTC)" } } }
+                        thead { tr { th { (tr.t(K::File)) } th { (tr.t(K::Format)) } th { (tr.t(K::Zone)) } th.num { (tr.t(K::Rows)) } th.num { (tr.t(K::RowErrors)) } th { (tr.t(K::ImportedUtc)) } } }
                         tbody {
                             @for u in &o.uploads {
                                 tr {
-                                    td { (u.file_name) } td { (u.format) } td { (u.timezone) }
-                                    td.num { (u.rows) } td.num { (u.errors) } td.nowrap { (u.imported_at) }
+                                    td translate="no" { (u.file_name) } td translate="no" { (u.format) } td translate="no" { (u.timezone) }
+                                    td.num { (tr.num(u.rows)) } td.num { (tr.num(u.errors)) } td.nowrap { (tr.stored(&u.imported_at)) }
                                 }
                             }
                         }
@@ -403,28 +433,32 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             (super::uploads::form(&user, e))
         }
         section.card {
-            h2 { "2. Attendance" }
+            h2 { "2. " (tr.t(K::Attendance)) }
             p {
-                (o.people) " people; " strong { (o.eligible) " eligible" }
-                @if o.review > 0 { "; " span.warn { (o.review) " to review" } }
+                (tr.n(K::PeopleN, o.people, &[])) (tr.t(K::Semicolon)) strong { (tr.n(K::EligibleN, o.eligible, &[])) }
+                @if o.review > 0 { (tr.t(K::Semicolon)) span.warn { (tr.n(K::ToReviewN, o.review, &[])) } }
                 "."
             }
-            a.button.secondary href={ (base) "/attendance" } { "Attendance, review and overrides" }
+            a.button.secondary href={ (base) "/attendance" } { (tr.t(K::AttendanceButton)) }
         }
         section.card {
-            h2 { "3. Certificates" }
-            p { (o.valid) " valid" @if o.revoked > 0 { ", " (o.revoked) " revoked" } "; " (o.to_issue) " eligible without one." }
+            h2 { "3. " (tr.t(K::Certificates)) }
+            p {
+                (tr.n(K::ValidN, o.valid, &[]))
+                @if o.revoked > 0 { ", " (tr.n(K::RevokedN, o.revoked, &[])) }
+                (tr.t(K::Semicolon)) (tr.n(K::EligibleWithoutN, o.to_issue, &[])) "."
+            }
             div.actions {
                 @if o.to_issue > 0 {
                     form.inline method="post" action={ (base) "/issue" } {
                         (user.csrf_field())
-                        button type="submit" { "Issue " (o.to_issue) " certificate" @if o.to_issue != 1 { "s" } }
+                        button type="submit" { (tr.n(K::IssueN, o.to_issue, &[])) }
                     }
                 }
-                a.button.secondary href={ (base) "/certificates" } { "All certificates" }
+                a.button.secondary href={ (base) "/certificates" } { (tr.t(K::AllCertificates)) }
                 @if o.valid > 0 {
-                    a.button.secondary href={ (base) "/certificates.zip" } download { "Download ZIP (PDFs + manifest)" }
-                    a.button.secondary href={ (base) "/certificates.pdf" } download title=(super::certificates::PRINT_HINT) { "One PDF for printing" }
+                    a.button.secondary href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZipManifest)) }
+                    a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
                 }
             }
         }

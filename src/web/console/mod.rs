@@ -3,8 +3,12 @@
 //! Sign-in is a session cookie (`HttpOnly`, `SameSite=Strict`, `Secure` when the public URL is
 //! HTTPS) whose SHA-256 is in the database with the session's CSRF token; every form carries
 //! that token and every POST checks it. The login and setup forms, which come before a
-//! session, use a double-submit cookie instead. Pages are English only: staff work in English
-//! at the organisers; attendees' and verifiers' pages are trilingual.
+//! session, use a double-submit cookie instead.
+//!
+//! Pages are in English or French (the Council of Europe's two official languages): the
+//! browser's languages choose, a switcher in every page's header overrides them with a cookie,
+//! and every word comes from the catalogue in `text` (which says how to add one). Attendees'
+//! and verifiers' pages have their own three languages (`web::i18n`).
 //!
 //! No JavaScript is needed: progress pages refresh themselves with `<meta http-equiv=refresh>`,
 //! and files can be dropped on the (large) file field of the upload form, which browsers
@@ -14,10 +18,13 @@ mod certificates;
 mod events;
 mod people;
 mod series;
+pub(crate) mod text;
 mod uploads;
 
 pub use certificates::IssueJob;
 pub use uploads::Pending;
+
+use text::{K, Lang, Tr};
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -35,24 +42,18 @@ use crate::staff::{self, Member, StaffError};
 pub(super) const SESSION_COOKIE: &str = "attest_session";
 const PRE_SESSION_COOKIE: &str = "attest_form";
 
-/// A signed-in member of staff and the CSRF token their forms must carry.
+/// A signed-in member of staff, the CSRF token their forms must carry, and their language.
 pub struct StaffUser {
     pub member: Member,
     pub csrf: String,
+    pub tr: Tr,
 }
 
 impl StaffUser {
     /// Refuses a form that does not carry this session's token: it came from another site or
     /// from a page older than the session.
     pub fn check_csrf(&self, token: &str) -> Result<(), WebError> {
-        if staff::same_secret(token, &self.csrf) {
-            Ok(())
-        } else {
-            Err(WebError::Status(
-                StatusCode::FORBIDDEN,
-                "This form has expired or did not come from this site. Go back, reload the page and try again.".into(),
-            ))
-        }
+        if staff::same_secret(token, &self.csrf) { Ok(()) } else { Err(forbidden_form(&self.tr)) }
     }
 
     fn csrf_field(&self) -> Markup {
@@ -85,7 +86,7 @@ impl FromRequestParts<AppState> for StaffUser {
             None => None,
         };
         match found {
-            Some((member, csrf)) => Ok(StaffUser { member, csrf }),
+            Some((member, csrf)) => Ok(StaffUser { member, csrf, tr: Tr::of(parts) }),
             None => {
                 // Back to where they were going after signing in; only local paths.
                 let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/staff");
@@ -121,43 +122,70 @@ fn set_cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: i6
         .expect("cookie values are base64url")
 }
 
-/// The console's frame. `user` is `None` on the login and setup pages.
+/// The console's frame, in the member's language. (Before sign-in, use [`signed_out`]: `None`
+/// here is English whatever the browser asks.)
 pub(super) fn layout(user: Option<&StaffUser>, title: &str, body: Markup) -> Markup {
-    frame(user, title, false, body)
+    let english = Tr { lang: Lang::En, here: "/staff".into() };
+    frame(user.map_or(&english, |u| &u.tr), user, title, false, body)
+}
+
+/// The frame of the pages before sign-in (sign-in, setup link), in the browser's language.
+pub(super) fn signed_out(tr: &Tr, title: &str, body: Markup) -> Markup {
+    frame(tr, None, title, false, body)
 }
 
 /// A frame whose page reloads itself every second (progress of work running in the background).
 pub(super) fn refreshing(user: &StaffUser, title: &str, body: Markup) -> Markup {
-    frame(Some(user), title, true, body)
+    frame(&user.tr, Some(user), title, true, body)
 }
 
-fn frame(user: Option<&StaffUser>, title: &str, refresh: bool, body: Markup) -> Markup {
+/// The switcher: a link per language to `/staff/language/{code}`, which sets the cookie and
+/// comes back here. Plain links, so it works without JavaScript and before sign-in.
+fn switcher(tr: &Tr) -> Markup {
+    html! {
+        nav.lang aria-label=(tr.t(K::LanguageNav)) {
+            @for l in Lang::ALL {
+                @let href = format!("/staff/language/{}?next={}", l.code(), urlencode(&tr.here));
+                @let label = match l { Lang::En => "EN", Lang::Fr => "FR" };
+                @let name = match l { Lang::En => "English", Lang::Fr => "Français" };
+                @if l == tr.lang {
+                    a href=(href) hreflang=(l.code()) lang=(l.code()) title=(name) aria-current="true" { (label) }
+                } @else {
+                    a href=(href) hreflang=(l.code()) lang=(l.code()) title=(name) { (label) }
+                }
+            }
+        }
+    }
+}
+
+fn frame(tr: &Tr, user: Option<&StaffUser>, title: &str, refresh: bool, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(tr.lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 meta name="referrer" content="no-referrer";
                 @if refresh { meta http-equiv="refresh" content="1"; }
-                title { (title) " · attest staff" }
+                title { (title) " · " (tr.t(K::TitleSuffix)) }
                 link rel="stylesheet" href="/static/site.css";
             }
             body.console {
                 header {
-                    a href="/staff/events" { "attest · staff" }
+                    a href="/staff/events" { (tr.t(K::SiteName)) }
                     @if let Some(u) = user {
-                        nav.staff aria-label="Staff" {
-                            a href="/staff/events" { "Events" }
-                            a href="/staff/series" { "Series" }
-                            a href="/staff/audit" { "Audit log" }
-                            a href="/verify" { "Public pages" }
+                        nav.staff aria-label=(tr.t(K::StaffNav)) {
+                            a href="/staff/events" { (tr.t(K::NavEvents)) }
+                            a href="/staff/series" { (tr.t(K::NavSeries)) }
+                            a href="/staff/audit" { (tr.t(K::NavAudit)) }
+                            a href="/verify" { (tr.t(K::NavPublic)) }
                             form.inline method="post" action="/staff/logout" {
                                 (u.csrf_field())
-                                button.link type="submit" { "Sign out " (u.member.email) }
+                                button.link type="submit" { (tr.m(K::SignOut, &[("email", html! { span translate="no" { (u.member.email) } })])) }
                             }
                         }
                     }
+                    (switcher(tr))
                 }
                 main.wide { (body) }
             }
@@ -171,16 +199,28 @@ pub(super) fn problem(user: &StaffUser, status: StatusCode, title: &str, message
         section.card.problem role="alert" {
             h1 { (title) }
             p.pre { (message) }
-            p { a href=(back) { "← Back" } }
+            p { a href=(back) { "← " (user.tr.t(K::Back)) } }
         }
     };
     (status, layout(Some(user), title, body)).into_response()
 }
 
 /// Turns a library error on a form into a page with the message; internal ones stay hidden.
+/// The library writes its messages in English: on a French page they are marked `lang="en"`.
 pub(super) fn form_error(user: &StaffUser, back: &str, e: impl Into<WebError>) -> Response {
     match e.into() {
-        WebError::Status(code, msg) => problem(user, code, "That did not work", &msg, back),
+        WebError::Status(code, msg) => {
+            let tr = &user.tr;
+            let title = tr.t(K::DidNotWork);
+            let body = html! {
+                section.card.problem role="alert" {
+                    h1 { (title) }
+                    p.pre lang="en" { (msg) }
+                    p { a href=(back) { "← " (tr.t(K::Back)) } }
+                }
+            };
+            (code, layout(Some(user), title, body)).into_response()
+        }
         internal => internal.into_response(),
     }
 }
@@ -207,31 +247,31 @@ fn pre_session_token() -> Result<String, WebError> {
     Ok(staff::Secret::new()?.expose().to_owned())
 }
 
-async fn login_page(State(state): State<AppState>, Query(q): Query<NextQuery>) -> Result<Response, WebError> {
+async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQuery>) -> Result<Response, WebError> {
     let token = pre_session_token()?;
-    let body = login_form(&token, &safe_next(q.next.as_deref()), None);
+    let body = login_form(&tr, &token, &safe_next(q.next.as_deref()), None);
     Ok((
         [(header::SET_COOKIE, set_cookie(&state, PRE_SESSION_COOKIE, &token, "/staff", 3600))],
-        layout(None, "Sign in", body),
+        signed_out(&tr, tr.t(K::SignIn), body),
     )
         .into_response())
 }
 
-fn login_form(token: &str, next: &str, error: Option<&str>) -> Markup {
+fn login_form(tr: &Tr, token: &str, next: &str, error: Option<&str>) -> Markup {
     html! {
         section.card.narrow {
-            h1 { "Staff sign-in" }
+            h1 { (tr.t(K::SignInTitle)) }
             @if let Some(e) = error { p.error role="alert" { (e) } }
             form method="post" action="/staff/login" {
                 input type="hidden" name="csrf" value=(token);
                 input type="hidden" name="next" value=(next);
-                label for="email" { "Email" }
+                label for="email" { (tr.t(K::EmailLabel)) }
                 input #email type="email" name="email" autocomplete="username" required autofocus;
-                label for="password" { "Password" }
+                label for="password" { (tr.t(K::PasswordLabel)) }
                 input #password type="password" name="password" autocomplete="current-password" required;
-                button type="submit" { "Sign in" }
+                button type="submit" { (tr.t(K::SignIn)) }
             }
-            p.muted { "No account yet? An administrator runs " code { "attest staff add EMAIL" } " and sends you a link." }
+            p.muted { (tr.m(K::NoAccountYet, &[("command", html! { code { "attest staff add EMAIL" } })])) }
         }
     }
 }
@@ -248,26 +288,24 @@ fn pre_session_ok(headers: &HeaderMap, token: &str) -> bool {
     cookie(headers, PRE_SESSION_COOKIE).is_some_and(|c| staff::same_secret(&c, token))
 }
 
-fn forbidden_form() -> WebError {
-    WebError::Status(
-        StatusCode::FORBIDDEN,
-        "This form has expired or did not come from this site. Go back, reload the page and try again.".into(),
-    )
+fn forbidden_form(tr: &Tr) -> WebError {
+    WebError::Status(StatusCode::FORBIDDEN, tr.t(K::FormExpired).into())
 }
 
 async fn login(
     State(state): State<AppState>,
+    tr: Tr,
     ClientIp(client): ClientIp,
     headers: HeaderMap,
     axum::Form(f): axum::Form<LoginForm>,
 ) -> Result<Response, WebError> {
     if !pre_session_ok(&headers, &f.csrf) {
-        return Err(forbidden_form());
+        return Err(forbidden_form(&tr));
     }
     let next = safe_next(f.next.as_deref());
     if !state.login_allowed(&client, &f.email) {
-        let body = login_form(&f.csrf, &next, Some("Too many attempts. Wait a few minutes and try again."));
-        return Ok((StatusCode::TOO_MANY_REQUESTS, layout(None, "Sign in", body)).into_response());
+        let body = login_form(&tr, &f.csrf, &next, Some(tr.t(K::TooManyAttempts)));
+        return Ok((StatusCode::TOO_MANY_REQUESTS, signed_out(&tr, tr.t(K::SignIn), body)).into_response());
     }
     let (email, password) = (f.email.clone(), f.password);
     let found = state.blocking(move |conn, _| staff::login(conn, &email, &password, Utc::now())).await??;
@@ -277,8 +315,8 @@ async fn login(
             Ok(signed_in(&state, &session, &next))
         }
         None => {
-            let body = login_form(&f.csrf, &next, Some("Wrong email or password."));
-            Ok((StatusCode::UNAUTHORIZED, layout(None, "Sign in", body)).into_response())
+            let body = login_form(&tr, &f.csrf, &next, Some(tr.t(K::WrongPassword)));
+            Ok((StatusCode::UNAUTHORIZED, signed_out(&tr, tr.t(K::SignIn), body)).into_response())
         }
     }
 }
@@ -307,42 +345,42 @@ async fn logout(
     Ok(res)
 }
 
-async fn setup_page(State(state): State<AppState>, Path(link): Path<String>) -> Result<Response, WebError> {
+async fn setup_page(State(state): State<AppState>, tr: Tr, Path(link): Path<String>) -> Result<Response, WebError> {
     let l = link.clone();
     let target = state.blocking(move |conn, _| staff::setup_target(conn, &l, Utc::now())).await??;
     let Some(target) = target else {
-        let body =
-            html! { section.card.narrow { h1 { "This link cannot be used" } p { (StaffError::BadLink.to_string()) } } };
-        return Ok((StatusCode::NOT_FOUND, layout(None, "Setup link", body)).into_response());
+        let body = html! { section.card.narrow { h1 { (tr.t(K::LinkUnusable)) } p { (tr.t(K::BadLink)) } } };
+        return Ok((StatusCode::NOT_FOUND, signed_out(&tr, tr.t(K::SetupLink), body)).into_response());
     };
     let token = pre_session_token()?;
     Ok((
         [(header::SET_COOKIE, set_cookie(&state, PRE_SESSION_COOKIE, &token, "/staff", 3600))],
-        layout(None, "Choose a password", setup_form(&link, &token, target.as_deref(), None)),
+        signed_out(&tr, tr.t(K::ChoosePassword), setup_form(&tr, &link, &token, target.as_deref(), None)),
     )
         .into_response())
 }
 
-fn setup_form(link: &str, token: &str, email: Option<&str>, error: Option<&str>) -> Markup {
+fn setup_form(tr: &Tr, link: &str, token: &str, email: Option<&str>, error: Option<&str>) -> Markup {
+    let command = html! { code { "attest staff add EMAIL" } };
     html! {
         section.card.narrow {
-            h1 { "Choose your password" }
+            h1 { (tr.t(K::ChooseYourPassword)) }
             @match email {
-                Some(e) => p { "For the staff account " strong { (e) } "." },
-                None => p { "This is a new installation: create the first staff account. You can add colleagues afterwards with " code { "attest staff add EMAIL" } "." },
+                Some(e) => p { (tr.m(K::ForAccount, &[("email", html! { strong translate="no" { (e) } })])) },
+                None => p { (tr.m(K::NewInstallation, &[("command", command)])) },
             }
             @if let Some(e) = error { p.error role="alert" { (e) } }
             form method="post" action={ "/staff/setup/" (link) } {
                 input type="hidden" name="csrf" value=(token);
                 @if email.is_none() {
-                    label for="email" { "Your email" }
+                    label for="email" { (tr.t(K::YourEmail)) }
                     input #email type="email" name="email" autocomplete="username" required;
                 }
-                label for="password" { "Password (at least " (staff::MIN_PASSWORD_CHARS) " characters)" }
+                label for="password" { (tr.f(K::PasswordAtLeast, &[("n", &staff::MIN_PASSWORD_CHARS)])) }
                 input #password type="password" name="password" autocomplete="new-password" minlength=(staff::MIN_PASSWORD_CHARS) required;
-                label for="repeat" { "The same password again" }
+                label for="repeat" { (tr.t(K::PasswordAgain)) }
                 input #repeat type="password" name="repeat" autocomplete="new-password" required;
-                button type="submit" { "Save and sign in" }
+                button type="submit" { (tr.t(K::SaveAndSignIn)) }
             }
         }
     }
@@ -358,27 +396,28 @@ struct SetupForm {
 
 async fn setup(
     State(state): State<AppState>,
+    tr: Tr,
     Path(link): Path<String>,
     headers: HeaderMap,
     axum::Form(f): axum::Form<SetupForm>,
 ) -> Result<Response, WebError> {
     if !pre_session_ok(&headers, &f.csrf) {
-        return Err(forbidden_form());
+        return Err(forbidden_form(&tr));
     }
     let l = link.clone();
     let target = state.blocking(move |conn, _| staff::setup_target(conn, &l, Utc::now())).await??;
     let Some(target) = target else {
-        return Err(WebError::Status(StatusCode::NOT_FOUND, StaffError::BadLink.to_string()));
+        return Err(WebError::Status(StatusCode::NOT_FOUND, tr.t(K::BadLink).into()));
     };
     let again = |msg: &str| {
         (
             StatusCode::UNPROCESSABLE_ENTITY,
-            layout(None, "Choose a password", setup_form(&link, &f.csrf, target.as_deref(), Some(msg))),
+            signed_out(&tr, tr.t(K::ChoosePassword), setup_form(&tr, &link, &f.csrf, target.as_deref(), Some(msg))),
         )
             .into_response()
     };
     if f.password != f.repeat {
-        return Ok(again("The two passwords differ."));
+        return Ok(again(tr.t(K::PasswordsDiffer)));
     }
     let (l, email, password) = (link.clone(), f.email.clone(), f.password.clone());
     let done =
@@ -388,25 +427,27 @@ async fn setup(
             tracing::info!(staff_id = member.id, "staff password set");
             Ok(signed_in(&state, &session, "/staff/events"))
         }
-        Err(e @ (StaffError::WeakPassword | StaffError::BadEmail(_))) => Ok(again(&e.to_string())),
+        Err(StaffError::WeakPassword) => Ok(again(&tr.f(K::WeakPassword, &[("n", &staff::MIN_PASSWORD_CHARS)]))),
+        Err(StaffError::BadEmail(e)) => Ok(again(&tr.f(K::BadEmail, &[("email", &e)]))),
         Err(e) => Err(e.into()),
     }
 }
 
 async fn audit(State(state): State<AppState>, user: StaffUser) -> Result<Markup, WebError> {
     let entries = state.blocking(|conn, _| crate::store::certificates::audit_log(conn, 500)).await??;
+    let tr = &user.tr;
     Ok(layout(
         Some(&user),
-        "Audit log",
+        tr.t(K::NavAudit),
         html! {
-            h1 { "Audit log" }
-            p.muted { "The latest 500 actions, newest first. The full log is in the database's " code { "audit" } " table." }
+            h1 { (tr.t(K::NavAudit)) }
+            p.muted { (tr.m(K::AuditIntro, &[("n", html! { (tr.num(500)) }), ("table", html! { code { "audit" } })])) }
             div.scroll {
                 table {
-                    thead { tr { th { "When (UTC)" } th { "Who" } th { "What" } th { "Subject" } th { "Detail" } } }
+                    thead { tr { th { (tr.t(K::WhenUtc)) } th { (tr.t(K::Who)) } th { (tr.t(K::What)) } th { (tr.t(K::Subject)) } th { (tr.t(K::Detail)) } } }
                     tbody {
                         @for a in &entries {
-                            tr { td.nowrap { (a.at) } td { (a.actor) } td { code { (a.action) } } td { (a.subject) } td { (a.detail) } }
+                            tr { td.nowrap { (tr.stored(&a.at)) } td translate="no" { (a.actor) } td { code { (a.action) } } td translate="no" { (a.subject) } td lang="en" { (a.detail) } }
                         }
                     }
                 }
@@ -415,12 +456,36 @@ async fn audit(State(state): State<AppState>, user: StaffUser) -> Result<Markup,
     ))
 }
 
+/// The switcher's target: keeps the choice in a cookie for a year and goes back to the page.
+/// A GET, without sign-in or CSRF token, because it changes only how pages are written (and
+/// must work on the sign-in page); `next` is checked like the sign-in's.
+async fn switch_language(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<NextQuery>,
+) -> Result<Response, WebError> {
+    let Some(lang) = Lang::parse(&code).filter(|l| l.code() == code) else {
+        return Err(WebError::Status(StatusCode::NOT_FOUND, format!("No console language \"{code}\" (en, fr).")));
+    };
+    let secure = if state.config().public_url.starts_with("https://") { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={}; Path=/staff; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+        text::LANG_COOKIE,
+        lang.code(),
+        365 * 24 * 3600
+    );
+    let mut res = Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    res.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ASCII"));
+    Ok(res)
+}
+
 pub(super) fn routes(max_upload_bytes: usize) -> Router<AppState> {
     Router::new()
         .route("/staff", get(|| async { Redirect::to("/staff/events") }))
         .route("/staff/login", get(login_page).post(login))
         .route("/staff/logout", post(logout))
         .route("/staff/setup/{link}", get(setup_page).post(setup))
+        .route("/staff/language/{code}", get(switch_language))
         .route("/staff/audit", get(audit))
         .merge(events::routes())
         .merge(uploads::routes(max_upload_bytes))

@@ -9,6 +9,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::text::K;
 use super::{StaffUser, form_error, layout};
 use crate::attendance::Decision;
 use crate::store::{self, events::Event};
@@ -26,21 +27,28 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             Ok((e, d))
         })
         .await??;
+    let tr = &user.tr;
     let base = format!("/staff/events/{}", event.slug);
     let review: Vec<&Decision> = decisions.iter().filter(|d| !d.review.is_empty()).collect();
     let eligible = decisions.iter().filter(|d| d.eligible).count();
     let body = html! {
-        p.crumbs { a href=(base) { "← " (event.title) } }
-        h1 { "Attendance" }
-        p { (decisions.len()) " people, " strong { (eligible) " eligible" } ". Rule: " (event.rule.describe()) "." }
+        p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
+        h1 { (tr.t(K::Attendance)) }
+        p {
+            (tr.n(K::PeopleN, decisions.len(), &[])) ", " strong { (tr.n(K::EligibleN, eligible, &[])) } ". "
+            (tr.f(K::RuleIs, &[("rule", &super::events::rule(tr, event.rule))]))
+        }
         datalist #keys { @for d in &decisions { @for k in &d.keys { option value=(k) { (d.name) } } } }
         @if !review.is_empty() {
             section.card.review {
-                h2 { "To review (" (review.len()) ")" }
-                p.muted { "These are never merged or decided silently. Link two keys that are one person, or split a key that was merged by mistake." }
+                h2 { (tr.f(K::ToReviewCount, &[("n", &tr.num(review.len() as i64))])) }
+                p.muted { (tr.t(K::ToReviewIntro)) }
                 ul {
                     @for d in &review {
-                        li { bdi { strong { (d.name) } } " (" code { (d.key) } "): " (d.review.join("; ")) }
+                        li {
+                            bdi { strong { (d.name) } } " (" code { (d.key) } ")" (tr.t(K::Colon))
+                            span lang="en" { (d.review.join("; ")) }
+                        }
                     }
                 }
             }
@@ -48,16 +56,30 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         section.card {
             div.scroll {
                 table.people {
-                    thead { tr { th { "Name" } th { "Email" } th { "Role" } th.num { "Minutes" } th { "Decision" } th { "Why" } } }
+                    thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th { (tr.t(K::Role)) } th.num { (tr.t(K::Minutes)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } } }
                     tbody {
                         @for d in &decisions {
                             tr class=(if d.eligible { "yes" } else { "no" }) {
                                 td { bdi { (d.name) } br; code.small { (d.key) } }
-                                td { (d.email.as_deref().unwrap_or("—")) }
-                                td { (d.role.as_str()) }
+                                td translate="no" { (d.email.as_deref().unwrap_or("—")) }
+                                td {
+                                    (match d.role {
+                                        crate::attendance::Role::Host => tr.t(K::RoleHost),
+                                        crate::attendance::Role::Panelist => tr.t(K::RolePanelist),
+                                        crate::attendance::Role::Attendee => tr.t(K::RoleAttendee),
+                                    })
+                                }
                                 td.num { (minutes(d.attended_seconds)) }
-                                td { @if d.eligible { span.ok { "eligible" } } @else { span.no { "not eligible" } } @if d.overridden { " (override)" } }
-                                td { (d.reason) @if !d.review.is_empty() { br; span.warn { "review: " (d.review.join("; ")) } } }
+                                td {
+                                    @if d.eligible { span.ok { (tr.t(K::EligibleWord)) } } @else { span.no { (tr.t(K::NotEligibleWord)) } }
+                                    @if d.overridden { " " (tr.t(K::OverriddenMark)) }
+                                }
+                                td {
+                                    span lang="en" { (d.reason) }
+                                    @if !d.review.is_empty() {
+                                        br; span.warn { (tr.t(K::ReviewMark)) (tr.t(K::Colon)) span lang="en" { (d.review.join("; ")) } }
+                                    }
+                                }
                             }
                         }
                     }
@@ -66,39 +88,39 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         }
         div.grid3 {
             form.card method="post" action={ (base) "/override" } {
-                h2 { "Override a decision" }
+                h2 { (tr.t(K::OverrideTitle)) }
                 (user.csrf_field())
-                label for="o-person" { "Person (key, email or name)" }
+                label for="o-person" { (tr.t(K::PersonLabel)) }
                 input #o-person type="text" name="person" list="keys" required;
-                label for="o-eligible" { "Decision" }
-                select #o-eligible name="eligible" { option value="yes" { "eligible" } option value="no" { "not eligible" } }
-                label for="o-reason" { "Reason (recorded and shown)" }
-                input #o-reason type="text" name="reason" required placeholder="joined by phone; confirmed by the organiser";
-                button type="submit" { "Save override" }
+                label for="o-eligible" { (tr.t(K::Decision)) }
+                select #o-eligible name="eligible" { option value="yes" { (tr.t(K::EligibleWord)) } option value="no" { (tr.t(K::NotEligibleWord)) } }
+                label for="o-reason" { (tr.t(K::ReasonShown)) }
+                input #o-reason type="text" name="reason" required placeholder=(tr.t(K::OverridePlaceholder));
+                button type="submit" { (tr.t(K::SaveOverride)) }
             }
             form.card method="post" action={ (base) "/link" } {
-                h2 { "Link two keys" }
+                h2 { (tr.t(K::LinkTitle)) }
                 (user.csrf_field())
-                label for="l-a" { "First key" }
+                label for="l-a" { (tr.t(K::FirstKey)) }
                 input #l-a type="text" name="a" list="keys" required;
-                label for="l-b" { "Second key" }
+                label for="l-b" { (tr.t(K::SecondKey)) }
                 input #l-b type="text" name="b" list="keys" required;
-                label for="l-reason" { "Reason" }
+                label for="l-reason" { (tr.t(K::Reason)) }
                 input #l-reason type="text" name="reason" required;
-                button type="submit" { "Link" }
+                button type="submit" { (tr.t(K::LinkButton)) }
             }
             form.card method="post" action={ (base) "/split" } {
-                h2 { "Split a key" }
+                h2 { (tr.t(K::SplitTitle)) }
                 (user.csrf_field())
-                label for="s-key" { "Key" }
+                label for="s-key" { (tr.t(K::Key)) }
                 input #s-key type="text" name="key" list="keys" required;
-                label for="s-reason" { "Reason" }
+                label for="s-reason" { (tr.t(K::Reason)) }
                 input #s-reason type="text" name="reason" required;
-                button type="submit" { "Split" }
+                button type="submit" { (tr.t(K::SplitButton)) }
             }
         }
     };
-    Ok(layout(Some(&user), "Attendance", body))
+    Ok(layout(Some(&user), tr.t(K::Attendance), body))
 }
 
 #[derive(Deserialize)]

@@ -16,6 +16,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::text::{K, Tr};
 use super::{StaffUser, layout, problem};
 use crate::import::{ImportError, ImportOptions, dates::DateOrder};
 use crate::store::{self, events::Event, imports::Outcome, imports::Upload};
@@ -37,34 +38,35 @@ const PENDING_MAX: usize = 16;
 
 /// The upload form, shown on the event page.
 pub(super) fn form(user: &StaffUser, e: &Event) -> Markup {
+    let tr = &user.tr;
     html! {
         form.upload method="post" action={ "/staff/events/" (e.slug) "/uploads" } enctype="multipart/form-data" {
             (user.csrf_field())
             label.drop for="files" {
-                strong { "Drop Zoom or Teams exports here" }
-                span.muted { "or click to choose files (CSV as downloaded; several files of one session are merged)" }
+                strong { (tr.t(K::DropHere)) }
+                span.muted { (tr.t(K::OrClickToChoose)) }
                 input #files type="file" name="files" multiple required accept=".csv,.txt,.tsv,text/csv,text/plain";
             }
             div.grid {
                 div {
-                    label for="timezone" { "Times in the files are in" }
+                    label for="timezone" { (tr.t(K::TimesAreIn)) }
                     input #timezone type="text" name="timezone" list="zones" value=(e.timezone) required;
                     (super::events::zone_list())
                 }
                 div {
-                    label for="date_order" { "Date order" }
+                    label for="date_order" { (tr.t(K::DateOrder)) }
                     select #date_order name="date_order" {
-                        option value="" { "Decide from the file" }
-                        option value="mdy" { "month/day/year (US)" }
-                        option value="dmy" { "day/month/year" }
-                        option value="ymd" { "year-month-day" }
+                        option value="" { (tr.t(K::DecideFromFile)) }
+                        option value="mdy" { (tr.t(K::OrderMdyUs)) }
+                        option value="dmy" { (tr.t(K::OrderDmy)) }
+                        option value="ymd" { (tr.t(K::OrderYmd)) }
                     }
                 }
             }
             div.check {
-                label { input type="checkbox" name="skip_bad_rows" value="on"; " Import the readable rows even if some rows cannot be read (they are kept and listed)" }
+                label { input type="checkbox" name="skip_bad_rows" value="on"; " " (tr.t(K::SkipBadRows)) }
             }
-            button type="submit" { "Upload and import" }
+            button type="submit" { (tr.t(K::UploadAndImport)) }
         }
     }
 }
@@ -137,8 +139,8 @@ async fn upload(
         return Ok(problem(
             &user,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "No file",
-            "Choose or drop at least one export.",
+            user.tr.t(K::NoFile),
+            user.tr.t(K::ChooseAtLeastOne),
             &format!("/staff/events/{}", a.slug),
         ));
     }
@@ -157,7 +159,7 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt) -> Result<Respons
     match result {
         Ok(outcomes) => {
             tracing::info!(event = %a.slug, files = outcomes.len(), "imported from the console");
-            Ok(layout(Some(&user), "Import report", report(&a.slug, &outcomes)).into_response())
+            Ok(layout(Some(&user), user.tr.t(K::ImportReport), report(&user.tr, &a.slug, &outcomes)).into_response())
         }
         Err(store::StoreError::Import(e)) => match &e {
             ImportError::DateOrderUndecided { file, example } => {
@@ -175,19 +177,27 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt) -> Result<Respons
                 let q = Question::Meeting { file: file.clone(), meetings: meetings.clone() };
                 Ok(ask(&state, &user, a, q))
             }
-            _ => Ok(problem(
-                &user,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "The files were not imported",
-                &format!("{e}\n\nNothing was stored."),
-                &back,
-            )),
+            _ => Ok(not_imported(&user, &e.to_string(), &back)),
         },
         Err(e @ (store::StoreError::Invalid(_) | store::StoreError::NoSuchEvent(_))) => {
-            Ok(problem(&user, StatusCode::UNPROCESSABLE_ENTITY, "The files were not imported", &e.to_string(), &back))
+            Ok(not_imported(&user, &e.to_string(), &back))
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// The import module's message (English, marked so) and that nothing was stored.
+fn not_imported(user: &StaffUser, message: &str, back: &str) -> Response {
+    let tr = &user.tr;
+    let body = html! {
+        section.card.problem role="alert" {
+            h1 { (tr.t(K::NotImported)) }
+            p.pre lang="en" { (message) }
+            p { (tr.t(K::NothingStored)) }
+            p { a href=(back) { "← " (tr.t(K::Back)) } }
+        }
+    };
+    (StatusCode::UNPROCESSABLE_ENTITY, layout(Some(user), tr.t(K::NotImported), body)).into_response()
 }
 
 enum Question {
@@ -222,31 +232,39 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
             },
         );
     }
+    let tr = &user.tr;
+    let file_m = |f: &str| html! { strong translate="no" { (f) } };
     let body = html! {
-        h1 { "One question before importing" }
+        h1 { (tr.t(K::OneQuestion)) }
         form.card method="post" action={ "/staff/events/" (slug) "/uploads/answer" } {
             (user.csrf_field())
             input type="hidden" name="pending" value=(id);
             @match &q {
                 Question::DateOrder { file, example } => {
-                    p { strong { (file) } ": every date in this file reads both ways, for example " code { (example) } "." }
-                    label for="date_order" { "Which is it?" }
+                    p { (tr.m(K::ReadsBothWays, &[("file", file_m(file)), ("example", html! { code { (example) } })])) }
+                    label for="date_order" { (tr.t(K::WhichIsIt)) }
                     select #date_order name="date_order" required {
-                        option value="dmy" { "day/month/year (" (example) " is the day first)" }
-                        option value="mdy" { "month/day/year (US: " (example) " is the month first)" }
+                        option value="dmy" { (tr.f(K::DayFirst, &[("example", example)])) }
+                        option value="mdy" { (tr.f(K::MonthFirst, &[("example", example)])) }
                     }
                 }
                 Question::Contradictory { file, examples } => {
-                    p { strong { (file) } ": some dates are month-first (" code { (examples.0) } ") and others day-first (" code { (examples.1) } "). The file may have been edited by hand; choose the order of most rows, and check the report afterwards." }
-                    label for="date_order" { "Date order" }
+                    p {
+                        (tr.m(K::Contradictory, &[
+                            ("file", file_m(file)),
+                            ("mdy", html! { code { (examples.0) } }),
+                            ("dmy", html! { code { (examples.1) } }),
+                        ]))
+                    }
+                    label for="date_order" { (tr.t(K::DateOrder)) }
                     select #date_order name="date_order" required {
-                        option value="mdy" { "month/day/year" }
-                        option value="dmy" { "day/month/year" }
+                        option value="mdy" { (tr.t(K::OrderMdy)) }
+                        option value="dmy" { (tr.t(K::OrderDmy)) }
                     }
                 }
                 Question::Meeting { file, meetings } => {
-                    p { strong { (file) } " holds several meetings. Which one is this event?" }
-                    label for="meeting" { "Meeting" }
+                    p { (tr.m(K::SeveralMeetings, &[("file", file_m(file))])) }
+                    label for="meeting" { (tr.t(K::Meeting)) }
                     select #meeting name="meeting" required {
                         @for m in meetings {
                             @let id = m.split_whitespace().take_while(|w| w.chars().all(|c| c.is_ascii_digit())).collect::<String>();
@@ -255,12 +273,12 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
                     }
                 }
             }
-            label for="timezone" { "Times in the files are in" }
+            label for="timezone" { (tr.t(K::TimesAreIn)) }
             input #timezone type="text" name="timezone" list="zones" value=(timezone) required;
-            button type="submit" { "Import" }
+            button type="submit" { (tr.t(K::Import)) }
         }
     };
-    (StatusCode::ACCEPTED, layout(Some(user), "A question about the upload", body)).into_response()
+    (StatusCode::ACCEPTED, layout(Some(user), tr.t(K::QuestionTitle), body)).into_response()
 }
 
 #[derive(Deserialize)]
@@ -284,8 +302,8 @@ async fn answer(
         return Ok(problem(
             &user,
             StatusCode::GONE,
-            "Please upload again",
-            "The uploaded files were kept for an hour and are gone now.",
+            user.tr.t(K::UploadAgain),
+            user.tr.t(K::FilesGone),
             &format!("/staff/events/{slug}"),
         ));
     };
@@ -301,63 +319,87 @@ async fn answer(
 }
 
 /// A stored UTC time as staff read it: in the zone the file was read in.
-fn local(utc: &str, zone: &str) -> String {
+fn local(tr: &Tr, utc: &str, zone: &str) -> String {
     match (store::parse_ts(utc), zone.parse::<chrono_tz::Tz>()) {
-        (Some(t), Ok(tz)) => t.with_timezone(&tz).format("%Y-%m-%d %H:%M:%S %Z").to_string(),
+        (Some(t), Ok(tz)) => {
+            let t = t.with_timezone(&tz);
+            format!("{}{} {}", tr.datetime(&t), t.format(":%S"), t.format("%Z"))
+        }
         _ => utc.to_owned(),
     }
 }
 
-fn report(slug: &str, outcomes: &[Outcome]) -> Markup {
+fn report(tr: &Tr, slug: &str, outcomes: &[Outcome]) -> Markup {
     html! {
-        h1 { "Import report" }
+        h1 { (tr.t(K::ImportReport)) }
         @for o in outcomes {
             section.card {
                 @match o {
                     Outcome::Imported(s) => {
-                        h2 { (s.file) }
-                        p.ok { "Imported: " (s.rows) " rows, " (s.connections) " connections." }
+                        h2 translate="no" { (s.file) }
+                        p.ok {
+                            (tr.t(K::Imported)) (tr.t(K::Colon)) (tr.n(K::RowsN, s.rows, &[])) ", "
+                            (tr.n(K::ConnectionsN, s.connections, &[])) "."
+                        }
                         dl {
-                            dt { "Format" } dd { (s.format) " (" (s.variant) ")" }
-                            dt { "Encoding" } dd { (s.encoding) ", delimiter " code { (s.delimiter) } }
-                            dt { "Times read in" } dd { (s.timezone) @if let Some(d) = s.date_order { ", date order " (d) } }
-                            @if let Some(t) = &s.topic { dt { "Meeting" } dd { (t) @if let Some(id) = &s.meeting_id { " (" (id) ")" } } }
-                            @if let (Some(a), Some(b)) = (&s.meeting_start, &s.meeting_end) { dt { "Session" } dd { (local(a, &s.timezone)) " – " (local(b, &s.timezone)) } }
-                            @if let Some(p) = &s.presenters { dt { "Roles" } dd { (p) } }
+                            dt { (tr.t(K::Format)) } dd translate="no" { (s.format) " (" (s.variant) ")" }
+                            dt { (tr.t(K::Encoding)) } dd { span translate="no" { (s.encoding) } ", " (tr.t(K::Delimiter)) " " code { (s.delimiter) } }
+                            dt { (tr.t(K::TimesReadIn)) } dd {
+                                span translate="no" { (s.timezone) }
+                                @if let Some(d) = s.date_order {
+                                    ", " (tr.t(K::DateOrderLower)) " "
+                                    (match d {
+                                        "mdy" => tr.t(K::OrderMdy),
+                                        "dmy" => tr.t(K::OrderDmy),
+                                        _ => tr.t(K::OrderYmd),
+                                    })
+                                }
+                            }
+                            @if let Some(t) = &s.topic { dt { (tr.t(K::Meeting)) } dd translate="no" { (t) @if let Some(id) = &s.meeting_id { " (" (id) ")" } } }
+                            @if let (Some(a), Some(b)) = (&s.meeting_start, &s.meeting_end) { dt { (tr.t(K::Session)) } dd { (local(tr, a, &s.timezone)) " – " (local(tr, b, &s.timezone)) } }
+                            @if let Some(p) = &s.presenters { dt { (tr.t(K::Roles)) } dd lang="en" { (p) } }
                             dt { "SHA-256" } dd { code.small { (s.sha256) } }
                         }
-                        @for w in &s.warnings { p.warn { (w) } }
+                        @for w in &s.warnings { p.warn lang="en" { (w) } }
                         @if !s.errors.is_empty() {
-                            h3 { (s.errors.len()) " row(s) could not be read (kept in the database, not counted)" }
+                            h3 { (tr.n(K::RowsUnreadableN, s.errors.len(), &[])) }
                             div.scroll {
                                 table {
-                                    thead { tr { th.num { "Line" } th { "Column" } th { "Value" } th { "Problem" } } }
-                                    tbody { @for e in &s.errors { tr { td.num { (e.line) } td { (e.column) } td { code { (e.value) } } td { (e.message) } } } }
+                                    thead { tr { th.num { (tr.t(K::Line)) } th { (tr.t(K::Column)) } th { (tr.t(K::Value)) } th { (tr.t(K::Problem)) } } }
+                                    tbody {
+                                        @for e in &s.errors {
+                                            tr { td.num { (e.line) } td translate="no" { (e.column) } td { code { (e.value) } } td lang="en" { (e.message) } }
+                                        }
+                                    }
                                 }
                             }
                         }
                         @if !s.skipped.is_empty() {
                             details {
-                                summary { (s.skipped.len()) " row(s) skipped on purpose" }
-                                ul { @for (line, why) in &s.skipped { li { "line " (line) ": " (why) } } }
+                                summary { (tr.n(K::RowsSkippedN, s.skipped.len(), &[])) }
+                                ul {
+                                    @for (line, why) in &s.skipped {
+                                        li { (tr.f(K::LineN, &[("line", line)])) (tr.t(K::Colon)) span lang="en" { (why) } }
+                                    }
+                                }
                             }
                         }
                     }
                     Outcome::AlreadyImported { file, imported_at, .. } => {
-                        h2 { (file) }
-                        p { "Already imported on " (imported_at) " UTC: nothing changed." }
+                        h2 translate="no" { (file) }
+                        p { (tr.f(K::AlreadyImported, &[("at", &tr.stored(imported_at))])) }
                     }
                     Outcome::Duplicate { file, same_as } => {
-                        h2 { (file) }
-                        p { "The same bytes as " (same_as) ": imported once." }
+                        h2 translate="no" { (file) }
+                        p { (tr.m(K::SameBytes, &[("file", html! { span translate="no" { (same_as) } })])) }
                     }
                 }
             }
         }
         p {
-            a.button href={ "/staff/events/" (slug) "/attendance" } { "See attendance" }
+            a.button href={ "/staff/events/" (slug) "/attendance" } { (tr.t(K::SeeAttendance)) }
             " "
-            a.button.secondary href={ "/staff/events/" (slug) } { "Back to the event" }
+            a.button.secondary href={ "/staff/events/" (slug) } { (tr.t(K::BackToEvent)) }
         }
     }
 }

@@ -1,0 +1,749 @@
+//! Every word the staff console shows, in English and French (the Council of Europe's two
+//! official languages), and how numbers and dates are written in each.
+//!
+//! # The catalogue
+//! [`K`] names every string; [`catalogue!`] gives each key its English and French text side by
+//! side, so a key cannot exist in one language only: a row without `fr:` (or `en:`) does not
+//! compile. A key no page uses is a `dead_code` warning (a build error under clippy `-D warnings`),
+//! because the list of all keys ([`K::ALL`]) exists only in tests. The tests below check what the
+//! compiler cannot: no empty text, the same `{placeholders}` in both languages, the same number
+//! of plural forms, and French typography.
+//!
+//! # How to add a string (or move a page's strings here)
+//! 1. Add a row under the heading of its page, key in `UpperCamelCase` saying what it is:
+//!    `UploadTitle { en: "Upload exports", fr: "Importer des exports" },`
+//! 2. In the page, take a [`Tr`] (a signed-in page has it as `user.tr`; before sign-in, take
+//!    `tr: Tr` as an extractor argument) and write `(tr.t(K::UploadTitle))` where the literal was.
+//! 3. Text with values: name them in braces, `"{file}: {rows} rows read"`, and fill them with
+//!    `tr.f(K::RowsRead, &[("file", &name), ("rows", &tr.num(rows))])`. When a value is markup
+//!    (a link, `strong`, `code`), use `tr.m(K::…, &[("file", html! { strong { (name) } })])`:
+//!    the text around it is escaped, the markup is not. Never build a sentence by gluing
+//!    fragments: word order differs between the languages.
+//! 4. Counts: write both forms separated by `|`, singular first, the count as `{n}`:
+//!    `IssueN { en: "Issue {n} certificate|Issue {n} certificates", fr: "Délivrer {n}\u{a0}certificat|…" }`
+//!    and call `tr.n(K::IssueN, count, &[])` (or `tr.nm` for markup). French takes the
+//!    singular for 0 and 1, English for 1 only.
+//! 5. French typography: a no-break space `\u{a0}` before `:` and inside « », a narrow no-break
+//!    space `\u{202f}` before `;` `!` `?` and `\u{a0}` before `%`; the apostrophe is ’. Write
+//!    them as these escapes so they can be seen; the test `french_typography_is_consistent`
+//!    points at every row that forgets one.
+//! 6. Numbers and dates: `tr.num(n)`, `tr.datetime(t)`, `tr.date(t)`, never `format!`.
+//! 7. Run `cargo test --lib console::text` and `cargo test --test console_language` (it walks
+//!    every console page in French and fails on English words left in it; add a new page's URL
+//!    to its list).
+//!
+//! Not here: the public pages (`web::i18n`, three languages), the JSON API's messages, and
+//! text the library writes (decision reasons, import and store error details, audit entries):
+//! those stay in English and pages mark them `lang="en"`, so browsers and screen readers know.
+
+use std::fmt::Display;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use chrono::{DateTime, TimeZone};
+use maud::{Markup, PreEscaped, html};
+
+use crate::web::AppState;
+
+/// The cookie that keeps the language chosen with the switcher.
+pub const LANG_COOKIE: &str = "attest_lang";
+
+/// A language of the console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Fr,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Fr];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
+
+    /// `fr`, `fr-CH`, `FR`… → French; anything else is not a console language.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        match tag.get(..2)?.to_ascii_lowercase().as_str() {
+            "en" if tag.len() == 2 || tag.as_bytes()[2] == b'-' => Some(Lang::En),
+            "fr" if tag.len() == 2 || tag.as_bytes()[2] == b'-' => Some(Lang::Fr),
+            _ => None,
+        }
+    }
+
+    /// The cookie set by the switcher, else the browser's languages, else English.
+    pub fn of_request(headers: &HeaderMap) -> Lang {
+        super::cookie(headers, LANG_COOKIE).as_deref().and_then(Lang::parse).unwrap_or_else(|| {
+            let accept = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+            crate::web::i18n::negotiate(accept, Lang::parse).unwrap_or(Lang::En)
+        })
+    }
+}
+
+/// The console's words in one language, and where the page is (for the language switcher).
+#[derive(Debug, Clone)]
+pub struct Tr {
+    pub lang: Lang,
+    /// The page to come back to after switching language: the request's path and query for a
+    /// GET; for a form's answer, the page the form belongs to.
+    pub here: String,
+}
+
+impl Tr {
+    pub fn of(parts: &Parts) -> Tr {
+        let here = if parts.method == Method::GET {
+            parts.uri.path_and_query().map_or("/staff", |p| p.as_str()).to_owned()
+        } else {
+            // `/staff/events/{slug}/override` → `/staff/events/{slug}`: a page that answers GET.
+            parts.uri.path().split('/').take(4).collect::<Vec<_>>().join("/")
+        };
+        Tr { lang: Lang::of_request(&parts.headers), here }
+    }
+
+    /// The text of a key (for a plural key, its first form).
+    pub fn t(&self, k: K) -> &'static str {
+        let s = match self.lang {
+            Lang::En => k.en(),
+            Lang::Fr => k.fr(),
+        };
+        s.split('|').next().unwrap_or(s)
+    }
+
+    /// The text with its `{placeholders}` filled in.
+    pub fn f(&self, k: K, args: &[(&str, &dyn Display)]) -> String {
+        fill(self.t(k), |name, out| match args.iter().find(|(n, _)| *n == name) {
+            Some((_, v)) => out.push_str(&v.to_string()),
+            None => missing(out, name),
+        })
+    }
+
+    /// The text, escaped, with markup in its `{placeholders}`.
+    pub fn m(&self, k: K, args: &[(&str, Markup)]) -> Markup {
+        fill_markup(self.t(k), args)
+    }
+
+    /// The form of a plural key for `count`, with `{n}` the count written in this language.
+    pub fn n(&self, k: K, count: usize, args: &[(&str, &dyn Display)]) -> String {
+        let n = self.num(count);
+        fill(self.plural(k, count), |name, out| match args.iter().find(|(a, _)| *a == name) {
+            Some((_, v)) => out.push_str(&v.to_string()),
+            None if name == "n" => out.push_str(&n),
+            None => missing(out, name),
+        })
+    }
+
+    /// [`Tr::n`] with markup in the placeholders (`{n}` is plain text unless given).
+    pub fn nm(&self, k: K, count: usize, args: &[(&str, Markup)]) -> Markup {
+        let mut all: Vec<(&str, Markup)> = args.to_vec();
+        if !args.iter().any(|(a, _)| *a == "n") {
+            all.push(("n", html! { (self.num(count)) }));
+        }
+        fill_markup(self.plural(k, count), &all)
+    }
+
+    fn plural(&self, k: K, count: usize) -> &'static str {
+        let s = match self.lang {
+            Lang::En => k.en(),
+            Lang::Fr => k.fr(),
+        };
+        let (one, other) = s.split_once('|').unwrap_or((s, s));
+        // CLDR: French is singular for 0 and 1, English for 1 only.
+        let singular = match self.lang {
+            Lang::En => count == 1,
+            Lang::Fr => count <= 1,
+        };
+        if singular { one } else { other }
+    }
+
+    /// A whole number with the language's digit grouping: 12,345 or 12 345.
+    pub fn num(&self, n: impl Display) -> String {
+        let s = n.to_string();
+        let (sign, digits) = s.strip_prefix('-').map_or(("", s.as_str()), |d| ("-", d));
+        let sep = match self.lang {
+            Lang::En => ",",
+            // The narrow no-break space of the French national printing office's rules.
+            Lang::Fr => "\u{202f}",
+        };
+        let mut out = String::from(sign);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    /// Date and time to the minute: `2025-03-14 10:00` or `14/03/2025 10:00`.
+    pub fn datetime<Tz: TimeZone>(&self, t: &DateTime<Tz>) -> String
+    where
+        Tz::Offset: Display,
+    {
+        match self.lang {
+            Lang::En => t.format("%Y-%m-%d %H:%M").to_string(),
+            Lang::Fr => t.format("%d/%m/%Y %H:%M").to_string(),
+        }
+    }
+
+    /// A stored UTC timestamp (RFC 3339) as [`Tr::datetime`] with seconds; kept as stored if it
+    /// does not read.
+    pub fn stored(&self, ts: &str) -> String {
+        match crate::store::parse_ts(ts) {
+            Some(t) => match self.lang {
+                Lang::En => t.format("%Y-%m-%d %H:%M:%S").to_string(),
+                Lang::Fr => t.format("%d/%m/%Y %H:%M:%S").to_string(),
+            },
+            None => ts.to_owned(),
+        }
+    }
+}
+
+/// An unknown placeholder stays visible, so a test or a reader notices it.
+fn missing(out: &mut String, name: &str) {
+    out.push('{');
+    out.push_str(name);
+    out.push('}');
+}
+
+/// Calls `arg` for each `{name}` of `s` and copies the text between them.
+fn fill(s: &str, mut arg: impl FnMut(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        out.push_str(&rest[..open]);
+        arg(&rest[open + 1..close], &mut out);
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn fill_markup(s: &str, args: &[(&str, Markup)]) -> Markup {
+    let mut out = String::with_capacity(s.len() + 64);
+    let mut rest = s;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+        out.push_str(&html! { (rest[..open]) }.into_string());
+        let name = &rest[open + 1..close];
+        match args.iter().find(|(n, _)| *n == name) {
+            Some((_, m)) => out.push_str(&m.0),
+            None => missing(&mut out, name),
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(&html! { (rest) }.into_string());
+    PreEscaped(out)
+}
+
+impl FromRequestParts<AppState> for Tr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        Ok(Tr::of(parts))
+    }
+}
+
+/// Defines [`K`] and its two texts from rows `Key { en: "…", fr: "…" },`.
+macro_rules! catalogue {
+    ($( $(#[$doc:meta])* $key:ident { en: $en:literal, fr: $fr:literal $(,)? } ),* $(,)?) => {
+        /// A string of the console; its texts are in the `catalogue!` rows of `text.rs`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum K { $( $(#[$doc])* $key, )* }
+
+        impl K {
+            fn en(self) -> &'static str {
+                match self { $( K::$key => $en, )* }
+            }
+
+            fn fr(self) -> &'static str {
+                match self { $( K::$key => $fr, )* }
+            }
+
+            /// Every key (tests only, so that a key no page uses stays a dead-code warning).
+            #[cfg(test)]
+            pub const ALL: &[K] = &[ $( K::$key, )* ];
+        }
+    };
+}
+
+catalogue! {
+    // The frame, the switcher and shared pieces (mod.rs).
+    SiteName { en: "attest · staff", fr: "attest · personnel" },
+    TitleSuffix { en: "attest staff", fr: "attest personnel" },
+    LanguageNav { en: "Language of the console", fr: "Langue de la console" },
+    StaffNav { en: "Staff", fr: "Personnel" },
+    NavEvents { en: "Events", fr: "Événements" },
+    NavAudit { en: "Audit log", fr: "Journal d’audit" },
+    NavSeries { en: "Series", fr: "Séries" },
+    NavPublic { en: "Public pages", fr: "Pages publiques" },
+    SignOut { en: "Sign out {email}", fr: "Se déconnecter ({email})" },
+    Back { en: "Back", fr: "Retour" },
+    DidNotWork { en: "That did not work", fr: "L’opération n’a pas abouti" },
+    FormExpired {
+        en: "This form has expired or did not come from this site. Go back, reload the page and try again.",
+        fr: "Ce formulaire a expiré ou ne provient pas de ce site. Revenez en arrière, rechargez la page et réessayez.",
+    },
+
+    // Sign-in and the setup link (mod.rs).
+    SignIn { en: "Sign in", fr: "Se connecter" },
+    SignInTitle { en: "Staff sign-in", fr: "Connexion du personnel" },
+    EmailLabel { en: "Email", fr: "Adresse électronique" },
+    PasswordLabel { en: "Password", fr: "Mot de passe" },
+    NoAccountYet {
+        en: "No account yet? An administrator runs {command} and sends you a link.",
+        fr: "Pas encore de compte\u{202f}? Un administrateur exécute {command} et vous envoie un lien.",
+    },
+    TooManyAttempts {
+        en: "Too many attempts. Wait a few minutes and try again.",
+        fr: "Trop de tentatives. Patientez quelques minutes, puis réessayez.",
+    },
+    WrongPassword { en: "Wrong email or password.", fr: "Adresse électronique ou mot de passe incorrect." },
+    LinkUnusable { en: "This link cannot be used", fr: "Ce lien n’est pas utilisable" },
+    BadLink {
+        en: "This setup link is unknown, used or expired. Ask an administrator for a new one.",
+        fr: "Ce lien d’activation est inconnu, déjà utilisé ou expiré. Demandez-en un nouveau à un administrateur.",
+    },
+    SetupLink { en: "Setup link", fr: "Lien d’activation" },
+    ChoosePassword { en: "Choose a password", fr: "Choisir un mot de passe" },
+    ChooseYourPassword { en: "Choose your password", fr: "Choisissez votre mot de passe" },
+    ForAccount { en: "For the staff account {email}.", fr: "Pour le compte du personnel {email}." },
+    NewInstallation {
+        en: "This is a new installation: create the first staff account. You can add colleagues afterwards with {command}.",
+        fr: "Cette installation est nouvelle\u{a0}: créez le premier compte du personnel. Vous pourrez ajouter vos collègues ensuite avec {command}.",
+    },
+    YourEmail { en: "Your email", fr: "Votre adresse électronique" },
+    PasswordAtLeast {
+        en: "Password (at least {n} characters)",
+        fr: "Mot de passe (au moins {n}\u{a0}caractères)",
+    },
+    PasswordAgain { en: "The same password again", fr: "Confirmez le mot de passe" },
+    SaveAndSignIn { en: "Save and sign in", fr: "Enregistrer et se connecter" },
+    PasswordsDiffer { en: "The two passwords differ.", fr: "Les deux mots de passe ne sont pas identiques." },
+    WeakPassword {
+        en: "The password is too short: use at least {n} characters.",
+        fr: "Le mot de passe est trop court\u{a0}: utilisez au moins {n}\u{a0}caractères.",
+    },
+    BadEmail {
+        en: "\"{email}\" is not an email address.",
+        fr: "«\u{a0}{email}\u{a0}» n’est pas une adresse électronique.",
+    },
+
+    Semicolon { en: "; ", fr: "\u{202f}; " },
+
+    // Events: list, form, overview (events.rs).
+    NewEvent { en: "New event", fr: "Nouvel événement" },
+    NoEventsYet {
+        en: "No events yet. Create one, then upload its Zoom or Teams exports.",
+        fr: "Aucun événement pour l’instant. Créez-en un, puis importez ses exports Zoom ou Teams.",
+    },
+    Event { en: "Event", fr: "Événement" },
+    When { en: "When", fr: "Date" },
+    Language { en: "Language", fr: "Langue" },
+    Rule { en: "Rule", fr: "Règle" },
+    Certificates { en: "Certificates", fr: "Certificats" },
+    FromTheExports { en: "from the exports", fr: "d’après les exports" },
+    RuleMinPercent { en: "at least {p} %", fr: "au moins {p}\u{a0}%" },
+    RuleMinMinutes { en: "at least {n} minute|at least {n} minutes", fr: "au moins {n}\u{a0}minute|au moins {n}\u{a0}minutes" },
+    SaveChanges { en: "Save changes", fr: "Enregistrer les modifications" },
+    CreateEvent { en: "Create event", fr: "Créer l’événement" },
+    SlugLabel { en: "Short name (used in links and file names)", fr: "Nom court (utilisé dans les liens et les noms de fichiers)" },
+    TitleLabel { en: "Title, as printed on certificates", fr: "Titre, tel qu’il figure sur les certificats" },
+    SeriesLabel { en: "Series (optional)", fr: "Série (facultatif)" },
+    StartsLabel { en: "Starts (local time)", fr: "Début (heure locale)" },
+    EndsLabel { en: "Ends (local time)", fr: "Fin (heure locale)" },
+    TimeZone { en: "Time zone", fr: "Fuseau horaire" },
+    CertificateLanguage { en: "Language of certificates", fr: "Langue des certificats" },
+    AttendanceRule { en: "Attendance rule", fr: "Règle de présence" },
+    RulePercentOption { en: "At least this % of the session", fr: "Au moins ce pourcentage de la séance" },
+    RuleMinutesOption { en: "At least this many minutes", fr: "Au moins ce nombre de minutes" },
+    Value { en: "Value", fr: "Valeur" },
+    TemplateLabel { en: "Certificate template", fr: "Modèle de certificat" },
+    TemplateOwn { en: "The language’s own", fr: "Celui de la langue" },
+    PanelistsToo { en: "Panelists receive certificates too", fr: "Les intervenants reçoivent aussi un certificat" },
+    TeamsPresenterRole { en: "Teams “Presenter” role", fr: "Rôle «\u{a0}Présentateur\u{a0}» de Teams" },
+    PresentersAuto {
+        en: "From the report: attendee in a meeting, panelist in a webinar or town hall",
+        fr: "D’après le rapport\u{a0}: participant dans une réunion, intervenant dans un webinaire ou une assemblée",
+    },
+    PresentersAttendee { en: "Attendee (everyone could present)", fr: "Participant (tout le monde pouvait présenter)" },
+    PresentersPanelist { en: "Panelist (presenters were chosen)", fr: "Intervenant (les présentateurs étaient désignés)" },
+    LeaveTimesEmpty {
+        en: "Leave start and end empty to take the session’s times from the exports’ meeting header.",
+        fr: "Laissez le début et la fin vides pour reprendre les heures de la séance dans l’en-tête des exports.",
+    },
+    EditEvent { en: "Edit event", fr: "Modifier l’événement" },
+    EditTitle { en: "Edit {title}", fr: "Modifier {title}" },
+    IssuedKeepWhatTheyPrint {
+        en: "Certificates already issued keep what they print; reissue one to change it.",
+        fr: "Les certificats déjà délivrés restent tels quels\u{202f}; délivrez-en un nouveau pour le modifier.",
+    },
+    NoSuchEvent { en: "No event \"{slug}\".", fr: "Aucun événement «\u{a0}{slug}\u{a0}»." },
+    FromTheEvent { en: "from the event", fr: "d’après l’événement" },
+    FromTheExportHeader { en: "from the export header", fr: "d’après l’en-tête de l’export" },
+    FromUnknown { en: "source unknown", fr: "source inconnue" },
+    Edit { en: "Edit", fr: "Modifier" },
+    ShortName { en: "Short name", fr: "Nom court" },
+    Session { en: "Session", fr: "Séance" },
+    SessionLength { en: "({min} min, {source})", fr: "({min}\u{a0}min, {source})" },
+    SessionUnknown {
+        en: "not known yet: set it, or upload an export with a meeting header",
+        fr: "pas encore connue\u{a0}: indiquez-la, ou importez un export dont l’en-tête donne la réunion",
+    },
+    PanelistsIncluded { en: "(panelists included)", fr: "(intervenants compris)" },
+    TeamsPresenters { en: "Teams presenters", fr: "Présentateurs Teams" },
+    WithTemplate { en: "(template {template})", fr: "(modèle {template})" },
+    AttendanceExports { en: "Attendance exports", fr: "Exports de présence" },
+    NothingUploaded { en: "Nothing uploaded yet.", fr: "Rien n’a encore été importé." },
+    File { en: "File", fr: "Fichier" },
+    Format { en: "Format", fr: "Format" },
+    Zone { en: "Zone", fr: "Fuseau" },
+    Rows { en: "Rows", fr: "Lignes" },
+    RowErrors { en: "Row errors", fr: "Lignes en erreur" },
+    ImportedUtc { en: "Imported (UTC)", fr: "Importé (UTC)" },
+    Attendance { en: "Attendance", fr: "Présence" },
+    PeopleN { en: "{n} person|{n} people", fr: "{n}\u{a0}personne|{n}\u{a0}personnes" },
+    EligibleN { en: "{n} eligible|{n} eligible", fr: "{n}\u{a0}admissible|{n}\u{a0}admissibles" },
+    ToReviewN { en: "{n} to review|{n} to review", fr: "{n}\u{a0}à vérifier|{n}\u{a0}à vérifier" },
+    AttendanceButton { en: "Attendance, review and overrides", fr: "Présence, vérifications et décisions manuelles" },
+    ValidN { en: "{n} valid|{n} valid", fr: "{n}\u{a0}valide|{n}\u{a0}valides" },
+    RevokedN { en: "{n} revoked|{n} revoked", fr: "{n}\u{a0}révoqué|{n}\u{a0}révoqués" },
+    EligibleWithoutN {
+        en: "{n} eligible without one|{n} eligible without one",
+        fr: "{n}\u{a0}personne admissible sans certificat|{n}\u{a0}personnes admissibles sans certificat",
+    },
+    IssueN { en: "Issue {n} certificate|Issue {n} certificates", fr: "Délivrer {n}\u{a0}certificat|Délivrer {n}\u{a0}certificats" },
+    AllCertificates { en: "All certificates", fr: "Tous les certificats" },
+    DownloadZipManifest { en: "Download ZIP (PDFs + manifest)", fr: "Télécharger le ZIP (PDF + manifeste)" },
+
+    // Attendance (people.rs).
+    RuleIs { en: "Rule: {rule}.", fr: "Règle\u{a0}: {rule}." },
+    ToReviewCount { en: "To review ({n})", fr: "À vérifier ({n})" },
+    ToReviewIntro {
+        en: "These are never merged or decided silently. Link two keys that are one person, or split a key that was merged by mistake.",
+        fr: "Ces cas ne sont jamais fusionnés ni tranchés sans vous. Reliez deux clés qui désignent la même personne, ou séparez une clé fusionnée par erreur.",
+    },
+    Colon { en: ": ", fr: "\u{a0}: " },
+    Name { en: "Name", fr: "Nom" },
+    EmailColumn { en: "Email", fr: "Courriel" },
+    Role { en: "Role", fr: "Rôle" },
+    RoleHost { en: "host", fr: "hôte" },
+    RolePanelist { en: "panelist", fr: "intervenant" },
+    RoleAttendee { en: "attendee", fr: "participant" },
+    Minutes { en: "Minutes", fr: "Minutes" },
+    Decision { en: "Decision", fr: "Décision" },
+    Why { en: "Why", fr: "Motif" },
+    EligibleWord { en: "eligible", fr: "admissible" },
+    NotEligibleWord { en: "not eligible", fr: "non admissible" },
+    OverriddenMark { en: "(override)", fr: "(décision manuelle)" },
+    ReviewMark { en: "review", fr: "à vérifier" },
+    OverrideTitle { en: "Override a decision", fr: "Modifier une décision" },
+    PersonLabel { en: "Person (key, email or name)", fr: "Personne (clé, adresse électronique ou nom)" },
+    ReasonShown { en: "Reason (recorded and shown)", fr: "Motif (enregistré et affiché)" },
+    OverridePlaceholder {
+        en: "joined by phone; confirmed by the organiser",
+        fr: "connecté par téléphone\u{202f}; confirmé par l’organisateur",
+    },
+    SaveOverride { en: "Save override", fr: "Enregistrer la décision" },
+    LinkTitle { en: "Link two keys", fr: "Relier deux clés" },
+    FirstKey { en: "First key", fr: "Première clé" },
+    SecondKey { en: "Second key", fr: "Seconde clé" },
+    Reason { en: "Reason", fr: "Motif" },
+    LinkButton { en: "Link", fr: "Relier" },
+    SplitTitle { en: "Split a key", fr: "Séparer une clé" },
+    Key { en: "Key", fr: "Clé" },
+    SplitButton { en: "Split", fr: "Séparer" },
+
+    // Uploads: the form, the question, the report (uploads.rs).
+    DropHere { en: "Drop Zoom or Teams exports here", fr: "Déposez ici les exports Zoom ou Teams" },
+    OrClickToChoose {
+        en: "or click to choose files (CSV as downloaded; several files of one session are merged)",
+        fr: "ou cliquez pour choisir les fichiers (CSV tels que téléchargés\u{202f}; plusieurs fichiers d’une même séance sont fusionnés)",
+    },
+    TimesAreIn { en: "Times in the files are in", fr: "Fuseau horaire des heures des fichiers" },
+    DateOrder { en: "Date order", fr: "Ordre des dates" },
+    DateOrderLower { en: "date order", fr: "ordre des dates" },
+    DecideFromFile { en: "Decide from the file", fr: "Déduire du fichier" },
+    OrderMdyUs { en: "month/day/year (US)", fr: "mois/jour/année (États-Unis)" },
+    OrderMdy { en: "month/day/year", fr: "mois/jour/année" },
+    OrderDmy { en: "day/month/year", fr: "jour/mois/année" },
+    OrderYmd { en: "year-month-day", fr: "année-mois-jour" },
+    SkipBadRows {
+        en: "Import the readable rows even if some rows cannot be read (they are kept and listed)",
+        fr: "Importer les lignes lisibles même si certaines ne peuvent pas être lues (elles sont conservées et listées)",
+    },
+    UploadAndImport { en: "Upload and import", fr: "Envoyer et importer" },
+    NoFile { en: "No file", fr: "Aucun fichier" },
+    ChooseAtLeastOne { en: "Choose or drop at least one export.", fr: "Choisissez ou déposez au moins un export." },
+    NotImported { en: "The files were not imported", fr: "Les fichiers n’ont pas été importés" },
+    NothingStored { en: "Nothing was stored.", fr: "Rien n’a été enregistré." },
+    OneQuestion { en: "One question before importing", fr: "Une question avant l’importation" },
+    QuestionTitle { en: "A question about the upload", fr: "Une question sur l’envoi" },
+    ReadsBothWays {
+        en: "{file}: every date in this file reads both ways, for example {example}.",
+        fr: "{file}\u{a0}: toutes les dates de ce fichier se lisent dans les deux sens, par exemple {example}.",
+    },
+    WhichIsIt { en: "Which is it?", fr: "Lequel est le bon\u{202f}?" },
+    DayFirst { en: "day/month/year ({example} is the day first)", fr: "jour/mois/année ({example} commence par le jour)" },
+    MonthFirst {
+        en: "month/day/year (US: {example} is the month first)",
+        fr: "mois/jour/année (États-Unis\u{a0}: {example} commence par le mois)",
+    },
+    Contradictory {
+        en: "{file}: some dates are month-first ({mdy}) and others day-first ({dmy}). The file may have been edited by hand; choose the order of most rows, and check the report afterwards.",
+        fr: "{file}\u{a0}: certaines dates commencent par le mois ({mdy}), d’autres par le jour ({dmy}). Le fichier a peut-être été modifié à la main\u{202f}; choisissez l’ordre de la plupart des lignes, puis vérifiez le rapport.",
+    },
+    SeveralMeetings {
+        en: "{file} holds several meetings. Which one is this event?",
+        fr: "{file} contient plusieurs réunions. Laquelle correspond à cet événement\u{202f}?",
+    },
+    Meeting { en: "Meeting", fr: "Réunion" },
+    Import { en: "Import", fr: "Importer" },
+    UploadAgain { en: "Please upload again", fr: "Veuillez renvoyer les fichiers" },
+    FilesGone {
+        en: "The uploaded files were kept for an hour and are gone now.",
+        fr: "Les fichiers envoyés ont été conservés une heure et ne sont plus disponibles.",
+    },
+    ImportReport { en: "Import report", fr: "Rapport d’importation" },
+    Imported { en: "Imported", fr: "Importé" },
+    RowsN { en: "{n} row|{n} rows", fr: "{n}\u{a0}ligne|{n}\u{a0}lignes" },
+    ConnectionsN { en: "{n} connection|{n} connections", fr: "{n}\u{a0}connexion|{n}\u{a0}connexions" },
+    Encoding { en: "Encoding", fr: "Encodage" },
+    Delimiter { en: "delimiter", fr: "séparateur" },
+    TimesReadIn { en: "Times read in", fr: "Heures lues dans le fuseau" },
+    Roles { en: "Roles", fr: "Rôles" },
+    RowsUnreadableN {
+        en: "{n} row could not be read (kept in the database, not counted)|{n} rows could not be read (kept in the database, not counted)",
+        fr: "{n}\u{a0}ligne n’a pas pu être lue (conservée dans la base, non comptée)|{n}\u{a0}lignes n’ont pas pu être lues (conservées dans la base, non comptées)",
+    },
+    Line { en: "Line", fr: "Ligne" },
+    Column { en: "Column", fr: "Colonne" },
+    Problem { en: "Problem", fr: "Problème" },
+    RowsSkippedN {
+        en: "{n} row skipped on purpose|{n} rows skipped on purpose",
+        fr: "{n}\u{a0}ligne ignorée volontairement|{n}\u{a0}lignes ignorées volontairement",
+    },
+    LineN { en: "line {line}", fr: "ligne {line}" },
+    AlreadyImported {
+        en: "Already imported on {at} UTC: nothing changed.",
+        fr: "Déjà importé le {at} UTC\u{a0}: rien n’a changé.",
+    },
+    SameBytes { en: "The same bytes as {file}: imported once.", fr: "Contenu identique à {file}\u{a0}: importé une seule fois." },
+    SeeAttendance { en: "See attendance", fr: "Voir la présence" },
+    BackToEvent { en: "Back to the event", fr: "Retour à l’événement" },
+
+    // Certificates: issuing, the list, one certificate (certificates.rs).
+    NoIssuing {
+        en: "This server is not set up to issue certificates.",
+        fr: "Ce serveur n’est pas configuré pour délivrer des certificats.",
+    },
+    StatusValid { en: "valid", fr: "valide" },
+    StatusRevoked { en: "revoked", fr: "révoqué" },
+    StatusSuperseded { en: "superseded", fr: "remplacé" },
+    DoneOfTotal { en: "{done} of {total}", fr: "{done} sur {total}" },
+    Issuing { en: "Issuing…", fr: "Délivrance…" },
+    IssuingCertificates { en: "Issuing certificates…", fr: "Délivrance des certificats…" },
+    IssuingStatus {
+        en: "{of} done, {s} s so far. This page updates itself; you can leave it, the work goes on.",
+        fr: "{of} délivrés, {s}\u{a0}s écoulées. Cette page se met à jour seule\u{202f}; vous pouvez la quitter, le travail continue.",
+    },
+    CertificatesIssued { en: "Certificates issued", fr: "Certificats délivrés" },
+    Done { en: "done", fr: "terminé" },
+    IssuedInN { en: "{n} issued in {s} s.|{n} issued in {s} s.", fr: "{n} délivré en {s}\u{a0}s.|{n} délivrés en {s}\u{a0}s." },
+    AlreadyHadOneN {
+        en: "{n} eligible person already had one|{n} eligible people already had one",
+        fr: "{n}\u{a0}personne admissible en avait déjà un|{n}\u{a0}personnes admissibles en avaient déjà un",
+    },
+    NotEligibleN {
+        en: "{n} was not eligible|{n} were not eligible",
+        fr: "{n}\u{a0}n’était pas admissible|{n}\u{a0}n’étaient pas admissibles",
+    },
+    IssuedWithReview {
+        en: "Issued although their record has open review items: {names}.",
+        fr: "Délivrés bien que leur dossier comporte des points à vérifier\u{a0}: {names}.",
+    },
+    SeeCertificates { en: "See the certificates", fr: "Voir les certificats" },
+    IssuingStopped { en: "Issuing stopped", fr: "La délivrance s’est arrêtée" },
+    StoppedKept {
+        en: "Certificates stored before the problem are kept; issuing again completes the batch.",
+        fr: "Les certificats enregistrés avant le problème sont conservés\u{202f}; relancer la délivrance complète le lot.",
+    },
+    DownloadZip { en: "Download ZIP", fr: "Télécharger le ZIP" },
+    PrintFile { en: "One PDF for printing", fr: "Un seul PDF pour l’impression" },
+    PrintFileHint {
+        en: "All valid certificates in one PDF, one page each, in the order of the attendance list. For printing: the file carries no PDF signature of its own; each page keeps its QR code.",
+        fr: "Tous les certificats valides dans un seul PDF, une page chacun, dans l’ordre de la liste de présence. Pour l’impression\u{a0}: le fichier ne porte pas de signature PDF propre\u{202f}; chaque page garde son code QR."
+    },
+    Code { en: "Code", fr: "Code" },
+    LangShort { en: "Lang", fr: "Langue" },
+    Status { en: "Status", fr: "Statut" },
+    IssuedUtc { en: "Issued (UTC)", fr: "Délivré le (UTC)" },
+    NoCertificate { en: "No certificate {id}.", fr: "Aucun certificat {id}." },
+    CertificatesOf { en: "Certificates of {title}", fr: "Certificats de {title}" },
+    CertificateCode { en: "Certificate {code}", fr: "Certificat {code}" },
+    Certificate { en: "Certificate", fr: "Certificat" },
+    RevokedOnBecause { en: "on {at}: {why}", fr: "le {at}\u{a0}: {why}" },
+    SupersededBy { en: "by {code}", fr: "par {code}" },
+    NameAsPrinted { en: "Name as printed", fr: "Nom imprimé" },
+    SigningKey { en: "Signing key", fr: "Clé de signature" },
+    PdfSha256 { en: "PDF SHA-256", fr: "SHA-256 du PDF" },
+    DownloadPdf { en: "Download PDF", fr: "Télécharger le PDF" },
+    OpenVerifyPage { en: "Open the public verify page", fr: "Ouvrir la page publique de vérification" },
+    Reissue { en: "Reissue", fr: "Délivrer à nouveau" },
+    ReissueIntro {
+        en: "A new certificate replaces this one, which becomes superseded (verifiers are sent to the new one).",
+        fr: "Un nouveau certificat remplace celui-ci, qui devient caduc (les vérificateurs sont renvoyés vers le nouveau).",
+    },
+    NameToPrint { en: "Name as it should be printed", fr: "Nom tel qu’il doit être imprimé" },
+    Revoke { en: "Revoke", fr: "Révoquer" },
+    RevokeIntro {
+        en: "Verifiers will see it as revoked, with this reason. This cannot be undone.",
+        fr: "Les vérificateurs le verront comme révoqué, avec ce motif. Cette opération est irréversible.",
+    },
+    ReasonPublic { en: "Reason (public)", fr: "Motif (public)" },
+    RevokePlaceholder { en: "issued in error", fr: "délivré par erreur" },
+
+    // The audit log (mod.rs).
+    AuditIntro {
+        en: "The latest {n} actions, newest first. The full log is in the database’s {table} table.",
+        fr: "Les {n}\u{a0}dernières actions, de la plus récente à la plus ancienne. Le journal complet se trouve dans la table {table} de la base de données.",
+    },
+    WhenUtc { en: "When (UTC)", fr: "Date (UTC)" },
+    Who { en: "Who", fr: "Auteur" },
+    What { en: "What", fr: "Action" },
+    Subject { en: "Subject", fr: "Objet" },
+    Detail { en: "Detail", fr: "Détail" },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tr(lang: Lang) -> Tr {
+        Tr { lang, here: "/staff".into() }
+    }
+
+    fn placeholders(s: &str) -> Vec<&str> {
+        let mut v: Vec<&str> = s.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    #[test]
+    fn every_key_has_text_in_both_languages_with_the_same_placeholders_and_plural_forms() {
+        let mut bad = Vec::new();
+        for &k in K::ALL {
+            let (en, fr) = (k.en(), k.fr());
+            if en.trim().is_empty() || fr.trim().is_empty() {
+                bad.push(format!("{k:?}: empty text"));
+            }
+            if placeholders(en) != placeholders(fr) {
+                bad.push(format!(
+                    "{k:?}: placeholders {:?} in English, {:?} in French",
+                    placeholders(en),
+                    placeholders(fr)
+                ));
+            }
+            let forms = |s: &str| s.matches('|').count();
+            if forms(en) != forms(fr) || forms(en) > 1 {
+                bad.push(format!("{k:?}: plural forms differ or more than two"));
+            }
+            for form in en.split('|').chain(fr.split('|')) {
+                if forms(en) == 1 && !form.contains("{n}") {
+                    bad.push(format!("{k:?}: the plural form {form:?} does not show {{n}}"));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn french_typography_is_consistent() {
+        let mut bad = Vec::new();
+        for &k in K::ALL {
+            let fr = k.fr();
+            let chars: Vec<char> = fr.chars().collect();
+            for (i, &c) in chars.iter().enumerate() {
+                let before = if i > 0 { chars[i - 1] } else { '\0' };
+                let after = chars.get(i + 1).copied().unwrap_or(' ');
+                let want = match c {
+                    // `10:00`, `https://`, `attest:`-like codes and `{placeholder}:` followed by
+                    // text stay as they are only when the colon is not punctuation.
+                    ':' if after.is_ascii_digit() || after == '/' => None,
+                    ':' | '%' | '»' => Some('\u{a0}'),
+                    ';' | '!' | '?' => Some('\u{202f}'),
+                    _ => None,
+                };
+                if let Some(w) = want {
+                    if before != w && !(i == 0 && c != '»') {
+                        bad.push(format!("{k:?}: {c:?} at {i} needs {w:?} before it: {fr:?}"));
+                    }
+                }
+                if c == '«' && after != '\u{a0}' {
+                    bad.push(format!("{k:?}: « needs a no-break space after it: {fr:?}"));
+                }
+                if c == '\'' {
+                    bad.push(format!("{k:?}: the French apostrophe is ’: {fr:?}"));
+                }
+            }
+        }
+        assert!(bad.is_empty(), "{}", bad.join("\n"));
+    }
+
+    #[test]
+    fn plural_forms_follow_each_language() {
+        let (en, fr) = (tr(Lang::En), tr(Lang::Fr));
+        assert_eq!(en.n(K::IssueN, 0, &[]), "Issue 0 certificates");
+        assert_eq!(en.n(K::IssueN, 1, &[]), "Issue 1 certificate");
+        assert_eq!(fr.n(K::IssueN, 0, &[]), "Délivrer 0\u{a0}certificat");
+        assert_eq!(fr.n(K::IssueN, 1, &[]), "Délivrer 1\u{a0}certificat");
+        assert_eq!(fr.n(K::IssueN, 2, &[]), "Délivrer 2\u{a0}certificats");
+        assert_eq!(fr.n(K::IssueN, 12345, &[]), "Délivrer 12\u{202f}345\u{a0}certificats");
+        assert_eq!(en.n(K::IssueN, 12345, &[]), "Issue 12,345 certificates");
+    }
+
+    #[test]
+    fn numbers_and_dates_are_written_per_language() {
+        let (en, fr) = (tr(Lang::En), tr(Lang::Fr));
+        assert_eq!(fr.num(1234567), "1\u{202f}234\u{202f}567");
+        assert_eq!(en.num(-1234), "-1,234");
+        assert_eq!(en.num(999), "999");
+        let t = chrono::Utc.with_ymd_and_hms(2025, 3, 4, 9, 5, 0).unwrap();
+        assert_eq!(en.datetime(&t), "2025-03-04 09:05");
+        assert_eq!(fr.datetime(&t), "04/03/2025 09:05");
+        assert_eq!(fr.stored("2025-03-04T09:05:07Z"), "04/03/2025 09:05:07");
+        assert_eq!(fr.stored("not a time"), "not a time");
+    }
+
+    #[test]
+    fn placeholders_take_text_escaped_and_markup_as_is() {
+        let fr = tr(Lang::Fr);
+        let m = fr.m(K::ForAccount, &[("email", html! { strong { "a<b@x.org" } })]);
+        assert_eq!(m.into_string(), "Pour le compte du personnel <strong>a&lt;b@x.org</strong>.");
+    }
+
+    #[test]
+    fn the_language_comes_from_the_cookie_then_the_browser_then_english() {
+        fn h(pairs: &[(&'static str, &str)]) -> HeaderMap {
+            let mut m = HeaderMap::new();
+            for (k, v) in pairs {
+                m.append(*k, v.parse().unwrap());
+            }
+            m
+        }
+        assert_eq!(Lang::of_request(&h(&[])), Lang::En);
+        assert_eq!(Lang::of_request(&h(&[("accept-language", "fr-CH, fr;q=0.9, en;q=0.8")])), Lang::Fr);
+        // Spanish is a public-page language, not a console one: the next choice wins.
+        assert_eq!(Lang::of_request(&h(&[("accept-language", "es-ES, fr;q=0.7, en;q=0.5")])), Lang::Fr);
+        assert_eq!(Lang::of_request(&h(&[("accept-language", "de, ru")])), Lang::En);
+        assert_eq!(Lang::of_request(&h(&[("accept-language", "frx")])), Lang::En);
+        let both = h(&[("accept-language", "fr"), ("cookie", "attest_session=x; attest_lang=en")]);
+        assert_eq!(Lang::of_request(&both), Lang::En);
+        assert_eq!(Lang::of_request(&h(&[("cookie", "attest_lang=fr")])), Lang::Fr);
+    }
+}
