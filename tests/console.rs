@@ -631,7 +631,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
         "{}",
         page.body
     );
-    assert!(page.body.contains("5 people, <strong>4 eligible</strong>"), "{}", page.body);
+    assert!(page.body.contains("5 people, <strong>4</strong> eligible."), "{}", page.body);
     let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, "csrf=forged")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(count(&app.db, "SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 0);

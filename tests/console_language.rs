@@ -567,7 +567,15 @@ async fn every_console_page_in_french_is_french() {
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let reissued = res.location().to_owned();
+    // A series with the event, so its page has a rule, decisions and the event list.
+    let res =
+        send(&app, s.post("/staff/series", &format!("csrf={}&slug=s2025&title=Cycle+2025&language=fr", s.csrf))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let res = send(&app, s.post("/staff/series/s2025/events", &format!("csrf={}&event=liberte", s.csrf))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     for uri in [
+        "/staff/series".to_owned(),
+        "/staff/series/s2025".to_owned(),
         "/staff/events".to_owned(),
         "/staff/events/new".to_owned(),
         "/staff/events/liberte".to_owned(),

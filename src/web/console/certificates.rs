@@ -43,7 +43,7 @@ fn no_issuing(tr: &Tr) -> WebError {
 }
 
 /// A certificate's status in the page's language (the class stays the stored word).
-fn status(tr: &Tr, s: &str) -> Markup {
+pub(super) fn status(tr: &Tr, s: &str) -> Markup {
     let word = match s {
         "valid" => tr.t(K::StatusValid),
         "revoked" => tr.t(K::StatusRevoked),

@@ -3,7 +3,8 @@
 //! certificates (each opens the certificate page shared with events, where it is revoked or
 //! reissued).
 //!
-//! Every string a person reads is in [`text`] below, so the French catalogue can take them over.
+//! Every string a person reads comes from the console catalogue ([`super::text`]), the rule's
+//! wording too. Decision sentences are the library's (English, marked `lang="en"`).
 //! Not here: editing a series' title or slug, deleting a series.
 
 use axum::Router;
@@ -14,59 +15,12 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::text::{K, Tr};
 use super::{StaffUser, form_error, layout};
 use crate::issuance::{self, series as issue};
 use crate::series::{SeriesDecision, SeriesRule};
 use crate::store::{self, certificates::Certificate, events::Event, series as stored};
 use crate::web::{AppState, WebError};
-
-/// Every string of these pages, in English (the merger moves them into the console catalogue).
-mod text {
-    pub const LIST_TITLE: &str = "Series";
-    pub const LIST_INTRO: &str = "A series groups events (e.g. the 2020 seminar series) and issues its own certificate listing the sessions attended.";
-    pub const NONE_YET: &str = "No series yet.";
-    pub const COL_SERIES: &str = "Series";
-    pub const COL_RULE: &str = "Rule";
-    pub const COL_EVENTS: &str = "Events";
-    pub const CREATE: &str = "Create a series";
-    pub const SLUG: &str = "Short name (lower-case letters, digits, - or _)";
-    pub const TITLE: &str = "Title, as printed";
-    pub const LANGUAGE: &str = "Language of its certificates";
-    pub const CREATE_BUTTON: &str = "Create";
-    pub const BACK: &str = "← All series";
-    pub const EVENTS: &str = "Events";
-    pub const NO_EVENTS: &str = "No events yet: add them below.";
-    pub const REMOVE: &str = "Remove";
-    pub const ADD_EVENT: &str = "Add an event";
-    pub const EVENT: &str = "Event";
-    pub const ADD: &str = "Add";
-    pub const ALL_ADDED: &str = "Every event is in this series already.";
-    pub const RULE: &str = "Rule";
-    pub const RULE_HELP: &str =
-        "A session counts when the person was eligible in that event by its own rule (or a staff override).";
-    pub const AT_LEAST: &str = "At least this many sessions (empty: all of them)";
-    pub const SAVE_RULE: &str = "Save rule";
-    pub const DECISIONS: &str = "Decisions";
-    pub const PEOPLE: &str = "people";
-    pub const ELIGIBLE_COUNT: &str = "eligible";
-    pub const COL_NAME: &str = "Name";
-    pub const COL_EMAIL: &str = "Email";
-    pub const COL_SESSIONS: &str = "Sessions";
-    pub const COL_DECISION: &str = "Decision";
-    pub const COL_WHY: &str = "Why";
-    pub const ELIGIBLE: &str = "eligible";
-    pub const NOT_ELIGIBLE: &str = "not eligible";
-    pub const REVIEW: &str = "review";
-    pub const ISSUE: &str = "Certificates";
-    pub const ISSUE_HELP: &str =
-        "Issues a certificate to every eligible person who holds none. Sessions, name and minutes are frozen at issue.";
-    pub const ISSUE_BUTTON: &str = "Issue series certificates";
-    pub const ISSUED: &str = "Issued";
-    pub const COL_CODE: &str = "Code";
-    pub const COL_STATUS: &str = "Status";
-    pub const COL_MINUTES: &str = "Minutes";
-    pub const NO_CERTIFICATES: &str = "None issued yet.";
-}
 
 struct Page {
     series: stored::Series,
@@ -82,18 +36,19 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
             stored::list(c)?.into_iter().map(|s| Ok((stored::events(c, &s)?, s))).collect::<Result<Vec<_>, _>>()
         })
         .await??;
+    let tr = &user.tr;
     let body = html! {
-        h1 { (text::LIST_TITLE) }
-        p.muted { (text::LIST_INTRO) }
+        h1 { (tr.t(K::SeriesTitle)) }
+        p.muted { (tr.t(K::SeriesIntro)) }
         section.card {
-            @if all.is_empty() { p { (text::NONE_YET) } } @else {
+            @if all.is_empty() { p { (tr.t(K::SeriesNoneYet)) } } @else {
                 table {
-                    thead { tr { th { (text::COL_SERIES) } th { (text::COL_RULE) } th { (text::COL_EVENTS) } } }
+                    thead { tr { th { (tr.t(K::SeriesColumn)) } th { (tr.t(K::SeriesRuleColumn)) } th { (tr.t(K::SeriesEventsColumn)) } } }
                     tbody {
                         @for (evs, s) in &all {
                             tr {
                                 td { a href={ "/staff/series/" (s.slug) } { (s.title) } br; code.small { (s.slug) } }
-                                td { (s.rule.describe(evs.len())) }
+                                td { (rule_words(tr, s.rule, evs.len())) }
                                 td { (evs.len()) }
                             }
                         }
@@ -102,18 +57,18 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
             }
         }
         form.card method="post" action="/staff/series" {
-            h2 { (text::CREATE) }
+            h2 { (tr.t(K::SeriesCreate)) }
             (user.csrf_field())
-            label for="s-slug" { (text::SLUG) }
+            label for="s-slug" { (tr.t(K::SeriesSlug)) }
             input #s-slug type="text" name="slug" required pattern="[a-z0-9_-]{1,64}" placeholder="cybercrime-2020";
-            label for="s-title" { (text::TITLE) }
+            label for="s-title" { (tr.t(K::SeriesTitleLabel)) }
             input #s-title type="text" name="title" required maxlength="300";
-            label for="s-language" { (text::LANGUAGE) }
+            label for="s-language" { (tr.t(K::SeriesLanguage)) }
             select #s-language name="language" { option value="en" { "English" } option value="fr" { "Français" } option value="es" { "Español" } }
-            button type="submit" { (text::CREATE_BUTTON) }
+            button type="submit" { (tr.t(K::SeriesCreateButton)) }
         }
     };
-    Ok(layout(Some(&user), text::LIST_TITLE, body))
+    Ok(layout(Some(&user), tr.t(K::SeriesTitle), body))
 }
 
 async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Markup, WebError> {
@@ -135,13 +90,14 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
     let dates: std::collections::HashMap<i64, String> =
         p.events.iter().filter_map(|e| Some((e.id, e.starts_at?.format("%Y-%m-%d").to_string()))).collect();
     let rule_value = p.series.rule.min_sessions().map(|n| n.to_string()).unwrap_or_default();
+    let tr = &user.tr;
     let body = html! {
-        p.crumbs { a href="/staff/series" { (text::BACK) } }
+        p.crumbs { a href="/staff/series" { (tr.t(K::SeriesBack)) } }
         h1 { (p.series.title) }
         div.grid3 {
             section.card {
-                h2 { (text::EVENTS) }
-                @if p.events.is_empty() { p { (text::NO_EVENTS) } }
+                h2 { (tr.t(K::SeriesEventsColumn)) }
+                @if p.events.is_empty() { p { (tr.t(K::SeriesNoEvents)) } }
                 ol {
                     @for e in &p.events {
                         li {
@@ -150,46 +106,46 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                             form.inline method="post" action={ (base) "/events/remove" } {
                                 (user.csrf_field())
                                 input type="hidden" name="event" value=(e.slug);
-                                button.secondary.small type="submit" { (text::REMOVE) }
+                                button.secondary.small type="submit" { (tr.t(K::SeriesRemove)) }
                             }
                         }
                     }
                 }
             }
             form.card method="post" action={ (base) "/events" } {
-                h2 { (text::ADD_EVENT) }
+                h2 { (tr.t(K::SeriesAddEvent)) }
                 (user.csrf_field())
-                @if others.is_empty() { p.muted { (text::ALL_ADDED) } } @else {
-                    label for="e-event" { (text::EVENT) }
+                @if others.is_empty() { p.muted { (tr.t(K::SeriesAllAdded)) } } @else {
+                    label for="e-event" { (tr.t(K::SeriesEvent)) }
                     select #e-event name="event" required {
                         @for e in &others { option value=(e.slug) { (e.title) " (" (e.slug) ")" } }
                     }
-                    button type="submit" { (text::ADD) }
+                    button type="submit" { (tr.t(K::SeriesAdd)) }
                 }
             }
             form.card method="post" action={ (base) "/rule" } {
-                h2 { (text::RULE) ": " (p.series.rule.describe(p.events.len())) }
+                h2 { (tr.t(K::SeriesRuleColumn)) (tr.t(K::Colon)) (rule_words(tr, p.series.rule, p.events.len())) }
                 (user.csrf_field())
-                p.muted { (text::RULE_HELP) }
-                label for="r-at-least" { (text::AT_LEAST) }
+                p.muted { (tr.t(K::SeriesRuleHelp)) }
+                label for="r-at-least" { (tr.t(K::SeriesAtLeast)) }
                 input #r-at-least type="number" name="at_least" min="1" value=(rule_value);
-                button type="submit" { (text::SAVE_RULE) }
+                button type="submit" { (tr.t(K::SeriesSaveRule)) }
             }
         }
         section.card {
-            h2 { (text::DECISIONS) }
-            p { (p.decisions.len()) " " (text::PEOPLE) ", " strong { (eligible) " " (text::ELIGIBLE_COUNT) } "." }
+            h2 { (tr.t(K::SeriesDecisions)) }
+            p { (tr.nm(K::SeriesPeopleEligible, p.decisions.len(), &[("eligible", html! { strong { (tr.num(eligible)) } })])) }
             div.scroll {
                 table.people {
-                    thead { tr { th { (text::COL_NAME) } th { (text::COL_EMAIL) } th.num { (text::COL_SESSIONS) } th { (text::COL_DECISION) } th { (text::COL_WHY) } } }
+                    thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th.num { (tr.t(K::SeriesSessions)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } } }
                     tbody {
                         @for d in &p.decisions {
                             tr class=(if d.eligible { "yes" } else { "no" }) {
                                 td { bdi { (d.name) } br; code.small { (d.key) } }
                                 td { (d.email.as_deref().unwrap_or("—")) }
-                                td.num { (d.attended.len()) "/" (p.events.len()) }
-                                td { @if d.eligible { span.ok { (text::ELIGIBLE) } } @else { span.no { (text::NOT_ELIGIBLE) } } }
-                                td { (d.reason) @if !d.review.is_empty() { br; span.warn { (text::REVIEW) ": " (d.review.join("; ")) } } }
+                                td.num { (tr.num(d.attended.len())) "/" (tr.num(p.events.len())) }
+                                td { @if d.eligible { span.ok { (tr.t(K::EligibleWord)) } } @else { span.no { (tr.t(K::NotEligibleWord)) } } }
+                                td { span lang="en" { (d.reason) } @if !d.review.is_empty() { br; span.warn { (tr.t(K::ReviewMark)) (tr.t(K::Colon)) span lang="en" { (d.review.join("; ")) } } } }
                             }
                         }
                     }
@@ -197,23 +153,23 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             }
         }
         section.card {
-            h2 { (text::ISSUE) }
-            p.muted { (text::ISSUE_HELP) }
+            h2 { (tr.t(K::SeriesCertificates)) }
+            p.muted { (tr.t(K::SeriesIssueHelp)) }
             form method="post" action={ (base) "/issue" } {
                 (user.csrf_field())
-                button type="submit" { (text::ISSUE_BUTTON) }
+                button type="submit" { (tr.t(K::SeriesIssueButton)) }
             }
-            h3 { (text::ISSUED) }
-            @if p.certificates.is_empty() { p { (text::NO_CERTIFICATES) } } @else {
+            h3 { (tr.t(K::SeriesIssued)) }
+            @if p.certificates.is_empty() { p { (tr.t(K::SeriesNoCertificates)) } } @else {
                 table {
-                    thead { tr { th { (text::COL_CODE) } th { (text::COL_NAME) } th.num { (text::COL_MINUTES) } th { (text::COL_STATUS) } } }
+                    thead { tr { th { (tr.t(K::Code)) } th { (tr.t(K::Name)) } th.num { (tr.t(K::Minutes)) } th { (tr.t(K::Status)) } } }
                     tbody {
                         @for c in &p.certificates {
                             tr {
                                 td { a href={ "/staff/certificates/" (c.id) } { code { (issuance::grouped(&c.id)) } } }
                                 td { bdi { (c.name) } }
                                 td.num { (c.minutes) }
-                                td { (c.status) }
+                                td { (super::certificates::status(tr, &c.status)) }
                             }
                         }
                     }
@@ -222,6 +178,16 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         }
     };
     Ok(layout(Some(&user), &p.series.title, body))
+}
+
+/// The rule in the page's language: "at least 3 of the 4 sessions", "all 4 sessions".
+fn rule_words(tr: &Tr, rule: SeriesRule, total: usize) -> String {
+    match (rule.min_sessions(), total) {
+        (Some(n), 0) => tr.n(K::SeriesRuleAtLeastN, n as usize, &[]),
+        (None, 0) => tr.t(K::SeriesRuleAll).to_owned(),
+        (Some(n), _) => tr.n(K::SeriesRuleAtLeastOf, total, &[("at_least", &tr.num(n))]),
+        (None, _) => tr.n(K::SeriesRuleAllOf, total, &[]),
+    }
 }
 
 #[derive(Deserialize)]
