@@ -44,6 +44,7 @@ fn app() -> App {
         max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
         trusted_proxies: Vec::new(),
         verdict_ttl: std::time::Duration::from_secs(2),
+        mail_per_minute: 0,
     };
     let state =
         AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
@@ -118,8 +119,9 @@ async fn every_documented_route_exists_and_requires_a_token() {
         }
     }
     // Everything the console does: events (4), import, attendance, override, link, split,
-    // issue, list, zip, one certificate, its PDF, its credential, revoke, reissue, audit.
-    assert_eq!(operations, 18, "{:?}", paths.keys().collect::<Vec<_>>());
+    // issue, list, zip, one certificate, its PDF, its credential, revoke, reissue, audit;
+    // delivery by email: start, progress, resend one.
+    assert_eq!(operations, 21, "{:?}", paths.keys().collect::<Vec<_>>());
     // The token is stored only as its hash.
     let conn = attest::store::open(&app.db).unwrap();
     let raw: i64 =

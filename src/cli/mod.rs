@@ -8,6 +8,7 @@ mod import;
 mod issue;
 mod keys;
 mod people;
+mod send;
 mod serve;
 mod staff;
 mod vectors;
@@ -74,6 +75,8 @@ pub enum Command {
     Reissue(issue::ReissueArgs),
     /// Revoke a certificate, with the reason shown to verifiers.
     Revoke(issue::RevokeArgs),
+    /// Mail each valid certificate of an event to its holder, once, with a one-time download link.
+    Send(send::SendArgs),
     /// Check a certificate: a PDF, its digital credential, a verify URL, a token or a printed code.
     Verify(verify::VerifyArgs),
     /// A certificate's Open Badges 3.0 credential (JSON), for a wallet.
@@ -171,6 +174,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Issue(args) => issue::run_issue(&mut conn, &ctx, args, now),
         Command::Reissue(args) => issue::run_reissue(&mut conn, &ctx, args, now),
         Command::Revoke(args) => issue::run_revoke(&mut conn, args, now),
+        Command::Send(args) => send::run(&mut conn, &ctx, args, now),
         Command::Verify(args) => verify::run(&conn, &cli.db, args),
         Command::Credential(args) => credential::run(&conn, &ctx, args, now),
         Command::Publish(args) => credential::run_publish(&conn, &ctx, args, now),

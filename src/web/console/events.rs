@@ -422,6 +422,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                     }
                 }
                 a.button.secondary href={ (base) "/certificates" } { "All certificates" }
+                @if o.valid > 0 { a.button.secondary href={ (base) "/delivery" } { "Send by email" } }
                 @if o.valid > 0 {
                     a.button.secondary href={ (base) "/certificates.zip" } download { "Download ZIP (PDFs + manifest)" }
                 }

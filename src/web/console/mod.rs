@@ -11,11 +11,13 @@
 //! support natively.
 
 mod certificates;
+pub(in crate::web) mod delivery;
 mod events;
 mod people;
 mod uploads;
 
 pub use certificates::IssueJob;
+pub use delivery::DeliveryJob;
 pub use uploads::Pending;
 
 use axum::Router;
@@ -424,4 +426,5 @@ pub(super) fn routes(max_upload_bytes: usize) -> Router<AppState> {
         .merge(uploads::routes(max_upload_bytes))
         .merge(people::routes())
         .merge(certificates::routes())
+        .merge(delivery::routes())
 }
