@@ -149,8 +149,7 @@ fn main() {
         let queued = db.with_conn(|c| delivery::queue(c, &event, delivery::Mode::New, attach, "bench", now).unwrap());
         let before = received.load(Ordering::Relaxed);
         let t = Instant::now();
-        let report =
-            delivery::send_queued(&db, &event, &mailer, &pace, &mail, delivery::STALE_AFTER, &|| {}).unwrap();
+        let report = delivery::send_queued(&db, &event, &mailer, &pace, &mail, delivery::STALE_AFTER, &|| {}).unwrap();
         let secs = t.elapsed().as_secs_f64();
         assert_eq!((queued, report.sent, received.load(Ordering::Relaxed) - before), (MAILS, MAILS, MAILS));
         println!(

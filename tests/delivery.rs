@@ -124,11 +124,7 @@ fn session(mut conn: std::net::TcpStream, st: &Mutex<SmtpState>) {
                 let n = {
                     let mut s = st.lock().unwrap();
                     s.messages.push((rcpt.clone(), std::mem::take(&mut data)));
-                    if s.hold_answer_to == Some(s.messages.len()) {
-                        None
-                    } else {
-                        Some(s.messages.len())
-                    }
+                    if s.hold_answer_to == Some(s.messages.len()) { None } else { Some(s.messages.len()) }
                 };
                 match n {
                     Some(n) => {
@@ -175,9 +171,10 @@ fn session(mut conn: std::net::TcpStream, st: &Mutex<SmtpState>) {
 fn body_text(raw: &str) -> String {
     let lower = raw.to_ascii_lowercase();
     let start = lower.find("content-type: text/plain").expect("a text part");
-    let part = &raw[start..];
-    let head_end = part.find("\n\n").unwrap();
-    let (head, rest) = (part[..head_end].to_ascii_lowercase(), &part[head_end + 2..]);
+    // The header block holding that line: the message's own, or the part's.
+    let block = raw[..start].rfind("\n\n").map_or(0, |i| i + 2);
+    let head_end = start + raw[start..].find("\n\n").unwrap();
+    let (head, rest) = (raw[block..head_end].to_ascii_lowercase(), &raw[head_end + 2..]);
     let body = rest.split("\n--").next().unwrap();
     if head.contains("base64") {
         let joined: String = body.split_whitespace().collect();
@@ -187,12 +184,13 @@ fn body_text(raw: &str) -> String {
         let b = unfolded.as_bytes();
         let (mut out, mut i) = (Vec::new(), 0);
         while i < b.len() {
-            if b[i] == b'=' && i + 2 < b.len() {
-                if let Ok(v) = u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
-                    out.push(v);
-                    i += 3;
-                    continue;
-                }
+            let hex = (b[i] == b'=' && i + 2 < b.len())
+                .then(|| std::str::from_utf8(&b[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()))
+                .flatten();
+            if let Some(v) = hex {
+                out.push(v);
+                i += 3;
+                continue;
             }
             out.push(b[i]);
             i += 1;
@@ -251,12 +249,25 @@ fn issued() -> Fixture {
         event_title: Some(ev.title.clone()),
         event_window: None,
     };
-    store::imports::import_files(&mut conn, &ev, &[Upload { file_name: "r.csv", bytes: &csv }], &opts, false, "test", now)
-        .unwrap();
+    store::imports::import_files(
+        &mut conn,
+        &ev,
+        &[Upload { file_name: "r.csv", bytes: &csv }],
+        &opts,
+        false,
+        "test",
+        now,
+    )
+    .unwrap();
     let secret = attest::signing::active(&conn, &dir.path().join("keys"), now).unwrap();
     let settings = common::settings();
-    let issuer =
-        || Issuer { renderer: common::renderer(), secret: &secret, pdf: common::pdf_signer(), settings: &settings, actor: "test" };
+    let issuer = || Issuer {
+        renderer: common::renderer(),
+        secret: &secret,
+        pdf: common::pdf_signer(),
+        settings: &settings,
+        actor: "test",
+    };
     issuance::issue_event(&mut conn, issuer(), &ev, false, now, &|_| {}).unwrap();
     let certs = store::certificates::for_event(&conn, ev.id).unwrap();
     let with_email: Vec<_> = certs.iter().filter(|c| c.email.is_some()).collect();
@@ -340,6 +351,9 @@ async fn each_certificate_is_mailed_once_in_its_language_with_a_working_link() {
         api(&app, &token, "POST", "/api/v1/events/echr/deliveries", Some(json!({"attach_pdf": true}))).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{v}");
     assert_eq!(v["queued"], n);
+    // A second send while the first runs queues nothing and starts no second sender.
+    let (status, v) = api(&app, &token, "POST", "/api/v1/events/echr/deliveries", Some(json!({}))).await;
+    assert_eq!((status, v["queued"].as_u64()), (StatusCode::ACCEPTED, Some(0)), "{v}");
     let v = settled(&app, &token).await;
     assert_eq!(v["counts"]["sent"], n, "{v}");
     let messages = smtp.messages();
@@ -360,7 +374,7 @@ async fn each_certificate_is_mailed_once_in_its_language_with_a_working_link() {
             "es" => "Hola",
             _ => "Hello",
         };
-        assert!(text.starts_with(&format!("{greeting}")), "{}: {text}", c.language);
+        assert!(text.starts_with(greeting), "{}: {text}", c.language);
         assert!(text.contains(&c.name) && text.contains(&issuance::grouped(&c.id)), "{text}");
         assert!(raw.contains("application/pdf"), "the PDF attached as staff asked");
         // The link works once.
@@ -595,9 +609,11 @@ async fn the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf(
     // A form from elsewhere (wrong CSRF token) queues nothing.
     let (status, _, _) = call(&app, form(page_uri, &b.cookie, "csrf=forged&mode=new")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _, _) =
-        call(&app, form(&format!("{page_uri}/resend"), &b.cookie, &format!("csrf=forged&certificate={}", f.certs[0].id)))
-            .await;
+    let (status, _, _) = call(
+        &app,
+        form(&format!("{page_uri}/resend"), &b.cookie, &format!("csrf=forged&certificate={}", f.certs[0].id)),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(count(&f.db, "SELECT count(*) FROM deliveries"), 0);
     assert_eq!(smtp.count(), 0);
@@ -634,4 +650,58 @@ async fn the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf(
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(smtp.count(), n + 1);
+}
+
+/// The transitions one by one, on the records themselves.
+#[test]
+fn the_records_move_only_as_the_state_machine_allows() {
+    use attest::store::deliveries::{self, Fresh, Outcome};
+    let f = issued();
+    let mut conn = store::open(&f.db).unwrap();
+    let ev = store::events::get(&conn, "echr").unwrap();
+    let now = chrono::Utc::now();
+    let later = now + chrono::Duration::hours(72);
+    let n = f.certs.len();
+    assert_eq!(deliveries::queue_new(&mut conn, ev.id, false, "t", now).unwrap(), n);
+    assert_eq!(deliveries::queue_new(&mut conn, ev.id, false, "t", now).unwrap(), 0, "queued once only");
+
+    // A certificate revoked after it was queued is not sent: its record fails with the reason.
+    let first: String =
+        conn.query_row("SELECT certificate_id FROM deliveries ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+    store::certificates::revoke(&mut conn, &first, "issued in error", "t", now).unwrap();
+    let mut k = 0;
+    let mut fresh = || {
+        k += 1;
+        Fresh { claim: format!("claim{k}"), message_id: format!("<m{k}@x>"), link_sha256: format!("{k:064}") }
+    };
+    let c = deliveries::claim_next(&mut conn, ev.id, &mut fresh, now, later).unwrap().unwrap();
+    assert_ne!(c.certificate.id, first);
+    let state = |conn: &rusqlite::Connection, id: &str| -> String {
+        conn.query_row("SELECT state FROM deliveries WHERE certificate_id = ?1", [id], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(state(&conn, &first), "failed");
+    assert_eq!(state(&conn, &c.certificate.id), "sending");
+    assert_eq!(
+        count(&f.db, "SELECT count(*) FROM download_links WHERE used_at IS NULL"),
+        1,
+        "the link exists before the mail"
+    );
+
+    // Resend is refused while the mail is being sent; only the claim's holder records the outcome.
+    let busy = deliveries::queue_resend(&mut conn, &c.certificate.id, false, "t", now).unwrap_err();
+    assert!(busy.to_string().contains("sending already"), "{busy}");
+    assert!(!deliveries::finish(&conn, c.id, "another", Outcome::Sent("250 ok"), now).unwrap());
+    // Its sender taken for stopped: unknown, never queued again by send or retry.
+    assert_eq!(deliveries::mark_stale(&conn, now, now).unwrap(), 1);
+    assert_eq!(state(&conn, &c.certificate.id), "unknown");
+    assert_eq!(deliveries::queue_new(&mut conn, ev.id, false, "t", now).unwrap(), 0);
+    assert_eq!(deliveries::requeue_failed(&mut conn, ev.id, false, "t", now).unwrap(), 0, "the revoked one stays");
+    // It was only slow: its answer still counts.
+    assert!(deliveries::finish(&conn, c.id, &c.claim, Outcome::Sent("250 ok"), now).unwrap());
+    assert_eq!(state(&conn, &c.certificate.id), "sent");
+    let counts = deliveries::counts(&conn, ev.id).unwrap();
+    assert_eq!((counts.sent, counts.failed, counts.queued, counts.unknown), (1, 1, n - 2, 0));
+    // A revoked certificate cannot be resent.
+    let refused = deliveries::queue_resend(&mut conn, &first, false, "t", now).unwrap_err();
+    assert!(refused.to_string().contains("revoked"), "{refused}");
 }

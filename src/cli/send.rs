@@ -51,7 +51,12 @@ pub struct SendArgs {
     pub stale_after: u64,
 }
 
-pub fn run(conn: &mut Connection, ctx: &super::CliContext, args: SendArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(
+    conn: &mut Connection,
+    ctx: &super::CliContext,
+    args: SendArgs,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
     let mode = if args.retry_failed { Mode::RetryFailed } else { Mode::New };
     if args.dry_run {
@@ -65,7 +70,9 @@ pub fn run(conn: &mut Connection, ctx: &super::CliContext, args: SendArgs, now: 
     }
     // The links in the mails point at the public URL: the default one only works on this machine.
     let Some(public_url) = ctx.public_url.clone() else {
-        anyhow::bail!("attest send needs --public-url (ATTEST_PUBLIC_URL): the download links in the mails point there");
+        anyhow::bail!(
+            "attest send needs --public-url (ATTEST_PUBLIC_URL): the download links in the mails point there"
+        );
     };
     let outbox = args.outbox.clone().unwrap_or_else(|| crate::signing::keys_dir(&ctx.db).with_file_name("outbox"));
     let mailer = Mailer::from_config(args.smtp_url.as_deref(), outbox.clone())?;
@@ -132,7 +139,10 @@ pub fn run(conn: &mut Connection, ctx: &super::CliContext, args: SendArgs, now: 
         );
     }
     if after.failed > 0 {
-        println!("{} failed: see `attest send {} --dry-run` and the console; `--retry-failed` sends them again", after.failed, event.slug);
+        println!(
+            "{} failed: see `attest send {} --dry-run` and the console; `--retry-failed` sends them again",
+            after.failed, event.slug
+        );
     }
     Ok(if report.failed > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
 }

@@ -95,7 +95,10 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}').and_then(|close| values.iter().find(|(k, _)| *k == &after[..close]).map(|(_, v)| (close, v))) {
+        match after
+            .find('}')
+            .and_then(|close| values.iter().find(|(k, _)| *k == &after[..close]).map(|(_, v)| (close, v)))
+        {
             Some((close, v)) => {
                 out.push_str(v);
                 rest = &after[close + 1..];
@@ -152,7 +155,7 @@ pub fn compose(
         .as_deref()
         .and_then(|e| e.trim().parse::<lettre::message::Mailbox>().ok())
         .ok_or_else(|| ComposeError::Recipient(cert.id.clone()))?;
-    let from: lettre::message::Mailbox = s.mail_from.parse().map_err(|e| ComposeError::Sender(format!("{e}")))?;
+    let from: lettre::message::Mailbox = s.mail_from.parse().map_err(|e| ComposeError::Sender(e.to_string()))?;
     let builder = lettre::Message::builder().from(from).to(to).subject(subject).message_id(Some(message_id.to_owned()));
     let built = match pdf {
         None => builder.header(ContentType::TEXT_PLAIN).body(body),
@@ -208,8 +211,14 @@ mod tests {
             ("fr", "Votre certificat de participation"),
             ("es", "Su certificado de asistencia"),
         ] {
-            let (subject, body) =
-                text(&cert(lang, "Zoë Ünal"), "Freedom of expression", "https://x.test/download/SECRET", Utc::now(), lang == "fr", &settings());
+            let (subject, body) = text(
+                &cert(lang, "Zoë Ünal"),
+                "Freedom of expression",
+                "https://x.test/download/SECRET",
+                Utc::now(),
+                lang == "fr",
+                &settings(),
+            );
             assert_eq!(subject, format!("{words}{} Freedom of expression", if lang == "fr" { " :" } else { ":" }));
             assert!(body.contains("Zoë Ünal") && body.contains("https://x.test/download/SECRET"), "{body}");
             assert!(body.contains("7KQ2M-9XD3F-8AWC1-T9ZZB-H4QKR2"), "{lang}: the code, grouped");
@@ -230,7 +239,15 @@ mod tests {
     #[test]
     fn the_pdf_is_attached_only_when_asked() {
         let m = |pdf: Option<&[u8]>| {
-            let m = compose(&cert("fr", "Zoë"), "T", "https://x/download/S", Utc::now(), pdf, "<m1@example.org>", &settings());
+            let m = compose(
+                &cert("fr", "Zoë"),
+                "T",
+                "https://x/download/S",
+                Utc::now(),
+                pdf,
+                "<m1@example.org>",
+                &settings(),
+            );
             String::from_utf8(m.unwrap().formatted()).unwrap()
         };
         assert!(m(None).contains("Message-ID: <m1@example.org>"));

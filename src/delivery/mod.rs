@@ -114,9 +114,10 @@ pub struct Pace(Option<governor::DefaultDirectRateLimiter>);
 
 impl Pace {
     pub fn per_minute(n: u32) -> Pace {
-        Pace(NonZeroU32::new(n).map(|n| {
-            governor::RateLimiter::direct(governor::Quota::per_minute(n).allow_burst(NonZeroU32::MIN))
-        }))
+        Pace(
+            NonZeroU32::new(n)
+                .map(|n| governor::RateLimiter::direct(governor::Quota::per_minute(n).allow_burst(NonZeroU32::MIN))),
+        )
     }
 
     /// Blocks the calling (blocking-pool or CLI) thread until the next mail may go.
@@ -161,7 +162,7 @@ fn random_b64(n: usize) -> Result<String, DeliveryError> {
 
 /// The domain of the sender's address, for Message-IDs.
 fn domain(mail_from: &str) -> Result<String, DeliveryError> {
-    let mb: lettre::message::Mailbox = mail_from.parse().map_err(|e| DeliveryError::Sender(format!("{e}")))?;
+    let mb: lettre::message::Mailbox = mail_from.parse().map_err(|e| DeliveryError::Sender(e.to_string()))?;
     Ok(mb.email.domain().to_owned())
 }
 
@@ -179,9 +180,12 @@ pub fn send_queued<D: Db, T: Transport + ?Sized>(
 ) -> Result<Report, DeliveryError> {
     let mut report = Report::default();
     let domain = domain(&settings.mail_from)?;
-    let stale = chrono::Duration::from_std(stale_after).unwrap_or(chrono::Duration::MAX);
     let now = Utc::now();
-    report.marked_unknown = db.with(|c| deliveries::mark_stale(c, now - stale, now))?;
+    let before = chrono::Duration::from_std(stale_after)
+        .ok()
+        .and_then(|d| now.checked_sub_signed(d))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC);
+    report.marked_unknown = db.with(|c| deliveries::mark_stale(c, before, now))?;
     if report.marked_unknown > 0 {
         tracing::warn!(records = report.marked_unknown, "deliveries left sending by a stopped sender marked unknown");
     }
@@ -208,23 +212,34 @@ pub fn send_queued<D: Db, T: Transport + ?Sized>(
             // getrandom failed inside the claim: give the record back as failed rather than
             // sending a guessable link.
             db.with(|c| {
-                deliveries::finish(c, claimed.id, &claimed.claim, deliveries::Outcome::Failed("no randomness for the link"), Utc::now())
+                deliveries::finish(
+                    c,
+                    claimed.id,
+                    &claimed.claim,
+                    deliveries::Outcome::Failed("no randomness for the link"),
+                    Utc::now(),
+                )
             })?;
             return Err(DeliveryError::Random("cannot make a download link".into()));
         }
         let cert = &claimed.certificate;
         let pdf = if claimed.attach_pdf { db.with(|c| store::certificates::pdf(c, &cert.id))? } else { None };
         let link = format!("{base}/download/{token}?lang={}", cert.language);
-        let outcome = match message::compose(cert, &event.title, &link, expires, pdf.as_deref(), &claimed.message_id, settings) {
-            Err(e) => Err(Refusal { kind: e.to_string(), detail: e.to_string() }),
-            Ok(msg) => {
-                pace.wait();
-                transport.deliver(&msg)
-            }
-        };
+        let outcome =
+            match message::compose(cert, &event.title, &link, expires, pdf.as_deref(), &claimed.message_id, settings) {
+                Err(e) => Err(Refusal { kind: e.to_string(), detail: e.to_string() }),
+                Ok(msg) => {
+                    pace.wait();
+                    transport.deliver(&msg)
+                }
+            };
         let recorded = match &outcome {
-            Ok(answer) => db.with(|c| deliveries::finish(c, claimed.id, &claimed.claim, deliveries::Outcome::Sent(answer), Utc::now()))?,
-            Err(r) => db.with(|c| deliveries::finish(c, claimed.id, &claimed.claim, deliveries::Outcome::Failed(&r.detail), Utc::now()))?,
+            Ok(answer) => db.with(|c| {
+                deliveries::finish(c, claimed.id, &claimed.claim, deliveries::Outcome::Sent(answer), Utc::now())
+            })?,
+            Err(r) => db.with(|c| {
+                deliveries::finish(c, claimed.id, &claimed.claim, deliveries::Outcome::Failed(&r.detail), Utc::now())
+            })?,
         };
         match &outcome {
             Ok(_) => {

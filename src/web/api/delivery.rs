@@ -167,7 +167,7 @@ pub(super) async fn delivery_status(
     _u: ApiUser,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<DeliveriesOut>> {
-    let (_, counts, list, running) = job::read(&state, slug).await?;
+    let job::Progress { counts, records: list, running, .. } = job::read(&state, slug).await?;
     let ts = store::ts;
     Ok(Json(DeliveriesOut {
         running,

@@ -162,8 +162,15 @@ fn ensure_sender(state: &AppState, event: Event) {
         let settings = mail_settings(&bg);
         loop {
             let inner = &bg.inner;
-            let result =
-                delivery::send_queued(&inner.db, &event, &inner.mailer, &inner.mail_pace, &settings, delivery::STALE_AFTER, &|| {});
+            let result = delivery::send_queued(
+                &inner.db,
+                &event,
+                &inner.mailer,
+                &inner.mail_pace,
+                &settings,
+                delivery::STALE_AFTER,
+                &|| {},
+            );
             let mut jobs = inner.deliveries.lock().unwrap_or_else(|e| e.into_inner());
             let more = result.is_ok() && inner.db.with(|c| deliveries::has_queued(c, event.id)).unwrap_or(false);
             if more {
@@ -189,16 +196,22 @@ fn job(state: &AppState, slug: &str) -> DeliveryJob {
     state.inner.deliveries.lock().unwrap_or_else(|e| e.into_inner()).get(slug).cloned().unwrap_or_default()
 }
 
+/// An event's delivery as staff see it.
+pub(in crate::web) struct Progress {
+    pub event: Event,
+    pub counts: deliveries::Counts,
+    pub records: Vec<deliveries::Delivery>,
+    /// Whether this server's sender for the event runs.
+    pub running: bool,
+}
+
 /// The counts and records of an event, after marking the records of a stopped sender unknown.
-pub(in crate::web) async fn read(
-    state: &AppState,
-    slug: String,
-) -> Result<(Event, deliveries::Counts, Vec<deliveries::Delivery>, bool), WebError> {
+pub(in crate::web) async fn read(state: &AppState, slug: String) -> Result<Progress, WebError> {
     let (e, counts, list) = state
         .blocking(move |conn, _| -> Result<_, store::StoreError> {
             let now = Utc::now();
             let stale = chrono::Duration::from_std(delivery::STALE_AFTER).unwrap_or_default();
-            deliveries::mark_stale(conn, now - stale, now)?;
+            deliveries::mark_stale(conn, now.checked_sub_signed(stale).unwrap_or(now), now)?;
             let e = store::events::get(conn, &slug)?;
             let counts = deliveries::counts(conn, e.id)?;
             let list = deliveries::list(conn, e.id)?;
@@ -206,11 +219,11 @@ pub(in crate::web) async fn read(
         })
         .await??;
     let running = job(state, &e.slug).running;
-    Ok((e, counts, list, running))
+    Ok(Progress { event: e, counts, records: list, running })
 }
 
 async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Response, WebError> {
-    let (e, counts, list, running) = read(&state, slug).await?;
+    let Progress { event: e, counts, records: list, running } = read(&state, slug).await?;
     let last_error = job(&state, &e.slug).last_error;
     let base = format!("/staff/events/{}", e.slug);
     let action = format!("{base}/delivery");
@@ -291,7 +304,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                                                 (user.csrf_field())
                                                 input type="hidden" name="certificate" value=(d.certificate_id);
                                                 input type="hidden" name="attach_pdf" value=(if d.attach_pdf { "on" } else { "" });
-                                                button.link type="submit" title=(text::RESEND_TITLE) { (text::RESEND) }
+                                                button.secondary.small type="submit" title=(text::RESEND_TITLE) { (text::RESEND) }
                                             }
                                         }
                                     }
@@ -303,7 +316,8 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             }
         }
     };
-    let page: Markup = if running { refreshing(&user, text::TITLE, body) } else { layout(Some(&user), text::TITLE, body) };
+    let page: Markup =
+        if running { refreshing(&user, text::TITLE, body) } else { layout(Some(&user), text::TITLE, body) };
     Ok(page.into_response())
 }
 
