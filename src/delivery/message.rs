@@ -155,7 +155,7 @@ pub fn compose(
         .as_deref()
         .and_then(|e| e.trim().parse::<lettre::message::Mailbox>().ok())
         .ok_or_else(|| ComposeError::Recipient(cert.id.clone()))?;
-    let from: lettre::message::Mailbox = s.mail_from.parse().map_err(|e| ComposeError::Sender(e.to_string()))?;
+    let from = s.mail_from.parse::<lettre::message::Mailbox>().map_err(|e| ComposeError::Sender(e.to_string()))?;
     let builder = lettre::Message::builder().from(from).to(to).subject(subject).message_id(Some(message_id.to_owned()));
     let built = match pdf {
         None => builder.header(ContentType::TEXT_PLAIN).body(body),

@@ -162,7 +162,7 @@ fn random_b64(n: usize) -> Result<String, DeliveryError> {
 
 /// The domain of the sender's address, for Message-IDs.
 fn domain(mail_from: &str) -> Result<String, DeliveryError> {
-    let mb: lettre::message::Mailbox = mail_from.parse().map_err(|e| DeliveryError::Sender(e.to_string()))?;
+    let mb = mail_from.parse::<lettre::message::Mailbox>().map_err(|e| DeliveryError::Sender(e.to_string()))?;
     Ok(mb.email.domain().to_owned())
 }
 
