@@ -280,7 +280,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                     table {
                         thead { tr {
                             th { (text::CODE) } th { (text::NAME) } th { (text::EMAIL) } th { (text::LANG) }
-                            th { (text::STATE) } th.num { (text::TRIES) } th { (text::WHEN) } th { (text::ANSWER) } th {}
+                            th { (text::STATE) } th.num { (text::TRIES) } th { (text::WHEN) } th { (text::ANSWER) }
                         } }
                         tbody {
                             @for d in &list {
@@ -289,16 +289,8 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                                     td { bdi { (d.name) } }
                                     td { (d.email) }
                                     td { (d.language) }
-                                    td { span class={ "delivery " (d.state.as_str()) } { (label(d.state)) } }
-                                    td.num { (d.attempts) }
-                                    td.nowrap { (store::ts(d.finished_at.unwrap_or(d.queued_at))) }
-                                    td.small {
-                                        @if let Some(a) = &d.answer { (a) }
-                                        @if let Some(err) = &d.error { (err) }
-                                        @if d.certificate_status != "valid" { " (" (text::CERT_NOT_VALID) (d.certificate_status) ")" }
-                                        @if let Some(m) = &d.message_id { br; code.small { (m) } }
-                                    }
                                     td {
+                                        span class={ "delivery " (d.state.as_str()) } { (label(d.state)) }
                                         @if matches!(d.state, DState::Sent | DState::Failed | DState::Unknown) && d.certificate_status == "valid" {
                                             form.inline method="post" action={ (action) "/resend" } {
                                                 (user.csrf_field())
@@ -307,6 +299,14 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                                                 button.secondary.small type="submit" title=(text::RESEND_TITLE) { (text::RESEND) }
                                             }
                                         }
+                                    }
+                                    td.num { (d.attempts) }
+                                    td.nowrap { (store::ts(d.finished_at.unwrap_or(d.queued_at))) }
+                                    td.small {
+                                        @if let Some(a) = &d.answer { (a) }
+                                        @if let Some(err) = &d.error { (err) }
+                                        @if d.certificate_status != "valid" { " (" (text::CERT_NOT_VALID) (d.certificate_status) ")" }
+                                        @if let Some(m) = &d.message_id { br; code.small { (m) } }
                                     }
                                 }
                             }
