@@ -30,6 +30,9 @@
 //!   listing the sessions attended.
 //! - [`printing`]: many certificate PDFs merged into one file for printing (one page each, no
 //!   PDF signature of its own).
+//! - [`delivery`]: bulk delivery by email after issuing: one record per certificate (queued,
+//!   sending, sent, failed, unknown), one-time download links, the mail in the certificate's
+//!   language, a sending rate, crash safety; the mail transport (SMTP or an outbox folder).
 //! - [`verification`]: token, URL, PDF (its token and its PDF signature), credential or printed
 //!   code → valid, revoked, superseded or not genuine.
 //! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens.
@@ -43,6 +46,7 @@ pub mod attendance;
 pub mod certificate;
 pub mod cli;
 pub mod credential;
+pub mod delivery;
 pub mod import;
 pub mod issuance;
 pub mod pdf_signature;

@@ -44,6 +44,7 @@ fn app() -> App {
         max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
         trusted_proxies: Vec::new(),
         verdict_ttl: std::time::Duration::from_secs(2),
+        mail_per_minute: 0,
     };
     let state =
         AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
@@ -119,9 +120,9 @@ async fn every_documented_route_exists_and_requires_a_token() {
     }
     // Everything the console does: events (4), import, attendance, override, link, split,
     // issue, list, zip, print file, one certificate, its PDF, its credential, revoke, reissue,
-    // audit; and series (9): list, create, one, rule, add and remove an event, decisions, issue,
-    // list.
-    assert_eq!(operations, 28, "{:?}", paths.keys().collect::<Vec<_>>());
+    // audit; delivery by email (3): start, progress, resend one; and series (9): list, create,
+    // one, rule, add and remove an event, decisions, issue, list.
+    assert_eq!(operations, 31, "{:?}", paths.keys().collect::<Vec<_>>());
     // The token is stored only as its hash.
     let conn = attest::store::open(&app.db).unwrap();
     let raw: i64 =

@@ -113,6 +113,7 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
             max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
             trusted_proxies: Vec::new(),
             verdict_ttl: std::time::Duration::from_secs(2),
+            mail_per_minute: 0,
         },
         smtp_url: None,
         outbox: dir.path().join("outbox"),

@@ -50,6 +50,7 @@ fn app_with(public_url: &str, max_upload_bytes: usize) -> App {
         max_upload_bytes,
         trusted_proxies: Vec::new(),
         verdict_ttl: std::time::Duration::from_secs(2),
+        mail_per_minute: 0,
     };
     let state = AppState::new(
         Db::open(&db, 2).unwrap(),
@@ -549,6 +550,7 @@ async fn the_first_account_comes_from_the_setup_link_once() {
         max_upload_bytes: 1 << 20,
         trusted_proxies: Vec::new(),
         verdict_ttl: std::time::Duration::from_secs(2),
+        mail_per_minute: 0,
     };
     let state = AppState::new(Db::open(&db, 1).unwrap(), config, None, Mailer::Outbox(dir.path().join("o"))).unwrap();
     let app = App { router: web::app(state), db: db.clone(), _dir: dir };

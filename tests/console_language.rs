@@ -582,6 +582,7 @@ async fn every_console_page_in_french_is_french() {
         "/staff/events/liberte/edit".to_owned(),
         "/staff/events/liberte/attendance".to_owned(),
         "/staff/events/liberte/certificates".to_owned(),
+        "/staff/events/liberte/delivery".to_owned(),
         format!("/staff/certificates/{}", ids[0]),
         format!("/staff/certificates/{}", ids[1]),
         reissued,

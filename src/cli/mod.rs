@@ -8,6 +8,7 @@ mod import;
 mod issue;
 mod keys;
 mod people;
+mod send;
 mod series;
 mod serve;
 mod staff;
@@ -78,6 +79,8 @@ pub enum Command {
     /// All valid certificates of an event merged into one PDF for printing (one page each, in
     /// the order of the attendance list; the merged file carries no PDF signature).
     Print(issue::PrintArgs),
+    /// Mail each valid certificate of an event to its holder, once, with a one-time download link.
+    Send(send::SendArgs),
     /// Check a certificate: a PDF, its digital credential, a verify URL, a token or a printed code.
     Verify(verify::VerifyArgs),
     /// A certificate's Open Badges 3.0 credential (JSON), for a wallet.
@@ -179,6 +182,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reissue(args) => issue::run_reissue(&mut conn, &ctx, args, now),
         Command::Revoke(args) => issue::run_revoke(&mut conn, args, now),
         Command::Print(args) => issue::run_print(&conn, args),
+        Command::Send(args) => send::run(&mut conn, &ctx, args, now),
         Command::Verify(args) => verify::run(&conn, &cli.db, args),
         Command::Credential(args) => credential::run(&mut conn, &ctx, args, now),
         Command::Publish(args) => credential::run_publish(&mut conn, &ctx, args, now),

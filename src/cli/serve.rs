@@ -47,6 +47,9 @@ pub struct ServeArgs {
     /// Sender of attendees' mail.
     #[arg(long, env = "ATTEST_MAIL_FROM", default_value = "attest <no-reply@localhost>")]
     pub mail_from: String,
+    /// Bulk delivery's sending rate, mails per minute for the whole server (0: no limit).
+    #[arg(long, env = "ATTEST_MAIL_PER_MINUTE", default_value_t = crate::delivery::DEFAULT_PER_MINUTE)]
+    pub mail_per_minute: u32,
 }
 
 const DEMO_SLUG: &str = "demo-help-2025-03-14";
@@ -159,6 +162,7 @@ pub fn run(
             max_upload_bytes: crate::import::MAX_UPLOAD_BYTES,
             trusted_proxies: args.trusted_proxies.clone(),
             verdict_ttl: std::time::Duration::from_secs(args.verdict_cache_seconds),
+            mail_per_minute: args.mail_per_minute,
         },
         smtp_url: args.smtp_url.clone(),
         outbox: outbox.clone(),

@@ -5,6 +5,7 @@
 //! UTC text so that the database can be read with any SQLite tool.
 
 pub mod certificates;
+pub mod deliveries;
 pub mod events;
 pub mod imports;
 pub mod people;
@@ -29,8 +30,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0006-merge-raw-rows-and-connections.sql")),
         M::up(include_str!("../../db/migrations/0007-add-teams-presenter-reading.sql")),
         M::up(include_str!("../../db/migrations/0008-add-credentials-and-status-lists.sql")),
-        // 0009 and 0010 are taken by other work of issue 12; rusqlite_migration applies the
-        // list in order, so the merge puts them before this one.
+        M::up(include_str!("../../db/migrations/0010-create-deliveries.sql")),
         M::up(include_str!("../../db/migrations/0011-create-series.sql")),
     ])
 }

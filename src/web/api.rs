@@ -30,6 +30,10 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+mod delivery;
+
+use delivery::*;
+
 use super::{AppState, WebError};
 
 mod series;
@@ -1027,7 +1031,7 @@ async fn audit(
     info(title = "attest API", description = "Certificates of attendance: events, imports, attendance, certificates. \
         Authenticate with `Authorization: Bearer <token>`; create tokens with `attest staff token EMAIL`."),
     modifiers(&BearerAuth),
-    tags((name = "events"), (name = "imports"), (name = "attendance"), (name = "certificates"), (name = "series"), (name = "audit"))
+    tags((name = "events"), (name = "imports"), (name = "attendance"), (name = "certificates"), (name = "delivery"), (name = "series"), (name = "audit"))
 )]
 struct ApiDoc;
 
@@ -1124,6 +1128,8 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .routes(routes!(series::add_event, series::remove_event))
         .routes(routes!(series::decisions))
         .routes(routes!(series::issue, series::certificates))
+        .routes(routes!(delivery_start, delivery_status))
+        .routes(routes!(delivery_resend))
         .split_for_parts();
     let doc = serde_json::to_value(&doc).map(|d| contract(d, &state.template_names())).unwrap_or_default();
     let doc = Arc::new(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()));

@@ -81,6 +81,8 @@ pub struct WebConfig {
     /// How long a finished verification answer is reused for the same token (zero: never).
     /// Statuses are kept coherent apart from it (see `checks`).
     pub verdict_ttl: Duration,
+    /// Bulk delivery's sending rate, mails per minute for the whole server (zero: no limit).
+    pub mail_per_minute: u32,
 }
 
 /// A few SQLite connections to the same file. WAL lets readers work side by side; writers wait
@@ -118,6 +120,13 @@ impl Db {
     }
 }
 
+/// Bulk delivery takes a connection for each short step, never for a whole paced run.
+impl crate::delivery::Db for Db {
+    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
+        Db::with(self, f)
+    }
+}
+
 struct Inner {
     db: Db,
     /// Public keys, reloaded when a token names a key not seen yet (after a rotation).
@@ -132,6 +141,10 @@ struct Inner {
     mailer: Mailer,
     /// Bulk issues started from the console, by event slug.
     jobs: Mutex<HashMap<String, Arc<console::IssueJob>>>,
+    /// Bulk deliveries (console and API), by event slug: at most one sender per event.
+    deliveries: Mutex<HashMap<String, console::DeliveryJob>>,
+    /// Bulk delivery's sending rate, shared by every event's sender.
+    mail_pace: crate::delivery::Pace,
     /// Uploads waiting for staff to answer a question about them, by a random id.
     pending: Mutex<HashMap<String, console::Pending>>,
     /// Signature checks, certificates' records and finished answers of verification by URL,
@@ -169,6 +182,7 @@ impl AppState {
                 checks.keep_no_records();
             }
         }
+        let mail_pace = crate::delivery::Pace::per_minute(config.mail_per_minute);
         Ok(AppState {
             inner: Arc::new(Inner {
                 db,
@@ -184,6 +198,8 @@ impl AppState {
                 issuing,
                 mailer,
                 jobs: Mutex::new(HashMap::new()),
+                deliveries: Mutex::new(HashMap::new()),
+                mail_pace,
                 pending: Mutex::new(HashMap::new()),
                 checks,
                 status_lists: Mutex::new(HashMap::new()),

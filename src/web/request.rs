@@ -5,14 +5,11 @@
 //! response, in the background. The mail holds a one-time link that expires; only the hash of its
 //! secret is stored. Requests are rate-limited per address and per client.
 
-use std::path::PathBuf;
-
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use chrono::Utc;
-use lettre::Transport;
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -22,70 +19,7 @@ use super::{AppState, WebError};
 use crate::issuance::Issuer;
 use crate::store;
 
-/// Where attendees' mail goes.
-pub enum Mailer {
-    /// Through an SMTP server: `smtp://host:25` (plain, a local relay), `smtp://user:pass@host:587?tls=required`
-    /// (STARTTLS) or `smtps://user:pass@host:465` (TLS), as lettre reads them.
-    Smtp(lettre::SmtpTransport),
-    /// Written as `.eml` files into a folder, when no relay is configured.
-    Outbox(PathBuf),
-}
-
-/// The SMTP URL without its credentials, for the console and logs.
-pub fn redacted(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => match rest.rsplit_once('@') {
-            Some((_, host)) => format!("{scheme}://…@{host}"),
-            None => url.to_owned(),
-        },
-        None => url.to_owned(),
-    }
-}
-
-impl Mailer {
-    pub fn from_config(smtp_url: Option<&str>, outbox: PathBuf) -> anyhow::Result<Mailer> {
-        match smtp_url {
-            Some(url) => {
-                // The error names the URL's form, never the URL: it may hold a password.
-                let t = lettre::SmtpTransport::from_url(url).map_err(|_| {
-                    anyhow::anyhow!(
-                        "--smtp-url: use smtp://host:port, smtp://user:password@host:587?tls=required or smtps://user:password@host:465"
-                    )
-                })?;
-                Ok(Mailer::Smtp(t.build()))
-            }
-            None => Ok(Mailer::Outbox(outbox)),
-        }
-    }
-
-    /// The error says what kind of failure it was, never the server's words: an SMTP server's
-    /// refusal quotes the recipient's address, and this error is logged.
-    fn send(&self, msg: &lettre::Message) -> Result<(), String> {
-        match self {
-            Mailer::Smtp(t) => t.send(msg).map(|_| ()).map_err(|e| {
-                let kind = if e.is_permanent() {
-                    "refused permanently"
-                } else if e.is_transient() {
-                    "refused for now"
-                } else if e.is_timeout() {
-                    "timed out"
-                } else if e.is_tls() {
-                    "TLS failed"
-                } else {
-                    "failed (connection or protocol)"
-                };
-                match e.status() {
-                    Some(code) => format!("SMTP {kind}, code {code}"),
-                    None => format!("SMTP {kind}"),
-                }
-            }),
-            Mailer::Outbox(dir) => {
-                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-                lettre::FileTransport::new(dir).send(msg).map(|_| ()).map_err(|e| e.to_string())
-            }
-        }
-    }
-}
+pub use crate::delivery::mailer::{Mailer, redacted};
 
 #[derive(Debug, Deserialize)]
 pub struct RequestForm {

@@ -206,6 +206,7 @@ pub fn web_config(s: &attest::issuance::Settings, lookups: u32) -> attest::web::
         max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
         trusted_proxies: Vec::new(),
         verdict_ttl: std::time::Duration::from_secs(2),
+        mail_per_minute: 0,
     }
 }
 

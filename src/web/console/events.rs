@@ -456,6 +456,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                     }
                 }
                 a.button.secondary href={ (base) "/certificates" } { (tr.t(K::AllCertificates)) }
+                @if o.valid > 0 { a.button.secondary href={ (base) "/delivery" } { (tr.t(K::SendByEmail)) } }
                 @if o.valid > 0 {
                     a.button.secondary href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZipManifest)) }
                     a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }

@@ -15,6 +15,7 @@
 //! support natively.
 
 mod certificates;
+pub(in crate::web) mod delivery;
 mod events;
 mod people;
 mod series;
@@ -22,6 +23,7 @@ pub(crate) mod text;
 mod uploads;
 
 pub use certificates::IssueJob;
+pub use delivery::DeliveryJob;
 pub use uploads::Pending;
 
 use text::{K, Lang, Tr};
@@ -492,4 +494,5 @@ pub(super) fn routes(max_upload_bytes: usize) -> Router<AppState> {
         .merge(people::routes())
         .merge(certificates::routes())
         .merge(series::routes())
+        .merge(delivery::routes())
 }

@@ -1,0 +1,148 @@
+//! `attest send SLUG [--dry-run] [--attach-pdf] [--retry-failed] [--resend CODE]...`: mail each
+//! valid certificate of an event to its holder, in the foreground, through the SMTP server (or
+//! the outbox folder) `serve` uses. The same records as the console's "Send", so the two can
+//! run at once without mailing anyone twice (see `crate::delivery`).
+
+use std::cell::RefCell;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use clap::Args;
+use rusqlite::Connection;
+
+use crate::delivery::{self, Mailer, Mode};
+use crate::store::{self, deliveries};
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    pub slug: String,
+    /// Say who would be mailed; queue and send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Attach the PDF to each mail as well as the download link.
+    #[arg(long)]
+    pub attach_pdf: bool,
+    /// Queue again only the certificates whose last mail failed.
+    #[arg(long, conflicts_with = "resend")]
+    pub retry_failed: bool,
+    /// Mail this certificate again although it may have been received (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub resend: Vec<String>,
+    /// SMTP server, as for `serve` (without it, mail goes to the outbox folder).
+    #[arg(long, env = "ATTEST_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Folder for .eml files when no SMTP server is set (default: outbox/ beside the database).
+    #[arg(long, env = "ATTEST_OUTBOX")]
+    pub outbox: Option<PathBuf>,
+    /// Sender of the mails.
+    #[arg(long, env = "ATTEST_MAIL_FROM", default_value = "attest <no-reply@localhost>")]
+    pub mail_from: String,
+    /// Mails per minute (0: no limit).
+    #[arg(long, env = "ATTEST_MAIL_PER_MINUTE", default_value_t = delivery::DEFAULT_PER_MINUTE)]
+    pub mail_per_minute: u32,
+    /// Hours each download link stays valid.
+    #[arg(long, default_value_t = 72)]
+    pub link_hours: i64,
+    /// Seconds after which a mail left "sending" by a stopped sender counts as unknown.
+    #[arg(long, env = "ATTEST_DELIVERY_STALE_SECONDS", default_value_t = delivery::STALE_AFTER.as_secs())]
+    pub stale_after: u64,
+}
+
+pub fn run(
+    conn: &mut Connection,
+    ctx: &super::CliContext,
+    args: SendArgs,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ExitCode> {
+    let event = store::events::get(conn, &args.slug)?;
+    let mode = if args.retry_failed { Mode::RetryFailed } else { Mode::New };
+    if args.dry_run {
+        let counts = deliveries::counts(conn, event.id)?;
+        let n = if mode == Mode::New { counts.not_sent + args.resend.len() } else { counts.failed };
+        println!(
+            "{}: {n} certificate(s) would be mailed (dry run: nothing queued or sent); so far {} sent, {} failed, {} unknown, {} queued; {} valid without an email",
+            event.slug, counts.sent, counts.failed, counts.unknown, counts.queued, counts.without_email
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    // The links in the mails point at the public URL: the default one only works on this machine.
+    let Some(public_url) = ctx.public_url.clone() else {
+        anyhow::bail!(
+            "attest send needs --public-url (ATTEST_PUBLIC_URL): the download links in the mails point there"
+        );
+    };
+    let outbox = args.outbox.clone().unwrap_or_else(|| crate::signing::keys_dir(&ctx.db).with_file_name("outbox"));
+    let mailer = Mailer::from_config(args.smtp_url.as_deref(), outbox.clone())?;
+    let queued = if args.resend.is_empty() {
+        delivery::queue(conn, &event, mode, args.attach_pdf, "cli", now)?
+    } else {
+        for code in &args.resend {
+            let id = super::issue::parse_id(code)?;
+            let c = deliveries::queue_resend(conn, &id, args.attach_pdf, "cli", now)
+                .with_context(|| format!("resending {code}"))?;
+            anyhow::ensure!(c.event_id == event.id, "certificate {code} is not of event {}", event.slug);
+        }
+        args.resend.len()
+    };
+    let counts = deliveries::counts(conn, event.id)?;
+    let total = counts.queued;
+    let settings = delivery::MailSettings {
+        public_url,
+        issuer: ctx.issuer.clone(),
+        mail_from: args.mail_from.clone(),
+        link_hours: args.link_hours,
+    };
+    let bar = (std::io::stderr().is_terminal() && total > 0).then(|| {
+        let b = indicatif::ProgressBar::new(total as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} mails ({per_sec}, {eta} left)")
+                .expect("valid template"),
+        );
+        b
+    });
+    let db = RefCell::new(conn);
+    let pace = delivery::Pace::per_minute(args.mail_per_minute);
+    let report = delivery::send_queued(
+        &db,
+        &event,
+        &mailer,
+        &pace,
+        &settings,
+        std::time::Duration::from_secs(args.stale_after),
+        &|| {
+            if let Some(b) = &bar {
+                b.inc(1);
+            }
+        },
+    )?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let conn = db.into_inner();
+    let after = deliveries::counts(conn, event.id)?;
+    let via = match &args.smtp_url {
+        Some(u) => delivery::mailer::redacted(u),
+        None => outbox.display().to_string(),
+    };
+    println!(
+        "{}: {queued} queued, {} sent, {} failed this run (via {via}); in all {} sent, {} failed, {} unknown; {} valid without an email",
+        event.slug, report.sent, report.failed, after.sent, after.failed, after.unknown, after.without_email
+    );
+    if report.marked_unknown > 0 || after.unknown > 0 {
+        println!(
+            "note: {} mail(s) are unknown: a sender stopped after taking them, so they may have been delivered; \
+             find their Message-ID in the mail server's log, then `attest send {} --resend CODE` if need be",
+            after.unknown, event.slug
+        );
+    }
+    if after.failed > 0 {
+        println!(
+            "{} failed: see `attest send {} --dry-run` and the console; `--retry-failed` sends them again",
+            after.failed, event.slug
+        );
+    }
+    Ok(if report.failed > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
