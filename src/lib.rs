@@ -13,7 +13,7 @@
 //!   clipped to the window → eligible or not, with the reason. This is where intervals become
 //!   minutes and minutes become a decision.
 //! - [`store`]: SQLite. Migrations, events, uploads with their original bytes and every row,
-//!   staff links, splits and overrides, the audit table.
+//!   staff links, splits and overrides, the audit table, certificate designs and their versions.
 //! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
 //! - [`credential`]: the Open Badges 3.0 credential of a certificate (W3C VC 2.0 with an
 //!   `eddsa-rdfc-2022` Data Integrity proof by the token's key), status lists, the DID document.
@@ -22,6 +22,8 @@
 //!   in `keys/`), filling the renderer's signature placeholder, and checking a PDF's signature.
 //! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
 //!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
+//!   Staff's designs (`certificate::design`: logos, signatories, wording, colours, image checks)
+//!   are laid over those templates; `certificate::preview` draws a page as a PNG.
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
 //!   This is where minutes become a signed PDF.
 //! - [`verification`]: token, URL, PDF (its token and its PDF signature), credential or printed

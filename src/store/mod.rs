@@ -5,6 +5,7 @@
 //! UTC text so that the database can be read with any SQLite tool.
 
 pub mod certificates;
+pub mod designs;
 pub mod events;
 pub mod imports;
 pub mod people;
@@ -28,6 +29,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0006-merge-raw-rows-and-connections.sql")),
         M::up(include_str!("../../db/migrations/0007-add-teams-presenter-reading.sql")),
         M::up(include_str!("../../db/migrations/0008-add-credentials-and-status-lists.sql")),
+        M::up(include_str!("../../db/migrations/0009-create-designs.sql")),
     ])
 }
 

@@ -31,6 +31,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{AppState, WebError};
+
+#[path = "api_designs.rs"]
+mod designs;
 use crate::attendance::{Decision, Rule};
 use crate::import::{ImportOptions, dates::DateOrder};
 use crate::issuance::{self, IssueError};
@@ -1005,7 +1008,7 @@ async fn audit(
     info(title = "attest API", description = "Certificates of attendance: events, imports, attendance, certificates. \
         Authenticate with `Authorization: Bearer <token>`; create tokens with `attest staff token EMAIL`."),
     modifiers(&BearerAuth),
-    tags((name = "events"), (name = "imports"), (name = "attendance"), (name = "certificates"), (name = "audit"))
+    tags((name = "events"), (name = "imports"), (name = "attendance"), (name = "certificates"), (name = "audit"), (name = "designs"))
 )]
 struct ApiDoc;
 
@@ -1095,6 +1098,7 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .routes(routes!(revoke))
         .routes(routes!(reissue))
         .routes(routes!(audit))
+        .merge(designs::router())
         .split_for_parts();
     let doc = serde_json::to_value(&doc).map(|d| contract(d, &state.template_names())).unwrap_or_default();
     let doc = Arc::new(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()));

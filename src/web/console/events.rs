@@ -362,6 +362,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         div.titlebar {
             div { h1 { (e.title) } @if let Some(s) = &e.series { p.muted { (s) } } }
             a.button.secondary href={ (base) "/edit" } { "Edit" }
+            a.button.secondary href={ (base) "/design" } { "Certificate design" }
         }
         section.card {
             dl {

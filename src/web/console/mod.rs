@@ -11,11 +11,13 @@
 //! support natively.
 
 mod certificates;
+mod designs;
 mod events;
 mod people;
 mod uploads;
 
 pub use certificates::IssueJob;
+pub(super) use designs::preview_png as design_preview;
 pub use uploads::Pending;
 
 use axum::Router;
@@ -148,6 +150,7 @@ fn frame(user: Option<&StaffUser>, title: &str, refresh: bool, body: Markup) -> 
                     @if let Some(u) = user {
                         nav.staff aria-label="Staff" {
                             a href="/staff/events" { "Events" }
+                            a href=(designs::NAV_LINK.0) { (designs::NAV_LINK.1) }
                             a href="/staff/audit" { "Audit log" }
                             a href="/verify" { "Public pages" }
                             form.inline method="post" action="/staff/logout" {
@@ -424,4 +427,5 @@ pub(super) fn routes(max_upload_bytes: usize) -> Router<AppState> {
         .merge(uploads::routes(max_upload_bytes))
         .merge(people::routes())
         .merge(certificates::routes())
+        .merge(designs::routes())
 }
