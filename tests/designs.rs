@@ -190,7 +190,7 @@ fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_
     let d = designs::create(&mut w.db.conn, "GLACY+", &spec, "test", now).unwrap();
     designs::set_event_design(&mut w.db.conn, w.event.id, Some(d.id), "test", now).unwrap();
     let report = w.db.issue(&w.event, &w.secret);
-    assert!(report.issued > 0);
+    assert!(!report.issued.is_empty());
     let certs = attest::store::certificates::for_event(&w.db.conn, w.event.id).unwrap();
     for c in &certs {
         assert_eq!(designs::of_certificate(&w.db.conn, &c.id).unwrap(), Some((d.id, 1)));

@@ -329,7 +329,7 @@ impl Renderer {
         let mut key = c.template.as_deref().unwrap_or(&c.language);
         let design = match design::parse_template_name(key) {
             Some(k) => {
-                key = &c.language;
+                key = c.language.as_str();
                 let found = self.designs.read().unwrap_or_else(|e| e.into_inner()).get(&k).cloned();
                 Some(found.ok_or_else(|| RenderError::UnknownTemplate(design::template_name(k.0, k.1)))?)
             }

@@ -94,8 +94,8 @@ pub(super) fn rasterize(
     // Page points (origin bottom-left) to pixels (origin top-left).
     let px = |x: f32| x * s;
     let py = |y: f32| (PAGE_H - y) * s;
-    let stroke_rect = |pm: &mut Pixmap, pb: PathBuilder, width: f32, c: Rgb| {
-        if let Some(path) = pb.finish() {
+    let stroke_rect = |pm: &mut Pixmap, path: Option<tiny_skia::Path>, width: f32, c: Rgb| {
+        if let Some(path) = path {
             let st = Stroke { width: width * s, ..Stroke::default() };
             pm.stroke_path(&path, &paint(c), &st, Transform::identity(), None);
         }
@@ -105,14 +105,14 @@ pub(super) fn rasterize(
         match it {
             Item::Frame { x, y, w, h, width, color } => {
                 if let Some(r) = Rect::from_xywh(px(*x), py(y + h), w * s, h * s) {
-                    stroke_rect(&mut pm, PathBuilder::from_rect(r).into(), *width, *color);
+                    stroke_rect(&mut pm, Some(PathBuilder::from_rect(r)), *width, *color);
                 }
             }
             Item::Rule { from, to, width, color } => {
                 let mut pb = PathBuilder::new();
                 pb.move_to(px(from.0), py(from.1));
                 pb.line_to(px(to.0), py(to.1));
-                stroke_rect(&mut pm, pb, *width, *color);
+                stroke_rect(&mut pm, pb.finish(), *width, *color);
             }
             Item::Image { asset, x, y, w, h } => {
                 let img = images.get(*asset);

@@ -110,7 +110,7 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
                 form method="post" action="/staff/organisation" {
                     (user.csrf_field())
                     label for="issuer" { (s::ISSUER) }
-                    input #issuer name="issuer" maxlength="200" value=(profile.issuer.clone().unwrap_or_default()) placeholder=(state.config().issuer);
+                    input #issuer name="issuer" maxlength="200" value=(profile.issuer.clone().unwrap_or_default()) placeholder=(state.config().issuer.as_str());
                     label for="issuer_short" { (s::ISSUER_SHORT) }
                     input #issuer_short name="issuer_short" maxlength="20" value=(profile.issuer_short.clone().unwrap_or_default());
                     label for="default_design" { (s::DEFAULT_DESIGN) }
