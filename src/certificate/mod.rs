@@ -249,7 +249,7 @@ impl Renderer {
         let bad = |m: String| RenderError::Template { template: design::template_name(key.0, key.1), message: m };
         spec.validate(&|_| true).map_err(bad)?;
         let mut images = Vec::new();
-        let mut by_id: HashMap<&str, (usize, f32)> = HashMap::new();
+        let mut by_id: HashMap<String, (usize, f32)> = HashMap::new();
         let mut load = |id: &str, images: &mut Vec<ImageAsset>| -> Result<(usize, f32), RenderError> {
             if let Some(&hit) = by_id.get(id) {
                 return Ok(hit);
@@ -258,6 +258,7 @@ impl Renderer {
             let img = ImageAsset::from_png(&bytes, Path::new(id))?;
             let entry = (images.len(), img.aspect());
             images.push(img);
+            by_id.insert(id.to_owned(), entry);
             Ok(entry)
         };
         let mut logos = Vec::new();
