@@ -339,7 +339,9 @@ impl Layouter<'_> {
         }
         let content_w = PAGE_W - 2.0 * MARGIN - 60.0;
         let (heading, heading_size) = self.paragraph(Role::Display, t.heading, p.heading_size_pt, content_w, 1);
-        let heading_base = logo_top - LOGO_BOX_H - 4.0 - heading_size * 0.75;
+        // Logos in the middle sit above the heading: keep its ascenders clear of them.
+        let clear = if n_logos > 2 { heading_size * 0.3 } else { 0.0 };
+        let heading_base = logo_top - LOGO_BOX_H - 4.0 - heading_size * 0.75 - clear;
         for l in heading {
             items.push(centred(l, heading_base, heading_size, c.accent, false));
         }
