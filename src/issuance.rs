@@ -216,13 +216,38 @@ struct CredentialRun<'a> {
     issuer: IssuerId,
     signer: CredentialSigner<'a>,
     rule: String,
+    /// The design version this run renders with (prepared in the renderer), if any.
+    design: Option<(i64, i64)>,
+    /// The issuer as printed and as the token names it: the organisation's profile where set,
+    /// else the settings. The credential's issuer identity (its DID) stays the settings'.
+    printed_issuer: String,
+    issuer_short: String,
 }
 
 impl<'a> CredentialRun<'a> {
-    fn new(issuer: Issuer<'a>, event: &Event, now: DateTime<Utc>) -> Self {
+    fn new(conn: &Connection, issuer: Issuer<'a>, event: &Event, now: DateTime<Utc>) -> Result<Self, IssueError> {
         let id = IssuerId::new(&issuer.settings.public_url, &issuer.settings.issuer);
         let signer = CredentialSigner::new(issuer.secret.signing_key(), id.method(issuer.secret.kid()), now);
-        CredentialRun { issuer: id, signer, rule: event.rule.describe() }
+        let profile = store::designs::profile(conn)?;
+        let design = match store::designs::current_for_event(conn, event.id)? {
+            Some(d) => {
+                let key = (d.id, d.version);
+                issuer
+                    .renderer
+                    .prepare_design(key, &d.spec, &|sha| store::designs::asset_png(conn, sha).ok().flatten())
+                    .map_err(|source| IssueError::Render { certificate: format!("(design {})", d.id), source })?;
+                Some(key)
+            }
+            None => None,
+        };
+        Ok(CredentialRun {
+            issuer: id,
+            signer,
+            rule: event.rule.describe(),
+            design,
+            printed_issuer: profile.issuer.unwrap_or_else(|| issuer.settings.issuer.clone()),
+            issuer_short: profile.issuer_short.unwrap_or_else(|| issuer.settings.issuer_short.clone()),
+        })
     }
 }
 
@@ -243,6 +268,7 @@ struct Job {
     content: CertificateContent,
     status_position: u64,
     credential: String,
+    design: Option<(i64, i64)>,
 }
 
 fn job(
@@ -266,7 +292,7 @@ fn job(
         event: event.title.clone(),
         date: starts.format("%Y-%m-%d").to_string(),
         minutes,
-        issuer: settings.issuer_short.clone(),
+        issuer: run.issuer_short.clone(),
         status: Some(status_position),
     };
     let (claims, token) = fit_claims(secret, settings, claims);
@@ -296,7 +322,7 @@ fn job(
         .to_string();
     let content = CertificateContent {
         language: language.to_owned(),
-        template: event.template.clone(),
+        template: run.design.map(|(d, v)| crate::certificate::design::template_name(d, v)).or_else(|| event.template.clone()),
         name: name.to_owned(),
         event_title: event.title.clone(),
         series: event.series.clone(),
@@ -307,9 +333,19 @@ fn job(
         certificate_code: grouped(&id),
         verify_url: verify_url(&settings.public_url, &token),
         issued_at: now,
-        issuer: settings.issuer.clone(),
+        issuer: run.printed_issuer.clone(),
     };
-    Ok(Job { id, person_key: person_key.to_owned(), email, claims, token, content, status_position, credential })
+    Ok(Job {
+        id,
+        person_key: person_key.to_owned(),
+        email,
+        claims,
+        token,
+        content,
+        status_position,
+        credential,
+        design: run.design,
+    })
 }
 
 fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result<NewCertificate, IssueError> {
@@ -345,6 +381,7 @@ fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result
         token: job.token,
         status_position: job.status_position,
         credential: job.credential,
+        design: job.design,
     })
 }
 
@@ -481,7 +518,7 @@ fn issue_batches(
     })?;
     let languages = store::people::languages(conn, event)?;
     let first_position = certificates::next_status_position(conn)?;
-    let run = CredentialRun::new(issuer, event, now);
+    let run = CredentialRun::new(conn, issuer, event, now)?;
 
     // Each worker takes the next person, signs and renders: signing (an
     // Ed25519 signature) is spread over the cores like rendering.
@@ -580,7 +617,7 @@ pub fn issue_for(
         minutes: (d.attended_seconds / 60) as u32,
         language,
     };
-    let run = CredentialRun::new(issuer, event, now);
+    let run = CredentialRun::new(conn, issuer, event, now)?;
     let position = certificates::next_status_position(conn)?;
     let new = render(issuer, event, job(issuer, &run, event, &window, who, position, now)?, now)?;
     let id = new.id.clone();
@@ -634,7 +671,7 @@ pub fn reissue(
         return series::reissue(conn, issuer, &old, &s, name, language, now);
     }
     let who = Recipient { key: &old.person_key, name, email: old.email.clone(), minutes: old.minutes, language };
-    let run = CredentialRun::new(issuer, &event, now);
+    let run = CredentialRun::new(conn, issuer, &event, now)?;
     let position = certificates::next_status_position(conn)?;
     let job = job(issuer, &run, &event, &window, who, position, now)?;
     let new = render(issuer, &event, job, now)?;

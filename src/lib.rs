@@ -16,7 +16,7 @@
 //!   then name), sessions counted by each event's own decision, the series' rule (at least N, or
 //!   all) with a sentence. Series certificates are issued by `issuance::series`.
 //! - [`store`]: SQLite. Migrations, events, uploads with their original bytes and every row,
-//!   staff links, splits and overrides, the audit table.
+//!   staff links, splits and overrides, the audit table, certificate designs and their versions.
 //! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
 //! - [`credential`]: the Open Badges 3.0 credential of a certificate (W3C VC 2.0 with an
 //!   `eddsa-rdfc-2022` Data Integrity proof by the token's key), status lists, the DID document.
@@ -25,6 +25,8 @@
 //!   in `keys/`), filling the renderer's signature placeholder, and checking a PDF's signature.
 //! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
 //!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
+//!   Staff's designs (`certificate::design`: logos, signatories, wording, colours, image checks)
+//!   are laid over those templates; `certificate::preview` draws a page as a PNG.
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
 //!   This is where minutes become a signed PDF. `issuance::series`: a series' certificates,
 //!   listing the sessions attended.

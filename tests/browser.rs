@@ -178,6 +178,40 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     assert!(report.contains("zoom-webinar-attendee-report"), "{report}");
     shot(&c, &shots, "05-import-report").await;
 
+    // A certificate design: two logos, a second signatory, the preview; the event takes it.
+    c.goto(&format!("{base}/staff/designs")).await.unwrap();
+    c.find(Locator::Css("#name")).await.unwrap().send_keys("Budapest Convention webinars").await.unwrap();
+    c.find(Locator::Css("form[action='/staff/designs'] button")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "form#design").await;
+    let fixtures = root.join("tests/fixtures/design");
+    for (field, file) in [("#logo_0", "logo-wide.png"), ("#logo_1", "logo-square.jpg"), ("#sig_image_0", "signature.png")] {
+        c.find(Locator::Css(field)).await.unwrap().send_keys(fixtures.join(file).to_str().unwrap()).await.unwrap();
+    }
+    c.find(Locator::Css("#line_en")).await.unwrap().send_keys("Co-organised with Parliamentarians for Global Action").await.unwrap();
+    c.find(Locator::Css("#sig_name_1")).await.unwrap().send_keys("Maria Castellanos").await.unwrap();
+    c.find(Locator::Css("#sig_title_1_en")).await.unwrap().send_keys("Parliamentarians for Global Action").await.unwrap();
+    c.find(Locator::Css("#save")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "img#preview-long").await;
+    // Both previews load as pictures (their natural width is the rendered page's).
+    for _ in 0..100 {
+        let w = c
+            .execute("return [document.getElementById('preview-long').naturalWidth, document.getElementById('preview-arabic').naturalWidth]", vec![])
+            .await
+            .unwrap();
+        if w.as_array().is_some_and(|a| a.iter().all(|v| v.as_u64().unwrap_or(0) > 1000)) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(text_of(&c, "h1").await.contains("v2"));
+    shot(&c, &shots, "05a-design-preview").await;
+    c.execute("document.querySelector('form#design').scrollIntoView()", vec![]).await.unwrap();
+    shot(&c, &shots, "05b-design-form").await;
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14/design")).await.unwrap();
+    c.find(Locator::Css("#design option:nth-child(2)")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("form[action$='/design'] button")).await.unwrap().click().await.unwrap();
+    wait_for(&c, "form.upload").await;
+
     // Attendance, then issue from the event page and wait for the progress page to finish.
     c.goto(&format!("{base}/staff/events/echr-2025-03-14/attendance")).await.unwrap();
     let table = text_of(&c, "table.people").await;

@@ -15,7 +15,8 @@
 //! the PNG has transparency). Nothing is resampled: the shipped logos print
 //! at ~170 dpi, the signature at ~140 dpi.
 //!
-//! Not supported on purpose: JPEG (no codec dependency; convert logos to PNG),
+//! Not supported on purpose: JPEG here (uploaded JPEGs are converted to PNG when they are
+//! checked, in `design`),
 //! 16-bit precision (reduced to 8 bits) and interlacing-specific handling
 //! beyond what the `png` crate does.
 
@@ -40,6 +41,23 @@ pub struct ImageAsset {
     pub image: Encoded,
     /// The alpha channel as a soft mask, when the PNG has transparency.
     pub mask: Option<Encoded>,
+    /// The PNG it was decoded from, for the preview raster (`preview`), which draws pixels.
+    pub png: std::sync::Arc<[u8]>,
+}
+
+/// The images one document may use: the renderer's own, then those of a prepared design,
+/// numbered on from them.
+#[derive(Debug, Clone, Copy)]
+pub struct Images<'a> {
+    pub base: &'a [ImageAsset],
+    pub extra: &'a [ImageAsset],
+}
+
+impl Images<'_> {
+    /// Image `i` of the combined numbering.
+    pub fn get(&self, i: usize) -> &ImageAsset {
+        if i < self.base.len() { &self.base[i] } else { &self.extra[i - self.base.len()] }
+    }
 }
 
 impl ImageAsset {
@@ -83,6 +101,7 @@ impl ImageAsset {
             height: h,
             image: encode_plane(&colour, w, h, colour_channels, space),
             mask: has_alpha.then(|| encode_plane(&alpha, w, h, 1, "DeviceGray")),
+            png: bytes.into(),
         })
     }
 

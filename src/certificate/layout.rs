@@ -80,8 +80,11 @@ pub struct Texts<'a> {
     pub series: Option<&'a str>,
     pub when: &'a str,
     pub attendance: &'a str,
-    pub signatory_name: &'a str,
-    pub signatory_title: &'a str,
+    /// An optional line under the heading ("Co-organised with …", "Funded by …").
+    pub line: Option<&'a str>,
+    /// Signatories, left to right: (name, title). One keeps the shipped layout; two or three
+    /// share the footer's left part.
+    pub signatories: Vec<(&'a str, &'a str)>,
     pub code_label: &'a str,
     pub code: &'a str,
     pub verify: &'a str,
@@ -96,7 +99,8 @@ pub struct Texts<'a> {
 #[derive(Debug, Clone, Default)]
 pub struct PageImages {
     pub logos: Vec<(usize, f32)>,
-    pub signature: Option<(usize, f32)>,
+    /// One entry per signatory (same order as [`Texts::signatories`]).
+    pub signatures: Vec<Option<(usize, f32)>>,
 }
 
 pub struct Colors {
@@ -366,22 +370,42 @@ impl Layouter<'_> {
 
         // Header: logos left and right, heading centred below.
         let logo_top = PAGE_H - MARGIN;
+        let n_logos = images.logos.len();
+        // Three or four logos share the header in equal slots, each centred in its own.
+        let slot_gap = 24.0;
+        let slot_w = (PAGE_W - 2.0 * MARGIN - slot_gap * (n_logos.max(1) - 1) as f32) / n_logos.max(1) as f32;
         for (i, &(asset, aspect)) in images.logos.iter().enumerate() {
             let (mut w, mut h) = (LOGO_BOX_H * aspect, LOGO_BOX_H);
             if w > LOGO_BOX_W {
                 w = LOGO_BOX_W;
                 h = w / aspect;
             }
-            let x = if i == 0 { MARGIN } else { PAGE_W - MARGIN - w };
+            let x = if n_logos > 2 {
+                MARGIN + i as f32 * (slot_w + slot_gap) + (slot_w - w) / 2.0
+            } else if i == 0 {
+                MARGIN
+            } else {
+                PAGE_W - MARGIN - w
+            };
             items.push(Item::Image { asset, x, y: logo_top - h, w, h });
         }
         let content_w = PAGE_W - 2.0 * MARGIN - 60.0;
         let (heading, heading_size) = self.paragraph(Role::Display, t.heading, p.heading_size_pt, content_w, 1);
-        let heading_base = logo_top - LOGO_BOX_H - 4.0 - heading_size * 0.75;
+        // Logos in the middle sit above the heading: keep its ascenders clear of them.
+        let clear = if n_logos > 2 { heading_size * 0.3 } else { 0.0 };
+        let heading_base = logo_top - LOGO_BOX_H - 4.0 - heading_size * 0.75 - clear;
         for l in heading {
             items.push(centred(l, heading_base, heading_size, c.accent, false));
         }
-        let middle_top = heading_base - heading_size * 0.35 - 14.0;
+        let mut middle_top = heading_base - heading_size * 0.35 - 14.0;
+        if let Some(line) = t.line.filter(|l| !l.is_empty()) {
+            let (l, s) = self.paragraph(Role::Text, line, p.body_size_pt - 1.0, content_w, 1);
+            let base = heading_base - heading_size * 0.35 - 4.0 - s * 0.9;
+            for l in l {
+                items.push(centred(l, base, s, c.muted, false));
+            }
+            middle_top = base - s * 0.3 - 12.0;
+        }
 
         // Footer geometry (needed to know how much room the middle block has).
         let qr_symbol = p.qr_size_mm * MM;
@@ -469,34 +493,40 @@ impl Layouter<'_> {
             });
         }
 
-        // Footer, left: signature, rule, signatory name and title.
+        // Footer, left: per signatory a signature, a rule, the name and the title. One
+        // signatory has 230 pt; two or three share the room left of a narrower text column.
+        let n_sig = t.signatories.len().max(1);
         let sig_x = MARGIN + 8.0;
-        let sig_w = 230.0;
+        let right = qr_x - 4.0 * module - 6.0;
+        let text_w = if n_sig == 1 { 300.0 } else { 200.0 };
+        let sig_gap = 18.0;
+        let sig_w = if n_sig == 1 { 230.0 } else { (right - text_w - 18.0 - sig_x - sig_gap * (n_sig - 1) as f32) / n_sig as f32 };
         let rule_y = MARGIN + 44.0;
-        if let Some((asset, aspect)) = images.signature {
-            let h = 42.0f32;
-            let w = (h * aspect).min(sig_w - 20.0);
-            let h = w / aspect;
-            items.push(Item::Image { asset, x: sig_x + 10.0, y: rule_y + 2.0, w, h });
-        }
-        items.push(Item::Rule { from: (sig_x, rule_y), to: (sig_x + sig_w, rule_y), width: 0.6, color: c.muted });
-        let (n, s) = self.paragraph(Role::Display, t.signatory_name, body - 1.5, sig_w, 1);
-        let mut y = rule_y - 14.0;
-        for l in n {
-            items.push(left(l, sig_x, y, s, c.text));
-            y -= s * 1.3;
-        }
-        let (st, s) = self.paragraph(Role::Text, t.signatory_title, p.small_size_pt + 0.5, sig_w, 2);
-        for l in st {
-            items.push(left(l, sig_x, y, s, c.muted));
-            y -= s * 1.3;
+        for (i, &(name, title)) in t.signatories.iter().enumerate() {
+            let x0 = sig_x + i as f32 * (sig_w + sig_gap);
+            if let Some((asset, aspect)) = images.signatures.get(i).copied().flatten() {
+                let h = 42.0f32;
+                let w = (h * aspect).min(sig_w - 20.0);
+                let h = w / aspect;
+                items.push(Item::Image { asset, x: x0 + 10.0, y: rule_y + 2.0, w, h });
+            }
+            items.push(Item::Rule { from: (x0, rule_y), to: (x0 + sig_w, rule_y), width: 0.6, color: c.muted });
+            let (n, s) = self.paragraph(Role::Display, name, body - 1.5, sig_w, 1);
+            let mut y = rule_y - 14.0;
+            for l in n {
+                items.push(left(l, x0, y, s, c.text));
+                y -= s * 1.3;
+            }
+            let (st, s) = self.paragraph(Role::Text, title, p.small_size_pt + 0.5, sig_w, 2);
+            for l in st {
+                items.push(left(l, x0, y, s, c.muted));
+                y -= s * 1.3;
+            }
         }
 
         // Footer, right: issued date, certificate code and verification hint,
         // right-aligned next to the QR code.
-        let right = qr_x - 4.0 * module - 6.0;
         let small = p.small_size_pt;
-        let text_w = 300.0;
         let mut lines: Vec<(Arc<ShapedLine>, f32, Rgb, bool)> = Vec::new();
         let (l, s) = self.paragraph(Role::Text, t.issued, small, text_w, 1);
         lines.extend(l.into_iter().map(|l| (l, s, c.muted, false)));

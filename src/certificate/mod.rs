@@ -46,11 +46,13 @@
 //! (see `pdf`). Keep it with `default-features = false`: its
 //! `text_layout`/`html` features would pull in the azul layout engine.
 
+pub mod design;
 mod embed;
 pub mod fonts;
 mod image;
 pub mod layout;
 mod pdf;
+pub mod preview;
 pub use pdf::Attachment;
 pub mod qr;
 pub mod shape;
@@ -59,17 +61,19 @@ pub mod template;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use chrono::{Datelike, NaiveDateTime, Offset, TimeZone, Timelike};
 
 use self::embed::FontCache;
 use self::fonts::FontSet;
-use self::image::ImageAsset;
+use self::design::DesignSpec;
+use self::image::{ImageAsset, Images};
 use self::layout::{Item, Layouter, PageImages, Texts};
 use self::pdf::Meta;
 use self::qr::QrMatrix;
 use self::shape::{ShapeCache, sanitize};
-use self::template::{LoadedTemplate, fill};
+use self::template::{LoadedTemplate, Rgb, fill};
 
 pub use self::shipped::Files;
 
@@ -79,7 +83,9 @@ pub struct CertificateContent {
     /// `"en"`, `"fr"` or `"es"`: selects `assets/templates/{language}.toml`.
     pub language: String,
     /// Optional template name (file stem under `assets/templates/`) overriding
-    /// the language default, e.g. a co-branded variant.
+    /// the language default, e.g. a co-branded variant; or a design version
+    /// prepared with [`Renderer::prepare_design`], named by
+    /// [`design::template_name`] (laid over the language's template).
     pub template: Option<String>,
     /// Attendee name exactly as it should be printed.
     pub name: String,
@@ -151,6 +157,20 @@ pub struct Renderer {
     /// Font subsets of the texts an event's certificates share, with their
     /// PDF objects serialised and compressed.
     font_cache: FontCache,
+    /// Design versions prepared for rendering, by (design id, version). Versions are
+    /// immutable, so an entry never goes stale; there are as many as versions used.
+    designs: RwLock<HashMap<(i64, i64), Arc<PreparedDesign>>>,
+}
+
+/// A design version ready to render: its images decoded and compressed once.
+#[derive(Debug)]
+struct PreparedDesign {
+    spec: DesignSpec,
+    images: Vec<ImageAsset>,
+    /// Indices into `images`, with aspect ratios.
+    logos: Vec<(usize, f32)>,
+    signatures: Vec<Option<(usize, f32)>>,
+    colors: [Option<Rgb>; 3],
 }
 
 impl std::fmt::Debug for Renderer {
@@ -205,9 +225,8 @@ impl Renderer {
             for logo in &t.logos {
                 pi.logos.push(load_image(logo, &mut images)?);
             }
-            if let Some(sig) = t.signatory.signature_image.as_deref().filter(|s| !s.is_empty()) {
-                pi.signature = Some(load_image(sig, &mut images)?);
-            }
+            let sig = t.signatory.signature_image.as_deref().filter(|s| !s.is_empty());
+            pi.signatures.push(sig.map(|s| load_image(s, &mut images)).transpose()?);
             template_images.insert(name.clone(), pi);
         }
         Ok(Renderer {
@@ -218,7 +237,54 @@ impl Renderer {
             shape_cache: ShapeCache::default(),
             paragraph_cache: layout::ParagraphCache::new(2048),
             font_cache: FontCache::default(),
+            designs: RwLock::new(HashMap::new()),
         })
+    }
+
+    /// Whether design version `key` (design id, version) is prepared.
+    pub fn has_design(&self, key: (i64, i64)) -> bool {
+        self.designs.read().unwrap_or_else(|e| e.into_inner()).contains_key(&key)
+    }
+
+    /// Prepares design version `key` for rendering: `image` gives the stored PNG of each image
+    /// id the spec names. Certificates then select it with [`design::template_name`].
+    pub fn prepare_design(
+        &self,
+        key: (i64, i64),
+        spec: &DesignSpec,
+        image: &dyn Fn(&str) -> Option<Vec<u8>>,
+    ) -> Result<(), RenderError> {
+        if self.has_design(key) {
+            return Ok(());
+        }
+        let bad = |m: String| RenderError::Template { template: design::template_name(key.0, key.1), message: m };
+        spec.validate(&|_| true).map_err(bad)?;
+        let mut images = Vec::new();
+        let mut by_id: HashMap<String, (usize, f32)> = HashMap::new();
+        let mut load = |id: &str, images: &mut Vec<ImageAsset>| -> Result<(usize, f32), RenderError> {
+            if let Some(&hit) = by_id.get(id) {
+                return Ok(hit);
+            }
+            let bytes = image(id).ok_or_else(|| bad(format!("image {id} is not stored")))?;
+            let img = ImageAsset::from_png(&bytes, Path::new(id))?;
+            let entry = (images.len(), img.aspect());
+            images.push(img);
+            by_id.insert(id.to_owned(), entry);
+            Ok(entry)
+        };
+        let mut logos = Vec::new();
+        for l in &spec.logos {
+            logos.push(load(l, &mut images)?);
+        }
+        let mut signatures = Vec::new();
+        for s in &spec.signatories {
+            signatures.push(s.signature.as_deref().map(|id| load(id, &mut images)).transpose()?);
+        }
+        let color = |c: &str| (!c.is_empty()).then(|| template::parse_color(c)).transpose().map_err(bad);
+        let colors = [color(&spec.colors.accent)?, color(&spec.colors.text)?, color(&spec.colors.muted)?];
+        let prepared = PreparedDesign { spec: spec.clone(), images, logos, signatures, colors };
+        self.designs.write().unwrap_or_else(|e| e.into_inner()).insert(key, Arc::new(prepared));
+        Ok(())
     }
 
     /// Names of the loaded templates.
@@ -260,6 +326,19 @@ impl Renderer {
         Ok(self.render_inner(c, Some(series), attachment, Some(signature))?.0)
     }
 
+    /// A PNG picture of the certificate at `dpi` (see `preview`): what staff look at before
+    /// issuing with a design.
+    pub fn preview_png(&self, c: &CertificateContent, dpi: f32) -> Result<Vec<u8>, RenderError> {
+        let (_, page) = self.render_inner(c, None, None, None)?;
+        let design = c
+            .template
+            .as_deref()
+            .and_then(design::parse_template_name)
+            .and_then(|k| self.designs.read().unwrap_or_else(|e| e.into_inner()).get(&k).cloned());
+        let images = Images { base: &self.images, extra: design.as_ref().map_or(&[][..], |d| &d.images[..]) };
+        preview::rasterize(&page.items, &page.qr, &self.fonts, images, dpi)
+    }
+
     /// Renders one certificate with a file embedded in it (the digital credential) and a hidden
     /// signature field whose value is `signature`: the signature dictionary with its
     /// placeholders ([`crate::pdf_signature::PdfSigner::field`]), for the signer to fill. The
@@ -280,9 +359,21 @@ impl Renderer {
         attachment: Option<Attachment>,
         signature: Option<&[u8]>,
     ) -> Result<(Vec<u8>, RenderedPage), RenderError> {
-        let key = c.template.as_deref().unwrap_or(&c.language);
+        let mut key = c.template.as_deref().unwrap_or(&c.language);
+        let design = match design::parse_template_name(key) {
+            Some(k) => {
+                key = c.language.as_str();
+                let found = self.designs.read().unwrap_or_else(|e| e.into_inner()).get(&k).cloned();
+                Some(found.ok_or_else(|| RenderError::UnknownTemplate(design::template_name(k.0, k.1)))?)
+            }
+            None => None,
+        };
         let tpl = self.templates.get(key).ok_or_else(|| RenderError::UnknownTemplate(key.to_string()))?;
         let t = &tpl.t;
+        let wording = design.as_ref().and_then(|d| d.spec.wording.get(&c.language));
+        let pick = |mine: Option<&String>, theirs: &str| -> String {
+            mine.filter(|s| !s.trim().is_empty()).cloned().unwrap_or_else(|| theirs.to_string())
+        };
 
         let name = sanitize(&c.name);
         if name.is_empty() {
@@ -352,7 +443,12 @@ impl Renderer {
         ];
         let f = |s: &str| fill(s, &vars);
         let tx = &t.texts;
-        let (heading, intro, body, event) = (f(&tx.heading), f(&tx.intro), f(&tx.body), f(&tx.event));
+        let (heading, intro, body, event) = (
+            f(&pick(wording.map(|w| &w.heading), &tx.heading)),
+            f(&pick(wording.map(|w| &w.before_name), &tx.intro)),
+            f(&pick(wording.map(|w| &w.after_name), &tx.body)),
+            f(&tx.event),
+        );
         let series_line = series.as_ref().map(|_| f(&tx.series));
         let (when, attendance) = (f(&tx.when), f(&tx.attendance));
         let (code_label, verify, issued) = (f(&tx.code_label), f(&tx.verify), f(&tx.issued));
@@ -377,8 +473,20 @@ impl Renderer {
             }
         };
         let series_line = series_line.filter(|_| series_content.is_none());
-        let signatory_name = sanitize(&t.signatory.name);
-        let signatory_title = sanitize(&t.signatory.title);
+        let signatories: Vec<(String, String)> = match &design {
+            Some(d) => d
+                .spec
+                .signatories
+                .iter()
+                .map(|s| {
+                    let title = s.title.get(&c.language).filter(|t| !t.trim().is_empty()).or_else(|| s.title.get("en"));
+                    (sanitize(&s.name), sanitize(title.map_or("", String::as_str)))
+                })
+                .collect(),
+            None => vec![(sanitize(&t.signatory.name), sanitize(&t.signatory.title))],
+        };
+        let line = design.as_ref().and_then(|d| d.spec.line.get(&c.language)).map(|l| sanitize(l));
+        let colors = design.as_ref().map_or([None; 3], |d| d.colors);
 
         let qr = QrMatrix::encode(c.verify_url.as_bytes())?;
 
@@ -387,7 +495,11 @@ impl Renderer {
             cache: &self.shape_cache,
             paragraphs: &self.paragraph_cache,
             params: &t.layout,
-            colors: layout::Colors { accent: tpl.accent, text: tpl.text, muted: tpl.muted },
+            colors: layout::Colors {
+                accent: colors[0].unwrap_or(tpl.accent),
+                text: colors[1].unwrap_or(tpl.text),
+                muted: colors[2].unwrap_or(tpl.muted),
+            },
         };
         let texts = Texts {
             heading: &heading,
@@ -398,15 +510,22 @@ impl Renderer {
             series: series_line.as_deref(),
             when: &when,
             attendance: &attendance,
-            signatory_name: &signatory_name,
-            signatory_title: &signatory_title,
+            line: line.as_deref(),
+            signatories: signatories.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
             code_label: &code_label,
             code: &code,
             verify: &verify,
             issued: &issued,
             sessions: &session_lines,
         };
-        let page_images = self.template_images.get(key).cloned().unwrap_or_default();
+        let base = self.images.len();
+        let page_images = match &design {
+            Some(d) => PageImages {
+                logos: d.logos.iter().map(|&(i, a)| (base + i, a)).collect(),
+                signatures: d.signatures.iter().map(|s| s.map(|(i, a)| (base + i, a))).collect(),
+            },
+            None => self.template_images.get(key).cloned().unwrap_or_default(),
+        };
         let items = layouter.layout(&texts, &page_images, qr.width);
 
         let meta = Meta {
@@ -421,7 +540,8 @@ impl Renderer {
             attachment,
             signature,
         };
-        let bytes = pdf::write_pdf(&self.fonts, &self.font_cache, &items, &self.images, &qr, &meta)?;
+        let images = Images { base: &self.images, extra: design.as_ref().map_or(&[][..], |d| &d.images[..]) };
+        let bytes = pdf::write_pdf(&self.fonts, &self.font_cache, &items, images, &qr, &meta)?;
         Ok((bytes, RenderedPage { items, qr }))
     }
 }

@@ -30,7 +30,7 @@ use printpdf::{
 use super::RenderError;
 use super::embed::{EmbeddedFont, FontCache, embed};
 use super::fonts::FontSet;
-use super::image::{ImageAsset, deflate};
+use super::image::{Images, deflate};
 use super::layout::{Item, PAGE_H, PAGE_W};
 use super::qr::QrMatrix;
 use super::template::Rgb;
@@ -161,7 +161,7 @@ pub fn write_pdf(
     fonts: &FontSet,
     cache: &FontCache,
     items: &[Item],
-    images: &[ImageAsset],
+    images: Images<'_>,
     qr: &QrMatrix,
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>, RenderError> {
@@ -208,7 +208,7 @@ pub fn write_pdf(
     w.stream(qr_num, &qr_dict, &deflate(&qr.to_content_stream(), LEVEL));
     let mut image_nums = Vec::with_capacity(used_images.len());
     for &a in &used_images {
-        let img = &images[a];
+        let img = images.get(a);
         let mask = img.mask.as_ref().map(|m| {
             let n = w.alloc();
             w.stream(n, &m.dict, &m.data);

@@ -274,7 +274,7 @@ pub fn parse(name: &str, src: &str) -> Result<LoadedTemplate, RenderError> {
     Ok(LoadedTemplate { name: name.to_string(), t, accent, text, muted })
 }
 
-fn parse_color(s: &str) -> Result<Rgb, String> {
+pub(super) fn parse_color(s: &str) -> Result<Rgb, String> {
     let hex = s
         .strip_prefix('#')
         .filter(|h| h.len() == 6 && h.bytes().all(|b| b.is_ascii_hexdigit()))
@@ -326,6 +326,11 @@ fn pieces(s: &str) -> impl Iterator<Item = Result<Piece<'_>, String>> {
         rest = r;
         Some(Ok(Piece::Lit(lit)))
     })
+}
+
+/// Checks the placeholders of a text slot (a design's wording uses the same ones).
+pub(super) fn check_event_placeholders(s: &str) -> Result<(), String> {
+    check_placeholders(s, EVENT_VARS)
 }
 
 fn check_placeholders(s: &str, allowed: &[&str]) -> Result<(), String> {

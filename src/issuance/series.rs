@@ -115,7 +115,7 @@ pub fn issue_series(
         )));
     }
     let first = certificates::next_status_position(conn)?;
-    let run = CredentialRun::new(issuer, &evs[0].event, now);
+    let run = CredentialRun::new(conn, issuer, &evs[0].event, now)?;
     let mut made = Vec::with_capacity(todo.len());
     for (i, d) in todo.iter().enumerate() {
         let listed: Vec<(StoredSession, Window, &Event)> = d
@@ -165,7 +165,7 @@ pub(super) fn reissue(
         listed.push((s, window, event));
     }
     let total = total_sessions(&stored_narrative(conn, &old.id)?, listed.len());
-    let run = CredentialRun::new(issuer, listed[0].2, now);
+    let run = CredentialRun::new(conn, issuer, listed[0].2, now)?;
     let position = certificates::next_status_position(conn)?;
     let who = Who { key: &old.person_key, name, email: old.email.as_deref(), language };
     let (new, sessions) = make(issuer, &run, series, total, &listed, who, position, now)?;
@@ -327,6 +327,9 @@ fn make(
         token,
         status_position,
         credential,
+        // Series certificates are printed with the shipped design: their page lists sessions,
+        // and a design's logos and signatories were laid out for an event's page.
+        design: None,
     };
     Ok((new, listed.iter().map(|(s, ..)| s.clone()).collect()))
 }

@@ -53,6 +53,8 @@ pub struct NewCertificate {
     pub status_position: u64,
     /// The signed Open Badges credential, JSON.
     pub credential: String,
+    /// The design version (design id, version) it was rendered with; `None`: the shipped template.
+    pub design: Option<(i64, i64)>,
 }
 
 const COLUMNS: &str = "id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, status, revoked_at, revoked_reason, superseded_by, pdf_sha256, file_name, status_position";
@@ -102,6 +104,9 @@ pub(super) fn insert(conn: &Connection, c: &NewCertificate) -> Result<()> {
         c.credential
     ])?;
     ensure_status_list(conn, c.status_position / STATUS_LIST_SIZE, c.issued_at)?;
+    if let Some(d) = c.design {
+        super::designs::record_certificate(conn, &c.id, d)?;
+    }
     Ok(())
 }
 

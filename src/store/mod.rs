@@ -6,6 +6,7 @@
 
 pub mod certificates;
 pub mod deliveries;
+pub mod designs;
 pub mod events;
 pub mod imports;
 pub mod people;
@@ -30,6 +31,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0006-merge-raw-rows-and-connections.sql")),
         M::up(include_str!("../../db/migrations/0007-add-teams-presenter-reading.sql")),
         M::up(include_str!("../../db/migrations/0008-add-credentials-and-status-lists.sql")),
+        M::up(include_str!("../../db/migrations/0009-create-designs.sql")),
         M::up(include_str!("../../db/migrations/0010-create-deliveries.sql")),
         M::up(include_str!("../../db/migrations/0011-create-series.sql")),
     ])

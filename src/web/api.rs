@@ -37,6 +37,8 @@ use delivery::*;
 use super::{AppState, WebError};
 
 mod series;
+#[path = "api_designs.rs"]
+mod designs;
 use crate::attendance::{Decision, Rule};
 use crate::import::{ImportOptions, dates::DateOrder};
 use crate::issuance::{self, IssueError};
@@ -1031,7 +1033,7 @@ async fn audit(
     info(title = "attest API", description = "Certificates of attendance: events, imports, attendance, certificates. \
         Authenticate with `Authorization: Bearer <token>`; create tokens with `attest staff token EMAIL`."),
     modifiers(&BearerAuth),
-    tags((name = "events"), (name = "imports"), (name = "attendance"), (name = "certificates"), (name = "delivery"), (name = "series"), (name = "audit"))
+    tags((name = "events"), (name = "imports"), (name = "attendance"), (name = "certificates"), (name = "delivery"), (name = "series"), (name = "designs"), (name = "audit"))
 )]
 struct ApiDoc;
 
@@ -1130,6 +1132,7 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .routes(routes!(series::issue, series::certificates))
         .routes(routes!(delivery_start, delivery_status))
         .routes(routes!(delivery_resend))
+        .merge(designs::router())
         .split_for_parts();
     let doc = serde_json::to_value(&doc).map(|d| contract(d, &state.template_names())).unwrap_or_default();
     let doc = Arc::new(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()));

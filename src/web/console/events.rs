@@ -383,6 +383,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         div.titlebar {
             div { h1 translate="no" { (e.title) } @if let Some(s) = &e.series { p.muted translate="no" { (s) } } }
             a.button.secondary href={ (base) "/edit" } { (tr.t(K::Edit)) }
+            a.button.secondary href={ (base) "/design" } { (tr.t(K::DesignButton)) }
         }
         section.card {
             dl {

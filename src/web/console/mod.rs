@@ -16,6 +16,7 @@
 
 mod certificates;
 pub(in crate::web) mod delivery;
+mod designs;
 mod events;
 mod people;
 mod series;
@@ -24,6 +25,7 @@ mod uploads;
 
 pub use certificates::IssueJob;
 pub use delivery::DeliveryJob;
+pub(super) use designs::preview_png as design_preview;
 pub use uploads::Pending;
 
 use text::{K, Lang, Tr};
@@ -179,6 +181,7 @@ fn frame(tr: &Tr, user: Option<&StaffUser>, title: &str, refresh: bool, body: Ma
                         nav.staff aria-label=(tr.t(K::StaffNav)) {
                             a href="/staff/events" { (tr.t(K::NavEvents)) }
                             a href="/staff/series" { (tr.t(K::NavSeries)) }
+                            a href="/staff/designs" { (tr.t(K::NavDesigns)) }
                             a href="/staff/audit" { (tr.t(K::NavAudit)) }
                             a href="/verify" { (tr.t(K::NavPublic)) }
                             form.inline method="post" action="/staff/logout" {
@@ -495,4 +498,5 @@ pub(super) fn routes(max_upload_bytes: usize) -> Router<AppState> {
         .merge(certificates::routes())
         .merge(series::routes())
         .merge(delivery::routes())
+        .merge(designs::routes())
 }

@@ -280,6 +280,8 @@ catalogue! {
     NavEvents { en: "Events", fr: "Événements" },
     NavAudit { en: "Audit log", fr: "Journal d’audit" },
     NavSeries { en: "Series", fr: "Séries" },
+    NavDesigns { en: "Designs", fr: "Modèles" },
+    DesignButton { en: "Certificate design", fr: "Modèle du certificat" },
     NavPublic { en: "Public pages", fr: "Pages publiques" },
     SignOut { en: "Sign out {email}", fr: "Se déconnecter ({email})" },
     Back { en: "Back", fr: "Retour" },
