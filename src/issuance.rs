@@ -322,7 +322,10 @@ fn job(
         .to_string();
     let content = CertificateContent {
         language: language.to_owned(),
-        template: run.design.map(|(d, v)| crate::certificate::design::template_name(d, v)).or_else(|| event.template.clone()),
+        template: run
+            .design
+            .map(|(d, v)| crate::certificate::design::template_name(d, v))
+            .or_else(|| event.template.clone()),
         name: name.to_owned(),
         event_title: event.title.clone(),
         series: event.series.clone(),

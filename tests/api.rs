@@ -120,9 +120,10 @@ async fn every_documented_route_exists_and_requires_a_token() {
     }
     // Everything the console does: events (4), import, attendance, override, link, split,
     // issue, list, zip, print file, one certificate, its PDF, its credential, revoke, reissue,
-    // audit; delivery by email (3): start, progress, resend one; and series (9): list, create,
-    // one, rule, add and remove an event, decisions, issue, list.
-    assert_eq!(operations, 31, "{:?}", paths.keys().collect::<Vec<_>>());
+    // audit; delivery by email (3): start, progress, resend one; series (9): list, create, one,
+    // rule, add and remove an event, decisions, issue, list; designs (9): list, create, one,
+    // save, upload an image, preview, the organisation (read, save), an event's design.
+    assert_eq!(operations, 40, "{:?}", paths.keys().collect::<Vec<_>>());
     // The token is stored only as its hash.
     let conn = attest::store::open(&app.db).unwrap();
     let raw: i64 =

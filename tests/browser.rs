@@ -184,12 +184,24 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     c.find(Locator::Css("form[action='/staff/designs'] button")).await.unwrap().click().await.unwrap();
     wait_for(&c, "form#design").await;
     let fixtures = root.join("tests/fixtures/design");
-    for (field, file) in [("#logo_0", "logo-wide.png"), ("#logo_1", "logo-square.jpg"), ("#sig_image_0", "signature.png")] {
+    for (field, file) in
+        [("#logo_0", "logo-wide.png"), ("#logo_1", "logo-square.jpg"), ("#sig_image_0", "signature.png")]
+    {
         c.find(Locator::Css(field)).await.unwrap().send_keys(fixtures.join(file).to_str().unwrap()).await.unwrap();
     }
-    c.find(Locator::Css("#line_en")).await.unwrap().send_keys("Co-organised with Parliamentarians for Global Action").await.unwrap();
+    c.find(Locator::Css("#line_en"))
+        .await
+        .unwrap()
+        .send_keys("Co-organised with Parliamentarians for Global Action")
+        .await
+        .unwrap();
     c.find(Locator::Css("#sig_name_1")).await.unwrap().send_keys("Maria Castellanos").await.unwrap();
-    c.find(Locator::Css("#sig_title_1_en")).await.unwrap().send_keys("Parliamentarians for Global Action").await.unwrap();
+    c.find(Locator::Css("#sig_title_1_en"))
+        .await
+        .unwrap()
+        .send_keys("Parliamentarians for Global Action")
+        .await
+        .unwrap();
     c.find(Locator::Css("#save")).await.unwrap().click().await.unwrap();
     wait_for(&c, "img#preview-long").await;
     // Both previews load as pictures (their natural width is the rendered page's).

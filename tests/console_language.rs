@@ -573,7 +573,14 @@ async fn every_console_page_in_french_is_french() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let res = send(&app, s.post("/staff/series/s2025/events", &format!("csrf={}&event=liberte", s.csrf))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    // A design, so its page (logos, signatories, wording, preview) is walked too.
+    let res = send(&app, s.post("/staff/designs", &format!("csrf={}&name=Mod%C3%A8le+2025", s.csrf))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let design = res.location().to_owned();
     for uri in [
+        "/staff/designs".to_owned(),
+        design,
+        "/staff/events/liberte/design".to_owned(),
         "/staff/series".to_owned(),
         "/staff/series/s2025".to_owned(),
         "/staff/events".to_owned(),

@@ -33,7 +33,8 @@ const LONG_NAME: &str = "Maximiliana Alexandrina Konstantinopoulou-Wolfeschlegel
 
 /// The fullest design: four logos, a line, three signatories with signatures.
 fn full_spec(ids: &[String], sig: &str) -> DesignSpec {
-    let t = |en: &str, fr: &str| BTreeMap::from([("en".to_string(), en.to_string()), ("fr".to_string(), fr.to_string())]);
+    let t =
+        |en: &str, fr: &str| BTreeMap::from([("en".to_string(), en.to_string()), ("fr".to_string(), fr.to_string())]);
     DesignSpec {
         logos: ids.to_vec(),
         line: t(
@@ -43,7 +44,10 @@ fn full_spec(ids: &[String], sig: &str) -> DesignSpec {
         signatories: vec![
             SignatorySpec {
                 name: "Alexander Seger".into(),
-                title: t("Head of the Cybercrime Division, Council of Europe", "Chef de la Division de la cybercriminalité"),
+                title: t(
+                    "Head of the Cybercrime Division, Council of Europe",
+                    "Chef de la Division de la cybercriminalité",
+                ),
                 signature: Some(sig.into()),
             },
             SignatorySpec {
@@ -120,12 +124,18 @@ fn four_logos_three_signatories_a_120_character_name_and_the_qr_code_fit_one_pag
         .collect();
     assert_eq!(boxes.iter().filter(|(w, _)| w.starts_with("image")).count(), 7, "4 logos and 3 signatures");
     for (what, b) in &boxes {
-        assert!(b.0 >= 30.0 && b.2 <= PAGE_W - 30.0 && b.1 >= 25.0 && b.3 <= PAGE_H - 30.0, "{what} leaves the page: {b:?}");
+        assert!(
+            b.0 >= 30.0 && b.2 <= PAGE_W - 30.0 && b.1 >= 25.0 && b.3 <= PAGE_H - 30.0,
+            "{what} leaves the page: {b:?}"
+        );
     }
     let same_paragraph = |a: &str, b: &str| {
         // Two lines of one wrapped name: their approximate boxes (1.3 em) exceed the 1.25 em
         // leading by design; lines of one paragraph never collide.
-        a.starts_with("text") && b.starts_with("text") && name.contains(&a[6..a.len() - 1]) && name.contains(&b[6..b.len() - 1])
+        a.starts_with("text")
+            && b.starts_with("text")
+            && name.contains(&a[6..a.len() - 1])
+            && name.contains(&b[6..b.len() - 1])
     };
     for (i, (wa, a)) in boxes.iter().enumerate() {
         for (wb, b) in &boxes[i + 1..] {
@@ -259,7 +269,8 @@ fn app() -> App {
         token = attest::staff::create_token(&conn, EMAIL, "test", "test", now).unwrap().expose().to_owned();
     }
     let s = common::settings();
-    let issuing = Issuing { renderer: Renderer::shipped().unwrap(), keys_dir: dir.path().join("keys"), settings: s.clone() };
+    let issuing =
+        Issuing { renderer: Renderer::shipped().unwrap(), keys_dir: dir.path().join("keys"), settings: s.clone() };
     let state = AppState::new(
         Db::open(&db, 2).unwrap(),
         common::web_config(&s, 10),
@@ -341,7 +352,13 @@ async fn sign_in(app: &App) -> Session {
 }
 
 /// The design form as a browser sends it: text fields, then files.
-fn design_form(uri: &str, s: &Session, csrf: &str, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Request<Body> {
+fn design_form(
+    uri: &str,
+    s: &Session,
+    csrf: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> Request<Body> {
     let b = "XBOUNDARYX";
     let mut body = Vec::new();
     for (k, v) in [("csrf", csrf)].iter().chain(fields) {
@@ -386,7 +403,13 @@ fn png_of(w: u32, h: u32) -> Vec<u8> {
 #[tokio::test]
 async fn every_design_route_requires_sign_in_or_a_token() {
     let app = app();
-    for uri in ["/staff/designs", "/staff/designs/1", "/staff/designs/1/preview.png", "/staff/designs/images/x.png", "/staff/events/x/design"] {
+    for uri in [
+        "/staff/designs",
+        "/staff/designs/1",
+        "/staff/designs/1/preview.png",
+        "/staff/designs/images/x.png",
+        "/staff/events/x/design",
+    ] {
         let res = send(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
         assert!(res.headers[header::LOCATION].to_str().unwrap().starts_with("/staff/login"), "{uri}");
@@ -420,9 +443,15 @@ async fn forms_without_the_session_csrf_token_change_nothing() {
     let res = send(&app, form("/staff/designs", &s.cookie, "csrf=forged&name=Evil")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let id = new_design(&app, &s, "GLACY+").await;
-    let res = send(&app, design_form(&format!("/staff/designs/{id}"), &s, "forged", &[("name", "Evil"), ("sig_name_0", "X")], &[])).await;
+    let res = send(
+        &app,
+        design_form(&format!("/staff/designs/{id}"), &s, "forged", &[("name", "Evil"), ("sig_name_0", "X")], &[]),
+    )
+    .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = send(&app, form("/staff/organisation", &s.cookie, "csrf=forged&issuer=Evil&issuer_short=E&default_design=")).await;
+    let res =
+        send(&app, form("/staff/organisation", &s.cookie, "csrf=forged&issuer=Evil&issuer_short=E&default_design="))
+            .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM designs WHERE name = 'Evil'"), 0);
     assert_eq!(count(&app.db, "SELECT COUNT(*) FROM design_versions"), 1);
@@ -436,7 +465,8 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored() {
     let id = new_design(&app, &s, "GLACY+").await;
     let jpeg = fixture("logo-square.jpg");
     let html: &[u8] = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>";
-    let svg: &[u8] = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>"#;
+    let svg: &[u8] =
+        br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>"#;
     let huge = png_of(8000, 5000);
     let cases: [(&str, &[u8], &str); 4] = [
         ("logo.png", html, "an HTML page, not a PNG or JPEG image"),
@@ -527,7 +557,10 @@ async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an
     // The API sees the same design and renders the same preview.
     let res = send(
         &app,
-        Request::get(format!("/api/v1/designs/{id}")).header(header::AUTHORIZATION, format!("Bearer {}", app.token)).body(Body::empty()).unwrap(),
+        Request::get(format!("/api/v1/designs/{id}"))
+            .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     let d: serde_json::Value = serde_json::from_slice(&res.bytes).unwrap();

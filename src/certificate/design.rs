@@ -243,7 +243,11 @@ pub fn check_image(bytes: &[u8]) -> Result<CheckedImage, ImageError> {
         return Err(ImageError::TooLarge(bytes.len()));
     }
     let limit = |w: u32, h: u32| {
-        if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS
+        if w == 0
+            || h == 0
+            || w > MAX_IMAGE_SIDE
+            || h > MAX_IMAGE_SIDE
+            || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS
         {
             Err(ImageError::TooManyPixels(w, h))
         } else {

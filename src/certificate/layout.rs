@@ -500,7 +500,11 @@ impl Layouter<'_> {
         let right = qr_x - 4.0 * module - 6.0;
         let text_w = if n_sig == 1 { 300.0 } else { 200.0 };
         let sig_gap = 18.0;
-        let sig_w = if n_sig == 1 { 230.0 } else { (right - text_w - 18.0 - sig_x - sig_gap * (n_sig - 1) as f32) / n_sig as f32 };
+        let sig_w = if n_sig == 1 {
+            230.0
+        } else {
+            (right - text_w - 18.0 - sig_x - sig_gap * (n_sig - 1) as f32) / n_sig as f32
+        };
         let rule_y = MARGIN + 44.0;
         for (i, &(name, title)) in t.signatories.iter().enumerate() {
             let x0 = sig_x + i as f32 * (sig_w + sig_gap);

@@ -65,9 +65,9 @@ use std::sync::{Arc, RwLock};
 
 use chrono::{Datelike, NaiveDateTime, Offset, TimeZone, Timelike};
 
+use self::design::DesignSpec;
 use self::embed::FontCache;
 use self::fonts::FontSet;
-use self::design::DesignSpec;
 use self::image::{ImageAsset, Images};
 use self::layout::{Item, Layouter, PageImages, Texts};
 use self::pdf::Meta;

@@ -14,9 +14,7 @@ use std::collections::HashMap;
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::{FontRef, GlyphId, MetadataProvider};
-use tiny_skia::{
-    Color, FillRule, Paint, PathBuilder, Pixmap, PixmapPaint, Rect, Stroke, Transform,
-};
+use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, PixmapPaint, Rect, Stroke, Transform};
 
 use super::RenderError;
 use super::fonts::FontSet;
@@ -158,7 +156,8 @@ pub(super) fn rasterize(
                         }
                     };
                     if let Some(glyph) = font.outline_glyphs().get(GlyphId::new(u32::from(g.gid))) {
-                        let mut pen = Pen { path: &mut pb, x: px(pen_x + g.x_offset * size), y: py(y + g.y_offset * size) };
+                        let mut pen =
+                            Pen { path: &mut pb, x: px(pen_x + g.x_offset * size), y: py(y + g.y_offset * size) };
                         let settings = DrawSettings::unhinted(Size::new(size * s), LocationRef::default());
                         let _ = glyph.draw(settings, &mut pen);
                     }

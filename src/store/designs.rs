@@ -57,7 +57,11 @@ pub fn asset_png(conn: &Connection, sha: &str) -> Result<Option<Vec<u8>>> {
 }
 
 fn asset_exists(conn: &Connection, sha: &str) -> bool {
-    conn.query_row("SELECT 1 FROM design_assets WHERE sha256 = ?1", [sha], |_| Ok(())).optional().ok().flatten().is_some()
+    conn.query_row("SELECT 1 FROM design_assets WHERE sha256 = ?1", [sha], |_| Ok(()))
+        .optional()
+        .ok()
+        .flatten()
+        .is_some()
 }
 
 fn check(conn: &Connection, name: &str, spec: &DesignSpec) -> Result<()> {
@@ -68,7 +72,14 @@ fn check(conn: &Connection, name: &str, spec: &DesignSpec) -> Result<()> {
     spec.validate(&|sha| asset_exists(conn, sha)).map_err(StoreError::Invalid)
 }
 
-fn insert_version(tx: &Connection, id: i64, version: i64, spec: &DesignSpec, actor: &str, now: DateTime<Utc>) -> Result<()> {
+fn insert_version(
+    tx: &Connection,
+    id: i64,
+    version: i64,
+    spec: &DesignSpec,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let json = serde_json::to_string(spec).map_err(|e| StoreError::Invalid(e.to_string()))?;
     tx.execute(
         "INSERT INTO design_versions (design_id, version, spec, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -87,7 +98,8 @@ fn insert_version(tx: &Connection, id: i64, version: i64, spec: &DesignSpec, act
 pub fn create(conn: &mut Connection, name: &str, spec: &DesignSpec, actor: &str, now: DateTime<Utc>) -> Result<Design> {
     check(conn, name, spec)?;
     let tx = conn.transaction()?;
-    let taken: bool = tx.query_row("SELECT COUNT(*) FROM designs WHERE name = ?1", [name.trim()], |r| r.get::<_, i64>(0))? > 0;
+    let taken: bool =
+        tx.query_row("SELECT COUNT(*) FROM designs WHERE name = ?1", [name.trim()], |r| r.get::<_, i64>(0))? > 0;
     if taken {
         return Err(StoreError::Conflict(format!("a design named \"{}\" already exists", name.trim())));
     }
@@ -100,7 +112,14 @@ pub fn create(conn: &mut Connection, name: &str, spec: &DesignSpec, actor: &str,
 }
 
 /// Saves a new version of a design (and its name). An unchanged spec adds no version.
-pub fn save(conn: &mut Connection, id: i64, name: &str, spec: &DesignSpec, actor: &str, now: DateTime<Utc>) -> Result<Design> {
+pub fn save(
+    conn: &mut Connection,
+    id: i64,
+    name: &str,
+    spec: &DesignSpec,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Design> {
     let tx = conn.transaction()?;
     save_in(&tx, id, name, spec, actor, now)?;
     tx.commit()?;
@@ -108,14 +127,20 @@ pub fn save(conn: &mut Connection, id: i64, name: &str, spec: &DesignSpec, actor
 }
 
 /// [`save`] inside the caller's transaction (which may have stored the images the spec names).
-pub fn save_in(tx: &Connection, id: i64, name: &str, spec: &DesignSpec, actor: &str, now: DateTime<Utc>) -> Result<Design> {
+pub fn save_in(
+    tx: &Connection,
+    id: i64,
+    name: &str,
+    spec: &DesignSpec,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Design> {
     check(tx, name, spec)?;
     let current = get(tx, id)?;
-    let clash: bool = tx.query_row(
-        "SELECT COUNT(*) FROM designs WHERE name = ?1 AND id <> ?2",
-        params![name.trim(), id],
-        |r| r.get::<_, i64>(0),
-    )? > 0;
+    let clash: bool =
+        tx.query_row("SELECT COUNT(*) FROM designs WHERE name = ?1 AND id <> ?2", params![name.trim(), id], |r| {
+            r.get::<_, i64>(0)
+        })? > 0;
     if clash {
         return Err(StoreError::Conflict(format!("a design named \"{}\" already exists", name.trim())));
     }
@@ -129,7 +154,8 @@ pub fn save_in(tx: &Connection, id: i64, name: &str, spec: &DesignSpec, actor: &
 }
 
 fn spec_of(json: &str) -> rusqlite::Result<DesignSpec> {
-    serde_json::from_str(json).map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(json)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// A design's current version.
@@ -193,9 +219,7 @@ pub fn set_profile(conn: &mut Connection, p: &Profile, actor: &str, now: DateTim
         return Err(StoreError::Invalid("issuer: at most 200 characters on one line".into()));
     }
     if short.as_ref().is_some_and(|s| s.len() > 20 || s.chars().any(char::is_control)) {
-        return Err(StoreError::Invalid(
-            "issuer_short: at most 20 bytes (it is written into every QR code)".into(),
-        ));
+        return Err(StoreError::Invalid("issuer_short: at most 20 bytes (it is written into every QR code)".into()));
     }
     if let Some(d) = p.default_design {
         get(conn, d).map_err(|_| StoreError::Invalid(format!("default_design: no design {d}")))?;
@@ -213,11 +237,19 @@ pub fn set_profile(conn: &mut Connection, p: &Profile, actor: &str, now: DateTim
 
 /// The design an event chose, if any (not the organisation's default).
 pub fn event_design(conn: &Connection, event_id: i64) -> Result<Option<i64>> {
-    Ok(conn.query_row("SELECT design_id FROM event_designs WHERE event_id = ?1", [event_id], |r| r.get(0)).optional()?)
+    Ok(conn
+        .query_row("SELECT design_id FROM event_designs WHERE event_id = ?1", [event_id], |r| r.get(0))
+        .optional()?)
 }
 
 /// Chooses an event's design (`None`: the organisation's default, else the shipped template).
-pub fn set_event_design(conn: &mut Connection, event_id: i64, design: Option<i64>, actor: &str, now: DateTime<Utc>) -> Result<()> {
+pub fn set_event_design(
+    conn: &mut Connection,
+    event_id: i64,
+    design: Option<i64>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     if let Some(d) = design {
         get(conn, d).map_err(|_| StoreError::Invalid(format!("design: no design {d}")))?;
     }
@@ -230,7 +262,14 @@ pub fn set_event_design(conn: &mut Connection, event_id: i64, design: Option<i64
         )?,
         None => tx.execute("DELETE FROM event_designs WHERE event_id = ?1", [event_id])?,
     };
-    audit(&tx, now, actor, "event.design", &format!("event {event_id}"), &design.map(|d| format!("design {d}")).unwrap_or_default())?;
+    audit(
+        &tx,
+        now,
+        actor,
+        "event.design",
+        &format!("event {event_id}"),
+        &design.map(|d| format!("design {d}")).unwrap_or_default(),
+    )?;
     tx.commit()?;
     Ok(())
 }

@@ -36,9 +36,9 @@ use delivery::*;
 
 use super::{AppState, WebError};
 
-mod series;
 #[path = "api_designs.rs"]
 mod designs;
+mod series;
 use crate::attendance::{Decision, Rule};
 use crate::import::{ImportOptions, dates::DateOrder};
 use crate::issuance::{self, IssueError};

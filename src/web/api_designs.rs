@@ -6,11 +6,11 @@
 //! re-encoded (`certificate::design::check_image`), and named in a design by the returned id.
 //! Deliberately not here: deleting designs or images (see `store::designs`).
 
+use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -84,7 +84,11 @@ async fn list_designs(State(state): State<AppState>, _u: ApiUser) -> ApiResult<J
 #[utoipa::path(post, path = "/api/v1/designs", tag = "designs", security(("bearer" = [])), request_body = DesignIn,
     responses((status = 201, body = Design), (status = 409, description = "a design with this name exists", body = ApiErrorBody),
         (status = 422, description = "a rule of the spec is broken (the error names the field)", body = ApiErrorBody)))]
-async fn create_design(State(state): State<AppState>, ApiUser(m): ApiUser, ApiJson(d): ApiJson<DesignIn>) -> ApiResult<Response> {
+async fn create_design(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiJson(d): ApiJson<DesignIn>,
+) -> ApiResult<Response> {
     let made = state.blocking(move |c, _| store::designs::create(c, &d.name, &d.spec, &m.email, Utc::now())).await??;
     tracing::info!(design_id = made.id, "design created");
     Ok(created(made))
@@ -108,7 +112,8 @@ async fn save_design(
     ApiPath(id): ApiPath<i64>,
     ApiJson(d): ApiJson<DesignIn>,
 ) -> ApiResult<Json<Design>> {
-    let saved = state.blocking(move |c, _| store::designs::save(c, id, &d.name, &d.spec, &m.email, Utc::now())).await??;
+    let saved =
+        state.blocking(move |c, _| store::designs::save(c, id, &d.name, &d.spec, &m.email, Utc::now())).await??;
     tracing::info!(design_id = saved.id, version = saved.version, "design saved");
     Ok(Json(saved))
 }
@@ -119,7 +124,8 @@ async fn save_design(
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = ImageOut), (status = 422, description = "not a PNG or JPEG image, too large, or damaged", body = ApiErrorBody)))]
 async fn upload_image(State(state): State<AppState>, _u: ApiUser, body: Bytes) -> ApiResult<Response> {
-    let checked = design::check_image(&body).map_err(|e| ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
+    let checked =
+        design::check_image(&body).map_err(|e| ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let (width, height) = (checked.width, checked.height);
     let id = state.blocking(move |c, _| store::designs::put_asset(c, &checked, Utc::now())).await??;
     Ok(created(ImageOut { id, width, height }))
@@ -160,7 +166,11 @@ async fn get_profile(State(state): State<AppState>, _u: ApiUser) -> ApiResult<Js
 /// Replace the organisation's profile (null or empty fields: the server's configuration).
 #[utoipa::path(put, path = "/api/v1/organisation", tag = "designs", security(("bearer" = [])), request_body = Profile,
     responses((status = 200, body = Profile), (status = 422, description = "a name too long, or no such default design", body = ApiErrorBody)))]
-async fn put_profile(State(state): State<AppState>, ApiUser(m): ApiUser, ApiJson(p): ApiJson<Profile>) -> ApiResult<Json<Profile>> {
+async fn put_profile(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiJson(p): ApiJson<Profile>,
+) -> ApiResult<Json<Profile>> {
     Ok(Json(state.blocking(move |c, _| store::designs::set_profile(c, &p, &m.email, Utc::now())).await??))
 }
 

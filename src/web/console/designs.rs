@@ -6,7 +6,7 @@
 //! form with one bad image stores nothing and says which field and why.
 //!
 //! Deliberately not here: deleting designs or images (versions are frozen with certificates),
-//! translations (every string is in [`s`] for the console catalogue to take over).
+//! the mail wording. Every word staff read comes from the console catalogue ([`super::text`]).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,80 +19,32 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::text::{K, Tr};
 use super::{StaffUser, form_error, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
 use crate::store::{self, designs::Profile};
 use crate::web::{AppState, WebError};
 
-/// Every user-visible string of these pages (English; the console catalogue takes them over).
-mod s {
-    pub const LIST_TITLE: &str = "Certificate designs";
-    pub const LIST_INTRO: &str = "A design gives certificates their logos, a line such as “Co-organised with …”, signatories, wording and colours. Events without a design use the organisation's default design, or else the built-in template. Issued certificates keep the design version they were issued with; reissuing uses the current one.";
-    pub const NONE_YET: &str = "No designs yet.";
-    pub const COL_NAME: &str = "Name";
-    pub const COL_VERSION: &str = "Version";
-    pub const COL_UPDATED: &str = "Saved (UTC)";
-    pub const COL_CERTS: &str = "Certificates issued";
-    pub const NEW_NAME: &str = "Name of a new design";
-    pub const CREATE: &str = "Create design";
-    pub const PROFILE: &str = "Organisation";
-    pub const ISSUER: &str = "Issuer, in full (printed: “Issued by …”)";
-    pub const ISSUER_SHORT: &str = "Short name (in the QR code, at most 20 bytes)";
-    pub const DEFAULT_DESIGN: &str = "Default design";
-    pub const BUILT_IN: &str = "Built-in template";
-    pub const SAVE_PROFILE: &str = "Save organisation";
-    pub const EDIT_TITLE: &str = "Design";
-    pub const LOGOS: &str = "Logos (left to right, up to four)";
-    pub const LOGOS_HELP: &str = "PNG or JPEG, at most 1 MiB and 4 megapixels. Transparent PNGs look best.";
-    pub const LOGO: &str = "Logo";
-    pub const REPLACE: &str = "Replace with";
-    pub const REMOVE: &str = "Remove";
-    pub const LINE: &str = "Line under the heading (optional)";
-    pub const LINE_HELP: &str = "For example “Co-organised with Parliamentarians for Global Action” or “Funded by the European Union”.";
-    pub const SIGNATORIES: &str = "Signatories (one to three)";
-    pub const SIGNATORY: &str = "Signatory";
-    pub const SIG_NAME: &str = "Name (leave empty for no signatory)";
-    pub const SIG_TITLE: &str = "Function";
-    pub const SIG_IMAGE: &str = "Signature image";
-    pub const WORDING: &str = "Wording";
-    pub const WORDING_HELP: &str = "Empty fields keep the built-in wording. Placeholders such as {title} or {date} work as in the templates.";
-    pub const HEADING: &str = "Heading";
-    pub const BEFORE: &str = "Line before the name";
-    pub const AFTER: &str = "Line after the name";
-    pub const COLORS: &str = "Colours";
-    pub const ACCENT: &str = "Accent (heading, frame)";
-    pub const TEXT: &str = "Text";
-    pub const MUTED: &str = "Secondary text";
-    pub const SAVE: &str = "Save design";
-    pub const PREVIEW: &str = "Preview";
-    pub const PREVIEW_HELP: &str = "With sample names (a long one, one in Arabic) and a sample event. Nothing is issued.";
-    pub const PREVIEW_LONG: &str = "Preview with a long name";
-    pub const PREVIEW_ARABIC: &str = "Preview with a name in Arabic";
-    pub const EVENT_DESIGN: &str = "Certificate design";
-    pub const EVENT_DESIGN_HELP: &str = "New certificates of this event use this design. Certificates already issued keep theirs.";
-    pub const ORG_DEFAULT: &str = "The organisation's default";
-    pub const SAVE_CHOICE: &str = "Use this design";
-    pub const BACK: &str = "← Back";
-    pub const NOT_SET_UP: &str = "This server is not set up to render certificates.";
-    pub const LANGS: [(&str, &str); 3] = [("en", "English"), ("fr", "French"), ("es", "Spanish")];
-    pub const BAD_IMAGE: &str = "nothing was saved";
-}
+/// The certificate languages, each named in itself (as the event form does).
+const LANGS: [(&str, &str); 3] = [("en", "English"), ("fr", "Français"), ("es", "Español")];
 
 /// Largest form accepted: seven images at their limit and the text.
 const MAX_FORM_BYTES: usize = 8 * design::MAX_IMAGE_BYTES + 64 * 1024;
 
 async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, WebError> {
-    let (designs, profile) =
-        state.blocking(|c, _| Ok::<_, store::StoreError>((store::designs::list(c)?, store::designs::profile(c)?))).await??;
+    let tr = &user.tr;
+    let (designs, profile) = state
+        .blocking(|c, _| Ok::<_, store::StoreError>((store::designs::list(c)?, store::designs::profile(c)?)))
+        .await??;
     Ok(layout(
         Some(&user),
-        s::LIST_TITLE,
+        tr.t(K::DesignListTitle),
         html! {
-            h1 { (s::LIST_TITLE) }
-            p.muted { (s::LIST_INTRO) }
-            @if designs.is_empty() { p { (s::NONE_YET) } } @else {
+            h1 { (tr.t(K::DesignListTitle)) }
+            p.muted { (tr.t(K::DesignListIntro)) }
+            @if designs.is_empty() { p { (tr.t(K::DesignNoneYet)) } } @else {
                 table {
-                    thead { tr { th { (s::COL_NAME) } th { (s::COL_VERSION) } th { (s::COL_UPDATED) } th { (s::COL_CERTS) } } }
+                    thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::DesignVersion)) } th { (tr.t(K::DesignSaved)) } th { (tr.t(K::DesignCertificatesIssued)) } } }
                     tbody { @for d in &designs {
                         tr { td { a href={ "/staff/designs/" (d.id) } { (d.name) } } td { (d.version) } td.nowrap { (d.updated_at) } td { (d.certificates) } }
                     } }
@@ -100,24 +52,24 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
             }
             form method="post" action="/staff/designs" {
                 (user.csrf_field())
-                label for="name" { (s::NEW_NAME) }
+                label for="name" { (tr.t(K::DesignNewName)) }
                 input #name name="name" required maxlength="100";
-                button type="submit" { (s::CREATE) }
+                button type="submit" { (tr.t(K::DesignCreate)) }
             }
             section.card {
-                h2 { (s::PROFILE) }
+                h2 { (tr.t(K::DesignProfile)) }
                 form method="post" action="/staff/organisation" {
                     (user.csrf_field())
-                    label for="issuer" { (s::ISSUER) }
-                    input #issuer name="issuer" maxlength="200" value=(profile.issuer.clone().unwrap_or_default()) placeholder=(state.config().issuer.as_str());
-                    label for="issuer_short" { (s::ISSUER_SHORT) }
+                    label for="issuer" { (tr.t(K::DesignIssuer)) }
+                    input #issuer name="issuer" maxlength="200" translate="no" value=(profile.issuer.clone().unwrap_or_default()) placeholder=(state.config().issuer.as_str());
+                    label for="issuer_short" { (tr.t(K::DesignIssuerShort)) }
                     input #issuer_short name="issuer_short" maxlength="20" value=(profile.issuer_short.clone().unwrap_or_default());
-                    label for="default_design" { (s::DEFAULT_DESIGN) }
+                    label for="default_design" { (tr.t(K::DesignDefault)) }
                     select #default_design name="default_design" {
-                        option value="" { (s::BUILT_IN) }
+                        option value="" { (tr.t(K::DesignBuiltIn)) }
                         @for d in &designs { option value=(d.id) selected[profile.default_design == Some(d.id)] { (d.name) } }
                     }
-                    button type="submit" { (s::SAVE_PROFILE) }
+                    button type="submit" { (tr.t(K::DesignSaveProfile)) }
                 }
             }
         },
@@ -142,10 +94,15 @@ fn starting_spec() -> DesignSpec {
     }
 }
 
-async fn create(State(state): State<AppState>, user: StaffUser, axum::Form(f): axum::Form<NewForm>) -> Result<Response, WebError> {
+async fn create(
+    State(state): State<AppState>,
+    user: StaffUser,
+    axum::Form(f): axum::Form<NewForm>,
+) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
     let actor = user.member.email.clone();
-    let made = state.blocking(move |c, _| store::designs::create(c, &f.name, &starting_spec(), &actor, Utc::now())).await?;
+    let made =
+        state.blocking(move |c, _| store::designs::create(c, &f.name, &starting_spec(), &actor, Utc::now())).await?;
     match made {
         Ok(d) => {
             tracing::info!(design_id = d.id, "design created");
@@ -187,96 +144,97 @@ fn color_input(name: &str, label: &str, value: &str, fallback: &str) -> Markup {
 }
 
 async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<Markup, WebError> {
+    let tr = &user.tr;
     let d = state.blocking(move |c, _| store::designs::get(c, id)).await??;
     let sp = &d.spec;
     let text = |m: &BTreeMap<String, String>, l: &str| m.get(l).cloned().unwrap_or_default();
     Ok(layout(
         Some(&user),
-        s::EDIT_TITLE,
+        tr.t(K::DesignTitle),
         html! {
-            p { a href="/staff/designs" { (s::BACK) } }
-            h1 { (s::EDIT_TITLE) ": " (d.name) " · v" (d.version) }
+            p { a href="/staff/designs" { (tr.t(K::DesignBack)) } }
+            h1 { (tr.t(K::DesignTitle)) (tr.t(K::Colon)) (d.name) " · v" (d.version) }
             section.card {
-                h2 { (s::PREVIEW) }
-                p.muted { (s::PREVIEW_HELP) }
+                h2 { (tr.t(K::DesignPreview)) }
+                p.muted { (tr.t(K::DesignPreviewHelp)) }
                 div.previews {
-                    figure { img #preview-long src={ "/staff/designs/" (d.id) "/preview.png?sample=long&v=" (d.version) } alt=(s::PREVIEW_LONG) width="842" style="max-width:100%;height:auto;border:1px solid #ccc"; figcaption { (s::PREVIEW_LONG) } }
-                    figure { img #preview-arabic src={ "/staff/designs/" (d.id) "/preview.png?sample=arabic&v=" (d.version) } alt=(s::PREVIEW_ARABIC) width="842" style="max-width:100%;height:auto;border:1px solid #ccc"; figcaption { (s::PREVIEW_ARABIC) } }
+                    figure { img #preview-long src={ "/staff/designs/" (d.id) "/preview.png?sample=long&v=" (d.version) } alt=(tr.t(K::DesignPreviewLong)) width="842" style="max-width:100%;height:auto;border:1px solid #ccc"; figcaption { (tr.t(K::DesignPreviewLong)) } }
+                    figure { img #preview-arabic src={ "/staff/designs/" (d.id) "/preview.png?sample=arabic&v=" (d.version) } alt=(tr.t(K::DesignPreviewArabic)) width="842" style="max-width:100%;height:auto;border:1px solid #ccc"; figcaption { (tr.t(K::DesignPreviewArabic)) } }
                 }
             }
             form #design method="post" action={ "/staff/designs/" (d.id) } enctype="multipart/form-data" {
                 (user.csrf_field())
-                label for="name" { (s::COL_NAME) }
+                label for="name" { (tr.t(K::Name)) }
                 input #name name="name" required maxlength="100" value=(d.name);
                 fieldset {
-                    legend { (s::LOGOS) }
-                    p.muted { (s::LOGOS_HELP) }
+                    legend { (tr.t(K::DesignLogos)) }
+                    p.muted { (tr.t(K::DesignLogosHelp)) }
                     @for i in 0..design::MAX_LOGOS {
                         div.slot {
-                            strong { (s::LOGO) " " (i + 1) }
+                            strong { (tr.f(K::DesignLogoN, &[("n", &(i + 1))])) }
                             @if let Some(sha) = sp.logos.get(i) {
                                 img src={ "/staff/designs/images/" (sha) ".png" } alt="" height="40" style="vertical-align:middle;margin:0 .5em";
                                 input type="hidden" name={ "logo_keep_" (i) } value=(sha);
-                                label { input type="checkbox" name={ "logo_remove_" (i) } value="1"; " " (s::REMOVE) }
-                                label for={ "logo_" (i) } { (s::REPLACE) }
+                                label { input type="checkbox" name={ "logo_remove_" (i) } value="1"; " " (tr.t(K::DesignRemove)) }
+                                label for={ "logo_" (i) } { (tr.t(K::DesignReplace)) }
                             }
                             input id={ "logo_" (i) } type="file" name={ "logo_" (i) } accept="image/png,image/jpeg";
                         }
                     }
                 }
                 fieldset {
-                    legend { (s::LINE) }
-                    p.muted { (s::LINE_HELP) }
-                    @for (l, lname) in s::LANGS {
+                    legend { (tr.t(K::DesignLine)) }
+                    p.muted { (tr.t(K::DesignLineHelp)) }
+                    @for (l, lname) in LANGS {
                         label for={ "line_" (l) } { (lname) }
                         input id={ "line_" (l) } name={ "line_" (l) } maxlength="200" value=(text(&sp.line, l));
                     }
                 }
                 fieldset {
-                    legend { (s::SIGNATORIES) }
+                    legend { (tr.t(K::DesignSignatories)) }
                     @for i in 0..design::MAX_SIGNATORIES {
                         @let sig = sp.signatories.get(i);
                         div.slot {
-                            strong { (s::SIGNATORY) " " (i + 1) }
-                            label for={ "sig_name_" (i) } { (s::SIG_NAME) }
+                            strong { (tr.f(K::DesignSignatoryN, &[("n", &(i + 1))])) }
+                            label for={ "sig_name_" (i) } { (tr.t(K::DesignSigName)) }
                             input id={ "sig_name_" (i) } name={ "sig_name_" (i) } maxlength="200" value=(sig.map(|x| x.name.clone()).unwrap_or_default());
-                            @for (l, lname) in s::LANGS {
-                                label for={ "sig_title_" (i) "_" (l) } { (s::SIG_TITLE) " (" (lname) ")" }
+                            @for (l, lname) in LANGS {
+                                label for={ "sig_title_" (i) "_" (l) } { (tr.f(K::DesignSigTitle, &[("language", &lname)])) }
                                 input id={ "sig_title_" (i) "_" (l) } name={ "sig_title_" (i) "_" (l) } maxlength="200" value=(sig.map(|x| text(&x.title, l)).unwrap_or_default());
                             }
-                            label for={ "sig_image_" (i) } { (s::SIG_IMAGE) }
+                            label for={ "sig_image_" (i) } { (tr.t(K::DesignSigImage)) }
                             @if let Some(sha) = sig.and_then(|x| x.signature.as_ref()) {
                                 img src={ "/staff/designs/images/" (sha) ".png" } alt="" height="30" style="vertical-align:middle;margin:0 .5em";
                                 input type="hidden" name={ "sig_image_keep_" (i) } value=(sha);
-                                label { input type="checkbox" name={ "sig_image_remove_" (i) } value="1"; " " (s::REMOVE) }
+                                label { input type="checkbox" name={ "sig_image_remove_" (i) } value="1"; " " (tr.t(K::DesignRemove)) }
                             }
                             input id={ "sig_image_" (i) } type="file" name={ "sig_image_" (i) } accept="image/png,image/jpeg";
                         }
                     }
                 }
                 fieldset {
-                    legend { (s::WORDING) }
-                    p.muted { (s::WORDING_HELP) }
-                    @for (l, lname) in s::LANGS {
+                    legend { (tr.t(K::DesignWording)) }
+                    p.muted { (tr.t(K::DesignWordingHelp)) }
+                    @for (l, lname) in LANGS {
                         @let w = sp.wording.get(l).cloned().unwrap_or_default();
                         div.slot {
                             strong { (lname) }
-                            label for={ "heading_" (l) } { (s::HEADING) }
+                            label for={ "heading_" (l) } { (tr.t(K::DesignHeading)) }
                             input id={ "heading_" (l) } name={ "heading_" (l) } maxlength="200" value=(w.heading);
-                            label for={ "before_" (l) } { (s::BEFORE) }
+                            label for={ "before_" (l) } { (tr.t(K::DesignBefore)) }
                             input id={ "before_" (l) } name={ "before_" (l) } maxlength="200" value=(w.before_name);
-                            label for={ "after_" (l) } { (s::AFTER) }
+                            label for={ "after_" (l) } { (tr.t(K::DesignAfter)) }
                             input id={ "after_" (l) } name={ "after_" (l) } maxlength="200" value=(w.after_name);
                         }
                     }
                 }
                 fieldset {
-                    legend { (s::COLORS) }
-                    (color_input("accent", s::ACCENT, &sp.colors.accent, "#1f3a6e"))
-                    (color_input("text", s::TEXT, &sp.colors.text, "#1d1d1f"))
-                    (color_input("muted", s::MUTED, &sp.colors.muted, "#5a5f6b"))
+                    legend { (tr.t(K::DesignColors)) }
+                    (color_input("accent", tr.t(K::DesignAccent), &sp.colors.accent, "#1f3a6e"))
+                    (color_input("text", tr.t(K::DesignText), &sp.colors.text, "#1d1d1f"))
+                    (color_input("muted", tr.t(K::DesignMuted), &sp.colors.muted, "#5a5f6b"))
                 }
-                button #save type="submit" { (s::SAVE) }
+                button #save type="submit" { (tr.t(K::DesignSave)) }
             }
         },
     ))
@@ -290,7 +248,9 @@ async fn read_form(mut mp: Multipart) -> Result<(HashMap<String, String>, Vec<(S
     while let Some(field) = mp.next_field().await.map_err(too_big)? {
         let name = field.name().unwrap_or("").to_owned();
         if name.starts_with("logo_") && !name.starts_with("logo_keep_") && !name.starts_with("logo_remove_")
-            || name.starts_with("sig_image_") && !name.starts_with("sig_image_keep_") && !name.starts_with("sig_image_remove_")
+            || name.starts_with("sig_image_")
+                && !name.starts_with("sig_image_keep_")
+                && !name.starts_with("sig_image_remove_")
         {
             let bytes = field.bytes().await.map_err(too_big)?;
             if !bytes.is_empty() {
@@ -304,11 +264,11 @@ async fn read_form(mut mp: Multipart) -> Result<(HashMap<String, String>, Vec<(S
 }
 
 /// What a file field is called on the page, for messages.
-fn field_label(name: &str) -> String {
+fn field_label(tr: &Tr, name: &str) -> String {
     if let Some(i) = name.strip_prefix("logo_").and_then(|i| i.parse::<usize>().ok()) {
-        format!("{} {}", s::LOGO, i + 1)
+        tr.f(K::DesignLogoN, &[("n", &(i + 1))])
     } else if let Some(i) = name.strip_prefix("sig_image_").and_then(|i| i.parse::<usize>().ok()) {
-        format!("{} {}: {}", s::SIGNATORY, i + 1, s::SIG_IMAGE)
+        tr.f(K::DesignSigImageN, &[("n", &(i + 1))])
     } else {
         name.to_owned()
     }
@@ -319,7 +279,11 @@ fn spec_from(f: &HashMap<String, String>, uploaded: &HashMap<String, String>) ->
     let get = |k: &str| f.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
     let on = |k: &str| f.get(k).is_some_and(|v| v == "1");
     let per_lang = |prefix: &str| -> BTreeMap<String, String> {
-        s::LANGS.iter().map(|(l, _)| (l.to_string(), get(&format!("{prefix}_{l}")))).filter(|(_, v)| !v.is_empty()).collect()
+        LANGS
+            .iter()
+            .map(|(l, _)| (l.to_string(), get(&format!("{prefix}_{l}"))))
+            .filter(|(_, v)| !v.is_empty())
+            .collect()
     };
     let mut logos = Vec::new();
     for i in 0..design::MAX_LOGOS {
@@ -341,7 +305,7 @@ fn spec_from(f: &HashMap<String, String>, uploaded: &HashMap<String, String>) ->
         });
         signatories.push(SignatorySpec { name, title: per_lang(&format!("sig_title_{i}")), signature });
     }
-    let wording = s::LANGS
+    let wording = LANGS
         .iter()
         .map(|(l, _)| {
             let w = Wording {
@@ -370,19 +334,28 @@ fn spec_from(f: &HashMap<String, String>, uploaded: &HashMap<String, String>) ->
     }
 }
 
-async fn save(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>, mp: Multipart) -> Result<Response, WebError> {
+async fn save(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(id): Path<i64>,
+    mp: Multipart,
+) -> Result<Response, WebError> {
     let back = format!("/staff/designs/{id}");
     let (fields, files) = read_form(mp).await?;
     // Checked after reading: the token is a field of the same multipart body.
     user.check_csrf(fields.get("csrf").map_or("", String::as_str))?;
     let actor = user.member.email.clone();
+    let tr = user.tr.clone();
     let result = state
         .blocking(move |c, _| -> Result<store::designs::Design, WebError> {
             // Every image is checked before any is stored: one bad file stores nothing.
             let mut checked = Vec::new();
             for (field, bytes) in &files {
                 let img = design::check_image(bytes).map_err(|e| {
-                    WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, format!("{}: {e}; {}.", field_label(field), s::BAD_IMAGE))
+                    WebError::Status(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        tr.f(K::DesignBadImage, &[("field", &field_label(&tr, field)), ("error", &e)]),
+                    )
                 })?;
                 checked.push((field.clone(), img));
             }
@@ -420,7 +393,13 @@ pub(crate) const SAMPLE_LONG: &str =
 pub(crate) const SAMPLE_ARABIC: &str = "محمد بن عبد الله الهاشمي";
 
 /// A certificate's content for previews: a sample event, no real token.
-pub(crate) fn sample_content(name: &str, language: &str, template: String, public_url: &str, issuer: &str) -> crate::certificate::CertificateContent {
+pub(crate) fn sample_content(
+    name: &str,
+    language: &str,
+    template: String,
+    public_url: &str,
+    issuer: &str,
+) -> crate::certificate::CertificateContent {
     let day = chrono::NaiveDate::from_ymd_opt(2021, 7, 13).expect("valid date");
     crate::certificate::CertificateContent {
         language: language.to_owned(),
@@ -448,7 +427,9 @@ pub(crate) fn preview_png(
     sample: &str,
     language: &str,
 ) -> Result<Vec<u8>, WebError> {
-    let issuing = state.inner.issuing.as_ref().ok_or_else(|| WebError::Status(StatusCode::CONFLICT, s::NOT_SET_UP.into()))?;
+    let issuing = state.inner.issuing.as_ref().ok_or_else(|| {
+        WebError::Status(StatusCode::CONFLICT, "This server is not set up to render certificates.".into())
+    })?;
     let d = store::designs::get(c, id)?;
     let key = (d.id, d.version);
     issuing
@@ -458,8 +439,12 @@ pub(crate) fn preview_png(
     let issuer = store::designs::profile(c)?.issuer.unwrap_or_else(|| issuing.settings.issuer.clone());
     let name = if sample == "arabic" { SAMPLE_ARABIC } else { SAMPLE_LONG };
     let language = if design::LANGUAGES.contains(&language) { language } else { "en" };
-    let content = sample_content(name, language, design::template_name(key.0, key.1), &issuing.settings.public_url, &issuer);
-    issuing.renderer.preview_png(&content, 110.0).map_err(|e| WebError::internal(format!("preview of design {id}: {e}")))
+    let content =
+        sample_content(name, language, design::template_name(key.0, key.1), &issuing.settings.public_url, &issuer);
+    issuing
+        .renderer
+        .preview_png(&content, 110.0)
+        .map_err(|e| WebError::internal(format!("preview of design {id}: {e}")))
 }
 
 fn png_response(png: Vec<u8>) -> Response {
@@ -480,7 +465,11 @@ async fn preview(
 }
 
 /// A stored image: attest's re-encoded PNG, never the uploaded bytes.
-async fn image(State(state): State<AppState>, _user: StaffUser, Path(file): Path<String>) -> Result<Response, WebError> {
+async fn image(
+    State(state): State<AppState>,
+    _user: StaffUser,
+    Path(file): Path<String>,
+) -> Result<Response, WebError> {
     let sha = file.strip_suffix(".png").unwrap_or(&file).to_owned();
     let png = state.blocking(move |c, _| store::designs::asset_png(c, &sha)).await??;
     match png {
@@ -489,7 +478,12 @@ async fn image(State(state): State<AppState>, _user: StaffUser, Path(file): Path
     }
 }
 
-async fn event_page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Markup, WebError> {
+async fn event_page(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(slug): Path<String>,
+) -> Result<Markup, WebError> {
+    let tr = &user.tr;
     let (event, chosen, designs) = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
             let e = store::events::get(c, &slug)?;
@@ -499,19 +493,19 @@ async fn event_page(State(state): State<AppState>, user: StaffUser, Path(slug): 
         .await??;
     Ok(layout(
         Some(&user),
-        s::EVENT_DESIGN,
+        tr.t(K::DesignButton),
         html! {
-            p { a href={ "/staff/events/" (event.slug) } { (s::BACK) } }
-            h1 { (s::EVENT_DESIGN) ": " (event.title) }
-            p.muted { (s::EVENT_DESIGN_HELP) }
+            p { a href={ "/staff/events/" (event.slug) } { (tr.t(K::DesignBack)) } }
+            h1 { (tr.t(K::DesignButton)) (tr.t(K::Colon)) (event.title) }
+            p.muted { (tr.t(K::DesignEventHelp)) }
             form method="post" action={ "/staff/events/" (event.slug) "/design" } {
                 (user.csrf_field())
-                label for="design" { (s::EVENT_DESIGN) }
+                label for="design" { (tr.t(K::DesignButton)) }
                 select #design name="design" {
-                    option value="" { (s::ORG_DEFAULT) }
+                    option value="" { (tr.t(K::DesignOrgDefault)) }
                     @for d in &designs { option value=(d.id) selected[chosen == Some(d.id)] { (d.name) } }
                 }
-                button type="submit" { (s::SAVE_CHOICE) }
+                button type="submit" { (tr.t(K::DesignUseThis)) }
             }
         },
     ))
@@ -543,7 +537,6 @@ async fn event_save(
         Err(e) => Ok(form_error(&user, &format!("/staff/events/{slug}/design"), e)),
     }
 }
-
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
