@@ -238,6 +238,26 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     assert!(done.contains("issued in"), "{done}");
     shot(&c, &shots, "07-issued").await;
 
+    // Send them: the delivery page, "Send N certificates", the records once the mails are out
+    // (the outbox stands in for the SMTP server here; tests/delivery.rs uses a real one).
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14/delivery")).await.unwrap();
+    let send = c.find(Locator::Css("form[action$='/delivery'] button[type=submit]")).await.unwrap();
+    let label = send.text().await.unwrap();
+    assert!(label.starts_with("Send "), "{label}");
+    send.click().await.unwrap();
+    wait_for(&c, "span.delivery.sent").await;
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::XPath("//p[@role='status' and contains(., 'No mail is being sent')]"))
+        .await
+        .unwrap_or_else(|e| panic!("the sending did not finish: {e}"));
+    let mails = std::fs::read_dir(dir.path().join("outbox")).unwrap().count();
+    let expected: usize = label.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert_eq!(mails, expected, "one mail per certificate with an email ({label})");
+    shot(&c, &shots, "07b-delivery").await;
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
+    wait_for(&c, "a.button.secondary[href$='/certificates']").await;
+
     // One certificate: its page, its PDF downloaded by the browser, its public verify page.
     c.find(Locator::Css("a.button.secondary[href$='/certificates']")).await.unwrap().click().await.unwrap();
     wait_for(&c, "table a[href^='/staff/certificates/']").await;
