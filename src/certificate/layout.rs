@@ -506,6 +506,18 @@ impl Layouter<'_> {
             (right - text_w - 18.0 - sig_x - sig_gap * (n_sig - 1) as f32) / n_sig as f32
         };
         let rule_y = MARGIN + 44.0;
+        // One size for every signatory's name, and one for every title: the smallest that any of
+        // them needs to fit, so a long name does not look less important than its neighbours.
+        let name_size = t
+            .signatories
+            .iter()
+            .map(|&(name, _)| self.paragraph(Role::Display, name, body - 1.5, sig_w, 1).1)
+            .fold(body - 1.5, f32::min);
+        let title_size = t
+            .signatories
+            .iter()
+            .map(|&(_, title)| self.paragraph(Role::Text, title, p.small_size_pt + 0.5, sig_w, 2).1)
+            .fold(p.small_size_pt + 0.5, f32::min);
         for (i, &(name, title)) in t.signatories.iter().enumerate() {
             let x0 = sig_x + i as f32 * (sig_w + sig_gap);
             if let Some((asset, aspect)) = images.signatures.get(i).copied().flatten() {
@@ -515,13 +527,13 @@ impl Layouter<'_> {
                 items.push(Item::Image { asset, x: x0 + 10.0, y: rule_y + 2.0, w, h });
             }
             items.push(Item::Rule { from: (x0, rule_y), to: (x0 + sig_w, rule_y), width: 0.6, color: c.muted });
-            let (n, s) = self.paragraph(Role::Display, name, body - 1.5, sig_w, 1);
+            let (n, s) = self.paragraph(Role::Display, name, name_size, sig_w, 1);
             let mut y = rule_y - 14.0;
             for l in n {
                 items.push(left(l, x0, y, s, c.text));
                 y -= s * 1.3;
             }
-            let (st, s) = self.paragraph(Role::Text, title, p.small_size_pt + 0.5, sig_w, 2);
+            let (st, s) = self.paragraph(Role::Text, title, title_size, sig_w, 2);
             for l in st {
                 items.push(left(l, x0, y, s, c.muted));
                 y -= s * 1.3;
