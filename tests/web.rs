@@ -346,6 +346,9 @@ async fn the_request_page_answers_the_same_for_attending_and_other_addresses() {
     // Only the attendee gets mail, with a one-time link to her certificate.
     let mail = &mails(&outbox, 1).await[0];
     assert!(mail.contains("To: olga.petrova@example.ua"), "{mail}");
+    // The bulk delivery's mail, in the certificate's language, with a Message-ID of our domain.
+    assert!(mail.replace("=\r\n", "").replace("=\n", "").contains("thank you for attending"), "{mail}");
+    assert!(mail.contains("Message-ID: <") && mail.contains("@example.org>"), "{mail}");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 1, "no mail for addresses that did not attend");
     let link = link_in(mail);

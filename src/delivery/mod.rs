@@ -160,6 +160,11 @@ fn random_b64(n: usize) -> Result<String, DeliveryError> {
     Ok(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b))
 }
 
+/// A new Message-ID under the sender's domain: `<random@domain>`.
+pub fn message_id(mail_from: &str) -> Result<String, DeliveryError> {
+    Ok(format!("<{}@{}>", random_b64(18)?, domain(mail_from)?))
+}
+
 /// The domain of the sender's address, for Message-IDs.
 fn domain(mail_from: &str) -> Result<String, DeliveryError> {
     let mb = mail_from.parse::<lettre::message::Mailbox>().map_err(|e| DeliveryError::Sender(e.to_string()))?;

@@ -133,26 +133,15 @@ fn process(conn: &mut rusqlite::Connection, state: &AppState, slug: &str, email:
     let expires = now + chrono::Duration::hours(state.config().link_hours);
     store::certificates::create_link(conn, &cert.id, &store::imports::sha256_hex(token.as_bytes()), now, expires)?;
     let link = format!("{}/download/{token}", state.config().public_url.trim_end_matches('/'));
-    let text = format!(
-        "Hello {name},\n\nyour certificate of attendance for \"{title}\" is ready:\n\n{link}\n\n\
-         The link works once and expires on {expires} UTC. Its code is {code}; anyone can check it at\n\
-         {base}/verify.\n\nIt is also a digital credential (Open Badges 3.0) for a wallet or a learning record:\n\
-         the PDF carries it as the attached file credential.json, and\n{base}/credentials/{id}\n\
-         serves it without the hash of your email address.\n\nIf you did not ask for it, you can ignore this message.\n\n{issuer}\n",
-        name = cert.name,
-        title = event.title,
-        expires = expires.format("%Y-%m-%d %H:%M"),
-        code = crate::issuance::grouped(&cert.id),
-        id = cert.id,
-        base = state.config().public_url.trim_end_matches('/'),
-        issuer = state.config().issuer,
-    );
-    let msg = lettre::Message::builder()
-        .from(state.config().mail_from.parse()?)
-        .to(email.parse()?)
-        .subject(format!("Your certificate of attendance: {}", event.title))
-        .header(lettre::message::header::ContentType::TEXT_PLAIN)
-        .body(text)?;
+    // The same mail as bulk delivery sends, in the certificate's language.
+    let settings = crate::delivery::MailSettings {
+        public_url: state.config().public_url.clone(),
+        issuer: state.config().issuer.clone(),
+        mail_from: state.config().mail_from.clone(),
+        link_hours: state.config().link_hours,
+    };
+    let message_id = crate::delivery::message_id(&settings.mail_from)?;
+    let msg = crate::delivery::message::compose(&cert, &event.title, &link, expires, None, &message_id, &settings)?;
     state.inner.mailer.send(&msg).map_err(|e| anyhow::anyhow!("sending mail: {e}"))?;
     tracing::info!(event = %event.slug, certificate = %cert.id, "download link sent");
     Ok(())
