@@ -46,6 +46,8 @@ pub struct Summary {
     pub format: &'static str,
     pub variant: String,
     pub encoding: &'static str,
+    /// Why that encoding (a byte-order mark, every byte UTF-8, a legacy fallback, damage).
+    pub encoding_why: String,
     pub delimiter: String,
     pub timezone: String,
     pub date_order: Option<&'static str>,
@@ -54,12 +56,48 @@ pub struct Summary {
     pub meeting_start: Option<String>,
     pub meeting_end: Option<String>,
     pub rows: usize,
+    /// Every row of the file, each counted once by what became of it.
+    pub counts: RowCounts,
     pub connections: usize,
     pub skipped: Vec<(usize, String)>,
     pub errors: Vec<RowError>,
     pub warnings: Vec<String>,
     /// Teams reports: how the `Presenter` role was read, and why, in a sentence.
     pub presenters: Option<String>,
+}
+
+/// What became of every row of a file: the parts add up to `rows`, so nothing is dropped
+/// without a word (issue 23).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct RowCounts {
+    /// Rows the CSV reader found, blank ones included.
+    pub rows: usize,
+    /// Blank rows and rows of empty cells (`,,,,`): not stored, kept in the original bytes.
+    pub blank: usize,
+    /// Header rows, titles, summaries and section titles: stored, each with what it is.
+    pub context: usize,
+    /// Rows read as attendance (a connection or a registration).
+    pub imported: usize,
+    /// Rows read and deliberately not used, each with the reason.
+    pub skipped: usize,
+    /// Rows that could not be read, each with its line, column and reason.
+    pub refused: usize,
+}
+
+impl RowCounts {
+    pub fn of(p: &ParsedExport) -> RowCounts {
+        let mut c = RowCounts { blank: p.blank_rows, ..Default::default() };
+        for r in &p.rows {
+            match r.kind {
+                RowKind::Meta | RowKind::Header => c.context += 1,
+                RowKind::Data => c.imported += 1,
+                RowKind::Skipped => c.skipped += 1,
+                RowKind::Error => c.refused += 1,
+            }
+        }
+        c.rows = c.blank + c.context + c.imported + c.skipped + c.refused;
+        c
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -216,6 +254,7 @@ fn write(
         format: p.format.as_str(),
         variant: p.variant.clone(),
         encoding: p.encoding,
+        encoding_why: p.encoding_why.clone(),
         delimiter: match p.delimiter {
             '\t' => "tab".into(),
             c => c.to_string(),
@@ -227,6 +266,7 @@ fn write(
         meeting_start: p.meeting.start.map(ts),
         meeting_end: p.meeting.end.map(ts),
         rows: p.rows.iter().filter(|r| r.kind == RowKind::Data || r.kind == RowKind::Error).count(),
+        counts: RowCounts::of(p),
         connections: p.connections.len(),
         skipped: p
             .rows
