@@ -673,3 +673,22 @@ fn futures_stream(bytes: Vec<u8>) -> Body {
         bytes.chunks(64 * 1024).map(|c| Ok(axum::body::Bytes::copy_from_slice(c))).collect();
     Body::from_stream(futures_util::stream::iter(chunks))
 }
+
+#[tokio::test]
+async fn the_certificate_list_comes_a_page_at_a_time() {
+    let app = app();
+    big_event(&app, "big", 3);
+    let (status, _) = json_call(&app, "POST", "/api/v1/events/big/certificates", None).await;
+    assert!(status.is_success(), "{status}");
+    let req = |uri: &str| {
+        Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {}", app.token)).body(Body::empty()).unwrap()
+    };
+    let (status, headers, body) = call(&app, req("/api/v1/events/big/certificates?limit=2")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(serde_json::from_slice::<Vec<Value>>(&body).unwrap().len(), 2);
+    assert_eq!(headers["x-total-count"], "3");
+    assert_eq!(headers[header::LINK], "</api/v1/events/big/certificates?offset=2&limit=2>; rel=\"next\"");
+    let (_, headers, body) = call(&app, req("/api/v1/events/big/certificates?offset=2&limit=2")).await;
+    assert_eq!(serde_json::from_slice::<Vec<Value>>(&body).unwrap().len(), 1);
+    assert!(headers.get(header::LINK).is_none());
+}

@@ -240,6 +240,29 @@ pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Certificate>> {
     Ok(rows)
 }
 
+/// One page of the event's own certificates, in the order of [`for_event`], and how many
+/// there are in all.
+pub fn page_for_event(
+    conn: &Connection,
+    event_id: i64,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<Certificate>, usize)> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id LIMIT ?2 OFFSET ?3"
+    ))?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = st
+        .query_map(rusqlite::params![event_id, limit, offset as i64], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total: i64 = conn.query_row(
+        "SELECT count(*) FROM certificates WHERE event_id = ?1 AND series_id IS NULL",
+        [event_id],
+        |r| r.get(0),
+    )?;
+    Ok((rows, total as usize))
+}
+
 /// How many of the event's own certificates (not series certificates) are valid and revoked.
 pub fn status_counts(conn: &Connection, event_id: i64) -> Result<(usize, usize)> {
     let (valid, revoked): (i64, i64) = conn.query_row(

@@ -785,8 +785,20 @@ pub struct PageQuery {
     pub limit: Option<u64>,
 }
 
-/// The largest page of an attendance list: an answer's cost does not grow with the event.
+/// The largest page of a list: an answer's cost does not grow with the event.
 pub const MAX_PAGE: u64 = 1000;
+
+impl PageQuery {
+    /// Offset and limit, checked.
+    fn bounds(&self) -> Result<(usize, usize), ApiError> {
+        let limit = self.limit.unwrap_or(MAX_PAGE);
+        if limit == 0 || limit > MAX_PAGE {
+            return Err(ApiError::status(StatusCode::BAD_REQUEST, format!("limit: between 1 and {MAX_PAGE}")));
+        }
+        let offset = usize::try_from(self.offset.unwrap_or(0)).unwrap_or(usize::MAX);
+        Ok((offset, limit as usize))
+    }
+}
 
 /// Everyone's attendance decision, with the reason, a page at a time (in the order of the
 /// attendance list). The `X-Total-Count` header gives the number of people; a `Link` header with
@@ -801,41 +813,16 @@ async fn attendance(
     ApiPath(slug): ApiPath<String>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
-    let limit = q.limit.unwrap_or(MAX_PAGE);
-    if limit == 0 || limit > MAX_PAGE {
-        return Err(ApiError::status(StatusCode::BAD_REQUEST, format!("limit: between 1 and {MAX_PAGE}")));
-    }
-    let offset = q.offset.unwrap_or(0);
-    let slug_for_link = slug.clone();
+    let (offset, limit) = q.bounds()?;
+    let path = format!("/api/v1/events/{}/attendance", super::console::urlencode(&slug));
     let (total, d) = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
             let e = store::events::get(c, &slug)?;
             let total = store::people::summary(c, &e)?.people;
-            let page = store::people::decisions_page(
-                c,
-                &e,
-                usize::try_from(offset).unwrap_or(usize::MAX),
-                usize::try_from(limit).unwrap_or(usize::MAX),
-            )?;
-            Ok((total, page))
+            Ok((total, store::people::decisions_page(c, &e, offset, limit)?))
         })
         .await??;
-    let next = offset.saturating_add(limit);
-    let mut headers = vec![(header::HeaderName::from_static("x-total-count"), total.to_string())];
-    if next < total as u64 {
-        let slug = super::console::urlencode(&slug_for_link);
-        headers.push((
-            header::LINK,
-            format!("</api/v1/events/{slug}/attendance?offset={next}&limit={limit}>; rel=\"next\""),
-        ));
-    }
-    let mut res = Json(d.into_iter().map(PersonOut::from).collect::<Vec<_>>()).into_response();
-    for (k, v) in headers {
-        if let Ok(v) = header::HeaderValue::from_str(&v) {
-            res.headers_mut().insert(k, v);
-        }
-    }
-    Ok(res)
+    Ok(paged(Json(d.into_iter().map(PersonOut::from).collect::<Vec<_>>()), &path, offset, limit, total))
 }
 
 /// Replace one person's decision, with a reason.
@@ -922,22 +909,43 @@ async fn issue(
     }))
 }
 
-/// The event's certificates, in every status.
+/// The event's certificates, in every status, a page at a time (by name). `X-Total-Count` gives
+/// their number; a `Link` header with `rel="next"` the next page while there is one.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/certificates", tag = "certificates", security(("bearer" = [])),
-    params(("slug" = String, Path)), responses((status = 200, body = [CertificateOut]), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    params(("slug" = String, Path), PageQuery),
+    responses((status = 200, body = [CertificateOut], headers(("X-Total-Count" = u64, description = "Certificates in the whole list"))),
+        (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 async fn certificates(
     State(state): State<AppState>,
     _u: ApiUser,
     ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<Vec<CertificateOut>>> {
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Response> {
+    let (offset, limit) = q.bounds()?;
     let url = state.config().public_url.clone();
-    let certs = state
+    let path = format!("/api/v1/events/{}/certificates", super::console::urlencode(&slug));
+    let (certs, total) = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
             let e = store::events::get(c, &slug)?;
-            store::certificates::for_event(c, e.id)
+            store::certificates::page_for_event(c, e.id, offset, limit)
         })
         .await??;
-    Ok(Json(certs.into_iter().map(|c| cert_out(c, &url)).collect()))
+    let body = Json(certs.into_iter().map(|c| cert_out(c, &url)).collect::<Vec<_>>());
+    Ok(paged(body, &path, offset, limit, total))
+}
+
+/// A page of a list with its `X-Total-Count` and, while there is more, a `Link` to the next page.
+fn paged(body: impl IntoResponse, path: &str, offset: usize, limit: usize, total: usize) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::HeaderName::from_static("x-total-count"), header::HeaderValue::from(total as u64));
+    let next = offset.saturating_add(limit);
+    if next < total {
+        if let Ok(v) = header::HeaderValue::from_str(&format!("<{path}?offset={next}&limit={limit}>; rel=\"next\"")) {
+            h.insert(header::LINK, v);
+        }
+    }
+    res
 }
 
 /// The valid certificates' PDFs and `manifest.csv` in one ZIP.

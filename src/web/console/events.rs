@@ -75,8 +75,8 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
             store::events::list(conn)?
                 .into_iter()
                 .map(|e| {
-                    let n = store::certificates::for_event(conn, e.id)?.iter().filter(|c| c.status == "valid").count();
-                    Ok((e, n))
+                    let (valid, _) = store::certificates::status_counts(conn, e.id)?;
+                    Ok((e, valid))
                 })
                 .collect()
         })

@@ -23,6 +23,19 @@ fn minutes(seconds: i64) -> String {
 /// each page costs the same whatever the event's size.
 pub const PAGE_SIZE: usize = 500;
 
+/// Links to the previous and next pages of a long list (nothing when it fits on one).
+pub(super) fn pager(tr: &super::text::Tr, path: &str, page_no: usize, pages: usize) -> Markup {
+    html! {
+        @if pages > 1 {
+            nav.pager aria-label=(tr.t(K::Pages)) {
+                @if page_no > 1 { a href={ (path) "?page=" (page_no - 1) } rel="prev" { "← " (tr.t(K::PreviousPage)) } " " }
+                span { (tr.f(K::PageOf, &[("page", &tr.num(page_no as i64)), ("pages", &tr.num(pages as i64))])) }
+                @if page_no < pages { " " a href={ (path) "?page=" (page_no + 1) } rel="next" { (tr.t(K::NextPage)) " →" } }
+            }
+        }
+    }
+}
+
 #[derive(Deserialize)]
 struct PageQuery {
     page: Option<usize>,
@@ -49,15 +62,7 @@ async fn page(
     let review: Vec<&Decision> = review.iter().collect();
     let eligible = summary.eligible;
     let pages = summary.people.div_ceil(PAGE_SIZE).max(1);
-    let pager = html! {
-        @if pages > 1 {
-            nav.pager aria-label=(tr.t(K::Pages)) {
-                @if page_no > 1 { a href={ (base) "/attendance?page=" (page_no - 1) } rel="prev" { "← " (tr.t(K::PreviousPage)) } " " }
-                span { (tr.f(K::PageOf, &[("page", &tr.num(page_no as i64)), ("pages", &tr.num(pages as i64))])) }
-                @if page_no < pages { " " a href={ (base) "/attendance?page=" (page_no + 1) } rel="next" { (tr.t(K::NextPage)) " →" } }
-            }
-        }
-    };
+    let pager = pager(tr, &format!("{base}/attendance"), page_no, pages);
     let body = html! {
         p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
         h1 { (tr.t(K::Attendance)) }
