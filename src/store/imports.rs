@@ -171,8 +171,9 @@ fn write(
 ) -> Result<Summary> {
     tx.execute(
         "INSERT INTO uploads (event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter, timezone, date_order,
-                              meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                              meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters,
+                              data_rows, error_rows)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
         rusqlite::params![
             event.id,
             u.file_name,
@@ -193,6 +194,8 @@ fn write(
             serde_json::to_string(&p.warnings).expect("strings serialise"),
             ts(now),
             p.presenters.map(|r| r.as_str()),
+            p.rows.iter().filter(|r| r.kind == RowKind::Data || r.kind == RowKind::Error).count() as i64,
+            p.rows.iter().filter(|r| r.kind == RowKind::Error).count() as i64,
         ],
     )?;
     let upload_id = tx.last_insert_rowid();
@@ -423,9 +426,9 @@ pub struct UploadInfo {
 
 pub fn list_uploads(conn: &Connection, event: &Event) -> Result<Vec<UploadInfo>> {
     let mut st = conn.prepare(
-        "SELECT u.id, u.file_name, u.sha256, u.format, u.timezone, u.imported_at,
-                (SELECT count(*) FROM upload_rows r WHERE r.upload_id = u.id AND r.kind IN ('data','error')),
-                (SELECT count(*) FROM upload_rows r WHERE r.upload_id = u.id AND r.kind = 'error')
+        // The counts are stored with the upload: counting 500,000 rows made the event's page
+        // cost 0.4 s (issue 23).
+        "SELECT u.id, u.file_name, u.sha256, u.format, u.timezone, u.imported_at, u.data_rows, u.error_rows
          FROM uploads u WHERE u.event_id = ?1 ORDER BY u.id",
     )?;
     let rows = st

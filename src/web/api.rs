@@ -777,9 +777,9 @@ async fn import(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// Items to skip (default 0).
+    /// Items to skip (default 0). An `int64`, as the document says, so a larger value is refused.
     #[param(minimum = 0)]
-    pub offset: Option<u64>,
+    pub offset: Option<i64>,
     /// Items to return (default and most: 1000).
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
@@ -795,8 +795,11 @@ impl PageQuery {
         if limit == 0 || limit > MAX_PAGE {
             return Err(ApiError::status(StatusCode::BAD_REQUEST, format!("limit: between 1 and {MAX_PAGE}")));
         }
-        let offset = usize::try_from(self.offset.unwrap_or(0)).unwrap_or(usize::MAX);
-        Ok((offset, limit as usize))
+        let offset = self.offset.unwrap_or(0);
+        if offset < 0 {
+            return Err(ApiError::status(StatusCode::BAD_REQUEST, "offset: 0 or more".to_owned()));
+        }
+        Ok((usize::try_from(offset).unwrap_or(usize::MAX), limit as usize))
     }
 }
 
