@@ -248,6 +248,10 @@ fn issued() -> Fixture {
         meeting: None,
         event_title: Some(ev.title.clone()),
         event_window: None,
+        columns: None,
+        accept_inferred: false,
+        known_mappings: Vec::new(),
+        meeting_date: None,
     };
     store::imports::import_files(
         &mut conn,

@@ -91,6 +91,10 @@ fn demo(
         meeting: None,
         event_title: Some(event.title.clone()),
         event_window: None,
+        columns: None,
+        accept_inferred: false,
+        known_mappings: Vec::new(),
+        meeting_date: None,
     };
     store::imports::import_files(
         conn,

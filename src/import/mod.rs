@@ -10,9 +10,13 @@
 //! a [`ParsedExport`], which `store::imports` writes in one transaction.
 
 pub mod dates;
+pub mod google_meet;
 pub mod headers;
+pub mod mapping;
 pub mod teams;
 pub mod text;
+pub mod words;
+pub mod workbook;
 pub mod zoom_meeting;
 pub mod zoom_webinar;
 
@@ -40,6 +44,9 @@ pub enum Format {
     TeamsAttendanceReport,
     TeamsEventLog,
     TeamsLiveEvent,
+    GoogleMeetAttendance,
+    /// A table whose headers attest does not know, read through a column mapping.
+    Mapped,
 }
 
 impl Format {
@@ -54,6 +61,8 @@ impl Format {
             Format::TeamsAttendanceReport => "teams-attendance-report",
             Format::TeamsEventLog => "teams-attendance-event-log",
             Format::TeamsLiveEvent => "teams-live-event-report",
+            Format::GoogleMeetAttendance => "google-meet-attendance-report",
+            Format::Mapped => "mapped-columns",
         }
     }
 }
@@ -101,12 +110,32 @@ pub struct ImportOptions {
     /// The event, to pick the matching meeting of an Active Hosts file.
     pub event_title: Option<String>,
     pub event_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Columns staff named (`--columns name=1,join=3,…`): the file is read through them, whatever
+    /// its headers.
+    pub columns: Option<Vec<(mapping::Field, mapping::ColumnSpec)>>,
+    /// Staff reviewed the inferred mapping (`import --dry-run`) and accept it.
+    pub accept_inferred: bool,
+    /// Mappings confirmed earlier, by [`mapping::header_key`] of their header row.
+    pub known_mappings: Vec<(String, mapping::Mapping)>,
+    /// The meeting's date, for exports whose rows hold times of day only (Google Meet) and whose
+    /// file name does not carry it.
+    pub meeting_date: Option<NaiveDate>,
 }
 
 impl ImportOptions {
     /// Times read in `tz`, and nothing else known: the file must decide the rest.
     pub fn in_zone(tz: Tz) -> Self {
-        ImportOptions { tz, date_order: None, meeting: None, event_title: None, event_window: None }
+        ImportOptions {
+            tz,
+            date_order: None,
+            meeting: None,
+            event_title: None,
+            event_window: None,
+            columns: None,
+            accept_inferred: false,
+            known_mappings: Vec::new(),
+            meeting_date: None,
+        }
     }
 }
 
@@ -138,7 +167,10 @@ pub enum ImportError {
     BadEncoding { file: String },
     #[error(
         "{file}: not a recognised attendance export: no header row with a participant name and join time, \
-         total duration, registration or event columns in the first {scanned} rows (first row: \"{first_row}\")"
+         total duration, registration or event columns in the first {scanned} rows (first row: \"{first_row}\"), \
+         and no table with a join and a leave date-time on each row. Next step: export the participants report \
+         with join and leave times (as CSV, or as the .xlsx saved as CSV); if the file has them in a layout \
+         attest does not know, name its columns with --columns name=N,email=N,join=N,leave=N"
     )]
     UnknownFormat { file: String, scanned: usize, first_row: String },
     #[error(
@@ -154,6 +186,45 @@ pub enum ImportError {
     NoSuchMeeting { file: String, wanted: String, meetings: Vec<String> },
     #[error("{file}: {} row(s) cannot be read:\n  {}", .errors.len(), .errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n  "))]
     Rows { file: String, errors: Vec<RowError> },
+    #[error("{}", needs_mapping_message(.file, .inference))]
+    NeedsMapping { file: String, inference: Box<mapping::Inference> },
+    #[error(
+        "{file}: the rows hold times of day without a date, and the date is neither in the file name \
+         (Google names it \"YYYY-MM-DD HH-MM <meeting> - Attendance Report.csv\") nor given; \
+         import again with --date YYYY-MM-DD (the day of the meeting)"
+    )]
+    NeedsDate { file: String },
+    #[error("{file}: the column mapping cannot be used: {why}")]
+    BadMapping { file: String, why: String },
+}
+
+fn needs_mapping_message(file: &str, inf: &mapping::Inference) -> String {
+    let what = match inf.header_line {
+        Some(l) => format!("its header row (line {l}) is not one attest knows"),
+        None => "its table has no header row".to_owned(),
+    };
+    let next = if inf.complete() {
+        format!(
+            "check the columns below; if they are right, import again with --accept-inferred \
+             (or --columns {}); if not, name them with --columns name=N,email=N,join=N,leave=N (numbers from 1, or header texts)",
+            inf.as_columns_arg()
+        )
+    } else {
+        let missing: Vec<&str> = inf.missing.iter().map(|f| f.as_str()).collect();
+        format!(
+            "{}name the columns with --columns name=N,email=N,join=N,leave=N (numbers from 1, or header texts); \
+             a mapping confirmed once is remembered for files with the same header row",
+            if missing.is_empty() {
+                String::new()
+            } else {
+                format!("no column was found for {}; ", missing.join(", "))
+            }
+        )
+    };
+    format!(
+        "{file}: {what}, and the columns were inferred from the cells; nothing was imported. Next step: {next}.\n{}",
+        inf.describe()
+    )
 }
 
 /// How a stored row of the file was understood.
@@ -246,6 +317,18 @@ pub struct ParsedExport {
     /// is stored as a panelist's; the reading is applied when decisions are made). `None` for
     /// the families that have no such role.
     pub presenters: Option<PresenterReading>,
+    /// A file read through a column mapping: its header key and the mapping, so that a
+    /// confirmed mapping can be remembered.
+    pub mapping: Option<AppliedMapping>,
+}
+
+/// The mapping a file was read through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedMapping {
+    pub header_key: String,
+    pub mapping: mapping::Mapping,
+    /// `confirmed` (--columns), `accepted` (an inference accepted), `remembered`.
+    pub source: &'static str,
 }
 
 /// A cell of a record: `(record index, column position)`.
@@ -339,6 +422,8 @@ pub struct Ctx {
     pub log_events: Vec<teams::LogEvent>,
     /// Date cells already read, sorted by cell, so that each is parsed once.
     stamps: Vec<(CellRef, Stamp)>,
+    /// How a file of unknown headers is read.
+    pub plan: Option<mapping::Plan>,
 }
 
 impl Ctx {
@@ -371,6 +456,7 @@ impl Ctx {
             presenters: None,
             log_events: Vec::new(),
             stamps: Vec::new(),
+            plan: None,
         }
     }
 
@@ -507,13 +593,10 @@ pub fn parse_hms(s: &str) -> Option<i64> {
         let n: i64 = rest[..digits].parse().ok()?;
         rest = rest[digits..].trim_start();
         let letters = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
-        total += n * match &rest[..letters] {
-            "h" | "hr" | "hrs" | "std" => 3600,
-            "m" | "min" | "mins" => 60,
-            "s" | "sec" | "seg" | "sek" => 1,
-            _ => return None,
-        };
-        rest = rest[letters..].trim_start();
+        let unit = rest[..letters].to_lowercase();
+        total += n * words::UNITS.iter().find(|(u, _)| *u == unit)?.1;
+        // An abbreviation's dot (`2 godz. 18 min`).
+        rest = rest[letters..].strip_prefix('.').unwrap_or(&rest[letters..]).trim_start();
         any = true;
     }
     any.then_some(total)
@@ -526,28 +609,98 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(ImportError::TooLarge { file: file.into(), size: bytes.len(), limit: MAX_UPLOAD_BYTES });
     }
+    if workbook::looks_like(bytes) {
+        if let Ok(records) = workbook::records(bytes) {
+            let reading = Reading { encoding: workbook::kind(bytes), delim: ',', text: None, records: Some(records) };
+            return parse_records(file, vec![reading], opts, skip_bad_rows);
+        }
+    }
     let candidates = text::decode(bytes).map_err(|p| match p {
         text::TextProblem::Empty => ImportError::Empty { file: file.into() },
         text::TextProblem::Binary(what) => ImportError::Binary { file: file.into(), what: what.into() },
         text::TextProblem::BadUtf16 => ImportError::BadEncoding { file: file.into() },
     })?;
-    let mut first_failure = None;
+    // Every plausible reading (decoding × delimiter), split lazily: the first in which a known
+    // header is found wins.
+    let mut sets = Vec::new();
     for decoded in &candidates {
         for delim in text::delimiter_candidates(&decoded.text) {
-            // Detection looks at the start of the file only; the full read happens once.
-            let head = text::records(&decoded.text, delim, Some(DETECT_ROWS));
-            let Some(format) = detect(&head) else {
+            sets.push(Reading {
+                encoding: decoded.encoding,
+                delim: delim as char,
+                text: Some(&decoded.text),
+                records: None,
+            });
+        }
+    }
+    parse_records(file, sets, opts, skip_bad_rows)
+}
+
+/// One way of reading a file: a decoding and a delimiter of a text, split into rows only when
+/// needed (detection reads the first rows; the full split happens once), or a workbook's rows.
+struct Reading<'a> {
+    encoding: &'static str,
+    delim: char,
+    text: Option<&'a str>,
+    records: Option<Vec<Record>>,
+}
+
+impl Reading<'_> {
+    fn head(&self) -> std::borrow::Cow<'_, [Record]> {
+        match (&self.records, self.text) {
+            (Some(r), _) => std::borrow::Cow::Borrowed(&r[..r.len().min(DETECT_ROWS)]),
+            (None, Some(t)) => std::borrow::Cow::Owned(text::records(t, self.delim as u8, Some(DETECT_ROWS))),
+            (None, None) => std::borrow::Cow::Owned(Vec::new()),
+        }
+    }
+
+    fn into_records(self) -> Vec<Record> {
+        match (self.records, self.text) {
+            (Some(r), _) => r,
+            (None, Some(t)) => text::records(t, self.delim as u8, None),
+            (None, None) => Vec::new(),
+        }
+    }
+}
+
+/// Detection, then the family's reader, over the readings of a file in order of preference; a
+/// file no family recognises goes to the column mapping.
+fn parse_records(
+    file: &str,
+    sets: Vec<Reading>,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+) -> Result<ParsedExport, ImportError> {
+    if opts.columns.is_some() {
+        return parse_mapped(file, sets, opts, skip_bad_rows);
+    }
+    let mut first_failure = None;
+    let mut format_of = None;
+    for (k, reading) in sets.iter().enumerate() {
+        // Detection looks at the start of the file only.
+        let head = reading.head();
+        match detect(&head) {
+            Some(format) => {
+                format_of = Some((k, format));
+                break;
+            }
+            None => {
                 first_failure.get_or_insert_with(|| {
                     head.iter()
                         .find(|r| !r.is_blank())
                         .map(|r| r.fields.iter().collect::<Vec<_>>().join(","))
                         .unwrap_or_default()
                 });
-                continue;
-            };
-            let records = text::records(&decoded.text, delim, None);
-            return finish(file, format, records, decoded.encoding, delim as char, opts, skip_bad_rows);
+            }
         }
+    }
+    if let Some((k, format)) = format_of {
+        let reading = sets.into_iter().nth(k).expect("index from the same list");
+        let (encoding, delim) = (reading.encoding, reading.delim);
+        return finish(file, format, reading.into_records(), (encoding, delim), opts, skip_bad_rows, None);
+    }
+    if let Some(r) = try_mapped(file, sets, opts, skip_bad_rows) {
+        return r;
     }
     let mut first_row = first_failure.unwrap_or_default();
     if first_row.chars().count() > 80 {
@@ -558,6 +711,63 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool
 
 const DETECT_ROWS: usize = 200;
 
+/// The first reading in which a table of date-times is found.
+fn locate_table(sets: Vec<Reading>) -> Option<(&'static str, char, Vec<Record>, mapping::Table)> {
+    sets.into_iter().find_map(|reading| {
+        let (enc, delim) = (reading.encoding, reading.delim);
+        let records = reading.into_records();
+        let t = mapping::locate(&records)?;
+        Some((enc, delim, records, t))
+    })
+}
+
+/// `--columns`: the table is read through the columns staff named.
+fn parse_mapped(
+    file: &str,
+    sets: Vec<Reading>,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+) -> Result<ParsedExport, ImportError> {
+    let spec = opts.columns.as_deref().unwrap_or_default();
+    let Some((encoding, delim, records, table)) = locate_table(sets) else {
+        return Err(ImportError::BadMapping {
+            file: file.into(),
+            why: "no table with date-times was found in the file (a row with two date-times is needed to start it)"
+                .into(),
+        });
+    };
+    let width =
+        records[table.first..table.end].iter().map(|r| r.fields.len()).max().unwrap_or(0).max(table.header_cells.len());
+    let mapping =
+        mapping::resolve(spec, &table, width).map_err(|why| ImportError::BadMapping { file: file.into(), why })?;
+    let plan = mapping::Plan { table, mapping, source: "confirmed" };
+    finish(file, Format::Mapped, records, (encoding, delim), opts, skip_bad_rows, Some(plan))
+}
+
+/// A file no family recognised: a remembered mapping for its header row, or the inferred one if
+/// staff accepted it, or the inference for staff to confirm. `None` when no table is found.
+fn try_mapped(
+    file: &str,
+    sets: Vec<Reading>,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+) -> Option<Result<ParsedExport, ImportError>> {
+    let (encoding, delim, records, table) = locate_table(sets)?;
+    let key = mapping::header_key(&table.header_cells);
+    if table.header.is_some() {
+        if let Some((_, m)) = opts.known_mappings.iter().find(|(k, _)| *k == key) {
+            let plan = mapping::Plan { table, mapping: m.clone(), source: "remembered" };
+            return Some(finish(file, Format::Mapped, records, (encoding, delim), opts, skip_bad_rows, Some(plan)));
+        }
+    }
+    let inference = mapping::infer(&records, &table);
+    if opts.accept_inferred && inference.complete() {
+        let plan = mapping::Plan { table, mapping: inference.mapping, source: "accepted" };
+        return Some(finish(file, Format::Mapped, records, (encoding, delim), opts, skip_bad_rows, Some(plan)));
+    }
+    Some(Err(ImportError::NeedsMapping { file: file.into(), inference: Box::new(inference) }))
+}
+
 /// Which family a file belongs to, from its header rows.
 fn detect(records: &[Record]) -> Option<Format> {
     for r in records {
@@ -566,7 +776,9 @@ fn detect(records: &[Record]) -> Option<Format> {
         if !named {
             continue;
         }
-        let format = if h.has(Col::UtcTimestamp) && h.has(Col::UserAction) {
+        let format = if google_meet::is_header(&h) {
+            Format::GoogleMeetAttendance
+        } else if h.has(Col::UtcTimestamp) && h.has(Col::UserAction) {
             Format::TeamsLiveEvent
         } else if h.has(Col::UserAction) && h.has(Col::Timestamp) {
             Format::TeamsEventLog
@@ -612,12 +824,17 @@ fn finish(
     file: &str,
     format: Format,
     records: Vec<Record>,
-    encoding: &'static str,
-    delimiter: char,
+    (encoding, delimiter): (&'static str, char),
     opts: &ImportOptions,
     skip_bad_rows: bool,
+    plan: Option<mapping::Plan>,
 ) -> Result<ParsedExport, ImportError> {
     let mut ctx = Ctx::new(file, records);
+    let applied = plan.as_ref().map(|p| AppliedMapping {
+        header_key: mapping::header_key(&p.table.header_cells),
+        mapping: p.mapping.clone(),
+        source: p.source,
+    });
     match format {
         Format::ZoomMeetingParticipants | Format::ZoomUniqueUsers | Format::ZoomActiveHosts | Format::ZoomDashboard => {
             zoom_meeting::parse(&mut ctx, format)
@@ -626,9 +843,15 @@ fn finish(
         Format::TeamsAttendanceReport | Format::TeamsEventLog | Format::TeamsLiveEvent => {
             teams::parse(&mut ctx, format)
         }
+        Format::GoogleMeetAttendance => google_meet::parse(&mut ctx),
+        Format::Mapped => {
+            if let Some(p) = &plan {
+                mapping::parse(&mut ctx, p);
+            }
+        }
     }
     // Detection and the family's parser disagreeing would import nothing without a word.
-    if !ctx.info.iter().any(|r| r.kind == RowKind::Header) {
+    if format != Format::Mapped && !ctx.info.iter().any(|r| r.kind == RowKind::Header) {
         let first_row =
             ctx.records.iter().find(|r| !r.is_blank()).map(|r| r.fields.iter().collect::<Vec<_>>().join(","));
         return Err(ImportError::UnknownFormat {
@@ -656,6 +879,11 @@ fn finish(
     };
     let date_order = place_dates(&mut ctx, opts)?;
     let meeting = choose_meeting(&mut ctx, opts, date_order)?;
+    if format == Format::GoogleMeetAttendance {
+        let date = opts.meeting_date.or_else(|| google_meet::date_from_file_name(file));
+        let Some(date) = date else { return Err(ImportError::NeedsDate { file: file.into() }) };
+        ctx.meetings_base = Some(date);
+    }
     if !ctx.log_events.is_empty() {
         teams::pair_events(&mut ctx, date_order, format);
     }
@@ -704,6 +932,7 @@ fn finish(
         errors: ctx.errors,
         warnings: ctx.warnings,
         presenters: ctx.presenters,
+        mapping: applied,
     })
 }
 

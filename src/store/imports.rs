@@ -62,6 +62,44 @@ pub struct Summary {
     pub presenters: Option<String>,
 }
 
+/// Every mapping staff confirmed, by header key.
+pub fn column_mappings(conn: &Connection) -> Result<Vec<(String, import::mapping::Mapping)>> {
+    let mut st = conn.prepare("SELECT header_key, mapping FROM column_mappings")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (key, json) = row?;
+        let mapping = serde_json::from_str(&json)
+            .map_err(|e| StoreError::Invalid(format!("stored column mapping for \"{key}\" cannot be read: {e}")))?;
+        out.push((key, mapping));
+    }
+    Ok(out)
+}
+
+/// Remembers the mapping a file was read through, for files with the same header row.
+fn remember_mapping(
+    tx: &Connection,
+    m: &import::AppliedMapping,
+    p: &ParsedExport,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if m.header_key.is_empty() {
+        // A table without a header row: nothing to recognise the next file by.
+        return Ok(());
+    }
+    let header =
+        p.rows.iter().find(|r| r.kind == RowKind::Header).map(|r| r.fields.iter().collect::<Vec<_>>().join(" | "));
+    let json = serde_json::to_string(&m.mapping).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO column_mappings (header_key, header, mapping, confirmed_by, confirmed_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping, confirmed_by = excluded.confirmed_by,
+         confirmed_at = excluded.confirmed_at",
+        (&m.header_key, header.unwrap_or_default(), json, actor, ts(now)),
+    )?;
+    Ok(())
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
@@ -87,6 +125,15 @@ pub fn import_files(
 ) -> Result<Vec<Outcome>> {
     let mut parsed: Vec<(usize, String, ParsedExport)> = Vec::new();
     let mut outcomes: Vec<Option<Outcome>> = vec![None; uploads.len()];
+    // Mappings confirmed for earlier files: a file with the same header row imports at once.
+    let mut with_known;
+    let opts = if opts.columns.is_none() {
+        with_known = opts.clone();
+        with_known.known_mappings.extend(column_mappings(conn)?);
+        &with_known
+    } else {
+        opts
+    };
     let mut seen = std::collections::HashMap::new();
     for (i, u) in uploads.iter().enumerate() {
         let sha = sha256_hex(u.bytes);
@@ -107,6 +154,9 @@ pub fn import_files(
     }
     let tx = conn.transaction()?;
     for (i, sha, p) in parsed {
+        if let Some(m) = p.mapping.as_ref().filter(|m| m.source != "remembered") {
+            remember_mapping(&tx, m, &p, actor, now)?;
+        }
         let s = write(&tx, event, &uploads[i], &sha, &p, opts, now)?;
         super::audit(
             &tx,

@@ -34,6 +34,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0009-create-designs.sql")),
         M::up(include_str!("../../db/migrations/0010-create-deliveries.sql")),
         M::up(include_str!("../../db/migrations/0011-create-series.sql")),
+        M::up(include_str!("../../db/migrations/0012-create-column-mappings.sql")),
     ])
 }
 

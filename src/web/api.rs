@@ -724,6 +724,10 @@ async fn import(
                 meeting,
                 event_title: Some(event.title.clone()),
                 event_window: event.window().map(|w| (w.start, w.end)),
+                columns: None,
+                accept_inferred: false,
+                known_mappings: Vec::new(),
+                meeting_date: None,
             };
             let uploads: Vec<Upload> = files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
             store::imports::import_files(c, &event, &uploads, &opts, skip, &m.email, Utc::now())

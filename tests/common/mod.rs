@@ -79,7 +79,36 @@ impl Db {
             meeting: meeting.map(Into::into),
             event_title: Some(event.title.clone()),
             event_window: event.window().map(|w| (w.start, w.end)),
+            columns: None,
+            accept_inferred: false,
+            known_mappings: Vec::new(),
+            meeting_date: None,
         };
+        store::imports::import_files(
+            &mut self.conn,
+            event,
+            &[Upload { file_name: file, bytes }],
+            &opts,
+            false,
+            "cli",
+            now(),
+        )
+    }
+
+    /// Imports bytes with the options `set` changes (columns, accepted inferences, zone).
+    pub fn import_opts(
+        &mut self,
+        event: &Event,
+        file: &str,
+        bytes: &[u8],
+        set: impl FnOnce(&mut ImportOptions),
+    ) -> Result<Vec<Outcome>, StoreError> {
+        let mut opts = ImportOptions {
+            event_title: Some(event.title.clone()),
+            event_window: event.window().map(|w| (w.start, w.end)),
+            ..ImportOptions::in_zone(chrono_tz::UTC)
+        };
+        set(&mut opts);
         store::imports::import_files(
             &mut self.conn,
             event,

@@ -89,6 +89,10 @@ fn run(conn: &mut rusqlite::Connection, a: &Attempt, actor: &str) -> Result<Vec<
         meeting: a.meeting.clone(),
         event_title: Some(event.title.clone()),
         event_window: event.window().map(|w| (w.start, w.end)),
+        columns: None,
+        accept_inferred: false,
+        known_mappings: Vec::new(),
+        meeting_date: None,
     };
     let uploads: Vec<Upload> = a.files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
     store::imports::import_files(conn, &event, &uploads, &opts, a.skip_bad_rows, actor, Utc::now())
