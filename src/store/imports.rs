@@ -76,6 +76,28 @@ pub fn column_mappings(conn: &Connection) -> Result<Vec<(String, import::mapping
     Ok(out)
 }
 
+/// Remembers a mapping staff confirmed for a header row (the console's column question).
+pub fn save_mapping(
+    conn: &Connection,
+    header: &[String],
+    mapping: &import::mapping::Mapping,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let key = import::mapping::header_key(header);
+    if key.is_empty() {
+        return Err(StoreError::Invalid("the table has no header row to remember the columns by".into()));
+    }
+    let json = serde_json::to_string(mapping).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO column_mappings (header_key, header, mapping, confirmed_by, confirmed_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping, confirmed_by = excluded.confirmed_by,
+         confirmed_at = excluded.confirmed_at",
+        (&key, header.join(" | "), json, actor, ts(now)),
+    )?;
+    Ok(())
+}
+
 /// Remembers the mapping a file was read through, for files with the same header row.
 fn remember_mapping(
     tx: &Connection,
@@ -88,16 +110,13 @@ fn remember_mapping(
         // A table without a header row: nothing to recognise the next file by.
         return Ok(());
     }
-    let header =
-        p.rows.iter().find(|r| r.kind == RowKind::Header).map(|r| r.fields.iter().collect::<Vec<_>>().join(" | "));
-    let json = serde_json::to_string(&m.mapping).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    tx.execute(
-        "INSERT INTO column_mappings (header_key, header, mapping, confirmed_by, confirmed_at) VALUES (?1, ?2, ?3, ?4, ?5)
-         ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping, confirmed_by = excluded.confirmed_by,
-         confirmed_at = excluded.confirmed_at",
-        (&m.header_key, header.unwrap_or_default(), json, actor, ts(now)),
-    )?;
-    Ok(())
+    let header: Vec<String> = p
+        .rows
+        .iter()
+        .find(|r| r.kind == RowKind::Header)
+        .map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect())
+        .unwrap_or_default();
+    save_mapping(tx, &header, &m.mapping, actor, now)
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
