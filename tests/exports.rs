@@ -268,3 +268,57 @@ fn google_meet_report_takes_its_date_from_the_file_name_or_asks() {
     .unwrap();
     assert_eq!(person(&db.decisions(&ev2), "bo@example.se").attended_seconds, 900);
 }
+
+/// An `.xlsx` written by openpyxl (an independent writer): a Zoom participants report saved as a
+/// workbook, dates as Excel serial numbers, a time of day as a fraction, text as text, and a
+/// second sheet. It reads as the CSV would, and the original bytes are what is stored.
+#[test]
+fn xlsx_written_by_openpyxl_reads_like_the_csv() {
+    let Some(py) = common::python_with("openpyxl", "write the .xlsx the test imports") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("participants.xlsx");
+    let script = r#"
+import sys, datetime as dt
+from openpyxl import Workbook
+wb = Workbook()
+ws = wb.active
+ws.title = "Participants"
+ws.append(["Meeting ID", "Topic", "Start Time", "End Time", "User Email", "Duration (Minutes)", "Participants"])
+ws.append(["812 0000 1111", "Seminar", dt.datetime(2024, 3, 14, 9, 0, 0), dt.datetime(2024, 3, 14, 11, 0, 0), "host@coe.example", 120, 2])
+ws.append([])
+ws.append(["Name (Original Name)", "User Email", "Join Time", "Leave Time", "Duration (Minutes)", "Guest"])
+ws.append(["Ana Ruiz", "ana@example.es", dt.datetime(2024, 3, 14, 9, 2, 26), dt.datetime(2024, 3, 14, 10, 58, 10), 116, "No"])
+ws.append(["Bo Berg", "bo@example.se", dt.datetime(2024, 3, 14, 9, 30, 0), dt.datetime(2024, 3, 14, 10, 0, 0), 30, "Yes"])
+notes = wb.create_sheet("Notes")
+notes.append(["Exported", dt.time(11, 5, 0)])
+wb.save(sys.argv[1])
+"#;
+    let out = std::process::Command::new(py).args(["-c", script, path.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&path).unwrap();
+    let mut db = Db::new();
+    let ev = db.event("xlsx", Some(("2024-03-14T09:00:00Z", "2024-03-14T11:00:00Z")));
+    let s = db.import_bytes(&ev, "participants.xlsx", &bytes, None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!((s.format, s.encoding), ("zoom-meeting-participants", "xlsx workbook"));
+    assert_eq!(s.meeting_start.as_deref(), Some("2024-03-14T09:00:00Z"));
+    assert_eq!(s.sha256, attest::store::imports::sha256_hex(&bytes), "the original bytes are stored");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944);
+    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800);
+    // The rows are numbered as in the sheet (the header on row 4).
+    let rows: Vec<(i64, String)> = db
+        .conn
+        .prepare("SELECT line, kind FROM raw_rows ORDER BY line")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(rows.contains(&(4, "header".into())), "{rows:?}");
+    // The time of day on the second sheet reads as one.
+    let sheets = attest::import::workbook::sheets(&bytes).unwrap();
+    assert_eq!(sheets[1].0, "Notes");
+    assert_eq!(sheets[1].1[0].fields.get(1), Some("11:05:00"));
+    assert!(s.warnings.iter().any(|w| w.contains("sheet \"Participants\" (1 of 2)")), "{:?}", s.warnings);
+}

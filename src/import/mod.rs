@@ -320,6 +320,8 @@ pub struct ParsedExport {
     /// A file read through a column mapping: its header key and the mapping, so that a
     /// confirmed mapping can be remembered.
     pub mapping: Option<AppliedMapping>,
+    /// Which reading of the file was used (for a workbook: which sheet).
+    pub reading: Option<usize>,
 }
 
 /// The mapping a file was read through.
@@ -610,9 +612,19 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool
         return Err(ImportError::TooLarge { file: file.into(), size: bytes.len(), limit: MAX_UPLOAD_BYTES });
     }
     if workbook::looks_like(bytes) {
-        if let Ok(records) = workbook::records(bytes) {
-            let reading = Reading { encoding: workbook::kind(bytes), delim: ',', text: None, records: Some(records) };
-            return parse_records(file, vec![reading], opts, skip_bad_rows);
+        if let Ok(sheets) = workbook::sheets(bytes) {
+            let (names, readings): (Vec<String>, Vec<Reading>) = sheets
+                .into_iter()
+                .map(|(name, records)| {
+                    (name, Reading { encoding: workbook::kind(bytes), delim: ',', text: None, records: Some(records) })
+                })
+                .unzip();
+            let n = names.len();
+            let mut p = parse_records(file, readings, opts, skip_bad_rows)?;
+            if let Some(k) = p.reading.filter(|_| n > 1) {
+                p.warnings.push(format!("read from sheet \"{}\" ({} of {n})", names[k], k + 1));
+            }
+            return Ok(p);
         }
     }
     let candidates = text::decode(bytes).map_err(|p| match p {
@@ -697,7 +709,9 @@ fn parse_records(
     if let Some((k, format)) = format_of {
         let reading = sets.into_iter().nth(k).expect("index from the same list");
         let (encoding, delim) = (reading.encoding, reading.delim);
-        return finish(file, format, reading.into_records(), (encoding, delim), opts, skip_bad_rows, None);
+        let mut p = finish(file, format, reading.into_records(), (encoding, delim), opts, skip_bad_rows, None)?;
+        p.reading = Some(k);
+        return Ok(p);
     }
     if let Some(r) = try_mapped(file, sets, opts, skip_bad_rows) {
         return r;
@@ -712,12 +726,12 @@ fn parse_records(
 const DETECT_ROWS: usize = 200;
 
 /// The first reading in which a table of date-times is found.
-fn locate_table(sets: Vec<Reading>) -> Option<(&'static str, char, Vec<Record>, mapping::Table)> {
-    sets.into_iter().find_map(|reading| {
+fn locate_table(sets: Vec<Reading>) -> Option<(usize, &'static str, char, Vec<Record>, mapping::Table)> {
+    sets.into_iter().enumerate().find_map(|(k, reading)| {
         let (enc, delim) = (reading.encoding, reading.delim);
         let records = reading.into_records();
         let t = mapping::locate(&records)?;
-        Some((enc, delim, records, t))
+        Some((k, enc, delim, records, t))
     })
 }
 
@@ -729,7 +743,7 @@ fn parse_mapped(
     skip_bad_rows: bool,
 ) -> Result<ParsedExport, ImportError> {
     let spec = opts.columns.as_deref().unwrap_or_default();
-    let Some((encoding, delim, records, table)) = locate_table(sets) else {
+    let Some((k, encoding, delim, records, table)) = locate_table(sets) else {
         return Err(ImportError::BadMapping {
             file: file.into(),
             why: "no table with date-times was found in the file (a row with two date-times is needed to start it)"
@@ -741,7 +755,9 @@ fn parse_mapped(
     let mapping =
         mapping::resolve(spec, &table, width).map_err(|why| ImportError::BadMapping { file: file.into(), why })?;
     let plan = mapping::Plan { table, mapping, source: "confirmed" };
-    finish(file, Format::Mapped, records, (encoding, delim), opts, skip_bad_rows, Some(plan))
+    let mut p = finish(file, Format::Mapped, records, (encoding, delim), opts, skip_bad_rows, Some(plan))?;
+    p.reading = Some(k);
+    Ok(p)
 }
 
 /// A file no family recognised: a remembered mapping for its header row, or the inferred one if
@@ -752,18 +768,24 @@ fn try_mapped(
     opts: &ImportOptions,
     skip_bad_rows: bool,
 ) -> Option<Result<ParsedExport, ImportError>> {
-    let (encoding, delim, records, table) = locate_table(sets)?;
+    let (k, encoding, delim, records, table) = locate_table(sets)?;
     let key = mapping::header_key(&table.header_cells);
+    let at = |r: Result<ParsedExport, ImportError>| {
+        r.map(|mut p| {
+            p.reading = Some(k);
+            p
+        })
+    };
     if table.header.is_some() {
         if let Some((_, m)) = opts.known_mappings.iter().find(|(k, _)| *k == key) {
             let plan = mapping::Plan { table, mapping: m.clone(), source: "remembered" };
-            return Some(finish(file, Format::Mapped, records, (encoding, delim), opts, skip_bad_rows, Some(plan)));
+            return Some(at(finish(file, Format::Mapped, records, (encoding, delim), opts, skip_bad_rows, Some(plan))));
         }
     }
     let inference = mapping::infer(&records, &table);
     if opts.accept_inferred && inference.complete() {
         let plan = mapping::Plan { table, mapping: inference.mapping, source: "accepted" };
-        return Some(finish(file, Format::Mapped, records, (encoding, delim), opts, skip_bad_rows, Some(plan)));
+        return Some(at(finish(file, Format::Mapped, records, (encoding, delim), opts, skip_bad_rows, Some(plan))));
     }
     Some(Err(ImportError::NeedsMapping { file: file.into(), inference: Box::new(inference) }))
 }
@@ -879,6 +901,10 @@ fn finish(
     };
     let date_order = place_dates(&mut ctx, opts)?;
     let meeting = choose_meeting(&mut ctx, opts, date_order)?;
+    if format == Format::Mapped && ctx.meetings_base.is_none() {
+        // A mapped table of times of day (GoTo Meeting's list): the day staff gave.
+        ctx.meetings_base = opts.meeting_date;
+    }
     if format == Format::GoogleMeetAttendance {
         let date = opts.meeting_date.or_else(|| google_meet::date_from_file_name(file));
         let Some(date) = date else { return Err(ImportError::NeedsDate { file: file.into() }) };
@@ -933,6 +959,7 @@ fn finish(
         warnings: ctx.warnings,
         presenters: ctx.presenters,
         mapping: applied,
+        reading: None,
     })
 }
 

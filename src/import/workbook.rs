@@ -1,12 +1,12 @@
 //! Excel and OpenDocument workbooks (`.xlsx`, `.xls`, `.ods`): staff open the CSV in Excel and
 //! save it as a workbook, and some platforms give nothing else (GoTo Meeting's attendee list).
 //!
-//! Every sheet's rows become [`Record`]s like a CSV's, so that the families and the column
-//! mapping read them unchanged. Cells are written as Excel typed them: a date-time as
+//! Each sheet's rows become [`Record`]s like a CSV's, so that the families and the column
+//! mapping read them unchanged; the first sheet in which a table is recognised is the one read
+//! (the import report names it), and the original bytes, every sheet included, are stored. Cells are written as Excel typed them: a date-time as
 //! `YYYY-MM-DD HH:MM:SS` (a serial number in the file), a time of day as `HH:MM:SS` (a fraction
 //! of a day), a duration as `1h 2m 3s`, a whole number without decimals, text as text (a text
-//! cell Excel wrapped as a formula, `="…"`, unwrapped). Row numbers are the sheet's own for the
-//! first sheet; later sheets follow on, after a blank row, so that every row keeps one number.
+//! cell Excel wrapped as a formula, `="…"`, unwrapped). Row numbers are the sheet's own.
 
 use std::io::Cursor;
 
@@ -31,21 +31,15 @@ pub fn kind(bytes: &[u8]) -> &'static str {
     }
 }
 
-/// Every sheet's rows, in order. `Err` when the bytes are not a workbook calamine can read.
-pub fn records(bytes: &[u8]) -> Result<Vec<Record>, String> {
+/// Each sheet's name and rows, in order. `Err` when the bytes are not a workbook calamine can read.
+pub fn sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Record>)>, String> {
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
-    let mut line = 0usize;
-    for (_, range) in wb.worksheets() {
+    for (name, range) in wb.worksheets() {
         let (row0, col0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-        if !out.is_empty() {
-            line += 1;
-            out.push(Record { line, fields: StringRecord::new(), unterminated_quote: false });
-        }
-        // Leading empty rows keep their numbers: line numbers are the sheet's row numbers.
-        line += row0;
-        for row in range.rows() {
-            line += 1;
+        let mut records = Vec::new();
+        // Leading empty rows and columns keep their numbers: lines are the sheet's row numbers.
+        for (i, row) in range.rows().enumerate() {
             let mut fields = StringRecord::new();
             for _ in 0..col0 {
                 fields.push_field("");
@@ -53,8 +47,9 @@ pub fn records(bytes: &[u8]) -> Result<Vec<Record>, String> {
             for c in row {
                 fields.push_field(&cell_text(c));
             }
-            out.push(Record { line, fields, unterminated_quote: false });
+            records.push(Record { line: row0 + i + 1, fields, unterminated_quote: false });
         }
+        out.push((name, records));
     }
     Ok(out)
 }

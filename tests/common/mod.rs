@@ -257,6 +257,25 @@ pub fn tool(program: &str, why: &str) -> Option<std::path::PathBuf> {
     found
 }
 
+/// A `python3` on PATH that can import `module` (`.ci/run` puts its venv first on PATH), or
+/// `None` after saying why; with `ATTEST_REQUIRE_TOOLS=1` a missing one fails instead.
+pub fn python_with(module: &str, why: &str) -> Option<std::path::PathBuf> {
+    let py = tool("python3", why)?;
+    let ok = std::process::Command::new(&py)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
+            "ATTEST_REQUIRE_TOOLS is set but python3 cannot import {module} ({why})"
+        );
+        eprintln!("skipped: python3 cannot import {module}; it is needed to {why} (.ci/run installs it)");
+        return None;
+    }
+    Some(py)
+}
+
 /// Rebuilds the QR module grid from the rectangles the PDF draws, and decodes it.
 pub fn qr_from_pdf(pdf: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(pdf).unwrap();
