@@ -322,3 +322,18 @@ wb.save(sys.argv[1])
     assert_eq!(sheets[1].1[0].fields.get(1), Some("11:05:00"));
     assert!(s.warnings.iter().any(|w| w.contains("sheet \"Participants\" (1 of 2)")), "{:?}", s.warnings);
 }
+
+/// Brazilian Portuguese Zoom participants headers, as a third-party pt-BR parser lists them
+/// (`Nome (nome original)`, `Ingressar na hora`, `Hora de saída`, `Duração (minutos)`,
+/// `Convidado`, `Na sala de espera` with `Sim`/`Não`): the waiting-room row is not attendance.
+#[test]
+fn zoom_participants_with_portuguese_headers_and_waiting_room() {
+    let text = "Nome (nome original),E-mail,Ingressar na hora,Hora de saída,Duração (minutos),Convidado,Na sala de espera\n\
+        Ana Souza,ana@camara.example,06/28/2025 06:41:03 AM,06/28/2025 06:41:27 AM,1,Sim,Sim\n\
+        Ana Souza,ana@camara.example,06/28/2025 06:41:27 AM,06/28/2025 07:54:58 AM,74,Sim,Não\n";
+    let mut db = Db::new();
+    let ev = db.event("pt", Some(("2025-06-28T06:30:00Z", "2025-06-28T08:00:00Z")));
+    let s = db.import_bytes(&ev, "participantes.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).format, "zoom-meeting-participants");
+    assert_eq!(person(&db.decisions(&ev), "ana@camara.example").attended_seconds, 4411);
+}

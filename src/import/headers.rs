@@ -96,6 +96,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "이름(원래 이름)",
             "Nome (nome originale)",
             "Имя (настоящее имя)",
+            "Nome (nome original)",
         ],
     ),
     (
@@ -139,6 +140,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "참가 시간",
             "Ora di ingresso",
             "Время входа",
+            "Ingressar na hora",
         ],
     ),
     (
@@ -158,6 +160,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "나간 시간",
             "Ora di uscita",
             "Время выхода",
+            "Hora de saída",
         ],
     ),
     (
@@ -175,6 +178,8 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "時間 (分)",
             "기간(분)",
             "Durata (minuti)",
+            "Duração (minutos)",
+            "Permanência (minutos)",
             "Duration",
         ],
     ),
@@ -190,7 +195,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "총 기간(분)",
         ],
     ),
-    (Col::Guest, &["Guest", "Is Guest", "Invité", "Invitado", "Gast", "Ist Gast", "ゲスト", "게스트"]),
+    (Col::Guest, &["Guest", "Is Guest", "Invité", "Invitado", "Gast", "Ist Gast", "ゲスト", "게스트", "Convidado"]),
     (
         Col::RecordingConsent,
         &[
@@ -356,7 +361,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
         ],
     ),
     (Col::ScheduledTime, &["Scheduled Time", "Scheduled Start Time", "Heure prévue", "Hora programada"]),
-    (Col::Host, &["Host", "Hôte", "Anfitrión", "Organisateur", "ホスト", "호스트", "Organizzatore"]),
+    (Col::Host, &["Host", "Hôte", "Anfitrión", "Organisateur", "ホスト", "호스트", "Organizzatore", "Anfitrião"]),
     (Col::HostName, &["User Name", "Nome organizzatore"]),
     (
         Col::Participants,

@@ -574,9 +574,9 @@ pub fn yes(v: &str) -> bool {
     // Plain ASCII words (almost every cell) need no NFKC normalisation, the slow part of
     // `normalise`, which ran once per row for the waiting-room column.
     if v.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return ["yes", "y", "oui", "si", "ja", "true"].iter().any(|w| v.eq_ignore_ascii_case(w));
+        return ["yes", "y", "oui", "si", "ja", "true", "sim"].iter().any(|w| v.eq_ignore_ascii_case(w));
     }
-    matches!(headers::normalise(v).as_str(), "yes" | "y" | "oui" | "sí" | "si" | "ja" | "true" | "はい" | "예")
+    matches!(headers::normalise(v).as_str(), "yes" | "y" | "oui" | "sí" | "si" | "ja" | "true" | "sim" | "はい" | "예")
 }
 
 /// A Zoom duration in minutes is the ceiling of the interval: allow a minute of slack for
