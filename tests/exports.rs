@@ -337,3 +337,40 @@ fn zoom_participants_with_portuguese_headers_and_waiting_room() {
     assert_eq!(summary(&s).format, "zoom-meeting-participants");
     assert_eq!(person(&db.decisions(&ev), "ana@camara.example").attended_seconds, 4411);
 }
+
+/// Every refusal names the file, says what was not understood, and gives the next step.
+#[test]
+fn every_refusal_names_the_file_what_and_the_next_step() {
+    let unknown = "Vardas,Pradžia,Pabaiga\nOna,2024-05-06 10:00:00,2024-05-06 11:00:00\n";
+    let meet = "First name,Last name,Email,Duration,Time joined,Time exited\nAna,Ruiz,a@x.es,5 min,10:00 AM,10:05 AM\n";
+    let undecided = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana,a@x.es,03/04/2025 10:00:00,03/04/2025 11:00:00,60\n";
+    let contradictory = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana,a@x.es,03/14/2025 10:00:00,03/14/2025 11:00:00,60\n\
+        Bo,b@x.es,14/03/2025 10:00:00,14/03/2025 11:00:00,60\n";
+    let bad_row = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana,a@x.es,03/14/2025 10:00:00,02/30/2025 11:00:00,60\n";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.csv", Vec::new(), "download the report again"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\nxxxx".to_vec(), "download the participants report as CSV"),
+        ("report.pdf", b"%PDF-1.7 xxxx".to_vec(), "download the participants report as CSV"),
+        ("archive.zip", b"PK\x03\x04\x14\x00\x06\x00".to_vec(), "export the report as CSV"),
+        ("notes.csv", b"hello,world\nfoo,bar\n".to_vec(), "--columns"),
+        ("lt.csv", unknown.as_bytes().to_vec(), "--accept-inferred"),
+        ("meet.csv", meet.as_bytes().to_vec(), "--date YYYY-MM-DD"),
+        ("order.csv", undecided.as_bytes().to_vec(), "--date-order"),
+        ("mixed.csv", contradictory.as_bytes().to_vec(), "--date-order mdy or dmy"),
+        ("row.csv", bad_row.as_bytes().to_vec(), "--skip-bad-rows"),
+    ];
+    let mut db = Db::new();
+    let ev = db.event("r", None);
+    for (file, bytes, next) in cases {
+        let msg = refusal(db.import_bytes(&ev, file, &bytes, None, None)).to_string();
+        assert!(msg.starts_with(&format!("{file}: ")), "{msg}");
+        assert!(msg.contains(next), "{file}: no next step \"{next}\" in: {msg}");
+    }
+    let cols = parse_columns_arg("name=9,join=2,leave=3").unwrap();
+    let msg = refusal(db.import_opts(&ev, "lt.csv", unknown.as_bytes(), |o| o.columns = Some(cols))).to_string();
+    assert!(msg.starts_with("lt.csv: the column mapping cannot be used: name=9") && msg.contains("--dry-run"), "{msg}");
+    assert_eq!(db.counts(), (0, 0, 0), "nothing stored");
+}

@@ -87,7 +87,10 @@ pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyho
     for path in &args.files {
         let size = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?.len();
         if size as usize > MAX_UPLOAD_BYTES {
-            anyhow::bail!("{}: {size} bytes is over the upload limit of {MAX_UPLOAD_BYTES} bytes", path.display());
+            anyhow::bail!(
+                "{}: {size} bytes is over the upload limit of {MAX_UPLOAD_BYTES} bytes; export the one meeting's report, or split the file by meeting",
+                path.display()
+            );
         }
         let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
         let name =

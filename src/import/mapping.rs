@@ -284,9 +284,12 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
     }
 
     // Join and leave: columns of date-times; a constant one is the event's schedule.
-    let times: Vec<usize> = (0..width)
-        .filter(|&p| profiles[p].filled > 0 && most(profiles[p].stamps, profiles[p].filled) && profiles[p].distinct > 1)
-        .collect();
+    let all_times: Vec<usize> =
+        (0..width).filter(|&p| profiles[p].filled > 0 && most(profiles[p].stamps, profiles[p].filled)).collect();
+    // A column whose every cell is the same (the scheduled start on every row) is set aside,
+    // unless that leaves fewer than two (a one-row table has nothing but constant columns).
+    let varying: Vec<usize> = all_times.iter().copied().filter(|&p| profiles[p].distinct > 1).collect();
+    let times = if varying.len() >= 2 { varying } else { all_times };
     used.extend((0..width).filter(|&p| profiles[p].filled > 0 && most(profiles[p].stamps, profiles[p].filled)));
     let cells: Vec<(&str, Stamp)> =
         rows.iter().flat_map(|r| times.iter().filter_map(move |&p| stamp(r.cell(p)).map(|s| (r.cell(p), s)))).collect();

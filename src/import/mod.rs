@@ -157,13 +157,19 @@ impl std::fmt::Display for RowError {
 /// Why a whole file was refused. Nothing of a refused file is stored.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{file}: the file is empty")]
+    #[error(
+        "{file}: the file is empty; download the report again from Zoom, Teams or the platform used (an export holds at least a header row)"
+    )]
     Empty { file: String },
     #[error("{file}: this is {what}")]
     Binary { file: String, what: String },
-    #[error("{file}: {size} bytes is over the upload limit of {limit} bytes")]
+    #[error(
+        "{file}: {size} bytes is over the upload limit of {limit} bytes; export the one meeting's report, or split the file by meeting"
+    )]
     TooLarge { file: String, size: usize, limit: usize },
-    #[error("{file}: not a UTF-16 text file (bad byte sequence)")]
+    #[error(
+        "{file}: not a UTF-16 text file (bad byte sequence); open it in a spreadsheet and save it again as CSV (UTF-8), or download it again"
+    )]
     BadEncoding { file: String },
     #[error(
         "{file}: not a recognised attendance export: no header row with a participant name and join time, \
@@ -178,13 +184,21 @@ pub enum ImportError {
          reads both ways; import again with --date-order mdy or --date-order dmy"
     )]
     DateOrderUndecided { file: String, example: String },
-    #[error("{file}: dates contradict each other: \"{mdy_example}\" is month/day but \"{dmy_example}\" is day/month")]
+    #[error(
+        "{file}: dates contradict each other: \"{mdy_example}\" is month/day but \"{dmy_example}\" is day/month; \
+         the file may have been edited by hand: import again with --date-order mdy or dmy (the order of most rows) and check the report"
+    )]
     DateOrderContradictory { file: String, mdy_example: String, dmy_example: String },
     #[error("{file}: the file holds {} meetings; choose one with --meeting ID: {}", .meetings.len(), .meetings.join("; "))]
     WhichMeeting { file: String, meetings: Vec<String> },
-    #[error("{file}: no meeting with ID \"{wanted}\" in the file (it has: {})", .meetings.join("; "))]
+    #[error("{file}: no meeting with ID \"{wanted}\" in the file (it has: {}); import again with --meeting and one of those IDs", .meetings.join("; "))]
     NoSuchMeeting { file: String, wanted: String, meetings: Vec<String> },
-    #[error("{file}: {} row(s) cannot be read:\n  {}", .errors.len(), .errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n  "))]
+    #[error(
+        "{file}: {} row(s) cannot be read:\n  {}\n  Next step: correct these cells in the file and import it again, or import \
+         with --skip-bad-rows to import the other rows and keep these as errors in the report",
+        .errors.len(),
+        .errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n  ")
+    )]
     Rows { file: String, errors: Vec<RowError> },
     #[error("{}", needs_mapping_message(.file, .inference))]
     NeedsMapping { file: String, inference: Box<mapping::Inference> },
@@ -194,7 +208,10 @@ pub enum ImportError {
          import again with --date YYYY-MM-DD (the day of the meeting)"
     )]
     NeedsDate { file: String },
-    #[error("{file}: the column mapping cannot be used: {why}")]
+    #[error(
+        "{file}: the column mapping cannot be used: {why}; name the columns again with --columns \
+         name=N,email=N,join=N,leave=N (numbers from 1, or header texts), or see what attest infers with --dry-run"
+    )]
     BadMapping { file: String, why: String },
 }
 

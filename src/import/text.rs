@@ -113,11 +113,14 @@ fn non_empty(candidates: Vec<Decoded>) -> Result<Vec<Decoded>, TextProblem> {
 /// Recognises the files staff most often upload by mistake, and anything else that is not text.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"PK\x03\x04", "a ZIP archive or Excel workbook (.xlsx): export the report as CSV"),
-        (b"\xD0\xCF\x11\xE0", "an old Excel workbook (.xls): save it as CSV"),
-        (b"%PDF", "a PDF document, not a CSV export"),
-        (b"\x89PNG", "a PNG image, not a CSV export"),
-        (b"\xFF\xD8\xFF", "a JPEG image, not a CSV export"),
+        (
+            b"PK\x03\x04",
+            "a ZIP archive, not an Excel or OpenDocument workbook attest can read: export the report as CSV (or save it as .xlsx)",
+        ),
+        (b"\xD0\xCF\x11\xE0", "an old Office file that is not a workbook attest can read: save it as CSV or .xlsx"),
+        (b"%PDF", "a PDF document, not a CSV export: download the participants report as CSV"),
+        (b"\x89PNG", "a PNG image, not a CSV export: download the participants report as CSV"),
+        (b"\xFF\xD8\xFF", "a JPEG image, not a CSV export: download the participants report as CSV"),
     ];
     for (sig, what) in SIGNATURES {
         if bytes.starts_with(sig) {
@@ -128,7 +131,7 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     let control = head.iter().filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b) && b != 0x1B).count();
     // A stray NUL inside a name is survivable; a file of them is not text.
     if control > 8 && control * 50 > head.len() {
-        return Some("a binary file, not a CSV export");
+        return Some("a binary file, not a CSV export: download the participants report as CSV");
     }
     None
 }
