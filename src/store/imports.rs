@@ -100,6 +100,63 @@ impl RowCounts {
     }
 }
 
+/// Every mapping staff confirmed, by header key.
+pub fn column_mappings(conn: &Connection) -> Result<Vec<(String, import::mapping::Mapping)>> {
+    let mut st = conn.prepare("SELECT header_key, mapping FROM column_mappings")?;
+    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (key, json) = row?;
+        let mapping = serde_json::from_str(&json)
+            .map_err(|e| StoreError::Invalid(format!("stored column mapping for \"{key}\" cannot be read: {e}")))?;
+        out.push((key, mapping));
+    }
+    Ok(out)
+}
+
+/// Remembers a mapping staff confirmed for a header row (the console's column question).
+pub fn save_mapping(
+    conn: &Connection,
+    header: &[String],
+    mapping: &import::mapping::Mapping,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let key = import::mapping::header_key(header);
+    if key.is_empty() {
+        return Err(StoreError::Invalid("the table has no header row to remember the columns by".into()));
+    }
+    let json = serde_json::to_string(mapping).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    conn.execute(
+        "INSERT INTO column_mappings (header_key, header, mapping, confirmed_by, confirmed_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping, confirmed_by = excluded.confirmed_by,
+         confirmed_at = excluded.confirmed_at",
+        (&key, header.join(" | "), json, actor, ts(now)),
+    )?;
+    Ok(())
+}
+
+/// Remembers the mapping a file was read through, for files with the same header row.
+fn remember_mapping(
+    tx: &Connection,
+    m: &import::AppliedMapping,
+    p: &ParsedExport,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if m.header_key.is_empty() {
+        // A table without a header row: nothing to recognise the next file by.
+        return Ok(());
+    }
+    let header: Vec<String> = p
+        .rows
+        .iter()
+        .find(|r| r.kind == RowKind::Header)
+        .map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect())
+        .unwrap_or_default();
+    save_mapping(tx, &header, &m.mapping, actor, now)
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
@@ -125,6 +182,15 @@ pub fn import_files(
 ) -> Result<Vec<Outcome>> {
     let mut parsed: Vec<(usize, String, ParsedExport)> = Vec::new();
     let mut outcomes: Vec<Option<Outcome>> = vec![None; uploads.len()];
+    // Mappings confirmed for earlier files: a file with the same header row imports at once.
+    let mut with_known;
+    let opts = if opts.columns.is_none() {
+        with_known = opts.clone();
+        with_known.known_mappings.extend(column_mappings(conn)?);
+        &with_known
+    } else {
+        opts
+    };
     let mut seen = std::collections::HashMap::new();
     for (i, u) in uploads.iter().enumerate() {
         let sha = sha256_hex(u.bytes);
@@ -145,6 +211,9 @@ pub fn import_files(
     }
     let tx = conn.transaction()?;
     for (i, sha, p) in parsed {
+        if let Some(m) = p.mapping.as_ref().filter(|m| m.source != "remembered") {
+            remember_mapping(&tx, m, &p, actor, now)?;
+        }
         let s = write(&tx, event, &uploads[i], &sha, &p, opts, now)?;
         super::audit(
             &tx,
