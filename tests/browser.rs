@@ -92,7 +92,8 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     let db = dir.path().join("attest.sqlite3");
     {
         let mut conn = attest::store::open(&db).unwrap();
-        let (_, link) = attest::staff::add(&conn, EMAIL, "test", chrono::Utc::now()).unwrap();
+        let (_, link) =
+            attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", chrono::Utc::now()).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, chrono::Utc::now()).unwrap();
     }
     // The server's own address goes into the QR codes, so bind first and tell it (the

@@ -38,7 +38,7 @@ fn app_with(public_url: &str, max_upload_bytes: usize) -> App {
     {
         let mut conn = attest::store::open(&db).unwrap();
         let now = chrono::Utc::now();
-        let (_, link) = attest::staff::add(&conn, EMAIL, "test", now).unwrap();
+        let (_, link) = attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", now).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
     }
     let config = WebConfig {

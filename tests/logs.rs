@@ -166,9 +166,9 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     let api_token = {
         let mut conn = attest::store::open(&db).unwrap();
         let now = chrono::Utc::now();
-        let (_, link) = attest::staff::add(&conn, STAFF, "test", now).unwrap();
+        let (_, link) = attest::staff::add(&conn, STAFF, attest::staff::Role::Admin, "test", now).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
-        attest::staff::create_token(&conn, STAFF, "ci", "test", now).unwrap().expose().to_owned()
+        attest::staff::create_token(&conn, STAFF, "ci", None, "test", now).unwrap().expose().to_owned()
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let smtp = refusing_smtp_server();

@@ -357,13 +357,23 @@ pub struct AuditEntry {
     pub action: String,
     pub subject: String,
     pub detail: String,
+    /// The role the account held when it acted; `None` for the command line.
+    pub role: Option<String>,
 }
 
 pub fn audit_log(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
-    let mut st = conn.prepare("SELECT at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?1")?;
+    let mut st =
+        conn.prepare("SELECT at, actor, action, subject, detail, role FROM audit ORDER BY id DESC LIMIT ?1")?;
     let rows = st
         .query_map([limit as i64], |r| {
-            Ok(AuditEntry { at: r.get(0)?, actor: r.get(1)?, action: r.get(2)?, subject: r.get(3)?, detail: r.get(4)? })
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                subject: r.get(3)?,
+                detail: r.get(4)?,
+                role: r.get(5)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)

@@ -34,6 +34,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0009-create-designs.sql")),
         M::up(include_str!("../../db/migrations/0010-create-deliveries.sql")),
         M::up(include_str!("../../db/migrations/0011-create-series.sql")),
+        M::up(include_str!("../../db/migrations/0014-add-staff-roles.sql")),
     ])
 }
 
@@ -126,6 +127,11 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 /// Records an action in the audit table (inside the caller's transaction when there is one).
+///
+/// The entry names the account (`actor`) and the role it held when it acted, read from the
+/// account itself in the same statement, so that no caller can forget it; the command line
+/// (`cli`) and other non-accounts have none. Passing the role down from every handler was the
+/// alternative: forty call sites, each a chance to get it wrong.
 pub fn audit(
     conn: &Connection,
     now: DateTime<Utc>,
@@ -135,7 +141,8 @@ pub fn audit(
     detail: &str,
 ) -> Result<()> {
     conn.execute(
-        "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO audit (at, actor, action, subject, detail, role)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT role FROM staff WHERE email = ?2))",
         (ts(now), actor, action, subject, detail),
     )?;
     Ok(())

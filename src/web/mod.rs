@@ -12,12 +12,14 @@
 //! - `request`: attendees asking for their certificate by email, and the one-time download;
 //! - `console/`: the staff console under `/staff` (session cookie and CSRF tokens);
 //! - `api`: the JSON API under `/api/v1` (bearer tokens) and its generated OpenAPI document;
+//! - `access`: the role every route needs, checked by one layer before any handler runs;
 //! - `checks`: what verification by URL keeps in memory (signature checks, statuses, answers)
 //!   and how it stays coherent with the database.
 //!
 //! Every response carries security headers; 5xx bodies say only that something went wrong,
 //! with a request id, and the cause is logged once.
 
+mod access;
 mod api;
 mod checks;
 mod console;
@@ -46,6 +48,7 @@ use rusqlite::Connection;
 use crate::signing::KeySet;
 use crate::store;
 
+pub use access::{Need, RULES as ACCESS_RULES};
 pub use i18n::Lang;
 pub use request::{Mailer, redacted as redacted_smtp_url};
 use verify::ClientIp;
@@ -432,6 +435,8 @@ pub fn app(state: AppState) -> Router {
         .route("/static/site.css", get(stylesheet))
         .merge(console::routes(state.config().max_upload_bytes).layer(middleware::map_response(api::no_store)))
         .merge(api::routes(&state))
+        // Every route above, checked against web::access's table before its handler runs.
+        .route_layer(middleware::from_fn_with_state(state.clone(), access::guard))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,

@@ -81,6 +81,10 @@ impl FromRequestParts<AppState> for StaffUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // The access layer has read the session already (web::access).
+        if let Some(c) = parts.extensions.get::<super::access::Checked>() {
+            return Ok(StaffUser { member: c.member.clone(), csrf: c.csrf.clone(), tr: Tr::of(parts) });
+        }
         let found = match cookie(&parts.headers, SESSION_COOKIE) {
             Some(c) => state
                 .blocking(move |conn, _| staff::session(conn, &c, Utc::now()))
@@ -208,6 +212,24 @@ pub(super) fn problem(user: &StaffUser, status: StatusCode, title: &str, message
         }
     };
     (status, layout(Some(user), title, body)).into_response()
+}
+
+/// The page for an action the member's role does not allow (web::access refuses before the
+/// handler runs): which role it needs, and who can give it.
+pub(super) fn role_refused(user: &StaffUser, needed: crate::staff::Role) -> Response {
+    let tr = &user.tr;
+    let message =
+        tr.f(K::RoleRefused, &[("role", &role_name(tr, user.member.role)), ("needed", &role_name(tr, needed))]);
+    problem(user, StatusCode::FORBIDDEN, tr.t(K::RoleRefusedTitle), &message, "/staff/events")
+}
+
+fn role_name(tr: &Tr, role: crate::staff::Role) -> &'static str {
+    use crate::staff::Role;
+    tr.t(match role {
+        Role::Admin => K::RoleAdmin,
+        Role::Issuer => K::RoleIssuer,
+        Role::Viewer => K::RoleViewer,
+    })
 }
 
 /// Turns a library error on a form into a page with the message; internal ones stay hidden.
@@ -449,10 +471,11 @@ async fn audit(State(state): State<AppState>, user: StaffUser) -> Result<Markup,
             p.muted { (tr.m(K::AuditIntro, &[("n", html! { (tr.num(500)) }), ("table", html! { code { "audit" } })])) }
             div.scroll {
                 table {
-                    thead { tr { th { (tr.t(K::WhenUtc)) } th { (tr.t(K::Who)) } th { (tr.t(K::What)) } th { (tr.t(K::Subject)) } th { (tr.t(K::Detail)) } } }
+                    thead { tr { th { (tr.t(K::WhenUtc)) } th { (tr.t(K::Who)) } th { (tr.t(K::Role)) } th { (tr.t(K::What)) } th { (tr.t(K::Subject)) } th { (tr.t(K::Detail)) } } }
                     tbody {
                         @for a in &entries {
-                            tr { td.nowrap { (tr.stored(&a.at)) } td translate="no" { (a.actor) } td { code { (a.action) } } td translate="no" { (a.subject) } td lang="en" { (a.detail) } }
+                            @let role = a.role.as_deref().and_then(|r| r.parse().ok()).map(|r| role_name(tr, r)).unwrap_or("");
+                            tr { td.nowrap { (tr.stored(&a.at)) } td translate="no" { (a.actor) } td { (role) } td { code { (a.action) } } td translate="no" { (a.subject) } td lang="en" { (a.detail) } }
                         }
                     }
                 }

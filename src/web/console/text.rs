@@ -290,6 +290,14 @@ catalogue! {
         en: "This form has expired or did not come from this site. Go back, reload the page and try again.",
         fr: "Ce formulaire a expiré ou ne provient pas de ce site. Revenez en arrière, rechargez la page et réessayez.",
     },
+    RoleRefusedTitle { en: "Your role does not allow this", fr: "Votre rôle ne le permet pas" },
+    RoleRefused {
+        en: "You are signed in as {role}; this needs {needed}. An administrator can change your role (attest staff role).",
+        fr: "Vous êtes connecté en tant que {role}\u{202f}; cette action demande le rôle {needed}. Un administrateur peut changer votre rôle (attest staff role).",
+    },
+    RoleAdmin { en: "administrator", fr: "administrateur" },
+    RoleIssuer { en: "issuer", fr: "émetteur" },
+    RoleViewer { en: "viewer", fr: "lecteur" },
 
     // Sign-in and the setup link (mod.rs).
     SignIn { en: "Sign in", fr: "Se connecter" },
