@@ -41,7 +41,8 @@
 //!   roles (admin, issuer, viewer).
 //! - [`web`]: axum routes: public verification, attendee requests, the staff console (English
 //!   and French, every word from one catalogue: `web/console/text.rs`) and the JSON API under
-//!   `/api/v1`; `web::access`: the role each route needs, checked before every handler.
+//!   `/api/v1`; `web::access`: the role each route needs, checked before every handler;
+//!   `web::oidc`: staff sign-in through the organisation's OpenID provider.
 //! - [`vectors`]: the published test vectors (`tests/vectors/`), from throwaway keys.
 //! - [`cli`]: one file per subcommand, a thin layer over the above.
 

@@ -304,6 +304,81 @@ pub fn login(conn: &Connection, email: &str, password: &str, now: DateTime<Utc>)
     }
 }
 
+/// Who the organisation's OpenID provider says signed in, after the id_token's checks.
+#[derive(Debug, Clone)]
+pub struct SsoIdentity {
+    /// The provider's stable subject (see migration 0015).
+    pub subject: String,
+    /// The email the provider gives, used once: to bind a pre-registered account.
+    pub email: Option<String>,
+    /// The role the provider's role claim gives.
+    pub role: Role,
+}
+
+/// What a sign-in through the provider came to.
+#[derive(Debug)]
+pub enum SsoOutcome {
+    SignedIn(Member, Session),
+    /// No account, and none may be created; the reason says which.
+    NotRegistered(String),
+    Disabled,
+}
+
+/// Signs in someone the provider vouched for: by their subject when an account is bound to it;
+/// else, once, the account pre-registered under their email (`attest staff add`), which is then
+/// bound; else, when `create`, a new account. The role is the provider's, every time: a change
+/// in the directory shows at the next sign-in (audited when it changes). One transaction.
+pub fn sso_sign_in(conn: &mut Connection, who: &SsoIdentity, create: bool, now: DateTime<Utc>) -> Result<SsoOutcome> {
+    let tx = conn.transaction()?;
+    let acct = match store::staff::by_subject(&tx, &who.subject)? {
+        Some(a) => a,
+        None => {
+            let Some(email) = who.email.as_deref().and_then(crate::attendance::plausible_email) else {
+                return Ok(SsoOutcome::NotRegistered("the provider gave no email address for a new account".into()));
+            };
+            match store::staff::by_email(&tx, &email)? {
+                Some(a) if store::staff::subject_of(&tx, a.id)?.is_some() => {
+                    return Ok(SsoOutcome::NotRegistered(
+                        "an account with this email is bound to another person at the provider".into(),
+                    ));
+                }
+                Some(a) => {
+                    store::staff::set_subject(&tx, a.id, &who.subject)?;
+                    store::audit(&tx, now, &a.email, "staff.sso_bind", &a.email, "bound to the provider's subject")?;
+                    a
+                }
+                None if create => {
+                    let id = store::staff::insert(&tx, &email, who.role, now)?;
+                    store::staff::set_subject(&tx, id, &who.subject)?;
+                    store::audit(&tx, now, "oidc", "staff.add", &email, &format!("first sign-in, role {}", who.role))?;
+                    store::staff::by_id(&tx, id)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?
+                }
+                None => {
+                    return Ok(SsoOutcome::NotRegistered("not added beforehand (attest staff add EMAIL)".into()));
+                }
+            }
+        }
+    };
+    if acct.disabled {
+        return Ok(SsoOutcome::Disabled);
+    }
+    if acct.role != who.role {
+        store::staff::set_role(&tx, acct.id, who.role)?;
+        store::audit(
+            &tx,
+            now,
+            "oidc",
+            "staff.role",
+            &acct.email,
+            &format!("{} -> {} (the provider's role claim)", acct.role, who.role),
+        )?;
+    }
+    let session = start_session(&tx, acct.id, now)?;
+    store::audit(&tx, now, &acct.email, "staff.login", &acct.email, "through the OpenID provider")?;
+    tx.commit()?;
+    Ok(SsoOutcome::SignedIn(Member { id: acct.id, email: acct.email, role: who.role }, session))
+}
+
 /// The member and CSRF token behind a session cookie.
 pub fn session(conn: &Connection, cookie: &str, now: DateTime<Utc>) -> Result<Option<(Member, String)>> {
     Ok(store::staff::session(conn, &digest(cookie), now)?.filter(|(a, _)| !a.disabled).map(|(a, c)| (a.into(), c)))

@@ -118,6 +118,8 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
         },
         smtp_url: None,
         outbox: dir.path().join("outbox"),
+        oidc: None,
+        password_login: true,
     };
     let issuing = Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),

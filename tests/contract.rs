@@ -40,6 +40,8 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
         config: common::web_config(&common::settings(), 10),
         smtp_url: None,
         outbox: dir.join("outbox"),
+        oidc: None,
+        password_login: true,
     };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

@@ -52,6 +52,8 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("GET", "/staff", Anyone),
     ("GET", "/staff/login", Anyone),
     ("POST", "/staff/login", Anyone),
+    ("GET", "/staff/login/oidc", Anyone),
+    ("GET", "/staff/login/oidc/callback", Anyone),
     ("POST", "/staff/logout", V),
     ("GET", "/staff/setup/{link}", Anyone),
     ("POST", "/staff/setup/{link}", Anyone),

@@ -64,6 +64,21 @@ pub fn insert(conn: &Connection, email: &str, role: Role, now: DateTime<Utc>) ->
     Ok(conn.last_insert_rowid())
 }
 
+/// The account bound to a provider's subject (see `staff::sso_sign_in`).
+pub fn by_subject(conn: &Connection, subject: &str) -> Result<Option<Account>> {
+    Ok(conn.query_row(&format!("{ACCOUNT} WHERE subject = ?1"), [subject], account).optional()?)
+}
+
+/// The subject an account is bound to, if any.
+pub fn subject_of(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT subject FROM staff WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
+}
+
+pub fn set_subject(conn: &Connection, id: i64, subject: &str) -> Result<()> {
+    conn.execute("UPDATE staff SET subject = ?2 WHERE id = ?1", (id, subject))?;
+    Ok(())
+}
+
 pub fn set_role(conn: &Connection, id: i64, role: Role) -> Result<()> {
     conn.execute("UPDATE staff SET role = ?2 WHERE id = ?1", (id, role.as_str()))?;
     Ok(())

@@ -61,6 +61,8 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("GET", "/staff", Public),
     ("GET", "/staff/login", Public),
     ("POST", "/staff/login", Public),
+    ("GET", "/staff/login/oidc", Public),
+    ("GET", "/staff/login/oidc/callback", Public),
     ("POST", "/staff/logout", VIEWER),
     ("GET", "/staff/setup/{link}", Public),
     ("POST", "/staff/setup/{link}", Public),

@@ -12,6 +12,7 @@
 //! - `request`: attendees asking for their certificate by email, and the one-time download;
 //! - `console/`: the staff console under `/staff` (session cookie and CSRF tokens);
 //! - `api`: the JSON API under `/api/v1` (bearer tokens) and its generated OpenAPI document;
+//! - `oidc`: staff sign-in through the organisation's OpenID provider (`/staff/login/oidc`);
 //! - `access`: the role every route needs, checked by one layer before any handler runs;
 //! - `checks`: what verification by URL keeps in memory (signature checks, statuses, answers)
 //!   and how it stays coherent with the database.
@@ -25,6 +26,7 @@ mod checks;
 mod console;
 pub mod credentials;
 mod i18n;
+pub mod oidc;
 mod request;
 mod verify;
 
@@ -159,6 +161,10 @@ struct Inner {
     status_lists: Mutex<HashMap<u64, credentials::SignedList>>,
     /// How many status lists were signed (for tests: repeated requests must not re-sign).
     status_lists_signed: AtomicUsize,
+    /// Sign-in through the organisation's OpenID provider, when set up.
+    oidc: Option<oidc::Oidc>,
+    /// Whether staff may sign in with a password (small installations); on unless switched off.
+    password_login: bool,
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -207,8 +213,27 @@ impl AppState {
                 checks,
                 status_lists: Mutex::new(HashMap::new()),
                 status_lists_signed: AtomicUsize::new(0),
+                oidc: None,
+                password_login: true,
             }),
         })
+    }
+
+    /// Sets how staff sign in: through the organisation's OpenID provider (`oidc`), with a
+    /// password (`passwords`), or both. Call on a new state, before serving.
+    pub fn with_sign_in(mut self, oidc: Option<oidc::OidcConfig>, passwords: bool) -> AppState {
+        let inner = Arc::get_mut(&mut self.inner).expect("with_sign_in is called before the state is shared");
+        inner.oidc = oidc.map(oidc::Oidc::new);
+        inner.password_login = passwords;
+        self
+    }
+
+    fn oidc(&self) -> Option<&oidc::Oidc> {
+        self.inner.oidc.as_ref()
+    }
+
+    fn password_login(&self) -> bool {
+        self.inner.password_login
     }
 
     pub fn config(&self) -> &WebConfig {
@@ -434,6 +459,8 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/static/site.css", get(stylesheet))
         .merge(console::routes(state.config().max_upload_bytes).layer(middleware::map_response(api::no_store)))
+        .route("/staff/login/oidc", get(oidc::start).layer(middleware::map_response(api::no_store)))
+        .route("/staff/login/oidc/callback", get(oidc::callback).layer(middleware::map_response(api::no_store)))
         .merge(api::routes(&state))
         // Every route above, checked against web::access's table before its handler runs.
         .route_layer(middleware::from_fn_with_state(state.clone(), access::guard))
@@ -454,6 +481,10 @@ pub struct ServeOptions {
     /// `smtp://host:port` of a relay; without one, mail goes to `outbox` as `.eml` files.
     pub smtp_url: Option<String>,
     pub outbox: PathBuf,
+    /// Sign-in through the organisation's OpenID provider, when set up.
+    pub oidc: Option<oidc::OidcConfig>,
+    /// Whether staff may sign in with a password.
+    pub password_login: bool,
 }
 
 /// Runs the service on `listener` until Ctrl-C or SIGTERM, finishing requests in flight. The
@@ -467,7 +498,7 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let db = Db::open(&opts.db, 4)?;
     let mailer = Mailer::from_config(opts.smtp_url.as_deref(), opts.outbox.clone())?;
-    let state = AppState::new(db, opts.config, issuing, mailer)?;
+    let state = AppState::new(db, opts.config, issuing, mailer)?.with_sign_in(opts.oidc, opts.password_login);
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let addr = listener.local_addr()?;

@@ -28,7 +28,8 @@ pub use delivery::DeliveryJob;
 pub(super) use designs::preview_png as design_preview;
 pub use uploads::Pending;
 
-use text::{K, Lang, Tr};
+pub(super) use text::Tr;
+use text::{K, Lang};
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -232,6 +233,34 @@ fn role_name(tr: &Tr, role: crate::staff::Role) -> &'static str {
     })
 }
 
+/// The page for a sign-in through the organisation's provider that did not go through: why, in
+/// words staff can act on, and the way back to the sign-in page.
+pub(super) fn sso_refused(tr: &Tr, status: StatusCode, why: super::oidc::Refusal, provider: &str) -> Response {
+    use super::oidc::Refusal as R;
+    let key = match why {
+        R::Unreachable => K::SsoUnreachable,
+        R::ProviderError => K::SsoProviderError,
+        R::State => K::SsoState,
+        R::Code => K::SsoCode,
+        R::IdToken => K::SsoIdToken,
+        R::NoRole => K::SsoNoRole,
+        R::NotRegistered => K::SsoNotRegistered,
+        R::Disabled => K::SsoDisabled,
+    };
+    // The switcher comes back to the sign-in page, not to the callback URL and its code.
+    let tr = &Tr { lang: tr.lang, here: "/staff/login".into() };
+    let title = tr.t(K::SsoRefusedTitle);
+    let body = html! {
+        section.card.narrow.problem role="alert" {
+            h1 { (title) }
+            p { (tr.f(key, &[("provider", &provider)])) }
+            p.muted { (tr.f(K::SsoReasonCode, &[("code", &why.code())])) }
+            p { a href="/staff/login" { "← " (tr.t(K::SignIn)) } }
+        }
+    };
+    (status, signed_out(tr, title, body)).into_response()
+}
+
 /// Turns a library error on a form into a page with the message; internal ones stay hidden.
 /// The library writes its messages in English: on a French page they are marked `lang="en"`.
 pub(super) fn form_error(user: &StaffUser, back: &str, e: impl Into<WebError>) -> Response {
@@ -263,7 +292,7 @@ struct NextQuery {
 }
 
 /// Only same-site paths, so a crafted login link cannot send someone elsewhere.
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with("/staff") && !n.starts_with("//") && !n.contains("://") => n.to_owned(),
         _ => "/staff/events".to_owned(),
@@ -276,7 +305,17 @@ fn pre_session_token() -> Result<String, WebError> {
 
 async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQuery>) -> Result<Response, WebError> {
     let token = pre_session_token()?;
-    let body = login_form(&tr, &token, &safe_next(q.next.as_deref()), None);
+    let next = safe_next(q.next.as_deref());
+    // The organisation's provider first, by name; the password form when it is on.
+    let body = html! {
+        @if let Some(oidc) = state.oidc() {
+            section.card.narrow {
+                h1 { (tr.t(K::SignInTitle)) }
+                p { a.button href={ "/staff/login/oidc?next=" (urlencode(&next)) } { (tr.f(K::SignInWith, &[("name", &oidc.display_name())])) } }
+            }
+        }
+        @if state.password_login() { (login_form(&tr, &token, &next, None)) }
+    };
     Ok((
         [(header::SET_COOKIE, set_cookie(&state, PRE_SESSION_COOKIE, &token, "/staff", 3600))],
         signed_out(&tr, tr.t(K::SignIn), body),
@@ -326,6 +365,9 @@ async fn login(
     headers: HeaderMap,
     axum::Form(f): axum::Form<LoginForm>,
 ) -> Result<Response, WebError> {
+    if !state.password_login() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, tr.t(K::PasswordSignInOff).into()));
+    }
     if !pre_session_ok(&headers, &f.csrf) {
         return Err(forbidden_form(&tr));
     }
@@ -348,7 +390,7 @@ async fn login(
     }
 }
 
-fn signed_in(state: &AppState, session: &staff::Session, next: &str) -> Response {
+pub(super) fn signed_in(state: &AppState, session: &staff::Session, next: &str) -> Response {
     let max_age = staff::SESSION_HOURS * 3600;
     let mut res = Redirect::to(next).into_response();
     let h = res.headers_mut();
@@ -428,6 +470,9 @@ async fn setup(
     headers: HeaderMap,
     axum::Form(f): axum::Form<SetupForm>,
 ) -> Result<Response, WebError> {
+    if !state.password_login() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, tr.t(K::PasswordSignInOff).into()));
+    }
     if !pre_session_ok(&headers, &f.csrf) {
         return Err(forbidden_form(&tr));
     }
