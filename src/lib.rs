@@ -42,7 +42,8 @@
 //! - [`web`]: axum routes: public verification, attendee requests, the staff console (English
 //!   and French, every word from one catalogue: `web/console/text.rs`) and the JSON API under
 //!   `/api/v1`; `web::access`: the role each route needs, checked before every handler;
-//!   `web::oidc`: staff sign-in through the organisation's OpenID provider.
+//!   `web::oidc`: staff sign-in through the organisation's OpenID provider; `web::metrics`:
+//!   `/metrics` for operators' monitoring and `/readyz`.
 //! - [`vectors`]: the published test vectors (`tests/vectors/`), from throwaway keys.
 //! - [`cli`]: one file per subcommand, a thin layer over the above.
 

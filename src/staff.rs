@@ -67,6 +67,11 @@ impl Secret {
         Ok(Secret(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)))
     }
 
+    /// A secret the operator configured (the metrics token), wrapped so it is never printed.
+    pub fn given(s: String) -> Secret {
+        Secret(s)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }

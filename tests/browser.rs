@@ -120,6 +120,7 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
         outbox: dir.path().join("outbox"),
         oidc: None,
         password_login: true,
+        metrics_token: None,
     };
     let issuing = Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),

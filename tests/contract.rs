@@ -42,6 +42,7 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
         outbox: dir.join("outbox"),
         oidc: None,
         password_login: true,
+        metrics_token: None,
     };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

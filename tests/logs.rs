@@ -213,6 +213,7 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
         outbox: dir.path().join("outbox"),
         oidc: None,
         password_login: true,
+        metrics_token: None,
     };
     let issuing = Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),

@@ -48,6 +48,8 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("POST", "/request", Anyone),
     ("GET", "/download/{token}", Anyone),
     ("GET", "/healthz", Anyone),
+    ("GET", "/readyz", Anyone),
+    ("GET", "/metrics", Anyone),
     ("GET", "/static/site.css", Anyone),
     ("GET", "/staff", Anyone),
     ("GET", "/staff/login", Anyone),

@@ -277,6 +277,7 @@ async fn the_real_server_answers_over_http() {
         outbox: dir.path().join("outbox"),
         oidc: None,
         password_login: true,
+        metrics_token: None,
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

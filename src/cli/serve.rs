@@ -52,6 +52,10 @@ pub struct ServeArgs {
     pub mail_per_minute: u32,
     #[command(flatten)]
     pub sign_in: SignInArgs,
+    /// Serve /metrics (Prometheus text format) to `Authorization: Bearer <this token>`; without
+    /// it /metrics is not served. Set it in the environment (an environment file), not a flag.
+    #[arg(long, env = "ATTEST_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 /// How staff sign in. The client secret is read from `ATTEST_OIDC_CLIENT_SECRET` or from the
@@ -252,6 +256,7 @@ pub fn run(
         outbox: outbox.clone(),
         oidc: args.sign_in.oidc()?,
         password_login: args.sign_in.password_login,
+        metrics_token: args.metrics_token.clone(),
     };
     let issuing = web::Issuing { renderer: ctx.renderer()?, keys_dir: signing::keys_dir(&ctx.db), settings };
     let mail = match &args.smtp_url {

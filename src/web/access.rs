@@ -56,6 +56,9 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("POST", "/request", Public),
     ("GET", "/download/{token}", Public),
     ("GET", "/healthz", Public),
+    ("GET", "/readyz", Public),
+    // Its own bearer token (ATTEST_METRICS_TOKEN), not a staff role: monitoring is not staff.
+    ("GET", "/metrics", Public),
     ("GET", "/static/site.css", Public),
     // Signing in and out, and the console's language.
     ("GET", "/staff", Public),

@@ -13,6 +13,7 @@
 //! - `console/`: the staff console under `/staff` (session cookie and CSRF tokens);
 //! - `api`: the JSON API under `/api/v1` (bearer tokens) and its generated OpenAPI document;
 //! - `oidc`: staff sign-in through the organisation's OpenID provider (`/staff/login/oidc`);
+//! - `metrics`: `/metrics` (Prometheus text, behind its own bearer token) and `/readyz`;
 //! - `access`: the role every route needs, checked by one layer before any handler runs;
 //! - `checks`: what verification by URL keeps in memory (signature checks, statuses, answers)
 //!   and how it stays coherent with the database.
@@ -26,6 +27,7 @@ mod checks;
 mod console;
 pub mod credentials;
 mod i18n;
+mod metrics;
 pub mod oidc;
 mod request;
 mod verify;
@@ -112,6 +114,12 @@ impl Db {
         Db { conns: vec![Mutex::new(conn)], next: AtomicUsize::new(0), path: None }
     }
 
+    /// Connections in use now, and the pool's size.
+    fn use_now(&self) -> (usize, usize) {
+        let busy = self.conns.iter().filter(|c| c.try_lock().is_err()).count();
+        (busy, self.conns.len())
+    }
+
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         // Take the first free connection, else wait for the next in turn.
@@ -165,6 +173,10 @@ struct Inner {
     oidc: Option<oidc::Oidc>,
     /// Whether staff may sign in with a password (small installations); on unless switched off.
     password_login: bool,
+    /// What `/metrics` counts as requests go.
+    metrics: metrics::Metrics,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served.
+    metrics_token: Option<crate::staff::Secret>,
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -215,6 +227,8 @@ impl AppState {
                 status_lists_signed: AtomicUsize::new(0),
                 oidc: None,
                 password_login: true,
+                metrics: metrics::Metrics::new(),
+                metrics_token: None,
             }),
         })
     }
@@ -225,6 +239,13 @@ impl AppState {
         let inner = Arc::get_mut(&mut self.inner).expect("with_sign_in is called before the state is shared");
         inner.oidc = oidc.map(oidc::Oidc::new);
         inner.password_login = passwords;
+        self
+    }
+
+    /// Serves `/metrics` to `Authorization: Bearer <token>`. Call on a new state, before serving.
+    pub fn with_metrics_token(mut self, token: Option<String>) -> AppState {
+        let inner = Arc::get_mut(&mut self.inner).expect("with_metrics_token is called before the state is shared");
+        inner.metrics_token = token.filter(|t| !t.is_empty()).map(crate::staff::Secret::given);
         self
     }
 
@@ -457,6 +478,8 @@ pub fn app(state: AppState) -> Router {
         // The PDF holds the attendee's name; the page that says the link is gone, their token.
         .route("/download/{token}", get(request::download).layer(middleware::map_response(api::no_store)))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(metrics::readyz))
+        .route("/metrics", get(metrics::metrics).layer(middleware::map_response(api::no_store)))
         .route("/static/site.css", get(stylesheet))
         .merge(console::routes(state.config().max_upload_bytes).layer(middleware::map_response(api::no_store)))
         .route("/staff/login/oidc", get(oidc::start).layer(middleware::map_response(api::no_store)))
@@ -464,6 +487,7 @@ pub fn app(state: AppState) -> Router {
         .merge(api::routes(&state))
         // Every route above, checked against web::access's table before its handler runs.
         .route_layer(middleware::from_fn_with_state(state.clone(), access::guard))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -485,6 +509,8 @@ pub struct ServeOptions {
     pub oidc: Option<oidc::OidcConfig>,
     /// Whether staff may sign in with a password.
     pub password_login: bool,
+    /// The bearer token of `/metrics` (`ATTEST_METRICS_TOKEN`); `None`: not served.
+    pub metrics_token: Option<String>,
 }
 
 /// Runs the service on `listener` until Ctrl-C or SIGTERM, finishing requests in flight. The
@@ -498,7 +524,9 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let db = Db::open(&opts.db, 4)?;
     let mailer = Mailer::from_config(opts.smtp_url.as_deref(), opts.outbox.clone())?;
-    let state = AppState::new(db, opts.config, issuing, mailer)?.with_sign_in(opts.oidc, opts.password_login);
+    let state = AppState::new(db, opts.config, issuing, mailer)?
+        .with_sign_in(opts.oidc, opts.password_login)
+        .with_metrics_token(opts.metrics_token);
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let addr = listener.local_addr()?;

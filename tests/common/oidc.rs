@@ -103,6 +103,7 @@ pub async fn serve(
         smtp_url: None,
         oidc: Some(oidc),
         password_login: true,
+        metrics_token: None,
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
     tokio::spawn(attest::web::serve(listener, opts, None, move |a| tx.send(a).unwrap()));

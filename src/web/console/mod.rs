@@ -378,6 +378,7 @@ async fn login(
     }
     let (email, password) = (f.email.clone(), f.password);
     let found = state.blocking(move |conn, _| staff::login(conn, &email, &password, Utc::now())).await??;
+    state.inner.metrics.signed_in("password", found.is_some());
     match found {
         Some((member, session)) => {
             tracing::info!(staff_id = member.id, "staff signed in");

@@ -292,6 +292,7 @@ pub(super) async fn callback(
     };
     match finish(&state, oidc, &headers, q).await {
         Ok((member, session, next)) => {
+            state.inner.metrics.signed_in("oidc", true);
             tracing::info!(staff_id = member.id, role = %member.role, "staff signed in through the OpenID provider");
             let mut res = super::console::signed_in(&state, &session, &next);
             res.headers_mut().append(
@@ -304,6 +305,7 @@ pub(super) async fn callback(
             res
         }
         Err((refusal, detail, subject)) => {
+            state.inner.metrics.signed_in("oidc", false);
             // Never the person's email or name: the reason, and the provider's pseudonymous subject
             // in the audit table only.
             tracing::info!(reason = refusal.code(), detail = %detail, "sign-in through the OpenID provider refused");
