@@ -61,10 +61,25 @@ pub(super) struct Metrics {
     latency: Family<RouteLabels, Histogram>,
     verifications: Family<VerificationLabels, Counter>,
     sign_ins: Family<SignInLabels, Counter>,
-    /// The outcome of each verification answer kept in memory (`web::checks`), so that an
-    /// answer served again is counted under its outcome too. Cleared when it grows large.
-    kept_outcomes: Mutex<std::collections::HashMap<String, &'static str>>,
+    /// The outcome and certificate of each verification answer kept in memory (`web::checks`),
+    /// so that an answer served again is counted too. Cleared when it grows large.
+    kept_outcomes: Mutex<std::collections::HashMap<String, (&'static str, Option<String>)>>,
+    /// Verifications per certificate not yet written to the database, and when they last were.
+    tally: Mutex<Tally>,
 }
+
+/// Verifications per certificate, written to `certificate_verifications` in batches: at most
+/// every [`TALLY_EVERY`], so that verifying stays a read and a burst of scans costs one write.
+/// What is still in memory shows on staff's pages; a restart loses it (a few seconds' worth).
+#[derive(Default)]
+struct Tally {
+    pending: std::collections::HashMap<String, (i64, chrono::DateTime<chrono::Utc>)>,
+    /// The batch being written: still counted on staff's pages until it is in the database.
+    writing: std::collections::HashMap<String, (i64, chrono::DateTime<chrono::Utc>)>,
+    written: Option<Instant>,
+}
+
+const TALLY_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl Metrics {
     pub(super) fn new() -> Metrics {
@@ -100,11 +115,12 @@ impl Metrics {
             verifications,
             sign_ins,
             kept_outcomes: Mutex::new(std::collections::HashMap::new()),
+            tally: Mutex::new(Tally::default()),
         }
     }
 
-    pub(super) fn verified(&self, channel: &'static str, status: &crate::verification::Status) {
-        self.count_verification(channel, outcome(status));
+    pub(super) fn verified(&self, channel: &'static str, report: &crate::verification::Report) {
+        self.count_verification(channel, outcome(&report.status));
     }
 
     fn count_verification(&self, channel: &'static str, outcome: &'static str) {
@@ -112,26 +128,97 @@ impl Metrics {
     }
 
     /// Remembers the outcome of an answer kept under `key`, and counts it.
-    pub(super) fn verified_kept(&self, key: &str, status: &crate::verification::Status) {
-        let outcome = outcome(status);
+    pub(super) fn verified_kept(&self, key: &str, report: &crate::verification::Report) {
+        let outcome = outcome(&report.status);
+        let id = certificate_id(report);
         let mut kept = self.kept_outcomes.lock().unwrap_or_else(|e| e.into_inner());
         if kept.len() > 10_000 {
             kept.clear();
         }
-        kept.insert(key.to_owned(), outcome);
+        kept.insert(key.to_owned(), (outcome, id));
         drop(kept);
         self.count_verification("url", outcome);
     }
 
-    /// Counts an answer served again from memory under the outcome it had.
-    pub(super) fn verified_again(&self, key: &str) {
-        let outcome = self.kept_outcomes.lock().unwrap_or_else(|e| e.into_inner()).get(key).copied();
-        self.count_verification("url", outcome.unwrap_or("unknown"));
+    /// Counts an answer served again from memory under the outcome it had; the certificate it
+    /// was about, if any.
+    pub(super) fn verified_again(&self, key: &str) -> Option<String> {
+        let kept = self.kept_outcomes.lock().unwrap_or_else(|e| e.into_inner()).get(key).cloned();
+        let (outcome, id) = kept.unwrap_or(("unknown", None));
+        self.count_verification("url", outcome);
+        id
+    }
+
+    /// Notes one verification of certificate `id`; returns the batch to write when it is time.
+    fn note(&self, id: &str) -> Option<Vec<(String, i64, chrono::DateTime<chrono::Utc>)>> {
+        let mut t = self.tally.lock().unwrap_or_else(|e| e.into_inner());
+        let now = chrono::Utc::now();
+        let e = t.pending.entry(id.to_owned()).or_insert((0, now));
+        *e = (e.0 + 1, now);
+        if !t.writing.is_empty() || t.written.is_some_and(|w| w.elapsed() < TALLY_EVERY) {
+            return None;
+        }
+        t.written = Some(Instant::now());
+        t.writing = std::mem::take(&mut t.pending);
+        Some(t.writing.iter().map(|(id, (n, at))| (id.clone(), *n, *at)).collect())
+    }
+
+    /// The batch is in the database (or lost, logged): it no longer counts from memory.
+    fn wrote(&self) {
+        self.tally.lock().unwrap_or_else(|e| e.into_inner()).writing.clear();
+    }
+
+    /// Verifications of `id` not written yet.
+    pub(super) fn pending_verifications(&self, id: &str) -> Option<(i64, chrono::DateTime<chrono::Utc>)> {
+        let t = self.tally.lock().unwrap_or_else(|e| e.into_inner());
+        let (a, b) = (t.pending.get(id).copied(), t.writing.get(id).copied());
+        match (a, b) {
+            (Some((n, at)), Some((m, bt))) => Some((n + m, at.max(bt))),
+            (x, y) => x.or(y),
+        }
     }
 
     pub(super) fn signed_in(&self, method: &'static str, ok: bool) {
         self.sign_ins.get_or_create(&SignInLabels { method, outcome: if ok { "ok" } else { "refused" } }).inc();
     }
+}
+
+/// Counts a verification of certificate `id` for staff (how often, when last), writing the
+/// tally in the background when it is time; a failed write is logged and the batch lost.
+pub(super) fn tally(state: &AppState, id: Option<String>) {
+    let Some(id) = id else { return };
+    let Some(batch) = state.inner.metrics.note(&id) else { return };
+    let state = state.clone();
+    tokio::spawn(async move {
+        let n = batch.len();
+        match state.blocking(move |c, _| crate::store::certificates::add_verifications(c, &batch)).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, certificates = n, "verification tallies not written"),
+            Err(e) => tracing::warn!(error = ?e, certificates = n, "verification tallies not written"),
+        }
+        state.inner.metrics.wrote();
+    });
+}
+
+/// How often certificate `id` was verified and when last: what is stored plus what is not
+/// written yet. For staff; never who verified.
+pub(super) async fn verifications(
+    state: &AppState,
+    id: &str,
+) -> Result<Option<(i64, chrono::DateTime<chrono::Utc>)>, super::WebError> {
+    let i = id.to_owned();
+    let stored = state.blocking(move |c, _| crate::store::certificates::verifications(c, &i)).await??;
+    let pending = state.inner.metrics.pending_verifications(id);
+    Ok(match (stored, pending) {
+        (Some((a, t)), Some((b, u))) => Some((a + b, t.max(u))),
+        (s, p) => s.or(p),
+    })
+}
+
+/// The stored id of the certificate a verification was about (reports show it grouped by
+/// dashes, as printed).
+pub(super) fn certificate_id(report: &crate::verification::Report) -> Option<String> {
+    report.certificate.as_ref().map(|c| c.certificate.replace('-', ""))
 }
 
 /// A label value for a verification's result.

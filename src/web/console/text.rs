@@ -299,6 +299,13 @@ catalogue! {
     RoleIssuer { en: "issuer", fr: "émetteur" },
     RoleViewer { en: "viewer", fr: "lecteur" },
 
+    Verifications { en: "Verifications", fr: "Vérifications" },
+    VerifiedTimes {
+        en: "verified {n} time, last on {at}|verified {n} times, last on {at}",
+        fr: "vérifié {n}\u{a0}fois, la dernière le {at}|vérifié {n}\u{a0}fois, la dernière le {at}",
+    },
+    NotVerifiedYet { en: "not verified yet", fr: "pas encore vérifié" },
+
     // Sign-in and the setup link (mod.rs).
     SignInWith { en: "Sign in with {name}", fr: "Se connecter avec\u{a0}: {name}" },
     PasswordSignInOff {
