@@ -103,6 +103,8 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     let base = format!("http://{addr}");
     let mut settings = common::settings();
     settings.public_url = base.clone();
+    // The organisation's OpenID provider beside the password form, where Node can run it.
+    let provider = common::oidc::Provider::start(&base, None);
     let opts = web::ServeOptions {
         db: db.clone(),
         config: WebConfig {
@@ -118,7 +120,7 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
         },
         smtp_url: None,
         outbox: dir.path().join("outbox"),
-        oidc: None,
+        oidc: provider.as_ref().map(|p| p.config(attest::web::oidc::NewAccounts::Create)),
         password_login: true,
         metrics_token: None,
     };
@@ -317,6 +319,21 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     wait_for(&c, "html[lang=fr] #password").await;
     assert!(text_of(&c, "main").await.contains("Connexion du personnel"));
     shot(&c, &shots, "14-sign-in-fr").await;
+
+    // Once through the organisation's provider: its button, its login form, back signed in,
+    // with the role its claim gives (Ana is an admin there).
+    if provider.is_some() {
+        c.find(Locator::Css("a.button[href^='/staff/login/oidc']")).await.unwrap().click().await.unwrap();
+        wait_for(&c, "input[name=login]").await;
+        shot(&c, &shots, "15-provider-login").await;
+        c.find(Locator::Css("input[name=login]")).await.unwrap().send_keys("ana").await.unwrap();
+        c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys("any").await.unwrap();
+        c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        wait_for(&c, "form[action='/staff/logout']").await;
+        assert_eq!(c.current_url().await.unwrap().path(), "/staff/events");
+        assert!(text_of(&c, "header").await.contains("ana.admin@coe.int"));
+        shot(&c, &shots, "16-signed-in-through-the-provider").await;
+    }
 
     c.close().await.unwrap();
     server.abort();

@@ -314,7 +314,7 @@ async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQ
                 p { a.button href={ "/staff/login/oidc?next=" (urlencode(&next)) } { (tr.f(K::SignInWith, &[("name", &oidc.display_name())])) } }
             }
         }
-        @if state.password_login() { (login_form(&tr, &token, &next, None)) }
+        @if state.password_login() { (password_form(&tr, &token, &next, None, state.oidc().is_none())) }
     };
     Ok((
         [(header::SET_COOKIE, set_cookie(&state, PRE_SESSION_COOKIE, &token, "/staff", 3600))],
@@ -324,9 +324,15 @@ async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQ
 }
 
 fn login_form(tr: &Tr, token: &str, next: &str, error: Option<&str>) -> Markup {
+    password_form(tr, token, next, error, true)
+}
+
+/// The password form; under the organisation's sign-in button (`main_heading` false) it is the
+/// second way in and says so.
+fn password_form(tr: &Tr, token: &str, next: &str, error: Option<&str>, main_heading: bool) -> Markup {
     html! {
         section.card.narrow {
-            h1 { (tr.t(K::SignInTitle)) }
+            @if main_heading { h1 { (tr.t(K::SignInTitle)) } } @else { h2 { (tr.t(K::WithPassword)) } }
             @if let Some(e) = error { p.error role="alert" { (e) } }
             form method="post" action="/staff/login" {
                 input type="hidden" name="csrf" value=(token);

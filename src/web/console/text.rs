@@ -308,6 +308,7 @@ catalogue! {
 
     // Sign-in and the setup link (mod.rs).
     SignInWith { en: "Sign in with {name}", fr: "Se connecter avec\u{a0}: {name}" },
+    WithPassword { en: "Or with a password", fr: "Ou avec un mot de passe" },
     PasswordSignInOff {
         en: "Sign-in with a password is switched off on this server: use your organisation's account.",
         fr: "La connexion par mot de passe est désactivée sur ce serveur\u{a0}: utilisez le compte de votre organisation.",
