@@ -514,7 +514,8 @@ async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
     let (status, _, _) = call(&app, Request::get("/metrics").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 
-    // The journey: import, issue, verify, revoke, send, a failed sign-in.
+    // The journey: import (and a file that is no export), issue, verify, revoke, send, a failed
+    // sign-in.
     let (status, _) = json_call(
         &app,
         "POST",
@@ -526,6 +527,8 @@ async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
     let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let (status, _, _) = call(&app, import_request(&app, "echr", "report.csv", &csv, &[])).await;
     assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = call(&app, import_request(&app, "echr", "notes.csv", b"not,an\nexport,at all\n", &[])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (status, issued) = json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
     assert_eq!((status, issued["issued"].as_u64()), (StatusCode::OK, Some(6)), "{issued}");
     let (_, certs) = json_call(&app, "GET", "/api/v1/events/echr/certificates", None).await;
@@ -579,10 +582,12 @@ async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
         ("attest_deliveries{state=\"sent\"}", 5.0),
         ("attest_deliveries{state=\"failed\"}", 0.0),
         ("attest_imports_total{format=\"zoom-webinar-attendee-report\",outcome=\"imported\"}", 1.0),
+        ("attest_imports_total{format=\"unknown\",outcome=\"refused\"}", 1.0),
         ("attest_verifications_total{channel=\"url\",outcome=\"valid\"}", 2.0),
         ("attest_staff_sign_ins_total{method=\"password\",outcome=\"refused\"}", 1.0),
         ("attest_http_requests_total{method=\"POST\",route=\"/api/v1/events/{slug}/imports\",status=\"200\"}", 1.0),
-        ("attest_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/events/{slug}/imports\"}", 1.0),
+        ("attest_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/events/{slug}/imports\"}", 2.0),
+        ("attest_http_requests_total{method=\"POST\",route=\"/api/v1/events/{slug}/imports\",status=\"422\"}", 1.0),
         ("attest_db_connections{state=\"busy\"}", 0.0),
         ("attest_db_connections{state=\"idle\"}", 2.0),
     ] {

@@ -735,6 +735,9 @@ async fn import(
             store::imports::import_files(c, &event, &uploads, &opts, skip, &m.email, Utc::now())
         })
         .await?;
+    if let Err(store::StoreError::Import(e)) = &result {
+        state.inner.metrics.import_failed(e);
+    }
     let outcomes = match result {
         Ok(o) => o,
         Err(store::StoreError::Import(e)) => {

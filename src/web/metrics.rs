@@ -66,6 +66,9 @@ pub(super) struct Metrics {
     kept_outcomes: Mutex<std::collections::HashMap<String, (&'static str, Option<String>)>>,
     /// Verifications per certificate not yet written to the database, and when they last were.
     tally: Mutex<Tally>,
+    /// Imports that did not go through, by outcome (`needs_answer`, `refused`); the imported
+    /// ones are read from the database.
+    imports_failed: Mutex<std::collections::BTreeMap<&'static str, u64>>,
 }
 
 /// Verifications per certificate, written to `certificate_verifications` in batches: at most
@@ -116,6 +119,7 @@ impl Metrics {
             sign_ins,
             kept_outcomes: Mutex::new(std::collections::HashMap::new()),
             tally: Mutex::new(Tally::default()),
+            imports_failed: Mutex::new(std::collections::BTreeMap::new()),
         }
     }
 
@@ -176,6 +180,19 @@ impl Metrics {
             (Some((n, at)), Some((m, bt))) => Some((n + m, at.max(bt))),
             (x, y) => x.or(y),
         }
+    }
+
+    /// Counts an import that did not go through: a question for staff, or a file refused.
+    pub(super) fn import_failed(&self, e: &crate::import::ImportError) {
+        use crate::import::ImportError as I;
+        let outcome = match e {
+            I::DateOrderUndecided { .. }
+            | I::DateOrderContradictory { .. }
+            | I::WhichMeeting { .. }
+            | I::NoSuchMeeting { .. } => "needs_answer",
+            _ => "refused",
+        };
+        *self.imports_failed.lock().unwrap_or_else(|e| e.into_inner()).entry(outcome).or_default() += 1;
     }
 
     pub(super) fn signed_in(&self, method: &'static str, ok: bool) {
@@ -287,7 +304,7 @@ struct ImportLabels {
     outcome: &'static str,
 }
 
-fn scrape_registry(s: Stored, busy: usize, size: usize) -> Registry {
+fn scrape_registry(s: Stored, failed: Vec<(&'static str, u64)>, busy: usize, size: usize) -> Registry {
     let mut r = Registry::default();
     r.register(
         "attest_certificates_issued",
@@ -308,7 +325,15 @@ fn scrape_registry(s: Stored, busy: usize, size: usize) -> Registry {
     for (format, n) in s.imports {
         imports.get_or_create(&ImportLabels { format, outcome: "imported" }).inc_by(n);
     }
-    r.register("attest_imports", "Attendance exports imported, by format", imports);
+    // Files that did not go through have no format stored (often none could be told).
+    for (outcome, n) in failed {
+        imports.get_or_create(&ImportLabels { format: "unknown".into(), outcome }).inc_by(n);
+    }
+    r.register(
+        "attest_imports",
+        "Attendance export imports by format and outcome (imported, needs_answer, refused)",
+        imports,
+    );
     let pool = Family::<StateLabel, Gauge>::default();
     pool.get_or_create(&StateLabel { state: "busy".into() }).set(busy as i64);
     pool.get_or_create(&StateLabel { state: "idle".into() }).set(size.saturating_sub(busy) as i64);
@@ -344,10 +369,19 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
         Ok(Err(e)) => return super::WebError::internal(format!("metrics: {e}")).into_response(),
         Err(e) => return e.into_response(),
     };
+    let failed: Vec<_> = state
+        .inner
+        .metrics
+        .imports_failed
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .map(|(k, v)| (*k, *v))
+        .collect();
     let mut text = String::new();
     let encoded = prometheus_client::encoding::prometheus_text::encode(&mut text, &state.inner.metrics.registry)
         .and_then(|()| {
-            prometheus_client::encoding::prometheus_text::encode(&mut text, &scrape_registry(read, busy, size))
+            prometheus_client::encoding::prometheus_text::encode(&mut text, &scrape_registry(read, failed, busy, size))
         });
     if let Err(e) = encoded {
         return super::WebError::internal(format!("metrics: {e}")).into_response();
