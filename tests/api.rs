@@ -48,6 +48,7 @@ fn app() -> App {
         trusted_proxies: Vec::new(),
         verdict_ttl: std::time::Duration::from_secs(2),
         mail_per_minute: 0,
+        max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
     };
     let state = AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o")))
         .unwrap()
@@ -383,8 +384,16 @@ async fn every_api_error_is_json_with_a_documented_status() {
             "POST",
             "/api/v1/events/ev/imports",
             "/api/v1/events/{slug}/imports",
-            Some(("text/csv", "a,b")),
+            Some(("multipart/form-data; boundary=X", "a,b")),
             StatusCode::BAD_REQUEST,
+        ),
+        // Not multipart at all (issue 23: the documented 415, before reading).
+        (
+            "POST",
+            "/api/v1/events/ev/imports",
+            "/api/v1/events/{slug}/imports",
+            Some(("text/csv", "a,b")),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ),
     ];
     for (method, uri, path, body, expected) in cases {
@@ -626,4 +635,192 @@ async fn readyz_fails_when_the_database_cannot_be_reached_and_healthz_stays_up()
     assert_eq!(call(&app, get("/healthz")).await.0, StatusCode::OK, "the process itself is alive");
     std::fs::rename(&moved, &app.db).unwrap();
     assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::OK);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 23: answers whose cost does not grow with the event, bodies checked before reading.
+
+/// An event of `people` people (two connections each), imported through the store.
+fn big_event(app: &App, slug: &str, people: usize) {
+    let mut csv = String::from("Name (original name),Email,Join time,Leave time,Duration (minutes)\n");
+    for p in 0..people {
+        for (join, leave) in [("10:00:00", "10:40:00"), ("10:45:00", "11:40:00")] {
+            csv.push_str(&format!("Person {p},p{p}@example.org,03/14/2025 {join},03/14/2025 {leave},40\n"));
+        }
+    }
+    let mut conn = attest::store::open(&app.db).unwrap();
+    let now = chrono::Utc::now();
+    let ev = attest::store::events::create(
+        &conn,
+        &attest::store::events::NewEvent {
+            slug: slug.into(),
+            title: "Big".into(),
+            series: None,
+            starts_at: Some(common::utc("2025-03-14T10:00:00Z")),
+            ends_at: Some(common::utc("2025-03-14T11:40:00Z")),
+            timezone: chrono_tz::UTC,
+            language: "en".into(),
+            rule: attest::attendance::Rule::MinPercent(75),
+            panelists_eligible: false,
+            template: None,
+        },
+        "test",
+        now,
+    )
+    .unwrap();
+    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
+    let up = attest::store::imports::Upload { file_name: "big.csv", bytes: csv.as_bytes() };
+    attest::store::imports::import_files(&mut conn, &ev, &[up], &opts, false, "test", now).unwrap();
+}
+
+#[tokio::test]
+async fn the_attendance_list_comes_a_page_at_a_time() {
+    let app = app();
+    big_event(&app, "big", 2500);
+    let get = |uri: String| {
+        Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {}", app.token)).body(Body::empty()).unwrap()
+    };
+    let (status, headers, body) = call(&app, get("/api/v1/events/big/attendance".into())).await;
+    assert_eq!(status, StatusCode::OK);
+    let page: Vec<Value> = serde_json::from_slice(&body).unwrap();
+    assert_eq!(page.len(), 1000, "the default page");
+    assert_eq!(headers["x-total-count"], "2500");
+    assert_eq!(headers[header::LINK], "</api/v1/events/big/attendance?offset=1000&limit=1000>; rel=\"next\"");
+    let (_, headers, body) = call(&app, get("/api/v1/events/big/attendance?offset=2400&limit=500".into())).await;
+    let page: Vec<Value> = serde_json::from_slice(&body).unwrap();
+    assert_eq!(page.len(), 100);
+    assert!(headers.get(header::LINK).is_none(), "no next page after the last");
+    // In the attendance list's order: the pages together are the whole list, once.
+    let mut names = std::collections::HashSet::new();
+    for offset in [0, 1000, 2000] {
+        let (_, _, body) = call(&app, get(format!("/api/v1/events/big/attendance?offset={offset}"))).await;
+        for p in serde_json::from_slice::<Vec<Value>>(&body).unwrap() {
+            assert!(names.insert(p["name"].as_str().unwrap().to_owned()), "{p}");
+            assert_eq!(p["attended_seconds"], 95 * 60, "{p}");
+        }
+    }
+    assert_eq!(names.len(), 2500);
+    let (status, _, body) = call(&app, get("/api/v1/events/big/attendance?limit=1001".into())).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(String::from_utf8_lossy(&body).contains("\"error\":\"limit: between 1 and 1000\""));
+}
+
+#[tokio::test]
+async fn stored_decisions_follow_every_change_to_what_they_are_made_from() {
+    let app = app();
+    big_event(&app, "big", 3);
+    let (_, list) = json_call(&app, "GET", "/api/v1/events/big/attendance", None).await;
+    assert_eq!(list.as_array().unwrap().iter().filter(|p| p["eligible"] == true).count(), 3);
+    // An override, a rule change and a new upload each show at once.
+    let (status, _) = json_call(
+        &app,
+        "POST",
+        "/api/v1/events/big/overrides",
+        Some(serde_json::json!({"person": "p0@example.org", "eligible": false, "reason": "left early, said so"})),
+    )
+    .await;
+    assert!(status.is_success(), "{status}");
+    let (_, list) = json_call(&app, "GET", "/api/v1/events/big/attendance", None).await;
+    assert_eq!(list.as_array().unwrap().iter().filter(|p| p["eligible"] == true).count(), 2);
+    let conn = attest::store::open(&app.db).unwrap();
+    conn.execute("UPDATE events SET rule_value = 99 WHERE slug = 'big'", []).unwrap();
+    let (_, list) = json_call(&app, "GET", "/api/v1/events/big/attendance", None).await;
+    assert_eq!(list.as_array().unwrap().iter().filter(|p| p["eligible"] == true).count(), 0, "{list}");
+}
+
+#[tokio::test]
+async fn bodies_are_checked_before_they_are_read_and_refused_as_json() {
+    let app = app();
+    let auth = format!("Bearer {}", app.token);
+    // Over an operation's own limit by its Content-Length: refused before reading, as JSON.
+    let big = vec![b'x'; 2 * 1024 * 1024];
+    let (status, headers, body) = call(
+        &app,
+        Request::post("/api/v1/design-images")
+            .header(header::AUTHORIZATION, &auth)
+            .header(header::CONTENT_TYPE, "image/png")
+            .header(header::CONTENT_LENGTH, big.len())
+            .body(Body::from(big.clone()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    let err: Value = serde_json::from_slice(&body).unwrap();
+    assert!(err["error"].as_str().unwrap().contains("at most 1048576 bytes"), "{err}");
+    // The same without a Content-Length (a stream): reading stops at the limit, still JSON.
+    let stream = futures_stream(big.clone());
+    let (status, headers, _) = call(
+        &app,
+        Request::post("/api/v1/design-images")
+            .header(header::AUTHORIZATION, &auth)
+            .header(header::CONTENT_TYPE, "image/png")
+            .header(header::TRANSFER_ENCODING, "chunked")
+            .body(stream)
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(headers[header::CONTENT_TYPE], "application/json");
+    // A JSON operation given 2 MiB.
+    let (status, headers, _) = call(
+        &app,
+        Request::post("/api/v1/events")
+            .header(header::AUTHORIZATION, &auth)
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::CONTENT_LENGTH, big.len())
+            .body(Body::from(big))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, headers[header::CONTENT_TYPE].to_str().unwrap()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "application/json")
+    );
+    // The wrong media type: 415, as documented, as JSON.
+    for (uri, ty) in [
+        ("/api/v1/design-images", "text/html"),
+        ("/api/v1/events", "text/plain"),
+        ("/api/v1/events/x/imports", "application/json"),
+    ] {
+        let (status, headers, body) = call(
+            &app,
+            Request::post(uri)
+                .header(header::AUTHORIZATION, &auth)
+                .header(header::CONTENT_TYPE, ty)
+                .body(Body::from("{}"))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{uri}");
+        assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{uri}");
+        let err: Value = serde_json::from_slice(&body).unwrap();
+        assert!(err["error"].as_str().unwrap().contains(ty), "{uri}: {err}");
+    }
+}
+
+/// A body that arrives in chunks, with no length known beforehand.
+fn futures_stream(bytes: Vec<u8>) -> Body {
+    let chunks: Vec<Result<axum::body::Bytes, std::io::Error>> =
+        bytes.chunks(64 * 1024).map(|c| Ok(axum::body::Bytes::copy_from_slice(c))).collect();
+    Body::from_stream(futures_util::stream::iter(chunks))
+}
+
+#[tokio::test]
+async fn the_certificate_list_comes_a_page_at_a_time() {
+    let app = app();
+    big_event(&app, "big", 3);
+    let (status, _) = json_call(&app, "POST", "/api/v1/events/big/certificates", None).await;
+    assert!(status.is_success(), "{status}");
+    let req = |uri: &str| {
+        Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {}", app.token)).body(Body::empty()).unwrap()
+    };
+    let (status, headers, body) = call(&app, req("/api/v1/events/big/certificates?limit=2")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(serde_json::from_slice::<Vec<Value>>(&body).unwrap().len(), 2);
+    assert_eq!(headers["x-total-count"], "3");
+    assert_eq!(headers[header::LINK], "</api/v1/events/big/certificates?offset=2&limit=2>; rel=\"next\"");
+    let (_, headers, body) = call(&app, req("/api/v1/events/big/certificates?offset=2&limit=2")).await;
+    assert_eq!(serde_json::from_slice::<Vec<Value>>(&body).unwrap().len(), 1);
+    assert!(headers.get(header::LINK).is_none());
 }

@@ -175,3 +175,155 @@ fn a_name_and_email_list_that_is_not_a_registration_report_is_refused_not_read_a
     let (err, _) = refused(text.as_bytes());
     assert!(err.to_string().starts_with("upload.csv: not a recognised attendance export"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 23: no row lost without a word, no encoding switched without a word.
+
+/// A Zoom webinar attendee report with ten attendees, the fifth of whom is written by `fifth`
+/// (the cells after `Yes,`).
+fn webinar_with_fifth_row(fifth: &str) -> String {
+    let mut s = String::from(
+        "\u{feff}Attendee Report,,,,,\r\n\
+         Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),,\r\n\
+         Seminar,812 3456 7890,\"Mar 14, 2025 9:58 AM\",104,,\r\n\
+         Attendee Details,,,,,\r\n\
+         Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\r\n",
+    );
+    for i in 1..=10 {
+        if i == 5 {
+            s.push_str(&format!("Yes,{fifth}\r\n"));
+        } else {
+            s.push_str(&format!(
+                "Yes,Person {i},p{i}@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100\r\n"
+            ));
+        }
+    }
+    s
+}
+
+/// Every row of the file ends in exactly one place, and the report's counts add up.
+fn assert_counts_add_up(s: &attest::store::imports::Summary) {
+    let c = &s.counts;
+    assert_eq!(c.rows, c.blank + c.context + c.imported + c.skipped + c.refused, "{c:?}");
+    let mut refused_lines: Vec<usize> = s.errors.iter().map(|e| e.line).collect();
+    refused_lines.sort_unstable();
+    refused_lines.dedup();
+    assert_eq!(c.refused, refused_lines.len(), "{c:?} (a refused row may have several errors)");
+    assert_eq!(c.skipped, s.skipped.len(), "{c:?}");
+}
+
+#[test]
+fn a_row_cut_short_inside_a_section_is_a_located_error_not_a_new_section() {
+    // `Yes,` then a bare CR inside the unquoted name: the reader sees a one-cell row and then the
+    // rest of the row. Read as a section title, it hid the five attendees after it.
+    let text =
+        webinar_with_fifth_row("\rPerson 5,p5@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100");
+    let (err, _) = refused(text.as_bytes());
+    let StoreError::Import(ImportError::Rows { errors, .. }) = &err else { panic!("{err}") };
+    assert_eq!(errors[0].line, 10, "{err}");
+    assert!(errors[0].message.contains("cut short"), "{err}");
+
+    // Kept as errors when asked: every other attendee is imported, and the counts add up.
+    let mut db = Db::new();
+    let ev = db.event("cut", None);
+    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
+    let up = attest::store::imports::Upload { file_name: "cut.csv", bytes: text.as_bytes() };
+    let out =
+        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", common::now()).unwrap();
+    let s = common::summary(&out);
+    assert_counts_add_up(s);
+    let people: Vec<String> = db.decisions(&ev).into_iter().map(|d| d.name).collect();
+    for i in [1, 2, 3, 4, 6, 7, 8, 9, 10] {
+        assert!(people.contains(&format!("Person {i}")), "Person {i} missing from {people:?}");
+    }
+    assert!(s.counts.refused >= 1, "{:?}", s.counts);
+    assert_eq!(s.counts.context, 5, "title, summary header and values, section title, table header: {:?}", s.counts);
+}
+
+#[test]
+fn a_file_with_a_utf8_bom_and_one_bad_sequence_is_not_read_as_cp1252() {
+    let text =
+        webinar_with_fifth_row("Żaneta Wójcik,z@example.pl,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100");
+    let mut bytes = text.into_bytes();
+    // One invalid sequence (the UTF-8 form of a lone surrogate) in the seventh attendee's name.
+    let at = bytes.windows(8).position(|w| w == b"Person 7").unwrap() + 6;
+    bytes.splice(at..at, [0xED, 0xA0, 0x80]);
+    let (err, _) = refused(&bytes);
+    let StoreError::Import(ImportError::Rows { errors, .. }) = &err else { panic!("{err}") };
+    assert_eq!(errors.len(), 1, "{err}");
+    assert_eq!((errors[0].line, errors[0].column.as_str()), (12, "User Name (Original Name)"), "{err}");
+    assert!(errors[0].message.contains("not UTF-8"), "{err}");
+
+    // Imported when asked to go on: names stay right, the damaged one is named in a warning.
+    let mut db = Db::new();
+    let ev = db.event("bom", None);
+    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
+    let up = attest::store::imports::Upload { file_name: "bom.csv", bytes: &bytes };
+    let out =
+        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", common::now()).unwrap();
+    let s = common::summary(&out);
+    assert_eq!(s.encoding, "utf-8 (BOM)");
+    assert!(s.encoding_why.contains("byte-order mark") && s.encoding_why.contains("line(s) 12"), "{}", s.encoding_why);
+    assert!(s.warnings.iter().any(|w| w.contains("line(s) 12")), "{:?}", s.warnings);
+    assert_counts_add_up(s);
+    let names: Vec<String> = db.decisions(&ev).into_iter().map(|d| d.name).collect();
+    assert!(names.contains(&"Żaneta Wójcik".to_owned()), "{names:?}");
+    assert!(names.iter().all(|n| !n.contains('Å')), "no mojibake: {names:?}");
+}
+
+#[test]
+fn every_fixture_reports_counts_that_add_up_to_its_rows() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    names.sort();
+    for name in names {
+        let bytes = common::fixture(&name);
+        let mut db = Db::new();
+        let ev = db.event("f", None);
+        let opts = attest::import::ImportOptions {
+            // The Active Hosts fixture holds several meetings; one is enough here.
+            date_order: None,
+            ..attest::import::ImportOptions::in_zone(chrono_tz::UTC)
+        };
+        let up = attest::store::imports::Upload { file_name: &name, bytes: &bytes };
+        let Ok(out) = attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", common::now())
+        else {
+            continue; // Files that need an answer (which meeting, which date order) are tested elsewhere.
+        };
+        let s = common::summary(&out);
+        assert_counts_add_up(s);
+        // The rows the report counts are the rows a CSV reader of our own finds in the file.
+        let text = std::str::from_utf8(&bytes)
+            .map(|t| t.trim_start_matches('\u{feff}').to_owned())
+            .unwrap_or_else(|_| encoding_rs::WINDOWS_1252.decode(&bytes).0.into_owned());
+        if s.encoding.starts_with("utf-8") || s.encoding == "windows-1252" {
+            let delim = if s.delimiter == "tab" { b'\t' } else { s.delimiter.as_bytes()[0] };
+            let n = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delim)
+                .from_reader(text.as_bytes())
+                .records()
+                .count();
+            assert_eq!(s.counts.rows, n, "{name}: {:?}", s.counts);
+        }
+        let stored: i64 = db
+            .conn
+            .query_row("SELECT count(*) FROM raw_rows WHERE upload_id = ?1", [s.upload_id], |r| r.get(0))
+            .unwrap();
+        assert_eq!(stored as usize, s.counts.rows - s.counts.blank, "{name}: every non-blank row is stored");
+        let unexplained: i64 = db
+            .conn
+            .query_row(
+                "SELECT count(*) FROM raw_rows WHERE upload_id = ?1 AND kind <> 'data' AND kind <> 'header' AND note IS NULL",
+                [s.upload_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(unexplained, 0, "{name}: a row neither read nor explained");
+    }
+}

@@ -117,6 +117,7 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
             trusted_proxies: Vec::new(),
             verdict_ttl: std::time::Duration::from_secs(2),
             mail_per_minute: 0,
+            max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
         },
         smtp_url: None,
         outbox: dir.path().join("outbox"),

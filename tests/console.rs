@@ -51,6 +51,7 @@ fn app_with(public_url: &str, max_upload_bytes: usize) -> App {
         trusted_proxies: Vec::new(),
         verdict_ttl: std::time::Duration::from_secs(2),
         mail_per_minute: 0,
+        max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
     };
     let state = AppState::new(
         Db::open(&db, 2).unwrap(),
@@ -551,6 +552,7 @@ async fn the_first_account_comes_from_the_setup_link_once() {
         trusted_proxies: Vec::new(),
         verdict_ttl: std::time::Duration::from_secs(2),
         mail_per_minute: 0,
+        max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
     };
     let state = AppState::new(Db::open(&db, 1).unwrap(), config, None, Mailer::Outbox(dir.path().join("o"))).unwrap();
     let app = App { router: web::app(state), db: db.clone(), _dir: dir };
@@ -719,4 +721,92 @@ async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom
     let mut st = conn.prepare("SELECT name FROM pragma_table_info('certificate_verifications') ORDER BY cid").unwrap();
     let columns: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(columns, ["certificate_id", "count", "last_at"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 23.
+
+/// A sign-in attempt from `client`.
+fn sign_in_from(client: &str, fc: &str, token: &str, password: &str) -> Request<Body> {
+    let mut req = form("/staff/login", fc, &format!("csrf={token}&email={EMAIL}&password={}", enc(password)));
+    let addr: std::net::SocketAddr = format!("{client}:40000").parse().unwrap();
+    req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+    req
+}
+
+/// Failing on purpose from one client slows that client, not the account's owner elsewhere.
+#[tokio::test]
+async fn sign_in_throttling_slows_the_attackers_client_not_the_account() {
+    let app = app();
+    let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    let fc = set_cookie(&page, "attest_form").unwrap().split(';').next().unwrap().to_owned();
+    let token = csrf_in(&page.body);
+    for _ in 0..10 {
+        let res = send(&app, sign_in_from("127.0.0.2", &fc, &token, "wrong password here")).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    let res = send(&app, sign_in_from("127.0.0.2", &fc, &token, PASSWORD)).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "the attacker's client is slowed");
+    let res = send(&app, sign_in_from("127.0.0.3", &fc, &token, PASSWORD)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "the owner signs in from their own client");
+}
+
+#[tokio::test]
+async fn a_language_switch_with_a_line_break_in_next_falls_back_to_the_events() {
+    let app = app();
+    for next in ["/staff/%0d%0aSet-Cookie:%20x=1", "/staff/events%0a", "/staff/%5c%5cevil.example", "//evil.example"] {
+        let res =
+            send(&app, Request::get(format!("/staff/language/fr?next={next}")).body(Body::empty()).unwrap()).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{next}: {}", res.body);
+        assert_eq!(res.location(), "/staff/events", "{next}");
+    }
+    let res = send(&app, Request::get("/staff/language/fr?next=/staff/audit").body(Body::empty()).unwrap()).await;
+    assert_eq!(res.location(), "/staff/audit");
+}
+
+#[tokio::test]
+async fn a_named_empty_file_is_refused_by_name() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "ev").await;
+    let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("participants.csv", b"")], &[])).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("participants.csv") && res.body.contains("empty"), "{}", res.body);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
+}
+
+#[tokio::test]
+async fn the_attendance_page_of_a_large_event_comes_a_page_at_a_time() {
+    let app = app();
+    let s = sign_in(&app).await;
+    let body = format!(
+        "csrf={}&slug=ev&title=Big&series=&starts=2025-03-14T10%3A00&ends=2025-03-14T11%3A40&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
+        s.csrf
+    );
+    assert_eq!(send(&app, form("/staff/events", &s.cookie, &body)).await.status, StatusCode::SEE_OTHER);
+    let mut csv = String::from("Name (original name),Email,Join time,Leave time,Duration (minutes)\n");
+    for p in 0..1200 {
+        csv.push_str(&format!("Person {p},p{p}@example.org,03/14/2025 10:00:00,03/14/2025 11:40:00,100\n"));
+    }
+    let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("big.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.body.contains("1,201 in all: 1,200 imported, 0 skipped, 0 refused, 1 headers and context, 0 blank"),
+        "{}",
+        res.body
+    );
+    let page1 = send(&app, get("/staff/events/ev/attendance", &s.cookie)).await;
+    assert!(page1.body.contains("1,200 people"), "the count is the whole event's");
+    assert!(page1.body.contains("Page 1 of 3"));
+    assert_eq!(page1.body.matches("<tr class=").count(), 500);
+    let page3 = send(&app, get("/staff/events/ev/attendance?page=3", &s.cookie)).await;
+    assert_eq!(page3.body.matches("<tr class=").count(), 200);
+    let first_row = |body: &str| {
+        let at = body.find("<tr class=").unwrap();
+        let name_at = at + body[at..].find("<bdi>").unwrap() + 5;
+        body[name_at..name_at + body[name_at..].find('<').unwrap()].to_owned()
+    };
+    assert_ne!(first_row(&page1.body), first_row(&page3.body), "another page, other people");
+    let event = send(&app, get("/staff/events/ev", &s.cookie)).await;
+    assert!(event.body.contains("1,200 people") && event.body.contains("Issue 1,200 certificates"), "{}", event.body);
 }

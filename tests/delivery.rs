@@ -248,6 +248,7 @@ fn issued() -> Fixture {
         meeting: None,
         event_title: Some(ev.title.clone()),
         event_window: None,
+        max_rows: None,
     };
     store::imports::import_files(
         &mut conn,
@@ -379,11 +380,13 @@ async fn each_certificate_is_mailed_once_in_its_language_with_a_working_link() {
         assert!(raw.contains("application/pdf"), "the PDF attached as staff asked");
         // The link works once.
         let link = link_in(&text);
-        let (status, headers, pdf) = call(&app, Request::get(&link).body(Body::empty()).unwrap()).await;
+        let (status, _, _) = call(&app, Request::get(&link).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "the link's page: {link}");
+        let (status, headers, pdf) = call(&app, Request::post(&link).body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::OK, "{link}");
         assert_eq!(headers[header::CONTENT_TYPE], "application/pdf");
         assert_eq!(pdf, count_pdf(&f.db, &c.id));
-        let (status, _, _) = call(&app, Request::get(&link).body(Body::empty()).unwrap()).await;
+        let (status, _, _) = call(&app, Request::post(&link).body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::GONE);
     }
     let langs: HashSet<_> = f.certs.iter().map(|c| c.language.as_str()).collect();

@@ -250,6 +250,7 @@ fn check_bytes(db: &mut Db, f: &Fixture, bytes: &[u8], c: &Case, n: usize) -> Re
                     for r in &s.errors {
                         prop_assert!(r.line >= 1 && !r.column.trim().is_empty(), "{}: unlocated row error {r}", f.name);
                     }
+                    check_counts(db, s)?;
                 }
             }
             let inverted: i64 = db
@@ -295,6 +296,40 @@ fn check_bytes(db: &mut Db, f: &Fixture, bytes: &[u8], c: &Case, n: usize) -> Re
         Err(other) => {
             return Err(TestCaseError::fail(format!("{}: not an import error, so not located: {other}", f.name)));
         }
+    }
+    Ok(())
+}
+
+/// Issue 23: every row of the file ends as imported, skipped with a reason, refused with its
+/// line, or context (headers, titles) with what it is; the report's counts add up to the rows
+/// stored plus the blank ones, and agree with what is stored.
+fn check_counts(db: &Db, s: &attest::store::imports::Summary) -> Result<(), TestCaseError> {
+    let c = &s.counts;
+    prop_assert_eq!(c.rows, c.blank + c.context + c.imported + c.skipped + c.refused, "{}: {:?}", &s.file, c);
+    let mut refused_lines: Vec<usize> = s.errors.iter().map(|e| e.line).collect();
+    refused_lines.sort_unstable();
+    refused_lines.dedup();
+    prop_assert_eq!(c.refused, refused_lines.len(), "{}: {:?} (a refused row may have several errors)", &s.file, c);
+    prop_assert_eq!(c.skipped, s.skipped.len(), "{}: {:?}", &s.file, c);
+    let kinds: Vec<(String, i64, i64)> = db
+        .conn
+        .prepare("SELECT kind, count(*), sum(note IS NULL) FROM raw_rows WHERE upload_id = ?1 GROUP BY kind")
+        .unwrap()
+        .query_map([s.upload_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let stored = |k: &str| kinds.iter().find(|x| x.0 == k).map_or(0, |x| x.1) as usize;
+    prop_assert_eq!(stored("data"), c.imported, "{}: {:?}", &s.file, kinds);
+    prop_assert_eq!(stored("skipped"), c.skipped, "{}: {:?}", &s.file, kinds);
+    prop_assert_eq!(stored("error"), c.refused, "{}: {:?}", &s.file, kinds);
+    prop_assert_eq!(stored("meta") + stored("header"), c.context, "{}: {:?}", &s.file, kinds);
+    for (kind, _, unexplained) in &kinds {
+        prop_assert!(
+            kind == "data" || kind == "header" || *unexplained == 0,
+            "{}: {kind} rows without a note",
+            &s.file
+        );
     }
     Ok(())
 }
@@ -364,4 +399,147 @@ fn a_timestamp_with_a_five_digit_year_is_a_located_row_error() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!((errors[0].line, errors[0].column.as_str(), errors[0].value.as_str()), (line, "Timestamp", damaged));
     assert_eq!(state(&db), before);
+}
+
+/// A webinar attendee report of `n` people, `Person 1 Wójcik` … `Person n Wójcik` (a letter
+/// outside ASCII, so that a file read in the wrong encoding shows).
+fn webinar(n: usize) -> String {
+    let mut s = String::from(
+        "Attendee Report,,,,,\r\n\
+         Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),,\r\n\
+         Seminar,812 3456 7890,\"Mar 14, 2025 9:58 AM\",104,,\r\n\
+         Panelist Details,,,,,\r\n\
+         Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\r\n\
+         Yes,Panel Ist,panel@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102\r\n\
+         Attendee Details,,,,,\r\n\
+         Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\r\n",
+    );
+    for i in 1..=n {
+        s.push_str(&format!(
+            "Yes,Person {i} Wójcik,p{i}@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100\r\n"
+        ));
+    }
+    s
+}
+
+/// Damage done to a row of the attendee table.
+#[derive(Debug, Clone)]
+enum Damage {
+    /// Cuts the row at a byte (the rest moves to the next line, as a stray line break does).
+    Break(usize, &'static str),
+    /// Drops the end of the row.
+    Truncate(usize),
+    Insert(usize, &'static str),
+    /// Bytes of another encoding (cp1252 `é`, a lone surrogate's UTF-8, a NUL).
+    Bytes(usize, &'static [u8]),
+}
+
+/// Issue 23: exports with random damage in the attendee table (cut and truncated rows, stray
+/// CR/LF, quotes, NULs, bytes of another encoding). Whatever happens, nobody is dropped without
+/// a word: each `Person i` the file still names is in a row that was imported, skipped with a
+/// reason or refused with its line (never in a row taken as a title or a header), and the
+/// counts add up; or the whole file is refused with located errors and nothing stored.
+#[test]
+fn damaged_exports_drop_nobody_silently() {
+    let damage = prop_oneof![
+        (0usize..200, prop_oneof![Just("\r"), Just("\n"), Just("\r\n")]).prop_map(|(at, s)| Damage::Break(at, s)),
+        (0usize..200).prop_map(Damage::Truncate),
+        (0usize..200, prop_oneof![Just("\""), Just(","), Just(",,"), Just("\"\r")])
+            .prop_map(|(at, s)| Damage::Insert(at, s)),
+        (0usize..200, prop_oneof![Just(&b"\xE9"[..]), Just(&b"\xED\xA0\x80"[..]), Just(&b"\x00"[..])])
+            .prop_map(|(at, b)| Damage::Bytes(at, b)),
+    ];
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[23; 32]));
+    let db = std::cell::RefCell::new(Db::new());
+    let n = std::cell::Cell::new(0);
+    let strategy = (prop::collection::vec((0usize..12, damage), 1..4), any::<bool>(), any::<bool>());
+    runner
+        .run(&strategy, |(damages, bom, skip_bad_rows)| {
+            n.set(n.get() + 1);
+            let text = webinar(12);
+            let mut lines: Vec<Vec<u8>> = text.split_inclusive('\n').map(|l| l.as_bytes().to_vec()).collect();
+            for (row, d) in &damages {
+                let line = &mut lines[8 + row];
+                let body = line.len() - 2; // before the CRLF
+                match d {
+                    Damage::Break(at, s) => {
+                        let at = at % body;
+                        line.splice(at..at, s.bytes());
+                    }
+                    Damage::Truncate(at) => {
+                        line.drain(at % body..body);
+                    }
+                    Damage::Insert(at, s) => {
+                        let at = at % body;
+                        line.splice(at..at, s.bytes());
+                    }
+                    Damage::Bytes(at, b) => {
+                        let at = at % body;
+                        line.splice(at..at, b.iter().copied());
+                    }
+                }
+            }
+            let mut bytes = if bom { vec![0xEF, 0xBB, 0xBF] } else { Vec::new() };
+            bytes.extend(lines.concat());
+            let mut db = db.borrow_mut();
+            let ev = db.event(&format!("damage-{}", n.get()), None);
+            let before = state(&db);
+            let opts = ImportOptions::in_zone(chrono_tz::UTC);
+            let up = Upload { file_name: "damaged.csv", bytes: &bytes };
+            match import_files(&mut db.conn, &ev, &[up], &opts, skip_bad_rows, "cli", common::now()) {
+                Ok(out) => {
+                    let attest::store::imports::Outcome::Imported(s) = &out[0] else { unreachable!() };
+                    check_counts(&db, s)?;
+                    let hidden: Vec<(i64, String)> = db
+                        .conn
+                        .prepare(
+                            "SELECT line, fields FROM raw_rows WHERE upload_id = ?1
+                             AND (kind = 'meta' OR kind = 'header') AND fields LIKE '%Person%'",
+                        )
+                        .unwrap()
+                        .query_map([s.upload_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .unwrap()
+                        .map(Result::unwrap)
+                        .collect();
+                    prop_assert!(hidden.is_empty(), "attendee rows taken as context: {hidden:?}");
+                    // Every person the file still names is in a row that says what became of it.
+                    let text = String::from_utf8_lossy(&bytes);
+                    for i in 1..=12 {
+                        let email = format!("p{i}@example.org");
+                        if !text.contains(&email) {
+                            continue;
+                        }
+                        let found: i64 = db
+                            .conn
+                            .query_row(
+                                "SELECT count(*) FROM raw_rows WHERE upload_id = ?1 AND instr(fields, ?2) > 0
+                                 AND (kind = 'data' OR kind = 'skipped' OR kind = 'error')",
+                                rusqlite::params![s.upload_id, email],
+                                |r| r.get(0),
+                            )
+                            .unwrap();
+                        prop_assert!(found > 0, "Person {i} in no imported, skipped or refused row");
+                    }
+                    let names: Vec<String> = db.decisions(&ev).into_iter().map(|d| d.name).collect();
+                    for i in (1..=12).filter(|i| !damages.iter().any(|(r, _)| r < i)) {
+                        prop_assert!(
+                            names.contains(&format!("Person {i} Wójcik")),
+                            "Person {i} before any damage dropped or garbled: {names:?}"
+                        );
+                    }
+                }
+                Err(StoreError::Import(e)) => {
+                    if let ImportError::Rows { errors, .. } = &e {
+                        prop_assert!(errors.iter().all(|r| r.line >= 1 && !r.column.trim().is_empty()), "{e}");
+                    }
+                    prop_assert!(e.to_string().starts_with("damaged.csv"), "{e}");
+                    prop_assert_eq!(state(&db), before, "a refused import changed the database");
+                }
+                Err(other) => return Err(TestCaseError::fail(format!("not an import error: {other}"))),
+            }
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
 }

@@ -47,6 +47,7 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("GET", "/request", Anyone),
     ("POST", "/request", Anyone),
     ("GET", "/download/{token}", Anyone),
+    ("POST", "/download/{token}", Anyone),
     ("GET", "/healthz", Anyone),
     ("GET", "/readyz", Anyone),
     ("GET", "/metrics", Anyone),
@@ -447,7 +448,7 @@ fn accounts_from_before_roles_become_admins() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite3");
     {
-        // Migration 11 is the last one before roles.
+        // A database from before roles (migration 11: before 0012 too, which it also gets).
         let conn = attest::store::open_at_version(&path, 11).unwrap();
         conn.execute("INSERT INTO staff (email, created_at) VALUES ('old@coe.int', '2025-01-01T00:00:00Z')", [])
             .unwrap();

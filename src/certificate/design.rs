@@ -209,7 +209,11 @@ pub enum ImageError {
         "the image is {0} × {1} pixels; at most {MAX_IMAGE_PIXELS} pixels and {MAX_IMAGE_SIDE} pixels a side are accepted: scale it down"
     )]
     TooManyPixels(u32, u32),
-    #[error("the {0} image cannot be read (damaged or truncated): {1}")]
+    /// The second field is the decoder's own words, for the log: they name the library's
+    /// internals ("marker", "Huffman table"), which staff cannot act on.
+    #[error(
+        "the {0} image cannot be read: the file is damaged or cut short. Open it in an image editor and save it again as PNG or JPEG"
+    )]
     Damaged(&'static str, String),
 }
 

@@ -77,6 +77,7 @@ pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyho
         meeting: args.meeting.clone(),
         event_title: Some(event.title.clone()),
         event_window: event.window().map(|w| (w.start, w.end)),
+        max_rows: None,
     };
     let outcomes = store::imports::import_files(conn, &event, &uploads, &opts, args.skip_bad_rows, "cli", now)?;
     tracing::info!(event = %event.slug, files = outcomes.len(), "import finished");
@@ -107,12 +108,11 @@ pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyho
                         s.topic.as_ref().map(|t| format!(" \"{t}\"")).unwrap_or_default()
                     );
                 }
+                println!("  encoding: {} ({})", s.encoding, s.encoding_why);
+                let c = &s.counts;
                 println!(
-                    "  {} data rows → {} connections; {} skipped; {} unreadable",
-                    s.rows,
-                    s.connections,
-                    s.skipped.len(),
-                    s.errors.len()
+                    "  {} rows: {} imported, {} skipped, {} refused, {} headers and context, {} blank; {} connections",
+                    c.rows, c.imported, c.skipped, c.refused, c.context, c.blank, s.connections
                 );
                 for (line, note) in &s.skipped {
                     println!("  skipped line {line}: {note}");

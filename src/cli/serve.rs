@@ -50,6 +50,10 @@ pub struct ServeArgs {
     /// Bulk delivery's sending rate, mails per minute for the whole server (0: no limit).
     #[arg(long, env = "ATTEST_MAIL_PER_MINUTE", default_value_t = crate::delivery::DEFAULT_PER_MINUTE)]
     pub mail_per_minute: u32,
+    /// Most rows one uploaded export may have (console and API); larger files are refused with
+    /// a message saying so. The command line's `attest import` has no limit.
+    #[arg(long, env = "ATTEST_MAX_IMPORT_ROWS", default_value_t = web::DEFAULT_MAX_IMPORT_ROWS)]
+    pub max_import_rows: usize,
     #[command(flatten)]
     pub sign_in: SignInArgs,
     /// Serve /metrics (Prometheus text format) to `Authorization: Bearer <this token>`; without
@@ -179,6 +183,7 @@ fn demo(
         meeting: None,
         event_title: Some(event.title.clone()),
         event_window: None,
+        max_rows: None,
     };
     store::imports::import_files(
         conn,
@@ -251,6 +256,7 @@ pub fn run(
             trusted_proxies: args.trusted_proxies.clone(),
             verdict_ttl: std::time::Duration::from_secs(args.verdict_cache_seconds),
             mail_per_minute: args.mail_per_minute,
+            max_import_rows: args.max_import_rows,
         },
         smtp_url: args.smtp_url.clone(),
         outbox: outbox.clone(),

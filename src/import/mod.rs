@@ -101,12 +101,15 @@ pub struct ImportOptions {
     /// The event, to pick the matching meeting of an Active Hosts file.
     pub event_title: Option<String>,
     pub event_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Most rows (records) one file may have; `None`: no limit. The server sets it
+    /// (`ATTEST_MAX_IMPORT_ROWS`) so that one upload cannot hold it for minutes.
+    pub max_rows: Option<usize>,
 }
 
 impl ImportOptions {
     /// Times read in `tz`, and nothing else known: the file must decide the rest.
     pub fn in_zone(tz: Tz) -> Self {
-        ImportOptions { tz, date_order: None, meeting: None, event_title: None, event_window: None }
+        ImportOptions { tz, date_order: None, meeting: None, event_title: None, event_window: None, max_rows: None }
     }
 }
 
@@ -134,6 +137,11 @@ pub enum ImportError {
     Binary { file: String, what: String },
     #[error("{file}: {size} bytes is over the upload limit of {limit} bytes")]
     TooLarge { file: String, size: usize, limit: usize },
+    #[error(
+        "{file}: {rows} rows is over this server's limit of {limit} rows per import \
+         (ATTEST_MAX_IMPORT_ROWS): split the export, or ask the operator to raise the limit"
+    )]
+    TooManyRows { file: String, rows: usize, limit: usize },
     #[error("{file}: not a UTF-16 text file (bad byte sequence)")]
     BadEncoding { file: String },
     #[error(
@@ -234,10 +242,14 @@ pub struct ParsedExport {
     /// Which variant of the family, in words (for the import report).
     pub variant: String,
     pub encoding: &'static str,
+    /// Why that encoding, in a sentence (a BOM, every byte UTF-8, a legacy fallback).
+    pub encoding_why: String,
     pub delimiter: char,
     pub date_order: Option<DateOrder>,
     pub meeting: MeetingInfo,
     pub rows: Vec<RawRow>,
+    /// Rows of the file not in `rows`: blank, or of empty cells only.
+    pub blank_rows: usize,
     pub connections: Vec<Connection>,
     /// Rows that could not be read (also marked in `rows`); empty unless `skip_bad_rows`.
     pub errors: Vec<RowError>,
@@ -546,7 +558,7 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool
                 continue;
             };
             let records = text::records(&decoded.text, delim, None);
-            return finish(file, format, records, decoded.encoding, delim as char, opts, skip_bad_rows);
+            return finish(file, format, records, decoded, delim as char, opts, skip_bad_rows);
         }
     }
     let mut first_row = first_failure.unwrap_or_default();
@@ -612,11 +624,19 @@ fn finish(
     file: &str,
     format: Format,
     records: Vec<Record>,
-    encoding: &'static str,
+    decoded: &text::Decoded,
     delimiter: char,
     opts: &ImportOptions,
     skip_bad_rows: bool,
 ) -> Result<ParsedExport, ImportError> {
+    if opts.max_rows.is_some_and(|max| records.len() > max) {
+        return Err(ImportError::TooManyRows {
+            file: file.into(),
+            rows: records.len(),
+            limit: opts.max_rows.unwrap_or_default(),
+        });
+    }
+    let encoding = decoded.encoding;
     let mut ctx = Ctx::new(file, records);
     match format {
         Format::ZoomMeetingParticipants | Format::ZoomUniqueUsers | Format::ZoomActiveHosts | Format::ZoomDashboard => {
@@ -647,6 +667,7 @@ fn finish(
         let value: String = ctx.records[last].fields.iter().collect::<Vec<_>>().join(",").chars().take(60).collect();
         ctx.row_error(last, "(row)", &value, "a quoted field is never closed: the file looks truncated");
     }
+    damaged_text(&mut ctx, &decoded.damaged_lines, skip_bad_rows);
     let utc_opts;
     let opts = if format == Format::TeamsLiveEvent {
         utc_opts = ImportOptions { tz: chrono_tz::UTC, ..opts.clone() };
@@ -674,6 +695,14 @@ fn finish(
             n += 1;
         }
     }
+    let blank_rows = blank.iter().filter(|&&b| b).count();
+    // Every stored row says what it is: context rows too, so none reads as a row lost.
+    for i in ctx.info.iter_mut().filter(|i| i.kind == RowKind::Meta && i.note.is_none()) {
+        i.note = Some(match &i.section {
+            Some(_) => "context: a section title or a line of the report's summary, not attendance".into(),
+            None => "context above the table: a title or the meeting's summary, not attendance".into(),
+        });
+    }
     // Freed before the rows are built: the dates have been read.
     ctx.stamps = Vec::new();
     // The records are done with: their cells move into the rows, one copy of every cell.
@@ -696,15 +725,57 @@ fn finish(
         format,
         variant: ctx.variant,
         encoding,
+        encoding_why: decoded.why.clone(),
         delimiter,
         date_order,
         meeting,
         rows,
+        blank_rows,
         connections: connections.collect(),
         errors: ctx.errors,
         warnings: ctx.warnings,
         presenters: ctx.presenters,
     })
+}
+
+/// Rows holding bytes that are not UTF-8 in a UTF-8 file (replaced by U+FFFD): a data row's
+/// name would print as "Ż�aneta" on a certificate, so by default the row is a located error; with
+/// `skip_bad_rows` (the import goes on) it is imported as read, and a warning names it.
+fn damaged_text(ctx: &mut Ctx, lines: &[usize], skip_bad_rows: bool) {
+    if lines.is_empty() {
+        return;
+    }
+    let mut warned = Vec::new();
+    for rec in 0..ctx.records.len() {
+        let first = ctx.records[rec].line;
+        let next = ctx.records.get(rec + 1).map_or(usize::MAX, |r| r.line);
+        if !lines.iter().any(|&l| l >= first && l < next) {
+            continue;
+        }
+        let data = ctx.info[rec].kind == RowKind::Data;
+        if data && !skip_bad_rows {
+            let pos = (0..ctx.records[rec].fields.len())
+                .find(|&p| ctx.records[rec].cell(p).contains('\u{FFFD}'))
+                .unwrap_or(0);
+            let col = header_label(ctx, rec, pos);
+            let v = ctx.records[rec].cell(pos).to_owned();
+            ctx.row_error(
+                rec,
+                &col,
+                &v,
+                "bytes that are not UTF-8 in a UTF-8 file (shown as \u{FFFD}): correct the cell in the file, \
+                 or import with --skip-bad-rows to import it as shown",
+            );
+        } else {
+            warned.push(first);
+        }
+    }
+    if !warned.is_empty() {
+        ctx.warnings.push(format!(
+            "line(s) {} hold bytes that are not UTF-8, shown as \u{FFFD}: check the names on them",
+            text::list_lines(&warned)
+        ));
+    }
 }
 
 /// Reads every date cell, decides the file's day/month order once, and reports cells that no
@@ -764,6 +835,7 @@ fn header_label(ctx: &Ctx, rec: usize, pos: usize) -> String {
         .and_then(|line| ctx.records.iter().find(|r| r.line == line))
         .and_then(|h| h.fields.get(pos))
         .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
         .unwrap_or_else(|| format!("column {}", pos + 1))
 }
 

@@ -27,6 +27,17 @@ pub struct Decoded<'a> {
     /// file is made.
     pub text: Cow<'a, str>,
     pub encoding: &'static str,
+    /// Why this encoding was chosen, for the import report.
+    pub why: String,
+    /// Lines (1-based, as [`records`] counts them) holding byte sequences that are not UTF-8 in a
+    /// file that is UTF-8, each replaced by U+FFFD: the caller refuses or reports those rows.
+    pub damaged_lines: Vec<usize>,
+}
+
+impl<'a> Decoded<'a> {
+    fn new(text: Cow<'a, str>, encoding: &'static str, why: impl Into<String>) -> Self {
+        Decoded { text, encoding, why: why.into(), damaged_lines: Vec::new() }
+    }
 }
 
 /// Reads the bytes as text; returns every plausible decoding, best first.
@@ -53,20 +64,52 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Decoded<'_>>, TextProblem> {
     if let Some(kind) = binary_kind(rest) {
         return Err(TextProblem::Binary(kind));
     }
+    let encoding = match boms {
+        0 => "utf-8",
+        1 => "utf-8 (BOM)",
+        _ => "utf-8 (several BOMs)",
+    };
     match std::str::from_utf8(rest) {
         Ok(text) => {
-            let encoding = match boms {
-                0 => "utf-8",
-                1 => "utf-8 (BOM)",
-                _ => "utf-8 (several BOMs)",
-            };
-            non_empty(vec![Decoded { text: Cow::Borrowed(text), encoding }])
+            let why =
+                if boms > 0 { "the file starts with a UTF-8 byte-order mark" } else { "every byte sequence is UTF-8" };
+            non_empty(vec![Decoded::new(Cow::Borrowed(text), encoding, why)])
         }
-        Err(_) => {
+        Err(first) => {
+            // A file that says it is UTF-8 (its byte-order mark), or that is mostly UTF-8, with a
+            // few damaged sequences is still UTF-8: reading the whole file as cp1252 instead
+            // garbled every name ("Å»aneta WÃ³jcik") without a word. The damaged sequences
+            // become U+FFFD and their lines are reported.
+            let (multibyte, invalid) = utf8_census(rest);
+            if boms > 0 || multibyte > invalid {
+                let (text, damaged_at) = utf8_replacing(rest);
+                let starts = line_starts(&text);
+                let mut damaged_lines: Vec<usize> =
+                    damaged_at.iter().map(|&at| starts.partition_point(|&s| s <= at)).collect();
+                damaged_lines.dedup();
+                let why = format!(
+                    "{}, but {invalid} byte sequence(s) on line(s) {} are not UTF-8: replaced by \u{FFFD}",
+                    if boms > 0 {
+                        "the file starts with a UTF-8 byte-order mark"
+                    } else {
+                        "the file is UTF-8 (its accented letters are UTF-8)"
+                    },
+                    list_lines(&damaged_lines),
+                );
+                let mut d = Decoded::new(Cow::Owned(text), encoding, why);
+                d.damaged_lines = damaged_lines;
+                return non_empty(vec![d]);
+            }
+            let line = line_starts(&String::from_utf8_lossy(&rest[..first.valid_up_to()])).len();
             let mut out = Vec::new();
             for (enc, label) in [(WINDOWS_1252, "windows-1252"), (SHIFT_JIS, "shift_jis")] {
                 if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(rest) {
-                    out.push(Decoded { text: Cow::Owned(text.into_owned()), encoding: label });
+                    let why = format!(
+                        "not UTF-8 (from line {line}) and no byte-order mark: read as {label}, the encoding Excel \
+                         saves CSV files in on {} Windows",
+                        if label == "shift_jis" { "Japanese" } else { "Western European" }
+                    );
+                    out.push(Decoded::new(Cow::Owned(text.into_owned()), label, why));
                 }
             }
             // cp1252 reads any byte, so Japanese names under English headers (a Japanese Excel
@@ -80,6 +123,41 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Decoded<'_>>, TextProblem> {
             non_empty(out)
         }
     }
+}
+
+/// Valid multi-byte UTF-8 characters and invalid sequences in `bytes`. A legacy (cp1252)
+/// file has almost no valid multi-byte sequences: its accented letters are single bytes that
+/// UTF-8 never allows alone.
+fn utf8_census(bytes: &[u8]) -> (usize, usize) {
+    let (mut multibyte, mut invalid) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    (multibyte, invalid)
+}
+
+/// The text with every invalid sequence replaced by U+FFFD, and where each replacement is.
+fn utf8_replacing(bytes: &[u8]) -> (String, Vec<usize>) {
+    let mut text = String::with_capacity(bytes.len() + 16);
+    let mut at = Vec::new();
+    for chunk in bytes.utf8_chunks() {
+        text.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            at.push(text.len());
+            text.push('\u{FFFD}');
+        }
+    }
+    (text, at)
+}
+
+/// `3, 7, 12` (the first ten, then how many more).
+pub fn list_lines(lines: &[usize]) -> String {
+    let mut s = lines.iter().take(10).map(ToString::to_string).collect::<Vec<_>>().join(", ");
+    if lines.len() > 10 {
+        s.push_str(&format!(" and {} more", lines.len() - 10));
+    }
+    s
 }
 
 /// The share of the non-ASCII characters of `text` that are letters, leaving out the
@@ -100,7 +178,7 @@ fn letter_share(text: &str) -> f64 {
 fn utf16(bytes: &[u8], enc: &'static Encoding, label: &'static str) -> Result<Vec<Decoded<'static>>, TextProblem> {
     let text = enc.decode_without_bom_handling_and_without_replacement(bytes).ok_or(TextProblem::BadUtf16)?;
     let text = text.trim_start_matches('\u{FEFF}').to_owned();
-    non_empty(vec![Decoded { text: Cow::Owned(text), encoding: label }])
+    non_empty(vec![Decoded::new(Cow::Owned(text), label, "UTF-16, as Teams writes its reports")])
 }
 
 fn non_empty(candidates: Vec<Decoded>) -> Result<Vec<Decoded>, TextProblem> {
@@ -318,6 +396,36 @@ mod tests {
     fn cp1252_is_offered_when_bytes_are_not_utf8() {
         let d = decode(b"Mar\xEDa;Pe\xF1a\r\n").unwrap();
         assert_eq!(d[0].text, "María;Peña\r\n");
+    }
+
+    #[test]
+    fn a_file_with_a_utf8_bom_stays_utf8_whatever_its_damage() {
+        // One invalid sequence (a lone surrogate's bytes) used to switch the whole file to cp1252.
+        let mut bytes = b"\xEF\xBB\xBFName,Email\n\xC5\xBBaneta W\xC3\xB3jcik,z@x.pl\n".to_vec();
+        bytes.extend_from_slice(b"Bad \xED\xA0\x80 name,b@x.pl\nAnna,a@x.pl\n");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.len(), 1, "no other reading is offered");
+        assert_eq!(d[0].encoding, "utf-8 (BOM)");
+        assert!(d[0].text.contains("Żaneta Wójcik"), "{}", d[0].text);
+        assert!(d[0].text.contains("Bad \u{FFFD}"), "{}", d[0].text);
+        assert_eq!(d[0].damaged_lines, vec![3]);
+        assert!(d[0].why.contains("line(s) 3"), "{}", d[0].why);
+    }
+
+    #[test]
+    fn mostly_utf8_without_a_bom_is_utf8_with_the_damage_located() {
+        let bytes = b"Name\nZo\xC3\xAB\nRen\xC3\xA9e\nbad \xFF\n".to_vec();
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d[0].encoding, "utf-8");
+        assert_eq!(d[0].damaged_lines, vec![4]);
+    }
+
+    #[test]
+    fn a_legacy_file_says_why_it_was_read_as_cp1252() {
+        let d = decode(b"Name\nMar\xEDa\n").unwrap();
+        assert_eq!(d[0].encoding, "windows-1252");
+        assert!(d[0].why.contains("not UTF-8 (from line 2)"), "{}", d[0].why);
+        assert!(d[0].damaged_lines.is_empty());
     }
 
     #[test]

@@ -37,6 +37,17 @@ fn is_summary_header(h: &HeaderMap) -> bool {
         && (h.has(Col::ActualStartTime) || h.has(Col::StartTime) || h.has(Col::ScheduledTime))
 }
 
+/// Whether the one-cell row `i` is a section title: the next non-blank row is a table's or a
+/// summary's header (Zoom writes a header right under every title), or nothing follows.
+fn title_of_a_table(records: &[super::text::Record], i: usize) -> bool {
+    records[i + 1..]
+        .iter()
+        .find(|r| !r.is_blank())
+        .map(|r| HeaderMap::new(&r.fields))
+        // A title on the last line hides nothing.
+        .is_none_or(|h| is_table_header(&h) || is_summary_header(&h))
+}
+
 pub fn parse(ctx: &mut Ctx, format: Format) {
     let n = ctx.records.len();
     let mut section: Option<String> = None;
@@ -62,6 +73,27 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
                 i = values + 1;
                 continue;
             }
+        }
+        if r.width() == 1 && header.is_some() && !title_of_a_table(&ctx.records, i) {
+            // Inside a table, a one-cell row that no header follows is a row cut short (a line
+            // break inside a cell that is not quoted), not a section: read as a title, it hid
+            // every later row of the section.
+            let (hi, h) = header.as_ref().map(|(hi, h)| (*hi, h.clone())).expect("checked above");
+            let value = r.cell(0).to_owned();
+            ctx.mark(i, RowKind::Data, Some(hi), section.as_deref());
+            let label = h.label(0).to_owned();
+            let width = ctx.records[hi].width();
+            ctx.row_error(
+                i,
+                &label,
+                &value,
+                format!(
+                    "the row has 1 cell where the header has {width}: it was cut short, probably by a line break \
+                     inside a cell that is not quoted; join it with the next line in the file"
+                ),
+            );
+            i += 1;
+            continue;
         }
         if r.width() == 1 {
             // A section title: the tables below it belong to a new section.

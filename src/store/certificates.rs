@@ -240,6 +240,40 @@ pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Certificate>> {
     Ok(rows)
 }
 
+/// One page of the event's own certificates, in the order of [`for_event`], and how many
+/// there are in all.
+pub fn page_for_event(
+    conn: &Connection,
+    event_id: i64,
+    offset: usize,
+    limit: usize,
+) -> Result<(Vec<Certificate>, usize)> {
+    let mut st = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id LIMIT ?2 OFFSET ?3"
+    ))?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = st
+        .query_map(rusqlite::params![event_id, limit, offset as i64], from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total: i64 = conn.query_row(
+        "SELECT count(*) FROM certificates WHERE event_id = ?1 AND series_id IS NULL",
+        [event_id],
+        |r| r.get(0),
+    )?;
+    Ok((rows, total as usize))
+}
+
+/// How many of the event's own certificates (not series certificates) are valid and revoked.
+pub fn status_counts(conn: &Connection, event_id: i64) -> Result<(usize, usize)> {
+    let (valid, revoked): (i64, i64) = conn.query_row(
+        "SELECT coalesce(sum(status = 'valid'), 0), coalesce(sum(status = 'revoked'), 0)
+         FROM certificates WHERE event_id = ?1 AND series_id IS NULL",
+        [event_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    Ok((valid as usize, revoked as usize))
+}
+
 /// People of an event who hold a certificate in any status: bulk issuing skips them (a revoked
 /// certificate is not silently replaced).
 pub fn person_keys(conn: &Connection, event_id: i64) -> Result<std::collections::HashSet<String>> {
@@ -329,6 +363,11 @@ pub fn create_link(
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> Result<()> {
+    // A newer link replaces the older ones: only the latest mail's link works.
+    conn.execute(
+        "UPDATE download_links SET replaced_at = ?2 WHERE certificate_id = ?1 AND used_at IS NULL AND replaced_at IS NULL",
+        (certificate_id, ts(now)),
+    )?;
     conn.execute(
         "INSERT INTO download_links (token_sha256, certificate_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         (token_sha256, certificate_id, ts(now), ts(expires)),
@@ -336,12 +375,44 @@ pub fn create_link(
     Ok(())
 }
 
-/// Uses a download link: returns its certificate if the link exists, has not been used and has
-/// not expired, and marks it used in the same statement so it works once.
+/// What a download link can do now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkState {
+    /// It downloads this certificate, once.
+    Usable(String),
+    Used,
+    Expired,
+    /// A newer link was sent for the same certificate.
+    Replaced,
+    Unknown,
+}
+
+/// Looks at a download link without using it: what the page behind the link shows (a `GET`,
+/// which mail scanners send too) must not spend it.
+pub fn peek_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<LinkState> {
+    let row: Option<(String, String, Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT certificate_id, expires_at, used_at, replaced_at FROM download_links WHERE token_sha256 = ?1",
+            [token_sha256],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    Ok(match row {
+        None => LinkState::Unknown,
+        Some((_, _, Some(_), _)) => LinkState::Used,
+        Some((_, _, None, Some(_))) => LinkState::Replaced,
+        Some((_, expires, None, None)) if expires <= ts(now) => LinkState::Expired,
+        Some((id, _, None, None)) => LinkState::Usable(id),
+    })
+}
+
+/// Uses a download link: returns its certificate if the link exists, has not been used, was not
+/// replaced and has not expired, and marks it used in the same statement so it works once.
 pub fn take_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<String>> {
     Ok(conn
         .query_row(
-            "UPDATE download_links SET used_at = ?2 WHERE token_sha256 = ?1 AND used_at IS NULL AND expires_at > ?2
+            "UPDATE download_links SET used_at = ?2
+             WHERE token_sha256 = ?1 AND used_at IS NULL AND replaced_at IS NULL AND expires_at > ?2
              RETURNING certificate_id",
             (token_sha256, ts(now)),
             |r| r.get(0),

@@ -224,6 +224,12 @@ pub fn get(conn: &Connection, slug: &str) -> Result<Event> {
         .ok_or_else(|| StoreError::NoSuchEvent(slug.to_owned()))
 }
 
+pub fn get_by_id(conn: &Connection, id: i64) -> Result<Event> {
+    conn.query_row(&format!("SELECT {COLUMNS} FROM events WHERE id = ?1"), [id], from_row)
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("event {id}")))
+}
+
 pub fn list(conn: &Connection) -> Result<Vec<Event>> {
     let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC, slug"))?;
     let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;

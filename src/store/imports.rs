@@ -46,6 +46,8 @@ pub struct Summary {
     pub format: &'static str,
     pub variant: String,
     pub encoding: &'static str,
+    /// Why that encoding (a byte-order mark, every byte UTF-8, a legacy fallback, damage).
+    pub encoding_why: String,
     pub delimiter: String,
     pub timezone: String,
     pub date_order: Option<&'static str>,
@@ -54,12 +56,48 @@ pub struct Summary {
     pub meeting_start: Option<String>,
     pub meeting_end: Option<String>,
     pub rows: usize,
+    /// Every row of the file, each counted once by what became of it.
+    pub counts: RowCounts,
     pub connections: usize,
     pub skipped: Vec<(usize, String)>,
     pub errors: Vec<RowError>,
     pub warnings: Vec<String>,
     /// Teams reports: how the `Presenter` role was read, and why, in a sentence.
     pub presenters: Option<String>,
+}
+
+/// What became of every row of a file: the parts add up to `rows`, so nothing is dropped
+/// without a word (issue 23).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct RowCounts {
+    /// Rows the CSV reader found, blank ones included.
+    pub rows: usize,
+    /// Blank rows and rows of empty cells (`,,,,`): not stored, kept in the original bytes.
+    pub blank: usize,
+    /// Header rows, titles, summaries and section titles: stored, each with what it is.
+    pub context: usize,
+    /// Rows read as attendance (a connection or a registration).
+    pub imported: usize,
+    /// Rows read and deliberately not used, each with the reason.
+    pub skipped: usize,
+    /// Rows that could not be read, each with its line, column and reason.
+    pub refused: usize,
+}
+
+impl RowCounts {
+    pub fn of(p: &ParsedExport) -> RowCounts {
+        let mut c = RowCounts { blank: p.blank_rows, ..Default::default() };
+        for r in &p.rows {
+            match r.kind {
+                RowKind::Meta | RowKind::Header => c.context += 1,
+                RowKind::Data => c.imported += 1,
+                RowKind::Skipped => c.skipped += 1,
+                RowKind::Error => c.refused += 1,
+            }
+        }
+        c.rows = c.blank + c.context + c.imported + c.skipped + c.refused;
+        c
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -133,8 +171,9 @@ fn write(
 ) -> Result<Summary> {
     tx.execute(
         "INSERT INTO uploads (event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter, timezone, date_order,
-                              meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+                              meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters,
+                              data_rows, error_rows)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
         rusqlite::params![
             event.id,
             u.file_name,
@@ -155,6 +194,8 @@ fn write(
             serde_json::to_string(&p.warnings).expect("strings serialise"),
             ts(now),
             p.presenters.map(|r| r.as_str()),
+            p.rows.iter().filter(|r| r.kind == RowKind::Data || r.kind == RowKind::Error).count() as i64,
+            p.rows.iter().filter(|r| r.kind == RowKind::Error).count() as i64,
         ],
     )?;
     let upload_id = tx.last_insert_rowid();
@@ -216,6 +257,7 @@ fn write(
         format: p.format.as_str(),
         variant: p.variant.clone(),
         encoding: p.encoding,
+        encoding_why: p.encoding_why.clone(),
         delimiter: match p.delimiter {
             '\t' => "tab".into(),
             c => c.to_string(),
@@ -227,6 +269,7 @@ fn write(
         meeting_start: p.meeting.start.map(ts),
         meeting_end: p.meeting.end.map(ts),
         rows: p.rows.iter().filter(|r| r.kind == RowKind::Data || r.kind == RowKind::Error).count(),
+        counts: RowCounts::of(p),
         connections: p.connections.len(),
         skipped: p
             .rows
@@ -383,9 +426,9 @@ pub struct UploadInfo {
 
 pub fn list_uploads(conn: &Connection, event: &Event) -> Result<Vec<UploadInfo>> {
     let mut st = conn.prepare(
-        "SELECT u.id, u.file_name, u.sha256, u.format, u.timezone, u.imported_at,
-                (SELECT count(*) FROM upload_rows r WHERE r.upload_id = u.id AND r.kind IN ('data','error')),
-                (SELECT count(*) FROM upload_rows r WHERE r.upload_id = u.id AND r.kind = 'error')
+        // The counts are stored with the upload: counting 500,000 rows made the event's page
+        // cost 0.4 s (issue 23).
+        "SELECT u.id, u.file_name, u.sha256, u.format, u.timezone, u.imported_at, u.data_rows, u.error_rows
          FROM uploads u WHERE u.event_id = ?1 ORDER BY u.id",
     )?;
     let rows = st

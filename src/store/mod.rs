@@ -34,6 +34,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0009-create-designs.sql")),
         M::up(include_str!("../../db/migrations/0010-create-deliveries.sql")),
         M::up(include_str!("../../db/migrations/0011-create-series.sql")),
+        M::up(include_str!("../../db/migrations/0012-add-decision-cache-and-link-replacement.sql")),
         M::up(include_str!("../../db/migrations/0014-add-staff-roles.sql")),
         M::up(include_str!("../../db/migrations/0015-add-staff-subjects.sql")),
         M::up(include_str!("../../db/migrations/0016-create-certificate-verifications.sql")),

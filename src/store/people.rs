@@ -1,7 +1,7 @@
 //! Staff corrections: identity links and splits, and decision overrides with their reasons.
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::events::Event;
 use super::{Result, StoreError, ts};
@@ -122,12 +122,145 @@ pub fn overrides(conn: &Connection, event: &Event) -> Result<Vec<Override>> {
 }
 
 /// The decisions for an event, from everything stored for it.
+///
+/// Read from the `decisions` table when they are current (see [`ensure_decided`]); a
+/// 100,000-row event is decided once after each change, not on every page.
 pub fn decisions(conn: &Connection, event: &Event) -> Result<Vec<Decision>> {
+    if let Some(fresh) = ensure_decided(conn, event)? {
+        return Ok(fresh);
+    }
+    decisions_page(conn, event, 0, usize::MAX)
+}
+
+/// Decides from the stored rows, without looking at or writing the cache.
+pub fn decide_now(conn: &Connection, event: &Event) -> Result<Vec<Decision>> {
     let rows = super::imports::rows_for_event(conn, event)?;
     let (window, _) = super::events::effective_window(conn, event)?;
     let manual = manual(conn, event)?;
     let overrides = overrides(conn, event)?;
     Ok(crate::attendance::decide(&rows, window, event.rule, event.panelists_eligible, &manual, &overrides))
+}
+
+/// What the stored decisions were made with, besides the stored rows, links and overrides
+/// (whose changes the triggers of migration 0012 report): the decision rules of this build and
+/// the event's settings as the caller holds them. A build whose rules differ decides again.
+fn decided_with(event: &Event) -> String {
+    static RULES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let rules = RULES.get_or_init(|| {
+        let source = concat!(include_str!("../attendance.rs"), include_str!("people.rs"));
+        super::imports::sha256_hex(format!("{}\n{source}", env!("CARGO_PKG_VERSION")).as_bytes())
+    });
+    let settings = format!(
+        "{rules}|{:?}|{}|{}|{:?}|{:?}",
+        event.rule, event.panelists_eligible, event.teams_presenters, event.starts_at, event.ends_at
+    );
+    super::imports::sha256_hex(settings.as_bytes())
+}
+
+/// Makes the event's stored decisions current. Returns the decisions when it had to make them
+/// (the caller then needs no second read), `None` when the stored ones were current.
+///
+/// Writing can fail where reading does not (another writer holds the database past the busy
+/// timeout): the decisions are then returned uncached, and the next request tries again.
+pub fn ensure_decided(conn: &Connection, event: &Event) -> Result<Option<Vec<Decision>>> {
+    let with = decided_with(event);
+    let current: Option<String> =
+        conn.query_row("SELECT rules FROM decision_sets WHERE event_id = ?1", [event.id], |r| r.get(0)).optional()?;
+    if current.as_deref() == Some(with.as_str()) {
+        return Ok(None);
+    }
+    conn.execute_batch("SAVEPOINT decide")?;
+    let result = decide_now(conn, event).and_then(|d| {
+        store_decisions(conn, event, &d, &with)?;
+        Ok(d)
+    });
+    match result {
+        Ok(d) => {
+            conn.execute_batch("RELEASE decide")?;
+            Ok(Some(d))
+        }
+        Err(StoreError::Sqlite(e)) => {
+            conn.execute_batch("ROLLBACK TO decide; RELEASE decide")?;
+            tracing::warn!(event = %event.slug, error = %e, "decisions not cached; deciding without the cache");
+            Ok(Some(decide_now(conn, event)?))
+        }
+        Err(e) => {
+            conn.execute_batch("ROLLBACK TO decide; RELEASE decide")?;
+            Err(e)
+        }
+    }
+}
+
+fn store_decisions(conn: &Connection, event: &Event, decisions: &[Decision], with: &str) -> Result<()> {
+    conn.execute("DELETE FROM decisions WHERE event_id = ?1", [event.id])?;
+    let mut st = conn.prepare_cached(
+        "INSERT INTO decisions (event_id, position, person_key, eligible, review, decision) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, d) in decisions.iter().enumerate() {
+        let json = serde_json::to_string(d).map_err(|e| StoreError::Invalid(format!("decision to JSON: {e}")))?;
+        st.execute(rusqlite::params![event.id, i as i64, d.key, d.eligible, d.review.len() as i64, json])?;
+    }
+    conn.execute(
+        "INSERT INTO decision_sets (event_id, rules, people, computed_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (event_id) DO UPDATE SET rules = excluded.rules, people = excluded.people, computed_at = excluded.computed_at",
+        rusqlite::params![event.id, with, decisions.len() as i64, ts(Utc::now())],
+    )?;
+    Ok(())
+}
+
+/// One page of the event's decisions in the attendance list's order: `limit` people from
+/// `offset`. Memory and time grow with the page, not with the event.
+pub fn decisions_page(conn: &Connection, event: &Event, offset: usize, limit: usize) -> Result<Vec<Decision>> {
+    ensure_decided(conn, event)?;
+    let mut st =
+        conn.prepare_cached("SELECT decision FROM decisions WHERE event_id = ?1 ORDER BY position LIMIT ?2 OFFSET ?3")?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = st.query_map(rusqlite::params![event.id, limit, offset as i64], |r| r.get::<_, String>(0))?;
+    rows.map(|json| {
+        serde_json::from_str(&json?).map_err(|e| StoreError::Invalid(format!("stored decision unreadable: {e}")))
+    })
+    .collect()
+}
+
+/// The first `limit` people with something to review, in the attendance list's order.
+pub fn review_page(conn: &Connection, event: &Event, limit: usize) -> Result<Vec<Decision>> {
+    ensure_decided(conn, event)?;
+    let mut st = conn.prepare_cached(
+        "SELECT decision FROM decisions WHERE event_id = ?1 AND review > 0 ORDER BY position LIMIT ?2",
+    )?;
+    let rows = st.query_map(rusqlite::params![event.id, limit as i64], |r| r.get::<_, String>(0))?;
+    rows.map(|json| {
+        serde_json::from_str(&json?).map_err(|e| StoreError::Invalid(format!("stored decision unreadable: {e}")))
+    })
+    .collect()
+}
+
+/// The counts the event's page shows, computed by the database from the stored decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Summary {
+    pub people: usize,
+    pub eligible: usize,
+    pub review: usize,
+    /// Eligible people without a certificate of this event: what "Issue" would issue.
+    pub to_issue: usize,
+}
+
+pub fn summary(conn: &Connection, event: &Event) -> Result<Summary> {
+    ensure_decided(conn, event)?;
+    let (people, eligible, review, to_issue): (i64, i64, i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(eligible), 0), coalesce(sum(review > 0), 0),
+                coalesce(sum(eligible AND NOT EXISTS (SELECT 1 FROM certificates c
+                    WHERE c.event_id = d.event_id AND c.series_id IS NULL AND c.person_key = d.person_key)), 0)
+         FROM decisions d WHERE event_id = ?1",
+        [event.id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    Ok(Summary {
+        people: people as usize,
+        eligible: eligible as usize,
+        review: review as usize,
+        to_issue: to_issue as usize,
+    })
 }
 
 /// Prints one attendee's certificate in `language` instead of the event's.

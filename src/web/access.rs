@@ -55,6 +55,7 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("GET", "/request", Public),
     ("POST", "/request", Public),
     ("GET", "/download/{token}", Public),
+    ("POST", "/download/{token}", Public),
     ("GET", "/healthz", Public),
     ("GET", "/readyz", Public),
     // Its own bearer token (ATTEST_METRICS_TOKEN), not a staff role: monitoring is not staff.

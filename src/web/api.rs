@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::multipart::{MultipartError, MultipartRejection};
-use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::rejection::{BytesRejection, JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
@@ -97,7 +97,18 @@ macro_rules! rejections_as_json {
         }
     )*};
 }
-rejections_as_json!(JsonRejection, PathRejection, QueryRejection, MultipartRejection, MultipartError);
+rejections_as_json!(JsonRejection, PathRejection, QueryRejection, MultipartRejection, MultipartError, BytesRejection);
+
+/// The raw body, rejecting as JSON (a body over the operation's limit is a JSON 413).
+pub struct ApiBytes(pub axum::body::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, ApiError> {
+        Ok(ApiBytes(axum::body::Bytes::from_request(req, state).await?))
+    }
+}
 
 /// [`Json`], rejecting as JSON.
 pub struct ApiJson<T>(pub T);
@@ -721,6 +732,7 @@ async fn import(
     if files.is_empty() {
         return Err(WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, "no file in field \"files\"".into()).into());
     }
+    let max_rows = state.config().max_import_rows;
     let result = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
             let event = store::events::get(c, &slug)?;
@@ -730,6 +742,7 @@ async fn import(
                 meeting,
                 event_title: Some(event.title.clone()),
                 event_window: event.window().map(|w| (w.start, w.end)),
+                max_rows: Some(max_rows),
             };
             let uploads: Vec<Upload> = files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
             store::imports::import_files(c, &event, &uploads, &opts, skip, &m.email, Utc::now())
@@ -769,21 +782,59 @@ async fn import(
     Ok(Json(out))
 }
 
-/// Everyone's attendance decision, with the reason.
+/// One page of a list: `limit` items from `offset`.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Items to skip (default 0). An `int64`, as the document says, so a larger value is refused.
+    #[param(minimum = 0)]
+    pub offset: Option<i64>,
+    /// Items to return (default and most: 1000).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u64>,
+}
+
+/// The largest page of a list: an answer's cost does not grow with the event.
+pub const MAX_PAGE: u64 = 1000;
+
+impl PageQuery {
+    /// Offset and limit, checked.
+    fn bounds(&self) -> Result<(usize, usize), ApiError> {
+        let limit = self.limit.unwrap_or(MAX_PAGE);
+        if limit == 0 || limit > MAX_PAGE {
+            return Err(ApiError::status(StatusCode::BAD_REQUEST, format!("limit: between 1 and {MAX_PAGE}")));
+        }
+        let offset = self.offset.unwrap_or(0);
+        if offset < 0 {
+            return Err(ApiError::status(StatusCode::BAD_REQUEST, "offset: 0 or more".to_owned()));
+        }
+        Ok((usize::try_from(offset).unwrap_or(usize::MAX), limit as usize))
+    }
+}
+
+/// Everyone's attendance decision, with the reason, a page at a time (in the order of the
+/// attendance list). The `X-Total-Count` header gives the number of people; a `Link` header with
+/// `rel="next"` the next page while there is one.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/attendance", tag = "attendance", security(("bearer" = [])),
-    params(("slug" = String, Path)), responses((status = 200, body = [PersonOut]), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    params(("slug" = String, Path), PageQuery),
+    responses((status = 200, body = [PersonOut], headers(("X-Total-Count" = u64, description = "People in the whole list"))),
+        (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 async fn attendance(
     State(state): State<AppState>,
     _u: ApiUser,
     ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<Vec<PersonOut>>> {
-    let d = state
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Response> {
+    let (offset, limit) = q.bounds()?;
+    let path = format!("/api/v1/events/{}/attendance", super::console::urlencode(&slug));
+    let (total, d) = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
             let e = store::events::get(c, &slug)?;
-            store::people::decisions(c, &e)
+            let total = store::people::summary(c, &e)?.people;
+            Ok((total, store::people::decisions_page(c, &e, offset, limit)?))
         })
         .await??;
-    Ok(Json(d.into_iter().map(PersonOut::from).collect()))
+    Ok(paged(Json(d.into_iter().map(PersonOut::from).collect::<Vec<_>>()), &path, offset, limit, total))
 }
 
 /// Replace one person's decision, with a reason.
@@ -870,22 +921,43 @@ async fn issue(
     }))
 }
 
-/// The event's certificates, in every status.
+/// The event's certificates, in every status, a page at a time (by name). `X-Total-Count` gives
+/// their number; a `Link` header with `rel="next"` the next page while there is one.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/certificates", tag = "certificates", security(("bearer" = [])),
-    params(("slug" = String, Path)), responses((status = 200, body = [CertificateOut]), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+    params(("slug" = String, Path), PageQuery),
+    responses((status = 200, body = [CertificateOut], headers(("X-Total-Count" = u64, description = "Certificates in the whole list"))),
+        (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 async fn certificates(
     State(state): State<AppState>,
     _u: ApiUser,
     ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<Vec<CertificateOut>>> {
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Response> {
+    let (offset, limit) = q.bounds()?;
     let url = state.config().public_url.clone();
-    let certs = state
+    let path = format!("/api/v1/events/{}/certificates", super::console::urlencode(&slug));
+    let (certs, total) = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
             let e = store::events::get(c, &slug)?;
-            store::certificates::for_event(c, e.id)
+            store::certificates::page_for_event(c, e.id, offset, limit)
         })
         .await??;
-    Ok(Json(certs.into_iter().map(|c| cert_out(c, &url)).collect()))
+    let body = Json(certs.into_iter().map(|c| cert_out(c, &url)).collect::<Vec<_>>());
+    Ok(paged(body, &path, offset, limit, total))
+}
+
+/// A page of a list with its `X-Total-Count` and, while there is more, a `Link` to the next page.
+fn paged(body: impl IntoResponse, path: &str, offset: usize, limit: usize, total: usize) -> Response {
+    let mut res = body.into_response();
+    let h = res.headers_mut();
+    h.insert(header::HeaderName::from_static("x-total-count"), header::HeaderValue::from(total as u64));
+    let next = offset.saturating_add(limit);
+    if next < total {
+        if let Ok(v) = header::HeaderValue::from_str(&format!("<{path}?offset={next}&limit={limit}>; rel=\"next\"")) {
+            h.insert(header::LINK, v);
+        }
+    }
+    res
 }
 
 /// The valid certificates' PDFs and `manifest.csv` in one ZIP.
@@ -1124,6 +1196,69 @@ fn contract(mut doc: Value, templates: &[String]) -> Value {
     doc
 }
 
+/// Largest JSON body of an operation: a design's spec is the largest, a few KiB.
+pub const MAX_JSON_BYTES: usize = 1024 * 1024;
+
+/// What an operation's body may be: its size and media types.
+fn body_rule(path: &str, max_upload_bytes: usize) -> (usize, &'static [&'static str]) {
+    if path.ends_with("/imports") {
+        (max_upload_bytes, &["multipart/form-data"])
+    } else if path == "/api/v1/design-images" {
+        (crate::certificate::design::MAX_IMAGE_BYTES, &["application/octet-stream", "image/png", "image/jpeg"])
+    } else {
+        (MAX_JSON_BYTES, &["application/json"])
+    }
+}
+
+/// Each operation's body size and media type, checked before any of the body is read: a 64 MiB
+/// body sent to an operation that takes 1 MiB is refused from its `Content-Length` (413), and a
+/// body that arrives without one stops being read at the operation's limit. Both answers, and
+/// the 415 for a wrong `Content-Type`, are JSON like every API error.
+async fn body_rules(
+    axum::extract::State(max_upload_bytes): axum::extract::State<usize>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    use axum::http::Method;
+    if !matches!(*req.method(), Method::POST | Method::PUT | Method::PATCH) {
+        return next.run(req).await;
+    }
+    let (limit, types) = body_rule(req.uri().path(), max_upload_bytes);
+    let headers = req.headers();
+    let length = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .or_else(|| axum::body::HttpBody::size_hint(req.body()).exact());
+    if length.is_some_and(|n| n > limit as u64) {
+        return ApiError::status(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the body is {} bytes; this operation takes at most {limit} bytes", length.unwrap_or_default()),
+        )
+        .into_response();
+    }
+    let has_body = length.is_some_and(|n| n > 0)
+        || (length.is_none() && !axum::body::HttpBody::is_end_stream(req.body()))
+        || headers.contains_key(header::TRANSFER_ENCODING);
+    if has_body {
+        let given = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let essence = given.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        if !types.contains(&essence.as_str()) {
+            return ApiError::status(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!(
+                    "Content-Type \"{}\": this operation takes {}",
+                    given.chars().take(80).collect::<String>(),
+                    types.join(" or ")
+                ),
+            )
+            .into_response();
+        }
+    }
+    let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
+    next.run(req).await
+}
+
 /// Staff data must not stay in a browser's or a proxy's cache.
 pub(super) async fn no_store(mut res: Response) -> Response {
     res.headers_mut().insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
@@ -1164,6 +1299,7 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
     let doc = Arc::new(serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".into()));
     router
         .route("/api/v1/{*rest}", axum::routing::any(no_such_route))
+        .layer(axum::middleware::from_fn_with_state(max_upload_bytes, body_rules))
         .layer(axum::middleware::map_response(no_store))
         .route(
             "/api/v1/openapi.json",

@@ -7,7 +7,6 @@
 //! Deliberately not here: deleting designs or images (see `store::designs`).
 
 use axum::Json;
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -17,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{ApiError, ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, created};
+use super::{ApiBytes, ApiError, ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, created};
 use crate::certificate::design::{self, DesignSpec};
 use crate::store::{self, designs::Design, designs::Profile};
 use crate::web::AppState;
@@ -123,7 +122,7 @@ async fn save_design(
 #[utoipa::path(post, path = "/api/v1/design-images", tag = "designs", security(("bearer" = [])),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = ImageOut), (status = 422, description = "not a PNG or JPEG image, too large, or damaged", body = ApiErrorBody)))]
-async fn upload_image(State(state): State<AppState>, _u: ApiUser, body: Bytes) -> ApiResult<Response> {
+async fn upload_image(State(state): State<AppState>, _u: ApiUser, ApiBytes(body): ApiBytes) -> ApiResult<Response> {
     let checked =
         design::check_image(&body).map_err(|e| ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let (width, height) = (checked.width, checked.height);

@@ -240,6 +240,39 @@ impl Lang {
             (Lang::En, LinkGone) => "This link has already been used or has expired.",
             (Lang::Fr, LinkGone) => "Ce lien a déjà été utilisé ou a expiré.",
             (Lang::Es, LinkGone) => "Este enlace ya se ha utilizado o ha caducado.",
+            (Lang::En, RequestCapped) => {
+                "Several requests were made for this address in the last hour, so no further message is sent now: if the address attended, look for the messages already sent (also in the spam folder); the link in the latest one works."
+            }
+            (Lang::Fr, RequestCapped) => {
+                "Plusieurs demandes ont été faites pour cette adresse dans l’heure : aucun nouveau message n’est envoyé pour l’instant. Si l’adresse a participé, cherchez les messages déjà envoyés (y compris dans les indésirables) : le lien du plus récent fonctionne."
+            }
+            (Lang::Es, RequestCapped) => {
+                "Se hicieron varias solicitudes para esta dirección en la última hora, por lo que no se envía un nuevo mensaje: si la dirección asistió, busque los mensajes ya enviados (también en el correo no deseado); el enlace del más reciente funciona."
+            }
+            (Lang::En, DownloadReady) => "Your certificate of attendance is ready.",
+            (Lang::Fr, DownloadReady) => "Votre certificat de participation est prêt.",
+            (Lang::Es, DownloadReady) => "Su certificado de asistencia está listo.",
+            (Lang::En, DownloadOnce) => {
+                "This link downloads it once: save the file when it opens. A new link can be asked for at any time."
+            }
+            (Lang::Fr, DownloadOnce) => {
+                "Ce lien le télécharge une seule fois : enregistrez le fichier à son ouverture. Un nouveau lien peut être demandé à tout moment."
+            }
+            (Lang::Es, DownloadOnce) => {
+                "Este enlace lo descarga una sola vez: guarde el archivo cuando se abra. Puede solicitar un nuevo enlace en cualquier momento."
+            }
+            (Lang::En, DownloadButton) => "Download the certificate (PDF)",
+            (Lang::Fr, DownloadButton) => "Télécharger le certificat (PDF)",
+            (Lang::Es, DownloadButton) => "Descargar el certificado (PDF)",
+            (Lang::En, LinkReplaced) => {
+                "A newer link was sent for this certificate: please use the link in the most recent message."
+            }
+            (Lang::Fr, LinkReplaced) => {
+                "Un lien plus récent a été envoyé pour ce certificat : veuillez utiliser celui du dernier message."
+            }
+            (Lang::Es, LinkReplaced) => {
+                "Se envió un enlace más reciente para este certificado: utilice el del último mensaje."
+            }
             (Lang::En, AskAgain) => "Ask again",
             (Lang::Fr, AskAgain) => "Redemander",
             (Lang::Es, AskAgain) => "Volver a solicitar",
@@ -290,6 +323,11 @@ pub enum Key {
     BadEmail,
     RequestSent,
     LinkGone,
+    LinkReplaced,
+    RequestCapped,
+    DownloadReady,
+    DownloadOnce,
+    DownloadButton,
     AskAgain,
     PdfSignature,
     PdfSigValid,

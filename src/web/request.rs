@@ -75,10 +75,25 @@ pub async fn submit(
             page(lang, lang.t(Key::RequestTitle), "/request", html! { section.card { p { (lang.t(Key::BadEmail)) } } });
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
-    if !state.request_allowed(&client, &email) {
+    // Per client: a few requests a minute, then 429 for a minute (what the page says).
+    if state.inner.request_client_limiter.check_key(&client).is_err() {
         let body =
             page(lang, lang.t(Key::RequestTitle), "/request", html! { section.card { p { (lang.t(Key::TooMany)) } } });
-        return Ok((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "3600")], body).into_response());
+        return Ok((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "60")], body).into_response());
+    }
+    // Per address: at most three mails an hour, so that the form cannot flood a mailbox. Past
+    // that the request is answered, not refused, and nothing more is sent: the mails already
+    // sent reached the attendee's own mailbox, and the latest one's link works. A refusal here
+    // let anyone block an attendee's request for an hour by asking three times in their name.
+    if state.inner.request_address_limiter.check_key(&email).is_err() {
+        tracing::info!(event = %f.event, "certificate request: address already sent three mails this hour; nothing sent");
+        let body = page(
+            lang,
+            lang.t(Key::RequestTitle),
+            "/request",
+            html! { section.card { p { (lang.t(Key::RequestSent)) } p { (lang.t(Key::RequestCapped)) } } },
+        );
+        return Ok(body.into_response());
     }
     let (bg, slug) = (state.clone(), f.event.clone());
     tokio::spawn(async move {
@@ -99,13 +114,6 @@ pub async fn submit(
         },
     );
     Ok(body.into_response())
-}
-
-impl AppState {
-    fn request_allowed(&self, client: &str, email: &str) -> bool {
-        self.inner.request_client_limiter.check_key(&client.to_owned()).is_ok()
-            && self.inner.request_address_limiter.check_key(&email.to_owned()).is_ok()
-    }
 }
 
 fn process(conn: &mut rusqlite::Connection, state: &AppState, slug: &str, email: &str) -> anyhow::Result<()> {
@@ -147,7 +155,69 @@ fn process(conn: &mut rusqlite::Connection, state: &AppState, slug: &str, email:
     Ok(())
 }
 
-/// `GET /download/{token}`: the PDF, once.
+/// `GET` (and `HEAD`) `/download/{token}`: a page with a download button; nothing is spent.
+///
+/// Mail systems open every link of a message before the reader does (Microsoft Defender Safe
+/// Links, corporate gateways), with `HEAD`, `GET` and `Range` requests. Were the `GET` the
+/// download, they would spend each attendee's one-time link before the attendee saw it. So the
+/// `GET` only shows the page, and the button (a form `POST`, which scanners do not submit)
+/// downloads the PDF and spends the link. The alternative, a link usable for its whole validity,
+/// would let anyone who sees a forwarded mail download the certificate for days.
+pub async fn download_page(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Response, WebError> {
+    let lang = lang(&q, &headers);
+    let hash = store::imports::sha256_hex(token.as_bytes());
+    let found = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            match store::certificates::peek_link(c, &hash, Utc::now())? {
+                store::certificates::LinkState::Usable(id) => {
+                    let cert = store::certificates::get(c, &id)?
+                        .ok_or_else(|| store::StoreError::NotFound(format!("certificate {id}")))?;
+                    Ok(Ok(store::events::get_by_id(c, cert.event_id)?.title))
+                }
+                other => Ok(Err(other)),
+            }
+        })
+        .await??;
+    match found {
+        Ok(event_title) => {
+            let action = format!("/download/{token}?lang={}", lang.code());
+            let body = html! {
+                h1 { (lang.t(Key::DownloadReady)) }
+                section.card {
+                    p { strong translate="no" { (event_title) } }
+                    form method="post" action=(action) {
+                        button type="submit" { (lang.t(Key::DownloadButton)) }
+                    }
+                    p.muted { (lang.t(Key::DownloadOnce)) }
+                }
+            };
+            Ok(page(lang, lang.t(Key::DownloadReady), "/request", body).into_response())
+        }
+        Err(state) => Ok(link_gone(lang, &state)),
+    }
+}
+
+/// The page of a link that cannot download any more, saying why and what to do.
+fn link_gone(lang: super::Lang, state: &store::certificates::LinkState) -> Response {
+    let why = match state {
+        store::certificates::LinkState::Replaced => lang.t(Key::LinkReplaced),
+        _ => lang.t(Key::LinkGone),
+    };
+    let body = page(
+        lang,
+        lang.t(Key::RequestTitle),
+        "/request",
+        html! { section.card { p { (why) " " a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::AskAgain)) } } } },
+    );
+    (StatusCode::GONE, body).into_response()
+}
+
+/// `POST /download/{token}`: the PDF, once (the page's button).
 pub async fn download(
     State(state): State<AppState>,
     Path(token): Path<String>,
@@ -157,14 +227,20 @@ pub async fn download(
     let lang = lang(&q, &headers);
     let hash = store::imports::sha256_hex(token.as_bytes());
     let found = state
-        .blocking(move |c, _| -> Result<Option<(String, Vec<u8>)>, store::StoreError> {
-            let Some(id) = store::certificates::take_link(c, &hash, Utc::now())? else { return Ok(None) };
-            let cert = store::certificates::get(c, &id)?.expect("links point to certificates");
-            Ok(store::certificates::pdf(c, &id)?.map(|pdf| (cert.file_name, pdf)))
+        .blocking(move |c, _| -> Result<Result<(String, Vec<u8>), store::certificates::LinkState>, store::StoreError> {
+            let now = Utc::now();
+            let Some(id) = store::certificates::take_link(c, &hash, now)? else {
+                return Ok(Err(store::certificates::peek_link(c, &hash, now)?));
+            };
+            let cert = store::certificates::get(c, &id)?
+                .ok_or_else(|| store::StoreError::NotFound(format!("certificate {id}")))?;
+            let pdf = store::certificates::pdf(c, &id)?
+                .ok_or_else(|| store::StoreError::NotFound(format!("the PDF of certificate {id}")))?;
+            Ok(Ok((cert.file_name, pdf)))
         })
         .await??;
     match found {
-        Some((name, pdf)) => {
+        Ok((name, pdf)) => {
             let ascii: String =
                 name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
             let encoded: String = name
@@ -188,15 +264,7 @@ pub async fn download(
             )
                 .into_response())
         }
-        None => {
-            let body = page(
-                lang,
-                lang.t(Key::RequestTitle),
-                "/request",
-                html! { section.card { p { (lang.t(Key::LinkGone)) " " a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::AskAgain)) } } } },
-            );
-            Ok((StatusCode::GONE, body).into_response())
-        }
+        Err(state) => Ok(link_gone(lang, &state)),
     }
 }
 

@@ -81,6 +81,7 @@ impl Db {
             meeting: meeting.map(Into::into),
             event_title: Some(event.title.clone()),
             event_window: event.window().map(|w| (w.start, w.end)),
+            max_rows: None,
         };
         store::imports::import_files(
             &mut self.conn,
@@ -209,6 +210,7 @@ pub fn web_config(s: &attest::issuance::Settings, lookups: u32) -> attest::web::
         trusted_proxies: Vec::new(),
         verdict_ttl: std::time::Duration::from_secs(2),
         mail_per_minute: 0,
+        max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
     }
 }
 

@@ -169,30 +169,45 @@ async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Pa
     }
 }
 
-async fn list(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Markup, WebError> {
-    let (event, certs) = state
-        .blocking(move |conn, _| -> Result<(Event, Vec<Certificate>), store::StoreError> {
+#[derive(serde::Deserialize)]
+struct PageQuery {
+    page: Option<usize>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(slug): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<PageQuery>,
+) -> Result<Markup, WebError> {
+    const PAGE: usize = super::people::PAGE_SIZE;
+    let page_no = q.page.unwrap_or(1).max(1);
+    let (event, certs, total, valid) = state
+        .blocking(move |conn, _| -> Result<(Event, Vec<Certificate>, usize, usize), store::StoreError> {
             let e = store::events::get(conn, &slug)?;
-            let c = store::certificates::for_event(conn, e.id)?;
-            Ok((e, c))
+            let (c, total) = store::certificates::page_for_event(conn, e.id, (page_no - 1).saturating_mul(PAGE), PAGE)?;
+            let (valid, _) = store::certificates::status_counts(conn, e.id)?;
+            Ok((e, c, total, valid))
         })
         .await??;
     let base = format!("/staff/events/{}", event.slug);
     let tr = &user.tr;
+    let pager = super::people::pager(tr, &format!("{base}/certificates"), page_no, total.div_ceil(PAGE).max(1));
     Ok(layout(
         Some(&user),
         tr.t(K::Certificates),
         html! {
             p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
             div.titlebar {
-                h1 { (tr.t(K::Certificates)) " (" (tr.num(certs.len() as i64)) ")" }
-                @if certs.iter().any(|c| c.status == "valid") {
+                h1 { (tr.t(K::Certificates)) " (" (tr.num(total as i64)) ")" }
+                @if valid > 0 {
                     div.actions {
                         a.button href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZip)) }
                         a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
                     }
                 }
             }
+            (pager)
             div.scroll {
                 table {
                     thead { tr { th { (tr.t(K::Code)) } th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th.num { (tr.t(K::Minutes)) } th { (tr.t(K::LangShort)) } th { (tr.t(K::Status)) } th { (tr.t(K::IssuedUtc)) } } }

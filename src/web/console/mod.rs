@@ -106,7 +106,7 @@ impl FromRequestParts<AppState> for StaffUser {
     }
 }
 
-pub(super) fn urlencode(s: &str) -> String {
+pub(in crate::web) fn urlencode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
@@ -292,9 +292,19 @@ struct NextQuery {
 }
 
 /// Only same-site paths, so a crafted login link cannot send someone elsewhere.
+/// Where to go after signing in or switching the language: a console path, else the events.
+/// Only visible ASCII passes (a CR or LF would not fit in the `Location` header: it answered 500),
+/// and no backslash (browsers read `/\\` as `//`, another site).
 pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with("/staff") && !n.starts_with("//") && !n.contains("://") => n.to_owned(),
+        Some(n)
+            if n.starts_with("/staff")
+                && !n.starts_with("//")
+                && !n.contains("://")
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            n.to_owned()
+        }
         _ => "/staff/events".to_owned(),
     }
 }
@@ -378,7 +388,7 @@ async fn login(
         return Err(forbidden_form(&tr));
     }
     let next = safe_next(f.next.as_deref());
-    if !state.login_allowed(&client, &f.email) {
+    if !state.login_allowed(&client) {
         let body = login_form(&tr, &f.csrf, &next, Some(tr.t(K::TooManyAttempts)));
         return Ok((StatusCode::TOO_MANY_REQUESTS, signed_out(&tr, tr.t(K::SignIn), body)).into_response());
     }

@@ -19,23 +19,55 @@ fn minutes(seconds: i64) -> String {
     format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
-async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Markup, WebError> {
-    let (event, decisions) = state
-        .blocking(move |conn, _| -> Result<(Event, Vec<Decision>), store::StoreError> {
+/// People shown on one page of the attendance list: a 10,000-person webinar is 20 pages, and
+/// each page costs the same whatever the event's size.
+pub const PAGE_SIZE: usize = 500;
+
+/// Links to the previous and next pages of a long list (nothing when it fits on one).
+pub(super) fn pager(tr: &super::text::Tr, path: &str, page_no: usize, pages: usize) -> Markup {
+    html! {
+        @if pages > 1 {
+            nav.pager aria-label=(tr.t(K::Pages)) {
+                @if page_no > 1 { a href={ (path) "?page=" (page_no - 1) } rel="prev" { "← " (tr.t(K::PreviousPage)) } " " }
+                span { (tr.f(K::PageOf, &[("page", &tr.num(page_no as i64)), ("pages", &tr.num(pages as i64))])) }
+                @if page_no < pages { " " a href={ (path) "?page=" (page_no + 1) } rel="next" { (tr.t(K::NextPage)) " →" } }
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<usize>,
+}
+
+async fn page(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(slug): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<PageQuery>,
+) -> Result<Markup, WebError> {
+    let page_no = q.page.unwrap_or(1).max(1);
+    let (event, summary, decisions, review) = state
+        .blocking(move |conn, _| -> Result<_, store::StoreError> {
             let e = store::events::get(conn, &slug)?;
-            let d = store::people::decisions(conn, &e)?;
-            Ok((e, d))
+            let summary = store::people::summary(conn, &e)?;
+            let d = store::people::decisions_page(conn, &e, (page_no - 1).saturating_mul(PAGE_SIZE), PAGE_SIZE)?;
+            let review = store::people::review_page(conn, &e, PAGE_SIZE)?;
+            Ok((e, summary, d, review))
         })
         .await??;
     let tr = &user.tr;
     let base = format!("/staff/events/{}", event.slug);
-    let review: Vec<&Decision> = decisions.iter().filter(|d| !d.review.is_empty()).collect();
-    let eligible = decisions.iter().filter(|d| d.eligible).count();
+    let review: Vec<&Decision> = review.iter().collect();
+    let eligible = summary.eligible;
+    let pages = summary.people.div_ceil(PAGE_SIZE).max(1);
+    let pager = pager(tr, &format!("{base}/attendance"), page_no, pages);
     let body = html! {
         p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
         h1 { (tr.t(K::Attendance)) }
         p {
-            (tr.n(K::PeopleN, decisions.len(), &[])) ", " strong { (tr.n(K::EligibleN, eligible, &[])) } ". "
+            (tr.n(K::PeopleN, summary.people, &[])) ", " strong { (tr.n(K::EligibleN, eligible, &[])) } ". "
             (tr.f(K::RuleIs, &[("rule", &super::events::rule(tr, event.rule))]))
         }
         datalist #keys { @for d in &decisions { @for k in &d.keys { option value=(k) { (d.name) } } } }
@@ -54,6 +86,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             }
         }
         section.card {
+            (pager)
             div.scroll {
                 table.people {
                     thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th { (tr.t(K::Role)) } th.num { (tr.t(K::Minutes)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } } }
@@ -85,6 +118,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                     }
                 }
             }
+            (pager)
         }
         div.grid3 {
             form.card method="post" action={ (base) "/override" } {

@@ -464,6 +464,15 @@ catalogue! {
     ImportedUtc { en: "Imported (UTC)", fr: "Importé (UTC)" },
     Attendance { en: "Attendance", fr: "Présence" },
     PeopleN { en: "{n} person|{n} people", fr: "{n}\u{a0}personne|{n}\u{a0}personnes" },
+    Pages { en: "Pages", fr: "Pages" },
+    RowsOfFile { en: "Rows of the file", fr: "Lignes du fichier" },
+    RowCounts {
+        en: "{rows} in all: {imported} imported, {skipped} skipped, {refused} refused, {context} headers and context, {blank} blank",
+        fr: "{rows} au total\u{a0}: {imported} importées, {skipped} ignorées, {refused} refusées, {context} en-têtes et contexte, {blank} vides"
+    },
+    PreviousPage { en: "Previous", fr: "Précédente" },
+    NextPage { en: "Next", fr: "Suivante" },
+    PageOf { en: "Page {page} of {pages}", fr: "Page {page} sur {pages}" },
     EligibleN { en: "{n} eligible|{n} eligible", fr: "{n}\u{a0}admissible|{n}\u{a0}admissibles" },
     ToReviewN { en: "{n} to review|{n} to review", fr: "{n}\u{a0}à vérifier|{n}\u{a0}à vérifier" },
     AttendanceButton { en: "Attendance, review and overrides", fr: "Présence, vérifications et décisions manuelles" },

@@ -81,7 +81,12 @@ struct Attempt {
     skip_bad_rows: bool,
 }
 
-fn run(conn: &mut rusqlite::Connection, a: &Attempt, actor: &str) -> Result<Vec<Outcome>, store::StoreError> {
+fn run(
+    conn: &mut rusqlite::Connection,
+    a: &Attempt,
+    actor: &str,
+    max_rows: usize,
+) -> Result<Vec<Outcome>, store::StoreError> {
     let event = store::events::get(conn, &a.slug)?;
     let opts = ImportOptions {
         tz: store::events::parse_zone(&a.timezone)?,
@@ -89,6 +94,7 @@ fn run(conn: &mut rusqlite::Connection, a: &Attempt, actor: &str) -> Result<Vec<
         meeting: a.meeting.clone(),
         event_title: Some(event.title.clone()),
         event_window: event.window().map(|w| (w.start, w.end)),
+        max_rows: Some(max_rows),
     };
     let uploads: Vec<Upload> = a.files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
     store::imports::import_files(conn, &event, &uploads, &opts, a.skip_bad_rows, actor, Utc::now())
@@ -149,9 +155,10 @@ async fn upload(
 
 async fn attempt(state: AppState, user: StaffUser, a: Attempt) -> Result<Response, WebError> {
     let actor = user.member.email.clone();
+    let max_rows = state.config().max_import_rows;
     let (result, a) = state
         .blocking(move |conn, _| {
-            let r = run(conn, &a, &actor);
+            let r = run(conn, &a, &actor, max_rows);
             (r, a)
         })
         .await?;
@@ -346,7 +353,20 @@ fn report(tr: &Tr, slug: &str, outcomes: &[Outcome]) -> Markup {
                         }
                         dl {
                             dt { (tr.t(K::Format)) } dd translate="no" { (s.format) " (" (s.variant) ")" }
-                            dt { (tr.t(K::Encoding)) } dd { span translate="no" { (s.encoding) } ", " (tr.t(K::Delimiter)) " " code { (s.delimiter) } }
+                            dt { (tr.t(K::Encoding)) } dd {
+                                span translate="no" { (s.encoding) } ", " (tr.t(K::Delimiter)) " " code { (s.delimiter) }
+                                br; span.muted lang="en" { (s.encoding_why) }
+                            }
+                            dt { (tr.t(K::RowsOfFile)) } dd {
+                                (tr.f(K::RowCounts, &[
+                                    ("rows", &tr.num(s.counts.rows as i64)),
+                                    ("imported", &tr.num(s.counts.imported as i64)),
+                                    ("skipped", &tr.num(s.counts.skipped as i64)),
+                                    ("refused", &tr.num(s.counts.refused as i64)),
+                                    ("context", &tr.num(s.counts.context as i64)),
+                                    ("blank", &tr.num(s.counts.blank as i64)),
+                                ]))
+                            }
                             dt { (tr.t(K::TimesReadIn)) } dd {
                                 span translate="no" { (s.timezone) }
                                 @if let Some(d) = s.date_order {
