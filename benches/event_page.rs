@@ -150,12 +150,13 @@ async fn run(rows: usize, requests: usize) {
         )
         .unwrap();
         println!("{rows} rows ({} people), imported in {:.1} s", rows / 10, t.elapsed().as_secs_f64());
-        let (_, link) = attest::staff::add(&conn, "bench@example.org", "bench", now).unwrap();
+        let (_, link) =
+            attest::staff::add(&conn, "bench@example.org", attest::staff::Role::Admin, "bench", now).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
     }
     let conn = store::open(&path).unwrap();
     let (_, session) = attest::staff::login(&conn, "bench@example.org", PASSWORD, now).unwrap().unwrap();
-    let token = attest::staff::create_token(&conn, "bench@example.org", "bench", "bench", now).unwrap();
+    let token = attest::staff::create_token(&conn, "bench@example.org", "bench", None, "bench", now).unwrap();
     drop(conn);
     let config = WebConfig {
         public_url: "http://127.0.0.1".into(),

@@ -39,10 +39,13 @@
 //!   language, a sending rate, crash safety; the mail transport (SMTP or an outbox folder).
 //! - [`verification`]: token, URL, PDF (its token and its PDF signature), credential or printed
 //!   code → valid, revoked, superseded or not genuine.
-//! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens.
+//! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens, and
+//!   roles (admin, issuer, viewer).
 //! - [`web`]: axum routes: public verification, attendee requests, the staff console (English
 //!   and French, every word from one catalogue: `web/console/text.rs`) and the JSON API under
-//!   `/api/v1`.
+//!   `/api/v1`; `web::access`: the role each route needs, checked before every handler;
+//!   `web::oidc`: staff sign-in through the organisation's OpenID provider; `web::metrics`:
+//!   `/metrics` for operators' monitoring and `/readyz`.
 //! - [`vectors`]: the published test vectors (`tests/vectors/`), from throwaway keys.
 //! - [`cli`]: one file per subcommand, a thin layer over the above.
 

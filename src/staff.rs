@@ -1,5 +1,5 @@
 //! Staff accounts and how they prove who they are: passwords (argon2), browser sessions with a
-//! CSRF token, API bearer tokens, and one-time setup links.
+//! CSRF token, API bearer tokens, and one-time setup links; and what each may do ([`Role`]).
 //!
 //! There is never a default password. A fresh installation prints a one-time link that lets the
 //! first person choose their email and password; `attest staff add` prints such a link for each
@@ -41,6 +41,10 @@ pub enum StaffError {
     Hash(String),
     #[error("no randomness available: {0}")]
     Random(String),
+    #[error("role \"{0}\": use admin, issuer or viewer")]
+    BadRole(String),
+    #[error("a token cannot have a higher role ({wanted}) than its owner {email} ({has})")]
+    TokenAboveOwner { email: String, wanted: Role, has: Role },
 }
 
 impl From<rusqlite::Error> for StaffError {
@@ -63,6 +67,11 @@ impl Secret {
         Ok(Secret(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)))
     }
 
+    /// A secret the operator configured (the metrics token), wrapped so it is never printed.
+    pub fn given(s: String) -> Secret {
+        Secret(s)
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -83,16 +92,67 @@ fn digest(s: &str) -> String {
     store::imports::sha256_hex(s.as_bytes())
 }
 
+/// What a member of staff may do. Each role can do everything the ones below it can:
+/// `Viewer < Issuer < Admin` (the derived order is the declaration order).
+///
+/// - viewer: reads everything staff can read, changes nothing;
+/// - issuer: events, imports, attendance decisions, overrides, links and splits, issuing,
+///   reissuing, revoking, sending, series and print files;
+/// - admin: also staff accounts, signing keys, the organisation profile and designs.
+///
+/// Three fixed roles, the shape Indico, Moodle's certificates and pretix share, rather than
+/// per-permission grants: a webinar team can reason about three, and the route table in
+/// `web::access` stays one column wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Viewer,
+    Issuer,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Issuer, Role::Viewer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Issuer => "issuer",
+            Role::Viewer => "viewer",
+        }
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = StaffError;
+
+    fn from_str(s: &str) -> Result<Role> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "admin" => Ok(Role::Admin),
+            "issuer" => Ok(Role::Issuer),
+            "viewer" => Ok(Role::Viewer),
+            _ => Err(StaffError::BadRole(s.to_owned())),
+        }
+    }
+}
+
 /// A signed-in member of staff, as handlers see them.
 #[derive(Debug, Clone)]
 pub struct Member {
     pub id: i64,
     pub email: String,
+    /// What this session or token may do: the account's role, or lower for a token made so.
+    pub role: Role,
 }
 
 impl From<Account> for Member {
     fn from(a: Account) -> Self {
-        Member { id: a.id, email: a.email }
+        Member { id: a.id, email: a.email, role: a.role }
     }
 }
 
@@ -127,15 +187,25 @@ fn password_matches(hash: &str, password: &str) -> bool {
 
 /// Adds an account without a password and returns the link secret with which its owner
 /// chooses one.
-pub fn add(conn: &Connection, email: &str, actor: &str, now: DateTime<Utc>) -> Result<(Member, Secret)> {
+pub fn add(conn: &Connection, email: &str, role: Role, actor: &str, now: DateTime<Utc>) -> Result<(Member, Secret)> {
     let email = normalise_email(email)?;
     if store::staff::by_email(conn, &email)?.is_some() {
         return Err(StaffError::Exists(email));
     }
-    let id = store::staff::insert(conn, &email, now)?;
-    store::audit(conn, now, actor, "staff.add", &email, "")?;
+    let id = store::staff::insert(conn, &email, role, now)?;
+    store::audit(conn, now, actor, "staff.add", &email, &format!("role {role}"))?;
     let link = setup_link(conn, Some(id), now)?;
-    Ok((Member { id, email }, link))
+    Ok((Member { id, email, role }, link))
+}
+
+/// Changes an account's role. It takes effect on the account's next request: sessions and
+/// tokens read the role from the account every time.
+pub fn set_role(conn: &Connection, email: &str, role: Role, actor: &str, now: DateTime<Utc>) -> Result<Member> {
+    let email = normalise_email(email)?;
+    let acct = store::staff::by_email(conn, &email)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?;
+    store::staff::set_role(conn, acct.id, role)?;
+    store::audit(conn, now, actor, "staff.role", &email, &format!("{} -> {role}", acct.role))?;
+    Ok(Member { id: acct.id, email, role })
 }
 
 /// A new setup link for an existing account (forgotten password), or for the first account.
@@ -192,7 +262,8 @@ pub fn complete_setup(
                 return Err(StaffError::BadLink);
             }
             let email = normalise_email(email.unwrap_or(""))?;
-            let id = store::staff::insert(&tx, &email, now)?;
+            // The first account must be able to add the others.
+            let id = store::staff::insert(&tx, &email, Role::Admin, now)?;
             store::audit(&tx, now, &email, "staff.add", &email, "first account, from the setup link")?;
             id
         }
@@ -238,6 +309,81 @@ pub fn login(conn: &Connection, email: &str, password: &str, now: DateTime<Utc>)
     }
 }
 
+/// Who the organisation's OpenID provider says signed in, after the id_token's checks.
+#[derive(Debug, Clone)]
+pub struct SsoIdentity {
+    /// The provider's stable subject (see migration 0015).
+    pub subject: String,
+    /// The email the provider gives, used once: to bind a pre-registered account.
+    pub email: Option<String>,
+    /// The role the provider's role claim gives.
+    pub role: Role,
+}
+
+/// What a sign-in through the provider came to.
+#[derive(Debug)]
+pub enum SsoOutcome {
+    SignedIn(Member, Session),
+    /// No account, and none may be created; the reason says which.
+    NotRegistered(String),
+    Disabled,
+}
+
+/// Signs in someone the provider vouched for: by their subject when an account is bound to it;
+/// else, once, the account pre-registered under their email (`attest staff add`), which is then
+/// bound; else, when `create`, a new account. The role is the provider's, every time: a change
+/// in the directory shows at the next sign-in (audited when it changes). One transaction.
+pub fn sso_sign_in(conn: &mut Connection, who: &SsoIdentity, create: bool, now: DateTime<Utc>) -> Result<SsoOutcome> {
+    let tx = conn.transaction()?;
+    let acct = match store::staff::by_subject(&tx, &who.subject)? {
+        Some(a) => a,
+        None => {
+            let Some(email) = who.email.as_deref().and_then(crate::attendance::plausible_email) else {
+                return Ok(SsoOutcome::NotRegistered("the provider gave no email address for a new account".into()));
+            };
+            match store::staff::by_email(&tx, &email)? {
+                Some(a) if store::staff::subject_of(&tx, a.id)?.is_some() => {
+                    return Ok(SsoOutcome::NotRegistered(
+                        "an account with this email is bound to another person at the provider".into(),
+                    ));
+                }
+                Some(a) => {
+                    store::staff::set_subject(&tx, a.id, &who.subject)?;
+                    store::audit(&tx, now, &a.email, "staff.sso_bind", &a.email, "bound to the provider's subject")?;
+                    a
+                }
+                None if create => {
+                    let id = store::staff::insert(&tx, &email, who.role, now)?;
+                    store::staff::set_subject(&tx, id, &who.subject)?;
+                    store::audit(&tx, now, "oidc", "staff.add", &email, &format!("first sign-in, role {}", who.role))?;
+                    store::staff::by_id(&tx, id)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?
+                }
+                None => {
+                    return Ok(SsoOutcome::NotRegistered("not added beforehand (attest staff add EMAIL)".into()));
+                }
+            }
+        }
+    };
+    if acct.disabled {
+        return Ok(SsoOutcome::Disabled);
+    }
+    if acct.role != who.role {
+        store::staff::set_role(&tx, acct.id, who.role)?;
+        store::audit(
+            &tx,
+            now,
+            "oidc",
+            "staff.role",
+            &acct.email,
+            &format!("{} -> {} (the provider's role claim)", acct.role, who.role),
+        )?;
+    }
+    let session = start_session(&tx, acct.id, now)?;
+    store::audit(&tx, now, &acct.email, "staff.login", &acct.email, "through the OpenID provider")?;
+    tx.commit()?;
+    Ok(SsoOutcome::SignedIn(Member { id: acct.id, email: acct.email, role: who.role }, session))
+}
+
 /// The member and CSRF token behind a session cookie.
 pub fn session(conn: &Connection, cookie: &str, now: DateTime<Utc>) -> Result<Option<(Member, String)>> {
     Ok(store::staff::session(conn, &digest(cookie), now)?.filter(|(a, _)| !a.disabled).map(|(a, c)| (a.into(), c)))
@@ -247,21 +393,38 @@ pub fn logout(conn: &Connection, cookie: &str) -> Result<()> {
     Ok(store::staff::delete_session(conn, &digest(cookie))?)
 }
 
-/// Creates an API token for `email`'s account; the secret is shown once.
-pub fn create_token(conn: &Connection, email: &str, label: &str, actor: &str, now: DateTime<Utc>) -> Result<Secret> {
+/// Creates an API token for `email`'s account, with the account's role or (`role`) a lower
+/// one; the secret is shown once.
+pub fn create_token(
+    conn: &Connection,
+    email: &str,
+    label: &str,
+    role: Option<Role>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Secret> {
     let email = normalise_email(email)?;
     let acct = store::staff::by_email(conn, &email)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?;
+    let role = role.unwrap_or(acct.role);
+    if role > acct.role {
+        return Err(StaffError::TokenAboveOwner { email, wanted: role, has: acct.role });
+    }
     let secret = Secret::new()?;
     // A recognisable prefix lets secret scanners and people tell what a leaked string is.
     let secret = Secret(format!("attest_{}", secret.0));
-    store::staff::insert_token(conn, &secret.sha256(), acct.id, label, now)?;
-    store::audit(conn, now, actor, "staff.token", &email, label)?;
+    store::staff::insert_token(conn, &secret.sha256(), acct.id, label, role, now)?;
+    store::audit(conn, now, actor, "staff.token", &email, &format!("{label} (role {role})"))?;
     Ok(secret)
 }
 
-/// The member behind an API bearer token.
+/// The member behind an API bearer token, with the lower of the token's and the account's
+/// roles: an account moved down takes its tokens down with it.
 pub fn by_token(conn: &Connection, token: &str, now: DateTime<Utc>) -> Result<Option<Member>> {
-    Ok(store::staff::token(conn, &digest(token), now)?.filter(|a| !a.disabled).map(Member::from))
+    Ok(store::staff::token(conn, &digest(token), now)?.filter(|(a, _)| !a.disabled).map(|(a, ceiling)| {
+        let mut m = Member::from(a);
+        m.role = ceiling.map_or(m.role, |c| c.min(m.role));
+        m
+    }))
 }
 
 /// Constant-time comparison for CSRF tokens.
@@ -307,8 +470,8 @@ mod tests {
     #[test]
     fn api_tokens_are_stored_hashed_and_name_their_owner() {
         let conn = store::open_in_memory().unwrap();
-        add(&conn, "ops@coe.int", "cli", now()).unwrap();
-        let t = create_token(&conn, "ops@coe.int", "ci", "cli", now()).unwrap();
+        add(&conn, "ops@coe.int", Role::Issuer, "cli", now()).unwrap();
+        let t = create_token(&conn, "ops@coe.int", "ci", None, "cli", now()).unwrap();
         assert!(t.expose().starts_with("attest_"));
         assert_eq!(format!("{t:?}"), "Secret(…)");
         let stored: String = conn.query_row("SELECT token_sha256 FROM api_tokens", [], |r| r.get(0)).unwrap();
@@ -318,9 +481,46 @@ mod tests {
     }
 
     #[test]
+    fn a_token_acts_with_at_most_its_owners_role_even_after_the_owner_is_moved_down() {
+        let conn = store::open_in_memory().unwrap();
+        add(&conn, "lead@coe.int", Role::Admin, "cli", now()).unwrap();
+        assert!(create_token(&conn, "lead@coe.int", "x", Some(Role::Admin), "cli", now()).is_ok());
+        let full = create_token(&conn, "lead@coe.int", "full", None, "cli", now()).unwrap();
+        let low = create_token(&conn, "lead@coe.int", "low", Some(Role::Viewer), "cli", now()).unwrap();
+        assert_eq!(by_token(&conn, full.expose(), now()).unwrap().unwrap().role, Role::Admin);
+        assert_eq!(by_token(&conn, low.expose(), now()).unwrap().unwrap().role, Role::Viewer);
+        set_role(&conn, "lead@coe.int", Role::Issuer, "cli", now()).unwrap();
+        assert_eq!(by_token(&conn, full.expose(), now()).unwrap().unwrap().role, Role::Issuer);
+        assert!(matches!(
+            create_token(&conn, "lead@coe.int", "y", Some(Role::Admin), "cli", now()),
+            Err(StaffError::TokenAboveOwner { .. })
+        ));
+        let role: String =
+            conn.query_row("SELECT role FROM audit WHERE action = 'staff.role'", [], |r| r.get(0)).unwrap_or_default();
+        assert_eq!(role, "", "the command line has no role");
+    }
+
+    #[test]
+    fn the_first_account_is_an_admin_and_later_ones_have_the_role_they_were_given() {
+        let mut conn = store::open_in_memory().unwrap();
+        let link = first_run_link(&conn, now()).unwrap().unwrap();
+        let (m, _) =
+            complete_setup(&mut conn, link.expose(), Some("a@coe.int"), "correct horse battery", now()).unwrap();
+        assert_eq!(m.role, Role::Admin);
+        let (v, _) = add(&conn, "v@coe.int", Role::Viewer, &m.email, now()).unwrap();
+        assert_eq!(store::staff::by_id(&conn, v.id).unwrap().unwrap().role, Role::Viewer);
+        // The audit names the acting account's role.
+        let role: Option<String> = conn
+            .query_row("SELECT role FROM audit WHERE action = 'staff.add' AND subject = 'v@coe.int'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(role.as_deref(), Some("admin"));
+        assert!("boss".parse::<Role>().is_err());
+    }
+
+    #[test]
     fn setup_links_expire() {
         let mut conn = store::open_in_memory().unwrap();
-        let (_, link) = add(&conn, "b@coe.int", "cli", now()).unwrap();
+        let (_, link) = add(&conn, "b@coe.int", Role::Issuer, "cli", now()).unwrap();
         let later = now() + Duration::hours(SETUP_LINK_HOURS + 1);
         assert!(setup_target(&conn, link.expose(), later).unwrap().is_none());
         assert!(complete_setup(&mut conn, link.expose(), None, "correct horse battery", later).is_err());

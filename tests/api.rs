@@ -13,6 +13,9 @@ use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+/// The bearer token of `/metrics` in these tests.
+const METRICS_TOKEN: &str = "metrics-token-for-tests";
+
 struct App {
     router: axum::Router,
     db: PathBuf,
@@ -26,8 +29,8 @@ fn app() -> App {
     let token = {
         let conn = attest::store::open(&db).unwrap();
         let now = chrono::Utc::now();
-        attest::staff::add(&conn, "ops@coe.int", "test", now).unwrap();
-        attest::staff::create_token(&conn, "ops@coe.int", "ci", "test", now).unwrap().expose().to_owned()
+        attest::staff::add(&conn, "ops@coe.int", attest::staff::Role::Admin, "test", now).unwrap();
+        attest::staff::create_token(&conn, "ops@coe.int", "ci", None, "test", now).unwrap().expose().to_owned()
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let issuing = Issuing {
@@ -47,8 +50,9 @@ fn app() -> App {
         mail_per_minute: 0,
         max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
     };
-    let state =
-        AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
+    let state = AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o")))
+        .unwrap()
+        .with_metrics_token(Some(METRICS_TOKEN.into()));
     App { router: web::app(state), db, token, _dir: dir }
 }
 
@@ -536,6 +540,134 @@ async fn a_script_makes_and_issues_a_series() {
     let (status, body) = json_call(&app, "GET", "/api/v1/series", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.as_array().unwrap().len(), 2);
+}
+
+/// The value of one sample line of a scrape (`name{labels} value`), 0 when absent.
+fn sample(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find_map(|l| l.strip_prefix(series).and_then(|rest| rest.strip_prefix(' ')))
+        .map_or(0.0, |v| v.trim().parse().unwrap())
+}
+
+#[tokio::test]
+async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
+    let app = app();
+    // Not public: no token, no metrics.
+    let (status, _, _) = call(&app, Request::get("/metrics").body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+    // The journey: import (and a file that is no export), issue, verify, revoke, send, a failed
+    // sign-in.
+    let (status, _) = json_call(
+        &app,
+        "POST",
+        "/api/v1/events",
+        Some(json!({"slug": "echr", "title": "T", "timezone": "Europe/Paris"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let (status, _, _) = call(&app, import_request(&app, "echr", "report.csv", &csv, &[])).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = call(&app, import_request(&app, "echr", "notes.csv", b"not,an\nexport,at all\n", &[])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, issued) = json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
+    assert_eq!((status, issued["issued"].as_u64()), (StatusCode::OK, Some(6)), "{issued}");
+    let (_, certs) = json_call(&app, "GET", "/api/v1/events/echr/certificates", None).await;
+    let certs = certs.as_array().unwrap();
+    let path = certs[0]["verify_url"].as_str().unwrap().trim_start_matches("http://127.0.0.1:8080").to_owned();
+    for _ in 0..2 {
+        let (status, _, _) = call(&app, Request::get(&path).body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let id = certs[1]["id"].as_str().unwrap();
+    let (status, _) =
+        json_call(&app, "POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "duplicate"})))
+            .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = json_call(&app, "POST", "/api/v1/events/echr/deliveries", Some(json!({}))).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    loop {
+        let (_, v) = json_call(&app, "GET", "/api/v1/events/echr/deliveries", None).await;
+        if v["running"] == false && v["counts"]["queued"] == 0 && v["counts"]["sending"] == 0 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "delivery did not finish: {v}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let (_, headers, _) = call(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    let pre = headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_owned();
+    let csrf = pre.split_once('=').unwrap().1.to_owned();
+    let login = Request::post("/staff/login")
+        .header(header::COOKIE, &pre)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={csrf}&email=ops%40coe.int&password=not+the+password")))
+        .unwrap();
+    assert_eq!(call(&app, login).await.0, StatusCode::UNAUTHORIZED);
+
+    let scrape = Request::get("/metrics").header(header::AUTHORIZATION, format!("Bearer {METRICS_TOKEN}"));
+    let (status, headers, body) = call(&app, scrape.body(Body::empty()).unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_TYPE], "text/plain; version=0.0.4; charset=utf-8");
+    let text = String::from_utf8(body).unwrap();
+    let sent: i64 = attest::store::open(&app.db)
+        .unwrap()
+        .query_row("SELECT coalesce(sum(sends), 0) FROM deliveries WHERE state = 'sent'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sent, 5, "every valid certificate sent");
+    for (series, value) in [
+        ("attest_certificates_issued_total", 6.0),
+        ("attest_certificates_revoked_total", 1.0),
+        ("attest_certificates_reissued_total", 0.0),
+        ("attest_mails_sent_total", 5.0),
+        ("attest_deliveries{state=\"sent\"}", 5.0),
+        ("attest_deliveries{state=\"failed\"}", 0.0),
+        ("attest_imports_total{format=\"zoom-webinar-attendee-report\",outcome=\"imported\"}", 1.0),
+        ("attest_imports_total{format=\"unknown\",outcome=\"refused\"}", 1.0),
+        ("attest_verifications_total{channel=\"url\",outcome=\"valid\"}", 2.0),
+        ("attest_staff_sign_ins_total{method=\"password\",outcome=\"refused\"}", 1.0),
+        ("attest_http_requests_total{method=\"POST\",route=\"/api/v1/events/{slug}/imports\",status=\"200\"}", 1.0),
+        ("attest_http_request_duration_seconds_count{method=\"POST\",route=\"/api/v1/events/{slug}/imports\"}", 2.0),
+        ("attest_http_requests_total{method=\"POST\",route=\"/api/v1/events/{slug}/imports\",status=\"422\"}", 1.0),
+        ("attest_db_connections{state=\"busy\"}", 0.0),
+        ("attest_db_connections{state=\"idle\"}", 2.0),
+    ] {
+        assert_eq!(sample(&text, series), value, "{series} in\n{text}");
+    }
+    // Routes by template: no token or id of a verification link in any label.
+    let token = path.trim_start_matches("/v/");
+    assert!(!text.contains(token) && text.contains("route=\"/v/{token}\""), "{text}");
+
+    // An independent judge of the format.
+    let Some(promtool) = common::tool("promtool", "lint /metrics (Debian package prometheus)") else { return };
+    let mut child = std::process::Command::new(promtool)
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child.stdin.take().unwrap().write_all(text.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && said.trim().is_empty(), "promtool check metrics: {said}\n{text}");
+}
+
+#[tokio::test]
+async fn readyz_fails_when_the_database_cannot_be_reached_and_healthz_stays_up() {
+    let app = app();
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::OK);
+    // The volume is gone (here: the file moved away); the pool's open connections would not notice.
+    let moved = app.db.with_extension("moved");
+    std::fs::rename(&app.db, &moved).unwrap();
+    let (status, _, body) = call(&app, get("/readyz")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{}", String::from_utf8_lossy(&body));
+    assert_eq!(call(&app, get("/healthz")).await.0, StatusCode::OK, "the process itself is alive");
+    std::fs::rename(&moved, &app.db).unwrap();
+    assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::OK);
 }
 
 // ---------------------------------------------------------------------------------------------

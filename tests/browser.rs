@@ -80,6 +80,8 @@ struct Browser {
     downloads: PathBuf,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
     _driver: Driver,
+    /// The organisation's OpenID provider, where Node can run it (stopped when dropped).
+    provider: Option<common::oidc::Provider>,
 }
 
 async fn start_browser() -> Option<Browser> {
@@ -104,7 +106,8 @@ async fn start_browser() -> Option<Browser> {
     let db = dir.path().join("attest.sqlite3");
     {
         let mut conn = attest::store::open(&db).unwrap();
-        let (_, link) = attest::staff::add(&conn, EMAIL, "test", chrono::Utc::now()).unwrap();
+        let (_, link) =
+            attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", chrono::Utc::now()).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, chrono::Utc::now()).unwrap();
     }
     // The server's own address goes into the QR codes, so bind first and tell it (the
@@ -114,6 +117,8 @@ async fn start_browser() -> Option<Browser> {
     let base = format!("http://{addr}");
     let mut settings = common::settings();
     settings.public_url = base.clone();
+    // The organisation's OpenID provider beside the password form, where Node can run it.
+    let provider = common::oidc::Provider::start(&base, None);
     let opts = web::ServeOptions {
         db: db.clone(),
         config: WebConfig {
@@ -130,6 +135,9 @@ async fn start_browser() -> Option<Browser> {
         },
         smtp_url: None,
         outbox: dir.path().join("outbox"),
+        oidc: provider.as_ref().map(|p| p.config(attest::web::oidc::NewAccounts::Create)),
+        password_login: true,
+        metrics_token: None,
     };
     let issuing = Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
@@ -167,7 +175,7 @@ async fn start_browser() -> Option<Browser> {
     c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
     c.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for(&c, "a.button[href='/staff/events/new']").await;
-    Some(Browser { c, base, shots, root, dir, downloads, server, _driver: driver })
+    Some(Browser { c, base, shots, root, dir, downloads, server, _driver: driver, provider })
 }
 
 /// Creates an event from the console and waits for its page.
@@ -339,6 +347,21 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     wait_for(c, "html[lang=fr] #password").await;
     assert!(text_of(c, "main").await.contains("Connexion du personnel"));
     shot(c, shots, "14-sign-in-fr").await;
+
+    // Once through the organisation's provider: its button, its login form, back signed in,
+    // with the role its claim gives (Ana is an admin there).
+    if b.provider.is_some() {
+        c.find(Locator::Css("a.button[href^='/staff/login/oidc']")).await.unwrap().click().await.unwrap();
+        wait_for(c, "input[name=login]").await;
+        shot(c, shots, "15-provider-login").await;
+        c.find(Locator::Css("input[name=login]")).await.unwrap().send_keys("ana").await.unwrap();
+        c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys("any").await.unwrap();
+        c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        wait_for(c, "form[action='/staff/logout']").await;
+        assert_eq!(c.current_url().await.unwrap().path(), "/staff/events");
+        assert!(text_of(c, "header").await.contains("ana.admin@coe.int"));
+        shot(c, shots, "16-signed-in-through-the-provider").await;
+    }
 
     b.c.clone().close().await.unwrap();
     b.server.abort();

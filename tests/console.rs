@@ -38,7 +38,7 @@ fn app_with(public_url: &str, max_upload_bytes: usize) -> App {
     {
         let mut conn = attest::store::open(&db).unwrap();
         let now = chrono::Utc::now();
-        let (_, link) = attest::staff::add(&conn, EMAIL, "test", now).unwrap();
+        let (_, link) = attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", now).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
     }
     let config = WebConfig {
@@ -731,6 +731,39 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
         )
         .unwrap();
     }
+}
+
+#[tokio::test]
+async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "echr").await;
+    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    issue_all(&app, &s, "echr").await;
+    let (id, token): (String, String) = attest::store::open(&app.db)
+        .unwrap()
+        .query_row("SELECT id, token FROM certificates ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let page = send(&app, get(&format!("/staff/certificates/{id}"), &s.cookie)).await;
+    assert!(page.body.contains("not verified yet"), "{}", page.body);
+    // Three scans of the QR code (the second and third answered from memory) and a lookup by code.
+    for _ in 0..3 {
+        assert_eq!(send(&app, get(&format!("/v/{token}"), "")).await.status, StatusCode::OK);
+    }
+    let by_code = Request::post("/verify/code")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("code={id}")))
+        .unwrap();
+    assert_eq!(send(&app, by_code).await.status, StatusCode::OK);
+    let page = send(&app, get(&format!("/staff/certificates/{id}"), &s.cookie)).await;
+    assert!(page.body.contains("verified 4 times, last on"), "{}", page.body);
+    // A count and a time: nothing about who asked is kept.
+    let conn = attest::store::open(&app.db).unwrap();
+    let mut st = conn.prepare("SELECT name FROM pragma_table_info('certificate_verifications') ORDER BY cid").unwrap();
+    let columns: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(columns, ["certificate_id", "count", "last_at"]);
 }
 
 // ---------------------------------------------------------------------------------------------

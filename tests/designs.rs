@@ -264,9 +264,9 @@ fn app() -> App {
     {
         let mut conn = attest::store::open(&db).unwrap();
         let now = Utc::now();
-        let (_, link) = attest::staff::add(&conn, EMAIL, "test", now).unwrap();
+        let (_, link) = attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", now).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
-        token = attest::staff::create_token(&conn, EMAIL, "test", "test", now).unwrap().expose().to_owned();
+        token = attest::staff::create_token(&conn, EMAIL, "test", None, "test", now).unwrap().expose().to_owned();
     }
     let s = common::settings();
     let issuing =

@@ -3,7 +3,7 @@
 //! error paths (a bad upload, a certificate that cannot be rendered, an SMTP server that refuses
 //! the address and says which, a forged token, a wrong password), with everything logged at
 //! `debug` (attest and every dependency) captured, and not one name, email, token, password or
-//! client address in it.
+//! client address in it. Sign-in through a real OpenID provider joins it where Node runs.
 //!
 //! One test in its own binary: it installs the process-wide subscriber.
 
@@ -132,6 +132,40 @@ async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str
     Res { status, head, body }
 }
 
+/// Sign-ins through the OpenID provider of `tests/oidc.rs`: returns what must not be logged
+/// (emails, object ids, the client secret, codes, states, the session), or `None` when the
+/// provider cannot run here (the test says so).
+async fn sso_sign_ins(dir: &Path) -> Option<Vec<String>> {
+    use common::oidc::{Browser, Provider};
+    let (listener, url) = common::oidc::listener();
+    let provider = Provider::start(&url, None)?;
+    let db = dir.join("sso.sqlite3");
+    attest::store::open(&db).unwrap();
+    common::oidc::serve(listener, db, &url, provider.config(attest::web::oidc::NewAccounts::Create)).await;
+    let mut leaks = vec![
+        provider.secret.clone(),
+        "vera.viewer@coe.int".to_owned(),
+        "nora.norole@coe.int".to_owned(),
+        "00000000-0000-0000-0000-0000000000c3".to_owned(),
+        "00000000-0000-0000-0000-0000000000d4".to_owned(),
+    ];
+    let mut vera = Browser::default();
+    let callback = vera.through_provider(&url, "vera").await;
+    let res = vera.get(&callback).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    leaks.push(res.cookie("attest_session").unwrap().split_once('=').unwrap().1.to_owned());
+    let query = callback.split_once('?').unwrap().1;
+    leaks.extend(
+        query.split('&').filter_map(|kv| kv.split_once('=')).filter(|(k, _)| *k != "iss").map(|(_, v)| v.to_owned()),
+    );
+    let mut nora = Browser::default();
+    let callback = nora.through_provider(&url, "nora").await;
+    assert_eq!(nora.get(&callback).await.status, 403);
+    let forged = callback.replace("state=", "state=forged");
+    assert_eq!(nora.get(&forged).await.status, 400);
+    Some(leaks)
+}
+
 fn multipart(file: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let b = "XBOUNDARYX";
     let mut body =
@@ -166,9 +200,9 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     let api_token = {
         let mut conn = attest::store::open(&db).unwrap();
         let now = chrono::Utc::now();
-        let (_, link) = attest::staff::add(&conn, STAFF, "test", now).unwrap();
+        let (_, link) = attest::staff::add(&conn, STAFF, attest::staff::Role::Admin, "test", now).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
-        attest::staff::create_token(&conn, STAFF, "ci", "test", now).unwrap().expose().to_owned()
+        attest::staff::create_token(&conn, STAFF, "ci", None, "test", now).unwrap().expose().to_owned()
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let smtp = refusing_smtp_server();
@@ -177,6 +211,9 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
         config: common::web_config(&common::settings(), 30),
         smtp_url: Some(format!("smtp://{smtp}")),
         outbox: dir.path().join("outbox"),
+        oidc: None,
+        password_login: true,
+        metrics_token: None,
     };
     let issuing = Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
@@ -333,6 +370,15 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
                 .await;
         assert_eq!(res.status, 200, "{}", res.text());
     }
+    // Sign-in through a real OpenID provider (when Node and oidc-provider are here): a success,
+    // a user without a role and a forged state, on a second server with single sign-on.
+    let sso_signed_in = if let Some(sso) = sso_sign_ins(dir.path()).await {
+        secret.extend(sso);
+        true
+    } else {
+        false
+    };
+
     let log = || String::from_utf8_lossy(&captured.lock().unwrap()).into_owned();
     let deadline = Instant::now() + Duration::from_secs(60);
     while log().matches("certificate request not completed").count() < 2 {
@@ -344,6 +390,10 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     // The capture works and holds the error paths (so the test can fail).
     assert!(log.contains("DEBUG") || log.contains("INFO"), "{log}");
     assert!(log.contains("staff signed in"), "{log}");
+    if sso_signed_in {
+        assert!(log.contains("staff signed in through the OpenID provider"), "{log}");
+        assert!(log.contains("sign-in through the OpenID provider refused"), "{log}");
+    }
     for leaked in secret.iter().filter(|s| s.chars().count() >= 4) {
         assert!(!log.contains(leaked.as_str()), "the log holds {leaked:?}:\n{log}");
     }

@@ -33,9 +33,9 @@ fn world() -> World {
     db.issue(&ev, &secret);
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let now = chrono::Utc::now();
-    attest::staff::add(&db.conn, "ops@coe.int", "test", now).unwrap();
+    attest::staff::add(&db.conn, "ops@coe.int", attest::staff::Role::Admin, "test", now).unwrap();
     let api_token =
-        attest::staff::create_token(&db.conn, "ops@coe.int", "ci", "test", now).unwrap().expose().to_owned();
+        attest::staff::create_token(&db.conn, "ops@coe.int", "ci", None, "test", now).unwrap().expose().to_owned();
     let s = common::settings();
     // Finished answers are kept 2 s (the default), which must not hide a revocation either.
     let config = common::web_config(&s, 10);

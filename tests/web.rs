@@ -270,7 +270,15 @@ async fn the_real_server_answers_over_http() {
     let db = dir.path().join("attest.sqlite3");
     store::open(&db).unwrap();
     let s = settings();
-    let opts = web::ServeOptions { db, config: config(&s, 5), smtp_url: None, outbox: dir.path().join("outbox") };
+    let opts = web::ServeOptions {
+        db,
+        config: config(&s, 5),
+        smtp_url: None,
+        outbox: dir.path().join("outbox"),
+        oidc: None,
+        password_login: true,
+        metrics_token: None,
+    };
     let (tx, rx) = tokio::sync::oneshot::channel();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let server = tokio::spawn(web::serve(listener, opts, None, move |addr| {

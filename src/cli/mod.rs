@@ -4,6 +4,7 @@
 mod attendance;
 mod credential;
 mod event;
+mod health;
 mod import;
 mod issue;
 mod keys;
@@ -96,6 +97,9 @@ pub enum Command {
     Keys(keys::KeysCmd),
     /// Run the web service: public verification page and JSON, JWK set, health check.
     Serve(serve::ServeArgs),
+    /// Ask a running attest whether it is ready (its /readyz), for container health checks;
+    /// needs no database.
+    Health(health::HealthArgs),
     /// Series of events and their certificates (issue 12).
     #[command(subcommand)]
     Series(series::SeriesCmd),
@@ -157,6 +161,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Vectors(args) = cli.command {
         return vectors::run(args);
     }
+    // The probe asks the running service; opening (and migrating) the database here could
+    // contend with it.
+    if let Command::Health(args) = cli.command {
+        return health::run(args);
+    }
     let mut conn = crate::store::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))?;
     let now = chrono::Utc::now();
     let ctx = CliContext {
@@ -191,7 +200,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
         Command::Series(cmd) => series::run(&mut conn, &ctx, cmd, now),
-        Command::Vectors(_) => unreachable!("handled before the database is opened"),
+        Command::Vectors(_) | Command::Health(_) => unreachable!("handled before the database is opened"),
         Command::Backup { file } => {
             crate::store::backup(&conn, &file)?;
             println!(

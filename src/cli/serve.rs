@@ -54,6 +54,94 @@ pub struct ServeArgs {
     /// a message saying so. The command line's `attest import` has no limit.
     #[arg(long, env = "ATTEST_MAX_IMPORT_ROWS", default_value_t = web::DEFAULT_MAX_IMPORT_ROWS)]
     pub max_import_rows: usize,
+    #[command(flatten)]
+    pub sign_in: SignInArgs,
+    /// Serve /metrics (Prometheus text format) to `Authorization: Bearer <this token>`; without
+    /// it /metrics is not served. Set it in the environment (an environment file), not a flag.
+    #[arg(long, env = "ATTEST_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
+}
+
+/// How staff sign in. The client secret is read from `ATTEST_OIDC_CLIENT_SECRET` or from the
+/// file `--oidc-client-secret-file` names, never from a flag: a command line shows in `ps` and in
+/// shell history.
+#[derive(Debug, Args)]
+pub struct SignInArgs {
+    /// The OpenID provider's issuer, as its discovery document spells it; turns on sign-in
+    /// through it. Entra ID: https://login.microsoftonline.com/<tenant-id>/v2.0 (a single tenant:
+    /// the multi-tenant "common" document's issuer cannot be checked).
+    #[arg(long, env = "ATTEST_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// attest's client (application) id at the provider.
+    #[arg(long, env = "ATTEST_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// A file holding the client secret (else ATTEST_OIDC_CLIENT_SECRET).
+    #[arg(long, env = "ATTEST_OIDC_CLIENT_SECRET_FILE")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// The id_token claim that holds staff's roles (Entra app roles: roles).
+    #[arg(long, env = "ATTEST_OIDC_ROLES_CLAIM", default_value = "roles")]
+    pub oidc_roles_claim: String,
+    /// The claim value that means admin.
+    #[arg(long, env = "ATTEST_OIDC_ADMIN_ROLE", default_value = "Attest.Admin")]
+    pub oidc_admin_role: String,
+    /// The claim value that means issuer.
+    #[arg(long, env = "ATTEST_OIDC_ISSUER_ROLE", default_value = "Attest.Issuer")]
+    pub oidc_issuer_role: String,
+    /// The claim value that means viewer.
+    #[arg(long, env = "ATTEST_OIDC_VIEWER_ROLE", default_value = "Attest.Viewer")]
+    pub oidc_viewer_role: String,
+    /// The provider's name on the sign-in button.
+    #[arg(long, env = "ATTEST_OIDC_NAME", default_value = "your organisation's account")]
+    pub oidc_name: String,
+    /// Who may come in the first time: `create` (anyone with a role claim gets an account) or
+    /// `registered` (only staff added beforehand with attest staff add).
+    #[arg(long, env = "ATTEST_OIDC_NEW_ACCOUNTS", default_value = "create", value_parser = ["create", "registered"])]
+    pub oidc_new_accounts: String,
+    /// Sign-in with a password (on by default, for small installations): `false` leaves only the
+    /// OpenID provider.
+    #[arg(long, env = "ATTEST_PASSWORD_LOGIN", default_value_t = true, action = clap::ArgAction::Set)]
+    pub password_login: bool,
+}
+
+impl SignInArgs {
+    /// The provider's settings, or `None` when no issuer is set.
+    pub fn oidc(&self) -> anyhow::Result<Option<web::oidc::OidcConfig>> {
+        let Some(issuer) = self.oidc_issuer.clone() else {
+            anyhow::ensure!(
+                self.password_login,
+                "ATTEST_PASSWORD_LOGIN=false needs an OpenID provider (ATTEST_OIDC_ISSUER)"
+            );
+            return Ok(None);
+        };
+        let client_id =
+            self.oidc_client_id.clone().context("ATTEST_OIDC_ISSUER is set: set ATTEST_OIDC_CLIENT_ID too")?;
+        let secret = match (&self.oidc_client_secret_file, std::env::var("ATTEST_OIDC_CLIENT_SECRET")) {
+            (Some(path), _) => std::fs::read_to_string(path)
+                .with_context(|| format!("reading the client secret from {}", path.display()))?
+                .trim()
+                .to_owned(),
+            (None, Ok(s)) => s,
+            (None, Err(_)) => anyhow::bail!(
+                "ATTEST_OIDC_ISSUER is set: give the client secret in ATTEST_OIDC_CLIENT_SECRET or a file (ATTEST_OIDC_CLIENT_SECRET_FILE)"
+            ),
+        };
+        anyhow::ensure!(!secret.is_empty(), "the OpenID client secret is empty");
+        Ok(Some(web::oidc::OidcConfig {
+            issuer,
+            client_id,
+            client_secret: web::oidc::ClientSecretValue::new(secret),
+            roles_claim: self.oidc_roles_claim.clone(),
+            admin_value: self.oidc_admin_role.clone(),
+            issuer_value: self.oidc_issuer_role.clone(),
+            viewer_value: self.oidc_viewer_role.clone(),
+            display_name: self.oidc_name.clone(),
+            new_accounts: if self.oidc_new_accounts == "registered" {
+                web::oidc::NewAccounts::Registered
+            } else {
+                web::oidc::NewAccounts::Create
+            },
+        }))
+    }
 }
 
 const DEMO_SLUG: &str = "demo-help-2025-03-14";
@@ -176,6 +264,9 @@ pub fn run(
         },
         smtp_url: args.smtp_url.clone(),
         outbox: outbox.clone(),
+        oidc: args.sign_in.oidc()?,
+        password_login: args.sign_in.password_login,
+        metrics_token: args.metrics_token.clone(),
     };
     let issuing = web::Issuing { renderer: ctx.renderer()?, keys_dir: signing::keys_dir(&ctx.db), settings };
     let mail = match &args.smtp_url {

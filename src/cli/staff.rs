@@ -1,4 +1,5 @@
-//! `attest staff add|list|reset|token|revoke-token`: staff accounts and API tokens.
+//! `attest staff add|role|list|reset|token|revoke-token`: staff accounts, their roles and API
+//! tokens.
 //!
 //! Passwords are never given on the command line (they would sit in shell history and `ps`):
 //! `add` and `reset` print a one-time link where the person chooses theirs.
@@ -9,22 +10,41 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use rusqlite::Connection;
 
-use crate::staff;
+use crate::staff::{self, Role};
+
+fn role(s: &str) -> Result<Role, String> {
+    s.parse().map_err(|e: staff::StaffError| e.to_string())
+}
 
 #[derive(Debug, Subcommand)]
 pub enum StaffCmd {
     /// Add a staff account; prints a one-time link (valid 24 h) to choose the password.
-    Add { email: String },
+    Add {
+        email: String,
+        /// What the account may do: admin (staff, keys, organisation, designs), issuer (events,
+        /// imports, issuing, revoking, sending) or viewer (reads only).
+        #[arg(long, default_value = "issuer", value_parser = role)]
+        role: Role,
+    },
+    /// Change an account's role (admin, issuer or viewer); it applies to its next request.
+    Role {
+        email: String,
+        #[arg(value_parser = role)]
+        role: Role,
+    },
     /// List staff accounts and their API tokens.
     List,
     /// Print a new one-time link to choose a password (forgotten password).
     Reset { email: String },
-    /// Create an API bearer token for an account; it is shown once.
+    /// Create an API bearer token for an account, with the account's role; it is shown once.
     Token {
         email: String,
         /// What the token is for, e.g. "nightly export".
         #[arg(long, default_value = "api")]
         label: String,
+        /// A lower role than the account's, for a script that needs less (never a higher one).
+        #[arg(long, value_parser = role)]
+        role: Option<Role>,
     },
     /// Revoke an account's API tokens with this label.
     RevokeToken {
@@ -40,10 +60,14 @@ fn setup_url(ctx: &super::CliContext, link: &staff::Secret) -> String {
 
 pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: StaffCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
-        StaffCmd::Add { email } => {
-            let (m, link) = staff::add(conn, &email, "cli", now)?;
-            println!("added {}; they choose a password here (once, within 24 hours):", m.email);
+        StaffCmd::Add { email, role } => {
+            let (m, link) = staff::add(conn, &email, role, "cli", now)?;
+            println!("added {} ({}); they choose a password here (once, within 24 hours):", m.email, m.role);
             println!("  {}", setup_url(ctx, &link));
+        }
+        StaffCmd::Role { email, role } => {
+            let m = staff::set_role(conn, &email, role, "cli", now)?;
+            println!("{} is now {}", m.email, m.role);
         }
         StaffCmd::Reset { email } => {
             let link = staff::reset_link(conn, &email, "cli", now)?;
@@ -64,12 +88,12 @@ pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: StaffCmd, now: DateT
                     (None, _) => "setup link sent",
                     (Some(_), _) => "active",
                 };
-                rows.push(vec![a.email, state.into(), crate::store::ts(a.created_at), tokens]);
+                rows.push(vec![a.email, a.role.to_string(), state.into(), crate::store::ts(a.created_at), tokens]);
             }
-            print!("{}", super::table(&["email", "state", "created", "api tokens"], &rows));
+            print!("{}", super::table(&["email", "role", "state", "created", "api tokens"], &rows));
         }
-        StaffCmd::Token { email, label } => {
-            let token = staff::create_token(conn, &email, &label, "cli", now)?;
+        StaffCmd::Token { email, label, role } => {
+            let token = staff::create_token(conn, &email, &label, role, "cli", now)?;
             eprintln!("API token \"{label}\" for {email}; it is shown once, keep it in a secret store:");
             println!("{}", token.expose());
         }

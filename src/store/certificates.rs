@@ -428,14 +428,53 @@ pub struct AuditEntry {
     pub action: String,
     pub subject: String,
     pub detail: String,
+    /// The role the account held when it acted; `None` for the command line.
+    pub role: Option<String>,
 }
 
 pub fn audit_log(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
-    let mut st = conn.prepare("SELECT at, actor, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?1")?;
+    let mut st =
+        conn.prepare("SELECT at, actor, action, subject, detail, role FROM audit ORDER BY id DESC LIMIT ?1")?;
     let rows = st
         .query_map([limit as i64], |r| {
-            Ok(AuditEntry { at: r.get(0)?, actor: r.get(1)?, action: r.get(2)?, subject: r.get(3)?, detail: r.get(4)? })
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                subject: r.get(3)?,
+                detail: r.get(4)?,
+                role: r.get(5)?,
+            })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
+}
+
+/// Adds verifications to certificates' tallies: `(certificate id, how many, the last one)`.
+/// Ids of certificates that do not exist (deleted meanwhile) are skipped.
+pub fn add_verifications(conn: &mut Connection, tally: &[(String, i64, DateTime<Utc>)]) -> Result<()> {
+    let tx = conn.transaction()?;
+    {
+        let mut st = tx.prepare(
+            "INSERT INTO certificate_verifications (certificate_id, count, last_at)
+             SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM certificates WHERE id = ?1)
+             ON CONFLICT (certificate_id) DO UPDATE
+             SET count = count + excluded.count, last_at = max(last_at, excluded.last_at)",
+        )?;
+        for (id, n, last) in tally {
+            st.execute((id, n, ts(*last)))?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// How often a certificate was verified and when last, as stored.
+pub fn verifications(conn: &Connection, id: &str) -> Result<Option<(i64, DateTime<Utc>)>> {
+    Ok(conn
+        .query_row("SELECT count, last_at FROM certificate_verifications WHERE certificate_id = ?1", [id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })
+        .optional()?
+        .map(|(n, at)| (n, parse_ts(&at).unwrap_or_default())))
 }

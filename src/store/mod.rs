@@ -36,6 +36,9 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0011-create-series.sql")),
         M::up(include_str!("../../db/migrations/0012-add-decision-cache-and-link-replacement.sql")),
         M::up(include_str!("../../db/migrations/0013-create-column-mappings.sql")),
+        M::up(include_str!("../../db/migrations/0014-add-staff-roles.sql")),
+        M::up(include_str!("../../db/migrations/0015-add-staff-subjects.sql")),
+        M::up(include_str!("../../db/migrations/0016-create-certificate-verifications.sql")),
     ])
 }
 
@@ -128,6 +131,11 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 /// Records an action in the audit table (inside the caller's transaction when there is one).
+///
+/// The entry names the account (`actor`) and the role it held when it acted, read from the
+/// account itself in the same statement, so that no caller can forget it; the command line
+/// (`cli`) and other non-accounts have none. Passing the role down from every handler was the
+/// alternative: forty call sites, each a chance to get it wrong.
 pub fn audit(
     conn: &Connection,
     now: DateTime<Utc>,
@@ -136,10 +144,24 @@ pub fn audit(
     subject: &str,
     detail: &str,
 ) -> Result<()> {
-    conn.execute(
-        "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+    let with_role = conn.execute(
+        "INSERT INTO audit (at, actor, action, subject, detail, role)
+         VALUES (?1, ?2, ?3, ?4, ?5, (SELECT role FROM staff WHERE email = ?2))",
         (ts(now), actor, action, subject, detail),
-    )?;
+    );
+    match with_role {
+        // A database left at a version before roles (`open_at_version`, in upgrade tests) has
+        // no role column: the entry is written as that version would have.
+        Err(rusqlite::Error::SqliteFailure(_, Some(m))) if m.contains("no column named role") => {
+            conn.execute(
+                "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
+                (ts(now), actor, action, subject, detail),
+            )?;
+        }
+        other => {
+            other?;
+        }
+    }
     Ok(())
 }
 

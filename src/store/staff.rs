@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension};
 
 use super::{Result, parse_ts, ts};
+use crate::staff::Role;
 
 /// A staff account as stored.
 #[derive(Debug, Clone)]
@@ -15,6 +16,8 @@ pub struct Account {
     pub password_hash: Option<String>,
     pub created_at: DateTime<Utc>,
     pub disabled: bool,
+    /// What the account may do.
+    pub role: Role,
 }
 
 fn account(r: &rusqlite::Row) -> rusqlite::Result<Account> {
@@ -24,10 +27,19 @@ fn account(r: &rusqlite::Row) -> rusqlite::Result<Account> {
         password_hash: r.get(2)?,
         created_at: parse_ts(&r.get::<_, String>(3)?).unwrap_or_default(),
         disabled: r.get::<_, Option<String>>(4)?.is_some(),
+        role: role(r, 5)?,
     })
 }
 
-const ACCOUNT: &str = "SELECT id, email, password_hash, created_at, disabled_at FROM staff";
+/// A role column; the table's CHECK constraint allows only the three names.
+fn role(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Role> {
+    let s: String = r.get(i)?;
+    s.parse().map_err(|e: crate::staff::StaffError| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.to_string().into())
+    })
+}
+
+const ACCOUNT: &str = "SELECT id, email, password_hash, created_at, disabled_at, role FROM staff";
 
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
@@ -47,9 +59,29 @@ pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Account>> {
     Ok(conn.query_row(&format!("{ACCOUNT} WHERE id = ?1"), [id], account).optional()?)
 }
 
-pub fn insert(conn: &Connection, email: &str, now: DateTime<Utc>) -> Result<i64> {
-    conn.execute("INSERT INTO staff (email, created_at) VALUES (?1, ?2)", (email, ts(now)))?;
+pub fn insert(conn: &Connection, email: &str, role: Role, now: DateTime<Utc>) -> Result<i64> {
+    conn.execute("INSERT INTO staff (email, created_at, role) VALUES (?1, ?2, ?3)", (email, ts(now), role.as_str()))?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The account bound to a provider's subject (see `staff::sso_sign_in`).
+pub fn by_subject(conn: &Connection, subject: &str) -> Result<Option<Account>> {
+    Ok(conn.query_row(&format!("{ACCOUNT} WHERE subject = ?1"), [subject], account).optional()?)
+}
+
+/// The subject an account is bound to, if any.
+pub fn subject_of(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT subject FROM staff WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
+}
+
+pub fn set_subject(conn: &Connection, id: i64, subject: &str) -> Result<()> {
+    conn.execute("UPDATE staff SET subject = ?2 WHERE id = ?1", (id, subject))?;
+    Ok(())
+}
+
+pub fn set_role(conn: &Connection, id: i64, role: Role) -> Result<()> {
+    conn.execute("UPDATE staff SET role = ?2 WHERE id = ?1", (id, role.as_str()))?;
+    Ok(())
 }
 
 pub fn set_password(conn: &Connection, id: i64, hash: &str) -> Result<()> {
@@ -78,11 +110,11 @@ pub fn insert_session(
 pub fn session(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, String)>> {
     let found = conn
         .prepare_cached(
-            "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at, x.csrf
+            "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at, s.role, x.csrf
              FROM staff_sessions x JOIN staff s ON s.id = x.staff_id
              WHERE x.token_sha256 = ?1 AND x.expires_at > ?2",
         )?
-        .query_row((token_sha256, ts(now)), |r| Ok((account(r)?, r.get(5)?)))
+        .query_row((token_sha256, ts(now)), |r| Ok((account(r)?, r.get(6)?)))
         .optional()?;
     Ok(found)
 }
@@ -103,24 +135,32 @@ pub fn insert_token(
     token_sha256: &str,
     staff_id: i64,
     label: &str,
+    role: Role,
     now: DateTime<Utc>,
 ) -> Result<()> {
     conn.execute(
-        "INSERT INTO api_tokens (token_sha256, staff_id, label, created_at) VALUES (?1, ?2, ?3, ?4)",
-        (token_sha256, staff_id, label, ts(now)),
+        "INSERT INTO api_tokens (token_sha256, staff_id, label, created_at, role) VALUES (?1, ?2, ?3, ?4, ?5)",
+        (token_sha256, staff_id, label, ts(now), role.as_str()),
     )?;
     Ok(())
 }
 
-/// The account behind a live API token; records when the token was last used.
-pub fn token(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<Account>> {
+/// The account behind a live API token, with the token's own role ceiling (`None`: the
+/// owner's role); records when the token was last used.
+pub fn token(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, Option<Role>)>> {
     let found = conn
         .prepare_cached(
-            "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at
+            "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at, s.role, t.role
              FROM api_tokens t JOIN staff s ON s.id = t.staff_id
              WHERE t.token_sha256 = ?1 AND t.revoked_at IS NULL",
         )?
-        .query_row([token_sha256], account)
+        .query_row([token_sha256], |r| {
+            let ceiling = match r.get::<_, Option<String>>(6)? {
+                Some(_) => Some(role(r, 6)?),
+                None => None,
+            };
+            Ok((account(r)?, ceiling))
+        })
         .optional()?;
     if found.is_some() {
         conn.execute("UPDATE api_tokens SET last_used_at = ?2 WHERE token_sha256 = ?1", (token_sha256, ts(now)))?;

@@ -188,6 +188,10 @@ impl FromRequestParts<AppState> for ApiUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // The access layer has read the token already (web::access).
+        if let Some(c) = parts.extensions.get::<super::access::Checked>() {
+            return Ok(ApiUser(c.member.clone()));
+        }
         let token = parts
             .headers
             .get(header::AUTHORIZATION)
@@ -520,6 +524,8 @@ pub struct AuditOut {
     pub action: String,
     pub subject: String,
     pub detail: String,
+    /// The role the account acted with (`admin`, `issuer`, `viewer`); null for the command line.
+    pub role: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -748,6 +754,9 @@ async fn import(
             store::imports::import_files(c, &event, &uploads, &opts, skip, &m.email, Utc::now())
         })
         .await?;
+    if let Err(store::StoreError::Import(e)) = &result {
+        state.inner.metrics.import_failed(e);
+    }
     let outcomes = match result {
         Ok(o) => o,
         Err(store::StoreError::Import(e)) => {
@@ -1106,7 +1115,14 @@ async fn audit(
     Ok(Json(
         entries
             .into_iter()
-            .map(|a| AuditOut { at: a.at, actor: a.actor, action: a.action, subject: a.subject, detail: a.detail })
+            .map(|a| AuditOut {
+                at: a.at,
+                actor: a.actor,
+                action: a.action,
+                subject: a.subject,
+                detail: a.detail,
+                role: a.role,
+            })
             .collect(),
     ))
 }
@@ -1136,6 +1152,7 @@ impl utoipa::Modify for BearerAuth {
 /// operation can give (from the same rules as the extractors and [`WebError`] mapping, so every
 /// status the server sends is documented), and the templates this server has.
 fn contract(mut doc: Value, templates: &[String]) -> Value {
+    use axum::http::Method;
     let error = |description: &str| {
         json!({"description": description,
                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiErrorBody"}}}})
@@ -1143,7 +1160,7 @@ fn contract(mut doc: Value, templates: &[String]) -> Value {
     if let Some(paths) = doc["paths"].as_object_mut() {
         for (path, item) in paths.iter_mut() {
             let Some(item) = item.as_object_mut() else { continue };
-            for op in item.values_mut() {
+            for (method, op) in item.iter_mut() {
                 let has_params = path.contains('{') || op.get("parameters").is_some();
                 let body = op["requestBody"]["content"].as_object().map(|c| c.keys().cloned().collect::<Vec<_>>());
                 let Some(responses) = op["responses"].as_object_mut() else { continue };
@@ -1151,6 +1168,15 @@ fn contract(mut doc: Value, templates: &[String]) -> Value {
                     responses.entry(code.to_owned()).or_insert_with(|| error(description));
                 };
                 add("401", "no valid bearer token (`WWW-Authenticate: Bearer`)");
+                let needed = Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+                    .ok()
+                    .and_then(|m| super::access::need(&m, path));
+                // Operations a viewer may call cannot be refused for the role.
+                if let Some(super::access::Need::Staff(role)) = needed
+                    && role > crate::staff::Role::Viewer
+                {
+                    add("403", &format!("the token's role is below {role}, which this operation needs"));
+                }
                 add("500", "something went wrong on the server; the error gives a request id and the cause is logged");
                 if has_params || body.is_some() {
                     add(

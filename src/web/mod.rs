@@ -12,17 +12,23 @@
 //! - `request`: attendees asking for their certificate by email, and the one-time download;
 //! - `console/`: the staff console under `/staff` (session cookie and CSRF tokens);
 //! - `api`: the JSON API under `/api/v1` (bearer tokens) and its generated OpenAPI document;
+//! - `oidc`: staff sign-in through the organisation's OpenID provider (`/staff/login/oidc`);
+//! - `metrics`: `/metrics` (Prometheus text, behind its own bearer token) and `/readyz`;
+//! - `access`: the role every route needs, checked by one layer before any handler runs;
 //! - `checks`: what verification by URL keeps in memory (signature checks, statuses, answers)
 //!   and how it stays coherent with the database.
 //!
 //! Every response carries security headers; 5xx bodies say only that something went wrong,
 //! with a request id, and the cause is logged once.
 
+mod access;
 mod api;
 mod checks;
 mod console;
 pub mod credentials;
 mod i18n;
+mod metrics;
+pub mod oidc;
 mod request;
 mod verify;
 
@@ -46,6 +52,7 @@ use rusqlite::Connection;
 use crate::signing::KeySet;
 use crate::store;
 
+pub use access::{Need, RULES as ACCESS_RULES};
 pub use i18n::Lang;
 pub use request::{Mailer, redacted as redacted_smtp_url};
 use verify::ClientIp;
@@ -113,6 +120,12 @@ impl Db {
         Db { conns: vec![Mutex::new(conn)], next: AtomicUsize::new(0), path: None }
     }
 
+    /// Connections in use now, and the pool's size.
+    fn use_now(&self) -> (usize, usize) {
+        let busy = self.conns.iter().filter(|c| c.try_lock().is_err()).count();
+        (busy, self.conns.len())
+    }
+
     fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         // Take the first free connection, else wait for the next in turn.
@@ -162,6 +175,14 @@ struct Inner {
     status_lists: Mutex<HashMap<u64, credentials::SignedList>>,
     /// How many status lists were signed (for tests: repeated requests must not re-sign).
     status_lists_signed: AtomicUsize,
+    /// Sign-in through the organisation's OpenID provider, when set up.
+    oidc: Option<oidc::Oidc>,
+    /// Whether staff may sign in with a password (small installations); on unless switched off.
+    password_login: bool,
+    /// What `/metrics` counts as requests go.
+    metrics: metrics::Metrics,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not served.
+    metrics_token: Option<crate::staff::Secret>,
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -210,8 +231,36 @@ impl AppState {
                 checks,
                 status_lists: Mutex::new(HashMap::new()),
                 status_lists_signed: AtomicUsize::new(0),
+                oidc: None,
+                password_login: true,
+                metrics: metrics::Metrics::new(),
+                metrics_token: None,
             }),
         })
+    }
+
+    /// Sets how staff sign in: through the organisation's OpenID provider (`oidc`), with a
+    /// password (`passwords`), or both. Call on a new state, before serving.
+    pub fn with_sign_in(mut self, oidc: Option<oidc::OidcConfig>, passwords: bool) -> AppState {
+        let inner = Arc::get_mut(&mut self.inner).expect("with_sign_in is called before the state is shared");
+        inner.oidc = oidc.map(oidc::Oidc::new);
+        inner.password_login = passwords;
+        self
+    }
+
+    /// Serves `/metrics` to `Authorization: Bearer <token>`. Call on a new state, before serving.
+    pub fn with_metrics_token(mut self, token: Option<String>) -> AppState {
+        let inner = Arc::get_mut(&mut self.inner).expect("with_metrics_token is called before the state is shared");
+        inner.metrics_token = token.filter(|t| !t.is_empty()).map(crate::staff::Secret::given);
+        self
+    }
+
+    fn oidc(&self) -> Option<&oidc::Oidc> {
+        self.inner.oidc.as_ref()
+    }
+
+    fn password_login(&self) -> bool {
+        self.inner.password_login
     }
 
     pub fn config(&self) -> &WebConfig {
@@ -441,9 +490,16 @@ pub fn app(state: AppState) -> Router {
             get(request::download_page).post(request::download).layer(middleware::map_response(api::no_store)),
         )
         .route("/healthz", get(healthz))
+        .route("/readyz", get(metrics::readyz))
+        .route("/metrics", get(metrics::metrics).layer(middleware::map_response(api::no_store)))
         .route("/static/site.css", get(stylesheet))
         .merge(console::routes(state.config().max_upload_bytes).layer(middleware::map_response(api::no_store)))
+        .route("/staff/login/oidc", get(oidc::start).layer(middleware::map_response(api::no_store)))
+        .route("/staff/login/oidc/callback", get(oidc::callback).layer(middleware::map_response(api::no_store)))
         .merge(api::routes(&state))
+        // Every route above, checked against web::access's table before its handler runs.
+        .route_layer(middleware::from_fn_with_state(state.clone(), access::guard))
+        .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -461,6 +517,12 @@ pub struct ServeOptions {
     /// `smtp://host:port` of a relay; without one, mail goes to `outbox` as `.eml` files.
     pub smtp_url: Option<String>,
     pub outbox: PathBuf,
+    /// Sign-in through the organisation's OpenID provider, when set up.
+    pub oidc: Option<oidc::OidcConfig>,
+    /// Whether staff may sign in with a password.
+    pub password_login: bool,
+    /// The bearer token of `/metrics` (`ATTEST_METRICS_TOKEN`); `None`: not served.
+    pub metrics_token: Option<String>,
 }
 
 /// Runs the service on `listener` until Ctrl-C or SIGTERM, finishing requests in flight. The
@@ -474,7 +536,9 @@ pub async fn serve(
 ) -> anyhow::Result<()> {
     let db = Db::open(&opts.db, 4)?;
     let mailer = Mailer::from_config(opts.smtp_url.as_deref(), opts.outbox.clone())?;
-    let state = AppState::new(db, opts.config, issuing, mailer)?;
+    let state = AppState::new(db, opts.config, issuing, mailer)?
+        .with_sign_in(opts.oidc, opts.password_login)
+        .with_metrics_token(opts.metrics_token);
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let addr = listener.local_addr()?;

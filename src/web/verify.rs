@@ -395,11 +395,14 @@ pub(super) async fn by_token(
     // Finished answers are kept a few seconds: a repeated scan costs a map lookup.
     let key = format!("{}{}{token}", if json { 'j' } else { 'h' }, lang.code());
     if let Some(body) = checks.verdict(&key) {
+        super::metrics::tally(&state, state.inner.metrics.verified_again(&key));
         return Ok(reply(json, body));
     }
     // Read before the checks: an answer built from a status that changed meanwhile is not kept.
     let generation = checks.generation();
     let (report, current) = check_token(&state, &token, generation, lang).await?;
+    state.inner.metrics.verified_kept(&key, &report);
+    super::metrics::tally(&state, super::metrics::certificate_id(&report));
     let body = render(&state, lang, json, &format!("/v/{token}"), report, current, Checked::Token);
     checks.put_verdict(generation, key, body.clone());
     Ok(reply(json, body))
@@ -516,6 +519,8 @@ pub(super) async fn by_code(
         return Ok((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "60")], body).into_response());
     }
     let (report, current) = check(&state, OwnedSource::Code(form.code.chars().take(64).collect()), lang).await?;
+    state.inner.metrics.verified("code", &report);
+    super::metrics::tally(&state, super::metrics::certificate_id(&report));
     Ok(respond(&state, lang, &headers, "/verify", report, current, Checked::Token))
 }
 
@@ -546,6 +551,8 @@ pub(super) async fn by_pdf(
         (OwnedSource::Pdf(pdf), Checked::Pdf)
     };
     let (report, current) = check(&state, source, lang).await?;
+    state.inner.metrics.verified(if kind == Checked::Pdf { "pdf" } else { "credential" }, &report);
+    super::metrics::tally(&state, super::metrics::certificate_id(&report));
     // A PDF's own signature is reported whatever its token says (a modified file is exactly
     // what the signature part explains); a credential's line only when the records agreed.
     let checked = match kind {

@@ -1,6 +1,8 @@
 //! Shared test helpers: an in-memory database with an event, and fixture loading.
 #![allow(dead_code)]
 
+pub mod oidc;
+
 use attest::attendance::Decision;
 use attest::import::ImportOptions;
 use attest::import::dates::DateOrder;

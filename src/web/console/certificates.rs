@@ -286,6 +286,7 @@ async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<S
     let Some((c, e)) = state.blocking(move |conn, _| find(conn, &i)).await?? else {
         return Err(WebError::Status(StatusCode::NOT_FOUND, tr.f(K::NoCertificate, &[("id", &id)])));
     };
+    let verified = super::super::metrics::verifications(&state, &c.id).await?;
     let body = html! {
         p.crumbs {
             a href={ "/staff/events/" (e.slug) "/certificates" } {
@@ -310,6 +311,12 @@ async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<S
                 dt { (tr.t(K::IssuedUtc)) } dd { (tr.datetime(&c.issued_at)) }
                 dt { (tr.t(K::SigningKey)) } dd { code { (c.kid) } }
                 dt { (tr.t(K::PdfSha256)) } dd { code.small { (c.pdf_sha256) } }
+                dt { (tr.t(K::Verifications)) } dd {
+                    @match verified {
+                        Some((n, at)) => (tr.nm(K::VerifiedTimes, n.max(0) as usize, &[("at", html! { (tr.datetime(&at)) " UTC" })])),
+                        None => (tr.t(K::NotVerifiedYet)),
+                    }
+                }
             }
             div.actions {
                 a.button href={ "/staff/certificates/" (c.id) "/pdf" } { (tr.t(K::DownloadPdf)) }

@@ -28,7 +28,8 @@ pub use delivery::DeliveryJob;
 pub(super) use designs::preview_png as design_preview;
 pub use uploads::Pending;
 
-use text::{K, Lang, Tr};
+pub(super) use text::Tr;
+use text::{K, Lang};
 
 use axum::Router;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -81,6 +82,10 @@ impl FromRequestParts<AppState> for StaffUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // The access layer has read the session already (web::access).
+        if let Some(c) = parts.extensions.get::<super::access::Checked>() {
+            return Ok(StaffUser { member: c.member.clone(), csrf: c.csrf.clone(), tr: Tr::of(parts) });
+        }
         let found = match cookie(&parts.headers, SESSION_COOKIE) {
             Some(c) => state
                 .blocking(move |conn, _| staff::session(conn, &c, Utc::now()))
@@ -210,6 +215,52 @@ pub(super) fn problem(user: &StaffUser, status: StatusCode, title: &str, message
     (status, layout(Some(user), title, body)).into_response()
 }
 
+/// The page for an action the member's role does not allow (web::access refuses before the
+/// handler runs): which role it needs, and who can give it.
+pub(super) fn role_refused(user: &StaffUser, needed: crate::staff::Role) -> Response {
+    let tr = &user.tr;
+    let message =
+        tr.f(K::RoleRefused, &[("role", &role_name(tr, user.member.role)), ("needed", &role_name(tr, needed))]);
+    problem(user, StatusCode::FORBIDDEN, tr.t(K::RoleRefusedTitle), &message, "/staff/events")
+}
+
+fn role_name(tr: &Tr, role: crate::staff::Role) -> &'static str {
+    use crate::staff::Role;
+    tr.t(match role {
+        Role::Admin => K::RoleAdmin,
+        Role::Issuer => K::RoleIssuer,
+        Role::Viewer => K::RoleViewer,
+    })
+}
+
+/// The page for a sign-in through the organisation's provider that did not go through: why, in
+/// words staff can act on, and the way back to the sign-in page.
+pub(super) fn sso_refused(tr: &Tr, status: StatusCode, why: super::oidc::Refusal, provider: &str) -> Response {
+    use super::oidc::Refusal as R;
+    let key = match why {
+        R::Unreachable => K::SsoUnreachable,
+        R::ProviderError => K::SsoProviderError,
+        R::State => K::SsoState,
+        R::Code => K::SsoCode,
+        R::IdToken => K::SsoIdToken,
+        R::NoRole => K::SsoNoRole,
+        R::NotRegistered => K::SsoNotRegistered,
+        R::Disabled => K::SsoDisabled,
+    };
+    // The switcher comes back to the sign-in page, not to the callback URL and its code.
+    let tr = &Tr { lang: tr.lang, here: "/staff/login".into() };
+    let title = tr.t(K::SsoRefusedTitle);
+    let body = html! {
+        section.card.narrow.problem role="alert" {
+            h1 { (title) }
+            p { (tr.f(key, &[("provider", &provider)])) }
+            p.muted { (tr.f(K::SsoReasonCode, &[("code", &why.code())])) }
+            p { a href="/staff/login" { "← " (tr.t(K::SignIn)) } }
+        }
+    };
+    (status, signed_out(tr, title, body)).into_response()
+}
+
 /// Turns a library error on a form into a page with the message; internal ones stay hidden.
 /// The library writes its messages in English: on a French page they are marked `lang="en"`.
 pub(super) fn form_error(user: &StaffUser, back: &str, e: impl Into<WebError>) -> Response {
@@ -244,7 +295,7 @@ struct NextQuery {
 /// Where to go after signing in or switching the language: a console path, else the events.
 /// Only visible ASCII passes (a CR or LF would not fit in the `Location` header: it answered 500),
 /// and no backslash (browsers read `/\\` as `//`, another site).
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n)
             if n.starts_with("/staff")
@@ -264,7 +315,17 @@ fn pre_session_token() -> Result<String, WebError> {
 
 async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQuery>) -> Result<Response, WebError> {
     let token = pre_session_token()?;
-    let body = login_form(&tr, &token, &safe_next(q.next.as_deref()), None);
+    let next = safe_next(q.next.as_deref());
+    // The organisation's provider first, by name; the password form when it is on.
+    let body = html! {
+        @if let Some(oidc) = state.oidc() {
+            section.card.narrow {
+                h1 { (tr.t(K::SignInTitle)) }
+                p { a.button href={ "/staff/login/oidc?next=" (urlencode(&next)) } { (tr.f(K::SignInWith, &[("name", &oidc.display_name())])) } }
+            }
+        }
+        @if state.password_login() { (password_form(&tr, &token, &next, None, state.oidc().is_none())) }
+    };
     Ok((
         [(header::SET_COOKIE, set_cookie(&state, PRE_SESSION_COOKIE, &token, "/staff", 3600))],
         signed_out(&tr, tr.t(K::SignIn), body),
@@ -273,9 +334,15 @@ async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQ
 }
 
 fn login_form(tr: &Tr, token: &str, next: &str, error: Option<&str>) -> Markup {
+    password_form(tr, token, next, error, true)
+}
+
+/// The password form; under the organisation's sign-in button (`main_heading` false) it is the
+/// second way in and says so.
+fn password_form(tr: &Tr, token: &str, next: &str, error: Option<&str>, main_heading: bool) -> Markup {
     html! {
         section.card.narrow {
-            h1 { (tr.t(K::SignInTitle)) }
+            @if main_heading { h1 { (tr.t(K::SignInTitle)) } } @else { h2 { (tr.t(K::WithPassword)) } }
             @if let Some(e) = error { p.error role="alert" { (e) } }
             form method="post" action="/staff/login" {
                 input type="hidden" name="csrf" value=(token);
@@ -314,6 +381,9 @@ async fn login(
     headers: HeaderMap,
     axum::Form(f): axum::Form<LoginForm>,
 ) -> Result<Response, WebError> {
+    if !state.password_login() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, tr.t(K::PasswordSignInOff).into()));
+    }
     if !pre_session_ok(&headers, &f.csrf) {
         return Err(forbidden_form(&tr));
     }
@@ -324,6 +394,7 @@ async fn login(
     }
     let (email, password) = (f.email.clone(), f.password);
     let found = state.blocking(move |conn, _| staff::login(conn, &email, &password, Utc::now())).await??;
+    state.inner.metrics.signed_in("password", found.is_some());
     match found {
         Some((member, session)) => {
             tracing::info!(staff_id = member.id, "staff signed in");
@@ -336,7 +407,7 @@ async fn login(
     }
 }
 
-fn signed_in(state: &AppState, session: &staff::Session, next: &str) -> Response {
+pub(super) fn signed_in(state: &AppState, session: &staff::Session, next: &str) -> Response {
     let max_age = staff::SESSION_HOURS * 3600;
     let mut res = Redirect::to(next).into_response();
     let h = res.headers_mut();
@@ -416,6 +487,9 @@ async fn setup(
     headers: HeaderMap,
     axum::Form(f): axum::Form<SetupForm>,
 ) -> Result<Response, WebError> {
+    if !state.password_login() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, tr.t(K::PasswordSignInOff).into()));
+    }
     if !pre_session_ok(&headers, &f.csrf) {
         return Err(forbidden_form(&tr));
     }
@@ -459,10 +533,11 @@ async fn audit(State(state): State<AppState>, user: StaffUser) -> Result<Markup,
             p.muted { (tr.m(K::AuditIntro, &[("n", html! { (tr.num(500)) }), ("table", html! { code { "audit" } })])) }
             div.scroll {
                 table {
-                    thead { tr { th { (tr.t(K::WhenUtc)) } th { (tr.t(K::Who)) } th { (tr.t(K::What)) } th { (tr.t(K::Subject)) } th { (tr.t(K::Detail)) } } }
+                    thead { tr { th { (tr.t(K::WhenUtc)) } th { (tr.t(K::Who)) } th { (tr.t(K::Role)) } th { (tr.t(K::What)) } th { (tr.t(K::Subject)) } th { (tr.t(K::Detail)) } } }
                     tbody {
                         @for a in &entries {
-                            tr { td.nowrap { (tr.stored(&a.at)) } td translate="no" { (a.actor) } td { code { (a.action) } } td translate="no" { (a.subject) } td lang="en" { (a.detail) } }
+                            @let role = a.role.as_deref().and_then(|r| r.parse().ok()).map(|r| role_name(tr, r)).unwrap_or("");
+                            tr { td.nowrap { (tr.stored(&a.at)) } td translate="no" { (a.actor) } td { (role) } td { code { (a.action) } } td translate="no" { (a.subject) } td lang="en" { (a.detail) } }
                         }
                     }
                 }

@@ -290,8 +290,63 @@ catalogue! {
         en: "This form has expired or did not come from this site. Go back, reload the page and try again.",
         fr: "Ce formulaire a expiré ou ne provient pas de ce site. Revenez en arrière, rechargez la page et réessayez.",
     },
+    RoleRefusedTitle { en: "Your role does not allow this", fr: "Votre rôle ne le permet pas" },
+    RoleRefused {
+        en: "You are signed in as {role}; this needs {needed}. An administrator can change your role (attest staff role).",
+        fr: "Vous êtes connecté en tant que {role}\u{202f}; cette action demande le rôle {needed}. Un administrateur peut changer votre rôle (attest staff role).",
+    },
+    RoleAdmin { en: "administrator", fr: "administrateur" },
+    RoleIssuer { en: "issuer", fr: "émetteur" },
+    RoleViewer { en: "viewer", fr: "lecteur" },
+
+    Verifications { en: "Verifications", fr: "Vérifications" },
+    VerifiedTimes {
+        en: "verified {n} time, last on {at}|verified {n} times, last on {at}",
+        fr: "vérifié {n}\u{a0}fois, la dernière le {at}|vérifié {n}\u{a0}fois, la dernière le {at}",
+    },
+    NotVerifiedYet { en: "not verified yet", fr: "pas encore vérifié" },
 
     // Sign-in and the setup link (mod.rs).
+    SignInWith { en: "Sign in with {name}", fr: "Se connecter avec\u{a0}: {name}" },
+    WithPassword { en: "Or with a password", fr: "Ou avec un mot de passe" },
+    PasswordSignInOff {
+        en: "Sign-in with a password is switched off on this server: use your organisation's account.",
+        fr: "La connexion par mot de passe est désactivée sur ce serveur\u{a0}: utilisez le compte de votre organisation.",
+    },
+    SsoRefusedTitle { en: "Sign-in did not go through", fr: "La connexion n’a pas abouti" },
+    SsoReasonCode { en: "Reason code: {code}.", fr: "Code de la raison\u{a0}: {code}." },
+    SsoUnreachable {
+        en: "{provider} cannot be reached from this server just now. Try again in a few minutes; if it lasts, tell the service's operators.",
+        fr: "{provider} est injoignable depuis ce serveur pour le moment. Réessayez dans quelques minutes\u{202f}; si cela dure, prévenez les exploitants du service.",
+    },
+    SsoProviderError {
+        en: "{provider} did not sign you in (cancelled, or your account may not be assigned to attest). Start again from the sign-in page.",
+        fr: "{provider} ne vous a pas connecté (annulation, ou votre compte n’est peut-être pas autorisé pour attest). Recommencez depuis la page de connexion.",
+    },
+    SsoState {
+        en: "This sign-in did not start in this browser, took more than ten minutes, or was already used. Start again from the sign-in page.",
+        fr: "Cette connexion n’a pas commencé dans ce navigateur, a pris plus de dix minutes ou a déjà servi. Recommencez depuis la page de connexion.",
+    },
+    SsoCode {
+        en: "{provider} would not confirm this sign-in (the code was used already or has expired). Start again from the sign-in page.",
+        fr: "{provider} n’a pas confirmé cette connexion (le code a déjà servi ou a expiré). Recommencez depuis la page de connexion.",
+    },
+    SsoIdToken {
+        en: "The answer from {provider} failed attest's checks (signature, issuer, audience, expiry or nonce), so it was not trusted. Tell the service's operators.",
+        fr: "La réponse de {provider} n’a pas passé les contrôles d’attest (signature, émetteur, destinataire, expiration ou nonce)\u{202f}; elle n’a donc pas été acceptée. Prévenez les exploitants du service.",
+    },
+    SsoNoRole {
+        en: "Your account at {provider} has no role for attest (admin, issuer or viewer). Ask your administrator to assign you one.",
+        fr: "Votre compte auprès de {provider} n’a aucun rôle pour attest (administrateur, émetteur ou lecteur). Demandez à votre administrateur de vous en attribuer un.",
+    },
+    SsoNotRegistered {
+        en: "You signed in at {provider}, but this server lets in only staff added beforehand. Ask an administrator to add you (attest staff add).",
+        fr: "Vous êtes connecté auprès de {provider}, mais ce serveur n’accepte que le personnel ajouté à l’avance. Demandez à un administrateur de vous ajouter (attest staff add).",
+    },
+    SsoDisabled {
+        en: "Your attest account is disabled. Ask an administrator.",
+        fr: "Votre compte attest est désactivé. Adressez-vous à un administrateur.",
+    },
     SignIn { en: "Sign in", fr: "Se connecter" },
     SignInTitle { en: "Staff sign-in", fr: "Connexion du personnel" },
     EmailLabel { en: "Email", fr: "Adresse électronique" },

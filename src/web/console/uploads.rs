@@ -170,6 +170,9 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt) -> Result<Respons
         })
         .await?;
     let back = format!("/staff/events/{}", a.slug);
+    if let Err(store::StoreError::Import(e)) = &result {
+        state.inner.metrics.import_failed(e);
+    }
     match result {
         Ok(outcomes) => {
             tracing::info!(event = %a.slug, files = outcomes.len(), "imported from the console");
