@@ -51,6 +51,9 @@ fn zoom_flat_export_with_italian_headers() {
     assert_eq!((marco.attended_seconds, marco.eligible), (3706 + 1690, true));
     let lucia = person(&ds, "lucia@parl.example");
     assert_eq!((lucia.attended_seconds, lucia.eligible), (1800, false));
+    assert_eq!(lucia.role, Role::Attendee);
+    // The host: `(Host)` after the name, and the meeting columns' `Nome organizzatore`.
+    assert_eq!(person(&ds, "anna@coe.example").role, Role::Host);
 }
 
 /// Russian Zoom participants headers, as third-party Russian parsers read them (`Имя (настоящее
@@ -97,6 +100,7 @@ fn teams_report_with_polish_headers_and_durations() {
     assert!(msg.contains("join = column 2 \"Pierwsze dołączenie\""), "{msg}");
     assert!(msg.contains("duration = column 4"), "{msg}");
     assert!(msg.contains("--accept-inferred"), "{msg}");
+    assert!(msg.contains("column 7 \"Rola\" is not mapped: its 2 values (Organizator, Uczestnik)"), "{msg}");
     // Staff accept it.
     let s = db.import_opts(&ev, "raport_obecnosci.csv", &bytes, |o| o.accept_inferred = true).unwrap();
     assert_eq!(summary(&s).format, "mapped-columns");
@@ -104,6 +108,9 @@ fn teams_report_with_polish_headers_and_durations() {
     assert_eq!(person(&ds, "jan@sejm.example").attended_seconds, 3330);
     let piotr = person(&ds, "piotr@sejm.example");
     assert_eq!((piotr.attended_seconds, piotr.eligible), (7140, true));
+    // Polish role words have no source: the inference said so (above), and everyone reads as an
+    // attendee.
+    assert!(ds.iter().all(|d| d.role == Role::Attendee));
 }
 
 /// A language with no row in the tables (Lithuanian here): staff name the columns; the same
@@ -257,6 +264,7 @@ fn google_meet_report_takes_its_date_from_the_file_name_or_asks() {
     let ana = person(&ds, "ana@example.es");
     assert_eq!((ana.name.as_str(), ana.attended_seconds, ana.eligible), ("Ana Ruiz", 3600, true));
     assert_eq!(person(&ds, "bo@example.se").attended_seconds, 900);
+    assert_eq!(person(&ds, "bo@example.se").role, Role::Attendee);
     // The same report renamed: attest asks for the day instead of guessing it.
     let ev2 = db.event("meet2", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
     let msg = refusal(db.import_bytes(&ev2, "report.csv", text.as_bytes(), None, None)).to_string();
