@@ -382,3 +382,66 @@ fn every_refusal_names_the_file_what_and_the_next_step() {
     assert!(msg.starts_with("lt.csv: the column mapping cannot be used: name=9") && msg.contains("--dry-run"), "{msg}");
     assert_eq!(db.counts(), (0, 0, 0), "nothing stored");
 }
+
+/// The same report as an `.xls` written by xlwt and an `.ods` written by odfpy (independent
+/// writers): dates typed as dates in both, read as the CSV would be.
+#[test]
+fn xls_and_ods_written_by_python_writers_read_like_the_csv() {
+    let Some(py) = common::python_with("xlwt, odf", "write the .xls and .ods the test imports") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (xls, ods) = (dir.path().join("participants.xls"), dir.path().join("participants.ods"));
+    let script = r#"
+import sys, datetime as dt
+rows = [
+    ["Name (Original Name)", "User Email", "Join Time", "Leave Time", "Duration (Minutes)"],
+    ["Ana Ruiz", "ana@example.es", dt.datetime(2024, 3, 14, 9, 2, 26), dt.datetime(2024, 3, 14, 10, 58, 10), 116],
+    ["Bo Berg", "bo@example.se", dt.datetime(2024, 3, 14, 9, 30, 0), dt.datetime(2024, 3, 14, 10, 0, 0), 30],
+]
+import xlwt
+wb = xlwt.Workbook()
+ws = wb.add_sheet("Participants")
+date = xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM:SS")
+for r, row in enumerate(rows):
+    for c, v in enumerate(row):
+        if isinstance(v, dt.datetime):
+            ws.write(r, c, v, date)
+        else:
+            ws.write(r, c, v)
+wb.save(sys.argv[1])
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableRow, TableCell
+from odf.text import P
+doc = OpenDocumentSpreadsheet()
+t = Table(name="Participants")
+for row in rows:
+    tr = TableRow()
+    for v in row:
+        if isinstance(v, dt.datetime):
+            cell = TableCell(valuetype="date", datevalue=v.strftime("%Y-%m-%dT%H:%M:%S"))
+        elif isinstance(v, int):
+            cell = TableCell(valuetype="float", value=v)
+        else:
+            cell = TableCell(valuetype="string")
+        cell.addElement(P(text=str(v)))
+        tr.addElement(cell)
+    t.addElement(tr)
+doc.spreadsheet.addElement(t)
+doc.save(sys.argv[2])
+"#;
+    let out = std::process::Command::new(py)
+        .args(["-c", script, xls.to_str().unwrap(), ods.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (path, kind) in [(&xls, "xls workbook"), (&ods, "ods workbook")] {
+        let bytes = std::fs::read(path).unwrap();
+        let mut db = Db::new();
+        let ev = db.event("wb", Some(("2024-03-14T09:00:00Z", "2024-03-14T11:00:00Z")));
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let s = db.import_bytes(&ev, name, &bytes, None, None).unwrap();
+        assert_eq!((summary(&s).format, summary(&s).encoding), ("zoom-meeting-participants", kind));
+        let ds = db.decisions(&ev);
+        assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944, "{kind}");
+        assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800, "{kind}");
+    }
+}
