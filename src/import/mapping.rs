@@ -273,7 +273,7 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
     let emails: Vec<usize> =
         (0..width).filter(|&p| profiles[p].filled > 0 && most(profiles[p].emails, profiles[p].filled)).collect();
     if let Some(&e) = emails.first() {
-        mapping.push((super::mapping::Field::Email, e));
+        mapping.push((Field::Email, e));
         used.extend(emails.iter().copied());
         reasons.push(format!(
             "{}: {} of {} cells are email addresses",
