@@ -376,6 +376,29 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
     assert!(res.body.contains("remembered"), "{}", res.body);
 }
 
+/// A table without a header row: nothing to remember its columns by, so the confirmed columns
+/// apply to this import only (and the same file asks again next time).
+#[tokio::test]
+async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "nh").await;
+    let csv = "Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+        Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
+        Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n";
+    let res = send(&app, upload("/staff/events/nh/uploads", &s, &[("rows.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
+    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let answer =
+        format!("csrf={}&pending={pending}&timezone=UTC&col_name=0&col_email=1&col_join=2&col_leave=3", s.csrf);
+    let res = send(&app, form("/staff/events/nh/uploads/answer", &s.cookie, &answer)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("mapped-columns"), "{}", res.body);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM connections"), 3);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM column_mappings"), 0);
+}
+
 /// Polls the progress page until the bulk issue is done.
 async fn issue_all(app: &App, s: &Session, slug: &str) -> String {
     let res = send(app, form(&format!("/staff/events/{slug}/issue"), &s.cookie, &format!("csrf={}", s.csrf))).await;

@@ -51,6 +51,9 @@ fn zoom_flat_export_with_italian_headers() {
     assert_eq!((marco.attended_seconds, marco.eligible), (3706 + 1690, true));
     let lucia = person(&ds, "lucia@parl.example");
     assert_eq!((lucia.attended_seconds, lucia.eligible), (1800, false));
+    assert_eq!(lucia.role, Role::Attendee);
+    // The host: `(Host)` after the name, and the meeting columns' `Nome organizzatore`.
+    assert_eq!(person(&ds, "anna@coe.example").role, Role::Host);
 }
 
 /// Russian Zoom participants headers, as third-party Russian parsers read them (`Имя (настоящее
@@ -97,6 +100,7 @@ fn teams_report_with_polish_headers_and_durations() {
     assert!(msg.contains("join = column 2 \"Pierwsze dołączenie\""), "{msg}");
     assert!(msg.contains("duration = column 4"), "{msg}");
     assert!(msg.contains("--accept-inferred"), "{msg}");
+    assert!(msg.contains("column 7 \"Rola\" is not mapped: its 2 values (Organizator, Uczestnik)"), "{msg}");
     // Staff accept it.
     let s = db.import_opts(&ev, "raport_obecnosci.csv", &bytes, |o| o.accept_inferred = true).unwrap();
     assert_eq!(summary(&s).format, "mapped-columns");
@@ -104,6 +108,9 @@ fn teams_report_with_polish_headers_and_durations() {
     assert_eq!(person(&ds, "jan@sejm.example").attended_seconds, 3330);
     let piotr = person(&ds, "piotr@sejm.example");
     assert_eq!((piotr.attended_seconds, piotr.eligible), (7140, true));
+    // Polish role words have no source: the inference said so (above), and everyone reads as an
+    // attendee.
+    assert!(ds.iter().all(|d| d.role == Role::Attendee));
 }
 
 /// A language with no row in the tables (Lithuanian here): staff name the columns; the same
@@ -257,6 +264,7 @@ fn google_meet_report_takes_its_date_from_the_file_name_or_asks() {
     let ana = person(&ds, "ana@example.es");
     assert_eq!((ana.name.as_str(), ana.attended_seconds, ana.eligible), ("Ana Ruiz", 3600, true));
     assert_eq!(person(&ds, "bo@example.se").attended_seconds, 900);
+    assert_eq!(person(&ds, "bo@example.se").role, Role::Attendee);
     // The same report renamed: attest asks for the day instead of guessing it.
     let ev2 = db.event("meet2", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
     let msg = refusal(db.import_bytes(&ev2, "report.csv", text.as_bytes(), None, None)).to_string();
@@ -373,4 +381,67 @@ fn every_refusal_names_the_file_what_and_the_next_step() {
     let msg = refusal(db.import_opts(&ev, "lt.csv", unknown.as_bytes(), |o| o.columns = Some(cols))).to_string();
     assert!(msg.starts_with("lt.csv: the column mapping cannot be used: name=9") && msg.contains("--dry-run"), "{msg}");
     assert_eq!(db.counts(), (0, 0, 0), "nothing stored");
+}
+
+/// The same report as an `.xls` written by xlwt and an `.ods` written by odfpy (independent
+/// writers): dates typed as dates in both, read as the CSV would be.
+#[test]
+fn xls_and_ods_written_by_python_writers_read_like_the_csv() {
+    let Some(py) = common::python_with("xlwt, odf", "write the .xls and .ods the test imports") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (xls, ods) = (dir.path().join("participants.xls"), dir.path().join("participants.ods"));
+    let script = r#"
+import sys, datetime as dt
+rows = [
+    ["Name (Original Name)", "User Email", "Join Time", "Leave Time", "Duration (Minutes)"],
+    ["Ana Ruiz", "ana@example.es", dt.datetime(2024, 3, 14, 9, 2, 26), dt.datetime(2024, 3, 14, 10, 58, 10), 116],
+    ["Bo Berg", "bo@example.se", dt.datetime(2024, 3, 14, 9, 30, 0), dt.datetime(2024, 3, 14, 10, 0, 0), 30],
+]
+import xlwt
+wb = xlwt.Workbook()
+ws = wb.add_sheet("Participants")
+date = xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM:SS")
+for r, row in enumerate(rows):
+    for c, v in enumerate(row):
+        if isinstance(v, dt.datetime):
+            ws.write(r, c, v, date)
+        else:
+            ws.write(r, c, v)
+wb.save(sys.argv[1])
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableRow, TableCell
+from odf.text import P
+doc = OpenDocumentSpreadsheet()
+t = Table(name="Participants")
+for row in rows:
+    tr = TableRow()
+    for v in row:
+        if isinstance(v, dt.datetime):
+            cell = TableCell(valuetype="date", datevalue=v.strftime("%Y-%m-%dT%H:%M:%S"))
+        elif isinstance(v, int):
+            cell = TableCell(valuetype="float", value=v)
+        else:
+            cell = TableCell(valuetype="string")
+        cell.addElement(P(text=str(v)))
+        tr.addElement(cell)
+    t.addElement(tr)
+doc.spreadsheet.addElement(t)
+doc.save(sys.argv[2])
+"#;
+    let out = std::process::Command::new(py)
+        .args(["-c", script, xls.to_str().unwrap(), ods.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (path, kind) in [(&xls, "xls workbook"), (&ods, "ods workbook")] {
+        let bytes = std::fs::read(path).unwrap();
+        let mut db = Db::new();
+        let ev = db.event("wb", Some(("2024-03-14T09:00:00Z", "2024-03-14T11:00:00Z")));
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let s = db.import_bytes(&ev, name, &bytes, None, None).unwrap();
+        assert_eq!((summary(&s).format, summary(&s).encoding), ("zoom-meeting-participants", kind));
+        let ds = db.decisions(&ev);
+        assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944, "{kind}");
+        assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800, "{kind}");
+    }
 }

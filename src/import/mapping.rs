@@ -273,7 +273,7 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
     let emails: Vec<usize> =
         (0..width).filter(|&p| profiles[p].filled > 0 && most(profiles[p].emails, profiles[p].filled)).collect();
     if let Some(&e) = emails.first() {
-        mapping.push((super::mapping::Field::Email, e));
+        mapping.push((Field::Email, e));
         used.extend(emails.iter().copied());
         reasons.push(format!(
             "{}: {} of {} cells are email addresses",
@@ -457,6 +457,35 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
                     profiles[*n].distinct,
                     label(*m),
                     profiles[*m].distinct
+                ));
+            }
+        }
+    }
+    // A column of a few words none of which is a known role word may still be the role (in a
+    // language the table lacks): said, not mapped.
+    if !mapping.iter().any(|(f, _)| *f == Field::Role) {
+        for p in (0..width).filter(|p| !used.contains(p) && !mapping.iter().any(|(_, q)| q == p)) {
+            let pr = &profiles[p];
+            if pr.filled > 0
+                && (2..=6).contains(&pr.distinct)
+                && pr.distinct * 2 <= rows.len().max(2) + 1
+                && most(pr.letters, pr.filled)
+            {
+                let mut words: Vec<String> =
+                    rows.iter().map(|r| r.cell(p).to_owned()).filter(|c| !c.is_empty()).collect();
+                words.sort();
+                words.dedup();
+                // A yes/no column (guest, waiting room) is not a role.
+                let no = |w: &str| matches!(normalise(w).as_str(), "no" | "non" | "nein" | "não" | "n" | "false");
+                if words.iter().all(|w| super::yes(w) || no(w)) {
+                    continue;
+                }
+                reasons.push(format!(
+                    "{} is not mapped: its {} values ({}) are not role words attest knows; if it is the role, add role={} (read as attendee)",
+                    label(p),
+                    pr.distinct,
+                    words.join(", "),
+                    p + 1
                 ));
             }
         }

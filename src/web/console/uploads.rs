@@ -82,6 +82,8 @@ struct Attempt {
     date_order: Option<DateOrder>,
     meeting: Option<String>,
     skip_bad_rows: bool,
+    /// Columns confirmed for a table without a header row (nothing to remember them by).
+    columns: Option<Vec<(Field, crate::import::mapping::ColumnSpec)>>,
 }
 
 fn run(
@@ -98,7 +100,7 @@ fn run(
         event_title: Some(event.title.clone()),
         event_window: event.window().map(|w| (w.start, w.end)),
         max_rows: Some(max_rows),
-        columns: None,
+        columns: a.columns.clone(),
         accept_inferred: false,
         known_mappings: Vec::new(),
         meeting_date: None,
@@ -121,6 +123,7 @@ async fn upload(
         date_order: None,
         meeting: None,
         skip_bad_rows: false,
+        columns: None,
     };
     let too_big = |e: axum::extract::multipart::MultipartError| WebError::Status(e.status(), e.body_text());
     while let Some(field) = multipart.next_field().await.map_err(too_big)? {
@@ -396,6 +399,7 @@ async fn answer(
     };
     // The columns staff confirmed: remembered for this header row, so that this import and
     // every later file with the same headers read through them.
+    let mut columns = None;
     if f.col_join.is_some() || f.col_leave.is_some() {
         let pick = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<usize>().ok());
         let mapping: Vec<(Field, usize)> = [
@@ -419,10 +423,16 @@ async fn answer(
                 &format!("/staff/events/{slug}"),
             ));
         }
-        let (header, actor) = (p.header.clone(), user.member.email.clone());
-        state
-            .blocking(move |conn, _| store::imports::save_mapping(conn, &header, &mapping, &actor, Utc::now()))
-            .await??;
+        if p.header.iter().all(|h| h.trim().is_empty()) {
+            // No header row to remember the columns by: they apply to this import only.
+            let spec = mapping.iter().map(|(f, c)| (*f, crate::import::mapping::ColumnSpec::Number(c + 1))).collect();
+            columns = Some(spec);
+        } else {
+            let (header, actor) = (p.header.clone(), user.member.email.clone());
+            state
+                .blocking(move |conn, _| store::imports::save_mapping(conn, &header, &mapping, &actor, Utc::now()))
+                .await??;
+        }
     }
     let a = Attempt {
         slug: p.slug,
@@ -431,6 +441,7 @@ async fn answer(
         date_order: f.date_order.as_deref().and_then(|d| d.parse().ok()),
         meeting: f.meeting.filter(|m| !m.is_empty()),
         skip_bad_rows: p.skip_bad_rows,
+        columns,
     };
     attempt(state, user, a).await
 }
