@@ -413,3 +413,39 @@ async fn finish(
         SsoOutcome::Disabled => Err((Refusal::Disabled, "account disabled".into(), Some(subject))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> OidcConfig {
+        OidcConfig {
+            issuer: "https://login.microsoftonline.com/t/v2.0".into(),
+            client_id: "c".into(),
+            client_secret: ClientSecretValue::new("s".into()),
+            roles_claim: "roles".into(),
+            admin_value: "Attest.Admin".into(),
+            issuer_value: "Attest.Issuer".into(),
+            viewer_value: "Attest.Viewer".into(),
+            display_name: "x".into(),
+            new_accounts: NewAccounts::Create,
+        }
+    }
+
+    #[test]
+    fn the_highest_role_in_the_claim_wins_and_other_apps_roles_count_for_nothing() {
+        let c = config();
+        let j = |v: serde_json::Value| c.role_of(Some(&v));
+        assert_eq!(j(serde_json::json!(["Attest.Viewer", "Attest.Admin"])), Some(Role::Admin));
+        assert_eq!(j(serde_json::json!(["Other.App", "Attest.Issuer"])), Some(Role::Issuer));
+        assert_eq!(j(serde_json::json!("Attest.Viewer")), Some(Role::Viewer));
+        assert_eq!(j(serde_json::json!(["attest.admin", "Other.App"])), None, "values are matched exactly");
+        assert_eq!(c.role_of(None), None);
+    }
+
+    #[test]
+    fn the_client_secret_is_never_printed() {
+        assert_eq!(format!("{:?}", config()).matches("ClientSecretValue(…)").count(), 1);
+        assert!(!format!("{:?}", config()).contains("\"s\""));
+    }
+}
