@@ -48,6 +48,8 @@ use crate::staff::{self, Role, SsoIdentity, SsoOutcome};
 const STATE_COOKIE: &str = "attest_oidc";
 /// How long a started sign-in may take at the provider.
 const PENDING_FOR: Duration = Duration::from_secs(600);
+/// Sign-ins started and not finished that are kept at most (each a few hundred bytes).
+const MAX_PENDING: usize = 10_000;
 /// How long the discovery document and the provider's keys are trusted before fetching again.
 const METADATA_FOR: Duration = Duration::from_secs(3600);
 
@@ -222,6 +224,16 @@ pub(super) async fn start(State(state): State<AppState>, tr: Tr, Query(q): Query
     {
         let mut pending = oidc.pending.lock().unwrap_or_else(|e| e.into_inner());
         pending.retain(|_, p| p.started.elapsed() < PENDING_FOR);
+        // Anyone can start a sign-in: a flood must not grow memory without end.
+        if pending.len() >= MAX_PENDING {
+            tracing::warn!(pending = pending.len(), "too many OpenID sign-ins in progress; refusing new ones");
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, "60")],
+                "Too many sign-ins in progress; try again in a minute.",
+            )
+                .into_response();
+        }
         pending.insert(csrf.secret().clone(), Pending { verifier, nonce, next, started: Instant::now() });
     }
     let secure = if state.config().public_url.starts_with("https://") { "; Secure" } else { "" };
