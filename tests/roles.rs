@@ -498,3 +498,36 @@ fn staff_add_gives_the_role_asked_for_and_staff_role_changes_it() {
         conn.query_row("SELECT detail FROM audit WHERE action = 'staff.role'", [], |r| r.get(0)).unwrap();
     assert_eq!(audited, "viewer -> issuer");
 }
+
+#[tokio::test]
+async fn with_password_sign_in_switched_off_the_form_is_gone_and_a_post_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("attest.sqlite3");
+    let link = {
+        let conn = attest::store::open(&db).unwrap();
+        let (_, link) = attest::staff::add(&conn, "a@coe.int", Role::Admin, "test", chrono::Utc::now()).unwrap();
+        link.expose().to_owned()
+    };
+    let state = AppState::new(
+        Db::open(&db, 1).unwrap(),
+        common::web_config(&common::settings(), 10),
+        None,
+        Mailer::Outbox(dir.path().join("outbox")),
+    )
+    .unwrap()
+    .with_sign_in(None, false);
+    let router = web::app(state);
+    let page = router.clone().oneshot(Request::get("/staff/login").body(Body::empty()).unwrap()).await.unwrap();
+    let page = String::from_utf8(axum::body::to_bytes(page.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap();
+    assert!(!page.contains("type=\"password\""), "{page}");
+    for uri in ["/staff/login".to_owned(), format!("/staff/setup/{link}")] {
+        let post = Request::post(&uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from("csrf=x&email=a%40coe.int&password=a+long+staff+password&repeat=a+long+staff+password"))
+            .unwrap();
+        let res = router.clone().oneshot(post).await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{uri}");
+        let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("switched off"), "{uri}");
+    }
+}

@@ -48,6 +48,8 @@ use crate::staff::{self, Role, SsoIdentity, SsoOutcome};
 const STATE_COOKIE: &str = "attest_oidc";
 /// How long a started sign-in may take at the provider.
 const PENDING_FOR: Duration = Duration::from_secs(600);
+/// Sign-ins started and not finished that are kept at most (each a few hundred bytes).
+const MAX_PENDING: usize = 10_000;
 /// How long the discovery document and the provider's keys are trusted before fetching again.
 const METADATA_FOR: Duration = Duration::from_secs(3600);
 
@@ -222,6 +224,16 @@ pub(super) async fn start(State(state): State<AppState>, tr: Tr, Query(q): Query
     {
         let mut pending = oidc.pending.lock().unwrap_or_else(|e| e.into_inner());
         pending.retain(|_, p| p.started.elapsed() < PENDING_FOR);
+        // Anyone can start a sign-in: a flood must not grow memory without end.
+        if pending.len() >= MAX_PENDING {
+            tracing::warn!(pending = pending.len(), "too many OpenID sign-ins in progress; refusing new ones");
+            return (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, "60")],
+                "Too many sign-ins in progress; try again in a minute.",
+            )
+                .into_response();
+        }
         pending.insert(csrf.secret().clone(), Pending { verifier, nonce, next, started: Instant::now() });
     }
     let secure = if state.config().public_url.starts_with("https://") { "; Secure" } else { "" };
@@ -411,5 +423,41 @@ async fn finish(
         SsoOutcome::SignedIn(member, session) => Ok((member, session, pending.next)),
         SsoOutcome::NotRegistered(why) => Err((Refusal::NotRegistered, why, Some(subject))),
         SsoOutcome::Disabled => Err((Refusal::Disabled, "account disabled".into(), Some(subject))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> OidcConfig {
+        OidcConfig {
+            issuer: "https://login.microsoftonline.com/t/v2.0".into(),
+            client_id: "c".into(),
+            client_secret: ClientSecretValue::new("s".into()),
+            roles_claim: "roles".into(),
+            admin_value: "Attest.Admin".into(),
+            issuer_value: "Attest.Issuer".into(),
+            viewer_value: "Attest.Viewer".into(),
+            display_name: "x".into(),
+            new_accounts: NewAccounts::Create,
+        }
+    }
+
+    #[test]
+    fn the_highest_role_in_the_claim_wins_and_other_apps_roles_count_for_nothing() {
+        let c = config();
+        let j = |v: serde_json::Value| c.role_of(Some(&v));
+        assert_eq!(j(serde_json::json!(["Attest.Viewer", "Attest.Admin"])), Some(Role::Admin));
+        assert_eq!(j(serde_json::json!(["Other.App", "Attest.Issuer"])), Some(Role::Issuer));
+        assert_eq!(j(serde_json::json!("Attest.Viewer")), Some(Role::Viewer));
+        assert_eq!(j(serde_json::json!(["attest.admin", "Other.App"])), None, "values are matched exactly");
+        assert_eq!(c.role_of(None), None);
+    }
+
+    #[test]
+    fn the_client_secret_is_never_printed() {
+        assert_eq!(format!("{:?}", config()).matches("ClientSecretValue(…)").count(), 1);
+        assert!(!format!("{:?}", config()).contains("\"s\""));
     }
 }
