@@ -153,10 +153,15 @@ fn pdfsig_finds_the_signature_valid_and_trusted_and_notices_changes() {
 fn qpdf_finds_no_problem_in_a_signed_pdf() {
     let Some(qpdf) = common::tool("qpdf", "check the signed PDF's structure") else { return };
     let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "signed.pdf", &issued_pdf());
+    let pdf = issued_pdf();
+    let path = write(dir.path(), "signed.pdf", &pdf);
     let out = Command::new(qpdf).arg("--check").arg(&path).output().unwrap();
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success() && text.contains("No syntax or stream encoding errors"), "{text}");
+    // Signed, with its credential attached, and still tagged.
+    if let Some((tagged, elements)) = common::poppler_structure(&pdf) {
+        assert!(tagged && elements.iter().any(|e| e.text == "Ольга Петрова"), "{elements:?}");
+    }
 }
 
 mod web {
