@@ -444,6 +444,8 @@ pub fn app(state: AppState) -> Router {
         .route("/static/site.css", get(stylesheet))
         .merge(console::routes(state.config().max_upload_bytes).layer(middleware::map_response(api::no_store)))
         .merge(api::routes(&state))
+        // Any other URL: a 404 page in the site's style and the reader's language.
+        .fallback(verify::not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
