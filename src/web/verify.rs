@@ -80,10 +80,11 @@ pub(super) fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup 
 
 /// The facts only verifiers of the signatures need (the signing key, the JWK set, the PDF root
 /// certificate), folded away under "Technical details": to the public they are jargon.
-fn technical_details(lang: Lang, key_id: Option<&str>) -> Markup {
+fn technical_details(lang: Lang, key_id: Option<&str>, reason: Option<&str>) -> Markup {
     html! {
         details.technical {
             summary { (lang.t(Key::TechnicalDetails)) }
+            @if let Some(r) = reason { p { (lang.t(Key::Why)) (lang.colon()) (sentence(r)) } }
             @if let Some(k) = key_id {
                 dl { dt { (lang.t(Key::SignedWith)) } dd { code { (k) } } }
             }
@@ -181,11 +182,15 @@ fn verdict(
             lang.t(Key::NotGenuine),
             html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) (lang.colon()) (lang.t(Key::CredentialAltered)) },
         ),
-        Status::NotGenuine { why } => (
-            "not_genuine",
-            lang.t(Key::NotGenuine),
-            html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) (lang.colon()) (sentence(why)) },
-        ),
+        // The verifier's reason is English, technical text ("not a signed token (expected three
+        // base64url parts ...)"): it goes under the technical details, not into the verdict.
+        Status::NotGenuine { .. } => ("not_genuine", lang.t(Key::NotGenuine), html! { (lang.t(Key::NotGenuineText)) }),
+    };
+    let reason = match &report.status {
+        Status::NotGenuine { why } if *why != crate::credential::CredentialError::BadSignature.to_string() => {
+            Some(why.as_str())
+        }
+        _ => None,
     };
     let not_genuine = matches!(report.status, Status::NotGenuine { .. });
     let id = report
@@ -236,7 +241,7 @@ fn verdict(
             }
         }
         @if pdf_checked { (pdf_signature_part(lang, report)) }
-        (technical_details(lang, report.certificate.as_ref().map(|c| c.key_id.as_str())))
+        (technical_details(lang, report.certificate.as_ref().map(|c| c.key_id.as_str()), reason))
     }
 }
 
@@ -256,7 +261,7 @@ fn forms(lang: Lang) -> Markup {
                 button type="submit" { (lang.t(Key::Check)) }
             }
         }
-        (technical_details(lang, None))
+        (technical_details(lang, None, None))
     }
 }
 
