@@ -252,16 +252,16 @@ impl Lang {
                 "The digital credential was changed after it was signed, or its proof belongs to another document."
             }
             (Lang::Fr, CredentialAltered) => {
-                "L'attestation numérique a été modifiée après sa signature, ou sa preuve appartient à un autre document."
+                "L’attestation numérique a été modifiée après sa signature, ou sa preuve appartient à un autre document."
             }
             (Lang::Es, CredentialAltered) => {
                 "La credencial digital se modificó después de firmarse, o su prueba pertenece a otro documento."
             }
             (Lang::En, CredentialChecked) => "The digital credential's proof is genuine (eddsa-rdfc-2022).",
-            (Lang::Fr, CredentialChecked) => "La preuve de l'attestation numérique est authentique (eddsa-rdfc-2022).",
+            (Lang::Fr, CredentialChecked) => "La preuve de l’attestation numérique est authentique (eddsa-rdfc-2022).",
             (Lang::Es, CredentialChecked) => "La prueba de la credencial digital es auténtica (eddsa-rdfc-2022).",
             (Lang::En, DownloadCredential) => "Download the digital credential",
-            (Lang::Fr, DownloadCredential) => "Télécharger l'attestation numérique",
+            (Lang::Fr, DownloadCredential) => "Télécharger l’attestation numérique",
             (Lang::Es, DownloadCredential) => "Descargar la credencial digital",
             (Lang::En, AddToLinkedIn) => "Add to LinkedIn",
             (Lang::Fr, AddToLinkedIn) => "Ajouter à LinkedIn",
