@@ -623,3 +623,24 @@ async fn verify_pages_give_dates_in_the_readers_language() {
     assert!(fr.contains("<dd>14 mars 2025</dd>"), "{fr}");
     assert!(es.contains("<dd>14 de marzo de 2025</dd>"), "{es}");
 }
+
+/// Issue 21: beyond twenty events the form lists them in a select, newest first, each option
+/// with its date first (so that similar titles cut on a phone stay apart).
+#[tokio::test]
+async fn many_events_are_listed_newest_first_with_their_dates() {
+    let db = common::Db::new();
+    for day in 1..=21 {
+        let (from, to) = (format!("2025-03-{day:02}T09:00:00Z"), format!("2025-03-{day:02}T10:00:00Z"));
+        db.event(&format!("day-{day:02}"), Some((&from, &to)));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let s = settings();
+    let app = web::app(
+        AppState::new(Db::single(db.conn), config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap(),
+    );
+    let (_, _, page) = get(&app, "/request?lang=fr", &[]).await;
+    assert!(page.contains("<select id=\"event\" name=\"event\" required>"), "{page}");
+    let newest = page.find("<option value=\"day-21\">21 mars 2025 · Event day-21</option>").expect("dated options");
+    let oldest = page.find("<option value=\"day-01\">1 mars 2025 · Event day-01</option>").expect("dated options");
+    assert!(newest < oldest, "newest first");
+}
