@@ -3,6 +3,10 @@
 //! then decides attendance. Prints the time of each stage; the import runs `ROUNDS` times (default
 //! 5), each into a fresh database.
 //!
+//! Then, on the same machine in the same run (issue 22), the yardsticks: Python's `csv` module
+//! reading the same file, and, when `openpyxl` is importable, the same export as a 100,000-row
+//! `.xlsx` imported by attest against openpyxl reading it in read-only mode. Each is a median.
+//!
 //! Run with `cargo bench --bench import`. A benchmark, not a test: nothing here asserts a time.
 
 use std::fmt::Write as _;
@@ -140,4 +144,146 @@ fn main() {
     println!("attendance decision:     {:>8.0} ms  ({} people)", decide.as_secs_f64() * 1e3, decisions.len());
     drop(conn);
     std::fs::remove_dir_all(&dir).ok();
+
+    // The yardsticks of issue 22, same machine, same run.
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("attest-bench-{}-files", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let csv_path = tmp.join("bench.csv");
+    std::fs::write(&csv_path, &data).unwrap();
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    match python(PY_CSV, &[csv_path.to_str().unwrap()]) {
+        Some(py) => {
+            let import = median(&mut times.clone());
+            println!("python csv.reader, same file: {:>5.0} ms (median of 5)", py * 1e3);
+            println!(
+                "ratio: import {:.1}× python csv, parse only {:.1}× (issue 22 goal: import ≤ 3×)",
+                import / py,
+                parse.as_secs_f64() / py
+            );
+        }
+        None => println!("python csv: skipped (no python3)"),
+    }
+    let xlsx_path = tmp.join("bench.xlsx");
+    if python(PY_WRITE_XLSX, &[csv_path.to_str().unwrap(), xlsx_path.to_str().unwrap()]).is_none() {
+        println!("xlsx: skipped (python3 cannot import openpyxl)");
+        std::fs::remove_dir_all(&tmp).ok();
+        return;
+    }
+    let xlsx = std::fs::read(&xlsx_path).unwrap();
+    let mut xt = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let parsed = attest::import::parse("bench.xlsx", &xlsx, &opts, false).unwrap();
+        xt.push(t.elapsed().as_secs_f64());
+        assert_eq!(parsed.connections.len(), ROWS);
+    }
+    let mut conn = store::open_in_memory().unwrap();
+    let event = store::events::create(
+        &conn,
+        &NewEvent {
+            slug: "xlsx".into(),
+            title: "Benchmark seminar".into(),
+            series: None,
+            starts_at: None,
+            ends_at: None,
+            timezone: chrono_tz::Europe::Paris,
+            language: "en".into(),
+            rule: attest::attendance::Rule::MinPercent(75),
+            panelists_eligible: false,
+            template: None,
+        },
+        "cli",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let t = Instant::now();
+    store::imports::import_files(
+        &mut conn,
+        &event,
+        &[Upload { file_name: "bench.xlsx", bytes: &xlsx }],
+        &opts,
+        false,
+        "cli",
+        chrono::Utc::now(),
+    )
+    .unwrap();
+    let ximport = t.elapsed().as_secs_f64();
+    let xparse = median(&mut xt);
+    println!(
+        "xlsx ({:.1} MiB): parse only {:.0} ms (median of 3); import (parse + SQLite, in memory) {:.0} ms",
+        xlsx.len() as f64 / 1048576.0,
+        xparse * 1e3,
+        ximport * 1e3
+    );
+    if let Some(py) = python(PY_READ_XLSX, &[xlsx_path.to_str().unwrap()]) {
+        println!("openpyxl read-only, same file: {:>5.0} ms (median of 3)", py * 1e3);
+        println!(
+            "ratio: xlsx import {:.2}× openpyxl, parse only {:.2}× (issue 22 goal: ≤ 3×)",
+            ximport / py,
+            xparse / py
+        );
+    }
+    std::fs::remove_dir_all(&tmp).ok();
+}
+
+/// Times reading the file with Python's csv module; prints the median of 5 in seconds.
+const PY_CSV: &str = r#"
+import csv, sys, time
+ts = []
+for _ in range(5):
+    t = time.perf_counter()
+    with open(sys.argv[1], newline="", encoding="utf-8") as f:
+        n = sum(1 for _ in csv.reader(f))
+    ts.append(time.perf_counter() - t)
+ts.sort()
+print(ts[2])
+"#;
+
+/// Writes the CSV's rows as an .xlsx (dates as Excel dates, numbers as numbers); prints 0.
+const PY_WRITE_XLSX: &str = r#"
+import csv, sys, datetime
+from openpyxl import Workbook
+wb = Workbook(write_only=True)
+ws = wb.create_sheet("Participants")
+def cell(v):
+    try:
+        return datetime.datetime.strptime(v, "%m/%d/%Y %I:%M:%S %p")
+    except ValueError:
+        pass
+    return int(v) if v.isdigit() and not v.startswith("0") else v
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    for row in csv.reader(f):
+        ws.append([cell(v) for v in row])
+wb.save(sys.argv[2])
+print(0)
+"#;
+
+/// Times openpyxl reading every cell in read-only mode; prints the median of 3 in seconds.
+const PY_READ_XLSX: &str = r#"
+import sys, time
+from openpyxl import load_workbook
+ts = []
+for _ in range(3):
+    t = time.perf_counter()
+    wb = load_workbook(sys.argv[1], read_only=True)
+    n = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            n += 1
+    wb.close()
+    ts.append(time.perf_counter() - t)
+ts.sort()
+print(ts[1])
+"#;
+
+/// Runs a Python snippet; its last line of output, as seconds, or `None` if it cannot run.
+fn python(script: &str, args: &[&str]) -> Option<f64> {
+    let out = std::process::Command::new("python3").arg("-c").arg(script).args(args).output().ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    String::from_utf8_lossy(&out.stdout).lines().last()?.trim().parse().ok()
 }

@@ -7,8 +7,10 @@
 //!
 //! # Layout
 //! - [`import`]: bytes of an export → rows and connections. Format detection, encodings, header
-//!   aliases, dates and time zones; one file per family (`zoom_meeting`, `zoom_webinar`, `teams`).
-//!   This is where a Zoom row becomes a UTC interval.
+//!   aliases (`headers`), cell words by language (`words`), workbooks (`workbook`), dates and
+//!   time zones; one file per family (`zoom_meeting`, `zoom_webinar`, `teams`, `google_meet`),
+//!   and `mapping` for tables whose headers attest does not know (columns inferred from the
+//!   cells, confirmed by staff). This is where a Zoom row becomes a UTC interval.
 //! - [`attendance`]: pure decision. Connections → people (email, then name) → union of intervals
 //!   clipped to the window → eligible or not, with the reason. This is where intervals become
 //!   minutes and minutes become a decision.

@@ -301,6 +301,39 @@ async fn an_undecidable_file_is_refused_with_what_it_needs_and_then_imported() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
+/// Issue 22: headers attest does not know. The API answers with the inferred columns; once they
+/// are confirmed (the console's question, or `attest import --columns`), the same file imports.
+#[tokio::test]
+async fn unknown_headers_are_refused_with_the_inferred_columns_then_import_once_confirmed() {
+    let app = app();
+    json_call(&app, "POST", "/api/v1/events", Some(json!({"slug": "lt", "title": "Seminar", "timezone": "UTC"}))).await;
+    let csv = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
+        Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+        Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
+        Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n";
+    let (status, _, body) = call(&app, import_request(&app, "lt", "a.csv", csv.as_bytes(), &[])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(err["needs"], "columns");
+    assert_eq!(err["example"], "name=1,email=2,join=3,leave=4");
+    assert!(err["error"].as_str().unwrap().starts_with("a.csv: its header row (line 1)"), "{err}");
+    let conn = attest::store::open(&app.db).unwrap();
+    let header: Vec<String> = ["Vardas", "El. paštas", "Prisijungė", "Atsijungė"].map(String::from).to_vec();
+    let mapping = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4").unwrap();
+    let mapping: Vec<_> = mapping
+        .into_iter()
+        .map(|(f, c)| match c {
+            attest::import::mapping::ColumnSpec::Number(n) => (f, n - 1),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    attest::store::imports::save_mapping(&conn, &header, &mapping, "staff@coe.int", chrono::Utc::now()).unwrap();
+    let (status, _, body) = call(&app, import_request(&app, "lt", "a.csv", csv.as_bytes(), &[])).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let out: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(out[0]["report"]["format"], "mapped-columns");
+}
+
 #[tokio::test]
 async fn staff_data_is_never_stored_in_a_cache() {
     let app = app();

@@ -69,8 +69,20 @@ async fn wait_for(c: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("{css}: {e}"));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
+/// A browser signed in to a fresh installation: the server, chromedriver and the client, or
+/// `None` (having said why) when chromium or chromedriver is missing.
+struct Browser {
+    c: Client,
+    base: String,
+    shots: PathBuf,
+    root: &'static Path,
+    dir: tempfile::TempDir,
+    downloads: PathBuf,
+    server: tokio::task::JoinHandle<anyhow::Result<()>>,
+    _driver: Driver,
+}
+
+async fn start_browser() -> Option<Browser> {
     let (Some(chromium), Some(driver)) = (find("chromium").or_else(|| find("chromium-browser")), find("chromedriver"))
     else {
         assert!(
@@ -78,7 +90,7 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
             "ATTEST_REQUIRE_BROWSER is set but chromium or chromedriver is missing"
         );
         eprintln!("skipped: no chromium/chromedriver on PATH (apt-get install chromium chromium-driver)");
-        return;
+        return None;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shots =
@@ -155,35 +167,48 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
     c.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for(&c, "a.button[href='/staff/events/new']").await;
-    shot(&c, &shots, "02-events-empty").await;
+    Some(Browser { c, base, shots, root, dir, downloads, server, _driver: driver })
+}
+
+/// Creates an event from the console and waits for its page.
+async fn new_event(b: &Browser, slug: &str, title: &str, series: &str) {
+    let c = &b.c;
+    c.find(Locator::Css("a.button[href='/staff/events/new']")).await.unwrap().click().await.unwrap();
+    wait_for(c, "#slug").await;
+    c.find(Locator::Css("#slug")).await.unwrap().send_keys(slug).await.unwrap();
+    c.find(Locator::Css("#title")).await.unwrap().send_keys(title).await.unwrap();
+    c.find(Locator::Css("#series")).await.unwrap().send_keys(series).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
+    let Some(b) = start_browser().await else { return };
+    let Browser { ref c, ref base, ref shots, root, ref dir, ref downloads, .. } = b;
+    shot(c, shots, "02-events-empty").await;
 
     // A new event; its window comes from the export's header.
-    c.find(Locator::Css("a.button[href='/staff/events/new']")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "#slug").await;
-    c.find(Locator::Css("#slug")).await.unwrap().send_keys("echr-2025-03-14").await.unwrap();
-    c.find(Locator::Css("#title")).await.unwrap().send_keys("Freedom of expression and the ECHR").await.unwrap();
-    c.find(Locator::Css("#series")).await.unwrap().send_keys("HELP online seminars").await.unwrap();
-    shot(&c, &shots, "03-new-event").await;
+    new_event(&b, "echr-2025-03-14", "Freedom of expression and the ECHR", "HELP online seminars").await;
+    shot(c, shots, "03-new-event").await;
     c.find(Locator::Css("form.grid button[type=submit]")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "form.upload").await;
-    assert!(text_of(&c, "h1").await.contains("Freedom of expression"));
+    wait_for(c, "form.upload").await;
+    assert!(text_of(c, "h1").await.contains("Freedom of expression"));
 
     // Upload the multilingual webinar report.
     let export = root.join("tests/fixtures/webinar_attendee_report_multilingual.synthetic.csv");
     c.find(Locator::Css("#files")).await.unwrap().send_keys(export.to_str().unwrap()).await.unwrap();
-    shot(&c, &shots, "04-event-upload").await;
+    shot(c, shots, "04-event-upload").await;
     c.find(Locator::Css("form.upload button[type=submit]")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "p.ok").await;
-    let report = text_of(&c, "main").await;
+    wait_for(c, "p.ok").await;
+    let report = text_of(c, "main").await;
     assert!(report.contains("Imported:"), "{report}");
     assert!(report.contains("zoom-webinar-attendee-report"), "{report}");
-    shot(&c, &shots, "05-import-report").await;
+    shot(c, shots, "05-import-report").await;
 
     // A certificate design: two logos, a second signatory, the preview; the event takes it.
     c.goto(&format!("{base}/staff/designs")).await.unwrap();
     c.find(Locator::Css("#name")).await.unwrap().send_keys("Budapest Convention webinars").await.unwrap();
     c.find(Locator::Css("form[action='/staff/designs'] button")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "form#design").await;
+    wait_for(c, "form#design").await;
     let fixtures = root.join("tests/fixtures/design");
     for (field, file) in
         [("#logo_0", "logo-wide.png"), ("#logo_1", "logo-square.jpg"), ("#sig_image_0", "signature.png")]
@@ -204,7 +229,7 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
         .await
         .unwrap();
     c.find(Locator::Css("#save")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "img#preview-long").await;
+    wait_for(c, "img#preview-long").await;
     // Both previews load as pictures (their natural width is the rendered page's).
     for _ in 0..100 {
         let w = c
@@ -216,28 +241,28 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(text_of(&c, "h1").await.contains("v2"));
-    shot(&c, &shots, "05a-design-preview").await;
+    assert!(text_of(c, "h1").await.contains("v2"));
+    shot(c, shots, "05a-design-preview").await;
     c.execute("document.querySelector('form#design').scrollIntoView()", vec![]).await.unwrap();
-    shot(&c, &shots, "05b-design-form").await;
+    shot(c, shots, "05b-design-form").await;
     c.goto(&format!("{base}/staff/events/echr-2025-03-14/design")).await.unwrap();
     c.find(Locator::Css("#design option:nth-child(2)")).await.unwrap().click().await.unwrap();
     c.find(Locator::Css("form[action$='/design'] button")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "form.upload").await;
+    wait_for(c, "form.upload").await;
 
     // Attendance, then issue from the event page and wait for the progress page to finish.
     c.goto(&format!("{base}/staff/events/echr-2025-03-14/attendance")).await.unwrap();
-    let table = text_of(&c, "table.people").await;
+    let table = text_of(c, "table.people").await;
     assert!(table.contains("Żaneta Wójcik") && table.contains("eligible"), "{table}");
-    shot(&c, &shots, "06-attendance").await;
+    shot(c, shots, "06-attendance").await;
     c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
     let issue = c.find(Locator::Css("form[action$='/issue'] button")).await.unwrap();
     assert!(issue.text().await.unwrap().starts_with("Issue "));
     issue.click().await.unwrap();
-    wait_for(&c, "p.ok[role=status]").await;
-    let done = text_of(&c, "main").await;
+    wait_for(c, "p.ok[role=status]").await;
+    let done = text_of(c, "main").await;
     assert!(done.contains("issued in"), "{done}");
-    shot(&c, &shots, "07-issued").await;
+    shot(c, shots, "07-issued").await;
 
     // Send them: the delivery page, "Send N certificates", the records once the mails are out
     // (the outbox stands in for the SMTP server here; tests/delivery.rs uses a real one).
@@ -246,7 +271,7 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     let label = send.text().await.unwrap();
     assert!(label.starts_with("Send "), "{label}");
     send.click().await.unwrap();
-    wait_for(&c, "span.delivery.sent").await;
+    wait_for(c, "span.delivery.sent").await;
     c.wait()
         .at_most(Duration::from_secs(60))
         .for_element(Locator::XPath("//p[@role='status' and contains(., 'No mail is being sent')]"))
@@ -255,21 +280,21 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     let mails = std::fs::read_dir(dir.path().join("outbox")).unwrap().count();
     let expected: usize = label.split_whitespace().nth(1).unwrap().parse().unwrap();
     assert_eq!(mails, expected, "one mail per certificate with an email ({label})");
-    shot(&c, &shots, "07b-delivery").await;
+    shot(c, shots, "07b-delivery").await;
     c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
-    wait_for(&c, "a.button.secondary[href$='/certificates']").await;
+    wait_for(c, "a.button.secondary[href$='/certificates']").await;
 
     // One certificate: its page, its PDF downloaded by the browser, its public verify page.
     c.find(Locator::Css("a.button.secondary[href$='/certificates']")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "table a[href^='/staff/certificates/']").await;
-    shot(&c, &shots, "08-certificates").await;
+    wait_for(c, "table a[href^='/staff/certificates/']").await;
+    shot(c, shots, "08-certificates").await;
     c.find(Locator::Css("table a[href^='/staff/certificates/']")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "a.button[href$='/pdf']").await;
-    shot(&c, &shots, "09-certificate").await;
+    wait_for(c, "a.button[href$='/pdf']").await;
+    shot(c, shots, "09-certificate").await;
     c.find(Locator::Css("a.button[href$='/pdf']")).await.unwrap().click().await.unwrap();
     let mut pdf = None;
     for _ in 0..100 {
-        pdf = std::fs::read_dir(&downloads)
+        pdf = std::fs::read_dir(downloads)
             .unwrap()
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -284,39 +309,102 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     let token = attest::verification::token_from_pdf(&pdf).expect("token in the downloaded PDF");
 
     c.find(Locator::Css("a.button.secondary[href^='/v/']")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "section.banner").await;
+    wait_for(c, "section.banner").await;
     assert_eq!(
         c.find(Locator::Css("section.banner")).await.unwrap().attr("class").await.unwrap().as_deref(),
         Some("banner valid")
     );
     assert_eq!(c.current_url().await.unwrap().path(), format!("/v/{token}"));
-    shot(&c, &shots, "10-verify-valid").await;
+    shot(c, shots, "10-verify-valid").await;
 
     // The same page on a phone-sized window.
     c.set_window_size(390, 844).await.unwrap();
-    shot(&c, &shots, "11-verify-phone").await;
+    shot(c, shots, "11-verify-phone").await;
     c.set_window_size(1280, 1000).await.unwrap();
 
     // The console in French: the switcher on one page, and the choice holds on the next ones,
     // up to the sign-in page after signing out.
     c.goto(&format!("{base}/staff/events/echr-2025-03-14/attendance")).await.unwrap();
     c.find(Locator::Css("nav.lang a[hreflang=fr]")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "html[lang=fr] table.people").await;
+    wait_for(c, "html[lang=fr] table.people").await;
     assert_eq!(c.current_url().await.unwrap().path(), "/staff/events/echr-2025-03-14/attendance");
-    let table = text_of(&c, "main").await;
+    let table = text_of(c, "main").await;
     assert!(table.contains("Présence") && table.contains("admissible"), "{table}");
-    shot(&c, &shots, "12-attendance-fr").await;
+    shot(c, shots, "12-attendance-fr").await;
     c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
-    wait_for(&c, "html[lang=fr] form.upload").await;
-    assert!(text_of(&c, "main").await.contains("Exports de présence"));
-    shot(&c, &shots, "13-event-fr").await;
+    wait_for(c, "html[lang=fr] form.upload").await;
+    assert!(text_of(c, "main").await.contains("Exports de présence"));
+    shot(c, shots, "13-event-fr").await;
     c.find(Locator::Css("form[action='/staff/logout'] button")).await.unwrap().click().await.unwrap();
-    wait_for(&c, "html[lang=fr] #password").await;
-    assert!(text_of(&c, "main").await.contains("Connexion du personnel"));
-    shot(&c, &shots, "14-sign-in-fr").await;
+    wait_for(c, "html[lang=fr] #password").await;
+    assert!(text_of(c, "main").await.contains("Connexion du personnel"));
+    shot(c, shots, "14-sign-in-fr").await;
 
-    c.close().await.unwrap();
-    server.abort();
+    b.c.clone().close().await.unwrap();
+    b.server.abort();
+}
+
+/// Issue 22: a file whose headers attest does not know. It is uploaded; the preview shows its
+/// first rows with a column selector per field, prefilled with what the cells suggest; staff
+/// confirm; the attendance appears. The same header row imports at once the second time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_confirm_the_columns_of_an_unknown_export_in_the_browser() {
+    let Some(b) = start_browser().await else { return };
+    let (c, base, shots) = (&b.c, &b.base, &b.shots);
+    new_event(&b, "seimas-2024-05-06", "Parliamentary seminar", "Vilnius").await;
+    c.find(Locator::Css("form.grid button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, "form.upload").await;
+    let files = b.dir.path();
+    let first = files.join("ataskaita.csv");
+    std::fs::write(
+        &first,
+        "Vardas;El. paštas;Prisijungė;Atsijungė;Trukmė\n\
+         Ona Kazlauskienė;ona@seimas.example;2024-05-06 10:00:00;2024-05-06 11:30:00;90\n\
+         Jonas Petraitis;jonas@seimas.example;2024-05-06 10:10:00;2024-05-06 10:40:15;31\n\
+         Rūta Žukauskaitė;ruta@seimas.example;2024-05-06 09:55:00;2024-05-06 11:35:00;100\n",
+    )
+    .unwrap();
+    c.find(Locator::Css("#files")).await.unwrap().send_keys(first.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Css("form.upload button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, "table#preview").await;
+    let preview = text_of(c, "table#preview").await;
+    assert!(preview.contains("Jonas Petraitis") && preview.contains("Prisijungė"), "{preview}");
+    // The inference, prefilled: name in column 1, join in 3, leave in 4, duration in 5.
+    for (field, value) in [("name", "0"), ("email", "1"), ("join", "2"), ("leave", "3"), ("duration", "4")] {
+        let v = c.find(Locator::Css(&format!("#col_{field}"))).await.unwrap().prop("value").await.unwrap();
+        assert_eq!(v.as_deref(), Some(value), "{field}");
+    }
+    shot(c, shots, "20-columns-question").await;
+    c.find(Locator::Css("form.card button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, "p.ok").await;
+    let report = text_of(c, "main").await;
+    assert!(report.contains("mapped-columns"), "{report}");
+    shot(c, shots, "21-columns-imported").await;
+    c.goto(&format!("{base}/staff/events/seimas-2024-05-06/attendance")).await.unwrap();
+    let table = text_of(c, "table.people").await;
+    assert!(table.contains("Jonas Petraitis") && table.contains("Ona Kazlauskienė"), "{table}");
+
+    // Next week: the same header row imports at once, no question.
+    c.goto(&format!("{base}/staff/events")).await.unwrap();
+    wait_for(c, "a.button[href='/staff/events/new']").await;
+    new_event(&b, "seimas-2024-05-13", "Parliamentary seminar II", "Vilnius").await;
+    c.find(Locator::Css("form.grid button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, "form.upload").await;
+    let second = files.join("ataskaita2.csv");
+    std::fs::write(
+        &second,
+        "Vardas;El. paštas;Prisijungė;Atsijungė;Trukmė\n\
+         Ona Kazlauskienė;ona@seimas.example;2024-05-13 10:00:00;2024-05-13 10:30:00;30\n",
+    )
+    .unwrap();
+    c.find(Locator::Css("#files")).await.unwrap().send_keys(second.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Css("form.upload button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, "p.ok").await;
+    let report = text_of(c, "main").await;
+    assert!(report.contains("remembered"), "{report}");
+    shot(c, shots, "22-columns-remembered").await;
+    b.c.clone().close().await.unwrap();
+    b.server.abort();
 }
 
 /// axe-core's script (npm `axe-core` in `ATTEST_NODE_MODULES`), or `None` (skipped, saying so).

@@ -331,3 +331,76 @@ fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
     let missing = cli.run(&["staff", "token", "nobody@coe.int"]);
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no staff account for nobody@coe.int"));
 }
+
+/// Issue 22 from the command line: `--dry-run` prints the inferred columns and stores nothing;
+/// `--accept-inferred` imports through them; a wrong inference is corrected with `--columns`;
+/// the next file with the same header row imports at once.
+#[test]
+fn unknown_headers_dry_run_accept_inferred_and_columns() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "event",
+        "create",
+        "lt",
+        "--title",
+        "Seminar",
+        "--starts",
+        "2024-05-06T10:00",
+        "--ends",
+        "2024-05-06T11:30",
+        "--tz",
+        "UTC",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ataskaita.csv");
+    std::fs::write(
+        &file,
+        "Vardas,El. paštas,Prisijungė,Atsijungė\n\
+         Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+         Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
+         Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = cli.run(&["import", "lt", f, "--dry-run"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("ataskaita.csv: its header row (line 1) is not one attest knows"), "{text}");
+    assert!(text.contains("join = column 3 \"Prisijungė\""), "{text}");
+    assert!(text.contains("--accept-inferred"), "{text}");
+    assert!(text.contains("dry run: nothing was stored"), "{text}");
+    // Without a confirmation, the import is refused with the same explanation, one clear error.
+    let refused = cli.run(&["import", "lt", f]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--columns name=N"), "{refused:?}");
+    let dry = cli.ok(&["import", "lt", f, "--dry-run", "--accept-inferred"]);
+    assert!(dry.contains("would import as mapped-columns"), "{dry}");
+    assert!(dry.contains("3 connections"), "{dry}");
+    let report = cli.ok(&["import", "lt", f, "--accept-inferred"]);
+    assert!(report.contains("imported as mapped-columns"), "{report}");
+    let json = cli.ok(&["attendance", "lt", "--json"]);
+    let people: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    let jonas = people.iter().find(|p| p["email"] == "jonas@seimas.example").unwrap();
+    assert_eq!(jonas["attended_seconds"], 1815);
+    // The same header row next time: no flag needed.
+    cli.ok(&[
+        "event",
+        "create",
+        "lt2",
+        "--title",
+        "Seminar 2",
+        "--starts",
+        "2024-05-13T10:00",
+        "--ends",
+        "2024-05-13T11:30",
+        "--tz",
+        "UTC",
+    ]);
+    let next = dir.path().join("ataskaita2.csv");
+    std::fs::write(&next, "Vardas,El. paštas,Prisijungė,Atsijungė\nOna Kazlauskienė,ona@seimas.example,2024-05-13 10:00:00,2024-05-13 10:30:00\n").unwrap();
+    let report = cli.ok(&["import", "lt2", next.to_str().unwrap()]);
+    assert!(report.contains("remembered"), "{report}");
+    // A mapping that names a header the file does not have: refused, naming the header row.
+    let bad = cli.run(&["import", "lt2", f, "--columns", "name=Nome,join=3,leave=4"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no such header"), "{bad:?}");
+}

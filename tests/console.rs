@@ -333,6 +333,49 @@ async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() 
     assert_eq!(again.status, StatusCode::GONE);
 }
 
+/// Issue 22: a file whose headers attest does not know. The console shows the first rows and a
+/// column selector per field, prefilled with what the cells suggest; staff correct one and
+/// confirm; the attendance appears; the next file with the same header row imports at once.
+#[tokio::test]
+async fn the_console_asks_which_column_holds_what_and_remembers_it() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "lt").await;
+    let csv = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
+        Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+        Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
+        Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n";
+    let res = send(&app, upload("/staff/events/lt/uploads", &s, &[("ataskaita.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    assert!(res.body.contains("does not know this file"), "{}", res.body);
+    // The preview and the prefilled selectors.
+    assert!(res.body.contains("<td translate=\"no\">jonas@seimas.example</td>"), "{}", res.body);
+    for (field, col) in [("name", 0), ("email", 1), ("join", 2), ("leave", 3)] {
+        let select = &res.body[res.body.find(&format!("name=\"col_{field}\"")).unwrap()..];
+        let select = &select[..select.find("</select>").unwrap()];
+        assert!(select.contains(&format!("<option value=\"{col}\" selected>")), "{field}: {select}");
+    }
+    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
+    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
+    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let answer = format!(
+        "csrf={}&pending={pending}&timezone=UTC&col_name=0&col_email=1&col_join=2&col_leave=3&col_duration=&col_role=",
+        s.csrf
+    );
+    let res = send(&app, form("/staff/events/lt/uploads/answer", &s.cookie, &answer)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("mapped-columns"), "{}", res.body);
+    assert_eq!(count(&app.db, "SELECT count(*) FROM connections"), 3);
+    let people = send(&app, get("/staff/events/lt/attendance", &s.cookie)).await;
+    assert!(people.body.contains("Jonas Petraitis"), "{}", people.body);
+    // Next week's file: same header row, imported at once.
+    let next = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
+        Ona Kazlauskienė,ona@seimas.example,2024-05-13 10:00:00,2024-05-13 10:30:00\n";
+    let res = send(&app, upload("/staff/events/lt/uploads", &s, &[("ataskaita2.csv", next.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("remembered"), "{}", res.body);
+}
+
 /// Polls the progress page until the bulk issue is done.
 async fn issue_all(app: &App, s: &Session, slug: &str) -> String {
     let res = send(app, form(&format!("/staff/events/{slug}/issue"), &s.cookie, &format!("csrf={}", s.csrf))).await;

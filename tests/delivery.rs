@@ -249,6 +249,10 @@ fn issued() -> Fixture {
         event_title: Some(ev.title.clone()),
         event_window: None,
         max_rows: None,
+        columns: None,
+        accept_inferred: false,
+        known_mappings: Vec::new(),
+        meeting_date: None,
     };
     store::imports::import_files(
         &mut conn,

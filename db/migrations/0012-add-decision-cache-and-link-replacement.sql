@@ -18,6 +18,8 @@ CREATE TABLE decisions (
     PRIMARY KEY (event_id, position)
 );
 CREATE INDEX decisions_key ON decisions(event_id, person_key);
+-- What the event's page counts, without reading the decisions' JSON.
+CREATE INDEX decisions_counts ON decisions(event_id, eligible, review, person_key);
 
 -- An event's row here means its `decisions` are current. Any change to what decisions are made
 -- from deletes it (the triggers below), so no code path can forget to; `rules` names the build
@@ -57,3 +59,11 @@ BEGIN DELETE FROM decision_sets WHERE event_id = OLD.event_id; END;
 -- and say why.
 ALTER TABLE download_links ADD COLUMN replaced_at TEXT;
 CREATE INDEX download_links_certificate ON download_links(certificate_id);
+
+-- The rows an upload's line on the event's page shows, stored with it instead of counted from
+-- `upload_rows` on every view.
+ALTER TABLE uploads ADD COLUMN data_rows INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE uploads ADD COLUMN error_rows INTEGER NOT NULL DEFAULT 0;
+UPDATE uploads SET
+    data_rows = (SELECT count(*) FROM upload_rows r WHERE r.upload_id = uploads.id AND (r.kind = 'data' OR r.kind = 'error')),
+    error_rows = (SELECT count(*) FROM upload_rows r WHERE r.upload_id = uploads.id AND r.kind = 'error');

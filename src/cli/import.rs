@@ -9,7 +9,7 @@ use clap::Args;
 use rusqlite::Connection;
 
 use crate::import::dates::DateOrder;
-use crate::import::{ImportOptions, MAX_UPLOAD_BYTES};
+use crate::import::{ImportOptions, MAX_UPLOAD_BYTES, mapping};
 use crate::store::{self, imports::Outcome, imports::Upload};
 
 #[derive(Debug, Args)]
@@ -34,6 +34,30 @@ pub struct ImportArgs {
     /// Print the import report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// For a file whose headers attest does not know: which column holds each field, as
+    /// `name=1,email=2,join=3,leave=4` (numbers from 1, or header texts; duration and role
+    /// optional). The mapping is remembered for files with the same header row.
+    #[arg(long, value_parser = parse_columns)]
+    pub columns: Option<ColumnsArg>,
+    /// Use the columns attest inferred for a file of unknown headers, after reviewing them with
+    /// `--dry-run`. The mapping is remembered for files with the same header row.
+    #[arg(long)]
+    pub accept_inferred: bool,
+    /// The day of the meeting, for exports whose rows hold times of day only (Google Meet) and
+    /// whose file name does not start with it.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+    /// Read the files and print what would be imported (or the inferred columns), storing nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `--columns`, parsed.
+#[derive(Debug, Clone)]
+pub struct ColumnsArg(pub Vec<(mapping::Field, mapping::ColumnSpec)>);
+
+fn parse_columns(s: &str) -> Result<ColumnsArg, String> {
+    mapping::parse_columns_arg(s).map(ColumnsArg)
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -63,7 +87,10 @@ pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyho
     for path in &args.files {
         let size = std::fs::metadata(path).with_context(|| format!("{}: cannot read", path.display()))?.len();
         if size as usize > MAX_UPLOAD_BYTES {
-            anyhow::bail!("{}: {size} bytes is over the upload limit of {MAX_UPLOAD_BYTES} bytes", path.display());
+            anyhow::bail!(
+                "{}: {size} bytes is over the upload limit of {MAX_UPLOAD_BYTES} bytes; export the one meeting's report, or split the file by meeting",
+                path.display()
+            );
         }
         let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
         let name =
@@ -78,7 +105,14 @@ pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyho
         event_title: Some(event.title.clone()),
         event_window: event.window().map(|w| (w.start, w.end)),
         max_rows: None,
+        columns: args.columns.clone().map(|c| c.0),
+        accept_inferred: args.accept_inferred,
+        known_mappings: Vec::new(),
+        meeting_date: args.date,
     };
+    if args.dry_run {
+        return dry_run(conn, &contents, opts, args.skip_bad_rows);
+    }
     let outcomes = store::imports::import_files(conn, &event, &uploads, &opts, args.skip_bad_rows, "cli", now)?;
     tracing::info!(event = %event.slug, files = outcomes.len(), "import finished");
     if args.json {
@@ -130,4 +164,51 @@ pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyho
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads each file as an import would and prints what it found; stores nothing.
+fn dry_run(
+    conn: &Connection,
+    contents: &[(String, Vec<u8>)],
+    mut opts: ImportOptions,
+    skip_bad_rows: bool,
+) -> anyhow::Result<ExitCode> {
+    if opts.columns.is_none() {
+        opts.known_mappings = store::imports::column_mappings(conn)?;
+    }
+    let mut ok = true;
+    for (name, bytes) in contents {
+        match crate::import::parse(name, bytes, &opts, skip_bad_rows) {
+            Ok(p) => {
+                println!(
+                    "{name}: would import as {} ({}); {}, delimiter {}",
+                    p.format.as_str(),
+                    p.variant,
+                    p.encoding,
+                    if p.delimiter == '\t' { "tab".to_owned() } else { p.delimiter.to_string() }
+                );
+                println!("  {} connections; {} warnings", p.connections.len(), p.warnings.len());
+                for c in p.connections.iter().take(5) {
+                    println!(
+                        "  line {}: {} {} {} → {} ({})",
+                        c.line,
+                        c.name,
+                        c.email.as_deref().unwrap_or("-"),
+                        c.join.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                        c.leave.map(|t| t.to_rfc3339()).unwrap_or_default(),
+                        c.role.as_str()
+                    );
+                }
+                for w in &p.warnings {
+                    println!("  note: {w}");
+                }
+            }
+            Err(e) => {
+                ok = false;
+                println!("{e}");
+            }
+        }
+    }
+    println!("dry run: nothing was stored");
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }

@@ -96,6 +96,10 @@ fn demo(
         event_title: Some(event.title.clone()),
         event_window: None,
         max_rows: None,
+        columns: None,
+        accept_inferred: false,
+        known_mappings: Vec::new(),
+        meeting_date: None,
     };
     store::imports::import_files(
         conn,

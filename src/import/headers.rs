@@ -47,6 +47,9 @@ pub enum Col {
     UtcTimestamp,
     ParticipantId,
     SessionId,
+    // Google Meet attendance report: times of day without a date
+    TimeJoined,
+    TimeExited,
     // Dashboard QoS export
     Device,
     IpAddress,
@@ -91,6 +94,9 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "ユーザー名 (元の名前)",
             "名前",
             "이름(원래 이름)",
+            "Nome (nome originale)",
+            "Имя (настоящее имя)",
+            "Nome (nome original)",
         ],
     ),
     (
@@ -113,6 +119,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "メールアドレス",
             "사용자 이메일",
             "이메일",
+            "Adres e-mail",
         ],
     ),
     (
@@ -131,6 +138,9 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "参加時刻",
             "参加時間",
             "참가 시간",
+            "Ora di ingresso",
+            "Время входа",
+            "Ingressar na hora",
         ],
     ),
     (
@@ -148,6 +158,9 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "退出時刻",
             "退出時間",
             "나간 시간",
+            "Ora di uscita",
+            "Время выхода",
+            "Hora de saída",
         ],
     ),
     (
@@ -164,6 +177,9 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "所要時間 (分)",
             "時間 (分)",
             "기간(분)",
+            "Durata (minuti)",
+            "Duração (minutos)",
+            "Permanência (minutos)",
             "Duration",
         ],
     ),
@@ -179,7 +195,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "총 기간(분)",
         ],
     ),
-    (Col::Guest, &["Guest", "Is Guest", "Invité", "Invitado", "Gast", "Ist Gast", "ゲスト", "게스트"]),
+    (Col::Guest, &["Guest", "Is Guest", "Invité", "Invitado", "Gast", "Ist Gast", "ゲスト", "게스트", "Convidado"]),
     (
         Col::RecordingConsent,
         &[
@@ -192,6 +208,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Zustimmung zur Aufzeichnung",
             "録画の同意",
             "녹화 동의",
+            "Risposta di esclusione di responsabilità per la registrazione",
         ],
     ),
     (
@@ -207,6 +224,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "待機室内",
             "待機室",
             "대기실",
+            "In sala d'attesa",
         ],
     ),
     (Col::Attended, &["Attended", "A participé", "Présent", "Asistió", "Asistencia", "Teilgenommen", "出席"]),
@@ -222,7 +240,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
         &["Approval Status", "Statut d'approbation", "Estado de aprobación", "Genehmigungsstatus", "承認ステータス"],
     ),
     (Col::Country, &["Country/Region Name", "Country/Region", "Pays/Région", "País/Región", "Land/Region", "国/地域"]),
-    (Col::Role, &["Role", "Rôle", "Rol", "Rolle", "役割"]),
+    (Col::Role, &["Role", "Rôle", "Rol", "Rolle", "役割", "Rola"]),
     (
         Col::FirstJoin,
         &[
@@ -235,6 +253,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Primera entrada",
             "Erster Beitritt",
             "Erste Teilnahme",
+            "Pierwsze dołączenie",
         ],
     ),
     (
@@ -246,13 +265,17 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Última salida",
             "Letztes Verlassen",
             "Letzter Austritt",
+            "Ostatnie wyjście",
         ],
     ),
     (
         Col::InMeetingDuration,
         &["In-Meeting Duration", "Durée de la réunion", "Duración en la reunión", "Dauer in der Besprechung"],
     ),
-    (Col::ParticipantUpn, &["Participant ID (UPN)", "ID du participant (UPN)", "Teilnehmer-ID (UPN)"]),
+    (
+        Col::ParticipantUpn,
+        &["Participant ID (UPN)", "ID du participant (UPN)", "Teilnehmer-ID (UPN)", "Identyfikator uczestnika (UPN)"],
+    ),
     (Col::RegFirstName, &["Registration First Name"]),
     (Col::RegLastName, &["Registration Last Name"]),
     (Col::RegEmail, &["Registration Email"]),
@@ -262,6 +285,10 @@ pub const ALIASES: &[(Col, &[&str])] = &[
     (Col::UtcTimestamp, &["UTC Event Timestamp"]),
     (Col::ParticipantId, &["Participant Id"]),
     (Col::SessionId, &["Session Id"]),
+    // Google Meet (format notes 4.3: usaussie/google-meet-attendance-tracker, and later shapes
+    // reported by third-party code).
+    (Col::TimeJoined, &["Time joined"]),
+    (Col::TimeExited, &["Time exited"]),
     (Col::Device, &["Device", "Appareil", "Dispositivo", "Gerät"]),
     (Col::IpAddress, &["IP Address", "Adresse IP", "Dirección IP", "IP-Adresse"]),
     (
@@ -277,6 +304,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Titre de la réunion",
             "Título de la reunión",
             "Besprechungstitel",
+            "Argomento",
         ],
     ),
     (
@@ -295,6 +323,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Beginn",
             "開始時刻",
             "시작 시간",
+            "Ora di inizio",
         ],
     ),
     (
@@ -308,6 +337,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Ende",
             "終了時刻",
             "종료 시간",
+            "Ora di fine",
         ],
     ),
     (
@@ -331,10 +361,16 @@ pub const ALIASES: &[(Col, &[&str])] = &[
         ],
     ),
     (Col::ScheduledTime, &["Scheduled Time", "Scheduled Start Time", "Heure prévue", "Hora programada"]),
-    (Col::Host, &["Host", "Hôte", "Anfitrión", "Organisateur", "ホスト", "호스트"]),
-    (Col::HostName, &["User Name"]),
-    (Col::Participants, &["Participants", "Participants count", "Participantes", "Teilnehmer (Anzahl)", "参加者"]),
-    (Col::CreationTime, &["Creation Time", "Heure de création", "Hora de creación", "Erstellungszeit"]),
+    (Col::Host, &["Host", "Hôte", "Anfitrión", "Organisateur", "ホスト", "호스트", "Organizzatore", "Anfitrião"]),
+    (Col::HostName, &["User Name", "Nome organizzatore"]),
+    (
+        Col::Participants,
+        &["Participants", "Participants count", "Participantes", "Teilnehmer (Anzahl)", "参加者", "Partecipanti"],
+    ),
+    (
+        Col::CreationTime,
+        &["Creation Time", "Heure de création", "Hora de creación", "Erstellungszeit", "Ora di creazione"],
+    ),
 ];
 
 /// The comparison key of a header (or any label) text.
@@ -385,7 +421,8 @@ pub fn lookup(header: &str) -> &'static [Col] {
 }
 
 /// Normalised words for "waiting room" in the languages of [`ALIASES`].
-const WAITING_ROOM_STEMS: &[&str] = &["waitingroom", "salled'attente", "saladeespera", "warteraum", "待機室", "대기실"];
+const WAITING_ROOM_STEMS: &[&str] =
+    &["waitingroom", "salled'attente", "saladeespera", "warteraum", "待機室", "대기실", "salad'attesa"];
 
 /// A header row: for each known column, every position it appears at (Active Hosts repeats
 /// `User Email` and `Duration (Minutes)`).

@@ -10,9 +10,13 @@
 //! a [`ParsedExport`], which `store::imports` writes in one transaction.
 
 pub mod dates;
+pub mod google_meet;
 pub mod headers;
+pub mod mapping;
 pub mod teams;
 pub mod text;
+pub mod words;
+pub mod workbook;
 pub mod zoom_meeting;
 pub mod zoom_webinar;
 
@@ -40,6 +44,9 @@ pub enum Format {
     TeamsAttendanceReport,
     TeamsEventLog,
     TeamsLiveEvent,
+    GoogleMeetAttendance,
+    /// A table whose headers attest does not know, read through a column mapping.
+    Mapped,
 }
 
 impl Format {
@@ -54,6 +61,8 @@ impl Format {
             Format::TeamsAttendanceReport => "teams-attendance-report",
             Format::TeamsEventLog => "teams-attendance-event-log",
             Format::TeamsLiveEvent => "teams-live-event-report",
+            Format::GoogleMeetAttendance => "google-meet-attendance-report",
+            Format::Mapped => "mapped-columns",
         }
     }
 }
@@ -101,6 +110,16 @@ pub struct ImportOptions {
     /// The event, to pick the matching meeting of an Active Hosts file.
     pub event_title: Option<String>,
     pub event_window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+    /// Columns staff named (`--columns name=1,join=3,…`): the file is read through them, whatever
+    /// its headers.
+    pub columns: Option<Vec<(mapping::Field, mapping::ColumnSpec)>>,
+    /// Staff reviewed the inferred mapping (`import --dry-run`) and accept it.
+    pub accept_inferred: bool,
+    /// Mappings confirmed earlier, by [`mapping::header_key`] of their header row.
+    pub known_mappings: Vec<(String, mapping::Mapping)>,
+    /// The meeting's date, for exports whose rows hold times of day only (Google Meet) and whose
+    /// file name does not carry it.
+    pub meeting_date: Option<NaiveDate>,
     /// Most rows (records) one file may have; `None`: no limit. The server sets it
     /// (`ATTEST_MAX_IMPORT_ROWS`) so that one upload cannot hold it for minutes.
     pub max_rows: Option<usize>,
@@ -109,7 +128,18 @@ pub struct ImportOptions {
 impl ImportOptions {
     /// Times read in `tz`, and nothing else known: the file must decide the rest.
     pub fn in_zone(tz: Tz) -> Self {
-        ImportOptions { tz, date_order: None, meeting: None, event_title: None, event_window: None, max_rows: None }
+        ImportOptions {
+            tz,
+            date_order: None,
+            meeting: None,
+            event_title: None,
+            event_window: None,
+            columns: None,
+            accept_inferred: false,
+            known_mappings: Vec::new(),
+            meeting_date: None,
+            max_rows: None,
+        }
     }
 }
 
@@ -131,22 +161,31 @@ impl std::fmt::Display for RowError {
 /// Why a whole file was refused. Nothing of a refused file is stored.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("{file}: the file is empty")]
+    #[error(
+        "{file}: the file is empty; download the report again from Zoom, Teams or the platform used (an export holds at least a header row)"
+    )]
     Empty { file: String },
     #[error("{file}: this is {what}")]
     Binary { file: String, what: String },
-    #[error("{file}: {size} bytes is over the upload limit of {limit} bytes")]
+    #[error(
+        "{file}: {size} bytes is over the upload limit of {limit} bytes; export the one meeting's report, or split the file by meeting"
+    )]
     TooLarge { file: String, size: usize, limit: usize },
     #[error(
         "{file}: {rows} rows is over this server's limit of {limit} rows per import \
          (ATTEST_MAX_IMPORT_ROWS): split the export, or ask the operator to raise the limit"
     )]
     TooManyRows { file: String, rows: usize, limit: usize },
-    #[error("{file}: not a UTF-16 text file (bad byte sequence)")]
+    #[error(
+        "{file}: not a UTF-16 text file (bad byte sequence); open it in a spreadsheet and save it again as CSV (UTF-8), or download it again"
+    )]
     BadEncoding { file: String },
     #[error(
         "{file}: not a recognised attendance export: no header row with a participant name and join time, \
-         total duration, registration or event columns in the first {scanned} rows (first row: \"{first_row}\")"
+         total duration, registration or event columns in the first {scanned} rows (first row: \"{first_row}\"), \
+         and no table with a join and a leave date-time on each row. Next step: export the participants report \
+         with join and leave times (as CSV, or as the .xlsx saved as CSV); if the file has them in a layout \
+         attest does not know, name its columns with --columns name=N,email=N,join=N,leave=N"
     )]
     UnknownFormat { file: String, scanned: usize, first_row: String },
     #[error(
@@ -154,14 +193,64 @@ pub enum ImportError {
          reads both ways; import again with --date-order mdy or --date-order dmy"
     )]
     DateOrderUndecided { file: String, example: String },
-    #[error("{file}: dates contradict each other: \"{mdy_example}\" is month/day but \"{dmy_example}\" is day/month")]
+    #[error(
+        "{file}: dates contradict each other: \"{mdy_example}\" is month/day but \"{dmy_example}\" is day/month; \
+         the file may have been edited by hand: import again with --date-order mdy or dmy (the order of most rows) and check the report"
+    )]
     DateOrderContradictory { file: String, mdy_example: String, dmy_example: String },
     #[error("{file}: the file holds {} meetings; choose one with --meeting ID: {}", .meetings.len(), .meetings.join("; "))]
     WhichMeeting { file: String, meetings: Vec<String> },
-    #[error("{file}: no meeting with ID \"{wanted}\" in the file (it has: {})", .meetings.join("; "))]
+    #[error("{file}: no meeting with ID \"{wanted}\" in the file (it has: {}); import again with --meeting and one of those IDs", .meetings.join("; "))]
     NoSuchMeeting { file: String, wanted: String, meetings: Vec<String> },
-    #[error("{file}: {} row(s) cannot be read:\n  {}", .errors.len(), .errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n  "))]
+    #[error(
+        "{file}: {} row(s) cannot be read:\n  {}\n  Next step: correct these cells in the file and import it again, or import \
+         with --skip-bad-rows to import the other rows and keep these as errors in the report",
+        .errors.len(),
+        .errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n  ")
+    )]
     Rows { file: String, errors: Vec<RowError> },
+    #[error("{}", needs_mapping_message(.file, .inference))]
+    NeedsMapping { file: String, inference: Box<mapping::Inference> },
+    #[error(
+        "{file}: the rows hold times of day without a date, and the date is neither in the file name \
+         (Google names it \"YYYY-MM-DD HH-MM <meeting> - Attendance Report.csv\") nor given; \
+         import again with --date YYYY-MM-DD (the day of the meeting)"
+    )]
+    NeedsDate { file: String },
+    #[error(
+        "{file}: the column mapping cannot be used: {why}; name the columns again with --columns \
+         name=N,email=N,join=N,leave=N (numbers from 1, or header texts), or see what attest infers with --dry-run"
+    )]
+    BadMapping { file: String, why: String },
+}
+
+fn needs_mapping_message(file: &str, inf: &mapping::Inference) -> String {
+    let what = match inf.header_line {
+        Some(l) => format!("its header row (line {l}) is not one attest knows"),
+        None => "its table has no header row".to_owned(),
+    };
+    let next = if inf.complete() {
+        format!(
+            "check the columns below; if they are right, import again with --accept-inferred \
+             (or --columns {}); if not, name them with --columns name=N,email=N,join=N,leave=N (numbers from 1, or header texts)",
+            inf.as_columns_arg()
+        )
+    } else {
+        let missing: Vec<&str> = inf.missing.iter().map(|f| f.as_str()).collect();
+        format!(
+            "{}name the columns with --columns name=N,email=N,join=N,leave=N (numbers from 1, or header texts); \
+             a mapping confirmed once is remembered for files with the same header row",
+            if missing.is_empty() {
+                String::new()
+            } else {
+                format!("no column was found for {}; ", missing.join(", "))
+            }
+        )
+    };
+    format!(
+        "{file}: {what}, and the columns were inferred from the cells; nothing was imported. Next step: {next}.\n{}",
+        inf.describe()
+    )
 }
 
 /// How a stored row of the file was understood.
@@ -258,6 +347,20 @@ pub struct ParsedExport {
     /// is stored as a panelist's; the reading is applied when decisions are made). `None` for
     /// the families that have no such role.
     pub presenters: Option<PresenterReading>,
+    /// A file read through a column mapping: its header key and the mapping, so that a
+    /// confirmed mapping can be remembered.
+    pub mapping: Option<AppliedMapping>,
+    /// Which reading of the file was used (for a workbook: which sheet).
+    pub reading: Option<usize>,
+}
+
+/// The mapping a file was read through.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedMapping {
+    pub header_key: String,
+    pub mapping: mapping::Mapping,
+    /// `confirmed` (--columns), `accepted` (an inference accepted), `remembered`.
+    pub source: &'static str,
 }
 
 /// A cell of a record: `(record index, column position)`.
@@ -351,6 +454,8 @@ pub struct Ctx {
     pub log_events: Vec<teams::LogEvent>,
     /// Date cells already read, sorted by cell, so that each is parsed once.
     stamps: Vec<(CellRef, Stamp)>,
+    /// How a file of unknown headers is read.
+    pub plan: Option<mapping::Plan>,
 }
 
 impl Ctx {
@@ -383,6 +488,7 @@ impl Ctx {
             presenters: None,
             log_events: Vec::new(),
             stamps: Vec::new(),
+            plan: None,
         }
     }
 
@@ -498,9 +604,9 @@ pub fn yes(v: &str) -> bool {
     // Plain ASCII words (almost every cell) need no NFKC normalisation, the slow part of
     // `normalise`, which ran once per row for the waiting-room column.
     if v.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return ["yes", "y", "oui", "si", "ja", "true"].iter().any(|w| v.eq_ignore_ascii_case(w));
+        return ["yes", "y", "oui", "si", "ja", "true", "sim"].iter().any(|w| v.eq_ignore_ascii_case(w));
     }
-    matches!(headers::normalise(v).as_str(), "yes" | "y" | "oui" | "sí" | "si" | "ja" | "true" | "はい" | "예")
+    matches!(headers::normalise(v).as_str(), "yes" | "y" | "oui" | "sí" | "si" | "ja" | "true" | "sim" | "はい" | "예")
 }
 
 /// A Zoom duration in minutes is the ceiling of the interval: allow a minute of slack for
@@ -519,13 +625,10 @@ pub fn parse_hms(s: &str) -> Option<i64> {
         let n: i64 = rest[..digits].parse().ok()?;
         rest = rest[digits..].trim_start();
         let letters = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
-        total += n * match &rest[..letters] {
-            "h" | "hr" | "hrs" | "std" => 3600,
-            "m" | "min" | "mins" => 60,
-            "s" | "sec" | "seg" | "sek" => 1,
-            _ => return None,
-        };
-        rest = rest[letters..].trim_start();
+        let unit = rest[..letters].to_lowercase();
+        total += n * words::UNITS.iter().find(|(u, _)| *u == unit)?.1;
+        // An abbreviation's dot (`2 godz. 18 min`).
+        rest = rest[letters..].strip_prefix('.').unwrap_or(&rest[letters..]).trim_start();
         any = true;
     }
     any.then_some(total)
@@ -538,28 +641,144 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool
     if bytes.len() > MAX_UPLOAD_BYTES {
         return Err(ImportError::TooLarge { file: file.into(), size: bytes.len(), limit: MAX_UPLOAD_BYTES });
     }
+    if workbook::looks_like(bytes) {
+        if let Ok(sheets) = workbook::sheets(bytes) {
+            let (names, readings): (Vec<String>, Vec<Reading>) = sheets
+                .into_iter()
+                .map(|(name, records)| {
+                    let why = "a workbook: its cells read as the spreadsheet typed them";
+                    let reading = Reading {
+                        encoding: workbook::kind(bytes),
+                        why,
+                        damaged: &[],
+                        delim: ',',
+                        text: None,
+                        records: Some(records),
+                    };
+                    (name, reading)
+                })
+                .unzip();
+            let n = names.len();
+            let mut p = parse_records(file, readings, opts, skip_bad_rows)?;
+            if let Some(k) = p.reading.filter(|_| n > 1) {
+                p.warnings.push(format!("read from sheet \"{}\" ({} of {n})", names[k], k + 1));
+            }
+            return Ok(p);
+        }
+    }
     let candidates = text::decode(bytes).map_err(|p| match p {
         text::TextProblem::Empty => ImportError::Empty { file: file.into() },
         text::TextProblem::Binary(what) => ImportError::Binary { file: file.into(), what: what.into() },
         text::TextProblem::BadUtf16 => ImportError::BadEncoding { file: file.into() },
     })?;
-    let mut first_failure = None;
+    // Every plausible reading (decoding × delimiter), split lazily: the first in which a known
+    // header is found wins.
+    let mut sets = Vec::new();
     for decoded in &candidates {
         for delim in text::delimiter_candidates(&decoded.text) {
-            // Detection looks at the start of the file only; the full read happens once.
-            let head = text::records(&decoded.text, delim, Some(DETECT_ROWS));
-            let Some(format) = detect(&head) else {
+            sets.push(Reading {
+                encoding: decoded.encoding,
+                why: &decoded.why,
+                damaged: &decoded.damaged_lines,
+                delim: delim as char,
+                text: Some(&decoded.text),
+                records: None,
+            });
+        }
+    }
+    parse_records(file, sets, opts, skip_bad_rows)
+}
+
+/// How a file's bytes were read: what the import report says of them.
+#[derive(Debug, Clone)]
+pub struct ReadAs {
+    pub encoding: &'static str,
+    pub why: String,
+    /// Lines whose bytes were not of the encoding (replaced by U+FFFD).
+    pub damaged_lines: Vec<usize>,
+    pub delimiter: char,
+}
+
+/// One way of reading a file: a decoding and a delimiter of a text, split into rows only when
+/// needed (detection reads the first rows; the full split happens once), or a workbook's rows.
+struct Reading<'a> {
+    encoding: &'static str,
+    /// Why that encoding, and the lines whose bytes were not (see [`text::Decoded`]).
+    why: &'a str,
+    damaged: &'a [usize],
+    delim: char,
+    text: Option<&'a str>,
+    records: Option<Vec<Record>>,
+}
+
+impl Reading<'_> {
+    fn head(&self) -> std::borrow::Cow<'_, [Record]> {
+        match (&self.records, self.text) {
+            (Some(r), _) => std::borrow::Cow::Borrowed(&r[..r.len().min(DETECT_ROWS)]),
+            (None, Some(t)) => std::borrow::Cow::Owned(text::records(t, self.delim as u8, Some(DETECT_ROWS))),
+            (None, None) => std::borrow::Cow::Owned(Vec::new()),
+        }
+    }
+
+    /// How this reading took the bytes, for the report.
+    fn read_as(&self) -> ReadAs {
+        ReadAs {
+            encoding: self.encoding,
+            why: self.why.to_owned(),
+            damaged_lines: self.damaged.to_vec(),
+            delimiter: self.delim,
+        }
+    }
+
+    fn into_records(self) -> Vec<Record> {
+        match (self.records, self.text) {
+            (Some(r), _) => r,
+            (None, Some(t)) => text::records(t, self.delim as u8, None),
+            (None, None) => Vec::new(),
+        }
+    }
+}
+
+/// Detection, then the family's reader, over the readings of a file in order of preference; a
+/// file no family recognises goes to the column mapping.
+fn parse_records(
+    file: &str,
+    sets: Vec<Reading>,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+) -> Result<ParsedExport, ImportError> {
+    if opts.columns.is_some() {
+        return parse_mapped(file, sets, opts, skip_bad_rows);
+    }
+    let mut first_failure = None;
+    let mut format_of = None;
+    for (k, reading) in sets.iter().enumerate() {
+        // Detection looks at the start of the file only.
+        let head = reading.head();
+        match detect(&head) {
+            Some(format) => {
+                format_of = Some((k, format));
+                break;
+            }
+            None => {
                 first_failure.get_or_insert_with(|| {
                     head.iter()
                         .find(|r| !r.is_blank())
                         .map(|r| r.fields.iter().collect::<Vec<_>>().join(","))
                         .unwrap_or_default()
                 });
-                continue;
-            };
-            let records = text::records(&decoded.text, delim, None);
-            return finish(file, format, records, decoded, delim as char, opts, skip_bad_rows);
+            }
         }
+    }
+    if let Some((k, format)) = format_of {
+        let reading = sets.into_iter().nth(k).expect("index from the same list");
+        let read = reading.read_as();
+        let mut p = finish(file, format, reading.into_records(), read, opts, skip_bad_rows, None)?;
+        p.reading = Some(k);
+        return Ok(p);
+    }
+    if let Some(r) = try_mapped(file, sets, opts, skip_bad_rows) {
+        return r;
     }
     let mut first_row = first_failure.unwrap_or_default();
     if first_row.chars().count() > 80 {
@@ -570,6 +789,71 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool
 
 const DETECT_ROWS: usize = 200;
 
+/// The first reading in which a table of date-times is found.
+fn locate_table(sets: Vec<Reading>) -> Option<(usize, ReadAs, Vec<Record>, mapping::Table)> {
+    sets.into_iter().enumerate().find_map(|(k, reading)| {
+        let read = reading.read_as();
+        let records = reading.into_records();
+        let t = mapping::locate(&records)?;
+        Some((k, read, records, t))
+    })
+}
+
+/// `--columns`: the table is read through the columns staff named.
+fn parse_mapped(
+    file: &str,
+    sets: Vec<Reading>,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+) -> Result<ParsedExport, ImportError> {
+    let spec = opts.columns.as_deref().unwrap_or_default();
+    let Some((k, read, records, table)) = locate_table(sets) else {
+        return Err(ImportError::BadMapping {
+            file: file.into(),
+            why: "no table with date-times was found in the file (a row with two date-times is needed to start it)"
+                .into(),
+        });
+    };
+    let width =
+        records[table.first..table.end].iter().map(|r| r.fields.len()).max().unwrap_or(0).max(table.header_cells.len());
+    let mapping =
+        mapping::resolve(spec, &table, width).map_err(|why| ImportError::BadMapping { file: file.into(), why })?;
+    let plan = mapping::Plan { table, mapping, source: "confirmed" };
+    let mut p = finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))?;
+    p.reading = Some(k);
+    Ok(p)
+}
+
+/// A file no family recognised: a remembered mapping for its header row, or the inferred one if
+/// staff accepted it, or the inference for staff to confirm. `None` when no table is found.
+fn try_mapped(
+    file: &str,
+    sets: Vec<Reading>,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+) -> Option<Result<ParsedExport, ImportError>> {
+    let (k, read, records, table) = locate_table(sets)?;
+    let key = mapping::header_key(&table.header_cells);
+    let at = |r: Result<ParsedExport, ImportError>| {
+        r.map(|mut p| {
+            p.reading = Some(k);
+            p
+        })
+    };
+    if table.header.is_some() {
+        if let Some((_, m)) = opts.known_mappings.iter().find(|(k, _)| *k == key) {
+            let plan = mapping::Plan { table, mapping: m.clone(), source: "remembered" };
+            return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
+        }
+    }
+    let inference = mapping::infer(&records, &table);
+    if opts.accept_inferred && inference.complete() {
+        let plan = mapping::Plan { table, mapping: inference.mapping, source: "accepted" };
+        return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
+    }
+    Some(Err(ImportError::NeedsMapping { file: file.into(), inference: Box::new(inference) }))
+}
+
 /// Which family a file belongs to, from its header rows.
 fn detect(records: &[Record]) -> Option<Format> {
     for r in records {
@@ -578,7 +862,9 @@ fn detect(records: &[Record]) -> Option<Format> {
         if !named {
             continue;
         }
-        let format = if h.has(Col::UtcTimestamp) && h.has(Col::UserAction) {
+        let format = if google_meet::is_header(&h) {
+            Format::GoogleMeetAttendance
+        } else if h.has(Col::UtcTimestamp) && h.has(Col::UserAction) {
             Format::TeamsLiveEvent
         } else if h.has(Col::UserAction) && h.has(Col::Timestamp) {
             Format::TeamsEventLog
@@ -624,10 +910,10 @@ fn finish(
     file: &str,
     format: Format,
     records: Vec<Record>,
-    decoded: &text::Decoded,
-    delimiter: char,
+    read: ReadAs,
     opts: &ImportOptions,
     skip_bad_rows: bool,
+    plan: Option<mapping::Plan>,
 ) -> Result<ParsedExport, ImportError> {
     if opts.max_rows.is_some_and(|max| records.len() > max) {
         return Err(ImportError::TooManyRows {
@@ -636,8 +922,13 @@ fn finish(
             limit: opts.max_rows.unwrap_or_default(),
         });
     }
-    let encoding = decoded.encoding;
+    let (encoding, delimiter) = (read.encoding, read.delimiter);
     let mut ctx = Ctx::new(file, records);
+    let applied = plan.as_ref().map(|p| AppliedMapping {
+        header_key: mapping::header_key(&p.table.header_cells),
+        mapping: p.mapping.clone(),
+        source: p.source,
+    });
     match format {
         Format::ZoomMeetingParticipants | Format::ZoomUniqueUsers | Format::ZoomActiveHosts | Format::ZoomDashboard => {
             zoom_meeting::parse(&mut ctx, format)
@@ -646,9 +937,15 @@ fn finish(
         Format::TeamsAttendanceReport | Format::TeamsEventLog | Format::TeamsLiveEvent => {
             teams::parse(&mut ctx, format)
         }
+        Format::GoogleMeetAttendance => google_meet::parse(&mut ctx),
+        Format::Mapped => {
+            if let Some(p) = &plan {
+                mapping::parse(&mut ctx, p);
+            }
+        }
     }
     // Detection and the family's parser disagreeing would import nothing without a word.
-    if !ctx.info.iter().any(|r| r.kind == RowKind::Header) {
+    if format != Format::Mapped && !ctx.info.iter().any(|r| r.kind == RowKind::Header) {
         let first_row =
             ctx.records.iter().find(|r| !r.is_blank()).map(|r| r.fields.iter().collect::<Vec<_>>().join(","));
         return Err(ImportError::UnknownFormat {
@@ -667,7 +964,7 @@ fn finish(
         let value: String = ctx.records[last].fields.iter().collect::<Vec<_>>().join(",").chars().take(60).collect();
         ctx.row_error(last, "(row)", &value, "a quoted field is never closed: the file looks truncated");
     }
-    damaged_text(&mut ctx, &decoded.damaged_lines, skip_bad_rows);
+    damaged_text(&mut ctx, &read.damaged_lines, skip_bad_rows);
     let utc_opts;
     let opts = if format == Format::TeamsLiveEvent {
         utc_opts = ImportOptions { tz: chrono_tz::UTC, ..opts.clone() };
@@ -677,6 +974,15 @@ fn finish(
     };
     let date_order = place_dates(&mut ctx, opts)?;
     let meeting = choose_meeting(&mut ctx, opts, date_order)?;
+    if format == Format::Mapped && ctx.meetings_base.is_none() {
+        // A mapped table of times of day (GoTo Meeting's list): the day staff gave.
+        ctx.meetings_base = opts.meeting_date;
+    }
+    if format == Format::GoogleMeetAttendance {
+        let date = opts.meeting_date.or_else(|| google_meet::date_from_file_name(file));
+        let Some(date) = date else { return Err(ImportError::NeedsDate { file: file.into() }) };
+        ctx.meetings_base = Some(date);
+    }
     if !ctx.log_events.is_empty() {
         teams::pair_events(&mut ctx, date_order, format);
     }
@@ -725,7 +1031,7 @@ fn finish(
         format,
         variant: ctx.variant,
         encoding,
-        encoding_why: decoded.why.clone(),
+        encoding_why: read.why,
         delimiter,
         date_order,
         meeting,
@@ -735,6 +1041,8 @@ fn finish(
         errors: ctx.errors,
         warnings: ctx.warnings,
         presenters: ctx.presenters,
+        mapping: applied,
+        reading: None,
     })
 }
 

@@ -23,14 +23,7 @@ use super::{CellRef, Ctx, Draft, Format, PresenterReading, RowKind, maybe_header
 use crate::attendance::{ConnectionKind, Role};
 
 fn role(v: Option<String>) -> Role {
-    match v.as_deref().map(normalise).as_deref() {
-        Some(
-            "organizer" | "organiser" | "co-organizer" | "coorganizer" | "organisateur" | "organizador" | "organisator"
-            | "eventteammember",
-        ) => Role::Host,
-        Some("presenter" | "présentateur" | "presentador" | "referent" | "moderator") => Role::Panelist,
-        _ => Role::Attendee,
-    }
+    v.as_deref().and_then(super::words::role).unwrap_or(Role::Attendee)
 }
 
 /// `2. Participants`: a number, a dot, a title, nothing else on the row.
@@ -259,10 +252,8 @@ fn event_log(ctx: &mut Ctx, format: Format) {
             key.push_str(session);
         }
         let action = normalise(&value(r, h.pos(Col::UserAction)).unwrap_or_default());
-        let joined = ["joined", "joinedbefore", "beigetreten", "arejoint", "seunió", "seunio", "参加済み"]
-            .contains(&action.as_str());
-        let left =
-            ["left", "verlassen", "hatverlassen", "aquitté", "salió", "salio", "退出済み"].contains(&action.as_str());
+        let joined = super::words::JOINED.contains(&action.as_str());
+        let left = super::words::LEFT.contains(&action.as_str());
         if joined || left {
             let role = role(value(r, h.pos(Col::Role)));
             ctx.log_events.push(LogEvent { record: i, key, joined, at: (i, ts), role, name });

@@ -191,11 +191,14 @@ fn non_empty(candidates: Vec<Decoded>) -> Result<Vec<Decoded>, TextProblem> {
 /// Recognises the files staff most often upload by mistake, and anything else that is not text.
 fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     const SIGNATURES: &[(&[u8], &str)] = &[
-        (b"PK\x03\x04", "a ZIP archive or Excel workbook (.xlsx): export the report as CSV"),
-        (b"\xD0\xCF\x11\xE0", "an old Excel workbook (.xls): save it as CSV"),
-        (b"%PDF", "a PDF document, not a CSV export"),
-        (b"\x89PNG", "a PNG image, not a CSV export"),
-        (b"\xFF\xD8\xFF", "a JPEG image, not a CSV export"),
+        (
+            b"PK\x03\x04",
+            "a ZIP archive, not an Excel or OpenDocument workbook attest can read: export the report as CSV (or save it as .xlsx)",
+        ),
+        (b"\xD0\xCF\x11\xE0", "an old Office file that is not a workbook attest can read: save it as CSV or .xlsx"),
+        (b"%PDF", "a PDF document, not a CSV export: download the participants report as CSV"),
+        (b"\x89PNG", "a PNG image, not a CSV export: download the participants report as CSV"),
+        (b"\xFF\xD8\xFF", "a JPEG image, not a CSV export: download the participants report as CSV"),
     ];
     for (sig, what) in SIGNATURES {
         if bytes.starts_with(sig) {
@@ -206,7 +209,7 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
     let control = head.iter().filter(|&&b| b < 0x09 || (0x0E..0x20).contains(&b) && b != 0x1B).count();
     // A stray NUL inside a name is survivable; a file of them is not text.
     if control > 8 && control * 50 > head.len() {
-        return Some("a binary file, not a CSV export");
+        return Some("a binary file, not a CSV export: download the participants report as CSV");
     }
     None
 }
@@ -266,6 +269,9 @@ pub fn records(text: &str, delimiter: u8, limit: Option<usize>) -> Vec<Record> {
     // Detection reads a few hundred records only: there the check runs per record, not over
     // the whole file.
     let whole_clean = limit.is_none() && !suspect(text.as_bytes());
+    // Cells that Excel wrapped as formulas to keep them text (`="2021-06-14 17:02:26"`): looked
+    // for once in the whole text, so that files without any pay nothing per record.
+    let formulas = memchr::memmem::find(text.as_bytes(), b"=\"").is_some();
     let mut reader =
         csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut out = Vec::new();
@@ -285,7 +291,10 @@ pub fn records(text: &str, delimiter: u8, limit: Option<usize>) -> Vec<Record> {
             start += 1;
         }
         let line = line_starts.partition_point(|&s| s <= start);
-        let fields = if whole_clean { rec.clone() } else { clean(&rec) };
+        let mut fields = if whole_clean { rec.clone() } else { clean(&rec) };
+        if formulas && fields.iter().any(|f| formula_text(f).is_some()) {
+            fields = fields.iter().map(|f| formula_text(f).unwrap_or_else(|| f.to_owned())).collect();
+        }
         out.push(Record { line, fields, unterminated_quote: false });
         if limit.is_some_and(|l| out.len() >= l) {
             return out;
@@ -315,6 +324,19 @@ fn suspect(bytes: &[u8]) -> bool {
             acc | ((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t')) | (b == 0x7F) | (b == 0xC2)
         })
     })
+}
+
+/// The text inside a cell that Excel wrote as a formula returning text, `="…"` (with `""` for a
+/// quote inside), which keeps a date or an ID from being reformatted when the file is opened.
+/// Any other cell, formulas that compute something included, is `None` and kept as it is.
+pub fn formula_text(cell: &str) -> Option<String> {
+    let t = cell.trim();
+    let inner = t.strip_prefix("=\"")?.strip_suffix('"')?;
+    // A lone quote inside would mean the formula goes on after the string (`="a"&B2`).
+    if inner.replace("\"\"", "").contains('"') {
+        return None;
+    }
+    Some(inner.replace("\"\"", "\""))
 }
 
 /// Drops control characters (a NUL or a vertical tab in a name) but keeps line breaks that a
@@ -482,6 +504,19 @@ mod tests {
         assert!(!ok.last().unwrap().unterminated_quote);
         let escaped = records("a,b\n\"say \"\"hi\"\"\",x", b',', None);
         assert!(!escaped.last().unwrap().unterminated_quote);
+    }
+
+    #[test]
+    fn cells_excel_wrapped_as_formulas_are_read_as_their_text() {
+        // Unquoted (as Excel writes it) and quoted (as a CSV writer escapes it), in any column.
+        let recs =
+            records("Name,Join\nAna,=\"2021-06-14 17:02:26\"\n\"=\"\"Bo \"\"\"\"B\"\"\"\"\"\"\",x\n", b',', None);
+        assert_eq!(recs[1].fields.get(1), Some("2021-06-14 17:02:26"));
+        assert_eq!(recs[2].fields.get(0), Some("Bo \"B\""));
+        // A formula that computes something is left alone.
+        assert_eq!(formula_text("=\"a\"&B2"), None);
+        assert_eq!(formula_text("=SUM(A1:A3)"), None);
+        assert_eq!(records("a,=b\n", b',', None)[0].fields.get(1), Some("=b"));
     }
 
     #[test]

@@ -35,6 +35,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0010-create-deliveries.sql")),
         M::up(include_str!("../../db/migrations/0011-create-series.sql")),
         M::up(include_str!("../../db/migrations/0012-add-decision-cache-and-link-replacement.sql")),
+        M::up(include_str!("../../db/migrations/0013-create-column-mappings.sql")),
     ])
 }
 

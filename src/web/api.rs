@@ -49,7 +49,9 @@ use crate::store::{self, certificates::Certificate, events::Event, events::NewEv
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiErrorBody {
     pub error: String,
-    /// For imports that need an answer: `date_order`, `meeting`.
+    /// For imports that need an answer: `date_order`, `meeting`, `columns` (headers attest does
+    /// not know: `example` holds the inferred columns; confirm them once in the console or with
+    /// `attest import --columns`, and the file then imports here) or `date` (times of day only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub needs: Option<String>,
     /// An example value from the file that shows why (e.g. a date that reads both ways).
@@ -737,6 +739,10 @@ async fn import(
                 event_title: Some(event.title.clone()),
                 event_window: event.window().map(|w| (w.start, w.end)),
                 max_rows: Some(max_rows),
+                columns: None,
+                accept_inferred: false,
+                known_mappings: Vec::new(),
+                meeting_date: None,
             };
             let uploads: Vec<Upload> = files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
             store::imports::import_files(c, &event, &uploads, &opts, skip, &m.email, Utc::now())
@@ -752,6 +758,11 @@ async fn import(
                 I::WhichMeeting { meetings, .. } | I::NoSuchMeeting { meetings, .. } => {
                     Some(("meeting".to_owned(), meetings.join("; ")))
                 }
+                // Headers attest does not know: the inferred columns, to confirm once in the
+                // console or with `attest import --columns`; the mapping is then remembered and
+                // the same file imports here.
+                I::NeedsMapping { inference, .. } => Some(("columns".to_owned(), inference.as_columns_arg())),
+                I::NeedsDate { .. } => Some(("date".to_owned(), "YYYY-MM-DD".to_owned())),
                 _ => None,
             };
             return Err(ApiError(WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()), hint));
@@ -777,9 +788,9 @@ async fn import(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    /// Items to skip (default 0).
+    /// Items to skip (default 0). An `int64`, as the document says, so a larger value is refused.
     #[param(minimum = 0)]
-    pub offset: Option<u64>,
+    pub offset: Option<i64>,
     /// Items to return (default and most: 1000).
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u64>,
@@ -795,8 +806,11 @@ impl PageQuery {
         if limit == 0 || limit > MAX_PAGE {
             return Err(ApiError::status(StatusCode::BAD_REQUEST, format!("limit: between 1 and {MAX_PAGE}")));
         }
-        let offset = usize::try_from(self.offset.unwrap_or(0)).unwrap_or(usize::MAX);
-        Ok((offset, limit as usize))
+        let offset = self.offset.unwrap_or(0);
+        if offset < 0 {
+            return Err(ApiError::status(StatusCode::BAD_REQUEST, "offset: 0 or more".to_owned()));
+        }
+        Ok((usize::try_from(offset).unwrap_or(usize::MAX), limit as usize))
     }
 }
 

@@ -80,7 +80,36 @@ impl Db {
             event_title: Some(event.title.clone()),
             event_window: event.window().map(|w| (w.start, w.end)),
             max_rows: None,
+            columns: None,
+            accept_inferred: false,
+            known_mappings: Vec::new(),
+            meeting_date: None,
         };
+        store::imports::import_files(
+            &mut self.conn,
+            event,
+            &[Upload { file_name: file, bytes }],
+            &opts,
+            false,
+            "cli",
+            now(),
+        )
+    }
+
+    /// Imports bytes with the options `set` changes (columns, accepted inferences, zone).
+    pub fn import_opts(
+        &mut self,
+        event: &Event,
+        file: &str,
+        bytes: &[u8],
+        set: impl FnOnce(&mut ImportOptions),
+    ) -> Result<Vec<Outcome>, StoreError> {
+        let mut opts = ImportOptions {
+            event_title: Some(event.title.clone()),
+            event_window: event.window().map(|w| (w.start, w.end)),
+            ..ImportOptions::in_zone(chrono_tz::UTC)
+        };
+        set(&mut opts);
         store::imports::import_files(
             &mut self.conn,
             event,
@@ -228,6 +257,25 @@ pub fn tool(program: &str, why: &str) -> Option<std::path::PathBuf> {
         eprintln!("skipped: `{program}` is not on PATH; it is needed to {why} (.ci/run installs it)");
     }
     found
+}
+
+/// A `python3` on PATH that can import `module` (`.ci/run` puts its venv first on PATH), or
+/// `None` after saying why; with `ATTEST_REQUIRE_TOOLS=1` a missing one fails instead.
+pub fn python_with(module: &str, why: &str) -> Option<std::path::PathBuf> {
+    let py = tool("python3", why)?;
+    let ok = std::process::Command::new(&py)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        assert!(
+            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
+            "ATTEST_REQUIRE_TOOLS is set but python3 cannot import {module} ({why})"
+        );
+        eprintln!("skipped: python3 cannot import {module}; it is needed to {why} (.ci/run installs it)");
+        return None;
+    }
+    Some(py)
 }
 
 /// Rebuilds the QR module grid from the rectangles the PDF draws, and decodes it.

@@ -18,6 +18,7 @@ use serde::Deserialize;
 
 use super::text::{K, Tr};
 use super::{StaffUser, layout, problem};
+use crate::import::mapping::{Field, Inference};
 use crate::import::{ImportError, ImportOptions, dates::DateOrder};
 use crate::store::{self, events::Event, imports::Outcome, imports::Upload};
 use crate::web::{AppState, WebError};
@@ -28,6 +29,8 @@ pub struct Pending {
     files: Vec<(String, Vec<u8>)>,
     timezone: String,
     skip_bad_rows: bool,
+    /// The header row of a file whose columns staff are asked to confirm.
+    header: Vec<String>,
     created: Instant,
 }
 
@@ -45,7 +48,7 @@ pub(super) fn form(user: &StaffUser, e: &Event) -> Markup {
             label.drop for="files" {
                 strong { (tr.t(K::DropHere)) }
                 span.muted { (tr.t(K::OrClickToChoose)) }
-                input #files type="file" name="files" multiple required accept=".csv,.txt,.tsv,text/csv,text/plain";
+                input #files type="file" name="files" multiple required accept=".csv,.txt,.tsv,.xlsx,.xls,.ods,text/csv,text/plain";
             }
             div.grid {
                 div {
@@ -95,6 +98,10 @@ fn run(
         event_title: Some(event.title.clone()),
         event_window: event.window().map(|w| (w.start, w.end)),
         max_rows: Some(max_rows),
+        columns: None,
+        accept_inferred: false,
+        known_mappings: Vec::new(),
+        meeting_date: None,
     };
     let uploads: Vec<Upload> = a.files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
     store::imports::import_files(conn, &event, &uploads, &opts, a.skip_bad_rows, actor, Utc::now())
@@ -184,6 +191,10 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt) -> Result<Respons
                 let q = Question::Meeting { file: file.clone(), meetings: meetings.clone() };
                 Ok(ask(&state, &user, a, q))
             }
+            ImportError::NeedsMapping { file, inference } => {
+                let q = Question::Columns { file: file.clone(), inference: inference.clone() };
+                Ok(ask(&state, &user, a, q))
+            }
             _ => Ok(not_imported(&user, &e.to_string(), &back)),
         },
         Err(e @ (store::StoreError::Invalid(_) | store::StoreError::NoSuchEvent(_))) => {
@@ -211,6 +222,18 @@ enum Question {
     DateOrder { file: String, example: String },
     Contradictory { file: String, examples: (String, String) },
     Meeting { file: String, meetings: Vec<String> },
+    Columns { file: String, inference: Box<Inference> },
+}
+
+fn field_label(f: Field) -> K {
+    match f {
+        Field::Name => K::FieldName,
+        Field::Email => K::FieldEmail,
+        Field::Join => K::FieldJoin,
+        Field::Leave => K::FieldLeave,
+        Field::Duration => K::FieldDuration,
+        Field::Role => K::FieldRole,
+    }
 }
 
 /// Keeps the files and asks the question.
@@ -221,6 +244,10 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
     };
     let slug = a.slug.clone();
     let timezone = a.timezone.clone();
+    let header = match &q {
+        Question::Columns { inference, .. } => inference.header.clone(),
+        _ => Vec::new(),
+    };
     {
         let mut pending = state.inner.pending.lock().unwrap_or_else(|e| e.into_inner());
         pending.retain(|_, p| p.created.elapsed() < PENDING_FOR);
@@ -235,6 +262,7 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
                 files: a.files,
                 timezone: a.timezone,
                 skip_bad_rows: a.skip_bad_rows,
+                header,
                 created: Instant::now(),
             },
         );
@@ -269,6 +297,45 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
                         option value="dmy" { (tr.t(K::OrderDmy)) }
                     }
                 }
+                Question::Columns { file, inference } => {
+                    @let width = inference.preview.iter().map(Vec::len).chain([inference.header.len()]).max().unwrap_or(0);
+                    p { (tr.m(K::ColumnsUnknown, &[("file", file_m(file))])) }
+                    @if !inference.ambiguous.is_empty() {
+                        p { (tr.t(K::ColumnsDoubts)) }
+                        ul { @for a in &inference.ambiguous { li lang="en" { (a) } } }
+                    }
+                    h2 { (tr.t(K::FirstRows)) }
+                    div.scroll {
+                        table #preview {
+                            thead {
+                                tr { @for c in 0..width { th { (tr.f(K::ColumnNumber, &[("number", &(c + 1))])) } } }
+                                tr { @for c in 0..width { th translate="no" { (inference.header.get(c).map(String::as_str).unwrap_or("")) } } }
+                            }
+                            tbody {
+                                @for row in &inference.preview {
+                                    tr { @for c in 0..width { td translate="no" { (row.get(c).map(String::as_str).unwrap_or("")) } } }
+                                }
+                            }
+                        }
+                    }
+                    div.grid {
+                        @for f in Field::ALL {
+                            @let chosen = inference.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
+                            div {
+                                label for={ "col_" (f.as_str()) } { (tr.t(field_label(f))) }
+                                select id={ "col_" (f.as_str()) } name={ "col_" (f.as_str()) } {
+                                    option value="" selected[chosen.is_none()] { (tr.t(K::NoColumn)) }
+                                    @for c in 0..width {
+                                        option value=(c) selected[chosen == Some(c)] {
+                                            (tr.f(K::ColumnNumber, &[("number", &(c + 1))]))
+                                            @if let Some(h) = inference.header.get(c).filter(|h| !h.is_empty()) { " · " (h) }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
                 Question::Meeting { file, meetings } => {
                     p { (tr.m(K::SeveralMeetings, &[("file", file_m(file))])) }
                     label for="meeting" { (tr.t(K::Meeting)) }
@@ -282,7 +349,11 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
             }
             label for="timezone" { (tr.t(K::TimesAreIn)) }
             input #timezone type="text" name="timezone" list="zones" value=(timezone) required;
-            button type="submit" { (tr.t(K::Import)) }
+            @if matches!(q, Question::Columns { .. }) {
+                button type="submit" { (tr.t(K::ConfirmColumns)) }
+            } @else {
+                button type="submit" { (tr.t(K::Import)) }
+            }
         }
     };
     (StatusCode::ACCEPTED, layout(Some(user), tr.t(K::QuestionTitle), body)).into_response()
@@ -295,6 +366,12 @@ struct Answer {
     date_order: Option<String>,
     meeting: Option<String>,
     timezone: String,
+    col_name: Option<String>,
+    col_email: Option<String>,
+    col_join: Option<String>,
+    col_leave: Option<String>,
+    col_duration: Option<String>,
+    col_role: Option<String>,
 }
 
 async fn answer(
@@ -314,6 +391,36 @@ async fn answer(
             &format!("/staff/events/{slug}"),
         ));
     };
+    // The columns staff confirmed: remembered for this header row, so that this import and
+    // every later file with the same headers read through them.
+    if f.col_join.is_some() || f.col_leave.is_some() {
+        let pick = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<usize>().ok());
+        let mapping: Vec<(Field, usize)> = [
+            (Field::Name, pick(&f.col_name)),
+            (Field::Email, pick(&f.col_email)),
+            (Field::Join, pick(&f.col_join)),
+            (Field::Leave, pick(&f.col_leave)),
+            (Field::Duration, pick(&f.col_duration)),
+            (Field::Role, pick(&f.col_role)),
+        ]
+        .into_iter()
+        .filter_map(|(f, p)| Some((f, p?)))
+        .collect();
+        let has = |x: Field| mapping.iter().any(|(g, _)| *g == x);
+        if !has(Field::Join) || !has(Field::Leave) || !(has(Field::Name) || has(Field::Email)) {
+            return Ok(problem(
+                &user,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                user.tr.t(K::NotImported),
+                user.tr.t(K::ColumnsMissing),
+                &format!("/staff/events/{slug}"),
+            ));
+        }
+        let (header, actor) = (p.header.clone(), user.member.email.clone());
+        state
+            .blocking(move |conn, _| store::imports::save_mapping(conn, &header, &mapping, &actor, Utc::now()))
+            .await??;
+    }
     let a = Attempt {
         slug: p.slug,
         files: p.files,

@@ -1,0 +1,73 @@
+//! Google Meet attendance reports (Workspace attendance tracking, format notes 4.3): one row per
+//! person, `First name, Last name, Email, Duration, Time joined, Time exited` (or a single
+//! `Name` column in later shapes), durations written out (`1 hr 5 min`, `45 min`, `42m`), and
+//! join/exit as **times of day without a date**.
+//!
+//! The date is not in the rows: it comes from the file name Google gives the report
+//! (`2021-03-04 10-00 Seminar - Attendance Report.csv`), from a `Date` line above the table
+//! when there is one, or from staff (`--date`); without any, the file is refused with a message
+//! that says so. A time of exit earlier than the time of joining is on the next day.
+
+use chrono::NaiveDate;
+
+use super::headers::{Col, HeaderMap};
+use super::{Ctx, Draft, RowKind, maybe_header, parse_hms, value};
+use crate::attendance::{ConnectionKind, Role};
+
+/// `YYYY-MM-DD` at the start of the file name, as Google names the report.
+pub fn date_from_file_name(file: &str) -> Option<NaiveDate> {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    NaiveDate::parse_from_str(name.get(..10)?, "%Y-%m-%d").ok()
+}
+
+pub fn is_header(h: &HeaderMap) -> bool {
+    h.has(Col::TimeJoined)
+        && h.has(Col::TimeExited)
+        && (h.has(Col::Name) || (h.has(Col::FirstName) && h.has(Col::LastName)))
+}
+
+pub fn parse(ctx: &mut Ctx) {
+    let n = ctx.records.len();
+    let mut header: Option<(usize, HeaderMap)> = None;
+    for i in 0..n {
+        if ctx.records[i].is_blank() {
+            continue;
+        }
+        let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
+        if let Some(h) = h.filter(is_header) {
+            ctx.mark(i, RowKind::Header, None, None);
+            header = Some((i, h));
+            continue;
+        }
+        let Some((hi, h)) = header.as_ref() else { continue };
+        let hi = *hi;
+        ctx.mark(i, RowKind::Data, Some(hi), None);
+        let r = &ctx.records[i];
+        let name = value(r, h.pos(Col::Name)).unwrap_or_else(|| {
+            [value(r, h.pos(Col::FirstName)), value(r, h.pos(Col::LastName))]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+        let email = value(r, h.pos(Col::Email));
+        if name.is_empty() && email.is_none() {
+            ctx.skip(i, "no name and no email: cannot be attributed to anyone");
+            continue;
+        }
+        let (jp, lp) = (h.pos(Col::TimeJoined), h.pos(Col::TimeExited));
+        if value(r, jp).is_none() || value(r, lp).is_none() {
+            ctx.skip(i, "no time joined or exited: did not attend");
+            continue;
+        }
+        let mut d = Draft::new(i, Role::Attendee, ConnectionKind::Interval, name);
+        d.email = email;
+        d.join = jp.map(|p| (i, p));
+        d.leave = lp.map(|p| (i, p));
+        d.time_only = true;
+        // Written to the minute (`1 hr 5 min`): a minute either way.
+        d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)).map(|s| (s - 60, s + 60));
+        ctx.drafts.push(d);
+    }
+    ctx.variant = "attendance report, times of day only".into();
+}

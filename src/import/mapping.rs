@@ -1,0 +1,596 @@
+//! Exports whose header row the alias table does not know: the table is found by its content,
+//! its columns are inferred from the cells, and staff confirm the mapping before anything is
+//! read through it.
+//!
+//! The inference reads what the cells hold, not what the headers say:
+//! - a column of emails (most cells hold an address) is the email;
+//! - columns of date-times are the join/leave candidates; a pair where one is never before the
+//!   other (and is after it somewhere) is join → leave; a column whose every cell is the same
+//!   (a scheduled start repeated on each row) is not a connection time;
+//! - when several pairs qualify (a registration time, a scheduled start), a duration column
+//!   that agrees with exactly one of them decides; otherwise attest asks;
+//! - the name is the text column with the most distinct values; two close candidates (first and
+//!   last name) are ambiguous, and attest asks;
+//! - a role column is a column of few distinct values that are known role words
+//!   ([`super::words::role`]).
+//!
+//! An inferred mapping is never used silently: [`Resolution`] says whether the caller confirmed
+//! it (`--accept-inferred`), gave one (`--columns`), or a mapping confirmed earlier for the same
+//! header row applies (remembered by `store::imports`).
+
+use std::collections::HashSet;
+
+use super::dates::{self, DateOrder, OrderVerdict, Stamp};
+use super::headers::normalise;
+use super::text::Record;
+use super::{Ctx, Draft, RowKind, minutes_range, parse_hms, value};
+use crate::attendance::ConnectionKind;
+
+/// A field of an attendance row that a column can be mapped to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Name,
+    Email,
+    Join,
+    Leave,
+    Duration,
+    Role,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [Field::Name, Field::Email, Field::Join, Field::Leave, Field::Duration, Field::Role];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::Name => "name",
+            Field::Email => "email",
+            Field::Join => "join",
+            Field::Leave => "leave",
+            Field::Duration => "duration",
+            Field::Role => "role",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.as_str() == s.trim().to_ascii_lowercase())
+    }
+}
+
+/// How staff named a column: by its number (from 1) or by its header text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ColumnSpec {
+    Number(usize),
+    Header(String),
+}
+
+/// Parses `name=1,email=2,join=Heure d'arrivée,leave=4`.
+pub fn parse_columns_arg(s: &str) -> Result<Vec<(Field, ColumnSpec)>, String> {
+    let mut out: Vec<(Field, ColumnSpec)> = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (k, v) = part
+            .split_once('=')
+            .ok_or_else(|| format!("\"{part}\": expected FIELD=COLUMN, e.g. name=1 or join=\"Join Time\""))?;
+        let field = Field::parse(k).ok_or_else(|| {
+            format!(
+                "\"{k}\" is not a field; fields are {}",
+                Field::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+            )
+        })?;
+        if out.iter().any(|(f, _)| *f == field) {
+            return Err(format!("{} is given twice", field.as_str()));
+        }
+        let v = v.trim().trim_matches('"');
+        let spec = match v.parse::<usize>() {
+            Ok(0) => return Err(format!("{}: columns are numbered from 1", field.as_str())),
+            Ok(n) => ColumnSpec::Number(n),
+            Err(_) if v.is_empty() => return Err(format!("{}: no column given", field.as_str())),
+            Err(_) => ColumnSpec::Header(v.to_owned()),
+        };
+        out.push((field, spec));
+    }
+    if out.is_empty() {
+        return Err("no columns given".into());
+    }
+    Ok(out)
+}
+
+/// Field → 0-based column position.
+pub type Mapping = Vec<(Field, usize)>;
+
+/// The key under which a confirmed mapping is remembered: the header row's normalised cells.
+pub fn header_key(header: &[String]) -> String {
+    let cells: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let end = cells.iter().rposition(|c| !c.is_empty()).map_or(0, |i| i + 1);
+    cells[..end].join("\u{1f}")
+}
+
+/// Where the table of an unknown export is.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Index (into the records) of the header row, if the table has one.
+    pub header: Option<usize>,
+    pub header_cells: Vec<String>,
+    /// Indices of the data rows.
+    pub first: usize,
+    pub end: usize,
+}
+
+/// What attest inferred about an unknown export's columns, for staff to confirm.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Inference {
+    /// Line of the header row.
+    pub header_line: Option<usize>,
+    pub header: Vec<String>,
+    /// Field → 0-based column, as inferred.
+    pub mapping: Mapping,
+    /// Why each column was taken, in words.
+    pub reasons: Vec<String>,
+    /// Questions the cells could not answer: while any remain, attest asks instead of guessing.
+    pub ambiguous: Vec<String>,
+    /// Required fields that no column holds.
+    pub missing: Vec<Field>,
+    /// The first data rows, as in the file.
+    pub preview: Vec<Vec<String>>,
+}
+
+impl Inference {
+    /// Whether the mapping can be used once staff confirm it.
+    pub fn complete(&self) -> bool {
+        self.ambiguous.is_empty() && self.missing.is_empty()
+    }
+
+    /// `name=1,email=2,join=3,leave=4`: what staff would type to confirm it, or to correct it.
+    pub fn as_columns_arg(&self) -> String {
+        self.mapping.iter().map(|(f, p)| format!("{}={}", f.as_str(), p + 1)).collect::<Vec<_>>().join(",")
+    }
+
+    /// Several lines for a person: the inferred columns, the questions, and the next step.
+    pub fn describe(&self) -> String {
+        let mut out = String::new();
+        let label = |p: usize| {
+            let h = self.header.get(p).map(String::as_str).unwrap_or("").trim();
+            if h.is_empty() { format!("column {}", p + 1) } else { format!("column {} \"{h}\"", p + 1) }
+        };
+        if let Some(l) = self.header_line {
+            out.push_str(&format!("  header row (line {l}): {}\n", self.header.join(" | ")));
+        }
+        for (f, p) in &self.mapping {
+            out.push_str(&format!("  {} = {}\n", f.as_str(), label(*p)));
+        }
+        for r in &self.reasons {
+            out.push_str(&format!("    because {r}\n"));
+        }
+        for a in &self.ambiguous {
+            out.push_str(&format!("  cannot tell: {a}\n"));
+        }
+        if !self.missing.is_empty() {
+            out.push_str(&format!(
+                "  missing: {} (no column holds it)\n",
+                self.missing.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        for row in &self.preview {
+            out.push_str(&format!("  | {}\n", row.join(" | ")));
+        }
+        out
+    }
+}
+
+/// Whether a cell is a date-time (or a time) the importer can read.
+fn stamp(cell: &str) -> Option<Stamp> {
+    if cell.is_empty() || !cell.bytes().any(|b| b == b':') {
+        return None;
+    }
+    Stamp::parse(cell).ok()
+}
+
+fn is_email(cell: &str) -> bool {
+    let Some(at) = cell.find('@') else { return false };
+    at > 0 && cell[at + 1..].contains('.') && !cell.contains(' ')
+}
+
+/// A duration cell in seconds: whole minutes (Zoom) or written out (`1h 2m 3s`, `2 godz. 18 min`).
+fn duration_seconds(cell: &str) -> Option<(i64, i64)> {
+    if let Ok(m) = cell.trim().parse::<i64>() {
+        return (m >= 0).then(|| minutes_range(m));
+    }
+    parse_hms(cell).map(|s| (s - 1, s + 1))
+}
+
+/// Finds the table: the first run of rows holding at least two date-times each, and the row
+/// above it as its header.
+pub fn locate(records: &[Record]) -> Option<Table> {
+    let stamps = |r: &Record| r.fields.iter().filter(|c| stamp(c.trim()).is_some()).count();
+    let n = records.len();
+    let mut i = 0;
+    while i < n {
+        if records[i].is_blank() || stamps(&records[i]) < 2 {
+            i += 1;
+            continue;
+        }
+        // A data row: is it followed by others like it (or is it alone, a one-row table)?
+        let mut end = i;
+        while end < n && !records[end].is_blank() && records[end].width() > 1 {
+            end += 1;
+        }
+        let rows = end - i;
+        let dated = (i..end).filter(|&j| stamps(&records[j]) >= 2).count();
+        if dated * 2 < rows {
+            i = end;
+            continue;
+        }
+        let header = (0..i).rev().find(|&j| !records[j].is_blank()).filter(|&j| {
+            records[j].width() > 1 && stamps(&records[j]) == 0 && records[j].fields.iter().any(|c| !c.trim().is_empty())
+        });
+        let header_cells =
+            header.map(|h| records[h].fields.iter().map(|c| c.trim().to_owned()).collect()).unwrap_or_default();
+        return Some(Table { header, header_cells, first: i, end });
+    }
+    None
+}
+
+struct Profile {
+    filled: usize,
+    emails: usize,
+    stamps: usize,
+    durations: usize,
+    distinct: usize,
+    letters: usize,
+    roles: usize,
+}
+
+/// Infers the columns of the table from its cells.
+pub fn infer(records: &[Record], t: &Table) -> Inference {
+    let rows: Vec<&Record> = records[t.first..t.end].iter().take(2000).collect();
+    let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0).max(t.header_cells.len());
+    let profiles: Vec<Profile> = (0..width)
+        .map(|p| {
+            let cells: Vec<&str> = rows.iter().map(|r| r.cell(p)).filter(|c| !c.is_empty() && *c != "--").collect();
+            let distinct: HashSet<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+            Profile {
+                filled: cells.len(),
+                emails: cells.iter().filter(|c| is_email(c)).count(),
+                stamps: cells.iter().filter(|c| stamp(c).is_some()).count(),
+                durations: cells.iter().filter(|c| duration_seconds(c).is_some()).count(),
+                distinct: distinct.len(),
+                letters: cells.iter().filter(|c| c.chars().any(char::is_alphabetic)).count(),
+                roles: cells.iter().filter(|c| super::words::role(c).is_some()).count(),
+            }
+        })
+        .collect();
+    let label = |p: usize| {
+        let h = t.header_cells.get(p).map(String::as_str).unwrap_or("");
+        if h.is_empty() { format!("column {}", p + 1) } else { format!("column {} \"{h}\"", p + 1) }
+    };
+    let most = |n: usize, of: usize| of > 0 && n * 10 >= of * 9;
+    let mut mapping: Mapping = Vec::new();
+    let mut reasons = Vec::new();
+    let mut ambiguous = Vec::new();
+    let mut used: HashSet<usize> = HashSet::new();
+
+    // Email: the first column of addresses (a second one, such as Teams' UPN, is the same person).
+    let emails: Vec<usize> =
+        (0..width).filter(|&p| profiles[p].filled > 0 && most(profiles[p].emails, profiles[p].filled)).collect();
+    if let Some(&e) = emails.first() {
+        mapping.push((super::mapping::Field::Email, e));
+        used.extend(emails.iter().copied());
+        reasons.push(format!(
+            "{}: {} of {} cells are email addresses",
+            label(e),
+            profiles[e].emails,
+            profiles[e].filled
+        ));
+    }
+
+    // Join and leave: columns of date-times; a constant one is the event's schedule.
+    let all_times: Vec<usize> =
+        (0..width).filter(|&p| profiles[p].filled > 0 && most(profiles[p].stamps, profiles[p].filled)).collect();
+    // A column whose every cell is the same (the scheduled start on every row) is set aside,
+    // unless that leaves fewer than two (a one-row table has nothing but constant columns).
+    let varying: Vec<usize> = all_times.iter().copied().filter(|&p| profiles[p].distinct > 1).collect();
+    let times = if varying.len() >= 2 { varying } else { all_times };
+    used.extend((0..width).filter(|&p| profiles[p].filled > 0 && most(profiles[p].stamps, profiles[p].filled)));
+    let cells: Vec<(&str, Stamp)> =
+        rows.iter().flat_map(|r| times.iter().filter_map(move |&p| stamp(r.cell(p)).map(|s| (r.cell(p), s)))).collect();
+    let order = match dates::decide_order(cells.iter().map(|(c, s)| (*c, s))) {
+        OrderVerdict::Decided(o) => Some(o),
+        OrderVerdict::NotNeeded => None,
+        // Either order keeps two times of one row in the same order, nearly always.
+        OrderVerdict::Undecided { .. } | OrderVerdict::Contradictory { .. } => Some(DateOrder::Mdy),
+    };
+    let base = chrono::NaiveDate::from_ymd_opt(2000, 1, 1);
+    let at = |r: &Record, p: usize| stamp(r.cell(p)).and_then(|s| s.resolve(order, base).ok());
+    // (join, leave, rows compared)
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for &a in &times {
+        for &b in &times {
+            if a == b {
+                continue;
+            }
+            let (mut ok, mut before, mut compared) = (true, false, 0);
+            for r in &rows {
+                if let (Some(x), Some(y)) = (at(r, a), at(r, b)) {
+                    compared += 1;
+                    ok &= x <= y;
+                    before |= x < y;
+                }
+            }
+            if ok && before && compared > 0 {
+                pairs.push((a, b));
+            }
+        }
+    }
+    // A duration column that agrees with a pair.
+    let durations: Vec<usize> = (0..width)
+        .filter(|&p| !used.contains(&p) && profiles[p].filled > 0 && most(profiles[p].durations, profiles[p].filled))
+        .collect();
+    let agrees = |(a, b): (usize, usize), d: usize| {
+        let (mut good, mut all) = (0, 0);
+        for r in &rows {
+            if let (Some(x), Some(y), Some((lo, hi))) = (at(r, a), at(r, b), duration_seconds(r.cell(d))) {
+                all += 1;
+                let s = (y - x).num_seconds();
+                good += usize::from(s >= lo && s <= hi);
+            }
+        }
+        all > 0 && most(good, all)
+    };
+    let mut duration_col = None;
+    let chosen = match pairs.len() {
+        0 => {
+            if times.len() < 2 {
+                ambiguous.push(format!(
+                    "the table has {} column(s) of date-times; a join and a leave time are needed",
+                    times.len()
+                ));
+            } else {
+                ambiguous.push(format!(
+                    "no two of the date-time columns {} are always in the same order, so none is clearly the join and another the leave",
+                    times.iter().map(|&p| label(p)).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            None
+        }
+        1 => Some(pairs[0]),
+        _ => {
+            let agreeing: Vec<((usize, usize), usize)> = pairs
+                .iter()
+                .flat_map(|&pr| durations.iter().filter(move |&&d| agrees(pr, d)).map(move |&d| (pr, d)))
+                .collect();
+            let distinct_pairs: HashSet<(usize, usize)> = agreeing.iter().map(|(p, _)| *p).collect();
+            if distinct_pairs.len() == 1 {
+                let (pr, d) = agreeing[0];
+                duration_col = Some(d);
+                reasons.push(format!(
+                    "several pairs of date-time columns are in order, and {} agrees with {} → {} only",
+                    label(d),
+                    label(pr.0),
+                    label(pr.1)
+                ));
+                Some(pr)
+            } else {
+                ambiguous.push(format!(
+                    "which date-times are the join and the leave: {} are all possible{}",
+                    pairs.iter().map(|(a, b)| format!("{} → {}", label(*a), label(*b))).collect::<Vec<_>>().join("; "),
+                    if durations.is_empty() { ", and no duration column tells them apart" } else { "" }
+                ));
+                None
+            }
+        }
+    };
+    if let Some((a, b)) = chosen {
+        mapping.push((Field::Join, a));
+        mapping.push((Field::Leave, b));
+        if pairs.len() == 1 {
+            reasons.push(format!(
+                "{} and {} hold date-times, and {} is never after {}",
+                label(a),
+                label(b),
+                label(a),
+                label(b)
+            ));
+        }
+        if duration_col.is_none() {
+            duration_col = durations.iter().copied().find(|&d| agrees((a, b), d));
+            if let Some(d) = duration_col {
+                reasons.push(format!("{} agrees with leave − join", label(d)));
+            }
+        }
+    }
+    if let Some(d) = duration_col {
+        mapping.push((Field::Duration, d));
+        used.insert(d);
+    }
+    used.extend(durations.iter().copied());
+
+    // Role: few distinct values, most of them role words.
+    let roles: Vec<usize> = (0..width)
+        .filter(|&p| {
+            !used.contains(&p)
+                && profiles[p].filled > 0
+                && profiles[p].distinct <= 8
+                && most(profiles[p].roles, profiles[p].filled)
+        })
+        .collect();
+    if let Some(&r) = roles.first() {
+        mapping.push((Field::Role, r));
+        used.insert(r);
+        reasons.push(format!("{}: {} distinct values, all role words", label(r), profiles[r].distinct));
+    }
+
+    // Name: the text column with the most distinct values.
+    let mut texts: Vec<usize> = (0..width)
+        .filter(|&p| {
+            let pr = &profiles[p];
+            !used.contains(&p)
+                && pr.filled * 2 >= rows.len()
+                && most(pr.letters, pr.filled)
+                && pr.distinct > 2.min(rows.len().saturating_sub(1))
+        })
+        .collect();
+    texts.sort_by_key(|&p| std::cmp::Reverse(profiles[p].distinct));
+    match texts.as_slice() {
+        [] => {
+            if mapping.iter().all(|(f, _)| *f != Field::Email) {
+                ambiguous.push("no column holds names or emails".into());
+            }
+        }
+        [n] => {
+            mapping.push((Field::Name, *n));
+            reasons.push(format!("{}: text with {} distinct values", label(*n), profiles[*n].distinct));
+        }
+        [n, m, ..] => {
+            if profiles[*m].distinct * 10 >= profiles[*n].distinct * 8 {
+                ambiguous.push(format!(
+                    "which column is the name: {} ({} distinct values) or {} ({})",
+                    label(*n),
+                    profiles[*n].distinct,
+                    label(*m),
+                    profiles[*m].distinct
+                ));
+            } else {
+                mapping.push((Field::Name, *n));
+                reasons.push(format!(
+                    "{}: the text with the most distinct values ({}; next is {} with {})",
+                    label(*n),
+                    profiles[*n].distinct,
+                    label(*m),
+                    profiles[*m].distinct
+                ));
+            }
+        }
+    }
+    mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
+    let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
+    let mut missing = Vec::new();
+    for f in [Field::Join, Field::Leave] {
+        if !has(f) {
+            missing.push(f);
+        }
+    }
+    if !has(Field::Name) && !has(Field::Email) {
+        missing.push(Field::Name);
+    }
+    Inference {
+        header_line: t.header.map(|h| records[h].line),
+        header: t.header_cells.clone(),
+        mapping,
+        reasons,
+        ambiguous,
+        missing,
+        preview: rows.iter().take(5).map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect()).collect(),
+    }
+}
+
+/// Resolves the columns staff named against the table's header.
+pub fn resolve(spec: &[(Field, ColumnSpec)], t: &Table, width: usize) -> Result<Mapping, String> {
+    let mut out = Vec::new();
+    for (f, s) in spec {
+        let p = match s {
+            ColumnSpec::Number(n) if *n <= width => n - 1,
+            ColumnSpec::Number(n) => {
+                return Err(format!("{}={n}: the table has {width} columns", f.as_str()));
+            }
+            ColumnSpec::Header(h) => {
+                let key = normalise(h);
+                t.header_cells.iter().position(|c| normalise(c) == key).ok_or_else(|| {
+                    format!(
+                        "{}=\"{h}\": no such header; the header row is: {}",
+                        f.as_str(),
+                        t.header_cells.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+                    )
+                })?
+            }
+        };
+        out.push((*f, p));
+    }
+    let has = |f: Field| out.iter().any(|(g, _)| *g == f);
+    let mut missing: Vec<&str> =
+        [Field::Join, Field::Leave].into_iter().filter(|f| !has(*f)).map(Field::as_str).collect();
+    if !has(Field::Name) && !has(Field::Email) {
+        missing.push("name (or email)");
+    }
+    if !missing.is_empty() {
+        return Err(format!("the mapping has no {}", missing.join(", ")));
+    }
+    Ok(out)
+}
+
+/// The plan a mapped file is read by.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub table: Table,
+    pub mapping: Mapping,
+    /// `confirmed` (given as --columns), `accepted` (an inference staff accepted), `remembered`.
+    pub source: &'static str,
+}
+
+/// Reads the rows of a mapped table into drafts.
+pub fn parse(ctx: &mut Ctx, plan: &Plan) {
+    let get = |f: Field| plan.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
+    let (name, email, join, leave, dur, role) = (
+        get(Field::Name),
+        get(Field::Email),
+        get(Field::Join),
+        get(Field::Leave),
+        get(Field::Duration),
+        get(Field::Role),
+    );
+    if let Some(h) = plan.table.header {
+        ctx.mark(h, RowKind::Header, None, None);
+    }
+    let header = plan.table.header;
+    let mut unknown_roles: Vec<String> = Vec::new();
+    for i in plan.table.first..plan.table.end {
+        let r = &ctx.records[i];
+        if r.is_blank() {
+            continue;
+        }
+        ctx.mark(i, RowKind::Data, header, None);
+        let r = &ctx.records[i];
+        let n = value(r, name);
+        let e = value(r, email);
+        if n.is_none() && e.is_none() {
+            ctx.skip(i, "no name and no email: cannot be attributed to anyone");
+            continue;
+        }
+        if value(r, join).is_none() && value(r, leave).is_none() {
+            ctx.skip(i, "no join and no leave time");
+            continue;
+        }
+        let role_cell = value(r, role);
+        let role = match role_cell.as_deref().map(|v| (v, super::words::role(v))) {
+            Some((_, Some(r))) => r,
+            Some((v, None)) => {
+                if !unknown_roles.iter().any(|u| u == v) {
+                    unknown_roles.push(v.to_owned());
+                }
+                crate::attendance::Role::Attendee
+            }
+            None => crate::attendance::Role::Attendee,
+        };
+        let mut d = Draft::new(i, role, ConnectionKind::Interval, n.clone().or(e.clone()).unwrap_or_default());
+        d.email = e;
+        d.join = join.map(|p| (i, p));
+        d.leave = leave.map(|p| (i, p));
+        d.duration_s = value(r, dur).and_then(|v| duration_seconds(&v));
+        ctx.drafts.push(d);
+    }
+    for i in plan.table.end..ctx.records.len() {
+        if !ctx.records[i].is_blank() {
+            ctx.skip(i, "after the end of the mapped table");
+        }
+    }
+    if !unknown_roles.is_empty() {
+        ctx.warnings.push(format!(
+            "role values not understood, read as attendee: {}",
+            unknown_roles.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
+        ));
+    }
+    ctx.variant = format!(
+        "columns mapped by staff ({}): {}",
+        plan.source,
+        plan.mapping.iter().map(|(f, p)| format!("{}={}", f.as_str(), p + 1)).collect::<Vec<_>>().join(",")
+    );
+}
