@@ -445,27 +445,17 @@ async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
 /// pages (the 404 was an empty body, without a heading).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
-    let (Some(chromium), Some(driver)) = (find("chromium").or_else(|| find("chromium-browser")), find("chromedriver"))
-    else {
-        assert!(
-            std::env::var_os("ATTEST_REQUIRE_BROWSER").is_none(),
-            "ATTEST_REQUIRE_BROWSER is set but chromium or chromedriver is missing"
-        );
-        eprintln!("skipped: no chromium/chromedriver on PATH (apt-get install chromium chromium-driver)");
-        return;
-    };
+    let Some(b) = start_browser().await else { return };
     let axe = axe_source();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let shots =
-        std::env::var_os("ATTEST_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|| root.join("target/screenshots"));
-    std::fs::create_dir_all(&shots).unwrap();
+    let (c, base) = (&b.c, &b.base);
 
-    // The multilingual webinar issued, one certificate revoked, one download link.
-    let mut db = common::Db::new();
+    // Beside the server, in its database: the multilingual webinar issued with the server's
+    // keys, one certificate revoked, one download link.
+    let path = b.dir.path().join("attest.sqlite3");
+    let mut db = common::Db { conn: attest::store::open(&path).unwrap() };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), common::now()).unwrap();
     db.issue(&ev, &secret);
     let certs = attest::store::certificates::for_event(&db.conn, ev.id).unwrap();
     let by = |email: &str| certs.iter().find(|c| c.email.as_deref() == Some(email)).unwrap().clone();
@@ -483,32 +473,7 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     let hash = attest::store::imports::sha256_hex(link.as_bytes());
     attest::store::certificates::create_link(&db.conn, &olga.id, &hash, now, now + chrono::Duration::hours(72))
         .unwrap();
-    let state = web::AppState::new(
-        web::Db::single(db.conn),
-        common::web_config(&common::settings(), 100),
-        None,
-        web::Mailer::Outbox(dir.path().join("outbox")),
-    )
-    .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let app = web::app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
-
-    let driver = start_driver(&driver);
-    let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
-        "browserName": "chrome",
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--window-size=1280,1000", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--hide-scrollbars"]
-        }
-    }))
-    .unwrap();
-    let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());
-    builder.capabilities(caps);
-    let c = builder.connect(&format!("http://127.0.0.1:{}", driver.1)).await.expect("connect to chromedriver");
+    drop(db);
 
     let pages = [
         ("verify", "/verify".to_owned()),
@@ -524,7 +489,7 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     // set) has violations.
     if let Some(axe) = &axe {
         c.goto(&format!("{base}/.well-known/jwks.json")).await.unwrap();
-        let found = axe_violations(&c, axe).await;
+        let found = axe_violations(c, axe).await;
         assert!(found.iter().any(|v| v.starts_with("document-title")), "axe-core found no violation: {found:?}");
     }
     let mut problems = Vec::new();
@@ -548,16 +513,16 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
                 if headings.as_u64() != Some(1) {
                     problems.push(format!("{at}: {headings} h1 in main, not one"));
                 }
-                shot(&c, &shots, &format!("public-{name}-{lang}-{width}")).await;
+                shot(c, &b.shots, &format!("public-{name}-{lang}-{width}")).await;
                 if let Some(axe) = &axe {
-                    for v in axe_violations(&c, axe).await {
+                    for v in axe_violations(c, axe).await {
                         problems.push(format!("{at}: {v}"));
                     }
                 }
             }
         }
     }
-    c.close().await.ok();
-    server.abort();
+    b.c.clone().close().await.ok();
+    b.server.abort();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
