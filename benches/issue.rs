@@ -151,7 +151,7 @@ fn main() {
     );
     let avg = sizes.iter().sum::<u64>() as f64 / sizes.len() as f64;
     println!(
-        "PDF size: average {:.1} KiB, largest {:.1} KiB",
+        "PDF size: average {:.1} KiB ({avg:.0} bytes), largest {:.1} KiB",
         avg / 1024.0,
         *sizes.iter().max().unwrap() as f64 / 1024.0
     );

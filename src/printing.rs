@@ -13,6 +13,8 @@
 //! - **no embedded credentials and no signature fields.** The catalog of each certificate (its
 //!   `/AF` and `/EmbeddedFiles`, its `/AcroForm`) is not copied, and the signature widget is
 //!   removed from each page; unreachable objects are pruned.
+//! - **not tagged.** Each certificate's structure tree (for screen readers) stays with its own
+//!   file; the pages keep their marked content, which without a tree is only ignored.
 //! - **not verifiable as a certificate.** The merged file has no `/AttestToken` of its own;
 //!   uploading it to `/verify` is not meant to work. Verify the individual PDFs or the pages'
 //!   QR codes.
@@ -62,6 +64,11 @@ pub fn merge<'a>(pdfs: impl IntoIterator<Item = (&'a str, &'a [u8])>, title: &st
         }
         let mut page = doc.get_dictionary(page_id).map_err(|e| unreadable(e.to_string()))?.clone();
         strip_signature_widgets(&doc, &mut page);
+        // The certificate's structure tree went with its catalog: its page no longer points
+        // into it (every page would claim the same parent-tree key). The print file is not
+        // tagged; the individual PDFs are.
+        page.remove(b"StructParents");
+        page.remove(b"Tabs");
         page.set("Parent", pages_id);
         doc.objects.insert(page_id, Object::Dictionary(page));
         out.max_id = out.max_id.max(doc.max_id);

@@ -523,6 +523,7 @@ fn the_print_file_holds_each_valid_certificate_page_as_issued_in_attendance_orde
     assert!(!doc.objects.values().any(is_sig), "a signature or an attachment in the print file");
     for (_, id) in doc.get_pages() {
         assert!(doc.get_dictionary(id).unwrap().get(b"Annots").is_err(), "a signature widget left on a page");
+        assert!(doc.get_dictionary(id).unwrap().get(b"StructParents").is_err(), "a key into a structure tree left");
     }
 
     // poppler reads it page by page and finds each certificate's code on its page.

@@ -592,3 +592,51 @@ async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(count(&app.db, "SELECT design_id FROM event_designs"), id);
 }
+
+/// The fullest design's page read back by pdf.js (Firefox's viewer) and poppler: four logos,
+/// the line, then each signatory's signature, name and title in turn, left to right, before the
+/// footer and the QR code; the logos' and signatures' alternative texts. Checked to fail on an
+/// untagged certificate (no structure: no elements).
+#[test]
+fn the_fullest_design_reads_in_order_with_alternative_texts() {
+    let r = full_renderer();
+    let c = content("Amara Okafor", Some(design::template_name(1, 1)));
+    let (pdf, _) = r.render_with_layout(&c).unwrap();
+    let signatories = ["Alexander Seger", "Dr. Maria Fernanda Castellanos", "Jean-Baptiste Ndiaye"];
+    if let Some((tagged, elements)) = common::poppler_structure(&pdf) {
+        assert!(tagged);
+        let texts: Vec<&str> = elements.iter().map(|e| e.text.as_str()).collect();
+        let at = |t: &str| texts.iter().position(|x| *x == t).unwrap_or_else(|| panic!("{t:?} not in {texts:?}"));
+        let order = [
+            at("Certificate of attendance"),
+            at("Co-organised with Parliamentarians for Global Action · Funded by the European Union"),
+            at("Amara Okafor"),
+            at("Regional parliamentary webinar on the Budapest Convention: African Region"),
+            at(signatories[0]),
+            at(signatories[1]),
+            at(signatories[2]),
+            at("7K3M-9QXD-2R8T-5VWB-H4NP-6JCF-YZ"),
+        ];
+        assert!(order.is_sorted(), "{texts:?}");
+    }
+    let Some((_, _, elements)) = common::pdfjs_structure(&pdf) else { return };
+    let summary: Vec<String> = elements
+        .iter()
+        .filter(|e| e.role == "Figure" || signatories.contains(&e.text.as_str()) || e.role == "H1")
+        .map(|e| format!("{} {}", e.role, e.alt.as_deref().unwrap_or(&e.text)))
+        .collect();
+    let qr = format!("Figure QR code to verify this certificate at {}", c.verify_url);
+    let mut expected = vec![
+        "Figure Logo of the organiser, Council of Europe".to_owned(),
+        "Figure Logo of a partner organisation".to_owned(),
+        "Figure Logo of a partner organisation".to_owned(),
+        "Figure Logo of a partner organisation".to_owned(),
+        "H1 Certificate of attendance".to_owned(),
+    ];
+    for s in signatories {
+        expected.push(format!("Figure Signature of {s}"));
+        expected.push(format!("P {s}"));
+    }
+    expected.push(qr);
+    assert_eq!(summary, expected);
+}

@@ -153,10 +153,15 @@ fn pdfsig_finds_the_signature_valid_and_trusted_and_notices_changes() {
 fn qpdf_finds_no_problem_in_a_signed_pdf() {
     let Some(qpdf) = common::tool("qpdf", "check the signed PDF's structure") else { return };
     let dir = tempfile::tempdir().unwrap();
-    let path = write(dir.path(), "signed.pdf", &issued_pdf());
+    let pdf = issued_pdf();
+    let path = write(dir.path(), "signed.pdf", &pdf);
     let out = Command::new(qpdf).arg("--check").arg(&path).output().unwrap();
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success() && text.contains("No syntax or stream encoding errors"), "{text}");
+    // Signed, with its credential attached, and still tagged.
+    if let Some((tagged, elements)) = common::poppler_structure(&pdf) {
+        assert!(tagged && elements.iter().any(|e| e.text == "Ольга Петрова"), "{elements:?}");
+    }
 }
 
 mod web {
@@ -216,7 +221,7 @@ mod web {
         assert!(body.contains("CN=Council of Europe,O=Council of Europe"), "{body}");
         assert!(body.contains(common::pdf_signer().fingerprint()), "{body}");
         assert!(body.contains("ends at this service’s root certificate"), "{body}");
-        assert!(body.contains("2026-01-01T12:00:00Z"), "{body}");
+        assert!(body.contains("1 January 2026, 12:00 UTC"), "{body}");
         let changed = one_byte_changed(&pdf);
         for (lang, words) in [
             ("en", "Not valid: the file was modified after it was signed."),

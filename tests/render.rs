@@ -100,6 +100,17 @@ fn one_a4_landscape_page_with_metadata() {
     assert!(text_of(info.get(b"Subject").unwrap()).contains("Freedom of expression"));
     assert_eq!(text_of(info.get(b"CreationDate").unwrap()), "D:20250314120500Z");
     assert!(info.has(b"ModDate"));
+
+    // Tagged (see the structure tests below), the title shown as the window's title, tabbing in
+    // structure order.
+    let catalog = deref(&doc, doc.trailer.get(b"Root").unwrap()).as_dict().unwrap();
+    let prefs = deref(&doc, catalog.get(b"ViewerPreferences").unwrap()).as_dict().unwrap();
+    assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
+    let marked = deref(&doc, catalog.get(b"MarkInfo").unwrap()).as_dict().unwrap();
+    assert!(marked.get(b"Marked").unwrap().as_bool().unwrap());
+    assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en");
+    assert_eq!(page.get(b"Tabs").unwrap().as_name().unwrap(), b"S");
+    assert_eq!(page.get(b"StructParents").unwrap().as_i64().unwrap(), 0);
 }
 
 #[test]
@@ -378,4 +389,108 @@ fn compact_pdf_1_5_with_shared_font_subsets() {
     // display face, and not the text face's (the title and body): a few kilobytes.
     let own = pa.iter().find(|p| !pb.contains(p)).unwrap();
     assert!(own.len() < 4500, "own subset of {} bytes", own.len());
+}
+
+/// Names in Latin, Cyrillic, Greek and Arabic, for the structure tests.
+const SCRIPTS: &[&str] = &["Siobhán Ó Briain", "Ольга Петрова", "Αλέξανδρος Παπαδόπουλος", "محمد العلوي"];
+
+/// The structure elements of the shipped English certificate from `content`, in reading order.
+const ROLES: &[&str] =
+    &["Figure", "Figure", "H1", "P", "P", "P", "P", "P", "P", "P", "Figure", "P", "P", "P", "P", "P", "P", "Figure"];
+
+/// The texts a reader of the structure should get for `content(name, "en")`, in reading order
+/// (figures have none).
+fn reading_order(name: &str) -> Vec<String> {
+    let c = content(name, "en");
+    [
+        "",
+        "",
+        "Certificate of attendance",
+        "This is to certify that",
+        name,
+        "attended the online seminar",
+        &c.event_title,
+        "HELP online seminars",
+        "held on 14 March 2025, 10:00–11:40 (Europe/Paris, UTC+01:00)",
+        "Time attended: 98 minutes",
+        "",
+        "A. N. Other",
+        "Head of the Training Programme (placeholder)",
+        "Issued by Council of Europe on 14 March 2025",
+        "Certificate code",
+        &c.certificate_code,
+        "To verify this certificate, scan the QR code or open the link it contains.",
+        "",
+    ]
+    .map(str::to_owned)
+    .to_vec()
+}
+
+/// poppler (`pdfinfo`) finds the certificate tagged, and reads the heading, the name, the event,
+/// the date and the signatory in reading order, in elements of the right roles. Checked to fail
+/// on an untagged certificate (before the structure tree: "Tagged: no" and no elements).
+#[test]
+fn poppler_reads_a_tagged_page_in_reading_order() {
+    for name in SCRIPTS {
+        let pdf = renderer().render(&content(name, "en")).unwrap();
+        let Some((tagged, elements)) = common::poppler_structure(&pdf) else { return };
+        assert!(tagged, "{name}: pdfinfo says the PDF is not tagged");
+        let roles: Vec<&str> = elements.iter().map(|e| e.role.as_str()).collect();
+        assert_eq!(roles, ROLES, "{name}");
+        let mut texts: Vec<String> = elements.into_iter().map(|e| e.text).collect();
+        // poppler's structure text takes the glyphs in drawing order, which for a right-to-left
+        // run is visual order (pdftotext and pdf.js give it back in logical order, and the
+        // element carries it as /ActualText, which poppler does not print).
+        if is_rtl(name) {
+            texts[4] = texts[4].chars().rev().collect();
+        }
+        assert_eq!(texts, reading_order(name), "{name}");
+    }
+}
+
+/// pdf.js, what Firefox gives screen readers, reads the same structure: the same order, the
+/// names exactly (right-to-left ones in logical order), and the alternative texts of the logos,
+/// the signature and the QR code, in the certificate's language. Checked to fail on an untagged
+/// certificate (no structure tree: no elements).
+#[test]
+fn pdfjs_reads_the_reading_order_and_the_alternative_texts() {
+    for name in SCRIPTS {
+        let c = content(name, "en");
+        let pdf = renderer().render(&c).unwrap();
+        let Some((marked, lang, elements)) = common::pdfjs_structure(&pdf) else { return };
+        assert!(marked, "{name}: not marked as tagged");
+        assert_eq!(lang, "en");
+        let roles: Vec<&str> = elements.iter().map(|e| e.role.as_str()).collect();
+        assert_eq!(roles, ROLES, "{name}");
+        let texts: Vec<String> = elements.iter().map(|e| e.text.clone()).collect();
+        assert_eq!(texts, reading_order(name), "{name}");
+        let alts: Vec<(usize, &str)> =
+            elements.iter().enumerate().filter_map(|(i, e)| Some((i, e.alt.as_deref()?))).collect();
+        let qr = format!("QR code to verify this certificate at {}", c.verify_url);
+        let mut expected = vec![
+            (0, "Logo of the organiser, Council of Europe"),
+            (1, "Logo of a partner organisation"),
+            (10, "Signature of A. N. Other"),
+            (17, qr.as_str()),
+        ];
+        // A right-to-left name also carries its logical text (/ActualText), which pdf.js gives
+        // as the element's alternative text.
+        if is_rtl(name) {
+            expected.insert(2, (4, name));
+        }
+        assert_eq!(alts, expected, "{name}");
+    }
+    let c = content("Ольга Петрова", "fr");
+    let Some((_, lang, elements)) = common::pdfjs_structure(&renderer().render(&c).unwrap()) else { return };
+    assert_eq!(lang, "fr");
+    let alts: Vec<&str> = elements.iter().filter_map(|e| e.alt.as_deref()).collect();
+    assert_eq!(
+        alts,
+        [
+            "Logo de l’organisateur, Council of Europe",
+            "Logo d’une organisation partenaire",
+            "Signature de A. N. Other",
+            &format!("Code QR pour vérifier ce certificat à l’adresse {}", c.verify_url),
+        ]
+    );
 }

@@ -239,6 +239,20 @@ fn a_long_series_fits_the_page_without_overlap() {
     if let Ok(dir) = std::env::var("ATTEST_SERIES_PNG_DIR") {
         std::fs::write(std::path::Path::new(&dir).join("series-long.pdf"), &pdf).unwrap();
     }
+    // Issue 21: a screen reader reads the sessions in order, each its own paragraph, between the
+    // line above the list and the minutes, though the list is laid out in two columns.
+    let printed: Vec<&str> = listed.iter().map(|(t, _)| t.as_str()).collect();
+    let read = |texts: Vec<String>| {
+        let at = texts.iter().position(|t| t.ends_with("sessions:")).expect("the line above the list");
+        assert!(texts[at + 15].starts_with("Time attended"), "{texts:?}");
+        assert_eq!(texts[at + 1..at + 15], printed[..], "{texts:?}");
+    };
+    if let Some((_, elements)) = common::poppler_structure(&pdf) {
+        read(elements.into_iter().map(|e| e.text).collect());
+    }
+    if let Some((_, _, elements)) = common::pdfjs_structure(&pdf) {
+        read(elements.into_iter().map(|e| e.text).collect());
+    }
 }
 
 /// `attest series ...` end to end in a process: the fixture's events in an on-disk database, a

@@ -71,9 +71,16 @@ async fn a_valid_certificate_shows_its_facts_and_nothing_more() {
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
     assert!(body.contains("Valid certificate"), "{body}");
     assert!(
-        body.contains("Ольга Петрова") && body.contains("2025-03-14") && body.contains(&issuance::grouped(&olga.id))
+        body.contains("Ольга Петрова") && body.contains("14 March 2025") && body.contains(&issuance::grouped(&olga.id))
     );
-    assert!(body.contains(&olga.kid));
+    assert!(!body.contains("2025-03-14"), "no ISO date where a person reads: {body}");
+    // The signing key and the links for verifiers are technical details, folded away.
+    let details = &body[body.find("<details").expect("a disclosure")..];
+    assert!(details.contains("Technical details") && details.contains(&olga.kid), "{details}");
+    assert!(details.contains("href=\"/.well-known/jwks.json\"") && details.contains("href=\"/pdf-root.cer\""));
+    assert!(!body[..body.find("<details").unwrap()].contains(&olga.kid), "the key only in the details");
+    // No separator characters between links (one was left dangling on a phone).
+    assert!(!body.contains(" · <a") && !body.contains("</a> · "), "{body}");
     assert!(!body.contains("olga.petrova@example.ua"), "no email on the public page");
     // Security headers on every response.
     let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
@@ -141,7 +148,7 @@ async fn revoked_and_superseded_certificates_say_so() {
     assert!(
         body.contains("Revoked certificate")
             && body.contains("attendance could not be confirmed")
-            && body.contains("2026-01-01"),
+            && body.contains("Revoked on 1 January 2026."),
         "{body}"
     );
     let (_, _, body) = get(&app, &format!("/v/{}?lang=es", ayse.token), &[]).await;
@@ -318,6 +325,15 @@ fn ask(email: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// The thank-you page a request's answer (a 303) leads to.
+async fn thank_you_page(app: &axum::Router, answer: &(StatusCode, axum::http::HeaderMap, String)) -> String {
+    assert_eq!(answer.0, StatusCode::SEE_OTHER, "{}", answer.2);
+    let to = answer.1[header::LOCATION].to_str().unwrap().to_owned();
+    let (status, _, page) = get(app, &to, &[]).await;
+    assert_eq!(status, StatusCode::OK);
+    page
+}
+
 /// Waits (at most 10 s) for `n` files in the outbox.
 async fn mails(outbox: &Path, n: usize) -> Vec<String> {
     for _ in 0..200 {
@@ -344,13 +360,16 @@ async fn the_request_page_answers_the_same_for_attending_and_other_addresses() {
     let app = request_app(dir.path(), Mailer::Outbox(outbox.clone()));
     let (status, _, form) = get(&app, "/request", &[]).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(form.contains("<option value=\"echr\">") && form.contains("type=\"email\""));
+    assert!(form.contains("value=\"echr\"") && form.contains("type=\"email\""));
+    assert!(form.contains("<h1>Ask for your certificate</h1>"), "{form}");
     let attended = send(&app, ask("Olga.Petrova%40example.ua")).await;
     let absent = send(&app, ask("nobody%40example.org")).await;
     let no_show = send(&app, ask("hj.mueller%40example.de")).await;
     assert_eq!((attended.0, &attended.2), (absent.0, &absent.2), "same status and body");
     assert_eq!((attended.0, &attended.2), (no_show.0, &no_show.2));
-    assert!(attended.2.contains("a message with a download link is on its way"));
+    assert_eq!(attended.1[header::LOCATION], absent.1[header::LOCATION], "same thank-you page");
+    let thanks = thank_you_page(&app, &attended).await;
+    assert!(thanks.contains("a message with a download link is on its way"), "{thanks}");
     // Only the attendee gets mail, with a one-time link to her certificate.
     let mail = &mails(&outbox, 1).await[0];
     assert!(mail.contains("To: olga.petrova@example.ua"), "{mail}");
@@ -441,12 +460,12 @@ async fn requests_send_at_most_three_mails_an_hour_per_address() {
     let outbox = dir.path().join("outbox");
     let app = request_app(dir.path(), Mailer::Outbox(outbox.clone()));
     for _ in 0..3 {
-        assert_eq!(send(&app, ask("Olga.Petrova%40example.ua")).await.0, StatusCode::OK);
+        assert_eq!(send(&app, ask("Olga.Petrova%40example.ua")).await.0, StatusCode::SEE_OTHER);
     }
     mails(&outbox, 3).await;
-    let (status, headers, body) = send(&app, ask("OLGA.PETROVA%40example.ua")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(headers.get(header::RETRY_AFTER).is_none());
+    let fourth = send(&app, ask("OLGA.PETROVA%40example.ua")).await;
+    assert!(fourth.1.get(header::RETRY_AFTER).is_none());
+    let body = thank_you_page(&app, &fourth).await;
     assert!(body.contains("no further message is sent now"), "{body}");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 3, "no fourth mail");
@@ -512,7 +531,7 @@ async fn the_link_is_delivered_over_real_smtp() {
     let dir = tempfile::tempdir().unwrap();
     let mailer = Mailer::from_config(Some(&format!("smtp://127.0.0.1:{port}")), dir.path().join("unused")).unwrap();
     let app = request_app(dir.path(), mailer);
-    assert_eq!(send(&app, ask("nino.beridze%40example.ge")).await.0, StatusCode::OK);
+    assert_eq!(send(&app, ask("nino.beridze%40example.ge")).await.0, StatusCode::SEE_OTHER);
     let message =
         tokio::time::timeout(std::time::Duration::from_secs(20), rx).await.expect("mail within 20 s").unwrap();
     assert!(message.contains("To: nino.beridze@example.ge"), "{message}");
@@ -520,4 +539,116 @@ async fn the_link_is_delivered_over_real_smtp() {
     let (status, headers, _) = download(&app, &link).await;
     assert_eq!((status, headers[header::CONTENT_TYPE].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
     assert!(!dir.path().join("unused").exists(), "nothing written to the outbox when SMTP is set");
+}
+
+/// Issue 21: the request's answer is a redirect to the thank-you page, so reloading that page
+/// (or going back to it) sends the form no second time: one mail. Checked to fail before the
+/// redirect (the `POST` answered 200 with the page itself, which a reload posted again).
+#[tokio::test]
+async fn reloading_the_thank_you_page_sends_no_second_mail() {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("outbox");
+    let app = request_app(dir.path(), Mailer::Outbox(outbox.clone()));
+    let answer = send(&app, ask("Olga.Petrova%40example.ua")).await;
+    assert_eq!(answer.0, StatusCode::SEE_OTHER, "{}", answer.2);
+    let to = answer.1[header::LOCATION].to_str().unwrap().to_owned();
+    assert!(to.starts_with("/request?") && to.contains("sent="), "{to}");
+    mails(&outbox, 1).await;
+    // The browser shows the thank-you page, and the attendee reloads it twice.
+    for _ in 0..3 {
+        let (status, _, page) = get(&app, &to, &[]).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<h1>Request received</h1>") && page.contains("on its way"), "{page}");
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), 1, "one mail, whatever the reloads");
+    // In the reader's language.
+    let (_, _, fr) = get(&app, &to.replace("lang=en", "lang=fr"), &[]).await;
+    assert!(fr.contains("<h1>Demande reçue</h1>"), "{fr}");
+}
+
+/// Issue 21: the form lists each event with the day it was held, in the reader's language.
+/// Checked to fail before (a select of titles only).
+#[tokio::test]
+async fn the_request_form_lists_events_with_their_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = request_app(dir.path(), Mailer::Outbox(dir.path().join("outbox")));
+    let (_, _, en) = get(&app, "/request?lang=en", &[]).await;
+    let (_, _, es) = get(&app, "/request?lang=es", &[]).await;
+    assert!(en.contains("type=\"radio\"") && en.contains("value=\"echr\""), "{en}");
+    assert!(en.contains("<span class=\"when\">14 March 2025</span>"), "{en}");
+    assert!(es.contains("<span class=\"when\">14 de marzo de 2025</span>"), "{es}");
+}
+
+/// Issue 21: an unknown URL answers a 404 page in the site's style and the reader's language
+/// (it was an empty body). Checked to fail without the fallback route.
+#[tokio::test]
+async fn unknown_urls_answer_a_404_page_in_the_readers_language() {
+    let (app, _, _d) = spawn_app(10);
+    for (accept, heading) in
+        [("en", "Page not found"), ("fr-FR,fr;q=0.9", "Page introuvable"), ("es", "Página no encontrada")]
+    {
+        let (status, headers, body) = get(&app, "/no/such/page", &[("accept-language", accept)]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+        assert!(body.contains(&format!("<h1>{heading}</h1>")), "{body}");
+        assert!(body.contains("href=\"/static/site.css\"") && body.contains("href=\"/verify?lang="), "{body}");
+    }
+}
+
+/// Issue 21: "not genuine" says what can cause it (a mistyped code, a changed file) and what to
+/// do (check the code, contact the issuer, named), in whole sentences, in three languages.
+/// Checked to fail before (one sentence and a reason without a full stop).
+#[tokio::test]
+async fn a_not_genuine_verdict_says_what_causes_it_and_what_to_do() {
+    let (app, _, _d) = spawn_app(10);
+    for (lang, cause, next) in [
+        ("en", "a character of the code was mistyped", "contact its issuer, Council of Europe"),
+        ("fr", "un caractère du code a été mal saisi", "contactez son émetteur, Council of Europe"),
+        ("es", "se ha escrito mal un carácter del código", "con su emisor, Council of Europe"),
+    ] {
+        let (_, _, body) = get(&app, &format!("/v/not-a-token?lang={lang}"), &[]).await;
+        assert!(body.contains(cause) && body.contains(next), "{lang}: {body}");
+        assert!(body.contains(&format!("href=\"/verify?lang={lang}#code\"")), "{lang}: {body}");
+        // Every paragraph of the verdict ends with a full stop.
+        let banner = &body[body.find("<section class=\"banner").unwrap()..];
+        let banner = &banner[..banner.find("</section>").unwrap()];
+        for p in banner.split("<p>").skip(1) {
+            let text = p.split("</p>").next().unwrap();
+            assert!(text.ends_with('.'), "{lang}: {text:?}");
+        }
+    }
+}
+
+/// Issue 21: the verify page's dates read as on the PDF, in the reader's language. Checked to
+/// fail before (ISO dates).
+#[tokio::test]
+async fn verify_pages_give_dates_in_the_readers_language() {
+    let (app, certs, _d) = spawn_app(10);
+    let c = cert(&certs, "olga.petrova@example.ua");
+    let (_, _, fr) = get(&app, &format!("/v/{}?lang=fr", c.token), &[]).await;
+    let (_, _, es) = get(&app, &format!("/v/{}?lang=es", c.token), &[]).await;
+    assert!(fr.contains("<dd>14 mars 2025</dd>"), "{fr}");
+    assert!(es.contains("<dd>14 de marzo de 2025</dd>"), "{es}");
+}
+
+/// Issue 21: beyond twenty events the form lists them in a select, newest first, each option
+/// with its date first (so that similar titles cut on a phone stay apart).
+#[tokio::test]
+async fn many_events_are_listed_newest_first_with_their_dates() {
+    let db = common::Db::new();
+    for day in 1..=21 {
+        let (from, to) = (format!("2025-03-{day:02}T09:00:00Z"), format!("2025-03-{day:02}T10:00:00Z"));
+        db.event(&format!("day-{day:02}"), Some((&from, &to)));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let s = settings();
+    let app = web::app(
+        AppState::new(Db::single(db.conn), config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap(),
+    );
+    let (_, _, page) = get(&app, "/request?lang=fr", &[]).await;
+    assert!(page.contains("<select id=\"event\" name=\"event\" required>"), "{page}");
+    let newest = page.find("<option value=\"day-21\">21 mars 2025 · Event day-21</option>").expect("dated options");
+    let oldest = page.find("<option value=\"day-01\">1 mars 2025 · Event day-01</option>").expect("dated options");
+    assert!(newest < oldest, "newest first");
 }

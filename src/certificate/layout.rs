@@ -33,6 +33,44 @@ const FRAME_INNER: f32 = 25.0;
 const LOGO_BOX_H: f32 = 50.0;
 const LOGO_BOX_W: f32 = 150.0;
 
+/// What a text line or an image is on the page, for the PDF's structure tree: its role (a
+/// heading, a paragraph, a figure) and its place in the reading order, which is this type's
+/// order (derived: variants in declaration order, then their fields). A paragraph of several
+/// lines is several items of one part. Frames and rules have none: they are decoration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Part {
+    /// The n-th logo, left to right.
+    Logo(u8),
+    Heading,
+    /// The line under the heading ("Co-organised with …").
+    Line,
+    Intro,
+    Name,
+    Body,
+    Event,
+    Series,
+    When,
+    /// The n-th session of a series certificate.
+    Session(u16),
+    Attendance,
+    /// The n-th signatory's signature image, name and title, in that order.
+    Signatory(u8, SignatoryPart),
+    Issued,
+    CodeLabel,
+    Code,
+    Verify,
+    /// The QR code (an [`Item::Qr`]).
+    Qr,
+}
+
+/// The parts of one signatory, in reading order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SignatoryPart {
+    Signature,
+    Name,
+    Title,
+}
+
 /// Something to draw.
 #[derive(Debug, Clone)]
 pub enum Item {
@@ -41,13 +79,13 @@ pub enum Item {
     /// (the name and the code): the PDF writer gives their glyphs a font
     /// subset of the certificate's own, and shares the subsets of the other
     /// texts between certificates.
-    Text { line: Arc<ShapedLine>, x: f32, y: f32, size: f32, color: Rgb, varies: bool },
+    Text { line: Arc<ShapedLine>, x: f32, y: f32, size: f32, color: Rgb, varies: bool, part: Part },
     /// A straight stroked line.
     Rule { from: (f32, f32), to: (f32, f32), width: f32, color: Rgb },
     /// A stroked rectangle.
     Frame { x: f32, y: f32, w: f32, h: f32, width: f32, color: Rgb },
     /// An image asset, by index, scaled into the box.
-    Image { asset: usize, x: f32, y: f32, w: f32, h: f32 },
+    Image { asset: usize, x: f32, y: f32, w: f32, h: f32, part: Part },
     /// The QR code; `(x, y)` is the bottom-left corner of the quiet zone and
     /// `module` the module size in points.
     Qr { x: f32, y: f32, module: f32 },
@@ -133,6 +171,7 @@ struct Block {
     leading: f32,
     /// Extra space above the block.
     gap_before: f32,
+    part: Part,
 }
 
 /// A laid-out list of sessions: each line with its x and its distance below the list's top.
@@ -387,7 +426,7 @@ impl Layouter<'_> {
             } else {
                 PAGE_W - MARGIN - w
             };
-            items.push(Item::Image { asset, x, y: logo_top - h, w, h });
+            items.push(Item::Image { asset, x, y: logo_top - h, w, h, part: Part::Logo(i as u8) });
         }
         let content_w = PAGE_W - 2.0 * MARGIN - 60.0;
         let (heading, heading_size) = self.paragraph(Role::Display, t.heading, p.heading_size_pt, content_w, 1);
@@ -395,14 +434,14 @@ impl Layouter<'_> {
         let clear = if n_logos > 2 { heading_size * 0.3 } else { 0.0 };
         let heading_base = logo_top - LOGO_BOX_H - 4.0 - heading_size * 0.75 - clear;
         for l in heading {
-            items.push(centred(l, heading_base, heading_size, c.accent, false));
+            items.push(centred(l, heading_base, heading_size, c.accent, Part::Heading));
         }
         let mut middle_top = heading_base - heading_size * 0.35 - 14.0;
         if let Some(line) = t.line.filter(|l| !l.is_empty()) {
             let (l, s) = self.paragraph(Role::Text, line, p.body_size_pt - 1.0, content_w, 1);
             let base = heading_base - heading_size * 0.35 - 4.0 - s * 0.9;
             for l in l {
-                items.push(centred(l, base, s, c.muted, false));
+                items.push(centred(l, base, s, c.muted, Part::Line));
             }
             middle_top = base - s * 0.3 - 12.0;
         }
@@ -420,21 +459,43 @@ impl Layouter<'_> {
         let body = p.body_size_pt;
         let mut blocks: Vec<Block> = Vec::new();
         let (intro, s) = self.paragraph(Role::Text, t.intro, body, content_w, 2);
-        blocks.push(Block { lines: intro, size: s, color: c.muted, leading: s * 1.35, gap_before: 0.0 });
+        blocks.push(Block {
+            lines: intro,
+            size: s,
+            color: c.muted,
+            leading: s * 1.35,
+            gap_before: 0.0,
+            part: Part::Intro,
+        });
         let (name, name_size) = self.name_block(t.name, content_w);
-        blocks.push(Block { lines: name, size: name_size, color: c.text, leading: name_size * 1.25, gap_before: 12.0 });
+        blocks.push(Block {
+            lines: name,
+            size: name_size,
+            color: c.text,
+            leading: name_size * 1.25,
+            gap_before: 12.0,
+            part: Part::Name,
+        });
         let (b, s) = self.paragraph(Role::Text, t.body, body, content_w, 2);
-        blocks.push(Block { lines: b, size: s, color: c.text, leading: s * 1.35, gap_before: 26.0 });
+        blocks.push(Block { lines: b, size: s, color: c.text, leading: s * 1.35, gap_before: 26.0, part: Part::Body });
         let (ev, s) = self.paragraph(Role::Display, t.event, p.title_size_pt, content_w, 3);
-        blocks.push(Block { lines: ev, size: s, color: c.text, leading: s * 1.3, gap_before: 4.0 });
+        blocks.push(Block { lines: ev, size: s, color: c.text, leading: s * 1.3, gap_before: 4.0, part: Part::Event });
         if let Some(series) = t.series {
             let (se, s) = self.paragraph(Role::Text, series, body, content_w, 2);
-            blocks.push(Block { lines: se, size: s, color: c.muted, leading: s * 1.35, gap_before: 2.0 });
+            blocks.push(Block {
+                lines: se,
+                size: s,
+                color: c.muted,
+                leading: s * 1.35,
+                gap_before: 2.0,
+                part: Part::Series,
+            });
         }
         let (l, s) = self.paragraph(Role::Text, t.when, body, content_w, 2);
-        blocks.push(Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: 16.0 });
+        blocks.push(Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: 16.0, part: Part::When });
         let (l, s) = self.paragraph(Role::Text, t.attendance, body, content_w, 2);
-        let attendance = Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: 2.0 };
+        let attendance =
+            Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: 2.0, part: Part::Attendance };
         let avail = middle_top - footer_top;
         let mut list = None;
         if !t.sessions.is_empty() {
@@ -459,7 +520,7 @@ impl Layouter<'_> {
         for (i, b) in blocks.into_iter().enumerate() {
             if let (Some(l), true) = (&list, i == list_at) {
                 y -= 6.0 * squeeze;
-                for (line, x, dy) in &l.lines {
+                for (k, (line, x, dy)) in l.lines.iter().enumerate() {
                     items.push(Item::Text {
                         line: Arc::clone(line),
                         x: *x,
@@ -467,6 +528,7 @@ impl Layouter<'_> {
                         size: l.size,
                         color: c.text,
                         varies: true,
+                        part: Part::Session(k as u16),
                     });
                 }
                 y -= l.height;
@@ -475,10 +537,10 @@ impl Layouter<'_> {
             for l in b.lines {
                 // First baseline sits one "cap height" below the top of the line box.
                 let base = y - b.leading * 0.78;
-                items.push(centred(l, base, b.size, b.color, i == 1));
+                items.push(centred(l, base, b.size, b.color, b.part));
                 y -= b.leading;
             }
-            if i == 1 {
+            if b.part == Part::Name {
                 // Below the descenders of the name (leading is 1.25 em, the
                 // baseline sits at 0.78 of it, descenders reach ~0.3 em).
                 rule_after_name = Some(y - b.size * 0.275 - 2.0);
@@ -524,18 +586,25 @@ impl Layouter<'_> {
                 let h = 42.0f32;
                 let w = (h * aspect).min(sig_w - 20.0);
                 let h = w / aspect;
-                items.push(Item::Image { asset, x: x0 + 10.0, y: rule_y + 2.0, w, h });
+                items.push(Item::Image {
+                    asset,
+                    x: x0 + 10.0,
+                    y: rule_y + 2.0,
+                    w,
+                    h,
+                    part: Part::Signatory(i as u8, SignatoryPart::Signature),
+                });
             }
             items.push(Item::Rule { from: (x0, rule_y), to: (x0 + sig_w, rule_y), width: 0.6, color: c.muted });
             let (n, s) = self.paragraph(Role::Display, name, name_size, sig_w, 1);
             let mut y = rule_y - 14.0;
             for l in n {
-                items.push(left(l, x0, y, s, c.text));
+                items.push(left(l, x0, y, s, c.text, Part::Signatory(i as u8, SignatoryPart::Name)));
                 y -= s * 1.3;
             }
             let (st, s) = self.paragraph(Role::Text, title, title_size, sig_w, 2);
             for l in st {
-                items.push(left(l, x0, y, s, c.muted));
+                items.push(left(l, x0, y, s, c.muted, Part::Signatory(i as u8, SignatoryPart::Title)));
                 y -= s * 1.3;
             }
         }
@@ -543,31 +612,32 @@ impl Layouter<'_> {
         // Footer, right: issued date, certificate code and verification hint,
         // right-aligned next to the QR code.
         let small = p.small_size_pt;
-        let mut lines: Vec<(Arc<ShapedLine>, f32, Rgb, bool)> = Vec::new();
+        let mut lines: Vec<(Arc<ShapedLine>, f32, Rgb, Part)> = Vec::new();
         let (l, s) = self.paragraph(Role::Text, t.issued, small, text_w, 1);
-        lines.extend(l.into_iter().map(|l| (l, s, c.muted, false)));
+        lines.extend(l.into_iter().map(|l| (l, s, c.muted, Part::Issued)));
         let (l, s) = self.paragraph(Role::Text, t.code_label, small, text_w, 1);
-        lines.extend(l.into_iter().map(|l| (l, s, c.muted, false)));
+        lines.extend(l.into_iter().map(|l| (l, s, c.muted, Part::CodeLabel)));
         let (l, s) = self.paragraph(Role::Display, t.code, small + 1.5, text_w, 2);
-        lines.extend(l.into_iter().map(|l| (l, s, c.text, true)));
+        lines.extend(l.into_iter().map(|l| (l, s, c.text, Part::Code)));
         let (l, s) = self.paragraph(Role::Text, t.verify, small, text_w, 3);
-        lines.extend(l.into_iter().map(|l| (l, s, c.muted, false)));
+        lines.extend(l.into_iter().map(|l| (l, s, c.muted, Part::Verify)));
         // Bottom-align the last baseline with the QR symbol's bottom edge.
         let mut y = qr_y + 4.0 * module + 1.0;
-        for (l, s, col, varies) in lines.into_iter().rev() {
+        for (l, s, col, part) in lines.into_iter().rev() {
             let x = right - l.width * s;
-            items.push(Item::Text { line: l, x, y, size: s, color: col, varies });
+            items.push(Item::Text { line: l, x, y, size: s, color: col, varies: part == Part::Code, part });
             y += s * 1.35;
         }
         items
     }
 }
 
-fn centred(line: Arc<ShapedLine>, y: f32, size: f32, color: Rgb, varies: bool) -> Item {
+/// A line centred on the page; the name's lines are the ones that vary per certificate.
+fn centred(line: Arc<ShapedLine>, y: f32, size: f32, color: Rgb, part: Part) -> Item {
     let x = (PAGE_W - line.width * size) / 2.0;
-    Item::Text { line, x, y, size, color, varies }
+    Item::Text { line, x, y, size, color, varies: part == Part::Name, part }
 }
 
-fn left(line: Arc<ShapedLine>, x: f32, y: f32, size: f32, color: Rgb) -> Item {
-    Item::Text { line, x, y, size, color, varies: false }
+fn left(line: Arc<ShapedLine>, x: f32, y: f32, size: f32, color: Rgb, part: Part) -> Item {
+    Item::Text { line, x, y, size, color, varies: false, part }
 }

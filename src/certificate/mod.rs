@@ -34,8 +34,10 @@
 //! * no signing, no key material, no URL or code generation: the verification
 //!   URL (with its JWS) and the certificate code are inputs;
 //! * no storage, e-mailing or HTTP;
-//! * no PDF/A conformance (no XMP or output intent) and no digital PDF
-//!   signature;
+//! * no PDF/A or PDF/UA conformance (no XMP metadata or output intent),
+//!   though the page is tagged (`pdf`: structure tree in reading order,
+//!   alternative texts from the template's `[alt]`); no digital PDF
+//!   signature (the caller's, `pdf_signature`);
 //! * no hyphenation or justification; vertical text is not supported;
 //! * no emoji or scripts outside the shipped fonts (Latin, Greek, Cyrillic,
 //!   Georgian, Armenian, Arabic, Hebrew, CJK): such characters print as the
@@ -69,7 +71,7 @@ use self::design::DesignSpec;
 use self::embed::FontCache;
 use self::fonts::FontSet;
 use self::image::{ImageAsset, Images};
-use self::layout::{Item, Layouter, PageImages, Texts};
+use self::layout::{Item, Layouter, PageImages, Part, SignatoryPart, Texts};
 use self::pdf::Meta;
 use self::qr::QrMatrix;
 use self::shape::{ShapeCache, sanitize};
@@ -528,6 +530,23 @@ impl Renderer {
         };
         let items = layouter.layout(&texts, &page_images, qr.width);
 
+        // The pictures' alternative texts, in the template's language: the first logo is the
+        // organiser's (the only organisation a design names), the others are partners'.
+        let alt_of = |s: &str, signatory: &str| {
+            let mut v = vars.to_vec();
+            v.extend([("signatory", signatory), ("url", c.verify_url.as_str())]);
+            fill(s, &v)
+        };
+        let mut alt: Vec<(Part, String)> = Vec::with_capacity(8);
+        for i in 0..page_images.logos.len() {
+            let text = if i == 0 { &t.alt.logo } else { &t.alt.partner_logo };
+            alt.push((Part::Logo(i as u8), alt_of(text, "")));
+        }
+        for (i, (name, _)) in signatories.iter().enumerate() {
+            alt.push((Part::Signatory(i as u8, SignatoryPart::Signature), alt_of(&t.alt.signature, name)));
+        }
+        alt.push((Part::Qr, alt_of(&t.alt.qr, "")));
+
         let meta = Meta {
             title: &f(&tx.pdf_title),
             author: &issuer,
@@ -539,6 +558,7 @@ impl Renderer {
             id_seed: &code,
             attachment,
             signature,
+            alt: &alt,
         };
         let images = Images { base: &self.images, extra: design.as_ref().map_or(&[][..], |d| &d.images[..]) };
         let bytes = pdf::write_pdf(&self.fonts, &self.font_cache, &items, images, &qr, &meta)?;

@@ -18,20 +18,29 @@
 //! cross-reference table is a compressed stream too. That saves about 1.5 KB
 //! of a ~20 KB certificate; readers from 2003 on (Acrobat 6, poppler, pdf.js,
 //! PDFium, lopdf) read it.
+//!
+//! The file is a Tagged PDF: every text line and picture is marked content
+//! (`BDC`/`EMC` with an MCID) of one element of a structure tree that gives
+//! the page's reading order (logos, heading as `H1`, the middle block, the
+//! signatories, the footer, the QR code: [`Part`]'s order) and each figure's
+//! alternative text; frames and rules are artifacts. That is what a screen
+//! reader (through Acrobat, or Firefox's pdf.js) reads instead of guessing from
+//! positions. About 0.4 KB of a certificate.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use printpdf::{
-    Codepoint, Color, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, TextItem, TextMatrix,
-    XObjectId, XObjectTransform,
+    Codepoint, Color, DictItem, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle, Point, Pt, Rect, TextItem,
+    TextMatrix, XObjectId, XObjectTransform,
 };
+use unicode_bidi::{BidiClass, bidi_class};
 
 use super::RenderError;
 use super::embed::{EmbeddedFont, FontCache, embed};
 use super::fonts::FontSet;
 use super::image::{Images, deflate};
-use super::layout::{Item, PAGE_H, PAGE_W};
+use super::layout::{Item, PAGE_H, PAGE_W, Part, SignatoryPart};
 use super::qr::QrMatrix;
 use super::template::Rgb;
 
@@ -71,6 +80,9 @@ pub struct Meta<'a> {
     pub signature: Option<&'a [u8]>,
     /// A file carried inside the PDF (the certificate's digital credential), if any.
     pub attachment: Option<Attachment<'a>>,
+    /// The alternative text of each figure (logos, signature images, the QR code): what a
+    /// screen reader says instead of the picture.
+    pub alt: &'a [(Part, String)],
 }
 
 /// A file embedded as an associated file (PDF 2.0 `/AF`, as Factur-X embeds its XML): in the
@@ -194,7 +206,8 @@ pub fn write_pdf(
     let sig = meta.signature.map(|dict| (w.alloc(), w.alloc(), dict));
 
     // Streams: they cannot go into the object stream.
-    let content = content_stream(&page_ops(items, &doc_fonts))?;
+    let (ops, marked) = page_ops(items, &doc_fonts);
+    let content = content_stream(&ops)?;
     let content_num = w.alloc();
     w.stream(content_num, b"/Filter/FlateDecode", &deflate(&content, LEVEL));
     let qr_num = w.alloc();
@@ -263,6 +276,89 @@ pub fn write_pdf(
         (spec, a.file_name)
     });
 
+    // The structure tree (Tagged PDF): one element per part of the page, in reading order
+    // (`Part`'s order, not the drawing order), under one Document element; each element holds
+    // the marked-content ids of its lines, a figure its alternative text. The parent tree maps
+    // the ids back to their elements, for readers going from the page to the structure (pdf.js
+    // builds its tree that way, and needs `/P` and `/Pg` on every element).
+    let mut elements: BTreeMap<Part, Vec<u32>> = BTreeMap::new();
+    for (mcid, part) in marked.iter().enumerate() {
+        elements.entry(*part).or_default().push(mcid as u32);
+    }
+    // Right-to-left lines are drawn in visual order (see `shape`); readers of the structure
+    // that take the text in drawing order (poppler's structure text) would give such a part
+    // backwards, so it carries its logical text too.
+    let mut actual: BTreeMap<Part, String> = BTreeMap::new();
+    for it in items {
+        if let Item::Text { line, part, .. } = it
+            && !line.glyphs.is_empty()
+        {
+            let t = actual.entry(*part).or_default();
+            if !t.is_empty() {
+                t.push(' ');
+            }
+            t.push_str(&line.text);
+        }
+    }
+    actual.retain(|_, t| t.chars().any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL)));
+    let (struct_root, document) = (w.alloc(), w.alloc());
+    let element_nums: BTreeMap<Part, u32> = elements.keys().map(|p| (*p, w.alloc())).collect();
+    for (part, mcids) in &elements {
+        let o = w.packed(element_nums[part]);
+        o.extend_from_slice(b"<</S/");
+        o.extend_from_slice(role(*part));
+        o.extend_from_slice(b"/P ");
+        reference(o, document);
+        o.extend_from_slice(b"/Pg ");
+        reference(o, page);
+        if let Some((_, alt)) = meta.alt.iter().find(|(p, _)| p == part) {
+            o.extend_from_slice(b"/Alt");
+            text_string(o, alt);
+        }
+        if let Some(text) = actual.get(part) {
+            o.extend_from_slice(b"/ActualText");
+            text_string(o, text);
+        }
+        o.extend_from_slice(b"/K");
+        if let [one] = mcids[..] {
+            o.push(b' ');
+            int(o, i64::from(one));
+        } else {
+            o.push(b'[');
+            for (k, mcid) in mcids.iter().enumerate() {
+                if k > 0 {
+                    o.push(b' ');
+                }
+                int(o, i64::from(*mcid));
+            }
+            o.push(b']');
+        }
+        o.extend_from_slice(b">>");
+    }
+    let o = w.packed(document);
+    o.extend_from_slice(b"<</S/Document/P ");
+    reference(o, struct_root);
+    o.extend_from_slice(b"/K[");
+    for (k, n) in element_nums.values().enumerate() {
+        if k > 0 {
+            o.push(b' ');
+        }
+        reference(o, *n);
+    }
+    o.extend_from_slice(b"]>>");
+    let o = w.packed(struct_root);
+    o.extend_from_slice(b"<</Type/StructTreeRoot/K ");
+    reference(o, document);
+    // The page's `/StructParents 0`: its marked-content ids, in order, to their elements.
+    o.extend_from_slice(b"/ParentTree<</Nums[0[");
+    for (k, part) in marked.iter().enumerate() {
+        if k > 0 {
+            o.push(b' ');
+        }
+        reference(o, element_nums[part]);
+    }
+    o.extend_from_slice(b"]]>>>>");
+
     // The small dictionaries, into the object stream.
     let o = w.packed(catalog);
     o.extend_from_slice(b"<</Type/Catalog/Pages ");
@@ -277,6 +373,11 @@ pub fn write_pdf(
     }
     o.extend_from_slice(b"/Lang");
     literal(o, meta.language.as_bytes());
+    // Tagged: the structure tree gives the reading order and the figures' alternative texts;
+    // a viewer shows the title (the information dictionary's) rather than the file name.
+    o.extend_from_slice(b"/MarkInfo<</Marked true>>/StructTreeRoot ");
+    reference(o, struct_root);
+    o.extend_from_slice(b"/ViewerPreferences<</DisplayDocTitle true>>");
     if let Some((widget, _, _)) = sig {
         // SigFlags 3: the document has signatures, and is to be changed only by appending.
         o.extend_from_slice(b"/AcroForm<</Fields[");
@@ -312,6 +413,8 @@ pub fn write_pdf(
     }
     o.extend_from_slice(b">>>>/Contents ");
     reference(o, content_num);
+    // Tab through the page in the structure's order.
+    o.extend_from_slice(b"/StructParents 0/Tabs/S");
     if let Some((widget, _, _)) = sig {
         o.extend_from_slice(b"/Annots[");
         reference(o, widget);
@@ -607,10 +710,33 @@ fn pt(x: f32, y: f32) -> Point {
     Point { x: Pt(x), y: Pt(y) }
 }
 
+/// The structure type of a part of the page.
+fn role(part: Part) -> &'static [u8] {
+    match part {
+        Part::Heading => b"H1",
+        Part::Logo(_) | Part::Signatory(_, SignatoryPart::Signature) | Part::Qr => b"Figure",
+        _ => b"P",
+    }
+}
+
+/// Marks the content of `part` with marked-content id `mcid` (`/P <</MCID 3>>BDC`).
+fn begin_marked(part: Part, mcid: usize) -> Op {
+    let mut map = BTreeMap::new();
+    map.insert("MCID".to_owned(), DictItem::Int(mcid as i64));
+    Op::BeginMarkedContentWithProperties {
+        tag: String::from_utf8_lossy(role(part)).into_owned(),
+        properties: DictItem::Dict { map },
+    }
+}
+
 /// The page as printpdf operators: graphics first (frame, rules, images, QR),
-/// then all text in one `BT`/`ET`.
-fn page_ops(items: &[Item], fonts: &[DocFont]) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(160);
+/// then all text in one `BT`/`ET`; and the part of the page each marked-content
+/// id (the index) shows. Every text line and image is marked content of its
+/// part; frames and rules are artifacts (decoration a screen reader skips).
+fn page_ops(items: &[Item], fonts: &[DocFont]) -> (Vec<Op>, Vec<Part>) {
+    let mut ops = Vec::with_capacity(240);
+    let mut marked: Vec<Part> = Vec::with_capacity(40);
+    let mut artifact = false;
     let mut stroke: Option<(Rgb, f32)> = None;
     let mut set_stroke = |ops: &mut Vec<Op>, c: Rgb, width: f32| {
         if stroke.is_none_or(|(sc, _)| sc != c) {
@@ -633,6 +759,13 @@ fn page_ops(items: &[Item], fonts: &[DocFont]) -> Vec<Op> {
         },
     };
     for it in items {
+        let decoration = matches!(it, Item::Frame { .. } | Item::Rule { .. });
+        if decoration && !artifact {
+            ops.push(Op::BeginMarkedContent { tag: "Artifact".into() });
+        } else if !decoration && artifact {
+            ops.push(Op::EndMarkedContent);
+        }
+        artifact = decoration;
         match it {
             Item::Frame { x, y, w, h, width, color: c } => {
                 set_stroke(&mut ops, *c, *width);
@@ -659,22 +792,37 @@ fn page_ops(items: &[Item], fonts: &[DocFont]) -> Vec<Op> {
                     },
                 });
             }
-            Item::Image { asset, x, y, w, h } => ops.push(place(format!("Im{asset}"), (*w, *h, *x, *y))),
-            Item::Qr { x, y, module } => ops.push(place("Qr".into(), (*module, *module, *x, *y))),
+            Item::Image { asset, x, y, w, h, part } => {
+                ops.push(begin_marked(*part, marked.len()));
+                marked.push(*part);
+                ops.push(place(format!("Im{asset}"), (*w, *h, *x, *y)));
+                ops.push(Op::EndMarkedContent);
+            }
+            Item::Qr { x, y, module } => {
+                ops.push(begin_marked(Part::Qr, marked.len()));
+                marked.push(Part::Qr);
+                ops.push(place("Qr".into(), (*module, *module, *x, *y)));
+                ops.push(Op::EndMarkedContent);
+            }
             Item::Text { .. } => {}
         }
+    }
+    if artifact {
+        ops.push(Op::EndMarkedContent);
     }
 
     ops.push(Op::StartTextSection);
     let mut cur_color: Option<Rgb> = None;
     let mut cur_font: Option<(usize, f32)> = None;
     for it in items {
-        let Item::Text { line, x, y, size, color: c, varies } = it else {
+        let Item::Text { line, x, y, size, color: c, varies, part } = it else {
             continue;
         };
         if line.glyphs.is_empty() {
             continue;
         }
+        ops.push(begin_marked(*part, marked.len()));
+        marked.push(*part);
         if cur_color != Some(*c) {
             ops.push(Op::SetFillColor { col: color(*c) });
             cur_color = Some(*c);
@@ -732,9 +880,10 @@ fn page_ops(items: &[Item], fonts: &[DocFont]) -> Vec<Op> {
             pen = run_start + exact / 1000.0 * size;
             i = j;
         }
+        ops.push(Op::EndMarkedContent);
     }
     ops.push(Op::EndTextSection);
-    ops
+    (ops, marked)
 }
 
 /// Serialises the operators [`page_ops`] emits (any other is an error):
@@ -792,6 +941,22 @@ fn content_stream(ops: &[Op]) -> Result<Vec<u8>, RenderError> {
                 o.extend_from_slice(id.0.as_bytes());
                 o.extend_from_slice(b" Do Q");
             }
+            Op::BeginMarkedContent { tag } => {
+                o.push(b'/');
+                o.extend_from_slice(tag.as_bytes());
+                o.extend_from_slice(b" BMC");
+            }
+            Op::BeginMarkedContentWithProperties { tag, properties: DictItem::Dict { map } } => {
+                let Some(DictItem::Int(mcid)) = map.get("MCID") else {
+                    return Err(RenderError::Pdf("marked content without an MCID".into()));
+                };
+                o.push(b'/');
+                o.extend_from_slice(tag.as_bytes());
+                o.extend_from_slice(b"<</MCID ");
+                int(&mut o, *mcid);
+                o.extend_from_slice(b">>BDC");
+            }
+            Op::EndMarkedContent => o.extend_from_slice(b"EMC"),
             Op::StartTextSection => o.extend_from_slice(b"BT"),
             Op::EndTextSection => o.extend_from_slice(b"ET"),
             Op::SetFont { font: PdfFontHandle::External(id), size } => {

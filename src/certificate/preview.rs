@@ -112,7 +112,7 @@ pub(super) fn rasterize(
                 pb.line_to(px(to.0), py(to.1));
                 stroke_rect(&mut pm, pb.finish(), *width, *color);
             }
-            Item::Image { asset, x, y, w, h } => {
+            Item::Image { asset, x, y, w, h, .. } => {
                 let img = images.get(*asset);
                 if let Some(src) = pixmap_of(&img.png) {
                     let (sx, sy) = (w * s / src.width() as f32, h * s / src.height() as f32);

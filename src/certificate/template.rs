@@ -55,7 +55,54 @@ pub struct Template {
     /// The wording of a series certificate; a template without it cannot print one.
     #[serde(default)]
     pub series: Option<SeriesTexts>,
+    /// What a screen reader says for the pictures; English unless the template says otherwise.
+    #[serde(default)]
+    pub alt: AltTexts,
 }
+
+/// The alternative texts of the certificate's pictures, written into the PDF's structure tree.
+/// Placeholders: those of the texts, and `{signatory}` (the signatory's name) and `{url}` (the
+/// verification URL the QR code holds).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AltTexts {
+    /// The first logo, the organiser's.
+    pub logo: String,
+    /// Any other logo: the design knows no more about it than that it is a partner's.
+    pub partner_logo: String,
+    /// A signatory's signature image.
+    pub signature: String,
+    pub qr: String,
+}
+
+impl Default for AltTexts {
+    fn default() -> Self {
+        Self {
+            logo: "Logo of the organiser, {issuer}".into(),
+            partner_logo: "Logo of a partner organisation".into(),
+            signature: "Signature of {signatory}".into(),
+            qr: "QR code to verify this certificate at {url}".into(),
+        }
+    }
+}
+
+/// Placeholders of the alternative texts.
+const ALT_VARS: &[&str] = &[
+    "name",
+    "title",
+    "series",
+    "minutes",
+    "date",
+    "start",
+    "end",
+    "timezone",
+    "utc_offset",
+    "code",
+    "issued_date",
+    "issuer",
+    "signatory",
+    "url",
+];
 
 /// The wording of a series certificate (issue 12), which lists the sessions attended instead of
 /// one session's time. Placeholders: those of [`EVENT_VARS`] (`{title}` is the series' title,
@@ -243,6 +290,14 @@ pub fn parse(name: &str, src: &str) -> Result<LoadedTemplate, RenderError> {
         ] {
             check_placeholders(v, SERIES_VARS).map_err(|m| bad(format!("series.{slot}: {m}")))?;
         }
+    }
+    for (slot, v) in [
+        ("logo", &t.alt.logo),
+        ("partner_logo", &t.alt.partner_logo),
+        ("signature", &t.alt.signature),
+        ("qr", &t.alt.qr),
+    ] {
+        check_placeholders(v, ALT_VARS).map_err(|m| bad(format!("alt.{slot}: {m}")))?;
     }
     check_placeholders(&t.dates.date, DATE_VARS).map_err(|m| bad(format!("dates.date: {m}")))?;
     check_placeholders(&t.dates.time, TIME_VARS).map_err(|m| bad(format!("dates.time: {m}")))?;

@@ -57,6 +57,78 @@ impl Lang {
         }
     }
 
+    /// A date as the certificate prints it in this language: "14 March 2025", "14 mars 2025",
+    /// "14 de marzo de 2025" (the shipped templates' `[dates]`, which the public pages cannot
+    /// reach: a verification-only server has no renderer).
+    pub fn date(self, d: chrono::NaiveDate) -> String {
+        use chrono::Datelike;
+        const EN: [&str; 12] = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        const FR: [&str; 12] = [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ];
+        const ES: [&str; 12] = [
+            "enero",
+            "febrero",
+            "marzo",
+            "abril",
+            "mayo",
+            "junio",
+            "julio",
+            "agosto",
+            "septiembre",
+            "octubre",
+            "noviembre",
+            "diciembre",
+        ];
+        let (day, year, m) = (d.day(), d.year(), d.month0() as usize);
+        match self {
+            Lang::En => format!("{day} {} {year}", EN[m]),
+            Lang::Fr => format!("{day} {} {year}", FR[m]),
+            Lang::Es => format!("{day} de {} de {year}", ES[m]),
+        }
+    }
+
+    /// [`Lang::date`] of a text starting with an ISO date (`2025-03-14`, `2025-03-14T10:00:00Z`):
+    /// the date, and the time of day (UTC) when the text has one; any other text unchanged.
+    pub fn iso_date(self, s: &str) -> String {
+        let Some(d) = s.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) else {
+            return s.to_owned();
+        };
+        match s.get(11..16).filter(|t| t.len() == 5 && t.as_bytes()[2] == b':') {
+            Some(time) => format!("{}, {time} UTC", self.date(d)),
+            None => self.date(d),
+        }
+    }
+
+    /// The colon before a value: French sets a space before it.
+    pub fn colon(self) -> &'static str {
+        if self == Lang::Fr { " : " } else { ": " }
+    }
+
     /// The first supported language of an `Accept-Language` header, by quality.
     pub fn from_accept_language(header: &str) -> Lang {
         negotiate(header, Lang::parse).unwrap_or(Lang::En)
@@ -180,16 +252,16 @@ impl Lang {
                 "The digital credential was changed after it was signed, or its proof belongs to another document."
             }
             (Lang::Fr, CredentialAltered) => {
-                "L'attestation numérique a été modifiée après sa signature, ou sa preuve appartient à un autre document."
+                "L’attestation numérique a été modifiée après sa signature, ou sa preuve appartient à un autre document."
             }
             (Lang::Es, CredentialAltered) => {
                 "La credencial digital se modificó después de firmarse, o su prueba pertenece a otro documento."
             }
             (Lang::En, CredentialChecked) => "The digital credential's proof is genuine (eddsa-rdfc-2022).",
-            (Lang::Fr, CredentialChecked) => "La preuve de l'attestation numérique est authentique (eddsa-rdfc-2022).",
+            (Lang::Fr, CredentialChecked) => "La preuve de l’attestation numérique est authentique (eddsa-rdfc-2022).",
             (Lang::Es, CredentialChecked) => "La prueba de la credencial digital es auténtica (eddsa-rdfc-2022).",
             (Lang::En, DownloadCredential) => "Download the digital credential",
-            (Lang::Fr, DownloadCredential) => "Télécharger l'attestation numérique",
+            (Lang::Fr, DownloadCredential) => "Télécharger l’attestation numérique",
             (Lang::Es, DownloadCredential) => "Descargar la credencial digital",
             (Lang::En, AddToLinkedIn) => "Add to LinkedIn",
             (Lang::Fr, AddToLinkedIn) => "Ajouter à LinkedIn",
@@ -276,6 +348,57 @@ impl Lang {
             (Lang::En, AskAgain) => "Ask again",
             (Lang::Fr, AskAgain) => "Redemander",
             (Lang::Es, AskAgain) => "Volver a solicitar",
+            (Lang::En, TechnicalDetails) => "Technical details",
+            (Lang::Fr, TechnicalDetails) => "Détails techniques",
+            (Lang::Es, TechnicalDetails) => "Detalles técnicos",
+            (Lang::En, JwksLink) => "Public keys of the certificates’ signatures (JWK set)",
+            (Lang::Fr, JwksLink) => "Clés publiques des signatures des certificats (jeu JWK)",
+            (Lang::Es, JwksLink) => "Claves públicas de las firmas de los certificados (conjunto JWK)",
+            (Lang::En, NotGenuineCauses) => {
+                "This happens when a character of the code was mistyped, or when the file or the link was changed after it was issued."
+            }
+            (Lang::Fr, NotGenuineCauses) => {
+                "Cela arrive quand un caractère du code a été mal saisi, ou quand le fichier ou le lien a été modifié après sa délivrance."
+            }
+            (Lang::Es, NotGenuineCauses) => {
+                "Esto ocurre cuando se ha escrito mal un carácter del código, o cuando el archivo o el enlace se modificaron después de emitirse."
+            }
+            (Lang::En, NotGenuineNext) => {
+                "Check the code printed under the QR code, character by character, and try again. If the certificate still does not verify, contact its issuer, {issuer}: only they can confirm it."
+            }
+            (Lang::Fr, NotGenuineNext) => {
+                "Vérifiez le code imprimé sous le code QR, caractère par caractère, et réessayez. Si le certificat ne se vérifie toujours pas, contactez son émetteur, {issuer} : lui seul peut le confirmer."
+            }
+            (Lang::Es, NotGenuineNext) => {
+                "Compruebe el código impreso bajo el código QR, carácter por carácter, e inténtelo de nuevo. Si el certificado sigue sin verificarse, póngase en contacto con su emisor, {issuer}: solo él puede confirmarlo."
+            }
+            (Lang::En, TryAgain) => "Enter the code again",
+            (Lang::Fr, TryAgain) => "Saisir à nouveau le code",
+            (Lang::Es, TryAgain) => "Introducir de nuevo el código",
+            (Lang::En, RequestReceived) => "Request received",
+            (Lang::Fr, RequestReceived) => "Demande reçue",
+            (Lang::Es, RequestReceived) => "Solicitud recibida",
+            (Lang::En, AskAnother) => "Ask for another certificate",
+            (Lang::Fr, AskAnother) => "Demander un autre certificat",
+            (Lang::Es, AskAnother) => "Solicitar otro certificado",
+            (Lang::En, NoEvents) => "No seminar offers certificates here yet.",
+            (Lang::Fr, NoEvents) => "Aucun séminaire ne propose encore de certificat ici.",
+            (Lang::Es, NoEvents) => "Todavía ningún seminario ofrece certificados aquí.",
+            (Lang::En, NotFound) => "Page not found",
+            (Lang::Fr, NotFound) => "Page introuvable",
+            (Lang::Es, NotFound) => "Página no encontrada",
+            (Lang::En, NotFoundText) => {
+                "There is no page at this address. It may have been mistyped, or the link may be incomplete."
+            }
+            (Lang::Fr, NotFoundText) => {
+                "Il n’y a pas de page à cette adresse. Elle a peut-être été mal saisie, ou le lien est incomplet."
+            }
+            (Lang::Es, NotFoundText) => {
+                "No hay ninguna página en esta dirección. Puede que se haya escrito mal o que el enlace esté incompleto."
+            }
+            (Lang::En, Links) => "Other pages",
+            (Lang::Fr, Links) => "Autres pages",
+            (Lang::Es, Links) => "Otras páginas",
             (Lang::En, PdfChecked) => "The uploaded file is exactly the PDF that was issued.",
             (Lang::Fr, PdfChecked) => "Le fichier envoyé est exactement le PDF délivré.",
             (Lang::Es, PdfChecked) => "El archivo enviado es exactamente el PDF emitido.",
@@ -341,11 +464,38 @@ pub enum Key {
     ChainOther,
     SignedAt,
     RootLink,
+    /// The disclosure holding the signing key, the JWK set and the PDF root certificate.
+    TechnicalDetails,
+    JwksLink,
+    /// What can make a certificate "not genuine", and what to do (`{issuer}`: the issuer's name).
+    NotGenuineCauses,
+    NotGenuineNext,
+    TryAgain,
+    /// The thank-you page of `/request`.
+    RequestReceived,
+    AskAnother,
+    NoEvents,
+    /// The 404 page.
+    NotFound,
+    NotFoundText,
+    /// The footer's navigation.
+    Links,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_on_the_certificate() {
+        let d = chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
+        assert_eq!(Lang::En.date(d), "14 March 2025");
+        assert_eq!(Lang::Fr.date(d), "14 mars 2025");
+        assert_eq!(Lang::Es.date(d), "14 de marzo de 2025");
+        assert_eq!(Lang::Fr.iso_date("2025-08-01"), "1 août 2025");
+        assert_eq!(Lang::En.iso_date("2025-03-14T09:05:00Z"), "14 March 2025, 09:05 UTC");
+        assert_eq!(Lang::En.iso_date("yesterday"), "yesterday");
+    }
 
     #[test]
     fn accept_language_picks_the_best_supported_language() {

@@ -499,6 +499,8 @@ pub fn app(state: AppState) -> Router {
         .merge(api::routes(&state))
         // Every route above, checked against web::access's table before its handler runs.
         .route_layer(middleware::from_fn_with_state(state.clone(), access::guard))
+        // Any other URL: a 404 page in the site's style and the reader's language (public).
+        .fallback(verify::not_found)
         .layer(middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(

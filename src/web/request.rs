@@ -4,6 +4,10 @@
 //! who attended by asking. The work (decision, issue if needed, link, mail) happens after the
 //! response, in the background. The mail holds a one-time link that expires; only the hash of its
 //! secret is stored. Requests are rate-limited per address and per client.
+//!
+//! The form's `POST` is answered with a redirect (303) to its thank-you page, `GET
+//! /request?sent=1`: reloading that page, or going back to it, sends nothing. Answering the
+//! `POST` with the page itself let a reload send the form again, and a second mail.
 
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -27,38 +31,119 @@ pub struct RequestForm {
     email: String,
 }
 
-fn form(lang: super::Lang, events: &[(String, String)]) -> Markup {
+/// `?sent=1` (or `again`, when the address had its three mails this hour): the thank-you page.
+#[derive(Debug, Default, Deserialize)]
+pub struct SentQuery {
+    sent: Option<String>,
+}
+
+/// An event as the form lists it: slug, title and the day it was held (in its own zone).
+struct Listed {
+    slug: String,
+    title: String,
+    day: Option<chrono::NaiveDate>,
+}
+
+/// Up to this many events are listed as radio buttons, whose labels wrap (a phone showed a
+/// select's options cut after a few words); beyond it, a select (date first) keeps the page short.
+const RADIO_EVENTS: usize = 20;
+
+fn form(lang: super::Lang, events: &[Listed]) -> Markup {
+    let label = |e: &Listed| match e.day {
+        Some(d) => format!("{} · {}", lang.date(d), e.title),
+        None => e.title.clone(),
+    };
     html! {
         h1 { (lang.t(Key::RequestTitle)) }
         p { (lang.t(Key::RequestIntro)) }
         section.card {
-            form method="post" action={ "/request?lang=" (lang.code()) } {
-                label for="event" { (lang.t(Key::Event)) }
-                select #event name="event" required {
-                    @for (slug, title) in events { option value=(slug) { (title) } }
+            @if events.is_empty() {
+                p { (lang.t(Key::NoEvents)) }
+            } @else {
+                form method="post" action={ "/request?lang=" (lang.code()) } {
+                    @if events.len() <= RADIO_EVENTS {
+                        fieldset.choices {
+                            legend { (lang.t(Key::Event)) }
+                            @for (i, e) in events.iter().enumerate() {
+                                label.choice {
+                                    input type="radio" name="event" value=(e.slug) required checked[i == 0];
+                                    span {
+                                        span.title { (e.title) }
+                                        @if let Some(d) = e.day { span.when { (lang.date(d)) } }
+                                    }
+                                }
+                            }
+                        }
+                    } @else {
+                        label for="event" { (lang.t(Key::Event)) }
+                        select #event name="event" required {
+                            @for e in events { option value=(e.slug) { (label(e)) } }
+                        }
+                    }
+                    label for="email" { (lang.t(Key::EmailLabel)) }
+                    input #email type="email" name="email" autocomplete="email" required;
+                    button type="submit" { (lang.t(Key::Send)) }
                 }
-                label for="email" { (lang.t(Key::EmailLabel)) }
-                input #email type="email" name="email" autocomplete="email" required;
-                button type="submit" { (lang.t(Key::Send)) }
             }
         }
     }
 }
 
-async fn events(state: &AppState) -> Result<Vec<(String, String)>, WebError> {
-    let list = state.blocking(|c, _| store::events::list(c)).await??;
-    Ok(list.into_iter().map(|e| (e.slug, e.title)).collect())
+/// The events, newest first, with the day each was held: the staff's window, else the span of
+/// its exports.
+async fn events(state: &AppState) -> Result<Vec<Listed>, WebError> {
+    let list = state
+        .blocking(|c, _| -> Result<_, store::StoreError> {
+            let mut out = Vec::new();
+            for e in store::events::list(c)? {
+                let start = match e.starts_at {
+                    Some(t) => Some(t),
+                    None => store::events::effective_window(c, &e)?.0.map(|w| w.start),
+                };
+                let day = start.map(|t| t.with_timezone(&e.tz()).date_naive());
+                out.push(Listed { slug: e.slug, title: e.title, day });
+            }
+            out.sort_by_key(|e| std::cmp::Reverse(e.day));
+            Ok(out)
+        })
+        .await??;
+    Ok(list)
 }
 
-/// `GET /request`
+/// A page of the request form's own, with its heading.
+fn request_page(lang: super::Lang, title: &str, body: Markup) -> Markup {
+    page(lang, title, "/request", html! { h1 { (title) } (body) })
+}
+
+/// `GET /request`, and its thank-you page (`?sent=1`).
 pub async fn show(
     State(state): State<AppState>,
     Query(q): Query<LangQuery>,
+    Query(sent): Query<SentQuery>,
     headers: HeaderMap,
 ) -> Result<Markup, WebError> {
     let lang = lang(&q, &headers);
+    if let Some(sent) = sent.sent.as_deref() {
+        return Ok(request_page(
+            lang,
+            lang.t(Key::RequestReceived),
+            html! {
+                section.card {
+                    p { (lang.t(Key::RequestSent)) }
+                    @if sent == "again" { p { (lang.t(Key::RequestCapped)) } }
+                    p { a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::AskAnother)) } }
+                }
+            },
+        ));
+    }
     let events = events(&state).await?;
     Ok(page(lang, lang.t(Key::RequestTitle), "/request", form(lang, &events)))
+}
+
+/// The answer to a request that was taken: to the thank-you page, by `GET`.
+fn thank_you(lang: super::Lang, again: bool) -> Response {
+    let to = format!("/request?lang={}&sent={}", lang.code(), if again { "again" } else { "1" });
+    axum::response::Redirect::to(&to).into_response()
 }
 
 /// `POST /request`: always the same answer; the work happens afterwards.
@@ -71,14 +156,17 @@ pub async fn submit(
 ) -> Result<Response, WebError> {
     let lang = lang(&q, &headers);
     let Some(email) = crate::attendance::plausible_email(&f.email) else {
-        let body =
-            page(lang, lang.t(Key::RequestTitle), "/request", html! { section.card { p { (lang.t(Key::BadEmail)) } } });
+        let body = request_page(
+            lang,
+            lang.t(Key::RequestTitle),
+            html! { section.card { p { (lang.t(Key::BadEmail)) " " a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::AskAgain)) } } } },
+        );
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, body).into_response());
     };
     // Per client: a few requests a minute, then 429 for a minute (what the page says).
     if state.inner.request_client_limiter.check_key(&client).is_err() {
         let body =
-            page(lang, lang.t(Key::RequestTitle), "/request", html! { section.card { p { (lang.t(Key::TooMany)) } } });
+            request_page(lang, lang.t(Key::RequestTitle), html! { section.card { p { (lang.t(Key::TooMany)) } } });
         return Ok((StatusCode::TOO_MANY_REQUESTS, [(header::RETRY_AFTER, "60")], body).into_response());
     }
     // Per address: at most three mails an hour, so that the form cannot flood a mailbox. Past
@@ -87,13 +175,7 @@ pub async fn submit(
     // let anyone block an attendee's request for an hour by asking three times in their name.
     if state.inner.request_address_limiter.check_key(&email).is_err() {
         tracing::info!(event = %f.event, "certificate request: address already sent three mails this hour; nothing sent");
-        let body = page(
-            lang,
-            lang.t(Key::RequestTitle),
-            "/request",
-            html! { section.card { p { (lang.t(Key::RequestSent)) } p { (lang.t(Key::RequestCapped)) } } },
-        );
-        return Ok(body.into_response());
+        return Ok(thank_you(lang, true));
     }
     let (bg, slug) = (state.clone(), f.event.clone());
     tokio::spawn(async move {
@@ -105,15 +187,7 @@ pub async fn submit(
             Err(e) => tracing::warn!(event = %slug_for_log, error = ?e, "certificate request task failed"),
         }
     });
-    let body = page(
-        lang,
-        lang.t(Key::RequestTitle),
-        "/request",
-        html! {
-            section.card { p { (lang.t(Key::RequestSent)) } }
-        },
-    );
-    Ok(body.into_response())
+    Ok(thank_you(lang, false))
 }
 
 fn process(conn: &mut rusqlite::Connection, state: &AppState, slug: &str, email: &str) -> anyhow::Result<()> {
@@ -208,10 +282,9 @@ fn link_gone(lang: super::Lang, state: &store::certificates::LinkState) -> Respo
         store::certificates::LinkState::Replaced => lang.t(Key::LinkReplaced),
         _ => lang.t(Key::LinkGone),
     };
-    let body = page(
+    let body = request_page(
         lang,
         lang.t(Key::RequestTitle),
-        "/request",
         html! { section.card { p { (why) " " a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::AskAgain)) } } } },
     );
     (StatusCode::GONE, body).into_response()

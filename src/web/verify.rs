@@ -65,15 +65,59 @@ pub(super) fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup 
                     }
                 }
                 main { (body) }
+                // No separators between the links: on a phone they wrap, and a "·" was left
+                // dangling at a line's end (the links are spaced by the stylesheet instead).
                 footer {
-                    a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::RequestTitle)) }
-                    " · " a href={ "/verify?lang=" (lang.code()) } { (lang.t(Key::VerifyTitle)) }
-                    " · " a href="/.well-known/jwks.json" { "JWK set" }
-                    " · " a href="/pdf-root.cer" { "PDF root certificate" }
+                    nav.links aria-label=(lang.t(Key::Links)) {
+                        a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::RequestTitle)) }
+                        a href={ "/verify?lang=" (lang.code()) } { (lang.t(Key::VerifyTitle)) }
+                    }
                 }
             }
         }
     }
+}
+
+/// The facts only verifiers of the signatures need (the signing key, the JWK set, the PDF root
+/// certificate), folded away under "Technical details": to the public they are jargon.
+fn technical_details(lang: Lang, key_id: Option<&str>, reason: Option<&str>) -> Markup {
+    html! {
+        details.technical {
+            summary { (lang.t(Key::TechnicalDetails)) }
+            @if let Some(r) = reason { p { (lang.t(Key::Why)) (lang.colon()) (sentence(r)) } }
+            @if let Some(k) = key_id {
+                dl { dt { (lang.t(Key::SignedWith)) } dd { code { (k) } } }
+            }
+            p { (lang.t(Key::Offline)) " " a href="/.well-known/jwks.json" { (lang.t(Key::JwksLink)) } }
+            p { (lang.t(Key::RootLink)) (lang.colon()) a href="/pdf-root.cer" { "/pdf-root.cer" } " (PEM: " a href="/pdf-root.pem" { "/pdf-root.pem" } ")" }
+        }
+    }
+}
+
+/// The 404 page of every unknown URL, in the reader's language.
+pub(super) async fn not_found(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
+    let lang = lang(&q, &headers);
+    let body = page(
+        lang,
+        lang.t(Key::NotFound),
+        "/verify",
+        html! {
+            h1 { (lang.t(Key::NotFound)) }
+            section.card {
+                p { (lang.t(Key::NotFoundText)) }
+                ul.links {
+                    li { a href={ "/verify?lang=" (lang.code()) } { (lang.t(Key::VerifyTitle)) } }
+                    li { a href={ "/request?lang=" (lang.code()) } { (lang.t(Key::RequestTitle)) } }
+                }
+            }
+        },
+    );
+    (StatusCode::NOT_FOUND, [(header::CACHE_CONTROL, "no-store")], body).into_response()
+}
+
+/// A reason ending with a full stop (the verifier's reasons are phrases).
+fn sentence(s: &str) -> String {
+    if s.ends_with(['.', '!', '?']) { s.to_owned() } else { format!("{s}.") }
 }
 
 /// What was checked besides the token, for the sentence under the verdict.
@@ -123,7 +167,7 @@ fn verdict(
         Status::Revoked { revoked_at, reason } => (
             "revoked",
             lang.t(Key::Revoked),
-            html! { (lang.t(Key::RevokedOn)) " " (revoked_at) ". " (lang.t(Key::Why)) ": " (reason) },
+            html! { (lang.t(Key::RevokedOn)) " " (lang.iso_date(revoked_at)) ". " (lang.t(Key::Why)) (lang.colon()) (sentence(reason)) },
         ),
         Status::Superseded { superseded_by } => (
             "superseded",
@@ -136,14 +180,19 @@ fn verdict(
         Status::NotGenuine { why } if *why == crate::credential::CredentialError::BadSignature.to_string() => (
             "not_genuine",
             lang.t(Key::NotGenuine),
-            html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) ": " (lang.t(Key::CredentialAltered)) },
+            html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) (lang.colon()) (lang.t(Key::CredentialAltered)) },
         ),
-        Status::NotGenuine { why } => (
-            "not_genuine",
-            lang.t(Key::NotGenuine),
-            html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) ": " (why) },
-        ),
+        // The verifier's reason is English, technical text ("not a signed token (expected three
+        // base64url parts ...)"): it goes under the technical details, not into the verdict.
+        Status::NotGenuine { .. } => ("not_genuine", lang.t(Key::NotGenuine), html! { (lang.t(Key::NotGenuineText)) }),
     };
+    let reason = match &report.status {
+        Status::NotGenuine { why } if *why != crate::credential::CredentialError::BadSignature.to_string() => {
+            Some(why.as_str())
+        }
+        _ => None,
+    };
+    let not_genuine = matches!(report.status, Status::NotGenuine { .. });
     let id = report
         .certificate
         .as_ref()
@@ -156,35 +205,43 @@ fn verdict(
             @if pdf_checked && report.checked_against_records && report.status == Status::Valid { p { (lang.t(Key::PdfChecked)) } }
             @if checked == Checked::Credential && report.certificate.is_some() { p { (lang.t(Key::CredentialChecked)) } }
         }
+        // A mistyped character gets this verdict too: say what causes it and what to do next.
+        @if not_genuine {
+            section.card {
+                p { (lang.t(Key::NotGenuineCauses)) }
+                p { (lang.t(Key::NotGenuineNext).replace("{issuer}", issuer)) }
+                p { a.button href={ "/verify?lang=" (lang.code()) "#code" } { (lang.t(Key::TryAgain)) } }
+            }
+        }
         @if let Some(c) = &report.certificate {
             section.card {
                 dl {
                     dt { (lang.t(Key::Certificate)) } dd { code { (c.certificate) } }
                     dt { (lang.t(Key::Name)) } dd { bdi { (c.name) } }
                     dt { (lang.t(Key::Event)) } dd { (c.event) }
-                    dt { (lang.t(Key::Date)) } dd { (c.date) }
+                    dt { (lang.t(Key::Date)) } dd { (lang.iso_date(&c.date)) }
                     @if !c.sessions.is_empty() {
                         dt { (lang.t(Key::Sessions)) }
-                        dd { ul.sessions { @for s in &c.sessions { li { (s.date) " · " (s.title) } } } }
+                        dd { ul.sessions { @for s in &c.sessions { li { (lang.iso_date(&s.date)) " · " (s.title) } } } }
                     }
                     dt { (lang.t(Key::Minutes)) } dd { (c.minutes) }
                     dt { (lang.t(Key::Issuer)) }
                     dd {
                         @if report.checked_against_records && c.issuer != issuer { (issuer) " (" (c.issuer) ")" } @else { (c.issuer) }
                     }
-                    dt { (lang.t(Key::SignedWith)) } dd { code { (c.key_id) } }
                 }
                 @if let (Some(id), true) = (&id, report.checked_against_records && report.status == Status::Valid) {
                     p.actions {
                         a href={ "/credentials/" (id) } download { (lang.t(Key::DownloadCredential)) }
                         @if let Some(here) = here {
-                            " · " a href=(linkedin_url(c, issuer, here)) rel="noopener noreferrer" { (lang.t(Key::AddToLinkedIn)) }
+                            a href=(linkedin_url(c, issuer, here)) rel="noopener noreferrer" { (lang.t(Key::AddToLinkedIn)) }
                         }
                     }
                 }
             }
         }
         @if pdf_checked { (pdf_signature_part(lang, report)) }
+        (technical_details(lang, report.certificate.as_ref().map(|c| c.key_id.as_str()), reason))
     }
 }
 
@@ -204,8 +261,7 @@ fn forms(lang: Lang) -> Markup {
                 button type="submit" { (lang.t(Key::Check)) }
             }
         }
-        p.muted { (lang.t(Key::Offline)) " " a href="/.well-known/jwks.json" { "/.well-known/jwks.json" } }
-        p.muted { (lang.t(Key::RootLink)) ": " a href="/pdf-root.cer" { "/pdf-root.cer" } " (PEM: " a href="/pdf-root.pem" { "/pdf-root.pem" } ")" }
+        (technical_details(lang, None, None))
     }
 }
 
@@ -230,7 +286,7 @@ fn pdf_signature_part(lang: Lang, report: &Report) -> Markup {
                     @if s.chains_to_attest { (lang.t(Key::ChainAttest)) " (" a href="/pdf-root.cer" { "/pdf-root.cer" } ")" }
                     @else { (lang.t(Key::ChainOther)) " " (s.root.as_deref().unwrap_or("?")) }
                 }
-                @if let Some(at) = s.signed_at_iso.as_deref().or(s.signed_at.as_deref()) { dt { (lang.t(Key::SignedAt)) } dd { (at) } }
+                @if let Some(at) = s.signed_at_iso.as_deref().or(s.signed_at.as_deref()) { dt { (lang.t(Key::SignedAt)) } dd { (lang.iso_date(at)) } }
             }
         }
     }

@@ -410,3 +410,83 @@ pub fn series_fixture(db: &mut Db) -> attest::store::series::Series {
     }
     attest::store::series::set_rule(&db.conn, &series, attest::series::SeriesRule::AtLeast(3), "cli", now()).unwrap()
 }
+
+/// One element of a PDF's structure tree as a reader gives it: its role (`H1`, `P`, `Figure`),
+/// its alternative text (or, in pdf.js, its `/ActualText`) and the text of its marked content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructElement {
+    pub role: String,
+    pub alt: Option<String>,
+    pub text: String,
+}
+
+/// What poppler's `pdfinfo` says of a PDF's tagging: whether it is tagged ("Tagged: yes") and
+/// the structure elements of `pdfinfo -struct-text`, in tree order (no alternative texts: it
+/// prints none). `None` without poppler-utils (skipped, saying so).
+pub fn poppler_structure(pdf: &[u8]) -> Option<(bool, Vec<StructElement>)> {
+    let pdfinfo = tool("pdfinfo", "read the PDF's structure tree with poppler")?;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let info = std::process::Command::new(&pdfinfo).arg(&path).output().unwrap();
+    let info = String::from_utf8(info.stdout).unwrap();
+    let tagged = info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes"));
+    let out = std::process::Command::new(&pdfinfo).arg("-struct-text").arg(&path).output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).trim().is_empty(),
+        "pdfinfo: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // An element is a line with its role ("  P (block)"), its text the quoted line under it.
+    let mut elements: Vec<StructElement> = Vec::new();
+    for line in String::from_utf8(out.stdout).unwrap().lines() {
+        let t = line.trim();
+        if let Some(text) = t.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            if let Some(e) = elements.last_mut() {
+                e.text.push_str(text);
+            }
+        } else if !t.is_empty() {
+            let role = t.split_whitespace().next().unwrap_or_default().to_owned();
+            if role != "Document" {
+                elements.push(StructElement { role, alt: None, text: String::new() });
+            }
+        }
+    }
+    Some((tagged, elements))
+}
+
+/// A PDF's structure as Mozilla's pdf.js gives it to Firefox's screen readers
+/// (`tests/verifiers/pdf_structure.mjs`): whether it is marked, its language, and its structure
+/// elements with their alternative texts. `None` without node and `pdfjs-dist` in
+/// `ATTEST_NODE_MODULES` (skipped, saying so).
+pub fn pdfjs_structure(pdf: &[u8]) -> Option<(bool, String, Vec<StructElement>)> {
+    let node = tool("node", "read the PDF's structure tree with Mozilla's pdf.js")?;
+    let modules = std::env::var_os("ATTEST_NODE_MODULES").map(std::path::PathBuf::from);
+    let Some(modules) = modules.filter(|m| m.join("pdfjs-dist").is_dir()) else {
+        assert!(
+            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
+            "ATTEST_REQUIRE_TOOLS is set but ATTEST_NODE_MODULES holds no pdfjs-dist"
+        );
+        eprintln!("skipped: ATTEST_NODE_MODULES does not name node_modules with pdfjs-dist (.ci/package.json)");
+        return None;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("c.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verifiers/pdf_structure.mjs");
+    let out =
+        std::process::Command::new(node).env("ATTEST_NODE_MODULES", modules).arg(script).arg(&path).output().unwrap();
+    assert!(out.status.success(), "pdf.js: {}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let elements = v["elements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| StructElement {
+            role: e["role"].as_str().unwrap().to_owned(),
+            alt: e["alt"].as_str().map(str::to_owned),
+            text: e["text"].as_str().unwrap().to_owned(),
+        })
+        .collect();
+    Some((v["marked"] == true, v["lang"].as_str().unwrap_or_default().to_owned(), elements))
+}
