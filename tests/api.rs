@@ -857,3 +857,33 @@ async fn the_certificate_list_comes_a_page_at_a_time() {
     assert_eq!(serde_json::from_slice::<Vec<Value>>(&body).unwrap().len(), 1);
     assert!(headers.get(header::LINK).is_none());
 }
+
+/// When the stored decisions cannot be written (another process holds the database), the pages
+/// still show current counts: decided without the cache, never read stale from it.
+#[tokio::test]
+async fn a_busy_database_gives_current_decisions_uncached_not_stale_ones() {
+    let app = app();
+    big_event(&app, "big", 3);
+    let reader = attest::store::open(&app.db).unwrap();
+    let ev = attest::store::events::get(&reader, "big").unwrap();
+    assert_eq!(attest::store::people::summary(&reader, &ev).unwrap().eligible, 3);
+    // A change that makes the stored decisions stale, then a writer that holds the database.
+    let writer = attest::store::open(&app.db).unwrap();
+    writer.execute("UPDATE events SET rule_value = 99 WHERE slug = 'big'", []).unwrap();
+    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
+    reader.busy_timeout(std::time::Duration::from_millis(10)).unwrap();
+    let ev = attest::store::events::get(&reader, "big").unwrap();
+    let s = attest::store::people::summary(&reader, &ev).unwrap();
+    assert_eq!((s.people, s.eligible, s.to_issue), (3, 0, 0), "current, though not stored");
+    assert!(matches!(
+        attest::store::people::ensure_decided(&reader, &ev).unwrap(),
+        attest::store::people::Decided::Uncached(_)
+    ));
+    assert_eq!(attest::store::people::decisions_page(&reader, &ev, 0, 10).unwrap().len(), 3);
+    writer.execute_batch("COMMIT").unwrap();
+    assert!(matches!(
+        attest::store::people::ensure_decided(&reader, &ev).unwrap(),
+        attest::store::people::Decided::Made(_)
+    ));
+    assert_eq!(attest::store::people::summary(&reader, &ev).unwrap().eligible, 0);
+}

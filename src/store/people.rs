@@ -126,10 +126,21 @@ pub fn overrides(conn: &Connection, event: &Event) -> Result<Vec<Override>> {
 /// Read from the `decisions` table when they are current (see [`ensure_decided`]); a
 /// 100,000-row event is decided once after each change, not on every page.
 pub fn decisions(conn: &Connection, event: &Event) -> Result<Vec<Decision>> {
-    if let Some(fresh) = ensure_decided(conn, event)? {
-        return Ok(fresh);
+    match ensure_decided(conn, event)? {
+        Decided::Made(d) | Decided::Uncached(d) => Ok(d),
+        Decided::Current => read_page(conn, event, 0, usize::MAX, false),
     }
-    decisions_page(conn, event, 0, usize::MAX)
+}
+
+/// What [`ensure_decided`] found or did.
+pub enum Decided {
+    /// The stored decisions are current.
+    Current,
+    /// They were made and stored now (here they are, to save a read).
+    Made(Vec<Decision>),
+    /// They were made but could not be stored (another writer held the database): the stored
+    /// ones are stale, so readers use these.
+    Uncached(Vec<Decision>),
 }
 
 /// Decides from the stored rows, without looking at or writing the cache.
@@ -157,17 +168,16 @@ fn decided_with(event: &Event) -> String {
     super::imports::sha256_hex(settings.as_bytes())
 }
 
-/// Makes the event's stored decisions current. Returns the decisions when it had to make them
-/// (the caller then needs no second read), `None` when the stored ones were current.
+/// Makes the event's stored decisions current.
 ///
 /// Writing can fail where reading does not (another writer holds the database past the busy
 /// timeout): the decisions are then returned uncached, and the next request tries again.
-pub fn ensure_decided(conn: &Connection, event: &Event) -> Result<Option<Vec<Decision>>> {
+pub fn ensure_decided(conn: &Connection, event: &Event) -> Result<Decided> {
     let with = decided_with(event);
     let current: Option<String> =
         conn.query_row("SELECT rules FROM decision_sets WHERE event_id = ?1", [event.id], |r| r.get(0)).optional()?;
     if current.as_deref() == Some(with.as_str()) {
-        return Ok(None);
+        return Ok(Decided::Current);
     }
     conn.execute_batch("SAVEPOINT decide")?;
     let result = decide_now(conn, event).and_then(|d| {
@@ -177,12 +187,12 @@ pub fn ensure_decided(conn: &Connection, event: &Event) -> Result<Option<Vec<Dec
     match result {
         Ok(d) => {
             conn.execute_batch("RELEASE decide")?;
-            Ok(Some(d))
+            Ok(Decided::Made(d))
         }
         Err(StoreError::Sqlite(e)) => {
             conn.execute_batch("ROLLBACK TO decide; RELEASE decide")?;
             tracing::warn!(event = %event.slug, error = %e, "decisions not cached; deciding without the cache");
-            Ok(Some(decide_now(conn, event)?))
+            Ok(Decided::Uncached(decide_now(conn, event)?))
         }
         Err(e) => {
             conn.execute_batch("ROLLBACK TO decide; RELEASE decide")?;
@@ -211,24 +221,27 @@ fn store_decisions(conn: &Connection, event: &Event, decisions: &[Decision], wit
 /// One page of the event's decisions in the attendance list's order: `limit` people from
 /// `offset`. Memory and time grow with the page, not with the event.
 pub fn decisions_page(conn: &Connection, event: &Event, offset: usize, limit: usize) -> Result<Vec<Decision>> {
-    ensure_decided(conn, event)?;
-    let mut st =
-        conn.prepare_cached("SELECT decision FROM decisions WHERE event_id = ?1 ORDER BY position LIMIT ?2 OFFSET ?3")?;
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows = st.query_map(rusqlite::params![event.id, limit, offset as i64], |r| r.get::<_, String>(0))?;
-    rows.map(|json| {
-        serde_json::from_str(&json?).map_err(|e| StoreError::Invalid(format!("stored decision unreadable: {e}")))
-    })
-    .collect()
+    match ensure_decided(conn, event)? {
+        Decided::Uncached(d) => Ok(d.into_iter().skip(offset).take(limit).collect()),
+        Decided::Current | Decided::Made(_) => read_page(conn, event, offset, limit, false),
+    }
 }
 
 /// The first `limit` people with something to review, in the attendance list's order.
 pub fn review_page(conn: &Connection, event: &Event, limit: usize) -> Result<Vec<Decision>> {
-    ensure_decided(conn, event)?;
+    match ensure_decided(conn, event)? {
+        Decided::Uncached(d) => Ok(d.into_iter().filter(|d| !d.review.is_empty()).take(limit).collect()),
+        Decided::Current | Decided::Made(_) => read_page(conn, event, 0, limit, true),
+    }
+}
+
+/// Stored decisions, a page of them, optionally only those with something to review.
+fn read_page(conn: &Connection, event: &Event, offset: usize, limit: usize, review: bool) -> Result<Vec<Decision>> {
     let mut st = conn.prepare_cached(
-        "SELECT decision FROM decisions WHERE event_id = ?1 AND review > 0 ORDER BY position LIMIT ?2",
+        "SELECT decision FROM decisions WHERE event_id = ?1 AND (?4 = 0 OR review > 0) ORDER BY position LIMIT ?2 OFFSET ?3",
     )?;
-    let rows = st.query_map(rusqlite::params![event.id, limit as i64], |r| r.get::<_, String>(0))?;
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let rows = st.query_map(rusqlite::params![event.id, limit, offset as i64, review], |r| r.get::<_, String>(0))?;
     rows.map(|json| {
         serde_json::from_str(&json?).map_err(|e| StoreError::Invalid(format!("stored decision unreadable: {e}")))
     })
@@ -246,7 +259,15 @@ pub struct Summary {
 }
 
 pub fn summary(conn: &Connection, event: &Event) -> Result<Summary> {
-    ensure_decided(conn, event)?;
+    if let Decided::Uncached(d) = ensure_decided(conn, event)? {
+        let have = super::certificates::person_keys(conn, event.id)?;
+        return Ok(Summary {
+            people: d.len(),
+            eligible: d.iter().filter(|d| d.eligible).count(),
+            review: d.iter().filter(|d| !d.review.is_empty()).count(),
+            to_issue: d.iter().filter(|d| d.eligible && !have.contains(&d.key)).count(),
+        });
+    }
     let (people, eligible, review, to_issue): (i64, i64, i64, i64) = conn.query_row(
         "SELECT count(*), coalesce(sum(eligible), 0), coalesce(sum(review > 0), 0),
                 coalesce(sum(eligible AND NOT EXISTS (SELECT 1 FROM certificates c

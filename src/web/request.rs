@@ -302,13 +302,16 @@ pub async fn download(
     let found = state
         .blocking(move |c, _| -> Result<Result<(String, Vec<u8>), store::certificates::LinkState>, store::StoreError> {
             let now = Utc::now();
-            let Some(id) = store::certificates::take_link(c, &hash, now)? else {
-                return Ok(Err(store::certificates::peek_link(c, &hash, now)?));
+            // One transaction: a link is spent only with its PDF in hand.
+            let tx = c.transaction()?;
+            let Some(id) = store::certificates::take_link(&tx, &hash, now)? else {
+                return Ok(Err(store::certificates::peek_link(&tx, &hash, now)?));
             };
-            let cert = store::certificates::get(c, &id)?
+            let cert = store::certificates::get(&tx, &id)?
                 .ok_or_else(|| store::StoreError::NotFound(format!("certificate {id}")))?;
-            let pdf = store::certificates::pdf(c, &id)?
+            let pdf = store::certificates::pdf(&tx, &id)?
                 .ok_or_else(|| store::StoreError::NotFound(format!("the PDF of certificate {id}")))?;
+            tx.commit()?;
             Ok(Ok((cert.file_name, pdf)))
         })
         .await??;
