@@ -208,7 +208,7 @@ async fn list(
                 }
             }
             (pager)
-            div.scroll {
+            div.scroll tabindex="0" {
                 table {
                     thead { tr { th { (tr.t(K::Code)) } th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th.num { (tr.t(K::Minutes)) } th { (tr.t(K::LangShort)) } th { (tr.t(K::Status)) } th { (tr.t(K::IssuedUtc)) } } }
                     tbody {

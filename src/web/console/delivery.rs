@@ -233,18 +233,17 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             @if list.is_empty() {
                 p.muted { (tr.t(K::DeliveryNoRecords)) }
             } @else {
-                div.scroll {
+                div.scroll tabindex="0" {
                     table {
                         thead { tr {
-                            th { (tr.t(K::Code)) } th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th { (tr.t(K::DeliveryLang)) }
+                            th { (tr.t(K::Code)) } th { (tr.t(K::Name)) " · " (tr.t(K::EmailColumn)) } th { (tr.t(K::DeliveryLang)) }
                             th { (tr.t(K::DeliveryState)) } th.num { (tr.t(K::DeliveryTries)) } th { (tr.t(K::DeliveryWhen)) } th { (tr.t(K::DeliveryAnswer)) }
                         } }
                         tbody {
                             @for d in &list {
                                 tr {
                                     td.nowrap { a href={ "/staff/certificates/" (d.certificate_id) } { code { (issuance::grouped(&d.certificate_id)) } } }
-                                    td { bdi { (d.name) } }
-                                    td { (d.email) }
+                                    td { bdi { (d.name) } br; span.muted.wrap { (d.email) } }
                                     td { (d.language) }
                                     td {
                                         span class={ "delivery " (d.state.as_str()) } { (label(tr, d.state)) }
@@ -258,7 +257,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                                         }
                                     }
                                     td.num { (tr.num(d.attempts)) }
-                                    td.nowrap { (store::ts(d.finished_at.unwrap_or(d.queued_at))) }
+                                    td { (tr.datetime(&d.finished_at.unwrap_or(d.queued_at))) }
                                     td.small {
                                         @if let Some(a) = &d.answer { span lang="en" translate="no" { (a) } }
                                         @if let Some(err) = &d.error { span lang="en" { (err) } }

@@ -182,20 +182,32 @@ fn frame(tr: &Tr, user: Option<&StaffUser>, title: &str, refresh: bool, body: Ma
             body.console {
                 header {
                     a href="/staff/events" { (tr.t(K::SiteName)) }
-                    @if let Some(u) = user {
+                    @if user.is_some() {
                         nav.staff aria-label=(tr.t(K::StaffNav)) {
-                            a href="/staff/events" { (tr.t(K::NavEvents)) }
-                            a href="/staff/series" { (tr.t(K::NavSeries)) }
-                            a href="/staff/designs" { (tr.t(K::NavDesigns)) }
-                            a href="/staff/audit" { (tr.t(K::NavAudit)) }
+                            @for (href, key) in [
+                                ("/staff/events", K::NavEvents),
+                                ("/staff/series", K::NavSeries),
+                                ("/staff/designs", K::NavDesigns),
+                                ("/staff/audit", K::NavAudit),
+                            ] {
+                                // The section the page belongs to (a certificate is an event's).
+                                @let current = tr.here.starts_with(href)
+                                    || (href == "/staff/events" && tr.here.starts_with("/staff/certificates"));
+                                a href=(href) aria-current=[current.then_some("page")] { (tr.t(key)) }
+                            }
                             a href="/verify" { (tr.t(K::NavPublic)) }
-                            form.inline method="post" action="/staff/logout" {
+                        }
+                    }
+                    div.end {
+                        (switcher(tr))
+                        @if let Some(u) = user {
+                            span.who translate="no" { (u.member.email) }
+                            form.inline.signout method="post" action="/staff/logout" {
                                 (u.csrf_field())
-                                button.link type="submit" { (tr.m(K::SignOut, &[("email", html! { span translate="no" { (u.member.email) } })])) }
+                                button.signout type="submit" { (tr.t(K::SignOut)) }
                             }
                         }
                     }
-                    (switcher(tr))
                 }
                 main.wide { (body) }
             }
@@ -531,13 +543,13 @@ async fn audit(State(state): State<AppState>, user: StaffUser) -> Result<Markup,
         html! {
             h1 { (tr.t(K::NavAudit)) }
             p.muted { (tr.m(K::AuditIntro, &[("n", html! { (tr.num(500)) }), ("table", html! { code { "audit" } })])) }
-            div.scroll {
+            div.scroll tabindex="0" {
                 table {
                     thead { tr { th { (tr.t(K::WhenUtc)) } th { (tr.t(K::Who)) } th { (tr.t(K::Role)) } th { (tr.t(K::What)) } th { (tr.t(K::Subject)) } th { (tr.t(K::Detail)) } } }
                     tbody {
                         @for a in &entries {
                             @let role = a.role.as_deref().and_then(|r| r.parse().ok()).map(|r| role_name(tr, r)).unwrap_or("");
-                            tr { td.nowrap { (tr.stored(&a.at)) } td translate="no" { (a.actor) } td { (role) } td { code { (a.action) } } td translate="no" { (a.subject) } td lang="en" { (a.detail) } }
+                            tr { td.nowrap { (tr.stored(&a.at)) } td translate="no" { (a.actor) } td { (role) } td { code { (a.action) } } td translate="no" { (a.subject) } td.small lang="en" { (a.detail) } }
                         }
                     }
                 }

@@ -87,7 +87,7 @@ async fn page(
         }
         section.card {
             (pager)
-            div.scroll {
+            div.scroll tabindex="0" {
                 table.people {
                     thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th { (tr.t(K::Role)) } th.num { (tr.t(K::Minutes)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } } }
                     tbody {

@@ -135,7 +135,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         section.card {
             h2 { (tr.t(K::SeriesDecisions)) }
             p { (tr.nm(K::SeriesPeopleEligible, p.decisions.len(), &[("eligible", html! { strong { (tr.num(eligible)) } })])) }
-            div.scroll {
+            div.scroll tabindex="0" {
                 table.people {
                     thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th.num { (tr.t(K::SeriesSessions)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } } }
                     tbody {

@@ -283,7 +283,7 @@ catalogue! {
     NavDesigns { en: "Designs", fr: "Modèles" },
     DesignButton { en: "Certificate design", fr: "Modèle du certificat" },
     NavPublic { en: "Public pages", fr: "Pages publiques" },
-    SignOut { en: "Sign out {email}", fr: "Se déconnecter ({email})" },
+    SignOut { en: "Sign out", fr: "Se déconnecter" },
     Back { en: "Back", fr: "Retour" },
     DidNotWork { en: "That did not work", fr: "L’opération n’a pas abouti" },
     FormExpired {
