@@ -876,3 +876,37 @@ async fn the_attendance_page_of_a_large_event_comes_a_page_at_a_time() {
     let event = send(&app, get("/staff/events/ev", &s.cookie)).await;
     assert!(event.body.contains("1,200 people") && event.body.contains("Issue 1,200 certificates"), "{}", event.body);
 }
+
+/// Issue 21: the attendance page in plain words: time attended as "1 h 41 min", no `email:…`
+/// key printed under the names, and a "Correct" link on each row that chooses the person in
+/// the forms below (lists of people, not keys typed by hand).
+#[tokio::test]
+async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "echr").await;
+    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
+    // What a reader sees: the text outside tags (titles and option values are not read out).
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in page.body.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    assert!(text.contains("1\u{a0}h 41\u{a0}min"), "{text}");
+    assert!(!text.contains("101:"), "{text}");
+    assert!(!text.contains("email:"), "{text}");
+    assert!(!text.to_lowercase().contains(" key"), "{text}");
+    let link = "?page=1&amp;person=email%3Ajose.nunez%40example.es#corrections";
+    assert!(page.body.contains(link), "{}", page.body);
+    let chosen =
+        send(&app, get("/staff/events/echr/attendance?page=1&person=email%3Ajose.nunez%40example.es", &s.cookie)).await;
+    assert!(chosen.body.contains("<option value=\"email:jose.nunez@example.es\" selected>"), "{}", chosen.body);
+}
