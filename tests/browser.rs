@@ -591,6 +591,7 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
         ("events", "/staff/events".to_owned()),
         ("new-event", "/staff/events/new".to_owned()),
         ("event", "/staff/events/echr".to_owned()),
+        ("event-notice", "/staff/events/echr?done=design-assigned".to_owned()),
         ("edit", "/staff/events/echr/edit".to_owned()),
         ("attendance", "/staff/events/echr/attendance".to_owned()),
         ("certificates", "/staff/events/echr/certificates".to_owned()),

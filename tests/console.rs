@@ -175,7 +175,7 @@ async fn create_event(app: &App, s: &Session, slug: &str) {
     );
     let res = send(app, form("/staff/events", &s.cookie, &body)).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    assert_eq!(res.location(), format!("/staff/events/{slug}"));
+    assert_eq!(res.location(), format!("/staff/events/{slug}?done=event-created"));
 }
 
 #[tokio::test]
@@ -551,7 +551,8 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     )
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let new_id = res.location().trim_start_matches("/staff/certificates/").to_owned();
+    let new_id =
+        res.location().trim_start_matches("/staff/certificates/").trim_end_matches("?done=reissued").to_owned();
     let (status, by): (String, String) = conn
         .query_row("SELECT status, superseded_by FROM certificates WHERE id = ?1", [&ayse], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -678,19 +679,19 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     assert_eq!(series_count(), 1);
     let body = format!("csrf={}&slug=web-2020&title={}&language=en", s.csrf, enc("Seminars 2020 <b>"));
     let res = send(&app, form("/staff/series", &s.cookie, &body)).await;
-    assert_eq!(res.location(), "/staff/series/web-2020");
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-created");
     assert_eq!(series_count(), 2);
     for e in ["s2020-asia", "s2020-africa-en", "s2020-africa-fr", "s2020-latam-en"] {
         let res =
             send(&app, form("/staff/series/web-2020/events", &s.cookie, &format!("csrf={}&event={e}", s.csrf))).await;
-        assert_eq!(res.location(), "/staff/series/web-2020", "{}", res.body);
+        assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved", "{}", res.body);
     }
     let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, "csrf=forged&at_least=3")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=9", s.csrf))).await;
     assert!(res.body.contains("the series has 4 event(s)"), "{}", res.body);
     let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=3", s.csrf))).await;
-    assert_eq!(res.location(), "/staff/series/web-2020");
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
     let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
@@ -706,7 +707,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(count(&app.db, "SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 0);
     let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, &format!("csrf={}", s.csrf))).await;
-    assert_eq!(res.location(), "/staff/series/web-2020", "{}", res.body);
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-issued", "{}", res.body);
     assert_eq!(count(&app.db, "SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 4);
     let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
     let at = page.body.find("href=\"/staff/certificates/").expect("a certificate link") + 6;
@@ -718,7 +719,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
         form("/staff/series/web-2020/events/remove", &s.cookie, &format!("csrf={}&event=s2020-latam-en", s.csrf)),
     )
     .await;
-    assert_eq!(res.location(), "/staff/series/web-2020");
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
     // The public verify page of a series certificate lists its sessions.
     let token: String = attest::store::open(&app.db)
         .unwrap()
@@ -909,4 +910,38 @@ async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
     let chosen =
         send(&app, get("/staff/events/echr/attendance?page=1&person=email%3Ajose.nunez%40example.es", &s.cookie)).await;
     assert!(chosen.body.contains("<option value=\"email:jose.nunez@example.es\" selected>"), "{}", chosen.body);
+}
+
+/// Issue 21: after a change, the page that follows says what happened (in the member's
+/// language), once: the form's answer redirects with `?done=…`, unknown words say nothing.
+#[tokio::test]
+async fn the_page_after_a_change_says_what_happened() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "ev").await;
+    let created = send(&app, get("/staff/events/ev?done=event-created", &s.cookie)).await;
+    assert!(created.body.contains("<p class=\"notice\" role=\"status\">Event created."), "{}", created.body);
+    let body = format!(
+        "csrf={}&title=New+title&series=&starts=&ends=&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
+        s.csrf
+    );
+    let res = send(&app, form("/staff/events/ev/edit", &s.cookie, &body)).await;
+    assert_eq!(res.location(), "/staff/events/ev?done=event-saved");
+    let page = send(&app, get(res.location(), &s.cookie)).await;
+    assert!(page.body.contains("<p class=\"notice\" role=\"status\">Event saved.</p>"), "{}", page.body);
+    let french = format!("{}; attest_lang=fr", s.cookie);
+    let page = send(&app, get(res.location(), &french)).await;
+    assert!(page.body.contains("role=\"status\">Événement enregistré.</p>"), "{}", page.body);
+    // The language switcher does not repeat it.
+    assert!(!page.body.contains("next=/staff/events/ev?done"), "{}", page.body);
+    for quiet in ["/staff/events/ev", "/staff/events/ev?done=anything"] {
+        let page = send(&app, get(quiet, &s.cookie)).await;
+        assert!(!page.body.contains("class=\"notice\""), "{quiet}: {}", page.body);
+    }
+    // A correction on the attendance page says which one.
+    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    send(&app, upload("/staff/events/ev/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    let o = format!("csrf={}&person=email%3Ajose.nunez%40example.es&eligible=yes&reason=phone", s.csrf);
+    let res = send(&app, form("/staff/events/ev/override", &s.cookie, &o)).await;
+    assert_eq!(res.location(), "/staff/events/ev/attendance?done=overridden");
 }

@@ -13,14 +13,14 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::text::{K, Tr};
-use super::{StaffUser, form_error, layout, refreshing};
+use super::{Done, StaffUser, form_error, layout, refreshing};
 use crate::delivery::{self, Mode};
 use crate::issuance;
 use crate::store::{self, deliveries, deliveries::State as DState, events::Event};
@@ -303,7 +303,7 @@ async fn send(
         _ => Mode::New,
     };
     match start(&state, slug, mode, f.attach_pdf == "on", user.member.email.clone()).await {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Ok(_) => Ok(Done::MailQueued.on(&back).into_response()),
         Err(e) => Ok(form_error(&user, &back, e)),
     }
 }
@@ -325,7 +325,7 @@ async fn resend_one(
     user.check_csrf(&f.csrf)?;
     let back = format!("/staff/events/{slug}/delivery");
     match resend(&state, f.certificate, f.attach_pdf == "on", user.member.email.clone()).await {
-        Ok(()) => Ok(Redirect::to(&back).into_response()),
+        Ok(()) => Ok(Done::MailQueued.on(&back).into_response()),
         Err(e) => Ok(form_error(&user, &back, e)),
     }
 }

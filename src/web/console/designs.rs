@@ -13,14 +13,14 @@ use std::collections::{BTreeMap, HashMap};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::text::{K, Tr};
-use super::{StaffUser, form_error, layout};
+use super::{Done, StaffUser, form_error, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
 use crate::store::{self, designs::Profile};
 use crate::web::{AppState, WebError};
@@ -109,7 +109,7 @@ async fn create(
     match made {
         Ok(d) => {
             tracing::info!(design_id = d.id, "design created");
-            Ok(Redirect::to(&format!("/staff/designs/{}", d.id)).into_response())
+            Ok(Done::DesignCreated.on(&format!("/staff/designs/{}", d.id)).into_response())
         }
         Err(e) => Ok(form_error(&user, "/staff/designs", e)),
     }
@@ -136,7 +136,7 @@ async fn save_profile(
         default_design: f.default_design.trim().parse().ok(),
     };
     match state.blocking(move |c, _| store::designs::set_profile(c, &p, &actor, Utc::now())).await? {
-        Ok(_) => Ok(Redirect::to("/staff/designs").into_response()),
+        Ok(_) => Ok(Done::OrganisationSaved.on("/staff/designs").into_response()),
         Err(e) => Ok(form_error(&user, "/staff/designs", e)),
     }
 }
@@ -380,7 +380,7 @@ async fn save(
     match result {
         Ok(d) => {
             tracing::info!(design_id = d.id, version = d.version, "design saved");
-            Ok(Redirect::to(&back).into_response())
+            Ok(Done::DesignSaved.on(&back).into_response())
         }
         Err(e) => Ok(form_error(&user, &back, e)),
     }
@@ -538,7 +538,7 @@ async fn event_save(
         })
         .await?;
     match done {
-        Ok(()) => Ok(Redirect::to(&format!("/staff/events/{slug}")).into_response()),
+        Ok(()) => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}")).into_response()),
         Err(e) => Ok(form_error(&user, &format!("/staff/events/{slug}/design"), e)),
     }
 }

@@ -4,14 +4,14 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::text::{K, Tr};
-use super::{StaffUser, form_error, layout};
+use super::{Done, StaffUser, form_error, layout};
 use crate::attendance::Rule;
 use crate::store::{self, events::Event, events::NewEvent};
 use crate::web::{AppState, WebError};
@@ -280,7 +280,7 @@ async fn create(
         })
         .await?;
     match created {
-        Ok(e) => Ok(Redirect::to(&format!("/staff/events/{}", e.slug)).into_response()),
+        Ok(e) => Ok(Done::EventCreated.on(&format!("/staff/events/{}", e.slug)).into_response()),
         Err(e) => Ok(form_error(&user, "/staff/events/new", e)),
     }
 }
@@ -323,7 +323,7 @@ async fn update(
         })
         .await?;
     match updated {
-        Ok(e) => Ok(Redirect::to(&format!("/staff/events/{}", e.slug)).into_response()),
+        Ok(e) => Ok(Done::EventSaved.on(&format!("/staff/events/{}", e.slug)).into_response()),
         Err(e) => Ok(form_error(&user, &format!("/staff/events/{slug}/edit"), e)),
     }
 }

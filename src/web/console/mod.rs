@@ -131,10 +131,102 @@ fn set_cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: i6
         .expect("cookie values are base64url")
 }
 
+/// What a form did, said on the page it leads to: the form's answer redirects to
+/// `page?done=<word>` ([`Done::on`]), and the layout shows the sentence in a notice. Unknown
+/// words show nothing, so a crafted link can only repeat one of these sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Done {
+    EventCreated,
+    EventSaved,
+    DesignCreated,
+    DesignSaved,
+    DesignAssigned,
+    OrganisationSaved,
+    Reissued,
+    Revoked,
+    Overridden,
+    Linked,
+    Split,
+    MailQueued,
+    SeriesCreated,
+    SeriesSaved,
+    SeriesIssued,
+}
+
+impl Done {
+    const ALL: [Done; 15] = [
+        Done::EventCreated,
+        Done::EventSaved,
+        Done::DesignCreated,
+        Done::DesignSaved,
+        Done::DesignAssigned,
+        Done::OrganisationSaved,
+        Done::Reissued,
+        Done::Revoked,
+        Done::Overridden,
+        Done::Linked,
+        Done::Split,
+        Done::MailQueued,
+        Done::SeriesCreated,
+        Done::SeriesSaved,
+        Done::SeriesIssued,
+    ];
+
+    fn word(self) -> &'static str {
+        match self {
+            Done::EventCreated => "event-created",
+            Done::EventSaved => "event-saved",
+            Done::DesignCreated => "design-created",
+            Done::DesignSaved => "design-saved",
+            Done::DesignAssigned => "design-assigned",
+            Done::OrganisationSaved => "organisation-saved",
+            Done::Reissued => "reissued",
+            Done::Revoked => "revoked",
+            Done::Overridden => "overridden",
+            Done::Linked => "linked",
+            Done::Split => "split",
+            Done::MailQueued => "mail-queued",
+            Done::SeriesCreated => "series-created",
+            Done::SeriesSaved => "series-saved",
+            Done::SeriesIssued => "series-issued",
+        }
+    }
+
+    fn parse(word: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|d| d.word() == word)
+    }
+
+    fn said(self) -> K {
+        match self {
+            Done::EventCreated => K::DoneEventCreated,
+            Done::EventSaved => K::DoneEventSaved,
+            Done::DesignCreated => K::DoneDesignCreated,
+            Done::DesignSaved => K::DoneDesignSaved,
+            Done::DesignAssigned => K::DoneDesignAssigned,
+            Done::OrganisationSaved => K::DoneOrganisationSaved,
+            Done::Reissued => K::DoneReissued,
+            Done::Revoked => K::DoneRevoked,
+            Done::Overridden => K::DoneOverridden,
+            Done::Linked => K::DoneLinked,
+            Done::Split => K::DoneSplit,
+            Done::MailQueued => K::DoneMailQueued,
+            Done::SeriesCreated => K::DoneSeriesCreated,
+            Done::SeriesSaved => K::DoneSeriesSaved,
+            Done::SeriesIssued => K::DoneSeriesIssued,
+        }
+    }
+
+    /// Where a form's answer sends the browser: `page` with this notice.
+    pub(super) fn on(self, page: &str) -> Redirect {
+        let sep = if page.contains('?') { '&' } else { '?' };
+        Redirect::to(&format!("{page}{sep}done={}", self.word()))
+    }
+}
+
 /// The console's frame, in the member's language. (Before sign-in, use [`signed_out`]: `None`
 /// here is English whatever the browser asks.)
 pub(super) fn layout(user: Option<&StaffUser>, title: &str, body: Markup) -> Markup {
-    let english = Tr { lang: Lang::En, here: "/staff".into() };
+    let english = Tr { lang: Lang::En, here: "/staff".into(), done: None };
     frame(user.map_or(&english, |u| &u.tr), user, title, false, body)
 }
 
@@ -209,7 +301,12 @@ fn frame(tr: &Tr, user: Option<&StaffUser>, title: &str, refresh: bool, body: Ma
                         }
                     }
                 }
-                main.wide { (body) }
+                main.wide {
+                    @if let Some(done) = tr.done.as_deref().and_then(Done::parse) {
+                        p.notice role="status" { (tr.t(done.said())) }
+                    }
+                    (body)
+                }
             }
         }
     }
@@ -260,7 +357,7 @@ pub(super) fn sso_refused(tr: &Tr, status: StatusCode, why: super::oidc::Refusal
         R::Disabled => K::SsoDisabled,
     };
     // The switcher comes back to the sign-in page, not to the callback URL and its code.
-    let tr = &Tr { lang: tr.lang, here: "/staff/login".into() };
+    let tr = &Tr { lang: tr.lang, here: "/staff/login".into(), done: None };
     let title = tr.t(K::SsoRefusedTitle);
     let body = html! {
         section.card.narrow.problem role="alert" {

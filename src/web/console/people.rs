@@ -3,14 +3,14 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::text::{K, Tr};
-use super::{StaffUser, form_error, layout};
+use super::{Done, StaffUser, form_error, layout};
 use crate::attendance::Decision;
 use crate::store::{self, events::Event};
 use crate::web::{AppState, WebError};
@@ -231,6 +231,7 @@ async fn correct(
     state: AppState,
     user: StaffUser,
     slug: String,
+    what: Done,
     f: impl FnOnce(&rusqlite::Connection, &Event, &str) -> Result<(), store::StoreError> + Send + 'static,
 ) -> Result<Response, WebError> {
     let actor = user.member.email.clone();
@@ -243,7 +244,7 @@ async fn correct(
         .await?;
     let back = format!("/staff/events/{slug}/attendance");
     match done {
-        Ok(()) => Ok(Redirect::to(&back).into_response()),
+        Ok(()) => Ok(what.on(&back).into_response()),
         Err(e) => Ok(form_error(&user, &back, e)),
     }
 }
@@ -255,7 +256,7 @@ async fn set_override(
     axum::Form(f): axum::Form<OverrideForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
-    correct(state, user, slug, move |conn, e, actor| {
+    correct(state, user, slug, Done::Overridden, move |conn, e, actor| {
         let d = store::people::person(conn, e, &f.person)?;
         store::people::set_override(conn, e, &d.key, f.eligible == "yes", &f.reason, actor, Utc::now())
     })
@@ -269,7 +270,7 @@ async fn link(
     axum::Form(f): axum::Form<LinkForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
-    correct(state, user, slug, move |conn, e, actor| {
+    correct(state, user, slug, Done::Linked, move |conn, e, actor| {
         store::people::link(conn, e, &f.a, &f.b, &f.reason, actor, Utc::now()).map(|_| ())
     })
     .await
@@ -282,7 +283,7 @@ async fn split(
     axum::Form(f): axum::Form<SplitForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
-    correct(state, user, slug, move |conn, e, actor| {
+    correct(state, user, slug, Done::Split, move |conn, e, actor| {
         store::people::split(conn, e, &f.key, &f.reason, actor, Utc::now()).map(|_| ())
     })
     .await

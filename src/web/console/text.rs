@@ -91,17 +91,30 @@ pub struct Tr {
     /// The page to come back to after switching language: the request's path and query for a
     /// GET; for a form's answer, the page the form belongs to.
     pub here: String,
+    /// What the form before this page did (`?done=…`, see `console::Done`), said by the layout.
+    pub done: Option<String>,
 }
 
 impl Tr {
     pub fn of(parts: &Parts) -> Tr {
+        let done =
+            parts.uri.query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("done=")).map(str::to_owned));
         let here = if parts.method == Method::GET {
-            parts.uri.path_and_query().map_or("/staff", |p| p.as_str()).to_owned()
+            // Without `done`: the notice is said once, not again after switching language.
+            let path = parts.uri.path();
+            let rest: Vec<&str> = parts
+                .uri
+                .query()
+                .unwrap_or("")
+                .split('&')
+                .filter(|kv| !kv.is_empty() && !kv.starts_with("done="))
+                .collect();
+            if rest.is_empty() { path.to_owned() } else { format!("{path}?{}", rest.join("&")) }
         } else {
             // `/staff/events/{slug}/override` → `/staff/events/{slug}`: a page that answers GET.
             parts.uri.path().split('/').take(4).collect::<Vec<_>>().join("/")
         };
-        Tr { lang: Lang::of_request(&parts.headers), here }
+        Tr { lang: Lang::of_request(&parts.headers), here, done }
     }
 
     /// The text of a key (for a plural key, its first form).
@@ -284,6 +297,21 @@ catalogue! {
     DesignButton { en: "Certificate design", fr: "Modèle du certificat" },
     NavPublic { en: "Public pages", fr: "Pages publiques" },
     SignOut { en: "Sign out", fr: "Se déconnecter" },
+    DoneEventCreated { en: "Event created. Next: upload its attendance exports.", fr: "Événement créé. Étape suivante\u{a0}: importer ses exports de présence." },
+    DoneEventSaved { en: "Event saved.", fr: "Événement enregistré." },
+    DoneDesignCreated { en: "Design created. Add its logos, signatories and wording below.", fr: "Modèle créé. Ajoutez ci-dessous ses logos, signataires et textes." },
+    DoneDesignSaved { en: "Design saved as a new version. Certificates issued from now on use it.", fr: "Modèle enregistré dans une nouvelle version. Les certificats délivrés désormais l’utilisent." },
+    DoneDesignAssigned { en: "Design chosen for this event. Certificates issued from now on use it; those already issued keep theirs until reissued.", fr: "Modèle choisi pour cet événement. Les certificats délivrés désormais l’utilisent\u{202f}; ceux déjà délivrés gardent le leur jusqu’à leur nouvelle délivrance." },
+    DoneOrganisationSaved { en: "Organisation saved.", fr: "Organisation enregistrée." },
+    DoneReissued { en: "Certificate reissued: this is the new one; the old one now shows as superseded.", fr: "Certificat délivré à nouveau\u{a0}: voici le nouveau\u{202f}; l’ancien apparaît comme remplacé." },
+    DoneRevoked { en: "Certificate revoked: its verify page now says so.", fr: "Certificat révoqué\u{a0}: sa page de vérification l’indique désormais." },
+    DoneOverridden { en: "Decision changed. It applies to certificates issued from now on.", fr: "Décision modifiée. Elle s’applique aux certificats délivrés désormais." },
+    DoneLinked { en: "Counted as one person: their time is added up.", fr: "Compté comme une seule personne\u{a0}: son temps est additionné." },
+    DoneSplit { en: "Counted apart again.", fr: "De nouveau compté à part." },
+    DoneMailQueued { en: "Mails queued: they are sent one after another below.", fr: "Courriels mis en file\u{a0}: ils partent l’un après l’autre ci-dessous." },
+    DoneSeriesCreated { en: "Series created. Next: add its events.", fr: "Série créée. Étape suivante\u{a0}: ajouter ses événements." },
+    DoneSeriesSaved { en: "Series saved.", fr: "Série enregistrée." },
+    DoneSeriesIssued { en: "Series certificates issued.", fr: "Certificats de la série délivrés." },
     Back { en: "Back", fr: "Retour" },
     DidNotWork { en: "That did not work", fr: "L’opération n’a pas abouti" },
     FormExpired {
@@ -884,7 +912,7 @@ mod tests {
     use super::*;
 
     fn tr(lang: Lang) -> Tr {
-        Tr { lang, here: "/staff".into() }
+        Tr { lang, here: "/staff".into(), done: None }
     }
 
     fn placeholders(s: &str) -> Vec<&str> {
