@@ -575,6 +575,34 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
         assert!(audit.body.contains(action), "{action}: {}", audit.body);
     }
     assert!(audit.body.contains(EMAIL));
+
+    // Issue 21: subjects named and linked, codes as printed, filters by event, actor, action.
+    assert!(
+        audit.body.contains("<a href=\"/staff/events/echr\" translate=\"no\">Freedom of expression</a>"),
+        "{}",
+        audit.body
+    );
+    let code = attest::issuance::grouped(&zaneta.0);
+    assert!(audit.body.contains(&format!("<code translate=\"no\">{code}</code>")), "{code}: {}", audit.body);
+    assert!(!audit.body.contains("database"), "{}", audit.body);
+    let res = send(&app, form("/staff/designs", &s.cookie, &format!("csrf={}&name=GLACY%2B", s.csrf))).await;
+    let design = res.location().trim_end_matches("?done=design-created").to_owned();
+    create_event(&app, &s, "other").await;
+    let audit = send(&app, get("/staff/audit", &s.cookie)).await;
+    assert!(audit.body.contains(&format!("<a href=\"{design}\" translate=\"no\">GLACY+</a>")), "{}", audit.body);
+    let rows = |body: &str, action: &str| body.matches(&format!("<td><code>{action}</code>")).count();
+    let revokes = send(&app, get("/staff/audit?action=certificate.revoke", &s.cookie)).await;
+    assert_eq!((rows(&revokes.body, "certificate.revoke"), rows(&revokes.body, "event.create")), (1, 0));
+    let family = send(&app, get("/staff/audit?action=certificate", &s.cookie)).await;
+    assert_eq!(rows(&family.body, "certificate.reissue"), 1, "{}", family.body);
+    let other = send(&app, get("/staff/audit?event=other", &s.cookie)).await;
+    assert_eq!((rows(&other.body, "event.create"), rows(&other.body, "certificate.revoke")), (1, 0), "{}", other.body);
+    let echr = send(&app, get("/staff/audit?event=echr", &s.cookie)).await;
+    assert_eq!((rows(&echr.body, "event.create"), rows(&echr.body, "certificate.revoke")), (1, 1), "{}", echr.body);
+    let nobody = send(&app, get("/staff/audit?actor=nobody%40example.org", &s.cookie)).await;
+    assert!(nobody.body.contains("No action matches."), "{}", nobody.body);
+    let mine = send(&app, get(&format!("/staff/audit?actor={}", enc(EMAIL)), &s.cookie)).await;
+    assert!(rows(&mine.body, "certificate.revoke") == 1, "{}", mine.body);
 }
 
 #[tokio::test]

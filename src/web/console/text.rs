@@ -897,9 +897,13 @@ catalogue! {
 
     // The audit log (mod.rs).
     AuditIntro {
-        en: "The latest {n} actions, newest first. The full log is in the database’s {table} table.",
-        fr: "Les {n}\u{a0}dernières actions, de la plus récente à la plus ancienne. Le journal complet se trouve dans la table {table} de la base de données.",
+        en: "The latest {n} actions that match, newest first.",
+        fr: "Les {n}\u{a0}dernières actions correspondantes, de la plus récente à la plus ancienne.",
     },
+    AuditEvent { en: "Event", fr: "Événement" },
+    AuditAll { en: "All", fr: "Tous" },
+    AuditShow { en: "Show", fr: "Afficher" },
+    AuditNone { en: "No action matches.", fr: "Aucune action ne correspond." },
     WhenUtc { en: "When (UTC)", fr: "Date (UTC)" },
     Who { en: "Who", fr: "Auteur" },
     What { en: "What", fr: "Action" },
