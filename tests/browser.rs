@@ -549,3 +549,139 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     b.server.abort();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Issue 21: every console page (events, new event, an event, its edit form, attendance,
+/// certificates, a certificate, delivery, designs, a design, the event's design, series, a
+/// series, the audit log, an import report, the date-order question and the sign-in page), in
+/// English and French, at a desktop's width (1,280 px) and a phone's (390 px): no horizontal
+/// scroll, one `h1`, and axe-core (WCAG 2.1 A and AA, best practices) finds no violation.
+/// Screenshots go to `target/screenshots/console-*.png` for people to look at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
+    let Some(b) = start_browser().await else { return };
+    let axe = axe_source();
+    let (c, base) = (&b.c, &b.base);
+
+    // Beside the server, in its database: the multilingual webinar issued, the series
+    // fixture, a design assigned to the webinar.
+    let path = b.dir.path().join("attest.sqlite3");
+    let mut db = common::Db { conn: attest::store::open(&path).unwrap() };
+    let ev = db.event("echr", None);
+    db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
+    let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), common::now()).unwrap();
+    let spec = attest::certificate::design::DesignSpec {
+        signatories: vec![attest::certificate::design::SignatorySpec {
+            name: "Alexander Seger".into(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    let design = attest::store::designs::create(&mut db.conn, "GLACY+", &spec, "test", common::now()).unwrap();
+    attest::store::designs::set_event_design(&mut db.conn, ev.id, Some(design.id), "test", common::now()).unwrap();
+    db.issue(&ev, &secret);
+    let cert = attest::store::certificates::for_event(&db.conn, ev.id).unwrap().remove(0);
+    let series = common::series_fixture(&mut db);
+    drop(db);
+    // The delivery page with mails in its table (sent to the outbox: no SMTP server here).
+    c.goto(&format!("{base}/staff/events/echr/delivery")).await.unwrap();
+    c.find(Locator::Css("form[action$='/delivery'] button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, "table").await;
+
+    let pages = [
+        ("events", "/staff/events".to_owned()),
+        ("new-event", "/staff/events/new".to_owned()),
+        ("event", "/staff/events/echr".to_owned()),
+        ("event-notice", "/staff/events/echr?done=design-assigned".to_owned()),
+        ("edit", "/staff/events/echr/edit".to_owned()),
+        ("attendance", "/staff/events/echr/attendance".to_owned()),
+        ("certificates", "/staff/events/echr/certificates".to_owned()),
+        ("certificate", format!("/staff/certificates/{}", cert.id)),
+        ("delivery", "/staff/events/echr/delivery".to_owned()),
+        ("designs", "/staff/designs".to_owned()),
+        ("design", format!("/staff/designs/{}", design.id)),
+        ("event-design", "/staff/events/echr/design".to_owned()),
+        ("series-list", "/staff/series".to_owned()),
+        ("series", format!("/staff/series/{}", series.slug)),
+        ("audit", "/staff/audit".to_owned()),
+        // Uploaded on the event page: the report, then the question.
+        ("import-report", "/staff/events/echr".to_owned()),
+        ("date-order", "/staff/events/echr".to_owned()),
+    ];
+    let files = [
+        ("import-report", common::fixture("webinar_attendee_report_multilingual.synthetic.csv")),
+        ("date-order", common::fixture("meeting_report_excel_resaved_own.csv")),
+    ];
+    let mut problems = Vec::new();
+    let check = async |at: String, shot_name: String, problems: &mut Vec<String>, width: u32| {
+        let (inner, scroll) = (
+            c.execute("return window.innerWidth", vec![]).await.unwrap(),
+            c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap(),
+        );
+        let (inner, scroll) = (inner.as_u64().unwrap(), scroll.as_u64().unwrap());
+        assert!(inner <= u64::from(width), "{at}: the window is {inner} px wide");
+        if scroll > inner {
+            problems.push(format!("{at}: scrolls sideways ({scroll} px in {inner} px)"));
+        }
+        let headings = c.execute("return document.querySelectorAll('main h1').length", vec![]).await.unwrap();
+        if headings.as_u64() != Some(1) {
+            problems.push(format!("{at}: {headings} h1 in main, not one"));
+        }
+        // On a desktop, no table hides columns behind its own scroll bar either.
+        if width >= 1280 {
+            let hidden = "return [...document.querySelectorAll('.scroll')]\
+                .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.scrollWidth + ' px in ' + e.clientWidth)";
+            let hidden: Vec<String> = serde_json::from_value(c.execute(hidden, vec![]).await.unwrap()).unwrap();
+            for h in hidden {
+                problems.push(format!("{at}: a table scrolls sideways ({h} px)"));
+            }
+        }
+        shot(c, &b.shots, &shot_name).await;
+        if let Some(axe) = &axe {
+            for v in axe_violations(c, axe).await {
+                problems.push(format!("{at}: {v}"));
+            }
+        }
+    };
+    for width in [1280u32, 390] {
+        c.set_window_size(width, 1000).await.unwrap();
+        for lang in ["en", "fr"] {
+            c.goto(&format!("{base}/staff/language/{lang}?next=/staff/events")).await.unwrap();
+            for (name, path) in &pages {
+                c.goto(&format!("{base}{path}")).await.unwrap();
+                if let Some((_, bytes)) = files.iter().find(|(n, _)| n == name) {
+                    let file = b.dir.path().join(format!("{name}.csv"));
+                    std::fs::write(&file, bytes).unwrap();
+                    c.find(Locator::Css("#files")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
+                    c.find(Locator::Css("form.upload button[type=submit]")).await.unwrap().click().await.unwrap();
+                    wait_for(c, "main h1").await;
+                }
+                check(
+                    format!("{name} {lang} {width} px"),
+                    format!("console-{name}-{lang}-{width}"),
+                    &mut problems,
+                    width,
+                )
+                .await;
+            }
+        }
+    }
+    // The sign-in page, signed out.
+    c.find(Locator::Css("form[action='/staff/logout'] button")).await.unwrap().click().await.unwrap();
+    for width in [1280u32, 390] {
+        c.set_window_size(width, 1000).await.unwrap();
+        for lang in ["en", "fr"] {
+            c.goto(&format!("{base}/staff/language/{lang}?next=/staff/login")).await.unwrap();
+            c.goto(&format!("{base}/staff/login")).await.unwrap();
+            check(
+                format!("sign-in {lang} {width} px"),
+                format!("console-sign-in-{lang}-{width}"),
+                &mut problems,
+                width,
+            )
+            .await;
+        }
+    }
+    b.c.clone().close().await.ok();
+    b.server.abort();
+    assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}

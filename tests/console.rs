@@ -175,7 +175,7 @@ async fn create_event(app: &App, s: &Session, slug: &str) {
     );
     let res = send(app, form("/staff/events", &s.cookie, &body)).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    assert_eq!(res.location(), format!("/staff/events/{slug}"));
+    assert_eq!(res.location(), format!("/staff/events/{slug}?done=event-created"));
 }
 
 #[tokio::test]
@@ -551,7 +551,8 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     )
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let new_id = res.location().trim_start_matches("/staff/certificates/").to_owned();
+    let new_id =
+        res.location().trim_start_matches("/staff/certificates/").trim_end_matches("?done=reissued").to_owned();
     let (status, by): (String, String) = conn
         .query_row("SELECT status, superseded_by FROM certificates WHERE id = ?1", [&ayse], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -574,6 +575,34 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
         assert!(audit.body.contains(action), "{action}: {}", audit.body);
     }
     assert!(audit.body.contains(EMAIL));
+
+    // Issue 21: subjects named and linked, codes as printed, filters by event, actor, action.
+    assert!(
+        audit.body.contains("<a href=\"/staff/events/echr\" translate=\"no\">Freedom of expression</a>"),
+        "{}",
+        audit.body
+    );
+    let code = attest::issuance::grouped(&zaneta.0);
+    assert!(audit.body.contains(&format!("<code translate=\"no\">{code}</code>")), "{code}: {}", audit.body);
+    assert!(!audit.body.contains("database"), "{}", audit.body);
+    let res = send(&app, form("/staff/designs", &s.cookie, &format!("csrf={}&name=GLACY%2B", s.csrf))).await;
+    let design = res.location().trim_end_matches("?done=design-created").to_owned();
+    create_event(&app, &s, "other").await;
+    let audit = send(&app, get("/staff/audit", &s.cookie)).await;
+    assert!(audit.body.contains(&format!("<a href=\"{design}\" translate=\"no\">GLACY+</a>")), "{}", audit.body);
+    let rows = |body: &str, action: &str| body.matches(&format!("<td><code>{action}</code>")).count();
+    let revokes = send(&app, get("/staff/audit?action=certificate.revoke", &s.cookie)).await;
+    assert_eq!((rows(&revokes.body, "certificate.revoke"), rows(&revokes.body, "event.create")), (1, 0));
+    let family = send(&app, get("/staff/audit?action=certificate", &s.cookie)).await;
+    assert_eq!(rows(&family.body, "certificate.reissue"), 1, "{}", family.body);
+    let other = send(&app, get("/staff/audit?event=other", &s.cookie)).await;
+    assert_eq!((rows(&other.body, "event.create"), rows(&other.body, "certificate.revoke")), (1, 0), "{}", other.body);
+    let echr = send(&app, get("/staff/audit?event=echr", &s.cookie)).await;
+    assert_eq!((rows(&echr.body, "event.create"), rows(&echr.body, "certificate.revoke")), (1, 1), "{}", echr.body);
+    let nobody = send(&app, get("/staff/audit?actor=nobody%40example.org", &s.cookie)).await;
+    assert!(nobody.body.contains("No action matches."), "{}", nobody.body);
+    let mine = send(&app, get(&format!("/staff/audit?actor={}", enc(EMAIL)), &s.cookie)).await;
+    assert!(rows(&mine.body, "certificate.revoke") == 1, "{}", mine.body);
 }
 
 #[tokio::test]
@@ -678,19 +707,19 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     assert_eq!(series_count(), 1);
     let body = format!("csrf={}&slug=web-2020&title={}&language=en", s.csrf, enc("Seminars 2020 <b>"));
     let res = send(&app, form("/staff/series", &s.cookie, &body)).await;
-    assert_eq!(res.location(), "/staff/series/web-2020");
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-created");
     assert_eq!(series_count(), 2);
     for e in ["s2020-asia", "s2020-africa-en", "s2020-africa-fr", "s2020-latam-en"] {
         let res =
             send(&app, form("/staff/series/web-2020/events", &s.cookie, &format!("csrf={}&event={e}", s.csrf))).await;
-        assert_eq!(res.location(), "/staff/series/web-2020", "{}", res.body);
+        assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved", "{}", res.body);
     }
     let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, "csrf=forged&at_least=3")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=9", s.csrf))).await;
     assert!(res.body.contains("the series has 4 event(s)"), "{}", res.body);
     let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=3", s.csrf))).await;
-    assert_eq!(res.location(), "/staff/series/web-2020");
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
     let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
@@ -706,7 +735,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(count(&app.db, "SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 0);
     let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, &format!("csrf={}", s.csrf))).await;
-    assert_eq!(res.location(), "/staff/series/web-2020", "{}", res.body);
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-issued", "{}", res.body);
     assert_eq!(count(&app.db, "SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 4);
     let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
     let at = page.body.find("href=\"/staff/certificates/").expect("a certificate link") + 6;
@@ -718,7 +747,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
         form("/staff/series/web-2020/events/remove", &s.cookie, &format!("csrf={}&event=s2020-latam-en", s.csrf)),
     )
     .await;
-    assert_eq!(res.location(), "/staff/series/web-2020");
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
     // The public verify page of a series certificate lists its sessions.
     let token: String = attest::store::open(&app.db)
         .unwrap()
@@ -875,4 +904,72 @@ async fn the_attendance_page_of_a_large_event_comes_a_page_at_a_time() {
     assert_ne!(first_row(&page1.body), first_row(&page3.body), "another page, other people");
     let event = send(&app, get("/staff/events/ev", &s.cookie)).await;
     assert!(event.body.contains("1,200 people") && event.body.contains("Issue 1,200 certificates"), "{}", event.body);
+}
+
+/// Issue 21: the attendance page in plain words: time attended as "1 h 41 min", no `email:…`
+/// key printed under the names, and a "Correct" link on each row that chooses the person in
+/// the forms below (lists of people, not keys typed by hand).
+#[tokio::test]
+async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "echr").await;
+    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
+    // What a reader sees: the text outside tags (titles and option values are not read out).
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in page.body.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    assert!(text.contains("1\u{a0}h 41\u{a0}min"), "{text}");
+    assert!(!text.contains("101:"), "{text}");
+    assert!(!text.contains("email:"), "{text}");
+    assert!(!text.to_lowercase().contains(" key"), "{text}");
+    let link = "?page=1&amp;person=email%3Ajose.nunez%40example.es#corrections";
+    assert!(page.body.contains(link), "{}", page.body);
+    let chosen =
+        send(&app, get("/staff/events/echr/attendance?page=1&person=email%3Ajose.nunez%40example.es", &s.cookie)).await;
+    assert!(chosen.body.contains("<option value=\"email:jose.nunez@example.es\" selected>"), "{}", chosen.body);
+}
+
+/// Issue 21: after a change, the page that follows says what happened (in the member's
+/// language), once: the form's answer redirects with `?done=…`, unknown words say nothing.
+#[tokio::test]
+async fn the_page_after_a_change_says_what_happened() {
+    let app = app();
+    let s = sign_in(&app).await;
+    create_event(&app, &s, "ev").await;
+    let created = send(&app, get("/staff/events/ev?done=event-created", &s.cookie)).await;
+    assert!(created.body.contains("<p class=\"notice\" role=\"status\">Event created."), "{}", created.body);
+    let body = format!(
+        "csrf={}&title=New+title&series=&starts=&ends=&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
+        s.csrf
+    );
+    let res = send(&app, form("/staff/events/ev/edit", &s.cookie, &body)).await;
+    assert_eq!(res.location(), "/staff/events/ev?done=event-saved");
+    let page = send(&app, get(res.location(), &s.cookie)).await;
+    assert!(page.body.contains("<p class=\"notice\" role=\"status\">Event saved.</p>"), "{}", page.body);
+    let french = format!("{}; attest_lang=fr", s.cookie);
+    let page = send(&app, get(res.location(), &french)).await;
+    assert!(page.body.contains("role=\"status\">Événement enregistré.</p>"), "{}", page.body);
+    // The language switcher does not repeat it.
+    assert!(!page.body.contains("next=/staff/events/ev?done"), "{}", page.body);
+    for quiet in ["/staff/events/ev", "/staff/events/ev?done=anything"] {
+        let page = send(&app, get(quiet, &s.cookie)).await;
+        assert!(!page.body.contains("class=\"notice\""), "{quiet}: {}", page.body);
+    }
+    // A correction on the attendance page says which one.
+    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    send(&app, upload("/staff/events/ev/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    let o = format!("csrf={}&person=email%3Ajose.nunez%40example.es&eligible=yes&reason=phone", s.csrf);
+    let res = send(&app, form("/staff/events/ev/override", &s.cookie, &o)).await;
+    assert_eq!(res.location(), "/staff/events/ev/attendance?done=overridden");
 }

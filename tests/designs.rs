@@ -387,7 +387,7 @@ async fn new_design(app: &App, s: &Session, name: &str) -> i64 {
     let res = send(app, form("/staff/designs", &s.cookie, &format!("csrf={}&name={}", s.csrf, enc(name)))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let loc = res.headers[header::LOCATION].to_str().unwrap().to_owned();
-    loc.rsplit('/').next().unwrap().parse().unwrap()
+    loc.trim_end_matches("?done=design-created").rsplit('/').next().unwrap().parse().unwrap()
 }
 
 fn png_of(w: u32, h: u32) -> Vec<u8> {

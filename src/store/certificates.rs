@@ -432,6 +432,55 @@ pub struct AuditEntry {
     pub role: Option<String>,
 }
 
+/// Which audit lines to show; `None` fields do not filter.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// An event: lines about it (by slug or `event {id}`) and about its certificates.
+    pub event: Option<(i64, String)>,
+    pub actor: Option<String>,
+    /// An action (`certificate.revoke`) or its family (`certificate`).
+    pub action: Option<String>,
+}
+
+/// The latest `limit` audit lines that `f` lets through, newest first.
+pub fn audit_filtered(conn: &Connection, limit: usize, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
+    let mut st = conn.prepare(
+        "SELECT at, actor, action, subject, detail, role FROM audit
+         WHERE (?2 IS NULL OR actor = ?2)
+           AND (?3 IS NULL OR action = ?3 OR action LIKE ?3 || '.%')
+           AND (?4 IS NULL OR subject = ?4 OR subject = 'event ' || ?5
+                OR subject IN (SELECT id FROM certificates WHERE event_id = ?5))
+         ORDER BY id DESC LIMIT ?1",
+    )?;
+    let (event_id, slug) = f.event.clone().unzip();
+    let rows = st
+        .query_map((limit as i64, &f.actor, &f.action, slug, event_id), |r| {
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                actor: r.get(1)?,
+                action: r.get(2)?,
+                subject: r.get(3)?,
+                detail: r.get(4)?,
+                role: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Who acted and what they did, each once, for the audit page's filters.
+pub fn audit_actors_and_actions(conn: &Connection) -> Result<(Vec<String>, Vec<String>)> {
+    let col = |sql: &str| -> Result<Vec<String>> {
+        let mut st = conn.prepare(sql)?;
+        let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(v)
+    };
+    Ok((
+        col("SELECT DISTINCT actor FROM audit ORDER BY actor")?,
+        col("SELECT DISTINCT action FROM audit ORDER BY action")?,
+    ))
+}
+
 pub fn audit_log(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
     let mut st =
         conn.prepare("SELECT at, actor, action, subject, detail, role FROM audit ORDER BY id DESC LIMIT ?1")?;

@@ -19,7 +19,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::text::{K, Tr};
-use super::{StaffUser, form_error, layout, refreshing};
+use super::{Done, StaffUser, form_error, layout, refreshing};
 use crate::issuance::{self, IssueError, IssueReport};
 use crate::store::{self, certificates::Certificate, events::Event};
 use crate::web::{AppState, WebError};
@@ -208,7 +208,7 @@ async fn list(
                 }
             }
             (pager)
-            div.scroll {
+            div.scroll tabindex="0" {
                 table {
                     thead { tr { th { (tr.t(K::Code)) } th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th.num { (tr.t(K::Minutes)) } th { (tr.t(K::LangShort)) } th { (tr.t(K::Status)) } th { (tr.t(K::IssuedUtc)) } } }
                     tbody {
@@ -403,7 +403,7 @@ async fn revoke(
     state.certificates_changed();
     let back = format!("/staff/certificates/{id}");
     match done {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Ok(_) => Ok(Done::Revoked.on(&back).into_response()),
         Err(e) => Ok(form_error(&user, &back, e)),
     }
 }
@@ -433,7 +433,7 @@ async fn reissue(
         .await?;
     state.certificates_changed();
     match done {
-        Ok(new) => Ok(Redirect::to(&format!("/staff/certificates/{}", new.id)).into_response()),
+        Ok(new) => Ok(Done::Reissued.on(&format!("/staff/certificates/{}", new.id)).into_response()),
         Err(e) => Ok(form_error(&user, &format!("/staff/certificates/{id}"), e)),
     }
 }

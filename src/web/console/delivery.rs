@@ -13,14 +13,14 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::text::{K, Tr};
-use super::{StaffUser, form_error, layout, refreshing};
+use super::{Done, StaffUser, form_error, layout, refreshing};
 use crate::delivery::{self, Mode};
 use crate::issuance;
 use crate::store::{self, deliveries, deliveries::State as DState, events::Event};
@@ -233,18 +233,17 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             @if list.is_empty() {
                 p.muted { (tr.t(K::DeliveryNoRecords)) }
             } @else {
-                div.scroll {
+                div.scroll tabindex="0" {
                     table {
                         thead { tr {
-                            th { (tr.t(K::Code)) } th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th { (tr.t(K::DeliveryLang)) }
+                            th { (tr.t(K::Code)) } th { (tr.t(K::Name)) " · " (tr.t(K::EmailColumn)) } th { (tr.t(K::DeliveryLang)) }
                             th { (tr.t(K::DeliveryState)) } th.num { (tr.t(K::DeliveryTries)) } th { (tr.t(K::DeliveryWhen)) } th { (tr.t(K::DeliveryAnswer)) }
                         } }
                         tbody {
                             @for d in &list {
                                 tr {
                                     td.nowrap { a href={ "/staff/certificates/" (d.certificate_id) } { code { (issuance::grouped(&d.certificate_id)) } } }
-                                    td { bdi { (d.name) } }
-                                    td { (d.email) }
+                                    td { bdi { (d.name) } br; span.muted.wrap { (d.email) } }
                                     td { (d.language) }
                                     td {
                                         span class={ "delivery " (d.state.as_str()) } { (label(tr, d.state)) }
@@ -258,7 +257,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                                         }
                                     }
                                     td.num { (tr.num(d.attempts)) }
-                                    td.nowrap { (store::ts(d.finished_at.unwrap_or(d.queued_at))) }
+                                    td { (tr.datetime(&d.finished_at.unwrap_or(d.queued_at))) }
                                     td.small {
                                         @if let Some(a) = &d.answer { span lang="en" translate="no" { (a) } }
                                         @if let Some(err) = &d.error { span lang="en" { (err) } }
@@ -304,7 +303,7 @@ async fn send(
         _ => Mode::New,
     };
     match start(&state, slug, mode, f.attach_pdf == "on", user.member.email.clone()).await {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Ok(_) => Ok(Done::MailQueued.on(&back).into_response()),
         Err(e) => Ok(form_error(&user, &back, e)),
     }
 }
@@ -326,7 +325,7 @@ async fn resend_one(
     user.check_csrf(&f.csrf)?;
     let back = format!("/staff/events/{slug}/delivery");
     match resend(&state, f.certificate, f.attach_pdf == "on", user.member.email.clone()).await {
-        Ok(()) => Ok(Redirect::to(&back).into_response()),
+        Ok(()) => Ok(Done::MailQueued.on(&back).into_response()),
         Err(e) => Ok(form_error(&user, &back, e)),
     }
 }

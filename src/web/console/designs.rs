@@ -13,14 +13,14 @@ use std::collections::{BTreeMap, HashMap};
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::text::{K, Tr};
-use super::{StaffUser, form_error, layout};
+use super::{Done, StaffUser, form_error, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
 use crate::store::{self, designs::Profile};
 use crate::web::{AppState, WebError};
@@ -43,18 +43,21 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
             h1 { (tr.t(K::DesignListTitle)) }
             p.muted { (tr.t(K::DesignListIntro)) }
             @if designs.is_empty() { p { (tr.t(K::DesignNoneYet)) } } @else {
-                table {
+                div.scroll tabindex="0" { table {
                     thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::DesignVersion)) } th { (tr.t(K::DesignSaved)) } th { (tr.t(K::DesignCertificatesIssued)) } } }
                     tbody { @for d in &designs {
-                        tr { td { a href={ "/staff/designs/" (d.id) } { (d.name) } } td { (d.version) } td.nowrap { (d.updated_at) } td { (d.certificates) } }
+                        @let saved = chrono::DateTime::parse_from_rfc3339(&d.updated_at).map(|t| tr.datetime(&t.with_timezone(&Utc))).unwrap_or_else(|_| d.updated_at.clone());
+                        tr { td { a href={ "/staff/designs/" (d.id) } { (d.name) } } td { (d.version) } td.nowrap { (saved) } td { (d.certificates) } }
                     } }
-                }
+                } }
             }
-            form method="post" action="/staff/designs" {
-                (user.csrf_field())
-                label for="name" { (tr.t(K::DesignNewName)) }
-                input #name name="name" required maxlength="100";
-                button type="submit" { (tr.t(K::DesignCreate)) }
+            section.card {
+                form method="post" action="/staff/designs" {
+                    (user.csrf_field())
+                    label for="name" { (tr.t(K::DesignNewName)) }
+                    input #name type="text" name="name" required maxlength="100";
+                    button type="submit" { (tr.t(K::DesignCreate)) }
+                }
             }
             section.card {
                 h2 { (tr.t(K::DesignProfile)) }
@@ -106,7 +109,7 @@ async fn create(
     match made {
         Ok(d) => {
             tracing::info!(design_id = d.id, "design created");
-            Ok(Redirect::to(&format!("/staff/designs/{}", d.id)).into_response())
+            Ok(Done::DesignCreated.on(&format!("/staff/designs/{}", d.id)).into_response())
         }
         Err(e) => Ok(form_error(&user, "/staff/designs", e)),
     }
@@ -133,7 +136,7 @@ async fn save_profile(
         default_design: f.default_design.trim().parse().ok(),
     };
     match state.blocking(move |c, _| store::designs::set_profile(c, &p, &actor, Utc::now())).await? {
-        Ok(_) => Ok(Redirect::to("/staff/designs").into_response()),
+        Ok(_) => Ok(Done::OrganisationSaved.on("/staff/designs").into_response()),
         Err(e) => Ok(form_error(&user, "/staff/designs", e)),
     }
 }
@@ -171,12 +174,14 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64
                     p.muted { (tr.t(K::DesignLogosHelp)) }
                     @for i in 0..design::MAX_LOGOS {
                         div.slot {
-                            strong { (tr.f(K::DesignLogoN, &[("n", &(i + 1))])) }
+                            @let n = tr.f(K::DesignLogoN, &[("n", &(i + 1))]);
                             @if let Some(sha) = sp.logos.get(i) {
+                                label for={ "logo_" (i) } { (n) (tr.t(K::Colon)) (tr.t(K::DesignReplace)) }
                                 img src={ "/staff/designs/images/" (sha) ".png" } alt="" height="40" style="vertical-align:middle;margin:0 .5em";
                                 input type="hidden" name={ "logo_keep_" (i) } value=(sha);
-                                label { input type="checkbox" name={ "logo_remove_" (i) } value="1"; " " (tr.t(K::DesignRemove)) }
-                                label for={ "logo_" (i) } { (tr.t(K::DesignReplace)) }
+                                label.check { input type="checkbox" name={ "logo_remove_" (i) } value="1"; " " (tr.t(K::DesignRemove)) }
+                            } @else {
+                                label for={ "logo_" (i) } { (n) }
                             }
                             input id={ "logo_" (i) } type="file" name={ "logo_" (i) } accept="image/png,image/jpeg";
                         }
@@ -375,7 +380,7 @@ async fn save(
     match result {
         Ok(d) => {
             tracing::info!(design_id = d.id, version = d.version, "design saved");
-            Ok(Redirect::to(&back).into_response())
+            Ok(Done::DesignSaved.on(&back).into_response())
         }
         Err(e) => Ok(form_error(&user, &back, e)),
     }
@@ -533,7 +538,7 @@ async fn event_save(
         })
         .await?;
     match done {
-        Ok(()) => Ok(Redirect::to(&format!("/staff/events/{slug}")).into_response()),
+        Ok(()) => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}")).into_response()),
         Err(e) => Ok(form_error(&user, &format!("/staff/events/{slug}/design"), e)),
     }
 }

@@ -4,14 +4,14 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::text::{K, Tr};
-use super::{StaffUser, form_error, layout};
+use super::{Done, StaffUser, form_error, layout};
 use crate::attendance::Rule;
 use crate::store::{self, events::Event, events::NewEvent};
 use crate::web::{AppState, WebError};
@@ -93,7 +93,7 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
             @if rows.is_empty() {
                 section.card { p { (tr.t(K::NoEventsYet)) } }
             } @else {
-                div.scroll {
+                div.scroll tabindex="0" {
                     table {
                         thead { tr { th { (tr.t(K::Event)) } th { (tr.t(K::When)) } th { (tr.t(K::Language)) } th { (tr.t(K::Rule)) } th.num { (tr.t(K::Certificates)) } } }
                         tbody {
@@ -280,7 +280,7 @@ async fn create(
         })
         .await?;
     match created {
-        Ok(e) => Ok(Redirect::to(&format!("/staff/events/{}", e.slug)).into_response()),
+        Ok(e) => Ok(Done::EventCreated.on(&format!("/staff/events/{}", e.slug)).into_response()),
         Err(e) => Ok(form_error(&user, "/staff/events/new", e)),
     }
 }
@@ -323,7 +323,7 @@ async fn update(
         })
         .await?;
     match updated {
-        Ok(e) => Ok(Redirect::to(&format!("/staff/events/{}", e.slug)).into_response()),
+        Ok(e) => Ok(Done::EventSaved.on(&format!("/staff/events/{}", e.slug)).into_response()),
         Err(e) => Ok(form_error(&user, &format!("/staff/events/{slug}/edit"), e)),
     }
 }
@@ -382,8 +382,10 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
     let body = html! {
         div.titlebar {
             div { h1 translate="no" { (e.title) } @if let Some(s) = &e.series { p.muted translate="no" { (s) } } }
-            a.button.secondary href={ (base) "/edit" } { (tr.t(K::Edit)) }
-            a.button.secondary href={ (base) "/design" } { (tr.t(K::DesignButton)) }
+            div.actions {
+                a.button.secondary href={ (base) "/edit" } { (tr.t(K::Edit)) }
+                a.button.secondary href={ (base) "/design" } { (tr.t(K::DesignButton)) }
+            }
         }
         section.card {
             dl {
@@ -417,7 +419,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             @if o.uploads.is_empty() {
                 p { (tr.t(K::NothingUploaded)) }
             } @else {
-                div.scroll {
+                div.scroll tabindex="0" {
                     table {
                         thead { tr { th { (tr.t(K::File)) } th { (tr.t(K::Format)) } th { (tr.t(K::Zone)) } th.num { (tr.t(K::Rows)) } th.num { (tr.t(K::RowErrors)) } th { (tr.t(K::ImportedUtc)) } } }
                         tbody {

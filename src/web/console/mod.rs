@@ -131,10 +131,102 @@ fn set_cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: i6
         .expect("cookie values are base64url")
 }
 
+/// What a form did, said on the page it leads to: the form's answer redirects to
+/// `page?done=<word>` ([`Done::on`]), and the layout shows the sentence in a notice. Unknown
+/// words show nothing, so a crafted link can only repeat one of these sentences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Done {
+    EventCreated,
+    EventSaved,
+    DesignCreated,
+    DesignSaved,
+    DesignAssigned,
+    OrganisationSaved,
+    Reissued,
+    Revoked,
+    Overridden,
+    Linked,
+    Split,
+    MailQueued,
+    SeriesCreated,
+    SeriesSaved,
+    SeriesIssued,
+}
+
+impl Done {
+    const ALL: [Done; 15] = [
+        Done::EventCreated,
+        Done::EventSaved,
+        Done::DesignCreated,
+        Done::DesignSaved,
+        Done::DesignAssigned,
+        Done::OrganisationSaved,
+        Done::Reissued,
+        Done::Revoked,
+        Done::Overridden,
+        Done::Linked,
+        Done::Split,
+        Done::MailQueued,
+        Done::SeriesCreated,
+        Done::SeriesSaved,
+        Done::SeriesIssued,
+    ];
+
+    fn word(self) -> &'static str {
+        match self {
+            Done::EventCreated => "event-created",
+            Done::EventSaved => "event-saved",
+            Done::DesignCreated => "design-created",
+            Done::DesignSaved => "design-saved",
+            Done::DesignAssigned => "design-assigned",
+            Done::OrganisationSaved => "organisation-saved",
+            Done::Reissued => "reissued",
+            Done::Revoked => "revoked",
+            Done::Overridden => "overridden",
+            Done::Linked => "linked",
+            Done::Split => "split",
+            Done::MailQueued => "mail-queued",
+            Done::SeriesCreated => "series-created",
+            Done::SeriesSaved => "series-saved",
+            Done::SeriesIssued => "series-issued",
+        }
+    }
+
+    fn parse(word: &str) -> Option<Done> {
+        Done::ALL.into_iter().find(|d| d.word() == word)
+    }
+
+    fn said(self) -> K {
+        match self {
+            Done::EventCreated => K::DoneEventCreated,
+            Done::EventSaved => K::DoneEventSaved,
+            Done::DesignCreated => K::DoneDesignCreated,
+            Done::DesignSaved => K::DoneDesignSaved,
+            Done::DesignAssigned => K::DoneDesignAssigned,
+            Done::OrganisationSaved => K::DoneOrganisationSaved,
+            Done::Reissued => K::DoneReissued,
+            Done::Revoked => K::DoneRevoked,
+            Done::Overridden => K::DoneOverridden,
+            Done::Linked => K::DoneLinked,
+            Done::Split => K::DoneSplit,
+            Done::MailQueued => K::DoneMailQueued,
+            Done::SeriesCreated => K::DoneSeriesCreated,
+            Done::SeriesSaved => K::DoneSeriesSaved,
+            Done::SeriesIssued => K::DoneSeriesIssued,
+        }
+    }
+
+    /// Where a form's answer sends the browser: `page` with this notice.
+    pub(super) fn on(self, page: &str) -> Redirect {
+        let sep = if page.contains('?') { '&' } else { '?' };
+        Redirect::to(&format!("{page}{sep}done={}", self.word()))
+    }
+}
+
 /// The console's frame, in the member's language. (Before sign-in, use [`signed_out`]: `None`
 /// here is English whatever the browser asks.)
 pub(super) fn layout(user: Option<&StaffUser>, title: &str, body: Markup) -> Markup {
-    let english = Tr { lang: Lang::En, here: "/staff".into() };
+    let english = Tr { lang: Lang::En, here: "/staff".into(), done: None };
     frame(user.map_or(&english, |u| &u.tr), user, title, false, body)
 }
 
@@ -182,22 +274,39 @@ fn frame(tr: &Tr, user: Option<&StaffUser>, title: &str, refresh: bool, body: Ma
             body.console {
                 header {
                     a href="/staff/events" { (tr.t(K::SiteName)) }
-                    @if let Some(u) = user {
+                    @if user.is_some() {
                         nav.staff aria-label=(tr.t(K::StaffNav)) {
-                            a href="/staff/events" { (tr.t(K::NavEvents)) }
-                            a href="/staff/series" { (tr.t(K::NavSeries)) }
-                            a href="/staff/designs" { (tr.t(K::NavDesigns)) }
-                            a href="/staff/audit" { (tr.t(K::NavAudit)) }
+                            @for (href, key) in [
+                                ("/staff/events", K::NavEvents),
+                                ("/staff/series", K::NavSeries),
+                                ("/staff/designs", K::NavDesigns),
+                                ("/staff/audit", K::NavAudit),
+                            ] {
+                                // The section the page belongs to (a certificate is an event's).
+                                @let current = tr.here.starts_with(href)
+                                    || (href == "/staff/events" && tr.here.starts_with("/staff/certificates"));
+                                a href=(href) aria-current=[current.then_some("page")] { (tr.t(key)) }
+                            }
                             a href="/verify" { (tr.t(K::NavPublic)) }
-                            form.inline method="post" action="/staff/logout" {
+                        }
+                    }
+                    div.end {
+                        (switcher(tr))
+                        @if let Some(u) = user {
+                            span.who translate="no" { (u.member.email) }
+                            form.inline.signout method="post" action="/staff/logout" {
                                 (u.csrf_field())
-                                button.link type="submit" { (tr.m(K::SignOut, &[("email", html! { span translate="no" { (u.member.email) } })])) }
+                                button.signout type="submit" { (tr.t(K::SignOut)) }
                             }
                         }
                     }
-                    (switcher(tr))
                 }
-                main.wide { (body) }
+                main.wide {
+                    @if let Some(done) = tr.done.as_deref().and_then(Done::parse) {
+                        p.notice role="status" { (tr.t(done.said())) }
+                    }
+                    (body)
+                }
             }
         }
     }
@@ -248,7 +357,7 @@ pub(super) fn sso_refused(tr: &Tr, status: StatusCode, why: super::oidc::Refusal
         R::Disabled => K::SsoDisabled,
     };
     // The switcher comes back to the sign-in page, not to the callback URL and its code.
-    let tr = &Tr { lang: tr.lang, here: "/staff/login".into() };
+    let tr = &Tr { lang: tr.lang, here: "/staff/login".into(), done: None };
     let title = tr.t(K::SsoRefusedTitle);
     let body = html! {
         section.card.narrow.problem role="alert" {
@@ -522,22 +631,151 @@ async fn setup(
     }
 }
 
-async fn audit(State(state): State<AppState>, user: StaffUser) -> Result<Markup, WebError> {
-    let entries = state.blocking(|conn, _| crate::store::certificates::audit_log(conn, 500)).await??;
+#[derive(Deserialize, Default)]
+struct AuditQuery {
+    #[serde(default)]
+    event: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    action: String,
+}
+
+/// What the audit page needs to name subjects: events, designs and series.
+struct Names {
+    events: Vec<crate::store::events::Event>,
+    designs: Vec<crate::store::designs::Design>,
+    series: Vec<crate::store::series::Series>,
+}
+
+impl Names {
+    fn event_link(&self, e: &crate::store::events::Event) -> Markup {
+        html! { a href={ "/staff/events/" (e.slug) } translate="no" { (e.title) } }
+    }
+
+    /// The subject of an audit line as a link with a name where it is an event, a design, a
+    /// series or a certificate (its code as printed); else as recorded.
+    fn subject(&self, action: &str, subject: &str) -> Markup {
+        let family = action.split('.').next().unwrap_or("");
+        if let Some(id) = subject.strip_prefix("event ").and_then(|i| i.parse::<i64>().ok())
+            && let Some(e) = self.events.iter().find(|e| e.id == id)
+        {
+            return self.event_link(e);
+        }
+        if let Some(d) = self.design(subject) {
+            return d;
+        }
+        let series = subject.strip_prefix("series ").or((family == "series").then_some(subject));
+        if let Some(s) = series.and_then(|slug| self.series.iter().find(|s| s.slug == slug)) {
+            return html! { a href={ "/staff/series/" (s.slug) } translate="no" { (s.title) } };
+        }
+        if matches!(family, "event" | "people" | "attendance" | "import")
+            && let Some(e) = self.events.iter().find(|e| e.slug == subject)
+        {
+            return self.event_link(e);
+        }
+        if matches!(action, "certificate.revoke" | "certificate.reissue" | "delivery.resend") {
+            return html! { a href={ "/staff/certificates/" (subject) } { code translate="no" { (crate::issuance::grouped(subject)) } } };
+        }
+        html! { span translate="no" { (subject) } }
+    }
+
+    /// `design {id}` as the design's name, linked.
+    fn design(&self, text: &str) -> Option<Markup> {
+        let id = text.strip_prefix("design ")?.parse::<i64>().ok()?;
+        let d = self.designs.iter().find(|d| d.id == id)?;
+        Some(html! { a href={ "/staff/designs/" (d.id) } translate="no" { (d.name) } })
+    }
+
+    /// The detail, with a design named and a new certificate's code as printed.
+    fn detail(&self, detail: &str) -> Markup {
+        if let Some(d) = self.design(detail) {
+            return d;
+        }
+        if let Some(rest) = detail.strip_prefix("superseded by ")
+            && let Some((id, reason)) = rest.split_once(": ")
+        {
+            return html! {
+                span lang="en" { "superseded by " a href={ "/staff/certificates/" (id) } { code translate="no" { (crate::issuance::grouped(id)) } } ": " (reason) }
+            };
+        }
+        html! { span lang="en" { (detail) } }
+    }
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Query(q): Query<AuditQuery>,
+) -> Result<Markup, WebError> {
+    let chosen = |v: &str| (!v.is_empty()).then(|| v.to_owned());
+    let (event, actor, action) = (chosen(&q.event), chosen(&q.actor), chosen(&q.action));
+    let (entries, names, (actors, actions)) = state
+        .blocking(move |conn, _| -> Result<_, crate::store::StoreError> {
+            let events = crate::store::events::list(conn)?;
+            let filter = crate::store::certificates::AuditFilter {
+                event: event.and_then(|slug| events.iter().find(|e| e.slug == slug).map(|e| (e.id, e.slug.clone()))),
+                actor,
+                action,
+            };
+            let entries = crate::store::certificates::audit_filtered(conn, 500, &filter)?;
+            let names = Names {
+                events,
+                designs: crate::store::designs::list(conn)?,
+                series: crate::store::series::list(conn)?,
+            };
+            Ok((entries, names, crate::store::certificates::audit_actors_and_actions(conn)?))
+        })
+        .await??;
     let tr = &user.tr;
     Ok(layout(
         Some(&user),
         tr.t(K::NavAudit),
         html! {
             h1 { (tr.t(K::NavAudit)) }
-            p.muted { (tr.m(K::AuditIntro, &[("n", html! { (tr.num(500)) }), ("table", html! { code { "audit" } })])) }
-            div.scroll {
-                table {
-                    thead { tr { th { (tr.t(K::WhenUtc)) } th { (tr.t(K::Who)) } th { (tr.t(K::Role)) } th { (tr.t(K::What)) } th { (tr.t(K::Subject)) } th { (tr.t(K::Detail)) } } }
-                    tbody {
-                        @for a in &entries {
-                            @let role = a.role.as_deref().and_then(|r| r.parse().ok()).map(|r| role_name(tr, r)).unwrap_or("");
-                            tr { td.nowrap { (tr.stored(&a.at)) } td translate="no" { (a.actor) } td { (role) } td { code { (a.action) } } td translate="no" { (a.subject) } td lang="en" { (a.detail) } }
+            form.card.filters method="get" action="/staff/audit" {
+                div {
+                    label for="f-event" { (tr.t(K::AuditEvent)) }
+                    select #f-event name="event" {
+                        option value="" { (tr.t(K::AuditAll)) }
+                        @for e in &names.events { option value=(e.slug) selected[q.event == e.slug] translate="no" { (e.title) } }
+                    }
+                }
+                div {
+                    label for="f-actor" { (tr.t(K::Who)) }
+                    select #f-actor name="actor" {
+                        option value="" { (tr.t(K::AuditAll)) }
+                        @for a in &actors { option value=(a) selected[&q.actor == a] translate="no" { (a) } }
+                    }
+                }
+                div {
+                    label for="f-action" { (tr.t(K::What)) }
+                    select #f-action name="action" {
+                        option value="" { (tr.t(K::AuditAll)) }
+                        @for a in &actions { option value=(a) selected[&q.action == a] translate="no" { (a) } }
+                    }
+                }
+                div { button type="submit" { (tr.t(K::AuditShow)) } }
+            }
+            p.muted { (tr.m(K::AuditIntro, &[("n", html! { (tr.num(500)) })])) }
+            @if entries.is_empty() {
+                p { (tr.t(K::AuditNone)) }
+            } @else {
+                div.scroll tabindex="0" {
+                    table {
+                        thead { tr { th { (tr.t(K::WhenUtc)) } th { (tr.t(K::Who)) } th { (tr.t(K::Role)) } th { (tr.t(K::What)) } th { (tr.t(K::Subject)) } th { (tr.t(K::Detail)) } } }
+                        tbody {
+                            @for a in &entries {
+                                @let role = a.role.as_deref().and_then(|r| r.parse().ok()).map(|r| role_name(tr, r)).unwrap_or("");
+                                tr {
+                                    td.nowrap { (tr.stored(&a.at)) }
+                                    td translate="no" { (a.actor) }
+                                    td { (role) }
+                                    td { code { (a.action) } }
+                                    td { (names.subject(&a.action, &a.subject)) }
+                                    td.small { (names.detail(&a.detail)) }
+                                }
+                            }
                         }
                     }
                 }

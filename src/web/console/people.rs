@@ -3,20 +3,48 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::text::K;
-use super::{StaffUser, form_error, layout};
+use super::text::{K, Tr};
+use super::{Done, StaffUser, form_error, layout};
 use crate::attendance::Decision;
 use crate::store::{self, events::Event};
 use crate::web::{AppState, WebError};
 
-fn minutes(seconds: i64) -> String {
-    format!("{}:{:02}", seconds / 60, seconds % 60)
+/// Time attended as people say it: "1 h 41 min" from an hour, "41 min 42 s" below.
+fn duration(tr: &Tr, seconds: i64) -> String {
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    if h > 0 {
+        tr.f(K::HoursMinutes, &[("h", &h), ("m", &m)])
+    } else {
+        tr.f(K::MinutesSeconds, &[("m", &m), ("s", &s)])
+    }
+}
+
+/// A person's key in words: "address ana@example.org", "name Ana Ruiz".
+fn key_words(tr: &Tr, key: &str) -> String {
+    if let Some(e) = key.strip_prefix("email:") {
+        tr.f(K::KeyEmail, &[("email", &e)])
+    } else if let Some(n) = key.strip_prefix("name:") {
+        tr.f(K::KeyName, &[("name", &n)])
+    } else {
+        key.to_owned()
+    }
+}
+
+/// One option per person: their name and, when known, their address.
+fn person_options(decisions: &[Decision], chosen: Option<&str>) -> Markup {
+    html! {
+        @for d in decisions {
+            option value=(d.key) selected[chosen == Some(d.key.as_str())] {
+                (d.name) @if let Some(e) = &d.email { " (" (e) ")" }
+            }
+        }
+    }
 }
 
 /// People shown on one page of the attendance list: a 10,000-person webinar is 20 pages, and
@@ -39,6 +67,8 @@ pub(super) fn pager(tr: &super::text::Tr, path: &str, page_no: usize, pages: usi
 #[derive(Deserialize)]
 struct PageQuery {
     page: Option<usize>,
+    /// The person whose row's "Correct" link was followed: chosen in the forms below.
+    person: Option<String>,
 }
 
 async fn page(
@@ -63,6 +93,8 @@ async fn page(
     let eligible = summary.eligible;
     let pages = summary.people.div_ceil(PAGE_SIZE).max(1);
     let pager = pager(tr, &format!("{base}/attendance"), page_no, pages);
+    let chosen = q.person.as_deref();
+    let merged: Vec<&Decision> = decisions.iter().filter(|d| d.keys.len() > 1).collect();
     let body = html! {
         p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
         h1 { (tr.t(K::Attendance)) }
@@ -70,7 +102,6 @@ async fn page(
             (tr.n(K::PeopleN, summary.people, &[])) ", " strong { (tr.n(K::EligibleN, eligible, &[])) } ". "
             (tr.f(K::RuleIs, &[("rule", &super::events::rule(tr, event.rule))]))
         }
-        datalist #keys { @for d in &decisions { @for k in &d.keys { option value=(k) { (d.name) } } } }
         @if !review.is_empty() {
             section.card.review {
                 h2 { (tr.f(K::ToReviewCount, &[("n", &tr.num(review.len() as i64))])) }
@@ -78,7 +109,7 @@ async fn page(
                 ul {
                     @for d in &review {
                         li {
-                            bdi { strong { (d.name) } } " (" code { (d.key) } ")" (tr.t(K::Colon))
+                            bdi { strong { (d.name) } } (tr.t(K::Colon))
                             span lang="en" { (d.review.join("; ")) }
                         }
                     }
@@ -87,13 +118,13 @@ async fn page(
         }
         section.card {
             (pager)
-            div.scroll {
+            div.scroll tabindex="0" {
                 table.people {
-                    thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th { (tr.t(K::Role)) } th.num { (tr.t(K::Minutes)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } } }
+                    thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th { (tr.t(K::Role)) } th.num { (tr.t(K::TimeAttended)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } th { span.visually-hidden { (tr.t(K::CorrectLink)) } } } }
                     tbody {
                         @for d in &decisions {
                             tr class=(if d.eligible { "yes" } else { "no" }) {
-                                td { bdi { (d.name) } br; code.small { (d.key) } }
+                                td title=(key_words(tr, &d.key)) { bdi { (d.name) } }
                                 td translate="no" { (d.email.as_deref().unwrap_or("—")) }
                                 td {
                                     (match d.role {
@@ -102,7 +133,7 @@ async fn page(
                                         crate::attendance::Role::Attendee => tr.t(K::RoleAttendee),
                                     })
                                 }
-                                td.num { (minutes(d.attended_seconds)) }
+                                td.num.nowrap { (duration(tr, d.attended_seconds)) }
                                 td {
                                     @if d.eligible { span.ok { (tr.t(K::EligibleWord)) } } @else { span.no { (tr.t(K::NotEligibleWord)) } }
                                     @if d.overridden { " " (tr.t(K::OverriddenMark)) }
@@ -113,6 +144,10 @@ async fn page(
                                         br; span.warn { (tr.t(K::ReviewMark)) (tr.t(K::Colon)) span lang="en" { (d.review.join("; ")) } }
                                     }
                                 }
+                                td {
+                                    a href={ "?page=" (page_no) "&person=" (super::urlencode(&d.key)) "#corrections" }
+                                        title=(tr.f(K::CorrectLinkTitle, &[("name", &d.name)])) { (tr.t(K::CorrectLink)) }
+                                }
                             }
                         }
                     }
@@ -120,12 +155,12 @@ async fn page(
             }
             (pager)
         }
-        div.grid3 {
+        div.grid3 #corrections {
             form.card method="post" action={ (base) "/override" } {
                 h2 { (tr.t(K::OverrideTitle)) }
                 (user.csrf_field())
                 label for="o-person" { (tr.t(K::PersonLabel)) }
-                input #o-person type="text" name="person" list="keys" required;
+                select #o-person name="person" required { (person_options(&decisions, chosen)) }
                 label for="o-eligible" { (tr.t(K::Decision)) }
                 select #o-eligible name="eligible" { option value="yes" { (tr.t(K::EligibleWord)) } option value="no" { (tr.t(K::NotEligibleWord)) } }
                 label for="o-reason" { (tr.t(K::ReasonShown)) }
@@ -134,23 +169,34 @@ async fn page(
             }
             form.card method="post" action={ (base) "/link" } {
                 h2 { (tr.t(K::LinkTitle)) }
+                p.muted { (tr.t(K::LinkHelp)) }
                 (user.csrf_field())
                 label for="l-a" { (tr.t(K::FirstKey)) }
-                input #l-a type="text" name="a" list="keys" required;
+                select #l-a name="a" required { (person_options(&decisions, chosen)) }
                 label for="l-b" { (tr.t(K::SecondKey)) }
-                input #l-b type="text" name="b" list="keys" required;
+                select #l-b name="b" required { (person_options(&decisions, None)) }
                 label for="l-reason" { (tr.t(K::Reason)) }
                 input #l-reason type="text" name="reason" required;
                 button type="submit" { (tr.t(K::LinkButton)) }
             }
-            form.card method="post" action={ (base) "/split" } {
+            section.card {
                 h2 { (tr.t(K::SplitTitle)) }
-                (user.csrf_field())
-                label for="s-key" { (tr.t(K::Key)) }
-                input #s-key type="text" name="key" list="keys" required;
-                label for="s-reason" { (tr.t(K::Reason)) }
-                input #s-reason type="text" name="reason" required;
-                button type="submit" { (tr.t(K::SplitButton)) }
+                @if merged.is_empty() {
+                    p.muted { (tr.t(K::SplitNone)) }
+                } @else {
+                    form method="post" action={ (base) "/split" } {
+                        (user.csrf_field())
+                        label for="s-key" { (tr.t(K::Key)) }
+                        select #s-key name="key" required {
+                            @for d in &merged { @for k in &d.keys {
+                                option value=(k) selected[chosen == Some(d.key.as_str())] { (d.name) " — " (key_words(tr, k)) }
+                            } }
+                        }
+                        label for="s-reason" { (tr.t(K::Reason)) }
+                        input #s-reason type="text" name="reason" required;
+                        button type="submit" { (tr.t(K::SplitButton)) }
+                    }
+                }
             }
         }
     };
@@ -185,6 +231,7 @@ async fn correct(
     state: AppState,
     user: StaffUser,
     slug: String,
+    what: Done,
     f: impl FnOnce(&rusqlite::Connection, &Event, &str) -> Result<(), store::StoreError> + Send + 'static,
 ) -> Result<Response, WebError> {
     let actor = user.member.email.clone();
@@ -197,7 +244,7 @@ async fn correct(
         .await?;
     let back = format!("/staff/events/{slug}/attendance");
     match done {
-        Ok(()) => Ok(Redirect::to(&back).into_response()),
+        Ok(()) => Ok(what.on(&back).into_response()),
         Err(e) => Ok(form_error(&user, &back, e)),
     }
 }
@@ -209,7 +256,7 @@ async fn set_override(
     axum::Form(f): axum::Form<OverrideForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
-    correct(state, user, slug, move |conn, e, actor| {
+    correct(state, user, slug, Done::Overridden, move |conn, e, actor| {
         let d = store::people::person(conn, e, &f.person)?;
         store::people::set_override(conn, e, &d.key, f.eligible == "yes", &f.reason, actor, Utc::now())
     })
@@ -223,7 +270,7 @@ async fn link(
     axum::Form(f): axum::Form<LinkForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
-    correct(state, user, slug, move |conn, e, actor| {
+    correct(state, user, slug, Done::Linked, move |conn, e, actor| {
         store::people::link(conn, e, &f.a, &f.b, &f.reason, actor, Utc::now()).map(|_| ())
     })
     .await
@@ -236,7 +283,7 @@ async fn split(
     axum::Form(f): axum::Form<SplitForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
-    correct(state, user, slug, move |conn, e, actor| {
+    correct(state, user, slug, Done::Split, move |conn, e, actor| {
         store::people::split(conn, e, &f.key, &f.reason, actor, Utc::now()).map(|_| ())
     })
     .await

@@ -9,14 +9,14 @@
 
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::text::{K, Tr};
-use super::{StaffUser, form_error, layout};
+use super::{Done, StaffUser, form_error, layout};
 use crate::issuance::{self, series as issue};
 use crate::series::{SeriesDecision, SeriesRule};
 use crate::store::{self, certificates::Certificate, events::Event, series as stored};
@@ -135,7 +135,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         section.card {
             h2 { (tr.t(K::SeriesDecisions)) }
             p { (tr.nm(K::SeriesPeopleEligible, p.decisions.len(), &[("eligible", html! { strong { (tr.num(eligible)) } })])) }
-            div.scroll {
+            div.scroll tabindex="0" {
                 table.people {
                     thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th.num { (tr.t(K::SeriesSessions)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } } }
                     tbody {
@@ -221,7 +221,7 @@ async fn create(
     let done =
         state.blocking(move |c, _| stored::create(c, f.slug.trim(), &f.title, &f.language, &actor, Utc::now())).await?;
     match done {
-        Ok(s) => Ok(Redirect::to(&format!("/staff/series/{}", s.slug)).into_response()),
+        Ok(s) => Ok(Done::SeriesCreated.on(&format!("/staff/series/{}", s.slug)).into_response()),
         Err(e) => Ok(form_error(&user, "/staff/series", e)),
     }
 }
@@ -238,7 +238,7 @@ async fn change(
     let done = state.blocking(move |c, _| stored::get(c, &s).and_then(|series| f(c, &series, &actor))).await?;
     let back = format!("/staff/series/{slug}");
     match done {
-        Ok(()) => Ok(Redirect::to(&back).into_response()),
+        Ok(()) => Ok(Done::SeriesSaved.on(&back).into_response()),
         Err(e) => Ok(form_error(&user, &back, e)),
     }
 }
@@ -297,7 +297,7 @@ async fn issue_all(
         .await?;
     let back = format!("/staff/series/{slug}");
     match done {
-        Ok(_) => Ok(Redirect::to(&back).into_response()),
+        Ok(_) => Ok(Done::SeriesIssued.on(&back).into_response()),
         Err(e) => Ok(form_error(&user, &back, e)),
     }
 }

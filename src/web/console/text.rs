@@ -91,17 +91,30 @@ pub struct Tr {
     /// The page to come back to after switching language: the request's path and query for a
     /// GET; for a form's answer, the page the form belongs to.
     pub here: String,
+    /// What the form before this page did (`?done=…`, see `console::Done`), said by the layout.
+    pub done: Option<String>,
 }
 
 impl Tr {
     pub fn of(parts: &Parts) -> Tr {
+        let done =
+            parts.uri.query().and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("done=")).map(str::to_owned));
         let here = if parts.method == Method::GET {
-            parts.uri.path_and_query().map_or("/staff", |p| p.as_str()).to_owned()
+            // Without `done`: the notice is said once, not again after switching language.
+            let path = parts.uri.path();
+            let rest: Vec<&str> = parts
+                .uri
+                .query()
+                .unwrap_or("")
+                .split('&')
+                .filter(|kv| !kv.is_empty() && !kv.starts_with("done="))
+                .collect();
+            if rest.is_empty() { path.to_owned() } else { format!("{path}?{}", rest.join("&")) }
         } else {
             // `/staff/events/{slug}/override` → `/staff/events/{slug}`: a page that answers GET.
             parts.uri.path().split('/').take(4).collect::<Vec<_>>().join("/")
         };
-        Tr { lang: Lang::of_request(&parts.headers), here }
+        Tr { lang: Lang::of_request(&parts.headers), here, done }
     }
 
     /// The text of a key (for a plural key, its first form).
@@ -283,7 +296,22 @@ catalogue! {
     NavDesigns { en: "Designs", fr: "Modèles" },
     DesignButton { en: "Certificate design", fr: "Modèle du certificat" },
     NavPublic { en: "Public pages", fr: "Pages publiques" },
-    SignOut { en: "Sign out {email}", fr: "Se déconnecter ({email})" },
+    SignOut { en: "Sign out", fr: "Se déconnecter" },
+    DoneEventCreated { en: "Event created. Next: upload its attendance exports.", fr: "Événement créé. Étape suivante\u{a0}: importer ses exports de présence." },
+    DoneEventSaved { en: "Event saved.", fr: "Événement enregistré." },
+    DoneDesignCreated { en: "Design created. Add its logos, signatories and wording below.", fr: "Modèle créé. Ajoutez ci-dessous ses logos, signataires et textes." },
+    DoneDesignSaved { en: "Design saved as a new version. Certificates issued from now on use it.", fr: "Modèle enregistré dans une nouvelle version. Les certificats délivrés désormais l’utilisent." },
+    DoneDesignAssigned { en: "Design chosen for this event. Certificates issued from now on use it; those already issued keep theirs until reissued.", fr: "Modèle choisi pour cet événement. Les certificats délivrés désormais l’utilisent\u{202f}; ceux déjà délivrés gardent le leur jusqu’à leur nouvelle délivrance." },
+    DoneOrganisationSaved { en: "Organisation saved.", fr: "Organisation enregistrée." },
+    DoneReissued { en: "Certificate reissued: this is the new one; the old one now shows as superseded.", fr: "Certificat délivré à nouveau\u{a0}: voici le nouveau\u{202f}; l’ancien apparaît comme remplacé." },
+    DoneRevoked { en: "Certificate revoked: its verify page now says so.", fr: "Certificat révoqué\u{a0}: sa page de vérification l’indique désormais." },
+    DoneOverridden { en: "Decision changed. It applies to certificates issued from now on.", fr: "Décision modifiée. Elle s’applique aux certificats délivrés désormais." },
+    DoneLinked { en: "Counted as one person: their time is added up.", fr: "Compté comme une seule personne\u{a0}: son temps est additionné." },
+    DoneSplit { en: "Counted apart again.", fr: "De nouveau compté à part." },
+    DoneMailQueued { en: "Mails queued: they are sent one after another below.", fr: "Courriels mis en file\u{a0}: ils partent l’un après l’autre ci-dessous." },
+    DoneSeriesCreated { en: "Series created. Next: add its events.", fr: "Série créée. Étape suivante\u{a0}: ajouter ses événements." },
+    DoneSeriesSaved { en: "Series saved.", fr: "Série enregistrée." },
+    DoneSeriesIssued { en: "Series certificates issued.", fr: "Certificats de la série délivrés." },
     Back { en: "Back", fr: "Retour" },
     DidNotWork { en: "That did not work", fr: "L’opération n’a pas abouti" },
     FormExpired {
@@ -508,21 +536,36 @@ catalogue! {
     OverriddenMark { en: "(override)", fr: "(décision manuelle)" },
     ReviewMark { en: "review", fr: "à vérifier" },
     OverrideTitle { en: "Override a decision", fr: "Modifier une décision" },
-    PersonLabel { en: "Person (key, email or name)", fr: "Personne (clé, adresse électronique ou nom)" },
+    PersonLabel { en: "Person", fr: "Personne" },
     ReasonShown { en: "Reason (recorded and shown)", fr: "Motif (enregistré et affiché)" },
     OverridePlaceholder {
         en: "joined by phone; confirmed by the organiser",
         fr: "connecté par téléphone\u{202f}; confirmé par l’organisateur",
     },
     SaveOverride { en: "Save override", fr: "Enregistrer la décision" },
-    LinkTitle { en: "Link two keys", fr: "Relier deux clés" },
-    FirstKey { en: "First key", fr: "Première clé" },
-    SecondKey { en: "Second key", fr: "Seconde clé" },
+    LinkTitle { en: "One person listed twice", fr: "Une personne comptée deux fois" },
+    LinkHelp {
+        en: "For example a guest who joined by name and again with their address: their time is added up.",
+        fr: "Par exemple un invité connecté sous son nom puis avec son adresse\u{a0}: son temps est additionné.",
+    },
+    FirstKey { en: "This person", fr: "Cette personne" },
+    SecondKey { en: "is the same as", fr: "est la même que" },
     Reason { en: "Reason", fr: "Motif" },
-    LinkButton { en: "Link", fr: "Relier" },
-    SplitTitle { en: "Split a key", fr: "Séparer une clé" },
-    Key { en: "Key", fr: "Clé" },
-    SplitButton { en: "Split", fr: "Séparer" },
+    LinkButton { en: "Count as one person", fr: "Compter comme une seule personne" },
+    SplitTitle { en: "Undo a merge", fr: "Annuler un regroupement" },
+    Key { en: "Name or address to count apart", fr: "Nom ou adresse à compter à part" },
+    SplitButton { en: "Count apart", fr: "Compter à part" },
+    SplitNone {
+        en: "Nobody here was counted under more than one name or address.",
+        fr: "Personne ici n’a été compté sous plusieurs noms ou adresses.",
+    },
+    KeyEmail { en: "address {email}", fr: "adresse {email}" },
+    KeyName { en: "name {name}", fr: "nom {name}" },
+    TimeAttended { en: "Time attended", fr: "Temps de présence" },
+    HoursMinutes { en: "{h}\u{a0}h {m}\u{a0}min", fr: "{h}\u{a0}h\u{a0}{m}\u{a0}min" },
+    MinutesSeconds { en: "{m}\u{a0}min {s}\u{a0}s", fr: "{m}\u{a0}min\u{a0}{s}\u{a0}s" },
+    CorrectLink { en: "Correct", fr: "Corriger" },
+    CorrectLinkTitle { en: "Override, merge or separate {name}", fr: "Modifier, regrouper ou séparer {name}" },
 
     // Uploads: the form, the question, the report (uploads.rs).
     DropHere { en: "Drop Zoom or Teams exports here", fr: "Déposez ici les exports Zoom ou Teams" },
@@ -854,9 +897,13 @@ catalogue! {
 
     // The audit log (mod.rs).
     AuditIntro {
-        en: "The latest {n} actions, newest first. The full log is in the database’s {table} table.",
-        fr: "Les {n}\u{a0}dernières actions, de la plus récente à la plus ancienne. Le journal complet se trouve dans la table {table} de la base de données.",
+        en: "The latest {n} actions that match, newest first.",
+        fr: "Les {n}\u{a0}dernières actions correspondantes, de la plus récente à la plus ancienne.",
     },
+    AuditEvent { en: "Event", fr: "Événement" },
+    AuditAll { en: "All", fr: "Tous" },
+    AuditShow { en: "Show", fr: "Afficher" },
+    AuditNone { en: "No action matches.", fr: "Aucune action ne correspond." },
     WhenUtc { en: "When (UTC)", fr: "Date (UTC)" },
     Who { en: "Who", fr: "Auteur" },
     What { en: "What", fr: "Action" },
@@ -869,7 +916,7 @@ mod tests {
     use super::*;
 
     fn tr(lang: Lang) -> Tr {
-        Tr { lang, here: "/staff".into() }
+        Tr { lang, here: "/staff".into(), done: None }
     }
 
     fn placeholders(s: &str) -> Vec<&str> {

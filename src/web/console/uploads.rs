@@ -311,7 +311,7 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
                         ul { @for a in &inference.ambiguous { li lang="en" { (a) } } }
                     }
                     h2 { (tr.t(K::FirstRows)) }
-                    div.scroll {
+                    div.scroll tabindex="0" {
                         table #preview {
                             thead {
                                 tr { @for c in 0..width { th { (tr.f(K::ColumnNumber, &[("number", &(c + 1))])) } } }
@@ -504,7 +504,7 @@ fn report(tr: &Tr, slug: &str, outcomes: &[Outcome]) -> Markup {
                         @for w in &s.warnings { p.warn lang="en" { (w) } }
                         @if !s.errors.is_empty() {
                             h3 { (tr.n(K::RowsUnreadableN, s.errors.len(), &[])) }
-                            div.scroll {
+                            div.scroll tabindex="0" {
                                 table {
                                     thead { tr { th.num { (tr.t(K::Line)) } th { (tr.t(K::Column)) } th { (tr.t(K::Value)) } th { (tr.t(K::Problem)) } } }
                                     tbody {
