@@ -502,8 +502,8 @@ async fn event_page(
         html! {
             p { a href={ "/staff/events/" (event.slug) } { (tr.t(K::DesignBack)) } }
             h1 { (tr.t(K::DesignButton)) (tr.t(K::Colon)) (event.title) }
-            p.muted { (tr.t(K::DesignEventHelp)) }
-            form method="post" action={ "/staff/events/" (event.slug) "/design" } {
+            form.card method="post" action={ "/staff/events/" (event.slug) "/design" } {
+                p.muted { (tr.t(K::DesignEventHelp)) }
                 (user.csrf_field())
                 label for="design" { (tr.t(K::DesignButton)) }
                 select #design name="design" {
