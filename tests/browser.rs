@@ -60,6 +60,20 @@ async fn text_of(c: &Client, css: &str) -> String {
     c.find(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css}: {e}")).text().await.unwrap()
 }
 
+/// Waits (at most 60 s) until the element `css` holds `needle`, across page loads (an element
+/// of the page being replaced is stale, not an error).
+async fn wait_for_text(c: &Client, css: &str, needle: &str) {
+    for _ in 0..600 {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            if e.text().await.is_ok_and(|t| t.contains(needle)) {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never held {needle:?}");
+}
+
 /// Waits until the page shows `css`, for work that finishes in the background.
 async fn wait_for(c: &Client, css: &str) {
     c.wait()
@@ -237,6 +251,9 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
         .await
         .unwrap();
     c.find(Locator::Css("#save")).await.unwrap().click().await.unwrap();
+    // The page before saving had previews (and a notice) too: wait for the saved version's
+    // heading, or the checks below could read the old page while the new one loads.
+    wait_for_text(c, "h1", "v2").await;
     wait_for(c, "img#preview-long").await;
     // Both previews load as pictures (their natural width is the rendered page's).
     for _ in 0..100 {
