@@ -481,22 +481,9 @@ pub fn audit_actors_and_actions(conn: &Connection) -> Result<(Vec<String>, Vec<S
     ))
 }
 
+/// The latest `limit` audit lines, newest first: [`audit_filtered`] with no filter.
 pub fn audit_log(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
-    let mut st =
-        conn.prepare("SELECT at, actor, action, subject, detail, role FROM audit ORDER BY id DESC LIMIT ?1")?;
-    let rows = st
-        .query_map([limit as i64], |r| {
-            Ok(AuditEntry {
-                at: r.get(0)?,
-                actor: r.get(1)?,
-                action: r.get(2)?,
-                subject: r.get(3)?,
-                detail: r.get(4)?,
-                role: r.get(5)?,
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    audit_filtered(conn, limit, &AuditFilter::default())
 }
 
 /// Adds verifications to certificates' tallies: `(certificate id, how many, the last one)`.

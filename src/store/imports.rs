@@ -238,6 +238,9 @@ fn write(
     opts: &ImportOptions,
     now: DateTime<Utc>,
 ) -> Result<Summary> {
+    // Counted once: stored with the upload for the event's page, and reported.
+    let counts = RowCounts::of(p);
+    let read_rows = counts.imported + counts.refused;
     tx.execute(
         "INSERT INTO uploads (event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter, timezone, date_order,
                               meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters,
@@ -263,8 +266,8 @@ fn write(
             serde_json::to_string(&p.warnings).expect("strings serialise"),
             ts(now),
             p.presenters.map(|r| r.as_str()),
-            p.rows.iter().filter(|r| r.kind == RowKind::Data || r.kind == RowKind::Error).count() as i64,
-            p.rows.iter().filter(|r| r.kind == RowKind::Error).count() as i64,
+            read_rows as i64,
+            counts.refused as i64,
         ],
     )?;
     let upload_id = tx.last_insert_rowid();
@@ -337,8 +340,8 @@ fn write(
         topic: p.meeting.topic.clone(),
         meeting_start: p.meeting.start.map(ts),
         meeting_end: p.meeting.end.map(ts),
-        rows: p.rows.iter().filter(|r| r.kind == RowKind::Data || r.kind == RowKind::Error).count(),
-        counts: RowCounts::of(p),
+        rows: read_rows,
+        counts,
         connections: p.connections.len(),
         skipped: p
             .rows
