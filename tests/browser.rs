@@ -477,6 +477,49 @@ async fn axe_violations(c: &Client, axe: &str) -> Vec<String> {
     serde_json::from_value(v).unwrap()
 }
 
+/// What a page shown at `width` does wrong, named `at`: it scrolls sideways, it has not exactly
+/// one `h1` in `main`, axe-core finds violations (when `axe` is there), and with `tables` on a
+/// desktop, a table hides columns behind its own scroll bar. Saves a screenshot as `shot_name`.
+async fn page_problems(
+    c: &Client,
+    shots: &Path,
+    axe: Option<&str>,
+    at: &str,
+    shot_name: &str,
+    width: u32,
+    tables: bool,
+) -> Vec<String> {
+    let mut problems = Vec::new();
+    let (inner, scroll) = (
+        c.execute("return window.innerWidth", vec![]).await.unwrap(),
+        c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap(),
+    );
+    let (inner, scroll) = (inner.as_u64().unwrap(), scroll.as_u64().unwrap());
+    assert!(inner <= u64::from(width), "{at}: the window is {inner} px wide");
+    if scroll > inner {
+        problems.push(format!("{at}: scrolls sideways ({scroll} px in {inner} px)"));
+    }
+    let headings = c.execute("return document.querySelectorAll('main h1').length", vec![]).await.unwrap();
+    if headings.as_u64() != Some(1) {
+        problems.push(format!("{at}: {headings} h1 in main, not one"));
+    }
+    if tables && width >= 1280 {
+        let hidden = "return [...document.querySelectorAll('.scroll')]\
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.scrollWidth + ' px in ' + e.clientWidth)";
+        let hidden: Vec<String> = serde_json::from_value(c.execute(hidden, vec![]).await.unwrap()).unwrap();
+        for h in hidden {
+            problems.push(format!("{at}: a table scrolls sideways ({h} px)"));
+        }
+    }
+    shot(c, shots, shot_name).await;
+    if let Some(axe) = axe {
+        for v in axe_violations(c, axe).await {
+            problems.push(format!("{at}: {v}"));
+        }
+    }
+    problems
+}
+
 /// Issue 21: every public page (the verdicts valid, revoked and not genuine, the verify form,
 /// `/request`, its thank-you page, the download page and the 404 page), in English and French,
 /// at a phone's width (390 px) and a desktop's (1,280 px): one `h1`, no horizontal scroll, and
@@ -540,25 +583,8 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
                 let sep = if path.contains('?') { '&' } else { '?' };
                 c.goto(&format!("{base}{path}{sep}lang={lang}")).await.unwrap();
                 let at = format!("{name} {lang} {width} px");
-                let (inner, scroll) = (
-                    c.execute("return window.innerWidth", vec![]).await.unwrap(),
-                    c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap(),
-                );
-                let (inner, scroll) = (inner.as_u64().unwrap(), scroll.as_u64().unwrap());
-                assert!(inner <= u64::from(width), "{at}: the window is {inner} px wide");
-                if scroll > inner {
-                    problems.push(format!("{at}: scrolls sideways ({scroll} px in {inner} px)"));
-                }
-                let headings = c.execute("return document.querySelectorAll('main h1').length", vec![]).await.unwrap();
-                if headings.as_u64() != Some(1) {
-                    problems.push(format!("{at}: {headings} h1 in main, not one"));
-                }
-                shot(c, &b.shots, &format!("public-{name}-{lang}-{width}")).await;
-                if let Some(axe) = &axe {
-                    for v in axe_violations(c, axe).await {
-                        problems.push(format!("{at}: {v}"));
-                    }
-                }
+                let shot_name = format!("public-{name}-{lang}-{width}");
+                problems.extend(page_problems(c, &b.shots, axe.as_deref(), &at, &shot_name, width, false).await);
             }
         }
     }
@@ -630,34 +656,7 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     ];
     let mut problems = Vec::new();
     let check = async |at: String, shot_name: String, problems: &mut Vec<String>, width: u32| {
-        let (inner, scroll) = (
-            c.execute("return window.innerWidth", vec![]).await.unwrap(),
-            c.execute("return document.documentElement.scrollWidth", vec![]).await.unwrap(),
-        );
-        let (inner, scroll) = (inner.as_u64().unwrap(), scroll.as_u64().unwrap());
-        assert!(inner <= u64::from(width), "{at}: the window is {inner} px wide");
-        if scroll > inner {
-            problems.push(format!("{at}: scrolls sideways ({scroll} px in {inner} px)"));
-        }
-        let headings = c.execute("return document.querySelectorAll('main h1').length", vec![]).await.unwrap();
-        if headings.as_u64() != Some(1) {
-            problems.push(format!("{at}: {headings} h1 in main, not one"));
-        }
-        // On a desktop, no table hides columns behind its own scroll bar either.
-        if width >= 1280 {
-            let hidden = "return [...document.querySelectorAll('.scroll')]\
-                .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.scrollWidth + ' px in ' + e.clientWidth)";
-            let hidden: Vec<String> = serde_json::from_value(c.execute(hidden, vec![]).await.unwrap()).unwrap();
-            for h in hidden {
-                problems.push(format!("{at}: a table scrolls sideways ({h} px)"));
-            }
-        }
-        shot(c, &b.shots, &shot_name).await;
-        if let Some(axe) = &axe {
-            for v in axe_violations(c, axe).await {
-                problems.push(format!("{at}: {v}"));
-            }
-        }
+        problems.extend(page_problems(c, &b.shots, axe.as_deref(), &at, &shot_name, width, true).await);
     };
     for width in [1280u32, 390] {
         c.set_window_size(width, 1000).await.unwrap();
