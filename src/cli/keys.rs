@@ -3,9 +3,9 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use rusqlite::Connection;
 
 use crate::{pdf_signature, signing};
 
@@ -37,7 +37,7 @@ pub enum KeysCmd {
     },
 }
 
-pub fn run(conn: &Connection, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Conn, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let dir = signing::keys_dir(db);
     match cmd {
         KeysCmd::List => {

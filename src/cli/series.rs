@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::store::Conn;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use rusqlite::Connection;
 
 use crate::issuance::{self, series as issue};
 use crate::series::SeriesRule;
@@ -56,12 +56,7 @@ pub enum SeriesCmd {
     },
 }
 
-pub fn run(
-    conn: &mut Connection,
-    ctx: &super::CliContext,
-    cmd: SeriesCmd,
-    now: DateTime<Utc>,
-) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
         SeriesCmd::Create { slug, title, language } => {
             let s = stored::create(conn, &slug, &title, &language, "cli", now)?;
