@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -25,6 +24,7 @@ use crate::certificate::{CertificateContent, RenderError, Renderer};
 use crate::credential::{self, CredentialSigner, Facts, IssuerId};
 use crate::pdf_signature::{PdfSignError, PdfSigner};
 use crate::signing::{Claims, Secret};
+use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
 use crate::store::{self, StoreError};

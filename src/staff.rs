@@ -7,11 +7,11 @@
 //! shown once and stored only as SHA-256. No HTTP here: the web layer reads cookies and headers
 //! and calls these functions.
 
-use crate::store::Conn;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine as _;
 use chrono::{DateTime, Duration, Utc};
 
+use crate::store::Conn;
 use crate::store::{self, staff::Account};
 
 /// Sessions last a working day; staff log in again the next morning.

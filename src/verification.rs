@@ -7,13 +7,13 @@
 //! What is reported is what the certificate itself shows, and nothing more: no email, no
 //! attendance rows.
 
-use crate::store::Conn;
 use serde::Serialize;
 
 use crate::credential;
 use crate::issuance::{CertificateId, grouped};
 use crate::pdf_signature::{self, PdfSignatureReport};
 use crate::signing::{Claims, KeySet, TokenError};
+use crate::store::Conn;
 use crate::store::certificates::{self, Certificate};
 use crate::store::{StoreError, imports::sha256_hex};
 

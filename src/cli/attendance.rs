@@ -2,13 +2,13 @@
 
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use clap::Args;
 use serde::Serialize;
 
 use crate::attendance::{Decision, Role, Source};
 use crate::store;
+use crate::store::Conn;
 
 #[derive(Debug, Args)]
 pub struct AttendanceArgs {

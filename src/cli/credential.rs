@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
@@ -13,6 +12,7 @@ use super::CliContext;
 use crate::credential::IssuerId;
 use crate::issuance::{self, Audience};
 use crate::signing;
+use crate::store::Conn;
 
 #[derive(Debug, Args)]
 pub struct CredentialArgs {

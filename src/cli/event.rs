@@ -2,12 +2,12 @@
 
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::Subcommand;
 
 use crate::attendance::Rule;
+use crate::store::Conn;
 use crate::store::{self, events::NewEvent};
 
 #[derive(Debug, Subcommand)]

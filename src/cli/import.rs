@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
 
 use crate::import::dates::DateOrder;
 use crate::import::{ImportOptions, MAX_UPLOAD_BYTES, mapping};
+use crate::store::Conn;
 use crate::store::{self, imports::Outcome, imports::Upload};
 
 #[derive(Debug, Args)]

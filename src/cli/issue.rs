@@ -4,12 +4,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
 
 use crate::issuance::{self, CertificateId, grouped};
+use crate::store::Conn;
 use crate::{pdf_signature, signing, store};
 
 #[derive(Debug, Args)]

@@ -3,10 +3,10 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
+use crate::store::Conn;
 use crate::{pdf_signature, signing};
 
 #[derive(Debug, Subcommand)]

@@ -2,11 +2,11 @@
 
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
 use crate::store;
+use crate::store::Conn;
 
 #[derive(Debug, Subcommand)]
 pub enum PeopleCmd {

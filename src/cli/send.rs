@@ -8,12 +8,12 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
 
 use crate::delivery::{self, Mailer, Mode};
+use crate::store::Conn;
 use crate::store::{self, deliveries};
 
 #[derive(Debug, Args)]

@@ -4,13 +4,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
 use crate::issuance::{self, series as issue};
 use crate::series::SeriesRule;
+use crate::store::Conn;
 use crate::store::series as stored;
 use crate::{pdf_signature, signing};
 

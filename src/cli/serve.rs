@@ -4,7 +4,6 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
@@ -12,6 +11,7 @@ use clap::Args;
 use crate::attendance::Rule;
 use crate::import::ImportOptions;
 use crate::issuance::{self, Issuer};
+use crate::store::Conn;
 use crate::store::{self, events::NewEvent, imports::Upload};
 use crate::{signing, web};
 

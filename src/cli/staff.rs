@@ -6,11 +6,11 @@
 
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
 use crate::staff::{self, Role};
+use crate::store::Conn;
 
 fn role(s: &str) -> Result<Role, String> {
     s.parse().map_err(|e: staff::StaffError| e.to_string())

@@ -3,11 +3,11 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::store::Conn;
 use anyhow::Context;
 use clap::Args;
 
 use crate::signing::{self, KeySet};
+use crate::store::Conn;
 use crate::verification::{self, Source, Status};
 
 #[derive(Debug, Args)]

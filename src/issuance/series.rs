@@ -15,7 +15,6 @@
 //! Not done here: no parallel rendering (a series has a few hundred certificates at most, not
 //! thousands), no export to a folder or ZIP (the PDFs are served one by one).
 
-use crate::store::Conn;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
@@ -27,6 +26,7 @@ use crate::certificate::{CertificateContent, SeriesContent};
 use crate::credential::{self, Facts};
 use crate::series::{self as decide, Held, SeriesDecision, Session};
 use crate::signing::Claims;
+use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
 use crate::store::series::{self as stored, Series, StoredSession};
