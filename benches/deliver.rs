@@ -121,7 +121,7 @@ fn main() {
     let issuer = Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "bench" };
     issuance::issue_event(&mut conn, issuer, &event, false, now, &|_| {}).unwrap();
     // 999 copies of the record under new codes and addresses (no status-list position: unique).
-    let tx = conn.transaction().unwrap();
+    let tx = conn.sqlite_for_tests_mut().transaction().unwrap();
     for i in 1..MAILS {
         tx.execute(
             "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, status, pdf_sha256, pdf, file_name)
@@ -158,17 +158,17 @@ fn main() {
             MAILS as f64 / secs
         );
         // Empty the records for the next round.
-        db.with_conn(|c| c.execute("DELETE FROM deliveries", []).unwrap());
+        db.with_conn(|c| c.sqlite_for_tests().execute("DELETE FROM deliveries", []).unwrap());
     }
     std::fs::remove_dir_all(&dir).ok();
 }
 
 trait WithConn {
-    fn with_conn<T>(&self, f: impl FnOnce(&mut rusqlite::Connection) -> T) -> T;
+    fn with_conn<T>(&self, f: impl FnOnce(&mut attest::store::Conn) -> T) -> T;
 }
 
-impl WithConn for Mutex<rusqlite::Connection> {
-    fn with_conn<T>(&self, f: impl FnOnce(&mut rusqlite::Connection) -> T) -> T {
+impl WithConn for Mutex<attest::store::Conn> {
+    fn with_conn<T>(&self, f: impl FnOnce(&mut attest::store::Conn) -> T) -> T {
         f(&mut self.lock().unwrap())
     }
 }

@@ -15,8 +15,9 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use attest::import::ImportOptions;
+use attest::store::Store;
 use attest::store::{self, events::NewEvent, imports::Upload};
-use attest::web::{self, AppState, Db, Mailer, WebConfig};
+use attest::web::{self, AppState, Mailer, WebConfig};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::NaiveDate;
@@ -170,7 +171,8 @@ async fn run(rows: usize, requests: usize) {
         mail_per_minute: 0,
         max_import_rows: web::DEFAULT_MAX_IMPORT_ROWS,
     };
-    let state = AppState::new(Db::open(&path, 4).unwrap(), config, None, Mailer::Outbox(dir.join("outbox"))).unwrap();
+    let state =
+        AppState::new(Store::open(&path, 4).unwrap(), config, None, Mailer::Outbox(dir.join("outbox"))).unwrap();
     let app = web::app(state);
     let cookie = vec![(header::COOKIE, format!("attest_session={}", session.cookie.expose()))];
     let bearer = vec![(header::AUTHORIZATION, format!("Bearer {}", token.expose()))];

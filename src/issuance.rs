@@ -17,7 +17,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::attendance::Decision;
@@ -25,6 +24,7 @@ use crate::certificate::{CertificateContent, RenderError, Renderer};
 use crate::credential::{self, CredentialSigner, Facts, IssuerId};
 use crate::pdf_signature::{PdfSignError, PdfSigner};
 use crate::signing::{Claims, Secret};
+use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
 use crate::store::{self, StoreError};
@@ -225,7 +225,7 @@ struct CredentialRun<'a> {
 }
 
 impl<'a> CredentialRun<'a> {
-    fn new(conn: &Connection, issuer: Issuer<'a>, event: &Event, now: DateTime<Utc>) -> Result<Self, IssueError> {
+    fn new(conn: &Conn, issuer: Issuer<'a>, event: &Event, now: DateTime<Utc>) -> Result<Self, IssueError> {
         let id = IssuerId::new(&issuer.settings.public_url, &issuer.settings.issuer);
         let signer = CredentialSigner::new(issuer.secret.signing_key(), id.method(issuer.secret.kid()), now);
         let profile = store::designs::profile(conn)?;
@@ -410,7 +410,7 @@ pub struct IssueReport {
 }
 
 /// The eligible people of an event who hold no certificate yet.
-pub fn plan(conn: &Connection, event: &Event) -> Result<(Vec<Decision>, IssueReport), IssueError> {
+pub fn plan(conn: &Conn, event: &Event) -> Result<(Vec<Decision>, IssueReport), IssueError> {
     let decisions = store::people::decisions(conn, event)?;
     let have: HashSet<String> = certificates::person_keys(conn, event.id)?;
     let mut report = IssueReport { issued: Vec::new(), already: 0, not_eligible: 0, with_review: Vec::new() };
@@ -439,7 +439,7 @@ pub fn plan(conn: &Connection, event: &Event) -> Result<(Vec<Decision>, IssueRep
 /// Issues a certificate to every eligible person of `event` who has none, rendering on every
 /// core and storing in batches. `progress` is called with the number done so far.
 pub fn issue_event(
-    conn: &mut Connection,
+    conn: &mut Conn,
     issuer: Issuer,
     event: &Event,
     dry_run: bool,
@@ -463,7 +463,7 @@ pub fn issue_event(
 /// ZIP and any file of an earlier run that is missing, without reading back the files just
 /// written.
 pub fn issue_and_export(
-    conn: &mut Connection,
+    conn: &mut Conn,
     issuer: Issuer,
     event: &Event,
     now: DateTime<Utc>,
@@ -504,7 +504,7 @@ pub fn issue_and_export(
 /// Signs and renders `todo` on every core and stores the certificates in batches of `BATCH`,
 /// each in one transaction; `stored` gets every batch once it is committed.
 fn issue_batches(
-    conn: &mut Connection,
+    conn: &mut Conn,
     issuer: Issuer,
     event: &Event,
     todo: &[Decision],
@@ -593,7 +593,7 @@ fn issue_batches(
 /// The certificate of one person, issued now if they are eligible and hold none: what an
 /// attendee asking for their own certificate gets. A revoked certificate is not replaced.
 pub fn issue_for(
-    conn: &mut Connection,
+    conn: &mut Conn,
     issuer: Issuer,
     event: &Event,
     key: &str,
@@ -631,7 +631,7 @@ pub fn issue_for(
 /// Issues a new certificate in place of `id` (a corrected name, another language) and marks the
 /// old one superseded by it.
 pub fn reissue(
-    conn: &mut Connection,
+    conn: &mut Conn,
     issuer: Issuer,
     id: &str,
     name: Option<&str>,
@@ -692,7 +692,7 @@ pub fn reissue(
 /// bits give the same bytes (Ed25519 signatures are deterministic), so `attest publish` and the
 /// server serve identical files.
 pub fn status_list_credential(
-    conn: &Connection,
+    conn: &Conn,
     secret: &Secret,
     settings: &Settings,
     list: u64,
@@ -728,7 +728,7 @@ pub enum Audience {
 /// now with the active key (its `created` stays the issue time, so it does not change between
 /// requests). `None` for certificates issued before credentials existed.
 pub fn credential_of(
-    conn: &Connection,
+    conn: &Conn,
     secret: &Secret,
     settings: &Settings,
     id: &str,
@@ -764,7 +764,7 @@ pub fn credential_of(
 /// Deliberately not done: re-rendering old PDFs to embed the credential (their bytes and hash
 /// are what verification by upload compares).
 pub fn backfill_credentials(
-    conn: &mut Connection,
+    conn: &mut Conn,
     secret: &Secret,
     settings: &Settings,
     now: DateTime<Utc>,
@@ -776,17 +776,14 @@ pub fn backfill_credentials(
     let keys = crate::signing::key_set(conn).map_err(|e| IssueError::Invalid(e.to_string()))?;
     let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
     let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), now);
-    let tx = conn.transaction().map_err(StoreError::from)?;
+    let tx = conn.transaction()?;
     let mut next = certificates::next_status_position(&tx)?;
     let mut events_by_id: std::collections::HashMap<i64, (Event, Option<crate::attendance::Window>)> =
         std::collections::HashMap::new();
     let mut done = 0;
     for c in &old {
         if let std::collections::hash_map::Entry::Vacant(e) = events_by_id.entry(c.event_id) {
-            let slug: String = tx
-                .query_row("SELECT slug FROM events WHERE id = ?1", [c.event_id], |r| r.get(0))
-                .map_err(StoreError::from)?;
-            let event = events::get(&tx, &slug)?;
+            let event = events::get_by_id(&tx, c.event_id)?;
             let (window, _) = events::effective_window(&tx, &event)?;
             e.insert((event, window));
         }
@@ -831,7 +828,7 @@ pub fn backfill_credentials(
     if done > 0 {
         store::audit(&tx, now, "attest", "credential.backfill", "certificates", &format!("{done} certificate(s)"))?;
     }
-    tx.commit().map_err(StoreError::from)?;
+    tx.commit()?;
     tracing::info!(certificates = done, "credentials given to certificates issued before them");
     Ok(done)
 }
@@ -867,7 +864,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IssueError> {
 /// Writes the event's valid certificates into `dir` (only files missing or different), a
 /// `manifest.csv`, and optionally a ZIP of both.
 pub fn export(
-    conn: &Connection,
+    conn: &Conn,
     event: &Event,
     dir: &Path,
     zip: Option<&Path>,
@@ -879,7 +876,7 @@ pub fn export(
 /// [`export`], trusting the files of the certificates in `fresh` (just written from their
 /// records) instead of reading them back.
 fn export_skipping(
-    conn: &Connection,
+    conn: &Conn,
     event: &Event,
     dir: &Path,
     zip: Option<&Path>,
@@ -973,7 +970,7 @@ fn write_zip(path: &Path, dir: &Path, certs: &[Certificate], manifest: &[u8]) ->
 
 /// The event's valid certificates and their manifest as one ZIP built in memory, straight from
 /// the database (the staff console's and the API's download).
-pub fn archive(conn: &Connection, event: &Event, public_url: &str) -> Result<Vec<u8>, IssueError> {
+pub fn archive(conn: &Conn, event: &Event, public_url: &str) -> Result<Vec<u8>, IssueError> {
     let certs: Vec<Certificate> =
         certificates::for_event(conn, event.id)?.into_iter().filter(|c| c.status == "valid").collect();
     let manifest = manifest_csv(&certs, public_url)?;
@@ -988,7 +985,7 @@ pub fn archive(conn: &Connection, event: &Event, public_url: &str) -> Result<Vec
 /// of the attendance list (the staff console's list: by name as normalised for matching), with
 /// certificates of people no longer in the list (after a correction) last, by name. The pages
 /// are the stored, issued pages; the merged file carries no PDF signature ([`crate::printing`]).
-pub fn print_file(conn: &Connection, event: &Event) -> Result<crate::printing::PrintFile, IssueError> {
+pub fn print_file(conn: &Conn, event: &Event) -> Result<crate::printing::PrintFile, IssueError> {
     let order: HashMap<String, usize> = store::people::decisions(conn, event)?
         .into_iter()
         .enumerate()

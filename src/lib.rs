@@ -17,10 +17,14 @@
 //! - [`series`]: pure decision for a series of events: people matched across its events (email,
 //!   then name), sessions counted by each event's own decision, the series' rule (at least N, or
 //!   all) with a sentence. Series certificates are issued by `issuance::series`.
-//! - [`store`]: SQLite. Migrations, events, uploads with their original bytes and every row,
-//!   staff links, splits and overrides, the audit table, certificate designs and their versions,
-//!   and each event's decisions, made once after a change (`store::people::ensure_decided`;
-//!   triggers mark them stale) so that pages read and count them instead of deciding again.
+//! - [`store`]: the only door to the database (SQLite): the connection callers hold
+//!   (`store::Conn`), its transactions (`store::Tx`), the service's pool (`store::Store`),
+//!   migrations, pragmas and the mapping of rows to domain types; no other module names the
+//!   engine or writes SQL. Events, uploads with their original bytes and every row, signing keys'
+//!   public halves, staff links, splits and overrides, the audit table, certificate designs and
+//!   their versions, and each event's decisions, made once after a change
+//!   (`store::people::ensure_decided`; triggers mark them stale) so that pages read and count
+//!   them instead of deciding again.
 //! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
 //! - [`credential`]: the Open Badges 3.0 credential of a certificate (W3C VC 2.0 with an
 //!   `eddsa-rdfc-2022` Data Integrity proof by the token's key), status lists, the DID document.

@@ -18,11 +18,10 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
-use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::store::{parse_ts, ts};
+use crate::store::{Conn, StoreError};
 
 /// Why a key operation failed.
 #[derive(Debug, thiserror::Error)]
@@ -33,8 +32,8 @@ pub enum KeyError {
     BadKeyFile(PathBuf),
     #[error("signing key {kid}: the private key file {path} is missing")]
     MissingPrivateKey { kid: String, path: PathBuf },
-    #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    #[error(transparent)]
+    Store(#[from] StoreError),
     #[error("random number generator: {0}")]
     Random(String),
 }
@@ -296,28 +295,20 @@ fn read_private(path: &Path) -> Result<SigningKey, KeyError> {
     Ok(SigningKey::from_bytes(&seed))
 }
 
-fn generate(conn: &Connection, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
+fn generate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| KeyError::Random(e.to_string()))?;
     let key = SigningKey::from_bytes(&seed);
     let kid = kid_of(&key.verifying_key());
     write_private(&key_path(dir, &kid), &seed)?;
-    conn.execute(
-        "INSERT INTO signing_keys (kid, public_key, created_at) VALUES (?1, ?2, ?3)",
-        (&kid, B64.encode(key.verifying_key().as_bytes()), ts(now)),
-    )?;
+    crate::store::keys::insert(conn, &kid, &B64.encode(key.verifying_key().as_bytes()), now)?;
     tracing::info!(kid = %kid, "signing key created");
     Ok(Secret { kid, key })
 }
 
 /// The key that signs new certificates, created on first use.
-pub fn active(conn: &Connection, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
-    let kid: Option<String> = conn
-        .query_row("SELECT kid FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1", [], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    match kid {
+pub fn active(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
+    match active_kid(conn)? {
         None => generate(conn, dir, now),
         Some(kid) => {
             let path = key_path(dir, &kid);
@@ -331,27 +322,20 @@ pub fn active(conn: &Connection, dir: &Path, now: DateTime<Utc>) -> Result<Secre
 }
 
 /// The active key's id, without reading the key itself; `None` before the first key exists.
-pub fn active_kid(conn: &Connection) -> Result<Option<String>, KeyError> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached("SELECT kid FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1")?
-        .query_row([], |r| r.get(0))
-        .optional()?)
+pub fn active_kid(conn: &Conn) -> Result<Option<String>, KeyError> {
+    Ok(crate::store::keys::active_kid(conn)?)
 }
 
 /// Retires the active key and creates a new one. Certificates signed by the old key stay valid.
-pub fn rotate(conn: &Connection, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
-    conn.execute("UPDATE signing_keys SET retired_at = ?1 WHERE retired_at IS NULL", [ts(now)])?;
+pub fn rotate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
+    crate::store::keys::retire_active(conn, now)?;
     let s = generate(conn, dir, now)?;
-    crate::store::audit(conn, now, "cli", "keys.rotate", &s.kid, "").map_err(|e| match e {
-        crate::store::StoreError::Sqlite(e) => KeyError::Sqlite(e),
-        other => KeyError::Random(other.to_string()),
-    })?;
+    crate::store::audit(conn, now, "cli", "keys.rotate", &s.kid, "")?;
     Ok(s)
 }
 
 /// Every public key ever used, retired ones included.
-pub fn key_set(conn: &Connection) -> Result<KeySet, KeyError> {
+pub fn key_set(conn: &Conn) -> Result<KeySet, KeyError> {
     let mut set = KeySet::default();
     for k in list(conn, None)? {
         if let Some(vk) = B64
@@ -366,21 +350,17 @@ pub fn key_set(conn: &Connection) -> Result<KeySet, KeyError> {
     Ok(set)
 }
 
-pub fn list(conn: &Connection, dir: Option<&Path>) -> Result<Vec<KeyInfo>, KeyError> {
-    let mut st =
-        conn.prepare("SELECT kid, public_key, created_at, retired_at FROM signing_keys ORDER BY created_at, rowid")?;
-    let rows = st
-        .query_map([], |r| {
-            let kid: String = r.get(0)?;
-            Ok(KeyInfo {
-                private_key_present: dir.is_some_and(|d| key_path(d, &kid).exists()),
-                kid,
-                public_key: r.get(1)?,
-                created_at: parse_ts(&r.get::<_, String>(2)?).unwrap_or_default(),
-                retired_at: r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_ts),
-            })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+pub fn list(conn: &Conn, dir: Option<&Path>) -> Result<Vec<KeyInfo>, KeyError> {
+    let rows = crate::store::keys::list(conn)?
+        .into_iter()
+        .map(|k| KeyInfo {
+            private_key_present: dir.is_some_and(|d| key_path(d, &k.kid).exists()),
+            kid: k.kid,
+            public_key: k.public_key,
+            created_at: k.created_at,
+            retired_at: k.retired_at,
+        })
+        .collect();
     Ok(rows)
 }
 

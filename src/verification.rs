@@ -7,13 +7,13 @@
 //! What is reported is what the certificate itself shows, and nothing more: no email, no
 //! attendance rows.
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::credential;
 use crate::issuance::{CertificateId, grouped};
 use crate::pdf_signature::{self, PdfSignatureReport};
 use crate::signing::{Claims, KeySet, TokenError};
+use crate::store::Conn;
 use crate::store::certificates::{self, Certificate};
 use crate::store::{StoreError, imports::sha256_hex};
 
@@ -129,7 +129,7 @@ fn raw_token(pdf: &[u8]) -> Option<String> {
 }
 
 /// Checks a certificate. `conn` is the issuer's database, when at hand.
-pub fn verify(keys: &KeySet, conn: Option<&Connection>, source: Source) -> Result<Report, StoreError> {
+pub fn verify(keys: &KeySet, conn: Option<&Conn>, source: Source) -> Result<Report, StoreError> {
     let (token, pdf) = match source {
         Source::Token(t) => (token_from_text(t).to_owned(), None),
         Source::Pdf(bytes) => match token_from_pdf(bytes) {
@@ -193,12 +193,9 @@ pub fn token_sha256(token: &str) -> [u8; 32] {
 }
 
 /// The record of the certificate with this ID, if one was issued.
-pub fn record(conn: &Connection, id: &str) -> Result<Option<Record>, StoreError> {
+pub fn record(conn: &Conn, id: &str) -> Result<Option<Record>, StoreError> {
     let Some(c) = certificates::get(conn, id)? else { return Ok(None) };
-    let event_title = conn
-        .prepare_cached("SELECT title FROM events WHERE id = ?1")?
-        .query_row([c.event_id], |r| r.get::<_, String>(0))
-        .ok();
+    let event_title = crate::store::events::title(conn, c.event_id)?;
     let (event_title, sessions) = match crate::store::series::of_certificate(conn, &c.id)? {
         Some(series) => {
             let sessions = crate::store::series::sessions(conn, &c.id)?
@@ -259,7 +256,7 @@ pub fn looks_like_json(bytes: &[u8]) -> bool {
 /// with the issuer's database, that it agrees with the record (the holder's credential, or the
 /// public one without the email's hash) and the record's status. Offline the proof is all that
 /// is checked; a verifier with the status list reads revocation from it.
-pub fn verify_credential(keys: &KeySet, conn: Option<&Connection>, bytes: &[u8]) -> Result<Report, StoreError> {
+pub fn verify_credential(keys: &KeySet, conn: Option<&Conn>, bytes: &[u8]) -> Result<Report, StoreError> {
     let verified = match credential::verify(bytes, keys) {
         Ok(v) => v,
         Err(e) => return Ok(not_genuine(e.to_string())),
@@ -314,19 +311,14 @@ pub fn verify_credential(keys: &KeySet, conn: Option<&Connection>, bytes: &[u8])
 /// Checks a certificate PDF: its token as [`verify`] does, and its own PDF signature
 /// ([`pdf_signature::verify`]); `own_roots` are attest's PDF root certificates (DER), so the
 /// report can say whether the signature chains to this installation.
-pub fn verify_pdf(
-    keys: &KeySet,
-    conn: Option<&Connection>,
-    pdf: &[u8],
-    own_roots: &[Vec<u8>],
-) -> Result<Report, StoreError> {
+pub fn verify_pdf(keys: &KeySet, conn: Option<&Conn>, pdf: &[u8], own_roots: &[Vec<u8>]) -> Result<Report, StoreError> {
     let mut report = verify(keys, conn, Source::Pdf(pdf))?;
     report.pdf_signature = pdf_signature::verify(pdf, own_roots);
     Ok(report)
 }
 
 /// Looks a certificate up by the code printed on it.
-pub fn by_code(keys: &KeySet, conn: &Connection, code: &str) -> Result<Report, StoreError> {
+pub fn by_code(keys: &KeySet, conn: &Conn, code: &str) -> Result<Report, StoreError> {
     let Some(id) = CertificateId::parse(code) else {
         return Ok(not_genuine(
             "this is not a certificate code (26 letters and digits, e.g. 7KQ2M-9XD3F-8AWC1-T9ZZB-H4QKR2)",

@@ -7,7 +7,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use attest::web::{self, AppState, Db, Issuing, Mailer, WebConfig};
+use attest::store::Store;
+use attest::web::{self, AppState, Issuing, Mailer, WebConfig};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
@@ -50,9 +51,10 @@ fn app() -> App {
         mail_per_minute: 0,
         max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
     };
-    let state = AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o")))
-        .unwrap()
-        .with_metrics_token(Some(METRICS_TOKEN.into()));
+    let state =
+        AppState::new(Store::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o")))
+            .unwrap()
+            .with_metrics_token(Some(METRICS_TOKEN.into()));
     App { router: web::app(state), db, token, _dir: dir }
 }
 
@@ -131,8 +133,10 @@ async fn every_documented_route_exists_and_requires_a_token() {
     assert_eq!(operations, 40, "{:?}", paths.keys().collect::<Vec<_>>());
     // The token is stored only as its hash.
     let conn = attest::store::open(&app.db).unwrap();
-    let raw: i64 =
-        conn.query_row("SELECT count(*) FROM api_tokens WHERE token_sha256 = ?1", [&app.token], |r| r.get(0)).unwrap();
+    let raw: i64 = conn
+        .sqlite_for_tests()
+        .query_row("SELECT count(*) FROM api_tokens WHERE token_sha256 = ?1", [&app.token], |r| r.get(0))
+        .unwrap();
     assert_eq!(raw, 0);
 }
 
@@ -613,6 +617,7 @@ async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
     let text = String::from_utf8(body).unwrap();
     let sent: i64 = attest::store::open(&app.db)
         .unwrap()
+        .sqlite_for_tests()
         .query_row("SELECT coalesce(sum(sends), 0) FROM deliveries WHERE state = 'sent'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(sent, 5, "every valid certificate sent");
@@ -756,7 +761,7 @@ async fn stored_decisions_follow_every_change_to_what_they_are_made_from() {
     let (_, list) = json_call(&app, "GET", "/api/v1/events/big/attendance", None).await;
     assert_eq!(list.as_array().unwrap().iter().filter(|p| p["eligible"] == true).count(), 2);
     let conn = attest::store::open(&app.db).unwrap();
-    conn.execute("UPDATE events SET rule_value = 99 WHERE slug = 'big'", []).unwrap();
+    conn.sqlite_for_tests().execute("UPDATE events SET rule_value = 99 WHERE slug = 'big'", []).unwrap();
     let (_, list) = json_call(&app, "GET", "/api/v1/events/big/attendance", None).await;
     assert_eq!(list.as_array().unwrap().iter().filter(|p| p["eligible"] == true).count(), 0, "{list}");
 }
@@ -869,9 +874,9 @@ async fn a_busy_database_gives_current_decisions_uncached_not_stale_ones() {
     assert_eq!(attest::store::people::summary(&reader, &ev).unwrap().eligible, 3);
     // A change that makes the stored decisions stale, then a writer that holds the database.
     let writer = attest::store::open(&app.db).unwrap();
-    writer.execute("UPDATE events SET rule_value = 99 WHERE slug = 'big'", []).unwrap();
-    writer.execute_batch("BEGIN IMMEDIATE").unwrap();
-    reader.busy_timeout(std::time::Duration::from_millis(10)).unwrap();
+    writer.sqlite_for_tests().execute("UPDATE events SET rule_value = 99 WHERE slug = 'big'", []).unwrap();
+    writer.sqlite_for_tests().execute_batch("BEGIN IMMEDIATE").unwrap();
+    reader.sqlite_for_tests().busy_timeout(std::time::Duration::from_millis(10)).unwrap();
     let ev = attest::store::events::get(&reader, "big").unwrap();
     let s = attest::store::people::summary(&reader, &ev).unwrap();
     assert_eq!((s.people, s.eligible, s.to_issue), (3, 0, 0), "current, though not stored");
@@ -880,7 +885,7 @@ async fn a_busy_database_gives_current_decisions_uncached_not_stale_ones() {
         attest::store::people::Decided::Uncached(_)
     ));
     assert_eq!(attest::store::people::decisions_page(&reader, &ev, 0, 10).unwrap().len(), 3);
-    writer.execute_batch("COMMIT").unwrap();
+    writer.sqlite_for_tests().execute_batch("COMMIT").unwrap();
     assert!(matches!(
         attest::store::people::ensure_decided(&reader, &ev).unwrap(),
         attest::store::people::Decided::Made(_)

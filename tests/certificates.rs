@@ -203,7 +203,7 @@ fn a_crash_after_storing_leaves_files_to_write_and_a_rerun_completes_them() {
     std::fs::remove_file(w.out().join(&w.cert("olga.petrova@example.ua").file_name)).unwrap();
     assert_eq!(w.export().files_written, 2);
     // No record exists without its PDF and hash (the schema refuses it).
-    let bad = w.db.conn.execute(
+    let bad = w.db.conn.sqlite_for_tests().execute(
         "INSERT INTO certificates (id, event_id, person_key, name, language, minutes, issued_at, kid, token, file_name) VALUES ('X', ?1, 'k', 'n', 'en', 1, 't', ?2, 't', 'f')",
         (w.event.id, w.secret.kid()),
     );
@@ -364,6 +364,7 @@ fn certificates_from_before_credentials_get_one_each_once() {
     {
         let old = store::open_at_version(&path, 7).unwrap();
         let cols: i64 = old
+            .sqlite_for_tests()
             .query_row("SELECT count(*) FROM pragma_table_info('certificates') WHERE name = 'credential'", [], |r| {
                 r.get(0)
             })
@@ -400,7 +401,7 @@ fn certificates_from_before_credentials_get_one_each_once() {
                 issuer: "CoE".into(),
                 status: None,
             };
-            old.execute(
+            old.sqlite_for_tests().execute(
                 "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid,
                  token, status, revoked_at, revoked_reason, superseded_by, pdf_sha256, pdf, file_name)
                  VALUES (?1, ?2, ?3, ?4, ?5, 'en', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'x', x'25504446', 'c.pdf')",

@@ -318,7 +318,7 @@ fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
     // Neither the link nor the token is in the database.
     let conn = attest::store::open(&cli.db).unwrap();
     let dump: String = conn
-        .query_row(
+        .sqlite_for_tests().query_row(
             "SELECT group_concat(token_sha256) FROM (SELECT token_sha256 FROM api_tokens UNION ALL SELECT token_sha256 FROM setup_links)",
             [],
             |r| r.get(0),

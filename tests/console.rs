@@ -7,7 +7,8 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use attest::web::{self, AppState, Db, Issuing, Mailer, WebConfig};
+use attest::store::Store;
+use attest::web::{self, AppState, Issuing, Mailer, WebConfig};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use tower::ServiceExt;
@@ -54,7 +55,7 @@ fn app_with(public_url: &str, max_upload_bytes: usize) -> App {
         max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
     };
     let state = AppState::new(
-        Db::open(&db, 2).unwrap(),
+        Store::open(&db, 2).unwrap(),
         config,
         Some(issuing(dir.path(), public_url)),
         Mailer::Outbox(dir.path().join("outbox")),
@@ -165,7 +166,7 @@ fn upload(uri: &str, s: &Session, files: &[(&str, &[u8])], extra: &[(&str, &str)
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
-    attest::store::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    attest::store::open(db).unwrap().sqlite_for_tests().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 async fn create_event(app: &App, s: &Session, slug: &str) {
@@ -493,9 +494,12 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
 
     // Every page shows the script-tag name as text.
     let conn = attest::store::open(&app.db).unwrap();
-    let xss_id: String =
-        conn.query_row("SELECT id FROM certificates WHERE email = 'x@example.org'", [], |r| r.get(0)).unwrap();
+    let xss_id: String = conn
+        .sqlite_for_tests()
+        .query_row("SELECT id FROM certificates WHERE email = 'x@example.org'", [], |r| r.get(0))
+        .unwrap();
     let zaneta: (String, String) = conn
+        .sqlite_for_tests()
         .query_row("SELECT id, token FROM certificates WHERE name = 'Żaneta Wójcik'", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -539,8 +543,10 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     assert!(public.body.contains("\"revoked\""), "{}", public.body);
 
     // Reissue another one with a corrected name: the old one is superseded by the new one.
-    let ayse: String =
-        conn.query_row("SELECT id FROM certificates WHERE name = 'Ayşe Yılmaz'", [], |r| r.get(0)).unwrap();
+    let ayse: String = conn
+        .sqlite_for_tests()
+        .query_row("SELECT id FROM certificates WHERE name = 'Ayşe Yılmaz'", [], |r| r.get(0))
+        .unwrap();
     let res = send(
         &app,
         form(
@@ -554,6 +560,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     let new_id =
         res.location().trim_start_matches("/staff/certificates/").trim_end_matches("?done=reissued").to_owned();
     let (status, by): (String, String) = conn
+        .sqlite_for_tests()
         .query_row("SELECT status, superseded_by FROM certificates WHERE id = ?1", [&ayse], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -649,7 +656,8 @@ async fn the_first_account_comes_from_the_setup_link_once() {
         mail_per_minute: 0,
         max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
     };
-    let state = AppState::new(Db::open(&db, 1).unwrap(), config, None, Mailer::Outbox(dir.path().join("o"))).unwrap();
+    let state =
+        AppState::new(Store::open(&db, 1).unwrap(), config, None, Mailer::Outbox(dir.path().join("o"))).unwrap();
     let app = App { router: web::app(state), db: db.clone(), _dir: dir };
     let uri = format!("/staff/setup/{}", link.expose());
     let page = send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await;
@@ -751,6 +759,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     // The public verify page of a series certificate lists its sessions.
     let token: String = attest::store::open(&app.db)
         .unwrap()
+        .sqlite_for_tests()
         .query_row(
             "SELECT token FROM certificates WHERE series_id IS NOT NULL AND email = 'dalia@example.org'",
             [],
@@ -796,6 +805,7 @@ async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom
     issue_all(&app, &s, "echr").await;
     let (id, token): (String, String) = attest::store::open(&app.db)
         .unwrap()
+        .sqlite_for_tests()
         .query_row("SELECT id, token FROM certificates ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     let page = send(&app, get(&format!("/staff/certificates/{id}"), &s.cookie)).await;
@@ -813,7 +823,10 @@ async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom
     assert!(page.body.contains("verified 4 times, last on"), "{}", page.body);
     // A count and a time: nothing about who asked is kept.
     let conn = attest::store::open(&app.db).unwrap();
-    let mut st = conn.prepare("SELECT name FROM pragma_table_info('certificate_verifications') ORDER BY cid").unwrap();
+    let mut st = conn
+        .sqlite_for_tests()
+        .prepare("SELECT name FROM pragma_table_info('certificate_verifications') ORDER BY cid")
+        .unwrap();
     let columns: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(columns, ["certificate_id", "count", "last_at"]);
 }

@@ -7,7 +7,8 @@ mod common;
 
 use std::path::PathBuf;
 
-use attest::web::{self, AppState, Db, Issuing, Mailer};
+use attest::store::Store;
+use attest::web::{self, AppState, Issuing, Mailer};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use tower::ServiceExt;
@@ -44,7 +45,7 @@ fn app() -> App {
         settings,
     };
     let state =
-        AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("outbox")))
+        AppState::new(Store::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("outbox")))
             .unwrap();
     App { router: web::app(state), db, setup_link, _dir: dir }
 }
@@ -543,6 +544,7 @@ async fn every_console_page_in_french_is_french() {
 
     let conn = attest::store::open(&app.db).unwrap();
     let ids: Vec<String> = conn
+        .sqlite_for_tests()
         .prepare("SELECT id FROM certificates ORDER BY id LIMIT 2")
         .unwrap()
         .query_map([], |r| r.get(0))

@@ -16,8 +16,9 @@ use std::process::Command;
 
 use attest::credential;
 use attest::issuance::{self, Audience, Issuer, Settings};
+use attest::store::Store;
 use attest::store::certificates::{self, Certificate};
-use attest::web::{self, AppState, Db, Issuing, Mailer, WebConfig};
+use attest::web::{self, AppState, Issuing, Mailer, WebConfig};
 use serde_json::Value;
 
 fn verifiers() -> PathBuf {
@@ -66,7 +67,7 @@ struct Server {
     app: axum::Router,
     db_path: PathBuf,
     certs: Vec<Certificate>,
-    conn: rusqlite::Connection,
+    conn: attest::store::Conn,
     dir: tempfile::TempDir,
     /// The server's state, to count its status-list signatures.
     state: AppState,
@@ -118,9 +119,13 @@ async fn serve() -> Server {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let renderer = attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();
     let issuing = Issuing { renderer, keys_dir: keys, settings };
-    let state =
-        AppState::new(Db::open(&db_path, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("outbox")))
-            .unwrap();
+    let state = AppState::new(
+        Store::open(&db_path, 2).unwrap(),
+        config,
+        Some(issuing),
+        Mailer::Outbox(dir.path().join("outbox")),
+    )
+    .unwrap();
     let router = web::app(state.clone());
     let app = router.clone().into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move {
@@ -526,7 +531,7 @@ fn the_pdf_carries_its_credential_as_an_associated_file() {
     assert_eq!(r.status, attest::verification::Status::Valid);
 }
 
-fn stored_in(conn: &rusqlite::Connection, id: &str) -> String {
+fn stored_in(conn: &attest::store::Conn, id: &str) -> String {
     certificates::credential(conn, id).unwrap().unwrap()
 }
 

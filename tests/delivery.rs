@@ -17,8 +17,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use attest::issuance::{self, Issuer};
+use attest::store::Store;
 use attest::store::{self, certificates::Certificate, events::NewEvent, imports::Upload};
-use attest::web::{self, AppState, Db, Mailer};
+use attest::web::{self, AppState, Mailer};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use base64::Engine;
@@ -295,7 +296,7 @@ fn api_token(db: &Path) -> String {
 fn app(f: &Fixture, smtp: &Smtp) -> axum::Router {
     let config = common::web_config(&common::settings(), 100);
     let mailer = Mailer::from_config(Some(&smtp.url()), f.dir.path().join("unused-outbox")).unwrap();
-    let state = AppState::new(Db::open(&f.db, 2).unwrap(), config, None, mailer).unwrap();
+    let state = AppState::new(Store::open(&f.db, 2).unwrap(), config, None, mailer).unwrap();
     web::app(state)
 }
 
@@ -333,7 +334,7 @@ async fn settled(app: &axum::Router, token: &str) -> Value {
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
-    store::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    store::open(db).unwrap().sqlite_for_tests().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -515,6 +516,7 @@ fn a_sender_killed_mid_send_loses_nothing_and_mails_nobody_twice_on_restart() {
     assert_eq!(smtp.count(), n);
     let unknown: String = store::open(&f.db)
         .unwrap()
+        .sqlite_for_tests()
         .query_row("SELECT certificate_id FROM deliveries WHERE state = 'unknown'", [], |r| r.get(0))
         .unwrap();
     let out = send(&["--resend", &issuance::grouped(&unknown)]).output().unwrap();
@@ -673,8 +675,10 @@ fn the_records_move_only_as_the_state_machine_allows() {
     assert_eq!(deliveries::queue_new(&mut conn, ev.id, false, "t", now).unwrap(), 0, "queued once only");
 
     // A certificate revoked after it was queued is not sent: its record fails with the reason.
-    let first: String =
-        conn.query_row("SELECT certificate_id FROM deliveries ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+    let first: String = conn
+        .sqlite_for_tests()
+        .query_row("SELECT certificate_id FROM deliveries ORDER BY id LIMIT 1", [], |r| r.get(0))
+        .unwrap();
     store::certificates::revoke(&mut conn, &first, "issued in error", "t", now).unwrap();
     let mut k = 0;
     let mut fresh = || {
@@ -683,8 +687,10 @@ fn the_records_move_only_as_the_state_machine_allows() {
     };
     let c = deliveries::claim_next(&mut conn, ev.id, &mut fresh, now, later).unwrap().unwrap();
     assert_ne!(c.certificate.id, first);
-    let state = |conn: &rusqlite::Connection, id: &str| -> String {
-        conn.query_row("SELECT state FROM deliveries WHERE certificate_id = ?1", [id], |r| r.get(0)).unwrap()
+    let state = |conn: &attest::store::Conn, id: &str| -> String {
+        conn.sqlite_for_tests()
+            .query_row("SELECT state FROM deliveries WHERE certificate_id = ?1", [id], |r| r.get(0))
+            .unwrap()
     };
     assert_eq!(state(&conn, &first), "failed");
     assert_eq!(state(&conn, &c.certificate.id), "sending");

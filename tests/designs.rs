@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use attest::certificate::design::{self, DesignSpec, SignatorySpec};
 use attest::certificate::layout::{Item, PAGE_H, PAGE_W};
 use attest::certificate::{CertificateContent, Renderer};
-use attest::web::{self, AppState, Db, Issuing, Mailer};
+use attest::store::Store;
+use attest::web::{self, AppState, Issuing, Mailer};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::{NaiveDate, TimeZone, Utc};
@@ -240,8 +241,13 @@ fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_
     assert_eq!(v.status.word(), "valid", "{v:?}");
 
     // The images and versions a certificate uses cannot be deleted.
-    assert!(w.db.conn.execute("DELETE FROM design_assets WHERE sha256 = ?1", [&logo]).is_err());
-    assert!(w.db.conn.execute("DELETE FROM design_versions WHERE design_id = ?1 AND version = 1", [d.id]).is_err());
+    assert!(w.db.conn.sqlite_for_tests().execute("DELETE FROM design_assets WHERE sha256 = ?1", [&logo]).is_err());
+    assert!(
+        w.db.conn
+            .sqlite_for_tests()
+            .execute("DELETE FROM design_versions WHERE design_id = ?1 AND version = 1", [d.id])
+            .is_err()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -272,7 +278,7 @@ fn app() -> App {
     let issuing =
         Issuing { renderer: Renderer::shipped().unwrap(), keys_dir: dir.path().join("keys"), settings: s.clone() };
     let state = AppState::new(
-        Db::open(&db, 2).unwrap(),
+        Store::open(&db, 2).unwrap(),
         common::web_config(&s, 10),
         Some(issuing),
         Mailer::Outbox(dir.path().join("outbox")),
@@ -380,7 +386,7 @@ fn design_form(
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
-    attest::store::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    attest::store::open(db).unwrap().sqlite_for_tests().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 async fn new_design(app: &App, s: &Session, name: &str) -> i64 {

@@ -317,6 +317,7 @@ wb.save(sys.argv[1])
     // The rows are numbered as in the sheet (the header on row 4).
     let rows: Vec<(i64, String)> = db
         .conn
+        .sqlite_for_tests()
         .prepare("SELECT line, kind FROM raw_rows ORDER BY line")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))

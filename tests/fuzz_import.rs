@@ -216,7 +216,7 @@ fn mutate(f: &Fixture, c: &Case) -> Vec<u8> {
 fn state(db: &Db) -> Vec<i64> {
     ["events", "uploads", "upload_rows", "audit"]
         .iter()
-        .map(|t| db.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap())
+        .map(|t| db.conn.sqlite_for_tests().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap())
         .collect()
 }
 
@@ -255,6 +255,7 @@ fn check_bytes(db: &mut Db, f: &Fixture, bytes: &[u8], c: &Case, n: usize) -> Re
             }
             let inverted: i64 = db
                 .conn
+                .sqlite_for_tests()
                 .query_row(
                     "SELECT count(*) FROM upload_rows r JOIN uploads u ON u.id = r.upload_id
                      WHERE u.event_id = ?1 AND r.join_at > r.leave_at",
@@ -263,7 +264,7 @@ fn check_bytes(db: &mut Db, f: &Fixture, bytes: &[u8], c: &Case, n: usize) -> Re
                 )
                 .unwrap();
             if inverted > 0 && std::env::var_os("ATTEST_FUZZ_DUMP").is_some() {
-                let mut st = db.conn.prepare("SELECT r.line, r.join_at, r.leave_at, r.note FROM upload_rows r JOIN uploads u ON u.id = r.upload_id WHERE u.event_id = ?1 AND r.join_at > r.leave_at").unwrap();
+                let mut st = db.conn.sqlite_for_tests().prepare("SELECT r.line, r.join_at, r.leave_at, r.note FROM upload_rows r JOIN uploads u ON u.id = r.upload_id WHERE u.event_id = ?1 AND r.join_at > r.leave_at").unwrap();
                 let rows: Vec<(i64, String, String, Option<String>)> = st
                     .query_map([ev.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
                     .unwrap()
@@ -313,6 +314,7 @@ fn check_counts(db: &Db, s: &attest::store::imports::Summary) -> Result<(), Test
     prop_assert_eq!(c.skipped, s.skipped.len(), "{}: {:?}", &s.file, c);
     let kinds: Vec<(String, i64, i64)> = db
         .conn
+        .sqlite_for_tests()
         .prepare("SELECT kind, count(*), sum(note IS NULL) FROM raw_rows WHERE upload_id = ?1 GROUP BY kind")
         .unwrap()
         .query_map([s.upload_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
@@ -494,6 +496,7 @@ fn damaged_exports_drop_nobody_silently() {
                     check_counts(&db, s)?;
                     let hidden: Vec<(i64, String)> = db
                         .conn
+                        .sqlite_for_tests()
                         .prepare(
                             "SELECT line, fields FROM raw_rows WHERE upload_id = ?1
                              AND (kind = 'meta' OR kind = 'header') AND fields LIKE '%Person%'",
@@ -513,6 +516,7 @@ fn damaged_exports_drop_nobody_silently() {
                         }
                         let found: i64 = db
                             .conn
+                            .sqlite_for_tests()
                             .query_row(
                                 "SELECT count(*) FROM raw_rows WHERE upload_id = ?1 AND instr(fields, ?2) > 0
                                  AND (kind = 'data' OR kind = 'skipped' OR kind = 'error')",

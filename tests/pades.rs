@@ -166,7 +166,8 @@ fn qpdf_finds_no_problem_in_a_signed_pdf() {
 
 mod web {
     use super::*;
-    use attest::web::{self, AppState, Db as WebDb, Issuing, Mailer};
+    use attest::store::Store;
+    use attest::web::{self, AppState, Issuing, Mailer};
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
     use tower::ServiceExt;
@@ -190,7 +191,7 @@ mod web {
         };
         let config = common::web_config(&s, 10);
         let state =
-            AppState::new(WebDb::single(db.conn), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
+            AppState::new(Store::single(db.conn), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
         (web::app(state), pdf, dir)
     }
 

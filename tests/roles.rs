@@ -13,7 +13,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use attest::staff::Role;
-use attest::web::{self, AppState, Db, Mailer};
+use attest::store::Store;
+use attest::web::{self, AppState, Mailer};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
@@ -270,7 +271,7 @@ fn app() -> App {
     }
     let settings = common::settings();
     let state = AppState::new(
-        Db::open(&db, 2).unwrap(),
+        Store::open(&db, 2).unwrap(),
         common::web_config(&settings, 100),
         None,
         Mailer::Outbox(dir.path().join("outbox")),
@@ -450,9 +451,10 @@ fn accounts_from_before_roles_become_admins() {
     {
         // A database from before roles (migration 11: before 0012 too, which it also gets).
         let conn = attest::store::open_at_version(&path, 11).unwrap();
-        conn.execute("INSERT INTO staff (email, created_at) VALUES ('old@coe.int', '2025-01-01T00:00:00Z')", [])
+        conn.sqlite_for_tests()
+            .execute("INSERT INTO staff (email, created_at) VALUES ('old@coe.int', '2025-01-01T00:00:00Z')", [])
             .unwrap();
-        conn.execute(
+        conn.sqlite_for_tests().execute(
             "INSERT INTO api_tokens (token_sha256, staff_id, label, created_at) VALUES ('x', 1, 'old', '2025-01-01T00:00:00Z')",
             [],
         )
@@ -494,8 +496,10 @@ fn staff_add_gives_the_role_asked_for_and_staff_role_changes_it() {
     let list = run(&["staff", "list"]).1;
     assert_eq!(list.lines().find(|l| l.contains("intern@coe.int")).unwrap().split_whitespace().nth(1), Some("issuer"));
     let conn = attest::store::open(&db).unwrap();
-    let audited: String =
-        conn.query_row("SELECT detail FROM audit WHERE action = 'staff.role'", [], |r| r.get(0)).unwrap();
+    let audited: String = conn
+        .sqlite_for_tests()
+        .query_row("SELECT detail FROM audit WHERE action = 'staff.role'", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(audited, "viewer -> issuer");
 }
 
@@ -509,7 +513,7 @@ async fn with_password_sign_in_switched_off_the_form_is_gone_and_a_post_is_refus
         link.expose().to_owned()
     };
     let state = AppState::new(
-        Db::open(&db, 1).unwrap(),
+        Store::open(&db, 1).unwrap(),
         common::web_config(&common::settings(), 10),
         None,
         Mailer::Outbox(dir.path().join("outbox")),

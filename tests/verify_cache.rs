@@ -8,8 +8,9 @@ mod common;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use attest::store::Store;
 use attest::store::{self, certificates::Certificate};
-use attest::web::{self, AppState, Db, Mailer};
+use attest::web::{self, AppState, Mailer};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use tower::ServiceExt;
@@ -40,7 +41,7 @@ fn world() -> World {
     // Finished answers are kept 2 s (the default), which must not hide a revocation either.
     let config = common::web_config(&s, 10);
     let state =
-        AppState::new(Db::open(&path, 2).unwrap(), config, None, Mailer::Outbox(dir.path().join("outbox"))).unwrap();
+        AppState::new(Store::open(&path, 2).unwrap(), config, None, Mailer::Outbox(dir.path().join("outbox"))).unwrap();
     World { router: web::app(state), db: path, api_token, certs, _dir: dir }
 }
 

@@ -9,8 +9,9 @@ use std::path::Path;
 
 use attest::certificate::Renderer;
 use attest::issuance::{self, Issuer, Settings};
+use attest::store::Store;
 use attest::store::{self, certificates::Certificate};
-use attest::web::{self, AppState, Db, Mailer, WebConfig};
+use attest::web::{self, AppState, Mailer, WebConfig};
 
 fn config(s: &Settings, limit: u32) -> WebConfig {
     common::web_config(s, limit)
@@ -39,7 +40,8 @@ fn spawn_app_with_pdfs(limit: u32) -> (axum::Router, Vec<Certificate>, Vec<Vec<u
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let pdfs = certs.iter().map(|c| store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()).collect();
     let state =
-        AppState::new(Db::single(db.conn), config(&s, limit), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap();
+        AppState::new(Store::single(db.conn), config(&s, limit), None, Mailer::Outbox(dir.path().join("outbox")))
+            .unwrap();
     (web::app(state), certs, pdfs, dir)
 }
 
@@ -142,7 +144,7 @@ async fn revoked_and_superseded_certificates_say_so() {
     let new =
         issuance::reissue(&mut db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz Demir"), None, common::now()).unwrap();
     let app = web::app(
-        AppState::new(Db::single(db.conn), config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap(),
+        AppState::new(Store::single(db.conn), config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap(),
     );
     let (_, _, body) = get(&app, &format!("/v/{}", olga.token), &[]).await;
     assert!(
@@ -315,7 +317,7 @@ fn request_app(dir: &Path, mailer: Mailer) -> axum::Router {
         keys_dir: dir.join("keys"),
         settings: s.clone(),
     };
-    web::app(AppState::new(Db::single(db.conn), config(&s, 10), Some(issuing), mailer).unwrap())
+    web::app(AppState::new(Store::single(db.conn), config(&s, 10), Some(issuing), mailer).unwrap())
 }
 
 fn ask(email: &str) -> Request<Body> {
@@ -644,7 +646,7 @@ async fn many_events_are_listed_newest_first_with_their_dates() {
     let dir = tempfile::tempdir().unwrap();
     let s = settings();
     let app = web::app(
-        AppState::new(Db::single(db.conn), config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap(),
+        AppState::new(Store::single(db.conn), config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap(),
     );
     let (_, _, page) = get(&app, "/request?lang=fr", &[]).await;
     assert!(page.contains("<select id=\"event\" name=\"event\" required>"), "{page}");

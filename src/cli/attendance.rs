@@ -4,11 +4,11 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::Args;
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::attendance::{Decision, Role, Source};
 use crate::store;
+use crate::store::Conn;
 
 #[derive(Debug, Args)]
 pub struct AttendanceArgs {
@@ -46,7 +46,7 @@ struct PersonJson<'a> {
     overridden: bool,
 }
 
-pub fn run(conn: &Connection, args: AttendanceArgs) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Conn, args: AttendanceArgs) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
     let decisions = store::people::decisions(conn, &event)?;
     if args.json {
@@ -107,7 +107,7 @@ fn to_json(d: &Decision) -> PersonJson<'_> {
     }
 }
 
-pub fn run_override(conn: &Connection, args: OverrideArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run_override(conn: &Conn, args: OverrideArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
     let d = store::people::person(conn, &event, &args.person)?;
     store::people::set_override(conn, &event, &d.key, args.eligible, &args.reason, "cli", now)?;

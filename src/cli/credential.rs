@@ -7,12 +7,12 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
-use rusqlite::Connection;
 
 use super::CliContext;
 use crate::credential::IssuerId;
 use crate::issuance::{self, Audience};
 use crate::signing;
+use crate::store::Conn;
 
 #[derive(Debug, Args)]
 pub struct CredentialArgs {
@@ -26,12 +26,7 @@ pub struct CredentialArgs {
     pub public: bool,
 }
 
-pub fn run(
-    conn: &mut Connection,
-    ctx: &CliContext,
-    args: CredentialArgs,
-    now: DateTime<Utc>,
-) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &CliContext, args: CredentialArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let id = crate::issuance::CertificateId::parse(&args.code)
         .with_context(|| format!("\"{}\" is not a certificate code", args.code))?
         .code();
@@ -69,7 +64,7 @@ fn put(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
 /// byte for byte what `attest serve` answers at the same paths, so any static web server or CDN
 /// can answer verifiers without attest.
 pub fn run_publish(
-    conn: &mut Connection,
+    conn: &mut Conn,
     ctx: &CliContext,
     args: PublishArgs,
     now: DateTime<Utc>,

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use clap::Subcommand;
-use rusqlite::Connection;
 
 use crate::attendance::Rule;
+use crate::store::Conn;
 use crate::store::{self, events::NewEvent};
 
 #[derive(Debug, Subcommand)]
@@ -78,7 +78,7 @@ pub fn local_to_utc(s: &str, tz: Tz) -> anyhow::Result<DateTime<Utc>> {
     Ok(store::events::local_time(s, tz)?)
 }
 
-pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: EventCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Conn, ctx: &super::CliContext, cmd: EventCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
         EventCmd::Create {
             slug,

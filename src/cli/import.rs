@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
-use rusqlite::Connection;
 
 use crate::import::dates::DateOrder;
 use crate::import::{ImportOptions, MAX_UPLOAD_BYTES, mapping};
+use crate::store::Conn;
 use crate::store::{self, imports::Outcome, imports::Upload};
 
 #[derive(Debug, Args)]
@@ -77,7 +77,7 @@ impl From<DateOrderArg> for DateOrder {
     }
 }
 
-pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, args: ImportArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
     let tz = match &args.tz {
         Some(t) => super::event::parse_tz(t)?,
@@ -168,7 +168,7 @@ pub fn run(conn: &mut Connection, args: ImportArgs, now: DateTime<Utc>) -> anyho
 
 /// Reads each file as an import would and prints what it found; stores nothing.
 fn dry_run(
-    conn: &Connection,
+    conn: &Conn,
     contents: &[(String, Vec<u8>)],
     mut opts: ImportOptions,
     skip_bad_rows: bool,

@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
-use rusqlite::Connection;
 
 use crate::issuance::{self, CertificateId, grouped};
+use crate::store::Conn;
 use crate::{pdf_signature, signing, store};
 
 #[derive(Debug, Args)]
@@ -55,7 +55,7 @@ pub struct PrintArgs {
     pub out: Option<PathBuf>,
 }
 
-pub fn run_print(conn: &Connection, args: PrintArgs) -> anyhow::Result<ExitCode> {
+pub fn run_print(conn: &Conn, args: PrintArgs) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
     let file = issuance::print_file(conn, &event)?;
     let out = args.out.unwrap_or_else(|| PathBuf::from(format!("{}-print.pdf", event.slug)));
@@ -78,7 +78,7 @@ pub fn parse_id(input: &str) -> anyhow::Result<String> {
 }
 
 pub fn run_issue(
-    conn: &mut Connection,
+    conn: &mut Conn,
     ctx: &super::CliContext,
     args: IssueArgs,
     now: DateTime<Utc>,
@@ -161,7 +161,7 @@ pub fn run_issue(
 }
 
 pub fn run_reissue(
-    conn: &mut Connection,
+    conn: &mut Conn,
     ctx: &super::CliContext,
     args: ReissueArgs,
     now: DateTime<Utc>,
@@ -185,14 +185,14 @@ pub fn run_reissue(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn run_revoke(conn: &mut Connection, args: RevokeArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run_revoke(conn: &mut Conn, args: RevokeArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
     let c = store::certificates::revoke(conn, &id, &args.reason, "cli", now)?;
     println!("certificate {} of {} revoked: {}", grouped(&c.id), c.name, args.reason.trim());
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn run_audit(conn: &Connection, limit: usize) -> anyhow::Result<ExitCode> {
+pub fn run_audit(conn: &Conn, limit: usize) -> anyhow::Result<ExitCode> {
     let rows: Vec<Vec<String>> = store::certificates::audit_log(conn, limit)?
         .into_iter()
         .map(|a| vec![a.at, a.actor, a.action, a.subject, a.detail])

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use rusqlite::Connection;
 
+use crate::store::Conn;
 use crate::{pdf_signature, signing};
 
 #[derive(Debug, Subcommand)]
@@ -37,7 +37,7 @@ pub enum KeysCmd {
     },
 }
 
-pub fn run(conn: &Connection, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Conn, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let dir = signing::keys_dir(db);
     match cmd {
         KeysCmd::List => {

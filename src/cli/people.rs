@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use rusqlite::Connection;
 
 use crate::store;
+use crate::store::Conn;
 
 #[derive(Debug, Subcommand)]
 pub enum PeopleCmd {
@@ -36,7 +36,7 @@ pub enum PeopleCmd {
     },
 }
 
-pub fn run(conn: &Connection, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Conn, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
         PeopleCmd::Link { slug, a, b, reason } => {
             let event = store::events::get(conn, &slug)?;

@@ -11,9 +11,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
-use rusqlite::Connection;
 
 use crate::delivery::{self, Mailer, Mode};
+use crate::store::Conn;
 use crate::store::{self, deliveries};
 
 #[derive(Debug, Args)]
@@ -51,12 +51,7 @@ pub struct SendArgs {
     pub stale_after: u64,
 }
 
-pub fn run(
-    conn: &mut Connection,
-    ctx: &super::CliContext,
-    args: SendArgs,
-    now: DateTime<Utc>,
-) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: SendArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
     let mode = if args.retry_failed { Mode::RetryFailed } else { Mode::New };
     if args.dry_run {

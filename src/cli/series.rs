@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use rusqlite::Connection;
 
 use crate::issuance::{self, series as issue};
 use crate::series::SeriesRule;
+use crate::store::Conn;
 use crate::store::series as stored;
 use crate::{pdf_signature, signing};
 
@@ -56,12 +56,7 @@ pub enum SeriesCmd {
     },
 }
 
-pub fn run(
-    conn: &mut Connection,
-    ctx: &super::CliContext,
-    cmd: SeriesCmd,
-    now: DateTime<Utc>,
-) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
         SeriesCmd::Create { slug, title, language } => {
             let s = stored::create(conn, &slug, &title, &language, "cli", now)?;

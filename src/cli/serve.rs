@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
-use rusqlite::Connection;
 
 use crate::attendance::Rule;
 use crate::import::ImportOptions;
 use crate::issuance::{self, Issuer};
+use crate::store::Conn;
 use crate::store::{self, events::NewEvent, imports::Upload};
 use crate::{signing, web};
 
@@ -152,7 +152,7 @@ const DEMO_EXPORT: &[u8] = include_bytes!("../../assets/demo/webinar_attendee_re
 
 /// Creates the demo event (once), imports the shipped export and issues certificates.
 fn demo(
-    conn: &mut Connection,
+    conn: &mut Conn,
     ctx: &super::CliContext,
     settings: &issuance::Settings,
     now: DateTime<Utc>,
@@ -225,12 +225,7 @@ pub fn url_of(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
-pub fn run(
-    conn: &mut Connection,
-    ctx: &super::CliContext,
-    args: ServeArgs,
-    now: DateTime<Utc>,
-) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     // Bound before anything is issued: without --public-url, the links printed and put in the
     // demo's QR codes are those of the address actually bound, not a default port.
     let listener = std::net::TcpListener::bind(args.addr).with_context(|| format!("listening on {}", args.addr))?;

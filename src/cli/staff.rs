@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
-use rusqlite::Connection;
 
 use crate::staff::{self, Role};
+use crate::store::Conn;
 
 fn role(s: &str) -> Result<Role, String> {
     s.parse().map_err(|e: staff::StaffError| e.to_string())
@@ -58,7 +58,7 @@ fn setup_url(ctx: &super::CliContext, link: &staff::Secret) -> String {
     format!("{}/staff/setup/{}", ctx.settings().public_url.trim_end_matches('/'), link.expose())
 }
 
-pub fn run(conn: &Connection, ctx: &super::CliContext, cmd: StaffCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Conn, ctx: &super::CliContext, cmd: StaffCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
         StaffCmd::Add { email, role } => {
             let (m, link) = staff::add(conn, &email, role, "cli", now)?;

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Args;
-use rusqlite::Connection;
 
 use crate::signing::{self, KeySet};
+use crate::store::Conn;
 use crate::verification::{self, Source, Status};
 
 #[derive(Debug, Args)]
@@ -42,7 +42,7 @@ fn key_set_from_jwks(path: &PathBuf) -> anyhow::Result<KeySet> {
     Ok(set)
 }
 
-pub fn run(conn: &Connection, db_path: &std::path::Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Conn, db_path: &std::path::Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let offline = args.jwks.is_some();
     let keys = match &args.jwks {
         Some(p) => key_set_from_jwks(p)?,

@@ -50,12 +50,11 @@ use std::time::Duration;
 
 use base64::Engine;
 use chrono::{DateTime, Utc};
-use rusqlite::Connection;
 
 pub use mailer::{Mailer, Refusal, Transport};
 pub use message::MailSettings;
 
-use crate::store::{self, StoreError, deliveries};
+use crate::store::{self, Conn, StoreError, deliveries};
 
 /// How long a record may stay `sending` before its sender is taken for stopped (10 minutes:
 /// longer than any one SMTP transaction with lettre's timeouts).
@@ -75,12 +74,6 @@ pub enum DeliveryError {
     Sender(String),
 }
 
-impl From<rusqlite::Error> for DeliveryError {
-    fn from(e: rusqlite::Error) -> Self {
-        DeliveryError::Store(e.into())
-    }
-}
-
 /// What to put in the queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -93,18 +86,26 @@ pub enum Mode {
 /// Access to the database one short step at a time, so that a long run (paced to a rate, waiting
 /// on a slow server) does not hold a connection between steps.
 pub trait Db {
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T;
+    fn with<T>(&self, f: impl FnOnce(&mut Conn) -> T) -> T;
 }
 
-impl Db for std::sync::Mutex<Connection> {
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
+impl Db for std::sync::Mutex<Conn> {
+    fn with<T>(&self, f: impl FnOnce(&mut Conn) -> T) -> T {
         f(&mut self.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 
-impl Db for std::cell::RefCell<&mut Connection> {
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
+impl Db for std::cell::RefCell<&mut Conn> {
+    fn with<T>(&self, f: impl FnOnce(&mut Conn) -> T) -> T {
         f(&mut self.borrow_mut())
+    }
+}
+
+/// Bulk delivery from the service takes a pooled connection for each short step, never for a
+/// whole paced run.
+impl Db for store::Store {
+    fn with<T>(&self, f: impl FnOnce(&mut Conn) -> T) -> T {
+        store::Store::with(self, f)
     }
 }
 
@@ -141,7 +142,7 @@ pub struct Report {
 
 /// Queues what `mode` says, in one transaction; returns how many records were queued.
 pub fn queue(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event: &store::events::Event,
     mode: Mode,
     attach_pdf: bool,

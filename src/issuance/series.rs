@@ -16,7 +16,6 @@
 //! thousands), no export to a folder or ZIP (the PDFs are served one by one).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::Connection;
 
 use super::{
     CertificateId, CredentialRun, IssueError, IssueReport, Issuer, LANGUAGES, Planned, fit_claims, grouped, salt,
@@ -27,6 +26,7 @@ use crate::certificate::{CertificateContent, SeriesContent};
 use crate::credential::{self, Facts};
 use crate::series::{self as decide, Held, SeriesDecision, Session};
 use crate::signing::Claims;
+use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
 use crate::store::series::{self as stored, Series, StoredSession};
@@ -39,7 +39,7 @@ pub struct SeriesEvent {
 }
 
 /// The series' events, in order, and each one's [`Session`] for [`decide::decide`].
-pub fn sessions(conn: &Connection, series: &Series) -> Result<(Vec<SeriesEvent>, Vec<Session>), StoreError> {
+pub fn sessions(conn: &Conn, series: &Series) -> Result<(Vec<SeriesEvent>, Vec<Session>), StoreError> {
     let mut evs = Vec::new();
     let mut sessions = Vec::new();
     for event in stored::events(conn, series)? {
@@ -64,7 +64,7 @@ pub fn sessions(conn: &Connection, series: &Series) -> Result<(Vec<SeriesEvent>,
 }
 
 /// The decision for every person of the series, from the events' decisions as they are now.
-pub fn decisions(conn: &Connection, series: &Series) -> Result<Vec<SeriesDecision>, StoreError> {
+pub fn decisions(conn: &Conn, series: &Series) -> Result<Vec<SeriesDecision>, StoreError> {
     let (_, sessions) = sessions(conn, series)?;
     Ok(decide::decide(&sessions, series.rule))
 }
@@ -72,7 +72,7 @@ pub fn decisions(conn: &Connection, series: &Series) -> Result<Vec<SeriesDecisio
 /// Issues a series certificate to every eligible person of the series who holds none (in any
 /// status: a revoked one is not silently replaced). With `dry_run`, says who would get one.
 pub fn issue_series(
-    conn: &mut Connection,
+    conn: &mut Conn,
     issuer: Issuer,
     series: &Series,
     dry_run: bool,
@@ -144,7 +144,7 @@ pub fn issue_series(
 /// A new certificate in place of a series certificate, listing the same sessions: what
 /// [`super::reissue`] does for one. Name and language are already checked by the caller.
 pub(super) fn reissue(
-    conn: &mut Connection,
+    conn: &mut Conn,
     issuer: Issuer,
     old: &Certificate,
     series: &Series,
@@ -190,7 +190,7 @@ fn total_sessions(narrative: &Option<String>, fallback: usize) -> usize {
 }
 
 /// The stored credential's subject narrative.
-fn stored_narrative(conn: &Connection, id: &str) -> Result<Option<String>, IssueError> {
+fn stored_narrative(conn: &Conn, id: &str) -> Result<Option<String>, IssueError> {
     let Some(c) = certificates::credential(conn, id)? else { return Ok(None) };
     let v: serde_json::Value = serde_json::from_str(&c).map_err(|e| IssueError::Invalid(e.to_string()))?;
     Ok(v["credentialSubject"]["narrative"].as_str().map(str::to_owned))

@@ -4,8 +4,9 @@
 //! makes bulk issuing crash-safe. Files in an output folder are copies written from here, so a
 //! rerun can always complete them.
 
+use super::Conn;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Result, StoreError, parse_ts, ts};
@@ -81,8 +82,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Certificate> {
     })
 }
 
-pub(super) fn insert(conn: &Connection, c: &NewCertificate) -> Result<()> {
-    conn.prepare_cached(
+pub(super) fn insert(conn: &Conn, c: &NewCertificate) -> Result<()> {
+    conn.sqlite().prepare_cached(
         "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name, status_position, credential)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
@@ -114,36 +115,39 @@ use crate::credential::STATUS_LIST_SIZE;
 
 /// The first status-list position no certificate holds. Positions are handed out in order; two
 /// processes issuing at once would collide on the unique index and the later batch fails whole.
-pub fn next_status_position(conn: &Connection) -> Result<u64> {
-    let max: Option<i64> = conn.query_row("SELECT MAX(status_position) FROM certificates", [], |r| r.get(0))?;
+pub fn next_status_position(conn: &Conn) -> Result<u64> {
+    let max: Option<i64> =
+        conn.sqlite().query_row("SELECT MAX(status_position) FROM certificates", [], |r| r.get(0))?;
     Ok(max.map_or(0, |m| m as u64 + 1))
 }
 
-fn ensure_status_list(conn: &Connection, list: u64, now: DateTime<Utc>) -> Result<()> {
-    conn.prepare_cached("INSERT OR IGNORE INTO status_lists (list, bits, updated_at) VALUES (?1, zeroblob(?2), ?3)")?
+fn ensure_status_list(conn: &Conn, list: u64, now: DateTime<Utc>) -> Result<()> {
+    conn.sqlite()
+        .prepare_cached("INSERT OR IGNORE INTO status_lists (list, bits, updated_at) VALUES (?1, zeroblob(?2), ?3)")?
         .execute((list as i64, (STATUS_LIST_SIZE / 8) as i64, ts(now)))?;
     Ok(())
 }
 
 /// Sets the revocation bit of `id` in its status list, inside the caller's transaction.
-fn set_status_bit(conn: &Connection, id: &str, now: DateTime<Utc>) -> Result<()> {
+fn set_status_bit(conn: &Conn, id: &str, now: DateTime<Utc>) -> Result<()> {
     let pos: Option<i64> =
-        conn.query_row("SELECT status_position FROM certificates WHERE id = ?1", [id], |r| r.get(0))?;
+        conn.sqlite().query_row("SELECT status_position FROM certificates WHERE id = ?1", [id], |r| r.get(0))?;
     let Some(pos) = pos.map(|p| p as u64) else { return Ok(()) };
     let list = pos / STATUS_LIST_SIZE;
     ensure_status_list(conn, list, now)?;
     let mut bits: Vec<u8> =
-        conn.query_row("SELECT bits FROM status_lists WHERE list = ?1", [list as i64], |r| r.get(0))?;
+        conn.sqlite().query_row("SELECT bits FROM status_lists WHERE list = ?1", [list as i64], |r| r.get(0))?;
     let i = pos % STATUS_LIST_SIZE;
     bits[(i / 8) as usize] |= 0x80 >> (i % 8);
-    conn.execute("UPDATE status_lists SET bits = ?2, updated_at = ?3 WHERE list = ?1", (list as i64, bits, ts(now)))?;
+    conn.sqlite()
+        .execute("UPDATE status_lists SET bits = ?2, updated_at = ?3 WHERE list = ?1", (list as i64, bits, ts(now)))?;
     Ok(())
 }
 
 /// Certificates issued before credentials existed (migration 0008): no status position, no
 /// credential. Oldest first, so their positions follow their issue order.
-pub fn without_credential(conn: &Connection) -> Result<Vec<Certificate>> {
-    let mut st = conn.prepare(&format!(
+pub fn without_credential(conn: &Conn) -> Result<Vec<Certificate>> {
+    let mut st = conn.sqlite().prepare(&format!(
         "SELECT {COLUMNS} FROM certificates WHERE credential IS NULL AND status_position IS NULL ORDER BY issued_at, id"
     ))?;
     let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -153,14 +157,8 @@ pub fn without_credential(conn: &Connection) -> Result<Vec<Certificate>> {
 /// Gives a certificate issued before credentials its status position and credential, inside the
 /// caller's transaction; a revoked or superseded one gets its bit set at once. Only a row that
 /// still has neither is changed, so a second run (or another process) changes nothing.
-pub fn assign_credential(
-    conn: &Connection,
-    id: &str,
-    position: u64,
-    credential: &str,
-    now: DateTime<Utc>,
-) -> Result<bool> {
-    let n = conn.execute(
+pub fn assign_credential(conn: &Conn, id: &str, position: u64, credential: &str, now: DateTime<Utc>) -> Result<bool> {
+    let n = conn.sqlite().execute(
         "UPDATE certificates SET status_position = ?2, credential = ?3
          WHERE id = ?1 AND credential IS NULL AND status_position IS NULL",
         (id, position as i64, credential),
@@ -169,7 +167,8 @@ pub fn assign_credential(
         return Ok(false);
     }
     ensure_status_list(conn, position / STATUS_LIST_SIZE, now)?;
-    let status: String = conn.query_row("SELECT status FROM certificates WHERE id = ?1", [id], |r| r.get(0))?;
+    let status: String =
+        conn.sqlite().query_row("SELECT status FROM certificates WHERE id = ?1", [id], |r| r.get(0))?;
     if status != "valid" {
         set_status_bit(conn, id, now)?;
     }
@@ -177,23 +176,25 @@ pub fn assign_credential(
 }
 
 /// A status list's bits and when they last changed; `None` for a list no certificate is in.
-pub fn status_list(conn: &Connection, list: u64) -> Result<Option<(Vec<u8>, DateTime<Utc>)>> {
+pub fn status_list(conn: &Conn, list: u64) -> Result<Option<(Vec<u8>, DateTime<Utc>)>> {
     Ok(conn
+        .sqlite()
         .prepare_cached("SELECT bits, updated_at FROM status_lists WHERE list = ?1")?
         .query_row([list as i64], |r| Ok((r.get(0)?, parse_ts(&r.get::<_, String>(1)?).unwrap_or_default())))
         .optional()?)
 }
 
 /// Every status list's number.
-pub fn status_lists(conn: &Connection) -> Result<Vec<u64>> {
-    let mut st = conn.prepare("SELECT list FROM status_lists ORDER BY list")?;
+pub fn status_lists(conn: &Conn) -> Result<Vec<u64>> {
+    let mut st = conn.sqlite().prepare("SELECT list FROM status_lists ORDER BY list")?;
     let rows = st.query_map([], |r| r.get::<_, i64>(0).map(|l| l as u64))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 /// The signed credential stored with a certificate, if it has one.
-pub fn credential(conn: &Connection, id: &str) -> Result<Option<String>> {
+pub fn credential(conn: &Conn, id: &str) -> Result<Option<String>> {
     Ok(conn
+        .sqlite()
         .prepare_cached("SELECT credential FROM certificates WHERE id = ?1")?
         .query_row([id], |r| r.get::<_, Option<String>>(0))
         .optional()?
@@ -201,7 +202,7 @@ pub fn credential(conn: &Connection, id: &str) -> Result<Option<String>> {
 }
 
 /// Stores certificates with their PDFs, all or none.
-pub fn insert_all(conn: &mut Connection, certs: &[NewCertificate], actor: &str, now: DateTime<Utc>) -> Result<()> {
+pub fn insert_all(conn: &mut Conn, certs: &[NewCertificate], actor: &str, now: DateTime<Utc>) -> Result<()> {
     let tx = conn.transaction()?;
     for c in certs {
         insert(&tx, c)?;
@@ -220,20 +221,21 @@ pub fn insert_all(conn: &mut Connection, certs: &[NewCertificate], actor: &str, 
     Ok(())
 }
 
-pub fn get(conn: &Connection, id: &str) -> Result<Option<Certificate>> {
+pub fn get(conn: &Conn, id: &str) -> Result<Option<Certificate>> {
     // Cached: every verification request runs this.
     Ok(conn
+        .sqlite()
         .prepare_cached(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"))?
         .query_row([id], from_row)
         .optional()?)
 }
 
-pub fn pdf(conn: &Connection, id: &str) -> Result<Option<Vec<u8>>> {
-    Ok(conn.query_row("SELECT pdf FROM certificates WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+pub fn pdf(conn: &Conn, id: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn.sqlite().query_row("SELECT pdf FROM certificates WHERE id = ?1", [id], |r| r.get(0)).optional()?)
 }
 
-pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Certificate>> {
-    let mut st = conn.prepare(&format!(
+pub fn for_event(conn: &Conn, event_id: i64) -> Result<Vec<Certificate>> {
+    let mut st = conn.sqlite().prepare(&format!(
         "SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id"
     ))?;
     let rows = st.query_map([event_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -242,20 +244,15 @@ pub fn for_event(conn: &Connection, event_id: i64) -> Result<Vec<Certificate>> {
 
 /// One page of the event's own certificates, in the order of [`for_event`], and how many
 /// there are in all.
-pub fn page_for_event(
-    conn: &Connection,
-    event_id: i64,
-    offset: usize,
-    limit: usize,
-) -> Result<(Vec<Certificate>, usize)> {
-    let mut st = conn.prepare(&format!(
+pub fn page_for_event(conn: &Conn, event_id: i64, offset: usize, limit: usize) -> Result<(Vec<Certificate>, usize)> {
+    let mut st = conn.sqlite().prepare(&format!(
         "SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id LIMIT ?2 OFFSET ?3"
     ))?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
     let rows = st
         .query_map(rusqlite::params![event_id, limit, offset as i64], from_row)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
-    let total: i64 = conn.query_row(
+    let total: i64 = conn.sqlite().query_row(
         "SELECT count(*) FROM certificates WHERE event_id = ?1 AND series_id IS NULL",
         [event_id],
         |r| r.get(0),
@@ -264,8 +261,8 @@ pub fn page_for_event(
 }
 
 /// How many of the event's own certificates (not series certificates) are valid and revoked.
-pub fn status_counts(conn: &Connection, event_id: i64) -> Result<(usize, usize)> {
-    let (valid, revoked): (i64, i64) = conn.query_row(
+pub fn status_counts(conn: &Conn, event_id: i64) -> Result<(usize, usize)> {
+    let (valid, revoked): (i64, i64) = conn.sqlite().query_row(
         "SELECT coalesce(sum(status = 'valid'), 0), coalesce(sum(status = 'revoked'), 0)
          FROM certificates WHERE event_id = ?1 AND series_id IS NULL",
         [event_id],
@@ -276,20 +273,21 @@ pub fn status_counts(conn: &Connection, event_id: i64) -> Result<(usize, usize)>
 
 /// People of an event who hold a certificate in any status: bulk issuing skips them (a revoked
 /// certificate is not silently replaced).
-pub fn person_keys(conn: &Connection, event_id: i64) -> Result<std::collections::HashSet<String>> {
-    let mut st =
-        conn.prepare("SELECT DISTINCT person_key FROM certificates WHERE event_id = ?1 AND series_id IS NULL")?;
+pub fn person_keys(conn: &Conn, event_id: i64) -> Result<std::collections::HashSet<String>> {
+    let mut st = conn
+        .sqlite()
+        .prepare("SELECT DISTINCT person_key FROM certificates WHERE event_id = ?1 AND series_id IS NULL")?;
     let rows = st.query_map([event_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 /// Marks a valid certificate revoked, with the reason, in the audit table too.
-pub fn revoke(conn: &mut Connection, id: &str, reason: &str, actor: &str, now: DateTime<Utc>) -> Result<Certificate> {
+pub fn revoke(conn: &mut Conn, id: &str, reason: &str, actor: &str, now: DateTime<Utc>) -> Result<Certificate> {
     if reason.trim().is_empty() {
         return Err(StoreError::Invalid("a reason is required to revoke a certificate".into()));
     }
     let tx = conn.transaction()?;
-    let n = tx.execute(
+    let n = tx.sqlite().execute(
         "UPDATE certificates SET status = 'revoked', revoked_at = ?2, revoked_reason = ?3 WHERE id = ?1 AND status = 'valid'",
         (id, ts(now), reason.trim()),
     )?;
@@ -305,7 +303,7 @@ pub fn revoke(conn: &mut Connection, id: &str, reason: &str, actor: &str, now: D
 
 /// Stores `new` and marks `old` superseded by it, in one transaction.
 pub fn supersede(
-    conn: &mut Connection,
+    conn: &mut Conn,
     old: &str,
     new: &NewCertificate,
     reason: &str,
@@ -321,7 +319,7 @@ pub fn supersede(
 /// [`supersede`] inside the caller's transaction (a series certificate stores its sessions in
 /// the same one).
 pub(super) fn supersede_in(
-    tx: &Connection,
+    tx: &Conn,
     old: &str,
     new: &NewCertificate,
     reason: &str,
@@ -329,7 +327,7 @@ pub(super) fn supersede_in(
     now: DateTime<Utc>,
 ) -> Result<()> {
     insert(tx, new)?;
-    let n = tx.execute(
+    let n = tx.sqlite().execute(
         "UPDATE certificates SET status = 'superseded', superseded_by = ?2 WHERE id = ?1 AND status = 'valid'",
         (old, &new.id),
     )?;
@@ -344,7 +342,7 @@ pub(super) fn supersede_in(
 }
 
 /// Follows `superseded_by` links to the certificate that is current now.
-pub fn current(conn: &Connection, id: &str) -> Result<Option<Certificate>> {
+pub fn current(conn: &Conn, id: &str) -> Result<Option<Certificate>> {
     let mut cert = get(conn, id)?;
     for _ in 0..64 {
         match &cert {
@@ -357,18 +355,18 @@ pub fn current(conn: &Connection, id: &str) -> Result<Option<Certificate>> {
 
 /// Stores a one-time download link for a certificate (the hash of its secret only).
 pub fn create_link(
-    conn: &Connection,
+    conn: &Conn,
     certificate_id: &str,
     token_sha256: &str,
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> Result<()> {
     // A newer link replaces the older ones: only the latest mail's link works.
-    conn.execute(
+    conn.sqlite().execute(
         "UPDATE download_links SET replaced_at = ?2 WHERE certificate_id = ?1 AND used_at IS NULL AND replaced_at IS NULL",
         (certificate_id, ts(now)),
     )?;
-    conn.execute(
+    conn.sqlite().execute(
         "INSERT INTO download_links (token_sha256, certificate_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         (token_sha256, certificate_id, ts(now), ts(expires)),
     )?;
@@ -389,8 +387,9 @@ pub enum LinkState {
 
 /// Looks at a download link without using it: what the page behind the link shows (a `GET`,
 /// which mail scanners send too) must not spend it.
-pub fn peek_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<LinkState> {
+pub fn peek_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<LinkState> {
     let row: Option<(String, String, Option<String>, Option<String>)> = conn
+        .sqlite()
         .query_row(
             "SELECT certificate_id, expires_at, used_at, replaced_at FROM download_links WHERE token_sha256 = ?1",
             [token_sha256],
@@ -408,8 +407,9 @@ pub fn peek_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> R
 
 /// Uses a download link: returns its certificate if the link exists, has not been used, was not
 /// replaced and has not expired, and marks it used in the same statement so it works once.
-pub fn take_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<String>> {
+pub fn take_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<String>> {
     Ok(conn
+        .sqlite()
         .query_row(
             "UPDATE download_links SET used_at = ?2
              WHERE token_sha256 = ?1 AND used_at IS NULL AND replaced_at IS NULL AND expires_at > ?2
@@ -443,8 +443,8 @@ pub struct AuditFilter {
 }
 
 /// The latest `limit` audit lines that `f` lets through, newest first.
-pub fn audit_filtered(conn: &Connection, limit: usize, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
-    let mut st = conn.prepare(
+pub fn audit_filtered(conn: &Conn, limit: usize, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
+    let mut st = conn.sqlite().prepare(
         "SELECT at, actor, action, subject, detail, role FROM audit
          WHERE (?2 IS NULL OR actor = ?2)
            AND (?3 IS NULL OR action = ?3 OR action LIKE ?3 || '.%')
@@ -469,9 +469,9 @@ pub fn audit_filtered(conn: &Connection, limit: usize, f: &AuditFilter) -> Resul
 }
 
 /// Who acted and what they did, each once, for the audit page's filters.
-pub fn audit_actors_and_actions(conn: &Connection) -> Result<(Vec<String>, Vec<String>)> {
+pub fn audit_actors_and_actions(conn: &Conn) -> Result<(Vec<String>, Vec<String>)> {
     let col = |sql: &str| -> Result<Vec<String>> {
-        let mut st = conn.prepare(sql)?;
+        let mut st = conn.sqlite().prepare(sql)?;
         let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(v)
     };
@@ -482,16 +482,16 @@ pub fn audit_actors_and_actions(conn: &Connection) -> Result<(Vec<String>, Vec<S
 }
 
 /// The latest `limit` audit lines, newest first: [`audit_filtered`] with no filter.
-pub fn audit_log(conn: &Connection, limit: usize) -> Result<Vec<AuditEntry>> {
+pub fn audit_log(conn: &Conn, limit: usize) -> Result<Vec<AuditEntry>> {
     audit_filtered(conn, limit, &AuditFilter::default())
 }
 
 /// Adds verifications to certificates' tallies: `(certificate id, how many, the last one)`.
 /// Ids of certificates that do not exist (deleted meanwhile) are skipped.
-pub fn add_verifications(conn: &mut Connection, tally: &[(String, i64, DateTime<Utc>)]) -> Result<()> {
+pub fn add_verifications(conn: &mut Conn, tally: &[(String, i64, DateTime<Utc>)]) -> Result<()> {
     let tx = conn.transaction()?;
     {
-        let mut st = tx.prepare(
+        let mut st = tx.sqlite().prepare(
             "INSERT INTO certificate_verifications (certificate_id, count, last_at)
              SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM certificates WHERE id = ?1)
              ON CONFLICT (certificate_id) DO UPDATE
@@ -506,8 +506,9 @@ pub fn add_verifications(conn: &mut Connection, tally: &[(String, i64, DateTime<
 }
 
 /// How often a certificate was verified and when last, as stored.
-pub fn verifications(conn: &Connection, id: &str) -> Result<Option<(i64, DateTime<Utc>)>> {
+pub fn verifications(conn: &Conn, id: &str) -> Result<Option<(i64, DateTime<Utc>)>> {
     Ok(conn
+        .sqlite()
         .query_row("SELECT count, last_at FROM certificate_verifications WHERE certificate_id = ?1", [id], |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
         })

@@ -5,8 +5,9 @@
 //! why `sending` is never resent blindly are in [`crate::delivery`]. This file does not compose
 //! or send mail, and does not decide who gets one beyond "a valid certificate with an email".
 
+use super::Conn;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::certificates::Certificate;
@@ -108,9 +109,10 @@ pub struct Claimed {
 /// A certificate that can be mailed: valid, with an email.
 const SENDABLE: &str = "c.status = 'valid' AND c.email IS NOT NULL AND trim(c.email) <> ''";
 
-pub fn counts(conn: &Connection, event_id: i64) -> Result<Counts> {
+pub fn counts(conn: &Conn, event_id: i64) -> Result<Counts> {
     let mut out = Counts::default();
-    let mut st = conn.prepare_cached("SELECT state, count(*) FROM deliveries WHERE event_id = ?1 GROUP BY state")?;
+    let mut st =
+        conn.sqlite().prepare_cached("SELECT state, count(*) FROM deliveries WHERE event_id = ?1 GROUP BY state")?;
     let rows = st.query_map([event_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
     for row in rows {
         let (state, n) = row?;
@@ -122,7 +124,7 @@ pub fn counts(conn: &Connection, event_id: i64) -> Result<Counts> {
             State::Unknown => out.unknown = n,
         }
     }
-    out.not_sent = conn.query_row(
+    out.not_sent = conn.sqlite().query_row(
         &format!(
             "SELECT count(*) FROM certificates c WHERE c.event_id = ?1 AND {SENDABLE}
              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.certificate_id = c.id)"
@@ -130,7 +132,7 @@ pub fn counts(conn: &Connection, event_id: i64) -> Result<Counts> {
         [event_id],
         |r| r.get::<_, i64>(0),
     )? as usize;
-    out.without_email = conn.query_row(
+    out.without_email = conn.sqlite().query_row(
         "SELECT count(*) FROM certificates c WHERE c.event_id = ?1 AND c.status = 'valid'
          AND (c.email IS NULL OR trim(c.email) = '')",
         [event_id],
@@ -140,8 +142,8 @@ pub fn counts(conn: &Connection, event_id: i64) -> Result<Counts> {
 }
 
 /// Every delivery record of an event, by name.
-pub fn list(conn: &Connection, event_id: i64) -> Result<Vec<Delivery>> {
-    let mut st = conn.prepare(
+pub fn list(conn: &Conn, event_id: i64) -> Result<Vec<Delivery>> {
+    let mut st = conn.sqlite().prepare(
         "SELECT d.id, d.certificate_id, c.name, c.email, c.language, c.status, d.state, d.attach_pdf, d.sends,
                 d.attempts, d.queued_at, d.finished_at, d.message_id, d.answer, d.error
          FROM deliveries d JOIN certificates c ON c.id = d.certificate_id
@@ -174,15 +176,9 @@ pub fn list(conn: &Connection, event_id: i64) -> Result<Vec<Delivery>> {
 /// Queues every valid certificate of the event that has an email and no record yet, in one
 /// transaction. Returns how many were queued. A certificate with a record in any state is left
 /// alone: that is what keeps a second "send" from mailing anyone twice.
-pub fn queue_new(
-    conn: &mut Connection,
-    event_id: i64,
-    attach_pdf: bool,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<usize> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let n = tx.execute(
+pub fn queue_new(conn: &mut Conn, event_id: i64, attach_pdf: bool, actor: &str, now: DateTime<Utc>) -> Result<usize> {
+    let tx = conn.transaction_immediate()?;
+    let n = tx.sqlite().execute(
         &format!(
             "INSERT INTO deliveries (certificate_id, event_id, state, attach_pdf, queued_at, queued_by)
              SELECT c.id, c.event_id, 'queued', ?2, ?3, ?4 FROM certificates c
@@ -202,14 +198,14 @@ pub fn queue_new(
 /// Puts the event's failed records back in the queue (only those: sent and unknown ones stay),
 /// when their certificate is still valid.
 pub fn requeue_failed(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event_id: i64,
     attach_pdf: bool,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let n = tx.execute(
+    let tx = conn.transaction_immediate()?;
+    let n = tx.sqlite().execute(
         "UPDATE deliveries SET state = 'queued', attach_pdf = ?2, queued_at = ?3, queued_by = ?4, claim = NULL
          WHERE event_id = ?1 AND state = 'failed'
          AND certificate_id IN (SELECT id FROM certificates WHERE status = 'valid')",
@@ -226,13 +222,13 @@ pub fn requeue_failed(
 /// Refused while its mail is queued or being sent, and for a certificate that is not valid or
 /// has no email.
 pub fn queue_resend(
-    conn: &mut Connection,
+    conn: &mut Conn,
     certificate_id: &str,
     attach_pdf: bool,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<Certificate> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = conn.transaction_immediate()?;
     let cert = super::certificates::get(&tx, certificate_id)?
         .ok_or_else(|| StoreError::NotFound(format!("no certificate {certificate_id}")))?;
     if cert.status != "valid" {
@@ -245,6 +241,7 @@ pub fn queue_resend(
         return Err(StoreError::Invalid(format!("certificate {certificate_id} has no email address to send it to")));
     }
     let state: Option<String> = tx
+        .sqlite()
         .query_row("SELECT state FROM deliveries WHERE certificate_id = ?1", [certificate_id], |r| r.get(0))
         .optional()?;
     match state.as_deref().map(State::parse) {
@@ -255,14 +252,14 @@ pub fn queue_resend(
             )));
         }
         Some(_) => {
-            tx.execute(
+            tx.sqlite().execute(
                 "UPDATE deliveries SET state = 'queued', attach_pdf = ?2, queued_at = ?3, queued_by = ?4, claim = NULL
                  WHERE certificate_id = ?1",
                 (certificate_id, attach_pdf, ts(now), actor),
             )?;
         }
         None => {
-            tx.execute(
+            tx.sqlite().execute(
                 "INSERT INTO deliveries (certificate_id, event_id, state, attach_pdf, queued_at, queued_by)
                  VALUES (?1, ?2, 'queued', ?3, ?4, ?5)",
                 (certificate_id, cert.event_id, attach_pdf, ts(now), actor),
@@ -279,7 +276,7 @@ pub fn queue_resend(
 /// committed transaction. Only then may the mail go out. A record whose certificate stopped
 /// being valid after it was queued is marked failed instead, and the next one is taken.
 pub fn claim_next(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event_id: i64,
     fresh: &mut dyn FnMut() -> Fresh,
     now: DateTime<Utc>,
@@ -288,8 +285,9 @@ pub fn claim_next(
     loop {
         // Immediate: the write lock is taken before reading, so two senders (the console and
         // `attest send`) cannot both read the same queued record.
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = conn.transaction_immediate()?;
         let next: Option<(i64, String, bool)> = tx
+            .sqlite()
             .query_row(
                 "SELECT id, certificate_id, attach_pdf FROM deliveries WHERE event_id = ?1 AND state = 'queued'
                  ORDER BY id LIMIT 1",
@@ -301,7 +299,7 @@ pub fn claim_next(
         let cert = super::certificates::get(&tx, &cert_id)?
             .ok_or_else(|| StoreError::NotFound(format!("no certificate {cert_id}")))?;
         if cert.status != "valid" {
-            tx.execute(
+            tx.sqlite().execute(
                 "UPDATE deliveries SET state = 'failed', finished_at = ?2, error = ?3 WHERE id = ?1",
                 (id, ts(now), format!("not sent: the certificate was {} after it was queued", cert.status)),
             )?;
@@ -309,7 +307,7 @@ pub fn claim_next(
             continue;
         }
         let f = fresh();
-        tx.execute(
+        tx.sqlite().execute(
             "UPDATE deliveries SET state = 'sending', claim = ?2, claimed_at = ?3, attempts = attempts + 1,
              message_id = ?4, answer = NULL, error = NULL, finished_at = NULL WHERE id = ?1",
             (id, &f.claim, ts(now), &f.message_id),
@@ -338,12 +336,12 @@ pub enum Outcome<'a> {
 /// Records the outcome of a claimed mail. Also from `unknown`: a sender that was only slow
 /// (taken for stopped by another) still records the truth. Returns false when the record no
 /// longer bears this claim (it was resent meanwhile at staff's request).
-pub fn finish(conn: &Connection, id: i64, claim: &str, outcome: Outcome, now: DateTime<Utc>) -> Result<bool> {
+pub fn finish(conn: &Conn, id: i64, claim: &str, outcome: Outcome, now: DateTime<Utc>) -> Result<bool> {
     let (state, answer, error, sent) = match outcome {
         Outcome::Sent(a) => ("sent", Some(a), None, 1),
         Outcome::Failed(e) => ("failed", None, Some(e), 0),
     };
-    let n = conn.execute(
+    let n = conn.sqlite().execute(
         "UPDATE deliveries SET state = ?3, answer = ?4, error = ?5, sends = sends + ?6, finished_at = ?7
          WHERE id = ?1 AND claim = ?2 AND state IN ('sending', 'unknown')",
         rusqlite::params![id, claim, state, answer, error, sent, ts(now)],
@@ -354,8 +352,8 @@ pub fn finish(conn: &Connection, id: i64, claim: &str, outcome: Outcome, now: Da
 /// Marks records claimed at or before `stale_before` and still `sending` as `unknown`: their
 /// sender stopped (a crash, a kill, a power cut) between the claim and recording the answer, so
 /// the mail may or may not have gone out. They are never resent on their own; staff decide.
-pub fn mark_stale(conn: &Connection, stale_before: DateTime<Utc>, now: DateTime<Utc>) -> Result<usize> {
-    let n = conn.execute(
+pub fn mark_stale(conn: &Conn, stale_before: DateTime<Utc>, now: DateTime<Utc>) -> Result<usize> {
+    let n = conn.sqlite().execute(
         "UPDATE deliveries SET state = 'unknown', finished_at = ?2,
          error = 'the sender stopped after taking this mail and before the server''s answer was recorded: it may or may not have been delivered (look for its Message-ID in the mail server''s log, then resend if it is not there)'
          WHERE state = 'sending' AND claimed_at <= ?1",
@@ -365,8 +363,9 @@ pub fn mark_stale(conn: &Connection, stale_before: DateTime<Utc>, now: DateTime<
 }
 
 /// Whether the event has queued records left.
-pub fn has_queued(conn: &Connection, event_id: i64) -> Result<bool> {
+pub fn has_queued(conn: &Conn, event_id: i64) -> Result<bool> {
     Ok(conn
+        .sqlite()
         .query_row("SELECT 1 FROM deliveries WHERE event_id = ?1 AND state = 'queued' LIMIT 1", [event_id], |_| Ok(()))
         .optional()?
         .is_some())

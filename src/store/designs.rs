@@ -9,8 +9,9 @@
 //! Deliberately not done here: checking image bytes (`certificate::design::check_image`, before
 //! anything reaches this module) and rendering.
 
+use super::Conn;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Result, StoreError, audit, ts};
@@ -42,9 +43,9 @@ pub struct Profile {
 }
 
 /// Stores a checked image (idempotent) and returns its id, the SHA-256 of the stored PNG.
-pub fn put_asset(conn: &Connection, img: &CheckedImage, now: DateTime<Utc>) -> Result<String> {
+pub fn put_asset(conn: &Conn, img: &CheckedImage, now: DateTime<Utc>) -> Result<String> {
     let sha = super::imports::sha256_hex(&img.png);
-    conn.execute(
+    conn.sqlite().execute(
         "INSERT OR IGNORE INTO design_assets (sha256, png, width, height, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![sha, img.png, img.width, img.height, ts(now)],
     )?;
@@ -52,19 +53,20 @@ pub fn put_asset(conn: &Connection, img: &CheckedImage, now: DateTime<Utc>) -> R
 }
 
 /// The stored PNG of an image.
-pub fn asset_png(conn: &Connection, sha: &str) -> Result<Option<Vec<u8>>> {
-    Ok(conn.query_row("SELECT png FROM design_assets WHERE sha256 = ?1", [sha], |r| r.get(0)).optional()?)
+pub fn asset_png(conn: &Conn, sha: &str) -> Result<Option<Vec<u8>>> {
+    Ok(conn.sqlite().query_row("SELECT png FROM design_assets WHERE sha256 = ?1", [sha], |r| r.get(0)).optional()?)
 }
 
-fn asset_exists(conn: &Connection, sha: &str) -> bool {
-    conn.query_row("SELECT 1 FROM design_assets WHERE sha256 = ?1", [sha], |_| Ok(()))
+fn asset_exists(conn: &Conn, sha: &str) -> bool {
+    conn.sqlite()
+        .query_row("SELECT 1 FROM design_assets WHERE sha256 = ?1", [sha], |_| Ok(()))
         .optional()
         .ok()
         .flatten()
         .is_some()
 }
 
-fn check(conn: &Connection, name: &str, spec: &DesignSpec) -> Result<()> {
+fn check(conn: &Conn, name: &str, spec: &DesignSpec) -> Result<()> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 {
         return Err(StoreError::Invalid("name: one to 100 characters".into()));
@@ -72,21 +74,14 @@ fn check(conn: &Connection, name: &str, spec: &DesignSpec) -> Result<()> {
     spec.validate(&|sha| asset_exists(conn, sha)).map_err(StoreError::Invalid)
 }
 
-fn insert_version(
-    tx: &Connection,
-    id: i64,
-    version: i64,
-    spec: &DesignSpec,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
+fn insert_version(tx: &Conn, id: i64, version: i64, spec: &DesignSpec, actor: &str, now: DateTime<Utc>) -> Result<()> {
     let json = serde_json::to_string(spec).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    tx.execute(
+    tx.sqlite().execute(
         "INSERT INTO design_versions (design_id, version, spec, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, version, json, ts(now), actor],
     )?;
     for sha in spec.assets() {
-        tx.execute(
+        tx.sqlite().execute(
             "INSERT INTO design_version_assets (design_id, version, sha256) VALUES (?1, ?2, ?3)",
             params![id, version, sha],
         )?;
@@ -95,16 +90,17 @@ fn insert_version(
 }
 
 /// Creates a design with its first version.
-pub fn create(conn: &mut Connection, name: &str, spec: &DesignSpec, actor: &str, now: DateTime<Utc>) -> Result<Design> {
+pub fn create(conn: &mut Conn, name: &str, spec: &DesignSpec, actor: &str, now: DateTime<Utc>) -> Result<Design> {
     check(conn, name, spec)?;
     let tx = conn.transaction()?;
     let taken: bool =
-        tx.query_row("SELECT COUNT(*) FROM designs WHERE name = ?1", [name.trim()], |r| r.get::<_, i64>(0))? > 0;
+        tx.sqlite().query_row("SELECT COUNT(*) FROM designs WHERE name = ?1", [name.trim()], |r| r.get::<_, i64>(0))?
+            > 0;
     if taken {
         return Err(StoreError::Conflict(format!("a design named \"{}\" already exists", name.trim())));
     }
-    tx.execute("INSERT INTO designs (name, created_at) VALUES (?1, ?2)", params![name.trim(), ts(now)])?;
-    let id = tx.last_insert_rowid();
+    tx.sqlite().execute("INSERT INTO designs (name, created_at) VALUES (?1, ?2)", params![name.trim(), ts(now)])?;
+    let id = tx.sqlite().last_insert_rowid();
     insert_version(&tx, id, 1, spec, actor, now)?;
     audit(&tx, now, actor, "design.create", &format!("design {id}"), "version 1")?;
     tx.commit()?;
@@ -113,7 +109,7 @@ pub fn create(conn: &mut Connection, name: &str, spec: &DesignSpec, actor: &str,
 
 /// Saves a new version of a design (and its name). An unchanged spec adds no version.
 pub fn save(
-    conn: &mut Connection,
+    conn: &mut Conn,
     id: i64,
     name: &str,
     spec: &DesignSpec,
@@ -127,24 +123,18 @@ pub fn save(
 }
 
 /// [`save`] inside the caller's transaction (which may have stored the images the spec names).
-pub fn save_in(
-    tx: &Connection,
-    id: i64,
-    name: &str,
-    spec: &DesignSpec,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<Design> {
+pub fn save_in(tx: &Conn, id: i64, name: &str, spec: &DesignSpec, actor: &str, now: DateTime<Utc>) -> Result<Design> {
     check(tx, name, spec)?;
     let current = get(tx, id)?;
-    let clash: bool =
-        tx.query_row("SELECT COUNT(*) FROM designs WHERE name = ?1 AND id <> ?2", params![name.trim(), id], |r| {
-            r.get::<_, i64>(0)
-        })? > 0;
+    let clash: bool = tx.sqlite().query_row(
+        "SELECT COUNT(*) FROM designs WHERE name = ?1 AND id <> ?2",
+        params![name.trim(), id],
+        |r| r.get::<_, i64>(0),
+    )? > 0;
     if clash {
         return Err(StoreError::Conflict(format!("a design named \"{}\" already exists", name.trim())));
     }
-    tx.execute("UPDATE designs SET name = ?2 WHERE id = ?1", params![id, name.trim()])?;
+    tx.sqlite().execute("UPDATE designs SET name = ?2 WHERE id = ?1", params![id, name.trim()])?;
     if current.spec != *spec {
         let version = current.version + 1;
         insert_version(tx, id, version, spec, actor, now)?;
@@ -159,31 +149,33 @@ fn spec_of(json: &str) -> rusqlite::Result<DesignSpec> {
 }
 
 /// A design's current version.
-pub fn get(conn: &Connection, id: i64) -> Result<Design> {
-    conn.query_row(
-        "SELECT d.id, d.name, v.version, v.spec, v.created_at,
+pub fn get(conn: &Conn, id: i64) -> Result<Design> {
+    conn.sqlite()
+        .query_row(
+            "SELECT d.id, d.name, v.version, v.spec, v.created_at,
                 (SELECT COUNT(*) FROM certificate_designs c WHERE c.design_id = d.id)
          FROM designs d JOIN design_versions v ON v.design_id = d.id
          WHERE d.id = ?1 ORDER BY v.version DESC LIMIT 1",
-        [id],
-        |r| {
-            Ok(Design {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                version: r.get(2)?,
-                spec: spec_of(&r.get::<_, String>(3)?)?,
-                updated_at: r.get(4)?,
-                certificates: r.get(5)?,
-            })
-        },
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("no design {id}")))
+            [id],
+            |r| {
+                Ok(Design {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    version: r.get(2)?,
+                    spec: spec_of(&r.get::<_, String>(3)?)?,
+                    updated_at: r.get(4)?,
+                    certificates: r.get(5)?,
+                })
+            },
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no design {id}")))
 }
 
 /// Every design, current versions, by name.
-pub fn list(conn: &Connection) -> Result<Vec<Design>> {
+pub fn list(conn: &Conn) -> Result<Vec<Design>> {
     let ids: Vec<i64> = conn
+        .sqlite()
         .prepare("SELECT id FROM designs ORDER BY name")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -191,19 +183,21 @@ pub fn list(conn: &Connection) -> Result<Vec<Design>> {
 }
 
 /// One stored version of a design (for rendering what a certificate was issued with).
-pub fn version(conn: &Connection, id: i64, version: i64) -> Result<DesignSpec> {
-    conn.query_row(
-        "SELECT spec FROM design_versions WHERE design_id = ?1 AND version = ?2",
-        params![id, version],
-        |r| spec_of(&r.get::<_, String>(0)?),
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound(format!("no version {version} of design {id}")))
+pub fn version(conn: &Conn, id: i64, version: i64) -> Result<DesignSpec> {
+    conn.sqlite()
+        .query_row(
+            "SELECT spec FROM design_versions WHERE design_id = ?1 AND version = ?2",
+            params![id, version],
+            |r| spec_of(&r.get::<_, String>(0)?),
+        )
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound(format!("no version {version} of design {id}")))
 }
 
 /// The organisation's profile.
-pub fn profile(conn: &Connection) -> Result<Profile> {
+pub fn profile(conn: &Conn) -> Result<Profile> {
     Ok(conn
+        .sqlite()
         .query_row("SELECT issuer, issuer_short, default_design_id FROM organisation WHERE id = 1", [], |r| {
             Ok(Profile { issuer: r.get(0)?, issuer_short: r.get(1)?, default_design: r.get(2)? })
         })
@@ -212,7 +206,7 @@ pub fn profile(conn: &Connection) -> Result<Profile> {
 }
 
 /// Replaces the organisation's profile. Empty names count as not set.
-pub fn set_profile(conn: &mut Connection, p: &Profile, actor: &str, now: DateTime<Utc>) -> Result<Profile> {
+pub fn set_profile(conn: &mut Conn, p: &Profile, actor: &str, now: DateTime<Utc>) -> Result<Profile> {
     let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let (issuer, short) = (clean(&p.issuer), clean(&p.issuer_short));
     if issuer.as_ref().is_some_and(|s| s.chars().count() > 200 || s.chars().any(char::is_control)) {
@@ -225,7 +219,7 @@ pub fn set_profile(conn: &mut Connection, p: &Profile, actor: &str, now: DateTim
         get(conn, d).map_err(|_| StoreError::Invalid(format!("default_design: no design {d}")))?;
     }
     let tx = conn.transaction()?;
-    tx.execute(
+    tx.sqlite().execute(
         "INSERT INTO organisation (id, issuer, issuer_short, default_design_id) VALUES (1, ?1, ?2, ?3)
          ON CONFLICT(id) DO UPDATE SET issuer = ?1, issuer_short = ?2, default_design_id = ?3",
         params![issuer, short, p.default_design],
@@ -236,15 +230,16 @@ pub fn set_profile(conn: &mut Connection, p: &Profile, actor: &str, now: DateTim
 }
 
 /// The design an event chose, if any (not the organisation's default).
-pub fn event_design(conn: &Connection, event_id: i64) -> Result<Option<i64>> {
+pub fn event_design(conn: &Conn, event_id: i64) -> Result<Option<i64>> {
     Ok(conn
+        .sqlite()
         .query_row("SELECT design_id FROM event_designs WHERE event_id = ?1", [event_id], |r| r.get(0))
         .optional()?)
 }
 
 /// Chooses an event's design (`None`: the organisation's default, else the shipped template).
 pub fn set_event_design(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event_id: i64,
     design: Option<i64>,
     actor: &str,
@@ -255,12 +250,12 @@ pub fn set_event_design(
     }
     let tx = conn.transaction()?;
     match design {
-        Some(d) => tx.execute(
+        Some(d) => tx.sqlite().execute(
             "INSERT INTO event_designs (event_id, design_id) VALUES (?1, ?2)
              ON CONFLICT(event_id) DO UPDATE SET design_id = ?2",
             params![event_id, d],
         )?,
-        None => tx.execute("DELETE FROM event_designs WHERE event_id = ?1", [event_id])?,
+        None => tx.sqlite().execute("DELETE FROM event_designs WHERE event_id = ?1", [event_id])?,
     };
     audit(
         &tx,
@@ -276,7 +271,7 @@ pub fn set_event_design(
 
 /// The design version new certificates of an event use: the event's choice, else the
 /// organisation's default, else none (the shipped template).
-pub fn current_for_event(conn: &Connection, event_id: i64) -> Result<Option<Design>> {
+pub fn current_for_event(conn: &Conn, event_id: i64) -> Result<Option<Design>> {
     let id = match event_design(conn, event_id)? {
         Some(d) => Some(d),
         None => profile(conn)?.default_design,
@@ -285,8 +280,8 @@ pub fn current_for_event(conn: &Connection, event_id: i64) -> Result<Option<Desi
 }
 
 /// Records the design version a certificate was issued with (inside the issuing transaction).
-pub fn record_certificate(conn: &Connection, certificate_id: &str, design: (i64, i64)) -> Result<()> {
-    conn.execute(
+pub fn record_certificate(conn: &Conn, certificate_id: &str, design: (i64, i64)) -> Result<()> {
+    conn.sqlite().execute(
         "INSERT INTO certificate_designs (certificate_id, design_id, version) VALUES (?1, ?2, ?3)",
         params![certificate_id, design.0, design.1],
     )?;
@@ -294,8 +289,9 @@ pub fn record_certificate(conn: &Connection, certificate_id: &str, design: (i64,
 }
 
 /// The design version a certificate was issued with; `None` for the shipped template.
-pub fn of_certificate(conn: &Connection, certificate_id: &str) -> Result<Option<(i64, i64)>> {
+pub fn of_certificate(conn: &Conn, certificate_id: &str) -> Result<Option<(i64, i64)>> {
     Ok(conn
+        .sqlite()
         .query_row(
             "SELECT design_id, version FROM certificate_designs WHERE certificate_id = ?1",
             [certificate_id],

@@ -1,8 +1,9 @@
 //! Events: a seminar session, its window, zone, language and attendance rule.
 
+use super::Conn;
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Result, StoreError, parse_ts, ts};
@@ -112,10 +113,10 @@ pub fn validate(e: &NewEvent) -> Result<()> {
     Ok(())
 }
 
-pub fn create(conn: &Connection, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
+pub fn create(conn: &Conn, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
     validate(e)?;
     let (kind, value) = e.rule.parts();
-    let res = conn.execute(
+    let res = conn.sqlite().execute(
         "INSERT INTO events (slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         (
@@ -145,11 +146,11 @@ pub fn create(conn: &Connection, e: &NewEvent, actor: &str, now: DateTime<Utc>) 
 
 /// Changes an event's details; its slug stays (it is in URLs and file names). Certificates
 /// already issued keep what they printed: they are frozen at issue.
-pub fn update(conn: &Connection, slug: &str, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
+pub fn update(conn: &Conn, slug: &str, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
     let old = get(conn, slug)?;
     validate(&NewEvent { slug: old.slug.clone(), ..e.clone() })?;
     let (kind, value) = e.rule.parts();
-    conn.execute(
+    conn.sqlite().execute(
         "UPDATE events SET title = ?2, series = ?3, starts_at = ?4, ends_at = ?5, timezone = ?6, language = ?7,
                 rule_kind = ?8, rule_value = ?9, panelists_eligible = ?10, template = ?11
          WHERE id = ?1",
@@ -176,13 +177,7 @@ pub const TEAMS_PRESENTERS: [&str; 3] = ["auto", "attendee", "panelist"];
 
 /// Sets how Teams reports' `Presenter` role reads for an event (see [`Event::teams_presenters`]).
 /// Decisions change at once; certificates already issued keep what they printed.
-pub fn set_teams_presenters(
-    conn: &Connection,
-    slug: &str,
-    reading: &str,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<Event> {
+pub fn set_teams_presenters(conn: &Conn, slug: &str, reading: &str, actor: &str, now: DateTime<Utc>) -> Result<Event> {
     if !TEAMS_PRESENTERS.contains(&reading) {
         return Err(StoreError::Invalid(format!(
             "Teams presenters \"{reading}\": use auto (attendee in a meeting, panelist in a webinar), attendee or panelist"
@@ -190,7 +185,7 @@ pub fn set_teams_presenters(
     }
     let old = get(conn, slug)?;
     if old.teams_presenters != reading {
-        conn.execute("UPDATE events SET teams_presenters = ?2 WHERE id = ?1", (old.id, reading))?;
+        conn.sqlite().execute("UPDATE events SET teams_presenters = ?2 WHERE id = ?1", (old.id, reading))?;
         super::audit(conn, now, actor, "event.teams_presenters", &old.slug, reading)?;
     }
     get(conn, slug)
@@ -218,31 +213,43 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
     })
 }
 
-pub fn get(conn: &Connection, slug: &str) -> Result<Event> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM events WHERE slug = ?1"), [slug], from_row)
+pub fn get(conn: &Conn, slug: &str) -> Result<Event> {
+    conn.sqlite()
+        .query_row(&format!("SELECT {COLUMNS} FROM events WHERE slug = ?1"), [slug], from_row)
         .optional()?
         .ok_or_else(|| StoreError::NoSuchEvent(slug.to_owned()))
 }
 
-pub fn get_by_id(conn: &Connection, id: i64) -> Result<Event> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM events WHERE id = ?1"), [id], from_row)
+pub fn get_by_id(conn: &Conn, id: i64) -> Result<Event> {
+    conn.sqlite()
+        .query_row(&format!("SELECT {COLUMNS} FROM events WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("event {id}")))
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<Event>> {
-    let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC, slug"))?;
+/// The title of event `id`, without reading the rest of it (verification shows it on every
+/// check); `None` when there is no such event.
+pub fn title(conn: &Conn, id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .sqlite()
+        .prepare_cached("SELECT title FROM events WHERE id = ?1")?
+        .query_row([id], |r| r.get::<_, String>(0))
+        .optional()?)
+}
+
+pub fn list(conn: &Conn) -> Result<Vec<Event>> {
+    let mut st = conn.sqlite().prepare(&format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC, slug"))?;
     let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// The window attendance is clipped to: the event's own, else the span of its uploads' meeting
 /// headers (a restarted meeting gives several), else none.
-pub fn effective_window(conn: &Connection, event: &Event) -> Result<(Option<Window>, &'static str)> {
+pub fn effective_window(conn: &Conn, event: &Event) -> Result<(Option<Window>, &'static str)> {
     if let Some(w) = event.window() {
         return Ok((Some(w), "event"));
     }
-    let (s, e): (Option<String>, Option<String>) = conn.query_row(
+    let (s, e): (Option<String>, Option<String>) = conn.sqlite().query_row(
         "SELECT min(meeting_start), max(meeting_end) FROM uploads WHERE event_id = ?1",
         [event.id],
         |r| Ok((r.get(0)?, r.get(1)?)),

@@ -3,8 +3,9 @@
 //! Parsing happens before the transaction opens (it is pure and may fail); the writes of one
 //! command happen in one transaction, so an import lands whole or not at all.
 
+use super::Conn;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -101,8 +102,8 @@ impl RowCounts {
 }
 
 /// Every mapping staff confirmed, by header key.
-pub fn column_mappings(conn: &Connection) -> Result<Vec<(String, import::mapping::Mapping)>> {
-    let mut st = conn.prepare("SELECT header_key, mapping FROM column_mappings")?;
+pub fn column_mappings(conn: &Conn) -> Result<Vec<(String, import::mapping::Mapping)>> {
+    let mut st = conn.sqlite().prepare("SELECT header_key, mapping FROM column_mappings")?;
     let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
     let mut out = Vec::new();
     for row in rows {
@@ -116,7 +117,7 @@ pub fn column_mappings(conn: &Connection) -> Result<Vec<(String, import::mapping
 
 /// Remembers a mapping staff confirmed for a header row (the console's column question).
 pub fn save_mapping(
-    conn: &Connection,
+    conn: &Conn,
     header: &[String],
     mapping: &import::mapping::Mapping,
     actor: &str,
@@ -127,7 +128,7 @@ pub fn save_mapping(
         return Err(StoreError::Invalid("the table has no header row to remember the columns by".into()));
     }
     let json = serde_json::to_string(mapping).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    conn.execute(
+    conn.sqlite().execute(
         "INSERT INTO column_mappings (header_key, header, mapping, confirmed_by, confirmed_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping, confirmed_by = excluded.confirmed_by,
          confirmed_at = excluded.confirmed_at",
@@ -138,7 +139,7 @@ pub fn save_mapping(
 
 /// Remembers the mapping a file was read through, for files with the same header row.
 fn remember_mapping(
-    tx: &Connection,
+    tx: &Conn,
     m: &import::AppliedMapping,
     p: &ParsedExport,
     actor: &str,
@@ -161,8 +162,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
 
-fn existing(conn: &Connection, event: &Event, sha: &str) -> Result<Option<(i64, String)>> {
+fn existing(conn: &Conn, event: &Event, sha: &str) -> Result<Option<(i64, String)>> {
     Ok(conn
+        .sqlite()
         .query_row("SELECT id, imported_at FROM uploads WHERE event_id = ?1 AND sha256 = ?2", (event.id, sha), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
@@ -172,7 +174,7 @@ fn existing(conn: &Connection, event: &Event, sha: &str) -> Result<Option<(i64, 
 /// Imports several files for one event, all or nothing. A file whose bytes were imported into
 /// the event before is reported as such and changes nothing.
 pub fn import_files(
-    conn: &mut Connection,
+    conn: &mut Conn,
     event: &Event,
     uploads: &[Upload],
     opts: &ImportOptions,
@@ -230,7 +232,7 @@ pub fn import_files(
 }
 
 fn write(
-    tx: &Connection,
+    tx: &Conn,
     event: &Event,
     u: &Upload,
     sha: &str,
@@ -241,7 +243,7 @@ fn write(
     // Counted once: stored with the upload for the event's page, and reported.
     let counts = RowCounts::of(p);
     let read_rows = counts.imported + counts.refused;
-    tx.execute(
+    tx.sqlite().execute(
         "INSERT INTO uploads (event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter, timezone, date_order,
                               meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters,
                               data_rows, error_rows)
@@ -270,7 +272,7 @@ fn write(
             counts.refused as i64,
         ],
     )?;
-    let upload_id = tx.last_insert_rowid();
+    let upload_id = tx.sqlite().last_insert_rowid();
     // Each row is written once, with the connection read from it if there is one.
     let mut connection_of: Vec<Option<&import::Connection>> = vec![None; p.rows.len()];
     for c in &p.connections {
@@ -282,8 +284,8 @@ fn write(
     // Many rows to a statement: the fixed cost of running one (reset, step, halt) is shared,
     // and inserting a 100,000-row import takes a fifth fewer instructions. The rows left over
     // go one by one.
-    let mut many = tx.prepare_cached(&insert_rows_sql(ROWS_PER_INSERT))?;
-    let mut one = tx.prepare_cached(&insert_rows_sql(1))?;
+    let mut many = tx.sqlite().prepare_cached(&insert_rows_sql(ROWS_PER_INSERT))?;
+    let mut one = tx.sqlite().prepare_cached(&insert_rows_sql(1))?;
     let full = rows.len() - rows.len() % ROWS_PER_INSERT;
     let groups = rows[..full].chunks(ROWS_PER_INSERT).chain(rows[full..].chunks(1));
     let mut json = Vec::new();
@@ -447,8 +449,8 @@ impl TsBuf {
 }
 
 /// Every connection of the event, as the attendance decision reads them.
-pub fn rows_for_event(conn: &Connection, event: &Event) -> Result<Vec<Row>> {
-    let mut st = conn.prepare_cached(
+pub fn rows_for_event(conn: &Conn, event: &Event) -> Result<Vec<Row>> {
+    let mut st = conn.sqlite().prepare_cached(
         "SELECT u.file_name, c.line,
                 -- A Teams presenter is stored as a panelist; the event's reading, else the upload's,
                 -- says what it is.
@@ -496,8 +498,8 @@ pub struct UploadInfo {
     pub errors: i64,
 }
 
-pub fn list_uploads(conn: &Connection, event: &Event) -> Result<Vec<UploadInfo>> {
-    let mut st = conn.prepare(
+pub fn list_uploads(conn: &Conn, event: &Event) -> Result<Vec<UploadInfo>> {
+    let mut st = conn.sqlite().prepare(
         // The counts are stored with the upload: counting 500,000 rows made the event's page
         // cost 0.4 s (issue 23).
         "SELECT u.id, u.file_name, u.sha256, u.format, u.timezone, u.imported_at, u.data_rows, u.error_rows
@@ -581,6 +583,7 @@ mod tests {
         )
         .unwrap();
         let stored: Vec<(i64, String, Option<String>, Option<String>)> = conn
+            .sqlite()
             .prepare("SELECT line, fields, email, join_at FROM upload_rows WHERE kind = 'data' ORDER BY line")
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))

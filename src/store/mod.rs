@@ -1,17 +1,30 @@
-//! SQLite: opening the database, migrations, and one file per table family.
+//! The only door to the database: connections ([`Conn`]), the pool the service shares
+//! ([`Store`]), migrations, pragmas, transactions ([`Tx`]), and one file per table family that
+//! maps rows to domain types.
 //!
-//! Every function here is synchronous and takes a `&Connection` (or `&mut` when it needs a
-//! transaction); the web layer calls them through `spawn_blocking`. Times are stored as RFC 3339
-//! UTC text so that the database can be read with any SQLite tool.
+//! No module outside this folder names rusqlite or writes SQL: callers hold a [`Conn`] and call
+//! the functions here, so that a second engine (PostgreSQL) can later sit behind the same types
+//! without changing them. Every function is synchronous and takes a `&Conn` (or `&mut Conn` when
+//! it opens a transaction of its own); the web layer calls them through `spawn_blocking`. Times
+//! are stored as RFC 3339 UTC text so that the database can be read with any SQLite tool.
+//!
+//! Deliberately not here: decisions (attendance, series), signing and rendering. The store keeps
+//! what they produce and reads it back; it does not decide anything itself.
 
 pub mod certificates;
 pub mod deliveries;
 pub mod designs;
 pub mod events;
 pub mod imports;
+pub mod keys;
 pub mod people;
 pub mod series;
 pub mod staff;
+pub mod tallies;
+
+mod conn;
+
+pub use conn::{Conn, Store, Tx};
 
 use std::path::Path;
 
@@ -68,32 +81,43 @@ pub enum StoreError {
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
 /// Opens (creating if needed) the database with WAL and foreign keys, and migrates it.
-pub fn open(path: &Path) -> Result<Connection> {
+pub fn open(path: &Path) -> Result<Conn> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
     }
     let mut conn = Connection::open(path)?;
     configure(&mut conn)?;
-    Ok(conn)
+    Ok(Conn::from_sqlite(conn))
 }
 
 /// Opens `path` with only the first `version` migrations applied, as an older attest left it:
 /// for tests of what a later version does with old data (the credential backfill). Never used
 /// by the service, which always migrates to the latest version.
 #[doc(hidden)]
-pub fn open_at_version(path: &Path, version: usize) -> Result<Connection> {
+pub fn open_at_version(path: &Path, version: usize) -> Result<Conn> {
     let mut conn = Connection::open(path)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrations().to_version(&mut conn, version)?;
-    Ok(conn)
+    Ok(Conn::from_sqlite(conn))
 }
 
 /// An in-memory database, migrated: for tests and benchmarks.
-pub fn open_in_memory() -> Result<Connection> {
+pub fn open_in_memory() -> Result<Conn> {
     let mut conn = Connection::open_in_memory()?;
     configure(&mut conn)?;
-    Ok(conn)
+    Ok(Conn::from_sqlite(conn))
+}
+
+/// Opens the file anew, read-only and without creating it, and reads a table: whether the
+/// database can be reached at all (the pool's connections keep a deleted or unmounted file
+/// open, and would say yes).
+pub fn probe(path: &Path) -> Result<()> {
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let c = Connection::open_with_flags(path, flags)?;
+    c.busy_timeout(std::time::Duration::from_secs(2))?;
+    c.query_row("SELECT count(*) FROM staff", [], |r| r.get::<_, i64>(0))?;
+    Ok(())
 }
 
 fn configure(conn: &mut Connection) -> Result<()> {
@@ -120,12 +144,12 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
 
 /// Copies the database to `dest` with SQLite's online backup, safe while the service runs.
 /// The signing keys are not in the database: back up the `keys/` folder beside it as well.
-pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
+pub fn backup(conn: &Conn, dest: &Path) -> Result<()> {
     if dest.exists() {
         return Err(StoreError::Invalid(format!("{} exists: choose a new file", dest.display())));
     }
     let mut target = Connection::open(dest)?;
-    let b = rusqlite::backup::Backup::new(conn, &mut target)?;
+    let b = rusqlite::backup::Backup::new(conn.sqlite(), &mut target)?;
     b.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
     Ok(())
 }
@@ -136,15 +160,8 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
 /// account itself in the same statement, so that no caller can forget it; the command line
 /// (`cli`) and other non-accounts have none. Passing the role down from every handler was the
 /// alternative: forty call sites, each a chance to get it wrong.
-pub fn audit(
-    conn: &Connection,
-    now: DateTime<Utc>,
-    actor: &str,
-    action: &str,
-    subject: &str,
-    detail: &str,
-) -> Result<()> {
-    let with_role = conn.execute(
+pub fn audit(conn: &Conn, now: DateTime<Utc>, actor: &str, action: &str, subject: &str, detail: &str) -> Result<()> {
+    let with_role = conn.sqlite().execute(
         "INSERT INTO audit (at, actor, action, subject, detail, role)
          VALUES (?1, ?2, ?3, ?4, ?5, (SELECT role FROM staff WHERE email = ?2))",
         (ts(now), actor, action, subject, detail),
@@ -153,7 +170,7 @@ pub fn audit(
         // A database left at a version before roles (`open_at_version`, in upgrade tests) has
         // no role column: the entry is written as that version would have.
         Err(rusqlite::Error::SqliteFailure(_, Some(m))) if m.contains("no column named role") => {
-            conn.execute(
+            conn.sqlite().execute(
                 "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
                 (ts(now), actor, action, subject, detail),
             )?;
@@ -171,8 +188,10 @@ mod tests {
     fn every_migration_applies_to_an_empty_database() {
         super::migrations().validate().unwrap();
         let conn = super::open_in_memory().unwrap();
-        let n: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0)).unwrap();
+        let n: i64 = conn
+            .sqlite()
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
+            .unwrap();
         assert!(n >= 6);
     }
 }

@@ -1,7 +1,8 @@
 //! Staff corrections: identity links and splits, and decision overrides with their reasons.
 
+use super::Conn;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 
 use super::events::Event;
 use super::{Result, StoreError, ts};
@@ -16,7 +17,7 @@ fn reason_required(reason: &str) -> Result<()> {
 
 /// The person staff mean by `input` (a key such as `email:…` or `name:…`, an email or a name),
 /// among the event's current decisions.
-pub fn person(conn: &Connection, event: &Event, input: &str) -> Result<Decision> {
+pub fn person(conn: &Conn, event: &Event, input: &str) -> Result<Decision> {
     let key = normalise_key(input);
     decisions(conn, event)?.into_iter().find(|d| d.key == key || d.keys.contains(&key)).ok_or_else(|| {
         StoreError::Invalid(format!(
@@ -27,7 +28,7 @@ pub fn person(conn: &Connection, event: &Event, input: &str) -> Result<Decision>
 }
 
 /// Checks that a key is held by someone in the event, so that a typo is not stored silently.
-fn known_key(conn: &Connection, event: &Event, input: &str) -> Result<String> {
+fn known_key(conn: &Conn, event: &Event, input: &str) -> Result<String> {
     let key = normalise_key(input);
     if decisions(conn, event)?.iter().any(|d| d.keys.contains(&key)) {
         Ok(key)
@@ -38,7 +39,7 @@ fn known_key(conn: &Connection, event: &Event, input: &str) -> Result<String> {
 
 /// Records that the people holding `a` and `b` are one person; returns the two keys.
 pub fn link(
-    conn: &Connection,
+    conn: &Conn,
     event: &Event,
     a: &str,
     b: &str,
@@ -51,7 +52,7 @@ pub fn link(
     if a == b {
         return Err(StoreError::Invalid(format!("\"{a}\" is the same key twice")));
     }
-    conn.execute(
+    conn.sqlite().execute(
         "INSERT INTO people_links (event_id, kind, key_a, key_b, reason, created_by, created_at) VALUES (?1, 'link', ?2, ?3, ?4, ?5, ?6)",
         (event.id, &a, &b, reason, actor, ts(now)),
     )?;
@@ -60,17 +61,10 @@ pub fn link(
 }
 
 /// Records that the rows holding `key` are a person of their own; returns the key.
-pub fn split(
-    conn: &Connection,
-    event: &Event,
-    key: &str,
-    reason: &str,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<String> {
+pub fn split(conn: &Conn, event: &Event, key: &str, reason: &str, actor: &str, now: DateTime<Utc>) -> Result<String> {
     reason_required(reason)?;
     let key = known_key(conn, event, key)?;
-    conn.execute(
+    conn.sqlite().execute(
         "INSERT INTO people_links (event_id, kind, key_a, reason, created_by, created_at) VALUES (?1, 'split', ?2, ?3, ?4, ?5)",
         (event.id, &key, reason, actor, ts(now)),
     )?;
@@ -78,8 +72,9 @@ pub fn split(
     Ok(key)
 }
 
-pub fn manual(conn: &Connection, event: &Event) -> Result<Manual> {
-    let mut st = conn.prepare("SELECT kind, key_a, key_b FROM people_links WHERE event_id = ?1 ORDER BY id")?;
+pub fn manual(conn: &Conn, event: &Event) -> Result<Manual> {
+    let mut st =
+        conn.sqlite().prepare("SELECT kind, key_a, key_b FROM people_links WHERE event_id = ?1 ORDER BY id")?;
     let mut m = Manual::default();
     let rows = st.query_map([event.id], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
@@ -95,7 +90,7 @@ pub fn manual(conn: &Connection, event: &Event) -> Result<Manual> {
 
 /// Replaces the computed decision for one person; the latest override for a key wins.
 pub fn set_override(
-    conn: &Connection,
+    conn: &Conn,
     event: &Event,
     key: &str,
     eligible: bool,
@@ -104,7 +99,7 @@ pub fn set_override(
     now: DateTime<Utc>,
 ) -> Result<()> {
     reason_required(reason)?;
-    conn.execute(
+    conn.sqlite().execute(
         "INSERT INTO overrides (event_id, person_key, eligible, reason, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (event_id, person_key) DO UPDATE SET eligible = excluded.eligible, reason = excluded.reason,
              created_by = excluded.created_by, created_at = excluded.created_at",
@@ -113,8 +108,9 @@ pub fn set_override(
     super::audit(conn, now, actor, "attendance.override", &event.slug, &format!("{key}: eligible={eligible}: {reason}"))
 }
 
-pub fn overrides(conn: &Connection, event: &Event) -> Result<Vec<Override>> {
-    let mut st = conn.prepare("SELECT person_key, eligible, reason FROM overrides WHERE event_id = ?1 ORDER BY id")?;
+pub fn overrides(conn: &Conn, event: &Event) -> Result<Vec<Override>> {
+    let mut st =
+        conn.sqlite().prepare("SELECT person_key, eligible, reason FROM overrides WHERE event_id = ?1 ORDER BY id")?;
     let rows = st
         .query_map([event.id], |r| Ok(Override { key: r.get(0)?, eligible: r.get(1)?, reason: r.get(2)? }))?
         .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -125,7 +121,7 @@ pub fn overrides(conn: &Connection, event: &Event) -> Result<Vec<Override>> {
 ///
 /// Read from the `decisions` table when they are current (see [`ensure_decided`]); a
 /// 100,000-row event is decided once after each change, not on every page.
-pub fn decisions(conn: &Connection, event: &Event) -> Result<Vec<Decision>> {
+pub fn decisions(conn: &Conn, event: &Event) -> Result<Vec<Decision>> {
     match ensure_decided(conn, event)? {
         Decided::Made(d) | Decided::Uncached(d) => Ok(d),
         Decided::Current => read_page(conn, event, 0, usize::MAX, false),
@@ -144,7 +140,7 @@ pub enum Decided {
 }
 
 /// Decides from the stored rows, without looking at or writing the cache.
-pub fn decide_now(conn: &Connection, event: &Event) -> Result<Vec<Decision>> {
+pub fn decide_now(conn: &Conn, event: &Event) -> Result<Vec<Decision>> {
     let rows = super::imports::rows_for_event(conn, event)?;
     let (window, _) = super::events::effective_window(conn, event)?;
     let manual = manual(conn, event)?;
@@ -172,45 +168,47 @@ fn decided_with(event: &Event) -> String {
 ///
 /// Writing can fail where reading does not (another writer holds the database past the busy
 /// timeout): the decisions are then returned uncached, and the next request tries again.
-pub fn ensure_decided(conn: &Connection, event: &Event) -> Result<Decided> {
+pub fn ensure_decided(conn: &Conn, event: &Event) -> Result<Decided> {
     let with = decided_with(event);
-    let current: Option<String> =
-        conn.query_row("SELECT rules FROM decision_sets WHERE event_id = ?1", [event.id], |r| r.get(0)).optional()?;
+    let current: Option<String> = conn
+        .sqlite()
+        .query_row("SELECT rules FROM decision_sets WHERE event_id = ?1", [event.id], |r| r.get(0))
+        .optional()?;
     if current.as_deref() == Some(with.as_str()) {
         return Ok(Decided::Current);
     }
-    conn.execute_batch("SAVEPOINT decide")?;
+    conn.sqlite().execute_batch("SAVEPOINT decide")?;
     let result = decide_now(conn, event).and_then(|d| {
         store_decisions(conn, event, &d, &with)?;
         Ok(d)
     });
     match result {
         Ok(d) => {
-            conn.execute_batch("RELEASE decide")?;
+            conn.sqlite().execute_batch("RELEASE decide")?;
             Ok(Decided::Made(d))
         }
         Err(StoreError::Sqlite(e)) => {
-            conn.execute_batch("ROLLBACK TO decide; RELEASE decide")?;
+            conn.sqlite().execute_batch("ROLLBACK TO decide; RELEASE decide")?;
             tracing::warn!(event = %event.slug, error = %e, "decisions not cached; deciding without the cache");
             Ok(Decided::Uncached(decide_now(conn, event)?))
         }
         Err(e) => {
-            conn.execute_batch("ROLLBACK TO decide; RELEASE decide")?;
+            conn.sqlite().execute_batch("ROLLBACK TO decide; RELEASE decide")?;
             Err(e)
         }
     }
 }
 
-fn store_decisions(conn: &Connection, event: &Event, decisions: &[Decision], with: &str) -> Result<()> {
-    conn.execute("DELETE FROM decisions WHERE event_id = ?1", [event.id])?;
-    let mut st = conn.prepare_cached(
+fn store_decisions(conn: &Conn, event: &Event, decisions: &[Decision], with: &str) -> Result<()> {
+    conn.sqlite().execute("DELETE FROM decisions WHERE event_id = ?1", [event.id])?;
+    let mut st = conn.sqlite().prepare_cached(
         "INSERT INTO decisions (event_id, position, person_key, eligible, review, decision) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (i, d) in decisions.iter().enumerate() {
         let json = serde_json::to_string(d).map_err(|e| StoreError::Invalid(format!("decision to JSON: {e}")))?;
         st.execute(rusqlite::params![event.id, i as i64, d.key, d.eligible, d.review.len() as i64, json])?;
     }
-    conn.execute(
+    conn.sqlite().execute(
         "INSERT INTO decision_sets (event_id, rules, people, computed_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (event_id) DO UPDATE SET rules = excluded.rules, people = excluded.people, computed_at = excluded.computed_at",
         rusqlite::params![event.id, with, decisions.len() as i64, ts(Utc::now())],
@@ -220,7 +218,7 @@ fn store_decisions(conn: &Connection, event: &Event, decisions: &[Decision], wit
 
 /// One page of the event's decisions in the attendance list's order: `limit` people from
 /// `offset`. Memory and time grow with the page, not with the event.
-pub fn decisions_page(conn: &Connection, event: &Event, offset: usize, limit: usize) -> Result<Vec<Decision>> {
+pub fn decisions_page(conn: &Conn, event: &Event, offset: usize, limit: usize) -> Result<Vec<Decision>> {
     match ensure_decided(conn, event)? {
         Decided::Uncached(d) => Ok(d.into_iter().skip(offset).take(limit).collect()),
         Decided::Current | Decided::Made(_) => read_page(conn, event, offset, limit, false),
@@ -228,7 +226,7 @@ pub fn decisions_page(conn: &Connection, event: &Event, offset: usize, limit: us
 }
 
 /// The first `limit` people with something to review, in the attendance list's order.
-pub fn review_page(conn: &Connection, event: &Event, limit: usize) -> Result<Vec<Decision>> {
+pub fn review_page(conn: &Conn, event: &Event, limit: usize) -> Result<Vec<Decision>> {
     match ensure_decided(conn, event)? {
         Decided::Uncached(d) => Ok(d.into_iter().filter(|d| !d.review.is_empty()).take(limit).collect()),
         Decided::Current | Decided::Made(_) => read_page(conn, event, 0, limit, true),
@@ -236,8 +234,8 @@ pub fn review_page(conn: &Connection, event: &Event, limit: usize) -> Result<Vec
 }
 
 /// Stored decisions, a page of them, optionally only those with something to review.
-fn read_page(conn: &Connection, event: &Event, offset: usize, limit: usize, review: bool) -> Result<Vec<Decision>> {
-    let mut st = conn.prepare_cached(
+fn read_page(conn: &Conn, event: &Event, offset: usize, limit: usize, review: bool) -> Result<Vec<Decision>> {
+    let mut st = conn.sqlite().prepare_cached(
         "SELECT decision FROM decisions WHERE event_id = ?1 AND (?4 = 0 OR review > 0) ORDER BY position LIMIT ?2 OFFSET ?3",
     )?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -258,7 +256,7 @@ pub struct Summary {
     pub to_issue: usize,
 }
 
-pub fn summary(conn: &Connection, event: &Event) -> Result<Summary> {
+pub fn summary(conn: &Conn, event: &Event) -> Result<Summary> {
     if let Decided::Uncached(d) = ensure_decided(conn, event)? {
         let have = super::certificates::person_keys(conn, event.id)?;
         return Ok(Summary {
@@ -268,7 +266,7 @@ pub fn summary(conn: &Connection, event: &Event) -> Result<Summary> {
             to_issue: d.iter().filter(|d| d.eligible && !have.contains(&d.key)).count(),
         });
     }
-    let (people, eligible, review, to_issue): (i64, i64, i64, i64) = conn.query_row(
+    let (people, eligible, review, to_issue): (i64, i64, i64, i64) = conn.sqlite().query_row(
         "SELECT count(*), coalesce(sum(eligible), 0), coalesce(sum(review > 0), 0),
                 coalesce(sum(eligible AND NOT EXISTS (SELECT 1 FROM certificates c
                     WHERE c.event_id = d.event_id AND c.series_id IS NULL AND c.person_key = d.person_key)), 0)
@@ -286,7 +284,7 @@ pub fn summary(conn: &Connection, event: &Event) -> Result<Summary> {
 
 /// Prints one attendee's certificate in `language` instead of the event's.
 pub fn set_language(
-    conn: &Connection,
+    conn: &Conn,
     event: &Event,
     key: &str,
     language: &str,
@@ -296,7 +294,7 @@ pub fn set_language(
     if !["en", "fr", "es"].contains(&language) {
         return Err(StoreError::Invalid(format!("language \"{language}\": use en, fr or es")));
     }
-    conn.execute(
+    conn.sqlite().execute(
         "INSERT INTO person_languages (event_id, person_key, language) VALUES (?1, ?2, ?3)
          ON CONFLICT (event_id, person_key) DO UPDATE SET language = excluded.language",
         (event.id, key, language),
@@ -305,8 +303,8 @@ pub fn set_language(
 }
 
 /// The per-attendee language choices of an event.
-pub fn languages(conn: &Connection, event: &Event) -> Result<std::collections::HashMap<String, String>> {
-    let mut st = conn.prepare("SELECT person_key, language FROM person_languages WHERE event_id = ?1")?;
+pub fn languages(conn: &Conn, event: &Event) -> Result<std::collections::HashMap<String, String>> {
+    let mut st = conn.sqlite().prepare("SELECT person_key, language FROM person_languages WHERE event_id = ?1")?;
     let rows = st.query_map([event.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }

@@ -4,8 +4,9 @@
 //! revocation, status lists and verification by ID need nothing of this file; what is here is
 //! the series itself and the frozen list of sessions.
 
+use super::Conn;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 
 use super::certificates::{self, Certificate, NewCertificate};
@@ -73,16 +74,9 @@ pub fn validate(slug: &str, title: &str, language: &str) -> Result<()> {
 }
 
 /// Creates a series (its rule "all" until one is set).
-pub fn create(
-    conn: &Connection,
-    slug: &str,
-    title: &str,
-    language: &str,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<Series> {
+pub fn create(conn: &Conn, slug: &str, title: &str, language: &str, actor: &str, now: DateTime<Utc>) -> Result<Series> {
     validate(slug, title, language)?;
-    let res = conn.execute(
+    let res = conn.sqlite().execute(
         "INSERT INTO series (slug, title, language, created_at) VALUES (?1, ?2, ?3, ?4)",
         (slug, title.trim(), language, ts(now)),
     );
@@ -96,27 +90,29 @@ pub fn create(
     get(conn, slug)
 }
 
-pub fn get(conn: &Connection, slug: &str) -> Result<Series> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM series WHERE slug = ?1"), [slug], from_row)
+pub fn get(conn: &Conn, slug: &str) -> Result<Series> {
+    conn.sqlite()
+        .query_row(&format!("SELECT {COLUMNS} FROM series WHERE slug = ?1"), [slug], from_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("no series \"{slug}\" (see `attest series list`)")))
 }
 
-pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Series>> {
-    Ok(conn.query_row(&format!("SELECT {COLUMNS} FROM series WHERE id = ?1"), [id], from_row).optional()?)
+pub fn by_id(conn: &Conn, id: i64) -> Result<Option<Series>> {
+    Ok(conn.sqlite().query_row(&format!("SELECT {COLUMNS} FROM series WHERE id = ?1"), [id], from_row).optional()?)
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<Series>> {
-    let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM series ORDER BY slug"))?;
+pub fn list(conn: &Conn) -> Result<Vec<Series>> {
+    let mut st = conn.sqlite().prepare(&format!("SELECT {COLUMNS} FROM series ORDER BY slug"))?;
     let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(rows)
 }
 
 /// The series' events in the order they were held (their effective window's start; events
 /// without one last, by slug).
-pub fn events(conn: &Connection, series: &Series) -> Result<Vec<Event>> {
-    let mut st =
-        conn.prepare("SELECT e.slug FROM series_events s JOIN events e ON e.id = s.event_id WHERE s.series_id = ?1")?;
+pub fn events(conn: &Conn, series: &Series) -> Result<Vec<Event>> {
+    let mut st = conn
+        .sqlite()
+        .prepare("SELECT e.slug FROM series_events s JOIN events e ON e.id = s.event_id WHERE s.series_id = ?1")?;
     let slugs: Vec<String> = st.query_map([series.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     let mut out = Vec::new();
     for slug in slugs {
@@ -129,16 +125,18 @@ pub fn events(conn: &Connection, series: &Series) -> Result<Vec<Event>> {
 }
 
 /// Adds an event to the series.
-pub fn add_event(conn: &Connection, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
+pub fn add_event(conn: &Conn, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
     let e = events::get(conn, event)?;
-    conn.execute("INSERT OR IGNORE INTO series_events (series_id, event_id) VALUES (?1, ?2)", (series.id, e.id))?;
+    conn.sqlite()
+        .execute("INSERT OR IGNORE INTO series_events (series_id, event_id) VALUES (?1, ?2)", (series.id, e.id))?;
     super::audit(conn, now, actor, "series.add-event", &series.slug, &e.slug)
 }
 
 /// Takes an event out of the series. Certificates already issued keep the sessions they list.
-pub fn remove_event(conn: &Connection, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
+pub fn remove_event(conn: &Conn, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
     let e = events::get(conn, event)?;
-    let n = conn.execute("DELETE FROM series_events WHERE series_id = ?1 AND event_id = ?2", (series.id, e.id))?;
+    let n =
+        conn.sqlite().execute("DELETE FROM series_events WHERE series_id = ?1 AND event_id = ?2", (series.id, e.id))?;
     if n == 0 {
         return Err(StoreError::NotFound(format!("event \"{event}\" is not in series \"{}\"", series.slug)));
     }
@@ -146,37 +144,33 @@ pub fn remove_event(conn: &Connection, series: &Series, event: &str, actor: &str
 }
 
 /// Sets the rule. "At least N" must be between 1 and the number of events the series has now.
-pub fn set_rule(
-    conn: &Connection,
-    series: &Series,
-    rule: SeriesRule,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<Series> {
+pub fn set_rule(conn: &Conn, series: &Series, rule: SeriesRule, actor: &str, now: DateTime<Utc>) -> Result<Series> {
     if let SeriesRule::AtLeast(n) = rule {
         let count: i64 =
-            conn.query_row("SELECT COUNT(*) FROM series_events WHERE series_id = ?1", [series.id], |r| r.get(0))?;
+            conn.sqlite()
+                .query_row("SELECT COUNT(*) FROM series_events WHERE series_id = ?1", [series.id], |r| r.get(0))?;
         if n == 0 || i64::from(n) > count {
             return Err(StoreError::Invalid(format!(
                 "at least {n} sessions: the series has {count} event(s); add its events first, then give 1 to {count}"
             )));
         }
     }
-    conn.execute("UPDATE series SET min_sessions = ?2 WHERE id = ?1", (series.id, rule.min_sessions()))?;
+    conn.sqlite().execute("UPDATE series SET min_sessions = ?2 WHERE id = ?1", (series.id, rule.min_sessions()))?;
     super::audit(conn, now, actor, "series.rule", &series.slug, &rule.describe(0))?;
     get(conn, &series.slug)
 }
 
 /// The series' certificates, any status.
-pub fn certificates(conn: &Connection, series: &Series) -> Result<Vec<Certificate>> {
-    let mut st = conn.prepare("SELECT id FROM certificates WHERE series_id = ?1 ORDER BY name, id")?;
+pub fn certificates(conn: &Conn, series: &Series) -> Result<Vec<Certificate>> {
+    let mut st = conn.sqlite().prepare("SELECT id FROM certificates WHERE series_id = ?1 ORDER BY name, id")?;
     let ids: Vec<String> = st.query_map([series.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     ids.iter().map(|id| certificates::get(conn, id).map(|c| c.expect("listed"))).collect()
 }
 
 /// The series a certificate was issued for, if it is a series certificate.
-pub fn of_certificate(conn: &Connection, id: &str) -> Result<Option<Series>> {
+pub fn of_certificate(conn: &Conn, id: &str) -> Result<Option<Series>> {
     let sid: Option<i64> = conn
+        .sqlite()
         .prepare_cached("SELECT series_id FROM certificates WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?
@@ -188,8 +182,8 @@ pub fn of_certificate(conn: &Connection, id: &str) -> Result<Option<Series>> {
 }
 
 /// The sessions a series certificate lists, in order.
-pub fn sessions(conn: &Connection, certificate: &str) -> Result<Vec<StoredSession>> {
-    let mut st = conn.prepare_cached(
+pub fn sessions(conn: &Conn, certificate: &str) -> Result<Vec<StoredSession>> {
+    let mut st = conn.sqlite().prepare_cached(
         "SELECT event_id, title, date, minutes, event_certificate FROM series_certificate_sessions
          WHERE certificate_id = ?1 ORDER BY position",
     )?;
@@ -207,10 +201,10 @@ pub fn sessions(conn: &Connection, certificate: &str) -> Result<Vec<StoredSessio
     Ok(rows)
 }
 
-fn mark(conn: &Connection, series: &Series, c: &NewCertificate, sessions: &[StoredSession]) -> Result<()> {
-    conn.execute("UPDATE certificates SET series_id = ?2 WHERE id = ?1", (&c.id, series.id))?;
+fn mark(conn: &Conn, series: &Series, c: &NewCertificate, sessions: &[StoredSession]) -> Result<()> {
+    conn.sqlite().execute("UPDATE certificates SET series_id = ?2 WHERE id = ?1", (&c.id, series.id))?;
     for (i, s) in sessions.iter().enumerate() {
-        conn.execute(
+        conn.sqlite().execute(
             "INSERT INTO series_certificate_sessions (certificate_id, position, event_id, title, date, minutes, event_certificate)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             rusqlite::params![c.id, i as i64, s.event_id, s.title, s.date, s.minutes, s.event_certificate],
@@ -221,7 +215,7 @@ fn mark(conn: &Connection, series: &Series, c: &NewCertificate, sessions: &[Stor
 
 /// Stores series certificates with their sessions, all or none.
 pub fn insert_all(
-    conn: &mut Connection,
+    conn: &mut Conn,
     series: &Series,
     certs: &[(NewCertificate, Vec<StoredSession>)],
     actor: &str,
@@ -250,7 +244,7 @@ pub fn insert_all(
 /// it, in one transaction.
 #[allow(clippy::too_many_arguments)] // the arguments of certificates::supersede, and the series'
 pub fn supersede(
-    conn: &mut Connection,
+    conn: &mut Conn,
     series: &Series,
     old: &str,
     new: &NewCertificate,

@@ -1,8 +1,9 @@
 //! Staff accounts, sessions, API tokens and setup links: the SQL only. Hashing and the rules
 //! (expiry, one use) live in [`crate::staff`].
 
+use super::Conn;
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::OptionalExtension;
 
 use super::{Result, parse_ts, ts};
 use crate::staff::Role;
@@ -41,56 +42,57 @@ fn role(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Role> {
 
 const ACCOUNT: &str = "SELECT id, email, password_hash, created_at, disabled_at, role FROM staff";
 
-pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
+pub fn count(conn: &Conn) -> Result<i64> {
+    Ok(conn.sqlite().query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
 }
 
-pub fn list(conn: &Connection) -> Result<Vec<Account>> {
-    let mut st = conn.prepare(&format!("{ACCOUNT} ORDER BY email"))?;
+pub fn list(conn: &Conn) -> Result<Vec<Account>> {
+    let mut st = conn.sqlite().prepare(&format!("{ACCOUNT} ORDER BY email"))?;
     let rows = st.query_map([], account)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
-pub fn by_email(conn: &Connection, email: &str) -> Result<Option<Account>> {
-    Ok(conn.query_row(&format!("{ACCOUNT} WHERE email = ?1"), [email], account).optional()?)
+pub fn by_email(conn: &Conn, email: &str) -> Result<Option<Account>> {
+    Ok(conn.sqlite().query_row(&format!("{ACCOUNT} WHERE email = ?1"), [email], account).optional()?)
 }
 
-pub fn by_id(conn: &Connection, id: i64) -> Result<Option<Account>> {
-    Ok(conn.query_row(&format!("{ACCOUNT} WHERE id = ?1"), [id], account).optional()?)
+pub fn by_id(conn: &Conn, id: i64) -> Result<Option<Account>> {
+    Ok(conn.sqlite().query_row(&format!("{ACCOUNT} WHERE id = ?1"), [id], account).optional()?)
 }
 
-pub fn insert(conn: &Connection, email: &str, role: Role, now: DateTime<Utc>) -> Result<i64> {
-    conn.execute("INSERT INTO staff (email, created_at, role) VALUES (?1, ?2, ?3)", (email, ts(now), role.as_str()))?;
-    Ok(conn.last_insert_rowid())
+pub fn insert(conn: &Conn, email: &str, role: Role, now: DateTime<Utc>) -> Result<i64> {
+    conn.sqlite()
+        .execute("INSERT INTO staff (email, created_at, role) VALUES (?1, ?2, ?3)", (email, ts(now), role.as_str()))?;
+    Ok(conn.sqlite().last_insert_rowid())
 }
 
 /// The account bound to a provider's subject (see `staff::sso_sign_in`).
-pub fn by_subject(conn: &Connection, subject: &str) -> Result<Option<Account>> {
-    Ok(conn.query_row(&format!("{ACCOUNT} WHERE subject = ?1"), [subject], account).optional()?)
+pub fn by_subject(conn: &Conn, subject: &str) -> Result<Option<Account>> {
+    Ok(conn.sqlite().query_row(&format!("{ACCOUNT} WHERE subject = ?1"), [subject], account).optional()?)
 }
 
 /// The subject an account is bound to, if any.
-pub fn subject_of(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT subject FROM staff WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
+pub fn subject_of(conn: &Conn, id: i64) -> Result<Option<String>> {
+    Ok(conn.sqlite().query_row("SELECT subject FROM staff WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
 }
 
-pub fn set_subject(conn: &Connection, id: i64, subject: &str) -> Result<()> {
-    conn.execute("UPDATE staff SET subject = ?2 WHERE id = ?1", (id, subject))?;
+pub fn set_subject(conn: &Conn, id: i64, subject: &str) -> Result<()> {
+    conn.sqlite().execute("UPDATE staff SET subject = ?2 WHERE id = ?1", (id, subject))?;
     Ok(())
 }
 
-pub fn set_role(conn: &Connection, id: i64, role: Role) -> Result<()> {
-    conn.execute("UPDATE staff SET role = ?2 WHERE id = ?1", (id, role.as_str()))?;
+pub fn set_role(conn: &Conn, id: i64, role: Role) -> Result<()> {
+    conn.sqlite().execute("UPDATE staff SET role = ?2 WHERE id = ?1", (id, role.as_str()))?;
     Ok(())
 }
 
-pub fn set_password(conn: &Connection, id: i64, hash: &str) -> Result<()> {
-    conn.execute("UPDATE staff SET password_hash = ?2 WHERE id = ?1", (id, hash))?;
+pub fn set_password(conn: &Conn, id: i64, hash: &str) -> Result<()> {
+    conn.sqlite().execute("UPDATE staff SET password_hash = ?2 WHERE id = ?1", (id, hash))?;
     Ok(())
 }
 
 pub fn insert_session(
-    conn: &Connection,
+    conn: &Conn,
     token_sha256: &str,
     staff_id: i64,
     csrf: &str,
@@ -98,8 +100,8 @@ pub fn insert_session(
     expires: DateTime<Utc>,
 ) -> Result<()> {
     // Expired sessions are dropped whenever someone logs in: no sweeper thread needed.
-    conn.execute("DELETE FROM staff_sessions WHERE expires_at <= ?1", [ts(now)])?;
-    conn.execute(
+    conn.sqlite().execute("DELETE FROM staff_sessions WHERE expires_at <= ?1", [ts(now)])?;
+    conn.sqlite().execute(
         "INSERT INTO staff_sessions (token_sha256, staff_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         (token_sha256, staff_id, csrf, ts(now), ts(expires)),
     )?;
@@ -107,8 +109,9 @@ pub fn insert_session(
 }
 
 /// The account and CSRF token of a live session.
-pub fn session(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, String)>> {
+pub fn session(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, String)>> {
     let found = conn
+        .sqlite()
         .prepare_cached(
             "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at, s.role, x.csrf
              FROM staff_sessions x JOIN staff s ON s.id = x.staff_id
@@ -119,26 +122,26 @@ pub fn session(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Res
     Ok(found)
 }
 
-pub fn delete_session(conn: &Connection, token_sha256: &str) -> Result<()> {
-    conn.execute("DELETE FROM staff_sessions WHERE token_sha256 = ?1", [token_sha256])?;
+pub fn delete_session(conn: &Conn, token_sha256: &str) -> Result<()> {
+    conn.sqlite().execute("DELETE FROM staff_sessions WHERE token_sha256 = ?1", [token_sha256])?;
     Ok(())
 }
 
 /// Ends every session of an account (after a password change).
-pub fn delete_sessions_of(conn: &Connection, staff_id: i64) -> Result<()> {
-    conn.execute("DELETE FROM staff_sessions WHERE staff_id = ?1", [staff_id])?;
+pub fn delete_sessions_of(conn: &Conn, staff_id: i64) -> Result<()> {
+    conn.sqlite().execute("DELETE FROM staff_sessions WHERE staff_id = ?1", [staff_id])?;
     Ok(())
 }
 
 pub fn insert_token(
-    conn: &Connection,
+    conn: &Conn,
     token_sha256: &str,
     staff_id: i64,
     label: &str,
     role: Role,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.execute(
+    conn.sqlite().execute(
         "INSERT INTO api_tokens (token_sha256, staff_id, label, created_at, role) VALUES (?1, ?2, ?3, ?4, ?5)",
         (token_sha256, staff_id, label, ts(now), role.as_str()),
     )?;
@@ -147,8 +150,9 @@ pub fn insert_token(
 
 /// The account behind a live API token, with the token's own role ceiling (`None`: the
 /// owner's role); records when the token was last used.
-pub fn token(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, Option<Role>)>> {
+pub fn token(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, Option<Role>)>> {
     let found = conn
+        .sqlite()
         .prepare_cached(
             "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at, s.role, t.role
              FROM api_tokens t JOIN staff s ON s.id = t.staff_id
@@ -163,7 +167,8 @@ pub fn token(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Resul
         })
         .optional()?;
     if found.is_some() {
-        conn.execute("UPDATE api_tokens SET last_used_at = ?2 WHERE token_sha256 = ?1", (token_sha256, ts(now)))?;
+        conn.sqlite()
+            .execute("UPDATE api_tokens SET last_used_at = ?2 WHERE token_sha256 = ?1", (token_sha256, ts(now)))?;
     }
     Ok(found)
 }
@@ -177,8 +182,8 @@ pub struct TokenInfo {
     pub revoked_at: Option<String>,
 }
 
-pub fn tokens_of(conn: &Connection, staff_id: i64) -> Result<Vec<TokenInfo>> {
-    let mut st = conn.prepare(
+pub fn tokens_of(conn: &Conn, staff_id: i64) -> Result<Vec<TokenInfo>> {
+    let mut st = conn.sqlite().prepare(
         "SELECT label, created_at, last_used_at, revoked_at FROM api_tokens WHERE staff_id = ?1 ORDER BY created_at",
     )?;
     let rows = st
@@ -189,21 +194,21 @@ pub fn tokens_of(conn: &Connection, staff_id: i64) -> Result<Vec<TokenInfo>> {
     Ok(rows)
 }
 
-pub fn revoke_tokens(conn: &Connection, staff_id: i64, label: &str, now: DateTime<Utc>) -> Result<usize> {
-    Ok(conn.execute(
+pub fn revoke_tokens(conn: &Conn, staff_id: i64, label: &str, now: DateTime<Utc>) -> Result<usize> {
+    Ok(conn.sqlite().execute(
         "UPDATE api_tokens SET revoked_at = ?3 WHERE staff_id = ?1 AND label = ?2 AND revoked_at IS NULL",
         (staff_id, label, ts(now)),
     )?)
 }
 
 pub fn insert_setup_link(
-    conn: &Connection,
+    conn: &Conn,
     token_sha256: &str,
     staff_id: Option<i64>,
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> Result<()> {
-    conn.execute(
+    conn.sqlite().execute(
         "INSERT INTO setup_links (token_sha256, staff_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         (token_sha256, staff_id, ts(now), ts(expires)),
     )?;
@@ -212,8 +217,9 @@ pub fn insert_setup_link(
 
 /// A setup link that is unused and unexpired: `Some(staff_id)` (itself `None` for the
 /// first-account link).
-pub fn setup_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<Option<i64>>> {
+pub fn setup_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<Option<i64>>> {
     Ok(conn
+        .sqlite()
         .query_row(
             "SELECT staff_id FROM setup_links WHERE token_sha256 = ?1 AND used_at IS NULL AND expires_at > ?2",
             (token_sha256, ts(now)),
@@ -223,8 +229,8 @@ pub fn setup_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> 
 }
 
 /// Marks a link used; false when it was already used (two tabs racing).
-pub fn use_setup_link(conn: &Connection, token_sha256: &str, now: DateTime<Utc>) -> Result<bool> {
-    Ok(conn.execute(
+pub fn use_setup_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<bool> {
+    Ok(conn.sqlite().execute(
         "UPDATE setup_links SET used_at = ?2 WHERE token_sha256 = ?1 AND used_at IS NULL",
         (token_sha256, ts(now)),
     )? == 1)

@@ -191,15 +191,14 @@ impl Checks {
 /// its own connection; the caller then keeps no records.
 pub(crate) fn watch(path: PathBuf, checks: Weak<Checks>) -> Result<(), crate::store::StoreError> {
     let conn = crate::store::open(&path)?;
-    let version = |c: &rusqlite::Connection| c.query_row("PRAGMA data_version", [], |r| r.get::<_, i64>(0));
-    let mut seen = version(&conn)?;
+    let mut seen = conn.data_version()?;
     std::thread::Builder::new()
         .name("attest-db-watch".into())
         .spawn(move || {
             loop {
                 std::thread::sleep(WATCH_EVERY);
                 let Some(checks) = checks.upgrade() else { return };
-                match version(&conn) {
+                match conn.data_version() {
                     Ok(v) if v != seen => {
                         seen = v;
                         checks.forget_statuses();

@@ -287,36 +287,6 @@ pub(super) async fn track(State(state): State<AppState>, req: Request, next: Nex
     res
 }
 
-/// What the database holds, read at each scrape.
-struct Stored {
-    issued: u64,
-    reissued: u64,
-    revoked: u64,
-    mails_sent: u64,
-    deliveries: Vec<(String, i64)>,
-    imports: Vec<(String, u64)>,
-}
-
-fn stored(conn: &rusqlite::Connection) -> rusqlite::Result<Stored> {
-    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as u64);
-    let pairs = |sql: &str| -> rusqlite::Result<Vec<(String, i64)>> {
-        let mut st = conn.prepare(sql)?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
-    };
-    Ok(Stored {
-        issued: count("SELECT count(*) FROM certificates")?,
-        // Each reissue supersedes one certificate, which stays superseded.
-        reissued: count("SELECT count(*) FROM certificates WHERE superseded_by IS NOT NULL")?,
-        revoked: count("SELECT count(*) FROM certificates WHERE status = 'revoked'")?,
-        mails_sent: count("SELECT coalesce(sum(sends), 0) FROM deliveries")?,
-        deliveries: pairs("SELECT state, count(*) FROM deliveries GROUP BY state")?,
-        imports: pairs("SELECT format, count(*) FROM uploads GROUP BY format")?
-            .into_iter()
-            .map(|(f, n)| (f, n.max(0) as u64))
-            .collect(),
-    })
-}
-
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct StateLabel {
     state: String,
@@ -328,7 +298,13 @@ struct ImportLabels {
     outcome: &'static str,
 }
 
-fn scrape_registry(s: Stored, failed: Vec<(&'static str, u64)>, busy: usize, size: usize) -> Registry {
+/// `s`: what the database holds, read at each scrape.
+fn scrape_registry(
+    s: crate::store::tallies::Tallies,
+    failed: Vec<(&'static str, u64)>,
+    busy: usize,
+    size: usize,
+) -> Registry {
     let mut r = Registry::default();
     r.register(
         "attest_certificates_issued",
@@ -388,7 +364,7 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
     }
     // Counted before the scrape's own connection is taken.
     let (busy, size) = state.inner.db.use_now();
-    let read = match state.blocking(|c, _| stored(c)).await {
+    let read = match state.blocking(|c, _| crate::store::tallies::read(c)).await {
         Ok(Ok(s)) => s,
         Ok(Err(e)) => return super::WebError::internal(format!("metrics: {e}")).into_response(),
         Err(e) => return e.into_response(),
@@ -417,9 +393,9 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
 /// (the pool's connections keep a deleted or unmounted file open, and would say yes). `/healthz`
 /// stays the liveness probe: the process answers.
 pub(super) async fn readyz(State(state): State<AppState>) -> Response {
-    let path = state.inner.db.path.clone();
+    let path = state.inner.db.path().map(ToOwned::to_owned);
     let probe = tokio::task::spawn_blocking(move || match path {
-        Some(p) => probe(&p),
+        Some(p) => crate::store::probe(&p),
         None => Ok(()),
     });
     let why = match tokio::time::timeout(std::time::Duration::from_secs(5), probe).await {
@@ -430,13 +406,4 @@ pub(super) async fn readyz(State(state): State<AppState>) -> Response {
     };
     tracing::warn!(error = %why, "not ready: the database cannot be reached");
     (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "database unreachable"}))).into_response()
-}
-
-/// Opens the file anew, read-only and without creating it, and reads a table.
-fn probe(path: &std::path::Path) -> rusqlite::Result<()> {
-    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let c = rusqlite::Connection::open_with_flags(path, flags)?;
-    c.busy_timeout(std::time::Duration::from_secs(2))?;
-    c.query_row("SELECT count(*) FROM staff", [], |r| r.get::<_, i64>(0))?;
-    Ok(())
 }

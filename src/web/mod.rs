@@ -47,7 +47,6 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
-use rusqlite::Connection;
 
 use crate::signing::KeySet;
 use crate::store;
@@ -98,56 +97,8 @@ pub struct WebConfig {
 /// rows with reconnects), and about 20 seconds of one core to import.
 pub const DEFAULT_MAX_IMPORT_ROWS: usize = 1_000_000;
 
-/// A few SQLite connections to the same file. WAL lets readers work side by side; writers wait
-/// on SQLite's own lock (busy timeout). A pool of plain mutexes is enough at this scale, where a
-/// pool crate would add a dependency for ten lines.
-pub struct Db {
-    conns: Vec<Mutex<Connection>>,
-    next: AtomicUsize,
-    /// The database file, which other processes (the CLI) may write to as well.
-    path: Option<PathBuf>,
-}
-
-impl Db {
-    pub fn open(path: &std::path::Path, size: usize) -> Result<Db, store::StoreError> {
-        let conns = (0..size.max(1)).map(|_| store::open(path).map(Mutex::new)).collect::<Result<_, _>>()?;
-        Ok(Db { conns, next: AtomicUsize::new(0), path: Some(path.to_owned()) })
-    }
-
-    /// Wraps one connection (tests use an in-memory database), taken to be written only
-    /// through this service.
-    pub fn single(conn: Connection) -> Db {
-        Db { conns: vec![Mutex::new(conn)], next: AtomicUsize::new(0), path: None }
-    }
-
-    /// Connections in use now, and the pool's size.
-    fn use_now(&self) -> (usize, usize) {
-        let busy = self.conns.iter().filter(|c| c.try_lock().is_err()).count();
-        (busy, self.conns.len())
-    }
-
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
-        let start = self.next.fetch_add(1, Ordering::Relaxed);
-        // Take the first free connection, else wait for the next in turn.
-        for i in 0..self.conns.len() {
-            if let Ok(mut c) = self.conns[(start + i) % self.conns.len()].try_lock() {
-                return f(&mut c);
-            }
-        }
-        let mut c = self.conns[start % self.conns.len()].lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut c)
-    }
-}
-
-/// Bulk delivery takes a connection for each short step, never for a whole paced run.
-impl crate::delivery::Db for Db {
-    fn with<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
-        Db::with(self, f)
-    }
-}
-
 struct Inner {
-    db: Db,
+    db: store::Store,
     /// Public keys, reloaded when a token names a key not seen yet (after a rotation).
     keys: RwLock<Arc<KeySet>>,
     config: WebConfig,
@@ -193,7 +144,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(
-        db: Db,
+        db: store::Store,
         config: WebConfig,
         issuing: Option<Issuing>,
         mailer: Mailer,
@@ -201,10 +152,10 @@ impl AppState {
         let keys = db.with(|c| crate::signing::key_set(c))?;
         let per_minute = NonZeroU32::new(config.code_lookups_per_minute.max(1)).expect("at least 1");
         let checks = Arc::new(checks::Checks::new(config.verdict_ttl));
-        if let Some(path) = &db.path {
+        if let Some(path) = db.path() {
             // Without the watcher, a revocation made with the CLI would not show while records are
             // kept: then they are not kept.
-            if let Err(e) = checks::watch(path.clone(), Arc::downgrade(&checks)) {
+            if let Err(e) = checks::watch(path.to_owned(), Arc::downgrade(&checks)) {
                 tracing::warn!(error = %e, "cannot watch the database for changes by other processes; statuses are read on every verification");
                 checks.keep_no_records();
             }
@@ -270,7 +221,7 @@ impl AppState {
     /// Runs database (and other blocking) work off the async workers.
     pub async fn blocking<T: Send + 'static>(
         &self,
-        f: impl FnOnce(&mut Connection, &KeySet) -> T + Send + 'static,
+        f: impl FnOnce(&mut store::Conn, &KeySet) -> T + Send + 'static,
     ) -> Result<T, WebError> {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
@@ -302,7 +253,7 @@ impl AppState {
         &self,
         actor: String,
         f: impl FnOnce(
-            &mut Connection,
+            &mut store::Conn,
             crate::issuance::Issuer,
             chrono::DateTime<chrono::Utc>,
         ) -> Result<T, crate::issuance::IssueError>
@@ -455,10 +406,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
 }
 
 async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Result<impl IntoResponse, WebError> {
-    state
-        .blocking(|c, _| c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)))
-        .await?
-        .map_err(|e| WebError::internal(e.to_string()))?;
+    state.blocking(|c, _| c.ping()).await?.map_err(|e| WebError::internal(e.to_string()))?;
     Ok(axum::Json(serde_json::json!({"status": "ok"})))
 }
 
@@ -536,7 +484,7 @@ pub async fn serve(
     issuing: Option<Issuing>,
     ready: impl FnOnce(SocketAddr),
 ) -> anyhow::Result<()> {
-    let db = Db::open(&opts.db, 4)?;
+    let db = store::Store::open(&opts.db, 4)?;
     let mailer = Mailer::from_config(opts.smtp_url.as_deref(), opts.outbox.clone())?;
     let state = AppState::new(db, opts.config, issuing, mailer)?
         .with_sign_in(opts.oidc, opts.password_login)

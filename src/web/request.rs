@@ -190,7 +190,7 @@ pub async fn submit(
     Ok(thank_you(lang, false))
 }
 
-fn process(conn: &mut rusqlite::Connection, state: &AppState, slug: &str, email: &str) -> anyhow::Result<()> {
+fn process(conn: &mut store::Conn, state: &AppState, slug: &str, email: &str) -> anyhow::Result<()> {
     let Some(issuing) = &state.inner.issuing else {
         anyhow::bail!("certificate issuing is not configured on this server")
     };

@@ -6,11 +6,11 @@ pub mod oidc;
 use attest::attendance::Decision;
 use attest::import::ImportOptions;
 use attest::import::dates::DateOrder;
+use attest::store::Conn;
 use attest::store::events::{Event, NewEvent};
 use attest::store::imports::{Outcome, Upload};
 use attest::store::{self, StoreError};
 use chrono::{DateTime, TimeZone, Utc};
-use rusqlite::Connection;
 
 pub fn fixture(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
@@ -26,7 +26,7 @@ pub fn utc(s: &str) -> DateTime<Utc> {
 }
 
 pub struct Db {
-    pub conn: Connection,
+    pub conn: Conn,
 }
 
 impl Db {
@@ -133,7 +133,9 @@ impl Db {
 
     /// Rows in every table that imports write to.
     pub fn counts(&self) -> (i64, i64, i64) {
-        let c = |t: &str| self.conn.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap();
+        let c = |t: &str| {
+            self.conn.sqlite_for_tests().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap()
+        };
         (c("uploads"), c("raw_rows"), c("connections"))
     }
 }

@@ -90,7 +90,7 @@ impl From<SeriesDecision> for SeriesPersonOut {
     }
 }
 
-fn out(c: &rusqlite::Connection, s: stored::Series) -> Result<SeriesOut, store::StoreError> {
+fn out(c: &store::Conn, s: stored::Series) -> Result<SeriesOut, store::StoreError> {
     let events: Vec<String> = stored::events(c, &s)?.into_iter().map(|e| e.slug).collect();
     Ok(SeriesOut {
         rule: s.rule.describe(events.len()),

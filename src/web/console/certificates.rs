@@ -274,7 +274,7 @@ async fn print(
         .into_response())
 }
 
-fn find(conn: &rusqlite::Connection, id: &str) -> Result<Option<(Certificate, Event)>, store::StoreError> {
+fn find(conn: &store::Conn, id: &str) -> Result<Option<(Certificate, Event)>, store::StoreError> {
     let Some(c) = store::certificates::get(conn, id)? else { return Ok(None) };
     let e = store::events::list(conn)?.into_iter().find(|e| e.id == c.event_id);
     Ok(e.map(|e| (c, e)))

@@ -365,7 +365,7 @@ async fn save(
                 checked.push((field.clone(), img));
             }
             let name = fields.get("name").cloned().unwrap_or_default();
-            let tx = c.transaction().map_err(store::StoreError::from)?;
+            let tx = c.transaction()?;
             let mut uploaded = HashMap::new();
             for (field, img) in &checked {
                 uploaded.insert(field.clone(), store::designs::put_asset(&tx, img, Utc::now())?);
@@ -373,7 +373,7 @@ async fn save(
             let spec = spec_from(&fields, &uploaded);
             // Images and the new version in one transaction: a spec refused leaves no image.
             let d = store::designs::save_in(&tx, id, &name, &spec, &actor, Utc::now())?;
-            tx.commit().map_err(store::StoreError::from)?;
+            tx.commit()?;
             Ok(d)
         })
         .await?;
@@ -427,7 +427,7 @@ pub(crate) fn sample_content(
 /// Renders a preview PNG of design `id`'s current version.
 pub(crate) fn preview_png(
     state: &AppState,
-    c: &mut rusqlite::Connection,
+    c: &mut store::Conn,
     id: i64,
     sample: &str,
     language: &str,

@@ -342,7 +342,7 @@ struct Overview {
     revoked: usize,
 }
 
-fn overview(conn: &rusqlite::Connection, slug: &str) -> Result<Overview, crate::issuance::IssueError> {
+fn overview(conn: &store::Conn, slug: &str) -> Result<Overview, crate::issuance::IssueError> {
     let event = store::events::get(conn, slug)?;
     let (window, window_source) = store::events::effective_window(conn, &event)?;
     let uploads = store::imports::list_uploads(conn, &event)?;

@@ -232,7 +232,7 @@ async fn correct(
     user: StaffUser,
     slug: String,
     what: Done,
-    f: impl FnOnce(&rusqlite::Connection, &Event, &str) -> Result<(), store::StoreError> + Send + 'static,
+    f: impl FnOnce(&store::Conn, &Event, &str) -> Result<(), store::StoreError> + Send + 'static,
 ) -> Result<Response, WebError> {
     let actor = user.member.email.clone();
     let s = slug.clone();

@@ -231,7 +231,7 @@ async fn change(
     state: AppState,
     user: StaffUser,
     slug: String,
-    f: impl FnOnce(&rusqlite::Connection, &stored::Series, &str) -> Result<(), store::StoreError> + Send + 'static,
+    f: impl FnOnce(&store::Conn, &stored::Series, &str) -> Result<(), store::StoreError> + Send + 'static,
 ) -> Result<Response, WebError> {
     let actor = user.member.email.clone();
     let s = slug.clone();

@@ -86,12 +86,7 @@ struct Attempt {
     columns: Option<Vec<(Field, crate::import::mapping::ColumnSpec)>>,
 }
 
-fn run(
-    conn: &mut rusqlite::Connection,
-    a: &Attempt,
-    actor: &str,
-    max_rows: usize,
-) -> Result<Vec<Outcome>, store::StoreError> {
+fn run(conn: &mut store::Conn, a: &Attempt, actor: &str, max_rows: usize) -> Result<Vec<Outcome>, store::StoreError> {
     let event = store::events::get(conn, &a.slug)?;
     let opts = ImportOptions {
         tz: store::events::parse_zone(&a.timezone)?,

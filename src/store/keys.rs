@@ -1,0 +1,64 @@
+//! The `signing_keys` table: the public half and the dates of every signing key, so that old
+//! certificates stay verifiable after a rotation.
+//!
+//! Deliberately not here: the private keys, which live in files beside the database (never in
+//! it), and everything cryptographic (the signing module makes and reads keys).
+
+use chrono::{DateTime, Utc};
+use rusqlite::OptionalExtension;
+
+use super::{Conn, Result, parse_ts, ts};
+
+/// A stored signing key.
+#[derive(Debug, Clone)]
+pub struct StoredKey {
+    /// The key's id, as tokens name it.
+    pub kid: String,
+    /// The Ed25519 public key, base64 (standard alphabet, padded).
+    pub public_key: String,
+    pub created_at: DateTime<Utc>,
+    /// When a rotation retired it; `None` for the active key.
+    pub retired_at: Option<DateTime<Utc>>,
+}
+
+/// Records a new key, which becomes the active one.
+pub fn insert(conn: &Conn, kid: &str, public_key: &str, now: DateTime<Utc>) -> Result<()> {
+    conn.sqlite().execute(
+        "INSERT INTO signing_keys (kid, public_key, created_at) VALUES (?1, ?2, ?3)",
+        (kid, public_key, ts(now)),
+    )?;
+    Ok(())
+}
+
+/// The active key's id; `None` before the first key exists.
+pub fn active_kid(conn: &Conn) -> Result<Option<String>> {
+    Ok(conn
+        .sqlite()
+        .prepare_cached("SELECT kid FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?)
+}
+
+/// Retires the active key (every key not yet retired).
+pub fn retire_active(conn: &Conn, now: DateTime<Utc>) -> Result<()> {
+    conn.sqlite().execute("UPDATE signing_keys SET retired_at = ?1 WHERE retired_at IS NULL", [ts(now)])?;
+    Ok(())
+}
+
+/// Every key ever used, retired ones included, oldest first.
+pub fn list(conn: &Conn) -> Result<Vec<StoredKey>> {
+    let mut st = conn
+        .sqlite()
+        .prepare("SELECT kid, public_key, created_at, retired_at FROM signing_keys ORDER BY created_at, rowid")?;
+    let rows = st
+        .query_map([], |r| {
+            Ok(StoredKey {
+                kid: r.get(0)?,
+                public_key: r.get(1)?,
+                created_at: parse_ts(&r.get::<_, String>(2)?).unwrap_or_default(),
+                retired_at: r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_ts),
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
