@@ -11,7 +11,8 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiJson, ApiPath, ApiResult, ApiUser, one};
+use super::certificates::one;
+use super::{ApiJson, ApiPath, ApiResult, ApiUser};
 use crate::delivery::Mode;
 use crate::issuance;
 use crate::store::{self, deliveries};
