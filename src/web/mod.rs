@@ -27,6 +27,7 @@ mod checks;
 mod console;
 pub mod credentials;
 mod i18n;
+mod jobs;
 mod metrics;
 pub mod oidc;
 mod request;
@@ -159,9 +160,9 @@ struct Inner {
     issuing: Option<Issuing>,
     mailer: Mailer,
     /// Bulk issues started from the console, by event slug.
-    jobs: Mutex<HashMap<String, Arc<console::IssueJob>>>,
+    jobs: Mutex<HashMap<String, Arc<jobs::issue::IssueJob>>>,
     /// Bulk deliveries (console and API), by event slug: at most one sender per event.
-    deliveries: Mutex<HashMap<String, console::DeliveryJob>>,
+    deliveries: Mutex<HashMap<String, jobs::delivery::DeliveryJob>>,
     /// Bulk delivery's sending rate, shared by every event's sender.
     mail_pace: crate::delivery::Pace,
     /// Uploads waiting for staff to answer a question about them, by a random id.

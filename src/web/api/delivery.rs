@@ -17,7 +17,7 @@ use crate::delivery::Mode;
 use crate::issuance;
 use crate::store::{self, deliveries};
 use crate::web::AppState;
-use crate::web::console::delivery as job;
+use crate::web::jobs::delivery as job;
 
 /// Which certificates to queue.
 #[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]

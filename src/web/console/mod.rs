@@ -23,9 +23,6 @@ mod series;
 pub(crate) mod text;
 mod uploads;
 
-pub use certificates::IssueJob;
-pub use delivery::DeliveryJob;
-pub(super) use designs::preview_png as design_preview;
 pub use uploads::Pending;
 
 pub(super) use text::Tr;
