@@ -143,6 +143,7 @@ pub(super) async fn certificates(
     Ok(paged(body, &path, offset, limit, total))
 }
 
+/// The valid certificates' PDFs and `manifest.csv` in one ZIP.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/certificates.zip", tag = "certificates", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, content_type = "application/zip", body = Vec<u8>), (status = 401, body = ApiErrorBody)))]
 pub(super) async fn archive(

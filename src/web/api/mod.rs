@@ -127,7 +127,6 @@ fn paged(body: impl IntoResponse, path: &str, offset: usize, limit: usize, total
     res
 }
 
-/// The valid certificates' PDFs and `manifest.csv` in one ZIP.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "attest API", description = "Certificates of attendance: events, imports, attendance, certificates. \
