@@ -56,6 +56,7 @@ pub mod certificate;
 pub mod cli;
 pub mod credential;
 pub mod delivery;
+pub mod encoding;
 pub mod import;
 pub mod issuance;
 pub mod pdf_signature;

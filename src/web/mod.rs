@@ -378,7 +378,7 @@ impl WebError {
     pub fn internal(cause: impl Into<String>) -> WebError {
         let mut b = [0u8; 6];
         getrandom::fill(&mut b).ok();
-        let request_id = b.iter().map(|x| format!("{x:02x}")).collect();
+        let request_id = crate::encoding::hex(&b);
         WebError::Internal { request_id, cause: cause.into() }
     }
 }

@@ -96,7 +96,7 @@ pub(super) async fn attendance(
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
     let (offset, limit) = q.bounds()?;
-    let path = format!("/api/v1/events/{}/attendance", crate::web::console::urlencode(&slug));
+    let path = format!("/api/v1/events/{}/attendance", crate::encoding::percent_path(&slug));
     let (total, d) = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
             let e = store::events::get(c, &slug)?;

@@ -132,7 +132,7 @@ pub(super) async fn certificates(
 ) -> ApiResult<Response> {
     let (offset, limit) = q.bounds()?;
     let url = state.config().public_url.clone();
-    let path = format!("/api/v1/events/{}/certificates", crate::web::console::urlencode(&slug));
+    let path = format!("/api/v1/events/{}/certificates", crate::encoding::percent_path(&slug));
     let (certs, total) = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
             let e = store::events::get(c, &slug)?;

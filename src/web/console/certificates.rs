@@ -332,7 +332,10 @@ async fn pdf(State(state): State<AppState>, user: StaffUser, Path(id): Path<Stri
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", super::urlencode(&c.file_name)),
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    crate::encoding::percent_path(&c.file_name)
+                ),
             ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],

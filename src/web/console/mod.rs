@@ -101,19 +101,10 @@ impl FromRequestParts<AppState> for StaffUser {
                 // Back to where they were going after signing in; only local paths.
                 let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/staff");
                 let next = if parts.method == axum::http::Method::GET { next } else { "/staff" };
-                Err(Redirect::to(&format!("/staff/login?next={}", urlencode(next))).into_response())
+                Err(Redirect::to(&format!("/staff/login?next={}", crate::encoding::percent_path(next))).into_response())
             }
         }
     }
-}
-
-pub(in crate::web) fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 impl From<StaffError> for WebError {
@@ -247,7 +238,7 @@ fn switcher(tr: &Tr) -> Markup {
     html! {
         nav.lang aria-label=(tr.t(K::LanguageNav)) {
             @for l in Lang::ALL {
-                @let href = format!("/staff/language/{}?next={}", l.code(), urlencode(&tr.here));
+                @let href = format!("/staff/language/{}?next={}", l.code(), crate::encoding::percent_path(&tr.here));
                 @let label = match l { Lang::En => "EN", Lang::Fr => "FR" };
                 @let name = match l { Lang::En => "English", Lang::Fr => "Français" };
                 @if l == tr.lang {

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::text::{K, Tr};
 use super::{
     CsrfOnly, NextQuery, PRE_SESSION_COOKIE, SESSION_COOKIE, StaffUser, cookie, forbidden_form, safe_next, set_cookie,
-    signed_out, urlencode,
+    signed_out,
 };
 use crate::staff::{self, StaffError};
 use crate::web::{AppState, ClientIp, WebError};
@@ -31,7 +31,7 @@ async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQ
         @if let Some(oidc) = state.oidc() {
             section.card.narrow {
                 h1 { (tr.t(K::SignInTitle)) }
-                p { a.button href={ "/staff/login/oidc?next=" (urlencode(&next)) } { (tr.f(K::SignInWith, &[("name", &oidc.display_name())])) } }
+                p { a.button href={ "/staff/login/oidc?next=" (crate::encoding::percent_path(&next)) } { (tr.f(K::SignInWith, &[("name", &oidc.display_name())])) } }
             }
         }
         @if state.password_login() { (password_form(&tr, &token, &next, None, state.oidc().is_none())) }
