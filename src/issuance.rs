@@ -255,7 +255,7 @@ impl<'a> CredentialRun<'a> {
 fn salt() -> Result<String, IssueError> {
     let mut b = [0u8; 16];
     getrandom::fill(&mut b).map_err(|e| IssueError::Invalid(format!("random number generator: {e}")))?;
-    Ok(b.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::encoding::hex(&b))
 }
 
 /// Everything needed to render and store one certificate.

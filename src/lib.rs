@@ -48,7 +48,7 @@
 //! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens, and
 //!   roles (admin, issuer, viewer).
 //! - [`web`]: axum routes: public verification, attendee requests, the staff console (English
-//!   and French, every word from one catalogue: `web/console/text.rs`) and the JSON API under
+//!   and French, every word from one catalogue: `web/console/text/catalogue.rs`) and the JSON API under
 //!   `/api/v1`; `web::access`: the role each route needs, checked before every handler;
 //!   `web::oidc`: staff sign-in through the organisation's OpenID provider; `web::metrics`:
 //!   `/metrics` for operators' monitoring and `/readyz`.
@@ -60,6 +60,7 @@ pub mod certificate;
 pub mod cli;
 pub mod credential;
 pub mod delivery;
+pub mod encoding;
 pub mod import;
 pub mod issuance;
 pub mod pdf_signature;

@@ -27,6 +27,7 @@ mod checks;
 mod console;
 pub mod credentials;
 mod i18n;
+mod jobs;
 mod metrics;
 pub mod oidc;
 mod request;
@@ -110,9 +111,9 @@ struct Inner {
     issuing: Option<Issuing>,
     mailer: Mailer,
     /// Bulk issues started from the console, by event slug.
-    jobs: Mutex<HashMap<String, Arc<console::IssueJob>>>,
+    jobs: Mutex<HashMap<String, Arc<jobs::issue::IssueJob>>>,
     /// Bulk deliveries (console and API), by event slug: at most one sender per event.
-    deliveries: Mutex<HashMap<String, console::DeliveryJob>>,
+    deliveries: Mutex<HashMap<String, jobs::delivery::DeliveryJob>>,
     /// Bulk delivery's sending rate, shared by every event's sender.
     mail_pace: crate::delivery::Pace,
     /// Uploads waiting for staff to answer a question about them, by a random id.
@@ -328,7 +329,7 @@ impl WebError {
     pub fn internal(cause: impl Into<String>) -> WebError {
         let mut b = [0u8; 6];
         getrandom::fill(&mut b).ok();
-        let request_id = b.iter().map(|x| format!("{x:02x}")).collect();
+        let request_id = crate::encoding::hex(&b);
         WebError::Internal { request_id, cause: cause.into() }
     }
 }

@@ -319,16 +319,7 @@ pub async fn download(
         Ok((name, pdf)) => {
             let ascii: String =
                 name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' }).collect();
-            let encoded: String = name
-                .bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || b == b'.' || b == b'-' {
-                        (b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect();
+            let encoded = crate::encoding::percent_file_name(&name);
             let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
             Ok((
                 [

@@ -131,17 +131,7 @@ enum Checked {
 /// LinkedIn's "add a certification" link (linkedin.com/profile/add, `startTask=CERTIFICATION_NAME`)
 /// with the certificate's name, organisation, issue date, verify URL and code.
 fn linkedin_url(c: &crate::verification::Shown, issuer: &str, verify_url: &str) -> String {
-    let enc = |s: &str| {
-        let mut out = String::new();
-        for b in s.bytes() {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                out.push(b as char);
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-        out
-    };
+    let enc = crate::encoding::percent;
     let (year, month) = (c.date.get(..4).unwrap_or(""), c.date.get(5..7).unwrap_or("").trim_start_matches('0'));
     format!(
         "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME&name={}&organizationName={}&issueYear={year}&issueMonth={month}&certUrl={}&certId={}",

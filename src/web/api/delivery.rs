@@ -11,12 +11,13 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiJson, ApiPath, ApiResult, ApiUser, one};
+use super::certificates::one;
+use super::{ApiJson, ApiPath, ApiResult, ApiUser};
 use crate::delivery::Mode;
 use crate::issuance;
 use crate::store::{self, deliveries};
 use crate::web::AppState;
-use crate::web::console::delivery as job;
+use crate::web::jobs::delivery as job;
 
 /// Which certificates to queue.
 #[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]

@@ -12,10 +12,8 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{
-    ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, CertificateOut, IssueOut, IssueQuery, cert_out,
-    created,
-};
+use super::certificates::{CertificateOut, IssueOut, IssueQuery, cert_out};
+use super::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, created};
 use crate::issuance;
 use crate::series::{SeriesDecision, SeriesRule};
 use crate::store::{self, series as stored};

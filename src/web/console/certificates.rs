@@ -1,13 +1,8 @@
 //! Certificates: bulk issue with visible progress, the list, the ZIP download, one
 //! certificate's page with its PDF, revoke and reissue.
 //!
-//! A bulk issue runs in the background (on the blocking pool) so the browser gets its answer at
-//! once; the progress page polls by refreshing itself. One issue per event runs at a time, and
-//! because issuing is idempotent a second click, or a restart mid-way, only completes the batch.
-
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+//! A bulk issue runs in the background ([`crate::web::jobs::issue`]) so the browser gets its
+//! answer at once; the progress page polls by refreshing itself.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -20,23 +15,9 @@ use serde::Deserialize;
 
 use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout, refreshing};
-use crate::issuance::{self, IssueError, IssueReport};
+use crate::issuance::{self, IssueError};
 use crate::store::{self, certificates::Certificate, events::Event};
-use crate::web::{AppState, WebError};
-
-/// A bulk issue in progress or done.
-pub struct IssueJob {
-    total: usize,
-    done: AtomicUsize,
-    started: Instant,
-    outcome: Mutex<Option<Result<IssueReport, String>>>,
-}
-
-impl IssueJob {
-    fn finished(&self) -> bool {
-        self.outcome.lock().unwrap_or_else(|e| e.into_inner()).is_some()
-    }
-}
+use crate::web::{AppState, WebError, jobs};
 
 fn no_issuing(tr: &Tr) -> WebError {
     WebError::Status(StatusCode::SERVICE_UNAVAILABLE, tr.t(K::NoIssuing).into())
@@ -61,7 +42,7 @@ async fn start(
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
     let progress = format!("/staff/events/{slug}/issue");
-    if state.inner.jobs.lock().unwrap_or_else(|e| e.into_inner()).get(&slug).is_some_and(|j| !j.finished()) {
+    if jobs::issue::running(&state, &slug) {
         return Ok(Redirect::to(&progress).into_response());
     }
     if state.inner.issuing.is_none() {
@@ -79,44 +60,20 @@ async fn start(
         Ok(p) => p,
         Err(e) => return Ok(form_error(&user, &format!("/staff/events/{slug}"), e)),
     };
-    let job =
-        Arc::new(IssueJob { total, done: AtomicUsize::new(0), started: Instant::now(), outcome: Mutex::new(None) });
-    state.inner.jobs.lock().unwrap_or_else(|e| e.into_inner()).insert(slug.clone(), Arc::clone(&job));
-    let (bg, actor) = (state.clone(), user.member.email.clone());
-    tokio::spawn(async move {
-        let j = Arc::clone(&job);
-        let slug = event.slug.clone();
-        let result = bg
-            .with_issuer(actor, move |conn, issuer, now| {
-                issuance::issue_event(conn, issuer, &event, false, now, &|n| j.done.store(n, Ordering::Relaxed))
-            })
-            .await;
-        let outcome = match result {
-            Ok(Ok(report)) => {
-                tracing::info!(event = %slug, certificates = report.issued.len(), "bulk issue finished");
-                Ok(report)
-            }
-            Ok(Err(e)) => {
-                tracing::error!(event = %slug, error = %e, "bulk issue failed");
-                Err(e.to_string())
-            }
-            Err(e) => Err(format!("{e:?}")),
-        };
-        *job.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
-    });
+    jobs::issue::start(&state, event, total, user.member.email.clone());
     Ok(Redirect::to(&progress).into_response())
 }
 
 async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Response {
     let base = format!("/staff/events/{slug}");
-    let Some(job) = state.inner.jobs.lock().unwrap_or_else(|e| e.into_inner()).get(&slug).cloned() else {
+    let Some(job) = jobs::issue::get(&state, &slug) else {
         return Redirect::to(&base).into_response();
     };
-    let outcome = job.outcome.lock().unwrap_or_else(|e| e.into_inner()).clone();
-    let done = job.done.load(Ordering::Relaxed);
+    let outcome = job.outcome();
+    let done = job.done();
     let tr = &user.tr;
-    let seconds = tr.num(job.started.elapsed().as_secs() as i64);
-    let of = tr.f(K::DoneOfTotal, &[("done", &tr.num(done as i64)), ("total", &tr.num(job.total as i64))]);
+    let seconds = tr.num(job.elapsed().as_secs() as i64);
+    let of = tr.f(K::DoneOfTotal, &[("done", &tr.num(done as i64)), ("total", &tr.num(job.total() as i64))]);
     match outcome {
         None => refreshing(
             &user,
@@ -124,7 +81,7 @@ async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Pa
             html! {
                 h1 { (tr.t(K::IssuingCertificates)) }
                 section.card {
-                    progress value=(done) max=(job.total.max(1)) { (of) }
+                    progress value=(done) max=(job.total().max(1)) { (of) }
                     p role="status" { (tr.f(K::IssuingStatus, &[("of", &of), ("s", &seconds)])) }
                 }
             },
@@ -375,7 +332,10 @@ async fn pdf(State(state): State<AppState>, user: StaffUser, Path(id): Path<Stri
             (header::CONTENT_TYPE, "application/pdf".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", super::urlencode(&c.file_name)),
+                format!(
+                    "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+                    crate::encoding::percent_path(&c.file_name)
+                ),
             ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],

@@ -23,7 +23,7 @@ use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
 use crate::store::{self, designs::Profile};
-use crate::web::{AppState, WebError};
+use crate::web::{AppState, WebError, jobs};
 
 /// The certificate languages, each named in itself (as the event form does).
 const LANGS: [(&str, &str); 3] = [("en", "English"), ("fr", "Français"), ("es", "Español")];
@@ -392,66 +392,6 @@ struct PreviewQuery {
     lang: Option<String>,
 }
 
-/// Sample names of the preview: a long one and one in Arabic (right-to-left, joined letters).
-pub(crate) const SAMPLE_LONG: &str =
-    "Maria Fernanda de los Ángeles Rodríguez-Villanueva y Castellanos, Ministry of Justice (Costa Rica)";
-pub(crate) const SAMPLE_ARABIC: &str = "محمد بن عبد الله الهاشمي";
-
-/// A certificate's content for previews: a sample event, no real token.
-pub(crate) fn sample_content(
-    name: &str,
-    language: &str,
-    template: String,
-    public_url: &str,
-    issuer: &str,
-) -> crate::certificate::CertificateContent {
-    let day = chrono::NaiveDate::from_ymd_opt(2021, 7, 13).expect("valid date");
-    crate::certificate::CertificateContent {
-        language: language.to_owned(),
-        template: Some(template),
-        name: name.to_owned(),
-        event_title: "Regional parliamentary webinar on the Budapest Convention: African Region".into(),
-        series: None,
-        starts_local: day.and_hms_opt(13, 0, 0).expect("valid time"),
-        ends_local: day.and_hms_opt(16, 0, 0).expect("valid time"),
-        timezone: "UTC".into(),
-        minutes_attended: 172,
-        certificate_code: "PREV-IEW0-0000-0000-0000-0000-00".into(),
-        // As long as a real verification URL, so the QR code is as dense as a real one.
-        verify_url: format!("{public_url}/v/{}", "p".repeat(250)),
-        issued_at: chrono::DateTime::from_naive_utc_and_offset(day.and_hms_opt(18, 0, 0).expect("valid time"), Utc),
-        issuer: issuer.to_owned(),
-    }
-}
-
-/// Renders a preview PNG of design `id`'s current version.
-pub(crate) fn preview_png(
-    state: &AppState,
-    c: &mut store::Conn,
-    id: i64,
-    sample: &str,
-    language: &str,
-) -> Result<Vec<u8>, WebError> {
-    let issuing = state.inner.issuing.as_ref().ok_or_else(|| {
-        WebError::Status(StatusCode::CONFLICT, "This server is not set up to render certificates.".into())
-    })?;
-    let d = store::designs::get(c, id)?;
-    let key = (d.id, d.version);
-    issuing
-        .renderer
-        .prepare_design(key, &d.spec, &|sha| store::designs::asset_png(c, sha).ok().flatten())
-        .map_err(|e| WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-    let issuer = store::designs::profile(c)?.issuer.unwrap_or_else(|| issuing.settings.issuer.clone());
-    let name = if sample == "arabic" { SAMPLE_ARABIC } else { SAMPLE_LONG };
-    let language = if design::LANGUAGES.contains(&language) { language } else { "en" };
-    let content =
-        sample_content(name, language, design::template_name(key.0, key.1), &issuing.settings.public_url, &issuer);
-    issuing
-        .renderer
-        .preview_png(&content, 110.0)
-        .map_err(|e| WebError::internal(format!("preview of design {id}: {e}")))
-}
-
 fn png_response(png: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "no-store")], png).into_response()
 }
@@ -465,7 +405,7 @@ async fn preview(
     let st = state.clone();
     let sample = q.sample.unwrap_or_default();
     let lang = q.lang.unwrap_or_else(|| "en".into());
-    let png = state.blocking(move |c, _| preview_png(&st, c, id, &sample, &lang)).await??;
+    let png = state.blocking(move |c, _| jobs::preview::png(&st, c, id, &sample, &lang)).await??;
     Ok(png_response(png))
 }
 

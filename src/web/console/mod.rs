@@ -14,18 +14,19 @@
 //! and files can be dropped on the (large) file field of the upload form, which browsers
 //! support natively.
 
+mod audit;
 mod certificates;
 pub(in crate::web) mod delivery;
 mod designs;
 mod events;
 mod people;
 mod series;
+mod sign_in;
+
+pub(super) use sign_in::signed_in;
 pub(crate) mod text;
 mod uploads;
 
-pub use certificates::IssueJob;
-pub use delivery::DeliveryJob;
-pub(super) use designs::preview_png as design_preview;
 pub use uploads::Pending;
 
 pub(super) use text::Tr;
@@ -36,16 +37,16 @@ use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::get;
 use chrono::Utc;
 use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
 
-use super::{AppState, ClientIp, WebError};
+use super::{AppState, WebError};
 use crate::staff::{self, Member, StaffError};
 
 pub(super) const SESSION_COOKIE: &str = "attest_session";
-const PRE_SESSION_COOKIE: &str = "attest_form";
+pub(super) const PRE_SESSION_COOKIE: &str = "attest_form";
 
 /// A signed-in member of staff, the CSRF token their forms must carry, and their language.
 pub struct StaffUser {
@@ -100,19 +101,10 @@ impl FromRequestParts<AppState> for StaffUser {
                 // Back to where they were going after signing in; only local paths.
                 let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/staff");
                 let next = if parts.method == axum::http::Method::GET { next } else { "/staff" };
-                Err(Redirect::to(&format!("/staff/login?next={}", urlencode(next))).into_response())
+                Err(Redirect::to(&format!("/staff/login?next={}", crate::encoding::percent_path(next))).into_response())
             }
         }
     }
-}
-
-pub(in crate::web) fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 impl From<StaffError> for WebError {
@@ -246,7 +238,7 @@ fn switcher(tr: &Tr) -> Markup {
     html! {
         nav.lang aria-label=(tr.t(K::LanguageNav)) {
             @for l in Lang::ALL {
-                @let href = format!("/staff/language/{}?next={}", l.code(), urlencode(&tr.here));
+                @let href = format!("/staff/language/{}?next={}", l.code(), crate::encoding::percent_path(&tr.here));
                 @let label = match l { Lang::En => "EN", Lang::Fr => "FR" };
                 @let name = match l { Lang::En => "English", Lang::Fr => "Français" };
                 @if l == tr.lang {
@@ -333,7 +325,7 @@ pub(super) fn role_refused(user: &StaffUser, needed: crate::staff::Role) -> Resp
     problem(user, StatusCode::FORBIDDEN, tr.t(K::RoleRefusedTitle), &message, "/staff/events")
 }
 
-fn role_name(tr: &Tr, role: crate::staff::Role) -> &'static str {
+pub(super) fn role_name(tr: &Tr, role: crate::staff::Role) -> &'static str {
     use crate::staff::Role;
     tr.t(match role {
         Role::Admin => K::RoleAdmin,
@@ -396,8 +388,8 @@ pub(super) struct CsrfOnly {
 }
 
 #[derive(Deserialize, Default)]
-struct NextQuery {
-    next: Option<String>,
+pub(super) struct NextQuery {
+    pub next: Option<String>,
 }
 
 /// Only same-site paths, so a crafted login link cannot send someone elsewhere.
@@ -418,370 +410,8 @@ pub(super) fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn pre_session_token() -> Result<String, WebError> {
-    Ok(staff::Secret::new()?.expose().to_owned())
-}
-
-async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQuery>) -> Result<Response, WebError> {
-    let token = pre_session_token()?;
-    let next = safe_next(q.next.as_deref());
-    // The organisation's provider first, by name; the password form when it is on.
-    let body = html! {
-        @if let Some(oidc) = state.oidc() {
-            section.card.narrow {
-                h1 { (tr.t(K::SignInTitle)) }
-                p { a.button href={ "/staff/login/oidc?next=" (urlencode(&next)) } { (tr.f(K::SignInWith, &[("name", &oidc.display_name())])) } }
-            }
-        }
-        @if state.password_login() { (password_form(&tr, &token, &next, None, state.oidc().is_none())) }
-    };
-    Ok((
-        [(header::SET_COOKIE, set_cookie(&state, PRE_SESSION_COOKIE, &token, "/staff", 3600))],
-        signed_out(&tr, tr.t(K::SignIn), body),
-    )
-        .into_response())
-}
-
-fn login_form(tr: &Tr, token: &str, next: &str, error: Option<&str>) -> Markup {
-    password_form(tr, token, next, error, true)
-}
-
-/// The password form; under the organisation's sign-in button (`main_heading` false) it is the
-/// second way in and says so.
-fn password_form(tr: &Tr, token: &str, next: &str, error: Option<&str>, main_heading: bool) -> Markup {
-    html! {
-        section.card.narrow {
-            @if main_heading { h1 { (tr.t(K::SignInTitle)) } } @else { h2 { (tr.t(K::WithPassword)) } }
-            @if let Some(e) = error { p.error role="alert" { (e) } }
-            form method="post" action="/staff/login" {
-                input type="hidden" name="csrf" value=(token);
-                input type="hidden" name="next" value=(next);
-                label for="email" { (tr.t(K::EmailLabel)) }
-                input #email type="email" name="email" autocomplete="username" required autofocus;
-                label for="password" { (tr.t(K::PasswordLabel)) }
-                input #password type="password" name="password" autocomplete="current-password" required;
-                button type="submit" { (tr.t(K::SignIn)) }
-            }
-            p.muted { (tr.m(K::NoAccountYet, &[("command", html! { code { "attest staff add EMAIL" } })])) }
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct LoginForm {
-    csrf: String,
-    email: String,
-    password: String,
-    next: Option<String>,
-}
-
-fn pre_session_ok(headers: &HeaderMap, token: &str) -> bool {
-    cookie(headers, PRE_SESSION_COOKIE).is_some_and(|c| staff::same_secret(&c, token))
-}
-
 fn forbidden_form(tr: &Tr) -> WebError {
     WebError::Status(StatusCode::FORBIDDEN, tr.t(K::FormExpired).into())
-}
-
-async fn login(
-    State(state): State<AppState>,
-    tr: Tr,
-    ClientIp(client): ClientIp,
-    headers: HeaderMap,
-    axum::Form(f): axum::Form<LoginForm>,
-) -> Result<Response, WebError> {
-    if !state.password_login() {
-        return Err(WebError::Status(StatusCode::FORBIDDEN, tr.t(K::PasswordSignInOff).into()));
-    }
-    if !pre_session_ok(&headers, &f.csrf) {
-        return Err(forbidden_form(&tr));
-    }
-    let next = safe_next(f.next.as_deref());
-    if !state.login_allowed(&client) {
-        let body = login_form(&tr, &f.csrf, &next, Some(tr.t(K::TooManyAttempts)));
-        return Ok((StatusCode::TOO_MANY_REQUESTS, signed_out(&tr, tr.t(K::SignIn), body)).into_response());
-    }
-    let (email, password) = (f.email.clone(), f.password);
-    let found = state.blocking(move |conn, _| staff::login(conn, &email, &password, Utc::now())).await??;
-    state.inner.metrics.signed_in("password", found.is_some());
-    match found {
-        Some((member, session)) => {
-            tracing::info!(staff_id = member.id, "staff signed in");
-            Ok(signed_in(&state, &session, &next))
-        }
-        None => {
-            let body = login_form(&tr, &f.csrf, &next, Some(tr.t(K::WrongPassword)));
-            Ok((StatusCode::UNAUTHORIZED, signed_out(&tr, tr.t(K::SignIn), body)).into_response())
-        }
-    }
-}
-
-pub(super) fn signed_in(state: &AppState, session: &staff::Session, next: &str) -> Response {
-    let max_age = staff::SESSION_HOURS * 3600;
-    let mut res = Redirect::to(next).into_response();
-    let h = res.headers_mut();
-    h.append(header::SET_COOKIE, set_cookie(state, SESSION_COOKIE, session.cookie.expose(), "/", max_age));
-    h.append(header::SET_COOKIE, set_cookie(state, PRE_SESSION_COOKIE, "", "/staff", 0));
-    res
-}
-
-async fn logout(
-    State(state): State<AppState>,
-    user: StaffUser,
-    headers: HeaderMap,
-    axum::Form(f): axum::Form<CsrfOnly>,
-) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
-    if let Some(c) = cookie(&headers, SESSION_COOKIE) {
-        state.blocking(move |conn, _| staff::logout(conn, &c)).await??;
-    }
-    let mut res = Redirect::to("/staff/login").into_response();
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", "/", 0));
-    Ok(res)
-}
-
-async fn setup_page(State(state): State<AppState>, tr: Tr, Path(link): Path<String>) -> Result<Response, WebError> {
-    let l = link.clone();
-    let target = state.blocking(move |conn, _| staff::setup_target(conn, &l, Utc::now())).await??;
-    let Some(target) = target else {
-        let body = html! { section.card.narrow { h1 { (tr.t(K::LinkUnusable)) } p { (tr.t(K::BadLink)) } } };
-        return Ok((StatusCode::NOT_FOUND, signed_out(&tr, tr.t(K::SetupLink), body)).into_response());
-    };
-    let token = pre_session_token()?;
-    Ok((
-        [(header::SET_COOKIE, set_cookie(&state, PRE_SESSION_COOKIE, &token, "/staff", 3600))],
-        signed_out(&tr, tr.t(K::ChoosePassword), setup_form(&tr, &link, &token, target.as_deref(), None)),
-    )
-        .into_response())
-}
-
-fn setup_form(tr: &Tr, link: &str, token: &str, email: Option<&str>, error: Option<&str>) -> Markup {
-    let command = html! { code { "attest staff add EMAIL" } };
-    html! {
-        section.card.narrow {
-            h1 { (tr.t(K::ChooseYourPassword)) }
-            @match email {
-                Some(e) => p { (tr.m(K::ForAccount, &[("email", html! { strong translate="no" { (e) } })])) },
-                None => p { (tr.m(K::NewInstallation, &[("command", command)])) },
-            }
-            @if let Some(e) = error { p.error role="alert" { (e) } }
-            form method="post" action={ "/staff/setup/" (link) } {
-                input type="hidden" name="csrf" value=(token);
-                @if email.is_none() {
-                    label for="email" { (tr.t(K::YourEmail)) }
-                    input #email type="email" name="email" autocomplete="username" required;
-                }
-                label for="password" { (tr.f(K::PasswordAtLeast, &[("n", &staff::MIN_PASSWORD_CHARS)])) }
-                input #password type="password" name="password" autocomplete="new-password" minlength=(staff::MIN_PASSWORD_CHARS) required;
-                label for="repeat" { (tr.t(K::PasswordAgain)) }
-                input #repeat type="password" name="repeat" autocomplete="new-password" required;
-                button type="submit" { (tr.t(K::SaveAndSignIn)) }
-            }
-        }
-    }
-}
-
-#[derive(Deserialize)]
-struct SetupForm {
-    csrf: String,
-    email: Option<String>,
-    password: String,
-    repeat: String,
-}
-
-async fn setup(
-    State(state): State<AppState>,
-    tr: Tr,
-    Path(link): Path<String>,
-    headers: HeaderMap,
-    axum::Form(f): axum::Form<SetupForm>,
-) -> Result<Response, WebError> {
-    if !state.password_login() {
-        return Err(WebError::Status(StatusCode::FORBIDDEN, tr.t(K::PasswordSignInOff).into()));
-    }
-    if !pre_session_ok(&headers, &f.csrf) {
-        return Err(forbidden_form(&tr));
-    }
-    let l = link.clone();
-    let target = state.blocking(move |conn, _| staff::setup_target(conn, &l, Utc::now())).await??;
-    let Some(target) = target else {
-        return Err(WebError::Status(StatusCode::NOT_FOUND, tr.t(K::BadLink).into()));
-    };
-    let again = |msg: &str| {
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            signed_out(&tr, tr.t(K::ChoosePassword), setup_form(&tr, &link, &f.csrf, target.as_deref(), Some(msg))),
-        )
-            .into_response()
-    };
-    if f.password != f.repeat {
-        return Ok(again(tr.t(K::PasswordsDiffer)));
-    }
-    let (l, email, password) = (link.clone(), f.email.clone(), f.password.clone());
-    let done =
-        state.blocking(move |conn, _| staff::complete_setup(conn, &l, email.as_deref(), &password, Utc::now())).await?;
-    match done {
-        Ok((member, session)) => {
-            tracing::info!(staff_id = member.id, "staff password set");
-            Ok(signed_in(&state, &session, "/staff/events"))
-        }
-        Err(StaffError::WeakPassword) => Ok(again(&tr.f(K::WeakPassword, &[("n", &staff::MIN_PASSWORD_CHARS)]))),
-        Err(StaffError::BadEmail(e)) => Ok(again(&tr.f(K::BadEmail, &[("email", &e)]))),
-        Err(e) => Err(e.into()),
-    }
-}
-
-#[derive(Deserialize, Default)]
-struct AuditQuery {
-    #[serde(default)]
-    event: String,
-    #[serde(default)]
-    actor: String,
-    #[serde(default)]
-    action: String,
-}
-
-/// What the audit page needs to name subjects: events, designs and series.
-struct Names {
-    events: Vec<crate::store::events::Event>,
-    designs: Vec<crate::store::designs::Design>,
-    series: Vec<crate::store::series::Series>,
-}
-
-impl Names {
-    fn event_link(&self, e: &crate::store::events::Event) -> Markup {
-        html! { a href={ "/staff/events/" (e.slug) } translate="no" { (e.title) } }
-    }
-
-    /// The subject of an audit line as a link with a name where it is an event, a design, a
-    /// series or a certificate (its code as printed); else as recorded.
-    fn subject(&self, action: &str, subject: &str) -> Markup {
-        let family = action.split('.').next().unwrap_or("");
-        if let Some(id) = subject.strip_prefix("event ").and_then(|i| i.parse::<i64>().ok())
-            && let Some(e) = self.events.iter().find(|e| e.id == id)
-        {
-            return self.event_link(e);
-        }
-        if let Some(d) = self.design(subject) {
-            return d;
-        }
-        let series = subject.strip_prefix("series ").or((family == "series").then_some(subject));
-        if let Some(s) = series.and_then(|slug| self.series.iter().find(|s| s.slug == slug)) {
-            return html! { a href={ "/staff/series/" (s.slug) } translate="no" { (s.title) } };
-        }
-        if matches!(family, "event" | "people" | "attendance" | "import")
-            && let Some(e) = self.events.iter().find(|e| e.slug == subject)
-        {
-            return self.event_link(e);
-        }
-        if matches!(action, "certificate.revoke" | "certificate.reissue" | "delivery.resend") {
-            return html! { a href={ "/staff/certificates/" (subject) } { code translate="no" { (crate::issuance::grouped(subject)) } } };
-        }
-        html! { span translate="no" { (subject) } }
-    }
-
-    /// `design {id}` as the design's name, linked.
-    fn design(&self, text: &str) -> Option<Markup> {
-        let id = text.strip_prefix("design ")?.parse::<i64>().ok()?;
-        let d = self.designs.iter().find(|d| d.id == id)?;
-        Some(html! { a href={ "/staff/designs/" (d.id) } translate="no" { (d.name) } })
-    }
-
-    /// The detail, with a design named and a new certificate's code as printed.
-    fn detail(&self, detail: &str) -> Markup {
-        if let Some(d) = self.design(detail) {
-            return d;
-        }
-        if let Some(rest) = detail.strip_prefix("superseded by ")
-            && let Some((id, reason)) = rest.split_once(": ")
-        {
-            return html! {
-                span lang="en" { "superseded by " a href={ "/staff/certificates/" (id) } { code translate="no" { (crate::issuance::grouped(id)) } } ": " (reason) }
-            };
-        }
-        html! { span lang="en" { (detail) } }
-    }
-}
-
-async fn audit(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Query(q): Query<AuditQuery>,
-) -> Result<Markup, WebError> {
-    let chosen = |v: &str| (!v.is_empty()).then(|| v.to_owned());
-    let (event, actor, action) = (chosen(&q.event), chosen(&q.actor), chosen(&q.action));
-    let (entries, names, (actors, actions)) = state
-        .blocking(move |conn, _| -> Result<_, crate::store::StoreError> {
-            let events = crate::store::events::list(conn)?;
-            let filter = crate::store::certificates::AuditFilter {
-                event: event.and_then(|slug| events.iter().find(|e| e.slug == slug).map(|e| (e.id, e.slug.clone()))),
-                actor,
-                action,
-            };
-            let entries = crate::store::certificates::audit_filtered(conn, 500, &filter)?;
-            let names = Names {
-                events,
-                designs: crate::store::designs::list(conn)?,
-                series: crate::store::series::list(conn)?,
-            };
-            Ok((entries, names, crate::store::certificates::audit_actors_and_actions(conn)?))
-        })
-        .await??;
-    let tr = &user.tr;
-    Ok(layout(
-        Some(&user),
-        tr.t(K::NavAudit),
-        html! {
-            h1 { (tr.t(K::NavAudit)) }
-            form.card.filters method="get" action="/staff/audit" {
-                div {
-                    label for="f-event" { (tr.t(K::AuditEvent)) }
-                    select #f-event name="event" {
-                        option value="" { (tr.t(K::AuditAll)) }
-                        @for e in &names.events { option value=(e.slug) selected[q.event == e.slug] translate="no" { (e.title) } }
-                    }
-                }
-                div {
-                    label for="f-actor" { (tr.t(K::Who)) }
-                    select #f-actor name="actor" {
-                        option value="" { (tr.t(K::AuditAll)) }
-                        @for a in &actors { option value=(a) selected[&q.actor == a] translate="no" { (a) } }
-                    }
-                }
-                div {
-                    label for="f-action" { (tr.t(K::What)) }
-                    select #f-action name="action" {
-                        option value="" { (tr.t(K::AuditAll)) }
-                        @for a in &actions { option value=(a) selected[&q.action == a] translate="no" { (a) } }
-                    }
-                }
-                div { button type="submit" { (tr.t(K::AuditShow)) } }
-            }
-            p.muted { (tr.m(K::AuditIntro, &[("n", html! { (tr.num(500)) })])) }
-            @if entries.is_empty() {
-                p { (tr.t(K::AuditNone)) }
-            } @else {
-                div.scroll tabindex="0" {
-                    table {
-                        thead { tr { th { (tr.t(K::WhenUtc)) } th { (tr.t(K::Who)) } th { (tr.t(K::Role)) } th { (tr.t(K::What)) } th { (tr.t(K::Subject)) } th { (tr.t(K::Detail)) } } }
-                        tbody {
-                            @for a in &entries {
-                                @let role = a.role.as_deref().and_then(|r| r.parse().ok()).map(|r| role_name(tr, r)).unwrap_or("");
-                                tr {
-                                    td.nowrap { (tr.stored(&a.at)) }
-                                    td translate="no" { (a.actor) }
-                                    td { (role) }
-                                    td { code { (a.action) } }
-                                    td { (names.subject(&a.action, &a.subject)) }
-                                    td.small { (names.detail(&a.detail)) }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        },
-    ))
 }
 
 /// The switcher's target: keeps the choice in a cookie for a year and goes back to the page.
@@ -810,11 +440,9 @@ async fn switch_language(
 pub(super) fn routes(max_upload_bytes: usize) -> Router<AppState> {
     Router::new()
         .route("/staff", get(|| async { Redirect::to("/staff/events") }))
-        .route("/staff/login", get(login_page).post(login))
-        .route("/staff/logout", post(logout))
-        .route("/staff/setup/{link}", get(setup_page).post(setup))
+        .merge(sign_in::routes())
         .route("/staff/language/{code}", get(switch_language))
-        .route("/staff/audit", get(audit))
+        .merge(audit::routes())
         .merge(events::routes())
         .merge(uploads::routes(max_upload_bytes))
         .merge(people::routes())

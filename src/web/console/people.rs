@@ -145,7 +145,7 @@ async fn page(
                                     }
                                 }
                                 td {
-                                    a href={ "?page=" (page_no) "&person=" (super::urlencode(&d.key)) "#corrections" }
+                                    a href={ "?page=" (page_no) "&person=" (crate::encoding::percent_path(&d.key)) "#corrections" }
                                         title=(tr.f(K::CorrectLinkTitle, &[("name", &d.name)])) { (tr.t(K::CorrectLink)) }
                                 }
                             }

@@ -151,7 +151,7 @@ async fn preview(
         _ => "en",
     };
     let st = state.clone();
-    let png = state.blocking(move |c, _| super::super::console::design_preview(&st, c, id, sample, lang)).await??;
+    let png = state.blocking(move |c, _| crate::web::jobs::preview::png(&st, c, id, sample, lang)).await??;
     Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
 }
 

@@ -1,0 +1,167 @@
+//! `/api/v1/events/{slug}/attendance`, overrides, links and splits: who attended, and staff's
+//! corrections, with the reasons.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult};
+use super::{ApiUser, PageQuery, paged};
+use crate::attendance::Decision;
+use crate::store;
+use crate::web::AppState;
+
+/// One person's attendance decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonOut {
+    /// Use it (or the email, or the name) to link, split or override.
+    pub key: String,
+    pub keys: Vec<String>,
+    pub name: String,
+    pub email: Option<String>,
+    /// `host`, `panelist` or `attendee`.
+    pub role: String,
+    pub attended_seconds: i64,
+    pub eligible: bool,
+    pub reason: String,
+    pub review: Vec<String>,
+    pub overridden: bool,
+    pub sources: Vec<SourceOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourceOut {
+    pub file: String,
+    pub line: i64,
+}
+
+impl From<Decision> for PersonOut {
+    fn from(d: Decision) -> Self {
+        PersonOut {
+            key: d.key,
+            keys: d.keys,
+            name: d.name,
+            email: d.email,
+            role: d.role.as_str().into(),
+            attended_seconds: d.attended_seconds,
+            eligible: d.eligible,
+            reason: d.reason,
+            review: d.review,
+            overridden: d.overridden,
+            sources: d.sources.into_iter().map(|s| SourceOut { file: s.file, line: s.line }).collect(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct OverrideIn {
+    /// A key, email or name of someone in the event (422 when nobody has it).
+    pub person: String,
+    pub eligible: bool,
+    #[schema(pattern = r"\S")]
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LinkIn {
+    /// Two different keys held by people of the event (422 when nobody has one).
+    pub a: String,
+    pub b: String,
+    #[schema(pattern = r"\S")]
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SplitIn {
+    pub key: String,
+    #[schema(pattern = r"\S")]
+    pub reason: String,
+}
+
+/// Everyone's attendance decision, with the reason, a page at a time (in the order of the
+/// attendance list). The `X-Total-Count` header gives the number of people; a `Link` header with
+/// `rel="next"` the next page while there is one.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/attendance", tag = "attendance", security(("bearer" = [])),
+    params(("slug" = String, Path), PageQuery),
+    responses((status = 200, body = [PersonOut], headers(("X-Total-Count" = u64, description = "People in the whole list"))),
+        (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn attendance(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Response> {
+    let (offset, limit) = q.bounds()?;
+    let path = format!("/api/v1/events/{}/attendance", crate::encoding::percent_path(&slug));
+    let (total, d) = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let e = store::events::get(c, &slug)?;
+            let total = store::people::summary(c, &e)?.people;
+            Ok((total, store::people::decisions_page(c, &e, offset, limit)?))
+        })
+        .await??;
+    Ok(paged(Json(d.into_iter().map(PersonOut::from).collect::<Vec<_>>()), &path, offset, limit, total))
+}
+
+/// Replace one person's decision, with a reason.
+#[utoipa::path(post, path = "/api/v1/events/{slug}/overrides", tag = "attendance", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = OverrideIn,
+    responses((status = 200, body = PersonOut), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn set_override(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(o): ApiJson<OverrideIn>,
+) -> ApiResult<Json<PersonOut>> {
+    let d = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let e = store::events::get(c, &slug)?;
+            let d = store::people::person(c, &e, &o.person)?;
+            store::people::set_override(c, &e, &d.key, o.eligible, &o.reason, &m.email, Utc::now())?;
+            store::people::person(c, &e, &d.key)
+        })
+        .await??;
+    Ok(Json(d.into()))
+}
+
+/// The rows under two keys are one person.
+#[utoipa::path(post, path = "/api/v1/events/{slug}/links", tag = "attendance", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = LinkIn,
+    responses((status = 204), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn link(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(l): ApiJson<LinkIn>,
+) -> ApiResult<StatusCode> {
+    state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let e = store::events::get(c, &slug)?;
+            store::people::link(c, &e, &l.a, &l.b, &l.reason, &m.email, Utc::now())
+        })
+        .await??;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The rows under a key are a person of their own.
+#[utoipa::path(post, path = "/api/v1/events/{slug}/splits", tag = "attendance", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = SplitIn,
+    responses((status = 204), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn split(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(s): ApiJson<SplitIn>,
+) -> ApiResult<StatusCode> {
+    state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let e = store::events::get(c, &slug)?;
+            store::people::split(c, &e, &s.key, &s.reason, &m.email, Utc::now())
+        })
+        .await??;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,279 @@
+//! `/api/v1/…/certificates…`: bulk issue, lists, the ZIP and print files, one certificate's
+//! PDF and credential, revoke and reissue.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult};
+use super::events::Language;
+use super::{ApiUser, PageQuery, created, paged};
+use crate::issuance::IssueError;
+use crate::store::certificates::Certificate;
+use crate::web::{AppState, WebError};
+use crate::{issuance, store};
+
+/// A certificate as staff see it (the public verify page shows less).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CertificateOut {
+    pub id: String,
+    /// The code as printed, in groups.
+    pub code: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub language: String,
+    pub minutes: u32,
+    pub issued_at: String,
+    pub kid: String,
+    /// `valid`, `revoked` or `superseded`.
+    pub status: String,
+    pub revoked_at: Option<String>,
+    pub revoked_reason: Option<String>,
+    pub superseded_by: Option<String>,
+    pub pdf_sha256: String,
+    pub file_name: String,
+    pub verify_url: String,
+}
+
+pub(super) fn cert_out(c: Certificate, public_url: &str) -> CertificateOut {
+    CertificateOut {
+        code: issuance::grouped(&c.id),
+        verify_url: issuance::verify_url(public_url, &c.token),
+        id: c.id,
+        name: c.name,
+        email: c.email,
+        language: c.language,
+        minutes: c.minutes,
+        issued_at: store::ts(c.issued_at),
+        kid: c.kid,
+        status: c.status,
+        revoked_at: c.revoked_at.map(store::ts),
+        revoked_reason: c.revoked_reason,
+        superseded_by: c.superseded_by,
+        pdf_sha256: c.pdf_sha256,
+        file_name: c.file_name,
+    }
+}
+
+/// What a bulk issue did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IssueOut {
+    pub issued: usize,
+    pub already: usize,
+    pub not_eligible: usize,
+    pub with_review: Vec<String>,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevokeIn {
+    #[schema(pattern = r"\S")]
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReissueIn {
+    /// The corrected name; the old one when absent. Up to 200 characters, no control
+    /// characters, not only spaces.
+    #[schema(max_length = 200, pattern = r"[^\s\u0000-\u001F\u007F-\u009F]")]
+    pub name: Option<String>,
+    /// The old one when absent.
+    pub language: Option<Language>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IssueQuery {
+    /// Report what would be issued without issuing.
+    #[serde(default)]
+    pub(super) dry_run: bool,
+}
+
+/// Issue a certificate to every eligible person who has none (idempotent).
+#[utoipa::path(post, path = "/api/v1/events/{slug}/certificates", tag = "certificates", security(("bearer" = [])),
+    params(("slug" = String, Path), IssueQuery),
+    responses((status = 200, body = IssueOut), (status = 409, description = "the event has no date and time yet", body = ApiErrorBody), (status = 422, description = "a certificate cannot be rendered (e.g. the event's template is gone)", body = ApiErrorBody)))]
+pub(super) async fn issue(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<IssueQuery>,
+) -> ApiResult<Json<IssueOut>> {
+    let r = state
+        .with_issuer(m.email, move |c, issuer, now| {
+            let e = store::events::get(c, &slug)?;
+            issuance::issue_event(c, issuer, &e, q.dry_run, now, &|_| {})
+        })
+        .await??;
+    Ok(Json(IssueOut {
+        issued: r.issued.len(),
+        already: r.already,
+        not_eligible: r.not_eligible,
+        with_review: r.with_review,
+        dry_run: q.dry_run,
+    }))
+}
+
+/// The event's certificates, in every status, a page at a time (by name). `X-Total-Count` gives
+/// their number; a `Link` header with `rel="next"` the next page while there is one.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/certificates", tag = "certificates", security(("bearer" = [])),
+    params(("slug" = String, Path), PageQuery),
+    responses((status = 200, body = [CertificateOut], headers(("X-Total-Count" = u64, description = "Certificates in the whole list"))),
+        (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn certificates(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Response> {
+    let (offset, limit) = q.bounds()?;
+    let url = state.config().public_url.clone();
+    let path = format!("/api/v1/events/{}/certificates", crate::encoding::percent_path(&slug));
+    let (certs, total) = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let e = store::events::get(c, &slug)?;
+            store::certificates::page_for_event(c, e.id, offset, limit)
+        })
+        .await??;
+    let body = Json(certs.into_iter().map(|c| cert_out(c, &url)).collect::<Vec<_>>());
+    Ok(paged(body, &path, offset, limit, total))
+}
+
+/// The valid certificates' PDFs and `manifest.csv` in one ZIP.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/certificates.zip", tag = "certificates", security(("bearer" = [])),
+    params(("slug" = String, Path)), responses((status = 200, content_type = "application/zip", body = Vec<u8>), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn archive(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Response> {
+    let url = state.config().public_url.clone();
+    let s = slug.clone();
+    let bytes = state
+        .blocking(move |c, _| -> Result<_, IssueError> {
+            let e = store::events::get(c, &s)?;
+            issuance::archive(c, &e, &url)
+        })
+        .await??;
+    let disposition = format!("attachment; filename=\"{slug}-certificates.zip\"");
+    Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
+        .into_response())
+}
+
+/// All valid certificates of the event merged into one PDF for printing: one page each, in the
+/// order of the attendance list. The merged file carries no PDF signature of its own (each
+/// certificate's PDF does); every page keeps its QR code. 409 when there is nothing to print.
+#[utoipa::path(get, path = "/api/v1/events/{slug}/certificates.pdf", tag = "certificates", security(("bearer" = [])),
+    params(("slug" = String, Path)),
+    responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ApiErrorBody),
+        (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
+pub(super) async fn print_file(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Response> {
+    let s = slug.clone();
+    let file = state
+        .blocking(move |c, _| -> Result<_, IssueError> {
+            let e = store::events::get(c, &s)?;
+            issuance::print_file(c, &e)
+        })
+        .await??;
+    let disposition = format!("attachment; filename=\"{slug}-print.pdf\"");
+    Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], file.bytes)
+        .into_response())
+}
+
+pub(super) async fn one(state: &AppState, id: String) -> ApiResult<Certificate> {
+    let code = issuance::CertificateId::parse(&id).map(|i| i.code()).unwrap_or(id.clone());
+    state
+        .blocking(move |c, _| store::certificates::get(c, &code))
+        .await??
+        .ok_or_else(|| WebError::Status(StatusCode::NOT_FOUND, format!("no certificate {id}")).into())
+}
+
+/// One certificate (by ID or printed code).
+#[utoipa::path(get, path = "/api/v1/certificates/{id}", tag = "certificates", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 200, body = CertificateOut), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn certificate(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<CertificateOut>> {
+    let c = one(&state, id).await?;
+    Ok(Json(cert_out(c, &state.config().public_url)))
+}
+
+/// A certificate's PDF, as issued.
+#[utoipa::path(get, path = "/api/v1/certificates/{id}/pdf", tag = "certificates", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn certificate_pdf(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
+    let c = one(&state, id).await?;
+    let cid = c.id.clone();
+    let pdf = state.blocking(move |conn, _| store::certificates::pdf(conn, &cid)).await??.unwrap_or_default();
+    Ok(([(header::CONTENT_TYPE, "application/pdf")], pdf).into_response())
+}
+
+/// A certificate's Open Badges 3.0 credential, whole (with the email's identity hash): the one
+/// embedded in its PDF, for the holder's wallet.
+#[utoipa::path(get, path = "/api/v1/certificates/{id}/credential", tag = "certificates", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 200, content_type = "application/vc", body = Object), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn certificate_credential(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    Path(id): Path<String>,
+) -> ApiResult<Response> {
+    let c = one(&state, id).await?;
+    let cid = c.id.clone();
+    let doc = state
+        .blocking(move |conn, _| store::certificates::credential(conn, &cid))
+        .await??
+        .ok_or_else(|| WebError::Status(StatusCode::NOT_FOUND, format!("certificate {} has no credential", c.id)))?;
+    Ok(([(header::CONTENT_TYPE, crate::web::credentials::VC_MEDIA_TYPE)], doc).into_response())
+}
+
+/// Revoke a certificate; verifiers see the reason.
+#[utoipa::path(post, path = "/api/v1/certificates/{id}/revoke", tag = "certificates", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = RevokeIn,
+    responses((status = 200, body = CertificateOut), (status = 409, description = "the certificate is not valid (already revoked or superseded)", body = ApiErrorBody)))]
+pub(super) async fn revoke(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(r): ApiJson<RevokeIn>,
+) -> ApiResult<Json<CertificateOut>> {
+    let c = one(&state, id).await?;
+    let c = state
+        .blocking(move |conn, _| store::certificates::revoke(conn, &c.id, &r.reason, &m.email, Utc::now()))
+        .await??;
+    state.certificates_changed();
+    Ok(Json(cert_out(c, &state.config().public_url)))
+}
+
+/// Issue a corrected certificate in place of one; the old one becomes superseded.
+#[utoipa::path(post, path = "/api/v1/certificates/{id}/reissue", tag = "certificates", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = ReissueIn,
+    responses((status = 201, body = CertificateOut), (status = 409, description = "the certificate is not valid (already revoked or superseded)", body = ApiErrorBody)))]
+pub(super) async fn reissue(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(r): ApiJson<ReissueIn>,
+) -> ApiResult<Response> {
+    let old = one(&state, id).await?;
+    let c = state
+        .with_issuer(m.email, move |conn, issuer, now| {
+            issuance::reissue(conn, issuer, &old.id, r.name.as_deref(), r.language.map(Language::code), now)
+        })
+        .await??;
+    state.certificates_changed();
+    Ok(created(cert_out(c, &state.config().public_url)))
+}

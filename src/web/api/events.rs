@@ -1,0 +1,273 @@
+//! `/api/v1/events…`: events, their window, zone, language and rule.
+
+use axum::Json;
+use axum::extract::State;
+use axum::response::Response;
+use chrono::Utc;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiResult};
+use super::{ApiUser, created};
+use crate::attendance::Rule;
+use crate::store;
+use crate::store::events::{Event, NewEvent};
+use crate::web::AppState;
+
+/// An event as the API shows it. Times are RFC 3339 UTC; `starts`/`ends` are null when the
+/// window comes from the exports.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventOut {
+    pub slug: String,
+    pub title: String,
+    pub series: Option<String>,
+    pub starts: Option<String>,
+    pub ends: Option<String>,
+    pub timezone: String,
+    pub language: String,
+    /// `min_percent` or `min_minutes`.
+    pub rule: String,
+    pub rule_value: u32,
+    pub panelists_eligible: bool,
+    pub template: Option<String>,
+    /// How Teams reports' `Presenter` role reads: `auto` (attendee in a meeting, panelist in a
+    /// webinar or town hall), `attendee` or `panelist`.
+    pub teams_presenters: TeamsPresenters,
+}
+
+/// How Teams reports' `Presenter` role reads for an event.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum TeamsPresenters {
+    /// Each report's own reading: attendee in a meeting, panelist in a webinar or town hall.
+    #[default]
+    Auto,
+    Attendee,
+    Panelist,
+}
+
+impl TeamsPresenters {
+    fn as_str(self) -> &'static str {
+        match self {
+            TeamsPresenters::Auto => "auto",
+            TeamsPresenters::Attendee => "attendee",
+            TeamsPresenters::Panelist => "panelist",
+        }
+    }
+
+    fn parse(s: &str) -> Self {
+        match s {
+            "attendee" => TeamsPresenters::Attendee,
+            "panelist" => TeamsPresenters::Panelist,
+            _ => TeamsPresenters::Auto,
+        }
+    }
+}
+
+impl From<Event> for EventOut {
+    fn from(e: Event) -> Self {
+        let (rule, rule_value) = e.rule.parts();
+        EventOut {
+            starts: e.starts_at.map(store::ts),
+            ends: e.ends_at.map(store::ts),
+            slug: e.slug,
+            title: e.title,
+            series: e.series,
+            timezone: e.timezone,
+            language: e.language,
+            rule: rule.into(),
+            rule_value,
+            panelists_eligible: e.panelists_eligible,
+            teams_presenters: TeamsPresenters::parse(&e.teams_presenters),
+            template: e.template,
+        }
+    }
+}
+
+// The request types state every rule a handler applies to one field on its own (enums, patterns,
+// ranges), so that the OpenAPI document is exactly as strict as the handlers: a request it allows
+// is not refused for its shape, and one it forbids is not accepted. Rules that tie two fields
+// together (an event ends after it starts, a percentage is at most 100, a local time exists in
+// the zone) cannot be said in JSON Schema; they are refused with 422 and say so in the field's
+// description.
+
+/// Every IANA zone name attest knows, as an enum: the API reads the name exactly as listed.
+pub(super) fn time_zone() -> utoipa::openapi::schema::ObjectBuilder {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .description(Some("An IANA time zone name, e.g. `Europe/Paris`."))
+        .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|z| z.name())))
+}
+
+/// A zone name exactly as the schema lists it (no trimming, no other spelling).
+pub(super) fn zone(name: &str) -> Result<chrono_tz::Tz, store::StoreError> {
+    name.parse::<chrono_tz::Tz>().map_err(|_| {
+        store::StoreError::Invalid(format!("unknown time zone \"{name}\" (use an IANA name such as Europe/Paris)"))
+    })
+}
+
+/// A language certificates and pages are printed in.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    En,
+    Fr,
+    Es,
+}
+
+impl Language {
+    pub(super) fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Fr => "fr",
+            Language::Es => "es",
+        }
+    }
+}
+
+/// How attendance is decided.
+#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleKind {
+    /// At least `rule_value` % of the event's window.
+    #[default]
+    MinPercent,
+    /// At least `rule_value` minutes.
+    MinMinutes,
+}
+
+/// What changes an event. Local times are in `timezone`, e.g. `2025-03-14T10:00`.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EventIn {
+    #[schema(pattern = r"\S")]
+    pub title: String,
+    pub series: Option<String>,
+    /// With `ends`, or neither; `ends` must come after it, and both must exist in `timezone`.
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?$")]
+    pub starts: Option<String>,
+    #[schema(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2})?$")]
+    pub ends: Option<String>,
+    #[serde(default = "utc")]
+    #[schema(schema_with = time_zone)]
+    pub timezone: String,
+    #[serde(default)]
+    pub language: Language,
+    #[serde(default)]
+    pub rule: RuleKind,
+    /// Percent (at most 100) or minutes, as `rule` says.
+    #[serde(default = "seventy_five")]
+    pub rule_value: u32,
+    #[serde(default)]
+    pub panelists_eligible: bool,
+    /// One of the server's templates (listed in this document); the language's own when null.
+    pub template: Option<String>,
+    /// Absent: `auto` when creating, unchanged when changing.
+    pub teams_presenters: Option<TeamsPresenters>,
+}
+
+/// What creates an event: its slug and the rest.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct EventCreate {
+    /// 1 to 64 lower-case letters, digits, `-` or `_`; the event's name in URLs.
+    #[schema(pattern = r"^[a-z0-9_-]{1,64}$", min_length = 1, max_length = 64)]
+    pub slug: String,
+    #[serde(flatten)]
+    pub event: EventIn,
+}
+
+pub(super) fn utc() -> String {
+    "UTC".into()
+}
+pub(super) fn seventy_five() -> u32 {
+    75
+}
+
+impl EventIn {
+    fn to_new(&self, slug: &str, templates: &[String]) -> Result<NewEvent, store::StoreError> {
+        let tz = zone(&self.timezone)?;
+        let t = |s: &Option<String>| s.as_deref().map(|s| store::events::local_time(s, tz)).transpose();
+        if let Some(t) = self.template.as_ref().filter(|t| !templates.contains(t)) {
+            return Err(store::StoreError::Invalid(format!("template \"{t}\": use one of {}", templates.join(", "))));
+        }
+        Ok(NewEvent {
+            slug: slug.to_owned(),
+            title: self.title.clone(),
+            series: self.series.clone(),
+            starts_at: t(&self.starts)?,
+            ends_at: t(&self.ends)?,
+            timezone: tz,
+            language: self.language.code().to_owned(),
+            rule: match self.rule {
+                RuleKind::MinMinutes => Rule::MinMinutes(self.rule_value),
+                RuleKind::MinPercent => Rule::MinPercent(self.rule_value),
+            },
+            panelists_eligible: self.panelists_eligible,
+            template: self.template.clone(),
+        })
+    }
+}
+
+/// List events.
+#[utoipa::path(get, path = "/api/v1/events", tag = "events", security(("bearer" = [])),
+    responses((status = 200, body = [EventOut]), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn list_events(State(state): State<AppState>, _u: ApiUser) -> ApiResult<Json<Vec<EventOut>>> {
+    let events = state.blocking(|c, _| store::events::list(c)).await??;
+    Ok(Json(events.into_iter().map(EventOut::from).collect()))
+}
+
+/// Create an event.
+#[utoipa::path(post, path = "/api/v1/events", tag = "events", security(("bearer" = [])), request_body = EventCreate,
+    responses((status = 201, body = EventOut), (status = 409, description = "an event with this slug exists", body = ApiErrorBody)))]
+pub(super) async fn create_event(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiJson(e): ApiJson<EventCreate>,
+) -> ApiResult<Response> {
+    let new = e.event.to_new(&e.slug, &state.template_names())?;
+    let presenters = e.event.teams_presenters;
+    let ev = state
+        .blocking(move |c, _| {
+            let ev = store::events::create(c, &new, &m.email, Utc::now())?;
+            match presenters {
+                Some(r) => store::events::set_teams_presenters(c, &ev.slug, r.as_str(), &m.email, Utc::now()),
+                None => Ok(ev),
+            }
+        })
+        .await??;
+    Ok(created(EventOut::from(ev)))
+}
+
+/// One event.
+#[utoipa::path(get, path = "/api/v1/events/{slug}", tag = "events", security(("bearer" = [])),
+    params(("slug" = String, Path)), responses((status = 200, body = EventOut), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn get_event(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<EventOut>> {
+    Ok(Json(state.blocking(move |c, _| store::events::get(c, &slug)).await??.into()))
+}
+
+/// Change an event (not its slug).
+#[utoipa::path(put, path = "/api/v1/events/{slug}", tag = "events", security(("bearer" = [])), request_body = EventIn,
+    params(("slug" = String, Path)), responses((status = 200, body = EventOut)))]
+pub(super) async fn update_event(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(e): ApiJson<EventIn>,
+) -> ApiResult<Json<EventOut>> {
+    let new = e.to_new(&slug, &state.template_names())?;
+    let ev = state
+        .blocking(move |c, _| {
+            let ev = store::events::update(c, &slug, &new, &m.email, Utc::now())?;
+            match e.teams_presenters {
+                Some(r) => store::events::set_teams_presenters(c, &ev.slug, r.as_str(), &m.email, Utc::now()),
+                None => Ok(ev),
+            }
+        })
+        .await??;
+    Ok(Json(ev.into()))
+}

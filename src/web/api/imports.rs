@@ -1,0 +1,170 @@
+//! `/api/v1/events/{slug}/imports`: uploading exports into an event, all or nothing.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::Utc;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::ApiUser;
+use super::error::{ApiError, ApiErrorBody, ApiMultipart, ApiPath, ApiResult};
+use super::events::time_zone;
+use super::events::zone;
+use crate::import::ImportOptions;
+use crate::import::dates::DateOrder;
+use crate::store;
+use crate::store::imports::Upload;
+use crate::web::{AppState, WebError};
+
+/// What happened to one uploaded file.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportOut {
+    pub file: String,
+    /// `imported`, `already_imported` or `duplicate`.
+    pub status: String,
+    /// The full import report (format, encoding, zone, rows, connections, row errors...).
+    #[schema(value_type = Object)]
+    pub report: serde_json::Value,
+}
+
+/// The multipart form of an import.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // Describes the request for the OpenAPI document; read field by field.
+#[serde(deny_unknown_fields)] // No other field: the handler refuses one.
+pub struct ImportForm {
+    /// One or more export files, as downloaded. A file attest cannot read is refused (422)
+    /// with the line and column.
+    #[schema(value_type = Vec<String>, format = Binary, min_items = 1)]
+    files: Vec<Vec<u8>>,
+    /// Zone the files' times are in (default: the event's).
+    #[serde(default)]
+    #[schema(schema_with = time_zone)]
+    timezone: String,
+    /// When the file cannot decide.
+    #[serde(default)]
+    date_order: DateOrderIn,
+    /// For files holding several meetings: the meeting ID.
+    #[serde(default)]
+    meeting: String,
+    /// `true` to import readable rows when some cannot be read.
+    #[serde(default)]
+    skip_bad_rows: bool,
+}
+
+/// How a file's dates read when the file alone cannot tell.
+#[derive(Debug, Clone, Copy, Default, ToSchema)]
+#[allow(dead_code)] // Describes the form field; the handler reads the text.
+#[schema(rename_all = "lowercase")]
+pub(super) enum DateOrderIn {
+    #[default]
+    Mdy,
+    Dmy,
+    Ymd,
+}
+
+/// Import one or more exports into an event, all or nothing. A file that cannot be dated or
+/// holds several meetings is refused with `needs` and an `example`: send it again with
+/// `date_order` or `meeting`.
+#[utoipa::path(post, path = "/api/v1/events/{slug}/imports", tag = "imports", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body(content = ImportForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = [ImportOut]), (status = 413, description = "too large"), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
+pub(super) async fn import(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiMultipart(mut multipart): ApiMultipart,
+) -> ApiResult<Json<Vec<ImportOut>>> {
+    let mut files = Vec::new();
+    let (mut timezone, mut date_order, mut meeting, mut skip) = (None, None, None, false);
+    let invalid = |m: String| ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, m);
+    // Each field is read exactly as the schema states it: the zone and date order spelt as listed,
+    // the flag `true` or `false`.
+    while let Some(field) = multipart.next_field().await? {
+        match field.name().unwrap_or("") {
+            "files" => {
+                let name = field.file_name().unwrap_or("upload.csv").to_owned();
+                files.push((name, field.bytes().await?.to_vec()));
+            }
+            "timezone" => timezone = Some(zone(&field.text().await?)?),
+            "date_order" => {
+                let v = field.text().await?;
+                date_order = Some(match v.as_str() {
+                    "mdy" => DateOrder::Mdy,
+                    "dmy" => DateOrder::Dmy,
+                    "ymd" => DateOrder::Ymd,
+                    _ => return Err(invalid(format!("date_order \"{v}\": use mdy, dmy or ymd"))),
+                });
+            }
+            "meeting" => meeting = Some(field.text().await?).filter(|m| !m.is_empty()),
+            "skip_bad_rows" => {
+                skip = match field.text().await?.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    other => return Err(invalid(format!("skip_bad_rows \"{other}\": use true or false"))),
+                }
+            }
+            other => return Err(invalid(format!("no form field \"{other}\" (see the document)"))),
+        }
+    }
+    if files.is_empty() {
+        return Err(WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, "no file in field \"files\"".into()).into());
+    }
+    let max_rows = state.config().max_import_rows;
+    let result = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let event = store::events::get(c, &slug)?;
+            let opts = ImportOptions {
+                tz: timezone.unwrap_or_else(|| event.tz()),
+                date_order,
+                meeting,
+                event_title: Some(event.title.clone()),
+                event_window: event.window().map(|w| (w.start, w.end)),
+                max_rows: Some(max_rows),
+                columns: None,
+                accept_inferred: false,
+                known_mappings: Vec::new(),
+                meeting_date: None,
+            };
+            let uploads: Vec<Upload> = files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
+            store::imports::import_files(c, &event, &uploads, &opts, skip, &m.email, Utc::now())
+        })
+        .await?;
+    if let Err(store::StoreError::Import(e)) = &result {
+        state.inner.metrics.import_failed(e);
+    }
+    let outcomes = match result {
+        Ok(o) => o,
+        Err(store::StoreError::Import(e)) => {
+            use crate::import::ImportError as I;
+            let hint = match &e {
+                I::DateOrderUndecided { example, .. } => Some(("date_order".to_owned(), example.clone())),
+                I::DateOrderContradictory { mdy_example, .. } => Some(("date_order".to_owned(), mdy_example.clone())),
+                I::WhichMeeting { meetings, .. } | I::NoSuchMeeting { meetings, .. } => {
+                    Some(("meeting".to_owned(), meetings.join("; ")))
+                }
+                // Headers attest does not know: the inferred columns, to confirm once in the
+                // console or with `attest import --columns`; the mapping is then remembered and
+                // the same file imports here.
+                I::NeedsMapping { inference, .. } => Some(("columns".to_owned(), inference.as_columns_arg())),
+                I::NeedsDate { .. } => Some(("date".to_owned(), "YYYY-MM-DD".to_owned())),
+                _ => None,
+            };
+            return Err(ApiError(WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()), hint));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let out = outcomes
+        .into_iter()
+        .map(|o| {
+            let report = serde_json::to_value(&o).unwrap_or_default();
+            let (file, status) = match &o {
+                store::imports::Outcome::Imported(s) => (s.file.clone(), "imported"),
+                store::imports::Outcome::AlreadyImported { file, .. } => (file.clone(), "already_imported"),
+                store::imports::Outcome::Duplicate { file, .. } => (file.clone(), "duplicate"),
+            };
+            ImportOut { file, status: status.into(), report }
+        })
+        .collect();
+    Ok(Json(out))
+}

@@ -1,0 +1,89 @@
+//! Bulk issue as a background job: the certificates of every eligible person of an event, issued
+//! on the blocking pool while the console's progress page refreshes itself. One issue per event
+//! runs at a time in this server; because issuing is idempotent, a second click or a restart
+//! mid-way only completes the batch.
+//!
+//! Not here: what is issued ([`crate::issuance`]), and the progress page's words (the console's).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::issuance::{self, IssueReport};
+use crate::store::events::Event;
+use crate::web::AppState;
+
+/// A bulk issue in progress or done.
+pub struct IssueJob {
+    total: usize,
+    done: AtomicUsize,
+    started: Instant,
+    outcome: Mutex<Option<Result<IssueReport, String>>>,
+}
+
+impl IssueJob {
+    /// Whether the run has ended, well or not.
+    pub fn finished(&self) -> bool {
+        self.outcome.lock().unwrap_or_else(|e| e.into_inner()).is_some()
+    }
+
+    /// Certificates the run set out to issue.
+    pub fn total(&self) -> usize {
+        self.total
+    }
+
+    /// Certificates issued so far.
+    pub fn done(&self) -> usize {
+        self.done.load(Ordering::Relaxed)
+    }
+
+    /// Time since the run started.
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// How the run ended: its report, or the error's text; `None` while it runs.
+    pub fn outcome(&self) -> Option<Result<IssueReport, String>> {
+        self.outcome.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// The event's issue job in this server, running or ended, if one was started since it began.
+pub fn get(state: &AppState, slug: &str) -> Option<Arc<IssueJob>> {
+    state.inner.jobs.lock().unwrap_or_else(|e| e.into_inner()).get(slug).cloned()
+}
+
+/// Whether an issue of the event runs now in this server.
+pub fn running(state: &AppState, slug: &str) -> bool {
+    get(state, slug).is_some_and(|j| !j.finished())
+}
+
+/// Starts issuing the event's `total` planned certificates in the background, as `actor`.
+pub fn start(state: &AppState, event: Event, total: usize, actor: String) -> Arc<IssueJob> {
+    let job =
+        Arc::new(IssueJob { total, done: AtomicUsize::new(0), started: Instant::now(), outcome: Mutex::new(None) });
+    state.inner.jobs.lock().unwrap_or_else(|e| e.into_inner()).insert(event.slug.clone(), Arc::clone(&job));
+    let (bg, run) = (state.clone(), Arc::clone(&job));
+    tokio::spawn(async move {
+        let j = Arc::clone(&run);
+        let slug = event.slug.clone();
+        let result = bg
+            .with_issuer(actor, move |conn, issuer, now| {
+                issuance::issue_event(conn, issuer, &event, false, now, &|n| j.done.store(n, Ordering::Relaxed))
+            })
+            .await;
+        let outcome = match result {
+            Ok(Ok(report)) => {
+                tracing::info!(event = %slug, certificates = report.issued.len(), "bulk issue finished");
+                Ok(report)
+            }
+            Ok(Err(e)) => {
+                tracing::error!(event = %slug, error = %e, "bulk issue failed");
+                Err(e.to_string())
+            }
+            Err(e) => Err(format!("{e:?}")),
+        };
+        *run.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+    });
+    job
+}
