@@ -372,7 +372,6 @@ fn to_rows(colors: &[Color], w: usize) -> Vec<u128> {
 
 /// The eight mask patterns (ISO/IEC 18004 Table 10) as 128x128 bit rows and
 /// bit columns.
-#[allow(clippy::type_complexity)]
 fn mask_bits() -> (&'static [[u128; 128]; 8], &'static [[u128; 128]; 8]) {
     type Tables = (Box<[[u128; 128]; 8]>, Box<[[u128; 128]; 8]>);
     static BITS: OnceLock<Tables> = OnceLock::new();
@@ -553,7 +552,7 @@ fn penalty_bytes(m: &[bool], w: usize) -> u32 {
 }
 
 #[cfg(test)]
-#[allow(clippy::needless_range_loop)] // 2-D grids read clearer with indices
+#[expect(clippy::needless_range_loop, reason = "2-D grids read clearer with indices")]
 mod tests {
     use super::*;
 

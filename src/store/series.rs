@@ -242,7 +242,7 @@ pub fn insert_all(
 
 /// Stores `new` (a series certificate, with the sessions of `old`) and marks `old` superseded by
 /// it, in one transaction.
-#[allow(clippy::too_many_arguments)] // the arguments of certificates::supersede, and the series'
+#[expect(clippy::too_many_arguments, reason = "the arguments of certificates::supersede, and the series' own")]
 pub fn supersede(
     conn: &mut Conn,
     series: &Series,

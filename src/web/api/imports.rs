@@ -30,7 +30,7 @@ pub struct ImportOut {
 
 /// The multipart form of an import.
 #[derive(Debug, ToSchema)]
-#[allow(dead_code)] // Describes the request for the OpenAPI document; read field by field.
+#[expect(dead_code, reason = "describes the request for the OpenAPI document; the handler reads it field by field")]
 #[serde(deny_unknown_fields)] // No other field: the handler refuses one.
 pub struct ImportForm {
     /// One or more export files, as downloaded. A file attest cannot read is refused (422)
@@ -54,7 +54,7 @@ pub struct ImportForm {
 
 /// How a file's dates read when the file alone cannot tell.
 #[derive(Debug, Clone, Copy, Default, ToSchema)]
-#[allow(dead_code)] // Describes the form field; the handler reads the text.
+#[expect(dead_code, reason = "describes the form field; the handler reads the text")]
 #[schema(rename_all = "lowercase")]
 pub(super) enum DateOrderIn {
     #[default]
