@@ -94,7 +94,6 @@ async fn page(
     let pages = summary.people.div_ceil(PAGE_SIZE).max(1);
     let pager = pager(tr, &format!("{base}/attendance"), page_no, pages);
     let chosen = q.person.as_deref();
-    let merged: Vec<&Decision> = decisions.iter().filter(|d| d.keys.len() > 1).collect();
     let body = html! {
         p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
         h1 { (tr.t(K::Attendance)) }
@@ -102,12 +101,26 @@ async fn page(
             (tr.n(K::PeopleN, summary.people, &[])) ", " strong { (tr.n(K::EligibleN, eligible, &[])) } ". "
             (tr.f(K::RuleIs, &[("rule", &super::events::rule(tr, event.rule))]))
         }
+        (review_card(tr, &review))
+        section.card {
+            (pager)
+            (people_table(tr, &decisions, page_no))
+            (pager)
+        }
+        (corrections(&user, &base, &decisions, chosen))
+    };
+    Ok(layout(Some(&user), tr.t(K::Attendance), body))
+}
+
+/// What staff should look at before issuing (a person under two emails, a very short stay…).
+fn review_card(tr: &Tr, review: &[&Decision]) -> Markup {
+    html! {
         @if !review.is_empty() {
             section.card.review {
                 h2 { (tr.f(K::ToReviewCount, &[("n", &tr.num(review.len() as i64))])) }
                 p.muted { (tr.t(K::ToReviewIntro)) }
                 ul {
-                    @for d in &review {
+                    @for d in review {
                         li {
                             bdi { strong { (d.name) } } (tr.t(K::Colon))
                             span lang="en" { (d.review.join("; ")) }
@@ -116,51 +129,63 @@ async fn page(
                 }
             }
         }
-        section.card {
-            (pager)
-            div.scroll tabindex="0" {
-                table.people {
-                    thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th { (tr.t(K::Role)) } th.num { (tr.t(K::TimeAttended)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } th { span.visually-hidden { (tr.t(K::CorrectLink)) } } } }
-                    tbody {
-                        @for d in &decisions {
-                            tr class=(if d.eligible { "yes" } else { "no" }) {
-                                td title=(key_words(tr, &d.key)) { bdi { (d.name) } }
-                                td translate="no" { (d.email.as_deref().unwrap_or("—")) }
-                                td {
-                                    (match d.role {
-                                        crate::attendance::Role::Host => tr.t(K::RoleHost),
-                                        crate::attendance::Role::Panelist => tr.t(K::RolePanelist),
-                                        crate::attendance::Role::Attendee => tr.t(K::RoleAttendee),
-                                    })
+    }
+}
+
+/// One page of the attendance list: each person's time, decision and reason, and a link to the
+/// corrections below with the person chosen.
+fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize) -> Markup {
+    html! {
+        div.scroll tabindex="0" {
+            table.people {
+                thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th { (tr.t(K::Role)) } th.num { (tr.t(K::TimeAttended)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } th { span.visually-hidden { (tr.t(K::CorrectLink)) } } } }
+                tbody {
+                    @for d in decisions {
+                        tr class=(if d.eligible { "yes" } else { "no" }) {
+                            td title=(key_words(tr, &d.key)) { bdi { (d.name) } }
+                            td translate="no" { (d.email.as_deref().unwrap_or("—")) }
+                            td {
+                                (match d.role {
+                                    crate::attendance::Role::Host => tr.t(K::RoleHost),
+                                    crate::attendance::Role::Panelist => tr.t(K::RolePanelist),
+                                    crate::attendance::Role::Attendee => tr.t(K::RoleAttendee),
+                                })
+                            }
+                            td.num.nowrap { (duration(tr, d.attended_seconds)) }
+                            td {
+                                @if d.eligible { span.ok { (tr.t(K::EligibleWord)) } } @else { span.no { (tr.t(K::NotEligibleWord)) } }
+                                @if d.overridden { " " (tr.t(K::OverriddenMark)) }
+                            }
+                            td {
+                                span lang="en" { (d.reason) }
+                                @if !d.review.is_empty() {
+                                    br; span.warn { (tr.t(K::ReviewMark)) (tr.t(K::Colon)) span lang="en" { (d.review.join("; ")) } }
                                 }
-                                td.num.nowrap { (duration(tr, d.attended_seconds)) }
-                                td {
-                                    @if d.eligible { span.ok { (tr.t(K::EligibleWord)) } } @else { span.no { (tr.t(K::NotEligibleWord)) } }
-                                    @if d.overridden { " " (tr.t(K::OverriddenMark)) }
-                                }
-                                td {
-                                    span lang="en" { (d.reason) }
-                                    @if !d.review.is_empty() {
-                                        br; span.warn { (tr.t(K::ReviewMark)) (tr.t(K::Colon)) span lang="en" { (d.review.join("; ")) } }
-                                    }
-                                }
-                                td {
-                                    a href={ "?page=" (page_no) "&person=" (crate::encoding::percent_path(&d.key)) "#corrections" }
-                                        title=(tr.f(K::CorrectLinkTitle, &[("name", &d.name)])) { (tr.t(K::CorrectLink)) }
-                                }
+                            }
+                            td {
+                                a href={ "?page=" (page_no) "&person=" (crate::encoding::percent_path(&d.key)) "#corrections" }
+                                    title=(tr.f(K::CorrectLinkTitle, &[("name", &d.name)])) { (tr.t(K::CorrectLink)) }
                             }
                         }
                     }
                 }
             }
-            (pager)
         }
+    }
+}
+
+/// The three corrections: an override with its reason, linking two keys as one person, and
+/// splitting a key out of a person; `chosen` is preselected.
+fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Option<&str>) -> Markup {
+    let tr = &user.tr;
+    let merged: Vec<&Decision> = decisions.iter().filter(|d| d.keys.len() > 1).collect();
+    html! {
         div.grid3 #corrections {
             form.card method="post" action={ (base) "/override" } {
                 h2 { (tr.t(K::OverrideTitle)) }
                 (user.csrf_field())
                 label for="o-person" { (tr.t(K::PersonLabel)) }
-                select #o-person name="person" required { (person_options(&decisions, chosen)) }
+                select #o-person name="person" required { (person_options(decisions, chosen)) }
                 label for="o-eligible" { (tr.t(K::Decision)) }
                 select #o-eligible name="eligible" { option value="yes" { (tr.t(K::EligibleWord)) } option value="no" { (tr.t(K::NotEligibleWord)) } }
                 label for="o-reason" { (tr.t(K::ReasonShown)) }
@@ -172,9 +197,9 @@ async fn page(
                 p.muted { (tr.t(K::LinkHelp)) }
                 (user.csrf_field())
                 label for="l-a" { (tr.t(K::FirstKey)) }
-                select #l-a name="a" required { (person_options(&decisions, chosen)) }
+                select #l-a name="a" required { (person_options(decisions, chosen)) }
                 label for="l-b" { (tr.t(K::SecondKey)) }
-                select #l-b name="b" required { (person_options(&decisions, None)) }
+                select #l-b name="b" required { (person_options(decisions, None)) }
                 label for="l-reason" { (tr.t(K::Reason)) }
                 input #l-reason type="text" name="reason" required;
                 button type="submit" { (tr.t(K::LinkButton)) }
@@ -199,8 +224,7 @@ async fn page(
                 }
             }
         }
-    };
-    Ok(layout(Some(&user), tr.t(K::Attendance), body))
+    }
 }
 
 #[derive(Deserialize)]
