@@ -9,6 +9,8 @@
 //!
 //! Run with `cargo bench --bench deliver`. A benchmark, not a test: nothing here asserts a time.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::Path;
@@ -83,16 +85,11 @@ fn main() {
     let event = store::events::create(
         &conn,
         &NewEvent {
-            slug: "bench".into(),
-            title: "Freedom of expression, hate speech and the ECHR".into(),
-            series: None,
             starts_at: Some(chrono::DateTime::parse_from_rfc3339("2025-03-14T09:00:00Z").unwrap().to_utc()),
             ends_at: Some(chrono::DateTime::parse_from_rfc3339("2025-03-14T10:40:00Z").unwrap().to_utc()),
             timezone: chrono_tz::UTC,
-            language: "en".into(),
             rule: attest::attendance::Rule::MinMinutes(10),
-            panelists_eligible: false,
-            template: None,
+            ..common::new_event("bench", "Freedom of expression, hate speech and the ECHR")
         },
         "bench",
         now,

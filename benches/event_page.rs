@@ -11,12 +11,14 @@
 //! Run with `cargo bench --bench event_page`; `SIZES=100000` runs one size. A benchmark, not a
 //! test: nothing here asserts a time.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use attest::import::ImportOptions;
 use attest::store::Store;
-use attest::store::{self, events::NewEvent, imports::Upload};
+use attest::store::{self, imports::Upload};
 use attest::web::{self, AppState, Mailer, WebConfig};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -119,24 +121,7 @@ async fn run(rows: usize, requests: usize) {
     let now = chrono::Utc::now();
     {
         let mut conn = store::open(&path).unwrap();
-        let event = store::events::create(
-            &conn,
-            &NewEvent {
-                slug: "big".into(),
-                title: "A very large webinar".into(),
-                series: None,
-                starts_at: None,
-                ends_at: None,
-                timezone: chrono_tz::Europe::Paris,
-                language: "en".into(),
-                rule: attest::attendance::Rule::MinPercent(75),
-                panelists_eligible: false,
-                template: None,
-            },
-            "bench",
-            now,
-        )
-        .unwrap();
+        let event = common::create(&conn, &common::new_event("big", "A very large webinar"), "bench");
         let data = export(rows);
         let t = Instant::now();
         let opts = ImportOptions::in_zone(chrono_tz::Europe::Paris);

@@ -9,12 +9,14 @@
 //!
 //! Run with `cargo bench --bench import`. A benchmark, not a test: nothing here asserts a time.
 
+mod common;
+
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use attest::import::ImportOptions;
-use attest::store::{self, events::NewEvent, imports::Upload};
+use attest::store::{self, Conn, events::Event, imports::Upload};
 use chrono::{Duration, NaiveDate};
 
 #[global_allocator]
@@ -61,11 +63,40 @@ fn main() {
     let data = export();
     println!("generated {ROWS} rows, {:.1} MiB, in {:?}", data.len() as f64 / 1048576.0, t.elapsed());
     let opts = ImportOptions::in_zone(chrono_tz::Europe::Paris);
+    let (mut times, (conn, event, dir)) = import_rounds(&data, &opts, rounds);
 
-    // Each round imports into a fresh on-disk database, as a first import of an event does. The
-    // first round runs on memory the process has never touched, as `attest import` does (on this
-    // VM, fresh memory is dear and varies: see the README); later rounds reuse the allocator's
-    // memory. One round varies by a fifth, so the median is the figure to quote.
+    let t = Instant::now();
+    let parsed = attest::import::parse("bench.csv", data.as_bytes(), &opts, false).unwrap();
+    let parse = t.elapsed().as_secs_f64();
+    assert_eq!(parsed.connections.len(), ROWS);
+    drop(parsed);
+    println!("parse only:              {:>8.0} ms", parse * 1e3);
+
+    let t = Instant::now();
+    let decisions = store::people::decisions(&conn, &event).unwrap();
+    let decide = t.elapsed();
+    println!("attendance decision:     {:>8.0} ms  ({} people)", decide.as_secs_f64() * 1e3, decisions.len());
+    drop(conn);
+    std::fs::remove_dir_all(&dir).ok();
+
+    // The yardsticks of issue 22, same machine, same run.
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("attest-bench-{}-files", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    let csv_path = tmp.join("bench.csv");
+    std::fs::write(&csv_path, &data).unwrap();
+    against_python_csv(&csv_path, common::median(&mut times), parse);
+    against_openpyxl(&csv_path, &tmp.join("bench.xlsx"), &opts);
+    std::fs::remove_dir_all(&tmp).ok();
+}
+
+/// Imports `data` `rounds` times, each into a fresh on-disk database (in memory with `MEM` set),
+/// as a first import of an event does; prints each round and the median. Returns the times in
+/// seconds and the last round's database, event and folder.
+///
+/// The first round runs on memory the process has never touched, as `attest import` does (on
+/// this VM, fresh memory is dear and varies: see the README); later rounds reuse the allocator's
+/// memory. One round varies by a fifth, so the median is the figure to quote.
+fn import_rounds(data: &str, opts: &ImportOptions, rounds: usize) -> (Vec<f64>, (Conn, Event, PathBuf)) {
     let mut times = Vec::new();
     let mut last = None;
     for round in 0..rounds {
@@ -76,34 +107,16 @@ fn main() {
         } else {
             store::open(&dir.join("bench.sqlite3")).unwrap()
         };
-        let now = chrono::Utc::now();
-        let event = store::events::create(
-            &conn,
-            &NewEvent {
-                slug: "bench".into(),
-                title: "Benchmark seminar".into(),
-                series: None,
-                starts_at: None,
-                ends_at: None,
-                timezone: chrono_tz::Europe::Paris,
-                language: "en".into(),
-                rule: attest::attendance::Rule::MinPercent(75),
-                panelists_eligible: false,
-                template: None,
-            },
-            "cli",
-            now,
-        )
-        .unwrap();
+        let event = common::create(&conn, &common::new_event("bench", "Benchmark seminar"), "cli");
         let t = Instant::now();
         let out = store::imports::import_files(
             &mut conn,
             &event,
             &[Upload { file_name: "bench.csv", bytes: data.as_bytes() }],
-            &opts,
+            opts,
             false,
             "cli",
-            now,
+            chrono::Utc::now(),
         )
         .unwrap();
         let import = t.elapsed();
@@ -121,97 +134,63 @@ fn main() {
         }
     }
     let first = times[0];
-    times.sort_by(f64::total_cmp);
+    let mut sorted = times.clone();
+    sorted.sort_by(f64::total_cmp);
     println!(
         "import: first round {:.0} ms; median {:.0} ms, best {:.0} ms, worst {:.0} ms over {rounds} rounds",
         first * 1e3,
-        times[times.len() / 2] * 1e3,
-        times[0] * 1e3,
-        times[times.len() - 1] * 1e3
+        sorted[sorted.len() / 2] * 1e3,
+        sorted[0] * 1e3,
+        sorted[sorted.len() - 1] * 1e3
     );
+    (times, last.expect("at least one round"))
+}
 
-    let t = Instant::now();
-    let parsed = attest::import::parse("bench.csv", data.as_bytes(), &opts, false).unwrap();
-    let parse = t.elapsed();
-    assert_eq!(parsed.connections.len(), ROWS);
-    drop(parsed);
-    println!("parse only:              {:>8.0} ms", parse.as_secs_f64() * 1e3);
-
-    let (conn, event, dir) = last.expect("at least one round");
-    let t = Instant::now();
-    let decisions = store::people::decisions(&conn, &event).unwrap();
-    let decide = t.elapsed();
-    println!("attendance decision:     {:>8.0} ms  ({} people)", decide.as_secs_f64() * 1e3, decisions.len());
-    drop(conn);
-    std::fs::remove_dir_all(&dir).ok();
-
-    // The yardsticks of issue 22, same machine, same run.
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("attest-bench-{}-files", std::process::id()));
-    std::fs::create_dir_all(&tmp).unwrap();
-    let csv_path = tmp.join("bench.csv");
-    std::fs::write(&csv_path, &data).unwrap();
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
+/// Python's `csv` module reading the same file, against attest's median import and its parse.
+fn against_python_csv(csv_path: &Path, import: f64, parse: f64) {
     match python(PY_CSV, &[csv_path.to_str().unwrap()]) {
         Some(py) => {
-            let import = median(&mut times.clone());
             println!("python csv.reader, same file: {:>5.0} ms (median of 5)", py * 1e3);
             println!(
                 "ratio: import {:.1}× python csv, parse only {:.1}× (issue 22 goal: import ≤ 3×)",
                 import / py,
-                parse.as_secs_f64() / py
+                parse / py
             );
         }
         None => println!("python csv: skipped (no python3)"),
     }
-    let xlsx_path = tmp.join("bench.xlsx");
+}
+
+/// The same export as a 100,000-row `.xlsx` (written by openpyxl) imported by attest, against
+/// openpyxl reading it in read-only mode; skipped when python3 cannot import openpyxl.
+fn against_openpyxl(csv_path: &Path, xlsx_path: &Path, opts: &ImportOptions) {
     if python(PY_WRITE_XLSX, &[csv_path.to_str().unwrap(), xlsx_path.to_str().unwrap()]).is_none() {
         println!("xlsx: skipped (python3 cannot import openpyxl)");
-        std::fs::remove_dir_all(&tmp).ok();
         return;
     }
-    let xlsx = std::fs::read(&xlsx_path).unwrap();
+    let xlsx = std::fs::read(xlsx_path).unwrap();
     let mut xt = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        let parsed = attest::import::parse("bench.xlsx", &xlsx, &opts, false).unwrap();
+        let parsed = attest::import::parse("bench.xlsx", &xlsx, opts, false).unwrap();
         xt.push(t.elapsed().as_secs_f64());
         assert_eq!(parsed.connections.len(), ROWS);
     }
     let mut conn = store::open_in_memory().unwrap();
-    let event = store::events::create(
-        &conn,
-        &NewEvent {
-            slug: "xlsx".into(),
-            title: "Benchmark seminar".into(),
-            series: None,
-            starts_at: None,
-            ends_at: None,
-            timezone: chrono_tz::Europe::Paris,
-            language: "en".into(),
-            rule: attest::attendance::Rule::MinPercent(75),
-            panelists_eligible: false,
-            template: None,
-        },
-        "cli",
-        chrono::Utc::now(),
-    )
-    .unwrap();
+    let event = common::create(&conn, &common::new_event("xlsx", "Benchmark seminar"), "cli");
     let t = Instant::now();
     store::imports::import_files(
         &mut conn,
         &event,
         &[Upload { file_name: "bench.xlsx", bytes: &xlsx }],
-        &opts,
+        opts,
         false,
         "cli",
         chrono::Utc::now(),
     )
     .unwrap();
     let ximport = t.elapsed().as_secs_f64();
-    let xparse = median(&mut xt);
+    let xparse = common::median(&mut xt);
     println!(
         "xlsx ({:.1} MiB): parse only {:.0} ms (median of 3); import (parse + SQLite, in memory) {:.0} ms",
         xlsx.len() as f64 / 1048576.0,
@@ -226,7 +205,6 @@ fn main() {
             xparse / py
         );
     }
-    std::fs::remove_dir_all(&tmp).ok();
 }
 
 /// Times reading the file with Python's csv module; prints the median of 5 in seconds.

@@ -5,6 +5,8 @@
 //!
 //! Run with `cargo bench --bench issue`. A benchmark, not a test: nothing here asserts a time.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Instant;
@@ -95,16 +97,13 @@ fn main() {
         let event = store::events::create(
             &conn,
             &NewEvent {
-                slug: format!("bench-{round}"),
-                title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
                 series: Some("HELP online seminars".into()),
                 starts_at: Some("2025-03-14T09:00:00Z".parse().unwrap()),
                 ends_at: Some("2025-03-14T10:40:00Z".parse().unwrap()),
-                timezone: chrono_tz::Europe::Paris,
-                language: "en".into(),
-                rule: attest::attendance::Rule::MinPercent(75),
-                panelists_eligible: false,
-                template: None,
+                ..common::new_event(
+                    &format!("bench-{round}"),
+                    "Online seminar: Freedom of expression, hate speech and the ECHR",
+                )
             },
             "cli",
             now,

@@ -1,0 +1,34 @@
+//! What the benchmarks share: the event they import into and how they time a stage. A module
+//! (not a bench target: cargo only takes `benches/*.rs`), included with `mod common;`.
+
+#![allow(dead_code, reason = "each benchmark uses part of it; `expect` would fail in the ones that use all")]
+
+use attest::store::{self, Conn, events::Event, events::NewEvent};
+
+/// A new event's settings as most benchmarks want them: a Paris webinar in English under the
+/// default rule (75 %), its window from the exports. Callers change fields with `..`.
+pub fn new_event(slug: &str, title: &str) -> NewEvent {
+    NewEvent {
+        slug: slug.into(),
+        title: title.into(),
+        series: None,
+        starts_at: None,
+        ends_at: None,
+        timezone: chrono_tz::Europe::Paris,
+        language: "en".into(),
+        rule: attest::attendance::Rule::MinPercent(75),
+        panelists_eligible: false,
+        template: None,
+    }
+}
+
+/// Creates `event` in `conn`, as `actor`, now.
+pub fn create(conn: &Conn, event: &NewEvent, actor: &str) -> Event {
+    store::events::create(conn, event, actor, chrono::Utc::now()).expect("a fresh database takes the event")
+}
+
+/// The median of `v` (sorted in place).
+pub fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
