@@ -20,9 +20,9 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::certificate::{Attachment, CertificateContent, RenderError, Renderer};
-use crate::credential::{self, CredentialError, CredentialSigner, Facts, IssuerId, Record, StatusList};
-use crate::pdf_signature::PdfSignError;
-use crate::signing::{Claims, KeySet, Secret};
+use crate::trust::credential::{self, CredentialError, CredentialSigner, Facts, IssuerId, Record, StatusList};
+use crate::trust::pdf_signature::PdfSignError;
+use crate::trust::token::{Claims, KeySet, Secret};
 
 /// Why the vectors could not be made (none of these happens with the built-in assets).
 #[derive(Debug, thiserror::Error)]
@@ -36,7 +36,7 @@ pub enum VectorsError {
 }
 
 /// The label the throwaway PDF signing identity derives from (keys and serials; see
-/// [`crate::pdf_signature::throwaway`]). It stays in this source file, like the others.
+/// [`crate::trust::pdf_signature::throwaway`]). It stays in this source file, like the others.
 const PDF_IDENTITY: &str = "attest test vectors: PDF identity";
 
 /// The issuer the vectors are issued by (`.example` is reserved: it never resolves).
@@ -340,7 +340,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
     );
 
     // Signed certificate PDFs (PAdES B-B), by a throwaway PDF identity whose root is published.
-    let pdf_signer = crate::pdf_signature::throwaway(PDF_IDENTITY, ISSUER_NAME, issued)?;
+    let pdf_signer = crate::trust::pdf_signature::throwaway(PDF_IDENTITY, ISSUER_NAME, issued)?;
     let pdf_id = crate::issuance::CertificateId([0x30; 16]).code();
     let pdf_claims = claims(0x30, POS_PDF);
     let pdf_token = active.sign(&pdf_claims);

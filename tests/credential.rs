@@ -14,9 +14,9 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use attest::credential;
 use attest::issuance::{self, Audience, Issuer, Settings};
 use attest::store::certificates::{self, Certificate};
+use attest::trust::credential;
 use attest::web::{self, AppState, Db, Issuing, Mailer, WebConfig};
 use serde_json::Value;
 
@@ -90,9 +90,9 @@ async fn serve() -> Server {
         conn = db.conn;
         ev
     };
-    let keys = attest::signing::keys_dir(&db_path);
+    let keys = attest::trust::token::keys_dir(&db_path);
     // A certificate signed by a key that is then rotated out: it keeps verifying.
-    let old = attest::signing::active(&conn, &keys, common::now()).unwrap();
+    let old = attest::trust::token::active(&conn, &keys, common::now()).unwrap();
     let issuer = Issuer {
         renderer: common::renderer(),
         secret: &old,
@@ -101,7 +101,7 @@ async fn serve() -> Server {
         actor: "cli",
     };
     issuance::issue_event(&mut conn, issuer, &ev, false, common::now(), &|_| {}).unwrap();
-    let new = attest::signing::rotate(&conn, &keys, common::now()).unwrap();
+    let new = attest::trust::token::rotate(&conn, &keys, common::now()).unwrap();
     let certs = certificates::for_event(&conn, ev.id).unwrap();
     certificates::revoke(&mut conn, &certs[1].id, "issued in error", "cli", common::now()).unwrap();
     let issuer = Issuer {
@@ -479,7 +479,7 @@ async fn the_verify_page_checks_uploaded_credentials_in_three_languages() {
 
 #[test]
 fn credentials_from_elsewhere_are_refused_without_a_network_fetch() {
-    let keys = attest::signing::KeySet::default();
+    let keys = attest::trust::token::KeySet::default();
     let e = |b: &[u8]| credential::verify(b, &keys).unwrap_err().to_string();
     assert!(e(b"not json").starts_with("not JSON"));
     assert!(
@@ -496,7 +496,7 @@ fn the_pdf_carries_its_credential_as_an_associated_file() {
     let ev = db.event("af", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = attest::trust::token::active(&db.conn, dir.path(), common::now()).unwrap();
     db.issue(&ev, &secret);
     let c = &certificates::for_event(&db.conn, ev.id).unwrap()[0];
     let pdf = certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
@@ -521,7 +521,7 @@ fn the_pdf_carries_its_credential_as_an_associated_file() {
         assert!(ok && out.contains("No syntax or stream encoding errors"), "{out}");
     }
     // And the PDF still verifies as before.
-    let keys = attest::signing::key_set(&db.conn).unwrap();
+    let keys = attest::trust::token::key_set(&db.conn).unwrap();
     let r = attest::verification::verify(&keys, Some(&db.conn), attest::verification::Source::Pdf(&pdf)).unwrap();
     assert_eq!(r.status, attest::verification::Status::Valid);
 }
@@ -540,7 +540,8 @@ async fn a_series_credential_verifies_with_the_independent_verifiers() {
         let mut db = common::Db { conn: attest::store::open(&s.db_path).unwrap() };
         let series = common::series_fixture(&mut db);
         let settings = Settings { public_url: s.base.clone(), ..common::settings() };
-        let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&s.db_path), common::now()).unwrap();
+        let secret =
+            attest::trust::token::active(&db.conn, &attest::trust::token::keys_dir(&s.db_path), common::now()).unwrap();
         let issuer = Issuer {
             renderer: common::renderer(),
             secret: &secret,

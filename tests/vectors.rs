@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use attest::credential;
-use attest::signing::KeySet;
+use attest::trust::credential;
+use attest::trust::token::KeySet;
 use base64::Engine;
 use serde_json::Value;
 
@@ -143,7 +143,7 @@ fn attest_verdicts(dir: &Path) -> Vec<(String, bool, Option<bool>, &'static str)
             // The PDF signature, trusted with the folder's root and nothing appended; then the
             // token the PDF carries, for its status.
             "pdf" => {
-                let intact = attest::pdf_signature::verify(&bytes, &[pdf_root_der(dir)])
+                let intact = attest::trust::pdf_signature::verify(&bytes, &[pdf_root_der(dir)])
                     .is_some_and(|r| r.valid && r.chains_to_attest && !r.modified_after_signing);
                 let position = attest::verification::token_from_pdf(&bytes)
                     .and_then(|t| keys.verify(&t).ok())

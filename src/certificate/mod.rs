@@ -343,7 +343,7 @@ impl Renderer {
 
     /// Renders one certificate with a file embedded in it (the digital credential) and a hidden
     /// signature field whose value is `signature`: the signature dictionary with its
-    /// placeholders ([`crate::pdf_signature::PdfSigner::field`]), for the signer to fill. The
+    /// placeholders ([`crate::trust::pdf_signature::PdfSigner::field`]), for the signer to fill. The
     /// attachment is written before the signature, so the signature covers it.
     pub fn render_for_signing(
         &self,

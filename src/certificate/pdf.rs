@@ -74,7 +74,7 @@ pub struct Meta<'a> {
     /// Stable per certificate; used for the trailer `/ID`.
     pub id_seed: &'a str,
     /// The signature dictionary to write, with its placeholders
-    /// ([`crate::pdf_signature::PdfSigner::field`]), or `None` for an unsigned file. The page
+    /// ([`crate::trust::pdf_signature::PdfSigner::field`]), or `None` for an unsigned file. The page
     /// then gets a hidden signature field pointing at it; filling the placeholders is the
     /// signer's job, after the file is written.
     pub signature: Option<&'a [u8]>,

@@ -506,7 +506,7 @@ pub struct Verified {
 /// Checks a credential attest issued: JSON, the two contexts, exactly attest's shape, an
 /// `eddsa-rdfc-2022` proof by a key of `keys` under the issuer's DID. Status and agreement with
 /// the records are the caller's (it has the database).
-pub fn verify(bytes: &[u8], keys: &crate::signing::KeySet) -> Result<Verified, CredentialError> {
+pub fn verify(bytes: &[u8], keys: &super::token::KeySet) -> Result<Verified, CredentialError> {
     if bytes.len() > MAX_CREDENTIAL_BYTES {
         return Err(CredentialError::TooLarge);
     }
@@ -537,7 +537,7 @@ fn check_proof(
     proof: &Value,
     issuer_did: &str,
     canonical: &str,
-    keys: &crate::signing::KeySet,
+    keys: &super::token::KeySet,
 ) -> Result<String, CredentialError> {
     let field = |k: &str| proof.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
     if field("cryptosuite") != CRYPTOSUITE || field("type") != "DataIntegrityProof" {
@@ -571,10 +571,7 @@ fn check_proof(
 /// Checks a status list credential attest issued (exactly attest's shape, its proof by a key of
 /// `keys`) and returns it with its bits. A verifier must not read a bit from a list whose proof
 /// fails: a tampered list could hide a revocation.
-pub fn verify_status_list(
-    bytes: &[u8],
-    keys: &crate::signing::KeySet,
-) -> Result<(StatusList, Vec<u8>), CredentialError> {
+pub fn verify_status_list(bytes: &[u8], keys: &super::token::KeySet) -> Result<(StatusList, Vec<u8>), CredentialError> {
     if bytes.len() > MAX_CREDENTIAL_BYTES {
         return Err(CredentialError::TooLarge);
     }
@@ -680,7 +677,7 @@ pub fn bit(bits: &[u8], index: u64) -> bool {
 
 /// The DID document of the issuer: every key ever used (retired ones verify what they signed)
 /// as a `Multikey`, each in `assertionMethod`.
-pub fn did_document(issuer: &IssuerId, keys: &crate::signing::KeySet) -> Value {
+pub fn did_document(issuer: &IssuerId, keys: &super::token::KeySet) -> Value {
     let methods: Vec<Value> = keys
         .iter()
         .map(|(kid, k)| {

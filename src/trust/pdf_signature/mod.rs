@@ -3,7 +3,7 @@
 //!
 //! A certificate's QR token proves it to whoever scans it; this module makes the *file* signed in
 //! the sense PDF readers understand, so Acrobat's signature panel, poppler's `pdfsig` or pyHanko
-//! name the issuing organisation and notice any change. It is separate from [`signing`]: PDF
+//! name the issuing organisation and notice any change. It is separate from [`token`]: PDF
 //! readers do not accept EdDSA, so PDFs are signed with an ECDSA (or imported RSA) key of their own.
 //!
 //! - **Identity.** By default, on first use, a small local certificate authority (a root valid 10
@@ -38,7 +38,7 @@
 //! of certificates, or trust decisions beyond "chains to this root": the reader's trust store
 //! decides what a relying party trusts.
 //!
-//! [`signing`]: crate::signing
+//! [`token`]: crate::trust::token
 
 use std::fmt;
 use std::path::{Path, PathBuf};
