@@ -25,7 +25,8 @@ use crate::certificate::{CertificateContent, RenderError, Renderer};
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
 use crate::store::{self, StoreError};
-use crate::trust::credential::{self, CredentialSigner, Facts, IssuerId};
+use crate::trust::credential::{self, CredentialSigner, Facts};
+use crate::trust::did::IssuerId;
 use crate::trust::pdf_signature::{PdfSignError, PdfSigner};
 use crate::trust::token::{Claims, Secret};
 
@@ -712,7 +713,7 @@ pub fn sign_status_list(
 ) -> serde_json::Value {
     let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
     let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), updated_at);
-    signer.sign_status_list(&credential::StatusList::new(&issuer, list, bits, updated_at))
+    signer.sign_status_list(&crate::trust::status_list::StatusList::new(&issuer, list, bits, updated_at))
 }
 
 /// Whose credential is asked for: the holder gets it whole; the public, like the verify page,

@@ -20,8 +20,10 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::certificate::{Attachment, CertificateContent, RenderError, Renderer};
-use crate::trust::credential::{self, CredentialError, CredentialSigner, Facts, IssuerId, Record, StatusList};
+use crate::trust::credential::{CredentialError, CredentialSigner, Facts, Record};
+use crate::trust::did::{self, IssuerId};
 use crate::trust::pdf_signature::PdfSignError;
+use crate::trust::status_list::{self, StatusList};
 use crate::trust::token::{Claims, KeySet, Secret};
 
 /// Why the vectors could not be made (none of these happens with the built-in assets).
@@ -52,7 +54,7 @@ const POS_CREDENTIAL: u64 = 10;
 const POS_CREDENTIAL_REVOKED: u64 = 11;
 /// In list 1, whose published copy is tampered: the bit is set in what was signed, cleared in
 /// what is published (hiding a revocation).
-const POS_TAMPERED_LIST: u64 = credential::STATUS_LIST_SIZE + 5;
+const POS_TAMPERED_LIST: u64 = status_list::STATUS_LIST_SIZE + 5;
 /// The certificate of the PDF vectors.
 const POS_PDF: u64 = 20;
 
@@ -400,7 +402,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
     );
 
     // Issuer documents and status lists.
-    let mut bits0 = vec![0u8; (credential::STATUS_LIST_SIZE / 8) as usize];
+    let mut bits0 = vec![0u8; (status_list::STATUS_LIST_SIZE / 8) as usize];
     for pos in [POS_REVOKED, POS_SUPERSEDED, POS_CREDENTIAL_REVOKED] {
         bits0[(pos / 8) as usize] |= 0x80 >> (pos % 8);
     }
@@ -418,10 +420,10 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         pretty(&list0),
     );
     let mut bits1 = vec![0u8; bits0.len()];
-    let i1 = POS_TAMPERED_LIST % credential::STATUS_LIST_SIZE;
+    let i1 = POS_TAMPERED_LIST % status_list::STATUS_LIST_SIZE;
     bits1[(i1 / 8) as usize] |= 0x80 >> (i1 % 8);
     let mut list1 = signer.sign_status_list(&StatusList::new(&issuer, 1, &bits1, issued));
-    list1["credentialSubject"]["encodedList"] = json!(credential::encode_bits(&vec![0u8; bits1.len()]));
+    list1["credentialSubject"]["encodedList"] = json!(status_list::encode_bits(&vec![0u8; bits1.len()]));
     put(
         &mut files,
         entry(
@@ -435,7 +437,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         pretty(&list1),
     );
     files.insert("issuer/.well-known/jwks.json".into(), pretty(&keys.jwks()));
-    files.insert("issuer/.well-known/did.json".into(), pretty(&credential::did_document(&issuer, &keys)));
+    files.insert("issuer/.well-known/did.json".into(), pretty(&did::did_document(&issuer, &keys)));
     files.insert("issuer/pdf-root.pem".into(), pdf_signer.root_pem()?.into_bytes());
 
     let vectors: Vec<Value> = entries

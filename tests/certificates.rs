@@ -441,9 +441,9 @@ fn certificates_from_before_credentials_get_one_each_once() {
         assert!(v.facts.issued_at.starts_with("2025-03-14T17:30:00"), "{}", v.facts.issued_at);
         assert!(v.facts.email_hash.is_some());
         let pos = cert.status_position.unwrap();
-        assert_eq!(pos, v.facts.status_list * attest::trust::credential::STATUS_LIST_SIZE + v.facts.status_index);
+        assert_eq!(pos, v.facts.status_list * attest::trust::status_list::STATUS_LIST_SIZE + v.facts.status_index);
         let (bits, _) = store::certificates::status_list(&conn, v.facts.status_list).unwrap().unwrap();
-        let set = attest::trust::credential::bit(&bits, v.facts.status_index);
+        let set = attest::trust::status_list::bit(&bits, v.facts.status_index);
         assert_eq!(set, cert.status != "valid", "certificate {i} ({}): bit {set}", cert.status);
         positions.push(pos);
     }

@@ -17,6 +17,7 @@ use std::process::Command;
 use attest::issuance::{self, Audience, Issuer, Settings};
 use attest::store::certificates::{self, Certificate};
 use attest::trust::credential;
+use attest::trust::status_list;
 use attest::web::{self, AppState, Db, Issuing, Mailer, WebConfig};
 use serde_json::Value;
 
@@ -315,11 +316,11 @@ async fn issuer_documents_status_lists_and_credentials_are_served() {
     assert_eq!(header(&headers, "cache-control").as_deref(), Some("public, max-age=300"));
     let list: Value = serde_json::from_str(&list).unwrap();
     assert_eq!(list["credentialSubject"]["ttl"], 300_000);
-    let bits = credential::decode_bits(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
-    assert_eq!(bits.len() * 8, credential::STATUS_LIST_SIZE as usize);
+    let bits = status_list::decode_bits(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
+    assert_eq!(bits.len() * 8, status_list::STATUS_LIST_SIZE as usize);
     for c in &s.certs {
         let pos = c.status_position.unwrap();
-        assert_eq!(credential::bit(&bits, pos), c.status != "valid", "{} ({})", c.id, c.status);
+        assert_eq!(status_list::bit(&bits, pos), c.status != "valid", "{} ({})", c.id, c.status);
     }
 
     // Asked again, unchanged: the same bytes, not signed again.
@@ -334,8 +335,8 @@ async fn issuer_documents_status_lists_and_credentials_are_served() {
     certificates::revoke(&mut s.conn, &victim.id, "test", "cli", common::now()).unwrap();
     let (_, _, list) = http_get(&format!("{}/status/0", s.base)).await;
     let list: Value = serde_json::from_str(&list).unwrap();
-    let bits = credential::decode_bits(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
-    assert!(credential::bit(&bits, victim.status_position.unwrap()));
+    let bits = status_list::decode_bits(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
+    assert!(status_list::bit(&bits, victim.status_position.unwrap()));
     assert_eq!(s.state.status_lists_signed(), signed + 1);
 
     assert_eq!(http_get(&format!("{}/status/7", s.base)).await.0, 404);

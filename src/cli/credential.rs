@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 use super::CliContext;
 use crate::issuance::{self, Audience};
-use crate::trust::credential::IssuerId;
+use crate::trust::did::IssuerId;
 use crate::trust::token;
 
 #[derive(Debug, Args)]
@@ -80,11 +80,7 @@ pub fn run_publish(
     let keys = token::key_set(conn)?;
     let settings = ctx.settings();
     let issuer = IssuerId::new(&settings.public_url, &ctx.issuer);
-    put(
-        &args.dir,
-        ".well-known/did.json",
-        crate::trust::credential::did_document(&issuer, &keys).to_string().as_bytes(),
-    )?;
+    put(&args.dir, ".well-known/did.json", crate::trust::did::did_document(&issuer, &keys).to_string().as_bytes())?;
     put(&args.dir, ".well-known/jwks.json", keys.jwks().to_string().as_bytes())?;
     let lists = crate::store::certificates::status_lists(conn)?;
     for list in &lists {

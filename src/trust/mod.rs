@@ -6,7 +6,7 @@
 //! - [`credential`]: the Open Badges 3.0 credential of a certificate (W3C VC 2.0 with an
 //!   `eddsa-rdfc-2022` Data Integrity proof by the token's key); [`status_list`] publishes
 //!   revocations as signed Bitstring Status Lists; [`did`] names the issuer (`did:web`) and
-//!   lists its keys; [`proof`] and [`rdfc`] are the proof and the canonical form they share.
+//!   lists its keys; `rdfc` writes the canonical form both kinds of credential are signed over.
 //! - [`pdf_signature`]: the PDF signature (PAdES) on every certificate PDF, with its own
 //!   identity (ECDSA or RSA: PDF readers do not accept EdDSA), and its verification.
 //!
@@ -17,5 +17,8 @@
 //! callers pass keys, records and times.
 
 pub mod credential;
+pub mod did;
 pub mod pdf_signature;
+mod rdfc;
+pub mod status_list;
 pub mod token;

@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 
 use super::{AppState, WebError};
 use crate::issuance::{self, Audience, CertificateId};
-use crate::trust::credential::{self, IssuerId, STATUS_LIST_TTL_MS};
+use crate::trust::did::{self, IssuerId};
+use crate::trust::status_list::STATUS_LIST_TTL_MS;
 
 /// `application/vc`, the media type of a secured Verifiable Credential (VC Data Model 2.0).
 pub const VC_MEDIA_TYPE: &str = "application/vc";
@@ -25,7 +26,7 @@ fn issuer_id(state: &AppState) -> IssuerId {
 /// `GET /.well-known/did.json`: every key, retired ones too, as a Multikey in `assertionMethod`.
 pub(super) async fn did_document(State(state): State<AppState>) -> Result<Response, WebError> {
     let issuer = issuer_id(&state);
-    let doc = state.blocking(move |_, keys| credential::did_document(&issuer, keys)).await?;
+    let doc = state.blocking(move |_, keys| did::did_document(&issuer, keys)).await?;
     Ok((
         [(header::CONTENT_TYPE, "application/did+json"), (header::CACHE_CONTROL, "public, max-age=300")],
         doc.to_string(),
