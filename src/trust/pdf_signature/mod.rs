@@ -56,7 +56,7 @@ pub use cms::PdfSigner;
 pub use identity::{IdentityInfo, active, chain_pem, create_default, info, load, own_roots, root_pem, throwaway};
 pub use import::{ImportError, import_pem, import_pkcs12};
 pub use pkcs12::{Secret, pkcs12_contents};
-pub use verify::{PdfSignatureReport, verify};
+pub use verify::{PdfSignatureReport, SignatureError, VerifyError, verify};
 
 /// Why a PDF-signing operation failed.
 #[derive(Debug, thiserror::Error)]

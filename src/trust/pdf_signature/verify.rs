@@ -37,6 +37,67 @@ pub struct PdfSignatureReport {
     pub modified_after_signing: bool,
 }
 
+/// Why a PDF's signature does not hold. The messages are the report's `problem`, which
+/// `attest verify` prints and the upload form's JSON carries (English; the pages translate the
+/// state, not this text).
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("no byte range")]
+    NoByteRange,
+    #[error("unreadable byte range")]
+    UnreadableByteRange,
+    #[error("the byte range does not start at the file's start")]
+    ByteRangeNotFromStart,
+    #[error("the byte range does not surround the signature")]
+    ByteRangeNotAround,
+    #[error("the signature is not hexadecimal")]
+    NotHex,
+    #[error("the signature is not a CMS structure")]
+    NotDer,
+    #[error("the signature is cut short")]
+    CutShort,
+    #[error("the signature is not CMS: {0}")]
+    NotCms(der::Error),
+    #[error("the signature is not CMS SignedData: {0}")]
+    NotSignedData(der::Error),
+    #[error("{0} signer infos, expected one")]
+    SignerInfos(usize),
+    #[error("the signer's certificate is not in the signature")]
+    NoSignerCertificate,
+    /// A certificate or the signed attributes do not encode again (the file's DER is broken).
+    #[error("{0}")]
+    Encoding(#[from] der::Error),
+    #[error("a certificate in the chain is unreadable")]
+    UnreadableCertificate,
+    #[error("certificate {subject} is not signed by its issuer: {why}")]
+    NotSignedByIssuer { subject: String, why: SignatureError },
+    #[error("the signature has no signed attributes")]
+    NoSignedAttributes,
+    #[error("digest algorithm {0} is not supported here")]
+    UnsupportedDigest(String),
+    #[error("the signature has no message digest")]
+    NoMessageDigest,
+    #[error("the document was changed after it was signed")]
+    Changed,
+    #[error("the signature does not match: {0}")]
+    Mismatch(SignatureError),
+}
+
+/// Why one signature value does not verify with a certificate's key.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SignatureError {
+    #[error("signature algorithm {0} is not supported here")]
+    UnsupportedAlgorithm(String),
+    #[error("malformed ECDSA signature")]
+    MalformedEcdsa,
+    #[error("not a P-256 or P-384 key")]
+    NotEcKey,
+    #[error("not an RSA key")]
+    NotRsaKey,
+    #[error("bad signature")]
+    Bad,
+}
+
 fn pdf_date_iso(d: &str) -> Option<String> {
     let d = d.strip_prefix("D:")?;
     let digits: String = d.chars().take(14).collect();
@@ -84,25 +145,25 @@ pub fn verify(pdf: &[u8], own_roots: &[Vec<u8>]) -> Option<PdfSignatureReport> {
     };
     match check(pdf, at, own_roots, &mut report) {
         Ok(()) => report.valid = true,
-        Err(why) => report.problem = Some(why),
+        Err(why) => report.problem = Some(why.to_string()),
     }
     Some(report)
 }
 
-fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureReport) -> Result<(), String> {
+fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureReport) -> Result<(), VerifyError> {
     // ByteRange [0 a b c]
     let rest = &pdf[at + b"/ByteRange".len()..];
-    let open = rest.iter().position(|&b| b == b'[').filter(|&p| p < 8).ok_or("no byte range")?;
-    let close = rest.iter().position(|&b| b == b']').ok_or("no byte range")?;
+    let open = rest.iter().position(|&b| b == b'[').filter(|&p| p < 8).ok_or(VerifyError::NoByteRange)?;
+    let close = rest.iter().position(|&b| b == b']').ok_or(VerifyError::NoByteRange)?;
     let nums: Vec<usize> = std::str::from_utf8(&rest[open + 1..close])
-        .map_err(|_| "unreadable byte range")?
+        .map_err(|_| VerifyError::UnreadableByteRange)?
         .split_ascii_whitespace()
         .map(str::parse)
         .collect::<Result<_, _>>()
-        .map_err(|_| "unreadable byte range")?;
-    let [0, a, b, c] = nums[..] else { return Err("the byte range does not start at the file's start".into()) };
+        .map_err(|_| VerifyError::UnreadableByteRange)?;
+    let [0, a, b, c] = nums[..] else { return Err(VerifyError::ByteRangeNotFromStart) };
     if a >= b || b + c > pdf.len() || pdf.get(a) != Some(&b'<') || pdf.get(b - 1) != Some(&b'>') {
-        return Err("the byte range does not surround the signature".into());
+        return Err(VerifyError::ByteRangeNotAround);
     }
     r.modified_after_signing = b + c < pdf.len();
     // The signature dictionary around ByteRange: look for /M near it.
@@ -116,17 +177,16 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
     let digit = |d: u8| (d as char).to_digit(16).map(|v| v as u8);
     let clean: Vec<u8> = hexs.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
     for pair in clean.chunks(2) {
-        let hi = digit(pair[0]).ok_or("the signature is not hexadecimal")?;
-        let lo = pair.get(1).map_or(Some(0), |&d| digit(d)).ok_or("the signature is not hexadecimal")?;
+        let hi = digit(pair[0]).ok_or(VerifyError::NotHex)?;
+        let lo = pair.get(1).map_or(Some(0), |&d| digit(d)).ok_or(VerifyError::NotHex)?;
         cms.push(hi << 4 | lo);
     }
-    let (_, h, l) = read_tlv(&cms).ok_or("the signature is not a CMS structure")?;
-    let cms = cms.get(..h + l).ok_or("the signature is cut short")?;
-    let ci = cms::content_info::ContentInfo::from_der(cms).map_err(|e| format!("the signature is not CMS: {e}"))?;
-    let sd: cms::signed_data::SignedData =
-        ci.content.decode_as().map_err(|e| format!("the signature is not CMS SignedData: {e}"))?;
+    let (_, h, l) = read_tlv(&cms).ok_or(VerifyError::NotDer)?;
+    let cms = cms.get(..h + l).ok_or(VerifyError::CutShort)?;
+    let ci = cms::content_info::ContentInfo::from_der(cms).map_err(VerifyError::NotCms)?;
+    let sd: cms::signed_data::SignedData = ci.content.decode_as().map_err(VerifyError::NotSignedData)?;
     if sd.signer_infos.0.len() != 1 {
-        return Err(format!("{} signer infos, expected one", sd.signer_infos.0.len()));
+        return Err(VerifyError::SignerInfos(sd.signer_infos.0.len()));
     }
     let si = sd.signer_infos.0.get(0).expect("one");
     let certs: Vec<Certificate> = sd
@@ -144,8 +204,8 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
             .find(|c| c.tbs_certificate.issuer == is.issuer && c.tbs_certificate.serial_number == is.serial_number),
         cms::signed_data::SignerIdentifier::SubjectKeyIdentifier(_) => certs.first(),
     }
-    .ok_or("the signer's certificate is not in the signature")?;
-    let signer_der = signer.to_der().map_err(|e| e.to_string())?;
+    .ok_or(VerifyError::NoSignerCertificate)?;
+    let signer_der = signer.to_der()?;
     r.signer = signer.tbs_certificate.subject.to_string();
     r.fingerprint = hex(&Sha256::digest(&signer_der));
 
@@ -163,18 +223,19 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
     }
     let top = chain.last().expect("non-empty");
     r.root = Some(top.tbs_certificate.subject.to_string());
-    let top_der = top.to_der().map_err(|e| e.to_string())?;
+    let top_der = top.to_der()?;
     r.chains_to_attest = own_roots.contains(&top_der);
     for pair in chain.windows(2) {
-        let child = pair[0].to_der().map_err(|e| e.to_string())?;
-        let tbs = raw_tbs(&child).ok_or("a certificate in the chain is unreadable")?;
+        let child = pair[0].to_der()?;
+        let tbs = raw_tbs(&child).ok_or(VerifyError::UnreadableCertificate)?;
         let sig = pair[0].signature.raw_bytes();
-        verify_raw(&pair[1], &pair[0].signature_algorithm.oid.to_string(), tbs, sig)
-            .map_err(|e| format!("certificate {} is not signed by its issuer: {e}", pair[0].tbs_certificate.subject))?;
+        verify_raw(&pair[1], &pair[0].signature_algorithm.oid.to_string(), tbs, sig).map_err(|why| {
+            VerifyError::NotSignedByIssuer { subject: pair[0].tbs_certificate.subject.to_string(), why }
+        })?;
     }
 
     // Digest of the two ranges and the message-digest attribute.
-    let signed_attrs = si.signed_attrs.as_ref().ok_or("the signature has no signed attributes")?;
+    let signed_attrs = si.signed_attrs.as_ref().ok_or(VerifyError::NoSignedAttributes)?;
     let digest_oid = si.digest_alg.oid.to_string();
     let digest: Vec<u8> = match digest_oid.as_str() {
         OID_SHA256 => {
@@ -189,7 +250,7 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
             h.update(&pdf[b..b + c]);
             h.finalize().to_vec()
         }
-        other => return Err(format!("digest algorithm {other} is not supported here")),
+        other => return Err(VerifyError::UnsupportedDigest(other.to_owned())),
     };
     let md_oid = ObjectIdentifier::new_unwrap(OID_MESSAGE_DIGEST);
     let md = signed_attrs
@@ -197,50 +258,50 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
         .find(|a| a.oid == md_oid)
         .and_then(|a| a.values.get(0))
         .and_then(|v| v.decode_as::<der::asn1::OctetString>().ok())
-        .ok_or("the signature has no message digest")?;
+        .ok_or(VerifyError::NoMessageDigest)?;
     if md.as_bytes() != digest.as_slice() {
-        return Err("the document was changed after it was signed".into());
+        return Err(VerifyError::Changed);
     }
-    let attrs_der = signed_attrs.to_der().map_err(|e| e.to_string())?;
+    let attrs_der = signed_attrs.to_der()?;
     verify_raw(signer, &si.signature_algorithm.oid.to_string(), &attrs_der, si.signature.as_bytes())
-        .map_err(|e| format!("the signature does not match: {e}"))?;
+        .map_err(VerifyError::Mismatch)?;
     Ok(())
 }
 
 /// Verifies `sig` over `msg` with the key of `cert`, for the algorithms attest signs with.
-fn verify_raw(cert: &Certificate, alg: &str, msg: &[u8], sig: &[u8]) -> Result<(), String> {
+fn verify_raw(cert: &Certificate, alg: &str, msg: &[u8], sig: &[u8]) -> Result<(), SignatureError> {
     let spki = &cert.tbs_certificate.subject_public_key_info;
     let key = spki.subject_public_key.raw_bytes();
     use p256::ecdsa::signature::hazmat::PrehashVerifier;
-    let bad = |_| "bad signature".to_string();
+    let bad = |_| SignatureError::Bad;
     let prehash = match alg {
         OID_ECDSA_SHA256 | OID_RSA_SHA256 => Sha256::digest(msg).to_vec(),
         OID_ECDSA_SHA384 | OID_RSA_SHA384 => sha2::Sha384::digest(msg).to_vec(),
         OID_RSA_SHA512 => sha2::Sha512::digest(msg).to_vec(),
-        other => return Err(format!("signature algorithm {other} is not supported here")),
+        other => return Err(SignatureError::UnsupportedAlgorithm(other.to_owned())),
     };
     match alg {
         // ECDSA: the curve follows the key (a P-384 CA may sign with SHA-256, and back).
         OID_ECDSA_SHA256 | OID_ECDSA_SHA384 => {
             if let Ok(vk) = p256::ecdsa::VerifyingKey::from_sec1_bytes(key) {
-                let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| "malformed ECDSA signature".to_string())?;
+                let s = p256::ecdsa::Signature::from_der(sig).map_err(|_| SignatureError::MalformedEcdsa)?;
                 vk.verify_prehash(&prehash, &s).map_err(bad)
             } else if let Ok(vk) = p384::ecdsa::VerifyingKey::from_sec1_bytes(key) {
-                let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| "malformed ECDSA signature".to_string())?;
+                let s = p384::ecdsa::Signature::from_der(sig).map_err(|_| SignatureError::MalformedEcdsa)?;
                 vk.verify_prehash(&prehash, &s).map_err(bad)
             } else {
-                Err("not a P-256 or P-384 key".into())
+                Err(SignatureError::NotEcKey)
             }
         }
         _ => {
             use rsa::pkcs1::DecodeRsaPublicKey;
-            let pk = rsa::RsaPublicKey::from_pkcs1_der(key).map_err(|_| "not an RSA key".to_string())?;
+            let pk = rsa::RsaPublicKey::from_pkcs1_der(key).map_err(|_| SignatureError::NotRsaKey)?;
             let scheme = match alg {
                 OID_RSA_SHA256 => rsa::Pkcs1v15Sign::new::<Sha256>(),
                 OID_RSA_SHA384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
                 _ => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
             };
-            pk.verify(scheme, &prehash, sig).map_err(|_| "bad signature".to_string())
+            pk.verify(scheme, &prehash, sig).map_err(|_| SignatureError::Bad)
         }
     }
 }
