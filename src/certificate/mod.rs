@@ -37,11 +37,16 @@
 //! * no PDF/A or PDF/UA conformance (no XMP metadata or output intent),
 //!   though the page is tagged (`pdf`: structure tree in reading order,
 //!   alternative texts from the template's `[alt]`); no digital PDF
-//!   signature (the caller's, `pdf_signature`);
+//!   signature (the caller's, `trust::pdf_signature`);
 //! * no hyphenation or justification; vertical text is not supported;
 //! * no emoji or scripts outside the shipped fonts (Latin, Greek, Cyrillic,
 //!   Georgian, Armenian, Arabic, Hebrew, CJK): such characters print as the
 //!   font's empty box rather than failing the certificate.
+//!
+//! Where things are: `compose` writes the certificate's words (facts, dates, the template's or
+//! the design's texts), `layout` places them, `shape` and `fonts` shape text, `embed` subsets
+//! fonts, `image` and `qr` the pictures, `pdf/` writes the file (`pdf/structure.rs` its tag
+//! tree, `pdf/content.rs` the page's operators, `pdf/writer.rs` the PDF syntax).
 //!
 //! printpdf's part: it builds the ToUnicode CMaps. Its document model did the
 //! rest until serialising by hand made rendering about three times faster
