@@ -150,21 +150,11 @@ pub fn verify(pdf: &[u8], own_roots: &[Vec<u8>]) -> Option<PdfSignatureReport> {
     Some(report)
 }
 
+/// Checks the signature whose `/ByteRange` is at `at`, filling `r` as far as it gets: the byte
+/// range and signing time, the CMS in the placeholder, the signer and its chain, the digest of
+/// the signed ranges, and the signature over the signed attributes.
 fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureReport) -> Result<(), VerifyError> {
-    // ByteRange [0 a b c]
-    let rest = &pdf[at + b"/ByteRange".len()..];
-    let open = rest.iter().position(|&b| b == b'[').filter(|&p| p < 8).ok_or(VerifyError::NoByteRange)?;
-    let close = rest.iter().position(|&b| b == b']').ok_or(VerifyError::NoByteRange)?;
-    let nums: Vec<usize> = std::str::from_utf8(&rest[open + 1..close])
-        .map_err(|_| VerifyError::UnreadableByteRange)?
-        .split_ascii_whitespace()
-        .map(str::parse)
-        .collect::<Result<_, _>>()
-        .map_err(|_| VerifyError::UnreadableByteRange)?;
-    let [0, a, b, c] = nums[..] else { return Err(VerifyError::ByteRangeNotFromStart) };
-    if a >= b || b + c > pdf.len() || pdf.get(a) != Some(&b'<') || pdf.get(b - 1) != Some(&b'>') {
-        return Err(VerifyError::ByteRangeNotAround);
-    }
+    let (a, b, c) = byte_range(pdf, at)?;
     r.modified_after_signing = b + c < pdf.len();
     // The signature dictionary around ByteRange: look for /M near it.
     let dict_from = pdf[..at].windows(2).rposition(|w| w == b"<<").unwrap_or(0);
@@ -172,15 +162,7 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
     r.signed_at = literal_after(pdf, dict_from, dict_to, b"/M");
     r.signed_at_iso = r.signed_at.as_deref().and_then(pdf_date_iso);
 
-    let hexs = &pdf[a + 1..b - 1];
-    let mut cms = Vec::with_capacity(hexs.len() / 2);
-    let digit = |d: u8| (d as char).to_digit(16).map(|v| v as u8);
-    let clean: Vec<u8> = hexs.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
-    for pair in clean.chunks(2) {
-        let hi = digit(pair[0]).ok_or(VerifyError::NotHex)?;
-        let lo = pair.get(1).map_or(Some(0), |&d| digit(d)).ok_or(VerifyError::NotHex)?;
-        cms.push(hi << 4 | lo);
-    }
+    let cms = placeholder_bytes(&pdf[a + 1..b - 1])?;
     let (_, h, l) = read_tlv(&cms).ok_or(VerifyError::NotDer)?;
     let cms = cms.get(..h + l).ok_or(VerifyError::CutShort)?;
     let ci = cms::content_info::ContentInfo::from_der(cms).map_err(VerifyError::NotCms)?;
@@ -266,6 +248,39 @@ fn check(pdf: &[u8], at: usize, own_roots: &[Vec<u8>], r: &mut PdfSignatureRepor
     verify_raw(signer, &si.signature_algorithm.oid.to_string(), &attrs_der, si.signature.as_bytes())
         .map_err(VerifyError::Mismatch)?;
     Ok(())
+}
+
+/// The `/ByteRange [0 a b c]` at `at`: the signed ranges are `0..a` and `b..b + c`, and the
+/// placeholder `<…>` between them.
+fn byte_range(pdf: &[u8], at: usize) -> Result<(usize, usize, usize), VerifyError> {
+    let rest = &pdf[at + b"/ByteRange".len()..];
+    let open = rest.iter().position(|&b| b == b'[').filter(|&p| p < 8).ok_or(VerifyError::NoByteRange)?;
+    let close = rest.iter().position(|&b| b == b']').ok_or(VerifyError::NoByteRange)?;
+    let nums: Vec<usize> = std::str::from_utf8(&rest[open + 1..close])
+        .map_err(|_| VerifyError::UnreadableByteRange)?
+        .split_ascii_whitespace()
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .map_err(|_| VerifyError::UnreadableByteRange)?;
+    let [0, a, b, c] = nums[..] else { return Err(VerifyError::ByteRangeNotFromStart) };
+    if a >= b || b + c > pdf.len() || pdf.get(a) != Some(&b'<') || pdf.get(b - 1) != Some(&b'>') {
+        return Err(VerifyError::ByteRangeNotAround);
+    }
+    Ok((a, b, c))
+}
+
+/// The bytes of the hexadecimal placeholder `hexs` (whitespace ignored, an odd last digit
+/// padded with 0, as PDF reads hex strings).
+fn placeholder_bytes(hexs: &[u8]) -> Result<Vec<u8>, VerifyError> {
+    let mut cms = Vec::with_capacity(hexs.len() / 2);
+    let digit = |d: u8| (d as char).to_digit(16).map(|v| v as u8);
+    let clean: Vec<u8> = hexs.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    for pair in clean.chunks(2) {
+        let hi = digit(pair[0]).ok_or(VerifyError::NotHex)?;
+        let lo = pair.get(1).map_or(Some(0), |&d| digit(d)).ok_or(VerifyError::NotHex)?;
+        cms.push(hi << 4 | lo);
+    }
+    Ok(cms)
 }
 
 /// Verifies `sig` over `msg` with the key of `cert`, for the algorithms attest signs with.
