@@ -56,6 +56,7 @@ pub use cms::PdfSigner;
 pub use identity::{IdentityInfo, active, chain_pem, create_default, info, load, own_roots, root_pem, throwaway};
 pub use import::{ImportError, import_pem, import_pkcs12};
 pub use pkcs12::{Secret, pkcs12_contents};
+pub use timestamp::TsaError;
 pub use verify::{PdfSignatureReport, SignatureError, VerifyError, verify};
 
 /// Why a PDF-signing operation failed.
@@ -70,7 +71,7 @@ pub enum PdfSignError {
     #[error("the PDF has no signature placeholder to fill")]
     NoPlaceholder,
     #[error("time-stamp authority {url}: {why}")]
-    Tsa { url: String, why: String },
+    Tsa { url: String, why: TsaError },
     #[error("the signature ({need} bytes) does not fit its placeholder ({have} bytes)")]
     TooLarge { need: usize, have: usize },
 }
