@@ -107,14 +107,14 @@ fn main() {
     )
     .unwrap();
     let renderer = Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();
-    let secret = attest::signing::active(&conn, &dir.join("keys"), now).unwrap();
+    let secret = attest::trust::token::active(&conn, &dir.join("keys"), now).unwrap();
     let settings = Settings {
         public_url: "http://127.0.0.1:8080".into(),
         issuer: "Council of Europe".into(),
         issuer_short: "CoE".into(),
         tsa_url: None,
     };
-    let pdf = attest::pdf_signature::active(&dir.join("keys"), &settings.issuer, now).unwrap();
+    let pdf = attest::trust::pdf_signature::active(&dir.join("keys"), &settings.issuer, now).unwrap();
     let issuer = Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "bench" };
     issuance::issue_event(&mut conn, issuer, &event, false, now, &|_| {}).unwrap();
     // 999 copies of the record under new codes and addresses (no status-list position: unique).

@@ -73,7 +73,7 @@ fn main() {
     let t = Instant::now();
     let renderer = Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();
     let load = t.elapsed();
-    let secret = attest::signing::active(&conn, &dir.join("keys"), now).unwrap();
+    let secret = attest::trust::token::active(&conn, &dir.join("keys"), now).unwrap();
     let settings = Settings {
         public_url: "http://127.0.0.1:8080".into(),
         issuer: "Council of Europe".into(),
@@ -81,7 +81,7 @@ fn main() {
         tsa_url: None,
     };
     // Every PDF is signed (PAdES, ECDSA P-256), as `attest issue` does.
-    let pdf = attest::pdf_signature::active(&dir.join("keys"), &settings.issuer, now).unwrap();
+    let pdf = attest::trust::pdf_signature::active(&dir.join("keys"), &settings.issuer, now).unwrap();
     let issuer = Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     println!("renderer load (fonts, templates, logos): {:.0} ms (once per process)", load.as_secs_f64() * 1e3);
 
@@ -160,23 +160,23 @@ fn main() {
     // and a PDF's signature.
     let last = store::events::get(&conn, &format!("bench-{}", rounds - 1)).unwrap();
     let certs = store::certificates::for_event(&conn, last.id).unwrap();
-    let keys = attest::signing::key_set(&conn).unwrap();
+    let keys = attest::trust::token::key_set(&conn).unwrap();
     let credentials: Vec<String> =
         certs.iter().map(|c| store::certificates::credential(&conn, &c.id).unwrap().unwrap()).collect();
     let pdfs: Vec<Vec<u8>> = certs.iter().map(|c| store::certificates::pdf(&conn, &c.id).unwrap().unwrap()).collect();
     let per = |t: Instant, n: usize| t.elapsed().as_secs_f64() * 1e6 / n as f64;
     let t = Instant::now();
     for c in &credentials {
-        attest::credential::verify(c.as_bytes(), &keys).unwrap();
+        attest::trust::credential::verify(c.as_bytes(), &keys).unwrap();
     }
     println!(
         "credential verification (parse, N-Quads, RDFC-1.0 labels, SHA-256, Ed25519): {:.0} µs each",
         per(t, credentials.len())
     );
-    let roots = attest::pdf_signature::own_roots(&dir.join("keys"));
+    let roots = attest::trust::pdf_signature::own_roots(&dir.join("keys"));
     let t = Instant::now();
     for p in &pdfs {
-        assert!(attest::pdf_signature::verify(p, &roots).unwrap().valid);
+        assert!(attest::trust::pdf_signature::verify(p, &roots).unwrap().valid);
     }
     println!("PDF signature verification (ByteRange, digest, ECDSA, chain): {:.0} µs each", per(t, pdfs.len()));
     let prepared = renderer.render_for_signing(&sample(), None, &pdf.field(now)).unwrap();

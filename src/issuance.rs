@@ -1,9 +1,9 @@
 //! The certificate lifecycle: bulk issue, reissue, revoke, and export to a folder or ZIP.
 //!
 //! This is where an attendance decision becomes a signed PDF: the person's minutes and name go
-//! into [`Claims`], [`signing`](crate::signing) turns them into a token, the token into the verify
+//! into [`Claims`], [`token`](crate::trust::token) turns them into a token, the token into the verify
 //! URL, and [`certificate`](crate::certificate) renders the page with its QR code, which
-//! [`pdf_signature`](crate::pdf_signature) then signs as a PDF.
+//! [`pdf_signature`](crate::trust::pdf_signature) then signs as a PDF.
 //!
 //! Crash safety comes from one rule: a certificate's record and its PDF bytes are stored in the
 //! same transaction, and files on disk are only ever copies written *from* the database. A crash
@@ -21,13 +21,14 @@ use serde::Serialize;
 
 use crate::attendance::Decision;
 use crate::certificate::{CertificateContent, RenderError, Renderer};
-use crate::credential::{self, CredentialSigner, Facts, IssuerId};
-use crate::pdf_signature::{PdfSignError, PdfSigner};
-use crate::signing::{Claims, Secret};
 use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
 use crate::store::{self, StoreError};
+use crate::trust::credential::{self, CredentialSigner, Facts};
+use crate::trust::did::IssuerId;
+use crate::trust::pdf_signature::{PdfSignError, PdfSigner};
+use crate::trust::token::{Claims, Secret};
 
 pub mod series;
 
@@ -712,7 +713,7 @@ pub fn sign_status_list(
 ) -> serde_json::Value {
     let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
     let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), updated_at);
-    signer.sign_status_list(&credential::StatusList::new(&issuer, list, bits, updated_at))
+    signer.sign_status_list(&crate::trust::status_list::StatusList::new(&issuer, list, bits, updated_at))
 }
 
 /// Whose credential is asked for: the holder gets it whole; the public, like the verify page,
@@ -738,7 +739,7 @@ pub fn credential_of(
     if audience == Audience::Holder {
         return Ok(Some(stored));
     }
-    let keys = crate::signing::key_set(conn).map_err(|e| IssueError::Invalid(e.to_string()))?;
+    let keys = crate::trust::token::key_set(conn).map_err(|e| IssueError::Invalid(e.to_string()))?;
     let verified = credential::verify(stored.as_bytes(), &keys)
         .map_err(|e| IssueError::Invalid(format!("stored credential of {id}: {e}")))?;
     let facts = verified.facts.minimised();
@@ -773,7 +774,7 @@ pub fn backfill_credentials(
     if old.is_empty() {
         return Ok(0);
     }
-    let keys = crate::signing::key_set(conn).map_err(|e| IssueError::Invalid(e.to_string()))?;
+    let keys = crate::trust::token::key_set(conn).map_err(|e| IssueError::Invalid(e.to_string()))?;
     let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
     let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), now);
     let tx = conn.transaction()?;
@@ -1042,7 +1043,7 @@ mod tests {
 
     #[test]
     fn a_sixty_byte_name_a_long_title_and_a_large_status_position_fit_the_qr_code() {
-        let secret = crate::signing::Secret::for_tests("abcdefgh", [3u8; 32]);
+        let secret = crate::trust::token::Secret::for_tests("abcdefgh", [3u8; 32]);
         let settings = Settings {
             public_url: "https://attest.coe.int".into(),
             issuer: "Council of Europe".into(),

@@ -25,12 +25,15 @@
 //!   their versions, and each event's decisions, made once after a change
 //!   (`store::people::ensure_decided`; triggers mark them stale) so that pages read and count
 //!   them instead of deciding again.
-//! - [`signing`]: Ed25519 keys, JWS tokens (RFC 7515/8037), JWK set.
-//! - [`credential`]: the Open Badges 3.0 credential of a certificate (W3C VC 2.0 with an
-//!   `eddsa-rdfc-2022` Data Integrity proof by the token's key), status lists, the DID document.
-//! - [`pdf_signature`]: the PDF signature (PAdES B-B, ECDSA P-256 by default) on every
-//!   certificate PDF: the signing identity (a local root CA and a document-signing certificate,
-//!   in `keys/`), filling the renderer's signature placeholder, and checking a PDF's signature.
+//! - [`trust`]: the formats a certificate proves itself in, each checkable without attest:
+//!   `trust::token` (Ed25519 keys, JWS tokens (RFC 7515/8037), the JWK set);
+//!   `trust::credential` (the Open Badges 3.0 credential of a certificate: W3C VC 2.0 with an
+//!   `eddsa-rdfc-2022` Data Integrity proof by the token's key), `trust::status_list` (revocation
+//!   as signed Bitstring Status Lists) and `trust::did` (the issuer's DID document);
+//!   `trust::pdf_signature` (PAdES B-B, ECDSA P-256 by default, on every certificate PDF: the
+//!   signing identity, a local root CA and a document-signing certificate in `keys/`, or an
+//!   imported PKCS#12 or PEM one; the CMS that fills the renderer's signature placeholder; the
+//!   RFC 3161 time-stamp client; checking a PDF's signature).
 //! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
 //!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
 //!   Staff's designs (`certificate::design`: logos, signatories, wording, colours, image checks)
@@ -58,17 +61,15 @@
 pub mod attendance;
 pub mod certificate;
 pub mod cli;
-pub mod credential;
 pub mod delivery;
 pub mod encoding;
 pub mod import;
 pub mod issuance;
-pub mod pdf_signature;
 pub mod printing;
 pub mod series;
-pub mod signing;
 pub mod staff;
 pub mod store;
+pub mod trust;
 pub mod vectors;
 pub mod verification;
 pub mod web;

@@ -20,9 +20,11 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::certificate::{Attachment, CertificateContent, RenderError, Renderer};
-use crate::credential::{self, CredentialError, CredentialSigner, Facts, IssuerId, Record, StatusList};
-use crate::pdf_signature::PdfSignError;
-use crate::signing::{Claims, KeySet, Secret};
+use crate::trust::credential::{CredentialError, CredentialSigner, Facts, Record};
+use crate::trust::did::{self, IssuerId};
+use crate::trust::pdf_signature::{PdfSignError, PdfSigner};
+use crate::trust::status_list::{self, StatusList};
+use crate::trust::token::{Claims, KeySet, Secret};
 
 /// Why the vectors could not be made (none of these happens with the built-in assets).
 #[derive(Debug, thiserror::Error)]
@@ -36,7 +38,7 @@ pub enum VectorsError {
 }
 
 /// The label the throwaway PDF signing identity derives from (keys and serials; see
-/// [`crate::pdf_signature::throwaway`]). It stays in this source file, like the others.
+/// [`crate::trust::pdf_signature::throwaway`]). It stays in this source file, like the others.
 const PDF_IDENTITY: &str = "attest test vectors: PDF identity";
 
 /// The issuer the vectors are issued by (`.example` is reserved: it never resolves).
@@ -52,7 +54,7 @@ const POS_CREDENTIAL: u64 = 10;
 const POS_CREDENTIAL_REVOKED: u64 = 11;
 /// In list 1, whose published copy is tampered: the bit is set in what was signed, cleared in
 /// what is published (hiding a revocation).
-const POS_TAMPERED_LIST: u64 = credential::STATUS_LIST_SIZE + 5;
+const POS_TAMPERED_LIST: u64 = status_list::STATUS_LIST_SIZE + 5;
 /// The certificate of the PDF vectors.
 const POS_PDF: u64 = 20;
 
@@ -100,31 +102,76 @@ fn pretty(v: &Value) -> Vec<u8> {
 
 /// Every file of the vectors folder but its README, by path relative to it.
 pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
-    let active = throwaway("active key");
-    let retired = throwaway("rotated-out key");
-    let unknown = throwaway("unpublished key");
-    let mut keys = KeySet::default();
-    keys.insert(active.kid().to_owned(), active.public());
-    keys.insert(retired.kid().to_owned(), retired.public());
-    let issuer = IssuerId::new(ISSUER_URL, ISSUER_NAME);
-    let issued = at("2025-03-14T17:30:00Z");
-    let mut files = BTreeMap::new();
-    let mut entries = Vec::new();
-    let mut put = |files: &mut BTreeMap<String, Vec<u8>>, e: Entry, bytes: Vec<u8>| {
-        files.insert(e.file.clone(), bytes);
-        entries.push(e);
-    };
-    let entry = |file: &str, kind, verdict, signature_valid, status_bit, why| Entry {
-        file: file.to_owned(),
-        kind,
-        verdict,
-        signature_valid,
-        status_bit,
-        why,
-    };
+    let v = Issuer::new();
+    let signer = CredentialSigner::new(v.active.signing_key(), v.issuer.method(v.active.kid()), v.issued);
+    let mut out = Out::default();
+    tokens(&mut out, &v);
+    credentials(&mut out, &v, &signer)?;
+    let pdf_signer = pdfs(&mut out, &v, &signer)?;
+    status_lists(&mut out, &v, &signer);
+    let mut files = out.files;
+    files.insert("issuer/.well-known/jwks.json".into(), pretty(&v.keys.jwks()));
+    files.insert("issuer/.well-known/did.json".into(), pretty(&did::did_document(&v.issuer, &v.keys)));
+    files.insert("issuer/pdf-root.pem".into(), pdf_signer.root_pem()?.into_bytes());
+    files.insert("manifest.json".into(), pretty(&manifest(&v, &out.entries)));
+    Ok(files)
+}
 
-    // Tokens.
-    let claims = |n: u8, status: u64| Claims {
+/// The throwaway issuer of the vectors: its keys (the active one, one rotated out, one never
+/// published), their JWK set, its identifiers and the fixed issue time.
+struct Issuer {
+    active: Secret,
+    retired: Secret,
+    unknown: Secret,
+    keys: KeySet,
+    issuer: IssuerId,
+    issued: DateTime<Utc>,
+}
+
+impl Issuer {
+    fn new() -> Issuer {
+        let active = throwaway("active key");
+        let retired = throwaway("rotated-out key");
+        let unknown = throwaway("unpublished key");
+        let mut keys = KeySet::default();
+        keys.insert(active.kid().to_owned(), active.public());
+        keys.insert(retired.kid().to_owned(), retired.public());
+        let issuer = IssuerId::new(ISSUER_URL, ISSUER_NAME);
+        Issuer { active, retired, unknown, keys, issuer, issued: at("2025-03-14T17:30:00Z") }
+    }
+}
+
+/// The files made so far, and each vector's expected verdict in the order the manifest lists
+/// them.
+#[derive(Default)]
+struct Out {
+    files: BTreeMap<String, Vec<u8>>,
+    entries: Vec<Entry>,
+}
+
+impl Out {
+    /// Adds a vector's file and its expected verdict.
+    fn put(&mut self, e: Entry, bytes: Vec<u8>) {
+        self.files.insert(e.file.clone(), bytes);
+        self.entries.push(e);
+    }
+}
+
+/// A vector's expected verdict (see [`Entry`]).
+fn entry(
+    file: &str,
+    kind: &'static str,
+    verdict: &'static str,
+    signature_valid: bool,
+    status_bit: Option<bool>,
+    why: &'static str,
+) -> Entry {
+    Entry { file: file.to_owned(), kind, verdict, signature_valid, status_bit, why }
+}
+
+/// The claims of token vector `n`, at status-list position `status`.
+fn claims(n: u8, status: u64) -> Claims {
+    Claims {
         id: crate::issuance::CertificateId([n; 16]).code(),
         name: "Αλέξανδρος Παπαδόπουλος".into(),
         event: "Freedom of expression".into(),
@@ -132,21 +179,48 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         minutes: 98,
         issuer: "Example".into(),
         status: Some(status),
-    };
-    let valid = active.sign(&claims(1, POS_VALID));
+    }
+}
+
+/// The facts of credential vector `n`, at status-list position `position`.
+fn facts(v: &Issuer, n: u8, position: u64) -> Facts {
+    let id = crate::issuance::CertificateId([0x10 + n; 16]).code();
+    Facts::for_certificate(
+        &v.issuer,
+        &Record {
+            id: &id,
+            name: "Αλέξανδρος Παπαδόπουλος",
+            email: Some("attendee@example.org"),
+            salt: "vectors-salt",
+            minutes: 98,
+            issued_at: v.issued,
+            event_slug: "freedom-of-expression",
+            event_title: "Freedom of expression",
+            series: Some("Human rights seminars"),
+            language: "en",
+            starts: at("2025-03-14T15:00:00Z"),
+            ends: at("2025-03-14T17:00:00Z"),
+            rule: "at least 75 %",
+            status_position: position,
+        },
+    )
+}
+
+/// Tokens: valid, changed, signed by an unknown key, the `none` and HS256 attacks, a rotated-out
+/// key, revoked and superseded.
+fn tokens(out: &mut Out, v: &Issuer) {
+    let valid = v.active.sign(&claims(1, POS_VALID));
     let (header, rest) = valid.split_once('.').expect("three parts");
     let (payload, signature) = rest.split_once('.').expect("three parts");
     let tok = |s: String| s.into_bytes();
-    put(
-        &mut files,
+    out.put(
         entry("tokens/valid.jwt", "token", "valid", true, Some(false), "signed by the active key, status bit clear"),
         tok(valid.clone()),
     );
     let mut p = B64.decode(payload).expect("our own base64");
     let at98 = p.windows(4).position(|w| w == b",98,").expect("minutes in the payload") + 2;
     p[at98] = b'9';
-    put(
-        &mut files,
+    out.put(
         entry(
             "tokens/payload-changed.jwt",
             "token",
@@ -159,8 +233,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
     );
     let mut sig = B64.decode(signature).expect("our own base64");
     sig[10] ^= 0x01;
-    put(
-        &mut files,
+    out.put(
         entry(
             "tokens/signature-changed.jwt",
             "token",
@@ -171,8 +244,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         ),
         tok(format!("{header}.{payload}.{}", B64.encode(&sig))),
     );
-    put(
-        &mut files,
+    out.put(
         entry(
             "tokens/unknown-kid.jwt",
             "token",
@@ -181,12 +253,11 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
             None,
             "a well-formed EdDSA token signed by a key that is not in the JWK set",
         ),
-        tok(unknown.sign(&claims(2, POS_VALID))),
+        tok(v.unknown.sign(&claims(2, POS_VALID))),
     );
-    let kid = active.kid();
+    let kid = v.active.kid();
     let none_header = B64.encode(format!(r#"{{"alg":"none","kid":"{kid}"}}"#));
-    put(
-        &mut files,
+    out.put(
         entry(
             "tokens/alg-none.jwt",
             "token",
@@ -199,9 +270,8 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
     );
     let hs_header = B64.encode(format!(r#"{{"alg":"HS256","kid":"{kid}"}}"#));
     let input = format!("{hs_header}.{payload}");
-    let mac = hmac_sha256(active.public().as_bytes(), input.as_bytes());
-    put(
-        &mut files,
+    let mac = hmac_sha256(v.active.public().as_bytes(), input.as_bytes());
+    out.put(
         entry(
             "tokens/alg-hs256-public-key.jwt",
             "token",
@@ -212,8 +282,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         ),
         tok(format!("{input}.{}", B64.encode(mac))),
     );
-    put(
-        &mut files,
+    out.put(
         entry(
             "tokens/rotated-key.jwt",
             "token",
@@ -222,10 +291,9 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
             Some(false),
             "signed by a key that was rotated out; it stays in the JWK set and keeps verifying what it signed",
         ),
-        tok(retired.sign(&claims(3, POS_ROTATED))),
+        tok(v.retired.sign(&claims(3, POS_ROTATED))),
     );
-    put(
-        &mut files,
+    out.put(
         entry(
             "tokens/revoked.jwt",
             "token",
@@ -234,10 +302,9 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
             Some(true),
             "genuine, but its status-list position (7th payload element) is set in status list 0",
         ),
-        tok(active.sign(&claims(4, POS_REVOKED))),
+        tok(v.active.sign(&claims(4, POS_REVOKED))),
     );
-    put(
-        &mut files,
+    out.put(
         entry(
             "tokens/superseded.jwt",
             "token",
@@ -246,36 +313,15 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
             Some(true),
             "genuine, but reissued: attest sets the same revocation bit for a superseded certificate, so offline it reads as no longer valid; attest's own page says superseded",
         ),
-        tok(active.sign(&claims(5, POS_SUPERSEDED))),
+        tok(v.active.sign(&claims(5, POS_SUPERSEDED))),
     );
+}
 
-    // Credentials.
-    let signer = CredentialSigner::new(active.signing_key(), issuer.method(active.kid()), issued);
-    let record = |n: u8, position: u64| -> Facts {
-        let id = crate::issuance::CertificateId([0x10 + n; 16]).code();
-        Facts::for_certificate(
-            &issuer,
-            &Record {
-                id: &id,
-                name: "Αλέξανδρος Παπαδόπουλος",
-                email: Some("attendee@example.org"),
-                salt: "vectors-salt",
-                minutes: 98,
-                issued_at: issued,
-                event_slug: "freedom-of-expression",
-                event_title: "Freedom of expression",
-                series: Some("Human rights seminars"),
-                language: "en",
-                starts: at("2025-03-14T15:00:00Z"),
-                ends: at("2025-03-14T17:00:00Z"),
-                rule: "at least 75 %",
-                status_position: position,
-            },
-        )
-    };
-    let valid_cred = signer.sign(&record(1, POS_CREDENTIAL))?;
-    put(
-        &mut files,
+/// Credentials: valid, changed, another cryptosuite, revoked, and one whose status list was
+/// tampered with.
+fn credentials(out: &mut Out, v: &Issuer, signer: &CredentialSigner<'_>) -> Result<(), VectorsError> {
+    let valid_cred = signer.sign(&facts(v, 1, POS_CREDENTIAL))?;
+    out.put(
         entry(
             "credentials/valid.json",
             "credential",
@@ -288,8 +334,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
     );
     let mut changed = valid_cred.clone();
     changed["credentialSubject"]["identifier"][0]["identityHash"] = json!("Alexandros Papadopoulos");
-    put(
-        &mut files,
+    out.put(
         entry(
             "credentials/subject-changed.json",
             "credential",
@@ -302,8 +347,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
     );
     let mut other = valid_cred.clone();
     other["proof"]["cryptosuite"] = json!("eddsa-jcs-2022");
-    put(
-        &mut files,
+    out.put(
         entry(
             "credentials/other-cryptosuite.json",
             "credential",
@@ -314,8 +358,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         ),
         pretty(&other),
     );
-    put(
-        &mut files,
+    out.put(
         entry(
             "credentials/revoked.json",
             "credential",
@@ -324,10 +367,9 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
             Some(true),
             "genuine, but its bit is set in status list 0",
         ),
-        pretty(&signer.sign(&record(2, POS_CREDENTIAL_REVOKED))?),
+        pretty(&signer.sign(&facts(v, 2, POS_CREDENTIAL_REVOKED))?),
     );
-    put(
-        &mut files,
+    out.put(
         entry(
             "credentials/status-list-tampered.json",
             "credential",
@@ -336,15 +378,19 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
             None,
             "genuine, but its status list (status/1) was changed after signing to clear its bit: the list's proof fails, so its status cannot be known and it must not be accepted",
         ),
-        pretty(&signer.sign(&record(3, POS_TAMPERED_LIST))?),
+        pretty(&signer.sign(&facts(v, 3, POS_TAMPERED_LIST))?),
     );
+    Ok(())
+}
 
-    // Signed certificate PDFs (PAdES B-B), by a throwaway PDF identity whose root is published.
-    let pdf_signer = crate::pdf_signature::throwaway(PDF_IDENTITY, ISSUER_NAME, issued)?;
+/// Signed certificate PDFs (PAdES B-B), by a throwaway PDF identity whose root is published:
+/// valid, and one byte changed. Returns that identity.
+fn pdfs(out: &mut Out, v: &Issuer, signer: &CredentialSigner<'_>) -> Result<PdfSigner, VectorsError> {
+    let pdf_signer = crate::trust::pdf_signature::throwaway(PDF_IDENTITY, ISSUER_NAME, v.issued)?;
     let pdf_id = crate::issuance::CertificateId([0x30; 16]).code();
     let pdf_claims = claims(0x30, POS_PDF);
-    let pdf_token = active.sign(&pdf_claims);
-    let pdf_credential = signer.sign(&record(0x20, POS_PDF))?.to_string();
+    let pdf_token = v.active.sign(&pdf_claims);
+    let pdf_credential = signer.sign(&facts(v, 0x20, POS_PDF))?.to_string();
     let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 14).expect("a fixed date");
     let content = CertificateContent {
         language: "en".into(),
@@ -358,7 +404,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         minutes_attended: pdf_claims.minutes,
         certificate_code: crate::issuance::grouped(&pdf_id),
         verify_url: crate::issuance::verify_url(ISSUER_URL, &pdf_token),
-        issued_at: issued,
+        issued_at: v.issued,
         issuer: ISSUER_NAME.into(),
     };
     let attachment = Attachment {
@@ -367,15 +413,14 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         description: "Open Badges 3.0 credential of this certificate (W3C Verifiable Credential)",
         data: pdf_credential.as_bytes(),
     };
-    let mut pdf = Renderer::shipped()?.render_for_signing(&content, Some(attachment), &pdf_signer.field(issued))?;
+    let mut pdf = Renderer::shipped()?.render_for_signing(&content, Some(attachment), &pdf_signer.field(v.issued))?;
     pdf_signer.sign(&mut pdf)?;
     // One byte of the document information's /Subject, inside the first signed range: the file
     // still opens and still carries its token, only the signature says it was changed.
     let mut changed_pdf = pdf.clone();
     let subject = memchr::memmem::find(&changed_pdf, b"/Subject(Certificate").expect("a subject") + 9;
     changed_pdf[subject] = b'c';
-    put(
-        &mut files,
+    out.put(
         entry(
             "pdfs/valid.pdf",
             "pdf",
@@ -386,8 +431,7 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         ),
         pdf,
     );
-    put(
-        &mut files,
+    out.put(
         entry(
             "pdfs/one-byte-changed.pdf",
             "pdf",
@@ -398,15 +442,17 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         ),
         changed_pdf,
     );
+    Ok(pdf_signer)
+}
 
-    // Issuer documents and status lists.
-    let mut bits0 = vec![0u8; (credential::STATUS_LIST_SIZE / 8) as usize];
+/// The issuer's status lists: list 0 as issued, list 1 tampered with after signing.
+fn status_lists(out: &mut Out, v: &Issuer, signer: &CredentialSigner<'_>) {
+    let mut bits0 = vec![0u8; (status_list::STATUS_LIST_SIZE / 8) as usize];
     for pos in [POS_REVOKED, POS_SUPERSEDED, POS_CREDENTIAL_REVOKED] {
         bits0[(pos / 8) as usize] |= 0x80 >> (pos % 8);
     }
-    let list0 = signer.sign_status_list(&StatusList::new(&issuer, 0, &bits0, issued));
-    put(
-        &mut files,
+    let list0 = signer.sign_status_list(&StatusList::new(&v.issuer, 0, &bits0, v.issued));
+    out.put(
         entry(
             "issuer/status/0",
             "status-list",
@@ -418,12 +464,11 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         pretty(&list0),
     );
     let mut bits1 = vec![0u8; bits0.len()];
-    let i1 = POS_TAMPERED_LIST % credential::STATUS_LIST_SIZE;
+    let i1 = POS_TAMPERED_LIST % status_list::STATUS_LIST_SIZE;
     bits1[(i1 / 8) as usize] |= 0x80 >> (i1 % 8);
-    let mut list1 = signer.sign_status_list(&StatusList::new(&issuer, 1, &bits1, issued));
-    list1["credentialSubject"]["encodedList"] = json!(credential::encode_bits(&vec![0u8; bits1.len()]));
-    put(
-        &mut files,
+    let mut list1 = signer.sign_status_list(&StatusList::new(&v.issuer, 1, &bits1, v.issued));
+    list1["credentialSubject"]["encodedList"] = json!(status_list::encode_bits(&vec![0u8; bits1.len()]));
+    out.put(
         entry(
             "issuer/status/1",
             "status-list",
@@ -434,30 +479,28 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
         ),
         pretty(&list1),
     );
-    files.insert("issuer/.well-known/jwks.json".into(), pretty(&keys.jwks()));
-    files.insert("issuer/.well-known/did.json".into(), pretty(&credential::did_document(&issuer, &keys)));
-    files.insert("issuer/pdf-root.pem".into(), pdf_signer.root_pem()?.into_bytes());
+}
 
+/// The manifest: where the issuer's documents are, and each vector's expected verdict.
+fn manifest(v: &Issuer, entries: &[Entry]) -> Value {
     let vectors: Vec<Value> = entries
         .iter()
         .map(|e| {
             json!({"file": e.file, "kind": e.kind, "verdict": e.verdict, "signature_valid": e.signature_valid, "status_bit": e.status_bit, "why": e.why})
         })
         .collect();
-    let manifest = json!({
+    json!({
         "issuer": {
             "url": ISSUER_URL,
-            "did": issuer.did,
+            "did": v.issuer.did,
             "jwks": "issuer/.well-known/jwks.json",
             "did_document": "issuer/.well-known/did.json",
             "status_lists": {"0": "issuer/status/0", "1": "issuer/status/1"},
-            "rotated_out_kid": retired.kid(),
+            "rotated_out_kid": v.retired.kid(),
             "pdf_root": "issuer/pdf-root.pem",
         },
         "vectors": vectors,
-    });
-    files.insert("manifest.json".into(), pretty(&manifest));
-    Ok(files)
+    })
 }
 
 #[cfg(test)]

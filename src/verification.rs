@@ -9,13 +9,13 @@
 
 use serde::Serialize;
 
-use crate::credential;
 use crate::issuance::{CertificateId, grouped};
-use crate::pdf_signature::{self, PdfSignatureReport};
-use crate::signing::{Claims, KeySet, TokenError};
 use crate::store::Conn;
 use crate::store::certificates::{self, Certificate};
 use crate::store::{StoreError, imports::sha256_hex};
+use crate::trust::credential;
+use crate::trust::pdf_signature::{self, PdfSignatureReport};
+use crate::trust::token::{Claims, KeySet, TokenError};
 
 /// Where a token came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

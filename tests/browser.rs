@@ -155,7 +155,7 @@ async fn start_browser() -> Option<Browser> {
     };
     let issuing = Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
-        keys_dir: attest::signing::keys_dir(&db),
+        keys_dir: attest::trust::token::keys_dir(&db),
         settings,
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
@@ -538,7 +538,7 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     let mut db = common::Db { conn: attest::store::open(&path).unwrap() };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), common::now()).unwrap();
+    let secret = attest::trust::token::active(&db.conn, &attest::trust::token::keys_dir(&path), common::now()).unwrap();
     db.issue(&ev, &secret);
     let certs = attest::store::certificates::for_event(&db.conn, ev.id).unwrap();
     let by = |email: &str| certs.iter().find(|c| c.email.as_deref() == Some(email)).unwrap().clone();
@@ -611,7 +611,7 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     let mut db = common::Db { conn: attest::store::open(&path).unwrap() };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), common::now()).unwrap();
+    let secret = attest::trust::token::active(&db.conn, &attest::trust::token::keys_dir(&path), common::now()).unwrap();
     let spec = attest::certificate::design::DesignSpec {
         signatories: vec![attest::certificate::design::SignatorySpec {
             name: "Alexander Seger".into(),

@@ -7,8 +7,8 @@ mod common;
 use std::path::PathBuf;
 
 use attest::issuance::{self, Issuer};
-use attest::signing::{self, Secret};
 use attest::store;
+use attest::trust::token::{self, Secret};
 use attest::verification::{self, Source, Status};
 use common::{Db, renderer, settings};
 
@@ -26,7 +26,7 @@ impl World {
         let event = db.event("echr", None);
         db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
         let dir = tempfile::tempdir().unwrap();
-        let secret = signing::active(&db.conn, &dir.path().join("keys"), common::now()).unwrap();
+        let secret = token::active(&db.conn, &dir.path().join("keys"), common::now()).unwrap();
         World { db, event, secret, dir }
     }
 
@@ -54,8 +54,8 @@ impl World {
         store::certificates::pdf(&self.db.conn, &c.id).unwrap().unwrap()
     }
 
-    fn keys(&self) -> signing::KeySet {
-        signing::key_set(&self.db.conn).unwrap()
+    fn keys(&self) -> token::KeySet {
+        token::key_set(&self.db.conn).unwrap()
     }
 }
 
@@ -180,7 +180,7 @@ fn a_sixty_byte_name_still_fits_a_version_13_qr_code() {
     );
     db.import_bytes(&ev, "long.csv", text.as_bytes(), None, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = token::active(&db.conn, dir.path(), common::now()).unwrap();
     db.issue(&ev, &secret);
     let s = settings();
     let c = &store::certificates::for_event(&db.conn, ev.id).unwrap()[0];
@@ -332,7 +332,7 @@ fn the_manifest_defuses_spreadsheet_formulas() {
         +SUM(1),plus@example.org,2025-03-14 09:00:00,2025-03-14 10:40:00\n";
     db.import_bytes(&ev, "x.csv", text.as_bytes(), None, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = token::active(&db.conn, dir.path(), common::now()).unwrap();
     db.issue(&ev, &secret);
     let s = settings();
     let zip = dir.path().join("all.zip");
@@ -388,11 +388,11 @@ fn certificates_from_before_credentials_get_one_each_once() {
             issued,
         )
         .unwrap();
-        let secret = signing::active(&old, &keys_dir, issued).unwrap();
+        let secret = token::active(&old, &keys_dir, issued).unwrap();
         let statuses = ["valid", "revoked", "superseded", "valid"];
         // The superseding certificate (the 4th) is inserted first: superseded_by is a reference.
         for i in [3usize, 0, 1, 2] {
-            let claims = signing::Claims {
+            let claims = token::Claims {
                 id: ids[i].clone(),
                 name: format!("Person {i}"),
                 event: "Freedom of expression".into(),
@@ -428,23 +428,23 @@ fn certificates_from_before_credentials_get_one_each_once() {
     // A newer attest opens it: migration 0008 adds the columns, the backfill fills them.
     let mut conn = store::open(&path).unwrap();
     assert_eq!(store::certificates::credential(&conn, &ids[0]).unwrap(), None);
-    let secret = signing::active(&conn, &keys_dir, common::now()).unwrap();
+    let secret = token::active(&conn, &keys_dir, common::now()).unwrap();
     let s = settings();
     assert_eq!(issuance::backfill_credentials(&mut conn, &secret, &s, common::now()).unwrap(), 4);
-    let keys = signing::key_set(&conn).unwrap();
+    let keys = token::key_set(&conn).unwrap();
     let mut positions = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         let cert = store::certificates::get(&conn, id).unwrap().unwrap();
         let doc = store::certificates::credential(&conn, id).unwrap().expect("a credential for every certificate");
-        let v = attest::credential::verify(doc.as_bytes(), &keys).unwrap();
+        let v = attest::trust::credential::verify(doc.as_bytes(), &keys).unwrap();
         assert_eq!(v.facts.name, format!("Person {i}"));
         assert_eq!(v.facts.event_title, "Freedom of expression");
         assert!(v.facts.issued_at.starts_with("2025-03-14T17:30:00"), "{}", v.facts.issued_at);
         assert!(v.facts.email_hash.is_some());
         let pos = cert.status_position.unwrap();
-        assert_eq!(pos, v.facts.status_list * attest::credential::STATUS_LIST_SIZE + v.facts.status_index);
+        assert_eq!(pos, v.facts.status_list * attest::trust::status_list::STATUS_LIST_SIZE + v.facts.status_index);
         let (bits, _) = store::certificates::status_list(&conn, v.facts.status_list).unwrap().unwrap();
-        let set = attest::credential::bit(&bits, v.facts.status_index);
+        let set = attest::trust::status_list::bit(&bits, v.facts.status_index);
         assert_eq!(set, cert.status != "valid", "certificate {i} ({}): bit {set}", cert.status);
         positions.push(pos);
     }

@@ -14,10 +14,11 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use attest::credential;
 use attest::issuance::{self, Audience, Issuer, Settings};
 use attest::store::Store;
 use attest::store::certificates::{self, Certificate};
+use attest::trust::credential;
+use attest::trust::status_list;
 use attest::web::{self, AppState, Issuing, Mailer, WebConfig};
 use serde_json::Value;
 
@@ -91,9 +92,9 @@ async fn serve() -> Server {
         conn = db.conn;
         ev
     };
-    let keys = attest::signing::keys_dir(&db_path);
+    let keys = attest::trust::token::keys_dir(&db_path);
     // A certificate signed by a key that is then rotated out: it keeps verifying.
-    let old = attest::signing::active(&conn, &keys, common::now()).unwrap();
+    let old = attest::trust::token::active(&conn, &keys, common::now()).unwrap();
     let issuer = Issuer {
         renderer: common::renderer(),
         secret: &old,
@@ -102,7 +103,7 @@ async fn serve() -> Server {
         actor: "cli",
     };
     issuance::issue_event(&mut conn, issuer, &ev, false, common::now(), &|_| {}).unwrap();
-    let new = attest::signing::rotate(&conn, &keys, common::now()).unwrap();
+    let new = attest::trust::token::rotate(&conn, &keys, common::now()).unwrap();
     let certs = certificates::for_event(&conn, ev.id).unwrap();
     certificates::revoke(&mut conn, &certs[1].id, "issued in error", "cli", common::now()).unwrap();
     let issuer = Issuer {
@@ -320,11 +321,11 @@ async fn issuer_documents_status_lists_and_credentials_are_served() {
     assert_eq!(header(&headers, "cache-control").as_deref(), Some("public, max-age=300"));
     let list: Value = serde_json::from_str(&list).unwrap();
     assert_eq!(list["credentialSubject"]["ttl"], 300_000);
-    let bits = credential::decode_bits(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
-    assert_eq!(bits.len() * 8, credential::STATUS_LIST_SIZE as usize);
+    let bits = status_list::decode_bits(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
+    assert_eq!(bits.len() * 8, status_list::STATUS_LIST_SIZE as usize);
     for c in &s.certs {
         let pos = c.status_position.unwrap();
-        assert_eq!(credential::bit(&bits, pos), c.status != "valid", "{} ({})", c.id, c.status);
+        assert_eq!(status_list::bit(&bits, pos), c.status != "valid", "{} ({})", c.id, c.status);
     }
 
     // Asked again, unchanged: the same bytes, not signed again.
@@ -339,8 +340,8 @@ async fn issuer_documents_status_lists_and_credentials_are_served() {
     certificates::revoke(&mut s.conn, &victim.id, "test", "cli", common::now()).unwrap();
     let (_, _, list) = http_get(&format!("{}/status/0", s.base)).await;
     let list: Value = serde_json::from_str(&list).unwrap();
-    let bits = credential::decode_bits(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
-    assert!(credential::bit(&bits, victim.status_position.unwrap()));
+    let bits = status_list::decode_bits(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
+    assert!(status_list::bit(&bits, victim.status_position.unwrap()));
     assert_eq!(s.state.status_lists_signed(), signed + 1);
 
     assert_eq!(http_get(&format!("{}/status/7", s.base)).await.0, 404);
@@ -484,7 +485,7 @@ async fn the_verify_page_checks_uploaded_credentials_in_three_languages() {
 
 #[test]
 fn credentials_from_elsewhere_are_refused_without_a_network_fetch() {
-    let keys = attest::signing::KeySet::default();
+    let keys = attest::trust::token::KeySet::default();
     let e = |b: &[u8]| credential::verify(b, &keys).unwrap_err().to_string();
     assert!(e(b"not json").starts_with("not JSON"));
     assert!(
@@ -501,7 +502,7 @@ fn the_pdf_carries_its_credential_as_an_associated_file() {
     let ev = db.event("af", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = attest::trust::token::active(&db.conn, dir.path(), common::now()).unwrap();
     db.issue(&ev, &secret);
     let c = &certificates::for_event(&db.conn, ev.id).unwrap()[0];
     let pdf = certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
@@ -526,7 +527,7 @@ fn the_pdf_carries_its_credential_as_an_associated_file() {
         assert!(ok && out.contains("No syntax or stream encoding errors"), "{out}");
     }
     // And the PDF still verifies as before.
-    let keys = attest::signing::key_set(&db.conn).unwrap();
+    let keys = attest::trust::token::key_set(&db.conn).unwrap();
     let r = attest::verification::verify(&keys, Some(&db.conn), attest::verification::Source::Pdf(&pdf)).unwrap();
     assert_eq!(r.status, attest::verification::Status::Valid);
 }
@@ -545,7 +546,8 @@ async fn a_series_credential_verifies_with_the_independent_verifiers() {
         let mut db = common::Db { conn: attest::store::open(&s.db_path).unwrap() };
         let series = common::series_fixture(&mut db);
         let settings = Settings { public_url: s.base.clone(), ..common::settings() };
-        let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&s.db_path), common::now()).unwrap();
+        let secret =
+            attest::trust::token::active(&db.conn, &attest::trust::token::keys_dir(&s.db_path), common::now()).unwrap();
         let issuer = Issuer {
             renderer: common::renderer(),
             secret: &secret,

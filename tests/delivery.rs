@@ -265,7 +265,7 @@ fn issued() -> Fixture {
         now,
     )
     .unwrap();
-    let secret = attest::signing::active(&conn, &dir.path().join("keys"), now).unwrap();
+    let secret = attest::trust::token::active(&conn, &dir.path().join("keys"), now).unwrap();
     let settings = common::settings();
     let issuer = || Issuer {
         renderer: common::renderer(),

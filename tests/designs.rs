@@ -182,7 +182,7 @@ fn the_default_look_is_unchanged_by_designs() {
 struct World {
     db: TestDb,
     event: attest::store::events::Event,
-    secret: attest::signing::Secret,
+    secret: attest::trust::token::Secret,
     _dir: tempfile::TempDir,
 }
 
@@ -191,7 +191,7 @@ fn world() -> World {
     let event = db.event("budapest-africa", None);
     db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, &dir.path().join("keys"), common::now()).unwrap();
+    let secret = attest::trust::token::active(&db.conn, &dir.path().join("keys"), common::now()).unwrap();
     World { db, event, secret, _dir: dir }
 }
 
@@ -236,7 +236,7 @@ fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_
     let old_pdf = attest::store::certificates::pdf(&w.db.conn, &certs[1].id).unwrap().unwrap();
     assert!(common::pdf_text(&old_pdf).0.contains("Funded by the European Union"));
     // The old certificate still verifies.
-    let keys = attest::signing::key_set(&w.db.conn).unwrap();
+    let keys = attest::trust::token::key_set(&w.db.conn).unwrap();
     let v = attest::verification::verify(&keys, Some(&w.db.conn), attest::verification::Source::Pdf(&old_pdf)).unwrap();
     assert_eq!(v.status.word(), "valid", "{v:?}");
 

@@ -11,9 +11,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use attest::pdf_signature;
-use attest::signing;
 use attest::store;
+use attest::trust::pdf_signature;
+use attest::trust::token;
 use common::Db;
 
 /// Issues the multilingual webinar's certificates and returns the PDF of one of them.
@@ -22,7 +22,7 @@ fn issued_pdf() -> Vec<u8> {
     let event = db.event("echr", None);
     db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
     let keys = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
+    let secret = token::active(&db.conn, keys.path(), common::now()).unwrap();
     db.issue(&event, &secret);
     let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
     let c = certs.iter().find(|c| c.email.as_deref() == Some("olga.petrova@example.ua")).unwrap();
@@ -178,7 +178,7 @@ mod web {
         let event = db.event("echr", None);
         db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
         let dir = tempfile::tempdir().unwrap();
-        let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+        let secret = token::active(&db.conn, dir.path(), common::now()).unwrap();
         db.issue(&event, &secret);
         let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
         let pdf = store::certificates::pdf(&db.conn, &certs[0].id).unwrap().unwrap();
@@ -382,7 +382,7 @@ fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
     let mut db = Db::new();
     let event = db.event("echr", None);
     db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = signing::active(&db.conn, &keys, common::now()).unwrap();
+    let secret = token::active(&db.conn, &keys, common::now()).unwrap();
     let s = common::settings();
     let issuer = attest::issuance::Issuer {
         renderer: common::renderer(),
@@ -497,7 +497,7 @@ fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothi
         let event = db.event("echr", None);
         db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
         let keys = tempfile::tempdir().unwrap();
-        let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
+        let secret = token::active(&db.conn, keys.path(), common::now()).unwrap();
         let signer = pdf_signature::active(common::pdf_keys_dir(), "Council of Europe", common::now())
             .unwrap()
             .with_tsa(Some(tsa.to_owned()));
@@ -545,7 +545,7 @@ fn issued_with(signer: &pdf_signature::PdfSigner, keys: &Path) -> Vec<u8> {
     let mut db = Db::new();
     let event = db.event("echr", None);
     db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = signing::active(&db.conn, keys, common::now()).unwrap();
+    let secret = token::active(&db.conn, keys, common::now()).unwrap();
     let s = common::settings();
     let issuer = attest::issuance::Issuer {
         renderer: common::renderer(),
@@ -826,7 +826,7 @@ fn series_pdf() -> Vec<u8> {
     let mut db = Db::new();
     let series = common::series_fixture(&mut db);
     let keys = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
+    let secret = token::active(&db.conn, keys.path(), common::now()).unwrap();
     let s = common::settings();
     let issuer = attest::issuance::Issuer {
         renderer: common::renderer(),

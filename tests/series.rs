@@ -6,12 +6,12 @@ mod common;
 
 use attest::issuance::{self, Issuer};
 use attest::series::SeriesRule;
-use attest::signing;
 use attest::store::{self, series as stored};
+use attest::trust::token;
 use attest::verification::{self, Source, Status};
 use common::{Db, renderer, settings};
 
-fn issuer<'a>(secret: &'a signing::Secret, s: &'a issuance::Settings) -> Issuer<'a> {
+fn issuer<'a>(secret: &'a token::Secret, s: &'a issuance::Settings) -> Issuer<'a> {
     Issuer { renderer: renderer(), secret, pdf: common::pdf_signer(), settings: s, actor: "cli" }
 }
 
@@ -77,7 +77,7 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
     let mut db = Db::new();
     let series = common::series_fixture(&mut db);
     let keys_dir = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, keys_dir.path(), common::now()).unwrap();
+    let secret = token::active(&db.conn, keys_dir.path(), common::now()).unwrap();
     let s = settings();
     // An event certificate issued before: the series lists its minutes and its ID.
     let asia = store::events::get(&db.conn, "s2020-asia").unwrap();
@@ -129,8 +129,8 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
         std::fs::write(std::path::Path::new(&dir).join("series-dalia.pdf"), &pdf).unwrap();
     }
 
-    let keys = signing::key_set(&db.conn).unwrap();
-    let roots = attest::pdf_signature::own_roots(common::pdf_keys_dir());
+    let keys = token::key_set(&db.conn).unwrap();
+    let roots = attest::trust::pdf_signature::own_roots(common::pdf_keys_dir());
     let r = verification::verify_pdf(&keys, Some(&db.conn), &pdf, &roots).unwrap();
     assert_eq!(r.status, Status::Valid);
     assert!(r.pdf_signature.as_ref().is_some_and(|p| p.valid && p.chains_to_attest), "{:?}", r.pdf_signature);

@@ -14,8 +14,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use attest::credential;
-use attest::signing::KeySet;
+use attest::trust::credential;
+use attest::trust::status_list;
+use attest::trust::token::KeySet;
 use base64::Engine;
 use serde_json::Value;
 
@@ -117,10 +118,10 @@ fn pdf_root_der(dir: &Path) -> Vec<u8> {
 
 /// The status bit at `position`, if the list holding it verifies.
 fn bit(dir: &Path, keys: &KeySet, position: u64) -> Option<bool> {
-    let list = position / credential::STATUS_LIST_SIZE;
+    let list = position / status_list::STATUS_LIST_SIZE;
     let bytes = std::fs::read(dir.join(format!("issuer/status/{list}"))).ok()?;
-    let (_, bits) = credential::verify_status_list(&bytes, keys).ok()?;
-    Some(credential::bit(&bits, position % credential::STATUS_LIST_SIZE))
+    let (_, bits) = status_list::verify_status_list(&bytes, keys).ok()?;
+    Some(status_list::bit(&bits, position % status_list::STATUS_LIST_SIZE))
 }
 
 /// What attest's own verifier says of each vector: (signature valid, status bit, verdict).
@@ -136,14 +137,14 @@ fn attest_verdicts(dir: &Path) -> Vec<(String, bool, Option<bool>, &'static str)
                 Err(_) => (false, None),
             },
             "credential" => match credential::verify(&bytes, &keys) {
-                Ok(v) => (true, Some(v.facts.status_list * credential::STATUS_LIST_SIZE + v.facts.status_index)),
+                Ok(v) => (true, Some(v.facts.status_list * status_list::STATUS_LIST_SIZE + v.facts.status_index)),
                 Err(_) => (false, None),
             },
-            "status-list" => (credential::verify_status_list(&bytes, &keys).is_ok(), None),
+            "status-list" => (status_list::verify_status_list(&bytes, &keys).is_ok(), None),
             // The PDF signature, trusted with the folder's root and nothing appended; then the
             // token the PDF carries, for its status.
             "pdf" => {
-                let intact = attest::pdf_signature::verify(&bytes, &[pdf_root_der(dir)])
+                let intact = attest::trust::pdf_signature::verify(&bytes, &[pdf_root_der(dir)])
                     .is_some_and(|r| r.valid && r.chains_to_attest && !r.modified_after_signing);
                 let position = attest::verification::token_from_pdf(&bytes)
                     .and_then(|t| keys.verify(&t).ok())

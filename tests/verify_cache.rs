@@ -30,7 +30,7 @@ fn world() -> World {
     let mut db = common::Db { conn: store::open(&path).unwrap() };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = attest::signing::active(&db.conn, &dir.path().join("keys"), common::now()).unwrap();
+    let secret = attest::trust::token::active(&db.conn, &dir.path().join("keys"), common::now()).unwrap();
     db.issue(&ev, &secret);
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let now = chrono::Utc::now();

@@ -34,7 +34,7 @@ fn spawn_app_with_pdfs(limit: u32) -> (axum::Router, Vec<Certificate>, Vec<Vec<u
     let xss = "Name (Original Name),User Email,Join Time,Leave Time\n\"<script>alert(1)</script>\",x@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:42:00\"\n";
     db.import_bytes(&ev, "xss.csv", xss.as_bytes(), None, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = attest::trust::token::active(&db.conn, dir.path(), common::now()).unwrap();
     db.issue(&ev, &secret);
     let s = settings();
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
@@ -131,7 +131,7 @@ async fn revoked_and_superseded_certificates_say_so() {
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = attest::trust::token::active(&db.conn, dir.path(), common::now()).unwrap();
     let s = settings();
     db.issue(&ev, &secret);
     let issuer =

@@ -32,6 +32,8 @@ const FRAME_OUTER: f32 = 20.0;
 const FRAME_INNER: f32 = 25.0;
 const LOGO_BOX_H: f32 = 50.0;
 const LOGO_BOX_W: f32 = 150.0;
+/// The width of the middle block's text: the page inside its margins, less 60 pt.
+const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN - 60.0;
 
 /// What a text line or an image is on the page, for the PDF's structure tree: its role (a
 /// heading, a paragraph, a figure) and its place in the reading order, which is this type's
@@ -382,32 +384,50 @@ impl Layouter<'_> {
         SessionList { lines: placed, size: s, leading, height: rows as f32 * leading }
     }
 
-    /// Lays out the whole page.
+    /// Lays out the whole page: the frame, the header, the QR code, the middle block, then the
+    /// footer's signatories and its right-hand text. The items' order is the drawing order (and
+    /// so the PDF's bytes): each step appends its own.
     pub fn layout(&self, t: &Texts<'_>, images: &PageImages, qr_width_modules: usize) -> Vec<Item> {
+        let mut items = Vec::with_capacity(48);
+        if self.params.frame {
+            self.frame(&mut items);
+        }
+        let middle_top = self.header(t, images, &mut items);
+        let qr = self.qr(qr_width_modules);
+        items.push(Item::Qr { x: qr.x, y: qr.y, module: qr.module });
+        let footer_top = qr.y + qr.total + 4.0;
+        self.middle(t, middle_top, footer_top, &mut items);
+        let (right, text_w) = self.signatories(t, images, &qr, &mut items);
+        self.footer_right(t, &qr, right, text_w, &mut items);
+        items
+    }
+
+    /// The double frame around the page.
+    fn frame(&self, items: &mut Vec<Item>) {
+        let c = &self.colors;
+        items.push(Item::Frame {
+            x: FRAME_OUTER,
+            y: FRAME_OUTER,
+            w: PAGE_W - 2.0 * FRAME_OUTER,
+            h: PAGE_H - 2.0 * FRAME_OUTER,
+            width: 1.6,
+            color: c.accent,
+        });
+        items.push(Item::Frame {
+            x: FRAME_INNER,
+            y: FRAME_INNER,
+            w: PAGE_W - 2.0 * FRAME_INNER,
+            h: PAGE_H - 2.0 * FRAME_INNER,
+            width: 0.5,
+            color: c.accent,
+        });
+    }
+
+    /// Header: logos left and right, heading centred below, and the optional line under it.
+    /// Returns the top of the middle block.
+    fn header(&self, t: &Texts<'_>, images: &PageImages, items: &mut Vec<Item>) -> f32 {
         let p = self.params;
         let c = &self.colors;
-        let mut items = Vec::with_capacity(48);
-
-        if p.frame {
-            items.push(Item::Frame {
-                x: FRAME_OUTER,
-                y: FRAME_OUTER,
-                w: PAGE_W - 2.0 * FRAME_OUTER,
-                h: PAGE_H - 2.0 * FRAME_OUTER,
-                width: 1.6,
-                color: c.accent,
-            });
-            items.push(Item::Frame {
-                x: FRAME_INNER,
-                y: FRAME_INNER,
-                w: PAGE_W - 2.0 * FRAME_INNER,
-                h: PAGE_H - 2.0 * FRAME_INNER,
-                width: 0.5,
-                color: c.accent,
-            });
-        }
-
-        // Header: logos left and right, heading centred below.
         let logo_top = PAGE_H - MARGIN;
         let n_logos = images.logos.len();
         // Three or four logos share the header in equal slots, each centred in its own.
@@ -428,7 +448,7 @@ impl Layouter<'_> {
             };
             items.push(Item::Image { asset, x, y: logo_top - h, w, h, part: Part::Logo(i as u8) });
         }
-        let content_w = PAGE_W - 2.0 * MARGIN - 60.0;
+        let content_w = CONTENT_W;
         let (heading, heading_size) = self.paragraph(Role::Display, t.heading, p.heading_size_pt, content_w, 1);
         // Logos in the middle sit above the heading: keep its ascenders clear of them.
         let clear = if n_logos > 2 { heading_size * 0.3 } else { 0.0 };
@@ -445,17 +465,26 @@ impl Layouter<'_> {
             }
             middle_top = base - s * 0.3 - 12.0;
         }
+        middle_top
+    }
 
-        // Footer geometry (needed to know how much room the middle block has).
-        let qr_symbol = p.qr_size_mm * MM;
+    /// Footer geometry (needed to know how much room the middle block has): where the QR code
+    /// goes, bottom right.
+    fn qr(&self, qr_width_modules: usize) -> QrPlace {
+        let qr_symbol = self.params.qr_size_mm * MM;
         let module = qr_symbol / qr_width_modules as f32;
-        let qr_total = module * (qr_width_modules + 2 * super::qr::QUIET_ZONE) as f32;
-        let qr_x = PAGE_W - MARGIN - qr_total + 4.0 * module;
-        let qr_y = MARGIN - 4.0 * module;
-        items.push(Item::Qr { x: qr_x, y: qr_y, module });
-        let footer_top = qr_y + qr_total + 4.0;
+        let total = module * (qr_width_modules + 2 * super::qr::QUIET_ZONE) as f32;
+        let x = PAGE_W - MARGIN - total + 4.0 * module;
+        let y = MARGIN - 4.0 * module;
+        QrPlace { x, y, module, total }
+    }
 
-        // Middle block.
+    /// The middle block's paragraphs, top to bottom, the attendance sentence apart (the session
+    /// list, when there is one, goes before it).
+    fn middle_blocks(&self, t: &Texts<'_>) -> (Vec<Block>, Block) {
+        let p = self.params;
+        let c = &self.colors;
+        let content_w = CONTENT_W;
         let body = p.body_size_pt;
         let mut blocks: Vec<Block> = Vec::new();
         let (intro, s) = self.paragraph(Role::Text, t.intro, body, content_w, 2);
@@ -496,11 +525,21 @@ impl Layouter<'_> {
         let (l, s) = self.paragraph(Role::Text, t.attendance, body, content_w, 2);
         let attendance =
             Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: 2.0, part: Part::Attendance };
+        (blocks, attendance)
+    }
+
+    /// Middle block: the paragraphs and the session list between `middle_top` and `footer_top`,
+    /// centred vertically (the gaps squeezed when it is too tall), and a short rule under the
+    /// name.
+    fn middle(&self, t: &Texts<'_>, middle_top: f32, footer_top: f32, items: &mut Vec<Item>) {
+        let c = &self.colors;
+        let body = self.params.body_size_pt;
+        let (mut blocks, attendance) = self.middle_blocks(t);
         let avail = middle_top - footer_top;
         let mut list = None;
         if !t.sessions.is_empty() {
             let others: f32 = blocks.iter().chain([&attendance]).map(|b| b.height() + b.gap_before).sum();
-            list = Some(self.session_list(t.sessions, body - 1.0, avail - others - 10.0, content_w, c.text));
+            list = Some(self.session_list(t.sessions, body - 1.0, avail - others - 10.0, CONTENT_W, c.text));
         }
         blocks.push(attendance);
         let list_at = blocks.len() - 1;
@@ -554,12 +593,18 @@ impl Layouter<'_> {
                 color: c.accent,
             });
         }
+    }
 
-        // Footer, left: per signatory a signature, a rule, the name and the title. One
-        // signatory has 230 pt; two or three share the room left of a narrower text column.
+    /// Footer, left: per signatory a signature, a rule, the name and the title. One signatory
+    /// has 230 pt; two or three share the room left of a narrower text column. Returns the right
+    /// edge of the footer's text column and its width.
+    fn signatories(&self, t: &Texts<'_>, images: &PageImages, qr: &QrPlace, items: &mut Vec<Item>) -> (f32, f32) {
+        let p = self.params;
+        let c = &self.colors;
+        let body = p.body_size_pt;
         let n_sig = t.signatories.len().max(1);
         let sig_x = MARGIN + 8.0;
-        let right = qr_x - 4.0 * module - 6.0;
+        let right = qr.x - 4.0 * qr.module - 6.0;
         let text_w = if n_sig == 1 { 300.0 } else { 200.0 };
         let sig_gap = 18.0;
         let sig_w = if n_sig == 1 {
@@ -608,10 +653,14 @@ impl Layouter<'_> {
                 y -= s * 1.3;
             }
         }
+        (right, text_w)
+    }
 
-        // Footer, right: issued date, certificate code and verification hint,
-        // right-aligned next to the QR code.
-        let small = p.small_size_pt;
+    /// Footer, right: issued date, certificate code and verification hint, right-aligned at
+    /// `right` next to the QR code, the last baseline level with the QR symbol's bottom edge.
+    fn footer_right(&self, t: &Texts<'_>, qr: &QrPlace, right: f32, text_w: f32, items: &mut Vec<Item>) {
+        let c = &self.colors;
+        let small = self.params.small_size_pt;
         let mut lines: Vec<(Arc<ShapedLine>, f32, Rgb, Part)> = Vec::new();
         let (l, s) = self.paragraph(Role::Text, t.issued, small, text_w, 1);
         lines.extend(l.into_iter().map(|l| (l, s, c.muted, Part::Issued)));
@@ -622,14 +671,22 @@ impl Layouter<'_> {
         let (l, s) = self.paragraph(Role::Text, t.verify, small, text_w, 3);
         lines.extend(l.into_iter().map(|l| (l, s, c.muted, Part::Verify)));
         // Bottom-align the last baseline with the QR symbol's bottom edge.
-        let mut y = qr_y + 4.0 * module + 1.0;
+        let mut y = qr.y + 4.0 * qr.module + 1.0;
         for (l, s, col, part) in lines.into_iter().rev() {
             let x = right - l.width * s;
             items.push(Item::Text { line: l, x, y, size: s, color: col, varies: part == Part::Code, part });
             y += s * 1.35;
         }
-        items
     }
+}
+
+/// Where the QR code sits: its symbol's origin (`x`, `y`, inside the quiet zone), one module's
+/// size, and the whole code's side with its quiet zone, in points.
+struct QrPlace {
+    x: f32,
+    y: f32,
+    module: f32,
+    total: f32,
 }
 
 /// A line centred on the page; the name's lines are the ones that vary per certificate.

@@ -37,17 +37,23 @@
 //! * no PDF/A or PDF/UA conformance (no XMP metadata or output intent),
 //!   though the page is tagged (`pdf`: structure tree in reading order,
 //!   alternative texts from the template's `[alt]`); no digital PDF
-//!   signature (the caller's, `pdf_signature`);
+//!   signature (the caller's, `trust::pdf_signature`);
 //! * no hyphenation or justification; vertical text is not supported;
 //! * no emoji or scripts outside the shipped fonts (Latin, Greek, Cyrillic,
 //!   Georgian, Armenian, Arabic, Hebrew, CJK): such characters print as the
 //!   font's empty box rather than failing the certificate.
+//!
+//! Where things are: `compose` writes the certificate's words (facts, dates, the template's or
+//! the design's texts), `layout` places them, `shape` and `fonts` shape text, `embed` subsets
+//! fonts, `image` and `qr` the pictures, `pdf/` writes the file (`pdf/structure.rs` its tag
+//! tree, `pdf/content.rs` the page's operators, `pdf/writer.rs` the PDF syntax).
 //!
 //! printpdf's part: it builds the ToUnicode CMaps. Its document model did the
 //! rest until serialising by hand made rendering about three times faster
 //! (see `pdf`). Keep it with `default-features = false`: its
 //! `text_layout`/`html` features would pull in the azul layout engine.
 
+mod compose;
 pub mod design;
 mod embed;
 pub mod fonts;
@@ -65,17 +71,18 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
-use chrono::{Datelike, NaiveDateTime, Offset, TimeZone, Timelike};
+use chrono::NaiveDateTime;
 
+use self::compose::{Facts, Wording};
 use self::design::DesignSpec;
 use self::embed::FontCache;
 use self::fonts::FontSet;
 use self::image::{ImageAsset, Images};
-use self::layout::{Item, Layouter, PageImages, Part, SignatoryPart, Texts};
+use self::layout::{Item, Layouter, PageImages, Texts};
 use self::pdf::Meta;
 use self::qr::QrMatrix;
 use self::shape::{ShapeCache, sanitize};
-use self::template::{LoadedTemplate, Rgb, fill};
+use self::template::{LoadedTemplate, Rgb};
 
 pub use self::shipped::Files;
 
@@ -343,7 +350,7 @@ impl Renderer {
 
     /// Renders one certificate with a file embedded in it (the digital credential) and a hidden
     /// signature field whose value is `signature`: the signature dictionary with its
-    /// placeholders ([`crate::pdf_signature::PdfSigner::field`]), for the signer to fill. The
+    /// placeholders ([`crate::trust::pdf_signature::PdfSigner::field`]), for the signer to fill. The
     /// attachment is written before the signature, so the signature covers it.
     pub fn render_for_signing(
         &self,
@@ -354,6 +361,9 @@ impl Renderer {
         Ok(self.render_inner(c, None, attachment, Some(signature))?.0)
     }
 
+    /// Renders `c` (a series certificate when `series_content` is given): its template and
+    /// design, its words ([`compose`]), the layout, then the PDF with `attachment` and the
+    /// signature dictionary `signature`.
     fn render_inner(
         &self,
         c: &CertificateContent,
@@ -361,133 +371,13 @@ impl Renderer {
         attachment: Option<Attachment>,
         signature: Option<&[u8]>,
     ) -> Result<(Vec<u8>, RenderedPage), RenderError> {
-        let mut key = c.template.as_deref().unwrap_or(&c.language);
-        let design = match design::parse_template_name(key) {
-            Some(k) => {
-                key = c.language.as_str();
-                let found = self.designs.read().unwrap_or_else(|e| e.into_inner()).get(&k).cloned();
-                Some(found.ok_or_else(|| RenderError::UnknownTemplate(design::template_name(k.0, k.1)))?)
-            }
-            None => None,
-        };
-        let tpl = self.templates.get(key).ok_or_else(|| RenderError::UnknownTemplate(key.to_string()))?;
+        let (key, design, tpl) = self.template_for(c)?;
         let t = &tpl.t;
-        let wording = design.as_ref().and_then(|d| d.spec.wording.get(&c.language));
-        let pick = |mine: Option<&String>, theirs: &str| -> String {
-            mine.filter(|s| !s.trim().is_empty()).cloned().unwrap_or_else(|| theirs.to_string())
-        };
-
-        let name = sanitize(&c.name);
-        if name.is_empty() {
-            return Err(RenderError::InvalidContent("empty attendee name".into()));
-        }
-        if c.ends_local < c.starts_local {
-            return Err(RenderError::InvalidContent("event ends before it starts".into()));
-        }
-        let title = sanitize(&c.event_title);
-        let series = c.series.as_deref().map(sanitize).filter(|s| !s.is_empty());
-        let code = sanitize(&c.certificate_code);
-        let issuer = sanitize(&c.issuer);
-
-        let tz: chrono_tz::Tz = c.timezone.parse().map_err(|_| RenderError::UnknownTimezone(c.timezone.clone()))?;
-        let start = tz.from_local_datetime(&c.starts_local).earliest().ok_or_else(|| {
-            RenderError::InvalidContent(format!("start time {} does not exist in {}", c.starts_local, c.timezone))
-        })?;
-        let offset_secs = start.offset().fix().local_minus_utc();
-        let utc_offset = format!(
-            "{}{:02}:{:02}",
-            if offset_secs < 0 { '-' } else { '+' },
-            offset_secs.abs() / 3600,
-            offset_secs.abs() % 3600 / 60
-        );
-        let fmt_date = |d: chrono::NaiveDate| {
-            fill(
-                &t.dates.date,
-                &[
-                    ("day", &d.day().to_string()),
-                    ("month", &t.dates.months[d.month0() as usize]),
-                    ("year", &d.year().to_string()),
-                ],
-            )
-        };
-        let fmt_time = |tm: NaiveDateTime| {
-            fill(
-                &t.dates.time,
-                &[
-                    ("HH", &format!("{:02}", tm.hour())),
-                    ("H", &tm.hour().to_string()),
-                    ("mm", &format!("{:02}", tm.minute())),
-                ],
-            )
-        };
-        let date = fmt_date(c.starts_local.date());
-        let start_s = fmt_time(c.starts_local);
-        let end_s = if c.ends_local.date() == c.starts_local.date() {
-            fmt_time(c.ends_local)
-        } else {
-            format!("{} {}", fmt_date(c.ends_local.date()), fmt_time(c.ends_local))
-        };
-        let issued_date = fmt_date(c.issued_at.with_timezone(&tz).date_naive());
-        let minutes = c.minutes_attended.to_string();
-        let vars: [(&str, &str); 12] = [
-            ("name", &name),
-            ("title", &title),
-            ("series", series.as_deref().unwrap_or("")),
-            ("minutes", &minutes),
-            ("date", &date),
-            ("start", &start_s),
-            ("end", &end_s),
-            ("timezone", &c.timezone),
-            ("utc_offset", &utc_offset),
-            ("code", &code),
-            ("issued_date", &issued_date),
-            ("issuer", &issuer),
-        ];
-        let f = |s: &str| fill(s, &vars);
-        let tx = &t.texts;
-        let (heading, intro, body, event) = (
-            f(&pick(wording.map(|w| &w.heading), &tx.heading)),
-            f(&pick(wording.map(|w| &w.before_name), &tx.intro)),
-            f(&pick(wording.map(|w| &w.after_name), &tx.body)),
-            f(&tx.event),
-        );
-        let series_line = series.as_ref().map(|_| f(&tx.series));
-        let (when, attendance) = (f(&tx.when), f(&tx.attendance));
-        let (code_label, verify, issued) = (f(&tx.code_label), f(&tx.verify), f(&tx.issued));
-        let mut session_lines = Vec::new();
-        let mut pdf_subject = f(&tx.pdf_subject);
-        let (body, when, attendance) = match series_content {
-            None => (body, when, attendance),
-            Some(sc) => {
-                let se = t.series.as_ref().ok_or_else(|| RenderError::Template {
-                    template: key.to_string(),
-                    message: "it has no [series] texts, so it cannot print a series certificate".into(),
-                })?;
-                let (count, total) = (sc.sessions.len().to_string(), sc.total_sessions.to_string());
-                let mut svars: Vec<(&str, &str)> = vars.to_vec();
-                svars.extend([("count", count.as_str()), ("total", total.as_str())]);
-                let g = |s: &str| fill(s, &svars);
-                for (d, title) in &sc.sessions {
-                    session_lines.push(fill(&se.session, &[("date", &fmt_date(*d)), ("title", &sanitize(title))]));
-                }
-                pdf_subject = g(&se.pdf_subject);
-                (g(&se.body), g(&se.sessions), g(&se.attendance))
-            }
-        };
-        let series_line = series_line.filter(|_| series_content.is_none());
-        let signatories: Vec<(String, String)> = match &design {
-            Some(d) => d
-                .spec
-                .signatories
-                .iter()
-                .map(|s| {
-                    let title = s.title.get(&c.language).filter(|t| !t.trim().is_empty()).or_else(|| s.title.get("en"));
-                    (sanitize(&s.name), sanitize(title.map_or("", String::as_str)))
-                })
-                .collect(),
-            None => vec![(sanitize(&t.signatory.name), sanitize(&t.signatory.title))],
-        };
-        let line = design.as_ref().and_then(|d| d.spec.line.get(&c.language)).map(|l| sanitize(l));
+        let spec = design.as_ref().map(|d| &d.spec);
+        let facts = Facts::new(c, &t.dates)?;
+        let words = Wording::new(t, key, spec, &c.language, &facts, &c.timezone, series_content)?;
+        let signatories = compose::signatories(spec, t, &c.language);
+        let line = spec.and_then(|d| d.line.get(&c.language)).map(|l| sanitize(l));
         let colors = design.as_ref().map_or([None; 3], |d| d.colors);
 
         let qr = QrMatrix::encode(c.verify_url.as_bytes())?;
@@ -504,58 +394,35 @@ impl Renderer {
             },
         };
         let texts = Texts {
-            heading: &heading,
-            intro: &intro,
-            name: &name,
-            body: &body,
-            event: &event,
-            series: series_line.as_deref(),
-            when: &when,
-            attendance: &attendance,
+            heading: &words.heading,
+            intro: &words.intro,
+            name: &facts.name,
+            body: &words.body,
+            event: &words.event,
+            series: words.series_line.as_deref(),
+            when: &words.when,
+            attendance: &words.attendance,
             line: line.as_deref(),
             signatories: signatories.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect(),
-            code_label: &code_label,
-            code: &code,
-            verify: &verify,
-            issued: &issued,
-            sessions: &session_lines,
+            code_label: &words.code_label,
+            code: &facts.code,
+            verify: &words.verify,
+            issued: &words.issued,
+            sessions: &words.sessions,
         };
-        let base = self.images.len();
-        let page_images = match &design {
-            Some(d) => PageImages {
-                logos: d.logos.iter().map(|&(i, a)| (base + i, a)).collect(),
-                signatures: d.signatures.iter().map(|s| s.map(|(i, a)| (base + i, a))).collect(),
-            },
-            None => self.template_images.get(key).cloned().unwrap_or_default(),
-        };
+        let page_images = self.page_images(design.as_deref(), key);
         let items = layouter.layout(&texts, &page_images, qr.width);
-
-        // The pictures' alternative texts, in the template's language: the first logo is the
-        // organiser's (the only organisation a design names), the others are partners'.
-        let alt_of = |s: &str, signatory: &str| {
-            let mut v = vars.to_vec();
-            v.extend([("signatory", signatory), ("url", c.verify_url.as_str())]);
-            fill(s, &v)
-        };
-        let mut alt: Vec<(Part, String)> = Vec::with_capacity(8);
-        for i in 0..page_images.logos.len() {
-            let text = if i == 0 { &t.alt.logo } else { &t.alt.partner_logo };
-            alt.push((Part::Logo(i as u8), alt_of(text, "")));
-        }
-        for (i, (name, _)) in signatories.iter().enumerate() {
-            alt.push((Part::Signatory(i as u8, SignatoryPart::Signature), alt_of(&t.alt.signature, name)));
-        }
-        alt.push((Part::Qr, alt_of(&t.alt.qr, "")));
+        let alt = compose::alt_texts(t, &facts.vars(&c.timezone), &c.verify_url, page_images.logos.len(), &signatories);
 
         let meta = Meta {
-            title: &f(&tx.pdf_title),
-            author: &issuer,
-            subject: &pdf_subject,
-            keywords: &code,
+            title: &words.pdf_title,
+            author: &facts.issuer,
+            subject: &words.pdf_subject,
+            keywords: &facts.code,
             verify_url: &c.verify_url,
             language: &t.language,
             created_unix: c.issued_at.timestamp(),
-            id_seed: &code,
+            id_seed: &facts.code,
             attachment,
             signature,
             alt: &alt,
@@ -563,6 +430,38 @@ impl Renderer {
         let images = Images { base: &self.images, extra: design.as_ref().map_or(&[][..], |d| &d.images[..]) };
         let bytes = pdf::write_pdf(&self.fonts, &self.font_cache, &items, images, &qr, &meta)?;
         Ok((bytes, RenderedPage { items, qr }))
+    }
+
+    /// The template `c` names (its language's by default) and, when the name is a design's,
+    /// that design laid over the template of `c`'s language; the key the template was found by.
+    fn template_for<'a>(
+        &'a self,
+        c: &'a CertificateContent,
+    ) -> Result<(&'a str, Option<Arc<PreparedDesign>>, &'a LoadedTemplate), RenderError> {
+        let mut key = c.template.as_deref().unwrap_or(&c.language);
+        let design = match design::parse_template_name(key) {
+            Some(k) => {
+                key = c.language.as_str();
+                let found = self.designs.read().unwrap_or_else(|e| e.into_inner()).get(&k).cloned();
+                Some(found.ok_or_else(|| RenderError::UnknownTemplate(design::template_name(k.0, k.1)))?)
+            }
+            None => None,
+        };
+        let tpl = self.templates.get(key).ok_or_else(|| RenderError::UnknownTemplate(key.to_string()))?;
+        Ok((key, design, tpl))
+    }
+
+    /// The logos and signature images of a page: the design's (indices after the renderer's own
+    /// images), or the template's.
+    fn page_images(&self, design: Option<&PreparedDesign>, key: &str) -> PageImages {
+        let base = self.images.len();
+        match design {
+            Some(d) => PageImages {
+                logos: d.logos.iter().map(|&(i, a)| (base + i, a)).collect(),
+                signatures: d.signatures.iter().map(|s| s.map(|(i, a)| (base + i, a))).collect(),
+            },
+            None => self.template_images.get(key).cloned().unwrap_or_default(),
+        }
     }
 }
 

@@ -9,9 +9,9 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 
 use super::CliContext;
-use crate::credential::IssuerId;
 use crate::issuance::{self, Audience};
-use crate::signing;
+use crate::trust::did::IssuerId;
+use crate::trust::token;
 use crate::store::Conn;
 
 #[derive(Debug, Args)]
@@ -30,7 +30,7 @@ pub fn run(conn: &mut Conn, ctx: &CliContext, args: CredentialArgs, now: DateTim
     let id = crate::issuance::CertificateId::parse(&args.code)
         .with_context(|| format!("\"{}\" is not a certificate code", args.code))?
         .code();
-    let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
     issuance::backfill_credentials(conn, &secret, &ctx.settings(), now)?;
     let audience = if args.public { Audience::Public } else { Audience::Holder };
     let doc = issuance::credential_of(conn, &secret, &ctx.settings(), &id, audience)?.with_context(|| {
@@ -69,13 +69,13 @@ pub fn run_publish(
     args: PublishArgs,
     now: DateTime<Utc>,
 ) -> anyhow::Result<ExitCode> {
-    let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
     // Every certificate in the lists published, those issued before credentials too.
     issuance::backfill_credentials(conn, &secret, &ctx.settings(), now)?;
-    let keys = signing::key_set(conn)?;
+    let keys = token::key_set(conn)?;
     let settings = ctx.settings();
     let issuer = IssuerId::new(&settings.public_url, &ctx.issuer);
-    put(&args.dir, ".well-known/did.json", crate::credential::did_document(&issuer, &keys).to_string().as_bytes())?;
+    put(&args.dir, ".well-known/did.json", crate::trust::did::did_document(&issuer, &keys).to_string().as_bytes())?;
     put(&args.dir, ".well-known/jwks.json", keys.jwks().to_string().as_bytes())?;
     let lists = crate::store::certificates::status_lists(conn)?;
     for list in &lists {

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 
 use crate::issuance::{self, CertificateId, grouped};
-use crate::store::Conn;
-use crate::{pdf_signature, signing, store};
+use crate::store::{self, Conn};
+use crate::trust::{pdf_signature, token};
 
 #[derive(Debug, Args)]
 pub struct IssueArgs {
@@ -99,9 +99,9 @@ pub fn run_issue(
         return Ok(ExitCode::SUCCESS);
     }
     let renderer = ctx.renderer()?;
-    let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
     let pdf =
-        pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
+        pdf_signature::active(&token::keys_dir(&ctx.db), &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let (_, plan) = issuance::plan(conn, &event)?;
     let bar = (std::io::stderr().is_terminal() && !plan.issued.is_empty()).then(|| {
         let b = indicatif::ProgressBar::new(plan.issued.len() as u64);
@@ -168,9 +168,9 @@ pub fn run_reissue(
 ) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
     let renderer = ctx.renderer()?;
-    let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
     let pdf =
-        pdf_signature::active(&signing::keys_dir(&ctx.db), &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
+        pdf_signature::active(&token::keys_dir(&ctx.db), &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let settings = ctx.settings();
     let issuer =
         issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
 use crate::store::Conn;
-use crate::{pdf_signature, signing};
+use crate::trust::{pdf_signature, token};
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCmd {
@@ -38,12 +38,12 @@ pub enum KeysCmd {
 }
 
 pub fn run(conn: &Conn, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
-    let dir = signing::keys_dir(db);
+    let dir = token::keys_dir(db);
     match cmd {
         KeysCmd::List => {
             // The first listing creates the key, like the first issue would.
-            signing::active(conn, &dir, now)?;
-            let rows: Vec<Vec<String>> = signing::list(conn, Some(&dir))?
+            token::active(conn, &dir, now)?;
+            let rows: Vec<Vec<String>> = token::list(conn, Some(&dir))?
                 .into_iter()
                 .map(|k| {
                     vec![
@@ -68,12 +68,12 @@ pub fn run(conn: &Conn, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc
             println!("private keys are in {} (mode 0600); never share them", dir.display());
         }
         KeysCmd::Rotate => {
-            let k = signing::rotate(conn, &dir, now)?;
+            let k = token::rotate(conn, &dir, now)?;
             println!("new signing key {}; earlier keys are retired and keep verifying", k.kid());
         }
         KeysCmd::Jwks => {
-            signing::active(conn, &dir, now)?;
-            println!("{}", serde_json::to_string_pretty(&signing::key_set(conn)?.jwks())?);
+            token::active(conn, &dir, now)?;
+            println!("{}", serde_json::to_string_pretty(&token::key_set(conn)?.jwks())?);
         }
         KeysCmd::PdfImport { p12, key, chain } => {
             use anyhow::Context;

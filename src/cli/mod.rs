@@ -206,7 +206,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!(
                 "database copied to {}; also keep a copy of {}",
                 file.display(),
-                crate::signing::keys_dir(&cli.db).display()
+                crate::trust::token::keys_dir(&cli.db).display()
             );
             Ok(ExitCode::SUCCESS)
         }

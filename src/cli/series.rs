@@ -12,7 +12,7 @@ use crate::issuance::{self, series as issue};
 use crate::series::SeriesRule;
 use crate::store::Conn;
 use crate::store::series as stored;
-use crate::{pdf_signature, signing};
+use crate::trust::{pdf_signature, token};
 
 #[derive(Debug, Subcommand)]
 pub enum SeriesCmd {
@@ -108,9 +108,9 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTi
             let s = stored::get(conn, &slug)?;
             let settings = ctx.settings();
             let renderer = ctx.renderer()?;
-            let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
-            let pdf = pdf_signature::active(&signing::keys_dir(&ctx.db), &settings.issuer, now)?
-                .with_tsa(ctx.tsa_url.clone());
+            let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
+            let pdf =
+                pdf_signature::active(&token::keys_dir(&ctx.db), &settings.issuer, now)?.with_tsa(ctx.tsa_url.clone());
             let issuer =
                 issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
             let report = issue::issue_series(conn, issuer, &s, dry_run, now)?;

@@ -13,7 +13,8 @@ use crate::import::ImportOptions;
 use crate::issuance::{self, Issuer};
 use crate::store::Conn;
 use crate::store::{self, events::NewEvent, imports::Upload};
-use crate::{signing, web};
+use crate::trust::token;
+use crate::web;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -199,9 +200,9 @@ fn demo(
         now,
     )?;
     let renderer = ctx.renderer()?;
-    let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
-    let pdf =
-        crate::pdf_signature::active(&signing::keys_dir(&ctx.db), &settings.issuer, now)?.with_tsa(ctx.tsa_url.clone());
+    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
+    let pdf = crate::trust::pdf_signature::active(&token::keys_dir(&ctx.db), &settings.issuer, now)?
+        .with_tsa(ctx.tsa_url.clone());
     let issuer = Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings, actor: "cli" };
     issuance::issue_event(conn, issuer, &event, false, now, &|_| {})?;
     let certs = store::certificates::for_event(conn, event.id)?;
@@ -234,7 +235,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
     let settings = ctx.settings_at(&public_url);
     let samples = if args.demo { demo(conn, ctx, &settings, now)? } else { Vec::new() };
     // The first start creates the signing key, so that /.well-known/jwks.json is never empty.
-    let secret = signing::active(conn, &signing::keys_dir(&ctx.db), now)?;
+    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
     // Certificates issued before credentials existed get theirs (once; later starts find none).
     let backfilled = crate::issuance::backfill_credentials(conn, &secret, &settings, now)?;
     if backfilled > 0 {
@@ -242,7 +243,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
     }
     // No staff account yet: a one-time link to create the first one (never a default password).
     let first_run = crate::staff::first_run_link(conn, now)?;
-    let outbox = args.outbox.clone().unwrap_or_else(|| signing::keys_dir(&ctx.db).with_file_name("outbox"));
+    let outbox = args.outbox.clone().unwrap_or_else(|| token::keys_dir(&ctx.db).with_file_name("outbox"));
     let opts = web::ServeOptions {
         db: ctx.db.clone(),
         config: web::WebConfig {
@@ -263,7 +264,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
         password_login: args.sign_in.password_login,
         metrics_token: args.metrics_token.clone(),
     };
-    let issuing = web::Issuing { renderer: ctx.renderer()?, keys_dir: signing::keys_dir(&ctx.db), settings };
+    let issuing = web::Issuing { renderer: ctx.renderer()?, keys_dir: token::keys_dir(&ctx.db), settings };
     let mail = match &args.smtp_url {
         Some(url) => format!("mail goes through {}", web::redacted_smtp_url(url)),
         None => format!("mail is written to {} (no --smtp-url)", outbox.display()),

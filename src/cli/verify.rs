@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use crate::signing::{self, KeySet};
+use crate::trust::token::{self, KeySet};
 use crate::store::Conn;
 use crate::verification::{self, Source, Status};
 
@@ -46,7 +46,7 @@ pub fn run(conn: &Conn, db_path: &std::path::Path, args: VerifyArgs) -> anyhow::
     let offline = args.jwks.is_some();
     let keys = match &args.jwks {
         Some(p) => key_set_from_jwks(p)?,
-        None => signing::key_set(conn)?,
+        None => token::key_set(conn)?,
     };
     let db = (!offline).then_some(conn);
     let path = PathBuf::from(&args.input);
@@ -55,14 +55,14 @@ pub fn run(conn: &Conn, db_path: &std::path::Path, args: VerifyArgs) -> anyhow::
         let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
         if verification::looks_like_json(&bytes) || path.extension().is_some_and(|e| e == "json") {
             anyhow::ensure!(
-                size <= crate::credential::MAX_CREDENTIAL_BYTES as u64,
+                size <= crate::trust::credential::MAX_CREDENTIAL_BYTES as u64,
                 "{}: {size} bytes; a credential is at most {} bytes",
                 path.display(),
-                crate::credential::MAX_CREDENTIAL_BYTES
+                crate::trust::credential::MAX_CREDENTIAL_BYTES
             );
             verification::verify_credential(&keys, db, &bytes)?
         } else {
-            let roots = crate::pdf_signature::own_roots(&signing::keys_dir(db_path));
+            let roots = crate::trust::pdf_signature::own_roots(&token::keys_dir(db_path));
             verification::verify_pdf(&keys, db, &bytes, &roots)?
         }
     } else if !offline && crate::issuance::CertificateId::parse(&args.input).is_some() {

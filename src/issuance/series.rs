@@ -23,14 +23,14 @@ use super::{
 };
 use crate::attendance::Window;
 use crate::certificate::{CertificateContent, SeriesContent};
-use crate::credential::{self, Facts};
 use crate::series::{self as decide, Held, SeriesDecision, Session};
-use crate::signing::Claims;
 use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
 use crate::store::series::{self as stored, Series, StoredSession};
 use crate::store::{self, StoreError};
+use crate::trust::credential::{self, Facts};
+use crate::trust::token::Claims;
 
 /// One event of the series with its window (`None` until it has a date).
 pub struct SeriesEvent {

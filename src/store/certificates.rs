@@ -111,7 +111,7 @@ pub(super) fn insert(conn: &Conn, c: &NewCertificate) -> Result<()> {
     Ok(())
 }
 
-use crate::credential::STATUS_LIST_SIZE;
+use crate::trust::status_list::STATUS_LIST_SIZE;
 
 /// The first status-list position no certificate holds. Positions are handed out in order; two
 /// processes issuing at once would collide on the unique index and the later batch fails whole.

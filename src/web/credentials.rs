@@ -12,8 +12,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::{AppState, WebError};
-use crate::credential::{self, IssuerId, STATUS_LIST_TTL_MS};
 use crate::issuance::{self, Audience, CertificateId};
+use crate::trust::did::{self, IssuerId};
+use crate::trust::status_list::STATUS_LIST_TTL_MS;
 
 /// `application/vc`, the media type of a secured Verifiable Credential (VC Data Model 2.0).
 pub const VC_MEDIA_TYPE: &str = "application/vc";
@@ -25,7 +26,7 @@ fn issuer_id(state: &AppState) -> IssuerId {
 /// `GET /.well-known/did.json`: every key, retired ones too, as a Multikey in `assertionMethod`.
 pub(super) async fn did_document(State(state): State<AppState>) -> Result<Response, WebError> {
     let issuer = issuer_id(&state);
-    let doc = state.blocking(move |_, keys| credential::did_document(&issuer, keys)).await?;
+    let doc = state.blocking(move |_, keys| did::did_document(&issuer, keys)).await?;
     Ok((
         [(header::CONTENT_TYPE, "application/did+json"), (header::CACHE_CONTROL, "public, max-age=300")],
         doc.to_string(),
@@ -65,7 +66,7 @@ pub(super) async fn status_list(State(state): State<AppState>, Path(list): Path<
             else {
                 return Ok(Lookup::NoList);
             };
-            let kid = crate::signing::active_kid(conn).map_err(|e| e.to_string())?;
+            let kid = crate::trust::token::active_kid(conn).map_err(|e| e.to_string())?;
             let cache = st.inner.status_lists.lock().unwrap_or_else(|e| e.into_inner());
             Ok(match cache.get(&list) {
                 Some(s) if s.bits == bits && s.updated_at == updated_at && kid.as_deref() == Some(&s.kid) => {

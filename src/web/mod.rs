@@ -49,8 +49,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::signing::KeySet;
 use crate::store;
+use crate::trust::token::KeySet;
 
 pub use access::{Need, RULES as ACCESS_RULES};
 pub use i18n::Lang;
@@ -149,8 +149,8 @@ impl AppState {
         config: WebConfig,
         issuing: Option<Issuing>,
         mailer: Mailer,
-    ) -> Result<AppState, crate::signing::KeyError> {
-        let keys = db.with(|c| crate::signing::key_set(c))?;
+    ) -> Result<AppState, crate::trust::token::KeyError> {
+        let keys = db.with(|c| crate::trust::token::key_set(c))?;
         let per_minute = NonZeroU32::new(config.code_lookups_per_minute.max(1)).expect("at least 1");
         let checks = Arc::new(checks::Checks::new(config.verdict_ttl));
         if let Some(path) = db.path() {
@@ -242,8 +242,10 @@ impl AppState {
 
     /// Reloads the public keys from the database (after a rotation elsewhere).
     pub async fn reload_keys(&self) -> Result<(), WebError> {
-        let keys =
-            self.blocking(|c, _| crate::signing::key_set(c)).await?.map_err(|e| WebError::internal(e.to_string()))?;
+        let keys = self
+            .blocking(|c, _| crate::trust::token::key_set(c))
+            .await?
+            .map_err(|e| WebError::internal(e.to_string()))?;
         *self.inner.keys.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(keys);
         Ok(())
     }
@@ -270,9 +272,9 @@ impl AppState {
                 .as_ref()
                 .ok_or_else(|| IssueError::Invalid("this server is not set up to issue certificates".into()))?;
             let now = chrono::Utc::now();
-            let secret = crate::signing::active(conn, &issuing.keys_dir, now)
+            let secret = crate::trust::token::active(conn, &issuing.keys_dir, now)
                 .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
-            let pdf = crate::pdf_signature::active(&issuing.keys_dir, &issuing.settings.issuer, now)
+            let pdf = crate::trust::pdf_signature::active(&issuing.keys_dir, &issuing.settings.issuer, now)
                 .map_err(|e| IssueError::Invalid(e.to_string()))?
                 .with_tsa(issuing.settings.tsa_url.clone());
             let issuer = crate::issuance::Issuer {

@@ -196,8 +196,8 @@ fn process(conn: &mut store::Conn, state: &AppState, slug: &str, email: &str) ->
     };
     let Ok(event) = store::events::get(conn, slug) else { return Ok(()) };
     let now = Utc::now();
-    let secret = crate::signing::active(conn, &issuing.keys_dir, now)?;
-    let pdf = crate::pdf_signature::active(&issuing.keys_dir, &issuing.settings.issuer, now)?
+    let secret = crate::trust::token::active(conn, &issuing.keys_dir, now)?;
+    let pdf = crate::trust::pdf_signature::active(&issuing.keys_dir, &issuing.settings.issuer, now)?
         .with_tsa(issuing.settings.tsa_url.clone());
     let issuer = Issuer {
         renderer: &issuing.renderer,

@@ -17,8 +17,8 @@ use std::sync::Arc;
 use super::checks::Entry;
 use super::i18n::{Key, Lang};
 use super::{AppState, WebError};
-use crate::signing::TokenError;
 use crate::store::certificates;
+use crate::trust::token::TokenError;
 use crate::verification::{self, Report, Status};
 
 #[derive(Debug, Default, Deserialize)]
@@ -167,7 +167,7 @@ fn verdict(
                 @if let Some(u) = current_url { a href=(u) { (superseded_by) } } @else { (superseded_by) }
             },
         ),
-        Status::NotGenuine { why } if *why == crate::credential::CredentialError::BadSignature.to_string() => (
+        Status::NotGenuine { why } if *why == crate::trust::credential::CredentialError::BadSignature.to_string() => (
             "not_genuine",
             lang.t(Key::NotGenuine),
             html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) (lang.colon()) (lang.t(Key::CredentialAltered)) },
@@ -177,7 +177,7 @@ fn verdict(
         Status::NotGenuine { .. } => ("not_genuine", lang.t(Key::NotGenuine), html! { (lang.t(Key::NotGenuineText)) }),
     };
     let reason = match &report.status {
-        Status::NotGenuine { why } if *why != crate::credential::CredentialError::BadSignature.to_string() => {
+        Status::NotGenuine { why } if *why != crate::trust::credential::CredentialError::BadSignature.to_string() => {
             Some(why.as_str())
         }
         _ => None,
@@ -284,7 +284,7 @@ fn pdf_signature_part(lang: Lang, report: &Report) -> Markup {
 
 /// attest's own PDF root certificates (DER), when this server issues.
 fn pdf_roots(state: &AppState) -> Vec<Vec<u8>> {
-    state.inner.issuing.as_ref().map(|i| crate::pdf_signature::own_roots(&i.keys_dir)).unwrap_or_default()
+    state.inner.issuing.as_ref().map(|i| crate::trust::pdf_signature::own_roots(&i.keys_dir)).unwrap_or_default()
 }
 
 /// `GET /pdf-root.pem` and `GET /pdf-root.cer`: the root certificate of the PDF signatures, for
@@ -295,12 +295,12 @@ fn pdf_root(state: &AppState, pem: bool) -> Response {
     };
     let cache = (header::CACHE_CONTROL, "public, max-age=300");
     if pem {
-        match crate::pdf_signature::root_pem(&issuing.keys_dir) {
+        match crate::trust::pdf_signature::root_pem(&issuing.keys_dir) {
             Ok(p) => ([(header::CONTENT_TYPE, "application/x-pem-file"), cache], p).into_response(),
             Err(_) => StatusCode::NOT_FOUND.into_response(),
         }
     } else {
-        match crate::pdf_signature::own_roots(&issuing.keys_dir).pop() {
+        match crate::trust::pdf_signature::own_roots(&issuing.keys_dir).pop() {
             Some(der) => ([(header::CONTENT_TYPE, "application/pkix-cert"), cache], der).into_response(),
             None => StatusCode::NOT_FOUND.into_response(),
         }
@@ -612,7 +612,7 @@ pub(super) async fn by_pdf(
 /// `GET /.well-known/jwks.json`: every public key, retired ones included.
 pub async fn jwks(State(state): State<AppState>) -> Result<Response, WebError> {
     let set =
-        state.blocking(|c, _| crate::signing::key_set(c)).await?.map_err(|e| WebError::internal(e.to_string()))?;
+        state.blocking(|c, _| crate::trust::token::key_set(c)).await?.map_err(|e| WebError::internal(e.to_string()))?;
     Ok(([(header::CACHE_CONTROL, "public, max-age=300")], Json(set.jwks())).into_response())
 }
 

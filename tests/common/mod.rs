@@ -203,9 +203,9 @@ pub fn pdf_keys_dir() -> &'static std::path::Path {
 }
 
 /// One PDF signing identity for all tests of a binary: a root and a leaf for "Council of Europe".
-pub fn pdf_signer() -> &'static attest::pdf_signature::PdfSigner {
-    static S: std::sync::OnceLock<attest::pdf_signature::PdfSigner> = std::sync::OnceLock::new();
-    S.get_or_init(|| attest::pdf_signature::active(pdf_keys_dir(), "Council of Europe", now()).unwrap())
+pub fn pdf_signer() -> &'static attest::trust::pdf_signature::PdfSigner {
+    static S: std::sync::OnceLock<attest::trust::pdf_signature::PdfSigner> = std::sync::OnceLock::new();
+    S.get_or_init(|| attest::trust::pdf_signature::active(pdf_keys_dir(), "Council of Europe", now()).unwrap())
 }
 
 /// The organisation settings every test issues with.
@@ -220,7 +220,7 @@ pub fn settings() -> attest::issuance::Settings {
 
 impl Db {
     /// Issues every eligible person of `event` with `secret`, the shared renderer and settings.
-    pub fn issue(&mut self, event: &Event, secret: &attest::signing::Secret) -> attest::issuance::IssueReport {
+    pub fn issue(&mut self, event: &Event, secret: &attest::trust::token::Secret) -> attest::issuance::IssueReport {
         let s = settings();
         let issuer =
             attest::issuance::Issuer { renderer: renderer(), secret, pdf: pdf_signer(), settings: &s, actor: "cli" };

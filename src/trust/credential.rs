@@ -1,15 +1,16 @@
 //! Open Badges 3.0 credentials: every certificate is also a W3C Verifiable Credential
 //! (`OpenBadgeCredential`, VC Data Model 2.0) secured by a Data Integrity proof with the
-//! `eddsa-rdfc-2022` cryptosuite, made with the same Ed25519 key as the certificate's token; and
-//! revocation published as signed `BitstringStatusListCredential`s.
+//! `eddsa-rdfc-2022` cryptosuite, made with the same Ed25519 key as the certificate's token. The
+//! same proofs sign the status lists ([`super::status_list`]); the issuer's DID document is in
+//! [`super::did`].
 //!
 //! The proof signs `SHA-256(canonical proof options) || SHA-256(canonical document)`, where
 //! "canonical" is the RDFC-1.0 canonical N-Quads of the JSON-LD. A general JSON-LD processor
 //! (`ssi`, or `json-ld` with `rdf-canon`) would cost 136-365 crates and hundreds of microseconds
 //! per credential. attest's credentials have one fixed shape, so this module writes their
 //! N-Quads itself, term by term as the VC 2.0 and Open Badges 3.0.3 contexts expand them, and
-//! labels their few blank nodes the way RDFC-1.0 does when every blank node has a distinct
-//! first-degree hash (which the shape guarantees; a collision is an error, never a guess). The
+//! labels their few blank nodes (`rdfc`) the way RDFC-1.0 does when every blank node has a
+//! distinct first-degree hash (which the shape guarantees; a collision is an error, never a guess). The
 //! independent verifiers in `tests/verifiers/` (Digital Bazaar's JavaScript stack and Python's
 //! pyld) are the judges that this matches the general algorithm.
 //!
@@ -18,16 +19,19 @@
 //!   must be *equal* to what attest would have issued, or it is refused; contexts are never
 //!   fetched (only the two attest uses are accepted);
 //! - read the database or the clock: callers pass the frozen record, the time and the keys;
-//! - decide revocation: it encodes and reads status bits; the store keeps them.
+//! - decide revocation: [`super::status_list`] encodes and reads status bits; the store keeps them.
 
 use std::fmt::Write as _;
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
 use chrono::{DateTime, SecondsFormat, Utc};
-use ed25519_dalek::{Signature, Signer, SigningKey, Verifier, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+
+use super::did::{IssuerId, base58btc, base58btc_decode};
+use super::rdfc::{CRED, Graph, RDF_TYPE, SEC, STATUS, Term, XSD_DATETIME, escape};
+use super::status_list::{STATUS_LIST_SIZE, StatusList};
+use super::token::KeySet;
 
 /// The VC Data Model 2.0 context.
 pub const VC_CONTEXT: &str = "https://www.w3.org/ns/credentials/v2";
@@ -37,22 +41,12 @@ pub const OB_CONTEXT: &str = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.
 /// type; extensions are written `ext:Name` (`CertificateOfCompletion` would claim a completion
 /// that attending a seminar is not).
 pub const ACHIEVEMENT_TYPE: &str = "ext:Attendance";
-/// Entries per status list: the minimum Bitstring Status List 1.0 asks for, for herd privacy.
-pub const STATUS_LIST_SIZE: u64 = 131_072;
-/// How long a verifier may cache a status list, in milliseconds (the list's `ttl`); the server
-/// sends the same lifetime in `Cache-Control`.
-pub const STATUS_LIST_TTL_MS: u64 = 300_000;
 /// The largest credential `verify` reads: a credential is under 3 KB, so 256 KiB is generous.
 pub const MAX_CREDENTIAL_BYTES: usize = 256 * 1024;
 
 const CRYPTOSUITE: &str = "eddsa-rdfc-2022";
 const OB: &str = "https://purl.imsglobal.org/spec/vc/ob/vocab.html#";
-const CRED: &str = "https://www.w3.org/2018/credentials#";
-const STATUS: &str = "https://www.w3.org/ns/credentials/status#";
-const SEC: &str = "https://w3id.org/security#";
-const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const SCHEMA: &str = "https://schema.org/";
-const XSD_DATETIME: &str = "http://www.w3.org/2001/XMLSchema#dateTime";
 // The Open Badges context types activity dates with https (sic): what it says is what is signed.
 const XSD_DATE_OB: &str = "https://www.w3.org/2001/XMLSchema#date";
 const XSD_BOOLEAN_OB: &str = "https://www.w3.org/2001/XMLSchema#boolean";
@@ -84,49 +78,10 @@ pub enum CredentialError {
     Canonical(String),
 }
 
-/// Where the issuer lives: its public URL and the `did:web` identifier derived from it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IssuerId {
-    /// The public URL without a trailing slash, e.g. `https://attest.example.org`.
-    pub base: String,
-    /// `did:web:attest.example.org` (a port is written `%3A`, a path's slashes `:`).
-    pub did: String,
-    /// The organisation's name.
-    pub name: String,
-}
-
-impl IssuerId {
-    pub fn new(public_url: &str, name: &str) -> IssuerId {
-        let base = public_url.trim_end_matches('/').to_owned();
-        IssuerId { did: did_web(&base), base, name: clean(name) }
+impl From<super::rdfc::Collision> for CredentialError {
+    fn from(e: super::rdfc::Collision) -> Self {
+        CredentialError::Canonical(e.to_string())
     }
-
-    /// The verification method of a key: `did:web:…#kid`.
-    pub fn method(&self, kid: &str) -> String {
-        format!("{}#{kid}", self.did)
-    }
-
-    pub fn credential_url(&self, id: &str) -> String {
-        format!("{}/credentials/{id}", self.base)
-    }
-
-    pub fn status_list_url(&self, list: u64) -> String {
-        format!("{}/status/{list}", self.base)
-    }
-}
-
-/// `did:web` for a public URL (did:web method, section 3.2): the host, a port as `%3A`, each
-/// path segment after a `:`. `http://127.0.0.1:8080` gives `did:web:127.0.0.1%3A8080`.
-pub fn did_web(public_url: &str) -> String {
-    let rest = public_url.split_once("://").map_or(public_url, |(_, r)| r).trim_end_matches('/');
-    let mut parts = rest.split('/');
-    let host = parts.next().unwrap_or_default().replace(':', "%3A");
-    let mut did = format!("did:web:{host}");
-    for p in parts.filter(|p| !p.is_empty()) {
-        did.push(':');
-        did.push_str(p);
-    }
-    did
 }
 
 /// Everything a credential states, as strings already composed: the credential is a pure
@@ -186,13 +141,13 @@ pub struct Record<'a> {
     pub status_position: u64,
 }
 
-fn rfc3339(t: DateTime<Utc>) -> String {
+pub(super) fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// Text as it may appear in a credential: control characters (other than line ends) removed,
 /// because JSON-LD processors disagree on how to escape them in N-Quads.
-fn clean(s: &str) -> String {
+pub(super) fn clean(s: &str) -> String {
     s.chars().filter(|c| !c.is_control() || *c == '\n').collect()
 }
 
@@ -381,7 +336,7 @@ impl Facts {
         g.add(st, &[STATUS, "statusListIndex"], Term::Lit(&index, None));
         let list = self.status_list_url();
         g.add(st, &[STATUS, "statusListCredential"], Term::Iri(&list));
-        g.canonical()
+        Ok(g.canonical()?)
     }
 
     /// Reads a credential (without its proof) back into facts. Loose on purpose: the caller
@@ -506,7 +461,7 @@ pub struct Verified {
 /// Checks a credential attest issued: JSON, the two contexts, exactly attest's shape, an
 /// `eddsa-rdfc-2022` proof by a key of `keys` under the issuer's DID. Status and agreement with
 /// the records are the caller's (it has the database).
-pub fn verify(bytes: &[u8], keys: &crate::signing::KeySet) -> Result<Verified, CredentialError> {
+pub fn verify(bytes: &[u8], keys: &KeySet) -> Result<Verified, CredentialError> {
     if bytes.len() > MAX_CREDENTIAL_BYTES {
         return Err(CredentialError::TooLarge);
     }
@@ -533,11 +488,11 @@ pub fn verify(bytes: &[u8], keys: &crate::signing::KeySet) -> Result<Verified, C
 
 /// Checks an `eddsa-rdfc-2022` proof of attest's shape, by a key of `keys` under `issuer_did`,
 /// over a document whose canonical N-Quads are `canonical`; the signing key id.
-fn check_proof(
+pub(super) fn check_proof(
     proof: &Value,
     issuer_did: &str,
     canonical: &str,
-    keys: &crate::signing::KeySet,
+    keys: &KeySet,
 ) -> Result<String, CredentialError> {
     let field = |k: &str| proof.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
     if field("cryptosuite") != CRYPTOSUITE || field("type") != "DataIntegrityProof" {
@@ -566,353 +521,4 @@ fn check_proof(
     input[32..].copy_from_slice(&Sha256::digest(canonical.as_bytes()));
     key.verify(&input, &sig).map_err(|_| CredentialError::BadSignature)?;
     Ok(kid.to_owned())
-}
-
-/// Checks a status list credential attest issued (exactly attest's shape, its proof by a key of
-/// `keys`) and returns it with its bits. A verifier must not read a bit from a list whose proof
-/// fails: a tampered list could hide a revocation.
-pub fn verify_status_list(
-    bytes: &[u8],
-    keys: &crate::signing::KeySet,
-) -> Result<(StatusList, Vec<u8>), CredentialError> {
-    if bytes.len() > MAX_CREDENTIAL_BYTES {
-        return Err(CredentialError::TooLarge);
-    }
-    let mut doc: Value = serde_json::from_slice(bytes).map_err(|e| CredentialError::NotJson(e.to_string()))?;
-    let Some(proof) = doc.as_object_mut().and_then(|o| o.remove("proof")) else {
-        return Err(CredentialError::BadProof("no proof".into()));
-    };
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-    let list = StatusList {
-        url: text(&doc["id"]),
-        issuer_did: text(&doc["issuer"]),
-        updated_at: text(&doc["validFrom"]),
-        encoded: text(&doc["credentialSubject"]["encodedList"]),
-    };
-    if list.to_json() != doc {
-        return Err(CredentialError::NotOurs("not a status list of the shape attest issues".into()));
-    }
-    check_proof(&proof, &list.issuer_did, &list.canonical_nquads(), keys)?;
-    let bits = decode_bits(&list.encoded)
-        .ok_or_else(|| CredentialError::NotOurs("its encodedList is not gzip-compressed bits".into()))?;
-    Ok((list, bits))
-}
-
-/// One Bitstring Status List credential: its number, its bits and when they last changed.
-#[derive(Debug, Clone)]
-pub struct StatusList {
-    pub url: String,
-    pub issuer_did: String,
-    /// When a bit last changed: the list's `validFrom` and its proof's `created`.
-    pub updated_at: String,
-    /// `u` and the base64url of the GZIP-compressed bits (index 0 is the left-most bit).
-    pub encoded: String,
-}
-
-impl StatusList {
-    pub fn new(issuer: &IssuerId, list: u64, bits: &[u8], updated_at: DateTime<Utc>) -> StatusList {
-        StatusList {
-            url: issuer.status_list_url(list),
-            issuer_did: issuer.did.clone(),
-            updated_at: rfc3339(updated_at),
-            encoded: encode_bits(bits),
-        }
-    }
-
-    pub fn to_json(&self) -> Value {
-        json!({
-            "@context": [VC_CONTEXT],
-            "id": self.url,
-            "type": ["VerifiableCredential", "BitstringStatusListCredential"],
-            "issuer": self.issuer_did,
-            "validFrom": self.updated_at,
-            "credentialSubject": {
-                "id": format!("{}#list", self.url),
-                "type": "BitstringStatusList",
-                "statusPurpose": "revocation",
-                "encodedList": self.encoded,
-                "ttl": STATUS_LIST_TTL_MS,
-            }
-        })
-    }
-
-    fn canonical_nquads(&self) -> String {
-        let subject = format!("{}#list", self.url);
-        let ttl = STATUS_LIST_TTL_MS.to_string();
-        let mut g = Graph::default();
-        let (c, s) = (Term::Iri(&self.url), Term::Iri(&subject));
-        g.typed(c, &[CRED, "VerifiableCredential"]);
-        g.typed(c, &[STATUS, "BitstringStatusListCredential"]);
-        g.add(c, &[CRED, "issuer"], Term::Iri(&self.issuer_did));
-        g.add(c, &[CRED, "validFrom"], Term::Lit(&self.updated_at, Some(XSD_DATETIME)));
-        g.add(c, &[CRED, "credentialSubject"], s);
-        g.typed(s, &[STATUS, "BitstringStatusList"]);
-        g.add(s, &[STATUS, "statusPurpose"], Term::Lit("revocation", None));
-        g.add(s, &[STATUS, "encodedList"], Term::Lit(&self.encoded, Some("https://w3id.org/security#multibase")));
-        g.add(s, &[STATUS, "ttl"], Term::Lit(&ttl, Some("http://www.w3.org/2001/XMLSchema#integer")));
-        g.canonical().expect("no blank nodes")
-    }
-}
-
-/// `u` + base64url(gzip(bits)).
-pub fn encode_bits(bits: &[u8]) -> String {
-    let mut c = libdeflater::Compressor::new(libdeflater::CompressionLvl::best());
-    let mut out = vec![0u8; c.gzip_compress_bound(bits.len())];
-    let n = c.gzip_compress(bits, &mut out).expect("the buffer is large enough");
-    out.truncate(n);
-    format!("u{}", B64.encode(out))
-}
-
-/// Reads an encoded list back into bits (for tests and `attest verify`).
-pub fn decode_bits(encoded: &str) -> Option<Vec<u8>> {
-    let gz = B64.decode(encoded.strip_prefix('u')?).ok()?;
-    let mut d = libdeflater::Decompressor::new();
-    let mut out = vec![0u8; (STATUS_LIST_SIZE / 8) as usize * 64];
-    let n = d.gzip_decompress(&gz, &mut out).ok()?;
-    out.truncate(n);
-    Some(out)
-}
-
-/// Whether bit `index` is set, index 0 being the left-most bit of the first byte.
-pub fn bit(bits: &[u8], index: u64) -> bool {
-    bits.get((index / 8) as usize).is_some_and(|b| b & (0x80 >> (index % 8)) != 0)
-}
-
-/// The DID document of the issuer: every key ever used (retired ones verify what they signed)
-/// as a `Multikey`, each in `assertionMethod`.
-pub fn did_document(issuer: &IssuerId, keys: &crate::signing::KeySet) -> Value {
-    let methods: Vec<Value> = keys
-        .iter()
-        .map(|(kid, k)| {
-            json!({"id": issuer.method(kid), "type": "Multikey", "controller": issuer.did, "publicKeyMultibase": multikey(k)})
-        })
-        .collect();
-    let ids: Vec<Value> = keys.iter().map(|(kid, _)| Value::String(issuer.method(kid))).collect();
-    json!({
-        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
-        "id": issuer.did,
-        "verificationMethod": methods,
-        "assertionMethod": ids,
-    })
-}
-
-/// An Ed25519 public key as a Multikey: multicodec `0xed01`, the 32 bytes, base58btc, `z`.
-pub fn multikey(key: &VerifyingKey) -> String {
-    let mut b = vec![0xed, 0x01];
-    b.extend_from_slice(key.as_bytes());
-    format!("z{}", base58btc(&b))
-}
-
-const B58: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-
-/// Base58 (Bitcoin alphabet). Quadratic, which for 34- and 64-byte inputs is a few hundred
-/// operations: a crate would not be faster.
-pub fn base58btc(bytes: &[u8]) -> String {
-    let zeros = bytes.iter().take_while(|&&b| b == 0).count();
-    let mut digits: Vec<u8> = Vec::with_capacity(bytes.len() * 138 / 100 + 1);
-    for &b in bytes {
-        let mut carry = b as u32;
-        for d in digits.iter_mut() {
-            carry += (*d as u32) << 8;
-            *d = (carry % 58) as u8;
-            carry /= 58;
-        }
-        while carry > 0 {
-            digits.push((carry % 58) as u8);
-            carry /= 58;
-        }
-    }
-    let mut s = String::with_capacity(zeros + digits.len());
-    s.extend(std::iter::repeat_n('1', zeros));
-    s.extend(digits.iter().rev().map(|&d| B58[d as usize] as char));
-    s
-}
-
-pub fn base58btc_decode(s: &str) -> Option<Vec<u8>> {
-    let zeros = s.bytes().take_while(|&c| c == b'1').count();
-    let mut bytes: Vec<u8> = Vec::new();
-    for c in s.bytes() {
-        let mut carry = B58.iter().position(|&x| x == c)? as u32;
-        for b in bytes.iter_mut() {
-            carry += (*b as u32) * 58;
-            *b = (carry & 0xff) as u8;
-            carry >>= 8;
-        }
-        while carry > 0 {
-            bytes.push((carry & 0xff) as u8);
-            carry >>= 8;
-        }
-    }
-    let mut out = vec![0u8; zeros];
-    out.extend(bytes.iter().rev());
-    Some(out)
-}
-
-/// N-Quads string escaping as RDFC-1.0 implementations agree on it (control characters other
-/// than line ends never reach here: see [`clean`]).
-fn escape(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains(['\\', '"', '\n', '\r', '\t']) {
-        return s.into();
-    }
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.into()
-}
-
-#[derive(Clone, Copy)]
-enum Term<'a> {
-    Iri(&'a str),
-    /// An IRI in two static halves (vocabulary and term).
-    Class(&'static str, &'static str),
-    Blank(usize),
-    Lit(&'a str, Option<&'a str>),
-}
-
-/// A default graph of quads, with blank nodes numbered in creation order until labelled.
-#[derive(Default)]
-struct Graph<'a> {
-    quads: Vec<(Term<'a>, [&'static str; 2], Term<'a>)>,
-    blanks: usize,
-}
-
-impl<'a> Graph<'a> {
-    fn blank(&mut self) -> Term<'a> {
-        self.blanks += 1;
-        Term::Blank(self.blanks - 1)
-    }
-
-    fn add(&mut self, s: Term<'a>, p: &[&'static str; 2], o: Term<'a>) {
-        self.quads.push((s, *p, o));
-    }
-
-    fn typed(&mut self, s: Term<'a>, class: &[&'static str; 2]) {
-        self.quads.push((s, ["", RDF_TYPE], o_iri(class)));
-    }
-
-    fn write(out: &mut String, t: &Term, label: &dyn Fn(usize) -> String) {
-        match t {
-            Term::Iri(i) => {
-                out.push('<');
-                out.push_str(i);
-                out.push('>');
-            }
-            Term::Class(a, b) => {
-                out.push('<');
-                out.push_str(a);
-                out.push_str(b);
-                out.push('>');
-            }
-            Term::Blank(b) => out.push_str(&label(*b)),
-            Term::Lit(v, dt) => {
-                out.push('"');
-                out.push_str(&escape(v));
-                out.push('"');
-                if let Some(dt) = dt {
-                    out.push_str("^^<");
-                    out.push_str(dt);
-                    out.push('>');
-                }
-            }
-        }
-    }
-
-    fn line(q: &(Term, [&str; 2], Term), label: &dyn Fn(usize) -> String) -> String {
-        let mut out = String::with_capacity(160);
-        Self::write(&mut out, &q.0, label);
-        out.push_str(" <");
-        out.push_str(q.1[0]);
-        out.push_str(q.1[1]);
-        out.push_str("> ");
-        Self::write(&mut out, &q.2, label);
-        out.push_str(" .\n");
-        out
-    }
-
-    /// RDFC-1.0 for graphs whose blank nodes all have distinct first-degree hashes (4.6): each
-    /// blank node's hash is over the sorted quads that mention it, itself written `_:a` and any
-    /// other blank node `_:z`; canonical labels `c14n0…` follow the order of the hashes. The
-    /// N-degree algorithm is only needed when two hashes are equal, which attest's shapes rule
-    /// out; that case is an error rather than a guess.
-    fn canonical(&self) -> Result<String, CredentialError> {
-        let mut hashes: Vec<(String, usize)> = (0..self.blanks)
-            .map(|b| {
-                let me = |x: usize| if x == b { "_:a".to_owned() } else { "_:z".to_owned() };
-                let mut lines: Vec<String> = self
-                    .quads
-                    .iter()
-                    .filter(|q| matches!(q.0, Term::Blank(x) if x == b) || matches!(q.2, Term::Blank(x) if x == b))
-                    .map(|q| Self::line(q, &me))
-                    .collect();
-                lines.sort_unstable();
-                let mut h = Sha256::new();
-                for l in &lines {
-                    h.update(l.as_bytes());
-                }
-                let mut hex = String::with_capacity(64);
-                for byte in h.finalize() {
-                    let _ = write!(hex, "{byte:02x}");
-                }
-                (hex, b)
-            })
-            .collect();
-        hashes.sort_unstable();
-        if hashes.windows(2).any(|w| w[0].0 == w[1].0) {
-            return Err(CredentialError::Canonical("two blank nodes have the same first-degree hash".into()));
-        }
-        let mut labels = vec![0usize; self.blanks];
-        for (i, (_, b)) in hashes.iter().enumerate() {
-            labels[*b] = i;
-        }
-        let label = |b: usize| format!("_:c14n{}", labels[b]);
-        let mut lines: Vec<String> = self.quads.iter().map(|q| Self::line(q, &label)).collect();
-        lines.sort_unstable();
-        lines.dedup();
-        Ok(lines.concat())
-    }
-}
-
-fn o_iri<'a>(class: &[&'static str; 2]) -> Term<'a> {
-    Term::Class(class[0], class[1])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn did_web_writes_the_port_as_percent_3a_and_the_path_with_colons() {
-        assert_eq!(did_web("http://127.0.0.1:8080"), "did:web:127.0.0.1%3A8080");
-        assert_eq!(did_web("https://attest.example.org/"), "did:web:attest.example.org");
-        assert_eq!(did_web("https://example.org/coe/attest"), "did:web:example.org:coe:attest");
-    }
-
-    #[test]
-    fn base58_round_trips_and_matches_the_multikey_prefix() {
-        for b in [&[0u8, 0, 1, 2, 255][..], &[255; 64], b"hello world"] {
-            assert_eq!(base58btc_decode(&base58btc(b)).unwrap(), b);
-        }
-        assert_eq!(base58btc(b"hello world"), "StV1DL6CwTryKyV");
-        let k = SigningKey::from_bytes(&[7u8; 32]).verifying_key();
-        assert!(multikey(&k).starts_with("z6Mk"), "{}", multikey(&k));
-    }
-
-    #[test]
-    fn status_bits_round_trip_left_most_first() {
-        let mut bits = vec![0u8; (STATUS_LIST_SIZE / 8) as usize];
-        bits[0] = 0x80;
-        bits[1] = 0x01;
-        let decoded = decode_bits(&encode_bits(&bits)).unwrap();
-        assert_eq!(decoded, bits);
-        assert!(bit(&decoded, 0) && bit(&decoded, 15) && !bit(&decoded, 1));
-        assert!(encode_bits(&vec![0u8; (STATUS_LIST_SIZE / 8) as usize]).len() < 100);
-    }
 }

@@ -133,7 +133,7 @@ impl Secret {
         Secret { kid: kid_of(&key.verifying_key()), key }
     }
 
-    /// The key itself, for the credential proofs made with it ([`crate::credential`]).
+    /// The key itself, for the credential proofs made with it ([`crate::trust::credential`]).
     pub(crate) fn signing_key(&self) -> &SigningKey {
         &self.key
     }
