@@ -28,7 +28,7 @@ use crate::store::{self, StoreError};
 use crate::trust::credential::{self, CredentialSigner, Facts};
 use crate::trust::did::IssuerId;
 use crate::trust::pdf_signature::{PdfSignError, PdfSigner};
-use crate::trust::token::{Claims, Secret};
+use crate::trust::token::{Claims, PrivateKey};
 
 pub mod series;
 
@@ -72,7 +72,7 @@ pub enum IssueError {
 #[derive(Clone, Copy)]
 pub struct Issuer<'a> {
     pub renderer: &'a Renderer,
-    pub secret: &'a Secret,
+    pub secret: &'a PrivateKey,
     /// Signs every PDF (PAdES), next to the token in its QR code.
     pub pdf: &'a PdfSigner,
     pub settings: &'a Settings,
@@ -188,7 +188,7 @@ pub fn file_name(name: &str, code: &str) -> String {
 /// Shortens `title` until the verify URL fits `MAX_QR_BYTES`. The token names the event so a
 /// verifier can compare it with the page; a long title is cut with `…` rather than making the QR
 /// code too dense to scan from paper.
-fn fit_claims(secret: &Secret, settings: &Settings, mut claims: Claims) -> (Claims, String) {
+fn fit_claims(secret: &PrivateKey, settings: &Settings, mut claims: Claims) -> (Claims, String) {
     let full: Vec<char> = claims.event.chars().collect();
     let mut keep = full.len();
     // `verify_url` adds the base URL and `/v/`.
@@ -694,7 +694,7 @@ pub fn reissue(
 /// server serve identical files.
 pub fn status_list_credential(
     conn: &Conn,
-    secret: &Secret,
+    secret: &PrivateKey,
     settings: &Settings,
     list: u64,
 ) -> Result<Option<serde_json::Value>, IssueError> {
@@ -705,7 +705,7 @@ pub fn status_list_credential(
 /// The signed `BitstringStatusListCredential` of `list` with these bits, last changed at
 /// `updated_at` (its `validFrom` and the proof's `created`: the same bits give the same bytes).
 pub fn sign_status_list(
-    secret: &Secret,
+    secret: &PrivateKey,
     settings: &Settings,
     list: u64,
     bits: &[u8],
@@ -730,7 +730,7 @@ pub enum Audience {
 /// requests). `None` for certificates issued before credentials existed.
 pub fn credential_of(
     conn: &Conn,
-    secret: &Secret,
+    secret: &PrivateKey,
     settings: &Settings,
     id: &str,
     audience: Audience,
@@ -766,7 +766,7 @@ pub fn credential_of(
 /// are what verification by upload compares).
 pub fn backfill_credentials(
     conn: &mut Conn,
-    secret: &Secret,
+    secret: &PrivateKey,
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> Result<usize, IssueError> {
@@ -1043,7 +1043,7 @@ mod tests {
 
     #[test]
     fn a_sixty_byte_name_a_long_title_and_a_large_status_position_fit_the_qr_code() {
-        let secret = crate::trust::token::Secret::for_tests("abcdefgh", [3u8; 32]);
+        let secret = crate::trust::token::PrivateKey::for_tests("abcdefgh", [3u8; 32]);
         let settings = Settings {
             public_url: "https://attest.coe.int".into(),
             issuer: "Council of Europe".into(),

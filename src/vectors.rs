@@ -24,7 +24,7 @@ use crate::trust::credential::{CredentialError, CredentialSigner, Facts, Record}
 use crate::trust::did::{self, IssuerId};
 use crate::trust::pdf_signature::{PdfSignError, PdfSigner};
 use crate::trust::status_list::{self, StatusList};
-use crate::trust::token::{Claims, KeySet, Secret};
+use crate::trust::token::{Claims, KeySet, PrivateKey};
 
 /// Why the vectors could not be made (none of these happens with the built-in assets).
 #[derive(Debug, thiserror::Error)]
@@ -60,8 +60,8 @@ const POS_PDF: u64 = 20;
 
 /// A throwaway key from a label. The label (and so the seed) stays in this source file: the
 /// vectors folder holds public keys only.
-fn throwaway(label: &str) -> Secret {
-    Secret::from_seed(Sha256::digest(format!("attest test vectors: {label}").as_bytes()).into())
+fn throwaway(label: &str) -> PrivateKey {
+    PrivateKey::from_seed(Sha256::digest(format!("attest test vectors: {label}").as_bytes()).into())
 }
 
 fn at(s: &str) -> DateTime<Utc> {
@@ -120,9 +120,9 @@ pub fn generate() -> Result<BTreeMap<String, Vec<u8>>, VectorsError> {
 /// The throwaway issuer of the vectors: its keys (the active one, one rotated out, one never
 /// published), their JWK set, its identifiers and the fixed issue time.
 struct Issuer {
-    active: Secret,
-    retired: Secret,
-    unknown: Secret,
+    active: PrivateKey,
+    retired: PrivateKey,
+    unknown: PrivateKey,
     keys: KeySet,
     issuer: IssuerId,
     issued: DateTime<Utc>,

@@ -8,14 +8,14 @@ use std::path::PathBuf;
 
 use attest::issuance::{self, Issuer};
 use attest::store;
-use attest::trust::token::{self, Secret};
+use attest::trust::token::{self, PrivateKey};
 use attest::verification::{self, Source, Status};
 use common::{Db, renderer, settings};
 
 struct World {
     db: Db,
     event: store::events::Event,
-    secret: Secret,
+    secret: PrivateKey,
     dir: tempfile::TempDir,
 }
 

@@ -182,7 +182,7 @@ fn the_default_look_is_unchanged_by_designs() {
 struct World {
     db: TestDb,
     event: attest::store::events::Event,
-    secret: attest::trust::token::Secret,
+    secret: attest::trust::token::PrivateKey,
     _dir: tempfile::TempDir,
 }
 

@@ -659,17 +659,17 @@ fn pkcs12_import_is_validated(key_args: &[&str], algorithm: &str) -> Option<Stri
     pdf_signature::active(&keys, "Council of Europe", now).unwrap();
     let before = pdf_signature::chain_pem(&keys).unwrap();
     let key_before = std::fs::read(keys.join("pdf-signer.key")).unwrap();
-    use pdf_signature::{ImportError, Secret};
-    let e = pdf_signature::import_pkcs12(&keys, &p12, &Secret::new("wrong".into()), now).unwrap_err();
+    use pdf_signature::{ImportError, Password};
+    let e = pdf_signature::import_pkcs12(&keys, &p12, &Password::new("wrong".into()), now).unwrap_err();
     assert!(matches!(e, ImportError::WrongPassword), "{e}");
     assert!(!e.to_string().contains("wrong\""), "the password is not echoed: {e}");
     let other = std::fs::read(d.join("other.p12")).unwrap();
-    let e = pdf_signature::import_pkcs12(&keys, &other, &Secret::new(P12_PASSWORD.into()), now).unwrap_err();
+    let e = pdf_signature::import_pkcs12(&keys, &other, &Password::new(P12_PASSWORD.into()), now).unwrap_err();
     assert!(matches!(e, ImportError::KeyMismatch(_)), "{e}");
     assert_eq!(pdf_signature::chain_pem(&keys).unwrap(), before, "bad input changed nothing");
     assert_eq!(std::fs::read(keys.join("pdf-signer.key")).unwrap(), key_before, "bad input changed nothing");
 
-    let info = pdf_signature::import_pkcs12(&keys, &p12, &Secret::new(P12_PASSWORD.into()), now).unwrap();
+    let info = pdf_signature::import_pkcs12(&keys, &p12, &Password::new(P12_PASSWORD.into()), now).unwrap();
     assert_eq!(info.subject, "O=Example Org,CN=Example Org seal");
     assert_eq!(info.chain_len, 2, "the CA follows the signer");
     let signer = pdf_signature::load(&keys).unwrap();

@@ -11,7 +11,7 @@ use attest::trust::token;
 use attest::verification::{self, Source, Status};
 use common::{Db, renderer, settings};
 
-fn issuer<'a>(secret: &'a token::Secret, s: &'a issuance::Settings) -> Issuer<'a> {
+fn issuer<'a>(secret: &'a token::PrivateKey, s: &'a issuance::Settings) -> Issuer<'a> {
     Issuer { renderer: renderer(), secret, pdf: common::pdf_signer(), settings: s, actor: "cli" }
 }
 

@@ -10,9 +10,9 @@ use clap::Args;
 
 use super::CliContext;
 use crate::issuance::{self, Audience};
+use crate::store::Conn;
 use crate::trust::did::IssuerId;
 use crate::trust::token;
-use crate::store::Conn;
 
 #[derive(Debug, Args)]
 pub struct CredentialArgs {

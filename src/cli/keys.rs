@@ -109,10 +109,10 @@ pub fn run(conn: &Conn, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc
 
 /// The PKCS#12 password: `ATTEST_PDF_P12_PASSWORD`, else typed on the terminal without echo.
 /// Never a command-line argument, which other users could read in the process list.
-fn p12_password() -> anyhow::Result<pdf_signature::Secret> {
+fn p12_password() -> anyhow::Result<pdf_signature::Password> {
     use std::io::{BufRead, IsTerminal, Write};
     if let Ok(p) = std::env::var("ATTEST_PDF_P12_PASSWORD") {
-        return Ok(pdf_signature::Secret::new(p));
+        return Ok(pdf_signature::Password::new(p));
     }
     if !std::io::stdin().is_terminal() {
         anyhow::bail!("set ATTEST_PDF_P12_PASSWORD to the PKCS#12 password (or run on a terminal to be asked)");
@@ -131,7 +131,7 @@ fn p12_password() -> anyhow::Result<pdf_signature::Secret> {
     stty("echo");
     eprintln!();
     read?;
-    let password = pdf_signature::Secret::new(line.trim_end_matches(['\r', '\n']).to_owned());
+    let password = pdf_signature::Password::new(line.trim_end_matches(['\r', '\n']).to_owned());
     // Wipe the line buffer too.
     drop(zeroize::Zeroizing::new(line));
     Ok(password)

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Args;
 
-use crate::trust::token::{self, KeySet};
 use crate::store::Conn;
+use crate::trust::token::{self, KeySet};
 use crate::verification::{self, Source, Status};
 
 #[derive(Debug, Args)]

@@ -103,34 +103,34 @@ struct Header {
 }
 
 /// A private signing key. `Debug` never prints the secret.
-pub struct Secret {
+pub struct PrivateKey {
     kid: String,
     key: SigningKey,
 }
 
-impl fmt::Debug for Secret {
+impl fmt::Debug for PrivateKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Secret").field("kid", &self.kid).field("key", &"<redacted>").finish()
+        f.debug_struct("PrivateKey").field("kid", &self.kid).field("key", &"<redacted>").finish()
     }
 }
 
-impl Secret {
+impl PrivateKey {
     pub fn kid(&self) -> &str {
         &self.kid
     }
 
     /// A key from a fixed seed, for tests.
     #[cfg(test)]
-    pub(crate) fn for_tests(kid: &str, seed: [u8; 32]) -> Secret {
-        Secret { kid: kid.into(), key: SigningKey::from_bytes(&seed) }
+    pub(crate) fn for_tests(kid: &str, seed: [u8; 32]) -> PrivateKey {
+        PrivateKey { kid: kid.into(), key: SigningKey::from_bytes(&seed) }
     }
 
     /// A key from a given seed, under its usual key id: only for the published test vectors
     /// ([`crate::vectors`]), whose keys are thrown away. Real keys come from the operating
     /// system's random number generator and nowhere else.
-    pub(crate) fn from_seed(seed: [u8; 32]) -> Secret {
+    pub(crate) fn from_seed(seed: [u8; 32]) -> PrivateKey {
         let key = SigningKey::from_bytes(&seed);
-        Secret { kid: kid_of(&key.verifying_key()), key }
+        PrivateKey { kid: kid_of(&key.verifying_key()), key }
     }
 
     /// The key itself, for the credential proofs made with it ([`crate::trust::credential`]).
@@ -295,7 +295,7 @@ fn read_private(path: &Path) -> Result<SigningKey, KeyError> {
     Ok(SigningKey::from_bytes(&seed))
 }
 
-fn generate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
+fn generate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey, KeyError> {
     let mut seed = [0u8; 32];
     getrandom::fill(&mut seed).map_err(|e| KeyError::Random(e.to_string()))?;
     let key = SigningKey::from_bytes(&seed);
@@ -303,11 +303,11 @@ fn generate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyEr
     write_private(&key_path(dir, &kid), &seed)?;
     crate::store::keys::insert(conn, &kid, &B64.encode(key.verifying_key().as_bytes()), now)?;
     tracing::info!(kid = %kid, "signing key created");
-    Ok(Secret { kid, key })
+    Ok(PrivateKey { kid, key })
 }
 
 /// The key that signs new certificates, created on first use.
-pub fn active(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
+pub fn active(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey, KeyError> {
     match active_kid(conn)? {
         None => generate(conn, dir, now),
         Some(kid) => {
@@ -316,7 +316,7 @@ pub fn active(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<Secret, Key
                 return Err(KeyError::MissingPrivateKey { kid, path });
             }
             let key = read_private(&path)?;
-            Ok(Secret { kid, key })
+            Ok(PrivateKey { kid, key })
         }
     }
 }
@@ -327,7 +327,7 @@ pub fn active_kid(conn: &Conn) -> Result<Option<String>, KeyError> {
 }
 
 /// Retires the active key and creates a new one. Certificates signed by the old key stay valid.
-pub fn rotate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<Secret, KeyError> {
+pub fn rotate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey, KeyError> {
     crate::store::keys::retire_active(conn, now)?;
     let s = generate(conn, dir, now)?;
     crate::store::audit(conn, now, "cli", "keys.rotate", &s.kid, "")?;
@@ -387,7 +387,7 @@ mod tests {
     #[test]
     fn tokens_without_a_status_position_still_verify() {
         // A token issued before credentials: a six-element payload.
-        let s = Secret { kid: "k1".into(), key: key() };
+        let s = PrivateKey { kid: "k1".into(), key: key() };
         let old = Claims { status: None, ..claims() };
         let token = s.sign(&old);
         let payload = B64.decode(token.split('.').nth(1).unwrap()).unwrap();
@@ -405,7 +405,7 @@ mod tests {
 
     #[test]
     fn token_length_is_known_before_signing() {
-        let s = Secret { kid: "k1".into(), key: key() };
+        let s = PrivateKey { kid: "k1".into(), key: key() };
         for name in ["A", "Αλέξανδρος Παπαδόπουλος", "محمد العلوي", "王小明 (\"quoted\")"]
         {
             for event in ["", "x", "Freedom of expression, hate speech and the ECHR…"] {
@@ -431,7 +431,7 @@ mod tests {
 
     #[test]
     fn sign_verify_round_trip() {
-        let s = Secret { kid: "k1".into(), key: key() };
+        let s = PrivateKey { kid: "k1".into(), key: key() };
         let token = s.sign(&claims());
         let (c, kid) = set().verify(&token).unwrap();
         assert_eq!((c, kid.as_str()), (claims(), "k1"));
@@ -442,7 +442,7 @@ mod tests {
 
     #[test]
     fn one_changed_byte_anywhere_is_rejected() {
-        let token = Secret { kid: "k1".into(), key: key() }.sign(&claims());
+        let token = PrivateKey { kid: "k1".into(), key: key() }.sign(&claims());
         for i in 0..token.len() {
             let mut bytes = token.clone().into_bytes();
             if bytes[i] == b'.' {
@@ -456,10 +456,10 @@ mod tests {
 
     #[test]
     fn unknown_key_alg_none_and_other_algorithms_are_rejected() {
-        let other = Secret { kid: "k2".into(), key: SigningKey::from_bytes(&[9u8; 32]) };
+        let other = PrivateKey { kid: "k2".into(), key: SigningKey::from_bytes(&[9u8; 32]) };
         assert_eq!(set().verify(&other.sign(&claims())), Err(TokenError::UnknownKey("k2".into())));
         // Same kid, wrong key: a forgery.
-        let forged = Secret { kid: "k1".into(), key: SigningKey::from_bytes(&[9u8; 32]) };
+        let forged = PrivateKey { kid: "k1".into(), key: SigningKey::from_bytes(&[9u8; 32]) };
         assert_eq!(set().verify(&forged.sign(&claims())), Err(TokenError::BadSignature));
         let payload = B64.encode(claims().to_payload());
         let none = format!("{}.{payload}.", B64.encode(br#"{"alg":"none","kid":"k1"}"#));
@@ -481,7 +481,7 @@ mod tests {
 
     #[test]
     fn debug_never_prints_the_secret() {
-        let s = Secret { kid: "k1".into(), key: key() };
+        let s = PrivateKey { kid: "k1".into(), key: key() };
         let shown = format!("{s:?}");
         assert!(shown.contains("redacted"));
         assert!(!shown.contains(&B64.encode([7u8; 32])));

@@ -220,7 +220,7 @@ pub fn settings() -> attest::issuance::Settings {
 
 impl Db {
     /// Issues every eligible person of `event` with `secret`, the shared renderer and settings.
-    pub fn issue(&mut self, event: &Event, secret: &attest::trust::token::Secret) -> attest::issuance::IssueReport {
+    pub fn issue(&mut self, event: &Event, secret: &attest::trust::token::PrivateKey) -> attest::issuance::IssueReport {
         let s = settings();
         let issuer =
             attest::issuance::Issuer { renderer: renderer(), secret, pdf: pdf_signer(), settings: &s, actor: "cli" };

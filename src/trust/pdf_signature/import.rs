@@ -17,7 +17,7 @@ use x509_cert::time::Time;
 
 use super::identity::{CHAIN, IdentityInfo, SIGNER_KEY, info, io_err, write_private, write_public};
 use super::key::SignerKey;
-use super::pkcs12::{Secret, pkcs12_contents};
+use super::pkcs12::{Password, pkcs12_contents};
 use super::{PdfSignError, PdfSigner};
 
 /// Why an organisation's certificate cannot be imported. Nothing is changed when this happens.
@@ -73,7 +73,7 @@ pub fn import_pem(
 pub fn import_pkcs12(
     dir: &Path,
     p12: &[u8],
-    password: &Secret,
+    password: &Password,
     now: DateTime<Utc>,
 ) -> Result<IdentityInfo, ImportError> {
     let (key_der, certs) = pkcs12_contents(p12, password)?;

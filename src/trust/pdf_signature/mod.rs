@@ -55,7 +55,7 @@ use std::path::PathBuf;
 pub use cms::PdfSigner;
 pub use identity::{IdentityInfo, active, chain_pem, create_default, info, load, own_roots, root_pem, throwaway};
 pub use import::{ImportError, import_pem, import_pkcs12};
-pub use pkcs12::{Secret, pkcs12_contents};
+pub use pkcs12::{Password, pkcs12_contents};
 pub use timestamp::TsaError;
 pub use verify::{PdfSignatureReport, SignatureError, VerifyError, verify};
 
@@ -134,13 +134,13 @@ mod tests {
 
     #[test]
     fn a_password_never_shows_in_debug_output() {
-        let p = Secret::new("hunter2-secret".into());
-        assert_eq!(format!("{p:?}"), "Secret(<redacted>)");
+        let p = Password::new("hunter2-secret".into());
+        assert_eq!(format!("{p:?}"), "Password(<redacted>)");
     }
 
     #[test]
     fn a_file_that_is_not_pkcs12_is_refused_in_one_line() {
-        let e = pkcs12_contents(b"not a pfx", &Secret::new("x".into())).unwrap_err();
+        let e = pkcs12_contents(b"not a pfx", &Password::new("x".into())).unwrap_err();
         assert!(e.to_string().starts_with("the PKCS#12 file: not a readable PKCS#12 file"), "{e}");
         assert!(!e.to_string().contains('\n'));
     }

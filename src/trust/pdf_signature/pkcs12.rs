@@ -3,7 +3,7 @@
 //!
 //! What it deliberately does not do: the legacy 3DES/RC2/RC4 schemes (refused with a message
 //! saying how to re-export), public-key integrity mode, or keep the password longer than needed
-//! ([`Secret`] is wiped when dropped).
+//! ([`Password`] is wiped when dropped).
 
 use std::fmt;
 
@@ -15,17 +15,17 @@ use super::asn1::{OID_DATA, OID_SHA256, OID_SHA384, explicit_content, read_tlv};
 use super::import::ImportError;
 
 /// A password, kept out of `Debug` output and wiped when dropped.
-pub struct Secret(zeroize::Zeroizing<String>);
+pub struct Password(zeroize::Zeroizing<String>);
 
-impl Secret {
+impl Password {
     pub fn new(s: String) -> Self {
-        Secret(zeroize::Zeroizing::new(s))
+        Password(zeroize::Zeroizing::new(s))
     }
 }
 
-impl fmt::Debug for Secret {
+impl fmt::Debug for Password {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(<redacted>)")
+        f.write_str("Password(<redacted>)")
     }
 }
 
@@ -47,7 +47,7 @@ const OID_SHA512: &str = "2.16.840.1.101.3.4.2.3";
 /// means carrying obsolete ciphers for files that can be converted once.
 pub fn pkcs12_contents(
     p12: &[u8],
-    password: &Secret,
+    password: &Password,
 ) -> Result<(zeroize::Zeroizing<Vec<u8>>, Vec<Certificate>), ImportError> {
     use hmac::Mac;
     use pkcs12::kdf::{Pkcs12KeyType, derive_key_utf8};
