@@ -14,7 +14,7 @@ use std::time::Instant;
 use attest::certificate::Renderer;
 use attest::import::ImportOptions;
 use attest::issuance::{self, Issuer, Settings};
-use attest::store::{self, events::NewEvent, imports::Upload};
+use attest::store::{self, Conn, events::NewEvent, imports::Upload};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -155,15 +155,27 @@ fn main() {
         *sizes.iter().max().unwrap() as f64 / 1024.0
     );
 
-    // What each trust format costs per certificate, on one thread, over the last round's
-    // certificates: signing a PDF (PAdES), and what a verifier pays for a credential's proof
-    // and a PDF's signature.
-    let last = store::events::get(&conn, &format!("bench-{}", rounds - 1)).unwrap();
-    let certs = store::certificates::for_event(&conn, last.id).unwrap();
-    let keys = attest::trust::token::key_set(&conn).unwrap();
+    trust_formats(&conn, &format!("bench-{}", rounds - 1), &dir.join("keys"), &renderer, &pdf, now);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// What each trust format costs per certificate, on one thread, over event `slug`'s
+/// certificates: signing a PDF (PAdES), and what a verifier pays for a credential's proof and a
+/// PDF's signature.
+fn trust_formats(
+    conn: &Conn,
+    slug: &str,
+    keys_dir: &Path,
+    renderer: &Renderer,
+    pdf: &attest::trust::pdf_signature::PdfSigner,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    let last = store::events::get(conn, slug).unwrap();
+    let certs = store::certificates::for_event(conn, last.id).unwrap();
+    let keys = attest::trust::token::key_set(conn).unwrap();
     let credentials: Vec<String> =
-        certs.iter().map(|c| store::certificates::credential(&conn, &c.id).unwrap().unwrap()).collect();
-    let pdfs: Vec<Vec<u8>> = certs.iter().map(|c| store::certificates::pdf(&conn, &c.id).unwrap().unwrap()).collect();
+        certs.iter().map(|c| store::certificates::credential(conn, &c.id).unwrap().unwrap()).collect();
+    let pdfs: Vec<Vec<u8>> = certs.iter().map(|c| store::certificates::pdf(conn, &c.id).unwrap().unwrap()).collect();
     let per = |t: Instant, n: usize| t.elapsed().as_secs_f64() * 1e6 / n as f64;
     let t = Instant::now();
     for c in &credentials {
@@ -173,7 +185,7 @@ fn main() {
         "credential verification (parse, N-Quads, RDFC-1.0 labels, SHA-256, Ed25519): {:.0} µs each",
         per(t, credentials.len())
     );
-    let roots = attest::trust::pdf_signature::own_roots(&dir.join("keys"));
+    let roots = attest::trust::pdf_signature::own_roots(keys_dir);
     let t = Instant::now();
     for p in &pdfs {
         assert!(attest::trust::pdf_signature::verify(p, &roots).unwrap().valid);
@@ -186,7 +198,6 @@ fn main() {
         pdf.sign(c).unwrap();
     }
     println!("PDF signing (hash the ranges, CMS, ECDSA P-256, fill /Contents): {:.0} µs each", per(t, copies.len()));
-    std::fs::remove_dir_all(&dir).ok();
 }
 
 /// One certificate's content, to time the PDF signature alone.
