@@ -273,7 +273,13 @@ fn write(
         ],
     )?;
     let upload_id = tx.sqlite().last_insert_rowid();
-    // Each row is written once, with the connection read from it if there is one.
+    insert_rows(tx, u, p, upload_id)?;
+    Ok(summary(event, u, sha, p, opts, upload_id, read_rows, counts))
+}
+
+/// Writes every row of `p` under `upload_id`, each once, with the connection read from it if
+/// there is one.
+fn insert_rows(tx: &Conn, u: &Upload, p: &ParsedExport, upload_id: i64) -> Result<()> {
     let mut connection_of: Vec<Option<&import::Connection>> = vec![None; p.rows.len()];
     for c in &p.connections {
         if connection_of[c.row].replace(c).is_some() {
@@ -324,7 +330,22 @@ fn write(
         }
         st.raw_execute()?;
     }
-    Ok(Summary {
+    Ok(())
+}
+
+/// The import report of an upload just written.
+#[expect(clippy::too_many_arguments, reason = "what write() has at hand; a struct would only carry it here")]
+fn summary(
+    event: &Event,
+    u: &Upload,
+    sha: &str,
+    p: &ParsedExport,
+    opts: &ImportOptions,
+    upload_id: i64,
+    read_rows: usize,
+    counts: RowCounts,
+) -> Summary {
+    Summary {
         upload_id,
         file: u.file_name.to_owned(),
         sha256: sha.to_owned(),
@@ -354,7 +375,7 @@ fn write(
         errors: p.errors.clone(),
         warnings: p.warnings.clone(),
         presenters: p.presenters.map(|own| presenters_sentence(own, &event.teams_presenters)),
-    })
+    }
 }
 
 /// The import report's sentence on a Teams report's `Presenter` role.
