@@ -237,6 +237,51 @@ fn field_label(f: Field) -> K {
     }
 }
 
+/// The column question: the file's first rows and, per field, a column chosen from the
+/// inference, for staff to confirm or correct.
+fn columns_question(tr: &Tr, file: &str, inference: &Inference) -> Markup {
+    let file_m = html! { strong translate="no" { (file) } };
+    html! {
+        @let width = inference.preview.iter().map(Vec::len).chain([inference.header.len()]).max().unwrap_or(0);
+        p { (tr.m(K::ColumnsUnknown, &[("file", file_m)])) }
+        @if !inference.ambiguous.is_empty() {
+            p { (tr.t(K::ColumnsDoubts)) }
+            ul { @for a in &inference.ambiguous { li lang="en" { (a) } } }
+        }
+        h2 { (tr.t(K::FirstRows)) }
+        div.scroll tabindex="0" {
+            table #preview {
+                thead {
+                    tr { @for c in 0..width { th { (tr.f(K::ColumnNumber, &[("number", &(c + 1))])) } } }
+                    tr { @for c in 0..width { th translate="no" { (inference.header.get(c).map(String::as_str).unwrap_or("")) } } }
+                }
+                tbody {
+                    @for row in &inference.preview {
+                        tr { @for c in 0..width { td translate="no" { (row.get(c).map(String::as_str).unwrap_or("")) } } }
+                    }
+                }
+            }
+        }
+        div.grid {
+            @for f in Field::ALL {
+                @let chosen = inference.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
+                div {
+                    label for={ "col_" (f.as_str()) } { (tr.t(field_label(f))) }
+                    select id={ "col_" (f.as_str()) } name={ "col_" (f.as_str()) } {
+                        option value="" selected[chosen.is_none()] { (tr.t(K::NoColumn)) }
+                        @for c in 0..width {
+                            option value=(c) selected[chosen == Some(c)] {
+                                (tr.f(K::ColumnNumber, &[("number", &(c + 1))]))
+                                @if let Some(h) = inference.header.get(c).filter(|h| !h.is_empty()) { " · " (h) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Keeps the files and asks the question.
 fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response {
     let id = match crate::staff::Secret::new() {
@@ -298,45 +343,7 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
                         option value="dmy" { (tr.t(K::OrderDmy)) }
                     }
                 }
-                Question::Columns { file, inference } => {
-                    @let width = inference.preview.iter().map(Vec::len).chain([inference.header.len()]).max().unwrap_or(0);
-                    p { (tr.m(K::ColumnsUnknown, &[("file", file_m(file))])) }
-                    @if !inference.ambiguous.is_empty() {
-                        p { (tr.t(K::ColumnsDoubts)) }
-                        ul { @for a in &inference.ambiguous { li lang="en" { (a) } } }
-                    }
-                    h2 { (tr.t(K::FirstRows)) }
-                    div.scroll tabindex="0" {
-                        table #preview {
-                            thead {
-                                tr { @for c in 0..width { th { (tr.f(K::ColumnNumber, &[("number", &(c + 1))])) } } }
-                                tr { @for c in 0..width { th translate="no" { (inference.header.get(c).map(String::as_str).unwrap_or("")) } } }
-                            }
-                            tbody {
-                                @for row in &inference.preview {
-                                    tr { @for c in 0..width { td translate="no" { (row.get(c).map(String::as_str).unwrap_or("")) } } }
-                                }
-                            }
-                        }
-                    }
-                    div.grid {
-                        @for f in Field::ALL {
-                            @let chosen = inference.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
-                            div {
-                                label for={ "col_" (f.as_str()) } { (tr.t(field_label(f))) }
-                                select id={ "col_" (f.as_str()) } name={ "col_" (f.as_str()) } {
-                                    option value="" selected[chosen.is_none()] { (tr.t(K::NoColumn)) }
-                                    @for c in 0..width {
-                                        option value=(c) selected[chosen == Some(c)] {
-                                            (tr.f(K::ColumnNumber, &[("number", &(c + 1))]))
-                                            @if let Some(h) = inference.header.get(c).filter(|h| !h.is_empty()) { " · " (h) }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+                Question::Columns { file, inference } => { (columns_question(tr, file, inference)) }
                 Question::Meeting { file, meetings } => {
                     p { (tr.m(K::SeveralMeetings, &[("file", file_m(file))])) }
                     label for="meeting" { (tr.t(K::Meeting)) }
