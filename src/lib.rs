@@ -60,7 +60,6 @@ pub mod import;
 pub mod issuance;
 pub mod pdf_signature;
 pub mod printing;
-pub mod series;
 pub mod signing;
 pub mod staff;
 pub mod store;

@@ -4,8 +4,8 @@
 
 mod common;
 
+use attest::attendance::series::SeriesRule;
 use attest::issuance::{self, Issuer};
-use attest::series::SeriesRule;
 use attest::signing;
 use attest::store::{self, series as stored};
 use attest::verification::{self, Source, Status};

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use clap::Subcommand;
 use rusqlite::Connection;
 
+use crate::attendance::series::SeriesRule;
 use crate::issuance::{self, series as issue};
-use crate::series::SeriesRule;
 use crate::store::series as stored;
 use crate::{pdf_signature, signing};
 

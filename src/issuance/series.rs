@@ -22,10 +22,10 @@ use super::{
     CertificateId, CredentialRun, IssueError, IssueReport, Issuer, LANGUAGES, Planned, fit_claims, grouped, salt,
     verify_url,
 };
-use crate::attendance::Window;
+use crate::attendance::series::{Held, SeriesDecision, Session};
+use crate::attendance::{self, Window};
 use crate::certificate::{CertificateContent, SeriesContent};
 use crate::credential::{self, Facts};
-use crate::series::{self as decide, Held, SeriesDecision, Session};
 use crate::signing::Claims;
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
@@ -38,7 +38,7 @@ pub struct SeriesEvent {
     pub window: Option<Window>,
 }
 
-/// The series' events, in order, and each one's [`Session`] for [`decide::decide`].
+/// The series' events, in order, and each one's [`Session`] for [`attendance::series::decide`].
 pub fn sessions(conn: &Connection, series: &Series) -> Result<(Vec<SeriesEvent>, Vec<Session>), StoreError> {
     let mut evs = Vec::new();
     let mut sessions = Vec::new();
@@ -66,7 +66,7 @@ pub fn sessions(conn: &Connection, series: &Series) -> Result<(Vec<SeriesEvent>,
 /// The decision for every person of the series, from the events' decisions as they are now.
 pub fn decisions(conn: &Connection, series: &Series) -> Result<Vec<SeriesDecision>, StoreError> {
     let (_, sessions) = sessions(conn, series)?;
-    Ok(decide::decide(&sessions, series.rule))
+    Ok(attendance::series::decide(&sessions, series.rule))
 }
 
 /// Issues a series certificate to every eligible person of the series who holds none (in any
@@ -82,7 +82,7 @@ pub fn issue_series(
     if evs.is_empty() {
         return Err(IssueError::Conflict(format!("series {} has no events: add them first", series.slug)));
     }
-    let decisions = decide::decide(&sessions, series.rule);
+    let decisions = attendance::series::decide(&sessions, series.rule);
     let have: std::collections::HashSet<String> =
         stored::certificates(conn, series)?.into_iter().map(|c| c.person_key).collect();
     let mut report = IssueReport { issued: Vec::new(), already: 0, not_eligible: 0, with_review: Vec::new() };

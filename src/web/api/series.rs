@@ -16,8 +16,8 @@ use super::{
     ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, CertificateOut, IssueOut, IssueQuery, cert_out,
     created,
 };
+use crate::attendance::series::{SeriesDecision, SeriesRule};
 use crate::issuance;
-use crate::series::{SeriesDecision, SeriesRule};
 use crate::store::{self, series as stored};
 use crate::web::AppState;
 

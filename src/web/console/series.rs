@@ -17,8 +17,8 @@ use serde::Deserialize;
 
 use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout};
+use crate::attendance::series::{SeriesDecision, SeriesRule};
 use crate::issuance::{self, series as issue};
-use crate::series::{SeriesDecision, SeriesRule};
 use crate::store::{self, certificates::Certificate, events::Event, series as stored};
 use crate::web::{AppState, WebError};
 
