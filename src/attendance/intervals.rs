@@ -100,7 +100,7 @@ pub(super) fn same_name_guests_overlap(rows: &[Row], members: &[usize]) -> Optio
         .filter_map(|&i| span(&rows[i]).map(|(s, e)| (s, e, i)))
         .collect();
     v.sort_unstable();
-    let at = |i: usize| format!("{}:{}", rows[i].file, rows[i].line);
+    let at = |i: usize| rows[i].at.to_string();
     let mut longest: Option<(i64, usize)> = None;
     for (s, e, line) in v {
         if let Some((le, ll)) = longest {

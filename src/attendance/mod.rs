@@ -85,11 +85,14 @@ impl ConnectionKind {
     }
 }
 
-/// One stored connection, as the decision sees it.
+/// One connection of one person (or a registration): what an import reads from a row of an
+/// export and what the decision takes, one type for both so that a field added on one side
+/// cannot be forgotten on the other. `At` says where it was read: an index into the parsed
+/// file's rows while importing (`import::RowAt`), the file and line once stored ([`Source`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
-    pub file: String,
-    pub line: i64,
+pub struct Connection<At> {
+    /// Where the connection was read.
+    pub at: At,
     pub role: Role,
     pub kind: ConnectionKind,
     pub name: String,
@@ -101,8 +104,12 @@ pub struct Row {
     pub leave: Option<DateTime<Utc>>,
     pub total_seconds: Option<i64>,
     pub waiting_room: bool,
+    /// Set when a person must look at the row (an ambiguous DST time, a join never left).
     pub review: Option<String>,
 }
+
+/// One stored connection, as the decision sees it.
+pub type Row = Connection<Source>;
 
 /// The event's rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -167,6 +174,13 @@ pub struct Source {
     pub line: i64,
 }
 
+/// `file:line`, as reasons and review notes cite a row.
+impl std::fmt::Display for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
 /// The decision for one person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
@@ -224,8 +238,7 @@ mod tests {
         line: i64,
     ) -> Row {
         Row {
-            file: "f.csv".into(),
-            line,
+            at: Source { file: "f.csv".into(), line },
             role: Role::Attendee,
             kind: ConnectionKind::Interval,
             name: name.into(),

@@ -137,10 +137,9 @@ impl<'a> Grouping<'a> {
             if self.dsu.find(target) != self.dsu.find(i) {
                 let r = &self.rows[i];
                 self.notes.entry(target).or_default().push(format!(
-                    "guest rows named \"{}\" taken as the same guest renamed ({}:{})",
+                    "guest rows named \"{}\" taken as the same guest renamed ({})",
                     r.name.trim(),
-                    r.file,
-                    r.line
+                    r.at
                 ));
                 self.dsu.union(i, target);
             }
@@ -211,8 +210,7 @@ impl<'a> Grouping<'a> {
                 }
             }
             let hits: BTreeSet<usize> = hits.into_iter().map(|r| self.dsu.find(r)).collect();
-            let lines =
-                members.iter().map(|&m| format!("{}:{}", rows[m].file, rows[m].line)).collect::<Vec<_>>().join(", ");
+            let lines = members.iter().map(|&m| rows[m].at.to_string()).collect::<Vec<_>>().join(", ");
             let shown = rows[members[0]].name.trim();
             if let Some(&target) = only(&hits) {
                 self.notes.entry(target).or_default().push(format!(
@@ -272,7 +270,7 @@ impl<'a> Grouping<'a> {
                 let mut review = final_reviews.remove(&root).unwrap_or_default();
                 for &m in &members {
                     if let Some(r) = &rows[m].review {
-                        review.push(format!("{}:{}: {r}", rows[m].file, rows[m].line));
+                        review.push(format!("{}: {r}", rows[m].at));
                     }
                 }
                 let mut keys: Vec<String> = members

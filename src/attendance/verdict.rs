@@ -50,8 +50,7 @@ pub(super) fn person(
         reason.push_str("; ");
         reason.push_str(e);
     }
-    let mut sources: Vec<Source> =
-        p.members.iter().map(|&i| Source { file: rows[i].file.clone(), line: rows[i].line }).collect();
+    let mut sources: Vec<Source> = p.members.iter().map(|&i| rows[i].at.clone()).collect();
     sources.sort();
     sources.dedup();
     Decision {

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 
 use super::dates::DateOrder;
 use super::{RowError, mapping};
-use crate::attendance::{ConnectionKind, Role};
+use crate::attendance;
 
 /// The export families attest reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,25 +162,17 @@ pub struct RawRow {
     pub note: Option<String>,
 }
 
-/// One connection (or registration) of one person, ready for the attendance decision.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Connection {
+/// One connection (or registration) of one person, ready for the attendance decision: the
+/// decision's own type, read at a row of the parsed file.
+pub type Connection = attendance::Connection<RowAt>;
+
+/// Where in the parsed file a connection was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowAt {
     /// Index into [`ParsedExport::rows`].
     pub row: usize,
+    /// Line of the file.
     pub line: usize,
-    pub role: Role,
-    pub kind: ConnectionKind,
-    pub name: String,
-    pub email: Option<String>,
-    pub reg_first_name: Option<String>,
-    pub reg_last_name: Option<String>,
-    pub reg_email: Option<String>,
-    pub join: Option<DateTime<Utc>>,
-    pub leave: Option<DateTime<Utc>>,
-    pub total_seconds: Option<i64>,
-    pub waiting_room: bool,
-    /// Set when a person must look at the row (an ambiguous DST time).
-    pub review: Option<String>,
 }
 
 /// The meeting or webinar the file describes, from its header block.

@@ -67,7 +67,7 @@ pub(super) fn finish(
     }
     let (rows, blank_rows, index) = stored_rows(&mut ctx);
     let connections = connections.into_iter().map(|mut c| {
-        c.row = index[c.row];
+        c.at.row = index[c.at.row];
         c
     });
     Ok(ParsedExport {

@@ -33,7 +33,7 @@ pub use ctx::{
 pub use error::{ImportError, RowError};
 pub use export::{
     AppliedMapping, Connection, Format, ImportOptions, MeetingInfo, ParsedExport, PresenterReading, RawRow, ReadAs,
-    RowKind,
+    RowAt, RowKind,
 };
 
 use detect::{Reading, parse_records};

@@ -11,7 +11,8 @@ use chrono_tz::Tz;
 use super::ctx::header_label;
 use super::dates::{self, DateOrder, Local, OrderVerdict, Stamp};
 use super::{
-    CellRef, Connection, Ctx, ImportError, ImportOptions, MeetingDraft, MeetingInfo, RowKind, headers, minutes_range,
+    CellRef, Connection, Ctx, ImportError, ImportOptions, MeetingDraft, MeetingInfo, RowAt, RowKind, headers,
+    minutes_range,
 };
 
 /// Reads every date cell, decides the file's day/month order once, and reports cells that no
@@ -276,8 +277,7 @@ pub(super) fn build_connections(
             }
             ctx.info[d.record].kind = RowKind::Data;
             Some(Connection {
-                row: d.record,
-                line: ctx.records[d.record].line,
+                at: RowAt { row: d.record, line: ctx.records[d.record].line },
                 role: d.role,
                 kind: d.kind,
                 name: d.name,

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 
 use super::events::Event;
 use super::{Result, StoreError, parse_ts, ts};
-use crate::attendance::{ConnectionKind, Role, Row};
+use crate::attendance::{ConnectionKind, Role, Row, Source};
 use crate::import::{self, ImportOptions, ParsedExport, RowError, RowKind};
 
 /// One file handed in by staff.
@@ -274,8 +274,11 @@ fn write(
     // Each row is written once, with the connection read from it if there is one.
     let mut connection_of: Vec<Option<&import::Connection>> = vec![None; p.rows.len()];
     for c in &p.connections {
-        if connection_of[c.row].replace(c).is_some() {
-            return Err(StoreError::Invalid(format!("{}: line {}: two connections from one row", u.file_name, c.line)));
+        if connection_of[c.at.row].replace(c).is_some() {
+            return Err(StoreError::Invalid(format!(
+                "{}: line {}: two connections from one row",
+                u.file_name, c.at.line
+            )));
         }
     }
     let rows: Vec<_> = p.rows.iter().zip(connection_of).collect();
@@ -463,8 +466,7 @@ pub fn rows_for_event(conn: &Connection, event: &Event) -> Result<Vec<Row>> {
     let rows = st
         .query_map((event.id, &event.teams_presenters), |r| {
             Ok(Row {
-                file: r.get(0)?,
-                line: r.get(1)?,
+                at: Source { file: r.get(0)?, line: r.get(1)? },
                 role: Role::parse(&r.get::<_, String>(2)?),
                 kind: ConnectionKind::parse(&r.get::<_, String>(3)?),
                 name: r.get(4)?,
