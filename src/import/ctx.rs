@@ -189,6 +189,32 @@ impl Ctx {
         self.info[record].note = Some(note.into());
     }
 
+    /// The file's tables for a family whose files are only tables: each header row (a row for
+    /// which `is_header` holds, marked a header) with the non-blank rows under it up to the next
+    /// one (marked data of that header). Rows above the first header stay context.
+    ///
+    /// Rows are marked before the family reads them; reading one may then skip it or record
+    /// its error, which concerns that row only.
+    pub fn tables(&mut self, is_header: impl Fn(&HeaderMap) -> bool) -> Vec<(HeaderMap, Vec<usize>)> {
+        let mut tables: Vec<(usize, HeaderMap, Vec<usize>)> = Vec::new();
+        for i in 0..self.records.len() {
+            if self.records[i].is_blank() {
+                continue;
+            }
+            let current = tables.last().map(|(hi, _, _)| *hi);
+            if let Some(h) = maybe_header(&self.records, i, current).filter(&is_header) {
+                self.mark(i, RowKind::Header, None, None);
+                tables.push((i, h, Vec::new()));
+                continue;
+            }
+            let Some((hi, _, rows)) = tables.last_mut() else { continue };
+            rows.push(i);
+            let hi = *hi;
+            self.mark(i, RowKind::Data, Some(hi), None);
+        }
+        tables.into_iter().map(|(_, h, rows)| (h, rows)).collect()
+    }
+
     /// Reads the meeting block whose header row is `header` and value row is `values`.
     pub fn meeting_block(&mut self, header: usize, values: usize) -> MeetingDraft {
         let h = HeaderMap::new(&self.records[header].fields);

@@ -275,58 +275,50 @@ pub struct LogEvent {
 /// earlier (the file is not in time order across sessions), and refused the whole file. The
 /// 2020 list has no session column: there a person's events are one sequence.
 fn event_log(ctx: &mut Ctx, format: Format) {
-    let n = ctx.records.len();
-    let mut header: Option<(usize, HeaderMap)> = None;
-    for i in 0..n {
-        let r = &ctx.records[i];
-        if r.is_blank() {
-            continue;
-        }
-        let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
-        if let Some(h) = h.filter(|h| h.has(Col::Name) && h.has(Col::UserAction)) {
-            ctx.mark(i, RowKind::Header, None, None);
-            header = Some((i, h));
-            continue;
-        }
-        let Some((hi, h)) = header.as_ref() else { continue };
-        let hi = *hi;
-        ctx.mark(i, RowKind::Data, Some(hi), None);
-        let r = &ctx.records[i];
-        let ts = if format == Format::TeamsLiveEvent { h.pos(Col::UtcTimestamp) } else { h.pos(Col::Timestamp) };
-        let Some(ts) = ts.filter(|&p| value(r, Some(p)).is_some()) else {
-            ctx.row_error(i, "Timestamp", "", "missing timestamp");
-            continue;
-        };
-        // Every event's time is read, anonymous viewers' too, so that an open join can end at
-        // the latest of them.
-        ctx.other_dates.push((i, ts));
-        let name = value(r, h.pos(Col::Name)).unwrap_or_default();
-        let pid = value(r, h.pos(Col::ParticipantId));
-        if name.is_empty() && pid.is_none() {
-            ctx.skip(i, "anonymous viewer (no name, no participant id): cannot be attributed to anyone");
-            continue;
-        }
-        let mut key = pid.unwrap_or_else(|| normalise(&name));
-        if let Some(session) = h.pos(Col::SessionId).map(|p| r.cell(p)).filter(|s| !s.is_empty()) {
-            key.push('\u{1f}');
-            key.push_str(session);
-        }
-        let action = normalise(&value(r, h.pos(Col::UserAction)).unwrap_or_default());
-        let joined = super::words::JOINED.contains(&action.as_str());
-        let left = super::words::LEFT.contains(&action.as_str());
-        if joined || left {
-            let role = role(value(r, h.pos(Col::Role)));
-            ctx.log_events.push(LogEvent { record: i, key, joined, at: (i, ts), role, name });
-        } else {
-            let label = h.pos(Col::UserAction).map(|p| h.label(p).to_owned()).unwrap_or_default();
-            let v = value(r, h.pos(Col::UserAction)).unwrap_or_default();
-            ctx.row_error(i, &label, &v, "unknown action (expected Joined or Left)");
+    for (h, rows) in ctx.tables(|h| h.has(Col::Name) && h.has(Col::UserAction)) {
+        for i in rows {
+            log_row(ctx, i, &h, format);
         }
     }
     if format == Format::TeamsLiveEvent {
         ctx.variant = "live event attendee log (UTC)".into();
     } else {
         ctx.variant = "join/leave event log".into();
+    }
+}
+
+/// One row of an event log: a `Joined` or `Left` kept as a [`LogEvent`], or a row error.
+fn log_row(ctx: &mut Ctx, i: usize, h: &HeaderMap, format: Format) {
+    let r = &ctx.records[i];
+    let ts = if format == Format::TeamsLiveEvent { h.pos(Col::UtcTimestamp) } else { h.pos(Col::Timestamp) };
+    let Some(ts) = ts.filter(|&p| value(r, Some(p)).is_some()) else {
+        ctx.row_error(i, "Timestamp", "", "missing timestamp");
+        return;
+    };
+    // Every event's time is read, anonymous viewers' too, so that an open join can end at
+    // the latest of them.
+    ctx.other_dates.push((i, ts));
+    let name = value(r, h.pos(Col::Name)).unwrap_or_default();
+    let pid = value(r, h.pos(Col::ParticipantId));
+    if name.is_empty() && pid.is_none() {
+        ctx.skip(i, "anonymous viewer (no name, no participant id): cannot be attributed to anyone");
+        return;
+    }
+    let mut key = pid.unwrap_or_else(|| normalise(&name));
+    if let Some(session) = h.pos(Col::SessionId).map(|p| r.cell(p)).filter(|s| !s.is_empty()) {
+        key.push('\u{1f}');
+        key.push_str(session);
+    }
+    let action = normalise(&value(r, h.pos(Col::UserAction)).unwrap_or_default());
+    let joined = super::words::JOINED.contains(&action.as_str());
+    let left = super::words::LEFT.contains(&action.as_str());
+    if joined || left {
+        let role = role(value(r, h.pos(Col::Role)));
+        ctx.log_events.push(LogEvent { record: i, key, joined, at: (i, ts), role, name });
+    } else {
+        let label = h.pos(Col::UserAction).map(|p| h.label(p).to_owned()).unwrap_or_default();
+        let v = value(r, h.pos(Col::UserAction)).unwrap_or_default();
+        ctx.row_error(i, &label, &v, "unknown action (expected Joined or Left)");
     }
 }
 
