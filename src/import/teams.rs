@@ -93,13 +93,17 @@ struct Sectioned {
     activity_rows: usize,
     /// Section 2's drafts, with their first join and last leave columns and their duration,
     /// used as intervals only if the report has no activity section.
-    participant_drafts: Vec<(usize, (Option<usize>, Option<usize>), Option<String>)>,
+    participant_drafts: Vec<ParticipantSpan>,
     /// Lines of connections with a join and no leave.
     open_joins: Vec<usize>,
     /// A webinar or town hall: its summary counts registrations, or its participants table has
     /// the registration columns. Anything else is a meeting.
     registration: bool,
 }
+
+/// A section 2 draft (its index), with its first join and last leave columns and the duration
+/// cell's text.
+type ParticipantSpan = (usize, (Option<usize>, Option<usize>), Option<String>);
 
 /// Who a data row is about, as both sections write it.
 struct Who {
