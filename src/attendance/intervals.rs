@@ -125,11 +125,7 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    use super::super::tests::{row, window};
-
-    fn win() -> Option<(i64, i64)> {
-        window().map(|w| (w.start.timestamp(), w.end.timestamp()))
-    }
+    use super::super::tests::{row, win};
 
     #[test]
     fn attended_seconds_clips_to_the_window_and_says_what_it_left_out() {

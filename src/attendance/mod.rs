@@ -258,6 +258,11 @@ mod tests {
         Some(Window { start: at(10, 0, 0), end: at(11, 40, 0) })
     }
 
+    /// [`window`] in seconds, as the phases take it.
+    pub(super) fn win() -> Option<(i64, i64)> {
+        window().map(|w| (w.start.timestamp(), w.end.timestamp()))
+    }
+
     #[test]
     fn guest_matching_one_registrant_is_merged_and_explained() {
         let rows = vec![

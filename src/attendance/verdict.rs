@@ -200,12 +200,8 @@ pub(super) fn person_role(rows: &[Row], members: &[usize], win: Option<(i64, i64
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::{row, window};
+    use super::super::tests::{row, win};
     use super::*;
-
-    fn win() -> Option<(i64, i64)> {
-        window().map(|w| (w.start.timestamp(), w.end.timestamp()))
-    }
 
     #[test]
     fn person_role_is_the_role_held_longest_and_says_so_and_a_host_row_makes_a_host() {
