@@ -89,8 +89,9 @@ impl ConnectionKind {
 /// export and what the decision takes, one type for both so that a field added on one side
 /// cannot be forgotten on the other. `At` says where it was read: an index into the parsed
 /// file's rows while importing (`import::RowAt`), the file and line once stored ([`Source`]).
+/// `Time` is an instant, except while an import still holds its times as cells (`import::Draft`).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Connection<At> {
+pub struct Connection<At, Time = DateTime<Utc>> {
     /// Where the connection was read.
     pub at: At,
     pub role: Role,
@@ -100,12 +101,52 @@ pub struct Connection<At> {
     pub reg_first_name: Option<String>,
     pub reg_last_name: Option<String>,
     pub reg_email: Option<String>,
-    pub join: Option<DateTime<Utc>>,
-    pub leave: Option<DateTime<Utc>>,
+    pub join: Option<Time>,
+    pub leave: Option<Time>,
     pub total_seconds: Option<i64>,
     pub waiting_room: bool,
     /// Set when a person must look at the row (an ambiguous DST time, a join never left).
     pub review: Option<String>,
+}
+
+impl<At, Time> Connection<At, Time> {
+    /// A connection of `kind` by `name` in `role`, read at `at`, with nothing else known yet.
+    pub fn new(at: At, role: Role, kind: ConnectionKind, name: String) -> Self {
+        Connection {
+            at,
+            role,
+            kind,
+            name,
+            email: None,
+            reg_first_name: None,
+            reg_last_name: None,
+            reg_email: None,
+            join: None,
+            leave: None,
+            total_seconds: None,
+            waiting_room: false,
+            review: None,
+        }
+    }
+
+    /// The same connection read at `at`, between `join` and `leave`, with `review` to look at.
+    pub fn placed<A, T>(self, at: A, join: Option<T>, leave: Option<T>, review: Option<String>) -> Connection<A, T> {
+        Connection {
+            at,
+            role: self.role,
+            kind: self.kind,
+            name: self.name,
+            email: self.email,
+            reg_first_name: self.reg_first_name,
+            reg_last_name: self.reg_last_name,
+            reg_email: self.reg_email,
+            join,
+            leave,
+            total_seconds: self.total_seconds,
+            waiting_room: self.waiting_room,
+            review,
+        }
+    }
 }
 
 /// One stored connection, as the decision sees it.

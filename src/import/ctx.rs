@@ -13,7 +13,7 @@ use super::dates::{DateOrder, Stamp};
 use super::headers::{self, Col, HeaderMap};
 use super::text::Record;
 use super::{PresenterReading, RawRow, RowError, RowKind, mapping, teams, words};
-use crate::attendance::{ConnectionKind, Role};
+use crate::attendance::{self, ConnectionKind, Role};
 
 /// A cell of a record: `(record index, column position)`.
 pub type CellRef = (usize, usize);
@@ -21,20 +21,12 @@ pub type CellRef = (usize, usize);
 /// A connection whose dates are still text.
 #[derive(Debug, Clone)]
 pub struct Draft {
-    pub record: usize,
-    pub role: Role,
-    pub kind: ConnectionKind,
-    pub name: String,
-    pub email: Option<String>,
-    pub reg_first_name: Option<String>,
-    pub reg_last_name: Option<String>,
-    pub reg_email: Option<String>,
-    pub join: Option<CellRef>,
-    pub leave: Option<CellRef>,
+    /// The connection as read so far: at a record of the file, its join and leave still cells.
+    /// Its `review` is something a person should look at, set by the family's parser (an event
+    /// log's join that was never left, counted until the next join).
+    pub conn: attendance::Connection<usize, CellRef>,
     /// Seconds the row says it lasted, as a range (Zoom rounds up to the minute).
     pub duration_s: Option<(i64, i64)>,
-    pub total_seconds: Option<i64>,
-    pub waiting_room: bool,
     /// Times without a date take the date of the meeting header (Dashboard export).
     pub time_only: bool,
     /// Active Hosts files: which meeting the row belongs to.
@@ -43,31 +35,16 @@ pub struct Draft {
     /// is only known once every date of the file is read (the logs are grouped by person, so
     /// the last line is not the last event).
     pub leave_at_last_event: bool,
-    /// Something a person should look at about this connection, set by the family's parser
-    /// (an event log's join that was never left, counted until the next join).
-    pub review: Option<String>,
 }
 
 impl Draft {
     pub fn new(record: usize, role: Role, kind: ConnectionKind, name: String) -> Self {
         Draft {
-            record,
-            role,
-            kind,
-            name,
-            email: None,
-            reg_first_name: None,
-            reg_last_name: None,
-            reg_email: None,
-            join: None,
-            leave: None,
+            conn: attendance::Connection::new(record, role, kind, name),
             duration_s: None,
-            total_seconds: None,
-            waiting_room: false,
             time_only: false,
             group: None,
             leave_at_last_event: false,
-            review: None,
         }
     }
 }

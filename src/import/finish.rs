@@ -123,7 +123,7 @@ fn read_family(ctx: &mut Ctx, format: Format, plan: Option<&mapping::Plan>) -> R
 fn truncated_last_row(ctx: &mut Ctx) {
     if let Some(last) = ctx.records.len().checked_sub(1).filter(|&i| ctx.records[i].unterminated_quote) {
         let line = ctx.records[last].line;
-        ctx.drafts.retain(|d| d.record != last);
+        ctx.drafts.retain(|d| d.conn.at != last);
         ctx.log_events.retain(|e| e.record != last);
         ctx.errors.retain(|e| e.line != line);
         let value: String = ctx.records[last].fields.iter().collect::<Vec<_>>().join(",").chars().take(60).collect();

@@ -56,9 +56,9 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
         return;
     }
     let mut d = Draft::new(i, Role::Attendee, ConnectionKind::Interval, name);
-    d.email = email;
-    d.join = jp.map(|p| (i, p));
-    d.leave = lp.map(|p| (i, p));
+    d.conn.email = email;
+    d.conn.join = jp.map(|p| (i, p));
+    d.conn.leave = lp.map(|p| (i, p));
     d.time_only = true;
     // Written to the minute (`1 hr 5 min`): a minute either way.
     d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)).map(|s| (s - 60, s + 60));

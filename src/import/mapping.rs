@@ -704,9 +704,9 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             None => crate::attendance::Role::Attendee,
         };
         let mut d = Draft::new(i, role, ConnectionKind::Interval, n.clone().or(e.clone()).unwrap_or_default());
-        d.email = e;
-        d.join = join.map(|p| (i, p));
-        d.leave = leave.map(|p| (i, p));
+        d.conn.email = e;
+        d.conn.join = join.map(|p| (i, p));
+        d.conn.leave = leave.map(|p| (i, p));
         d.duration_s = value(r, dur).and_then(|v| duration_seconds(&v));
         ctx.drafts.push(d);
     }

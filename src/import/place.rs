@@ -20,8 +20,8 @@ use super::{
 pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<DateOrder>, ImportError> {
     let mut cells: Vec<CellRef> = Vec::with_capacity(2 * ctx.drafts.len());
     for d in &ctx.drafts {
-        cells.extend(d.join);
-        cells.extend(d.leave);
+        cells.extend(d.conn.join);
+        cells.extend(d.conn.leave);
     }
     for m in &ctx.meetings {
         cells.extend(m.start);
@@ -210,7 +210,7 @@ pub(super) fn choose_meeting(
         .collect();
     let groups: Vec<Option<String>> = chosen.iter().map(|&i| placed[i].0.group.clone()).collect();
     let label = chosen.iter().map(|&i| describe(&placed[i].1)).collect::<Vec<_>>().join("; ");
-    let others: Vec<usize> = ctx.drafts.iter().filter(|d| !groups.contains(&d.group)).map(|d| d.record).collect();
+    let others: Vec<usize> = ctx.drafts.iter().filter(|d| !groups.contains(&d.group)).map(|d| d.conn.at).collect();
     // Rows of the other meetings, errors included, do not concern this import.
     let other_lines: std::collections::HashSet<usize> = others.iter().map(|&r| ctx.records[r].line).collect();
     ctx.errors.retain(|e| !other_lines.contains(&e.line));
@@ -243,14 +243,14 @@ pub(super) fn build_connections(
     drafts
         .into_iter()
         .filter_map(|mut d| {
-            if ctx.info[d.record].kind == RowKind::Error {
+            if ctx.info[d.conn.at].kind == RowKind::Error {
                 return None;
             }
             if d.leave_at_last_event {
-                d.leave = last_event;
+                d.conn.leave = last_event;
             }
-            let (mut join, mut leave, mut review) = (None, None, d.review.take());
-            if let (Some(jc), Some(lc)) = (d.join, d.leave) {
+            let (mut join, mut leave, mut review) = (None, None, d.conn.review.take());
+            if let (Some(jc), Some(lc)) = (d.conn.join, d.conn.leave) {
                 let j = read_time(ctx, jc, order, base, tz, meeting.start, d.time_only);
                 let l = read_time(ctx, lc, order, base, tz, None, d.time_only);
                 let (Some(j), Some(mut l)) = (j, l) else { return None };
@@ -270,27 +270,15 @@ pub(super) fn build_connections(
                     Err(why) => {
                         let col = header_label(ctx, lc.0, lc.1);
                         let v = ctx.records[lc.0].cell(lc.1).to_owned();
-                        ctx.row_error(d.record, &col, &v, why);
+                        ctx.row_error(d.conn.at, &col, &v, why);
                         return None;
                     }
                 }
             }
-            ctx.info[d.record].kind = RowKind::Data;
-            Some(Connection {
-                at: RowAt { row: d.record, line: ctx.records[d.record].line },
-                role: d.role,
-                kind: d.kind,
-                name: d.name,
-                email: d.email,
-                reg_first_name: d.reg_first_name,
-                reg_last_name: d.reg_last_name,
-                reg_email: d.reg_email,
-                join,
-                leave,
-                total_seconds: d.total_seconds,
-                waiting_room: d.waiting_room,
-                review,
-            })
+            let record = d.conn.at;
+            ctx.info[record].kind = RowKind::Data;
+            let at = RowAt { row: record, line: ctx.records[record].line };
+            Some(d.conn.placed(at, join, leave, review))
         })
         .collect()
 }

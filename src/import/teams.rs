@@ -168,10 +168,10 @@ impl Sectioned {
     /// details.
     fn participant(&mut self, ctx: &mut Ctx, r: &Record, i: usize, h: &HeaderMap, who: Who) {
         let mut d = Draft::new(i, who.role, ConnectionKind::Registration, who.name.clone());
-        d.email = who.email.clone();
-        d.reg_first_name = who.reg_first;
-        d.reg_last_name = who.reg_last;
-        d.reg_email = who.reg_email;
+        d.conn.email = who.email.clone();
+        d.conn.reg_first_name = who.reg_first;
+        d.conn.reg_last_name = who.reg_last;
+        d.conn.reg_email = who.reg_email;
         // Kept aside: used as intervals only if the report has no activity section.
         let span = (h.pos(Col::FirstJoin), h.pos(Col::LastLeave));
         self.registrations
@@ -195,11 +195,11 @@ impl Sectioned {
         let open_ended = value(r, lp).is_none();
         self.activity_rows += 1;
         let mut d = Draft::new(i, who.role, ConnectionKind::Interval, who.name.clone());
-        d.email = who.email.clone();
-        d.join = jp.map(|p| (i, p));
-        d.leave = lp.map(|p| (i, p));
+        d.conn.email = who.email.clone();
+        d.conn.join = jp.map(|p| (i, p));
+        d.conn.leave = lp.map(|p| (i, p));
         if open_ended {
-            d.leave = self.summary_end;
+            d.conn.leave = self.summary_end;
             d.leave_at_last_event = self.summary_end.is_none();
             self.open_joins.push(ctx.records[i].line);
         }
@@ -207,9 +207,9 @@ impl Sectioned {
         let key = (normalise(&who.name), who.email.unwrap_or_default().to_lowercase());
         if let Some(&reg) = self.registrations.get(&key) {
             let reg = ctx.drafts[reg].clone();
-            d.reg_first_name = reg.reg_first_name;
-            d.reg_last_name = reg.reg_last_name;
-            d.reg_email = reg.reg_email;
+            d.conn.reg_first_name = reg.conn.reg_first_name;
+            d.conn.reg_last_name = reg.conn.reg_last_name;
+            d.conn.reg_email = reg.conn.reg_email;
         }
         ctx.drafts.push(d);
     }
@@ -220,12 +220,12 @@ impl Sectioned {
         if self.activity_rows == 0 {
             for (idx, (fj, ll), dur) in self.participant_drafts {
                 if let (Some(fj), Some(ll)) = (fj, ll) {
-                    let rec = ctx.drafts[idx].record;
+                    let rec = ctx.drafts[idx].conn.at;
                     if value(&ctx.records[rec], Some(fj)).is_some() && value(&ctx.records[rec], Some(ll)).is_some() {
                         let d = &mut ctx.drafts[idx];
-                        d.kind = ConnectionKind::Interval;
-                        d.join = Some((rec, fj));
-                        d.leave = Some((rec, ll));
+                        d.conn.kind = ConnectionKind::Interval;
+                        d.conn.join = Some((rec, fj));
+                        d.conn.leave = Some((rec, ll));
                         d.duration_s = dur.and_then(|v| parse_hms(&v)).map(|s| (s - 1, s + 1));
                     }
                 }
@@ -394,14 +394,14 @@ pub fn pair_events(ctx: &mut Ctx, order: Option<DateOrder>, format: Format) {
         for (j, l) in pairs {
             let (je, _) = &run[j];
             let mut d = Draft::new(je.record, je.role, ConnectionKind::Interval, je.name.clone());
-            d.join = Some(je.at);
+            d.conn.join = Some(je.at);
             match l {
-                Some(l) if !run[l].0.joined => d.leave = Some(run[l].0.at),
+                Some(l) if !run[l].0.joined => d.conn.leave = Some(run[l].0.at),
                 Some(l) => {
                     let (line, next) = (ctx.records[je.record].line, ctx.records[run[l].0.record].line);
                     dropped.push(line);
-                    d.leave = Some(run[l].0.at);
-                    d.review = Some(format!(
+                    d.conn.leave = Some(run[l].0.at);
+                    d.conn.review = Some(format!(
                         "a join with no leave before the next join (line {next}): a connection that \
                          dropped or a second device; counted until the next join"
                     ));
