@@ -4,7 +4,7 @@
 //!
 //! Shared by the event decision (grouping rows into people), the series decision (matching
 //! people across events), the importer (host suffixes) and the store (name keys). It only
-//! *reads* names; it does not decide who is whom: that is [`people`](super::people)'s work,
+//! *reads* names; it does not decide who is whom: that is the `people` phase's work,
 //! where a name joins someone only when exactly one person bears it.
 
 use unicode_normalization::UnicodeNormalization;

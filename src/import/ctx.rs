@@ -76,7 +76,7 @@ pub struct Ctx {
     pub variant: String,
     /// Local date of the chosen meeting's start, for time-only rows.
     pub meetings_base: Option<NaiveDate>,
-    /// See [`ParsedExport::presenters`].
+    /// See [`ParsedExport::presenters`](super::ParsedExport::presenters).
     pub presenters: Option<PresenterReading>,
     /// Event logs: joins and leaves, paired once every date is read ([`teams::pair_events`]),
     /// because the order of the file is not the order of time.

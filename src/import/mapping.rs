@@ -14,7 +14,7 @@
 //! - a role column is a column of few distinct values that are known role words
 //!   ([`super::words::role`]).
 //!
-//! An inferred mapping is never used silently: [`Resolution`] says whether the caller confirmed
+//! An inferred mapping is never used silently: a [`Plan`]'s `source` says whether the caller confirmed
 //! it (`--accept-inferred`), gave one (`--columns`), or a mapping confirmed earlier for the same
 //! header row applies (remembered by `store::imports`).
 
