@@ -8,6 +8,12 @@
 //!
 //! This module does no I/O and knows nothing of SQLite: [`parse`] is a pure function from bytes to
 //! a [`ParsedExport`], which `store::imports` writes in one transaction.
+//!
+//! The steps, one file each: `detect` (which family, in which reading of the bytes), the family
+//! modules filling the working state of `ctx`, then `finish` (checks every family shares, the
+//! stored rows) with `place` (dates and the meeting placed in time). `export` holds the types a
+//! parse is told and returns, `error` its errors. Every public item is re-exported here, so
+//! callers name `import::X` whatever file it lives in.
 
 pub mod dates;
 pub mod google_meet;
