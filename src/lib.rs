@@ -6,17 +6,20 @@
 //! token any JOSE library checks, and an Open Badges 3.0 credential with a public status list.
 //!
 //! # Layout
-//! - [`import`]: bytes of an export → rows and connections. Format detection, encodings, header
-//!   aliases (`headers`), cell words by language (`words`), workbooks (`workbook`), dates and
-//!   time zones; one file per family (`zoom_meeting`, `zoom_webinar`, `teams`, `google_meet`),
-//!   and `mapping` for tables whose headers attest does not know (columns inferred from the
-//!   cells, confirmed by staff). This is where a Zoom row becomes a UTC interval.
-//! - [`attendance`]: pure decision. Connections → people (email, then name) → union of intervals
-//!   clipped to the window → eligible or not, with the reason. This is where intervals become
-//!   minutes and minutes become a decision.
-//! - [`series`]: pure decision for a series of events: people matched across its events (email,
-//!   then name), sessions counted by each event's own decision, the series' rule (at least N, or
-//!   all) with a sentence. Series certificates are issued by `issuance::series`.
+//! - [`import`]: bytes of an export → rows and connections. Format detection (`detect`),
+//!   encodings (`text`), header aliases (`headers`), cell words by language (`words`), workbooks
+//!   (`workbook`); one file per family (`zoom_meeting`, `zoom_webinar`, `teams`, `google_meet`)
+//!   filling a shared working state (`ctx`), and `mapping` for tables whose headers attest does
+//!   not know (columns inferred from the cells, confirmed by staff); then dates and time zones
+//!   (`dates`, `place`) and the checks every family shares (`finish`). What a parse is told and
+//!   returns is in `export`, its errors in `error`. This is where a Zoom row becomes a UTC interval.
+//! - [`attendance`]: pure decisions, one file per phase. Connections → people (`people`: email,
+//!   then name, via `names`) → union of intervals clipped to the window (`intervals`) → eligible
+//!   or not, with the reason (`verdict`). This is where intervals become minutes and minutes
+//!   become a decision. [`attendance::series`]: the decision for a series of events: people
+//!   matched across its events (email, then name), sessions counted by each event's own
+//!   decision, the series' rule (at least N, or all) with a sentence. Series certificates are
+//!   issued by `issuance::series`.
 //! - [`store`]: the only door to the database (SQLite): the connection callers hold
 //!   (`store::Conn`), its transactions (`store::Tx`), the service's pool (`store::Store`),
 //!   migrations, pragmas and the mapping of rows to domain types; no other module names the
@@ -66,7 +69,6 @@ pub mod encoding;
 pub mod import;
 pub mod issuance;
 pub mod printing;
-pub mod series;
 pub mod staff;
 pub mod store;
 pub mod trust;

@@ -4,9 +4,9 @@
 
 mod common;
 
+use attest::attendance::series::SeriesRule;
 use attest::issuance::{self, Issuer};
-use attest::series::SeriesRule;
-use attest::store::{self, series as stored};
+use attest::store;
 use attest::trust::token;
 use attest::verification::{self, Source, Status};
 use common::{Db, renderer, settings};
@@ -63,12 +63,12 @@ fn the_fixture_series_decides_exactly_who_attended_enough_and_says_why() {
     assert_eq!(dalia.attended.iter().map(|a| a.minutes).collect::<Vec<_>>(), vec![100, 100, 96]);
 
     // "All" asks for every session: only Ana.
-    let all = stored::set_rule(&db.conn, &series, SeriesRule::All, "cli", common::now()).unwrap();
+    let all = store::series::set_rule(&db.conn, &series, SeriesRule::All, "cli", common::now()).unwrap();
     let ds = issuance::series::decisions(&db.conn, &all).unwrap();
     let eligible: Vec<&str> = ds.iter().filter(|d| d.eligible).map(|d| d.name.as_str()).collect();
     assert_eq!(eligible, vec!["Ana Ruiz"]);
     // A rule asking for more sessions than the series has is refused.
-    let err = stored::set_rule(&db.conn, &series, SeriesRule::AtLeast(5), "cli", common::now()).unwrap_err();
+    let err = store::series::set_rule(&db.conn, &series, SeriesRule::AtLeast(5), "cli", common::now()).unwrap_err();
     assert!(err.to_string().contains("the series has 4 event(s)"), "{err}");
 }
 
@@ -92,11 +92,11 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
     // The event's own certificates do not count series certificates, nor the reverse.
     assert_eq!(store::certificates::for_event(&db.conn, asia.id).unwrap().len(), 5);
 
-    let certs = stored::certificates(&db.conn, &series).unwrap();
+    let certs = store::series::certificates(&db.conn, &series).unwrap();
     let dalia = certs.iter().find(|c| c.email.as_deref() == Some("dalia@example.org")).unwrap();
     assert_eq!(dalia.name, "داليا المصري");
     assert_eq!(dalia.minutes, 296);
-    let sessions = stored::sessions(&db.conn, &dalia.id).unwrap();
+    let sessions = store::series::sessions(&db.conn, &dalia.id).unwrap();
     let listed: Vec<(&str, &str)> = sessions.iter().map(|s| (s.date.as_str(), s.title.as_str())).collect();
     assert_eq!(
         listed,
@@ -170,8 +170,8 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
         issuance::reissue(&mut db.conn, issuer(&secret, &s), &dalia.id, Some("Dalia Al-Masri"), None, common::now())
             .unwrap();
     assert_eq!(new.minutes, 296);
-    assert_eq!(stored::sessions(&db.conn, &new.id).unwrap(), sessions);
-    assert_eq!(stored::of_certificate(&db.conn, &new.id).unwrap().unwrap().id, series.id);
+    assert_eq!(store::series::sessions(&db.conn, &new.id).unwrap(), sessions);
+    assert_eq!(store::series::of_certificate(&db.conn, &new.id).unwrap().unwrap().id, series.id);
     let r = verification::verify(&keys, Some(&db.conn), Source::Token(&dalia.token)).unwrap();
     assert!(matches!(r.status, Status::Superseded { .. }), "{r:?}");
     // Revoke the new one.

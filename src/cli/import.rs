@@ -191,7 +191,7 @@ fn dry_run(
                 for c in p.connections.iter().take(5) {
                     println!(
                         "  line {}: {} {} {} → {} ({})",
-                        c.line,
+                        c.at.line,
                         c.name,
                         c.email.as_deref().unwrap_or("-"),
                         c.join.map(|t| t.to_rfc3339()).unwrap_or_default(),

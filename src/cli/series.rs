@@ -8,10 +8,9 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
-use crate::issuance::{self, series as issue};
-use crate::series::SeriesRule;
-use crate::store::Conn;
-use crate::store::series as stored;
+use crate::attendance::series::SeriesRule;
+use crate::issuance;
+use crate::store::{self, Conn};
 use crate::trust::{pdf_signature, token};
 
 #[derive(Debug, Subcommand)]
@@ -59,39 +58,39 @@ pub enum SeriesCmd {
 pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
         SeriesCmd::Create { slug, title, language } => {
-            let s = stored::create(conn, &slug, &title, &language, "cli", now)?;
+            let s = store::series::create(conn, &slug, &title, &language, "cli", now)?;
             println!("series {} created: \"{}\"; rule: {}", s.slug, s.title, s.rule.describe(0));
         }
         SeriesCmd::List => {
-            for s in stored::list(conn)? {
-                let evs = stored::events(conn, &s)?;
+            for s in store::series::list(conn)? {
+                let evs = store::series::events(conn, &s)?;
                 let slugs: Vec<&str> = evs.iter().map(|e| e.slug.as_str()).collect();
                 println!("{}\t{}\t{}\t{}", s.slug, s.title, s.rule.describe(evs.len()), slugs.join(","));
             }
         }
         SeriesCmd::AddEvent { slug, event } => {
-            let s = stored::get(conn, &slug)?;
-            stored::add_event(conn, &s, &event, "cli", now)?;
+            let s = store::series::get(conn, &slug)?;
+            store::series::add_event(conn, &s, &event, "cli", now)?;
             println!("event {event} added to series {slug}");
         }
         SeriesCmd::RemoveEvent { slug, event } => {
-            let s = stored::get(conn, &slug)?;
-            stored::remove_event(conn, &s, &event, "cli", now)?;
+            let s = store::series::get(conn, &slug)?;
+            store::series::remove_event(conn, &s, &event, "cli", now)?;
             println!("event {event} removed from series {slug}");
         }
         SeriesCmd::SetRule { slug, at_least, all } => {
-            let s = stored::get(conn, &slug)?;
+            let s = store::series::get(conn, &slug)?;
             let rule = match (at_least, all) {
                 (Some(n), false) => SeriesRule::AtLeast(n),
                 _ => SeriesRule::All,
             };
-            let s = stored::set_rule(conn, &s, rule, "cli", now)?;
-            let n = stored::events(conn, &s)?.len();
+            let s = store::series::set_rule(conn, &s, rule, "cli", now)?;
+            let n = store::series::events(conn, &s)?.len();
             println!("series {slug}: rule {}", s.rule.describe(n));
         }
         SeriesCmd::Decisions { slug, json } => {
-            let s = stored::get(conn, &slug)?;
-            let decisions = issue::decisions(conn, &s)?;
+            let s = store::series::get(conn, &slug)?;
+            let decisions = issuance::series::decisions(conn, &s)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&decisions)?);
             } else {
@@ -105,7 +104,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTi
             }
         }
         SeriesCmd::Issue { slug, out, dry_run } => {
-            let s = stored::get(conn, &slug)?;
+            let s = store::series::get(conn, &slug)?;
             let settings = ctx.settings();
             let renderer = ctx.renderer()?;
             let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
@@ -113,7 +112,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTi
                 pdf_signature::active(&token::keys_dir(&ctx.db), &settings.issuer, now)?.with_tsa(ctx.tsa_url.clone());
             let issuer =
                 issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
-            let report = issue::issue_series(conn, issuer, &s, dry_run, now)?;
+            let report = issuance::series::issue_series(conn, issuer, &s, dry_run, now)?;
             let verb = if dry_run { "would issue" } else { "issued" };
             for p in &report.issued {
                 println!("{verb}: {} <{}> {} min", p.name, p.email.as_deref().unwrap_or("-"), p.minutes);
@@ -128,7 +127,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTi
             if let (Some(dir), false) = (out, dry_run) {
                 std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
                 let mut n = 0;
-                for c in stored::certificates(conn, &s)?.into_iter().filter(|c| c.status == "valid") {
+                for c in store::series::certificates(conn, &s)?.into_iter().filter(|c| c.status == "valid") {
                     let bytes = crate::store::certificates::pdf(conn, &c.id)?.context("stored with its record")?;
                     let path = dir.join(&c.file_name);
                     std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;

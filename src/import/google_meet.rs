@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 
 use super::headers::{Col, HeaderMap};
-use super::{Ctx, Draft, RowKind, maybe_header, parse_hms, value};
+use super::{Ctx, Draft, parse_hms, value};
 use crate::attendance::{ConnectionKind, Role};
 
 /// `YYYY-MM-DD` at the start of the file name, as Google names the report.
@@ -27,47 +27,40 @@ pub fn is_header(h: &HeaderMap) -> bool {
 }
 
 pub fn parse(ctx: &mut Ctx) {
-    let n = ctx.records.len();
-    let mut header: Option<(usize, HeaderMap)> = None;
-    for i in 0..n {
-        if ctx.records[i].is_blank() {
-            continue;
+    for (h, rows) in ctx.tables(is_header) {
+        for i in rows {
+            row(ctx, i, &h);
         }
-        let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
-        if let Some(h) = h.filter(is_header) {
-            ctx.mark(i, RowKind::Header, None, None);
-            header = Some((i, h));
-            continue;
-        }
-        let Some((hi, h)) = header.as_ref() else { continue };
-        let hi = *hi;
-        ctx.mark(i, RowKind::Data, Some(hi), None);
-        let r = &ctx.records[i];
-        let name = value(r, h.pos(Col::Name)).unwrap_or_else(|| {
-            [value(r, h.pos(Col::FirstName)), value(r, h.pos(Col::LastName))]
-                .into_iter()
-                .flatten()
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-        let email = value(r, h.pos(Col::Email));
-        if name.is_empty() && email.is_none() {
-            ctx.skip(i, "no name and no email: cannot be attributed to anyone");
-            continue;
-        }
-        let (jp, lp) = (h.pos(Col::TimeJoined), h.pos(Col::TimeExited));
-        if value(r, jp).is_none() || value(r, lp).is_none() {
-            ctx.skip(i, "no time joined or exited: did not attend");
-            continue;
-        }
-        let mut d = Draft::new(i, Role::Attendee, ConnectionKind::Interval, name);
-        d.email = email;
-        d.join = jp.map(|p| (i, p));
-        d.leave = lp.map(|p| (i, p));
-        d.time_only = true;
-        // Written to the minute (`1 hr 5 min`): a minute either way.
-        d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)).map(|s| (s - 60, s + 60));
-        ctx.drafts.push(d);
     }
     ctx.variant = "attendance report, times of day only".into();
+}
+
+/// One participant's row: a connection between times of day.
+fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
+    let r = &ctx.records[i];
+    let name = value(r, h.pos(Col::Name)).unwrap_or_else(|| {
+        [value(r, h.pos(Col::FirstName)), value(r, h.pos(Col::LastName))]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
+    let email = value(r, h.pos(Col::Email));
+    if name.is_empty() && email.is_none() {
+        ctx.skip(i, "no name and no email: cannot be attributed to anyone");
+        return;
+    }
+    let (jp, lp) = (h.pos(Col::TimeJoined), h.pos(Col::TimeExited));
+    if value(r, jp).is_none() || value(r, lp).is_none() {
+        ctx.skip(i, "no time joined or exited: did not attend");
+        return;
+    }
+    let mut d = Draft::new(i, Role::Attendee, ConnectionKind::Interval, name);
+    d.conn.email = email;
+    d.conn.join = jp.map(|p| (i, p));
+    d.conn.leave = lp.map(|p| (i, p));
+    d.time_only = true;
+    // Written to the minute (`1 hr 5 min`): a minute either way.
+    d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)).map(|s| (s - 60, s + 60));
+    ctx.drafts.push(d);
 }

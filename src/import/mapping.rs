@@ -14,7 +14,7 @@
 //! - a role column is a column of few distinct values that are known role words
 //!   ([`super::words::role`]).
 //!
-//! An inferred mapping is never used silently: [`Resolution`] says whether the caller confirmed
+//! An inferred mapping is never used silently: a [`Plan`]'s `source` says whether the caller confirmed
 //! it (`--accept-inferred`), gave one (`--columns`), or a mapping confirmed earlier for the same
 //! header row applies (remembered by `store::imports`).
 
@@ -240,256 +240,27 @@ struct Profile {
     roles: usize,
 }
 
-/// Infers the columns of the table from its cells.
+/// Infers the columns of the table from its cells: the email, then the join and the leave (and a
+/// duration that agrees with them), the role, the name; what the cells cannot decide is asked.
 pub fn infer(records: &[Record], t: &Table) -> Inference {
     let rows: Vec<&Record> = records[t.first..t.end].iter().take(2000).collect();
     let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0).max(t.header_cells.len());
-    let profiles: Vec<Profile> = (0..width)
-        .map(|p| {
-            let cells: Vec<&str> = rows.iter().map(|r| r.cell(p)).filter(|c| !c.is_empty() && *c != "--").collect();
-            let distinct: HashSet<String> = cells.iter().map(|c| c.to_lowercase()).collect();
-            Profile {
-                filled: cells.len(),
-                emails: cells.iter().filter(|c| is_email(c)).count(),
-                stamps: cells.iter().filter(|c| stamp(c).is_some()).count(),
-                durations: cells.iter().filter(|c| duration_seconds(c).is_some()).count(),
-                distinct: distinct.len(),
-                letters: cells.iter().filter(|c| c.chars().any(char::is_alphabetic)).count(),
-                roles: cells.iter().filter(|c| super::words::role(c).is_some()).count(),
-            }
-        })
-        .collect();
-    let label = |p: usize| {
-        let h = t.header_cells.get(p).map(String::as_str).unwrap_or("");
-        if h.is_empty() { format!("column {}", p + 1) } else { format!("column {} \"{h}\"", p + 1) }
+    let profiles: Vec<Profile> = (0..width).map(|p| Profile::of(&rows, p)).collect();
+    let mut inf = Inferring {
+        rows,
+        header_cells: &t.header_cells,
+        profiles,
+        mapping: Vec::new(),
+        reasons: Vec::new(),
+        ambiguous: Vec::new(),
+        used: HashSet::new(),
     };
-    let most = |n: usize, of: usize| of > 0 && n * 10 >= of * 9;
-    let mut mapping: Mapping = Vec::new();
-    let mut reasons = Vec::new();
-    let mut ambiguous = Vec::new();
-    let mut used: HashSet<usize> = HashSet::new();
-
-    // Email: the first column of addresses (a second one, such as Teams' UPN, is the same person).
-    let emails: Vec<usize> =
-        (0..width).filter(|&p| profiles[p].filled > 0 && most(profiles[p].emails, profiles[p].filled)).collect();
-    if let Some(&e) = emails.first() {
-        mapping.push((Field::Email, e));
-        used.extend(emails.iter().copied());
-        reasons.push(format!(
-            "{}: {} of {} cells are email addresses",
-            label(e),
-            profiles[e].emails,
-            profiles[e].filled
-        ));
-    }
-
-    // Join and leave: columns of date-times; a constant one is the event's schedule.
-    let all_times: Vec<usize> =
-        (0..width).filter(|&p| profiles[p].filled > 0 && most(profiles[p].stamps, profiles[p].filled)).collect();
-    // A column whose every cell is the same (the scheduled start on every row) is set aside,
-    // unless that leaves fewer than two (a one-row table has nothing but constant columns).
-    let varying: Vec<usize> = all_times.iter().copied().filter(|&p| profiles[p].distinct > 1).collect();
-    let times = if varying.len() >= 2 { varying } else { all_times };
-    used.extend((0..width).filter(|&p| profiles[p].filled > 0 && most(profiles[p].stamps, profiles[p].filled)));
-    let cells: Vec<(&str, Stamp)> =
-        rows.iter().flat_map(|r| times.iter().filter_map(move |&p| stamp(r.cell(p)).map(|s| (r.cell(p), s)))).collect();
-    let order = match dates::decide_order(cells.iter().map(|(c, s)| (*c, s))) {
-        OrderVerdict::Decided(o) => Some(o),
-        OrderVerdict::NotNeeded => None,
-        // Either order keeps two times of one row in the same order, nearly always.
-        OrderVerdict::Undecided { .. } | OrderVerdict::Contradictory { .. } => Some(DateOrder::Mdy),
-    };
-    let base = chrono::NaiveDate::from_ymd_opt(2000, 1, 1);
-    let at = |r: &Record, p: usize| stamp(r.cell(p)).and_then(|s| s.resolve(order, base).ok());
-    // (join, leave, rows compared)
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for &a in &times {
-        for &b in &times {
-            if a == b {
-                continue;
-            }
-            let (mut ok, mut before, mut compared) = (true, false, 0);
-            for r in &rows {
-                if let (Some(x), Some(y)) = (at(r, a), at(r, b)) {
-                    compared += 1;
-                    ok &= x <= y;
-                    before |= x < y;
-                }
-            }
-            if ok && before && compared > 0 {
-                pairs.push((a, b));
-            }
-        }
-    }
-    // A duration column that agrees with a pair.
-    let durations: Vec<usize> = (0..width)
-        .filter(|&p| !used.contains(&p) && profiles[p].filled > 0 && most(profiles[p].durations, profiles[p].filled))
-        .collect();
-    let agrees = |(a, b): (usize, usize), d: usize| {
-        let (mut good, mut all) = (0, 0);
-        for r in &rows {
-            if let (Some(x), Some(y), Some((lo, hi))) = (at(r, a), at(r, b), duration_seconds(r.cell(d))) {
-                all += 1;
-                let s = (y - x).num_seconds();
-                good += usize::from(s >= lo && s <= hi);
-            }
-        }
-        all > 0 && most(good, all)
-    };
-    let mut duration_col = None;
-    let chosen = match pairs.len() {
-        0 => {
-            if times.len() < 2 {
-                ambiguous.push(format!(
-                    "the table has {} column(s) of date-times; a join and a leave time are needed",
-                    times.len()
-                ));
-            } else {
-                ambiguous.push(format!(
-                    "no two of the date-time columns {} are always in the same order, so none is clearly the join and another the leave",
-                    times.iter().map(|&p| label(p)).collect::<Vec<_>>().join(", ")
-                ));
-            }
-            None
-        }
-        1 => Some(pairs[0]),
-        _ => {
-            let agreeing: Vec<((usize, usize), usize)> = pairs
-                .iter()
-                .flat_map(|&pr| durations.iter().filter(move |&&d| agrees(pr, d)).map(move |&d| (pr, d)))
-                .collect();
-            let distinct_pairs: HashSet<(usize, usize)> = agreeing.iter().map(|(p, _)| *p).collect();
-            if distinct_pairs.len() == 1 {
-                let (pr, d) = agreeing[0];
-                duration_col = Some(d);
-                reasons.push(format!(
-                    "several pairs of date-time columns are in order, and {} agrees with {} → {} only",
-                    label(d),
-                    label(pr.0),
-                    label(pr.1)
-                ));
-                Some(pr)
-            } else {
-                ambiguous.push(format!(
-                    "which date-times are the join and the leave: {} are all possible{}",
-                    pairs.iter().map(|(a, b)| format!("{} → {}", label(*a), label(*b))).collect::<Vec<_>>().join("; "),
-                    if durations.is_empty() { ", and no duration column tells them apart" } else { "" }
-                ));
-                None
-            }
-        }
-    };
-    if let Some((a, b)) = chosen {
-        mapping.push((Field::Join, a));
-        mapping.push((Field::Leave, b));
-        if pairs.len() == 1 {
-            reasons.push(format!(
-                "{} and {} hold date-times, and {} is never after {}",
-                label(a),
-                label(b),
-                label(a),
-                label(b)
-            ));
-        }
-        if duration_col.is_none() {
-            duration_col = durations.iter().copied().find(|&d| agrees((a, b), d));
-            if let Some(d) = duration_col {
-                reasons.push(format!("{} agrees with leave − join", label(d)));
-            }
-        }
-    }
-    if let Some(d) = duration_col {
-        mapping.push((Field::Duration, d));
-        used.insert(d);
-    }
-    used.extend(durations.iter().copied());
-
-    // Role: few distinct values, most of them role words.
-    let roles: Vec<usize> = (0..width)
-        .filter(|&p| {
-            !used.contains(&p)
-                && profiles[p].filled > 0
-                && profiles[p].distinct <= 8
-                && most(profiles[p].roles, profiles[p].filled)
-        })
-        .collect();
-    if let Some(&r) = roles.first() {
-        mapping.push((Field::Role, r));
-        used.insert(r);
-        reasons.push(format!("{}: {} distinct values, all role words", label(r), profiles[r].distinct));
-    }
-
-    // Name: the text column with the most distinct values.
-    let mut texts: Vec<usize> = (0..width)
-        .filter(|&p| {
-            let pr = &profiles[p];
-            !used.contains(&p)
-                && pr.filled * 2 >= rows.len()
-                && most(pr.letters, pr.filled)
-                && pr.distinct > 2.min(rows.len().saturating_sub(1))
-        })
-        .collect();
-    texts.sort_by_key(|&p| std::cmp::Reverse(profiles[p].distinct));
-    match texts.as_slice() {
-        [] => {
-            if mapping.iter().all(|(f, _)| *f != Field::Email) {
-                ambiguous.push("no column holds names or emails".into());
-            }
-        }
-        [n] => {
-            mapping.push((Field::Name, *n));
-            reasons.push(format!("{}: text with {} distinct values", label(*n), profiles[*n].distinct));
-        }
-        [n, m, ..] => {
-            if profiles[*m].distinct * 10 >= profiles[*n].distinct * 8 {
-                ambiguous.push(format!(
-                    "which column is the name: {} ({} distinct values) or {} ({})",
-                    label(*n),
-                    profiles[*n].distinct,
-                    label(*m),
-                    profiles[*m].distinct
-                ));
-            } else {
-                mapping.push((Field::Name, *n));
-                reasons.push(format!(
-                    "{}: the text with the most distinct values ({}; next is {} with {})",
-                    label(*n),
-                    profiles[*n].distinct,
-                    label(*m),
-                    profiles[*m].distinct
-                ));
-            }
-        }
-    }
-    // A column of a few words none of which is a known role word may still be the role (in a
-    // language the table lacks): said, not mapped.
-    if !mapping.iter().any(|(f, _)| *f == Field::Role) {
-        for p in (0..width).filter(|p| !used.contains(p) && !mapping.iter().any(|(_, q)| q == p)) {
-            let pr = &profiles[p];
-            if pr.filled > 0
-                && (2..=6).contains(&pr.distinct)
-                && pr.distinct * 2 <= rows.len().max(2) + 1
-                && most(pr.letters, pr.filled)
-            {
-                let mut words: Vec<String> =
-                    rows.iter().map(|r| r.cell(p).to_owned()).filter(|c| !c.is_empty()).collect();
-                words.sort();
-                words.dedup();
-                // A yes/no column (guest, waiting room) is not a role.
-                let no = |w: &str| matches!(normalise(w).as_str(), "no" | "non" | "nein" | "não" | "n" | "false");
-                if words.iter().all(|w| super::yes(w) || no(w)) {
-                    continue;
-                }
-                reasons.push(format!(
-                    "{} is not mapped: its {} values ({}) are not role words attest knows; if it is the role, add role={} (read as attendee)",
-                    label(p),
-                    pr.distinct,
-                    words.join(", "),
-                    p + 1
-                ));
-            }
-        }
-    }
+    inf.email();
+    inf.join_and_leave();
+    inf.role();
+    inf.name();
+    inf.unknown_role_words();
+    let Inferring { rows, mut mapping, reasons, ambiguous, .. } = inf;
     mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
     let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
     let mut missing = Vec::new();
@@ -509,6 +280,339 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
         ambiguous,
         missing,
         preview: rows.iter().take(5).map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect()).collect(),
+    }
+}
+
+impl Profile {
+    /// What the filled cells of column `p` look like.
+    fn of(rows: &[&Record], p: usize) -> Profile {
+        let cells: Vec<&str> = rows.iter().map(|r| r.cell(p)).filter(|c| !c.is_empty() && *c != "--").collect();
+        let distinct: HashSet<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+        Profile {
+            filled: cells.len(),
+            emails: cells.iter().filter(|c| is_email(c)).count(),
+            stamps: cells.iter().filter(|c| stamp(c).is_some()).count(),
+            durations: cells.iter().filter(|c| duration_seconds(c).is_some()).count(),
+            distinct: distinct.len(),
+            letters: cells.iter().filter(|c| c.chars().any(char::is_alphabetic)).count(),
+            roles: cells.iter().filter(|c| super::words::role(c).is_some()).count(),
+        }
+    }
+}
+
+/// `n` of `of` is most of them (nine in ten).
+fn most(n: usize, of: usize) -> bool {
+    of > 0 && n * 10 >= of * 9
+}
+
+/// An inference under way: the columns' profiles, what is mapped so far and why, and the
+/// columns already taken (by a field, or set aside as dates or durations).
+struct Inferring<'a> {
+    rows: Vec<&'a Record>,
+    header_cells: &'a [String],
+    profiles: Vec<Profile>,
+    mapping: Mapping,
+    reasons: Vec<String>,
+    ambiguous: Vec<String>,
+    used: HashSet<usize>,
+}
+
+/// The day for times of day while join and leave columns are compared: any fixed day will do.
+fn any_day() -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+}
+
+impl Inferring<'_> {
+    fn width(&self) -> usize {
+        self.profiles.len()
+    }
+
+    /// A column as the reasons name it: its number, and its header when it has one.
+    fn label(&self, p: usize) -> String {
+        let h = self.header_cells.get(p).map(String::as_str).unwrap_or("");
+        if h.is_empty() { format!("column {}", p + 1) } else { format!("column {} \"{h}\"", p + 1) }
+    }
+
+    /// The filled columns most of whose cells are of a kind (`count` of the profile).
+    fn mostly(&self, count: impl Fn(&Profile) -> usize) -> Vec<usize> {
+        (0..self.width())
+            .filter(|&p| self.profiles[p].filled > 0 && most(count(&self.profiles[p]), self.profiles[p].filled))
+            .collect()
+    }
+
+    /// Email: the first column of addresses (a second one, such as Teams' UPN, is the same person).
+    fn email(&mut self) {
+        let emails = self.mostly(|p| p.emails);
+        if let Some(&e) = emails.first() {
+            self.mapping.push((Field::Email, e));
+            self.used.extend(emails.iter().copied());
+            self.reasons.push(format!(
+                "{}: {} of {} cells are email addresses",
+                self.label(e),
+                self.profiles[e].emails,
+                self.profiles[e].filled
+            ));
+        }
+    }
+
+    /// Join and leave: columns of date-times, the first never after the second on any row; a
+    /// duration column that agrees with them decides between several such pairs.
+    fn join_and_leave(&mut self) {
+        let all_times = self.mostly(|p| p.stamps);
+        self.used.extend(all_times.iter().copied());
+        // A column whose every cell is the same (the scheduled start on every row) is set aside,
+        // unless that leaves fewer than two (a one-row table has nothing but constant columns).
+        let varying: Vec<usize> = all_times.iter().copied().filter(|&p| self.profiles[p].distinct > 1).collect();
+        let times = if varying.len() >= 2 { varying } else { all_times };
+        let order = self.date_order(&times);
+        let pairs = self.ordered_pairs(&times, order);
+        // A duration column that agrees with a pair.
+        let durations: Vec<usize> =
+            self.mostly(|p| p.durations).into_iter().filter(|p| !self.used.contains(p)).collect();
+        let (chosen, mut duration_col) = self.choose_pair(&times, &pairs, &durations, order);
+        if let Some((a, b)) = chosen {
+            self.mapping.push((Field::Join, a));
+            self.mapping.push((Field::Leave, b));
+            if pairs.len() == 1 {
+                self.reasons.push(format!(
+                    "{} and {} hold date-times, and {} is never after {}",
+                    self.label(a),
+                    self.label(b),
+                    self.label(a),
+                    self.label(b)
+                ));
+            }
+            if duration_col.is_none() {
+                duration_col = durations.iter().copied().find(|&d| self.agrees((a, b), d, order));
+                if let Some(d) = duration_col {
+                    self.reasons.push(format!("{} agrees with leave − join", self.label(d)));
+                }
+            }
+        }
+        if let Some(d) = duration_col {
+            self.mapping.push((Field::Duration, d));
+            self.used.insert(d);
+        }
+        self.used.extend(durations.iter().copied());
+    }
+
+    /// The day/month order of the time columns' cells; when the cells cannot tell, month/day:
+    /// either order keeps two times of one row in the same order, nearly always.
+    fn date_order(&self, times: &[usize]) -> Option<DateOrder> {
+        let cells: Vec<(&str, Stamp)> = self
+            .rows
+            .iter()
+            .flat_map(|r| times.iter().filter_map(move |&p| stamp(r.cell(p)).map(|s| (r.cell(p), s))))
+            .collect();
+        match dates::decide_order(cells.iter().map(|(c, s)| (*c, s))) {
+            OrderVerdict::Decided(o) => Some(o),
+            OrderVerdict::NotNeeded => None,
+            OrderVerdict::Undecided { .. } | OrderVerdict::Contradictory { .. } => Some(DateOrder::Mdy),
+        }
+    }
+
+    fn at(r: &Record, p: usize, order: Option<DateOrder>) -> Option<chrono::NaiveDateTime> {
+        stamp(r.cell(p)).and_then(|s| s.resolve(order, any_day()).ok())
+    }
+
+    /// Pairs of time columns `(a, b)` where `a` is never after `b`, and before it at least once.
+    fn ordered_pairs(&self, times: &[usize], order: Option<DateOrder>) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        for &a in times {
+            for &b in times {
+                if a == b {
+                    continue;
+                }
+                let (mut ok, mut before, mut compared) = (true, false, 0);
+                for r in &self.rows {
+                    if let (Some(x), Some(y)) = (Self::at(r, a, order), Self::at(r, b, order)) {
+                        compared += 1;
+                        ok &= x <= y;
+                        before |= x < y;
+                    }
+                }
+                if ok && before && compared > 0 {
+                    pairs.push((a, b));
+                }
+            }
+        }
+        pairs
+    }
+
+    /// Whether duration column `d` agrees with leave − join of the pair on most rows.
+    fn agrees(&self, (a, b): (usize, usize), d: usize, order: Option<DateOrder>) -> bool {
+        let (mut good, mut all) = (0, 0);
+        for r in &self.rows {
+            if let (Some(x), Some(y), Some((lo, hi))) =
+                (Self::at(r, a, order), Self::at(r, b, order), duration_seconds(r.cell(d)))
+            {
+                all += 1;
+                let s = (y - x).num_seconds();
+                good += usize::from(s >= lo && s <= hi);
+            }
+        }
+        all > 0 && most(good, all)
+    }
+
+    /// The join → leave pair, and the duration column that chose it among several; `None` with
+    /// the question asked when the cells cannot tell.
+    fn choose_pair(
+        &mut self,
+        times: &[usize],
+        pairs: &[(usize, usize)],
+        durations: &[usize],
+        order: Option<DateOrder>,
+    ) -> (Option<(usize, usize)>, Option<usize>) {
+        match pairs {
+            [] => {
+                let question = if times.len() < 2 {
+                    format!("the table has {} column(s) of date-times; a join and a leave time are needed", times.len())
+                } else {
+                    format!(
+                        "no two of the date-time columns {} are always in the same order, so none is clearly the join and another the leave",
+                        times.iter().map(|&p| self.label(p)).collect::<Vec<_>>().join(", ")
+                    )
+                };
+                self.ambiguous.push(question);
+                (None, None)
+            }
+            [pair] => (Some(*pair), None),
+            _ => {
+                let this = &*self;
+                let agreeing: Vec<((usize, usize), usize)> = pairs
+                    .iter()
+                    .flat_map(|&pr| {
+                        durations.iter().filter(move |&&d| this.agrees(pr, d, order)).map(move |&d| (pr, d))
+                    })
+                    .collect();
+                let distinct_pairs: HashSet<(usize, usize)> = agreeing.iter().map(|(p, _)| *p).collect();
+                match agreeing.first() {
+                    Some(&(pr, d)) if distinct_pairs.len() == 1 => {
+                        self.reasons.push(format!(
+                            "several pairs of date-time columns are in order, and {} agrees with {} → {} only",
+                            self.label(d),
+                            self.label(pr.0),
+                            self.label(pr.1)
+                        ));
+                        (Some(pr), Some(d))
+                    }
+                    _ => {
+                        self.ambiguous.push(format!(
+                            "which date-times are the join and the leave: {} are all possible{}",
+                            pairs
+                                .iter()
+                                .map(|(a, b)| format!("{} → {}", self.label(*a), self.label(*b)))
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                            if durations.is_empty() { ", and no duration column tells them apart" } else { "" }
+                        ));
+                        (None, None)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Role: few distinct values, most of them role words.
+    fn role(&mut self) {
+        let roles: Vec<usize> = self
+            .mostly(|p| p.roles)
+            .into_iter()
+            .filter(|&p| !self.used.contains(&p) && self.profiles[p].distinct <= 8)
+            .collect();
+        if let Some(&r) = roles.first() {
+            self.mapping.push((Field::Role, r));
+            self.used.insert(r);
+            self.reasons.push(format!(
+                "{}: {} distinct values, all role words",
+                self.label(r),
+                self.profiles[r].distinct
+            ));
+        }
+    }
+
+    /// Name: the text column with the most distinct values, unless the next has nearly as many.
+    fn name(&mut self) {
+        let n_rows = self.rows.len();
+        let mut texts: Vec<usize> = (0..self.width())
+            .filter(|&p| {
+                let pr = &self.profiles[p];
+                !self.used.contains(&p)
+                    && pr.filled * 2 >= n_rows
+                    && most(pr.letters, pr.filled)
+                    && pr.distinct > 2.min(n_rows.saturating_sub(1))
+            })
+            .collect();
+        texts.sort_by_key(|&p| std::cmp::Reverse(self.profiles[p].distinct));
+        let distinct = |p: usize| self.profiles[p].distinct;
+        match texts.as_slice() {
+            [] => {
+                if self.mapping.iter().all(|(f, _)| *f != Field::Email) {
+                    self.ambiguous.push("no column holds names or emails".into());
+                }
+            }
+            [n] => {
+                let reason = format!("{}: text with {} distinct values", self.label(*n), distinct(*n));
+                self.mapping.push((Field::Name, *n));
+                self.reasons.push(reason);
+            }
+            [n, m, ..] => {
+                if distinct(*m) * 10 >= distinct(*n) * 8 {
+                    let question = format!(
+                        "which column is the name: {} ({} distinct values) or {} ({})",
+                        self.label(*n),
+                        distinct(*n),
+                        self.label(*m),
+                        distinct(*m)
+                    );
+                    self.ambiguous.push(question);
+                } else {
+                    let reason = format!(
+                        "{}: the text with the most distinct values ({}; next is {} with {})",
+                        self.label(*n),
+                        distinct(*n),
+                        self.label(*m),
+                        distinct(*m)
+                    );
+                    self.mapping.push((Field::Name, *n));
+                    self.reasons.push(reason);
+                }
+            }
+        }
+    }
+
+    /// A column of a few words none of which is a known role word may still be the role (in a
+    /// language the table lacks): said, not mapped.
+    fn unknown_role_words(&mut self) {
+        if self.mapping.iter().any(|(f, _)| *f == Field::Role) {
+            return;
+        }
+        let n_rows = self.rows.len();
+        for p in (0..self.width()).filter(|p| !self.used.contains(p) && !self.mapping.iter().any(|(_, q)| q == p)) {
+            let pr = &self.profiles[p];
+            if pr.filled > 0
+                && (2..=6).contains(&pr.distinct)
+                && pr.distinct * 2 <= n_rows.max(2) + 1
+                && most(pr.letters, pr.filled)
+            {
+                let mut words: Vec<String> =
+                    self.rows.iter().map(|r| r.cell(p).to_owned()).filter(|c| !c.is_empty()).collect();
+                words.sort();
+                words.dedup();
+                // A yes/no column (guest, waiting room) is not a role.
+                let no = |w: &str| matches!(normalise(w).as_str(), "no" | "non" | "nein" | "não" | "n" | "false");
+                if words.iter().all(|w| super::yes(w) || no(w)) {
+                    continue;
+                }
+                self.reasons.push(format!(
+                    "{} is not mapped: its {} values ({}) are not role words attest knows; if it is the role, add role={} (read as attendee)",
+                    self.label(p),
+                    pr.distinct,
+                    words.join(", "),
+                    p + 1
+                ));
+            }
+        }
     }
 }
 
@@ -600,9 +704,9 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             None => crate::attendance::Role::Attendee,
         };
         let mut d = Draft::new(i, role, ConnectionKind::Interval, n.clone().or(e.clone()).unwrap_or_default());
-        d.email = e;
-        d.join = join.map(|p| (i, p));
-        d.leave = leave.map(|p| (i, p));
+        d.conn.email = e;
+        d.conn.join = join.map(|p| (i, p));
+        d.conn.leave = leave.map(|p| (i, p));
         d.duration_s = value(r, dur).and_then(|v| duration_seconds(&v));
         ctx.drafts.push(d);
     }

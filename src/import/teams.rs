@@ -19,6 +19,7 @@ use std::collections::HashMap;
 
 use super::dates::DateOrder;
 use super::headers::{Col, HeaderMap, normalise};
+use super::text::Record;
 use super::{CellRef, Ctx, Draft, Format, PresenterReading, RowKind, maybe_header, parse_hms, value};
 use crate::attendance::{ConnectionKind, Role};
 
@@ -42,59 +43,98 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
     }
 }
 
+/// The sectioned report, row by row: section titles, the summary's `label<TAB>value` lines,
+/// then each section's header and rows.
 fn sectioned(ctx: &mut Ctx) {
-    let n = ctx.records.len();
-    let mut section: (u32, String) = (0, String::new());
-    let mut header: Option<(usize, HeaderMap)> = None;
-    let mut summary_start = None;
-    let mut summary_end = None;
-    let mut topic = None;
-    // (normalised name, lower email) → index of the registration draft
-    let mut registrations: HashMap<(String, String), usize> = HashMap::new();
-    let mut activity_rows = 0usize;
-    let mut participant_drafts = Vec::new();
-    let mut open_joins = Vec::new();
-    // A webinar or town hall: its summary counts registrations, or its participants table has
-    // the registration columns. Anything else is a meeting.
-    let mut registration = false;
-    for i in 0..n {
+    let mut s = Sectioned::default();
+    for i in 0..ctx.records.len() {
         let r = &ctx.records[i].clone();
         if r.is_blank() {
             continue;
         }
         if let Some(num) = section_number(r.cell(0), r.width()) {
-            section = (num, r.cell(0).to_owned());
-            header = None;
-            ctx.mark(i, RowKind::Meta, None, Some(&section.1));
+            s.section = (num, r.cell(0).to_owned());
+            s.header = None;
+            ctx.mark(i, RowKind::Meta, None, Some(&s.section.1));
             continue;
         }
-        let sec = Some(section.1.clone());
-        let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
+        let sec = Some(s.section.1.clone());
+        let h = maybe_header(&ctx.records, i, s.header.as_ref().map(|(hi, _)| *hi));
         if let Some(h) = h.filter(|h| h.has(Col::Name) && (h.has(Col::FirstJoin) || h.has(Col::Join))) {
-            registration |=
+            s.registration |=
                 [Col::RegFirstName, Col::RegLastName, Col::RegEmail, Col::RegStatus].iter().any(|&c| h.has(c));
             ctx.mark(i, RowKind::Header, None, sec.as_deref());
-            header = Some((i, h));
+            s.header = Some((i, h));
             continue;
         }
-        let Some((hi, h)) = header.clone() else {
-            // Summary lines are `label<TAB>value`.
+        let Some((hi, h)) = s.header.clone() else {
             ctx.mark(i, RowKind::Meta, None, sec.as_deref());
-            let label = normalise(r.cell(0));
-            // `Registered participants`, `Registration page views`, `Canceled registrations`,
-            // French `Inscriptions`, Spanish `Registros`, German `Registrierungen`.
-            registration |= ["registr", "registe", "inscri", "registro"].iter().any(|k| label.contains(k));
-            let key = super::headers::lookup(r.cell(0));
-            if key.contains(&Col::StartTime) {
-                summary_start = Some((i, 1));
-            } else if key.contains(&Col::EndTime) {
-                summary_end = Some((i, 1));
-            } else if key.contains(&Col::Topic) {
-                topic = value(r, Some(1));
-            }
+            s.summary_line(r, i);
             continue;
         };
         ctx.mark(i, RowKind::Data, Some(hi), sec.as_deref());
+        s.data_row(ctx, r, i, &h);
+    }
+    s.finish(ctx);
+}
+
+/// What a sectioned report's rows have told so far.
+#[derive(Default)]
+struct Sectioned {
+    /// The current section: its number and title row.
+    section: (u32, String),
+    /// The current table's header row.
+    header: Option<(usize, HeaderMap)>,
+    summary_start: Option<CellRef>,
+    summary_end: Option<CellRef>,
+    topic: Option<String>,
+    /// (normalised name, lower email) → index of the registration draft
+    registrations: HashMap<(String, String), usize>,
+    activity_rows: usize,
+    /// Section 2's drafts, with their first join and last leave columns and their duration,
+    /// used as intervals only if the report has no activity section.
+    participant_drafts: Vec<ParticipantSpan>,
+    /// Lines of connections with a join and no leave.
+    open_joins: Vec<usize>,
+    /// A webinar or town hall: its summary counts registrations, or its participants table has
+    /// the registration columns. Anything else is a meeting.
+    registration: bool,
+}
+
+/// A section 2 draft (its index), with its first join and last leave columns and the duration
+/// cell's text.
+type ParticipantSpan = (usize, (Option<usize>, Option<usize>), Option<String>);
+
+/// Who a data row is about, as both sections write it.
+struct Who {
+    name: String,
+    email: Option<String>,
+    reg_first: Option<String>,
+    reg_last: Option<String>,
+    reg_email: Option<String>,
+    role: Role,
+}
+
+impl Sectioned {
+    /// A summary line, `label<TAB>value`: the meeting's start, end and title, and whether it
+    /// speaks of registrations.
+    fn summary_line(&mut self, r: &Record, i: usize) {
+        let label = normalise(r.cell(0));
+        // `Registered participants`, `Registration page views`, `Canceled registrations`,
+        // French `Inscriptions`, Spanish `Registros`, German `Registrierungen`.
+        self.registration |= ["registr", "registe", "inscri", "registro"].iter().any(|k| label.contains(k));
+        let key = super::headers::lookup(r.cell(0));
+        if key.contains(&Col::StartTime) {
+            self.summary_start = Some((i, 1));
+        } else if key.contains(&Col::EndTime) {
+            self.summary_end = Some((i, 1));
+        } else if key.contains(&Col::Topic) {
+            self.topic = value(r, Some(1));
+        }
+    }
+
+    /// A row of section 2 or 3: skipped when it names nobody or is a cancelled registration.
+    fn data_row(&mut self, ctx: &mut Ctx, r: &Record, i: usize, h: &HeaderMap) {
         let (reg_first, reg_last) = (value(r, h.pos(Col::RegFirstName)), value(r, h.pos(Col::RegLastName)));
         let reg_email = value(r, h.pos(Col::RegEmail));
         // A registrant who never joined has only the registration columns filled.
@@ -104,7 +144,7 @@ fn sectioned(ctx: &mut Ctx) {
         let email = value(r, h.pos(Col::Email));
         if name.is_empty() && email.is_none() && reg_email.is_none() {
             ctx.skip(i, "no name and no email: cannot be attributed to anyone");
-            continue;
+            return;
         }
         let role = role(value(r, h.pos(Col::Role)));
         let joined = h.pos(Col::FirstJoin).and_then(|p| value(r, Some(p))).is_some();
@@ -113,84 +153,108 @@ fn sectioned(ctx: &mut Ctx) {
                 .contains(&normalise(&status).as_str())
             {
                 ctx.skip(i, format!("registration {status}: not counted as a registrant"));
-                continue;
+                return;
             }
         }
+        let who = Who { name, email, reg_first, reg_last, reg_email, role };
         if h.has(Col::FirstJoin) {
-            // Section 2: one row per person.
-            let mut d = Draft::new(i, role, ConnectionKind::Registration, name.clone());
-            d.email = email.clone();
-            d.reg_first_name = reg_first;
-            d.reg_last_name = reg_last;
-            d.reg_email = reg_email;
-            // Kept aside: used as intervals only if the report has no activity section.
-            let span = (h.pos(Col::FirstJoin), h.pos(Col::LastLeave));
-            registrations
-                .insert((normalise(&name), email.clone().unwrap_or_default().to_lowercase()), ctx.drafts.len());
-            participant_drafts.push((ctx.drafts.len(), span, value(r, h.pos(Col::InMeetingDuration))));
-            ctx.drafts.push(d);
+            self.participant(ctx, r, i, h, who);
         } else {
-            // Section 3: one row per connection.
-            let (jp, lp) = (h.pos(Col::Join), h.pos(Col::Leave));
-            if value(r, jp).is_none() {
-                ctx.skip(i, "no join time: Teams repeats a leave event this way; the connection is in another row");
-                continue;
-            }
-            // A join with no leave: the person was still connected when the report was taken
-            // (a report downloaded during the meeting, or the organiser's own row). Refusing the
-            // whole file for it lost everyone; like the event logs' open joins, it ends at the
-            // meeting's end in the summary, else at the latest time of the report, and is said.
-            let open_ended = value(r, lp).is_none();
-            activity_rows += 1;
-            let mut d = Draft::new(i, role, ConnectionKind::Interval, name.clone());
-            d.email = email.clone();
-            d.join = jp.map(|p| (i, p));
-            d.leave = lp.map(|p| (i, p));
-            if open_ended {
-                d.leave = summary_end;
-                d.leave_at_last_event = summary_end.is_none();
-                open_joins.push(ctx.records[i].line);
-            }
-            d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)).map(|s| (s - 1, s + 1));
-            if let Some(&reg) = registrations.get(&(normalise(&name), email.unwrap_or_default().to_lowercase())) {
-                let reg = ctx.drafts[reg].clone();
-                d.reg_first_name = reg.reg_first_name;
-                d.reg_last_name = reg.reg_last_name;
-                d.reg_email = reg.reg_email;
-            }
-            ctx.drafts.push(d);
+            self.activity(ctx, r, i, h, who);
         }
     }
-    if activity_rows == 0 {
-        for (idx, (fj, ll), dur) in participant_drafts {
-            if let (Some(fj), Some(ll)) = (fj, ll) {
-                let rec = ctx.drafts[idx].record;
-                if value(&ctx.records[rec], Some(fj)).is_some() && value(&ctx.records[rec], Some(ll)).is_some() {
-                    let d = &mut ctx.drafts[idx];
-                    d.kind = ConnectionKind::Interval;
-                    d.join = Some((rec, fj));
-                    d.leave = Some((rec, ll));
-                    d.duration_s = dur.and_then(|v| parse_hms(&v)).map(|s| (s - 1, s + 1));
+
+    /// Section 2: one row per person, kept as a registration that carries the registration's
+    /// details.
+    fn participant(&mut self, ctx: &mut Ctx, r: &Record, i: usize, h: &HeaderMap, who: Who) {
+        let mut d = Draft::new(i, who.role, ConnectionKind::Registration, who.name.clone());
+        d.conn.email = who.email.clone();
+        d.conn.reg_first_name = who.reg_first;
+        d.conn.reg_last_name = who.reg_last;
+        d.conn.reg_email = who.reg_email;
+        // Kept aside: used as intervals only if the report has no activity section.
+        let span = (h.pos(Col::FirstJoin), h.pos(Col::LastLeave));
+        self.registrations
+            .insert((normalise(&who.name), who.email.unwrap_or_default().to_lowercase()), ctx.drafts.len());
+        self.participant_drafts.push((ctx.drafts.len(), span, value(r, h.pos(Col::InMeetingDuration))));
+        ctx.drafts.push(d);
+    }
+
+    /// Section 3: one row per connection, with the registration of the section 2 row of the
+    /// same name and email.
+    fn activity(&mut self, ctx: &mut Ctx, r: &Record, i: usize, h: &HeaderMap, who: Who) {
+        let (jp, lp) = (h.pos(Col::Join), h.pos(Col::Leave));
+        if value(r, jp).is_none() {
+            ctx.skip(i, "no join time: Teams repeats a leave event this way; the connection is in another row");
+            return;
+        }
+        // A join with no leave: the person was still connected when the report was taken
+        // (a report downloaded during the meeting, or the organiser's own row). Refusing the
+        // whole file for it lost everyone; like the event logs' open joins, it ends at the
+        // meeting's end in the summary, else at the latest time of the report, and is said.
+        let open_ended = value(r, lp).is_none();
+        self.activity_rows += 1;
+        let mut d = Draft::new(i, who.role, ConnectionKind::Interval, who.name.clone());
+        d.conn.email = who.email.clone();
+        d.conn.join = jp.map(|p| (i, p));
+        d.conn.leave = lp.map(|p| (i, p));
+        if open_ended {
+            d.conn.leave = self.summary_end;
+            d.leave_at_last_event = self.summary_end.is_none();
+            self.open_joins.push(ctx.records[i].line);
+        }
+        d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)).map(|s| (s - 1, s + 1));
+        let key = (normalise(&who.name), who.email.unwrap_or_default().to_lowercase());
+        if let Some(&reg) = self.registrations.get(&key) {
+            let reg = ctx.drafts[reg].clone();
+            d.conn.reg_first_name = reg.conn.reg_first_name;
+            d.conn.reg_last_name = reg.conn.reg_last_name;
+            d.conn.reg_email = reg.conn.reg_email;
+        }
+        ctx.drafts.push(d);
+    }
+
+    /// After the last row: section 2's spans as intervals when there is no section 3, the
+    /// warnings, the presenters' reading, the meeting and the variant.
+    fn finish(self, ctx: &mut Ctx) {
+        if self.activity_rows == 0 {
+            for (idx, (fj, ll), dur) in self.participant_drafts {
+                if let (Some(fj), Some(ll)) = (fj, ll) {
+                    let rec = ctx.drafts[idx].conn.at;
+                    if value(&ctx.records[rec], Some(fj)).is_some() && value(&ctx.records[rec], Some(ll)).is_some() {
+                        let d = &mut ctx.drafts[idx];
+                        d.conn.kind = ConnectionKind::Interval;
+                        d.conn.join = Some((rec, fj));
+                        d.conn.leave = Some((rec, ll));
+                        d.duration_s = dur.and_then(|v| parse_hms(&v)).map(|s| (s - 1, s + 1));
+                    }
                 }
             }
+            ctx.warnings.push(
+                "no In-Meeting Activities section: each person's first join to last leave was used, gaps included"
+                    .into(),
+            );
         }
-        ctx.warnings.push(
-            "no In-Meeting Activities section: each person's first join to last leave was used, gaps included".into(),
-        );
+        if !self.open_joins.is_empty() {
+            ctx.warnings.push(format!(
+                "connections with a join and no leave (lines {:?}) were still open when the report was taken: \
+                 they end at the meeting's end time in the summary, else at the report's latest time",
+                self.open_joins
+            ));
+        }
+        ctx.presenters = Some(if self.registration { PresenterReading::Panelist } else { PresenterReading::Attendee });
+        ctx.meetings.push(super::MeetingDraft {
+            topic: self.topic,
+            start: self.summary_start,
+            end: self.summary_end,
+            ..Default::default()
+        });
+        ctx.variant = if self.activity_rows > 0 {
+            "sectioned report with in-meeting activities".into()
+        } else {
+            "sectioned report, participants only".into()
+        };
     }
-    if !open_joins.is_empty() {
-        ctx.warnings.push(format!(
-            "connections with a join and no leave (lines {open_joins:?}) were still open when the report was taken: \
-             they end at the meeting's end time in the summary, else at the report's latest time"
-        ));
-    }
-    ctx.presenters = Some(if registration { PresenterReading::Panelist } else { PresenterReading::Attendee });
-    ctx.meetings.push(super::MeetingDraft { topic, start: summary_start, end: summary_end, ..Default::default() });
-    ctx.variant = if activity_rows > 0 {
-        "sectioned report with in-meeting activities".into()
-    } else {
-        "sectioned report, participants only".into()
-    };
 }
 
 /// One `Joined` or `Left` of an event log, kept until every date of the file is read.
@@ -215,58 +279,50 @@ pub struct LogEvent {
 /// earlier (the file is not in time order across sessions), and refused the whole file. The
 /// 2020 list has no session column: there a person's events are one sequence.
 fn event_log(ctx: &mut Ctx, format: Format) {
-    let n = ctx.records.len();
-    let mut header: Option<(usize, HeaderMap)> = None;
-    for i in 0..n {
-        let r = &ctx.records[i];
-        if r.is_blank() {
-            continue;
-        }
-        let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
-        if let Some(h) = h.filter(|h| h.has(Col::Name) && h.has(Col::UserAction)) {
-            ctx.mark(i, RowKind::Header, None, None);
-            header = Some((i, h));
-            continue;
-        }
-        let Some((hi, h)) = header.as_ref() else { continue };
-        let hi = *hi;
-        ctx.mark(i, RowKind::Data, Some(hi), None);
-        let r = &ctx.records[i];
-        let ts = if format == Format::TeamsLiveEvent { h.pos(Col::UtcTimestamp) } else { h.pos(Col::Timestamp) };
-        let Some(ts) = ts.filter(|&p| value(r, Some(p)).is_some()) else {
-            ctx.row_error(i, "Timestamp", "", "missing timestamp");
-            continue;
-        };
-        // Every event's time is read, anonymous viewers' too, so that an open join can end at
-        // the latest of them.
-        ctx.other_dates.push((i, ts));
-        let name = value(r, h.pos(Col::Name)).unwrap_or_default();
-        let pid = value(r, h.pos(Col::ParticipantId));
-        if name.is_empty() && pid.is_none() {
-            ctx.skip(i, "anonymous viewer (no name, no participant id): cannot be attributed to anyone");
-            continue;
-        }
-        let mut key = pid.unwrap_or_else(|| normalise(&name));
-        if let Some(session) = h.pos(Col::SessionId).map(|p| r.cell(p)).filter(|s| !s.is_empty()) {
-            key.push('\u{1f}');
-            key.push_str(session);
-        }
-        let action = normalise(&value(r, h.pos(Col::UserAction)).unwrap_or_default());
-        let joined = super::words::JOINED.contains(&action.as_str());
-        let left = super::words::LEFT.contains(&action.as_str());
-        if joined || left {
-            let role = role(value(r, h.pos(Col::Role)));
-            ctx.log_events.push(LogEvent { record: i, key, joined, at: (i, ts), role, name });
-        } else {
-            let label = h.pos(Col::UserAction).map(|p| h.label(p).to_owned()).unwrap_or_default();
-            let v = value(r, h.pos(Col::UserAction)).unwrap_or_default();
-            ctx.row_error(i, &label, &v, "unknown action (expected Joined or Left)");
+    for (h, rows) in ctx.tables(|h| h.has(Col::Name) && h.has(Col::UserAction)) {
+        for i in rows {
+            log_row(ctx, i, &h, format);
         }
     }
     if format == Format::TeamsLiveEvent {
         ctx.variant = "live event attendee log (UTC)".into();
     } else {
         ctx.variant = "join/leave event log".into();
+    }
+}
+
+/// One row of an event log: a `Joined` or `Left` kept as a [`LogEvent`], or a row error.
+fn log_row(ctx: &mut Ctx, i: usize, h: &HeaderMap, format: Format) {
+    let r = &ctx.records[i];
+    let ts = if format == Format::TeamsLiveEvent { h.pos(Col::UtcTimestamp) } else { h.pos(Col::Timestamp) };
+    let Some(ts) = ts.filter(|&p| value(r, Some(p)).is_some()) else {
+        ctx.row_error(i, "Timestamp", "", "missing timestamp");
+        return;
+    };
+    // Every event's time is read, anonymous viewers' too, so that an open join can end at
+    // the latest of them.
+    ctx.other_dates.push((i, ts));
+    let name = value(r, h.pos(Col::Name)).unwrap_or_default();
+    let pid = value(r, h.pos(Col::ParticipantId));
+    if name.is_empty() && pid.is_none() {
+        ctx.skip(i, "anonymous viewer (no name, no participant id): cannot be attributed to anyone");
+        return;
+    }
+    let mut key = pid.unwrap_or_else(|| normalise(&name));
+    if let Some(session) = h.pos(Col::SessionId).map(|p| r.cell(p)).filter(|s| !s.is_empty()) {
+        key.push('\u{1f}');
+        key.push_str(session);
+    }
+    let action = normalise(&value(r, h.pos(Col::UserAction)).unwrap_or_default());
+    let joined = super::words::JOINED.contains(&action.as_str());
+    let left = super::words::LEFT.contains(&action.as_str());
+    if joined || left {
+        let role = role(value(r, h.pos(Col::Role)));
+        ctx.log_events.push(LogEvent { record: i, key, joined, at: (i, ts), role, name });
+    } else {
+        let label = h.pos(Col::UserAction).map(|p| h.label(p).to_owned()).unwrap_or_default();
+        let v = value(r, h.pos(Col::UserAction)).unwrap_or_default();
+        ctx.row_error(i, &label, &v, "unknown action (expected Joined or Left)");
     }
 }
 
@@ -338,14 +394,14 @@ pub fn pair_events(ctx: &mut Ctx, order: Option<DateOrder>, format: Format) {
         for (j, l) in pairs {
             let (je, _) = &run[j];
             let mut d = Draft::new(je.record, je.role, ConnectionKind::Interval, je.name.clone());
-            d.join = Some(je.at);
+            d.conn.join = Some(je.at);
             match l {
-                Some(l) if !run[l].0.joined => d.leave = Some(run[l].0.at),
+                Some(l) if !run[l].0.joined => d.conn.leave = Some(run[l].0.at),
                 Some(l) => {
                     let (line, next) = (ctx.records[je.record].line, ctx.records[run[l].0.record].line);
                     dropped.push(line);
-                    d.leave = Some(run[l].0.at);
-                    d.review = Some(format!(
+                    d.conn.leave = Some(run[l].0.at);
+                    d.conn.review = Some(format!(
                         "a join with no leave before the next join (line {next}): a connection that \
                          dropped or a second device; counted until the next join"
                     ));

@@ -145,8 +145,8 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
         match cell.parse::<i64>() {
             Ok(m) if m >= 0 => {
                 let mut d = Draft::new(rec, role, ConnectionKind::Total, name);
-                d.email = email;
-                d.total_seconds = Some(m * 60);
+                d.conn.email = email;
+                d.conn.total_seconds = Some(m * 60);
                 ctx.drafts.push(d);
             }
             _ => {
@@ -166,12 +166,12 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
         }
     }
     let mut d = Draft::new(rec, role, ConnectionKind::Interval, name);
-    d.email = email;
-    d.join = Some((rec, jp));
-    d.leave = Some((rec, lp));
+    d.conn.email = email;
+    d.conn.join = Some((rec, jp));
+    d.conn.leave = Some((rec, lp));
     // Read in place: `value` would copy each cell once per row just to look at it.
     d.duration_s = h.pos(Col::Duration).and_then(|p| r.cell(p).parse::<i64>().ok()).map(minutes_range);
-    d.waiting_room = h.pos(Col::WaitingRoom).is_some_and(|p| yes(r.cell(p)));
+    d.conn.waiting_room = h.pos(Col::WaitingRoom).is_some_and(|p| yes(r.cell(p)));
     d.time_only = format == Format::ZoomDashboard;
     d.group = group;
     ctx.drafts.push(d);

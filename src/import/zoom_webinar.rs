@@ -157,8 +157,8 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Op
     let mut d = match (join, leave) {
         (Some(j), Some(l)) if attended != Some(false) => {
             let mut d = Draft::new(rec, role, ConnectionKind::Interval, display);
-            d.join = Some((rec, j));
-            d.leave = Some((rec, l));
+            d.conn.join = Some((rec, j));
+            d.conn.leave = Some((rec, l));
             d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| v.parse().ok()).map(minutes_range);
             d
         }
@@ -198,10 +198,10 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Op
         }
     };
     if registered {
-        d.reg_first_name = first;
-        d.reg_last_name = last;
-        d.reg_email = email.clone();
+        d.conn.reg_first_name = first;
+        d.conn.reg_last_name = last;
+        d.conn.reg_email = email.clone();
     }
-    d.email = email;
+    d.conn.email = email;
     ctx.drafts.push(d);
 }

@@ -21,13 +21,13 @@ use super::{
     CertificateId, CredentialRun, IssueError, IssueReport, Issuer, LANGUAGES, Planned, fit_claims, grouped, salt,
     verify_url,
 };
-use crate::attendance::Window;
+use crate::attendance::series::{Held, SeriesDecision, Session};
+use crate::attendance::{self, Window};
 use crate::certificate::{CertificateContent, SeriesContent};
-use crate::series::{self as decide, Held, SeriesDecision, Session};
 use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
-use crate::store::series::{self as stored, Series, StoredSession};
+use crate::store::series::{Series, StoredSession};
 use crate::store::{self, StoreError};
 use crate::trust::credential::{self, Facts};
 use crate::trust::token::Claims;
@@ -38,11 +38,11 @@ pub struct SeriesEvent {
     pub window: Option<Window>,
 }
 
-/// The series' events, in order, and each one's [`Session`] for [`decide::decide`].
+/// The series' events, in order, and each one's [`Session`] for [`attendance::series::decide`].
 pub fn sessions(conn: &Conn, series: &Series) -> Result<(Vec<SeriesEvent>, Vec<Session>), StoreError> {
     let mut evs = Vec::new();
     let mut sessions = Vec::new();
-    for event in stored::events(conn, series)? {
+    for event in store::series::events(conn, series)? {
         let (window, _) = events::effective_window(conn, &event)?;
         let date =
             window.map(|w| w.start.with_timezone(&event.tz()).format("%Y-%m-%d").to_string()).unwrap_or_default();
@@ -66,7 +66,7 @@ pub fn sessions(conn: &Conn, series: &Series) -> Result<(Vec<SeriesEvent>, Vec<S
 /// The decision for every person of the series, from the events' decisions as they are now.
 pub fn decisions(conn: &Conn, series: &Series) -> Result<Vec<SeriesDecision>, StoreError> {
     let (_, sessions) = sessions(conn, series)?;
-    Ok(decide::decide(&sessions, series.rule))
+    Ok(attendance::series::decide(&sessions, series.rule))
 }
 
 /// Issues a series certificate to every eligible person of the series who holds none (in any
@@ -82,9 +82,9 @@ pub fn issue_series(
     if evs.is_empty() {
         return Err(IssueError::Conflict(format!("series {} has no events: add them first", series.slug)));
     }
-    let decisions = decide::decide(&sessions, series.rule);
+    let decisions = attendance::series::decide(&sessions, series.rule);
     let have: std::collections::HashSet<String> =
-        stored::certificates(conn, series)?.into_iter().map(|c| c.person_key).collect();
+        store::series::certificates(conn, series)?.into_iter().map(|c| c.person_key).collect();
     let mut report = IssueReport { issued: Vec::new(), already: 0, not_eligible: 0, with_review: Vec::new() };
     let mut todo = Vec::new();
     for d in decisions {
@@ -136,7 +136,7 @@ pub fn issue_series(
         let who = Who { key: &d.key, name: &d.name, email: d.email.as_deref(), language: &series.language };
         made.push(make(issuer, &run, series, evs.len(), &listed, who, first + i as u64, now)?);
     }
-    stored::insert_all(conn, series, &made, issuer.actor, now)?;
+    store::series::insert_all(conn, series, &made, issuer.actor, now)?;
     tracing::info!(series = %series.slug, certificates = made.len(), "issued series certificates");
     Ok(report)
 }
@@ -152,7 +152,7 @@ pub(super) fn reissue(
     language: &str,
     now: DateTime<Utc>,
 ) -> Result<Certificate, IssueError> {
-    let sessions = stored::sessions(conn, &old.id)?;
+    let sessions = store::series::sessions(conn, &old.id)?;
     let all = events::list(conn)?;
     let mut listed = Vec::with_capacity(sessions.len());
     for s in sessions {
@@ -174,7 +174,7 @@ pub(super) fn reissue(
     } else {
         format!("reissued in {language}")
     };
-    stored::supersede(conn, series, &old.id, &new, &sessions, &why, issuer.actor, now)?;
+    store::series::supersede(conn, series, &old.id, &new, &sessions, &why, issuer.actor, now)?;
     Ok(certificates::get(conn, &new.id)?.expect("just stored"))
 }
 

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::events::Event;
 use super::{Result, StoreError, parse_ts, ts};
-use crate::attendance::{ConnectionKind, Role, Row};
+use crate::attendance::{ConnectionKind, Role, Row, Source};
 use crate::import::{self, ImportOptions, ParsedExport, RowError, RowKind};
 
 /// One file handed in by staff.
@@ -282,8 +282,11 @@ fn write(
 fn insert_rows(tx: &Conn, u: &Upload, p: &ParsedExport, upload_id: i64) -> Result<()> {
     let mut connection_of: Vec<Option<&import::Connection>> = vec![None; p.rows.len()];
     for c in &p.connections {
-        if connection_of[c.row].replace(c).is_some() {
-            return Err(StoreError::Invalid(format!("{}: line {}: two connections from one row", u.file_name, c.line)));
+        if connection_of[c.at.row].replace(c).is_some() {
+            return Err(StoreError::Invalid(format!(
+                "{}: line {}: two connections from one row",
+                u.file_name, c.at.line
+            )));
         }
     }
     let rows: Vec<_> = p.rows.iter().zip(connection_of).collect();
@@ -486,8 +489,7 @@ pub fn rows_for_event(conn: &Conn, event: &Event) -> Result<Vec<Row>> {
     let rows = st
         .query_map((event.id, &event.teams_presenters), |r| {
             Ok(Row {
-                file: r.get(0)?,
-                line: r.get(1)?,
+                at: Source { file: r.get(0)?, line: r.get(1)? },
                 role: Role::parse(&r.get::<_, String>(2)?),
                 kind: ConnectionKind::parse(&r.get::<_, String>(3)?),
                 name: r.get(4)?,

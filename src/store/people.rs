@@ -154,7 +154,14 @@ pub fn decide_now(conn: &Conn, event: &Event) -> Result<Vec<Decision>> {
 fn decided_with(event: &Event) -> String {
     static RULES: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let rules = RULES.get_or_init(|| {
-        let source = concat!(include_str!("../attendance.rs"), include_str!("people.rs"));
+        let source = concat!(
+            include_str!("../attendance/mod.rs"),
+            include_str!("../attendance/names.rs"),
+            include_str!("../attendance/people.rs"),
+            include_str!("../attendance/intervals.rs"),
+            include_str!("../attendance/verdict.rs"),
+            include_str!("people.rs")
+        );
         super::imports::sha256_hex(format!("{}\n{source}", env!("CARGO_PKG_VERSION")).as_bytes())
     });
     let settings = format!(

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::certificates::{self, Certificate, NewCertificate};
 use super::events::{self, Event};
 use super::{Result, StoreError, parse_ts, ts};
-use crate::series::SeriesRule;
+use crate::attendance::series::SeriesRule;
 
 /// A stored series.
 #[derive(Debug, Clone, Serialize)]

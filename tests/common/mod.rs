@@ -410,7 +410,8 @@ pub fn series_fixture(db: &mut Db) -> attest::store::series::Series {
             .unwrap();
         }
     }
-    attest::store::series::set_rule(&db.conn, &series, attest::series::SeriesRule::AtLeast(3), "cli", now()).unwrap()
+    attest::store::series::set_rule(&db.conn, &series, attest::attendance::series::SeriesRule::AtLeast(3), "cli", now())
+        .unwrap()
 }
 
 /// One element of a PDF's structure tree as a reader gives it: its role (`H1`, `P`, `Figure`),

@@ -14,9 +14,9 @@ use utoipa::ToSchema;
 
 use super::certificates::{CertificateOut, IssueOut, IssueQuery, cert_out};
 use super::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, created};
+use crate::attendance::series::{SeriesDecision, SeriesRule};
 use crate::issuance;
-use crate::series::{SeriesDecision, SeriesRule};
-use crate::store::{self, series as stored};
+use crate::store;
 use crate::web::AppState;
 
 /// A series as the API shows it.
@@ -88,8 +88,8 @@ impl From<SeriesDecision> for SeriesPersonOut {
     }
 }
 
-fn out(c: &store::Conn, s: stored::Series) -> Result<SeriesOut, store::StoreError> {
-    let events: Vec<String> = stored::events(c, &s)?.into_iter().map(|e| e.slug).collect();
+fn out(c: &store::Conn, s: store::series::Series) -> Result<SeriesOut, store::StoreError> {
+    let events: Vec<String> = store::series::events(c, &s)?.into_iter().map(|e| e.slug).collect();
     Ok(SeriesOut {
         rule: s.rule.describe(events.len()),
         at_least: s.rule.min_sessions(),
@@ -106,7 +106,7 @@ fn out(c: &store::Conn, s: stored::Series) -> Result<SeriesOut, store::StoreErro
 pub(super) async fn list_series(State(state): State<AppState>, _u: ApiUser) -> ApiResult<Json<Vec<SeriesOut>>> {
     let all = state
         .blocking(|c, _| -> Result<_, store::StoreError> {
-            stored::list(c)?.into_iter().map(|s| out(c, s)).collect::<Result<Vec<_>, _>>()
+            store::series::list(c)?.into_iter().map(|s| out(c, s)).collect::<Result<Vec<_>, _>>()
         })
         .await??;
     Ok(Json(all))
@@ -123,7 +123,7 @@ pub(super) async fn create_series(
 ) -> ApiResult<Response> {
     let made = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = stored::create(c, &s.slug, &s.title, &s.language, &m.email, Utc::now())?;
+            let s = store::series::create(c, &s.slug, &s.title, &s.language, &m.email, Utc::now())?;
             out(c, s)
         })
         .await??;
@@ -138,7 +138,7 @@ pub(super) async fn get_series(
     _u: ApiUser,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<SeriesOut>> {
-    let s = state.blocking(move |c, _| stored::get(c, &slug).and_then(|s| out(c, s))).await??;
+    let s = state.blocking(move |c, _| store::series::get(c, &slug).and_then(|s| out(c, s))).await??;
     Ok(Json(s))
 }
 
@@ -156,8 +156,8 @@ pub(super) async fn set_rule(
     let rule = r.at_least.map_or(SeriesRule::All, SeriesRule::AtLeast);
     let s = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = stored::get(c, &slug)?;
-            let s = stored::set_rule(c, &s, rule, &m.email, Utc::now())?;
+            let s = store::series::get(c, &slug)?;
+            let s = store::series::set_rule(c, &s, rule, &m.email, Utc::now())?;
             out(c, s)
         })
         .await??;
@@ -175,8 +175,8 @@ pub(super) async fn add_event(
 ) -> ApiResult<Json<SeriesOut>> {
     let s = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = stored::get(c, &slug)?;
-            stored::add_event(c, &s, &event, &m.email, Utc::now())?;
+            let s = store::series::get(c, &slug)?;
+            store::series::add_event(c, &s, &event, &m.email, Utc::now())?;
             out(c, s)
         })
         .await??;
@@ -194,8 +194,8 @@ pub(super) async fn remove_event(
 ) -> ApiResult<Json<SeriesOut>> {
     let s = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = stored::get(c, &slug)?;
-            stored::remove_event(c, &s, &event, &m.email, Utc::now())?;
+            let s = store::series::get(c, &slug)?;
+            store::series::remove_event(c, &s, &event, &m.email, Utc::now())?;
             out(c, s)
         })
         .await??;
@@ -212,7 +212,7 @@ pub(super) async fn decisions(
 ) -> ApiResult<Json<Vec<SeriesPersonOut>>> {
     let d = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = stored::get(c, &slug)?;
+            let s = store::series::get(c, &slug)?;
             issuance::series::decisions(c, &s)
         })
         .await??;
@@ -234,7 +234,7 @@ pub(super) async fn issue(
     let dry_run = q.dry_run;
     let r = state
         .with_issuer(m.email, move |c, issuer, now| {
-            let s = stored::get(c, &slug)?;
+            let s = store::series::get(c, &slug)?;
             issuance::series::issue_series(c, issuer, &s, dry_run, now)
         })
         .await??;
@@ -258,8 +258,8 @@ pub(super) async fn certificates(
     let url = state.config().public_url.clone();
     let certs = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = stored::get(c, &slug)?;
-            stored::certificates(c, &s)
+            let s = store::series::get(c, &slug)?;
+            store::series::certificates(c, &s)
         })
         .await??;
     Ok(Json(certs.into_iter().map(|c| cert_out(c, &url)).collect()))

@@ -17,13 +17,13 @@ use serde::Deserialize;
 
 use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout};
-use crate::issuance::{self, series as issue};
-use crate::series::{SeriesDecision, SeriesRule};
-use crate::store::{self, certificates::Certificate, events::Event, series as stored};
+use crate::attendance::series::{SeriesDecision, SeriesRule};
+use crate::issuance;
+use crate::store::{self, certificates::Certificate, events::Event};
 use crate::web::{AppState, WebError};
 
 struct Page {
-    series: stored::Series,
+    series: store::series::Series,
     events: Vec<Event>,
     all_events: Vec<Event>,
     decisions: Vec<SeriesDecision>,
@@ -33,7 +33,10 @@ struct Page {
 async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, WebError> {
     let all = state
         .blocking(|c, _| -> Result<_, store::StoreError> {
-            stored::list(c)?.into_iter().map(|s| Ok((stored::events(c, &s)?, s))).collect::<Result<Vec<_>, _>>()
+            store::series::list(c)?
+                .into_iter()
+                .map(|s| Ok((store::series::events(c, &s)?, s)))
+                .collect::<Result<Vec<_>, _>>()
         })
         .await??;
     let tr = &user.tr;
@@ -74,12 +77,12 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
 async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Markup, WebError> {
     let p = state
         .blocking(move |c, _| -> Result<Page, store::StoreError> {
-            let series = stored::get(c, &slug)?;
+            let series = store::series::get(c, &slug)?;
             Ok(Page {
-                events: stored::events(c, &series)?,
+                events: store::series::events(c, &series)?,
                 all_events: store::events::list(c)?,
-                decisions: issue::decisions(c, &series)?,
-                certificates: stored::certificates(c, &series)?,
+                decisions: issuance::series::decisions(c, &series)?,
+                certificates: store::series::certificates(c, &series)?,
                 series,
             })
         })
@@ -218,8 +221,9 @@ async fn create(
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
     let actor = user.member.email.clone();
-    let done =
-        state.blocking(move |c, _| stored::create(c, f.slug.trim(), &f.title, &f.language, &actor, Utc::now())).await?;
+    let done = state
+        .blocking(move |c, _| store::series::create(c, f.slug.trim(), &f.title, &f.language, &actor, Utc::now()))
+        .await?;
     match done {
         Ok(s) => Ok(Done::SeriesCreated.on(&format!("/staff/series/{}", s.slug)).into_response()),
         Err(e) => Ok(form_error(&user, "/staff/series", e)),
@@ -231,11 +235,11 @@ async fn change(
     state: AppState,
     user: StaffUser,
     slug: String,
-    f: impl FnOnce(&store::Conn, &stored::Series, &str) -> Result<(), store::StoreError> + Send + 'static,
+    f: impl FnOnce(&store::Conn, &store::series::Series, &str) -> Result<(), store::StoreError> + Send + 'static,
 ) -> Result<Response, WebError> {
     let actor = user.member.email.clone();
     let s = slug.clone();
-    let done = state.blocking(move |c, _| stored::get(c, &s).and_then(|series| f(c, &series, &actor))).await?;
+    let done = state.blocking(move |c, _| store::series::get(c, &s).and_then(|series| f(c, &series, &actor))).await?;
     let back = format!("/staff/series/{slug}");
     match done {
         Ok(()) => Ok(Done::SeriesSaved.on(&back).into_response()),
@@ -250,7 +254,7 @@ async fn add_event(
     axum::Form(f): axum::Form<EventForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
-    change(state, user, slug, move |c, s, actor| stored::add_event(c, s, &f.event, actor, Utc::now())).await
+    change(state, user, slug, move |c, s, actor| store::series::add_event(c, s, &f.event, actor, Utc::now())).await
 }
 
 async fn remove_event(
@@ -260,7 +264,7 @@ async fn remove_event(
     axum::Form(f): axum::Form<EventForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
-    change(state, user, slug, move |c, s, actor| stored::remove_event(c, s, &f.event, actor, Utc::now())).await
+    change(state, user, slug, move |c, s, actor| store::series::remove_event(c, s, &f.event, actor, Utc::now())).await
 }
 
 async fn set_rule(
@@ -278,7 +282,8 @@ async fn set_rule(
             ))
         }),
     };
-    change(state, user, slug, move |c, s, actor| stored::set_rule(c, s, rule?, actor, Utc::now()).map(|_| ())).await
+    change(state, user, slug, move |c, s, actor| store::series::set_rule(c, s, rule?, actor, Utc::now()).map(|_| ()))
+        .await
 }
 
 async fn issue_all(
@@ -291,8 +296,8 @@ async fn issue_all(
     let s = slug.clone();
     let done = state
         .with_issuer(user.member.email.clone(), move |c, issuer, now| {
-            let series = stored::get(c, &s)?;
-            issue::issue_series(c, issuer, &series, false, now)
+            let series = store::series::get(c, &s)?;
+            issuance::series::issue_series(c, issuer, &series, false, now)
         })
         .await?;
     let back = format!("/staff/series/{slug}");

@@ -1,0 +1,222 @@
+//! Interval arithmetic: a person's connections → the seconds they attended.
+//!
+//! Attendance is the *union* of a person's connection intervals clipped to the event window,
+//! never the sum of Zoom's `Duration` column: that column is rounded up per row and double
+//! counts reconnects that overlap (two devices, a new session logged before the old one closed).
+//! Time in the waiting room is not attendance; rows with only a total ("show unique users")
+//! cannot be clipped and are summed as reported, with a sentence saying so.
+//!
+//! Seconds only: which rows make a person is [`people`](super::people)'s work, and what the
+//! seconds are worth under the event's rule is [`verdict`](super::verdict)'s.
+
+use super::names::lower;
+use super::{ConnectionKind, Row};
+
+/// Total seconds covered by `intervals` (start, end in seconds), clipped to `window`.
+/// Overlapping, nested and touching intervals count once; empty or inverted ones not at all.
+pub fn union_seconds(intervals: &[(i64, i64)], window: Option<(i64, i64)>) -> i64 {
+    let mut v: Vec<(i64, i64)> = intervals
+        .iter()
+        .filter_map(|&(s, e)| {
+            let (s, e) = match window {
+                Some((ws, we)) => (s.max(ws), e.min(we)),
+                None => (s, e),
+            };
+            (e > s).then_some((s, e))
+        })
+        .collect();
+    v.sort_unstable();
+    let mut total = 0;
+    let mut cur: Option<(i64, i64)> = None;
+    for (s, e) in v {
+        cur = match cur {
+            Some((cs, ce)) if s <= ce => Some((cs, ce.max(e))),
+            Some((cs, ce)) => {
+                total += ce - cs;
+                Some((s, e))
+            }
+            None => Some((s, e)),
+        };
+    }
+    total + cur.map_or(0, |(s, e)| e - s)
+}
+
+/// A row's connection as `(join, leave)` in seconds, when it has both times.
+pub(super) fn span(r: &Row) -> Option<(i64, i64)> {
+    Some((r.join?.timestamp(), r.leave?.timestamp()))
+}
+
+/// A connection that counts as presence: a join and a leave, once admitted from the waiting room.
+pub(super) fn admitted(r: &Row) -> bool {
+    r.kind == ConnectionKind::Interval && !r.waiting_room
+}
+
+/// The seconds a person (`members`, indices into `rows`) attended within `win`, and the
+/// sentences that explain what was not counted (time outside the window, time in the waiting
+/// room) or counted without clipping (Zoom's totals).
+pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> (i64, Vec<String>) {
+    let intervals: Vec<(i64, i64)> =
+        members.iter().filter(|&&i| admitted(&rows[i])).filter_map(|&i| span(&rows[i])).collect();
+    let waiting: Vec<(i64, i64)> =
+        members.iter().filter(|&&i| rows[i].waiting_room).filter_map(|&i| span(&rows[i])).collect();
+    let totals: Vec<i64> = members
+        .iter()
+        .filter(|&&i| rows[i].kind == ConnectionKind::Total)
+        .filter_map(|&i| rows[i].total_seconds)
+        .collect();
+    let mut notes = Vec::new();
+    let attended = if !intervals.is_empty() {
+        let unclipped = union_seconds(&intervals, None);
+        let clipped = union_seconds(&intervals, win);
+        if unclipped > clipped {
+            notes.push(format!("{} min outside the session window not counted", (unclipped - clipped) / 60));
+        }
+        clipped
+    } else if !totals.is_empty() {
+        notes.push("total minutes as reported by Zoom (no join/leave times, so not clipped to the window)".into());
+        totals.iter().sum()
+    } else {
+        0
+    };
+    // Waiting-room time that no admitted connection covers.
+    let waited = union_seconds(&[waiting, intervals.clone()].concat(), win) - union_seconds(&intervals, win);
+    if waited > 0 {
+        notes.push(format!("{} s in the waiting room not counted", waited));
+    }
+    (attended, notes)
+}
+
+/// Guest rows (no email anywhere) are grouped by name, so two guests who share a name are one
+/// person. When their connections overlap by more than a minute (longer than a reconnect logged
+/// before the old session closed), it may be one guest on two devices or two people: the time
+/// is counted once either way, and the person is sent to review with the lines.
+pub(super) fn same_name_guests_overlap(rows: &[Row], members: &[usize]) -> Option<String> {
+    if members.iter().any(|&i| lower(&rows[i].email).is_some() || lower(&rows[i].reg_email).is_some()) {
+        return None;
+    }
+    let mut v: Vec<(i64, i64, usize)> = members
+        .iter()
+        .filter(|&&i| admitted(&rows[i]))
+        .filter_map(|&i| span(&rows[i]).map(|(s, e)| (s, e, i)))
+        .collect();
+    v.sort_unstable();
+    let at = |i: usize| rows[i].at.to_string();
+    let mut longest: Option<(i64, usize)> = None;
+    for (s, e, line) in v {
+        if let Some((le, ll)) = longest {
+            if s < le - 60 {
+                return Some(format!(
+                    "rows with one name and no email overlap in time ({} and {}): one person on two devices, or two \
+                     people with the same name; counted once",
+                    at(ll),
+                    at(line)
+                ));
+            }
+        }
+        if longest.is_none_or(|(le, _)| e > le) {
+            longest = Some((e, line));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    use super::super::tests::{row, win};
+
+    #[test]
+    fn attended_seconds_clips_to_the_window_and_says_what_it_left_out() {
+        let mut wait = row("Ana", Some("ana@example.es"), (9, 50, 0), (10, 5, 0), 2);
+        wait.waiting_room = true;
+        let rows = vec![wait, row("Ana", Some("ana@example.es"), (10, 5, 0), (11, 50, 0), 3)];
+        let (seconds, notes) = attended_seconds(&rows, &[0, 1], win());
+        assert_eq!(seconds, 95 * 60);
+        assert_eq!(notes, ["10 min outside the session window not counted", "300 s in the waiting room not counted"]);
+    }
+
+    #[test]
+    fn attended_seconds_sums_zoom_totals_unclipped_when_there_are_no_times() {
+        let mut total = row("Ana", None, (10, 0, 0), (10, 0, 0), 2);
+        (total.kind, total.join, total.leave, total.total_seconds) = (ConnectionKind::Total, None, None, Some(7_000));
+        let (seconds, notes) = attended_seconds(&[total], &[0], win());
+        assert_eq!(seconds, 7_000);
+        assert_eq!(notes, ["total minutes as reported by Zoom (no join/leave times, so not clipped to the window)"]);
+    }
+
+    #[test]
+    fn same_name_guests_overlapping_more_than_a_minute_go_to_review() {
+        let rows = vec![
+            row("Jo", None, (10, 0, 0), (10, 30, 0), 2),
+            row("Jo", None, (10, 29, 30), (11, 0, 0), 3),
+            row("Jo", None, (10, 50, 0), (11, 10, 0), 4),
+        ];
+        assert_eq!(same_name_guests_overlap(&rows, &[0, 1]), None, "a reconnect overlaps by seconds");
+        let note = same_name_guests_overlap(&rows, &[0, 1, 2]).unwrap_or_default();
+        assert!(note.contains("(f.csv:3 and f.csv:4)"), "{note}");
+    }
+
+    #[test]
+    fn reconnect_overlapping_previous_session_counts_once() {
+        // 10:14:30-10:24:26 and 10:24:12-12:01:58 (017_Swarm): 14 s overlap.
+        assert_eq!(union_seconds(&[(0, 596), (582, 6448)], None), 6448);
+    }
+
+    #[test]
+    fn gaps_nested_and_touching_intervals() {
+        assert_eq!(union_seconds(&[(0, 10), (20, 30)], None), 20);
+        assert_eq!(union_seconds(&[(0, 100), (10, 20)], None), 100);
+        assert_eq!(union_seconds(&[(0, 10), (10, 20)], None), 20);
+        assert_eq!(union_seconds(&[(5, 5), (9, 3)], None), 0);
+    }
+
+    #[test]
+    fn clipping_to_the_window() {
+        assert_eq!(union_seconds(&[(-50, 50), (90, 200)], Some((0, 100))), 60);
+        assert_eq!(union_seconds(&[(200, 300)], Some((0, 100))), 0);
+    }
+
+    fn arb_intervals() -> impl Strategy<Value = Vec<(i64, i64)>> {
+        prop::collection::vec((0i64..10_000, 0i64..3_000).prop_map(|(s, d)| (s, s + d)), 0..30)
+    }
+
+    proptest! {
+        #[test]
+        fn union_is_order_independent(mut v in arb_intervals(), seed in any::<u64>()) {
+            let a = union_seconds(&v, None);
+            // A deterministic shuffle from the seed.
+            let len = v.len();
+            if len > 1 {
+                let mut x = seed;
+                for i in (1..len).rev() {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    v.swap(i, (x >> 33) as usize % (i + 1));
+                }
+            }
+            prop_assert_eq!(a, union_seconds(&v, None));
+        }
+
+        #[test]
+        fn union_is_idempotent(v in arb_intervals()) {
+            let twice: Vec<(i64, i64)> = v.iter().chain(v.iter()).copied().collect();
+            prop_assert_eq!(union_seconds(&v, None), union_seconds(&twice, None));
+        }
+
+        #[test]
+        fn union_never_exceeds_the_window_or_the_sum(v in arb_intervals(), ws in 0i64..5_000, wl in 0i64..8_000) {
+            let w = (ws, ws + wl);
+            let u = union_seconds(&v, Some(w));
+            prop_assert!(u <= wl);
+            prop_assert!(u <= v.iter().map(|(s, e)| e - s).sum::<i64>());
+            prop_assert!(u >= 0);
+        }
+
+        #[test]
+        fn union_equals_counting_covered_seconds(v in prop::collection::vec((0i64..300, 0i64..60).prop_map(|(s, d)| (s, s + d)), 0..12)) {
+            let covered = (0..400).filter(|t| v.iter().any(|&(s, e)| s <= *t && *t < e)).count() as i64;
+            prop_assert_eq!(union_seconds(&v, None), covered);
+        }
+    }
+}

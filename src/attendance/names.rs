@@ -1,0 +1,214 @@
+//! Names and addresses as people are matched by them: case folding, role and guest tags,
+//! devices, renames, notes and roll-call prefixes in display names; addresses trimmed and lower
+//! cased.
+//!
+//! Shared by the event decision (grouping rows into people), the series decision (matching
+//! people across events), the importer (host suffixes) and the store (name keys). It only
+//! *reads* names; it does not decide who is whom: that is the `people` phase's work,
+//! where a name joins someone only when exactly one person bears it.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// An address as people are matched by it (trimmed, lower case), if it looks like one: the
+/// check the request form and staff accounts share. Deliverability is the mail server's to judge.
+pub fn plausible_email(s: &str) -> Option<String> {
+    let e = s.trim().to_lowercase();
+    let ok = e.len() <= 254 && e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.'));
+    ok.then_some(e)
+}
+
+/// Unicode NFKC, case-folded, whitespace collapsed: the form names are compared in.
+///
+/// Lower-casing is not case folding: `STRAUSS` and `Strauß`, `ΠΑΠΑΣ` and `Παπας` (final
+/// sigma) are one name written in capitals, and were two people. The few characters whose full
+/// case folding differs from their lower case in names are folded here.
+pub fn normalise_name(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut push = |c: char| {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    };
+    // NFKC is the identity on ASCII, and most names in an export are ASCII.
+    if s.is_ascii() {
+        s.chars().map(|c| c.to_ascii_lowercase()).for_each(&mut push);
+    } else {
+        for c in s.nfkc().flat_map(char::to_lowercase) {
+            match c {
+                'ß' => "ss".chars().for_each(&mut push),
+                'ς' => push('σ'),
+                'ſ' => push('s'),
+                c => push(c),
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Suffixes that mark the host (Zoom adds some, hosts type others); the importer gives such
+/// rows the host role, and names are compared without them.
+pub const HOST_SUFFIXES: &[&str] = &[
+    "(host)",
+    "(co-host)",
+    "(cohost)",
+    "(hôte)",
+    "(co-hôte)",
+    "(anfitrión)",
+    "(coanfitrión)",
+    "(ホスト)",
+    "(共同ホスト)",
+];
+
+/// Suffixes that mark a guest or an external participant (Teams), not part of the name.
+const GUEST_SUFFIXES: &[&str] =
+    &["(guest)", "(invité)", "(invitado)", "(gast)", "(ext)", "(external)", "(externe)", "(externo)", "(extern)"];
+
+/// Words that name a device rather than a person: `iPhone (Brian Smith)`, `Eric's iPad (Clapton)`.
+const DEVICES: &[&str] = &[
+    "iphone",
+    "ipad",
+    "android",
+    "galaxy",
+    "samsung",
+    "pixel",
+    "phone",
+    "mobile",
+    "tablet",
+    "macbook",
+    "laptop",
+    "pc",
+    "huawei",
+    "xiaomi",
+    "zoom rooms",
+    "zoomroom",
+];
+
+/// The display name without role tags, normalised: the key of a guest.
+pub fn name_key(display: &str) -> String {
+    let mut n = normalise_name(display);
+    loop {
+        let before = n.len();
+        for t in HOST_SUFFIXES.iter().chain(GUEST_SUFFIXES) {
+            if let Some(s) = n.strip_suffix(t) {
+                n = s.trim_end().to_owned();
+            }
+        }
+        if n.len() == before {
+            return n;
+        }
+    }
+}
+
+/// Every form of a display name worth matching: `Current (Original)` gives both names,
+/// `iPhone (Name)` gives the name only, `Name (she/her)` the name only, `Last, First` also
+/// `first last`, and roll-call prefixes (`015_Loki`, `R_23_Name`) are dropped.
+pub fn name_variants(display: &str) -> Vec<String> {
+    let n = name_key(display);
+    let mut out = Vec::new();
+    let mut push = |s: &str| {
+        let s = s.trim().trim_matches(|c: char| c == ',' || c == '-').trim().to_owned();
+        if s.chars().count() >= 2 && !out.contains(&s) {
+            out.push(s);
+        }
+    };
+    let bases = match parenthesised(&n) {
+        Some(Paren::Device { person }) => vec![person],
+        Some(Paren::Note { person }) => vec![person],
+        Some(Paren::Rename { current, original }) => vec![current, original],
+        None => vec![n.clone()],
+    };
+    for b in bases {
+        push(&b);
+        let unprefixed = strip_roll_prefix(&b);
+        push(&unprefixed);
+        if let Some((last, first)) = unprefixed.split_once(',') {
+            push(&format!("{} {}", first.trim(), last.trim()));
+        }
+    }
+    out
+}
+
+/// What the parentheses closing a (normalised) display name mean.
+enum Paren {
+    /// `iPhone (Brian Smith)`: the device's owner inside.
+    Device { person: String },
+    /// `priya (she/her)`: a note after the name.
+    Note { person: String },
+    /// `Loki (Loki Laufeyson)`: Zoom's `Current (Original)` after a rename.
+    Rename { current: String, original: String },
+}
+
+fn parenthesised(n: &str) -> Option<Paren> {
+    let open = n.rfind('(').filter(|_| n.ends_with(')'))?;
+    let outer = n[..open].trim().to_owned();
+    let inner = n[open + 1..n.len() - 1].trim().to_owned();
+    let is_device = DEVICES.iter().any(|d| {
+        outer == *d || outer.strip_suffix(d).is_some_and(|owner| owner.ends_with("'s ") || owner.ends_with("’s "))
+    });
+    Some(if is_device {
+        Paren::Device { person: inner }
+    } else if inner.contains('/') || inner.is_empty() {
+        Paren::Note { person: outer }
+    } else {
+        Paren::Rename { current: outer, original: inner }
+    })
+}
+
+/// The name a guest row was known by before a rename (or behind a device or a note), when its
+/// name key says so: `loki (loki laufeyson)` → `loki laufeyson`.
+pub(super) fn earlier_name(key: &str) -> Option<String> {
+    match parenthesised(key)? {
+        Paren::Device { person } | Paren::Note { person } => Some(person),
+        Paren::Rename { original, .. } => Some(original),
+    }
+}
+
+/// `015_loki` → `loki`, `r_23_givenl_familyl` → `givenl familyl`.
+fn strip_roll_prefix(s: &str) -> String {
+    let mut rest = s;
+    loop {
+        let trimmed = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        let trimmed = if trimmed.len() == rest.len()
+            && rest.len() > 2
+            && rest.as_bytes()[1] == b'_'
+            && rest.as_bytes()[0].is_ascii_alphabetic()
+        {
+            &rest[1..]
+        } else {
+            trimmed
+        };
+        match trimmed.strip_prefix('_') {
+            Some(t) if trimmed.len() != rest.len() => rest = t,
+            _ => break,
+        }
+    }
+    rest.replace('_', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// An optional address as people are matched by it: trimmed, lower case, `None` when empty.
+pub(super) fn lower(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn name_variants_handle_renames_devices_and_notes() {
+        assert_eq!(name_variants("015_Loki (Loki Laufeyson)"), vec!["015_loki", "loki", "loki laufeyson"]);
+        assert_eq!(name_variants("iPhone (Brian Smith)"), vec!["brian smith"]);
+        assert_eq!(name_variants("priya (she/her)"), vec!["priya"]);
+        assert_eq!(name_variants("Dupont, Marie"), vec!["dupont, marie", "marie dupont"]);
+        assert_eq!(name_variants("HELP Secretariat (Host)"), vec!["help secretariat"]);
+        assert_eq!(name_variants("R_23_GivenL_FamilyL"), vec!["r_23_givenl_familyl", "givenl familyl"]);
+        assert_eq!(name_key("  José   Ñúñez "), "josé ñúñez");
+    }
+}

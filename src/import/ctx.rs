@@ -1,0 +1,301 @@
+//! The working state the family readers fill in ([`Ctx`]): the file's records, what each row
+//! was understood as, and [`Draft`] connections whose dates are still *cells*, read later for
+//! the whole file at once. Also the small cell readers every family shares (values, yes/no,
+//! durations, `Name (email)`).
+//!
+//! It knows no family: which columns mean what is the family modules' (`zoom_meeting`, `teams`,
+//! …) and [`headers`](super::headers)'; turning cells into UTC instants is
+//! [`place`](super::place)'s.
+
+use chrono::NaiveDate;
+
+use super::dates::{DateOrder, Stamp};
+use super::headers::{self, Col, HeaderMap};
+use super::text::Record;
+use super::{PresenterReading, RawRow, RowError, RowKind, mapping, teams, words};
+use crate::attendance::{self, ConnectionKind, Role};
+
+/// A cell of a record: `(record index, column position)`.
+pub type CellRef = (usize, usize);
+
+/// A connection whose dates are still text.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// The connection as read so far: at a record of the file, its join and leave still cells.
+    /// Its `review` is something a person should look at, set by the family's parser (an event
+    /// log's join that was never left, counted until the next join).
+    pub conn: attendance::Connection<usize, CellRef>,
+    /// Seconds the row says it lasted, as a range (Zoom rounds up to the minute).
+    pub duration_s: Option<(i64, i64)>,
+    /// Times without a date take the date of the meeting header (Dashboard export).
+    pub time_only: bool,
+    /// Active Hosts files: which meeting the row belongs to.
+    pub group: Option<String>,
+    /// Event logs: a join never followed by a leave ends at the latest event of the log, which
+    /// is only known once every date of the file is read (the logs are grouped by person, so
+    /// the last line is not the last event).
+    pub leave_at_last_event: bool,
+}
+
+impl Draft {
+    pub fn new(record: usize, role: Role, kind: ConnectionKind, name: String) -> Self {
+        Draft {
+            conn: attendance::Connection::new(record, role, kind, name),
+            duration_s: None,
+            time_only: false,
+            group: None,
+            leave_at_last_event: false,
+        }
+    }
+}
+
+/// A meeting header whose dates are still text.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingDraft {
+    pub group: Option<String>,
+    pub id: Option<String>,
+    pub topic: Option<String>,
+    pub start: Option<CellRef>,
+    pub end: Option<CellRef>,
+    pub duration_min: Option<i64>,
+    pub host_email: Option<String>,
+    pub host_name: Option<String>,
+}
+
+/// The working state the family parsers fill in.
+pub struct Ctx {
+    pub file: String,
+    pub records: Vec<Record>,
+    pub info: Vec<RawRow>,
+    pub drafts: Vec<Draft>,
+    pub meetings: Vec<MeetingDraft>,
+    /// Date cells that are not join/leave/meeting times but still tell the day/month order.
+    pub other_dates: Vec<CellRef>,
+    pub errors: Vec<RowError>,
+    pub warnings: Vec<String>,
+    pub variant: String,
+    /// Local date of the chosen meeting's start, for time-only rows.
+    pub meetings_base: Option<NaiveDate>,
+    /// See [`ParsedExport::presenters`](super::ParsedExport::presenters).
+    pub presenters: Option<PresenterReading>,
+    /// Event logs: joins and leaves, paired once every date is read ([`teams::pair_events`]),
+    /// because the order of the file is not the order of time.
+    pub log_events: Vec<teams::LogEvent>,
+    /// Date cells already read, sorted by cell, so that each is parsed once.
+    pub(super) stamps: Vec<(CellRef, Stamp)>,
+    /// How a file of unknown headers is read.
+    pub plan: Option<mapping::Plan>,
+}
+
+impl Ctx {
+    pub(super) fn new(file: &str, records: Vec<Record>) -> Self {
+        let n = records.len();
+        let info = records
+            .iter()
+            .map(|r| RawRow {
+                line: r.line,
+                section: None,
+                kind: RowKind::Meta,
+                header_line: None,
+                // Filled from `records` when parsing is done: one copy of every cell, not two.
+                fields: csv::StringRecord::new(),
+                note: None,
+            })
+            .collect();
+        Ctx {
+            file: file.to_owned(),
+            records,
+            info,
+            // One draft per row at most: sized once instead of regrown (5 % of a large import).
+            drafts: Vec::with_capacity(n),
+            meetings: Vec::new(),
+            other_dates: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            variant: String::new(),
+            meetings_base: None,
+            presenters: None,
+            log_events: Vec::new(),
+            stamps: Vec::new(),
+            plan: None,
+        }
+    }
+
+    /// The local time of a date cell, in the file's day/month order, or why it has none (a
+    /// cell `place_dates` could not read, whose row holds the error already, or a date no
+    /// export can hold, such as an implausible year).
+    pub fn naive_at(&self, cell: CellRef, order: Option<DateOrder>) -> Result<chrono::NaiveDateTime, String> {
+        match self.stamps.binary_search_by_key(&cell, |(c, _)| *c) {
+            Ok(i) => self.stamps[i].1.resolve(order, self.meetings_base),
+            Err(_) => Err("cannot read as a date".into()),
+        }
+    }
+
+    /// Records a row error on a date cell, named by its header.
+    pub fn date_error(&mut self, cell: CellRef, why: String) {
+        if self.info[cell.0].kind != RowKind::Error {
+            let col = header_label(self, cell.0, cell.1);
+            let v = self.records[cell.0].cell(cell.1).to_owned();
+            self.row_error(cell.0, &col, &v, why);
+        }
+    }
+
+    /// Records a row error and marks the row.
+    pub fn row_error(&mut self, record: usize, column: &str, value: &str, message: impl Into<String>) {
+        let e = RowError {
+            line: self.records[record].line,
+            column: column.to_owned(),
+            value: value.to_owned(),
+            message: message.into(),
+        };
+        self.info[record].kind = RowKind::Error;
+        self.info[record].note = Some(e.to_string());
+        self.errors.push(e);
+    }
+
+    pub fn mark(&mut self, record: usize, kind: RowKind, header: Option<usize>, section: Option<&str>) {
+        let header_line = header.map(|h| self.records[h].line);
+        let i = &mut self.info[record];
+        i.kind = kind;
+        i.header_line = header_line;
+        i.section = section.map(str::to_owned);
+    }
+
+    pub fn skip(&mut self, record: usize, note: impl Into<String>) {
+        self.info[record].kind = RowKind::Skipped;
+        self.info[record].note = Some(note.into());
+    }
+
+    /// The file's tables for a family whose files are only tables: each header row (a row for
+    /// which `is_header` holds, marked a header) with the non-blank rows under it up to the next
+    /// one (marked data of that header). Rows above the first header stay context.
+    ///
+    /// Rows are marked before the family reads them; reading one may then skip it or record
+    /// its error, which concerns that row only.
+    pub fn tables(&mut self, is_header: impl Fn(&HeaderMap) -> bool) -> Vec<(HeaderMap, Vec<usize>)> {
+        let mut tables: Vec<(usize, HeaderMap, Vec<usize>)> = Vec::new();
+        for i in 0..self.records.len() {
+            if self.records[i].is_blank() {
+                continue;
+            }
+            let current = tables.last().map(|(hi, _, _)| *hi);
+            if let Some(h) = maybe_header(&self.records, i, current).filter(&is_header) {
+                self.mark(i, RowKind::Header, None, None);
+                tables.push((i, h, Vec::new()));
+                continue;
+            }
+            let Some((hi, _, rows)) = tables.last_mut() else { continue };
+            rows.push(i);
+            let hi = *hi;
+            self.mark(i, RowKind::Data, Some(hi), None);
+        }
+        tables.into_iter().map(|(_, h, rows)| (h, rows)).collect()
+    }
+
+    /// Reads the meeting block whose header row is `header` and value row is `values`.
+    pub fn meeting_block(&mut self, header: usize, values: usize) -> MeetingDraft {
+        let h = HeaderMap::new(&self.records[header].fields);
+        self.mark(header, RowKind::Header, None, None);
+        self.mark(values, RowKind::Meta, Some(header), None);
+        let r = &self.records[values];
+        let get = |c: Col| h.pos(c).map(|p| r.cell(p)).filter(|v| !v.is_empty() && *v != "--");
+        let mut m = MeetingDraft {
+            id: get(Col::MeetingId).or(get(Col::WebinarId)).map(str::to_owned),
+            topic: get(Col::Topic).map(str::to_owned),
+            ..Default::default()
+        };
+        for col in [Col::StartTime, Col::ActualStartTime, Col::ScheduledTime] {
+            if let Some(p) = h.pos(col).filter(|&p| !r.cell(p).is_empty()) {
+                m.start = Some((values, p));
+                break;
+            }
+        }
+        m.end = h.pos(Col::EndTime).filter(|&p| !r.cell(p).is_empty()).map(|p| (values, p));
+        m.duration_min = get(Col::ActualDuration).or(get(Col::Duration)).and_then(|v| v.parse::<i64>().ok());
+        if let Some(host) = get(Col::Host) {
+            let (name, email) = split_name_email(host);
+            m.host_name = Some(name);
+            m.host_email = email;
+        }
+        if let Some(e) = get(Col::Email) {
+            m.host_email = Some(e.to_owned());
+        }
+        if let Some(n) = get(Col::HostName) {
+            m.host_name.get_or_insert(n.to_owned());
+        }
+        m
+    }
+}
+
+/// The header map of row `i` when it may be a header row. Once a table has started, a row is
+/// only looked at as a header if its first cell repeats the current header's: building a map
+/// normalises every cell, which is most of the cost on a 100,000-row export.
+pub fn maybe_header(records: &[Record], i: usize, current: Option<usize>) -> Option<HeaderMap> {
+    match current {
+        Some(h) if records[i].cell(0) != records[h].cell(0) => None,
+        _ => Some(HeaderMap::new(&records[i].fields)),
+    }
+}
+
+/// `Host Name (host@example.org)` → name and email.
+pub fn split_name_email(s: &str) -> (String, Option<String>) {
+    if let Some(open) = s.rfind('(') {
+        let inner = s[open + 1..].trim_end_matches(')').trim();
+        if inner.contains('@') {
+            return (s[..open].trim().to_owned(), Some(inner.to_owned()));
+        }
+    }
+    (s.trim().to_owned(), None)
+}
+
+/// A cell value with Zoom's `--` ("no value") and blanks mapped to `None`.
+pub fn value(r: &Record, pos: Option<usize>) -> Option<String> {
+    let v = r.cell(pos?);
+    (!v.is_empty() && v != "--" && v != "-").then(|| v.to_owned())
+}
+
+/// Yes/No cells in the languages of [`headers::ALIASES`].
+pub fn yes(v: &str) -> bool {
+    // Plain ASCII words (almost every cell) need no NFKC normalisation, the slow part of
+    // `normalise`, which ran once per row for the waiting-room column.
+    if v.bytes().all(|b| b.is_ascii_alphabetic()) {
+        return ["yes", "y", "oui", "si", "ja", "true", "sim"].iter().any(|w| v.eq_ignore_ascii_case(w));
+    }
+    matches!(headers::normalise(v).as_str(), "yes" | "y" | "oui" | "sí" | "si" | "ja" | "true" | "sim" | "はい" | "예")
+}
+
+/// A Zoom duration in minutes is the ceiling of the interval: allow a minute of slack for
+/// Excel re-saves that dropped the seconds.
+pub fn minutes_range(m: i64) -> (i64, i64) {
+    ((m - 2) * 60, m * 60 + 60)
+}
+
+/// Teams durations: `1h 2m 3s`, `13m 22s`, `59s`, and localized `1 h 40 min`.
+pub fn parse_hms(s: &str) -> Option<i64> {
+    let mut total = 0i64;
+    let mut any = false;
+    let mut rest = s.trim();
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let n: i64 = rest[..digits].parse().ok()?;
+        rest = rest[digits..].trim_start();
+        let letters = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
+        let unit = rest[..letters].to_lowercase();
+        total += n * words::UNITS.iter().find(|(u, _)| *u == unit)?.1;
+        // An abbreviation's dot (`2 godz. 18 min`).
+        rest = rest[letters..].strip_prefix('.').unwrap_or(&rest[letters..]).trim_start();
+        any = true;
+    }
+    any.then_some(total)
+}
+
+/// The header text of a cell, for messages.
+pub(super) fn header_label(ctx: &Ctx, rec: usize, pos: usize) -> String {
+    ctx.info[rec]
+        .header_line
+        .and_then(|line| ctx.records.iter().find(|r| r.line == line))
+        .and_then(|h| h.fields.get(pos))
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| format!("column {}", pos + 1))
+}

@@ -1,0 +1,219 @@
+//! Which family a file belongs to, and in which reading: each decoding × delimiter of a text
+//! (or each sheet of a workbook) is tried in order of preference, and the first whose first
+//! rows hold a known header row wins. A file no family recognises goes to the column mapping
+//! (remembered, accepted or to confirm).
+//!
+//! The format is detected from the content, never the file name. Detection only chooses; the
+//! rows are read by the family's module through [`finish`](super::finish).
+
+use super::finish::finish;
+use super::headers::{Col, HeaderMap};
+use super::text::{self, Record};
+use super::{Format, ImportError, ImportOptions, ParsedExport, ReadAs, google_meet, mapping};
+
+/// One way of reading a file: a decoding and a delimiter of a text, split into rows only when
+/// needed (detection reads the first rows; the full split happens once), or a workbook's rows.
+pub(super) struct Reading<'a> {
+    pub(super) encoding: &'static str,
+    /// Why that encoding, and the lines whose bytes were not (see [`text::Decoded`]).
+    pub(super) why: &'a str,
+    pub(super) damaged: &'a [usize],
+    pub(super) delim: char,
+    pub(super) text: Option<&'a str>,
+    pub(super) records: Option<Vec<Record>>,
+}
+
+impl Reading<'_> {
+    fn head(&self) -> std::borrow::Cow<'_, [Record]> {
+        match (&self.records, self.text) {
+            (Some(r), _) => std::borrow::Cow::Borrowed(&r[..r.len().min(DETECT_ROWS)]),
+            (None, Some(t)) => std::borrow::Cow::Owned(text::records(t, self.delim as u8, Some(DETECT_ROWS))),
+            (None, None) => std::borrow::Cow::Owned(Vec::new()),
+        }
+    }
+
+    /// How this reading took the bytes, for the report.
+    fn read_as(&self) -> ReadAs {
+        ReadAs {
+            encoding: self.encoding,
+            why: self.why.to_owned(),
+            damaged_lines: self.damaged.to_vec(),
+            delimiter: self.delim,
+        }
+    }
+
+    fn into_records(self) -> Vec<Record> {
+        match (self.records, self.text) {
+            (Some(r), _) => r,
+            (None, Some(t)) => text::records(t, self.delim as u8, None),
+            (None, None) => Vec::new(),
+        }
+    }
+}
+
+/// Detection, then the family's reader, over the readings of a file in order of preference; a
+/// file no family recognises goes to the column mapping.
+pub(super) fn parse_records(
+    file: &str,
+    sets: Vec<Reading>,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+) -> Result<ParsedExport, ImportError> {
+    if opts.columns.is_some() {
+        return parse_mapped(file, sets, opts, skip_bad_rows);
+    }
+    let mut first_failure = None;
+    let mut format_of = None;
+    for (k, reading) in sets.iter().enumerate() {
+        // Detection looks at the start of the file only.
+        let head = reading.head();
+        match detect(&head) {
+            Some(format) => {
+                format_of = Some((k, format));
+                break;
+            }
+            None => {
+                first_failure.get_or_insert_with(|| {
+                    head.iter()
+                        .find(|r| !r.is_blank())
+                        .map(|r| r.fields.iter().collect::<Vec<_>>().join(","))
+                        .unwrap_or_default()
+                });
+            }
+        }
+    }
+    if let Some((k, format)) = format_of {
+        let reading = sets.into_iter().nth(k).expect("index from the same list");
+        let read = reading.read_as();
+        let mut p = finish(file, format, reading.into_records(), read, opts, skip_bad_rows, None)?;
+        p.reading = Some(k);
+        return Ok(p);
+    }
+    if let Some(r) = try_mapped(file, sets, opts, skip_bad_rows) {
+        return r;
+    }
+    let mut first_row = first_failure.unwrap_or_default();
+    if first_row.chars().count() > 80 {
+        first_row = first_row.chars().take(80).collect::<String>() + "…";
+    }
+    Err(ImportError::UnknownFormat { file: file.into(), scanned: DETECT_ROWS, first_row })
+}
+
+pub(super) const DETECT_ROWS: usize = 200;
+
+/// The first reading in which a table of date-times is found.
+fn locate_table(sets: Vec<Reading>) -> Option<(usize, ReadAs, Vec<Record>, mapping::Table)> {
+    sets.into_iter().enumerate().find_map(|(k, reading)| {
+        let read = reading.read_as();
+        let records = reading.into_records();
+        let t = mapping::locate(&records)?;
+        Some((k, read, records, t))
+    })
+}
+
+/// `--columns`: the table is read through the columns staff named.
+fn parse_mapped(
+    file: &str,
+    sets: Vec<Reading>,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+) -> Result<ParsedExport, ImportError> {
+    let spec = opts.columns.as_deref().unwrap_or_default();
+    let Some((k, read, records, table)) = locate_table(sets) else {
+        return Err(ImportError::BadMapping {
+            file: file.into(),
+            why: "no table with date-times was found in the file (a row with two date-times is needed to start it)"
+                .into(),
+        });
+    };
+    let width =
+        records[table.first..table.end].iter().map(|r| r.fields.len()).max().unwrap_or(0).max(table.header_cells.len());
+    let mapping =
+        mapping::resolve(spec, &table, width).map_err(|why| ImportError::BadMapping { file: file.into(), why })?;
+    let plan = mapping::Plan { table, mapping, source: "confirmed" };
+    let mut p = finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))?;
+    p.reading = Some(k);
+    Ok(p)
+}
+
+/// A file no family recognised: a remembered mapping for its header row, or the inferred one if
+/// staff accepted it, or the inference for staff to confirm. `None` when no table is found.
+fn try_mapped(
+    file: &str,
+    sets: Vec<Reading>,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+) -> Option<Result<ParsedExport, ImportError>> {
+    let (k, read, records, table) = locate_table(sets)?;
+    let key = mapping::header_key(&table.header_cells);
+    let at = |r: Result<ParsedExport, ImportError>| {
+        r.map(|mut p| {
+            p.reading = Some(k);
+            p
+        })
+    };
+    if table.header.is_some() {
+        if let Some((_, m)) = opts.known_mappings.iter().find(|(k, _)| *k == key) {
+            let plan = mapping::Plan { table, mapping: m.clone(), source: "remembered" };
+            return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
+        }
+    }
+    let inference = mapping::infer(&records, &table);
+    if opts.accept_inferred && inference.complete() {
+        let plan = mapping::Plan { table, mapping: inference.mapping, source: "accepted" };
+        return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
+    }
+    Some(Err(ImportError::NeedsMapping { file: file.into(), inference: Box::new(inference) }))
+}
+
+/// Which family a file belongs to, from its header rows.
+fn detect(records: &[Record]) -> Option<Format> {
+    for r in records {
+        let h = HeaderMap::new(&r.fields);
+        let named = h.has(Col::Name) || (h.has(Col::FirstName) && h.has(Col::LastName));
+        if !named {
+            continue;
+        }
+        let format = if google_meet::is_header(&h) {
+            Format::GoogleMeetAttendance
+        } else if h.has(Col::UtcTimestamp) && h.has(Col::UserAction) {
+            Format::TeamsLiveEvent
+        } else if h.has(Col::UserAction) && h.has(Col::Timestamp) {
+            Format::TeamsEventLog
+        } else if h.has(Col::FirstJoin) || h.has(Col::InMeetingDuration) {
+            Format::TeamsAttendanceReport
+        } else if h.has(Col::Attended) {
+            // Named by `User Name (Original Name)` or, in some reports, only by first and last.
+            Format::ZoomWebinarAttendees
+        } else if h.has(Col::Join) && (h.has(Col::Device) || h.has(Col::IpAddress)) {
+            Format::ZoomDashboard
+        } else if h.has(Col::Join) && is_teams_activity(&h) {
+            // Zoom's participant tables have no role column; Teams' connection tables do, also
+            // in the 2021 report that had no numbered sections and no per-person section.
+            Format::TeamsAttendanceReport
+        } else if h.has(Col::Join) && h.pos_before_name(Col::Topic).or(h.pos_before_name(Col::MeetingId)).is_some() {
+            Format::ZoomActiveHosts
+        } else if h.has(Col::Join) && h.has(Col::Leave) {
+            Format::ZoomMeetingParticipants
+        } else if h.has(Col::TotalDuration) {
+            Format::ZoomUniqueUsers
+        } else if h.has(Col::FirstName)
+            && h.has(Col::LastName)
+            && h.has(Col::Email)
+            && !h.has(Col::Join)
+            && (h.has(Col::RegistrationTime) || h.has(Col::ApprovalStatus))
+        {
+            // A bare name-and-email list (Google Meet's attendance list has one) is not a
+            // registration report: read as one, everybody on it would be a no-show.
+            Format::ZoomWebinarRegistrations
+        } else {
+            continue;
+        };
+        return Some(format);
+    }
+    None
+}
+
+fn is_teams_activity(h: &HeaderMap) -> bool {
+    h.has(Col::Role) && h.has(Col::Email)
+}

@@ -1,0 +1,210 @@
+//! A detected file read to the end: the family's reader fills the [`Ctx`], then the checks
+//! that concern every family (a truncated last row, bytes that were not of the encoding), the
+//! dates and the meeting ([`place`](super::place)), and the stored rows renumbered without the
+//! blank ones.
+//!
+//! Whether bad rows refuse the file is decided here, once, from `skip_bad_rows`; how a family's
+//! rows are read is not (one module per family).
+
+use super::ctx::header_label;
+use super::detect::DETECT_ROWS;
+use super::place::{build_connections, choose_meeting, place_dates};
+use super::text::{self, Record};
+use super::{
+    AppliedMapping, Ctx, Format, ImportError, ImportOptions, ParsedExport, RawRow, ReadAs, RowKind, google_meet,
+    mapping, teams, zoom_meeting, zoom_webinar,
+};
+
+/// Reads a detected file to the end: the family's reader, the checks every family shares, the
+/// dates and the meeting, then the stored rows and the connections.
+pub(super) fn finish(
+    file: &str,
+    format: Format,
+    records: Vec<Record>,
+    read: ReadAs,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+    plan: Option<mapping::Plan>,
+) -> Result<ParsedExport, ImportError> {
+    if let Some(limit) = opts.max_rows.filter(|&max| records.len() > max) {
+        return Err(ImportError::TooManyRows { file: file.into(), rows: records.len(), limit });
+    }
+    let (encoding, delimiter) = (read.encoding, read.delimiter);
+    let mut ctx = Ctx::new(file, records);
+    let applied = plan.as_ref().map(|p| AppliedMapping {
+        header_key: mapping::header_key(&p.table.header_cells),
+        mapping: p.mapping.clone(),
+        source: p.source,
+    });
+    read_family(&mut ctx, format, plan.as_ref())?;
+    truncated_last_row(&mut ctx);
+    damaged_text(&mut ctx, &read.damaged_lines, skip_bad_rows);
+    let utc_opts;
+    let opts = if format == Format::TeamsLiveEvent {
+        utc_opts = ImportOptions { tz: chrono_tz::UTC, ..opts.clone() };
+        &utc_opts
+    } else {
+        opts
+    };
+    let date_order = place_dates(&mut ctx, opts)?;
+    let meeting = choose_meeting(&mut ctx, opts, date_order)?;
+    if format == Format::Mapped && ctx.meetings_base.is_none() {
+        // A mapped table of times of day (GoTo Meeting's list): the day staff gave.
+        ctx.meetings_base = opts.meeting_date;
+    }
+    if format == Format::GoogleMeetAttendance {
+        let date = opts.meeting_date.or_else(|| google_meet::date_from_file_name(file));
+        let Some(date) = date else { return Err(ImportError::NeedsDate { file: file.into() }) };
+        ctx.meetings_base = Some(date);
+    }
+    if !ctx.log_events.is_empty() {
+        teams::pair_events(&mut ctx, date_order, format);
+    }
+    let connections = build_connections(&mut ctx, date_order, opts, &meeting);
+    if !ctx.errors.is_empty() && !skip_bad_rows {
+        ctx.errors.sort_by_key(|e| e.line);
+        return Err(ImportError::Rows { file: file.into(), errors: ctx.errors });
+    }
+    let (rows, blank_rows, index) = stored_rows(&mut ctx);
+    let connections = connections.into_iter().map(|mut c| {
+        c.at.row = index[c.at.row];
+        c
+    });
+    Ok(ParsedExport {
+        format,
+        variant: ctx.variant,
+        encoding,
+        encoding_why: read.why,
+        delimiter,
+        date_order,
+        meeting,
+        rows,
+        blank_rows,
+        connections: connections.collect(),
+        errors: ctx.errors,
+        warnings: ctx.warnings,
+        presenters: ctx.presenters,
+        mapping: applied,
+        reading: None,
+    })
+}
+
+/// The family's reader over the file's records. Detection and the family's parser disagreeing
+/// (no header row found) would import nothing without a word: that is refused as an unknown
+/// format.
+fn read_family(ctx: &mut Ctx, format: Format, plan: Option<&mapping::Plan>) -> Result<(), ImportError> {
+    match format {
+        Format::ZoomMeetingParticipants | Format::ZoomUniqueUsers | Format::ZoomActiveHosts | Format::ZoomDashboard => {
+            zoom_meeting::parse(ctx, format)
+        }
+        Format::ZoomWebinarAttendees | Format::ZoomWebinarRegistrations => zoom_webinar::parse(ctx, format),
+        Format::TeamsAttendanceReport | Format::TeamsEventLog | Format::TeamsLiveEvent => teams::parse(ctx, format),
+        Format::GoogleMeetAttendance => google_meet::parse(ctx),
+        Format::Mapped => {
+            if let Some(p) = plan {
+                mapping::parse(ctx, p);
+            }
+        }
+    }
+    if format != Format::Mapped && !ctx.info.iter().any(|r| r.kind == RowKind::Header) {
+        let first_row =
+            ctx.records.iter().find(|r| !r.is_blank()).map(|r| r.fields.iter().collect::<Vec<_>>().join(","));
+        return Err(ImportError::UnknownFormat {
+            file: ctx.file.clone(),
+            scanned: DETECT_ROWS,
+            first_row: first_row.unwrap_or_default().chars().take(80).collect(),
+        });
+    }
+    Ok(())
+}
+
+/// The reader runs to the end of input inside an unclosed quote: the last row is damaged, and
+/// whatever else was found wrong with it follows from that, so it is one row error saying so.
+fn truncated_last_row(ctx: &mut Ctx) {
+    if let Some(last) = ctx.records.len().checked_sub(1).filter(|&i| ctx.records[i].unterminated_quote) {
+        let line = ctx.records[last].line;
+        ctx.drafts.retain(|d| d.conn.at != last);
+        ctx.log_events.retain(|e| e.record != last);
+        ctx.errors.retain(|e| e.line != line);
+        let value: String = ctx.records[last].fields.iter().collect::<Vec<_>>().join(",").chars().take(60).collect();
+        ctx.row_error(last, "(row)", &value, "a quoted field is never closed: the file looks truncated");
+    }
+}
+
+/// The rows to store, each with its cells and a note, and how many blank rows were left out;
+/// with, for each record, its index among the stored rows (what connections point to).
+///
+/// Blank rows are not stored (the original bytes keep them). The records are done with: their
+/// cells move into the rows, one copy of every cell.
+fn stored_rows(ctx: &mut Ctx) -> (Vec<RawRow>, usize, Vec<usize>) {
+    let blank: Vec<bool> = ctx.records.iter().map(|r| r.is_blank()).collect();
+    let mut index = Vec::with_capacity(blank.len());
+    let mut n = 0;
+    for b in &blank {
+        index.push(n);
+        if !b {
+            n += 1;
+        }
+    }
+    let blank_rows = blank.iter().filter(|&&b| b).count();
+    // Every stored row says what it is: context rows too, so none reads as a row lost.
+    for i in ctx.info.iter_mut().filter(|i| i.kind == RowKind::Meta && i.note.is_none()) {
+        i.note = Some(match &i.section {
+            Some(_) => "context: a section title or a line of the report's summary, not attendance".into(),
+            None => "context above the table: a title or the meeting's summary, not attendance".into(),
+        });
+    }
+    // Freed before the rows are built: the dates have been read.
+    ctx.stamps = Vec::new();
+    let rows = std::mem::take(&mut ctx.info)
+        .into_iter()
+        .zip(std::mem::take(&mut ctx.records))
+        .zip(blank)
+        .filter(|(_, b)| !b)
+        .map(|((mut i, r), _)| {
+            i.fields = r.fields;
+            i
+        })
+        .collect::<Vec<_>>();
+    (rows, blank_rows, index)
+}
+
+/// Rows holding bytes that are not UTF-8 in a UTF-8 file (replaced by U+FFFD): a data row's
+/// name would print as "Ż�aneta" on a certificate, so by default the row is a located error; with
+/// `skip_bad_rows` (the import goes on) it is imported as read, and a warning names it.
+fn damaged_text(ctx: &mut Ctx, lines: &[usize], skip_bad_rows: bool) {
+    if lines.is_empty() {
+        return;
+    }
+    let mut warned = Vec::new();
+    for rec in 0..ctx.records.len() {
+        let first = ctx.records[rec].line;
+        let next = ctx.records.get(rec + 1).map_or(usize::MAX, |r| r.line);
+        if !lines.iter().any(|&l| l >= first && l < next) {
+            continue;
+        }
+        let data = ctx.info[rec].kind == RowKind::Data;
+        if data && !skip_bad_rows {
+            let pos = (0..ctx.records[rec].fields.len())
+                .find(|&p| ctx.records[rec].cell(p).contains('\u{FFFD}'))
+                .unwrap_or(0);
+            let col = header_label(ctx, rec, pos);
+            let v = ctx.records[rec].cell(pos).to_owned();
+            ctx.row_error(
+                rec,
+                &col,
+                &v,
+                "bytes that are not UTF-8 in a UTF-8 file (shown as \u{FFFD}): correct the cell in the file, \
+                 or import with --skip-bad-rows to import it as shown",
+            );
+        } else {
+            warned.push(first);
+        }
+    }
+    if !warned.is_empty() {
+        ctx.warnings.push(format!(
+            "line(s) {} hold bytes that are not UTF-8, shown as \u{FFFD}: check the names on them",
+            text::list_lines(&warned)
+        ));
+    }
+}

@@ -1,0 +1,332 @@
+//! Dates placed in time: every date cell of the file read together, so that the day/month
+//! order is decided once per file; the meeting chosen (Active Hosts files hold several) and
+//! placed; each draft's join and leave turned into UTC instants in the upload's zone.
+//!
+//! The file's order is decided from its own cells ([`dates::decide_order`]); a file that cannot
+//! decide is refused with the flag to give, never read in a guessed order.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+
+use super::ctx::header_label;
+use super::dates::{self, DateOrder, Local, OrderVerdict, Stamp};
+use super::{
+    CellRef, Connection, Ctx, ImportError, ImportOptions, MeetingDraft, MeetingInfo, RowAt, RowKind, headers,
+    minutes_range,
+};
+
+/// Reads every date cell, decides the file's day/month order once, and reports cells that no
+/// order can read.
+pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<DateOrder>, ImportError> {
+    let mut cells: Vec<CellRef> = Vec::with_capacity(2 * ctx.drafts.len());
+    for d in &ctx.drafts {
+        cells.extend(d.conn.join);
+        cells.extend(d.conn.leave);
+    }
+    for m in &ctx.meetings {
+        cells.extend(m.start);
+        cells.extend(m.end);
+    }
+    cells.extend(ctx.other_dates.iter().copied());
+    let mut bad = Vec::new();
+    // Sized once: regrowing a 100,000-row file's stamps copied and faulted in megabytes.
+    ctx.stamps.reserve(cells.len());
+    for (rec, pos) in cells {
+        let text = ctx.records[rec].cell(pos);
+        if text.is_empty() || text == "--" {
+            continue;
+        }
+        match Stamp::parse(text) {
+            Ok(st) => ctx.stamps.push(((rec, pos), st)),
+            Err(why) => bad.push((rec, pos, text.to_owned(), why)),
+        }
+    }
+    for (rec, pos, text, why) in bad {
+        let col = header_label(ctx, rec, pos);
+        ctx.row_error(rec, &col, &text, format!("cannot read as a date ({why})"));
+    }
+    // Cells arrive in row order except the few meeting cells appended last: the stable sort
+    // finds that one long run and merges the rest in linear time (the unstable sort
+    // quicksorted the whole of it, a tenth of a 100,000-row import). Lookups are then binary
+    // searches.
+    ctx.stamps.sort_by_key(|(c, _)| *c);
+    ctx.stamps.dedup_by_key(|(c, _)| *c);
+    let verdict = dates::decide_order(ctx.stamps.iter().map(|(c, st)| (ctx.records[c.0].cell(c.1), st)));
+    match (verdict, opts.date_order) {
+        (_, Some(o)) => Ok(Some(o)),
+        (OrderVerdict::NotNeeded, None) => Ok(None),
+        (OrderVerdict::Decided(o), None) => Ok(Some(o)),
+        (OrderVerdict::Undecided { example }, None) => {
+            Err(ImportError::DateOrderUndecided { file: ctx.file.clone(), example })
+        }
+        (OrderVerdict::Contradictory { mdy_example, dmy_example }, None) => {
+            Err(ImportError::DateOrderContradictory { file: ctx.file.clone(), mdy_example, dmy_example })
+        }
+    }
+}
+
+fn read_local(
+    ctx: &Ctx,
+    cell: CellRef,
+    order: Option<DateOrder>,
+    base: Option<NaiveDate>,
+    tz: Tz,
+) -> Result<Local, String> {
+    let st = match ctx.stamps.binary_search_by_key(&cell, |(c, _)| *c) {
+        Ok(i) => ctx.stamps[i].1,
+        Err(_) => Stamp::parse(ctx.records[cell.0].cell(cell.1))?,
+    };
+    dates::place(&st, order, base, tz)
+}
+
+/// Places a meeting's start and end; returns the local start date too (time-only rows use it).
+fn place_meeting(
+    ctx: &mut Ctx,
+    m: &MeetingDraft,
+    order: Option<DateOrder>,
+    tz: Tz,
+) -> (MeetingInfo, Option<NaiveDate>) {
+    let mut info = MeetingInfo {
+        id: m.id.clone(),
+        topic: m.topic.clone(),
+        host_email: m.host_email.clone(),
+        host_name: m.host_name.clone(),
+        ..Default::default()
+    };
+    let mut base = None;
+    let start = m.start.and_then(|c| {
+        let st = Stamp::parse(ctx.records[c.0].cell(c.1)).ok()?;
+        base = st.resolve(order, None).ok().map(|n| n.date());
+        match read_local(ctx, c, order, None, tz) {
+            Ok(l) => Some(l),
+            Err(why) => {
+                let col = header_label(ctx, c.0, c.1);
+                let v = ctx.records[c.0].cell(c.1).to_owned();
+                ctx.row_error(c.0, &col, &v, why);
+                None
+            }
+        }
+    });
+    let end = m.end.and_then(|c| {
+        let st = Stamp::parse(ctx.records[c.0].cell(c.1)).ok()?;
+        let mut naive = st.resolve(order, base).ok()?;
+        // A time-only end earlier than the start is past midnight.
+        if !st.has_date() {
+            if let Some(s) = start {
+                if dates::localize(naive, tz).ok()?.earliest() < s.earliest() {
+                    naive += chrono::Duration::days(1);
+                }
+            }
+        }
+        dates::localize(naive, tz).ok()
+    });
+    let dur = m.duration_min.map(minutes_range);
+    match (start, end) {
+        (Some(s), Some(e)) => {
+            if let Ok(iv) = dates::resolve_interval(s, e, dur) {
+                info.start = Some(iv.join);
+                info.end = Some(iv.leave);
+            }
+        }
+        (Some(s), None) => {
+            info.start = Some(s.earliest());
+            info.end = m.duration_min.map(|d| s.earliest() + chrono::Duration::minutes(d));
+        }
+        _ => {}
+    }
+    (info, base)
+}
+
+/// Active Hosts files hold several meetings: keep the one the event is about.
+pub(super) fn choose_meeting(
+    ctx: &mut Ctx,
+    opts: &ImportOptions,
+    order: Option<DateOrder>,
+) -> Result<MeetingInfo, ImportError> {
+    let drafts = std::mem::take(&mut ctx.meetings);
+    let placed: Vec<(MeetingDraft, MeetingInfo, Option<NaiveDate>)> = drafts
+        .into_iter()
+        .map(|m| {
+            let (info, base) = place_meeting(ctx, &m, order, opts.tz);
+            (m, info, base)
+        })
+        .collect();
+    let describe = |m: &MeetingInfo| {
+        format!(
+            "{} \"{}\" {}",
+            m.id.as_deref().unwrap_or("?"),
+            m.topic.as_deref().unwrap_or(""),
+            m.start.map(|s| s.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
+        )
+    };
+    if placed.len() <= 1 {
+        let (info, base) = placed.into_iter().next().map_or((MeetingInfo::default(), None), |(_, i, b)| (i, b));
+        ctx.meetings_base = base;
+        return Ok(info);
+    }
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
+    let same_id =
+        |a: &MeetingInfo, b: &MeetingInfo| a.id.is_some() && a.id.as_deref().map(squash) == b.id.as_deref().map(squash);
+    let overlap = |m: &MeetingInfo| match (m.start, m.end, opts.event_window) {
+        (Some(s), Some(e), Some((ws, we))) => (e.min(we) - s.max(ws)).num_seconds().max(0),
+        _ => 0,
+    };
+    let pick = if let Some(want) = &opts.meeting {
+        let with_id: Vec<usize> =
+            (0..placed.len()).filter(|&i| placed[i].1.id.as_deref().map(squash) == Some(squash(want))).collect();
+        if with_id.is_empty() {
+            return Err(ImportError::NoSuchMeeting {
+                file: ctx.file.clone(),
+                wanted: want.clone(),
+                meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
+            });
+        }
+        // A recurring meeting keeps its ID: the instance the event's window covers most.
+        with_id.iter().copied().max_by_key(|&i| (overlap(&placed[i].1), std::cmp::Reverse(i)))
+    } else if opts.event_window.is_some() {
+        let best = placed.iter().map(|(_, m, _)| overlap(m)).max().unwrap_or(0);
+        let hits: Vec<usize> = (0..placed.len()).filter(|&i| best > 0 && overlap(&placed[i].1) == best).collect();
+        (hits.len() == 1).then(|| hits[0])
+    } else {
+        None
+    };
+    let pick = pick.or_else(|| {
+        let title = opts.event_title.as_deref().map(headers::normalise)?;
+        let hits: Vec<usize> = (0..placed.len())
+            .filter(|&i| placed[i].1.topic.as_deref().map(headers::normalise) == Some(title.clone()))
+            .collect();
+        (hits.len() == 1).then(|| hits[0])
+    });
+    let Some(pick) = pick else {
+        return Err(ImportError::WhichMeeting {
+            file: ctx.file.clone(),
+            meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
+        });
+    };
+    // When the host's connection drops, Zoom opens a new instance with the same ID: every
+    // instance of the chosen ID inside the event's window is the same session.
+    let chosen: Vec<usize> = (0..placed.len())
+        .filter(|&i| i == pick || (same_id(&placed[i].1, &placed[pick].1) && overlap(&placed[i].1) > 0))
+        .collect();
+    let groups: Vec<Option<String>> = chosen.iter().map(|&i| placed[i].0.group.clone()).collect();
+    let label = chosen.iter().map(|&i| describe(&placed[i].1)).collect::<Vec<_>>().join("; ");
+    let others: Vec<usize> = ctx.drafts.iter().filter(|d| !groups.contains(&d.group)).map(|d| d.conn.at).collect();
+    // Rows of the other meetings, errors included, do not concern this import.
+    let other_lines: std::collections::HashSet<usize> = others.iter().map(|&r| ctx.records[r].line).collect();
+    ctx.errors.retain(|e| !other_lines.contains(&e.line));
+    for rec in others {
+        ctx.skip(rec, format!("belongs to another meeting than the one imported ({label})"));
+    }
+    ctx.drafts.retain(|d| groups.contains(&d.group));
+    let mut info = placed[pick].1.clone();
+    for &i in &chosen {
+        let m = &placed[i].1;
+        info.start = [info.start, m.start].into_iter().flatten().min();
+        info.end = [info.end, m.end].into_iter().flatten().max();
+    }
+    ctx.meetings_base = placed[pick].2;
+    Ok(info)
+}
+
+pub(super) fn build_connections(
+    ctx: &mut Ctx,
+    order: Option<DateOrder>,
+    opts: &ImportOptions,
+    meeting: &MeetingInfo,
+) -> Vec<Connection> {
+    let drafts = std::mem::take(&mut ctx.drafts);
+    let base = ctx.meetings_base;
+    let tz = opts.tz;
+    let last_event = if drafts.iter().any(|d| d.leave_at_last_event) { latest_cell(ctx, order, base) } else { None };
+    // Connections are built in the drafts' own memory (a connection is smaller than a draft,
+    // and `filter_map` over `into_iter` collects in place): a 100,000-row file held both, 45 MB.
+    drafts
+        .into_iter()
+        .filter_map(|mut d| {
+            if ctx.info[d.conn.at].kind == RowKind::Error {
+                return None;
+            }
+            if d.leave_at_last_event {
+                d.conn.leave = last_event;
+            }
+            let (mut join, mut leave, mut review) = (None, None, d.conn.review.take());
+            if let (Some(jc), Some(lc)) = (d.conn.join, d.conn.leave) {
+                let j = read_time(ctx, jc, order, base, tz, meeting.start, d.time_only);
+                let l = read_time(ctx, lc, order, base, tz, None, d.time_only);
+                let (Some(j), Some(mut l)) = (j, l) else { return None };
+                if d.time_only && l.earliest() < j.earliest() {
+                    // Leave after midnight.
+                    l = shift_day(l);
+                }
+                match dates::resolve_interval(j, l, d.duration_s) {
+                    Ok(iv) => {
+                        join = Some(iv.join);
+                        leave = Some(iv.leave);
+                        review = match (iv.review, review) {
+                            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                            (a, b) => a.or(b),
+                        };
+                    }
+                    Err(why) => {
+                        let col = header_label(ctx, lc.0, lc.1);
+                        let v = ctx.records[lc.0].cell(lc.1).to_owned();
+                        ctx.row_error(d.conn.at, &col, &v, why);
+                        return None;
+                    }
+                }
+            }
+            let record = d.conn.at;
+            ctx.info[record].kind = RowKind::Data;
+            let at = RowAt { row: record, line: ctx.records[record].line };
+            Some(d.conn.placed(at, join, leave, review))
+        })
+        .collect()
+}
+
+/// The date cell of the file holding the latest time, read in the file's order.
+fn latest_cell(ctx: &Ctx, order: Option<DateOrder>, base: Option<NaiveDate>) -> Option<CellRef> {
+    ctx.stamps
+        .iter()
+        .filter_map(|(cell, st)| Some((st.resolve(order, base).ok()?, *cell)))
+        .max_by_key(|(t, cell)| (*t, std::cmp::Reverse(*cell)))
+        .map(|(_, cell)| cell)
+}
+
+fn shift_day(l: Local) -> Local {
+    match l {
+        Local::Single(t) => Local::Single(t + chrono::Duration::days(1)),
+        Local::Ambiguous(a, b) => Local::Ambiguous(a + chrono::Duration::days(1), b + chrono::Duration::days(1)),
+    }
+}
+
+/// Reads one time cell; a time-only cell far before the meeting start is on the next day.
+fn read_time(
+    ctx: &mut Ctx,
+    cell: CellRef,
+    order: Option<DateOrder>,
+    base: Option<NaiveDate>,
+    tz: Tz,
+    start: Option<DateTime<Utc>>,
+    time_only: bool,
+) -> Option<Local> {
+    match read_local(ctx, cell, order, base, tz) {
+        Ok(mut l) => {
+            if time_only {
+                if let Some(s) = start {
+                    if l.earliest() < s - chrono::Duration::hours(1) {
+                        l = shift_day(l);
+                    }
+                }
+            }
+            Some(l)
+        }
+        Err(why) => {
+            let col = header_label(ctx, cell.0, cell.1);
+            let v = ctx.records[cell.0].cell(cell.1).to_owned();
+            if ctx.info[cell.0].kind != RowKind::Error {
+                ctx.row_error(cell.0, &col, &v, why);
+            }
+            None
+        }
+    }
+}
