@@ -46,11 +46,28 @@ impl Role {
         }
     }
 
-    pub fn parse(s: &str) -> Role {
+}
+
+/// A word that names none of a type's values, e.g. a role in a damaged or newer database: an
+/// error, never silently the default value (an unknown role read as "attendee" would change
+/// who is eligible without a word).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} \"{word}\"")]
+pub struct UnknownWord {
+    /// What the word should have named: "role", "connection kind".
+    pub what: &'static str,
+    pub word: String,
+}
+
+impl std::str::FromStr for Role {
+    type Err = UnknownWord;
+
+    fn from_str(s: &str) -> Result<Role, UnknownWord> {
         match s {
-            "host" => Role::Host,
-            "panelist" => Role::Panelist,
-            _ => Role::Attendee,
+            "host" => Ok(Role::Host),
+            "panelist" => Ok(Role::Panelist),
+            "attendee" => Ok(Role::Attendee),
+            _ => Err(UnknownWord { what: "role", word: s.to_owned() }),
         }
     }
 }
@@ -76,11 +93,17 @@ impl ConnectionKind {
         }
     }
 
-    pub fn parse(s: &str) -> ConnectionKind {
+}
+
+impl std::str::FromStr for ConnectionKind {
+    type Err = UnknownWord;
+
+    fn from_str(s: &str) -> Result<ConnectionKind, UnknownWord> {
         match s {
-            "total" => ConnectionKind::Total,
-            "registration" => ConnectionKind::Registration,
-            _ => ConnectionKind::Interval,
+            "interval" => Ok(ConnectionKind::Interval),
+            "total" => Ok(ConnectionKind::Total),
+            "registration" => Ok(ConnectionKind::Registration),
+            _ => Err(UnknownWord { what: "connection kind", word: s.to_owned() }),
         }
     }
 }
@@ -302,6 +325,18 @@ mod tests {
     /// [`window`] in seconds, as the phases take it.
     pub(super) fn win() -> Option<(i64, i64)> {
         window().map(|w| (w.start.timestamp(), w.end.timestamp()))
+    }
+
+    #[test]
+    fn stored_words_read_back_and_unknown_ones_are_errors() {
+        for r in [Role::Attendee, Role::Panelist, Role::Host] {
+            assert_eq!(r.as_str().parse::<Role>(), Ok(r));
+        }
+        for k in [ConnectionKind::Interval, ConnectionKind::Total, ConnectionKind::Registration] {
+            assert_eq!(k.as_str().parse::<ConnectionKind>(), Ok(k));
+        }
+        assert_eq!("organiser".parse::<Role>().map_err(|e| e.to_string()), Err("unknown role \"organiser\"".into()));
+        assert!("".parse::<ConnectionKind>().is_err());
     }
 
     #[test]

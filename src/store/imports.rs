@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::events::Event;
 use super::{Result, StoreError, parse_ts, ts};
-use crate::attendance::{ConnectionKind, Role, Row, Source};
+use crate::attendance::{Row, Source};
 use crate::import::{self, ImportOptions, ParsedExport, RowError, RowKind};
 
 /// One file handed in by staff.
@@ -490,8 +490,8 @@ pub fn rows_for_event(conn: &Conn, event: &Event) -> Result<Vec<Row>> {
         .query_map((event.id, &event.teams_presenters), |r| {
             Ok(Row {
                 at: Source { file: r.get(0)?, line: r.get(1)? },
-                role: Role::parse(&r.get::<_, String>(2)?),
-                kind: ConnectionKind::parse(&r.get::<_, String>(3)?),
+                role: r.get(2)?,
+                kind: r.get(3)?,
                 name: r.get(4)?,
                 email: r.get(5)?,
                 reg_first_name: r.get(6)?,

@@ -19,6 +19,7 @@ pub mod imports;
 pub mod keys;
 pub mod people;
 pub mod series;
+mod sql;
 pub mod staff;
 pub mod tallies;
 
