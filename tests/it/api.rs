@@ -3,7 +3,7 @@
 //! do what staff do in the console (create, import, answer the date question, decide,
 //! override, issue, download, revoke, reissue, read the audit log).
 
-mod common;
+use crate::harness;
 
 use std::path::{Path, PathBuf};
 
@@ -36,7 +36,7 @@ fn app() -> App {
     let issuing = Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
         keys_dir: dir.path().join("keys"),
-        settings: common::settings(),
+        settings: harness::settings(),
     };
     let config = WebConfig {
         public_url: "http://127.0.0.1:8080".into(),
@@ -156,7 +156,7 @@ async fn a_script_runs_a_webinar_through_the_api() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(err["error"].as_str().unwrap().contains("nope"));
 
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let (status, _, body) = call(&app, import_request(&app, "echr", "report.csv", &csv, &[])).await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
     let out: Value = serde_json::from_slice(&body).unwrap();
@@ -291,7 +291,7 @@ async fn an_undecidable_file_is_refused_with_what_it_needs_and_then_imported() {
         Some(json!({"slug": "ev", "title": "Seminar", "timezone": "Europe/Paris"})),
     )
     .await;
-    let csv = common::fixture("meeting_report_excel_resaved_own.csv");
+    let csv = harness::fixture("meeting_report_excel_resaved_own.csv");
     let (status, _, body) = call(&app, import_request(&app, "ev", "r.csv", &csv, &[])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let err: Value = serde_json::from_slice(&body).unwrap();
@@ -459,7 +459,7 @@ async fn every_api_error_is_json_with_a_documented_status() {
 async fn a_reissue_in_an_unknown_language_is_refused_not_a_server_error() {
     let app = app();
     json_call(&app, "POST", "/api/v1/events", Some(json!({"slug": "echr", "title": "Freedom of expression"}))).await;
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let (status, _, _) = call(&app, import_request(&app, "echr", "report.csv", &csv, &[])).await;
     assert_eq!(status, StatusCode::OK);
     json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
@@ -490,8 +490,8 @@ async fn a_reissue_in_an_unknown_language_is_refused_not_a_server_error() {
 async fn a_script_makes_and_issues_a_series() {
     let app = app();
     {
-        let mut db = common::Db { conn: attest::store::open(&app.db).unwrap() };
-        common::series_fixture(&mut db);
+        let mut db = harness::Db { conn: attest::store::open(&app.db).unwrap() };
+        harness::series_fixture(&mut db);
     }
     let (status, body) =
         json_call(&app, "POST", "/api/v1/series", Some(json!({"slug": "api-2020", "title": "Seminars 2020"}))).await;
@@ -566,7 +566,7 @@ async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
     )
     .await;
     assert_eq!(status, StatusCode::CREATED);
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let (status, _, _) = call(&app, import_request(&app, "echr", "report.csv", &csv, &[])).await;
     assert_eq!(status, StatusCode::OK);
     let (status, _, _) = call(&app, import_request(&app, "echr", "notes.csv", b"not,an\nexport,at all\n", &[])).await;
@@ -640,7 +640,7 @@ async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
     assert!(!text.contains(token) && text.contains("route=\"/v/{token}\""), "{text}");
 
     // An independent judge of the format.
-    let Some(promtool) = common::tool("promtool", "lint /metrics (Debian package prometheus)") else { return };
+    let Some(promtool) = harness::tool("promtool", "lint /metrics (Debian package prometheus)") else { return };
     let mut child = std::process::Command::new(promtool)
         .args(["check", "metrics"])
         .stdin(std::process::Stdio::piped())
@@ -689,8 +689,8 @@ fn big_event(app: &App, slug: &str, people: usize) {
             slug: slug.into(),
             title: "Big".into(),
             series: None,
-            starts_at: Some(common::utc("2025-03-14T10:00:00Z")),
-            ends_at: Some(common::utc("2025-03-14T11:40:00Z")),
+            starts_at: Some(harness::utc("2025-03-14T10:00:00Z")),
+            ends_at: Some(harness::utc("2025-03-14T11:40:00Z")),
             timezone: chrono_tz::UTC,
             language: "en".into(),
             rule: attest::attendance::Rule::MinPercent(75),

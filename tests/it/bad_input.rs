@@ -1,11 +1,11 @@
 //! Bad input gets a clear error naming the file, line and column, and the database is left as
 //! it was.
 
-mod common;
+use crate::harness;
 
+use crate::harness::Db;
 use attest::import::ImportError;
 use attest::store::StoreError;
-use common::Db;
 
 fn refused(bytes: &[u8]) -> (StoreError, Db) {
     let mut db = Db::new();
@@ -97,8 +97,8 @@ fn bad_rows_can_be_kept_as_errors_when_asked() {
     let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
     let up = attest::store::imports::Upload { file_name: "partial.csv", bytes: text.as_bytes() };
     let out =
-        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", common::now()).unwrap();
-    let s = common::summary(&out);
+        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", harness::now()).unwrap();
+    let s = harness::summary(&out);
     assert_eq!((s.connections, s.errors.len(), s.errors[0].line), (1, 1, 3));
     let (kind, note): (String, String) = db
         .conn
@@ -122,14 +122,14 @@ fn contradictory_day_month_order_is_refused() {
 fn a_failure_in_one_of_several_files_stores_none_of_them() {
     let mut db = Db::new();
     let ev = db.event("multi", None);
-    let good = common::fixture("meeting_participants_fr_headers.synthetic.csv");
+    let good = harness::fixture("meeting_participants_fr_headers.synthetic.csv");
     let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
     let ups = [
         attest::store::imports::Upload { file_name: "good.csv", bytes: &good },
         attest::store::imports::Upload { file_name: "bad.csv", bytes: b"" },
     ];
     let err =
-        attest::store::imports::import_files(&mut db.conn, &ev, &ups, &opts, false, "cli", common::now()).unwrap_err();
+        attest::store::imports::import_files(&mut db.conn, &ev, &ups, &opts, false, "cli", harness::now()).unwrap_err();
     assert!(err.to_string().starts_with("bad.csv"));
     assert_eq!(db.counts(), (0, 0, 0));
 }
@@ -152,18 +152,18 @@ fn dst_ambiguous_times_are_resolved_or_flagged_never_shifted_silently() {
     let ev = db.event("dst", None);
     let opts = attest::import::ImportOptions::in_zone(chrono_tz::Europe::Paris);
     let up = attest::store::imports::Upload { file_name: "dst.csv", bytes: text.as_bytes() };
-    attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, "cli", common::now()).unwrap();
+    attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, "cli", harness::now()).unwrap();
     let ds = db.decisions(&ev);
     // Ana: the 80-minute duration decides: 02:30 CEST (00:30Z) to 02:50 CET (01:50Z).
-    let ana = common::person(&ds, "ana@example.es");
+    let ana = harness::person(&ds, "ana@example.es");
     assert_eq!(ana.attended_seconds, 80 * 60);
     assert!(ana.review.is_empty());
     // Bo: nothing decides between 20 and 80 minutes: stored with the earlier reading, flagged.
-    let bo = common::person(&ds, "bo@example.kr");
+    let bo = harness::person(&ds, "bo@example.kr");
     assert_eq!(bo.review.len(), 1, "{:?}", bo.review);
     assert!(bo.review[0].contains("dst.csv:3"));
     // Cy: 01:30 CEST (23:30Z) to 02:10 — 101 minutes only fits 02:10 CET (01:10Z).
-    assert_eq!(common::person(&ds, "cy@example.fr").attended_seconds, 100 * 60);
+    assert_eq!(harness::person(&ds, "cy@example.fr").attended_seconds, 100 * 60);
 }
 
 #[test]
@@ -230,8 +230,8 @@ fn a_row_cut_short_inside_a_section_is_a_located_error_not_a_new_section() {
     let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
     let up = attest::store::imports::Upload { file_name: "cut.csv", bytes: text.as_bytes() };
     let out =
-        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", common::now()).unwrap();
-    let s = common::summary(&out);
+        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", harness::now()).unwrap();
+    let s = harness::summary(&out);
     assert_counts_add_up(s);
     let people: Vec<String> = db.decisions(&ev).into_iter().map(|d| d.name).collect();
     for i in [1, 2, 3, 4, 6, 7, 8, 9, 10] {
@@ -261,8 +261,8 @@ fn a_file_with_a_utf8_bom_and_one_bad_sequence_is_not_read_as_cp1252() {
     let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
     let up = attest::store::imports::Upload { file_name: "bom.csv", bytes: &bytes };
     let out =
-        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", common::now()).unwrap();
-    let s = common::summary(&out);
+        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", harness::now()).unwrap();
+    let s = harness::summary(&out);
     assert_eq!(s.encoding, "utf-8 (BOM)");
     assert!(s.encoding_why.contains("byte-order mark") && s.encoding_why.contains("line(s) 12"), "{}", s.encoding_why);
     assert!(s.warnings.iter().any(|w| w.contains("line(s) 12")), "{:?}", s.warnings);
@@ -282,7 +282,7 @@ fn every_fixture_reports_counts_that_add_up_to_its_rows() {
         .collect();
     names.sort();
     for name in names {
-        let bytes = common::fixture(&name);
+        let bytes = harness::fixture(&name);
         let mut db = Db::new();
         let ev = db.event("f", None);
         let opts = attest::import::ImportOptions {
@@ -291,11 +291,12 @@ fn every_fixture_reports_counts_that_add_up_to_its_rows() {
             ..attest::import::ImportOptions::in_zone(chrono_tz::UTC)
         };
         let up = attest::store::imports::Upload { file_name: &name, bytes: &bytes };
-        let Ok(out) = attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", common::now())
+        let Ok(out) =
+            attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", harness::now())
         else {
             continue; // Files that need an answer (which meeting, which date order) are tested elsewhere.
         };
-        let s = common::summary(&out);
+        let s = harness::summary(&out);
         assert_counts_add_up(s);
         // The rows the report counts are the rows a CSV reader of our own finds in the file.
         let text = std::str::from_utf8(&bytes)

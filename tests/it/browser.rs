@@ -8,7 +8,7 @@
 //! machine with only the Rust toolchain; `ATTEST_REQUIRE_BROWSER=1` (set by `.ci/run`) makes a
 //! missing browser a failure instead.
 
-mod common;
+use crate::harness;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -95,7 +95,7 @@ struct Browser {
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
     _driver: Driver,
     /// The organisation's OpenID provider, where Node can run it (stopped when dropped).
-    provider: Option<common::oidc::Provider>,
+    provider: Option<harness::oidc::Provider>,
 }
 
 async fn start_browser() -> Option<Browser> {
@@ -129,10 +129,10 @@ async fn start_browser() -> Option<Browser> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let base = format!("http://{addr}");
-    let mut settings = common::settings();
+    let mut settings = harness::settings();
     settings.public_url = base.clone();
     // The organisation's OpenID provider beside the password form, where Node can run it.
-    let provider = common::oidc::Provider::start(&base, None);
+    let provider = harness::oidc::Provider::start(&base, None);
     let opts = web::ServeOptions {
         db: db.clone(),
         config: WebConfig {
@@ -535,10 +535,10 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     // Beside the server, in its database: the multilingual webinar issued with the server's
     // keys, one certificate revoked, one download link.
     let path = b.dir.path().join("attest.sqlite3");
-    let mut db = common::Db { conn: attest::store::open(&path).unwrap() };
+    let mut db = harness::Db { conn: attest::store::open(&path).unwrap() };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), common::now()).unwrap();
+    let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), harness::now()).unwrap();
     db.issue(&ev, &secret);
     let certs = attest::store::certificates::for_event(&db.conn, ev.id).unwrap();
     let by = |email: &str| certs.iter().find(|c| c.email.as_deref() == Some(email)).unwrap().clone();
@@ -548,7 +548,7 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
         &nino.id,
         "attendance could not be confirmed",
         "staff",
-        common::now(),
+        harness::now(),
     )
     .unwrap();
     let link = "a-download-link-for-the-screenshots";
@@ -608,10 +608,10 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     // Beside the server, in its database: the multilingual webinar issued, the series
     // fixture, a design assigned to the webinar.
     let path = b.dir.path().join("attest.sqlite3");
-    let mut db = common::Db { conn: attest::store::open(&path).unwrap() };
+    let mut db = harness::Db { conn: attest::store::open(&path).unwrap() };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), common::now()).unwrap();
+    let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), harness::now()).unwrap();
     let spec = attest::certificate::design::DesignSpec {
         signatories: vec![attest::certificate::design::SignatorySpec {
             name: "Alexander Seger".into(),
@@ -619,11 +619,11 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
         }],
         ..Default::default()
     };
-    let design = attest::store::designs::create(&mut db.conn, "GLACY+", &spec, "test", common::now()).unwrap();
-    attest::store::designs::set_event_design(&mut db.conn, ev.id, Some(design.id), "test", common::now()).unwrap();
+    let design = attest::store::designs::create(&mut db.conn, "GLACY+", &spec, "test", harness::now()).unwrap();
+    attest::store::designs::set_event_design(&mut db.conn, ev.id, Some(design.id), "test", harness::now()).unwrap();
     db.issue(&ev, &secret);
     let cert = attest::store::certificates::for_event(&db.conn, ev.id).unwrap().remove(0);
-    let series = common::series_fixture(&mut db);
+    let series = harness::series_fixture(&mut db);
     drop(db);
     // The delivery page with mails in its table (sent to the outbox: no SMTP server here).
     c.goto(&format!("{base}/staff/events/echr/delivery")).await.unwrap();
@@ -652,7 +652,7 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     ];
     let files = [
         ("import-report", b"Name (Original Name),User Email,Join Time,Leave Time\n".to_vec()),
-        ("date-order", common::fixture("meeting_report_excel_resaved_own.csv")),
+        ("date-order", harness::fixture("meeting_report_excel_resaved_own.csv")),
     ];
     let mut problems = Vec::new();
     let check = async |at: String, shot_name: String, problems: &mut Vec<String>, width: u32| {

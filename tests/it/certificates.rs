@@ -2,15 +2,15 @@
 //! parser (fonts embedded as subsets, the name in the text, the QR code drawn in the PDF decoded
 //! to the verify URL), idempotency, crash recovery, revoke and reissue, the manifest, verify.
 
-mod common;
+use crate::harness;
 
 use std::path::PathBuf;
 
+use crate::harness::{Db, renderer, settings};
 use attest::issuance::{self, Issuer};
 use attest::signing::{self, Secret};
 use attest::store;
 use attest::verification::{self, Source, Status};
-use common::{Db, renderer, settings};
 
 struct World {
     db: Db,
@@ -26,7 +26,7 @@ impl World {
         let event = db.event("echr", None);
         db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
         let dir = tempfile::tempdir().unwrap();
-        let secret = signing::active(&db.conn, &dir.path().join("keys"), common::now()).unwrap();
+        let secret = signing::active(&db.conn, &dir.path().join("keys"), harness::now()).unwrap();
         World { db, event, secret, dir }
     }
 
@@ -152,8 +152,8 @@ fn every_script_comes_back_in_logical_order_from_pdftotext() {
     let mut w = World::new();
     w.issue();
     for c in store::certificates::for_event(&w.db.conn, w.event.id).unwrap() {
-        let (text, logical) = common::pdf_text(&w.pdf(&c));
-        assert!(common::holds_name(&text, &c.name, logical), "{} not in {text}", c.name);
+        let (text, logical) = harness::pdf_text(&w.pdf(&c));
+        assert!(harness::holds_name(&text, &c.name, logical), "{} not in {text}", c.name);
         assert!(text.contains(&issuance::grouped(&c.id)));
     }
 }
@@ -163,7 +163,7 @@ fn the_qr_code_drawn_in_the_pdf_decodes_to_the_verify_url() {
     let mut w = World::new();
     w.issue();
     let c = w.cert("a.papadopoulos@example.gr");
-    let url = common::qr_from_pdf(&w.pdf(&c));
+    let url = harness::qr_from_pdf(&w.pdf(&c));
     assert_eq!(url, issuance::verify_url("http://127.0.0.1:8080", &c.token));
     let report = verification::verify(&w.keys(), Some(&w.db.conn), Source::Token(&url)).unwrap();
     assert_eq!(report.status, Status::Valid);
@@ -180,7 +180,7 @@ fn a_sixty_byte_name_still_fits_a_version_13_qr_code() {
     );
     db.import_bytes(&ev, "long.csv", text.as_bytes(), None, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = signing::active(&db.conn, dir.path(), harness::now()).unwrap();
     db.issue(&ev, &secret);
     let s = settings();
     let c = &store::certificates::for_event(&db.conn, ev.id).unwrap()[0];
@@ -218,8 +218,8 @@ fn issue_and_export_writes_every_file_once_and_a_rerun_only_what_is_missing() {
     let out = w.out();
     let (report, x) = {
         let issuer =
-            Issuer { renderer: renderer(), secret: &w.secret, pdf: common::pdf_signer(), settings: &s, actor: "cli" };
-        issuance::issue_and_export(&mut w.db.conn, issuer, &w.event, common::now(), &|_| {}, &out, Some(&zip)).unwrap()
+            Issuer { renderer: renderer(), secret: &w.secret, pdf: harness::pdf_signer(), settings: &s, actor: "cli" };
+        issuance::issue_and_export(&mut w.db.conn, issuer, &w.event, harness::now(), &|_| {}, &out, Some(&zip)).unwrap()
     };
     assert_eq!((report.issued.len(), x.files_written, x.files_present), (6, 6, 0));
     // Each file written while the next batch rendered is the stored PDF, byte for byte.
@@ -235,9 +235,9 @@ fn issue_and_export_writes_every_file_once_and_a_rerun_only_what_is_missing() {
     // A file lost on disk: the rerun issues nothing and writes exactly that file back.
     std::fs::remove_file(w.out().join(&certs[0].file_name)).unwrap();
     let issuer =
-        Issuer { renderer: renderer(), secret: &w.secret, pdf: common::pdf_signer(), settings: &s, actor: "cli" };
+        Issuer { renderer: renderer(), secret: &w.secret, pdf: harness::pdf_signer(), settings: &s, actor: "cli" };
     let (again, x) =
-        issuance::issue_and_export(&mut w.db.conn, issuer, &w.event, common::now(), &|_| {}, &out, None).unwrap();
+        issuance::issue_and_export(&mut w.db.conn, issuer, &w.event, harness::now(), &|_| {}, &out, None).unwrap();
     assert_eq!((again.issued.len(), x.files_written, x.files_present), (0, 1, 5));
 }
 
@@ -249,9 +249,9 @@ fn revoke_and_reissue_states_and_audit() {
     // Reissue with a corrected name: the old certificate is superseded by the new one.
     let s = settings();
     let issuer =
-        Issuer { renderer: renderer(), secret: &w.secret, pdf: common::pdf_signer(), settings: &s, actor: "cli" };
+        Issuer { renderer: renderer(), secret: &w.secret, pdf: harness::pdf_signer(), settings: &s, actor: "cli" };
     let new =
-        issuance::reissue(&mut w.db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz-Demir"), None, common::now()).unwrap();
+        issuance::reissue(&mut w.db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz-Demir"), None, harness::now()).unwrap();
     assert_eq!(new.name, "Ayşe Yılmaz-Demir");
     let old_report = verification::verify(&w.keys(), Some(&w.db.conn), Source::Token(&ayse.token)).unwrap();
     assert_eq!(old_report.status, Status::Superseded { superseded_by: issuance::grouped(&new.id) });
@@ -259,7 +259,7 @@ fn revoke_and_reissue_states_and_audit() {
     assert_eq!(new_report.status, Status::Valid);
     assert_eq!(new_report.certificate.unwrap().name, "Ayşe Yılmaz-Demir");
     // A superseded certificate cannot be reissued again.
-    assert!(issuance::reissue(&mut w.db.conn, issuer, &ayse.id, Some("X"), None, common::now()).is_err());
+    assert!(issuance::reissue(&mut w.db.conn, issuer, &ayse.id, Some("X"), None, harness::now()).is_err());
     // The person still has a certificate: bulk issue does not add a third.
     assert_eq!(w.issue().issued.len(), 0);
 
@@ -269,7 +269,7 @@ fn revoke_and_reissue_states_and_audit() {
         &new.id,
         "issued in error: attendance by a colleague",
         "staff",
-        common::now(),
+        harness::now(),
     )
     .unwrap();
     let r = verification::verify(&w.keys(), Some(&w.db.conn), Source::Token(&new.token)).unwrap();
@@ -280,9 +280,9 @@ fn revoke_and_reissue_states_and_audit() {
             reason: "issued in error: attendance by a colleague".into()
         }
     );
-    assert!(store::certificates::revoke(&mut w.db.conn, &new.id, "again", "staff", common::now()).is_err());
+    assert!(store::certificates::revoke(&mut w.db.conn, &new.id, "again", "staff", harness::now()).is_err());
     let olga = w.cert("olga.petrova@example.ua").id;
-    assert!(store::certificates::revoke(&mut w.db.conn, &olga, " ", "staff", common::now()).is_err());
+    assert!(store::certificates::revoke(&mut w.db.conn, &olga, " ", "staff", harness::now()).is_err());
     // Every action is in the audit table.
     let actions: Vec<String> =
         store::certificates::audit_log(&w.db.conn, 100).unwrap().into_iter().map(|a| a.action).collect();
@@ -332,7 +332,7 @@ fn the_manifest_defuses_spreadsheet_formulas() {
         +SUM(1),plus@example.org,2025-03-14 09:00:00,2025-03-14 10:40:00\n";
     db.import_bytes(&ev, "x.csv", text.as_bytes(), None, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = signing::active(&db.conn, dir.path(), harness::now()).unwrap();
     db.issue(&ev, &secret);
     let s = settings();
     let zip = dir.path().join("all.zip");
@@ -359,7 +359,7 @@ fn certificates_from_before_credentials_get_one_each_once() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.sqlite3");
     let keys_dir = dir.path().join("keys");
-    let issued = common::utc("2025-03-14T17:30:00Z");
+    let issued = harness::utc("2025-03-14T17:30:00Z");
     let ids: Vec<String> = (1u8..=4).map(|n| issuance::CertificateId([n; 16]).code()).collect();
     {
         let old = store::open_at_version(&path, 7).unwrap();
@@ -375,8 +375,8 @@ fn certificates_from_before_credentials_get_one_each_once() {
                 slug: "old-seminar".into(),
                 title: "Freedom of expression".into(),
                 series: Some("HELP online seminars".into()),
-                starts_at: Some(common::utc("2025-03-14T09:00:00Z")),
-                ends_at: Some(common::utc("2025-03-14T10:40:00Z")),
+                starts_at: Some(harness::utc("2025-03-14T09:00:00Z")),
+                ends_at: Some(harness::utc("2025-03-14T10:40:00Z")),
                 timezone: chrono_tz::Europe::Paris,
                 language: "en".into(),
                 rule: attest::attendance::Rule::MinPercent(75),
@@ -427,9 +427,9 @@ fn certificates_from_before_credentials_get_one_each_once() {
     // A newer attest opens it: migration 0008 adds the columns, the backfill fills them.
     let mut conn = store::open(&path).unwrap();
     assert_eq!(store::certificates::credential(&conn, &ids[0]).unwrap(), None);
-    let secret = signing::active(&conn, &keys_dir, common::now()).unwrap();
+    let secret = signing::active(&conn, &keys_dir, harness::now()).unwrap();
     let s = settings();
-    assert_eq!(issuance::backfill_credentials(&mut conn, &secret, &s, common::now()).unwrap(), 4);
+    assert_eq!(issuance::backfill_credentials(&mut conn, &secret, &s, harness::now()).unwrap(), 4);
     let keys = signing::key_set(&conn).unwrap();
     let mut positions = Vec::new();
     for (i, id) in ids.iter().enumerate() {
@@ -458,7 +458,7 @@ fn certificates_from_before_credentials_get_one_each_once() {
 
     // Idempotent: nothing left to do, nothing changed.
     let before = store::certificates::credential(&conn, &ids[0]).unwrap();
-    assert_eq!(issuance::backfill_credentials(&mut conn, &secret, &s, common::now()).unwrap(), 0);
+    assert_eq!(issuance::backfill_credentials(&mut conn, &secret, &s, harness::now()).unwrap(), 0);
     assert_eq!(store::certificates::credential(&conn, &ids[0]).unwrap(), before);
     // New certificates continue after the backfilled positions.
     assert_eq!(store::certificates::next_status_position(&conn).unwrap(), 4);
@@ -480,7 +480,7 @@ fn the_print_file_holds_each_valid_certificate_page_as_issued_in_attendance_orde
     let mut w = World::new();
     w.issue();
     let revoked = w.cert("olga.petrova@example.ua");
-    store::certificates::revoke(&mut w.db.conn, &revoked.id, "issued in error", "staff", common::now()).unwrap();
+    store::certificates::revoke(&mut w.db.conn, &revoked.id, "issued in error", "staff", harness::now()).unwrap();
 
     let file = issuance::print_file(&w.db.conn, &w.event).unwrap();
     let valid: Vec<_> = store::certificates::for_event(&w.db.conn, w.event.id)
@@ -527,7 +527,7 @@ fn the_print_file_holds_each_valid_certificate_page_as_issued_in_attendance_orde
     }
 
     // poppler reads it page by page and finds each certificate's code on its page.
-    if common::tool("pdftotext", "read the print file page by page").is_some() {
+    if harness::tool("pdftotext", "read the print file page by page").is_some() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("print.pdf");
         std::fs::write(&path, &file.bytes).unwrap();
@@ -544,7 +544,7 @@ fn the_print_file_holds_each_valid_certificate_page_as_issued_in_attendance_orde
             assert!(text.contains(&issuance::grouped(&c.id)), "page {page} lacks {}", c.id);
         }
     }
-    if common::tool("qpdf", "check the print file's structure").is_some() {
+    if harness::tool("qpdf", "check the print file's structure").is_some() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("print.pdf");
         std::fs::write(&path, &file.bytes).unwrap();

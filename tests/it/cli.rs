@@ -1,7 +1,7 @@
 //! The command line as staff use it, through the real binary: the output contract of
 //! `attest attendance --json`, the import report, overrides and people links.
 
-mod common;
+use crate::harness;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -231,7 +231,7 @@ fn issue_verify_revoke_through_the_command_line() {
     let file = olga.split(',').nth(4).unwrap();
     let pdf = out.join(file);
     // Olga's certificate is in French, the others in English.
-    let (text, _) = common::pdf_text(&std::fs::read(&pdf).unwrap());
+    let (text, _) = harness::pdf_text(&std::fs::read(&pdf).unwrap());
     assert!(text.contains("Certificat de participation"), "{text}");
     let code = olga.split(',').next().unwrap().to_owned();
     let ok = cli.run(&["verify", pdf.to_str().unwrap()]);

@@ -3,7 +3,7 @@
 //! (create an event, upload, answer the date-order question, attendance, override, issue with
 //! progress, ZIP, revoke and reissue), with names escaped and oversized uploads refused.
 
-mod common;
+use crate::harness;
 
 use std::path::{Path, PathBuf};
 
@@ -23,7 +23,7 @@ struct App {
 
 fn issuing(dir: &Path, public_url: &str) -> Issuing {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut settings = common::settings();
+    let mut settings = harness::settings();
     settings.public_url = public_url.into();
     Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
@@ -293,7 +293,7 @@ async fn forms_without_the_session_token_are_refused_and_change_nothing() {
     // Uploads carry the token in the multipart body.
     create_event(&app, &s, "ev").await;
     let bad = Session { cookie: s.cookie.clone(), csrf: "forged".into() };
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let res = send(&app, upload("/staff/events/ev/uploads", &bad, &[("a.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
@@ -316,7 +316,7 @@ async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() 
     let app = app();
     let s = sign_in(&app).await;
     create_event(&app, &s, "ev").await;
-    let csv = common::fixture("meeting_report_excel_resaved_own.csv");
+    let csv = harness::fixture("meeting_report_excel_resaved_own.csv");
     let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("resaved.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
     assert!(res.body.contains("reads both ways, for example"), "{}", res.body);
@@ -422,7 +422,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     let s = sign_in(&app).await;
     create_event(&app, &s, "echr").await;
 
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let xss = "Name (Original Name),User Email,Join Time,Leave Time\n\"<script>alert(1)</script>\",x@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:42:00\"\n";
     let res =
         send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv), ("xss.csv", xss.as_bytes())], &[]))
@@ -697,8 +697,8 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
         assert_eq!(res.location(), "/staff/login?next=/staff", "{uri}");
     }
     {
-        let mut db = common::Db { conn: attest::store::open(&app.db).unwrap() };
-        common::series_fixture(&mut db);
+        let mut db = harness::Db { conn: attest::store::open(&app.db).unwrap() };
+        harness::series_fixture(&mut db);
     }
     let s = sign_in(&app).await;
     let series_count = || count(&app.db, "SELECT count(*) FROM series");
@@ -790,7 +790,7 @@ async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom
     let app = app();
     let s = sign_in(&app).await;
     create_event(&app, &s, "echr").await;
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     issue_all(&app, &s, "echr").await;
@@ -914,7 +914,7 @@ async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
     let app = app();
     let s = sign_in(&app).await;
     create_event(&app, &s, "echr").await;
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
@@ -967,7 +967,7 @@ async fn the_page_after_a_change_says_what_happened() {
         assert!(!page.body.contains("class=\"notice\""), "{quiet}: {}", page.body);
     }
     // A correction on the attendance page says which one.
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     send(&app, upload("/staff/events/ev/uploads", &s, &[("report.csv", &csv)], &[])).await;
     let o = format!("csrf={}&person=email%3Ajose.nunez%40example.es&eligible=yes&reason=phone", s.csrf);
     let res = send(&app, form("/staff/events/ev/override", &s.cookie, &o)).await;

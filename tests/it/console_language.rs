@@ -3,7 +3,7 @@
 //! walk through every console page in French finds no English word outside what is marked as
 //! data (`translate="no"`, names in `bdi`, `code`) or as the library's English (`lang="en"`).
 
-mod common;
+use crate::harness;
 
 use std::path::PathBuf;
 
@@ -36,8 +36,8 @@ fn app() -> App {
         other.expose().to_owned()
     };
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let settings = common::settings();
-    let config = common::web_config(&settings, 10);
+    let settings = harness::settings();
+    let config = harness::web_config(&settings, 10);
     let issuing = Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
         keys_dir: dir.path().join("keys"),
@@ -501,7 +501,7 @@ async fn every_console_page_in_french_is_french() {
     );
     let res = send(&app, s.post("/staff/events", &body)).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let report = send(&app, s.upload("/staff/events/liberte/uploads", "rapport.csv", &csv)).await;
     assert_eq!(report.status, StatusCode::OK, "{}", report.body);
     assert!(report.body.contains("16\u{a0}lignes"), "{}", report.body);
@@ -509,7 +509,7 @@ async fn every_console_page_in_french_is_french() {
     let again = send(&app, s.upload("/staff/events/liberte/uploads", "rapport.csv", &csv)).await;
     assert!(again.body.contains("Déjà importé le"), "{}", again.body);
     pages.push(("import report (again)".into(), again));
-    let resaved = common::fixture("meeting_report_excel_resaved_own.csv");
+    let resaved = harness::fixture("meeting_report_excel_resaved_own.csv");
     let question = send(&app, s.upload("/staff/events/liberte/uploads", "reenregistre.csv", &resaved)).await;
     assert_eq!(question.status, StatusCode::ACCEPTED, "{}", question.body);
     pages.push(("the date-order question".into(), question));

@@ -8,7 +8,7 @@
 //! version (`.ci/requirements.txt`); without it the test says so and passes, unless
 //! `ATTEST_REQUIRE_TOOLS=1`.
 
-mod common;
+use crate::harness;
 
 use std::path::Path;
 use std::process::Command;
@@ -33,11 +33,11 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
     let issuing = Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
         keys_dir: dir.join("keys"),
-        settings: common::settings(),
+        settings: harness::settings(),
     };
     let opts = ServeOptions {
         db,
-        config: common::web_config(&common::settings(), 10),
+        config: harness::web_config(&harness::settings(), 10),
         smtp_url: None,
         outbox: dir.join("outbox"),
         oidc: None,
@@ -60,7 +60,7 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
 
 #[test]
 fn schemathesis_finds_nothing_wrong_with_the_api() {
-    let Some(schemathesis) = common::tool("schemathesis", "check the JSON API against its OpenAPI document") else {
+    let Some(schemathesis) = harness::tool("schemathesis", "check the JSON API against its OpenAPI document") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();

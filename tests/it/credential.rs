@@ -8,7 +8,7 @@
 //! them and sets `ATTEST_NODE_MODULES` and `ATTEST_PYTHON`); without them these tests say so and
 //! pass, unless `ATTEST_REQUIRE_TOOLS` is set.
 
-mod common;
+use crate::harness;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -26,7 +26,7 @@ fn verifiers() -> PathBuf {
 
 /// `node` and the npm packages, or `None` (skipped, saying so).
 fn node() -> Option<(PathBuf, PathBuf)> {
-    let node = common::tool("node", "verify credentials with Digital Bazaar's @digitalbazaar/vc")?;
+    let node = harness::tool("node", "verify credentials with Digital Bazaar's @digitalbazaar/vc")?;
     let modules = std::env::var_os("ATTEST_NODE_MODULES").map(PathBuf::from);
     match modules.filter(|m| m.join("@digitalbazaar/vc").is_dir()) {
         Some(m) => Some((node, m)),
@@ -45,7 +45,7 @@ fn node() -> Option<(PathBuf, PathBuf)> {
 fn python() -> Option<PathBuf> {
     let python = match std::env::var_os("ATTEST_PYTHON") {
         Some(p) => PathBuf::from(p),
-        None => common::tool("python3", "check credential proofs with pyld and the JSON Schema")?,
+        None => harness::tool("python3", "check credential proofs with pyld and the JSON Schema")?,
     };
     let ok =
         Command::new(&python).args(["-c", "import pyld, cryptography, jsonschema"]).status().is_ok_and(|s| s.success());
@@ -78,12 +78,12 @@ struct Server {
 async fn serve() -> Server {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let settings = Settings { public_url: base.clone(), ..common::settings() };
+    let settings = Settings { public_url: base.clone(), ..harness::settings() };
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("attest.sqlite3");
     let mut conn = attest::store::open(&db_path).unwrap();
     let ev = {
-        let db = common::Db { conn };
+        let db = harness::Db { conn };
         let ev = db.event("echr", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
         let mut db = db;
         db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
@@ -92,29 +92,29 @@ async fn serve() -> Server {
     };
     let keys = attest::signing::keys_dir(&db_path);
     // A certificate signed by a key that is then rotated out: it keeps verifying.
-    let old = attest::signing::active(&conn, &keys, common::now()).unwrap();
+    let old = attest::signing::active(&conn, &keys, harness::now()).unwrap();
     let issuer = Issuer {
-        renderer: common::renderer(),
+        renderer: harness::renderer(),
         secret: &old,
-        pdf: common::pdf_signer(),
+        pdf: harness::pdf_signer(),
         settings: &settings,
         actor: "cli",
     };
-    issuance::issue_event(&mut conn, issuer, &ev, false, common::now(), &|_| {}).unwrap();
-    let new = attest::signing::rotate(&conn, &keys, common::now()).unwrap();
+    issuance::issue_event(&mut conn, issuer, &ev, false, harness::now(), &|_| {}).unwrap();
+    let new = attest::signing::rotate(&conn, &keys, harness::now()).unwrap();
     let certs = certificates::for_event(&conn, ev.id).unwrap();
-    certificates::revoke(&mut conn, &certs[1].id, "issued in error", "cli", common::now()).unwrap();
+    certificates::revoke(&mut conn, &certs[1].id, "issued in error", "cli", harness::now()).unwrap();
     let issuer = Issuer {
-        renderer: common::renderer(),
+        renderer: harness::renderer(),
         secret: &new,
-        pdf: common::pdf_signer(),
+        pdf: harness::pdf_signer(),
         settings: &settings,
         actor: "cli",
     };
-    issuance::reissue(&mut conn, issuer, &certs[2].id, Some("Corrected Name"), None, common::now()).unwrap();
+    issuance::reissue(&mut conn, issuer, &certs[2].id, Some("Corrected Name"), None, harness::now()).unwrap();
     let certs = certificates::for_event(&conn, ev.id).unwrap();
 
-    let config = WebConfig { public_url: base.clone(), ..common::web_config(&settings, 100) };
+    let config = WebConfig { public_url: base.clone(), ..harness::web_config(&settings, 100) };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let renderer = attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();
     let issuing = Issuing { renderer, keys_dir: keys, settings };
@@ -331,7 +331,7 @@ async fn issuer_documents_status_lists_and_credentials_are_served() {
     // Revoking (here through another connection, as the CLI would) changes the served list at
     // once (same transaction as the revocation), signed once more.
     let victim = s.certs.iter().find(|c| c.status == "valid").unwrap().clone();
-    certificates::revoke(&mut s.conn, &victim.id, "test", "cli", common::now()).unwrap();
+    certificates::revoke(&mut s.conn, &victim.id, "test", "cli", harness::now()).unwrap();
     let (_, _, list) = http_get(&format!("{}/status/0", s.base)).await;
     let list: Value = serde_json::from_str(&list).unwrap();
     let bits = credential::decode_bits(list["credentialSubject"]["encodedList"].as_str().unwrap()).unwrap();
@@ -492,11 +492,11 @@ fn credentials_from_elsewhere_are_refused_without_a_network_fetch() {
 
 #[test]
 fn the_pdf_carries_its_credential_as_an_associated_file() {
-    let mut db = common::Db::new();
+    let mut db = harness::Db::new();
     let ev = db.event("af", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = attest::signing::active(&db.conn, dir.path(), harness::now()).unwrap();
     db.issue(&ev, &secret);
     let c = &certificates::for_event(&db.conn, ev.id).unwrap()[0];
     let pdf = certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
@@ -514,7 +514,7 @@ fn the_pdf_carries_its_credential_as_an_associated_file() {
     let bytes = stream.decompressed_content().unwrap();
     assert_eq!(String::from_utf8(bytes).unwrap(), stored_in(&db.conn, &c.id), "the PDF holds the stored credential");
     // The structure is sound for an independent reader.
-    if let Some(qpdf) = common::tool("qpdf", "check the structure of a PDF with an embedded file") {
+    if let Some(qpdf) = harness::tool("qpdf", "check the structure of a PDF with an embedded file") {
         let f = dir.path().join("c.pdf");
         std::fs::write(&f, &pdf).unwrap();
         let (ok, out) = run(Command::new(qpdf).arg("--check").arg(&f));
@@ -537,18 +537,18 @@ fn stored_in(conn: &rusqlite::Connection, id: &str) -> String {
 async fn a_series_credential_verifies_with_the_independent_verifiers() {
     let s = serve().await;
     let series = {
-        let mut db = common::Db { conn: attest::store::open(&s.db_path).unwrap() };
-        let series = common::series_fixture(&mut db);
-        let settings = Settings { public_url: s.base.clone(), ..common::settings() };
-        let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&s.db_path), common::now()).unwrap();
+        let mut db = harness::Db { conn: attest::store::open(&s.db_path).unwrap() };
+        let series = harness::series_fixture(&mut db);
+        let settings = Settings { public_url: s.base.clone(), ..harness::settings() };
+        let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&s.db_path), harness::now()).unwrap();
         let issuer = Issuer {
-            renderer: common::renderer(),
+            renderer: harness::renderer(),
             secret: &secret,
-            pdf: common::pdf_signer(),
+            pdf: harness::pdf_signer(),
             settings: &settings,
             actor: "cli",
         };
-        issuance::series::issue_series(&mut db.conn, issuer, &series, false, common::now()).unwrap();
+        issuance::series::issue_series(&mut db.conn, issuer, &series, false, harness::now()).unwrap();
         attest::store::series::certificates(&db.conn, &series).unwrap()
     };
     let c = series.iter().find(|c| c.email.as_deref() == Some("dalia@example.org")).unwrap();

@@ -6,7 +6,7 @@
 //! CSRF token; and nothing personal reaches the logs, not even the SMTP server's refusal that
 //! quotes the address.
 
-mod common;
+use crate::harness;
 
 use std::collections::HashSet;
 use std::io::{BufRead, BufReader, Write};
@@ -241,7 +241,7 @@ fn issued() -> Fixture {
         now,
     )
     .unwrap();
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let opts = attest::import::ImportOptions {
         tz: chrono_tz::UTC,
         date_order: None,
@@ -265,11 +265,11 @@ fn issued() -> Fixture {
     )
     .unwrap();
     let secret = attest::signing::active(&conn, &dir.path().join("keys"), now).unwrap();
-    let settings = common::settings();
+    let settings = harness::settings();
     let issuer = || Issuer {
-        renderer: common::renderer(),
+        renderer: harness::renderer(),
         secret: &secret,
-        pdf: common::pdf_signer(),
+        pdf: harness::pdf_signer(),
         settings: &settings,
         actor: "test",
     };
@@ -293,7 +293,7 @@ fn api_token(db: &Path) -> String {
 }
 
 fn app(f: &Fixture, smtp: &Smtp) -> axum::Router {
-    let config = common::web_config(&common::settings(), 100);
+    let config = harness::web_config(&harness::settings(), 100);
     let mailer = Mailer::from_config(Some(&smtp.url()), f.dir.path().join("unused-outbox")).unwrap();
     let state = AppState::new(Db::open(&f.db, 2).unwrap(), config, None, mailer).unwrap();
     web::app(state)

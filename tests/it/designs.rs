@@ -3,11 +3,12 @@
 //! PDF; certificates frozen with the design version they were issued with; and every new
 //! console and API route: sign-in, CSRF, bad uploads refused with nothing stored, the preview.
 
-mod common;
+use crate::harness;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::harness::Db as TestDb;
 use attest::certificate::design::{self, DesignSpec, SignatorySpec};
 use attest::certificate::layout::{Item, PAGE_H, PAGE_W};
 use attest::certificate::{CertificateContent, Renderer};
@@ -15,7 +16,6 @@ use attest::web::{self, AppState, Db, Issuing, Mailer};
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::{NaiveDate, TimeZone, Utc};
-use common::Db as TestDb;
 use tower::ServiceExt;
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -157,7 +157,7 @@ fn four_logos_three_signatories_a_120_character_name_and_the_qr_code_fit_one_pag
         })
         .count();
     assert!(images >= 7, "{images} image objects");
-    let (text, _) = common::pdf_text(&pdf);
+    let (text, _) = harness::pdf_text(&pdf);
     for want in ["Alexander Seger", "Jean-Baptiste Ndiaye", "Co-organised with Parliamentarians", "Secretary-General"] {
         assert!(text.contains(want), "{want} missing from\n{text}");
     }
@@ -190,7 +190,7 @@ fn world() -> World {
     let event = db.event("budapest-africa", None);
     db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, &dir.path().join("keys"), common::now()).unwrap();
+    let secret = attest::signing::active(&db.conn, &dir.path().join("keys"), harness::now()).unwrap();
     World { db, event, secret, _dir: dir }
 }
 
@@ -198,7 +198,7 @@ fn world() -> World {
 fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_the_current() {
     use attest::store::designs;
     let mut w = world();
-    let now = common::now();
+    let now = harness::now();
     let logo = designs::put_asset(&w.db.conn, &design::check_image(&fixture("logo-wide.png")).unwrap(), now).unwrap();
     let mut spec = DesignSpec {
         logos: vec![logo.clone()],
@@ -215,17 +215,17 @@ fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_
         assert_eq!(designs::of_certificate(&w.db.conn, &c.id).unwrap(), Some((d.id, 1)));
     }
     let pdf = attest::store::certificates::pdf(&w.db.conn, &certs[0].id).unwrap().unwrap();
-    assert!(common::pdf_text(&pdf).0.contains("Funded by the European Union"));
+    assert!(harness::pdf_text(&pdf).0.contains("Funded by the European Union"));
 
     // A new version: old certificates keep version 1 (and their PDF); a reissue takes version 2.
     spec.line.insert("en".into(), "Co-organised with EU Cyber Direct".into());
     let d2 = designs::save(&mut w.db.conn, d.id, "GLACY+", &spec, "test", now).unwrap();
     assert_eq!(d2.version, 2);
-    let s = common::settings();
+    let s = harness::settings();
     let issuer = attest::issuance::Issuer {
-        renderer: common::renderer(),
+        renderer: harness::renderer(),
         secret: &w.secret,
-        pdf: common::pdf_signer(),
+        pdf: harness::pdf_signer(),
         settings: &s,
         actor: "test",
     };
@@ -233,7 +233,7 @@ fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_
     assert_eq!(designs::of_certificate(&w.db.conn, &new.id).unwrap(), Some((d.id, 2)));
     assert_eq!(designs::of_certificate(&w.db.conn, &certs[1].id).unwrap(), Some((d.id, 1)));
     let old_pdf = attest::store::certificates::pdf(&w.db.conn, &certs[1].id).unwrap().unwrap();
-    assert!(common::pdf_text(&old_pdf).0.contains("Funded by the European Union"));
+    assert!(harness::pdf_text(&old_pdf).0.contains("Funded by the European Union"));
     // The old certificate still verifies.
     let keys = attest::signing::key_set(&w.db.conn).unwrap();
     let v = attest::verification::verify(&keys, Some(&w.db.conn), attest::verification::Source::Pdf(&old_pdf)).unwrap();
@@ -268,12 +268,12 @@ fn app() -> App {
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
         token = attest::staff::create_token(&conn, EMAIL, "test", None, "test", now).unwrap().expose().to_owned();
     }
-    let s = common::settings();
+    let s = harness::settings();
     let issuing =
         Issuing { renderer: Renderer::shipped().unwrap(), keys_dir: dir.path().join("keys"), settings: s.clone() };
     let state = AppState::new(
         Db::open(&db, 2).unwrap(),
-        common::web_config(&s, 10),
+        harness::web_config(&s, 10),
         Some(issuing),
         Mailer::Outbox(dir.path().join("outbox")),
     )
@@ -603,7 +603,7 @@ fn the_fullest_design_reads_in_order_with_alternative_texts() {
     let c = content("Amara Okafor", Some(design::template_name(1, 1)));
     let (pdf, _) = r.render_with_layout(&c).unwrap();
     let signatories = ["Alexander Seger", "Dr. Maria Fernanda Castellanos", "Jean-Baptiste Ndiaye"];
-    if let Some((tagged, elements)) = common::poppler_structure(&pdf) {
+    if let Some((tagged, elements)) = harness::poppler_structure(&pdf) {
         assert!(tagged);
         let texts: Vec<&str> = elements.iter().map(|e| e.text.as_str()).collect();
         let at = |t: &str| texts.iter().position(|x| *x == t).unwrap_or_else(|| panic!("{t:?} not in {texts:?}"));
@@ -619,7 +619,7 @@ fn the_fullest_design_reads_in_order_with_alternative_texts() {
         ];
         assert!(order.is_sorted(), "{texts:?}");
     }
-    let Some((_, _, elements)) = common::pdfjs_structure(&pdf) else { return };
+    let Some((_, _, elements)) = harness::pdfjs_structure(&pdf) else { return };
     let summary: Vec<String> = elements
         .iter()
         .filter(|e| e.role == "Figure" || signatories.contains(&e.text.as_str()) || e.role == "H1")

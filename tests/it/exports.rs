@@ -2,13 +2,13 @@
 //! `Joined before`, and files whose headers attest does not know, read through a column mapping
 //! that staff confirm (and that is remembered for the next file with the same header row).
 
-mod common;
+use crate::harness;
 
+use crate::harness::{Db, person, summary};
 use attest::attendance::Role;
 use attest::import::ImportError;
 use attest::import::mapping::{ColumnSpec, Field, parse_columns_arg};
 use attest::store::StoreError;
-use common::{Db, person, summary};
 
 fn utf16le(text: &str) -> Vec<u8> {
     let mut out = vec![0xFF, 0xFE];
@@ -282,7 +282,7 @@ fn google_meet_report_takes_its_date_from_the_file_name_or_asks() {
 /// second sheet. It reads as the CSV would, and the original bytes are what is stored.
 #[test]
 fn xlsx_written_by_openpyxl_reads_like_the_csv() {
-    let Some(py) = common::python_with("openpyxl", "write the .xlsx the test imports") else { return };
+    let Some(py) = harness::python_with("openpyxl", "write the .xlsx the test imports") else { return };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("participants.xlsx");
     let script = r#"
@@ -387,7 +387,7 @@ fn every_refusal_names_the_file_what_and_the_next_step() {
 /// writers): dates typed as dates in both, read as the CSV would be.
 #[test]
 fn xls_and_ods_written_by_python_writers_read_like_the_csv() {
-    let Some(py) = common::python_with("xlwt, odf", "write the .xls and .ods the test imports") else { return };
+    let Some(py) = harness::python_with("xlwt, odf", "write the .xls and .ods the test imports") else { return };
     let dir = tempfile::tempdir().unwrap();
     let (xls, ods) = (dir.path().join("participants.xls"), dir.path().join("participants.ods"));
     let script = r#"

@@ -1,10 +1,10 @@
 //! Documented export families and byte-level variants that have no sample file, written here
 //! from the format notes (docs/attendance-export-formats.md).
 
-mod common;
+use crate::harness;
 
+use crate::harness::{Db, person, summary};
 use attest::attendance::Role;
-use common::{Db, person, summary};
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
     let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
@@ -98,7 +98,7 @@ fn teams_live_event_log_is_read_in_utc_whatever_the_zone() {
     };
     let up = attest::store::imports::Upload { file_name: "AttendeeReport.csv", bytes: text.as_bytes() };
     let out =
-        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, "cli", common::now()).unwrap();
+        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, "cli", harness::now()).unwrap();
     assert_eq!(summary(&out).format, "teams-live-event-report");
     assert!(summary(&out).skipped.iter().any(|(l, n)| *l == 3 && n.contains("anonymous")));
     let ds = db.decisions(&ev);

@@ -9,12 +9,12 @@
 //! `PROPTEST_CASES` (default 300) cases from fresh seeds until the time is up, printing each
 //! seed; `ATTEST_FUZZ_SEED=<64 hex digits>` replays one.
 
-mod common;
+use crate::harness;
 
+use crate::harness::Db;
 use attest::import::{ImportError, ImportOptions};
 use attest::store::StoreError;
 use attest::store::imports::{Upload, import_files};
-use common::Db;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 
@@ -47,7 +47,7 @@ fn fixtures() -> Vec<Fixture> {
     names
         .into_iter()
         .map(|name| {
-            let bytes = common::fixture(&name);
+            let bytes = harness::fixture(&name);
             let (text, enc) = match encoding_rs::Encoding::for_bom(&bytes) {
                 Some((e, bom)) if e == encoding_rs::UTF_16LE => {
                     (encoding_rs::UTF_16LE.decode_without_bom_handling(&bytes[bom..]).0.into_owned(), Enc::Utf16Le)
@@ -243,7 +243,7 @@ fn check_bytes(db: &mut Db, f: &Fixture, bytes: &[u8], c: &Case, n: usize) -> Re
     let before = state(db);
     let opts = ImportOptions { date_order: c.date_order, ..ImportOptions::in_zone(chrono_tz::UTC) };
     let up = Upload { file_name: &f.name, bytes };
-    match import_files(&mut db.conn, &ev, &[up], &opts, c.skip_bad_rows, "cli", common::now()) {
+    match import_files(&mut db.conn, &ev, &[up], &opts, c.skip_bad_rows, "cli", harness::now()) {
         Ok(outcomes) => {
             for o in &outcomes {
                 if let attest::store::imports::Outcome::Imported(s) = o {
@@ -488,7 +488,7 @@ fn damaged_exports_drop_nobody_silently() {
             let before = state(&db);
             let opts = ImportOptions::in_zone(chrono_tz::UTC);
             let up = Upload { file_name: "damaged.csv", bytes: &bytes };
-            match import_files(&mut db.conn, &ev, &[up], &opts, skip_bad_rows, "cli", common::now()) {
+            match import_files(&mut db.conn, &ev, &[up], &opts, skip_bad_rows, "cli", harness::now()) {
                 Ok(out) => {
                     let attest::store::imports::Outcome::Imported(s) = &out[0] else { unreachable!() };
                     check_counts(&db, s)?;

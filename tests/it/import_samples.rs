@@ -1,12 +1,12 @@
 //! Every sample export imported end to end: people counts and exact attended seconds of named
 //! people, worked out by hand from the rows (the comments show the arithmetic).
 
-mod common;
+use crate::harness;
 
+use crate::harness::{Db, person, summary};
 use attest::attendance::Role;
 use attest::import::dates::DateOrder;
 use attest::store::StoreError;
-use common::{Db, person, summary};
 
 #[test]
 fn zoom_2021_participants_merges_reconnects_and_overlapping_devices() {
@@ -354,7 +354,7 @@ fn two_files_of_a_restarted_meeting_are_merged() {
     // The Teams webinar and a second "instance": the same people in another file.
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let first = person(&db.decisions(&ev), "olga.petrova@example.ua").attended_seconds;
-    let second = String::from_utf8(common::fixture("webinar_attendee_report_multilingual.synthetic.csv"))
+    let second = String::from_utf8(harness::fixture("webinar_attendee_report_multilingual.synthetic.csv"))
         .unwrap()
         .replace("11:41:40", "11:50:00")
         .replace("Mar 14, 2025 9:58 AM\",104", "Mar 14, 2025 9:58 AM\",112");
@@ -371,7 +371,7 @@ fn two_files_of_a_restarted_meeting_are_merged() {
 fn raw_rows_and_original_bytes_are_kept() {
     let mut db = Db::new();
     let ev = db.event("keep", None);
-    let bytes = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let bytes = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let (stored, sha): (Vec<u8>, String) =
         db.conn.query_row("SELECT bytes, sha256 FROM uploads", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
@@ -392,11 +392,11 @@ fn rows_and_connections_imported_before_they_shared_a_table_are_kept() {
     let path = dir.path().join("old.sqlite3");
     let old = rusqlite::Connection::open(&path).unwrap();
     for sql in [
-        include_str!("../db/migrations/0001-create-events-and-imports.sql"),
-        include_str!("../db/migrations/0002-create-keys-and-certificates.sql"),
-        include_str!("../db/migrations/0003-create-person-languages.sql"),
-        include_str!("../db/migrations/0004-create-download-links.sql"),
-        include_str!("../db/migrations/0005-create-staff.sql"),
+        include_str!("../../db/migrations/0001-create-events-and-imports.sql"),
+        include_str!("../../db/migrations/0002-create-keys-and-certificates.sql"),
+        include_str!("../../db/migrations/0003-create-person-languages.sql"),
+        include_str!("../../db/migrations/0004-create-download-links.sql"),
+        include_str!("../../db/migrations/0005-create-staff.sql"),
     ] {
         old.execute_batch(sql).unwrap();
     }

@@ -7,7 +7,7 @@
 //!
 //! One test in its own binary: it installs the process-wide subscriber.
 
-mod common;
+use crate::harness;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -136,12 +136,12 @@ async fn http(addr: SocketAddr, method: &str, path: &str, headers: &[(&str, &str
 /// (emails, object ids, the client secret, codes, states, the session), or `None` when the
 /// provider cannot run here (the test says so).
 async fn sso_sign_ins(dir: &Path) -> Option<Vec<String>> {
-    use common::oidc::{Browser, Provider};
-    let (listener, url) = common::oidc::listener();
+    use crate::harness::oidc::{Browser, Provider};
+    let (listener, url) = harness::oidc::listener();
     let provider = Provider::start(&url, None)?;
     let db = dir.join("sso.sqlite3");
     attest::store::open(&db).unwrap();
-    common::oidc::serve(listener, db, &url, provider.config(attest::web::oidc::NewAccounts::Create)).await;
+    harness::oidc::serve(listener, db, &url, provider.config(attest::web::oidc::NewAccounts::Create)).await;
     let mut leaks = vec![
         provider.secret.clone(),
         "vera.viewer@coe.int".to_owned(),
@@ -208,7 +208,7 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     let smtp = refusing_smtp_server();
     let opts = ServeOptions {
         db: db.clone(),
-        config: common::web_config(&common::settings(), 30),
+        config: harness::web_config(&harness::settings(), 30),
         smtp_url: Some(format!("smtp://{smtp}")),
         outbox: dir.path().join("outbox"),
         oidc: None,
@@ -218,7 +218,7 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     let issuing = Issuing {
         renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
         keys_dir: dir.path().join("keys"),
-        settings: common::settings(),
+        settings: harness::settings(),
     };
     let (tx, rx) = tokio::sync::oneshot::channel();
     tokio::spawn(attest::web::serve(
@@ -284,7 +284,7 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     let (ct, body) = multipart("report.csv", b"Name,Email\nJos\xc3\xa9 \xc3\x91\xc3\xba\xc3\xb1ez,broken\n");
     let res = http(addr, "POST", "/api/v1/events/echr/imports", &[auth[0], ("Content-Type", &ct)], &body).await;
     assert_eq!(res.status, 422, "{}", res.text());
-    let csv = common::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let (ct, body) = multipart("report.csv", &csv);
     let res = http(addr, "POST", "/api/v1/events/echr/imports", &[auth[0], ("Content-Type", &ct)], &body).await;
     assert_eq!(res.status, 200, "{}", res.text());

@@ -6,11 +6,11 @@
 //! user without an attest role. Skipped, saying so, without Node and the package (`.ci/run`
 //! installs them and sets `ATTEST_REQUIRE_TOOLS`, which makes a missing one a failure).
 
-mod common;
+use crate::harness;
 
+use crate::harness::oidc::{Browser, Provider};
 use attest::staff::Role;
 use attest::web::oidc::NewAccounts;
-use common::oidc::{Browser, Provider};
 
 struct Setup {
     attest: String,
@@ -20,17 +20,17 @@ struct Setup {
 }
 
 async fn setup(tamper: Option<&str>, new_accounts: NewAccounts) -> Option<Setup> {
-    let (listener, url) = common::oidc::listener();
+    let (listener, url) = harness::oidc::listener();
     let provider = Provider::start(&url, tamper)?;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("attest.sqlite3");
     attest::store::open(&db).unwrap();
-    common::oidc::serve(listener, db.clone(), &url, provider.config(new_accounts)).await;
+    harness::oidc::serve(listener, db.clone(), &url, provider.config(new_accounts)).await;
     Some(Setup { attest: url, db, _provider: provider, _dir: dir })
 }
 
 /// Signs `user` in and returns the browser with its session, and the callback's answer.
-async fn sign_in(s: &Setup, user: &str) -> (Browser, common::oidc::Res) {
+async fn sign_in(s: &Setup, user: &str) -> (Browser, harness::oidc::Res) {
     let mut b = Browser::default();
     let callback = b.through_provider(&s.attest, user).await;
     let res = b.get(&callback).await;
@@ -44,7 +44,7 @@ fn audit(s: &Setup, action: &str) -> Vec<(String, String, String)> {
 }
 
 /// What a refused callback must look like: the status, the page's reason, audited.
-async fn refused(s: &Setup, res: &common::oidc::Res, status: u16, code: &str) {
+async fn refused(s: &Setup, res: &harness::oidc::Res, status: u16, code: &str) {
     assert_eq!(res.status, status, "{}\n{:?}", res.body, audit(s, "staff.sso_refused"));
     assert!(res.body.contains("Sign-in did not go through"), "{}", res.body);
     assert!(res.body.contains(&format!("Reason code: {code}.")), "{}", res.body);
@@ -197,7 +197,7 @@ async fn with_registered_accounts_only_staff_added_beforehand_come_in() {
     let Some(s) = setup(None, NewAccounts::Registered).await else { return };
     {
         let conn = attest::store::open(&s.db).unwrap();
-        attest::staff::add(&conn, "ivo.issuer@coe.int", Role::Viewer, "test", common::now()).unwrap();
+        attest::staff::add(&conn, "ivo.issuer@coe.int", Role::Viewer, "test", harness::now()).unwrap();
     }
     let (_, res) = sign_in(&s, "ana").await;
     refused(&s, &res, 403, "not_registered").await;

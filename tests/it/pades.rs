@@ -6,15 +6,15 @@
 //! served root, an organisation's certificate made with `openssl` and imported, and B-T against
 //! a time-stamp authority the test starts on loopback (pyHanko's dummy TSA).
 
-mod common;
+use crate::harness;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::harness::Db;
 use attest::pdf_signature;
 use attest::signing;
 use attest::store;
-use common::Db;
 
 /// Issues the multilingual webinar's certificates and returns the PDF of one of them.
 fn issued_pdf() -> Vec<u8> {
@@ -22,7 +22,7 @@ fn issued_pdf() -> Vec<u8> {
     let event = db.event("echr", None);
     db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
     let keys = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
+    let secret = signing::active(&db.conn, keys.path(), harness::now()).unwrap();
     db.issue(&event, &secret);
     let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
     let c = certs.iter().find(|c| c.email.as_deref() == Some("olga.petrova@example.ua")).unwrap();
@@ -38,8 +38,8 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
 }
 
 fn root_pem(dir: &Path) -> PathBuf {
-    common::pdf_signer();
-    write(dir, "root.pem", pdf_signature::root_pem(common::pdf_keys_dir()).unwrap().as_bytes())
+    harness::pdf_signer();
+    write(dir, "root.pem", pdf_signature::root_pem(harness::pdf_keys_dir()).unwrap().as_bytes())
 }
 
 /// `pyhanko sign validate` with attest's root as the only trust anchor: (exit ok, output).
@@ -95,7 +95,7 @@ fn appended(pdf: &[u8]) -> Vec<u8> {
 #[test]
 fn every_issued_pdf_carries_a_signature_attest_itself_checks() {
     let pdf = issued_pdf();
-    let roots = pdf_signature::own_roots(common::pdf_keys_dir());
+    let roots = pdf_signature::own_roots(harness::pdf_keys_dir());
     let r = pdf_signature::verify(&pdf, &roots).expect("the PDF is signed");
     assert!(r.valid, "{r:?}");
     assert!(r.chains_to_attest && !r.modified_after_signing, "{r:?}");
@@ -112,7 +112,7 @@ fn every_issued_pdf_carries_a_signature_attest_itself_checks() {
 
 #[test]
 fn pyhanko_finds_the_signature_intact_trusted_and_untouched_and_notices_changes() {
-    let Some(py) = common::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
+    let Some(py) = harness::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -130,8 +130,8 @@ fn pyhanko_finds_the_signature_intact_trusted_and_untouched_and_notices_changes(
 
 #[test]
 fn pdfsig_finds_the_signature_valid_and_trusted_and_notices_changes() {
-    let Some(pdfsig_bin) = common::tool("pdfsig", "validate PDF signatures with poppler") else { return };
-    let Some(certutil) = common::tool("certutil", "make the NSS database pdfsig trusts") else { return };
+    let Some(pdfsig_bin) = harness::tool("pdfsig", "validate PDF signatures with poppler") else { return };
+    let Some(certutil) = harness::tool("certutil", "make the NSS database pdfsig trusts") else { return };
     let dir = tempfile::tempdir().unwrap();
     let root = root_pem(dir.path());
     let nss = nss_db(&certutil, dir.path(), &root);
@@ -151,7 +151,7 @@ fn pdfsig_finds_the_signature_valid_and_trusted_and_notices_changes() {
 
 #[test]
 fn qpdf_finds_no_problem_in_a_signed_pdf() {
-    let Some(qpdf) = common::tool("qpdf", "check the signed PDF's structure") else { return };
+    let Some(qpdf) = harness::tool("qpdf", "check the signed PDF's structure") else { return };
     let dir = tempfile::tempdir().unwrap();
     let pdf = issued_pdf();
     let path = write(dir.path(), "signed.pdf", &pdf);
@@ -159,7 +159,7 @@ fn qpdf_finds_no_problem_in_a_signed_pdf() {
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success() && text.contains("No syntax or stream encoding errors"), "{text}");
     // Signed, with its credential attached, and still tagged.
-    if let Some((tagged, elements)) = common::poppler_structure(&pdf) {
+    if let Some((tagged, elements)) = harness::poppler_structure(&pdf) {
         assert!(tagged && elements.iter().any(|e| e.text == "Ольга Петрова"), "{elements:?}");
     }
 }
@@ -177,18 +177,18 @@ mod web {
         let event = db.event("echr", None);
         db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
         let dir = tempfile::tempdir().unwrap();
-        let secret = signing::active(&db.conn, dir.path(), common::now()).unwrap();
+        let secret = signing::active(&db.conn, dir.path(), harness::now()).unwrap();
         db.issue(&event, &secret);
         let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
         let pdf = store::certificates::pdf(&db.conn, &certs[0].id).unwrap().unwrap();
-        let s = common::settings();
+        let s = harness::settings();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let issuing = Issuing {
             renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
-            keys_dir: common::pdf_keys_dir().to_owned(),
+            keys_dir: harness::pdf_keys_dir().to_owned(),
             settings: s.clone(),
         };
-        let config = common::web_config(&s, 10);
+        let config = harness::web_config(&s, 10);
         let state =
             AppState::new(WebDb::single(db.conn), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
         (web::app(state), pdf, dir)
@@ -219,7 +219,7 @@ mod web {
         assert_eq!(status, StatusCode::OK);
         assert!(body.contains("Valid: the file is exactly as it was signed."), "{body}");
         assert!(body.contains("CN=Council of Europe,O=Council of Europe"), "{body}");
-        assert!(body.contains(common::pdf_signer().fingerprint()), "{body}");
+        assert!(body.contains(harness::pdf_signer().fingerprint()), "{body}");
         assert!(body.contains("ends at this service’s root certificate"), "{body}");
         assert!(body.contains("1 January 2026, 12:00 UTC"), "{body}");
         let changed = one_byte_changed(&pdf);
@@ -242,10 +242,10 @@ mod web {
         let (app, _, _d) = app();
         let (status, der) = send(&app, Request::get("/pdf-root.cer").body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(vec![der], pdf_signature::own_roots(common::pdf_keys_dir()));
+        assert_eq!(vec![der], pdf_signature::own_roots(harness::pdf_keys_dir()));
         let (status, pem) = send(&app, Request::get("/pdf-root.pem").body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::OK);
-        assert_eq!(String::from_utf8(pem).unwrap(), pdf_signature::root_pem(common::pdf_keys_dir()).unwrap());
+        assert_eq!(String::from_utf8(pem).unwrap(), pdf_signature::root_pem(harness::pdf_keys_dir()).unwrap());
         let (_, home) = send(&app, Request::get("/verify").body(Body::empty()).unwrap()).await;
         assert!(String::from_utf8(home).unwrap().contains("href=\"/pdf-root.cer\""));
     }
@@ -272,8 +272,8 @@ fn a_signature_adds_at_most_3_kib() {
         issued_at: Utc.with_ymd_and_hms(2025, 3, 14, 12, 5, 0).unwrap(),
         issuer: "Council of Europe".into(),
     };
-    let r = common::renderer();
-    let signer = common::pdf_signer();
+    let r = harness::renderer();
+    let signer = harness::pdf_signer();
     let plain = r.render(&c).unwrap();
     let prepared = r.render_for_signing(&c, None, &signer.field(c.issued_at)).unwrap();
     let mut signed = prepared.clone();
@@ -298,8 +298,8 @@ fn a_signature_adds_at_most_3_kib() {
 /// imported, used to issue, and trusted by pyHanko through that CA; bad input changes nothing.
 #[test]
 fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
-    let Some(openssl) = common::tool("openssl", "make an organisation's certificate to import") else { return };
-    let Some(py) = common::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
+    let Some(openssl) = harness::tool("openssl", "make an organisation's certificate to import") else { return };
+    let Some(py) = harness::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -381,16 +381,16 @@ fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
     let mut db = Db::new();
     let event = db.event("echr", None);
     db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = signing::active(&db.conn, &keys, common::now()).unwrap();
-    let s = common::settings();
+    let secret = signing::active(&db.conn, &keys, harness::now()).unwrap();
+    let s = harness::settings();
     let issuer = attest::issuance::Issuer {
-        renderer: common::renderer(),
+        renderer: harness::renderer(),
         secret: &secret,
         pdf: &signer,
         settings: &s,
         actor: "cli",
     };
-    attest::issuance::issue_event(&mut db.conn, issuer, &event, false, common::now(), &|_| {}).unwrap();
+    attest::issuance::issue_event(&mut db.conn, issuer, &event, false, harness::now(), &|_| {}).unwrap();
     let c = &store::certificates::for_event(&db.conn, event.id).unwrap()[0];
     let pdf = store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
     let r = pdf_signature::verify(&pdf, &pdf_signature::own_roots(&keys)).unwrap();
@@ -431,8 +431,8 @@ server.serve_forever()
 /// shows; a TSA that does not answer fails the issue with nothing stored.
 #[test]
 fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothing() {
-    let Some(openssl) = common::tool("openssl", "make the test TSA's certificates") else { return };
-    let Some(py) = common::tool("pyhanko", "run a dummy time-stamp authority and validate") else { return };
+    let Some(openssl) = harness::tool("openssl", "make the test TSA's certificates") else { return };
+    let Some(py) = harness::tool("pyhanko", "run a dummy time-stamp authority and validate") else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let run = |args: &[&str]| {
@@ -496,19 +496,19 @@ fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothi
         let event = db.event("echr", None);
         db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
         let keys = tempfile::tempdir().unwrap();
-        let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
-        let signer = pdf_signature::active(common::pdf_keys_dir(), "Council of Europe", common::now())
+        let secret = signing::active(&db.conn, keys.path(), harness::now()).unwrap();
+        let signer = pdf_signature::active(harness::pdf_keys_dir(), "Council of Europe", harness::now())
             .unwrap()
             .with_tsa(Some(tsa.to_owned()));
-        let s = common::settings();
+        let s = harness::settings();
         let issuer = attest::issuance::Issuer {
-            renderer: common::renderer(),
+            renderer: harness::renderer(),
             secret: &secret,
             pdf: &signer,
             settings: &s,
             actor: "cli",
         };
-        let done = attest::issuance::issue_event(&mut db.conn, issuer, &event, false, common::now(), &|_| {});
+        let done = attest::issuance::issue_event(&mut db.conn, issuer, &event, false, harness::now(), &|_| {});
         let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
         let pdfs: Vec<Vec<u8>> =
             certs.iter().map(|c| store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()).collect();
@@ -544,16 +544,16 @@ fn issued_with(signer: &pdf_signature::PdfSigner, keys: &Path) -> Vec<u8> {
     let mut db = Db::new();
     let event = db.event("echr", None);
     db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = signing::active(&db.conn, keys, common::now()).unwrap();
-    let s = common::settings();
+    let secret = signing::active(&db.conn, keys, harness::now()).unwrap();
+    let s = harness::settings();
     let issuer = attest::issuance::Issuer {
-        renderer: common::renderer(),
+        renderer: harness::renderer(),
         secret: &secret,
         pdf: signer,
         settings: &s,
         actor: "cli",
     };
-    attest::issuance::issue_event(&mut db.conn, issuer, &event, false, common::now(), &|_| {}).unwrap();
+    attest::issuance::issue_event(&mut db.conn, issuer, &event, false, harness::now(), &|_| {}).unwrap();
     let c = &store::certificates::for_event(&db.conn, event.id).unwrap()[0];
     store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()
 }
@@ -644,10 +644,10 @@ fn make_pkcs12(openssl: &Path, d: &Path, key_args: &[&str]) {
 /// is imported, and a certificate issued with it is found intact and trusted (through the
 /// organisation's CA) by attest, pyHanko and pdfsig. Returns pdfsig's report.
 fn pkcs12_import_is_validated(key_args: &[&str], algorithm: &str) -> Option<String> {
-    let openssl = common::tool("openssl", "make an organisation's PKCS#12 to import")?;
-    let py = common::tool("pyhanko", "validate PDF signatures with an independent implementation")?;
-    let sig = common::tool("pdfsig", "validate PDF signatures with poppler")?;
-    let certutil = common::tool("certutil", "make the NSS database pdfsig trusts")?;
+    let openssl = harness::tool("openssl", "make an organisation's PKCS#12 to import")?;
+    let py = harness::tool("pyhanko", "validate PDF signatures with an independent implementation")?;
+    let sig = harness::tool("pdfsig", "validate PDF signatures with poppler")?;
+    let certutil = harness::tool("certutil", "make the NSS database pdfsig trusts")?;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     make_pkcs12(&openssl, d, key_args);
@@ -716,8 +716,8 @@ fn an_organisations_p384_pkcs12_is_imported_and_signs_with_sha384() {
 /// its `/Contents` placeholder and validates.
 #[test]
 fn short_rsa_keys_are_refused_and_rsa_4096_with_a_longer_chain_fits() {
-    let Some(openssl) = common::tool("openssl", "make RSA keys to import") else { return };
-    let Some(py) = common::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
+    let Some(openssl) = harness::tool("openssl", "make RSA keys to import") else { return };
+    let Some(py) = harness::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -783,7 +783,7 @@ fn short_rsa_keys_are_refused_and_rsa_4096_with_a_longer_chain_fits() {
 /// leaves the identity as it was.
 #[test]
 fn the_cli_imports_a_pkcs12_with_the_password_from_the_environment() {
-    let Some(openssl) = common::tool("openssl", "make an organisation's PKCS#12 to import") else { return };
+    let Some(openssl) = harness::tool("openssl", "make an organisation's PKCS#12 to import") else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     make_pkcs12(&openssl, d, &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]);
@@ -823,18 +823,18 @@ fn the_cli_imports_a_pkcs12_with_the_password_from_the_environment() {
 /// A series certificate (issue 12) of the series fixture: Dalia's, three sessions, in Arabic.
 fn series_pdf() -> Vec<u8> {
     let mut db = Db::new();
-    let series = common::series_fixture(&mut db);
+    let series = harness::series_fixture(&mut db);
     let keys = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, keys.path(), common::now()).unwrap();
-    let s = common::settings();
+    let secret = signing::active(&db.conn, keys.path(), harness::now()).unwrap();
+    let s = harness::settings();
     let issuer = attest::issuance::Issuer {
-        renderer: common::renderer(),
+        renderer: harness::renderer(),
         secret: &secret,
-        pdf: common::pdf_signer(),
+        pdf: harness::pdf_signer(),
         settings: &s,
         actor: "cli",
     };
-    attest::issuance::series::issue_series(&mut db.conn, issuer, &series, false, common::now()).unwrap();
+    attest::issuance::series::issue_series(&mut db.conn, issuer, &series, false, harness::now()).unwrap();
     let certs = store::series::certificates(&db.conn, &series).unwrap();
     let c = certs.iter().find(|c| c.email.as_deref() == Some("dalia@example.org")).unwrap();
     store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()
@@ -847,15 +847,15 @@ fn a_series_certificate_is_signed_like_any_other_for_pyhanko_and_pdfsig() {
     let root = root_pem(dir.path());
     let signed = write(dir.path(), "series.pdf", &pdf);
     let changed = write(dir.path(), "changed.pdf", &one_byte_changed(&pdf));
-    if let Some(py) = common::tool("pyhanko", "validate PDF signatures with an independent implementation") {
+    if let Some(py) = harness::tool("pyhanko", "validate PDF signatures with an independent implementation") {
         let (ok, text) = pyhanko(&py, &root, &signed);
         assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
         let (ok, text) = pyhanko(&py, &root, &changed);
         assert!(!ok && !text.contains("INTACT"), "a changed byte went unnoticed: {text}");
     }
     let (Some(pdfsig_bin), Some(certutil)) = (
-        common::tool("pdfsig", "validate PDF signatures with poppler"),
-        common::tool("certutil", "make the NSS database"),
+        harness::tool("pdfsig", "validate PDF signatures with poppler"),
+        harness::tool("certutil", "make the NSS database"),
     ) else {
         return;
     };

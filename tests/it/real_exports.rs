@@ -2,10 +2,10 @@
 //! what the report is, sessions paired within a session, and the other families swept for the
 //! same class of error. Every fixture is our own (invented people), in `tests/fixtures/`.
 
-mod common;
+use crate::harness;
 
+use crate::harness::{Db, person, summary};
 use attest::attendance::Role;
-use common::{Db, person, summary};
 
 #[test]
 fn live_event_viewer_on_two_devices_is_paired_within_each_session() {
@@ -74,15 +74,15 @@ fn teams_meeting_report_reads_presenters_as_attendees_and_staff_can_change_it() 
 
     // Staff say presenters were chosen in this meeting: they become panelists, not eligible.
     let ev =
-        attest::store::events::set_teams_presenters(&db.conn, "planning", "panelist", "cli", common::now()).unwrap();
+        attest::store::events::set_teams_presenters(&db.conn, "planning", "panelist", "cli", harness::now()).unwrap();
     let ds = db.decisions(&ev);
     assert_eq!(person(&ds, "jonas.berg@example.org").role, Role::Panelist);
     assert_eq!(ds.iter().filter(|d| d.eligible).count(), 0);
     // And back to the report's own reading.
-    let ev = attest::store::events::set_teams_presenters(&db.conn, "planning", "auto", "cli", common::now()).unwrap();
+    let ev = attest::store::events::set_teams_presenters(&db.conn, "planning", "auto", "cli", harness::now()).unwrap();
     assert_eq!(db.decisions(&ev).iter().filter(|d| d.eligible).count(), 4);
     assert!(
-        attest::store::events::set_teams_presenters(&db.conn, "planning", "everyone", "cli", common::now()).is_err()
+        attest::store::events::set_teams_presenters(&db.conn, "planning", "everyone", "cli", harness::now()).is_err()
     );
 }
 

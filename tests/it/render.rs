@@ -1,9 +1,9 @@
 //! End-to-end tests: render certificates, parse the PDF back with lopdf and
 //! check what a reader (human or program) would get.
 
-mod common;
+use crate::harness;
 
-use common::renderer;
+use crate::harness::renderer;
 
 use attest::certificate::layout::{Item, PAGE_H, PAGE_W};
 use attest::certificate::{CertificateContent, RenderError, Renderer};
@@ -175,8 +175,8 @@ fn names_come_back_from_the_text_layer() {
 fn pdftotext_gives_names_in_logical_order() {
     for name in NAMES {
         for lang in ["en", "fr", "es"] {
-            let (text, logical) = common::pdf_text(&renderer().render(&content(name, lang)).unwrap());
-            assert!(common::holds_name(&text, name, logical), "{lang} {name}: got\n{text}");
+            let (text, logical) = harness::pdf_text(&renderer().render(&content(name, lang)).unwrap());
+            assert!(harness::holds_name(&text, name, logical), "{lang} {name}: got\n{text}");
         }
     }
 }
@@ -229,7 +229,7 @@ fn a_120_character_name_stays_on_the_page() {
         assert!(squashed.contains(&want), "long name not in text layer");
         // A long name makes a long title in the metadata: poppler must read it without
         // complaint (it once printed syntax errors for this very name).
-        let (text, _) = common::pdf_text(&pdf);
+        let (text, _) = harness::pdf_text(&pdf);
         assert!(text.split_whitespace().collect::<String>().contains(&want));
     }
 }
@@ -433,7 +433,7 @@ fn reading_order(name: &str) -> Vec<String> {
 fn poppler_reads_a_tagged_page_in_reading_order() {
     for name in SCRIPTS {
         let pdf = renderer().render(&content(name, "en")).unwrap();
-        let Some((tagged, elements)) = common::poppler_structure(&pdf) else { return };
+        let Some((tagged, elements)) = harness::poppler_structure(&pdf) else { return };
         assert!(tagged, "{name}: pdfinfo says the PDF is not tagged");
         let roles: Vec<&str> = elements.iter().map(|e| e.role.as_str()).collect();
         assert_eq!(roles, ROLES, "{name}");
@@ -457,7 +457,7 @@ fn pdfjs_reads_the_reading_order_and_the_alternative_texts() {
     for name in SCRIPTS {
         let c = content(name, "en");
         let pdf = renderer().render(&c).unwrap();
-        let Some((marked, lang, elements)) = common::pdfjs_structure(&pdf) else { return };
+        let Some((marked, lang, elements)) = harness::pdfjs_structure(&pdf) else { return };
         assert!(marked, "{name}: not marked as tagged");
         assert_eq!(lang, "en");
         let roles: Vec<&str> = elements.iter().map(|e| e.role.as_str()).collect();
@@ -481,7 +481,7 @@ fn pdfjs_reads_the_reading_order_and_the_alternative_texts() {
         assert_eq!(alts, expected, "{name}");
     }
     let c = content("Ольга Петрова", "fr");
-    let Some((_, lang, elements)) = common::pdfjs_structure(&renderer().render(&c).unwrap()) else { return };
+    let Some((_, lang, elements)) = harness::pdfjs_structure(&renderer().render(&c).unwrap()) else { return };
     assert_eq!(lang, "fr");
     let alts: Vec<&str> = elements.iter().filter_map(|e| e.alt.as_deref()).collect();
     assert_eq!(

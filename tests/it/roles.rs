@@ -7,7 +7,7 @@
 //! Also: an installation from before roles makes its accounts admins, tokens never act above
 //! their owner, and the audit names the account and its role.
 
-mod common;
+use crate::harness;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -268,10 +268,10 @@ fn app() -> App {
             signed.push((role, s.cookie.expose().to_owned(), s.csrf, token.expose().to_owned()));
         }
     }
-    let settings = common::settings();
+    let settings = harness::settings();
     let state = AppState::new(
         Db::open(&db, 2).unwrap(),
-        common::web_config(&settings, 100),
+        harness::web_config(&settings, 100),
         None,
         Mailer::Outbox(dir.path().join("outbox")),
     )
@@ -462,7 +462,7 @@ fn accounts_from_before_roles_become_admins() {
     let acct = attest::store::staff::by_email(&conn, "old@coe.int").unwrap().unwrap();
     assert_eq!(acct.role, Role::Admin);
     // The old token acts with its owner's role.
-    let (_, ceiling) = attest::store::staff::token(&conn, "x", common::now()).unwrap().unwrap();
+    let (_, ceiling) = attest::store::staff::token(&conn, "x", harness::now()).unwrap().unwrap();
     assert_eq!(ceiling, None);
 }
 
@@ -510,7 +510,7 @@ async fn with_password_sign_in_switched_off_the_form_is_gone_and_a_post_is_refus
     };
     let state = AppState::new(
         Db::open(&db, 1).unwrap(),
-        common::web_config(&common::settings(), 10),
+        harness::web_config(&harness::settings(), 10),
         None,
         Mailer::Outbox(dir.path().join("outbox")),
     )

@@ -2,23 +2,23 @@
 //! issues nothing, the PDF (sessions listed, signed, the Arabic name in its text), verification
 //! by token, code, PDF and credential, revocation and reissue; the page of a long series.
 
-mod common;
+use crate::harness;
 
+use crate::harness::{Db, renderer, settings};
 use attest::issuance::{self, Issuer};
 use attest::series::SeriesRule;
 use attest::signing;
 use attest::store::{self, series as stored};
 use attest::verification::{self, Source, Status};
-use common::{Db, renderer, settings};
 
 fn issuer<'a>(secret: &'a signing::Secret, s: &'a issuance::Settings) -> Issuer<'a> {
-    Issuer { renderer: renderer(), secret, pdf: common::pdf_signer(), settings: s, actor: "cli" }
+    Issuer { renderer: renderer(), secret, pdf: harness::pdf_signer(), settings: s, actor: "cli" }
 }
 
 #[test]
 fn the_fixture_series_decides_exactly_who_attended_enough_and_says_why() {
     let mut db = Db::new();
-    let series = common::series_fixture(&mut db);
+    let series = harness::series_fixture(&mut db);
     let ds = issuance::series::decisions(&db.conn, &series).unwrap();
     let got: Vec<(&str, bool, &str)> = ds.iter().map(|d| (d.name.as_str(), d.eligible, d.reason.as_str())).collect();
     for g in &got {
@@ -63,31 +63,31 @@ fn the_fixture_series_decides_exactly_who_attended_enough_and_says_why() {
     assert_eq!(dalia.attended.iter().map(|a| a.minutes).collect::<Vec<_>>(), vec![100, 100, 96]);
 
     // "All" asks for every session: only Ana.
-    let all = stored::set_rule(&db.conn, &series, SeriesRule::All, "cli", common::now()).unwrap();
+    let all = stored::set_rule(&db.conn, &series, SeriesRule::All, "cli", harness::now()).unwrap();
     let ds = issuance::series::decisions(&db.conn, &all).unwrap();
     let eligible: Vec<&str> = ds.iter().filter(|d| d.eligible).map(|d| d.name.as_str()).collect();
     assert_eq!(eligible, vec!["Ana Ruiz"]);
     // A rule asking for more sessions than the series has is refused.
-    let err = stored::set_rule(&db.conn, &series, SeriesRule::AtLeast(5), "cli", common::now()).unwrap_err();
+    let err = stored::set_rule(&db.conn, &series, SeriesRule::AtLeast(5), "cli", harness::now()).unwrap_err();
     assert!(err.to_string().contains("the series has 4 event(s)"), "{err}");
 }
 
 #[test]
 fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() {
     let mut db = Db::new();
-    let series = common::series_fixture(&mut db);
+    let series = harness::series_fixture(&mut db);
     let keys_dir = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, keys_dir.path(), common::now()).unwrap();
+    let secret = signing::active(&db.conn, keys_dir.path(), harness::now()).unwrap();
     let s = settings();
     // An event certificate issued before: the series lists its minutes and its ID.
     let asia = store::events::get(&db.conn, "s2020-asia").unwrap();
     db.issue(&asia, &secret);
     let report =
-        issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, common::now()).unwrap();
+        issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, harness::now()).unwrap();
     assert_eq!(report.issued.len(), 4);
     assert_eq!(report.not_eligible, 1);
     let again =
-        issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, common::now()).unwrap();
+        issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, harness::now()).unwrap();
     assert_eq!((again.issued.len(), again.already), (0, 4), "a rerun issues nothing");
     // The event's own certificates do not count series certificates, nor the reverse.
     assert_eq!(store::certificates::for_event(&db.conn, asia.id).unwrap().len(), 5);
@@ -110,9 +110,9 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
 
     // The PDF: the name (logical order), the series, each session; signed (PAdES) and checked.
     let pdf = store::certificates::pdf(&db.conn, &dalia.id).unwrap().unwrap();
-    let (text, logical) = common::pdf_text(&pdf);
+    let (text, logical) = harness::pdf_text(&pdf);
     println!("{text}");
-    assert!(common::holds_name(&text, "داليا المصري", logical), "{text}");
+    assert!(harness::holds_name(&text, "داليا المصري", logical), "{text}");
     for needle in [
         "attended the series of online seminars",
         "Cybercrime and Criminal Justice in Cyberspace (2020)",
@@ -130,7 +130,7 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
     }
 
     let keys = signing::key_set(&db.conn).unwrap();
-    let roots = attest::pdf_signature::own_roots(common::pdf_keys_dir());
+    let roots = attest::pdf_signature::own_roots(harness::pdf_keys_dir());
     let r = verification::verify_pdf(&keys, Some(&db.conn), &pdf, &roots).unwrap();
     assert_eq!(r.status, Status::Valid);
     assert!(r.pdf_signature.as_ref().is_some_and(|p| p.valid && p.chains_to_attest), "{:?}", r.pdf_signature);
@@ -140,7 +140,7 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
     assert_eq!(shown.sessions.len(), 3);
     assert_eq!(shown.sessions[2].title, "Séminaire avec les pays africains");
     // By token (the QR code's URL), by code, by credential.
-    assert_eq!(common::qr_from_pdf(&pdf), issuance::verify_url(&s.public_url, &dalia.token));
+    assert_eq!(harness::qr_from_pdf(&pdf), issuance::verify_url(&s.public_url, &dalia.token));
     let r = verification::verify(&keys, Some(&db.conn), Source::Token(&dalia.token)).unwrap();
     assert_eq!((r.status.clone(), r.certificate.unwrap().sessions.len()), (Status::Valid, 3));
     let r = verification::by_code(&keys, &db.conn, &issuance::grouped(&dalia.id)).unwrap();
@@ -167,7 +167,7 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
 
     // Reissue with a corrected name keeps the sessions; the old one is superseded, its status bit set.
     let new =
-        issuance::reissue(&mut db.conn, issuer(&secret, &s), &dalia.id, Some("Dalia Al-Masri"), None, common::now())
+        issuance::reissue(&mut db.conn, issuer(&secret, &s), &dalia.id, Some("Dalia Al-Masri"), None, harness::now())
             .unwrap();
     assert_eq!(new.minutes, 296);
     assert_eq!(stored::sessions(&db.conn, &new.id).unwrap(), sessions);
@@ -175,12 +175,12 @@ fn series_certificates_list_the_sessions_are_signed_and_verify_like_any_other() 
     let r = verification::verify(&keys, Some(&db.conn), Source::Token(&dalia.token)).unwrap();
     assert!(matches!(r.status, Status::Superseded { .. }), "{r:?}");
     // Revoke the new one.
-    store::certificates::revoke(&mut db.conn, &new.id, "issued in error", "cli", common::now()).unwrap();
+    store::certificates::revoke(&mut db.conn, &new.id, "issued in error", "cli", harness::now()).unwrap();
     let r = verification::verify(&keys, Some(&db.conn), Source::Token(&new.token)).unwrap();
     assert!(matches!(r.status, Status::Revoked { .. }), "{r:?}");
     // A revoked series certificate is not silently replaced by a rerun.
     let again =
-        issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, common::now()).unwrap();
+        issuance::series::issue_series(&mut db.conn, issuer(&secret, &s), &series, false, harness::now()).unwrap();
     assert_eq!(again.issued.len(), 0);
 }
 
@@ -209,7 +209,7 @@ fn a_long_series_fits_the_page_without_overlap() {
         minutes_attended: 2400,
         certificate_code: "7KQ2M-9XD3F-8AWC1-T9ZZB-H4QKR2".into(),
         verify_url: format!("http://127.0.0.1:8080/v/{}", "x".repeat(280)),
-        issued_at: common::now(),
+        issued_at: harness::now(),
         issuer: "Council of Europe".into(),
     };
     let series = SeriesContent { sessions, total_sessions: 16 };
@@ -247,10 +247,10 @@ fn a_long_series_fits_the_page_without_overlap() {
         assert!(texts[at + 15].starts_with("Time attended"), "{texts:?}");
         assert_eq!(texts[at + 1..at + 15], printed[..], "{texts:?}");
     };
-    if let Some((_, elements)) = common::poppler_structure(&pdf) {
+    if let Some((_, elements)) = harness::poppler_structure(&pdf) {
         read(elements.into_iter().map(|e| e.text).collect());
     }
-    if let Some((_, _, elements)) = common::pdfjs_structure(&pdf) {
+    if let Some((_, _, elements)) = harness::pdfjs_structure(&pdf) {
         read(elements.into_iter().map(|e| e.text).collect());
     }
 }
@@ -265,7 +265,7 @@ fn the_command_line_makes_decides_and_issues_a_series() {
     let db_path = dir.path().join("attest.sqlite3");
     {
         let mut db = Db { conn: store::open(&db_path).unwrap() };
-        common::series_fixture(&mut db);
+        harness::series_fixture(&mut db);
     }
     let run = |args: &[&str]| {
         let out = Command::new(env!("CARGO_BIN_EXE_attest")).args(args).env("ATTEST_DB", &db_path).output().unwrap();

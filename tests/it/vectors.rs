@@ -8,7 +8,7 @@
 //! proves nothing. Tools as in `tests/credential.rs` (`.ci/run` installs them; without them these
 //! tests say so and pass, unless `ATTEST_REQUIRE_TOOLS` is set).
 
-mod common;
+use crate::harness;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -190,7 +190,7 @@ fn attest_agrees_with_the_manifest() {
 fn python() -> Option<PathBuf> {
     let python = match std::env::var_os("ATTEST_PYTHON") {
         Some(p) => PathBuf::from(p),
-        None => common::tool("python3", "check the test vectors with jwcrypto and pyld")?,
+        None => harness::tool("python3", "check the test vectors with jwcrypto and pyld")?,
     };
     let ok =
         Command::new(&python).args(["-c", "import jwcrypto, pyld, cryptography"]).status().is_ok_and(|s| s.success());
@@ -253,7 +253,7 @@ fn jwcrypto_gets_the_manifest_verdict_of_every_token() {
 
 /// What Digital Bazaar's stack says of each credential, as a manifest verdict.
 fn digital_bazaar_verdicts(dir: &Path) -> Option<BTreeMap<String, String>> {
-    let node = common::tool("node", "verify the credential vectors with Digital Bazaar's @digitalbazaar/vc")?;
+    let node = harness::tool("node", "verify the credential vectors with Digital Bazaar's @digitalbazaar/vc")?;
     let modules =
         std::env::var_os("ATTEST_NODE_MODULES").map(PathBuf::from).filter(|m| m.join("@digitalbazaar/vc").is_dir());
     let Some(modules) = modules else {
@@ -312,7 +312,7 @@ fn digital_bazaar_gets_the_manifest_verdict_of_every_credential() {
 
 /// What pyld with `cryptography` says of each credential's and status list's proof, by file.
 fn pyld_proofs(python: &Path, dir: &Path) -> Option<BTreeMap<String, bool>> {
-    let node = common::tool("node", "print the JSON-LD contexts from the npm packages")?;
+    let node = harness::tool("node", "print the JSON-LD contexts from the npm packages")?;
     let Some(modules) = std::env::var_os("ATTEST_NODE_MODULES") else {
         assert!(
             std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
@@ -365,9 +365,9 @@ fn pyld_checks_the_same_proofs() {
 /// What pyHanko and poppler's `pdfsig` say of each PDF vector, as a manifest verdict, with the
 /// folder's `issuer/pdf-root.pem` as the only trust anchor; `None` without the tools.
 fn pdf_verdicts(dir: &Path) -> Option<BTreeMap<String, (String, String)>> {
-    let pyhanko = common::tool("pyhanko", "validate the PDF vectors' signatures")?;
-    let pdfsig = common::tool("pdfsig", "validate the PDF vectors' signatures with poppler")?;
-    let certutil = common::tool("certutil", "make the NSS database pdfsig trusts")?;
+    let pyhanko = harness::tool("pyhanko", "validate the PDF vectors' signatures")?;
+    let pdfsig = harness::tool("pdfsig", "validate the PDF vectors' signatures with poppler")?;
+    let certutil = harness::tool("certutil", "make the NSS database pdfsig trusts")?;
     let root = dir.join("issuer/pdf-root.pem");
     let nss = tempfile::tempdir().unwrap();
     let spec = format!("sql:{}", nss.path().display());

@@ -3,7 +3,7 @@
 //! once when it changes through the server, and within the documented bound when another process
 //! (the CLI) changes it.
 
-mod common;
+use crate::harness;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -26,19 +26,19 @@ struct World {
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("attest.sqlite3");
-    let mut db = common::Db { conn: store::open(&path).unwrap() };
+    let mut db = harness::Db { conn: store::open(&path).unwrap() };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = attest::signing::active(&db.conn, &dir.path().join("keys"), common::now()).unwrap();
+    let secret = attest::signing::active(&db.conn, &dir.path().join("keys"), harness::now()).unwrap();
     db.issue(&ev, &secret);
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let now = chrono::Utc::now();
     attest::staff::add(&db.conn, "ops@coe.int", attest::staff::Role::Admin, "test", now).unwrap();
     let api_token =
         attest::staff::create_token(&db.conn, "ops@coe.int", "ci", None, "test", now).unwrap().expose().to_owned();
-    let s = common::settings();
+    let s = harness::settings();
     // Finished answers are kept 2 s (the default), which must not hide a revocation either.
-    let config = common::web_config(&s, 10);
+    let config = harness::web_config(&s, 10);
     let state =
         AppState::new(Db::open(&path, 2).unwrap(), config, None, Mailer::Outbox(dir.path().join("outbox"))).unwrap();
     World { router: web::app(state), db: path, api_token, certs, _dir: dir }

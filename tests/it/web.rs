@@ -3,7 +3,7 @@
 //! languages; escaping; the code-lookup rate limit; PDF upload; no personal data beyond the
 //! certificate.
 
-mod common;
+use crate::harness;
 
 use std::path::Path;
 
@@ -13,11 +13,11 @@ use attest::store::{self, certificates::Certificate};
 use attest::web::{self, AppState, Db, Mailer, WebConfig};
 
 fn config(s: &Settings, limit: u32) -> WebConfig {
-    common::web_config(s, limit)
+    harness::web_config(s, limit)
 }
+use crate::harness::{renderer, settings};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{renderer, settings};
 use tower::ServiceExt;
 
 /// An app with the multilingual webinar issued, plus one attendee whose name is a script tag.
@@ -27,13 +27,13 @@ fn spawn_app(limit: u32) -> (axum::Router, Vec<Certificate>, tempfile::TempDir) 
 }
 
 fn spawn_app_with_pdfs(limit: u32) -> (axum::Router, Vec<Certificate>, Vec<Vec<u8>>, tempfile::TempDir) {
-    let mut db = common::Db::new();
+    let mut db = harness::Db::new();
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let xss = "Name (Original Name),User Email,Join Time,Leave Time\n\"<script>alert(1)</script>\",x@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:42:00\"\n";
     db.import_bytes(&ev, "xss.csv", xss.as_bytes(), None, None).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = attest::signing::active(&db.conn, dir.path(), harness::now()).unwrap();
     db.issue(&ev, &secret);
     let s = settings();
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
@@ -125,22 +125,22 @@ async fn tampered_tokens_are_not_genuine() {
 
 #[tokio::test]
 async fn revoked_and_superseded_certificates_say_so() {
-    let mut db = common::Db::new();
+    let mut db = harness::Db::new();
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, dir.path(), common::now()).unwrap();
+    let secret = attest::signing::active(&db.conn, dir.path(), harness::now()).unwrap();
     let s = settings();
     db.issue(&ev, &secret);
     let issuer =
-        Issuer { renderer: renderer(), secret: &secret, pdf: common::pdf_signer(), settings: &s, actor: "cli" };
+        Issuer { renderer: renderer(), secret: &secret, pdf: harness::pdf_signer(), settings: &s, actor: "cli" };
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let olga = cert(&certs, "olga.petrova@example.ua").clone();
     let ayse = cert(&certs, "ayse.yilmaz@example.com.tr").clone();
-    store::certificates::revoke(&mut db.conn, &olga.id, "attendance could not be confirmed", "staff", common::now())
+    store::certificates::revoke(&mut db.conn, &olga.id, "attendance could not be confirmed", "staff", harness::now())
         .unwrap();
     let new =
-        issuance::reissue(&mut db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz Demir"), None, common::now()).unwrap();
+        issuance::reissue(&mut db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz Demir"), None, harness::now()).unwrap();
     let app = web::app(
         AppState::new(Db::single(db.conn), config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap(),
     );
@@ -305,7 +305,7 @@ async fn the_real_server_answers_over_http() {
 
 /// An app that can issue on request, mailing to `mailer`; nothing issued beforehand.
 fn request_app(dir: &Path, mailer: Mailer) -> axum::Router {
-    let mut db = common::Db::new();
+    let mut db = harness::Db::new();
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let s = settings();
@@ -636,7 +636,7 @@ async fn verify_pages_give_dates_in_the_readers_language() {
 /// with its date first (so that similar titles cut on a phone stay apart).
 #[tokio::test]
 async fn many_events_are_listed_newest_first_with_their_dates() {
-    let db = common::Db::new();
+    let db = harness::Db::new();
     for day in 1..=21 {
         let (from, to) = (format!("2025-03-{day:02}T09:00:00Z"), format!("2025-03-{day:02}T10:00:00Z"));
         db.event(&format!("day-{day:02}"), Some((&from, &to)));
