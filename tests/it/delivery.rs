@@ -13,7 +13,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use attest::issuance::{self, Issuer};
@@ -27,40 +27,6 @@ use tower::ServiceExt;
 
 const STAFF: &str = "ops@coe.int";
 const PASSWORD: &str = "a long staff password";
-
-// ---------------------------------------------------------------------------------------------
-// Everything logged by this binary, to check at the end of the tests that log the most.
-
-#[derive(Clone)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn captured() -> &'static Arc<Mutex<Vec<u8>>> {
-    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOG.get_or_init(|| {
-        let buf = Arc::new(Mutex::new(Vec::new()));
-        let sink = Sink(Arc::clone(&buf));
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::DEBUG)
-            .with_ansi(false)
-            .with_writer(move || sink.clone())
-            .init();
-        buf
-    })
-}
-
-fn log_text() -> String {
-    String::from_utf8_lossy(&captured().lock().unwrap()).into_owned()
-}
 
 // ---------------------------------------------------------------------------------------------
 // A real SMTP server: keeps every message, refuses the recipients it is told to (naming them,
@@ -340,7 +306,11 @@ fn count(db: &Path, sql: &str) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_certificate_is_mailed_once_in_its_language_with_a_working_link() {
-    captured();
+    // The log holds only this test's lines: it runs alone (harness::logs).
+    if !harness::logs::alone(module_path!(), "each_certificate_is_mailed_once_in_its_language_with_a_working_link") {
+        return;
+    }
+    harness::logs::capture();
     let f = issued();
     let smtp = Smtp::start();
     let app = app(&f, &smtp);
@@ -421,7 +391,11 @@ fn count_pdf(db: &Path, id: &str) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retry_sends_only_the_refused_and_nothing_personal_is_logged() {
-    captured();
+    // The log holds only this test's lines: it runs alone (harness::logs).
+    if !harness::logs::alone(module_path!(), "retry_sends_only_the_refused_and_nothing_personal_is_logged") {
+        return;
+    }
+    harness::logs::capture();
     let f = issued();
     let smtp = Smtp::start();
     let refused: HashSet<String> = f.certs.iter().take(2).map(|c| c.email.clone().unwrap()).collect();
@@ -455,7 +429,7 @@ async fn retry_sends_only_the_refused_and_nothing_personal_is_logged() {
     assert_eq!(per_recipient.len(), n, "nobody got two");
 
     // Nothing personal in the log: no name, no address (the refusal quoted it), no link.
-    let log = log_text();
+    let log = harness::logs::text();
     assert!(log.contains("certificate mail failed") && log.contains("certificate mailed"), "{log}");
     let mut secrets: Vec<String> = Vec::new();
     for c in &f.certs {
@@ -572,7 +546,11 @@ async fn sign_in(app: &axum::Router) -> Browser {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf() {
-    captured();
+    // The log holds only this test's lines: it runs alone (harness::logs).
+    if !harness::logs::alone(module_path!(), "the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf") {
+        return;
+    }
+    harness::logs::capture();
     let f = issued();
     let smtp = Smtp::start();
     let app = app(&f, &smtp);

@@ -5,14 +5,13 @@
 //! `debug` (attest and every dependency) captured, and not one name, email, token, password or
 //! client address in it. Sign-in through a real OpenID provider joins it where Node runs.
 //!
-//! One test in its own binary: it installs the process-wide subscriber.
+//! The test runs alone in a child process: it installs the process-wide subscriber.
 
 use crate::harness;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use attest::web::{Issuing, ServeOptions};
@@ -26,19 +25,6 @@ const STAFF: &str = "ops@coe.int";
 const CLIENT_IP: &str = "127.0.0.2";
 /// A client address as a proxy would pass it on.
 const FORWARDED_IP: &str = "203.0.113.77";
-
-#[derive(Clone)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(b);
-        Ok(b.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// An SMTP server that refuses every recipient and, as real ones do, names the address in its
 /// answer: the error lettre returns then holds the address.
@@ -187,13 +173,11 @@ fn csrf_in(html: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
-    let captured = Arc::new(Mutex::new(Vec::new()));
-    let sink = Sink(Arc::clone(&captured));
-    tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(move || sink.clone())
-        .init();
+    // The log holds only this test's lines: it runs alone (harness::logs).
+    if !harness::logs::alone(module_path!(), "nothing_personal_is_logged_on_the_journey_or_its_error_paths") {
+        return;
+    }
+    harness::logs::capture();
 
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("attest.sqlite3");
@@ -379,7 +363,7 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
         false
     };
 
-    let log = || String::from_utf8_lossy(&captured.lock().unwrap()).into_owned();
+    let log = harness::logs::text;
     let deadline = Instant::now() + Duration::from_secs(60);
     while log().matches("certificate request not completed").count() < 2 {
         assert!(Instant::now() < deadline, "the two requests did not fail as planned:\n{}", log());

@@ -1,6 +1,7 @@
 //! Shared test helpers: an in-memory database with an event, and fixture loading.
 #![allow(dead_code)]
 
+pub mod logs;
 pub mod oidc;
 
 use attest::attendance::Decision;
