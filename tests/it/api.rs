@@ -5,78 +5,26 @@
 
 use crate::harness;
 
-use std::path::{Path, PathBuf};
-
-use attest::web::{self, AppState, Db, Issuing, Mailer, WebConfig};
+use attest::staff::Role;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use harness::TestApp;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 /// The bearer token of `/metrics` in these tests.
 const METRICS_TOKEN: &str = "metrics-token-for-tests";
 
-struct App {
-    router: axum::Router,
-    db: PathBuf,
-    token: String,
-    _dir: tempfile::TempDir,
+/// The service with issuing, one admin ("ops@coe.int", never signed in) and their API token.
+fn app() -> TestApp {
+    TestApp::new().issuing().staff("ops@coe.int", Role::Admin, None).token().metrics_token(METRICS_TOKEN).build()
 }
 
-fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("attest.sqlite3");
-    let token = {
-        let conn = attest::store::open(&db).unwrap();
-        let now = chrono::Utc::now();
-        attest::staff::add(&conn, "ops@coe.int", attest::staff::Role::Admin, "test", now).unwrap();
-        attest::staff::create_token(&conn, "ops@coe.int", "ci", None, "test", now).unwrap().expose().to_owned()
-    };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let issuing = Issuing {
-        renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
-        keys_dir: dir.path().join("keys"),
-        settings: harness::settings(),
-    };
-    let config = WebConfig {
-        public_url: "http://127.0.0.1:8080".into(),
-        issuer: "Council of Europe".into(),
-        code_lookups_per_minute: 10,
-        mail_from: "attest <no-reply@example.org>".into(),
-        link_hours: 72,
-        max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
-        trusted_proxies: Vec::new(),
-        verdict_ttl: std::time::Duration::from_secs(2),
-        mail_per_minute: 0,
-        max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
-    };
-    let state = AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("o")))
-        .unwrap()
-        .with_metrics_token(Some(METRICS_TOKEN.into()));
-    App { router: web::app(state), db, token, _dir: dir }
+async fn call(app: &TestApp, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let res = app.send(req).await;
+    (res.status, res.headers, res.bytes)
 }
 
-async fn call(app: &App, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let res = app.router.clone().oneshot(req).await.unwrap();
-    let (parts, body) = res.into_parts();
-    (parts.status, parts.headers, axum::body::to_bytes(body, 64 << 20).await.unwrap().to_vec())
-}
-
-async fn json_call(app: &App, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut req =
-        Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {}", app.token));
-    let body = match body {
-        Some(b) => {
-            req = req.header(header::CONTENT_TYPE, "application/json");
-            Body::from(b.to_string())
-        }
-        None => Body::empty(),
-    };
-    let (status, _, bytes) = call(app, req.body(body).unwrap()).await;
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
-}
-
-fn import_request(app: &App, slug: &str, file: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Request<Body> {
+fn import_request(app: &TestApp, slug: &str, file: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Request<Body> {
     let b = "XBOUNDARYX";
     let mut body = Vec::new();
     for (k, v) in fields {
@@ -130,7 +78,7 @@ async fn every_documented_route_exists_and_requires_a_token() {
     // save, upload an image, preview, the organisation (read, save), an event's design.
     assert_eq!(operations, 40, "{:?}", paths.keys().collect::<Vec<_>>());
     // The token is stored only as its hash.
-    let conn = attest::store::open(&app.db).unwrap();
+    let conn = harness::open_db(&app.db);
     let raw: i64 =
         conn.query_row("SELECT count(*) FROM api_tokens WHERE token_sha256 = ?1", [&app.token], |r| r.get(0)).unwrap();
     assert_eq!(raw, 0);
@@ -139,20 +87,21 @@ async fn every_documented_route_exists_and_requires_a_token() {
 #[tokio::test]
 async fn a_script_runs_a_webinar_through_the_api() {
     let app = app();
-    let (status, ev) = json_call(
-        &app,
-        "POST",
-        "/api/v1/events",
-        Some(json!({"slug": "echr", "title": "Freedom of expression", "timezone": "Europe/Paris", "language": "en"})),
-    )
-    .await;
+    let (status, ev) = app
+        .json(
+            "POST",
+            "/api/v1/events",
+            Some(
+                json!({"slug": "echr", "title": "Freedom of expression", "timezone": "Europe/Paris", "language": "en"}),
+            ),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{ev}");
     assert_eq!(ev["rule"], "min_percent");
     assert_eq!(ev["rule_value"], 75);
-    let (status, err) =
-        json_call(&app, "POST", "/api/v1/events", Some(json!({"slug": "echr", "title": "Again"}))).await;
+    let (status, err) = app.json("POST", "/api/v1/events", Some(json!({"slug": "echr", "title": "Again"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{err}");
-    let (status, err) = json_call(&app, "GET", "/api/v1/events/nope", None).await;
+    let (status, err) = app.json("GET", "/api/v1/events/nope", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(err["error"].as_str().unwrap().contains("nope"));
 
@@ -163,48 +112,48 @@ async fn a_script_runs_a_webinar_through_the_api() {
     assert_eq!(out[0]["status"], "imported");
     assert_eq!(out[0]["report"]["connections"], 16);
 
-    let (_, people) = json_call(&app, "GET", "/api/v1/events/echr/attendance", None).await;
+    let (_, people) = app.json("GET", "/api/v1/events/echr/attendance", None).await;
     let people = people.as_array().unwrap();
     let zaneta = people.iter().find(|p| p["name"] == "Żaneta Wójcik").unwrap();
     assert_eq!(zaneta["eligible"], true);
     assert!(zaneta["attended_seconds"].as_i64().unwrap() > 100 * 60);
-    let (status, jose) = json_call(
-        &app,
-        "POST",
-        "/api/v1/events/echr/overrides",
-        Some(json!({"person": "jose.nunez@example.es", "eligible": true, "reason": "joined by phone"})),
-    )
-    .await;
+    let (status, jose) = app
+        .json(
+            "POST",
+            "/api/v1/events/echr/overrides",
+            Some(json!({"person": "jose.nunez@example.es", "eligible": true, "reason": "joined by phone"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{jose}");
     assert_eq!((jose["eligible"].clone(), jose["overridden"].clone()), (json!(true), json!(true)));
-    let (status, err) = json_call(
-        &app,
-        "POST",
-        "/api/v1/events/echr/links",
-        Some(json!({"a": "email:nobody@example.org", "b": "name:x", "reason": "r"})),
-    )
-    .await;
+    let (status, err) = app
+        .json(
+            "POST",
+            "/api/v1/events/echr/links",
+            Some(json!({"a": "email:nobody@example.org", "b": "name:x", "reason": "r"})),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err["error"].as_str().unwrap().contains("no person"));
 
-    let (status, err) = json_call(&app, "GET", "/api/v1/events/echr/certificates.pdf", None).await;
+    let (status, err) = app.json("GET", "/api/v1/events/echr/certificates.pdf", None).await;
     assert_eq!(status, StatusCode::CONFLICT, "nothing to print before issuing: {err}");
     assert!(err["error"].as_str().unwrap().contains("no valid certificates"));
-    let (_, dry) = json_call(&app, "POST", "/api/v1/events/echr/certificates?dry_run=true", None).await;
+    let (_, dry) = app.json("POST", "/api/v1/events/echr/certificates?dry_run=true", None).await;
     assert_eq!((dry["issued"].clone(), dry["dry_run"].clone()), (json!(7), json!(true)));
-    let (status, issued) = json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
+    let (status, issued) = app.json("POST", "/api/v1/events/echr/certificates", None).await;
     assert_eq!(status, StatusCode::OK, "{issued}");
     assert_eq!(issued["issued"], 7);
-    let (_, again) = json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
+    let (_, again) = app.json("POST", "/api/v1/events/echr/certificates", None).await;
     assert_eq!((again["issued"].clone(), again["already"].clone()), (json!(0), json!(7)));
 
-    let (_, certs) = json_call(&app, "GET", "/api/v1/events/echr/certificates", None).await;
+    let (_, certs) = app.json("GET", "/api/v1/events/echr/certificates", None).await;
     let certs = certs.as_array().unwrap();
     assert_eq!(certs.len(), 7);
     let c = certs.iter().find(|c| c["name"] == "Żaneta Wójcik").unwrap();
     assert!(c["verify_url"].as_str().unwrap().starts_with("http://127.0.0.1:8080/v/"));
     let code = c["code"].as_str().unwrap();
-    let (status, one) = json_call(&app, "GET", &format!("/api/v1/certificates/{code}"), None).await;
+    let (status, one) = app.json("GET", &format!("/api/v1/certificates/{code}"), None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(one["id"], c["id"]);
     let pdf = Request::get(format!("/api/v1/certificates/{}/pdf", c["id"].as_str().unwrap()))
@@ -234,32 +183,24 @@ async fn a_script_runs_a_webinar_through_the_api() {
     assert_eq!(call(&app, print("no-such-event", true)).await.0, StatusCode::NOT_FOUND);
 
     let id = c["id"].as_str().unwrap();
-    let (status, revoked) = json_call(
-        &app,
-        "POST",
-        &format!("/api/v1/certificates/{id}/revoke"),
-        Some(json!({"reason": "issued in error"})),
-    )
-    .await;
+    let (status, revoked) = app
+        .json("POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "issued in error"})))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         (revoked["status"].clone(), revoked["revoked_reason"].clone()),
         (json!("revoked"), json!("issued in error"))
     );
     let ayse = certs.iter().find(|c| c["name"] == "Ayşe Yılmaz").unwrap()["id"].as_str().unwrap().to_owned();
-    let (status, new) = json_call(
-        &app,
-        "POST",
-        &format!("/api/v1/certificates/{ayse}/reissue"),
-        Some(json!({"name": "Ayşe Nur Yılmaz"})),
-    )
-    .await;
+    let (status, new) = app
+        .json("POST", &format!("/api/v1/certificates/{ayse}/reissue"), Some(json!({"name": "Ayşe Nur Yılmaz"})))
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{new}");
     assert_eq!(new["name"], "Ayşe Nur Yılmaz");
-    let (_, old) = json_call(&app, "GET", &format!("/api/v1/certificates/{ayse}"), None).await;
+    let (_, old) = app.json("GET", &format!("/api/v1/certificates/{ayse}"), None).await;
     assert_eq!((old["status"].clone(), old["superseded_by"].clone()), (json!("superseded"), new["id"].clone()));
 
-    let (_, audit) = json_call(&app, "GET", "/api/v1/audit?limit=50", None).await;
+    let (_, audit) = app.json("GET", "/api/v1/audit?limit=50", None).await;
     let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
     for a in [
         "event.create",
@@ -284,13 +225,8 @@ async fn a_script_runs_a_webinar_through_the_api() {
 #[tokio::test]
 async fn an_undecidable_file_is_refused_with_what_it_needs_and_then_imported() {
     let app = app();
-    json_call(
-        &app,
-        "POST",
-        "/api/v1/events",
-        Some(json!({"slug": "ev", "title": "Seminar", "timezone": "Europe/Paris"})),
-    )
-    .await;
+    app.json("POST", "/api/v1/events", Some(json!({"slug": "ev", "title": "Seminar", "timezone": "Europe/Paris"})))
+        .await;
     let csv = harness::fixture("meeting_report_excel_resaved_own.csv");
     let (status, _, body) = call(&app, import_request(&app, "ev", "r.csv", &csv, &[])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -310,7 +246,7 @@ async fn an_undecidable_file_is_refused_with_what_it_needs_and_then_imported() {
 #[tokio::test]
 async fn unknown_headers_are_refused_with_the_inferred_columns_then_import_once_confirmed() {
     let app = app();
-    json_call(&app, "POST", "/api/v1/events", Some(json!({"slug": "lt", "title": "Seminar", "timezone": "UTC"}))).await;
+    app.json("POST", "/api/v1/events", Some(json!({"slug": "lt", "title": "Seminar", "timezone": "UTC"}))).await;
     let csv = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
         Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
         Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
@@ -321,7 +257,7 @@ async fn unknown_headers_are_refused_with_the_inferred_columns_then_import_once_
     assert_eq!(err["needs"], "columns");
     assert_eq!(err["example"], "name=1,email=2,join=3,leave=4");
     assert!(err["error"].as_str().unwrap().starts_with("a.csv: its header row (line 1)"), "{err}");
-    let conn = attest::store::open(&app.db).unwrap();
+    let conn = harness::open_db(&app.db);
     let header: Vec<String> = ["Vardas", "El. paštas", "Prisijungė", "Atsijungė"].map(String::from).to_vec();
     let mapping = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4").unwrap();
     let mapping: Vec<_> = mapping
@@ -378,7 +314,7 @@ async fn every_api_error_is_json_with_a_documented_status() {
         serde_json::from_slice(&bytes).unwrap()
     };
     let bearer = format!("Bearer {}", app.token);
-    json_call(&app, "POST", "/api/v1/events", Some(json!({"slug": "ev", "title": "Seminar"}))).await;
+    app.json("POST", "/api/v1/events", Some(json!({"slug": "ev", "title": "Seminar"}))).await;
     /// Method, URI, the documented path, the body with its content type, the status.
     type Case<'a> = (&'a str, &'a str, &'a str, Option<(&'a str, &'a str)>, StatusCode);
     let cases: Vec<Case> = vec![
@@ -458,28 +394,28 @@ async fn every_api_error_is_json_with_a_documented_status() {
 #[tokio::test]
 async fn a_reissue_in_an_unknown_language_is_refused_not_a_server_error() {
     let app = app();
-    json_call(&app, "POST", "/api/v1/events", Some(json!({"slug": "echr", "title": "Freedom of expression"}))).await;
+    app.json("POST", "/api/v1/events", Some(json!({"slug": "echr", "title": "Freedom of expression"}))).await;
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let (status, _, _) = call(&app, import_request(&app, "echr", "report.csv", &csv, &[])).await;
     assert_eq!(status, StatusCode::OK);
-    json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
-    let (_, certs) = json_call(&app, "GET", "/api/v1/events/echr/certificates", None).await;
+    app.json("POST", "/api/v1/events/echr/certificates", None).await;
+    let (_, certs) = app.json("GET", "/api/v1/events/echr/certificates", None).await;
     let id = certs[0]["id"].as_str().unwrap().to_owned();
     let uri = format!("/api/v1/certificates/{id}/reissue");
     // Outside the schema's enum: refused by the extractor.
-    let (status, err) = json_call(&app, "POST", &uri, Some(json!({"language": "xx"}))).await;
+    let (status, err) = app.json("POST", &uri, Some(json!({"language": "xx"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     // A name the schema forbids: control characters, too long, only spaces.
     for name in ["A\u{7}B", &"x".repeat(201), "   "] {
-        let (status, err) = json_call(&app, "POST", &uri, Some(json!({"name": name}))).await;
+        let (status, err) = app.json("POST", &uri, Some(json!({"name": name}))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}: {err}");
     }
     // Revoked, then reissued: a conflict, not a server error.
-    json_call(&app, "POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "r"}))).await;
-    let (status, err) = json_call(&app, "POST", &uri, Some(json!({"name": "New Name"}))).await;
+    app.json("POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "r"}))).await;
+    let (status, err) = app.json("POST", &uri, Some(json!({"name": "New Name"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{err}");
     let (status, err) =
-        json_call(&app, "POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "again"}))).await;
+        app.json("POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "again"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{err}");
 }
 
@@ -490,33 +426,31 @@ async fn a_reissue_in_an_unknown_language_is_refused_not_a_server_error() {
 async fn a_script_makes_and_issues_a_series() {
     let app = app();
     {
-        let mut db = harness::Db { conn: attest::store::open(&app.db).unwrap() };
+        let mut db = harness::Db { conn: harness::open_db(&app.db) };
         harness::series_fixture(&mut db);
     }
     let (status, body) =
-        json_call(&app, "POST", "/api/v1/series", Some(json!({"slug": "api-2020", "title": "Seminars 2020"}))).await;
+        app.json("POST", "/api/v1/series", Some(json!({"slug": "api-2020", "title": "Seminars 2020"}))).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["rule"], "all sessions");
-    let (status, body) =
-        json_call(&app, "POST", "/api/v1/series", Some(json!({"slug": "api-2020", "title": "Again"}))).await;
+    let (status, body) = app.json("POST", "/api/v1/series", Some(json!({"slug": "api-2020", "title": "Again"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body["error"].as_str().unwrap().contains("already exists"));
-    let (status, body) =
-        json_call(&app, "POST", "/api/v1/series", Some(json!({"slug": "x", "title": "bad\u{7}title"}))).await;
+    let (status, body) = app.json("POST", "/api/v1/series", Some(json!({"slug": "x", "title": "bad\u{7}title"}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    let (status, body) = json_call(&app, "PUT", "/api/v1/series/api-2020/rule", Some(json!({"at_least": 3}))).await;
+    let (status, body) = app.json("PUT", "/api/v1/series/api-2020/rule", Some(json!({"at_least": 3}))).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no events yet: {body}");
     for e in ["s2020-asia", "s2020-africa-en", "s2020-africa-fr", "s2020-latam-en"] {
-        let (status, body) = json_call(&app, "PUT", &format!("/api/v1/series/api-2020/events/{e}"), None).await;
+        let (status, body) = app.json("PUT", &format!("/api/v1/series/api-2020/events/{e}"), None).await;
         assert_eq!(status, StatusCode::OK, "{body}");
     }
-    let (status, body) = json_call(&app, "PUT", "/api/v1/series/api-2020/events/no-such-event", None).await;
+    let (status, body) = app.json("PUT", "/api/v1/series/api-2020/events/no-such-event", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
-    let (status, body) = json_call(&app, "PUT", "/api/v1/series/api-2020/rule", Some(json!({"at_least": 3}))).await;
+    let (status, body) = app.json("PUT", "/api/v1/series/api-2020/rule", Some(json!({"at_least": 3}))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["rule"], "at least 3 of the 4 sessions");
     assert_eq!(body["events"], json!(["s2020-asia", "s2020-africa-en", "s2020-africa-fr", "s2020-latam-en"]));
-    let (status, body) = json_call(&app, "GET", "/api/v1/series/api-2020/decisions", None).await;
+    let (status, body) = app.json("GET", "/api/v1/series/api-2020/decisions", None).await;
     assert_eq!(status, StatusCode::OK);
     let chen = body.as_array().unwrap().iter().find(|d| d["name"] == "Chen Wei").unwrap();
     assert_eq!(chen["eligible"], false);
@@ -524,20 +458,20 @@ async fn a_script_makes_and_issues_a_series() {
         chen["reason"],
         "attended 2 of 4 sessions (s2020-asia, s2020-africa-en); rule: at least 3 of the 4 sessions"
     );
-    let (status, body) = json_call(&app, "POST", "/api/v1/series/api-2020/certificates", None).await;
+    let (status, body) = app.json("POST", "/api/v1/series/api-2020/certificates", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!((body["issued"].as_u64(), body["not_eligible"].as_u64()), (Some(4), Some(1)));
-    let (_, body) = json_call(&app, "POST", "/api/v1/series/api-2020/certificates", None).await;
+    let (_, body) = app.json("POST", "/api/v1/series/api-2020/certificates", None).await;
     assert_eq!((body["issued"].as_u64(), body["already"].as_u64()), (Some(0), Some(4)));
-    let (status, body) = json_call(&app, "GET", "/api/v1/series/api-2020/certificates", None).await;
+    let (status, body) = app.json("GET", "/api/v1/series/api-2020/certificates", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.as_array().unwrap().len(), 4);
-    let (status, body) = json_call(&app, "DELETE", "/api/v1/series/api-2020/events/s2020-latam-en", None).await;
+    let (status, body) = app.json("DELETE", "/api/v1/series/api-2020/events/s2020-latam-en", None).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    let (status, body) = json_call(&app, "GET", "/api/v1/series/nope", None).await;
+    let (status, body) = app.json("GET", "/api/v1/series/nope", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body["error"].as_str().unwrap().contains("no series"));
-    let (status, body) = json_call(&app, "GET", "/api/v1/series", None).await;
+    let (status, body) = app.json("GET", "/api/v1/series", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.as_array().unwrap().len(), 2);
 }
@@ -558,22 +492,18 @@ async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
 
     // The journey: import (and a file that is no export), issue, verify, revoke, send, a failed
     // sign-in.
-    let (status, _) = json_call(
-        &app,
-        "POST",
-        "/api/v1/events",
-        Some(json!({"slug": "echr", "title": "T", "timezone": "Europe/Paris"})),
-    )
-    .await;
+    let (status, _) = app
+        .json("POST", "/api/v1/events", Some(json!({"slug": "echr", "title": "T", "timezone": "Europe/Paris"})))
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let (status, _, _) = call(&app, import_request(&app, "echr", "report.csv", &csv, &[])).await;
     assert_eq!(status, StatusCode::OK);
     let (status, _, _) = call(&app, import_request(&app, "echr", "notes.csv", b"not,an\nexport,at all\n", &[])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, issued) = json_call(&app, "POST", "/api/v1/events/echr/certificates", None).await;
+    let (status, issued) = app.json("POST", "/api/v1/events/echr/certificates", None).await;
     assert_eq!((status, issued["issued"].as_u64()), (StatusCode::OK, Some(6)), "{issued}");
-    let (_, certs) = json_call(&app, "GET", "/api/v1/events/echr/certificates", None).await;
+    let (_, certs) = app.json("GET", "/api/v1/events/echr/certificates", None).await;
     let certs = certs.as_array().unwrap();
     let path = certs[0]["verify_url"].as_str().unwrap().trim_start_matches("http://127.0.0.1:8080").to_owned();
     for _ in 0..2 {
@@ -582,14 +512,13 @@ async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
     }
     let id = certs[1]["id"].as_str().unwrap();
     let (status, _) =
-        json_call(&app, "POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "duplicate"})))
-            .await;
+        app.json("POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "duplicate"}))).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, _) = json_call(&app, "POST", "/api/v1/events/echr/deliveries", Some(json!({}))).await;
+    let (status, _) = app.json("POST", "/api/v1/events/echr/deliveries", Some(json!({}))).await;
     assert_eq!(status, StatusCode::ACCEPTED);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
     loop {
-        let (_, v) = json_call(&app, "GET", "/api/v1/events/echr/deliveries", None).await;
+        let (_, v) = app.json("GET", "/api/v1/events/echr/deliveries", None).await;
         if v["running"] == false && v["counts"]["queued"] == 0 && v["counts"]["sending"] == 0 {
             break;
         }
@@ -611,8 +540,7 @@ async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_TYPE], "text/plain; version=0.0.4; charset=utf-8");
     let text = String::from_utf8(body).unwrap();
-    let sent: i64 = attest::store::open(&app.db)
-        .unwrap()
+    let sent: i64 = harness::open_db(&app.db)
         .query_row("SELECT coalesce(sum(sends), 0) FROM deliveries WHERE state = 'sent'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(sent, 5, "every valid certificate sent");
@@ -674,14 +602,14 @@ async fn readyz_fails_when_the_database_cannot_be_reached_and_healthz_stays_up()
 // Issue 23: answers whose cost does not grow with the event, bodies checked before reading.
 
 /// An event of `people` people (two connections each), imported through the store.
-fn big_event(app: &App, slug: &str, people: usize) {
+fn big_event(app: &TestApp, slug: &str, people: usize) {
     let mut csv = String::from("Name (original name),Email,Join time,Leave time,Duration (minutes)\n");
     for p in 0..people {
         for (join, leave) in [("10:00:00", "10:40:00"), ("10:45:00", "11:40:00")] {
             csv.push_str(&format!("Person {p},p{p}@example.org,03/14/2025 {join},03/14/2025 {leave},40\n"));
         }
     }
-    let mut conn = attest::store::open(&app.db).unwrap();
+    let mut conn = harness::open_db(&app.db);
     let now = chrono::Utc::now();
     let ev = attest::store::events::create(
         &conn,
@@ -742,22 +670,22 @@ async fn the_attendance_list_comes_a_page_at_a_time() {
 async fn stored_decisions_follow_every_change_to_what_they_are_made_from() {
     let app = app();
     big_event(&app, "big", 3);
-    let (_, list) = json_call(&app, "GET", "/api/v1/events/big/attendance", None).await;
+    let (_, list) = app.json("GET", "/api/v1/events/big/attendance", None).await;
     assert_eq!(list.as_array().unwrap().iter().filter(|p| p["eligible"] == true).count(), 3);
     // An override, a rule change and a new upload each show at once.
-    let (status, _) = json_call(
-        &app,
-        "POST",
-        "/api/v1/events/big/overrides",
-        Some(serde_json::json!({"person": "p0@example.org", "eligible": false, "reason": "left early, said so"})),
-    )
-    .await;
+    let (status, _) = app
+        .json(
+            "POST",
+            "/api/v1/events/big/overrides",
+            Some(serde_json::json!({"person": "p0@example.org", "eligible": false, "reason": "left early, said so"})),
+        )
+        .await;
     assert!(status.is_success(), "{status}");
-    let (_, list) = json_call(&app, "GET", "/api/v1/events/big/attendance", None).await;
+    let (_, list) = app.json("GET", "/api/v1/events/big/attendance", None).await;
     assert_eq!(list.as_array().unwrap().iter().filter(|p| p["eligible"] == true).count(), 2);
-    let conn = attest::store::open(&app.db).unwrap();
+    let conn = harness::open_db(&app.db);
     conn.execute("UPDATE events SET rule_value = 99 WHERE slug = 'big'", []).unwrap();
-    let (_, list) = json_call(&app, "GET", "/api/v1/events/big/attendance", None).await;
+    let (_, list) = app.json("GET", "/api/v1/events/big/attendance", None).await;
     assert_eq!(list.as_array().unwrap().iter().filter(|p| p["eligible"] == true).count(), 0, "{list}");
 }
 
@@ -843,7 +771,7 @@ fn futures_stream(bytes: Vec<u8>) -> Body {
 async fn the_certificate_list_comes_a_page_at_a_time() {
     let app = app();
     big_event(&app, "big", 3);
-    let (status, _) = json_call(&app, "POST", "/api/v1/events/big/certificates", None).await;
+    let (status, _) = app.json("POST", "/api/v1/events/big/certificates", None).await;
     assert!(status.is_success(), "{status}");
     let req = |uri: &str| {
         Request::get(uri).header(header::AUTHORIZATION, format!("Bearer {}", app.token)).body(Body::empty()).unwrap()
@@ -864,11 +792,11 @@ async fn the_certificate_list_comes_a_page_at_a_time() {
 async fn a_busy_database_gives_current_decisions_uncached_not_stale_ones() {
     let app = app();
     big_event(&app, "big", 3);
-    let reader = attest::store::open(&app.db).unwrap();
+    let reader = harness::open_db(&app.db);
     let ev = attest::store::events::get(&reader, "big").unwrap();
     assert_eq!(attest::store::people::summary(&reader, &ev).unwrap().eligible, 3);
     // A change that makes the stored decisions stale, then a writer that holds the database.
-    let writer = attest::store::open(&app.db).unwrap();
+    let writer = harness::open_db(&app.db);
     writer.execute("UPDATE events SET rule_value = 99 WHERE slug = 'big'", []).unwrap();
     writer.execute_batch("BEGIN IMMEDIATE").unwrap();
     reader.busy_timeout(std::time::Duration::from_millis(10)).unwrap();

@@ -119,7 +119,7 @@ async fn start_browser() -> Option<Browser> {
     // A fresh installation with one staff account whose password is set through its link.
     let db = dir.path().join("attest.sqlite3");
     {
-        let mut conn = attest::store::open(&db).unwrap();
+        let mut conn = harness::open_db(&db);
         let (_, link) =
             attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", chrono::Utc::now()).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, chrono::Utc::now()).unwrap();
@@ -535,7 +535,7 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     // Beside the server, in its database: the multilingual webinar issued with the server's
     // keys, one certificate revoked, one download link.
     let path = b.dir.path().join("attest.sqlite3");
-    let mut db = harness::Db { conn: attest::store::open(&path).unwrap() };
+    let mut db = harness::Db { conn: harness::open_db(&path) };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), harness::now()).unwrap();
@@ -608,7 +608,7 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     // Beside the server, in its database: the multilingual webinar issued, the series
     // fixture, a design assigned to the webinar.
     let path = b.dir.path().join("attest.sqlite3");
-    let mut db = harness::Db { conn: attest::store::open(&path).unwrap() };
+    let mut db = harness::Db { conn: harness::open_db(&path) };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), harness::now()).unwrap();

@@ -425,7 +425,7 @@ fn certificates_from_before_credentials_get_one_each_once() {
     }
 
     // A newer attest opens it: migration 0008 adds the columns, the backfill fills them.
-    let mut conn = store::open(&path).unwrap();
+    let mut conn = harness::open_db(&path);
     assert_eq!(store::certificates::credential(&conn, &ids[0]).unwrap(), None);
     let secret = signing::active(&conn, &keys_dir, harness::now()).unwrap();
     let s = settings();

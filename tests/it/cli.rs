@@ -316,7 +316,7 @@ fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
     assert!(token.starts_with("attest_") && token.len() > 40, "{token}");
     assert!(cli.ok(&["staff", "list"]).contains("nightly"));
     // Neither the link nor the token is in the database.
-    let conn = attest::store::open(&cli.db).unwrap();
+    let conn = harness::open_db(&cli.db);
     let dump: String = conn
         .query_row(
             "SELECT group_concat(token_sha256) FROM (SELECT token_sha256 FROM api_tokens UNION ALL SELECT token_sha256 FROM setup_links)",

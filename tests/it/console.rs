@@ -5,141 +5,29 @@
 
 use crate::harness;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use attest::web::{self, AppState, Db, Issuing, Mailer, WebConfig};
+use attest::staff::Role;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use tower::ServiceExt;
+use axum::http::{Request, StatusCode, header};
+use harness::{Session, TestApp, csrf_in, enc, form, get, send};
 
 const EMAIL: &str = "staff@coe.int";
 const PASSWORD: &str = "a long staff password";
 
-struct App {
-    router: axum::Router,
-    db: PathBuf,
-    _dir: tempfile::TempDir,
+/// The service with issuing at `public_url`, uploads up to `max_upload_bytes`, and one admin
+/// with a password.
+fn app_with(public_url: &str, max_upload_bytes: usize) -> TestApp {
+    TestApp::new()
+        .issuing()
+        .public_url(public_url)
+        .config(|c| c.max_upload_bytes = max_upload_bytes)
+        .staff(EMAIL, Role::Admin, Some(PASSWORD))
+        .build()
 }
 
-fn issuing(dir: &Path, public_url: &str) -> Issuing {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut settings = harness::settings();
-    settings.public_url = public_url.into();
-    Issuing {
-        renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
-        keys_dir: dir.join("keys"),
-        settings,
-    }
-}
-
-fn app_with(public_url: &str, max_upload_bytes: usize) -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("attest.sqlite3");
-    {
-        let mut conn = attest::store::open(&db).unwrap();
-        let now = chrono::Utc::now();
-        let (_, link) = attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", now).unwrap();
-        attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
-    }
-    let config = WebConfig {
-        public_url: public_url.into(),
-        issuer: "Council of Europe".into(),
-        code_lookups_per_minute: 10,
-        mail_from: "attest <no-reply@example.org>".into(),
-        link_hours: 72,
-        max_upload_bytes,
-        trusted_proxies: Vec::new(),
-        verdict_ttl: std::time::Duration::from_secs(2),
-        mail_per_minute: 0,
-        max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
-    };
-    let state = AppState::new(
-        Db::open(&db, 2).unwrap(),
-        config,
-        Some(issuing(dir.path(), public_url)),
-        Mailer::Outbox(dir.path().join("outbox")),
-    )
-    .unwrap();
-    App { router: web::app(state), db, _dir: dir }
-}
-
-fn app() -> App {
+fn app() -> TestApp {
     app_with("http://127.0.0.1:8080", attest::import::MAX_UPLOAD_BYTES)
-}
-
-struct Res {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-    bytes: Vec<u8>,
-}
-
-impl Res {
-    fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
-    }
-}
-
-async fn send(app: &App, req: Request<Body>) -> Res {
-    let res = app.router.clone().oneshot(req).await.unwrap();
-    let (parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024).await.unwrap().to_vec();
-    Res { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes }
-}
-
-/// The value of `name="csrf"` in a page.
-fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF token");
-    let rest = &html[at + 19..];
-    rest[..rest.find('"').unwrap()].to_owned()
-}
-
-fn set_cookie(res: &Res, name: &str) -> Option<String> {
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with(&format!("{name}=")))
-        .map(str::to_owned)
-}
-
-fn form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body.to_owned()))
-        .unwrap()
-}
-
-fn get(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri).header(header::COOKIE, cookie).body(Body::empty()).unwrap()
-}
-
-fn enc(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
-/// A signed-in browser: its cookie header and the session's CSRF token.
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-async fn sign_in(app: &App) -> Session {
-    let page = send(app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
-    let form_cookie = set_cookie(&page, "attest_form").unwrap();
-    let form_cookie = form_cookie.split(';').next().unwrap().to_owned();
-    let token = csrf_in(&page.body);
-    let res = send(
-        app,
-        form("/staff/login", &form_cookie, &format!("csrf={token}&email={}&password={}", enc(EMAIL), enc(PASSWORD))),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let cookie = set_cookie(&res, "attest_session").unwrap().split(';').next().unwrap().to_owned();
-    let events = send(app, get("/staff/events", &cookie)).await;
-    assert_eq!(events.status, StatusCode::OK);
-    Session { csrf: csrf_in(&events.body), cookie }
 }
 
 fn upload(uri: &str, s: &Session, files: &[(&str, &[u8])], extra: &[(&str, &str)]) -> Request<Body> {
@@ -164,11 +52,7 @@ fn upload(uri: &str, s: &Session, files: &[(&str, &[u8])], extra: &[(&str, &str)
         .unwrap()
 }
 
-fn count(db: &Path, sql: &str) -> i64 {
-    attest::store::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-async fn create_event(app: &App, s: &Session, slug: &str) {
+async fn create_event(app: &TestApp, s: &Session, slug: &str) {
     let body = format!(
         "csrf={}&slug={slug}&title=Freedom+of+expression&series=HELP&starts=&ends=&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
         s.csrf
@@ -230,7 +114,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_refuses_wrong_passwords() {
     let app = app();
     let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
     assert_eq!(page.status, StatusCode::OK);
-    let form_cookie = set_cookie(&page, "attest_form").unwrap();
+    let form_cookie = page.cookie("attest_form").unwrap();
     assert!(form_cookie.contains("HttpOnly") && form_cookie.contains("SameSite=Strict"));
     let fc = form_cookie.split(';').next().unwrap();
     let token = csrf_in(&page.body);
@@ -239,7 +123,7 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_refuses_wrong_passwords() {
         send(&app, form("/staff/login", fc, &format!("csrf={token}&email={EMAIL}&password=wrong+password+here"))).await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert!(wrong.body.contains("Wrong email or password."));
-    assert!(set_cookie(&wrong, "attest_session").is_none());
+    assert!(wrong.cookie("attest_session").is_none());
 
     // The form's token must match the cookie set with the form (login CSRF).
     let forged = send(
@@ -252,14 +136,14 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_refuses_wrong_passwords() {
     let ok =
         send(&app, form("/staff/login", fc, &format!("csrf={token}&email={EMAIL}&password={}", enc(PASSWORD)))).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
-    let session = set_cookie(&ok, "attest_session").unwrap();
+    let session = ok.cookie("attest_session").unwrap();
     for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
         assert!(session.contains(part), "{session}");
     }
     assert!(!session.contains("Secure"), "plain HTTP on loopback: {session}");
     // The session's secret is not in the database, only its hash.
     let value = session.split(';').next().unwrap().trim_start_matches("attest_session=");
-    assert_eq!(count(&app.db, &format!("SELECT count(*) FROM staff_sessions WHERE token_sha256 = '{value}'")), 0);
+    assert_eq!(app.count(&format!("SELECT count(*) FROM staff_sessions WHERE token_sha256 = '{value}'")), 0);
 
     // Signing out ends the session on the server.
     let cookie = format!("attest_session={value}");
@@ -272,62 +156,62 @@ async fn sign_in_sets_a_strict_http_only_cookie_and_refuses_wrong_passwords() {
 #[tokio::test]
 async fn behind_https_the_session_cookie_is_secure() {
     let app = app_with("https://attest.example.org", 1 << 20);
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     assert!(!s.cookie.is_empty());
     let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
-    assert!(set_cookie(&page, "attest_form").unwrap().contains("; Secure"));
+    assert!(page.cookie("attest_form").unwrap().contains("; Secure"));
 }
 
 #[tokio::test]
 async fn forms_without_the_session_token_are_refused_and_change_nothing() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     let body = "csrf=not-the-token&slug=evil&title=Evil&timezone=UTC&language=en&rule_kind=min_percent&rule_value=1";
     let res = send(&app, form("/staff/events", &s.cookie, body)).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert!(res.body.contains("did not come from this site"));
-    assert_eq!(count(&app.db, "SELECT count(*) FROM events"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM events"), 0);
     let res = send(&app, form("/staff/events", &s.cookie, &body.replace("csrf=not-the-token&", ""))).await;
     assert!(res.status.is_client_error(), "{}", res.status);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM events"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM events"), 0);
     // Uploads carry the token in the multipart body.
     create_event(&app, &s, "ev").await;
     let bad = Session { cookie: s.cookie.clone(), csrf: "forged".into() };
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let res = send(&app, upload("/staff/events/ev/uploads", &bad, &[("a.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
 }
 
 #[tokio::test]
 async fn an_oversized_export_is_refused_with_413_and_nothing_is_stored() {
     let app = app_with("http://127.0.0.1:8080", 64 * 1024);
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     create_event(&app, &s, "ev").await;
     let big = vec![b'a'; 200 * 1024];
     let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("big.csv", &big)], &[])).await;
     assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM raw_rows"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM raw_rows"), 0);
 }
 
 #[tokio::test]
 async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     create_event(&app, &s, "ev").await;
     let csv = harness::fixture("meeting_report_excel_resaved_own.csv");
     let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("resaved.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
     assert!(res.body.contains("reads both ways, for example"), "{}", res.body);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
     let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
     let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
     let answer = format!("csrf={}&pending={pending}&date_order=mdy&timezone=Europe%2FParis", s.csrf);
     let res = send(&app, form("/staff/events/ev/uploads/answer", &s.cookie, &answer)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(res.body.contains("date order month/day/year"), "{}", res.body);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 1);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 1);
     // The kept files are used once.
     let again = send(&app, form("/staff/events/ev/uploads/answer", &s.cookie, &answer)).await;
     assert_eq!(again.status, StatusCode::GONE);
@@ -339,7 +223,7 @@ async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() 
 #[tokio::test]
 async fn the_console_asks_which_column_holds_what_and_remembers_it() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     create_event(&app, &s, "lt").await;
     let csv = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
         Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
@@ -355,7 +239,7 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
         let select = &select[..select.find("</select>").unwrap()];
         assert!(select.contains(&format!("<option value=\"{col}\" selected>")), "{field}: {select}");
     }
-    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
     let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
     let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
     let answer = format!(
@@ -365,7 +249,7 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
     let res = send(&app, form("/staff/events/lt/uploads/answer", &s.cookie, &answer)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(res.body.contains("mapped-columns"), "{}", res.body);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM connections"), 3);
+    assert_eq!(app.count("SELECT count(*) FROM connections"), 3);
     let people = send(&app, get("/staff/events/lt/attendance", &s.cookie)).await;
     assert!(people.body.contains("Jonas Petraitis"), "{}", people.body);
     // Next week's file: same header row, imported at once.
@@ -381,7 +265,7 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
 #[tokio::test]
 async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     create_event(&app, &s, "nh").await;
     let csv = "Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
         Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
@@ -395,12 +279,12 @@ async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
     let res = send(&app, form("/staff/events/nh/uploads/answer", &s.cookie, &answer)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(res.body.contains("mapped-columns"), "{}", res.body);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM connections"), 3);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM column_mappings"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM connections"), 3);
+    assert_eq!(app.count("SELECT count(*) FROM column_mappings"), 0);
 }
 
 /// Polls the progress page until the bulk issue is done.
-async fn issue_all(app: &App, s: &Session, slug: &str) -> String {
+async fn issue_all(app: &TestApp, s: &Session, slug: &str) -> String {
     let res = send(app, form(&format!("/staff/events/{slug}/issue"), &s.cookie, &format!("csrf={}", s.csrf))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(res.location(), format!("/staff/events/{slug}/issue"));
@@ -419,7 +303,7 @@ async fn issue_all(app: &App, s: &Session, slug: &str) -> String {
 #[tokio::test]
 async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     create_event(&app, &s, "echr").await;
 
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
@@ -432,7 +316,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     // The same bytes again change nothing and say so.
     let again = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
     assert!(again.body.contains("Already imported on"), "{}", again.body);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 2);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 2);
 
     let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -492,7 +376,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     assert_eq!(lopdf::Document::load_mem(&print.bytes).unwrap().get_pages().len(), 8);
 
     // Every page shows the script-tag name as text.
-    let conn = attest::store::open(&app.db).unwrap();
+    let conn = harness::open_db(&app.db);
     let xss_id: String =
         conn.query_row("SELECT id FROM certificates WHERE email = 'x@example.org'", [], |r| r.get(0)).unwrap();
     let zaneta: (String, String) = conn
@@ -608,7 +492,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
 #[tokio::test]
 async fn events_can_be_edited_and_bad_input_is_explained() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     create_event(&app, &s, "ev").await;
     let edit = send(&app, get("/staff/events/ev/edit", &s.cookie)).await;
     assert!(edit.body.contains("value=\"Freedom of expression\""));
@@ -635,27 +519,21 @@ async fn events_can_be_edited_and_bad_input_is_explained() {
 #[tokio::test]
 async fn the_first_account_comes_from_the_setup_link_once() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("a.sqlite3");
-    let link = attest::staff::first_run_link(&attest::store::open(&db).unwrap(), chrono::Utc::now()).unwrap().unwrap();
-    let config = WebConfig {
-        public_url: "http://127.0.0.1:8080".into(),
-        issuer: "CoE".into(),
-        code_lookups_per_minute: 10,
-        mail_from: "attest <a@example.org>".into(),
-        link_hours: 72,
-        max_upload_bytes: 1 << 20,
-        trusted_proxies: Vec::new(),
-        verdict_ttl: std::time::Duration::from_secs(2),
-        mail_per_minute: 0,
-        max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
-    };
-    let state = AppState::new(Db::open(&db, 1).unwrap(), config, None, Mailer::Outbox(dir.path().join("o"))).unwrap();
-    let app = App { router: web::app(state), db: db.clone(), _dir: dir };
+    let db = harness::new_db(dir.path());
+    let link = attest::staff::first_run_link(&harness::open_db(&db), chrono::Utc::now()).unwrap().unwrap();
+    let app = TestApp::on(dir, db.clone())
+        .pool(1)
+        .config(|c| {
+            c.issuer = "CoE".into();
+            c.mail_from = "attest <a@example.org>".into();
+            c.max_upload_bytes = 1 << 20;
+        })
+        .build();
     let uri = format!("/staff/setup/{}", link.expose());
     let page = send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("create the first staff account"));
-    let fc = set_cookie(&page, "attest_form").unwrap().split(';').next().unwrap().to_owned();
+    let fc = page.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
     let token = csrf_in(&page.body);
     let short =
         send(&app, form(&uri, &fc, &format!("csrf={token}&email=first%40coe.int&password=short&repeat=short"))).await;
@@ -665,9 +543,12 @@ async fn the_first_account_comes_from_the_setup_link_once() {
     let ok =
         send(&app, form(&uri, &fc, &format!("csrf={token}&email=first%40coe.int&password={pw}&repeat={pw}"))).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
-    assert!(set_cookie(&ok, "attest_session").is_some());
+    assert!(ok.cookie("attest_session").is_some());
     assert_eq!(
-        count(&db, "SELECT count(*) FROM staff WHERE email = 'first@coe.int' AND password_hash LIKE '$argon2id$%'"),
+        harness::count(
+            &db,
+            "SELECT count(*) FROM staff WHERE email = 'first@coe.int' AND password_hash LIKE '$argon2id$%'"
+        ),
         1
     );
     let used = send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await;
@@ -697,11 +578,11 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
         assert_eq!(res.location(), "/staff/login?next=/staff", "{uri}");
     }
     {
-        let mut db = harness::Db { conn: attest::store::open(&app.db).unwrap() };
+        let mut db = harness::Db { conn: harness::open_db(&app.db) };
         harness::series_fixture(&mut db);
     }
-    let s = sign_in(&app).await;
-    let series_count = || count(&app.db, "SELECT count(*) FROM series");
+    let s = app.sign_in().await;
+    let series_count = || app.count("SELECT count(*) FROM series");
     let res = send(&app, form("/staff/series", &s.cookie, "csrf=forged&slug=web-2020&title=Web&language=en")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(series_count(), 1);
@@ -733,10 +614,10 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     assert!(page.body.contains("5 people, <strong>4</strong> eligible."), "{}", page.body);
     let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, "csrf=forged")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 0);
     let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, &format!("csrf={}", s.csrf))).await;
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-issued", "{}", res.body);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 4);
+    assert_eq!(app.count("SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 4);
     let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
     let at = page.body.find("href=\"/staff/certificates/").expect("a certificate link") + 6;
     let link = &page.body[at..at + page.body[at..].find('"').unwrap()];
@@ -749,8 +630,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     .await;
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
     // The public verify page of a series certificate lists its sessions.
-    let token: String = attest::store::open(&app.db)
-        .unwrap()
+    let token: String = harness::open_db(&app.db)
         .query_row(
             "SELECT token FROM certificates WHERE series_id IS NOT NULL AND email = 'dalia@example.org'",
             [],
@@ -788,14 +668,13 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
 #[tokio::test]
 async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     create_event(&app, &s, "echr").await;
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     issue_all(&app, &s, "echr").await;
-    let (id, token): (String, String) = attest::store::open(&app.db)
-        .unwrap()
+    let (id, token): (String, String) = harness::open_db(&app.db)
         .query_row("SELECT id, token FROM certificates ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     let page = send(&app, get(&format!("/staff/certificates/{id}"), &s.cookie)).await;
@@ -812,7 +691,7 @@ async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom
     let page = send(&app, get(&format!("/staff/certificates/{id}"), &s.cookie)).await;
     assert!(page.body.contains("verified 4 times, last on"), "{}", page.body);
     // A count and a time: nothing about who asked is kept.
-    let conn = attest::store::open(&app.db).unwrap();
+    let conn = harness::open_db(&app.db);
     let mut st = conn.prepare("SELECT name FROM pragma_table_info('certificate_verifications') ORDER BY cid").unwrap();
     let columns: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     assert_eq!(columns, ["certificate_id", "count", "last_at"]);
@@ -834,7 +713,7 @@ fn sign_in_from(client: &str, fc: &str, token: &str, password: &str) -> Request<
 async fn sign_in_throttling_slows_the_attackers_client_not_the_account() {
     let app = app();
     let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
-    let fc = set_cookie(&page, "attest_form").unwrap().split(';').next().unwrap().to_owned();
+    let fc = page.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
     let token = csrf_in(&page.body);
     for _ in 0..10 {
         let res = send(&app, sign_in_from("127.0.0.2", &fc, &token, "wrong password here")).await;
@@ -862,18 +741,18 @@ async fn a_language_switch_with_a_line_break_in_next_falls_back_to_the_events() 
 #[tokio::test]
 async fn a_named_empty_file_is_refused_by_name() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     create_event(&app, &s, "ev").await;
     let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("participants.csv", b"")], &[])).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(res.body.contains("participants.csv") && res.body.contains("empty"), "{}", res.body);
-    assert_eq!(count(&app.db, "SELECT count(*) FROM uploads"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
 }
 
 #[tokio::test]
 async fn the_attendance_page_of_a_large_event_comes_a_page_at_a_time() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     let body = format!(
         "csrf={}&slug=ev&title=Big&series=&starts=2025-03-14T10%3A00&ends=2025-03-14T11%3A40&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
         s.csrf
@@ -912,7 +791,7 @@ async fn the_attendance_page_of_a_large_event_comes_a_page_at_a_time() {
 #[tokio::test]
 async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     create_event(&app, &s, "echr").await;
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
@@ -945,7 +824,7 @@ async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
 #[tokio::test]
 async fn the_page_after_a_change_says_what_happened() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in().await;
     create_event(&app, &s, "ev").await;
     let created = send(&app, get("/staff/events/ev?done=event-created", &s.cookie)).await;
     assert!(created.body.contains("<p class=\"notice\" role=\"status\">Event created."), "{}", created.body);

@@ -5,76 +5,22 @@
 
 use crate::harness;
 
-use std::path::PathBuf;
-
-use attest::web::{self, AppState, Db, Issuing, Mailer};
+use attest::staff::Role;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
-use tower::ServiceExt;
+use axum::http::{Request, StatusCode, header};
+use harness::{Res, TestApp, csrf_in, enc, send};
 
 const EMAIL: &str = "personnel@coe.int";
 const PASSWORD: &str = "un mot de passe assez long";
 
-struct App {
-    router: axum::Router,
-    db: PathBuf,
-    /// A setup link for a second account, to walk the setup page.
-    setup_link: String,
-    _dir: tempfile::TempDir,
-}
-
-fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("attest.sqlite3");
-    let setup_link = {
-        let mut conn = attest::store::open(&db).unwrap();
-        let now = chrono::Utc::now();
-        let (_, link) = attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", now).unwrap();
-        attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
-        let (_, other) =
-            attest::staff::add(&conn, "collegue@coe.int", attest::staff::Role::Admin, "test", now).unwrap();
-        other.expose().to_owned()
-    };
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let settings = harness::settings();
-    let config = harness::web_config(&settings, 10);
-    let issuing = Issuing {
-        renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
-        keys_dir: dir.path().join("keys"),
-        settings,
-    };
-    let state =
-        AppState::new(Db::open(&db, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("outbox")))
-            .unwrap();
-    App { router: web::app(state), db, setup_link, _dir: dir }
-}
-
-struct Res {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Res {
-    fn location(&self) -> &str {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
-    }
-
-    fn cookie(&self, name: &str) -> Option<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find(|c| c.starts_with(&format!("{name}=")))
-            .map(str::to_owned)
-    }
-}
-
-async fn send(app: &App, req: Request<Body>) -> Res {
-    let res = app.router.clone().oneshot(req).await.unwrap();
-    let (parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024).await.unwrap();
-    Res { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+/// The service with issuing, one admin with a password, and a second account invited but not
+/// set up (to walk the setup page).
+fn app() -> TestApp {
+    TestApp::new()
+        .issuing()
+        .staff(EMAIL, Role::Admin, Some(PASSWORD))
+        .staff("collegue@coe.int", Role::Admin, None)
+        .build()
 }
 
 /// A browser: its cookies and its languages.
@@ -124,23 +70,13 @@ impl Browser {
     }
 }
 
-fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF token");
-    let rest = &html[at + 19..];
-    rest[..rest.find('"').unwrap()].to_owned()
-}
-
-fn enc(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
 fn html_lang(body: &str) -> &str {
     let at = body.find("<html lang=\"").expect("an html element with lang") + 12;
     &body[at..at + body[at..].find('"').unwrap()]
 }
 
 /// Signs in with the given browser languages (and cookie, e.g. the switcher's).
-async fn sign_in(app: &App, accept: &'static str, cookie: &str) -> Browser {
+async fn sign_in(app: &TestApp, accept: &'static str, cookie: &str) -> Browser {
     let anon = Browser { cookie: cookie.to_owned(), accept, csrf: String::new() };
     let page = send(app, anon.get("/staff/login")).await;
     let form_cookie = page.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
@@ -478,7 +414,7 @@ async fn every_console_page_in_french_is_french() {
     assert!(wrong.body.contains("Adresse électronique ou mot de passe incorrect."));
     pages.push(("/staff/login".into(), login));
     pages.push(("/staff/login (wrong password)".into(), wrong));
-    let setup_uri = format!("/staff/setup/{}", app.setup_link);
+    let setup_uri = format!("/staff/setup/{}", app.setup_links[0]);
     let setup = send(&app, anon.get(&setup_uri)).await;
     let sfc = setup.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
     let short = send(
@@ -541,7 +477,7 @@ async fn every_console_page_in_french_is_french() {
     assert!(progress.body.contains("Certificats délivrés"), "{}", progress.body);
     pages.push(("issue done".into(), progress));
 
-    let conn = attest::store::open(&app.db).unwrap();
+    let conn = harness::open_db(&app.db);
     let ids: Vec<String> = conn
         .prepare("SELECT id FROM certificates ORDER BY id LIMIT 2")
         .unwrap()

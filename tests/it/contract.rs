@@ -21,7 +21,7 @@ use attest::web::{Issuing, ServeOptions};
 fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
     let db = dir.join("attest.sqlite3");
     let token = {
-        let conn = attest::store::open(&db).unwrap();
+        let conn = harness::open_db(&db);
         let now = chrono::Utc::now();
         attest::staff::add(&conn, "ops@coe.int", attest::staff::Role::Admin, "test", now).unwrap();
         attest::staff::create_token(&conn, "ops@coe.int", "schemathesis", None, "test", now)

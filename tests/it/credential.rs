@@ -81,7 +81,7 @@ async fn serve() -> Server {
     let settings = Settings { public_url: base.clone(), ..harness::settings() };
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("attest.sqlite3");
-    let mut conn = attest::store::open(&db_path).unwrap();
+    let mut conn = harness::open_db(&db_path);
     let ev = {
         let db = harness::Db { conn };
         let ev = db.event("echr", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
@@ -537,7 +537,7 @@ fn stored_in(conn: &rusqlite::Connection, id: &str) -> String {
 async fn a_series_credential_verifies_with_the_independent_verifiers() {
     let s = serve().await;
     let series = {
-        let mut db = harness::Db { conn: attest::store::open(&s.db_path).unwrap() };
+        let mut db = harness::Db { conn: harness::open_db(&s.db_path) };
         let series = harness::series_fixture(&mut db);
         let settings = Settings { public_url: s.base.clone(), ..harness::settings() };
         let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&s.db_path), harness::now()).unwrap();

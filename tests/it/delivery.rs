@@ -185,7 +185,7 @@ struct Fixture {
 fn issued() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("attest.sqlite3");
-    let mut conn = store::open(&db).unwrap();
+    let mut conn = harness::open_db(&db);
     let now = chrono::Utc::now();
     let (_, link) = attest::staff::add(&conn, STAFF, attest::staff::Role::Admin, "test", now).unwrap();
     attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
@@ -254,7 +254,7 @@ fn issued() -> Fixture {
 }
 
 fn api_token(db: &Path) -> String {
-    let conn = store::open(db).unwrap();
+    let conn = harness::open_db(db);
     attest::staff::create_token(&conn, STAFF, "ci", None, "test", chrono::Utc::now()).unwrap().expose().to_owned()
 }
 
@@ -299,7 +299,7 @@ async fn settled(app: &axum::Router, token: &str) -> Value {
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
-    store::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    harness::open_db(db).query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -386,7 +386,7 @@ async fn each_certificate_is_mailed_once_in_its_language_with_a_working_link() {
 }
 
 fn count_pdf(db: &Path, id: &str) -> Vec<u8> {
-    store::certificates::pdf(&store::open(db).unwrap(), id).unwrap().unwrap()
+    store::certificates::pdf(&harness::open_db(db), id).unwrap().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -487,8 +487,7 @@ fn a_sender_killed_mid_send_loses_nothing_and_mails_nobody_twice_on_restart() {
     let out = send(&[]).output().unwrap();
     assert!(out.status.success());
     assert_eq!(smtp.count(), n);
-    let unknown: String = store::open(&f.db)
-        .unwrap()
+    let unknown: String = harness::open_db(&f.db)
         .query_row("SELECT certificate_id FROM deliveries WHERE state = 'unknown'", [], |r| r.get(0))
         .unwrap();
     let out = send(&["--resend", &issuance::grouped(&unknown)]).output().unwrap();
@@ -642,7 +641,7 @@ async fn the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf(
 fn the_records_move_only_as_the_state_machine_allows() {
     use attest::store::deliveries::{self, Fresh, Outcome};
     let f = issued();
-    let mut conn = store::open(&f.db).unwrap();
+    let mut conn = harness::open_db(&f.db);
     let ev = store::events::get(&conn, "echr").unwrap();
     let now = chrono::Utc::now();
     let later = now + chrono::Duration::hours(72);

@@ -262,7 +262,7 @@ fn app() -> App {
     let db = dir.path().join("attest.sqlite3");
     let token;
     {
-        let mut conn = attest::store::open(&db).unwrap();
+        let mut conn = harness::open_db(&db);
         let now = Utc::now();
         let (_, link) = attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", now).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
@@ -380,7 +380,7 @@ fn design_form(
 }
 
 fn count(db: &Path, sql: &str) -> i64 {
-    attest::store::open(db).unwrap().query_row(sql, [], |r| r.get(0)).unwrap()
+    harness::open_db(db).query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 async fn new_design(app: &App, s: &Session, name: &str) -> i64 {
@@ -568,7 +568,7 @@ async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an
     assert_eq!(d["spec"]["logos"].as_array().unwrap().len(), 2);
     // An event chooses it.
     {
-        let conn = attest::store::open(&app.db).unwrap();
+        let conn = harness::open_db(&app.db);
         attest::store::events::create(
             &conn,
             &attest::store::events::NewEvent {

@@ -415,7 +415,7 @@ fn rows_and_connections_imported_before_they_shared_a_table_are_kept() {
     .unwrap();
     drop(old);
 
-    let conn = attest::store::open(&path).unwrap();
+    let conn = harness::open_db(&path);
     let rows: Vec<(i64, String, String, Option<String>)> = conn
         .prepare("SELECT line, kind, fields, note FROM raw_rows ORDER BY line")
         .unwrap()

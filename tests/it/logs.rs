@@ -126,7 +126,7 @@ async fn sso_sign_ins(dir: &Path) -> Option<Vec<String>> {
     let (listener, url) = harness::oidc::listener();
     let provider = Provider::start(&url, None)?;
     let db = dir.join("sso.sqlite3");
-    attest::store::open(&db).unwrap();
+    harness::open_db(&db);
     harness::oidc::serve(listener, db, &url, provider.config(attest::web::oidc::NewAccounts::Create)).await;
     let mut leaks = vec![
         provider.secret.clone(),
@@ -182,7 +182,7 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("attest.sqlite3");
     let api_token = {
-        let mut conn = attest::store::open(&db).unwrap();
+        let mut conn = harness::open_db(&db);
         let now = chrono::Utc::now();
         let (_, link) = attest::staff::add(&conn, STAFF, attest::staff::Role::Admin, "test", now).unwrap();
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
@@ -319,7 +319,7 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     // A certificate that cannot be rendered: an event whose template is gone (set before this
     // server knew better), issued by the API and asked for by an attendee.
     {
-        let conn = attest::store::open(&db).unwrap();
+        let conn = harness::open_db(&db);
         attest::store::events::create(
             &conn,
             &attest::store::events::NewEvent {

@@ -24,7 +24,7 @@ async fn setup(tamper: Option<&str>, new_accounts: NewAccounts) -> Option<Setup>
     let provider = Provider::start(&url, tamper)?;
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("attest.sqlite3");
-    attest::store::open(&db).unwrap();
+    harness::open_db(&db);
     harness::oidc::serve(listener, db.clone(), &url, provider.config(new_accounts)).await;
     Some(Setup { attest: url, db, _provider: provider, _dir: dir })
 }
@@ -38,7 +38,7 @@ async fn sign_in(s: &Setup, user: &str) -> (Browser, harness::oidc::Res) {
 }
 
 fn audit(s: &Setup, action: &str) -> Vec<(String, String, String)> {
-    let conn = attest::store::open(&s.db).unwrap();
+    let conn = harness::open_db(&s.db);
     let mut st = conn.prepare("SELECT actor, subject, detail FROM audit WHERE action = ?1 ORDER BY id").unwrap();
     st.query_map([action], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
 }
@@ -51,7 +51,7 @@ async fn refused(s: &Setup, res: &harness::oidc::Res, status: u16, code: &str) {
     assert!(res.cookie("attest_session").is_none(), "no session after a refusal");
     let refusals = audit(s, "staff.sso_refused");
     assert!(refusals.iter().any(|(_, _, d)| d.starts_with(&format!("{code}:"))), "{refusals:?}");
-    let conn = attest::store::open(&s.db).unwrap();
+    let conn = harness::open_db(&s.db);
     let sessions: i64 = conn.query_row("SELECT count(*) FROM staff_sessions", [], |r| r.get(0)).unwrap();
     assert_eq!(sessions, 0);
 }
@@ -79,7 +79,7 @@ async fn the_sign_in_button_leads_through_the_provider_to_a_session_whose_role_c
     assert!(!create.body.contains("Your role does not allow this"), "{}", create.body);
 
     // Accounts are keyed on the tenant and object ids, with the role the claim gave.
-    let conn = attest::store::open(&s.db).unwrap();
+    let conn = harness::open_db(&s.db);
     let (subject, role): (String, String) = conn
         .query_row("SELECT subject, role FROM staff WHERE email = 'vera.viewer@coe.int'", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
@@ -158,7 +158,7 @@ async fn a_code_used_twice_signs_nobody_in_the_second_time() {
     let callback = b.through_provider(&s.attest, "ana").await;
     let first = b.get(&callback).await;
     assert_eq!(first.status, 303, "{}", first.body);
-    let conn = attest::store::open(&s.db).unwrap();
+    let conn = harness::open_db(&s.db);
     conn.execute("DELETE FROM staff_sessions", []).unwrap();
     // The same callback again: its state was used.
     let mut again = Browser::default();
@@ -184,7 +184,7 @@ async fn a_user_without_an_attest_role_is_told_why_and_gets_no_account() {
     let (_, res) = sign_in(&s, "nora").await;
     refused(&s, &res, 403, "no_role").await;
     assert!(res.body.contains("has no role for attest"), "{}", res.body);
-    let conn = attest::store::open(&s.db).unwrap();
+    let conn = harness::open_db(&s.db);
     let n: i64 = conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 0);
     // The audit names the provider's subject, not the person.
@@ -196,7 +196,7 @@ async fn a_user_without_an_attest_role_is_told_why_and_gets_no_account() {
 async fn with_registered_accounts_only_staff_added_beforehand_come_in() {
     let Some(s) = setup(None, NewAccounts::Registered).await else { return };
     {
-        let conn = attest::store::open(&s.db).unwrap();
+        let conn = harness::open_db(&s.db);
         attest::staff::add(&conn, "ivo.issuer@coe.int", Role::Viewer, "test", harness::now()).unwrap();
     }
     let (_, res) = sign_in(&s, "ana").await;
@@ -204,7 +204,7 @@ async fn with_registered_accounts_only_staff_added_beforehand_come_in() {
     let (_, res) = sign_in(&s, "ivo").await;
     assert_eq!(res.status, 303, "{}", res.body);
     // Bound to the subject now, with the role the directory gives.
-    let conn = attest::store::open(&s.db).unwrap();
+    let conn = harness::open_db(&s.db);
     let (subject, role): (Option<String>, String) = conn
         .query_row("SELECT subject, role FROM staff WHERE email = 'ivo.issuer@coe.int'", [], |r| {
             Ok((r.get(0)?, r.get(1)?))

@@ -133,7 +133,7 @@ fn cli_event_create_and_set_change_the_presenter_reading() {
           "--teams-presenters", "panelist"]);
     run(&["import", "planning", fixture.to_str().unwrap()]);
     let eligible = || {
-        let conn = attest::store::open(std::path::Path::new(db)).unwrap();
+        let conn = harness::open_db(std::path::Path::new(db));
         let ev = attest::store::events::get(&conn, "planning").unwrap();
         (
             ev.teams_presenters.clone(),

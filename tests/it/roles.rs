@@ -252,7 +252,7 @@ fn app() -> App {
     let db = dir.path().join("attest.sqlite3");
     let mut signed = Vec::new();
     {
-        let conn = attest::store::open(&db).unwrap();
+        let conn = harness::open_db(&db);
         let now = chrono::Utc::now();
         for role in Role::ALL {
             let email = format!("{role}@coe.int");
@@ -398,7 +398,7 @@ async fn the_openapi_document_lists_the_api_rows_and_a_403_where_a_role_can_be_r
 #[tokio::test]
 async fn a_token_made_below_its_owner_is_refused_what_the_owner_could_do() {
     let app = app();
-    let conn = attest::store::open(&app.db).unwrap();
+    let conn = harness::open_db(&app.db);
     let low = attest::staff::create_token(
         &conn,
         "admin@coe.int",
@@ -458,7 +458,7 @@ fn accounts_from_before_roles_become_admins() {
         )
         .unwrap();
     }
-    let conn = attest::store::open(&path).unwrap();
+    let conn = harness::open_db(&path);
     let acct = attest::store::staff::by_email(&conn, "old@coe.int").unwrap().unwrap();
     assert_eq!(acct.role, Role::Admin);
     // The old token acts with its owner's role.
@@ -493,7 +493,7 @@ fn staff_add_gives_the_role_asked_for_and_staff_role_changes_it() {
     assert!(!ok && out.contains("higher role"), "{out}");
     let list = run(&["staff", "list"]).1;
     assert_eq!(list.lines().find(|l| l.contains("intern@coe.int")).unwrap().split_whitespace().nth(1), Some("issuer"));
-    let conn = attest::store::open(&db).unwrap();
+    let conn = harness::open_db(&db);
     let audited: String =
         conn.query_row("SELECT detail FROM audit WHERE action = 'staff.role'", [], |r| r.get(0)).unwrap();
     assert_eq!(audited, "viewer -> issuer");
@@ -504,7 +504,7 @@ async fn with_password_sign_in_switched_off_the_form_is_gone_and_a_post_is_refus
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("attest.sqlite3");
     let link = {
-        let conn = attest::store::open(&db).unwrap();
+        let conn = harness::open_db(&db);
         let (_, link) = attest::staff::add(&conn, "a@coe.int", Role::Admin, "test", chrono::Utc::now()).unwrap();
         link.expose().to_owned()
     };

@@ -264,7 +264,7 @@ fn the_command_line_makes_decides_and_issues_a_series() {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("attest.sqlite3");
     {
-        let mut db = Db { conn: store::open(&db_path).unwrap() };
+        let mut db = Db { conn: harness::open_db(&db_path) };
         harness::series_fixture(&mut db);
     }
     let run = |args: &[&str]| {

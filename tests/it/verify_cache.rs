@@ -26,7 +26,7 @@ struct World {
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("attest.sqlite3");
-    let mut db = harness::Db { conn: store::open(&path).unwrap() };
+    let mut db = harness::Db { conn: harness::open_db(&path) };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let secret = attest::signing::active(&db.conn, &dir.path().join("keys"), harness::now()).unwrap();
@@ -94,7 +94,7 @@ async fn a_revocation_by_another_process_shows_within_a_second() {
     assert_eq!(w.status(olga, "en").await, "valid");
     assert_eq!(w.status(olga, "en").await, "valid");
     // What `attest revoke` does: its own connection to the file.
-    let mut cli = store::open(&w.db).unwrap();
+    let mut cli = harness::open_db(&w.db);
     store::certificates::revoke(&mut cli, &olga.id, "attendance not confirmed", "cli", chrono::Utc::now()).unwrap();
     let start = Instant::now();
     // README (Verification service): about a tenth of a second; a second leaves room for a busy

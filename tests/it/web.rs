@@ -275,7 +275,7 @@ async fn jwks_health_home_and_stylesheet() {
 async fn the_real_server_answers_over_http() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("attest.sqlite3");
-    store::open(&db).unwrap();
+    harness::open_db(&db);
     let s = settings();
     let opts = web::ServeOptions {
         db,

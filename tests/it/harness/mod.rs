@@ -1,6 +1,7 @@
 //! Shared test helpers: an in-memory database with an event, and fixture loading.
 #![allow(dead_code)]
 
+pub mod app;
 pub mod logs;
 pub mod oidc;
 
@@ -12,6 +13,10 @@ use attest::store::imports::{Outcome, Upload};
 use attest::store::{self, StoreError};
 use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::Connection;
+
+pub use app::{
+    Res, Session, TestApp, count, csrf_in, enc, form, get, memory_db, new_db, open_db, send, send_to, web_config,
+};
 
 pub fn fixture(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
@@ -32,7 +37,7 @@ pub struct Db {
 
 impl Db {
     pub fn new() -> Self {
-        Db { conn: store::open_in_memory().unwrap() }
+        Db { conn: memory_db() }
     }
 
     /// An event with the default rule (75 %) and, optionally, a window in UTC.
@@ -224,23 +229,6 @@ impl Db {
         let issuer =
             attest::issuance::Issuer { renderer: renderer(), secret, pdf: pdf_signer(), settings: &s, actor: "cli" };
         attest::issuance::issue_event(&mut self.conn, issuer, event, false, now(), &|_| {}).unwrap()
-    }
-}
-
-/// The web configuration every in-process server of the tests runs with: the tests' settings,
-/// `lookups` code lookups a minute per client, no trusted proxy, finished answers kept 2 s.
-pub fn web_config(s: &attest::issuance::Settings, lookups: u32) -> attest::web::WebConfig {
-    attest::web::WebConfig {
-        public_url: s.public_url.clone(),
-        issuer: s.issuer.clone(),
-        code_lookups_per_minute: lookups,
-        mail_from: "attest <no-reply@example.org>".into(),
-        link_hours: 72,
-        max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
-        trusted_proxies: Vec::new(),
-        verdict_ttl: std::time::Duration::from_secs(2),
-        mail_per_minute: 0,
-        max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
     }
 }
 
