@@ -12,11 +12,11 @@ use crate::harness::Db as TestDb;
 use attest::certificate::design::{self, DesignSpec, SignatorySpec};
 use attest::certificate::layout::{Item, PAGE_H, PAGE_W};
 use attest::certificate::{CertificateContent, Renderer};
-use attest::web::{self, AppState, Db, Issuing, Mailer};
+use attest::staff::Role;
 use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{Request, StatusCode, header};
 use chrono::{NaiveDate, TimeZone, Utc};
-use tower::ServiceExt;
+use harness::{Session, TestApp, enc, form, get, send};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/design").join(name)).unwrap()
@@ -250,105 +250,9 @@ fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_
 const EMAIL: &str = "staff@coe.int";
 const PASSWORD: &str = "a long staff password";
 
-struct App {
-    router: axum::Router,
-    db: PathBuf,
-    token: String,
-    _dir: tempfile::TempDir,
-}
-
-fn app() -> App {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("attest.sqlite3");
-    let token;
-    {
-        let mut conn = harness::open_db(&db);
-        let now = Utc::now();
-        let (_, link) = attest::staff::add(&conn, EMAIL, attest::staff::Role::Admin, "test", now).unwrap();
-        attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
-        token = attest::staff::create_token(&conn, EMAIL, "test", None, "test", now).unwrap().expose().to_owned();
-    }
-    let s = harness::settings();
-    let issuing =
-        Issuing { renderer: Renderer::shipped().unwrap(), keys_dir: dir.path().join("keys"), settings: s.clone() };
-    let state = AppState::new(
-        Db::open(&db, 2).unwrap(),
-        harness::web_config(&s, 10),
-        Some(issuing),
-        Mailer::Outbox(dir.path().join("outbox")),
-    )
-    .unwrap();
-    App { router: web::app(state), db, token, _dir: dir }
-}
-
-struct Res {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-    bytes: Vec<u8>,
-}
-
-async fn send(app: &App, req: Request<Body>) -> Res {
-    let res = app.router.clone().oneshot(req).await.unwrap();
-    let (parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 64 * 1024 * 1024).await.unwrap().to_vec();
-    Res { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes }
-}
-
-fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF token");
-    let rest = &html[at + 19..];
-    rest[..rest.find('"').unwrap()].to_owned()
-}
-
-fn cookie_of(res: &Res, name: &str) -> String {
-    res.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with(&format!("{name}=")))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-fn form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body.to_owned()))
-        .unwrap()
-}
-
-fn get(uri: &str, cookie: &str) -> Request<Body> {
-    Request::get(uri).header(header::COOKIE, cookie).body(Body::empty()).unwrap()
-}
-
-fn enc(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
-struct Session {
-    cookie: String,
-    csrf: String,
-}
-
-async fn sign_in(app: &App) -> Session {
-    let page = send(app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
-    let form_cookie = cookie_of(&page, "attest_form");
-    let token = csrf_in(&page.body);
-    let res = send(
-        app,
-        form("/staff/login", &form_cookie, &format!("csrf={token}&email={}&password={}", enc(EMAIL), enc(PASSWORD))),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let cookie = cookie_of(&res, "attest_session");
-    let page = send(app, get("/staff/designs", &cookie)).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    Session { csrf: csrf_in(&page.body), cookie }
+/// The service with issuing, one admin with a password and their API token.
+fn app() -> TestApp {
+    TestApp::new().issuing().staff(EMAIL, Role::Admin, Some(PASSWORD)).token().build()
 }
 
 /// The design form as a browser sends it: text fields, then files.
@@ -379,11 +283,7 @@ fn design_form(
         .unwrap()
 }
 
-fn count(db: &Path, sql: &str) -> i64 {
-    harness::open_db(db).query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-async fn new_design(app: &App, s: &Session, name: &str) -> i64 {
+async fn new_design(app: &TestApp, s: &Session, name: &str) -> i64 {
     let res = send(app, form("/staff/designs", &s.cookie, &format!("csrf={}&name={}", s.csrf, enc(name)))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let loc = res.headers[header::LOCATION].to_str().unwrap().to_owned();
@@ -433,13 +333,13 @@ async fn every_design_route_requires_sign_in_or_a_token() {
         let res = send(&app, Request::builder().method(method).uri(uri).body(Body::empty()).unwrap()).await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
     }
-    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM designs"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM designs"), 0);
 }
 
 #[tokio::test]
 async fn forms_without_the_session_csrf_token_change_nothing() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in_landing("/staff/designs").await;
     let res = send(&app, form("/staff/designs", &s.cookie, "csrf=forged&name=Evil")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     let id = new_design(&app, &s, "GLACY+").await;
@@ -453,15 +353,15 @@ async fn forms_without_the_session_csrf_token_change_nothing() {
         send(&app, form("/staff/organisation", &s.cookie, "csrf=forged&issuer=Evil&issuer_short=E&default_design="))
             .await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM designs WHERE name = 'Evil'"), 0);
-    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM design_versions"), 1);
-    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM organisation"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM designs WHERE name = 'Evil'"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM design_versions"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation"), 0);
 }
 
 #[tokio::test]
 async fn bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in_landing("/staff/designs").await;
     let id = new_design(&app, &s, "GLACY+").await;
     let jpeg = fixture("logo-square.jpg");
     let html: &[u8] = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>";
@@ -490,8 +390,8 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored() {
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{file}: {}", res.body);
         assert!(res.body.contains("Logo 2") && res.body.contains(want), "{file}: {}", res.body);
         assert!(res.body.contains("nothing was saved"), "{file}");
-        assert_eq!(count(&app.db, "SELECT COUNT(*) FROM design_assets"), 0, "{file}");
-        assert_eq!(count(&app.db, "SELECT COUNT(*) FROM design_versions"), 1, "{file}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM design_assets"), 0, "{file}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM design_versions"), 1, "{file}");
 
         let res = send(
             &app,
@@ -505,14 +405,14 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored() {
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{file}");
         let err: serde_json::Value = serde_json::from_slice(&res.bytes).unwrap();
         assert!(err["error"].as_str().unwrap().contains(want), "{file}: {err}");
-        assert_eq!(count(&app.db, "SELECT COUNT(*) FROM design_assets"), 0, "{file}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM design_assets"), 0, "{file}");
     }
 }
 
 #[tokio::test]
 async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an_event() {
     let app = app();
-    let s = sign_in(&app).await;
+    let s = app.sign_in_landing("/staff/designs").await;
     let id = new_design(&app, &s, "Budapest Convention webinars").await;
     let page = send(&app, get(&format!("/staff/designs/{id}"), &s.cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -538,8 +438,8 @@ async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an
     )
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    assert_eq!(count(&app.db, "SELECT COUNT(*) FROM design_assets"), 2);
-    assert_eq!(count(&app.db, "SELECT MAX(version) FROM design_versions"), 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM design_assets"), 2);
+    assert_eq!(app.count("SELECT MAX(version) FROM design_versions"), 2);
     let page = send(&app, get(&format!("/staff/designs/{id}"), &s.cookie)).await;
     assert!(page.body.contains("Maria Castellanos") && page.body.contains("/staff/designs/images/"));
     // The stored images are served as attest's PNG, not as uploaded.
@@ -590,7 +490,7 @@ async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an
     }
     let res = send(&app, form("/staff/events/africa/design", &s.cookie, &format!("csrf={}&design={id}", s.csrf))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    assert_eq!(count(&app.db, "SELECT design_id FROM event_designs"), id);
+    assert_eq!(app.count("SELECT design_id FROM event_designs"), id);
 }
 
 /// The fullest design's page read back by pdf.js (Firefox's viewer) and poppler: four logos,

@@ -13,9 +13,9 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use attest::staff::Role;
-use attest::web::{self, AppState, Db, Mailer};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use harness::TestApp;
 use tower::ServiceExt;
 
 /// Who a row lets in: anyone, or staff with at least this role.
@@ -239,17 +239,22 @@ fn every_route_of_the_source_is_in_the_table() {
     assert!(declared.len() > 100, "the source scan found only {} routes", declared.len());
 }
 
+/// The service and, per role, a staff account's session cookie and CSRF token and its API token.
 struct App {
-    router: axum::Router,
-    db: std::path::PathBuf,
-    /// Session cookie and CSRF token, and an API token, per role.
+    app: TestApp,
     signed: Vec<(Role, String, String, String)>,
-    _dir: tempfile::TempDir,
+}
+
+impl std::ops::Deref for App {
+    type Target = TestApp;
+    fn deref(&self) -> &TestApp {
+        &self.app
+    }
 }
 
 fn app() -> App {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("attest.sqlite3");
+    let db = harness::new_db(dir.path());
     let mut signed = Vec::new();
     {
         let conn = harness::open_db(&db);
@@ -268,15 +273,8 @@ fn app() -> App {
             signed.push((role, s.cookie.expose().to_owned(), s.csrf, token.expose().to_owned()));
         }
     }
-    let settings = harness::settings();
-    let state = AppState::new(
-        Db::open(&db, 2).unwrap(),
-        harness::web_config(&settings, 100),
-        None,
-        Mailer::Outbox(dir.path().join("outbox")),
-    )
-    .unwrap();
-    App { router: web::app(state), db, signed, _dir: dir }
+    let app = TestApp::on(dir, db).config(|c| c.code_lookups_per_minute = 100).build();
+    App { app, signed }
 }
 
 /// What the access check made of a request.
@@ -502,21 +500,14 @@ fn staff_add_gives_the_role_asked_for_and_staff_role_changes_it() {
 #[tokio::test]
 async fn with_password_sign_in_switched_off_the_form_is_gone_and_a_post_is_refused() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("attest.sqlite3");
+    let db = harness::new_db(dir.path());
     let link = {
         let conn = harness::open_db(&db);
         let (_, link) = attest::staff::add(&conn, "a@coe.int", Role::Admin, "test", chrono::Utc::now()).unwrap();
         link.expose().to_owned()
     };
-    let state = AppState::new(
-        Db::open(&db, 1).unwrap(),
-        harness::web_config(&harness::settings(), 10),
-        None,
-        Mailer::Outbox(dir.path().join("outbox")),
-    )
-    .unwrap()
-    .with_sign_in(None, false);
-    let router = web::app(state);
+    let app = TestApp::on(dir, db).pool(1).sign_in(None, false).build();
+    let router = app.router.clone();
     let page = router.clone().oneshot(Request::get("/staff/login").body(Body::empty()).unwrap()).await.unwrap();
     let page = String::from_utf8(axum::body::to_bytes(page.into_body(), 1 << 20).await.unwrap().to_vec()).unwrap();
     assert!(!page.contains("type=\"password\""), "{page}");
