@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use attest::store::{self, certificates::Certificate};
-use attest::web::{self, AppState, Db, Mailer};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use harness::TestApp;
 use tower::ServiceExt;
 
 struct World {
@@ -19,29 +19,23 @@ struct World {
     db: PathBuf,
     api_token: String,
     certs: Vec<Certificate>,
-    _dir: tempfile::TempDir,
+    /// Keeps the service's folder.
+    _app: TestApp,
 }
 
 /// The multilingual webinar issued into a database file, and the service on it.
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("attest.sqlite3");
+    let path = harness::new_db(dir.path());
     let mut db = harness::Db { conn: harness::open_db(&path) };
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let secret = attest::signing::active(&db.conn, &dir.path().join("keys"), harness::now()).unwrap();
     db.issue(&ev, &secret);
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
-    let now = chrono::Utc::now();
-    attest::staff::add(&db.conn, "ops@coe.int", attest::staff::Role::Admin, "test", now).unwrap();
-    let api_token =
-        attest::staff::create_token(&db.conn, "ops@coe.int", "ci", None, "test", now).unwrap().expose().to_owned();
-    let s = harness::settings();
     // Finished answers are kept 2 s (the default), which must not hide a revocation either.
-    let config = harness::web_config(&s, 10);
-    let state =
-        AppState::new(Db::open(&path, 2).unwrap(), config, None, Mailer::Outbox(dir.path().join("outbox"))).unwrap();
-    World { router: web::app(state), db: path, api_token, certs, _dir: dir }
+    let app = TestApp::on(dir, path).staff("ops@coe.int", attest::staff::Role::Admin, None).token().build();
+    World { router: app.router.clone(), db: app.db.clone(), api_token: app.token.clone(), certs, _app: app }
 }
 
 impl World {

@@ -7,18 +7,15 @@ use crate::harness;
 
 use std::path::Path;
 
-use attest::certificate::Renderer;
-use attest::issuance::{self, Issuer, Settings};
+use attest::issuance::{self, Issuer};
 use attest::store::{self, certificates::Certificate};
-use attest::web::{self, AppState, Db, Mailer, WebConfig};
+use attest::web::{self, Mailer};
+use harness::app::state_on;
+use harness::web_config;
 
-fn config(s: &Settings, limit: u32) -> WebConfig {
-    harness::web_config(s, limit)
-}
 use crate::harness::{renderer, settings};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use tower::ServiceExt;
 
 /// An app with the multilingual webinar issued, plus one attendee whose name is a script tag.
 fn spawn_app(limit: u32) -> (axum::Router, Vec<Certificate>, tempfile::TempDir) {
@@ -38,8 +35,7 @@ fn spawn_app_with_pdfs(limit: u32) -> (axum::Router, Vec<Certificate>, Vec<Vec<u
     let s = settings();
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let pdfs = certs.iter().map(|c| store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()).collect();
-    let state =
-        AppState::new(Db::single(db.conn), config(&s, limit), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap();
+    let state = state_on(db.conn, web_config(&s, limit), None, Mailer::Outbox(dir.path().join("outbox")));
     (web::app(state), certs, pdfs, dir)
 }
 
@@ -52,10 +48,8 @@ async fn get(app: &axum::Router, uri: &str, headers: &[(&str, &str)]) -> (Status
 }
 
 async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, String) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let (parts, body) = res.into_parts();
-    let bytes = axum::body::to_bytes(body, 10 * 1024 * 1024).await.unwrap();
-    (parts.status, parts.headers, String::from_utf8_lossy(&bytes).into_owned())
+    let res = harness::send_to(app, req).await;
+    (res.status, res.headers, res.body)
 }
 
 fn cert<'a>(certs: &'a [Certificate], email: &str) -> &'a Certificate {
@@ -141,9 +135,7 @@ async fn revoked_and_superseded_certificates_say_so() {
         .unwrap();
     let new =
         issuance::reissue(&mut db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz Demir"), None, harness::now()).unwrap();
-    let app = web::app(
-        AppState::new(Db::single(db.conn), config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap(),
-    );
+    let app = web::app(state_on(db.conn, web_config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))));
     let (_, _, body) = get(&app, &format!("/v/{}", olga.token), &[]).await;
     assert!(
         body.contains("Revoked certificate")
@@ -274,24 +266,10 @@ async fn jwks_health_home_and_stylesheet() {
 #[tokio::test]
 async fn the_real_server_answers_over_http() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("attest.sqlite3");
-    harness::open_db(&db);
-    let s = settings();
-    let opts = web::ServeOptions {
-        db,
-        config: config(&s, 5),
-        smtp_url: None,
-        outbox: dir.path().join("outbox"),
-        oidc: None,
-        password_login: true,
-        metrics_token: None,
-    };
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let server = tokio::spawn(web::serve(listener, opts, None, move |addr| {
-        tx.send(addr).unwrap();
-    }));
-    let addr = rx.await.unwrap();
+    let db = harness::new_db(dir.path());
+    let opts = harness::app::serve_options(&db, web_config(&settings(), 5), dir.path().join("outbox"));
+    // The server ends with the test's runtime.
+    let addr = harness::app::serve(opts, None).await;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     s.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
@@ -300,7 +278,6 @@ async fn the_real_server_answers_over_http() {
     assert!(out.starts_with("HTTP/1.1 200 OK"), "{out}");
     assert!(out.to_lowercase().contains("x-frame-options: deny"));
     assert!(out.ends_with("{\"status\":\"ok\"}"));
-    server.abort();
 }
 
 /// An app that can issue on request, mailing to `mailer`; nothing issued beforehand.
@@ -309,13 +286,8 @@ fn request_app(dir: &Path, mailer: Mailer) -> axum::Router {
     let ev = db.event("echr", None);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let s = settings();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let issuing = web::Issuing {
-        renderer: Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
-        keys_dir: dir.join("keys"),
-        settings: s.clone(),
-    };
-    web::app(AppState::new(Db::single(db.conn), config(&s, 10), Some(issuing), mailer).unwrap())
+    let issuing = harness::app::issuing(&dir.join("keys"), s.clone());
+    web::app(state_on(db.conn, web_config(&s, 10), Some(issuing), mailer))
 }
 
 fn ask(email: &str) -> Request<Body> {
@@ -643,9 +615,7 @@ async fn many_events_are_listed_newest_first_with_their_dates() {
     }
     let dir = tempfile::tempdir().unwrap();
     let s = settings();
-    let app = web::app(
-        AppState::new(Db::single(db.conn), config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))).unwrap(),
-    );
+    let app = web::app(state_on(db.conn, web_config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))));
     let (_, _, page) = get(&app, "/request?lang=fr", &[]).await;
     assert!(page.contains("<select id=\"event\" name=\"event\" required>"), "{page}");
     let newest = page.find("<option value=\"day-21\">21 mars 2025 · Event day-21</option>").expect("dated options");
