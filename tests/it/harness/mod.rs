@@ -191,22 +191,32 @@ pub fn holds_name(text: &str, name: &str, logical: bool) -> bool {
     text.contains(name) || (!logical && rtl && text.contains(&name.chars().rev().collect::<String>()))
 }
 
-/// One renderer for all tests of a binary: loading fonts and templates once.
+/// The renderer of the calling test: fonts and templates loaded once per test, not per
+/// certificate.
+///
+/// One per test (per thread: libtest runs each test on a thread of its own), not one for the
+/// whole process: a renderer keeps the design versions it has prepared by (design id, version),
+/// numbers of one database, and every test's database has its own design 1. Shared, it drew one
+/// test's design on another's certificates. Leaked: a few megabytes per test that renders, for a
+/// `&'static` that `Issuer` can borrow anywhere in the test.
 pub fn renderer() -> &'static attest::certificate::Renderer {
-    static R: std::sync::OnceLock<attest::certificate::Renderer> = std::sync::OnceLock::new();
-    R.get_or_init(|| {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).expect("assets load")
-    })
+    thread_local! {
+        static R: &'static attest::certificate::Renderer = Box::leak(Box::new({
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).expect("assets load")
+        }));
+    }
+    R.with(|r| *r)
 }
 
-/// The folder of the PDF signing identity every test of a binary signs with (made once).
+/// The folder of the PDF signing identity every test signs with (made once for the process).
 pub fn pdf_keys_dir() -> &'static std::path::Path {
     static D: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     D.get_or_init(|| tempfile::tempdir().unwrap().keep())
 }
 
-/// One PDF signing identity for all tests of a binary: a root and a leaf for "Council of Europe".
+/// One PDF signing identity for all tests: a root and a leaf for "Council of Europe". Shared by
+/// the whole process, unlike [`renderer`]: it holds nothing of any database.
 pub fn pdf_signer() -> &'static attest::pdf_signature::PdfSigner {
     static S: std::sync::OnceLock<attest::pdf_signature::PdfSigner> = std::sync::OnceLock::new();
     S.get_or_init(|| attest::pdf_signature::active(pdf_keys_dir(), "Council of Europe", now()).unwrap())
