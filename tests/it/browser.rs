@@ -20,10 +20,6 @@ use fantoccini::{Client, ClientBuilder, Locator};
 const EMAIL: &str = "staff@coe.int";
 const PASSWORD: &str = "a long staff password";
 
-fn find(program: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(program)).find(|p| p.is_file())
-}
-
 /// chromedriver on a free port, killed on drop.
 struct Driver(Child, u16);
 
@@ -99,15 +95,7 @@ struct Browser {
 }
 
 async fn start_browser() -> Option<Browser> {
-    let (Some(chromium), Some(driver)) = (find("chromium").or_else(|| find("chromium-browser")), find("chromedriver"))
-    else {
-        assert!(
-            std::env::var_os("ATTEST_REQUIRE_BROWSER").is_none(),
-            "ATTEST_REQUIRE_BROWSER is set but chromium or chromedriver is missing"
-        );
-        eprintln!("skipped: no chromium/chromedriver on PATH (apt-get install chromium chromium-driver)");
-        return None;
-    };
+    let (chromium, driver) = harness::tools::browser()?;
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shots =
         std::env::var_os("ATTEST_SCREENSHOTS").map(PathBuf::from).unwrap_or_else(|| root.join("target/screenshots"));
@@ -449,18 +437,8 @@ async fn staff_confirm_the_columns_of_an_unknown_export_in_the_browser() {
 
 /// axe-core's script (npm `axe-core` in `ATTEST_NODE_MODULES`), or `None` (skipped, saying so).
 fn axe_source() -> Option<String> {
-    let path = std::env::var_os("ATTEST_NODE_MODULES").map(|m| PathBuf::from(m).join("axe-core/axe.min.js"));
-    match path.filter(|p| p.is_file()) {
-        Some(p) => Some(std::fs::read_to_string(p).unwrap()),
-        None => {
-            assert!(
-                std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
-                "ATTEST_REQUIRE_TOOLS is set but ATTEST_NODE_MODULES holds no axe-core"
-            );
-            eprintln!("axe-core not checked: ATTEST_NODE_MODULES holds no axe-core (.ci/package.json)");
-            None
-        }
-    }
+    let modules = harness::tools::node_modules("axe-core/axe.min.js", "check pages with axe-core")?;
+    Some(std::fs::read_to_string(modules.join("axe-core/axe.min.js")).unwrap())
 }
 
 /// axe-core's violations of WCAG 2.1 A and AA and its best practices on the page shown, as

@@ -26,39 +26,12 @@ fn verifiers() -> PathBuf {
 
 /// `node` and the npm packages, or `None` (skipped, saying so).
 fn node() -> Option<(PathBuf, PathBuf)> {
-    let node = harness::tool("node", "verify credentials with Digital Bazaar's @digitalbazaar/vc")?;
-    let modules = std::env::var_os("ATTEST_NODE_MODULES").map(PathBuf::from);
-    match modules.filter(|m| m.join("@digitalbazaar/vc").is_dir()) {
-        Some(m) => Some((node, m)),
-        None => {
-            assert!(
-                std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
-                "ATTEST_REQUIRE_TOOLS is set but ATTEST_NODE_MODULES holds no @digitalbazaar/vc"
-            );
-            eprintln!("skipped: ATTEST_NODE_MODULES does not name node_modules with .ci/package.json installed");
-            None
-        }
-    }
+    harness::tools::node_with("@digitalbazaar/vc", "verify credentials with Digital Bazaar's @digitalbazaar/vc")
 }
 
 /// A Python with pyld, cryptography and jsonschema, or `None` (skipped, saying so).
 fn python() -> Option<PathBuf> {
-    let python = match std::env::var_os("ATTEST_PYTHON") {
-        Some(p) => PathBuf::from(p),
-        None => harness::tool("python3", "check credential proofs with pyld and the JSON Schema")?,
-    };
-    let ok =
-        Command::new(&python).args(["-c", "import pyld, cryptography, jsonschema"]).status().is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
-            "ATTEST_REQUIRE_TOOLS is set but {} lacks pyld, cryptography or jsonschema",
-            python.display()
-        );
-        eprintln!("skipped: {} lacks pyld, cryptography or jsonschema (.ci/requirements.txt)", python.display());
-        return None;
-    }
-    Some(python)
+    harness::python_with("pyld, cryptography, jsonschema", "check credential proofs with pyld and the JSON Schema")
 }
 
 struct Server {

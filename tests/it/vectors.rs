@@ -188,22 +188,7 @@ fn attest_agrees_with_the_manifest() {
 
 /// A Python with jwcrypto, pyld and cryptography, or `None` (skipped, saying so).
 fn python() -> Option<PathBuf> {
-    let python = match std::env::var_os("ATTEST_PYTHON") {
-        Some(p) => PathBuf::from(p),
-        None => harness::tool("python3", "check the test vectors with jwcrypto and pyld")?,
-    };
-    let ok =
-        Command::new(&python).args(["-c", "import jwcrypto, pyld, cryptography"]).status().is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
-            "ATTEST_REQUIRE_TOOLS is set but {} lacks jwcrypto, pyld or cryptography",
-            python.display()
-        );
-        eprintln!("skipped: {} lacks jwcrypto, pyld or cryptography (.ci/requirements.txt)", python.display());
-        return None;
-    }
-    Some(python)
+    harness::python_with("jwcrypto, pyld, cryptography", "check the test vectors with jwcrypto and pyld")
 }
 
 fn output(cmd: &mut Command) -> String {
@@ -253,17 +238,10 @@ fn jwcrypto_gets_the_manifest_verdict_of_every_token() {
 
 /// What Digital Bazaar's stack says of each credential, as a manifest verdict.
 fn digital_bazaar_verdicts(dir: &Path) -> Option<BTreeMap<String, String>> {
-    let node = harness::tool("node", "verify the credential vectors with Digital Bazaar's @digitalbazaar/vc")?;
-    let modules =
-        std::env::var_os("ATTEST_NODE_MODULES").map(PathBuf::from).filter(|m| m.join("@digitalbazaar/vc").is_dir());
-    let Some(modules) = modules else {
-        assert!(
-            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
-            "ATTEST_REQUIRE_TOOLS is set but ATTEST_NODE_MODULES holds no @digitalbazaar/vc"
-        );
-        eprintln!("skipped: ATTEST_NODE_MODULES does not name node_modules with .ci/package.json installed");
-        return None;
-    };
+    let (node, modules) = harness::tools::node_with(
+        "@digitalbazaar/vc",
+        "verify the credential vectors with Digital Bazaar's @digitalbazaar/vc",
+    )?;
     let files: Vec<String> = manifest(dir)["vectors"]
         .as_array()
         .unwrap()
@@ -313,14 +291,7 @@ fn digital_bazaar_gets_the_manifest_verdict_of_every_credential() {
 /// What pyld with `cryptography` says of each credential's and status list's proof, by file.
 fn pyld_proofs(python: &Path, dir: &Path) -> Option<BTreeMap<String, bool>> {
     let node = harness::tool("node", "print the JSON-LD contexts from the npm packages")?;
-    let Some(modules) = std::env::var_os("ATTEST_NODE_MODULES") else {
-        assert!(
-            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
-            "ATTEST_REQUIRE_TOOLS is set but ATTEST_NODE_MODULES is not (the contexts come from npm packages)"
-        );
-        eprintln!("skipped: ATTEST_NODE_MODULES is not set; pyld reads the JSON-LD contexts from the npm packages");
-        return None;
-    };
+    let modules = harness::tools::node_modules("", "let pyld read the JSON-LD contexts from the npm packages")?;
     let out =
         Command::new(node).env("ATTEST_NODE_MODULES", modules).arg(verifiers().join("contexts.mjs")).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod logs;
 pub mod oidc;
+pub mod tools;
 
 use attest::attendance::Decision;
 use attest::import::ImportOptions;
@@ -17,6 +18,7 @@ use rusqlite::Connection;
 pub use app::{
     Res, Session, TestApp, count, csrf_in, enc, form, get, memory_db, new_db, open_db, send, send_to, web_config,
 };
+pub use tools::{python_with, tool};
 
 pub fn fixture(name: &str) -> Vec<u8> {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
@@ -242,43 +244,6 @@ impl Db {
     }
 }
 
-/// A program the test needs beyond Rust (pyHanko, pdfsig, node, ...), looked up on `PATH`.
-///
-/// `None` means the test should say so and return: `cargo test` passes on a machine with only
-/// the Rust toolchain. With `ATTEST_REQUIRE_TOOLS=1` (set by `.ci/run`, which installs them) a
-/// missing program fails the test instead, so CI can never skip silently.
-pub fn tool(program: &str, why: &str) -> Option<std::path::PathBuf> {
-    let found = std::env::var_os("PATH")
-        .and_then(|path| std::env::split_paths(&path).map(|d| d.join(program)).find(|p| p.is_file()));
-    if found.is_none() {
-        assert!(
-            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
-            "ATTEST_REQUIRE_TOOLS is set but `{program}` is not on PATH ({why})"
-        );
-        eprintln!("skipped: `{program}` is not on PATH; it is needed to {why} (.ci/run installs it)");
-    }
-    found
-}
-
-/// A `python3` on PATH that can import `module` (`.ci/run` puts its venv first on PATH), or
-/// `None` after saying why; with `ATTEST_REQUIRE_TOOLS=1` a missing one fails instead.
-pub fn python_with(module: &str, why: &str) -> Option<std::path::PathBuf> {
-    let py = tool("python3", why)?;
-    let ok = std::process::Command::new(&py)
-        .args(["-c", &format!("import {module}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        assert!(
-            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
-            "ATTEST_REQUIRE_TOOLS is set but python3 cannot import {module} ({why})"
-        );
-        eprintln!("skipped: python3 cannot import {module}; it is needed to {why} (.ci/run installs it)");
-        return None;
-    }
-    Some(py)
-}
-
 /// Rebuilds the QR module grid from the rectangles the PDF draws, and decodes it.
 pub fn qr_from_pdf(pdf: &[u8]) -> String {
     let doc = lopdf::Document::load_mem(pdf).unwrap();
@@ -459,20 +424,11 @@ pub fn poppler_structure(pdf: &[u8]) -> Option<(bool, Vec<StructElement>)> {
 /// elements with their alternative texts. `None` without node and `pdfjs-dist` in
 /// `ATTEST_NODE_MODULES` (skipped, saying so).
 pub fn pdfjs_structure(pdf: &[u8]) -> Option<(bool, String, Vec<StructElement>)> {
-    let node = tool("node", "read the PDF's structure tree with Mozilla's pdf.js")?;
-    let modules = std::env::var_os("ATTEST_NODE_MODULES").map(std::path::PathBuf::from);
-    let Some(modules) = modules.filter(|m| m.join("pdfjs-dist").is_dir()) else {
-        assert!(
-            std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
-            "ATTEST_REQUIRE_TOOLS is set but ATTEST_NODE_MODULES holds no pdfjs-dist"
-        );
-        eprintln!("skipped: ATTEST_NODE_MODULES does not name node_modules with pdfjs-dist (.ci/package.json)");
-        return None;
-    };
+    let (node, modules) = tools::node_with("pdfjs-dist", "read the PDF's structure tree with Mozilla's pdf.js")?;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("c.pdf");
     std::fs::write(&path, pdf).unwrap();
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verifiers/pdf_structure.mjs");
+    let script = tools::verifier("pdf_structure.mjs");
     let out =
         std::process::Command::new(node).env("ATTEST_NODE_MODULES", modules).arg(script).arg(&path).output().unwrap();
     assert!(out.status.success(), "pdf.js: {}", String::from_utf8_lossy(&out.stderr));

@@ -32,16 +32,10 @@ impl Provider {
     /// Starts the provider for attest at `public_url`; `tamper` spoils its id_tokens one way
     /// (see the script).
     pub fn start(public_url: &str, tamper: Option<&str>) -> Option<Provider> {
-        let node = super::tool("node", "run the OpenID provider (npm oidc-provider) the sign-in tests use")?;
-        let modules = std::env::var_os("ATTEST_NODE_MODULES").map(PathBuf::from);
-        let Some(modules) = modules.filter(|m| m.join("oidc-provider").is_dir()) else {
-            assert!(
-                std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(),
-                "ATTEST_REQUIRE_TOOLS is set but ATTEST_NODE_MODULES holds no oidc-provider"
-            );
-            eprintln!("skipped: ATTEST_NODE_MODULES does not name node_modules with oidc-provider (.ci/package.json)");
-            return None;
-        };
+        let (node, modules) = super::tools::node_with(
+            "oidc-provider",
+            "run the OpenID provider (npm oidc-provider) the sign-in tests use",
+        )?;
         let secret = attest::staff::Secret::new().unwrap().expose().to_owned();
         let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oidc/provider.mjs");
         let mut child = Command::new(node)
