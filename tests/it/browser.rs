@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use attest::web::{self, Issuing, WebConfig};
+use attest::web;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 const EMAIL: &str = "staff@coe.int";
@@ -105,7 +105,7 @@ async fn start_browser() -> Option<Browser> {
     std::fs::create_dir_all(&downloads).unwrap();
 
     // A fresh installation with one staff account whose password is set through its link.
-    let db = dir.path().join("attest.sqlite3");
+    let db = harness::new_db(dir.path());
     {
         let mut conn = harness::open_db(&db);
         let (_, link) =
@@ -122,35 +122,11 @@ async fn start_browser() -> Option<Browser> {
     // The organisation's OpenID provider beside the password form, where Node can run it.
     let provider = harness::oidc::Provider::start(&base, None);
     let opts = web::ServeOptions {
-        db: db.clone(),
-        config: WebConfig {
-            public_url: base.clone(),
-            issuer: settings.issuer.clone(),
-            code_lookups_per_minute: 10,
-            mail_from: "attest <no-reply@example.org>".into(),
-            link_hours: 72,
-            max_upload_bytes: attest::import::MAX_UPLOAD_BYTES,
-            trusted_proxies: Vec::new(),
-            verdict_ttl: std::time::Duration::from_secs(2),
-            mail_per_minute: 0,
-            max_import_rows: attest::web::DEFAULT_MAX_IMPORT_ROWS,
-        },
-        smtp_url: None,
-        outbox: dir.path().join("outbox"),
         oidc: provider.as_ref().map(|p| p.config(attest::web::oidc::NewAccounts::Create)),
-        password_login: true,
-        metrics_token: None,
+        ..harness::app::serve_options(&db, harness::web_config(&settings, 10), dir.path().join("outbox"))
     };
-    let issuing = Issuing {
-        renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
-        keys_dir: attest::signing::keys_dir(&db),
-        settings,
-    };
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    let server = tokio::spawn(web::serve(listener, opts, Some(issuing), move |a| {
-        tx.send(a).ok();
-    }));
-    rx.await.unwrap();
+    let issuing = harness::app::issuing(&attest::signing::keys_dir(&db), settings);
+    let (_, server) = harness::app::serve(listener, opts, Some(issuing)).await;
 
     let driver = start_driver(&driver);
     let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({

@@ -14,8 +14,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use attest::web::{Issuing, ServeOptions};
-
 /// Starts `attest serve`'s server (the same [`attest::web::serve`] the command calls) on a free
 /// port over a fresh database, on a thread of its own; returns its address and an API token.
 fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
@@ -29,21 +27,8 @@ fn serve(dir: &Path) -> (std::net::SocketAddr, String) {
             .expose()
             .to_owned()
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let issuing = Issuing {
-        renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
-        keys_dir: dir.join("keys"),
-        settings: harness::settings(),
-    };
-    let opts = ServeOptions {
-        db,
-        config: harness::web_config(&harness::settings(), 10),
-        smtp_url: None,
-        outbox: dir.join("outbox"),
-        oidc: None,
-        password_login: true,
-        metrics_token: None,
-    };
+    let issuing = harness::app::issuing(&dir.join("keys"), harness::settings());
+    let opts = harness::app::serve_options(&db, harness::web_config(&harness::settings(), 10), dir.join("outbox"));
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();

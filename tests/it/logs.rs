@@ -14,7 +14,6 @@ use std::net::{SocketAddr, TcpListener};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use attest::web::{Issuing, ServeOptions};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -188,30 +187,13 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
         attest::staff::create_token(&conn, STAFF, "ci", None, "test", now).unwrap().expose().to_owned()
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let smtp = refusing_smtp_server();
-    let opts = ServeOptions {
-        db: db.clone(),
-        config: harness::web_config(&harness::settings(), 30),
+    let opts = attest::web::ServeOptions {
         smtp_url: Some(format!("smtp://{smtp}")),
-        outbox: dir.path().join("outbox"),
-        oidc: None,
-        password_login: true,
-        metrics_token: None,
+        ..harness::app::serve_options(&db, harness::web_config(&harness::settings(), 30), dir.path().join("outbox"))
     };
-    let issuing = Issuing {
-        renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
-        keys_dir: dir.path().join("keys"),
-        settings: harness::settings(),
-    };
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(attest::web::serve(
-        std::net::TcpListener::bind("127.0.0.1:0").unwrap(),
-        opts,
-        Some(issuing),
-        move |a| tx.send(a).unwrap(),
-    ));
-    let addr = rx.await.unwrap();
+    let issuing = harness::app::issuing(&dir.path().join("keys"), harness::settings());
+    let (addr, _server) = harness::app::serve(harness::app::listener().0, opts, Some(issuing)).await;
     let bearer = format!("Bearer {api_token}");
     let auth = [("Authorization", bearer.as_str())];
     let api_json = |method: &'static str, path: String, body: Value| {

@@ -269,7 +269,7 @@ async fn the_real_server_answers_over_http() {
     let db = harness::new_db(dir.path());
     let opts = harness::app::serve_options(&db, web_config(&settings(), 5), dir.path().join("outbox"));
     // The server ends with the test's runtime.
-    let addr = harness::app::serve(opts, None).await;
+    let (addr, _server) = harness::app::serve(harness::app::listener().0, opts, None).await;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
     s.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();

@@ -90,23 +90,28 @@ pub fn state_on(conn: Connection, config: WebConfig, issuing: Option<Issuing>, m
     AppState::new(web::Db::single(conn), config, issuing, mailer).unwrap()
 }
 
-/// Serves `state` on a free port of 127.0.0.1 until the test's runtime ends; its address.
-pub async fn serve_state(state: AppState) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = web::app(state).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    addr
+/// A socket bound to a free port of 127.0.0.1, and its URL: bound first so that the server's
+/// public URL (in its links and QR codes) can be its own address, with no other process able to
+/// take the port in between.
+pub fn listener() -> (std::net::TcpListener, String) {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    (l, url)
 }
 
-/// Runs `attest::web::serve` (the whole service as `attest serve` starts it) on a free port of
-/// 127.0.0.1, on the caller's runtime; its address once it listens.
-pub async fn serve(opts: web::ServeOptions, issuing: Option<Issuing>) -> SocketAddr {
+/// Runs `attest::web::serve` (the whole service as `attest serve` starts it) on `listener`, on
+/// the caller's runtime; its address once it listens, and the task (the server stops when it is
+/// aborted or the runtime ends).
+pub async fn serve(
+    listener: std::net::TcpListener,
+    opts: web::ServeOptions,
+    issuing: Option<Issuing>,
+) -> (SocketAddr, tokio::task::JoinHandle<anyhow::Result<()>>) {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(web::serve(std::net::TcpListener::bind("127.0.0.1:0").unwrap(), opts, issuing, move |a| {
-        tx.send(a).unwrap()
+    let server = tokio::spawn(web::serve(listener, opts, issuing, move |a| {
+        tx.send(a).ok();
     }));
-    rx.await.unwrap()
+    (rx.await.unwrap(), server)
 }
 
 /// The options `attest serve` would run with on the database `db`, mailing to `outbox`.

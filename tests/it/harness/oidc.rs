@@ -75,11 +75,7 @@ impl Provider {
 
 /// Binds a listener for attest first, so that its public URL (the redirect URI the provider must
 /// know) is known before the provider starts.
-pub fn listener() -> (std::net::TcpListener, String) {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", l.local_addr().unwrap());
-    (l, url)
-}
+pub use super::app::listener;
 
 /// Serves attest on `listener` with sign-in through `oidc` (and passwords); returns its address.
 pub async fn serve(
@@ -90,18 +86,12 @@ pub async fn serve(
 ) -> SocketAddr {
     let mut settings = super::settings();
     settings.public_url = public_url.into();
+    let outbox = db.with_file_name("outbox");
     let opts = attest::web::ServeOptions {
-        config: super::web_config(&settings, 100),
-        outbox: db.with_file_name("outbox"),
-        db,
-        smtp_url: None,
         oidc: Some(oidc),
-        password_login: true,
-        metrics_token: None,
+        ..super::app::serve_options(&db, super::web_config(&settings, 100), outbox)
     };
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    tokio::spawn(attest::web::serve(listener, opts, None, move |a| tx.send(a).unwrap()));
-    rx.await.unwrap()
+    super::app::serve(listener, opts, None).await.0
 }
 
 pub struct Res {
