@@ -17,7 +17,7 @@ use std::process::Command;
 use attest::credential;
 use attest::issuance::{self, Audience, Issuer, Settings};
 use attest::store::certificates::{self, Certificate};
-use attest::web::{self, AppState, Db, Issuing, Mailer, WebConfig};
+use attest::web::{self, AppState, Mailer};
 use serde_json::Value;
 
 fn verifiers() -> PathBuf {
@@ -53,7 +53,7 @@ async fn serve() -> Server {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let settings = Settings { public_url: base.clone(), ..harness::settings() };
     let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("attest.sqlite3");
+    let db_path = harness::new_db(dir.path());
     let mut conn = harness::open_db(&db_path);
     let ev = {
         let db = harness::Db { conn };
@@ -87,13 +87,9 @@ async fn serve() -> Server {
     issuance::reissue(&mut conn, issuer, &certs[2].id, Some("Corrected Name"), None, harness::now()).unwrap();
     let certs = certificates::for_event(&conn, ev.id).unwrap();
 
-    let config = WebConfig { public_url: base.clone(), ..harness::web_config(&settings, 100) };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let renderer = attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();
-    let issuing = Issuing { renderer, keys_dir: keys, settings };
-    let state =
-        AppState::new(Db::open(&db_path, 2).unwrap(), config, Some(issuing), Mailer::Outbox(dir.path().join("outbox")))
-            .unwrap();
+    let config = harness::web_config(&settings, 100);
+    let issuing = harness::app::issuing(&keys, settings);
+    let state = harness::app::state(&db_path, 2, config, Some(issuing), Mailer::Outbox(dir.path().join("outbox")));
     let router = web::app(state.clone());
     let app = router.clone().into_make_service_with_connect_info::<SocketAddr>();
     let server = tokio::spawn(async move {

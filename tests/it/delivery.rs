@@ -18,12 +18,12 @@ use std::time::{Duration, Instant};
 
 use attest::issuance::{self, Issuer};
 use attest::store::{self, certificates::Certificate, events::NewEvent, imports::Upload};
-use attest::web::{self, AppState, Db, Mailer};
+use attest::web::{self, Mailer};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use base64::Engine;
+use harness::{count, form};
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 const STAFF: &str = "ops@coe.int";
 const PASSWORD: &str = "a long staff password";
@@ -184,7 +184,7 @@ struct Fixture {
 
 fn issued() -> Fixture {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("attest.sqlite3");
+    let db = harness::new_db(dir.path());
     let mut conn = harness::open_db(&db);
     let now = chrono::Utc::now();
     let (_, link) = attest::staff::add(&conn, STAFF, attest::staff::Role::Admin, "test", now).unwrap();
@@ -261,27 +261,16 @@ fn api_token(db: &Path) -> String {
 fn app(f: &Fixture, smtp: &Smtp) -> axum::Router {
     let config = harness::web_config(&harness::settings(), 100);
     let mailer = Mailer::from_config(Some(&smtp.url()), f.dir.path().join("unused-outbox")).unwrap();
-    let state = AppState::new(Db::open(&f.db, 2).unwrap(), config, None, mailer).unwrap();
-    web::app(state)
+    web::app(harness::app::state(&f.db, 2, config, None, mailer))
 }
 
 async fn call(app: &axum::Router, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let (parts, body) = res.into_parts();
-    (parts.status, parts.headers, axum::body::to_bytes(body, 64 << 20).await.unwrap().to_vec())
+    let res = harness::send_to(app, req).await;
+    (res.status, res.headers, res.bytes)
 }
 
 async fn api(app: &axum::Router, token: &str, method: &str, uri: &str, body: Option<Value>) -> (StatusCode, Value) {
-    let mut req = Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, format!("Bearer {token}"));
-    let body = match body {
-        Some(b) => {
-            req = req.header(header::CONTENT_TYPE, "application/json");
-            Body::from(b.to_string())
-        }
-        None => Body::empty(),
-    };
-    let (status, _, bytes) = call(app, req.body(body).unwrap()).await;
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    harness::app::api_json(app, token, method, uri, body).await
 }
 
 /// Polls the event's delivery until no sender runs and nothing is queued or being sent.
@@ -296,10 +285,6 @@ async fn settled(app: &axum::Router, token: &str) -> Value {
         assert!(Instant::now() < deadline, "delivery did not finish: {v}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-fn count(db: &Path, sql: &str) -> i64 {
-    harness::open_db(db).query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -499,48 +484,8 @@ fn a_sender_killed_mid_send_loses_nothing_and_mails_nobody_twice_on_restart() {
 // ---------------------------------------------------------------------------------------------
 // The routes: sign-in, token and CSRF.
 
-struct Browser {
-    cookie: String,
-    csrf: String,
-}
-
-fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF token") + 19;
-    html[at..].split('"').next().unwrap().to_owned()
-}
-
-fn cookie_of(headers: &axum::http::HeaderMap, name: &str) -> String {
-    headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with(&format!("{name}=")))
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-fn form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::COOKIE, cookie)
-        .body(Body::from(body.to_owned()))
-        .unwrap()
-}
-
-async fn sign_in(app: &axum::Router) -> Browser {
-    let (_, headers, page) = call(app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
-    let fc = cookie_of(&headers, "attest_form");
-    let token = csrf_in(&String::from_utf8_lossy(&page));
-    let body = format!("csrf={token}&email=ops%40coe.int&password={}", PASSWORD.replace(' ', "+"));
-    let (status, headers, _) = call(app, form("/staff/login", &fc, &body)).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let cookie = cookie_of(&headers, "attest_session");
-    let (_, _, page) =
-        call(app, Request::get("/staff/events").header(header::COOKIE, &cookie).body(Body::empty()).unwrap()).await;
-    Browser { csrf: csrf_in(&String::from_utf8_lossy(&page)), cookie }
+async fn sign_in(app: &axum::Router) -> harness::Session {
+    harness::app::sign_in_to(app, STAFF, PASSWORD, "/staff/events").await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -166,10 +166,9 @@ fn qpdf_finds_no_problem_in_a_signed_pdf() {
 
 mod web {
     use super::*;
-    use attest::web::{self, AppState, Db as WebDb, Issuing, Mailer};
+    use attest::web::{self, Mailer};
     use axum::body::Body;
     use axum::http::{Request, StatusCode};
-    use tower::ServiceExt;
 
     /// A server that issues with the tests' PDF identity, holding one issued certificate.
     fn app() -> (axum::Router, Vec<u8>, tempfile::TempDir) {
@@ -182,22 +181,15 @@ mod web {
         let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
         let pdf = store::certificates::pdf(&db.conn, &certs[0].id).unwrap().unwrap();
         let s = harness::settings();
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let issuing = Issuing {
-            renderer: attest::certificate::Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap(),
-            keys_dir: harness::pdf_keys_dir().to_owned(),
-            settings: s.clone(),
-        };
+        let issuing = harness::app::issuing(harness::pdf_keys_dir(), s.clone());
         let config = harness::web_config(&s, 10);
-        let state =
-            AppState::new(WebDb::single(db.conn), config, Some(issuing), Mailer::Outbox(dir.path().join("o"))).unwrap();
+        let state = harness::app::state_on(db.conn, config, Some(issuing), Mailer::Outbox(dir.path().join("o")));
         (web::app(state), pdf, dir)
     }
 
     async fn send(app: &axum::Router, req: Request<Body>) -> (StatusCode, Vec<u8>) {
-        let res = app.clone().oneshot(req).await.unwrap();
-        let status = res.status();
-        (status, axum::body::to_bytes(res.into_body(), 1 << 24).await.unwrap().to_vec())
+        let res = harness::send_to(app, req).await;
+        (res.status, res.bytes)
     }
 
     fn upload(file: &[u8], lang: &str) -> Request<Body> {

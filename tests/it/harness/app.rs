@@ -211,16 +211,22 @@ impl TestApp {
 
     /// [`TestApp::sign_in`], reading the CSRF token from `landing`.
     pub async fn sign_in_landing(&self, landing: &str) -> Session {
-        let page = self.send(Request::get("/staff/login").body(Body::empty()).unwrap()).await;
-        let form_cookie = page.cookie_pair("attest_form").expect("a pre-session cookie");
-        let body = format!("csrf={}&email={}&password={}", csrf_in(&page.body), enc(&self.email), enc(&self.password));
-        let res = self.send(form("/staff/login", &form_cookie, &body)).await;
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        let cookie = res.cookie_pair("attest_session").expect("a session cookie");
-        let page = self.send(get(landing, &cookie)).await;
-        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-        Session { csrf: csrf_in(&page.body), cookie }
+        sign_in_to(&self.router, &self.email, &self.password, landing).await
     }
+}
+
+/// Signs `email` in to `router` with `password`, through the sign-in form as a browser does;
+/// then reads `landing` for the session's CSRF token.
+pub async fn sign_in_to(router: &axum::Router, email: &str, password: &str, landing: &str) -> Session {
+    let page = send_to(router, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    let form_cookie = page.cookie_pair("attest_form").expect("a pre-session cookie");
+    let body = format!("csrf={}&email={}&password={}", csrf_in(&page.body), enc(email), enc(password));
+    let res = send_to(router, form("/staff/login", &form_cookie, &body)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let cookie = res.cookie_pair("attest_session").expect("a session cookie");
+    let page = send_to(router, get(landing, &cookie)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    Session { csrf: csrf_in(&page.body), cookie }
 }
 
 impl TestAppBuilder {
