@@ -8,6 +8,7 @@
 //! The test runs alone in a child process: it installs the process-wide subscriber.
 
 use crate::harness;
+use crate::harness::{csrf_in, enc};
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener};
@@ -158,16 +159,6 @@ fn multipart(file: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     body.extend_from_slice(bytes);
     body.extend(format!("\r\n--{b}--\r\n").bytes());
     (format!("multipart/form-data; boundary={b}"), body)
-}
-
-fn enc(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
-}
-
-/// The value of `name="csrf"` in a page.
-fn csrf_in(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF token") + 19;
-    html[at..].split('"').next().unwrap().to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
