@@ -257,6 +257,8 @@ async fn unknown_headers_are_refused_with_the_inferred_columns_then_import_once_
     assert_eq!(err["needs"], "columns");
     assert_eq!(err["example"], "name=1,email=2,join=3,leave=4");
     assert!(err["error"].as_str().unwrap().starts_with("a.csv: its header row (line 1)"), "{err}");
+    // The whole answer a script gets: the message, the columns attest inferred, the example.
+    insta::assert_json_snapshot!("unknown_headers_error", err);
     let conn = harness::open_db(&app.db);
     let header: Vec<String> = ["Vardas", "El. paštas", "Prisijungė", "Atsijungė"].map(String::from).to_vec();
     let mapping = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4").unwrap();
@@ -365,6 +367,7 @@ async fn every_api_error_is_json_with_a_documented_status() {
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ),
     ];
+    let mut bodies = Vec::new();
     for (method, uri, path, body, expected) in cases {
         let mut req = Request::builder().method(method).uri(uri).header(header::AUTHORIZATION, &bearer);
         let body = match body {
@@ -379,9 +382,12 @@ async fn every_api_error_is_json_with_a_documented_status() {
         assert_eq!(headers[header::CONTENT_TYPE], "application/json", "{method} {uri}");
         let err: Value = serde_json::from_slice(&bytes).unwrap();
         assert!(err["error"].is_string(), "{method} {uri}: {err}");
+        bodies.push(json!({"request": format!("{method} {uri}"), "status": status.as_u16(), "body": err}));
         let documented = &doc["paths"][path][method.to_lowercase()]["responses"][status.as_str()];
         assert!(documented.is_object(), "{method} {path}: {status} is not documented");
     }
+    // Every error body, word for word: what a script's author reads.
+    insta::assert_json_snapshot!("error_bodies", bodies);
     // A route that does not exist answers JSON too.
     let (status, headers, _) = call(
         &app,

@@ -77,6 +77,8 @@ fn attendance_json_contract() {
             {"file": "webinar_attendee_report_multilingual.synthetic.csv", "line": 17}
         ])
     );
+    // The whole contract, every person and field, from a fixed export.
+    insta::assert_json_snapshot!("attendance_json", people);
     let hans = people.iter().find(|p| p["name"] == "Hans-Jürgen Müller").unwrap();
     assert_eq!((hans["attended_seconds"].as_i64(), hans["eligible"].as_bool()), (Some(0), Some(false)));
     // The readable table has a header and the same people.

@@ -194,6 +194,8 @@ fn language_templates_are_used() {
         assert!(text.contains(body), "{lang}: {text}");
         assert!(text.contains("7KQ2-M9XD-3F8A-WC1T-PX4N"));
         assert!(text.contains("98"));
+        // All of the page's text, from fixed content: any change of wording shows in review.
+        insta::assert_snapshot!(format!("certificate_text_{lang}"), text);
     }
 }
 

@@ -84,6 +84,13 @@ async fn a_valid_certificate_shows_its_facts_and_nothing_more() {
     assert_eq!(headers[header::REFERRER_POLICY], "no-referrer");
     assert!(!body.contains("<script"), "no script on the page");
     assert!(!body.contains("style="), "no inline style");
+    // What a reader sees, word for word; what changes with the keys stands in brackets.
+    let text = harness::page_text(&body)
+        .replace(&olga.token, "[token]")
+        .replace(&issuance::grouped(&olga.id), "[code]")
+        .replace(&olga.id, "[id]")
+        .replace(&olga.kid, "[kid]");
+    insta::assert_snapshot!("verify_page_valid", text);
 }
 
 #[tokio::test]

@@ -186,6 +186,25 @@ pub fn pdf_text(pdf: &[u8]) -> (String, bool) {
     (doc.extract_text(&[1]).unwrap(), false)
 }
 
+/// The text of an HTML page as a reader sees it, one line per run of text between tags (empty
+/// lines dropped), for snapshots that should change when the words change, not the markup.
+pub fn page_text(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                text.push('\n');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+}
+
 /// Whether `text` holds `name`: as written, or, from a visual-order extraction, with a
 /// right-to-left name reversed.
 pub fn holds_name(text: &str, name: &str, logical: bool) -> bool {
