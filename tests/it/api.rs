@@ -620,16 +620,9 @@ fn big_event(app: &TestApp, slug: &str, people: usize) {
     let ev = attest::store::events::create(
         &conn,
         &attest::store::events::NewEvent {
-            slug: slug.into(),
-            title: "Big".into(),
-            series: None,
             starts_at: Some(harness::utc("2025-03-14T10:00:00Z")),
             ends_at: Some(harness::utc("2025-03-14T11:40:00Z")),
-            timezone: chrono_tz::UTC,
-            language: "en".into(),
-            rule: attest::attendance::Rule::MinPercent(75),
-            panelists_eligible: false,
-            template: None,
+            ..harness::new_event(slug, "Big")
         },
         "test",
         now,

@@ -372,16 +372,11 @@ fn certificates_from_before_credentials_get_one_each_once() {
         let event = store::events::create(
             &old,
             &store::events::NewEvent {
-                slug: "old-seminar".into(),
-                title: "Freedom of expression".into(),
                 series: Some("HELP online seminars".into()),
                 starts_at: Some(harness::utc("2025-03-14T09:00:00Z")),
                 ends_at: Some(harness::utc("2025-03-14T10:40:00Z")),
                 timezone: chrono_tz::Europe::Paris,
-                language: "en".into(),
-                rule: attest::attendance::Rule::MinPercent(75),
-                panelists_eligible: false,
-                template: None,
+                ..harness::new_event("old-seminar", "Freedom of expression")
             },
             "cli",
             issued,

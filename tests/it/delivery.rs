@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use attest::issuance::{self, Issuer};
-use attest::store::{self, certificates::Certificate, events::NewEvent, imports::Upload};
+use attest::store::{self, certificates::Certificate, imports::Upload};
 use attest::web::{self, Mailer};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -189,36 +189,11 @@ fn issued() -> Fixture {
     let now = chrono::Utc::now();
     let (_, link) = attest::staff::add(&conn, STAFF, attest::staff::Role::Admin, "test", now).unwrap();
     attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
-    let ev = store::events::create(
-        &conn,
-        &NewEvent {
-            slug: "echr".into(),
-            title: "Freedom of expression".into(),
-            series: None,
-            starts_at: None,
-            ends_at: None,
-            timezone: chrono_tz::UTC,
-            language: "en".into(),
-            rule: attest::attendance::Rule::MinPercent(75),
-            panelists_eligible: false,
-            template: None,
-        },
-        "test",
-        now,
-    )
-    .unwrap();
+    let ev = store::events::create(&conn, &harness::new_event("echr", "Freedom of expression"), "test", now).unwrap();
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let opts = attest::import::ImportOptions {
-        tz: chrono_tz::UTC,
-        date_order: None,
-        meeting: None,
         event_title: Some(ev.title.clone()),
-        event_window: None,
-        max_rows: None,
-        columns: None,
-        accept_inferred: false,
-        known_mappings: Vec::new(),
-        meeting_date: None,
+        ..attest::import::ImportOptions::in_zone(chrono_tz::UTC)
     };
     store::imports::import_files(
         &mut conn,

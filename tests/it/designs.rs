@@ -469,24 +469,7 @@ async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an
     // An event chooses it.
     {
         let conn = harness::open_db(&app.db);
-        attest::store::events::create(
-            &conn,
-            &attest::store::events::NewEvent {
-                slug: "africa".into(),
-                title: "Africa".into(),
-                series: None,
-                starts_at: None,
-                ends_at: None,
-                timezone: chrono_tz::UTC,
-                language: "en".into(),
-                rule: attest::attendance::Rule::MinPercent(75),
-                panelists_eligible: false,
-                template: None,
-            },
-            "test",
-            Utc::now(),
-        )
-        .unwrap();
+        attest::store::events::create(&conn, &harness::new_event("africa", "Africa"), "test", Utc::now()).unwrap();
     }
     let res = send(&app, form("/staff/events/africa/design", &s.cookie, &format!("csrf={}&design={id}", s.csrf))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);

@@ -296,16 +296,8 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
         attest::store::events::create(
             &conn,
             &attest::store::events::NewEvent {
-                slug: "broken".into(),
-                title: "Freedom of expression".into(),
-                series: None,
-                starts_at: None,
-                ends_at: None,
-                timezone: chrono_tz::UTC,
-                language: "en".into(),
-                rule: attest::attendance::Rule::MinPercent(75),
-                panelists_eligible: false,
                 template: Some("gone".into()),
+                ..harness::new_event("broken", "Freedom of expression")
             },
             "test",
             chrono::Utc::now(),

@@ -33,6 +33,23 @@ pub fn utc(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
+/// An event as most tests want one: no window, UTC, English, the default rule (75 %), no
+/// panelists, the default template. Tests change what they need with `..new_event(..)`.
+pub fn new_event(slug: &str, title: &str) -> NewEvent {
+    NewEvent {
+        slug: slug.into(),
+        title: title.into(),
+        series: None,
+        starts_at: None,
+        ends_at: None,
+        timezone: chrono_tz::UTC,
+        language: "en".into(),
+        rule: attest::attendance::Rule::MinPercent(75),
+        panelists_eligible: false,
+        template: None,
+    }
+}
+
 pub struct Db {
     pub conn: Connection,
 }
@@ -47,16 +64,9 @@ impl Db {
         store::events::create(
             &self.conn,
             &NewEvent {
-                slug: slug.into(),
-                title: format!("Event {slug}"),
-                series: None,
                 starts_at: window.map(|w| utc(w.0)),
                 ends_at: window.map(|w| utc(w.1)),
-                timezone: chrono_tz::UTC,
-                language: "en".into(),
-                rule: attest::attendance::Rule::MinPercent(75),
-                panelists_eligible: false,
-                template: None,
+                ..new_event(slug, &format!("Event {slug}"))
             },
             "cli",
             now(),
@@ -83,27 +93,10 @@ impl Db {
         order: Option<DateOrder>,
         meeting: Option<&str>,
     ) -> Result<Vec<Outcome>, StoreError> {
-        let opts = ImportOptions {
-            tz: chrono_tz::UTC,
-            date_order: order,
-            meeting: meeting.map(Into::into),
-            event_title: Some(event.title.clone()),
-            event_window: event.window().map(|w| (w.start, w.end)),
-            max_rows: None,
-            columns: None,
-            accept_inferred: false,
-            known_mappings: Vec::new(),
-            meeting_date: None,
-        };
-        store::imports::import_files(
-            &mut self.conn,
-            event,
-            &[Upload { file_name: file, bytes }],
-            &opts,
-            false,
-            "cli",
-            now(),
-        )
+        self.import_opts(event, file, bytes, |o| {
+            o.date_order = order;
+            o.meeting = meeting.map(Into::into);
+        })
     }
 
     /// Imports bytes with the options `set` changes (columns, accepted inferences, zone).
@@ -351,16 +344,10 @@ pub fn series_fixture(db: &mut Db) -> attest::store::series::Series {
         let event = store::events::create(
             &db.conn,
             &NewEvent {
-                slug: (*slug).into(),
-                title: (*title).into(),
                 series: Some("Cybercrime and Criminal Justice in Cyberspace".into()),
                 starts_at: Some(start),
                 ends_at: Some(start + chrono::Duration::minutes(100)),
-                timezone: chrono_tz::UTC,
-                language: "en".into(),
-                rule: attest::attendance::Rule::MinPercent(75),
-                panelists_eligible: false,
-                template: None,
+                ..new_event(slug, title)
             },
             "cli",
             now(),
