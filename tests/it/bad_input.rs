@@ -183,23 +183,10 @@ fn a_name_and_email_list_that_is_not_a_registration_report_is_refused_not_read_a
 /// A Zoom webinar attendee report with ten attendees, the fifth of whom is written by `fifth`
 /// (the cells after `Yes,`).
 fn webinar_with_fifth_row(fifth: &str) -> String {
-    let mut s = String::from(
-        "\u{feff}Attendee Report,,,,,\r\n\
-         Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),,\r\n\
-         Seminar,812 3456 7890,\"Mar 14, 2025 9:58 AM\",104,,\r\n\
-         Attendee Details,,,,,\r\n\
-         Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\r\n",
-    );
-    for i in 1..=10 {
-        if i == 5 {
-            s.push_str(&format!("Yes,{fifth}\r\n"));
-        } else {
-            s.push_str(&format!(
-                "Yes,Person {i},p{i}@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100\r\n"
-            ));
-        }
-    }
-    s
+    harness::webinar_report(true, false, 10, |i| match i {
+        5 => fifth.to_owned(),
+        _ => format!("Person {i},p{i}@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100"),
+    })
 }
 
 /// Every row of the file ends in exactly one place, and the report's counts add up.
@@ -274,13 +261,7 @@ fn a_file_with_a_utf8_bom_and_one_bad_sequence_is_not_read_as_cp1252() {
 
 #[test]
 fn every_fixture_reports_counts_that_add_up_to_its_rows() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".csv"))
-        .collect();
-    names.sort();
+    let names = harness::fixture_names(".csv");
     for name in names {
         let bytes = harness::fixture(&name);
         let mut db = Db::new();

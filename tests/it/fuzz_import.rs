@@ -36,14 +36,8 @@ enum Enc {
 }
 
 fn fixtures() -> Vec<Fixture> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".csv"))
-        .collect();
-    names.sort();
-    assert!(names.len() >= 10, "fixtures not found in {}", dir.display());
+    let names = harness::fixture_names(".csv");
+    assert!(names.len() >= 10, "fixtures not found in tests/fixtures");
     names
         .into_iter()
         .map(|name| {
@@ -404,22 +398,9 @@ fn a_timestamp_with_a_five_digit_year_is_a_located_row_error() {
 /// A webinar attendee report of `n` people, `Person 1 Wójcik` … `Person n Wójcik` (a letter
 /// outside ASCII, so that a file read in the wrong encoding shows).
 fn webinar(n: usize) -> String {
-    let mut s = String::from(
-        "Attendee Report,,,,,\r\n\
-         Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),,\r\n\
-         Seminar,812 3456 7890,\"Mar 14, 2025 9:58 AM\",104,,\r\n\
-         Panelist Details,,,,,\r\n\
-         Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\r\n\
-         Yes,Panel Ist,panel@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102\r\n\
-         Attendee Details,,,,,\r\n\
-         Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\r\n",
-    );
-    for i in 1..=n {
-        s.push_str(&format!(
-            "Yes,Person {i} Wójcik,p{i}@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100\r\n"
-        ));
-    }
-    s
+    harness::webinar_report(false, true, n, |i| {
+        format!("Person {i} Wójcik,p{i}@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100")
+    })
 }
 
 /// Damage done to a row of the attendee table.

@@ -25,6 +25,42 @@ pub fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The names of the sample exports in `tests/fixtures/` that end in `ext` (".csv"), sorted.
+pub fn fixture_names(ext: &str) -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(ext))
+        .collect();
+    names.sort();
+    names
+}
+
+/// A generated Zoom webinar attendee report (CRLF lines): the title block, with `panelist` a
+/// panelist table of one, then the attendee table of `n` rows whose cells after `Yes,` are
+/// `row(i)` for i in 1..=n; with `bom`, a UTF-8 byte order mark first.
+pub fn webinar_report(bom: bool, panelist: bool, n: usize, row: impl Fn(usize) -> String) -> String {
+    let header = "Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\r\n";
+    let mut s = String::from(if bom { "\u{feff}" } else { "" });
+    s.push_str(
+        "Attendee Report,,,,,\r\n\
+         Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),,\r\n\
+         Seminar,812 3456 7890,\"Mar 14, 2025 9:58 AM\",104,,\r\n",
+    );
+    if panelist {
+        s.push_str("Panelist Details,,,,,\r\n");
+        s.push_str(header);
+        s.push_str("Yes,Panel Ist,panel@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102\r\n");
+    }
+    s.push_str("Attendee Details,,,,,\r\n");
+    s.push_str(header);
+    for i in 1..=n {
+        s.push_str(&format!("Yes,{}\r\n", row(i)));
+    }
+    s
+}
+
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap()
 }
