@@ -25,19 +25,10 @@ async fn call(app: &TestApp, req: Request<Body>) -> (StatusCode, axum::http::Hea
 }
 
 fn import_request(app: &TestApp, slug: &str, file: &str, bytes: &[u8], fields: &[(&str, &str)]) -> Request<Body> {
-    let b = "XBOUNDARYX";
-    let mut body = Vec::new();
-    for (k, v) in fields {
-        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").bytes());
-    }
-    body.extend(
-        format!("--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{file}\"\r\n\r\n").bytes(),
-    );
-    body.extend_from_slice(bytes);
-    body.extend(format!("\r\n--{b}--\r\n").bytes());
+    let (content_type, body) = harness::multipart(fields, &[("files", file, "", bytes)]);
     Request::post(format!("/api/v1/events/{slug}/imports"))
         .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .header(header::CONTENT_TYPE, content_type)
         .body(Body::from(body))
         .unwrap()
 }

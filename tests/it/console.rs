@@ -31,25 +31,11 @@ fn app() -> TestApp {
 }
 
 fn upload(uri: &str, s: &Session, files: &[(&str, &[u8])], extra: &[(&str, &str)]) -> Request<Body> {
-    let b = "XBOUNDARYX";
-    let mut body = Vec::new();
-    for (k, v) in [("csrf", s.csrf.as_str()), ("timezone", "Europe/Paris")].iter().chain(extra) {
-        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").bytes());
-    }
-    for (name, bytes) in files {
-        body.extend(
-            format!("--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n")
-                .bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{b}--\r\n").bytes());
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
-        .header(header::COOKIE, &s.cookie)
-        .body(Body::from(body))
-        .unwrap()
+    let fields: Vec<(&str, &str)> =
+        [("csrf", s.csrf.as_str()), ("timezone", "Europe/Paris")].into_iter().chain(extra.iter().copied()).collect();
+    let files: Vec<harness::app::FilePart> =
+        files.iter().map(|(name, bytes)| ("files", *name, "text/csv", *bytes)).collect();
+    harness::multipart_post(uri, &s.cookie, &fields, &files)
 }
 
 async fn create_event(app: &TestApp, s: &Session, slug: &str) {

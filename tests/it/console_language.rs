@@ -50,19 +50,10 @@ impl Browser {
     }
 
     fn upload(&self, uri: &str, name: &str, bytes: &[u8]) -> Request<Body> {
-        let b = "XBOUNDARYX";
-        let mut body = Vec::new();
-        for (k, v) in [("csrf", self.csrf.as_str()), ("timezone", "Europe/Paris")] {
-            body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").bytes());
-        }
-        body.extend(
-            format!("--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n")
-                .bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend(format!("\r\n--{b}--\r\n").bytes());
+        let fields = [("csrf", self.csrf.as_str()), ("timezone", "Europe/Paris")];
+        let (content_type, body) = harness::multipart(&fields, &[("files", name, "text/csv", bytes)]);
         Request::post(uri)
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+            .header(header::CONTENT_TYPE, content_type)
             .header(header::COOKIE, &self.cookie)
             .header(header::ACCEPT_LANGUAGE, self.accept)
             .body(Body::from(body))

@@ -373,17 +373,12 @@ async fn the_command_line_exports_verifies_and_publishes_credentials() {
 }
 
 fn upload(file: &[u8], lang: &str) -> axum::http::Request<axum::body::Body> {
-    let boundary = "XyZ";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"pdf\"; filename=\"c.json\"\r\nContent-Type: application/json\r\n\r\n"
+    harness::multipart_post(
+        &format!("/verify/pdf?lang={lang}"),
+        "",
+        &[],
+        &[("pdf", "c.json", "application/json", file)],
     )
-    .into_bytes();
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    axum::http::Request::post(format!("/verify/pdf?lang={lang}"))
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(axum::body::Body::from(body))
-        .unwrap()
 }
 
 async fn post(app: &axum::Router, req: axum::http::Request<axum::body::Body>) -> (u16, String) {

@@ -263,24 +263,10 @@ fn design_form(
     fields: &[(&str, &str)],
     files: &[(&str, &str, &[u8])],
 ) -> Request<Body> {
-    let b = "XBOUNDARYX";
-    let mut body = Vec::new();
-    for (k, v) in [("csrf", csrf)].iter().chain(fields) {
-        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").bytes());
-    }
-    for (field, file, bytes) in files {
-        body.extend(
-            format!("--{b}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file}\"\r\nContent-Type: image/png\r\n\r\n").bytes(),
-        );
-        body.extend_from_slice(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{b}--\r\n").bytes());
-    Request::post(uri)
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
-        .header(header::COOKIE, &s.cookie)
-        .body(Body::from(body))
-        .unwrap()
+    let fields: Vec<(&str, &str)> = [("csrf", csrf)].into_iter().chain(fields.iter().copied()).collect();
+    let files: Vec<harness::app::FilePart> =
+        files.iter().map(|(field, file, bytes)| (*field, *file, "image/png", *bytes)).collect();
+    harness::multipart_post(uri, &s.cookie, &fields, &files)
 }
 
 async fn new_design(app: &TestApp, s: &Session, name: &str) -> i64 {

@@ -153,12 +153,7 @@ async fn sso_sign_ins(dir: &Path) -> Option<Vec<String>> {
 }
 
 fn multipart(file: &str, bytes: &[u8]) -> (String, Vec<u8>) {
-    let b = "XBOUNDARYX";
-    let mut body =
-        format!("--{b}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{file}\"\r\n\r\n").into_bytes();
-    body.extend_from_slice(bytes);
-    body.extend(format!("\r\n--{b}--\r\n").bytes());
-    (format!("multipart/form-data; boundary={b}"), body)
+    harness::multipart(&[], &[("files", file, "", bytes)])
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -193,14 +193,12 @@ mod web {
     }
 
     fn upload(file: &[u8], lang: &str) -> Request<Body> {
-        let boundary = "XBOUNDARYX";
-        let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"pdf\"; filename=\"c.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").into_bytes();
-        body.extend_from_slice(file);
-        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-        Request::post(format!("/verify/pdf?lang={lang}"))
-            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-            .body(Body::from(body))
-            .unwrap()
+        harness::multipart_post(
+            &format!("/verify/pdf?lang={lang}"),
+            "",
+            &[],
+            &[("pdf", "c.pdf", "application/pdf", file)],
+        )
     }
 
     #[tokio::test]

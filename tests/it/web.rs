@@ -226,14 +226,7 @@ async fn uploading_the_pdf_checks_token_and_bytes() {
 }
 
 fn multipart(file: &[u8]) -> Request<Body> {
-    let boundary = "XBOUNDARYX";
-    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"pdf\"; filename=\"c.pdf\"\r\nContent-Type: application/pdf\r\n\r\n").into_bytes();
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    Request::post("/verify/pdf")
-        .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap()
+    harness::multipart_post("/verify/pdf", "", &[], &[("pdf", "c.pdf", "application/pdf", file)])
 }
 
 #[tokio::test]

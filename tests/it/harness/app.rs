@@ -444,6 +444,42 @@ pub fn form(uri: &str, cookie: &str, body: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// A file in a multipart form: its field, file name, content type ("" for none) and bytes.
+pub type FilePart<'a> = (&'a str, &'a str, &'a str, &'a [u8]);
+
+/// A `multipart/form-data` body as a browser sends it, the text fields first, then the files;
+/// the value of its Content-Type header, and its bytes.
+pub fn multipart(fields: &[(&str, &str)], files: &[FilePart]) -> (String, Vec<u8>) {
+    let b = "XBOUNDARYX";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").bytes());
+    }
+    for (field, file, content_type, bytes) in files {
+        body.extend(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{file}\"\r\n").bytes(),
+        );
+        if !content_type.is_empty() {
+            body.extend(format!("Content-Type: {content_type}\r\n").bytes());
+        }
+        body.extend(b"\r\n");
+        body.extend_from_slice(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{b}--\r\n").bytes());
+    (format!("multipart/form-data; boundary={b}"), body)
+}
+
+/// A POST of the multipart form `fields` and `files` to `uri`, with a cookie header (none if "").
+pub fn multipart_post(uri: &str, cookie: &str, fields: &[(&str, &str)], files: &[FilePart]) -> Request<Body> {
+    let (content_type, body) = multipart(fields, files);
+    let mut req = Request::post(uri).header(header::CONTENT_TYPE, content_type);
+    if !cookie.is_empty() {
+        req = req.header(header::COOKIE, cookie);
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
 /// The value of `name="csrf"` in a page.
 pub fn csrf_in(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a form with a CSRF token") + 19;

@@ -16,7 +16,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use rusqlite::Connection;
 
 pub use app::{
-    Res, Session, TestApp, count, csrf_in, enc, form, get, memory_db, new_db, open_db, send, send_to, web_config,
+    Res, Session, TestApp, count, csrf_in, enc, form, get, memory_db, multipart, multipart_post, new_db, open_db, send,
+    send_to, web_config,
 };
 pub use tools::{python_with, tool};
 
