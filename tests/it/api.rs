@@ -423,7 +423,7 @@ async fn a_reissue_in_an_unknown_language_is_refused_not_a_server_error() {
 async fn a_script_makes_and_issues_a_series() {
     let app = app();
     {
-        let mut db = harness::Db { conn: harness::open_db(&app.db) };
+        let mut db = harness::Db::at(&app.db);
         harness::series_fixture(&mut db);
     }
     let (status, body) =

@@ -489,11 +489,8 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     // Beside the server, in its database: the multilingual webinar issued with the server's
     // keys, one certificate revoked, one download link.
     let path = b.dir.path().join("attest.sqlite3");
-    let mut db = harness::Db { conn: harness::open_db(&path) };
-    let ev = db.event("echr", None);
-    db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), harness::now()).unwrap();
-    db.issue(&ev, &secret);
+    let mut db = harness::Db::at(&path);
+    let (ev, _) = db.issued_webinar("echr", &attest::signing::keys_dir(&path));
     let certs = attest::store::certificates::for_event(&db.conn, ev.id).unwrap();
     let by = |email: &str| certs.iter().find(|c| c.email.as_deref() == Some(email)).unwrap().clone();
     let (olga, nino) = (by("olga.petrova@example.ua"), by("nino.beridze@example.ge"));
@@ -562,10 +559,8 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     // Beside the server, in its database: the multilingual webinar issued, the series
     // fixture, a design assigned to the webinar.
     let path = b.dir.path().join("attest.sqlite3");
-    let mut db = harness::Db { conn: harness::open_db(&path) };
-    let ev = db.event("echr", None);
-    db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&path), harness::now()).unwrap();
+    let mut db = harness::Db::at(&path);
+    let (ev, secret) = db.webinar("echr", &attest::signing::keys_dir(&path));
     let spec = attest::certificate::design::DesignSpec {
         signatories: vec![attest::certificate::design::SignatorySpec {
             name: "Alexander Seger".into(),

@@ -23,10 +23,8 @@ impl World {
     /// The multilingual webinar, imported, with a signing key in a temporary folder.
     fn new() -> Self {
         let mut db = Db::new();
-        let event = db.event("echr", None);
-        db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
         let dir = tempfile::tempdir().unwrap();
-        let secret = signing::active(&db.conn, &dir.path().join("keys"), harness::now()).unwrap();
+        let (event, secret) = db.webinar("echr", &dir.path().join("keys"));
         World { db, event, secret, dir }
     }
 
@@ -362,7 +360,7 @@ fn certificates_from_before_credentials_get_one_each_once() {
     let issued = harness::utc("2025-03-14T17:30:00Z");
     let ids: Vec<String> = (1u8..=4).map(|n| issuance::CertificateId([n; 16]).code()).collect();
     {
-        let old = store::open_at_version(&path, 7).unwrap();
+        let old = harness::app::open_db_at_version(&path, 7);
         let cols: i64 = old
             .query_row("SELECT count(*) FROM pragma_table_info('certificates') WHERE name = 'credential'", [], |r| {
                 r.get(0)

@@ -564,7 +564,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
         assert_eq!(res.location(), "/staff/login?next=/staff", "{uri}");
     }
     {
-        let mut db = harness::Db { conn: harness::open_db(&app.db) };
+        let mut db = harness::Db::at(&app.db);
         harness::series_fixture(&mut db);
     }
     let s = app.sign_in().await;

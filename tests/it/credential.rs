@@ -501,7 +501,7 @@ fn stored_in(conn: &rusqlite::Connection, id: &str) -> String {
 async fn a_series_credential_verifies_with_the_independent_verifiers() {
     let s = serve().await;
     let series = {
-        let mut db = harness::Db { conn: harness::open_db(&s.db_path) };
+        let mut db = harness::Db::at(&s.db_path);
         let series = harness::series_fixture(&mut db);
         let settings = Settings { public_url: s.base.clone(), ..harness::settings() };
         let secret = attest::signing::active(&db.conn, &attest::signing::keys_dir(&s.db_path), harness::now()).unwrap();

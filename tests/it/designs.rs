@@ -187,10 +187,8 @@ struct World {
 
 fn world() -> World {
     let mut db = TestDb::new();
-    let event = db.event("budapest-africa", None);
-    db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, &dir.path().join("keys"), harness::now()).unwrap();
+    let (event, secret) = db.webinar("budapest-africa", &dir.path().join("keys"));
     World { db, event, secret, _dir: dir }
 }
 

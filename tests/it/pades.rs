@@ -19,11 +19,8 @@ use attest::store;
 /// Issues the multilingual webinar's certificates and returns the PDF of one of them.
 fn issued_pdf() -> Vec<u8> {
     let mut db = Db::new();
-    let event = db.event("echr", None);
-    db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
     let keys = tempfile::tempdir().unwrap();
-    let secret = signing::active(&db.conn, keys.path(), harness::now()).unwrap();
-    db.issue(&event, &secret);
+    let (event, _) = db.issued_webinar("echr", keys.path());
     let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
     let c = certs.iter().find(|c| c.email.as_deref() == Some("olga.petrova@example.ua")).unwrap();
     let pdf = store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
@@ -173,11 +170,8 @@ mod web {
     /// A server that issues with the tests' PDF identity, holding one issued certificate.
     fn app() -> (axum::Router, Vec<u8>, tempfile::TempDir) {
         let mut db = Db::new();
-        let event = db.event("echr", None);
-        db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
         let dir = tempfile::tempdir().unwrap();
-        let secret = signing::active(&db.conn, dir.path(), harness::now()).unwrap();
-        db.issue(&event, &secret);
+        let (event, _) = db.issued_webinar("echr", dir.path());
         let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
         let pdf = store::certificates::pdf(&db.conn, &certs[0].id).unwrap().unwrap();
         let s = harness::settings();
@@ -369,9 +363,7 @@ fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
     assert_eq!(info.subject, "O=Example Org,CN=Example Org seal");
     let signer = pdf_signature::load(&keys).unwrap();
     let mut db = Db::new();
-    let event = db.event("echr", None);
-    db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = signing::active(&db.conn, &keys, harness::now()).unwrap();
+    let (event, secret) = db.webinar("echr", &keys);
     let s = harness::settings();
     let issuer = attest::issuance::Issuer {
         renderer: harness::renderer(),
@@ -483,10 +475,8 @@ fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothi
 
     let issue = |tsa: &str| {
         let mut db = Db::new();
-        let event = db.event("echr", None);
-        db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
         let keys = tempfile::tempdir().unwrap();
-        let secret = signing::active(&db.conn, keys.path(), harness::now()).unwrap();
+        let (event, secret) = db.webinar("echr", keys.path());
         let signer = pdf_signature::active(harness::pdf_keys_dir(), "Council of Europe", harness::now())
             .unwrap()
             .with_tsa(Some(tsa.to_owned()));
@@ -532,9 +522,7 @@ fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothi
 /// Issues the multilingual webinar's certificates with `signer` and returns one PDF.
 fn issued_with(signer: &pdf_signature::PdfSigner, keys: &Path) -> Vec<u8> {
     let mut db = Db::new();
-    let event = db.event("echr", None);
-    db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = signing::active(&db.conn, keys, harness::now()).unwrap();
+    let (event, secret) = db.webinar("echr", keys);
     let s = harness::settings();
     let issuer = attest::issuance::Issuer {
         renderer: harness::renderer(),

@@ -447,7 +447,7 @@ fn accounts_from_before_roles_become_admins() {
     let path = dir.path().join("old.sqlite3");
     {
         // A database from before roles (migration 11: before 0012 too, which it also gets).
-        let conn = attest::store::open_at_version(&path, 11).unwrap();
+        let conn = harness::app::open_db_at_version(&path, 11);
         conn.execute("INSERT INTO staff (email, created_at) VALUES ('old@coe.int', '2025-01-01T00:00:00Z')", [])
             .unwrap();
         conn.execute(

@@ -27,11 +27,8 @@ struct World {
 fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
     let path = harness::new_db(dir.path());
-    let mut db = harness::Db { conn: harness::open_db(&path) };
-    let ev = db.event("echr", None);
-    db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let secret = attest::signing::active(&db.conn, &dir.path().join("keys"), harness::now()).unwrap();
-    db.issue(&ev, &secret);
+    let mut db = harness::Db::at(&path);
+    let (ev, _) = db.issued_webinar("echr", &dir.path().join("keys"));
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     // Finished answers are kept 2 s (the default), which must not hide a revocation either.
     let app = TestApp::on(dir, path).staff("ops@coe.int", attest::staff::Role::Admin, None).token().build();

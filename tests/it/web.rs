@@ -127,10 +127,8 @@ async fn tampered_tokens_are_not_genuine() {
 #[tokio::test]
 async fn revoked_and_superseded_certificates_say_so() {
     let mut db = harness::Db::new();
-    let ev = db.event("echr", None);
-    db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
-    let secret = attest::signing::active(&db.conn, dir.path(), harness::now()).unwrap();
+    let (ev, secret) = db.webinar("echr", dir.path());
     let s = settings();
     db.issue(&ev, &secret);
     let issuer =

@@ -40,6 +40,12 @@ pub fn count(db: &Path, sql: &str) -> i64 {
     open_db(db).query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
+/// A database file at `path` migrated only up to schema `version`: an installation from before a
+/// change, to test the migrations that follow.
+pub fn open_db_at_version(path: &Path, version: usize) -> Connection {
+    attest::store::open_at_version(path, version).unwrap()
+}
+
 /// A new, migrated, empty database in memory, for tests that need no file (and no second
 /// process).
 pub fn memory_db() -> Connection {

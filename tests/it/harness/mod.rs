@@ -96,6 +96,11 @@ impl Db {
         Db { conn: memory_db() }
     }
 
+    /// The database file at `path` (created if new), beside a server on it or before one.
+    pub fn at(path: &std::path::Path) -> Self {
+        Db { conn: open_db(path) }
+    }
+
     /// An event with the default rule (75 %) and, optionally, a window in UTC.
     pub fn event(&self, slug: &str, window: Option<(&str, &str)>) -> Event {
         store::events::create(
@@ -167,6 +172,22 @@ impl Db {
 
     pub fn decisions(&self, event: &Event) -> Vec<Decision> {
         store::people::decisions(&self.conn, event).unwrap()
+    }
+
+    /// The multilingual webinar export imported into a new event `slug` (no window); the event,
+    /// and the signing key made (or found) in `keys_dir`.
+    pub fn webinar(&mut self, slug: &str, keys_dir: &std::path::Path) -> (Event, attest::signing::Secret) {
+        let event = self.event(slug, None);
+        self.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+        let secret = attest::signing::active(&self.conn, keys_dir, now()).unwrap();
+        (event, secret)
+    }
+
+    /// [`Db::webinar`], issued: an imported and issued event.
+    pub fn issued_webinar(&mut self, slug: &str, keys_dir: &std::path::Path) -> (Event, attest::signing::Secret) {
+        let (event, secret) = self.webinar(slug, keys_dir);
+        self.issue(&event, &secret);
+        (event, secret)
     }
 
     /// Rows in every table that imports write to.
