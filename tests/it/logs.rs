@@ -10,8 +10,7 @@
 use crate::harness;
 use crate::harness::{csrf_in, enc};
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -25,40 +24,6 @@ const STAFF: &str = "ops@coe.int";
 const CLIENT_IP: &str = "127.0.0.2";
 /// A client address as a proxy would pass it on.
 const FORWARDED_IP: &str = "203.0.113.77";
-
-/// An SMTP server that refuses every recipient and, as real ones do, names the address in its
-/// answer: the error lettre returns then holds the address.
-fn refusing_smtp_server() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    std::thread::spawn(move || {
-        for conn in listener.incoming() {
-            let Ok(mut conn) = conn else { continue };
-            let mut reader = BufReader::new(conn.try_clone().unwrap());
-            let _ = conn.write_all(b"220 mail.test ESMTP\r\n");
-            let mut line = String::new();
-            while reader.read_line(&mut line).map(|n| n > 0).unwrap_or(false) {
-                let cmd = line.trim_end().to_owned();
-                line.clear();
-                let upper = cmd.to_ascii_uppercase();
-                let answer = if upper.starts_with("EHLO") || upper.starts_with("HELO") {
-                    "250-mail.test\r\n250 8BITMIME\r\n".to_owned()
-                } else if upper.starts_with("RCPT TO:") {
-                    format!("550 5.1.1 {}: Recipient address rejected: User unknown\r\n", &cmd[8..])
-                } else if upper.starts_with("QUIT") {
-                    let _ = conn.write_all(b"221 bye\r\n");
-                    break;
-                } else {
-                    "250 OK\r\n".to_owned()
-                };
-                if conn.write_all(answer.as_bytes()).is_err() {
-                    break;
-                }
-            }
-        }
-    });
-    addr
-}
 
 struct Res {
     status: u16,
@@ -173,9 +138,12 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
         attest::staff::create_token(&conn, STAFF, "ci", None, "test", now).unwrap().expose().to_owned()
     };
-    let smtp = refusing_smtp_server();
+    // An SMTP server that refuses every recipient and, as real ones do, names the address in
+    // its answer: the error lettre returns then holds the address.
+    let smtp = harness::smtp::Smtp::start();
+    smtp.state.lock().unwrap().refuse_all = true;
     let opts = attest::web::ServeOptions {
-        smtp_url: Some(format!("smtp://{smtp}")),
+        smtp_url: Some(smtp.url()),
         ..harness::app::serve_options(&db, harness::web_config(&harness::settings(), 30), dir.path().join("outbox"))
     };
     let issuing = harness::app::issuing(&dir.path().join("keys"), harness::settings());

@@ -239,22 +239,13 @@ mod web {
 /// sanity check, not a benchmark) in time per certificate.
 #[test]
 fn a_signature_adds_at_most_3_kib() {
-    use chrono::{NaiveDate, TimeZone, Utc};
-    let day = NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
     let c = attest::certificate::CertificateContent {
-        language: "en".into(),
-        template: None,
-        name: "Αλέξανδρος Παπαδόπουλος".into(),
-        event_title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
-        series: Some("HELP online seminars".into()),
-        starts_local: day.and_hms_opt(10, 0, 0).unwrap(),
-        ends_local: day.and_hms_opt(11, 40, 0).unwrap(),
-        timezone: "Europe/Paris".into(),
-        minutes_attended: 98,
         certificate_code: "7KQ2M-9XD3F-8AWC1-T9ZZB-H4QKR2".into(),
-        verify_url: "http://127.0.0.1:8080/v/eyJhbGciOiJFZERTQSJ9.e30.c2ln".into(),
-        issued_at: Utc.with_ymd_and_hms(2025, 3, 14, 12, 5, 0).unwrap(),
-        issuer: "Council of Europe".into(),
+        ..harness::seminar_content(
+            "Αλέξανδρος Παπαδόπουλος",
+            "en",
+            "http://127.0.0.1:8080/v/eyJhbGciOiJFZERTQSJ9.e30.c2ln".into(),
+        )
     };
     let r = harness::renderer();
     let signer = harness::pdf_signer();
@@ -311,26 +302,7 @@ fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
         "keyUsage=critical,keyCertSign,cRLSign",
     ]);
     run(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "org.key"]);
-    run(&["req", "-new", "-key", "org.key", "-subj", "/CN=Example Org seal/O=Example Org", "-out", "org.csr"]);
-    std::fs::write(d.join("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n")
-        .unwrap();
-    run(&[
-        "x509",
-        "-req",
-        "-in",
-        "org.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-days",
-        "365",
-        "-extfile",
-        "ext.cnf",
-        "-out",
-        "org.pem",
-    ]);
+    org_seal(&run, d);
     let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
     let chain = format!("{}{}", read("org.pem"), read("ca.pem"));
 
@@ -568,26 +540,7 @@ fn make_pkcs12(openssl: &Path, d: &Path, key_args: &[&str]) {
         "-out",
         "ca.pem",
     ]);
-    run(&["req", "-new", "-key", "org.key", "-subj", "/CN=Example Org seal/O=Example Org", "-out", "org.csr"]);
-    std::fs::write(d.join("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n")
-        .unwrap();
-    run(&[
-        "x509",
-        "-req",
-        "-in",
-        "org.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-days",
-        "365",
-        "-extfile",
-        "ext.cnf",
-        "-out",
-        "org.pem",
-    ]);
+    org_seal(&run, d);
     run(&[
         "pkcs12",
         "-export",
@@ -614,6 +567,32 @@ fn make_pkcs12(openssl: &Path, d: &Path, key_args: &[&str]) {
         "env:P12PW",
         "-out",
         "other.p12",
+    ]);
+}
+
+/// The organisation's seal certificate `org.pem` in `d`, for the key `org.key`, signed by the CA
+/// (`ca.pem`, `ca.key`) with `openssl` (through `run`, in `d`): digital signature and
+/// non-repudiation, one year.
+fn org_seal(run: &dyn Fn(&[&str]), d: &Path) {
+    run(&["req", "-new", "-key", "org.key", "-subj", "/CN=Example Org seal/O=Example Org", "-out", "org.csr"]);
+    std::fs::write(d.join("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n")
+        .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "org.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "365",
+        "-extfile",
+        "ext.cnf",
+        "-out",
+        "org.pem",
     ]);
 }
 

@@ -7,7 +7,7 @@ use crate::harness::renderer;
 
 use attest::certificate::layout::{Item, PAGE_H, PAGE_W};
 use attest::certificate::{CertificateContent, RenderError, Renderer};
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use lopdf::{Document, Object};
 
 const NAMES: &[&str] = &[
@@ -39,22 +39,7 @@ fn url(len: usize) -> String {
 }
 
 fn content(name: &str, language: &str) -> CertificateContent {
-    let day = NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
-    CertificateContent {
-        language: language.into(),
-        template: None,
-        name: name.into(),
-        event_title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
-        series: Some("HELP online seminars".into()),
-        starts_local: day.and_hms_opt(10, 0, 0).unwrap(),
-        ends_local: day.and_hms_opt(11, 40, 0).unwrap(),
-        timezone: "Europe/Paris".into(),
-        minutes_attended: 98,
-        certificate_code: "7KQ2-M9XD-3F8A-WC1T-PX4N".into(),
-        verify_url: url(330),
-        issued_at: Utc.with_ymd_and_hms(2025, 3, 14, 12, 5, 0).unwrap(),
-        issuer: "Council of Europe".into(),
-    }
+    harness::seminar_content(name, language, url(330))
 }
 
 fn deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod logs;
 pub mod oidc;
+pub mod smtp;
 pub mod tools;
 
 use attest::attendance::Decision;
@@ -292,6 +293,28 @@ pub fn pdf_keys_dir() -> &'static std::path::Path {
 pub fn pdf_signer() -> &'static attest::pdf_signature::PdfSigner {
     static S: std::sync::OnceLock<attest::pdf_signature::PdfSigner> = std::sync::OnceLock::new();
     S.get_or_init(|| attest::pdf_signature::active(pdf_keys_dir(), "Council of Europe", now()).unwrap())
+}
+
+/// The content of a certificate of the ECHR seminar of 14 March 2025 (10:00-11:40 Paris time,
+/// 98 minutes attended), for `name` in `language`, pointing to `verify_url`: fixed, so that
+/// renderings can be compared and snapshot.
+pub fn seminar_content(name: &str, language: &str, verify_url: String) -> attest::certificate::CertificateContent {
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
+    attest::certificate::CertificateContent {
+        language: language.into(),
+        template: None,
+        name: name.into(),
+        event_title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
+        series: Some("HELP online seminars".into()),
+        starts_local: day.and_hms_opt(10, 0, 0).unwrap(),
+        ends_local: day.and_hms_opt(11, 40, 0).unwrap(),
+        timezone: "Europe/Paris".into(),
+        minutes_attended: 98,
+        certificate_code: "7KQ2-M9XD-3F8A-WC1T-PX4N".into(),
+        verify_url,
+        issued_at: Utc.with_ymd_and_hms(2025, 3, 14, 12, 5, 0).unwrap(),
+        issuer: "Council of Europe".into(),
+    }
 }
 
 /// The organisation settings every test issues with.
