@@ -284,23 +284,7 @@ fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
         assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
     };
     run(&["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key"]);
-    run(&[
-        "req",
-        "-x509",
-        "-new",
-        "-key",
-        "ca.key",
-        "-subj",
-        "/CN=Example Trust CA",
-        "-days",
-        "3650",
-        "-out",
-        "ca.pem",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-    ]);
+    ca(&run, &["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
     run(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "org.key"]);
     org_seal(&run, d);
     let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
@@ -527,19 +511,7 @@ fn make_pkcs12(openssl: &Path, d: &Path, key_args: &[&str]) {
     }
     std::fs::write(d.join("ca.cnf"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n")
         .unwrap();
-    run(&[
-        "req",
-        "-x509",
-        "-new",
-        "-key",
-        "ca.key",
-        "-subj",
-        "/CN=Example Trust CA",
-        "-days",
-        "3650",
-        "-out",
-        "ca.pem",
-    ]);
+    ca(&run, &[]);
     org_seal(&run, d);
     run(&[
         "pkcs12",
@@ -568,6 +540,15 @@ fn make_pkcs12(openssl: &Path, d: &Path, key_args: &[&str]) {
         "-out",
         "other.p12",
     ]);
+}
+
+/// A self-signed CA certificate `ca.pem` for the key `ca.key`, ten years, with `extra` arguments
+/// to `openssl req` (through `run`).
+fn ca(run: &dyn Fn(&[&str]), extra: &[&str]) {
+    let mut args = vec!["req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=Example Trust CA", "-days", "3650"];
+    args.extend(["-out", "ca.pem"]);
+    args.extend(extra);
+    run(&args);
 }
 
 /// The organisation's seal certificate `org.pem` in `d`, for the key `org.key`, signed by the CA

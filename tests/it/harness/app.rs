@@ -148,12 +148,10 @@ pub struct TestAppBuilder {
     settings: Settings,
     config: WebConfig,
     issuing: bool,
-    keys_dir: Option<PathBuf>,
     staff: Vec<Staff>,
     token: bool,
     metrics_token: Option<String>,
     pool: usize,
-    mailer: Option<Mailer>,
     sign_in: Option<(Option<attest::web::oidc::OidcConfig>, bool)>,
 }
 
@@ -170,7 +168,7 @@ pub struct TestApp {
     /// Setup links of the accounts made without a password, in the order they were added.
     pub setup_links: Vec<String>,
     /// The test's temporary folder: database, keys, outbox. Removed when the app is dropped.
-    pub dir: tempfile::TempDir,
+    _dir: tempfile::TempDir,
 }
 
 impl TestApp {
@@ -186,11 +184,6 @@ impl TestApp {
     /// keeping `dir` alive as long as the app.
     pub fn on(dir: tempfile::TempDir, db: PathBuf) -> TestAppBuilder {
         TestAppBuilder::on(dir, db)
-    }
-
-    /// A connection to the app's database, for what the test reads or writes beside the app.
-    pub fn conn(&self) -> Connection {
-        open_db(&self.db)
     }
 
     /// The first number in the first row `sql` returns, in the app's database.
@@ -244,12 +237,10 @@ impl TestAppBuilder {
             dir,
             db,
             issuing: false,
-            keys_dir: None,
             staff: Vec::new(),
             token: false,
             metrics_token: None,
             pool: 2,
-            mailer: None,
             sign_in: None,
         }
     }
@@ -257,13 +248,6 @@ impl TestAppBuilder {
     /// The server issues (and so renders and signs), with keys beside the database.
     pub fn issuing(mut self) -> Self {
         self.issuing = true;
-        self
-    }
-
-    /// The server issues with the keys in `dir` (the tests' shared PDF identity, say).
-    pub fn keys_dir(mut self, dir: &Path) -> Self {
-        self.issuing = true;
-        self.keys_dir = Some(dir.to_owned());
         self
     }
 
@@ -304,12 +288,6 @@ impl TestAppBuilder {
         self
     }
 
-    /// Where mail goes (an outbox folder in the test's folder unless said).
-    pub fn mailer(mut self, mailer: Mailer) -> Self {
-        self.mailer = Some(mailer);
-        self
-    }
-
     /// How staff sign in, as `AppState::with_sign_in` takes it.
     pub fn sign_in(mut self, oidc: Option<attest::web::oidc::OidcConfig>, passwords: bool) -> Self {
         self.sign_in = Some((oidc, passwords));
@@ -319,9 +297,9 @@ impl TestAppBuilder {
     /// Makes the accounts and the token, then the state and the router.
     pub fn build(self) -> TestApp {
         let (email, password, token, setup_links) = self.accounts();
-        let keys = self.keys_dir.unwrap_or_else(|| self.dir.path().join("keys"));
+        let keys = self.dir.path().join("keys");
         let issuing = self.issuing.then(|| issuing(&keys, self.settings));
-        let mailer = self.mailer.unwrap_or_else(|| Mailer::Outbox(self.dir.path().join("outbox")));
+        let mailer = Mailer::Outbox(self.dir.path().join("outbox"));
         let mut state = state(&self.db, self.pool, self.config, issuing, mailer);
         if let Some((oidc, passwords)) = self.sign_in {
             state = state.with_sign_in(oidc, passwords);
@@ -329,7 +307,7 @@ impl TestAppBuilder {
         if self.metrics_token.is_some() {
             state = state.with_metrics_token(self.metrics_token);
         }
-        TestApp { router: web::app(state), db: self.db, token, email, password, setup_links, dir: self.dir }
+        TestApp { router: web::app(state), db: self.db, token, email, password, setup_links, _dir: self.dir }
     }
 
     /// Makes the staff accounts and the token; the first account with a password, that
@@ -388,11 +366,6 @@ impl Res {
     /// `name=value` of the cookie `name` sets, as a browser sends it back.
     pub fn cookie_pair(&self, name: &str) -> Option<String> {
         self.cookie(name).map(|c| c.split(';').next().unwrap().to_owned())
-    }
-
-    /// The body as JSON.
-    pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.bytes).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
 

@@ -1,5 +1,13 @@
-//! Shared test helpers: an in-memory database with an event, and fixture loading.
-#![allow(dead_code)]
+//! The harness: everything the tests need to stand attest up, made in one place.
+//!
+//! - [`app`]: test databases (`open_db`, `new_db`, `memory_db`: the only functions that make or
+//!   open one, so that the suite can later be pointed at another engine), the `TestApp` builder
+//!   (staff, session, API token, state, router), servers on a port, and the typed HTTP helpers;
+//! - this module: [`Db`], a database with events, imports and an imported and issued webinar;
+//!   fixtures, fixed times, the renderer and the PDF signing identity, PDF text and structure;
+//! - [`tools`]: external programs, skipped or required (`ATTEST_REQUIRE_TOOLS`);
+//! - [`logs`]: tests that read the whole log run alone in a child process;
+//! - [`oidc`] and [`smtp`]: a real OpenID provider and a real SMTP server on loopback.
 
 pub mod app;
 pub mod logs;
