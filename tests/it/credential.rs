@@ -20,10 +20,6 @@ use attest::store::certificates::{self, Certificate};
 use attest::web::{self, AppState, Mailer};
 use serde_json::Value;
 
-fn verifiers() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verifiers")
-}
-
 /// `node` and the npm packages, or `None` (skipped, saying so).
 fn node() -> Option<(PathBuf, PathBuf)> {
     harness::tools::node_with("@digitalbazaar/vc", "verify credentials with Digital Bazaar's @digitalbazaar/vc")
@@ -197,7 +193,7 @@ async fn digital_bazaar_verifies_the_proofs_and_reads_the_status_bits() {
     let files: Vec<PathBuf> = all.iter().map(|(n, d)| write(s.dir.path(), n, d)).collect();
     let (_, out) = run(Command::new(node)
         .env("ATTEST_NODE_MODULES", &modules)
-        .arg(verifiers().join("verify_credential.mjs"))
+        .arg(harness::tools::verifier("verify_credential.mjs"))
         .arg(&s.base)
         .args(&files));
     let results: Vec<Value> = out.lines().filter_map(|l| serde_json::from_str(l).ok()).collect();
@@ -225,8 +221,11 @@ async fn digital_bazaar_verifies_the_proofs_and_reads_the_status_bits() {
 /// from the npm packages.
 fn contexts_file(dir: &Path) -> Option<PathBuf> {
     let (node, modules) = node()?;
-    let out =
-        Command::new(node).env("ATTEST_NODE_MODULES", modules).arg(verifiers().join("contexts.mjs")).output().unwrap();
+    let out = Command::new(node)
+        .env("ATTEST_NODE_MODULES", modules)
+        .arg(harness::tools::verifier("contexts.mjs"))
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let path = dir.join("contexts.json");
     std::fs::write(&path, out.stdout).unwrap();
@@ -244,23 +243,31 @@ async fn pyld_and_cryptography_verify_the_same_proofs_and_the_schema_accepts_the
     let (_, _, public) = http_get(&format!("{}/credentials/{}", s.base, s.certs[0].id)).await;
     let mut good: Vec<PathBuf> = good.iter().map(|(n, d)| write(s.dir.path(), n, d)).collect();
     good.push(write(s.dir.path(), "public.json", &public));
-    let (ok, out) =
-        run(Command::new(&python).arg(verifiers().join("verify_credential.py")).arg(&contexts).arg(&did).args(&good));
+    let (ok, out) = run(Command::new(&python)
+        .arg(harness::tools::verifier("verify_credential.py"))
+        .arg(&contexts)
+        .arg(&did)
+        .args(&good));
     assert!(ok, "every genuine credential verifies with pyld: {out}");
     for (name, doc) in &bad {
         let f = write(s.dir.path(), name, doc);
-        let (ok, out) =
-            run(Command::new(&python).arg(verifiers().join("verify_credential.py")).arg(&contexts).arg(&did).arg(&f));
+        let (ok, out) = run(Command::new(&python)
+            .arg(harness::tools::verifier("verify_credential.py"))
+            .arg(&contexts)
+            .arg(&did)
+            .arg(&f));
         assert!(!ok && out.contains("invalid"), "{name} must fail in pyld: {out}");
     }
-    let schema = verifiers().join("ob_v3p0_achievementcredential_schema.json");
-    let (ok, out) = run(Command::new(&python).arg(verifiers().join("validate_schema.py")).arg(&schema).args(&good));
+    let schema = harness::tools::verifier("ob_v3p0_achievementcredential_schema.json");
+    let (ok, out) =
+        run(Command::new(&python).arg(harness::tools::verifier("validate_schema.py")).arg(&schema).args(&good));
     assert!(ok, "every credential validates against 1EdTech's schema: {out}");
     // The schema check can fail: a credential without its issuer does not validate.
     let mut broken: Value = serde_json::from_str(&std::fs::read_to_string(&good[0]).unwrap()).unwrap();
     broken.as_object_mut().unwrap().remove("issuer");
     let broken = write(s.dir.path(), "no-issuer.json", &broken.to_string());
-    let (ok, _) = run(Command::new(&python).arg(verifiers().join("validate_schema.py")).arg(&schema).arg(&broken));
+    let (ok, _) =
+        run(Command::new(&python).arg(harness::tools::verifier("validate_schema.py")).arg(&schema).arg(&broken));
     assert!(!ok, "a credential without an issuer must not validate");
 }
 
@@ -526,7 +533,7 @@ async fn a_series_credential_verifies_with_the_independent_verifiers() {
     if let Some((node, modules)) = node() {
         let (_, out) = run(Command::new(node)
             .env("ATTEST_NODE_MODULES", &modules)
-            .arg(verifiers().join("verify_credential.mjs"))
+            .arg(harness::tools::verifier("verify_credential.mjs"))
             .arg(&s.base)
             .arg(&good_file)
             .arg(&bad_file));
@@ -542,20 +549,20 @@ async fn a_series_credential_verifies_with_the_independent_verifiers() {
         let (_, _, did) = http_get(&format!("{}/.well-known/did.json", s.base)).await;
         let did = write(s.dir.path(), "did.json", &did);
         let (ok, out) = run(Command::new(&python)
-            .arg(verifiers().join("verify_credential.py"))
+            .arg(harness::tools::verifier("verify_credential.py"))
             .arg(&contexts)
             .arg(&did)
             .arg(&good_file));
         assert!(ok, "the series credential verifies with pyld: {out}");
         let (ok, out) = run(Command::new(&python)
-            .arg(verifiers().join("verify_credential.py"))
+            .arg(harness::tools::verifier("verify_credential.py"))
             .arg(&contexts)
             .arg(&did)
             .arg(&bad_file));
         assert!(!ok && out.contains("invalid"), "a changed narrative must fail in pyld: {out}");
-        let schema = verifiers().join("ob_v3p0_achievementcredential_schema.json");
+        let schema = harness::tools::verifier("ob_v3p0_achievementcredential_schema.json");
         let (ok, out) =
-            run(Command::new(&python).arg(verifiers().join("validate_schema.py")).arg(&schema).arg(&good_file));
+            run(Command::new(&python).arg(harness::tools::verifier("validate_schema.py")).arg(&schema).arg(&good_file));
         assert!(ok, "the series credential validates against 1EdTech's schema: {out}");
         checked += 1;
     }

@@ -23,10 +23,6 @@ fn vectors() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
 }
 
-fn verifiers() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verifiers")
-}
-
 fn read_json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
 }
@@ -200,7 +196,7 @@ fn output(cmd: &mut Command) -> String {
 
 /// Where jwcrypto disagrees with the manifest, one line each.
 fn jwcrypto_disagreements(python: &Path, dir: &Path) -> Vec<String> {
-    let out = output(Command::new(python).arg(verifiers().join("verify_tokens.py")).arg(dir));
+    let out = output(Command::new(python).arg(harness::tools::verifier("verify_tokens.py")).arg(dir));
     let results: BTreeMap<String, Value> = out
         .lines()
         .map(|l| serde_json::from_str::<Value>(l).unwrap())
@@ -254,7 +250,7 @@ fn digital_bazaar_verdicts(dir: &Path) -> Option<BTreeMap<String, String>> {
             .current_dir(dir)
             .env("ATTEST_NODE_MODULES", modules)
             .env("ATTEST_ISSUER_DIR", dir.join("issuer"))
-            .arg(verifiers().join("verify_credential.mjs"))
+            .arg(harness::tools::verifier("verify_credential.mjs"))
             .arg("https://attest.example")
             .args(&files),
     );
@@ -292,8 +288,11 @@ fn digital_bazaar_gets_the_manifest_verdict_of_every_credential() {
 fn pyld_proofs(python: &Path, dir: &Path) -> Option<BTreeMap<String, bool>> {
     let node = harness::tool("node", "print the JSON-LD contexts from the npm packages")?;
     let modules = harness::tools::node_modules("", "let pyld read the JSON-LD contexts from the npm packages")?;
-    let out =
-        Command::new(node).env("ATTEST_NODE_MODULES", modules).arg(verifiers().join("contexts.mjs")).output().unwrap();
+    let out = Command::new(node)
+        .env("ATTEST_NODE_MODULES", modules)
+        .arg(harness::tools::verifier("contexts.mjs"))
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let contexts = dir.join("contexts.json");
     std::fs::write(&contexts, out.stdout).unwrap();
@@ -307,7 +306,7 @@ fn pyld_proofs(python: &Path, dir: &Path) -> Option<BTreeMap<String, bool>> {
     let text = output(
         Command::new(python)
             .current_dir(dir)
-            .arg(verifiers().join("verify_credential.py"))
+            .arg(harness::tools::verifier("verify_credential.py"))
             .arg(&contexts)
             .arg("issuer/.well-known/did.json")
             .args(&files),
