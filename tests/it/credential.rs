@@ -220,16 +220,7 @@ async fn digital_bazaar_verifies_the_proofs_and_reads_the_status_bits() {
 /// The Node and Python verifiers need the contexts as one JSON file: printed by contexts.mjs
 /// from the npm packages.
 fn contexts_file(dir: &Path) -> Option<PathBuf> {
-    let (node, modules) = node()?;
-    let out = Command::new(node)
-        .env("ATTEST_NODE_MODULES", modules)
-        .arg(harness::tools::verifier("contexts.mjs"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let path = dir.join("contexts.json");
-    std::fs::write(&path, out.stdout).unwrap();
-    Some(path)
+    harness::tools::jsonld_contexts(dir)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -279,10 +279,7 @@ fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let run = |args: &[&str]| {
-        let out = Command::new(&openssl).current_dir(d).args(args).output().unwrap();
-        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    };
+    let run = harness::tools::runner(&openssl, d, &[]);
     run(&["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key"]);
     ca(&run, &["-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign"]);
     run(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "org.key"]);
@@ -373,10 +370,7 @@ fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothi
     let Some(py) = harness::tool("pyhanko", "run a dummy time-stamp authority and validate") else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let run = |args: &[&str]| {
-        let out = Command::new(&openssl).current_dir(d).args(args).output().unwrap();
-        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    };
+    let run = harness::tools::runner(&openssl, d, &[]);
     run(&["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "tsaca.key"]);
     run(&[
         "req",
@@ -499,10 +493,7 @@ const P12_PASSWORD: &str = "correct horse battery staple";
 /// AES-256-CBC/PBKDF2 encryption) under [`P12_PASSWORD`]; `other.p12` holds another key with the
 /// same certificates.
 fn make_pkcs12(openssl: &Path, d: &Path, key_args: &[&str]) {
-    let run = |args: &[&str]| {
-        let out = Command::new(openssl).current_dir(d).env("P12PW", P12_PASSWORD).args(args).output().unwrap();
-        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    };
+    let run = harness::tools::runner(openssl, d, &[("P12PW", P12_PASSWORD)]);
     for key in ["ca.key", "org.key", "other.key"] {
         let mut args = vec!["genpkey"];
         args.extend_from_slice(key_args);
@@ -660,10 +651,7 @@ fn short_rsa_keys_are_refused_and_rsa_4096_with_a_longer_chain_fits() {
     };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let run = |args: &[&str]| {
-        let out = Command::new(&openssl).current_dir(d).env("P12PW", P12_PASSWORD).args(args).output().unwrap();
-        assert!(out.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    };
+    let run = harness::tools::runner(&openssl, d, &[("P12PW", P12_PASSWORD)]);
     std::fs::write(d.join("ca.cnf"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n")
         .unwrap();
     std::fs::write(d.join("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n")

@@ -286,16 +286,7 @@ fn digital_bazaar_gets_the_manifest_verdict_of_every_credential() {
 
 /// What pyld with `cryptography` says of each credential's and status list's proof, by file.
 fn pyld_proofs(python: &Path, dir: &Path) -> Option<BTreeMap<String, bool>> {
-    let node = harness::tool("node", "print the JSON-LD contexts from the npm packages")?;
-    let modules = harness::tools::node_modules("", "let pyld read the JSON-LD contexts from the npm packages")?;
-    let out = Command::new(node)
-        .env("ATTEST_NODE_MODULES", modules)
-        .arg(harness::tools::verifier("contexts.mjs"))
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let contexts = dir.join("contexts.json");
-    std::fs::write(&contexts, out.stdout).unwrap();
+    let contexts = harness::tools::jsonld_contexts(dir)?;
     let files: Vec<String> = manifest(dir)["vectors"]
         .as_array()
         .unwrap()

@@ -73,6 +73,28 @@ pub fn browser() -> Option<(PathBuf, PathBuf)> {
     }
 }
 
+/// Runs `program` in `dir` with `env` and the arguments it is given, failing the test with the
+/// program's error output if it fails: for scripts of tool commands (openssl, certutil).
+pub fn runner<'a>(program: &'a Path, dir: &'a Path, env: &'a [(&str, &str)]) -> impl Fn(&[&str]) + 'a {
+    move |args| {
+        let out = Command::new(program).current_dir(dir).envs(env.iter().copied()).args(args).output().unwrap();
+        assert!(out.status.success(), "{} {args:?}: {}", program.display(), String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+/// The JSON-LD contexts of the credentials as one file in `dir` (printed by
+/// `tests/verifiers/contexts.mjs` from the npm packages), for the Node and Python verifiers; or
+/// `None` after saying why.
+pub fn jsonld_contexts(dir: &Path) -> Option<PathBuf> {
+    let (node, modules) =
+        node_with("@digitalbazaar/vc", "print the JSON-LD contexts of the credentials from the npm packages")?;
+    let out = Command::new(node).env("ATTEST_NODE_MODULES", modules).arg(verifier("contexts.mjs")).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let path = dir.join("contexts.json");
+    std::fs::write(&path, out.stdout).unwrap();
+    Some(path)
+}
+
 /// A script of the independent verifiers in `tests/verifiers/`.
 pub fn verifier(script: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/verifiers").join(script)
