@@ -45,7 +45,6 @@ impl Role {
             Role::Host => "host",
         }
     }
-
 }
 
 /// A word that names none of a type's values, e.g. a role in a damaged or newer database: an
@@ -92,7 +91,6 @@ impl ConnectionKind {
             ConnectionKind::Registration => "registration",
         }
     }
-
 }
 
 impl std::str::FromStr for ConnectionKind {

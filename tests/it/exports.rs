@@ -1,0 +1,448 @@
+//! Issue 22: exports in more interface languages, cells Excel wrapped as formulas, Teams'
+//! `Joined before`, and files whose headers attest does not know, read through a column mapping
+//! that staff confirm (and that is remembered for the next file with the same header row).
+
+use crate::harness;
+
+use crate::harness::{Db, person, summary};
+use attest::attendance::Role;
+use attest::import::ImportError;
+use attest::import::mapping::{ColumnSpec, Field, parse_columns_arg};
+use attest::store::StoreError;
+
+fn utf16le(text: &str) -> Vec<u8> {
+    let mut out = vec![0xFF, 0xFE];
+    for u in text.encode_utf16() {
+        out.extend_from_slice(&u.to_le_bytes());
+    }
+    out
+}
+
+fn refusal(r: Result<Vec<attest::store::imports::Outcome>, StoreError>) -> ImportError {
+    match r {
+        Err(StoreError::Import(e)) => e,
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// The 2025 flat export with Italian headers, as a third-party Italian parser's test fixture
+/// shows it (format notes: the Active Hosts / history layout, meeting columns before the name).
+#[test]
+fn zoom_flat_export_with_italian_headers() {
+    let header = "Argomento,Digita,ID,Nome organizzatore,E-mail organizzatore,Ora di inizio,Ora di fine,Partecipanti,\
+        Durata (minuti),Minuti totali dei partecipanti,Reparto,Gruppo,Origine,Visualizzatori unici,\
+        Max visualizzazioni simultanee,Ora di creazione,Nome (nome originale),E-mail,Ora di ingresso,Ora di uscita,\
+        Durata (minuti),Guest,Risposta di esclusione di responsabilità per la registrazione,In sala d\u{2019}attesa\n";
+    let block = "Seminario,Riunione,896 1053 4856,Anna Rossi,anna@coe.example,01/30/2025 06:54:02 PM,01/30/2025 08:37:29 PM,3,104,620,,,Zoom,-,-,09/12/2024 07:00:59 PM";
+    let text = format!(
+        "{header}\
+         {block},Anna Rossi (Host),anna@coe.example,01/30/2025 06:54:02 PM,01/30/2025 08:37:29 PM,104,No,,No\n\
+         {block},Marco Bianchi,marco@parl.example,01/30/2025 06:58:59 PM,01/30/2025 08:01:46 PM,63,No,,No\n\
+         {block},Marco Bianchi,marco@parl.example,01/30/2025 08:01:50 PM,01/30/2025 08:37:29 PM,36,No,,No\n\
+         {block},Lucia Verdi,lucia@parl.example,01/30/2025 06:56:10 PM,01/30/2025 07:30:00 PM,34,No,,No\n"
+    );
+    let mut db = Db::new();
+    let ev = db.event("it", Some(("2025-01-30T19:00:00Z", "2025-01-30T20:30:00Z")));
+    let s = db.import_bytes(&ev, "partecipanti.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).format, "zoom-active-hosts-details");
+    let ds = db.decisions(&ev);
+    let marco = person(&ds, "marco@parl.example");
+    // 19:00:00–20:01:46 and 20:01:50–20:30:00.
+    assert_eq!((marco.attended_seconds, marco.eligible), (3706 + 1690, true));
+    let lucia = person(&ds, "lucia@parl.example");
+    assert_eq!((lucia.attended_seconds, lucia.eligible), (1800, false));
+    assert_eq!(lucia.role, Role::Attendee);
+    // The host: `(Host)` after the name, and the meeting columns' `Nome organizzatore`.
+    assert_eq!(person(&ds, "anna@coe.example").role, Role::Host);
+}
+
+/// Russian Zoom participants headers, as third-party Russian parsers read them (`Имя (настоящее
+/// имя)`, `Время входа`, `Время выхода`), with day-first dotted dates.
+#[test]
+fn zoom_participants_with_russian_headers_and_dotted_dates() {
+    let text = "Имя (настоящее имя),Время входа,Время выхода\n\
+        Павел Павлов,14.04.2020 19:21:08,14.04.2020 20:48:53\n\
+        Ольга Смирнова,14.04.2020 19:30:00,14.04.2020 19:45:30\n\
+        Ольга Смирнова,14.04.2020 19:50:00,14.04.2020 20:30:00\n";
+    let mut db = Db::new();
+    let ev = db.event("ru", Some(("2020-04-14T19:20:00Z", "2020-04-14T20:50:00Z")));
+    let s = db.import_bytes(&ev, "participants_ru.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).format, "zoom-meeting-participants");
+    assert_eq!(summary(&s).date_order, Some("dmy"));
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "Павел Павлов").attended_seconds, 5265);
+    let olga = person(&ds, "Ольга Смирнова");
+    assert_eq!((olga.attended_seconds, olga.eligible), (930 + 2400, false));
+}
+
+/// Polish Teams report: the section 2 headers a Polish third-party tool writes back
+/// (`Pierwsze dołączenie`, `Ostatnie wyjście`, `Czas udziału w spotkaniu`, `Adres e-mail`, `Rola`),
+/// and the written duration `2 godz. 18 min 8 s` the issue quotes. The name column's Polish
+/// header has no source: staff map it once.
+#[test]
+fn teams_report_with_polish_headers_and_durations() {
+    let text = "1. Podsumowanie\n\
+        Tytuł spotkania\tSeminarium\n\
+        \n\
+        2. Uczestnicy\n\
+        Imię i nazwisko\tPierwsze dołączenie\tOstatnie wyjście\tCzas udziału w spotkaniu\tAdres e-mail\tIdentyfikator uczestnika (UPN)\tRola\n\
+        Kowalska Anna\t14.11.2022, 09:00:00\t14.11.2022, 11:18:08\t2 godz. 18 min 8 s\tanna@sejm.example\tanna@sejm.example\tOrganizator\n\
+        Nowak Jan\t14.11.2022, 09:05:00\t14.11.2022, 10:00:30\t55 min 30 s\tjan@sejm.example\tjan@sejm.example\tUczestnik\n\
+        Wiśniewski Piotr\t14.11.2022, 09:01:00\t14.11.2022, 11:10:00\t2 godz. 9 min\tpiotr@sejm.example\tpiotr@sejm.example\tUczestnik\n";
+    let bytes = utf16le(text);
+    let mut db = Db::new();
+    let ev = db.event("pl", Some(("2022-11-14T09:00:00Z", "2022-11-14T11:00:00Z")));
+    // The name header is unknown: attest infers the columns and asks.
+    let e = refusal(db.import_bytes(&ev, "raport_obecnosci.csv", &bytes, None, None));
+    let msg = e.to_string();
+    assert!(msg.starts_with("raport_obecnosci.csv: its header row (line 5)"), "{msg}");
+    assert!(msg.contains("name = column 1 \"Imię i nazwisko\""), "{msg}");
+    assert!(msg.contains("join = column 2 \"Pierwsze dołączenie\""), "{msg}");
+    assert!(msg.contains("duration = column 4"), "{msg}");
+    assert!(msg.contains("--accept-inferred"), "{msg}");
+    assert!(msg.contains("column 7 \"Rola\" is not mapped: its 2 values (Organizator, Uczestnik)"), "{msg}");
+    // Staff accept it.
+    let s = db.import_opts(&ev, "raport_obecnosci.csv", &bytes, |o| o.accept_inferred = true).unwrap();
+    assert_eq!(summary(&s).format, "mapped-columns");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "jan@sejm.example").attended_seconds, 3330);
+    let piotr = person(&ds, "piotr@sejm.example");
+    assert_eq!((piotr.attended_seconds, piotr.eligible), (7140, true));
+    // Polish role words have no source: the inference said so (above), and everyone reads as an
+    // attendee.
+    assert!(ds.iter().all(|d| d.role == Role::Attendee));
+}
+
+/// A language with no row in the tables (Lithuanian here): staff name the columns; the same
+/// header row then imports at once, and the second file needs nothing.
+#[test]
+fn unknown_language_read_through_a_confirmed_mapping_then_remembered() {
+    let text = "Vardas;El. paštas;Prisijungė;Atsijungė;Vaidmuo\n\
+        Ona Kazlauskienė;ona@seimas.example;2024-05-06 10:00:00;2024-05-06 11:30:00;Attendee\n\
+        Jonas Petraitis;jonas@seimas.example;2024-05-06 10:10:00;2024-05-06 10:40:15;Attendee\n\
+        Rūta Žukauskaitė;ruta@seimas.example;2024-05-06 09:55:00;2024-05-06 11:35:00;Organizer\n";
+    let mut db = Db::new();
+    let ev = db.event("lt", Some(("2024-05-06T10:00:00Z", "2024-05-06T11:30:00Z")));
+    let cols = parse_columns_arg("name=Vardas,email=2,join=3,leave=4,role=5").unwrap();
+    assert_eq!(cols[0], (Field::Name, ColumnSpec::Header("Vardas".into())));
+    let s = db.import_opts(&ev, "ataskaita.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    assert_eq!(summary(&s).format, "mapped-columns");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "ona@seimas.example").attended_seconds, 5400);
+    assert_eq!(person(&ds, "jonas@seimas.example").attended_seconds, 1815);
+    assert_eq!(person(&ds, "ruta@seimas.example").role, Role::Host);
+    // Next week's export: same header row, nothing to confirm.
+    let next = "Vardas;El. paštas;Prisijungė;Atsijungė;Vaidmuo\n\
+        Ona Kazlauskienė;ona@seimas.example;2024-05-13 10:00:00;2024-05-13 10:30:00;Attendee\n";
+    let ev2 = db.event("lt2", Some(("2024-05-13T10:00:00Z", "2024-05-13T11:30:00Z")));
+    let s = db.import_bytes(&ev2, "ataskaita2.csv", next.as_bytes(), None, None).unwrap();
+    assert!(summary(&s).variant.contains("remembered"), "{}", summary(&s).variant);
+    assert_eq!(person(&db.decisions(&ev2), "ona@seimas.example").attended_seconds, 1800);
+}
+
+/// First and last name in two columns, as distinct as each other: attest does not pick one.
+/// Three date-time columns in order (registration, join, leave) with no duration: it does not
+/// pick a pair either.
+#[test]
+fn ambiguous_inference_asks_instead_of_guessing() {
+    let text = "Vorname|Nachname|Registriert|Beginn|Schluss\n\
+        Ana|Lopes|2024-05-01 08:00:00|2024-05-06 10:00:00|2024-05-06 11:00:00\n\
+        Bea|Marques|2024-05-02 08:00:00|2024-05-06 10:05:00|2024-05-06 11:00:00\n\
+        Caio|Santos|2024-05-03 08:00:00|2024-05-06 10:10:00|2024-05-06 10:50:00\n"
+        .replace('|', ",");
+    let mut db = Db::new();
+    let ev = db.event("amb", None);
+    let e = refusal(db.import_opts(&ev, "liste.csv", text.as_bytes(), |o| o.accept_inferred = true));
+    let msg = e.to_string();
+    assert!(msg.contains("cannot tell: which date-times are the join and the leave"), "{msg}");
+    assert!(msg.contains("cannot tell: which column is the name"), "{msg}");
+    assert!(msg.contains("--columns"), "{msg}");
+    assert_eq!(db.counts(), (0, 0, 0), "nothing stored");
+    // Named, it imports.
+    let cols = parse_columns_arg("name=1,join=4,leave=5").unwrap();
+    db.import_opts(&ev, "liste.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "Caio").attended_seconds, 2400);
+}
+
+#[test]
+fn a_mapping_naming_a_missing_header_or_column_is_refused_with_the_header_row() {
+    let text = "A,B,C\nx,2024-05-06 10:00:00,2024-05-06 11:00:00\n";
+    let mut db = Db::new();
+    let ev = db.event("bad", None);
+    let cols = parse_columns_arg("name=Nome,join=2,leave=3").unwrap();
+    let msg = refusal(db.import_opts(&ev, "f.csv", text.as_bytes(), |o| o.columns = Some(cols))).to_string();
+    assert!(msg.starts_with("f.csv: the column mapping cannot be used"), "{msg}");
+    assert!(msg.contains("\"A\", \"B\", \"C\""), "{msg}");
+    let cols = parse_columns_arg("name=1,join=2,leave=9").unwrap();
+    let msg = refusal(db.import_opts(&ev, "f.csv", text.as_bytes(), |o| o.columns = Some(cols))).to_string();
+    assert!(msg.contains("leave=9: the table has 3 columns"), "{msg}");
+    assert!(parse_columns_arg("nom=1").unwrap_err().contains("not a field"));
+    assert!(parse_columns_arg("name=0").unwrap_err().contains("from 1"));
+}
+
+/// Webex-style report re-saved by Excel: the times are wrapped as formulas (`="…"`), the
+/// meeting's scheduled start and end repeat on every row (a constant column is not a connection
+/// time), and a duration column in minutes tells join → leave apart from the schedule.
+#[test]
+fn formula_wrapped_times_and_schedule_columns_in_an_unknown_table() {
+    let text = "Meeting Name\tStart Date\tEnd Date\tAttendee Name\tAttendee Email\tJoin Time\tLeave Time\tDuration\n\
+        Seminar\t=\"2021-06-14 17:00:00\"\t=\"2021-06-14 19:00:00\"\tAna Ruiz\tana@example.es\t=\"2021-06-14 17:02:26\"\t=\"2021-06-14 18:58:10\"\t116\n\
+        Seminar\t=\"2021-06-14 17:00:00\"\t=\"2021-06-14 19:00:00\"\tBo Berg\tbo@example.se\t=\"2021-06-14 17:30:00\"\t=\"2021-06-14 18:00:00\"\t30\n";
+    let bytes = utf16le(text);
+    let mut db = Db::new();
+    let ev = db.event("webex", Some(("2021-06-14T17:00:00Z", "2021-06-14T19:00:00Z")));
+    let msg = refusal(db.import_bytes(&ev, "webex.csv", &bytes, None, None)).to_string();
+    assert!(msg.contains("join = column 6 \"Join Time\""), "{msg}");
+    assert!(msg.contains("leave = column 7 \"Leave Time\""), "{msg}");
+    db.import_opts(&ev, "webex.csv", &bytes, |o| o.accept_inferred = true).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944);
+    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800);
+}
+
+/// A known family whose cells Excel wrapped as formulas reads as before.
+#[test]
+fn formula_wrapped_cells_in_a_zoom_report() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana,ana@example.org,=\"06/14/2021 05:02:26 PM\",=\"06/14/2021 06:00:00 PM\",58\n";
+    let mut db = Db::new();
+    let ev = db.event("f", None);
+    db.import_bytes(&ev, "f.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "ana@example.org").attended_seconds, 3454);
+}
+
+/// Teams 2020 attendance list: `Joined before` is a join logged before the list was taken.
+#[test]
+fn teams_event_log_joined_before_counts_as_a_join() {
+    let text = "Full Name\tUser Action\tTimestamp\n\
+        Muster Max\tJoined before\t11/12/2020, 12:00:00\n\
+        Muster Max\tLeft\t11/12/2020, 12:40:30\n\
+        Beispiel Eva\tJoined\t11/12/2020, 12:10:00\n\
+        Beispiel Eva\tLeft\t11/12/2020, 12:20:00\n";
+    let mut db = Db::new();
+    let ev = db.event("tj", Some(("2020-12-11T12:00:00Z", "2020-12-11T13:00:00Z")));
+    let s = db
+        .import_bytes(
+            &ev,
+            "meetingAttendanceList.csv",
+            &utf16le(text),
+            Some(attest::import::dates::DateOrder::Dmy),
+            None,
+        )
+        .unwrap();
+    assert_eq!(summary(&s).format, "teams-attendance-event-log");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "Muster Max").attended_seconds, 2430);
+    assert_eq!(person(&ds, "Beispiel Eva").attended_seconds, 600);
+}
+
+/// A file with no table of date-times at all still says what is wrong and what to do.
+#[test]
+fn a_file_without_any_table_names_the_file_and_the_next_step() {
+    let mut db = Db::new();
+    let ev = db.event("none", None);
+    let msg = refusal(db.import_bytes(&ev, "notes.csv", b"hello,world\nfoo,bar\n", None, None)).to_string();
+    assert!(msg.starts_with("notes.csv: "), "{msg}");
+    assert!(msg.contains("--columns"), "{msg}");
+}
+
+/// Google Meet attendance report (format notes 4.3): first and last name, written durations, and
+/// times of day whose date is in the file name Google gives the report.
+#[test]
+fn google_meet_report_takes_its_date_from_the_file_name_or_asks() {
+    let text = "First name,Last name,Email,Duration,Time joined,Time exited\n\
+        Ana,Ruiz,ana@example.es,1 hr 5 min,10:00 AM,11:05 AM\n\
+        Bo,Berg,bo@example.se,15 min,10:30 AM,10:45 AM\n\
+        Cy,Nguyen,,,,\n";
+    let mut db = Db::new();
+    let ev = db.event("meet", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
+    let named = "2021-03-04 10-00 Seminar - Attendance Report.csv";
+    let s = db.import_bytes(&ev, named, text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).format, "google-meet-attendance-report");
+    assert_eq!(summary(&s).skipped.len(), 1, "Cy never joined");
+    let ds = db.decisions(&ev);
+    let ana = person(&ds, "ana@example.es");
+    assert_eq!((ana.name.as_str(), ana.attended_seconds, ana.eligible), ("Ana Ruiz", 3600, true));
+    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 900);
+    assert_eq!(person(&ds, "bo@example.se").role, Role::Attendee);
+    // The same report renamed: attest asks for the day instead of guessing it.
+    let ev2 = db.event("meet2", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
+    let msg = refusal(db.import_bytes(&ev2, "report.csv", text.as_bytes(), None, None)).to_string();
+    assert!(msg.starts_with("report.csv: the rows hold times of day without a date"), "{msg}");
+    assert!(msg.contains("--date YYYY-MM-DD"), "{msg}");
+    db.import_opts(&ev2, "report.csv", text.as_bytes(), |o| {
+        o.meeting_date = chrono::NaiveDate::from_ymd_opt(2021, 3, 4);
+    })
+    .unwrap();
+    assert_eq!(person(&db.decisions(&ev2), "bo@example.se").attended_seconds, 900);
+}
+
+/// An `.xlsx` written by openpyxl (an independent writer): a Zoom participants report saved as a
+/// workbook, dates as Excel serial numbers, a time of day as a fraction, text as text, and a
+/// second sheet. It reads as the CSV would, and the original bytes are what is stored.
+#[test]
+fn xlsx_written_by_openpyxl_reads_like_the_csv() {
+    let Some(py) = harness::python_with("openpyxl", "write the .xlsx the test imports") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("participants.xlsx");
+    let script = r#"
+import sys, datetime as dt
+from openpyxl import Workbook
+wb = Workbook()
+ws = wb.active
+ws.title = "Participants"
+ws.append(["Meeting ID", "Topic", "Start Time", "End Time", "User Email", "Duration (Minutes)", "Participants"])
+ws.append(["812 0000 1111", "Seminar", dt.datetime(2024, 3, 14, 9, 0, 0), dt.datetime(2024, 3, 14, 11, 0, 0), "host@coe.example", 120, 2])
+ws.append([])
+ws.append(["Name (Original Name)", "User Email", "Join Time", "Leave Time", "Duration (Minutes)", "Guest"])
+ws.append(["Ana Ruiz", "ana@example.es", dt.datetime(2024, 3, 14, 9, 2, 26), dt.datetime(2024, 3, 14, 10, 58, 10), 116, "No"])
+ws.append(["Bo Berg", "bo@example.se", dt.datetime(2024, 3, 14, 9, 30, 0), dt.datetime(2024, 3, 14, 10, 0, 0), 30, "Yes"])
+notes = wb.create_sheet("Notes")
+notes.append(["Exported", dt.time(11, 5, 0)])
+wb.save(sys.argv[1])
+"#;
+    let out = std::process::Command::new(py).args(["-c", script, path.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&path).unwrap();
+    let mut db = Db::new();
+    let ev = db.event("xlsx", Some(("2024-03-14T09:00:00Z", "2024-03-14T11:00:00Z")));
+    let s = db.import_bytes(&ev, "participants.xlsx", &bytes, None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!((s.format, s.encoding), ("zoom-meeting-participants", "xlsx workbook"));
+    assert_eq!(s.meeting_start.as_deref(), Some("2024-03-14T09:00:00Z"));
+    assert_eq!(s.sha256, attest::store::imports::sha256_hex(&bytes), "the original bytes are stored");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944);
+    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800);
+    // The rows are numbered as in the sheet (the header on row 4).
+    let rows: Vec<(i64, String)> = db
+        .conn
+        .sqlite_for_tests()
+        .prepare("SELECT line, kind FROM raw_rows ORDER BY line")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(rows.contains(&(4, "header".into())), "{rows:?}");
+    // The time of day on the second sheet reads as one.
+    let sheets = attest::import::workbook::sheets(&bytes).unwrap();
+    assert_eq!(sheets[1].0, "Notes");
+    assert_eq!(sheets[1].1[0].fields.get(1), Some("11:05:00"));
+    assert!(s.warnings.iter().any(|w| w.contains("sheet \"Participants\" (1 of 2)")), "{:?}", s.warnings);
+}
+
+/// Brazilian Portuguese Zoom participants headers, as a third-party pt-BR parser lists them
+/// (`Nome (nome original)`, `Ingressar na hora`, `Hora de saída`, `Duração (minutos)`,
+/// `Convidado`, `Na sala de espera` with `Sim`/`Não`): the waiting-room row is not attendance.
+#[test]
+fn zoom_participants_with_portuguese_headers_and_waiting_room() {
+    let text = "Nome (nome original),E-mail,Ingressar na hora,Hora de saída,Duração (minutos),Convidado,Na sala de espera\n\
+        Ana Souza,ana@camara.example,06/28/2025 06:41:03 AM,06/28/2025 06:41:27 AM,1,Sim,Sim\n\
+        Ana Souza,ana@camara.example,06/28/2025 06:41:27 AM,06/28/2025 07:54:58 AM,74,Sim,Não\n";
+    let mut db = Db::new();
+    let ev = db.event("pt", Some(("2025-06-28T06:30:00Z", "2025-06-28T08:00:00Z")));
+    let s = db.import_bytes(&ev, "participantes.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).format, "zoom-meeting-participants");
+    assert_eq!(person(&db.decisions(&ev), "ana@camara.example").attended_seconds, 4411);
+}
+
+/// Every refusal names the file, says what was not understood, and gives the next step.
+#[test]
+fn every_refusal_names_the_file_what_and_the_next_step() {
+    let unknown = "Vardas,Pradžia,Pabaiga\nOna,2024-05-06 10:00:00,2024-05-06 11:00:00\n";
+    let meet = "First name,Last name,Email,Duration,Time joined,Time exited\nAna,Ruiz,a@x.es,5 min,10:00 AM,10:05 AM\n";
+    let undecided = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana,a@x.es,03/04/2025 10:00:00,03/04/2025 11:00:00,60\n";
+    let contradictory = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana,a@x.es,03/14/2025 10:00:00,03/14/2025 11:00:00,60\n\
+        Bo,b@x.es,14/03/2025 10:00:00,14/03/2025 11:00:00,60\n";
+    let bad_row = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana,a@x.es,03/14/2025 10:00:00,02/30/2025 11:00:00,60\n";
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.csv", Vec::new(), "download the report again"),
+        ("photo.csv", b"\x89PNG\r\n\x1a\nxxxx".to_vec(), "download the participants report as CSV"),
+        ("report.pdf", b"%PDF-1.7 xxxx".to_vec(), "download the participants report as CSV"),
+        ("archive.zip", b"PK\x03\x04\x14\x00\x06\x00".to_vec(), "export the report as CSV"),
+        ("notes.csv", b"hello,world\nfoo,bar\n".to_vec(), "--columns"),
+        ("lt.csv", unknown.as_bytes().to_vec(), "--accept-inferred"),
+        ("meet.csv", meet.as_bytes().to_vec(), "--date YYYY-MM-DD"),
+        ("order.csv", undecided.as_bytes().to_vec(), "--date-order"),
+        ("mixed.csv", contradictory.as_bytes().to_vec(), "--date-order mdy or dmy"),
+        ("row.csv", bad_row.as_bytes().to_vec(), "--skip-bad-rows"),
+    ];
+    let mut db = Db::new();
+    let ev = db.event("r", None);
+    for (file, bytes, next) in cases {
+        let msg = refusal(db.import_bytes(&ev, file, &bytes, None, None)).to_string();
+        assert!(msg.starts_with(&format!("{file}: ")), "{msg}");
+        assert!(msg.contains(next), "{file}: no next step \"{next}\" in: {msg}");
+    }
+    let cols = parse_columns_arg("name=9,join=2,leave=3").unwrap();
+    let msg = refusal(db.import_opts(&ev, "lt.csv", unknown.as_bytes(), |o| o.columns = Some(cols))).to_string();
+    assert!(msg.starts_with("lt.csv: the column mapping cannot be used: name=9") && msg.contains("--dry-run"), "{msg}");
+    assert_eq!(db.counts(), (0, 0, 0), "nothing stored");
+}
+
+/// The same report as an `.xls` written by xlwt and an `.ods` written by odfpy (independent
+/// writers): dates typed as dates in both, read as the CSV would be.
+#[test]
+fn xls_and_ods_written_by_python_writers_read_like_the_csv() {
+    let Some(py) = harness::python_with("xlwt, odf", "write the .xls and .ods the test imports") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let (xls, ods) = (dir.path().join("participants.xls"), dir.path().join("participants.ods"));
+    let script = r#"
+import sys, datetime as dt
+rows = [
+    ["Name (Original Name)", "User Email", "Join Time", "Leave Time", "Duration (Minutes)"],
+    ["Ana Ruiz", "ana@example.es", dt.datetime(2024, 3, 14, 9, 2, 26), dt.datetime(2024, 3, 14, 10, 58, 10), 116],
+    ["Bo Berg", "bo@example.se", dt.datetime(2024, 3, 14, 9, 30, 0), dt.datetime(2024, 3, 14, 10, 0, 0), 30],
+]
+import xlwt
+wb = xlwt.Workbook()
+ws = wb.add_sheet("Participants")
+date = xlwt.easyxf(num_format_str="YYYY-MM-DD HH:MM:SS")
+for r, row in enumerate(rows):
+    for c, v in enumerate(row):
+        if isinstance(v, dt.datetime):
+            ws.write(r, c, v, date)
+        else:
+            ws.write(r, c, v)
+wb.save(sys.argv[1])
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableRow, TableCell
+from odf.text import P
+doc = OpenDocumentSpreadsheet()
+t = Table(name="Participants")
+for row in rows:
+    tr = TableRow()
+    for v in row:
+        if isinstance(v, dt.datetime):
+            cell = TableCell(valuetype="date", datevalue=v.strftime("%Y-%m-%dT%H:%M:%S"))
+        elif isinstance(v, int):
+            cell = TableCell(valuetype="float", value=v)
+        else:
+            cell = TableCell(valuetype="string")
+        cell.addElement(P(text=str(v)))
+        tr.addElement(cell)
+    t.addElement(tr)
+doc.spreadsheet.addElement(t)
+doc.save(sys.argv[2])
+"#;
+    let out = std::process::Command::new(py)
+        .args(["-c", script, xls.to_str().unwrap(), ods.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for (path, kind) in [(&xls, "xls workbook"), (&ods, "ods workbook")] {
+        let bytes = std::fs::read(path).unwrap();
+        let mut db = Db::new();
+        let ev = db.event("wb", Some(("2024-03-14T09:00:00Z", "2024-03-14T11:00:00Z")));
+        let name = path.file_name().unwrap().to_str().unwrap();
+        let s = db.import_bytes(&ev, name, &bytes, None, None).unwrap();
+        assert_eq!((summary(&s).format, summary(&s).encoding), ("zoom-meeting-participants", kind));
+        let ds = db.decisions(&ev);
+        assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944, "{kind}");
+        assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800, "{kind}");
+    }
+}

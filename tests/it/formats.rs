@@ -1,0 +1,476 @@
+//! Documented export families and byte-level variants that have no sample file, written here
+//! from the format notes (docs/attendance-export-formats.md).
+
+use crate::harness;
+
+use crate::harness::{Db, person, summary};
+use attest::attendance::Role;
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+    for u in text.encode_utf16() {
+        out.extend_from_slice(&if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+    }
+    out
+}
+
+#[test]
+fn webinar_registration_report_lists_registrants_with_zero_seconds() {
+    let text = "\u{feff}Registration Report,,,,,,,\n\
+        Report Generated:,\"Sep 26, 2024 09:00 AM\",,,,,,\n\
+        Topic,Webinar ID,Scheduled Time,Duration (minutes),# Registered,,,\n\
+        Budapest Convention: Asia/Pacific Region,812 0000 1111,\"Sep 25, 2024 12:30 PM\",100,3,,,\n\
+        Registrant Details,,,,,,,\n\
+        First Name,Last Name,Email,Organization,Registration Time,Approval Status,Source Name,\"Which session will you attend? (EN, FR, ES)\"\n\
+        Rahul,Sharma,Rahul.Sharma@example.in,Lok Sabha,\"Sep 01, 2024 10:00:00\",approved,Direct,EN\n\
+        Mei,Tanaka,mei@example.jp,House of Councillors,\"Sep 02, 2024 11:00:00\",approved,Direct,EN\n\
+        Spam,Bot,spam@example.com,,\"Sep 03, 2024 11:00:00\",denied,Direct,\n";
+    let mut db = Db::new();
+    let ev = db.event("reg", None);
+    let s = db.import_bytes(&ev, "registration.csv", text.as_bytes(), None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!(s.format, "zoom-webinar-registration-report");
+    assert_eq!(s.meeting_start.as_deref(), Some("2024-09-25T12:30:00Z"));
+    assert_eq!(s.meeting_end.as_deref(), Some("2024-09-25T14:10:00Z"));
+    assert_eq!(s.skipped.len(), 1, "the denied registration is kept as a skipped row");
+    // Then the attendee report of the same webinar: Rahul attended, Mei did not.
+    let report = "Attendee Report,,,,,,,,,,,,\n\
+        Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),,,,,,,,,\n\
+        Budapest Convention: Asia/Pacific Region,812 0000 1111,\"Sep 25, 2024 12:30 PM\",100,,,,,,,,,\n\
+        Attendee Details,,,,,,,,,,,,\n\
+        Attended,User Name (Original Name),First Name,Last Name,Email,Registration Time,Approval Status,Join Time,Leave Time,Time in Session (minutes),Is Guest,Country/Region Name,\n\
+        Yes,Rahul S.,Rahul,Sharma,rahul.sharma@example.in,\"Sep 01, 2024 10:00:00\",approved,\"Sep 25, 2024 12:31:00\",\"Sep 25, 2024 14:10:00\",99,No,India,\n";
+    db.import_bytes(&ev, "attendees.csv", report.as_bytes(), None, None).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    let rahul = person(&ds, "rahul.sharma@example.in");
+    assert_eq!((rahul.name.as_str(), rahul.attended_seconds, rahul.eligible), ("Rahul Sharma", 99 * 60, true));
+    assert_eq!(rahul.sources.len(), 2, "registration row and attendance row");
+    let mei = person(&ds, "mei@example.jp");
+    assert_eq!((mei.attended_seconds, mei.eligible), (0, false));
+}
+
+#[test]
+fn teams_2022_meeting_report_utf16_be_lf_day_first() {
+    let text = "1. Summary\n\
+        Meeting title\tScrum Meeting\n\
+        Attended participants\t2\n\
+        Start time\t14/11/22, 09:29:07\n\
+        End time\t14/11/22, 09:50:14\n\
+        \n\
+        2. Participants\n\
+        Name\tFirst join\tLast leave\tIn-meeting duration\tEmail\tParticipant ID (UPN)\tRole\n\
+        García Simón, Pedro\t14/11/22, 09:30:52\t14/11/22, 09:50:14\t19m 21s\tpgsimon@spain.es\tpgsimon@spain.es\tPresenter\n\
+        Ana Ext (EXT)\t14/11/22, 09:31:00\t14/11/22, 09:45:00\t14m 0s\tana@partner.example\tana@partner.example\tAttendee\n\
+        \n\
+        3. In-Meeting activities\n\
+        Name\tJoin time\tLeave time\tDuration\tEmail\tRole\n\
+        García Simón, Pedro\t14/11/22, 09:30:52\t14/11/22, 09:50:14\t19m 21s\tpgsimon@spain.es\tPresenter\n\
+        Ana Ext (EXT)\t14/11/22, 09:31:00\t14/11/22, 09:40:00\t9m 0s\tana@partner.example\tAttendee\n\
+        Ana Ext (EXT)\t14/11/22, 09:41:00\t14/11/22, 09:45:00\t4m 0s\tana@partner.example\tAttendee\n";
+    let mut db = Db::new();
+    let ev = db.event("scrum", None);
+    let s = db.import_bytes(&ev, "IDL-14-11-22.csv", &utf16(text, true), None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!((s.encoding, s.date_order), ("utf-16be", Some("dmy")));
+    assert_eq!(s.meeting_start.as_deref(), Some("2022-11-14T09:29:07Z"));
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    // A meeting report (no registration data): Presenter is Teams' default, so an attendee.
+    assert_eq!(person(&ds, "pgsimon@spain.es").role, Role::Attendee);
+    // 9:31-9:40 + 9:41-9:45 = 13 min, not the 14 of "first join to last leave".
+    assert_eq!(person(&ds, "ana@partner.example").attended_seconds, 13 * 60);
+}
+
+#[test]
+fn teams_live_event_log_is_read_in_utc_whatever_the_zone() {
+    let text = "Session Id,Participant Id,Full Name,UserAgent,UTC Event Timestamp,Action,Role\n\
+        s1,p-1,Maria Silva,Mozilla/5.0 (Windows NT 10.0; Win64; x64),03/02/2023 10:56:00 AM,Joined,Attendee\n\
+        s1,, ,Mozilla/5.0,03/02/2023 10:57:00 AM,Joined,Attendee\n\
+        s1,p-2,Events Team,Mozilla/5.0,03/02/2023 10:50:00 AM,Joined,Event Team Member\n\
+        s1,p-1,Maria Silva,Mozilla/5.0 (Windows NT 10.0; Win64; x64),03/02/2023 11:40:00 AM,Left,Attendee\n\
+        s1,p-2,Events Team,Mozilla/5.0,03/02/2023 11:45:00 AM,Left,Event Team Member\n";
+    let mut db = Db::new();
+    let ev = db.event("live", None);
+    let opts = attest::import::ImportOptions {
+        date_order: Some(attest::import::dates::DateOrder::Mdy),
+        ..attest::import::ImportOptions::in_zone(chrono_tz::Asia::Tokyo)
+    };
+    let up = attest::store::imports::Upload { file_name: "AttendeeReport.csv", bytes: text.as_bytes() };
+    let out =
+        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, "cli", harness::now()).unwrap();
+    assert_eq!(summary(&out).format, "teams-live-event-report");
+    assert!(summary(&out).skipped.iter().any(|(l, n)| *l == 3 && n.contains("anonymous")));
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(person(&ds, "Maria Silva").attended_seconds, 44 * 60);
+    assert_eq!(person(&ds, "Events Team").role, Role::Host);
+    let join: String =
+        db.conn.sqlite_for_tests().query_row("SELECT min(join_at) FROM connections", [], |r| r.get(0)).unwrap();
+    assert_eq!(join, "2023-03-02T10:50:00Z");
+}
+
+#[test]
+fn japanese_headers_in_shift_jis_after_an_excel_resave() {
+    let text = "名前 (元の名前),ユーザーメール,参加時刻,退出時刻,所要時間（分）\r\n\
+        山田 太郎,taro@example.jp,2020/12/8 8:35,2020/12/8 10:15,100\r\n\
+        佐藤 花子,,2020/12/8 8:40,2020/12/8 9:10,30\r\n";
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+    let mut db = Db::new();
+    let ev = db.event("ja", None);
+    let s = db.import_bytes(&ev, "zoom_ja.csv", &bytes, None, None).unwrap();
+    assert_eq!(summary(&s).encoding, "shift_jis");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "taro@example.jp").name, "山田 太郎");
+    assert_eq!(person(&ds, "taro@example.jp").attended_seconds, 100 * 60);
+    assert_eq!(person(&ds, "佐藤 花子").attended_seconds, 30 * 60);
+}
+
+#[test]
+fn german_headers_semicolons_and_lone_cr_line_ends() {
+    let text = "Name (ursprünglicher Name);E-Mail des Benutzers;Beitrittszeit;Zeitpunkt des Verlassens;Dauer (Minuten);Gast\r\
+        Jürgen Weiß;jw@example.de;14.03.2025 10:00:00;14.03.2025 11:30:00;90;Nein\r\
+        Jürgen Weiß;jw@example.de;14.03.2025 11:20:00;14.03.2025 11:40:00;20;Nein\r";
+    let mut db = Db::new();
+    let ev = db.event("de", None);
+    let s = db.import_bytes(&ev, "teilnehmer.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).date_order, Some("dmy"));
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "jw@example.de").attended_seconds, 100 * 60);
+    assert_eq!(person(&ds, "jw@example.de").sources[1].line, 3);
+}
+
+#[test]
+fn double_bom_and_header_narrower_than_rows() {
+    let text = "\u{feff}\u{feff}Name (Original Name),User Email,Join Time,Leave Time\n\
+        Erik Siqueira,erik@example.br,09/10/2021 08:00:00,09/10/2021 09:00:00,60,No,,\n\
+        ,,,\n\
+        ,,,,,,,\n\
+        Mario Vega,mario@example.cr,09/10/2021 08:30:00,09/10/2021 09:00:00,30,No,,\n";
+    let mut db = Db::new();
+    let ev = db.event("bom", None);
+    let s =
+        db.import_bytes(&ev, "bom.csv", text.as_bytes(), Some(attest::import::dates::DateOrder::Mdy), None).unwrap();
+    assert_eq!(summary(&s).encoding, "utf-8 (several BOMs)");
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(person(&ds, "mario@example.cr").sources[0].line, 5);
+}
+
+#[test]
+fn iso_utc_timestamps_from_an_api_dump_need_no_zone() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        Ana,ana@example.es,2020-05-18T15:25:48Z,2020-05-18T16:11:38Z\n";
+    let mut db = Db::new();
+    let ev = db.event("iso", None);
+    db.import_bytes(&ev, "api.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "ana@example.es").attended_seconds, 2750);
+}
+
+#[test]
+fn korean_and_japanese_meridiem_written_before_the_time_is_applied() {
+    // Korean and Japanese Excel write "오후 1:00:00" / "午後 1:00:00": afternoon, before the time.
+    let text = "이름(원래 이름),사용자 이메일,참가 시간,나간 시간,기간(분)\n\
+        김민준,minjun@example.kr,2025-03-14 오전 11:30:00,2025-03-14 오후 1:00:00,90\n\
+        山田 花子,hanako@example.jp,2025/03/14 午後 12:10:00,2025/03/14 午後 2:40:00,150\n";
+    let mut db = Db::new();
+    let ev = db.event("ko", None);
+    db.import_bytes(&ev, "ko.csv", text.as_bytes(), None, None).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "minjun@example.kr").attended_seconds, 90 * 60);
+    assert_eq!(person(&ds, "hanako@example.jp").attended_seconds, 150 * 60);
+    let join: String =
+        db.conn.sqlite_for_tests().query_row("SELECT min(join_at) FROM connections", [], |r| r.get(0)).unwrap();
+    assert_eq!(join, "2025-03-14T11:30:00Z");
+}
+
+#[test]
+fn spanish_excel_a_m_and_p_m_with_dots_and_spaces_are_read() {
+    let text = "Nombre (nombre original);E-mail del usuario;Hora para unirse;Hora para salir;Duración (minutos)\r\n\
+        Ana Ruiz;ana@example.mx;14/03/2025 11:50:00 a. m.;14/03/2025 01:10:00 p. m.;80\r\n\
+        Luis Gil;luis@example.mx;14/03/2025 11:55 a.m.;14/03/2025 12:25 p.m.;30\r\n";
+    let mut db = Db::new();
+    let ev = db.event("es-ampm", None);
+    let s = db.import_bytes(&ev, "es.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).date_order, Some("dmy"));
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "ana@example.mx").attended_seconds, 80 * 60);
+    assert_eq!(person(&ds, "luis@example.mx").attended_seconds, 30 * 60);
+}
+
+#[test]
+fn teams_event_log_grouped_by_person_closes_an_open_join_at_the_latest_event() {
+    // The 2020 list is grouped by person, not sorted by time: the last line is not the end.
+    let text = "Full Name\tUser Action\tTimestamp\r\n\
+        Lehrer Max\tJoined\t13/12/2020, 08:00:00\r\n\
+        Schüler Anna\tJoined\t13/12/2020, 08:05:00\r\n\
+        Schüler Anna\tLeft\t13/12/2020, 09:30:00\r\n\
+        Schüler Ben\tJoined\t13/12/2020, 08:10:00\r\n\
+        Schüler Ben\tLeft\t13/12/2020, 08:20:00\r\n";
+    let mut db = Db::new();
+    let ev = db.event("log", None);
+    let s = db.import_bytes(&ev, "meetingAttendanceList.csv", &utf16(text, false), None, None).unwrap();
+    assert!(summary(&s).warnings.iter().any(|w| w.contains("closed at the last event")));
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "Lehrer Max").attended_seconds, 90 * 60);
+    assert_eq!(person(&ds, "Schüler Anna").attended_seconds, 85 * 60);
+    assert_eq!(person(&ds, "Schüler Ben").attended_seconds, 10 * 60);
+}
+
+#[test]
+fn history_list_export_with_participants_is_one_flat_table_whose_host_column_names_the_host() {
+    // "Export the list with participants details": the meeting columns repeated on every row,
+    // the host as `Name (email)`, like the Active Hosts details report.
+    let text = "Topic,ID,Host,Duration (minutes),Start time,End time,Participants,Name (original name),Email,Join time,Leave time,Duration (minutes),Guest,Recording disclaimer response,In waiting room\n\
+        Sunday class,88554090729,Carla Host (Carla@example.com),100,\"03/16/2025 10:00:00 AM\",\"03/16/2025 11:40:00 AM\",2,Carla H,carla@example.com,\"03/16/2025 10:00:00 AM\",\"03/16/2025 11:40:00 AM\",100,No,OK,No\n\
+        Sunday class,88554090729,Carla Host (Carla@example.com),100,\"03/16/2025 10:00:00 AM\",\"03/16/2025 11:40:00 AM\",2,Stu Dent,stu@example.com,\"03/16/2025 10:05:00 AM\",\"03/16/2025 11:40:00 AM\",95,No,OK,No\n\
+        Tuesday class,88554090730,Carla Host (Carla@example.com),100,\"03/18/2025 06:00:00 PM\",\"03/18/2025 07:40:00 PM\",1,Carla H,carla@example.com,\"03/18/2025 06:00:00 PM\",\"03/18/2025 07:40:00 PM\",100,No,OK,No\n";
+    let mut db = Db::new();
+    let ev = db.event("flat", Some(("2025-03-16T10:00:00Z", "2025-03-16T11:40:00Z")));
+    let s = db.import_bytes(&ev, "history.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).meeting_start.as_deref(), Some("2025-03-16T10:00:00Z"));
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    let carla = person(&ds, "carla@example.com");
+    assert_eq!((carla.role, carla.eligible), (Role::Host, false));
+    assert_eq!(person(&ds, "stu@example.com").attended_seconds, 95 * 60);
+}
+
+#[test]
+fn flat_table_keeps_every_instance_of_a_restarted_meeting_inside_the_window() {
+    // The host's connection dropped at 10:30: Zoom opened a second instance of the same ID.
+    let text = "Topic,ID,Host,Duration (minutes),Start time,End time,Participants,Name (original name),Email,Join time,Leave time,Duration (minutes),Guest\n\
+        Seminar,88554090729,Carla Host (carla@example.com),30,\"03/16/2025 10:00:00 AM\",\"03/16/2025 10:30:00 AM\",2,Stu Dent,stu@example.com,\"03/16/2025 10:00:00 AM\",\"03/16/2025 10:30:00 AM\",30,No\n\
+        Seminar,88554090729,Carla Host (carla@example.com),68,\"03/16/2025 10:32:00 AM\",\"03/16/2025 11:40:00 AM\",2,Stu Dent,stu@example.com,\"03/16/2025 10:32:00 AM\",\"03/16/2025 11:40:00 AM\",68,No\n\
+        Seminar,88554090729,Carla Host (carla@example.com),60,\"03/23/2025 10:00:00 AM\",\"03/23/2025 11:00:00 AM\",1,Stu Dent,stu@example.com,\"03/23/2025 10:00:00 AM\",\"03/23/2025 11:00:00 AM\",60,No\n";
+    let mut db = Db::new();
+    let ev = db.event("restart", Some(("2025-03-16T10:00:00Z", "2025-03-16T11:40:00Z")));
+    let s = db.import_bytes(&ev, "history.csv", text.as_bytes(), None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!(
+        (s.meeting_start.as_deref(), s.meeting_end.as_deref()),
+        (Some("2025-03-16T10:00:00Z"), Some("2025-03-16T11:40:00Z"))
+    );
+    assert_eq!(s.skipped.len(), 1, "only next week's instance is left out");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "stu@example.com").attended_seconds, 98 * 60);
+    // Chosen by ID, the window still decides which instances of a recurring ID belong.
+    let mut db = Db::new();
+    let ev = db.event("restart2", Some(("2025-03-16T10:00:00Z", "2025-03-16T11:40:00Z")));
+    db.import_bytes(&ev, "history.csv", text.as_bytes(), None, Some("885 5409 0729")).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "stu@example.com").attended_seconds, 98 * 60);
+}
+
+#[test]
+fn teams_report_in_french_with_nom_as_the_name_column() {
+    let text = "1. Résumé\n\
+        Titre de la réunion\tSéminaire\n\
+        Heure de début\t14/03/2025 10:00:00\n\
+        Heure de fin\t14/03/2025 11:40:00\n\
+        \n\
+        2. Participants\n\
+        Nom\tPremière participation\tDernier départ\tDurée de la réunion\tE-mail\tID du participant (UPN)\tRôle\n\
+        Org Anisateur\t14/03/2025 10:00:00\t14/03/2025 11:40:00\t1 h 40 min\torg@example.fr\torg@example.fr\tOrganisateur\n\
+        Marie Curie\t14/03/2025 10:05:00\t14/03/2025 11:40:00\t1 h 25 min\tmarie@example.fr\tmarie@example.fr\tParticipant\n\
+        \n\
+        3. Activités de la réunion\n\
+        Nom\tHeure d’arrivée\tHeure de départ\tDurée\tE-mail\tRôle\n\
+        Org Anisateur\t14/03/2025 10:00:00\t14/03/2025 11:40:00\t1 h 40 min\torg@example.fr\tOrganisateur\n\
+        Marie Curie\t14/03/2025 10:05:00\t14/03/2025 10:30:00\t25 min\tmarie@example.fr\tParticipant\n\
+        Marie Curie\t14/03/2025 10:40:00\t14/03/2025 11:40:00\t1 h\tmarie@example.fr\tParticipant\n";
+    let mut db = Db::new();
+    let ev = db.event("teams-fr", None);
+    let s = db.import_bytes(&ev, "rapport.csv", &utf16(text, false), None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!(s.format, "teams-attendance-report");
+    assert_eq!(s.meeting_start.as_deref(), Some("2025-03-14T10:00:00Z"));
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(person(&ds, "org@example.fr").role, Role::Host);
+    let marie = person(&ds, "marie@example.fr");
+    assert_eq!((marie.name.as_str(), marie.attended_seconds, marie.eligible), ("Marie Curie", 85 * 60, true));
+}
+
+#[test]
+fn teams_2021_report_without_numbered_sections_keeps_roles() {
+    // Before the numbered sections: a "Meeting Summary" block, then one table of connections.
+    let text = "Meeting Summary\n\
+        Total Number of Participants\t2\n\
+        Meeting Title\tWeekly review\n\
+        Meeting Start Time\t6/11/2021, 9:58:41 AM\n\
+        Meeting End Time\t6/11/2021, 11:38:41 AM\n\
+        \n\
+        Full Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\tParticipant ID (UPN)\n\
+        Tony Redmond\t6/11/2021, 9:58:41 AM\t6/11/2021, 11:38:41 AM\t1h 40m\ttony@example.com\tOrganizer\ttony@example.com\n\
+        Kim Akers\t6/11/2021, 10:00:00 AM\t6/11/2021, 11:30:00 AM\t1h 30m\tkim@example.com\tAttendee\tkim@example.com\n";
+    let mut db = Db::new();
+    let ev = db.event("teams-2021", None);
+    let s = db
+        .import_bytes(&ev, "attendance.csv", &utf16(text, false), Some(attest::import::dates::DateOrder::Mdy), None)
+        .unwrap();
+    let s = summary(&s);
+    assert_eq!(s.format, "teams-attendance-report");
+    assert_eq!(s.meeting_start.as_deref(), Some("2021-06-11T09:58:41Z"));
+    let ds = db.decisions(&ev);
+    let tony = person(&ds, "tony@example.com");
+    assert_eq!((tony.role, tony.eligible), (Role::Host, false));
+    assert_eq!(person(&ds, "kim@example.com").attended_seconds, 90 * 60);
+}
+
+#[test]
+fn japanese_names_in_shift_jis_under_english_headers_are_not_read_as_cp1252() {
+    // Every byte of these names is also a cp1252 character: only plausibility tells them apart.
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\r\n\
+        山田 太郎,taro@example.jp,2020/12/8 8:35,2020/12/8 10:15,100\r\n\
+        鈴木 一郎,,2020/12/8 8:40,2020/12/8 9:10,30\r\n\
+        伊藤 さくら,,2020/12/8 8:40,2020/12/8 9:40,60\r\n";
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+    let mut db = Db::new();
+    let ev = db.event("sjis-en", None);
+    let s = db.import_bytes(&ev, "zoom_en.csv", &bytes, None, None).unwrap();
+    assert_eq!(summary(&s).encoding, "shift_jis");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "taro@example.jp").name, "山田 太郎");
+    assert_eq!(person(&ds, "鈴木 一郎").attended_seconds, 30 * 60);
+    assert_eq!(person(&ds, "伊藤 さくら").attended_seconds, 60 * 60);
+}
+
+#[test]
+fn live_event_join_without_leave_ends_at_the_latest_event_even_an_anonymous_one() {
+    let text = "Session Id,Participant Id,Full Name,UserAgent,UTC Event Timestamp,Action,Role\n\
+        s1,p-2,Events Team,Mozilla/5.0,03/02/2023 09:50:00 AM,Joined,Event Team Member\n\
+        s1,p-1,Maria Silva,Mozilla/5.0 (Windows NT 10.0; Win64; x64),03/02/2023 10:00:00 AM,Joined,Attendee\n\
+        s1,p-1,Maria Silva,Mozilla/5.0 (Windows NT 10.0; Win64; x64),03/02/2023 10:40:00 AM,Left,Attendee\n\
+        s1,, ,Mozilla/5.0,03/02/2023 10:01:00 AM,Joined,Attendee\n\
+        s1,, ,Mozilla/5.0,03/02/2023 11:56:00 AM,Left,Attendee\n";
+    let mut db = Db::new();
+    let ev = db.event("live2", None);
+    db.import_bytes(&ev, "AttendeeReport.csv", text.as_bytes(), Some(attest::import::dates::DateOrder::Mdy), None)
+        .unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    assert_eq!(person(&ds, "Events Team").attended_seconds, 126 * 60);
+    assert_eq!(person(&ds, "Maria Silva").attended_seconds, 40 * 60);
+}
+
+#[test]
+fn french_webinar_report_keeps_the_panelist_section_role() {
+    let text = "Rapport des participants,,,,,,,\n\
+        Sujet,ID du webinaire,Heure de début réelle,Durée réelle (minutes),,,,\n\
+        Séminaire,812 3456 7890,\"14/03/2025 10:00\",100,,,,\n\
+        Détails de l’hôte,,,,,,,\n\
+        A participé,Nom d’utilisateur (nom original),E-mail,Heure d’arrivée,Heure de départ,Durée de la session (minutes),Invité,Pays/Région\n\
+        Oui,Hôte,hote@example.fr,\"14/03/2025 09:55:00\",\"14/03/2025 11:40:00\",105,Non,France\n\
+        Détails du panéliste,,,,,,,\n\
+        A participé,Nom d’utilisateur (nom original),E-mail,Heure d’arrivée,Heure de départ,Durée de la session (minutes),Invité,Pays/Région\n\
+        Oui,Panéliste Un,pan@example.fr,\"14/03/2025 10:00:00\",\"14/03/2025 11:40:00\",100,Oui,France\n\
+        Détails du participant,,,,,,,\n\
+        A participé,Nom d’utilisateur (nom original),Prénom,Nom,E-mail,Heure d’arrivée,Heure de départ,Durée de la session (minutes)\n\
+        Oui,Marie C,Marie,Curie,marie@example.fr,\"14/03/2025 10:05:00\",\"14/03/2025 11:40:00\",95\n";
+    let mut db = Db::new();
+    let ev = db.event("webinaire", None);
+    db.import_bytes(&ev, "rapport.csv", text.as_bytes(), None, None).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "hote@example.fr").role, Role::Host);
+    let pan = person(&ds, "pan@example.fr");
+    assert_eq!((pan.role, pan.eligible), (Role::Panelist, false));
+    let marie = person(&ds, "marie@example.fr");
+    assert_eq!((marie.name.as_str(), marie.attended_seconds, marie.eligible), ("Marie Curie", 95 * 60, true));
+}
+
+#[test]
+fn webinar_attendee_table_without_a_user_name_column_is_read_from_first_and_last_names() {
+    let text = "Attendee Report\n\
+        Report generated time,09/09/2026 05:29:06 AM\n\
+        \n\
+        Topic,Webinar ID,Actual Start Time,Unique Viewers\n\
+        Some Session,91695866411,09/09/2026 19:00,2\n\
+        \n\
+        Attendee Details\n\
+        Attended,First Name,Last Name,Email,Phone,Join Time,Leave Time,Time in Session (minutes)\n\
+        Yes,Ann,Lee,a@x.com,919000000001,09/09/2026 19:02:00,09/09/2026 20:31:00,89\n\
+        No,Bob,Ray,b@x.com,919000000002,--,--,--\n";
+    let mut db = Db::new();
+    let ev = db.event("noname", None);
+    let s = db.import_bytes(&ev, "attendee.csv", text.as_bytes(), Some(attest::import::dates::DateOrder::Mdy), None);
+    assert_eq!(summary(&s.unwrap()).format, "zoom-webinar-attendee-report");
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2);
+    let ann = person(&ds, "a@x.com");
+    assert_eq!((ann.name.as_str(), ann.attended_seconds), ("Ann Lee", 89 * 60));
+    assert_eq!(person(&ds, "b@x.com").attended_seconds, 0);
+}
+
+#[test]
+fn a_webinar_row_that_contradicts_itself_is_refused_on_the_cell_to_correct() {
+    let report = |rows: &str| {
+        format!(
+            "Attendee Report\n\nTopic,Webinar ID,Actual Start Time,Unique Viewers\nSome Session,91695866411,09/09/2026 19:00,2\n\n\
+             Attendee Details\nAttended,First Name,Last Name,Email,Join Time,Leave Time,Time in Session (minutes)\n\
+             Yes,Ann,Lee,a@x.com,09/09/2026 19:02:00,09/09/2026 20:31:00,89\n{rows}"
+        )
+    };
+    let error = |rows: &str| {
+        let mut db = Db::new();
+        let ev = db.event("contradicts", None);
+        let order = Some(attest::import::dates::DateOrder::Mdy);
+        let err = db.import_bytes(&ev, "attendee.csv", report(rows).as_bytes(), order, None).unwrap_err().to_string();
+        // Refused whole: nothing of the file is kept.
+        assert!(db.decisions(&ev).is_empty(), "{err}");
+        err
+    };
+    let err = error("No,Bob,Ray,b@x.com,09/09/2026 19:05:00,09/09/2026 20:00:00,55\n");
+    assert!(err.contains("line 9: column \"Attended\""), "{err}");
+    assert!(err.contains("marked as not attended but has join and leave times"), "{err}");
+    let err = error("Yes,Bob,Ray,b@x.com,09/09/2026 19:05:00,--,55\n");
+    assert!(err.contains("line 9: column \"Leave Time\""), "{err}");
+    assert!(err.contains("join and leave times must both be given"), "{err}");
+    let err = error("Yes,Bob,Ray,b@x.com,--,--,--\n");
+    assert!(err.contains("marked as attended but has no join and leave times"), "{err}");
+}
+
+#[test]
+fn a_waiting_room_column_is_recognised_in_any_wording_of_the_alias_languages() {
+    // Translations vary ("대기실에 있음", "待機室にいる", "En la sala de espera"): waiting-room
+    // time counted as attendance is the costly mistake.
+    let text = "이름(원래 이름),이메일,참가 시간,나간 시간,기간(분),게스트,대기실에 있음\n\
+        김민준,minjun@example.kr,2025-03-14 09:40:00,2025-03-14 10:00:00,20,아니요,예\n\
+        김민준,minjun@example.kr,2025-03-14 10:00:00,2025-03-14 10:30:00,30,아니요,아니요\n";
+    let mut db = Db::new();
+    let ev = db.event("ko-wait", None);
+    db.import_bytes(&ev, "ko.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "minjun@example.kr").attended_seconds, 30 * 60);
+    let text = "Nombre (nombre original),Correo electrónico,Hora de entrada,Hora de salida,Duración (minutos),Invitado,En la sala de espera\n\
+        Ana,ana@example.es,2025-03-14 09:40:00,2025-03-14 10:00:00,20,No,Sí\n\
+        Ana,ana@example.es,2025-03-14 10:00:00,2025-03-14 10:30:00,30,No,No\n";
+    let ev = db.event("es-wait", None);
+    db.import_bytes(&ev, "es.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "ana@example.es").attended_seconds, 30 * 60);
+}
+
+#[test]
+fn teams_webinar_cancelled_registration_is_not_listed_as_a_no_show() {
+    let text = "1. Summary\n\
+        Meeting title\tWebinar X\n\
+        Start time\t4/17/23, 7:00:00 PM\n\
+        End time\t4/17/23, 8:40:00 PM\n\
+        \n\
+        2. Participants\n\
+        Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\tRegistration First Name\tRegistration Last Name\tRegistration Email\tRegistration Time\tRegistration Status\n\
+        Person One\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\tone@example.com\tone@example.com\tAttendee\tPerson\tOne\tone@example.com\t\"4/1/23, 10:00:00 AM\"\tRegistered\n\
+        \t\t\t\t\t\tAttendee\tNever\tCame\tnever@example.com\t\"4/2/23, 10:00:00 AM\"\tRegistered\n\
+        \t\t\t\t\t\tAttendee\tChanged\tMind\tmind@example.com\t\"4/3/23, 10:00:00 AM\"\tCanceled\n\
+        \n\
+        3. In-Meeting Activities\n\
+        Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n\
+        Person One\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\tone@example.com\tAttendee\n";
+    let mut db = Db::new();
+    let ev = db.event("teams-cancel", None);
+    let s = db.import_bytes(&ev, "webinar.csv", &utf16(text, false), None, None).unwrap();
+    assert!(summary(&s).skipped.iter().any(|(_, n)| n.contains("Canceled")), "{:?}", summary(&s).skipped);
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2, "{:?}", ds.iter().map(|d| &d.name).collect::<Vec<_>>());
+    assert_eq!(person(&ds, "never@example.com").name, "Never Came");
+    assert_eq!(person(&ds, "never@example.com").attended_seconds, 0);
+    assert_eq!(person(&ds, "one@example.com").attended_seconds, 100 * 60);
+}
