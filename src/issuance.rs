@@ -19,7 +19,7 @@ use std::sync::mpsc;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::attendance::Decision;
+use crate::attendance::{Decision, PersonKey};
 use crate::certificate::{CertificateContent, RenderError, Renderer};
 use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
@@ -82,7 +82,7 @@ pub struct Issuer<'a> {
 
 /// The person a certificate is for, as it will be printed.
 struct Recipient<'a> {
-    key: &'a str,
+    key: &'a PersonKey,
     name: &'a str,
     email: Option<String>,
     minutes: u32,
@@ -262,7 +262,7 @@ fn salt() -> Result<String, IssueError> {
 /// Everything needed to render and store one certificate.
 struct Job {
     id: String,
-    person_key: String,
+    person_key: PersonKey,
     email: Option<String>,
     claims: Claims,
     token: String,
@@ -341,7 +341,7 @@ fn job(
     };
     Ok(Job {
         id,
-        person_key: person_key.to_owned(),
+        person_key: person_key.clone(),
         email,
         claims,
         token,
@@ -392,7 +392,7 @@ fn render(issuer: Issuer, event: &Event, job: Job, now: DateTime<Utc>) -> Result
 /// One person of a bulk issue.
 #[derive(Debug, Clone, Serialize)]
 pub struct Planned {
-    pub key: String,
+    pub key: PersonKey,
     pub name: String,
     pub email: Option<String>,
     pub minutes: u32,
@@ -413,7 +413,7 @@ pub struct IssueReport {
 /// The eligible people of an event who hold no certificate yet.
 pub fn plan(conn: &Conn, event: &Event) -> Result<(Vec<Decision>, IssueReport), IssueError> {
     let decisions = store::people::decisions(conn, event)?;
-    let have: HashSet<String> = certificates::person_keys(conn, event.id)?;
+    let have: HashSet<PersonKey> = certificates::person_keys(conn, event.id)?;
     let mut report = IssueReport { issued: Vec::new(), already: 0, not_eligible: 0, with_review: Vec::new() };
     let mut todo = Vec::new();
     for d in decisions {
@@ -597,11 +597,11 @@ pub fn issue_for(
     conn: &mut Conn,
     issuer: Issuer,
     event: &Event,
-    key: &str,
+    key: &PersonKey,
     now: DateTime<Utc>,
 ) -> Result<Option<Certificate>, IssueError> {
     let held: Vec<Certificate> =
-        certificates::for_event(conn, event.id)?.into_iter().filter(|c| c.person_key == key).collect();
+        certificates::for_event(conn, event.id)?.into_iter().filter(|c| &c.person_key == key).collect();
     if let Some(valid) = held.iter().find(|c| c.status == "valid") {
         return Ok(Some(valid.clone()));
     }
@@ -609,7 +609,7 @@ pub fn issue_for(
         return Ok(None);
     }
     let decisions = store::people::decisions(conn, event)?;
-    let Some(d) = decisions.into_iter().find(|d| d.key == key && d.eligible) else { return Ok(None) };
+    let Some(d) = decisions.into_iter().find(|d| &d.key == key && d.eligible) else { return Ok(None) };
     let (window, _) = events::effective_window(conn, event)?;
     let window = window.ok_or_else(|| IssueError::Invalid(format!("event {} has no date and time", event.slug)))?;
     let languages = store::people::languages(conn, event)?;
@@ -987,7 +987,7 @@ pub fn archive(conn: &Conn, event: &Event, public_url: &str) -> Result<Vec<u8>, 
 /// certificates of people no longer in the list (after a correction) last, by name. The pages
 /// are the stored, issued pages; the merged file carries no PDF signature ([`crate::printing`]).
 pub fn print_file(conn: &Conn, event: &Event) -> Result<crate::printing::PrintFile, IssueError> {
-    let order: HashMap<String, usize> = store::people::decisions(conn, event)?
+    let order: HashMap<PersonKey, usize> = store::people::decisions(conn, event)?
         .into_iter()
         .enumerate()
         .flat_map(|(i, d)| d.keys.into_iter().chain([d.key]).map(move |k| (k, i)))

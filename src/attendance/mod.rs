@@ -213,18 +213,91 @@ impl Window {
     }
 }
 
+/// Who a decision is about, as staff name a person in links, splits and overrides: `email:…`
+/// (an address as the export gave it, lowercased) or `name:…` (a folded display name). A type
+/// rather than a string so that every key is one of the two and the email keys, which win over
+/// names, are told apart by a method instead of by each caller's prefix test.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PersonKey(String);
+
+impl PersonKey {
+    /// The key of an email address (already lowercased by the caller).
+    pub fn email(address: &str) -> PersonKey {
+        PersonKey(format!("email:{address}"))
+    }
+
+    /// The key of a folded name ([`name_key`]).
+    pub fn name(folded: &str) -> PersonKey {
+        PersonKey(format!("name:{folded}"))
+    }
+
+    /// Whether this is an email key.
+    pub fn is_email(&self) -> bool {
+        self.0.starts_with("email:")
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for PersonKey {
+    type Err = UnknownWord;
+
+    fn from_str(s: &str) -> Result<PersonKey, UnknownWord> {
+        if s.starts_with("email:") || s.starts_with("name:") {
+            Ok(PersonKey(s.to_owned()))
+        } else {
+            Err(UnknownWord { what: "person key (email:… or name:…)", word: s.to_owned() })
+        }
+    }
+}
+
+impl TryFrom<String> for PersonKey {
+    type Error = UnknownWord;
+
+    fn try_from(s: String) -> Result<PersonKey, UnknownWord> {
+        if s.starts_with("email:") || s.starts_with("name:") {
+            Ok(PersonKey(s))
+        } else {
+            Err(UnknownWord { what: "person key (email:… or name:…)", word: s })
+        }
+    }
+}
+
+/// Keys written as literals in unit tests: `"email:ana@x.org".into()`.
+#[cfg(test)]
+impl From<&str> for PersonKey {
+    fn from(s: &str) -> PersonKey {
+        s.parse().expect("a test's key starts with email: or name:")
+    }
+}
+
+impl From<PersonKey> for String {
+    fn from(k: PersonKey) -> String {
+        k.0
+    }
+}
+
+impl std::fmt::Display for PersonKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Staff corrections to identity: `links` join the people holding two keys, `splits` keep the
 /// rows holding a key apart from everyone else.
 #[derive(Debug, Clone, Default)]
 pub struct Manual {
-    pub links: Vec<(String, String)>,
-    pub splits: Vec<String>,
+    pub links: Vec<(PersonKey, PersonKey)>,
+    pub splits: Vec<PersonKey>,
 }
 
 /// A staff decision that replaces the computed one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Override {
-    pub key: String,
+    pub key: PersonKey,
     pub eligible: bool,
     pub reason: String,
 }
@@ -247,9 +320,9 @@ impl std::fmt::Display for Source {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Decision {
     /// Stable identifier for `people link|split` and overrides: `email:…` or `name:…`.
-    pub key: String,
+    pub key: PersonKey,
     /// Every key this person was found under.
-    pub keys: Vec<String>,
+    pub keys: Vec<PersonKey>,
     /// The name for the certificate: registration first + last name, else the display name.
     pub name: String,
     pub email: Option<String>,

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::names::{earlier_name, lower, name_key, name_variants, normalise_name};
-use super::{Manual, Row};
+use super::{Manual, PersonKey, Row};
 
 /// One person of the event: the rows that are theirs, and what the grouping has to say about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,7 +20,7 @@ pub(super) struct Person {
     /// Indices into the event's rows, in row order.
     pub members: Vec<usize>,
     /// Every key the person was found under, email keys first.
-    pub keys: Vec<String>,
+    pub keys: Vec<PersonKey>,
     /// How rows were joined (a rename, a guest matched by name, a staff link).
     pub notes: Vec<String>,
     /// What staff should look at: doubts of the grouping, then the rows' own review notes.
@@ -35,9 +35,9 @@ type GuestName = Option<(String, Option<String>)>;
 pub(super) struct Grouping<'a> {
     rows: &'a [Row],
     /// Keys of each row ([`row_keys`]).
-    keys: Vec<Vec<String>>,
+    keys: Vec<Vec<PersonKey>>,
     /// The staff split that pins each row, if any.
-    pinned: Vec<Option<&'a String>>,
+    pinned: Vec<Option<&'a PersonKey>>,
     dsu: Dsu,
     notes: HashMap<usize, Vec<String>>,
     reviews: HashMap<usize, Vec<String>>,
@@ -60,17 +60,17 @@ impl<'a> Grouping<'a> {
     /// Every row on its own, with its keys and the split that pins it.
     pub(super) fn new(rows: &'a [Row], manual: &'a Manual) -> Self {
         let n = rows.len();
-        let keys: Vec<Vec<String>> = rows.iter().map(row_keys).collect();
-        let has_email = |i: usize| keys[i].iter().any(|k| k.starts_with("email:"));
+        let keys: Vec<Vec<PersonKey>> = rows.iter().map(row_keys).collect();
+        let has_email = |i: usize| keys[i].iter().any(|k| k.is_email());
         // A split on an email pins the rows with that email; on a name, the rows known only by it.
-        let pinned: Vec<Option<&String>> = (0..n)
-            .map(|i| manual.splits.iter().find(|s| keys[i].contains(s) && (s.starts_with("email:") || !has_email(i))))
+        let pinned: Vec<Option<&PersonKey>> = (0..n)
+            .map(|i| manual.splits.iter().find(|s| keys[i].contains(s) && (s.is_email() || !has_email(i))))
             .collect();
         Grouping { rows, keys, pinned, dsu: Dsu((0..n).collect()), notes: HashMap::new(), reviews: HashMap::new() }
     }
 
     fn has_email(&self, i: usize) -> bool {
-        self.keys[i].iter().any(|k| k.starts_with("email:"))
+        self.keys[i].iter().any(|k| k.is_email())
     }
 
     /// Phase 1. Same email (registration or participant) → same person. Pinned rows only join
@@ -80,7 +80,7 @@ impl<'a> Grouping<'a> {
         for i in 0..self.rows.len() {
             let group_keys: Vec<String> = match self.pinned[i] {
                 Some(k) => vec![format!("pin:{k}")],
-                None => self.keys[i].iter().filter(|k| k.starts_with("email:")).cloned().collect(),
+                None => self.keys[i].iter().filter(|k| k.is_email()).map(PersonKey::to_string).collect(),
             };
             for k in group_keys {
                 match by_key.get(&k) {
@@ -230,12 +230,12 @@ impl<'a> Grouping<'a> {
 
     /// Phase 5. Staff links: the rows under each key of a pair are one person. A name key means
     /// the rows known only by that name, when there are any.
-    pub(super) fn apply_links(&mut self, links: &[(String, String)]) {
+    pub(super) fn apply_links(&mut self, links: &[(PersonKey, PersonKey)]) {
         let n = self.rows.len();
         for (a, b) in links {
-            let find = |k: &String| {
+            let find = |k: &PersonKey| {
                 (0..n)
-                    .find(|&i| self.keys[i].contains(k) && (k.starts_with("email:") || !self.has_email(i)))
+                    .find(|&i| self.keys[i].contains(k) && (k.is_email() || !self.has_email(i)))
                     .or_else(|| (0..n).find(|&i| self.keys[i].contains(k)))
             };
             if let (Some(x), Some(y)) = (find(a), find(b)) {
@@ -273,13 +273,13 @@ impl<'a> Grouping<'a> {
                         review.push(format!("{}: {r}", rows[m].at));
                     }
                 }
-                let mut keys: Vec<String> = members
+                let mut keys: Vec<PersonKey> = members
                     .iter()
                     .flat_map(|&i| self.keys[i].iter().cloned())
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect();
-                keys.sort_by_key(|k| !k.starts_with("email:"));
+                keys.sort_by_key(|k| !k.is_email());
                 Person { members, keys, notes, review }
             })
             .collect()
@@ -319,15 +319,15 @@ impl Dsu {
 }
 
 /// Keys a row can be found under.
-fn row_keys(r: &Row) -> Vec<String> {
+fn row_keys(r: &Row) -> Vec<PersonKey> {
     let mut k = Vec::new();
     for e in [lower(&r.reg_email), lower(&r.email)].into_iter().flatten() {
-        let key = format!("email:{e}");
+        let key = PersonKey::email(&e);
         if !k.contains(&key) {
             k.push(key);
         }
     }
-    k.push(format!("name:{}", name_key(&r.name)));
+    k.push(PersonKey::name(&name_key(&r.name)));
     k
 }
 
@@ -468,13 +468,17 @@ mod tests {
             row("JB", None, (10, 30, 0), (11, 40, 0), 3),
             row("Someone", None, (10, 30, 0), (11, 40, 0), 4),
         ];
-        let links = vec![("name:jb".to_owned(), "email:jo@x.org".to_owned()), ("name:nobody".into(), "name:jb".into())];
+        let links: Vec<(PersonKey, PersonKey)> =
+            vec![("name:jb".into(), "email:jo@x.org".into()), ("name:nobody".into(), "name:jb".into())];
         let mut g = Grouping::new(&rows, &NO_CORRECTIONS);
         g.apply_links(&links);
         let people = g.into_people();
         assert_eq!(people.iter().map(|p| p.members.clone()).collect::<Vec<_>>(), [vec![0, 1], vec![2]]);
         assert_eq!(people[0].notes, ["name:jb and email:jo@x.org linked by staff"], "an unknown key links nothing");
-        assert_eq!(people[0].keys, ["email:jo@x.org", "name:jb", "name:jo bloggs"]);
+        assert_eq!(
+            people[0].keys,
+            ["email:jo@x.org".into(), "name:jb".into(), "name:jo bloggs".into()] as [PersonKey; 3]
+        );
     }
 
     #[test]

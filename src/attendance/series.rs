@@ -21,7 +21,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use crate::attendance::{Decision, normalise_name};
+use crate::attendance::{Decision, PersonKey, normalise_name};
 
 /// The series' rule over its sessions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -66,7 +66,7 @@ impl SeriesRule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Held {
     pub id: String,
-    pub person_key: String,
+    pub person_key: PersonKey,
     pub name: String,
     pub minutes: u32,
     pub status: String,
@@ -103,7 +103,7 @@ pub struct Attended {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeriesDecision {
     /// `email:…` or `name:…`, like an event decision's key.
-    pub key: String,
+    pub key: PersonKey,
     /// The name for the series certificate: from the person's latest valid event certificate,
     /// else from their decisions (one with an email first).
     pub name: String,
@@ -247,8 +247,8 @@ fn one(sessions: &[Session], rule: SeriesRule, p: &Person) -> SeriesDecision {
         ds.first().map(|d| d.name.clone()).unwrap_or_default()
     });
     let key = match &p.email {
-        Some(e) => format!("email:{e}"),
-        None => format!("name:{}", p.names.first().cloned().unwrap_or_default()),
+        Some(e) => PersonKey::email(e),
+        None => PersonKey::name(&p.names.first().cloned().unwrap_or_default()),
     };
     SeriesDecision { key, name, email: p.email.clone(), attended, eligible, reason, review: p.review.clone() }
 }
@@ -275,8 +275,8 @@ mod tests {
 
     fn dec(name: &str, email: Option<&str>, minutes: i64, eligible: bool) -> Decision {
         let key = match email {
-            Some(e) => format!("email:{e}"),
-            None => format!("name:{}", normalise_name(name)),
+            Some(e) => PersonKey::email(e),
+            None => PersonKey::name(&normalise_name(name)),
         };
         Decision {
             key: key.clone(),

@@ -16,7 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::intervals::{admitted, attended_seconds, same_name_guests_overlap, span, union_seconds};
 use super::names::{lower, name_key};
 use super::people::{Person, registration_name};
-use super::{ConnectionKind, Decision, Override, Role, Row, Rule, Source};
+use super::{ConnectionKind, Decision, Override, PersonKey, Role, Row, Rule, Source};
 
 /// The decision for one person of the event, before staff overrides.
 pub(super) fn person(
@@ -75,7 +75,7 @@ pub(super) fn person(
 /// email is the person's own; a guest row matched by name may be a device (`Eric's iPad (Eric
 /// Clapton)`) or carry `(Guest)`, even when it joined first. A row without a display name names
 /// nobody.
-pub(super) fn identity(rows: &[Row], members: &[usize]) -> (String, Option<String>, String) {
+pub(super) fn identity(rows: &[Row], members: &[usize]) -> (String, Option<String>, PersonKey) {
     let mut order: Vec<usize> = members.to_vec();
     // Earliest connection first; registrations last: its name is the one shown when no
     // registration name exists.
@@ -96,9 +96,9 @@ pub(super) fn identity(rows: &[Row], members: &[usize]) -> (String, Option<Strin
         .find_map(|&i| lower(&rows[i].reg_email))
         .or_else(|| order.iter().find_map(|&i| lower(&rows[i].email)));
     let key = match (&email, order.first()) {
-        (Some(e), _) => format!("email:{e}"),
-        (None, Some(&first)) => format!("name:{}", name_key(&rows[first].name)),
-        (None, None) => "name:".to_owned(),
+        (Some(e), _) => PersonKey::email(e),
+        (None, Some(&first)) => PersonKey::name(&name_key(&rows[first].name)),
+        (None, None) => PersonKey::name(""),
     };
     (name, email, key)
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use clap::Args;
 use serde::Serialize;
 
-use crate::attendance::{Decision, Role, Source};
+use crate::attendance::{Decision, PersonKey, Role, Source};
 use crate::store;
 use crate::store::Conn;
 
@@ -41,7 +41,7 @@ struct PersonJson<'a> {
     eligible: bool,
     reason: &'a str,
     sources: &'a [Source],
-    key: &'a str,
+    key: &'a PersonKey,
     review: &'a [String],
     overridden: bool,
 }

@@ -60,7 +60,12 @@ pub fn run(conn: &Conn, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<Ex
             let mut n = 0;
             for d in decisions.iter().filter(|d| !d.review.is_empty()) {
                 n += 1;
-                println!("{} [{}] ({})", d.name, d.key, d.keys.join(", "));
+                println!(
+                    "{} [{}] ({})",
+                    d.name,
+                    d.key,
+                    d.keys.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+                );
                 for r in &d.review {
                     println!("  - {r}");
                 }

@@ -22,7 +22,7 @@ use super::{
     verify_url,
 };
 use crate::attendance::series::{Held, SeriesDecision, Session};
-use crate::attendance::{self, Window};
+use crate::attendance::{self, PersonKey, Window};
 use crate::certificate::{CertificateContent, SeriesContent};
 use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
@@ -83,7 +83,7 @@ pub fn issue_series(
         return Err(IssueError::Conflict(format!("series {} has no events: add them first", series.slug)));
     }
     let decisions = attendance::series::decide(&sessions, series.rule);
-    let have: std::collections::HashSet<String> =
+    let have: std::collections::HashSet<PersonKey> =
         store::series::certificates(conn, series)?.into_iter().map(|c| c.person_key).collect();
     let mut report = IssueReport { issued: Vec::new(), already: 0, not_eligible: 0, with_review: Vec::new() };
     let mut todo = Vec::new();
@@ -197,7 +197,7 @@ fn stored_narrative(conn: &Conn, id: &str) -> Result<Option<String>, IssueError>
 }
 
 struct Who<'a> {
-    key: &'a str,
+    key: &'a PersonKey,
     name: &'a str,
     email: Option<&'a str>,
     language: &'a str,

@@ -10,13 +10,14 @@ use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Result, StoreError, parse_ts, ts};
+use crate::attendance::PersonKey;
 
 /// A certificate as issued. Nothing here changes after issue except the status fields.
 #[derive(Debug, Clone, Serialize)]
 pub struct Certificate {
     pub id: String,
     pub event_id: i64,
-    pub person_key: String,
+    pub person_key: PersonKey,
     pub name: String,
     pub email: Option<String>,
     pub language: String,
@@ -39,7 +40,7 @@ pub struct Certificate {
 pub struct NewCertificate {
     pub id: String,
     pub event_id: i64,
-    pub person_key: String,
+    pub person_key: PersonKey,
     pub name: String,
     pub email: Option<String>,
     pub language: String,
@@ -273,7 +274,7 @@ pub fn status_counts(conn: &Conn, event_id: i64) -> Result<(usize, usize)> {
 
 /// People of an event who hold a certificate in any status: bulk issuing skips them (a revoked
 /// certificate is not silently replaced).
-pub fn person_keys(conn: &Conn, event_id: i64) -> Result<std::collections::HashSet<String>> {
+pub fn person_keys(conn: &Conn, event_id: i64) -> Result<std::collections::HashSet<PersonKey>> {
     let mut st = conn
         .sqlite()
         .prepare("SELECT DISTINCT person_key FROM certificates WHERE event_id = ?1 AND series_id IS NULL")?;

@@ -6,7 +6,7 @@ use rusqlite::OptionalExtension;
 
 use super::events::Event;
 use super::{Result, StoreError, ts};
-use crate::attendance::{Decision, Manual, Override};
+use crate::attendance::{Decision, Manual, Override, PersonKey};
 
 fn reason_required(reason: &str) -> Result<()> {
     if reason.trim().is_empty() {
@@ -28,7 +28,7 @@ pub fn person(conn: &Conn, event: &Event, input: &str) -> Result<Decision> {
 }
 
 /// Checks that a key is held by someone in the event, so that a typo is not stored silently.
-fn known_key(conn: &Conn, event: &Event, input: &str) -> Result<String> {
+fn known_key(conn: &Conn, event: &Event, input: &str) -> Result<PersonKey> {
     let key = normalise_key(input);
     if decisions(conn, event)?.iter().any(|d| d.keys.contains(&key)) {
         Ok(key)
@@ -46,7 +46,7 @@ pub fn link(
     reason: &str,
     actor: &str,
     now: DateTime<Utc>,
-) -> Result<(String, String)> {
+) -> Result<(PersonKey, PersonKey)> {
     reason_required(reason)?;
     let (a, b) = (known_key(conn, event, a)?, known_key(conn, event, b)?);
     if a == b {
@@ -61,7 +61,14 @@ pub fn link(
 }
 
 /// Records that the rows holding `key` are a person of their own; returns the key.
-pub fn split(conn: &Conn, event: &Event, key: &str, reason: &str, actor: &str, now: DateTime<Utc>) -> Result<String> {
+pub fn split(
+    conn: &Conn,
+    event: &Event,
+    key: &str,
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<PersonKey> {
     reason_required(reason)?;
     let key = known_key(conn, event, key)?;
     conn.sqlite().execute(
@@ -77,7 +84,7 @@ pub fn manual(conn: &Conn, event: &Event) -> Result<Manual> {
         conn.sqlite().prepare("SELECT kind, key_a, key_b FROM people_links WHERE event_id = ?1 ORDER BY id")?;
     let mut m = Manual::default();
     let rows = st.query_map([event.id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+        Ok((r.get::<_, String>(0)?, r.get::<_, PersonKey>(1)?, r.get::<_, Option<PersonKey>>(2)?))
     })?;
     for row in rows {
         match row? {
@@ -92,7 +99,7 @@ pub fn manual(conn: &Conn, event: &Event) -> Result<Manual> {
 pub fn set_override(
     conn: &Conn,
     event: &Event,
-    key: &str,
+    key: &PersonKey,
     eligible: bool,
     reason: &str,
     actor: &str,
@@ -293,7 +300,7 @@ pub fn summary(conn: &Conn, event: &Event) -> Result<Summary> {
 pub fn set_language(
     conn: &Conn,
     event: &Event,
-    key: &str,
+    key: &PersonKey,
     language: &str,
     actor: &str,
     now: DateTime<Utc>,
@@ -310,22 +317,22 @@ pub fn set_language(
 }
 
 /// The per-attendee language choices of an event.
-pub fn languages(conn: &Conn, event: &Event) -> Result<std::collections::HashMap<String, String>> {
+pub fn languages(conn: &Conn, event: &Event) -> Result<std::collections::HashMap<PersonKey, String>> {
     let mut st = conn.sqlite().prepare("SELECT person_key, language FROM person_languages WHERE event_id = ?1")?;
     let rows = st.query_map([event.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 /// Turns what staff type into a person key: an email, `name:…`, or a bare name.
-pub fn normalise_key(input: &str) -> String {
+pub fn normalise_key(input: &str) -> PersonKey {
     let s = input.trim();
     if let Some(rest) = s.strip_prefix("email:") {
-        format!("email:{}", rest.trim().to_lowercase())
+        PersonKey::email(&rest.trim().to_lowercase())
     } else if let Some(rest) = s.strip_prefix("name:") {
-        format!("name:{}", crate::attendance::name_key(rest))
+        PersonKey::name(&crate::attendance::name_key(rest))
     } else if s.contains('@') {
-        format!("email:{}", s.to_lowercase())
+        PersonKey::email(&s.to_lowercase())
     } else {
-        format!("name:{}", crate::attendance::name_key(s))
+        PersonKey::name(&crate::attendance::name_key(s))
     }
 }

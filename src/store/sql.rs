@@ -5,7 +5,7 @@
 
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
 
-use crate::attendance::{ConnectionKind, Role};
+use crate::attendance::{ConnectionKind, PersonKey, Role};
 
 /// Reads a text column through the type's `FromStr`, its error kept as the cause.
 fn parsed<T>(v: ValueRef<'_>) -> FromSqlResult<T>
@@ -23,6 +23,18 @@ impl ToSql for Role {
 }
 
 impl FromSql for Role {
+    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(v)
+    }
+}
+
+impl ToSql for PersonKey {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl FromSql for PersonKey {
     fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
         parsed(v)
     }

@@ -206,7 +206,9 @@ fn process(conn: &mut store::Conn, state: &AppState, slug: &str, email: &str) ->
         settings: &issuing.settings,
         actor: "self-service",
     };
-    let Some(cert) = crate::issuance::issue_for(conn, issuer, &event, &format!("email:{email}"), now)? else {
+    let Some(cert) =
+        crate::issuance::issue_for(conn, issuer, &event, &crate::attendance::PersonKey::email(email), now)?
+    else {
         return Ok(());
     };
     let mut secret_bytes = [0u8; 32];

@@ -59,7 +59,7 @@ fn the_fixture_series_decides_exactly_who_attended_enough_and_says_why() {
         ]
     );
     let dalia = ds.iter().find(|d| d.email.as_deref() == Some("dalia@example.org")).unwrap();
-    assert_eq!(dalia.key, "email:dalia@example.org");
+    assert_eq!(dalia.key.as_str(), "email:dalia@example.org");
     assert_eq!(dalia.attended.iter().map(|a| a.minutes).collect::<Vec<_>>(), vec![100, 100, 96]);
 
     // "All" asks for every session: only Ana.

@@ -42,8 +42,8 @@ pub struct SourceOut {
 impl From<Decision> for PersonOut {
     fn from(d: Decision) -> Self {
         PersonOut {
-            key: d.key,
-            keys: d.keys,
+            key: d.key.to_string(),
+            keys: d.keys.iter().map(ToString::to_string).collect(),
             name: d.name,
             email: d.email,
             role: d.role.as_str().into(),
@@ -122,7 +122,7 @@ pub(super) async fn set_override(
             let e = store::events::get(c, &slug)?;
             let d = store::people::person(c, &e, &o.person)?;
             store::people::set_override(c, &e, &d.key, o.eligible, &o.reason, &m.email, Utc::now())?;
-            store::people::person(c, &e, &d.key)
+            store::people::person(c, &e, d.key.as_str())
         })
         .await??;
     Ok(Json(d.into()))

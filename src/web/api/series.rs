@@ -78,7 +78,7 @@ impl From<SeriesDecision> for SeriesPersonOut {
     fn from(d: SeriesDecision) -> Self {
         SeriesPersonOut {
             attended: d.attended.iter().map(|a| serde_json::to_value(a).unwrap_or_default()).collect(),
-            key: d.key,
+            key: d.key.to_string(),
             name: d.name,
             email: d.email,
             eligible: d.eligible,

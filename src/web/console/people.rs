@@ -142,7 +142,7 @@ fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize) -> Markup {
                 tbody {
                     @for d in decisions {
                         tr class=(if d.eligible { "yes" } else { "no" }) {
-                            td title=(key_words(tr, &d.key)) { bdi { (d.name) } }
+                            td title=(key_words(tr, d.key.as_str())) { bdi { (d.name) } }
                             td translate="no" { (d.email.as_deref().unwrap_or("—")) }
                             td {
                                 (match d.role {
@@ -163,7 +163,7 @@ fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize) -> Markup {
                                 }
                             }
                             td {
-                                a href={ "?page=" (page_no) "&person=" (crate::encoding::percent_path(&d.key)) "#corrections" }
+                                a href={ "?page=" (page_no) "&person=" (crate::encoding::percent_path(d.key.as_str())) "#corrections" }
                                     title=(tr.f(K::CorrectLinkTitle, &[("name", &d.name)])) { (tr.t(K::CorrectLink)) }
                             }
                         }
@@ -214,7 +214,7 @@ fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Opt
                         label for="s-key" { (tr.t(K::Key)) }
                         select #s-key name="key" required {
                             @for d in &merged { @for k in &d.keys {
-                                option value=(k) selected[chosen == Some(d.key.as_str())] { (d.name) " — " (key_words(tr, k)) }
+                                option value=(k) selected[chosen == Some(d.key.as_str())] { (d.name) " — " (key_words(tr, k.as_str())) }
                             } }
                         }
                         label for="s-reason" { (tr.t(K::Reason)) }

@@ -464,7 +464,7 @@ pub fn series_fixture(db: &mut Db) -> attest::store::series::Series {
             store::people::set_override(
                 &db.conn,
                 &event,
-                "email:eve@example.org",
+                &"email:eve@example.org".parse().unwrap(),
                 true,
                 "joined by phone",
                 "cli",
