@@ -5,6 +5,8 @@
 //!
 //! Run with `cargo bench --bench issue`. A benchmark, not a test: nothing here asserts a time.
 
+#![expect(clippy::unwrap_used, reason = "a benchmark stops at the first thing that fails; its message is the report")]
+
 mod common;
 
 use std::fmt::Write as _;

@@ -10,6 +10,8 @@
 //! subscriber. The tests that read everything logged run alone in a child process
 //! ([`harness::logs`]).
 
+#![expect(clippy::unwrap_used, reason = "in a test a panic is the failure message")]
+
 mod harness;
 
 mod api;
