@@ -89,7 +89,7 @@ fn main() {
             starts_at: Some(chrono::DateTime::parse_from_rfc3339("2025-03-14T09:00:00Z").unwrap().to_utc()),
             ends_at: Some(chrono::DateTime::parse_from_rfc3339("2025-03-14T10:40:00Z").unwrap().to_utc()),
             timezone: chrono_tz::UTC,
-            language: "en".into(),
+            language: attest::language::Language::En,
             rule: attest::attendance::Rule::MinMinutes(10),
             panelists_eligible: false,
             template: None,

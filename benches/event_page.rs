@@ -128,7 +128,7 @@ async fn run(rows: usize, requests: usize) {
                 starts_at: None,
                 ends_at: None,
                 timezone: chrono_tz::Europe::Paris,
-                language: "en".into(),
+                language: attest::language::Language::En,
                 rule: attest::attendance::Rule::MinPercent(75),
                 panelists_eligible: false,
                 template: None,

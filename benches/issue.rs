@@ -101,7 +101,7 @@ fn main() {
                 starts_at: Some("2025-03-14T09:00:00Z".parse().unwrap()),
                 ends_at: Some("2025-03-14T10:40:00Z".parse().unwrap()),
                 timezone: chrono_tz::Europe::Paris,
-                language: "en".into(),
+                language: attest::language::Language::En,
                 rule: attest::attendance::Rule::MinPercent(75),
                 panelists_eligible: false,
                 template: None,

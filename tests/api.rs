@@ -697,7 +697,7 @@ fn big_event(app: &App, slug: &str, people: usize) {
             starts_at: Some(common::utc("2025-03-14T10:00:00Z")),
             ends_at: Some(common::utc("2025-03-14T11:40:00Z")),
             timezone: chrono_tz::UTC,
-            language: "en".into(),
+            language: attest::language::Language::En,
             rule: attest::attendance::Rule::MinPercent(75),
             panelists_eligible: false,
             template: None,

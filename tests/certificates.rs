@@ -379,7 +379,7 @@ fn certificates_from_before_credentials_get_one_each_once() {
                 starts_at: Some(common::utc("2025-03-14T09:00:00Z")),
                 ends_at: Some(common::utc("2025-03-14T10:40:00Z")),
                 timezone: chrono_tz::Europe::Paris,
-                language: "en".into(),
+                language: attest::language::Language::En,
                 rule: attest::attendance::Rule::MinPercent(75),
                 panelists_eligible: false,
                 template: None,

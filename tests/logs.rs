@@ -345,7 +345,7 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
                 starts_at: None,
                 ends_at: None,
                 timezone: chrono_tz::UTC,
-                language: "en".into(),
+                language: attest::language::Language::En,
                 rule: attest::attendance::Rule::MinPercent(75),
                 panelists_eligible: false,
                 template: Some("gone".into()),

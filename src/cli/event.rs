@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use clap::Subcommand;
 
 use crate::attendance::Rule;
+use crate::language::Language;
 use crate::store::Conn;
 use crate::store::{self, events::NewEvent};
 
@@ -30,8 +31,8 @@ pub enum EventCmd {
         /// IANA time zone of the event, e.g. Europe/Paris.
         #[arg(long, default_value = "UTC")]
         tz: String,
-        #[arg(long, default_value = "en", value_parser = ["en", "fr", "es"])]
-        language: String,
+        #[arg(long, value_enum, default_value = "en")]
+        language: Language,
         /// Minimum share of the window, in percent (default 75).
         #[arg(long, conflicts_with = "min_minutes")]
         min_percent: Option<u32>,
@@ -146,7 +147,7 @@ pub fn run(conn: &Conn, ctx: &super::CliContext, cmd: EventCmd, now: DateTime<Ut
                             e.starts_at
                                 .map(|s| s.with_timezone(&e.tz()).format("%Y-%m-%d %H:%M").to_string())
                                 .unwrap_or_else(|| "-".into()),
-                            e.language.clone(),
+                            e.language.to_string(),
                             e.title.clone(),
                         ]
                     })

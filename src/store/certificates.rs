@@ -10,6 +10,7 @@ use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Result, StoreError, parse_ts, ts};
+use crate::language::Language;
 
 /// A certificate as issued. Nothing here changes after issue except the status fields.
 #[derive(Debug, Clone, Serialize)]
@@ -19,7 +20,7 @@ pub struct Certificate {
     pub person_key: String,
     pub name: String,
     pub email: Option<String>,
-    pub language: String,
+    pub language: Language,
     pub minutes: u32,
     pub issued_at: DateTime<Utc>,
     pub kid: String,
@@ -42,7 +43,7 @@ pub struct NewCertificate {
     pub person_key: String,
     pub name: String,
     pub email: Option<String>,
-    pub language: String,
+    pub language: Language,
     pub minutes: u32,
     pub issued_at: DateTime<Utc>,
     pub kid: String,

@@ -81,7 +81,8 @@ pub struct Delivery {
     pub certificate_id: String,
     pub name: String,
     pub email: String,
-    pub language: String,
+    /// The certificate's language, which the mail is written in.
+    pub language: crate::language::Language,
     /// The certificate's status now (`valid`, `revoked`, `superseded`).
     pub certificate_status: String,
     pub state: State,

@@ -12,6 +12,7 @@ use serde::Serialize;
 use super::certificates::{self, Certificate, NewCertificate};
 use super::events::{self, Event};
 use super::{Result, StoreError, parse_ts, ts};
+use crate::language::Language;
 use crate::series::SeriesRule;
 
 /// A stored series.
@@ -21,8 +22,8 @@ pub struct Series {
     pub slug: String,
     pub title: String,
     pub rule: SeriesRule,
-    /// Language of its certificates: `en`, `fr` or `es`.
-    pub language: String,
+    /// Language of its certificates.
+    pub language: Language,
     pub created_at: DateTime<Utc>,
 }
 
@@ -52,8 +53,9 @@ fn from_row(r: &Row) -> rusqlite::Result<Series> {
 
 const COLUMNS: &str = "id, slug, title, min_sessions, language, created_at";
 
-/// Checks a slug, title and language as [`events::validate`] does for events.
-pub fn validate(slug: &str, title: &str, language: &str) -> Result<()> {
+/// Checks a slug and title as [`events::validate`] does for events (the language is checked by
+/// its type).
+pub fn validate(slug: &str, title: &str) -> Result<()> {
     let ok = !slug.is_empty()
         && slug.len() <= 64
         && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
@@ -67,15 +69,19 @@ pub fn validate(slug: &str, title: &str, language: &str) -> Result<()> {
             "the series title is empty, has control characters or is over 300 characters".into(),
         ));
     }
-    if !["en", "fr", "es"].contains(&language) {
-        return Err(StoreError::Invalid(format!("language \"{language}\": use en, fr or es")));
-    }
     Ok(())
 }
 
 /// Creates a series (its rule "all" until one is set).
-pub fn create(conn: &Conn, slug: &str, title: &str, language: &str, actor: &str, now: DateTime<Utc>) -> Result<Series> {
-    validate(slug, title, language)?;
+pub fn create(
+    conn: &Conn,
+    slug: &str,
+    title: &str,
+    language: Language,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Series> {
+    validate(slug, title)?;
     let res = conn.sqlite().execute(
         "INSERT INTO series (slug, title, language, created_at) VALUES (?1, ?2, ?3, ?4)",
         (slug, title.trim(), language, ts(now)),
