@@ -42,7 +42,7 @@ impl Provider {
             eprintln!("skipped: ATTEST_NODE_MODULES does not name node_modules with oidc-provider (.ci/package.json)");
             return None;
         };
-        let secret = attest::staff::Secret::new().unwrap().expose().to_owned();
+        let secret = attest::staff::AccessToken::new().unwrap().expose().to_owned();
         let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oidc/provider.mjs");
         let mut child = Command::new(node)
             .arg(script)
