@@ -1,5 +1,5 @@
-//! Domain types as column values: how a [`Language`] and an event's zone ([`Tz`]) are written to
-//! and read from their text columns.
+//! Domain types as column values: how a [`Language`], an event's zone ([`Tz`]) and its
+//! attendance [`Rule`] are written to and read from their columns.
 //!
 //! Reading is checked: a value this build does not know (a language code or a zone name written
 //! by hand, or by a later version) is an error naming the column's value, never a default such
@@ -11,6 +11,7 @@ use chrono_tz::Tz;
 use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, Type, ValueRef};
 
+use crate::attendance::Rule;
 use crate::language::Language;
 
 impl ToSql for Language {
@@ -37,6 +38,23 @@ pub(super) fn zone(row: &Row, idx: usize) -> rusqlite::Result<Tz> {
     name.parse().map_err(|_| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(UnknownZone(name))))
 }
 
+/// A rule kind that is neither `min_percent` nor `min_minutes`.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown attendance rule \"{0}\" (min_percent or min_minutes)")]
+struct UnknownRule(String);
+
+/// The attendance rule stored as its kind (column `kind`) and value (column `value`): the
+/// inverse of `Rule::parts`. An unknown kind is an error, not a share of 75 %.
+pub(super) fn rule(row: &Row, kind: usize, value: usize) -> rusqlite::Result<Rule> {
+    let name: String = row.get(kind)?;
+    let v: u32 = row.get(value)?;
+    match name.as_str() {
+        "min_percent" => Ok(Rule::MinPercent(v)),
+        "min_minutes" => Ok(Rule::MinMinutes(v)),
+        _ => Err(rusqlite::Error::FromSqlConversionFailure(kind, Type::Text, Box::new(UnknownRule(name)))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +78,17 @@ mod tests {
     fn an_unknown_stored_language_is_an_error_not_english() {
         let e = read("SELECT 'de'", |r| r.get::<_, Language>(0)).unwrap_err();
         assert!(e.to_string().contains("language \"de\": use en, fr or es"), "{e}");
+    }
+
+    #[test]
+    fn rules_read_back_from_their_parts_and_an_unknown_kind_is_an_error() {
+        for rule in [Rule::MinPercent(75), Rule::MinMinutes(90)] {
+            let (kind, value) = rule.parts();
+            let db = rusqlite::Connection::open_in_memory().unwrap();
+            assert_eq!(db.query_row("SELECT ?1, ?2", (kind, value), |r| super::rule(r, 0, 1)).unwrap(), rule);
+        }
+        let e = read("SELECT 'min_hours', 2", |r| super::rule(r, 0, 1)).unwrap_err();
+        assert!(e.to_string().contains("unknown attendance rule \"min_hours\""), "{e}");
     }
 
     #[test]

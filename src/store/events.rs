@@ -204,8 +204,6 @@ pub fn set_teams_presenters(conn: &Conn, slug: &str, reading: &str, actor: &str,
 const COLUMNS: &str = "id, slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at, teams_presenters";
 
 fn from_row(r: &Row) -> rusqlite::Result<Event> {
-    let kind: String = r.get(8)?;
-    let value: u32 = r.get(9)?;
     Ok(Event {
         id: r.get(0)?,
         slug: r.get(1)?,
@@ -215,7 +213,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
         ends_at: r.get::<_, Option<String>>(5)?.as_deref().and_then(parse_ts),
         timezone: super::columns::zone(r, 6)?,
         language: r.get(7)?,
-        rule: if kind == "min_minutes" { Rule::MinMinutes(value) } else { Rule::MinPercent(value) },
+        rule: super::columns::rule(r, 8, 9)?,
         panelists_eligible: r.get(10)?,
         template: r.get(11)?,
         created_at: parse_ts(&r.get::<_, String>(12)?).unwrap_or_default(),
