@@ -1,12 +1,13 @@
-//! Domain types as column values: how a [`Language`], an event's zone ([`Tz`]) and its
-//! attendance [`Rule`] are written to and read from their columns.
+//! Domain types as column values: how a [`Language`], an event's zone ([`Tz`]), its attendance
+//! [`Rule`] and a stored time are written to and read from their columns.
 //!
 //! Reading is checked: a value this build does not know (a language code or a zone name written
-//! by hand, or by a later version) is an error naming the column's value, never a default such
-//! as English or UTC, which would print a certificate in the wrong language or at the wrong time
-//! without anyone noticing. Writing cannot fail. Deliberately not here: checking what users type
+//! by hand, or by a later version, or a time that is not RFC 3339) is an error naming the
+//! column's value, never a default such as English, UTC or 1970, which would print a certificate
+//! in the wrong language or at the wrong time without anyone noticing. Writing cannot fail. Deliberately not here: checking what users type
 //! (the CLI, the console and the API parse it and say what they accept before the store sees it).
 
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use rusqlite::Row;
 use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, Type, ValueRef};
@@ -55,6 +56,26 @@ pub(super) fn rule(row: &Row, kind: usize, value: usize) -> rusqlite::Result<Rul
     }
 }
 
+/// A stored time that is not RFC 3339 text (the store writes them with `store::ts`).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read \"{0}\" as an RFC 3339 time")]
+struct BadTime(String);
+
+/// The time stored in column `idx` of `row` (RFC 3339 text, as `store::ts` writes it).
+pub(super) fn time(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(idx)?;
+    super::parse_ts(&text)
+        .ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(BadTime(text))))
+}
+
+/// [`time`] of a column that may be NULL: `None` for NULL, an error for text that is no time.
+pub(super) fn opt_time(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    match row.get_ref(idx)? {
+        ValueRef::Null => Ok(None),
+        _ => time(row, idx).map(Some),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +110,17 @@ mod tests {
         }
         let e = read("SELECT 'min_hours', 2", |r| super::rule(r, 0, 1)).unwrap_err();
         assert!(e.to_string().contains("unknown attendance rule \"min_hours\""), "{e}");
+    }
+
+    #[test]
+    fn stored_times_read_back_and_a_bad_one_is_an_error_not_1970() {
+        let t = read("SELECT '2025-03-14T09:00:00Z'", |r| time(r, 0)).unwrap();
+        assert_eq!(super::super::ts(t), "2025-03-14T09:00:00Z");
+        assert_eq!(read("SELECT NULL", |r| opt_time(r, 0)).unwrap(), None);
+        assert_eq!(read("SELECT '2025-03-14T09:00:00Z'", |r| opt_time(r, 0)).unwrap(), Some(t));
+        let e = read("SELECT 'yesterday'", |r| time(r, 0)).unwrap_err();
+        assert!(e.to_string().contains("cannot read \"yesterday\" as an RFC 3339 time"), "{e}");
+        assert!(read("SELECT 'yesterday'", |r| opt_time(r, 0)).is_err());
     }
 
     #[test]

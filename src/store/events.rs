@@ -209,14 +209,14 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
         slug: r.get(1)?,
         title: r.get(2)?,
         series: r.get(3)?,
-        starts_at: r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_ts),
-        ends_at: r.get::<_, Option<String>>(5)?.as_deref().and_then(parse_ts),
+        starts_at: super::columns::opt_time(r, 4)?,
+        ends_at: super::columns::opt_time(r, 5)?,
         timezone: super::columns::zone(r, 6)?,
         language: r.get(7)?,
         rule: super::columns::rule(r, 8, 9)?,
         panelists_eligible: r.get(10)?,
         template: r.get(11)?,
-        created_at: parse_ts(&r.get::<_, String>(12)?).unwrap_or_default(),
+        created_at: super::columns::time(r, 12)?,
         teams_presenters: r.get(13)?,
     })
 }

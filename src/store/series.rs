@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::certificates::{self, Certificate, NewCertificate};
 use super::events::{self, Event};
-use super::{Result, StoreError, parse_ts, ts};
+use super::{Result, StoreError, ts};
 use crate::language::Language;
 use crate::series::SeriesRule;
 
@@ -47,7 +47,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Series> {
         title: r.get(2)?,
         rule: min.map_or(SeriesRule::All, |n| SeriesRule::AtLeast(n as u32)),
         language: r.get(4)?,
-        created_at: parse_ts(&r.get::<_, String>(5)?).unwrap_or_default(),
+        created_at: super::columns::time(r, 5)?,
     })
 }
 
