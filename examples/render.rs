@@ -4,8 +4,6 @@
 //!
 //! cargo run --release --example render -- [out_dir]
 
-#![expect(clippy::unwrap_used, reason = "an example stops at the first thing that fails")]
-
 use std::path::{Path, PathBuf};
 
 use attest::certificate::{CertificateContent, Renderer};

@@ -44,6 +44,8 @@
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
 //!   This is where minutes become a signed PDF. `issuance::series`: a series' certificates,
 //!   listing the sessions attended.
+//! - [`language`]: the languages certificates, their mail and the public pages are printed in
+//!   (English, French, Spanish), one type from the database to the CLI and the API.
 //! - [`printing`]: many certificate PDFs merged into one file for printing (one page each, no
 //!   PDF signature of its own).
 //! - [`delivery`]: bulk delivery by email after issuing: one record per certificate (queued,
@@ -68,6 +70,7 @@ pub mod delivery;
 pub mod encoding;
 pub mod import;
 pub mod issuance;
+pub mod language;
 pub mod printing;
 pub mod staff;
 pub mod store;

@@ -49,21 +49,26 @@ pub enum StaffError {
 
 type Result<T> = std::result::Result<T, StaffError>;
 
-/// A secret shown once to its owner (a cookie value, an API token, a link token). `Debug` never
-/// prints it, so it cannot leak into logs by accident.
+/// A bearer value that grants access when it is presented back: a session cookie, its CSRF
+/// token, an API token, a one-time link's token (256 random bits from [`AccessToken::new`],
+/// shown once to their owner and stored only as SHA-256), or the operator's metrics token
+/// ([`AccessToken::given`]). `Debug` never prints it, so it cannot leak into logs by accident.
+///
+/// Named for what it does rather than `Secret`: the token signing key (`signing::Secret`) and
+/// the PKCS#12 password (`pdf_signature::Secret`) were also called `Secret`.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub struct AccessToken(String);
 
-impl Secret {
-    pub fn new() -> Result<Secret> {
+impl AccessToken {
+    pub fn new() -> Result<AccessToken> {
         let mut b = [0u8; 32];
         getrandom::fill(&mut b).map_err(|e| StaffError::Random(e.to_string()))?;
-        Ok(Secret(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)))
+        Ok(AccessToken(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b)))
     }
 
     /// A secret the operator configured (the metrics token), wrapped so it is never printed.
-    pub fn given(s: String) -> Secret {
-        Secret(s)
+    pub fn given(s: String) -> AccessToken {
+        AccessToken(s)
     }
 
     pub fn expose(&self) -> &str {
@@ -76,9 +81,9 @@ impl Secret {
     }
 }
 
-impl std::fmt::Debug for Secret {
+impl std::fmt::Debug for AccessToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(…)")
+        f.write_str("AccessToken(…)")
     }
 }
 
@@ -153,7 +158,7 @@ impl From<Account> for Member {
 /// A new browser session: the cookie value and the CSRF token its forms carry.
 #[derive(Debug)]
 pub struct Session {
-    pub cookie: Secret,
+    pub cookie: AccessToken,
     pub csrf: String,
 }
 
@@ -181,7 +186,7 @@ fn password_matches(hash: &str, password: &str) -> bool {
 
 /// Adds an account without a password and returns the link secret with which its owner
 /// chooses one.
-pub fn add(conn: &Conn, email: &str, role: Role, actor: &str, now: DateTime<Utc>) -> Result<(Member, Secret)> {
+pub fn add(conn: &Conn, email: &str, role: Role, actor: &str, now: DateTime<Utc>) -> Result<(Member, AccessToken)> {
     let email = normalise_email(email)?;
     if store::staff::by_email(conn, &email)?.is_some() {
         return Err(StaffError::Exists(email));
@@ -203,14 +208,14 @@ pub fn set_role(conn: &Conn, email: &str, role: Role, actor: &str, now: DateTime
 }
 
 /// A new setup link for an existing account (forgotten password), or for the first account.
-pub fn setup_link(conn: &Conn, staff_id: Option<i64>, now: DateTime<Utc>) -> Result<Secret> {
-    let s = Secret::new()?;
+pub fn setup_link(conn: &Conn, staff_id: Option<i64>, now: DateTime<Utc>) -> Result<AccessToken> {
+    let s = AccessToken::new()?;
     store::staff::insert_setup_link(conn, &s.sha256(), staff_id, now, now + Duration::hours(SETUP_LINK_HOURS))?;
     Ok(s)
 }
 
 /// A reset link for `email`'s account.
-pub fn reset_link(conn: &Conn, email: &str, actor: &str, now: DateTime<Utc>) -> Result<Secret> {
+pub fn reset_link(conn: &Conn, email: &str, actor: &str, now: DateTime<Utc>) -> Result<AccessToken> {
     let email = normalise_email(email)?;
     let acct = store::staff::by_email(conn, &email)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?;
     store::audit(conn, now, actor, "staff.reset", &email, "")?;
@@ -218,7 +223,7 @@ pub fn reset_link(conn: &Conn, email: &str, actor: &str, now: DateTime<Utc>) -> 
 }
 
 /// On a fresh installation (no account at all): a link to create the first account.
-pub fn first_run_link(conn: &Conn, now: DateTime<Utc>) -> Result<Option<Secret>> {
+pub fn first_run_link(conn: &Conn, now: DateTime<Utc>) -> Result<Option<AccessToken>> {
     if store::staff::count(conn)? > 0 {
         return Ok(None);
     }
@@ -275,8 +280,8 @@ pub fn complete_setup(
 }
 
 fn start_session(conn: &Conn, staff_id: i64, now: DateTime<Utc>) -> Result<Session> {
-    let cookie = Secret::new()?;
-    let csrf = Secret::new()?.0;
+    let cookie = AccessToken::new()?;
+    let csrf = AccessToken::new()?.0;
     store::staff::insert_session(conn, &cookie.sha256(), staff_id, &csrf, now, now + Duration::hours(SESSION_HOURS))?;
     Ok(Session { cookie, csrf })
 }
@@ -396,16 +401,16 @@ pub fn create_token(
     role: Option<Role>,
     actor: &str,
     now: DateTime<Utc>,
-) -> Result<Secret> {
+) -> Result<AccessToken> {
     let email = normalise_email(email)?;
     let acct = store::staff::by_email(conn, &email)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?;
     let role = role.unwrap_or(acct.role);
     if role > acct.role {
         return Err(StaffError::TokenAboveOwner { email, wanted: role, has: acct.role });
     }
-    let secret = Secret::new()?;
+    let secret = AccessToken::new()?;
     // A recognisable prefix lets secret scanners and people tell what a leaked string is.
-    let secret = Secret(format!("attest_{}", secret.0));
+    let secret = AccessToken(format!("attest_{}", secret.0));
     store::staff::insert_token(conn, &secret.sha256(), acct.id, label, role, now)?;
     store::audit(conn, now, actor, "staff.token", &email, &format!("{label} (role {role})"))?;
     Ok(secret)
@@ -467,7 +472,7 @@ mod tests {
         add(&conn, "ops@coe.int", Role::Issuer, "cli", now()).unwrap();
         let t = create_token(&conn, "ops@coe.int", "ci", None, "cli", now()).unwrap();
         assert!(t.expose().starts_with("attest_"));
-        assert_eq!(format!("{t:?}"), "Secret(…)");
+        assert_eq!(format!("{t:?}"), "AccessToken(…)");
         // The table itself: no store function hands a token's stored form back, by design.
         let stored: String =
             conn.sqlite_for_tests().query_row("SELECT token_sha256 FROM api_tokens", [], |r| r.get(0)).unwrap();

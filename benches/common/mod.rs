@@ -15,7 +15,7 @@ pub fn new_event(slug: &str, title: &str) -> NewEvent {
         starts_at: None,
         ends_at: None,
         timezone: chrono_tz::Europe::Paris,
-        language: "en".into(),
+        language: attest::language::Language::En,
         rule: attest::attendance::Rule::MinPercent(75),
         panelists_eligible: false,
         template: None,

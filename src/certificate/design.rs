@@ -21,14 +21,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::language::Language;
 use serde::{Deserialize, Serialize};
 
 /// Logos a design may carry (all in the header).
 pub const MAX_LOGOS: usize = 4;
 /// Signatories a design may carry (in the footer).
 pub const MAX_SIGNATORIES: usize = 3;
-/// Languages whose wording a design may give (those of the shipped templates).
-pub const LANGUAGES: [&str; 3] = ["en", "fr", "es"];
 /// Largest image file accepted.
 pub const MAX_IMAGE_BYTES: usize = 1024 * 1024;
 /// Largest image accepted, in pixels: a 2000 × 2000 logo prints at over 600 dpi already.
@@ -137,10 +136,13 @@ impl DesignSpec {
             Ok(())
         };
         let lang = |field: &str, l: &str| -> Result<(), String> {
-            if LANGUAGES.contains(&l) {
-                Ok(())
-            } else {
-                Err(format!("{field}: unknown language {l:?}; use one of {}", LANGUAGES.join(", ")))
+            // Wording may be given for the languages of the shipped templates.
+            match l.parse::<Language>() {
+                Ok(_) => Ok(()),
+                Err(_) => Err(format!(
+                    "{field}: unknown language {l:?}; use one of {}",
+                    Language::ALL.map(Language::code).join(", ")
+                )),
             }
         };
         for (l, s) in &self.line {

@@ -7,6 +7,7 @@ use chrono_tz::Tz;
 use clap::Subcommand;
 
 use crate::attendance::Rule;
+use crate::language::Language;
 use crate::store::Conn;
 use crate::store::{self, events::NewEvent};
 
@@ -30,8 +31,8 @@ pub enum EventCmd {
         /// IANA time zone of the event, e.g. Europe/Paris.
         #[arg(long, default_value = "UTC")]
         tz: String,
-        #[arg(long, default_value = "en", value_parser = ["en", "fr", "es"])]
-        language: String,
+        #[arg(long, value_enum, default_value = "en")]
+        language: Language,
         /// Minimum share of the window, in percent (default 75).
         #[arg(long, conflicts_with = "min_minutes")]
         min_percent: Option<u32>,
@@ -131,82 +132,84 @@ pub fn run(conn: &Conn, ctx: &super::CliContext, cmd: EventCmd, now: DateTime<Ut
             println!("{}: Teams presenters read as {}", e.slug, e.teams_presenters);
             Ok(ExitCode::SUCCESS)
         }
-        EventCmd::List { json } => {
-            let events = store::events::list(conn)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&events)?);
-            } else if events.is_empty() {
-                println!("no events yet: create one with `attest event create SLUG --title ...`");
-            } else {
-                let rows: Vec<Vec<String>> = events
-                    .iter()
-                    .map(|e| {
-                        vec![
-                            e.slug.clone(),
-                            e.starts_at
-                                .map(|s| s.with_timezone(&e.tz()).format("%Y-%m-%d %H:%M").to_string())
-                                .unwrap_or_else(|| "-".into()),
-                            e.language.clone(),
-                            e.title.clone(),
-                        ]
-                    })
-                    .collect();
-                print!("{}", super::table(&["SLUG", "STARTS (local)", "LANG", "TITLE"], &rows));
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        EventCmd::Show { slug, json } => {
-            let e = store::events::get(conn, &slug)?;
-            let uploads = store::imports::list_uploads(conn, &e)?;
-            let (window, source) = store::events::effective_window(conn, &e)?;
-            if json {
-                let v = serde_json::json!({
-                    "event": e,
-                    "window": window.map(|w| serde_json::json!({"start": w.start, "end": w.end, "source": source})),
-                    "uploads": uploads,
-                });
-                println!("{}", serde_json::to_string_pretty(&v)?);
-                return Ok(ExitCode::SUCCESS);
-            }
-            println!("{} \"{}\"", e.slug, e.title);
-            if let Some(s) = &e.series {
-                println!("series:    {s}");
-            }
-            println!("zone:      {}", e.timezone);
-            println!("language:  {}", e.language);
-            println!(
-                "rule:      {}{}",
-                e.rule.describe(),
-                if e.panelists_eligible { " (panelists included)" } else { "" }
-            );
-            println!("teams presenters: {}", e.teams_presenters);
-            match window {
-                Some(w) => println!(
-                    "window:    {} to {} {} ({} min, from the {source})",
-                    w.start.with_timezone(&e.tz()).format("%Y-%m-%d %H:%M:%S"),
-                    w.end.with_timezone(&e.tz()).format("%H:%M:%S"),
-                    e.timezone,
-                    w.seconds() / 60
-                ),
-                None => {
-                    println!("window:    unknown (no --starts/--ends and no export header): attendance is not clipped")
-                }
-            }
-            for u in uploads {
-                println!(
-                    "upload {}: {} [{}] {} rows, {} errors, zone {}, sha256 {}…",
-                    u.id,
-                    u.file_name,
-                    u.format,
-                    u.rows,
-                    u.errors,
-                    u.timezone,
-                    &u.sha256[..12]
-                );
-            }
-            Ok(ExitCode::SUCCESS)
+        EventCmd::List { json } => list(conn, json),
+        EventCmd::Show { slug, json } => show(conn, &slug, json),
+    }
+}
+
+/// `attest event list`: every event, newest first, as a table or JSON.
+fn list(conn: &Conn, json: bool) -> anyhow::Result<ExitCode> {
+    let events = store::events::list(conn)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&events)?);
+    } else if events.is_empty() {
+        println!("no events yet: create one with `attest event create SLUG --title ...`");
+    } else {
+        let rows: Vec<Vec<String>> = events
+            .iter()
+            .map(|e| {
+                vec![
+                    e.slug.clone(),
+                    e.starts_at
+                        .map(|s| s.with_timezone(&e.tz()).format("%Y-%m-%d %H:%M").to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    e.language.to_string(),
+                    e.title.clone(),
+                ]
+            })
+            .collect();
+        print!("{}", super::table(&["SLUG", "STARTS (local)", "LANG", "TITLE"], &rows));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `attest event show`: one event's settings, its window and where it comes from, its uploads.
+fn show(conn: &Conn, slug: &str, json: bool) -> anyhow::Result<ExitCode> {
+    let e = store::events::get(conn, slug)?;
+    let uploads = store::imports::list_uploads(conn, &e)?;
+    let (window, source) = store::events::effective_window(conn, &e)?;
+    if json {
+        let v = serde_json::json!({
+            "event": e,
+            "window": window.map(|w| serde_json::json!({"start": w.start, "end": w.end, "source": source})),
+            "uploads": uploads,
+        });
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} \"{}\"", e.slug, e.title);
+    if let Some(s) = &e.series {
+        println!("series:    {s}");
+    }
+    println!("zone:      {}", e.timezone);
+    println!("language:  {}", e.language);
+    println!("rule:      {}{}", e.rule.describe(), if e.panelists_eligible { " (panelists included)" } else { "" });
+    println!("teams presenters: {}", e.teams_presenters);
+    match window {
+        Some(w) => println!(
+            "window:    {} to {} {} ({} min, from the {source})",
+            w.start.with_timezone(&e.tz()).format("%Y-%m-%d %H:%M:%S"),
+            w.end.with_timezone(&e.tz()).format("%H:%M:%S"),
+            e.timezone,
+            w.seconds() / 60
+        ),
+        None => {
+            println!("window:    unknown (no --starts/--ends and no export header): attendance is not clipped")
         }
     }
+    for u in uploads {
+        println!(
+            "upload {}: {} [{}] {} rows, {} errors, zone {}, sha256 {}…",
+            u.id,
+            u.file_name,
+            u.format,
+            u.rows,
+            u.errors,
+            u.timezone,
+            &u.sha256[..12]
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_window(e: &store::events::Event) {

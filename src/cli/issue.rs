@@ -33,8 +33,8 @@ pub struct ReissueArgs {
     /// The corrected name, exactly as it must be printed.
     #[arg(long)]
     pub name: Option<String>,
-    #[arg(long, value_parser = ["en", "fr", "es"])]
-    pub language: Option<String>,
+    #[arg(long, value_enum)]
+    pub language: Option<crate::language::Language>,
     /// Write the new PDF into this folder.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -174,7 +174,7 @@ pub fn run_reissue(
     let settings = ctx.settings();
     let issuer =
         issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
-    let new = issuance::reissue(conn, issuer, &id, args.name.as_deref(), args.language.as_deref(), now)?;
+    let new = issuance::reissue(conn, issuer, &id, args.name.as_deref(), args.language, now)?;
     println!("certificate {} issued for \"{}\"; {} is now superseded by it", grouped(&new.id), new.name, grouped(&id));
     if let Some(dir) = args.out {
         std::fs::create_dir_all(&dir)?;

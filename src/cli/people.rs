@@ -31,8 +31,8 @@ pub enum PeopleCmd {
     Language {
         slug: String,
         person: String,
-        #[arg(value_parser = ["en", "fr", "es"])]
-        language: String,
+        #[arg(value_enum)]
+        language: crate::language::Language,
     },
 }
 
@@ -51,7 +51,7 @@ pub fn run(conn: &Conn, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<Ex
         PeopleCmd::Language { slug, person, language } => {
             let event = store::events::get(conn, &slug)?;
             let d = store::people::person(conn, &event, &person)?;
-            store::people::set_language(conn, &event, &d.key, &language, "cli", now)?;
+            store::people::set_language(conn, &event, &d.key, language, "cli", now)?;
             println!("{slug}: {}'s certificate will be in {language}", d.name);
         }
         PeopleCmd::Review { slug } => {

@@ -21,8 +21,8 @@ pub enum SeriesCmd {
         #[arg(long)]
         title: String,
         /// Language of its certificates.
-        #[arg(long, default_value = "en", value_parser = ["en", "fr", "es"])]
-        language: String,
+        #[arg(long, value_enum, default_value = "en")]
+        language: crate::language::Language,
     },
     /// List the series with their events and rule.
     List,
@@ -58,7 +58,7 @@ pub enum SeriesCmd {
 pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
         SeriesCmd::Create { slug, title, language } => {
-            let s = store::series::create(conn, &slug, &title, &language, "cli", now)?;
+            let s = store::series::create(conn, &slug, &title, language, "cli", now)?;
             println!("series {} created: \"{}\"; rule: {}", s.slug, s.title, s.rule.describe(0));
         }
         SeriesCmd::List => {

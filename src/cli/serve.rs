@@ -169,7 +169,7 @@ fn demo(
                 starts_at: None,
                 ends_at: None,
                 timezone: chrono_tz::Europe::Paris,
-                language: "en".into(),
+                language: crate::language::Language::En,
                 rule: Rule::MinPercent(75),
                 panelists_eligible: false,
                 template: None,

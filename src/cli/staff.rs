@@ -54,7 +54,7 @@ pub enum StaffCmd {
     },
 }
 
-fn setup_url(ctx: &super::CliContext, link: &staff::Secret) -> String {
+fn setup_url(ctx: &super::CliContext, link: &staff::AccessToken) -> String {
     format!("{}/staff/setup/{}", ctx.settings().public_url.trim_end_matches('/'), link.expose())
 }
 

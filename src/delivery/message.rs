@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use lettre::message::header::ContentType;
 use lettre::message::{Attachment, MultiPart, SinglePart};
 
+use crate::language::Language;
 use crate::store::certificates::Certificate;
 
 /// What every mail of a server says the same way.
@@ -31,9 +32,9 @@ struct Wording {
     attached: &'static str,
 }
 
-fn wording(language: &str) -> Wording {
+fn wording(language: Language) -> Wording {
     match language {
-        "fr" => Wording {
+        Language::Fr => Wording {
             subject: "Votre certificat de participation : {title}",
             body: "Bonjour {name},\n\n\
                    merci d’avoir participé à « {title} ». Votre certificat de participation est prêt ; \
@@ -46,7 +47,7 @@ fn wording(language: &str) -> Wording {
                    {base}/credentials/{id}\nla fournit sans l’empreinte de votre adresse e-mail.\n\n{issuer}\n",
             attached: "\nLe certificat est aussi joint à ce message (PDF).\n",
         },
-        "es" => Wording {
+        Language::Es => Wording {
             subject: "Su certificado de asistencia: {title}",
             body: "Hola, {name}:\n\n\
                    gracias por asistir a «{title}». Su certificado de asistencia está listo; descárguelo aquí:\n\n\
@@ -59,7 +60,7 @@ fn wording(language: &str) -> Wording {
                    {base}/credentials/{id}\nla ofrece sin el hash de su dirección de correo.\n\n{issuer}\n",
             attached: "\nEl certificado también va adjunto a este mensaje (PDF).\n",
         },
-        _ => Wording {
+        Language::En => Wording {
             subject: "Your certificate of attendance: {title}",
             body: "Hello {name},\n\n\
                    thank you for attending \"{title}\". Your certificate of attendance is ready; download it here:\n\n\
@@ -122,7 +123,7 @@ pub fn text(
     attached: bool,
     s: &MailSettings,
 ) -> (String, String) {
-    let w = wording(&cert.language);
+    let w = wording(cert.language);
     let expires = expires.format("%Y-%m-%d %H:%M").to_string();
     let code = crate::issuance::grouped(&cert.id);
     let values = [
@@ -180,7 +181,7 @@ mod tests {
             person_key: "email:a@example.org".into(),
             name: name.into(),
             email: Some("a@example.org".into()),
-            language: language.into(),
+            language: language.parse().unwrap(),
             minutes: 90,
             issued_at: Utc::now(),
             kid: "k".into(),

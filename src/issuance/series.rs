@@ -18,12 +18,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{
-    CertificateId, CredentialRun, IssueError, IssueReport, Issuer, LANGUAGES, Planned, fit_claims, grouped, salt,
-    verify_url,
+    CertificateId, CredentialRun, IssueError, IssueReport, Issuer, Planned, fit_claims, grouped, salt, verify_url,
 };
 use crate::attendance::series::{Held, SeriesDecision, Session};
 use crate::attendance::{self, PersonKey, Window};
 use crate::certificate::{CertificateContent, SeriesContent};
+use crate::language::Language;
 use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
 use crate::store::events::{self, Event};
@@ -133,7 +133,7 @@ pub fn issue_series(
                 (s, e.window.expect("checked above"), &e.event)
             })
             .collect();
-        let who = Who { key: &d.key, name: &d.name, email: d.email.as_deref(), language: &series.language };
+        let who = Who { key: &d.key, name: &d.name, email: d.email.as_deref(), language: series.language };
         made.push(make(issuer, &run, series, evs.len(), &listed, who, first + i as u64, now)?);
     }
     store::series::insert_all(conn, series, &made, issuer.actor, now)?;
@@ -149,7 +149,7 @@ pub(super) fn reissue(
     old: &Certificate,
     series: &Series,
     name: &str,
-    language: &str,
+    language: Language,
     now: DateTime<Utc>,
 ) -> Result<Certificate, IssueError> {
     let sessions = store::series::sessions(conn, &old.id)?;
@@ -200,7 +200,7 @@ struct Who<'a> {
     key: &'a PersonKey,
     name: &'a str,
     email: Option<&'a str>,
-    language: &'a str,
+    language: Language,
 }
 
 /// Signs, renders and signs as a PDF one series certificate listing `listed`.
@@ -218,9 +218,6 @@ fn make(
     status_position: u64,
     now: DateTime<Utc>,
 ) -> Result<(NewCertificate, Vec<StoredSession>), IssueError> {
-    if !LANGUAGES.contains(&who.language) {
-        return Err(IssueError::Invalid(format!("language \"{}\": use en, fr or es", who.language)));
-    }
     let (first, last) = match (listed.first(), listed.last()) {
         (Some(f), Some(l)) => (f, l),
         _ => return Err(IssueError::Invalid("a series certificate lists at least one session".into())),
@@ -251,7 +248,7 @@ fn make(
             event_slug: &series.slug,
             event_title: &series.title,
             series: None,
-            language: who.language,
+            language: who.language.code(),
             starts: first.1.start,
             ends: last.1.end,
             rule: &rule,
@@ -278,14 +275,14 @@ fn make(
         .to_string();
     let tz = first.2.tz();
     let content = CertificateContent {
-        language: who.language.to_owned(),
+        language: who.language.code().to_owned(),
         template: None,
         name: who.name.to_owned(),
         event_title: series.title.clone(),
         series: None,
         starts_local: first.1.start.with_timezone(&tz).naive_local(),
         ends_local: first.1.end.with_timezone(&tz).naive_local(),
-        timezone: first.2.timezone.clone(),
+        timezone: first.2.timezone.name().to_owned(),
         minutes_attended: minutes,
         certificate_code: grouped(&id),
         verify_url: verify_url(&settings.public_url, &token),
@@ -323,7 +320,7 @@ fn make(
         person_key: who.key.to_owned(),
         name: claims.name,
         email: who.email.map(str::to_owned),
-        language: who.language.to_owned(),
+        language: who.language,
         minutes,
         issued_at: now,
         kid: issuer.secret.kid().to_owned(),

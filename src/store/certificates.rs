@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{Result, StoreError, parse_ts, ts};
 use crate::attendance::PersonKey;
+use crate::language::Language;
 
 /// A certificate as issued. Nothing here changes after issue except the status fields.
 #[derive(Debug, Clone, Serialize)]
@@ -20,7 +21,7 @@ pub struct Certificate {
     pub person_key: PersonKey,
     pub name: String,
     pub email: Option<String>,
-    pub language: String,
+    pub language: Language,
     pub minutes: u32,
     pub issued_at: DateTime<Utc>,
     pub kid: String,
@@ -43,7 +44,7 @@ pub struct NewCertificate {
     pub person_key: PersonKey,
     pub name: String,
     pub email: Option<String>,
-    pub language: String,
+    pub language: Language,
     pub minutes: u32,
     pub issued_at: DateTime<Utc>,
     pub kid: String,
@@ -70,11 +71,11 @@ fn from_row(r: &Row) -> rusqlite::Result<Certificate> {
         email: r.get(4)?,
         language: r.get(5)?,
         minutes: r.get(6)?,
-        issued_at: parse_ts(&r.get::<_, String>(7)?).unwrap_or_default(),
+        issued_at: super::columns::time(r, 7)?,
         kid: r.get(8)?,
         token: r.get(9)?,
         status: r.get(10)?,
-        revoked_at: r.get::<_, Option<String>>(11)?.as_deref().and_then(parse_ts),
+        revoked_at: super::columns::opt_time(r, 11)?,
         revoked_reason: r.get(12)?,
         superseded_by: r.get(13)?,
         pdf_sha256: r.get(14)?,

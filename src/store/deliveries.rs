@@ -11,7 +11,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::certificates::Certificate;
-use super::{Result, StoreError, parse_ts, ts};
+use super::{Result, StoreError, ts};
 
 /// Where one certificate's mail stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -81,7 +81,8 @@ pub struct Delivery {
     pub certificate_id: String,
     pub name: String,
     pub email: String,
-    pub language: String,
+    /// The certificate's language, which the mail is written in.
+    pub language: crate::language::Language,
     /// The certificate's status now (`valid`, `revoked`, `superseded`).
     pub certificate_status: String,
     pub state: State,
@@ -162,8 +163,8 @@ pub fn list(conn: &Conn, event_id: i64) -> Result<Vec<Delivery>> {
                 attach_pdf: r.get(7)?,
                 sends: r.get(8)?,
                 attempts: r.get(9)?,
-                queued_at: parse_ts(&r.get::<_, String>(10)?).unwrap_or_default(),
-                finished_at: r.get::<_, Option<String>>(11)?.as_deref().and_then(parse_ts),
+                queued_at: super::columns::time(r, 10)?,
+                finished_at: super::columns::opt_time(r, 11)?,
                 message_id: r.get(12)?,
                 answer: r.get(13)?,
                 error: r.get(14)?,

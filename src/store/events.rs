@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::{Result, StoreError, parse_ts, ts};
 use crate::attendance::{Rule, Window};
+use crate::language::Language;
 
 /// A stored event.
 #[derive(Debug, Clone, Serialize)]
@@ -19,9 +20,13 @@ pub struct Event {
     /// Window set by staff; `None` when it comes from the exports' headers.
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
-    /// IANA zone the event is held in; also the default zone of its imports.
-    pub timezone: String,
-    pub language: String,
+    /// IANA zone the event is held in; also the default zone of its imports. JSON (`attest
+    /// event list --json`) shows its name.
+    #[serde(serialize_with = "zone_name")]
+    pub timezone: Tz,
+    /// The language of its certificates, unless an attendee chose another
+    /// (`people::set_language`).
+    pub language: Language,
     pub rule: Rule,
     /// Panelists receive certificates too when set.
     pub panelists_eligible: bool,
@@ -32,9 +37,17 @@ pub struct Event {
     pub teams_presenters: String,
 }
 
+/// A zone as its IANA name (chrono-tz's serde feature is off, and the name is what JSON showed
+/// when the field was a string).
+fn zone_name<S: serde::Serializer>(tz: &Tz, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(tz.name())
+}
+
 impl Event {
+    /// The zone the event is held in (read checked from the database: an unknown name there is
+    /// an error when the event is read, never UTC).
     pub fn tz(&self) -> Tz {
-        self.timezone.parse().unwrap_or(Tz::UTC)
+        self.timezone
     }
 
     pub fn window(&self) -> Option<Window> {
@@ -51,7 +64,7 @@ pub struct NewEvent {
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
     pub timezone: Tz,
-    pub language: String,
+    pub language: Language,
     pub rule: Rule,
     pub panelists_eligible: bool,
     /// Template name (a file stem under `assets/templates/`) instead of the language's default.
@@ -102,9 +115,6 @@ pub fn validate(e: &NewEvent) -> Result<()> {
         }
         _ => {}
     }
-    if !["en", "fr", "es"].contains(&e.language.as_str()) {
-        return Err(StoreError::Invalid(format!("language \"{}\": use en, fr or es", e.language)));
-    }
     if let Rule::MinPercent(p) = e.rule {
         if p > 100 {
             return Err(StoreError::Invalid(format!("--min-percent {p} is over 100")));
@@ -126,7 +136,7 @@ pub fn create(conn: &Conn, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Res
             e.starts_at.map(ts),
             e.ends_at.map(ts),
             e.timezone.name(),
-            &e.language,
+            e.language,
             kind,
             value,
             e.panelists_eligible,
@@ -161,7 +171,7 @@ pub fn update(conn: &Conn, slug: &str, e: &NewEvent, actor: &str, now: DateTime<
             e.starts_at.map(ts),
             e.ends_at.map(ts),
             e.timezone.name(),
-            &e.language,
+            e.language,
             kind,
             value,
             e.panelists_eligible,
@@ -194,21 +204,19 @@ pub fn set_teams_presenters(conn: &Conn, slug: &str, reading: &str, actor: &str,
 const COLUMNS: &str = "id, slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at, teams_presenters";
 
 fn from_row(r: &Row) -> rusqlite::Result<Event> {
-    let kind: String = r.get(8)?;
-    let value: u32 = r.get(9)?;
     Ok(Event {
         id: r.get(0)?,
         slug: r.get(1)?,
         title: r.get(2)?,
         series: r.get(3)?,
-        starts_at: r.get::<_, Option<String>>(4)?.as_deref().and_then(parse_ts),
-        ends_at: r.get::<_, Option<String>>(5)?.as_deref().and_then(parse_ts),
-        timezone: r.get(6)?,
+        starts_at: super::columns::opt_time(r, 4)?,
+        ends_at: super::columns::opt_time(r, 5)?,
+        timezone: super::columns::zone(r, 6)?,
         language: r.get(7)?,
-        rule: if kind == "min_minutes" { Rule::MinMinutes(value) } else { Rule::MinPercent(value) },
+        rule: super::columns::rule(r, 8, 9)?,
         panelists_eligible: r.get(10)?,
         template: r.get(11)?,
-        created_at: parse_ts(&r.get::<_, String>(12)?).unwrap_or_default(),
+        created_at: super::columns::time(r, 12)?,
         teams_presenters: r.get(13)?,
     })
 }

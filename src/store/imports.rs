@@ -585,7 +585,7 @@ mod tests {
                 starts_at: None,
                 ends_at: None,
                 timezone: chrono_tz::Europe::Paris,
-                language: "en".into(),
+                language: crate::language::Language::En,
                 rule: crate::attendance::Rule::MinPercent(75),
                 panelists_eligible: false,
                 template: None,

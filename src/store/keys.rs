@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 
-use super::{Conn, Result, parse_ts, ts};
+use super::{Conn, Result, ts};
 
 /// A stored signing key.
 #[derive(Debug, Clone)]
@@ -55,8 +55,8 @@ pub fn list(conn: &Conn) -> Result<Vec<StoredKey>> {
             Ok(StoredKey {
                 kid: r.get(0)?,
                 public_key: r.get(1)?,
-                created_at: parse_ts(&r.get::<_, String>(2)?).unwrap_or_default(),
-                retired_at: r.get::<_, Option<String>>(3)?.as_deref().and_then(parse_ts),
+                created_at: super::columns::time(r, 2)?,
+                retired_at: super::columns::opt_time(r, 3)?,
             })
         })?
         .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -19,10 +19,10 @@ pub mod imports;
 pub mod keys;
 pub mod people;
 pub mod series;
-mod sql;
 pub mod staff;
 pub mod tallies;
 
+mod columns;
 mod conn;
 
 pub use conn::{Conn, Store, Tx};
@@ -77,6 +77,13 @@ pub enum StoreError {
     Conflict(String),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
+}
+
+/// A language code that is not one: invalid input, with the message that lists the languages.
+impl From<crate::language::UnknownLanguage> for StoreError {
+    fn from(e: crate::language::UnknownLanguage) -> Self {
+        StoreError::Invalid(e.to_string())
+    }
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

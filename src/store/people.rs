@@ -7,6 +7,7 @@ use rusqlite::OptionalExtension;
 use super::events::Event;
 use super::{Result, StoreError, ts};
 use crate::attendance::{Decision, Manual, Override, PersonKey};
+use crate::language::Language;
 
 fn reason_required(reason: &str) -> Result<()> {
     if reason.trim().is_empty() {
@@ -301,13 +302,10 @@ pub fn set_language(
     conn: &Conn,
     event: &Event,
     key: &PersonKey,
-    language: &str,
+    language: Language,
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    if !["en", "fr", "es"].contains(&language) {
-        return Err(StoreError::Invalid(format!("language \"{language}\": use en, fr or es")));
-    }
     conn.sqlite().execute(
         "INSERT INTO person_languages (event_id, person_key, language) VALUES (?1, ?2, ?3)
          ON CONFLICT (event_id, person_key) DO UPDATE SET language = excluded.language",
@@ -317,7 +315,7 @@ pub fn set_language(
 }
 
 /// The per-attendee language choices of an event.
-pub fn languages(conn: &Conn, event: &Event) -> Result<std::collections::HashMap<PersonKey, String>> {
+pub fn languages(conn: &Conn, event: &Event) -> Result<std::collections::HashMap<PersonKey, Language>> {
     let mut st = conn.sqlite().prepare("SELECT person_key, language FROM person_languages WHERE event_id = ?1")?;
     let rows = st.query_map([event.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)

@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use super::certificates::{self, Certificate, NewCertificate};
 use super::events::{self, Event};
-use super::{Result, StoreError, parse_ts, ts};
+use super::{Result, StoreError, ts};
 use crate::attendance::series::SeriesRule;
+use crate::language::Language;
 
 /// A stored series.
 #[derive(Debug, Clone, Serialize)]
@@ -21,8 +22,8 @@ pub struct Series {
     pub slug: String,
     pub title: String,
     pub rule: SeriesRule,
-    /// Language of its certificates: `en`, `fr` or `es`.
-    pub language: String,
+    /// Language of its certificates.
+    pub language: Language,
     pub created_at: DateTime<Utc>,
 }
 
@@ -46,14 +47,15 @@ fn from_row(r: &Row) -> rusqlite::Result<Series> {
         title: r.get(2)?,
         rule: min.map_or(SeriesRule::All, |n| SeriesRule::AtLeast(n as u32)),
         language: r.get(4)?,
-        created_at: parse_ts(&r.get::<_, String>(5)?).unwrap_or_default(),
+        created_at: super::columns::time(r, 5)?,
     })
 }
 
 const COLUMNS: &str = "id, slug, title, min_sessions, language, created_at";
 
-/// Checks a slug, title and language as [`events::validate`] does for events.
-pub fn validate(slug: &str, title: &str, language: &str) -> Result<()> {
+/// Checks a slug and title as [`events::validate`] does for events (the language is checked by
+/// its type).
+pub fn validate(slug: &str, title: &str) -> Result<()> {
     let ok = !slug.is_empty()
         && slug.len() <= 64
         && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
@@ -67,15 +69,19 @@ pub fn validate(slug: &str, title: &str, language: &str) -> Result<()> {
             "the series title is empty, has control characters or is over 300 characters".into(),
         ));
     }
-    if !["en", "fr", "es"].contains(&language) {
-        return Err(StoreError::Invalid(format!("language \"{language}\": use en, fr or es")));
-    }
     Ok(())
 }
 
 /// Creates a series (its rule "all" until one is set).
-pub fn create(conn: &Conn, slug: &str, title: &str, language: &str, actor: &str, now: DateTime<Utc>) -> Result<Series> {
-    validate(slug, title, language)?;
+pub fn create(
+    conn: &Conn,
+    slug: &str,
+    title: &str,
+    language: Language,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Series> {
+    validate(slug, title)?;
     let res = conn.sqlite().execute(
         "INSERT INTO series (slug, title, language, created_at) VALUES (?1, ?2, ?3, ?4)",
         (slug, title.trim(), language, ts(now)),

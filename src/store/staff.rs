@@ -5,7 +5,7 @@ use super::Conn;
 use chrono::{DateTime, Utc};
 use rusqlite::OptionalExtension;
 
-use super::{Result, parse_ts, ts};
+use super::{Result, ts};
 use crate::staff::Role;
 
 /// A staff account as stored.
@@ -26,7 +26,7 @@ fn account(r: &rusqlite::Row) -> rusqlite::Result<Account> {
         id: r.get(0)?,
         email: r.get(1)?,
         password_hash: r.get(2)?,
-        created_at: parse_ts(&r.get::<_, String>(3)?).unwrap_or_default(),
+        created_at: super::columns::time(r, 3)?,
         disabled: r.get::<_, Option<String>>(4)?.is_some(),
         role: role(r, 5)?,
     })

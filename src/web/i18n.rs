@@ -1,4 +1,10 @@
-//! The words of the public pages in English, French and Spanish.
+//! The words of the public pages in English, French and Spanish: a phrase catalogue ([`Key`])
+//! and date formats ([`Words`], on [`Language`]), and `Accept-Language` negotiation.
+//!
+//! Deliberately not here: the language type itself (`crate::language`, shared with
+//! certificates), and the staff console's words (`console::text`, English and French).
+
+use crate::language::Language;
 
 /// The best language of an `Accept-Language` header that `parse` knows, by quality (the first
 /// one on a tie; `q=0` means "not this one"). Shared with the staff console, which offers a
@@ -21,46 +27,37 @@ pub fn negotiate<T: Copy>(header: &str, parse: impl Fn(&str) -> Option<T>) -> Op
     best.map(|(_, l)| l)
 }
 
-/// A language of the public pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    Fr,
-    Es,
+/// What the public pages say in a [`Language`]: their phrases and their date formats. A trait
+/// on the one language type (the pages are shown in the attendee's certificate language, so the
+/// set is the same by design) rather than a second enum of the same three languages; it lives
+/// here because the words are the web layer's.
+pub trait Words: Copy {
+    /// A phrase of the public pages in this language.
+    fn t(self, key: Key) -> &'static str;
+    /// A date as the certificate prints it in this language: "14 March 2025", "14 mars 2025",
+    /// "14 de marzo de 2025".
+    fn date(self, d: chrono::NaiveDate) -> String;
+    /// [`Words::date`] of a text starting with an ISO date (`2025-03-14`,
+    /// `2025-03-14T10:00:00Z`): the date, and the time of day (UTC) when the text has one; any
+    /// other text unchanged.
+    fn iso_date(self, s: &str) -> String;
+    /// The colon before a value: French sets a space before it.
+    fn colon(self) -> &'static str;
 }
 
-impl Lang {
-    pub const ALL: [Lang; 3] = [Lang::En, Lang::Fr, Lang::Es];
+/// The first supported language of an `Accept-Language` header, by quality; English when none.
+pub fn from_accept_language(header: &str) -> Language {
+    negotiate(header, Language::from_tag).unwrap_or(Language::En)
+}
 
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::En => "en",
-            Lang::Fr => "fr",
-            Lang::Es => "es",
-        }
+impl Words for Language {
+    fn t(self, key: Key) -> &'static str {
+        key.text(self)
     }
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Lang::En => "English",
-            Lang::Fr => "Français",
-            Lang::Es => "Español",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Lang> {
-        match s.get(..2)?.to_ascii_lowercase().as_str() {
-            "en" => Some(Lang::En),
-            "fr" => Some(Lang::Fr),
-            "es" => Some(Lang::Es),
-            _ => None,
-        }
-    }
-
-    /// A date as the certificate prints it in this language: "14 March 2025", "14 mars 2025",
-    /// "14 de marzo de 2025" (the shipped templates' `[dates]`, which the public pages cannot
-    /// reach: a verification-only server has no renderer).
-    pub fn date(self, d: chrono::NaiveDate) -> String {
+    // The shipped templates' `[dates]`, which the public pages cannot reach: a
+    // verification-only server has no renderer.
+    fn date(self, d: chrono::NaiveDate) -> String {
         use chrono::Datelike;
         const EN: [&str; 12] = [
             "January",
@@ -106,15 +103,13 @@ impl Lang {
         ];
         let (day, year, m) = (d.day(), d.year(), d.month0() as usize);
         match self {
-            Lang::En => format!("{day} {} {year}", EN[m]),
-            Lang::Fr => format!("{day} {} {year}", FR[m]),
-            Lang::Es => format!("{day} de {} de {year}", ES[m]),
+            Language::En => format!("{day} {} {year}", EN[m]),
+            Language::Fr => format!("{day} {} {year}", FR[m]),
+            Language::Es => format!("{day} de {} de {year}", ES[m]),
         }
     }
 
-    /// [`Lang::date`] of a text starting with an ISO date (`2025-03-14`, `2025-03-14T10:00:00Z`):
-    /// the date, and the time of day (UTC) when the text has one; any other text unchanged.
-    pub fn iso_date(self, s: &str) -> String {
+    fn iso_date(self, s: &str) -> String {
         let Some(d) = s.get(..10).and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) else {
             return s.to_owned();
         };
@@ -124,19 +119,8 @@ impl Lang {
         }
     }
 
-    /// The colon before a value: French sets a space before it.
-    pub fn colon(self) -> &'static str {
-        if self == Lang::Fr { " : " } else { ": " }
-    }
-
-    /// The first supported language of an `Accept-Language` header, by quality.
-    pub fn from_accept_language(header: &str) -> Lang {
-        negotiate(header, Lang::parse).unwrap_or(Lang::En)
-    }
-
-    /// A phrase of the public pages in this language.
-    pub fn t(self, key: Key) -> &'static str {
-        key.text(self)
+    fn colon(self) -> &'static str {
+        if self == Language::Fr { " : " } else { ": " }
     }
 }
 
@@ -151,11 +135,11 @@ macro_rules! catalogue {
 
         impl Key {
             /// The phrase in `lang`.
-            fn text(self, lang: Lang) -> &'static str {
+            fn text(self, lang: Language) -> &'static str {
                 match lang {
-                    Lang::En => match self { $( Key::$key => $en, )* },
-                    Lang::Fr => match self { $( Key::$key => $fr, )* },
-                    Lang::Es => match self { $( Key::$key => $es, )* },
+                    Language::En => match self { $( Key::$key => $en, )* },
+                    Language::Fr => match self { $( Key::$key => $fr, )* },
+                    Language::Es => match self { $( Key::$key => $es, )* },
                 }
             }
         }
@@ -379,20 +363,20 @@ mod tests {
     #[test]
     fn dates_read_as_on_the_certificate() {
         let d = chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
-        assert_eq!(Lang::En.date(d), "14 March 2025");
-        assert_eq!(Lang::Fr.date(d), "14 mars 2025");
-        assert_eq!(Lang::Es.date(d), "14 de marzo de 2025");
-        assert_eq!(Lang::Fr.iso_date("2025-08-01"), "1 août 2025");
-        assert_eq!(Lang::En.iso_date("2025-03-14T09:05:00Z"), "14 March 2025, 09:05 UTC");
-        assert_eq!(Lang::En.iso_date("yesterday"), "yesterday");
+        assert_eq!(Language::En.date(d), "14 March 2025");
+        assert_eq!(Language::Fr.date(d), "14 mars 2025");
+        assert_eq!(Language::Es.date(d), "14 de marzo de 2025");
+        assert_eq!(Language::Fr.iso_date("2025-08-01"), "1 août 2025");
+        assert_eq!(Language::En.iso_date("2025-03-14T09:05:00Z"), "14 March 2025, 09:05 UTC");
+        assert_eq!(Language::En.iso_date("yesterday"), "yesterday");
     }
 
     #[test]
     fn accept_language_picks_the_best_supported_language() {
-        assert_eq!(Lang::from_accept_language("fr-CH, fr;q=0.9, en;q=0.8"), Lang::Fr);
-        assert_eq!(Lang::from_accept_language("de-DE, es;q=0.5, en;q=0.7"), Lang::En);
-        assert_eq!(Lang::from_accept_language("de, ru"), Lang::En);
-        assert_eq!(Lang::from_accept_language("es-419"), Lang::Es);
-        assert_eq!(Lang::from_accept_language("fr;q=0, es;q=0.1"), Lang::Es);
+        assert_eq!(from_accept_language("fr-CH, fr;q=0.9, en;q=0.8"), Language::Fr);
+        assert_eq!(from_accept_language("de-DE, es;q=0.5, en;q=0.7"), Language::En);
+        assert_eq!(from_accept_language("de, ru"), Language::En);
+        assert_eq!(from_accept_language("es-419"), Language::Es);
+        assert_eq!(from_accept_language("fr;q=0, es;q=0.1"), Language::Es);
     }
 }

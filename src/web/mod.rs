@@ -53,7 +53,6 @@ use crate::store;
 use crate::trust::token::KeySet;
 
 pub use access::{Need, RULES as ACCESS_RULES};
-pub use i18n::Lang;
 pub use request::{Mailer, redacted as redacted_smtp_url};
 use verify::ClientIp;
 
@@ -134,7 +133,7 @@ struct Inner {
     /// What `/metrics` counts as requests go.
     metrics: metrics::Metrics,
     /// The bearer token `/metrics` asks for; without one, `/metrics` is not served.
-    metrics_token: Option<crate::staff::Secret>,
+    metrics_token: Option<crate::staff::AccessToken>,
 }
 
 /// Everything a handler needs. Cheap to clone.
@@ -203,7 +202,7 @@ impl AppState {
     /// Serves `/metrics` to `Authorization: Bearer <token>`. Call on a new state, before serving.
     pub fn with_metrics_token(mut self, token: Option<String>) -> AppState {
         let inner = Arc::get_mut(&mut self.inner).expect("with_metrics_token is called before the state is shared");
-        inner.metrics_token = token.filter(|t| !t.is_empty()).map(crate::staff::Secret::given);
+        inner.metrics_token = token.filter(|t| !t.is_empty()).map(crate::staff::AccessToken::given);
         self
     }
 

@@ -17,10 +17,11 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::i18n::Key;
+use super::i18n::{Key, Words};
 use super::verify::{ClientIp, LangQuery, lang, page};
 use super::{AppState, WebError};
 use crate::issuance::Issuer;
+use crate::language::Language;
 use crate::store;
 
 pub use crate::delivery::mailer::{Mailer, redacted};
@@ -48,7 +49,7 @@ struct Listed {
 /// select's options cut after a few words); beyond it, a select (date first) keeps the page short.
 const RADIO_EVENTS: usize = 20;
 
-fn form(lang: super::Lang, events: &[Listed]) -> Markup {
+fn form(lang: Language, events: &[Listed]) -> Markup {
     let label = |e: &Listed| match e.day {
         Some(d) => format!("{} · {}", lang.date(d), e.title),
         None => e.title.clone(),
@@ -111,7 +112,7 @@ async fn events(state: &AppState) -> Result<Vec<Listed>, WebError> {
 }
 
 /// A page of the request form's own, with its heading.
-fn request_page(lang: super::Lang, title: &str, body: Markup) -> Markup {
+fn request_page(lang: Language, title: &str, body: Markup) -> Markup {
     page(lang, title, "/request", html! { h1 { (title) } (body) })
 }
 
@@ -141,7 +142,7 @@ pub async fn show(
 }
 
 /// The answer to a request that was taken: to the thank-you page, by `GET`.
-fn thank_you(lang: super::Lang, again: bool) -> Response {
+fn thank_you(lang: Language, again: bool) -> Response {
     let to = format!("/request?lang={}&sent={}", lang.code(), if again { "again" } else { "1" });
     axum::response::Redirect::to(&to).into_response()
 }
@@ -279,7 +280,7 @@ pub async fn download_page(
 }
 
 /// The page of a link that cannot download any more, saying why and what to do.
-fn link_gone(lang: super::Lang, state: &store::certificates::LinkState) -> Response {
+fn link_gone(lang: Language, state: &store::certificates::LinkState) -> Response {
     let why = match state {
         store::certificates::LinkState::Replaced => lang.t(Key::LinkReplaced),
         _ => lang.t(Key::LinkGone),

@@ -15,8 +15,9 @@ use serde::Deserialize;
 use std::sync::Arc;
 
 use super::checks::Entry;
-use super::i18n::{Key, Lang};
+use super::i18n::{Key, Words};
 use super::{AppState, WebError};
+use crate::language::Language;
 use crate::store::certificates;
 use crate::trust::token::TokenError;
 use crate::verification::{self, Report, Status};
@@ -26,9 +27,11 @@ pub(super) struct LangQuery {
     lang: Option<String>,
 }
 
-pub(super) fn lang(q: &LangQuery, headers: &HeaderMap) -> Lang {
-    q.lang.as_deref().and_then(Lang::parse).unwrap_or_else(|| {
-        Lang::from_accept_language(headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""))
+pub(super) fn lang(q: &LangQuery, headers: &HeaderMap) -> Language {
+    q.lang.as_deref().and_then(Language::from_tag).unwrap_or_else(|| {
+        super::i18n::from_accept_language(
+            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""),
+        )
     })
 }
 
@@ -40,7 +43,7 @@ fn wants_json(headers: &HeaderMap) -> bool {
 }
 
 /// The page frame: header with the language switcher, main, footer.
-pub(super) fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup {
+pub(super) fn page(lang: Language, title: &str, path: &str, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -55,7 +58,7 @@ pub(super) fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup 
                 header {
                     a href={ "/verify?lang=" (lang.code()) } { "attest" }
                     nav.lang aria-label="Language" {
-                        @for l in Lang::ALL {
+                        @for l in Language::ALL {
                             @if l == lang {
                                 a href={ (path) "?lang=" (l.code()) } aria-current="true" hreflang=(l.code()) { (l.name()) }
                             } @else {
@@ -80,7 +83,7 @@ pub(super) fn page(lang: Lang, title: &str, path: &str, body: Markup) -> Markup 
 
 /// The facts only verifiers of the signatures need (the signing key, the JWK set, the PDF root
 /// certificate), folded away under "Technical details": to the public they are jargon.
-fn technical_details(lang: Lang, key_id: Option<&str>, reason: Option<&str>) -> Markup {
+fn technical_details(lang: Language, key_id: Option<&str>, reason: Option<&str>) -> Markup {
     html! {
         details.technical {
             summary { (lang.t(Key::TechnicalDetails)) }
@@ -144,7 +147,7 @@ fn linkedin_url(c: &crate::verification::Shown, issuer: &str, verify_url: &str) 
 
 /// The verdict and the certificate's printed facts.
 fn verdict(
-    lang: Lang,
+    lang: Language,
     report: &Report,
     current_url: Option<&str>,
     checked: Checked,
@@ -235,7 +238,7 @@ fn verdict(
     }
 }
 
-fn forms(lang: Lang) -> Markup {
+fn forms(lang: Language) -> Markup {
     html! {
         section.card {
             form method="post" action={ "/verify/code?lang=" (lang.code()) } {
@@ -257,7 +260,7 @@ fn forms(lang: Lang) -> Markup {
 
 /// The PDF signature's part of a verdict: valid or not, who signed, chain, when, and whether
 /// anything was added after signing.
-fn pdf_signature_part(lang: Lang, report: &Report) -> Markup {
+fn pdf_signature_part(lang: Language, report: &Report) -> Markup {
     let Some(s) = &report.pdf_signature else {
         return html! { section.card { h2 { (lang.t(Key::PdfSignature)) } p { (lang.t(Key::PdfSigNone)) } } };
     };
@@ -332,7 +335,7 @@ pub(super) async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Mark
 
 /// Verifies, retrying once with fresh keys if the token names a key this process has not seen
 /// (rotated by another process), and finds the current certificate of a superseded one.
-async fn check(state: &AppState, source: OwnedSource, lang: Lang) -> Result<(Report, Option<String>), WebError> {
+async fn check(state: &AppState, source: OwnedSource, lang: Language) -> Result<(Report, Option<String>), WebError> {
     for attempt in 0..2 {
         let src = source.clone();
         let roots = pdf_roots(state);
@@ -375,7 +378,7 @@ enum OwnedSource {
 /// The answer's body: JSON for `Accept: application/json`, else the page.
 fn render(
     state: &AppState,
-    lang: Lang,
+    lang: Language,
     json: bool,
     path: &str,
     report: Report,
@@ -417,7 +420,7 @@ fn reply(json: bool, body: Bytes) -> Response {
 
 fn respond(
     state: &AppState,
-    lang: Lang,
+    lang: Language,
     headers: &HeaderMap,
     path: &str,
     report: Report,
@@ -461,7 +464,7 @@ async fn check_token(
     state: &AppState,
     token: &str,
     generation: u64,
-    lang: Lang,
+    lang: Language,
 ) -> Result<(Report, Option<String>), WebError> {
     let token = verification::token_from_text(token).to_owned();
     let digest = verification::token_sha256(&token);

@@ -401,7 +401,8 @@ fn certificates_from_before_credentials_get_one_each_once() {
                 rusqlite::params![
                     ids[i],
                     event.id,
-                    format!("p{i}@example.org"),
+                    // Keys as every version of attest has written them (`email:` or `name:`).
+                    format!("email:p{i}@example.org"),
                     claims.name,
                     format!("p{i}@example.org"),
                     claims.minutes,

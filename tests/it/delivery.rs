@@ -113,8 +113,8 @@ fn issued() -> Fixture {
     let certs = store::certificates::for_event(&conn, ev.id).unwrap();
     let with_email: Vec<_> = certs.iter().filter(|c| c.email.is_some()).collect();
     assert!(with_email.len() >= 5, "the fixture has enough attendees with an email");
-    issuance::reissue(&mut conn, issuer(), &with_email[0].id, None, Some("fr"), now).unwrap();
-    issuance::reissue(&mut conn, issuer(), &with_email[1].id, None, Some("es"), now).unwrap();
+    issuance::reissue(&mut conn, issuer(), &with_email[0].id, None, Some(attest::language::Language::Fr), now).unwrap();
+    issuance::reissue(&mut conn, issuer(), &with_email[1].id, None, Some(attest::language::Language::Es), now).unwrap();
     let certs = store::certificates::for_event(&conn, ev.id)
         .unwrap()
         .into_iter()
@@ -199,7 +199,7 @@ async fn each_certificate_is_mailed_once_in_its_language_with_a_working_link() {
     for c in &f.certs {
         let (_, raw) = messages.iter().find(|(r, _)| Some(r) == c.email.as_ref()).unwrap();
         let text = body_text(raw);
-        let greeting = match c.language.as_str() {
+        let greeting = match c.language.code() {
             "fr" => "Bonjour",
             "es" => "Hola",
             _ => "Hello",
@@ -218,7 +218,7 @@ async fn each_certificate_is_mailed_once_in_its_language_with_a_working_link() {
         let (status, _, _) = call(&app, Request::post(&link).body(Body::empty()).unwrap()).await;
         assert_eq!(status, StatusCode::GONE);
     }
-    let langs: HashSet<_> = f.certs.iter().map(|c| c.language.as_str()).collect();
+    let langs: HashSet<_> = f.certs.iter().map(|c| c.language.code()).collect();
     assert_eq!(langs, HashSet::from(["en", "fr", "es"]), "all three wordings were exercised");
 
     // A second send, even twice at once, mails nobody again.

@@ -227,7 +227,15 @@ fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_
         settings: &s,
         actor: "test",
     };
-    let new = attest::issuance::reissue(&mut w.db.conn, issuer, &certs[0].id, None, Some("fr"), now).unwrap();
+    let new = attest::issuance::reissue(
+        &mut w.db.conn,
+        issuer,
+        &certs[0].id,
+        None,
+        Some(attest::language::Language::Fr),
+        now,
+    )
+    .unwrap();
     assert_eq!(designs::of_certificate(&w.db.conn, &new.id).unwrap(), Some((d.id, 2)));
     assert_eq!(designs::of_certificate(&w.db.conn, &certs[1].id).unwrap(), Some((d.id, 1)));
     let old_pdf = attest::store::certificates::pdf(&w.db.conn, &certs[1].id).unwrap().unwrap();

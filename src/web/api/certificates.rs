@@ -10,9 +10,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult};
-use super::events::Language;
 use super::{ApiUser, PageQuery, created, paged};
 use crate::issuance::IssueError;
+use crate::language::Language;
 use crate::store::certificates::Certificate;
 use crate::web::{AppState, WebError};
 use crate::{issuance, store};
@@ -46,7 +46,7 @@ pub(super) fn cert_out(c: Certificate, public_url: &str) -> CertificateOut {
         id: c.id,
         name: c.name,
         email: c.email,
-        language: c.language,
+        language: c.language.code().to_owned(),
         minutes: c.minutes,
         issued_at: store::ts(c.issued_at),
         kid: c.kid,
@@ -271,7 +271,7 @@ pub(super) async fn reissue(
     let old = one(&state, id).await?;
     let c = state
         .with_issuer(m.email, move |conn, issuer, now| {
-            issuance::reissue(conn, issuer, &old.id, r.name.as_deref(), r.language.map(Language::code), now)
+            issuance::reissue(conn, issuer, &old.id, r.name.as_deref(), r.language, now)
         })
         .await??;
     state.certificates_changed();

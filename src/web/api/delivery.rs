@@ -180,7 +180,7 @@ pub(super) async fn delivery_status(
                 certificate_id: d.certificate_id,
                 name: d.name,
                 email: d.email,
-                language: d.language,
+                language: d.language.code().to_owned(),
                 state: d.state.as_str().into(),
                 attach_pdf: d.attach_pdf,
                 sends: d.sends,

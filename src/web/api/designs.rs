@@ -18,6 +18,7 @@ use utoipa_axum::routes;
 
 use super::{ApiBytes, ApiError, ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, created};
 use crate::certificate::design::{self, DesignSpec};
+use crate::language::Language;
 use crate::store::{self, designs::Design, designs::Profile};
 use crate::web::AppState;
 
@@ -62,14 +63,6 @@ pub struct PreviewParams {
 pub enum Sample {
     Long,
     Arabic,
-}
-
-#[derive(Debug, Deserialize, ToSchema, Clone, Copy)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    En,
-    Fr,
-    Es,
 }
 
 /// List certificate designs.
@@ -145,11 +138,7 @@ async fn preview(
         Some(Sample::Arabic) => "arabic",
         _ => "long",
     };
-    let lang = match q.lang {
-        Some(Language::Fr) => "fr",
-        Some(Language::Es) => "es",
-        _ => "en",
-    };
+    let lang = q.lang.unwrap_or_default();
     let st = state.clone();
     let png = state.blocking(move |c, _| crate::web::jobs::preview::png(&st, c, id, sample, lang)).await??;
     Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())

@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiResult};
 use super::{ApiUser, created};
 use crate::attendance::Rule;
+use crate::language::Language;
 use crate::store;
 use crate::store::events::{Event, NewEvent};
 use crate::web::AppState;
@@ -73,8 +74,8 @@ impl From<Event> for EventOut {
             slug: e.slug,
             title: e.title,
             series: e.series,
-            timezone: e.timezone,
-            language: e.language,
+            timezone: e.timezone.name().to_owned(),
+            language: e.language.code().to_owned(),
             rule: rule.into(),
             rule_value,
             panelists_eligible: e.panelists_eligible,
@@ -105,26 +106,6 @@ pub(super) fn zone(name: &str) -> Result<chrono_tz::Tz, store::StoreError> {
     name.parse::<chrono_tz::Tz>().map_err(|_| {
         store::StoreError::Invalid(format!("unknown time zone \"{name}\" (use an IANA name such as Europe/Paris)"))
     })
-}
-
-/// A language certificates and pages are printed in.
-#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    En,
-    Fr,
-    Es,
-}
-
-impl Language {
-    pub(super) fn code(self) -> &'static str {
-        match self {
-            Language::En => "en",
-            Language::Fr => "fr",
-            Language::Es => "es",
-        }
-    }
 }
 
 /// How attendance is decided.
@@ -198,7 +179,7 @@ impl EventIn {
             starts_at: t(&self.starts)?,
             ends_at: t(&self.ends)?,
             timezone: tz,
-            language: self.language.code().to_owned(),
+            language: self.language,
             rule: match self.rule {
                 RuleKind::MinMinutes => Rule::MinMinutes(self.rule_value),
                 RuleKind::MinPercent => Rule::MinPercent(self.rule_value),

@@ -95,7 +95,7 @@ fn out(c: &store::Conn, s: store::series::Series) -> Result<SeriesOut, store::St
         at_least: s.rule.min_sessions(),
         slug: s.slug,
         title: s.title,
-        language: s.language,
+        language: s.language.code().to_owned(),
         events,
     })
 }
@@ -123,7 +123,7 @@ pub(super) async fn create_series(
 ) -> ApiResult<Response> {
     let made = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = store::series::create(c, &s.slug, &s.title, &s.language, &m.email, Utc::now())?;
+            let s = store::series::create(c, &s.slug, &s.title, s.language.parse()?, &m.email, Utc::now())?;
             out(c, s)
         })
         .await??;

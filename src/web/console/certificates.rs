@@ -16,6 +16,7 @@ use serde::Deserialize;
 use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout, refreshing};
 use crate::issuance::{self, IssueError};
+use crate::language::Language;
 use crate::store::{self, certificates::Certificate, events::Event};
 use crate::web::{AppState, WebError, jobs};
 
@@ -175,7 +176,7 @@ async fn list(
                                 td { bdi { (c.name) } }
                                 td translate="no" { (c.email.as_deref().unwrap_or("—")) }
                                 td.num { (tr.num(c.minutes)) }
-                                td { abbr translate="no" lang=(c.language) { (c.language) } }
+                                td { abbr translate="no" lang=(c.language.code()) { (c.language.code()) } }
                                 td { (status(tr, &c.status)) }
                                 td.nowrap { (tr.datetime(&c.issued_at)) }
                             }
@@ -264,7 +265,7 @@ async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<S
                 dt { (tr.t(K::NameAsPrinted)) } dd { bdi { (c.name) } }
                 dt { (tr.t(K::EmailColumn)) } dd translate="no" { (c.email.as_deref().unwrap_or("—")) }
                 dt { (tr.t(K::Minutes)) } dd { (tr.num(c.minutes)) }
-                dt { (tr.t(K::Language)) } dd { (super::events::language_name(&c.language)) }
+                dt { (tr.t(K::Language)) } dd { (super::events::language_name(c.language)) }
                 dt { (tr.t(K::IssuedUtc)) } dd { (tr.datetime(&c.issued_at)) }
                 dt { (tr.t(K::SigningKey)) } dd { code { (c.kid) } }
                 dt { (tr.t(K::PdfSha256)) } dd { code.small { (c.pdf_sha256) } }
@@ -290,8 +291,8 @@ async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<S
                     input #r-name type="text" name="name" value=(c.name) required;
                     label for="r-language" { (tr.t(K::Language)) }
                     select #r-language name="language" {
-                        @for (code, name) in super::events::CERTIFICATE_LANGUAGES {
-                            option value=(code) lang=(code) selected[code == c.language] { (name) }
+                        @for l in Language::ALL {
+                            option value=(l.code()) lang=(l.code()) selected[l == c.language] { (l.name()) }
                         }
                     }
                     button type="submit" { (tr.t(K::Reissue)) }
@@ -388,7 +389,7 @@ async fn reissue(
     let i = id.clone();
     let done = state
         .with_issuer(user.member.email.clone(), move |conn, issuer, now| {
-            issuance::reissue(conn, issuer, &i, Some(&f.name), Some(&f.language), now)
+            issuance::reissue(conn, issuer, &i, Some(&f.name), Some(f.language.parse()?), now)
         })
         .await?;
     state.certificates_changed();

@@ -22,11 +22,14 @@ use serde::Deserialize;
 use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
+use crate::language::Language;
 use crate::store::{self, designs::Profile};
 use crate::web::{AppState, WebError, jobs};
 
-/// The certificate languages, each named in itself (as the event form does).
-const LANGS: [(&str, &str); 3] = [("en", "English"), ("fr", "Français"), ("es", "Español")];
+/// The certificate languages' codes, each with its name in itself (as the event form does).
+fn langs() -> impl Iterator<Item = (&'static str, &'static str)> {
+    Language::ALL.into_iter().map(|l| (l.code(), l.name()))
+}
 
 /// Largest form accepted: seven images at their limit and the text.
 const MAX_FORM_BYTES: usize = 8 * design::MAX_IMAGE_BYTES + 64 * 1024;
@@ -190,7 +193,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64
                 fieldset {
                     legend { (tr.t(K::DesignLine)) }
                     p.muted { (tr.t(K::DesignLineHelp)) }
-                    @for (l, lname) in LANGS {
+                    @for (l, lname) in langs() {
                         label for={ "line_" (l) } { (lname) }
                         input id={ "line_" (l) } name={ "line_" (l) } maxlength="200" value=(text(&sp.line, l));
                     }
@@ -203,7 +206,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64
                             strong { (tr.f(K::DesignSignatoryN, &[("n", &(i + 1))])) }
                             label for={ "sig_name_" (i) } { (tr.t(K::DesignSigName)) }
                             input id={ "sig_name_" (i) } name={ "sig_name_" (i) } maxlength="200" value=(sig.map(|x| x.name.clone()).unwrap_or_default());
-                            @for (l, lname) in LANGS {
+                            @for (l, lname) in langs() {
                                 label for={ "sig_title_" (i) "_" (l) } { (tr.f(K::DesignSigTitle, &[("language", &lname)])) }
                                 input id={ "sig_title_" (i) "_" (l) } name={ "sig_title_" (i) "_" (l) } maxlength="200" value=(sig.map(|x| text(&x.title, l)).unwrap_or_default());
                             }
@@ -220,7 +223,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64
                 fieldset {
                     legend { (tr.t(K::DesignWording)) }
                     p.muted { (tr.t(K::DesignWordingHelp)) }
-                    @for (l, lname) in LANGS {
+                    @for (l, lname) in langs() {
                         @let w = sp.wording.get(l).cloned().unwrap_or_default();
                         div.slot {
                             strong { (lname) }
@@ -284,11 +287,7 @@ fn spec_from(f: &HashMap<String, String>, uploaded: &HashMap<String, String>) ->
     let get = |k: &str| f.get(k).map(|v| v.trim().to_owned()).unwrap_or_default();
     let on = |k: &str| f.get(k).is_some_and(|v| v == "1");
     let per_lang = |prefix: &str| -> BTreeMap<String, String> {
-        LANGS
-            .iter()
-            .map(|(l, _)| (l.to_string(), get(&format!("{prefix}_{l}"))))
-            .filter(|(_, v)| !v.is_empty())
-            .collect()
+        langs().map(|(l, _)| (l.to_string(), get(&format!("{prefix}_{l}")))).filter(|(_, v)| !v.is_empty()).collect()
     };
     let mut logos = Vec::new();
     for i in 0..design::MAX_LOGOS {
@@ -310,8 +309,7 @@ fn spec_from(f: &HashMap<String, String>, uploaded: &HashMap<String, String>) ->
         });
         signatories.push(SignatorySpec { name, title: per_lang(&format!("sig_title_{i}")), signature });
     }
-    let wording = LANGS
-        .iter()
+    let wording = langs()
         .map(|(l, _)| {
             let w = Wording {
                 heading: get(&format!("heading_{l}")),
@@ -404,8 +402,11 @@ async fn preview(
 ) -> Result<Response, WebError> {
     let st = state.clone();
     let sample = q.sample.unwrap_or_default();
-    let lang = q.lang.unwrap_or_else(|| "en".into());
-    let png = state.blocking(move |c, _| jobs::preview::png(&st, c, id, &sample, &lang)).await??;
+    // A picture for the console's own page, which only offers the three languages: a code it
+    // does not know draws the English preview, as before there was a `Language` type (not an
+    // error: an `<img>` would show it as a broken picture).
+    let lang = q.lang.as_deref().and_then(|l| l.parse::<Language>().ok()).unwrap_or_default();
+    let png = state.blocking(move |c, _| jobs::preview::png(&st, c, id, &sample, lang)).await??;
     Ok(png_response(png))
 }
 

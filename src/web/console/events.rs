@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout};
 use crate::attendance::Rule;
+use crate::language::Language;
 use crate::store::{self, events::Event, events::NewEvent};
 use crate::web::{AppState, WebError};
 
@@ -33,15 +34,10 @@ const ZONES: &[&str] = &[
     "UTC",
 ];
 
-/// Certificate languages by their own names (as language choosers write them), each marked
-/// with its language.
-pub(super) const CERTIFICATE_LANGUAGES: [(&str, &str); 3] = [("en", "English"), ("fr", "Français"), ("es", "Español")];
-
-pub(super) fn language_name(code: &str) -> Markup {
-    match CERTIFICATE_LANGUAGES.iter().find(|(c, _)| *c == code) {
-        Some((c, name)) => html! { span lang=(c) { (name) } },
-        None => html! { span translate="no" { (code) } },
-    }
+/// A certificate language by its own name (as language choosers write it), marked with its
+/// language.
+pub(super) fn language_name(l: Language) -> Markup {
+    html! { span lang=(l.code()) { (l.name()) } }
 }
 
 /// The attendance rule as a phrase of the page's language.
@@ -101,7 +97,7 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
                                 tr {
                                     td { a href={ "/staff/events/" (e.slug) } translate="no" { (e.title) } br; span.muted translate="no" { (e.slug) } }
                                     td { (when(tr, e)) }
-                                    td { (language_name(&e.language)) }
+                                    td { (language_name(e.language)) }
                                     td { (rule(tr, e.rule)) }
                                     td.num { (tr.num(*n as i64)) }
                                 }
@@ -150,7 +146,7 @@ impl EventForm {
             starts_at: t(&self.starts)?,
             ends_at: t(&self.ends)?,
             timezone: tz,
-            language: self.language.clone(),
+            language: self.language.parse()?,
             rule: if self.rule_kind == "min_minutes" {
                 Rule::MinMinutes(self.rule_value)
             } else {
@@ -176,7 +172,7 @@ fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup
         Some(Rule::MinPercent(p)) => ("min_percent", p),
         None => ("min_percent", 75),
     };
-    let lang = event.map_or("en", |e| e.language.as_str());
+    let lang = event.map_or(Language::En, |e| e.language);
     html! {
         form.card.grid method="post" action=(action) {
             (user.csrf_field())
@@ -204,14 +200,14 @@ fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup
             }
             div {
                 label for="timezone" { (tr.t(K::TimeZone)) }
-                input #timezone type="text" name="timezone" list="zones" required value=(event.map_or("Europe/Paris", |e| e.timezone.as_str()));
+                input #timezone type="text" name="timezone" list="zones" required value=(event.map_or("Europe/Paris", |e| e.timezone.name()));
                 (zone_list())
             }
             div {
                 label for="language" { (tr.t(K::CertificateLanguage)) }
                 select #language name="language" {
-                    @for (code, name) in CERTIFICATE_LANGUAGES {
-                        option value=(code) lang=(code) selected[code == lang] { (name) }
+                    @for l in Language::ALL {
+                        option value=(l.code()) lang=(l.code()) selected[l == lang] { (l.name()) }
                     }
                 }
             }
@@ -409,7 +405,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                     })
                 }
                 dt { (tr.t(K::Language)) } dd {
-                    (language_name(&e.language))
+                    (language_name(e.language))
                     @if let Some(t) = &e.template { " " (tr.m(K::WithTemplate, &[("template", html! { span translate="no" { (t) } })])) }
                 }
             }

@@ -19,6 +19,7 @@ use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout};
 use crate::attendance::series::{SeriesDecision, SeriesRule};
 use crate::issuance;
+use crate::language::Language;
 use crate::store::{self, certificates::Certificate, events::Event};
 use crate::web::{AppState, WebError};
 
@@ -67,7 +68,7 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
             label for="s-title" { (tr.t(K::SeriesTitleLabel)) }
             input #s-title type="text" name="title" required maxlength="300";
             label for="s-language" { (tr.t(K::SeriesLanguage)) }
-            select #s-language name="language" { option value="en" { "English" } option value="fr" { "Français" } option value="es" { "Español" } }
+            select #s-language name="language" { @for l in Language::ALL { option value=(l.code()) { (l.name()) } } }
             button type="submit" { (tr.t(K::SeriesCreateButton)) }
         }
     };
@@ -222,7 +223,9 @@ async fn create(
     user.check_csrf(&f.csrf)?;
     let actor = user.member.email.clone();
     let done = state
-        .blocking(move |c, _| store::series::create(c, f.slug.trim(), &f.title, &f.language, &actor, Utc::now()))
+        .blocking(move |c, _| {
+            store::series::create(c, f.slug.trim(), &f.title, f.language.parse()?, &actor, Utc::now())
+        })
         .await?;
     match done {
         Ok(s) => Ok(Done::SeriesCreated.on(&format!("/staff/series/{}", s.slug)).into_response()),

@@ -20,7 +20,7 @@ use crate::staff::{self, StaffError};
 use crate::web::{AppState, ClientIp, WebError};
 
 fn pre_session_token() -> Result<String, WebError> {
-    Ok(staff::Secret::new()?.expose().to_owned())
+    Ok(staff::AccessToken::new()?.expose().to_owned())
 }
 
 async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQuery>) -> Result<Response, WebError> {

@@ -284,7 +284,7 @@ fn columns_question(tr: &Tr, file: &str, inference: &Inference) -> Markup {
 
 /// Keeps the files and asks the question.
 fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response {
-    let id = match crate::staff::Secret::new() {
+    let id = match crate::staff::AccessToken::new() {
         Ok(s) => s.expose().to_owned(),
         Err(e) => return WebError::from(e).into_response(),
     };

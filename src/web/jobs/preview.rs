@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use chrono::Utc;
 
 use crate::certificate::design;
+use crate::language::Language;
 use crate::store;
 use crate::web::{AppState, WebError};
 
@@ -18,14 +19,14 @@ pub const SAMPLE_ARABIC: &str = "محمد بن عبد الله الهاشمي";
 /// A certificate's content for previews: a sample event, no real token.
 pub fn sample_content(
     name: &str,
-    language: &str,
+    language: Language,
     template: String,
     public_url: &str,
     issuer: &str,
 ) -> crate::certificate::CertificateContent {
     let day = chrono::NaiveDate::from_ymd_opt(2021, 7, 13).expect("valid date");
     crate::certificate::CertificateContent {
-        language: language.to_owned(),
+        language: language.code().to_owned(),
         template: Some(template),
         name: name.to_owned(),
         event_title: "Regional parliamentary webinar on the Budapest Convention: African Region".into(),
@@ -43,7 +44,13 @@ pub fn sample_content(
 }
 
 /// Renders a preview PNG of design `id`'s current version, on the caller's blocking thread.
-pub fn png(state: &AppState, c: &mut store::Conn, id: i64, sample: &str, language: &str) -> Result<Vec<u8>, WebError> {
+pub fn png(
+    state: &AppState,
+    c: &mut store::Conn,
+    id: i64,
+    sample: &str,
+    language: Language,
+) -> Result<Vec<u8>, WebError> {
     let issuing = state.inner.issuing.as_ref().ok_or_else(|| {
         WebError::Status(StatusCode::CONFLICT, "This server is not set up to render certificates.".into())
     })?;
@@ -55,7 +62,6 @@ pub fn png(state: &AppState, c: &mut store::Conn, id: i64, sample: &str, languag
         .map_err(|e| WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
     let issuer = store::designs::profile(c)?.issuer.unwrap_or_else(|| issuing.settings.issuer.clone());
     let name = if sample == "arabic" { SAMPLE_ARABIC } else { SAMPLE_LONG };
-    let language = if design::LANGUAGES.contains(&language) { language } else { "en" };
     let content =
         sample_content(name, language, design::template_name(key.0, key.1), &issuing.settings.public_url, &issuer);
     issuing

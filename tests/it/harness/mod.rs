@@ -89,7 +89,7 @@ pub fn new_event(slug: &str, title: &str) -> NewEvent {
         starts_at: None,
         ends_at: None,
         timezone: chrono_tz::UTC,
-        language: "en".into(),
+        language: attest::language::Language::En,
         rule: attest::attendance::Rule::MinPercent(75),
         panelists_eligible: false,
         template: None,
@@ -429,7 +429,7 @@ pub fn series_fixture(db: &mut Db) -> attest::store::series::Series {
         &db.conn,
         "cybercrime-2020",
         "Cybercrime and Criminal Justice in Cyberspace (2020)",
-        "en",
+        attest::language::Language::En,
         "cli",
         now(),
     )

@@ -36,7 +36,7 @@ impl Provider {
             "oidc-provider",
             "run the OpenID provider (npm oidc-provider) the sign-in tests use",
         )?;
-        let secret = attest::staff::Secret::new().unwrap().expose().to_owned();
+        let secret = attest::staff::AccessToken::new().unwrap().expose().to_owned();
         let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oidc/provider.mjs");
         let mut child = Command::new(node)
             .arg(script)

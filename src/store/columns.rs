@@ -1,0 +1,178 @@
+//! Domain types as column values: how a [`Language`], an event's zone ([`Tz`]), its attendance
+//! [`Rule`], a person's key, a role, a connection kind and a stored time are written to and read
+//! from their columns.
+//!
+//! Reading is checked: a value this build does not know (a language code or a zone name written
+//! by hand, or by a later version, or a time that is not RFC 3339) is an error naming the
+//! column's value, never a default such as English, UTC or 1970, which would print a certificate
+//! in the wrong language or at the wrong time without anyone noticing. Writing cannot fail. Deliberately not here: checking what users type
+//! (the CLI, the console and the API parse it and say what they accept before the store sees it).
+
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use rusqlite::Row;
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, Type, ValueRef};
+
+use crate::attendance::{ConnectionKind, PersonKey, Role, Rule};
+use crate::language::Language;
+
+impl ToSql for Language {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(ToSqlOutput::from(self.code()))
+    }
+}
+
+impl FromSql for Language {
+    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
+        value.as_str()?.parse().map_err(|e| FromSqlError::Other(Box::new(e)))
+    }
+}
+
+/// A zone name that chrono-tz does not know.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown time zone \"{0}\"")]
+struct UnknownZone(String);
+
+/// The IANA zone stored in column `idx` of `row`. (A function rather than `FromSql`: both the
+/// trait and `Tz` are other crates', so the trait cannot be implemented for it here.)
+pub(super) fn zone(row: &Row, idx: usize) -> rusqlite::Result<Tz> {
+    let name: String = row.get(idx)?;
+    name.parse().map_err(|_| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(UnknownZone(name))))
+}
+
+/// A rule kind that is neither `min_percent` nor `min_minutes`.
+#[derive(Debug, thiserror::Error)]
+#[error("unknown attendance rule \"{0}\" (min_percent or min_minutes)")]
+struct UnknownRule(String);
+
+/// The attendance rule stored as its kind (column `kind`) and value (column `value`): the
+/// inverse of `Rule::parts`. An unknown kind is an error, not a share of 75 %.
+pub(super) fn rule(row: &Row, kind: usize, value: usize) -> rusqlite::Result<Rule> {
+    let name: String = row.get(kind)?;
+    let v: u32 = row.get(value)?;
+    match name.as_str() {
+        "min_percent" => Ok(Rule::MinPercent(v)),
+        "min_minutes" => Ok(Rule::MinMinutes(v)),
+        _ => Err(rusqlite::Error::FromSqlConversionFailure(kind, Type::Text, Box::new(UnknownRule(name)))),
+    }
+}
+
+/// A stored time that is not RFC 3339 text (the store writes them with `store::ts`).
+#[derive(Debug, thiserror::Error)]
+#[error("cannot read \"{0}\" as an RFC 3339 time")]
+struct BadTime(String);
+
+/// The time stored in column `idx` of `row` (RFC 3339 text, as `store::ts` writes it).
+pub(super) fn time(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
+    let text: String = row.get(idx)?;
+    super::parse_ts(&text)
+        .ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(BadTime(text))))
+}
+
+/// [`time`] of a column that may be NULL: `None` for NULL, an error for text that is no time.
+pub(super) fn opt_time(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
+    match row.get_ref(idx)? {
+        ValueRef::Null => Ok(None),
+        _ => time(row, idx).map(Some),
+    }
+}
+
+/// Reads a text column through the type's `FromStr`, its error kept as the cause.
+fn parsed<T>(v: ValueRef<'_>) -> FromSqlResult<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    v.as_str()?.parse().map_err(|e| FromSqlError::Other(Box::new(e)))
+}
+
+impl ToSql for Role {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl FromSql for Role {
+    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(v)
+    }
+}
+
+impl ToSql for PersonKey {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl FromSql for PersonKey {
+    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(v)
+    }
+}
+
+impl ToSql for ConnectionKind {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(self.as_str().into())
+    }
+}
+
+impl FromSql for ConnectionKind {
+    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        parsed(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read<T>(sql: &str, f: impl FnOnce(&Row) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        db.query_row(sql, [], f)
+    }
+
+    #[test]
+    fn languages_are_written_as_their_code_and_read_back() {
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        for l in Language::ALL {
+            let (text, back): (String, Language) =
+                db.query_row("SELECT ?1, ?1", [l], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+            assert_eq!((text.as_str(), back), (l.code(), l));
+        }
+    }
+
+    #[test]
+    fn an_unknown_stored_language_is_an_error_not_english() {
+        let e = read("SELECT 'de'", |r| r.get::<_, Language>(0)).unwrap_err();
+        assert!(e.to_string().contains("language \"de\": use en, fr or es"), "{e}");
+    }
+
+    #[test]
+    fn rules_read_back_from_their_parts_and_an_unknown_kind_is_an_error() {
+        for rule in [Rule::MinPercent(75), Rule::MinMinutes(90)] {
+            let (kind, value) = rule.parts();
+            let db = rusqlite::Connection::open_in_memory().unwrap();
+            assert_eq!(db.query_row("SELECT ?1, ?2", (kind, value), |r| super::rule(r, 0, 1)).unwrap(), rule);
+        }
+        let e = read("SELECT 'min_hours', 2", |r| super::rule(r, 0, 1)).unwrap_err();
+        assert!(e.to_string().contains("unknown attendance rule \"min_hours\""), "{e}");
+    }
+
+    #[test]
+    fn stored_times_read_back_and_a_bad_one_is_an_error_not_1970() {
+        let t = read("SELECT '2025-03-14T09:00:00Z'", |r| time(r, 0)).unwrap();
+        assert_eq!(super::super::ts(t), "2025-03-14T09:00:00Z");
+        assert_eq!(read("SELECT NULL", |r| opt_time(r, 0)).unwrap(), None);
+        assert_eq!(read("SELECT '2025-03-14T09:00:00Z'", |r| opt_time(r, 0)).unwrap(), Some(t));
+        let e = read("SELECT 'yesterday'", |r| time(r, 0)).unwrap_err();
+        assert!(e.to_string().contains("cannot read \"yesterday\" as an RFC 3339 time"), "{e}");
+        assert!(read("SELECT 'yesterday'", |r| opt_time(r, 0)).is_err());
+    }
+
+    #[test]
+    fn an_unknown_stored_zone_is_an_error_not_utc() {
+        assert_eq!(read("SELECT 'Europe/Paris'", |r| zone(r, 0)).unwrap(), chrono_tz::Europe::Paris);
+        let e = read("SELECT 'Mars/Olympus'", |r| zone(r, 0)).unwrap_err();
+        assert!(e.to_string().contains("unknown time zone \"Mars/Olympus\""), "{e}");
+    }
+}
