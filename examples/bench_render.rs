@@ -4,8 +4,6 @@
 //!
 //! cargo run --release --example bench_render -- [count]
 
-#![expect(clippy::unwrap_used, reason = "an example stops at the first thing that fails")]
-
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;

@@ -44,6 +44,7 @@
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
 //!   This is where minutes become a signed PDF. `issuance::series`: a series' certificates,
 //!   listing the sessions attended.
+//! - [`encoding`]: the text encodings attest writes (percent, hex, RFC 3339), one place each.
 //! - [`language`]: the languages certificates, their mail and the public pages are printed in
 //!   (English, French, Spanish), one type from the database to the CLI and the API.
 //! - [`printing`]: many certificate PDFs merged into one file for printing (one page each, no
@@ -55,11 +56,15 @@
 //!   code → valid, revoked, superseded or not genuine.
 //! - [`staff`]: staff accounts, argon2 passwords, sessions with CSRF tokens, API tokens, and
 //!   roles (admin, issuer, viewer).
-//! - [`web`]: axum routes: public verification, attendee requests, the staff console (English
-//!   and French, every word from one catalogue: `web/console/text/catalogue.rs`) and the JSON API under
-//!   `/api/v1`; `web::access`: the role each route needs, checked before every handler;
-//!   `web::oidc`: staff sign-in through the organisation's OpenID provider; `web::metrics`:
-//!   `/metrics` for operators' monitoring and `/readyz`.
+//! - [`web`]: axum routes over the library, the thinnest layer: public verification (`verify`)
+//!   and attendee requests (`request`) with their words in three languages (`i18n`); the staff
+//!   console (`console/`, one file per page, English and French, every word from one catalogue:
+//!   `console/text/catalogue.rs`); the JSON API under `/api/v1` (`api/`, one file per resource,
+//!   its errors and contract rules in `api/error.rs` and `api/contract.rs`); the work both start
+//!   and the blocking pool runs (`jobs/`: bulk issue, bulk delivery, design previews);
+//!   `web::access`: the role each route needs, checked before every handler; `web::oidc`: staff
+//!   sign-in through the organisation's OpenID provider; `web::metrics`: `/metrics` for
+//!   operators' monitoring and `/readyz`.
 //! - [`vectors`]: the published test vectors (`tests/vectors/`), from throwaway keys.
 //! - [`cli`]: one file per subcommand, a thin layer over the above.
 

@@ -4,7 +4,7 @@
 //! The check sits in a layer rather than in each handler so that it cannot be forgotten: a route
 //! that is not in [`RULES`] is refused to everyone (and logged as a bug), whatever its handler
 //! takes. Handlers still take `StaffUser` or `ApiUser` for the member's details; the layer hands
-//! them the member it found, so a request reads its session or token once. `tests/roles.rs`
+//! them the member it found, so a request reads its session or token once. `tests/it/roles.rs`
 //! walks every route of the source with every role and fails when a route has no row here.
 //!
 //! Refusals: a console page answers 403 with a page that says which role the action needs, the

@@ -10,7 +10,7 @@
 //! The contract is kept in three places, each the only one for its part: the request types
 //! state every single-field rule the handlers apply (enums, patterns, ranges); the `Api*`
 //! extractors answer axum's rejections as JSON; [`contract`] adds to the document every error
-//! status an operation can give. `tests/contract.rs` has Schemathesis check the result against a
+//! status an operation can give. `tests/it/contract.rs` has Schemathesis check the result against a
 //! running server. Every answer here carries `Cache-Control: no-store`: it is staff data.
 
 use std::sync::Arc;

@@ -28,7 +28,7 @@
 //!    them as these escapes so they can be seen; the test `french_typography_is_consistent`
 //!    points at every row that forgets one.
 //! 6. Numbers and dates: `tr.num(n)`, `tr.datetime(t)`, `tr.date(t)`, never `format!`.
-//! 7. Run `cargo test --lib console::text` and `cargo test --test console_language` (it walks
+//! 7. Run `cargo test --lib console::text` and `cargo test --test it console_language::` (it walks
 //!    every console page in French and fails on English words left in it; add a new page's URL
 //!    to its list).
 //!
