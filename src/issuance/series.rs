@@ -203,6 +203,46 @@ struct Who<'a> {
     language: Language,
 }
 
+/// What a series credential says beyond an event's: the series as the achievement, the sessions
+/// attended in the narrative, and the series' rule as the criteria.
+fn describe_series(
+    facts: &mut Facts,
+    run: &CredentialRun,
+    series: &Series,
+    listed: &[(StoredSession, Window, &Event)],
+    total: usize,
+    rule: &str,
+) {
+    let minutes: u32 = listed.iter().map(|(s, ..)| s.minutes).sum();
+    let list: Vec<String> = listed.iter().map(|(s, ..)| format!("{} ({})", s.title, s.date)).collect();
+    facts.achievement_id = format!("{}/achievements/series/{}", run.issuer.base, series.slug);
+    facts.achievement_description = format!(
+        "Attendance at the series of online seminars \"{}\", from {} to {} (UTC).",
+        facts.event_title, facts.starts, facts.ends
+    );
+    facts.narrative =
+        format!("Attended {minutes} minutes in {} of the series' {total} sessions: {}.", listed.len(), list.join("; "));
+    facts.criteria = format!(
+        "Attended {rule} of the series, a session counting when the attendee met that session's own attendance \
+         rule (the union of their connections to the session as reported by the meeting platform, or a staff \
+         decision recorded with its reason)."
+    );
+}
+
+/// The sessions a series certificate lists, with their dates, and how many the series has.
+fn printed_sessions(listed: &[(StoredSession, Window, &Event)], total: usize) -> SeriesContent {
+    SeriesContent {
+        sessions: listed
+            .iter()
+            .map(|(s, ..)| {
+                let d = NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").unwrap_or_default();
+                (d, s.title.clone())
+            })
+            .collect(),
+        total_sessions: total,
+    }
+}
+
 /// Signs, renders and signs as a PDF one series certificate listing `listed`.
 #[expect(
     clippy::too_many_arguments,
@@ -255,19 +295,7 @@ fn make(
             status_position,
         },
     );
-    let list: Vec<String> = listed.iter().map(|(s, ..)| format!("{} ({})", s.title, s.date)).collect();
-    facts.achievement_id = format!("{}/achievements/series/{}", run.issuer.base, series.slug);
-    facts.achievement_description = format!(
-        "Attendance at the series of online seminars \"{}\", from {} to {} (UTC).",
-        facts.event_title, facts.starts, facts.ends
-    );
-    facts.narrative =
-        format!("Attended {minutes} minutes in {} of the series' {total} sessions: {}.", listed.len(), list.join("; "));
-    facts.criteria = format!(
-        "Attended {rule} of the series, a session counting when the attendee met that session's own attendance \
-         rule (the union of their connections to the session as reported by the meeting platform, or a staff \
-         decision recorded with its reason)."
-    );
+    describe_series(&mut facts, run, series, listed, total, &rule);
     let credential = run
         .signer
         .sign(&facts)
@@ -289,16 +317,7 @@ fn make(
         issued_at: now,
         issuer: settings.issuer.clone(),
     };
-    let printed = SeriesContent {
-        sessions: listed
-            .iter()
-            .map(|(s, ..)| {
-                let d = NaiveDate::parse_from_str(&s.date, "%Y-%m-%d").unwrap_or_default();
-                (d, s.title.clone())
-            })
-            .collect(),
-        total_sessions: total,
-    };
+    let printed = printed_sessions(listed, total);
     let attachment = crate::certificate::Attachment {
         file_name: "credential.json",
         mime_name: "application#2Fvc",
