@@ -16,6 +16,9 @@ pub struct Event {
     pub id: i64,
     pub slug: String,
     pub title: String,
+    /// A free-text line printed on the certificate under the title (a programme's name, e.g.
+    /// "HELP online seminars"). Not a [`super::series::Series`]: an event belongs to those
+    /// through the series' own list of events, whatever this line says.
     pub series: Option<String>,
     /// Window set by staff; `None` when it comes from the exports' headers.
     pub starts_at: Option<DateTime<Utc>>,
@@ -60,6 +63,7 @@ impl Event {
 pub struct NewEvent {
     pub slug: String,
     pub title: String,
+    /// The printed line of [`Event::series`], not a series of events.
     pub series: Option<String>,
     pub starts_at: Option<DateTime<Utc>>,
     pub ends_at: Option<DateTime<Utc>>,
