@@ -80,6 +80,16 @@ async fn every_documented_route_exists_and_requires_a_token() {
 #[tokio::test]
 async fn a_script_runs_a_webinar_through_the_api() {
     let app = app();
+    create_an_event(&app).await;
+    import_and_correct(&app).await;
+    issue_all(&app).await;
+    let (certs, id) = download_everything(&app).await;
+    revoke_and_reissue(&app, &certs, &id).await;
+    audit_names_every_step(&app).await;
+}
+
+/// An event, and the errors a script gets for a duplicate or a missing one.
+async fn create_an_event(app: &TestApp) {
     let (status, ev) = app
         .json(
             "POST",
@@ -97,9 +107,12 @@ async fn a_script_runs_a_webinar_through_the_api() {
     let (status, err) = app.json("GET", "/api/v1/events/nope", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(err["error"].as_str().unwrap().contains("nope"));
+}
 
+/// An export imported, the decisions read, one overridden, a link to nobody refused.
+async fn import_and_correct(app: &TestApp) {
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
-    let (status, _, body) = call(&app, import_request(&app, "echr", "report.csv", &csv, &[])).await;
+    let (status, _, body) = call(app, import_request(app, "echr", "report.csv", &csv, &[])).await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
     let out: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(out[0]["status"], "imported");
@@ -128,7 +141,10 @@ async fn a_script_runs_a_webinar_through_the_api() {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err["error"].as_str().unwrap().contains("no person"));
+}
 
+/// Nothing to print before issuing; a dry run, the issue, and a second one that issues nothing.
+async fn issue_all(app: &TestApp) {
     let (status, err) = app.json("GET", "/api/v1/events/echr/certificates.pdf", None).await;
     assert_eq!(status, StatusCode::CONFLICT, "nothing to print before issuing: {err}");
     assert!(err["error"].as_str().unwrap().contains("no valid certificates"));
@@ -139,7 +155,10 @@ async fn a_script_runs_a_webinar_through_the_api() {
     assert_eq!(issued["issued"], 7);
     let (_, again) = app.json("POST", "/api/v1/events/echr/certificates", None).await;
     assert_eq!((again["issued"].clone(), again["already"].clone()), (json!(0), json!(7)));
+}
 
+/// The list, one certificate, its PDF, the ZIP and the print file (with its refusals); returns the list and the certificate's id.
+async fn download_everything(app: &TestApp) -> (Vec<Value>, String) {
     let (_, certs) = app.json("GET", "/api/v1/events/echr/certificates", None).await;
     let certs = certs.as_array().unwrap();
     assert_eq!(certs.len(), 7);
@@ -153,14 +172,14 @@ async fn a_script_runs_a_webinar_through_the_api() {
         .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
         .body(Body::empty())
         .unwrap();
-    let (status, headers, bytes) = call(&app, pdf).await;
+    let (status, headers, bytes) = call(app, pdf).await;
     assert_eq!((status, headers[header::CONTENT_TYPE].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
     assert_eq!(attest::store::imports::sha256_hex(&bytes), c["pdf_sha256"].as_str().unwrap());
     let zip = Request::get("/api/v1/events/echr/certificates.zip")
         .header(header::AUTHORIZATION, format!("Bearer {}", app.token))
         .body(Body::empty())
         .unwrap();
-    let (status, _, bytes) = call(&app, zip).await;
+    let (status, _, bytes) = call(app, zip).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap().len(), 8);
     let print = |slug: &str, auth: bool| {
@@ -168,14 +187,17 @@ async fn a_script_runs_a_webinar_through_the_api() {
         let r = if auth { r.header(header::AUTHORIZATION, format!("Bearer {}", app.token)) } else { r };
         r.body(Body::empty()).unwrap()
     };
-    let (status, headers, bytes) = call(&app, print("echr", true)).await;
+    let (status, headers, bytes) = call(app, print("echr", true)).await;
     assert_eq!((status, headers[header::CONTENT_TYPE].to_str().unwrap()), (StatusCode::OK, "application/pdf"));
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
     assert_eq!(lopdf::Document::load_mem(&bytes).unwrap().get_pages().len(), 7, "one page per valid certificate");
-    assert_eq!(call(&app, print("echr", false)).await.0, StatusCode::UNAUTHORIZED);
-    assert_eq!(call(&app, print("no-such-event", true)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(call(app, print("echr", false)).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(call(app, print("no-such-event", true)).await.0, StatusCode::NOT_FOUND);
+    (certs.clone(), c["id"].as_str().unwrap().to_owned())
+}
 
-    let id = c["id"].as_str().unwrap();
+/// A revocation and a reissue, as the API shows them.
+async fn revoke_and_reissue(app: &TestApp, certs: &[Value], id: &str) {
     let (status, revoked) = app
         .json("POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "issued in error"})))
         .await;
@@ -192,7 +214,10 @@ async fn a_script_runs_a_webinar_through_the_api() {
     assert_eq!(new["name"], "Ayşe Nur Yılmaz");
     let (_, old) = app.json("GET", &format!("/api/v1/certificates/{ayse}"), None).await;
     assert_eq!((old["status"].clone(), old["superseded_by"].clone()), (json!("superseded"), new["id"].clone()));
+}
 
+/// The audit log names every step and the token's account.
+async fn audit_names_every_step(app: &TestApp) {
     let (_, audit) = app.json("GET", "/api/v1/audit?limit=50", None).await;
     let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
     for a in [
