@@ -163,6 +163,83 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
         vec![api_token.clone(), PASSWORD.into(), STAFF.into(), CLIENT_IP.into(), FORWARDED_IP.into()];
 
     // Staff sign in: once with a wrong password, then right.
+    sign_in_wrong_then_right(addr, &mut secret).await;
+
+    // A forged API token.
+    let forged = "attest_0123456789forgedforgedforged";
+    secret.push(forged.into());
+    let res = http(addr, "GET", "/api/v1/events", &[("Authorization", &format!("Bearer {forged}"))], b"").await;
+    assert_eq!(res.status, 401);
+
+    // An event, a bad upload, a good one.
+    let res =
+        api_json("POST", "/api/v1/events".into(), json!({"slug": "echr", "title": "Freedom of expression"})).await;
+    assert_eq!(res.status, 201, "{}", res.text());
+    let (ct, body) = multipart("report.csv", b"Name,Email\nJos\xc3\xa9 \xc3\x91\xc3\xba\xc3\xb1ez,broken\n");
+    let res = http(addr, "POST", "/api/v1/events/echr/imports", &[auth[0], ("Content-Type", &ct)], &body).await;
+    assert_eq!(res.status, 422, "{}", res.text());
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let (ct, body) = multipart("report.csv", &csv);
+    let res = http(addr, "POST", "/api/v1/events/echr/imports", &[auth[0], ("Content-Type", &ct)], &body).await;
+    assert_eq!(res.status, 200, "{}", res.text());
+
+    // Everyone's name and email is personal data.
+    secret.extend(names_and_emails(addr, &bearer).await);
+
+    // Issue, verify, a download link that does not exist.
+    let res = http(addr, "POST", "/api/v1/events/echr/certificates", &auth, b"").await;
+    assert_eq!(res.status, 200, "{}", res.text());
+    let certs = http(addr, "GET", "/api/v1/events/echr/certificates", &auth, b"").await.json();
+    let certs = certs.as_array().unwrap().clone();
+    for c in &certs {
+        secret.push(c["verify_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned());
+    }
+    // Someone whose certificate stays valid below (the first two are revoked and reissued).
+    let eligible_email = certs[2]["email"].as_str().expect("an email").to_owned();
+    let token = certs[0]["verify_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
+    assert_eq!(http(addr, "GET", &format!("/v/{token}"), &[], b"").await.status, 200);
+    let forged_link = "dGhpcyBpcyBub3QgYSBkb3dubG9hZCBsaW5r";
+    secret.push(forged_link.into());
+    assert_eq!(http(addr, "GET", &format!("/download/{forged_link}"), &[], b"").await.status, 410);
+
+    // Revoke one; reissue another under a corrected name, first in a language there is no
+    // template for (once a 500 whose log line held the name), then properly.
+    revoke_and_reissue(addr, &bearer, &certs, &mut secret).await;
+
+    // A certificate that cannot be rendered: an event whose template is gone (set before this
+    // server knew better), issued by the API and asked for by an attendee.
+    unrenderable_event(addr, &db, &bearer, &csv).await;
+
+    // Attendees ask: on the broken event (rendering fails in the background) and on the good one
+    // (the SMTP server refuses the address, naming it).
+    let form = [("Content-Type", "application/x-www-form-urlencoded")];
+    for slug in ["broken", "echr"] {
+        let res =
+            http(addr, "POST", "/request", &form, format!("event={slug}&email={}", enc(&eligible_email)).as_bytes())
+                .await;
+        assert_eq!(res.status, 303, "{}", res.text());
+    }
+    // Sign-in through a real OpenID provider (when Node and oidc-provider are here): a success,
+    // a user without a role and a forged state, on a second server with single sign-on.
+    let sso_signed_in = if let Some(sso) = sso_sign_ins(dir.path()).await {
+        secret.extend(sso);
+        true
+    } else {
+        false
+    };
+
+    let log = harness::logs::text;
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while log().matches("certificate request not completed").count() < 2 {
+        assert!(Instant::now() < deadline, "the two requests did not fail as planned:\n{}", log());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    holds_no_secret(&log(), &secret, sso_signed_in);
+}
+
+/// Signs in with a wrong password, then the right one, and opens a page with the session.
+async fn sign_in_wrong_then_right(addr: SocketAddr, secret: &mut Vec<String>) {
     let page = http(addr, "GET", "/staff/login", &[], b"").await;
     let form_cookie = page.cookie("attest_form").expect("a pre-session cookie");
     let csrf = csrf_in(&page.text());
@@ -190,54 +267,16 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     let session = res.cookie("attest_session").expect("a session");
     secret.push(session.split_once('=').unwrap().1.to_owned());
     assert_eq!(http(addr, "GET", "/staff/events", &[("Cookie", &session)], b"").await.status, 200);
+}
 
-    // A forged API token.
-    let forged = "attest_0123456789forgedforgedforged";
-    secret.push(forged.into());
-    let res = http(addr, "GET", "/api/v1/events", &[("Authorization", &format!("Bearer {forged}"))], b"").await;
-    assert_eq!(res.status, 401);
-
-    // An event, a bad upload, a good one.
-    let res =
-        api_json("POST", "/api/v1/events".into(), json!({"slug": "echr", "title": "Freedom of expression"})).await;
-    assert_eq!(res.status, 201, "{}", res.text());
-    let (ct, body) = multipart("report.csv", b"Name,Email\nJos\xc3\xa9 \xc3\x91\xc3\xba\xc3\xb1ez,broken\n");
-    let res = http(addr, "POST", "/api/v1/events/echr/imports", &[auth[0], ("Content-Type", &ct)], &body).await;
-    assert_eq!(res.status, 422, "{}", res.text());
-    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
-    let (ct, body) = multipart("report.csv", &csv);
-    let res = http(addr, "POST", "/api/v1/events/echr/imports", &[auth[0], ("Content-Type", &ct)], &body).await;
-    assert_eq!(res.status, 200, "{}", res.text());
-
-    // Everyone's name and email is personal data.
-    let people = http(addr, "GET", "/api/v1/events/echr/attendance", &auth, b"").await.json();
-    let people = people.as_array().unwrap().clone();
-    assert!(people.len() > 5);
-    for p in &people {
-        secret.push(p["name"].as_str().unwrap().to_owned());
-        if let Some(e) = p["email"].as_str() {
-            secret.push(e.to_owned());
-        }
-    }
-
-    // Issue, verify, a download link that does not exist.
-    let res = http(addr, "POST", "/api/v1/events/echr/certificates", &auth, b"").await;
-    assert_eq!(res.status, 200, "{}", res.text());
-    let certs = http(addr, "GET", "/api/v1/events/echr/certificates", &auth, b"").await.json();
-    let certs = certs.as_array().unwrap().clone();
-    for c in &certs {
-        secret.push(c["verify_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned());
-    }
-    // Someone whose certificate stays valid below (the first two are revoked and reissued).
-    let eligible_email = certs[2]["email"].as_str().expect("an email").to_owned();
-    let token = certs[0]["verify_url"].as_str().unwrap().rsplit('/').next().unwrap().to_owned();
-    assert_eq!(http(addr, "GET", &format!("/v/{token}"), &[], b"").await.status, 200);
-    let forged_link = "dGhpcyBpcyBub3QgYSBkb3dubG9hZCBsaW5r";
-    secret.push(forged_link.into());
-    assert_eq!(http(addr, "GET", &format!("/download/{forged_link}"), &[], b"").await.status, 410);
-
-    // Revoke one; reissue another under a corrected name, first in a language there is no
-    // template for (once a 500 whose log line held the name), then properly.
+/// Revokes the first certificate and reissues the second under a corrected name, first in a
+/// language there is no template for (once a 500 whose log line held the name), then properly.
+async fn revoke_and_reissue(addr: SocketAddr, bearer: &str, certs: &[Value], secret: &mut Vec<String>) {
+    let api_json = |method: &'static str, path: String, body: Value| async move {
+        let b = body.to_string();
+        http(addr, method, &path, &[("Authorization", bearer), ("Content-Type", "application/json")], b.as_bytes())
+            .await
+    };
     let id0 = certs[0]["id"].as_str().unwrap();
     let res =
         api_json("POST", format!("/api/v1/certificates/{id0}/revoke"), json!({"reason": "issued in error"})).await;
@@ -251,9 +290,12 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     assert!(res.status == 422 || res.status == 400, "{} {}", res.status, res.text());
     let res = api_json("POST", format!("/api/v1/certificates/{id1}/reissue"), json!({"name": corrected})).await;
     assert_eq!(res.status, 201, "{}", res.text());
+}
 
-    // A certificate that cannot be rendered: an event whose template is gone (set before this
-    // server knew better), issued by the API and asked for by an attendee.
+/// An event whose template is gone (set before this server knew better), imported and issued by
+/// the API: the certificates cannot be rendered.
+async fn unrenderable_event(addr: SocketAddr, db: &Path, bearer: &str, csv: &[u8]) {
+    let auth = [("Authorization", bearer)];
     {
         let conn = harness::open_db(&db);
         attest::store::events::create(
@@ -267,38 +309,16 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
         )
         .unwrap();
     }
-    let (ct, body) = multipart("report.csv", &csv);
+    let (ct, body) = multipart("report.csv", csv);
     let res = http(addr, "POST", "/api/v1/events/broken/imports", &[auth[0], ("Content-Type", &ct)], &body).await;
     assert_eq!(res.status, 200, "{}", res.text());
     let res = http(addr, "POST", "/api/v1/events/broken/certificates", &auth, b"").await;
     assert!(res.status >= 400, "{} {}", res.status, res.text());
+}
 
-    // Attendees ask: on the broken event (rendering fails in the background) and on the good one
-    // (the SMTP server refuses the address, naming it).
-    let form = [("Content-Type", "application/x-www-form-urlencoded")];
-    for slug in ["broken", "echr"] {
-        let res =
-            http(addr, "POST", "/request", &form, format!("event={slug}&email={}", enc(&eligible_email)).as_bytes())
-                .await;
-        assert_eq!(res.status, 303, "{}", res.text());
-    }
-    // Sign-in through a real OpenID provider (when Node and oidc-provider are here): a success,
-    // a user without a role and a forged state, on a second server with single sign-on.
-    let sso_signed_in = if let Some(sso) = sso_sign_ins(dir.path()).await {
-        secret.extend(sso);
-        true
-    } else {
-        false
-    };
-
-    let log = harness::logs::text;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while log().matches("certificate request not completed").count() < 2 {
-        assert!(Instant::now() < deadline, "the two requests did not fail as planned:\n{}", log());
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-
-    let log = log();
+/// The captured log works (it holds the error paths, so the test can fail) and holds none of
+/// `secret`: certificate ids identify the certificates instead.
+fn holds_no_secret(log: &str, secret: &[String], sso_signed_in: bool) {
     // The capture works and holds the error paths (so the test can fail).
     assert!(log.contains("DEBUG") || log.contains("INFO"), "{log}");
     assert!(log.contains("staff signed in"), "{log}");
@@ -311,4 +331,20 @@ async fn nothing_personal_is_logged_on_the_journey_or_its_error_paths() {
     }
     // The certificate ids are what identifies the certificates instead.
     assert!(log.contains("rendering certificate"), "{log}");
+}
+
+/// Every attendee's name and email, as the API lists them: personal data the log must not hold.
+async fn names_and_emails(addr: SocketAddr, bearer: &str) -> Vec<String> {
+    let auth = [("Authorization", bearer)];
+    let mut secret = Vec::new();
+    let people = http(addr, "GET", "/api/v1/events/echr/attendance", &auth, b"").await.json();
+    let people = people.as_array().unwrap().clone();
+    assert!(people.len() > 5);
+    for p in &people {
+        secret.push(p["name"].as_str().unwrap().to_owned());
+        if let Some(e) = p["email"].as_str() {
+            secret.push(e.to_owned());
+        }
+    }
+    secret
 }
