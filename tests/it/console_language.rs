@@ -392,11 +392,36 @@ async fn every_console_page_in_french_is_french() {
     let app = app();
     let mut pages: Vec<(String, Res)> = Vec::new();
     // Before sign-in: sign-in, a wrong password, the setup page, a used link.
+    pages_before_sign_in(&app, &mut pages).await;
+    // Signed in: an event with its pages, an import, the date question, attendance, issuing.
+    let s = sign_in(&app, "fr-FR,fr;q=0.9", "").await;
+    event_pages(&app, &s, &mut pages).await;
+    other_pages(&app, &s, &mut pages).await;
+    no_english_on(&pages);
+    // Answers that are not pages are French too.
+    let forged = send(
+        &app,
+        s.post(
+            "/staff/events",
+            "csrf=forged&slug=x&title=x&timezone=UTC&language=fr&rule_kind=min_percent&rule_value=1",
+        ),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(forged.body.contains("Ce formulaire a expiré"), "{}", forged.body);
+    let missing = send(&app, s.get("/staff/events/inconnu")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.body.contains("Aucun événement"), "{}", missing.body);
+}
+
+/// The pages before sign-in: sign-in, a wrong password, the setup page (and a weak password on
+/// it), a used link.
+async fn pages_before_sign_in(app: &TestApp, pages: &mut Vec<(String, Res)>) {
     let anon = Browser { cookie: String::new(), accept: "fr-FR,fr;q=0.9", csrf: String::new() };
-    let login = send(&app, anon.get("/staff/login")).await;
+    let login = send(app, anon.get("/staff/login")).await;
     let fc = login.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
     let wrong = send(
-        &app,
+        app,
         Browser { cookie: fc.clone(), ..anon.clone() }
             .post("/staff/login", &format!("csrf={}&email={}&password=faux", csrf_in(&login.body), enc(EMAIL))),
     )
@@ -406,10 +431,10 @@ async fn every_console_page_in_french_is_french() {
     pages.push(("/staff/login".into(), login));
     pages.push(("/staff/login (wrong password)".into(), wrong));
     let setup_uri = format!("/staff/setup/{}", app.setup_links[0]);
-    let setup = send(&app, anon.get(&setup_uri)).await;
+    let setup = send(app, anon.get(&setup_uri)).await;
     let sfc = setup.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
     let short = send(
-        &app,
+        app,
         Browser { cookie: sfc, ..anon.clone() }
             .post(&setup_uri, &format!("csrf={}&password=court&repeat=court", csrf_in(&setup.body))),
     )
@@ -417,57 +442,63 @@ async fn every_console_page_in_french_is_french() {
     assert!(short.body.contains("trop court"), "{}", short.body);
     pages.push((setup_uri.clone(), setup));
     pages.push(("setup (weak password)".into(), short));
-    pages.push(("/staff/setup/unknown".into(), send(&app, anon.get("/staff/setup/unknown")).await));
+    pages.push(("/staff/setup/unknown".into(), send(app, anon.get("/staff/setup/unknown")).await));
+}
 
-    // Signed in: an event with its pages, an import, the date question, attendance, issuing.
-    let s = sign_in(&app, "fr-FR,fr;q=0.9", "").await;
+/// An event made through the form, two imports, the date question, a refused correction and a
+/// bulk issue with its progress pages.
+async fn event_pages(app: &TestApp, s: &Browser, pages: &mut Vec<(String, Res)>) {
     let body = format!(
         "csrf={}&slug=liberte&title={}&series=HELP&starts=2025-03-14T10%3A00&ends=2025-03-14T11%3A45&timezone=Europe%2FParis&language=fr&rule_kind=min_percent&rule_value=75&template=",
         s.csrf,
         enc("Liberté d’expression")
     );
-    let res = send(&app, s.post("/staff/events", &body)).await;
+    let res = send(app, s.post("/staff/events", &body)).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
-    let report = send(&app, s.upload("/staff/events/liberte/uploads", "rapport.csv", &csv)).await;
+    let report = send(app, s.upload("/staff/events/liberte/uploads", "rapport.csv", &csv)).await;
     assert_eq!(report.status, StatusCode::OK, "{}", report.body);
     assert!(report.body.contains("16\u{a0}lignes"), "{}", report.body);
     pages.push(("import report".into(), report));
-    let again = send(&app, s.upload("/staff/events/liberte/uploads", "rapport.csv", &csv)).await;
+    let again = send(app, s.upload("/staff/events/liberte/uploads", "rapport.csv", &csv)).await;
     assert!(again.body.contains("Déjà importé le"), "{}", again.body);
     pages.push(("import report (again)".into(), again));
     let resaved = harness::fixture("meeting_report_excel_resaved_own.csv");
-    let question = send(&app, s.upload("/staff/events/liberte/uploads", "reenregistre.csv", &resaved)).await;
+    let question = send(app, s.upload("/staff/events/liberte/uploads", "reenregistre.csv", &resaved)).await;
     assert_eq!(question.status, StatusCode::ACCEPTED, "{}", question.body);
     pages.push(("the date-order question".into(), question));
-    let none = send(&app, s.upload("/staff/events/liberte/uploads", "", b"")).await;
+    let none = send(app, s.upload("/staff/events/liberte/uploads", "", b"")).await;
     pages.push(("no file".into(), none));
     let gone =
-        send(&app, s.post("/staff/events/liberte/uploads/answer", &format!("csrf={}&pending=x&timezone=UTC", s.csrf)))
+        send(app, s.post("/staff/events/liberte/uploads/answer", &format!("csrf={}&pending=x&timezone=UTC", s.csrf)))
             .await;
     assert_eq!(gone.status, StatusCode::GONE);
     pages.push(("answer after an hour".into(), gone));
     let bad_link = send(
-        &app,
+        app,
         s.post("/staff/events/liberte/link", &format!("csrf={}&a=email%3Anobody%40x.org&b=name%3Ax&reason=r", s.csrf)),
     )
     .await;
     assert_eq!(bad_link.status, StatusCode::UNPROCESSABLE_ENTITY);
     pages.push(("a refused correction".into(), bad_link));
-    let res = send(&app, s.post("/staff/events/liberte/issue", &format!("csrf={}", s.csrf))).await;
+    let res = send(app, s.post("/staff/events/liberte/issue", &format!("csrf={}", s.csrf))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
-    let mut progress = send(&app, s.get("/staff/events/liberte/issue")).await;
+    let mut progress = send(app, s.get("/staff/events/liberte/issue")).await;
     for _ in 0..300 {
         if progress.body.contains("Certificats délivrés") {
             break;
         }
         pages.push(("issue in progress".into(), progress));
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        progress = send(&app, s.get("/staff/events/liberte/issue")).await;
+        progress = send(app, s.get("/staff/events/liberte/issue")).await;
     }
     assert!(progress.body.contains("Certificats délivrés"), "{}", progress.body);
     pages.push(("issue done".into(), progress));
+}
 
+/// A revoked and a reissued certificate, a series and a design, then every page of the console
+/// with that data in it.
+async fn other_pages(app: &TestApp, s: &Browser, pages: &mut Vec<(String, Res)>) {
     let conn = harness::open_db(&app.db);
     let ids: Vec<String> = conn
         .sqlite_for_tests()
@@ -478,7 +509,7 @@ async fn every_console_page_in_french_is_french() {
         .map(Result::unwrap)
         .collect();
     let res = send(
-        &app,
+        app,
         s.post(
             &format!("/staff/certificates/{}/revoke", ids[0]),
             &format!("csrf={}&reason=d%C3%A9livr%C3%A9+par+erreur", s.csrf),
@@ -487,7 +518,7 @@ async fn every_console_page_in_french_is_french() {
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let res = send(
-        &app,
+        app,
         s.post(
             &format!("/staff/certificates/{}/reissue", ids[1]),
             &format!("csrf={}&name=Ana+Garc%C3%ADa&language=fr", s.csrf),
@@ -498,12 +529,12 @@ async fn every_console_page_in_french_is_french() {
     let reissued = res.location().to_owned();
     // A series with the event, so its page has a rule, decisions and the event list.
     let res =
-        send(&app, s.post("/staff/series", &format!("csrf={}&slug=s2025&title=Cycle+2025&language=fr", s.csrf))).await;
+        send(app, s.post("/staff/series", &format!("csrf={}&slug=s2025&title=Cycle+2025&language=fr", s.csrf))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let res = send(&app, s.post("/staff/series/s2025/events", &format!("csrf={}&event=liberte", s.csrf))).await;
+    let res = send(app, s.post("/staff/series/s2025/events", &format!("csrf={}&event=liberte", s.csrf))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     // A design, so its page (logos, signatories, wording, preview) is walked too.
-    let res = send(&app, s.post("/staff/designs", &format!("csrf={}&name=Mod%C3%A8le+2025", s.csrf))).await;
+    let res = send(app, s.post("/staff/designs", &format!("csrf={}&name=Mod%C3%A8le+2025", s.csrf))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let design = res.location().to_owned();
     for uri in [
@@ -524,13 +555,17 @@ async fn every_console_page_in_french_is_french() {
         reissued,
         "/staff/audit".to_owned(),
     ] {
-        let page = send(&app, s.get(&uri)).await;
+        let page = send(app, s.get(&uri)).await;
         assert_eq!(page.status, StatusCode::OK, "{uri}");
         pages.push((uri, page));
     }
+}
 
+/// Every page is `lang="fr"`, has the switcher, and holds no English outside what is marked;
+/// numbers and plurals are written as French writes them.
+fn no_english_on(pages: &[(String, Res)]) {
     let mut english = Vec::new();
-    for (what, page) in &pages {
+    for (what, page) in pages {
         assert_eq!(html_lang(&page.body), "fr", "{what}");
         assert!(page.body.contains("href=\"/staff/language/en?next="), "{what}: no switcher");
         for t in english_words(&page.body) {
@@ -543,19 +578,4 @@ async fn every_console_page_in_french_is_french() {
     assert!(overview.contains("13\u{a0}personnes"), "{overview}");
     assert!(overview.contains("d’après l’événement"), "{overview}");
     assert!(overview.contains("14/03/2025 10:00"), "{overview}");
-
-    // Answers that are not pages are French too.
-    let forged = send(
-        &app,
-        s.post(
-            "/staff/events",
-            "csrf=forged&slug=x&title=x&timezone=UTC&language=fr&rule_kind=min_percent&rule_value=1",
-        ),
-    )
-    .await;
-    assert_eq!(forged.status, StatusCode::FORBIDDEN);
-    assert!(forged.body.contains("Ce formulaire a expiré"), "{}", forged.body);
-    let missing = send(&app, s.get("/staff/events/inconnu")).await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert!(missing.body.contains("Aucun événement"), "{}", missing.body);
 }

@@ -297,7 +297,7 @@ async fn revoke_and_reissue(addr: SocketAddr, bearer: &str, certs: &[Value], sec
 async fn unrenderable_event(addr: SocketAddr, db: &Path, bearer: &str, csv: &[u8]) {
     let auth = [("Authorization", bearer)];
     {
-        let conn = harness::open_db(&db);
+        let conn = harness::open_db(db);
         attest::store::events::create(
             &conn,
             &attest::store::events::NewEvent {
