@@ -169,7 +169,7 @@ async fn new_event(b: &Browser, slug: &str, title: &str, series: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     let Some(b) = start_browser().await else { return };
-    let Browser { ref c, ref base, ref shots, root, ref dir, ref downloads, .. } = b;
+    let Browser { ref c, ref shots, root, .. } = b;
     shot(c, shots, "02-events-empty").await;
 
     // A new event; its window comes from the export's header.
@@ -190,160 +190,10 @@ async fn staff_issue_a_webinar_in_the_browser_and_a_verifier_sees_valid() {
     assert!(report.contains("zoom-webinar-attendee-report"), "{report}");
     shot(c, shots, "05-import-report").await;
 
-    // A certificate design: two logos, a second signatory, the preview; the event takes it.
-    c.goto(&format!("{base}/staff/designs")).await.unwrap();
-    c.find(Locator::Css("#name")).await.unwrap().send_keys("Budapest Convention webinars").await.unwrap();
-    c.find(Locator::Css("form[action='/staff/designs'] button")).await.unwrap().click().await.unwrap();
-    wait_for(c, "form#design").await;
-    let fixtures = root.join("tests/fixtures/design");
-    for (field, file) in
-        [("#logo_0", "logo-wide.png"), ("#logo_1", "logo-square.jpg"), ("#sig_image_0", "signature.png")]
-    {
-        c.find(Locator::Css(field)).await.unwrap().send_keys(fixtures.join(file).to_str().unwrap()).await.unwrap();
-    }
-    c.find(Locator::Css("#line_en"))
-        .await
-        .unwrap()
-        .send_keys("Co-organised with Parliamentarians for Global Action")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#sig_name_1")).await.unwrap().send_keys("Maria Castellanos").await.unwrap();
-    c.find(Locator::Css("#sig_title_1_en"))
-        .await
-        .unwrap()
-        .send_keys("Parliamentarians for Global Action")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#save")).await.unwrap().click().await.unwrap();
-    // The page before saving had previews (and a notice) too: wait for the saved version's
-    // heading, or the checks below could read the old page while the new one loads.
-    wait_for_text(c, "h1", "v2").await;
-    wait_for(c, "img#preview-long").await;
-    // Both previews load as pictures (their natural width is the rendered page's).
-    for _ in 0..100 {
-        let w = c
-            .execute("return [document.getElementById('preview-long').naturalWidth, document.getElementById('preview-arabic').naturalWidth]", vec![])
-            .await
-            .unwrap();
-        if w.as_array().is_some_and(|a| a.iter().all(|v| v.as_u64().unwrap_or(0) > 1000)) {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert!(text_of(c, "h1").await.contains("v2"));
-    shot(c, shots, "05a-design-preview").await;
-    c.execute("document.querySelector('form#design').scrollIntoView()", vec![]).await.unwrap();
-    shot(c, shots, "05b-design-form").await;
-    c.goto(&format!("{base}/staff/events/echr-2025-03-14/design")).await.unwrap();
-    c.find(Locator::Css("#design option:nth-child(2)")).await.unwrap().click().await.unwrap();
-    c.find(Locator::Css("form[action$='/design'] button")).await.unwrap().click().await.unwrap();
-    wait_for(c, "form.upload").await;
-
-    // Attendance, then issue from the event page and wait for the progress page to finish.
-    c.goto(&format!("{base}/staff/events/echr-2025-03-14/attendance")).await.unwrap();
-    let table = text_of(c, "table.people").await;
-    assert!(table.contains("Żaneta Wójcik") && table.contains("eligible"), "{table}");
-    shot(c, shots, "06-attendance").await;
-    c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
-    let issue = c.find(Locator::Css("form[action$='/issue'] button")).await.unwrap();
-    assert!(issue.text().await.unwrap().starts_with("Issue "));
-    issue.click().await.unwrap();
-    wait_for(c, "p.ok[role=status]").await;
-    let done = text_of(c, "main").await;
-    assert!(done.contains("issued in"), "{done}");
-    shot(c, shots, "07-issued").await;
-
-    // Send them: the delivery page, "Send N certificates", the records once the mails are out
-    // (the outbox stands in for the SMTP server here; tests/delivery.rs uses a real one).
-    c.goto(&format!("{base}/staff/events/echr-2025-03-14/delivery")).await.unwrap();
-    let send = c.find(Locator::Css("form[action$='/delivery'] button[type=submit]")).await.unwrap();
-    let label = send.text().await.unwrap();
-    assert!(label.starts_with("Send "), "{label}");
-    send.click().await.unwrap();
-    wait_for(c, "span.delivery.sent").await;
-    c.wait()
-        .at_most(Duration::from_secs(60))
-        .for_element(Locator::XPath("//p[@role='status' and contains(., 'No mail is being sent')]"))
-        .await
-        .unwrap_or_else(|e| panic!("the sending did not finish: {e}"));
-    let mails = std::fs::read_dir(dir.path().join("outbox")).unwrap().count();
-    let expected: usize = label.split_whitespace().nth(1).unwrap().parse().unwrap();
-    assert_eq!(mails, expected, "one mail per certificate with an email ({label})");
-    shot(c, shots, "07b-delivery").await;
-    c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
-    wait_for(c, "a.button.secondary[href$='/certificates']").await;
-
-    // One certificate: its page, its PDF downloaded by the browser, its public verify page.
-    c.find(Locator::Css("a.button.secondary[href$='/certificates']")).await.unwrap().click().await.unwrap();
-    wait_for(c, "table a[href^='/staff/certificates/']").await;
-    shot(c, shots, "08-certificates").await;
-    c.find(Locator::Css("table a[href^='/staff/certificates/']")).await.unwrap().click().await.unwrap();
-    wait_for(c, "a.button[href$='/pdf']").await;
-    shot(c, shots, "09-certificate").await;
-    c.find(Locator::Css("a.button[href$='/pdf']")).await.unwrap().click().await.unwrap();
-    let mut pdf = None;
-    for _ in 0..100 {
-        pdf = std::fs::read_dir(downloads)
-            .unwrap()
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .find(|p| p.extension().is_some_and(|x| x == "pdf"));
-        if pdf.is_some() {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let pdf = std::fs::read(pdf.expect("the browser downloaded the PDF")).unwrap();
-    assert!(pdf.starts_with(b"%PDF-"));
-    let token = attest::verification::token_from_pdf(&pdf).expect("token in the downloaded PDF");
-
-    c.find(Locator::Css("a.button.secondary[href^='/v/']")).await.unwrap().click().await.unwrap();
-    wait_for(c, "section.banner").await;
-    assert_eq!(
-        c.find(Locator::Css("section.banner")).await.unwrap().attr("class").await.unwrap().as_deref(),
-        Some("banner valid")
-    );
-    assert_eq!(c.current_url().await.unwrap().path(), format!("/v/{token}"));
-    shot(c, shots, "10-verify-valid").await;
-
-    // The same page on a phone-sized window.
-    c.set_window_size(390, 844).await.unwrap();
-    shot(c, shots, "11-verify-phone").await;
-    c.set_window_size(1280, 1000).await.unwrap();
-
-    // The console in French: the switcher on one page, and the choice holds on the next ones,
-    // up to the sign-in page after signing out.
-    c.goto(&format!("{base}/staff/events/echr-2025-03-14/attendance")).await.unwrap();
-    c.find(Locator::Css("nav.lang a[hreflang=fr]")).await.unwrap().click().await.unwrap();
-    wait_for(c, "html[lang=fr] table.people").await;
-    assert_eq!(c.current_url().await.unwrap().path(), "/staff/events/echr-2025-03-14/attendance");
-    let table = text_of(c, "main").await;
-    assert!(table.contains("Présence") && table.contains("admissible"), "{table}");
-    shot(c, shots, "12-attendance-fr").await;
-    c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
-    wait_for(c, "html[lang=fr] form.upload").await;
-    assert!(text_of(c, "main").await.contains("Exports de présence"));
-    shot(c, shots, "13-event-fr").await;
-    c.find(Locator::Css("form[action='/staff/logout'] button")).await.unwrap().click().await.unwrap();
-    wait_for(c, "html[lang=fr] #password").await;
-    assert!(text_of(c, "main").await.contains("Connexion du personnel"));
-    shot(c, shots, "14-sign-in-fr").await;
-
-    // Once through the organisation's provider: its button, its login form, back signed in,
-    // with the role its claim gives (Ana is an admin there).
-    if b.provider.is_some() {
-        c.find(Locator::Css("a.button[href^='/staff/login/oidc']")).await.unwrap().click().await.unwrap();
-        wait_for(c, "input[name=login]").await;
-        shot(c, shots, "15-provider-login").await;
-        c.find(Locator::Css("input[name=login]")).await.unwrap().send_keys("ana").await.unwrap();
-        c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys("any").await.unwrap();
-        c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
-        wait_for(c, "form[action='/staff/logout']").await;
-        assert_eq!(c.current_url().await.unwrap().path(), "/staff/events");
-        assert!(text_of(c, "header").await.contains("ana.admin@coe.int"));
-        shot(c, shots, "16-signed-in-through-the-provider").await;
-    }
-
+    design_the_certificate(&b).await;
+    issue_and_send(&b).await;
+    one_certificate_and_its_verify_page(&b).await;
+    the_console_in_french_and_the_provider(&b).await;
     b.c.clone().close().await.unwrap();
     b.server.abort();
 }
@@ -654,4 +504,174 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     b.c.clone().close().await.ok();
     b.server.abort();
     assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+}
+
+/// A certificate design made in the editor (two logos, a second signatory, the previews), and the event takes it.
+async fn design_the_certificate(b: &Browser) {
+    let Browser { c, base, shots, root, .. } = b;
+    // A certificate design: two logos, a second signatory, the preview; the event takes it.
+    c.goto(&format!("{base}/staff/designs")).await.unwrap();
+    c.find(Locator::Css("#name")).await.unwrap().send_keys("Budapest Convention webinars").await.unwrap();
+    c.find(Locator::Css("form[action='/staff/designs'] button")).await.unwrap().click().await.unwrap();
+    wait_for(c, "form#design").await;
+    let fixtures = root.join("tests/fixtures/design");
+    for (field, file) in
+        [("#logo_0", "logo-wide.png"), ("#logo_1", "logo-square.jpg"), ("#sig_image_0", "signature.png")]
+    {
+        c.find(Locator::Css(field)).await.unwrap().send_keys(fixtures.join(file).to_str().unwrap()).await.unwrap();
+    }
+    c.find(Locator::Css("#line_en"))
+        .await
+        .unwrap()
+        .send_keys("Co-organised with Parliamentarians for Global Action")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#sig_name_1")).await.unwrap().send_keys("Maria Castellanos").await.unwrap();
+    c.find(Locator::Css("#sig_title_1_en"))
+        .await
+        .unwrap()
+        .send_keys("Parliamentarians for Global Action")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#save")).await.unwrap().click().await.unwrap();
+    // The page before saving had previews (and a notice) too: wait for the saved version's
+    // heading, or the checks below could read the old page while the new one loads.
+    wait_for_text(c, "h1", "v2").await;
+    wait_for(c, "img#preview-long").await;
+    // Both previews load as pictures (their natural width is the rendered page's).
+    for _ in 0..100 {
+        let w = c
+            .execute("return [document.getElementById('preview-long').naturalWidth, document.getElementById('preview-arabic').naturalWidth]", vec![])
+            .await
+            .unwrap();
+        if w.as_array().is_some_and(|a| a.iter().all(|v| v.as_u64().unwrap_or(0) > 1000)) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(text_of(c, "h1").await.contains("v2"));
+    shot(c, shots, "05a-design-preview").await;
+    c.execute("document.querySelector('form#design').scrollIntoView()", vec![]).await.unwrap();
+    shot(c, shots, "05b-design-form").await;
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14/design")).await.unwrap();
+    c.find(Locator::Css("#design option:nth-child(2)")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("form[action$='/design'] button")).await.unwrap().click().await.unwrap();
+    wait_for(c, "form.upload").await;
+}
+
+/// Attendance, the bulk issue with its progress page, and the mail to every holder through the delivery page.
+async fn issue_and_send(b: &Browser) {
+    let Browser { c, base, shots, dir, .. } = b;
+    // Attendance, then issue from the event page and wait for the progress page to finish.
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14/attendance")).await.unwrap();
+    let table = text_of(c, "table.people").await;
+    assert!(table.contains("Żaneta Wójcik") && table.contains("eligible"), "{table}");
+    shot(c, shots, "06-attendance").await;
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
+    let issue = c.find(Locator::Css("form[action$='/issue'] button")).await.unwrap();
+    assert!(issue.text().await.unwrap().starts_with("Issue "));
+    issue.click().await.unwrap();
+    wait_for(c, "p.ok[role=status]").await;
+    let done = text_of(c, "main").await;
+    assert!(done.contains("issued in"), "{done}");
+    shot(c, shots, "07-issued").await;
+
+    // Send them: the delivery page, "Send N certificates", the records once the mails are out
+    // (the outbox stands in for the SMTP server here; tests/delivery.rs uses a real one).
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14/delivery")).await.unwrap();
+    let send = c.find(Locator::Css("form[action$='/delivery'] button[type=submit]")).await.unwrap();
+    let label = send.text().await.unwrap();
+    assert!(label.starts_with("Send "), "{label}");
+    send.click().await.unwrap();
+    wait_for(c, "span.delivery.sent").await;
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::XPath("//p[@role='status' and contains(., 'No mail is being sent')]"))
+        .await
+        .unwrap_or_else(|e| panic!("the sending did not finish: {e}"));
+    let mails = std::fs::read_dir(dir.path().join("outbox")).unwrap().count();
+    let expected: usize = label.split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert_eq!(mails, expected, "one mail per certificate with an email ({label})");
+    shot(c, shots, "07b-delivery").await;
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
+    wait_for(c, "a.button.secondary[href$='/certificates']").await;
+}
+
+/// One certificate: its page, its PDF as the browser downloads it, and its public verify page on a desktop and a phone.
+async fn one_certificate_and_its_verify_page(b: &Browser) {
+    let Browser { c, shots, downloads, .. } = b;
+    // One certificate: its page, its PDF downloaded by the browser, its public verify page.
+    c.find(Locator::Css("a.button.secondary[href$='/certificates']")).await.unwrap().click().await.unwrap();
+    wait_for(c, "table a[href^='/staff/certificates/']").await;
+    shot(c, shots, "08-certificates").await;
+    c.find(Locator::Css("table a[href^='/staff/certificates/']")).await.unwrap().click().await.unwrap();
+    wait_for(c, "a.button[href$='/pdf']").await;
+    shot(c, shots, "09-certificate").await;
+    c.find(Locator::Css("a.button[href$='/pdf']")).await.unwrap().click().await.unwrap();
+    let mut pdf = None;
+    for _ in 0..100 {
+        pdf = std::fs::read_dir(downloads)
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .find(|p| p.extension().is_some_and(|x| x == "pdf"));
+        if pdf.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let pdf = std::fs::read(pdf.expect("the browser downloaded the PDF")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    let token = attest::verification::token_from_pdf(&pdf).expect("token in the downloaded PDF");
+
+    c.find(Locator::Css("a.button.secondary[href^='/v/']")).await.unwrap().click().await.unwrap();
+    wait_for(c, "section.banner").await;
+    assert_eq!(
+        c.find(Locator::Css("section.banner")).await.unwrap().attr("class").await.unwrap().as_deref(),
+        Some("banner valid")
+    );
+    assert_eq!(c.current_url().await.unwrap().path(), format!("/v/{token}"));
+    shot(c, shots, "10-verify-valid").await;
+
+    // The same page on a phone-sized window.
+    c.set_window_size(390, 844).await.unwrap();
+    shot(c, shots, "11-verify-phone").await;
+    c.set_window_size(1280, 1000).await.unwrap();
+}
+
+/// The console in French, kept across pages and signing out; then once through the organisation's provider when it runs.
+async fn the_console_in_french_and_the_provider(b: &Browser) {
+    let Browser { c, base, shots, .. } = b;
+    // The console in French: the switcher on one page, and the choice holds on the next ones,
+    // up to the sign-in page after signing out.
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14/attendance")).await.unwrap();
+    c.find(Locator::Css("nav.lang a[hreflang=fr]")).await.unwrap().click().await.unwrap();
+    wait_for(c, "html[lang=fr] table.people").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/staff/events/echr-2025-03-14/attendance");
+    let table = text_of(c, "main").await;
+    assert!(table.contains("Présence") && table.contains("admissible"), "{table}");
+    shot(c, shots, "12-attendance-fr").await;
+    c.goto(&format!("{base}/staff/events/echr-2025-03-14")).await.unwrap();
+    wait_for(c, "html[lang=fr] form.upload").await;
+    assert!(text_of(c, "main").await.contains("Exports de présence"));
+    shot(c, shots, "13-event-fr").await;
+    c.find(Locator::Css("form[action='/staff/logout'] button")).await.unwrap().click().await.unwrap();
+    wait_for(c, "html[lang=fr] #password").await;
+    assert!(text_of(c, "main").await.contains("Connexion du personnel"));
+    shot(c, shots, "14-sign-in-fr").await;
+
+    // Once through the organisation's provider: its button, its login form, back signed in,
+    // with the role its claim gives (Ana is an admin there).
+    if b.provider.is_some() {
+        c.find(Locator::Css("a.button[href^='/staff/login/oidc']")).await.unwrap().click().await.unwrap();
+        wait_for(c, "input[name=login]").await;
+        shot(c, shots, "15-provider-login").await;
+        c.find(Locator::Css("input[name=login]")).await.unwrap().send_keys("ana").await.unwrap();
+        c.find(Locator::Css("input[name=password]")).await.unwrap().send_keys("any").await.unwrap();
+        c.find(Locator::Css("button[type=submit]")).await.unwrap().click().await.unwrap();
+        wait_for(c, "form[action='/staff/logout']").await;
+        assert_eq!(c.current_url().await.unwrap().path(), "/staff/events");
+        assert!(text_of(c, "header").await.contains("ana.admin@coe.int"));
+        shot(c, shots, "16-signed-in-through-the-provider").await;
+    }
 }
