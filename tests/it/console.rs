@@ -271,7 +271,7 @@ async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
 
 /// Polls the progress page until the bulk issue is done.
 async fn issue_all(app: &TestApp, s: &Session, slug: &str) -> String {
-    let res = send(app, form(&format!("/staff/events/{slug}/issue"), &s.cookie, &format!("csrf={}", s.csrf))).await;
+    let res = send(app, s.form(&format!("/staff/events/{slug}/issue"), "")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(res.location(), format!("/staff/events/{slug}/issue"));
     for _ in 0..300 {
@@ -311,26 +311,14 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     // José Ñúñez left early; an override with a reason makes him eligible.
     let res = send(
         &app,
-        form(
-            "/staff/events/echr/override",
-            &s.cookie,
-            &format!("csrf={}&person=jose.nunez%40example.es&eligible=yes&reason=joined+by+phone", s.csrf),
-        ),
+        s.form("/staff/events/echr/override", "person=jose.nunez%40example.es&eligible=yes&reason=joined+by+phone"),
     )
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
     assert!(page.body.contains("joined by phone"), "{}", page.body);
     // An unknown key is refused with the reason, not stored.
-    let res = send(
-        &app,
-        form(
-            "/staff/events/echr/link",
-            &s.cookie,
-            &format!("csrf={}&a=email%3Anobody%40x.org&b=name%3Ax&reason=r", s.csrf),
-        ),
-    )
-    .await;
+    let res = send(&app, s.form("/staff/events/echr/link", "a=email%3Anobody%40x.org&b=name%3Ax&reason=r")).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("no person under"), "{}", res.body);
 
@@ -394,15 +382,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     let json =
         |t: &str| Request::get(format!("/v/{t}")).header("accept", "application/json").body(Body::empty()).unwrap();
     assert!(send(&app, json(&zaneta.1)).await.body.contains("\"valid\""));
-    let res = send(
-        &app,
-        form(
-            &format!("/staff/certificates/{}/revoke", zaneta.0),
-            &s.cookie,
-            &format!("csrf={}&reason=issued+in+error", s.csrf),
-        ),
-    )
-    .await;
+    let res = send(&app, s.form(&format!("/staff/certificates/{}/revoke", zaneta.0), "reason=issued+in+error")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let public = send(
         &app,
@@ -418,11 +398,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
         .unwrap();
     let res = send(
         &app,
-        form(
-            &format!("/staff/certificates/{ayse}/reissue"),
-            &s.cookie,
-            &format!("csrf={}&name={}&language=fr", s.csrf, enc("Ayşe Nur Yılmaz")),
-        ),
+        s.form(&format!("/staff/certificates/{ayse}/reissue"), &format!("name={}&language=fr", enc("Ayşe Nur Yılmaz"))),
     )
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -461,7 +437,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     let code = attest::issuance::grouped(&zaneta.0);
     assert!(audit.body.contains(&format!("<code translate=\"no\">{code}</code>")), "{code}: {}", audit.body);
     assert!(!audit.body.contains("database"), "{}", audit.body);
-    let res = send(&app, form("/staff/designs", &s.cookie, &format!("csrf={}&name=GLACY%2B", s.csrf))).await;
+    let res = send(&app, s.form("/staff/designs", "name=GLACY%2B")).await;
     let design = res.location().trim_end_matches("?done=design-created").to_owned();
     create_event(&app, &s, "other").await;
     let audit = send(&app, get("/staff/audit", &s.cookie)).await;
@@ -583,15 +559,14 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-created");
     assert_eq!(series_count(), 2);
     for e in ["s2020-asia", "s2020-africa-en", "s2020-africa-fr", "s2020-latam-en"] {
-        let res =
-            send(&app, form("/staff/series/web-2020/events", &s.cookie, &format!("csrf={}&event={e}", s.csrf))).await;
+        let res = send(&app, s.form("/staff/series/web-2020/events", &format!("event={e}"))).await;
         assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved", "{}", res.body);
     }
     let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, "csrf=forged&at_least=3")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=9", s.csrf))).await;
+    let res = send(&app, s.form("/staff/series/web-2020/rule", "at_least=9")).await;
     assert!(res.body.contains("the series has 4 event(s)"), "{}", res.body);
-    let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=3", s.csrf))).await;
+    let res = send(&app, s.form("/staff/series/web-2020/rule", "at_least=3")).await;
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
     let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -607,7 +582,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, "csrf=forged")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 0);
-    let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, &format!("csrf={}", s.csrf))).await;
+    let res = send(&app, s.form("/staff/series/web-2020/issue", "")).await;
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-issued", "{}", res.body);
     assert_eq!(app.count("SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 4);
     let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
@@ -615,11 +590,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     let link = &page.body[at..at + page.body[at..].find('"').unwrap()];
     let cert = send(&app, get(link, &s.cookie)).await;
     assert_eq!(cert.status, StatusCode::OK, "{link}");
-    let res = send(
-        &app,
-        form("/staff/series/web-2020/events/remove", &s.cookie, &format!("csrf={}&event=s2020-latam-en", s.csrf)),
-    )
-    .await;
+    let res = send(&app, s.form("/staff/series/web-2020/events/remove", "event=s2020-latam-en")).await;
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
     // The public verify page of a series certificate lists its sessions.
     let token: String = harness::open_db(&app.db)

@@ -419,7 +419,7 @@ async fn the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf(
     assert_eq!(smtp.count(), 0);
 
     // The real form: answered at once with a redirect to the page, which shows the progress.
-    let (status, headers, _) = call(&app, form(page_uri, &b.cookie, &format!("csrf={}&mode=new", b.csrf))).await;
+    let (status, headers, _) = call(&app, b.form(page_uri, "mode=new")).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers[header::LOCATION], format!("{page_uri}?done=mail-queued").as_str());
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -437,11 +437,8 @@ async fn the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // Resend one from the console: one more mail.
-    let (status, _, _) = call(
-        &app,
-        form(&format!("{page_uri}/resend"), &b.cookie, &format!("csrf={}&certificate={}", b.csrf, f.certs[1].id)),
-    )
-    .await;
+    let (status, _, _) =
+        call(&app, b.form(&format!("{page_uri}/resend"), &format!("certificate={}", f.certs[1].id))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let deadline = Instant::now() + Duration::from_secs(60);
     while smtp.count() < n + 1 {

@@ -273,7 +273,7 @@ fn design_form(
 }
 
 async fn new_design(app: &TestApp, s: &Session, name: &str) -> i64 {
-    let res = send(app, form("/staff/designs", &s.cookie, &format!("csrf={}&name={}", s.csrf, enc(name)))).await;
+    let res = send(app, s.form("/staff/designs", &format!("name={}", enc(name)))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let loc = res.headers[header::LOCATION].to_str().unwrap().to_owned();
     loc.trim_end_matches("?done=design-created").rsplit('/').next().unwrap().parse().unwrap()
@@ -460,7 +460,7 @@ async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an
         let conn = harness::open_db(&app.db);
         attest::store::events::create(&conn, &harness::new_event("africa", "Africa"), "test", Utc::now()).unwrap();
     }
-    let res = send(&app, form("/staff/events/africa/design", &s.cookie, &format!("csrf={}&design={id}", s.csrf))).await;
+    let res = send(&app, s.form("/staff/events/africa/design", &format!("design={id}"))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(app.count("SELECT design_id FROM event_designs"), id);
 }
