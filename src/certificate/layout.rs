@@ -257,21 +257,8 @@ impl Layouter<'_> {
         if let Some(hit) = self.paragraphs.get(&key) {
             return hit;
         }
-        let result = self.paragraph_uncached(role, text, size, max_w, max_lines);
-        self.paragraphs.insert(key, result.clone());
-        result
-    }
-
-    fn paragraph_uncached(
-        &self,
-        role: Role,
-        text: &str,
-        size: f32,
-        max_w: f32,
-        max_lines: usize,
-    ) -> (Vec<Arc<ShapedLine>>, f32) {
         let mut s = size;
-        loop {
+        let result = loop {
             let mut lines = self.wrap(role, text, max_w / s);
             if lines.len() <= max_lines || s <= size * 0.7 {
                 if lines.len() > 1 {
@@ -293,10 +280,12 @@ impl Layouter<'_> {
                 // Guarantee: never wider than max_w.
                 let widest = shaped.iter().map(|l| l.width).fold(0.0, f32::max);
                 let s = if widest * s > max_w { max_w / widest } else { s };
-                return (shaped, s);
+                break (shaped, s);
             }
             s *= 0.92;
-        }
+        };
+        self.paragraphs.insert(key, result.clone());
+        result
     }
 
     /// The attendee name: one line shrunk to fit, or two lines when one line
