@@ -245,13 +245,7 @@ pub(super) async fn issue(
             issuance::series::issue_series(c, issuer, &s, dry_run, now)
         })
         .await??;
-    Ok(Json(IssueOut {
-        issued: r.issued.len(),
-        already: r.already,
-        not_eligible: r.not_eligible,
-        with_review: r.with_review,
-        dry_run,
-    }))
+    Ok(Json(IssueOut::of(r, dry_run)))
 }
 
 /// The series' certificates, in every status.
