@@ -220,13 +220,7 @@ fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_
     let d2 = designs::save(&mut w.db.conn, d.id, "GLACY+", &spec, "test", now).unwrap();
     assert_eq!(d2.version, 2);
     let s = harness::settings();
-    let issuer = attest::issuance::Issuer {
-        renderer: harness::renderer(),
-        secret: &w.secret,
-        pdf: harness::pdf_signer(),
-        settings: &s,
-        actor: "test",
-    };
+    let issuer = harness::issuer(&w.secret, harness::pdf_signer(), &s, "test");
     let new = attest::issuance::reissue(&mut w.db.conn, issuer, &certs[0].id, None, Some("fr"), now).unwrap();
     assert_eq!(designs::of_certificate(&w.db.conn, &new.id).unwrap(), Some((d.id, 2)));
     assert_eq!(designs::of_certificate(&w.db.conn, &certs[1].id).unwrap(), Some((d.id, 1)));

@@ -320,13 +320,7 @@ fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
     let mut db = Db::new();
     let (event, secret) = db.webinar("echr", &keys);
     let s = harness::settings();
-    let issuer = attest::issuance::Issuer {
-        renderer: harness::renderer(),
-        secret: &secret,
-        pdf: &signer,
-        settings: &s,
-        actor: "cli",
-    };
+    let issuer = harness::issuer(&secret, &signer, &s, "cli");
     attest::issuance::issue_event(&mut db.conn, issuer, &event, false, harness::now(), &|_| {}).unwrap();
     let c = &store::certificates::for_event(&db.conn, event.id).unwrap()[0];
     let pdf = store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
@@ -433,13 +427,7 @@ fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothi
             .unwrap()
             .with_tsa(Some(tsa.to_owned()));
         let s = harness::settings();
-        let issuer = attest::issuance::Issuer {
-            renderer: harness::renderer(),
-            secret: &secret,
-            pdf: &signer,
-            settings: &s,
-            actor: "cli",
-        };
+        let issuer = harness::issuer(&secret, &signer, &s, "cli");
         let done = attest::issuance::issue_event(&mut db.conn, issuer, &event, false, harness::now(), &|_| {});
         let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
         let pdfs: Vec<Vec<u8>> =
@@ -476,13 +464,7 @@ fn issued_with(signer: &pdf_signature::PdfSigner, keys: &Path) -> Vec<u8> {
     let mut db = Db::new();
     let (event, secret) = db.webinar("echr", keys);
     let s = harness::settings();
-    let issuer = attest::issuance::Issuer {
-        renderer: harness::renderer(),
-        secret: &secret,
-        pdf: signer,
-        settings: &s,
-        actor: "cli",
-    };
+    let issuer = harness::issuer(&secret, signer, &s, "cli");
     attest::issuance::issue_event(&mut db.conn, issuer, &event, false, harness::now(), &|_| {}).unwrap();
     let c = &store::certificates::for_event(&db.conn, event.id).unwrap()[0];
     store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()
@@ -764,13 +746,7 @@ fn series_pdf() -> Vec<u8> {
     let keys = tempfile::tempdir().unwrap();
     let secret = token::active(&db.conn, keys.path(), harness::now()).unwrap();
     let s = harness::settings();
-    let issuer = attest::issuance::Issuer {
-        renderer: harness::renderer(),
-        secret: &secret,
-        pdf: harness::pdf_signer(),
-        settings: &s,
-        actor: "cli",
-    };
+    let issuer = harness::issuer(&secret, harness::pdf_signer(), &s, "cli");
     attest::issuance::series::issue_series(&mut db.conn, issuer, &series, false, harness::now()).unwrap();
     let certs = store::series::certificates(&db.conn, &series).unwrap();
     let c = certs.iter().find(|c| c.email.as_deref() == Some("dalia@example.org")).unwrap();
