@@ -38,6 +38,15 @@ fn upload(uri: &str, s: &Session, files: &[(&str, &[u8])], extra: &[(&str, &str)
     harness::multipart_post(uri, &s.cookie, &fields, &files)
 }
 
+/// A console signed in, with an event `slug` created through its form: where most tests here
+/// start.
+async fn with_event(slug: &str) -> (TestApp, Session) {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, slug).await;
+    (app, s)
+}
+
 async fn create_event(app: &TestApp, s: &Session, slug: &str) {
     let body = format!(
         "csrf={}&slug={slug}&title=Freedom+of+expression&series=HELP&starts=&ends=&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
@@ -183,9 +192,7 @@ async fn an_oversized_export_is_refused_with_413_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "ev").await;
+    let (app, s) = with_event("ev").await;
     let csv = harness::fixture("meeting_report_excel_resaved_own.csv");
     let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("resaved.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
@@ -208,9 +215,7 @@ async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() 
 /// confirm; the attendance appears; the next file with the same header row imports at once.
 #[tokio::test]
 async fn the_console_asks_which_column_holds_what_and_remembers_it() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "lt").await;
+    let (app, s) = with_event("lt").await;
     let csv = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
         Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
         Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
@@ -250,9 +255,7 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
 /// apply to this import only (and the same file asks again next time).
 #[tokio::test]
 async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "nh").await;
+    let (app, s) = with_event("nh").await;
     let csv = "Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
         Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
         Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n";
@@ -288,9 +291,7 @@ async fn issue_all(app: &TestApp, s: &Session, slug: &str) -> String {
 
 #[tokio::test]
 async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "echr").await;
+    let (app, s) = with_event("echr").await;
 
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let xss = "Name (Original Name),User Email,Join Time,Leave Time\n\"<script>alert(1)</script>\",x@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:42:00\"\n";
@@ -459,9 +460,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
 
 #[tokio::test]
 async fn events_can_be_edited_and_bad_input_is_explained() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "ev").await;
+    let (app, s) = with_event("ev").await;
     let edit = send(&app, get("/staff/events/ev/edit", &s.cookie)).await;
     assert!(edit.body.contains("value=\"Freedom of expression\""));
     let body = format!(
@@ -631,9 +630,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
 
 #[tokio::test]
 async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "echr").await;
+    let (app, s) = with_event("echr").await;
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -708,9 +705,7 @@ async fn a_language_switch_with_a_line_break_in_next_falls_back_to_the_events() 
 
 #[tokio::test]
 async fn a_named_empty_file_is_refused_by_name() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "ev").await;
+    let (app, s) = with_event("ev").await;
     let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("participants.csv", b"")], &[])).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(res.body.contains("participants.csv") && res.body.contains("empty"), "{}", res.body);
@@ -758,9 +753,7 @@ async fn the_attendance_page_of_a_large_event_comes_a_page_at_a_time() {
 /// the forms below (lists of people, not keys typed by hand).
 #[tokio::test]
 async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "echr").await;
+    let (app, s) = with_event("echr").await;
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -791,9 +784,7 @@ async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
 /// language), once: the form's answer redirects with `?done=…`, unknown words say nothing.
 #[tokio::test]
 async fn the_page_after_a_change_says_what_happened() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "ev").await;
+    let (app, s) = with_event("ev").await;
     let created = send(&app, get("/staff/events/ev?done=event-created", &s.cookie)).await;
     assert!(created.body.contains("<p class=\"notice\" role=\"status\">Event created."), "{}", created.body);
     let body = format!(
