@@ -266,6 +266,11 @@ fn design_form(
     harness::multipart_post(uri, &s.cookie, &fields, &files)
 }
 
+/// The design `id`'s form, sent by `s` with its own CSRF token.
+fn save_design(id: i64, s: &Session, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Request<Body> {
+    design_form(&format!("/staff/designs/{id}"), s, &s.csrf, fields, files)
+}
+
 async fn new_design(app: &TestApp, s: &Session, name: &str) -> i64 {
     let res = send(app, s.form("/staff/designs", &format!("name={}", enc(name)))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -361,10 +366,9 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored() {
         // A good logo in the same form: nothing of the form is stored either.
         let res = send(
             &app,
-            design_form(
-                &format!("/staff/designs/{id}"),
+            save_design(
+                id,
                 &s,
-                &s.csrf,
                 &[("name", "GLACY+"), ("sig_name_0", "Alexander Seger")],
                 &[("logo_0", "good.png", &fixture("logo-wide.png")), ("logo_1", file, bytes)],
             ),
@@ -402,10 +406,9 @@ async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
     let res = send(
         &app,
-        design_form(
-            &format!("/staff/designs/{id}"),
+        save_design(
+            id,
             &s,
-            &s.csrf,
             &[
                 ("name", "Budapest Convention webinars"),
                 ("line_en", "Co-organised with Parliamentarians for Global Action"),
