@@ -195,14 +195,7 @@ async fn a_script_runs_a_webinar_through_the_api() {
 
     let (_, audit) = app.json("GET", "/api/v1/audit?limit=50", None).await;
     let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
-    for a in [
-        "event.create",
-        "import",
-        "attendance.override",
-        "certificate.issue",
-        "certificate.revoke",
-        "certificate.reissue",
-    ] {
+    for a in harness::LIFECYCLE_ACTIONS {
         assert!(actions.contains(&a), "{a}: {actions:?}");
     }
     assert!(

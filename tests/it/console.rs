@@ -417,14 +417,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
 
     // The audit log names the member of staff for each action.
     let audit = send(&app, get("/staff/audit", &s.cookie)).await;
-    for action in [
-        "event.create",
-        "import",
-        "attendance.override",
-        "certificate.issue",
-        "certificate.revoke",
-        "certificate.reissue",
-    ] {
+    for action in harness::LIFECYCLE_ACTIONS {
         assert!(audit.body.contains(action), "{action}: {}", audit.body);
     }
     assert!(audit.body.contains(EMAIL));
