@@ -23,7 +23,7 @@ use std::time::Instant;
 use attest::certificate::Renderer;
 use attest::delivery::{self, MailSettings, Mailer, Pace};
 use attest::import::ImportOptions;
-use attest::issuance::{self, Issuer, Settings};
+use attest::issuance::{self, Issuer};
 use attest::store::{self, events::NewEvent, imports::Upload};
 
 #[global_allocator]
@@ -110,12 +110,7 @@ fn main() {
     .unwrap();
     let renderer = Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();
     let secret = attest::trust::token::active(&conn, &dir.join("keys"), now).unwrap();
-    let settings = Settings {
-        public_url: "http://127.0.0.1:8080".into(),
-        issuer: "Council of Europe".into(),
-        issuer_short: "CoE".into(),
-        tsa_url: None,
-    };
+    let settings = common::settings();
     let pdf = attest::trust::pdf_signature::active(&dir.join("keys"), &settings.issuer, now).unwrap();
     let issuer = Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "bench" };
     issuance::issue_event(&mut conn, issuer, &event, false, now, &|_| {}).unwrap();

@@ -76,12 +76,7 @@ fn main() {
     let renderer = Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();
     let load = t.elapsed();
     let secret = attest::trust::token::active(&conn, &dir.join("keys"), now).unwrap();
-    let settings = Settings {
-        public_url: "http://127.0.0.1:8080".into(),
-        issuer: "Council of Europe".into(),
-        issuer_short: "CoE".into(),
-        tsa_url: None,
-    };
+    let settings: Settings = common::settings();
     // Every PDF is signed (PAdES, ECDSA P-256), as `attest issue` does.
     let pdf = attest::trust::pdf_signature::active(&dir.join("keys"), &settings.issuer, now).unwrap();
     let issuer = Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };

@@ -100,6 +100,14 @@ fn cpu_seconds() -> f64 {
     ticks / 100.0 // USER_HZ is 100 on Linux
 }
 
+/// Runs `f`; with what it returns, the wall-clock and the CPU seconds (every thread's) it took.
+fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
+    let t = Instant::now();
+    let cpu0 = cpu_seconds();
+    let out = f();
+    (out, t.elapsed().as_secs_f64(), cpu_seconds() - cpu0)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(1000);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -117,17 +125,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         renderer.render(c)?;
     }
 
-    let t = Instant::now();
-    let cpu0 = cpu_seconds();
-    let mut bytes = 0usize;
-    let mut max = 0usize;
-    for c in &inputs {
-        let pdf = renderer.render(c)?;
-        bytes += pdf.len();
-        max = max.max(pdf.len());
-    }
-    let secs = t.elapsed().as_secs_f64();
-    let cpu = cpu_seconds() - cpu0;
+    let (rendered, secs, cpu) = timed(|| -> Result<_, attest::certificate::RenderError> {
+        let (mut bytes, mut max) = (0usize, 0usize);
+        for c in &inputs {
+            let pdf = renderer.render(c)?;
+            bytes += pdf.len();
+            max = max.max(pdf.len());
+        }
+        Ok((bytes, max))
+    });
+    let (bytes, max) = rendered?;
     println!(
         "1 thread : {n} certificates in {:.3} s = {:.0} certs/s ({:.0} per CPU-second), {:.3} ms each; avg {:.1} KiB, max {:.1} KiB",
         secs,
@@ -139,21 +146,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let threads = std::thread::available_parallelism().map(|p| p.get()).unwrap_or(2);
-    let t = Instant::now();
-    let cpu0 = cpu_seconds();
-    std::thread::scope(|s| {
-        for k in 0..threads {
-            let r = renderer.clone();
-            let inputs = &inputs;
-            s.spawn(move || {
-                for c in inputs.iter().skip(k).step_by(threads) {
-                    r.render(c).expect("render");
-                }
-            });
-        }
+    let ((), secs, cpu) = timed(|| {
+        std::thread::scope(|s| {
+            for k in 0..threads {
+                let r = renderer.clone();
+                let inputs = &inputs;
+                s.spawn(move || {
+                    for c in inputs.iter().skip(k).step_by(threads) {
+                        r.render(c).expect("render");
+                    }
+                });
+            }
+        })
     });
-    let secs = t.elapsed().as_secs_f64();
-    let cpu = cpu_seconds() - cpu0;
     println!(
         "{threads} threads: {n} certificates in {:.3} s = {:.0} certs/s wall-clock; {:.0} certs per CPU-second",
         secs,

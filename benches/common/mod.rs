@@ -22,6 +22,17 @@ pub fn new_event(slug: &str, title: &str) -> NewEvent {
     }
 }
 
+/// The issuer the issuing benchmarks sign as: a local address (nothing visits it) and no
+/// time-stamp authority, so that the network never enters a figure.
+pub fn settings() -> attest::issuance::Settings {
+    attest::issuance::Settings {
+        public_url: "http://127.0.0.1:8080".into(),
+        issuer: "Council of Europe".into(),
+        issuer_short: "CoE".into(),
+        tsa_url: None,
+    }
+}
+
 /// Creates `event` in `conn`, as `actor`, now.
 pub fn create(conn: &Conn, event: &NewEvent, actor: &str) -> Event {
     store::events::create(conn, event, actor, chrono::Utc::now()).expect("a fresh database takes the event")

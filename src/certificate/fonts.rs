@@ -303,23 +303,19 @@ mod tests {
             caret_rise: 1,
             caret_run: 0,
         };
-        assert_eq!(
-            m("NotoSans-Regular.ttf"),
-            ("NotoSans-Regular", fm(1000, 1069, -293, (-621, -389, 2800, 1067), 400))
-        );
-        assert_eq!(
-            m("NotoSansArabic-Regular.ttf"),
-            ("NotoSansArabic-Regular", fm(1000, 1374, -738, (-220, -548, 7175, 1359), 400))
-        );
-        assert_eq!(
-            m("NotoNaskhArabic-Bold.ttf"),
-            ("NotoNaskhArabic-Bold", fm(1000, 1069, -634, (-249, -561, 6239, 1065), 700))
-        );
-        assert_eq!(
-            m("NotoSerifHebrew-Bold.ttf"),
-            ("NotoSerifHebrew-Bold", fm(1000, 896, -290, (-210, -290, 874, 889), 700))
-        );
-        assert_eq!(m("DroidSansFallbackFull.ttf"), ("DroidSansFallback", fm(256, 267, -68, (0, -61, 257, 231), 400)));
+        for (file, name, metrics) in [
+            ("NotoSans-Regular.ttf", "NotoSans-Regular", fm(1000, 1069, -293, (-621, -389, 2800, 1067), 400)),
+            (
+                "NotoSansArabic-Regular.ttf",
+                "NotoSansArabic-Regular",
+                fm(1000, 1374, -738, (-220, -548, 7175, 1359), 400),
+            ),
+            ("NotoNaskhArabic-Bold.ttf", "NotoNaskhArabic-Bold", fm(1000, 1069, -634, (-249, -561, 6239, 1065), 700)),
+            ("NotoSerifHebrew-Bold.ttf", "NotoSerifHebrew-Bold", fm(1000, 896, -290, (-210, -290, 874, 889), 700)),
+            ("DroidSansFallbackFull.ttf", "DroidSansFallback", fm(256, 267, -68, (0, -61, 257, 231), 400)),
+        ] {
+            assert_eq!(m(file), (name, metrics), "{file}");
+        }
         assert_eq!(fonts.faces.len(), 11, "the two chains share only Droid Sans Fallback");
     }
 

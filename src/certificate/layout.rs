@@ -257,21 +257,8 @@ impl Layouter<'_> {
         if let Some(hit) = self.paragraphs.get(&key) {
             return hit;
         }
-        let result = self.paragraph_uncached(role, text, size, max_w, max_lines);
-        self.paragraphs.insert(key, result.clone());
-        result
-    }
-
-    fn paragraph_uncached(
-        &self,
-        role: Role,
-        text: &str,
-        size: f32,
-        max_w: f32,
-        max_lines: usize,
-    ) -> (Vec<Arc<ShapedLine>>, f32) {
         let mut s = size;
-        loop {
+        let result = loop {
             let mut lines = self.wrap(role, text, max_w / s);
             if lines.len() <= max_lines || s <= size * 0.7 {
                 if lines.len() > 1 {
@@ -293,10 +280,12 @@ impl Layouter<'_> {
                 // Guarantee: never wider than max_w.
                 let widest = shaped.iter().map(|l| l.width).fold(0.0, f32::max);
                 let s = if widest * s > max_w { max_w / widest } else { s };
-                return (shaped, s);
+                break (shaped, s);
             }
             s *= 0.92;
-        }
+        };
+        self.paragraphs.insert(key, result.clone());
+        result
     }
 
     /// The attendee name: one line shrunk to fit, or two lines when one line
@@ -404,23 +393,17 @@ impl Layouter<'_> {
 
     /// The double frame around the page.
     fn frame(&self, items: &mut Vec<Item>) {
-        let c = &self.colors;
-        items.push(Item::Frame {
-            x: FRAME_OUTER,
-            y: FRAME_OUTER,
-            w: PAGE_W - 2.0 * FRAME_OUTER,
-            h: PAGE_H - 2.0 * FRAME_OUTER,
-            width: 1.6,
-            color: c.accent,
-        });
-        items.push(Item::Frame {
-            x: FRAME_INNER,
-            y: FRAME_INNER,
-            w: PAGE_W - 2.0 * FRAME_INNER,
-            h: PAGE_H - 2.0 * FRAME_INNER,
-            width: 0.5,
-            color: c.accent,
-        });
+        // Outer line heavier than the inner one; both inset equally on every side.
+        for (inset, width) in [(FRAME_OUTER, 1.6), (FRAME_INNER, 0.5)] {
+            items.push(Item::Frame {
+                x: inset,
+                y: inset,
+                w: PAGE_W - 2.0 * inset,
+                h: PAGE_H - 2.0 * inset,
+                width,
+                color: self.colors.accent,
+            });
+        }
     }
 
     /// Header: logos left and right, heading centred below, and the optional line under it.
@@ -484,19 +467,8 @@ impl Layouter<'_> {
     fn middle_blocks(&self, t: &Texts<'_>) -> (Vec<Block>, Block) {
         let p = self.params;
         let c = &self.colors;
-        let content_w = CONTENT_W;
-        let body = p.body_size_pt;
-        let mut blocks: Vec<Block> = Vec::new();
-        let (intro, s) = self.paragraph(Role::Text, t.intro, body, content_w, 2);
-        blocks.push(Block {
-            lines: intro,
-            size: s,
-            color: c.muted,
-            leading: s * 1.35,
-            gap_before: 0.0,
-            part: Part::Intro,
-        });
-        let (name, name_size) = self.name_block(t.name, content_w);
+        let mut blocks: Vec<Block> = vec![self.body_block(t.intro, c.muted, 0.0, Part::Intro)];
+        let (name, name_size) = self.name_block(t.name, CONTENT_W);
         blocks.push(Block {
             lines: name,
             size: name_size,
@@ -505,27 +477,22 @@ impl Layouter<'_> {
             gap_before: 12.0,
             part: Part::Name,
         });
-        let (b, s) = self.paragraph(Role::Text, t.body, body, content_w, 2);
-        blocks.push(Block { lines: b, size: s, color: c.text, leading: s * 1.35, gap_before: 26.0, part: Part::Body });
-        let (ev, s) = self.paragraph(Role::Display, t.event, p.title_size_pt, content_w, 3);
+        blocks.push(self.body_block(t.body, c.text, 26.0, Part::Body));
+        let (ev, s) = self.paragraph(Role::Display, t.event, p.title_size_pt, CONTENT_W, 3);
         blocks.push(Block { lines: ev, size: s, color: c.text, leading: s * 1.3, gap_before: 4.0, part: Part::Event });
         if let Some(series) = t.series {
-            let (se, s) = self.paragraph(Role::Text, series, body, content_w, 2);
-            blocks.push(Block {
-                lines: se,
-                size: s,
-                color: c.muted,
-                leading: s * 1.35,
-                gap_before: 2.0,
-                part: Part::Series,
-            });
+            blocks.push(self.body_block(series, c.muted, 2.0, Part::Series));
         }
-        let (l, s) = self.paragraph(Role::Text, t.when, body, content_w, 2);
-        blocks.push(Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: 16.0, part: Part::When });
-        let (l, s) = self.paragraph(Role::Text, t.attendance, body, content_w, 2);
-        let attendance =
-            Block { lines: l, size: s, color: c.text, leading: s * 1.35, gap_before: 2.0, part: Part::Attendance };
+        blocks.push(self.body_block(t.when, c.text, 16.0, Part::When));
+        let attendance = self.body_block(t.attendance, c.text, 2.0, Part::Attendance);
         (blocks, attendance)
+    }
+
+    /// A paragraph of body text, at most two lines: the shape of every block of the middle but
+    /// the name and the event's title, so that their size and leading stay the same.
+    fn body_block(&self, text: &str, color: Rgb, gap_before: f32, part: Part) -> Block {
+        let (lines, size) = self.paragraph(Role::Text, text, self.params.body_size_pt, CONTENT_W, 2);
+        Block { lines, size, color, leading: size * 1.35, gap_before, part }
     }
 
     /// Middle block: the paragraphs and the session list between `middle_top` and `footer_top`,

@@ -86,23 +86,9 @@ impl Default for AltTexts {
     }
 }
 
-/// Placeholders of the alternative texts.
-const ALT_VARS: &[&str] = &[
-    "name",
-    "title",
-    "series",
-    "minutes",
-    "date",
-    "start",
-    "end",
-    "timezone",
-    "utc_offset",
-    "code",
-    "issued_date",
-    "issuer",
-    "signatory",
-    "url",
-];
+/// Placeholders the alternative texts have beyond [`EVENT_VARS`]: they are checked against both,
+/// so that a placeholder added to the texts cannot be forgotten in the alternative texts.
+const ALT_ONLY_VARS: &[&str] = &["signatory", "url"];
 
 /// The wording of a series certificate (issue 12), which lists the sessions attended instead of
 /// one session's time. Placeholders: those of [`EVENT_VARS`] (`{title}` is the series' title,
@@ -297,7 +283,7 @@ pub fn parse(name: &str, src: &str) -> Result<LoadedTemplate, RenderError> {
         ("signature", &t.alt.signature),
         ("qr", &t.alt.qr),
     ] {
-        check_placeholders(v, ALT_VARS).map_err(|m| bad(format!("alt.{slot}: {m}")))?;
+        check_placeholders_among(v, &[EVENT_VARS, ALT_ONLY_VARS]).map_err(|m| bad(format!("alt.{slot}: {m}")))?;
     }
     check_placeholders(&t.dates.date, DATE_VARS).map_err(|m| bad(format!("dates.date: {m}")))?;
     check_placeholders(&t.dates.time, TIME_VARS).map_err(|m| bad(format!("dates.time: {m}")))?;
@@ -389,11 +375,21 @@ pub(super) fn check_event_placeholders(s: &str) -> Result<(), String> {
 }
 
 fn check_placeholders(s: &str, allowed: &[&str]) -> Result<(), String> {
+    check_placeholders_among(s, &[allowed])
+}
+
+/// Like [`check_placeholders`] with the allowed names given as several lists, in the order the
+/// error message names them.
+fn check_placeholders_among(s: &str, sets: &[&[&str]]) -> Result<(), String> {
+    let allowed = sets.iter().flat_map(|set| set.iter());
     for p in pieces(s) {
         if let Piece::Var(v) = p?
-            && !allowed.contains(&v)
+            && !allowed.clone().any(|a| *a == v)
         {
-            return Err(format!("unknown placeholder {{{v}}}; allowed: {}", allowed.join(", ")));
+            return Err(format!(
+                "unknown placeholder {{{v}}}; allowed: {}",
+                allowed.copied().collect::<Vec<_>>().join(", ")
+            ));
         }
     }
     Ok(())

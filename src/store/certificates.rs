@@ -149,11 +149,13 @@ fn set_status_bit(conn: &Conn, id: &str, now: DateTime<Utc>) -> Result<()> {
 /// Certificates issued before credentials existed (migration 0008): no status position, no
 /// credential. Oldest first, so their positions follow their issue order.
 pub fn without_credential(conn: &Conn) -> Result<Vec<Certificate>> {
-    let mut st = conn.sqlite().prepare(&format!(
-        "SELECT {COLUMNS} FROM certificates WHERE credential IS NULL AND status_position IS NULL ORDER BY issued_at, id"
-    ))?;
-    let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    conn.all(
+        &format!(
+            "SELECT {COLUMNS} FROM certificates WHERE credential IS NULL AND status_position IS NULL ORDER BY issued_at, id"
+        ),
+        [],
+        from_row,
+    )
 }
 
 /// Gives a certificate issued before credentials its status position and credential, inside the
@@ -237,11 +239,11 @@ pub fn pdf(conn: &Conn, id: &str) -> Result<Option<Vec<u8>>> {
 }
 
 pub fn for_event(conn: &Conn, event_id: i64) -> Result<Vec<Certificate>> {
-    let mut st = conn.sqlite().prepare(&format!(
-        "SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id"
-    ))?;
-    let rows = st.query_map([event_id], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+    conn.all(
+        &format!("SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id"),
+        [event_id],
+        from_row,
+    )
 }
 
 /// One page of the event's own certificates, in the order of [`for_event`], and how many
@@ -446,17 +448,16 @@ pub struct AuditFilter {
 
 /// The latest `limit` audit lines that `f` lets through, newest first.
 pub fn audit_filtered(conn: &Conn, limit: usize, f: &AuditFilter) -> Result<Vec<AuditEntry>> {
-    let mut st = conn.sqlite().prepare(
+    let (event_id, slug) = f.event.clone().unzip();
+    conn.all(
         "SELECT at, actor, action, subject, detail, role FROM audit
          WHERE (?2 IS NULL OR actor = ?2)
            AND (?3 IS NULL OR action = ?3 OR action LIKE ?3 || '.%')
            AND (?4 IS NULL OR subject = ?4 OR subject = 'event ' || ?5
                 OR subject IN (SELECT id FROM certificates WHERE event_id = ?5))
          ORDER BY id DESC LIMIT ?1",
-    )?;
-    let (event_id, slug) = f.event.clone().unzip();
-    let rows = st
-        .query_map((limit as i64, &f.actor, &f.action, slug, event_id), |r| {
+        (limit as i64, &f.actor, &f.action, slug, event_id),
+        |r| {
             Ok(AuditEntry {
                 at: r.get(0)?,
                 actor: r.get(1)?,
@@ -465,9 +466,8 @@ pub fn audit_filtered(conn: &Conn, limit: usize, f: &AuditFilter) -> Result<Vec<
                 detail: r.get(4)?,
                 role: r.get(5)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows)
+        },
+    )
 }
 
 /// Who acted and what they did, each once, for the audit page's filters.

@@ -86,41 +86,26 @@ where
     v.as_str()?.parse().map_err(|e| FromSqlError::Other(Box::new(e)))
 }
 
-impl ToSql for Role {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
+/// `ToSql` and `FromSql` for a type stored as its word: written by `as_str`, read back through
+/// `FromStr` by [`parsed`]. A macro because the pairs are the same code for every such type and
+/// must stay so (a type whose reading forgot to refuse unknown words is what this file prevents).
+macro_rules! stored_as_word {
+    ($($t:ty),+ $(,)?) => {$(
+        impl ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        impl FromSql for $t {
+            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+                parsed(v)
+            }
+        }
+    )+};
 }
 
-impl FromSql for Role {
-    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(v)
-    }
-}
-
-impl ToSql for PersonKey {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl FromSql for PersonKey {
-    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(v)
-    }
-}
-
-impl ToSql for ConnectionKind {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(self.as_str().into())
-    }
-}
-
-impl FromSql for ConnectionKind {
-    fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
-        parsed(v)
-    }
-}
+stored_as_word!(Role, ConnectionKind, PersonKey);
 
 #[cfg(test)]
 mod tests {

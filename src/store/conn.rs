@@ -39,6 +39,20 @@ impl Conn {
         &self.db
     }
 
+    /// Every row `sql` answers for `params`, each read by `row`. The prepare, map and collect
+    /// that every listing in the store does, written once so that a listing states only its
+    /// query and its row; a second engine would answer this one method instead of each listing.
+    pub(super) fn all<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut st = self.db.prepare(sql)?;
+        let rows = st.query_map(params, row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
     /// Starts a transaction: the store functions called with the returned [`Tx`] (it derefs to
     /// a `Conn`) land together at [`Tx::commit`], and none of them does if it is dropped
     /// uncommitted (an error returned early, a panic). `&mut self` so that transactions cannot

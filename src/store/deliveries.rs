@@ -178,8 +178,8 @@ pub fn list(conn: &Conn, event_id: i64) -> Result<Vec<Delivery>> {
 /// transaction. Returns how many were queued. A certificate with a record in any state is left
 /// alone: that is what keeps a second "send" from mailing anyone twice.
 pub fn queue_new(conn: &mut Conn, event_id: i64, attach_pdf: bool, actor: &str, now: DateTime<Utc>) -> Result<usize> {
-    let tx = conn.transaction_immediate()?;
-    let n = tx.sqlite().execute(
+    queue_many(
+        conn,
         &format!(
             "INSERT INTO deliveries (certificate_id, event_id, state, attach_pdf, queued_at, queued_by)
              SELECT c.id, c.event_id, 'queued', ?2, ?3, ?4 FROM certificates c
@@ -187,13 +187,12 @@ pub fn queue_new(conn: &mut Conn, event_id: i64, attach_pdf: bool, actor: &str, 
              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.certificate_id = c.id)
              ORDER BY c.name, c.id"
         ),
-        (event_id, attach_pdf, ts(now), actor),
-    )?;
-    if n > 0 {
-        super::audit(&tx, now, actor, "delivery.queue", &format!("event {event_id}"), &format!("{n} mail(s)"))?;
-    }
-    tx.commit()?;
-    Ok(n)
+        "delivery.queue",
+        event_id,
+        attach_pdf,
+        actor,
+        now,
+    )
 }
 
 /// Puts the event's failed records back in the queue (only those: sent and unknown ones stay),
@@ -205,15 +204,36 @@ pub fn requeue_failed(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<usize> {
-    let tx = conn.transaction_immediate()?;
-    let n = tx.sqlite().execute(
+    queue_many(
+        conn,
         "UPDATE deliveries SET state = 'queued', attach_pdf = ?2, queued_at = ?3, queued_by = ?4, claim = NULL
          WHERE event_id = ?1 AND state = 'failed'
          AND certificate_id IN (SELECT id FROM certificates WHERE status = 'valid')",
-        (event_id, attach_pdf, ts(now), actor),
-    )?;
+        "delivery.retry",
+        event_id,
+        attach_pdf,
+        actor,
+        now,
+    )
+}
+
+/// Runs `sql`, which queues some of the event's mails (its parameters: `?1` the event, `?2`
+/// whether to attach the PDF, `?3` the time, `?4` the actor), and audits it as `action` when it
+/// queued any, in one transaction that takes the write lock first (a sender claiming at the same
+/// time must see all of them or none). How many it queued.
+fn queue_many(
+    conn: &mut Conn,
+    sql: &str,
+    action: &str,
+    event_id: i64,
+    attach_pdf: bool,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<usize> {
+    let tx = conn.transaction_immediate()?;
+    let n = tx.sqlite().execute(sql, (event_id, attach_pdf, ts(now), actor))?;
     if n > 0 {
-        super::audit(&tx, now, actor, "delivery.retry", &format!("event {event_id}"), &format!("{n} mail(s)"))?;
+        super::audit(&tx, now, actor, action, &format!("event {event_id}"), &format!("{n} mail(s)"))?;
     }
     tx.commit()?;
     Ok(n)

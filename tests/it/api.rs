@@ -220,14 +220,7 @@ async fn revoke_and_reissue(app: &TestApp, certs: &[Value], id: &str) {
 async fn audit_names_every_step(app: &TestApp) {
     let (_, audit) = app.json("GET", "/api/v1/audit?limit=50", None).await;
     let actions: Vec<&str> = audit.as_array().unwrap().iter().map(|a| a["action"].as_str().unwrap()).collect();
-    for a in [
-        "event.create",
-        "import",
-        "attendance.override",
-        "certificate.issue",
-        "certificate.revoke",
-        "certificate.reissue",
-    ] {
+    for a in harness::LIFECYCLE_ACTIONS {
         assert!(actions.contains(&a), "{a}: {actions:?}");
     }
     assert!(

@@ -19,6 +19,34 @@ fn refused(bytes: &[u8]) -> (StoreError, Db) {
     (err, db)
 }
 
+/// The header of a Zoom meeting report, the family most of these files imitate.
+const ZOOM_HEADER: &str = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)";
+/// A row that reads well, so that a test's own rows after it are the only fault in the file.
+const GOOD_ROW: &str = "Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60";
+
+/// A report whose third line joins on 30 February: refused, or kept as an error when asked.
+fn with_an_impossible_date() -> String {
+    format!("{ZOOM_HEADER}\n{GOOD_ROW}\nBo Lee,bo@example.kr,02/30/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n")
+}
+
+/// Imports `bytes` as `file_name` in UTC with bad rows kept as errors: what a member gets on
+/// asking to go on with a file that was refused.
+fn import_keeping_bad_rows(
+    db: &mut Db,
+    ev: &attest::store::events::Event,
+    file_name: &str,
+    bytes: &[u8],
+) -> Vec<attest::store::imports::Outcome> {
+    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
+    let up = attest::store::imports::Upload { file_name, bytes };
+    attest::store::imports::import_files(&mut db.conn, ev, &[up], &opts, true, "cli", harness::now()).unwrap()
+}
+
+/// What importing `bytes` is refused with, as the member reads it.
+fn refusal(bytes: &[u8]) -> String {
+    refused(bytes).0.to_string()
+}
+
 #[test]
 fn empty_file() {
     let (err, _) = refused(b"");
@@ -42,19 +70,15 @@ fn binary_file() {
 
 #[test]
 fn csv_of_something_else() {
-    let (err, _) = refused(b"order_id,product,price\n1,chair,20.00\n2,table,90.00\n");
-    let msg = err.to_string();
+    let msg = refusal(b"order_id,product,price\n1,chair,20.00\n2,table,90.00\n");
     assert!(msg.starts_with("upload.csv: not a recognised attendance export"), "{msg}");
     assert!(msg.contains("order_id,product,price"), "{msg}");
 }
 
 #[test]
 fn truncated_quoted_field() {
-    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
-                Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n\
-                \"Dupont, Ma";
-    let (err, _) = refused(text.as_bytes());
-    let msg = err.to_string();
+    let text = format!("{ZOOM_HEADER}\n{GOOD_ROW}\n\"Dupont, Ma");
+    let msg = refusal(text.as_bytes());
     assert!(msg.contains("upload.csv: 1 row(s) cannot be read"), "{msg}");
     assert!(msg.contains("line 3"), "{msg}");
     assert!(msg.contains("never closed"), "{msg}");
@@ -62,9 +86,7 @@ fn truncated_quoted_field() {
 
 #[test]
 fn row_with_an_impossible_date() {
-    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
-                Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n\
-                Bo Lee,bo@example.kr,02/30/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n";
+    let text = with_an_impossible_date();
     let (err, _) = refused(text.as_bytes());
     let StoreError::Import(ImportError::Rows { file, errors }) = &err else { panic!("{err}") };
     assert_eq!(file, "upload.csv");
@@ -78,26 +100,22 @@ fn row_with_an_impossible_date() {
 
 #[test]
 fn leave_before_join_and_garbage_time_are_located() {
-    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
-                Ana Ruiz,ana@example.es,03/14/2025 11:00:00 AM,03/14/2025 10:00:00 AM,60\n\
-                Bo Lee,bo@example.kr,03/14/2025 10:00:00 AM,soon,60\n";
-    let (err, _) = refused(text.as_bytes());
-    let msg = err.to_string();
+    let text = format!(
+        "{ZOOM_HEADER}\n\
+         Ana Ruiz,ana@example.es,03/14/2025 11:00:00 AM,03/14/2025 10:00:00 AM,60\n\
+         Bo Lee,bo@example.kr,03/14/2025 10:00:00 AM,soon,60\n"
+    );
+    let msg = refusal(text.as_bytes());
     assert!(msg.contains("line 2: column \"Leave Time\": leave time is before join time"), "{msg}");
     assert!(msg.contains("line 3: column \"Leave Time\": cannot read as a date"), "{msg}");
 }
 
 #[test]
 fn bad_rows_can_be_kept_as_errors_when_asked() {
-    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
-                Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n\
-                Bo Lee,bo@example.kr,02/30/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n";
+    let text = with_an_impossible_date();
     let mut db = Db::new();
     let ev = db.event("partial", None);
-    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
-    let up = attest::store::imports::Upload { file_name: "partial.csv", bytes: text.as_bytes() };
-    let out =
-        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", harness::now()).unwrap();
+    let out = import_keeping_bad_rows(&mut db, &ev, "partial.csv", text.as_bytes());
     let s = harness::summary(&out);
     assert_eq!((s.connections, s.errors.len(), s.errors[0].line), (1, 1, 3));
     let (kind, note): (String, String) = db
@@ -215,10 +233,7 @@ fn a_row_cut_short_inside_a_section_is_a_located_error_not_a_new_section() {
     // Kept as errors when asked: every other attendee is imported, and the counts add up.
     let mut db = Db::new();
     let ev = db.event("cut", None);
-    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
-    let up = attest::store::imports::Upload { file_name: "cut.csv", bytes: text.as_bytes() };
-    let out =
-        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", harness::now()).unwrap();
+    let out = import_keeping_bad_rows(&mut db, &ev, "cut.csv", text.as_bytes());
     let s = harness::summary(&out);
     assert_counts_add_up(s);
     let people: Vec<String> = db.decisions(&ev).into_iter().map(|d| d.name).collect();
@@ -246,10 +261,7 @@ fn a_file_with_a_utf8_bom_and_one_bad_sequence_is_not_read_as_cp1252() {
     // Imported when asked to go on: names stay right, the damaged one is named in a warning.
     let mut db = Db::new();
     let ev = db.event("bom", None);
-    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
-    let up = attest::store::imports::Upload { file_name: "bom.csv", bytes: &bytes };
-    let out =
-        attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", harness::now()).unwrap();
+    let out = import_keeping_bad_rows(&mut db, &ev, "bom.csv", &bytes);
     let s = harness::summary(&out);
     assert_eq!(s.encoding, "utf-8 (BOM)");
     assert!(s.encoding_why.contains("byte-order mark") && s.encoding_why.contains("line(s) 12"), "{}", s.encoding_why);

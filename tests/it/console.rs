@@ -38,6 +38,15 @@ fn upload(uri: &str, s: &Session, files: &[(&str, &[u8])], extra: &[(&str, &str)
     harness::multipart_post(uri, &s.cookie, &fields, &files)
 }
 
+/// A console signed in, with an event `slug` created through its form: where most tests here
+/// start.
+async fn with_event(slug: &str) -> (TestApp, Session) {
+    let app = app();
+    let s = app.sign_in().await;
+    create_event(&app, &s, slug).await;
+    (app, s)
+}
+
 async fn create_event(app: &TestApp, s: &Session, slug: &str) {
     let body = format!(
         "csrf={}&slug={slug}&title=Freedom+of+expression&series=HELP&starts=&ends=&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
@@ -183,9 +192,7 @@ async fn an_oversized_export_is_refused_with_413_and_nothing_is_stored() {
 
 #[tokio::test]
 async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "ev").await;
+    let (app, s) = with_event("ev").await;
     let csv = harness::fixture("meeting_report_excel_resaved_own.csv");
     let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("resaved.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
@@ -208,9 +215,7 @@ async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() 
 /// confirm; the attendance appears; the next file with the same header row imports at once.
 #[tokio::test]
 async fn the_console_asks_which_column_holds_what_and_remembers_it() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "lt").await;
+    let (app, s) = with_event("lt").await;
     let csv = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
         Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
         Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
@@ -250,9 +255,7 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
 /// apply to this import only (and the same file asks again next time).
 #[tokio::test]
 async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "nh").await;
+    let (app, s) = with_event("nh").await;
     let csv = "Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
         Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
         Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n";
@@ -271,7 +274,7 @@ async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
 
 /// Polls the progress page until the bulk issue is done.
 async fn issue_all(app: &TestApp, s: &Session, slug: &str) -> String {
-    let res = send(app, form(&format!("/staff/events/{slug}/issue"), &s.cookie, &format!("csrf={}", s.csrf))).await;
+    let res = send(app, s.form(&format!("/staff/events/{slug}/issue"), "")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(res.location(), format!("/staff/events/{slug}/issue"));
     for _ in 0..300 {
@@ -288,9 +291,7 @@ async fn issue_all(app: &TestApp, s: &Session, slug: &str) -> String {
 
 #[tokio::test]
 async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "echr").await;
+    let (app, s) = with_event("echr").await;
 
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let xss = "Name (Original Name),User Email,Join Time,Leave Time\n\"<script>alert(1)</script>\",x@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:42:00\"\n";
@@ -311,26 +312,14 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     // José Ñúñez left early; an override with a reason makes him eligible.
     let res = send(
         &app,
-        form(
-            "/staff/events/echr/override",
-            &s.cookie,
-            &format!("csrf={}&person=jose.nunez%40example.es&eligible=yes&reason=joined+by+phone", s.csrf),
-        ),
+        s.form("/staff/events/echr/override", "person=jose.nunez%40example.es&eligible=yes&reason=joined+by+phone"),
     )
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
     assert!(page.body.contains("joined by phone"), "{}", page.body);
     // An unknown key is refused with the reason, not stored.
-    let res = send(
-        &app,
-        form(
-            "/staff/events/echr/link",
-            &s.cookie,
-            &format!("csrf={}&a=email%3Anobody%40x.org&b=name%3Ax&reason=r", s.csrf),
-        ),
-    )
-    .await;
+    let res = send(&app, s.form("/staff/events/echr/link", "a=email%3Anobody%40x.org&b=name%3Ax&reason=r")).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(res.body.contains("no person under"), "{}", res.body);
 
@@ -394,15 +383,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     let json =
         |t: &str| Request::get(format!("/v/{t}")).header("accept", "application/json").body(Body::empty()).unwrap();
     assert!(send(&app, json(&zaneta.1)).await.body.contains("\"valid\""));
-    let res = send(
-        &app,
-        form(
-            &format!("/staff/certificates/{}/revoke", zaneta.0),
-            &s.cookie,
-            &format!("csrf={}&reason=issued+in+error", s.csrf),
-        ),
-    )
-    .await;
+    let res = send(&app, s.form(&format!("/staff/certificates/{}/revoke", zaneta.0), "reason=issued+in+error")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let public = send(
         &app,
@@ -418,11 +399,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
         .unwrap();
     let res = send(
         &app,
-        form(
-            &format!("/staff/certificates/{ayse}/reissue"),
-            &s.cookie,
-            &format!("csrf={}&name={}&language=fr", s.csrf, enc("Ayşe Nur Yılmaz")),
-        ),
+        s.form(&format!("/staff/certificates/{ayse}/reissue"), &format!("name={}&language=fr", enc("Ayşe Nur Yılmaz"))),
     )
     .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
@@ -440,14 +417,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
 
     // The audit log names the member of staff for each action.
     let audit = send(&app, get("/staff/audit", &s.cookie)).await;
-    for action in [
-        "event.create",
-        "import",
-        "attendance.override",
-        "certificate.issue",
-        "certificate.revoke",
-        "certificate.reissue",
-    ] {
+    for action in harness::LIFECYCLE_ACTIONS {
         assert!(audit.body.contains(action), "{action}: {}", audit.body);
     }
     assert!(audit.body.contains(EMAIL));
@@ -461,7 +431,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     let code = attest::issuance::grouped(&zaneta.0);
     assert!(audit.body.contains(&format!("<code translate=\"no\">{code}</code>")), "{code}: {}", audit.body);
     assert!(!audit.body.contains("database"), "{}", audit.body);
-    let res = send(&app, form("/staff/designs", &s.cookie, &format!("csrf={}&name=GLACY%2B", s.csrf))).await;
+    let res = send(&app, s.form("/staff/designs", "name=GLACY%2B")).await;
     let design = res.location().trim_end_matches("?done=design-created").to_owned();
     create_event(&app, &s, "other").await;
     let audit = send(&app, get("/staff/audit", &s.cookie)).await;
@@ -483,9 +453,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
 
 #[tokio::test]
 async fn events_can_be_edited_and_bad_input_is_explained() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "ev").await;
+    let (app, s) = with_event("ev").await;
     let edit = send(&app, get("/staff/events/ev/edit", &s.cookie)).await;
     assert!(edit.body.contains("value=\"Freedom of expression\""));
     let body = format!(
@@ -583,15 +551,14 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-created");
     assert_eq!(series_count(), 2);
     for e in ["s2020-asia", "s2020-africa-en", "s2020-africa-fr", "s2020-latam-en"] {
-        let res =
-            send(&app, form("/staff/series/web-2020/events", &s.cookie, &format!("csrf={}&event={e}", s.csrf))).await;
+        let res = send(&app, s.form("/staff/series/web-2020/events", &format!("event={e}"))).await;
         assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved", "{}", res.body);
     }
     let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, "csrf=forged&at_least=3")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
-    let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=9", s.csrf))).await;
+    let res = send(&app, s.form("/staff/series/web-2020/rule", "at_least=9")).await;
     assert!(res.body.contains("the series has 4 event(s)"), "{}", res.body);
-    let res = send(&app, form("/staff/series/web-2020/rule", &s.cookie, &format!("csrf={}&at_least=3", s.csrf))).await;
+    let res = send(&app, s.form("/staff/series/web-2020/rule", "at_least=3")).await;
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
     let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -607,7 +574,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, "csrf=forged")).await;
     assert_eq!(res.status, StatusCode::FORBIDDEN);
     assert_eq!(app.count("SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 0);
-    let res = send(&app, form("/staff/series/web-2020/issue", &s.cookie, &format!("csrf={}", s.csrf))).await;
+    let res = send(&app, s.form("/staff/series/web-2020/issue", "")).await;
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-issued", "{}", res.body);
     assert_eq!(app.count("SELECT count(*) FROM certificates WHERE series_id IS NOT NULL"), 4);
     let page = send(&app, get("/staff/series/web-2020", &s.cookie)).await;
@@ -615,11 +582,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     let link = &page.body[at..at + page.body[at..].find('"').unwrap()];
     let cert = send(&app, get(link, &s.cookie)).await;
     assert_eq!(cert.status, StatusCode::OK, "{link}");
-    let res = send(
-        &app,
-        form("/staff/series/web-2020/events/remove", &s.cookie, &format!("csrf={}&event=s2020-latam-en", s.csrf)),
-    )
-    .await;
+    let res = send(&app, s.form("/staff/series/web-2020/events/remove", "event=s2020-latam-en")).await;
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
     // The public verify page of a series certificate lists its sessions.
     let token: String = harness::open_db(&app.db)
@@ -660,9 +623,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
 
 #[tokio::test]
 async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "echr").await;
+    let (app, s) = with_event("echr").await;
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -737,9 +698,7 @@ async fn a_language_switch_with_a_line_break_in_next_falls_back_to_the_events() 
 
 #[tokio::test]
 async fn a_named_empty_file_is_refused_by_name() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "ev").await;
+    let (app, s) = with_event("ev").await;
     let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("participants.csv", b"")], &[])).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     assert!(res.body.contains("participants.csv") && res.body.contains("empty"), "{}", res.body);
@@ -787,9 +746,7 @@ async fn the_attendance_page_of_a_large_event_comes_a_page_at_a_time() {
 /// the forms below (lists of people, not keys typed by hand).
 #[tokio::test]
 async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "echr").await;
+    let (app, s) = with_event("echr").await;
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -820,9 +777,7 @@ async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
 /// language), once: the form's answer redirects with `?done=…`, unknown words say nothing.
 #[tokio::test]
 async fn the_page_after_a_change_says_what_happened() {
-    let app = app();
-    let s = app.sign_in().await;
-    create_event(&app, &s, "ev").await;
+    let (app, s) = with_event("ev").await;
     let created = send(&app, get("/staff/events/ev?done=event-created", &s.cookie)).await;
     assert!(created.body.contains("<p class=\"notice\" role=\"status\">Event created."), "{}", created.body);
     let body = format!(

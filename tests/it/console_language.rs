@@ -49,6 +49,13 @@ impl Browser {
             .unwrap()
     }
 
+    /// [`Browser::post`] of a form with this browser's CSRF token before `fields` ("" for none).
+    fn form(&self, uri: &str, fields: &str) -> Request<Body> {
+        let body =
+            if fields.is_empty() { format!("csrf={}", self.csrf) } else { format!("csrf={}&{fields}", self.csrf) };
+        self.post(uri, &body)
+    }
+
     fn upload(&self, uri: &str, name: &str, bytes: &[u8]) -> Request<Body> {
         let fields = [("csrf", self.csrf.as_str()), ("timezone", "Europe/Paris")];
         let (content_type, body) = harness::multipart(&fields, &[("files", name, "text/csv", bytes)]);
@@ -469,19 +476,14 @@ async fn event_pages(app: &TestApp, s: &Browser, pages: &mut Vec<(String, Res)>)
     pages.push(("the date-order question".into(), question));
     let none = send(app, s.upload("/staff/events/liberte/uploads", "", b"")).await;
     pages.push(("no file".into(), none));
-    let gone =
-        send(app, s.post("/staff/events/liberte/uploads/answer", &format!("csrf={}&pending=x&timezone=UTC", s.csrf)))
-            .await;
+    let gone = send(app, s.form("/staff/events/liberte/uploads/answer", "pending=x&timezone=UTC")).await;
     assert_eq!(gone.status, StatusCode::GONE);
     pages.push(("answer after an hour".into(), gone));
-    let bad_link = send(
-        app,
-        s.post("/staff/events/liberte/link", &format!("csrf={}&a=email%3Anobody%40x.org&b=name%3Ax&reason=r", s.csrf)),
-    )
-    .await;
+    let bad_link =
+        send(app, s.form("/staff/events/liberte/link", "a=email%3Anobody%40x.org&b=name%3Ax&reason=r")).await;
     assert_eq!(bad_link.status, StatusCode::UNPROCESSABLE_ENTITY);
     pages.push(("a refused correction".into(), bad_link));
-    let res = send(app, s.post("/staff/events/liberte/issue", &format!("csrf={}", s.csrf))).await;
+    let res = send(app, s.form("/staff/events/liberte/issue", "")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
     let mut progress = send(app, s.get("/staff/events/liberte/issue")).await;
     for _ in 0..300 {
@@ -508,33 +510,21 @@ async fn other_pages(app: &TestApp, s: &Browser, pages: &mut Vec<(String, Res)>)
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    let res = send(
-        app,
-        s.post(
-            &format!("/staff/certificates/{}/revoke", ids[0]),
-            &format!("csrf={}&reason=d%C3%A9livr%C3%A9+par+erreur", s.csrf),
-        ),
-    )
-    .await;
+    let res =
+        send(app, s.form(&format!("/staff/certificates/{}/revoke", ids[0]), "reason=d%C3%A9livr%C3%A9+par+erreur"))
+            .await;
     assert_eq!(res.status, StatusCode::SEE_OTHER);
-    let res = send(
-        app,
-        s.post(
-            &format!("/staff/certificates/{}/reissue", ids[1]),
-            &format!("csrf={}&name=Ana+Garc%C3%ADa&language=fr", s.csrf),
-        ),
-    )
-    .await;
+    let res =
+        send(app, s.form(&format!("/staff/certificates/{}/reissue", ids[1]), "name=Ana+Garc%C3%ADa&language=fr")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let reissued = res.location().to_owned();
     // A series with the event, so its page has a rule, decisions and the event list.
-    let res =
-        send(app, s.post("/staff/series", &format!("csrf={}&slug=s2025&title=Cycle+2025&language=fr", s.csrf))).await;
+    let res = send(app, s.form("/staff/series", "slug=s2025&title=Cycle+2025&language=fr")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let res = send(app, s.post("/staff/series/s2025/events", &format!("csrf={}&event=liberte", s.csrf))).await;
+    let res = send(app, s.form("/staff/series/s2025/events", "event=liberte")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     // A design, so its page (logos, signatories, wording, preview) is walked too.
-    let res = send(app, s.post("/staff/designs", &format!("csrf={}&name=Mod%C3%A8le+2025", s.csrf))).await;
+    let res = send(app, s.form("/staff/designs", "name=Mod%C3%A8le+2025")).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let design = res.location().to_owned();
     for uri in [

@@ -128,6 +128,17 @@ fn api_token(db: &Path) -> String {
     attest::staff::create_token(&conn, STAFF, "ci", None, "test", chrono::Utc::now()).unwrap().expose().to_owned()
 }
 
+/// Where each test of the mailing starts, when it runs alone (the log must hold only its own
+/// lines: harness::logs): its log captured, an issued event and a mail server. `None`: the test
+/// shares the process with others and is skipped.
+fn alone_with_mail(test: &str) -> Option<(Fixture, Smtp)> {
+    if !harness::logs::alone(module_path!(), test) {
+        return None;
+    }
+    harness::logs::capture();
+    Some((issued(), Smtp::start()))
+}
+
 fn app(f: &Fixture, smtp: &Smtp) -> axum::Router {
     let config = harness::web_config(&harness::settings(), 100);
     let mailer = Mailer::from_config(Some(&smtp.url()), f.dir.path().join("unused-outbox")).unwrap();
@@ -161,13 +172,9 @@ async fn settled(app: &axum::Router, token: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn each_certificate_is_mailed_once_in_its_language_with_a_working_link() {
-    // The log holds only this test's lines: it runs alone (harness::logs).
-    if !harness::logs::alone(module_path!(), "each_certificate_is_mailed_once_in_its_language_with_a_working_link") {
+    let Some((f, smtp)) = alone_with_mail("each_certificate_is_mailed_once_in_its_language_with_a_working_link") else {
         return;
-    }
-    harness::logs::capture();
-    let f = issued();
-    let smtp = Smtp::start();
+    };
     let app = app(&f, &smtp);
     let token = api_token(&f.db);
     let n = f.certs.len();
@@ -246,13 +253,9 @@ fn count_pdf(db: &Path, id: &str) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retry_sends_only_the_refused_and_nothing_personal_is_logged() {
-    // The log holds only this test's lines: it runs alone (harness::logs).
-    if !harness::logs::alone(module_path!(), "retry_sends_only_the_refused_and_nothing_personal_is_logged") {
+    let Some((f, smtp)) = alone_with_mail("retry_sends_only_the_refused_and_nothing_personal_is_logged") else {
         return;
-    }
-    harness::logs::capture();
-    let f = issued();
-    let smtp = Smtp::start();
+    };
     let refused: HashSet<String> = f.certs.iter().take(2).map(|c| c.email.clone().unwrap()).collect();
     smtp.state.lock().unwrap().refuse = refused.clone();
     let app = app(&f, &smtp);
@@ -361,13 +364,10 @@ async fn sign_in(app: &axum::Router) -> harness::Session {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf() {
-    // The log holds only this test's lines: it runs alone (harness::logs).
-    if !harness::logs::alone(module_path!(), "the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf") {
+    let Some((f, smtp)) = alone_with_mail("the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf")
+    else {
         return;
-    }
-    harness::logs::capture();
-    let f = issued();
-    let smtp = Smtp::start();
+    };
     let app = app(&f, &smtp);
     let n = f.certs.len();
     let page_uri = "/staff/events/echr/delivery";
@@ -419,7 +419,7 @@ async fn the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf(
     assert_eq!(smtp.count(), 0);
 
     // The real form: answered at once with a redirect to the page, which shows the progress.
-    let (status, headers, _) = call(&app, form(page_uri, &b.cookie, &format!("csrf={}&mode=new", b.csrf))).await;
+    let (status, headers, _) = call(&app, b.form(page_uri, "mode=new")).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(headers[header::LOCATION], format!("{page_uri}?done=mail-queued").as_str());
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -437,11 +437,8 @@ async fn the_console_sends_with_progress_and_every_route_needs_sign_in_and_csrf(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // Resend one from the console: one more mail.
-    let (status, _, _) = call(
-        &app,
-        form(&format!("{page_uri}/resend"), &b.cookie, &format!("csrf={}&certificate={}", b.csrf, f.certs[1].id)),
-    )
-    .await;
+    let (status, _, _) =
+        call(&app, b.form(&format!("{page_uri}/resend"), &format!("certificate={}", f.certs[1].id))).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let deadline = Instant::now() + Duration::from_secs(60);
     while smtp.count() < n + 1 {

@@ -220,13 +220,7 @@ fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_
     let d2 = designs::save(&mut w.db.conn, d.id, "GLACY+", &spec, "test", now).unwrap();
     assert_eq!(d2.version, 2);
     let s = harness::settings();
-    let issuer = attest::issuance::Issuer {
-        renderer: harness::renderer(),
-        secret: &w.secret,
-        pdf: harness::pdf_signer(),
-        settings: &s,
-        actor: "test",
-    };
+    let issuer = harness::issuer(&w.secret, harness::pdf_signer(), &s, "test");
     let new = attest::issuance::reissue(
         &mut w.db.conn,
         issuer,
@@ -280,8 +274,13 @@ fn design_form(
     harness::multipart_post(uri, &s.cookie, &fields, &files)
 }
 
+/// The design `id`'s form, sent by `s` with its own CSRF token.
+fn save_design(id: i64, s: &Session, fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> Request<Body> {
+    design_form(&format!("/staff/designs/{id}"), s, &s.csrf, fields, files)
+}
+
 async fn new_design(app: &TestApp, s: &Session, name: &str) -> i64 {
-    let res = send(app, form("/staff/designs", &s.cookie, &format!("csrf={}&name={}", s.csrf, enc(name)))).await;
+    let res = send(app, s.form("/staff/designs", &format!("name={}", enc(name)))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let loc = res.headers[header::LOCATION].to_str().unwrap().to_owned();
     loc.trim_end_matches("?done=design-created").rsplit('/').next().unwrap().parse().unwrap()
@@ -375,10 +374,9 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored() {
         // A good logo in the same form: nothing of the form is stored either.
         let res = send(
             &app,
-            design_form(
-                &format!("/staff/designs/{id}"),
+            save_design(
+                id,
                 &s,
-                &s.csrf,
                 &[("name", "GLACY+"), ("sig_name_0", "Alexander Seger")],
                 &[("logo_0", "good.png", &fixture("logo-wide.png")), ("logo_1", file, bytes)],
             ),
@@ -416,10 +414,9 @@ async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
     let res = send(
         &app,
-        design_form(
-            &format!("/staff/designs/{id}"),
+        save_design(
+            id,
             &s,
-            &s.csrf,
             &[
                 ("name", "Budapest Convention webinars"),
                 ("line_en", "Co-organised with Parliamentarians for Global Action"),
@@ -468,7 +465,7 @@ async fn staff_upload_logos_add_a_signatory_preview_and_choose_the_design_for_an
         let conn = harness::open_db(&app.db);
         attest::store::events::create(&conn, &harness::new_event("africa", "Africa"), "test", Utc::now()).unwrap();
     }
-    let res = send(&app, form("/staff/events/africa/design", &s.cookie, &format!("csrf={}&design={id}", s.csrf))).await;
+    let res = send(&app, s.form("/staff/events/africa/design", &format!("design={id}"))).await;
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     assert_eq!(app.count("SELECT design_id FROM event_designs"), id);
 }

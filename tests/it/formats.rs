@@ -110,17 +110,23 @@ fn teams_live_event_log_is_read_in_utc_whatever_the_zone() {
     assert_eq!(join, "2023-03-02T10:50:00Z");
 }
 
+/// `text` saved in Shift-JIS (as Excel in Japan does) and imported as `file` into a new event
+/// `slug`, checked to be read as Shift-JIS: the decisions.
+fn decisions_of_shift_jis(slug: &str, file: &str, text: &str) -> Vec<attest::attendance::Decision> {
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+    let mut db = Db::new();
+    let ev = db.event(slug, None);
+    let s = db.import_bytes(&ev, file, &bytes, None, None).unwrap();
+    assert_eq!(summary(&s).encoding, "shift_jis");
+    db.decisions(&ev)
+}
+
 #[test]
 fn japanese_headers_in_shift_jis_after_an_excel_resave() {
     let text = "名前 (元の名前),ユーザーメール,参加時刻,退出時刻,所要時間（分）\r\n\
         山田 太郎,taro@example.jp,2020/12/8 8:35,2020/12/8 10:15,100\r\n\
         佐藤 花子,,2020/12/8 8:40,2020/12/8 9:10,30\r\n";
-    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
-    let mut db = Db::new();
-    let ev = db.event("ja", None);
-    let s = db.import_bytes(&ev, "zoom_ja.csv", &bytes, None, None).unwrap();
-    assert_eq!(summary(&s).encoding, "shift_jis");
-    let ds = db.decisions(&ev);
+    let ds = decisions_of_shift_jis("ja", "zoom_ja.csv", text);
     assert_eq!(person(&ds, "taro@example.jp").name, "山田 太郎");
     assert_eq!(person(&ds, "taro@example.jp").attended_seconds, 100 * 60);
     assert_eq!(person(&ds, "佐藤 花子").attended_seconds, 30 * 60);
@@ -324,12 +330,7 @@ fn japanese_names_in_shift_jis_under_english_headers_are_not_read_as_cp1252() {
         山田 太郎,taro@example.jp,2020/12/8 8:35,2020/12/8 10:15,100\r\n\
         鈴木 一郎,,2020/12/8 8:40,2020/12/8 9:10,30\r\n\
         伊藤 さくら,,2020/12/8 8:40,2020/12/8 9:40,60\r\n";
-    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
-    let mut db = Db::new();
-    let ev = db.event("sjis-en", None);
-    let s = db.import_bytes(&ev, "zoom_en.csv", &bytes, None, None).unwrap();
-    assert_eq!(summary(&s).encoding, "shift_jis");
-    let ds = db.decisions(&ev);
+    let ds = decisions_of_shift_jis("sjis-en", "zoom_en.csv", text);
     assert_eq!(person(&ds, "taro@example.jp").name, "山田 太郎");
     assert_eq!(person(&ds, "鈴木 一郎").attended_seconds, 30 * 60);
     assert_eq!(person(&ds, "伊藤 さくら").attended_seconds, 60 * 60);

@@ -246,23 +246,13 @@ async fn sign_in_wrong_then_right(addr: SocketAddr, secret: &mut Vec<String>) {
     let wrong = "not the password at all";
     secret.push(wrong.into());
     let form = [("Cookie", form_cookie.as_str()), ("Content-Type", "application/x-www-form-urlencoded")];
-    let res = http(
-        addr,
-        "POST",
-        "/staff/login",
-        &form,
-        format!("csrf={csrf}&email={}&password={}", enc(STAFF), enc(wrong)).as_bytes(),
-    )
-    .await;
+    let sign_in = |password: &str| {
+        let body = format!("csrf={csrf}&email={}&password={}", enc(STAFF), enc(password));
+        async move { http(addr, "POST", "/staff/login", &form, body.as_bytes()).await }
+    };
+    let res = sign_in(wrong).await;
     assert!(res.status == 200 || res.status == 401 || res.status == 422, "{} {}", res.status, res.text());
-    let res = http(
-        addr,
-        "POST",
-        "/staff/login",
-        &form,
-        format!("csrf={csrf}&email={}&password={}", enc(STAFF), enc(PASSWORD)).as_bytes(),
-    )
-    .await;
+    let res = sign_in(PASSWORD).await;
     assert_eq!(res.status, 303, "{}", res.text());
     let session = res.cookie("attest_session").expect("a session");
     secret.push(session.split_once('=').unwrap().1.to_owned());

@@ -89,6 +89,12 @@ fn appended(pdf: &[u8]) -> Vec<u8> {
     more
 }
 
+/// pyHanko, the independent validator most tests here ask; `None` (the test is skipped, or fails
+/// under `ATTEST_REQUIRE_TOOLS`) when it is not installed.
+fn pyhanko_tool() -> Option<std::path::PathBuf> {
+    harness::tool("pyhanko", "validate PDF signatures with an independent implementation")
+}
+
 #[test]
 fn every_issued_pdf_carries_a_signature_attest_itself_checks() {
     let pdf = issued_pdf();
@@ -109,9 +115,7 @@ fn every_issued_pdf_carries_a_signature_attest_itself_checks() {
 
 #[test]
 fn pyhanko_finds_the_signature_intact_trusted_and_untouched_and_notices_changes() {
-    let Some(py) = harness::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
-        return;
-    };
+    let Some(py) = pyhanko_tool() else { return };
     let dir = tempfile::tempdir().unwrap();
     let root = root_pem(dir.path());
     let pdf = issued_pdf();
@@ -274,9 +278,7 @@ fn a_signature_adds_at_most_3_kib() {
 #[test]
 fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
     let Some(openssl) = harness::tool("openssl", "make an organisation's certificate to import") else { return };
-    let Some(py) = harness::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
-        return;
-    };
+    let Some(py) = pyhanko_tool() else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let run = harness::tools::runner(&openssl, d, &[]);
@@ -318,13 +320,7 @@ fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
     let mut db = Db::new();
     let (event, secret) = db.webinar("echr", &keys);
     let s = harness::settings();
-    let issuer = attest::issuance::Issuer {
-        renderer: harness::renderer(),
-        secret: &secret,
-        pdf: &signer,
-        settings: &s,
-        actor: "cli",
-    };
+    let issuer = harness::issuer(&secret, &signer, &s, "cli");
     attest::issuance::issue_event(&mut db.conn, issuer, &event, false, harness::now(), &|_| {}).unwrap();
     let c = &store::certificates::for_event(&db.conn, event.id).unwrap()[0];
     let pdf = store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap();
@@ -431,13 +427,7 @@ fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothi
             .unwrap()
             .with_tsa(Some(tsa.to_owned()));
         let s = harness::settings();
-        let issuer = attest::issuance::Issuer {
-            renderer: harness::renderer(),
-            secret: &secret,
-            pdf: &signer,
-            settings: &s,
-            actor: "cli",
-        };
+        let issuer = harness::issuer(&secret, &signer, &s, "cli");
         let done = attest::issuance::issue_event(&mut db.conn, issuer, &event, false, harness::now(), &|_| {});
         let certs = store::certificates::for_event(&db.conn, event.id).unwrap();
         let pdfs: Vec<Vec<u8>> =
@@ -474,13 +464,7 @@ fn issued_with(signer: &pdf_signature::PdfSigner, keys: &Path) -> Vec<u8> {
     let mut db = Db::new();
     let (event, secret) = db.webinar("echr", keys);
     let s = harness::settings();
-    let issuer = attest::issuance::Issuer {
-        renderer: harness::renderer(),
-        secret: &secret,
-        pdf: signer,
-        settings: &s,
-        actor: "cli",
-    };
+    let issuer = harness::issuer(&secret, signer, &s, "cli");
     attest::issuance::issue_event(&mut db.conn, issuer, &event, false, harness::now(), &|_| {}).unwrap();
     let c = &store::certificates::for_event(&db.conn, event.id).unwrap()[0];
     store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()
@@ -572,9 +556,17 @@ fn org_seal(run: &dyn Fn(&[&str]), d: &Path) {
 /// file whose key does not match its certificate are refused and change nothing; the right one
 /// is imported, and a certificate issued with it is found intact and trusted (through the
 /// organisation's CA) by attest, pyHanko and pdfsig. Returns pdfsig's report.
+/// [`pkcs12_import_is_validated`], pdfsig's report shown with `--nocapture` (nothing when a
+/// tool is missing and the check was skipped).
+fn pkcs12_import_shows_report(key_args: &[&str], algorithm: &str) {
+    if let Some(report) = pkcs12_import_is_validated(key_args, algorithm) {
+        eprintln!("{report}");
+    }
+}
+
 fn pkcs12_import_is_validated(key_args: &[&str], algorithm: &str) -> Option<String> {
     let openssl = harness::tool("openssl", "make an organisation's PKCS#12 to import")?;
-    let py = harness::tool("pyhanko", "validate PDF signatures with an independent implementation")?;
+    let py = pyhanko_tool()?;
     let sig = harness::tool("pdfsig", "validate PDF signatures with poppler")?;
     let certutil = harness::tool("certutil", "make the NSS database pdfsig trusts")?;
     let dir = tempfile::tempdir().unwrap();
@@ -622,23 +614,26 @@ fn pkcs12_import_is_validated(key_args: &[&str], algorithm: &str) -> Option<Stri
 
 #[test]
 fn an_organisations_rsa_pkcs12_is_imported_and_validated_by_pyhanko_and_pdfsig() {
-    let args = ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"];
-    let Some(report) = pkcs12_import_is_validated(&args, "Signing Hash Algorithm: SHA-256") else { return };
-    eprintln!("{report}");
+    pkcs12_import_shows_report(
+        &["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"],
+        "Signing Hash Algorithm: SHA-256",
+    );
 }
 
 #[test]
 fn an_organisations_p256_pkcs12_is_imported_and_validated_by_pyhanko_and_pdfsig() {
-    let args = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"];
-    let Some(report) = pkcs12_import_is_validated(&args, "Signing Hash Algorithm: SHA-256") else { return };
-    eprintln!("{report}");
+    pkcs12_import_shows_report(
+        &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+        "Signing Hash Algorithm: SHA-256",
+    );
 }
 
 #[test]
 fn an_organisations_p384_pkcs12_is_imported_and_signs_with_sha384() {
-    let args = ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"];
-    let Some(report) = pkcs12_import_is_validated(&args, "Signing Hash Algorithm: SHA-384") else { return };
-    eprintln!("{report}");
+    pkcs12_import_shows_report(
+        &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"],
+        "Signing Hash Algorithm: SHA-384",
+    );
 }
 
 /// An RSA key under 2048 bits is refused; an RSA-4096 key with a three-certificate chain fits
@@ -646,9 +641,7 @@ fn an_organisations_p384_pkcs12_is_imported_and_signs_with_sha384() {
 #[test]
 fn short_rsa_keys_are_refused_and_rsa_4096_with_a_longer_chain_fits() {
     let Some(openssl) = harness::tool("openssl", "make RSA keys to import") else { return };
-    let Some(py) = harness::tool("pyhanko", "validate PDF signatures with an independent implementation") else {
-        return;
-    };
+    let Some(py) = pyhanko_tool() else { return };
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let run = harness::tools::runner(&openssl, d, &[("P12PW", P12_PASSWORD)]);
@@ -753,13 +746,7 @@ fn series_pdf() -> Vec<u8> {
     let keys = tempfile::tempdir().unwrap();
     let secret = token::active(&db.conn, keys.path(), harness::now()).unwrap();
     let s = harness::settings();
-    let issuer = attest::issuance::Issuer {
-        renderer: harness::renderer(),
-        secret: &secret,
-        pdf: harness::pdf_signer(),
-        settings: &s,
-        actor: "cli",
-    };
+    let issuer = harness::issuer(&secret, harness::pdf_signer(), &s, "cli");
     attest::issuance::series::issue_series(&mut db.conn, issuer, &series, false, harness::now()).unwrap();
     let certs = store::series::certificates(&db.conn, &series).unwrap();
     let c = certs.iter().find(|c| c.email.as_deref() == Some("dalia@example.org")).unwrap();
@@ -773,7 +760,7 @@ fn a_series_certificate_is_signed_like_any_other_for_pyhanko_and_pdfsig() {
     let root = root_pem(dir.path());
     let signed = write(dir.path(), "series.pdf", &pdf);
     let changed = write(dir.path(), "changed.pdf", &one_byte_changed(&pdf));
-    if let Some(py) = harness::tool("pyhanko", "validate PDF signatures with an independent implementation") {
+    if let Some(py) = pyhanko_tool() {
         let (ok, text) = pyhanko(&py, &root, &signed);
         assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{text}");
         let (ok, text) = pyhanko(&py, &root, &changed);

@@ -279,6 +279,15 @@ async fn the_real_server_answers_over_http() {
 }
 
 /// An app that can issue on request, mailing to `mailer`; nothing issued beforehand.
+/// [`request_app`] mailing into an outbox folder: the folder (kept alive while the test runs),
+/// the outbox's path and the app.
+fn app_with_outbox() -> (tempfile::TempDir, std::path::PathBuf, axum::Router) {
+    let dir = tempfile::tempdir().unwrap();
+    let outbox = dir.path().join("outbox");
+    let app = request_app(dir.path(), Mailer::Outbox(outbox.clone()));
+    (dir, outbox, app)
+}
+
 fn request_app(dir: &Path, mailer: Mailer) -> axum::Router {
     let mut db = harness::Db::new();
     let ev = db.event("echr", None);
@@ -325,9 +334,7 @@ fn link_in(mail: &str) -> String {
 
 #[tokio::test]
 async fn the_request_page_answers_the_same_for_attending_and_other_addresses() {
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = dir.path().join("outbox");
-    let app = request_app(dir.path(), Mailer::Outbox(outbox.clone()));
+    let (_dir, outbox, app) = app_with_outbox();
     let (status, _, form) = get(&app, "/request", &[]).await;
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains("value=\"echr\"") && form.contains("type=\"email\""));
@@ -380,9 +387,7 @@ async fn download(app: &axum::Router, link: &str) -> (StatusCode, axum::http::He
 /// before the reader does; none of them may spend the one-time link.
 #[tokio::test]
 async fn link_scanners_do_not_spend_the_one_time_link() {
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = dir.path().join("outbox");
-    let app = request_app(dir.path(), Mailer::Outbox(outbox.clone()));
+    let (_dir, outbox, app) = app_with_outbox();
     send(&app, ask("Olga.Petrova%40example.ua")).await;
     let link = link_in(&mails(&outbox, 1).await[0]);
     let head = send(&app, Request::head(&link).body(Body::empty()).unwrap()).await;
@@ -406,9 +411,7 @@ async fn link_scanners_do_not_spend_the_one_time_link() {
 /// page says so.
 #[tokio::test]
 async fn a_newer_link_replaces_the_older_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = dir.path().join("outbox");
-    let app = request_app(dir.path(), Mailer::Outbox(outbox.clone()));
+    let (_dir, outbox, app) = app_with_outbox();
     send(&app, ask("Olga.Petrova%40example.ua")).await;
     let first = link_in(&mails(&outbox, 1).await[0]);
     send(&app, ask("Olga.Petrova%40example.ua")).await;
@@ -426,9 +429,7 @@ async fn a_newer_link_replaces_the_older_one() {
 /// attendee's name cannot block the attendee, whose mailbox has the links already.
 #[tokio::test]
 async fn requests_send_at_most_three_mails_an_hour_per_address() {
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = dir.path().join("outbox");
-    let app = request_app(dir.path(), Mailer::Outbox(outbox.clone()));
+    let (_dir, outbox, app) = app_with_outbox();
     for _ in 0..3 {
         assert_eq!(send(&app, ask("Olga.Petrova%40example.ua")).await.0, StatusCode::SEE_OTHER);
     }
@@ -516,9 +517,7 @@ async fn the_link_is_delivered_over_real_smtp() {
 /// redirect (the `POST` answered 200 with the page itself, which a reload posted again).
 #[tokio::test]
 async fn reloading_the_thank_you_page_sends_no_second_mail() {
-    let dir = tempfile::tempdir().unwrap();
-    let outbox = dir.path().join("outbox");
-    let app = request_app(dir.path(), Mailer::Outbox(outbox.clone()));
+    let (_dir, outbox, app) = app_with_outbox();
     let answer = send(&app, ask("Olga.Petrova%40example.ua")).await;
     assert_eq!(answer.0, StatusCode::SEE_OTHER, "{}", answer.2);
     let to = answer.1[header::LOCATION].to_str().unwrap().to_owned();

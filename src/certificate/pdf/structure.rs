@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use unicode_bidi::{BidiClass, bidi_class};
 
-use super::writer::{Writer, int, reference, text_string};
+use super::writer::{Writer, int, reference, references, text_string};
 use crate::certificate::layout::{Item, Part, SignatoryPart};
 
 /// The structure type of a part of the page.
@@ -78,24 +78,14 @@ pub(super) fn write_structure(
     o.extend_from_slice(b"<</S/Document/P ");
     reference(o, struct_root);
     o.extend_from_slice(b"/K[");
-    for (k, n) in element_nums.values().enumerate() {
-        if k > 0 {
-            o.push(b' ');
-        }
-        reference(o, *n);
-    }
+    references(o, element_nums.values().copied());
     o.extend_from_slice(b"]>>");
     let o = w.packed(struct_root);
     o.extend_from_slice(b"<</Type/StructTreeRoot/K ");
     reference(o, document);
     // The page's `/StructParents 0`: its marked-content ids, in order, to their elements.
     o.extend_from_slice(b"/ParentTree<</Nums[0[");
-    for (k, part) in marked.iter().enumerate() {
-        if k > 0 {
-            o.push(b' ');
-        }
-        reference(o, element_nums[part]);
-    }
+    references(o, marked.iter().map(|part| element_nums[part]));
     o.extend_from_slice(b"]]>>>>");
     struct_root
 }

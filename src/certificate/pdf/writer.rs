@@ -153,6 +153,17 @@ pub(super) fn reference(o: &mut Vec<u8>, n: u32) {
     o.extend_from_slice(b" 0 R");
 }
 
+/// References separated by single spaces: the contents of a PDF array of objects (`/K[…]`,
+/// a number tree's values), without the brackets the caller writes.
+pub(super) fn references(o: &mut Vec<u8>, nums: impl IntoIterator<Item = u32>) {
+    for (k, n) in nums.into_iter().enumerate() {
+        if k > 0 {
+            o.push(b' ');
+        }
+        reference(o, n);
+    }
+}
+
 /// An integer, without `fmt` (this runs thousands of times per certificate).
 pub(super) fn int(o: &mut Vec<u8>, v: i64) {
     if v < 0 {

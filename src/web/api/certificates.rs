@@ -69,6 +69,20 @@ pub struct IssueOut {
     pub dry_run: bool,
 }
 
+impl IssueOut {
+    /// The answer to issuing an event's or a series' certificates: one shape for both, so that a
+    /// script reads them alike.
+    pub(super) fn of(r: issuance::IssueReport, dry_run: bool) -> IssueOut {
+        IssueOut {
+            issued: r.issued.len(),
+            already: r.already,
+            not_eligible: r.not_eligible,
+            with_review: r.with_review,
+            dry_run,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RevokeIn {
     #[schema(pattern = r"\S")]
@@ -109,13 +123,7 @@ pub(super) async fn issue(
             issuance::issue_event(c, issuer, &e, q.dry_run, now, &|_| {})
         })
         .await??;
-    Ok(Json(IssueOut {
-        issued: r.issued.len(),
-        already: r.already,
-        not_eligible: r.not_eligible,
-        with_review: r.with_review,
-        dry_run: q.dry_run,
-    }))
+    Ok(Json(IssueOut::of(r, q.dry_run)))
 }
 
 /// The event's certificates, in every status, a page at a time (by name). `X-Total-Count` gives

@@ -100,6 +100,26 @@ fn out(c: &store::Conn, s: store::series::Series) -> Result<SeriesOut, store::St
     })
 }
 
+/// Loads the series named `slug`, applies `edit` to it and answers with the series as it is after:
+/// what every `PUT`/`DELETE` on a series does, written once so that "404 if there is no such
+/// series" and the shape of the answer cannot drift between them.
+async fn change(
+    state: &AppState,
+    slug: String,
+    edit: impl FnOnce(&store::Conn, store::series::Series) -> Result<store::series::Series, store::StoreError>
+    + Send
+    + 'static,
+) -> ApiResult<Json<SeriesOut>> {
+    let s = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let s = store::series::get(c, &slug)?;
+            let s = edit(c, s)?;
+            out(c, s)
+        })
+        .await??;
+    Ok(Json(s))
+}
+
 /// Every series.
 #[utoipa::path(get, path = "/api/v1/series", tag = "series", security(("bearer" = [])),
     responses((status = 200, body = [SeriesOut]), (status = 401, body = ApiErrorBody)))]
@@ -154,14 +174,7 @@ pub(super) async fn set_rule(
     ApiJson(r): ApiJson<SeriesRuleIn>,
 ) -> ApiResult<Json<SeriesOut>> {
     let rule = r.at_least.map_or(SeriesRule::All, SeriesRule::AtLeast);
-    let s = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = store::series::get(c, &slug)?;
-            let s = store::series::set_rule(c, &s, rule, &m.email, Utc::now())?;
-            out(c, s)
-        })
-        .await??;
-    Ok(Json(s))
+    change(&state, slug, move |c, s| store::series::set_rule(c, &s, rule, &m.email, Utc::now())).await
 }
 
 /// Add an event to the series.
@@ -173,14 +186,11 @@ pub(super) async fn add_event(
     ApiUser(m): ApiUser,
     ApiPath((slug, event)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<SeriesOut>> {
-    let s = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = store::series::get(c, &slug)?;
-            store::series::add_event(c, &s, &event, &m.email, Utc::now())?;
-            out(c, s)
-        })
-        .await??;
-    Ok(Json(s))
+    change(&state, slug, move |c, s| {
+        store::series::add_event(c, &s, &event, &m.email, Utc::now())?;
+        Ok(s)
+    })
+    .await
 }
 
 /// Take an event out of the series (certificates issued keep the sessions they list).
@@ -192,14 +202,11 @@ pub(super) async fn remove_event(
     ApiUser(m): ApiUser,
     ApiPath((slug, event)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<SeriesOut>> {
-    let s = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = store::series::get(c, &slug)?;
-            store::series::remove_event(c, &s, &event, &m.email, Utc::now())?;
-            out(c, s)
-        })
-        .await??;
-    Ok(Json(s))
+    change(&state, slug, move |c, s| {
+        store::series::remove_event(c, &s, &event, &m.email, Utc::now())?;
+        Ok(s)
+    })
+    .await
 }
 
 /// Every person of the series with their decision and its reason.
@@ -238,13 +245,7 @@ pub(super) async fn issue(
             issuance::series::issue_series(c, issuer, &s, dry_run, now)
         })
         .await??;
-    Ok(Json(IssueOut {
-        issued: r.issued.len(),
-        already: r.already,
-        not_eligible: r.not_eligible,
-        with_review: r.with_review,
-        dry_run,
-    }))
+    Ok(Json(IssueOut::of(r, dry_run)))
 }
 
 /// The series' certificates, in every status.

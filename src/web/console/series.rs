@@ -10,8 +10,8 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use chrono::Utc;
+use axum::routing::{MethodRouter, get, post};
+use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -250,24 +250,21 @@ async fn change(
     }
 }
 
-async fn add_event(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(slug): Path<String>,
-    axum::Form(f): axum::Form<EventForm>,
-) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
-    change(state, user, slug, move |c, s, actor| store::series::add_event(c, s, &f.event, actor, Utc::now())).await
-}
+/// The store call that puts an event in a series or takes it out: both forms post an event's slug
+/// and differ in nothing else.
+type Membership = fn(&store::Conn, &store::series::Series, &str, &str, DateTime<Utc>) -> Result<(), store::StoreError>;
 
-async fn remove_event(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(slug): Path<String>,
-    axum::Form(f): axum::Form<EventForm>,
-) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
-    change(state, user, slug, move |c, s, actor| store::series::remove_event(c, s, &f.event, actor, Utc::now())).await
+/// The handler of a form that adds an event to the series or removes one, by `op`.
+fn membership(op: Membership) -> MethodRouter<AppState> {
+    post(
+        move |State(state): State<AppState>,
+              user: StaffUser,
+              Path(slug): Path<String>,
+              axum::Form(f): axum::Form<EventForm>| async move {
+            user.check_csrf(&f.csrf)?;
+            change(state, user, slug, move |c, s, actor| op(c, s, &f.event, actor, Utc::now())).await
+        },
+    )
 }
 
 async fn set_rule(
@@ -314,8 +311,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/series", get(list).post(create))
         .route("/staff/series/{slug}", get(page))
-        .route("/staff/series/{slug}/events", post(add_event))
-        .route("/staff/series/{slug}/events/remove", post(remove_event))
+        .route("/staff/series/{slug}/events", membership(store::series::add_event))
+        .route("/staff/series/{slug}/events/remove", membership(store::series::remove_event))
         .route("/staff/series/{slug}/rule", post(set_rule))
         .route("/staff/series/{slug}/issue", post(issue_all))
 }

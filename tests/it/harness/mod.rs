@@ -332,6 +332,22 @@ pub fn seminar_content(name: &str, language: &str, verify_url: String) -> attest
 }
 
 /// The organisation settings every test issues with.
+/// The audit actions an event's whole life leaves (created, imported, corrected, issued, one
+/// certificate revoked and one reissued): the console and the API must leave the same trail.
+pub const LIFECYCLE_ACTIONS: [&str; 6] =
+    ["event.create", "import", "attendance.override", "certificate.issue", "certificate.revoke", "certificate.reissue"];
+
+/// An issuer with the shared renderer: a test names only the key, PDF signer, settings and
+/// actor it issues with, so that a new field of `Issuer` is added here once.
+pub fn issuer<'a>(
+    secret: &'a attest::trust::token::PrivateKey,
+    pdf: &'a attest::trust::pdf_signature::PdfSigner,
+    settings: &'a attest::issuance::Settings,
+    actor: &'a str,
+) -> attest::issuance::Issuer<'a> {
+    attest::issuance::Issuer { renderer: renderer(), secret, pdf, settings, actor }
+}
+
 pub fn settings() -> attest::issuance::Settings {
     attest::issuance::Settings {
         public_url: "http://127.0.0.1:8080".into(),
