@@ -292,163 +292,19 @@ async fn issue_all(app: &TestApp, s: &Session, slug: &str) -> String {
 #[tokio::test]
 async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     let (app, s) = with_event("echr").await;
-
-    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
-    let xss = "Name (Original Name),User Email,Join Time,Leave Time\n\"<script>alert(1)</script>\",x@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:42:00\"\n";
-    let res =
-        send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv), ("xss.csv", xss.as_bytes())], &[]))
-            .await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(res.body.contains("Imported: 16 rows, 16 connections."), "{}", res.body);
-    // The same bytes again change nothing and say so.
-    let again = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
-    assert!(again.body.contains("Already imported on"), "{}", again.body);
-    assert_eq!(app.count("SELECT count(*) FROM uploads"), 2);
-
-    let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
-    assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("Żaneta Wójcik"));
-    assert!(page.body.contains("attended 101 of 104 minutes"), "{}", page.body);
-    // José Ñúñez left early; an override with a reason makes him eligible.
-    let res = send(
-        &app,
-        s.form("/staff/events/echr/override", "person=jose.nunez%40example.es&eligible=yes&reason=joined+by+phone"),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
-    assert!(page.body.contains("joined by phone"), "{}", page.body);
-    // An unknown key is refused with the reason, not stored.
-    let res = send(&app, s.form("/staff/events/echr/link", "a=email%3Anobody%40x.org&b=name%3Ax&reason=r")).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("no person under"), "{}", res.body);
-
-    let done = issue_all(&app, &s, "echr").await;
-    assert!(done.contains("<strong>8</strong> issued"), "{done}");
-    let overview = send(&app, get("/staff/events/echr", &s.cookie)).await;
-    assert!(overview.body.contains("8 valid"), "{}", overview.body);
-    assert!(
-        !overview.body.contains("form method=\"post\" action=\"/staff/events/echr/issue\""),
-        "nothing left to issue"
-    );
-
-    let zip = send(&app, get("/staff/events/echr/certificates.zip", &s.cookie)).await;
-    assert_eq!(zip.status, StatusCode::OK);
-    assert_eq!(zip.headers[header::CONTENT_TYPE], "application/zip");
-    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes.clone())).unwrap();
-    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
-    assert_eq!(names.iter().filter(|n| n.ends_with(".pdf")).count(), 8);
-    let mut manifest = String::new();
-    std::io::Read::read_to_string(&mut archive.by_name("manifest.csv").unwrap(), &mut manifest).unwrap();
-    assert_eq!(manifest.lines().count(), 9);
-    assert!(manifest.contains("Żaneta Wójcik"));
-
-    // The print file: one page per valid certificate, not cached.
-    let print = send(&app, get("/staff/events/echr/certificates.pdf", &s.cookie)).await;
-    assert_eq!(print.status, StatusCode::OK);
-    assert_eq!(print.headers[header::CONTENT_TYPE], "application/pdf");
-    assert_eq!(print.headers[header::CACHE_CONTROL], "no-store");
-    assert_eq!(lopdf::Document::load_mem(&print.bytes).unwrap().get_pages().len(), 8);
-
-    // Every page shows the script-tag name as text.
+    upload_and_correct(&app, &s).await;
+    issue_and_download(&app, &s).await;
+    names_are_text_on_every_page(&app, &s).await;
     let conn = harness::open_db(&app.db);
-    let xss_id: String = conn
-        .sqlite_for_tests()
-        .query_row("SELECT id FROM certificates WHERE email = 'x@example.org'", [], |r| r.get(0))
-        .unwrap();
     let zaneta: (String, String) = conn
         .sqlite_for_tests()
         .query_row("SELECT id, token FROM certificates WHERE name = 'Żaneta Wójcik'", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
-    for uri in [
-        "/staff/events/echr/attendance".to_owned(),
-        "/staff/events/echr/certificates".to_owned(),
-        format!("/staff/certificates/{xss_id}"),
-    ] {
-        let page = send(&app, get(&uri, &s.cookie)).await;
-        assert_eq!(page.status, StatusCode::OK, "{uri}");
-        assert!(!page.body.contains("<script>alert(1)</script>"), "{uri}");
-        assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{uri}");
-        assert!(page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
-    }
-
-    // The PDF of one certificate, then revoke it: the public page says revoked.
-    let pdf = send(&app, get(&format!("/staff/certificates/{}/pdf", zaneta.0), &s.cookie)).await;
-    assert_eq!(pdf.status, StatusCode::OK);
-    assert!(pdf.bytes.starts_with(b"%PDF-"));
-    assert!(pdf.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("filename*=UTF-8''"));
-    // Checked once before revoking: the verdict cache must not keep saying valid afterwards.
-    let json =
-        |t: &str| Request::get(format!("/v/{t}")).header("accept", "application/json").body(Body::empty()).unwrap();
-    assert!(send(&app, json(&zaneta.1)).await.body.contains("\"valid\""));
-    let res = send(&app, s.form(&format!("/staff/certificates/{}/revoke", zaneta.0), "reason=issued+in+error")).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER);
-    let public = send(
-        &app,
-        Request::get(format!("/v/{}", zaneta.1)).header("accept", "application/json").body(Body::empty()).unwrap(),
-    )
-    .await;
-    assert!(public.body.contains("\"revoked\""), "{}", public.body);
-
-    // Reissue another one with a corrected name: the old one is superseded by the new one.
-    let ayse: String = conn
-        .sqlite_for_tests()
-        .query_row("SELECT id FROM certificates WHERE name = 'Ayşe Yılmaz'", [], |r| r.get(0))
-        .unwrap();
-    let res = send(
-        &app,
-        s.form(&format!("/staff/certificates/{ayse}/reissue"), &format!("name={}&language=fr", enc("Ayşe Nur Yılmaz"))),
-    )
-    .await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-    let new_id =
-        res.location().trim_start_matches("/staff/certificates/").trim_end_matches("?done=reissued").to_owned();
-    let (status, by): (String, String) = conn
-        .sqlite_for_tests()
-        .query_row("SELECT status, superseded_by FROM certificates WHERE id = ?1", [&ayse], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .unwrap();
-    assert_eq!((status.as_str(), by.as_str()), ("superseded", new_id.as_str()));
-    let page = send(&app, get(&format!("/staff/certificates/{new_id}"), &s.cookie)).await;
-    assert!(page.body.contains("Ayşe Nur Yılmaz") && page.body.contains("Français"), "{}", page.body);
-
-    // The audit log names the member of staff for each action.
-    let audit = send(&app, get("/staff/audit", &s.cookie)).await;
-    for action in harness::LIFECYCLE_ACTIONS {
-        assert!(audit.body.contains(action), "{action}: {}", audit.body);
-    }
-    assert!(audit.body.contains(EMAIL));
-
-    // Issue 21: subjects named and linked, codes as printed, filters by event, actor, action.
-    assert!(
-        audit.body.contains("<a href=\"/staff/events/echr\" translate=\"no\">Freedom of expression</a>"),
-        "{}",
-        audit.body
-    );
-    let code = attest::issuance::grouped(&zaneta.0);
-    assert!(audit.body.contains(&format!("<code translate=\"no\">{code}</code>")), "{code}: {}", audit.body);
-    assert!(!audit.body.contains("database"), "{}", audit.body);
-    let res = send(&app, s.form("/staff/designs", "name=GLACY%2B")).await;
-    let design = res.location().trim_end_matches("?done=design-created").to_owned();
-    create_event(&app, &s, "other").await;
-    let audit = send(&app, get("/staff/audit", &s.cookie)).await;
-    assert!(audit.body.contains(&format!("<a href=\"{design}\" translate=\"no\">GLACY+</a>")), "{}", audit.body);
-    let rows = |body: &str, action: &str| body.matches(&format!("<td><code>{action}</code>")).count();
-    let revokes = send(&app, get("/staff/audit?action=certificate.revoke", &s.cookie)).await;
-    assert_eq!((rows(&revokes.body, "certificate.revoke"), rows(&revokes.body, "event.create")), (1, 0));
-    let family = send(&app, get("/staff/audit?action=certificate", &s.cookie)).await;
-    assert_eq!(rows(&family.body, "certificate.reissue"), 1, "{}", family.body);
-    let other = send(&app, get("/staff/audit?event=other", &s.cookie)).await;
-    assert_eq!((rows(&other.body, "event.create"), rows(&other.body, "certificate.revoke")), (1, 0), "{}", other.body);
-    let echr = send(&app, get("/staff/audit?event=echr", &s.cookie)).await;
-    assert_eq!((rows(&echr.body, "event.create"), rows(&echr.body, "certificate.revoke")), (1, 1), "{}", echr.body);
-    let nobody = send(&app, get("/staff/audit?actor=nobody%40example.org", &s.cookie)).await;
-    assert!(nobody.body.contains("No action matches."), "{}", nobody.body);
-    let mine = send(&app, get(&format!("/staff/audit?actor={}", enc(EMAIL)), &s.cookie)).await;
-    assert!(rows(&mine.body, "certificate.revoke") == 1, "{}", mine.body);
+    revoke_one(&app, &s, &zaneta).await;
+    reissue_one(&app, &s).await;
+    audit_names_and_filters(&app, &s, &zaneta.0).await;
 }
 
 #[tokio::test]
@@ -803,4 +659,172 @@ async fn the_page_after_a_change_says_what_happened() {
     let o = format!("csrf={}&person=email%3Ajose.nunez%40example.es&eligible=yes&reason=phone", s.csrf);
     let res = send(&app, form("/staff/events/ev/override", &s.cookie, &o)).await;
     assert_eq!(res.location(), "/staff/events/ev/attendance?done=overridden");
+}
+
+/// Two exports uploaded (one with a script tag for a name), the same bytes again, the attendance
+/// page, an override with its reason, and an unknown key refused.
+async fn upload_and_correct(app: &TestApp, s: &Session) {
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    let xss = "Name (Original Name),User Email,Join Time,Leave Time\n\"<script>alert(1)</script>\",x@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:42:00\"\n";
+    let res =
+        send(app, upload("/staff/events/echr/uploads", s, &[("report.csv", &csv), ("xss.csv", xss.as_bytes())], &[]))
+            .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("Imported: 16 rows, 16 connections."), "{}", res.body);
+    // The same bytes again change nothing and say so.
+    let again = send(app, upload("/staff/events/echr/uploads", s, &[("report.csv", &csv)], &[])).await;
+    assert!(again.body.contains("Already imported on"), "{}", again.body);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 2);
+
+    let page = send(app, get("/staff/events/echr/attendance", &s.cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Żaneta Wójcik"));
+    assert!(page.body.contains("attended 101 of 104 minutes"), "{}", page.body);
+    // José Ñúñez left early; an override with a reason makes him eligible.
+    let res = send(
+        app,
+        s.form("/staff/events/echr/override", "person=jose.nunez%40example.es&eligible=yes&reason=joined+by+phone"),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = send(app, get("/staff/events/echr/attendance", &s.cookie)).await;
+    assert!(page.body.contains("joined by phone"), "{}", page.body);
+    // An unknown key is refused with the reason, not stored.
+    let res = send(app, s.form("/staff/events/echr/link", "a=email%3Anobody%40x.org&b=name%3Ax&reason=r")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("no person under"), "{}", res.body);
+}
+
+/// The bulk issue, then the ZIP with its manifest and the print file.
+async fn issue_and_download(app: &TestApp, s: &Session) {
+    let done = issue_all(app, s, "echr").await;
+    assert!(done.contains("<strong>8</strong> issued"), "{done}");
+    let overview = send(app, get("/staff/events/echr", &s.cookie)).await;
+    assert!(overview.body.contains("8 valid"), "{}", overview.body);
+    assert!(
+        !overview.body.contains("form method=\"post\" action=\"/staff/events/echr/issue\""),
+        "nothing left to issue"
+    );
+
+    let zip = send(app, get("/staff/events/echr/certificates.zip", &s.cookie)).await;
+    assert_eq!(zip.status, StatusCode::OK);
+    assert_eq!(zip.headers[header::CONTENT_TYPE], "application/zip");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes.clone())).unwrap();
+    let names: Vec<String> = archive.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert_eq!(names.iter().filter(|n| n.ends_with(".pdf")).count(), 8);
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("manifest.csv").unwrap(), &mut manifest).unwrap();
+    assert_eq!(manifest.lines().count(), 9);
+    assert!(manifest.contains("Żaneta Wójcik"));
+
+    // The print file: one page per valid certificate, not cached.
+    let print = send(app, get("/staff/events/echr/certificates.pdf", &s.cookie)).await;
+    assert_eq!(print.status, StatusCode::OK);
+    assert_eq!(print.headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(print.headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(lopdf::Document::load_mem(&print.bytes).unwrap().get_pages().len(), 8);
+}
+
+/// Every page shows the script-tag name as text, under a strict content security policy.
+async fn names_are_text_on_every_page(app: &TestApp, s: &Session) {
+    let conn = harness::open_db(&app.db);
+    let xss_id: String = conn
+        .sqlite_for_tests()
+        .query_row("SELECT id FROM certificates WHERE email = 'x@example.org'", [], |r| r.get(0))
+        .unwrap();
+    for uri in [
+        "/staff/events/echr/attendance".to_owned(),
+        "/staff/events/echr/certificates".to_owned(),
+        format!("/staff/certificates/{xss_id}"),
+    ] {
+        let page = send(app, get(&uri, &s.cookie)).await;
+        assert_eq!(page.status, StatusCode::OK, "{uri}");
+        assert!(!page.body.contains("<script>alert(1)</script>"), "{uri}");
+        assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{uri}");
+        assert!(page.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("default-src 'none'"));
+    }
+}
+
+/// The PDF of one certificate, then revoking it: the public page says revoked at once.
+async fn revoke_one(app: &TestApp, s: &Session, zaneta: &(String, String)) {
+    let pdf = send(app, get(&format!("/staff/certificates/{}/pdf", zaneta.0), &s.cookie)).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    assert!(pdf.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("filename*=UTF-8''"));
+    // Checked once before revoking: the verdict cache must not keep saying valid afterwards.
+    let json =
+        |t: &str| Request::get(format!("/v/{t}")).header("accept", "application/json").body(Body::empty()).unwrap();
+    assert!(send(app, json(&zaneta.1)).await.body.contains("\"valid\""));
+    let res = send(app, s.form(&format!("/staff/certificates/{}/revoke", zaneta.0), "reason=issued+in+error")).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    let public = send(
+        app,
+        Request::get(format!("/v/{}", zaneta.1)).header("accept", "application/json").body(Body::empty()).unwrap(),
+    )
+    .await;
+    assert!(public.body.contains("\"revoked\""), "{}", public.body);
+}
+
+/// Reissuing another one with a corrected name: the old one is superseded by the new one.
+async fn reissue_one(app: &TestApp, s: &Session) {
+    let conn = harness::open_db(&app.db);
+    let ayse: String = conn
+        .sqlite_for_tests()
+        .query_row("SELECT id FROM certificates WHERE name = 'Ayşe Yılmaz'", [], |r| r.get(0))
+        .unwrap();
+    let res = send(
+        app,
+        s.form(&format!("/staff/certificates/{ayse}/reissue"), &format!("name={}&language=fr", enc("Ayşe Nur Yılmaz"))),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let new_id =
+        res.location().trim_start_matches("/staff/certificates/").trim_end_matches("?done=reissued").to_owned();
+    let (status, by): (String, String) = conn
+        .sqlite_for_tests()
+        .query_row("SELECT status, superseded_by FROM certificates WHERE id = ?1", [&ayse], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((status.as_str(), by.as_str()), ("superseded", new_id.as_str()));
+    let page = send(app, get(&format!("/staff/certificates/{new_id}"), &s.cookie)).await;
+    assert!(page.body.contains("Ayşe Nur Yılmaz") && page.body.contains("Français"), "{}", page.body);
+}
+
+/// The audit log names the member of staff for each action, names and links subjects, and
+/// filters by event, actor and action (issue 21).
+async fn audit_names_and_filters(app: &TestApp, s: &Session, zaneta_id: &str) {
+    let audit = send(app, get("/staff/audit", &s.cookie)).await;
+    for action in harness::LIFECYCLE_ACTIONS {
+        assert!(audit.body.contains(action), "{action}: {}", audit.body);
+    }
+    assert!(audit.body.contains(EMAIL));
+
+    // Issue 21: subjects named and linked, codes as printed, filters by event, actor, action.
+    assert!(
+        audit.body.contains("<a href=\"/staff/events/echr\" translate=\"no\">Freedom of expression</a>"),
+        "{}",
+        audit.body
+    );
+    let code = attest::issuance::grouped(zaneta_id);
+    assert!(audit.body.contains(&format!("<code translate=\"no\">{code}</code>")), "{code}: {}", audit.body);
+    assert!(!audit.body.contains("database"), "{}", audit.body);
+    let res = send(app, s.form("/staff/designs", "name=GLACY%2B")).await;
+    let design = res.location().trim_end_matches("?done=design-created").to_owned();
+    create_event(app, s, "other").await;
+    let audit = send(app, get("/staff/audit", &s.cookie)).await;
+    assert!(audit.body.contains(&format!("<a href=\"{design}\" translate=\"no\">GLACY+</a>")), "{}", audit.body);
+    let rows = |body: &str, action: &str| body.matches(&format!("<td><code>{action}</code>")).count();
+    let revokes = send(app, get("/staff/audit?action=certificate.revoke", &s.cookie)).await;
+    assert_eq!((rows(&revokes.body, "certificate.revoke"), rows(&revokes.body, "event.create")), (1, 0));
+    let family = send(app, get("/staff/audit?action=certificate", &s.cookie)).await;
+    assert_eq!(rows(&family.body, "certificate.reissue"), 1, "{}", family.body);
+    let other = send(app, get("/staff/audit?event=other", &s.cookie)).await;
+    assert_eq!((rows(&other.body, "event.create"), rows(&other.body, "certificate.revoke")), (1, 0), "{}", other.body);
+    let echr = send(app, get("/staff/audit?event=echr", &s.cookie)).await;
+    assert_eq!((rows(&echr.body, "event.create"), rows(&echr.body, "certificate.revoke")), (1, 1), "{}", echr.body);
+    let nobody = send(app, get("/staff/audit?actor=nobody%40example.org", &s.cookie)).await;
+    assert!(nobody.body.contains("No action matches."), "{}", nobody.body);
+    let mine = send(app, get(&format!("/staff/audit?actor={}", enc(EMAIL)), &s.cookie)).await;
+    assert!(rows(&mine.body, "certificate.revoke") == 1, "{}", mine.body);
 }
