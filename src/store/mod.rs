@@ -29,7 +29,7 @@ pub use conn::{Conn, Store, Tx};
 
 use std::path::Path;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
@@ -142,12 +142,14 @@ fn configure(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
+/// A time as the store writes it: [`crate::encoding::rfc3339`], RFC 3339 UTC to the second.
 pub fn ts(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+    crate::encoding::rfc3339(t)
 }
 
+/// A stored time read back ([`crate::encoding::parse_rfc3339`]).
 pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc))
+    crate::encoding::parse_rfc3339(s)
 }
 
 /// Copies the database to `dest` with SQLite's online backup, safe while the service runs.

@@ -21,9 +21,8 @@
 //! - read the database or the clock: callers pass the frozen record, the time and the keys;
 //! - decide revocation: [`super::status_list`] encodes and reads status bits; the store keeps them.
 
-use std::fmt::Write as _;
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -141,9 +140,7 @@ pub struct Record<'a> {
     pub status_position: u64,
 }
 
-pub(super) fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
+pub(super) use crate::encoding::rfc3339;
 
 /// Text as it may appear in a credential: control characters (other than line ends) removed,
 /// because JSON-LD processors disagree on how to escape them in N-Quads.
@@ -153,15 +150,7 @@ pub(super) fn clean(s: &str) -> String {
 
 /// Percent-encodes what is not unreserved in a URL path segment.
 fn segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    crate::encoding::percent(s)
 }
 
 /// `sha256$` and the lower-case hex SHA-256 of the identity and the salt appended (Open Badges
@@ -170,11 +159,7 @@ pub fn identity_hash(identity: &str, salt: &str) -> String {
     let mut h = Sha256::new();
     h.update(identity.as_bytes());
     h.update(salt.as_bytes());
-    let mut out = String::from("sha256$");
-    for b in h.finalize() {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
+    format!("sha256${}", crate::encoding::hex(&h.finalize()))
 }
 
 fn language_name(code: &str) -> &str {

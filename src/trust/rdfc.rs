@@ -6,7 +6,6 @@
 //! every blank node a distinct first-degree hash, and two equal hashes are an error
 //! ([`Collision`]), never a guess.
 
-use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
 
@@ -131,11 +130,7 @@ impl<'a> Graph<'a> {
                 for l in &lines {
                     h.update(l.as_bytes());
                 }
-                let mut hex = String::with_capacity(64);
-                for byte in h.finalize() {
-                    let _ = write!(hex, "{byte:02x}");
-                }
-                (hex, b)
+                (crate::encoding::hex(&h.finalize()), b)
             })
             .collect();
         hashes.sort_unstable();

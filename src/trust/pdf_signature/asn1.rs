@@ -86,13 +86,7 @@ pub(super) fn raw_tbs(cert_der: &[u8]) -> Option<&[u8]> {
     inner.get(..h2 + l2)
 }
 
-pub(super) fn hex(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
+pub(super) use crate::encoding::hex;
 
 /// The content of the `[0] EXPLICIT` TLV at the start of `b`.
 pub(super) fn explicit_content(b: &[u8]) -> Option<&[u8]> {
