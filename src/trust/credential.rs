@@ -21,7 +21,6 @@
 //! - read the database or the clock: callers pass the frozen record, the time and the keys;
 //! - decide revocation: [`super::status_list`] encodes and reads status bits; the store keeps them.
 
-
 use chrono::{DateTime, Utc};
 use ed25519_dalek::{Signature, Signer, SigningKey, Verifier};
 use serde_json::{Value, json};

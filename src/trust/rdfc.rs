@@ -6,7 +6,6 @@
 //! every blank node a distinct first-degree hash, and two equal hashes are an error
 //! ([`Collision`]), never a guess.
 
-
 use sha2::{Digest, Sha256};
 
 pub(super) const CRED: &str = "https://www.w3.org/2018/credentials#";

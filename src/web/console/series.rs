@@ -10,7 +10,7 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
@@ -254,17 +254,36 @@ async fn change(
 /// and differ in nothing else.
 type Membership = fn(&store::Conn, &store::series::Series, &str, &str, DateTime<Utc>) -> Result<(), store::StoreError>;
 
-/// The handler of a form that adds an event to the series or removes one, by `op`.
-fn membership(op: Membership) -> MethodRouter<AppState> {
-    post(
-        move |State(state): State<AppState>,
-              user: StaffUser,
-              Path(slug): Path<String>,
-              axum::Form(f): axum::Form<EventForm>| async move {
-            user.check_csrf(&f.csrf)?;
-            change(state, user, slug, move |c, s, actor| op(c, s, &f.event, actor, Utc::now())).await
-        },
-    )
+/// Adds the form's event to the series.
+async fn add_event(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<EventForm>,
+) -> Result<Response, WebError> {
+    membership(state, user, slug, f, store::series::add_event).await
+}
+
+/// Takes the form's event out of the series.
+async fn remove_event(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<EventForm>,
+) -> Result<Response, WebError> {
+    membership(state, user, slug, f, store::series::remove_event).await
+}
+
+/// What both membership forms do once their form is read: check it, then `op` the event.
+async fn membership(
+    state: AppState,
+    user: StaffUser,
+    slug: String,
+    f: EventForm,
+    op: Membership,
+) -> Result<Response, WebError> {
+    user.check_csrf(&f.csrf)?;
+    change(state, user, slug, move |c, s, actor| op(c, s, &f.event, actor, Utc::now())).await
 }
 
 async fn set_rule(
@@ -311,8 +330,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/series", get(list).post(create))
         .route("/staff/series/{slug}", get(page))
-        .route("/staff/series/{slug}/events", membership(store::series::add_event))
-        .route("/staff/series/{slug}/events/remove", membership(store::series::remove_event))
+        .route("/staff/series/{slug}/events", post(add_event))
+        .route("/staff/series/{slug}/events/remove", post(remove_event))
         .route("/staff/series/{slug}/rule", post(set_rule))
         .route("/staff/series/{slug}/issue", post(issue_all))
 }
