@@ -24,8 +24,10 @@ pub mod tallies;
 
 mod columns;
 mod conn;
+mod location;
 
 pub use conn::{Conn, Store, Tx};
+pub use location::Location;
 
 use std::path::Path;
 

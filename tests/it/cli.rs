@@ -406,3 +406,40 @@ fn unknown_headers_dry_run_accept_inferred_and_columns() {
     let bad = cli.run(&["import", "lt2", f, "--columns", "name=Nome,join=3,leave=4"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no such header"), "{bad:?}");
 }
+
+/// Issue 19, item 1: `--db` takes a path or a `sqlite:` URL; another engine's URL is refused
+/// with one line that names the engine (never the URL, which may hold a password), and nothing
+/// is created (it used to make a SQLite file under a folder named `postgres:`).
+#[test]
+fn db_accepts_sqlite_urls_and_refuses_another_engine_by_name() {
+    let cli = Cli::new();
+    let dir = cli._dir.path();
+    let run_in =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_attest")).args(args).current_dir(dir).output().unwrap();
+    for url in ["postgres://attest:s3cret@db.example.org/attest", "postgresql://db.example.org/attest"] {
+        let out = run_in(&["--db", url, "migrate"]);
+        assert!(!out.status.success(), "{url}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("names PostgreSQL") && err.contains("runs on SQLite only"), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+    }
+    let mysql = run_in(&["--db", "mysql://h/attest", "event", "list"]);
+    assert!(String::from_utf8_lossy(&mysql.stderr).contains("names MySQL (mysql://…)"), "{mysql:?}");
+    let names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(names.is_empty(), "nothing created: {names:?}");
+    // The relative and the absolute sqlite: URL name files, and the keys go beside them.
+    let abs = dir.join("abs.sqlite3");
+    for url in ["sqlite:rel/attest.sqlite3".to_owned(), format!("sqlite://{}", abs.display())] {
+        let out = run_in(&["--db", &url, "migrate"]);
+        assert!(out.status.success(), "{url}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(dir.join("rel/attest.sqlite3").is_file() && abs.is_file());
+    let env = Command::new(env!("CARGO_BIN_EXE_attest"))
+        .args(["event", "create", "u", "--title", "By URL"])
+        .env("ATTEST_DB", format!("sqlite://{}", abs.display()))
+        .output()
+        .unwrap();
+    assert!(env.status.success(), "{}", String::from_utf8_lossy(&env.stderr));
+    assert_eq!(harness::count(&abs, "SELECT count(*) FROM events"), 1);
+}
