@@ -455,8 +455,14 @@ pub fn issue_event(
     now: DateTime<Utc>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<IssueReport, IssueError> {
+    if dry_run {
+        return Ok(plan(conn, event)?.1);
+    }
+    // Held until the run ends; the plan is read under it, so a run that waited for another
+    // finds what that one issued.
+    let _running = lock_issue(conn, event)?;
     let (todo, report) = plan(conn, event)?;
-    if dry_run || todo.is_empty() {
+    if todo.is_empty() {
         return Ok(report);
     }
     issue_batches(conn, issuer, event, &todo, now, progress, &mut |_| {})?;
@@ -481,6 +487,7 @@ pub fn issue_and_export(
     zip: Option<&Path>,
 ) -> Result<(IssueReport, ExportReport), IssueError> {
     std::fs::create_dir_all(dir).map_err(|source| IssueError::Io { path: dir.to_owned(), source })?;
+    let _running = lock_issue(conn, event)?;
     let (todo, report) = plan(conn, event)?;
     let mut fresh = HashSet::new();
     if !todo.is_empty() {
@@ -510,6 +517,20 @@ pub fn issue_and_export(
     Ok((report, exported))
 }
 
+/// Takes the event's bulk-issue lock ([`store::locks`]), or says that another run holds it: in
+/// this service, another `attest serve` on the same database, or `attest issue`. A conflict
+/// (HTTP 409), not a wait: a run takes seconds to minutes, longer than a request should hang,
+/// and once it has finished, starting again issues only what is still missing.
+fn lock_issue(conn: &Conn, event: &Event) -> Result<store::locks::WorkLock, IssueError> {
+    store::locks::try_issue(conn, event.id)?.ok_or_else(|| {
+        IssueError::Conflict(format!(
+            "certificates of event {} are already being issued (by this or another attest process); \
+             when that run has finished, issuing again adds only what is still missing",
+            event.slug
+        ))
+    })
+}
+
 /// Signs and renders `todo` on every core and stores the certificates in batches of `BATCH`,
 /// each in one transaction; `stored` gets every batch once it is committed.
 fn issue_batches(
@@ -529,7 +550,7 @@ fn issue_batches(
         ))
     })?;
     let languages = store::people::languages(conn, event)?;
-    let first_position = certificates::next_status_position(conn)?;
+    let first_position = certificates::reserve_status_positions(conn, todo.len())?;
     let run = CredentialRun::new(conn, issuer, event, now)?;
 
     // Each worker takes the next person, signs and renders: signing (an
@@ -630,7 +651,7 @@ pub fn issue_for(
         language,
     };
     let run = CredentialRun::new(conn, issuer, event, now)?;
-    let position = certificates::next_status_position(conn)?;
+    let position = certificates::reserve_status_positions(conn, 1)?;
     let new = render(issuer, event, job(issuer, &run, event, &window, who, position, now)?, now)?;
     let id = new.id.clone();
     certificates::insert_all(conn, &[new], issuer.actor, now)?;
@@ -681,7 +702,7 @@ pub fn reissue(
     }
     let who = Recipient { key: &old.person_key, name, email: old.email.clone(), minutes: old.minutes, language };
     let run = CredentialRun::new(conn, issuer, &event, now)?;
-    let position = certificates::next_status_position(conn)?;
+    let position = certificates::reserve_status_positions(conn, 1)?;
     let job = job(issuer, &run, &event, &window, who, position, now)?;
     let new = render(issuer, &event, job, now)?;
     let why = if name != old.name {
@@ -782,8 +803,8 @@ pub fn backfill_credentials(
     let keys = crate::trust::token::key_set(conn).map_err(|e| IssueError::Invalid(e.to_string()))?;
     let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
     let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), now);
+    let mut next = certificates::reserve_status_positions(conn, old.len())?;
     let tx = conn.transaction()?;
-    let mut next = certificates::next_status_position(&tx)?;
     let mut events_by_id: std::collections::HashMap<i64, (Event, Option<crate::attendance::Window>)> =
         std::collections::HashMap::new();
     let mut done = 0;

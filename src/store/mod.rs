@@ -17,6 +17,7 @@ pub mod designs;
 pub mod events;
 pub mod imports;
 pub mod keys;
+pub mod locks;
 pub mod people;
 pub mod series;
 pub mod staff;
@@ -55,6 +56,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0014-add-staff-roles.sql")),
         M::up(include_str!("../../db/migrations/0015-add-staff-subjects.sql")),
         M::up(include_str!("../../db/migrations/0016-create-certificate-verifications.sql")),
+        M::up(include_str!("../../db/migrations/0017-create-status-position-reservations.sql")),
     ])
 }
 
