@@ -107,7 +107,8 @@ pub enum Command {
     /// Staff accounts (console logins) and API tokens.
     #[command(subcommand)]
     Staff(staff::StaffCmd),
-    /// Copy the database to FILE while it is in use (SQLite online backup).
+    /// Copy the database to FILE while it is in use (SQLite `VACUUM INTO`), and check the copy;
+    /// keep the `keys/` folder beside the database as well.
     Backup { file: PathBuf },
     /// The latest entries of the audit log.
     Audit {
@@ -209,7 +210,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { file } => {
             crate::store::backup(&conn, &file)?;
             println!(
-                "database copied to {}; also keep a copy of {}",
+                "database copied to {} (integrity check: ok); also keep a copy of {}",
                 file.display(),
                 crate::trust::token::keys_dir(&db).display()
             );
