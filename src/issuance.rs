@@ -531,6 +531,13 @@ fn lock_issue(conn: &Conn, event: &Event) -> Result<store::locks::WorkLock, Issu
     })
 }
 
+/// Whether a bulk issue of `event` could start now: a [`IssueError::Conflict`] if another run
+/// holds the event's lock. For a door that starts the run in the background and would otherwise
+/// only learn of the conflict from the run's outcome (the console).
+pub fn check_not_running(conn: &Conn, event: &Event) -> Result<(), IssueError> {
+    lock_issue(conn, event).map(drop)
+}
+
 /// Signs and renders `todo` on every core and stores the certificates in batches of `BATCH`,
 /// each in one transaction; `stored` gets every batch once it is committed.
 fn issue_batches(

@@ -1,8 +1,9 @@
 //! Several `attest serve` processes on one SQLite file (issue 19): what staff start on both at
 //! once happens once.
 
-use crate::harness::{self, Db, process::Serve};
+use crate::harness::{self, Db, TestApp, process::Serve};
 use attest::staff::Role;
+use axum::http::StatusCode;
 
 /// Eligible people in the event: enough rendering (a second or more) that two runs started
 /// together overlap, in one batch, so that without the fix both sign the same positions.
@@ -98,4 +99,30 @@ fn at_once(servers: &[Serve], paths: &[&str], token: &str) -> Vec<(u16, String)>
     });
     eprintln!("answers: {:?}", answers.iter().map(|a| a.0).collect::<Vec<_>>());
     answers
+}
+
+/// While another process issues an event (its lock held), both doors of this server say so
+/// with a 409: the console with a page saying the certificates are already being issued (it
+/// used to start a run that then stopped), the API as JSON; once the lock is free, issuing
+/// starts.
+#[tokio::test]
+async fn while_another_process_issues_an_event_the_console_and_the_api_answer_409() {
+    let app =
+        TestApp::new().issuing().staff("admin@coe.int", Role::Admin, Some("a long enough password")).token().build();
+    let slug = event_of(&app.db, "busy", 3);
+    let conn = harness::open_db(&app.db);
+    let event = attest::store::events::get(&conn, &slug).unwrap();
+    let held = attest::store::locks::try_issue(&conn, event.id).unwrap().expect("free");
+    let s = app.sign_in().await;
+    let issue = format!("/staff/events/{slug}/issue");
+    let page = app.send(harness::form(&issue, &s.cookie, &format!("csrf={}", s.csrf))).await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+    assert!(page.body.contains("already being issued"), "{}", page.body);
+    let (status, body) = app.json("POST", &format!("/api/v1/events/{slug}/certificates"), None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("already being issued"), "{body}");
+    assert_eq!(app.count("SELECT count(*) FROM certificates"), 0);
+    drop(held);
+    let (status, body) = app.json("POST", &format!("/api/v1/events/{slug}/certificates"), None).await;
+    assert_eq!((status, &body["issued"]), (StatusCode::OK, &serde_json::json!(3)), "{body}");
 }
