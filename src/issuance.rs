@@ -458,8 +458,8 @@ pub fn issue_event(
     if dry_run {
         return Ok(plan(conn, event)?.1);
     }
-    // Held until the run ends; the plan is read under it, so a run that waited for another
-    // finds what that one issued.
+    // Held until the run ends, and the plan read under it: a run started after another has
+    // ended plans only what that one left.
     let _running = lock_issue(conn, event)?;
     let (todo, report) = plan(conn, event)?;
     if todo.is_empty() {
