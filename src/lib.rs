@@ -27,7 +27,9 @@
 //!   public halves, staff links, splits and overrides, the audit table, certificate designs and
 //!   their versions, and each event's decisions, made once after a change
 //!   (`store::people::ensure_decided`; triggers mark them stale) so that pages read and count
-//!   them instead of deciding again.
+//!   them instead of deciding again. `store::Location` reads `--db` (a path or a `sqlite:` URL;
+//!   another engine's URL is refused); `store::locks` keeps a bulk issue of one event to one
+//!   runner across every process on the database file.
 //! - [`trust`]: the formats a certificate proves itself in, each checkable without attest:
 //!   `trust::token` (Ed25519 keys, JWS tokens (RFC 7515/8037), the JWK set);
 //!   `trust::credential` (the Open Badges 3.0 credential of a certificate: W3C VC 2.0 with an

@@ -27,7 +27,8 @@ use crate::certificate::Files;
 #[derive(Debug, Parser)]
 #[command(name = "attest", version, about)]
 pub struct Cli {
-    /// SQLite database file (created on first use). Signing keys live in `keys/` beside it.
+    /// SQLite file or sqlite: URL (created on first use). Signing keys live in `keys/` beside
+    /// it. Another engine's URL (postgres://…) is refused: this build runs on SQLite only.
     #[arg(long, global = true, env = "ATTEST_DB", default_value = "db/attest.sqlite3")]
     pub db: PathBuf,
     /// Base URL of the verification service, put in every QR code. Default: `serve` uses the
@@ -106,7 +107,8 @@ pub enum Command {
     /// Staff accounts (console logins) and API tokens.
     #[command(subcommand)]
     Staff(staff::StaffCmd),
-    /// Copy the database to FILE while it is in use (SQLite online backup).
+    /// Copy the database to FILE while it is in use (SQLite `VACUUM INTO`), and check the copy;
+    /// keep the `keys/` folder beside the database as well.
     Backup { file: PathBuf },
     /// The latest entries of the audit log.
     Audit {
@@ -166,10 +168,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Health(args) = cli.command {
         return health::run(args);
     }
-    let mut conn = crate::store::open(&cli.db).with_context(|| format!("opening {}", cli.db.display()))?;
+    // Read before anything is opened: a URL of an engine this build does not have is refused
+    // here, not taken for a path. The error names the engine, never the URL (it may hold a
+    // password).
+    let db = crate::store::Location::parse(cli.db.as_os_str())?.sqlite_path().to_owned();
+    let mut conn = crate::store::open(&db).with_context(|| format!("opening {}", db.display()))?;
     let now = chrono::Utc::now();
     let ctx = CliContext {
-        db: cli.db.clone(),
+        db: db.clone(),
         public_url: cli.public_url,
         issuer: cli.issuer,
         issuer_short: cli.issuer_short,
@@ -179,7 +185,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         Command::Migrate => {
-            println!("database {} is up to date", cli.db.display());
+            println!("database {} is up to date", db.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Event(cmd) => event::run(&conn, &ctx, cmd, now),
@@ -192,10 +198,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Revoke(args) => issue::run_revoke(&mut conn, args, now),
         Command::Print(args) => issue::run_print(&conn, args),
         Command::Send(args) => send::run(&mut conn, &ctx, args, now),
-        Command::Verify(args) => verify::run(&conn, &cli.db, args),
+        Command::Verify(args) => verify::run(&conn, &db, args),
         Command::Credential(args) => credential::run(&mut conn, &ctx, args, now),
         Command::Publish(args) => credential::run_publish(&mut conn, &ctx, args, now),
-        Command::Keys(cmd) => keys::run(&conn, &cli.db, &ctx.issuer, cmd, now),
+        Command::Keys(cmd) => keys::run(&conn, &db, &ctx.issuer, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
         Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
@@ -204,9 +210,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup { file } => {
             crate::store::backup(&conn, &file)?;
             println!(
-                "database copied to {}; also keep a copy of {}",
+                "database copied to {} (integrity check: ok); also keep a copy of {}",
                 file.display(),
-                crate::trust::token::keys_dir(&cli.db).display()
+                crate::trust::token::keys_dir(&db).display()
             );
             Ok(ExitCode::SUCCESS)
         }

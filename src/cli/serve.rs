@@ -236,6 +236,10 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
     let samples = if args.demo { demo(conn, ctx, &settings, now)? } else { Vec::new() };
     // The first start creates the signing key, so that /.well-known/jwks.json is never empty.
     let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
+    // And the PDF signing identity, which the first issue made before: two servers on one
+    // database both made one at their first issue, and the later one failed on the files the
+    // other had just written. Started one after the other, the second now finds both.
+    crate::trust::pdf_signature::active(&token::keys_dir(&ctx.db), &settings.issuer, now)?;
     // Certificates issued before credentials existed get theirs (once; later starts find none).
     let backfilled = crate::issuance::backfill_credentials(conn, &secret, &settings, now)?;
     if backfilled > 0 {

@@ -103,8 +103,8 @@ pub fn backfill_credentials(
     let keys = crate::trust::token::key_set(conn).map_err(|e| IssueError::Invalid(e.to_string()))?;
     let issuer = IssuerId::new(&settings.public_url, &settings.issuer);
     let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), now);
+    let mut next = certificates::reserve_status_positions(conn, old.len())?;
     let tx = conn.transaction()?;
-    let mut next = certificates::next_status_position(&tx)?;
     let mut events_by_id: std::collections::HashMap<i64, (Event, Option<crate::attendance::Window>)> =
         std::collections::HashMap::new();
     let mut done = 0;

@@ -460,8 +460,14 @@ pub fn issue_event(
     now: DateTime<Utc>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<IssueReport, IssueError> {
+    if dry_run {
+        return Ok(plan(conn, event)?.1);
+    }
+    // Held until the run ends, and the plan read under it: a run started after another has
+    // ended plans only what that one left.
+    let _running = lock_issue(conn, event)?;
     let (todo, report) = plan(conn, event)?;
-    if dry_run || todo.is_empty() {
+    if todo.is_empty() {
         return Ok(report);
     }
     issue_batches(conn, issuer, event, &todo, now, progress, &mut |_| {})?;
@@ -486,6 +492,7 @@ pub fn issue_and_export(
     zip: Option<&Path>,
 ) -> Result<(IssueReport, ExportReport), IssueError> {
     std::fs::create_dir_all(dir).map_err(|source| IssueError::Io { path: dir.to_owned(), source })?;
+    let _running = lock_issue(conn, event)?;
     let (todo, report) = plan(conn, event)?;
     let mut fresh = HashSet::new();
     if !todo.is_empty() {
@@ -515,6 +522,27 @@ pub fn issue_and_export(
     Ok((report, exported))
 }
 
+/// Takes the event's bulk-issue lock ([`store::locks`]), or says that another run holds it: in
+/// this service, another `attest serve` on the same database, or `attest issue`. A conflict
+/// (HTTP 409), not a wait: a run takes seconds to minutes, longer than a request should hang,
+/// and once it has finished, starting again issues only what is still missing.
+fn lock_issue(conn: &Conn, event: &Event) -> Result<store::locks::WorkLock, IssueError> {
+    store::locks::try_issue(conn, event.id)?.ok_or_else(|| {
+        IssueError::Conflict(format!(
+            "certificates of event {} are already being issued (by this or another attest process); \
+             when that run has finished, issuing again adds only what is still missing",
+            event.slug
+        ))
+    })
+}
+
+/// Whether a bulk issue of `event` could start now: a [`IssueError::Conflict`] if another run
+/// holds the event's lock. For a door that starts the run in the background and would otherwise
+/// only learn of the conflict from the run's outcome (the console).
+pub fn check_not_running(conn: &Conn, event: &Event) -> Result<(), IssueError> {
+    lock_issue(conn, event).map(drop)
+}
+
 /// Signs and renders `todo` on every core and stores the certificates in batches of `BATCH`,
 /// each in one transaction; `stored` gets every batch once it is committed.
 fn issue_batches(
@@ -534,7 +562,7 @@ fn issue_batches(
         ))
     })?;
     let languages = store::people::languages(conn, event)?;
-    let first_position = certificates::next_status_position(conn)?;
+    let first_position = certificates::reserve_status_positions(conn, todo.len())?;
     let run = CredentialRun::new(conn, issuer, event, now)?;
 
     // Each worker takes the next person, signs and renders: signing (an
@@ -635,7 +663,7 @@ pub fn issue_for(
         language,
     };
     let run = CredentialRun::new(conn, issuer, event, now)?;
-    let position = certificates::next_status_position(conn)?;
+    let position = certificates::reserve_status_positions(conn, 1)?;
     let new = render(issuer, event, job(issuer, &run, event, &window, who, position, now)?, now)?;
     let id = new.id.clone();
     certificates::insert_all(conn, &[new], issuer.actor, now)?;
@@ -686,7 +714,7 @@ pub fn reissue(
     }
     let who = Recipient { key: &old.person_key, name, email: old.email.clone(), minutes: old.minutes, language };
     let run = CredentialRun::new(conn, issuer, &event, now)?;
-    let position = certificates::next_status_position(conn)?;
+    let position = certificates::reserve_status_positions(conn, 1)?;
     let job = job(issuer, &run, &event, &window, who, position, now)?;
     let new = render(issuer, &event, job, now)?;
     let why = if name != old.name {

@@ -114,7 +114,7 @@ pub fn issue_series(
             e.event.slug, series.slug
         )));
     }
-    let first = certificates::next_status_position(conn)?;
+    let first = certificates::reserve_status_positions(conn, todo.len())?;
     let run = CredentialRun::new(conn, issuer, &evs[0].event, now)?;
     let mut made = Vec::with_capacity(todo.len());
     for (i, d) in todo.iter().enumerate() {
@@ -166,7 +166,7 @@ pub(super) fn reissue(
     }
     let total = total_sessions(&stored_narrative(conn, &old.id)?, listed.len());
     let run = CredentialRun::new(conn, issuer, listed[0].2, now)?;
-    let position = certificates::next_status_position(conn)?;
+    let position = certificates::reserve_status_positions(conn, 1)?;
     let who = Who { key: &old.person_key, name, email: old.email.as_deref(), language };
     let (new, sessions) = make(issuer, &run, series, total, &listed, who, position, now)?;
     let why = if name != old.name {

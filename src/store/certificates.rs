@@ -52,7 +52,7 @@ pub struct NewCertificate {
     pub pdf_sha256: String,
     pub pdf: Vec<u8>,
     pub file_name: String,
-    /// Position in the status lists, from [`next_status_position`].
+    /// Position in the status lists, from [`reserve_status_positions`].
     pub status_position: u64,
     /// The signed Open Badges credential, JSON.
     pub credential: String,
@@ -115,12 +115,28 @@ pub(super) fn insert(conn: &Conn, c: &NewCertificate) -> Result<()> {
 
 use crate::trust::status_list::STATUS_LIST_SIZE;
 
-/// The first status-list position no certificate holds. Positions are handed out in order; two
-/// processes issuing at once would collide on the unique index and the later batch fails whole.
-pub fn next_status_position(conn: &Conn) -> Result<u64> {
-    let max: Option<i64> =
-        conn.sqlite().query_row("SELECT MAX(status_position) FROM certificates", [], |r| r.get(0))?;
-    Ok(max.map_or(0, |m| m as u64 + 1))
+/// Reserves `n` status-list positions for a run that will sign them into certificates; the
+/// first of them. In a write transaction of its own, taken before the read (`BEGIN IMMEDIATE`):
+/// two runs at once, in this process or another on the same file, get ranges that do not
+/// overlap. Reading the highest stored position instead (as before) gave both the same numbers,
+/// and the later batch failed on the unique index: a 500 for the second of two bulk issues.
+/// Positions of certificates stored before reservations existed are counted too.
+pub fn reserve_status_positions(conn: &mut Conn, n: usize) -> Result<u64> {
+    let tx = conn.transaction_immediate()?;
+    let first: i64 = tx.sqlite().query_row(
+        "SELECT max(coalesce((SELECT next FROM status_position_reservations WHERE id = 1), 0),
+                    coalesce((SELECT MAX(status_position) + 1 FROM certificates), 0))",
+        [],
+        |r| r.get(0),
+    )?;
+    let n = i64::try_from(n).map_err(|_| StoreError::Invalid(format!("{n} status positions at once")))?;
+    tx.sqlite().execute(
+        "INSERT INTO status_position_reservations (id, next) VALUES (1, ?1)
+         ON CONFLICT (id) DO UPDATE SET next = excluded.next",
+        [first + n],
+    )?;
+    tx.commit()?;
+    Ok(first as u64)
 }
 
 fn ensure_status_list(conn: &Conn, list: u64, now: DateTime<Utc>) -> Result<()> {
@@ -207,7 +223,9 @@ pub fn credential(conn: &Conn, id: &str) -> Result<Option<String>> {
 
 /// Stores certificates with their PDFs, all or none.
 pub fn insert_all(conn: &mut Conn, certs: &[NewCertificate], actor: &str, now: DateTime<Utc>) -> Result<()> {
-    let tx = conn.transaction()?;
+    // The write lock first: another process writing between a deferred transaction's first read
+    // and its first write makes SQLite answer SQLITE_BUSY at once, without waiting.
+    let tx = conn.transaction_immediate()?;
     for c in certs {
         insert(&tx, c)?;
     }

@@ -17,6 +17,7 @@ pub mod designs;
 pub mod events;
 pub mod imports;
 pub mod keys;
+pub mod locks;
 pub mod people;
 pub mod series;
 pub mod staff;
@@ -24,8 +25,10 @@ pub mod tallies;
 
 mod columns;
 mod conn;
+mod location;
 
 pub use conn::{Conn, Store, Tx};
+pub use location::Location;
 
 use std::path::Path;
 
@@ -53,6 +56,7 @@ fn migrations() -> Migrations<'static> {
         M::up(include_str!("../../db/migrations/0014-add-staff-roles.sql")),
         M::up(include_str!("../../db/migrations/0015-add-staff-subjects.sql")),
         M::up(include_str!("../../db/migrations/0016-create-certificate-verifications.sql")),
+        M::up(include_str!("../../db/migrations/0017-create-status-position-reservations.sql")),
     ])
 }
 
@@ -152,16 +156,48 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
     crate::encoding::parse_rfc3339(s)
 }
 
-/// Copies the database to `dest` with SQLite's online backup, safe while the service runs.
-/// The signing keys are not in the database: back up the `keys/` folder beside it as well.
+/// Copies the database to `dest` while the service runs, then checks the copy; refuses an
+/// existing `dest`. The signing keys are not in the database: back up the `keys/` folder beside
+/// it as well.
+///
+/// `VACUUM INTO`: one read transaction writes a compacted, self-contained file, whatever other
+/// connections write meanwhile. SQLite's online backup API, used before, copies in steps and
+/// starts again whenever another connection writes between two steps: under a service that
+/// writes every few milliseconds it never finished. A copy that fails `PRAGMA integrity_check`
+/// is removed and the backup fails: a file that will not restore is worse than none.
 pub fn backup(conn: &Conn, dest: &Path) -> Result<()> {
     if dest.exists() {
         return Err(StoreError::Invalid(format!("{} exists: choose a new file", dest.display())));
     }
-    let mut target = Connection::open(dest)?;
-    let b = rusqlite::backup::Backup::new(conn.sqlite(), &mut target)?;
-    b.run_to_completion(256, std::time::Duration::from_millis(5), None)?;
+    // SQLite takes the file name as text.
+    let name =
+        dest.to_str().ok_or_else(|| StoreError::Invalid(format!("{}: the file name is not UTF-8", dest.display())))?;
+    conn.sqlite().execute("VACUUM INTO ?1", [name])?;
+    let problems = integrity_problems(dest);
+    if !problems.is_empty() {
+        std::fs::remove_file(dest).ok();
+        return Err(StoreError::Invalid(format!(
+            "the copy failed SQLite's integrity check and was removed: {}",
+            problems.join("; ")
+        )));
+    }
     Ok(())
+}
+
+/// What `PRAGMA integrity_check` finds wrong with the database file at `path` (the first ten
+/// problems); empty when it answers "ok".
+fn integrity_problems(path: &Path) -> Vec<String> {
+    let check = || -> rusqlite::Result<Vec<String>> {
+        let copy = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut st = copy.prepare("PRAGMA integrity_check(10)")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    };
+    match check() {
+        Ok(rows) if rows == ["ok"] => Vec::new(),
+        Ok(rows) => rows,
+        Err(e) => vec![e.to_string()],
+    }
 }
 
 /// Records an action in the audit table (inside the caller's transaction when there is one).
@@ -194,6 +230,26 @@ pub fn audit(conn: &Conn, now: DateTime<Utc>, actor: &str, action: &str, subject
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_backup_is_checked_and_a_damaged_copy_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = super::open(&dir.path().join("a.sqlite3")).unwrap();
+        for i in 0..500 {
+            super::audit(&conn, chrono::Utc::now(), "t", "test", &format!("s{i}"), &"x".repeat(100)).unwrap();
+        }
+        let copy = dir.path().join("copy.sqlite3");
+        super::backup(&conn, &copy).unwrap();
+        assert!(super::integrity_problems(&copy).is_empty());
+        assert!(super::backup(&conn, &copy).is_err(), "never overwrites");
+        // A page of the audit table overwritten: what a bad disk or a truncated copy gives.
+        let mut bytes = std::fs::read(&copy).unwrap();
+        let page = usize::from(u16::from_be_bytes([bytes[16], bytes[17]]));
+        let last = bytes.len() / page - 1;
+        bytes[last * page..(last + 1) * page].fill(0x55);
+        std::fs::write(&copy, bytes).unwrap();
+        assert!(!super::integrity_problems(&copy).is_empty());
+    }
+
     #[test]
     fn every_migration_applies_to_an_empty_database() {
         super::migrations().validate().unwrap();

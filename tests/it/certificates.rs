@@ -456,7 +456,7 @@ fn certificates_from_before_credentials_get_one_each_once() {
     assert_eq!(issuance::backfill_credentials(&mut conn, &secret, &s, harness::now()).unwrap(), 0);
     assert_eq!(store::certificates::credential(&conn, &ids[0]).unwrap(), before);
     // New certificates continue after the backfilled positions.
-    assert_eq!(store::certificates::next_status_position(&conn).unwrap(), 4);
+    assert_eq!(store::certificates::reserve_status_positions(&mut conn, 1).unwrap(), 4);
 }
 
 /// The page of a PDF as drawn: its content stream and the QR drawing it shows, decompressed.

@@ -406,3 +406,143 @@ fn unknown_headers_dry_run_accept_inferred_and_columns() {
     let bad = cli.run(&["import", "lt2", f, "--columns", "name=Nome,join=3,leave=4"]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("no such header"), "{bad:?}");
 }
+
+/// Issue 19, item 1: `--db` takes a path or a `sqlite:` URL; another engine's URL is refused
+/// with one line that names the engine (never the URL, which may hold a password), and nothing
+/// is created (it used to make a SQLite file under a folder named `postgres:`).
+#[test]
+fn db_accepts_sqlite_urls_and_refuses_another_engine_by_name() {
+    let cli = Cli::new();
+    let dir = cli._dir.path();
+    let run_in =
+        |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_attest")).args(args).current_dir(dir).output().unwrap();
+    for url in ["postgres://attest:s3cret@db.example.org/attest", "postgresql://db.example.org/attest"] {
+        let out = run_in(&["--db", url, "migrate"]);
+        assert!(!out.status.success(), "{url}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("names PostgreSQL") && err.contains("runs on SQLite only"), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+    }
+    let mysql = run_in(&["--db", "mysql://h/attest", "event", "list"]);
+    assert!(String::from_utf8_lossy(&mysql.stderr).contains("names MySQL (mysql://…)"), "{mysql:?}");
+    let names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(names.is_empty(), "nothing created: {names:?}");
+    // The relative and the absolute sqlite: URL name files, and the keys go beside them.
+    let abs = dir.join("abs.sqlite3");
+    for url in ["sqlite:rel/attest.sqlite3".to_owned(), format!("sqlite://{}", abs.display())] {
+        let out = run_in(&["--db", &url, "migrate"]);
+        assert!(out.status.success(), "{url}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert!(dir.join("rel/attest.sqlite3").is_file() && abs.is_file());
+    let env = Command::new(env!("CARGO_BIN_EXE_attest"))
+        .args(["event", "create", "u", "--title", "By URL"])
+        .env("ATTEST_DB", format!("sqlite://{}", abs.display()))
+        .output()
+        .unwrap();
+    assert!(env.status.success(), "{}", String::from_utf8_lossy(&env.stderr));
+    assert_eq!(harness::count(&abs, "SELECT count(*) FROM events"), 1);
+}
+
+/// Issue 19, item 5: a backup taken while another connection writes without pause finishes (the stepwise online backup used before started again at every write and never
+/// did), and restored into a fresh data folder (the copy and the `keys/` folder) every
+/// certificate verifies by its token, its PDF's signature and its credential, the revoked one
+/// as revoked.
+#[test]
+fn a_backup_taken_under_a_writer_restores_and_every_certificate_verifies() {
+    use attest::verification::{self, Source, Status};
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "bk", "--title", "Backup"]);
+    // Enough PDFs (some megabytes) that a stepwise copy needs many steps.
+    let report = harness::webinar_report(false, false, 150, |i| {
+        format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
+    });
+    let csv = cli._dir.path().join("report.csv");
+    std::fs::write(&csv, report).unwrap();
+    cli.ok(&["import", "bk", csv.to_str().unwrap()]);
+    cli.ok(&["issue", "bk", "--out", cli._dir.path().join("out").to_str().unwrap()]);
+    let revoked = harness::open_db(&cli.db)
+        .sqlite_for_tests()
+        .query_row("SELECT id FROM certificates ORDER BY id LIMIT 1", [], |r| r.get::<_, String>(0))
+        .unwrap();
+    cli.ok(&["revoke", &revoked, "--reason", "attendance not confirmed"]);
+
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let dest = cli._dir.path().join("backup.sqlite3");
+    let (writes, backup) = std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            let conn = harness::open_db(&cli.db);
+            let mut n = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                attest::store::audit(&conn, chrono::Utc::now(), "test", "test.write", "writer", "").unwrap();
+                n += 1;
+            }
+            n
+        });
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_attest"))
+            .args(["backup", dest.to_str().unwrap()])
+            .env("ATTEST_DB", &cli.db)
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = std::time::Instant::now();
+        let finished = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if started.elapsed() > std::time::Duration::from_secs(60) {
+                child.kill().ok();
+                break None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        (writer.join().unwrap(), finished.map(|status| (status, child.wait_with_output().unwrap())))
+    });
+    let (status, out) = backup.expect("the backup finished within 60 s under a writer");
+    assert!(status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("integrity check: ok"));
+    assert!(writes > 10, "the writer wrote during the backup ({writes} writes)");
+
+    // Restore: a fresh data folder with the copy and the keys, opened by attest.
+    let fresh = tempfile::tempdir().unwrap();
+    let db = fresh.path().join("attest.sqlite3");
+    std::fs::copy(&dest, &db).unwrap();
+    let keys_dir = fresh.path().join("keys");
+    std::fs::create_dir(&keys_dir).unwrap();
+    for f in std::fs::read_dir(cli._dir.path().join("keys")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), keys_dir.join(f.file_name())).unwrap();
+    }
+    let conn = harness::open_db(&db);
+    let keys = attest::trust::token::key_set(&conn).unwrap();
+    let roots = attest::trust::pdf_signature::own_roots(&keys_dir);
+    let event = attest::store::events::get(&conn, "bk").unwrap();
+    let certs = attest::store::certificates::for_event(&conn, event.id).unwrap();
+    assert_eq!(certs.len(), 150);
+    for c in &certs {
+        let want = |s: &Status| match s {
+            Status::Revoked { reason, .. } => c.id == revoked && reason == "attendance not confirmed",
+            Status::Valid => c.id != revoked,
+            _ => false,
+        };
+        let by_token = verification::verify(&keys, Some(&conn), Source::Token(&c.token)).unwrap();
+        assert!(want(&by_token.status), "{}: {:?}", c.id, by_token.status);
+        let pdf = attest::store::certificates::pdf(&conn, &c.id).unwrap().unwrap();
+        assert_eq!(attest::store::imports::sha256_hex(&pdf), c.pdf_sha256);
+        let by_pdf = verification::verify(&keys, Some(&conn), Source::Pdf(&pdf)).unwrap();
+        assert!(want(&by_pdf.status), "{}: {:?}", c.id, by_pdf.status);
+        let signature = attest::trust::pdf_signature::verify(&pdf, &roots).unwrap();
+        assert!(signature.valid && signature.chains_to_attest, "{}: {signature:?}", c.id);
+        let credential = attest::store::certificates::credential(&conn, &c.id).unwrap().unwrap();
+        attest::trust::credential::verify(credential.as_bytes(), &keys).unwrap();
+    }
+    // And the command line on the restored folder says the same.
+    let verify = |code: &str| {
+        Command::new(env!("CARGO_BIN_EXE_attest")).args(["verify", code]).env("ATTEST_DB", &db).output().unwrap()
+    };
+    let valid = certs.iter().find(|c| c.id != revoked).unwrap();
+    assert!(verify(&valid.id).status.success());
+    assert_eq!(verify(&revoked).status.code(), Some(1));
+}

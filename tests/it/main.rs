@@ -30,6 +30,7 @@ mod exports;
 mod formats;
 mod fuzz_import;
 mod import_samples;
+mod instances;
 mod logs;
 mod oidc;
 mod pades;

@@ -110,7 +110,7 @@ pub struct IssueQuery {
 /// Issue a certificate to every eligible person who has none (idempotent).
 #[utoipa::path(post, path = "/api/v1/events/{slug}/certificates", tag = "certificates", security(("bearer" = [])),
     params(("slug" = String, Path), IssueQuery),
-    responses((status = 200, body = IssueOut), (status = 409, description = "the event has no date and time yet", body = ApiErrorBody), (status = 422, description = "a certificate cannot be rendered (e.g. the event's template is gone)", body = ApiErrorBody)))]
+    responses((status = 200, body = IssueOut), (status = 409, description = "the event has no date and time yet, or its certificates are already being issued (by this or another attest process)", body = ApiErrorBody), (status = 422, description = "a certificate cannot be rendered (e.g. the event's template is gone)", body = ApiErrorBody)))]
 pub(super) async fn issue(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,

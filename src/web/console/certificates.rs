@@ -53,6 +53,8 @@ async fn start(
     let planned = state
         .blocking(move |conn, _| -> Result<(Event, usize), IssueError> {
             let e = store::events::get(conn, &s)?;
+            // Another process (or an API request) issuing this event: say so now (409).
+            issuance::check_not_running(conn, &e)?;
             let (todo, _) = issuance::plan(conn, &e)?;
             Ok((e, todo.len()))
         })

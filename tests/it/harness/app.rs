@@ -59,6 +59,15 @@ pub fn new_db(dir: &Path) -> PathBuf {
     path
 }
 
+/// A staff account `email` with `role` in the database at `db`, and an API token for it: what a
+/// test needs to call the API of a server it starts as a separate process.
+pub fn api_token(db: &Path, email: &str, role: Role) -> String {
+    let conn = open_db(db);
+    let now = chrono::Utc::now();
+    attest::staff::add(&conn, email, role, "test", now).unwrap();
+    attest::staff::create_token(&conn, email, "ci", None, "test", now).unwrap().expose().to_owned()
+}
+
 /// The web configuration every server of the tests runs with: the tests' settings, `lookups`
 /// code lookups a minute per client, no trusted proxy, finished answers kept 2 s.
 pub fn web_config(s: &Settings, lookups: u32) -> WebConfig {

@@ -7,11 +7,13 @@
 //!   fixtures, fixed times, the renderer and the PDF signing identity, PDF text and structure;
 //! - [`tools`]: external programs, skipped or required (`ATTEST_REQUIRE_TOOLS`);
 //! - [`logs`]: tests that read the whole log run alone in a child process;
-//! - [`oidc`] and [`smtp`]: a real OpenID provider and a real SMTP server on loopback.
+//! - [`oidc`] and [`smtp`]: a real OpenID provider and a real SMTP server on loopback;
+//! - [`process`]: `attest serve` as a separate process, for several instances on one database.
 
 pub mod app;
 pub mod logs;
 pub mod oidc;
+pub mod process;
 pub mod smtp;
 pub mod tools;
 

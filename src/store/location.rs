@@ -1,0 +1,117 @@
+//! Where the database is: what `--db` / `ATTEST_DB` names, read once at start.
+//!
+//! A path, or a `sqlite:` URL (`sqlite:db/attest.sqlite3`, `sqlite:///srv/attest/attest.sqlite3`),
+//! is a SQLite file, attest's embedded default. A value of the form `scheme://…` names another
+//! engine: this build has only SQLite, so it is refused with an error that says so, rather than
+//! taken for a path (it used to create a SQLite file under a folder named `postgres:`). The next
+//! engine (PostgreSQL, issue 19) is one more variant here.
+//!
+//! Deliberately not done: echoing the value in an error. A database URL may carry a password;
+//! errors name the scheme only.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+
+use super::{Result, StoreError};
+
+/// The database attest runs on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file (created on first use), with the signing keys in `keys/` beside it.
+    Sqlite(PathBuf),
+}
+
+impl Location {
+    /// Reads a `--db` value: a path or a `sqlite:` URL; any other `scheme://` is refused.
+    pub fn parse(value: &OsStr) -> Result<Location> {
+        // A path that is not UTF-8 cannot be a URL.
+        let Some(text) = value.to_str() else { return Ok(Location::Sqlite(PathBuf::from(value))) };
+        if let Some(rest) = text.strip_prefix("sqlite:") {
+            // `sqlite:///abs` is the absolute path `/abs`, `sqlite://rel` and `sqlite:rel` the
+            // relative one, as sqlx and SQLAlchemy read them.
+            let path = rest.strip_prefix("//").unwrap_or(rest);
+            if path.is_empty() || path.contains('?') {
+                return Err(StoreError::Invalid(
+                    "the database (--db / ATTEST_DB): a sqlite: URL names a file, without options \
+                     (sqlite:db/attest.sqlite3 or sqlite:///absolute/path)"
+                        .into(),
+                ));
+            }
+            return Ok(Location::Sqlite(PathBuf::from(path)));
+        }
+        match scheme(text) {
+            Some(scheme) => Err(StoreError::Invalid(format!(
+                "the database (--db / ATTEST_DB) names {}: this build of attest runs on SQLite only \
+                 (a file path or a sqlite: URL); several instances on PostgreSQL are planned (issue 19)",
+                engine(scheme)
+            ))),
+            None => Ok(Location::Sqlite(PathBuf::from(value))),
+        }
+    }
+
+    /// The SQLite file.
+    pub fn sqlite_path(&self) -> &Path {
+        match self {
+            Location::Sqlite(p) => p,
+        }
+    }
+}
+
+/// The scheme of `scheme://…` (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`), if the
+/// value has that form. A Windows drive (`C:\…`) and a plain path have none.
+fn scheme(text: &str) -> Option<&str> {
+    let (scheme, _) = text.split_once("://")?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic() && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+        .then_some(scheme)
+}
+
+/// The engine a scheme names, as people call it, with the scheme as typed.
+fn engine(scheme: &str) -> String {
+    let name = match scheme.to_ascii_lowercase().as_str() {
+        "postgres" | "postgresql" => "PostgreSQL",
+        "mysql" => "MySQL",
+        "mariadb" => "MariaDB",
+        "sqlserver" | "mssql" => "SQL Server",
+        _ => "an engine attest does not know",
+    };
+    format!("{name} ({scheme}://…)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(s: &str) -> Result<Location> {
+        Location::parse(OsStr::new(s))
+    }
+
+    #[test]
+    fn paths_and_sqlite_urls_are_sqlite_files() {
+        for (value, path) in [
+            ("db/attest.sqlite3", "db/attest.sqlite3"),
+            ("/srv/attest/attest.sqlite3", "/srv/attest/attest.sqlite3"),
+            ("sqlite:db/attest.sqlite3", "db/attest.sqlite3"),
+            ("sqlite:///srv/attest/a.sqlite3", "/srv/attest/a.sqlite3"),
+            ("sqlite://rel.sqlite3", "rel.sqlite3"),
+            ("C:\\attest\\a.sqlite3", "C:\\attest\\a.sqlite3"),
+            ("odd:name.sqlite3", "odd:name.sqlite3"),
+        ] {
+            assert_eq!(parse(value).unwrap(), Location::Sqlite(path.into()), "{value}");
+        }
+    }
+
+    #[test]
+    fn another_engine_is_refused_by_name_without_echoing_the_url() {
+        let e = parse("postgres://attest:s3cret@db.example.org/attest").unwrap_err().to_string();
+        assert!(e.contains("names PostgreSQL (postgres://…)"), "{e}");
+        assert!(e.contains("runs on SQLite only"), "{e}");
+        assert!(!e.contains("s3cret") && !e.contains("db.example.org"), "{e}");
+        assert!(parse("postgresql://h/d").unwrap_err().to_string().contains("PostgreSQL"));
+        assert!(parse("mysql://h/d").unwrap_err().to_string().contains("MySQL (mysql://…)"));
+        let other = parse("redis://h").unwrap_err().to_string();
+        assert!(other.contains("an engine attest does not know (redis://…)"), "{other}");
+        assert!(parse("sqlite:").is_err() && parse("sqlite:a.db?mode=ro").is_err());
+    }
+}

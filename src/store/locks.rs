@@ -1,0 +1,80 @@
+//! Work that only one runner may do at a time across every attest process on the database: a
+//! bulk issue of one event.
+//!
+//! For SQLite, an exclusive transaction (`BEGIN EXCLUSIVE`) held open on a small lock file
+//! beside the database (`attest.sqlite3.locks/issue-event-N`), on a connection of its own: SQLite
+//! takes it with the operating system's file locks, which are released when the holder ends,
+//! however it ends. A crash mid-issue leaves nothing to clean up, and a rerun completes the
+//! batch. A claim row in the database was the alternative; it outlives a killed process, and
+//! would need a lease, a heartbeat and a take-over rule to be safe. The lock is not in the
+//! database file itself, where an exclusive transaction would stop every other writer. (std's
+//! `File::try_lock` would do the same with less, but needs Rust 1.89, above this crate's MSRV.)
+//! PostgreSQL's counterpart is a session advisory lock (`pg_try_advisory_lock`), released the
+//! same way when the session ends.
+//!
+//! The lock serialises the runs; it does not make them correct. What makes them correct is in
+//! the data: status positions reserved in a write transaction
+//! ([`super::certificates::reserve_status_positions`]), a plan read after the lock is held.
+
+use std::path::PathBuf;
+
+use rusqlite::{Connection, ErrorCode};
+
+use super::{Conn, Result, StoreError};
+
+/// Held while the work runs; dropping it ends the transaction and so releases the lock.
+pub struct WorkLock {
+    /// The lock file's connection, inside its exclusive transaction; `None` for an in-memory
+    /// database, which no other process can reach.
+    _held: Option<Connection>,
+}
+
+impl std::fmt::Debug for WorkLock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkLock").finish_non_exhaustive()
+    }
+}
+
+/// Takes the lock on bulk issue of event `event_id` if no runner holds it; `None` if one does
+/// (in this process or another).
+pub fn try_issue(conn: &Conn, event_id: i64) -> Result<Option<WorkLock>> {
+    try_lock(conn, &format!("issue-event-{event_id}"))
+}
+
+fn try_lock(conn: &Conn, name: &str) -> Result<Option<WorkLock>> {
+    let Some(dir) = dir_of(conn) else { return Ok(Some(WorkLock { _held: None })) };
+    std::fs::create_dir_all(&dir).map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
+    let held = Connection::open(dir.join(name))?;
+    // No waiting: a holder keeps it for the whole run, and the caller answers at once.
+    held.busy_timeout(std::time::Duration::ZERO)?;
+    match held.execute_batch("BEGIN EXCLUSIVE") {
+        Ok(()) => Ok(Some(WorkLock { _held: Some(held) })),
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The folder of lock files of the database file (`<file>.locks`); `None` in memory.
+fn dir_of(conn: &Conn) -> Option<PathBuf> {
+    let path = conn.sqlite().path().filter(|p| !p.is_empty())?;
+    let mut dir = PathBuf::from(path).into_os_string();
+    dir.push(".locks");
+    Some(PathBuf::from(dir))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_second_runner_is_refused_until_the_first_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (
+            super::super::open(&dir.path().join("a.sqlite3")).unwrap(),
+            super::super::open(&dir.path().join("a.sqlite3")).unwrap(),
+        );
+        let held = super::try_issue(&a, 1).unwrap().expect("free");
+        assert!(super::try_issue(&b, 1).unwrap().is_none(), "held by the first");
+        assert!(super::try_issue(&b, 2).unwrap().is_some(), "another event is free");
+        drop(held);
+        assert!(super::try_issue(&b, 1).unwrap().is_some(), "released");
+    }
+}
