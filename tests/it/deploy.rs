@@ -2,101 +2,35 @@
 //! from another directory, and the URLs it prints and puts in QR codes.
 
 use crate::harness;
+use crate::harness::process::Serve;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::Duration;
 
-/// Variables that would change what these tests check, should the environment set them.
-const UNSET: [&str; 5] = ["ATTEST_PUBLIC_URL", "ATTEST_ASSETS", "ATTEST_FONTS", "ATTEST_ADDR", "ATTEST_DB"];
-
-/// `attest serve`, stopped (killed) when dropped.
-struct Server {
-    child: Child,
-    /// What it printed up to "stop with Ctrl-C".
-    printed: String,
-    /// The address it listens on, from its first line.
-    addr: String,
+/// The verify links of the demo certificates it printed.
+fn demo_links(server: &Serve) -> Vec<&str> {
+    server.printed.split_whitespace().filter(|w| w.contains("/v/")).collect()
 }
 
-impl Server {
-    fn start(bin: &Path, cwd: &Path, args: &[&str]) -> Server {
-        let mut cmd = Command::new(bin);
-        for v in UNSET {
-            cmd.env_remove(v);
-        }
-        let mut child = cmd
-            .args(args)
-            .current_dir(cwd)
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut printed = String::new();
-            for line in BufReader::new(stdout).lines() {
-                let Ok(line) = line else { break };
-                printed.push_str(&line);
-                printed.push('\n');
-                if line.starts_with("stop with Ctrl-C") {
-                    break;
-                }
-            }
-            tx.send(printed).ok();
-        });
-        let printed = rx.recv_timeout(Duration::from_secs(120)).unwrap_or_default();
-        if !printed.contains("stop with Ctrl-C") {
-            child.kill().ok();
-            let mut err = String::new();
-            child.stderr.take().unwrap().read_to_string(&mut err).ok();
-            panic!("attest serve did not start:\n{printed}\n{err}");
-        }
-        let addr = printed
-            .split_once("listening on http://")
-            .and_then(|(_, rest)| rest.split_once('/'))
-            .map(|(a, _)| a.to_owned())
-            .unwrap();
-        Server { child, printed, addr }
-    }
-
-    /// The verify links of the demo certificates it printed.
-    fn demo_links(&self) -> Vec<&str> {
-        self.printed.split_whitespace().filter(|w| w.contains("/v/")).collect()
-    }
-
-    /// `GET path` with `Accept: application/json`, over real HTTP: the JSON body.
-    fn get_json(&self, path: &str) -> serde_json::Value {
-        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
-        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\nConnection: close\r\n\r\n",
-            self.addr
-        )
+/// `GET path` with `Accept: application/json`, over real HTTP: the JSON body.
+fn get_json(server: &Serve, path: &str) -> serde_json::Value {
+    let mut s = std::net::TcpStream::connect(&server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {}\r\nAccept: application/json\r\nConnection: close\r\n\r\n", server.addr)
         .unwrap();
-        let mut answer = String::new();
-        s.read_to_string(&mut answer).unwrap();
-        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
-        assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.child.kill().ok();
-        self.child.wait().ok();
-    }
+    let mut answer = String::new();
+    s.read_to_string(&mut answer).unwrap();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
 /// Runs the binary from `cwd` with the given environment.
 fn run(bin: &Path, cwd: &Path, env: &[(&str, &Path)], args: &[&str]) -> Output {
     let mut cmd = Command::new(bin);
-    for v in UNSET {
+    for v in harness::process::UNSET {
         cmd.env_remove(v);
     }
     cmd.args(args).current_dir(cwd).envs(env.iter().copied()).output().unwrap()
@@ -142,10 +76,10 @@ fn a_copied_binary_runs_anywhere_with_its_built_in_files_and_only_takes_folders_
     let db = work.join("attest.sqlite3");
     let env = [("ATTEST_DB", db.as_path())];
 
-    let server = Server::start(&bin, &work, &["--db", "attest.sqlite3", "serve", "--demo", "--addr", "127.0.0.1:0"]);
-    let links = server.demo_links();
+    let server = Serve::run(&bin, &work, &["--db", "attest.sqlite3", "serve", "--demo", "--addr", "127.0.0.1:0"], &[]);
+    let links = demo_links(&server);
     assert_eq!(links.len(), 4, "three links and one `attest verify` line: {}", server.printed);
-    let v = server.get_json(path_of(links[0]));
+    let v = get_json(&server, path_of(links[0]));
     assert_eq!(v["status"], "valid", "{v}");
 
     // The staff journey from the command line, while the service runs on the same database.
@@ -163,7 +97,7 @@ fn a_copied_binary_runs_anywhere_with_its_built_in_files_and_only_takes_folders_
     let verified = ok(run(&bin, &work, &env, &["verify", pdf.to_str().unwrap()]), "verify");
     assert!(verified.starts_with("valid"), "{verified}");
     let url = &qr_urls(&work.join("out"))[0];
-    assert_eq!(server.get_json(path_of(url))["status"], "valid");
+    assert_eq!(get_json(&server, path_of(url))["status"], "valid");
 
     // Folders named explicitly are taken, whole: the broken ones here fail, saying which.
     let code = verified.split_whitespace().find(|w| w.len() == 30 && w.matches('-').count() == 4).unwrap();
@@ -181,7 +115,7 @@ fn a_copied_binary_runs_anywhere_with_its_built_in_files_and_only_takes_folders_
 fn without_a_public_url_printed_and_signed_links_follow_the_bound_address() {
     let bin = Path::new(env!("CARGO_BIN_EXE_attest"));
     let dir = tempfile::tempdir().unwrap();
-    let server = Server::start(bin, dir.path(), &["--db", "a.sqlite3", "serve", "--demo", "--addr", "127.0.0.1:0"]);
+    let server = Serve::run(bin, dir.path(), &["--db", "a.sqlite3", "serve", "--demo", "--addr", "127.0.0.1:0"], &[]);
     assert!(!server.addr.ends_with(":0") && !server.addr.ends_with(":8080"), "{}", server.addr);
     let base = format!("http://{}/", server.addr);
     let urls: Vec<&str> = server.printed.split_whitespace().filter(|w| w.starts_with("http")).collect();
@@ -201,10 +135,10 @@ fn without_a_public_url_printed_and_signed_links_follow_the_bound_address() {
     for u in &qr {
         assert!(u.starts_with(&format!("{base}v/")), "{u}");
     }
-    assert_eq!(server.get_json(path_of(&qr[0]))["status"], "valid");
+    assert_eq!(get_json(&server, path_of(&qr[0]))["status"], "valid");
 
     // An explicit public URL still wins, for the links and the QR codes.
-    let explicit = Server::start(
+    let explicit = Serve::run(
         bin,
         dir.path(),
         &[
@@ -217,6 +151,7 @@ fn without_a_public_url_printed_and_signed_links_follow_the_bound_address() {
             "--addr",
             "127.0.0.1:0",
         ],
+        &[],
     );
     for u in explicit.printed.split_whitespace().filter(|w| w.contains("/v/")) {
         assert!(u.starts_with("https://attest.example.org/v/"), "{u}");
@@ -283,7 +218,7 @@ fn the_dockerfile_passes_hadolint() {
 fn attest_health_says_whether_a_running_service_is_ready() {
     let dir = tempfile::tempdir().unwrap();
     let bin = Path::new(env!("CARGO_BIN_EXE_attest"));
-    let server = Server::start(bin, dir.path(), &["--db", "attest.sqlite3", "serve", "--addr", "127.0.0.1:0"]);
+    let server = Serve::run(bin, dir.path(), &["--db", "attest.sqlite3", "serve", "--addr", "127.0.0.1:0"], &[]);
     let url = format!("http://{}/readyz", server.addr);
     let out = Command::new(bin).args(["health", "--url", &url]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));

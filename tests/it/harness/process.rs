@@ -10,27 +10,36 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 /// Variables of the caller's environment that would change what the server does.
-const UNSET: [&str; 4] = ["ATTEST_PUBLIC_URL", "ATTEST_ASSETS", "ATTEST_FONTS", "ATTEST_ADDR"];
+pub const UNSET: [&str; 5] = ["ATTEST_PUBLIC_URL", "ATTEST_ASSETS", "ATTEST_FONTS", "ATTEST_ADDR", "ATTEST_DB"];
 
-/// `attest serve` on a free port of 127.0.0.1, on the database `db`; killed when dropped.
+/// `attest serve` as a separate process, killed when dropped.
 pub struct Serve {
     child: Child,
     /// `127.0.0.1:PORT`.
     pub addr: String,
+    /// What it printed up to "stop with Ctrl-C" (its links, the demo's certificates).
+    pub printed: String,
 }
 
 impl Serve {
-    /// Starts the server and waits until it listens (it prints "stop with Ctrl-C").
+    /// `attest serve` on a free port of 127.0.0.1, on the database `db`.
     pub fn start(db: &Path) -> Serve {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_attest"));
+        let bin = Path::new(env!("CARGO_BIN_EXE_attest"));
+        Serve::run(bin, db.parent().unwrap(), &["serve", "--addr", "127.0.0.1:0"], &[("ATTEST_DB", db)])
+    }
+
+    /// The binary `bin` run from `cwd` with `args` (a `serve` command) and `env`, the caller's
+    /// [`UNSET`] variables removed; waits until it listens (it prints "stop with Ctrl-C").
+    pub fn run(bin: &Path, cwd: &Path, args: &[&str], env: &[(&str, &Path)]) -> Serve {
+        let mut cmd = Command::new(bin);
         for v in UNSET {
             cmd.env_remove(v);
         }
         let mut child = cmd
-            .args(["serve", "--addr", "127.0.0.1:0"])
-            .env("ATTEST_DB", db)
+            .args(args)
+            .envs(env.iter().copied())
             .env("RUST_LOG", "error")
-            .current_dir(db.parent().unwrap())
+            .current_dir(cwd)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -61,7 +70,7 @@ impl Serve {
             child.stderr.take().unwrap().read_to_string(&mut err).ok();
             panic!("attest serve did not start:\n{printed}\n{err}");
         };
-        Serve { child, addr }
+        Serve { child, addr, printed }
     }
 
     /// A request with a bearer token over real HTTP; the status and the body.
