@@ -246,14 +246,12 @@ impl std::str::FromStr for PersonKey {
     type Err = UnknownWord;
 
     fn from_str(s: &str) -> Result<PersonKey, UnknownWord> {
-        if s.starts_with("email:") || s.starts_with("name:") {
-            Ok(PersonKey(s.to_owned()))
-        } else {
-            Err(UnknownWord { what: "person key (email:… or name:…)", word: s.to_owned() })
-        }
+        PersonKey::try_from(s.to_owned())
     }
 }
 
+/// Checks the prefix; taking the `String` saves a copy where keys are read back in bulk (the
+/// stored decisions of a large event).
 impl TryFrom<String> for PersonKey {
     type Error = UnknownWord;
 
