@@ -517,3 +517,31 @@ fn the_fullest_design_reads_in_order_with_alternative_texts() {
     expected.push(qr);
     assert_eq!(summary, expected);
 }
+
+/// The event's page says which design its certificates are printed with (the built-in one until
+/// one is chosen), and a certificate's page the design version it was printed with (issue 21).
+#[tokio::test]
+async fn the_event_and_certificate_pages_say_which_design_applies() {
+    let app = app();
+    let s = app.sign_in().await;
+    let mut db = harness::Db::at(&app.db);
+    let event = db.event("echr", None);
+    db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
+    let page = send(&app, harness::get("/staff/events/echr", &s.cookie)).await;
+    assert!(page.body.contains("<dd>The built-in design</dd>"), "{}", page.body);
+
+    let id = new_design(&app, &s, "Budapest Convention webinars").await;
+    let res = send(&app, s.form("/staff/events/echr/design", &format!("design={id}"))).await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+    let page = send(&app, harness::get("/staff/events/echr", &s.cookie)).await;
+    let link = format!("<a href=\"/staff/designs/{id}\" translate=\"no\">Budapest Convention webinars</a>");
+    assert!(page.body.contains(&link), "{}", page.body);
+
+    let (status, issued) = app.json("POST", "/api/v1/events/echr/certificates", None).await;
+    assert_eq!((status, issued["issued"].as_u64().unwrap_or(0) > 0), (StatusCode::OK, true), "{issued}");
+    let certificate: String =
+        db.conn.sqlite_for_tests().query_row("SELECT id FROM certificates LIMIT 1", [], |r| r.get(0)).unwrap();
+    let page = send(&app, harness::get(&format!("/staff/certificates/{certificate}"), &s.cookie)).await;
+    let printed = "<span translate=\"no\">Budapest Convention webinars</span>, version 1";
+    assert!(page.body.contains(printed), "{}", page.body);
+}

@@ -234,16 +234,36 @@ async fn print(
         .into_response())
 }
 
+/// A certificate's design as its page names it: the design and the version it was printed with.
+struct PrintedWith {
+    id: i64,
+    name: String,
+    version: i64,
+}
+
 fn find(conn: &store::Conn, id: &str) -> Result<Option<(Certificate, Event)>, store::StoreError> {
     let Some(c) = store::certificates::get(conn, id)? else { return Ok(None) };
     let e = store::events::list(conn)?.into_iter().find(|e| e.id == c.event_id);
     Ok(e.map(|e| (c, e)))
 }
 
+/// The design version certificate `id` was printed with; `None`: the built-in design.
+fn printed_with(conn: &store::Conn, id: &str) -> Result<Option<PrintedWith>, store::StoreError> {
+    let Some((design, version)) = store::designs::of_certificate(conn, id)? else { return Ok(None) };
+    let name = store::designs::get(conn, design)?.name;
+    Ok(Some(PrintedWith { id: design, name, version }))
+}
+
 async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<String>) -> Result<Response, WebError> {
     let i = id.clone();
     let tr = &user.tr;
-    let Some((c, e)) = state.blocking(move |conn, _| find(conn, &i)).await?? else {
+    let found = state
+        .blocking(move |conn, _| -> Result<_, store::StoreError> {
+            let Some(found) = find(conn, &i)? else { return Ok(None) };
+            Ok(Some((found, printed_with(conn, &i)?)))
+        })
+        .await??;
+    let Some(((c, e), design)) = found else {
         return Err(WebError::Status(StatusCode::NOT_FOUND, tr.f(K::NoCertificate, &[("id", &id)])));
     };
     let verified = super::super::metrics::verifications(&state, &c.id).await?;
@@ -268,6 +288,14 @@ async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<S
                 dt { (tr.t(K::EmailColumn)) } dd translate="no" { (c.email.as_deref().unwrap_or("—")) }
                 dt { (tr.t(K::Minutes)) } dd { (tr.num(c.minutes)) }
                 dt { (tr.t(K::Language)) } dd { (super::events::language_name(c.language)) }
+                dt { (tr.t(K::DesignButton)) } dd {
+                    @match &design {
+                        Some(d) => a href={ "/staff/designs/" (d.id) } {
+                            (tr.m(K::DesignOfVersion, &[("name", html! { span translate="no" { (d.name) } }), ("version", html! { (d.version) })]))
+                        },
+                        None => (tr.t(K::BuiltInDesign)),
+                    }
+                }
                 dt { (tr.t(K::IssuedUtc)) } dd { (tr.datetime(&c.issued_at)) }
                 dt { (tr.t(K::SigningKey)) } dd { code { (c.kid) } }
                 dt { (tr.t(K::PdfSha256)) } dd { code.small { (c.pdf_sha256) } }

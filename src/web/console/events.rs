@@ -336,6 +336,8 @@ struct Overview {
     to_issue: usize,
     valid: usize,
     revoked: usize,
+    /// The design the next certificates are printed with; `None`: the built-in one.
+    design: Option<store::designs::Design>,
 }
 
 fn overview(conn: &store::Conn, slug: &str) -> Result<Overview, crate::issuance::IssueError> {
@@ -355,6 +357,7 @@ fn overview(conn: &store::Conn, slug: &str) -> Result<Overview, crate::issuance:
         to_issue: summary.to_issue,
         valid,
         revoked,
+        design: store::designs::current_for_event(conn, event.id)?,
         event,
     })
 }
@@ -386,6 +389,12 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         section.card {
             dl {
                 dt { (tr.t(K::ShortName)) } dd { code { (e.slug) } }
+                dt { (tr.t(K::DesignButton)) } dd {
+                    @match &o.design {
+                        Some(d) => a href={ "/staff/designs/" (d.id) } translate="no" { (d.name) },
+                        None => (tr.t(K::BuiltInDesign)),
+                    }
+                }
                 dt { (tr.t(K::Session)) } dd {
                     @match &o.window {
                         Some(w) => {

@@ -36,6 +36,10 @@ catalogue! {
     NavSeries { en: "Series", fr: "Séries" },
     NavDesigns { en: "Designs", fr: "Modèles" },
     DesignButton { en: "Certificate design", fr: "Modèle du certificat" },
+    /// Which design an event's certificates are printed with, when none is chosen.
+    BuiltInDesign { en: "The built-in design", fr: "Le modèle intégré" },
+    /// The design version a certificate was printed with.
+    DesignOfVersion { en: "{name}, version {version}", fr: "{name}, version {version}" },
     NavPublic { en: "Public pages", fr: "Pages publiques" },
     SignOut { en: "Sign out", fr: "Se déconnecter" },
     DoneEventCreated { en: "Event created. Next: upload its attendance exports.", fr: "Événement créé. Étape suivante\u{a0}: importer ses exports de présence." },
