@@ -158,8 +158,13 @@ async fn run(rows: usize, requests: usize) {
         mail_per_minute: 0,
         max_import_rows: web::DEFAULT_MAX_IMPORT_ROWS,
     };
-    let state =
-        AppState::new(Store::open(&path, 4).unwrap(), config, None, Mailer::Outbox(dir.join("outbox"))).unwrap();
+    let state = AppState::new(
+        Store::open(&attest::store::Location::Sqlite(path.clone()), 4).unwrap(),
+        config,
+        None,
+        Mailer::Outbox(dir.join("outbox")),
+    )
+    .unwrap();
     let app = web::app(state);
     let cookie = vec![(header::COOKIE, format!("attest_session={}", session.cookie.expose()))];
     let bearer = vec![(header::AUTHORIZATION, format!("Bearer {}", token.expose()))];

@@ -475,7 +475,7 @@ mod tests {
         assert_eq!(format!("{t:?}"), "AccessToken(…)");
         // The table itself: no store function hands a token's stored form back, by design.
         let stored: String =
-            conn.sqlite_for_tests().query_row("SELECT token_sha256 FROM api_tokens", [], |r| r.get(0)).unwrap();
+            conn.sqlite_for_tests().query_row("SELECT token_sha256 FROM api_tokens", (), |r| r.get(0)).unwrap();
         assert_ne!(stored, t.expose());
         assert_eq!(by_token(&conn, t.expose(), now()).unwrap().unwrap().email, "ops@coe.int");
         assert!(by_token(&conn, "attest_forged", now()).unwrap().is_none());

@@ -30,7 +30,7 @@ pub fn run(conn: &mut Conn, ctx: &CliContext, args: CredentialArgs, now: DateTim
     let id = crate::issuance::CertificateId::parse(&args.code)
         .with_context(|| format!("\"{}\" is not a certificate code", args.code))?
         .code();
-    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
+    let secret = token::active(conn, &ctx.keys()?, now)?;
     issuance::backfill_credentials(conn, &secret, &ctx.settings(), now)?;
     let audience = if args.public { Audience::Public } else { Audience::Holder };
     let doc = issuance::credential_of(conn, &secret, &ctx.settings(), &id, audience)?.with_context(|| {
@@ -69,7 +69,7 @@ pub fn run_publish(
     args: PublishArgs,
     now: DateTime<Utc>,
 ) -> anyhow::Result<ExitCode> {
-    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
+    let secret = token::active(conn, &ctx.keys()?, now)?;
     // Every certificate in the lists published, those issued before credentials too.
     issuance::backfill_credentials(conn, &secret, &ctx.settings(), now)?;
     let keys = token::key_set(conn)?;

@@ -99,9 +99,8 @@ pub fn run_issue(
         return Ok(ExitCode::SUCCESS);
     }
     let renderer = ctx.renderer()?;
-    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
-    let pdf =
-        pdf_signature::active(&token::keys_dir(&ctx.db), &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
+    let secret = token::active(conn, &ctx.keys()?, now)?;
+    let pdf = pdf_signature::active(&ctx.keys()?, &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let (_, plan) = issuance::plan(conn, &event)?;
     let bar = (std::io::stderr().is_terminal() && !plan.issued.is_empty()).then(|| {
         let b = indicatif::ProgressBar::new(plan.issued.len() as u64);
@@ -168,9 +167,8 @@ pub fn run_reissue(
 ) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
     let renderer = ctx.renderer()?;
-    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
-    let pdf =
-        pdf_signature::active(&token::keys_dir(&ctx.db), &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
+    let secret = token::active(conn, &ctx.keys()?, now)?;
+    let pdf = pdf_signature::active(&ctx.keys()?, &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let settings = ctx.settings();
     let issuer =
         issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };

@@ -37,8 +37,8 @@ pub enum KeysCmd {
     },
 }
 
-pub fn run(conn: &Conn, db: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
-    let dir = token::keys_dir(db);
+pub fn run(conn: &Conn, dir: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+    let dir = dir.to_owned();
     match cmd {
         KeysCmd::List => {
             // The first listing creates the key, like the first issue would.

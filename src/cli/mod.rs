@@ -27,10 +27,14 @@ use crate::certificate::Files;
 #[derive(Debug, Parser)]
 #[command(name = "attest", version, about)]
 pub struct Cli {
-    /// SQLite file or sqlite: URL (created on first use). Signing keys live in `keys/` beside
-    /// it. Another engine's URL (postgres://…) is refused: this build runs on SQLite only.
+    /// SQLite file or sqlite: URL (created on first use), or a PostgreSQL URL
+    /// (postgres://user@host/db?sslmode=verify-full&sslrootcert=ca.pem) for several instances.
     #[arg(long, global = true, env = "ATTEST_DB", default_value = "db/attest.sqlite3")]
     pub db: PathBuf,
+    /// Folder of the signing keys. Default: `keys/` beside the SQLite file. Required with
+    /// PostgreSQL: the one folder (a mounted secret) every instance reads.
+    #[arg(long, global = true, env = "ATTEST_KEYS")]
+    pub keys: Option<PathBuf>,
     /// Base URL of the verification service, put in every QR code. Default: `serve` uses the
     /// address it listens on; the other commands http://127.0.0.1:8080.
     #[arg(long, global = true, env = "ATTEST_PUBLIC_URL")]
@@ -122,7 +126,9 @@ pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
 
 /// What the certificate commands need besides the database.
 pub struct CliContext {
-    pub db: PathBuf,
+    pub db: crate::store::Location,
+    /// `--keys`, or the folder beside the SQLite file; `None` on PostgreSQL without `--keys`.
+    keys: Option<PathBuf>,
     /// As given; `None` lets `serve` use the address it is bound to.
     pub public_url: Option<String>,
     pub issuer: String,
@@ -148,6 +154,18 @@ impl CliContext {
         }
     }
 
+    /// The folder of the signing keys: `--keys`, else `keys/` beside the SQLite file. On
+    /// PostgreSQL there is no such place, and guessing one would let an instance create keys
+    /// of its own beside those every other instance uses: an error says to give `--keys`.
+    pub fn keys(&self) -> anyhow::Result<PathBuf> {
+        self.keys.clone().ok_or_else(|| {
+            anyhow::anyhow!(
+                "with PostgreSQL, give the signing keys' folder with --keys DIR (or ATTEST_KEYS): \
+                 the one folder every instance reads"
+            )
+        })
+    }
+
     /// The certificate renderer, with the built-in files or the folders given.
     pub fn renderer(&self) -> anyhow::Result<crate::certificate::Renderer> {
         use anyhow::Context;
@@ -171,11 +189,13 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // Read before anything is opened: a URL of an engine this build does not have is refused
     // here, not taken for a path. The error names the engine, never the URL (it may hold a
     // password).
-    let db = crate::store::Location::parse(cli.db.as_os_str())?.sqlite_path().to_owned();
-    let mut conn = crate::store::open(&db).with_context(|| format!("opening {}", db.display()))?;
+    let db = crate::store::Location::parse(cli.db.as_os_str())?;
+    let mut conn = crate::store::connect(&db).with_context(|| format!("opening {}", db.describe()))?;
     let now = chrono::Utc::now();
+    let keys = cli.keys.or_else(|| db.sqlite_path().map(crate::trust::token::keys_dir));
     let ctx = CliContext {
         db: db.clone(),
+        keys,
         public_url: cli.public_url,
         issuer: cli.issuer,
         issuer_short: cli.issuer_short,
@@ -185,7 +205,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match cli.command {
         Command::Migrate => {
-            println!("database {} is up to date", db.display());
+            println!("database {} is up to date", db.describe());
             Ok(ExitCode::SUCCESS)
         }
         Command::Event(cmd) => event::run(&conn, &ctx, cmd, now),
@@ -198,10 +218,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Revoke(args) => issue::run_revoke(&mut conn, args, now),
         Command::Print(args) => issue::run_print(&conn, args),
         Command::Send(args) => send::run(&mut conn, &ctx, args, now),
-        Command::Verify(args) => verify::run(&conn, &db, args),
+        Command::Verify(args) => verify::run(&conn, ctx.keys.as_deref(), args),
         Command::Credential(args) => credential::run(&mut conn, &ctx, args, now),
         Command::Publish(args) => credential::run_publish(&mut conn, &ctx, args, now),
-        Command::Keys(cmd) => keys::run(&conn, &db, &ctx.issuer, cmd, now),
+        Command::Keys(cmd) => keys::run(&conn, &ctx.keys()?, &ctx.issuer, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
         Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
@@ -212,7 +232,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!(
                 "database copied to {} (integrity check: ok); also keep a copy of {}",
                 file.display(),
-                crate::trust::token::keys_dir(&db).display()
+                ctx.keys()?.display()
             );
             Ok(ExitCode::SUCCESS)
         }

@@ -69,7 +69,10 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: SendArgs, now: DateTi
             "attest send needs --public-url (ATTEST_PUBLIC_URL): the download links in the mails point there"
         );
     };
-    let outbox = args.outbox.clone().unwrap_or_else(|| crate::trust::token::keys_dir(&ctx.db).with_file_name("outbox"));
+    let outbox = match args.outbox.clone() {
+        Some(dir) => dir,
+        None => ctx.keys()?.with_file_name("outbox"),
+    };
     let mailer = Mailer::from_config(args.smtp_url.as_deref(), outbox.clone())?;
     let queued = if args.resend.is_empty() {
         delivery::queue(conn, &event, mode, args.attach_pdf, "cli", now)?

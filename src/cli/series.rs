@@ -107,9 +107,8 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTi
             let s = store::series::get(conn, &slug)?;
             let settings = ctx.settings();
             let renderer = ctx.renderer()?;
-            let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
-            let pdf =
-                pdf_signature::active(&token::keys_dir(&ctx.db), &settings.issuer, now)?.with_tsa(ctx.tsa_url.clone());
+            let secret = token::active(conn, &ctx.keys()?, now)?;
+            let pdf = pdf_signature::active(&ctx.keys()?, &settings.issuer, now)?.with_tsa(ctx.tsa_url.clone());
             let issuer =
                 issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
             let report = issuance::series::issue_series(conn, issuer, &s, dry_run, now)?;

@@ -200,9 +200,8 @@ fn demo(
         now,
     )?;
     let renderer = ctx.renderer()?;
-    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
-    let pdf = crate::trust::pdf_signature::active(&token::keys_dir(&ctx.db), &settings.issuer, now)?
-        .with_tsa(ctx.tsa_url.clone());
+    let secret = token::active(conn, &ctx.keys()?, now)?;
+    let pdf = crate::trust::pdf_signature::active(&ctx.keys()?, &settings.issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let issuer = Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings, actor: "cli" };
     issuance::issue_event(conn, issuer, &event, false, now, &|_| {})?;
     let certs = store::certificates::for_event(conn, event.id)?;
@@ -235,11 +234,11 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
     let settings = ctx.settings_at(&public_url);
     let samples = if args.demo { demo(conn, ctx, &settings, now)? } else { Vec::new() };
     // The first start creates the signing key, so that /.well-known/jwks.json is never empty.
-    let secret = token::active(conn, &token::keys_dir(&ctx.db), now)?;
+    let secret = token::active(conn, &ctx.keys()?, now)?;
     // And the PDF signing identity, which the first issue made before: two servers on one
     // database both made one at their first issue, and the later one failed on the files the
     // other had just written. Started one after the other, the second now finds both.
-    crate::trust::pdf_signature::active(&token::keys_dir(&ctx.db), &settings.issuer, now)?;
+    crate::trust::pdf_signature::active(&ctx.keys()?, &settings.issuer, now)?;
     // Certificates issued before credentials existed get theirs (once; later starts find none).
     let backfilled = crate::issuance::backfill_credentials(conn, &secret, &settings, now)?;
     if backfilled > 0 {
@@ -247,7 +246,10 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
     }
     // No staff account yet: a one-time link to create the first one (never a default password).
     let first_run = crate::staff::first_run_link(conn, now)?;
-    let outbox = args.outbox.clone().unwrap_or_else(|| token::keys_dir(&ctx.db).with_file_name("outbox"));
+    let outbox = match args.outbox.clone() {
+        Some(dir) => dir,
+        None => ctx.keys()?.with_file_name("outbox"),
+    };
     let opts = web::ServeOptions {
         db: ctx.db.clone(),
         config: web::WebConfig {
@@ -268,7 +270,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
         password_login: args.sign_in.password_login,
         metrics_token: args.metrics_token.clone(),
     };
-    let issuing = web::Issuing { renderer: ctx.renderer()?, keys_dir: token::keys_dir(&ctx.db), settings };
+    let issuing = web::Issuing { renderer: ctx.renderer()?, keys_dir: ctx.keys()?, settings };
     let mail = match &args.smtp_url {
         Some(url) => format!("mail goes through {}", web::redacted_smtp_url(url)),
         None => format!("mail is written to {} (no --smtp-url)", outbox.display()),
@@ -277,7 +279,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
     let unreachable = ctx.public_url.is_none() && bound.ip().is_unspecified();
     runtime.block_on(web::serve(listener, opts, Some(issuing), |addr| {
         let base = public_url.trim_end_matches('/');
-        println!("attest is listening on http://{addr}/ (database {})", ctx.db.display());
+        println!("attest is listening on http://{addr}/ (database {})", ctx.db.describe());
         if unreachable {
             println!("  note: no --public-url, so links and QR codes use {base}, which only this machine can open");
         }

@@ -42,7 +42,7 @@ fn key_set_from_jwks(path: &PathBuf) -> anyhow::Result<KeySet> {
     Ok(set)
 }
 
-pub fn run(conn: &Conn, db_path: &std::path::Path, args: VerifyArgs) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Conn, keys_dir: Option<&std::path::Path>, args: VerifyArgs) -> anyhow::Result<ExitCode> {
     let offline = args.jwks.is_some();
     let keys = match &args.jwks {
         Some(p) => key_set_from_jwks(p)?,
@@ -62,7 +62,7 @@ pub fn run(conn: &Conn, db_path: &std::path::Path, args: VerifyArgs) -> anyhow::
             );
             verification::verify_credential(&keys, db, &bytes)?
         } else {
-            let roots = crate::trust::pdf_signature::own_roots(&token::keys_dir(db_path));
+            let roots = keys_dir.map(crate::trust::pdf_signature::own_roots).unwrap_or_default();
             verification::verify_pdf(&keys, db, &bytes, &roots)?
         }
     } else if !offline && crate::issuance::CertificateId::parse(&args.input).is_some() {

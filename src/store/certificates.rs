@@ -5,8 +5,8 @@
 //! rerun can always complete them.
 
 use super::Conn;
+use super::engine::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Result, StoreError, parse_ts, ts};
@@ -62,7 +62,7 @@ pub struct NewCertificate {
 
 const COLUMNS: &str = "id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, status, revoked_at, revoked_reason, superseded_by, pdf_sha256, file_name, status_position";
 
-fn from_row(r: &Row) -> rusqlite::Result<Certificate> {
+fn from_row(r: &Row) -> Result<Certificate> {
     Ok(Certificate {
         id: r.get(0)?,
         event_id: r.get(1)?,
@@ -80,16 +80,13 @@ fn from_row(r: &Row) -> rusqlite::Result<Certificate> {
         superseded_by: r.get(13)?,
         pdf_sha256: r.get(14)?,
         file_name: r.get(15)?,
-        status_position: r.get::<_, Option<i64>>(16)?.map(|p| p as u64),
+        status_position: r.get::<Option<i64>>(16)?.map(|p| p as u64),
     })
 }
 
 pub(super) fn insert(conn: &Conn, c: &NewCertificate) -> Result<()> {
-    conn.sqlite().prepare_cached(
-        "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name, status_position, credential)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-    )?
-    .execute(rusqlite::params![
+    conn.execute("INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name, status_position, credential)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)", params![
         c.id,
         c.event_id,
         c.person_key,
@@ -123,14 +120,14 @@ use crate::trust::status_list::STATUS_LIST_SIZE;
 /// Positions of certificates stored before reservations existed are counted too.
 pub fn reserve_status_positions(conn: &mut Conn, n: usize) -> Result<u64> {
     let tx = conn.transaction_immediate()?;
-    let first: i64 = tx.sqlite().query_row(
+    let first: i64 = tx.query_row(
         "SELECT max(coalesce((SELECT next FROM status_position_reservations WHERE id = 1), 0),
                     coalesce((SELECT MAX(status_position) + 1 FROM certificates), 0))",
-        [],
+        (),
         |r| r.get(0),
     )?;
     let n = i64::try_from(n).map_err(|_| StoreError::Invalid(format!("{n} status positions at once")))?;
-    tx.sqlite().execute(
+    tx.execute(
         "INSERT INTO status_position_reservations (id, next) VALUES (1, ?1)
          ON CONFLICT (id) DO UPDATE SET next = excluded.next",
         [first + n],
@@ -140,25 +137,25 @@ pub fn reserve_status_positions(conn: &mut Conn, n: usize) -> Result<u64> {
 }
 
 fn ensure_status_list(conn: &Conn, list: u64, now: DateTime<Utc>) -> Result<()> {
-    conn.sqlite()
-        .prepare_cached("INSERT OR IGNORE INTO status_lists (list, bits, updated_at) VALUES (?1, zeroblob(?2), ?3)")?
-        .execute((list as i64, (STATUS_LIST_SIZE / 8) as i64, ts(now)))?;
+    conn.execute(
+        "INSERT OR IGNORE INTO status_lists (list, bits, updated_at) VALUES (?1, zeroblob(?2), ?3)",
+        (list as i64, (STATUS_LIST_SIZE / 8) as i64, ts(now)),
+    )?;
     Ok(())
 }
 
 /// Sets the revocation bit of `id` in its status list, inside the caller's transaction.
 fn set_status_bit(conn: &Conn, id: &str, now: DateTime<Utc>) -> Result<()> {
     let pos: Option<i64> =
-        conn.sqlite().query_row("SELECT status_position FROM certificates WHERE id = ?1", [id], |r| r.get(0))?;
+        conn.query_row("SELECT status_position FROM certificates WHERE id = ?1", [id], |r| r.get(0))?;
     let Some(pos) = pos.map(|p| p as u64) else { return Ok(()) };
     let list = pos / STATUS_LIST_SIZE;
     ensure_status_list(conn, list, now)?;
     let mut bits: Vec<u8> =
-        conn.sqlite().query_row("SELECT bits FROM status_lists WHERE list = ?1", [list as i64], |r| r.get(0))?;
+        conn.query_row("SELECT bits FROM status_lists WHERE list = ?1", [list as i64], |r| r.get(0))?;
     let i = pos % STATUS_LIST_SIZE;
     bits[(i / 8) as usize] |= 0x80 >> (i % 8);
-    conn.sqlite()
-        .execute("UPDATE status_lists SET bits = ?2, updated_at = ?3 WHERE list = ?1", (list as i64, bits, ts(now)))?;
+    conn.execute("UPDATE status_lists SET bits = ?2, updated_at = ?3 WHERE list = ?1", (list as i64, bits, ts(now)))?;
     Ok(())
 }
 
@@ -169,7 +166,7 @@ pub fn without_credential(conn: &Conn) -> Result<Vec<Certificate>> {
         &format!(
             "SELECT {COLUMNS} FROM certificates WHERE credential IS NULL AND status_position IS NULL ORDER BY issued_at, id"
         ),
-        [],
+        (),
         from_row,
     )
 }
@@ -178,7 +175,7 @@ pub fn without_credential(conn: &Conn) -> Result<Vec<Certificate>> {
 /// caller's transaction; a revoked or superseded one gets its bit set at once. Only a row that
 /// still has neither is changed, so a second run (or another process) changes nothing.
 pub fn assign_credential(conn: &Conn, id: &str, position: u64, credential: &str, now: DateTime<Utc>) -> Result<bool> {
-    let n = conn.sqlite().execute(
+    let n = conn.execute(
         "UPDATE certificates SET status_position = ?2, credential = ?3
          WHERE id = ?1 AND credential IS NULL AND status_position IS NULL",
         (id, position as i64, credential),
@@ -187,8 +184,7 @@ pub fn assign_credential(conn: &Conn, id: &str, position: u64, credential: &str,
         return Ok(false);
     }
     ensure_status_list(conn, position / STATUS_LIST_SIZE, now)?;
-    let status: String =
-        conn.sqlite().query_row("SELECT status FROM certificates WHERE id = ?1", [id], |r| r.get(0))?;
+    let status: String = conn.query_row("SELECT status FROM certificates WHERE id = ?1", [id], |r| r.get(0))?;
     if status != "valid" {
         set_status_bit(conn, id, now)?;
     }
@@ -197,26 +193,22 @@ pub fn assign_credential(conn: &Conn, id: &str, position: u64, credential: &str,
 
 /// A status list's bits and when they last changed; `None` for a list no certificate is in.
 pub fn status_list(conn: &Conn, list: u64) -> Result<Option<(Vec<u8>, DateTime<Utc>)>> {
-    Ok(conn
-        .sqlite()
-        .prepare_cached("SELECT bits, updated_at FROM status_lists WHERE list = ?1")?
-        .query_row([list as i64], |r| Ok((r.get(0)?, parse_ts(&r.get::<_, String>(1)?).unwrap_or_default())))
-        .optional()?)
+    conn.query_row("SELECT bits, updated_at FROM status_lists WHERE list = ?1", [list as i64], |r| {
+        Ok((r.get(0)?, parse_ts(&r.get::<String>(1)?).unwrap_or_default()))
+    })
+    .optional()
 }
 
 /// Every status list's number.
 pub fn status_lists(conn: &Conn) -> Result<Vec<u64>> {
-    let mut st = conn.sqlite().prepare("SELECT list FROM status_lists ORDER BY list")?;
-    let rows = st.query_map([], |r| r.get::<_, i64>(0).map(|l| l as u64))?.collect::<rusqlite::Result<_>>()?;
+    let rows = conn.all("SELECT list FROM status_lists ORDER BY list", (), |r| r.get::<i64>(0).map(|l| l as u64))?;
     Ok(rows)
 }
 
 /// The signed credential stored with a certificate, if it has one.
 pub fn credential(conn: &Conn, id: &str) -> Result<Option<String>> {
     Ok(conn
-        .sqlite()
-        .prepare_cached("SELECT credential FROM certificates WHERE id = ?1")?
-        .query_row([id], |r| r.get::<_, Option<String>>(0))
+        .query_row("SELECT credential FROM certificates WHERE id = ?1", [id], |r| r.get::<Option<String>>(0))
         .optional()?
         .flatten())
 }
@@ -245,15 +237,11 @@ pub fn insert_all(conn: &mut Conn, certs: &[NewCertificate], actor: &str, now: D
 
 pub fn get(conn: &Conn, id: &str) -> Result<Option<Certificate>> {
     // Cached: every verification request runs this.
-    Ok(conn
-        .sqlite()
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"), [id], from_row).optional()
 }
 
 pub fn pdf(conn: &Conn, id: &str) -> Result<Option<Vec<u8>>> {
-    Ok(conn.sqlite().query_row("SELECT pdf FROM certificates WHERE id = ?1", [id], |r| r.get(0)).optional()?)
+    conn.query_row("SELECT pdf FROM certificates WHERE id = ?1", [id], |r| r.get(0)).optional()
 }
 
 pub fn for_event(conn: &Conn, event_id: i64) -> Result<Vec<Certificate>> {
@@ -267,14 +255,15 @@ pub fn for_event(conn: &Conn, event_id: i64) -> Result<Vec<Certificate>> {
 /// One page of the event's own certificates, in the order of [`for_event`], and how many
 /// there are in all.
 pub fn page_for_event(conn: &Conn, event_id: i64, offset: usize, limit: usize) -> Result<(Vec<Certificate>, usize)> {
-    let mut st = conn.sqlite().prepare(&format!(
-        "SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id LIMIT ?2 OFFSET ?3"
-    ))?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows = st
-        .query_map(rusqlite::params![event_id, limit, offset as i64], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let total: i64 = conn.sqlite().query_row(
+    let rows = conn.all(
+        &format!(
+            "SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id LIMIT ?2 OFFSET ?3"
+        ),
+        (event_id, limit, offset as i64),
+        from_row,
+    )?;
+    let total: i64 = conn.query_row(
         "SELECT count(*) FROM certificates WHERE event_id = ?1 AND series_id IS NULL",
         [event_id],
         |r| r.get(0),
@@ -284,7 +273,7 @@ pub fn page_for_event(conn: &Conn, event_id: i64, offset: usize, limit: usize) -
 
 /// How many of the event's own certificates (not series certificates) are valid and revoked.
 pub fn status_counts(conn: &Conn, event_id: i64) -> Result<(usize, usize)> {
-    let (valid, revoked): (i64, i64) = conn.sqlite().query_row(
+    let (valid, revoked): (i64, i64) = conn.query_row(
         "SELECT coalesce(sum(status = 'valid'), 0), coalesce(sum(status = 'revoked'), 0)
          FROM certificates WHERE event_id = ?1 AND series_id IS NULL",
         [event_id],
@@ -296,11 +285,12 @@ pub fn status_counts(conn: &Conn, event_id: i64) -> Result<(usize, usize)> {
 /// People of an event who hold a certificate in any status: bulk issuing skips them (a revoked
 /// certificate is not silently replaced).
 pub fn person_keys(conn: &Conn, event_id: i64) -> Result<std::collections::HashSet<PersonKey>> {
-    let mut st = conn
-        .sqlite()
-        .prepare("SELECT DISTINCT person_key FROM certificates WHERE event_id = ?1 AND series_id IS NULL")?;
-    let rows = st.query_map([event_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let rows = conn.all(
+        "SELECT DISTINCT person_key FROM certificates WHERE event_id = ?1 AND series_id IS NULL",
+        [event_id],
+        |r| r.get(0),
+    )?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Marks a valid certificate revoked, with the reason, in the audit table too.
@@ -309,7 +299,7 @@ pub fn revoke(conn: &mut Conn, id: &str, reason: &str, actor: &str, now: DateTim
         return Err(StoreError::Invalid("a reason is required to revoke a certificate".into()));
     }
     let tx = conn.transaction()?;
-    let n = tx.sqlite().execute(
+    let n = tx.execute(
         "UPDATE certificates SET status = 'revoked', revoked_at = ?2, revoked_reason = ?3 WHERE id = ?1 AND status = 'valid'",
         (id, ts(now), reason.trim()),
     )?;
@@ -349,7 +339,7 @@ pub(super) fn supersede_in(
     now: DateTime<Utc>,
 ) -> Result<()> {
     insert(tx, new)?;
-    let n = tx.sqlite().execute(
+    let n = tx.execute(
         "UPDATE certificates SET status = 'superseded', superseded_by = ?2 WHERE id = ?1 AND status = 'valid'",
         (old, &new.id),
     )?;
@@ -384,11 +374,11 @@ pub fn create_link(
     expires: DateTime<Utc>,
 ) -> Result<()> {
     // A newer link replaces the older ones: only the latest mail's link works.
-    conn.sqlite().execute(
+    conn.execute(
         "UPDATE download_links SET replaced_at = ?2 WHERE certificate_id = ?1 AND used_at IS NULL AND replaced_at IS NULL",
         (certificate_id, ts(now)),
     )?;
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO download_links (token_sha256, certificate_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         (token_sha256, certificate_id, ts(now), ts(expires)),
     )?;
@@ -411,7 +401,6 @@ pub enum LinkState {
 /// which mail scanners send too) must not spend it.
 pub fn peek_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<LinkState> {
     let row: Option<(String, String, Option<String>, Option<String>)> = conn
-        .sqlite()
         .query_row(
             "SELECT certificate_id, expires_at, used_at, replaced_at FROM download_links WHERE token_sha256 = ?1",
             [token_sha256],
@@ -430,16 +419,14 @@ pub fn peek_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<
 /// Uses a download link: returns its certificate if the link exists, has not been used, was not
 /// replaced and has not expired, and marks it used in the same statement so it works once.
 pub fn take_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<String>> {
-    Ok(conn
-        .sqlite()
-        .query_row(
-            "UPDATE download_links SET used_at = ?2
+    conn.query_row(
+        "UPDATE download_links SET used_at = ?2
              WHERE token_sha256 = ?1 AND used_at IS NULL AND replaced_at IS NULL AND expires_at > ?2
              RETURNING certificate_id",
-            (token_sha256, ts(now)),
-            |r| r.get(0),
-        )
-        .optional()?)
+        (token_sha256, ts(now)),
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// One line of the audit table.
@@ -491,8 +478,7 @@ pub fn audit_filtered(conn: &Conn, limit: usize, f: &AuditFilter) -> Result<Vec<
 /// Who acted and what they did, each once, for the audit page's filters.
 pub fn audit_actors_and_actions(conn: &Conn) -> Result<(Vec<String>, Vec<String>)> {
     let col = |sql: &str| -> Result<Vec<String>> {
-        let mut st = conn.sqlite().prepare(sql)?;
-        let v = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        let v = conn.all(sql, (), |r| r.get(0))?;
         Ok(v)
     };
     Ok((
@@ -510,16 +496,16 @@ pub fn audit_log(conn: &Conn, limit: usize) -> Result<Vec<AuditEntry>> {
 /// Ids of certificates that do not exist (deleted meanwhile) are skipped.
 pub fn add_verifications(conn: &mut Conn, tally: &[(String, i64, DateTime<Utc>)]) -> Result<()> {
     let tx = conn.transaction()?;
-    {
-        let mut st = tx.sqlite().prepare(
+    for (id, n, last) in tally {
+        tx.execute(
             "INSERT INTO certificate_verifications (certificate_id, count, last_at)
              SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM certificates WHERE id = ?1)
              ON CONFLICT (certificate_id) DO UPDATE
-             SET count = count + excluded.count, last_at = max(last_at, excluded.last_at)",
+             SET count = certificate_verifications.count + excluded.count,
+                 last_at = CASE WHEN excluded.last_at > certificate_verifications.last_at
+                                THEN excluded.last_at ELSE certificate_verifications.last_at END",
+            (id, n, ts(*last)),
         )?;
-        for (id, n, last) in tally {
-            st.execute((id, n, ts(*last)))?;
-        }
     }
     tx.commit()?;
     Ok(())
@@ -528,9 +514,8 @@ pub fn add_verifications(conn: &mut Conn, tally: &[(String, i64, DateTime<Utc>)]
 /// How often a certificate was verified and when last, as stored.
 pub fn verifications(conn: &Conn, id: &str) -> Result<Option<(i64, DateTime<Utc>)>> {
     Ok(conn
-        .sqlite()
         .query_row("SELECT count, last_at FROM certificate_verifications WHERE certificate_id = ?1", [id], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            Ok((r.get::<i64>(0)?, r.get::<String>(1)?))
         })
         .optional()?
         .map(|(n, at)| (n, parse_ts(&at).unwrap_or_default())))

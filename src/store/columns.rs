@@ -10,125 +10,97 @@
 
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use rusqlite::Row;
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, Type, ValueRef};
 
+use super::Result;
+use super::engine::{FromValue, Param, Row, ToParam, Value};
 use crate::attendance::{ConnectionKind, PersonKey, Role, Rule};
 use crate::language::Language;
 
-impl ToSql for Language {
-    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-        Ok(ToSqlOutput::from(self.code()))
-    }
+/// The IANA zone stored in column `idx` of `row`. (A function rather than `FromValue`: `Tz` is
+/// another crate's type, read through its name.)
+pub(super) fn zone(row: &Row, idx: usize) -> Result<Tz> {
+    row.parsed(idx, |name| name.parse().map_err(|_| format!("unknown time zone \"{name}\"")))
 }
-
-impl FromSql for Language {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        value.as_str()?.parse().map_err(|e| FromSqlError::Other(Box::new(e)))
-    }
-}
-
-/// A zone name that chrono-tz does not know.
-#[derive(Debug, thiserror::Error)]
-#[error("unknown time zone \"{0}\"")]
-struct UnknownZone(String);
-
-/// The IANA zone stored in column `idx` of `row`. (A function rather than `FromSql`: both the
-/// trait and `Tz` are other crates', so the trait cannot be implemented for it here.)
-pub(super) fn zone(row: &Row, idx: usize) -> rusqlite::Result<Tz> {
-    let name: String = row.get(idx)?;
-    name.parse().map_err(|_| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(UnknownZone(name))))
-}
-
-/// A rule kind that is neither `min_percent` nor `min_minutes`.
-#[derive(Debug, thiserror::Error)]
-#[error("unknown attendance rule \"{0}\" (min_percent or min_minutes)")]
-struct UnknownRule(String);
 
 /// The attendance rule stored as its kind (column `kind`) and value (column `value`): the
 /// inverse of `Rule::parts`. An unknown kind is an error, not a share of 75 %.
-pub(super) fn rule(row: &Row, kind: usize, value: usize) -> rusqlite::Result<Rule> {
-    let name: String = row.get(kind)?;
+pub(super) fn rule(row: &Row, kind: usize, value: usize) -> Result<Rule> {
     let v: u32 = row.get(value)?;
-    match name.as_str() {
+    row.parsed(kind, |name| match name {
         "min_percent" => Ok(Rule::MinPercent(v)),
         "min_minutes" => Ok(Rule::MinMinutes(v)),
-        _ => Err(rusqlite::Error::FromSqlConversionFailure(kind, Type::Text, Box::new(UnknownRule(name)))),
-    }
+        _ => Err(format!("unknown attendance rule \"{name}\" (min_percent or min_minutes)")),
+    })
 }
 
-/// A stored time that is not RFC 3339 text (the store writes them with `store::ts`).
-#[derive(Debug, thiserror::Error)]
-#[error("cannot read \"{0}\" as an RFC 3339 time")]
-struct BadTime(String);
-
 /// The time stored in column `idx` of `row` (RFC 3339 text, as `store::ts` writes it).
-pub(super) fn time(row: &Row, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
-    let text: String = row.get(idx)?;
-    super::parse_ts(&text)
-        .ok_or_else(|| rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, Box::new(BadTime(text))))
+pub(super) fn time(row: &Row, idx: usize) -> Result<DateTime<Utc>> {
+    row.parsed(idx, |text| super::parse_ts(text).ok_or_else(|| format!("cannot read \"{text}\" as an RFC 3339 time")))
 }
 
 /// [`time`] of a column that may be NULL: `None` for NULL, an error for text that is no time.
-pub(super) fn opt_time(row: &Row, idx: usize) -> rusqlite::Result<Option<DateTime<Utc>>> {
-    match row.get_ref(idx)? {
-        ValueRef::Null => Ok(None),
+pub(super) fn opt_time(row: &Row, idx: usize) -> Result<Option<DateTime<Utc>>> {
+    match row.value(idx) {
+        Value::Null => Ok(None),
         _ => time(row, idx).map(Some),
     }
 }
 
-/// Reads a text column through the type's `FromStr`, its error kept as the cause.
-fn parsed<T>(v: ValueRef<'_>) -> FromSqlResult<T>
+/// Reads a text column through the type's `FromStr`, its error as the message.
+fn parsed<T>(v: &Value) -> std::result::Result<T, String>
 where
     T: std::str::FromStr,
-    T::Err: std::error::Error + Send + Sync + 'static,
+    T::Err: std::fmt::Display,
 {
-    v.as_str()?.parse().map_err(|e| FromSqlError::Other(Box::new(e)))
+    match v {
+        Value::Text(s) => s.parse().map_err(|e: T::Err| e.to_string()),
+        v => Err(format!("expected text, found {v:?}")),
+    }
 }
 
-/// `ToSql` and `FromSql` for a type stored as its word: written by `as_str`, read back through
-/// `FromStr` by [`parsed`]. A macro because the pairs are the same code for every such type and
-/// must stay so (a type whose reading forgot to refuse unknown words is what this file prevents).
+/// `ToParam` and `FromValue` for a type stored as its word: written by `as_str` (or `code`),
+/// read back through `FromStr` by [`parsed`]. A macro because the pairs are the same code for
+/// every such type and must stay so (a type whose reading forgot to refuse unknown words is
+/// what this file prevents).
 macro_rules! stored_as_word {
-    ($($t:ty),+ $(,)?) => {$(
-        impl ToSql for $t {
-            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
+    ($($t:ty => $word:ident),+ $(,)?) => {$(
+        impl ToParam for $t {
+            fn to_param(&self) -> Param<'_> {
+                Param::Text(self.$word())
             }
         }
 
-        impl FromSql for $t {
-            fn column_result(v: ValueRef<'_>) -> FromSqlResult<Self> {
+        impl FromValue for $t {
+            fn from_value(v: &Value) -> std::result::Result<Self, String> {
                 parsed(v)
             }
         }
     )+};
 }
 
-stored_as_word!(Role, ConnectionKind, PersonKey);
+stored_as_word!(Language => code, Role => as_str, ConnectionKind => as_str, PersonKey => as_str);
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn read<T>(sql: &str, f: impl FnOnce(&Row) -> rusqlite::Result<T>) -> rusqlite::Result<T> {
-        let db = rusqlite::Connection::open_in_memory().unwrap();
-        db.query_row(sql, [], f)
+    fn read<T>(sql: &str, f: impl FnMut(&Row) -> Result<T>) -> Result<T> {
+        super::super::open_in_memory().unwrap().query_row(sql, (), f)
     }
 
     #[test]
     fn languages_are_written_as_their_code_and_read_back() {
-        let db = rusqlite::Connection::open_in_memory().unwrap();
+        let db = super::super::open_in_memory().unwrap();
         for l in Language::ALL {
             let (text, back): (String, Language) =
-                db.query_row("SELECT ?1, ?1", [l], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+                db.query_row("SELECT ?1, ?1", (l,), |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
             assert_eq!((text.as_str(), back), (l.code(), l));
         }
     }
 
     #[test]
     fn an_unknown_stored_language_is_an_error_not_english() {
-        let e = read("SELECT 'de'", |r| r.get::<_, Language>(0)).unwrap_err();
+        let e = read("SELECT 'de'", |r| r.get::<Language>(0)).unwrap_err();
         assert!(e.to_string().contains("language \"de\": use en, fr or es"), "{e}");
     }
 
@@ -136,7 +108,7 @@ mod tests {
     fn rules_read_back_from_their_parts_and_an_unknown_kind_is_an_error() {
         for rule in [Rule::MinPercent(75), Rule::MinMinutes(90)] {
             let (kind, value) = rule.parts();
-            let db = rusqlite::Connection::open_in_memory().unwrap();
+            let db = super::super::open_in_memory().unwrap();
             assert_eq!(db.query_row("SELECT ?1, ?2", (kind, value), |r| super::rule(r, 0, 1)).unwrap(), rule);
         }
         let e = read("SELECT 'min_hours', 2", |r| super::rule(r, 0, 1)).unwrap_err();

@@ -1,108 +1,216 @@
 //! The store's connection ([`Conn`]), its transactions ([`Tx`]) and the pool the service shares
 //! ([`Store`]).
 //!
-//! Callers hold these types and never the engine's own: a `Conn` wraps a SQLite connection in a
-//! private field, so that PostgreSQL can later sit behind the same type (an enum of engines)
-//! without changing a caller. Only the store's own files reach the SQLite connection, through
-//! [`Conn::sqlite`], which is private to `store`.
+//! Callers hold these types and never an engine's own: a `Conn` is a SQLite connection or a
+//! PostgreSQL session in a private field. The store's files run statements through
+//! [`Conn::execute`], [`Conn::all`] and [`Conn::query_row`], which take one SQL text for both
+//! engines (see [`super::engine`]).
 //!
-//! Deliberately not here: SQL. Statements live in the file of their table family.
+//! Deliberately not here: SQL of the tables. Statements live in the file of their table family;
+//! this file has only what differs by engine (transactions, change detection, liveness).
 
 use std::ops::Deref;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::Connection;
 
-use super::Result;
+use super::engine::{Params, Row, postgres::Session};
+use super::{Location, Result, StoreError};
 
-/// One open, migrated connection to the database. Made by [`super::open`],
+/// One open, migrated connection to the database. Made by [`super::open`], [`super::connect`],
 /// [`super::open_in_memory`] or [`super::open_at_version`]; every store function takes one.
 pub struct Conn {
-    db: Connection,
+    engine: Engine,
+}
+
+enum Engine {
+    Sqlite(Connection),
+    Postgres(Box<Session>),
 }
 
 impl std::fmt::Debug for Conn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Conn").finish_non_exhaustive()
+        f.debug_struct("Conn").field("engine", &self.engine_name()).finish_non_exhaustive()
     }
 }
 
+/// The key of PostgreSQL's advisory lock that stands in for SQLite's single writer in
+/// [`Conn::transaction_immediate`] ("attest" in ASCII).
+const WRITER_LOCK: i64 = 0x6174_7465_7374;
+
 impl Conn {
     pub(super) fn from_sqlite(db: Connection) -> Conn {
-        Conn { db }
+        // Every statement goes through the cache; the store has about 150 distinct ones, and
+        // a request uses a handful.
+        db.set_prepared_statement_cache_capacity(256);
+        Conn { engine: Engine::Sqlite(db) }
     }
 
-    /// The SQLite connection, for the store's own files (private to `store`).
-    pub(super) fn sqlite(&self) -> &Connection {
-        &self.db
+    pub(super) fn from_postgres(session: Session) -> Conn {
+        Conn { engine: Engine::Postgres(Box::new(session)) }
+    }
+
+    /// "SQLite" or "PostgreSQL", for messages and metrics.
+    pub fn engine_name(&self) -> &'static str {
+        match self.engine {
+            Engine::Sqlite(_) => "SQLite",
+            Engine::Postgres(_) => "PostgreSQL",
+        }
+    }
+
+    /// Whether this is a PostgreSQL session (what several instances share).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.engine, Engine::Postgres(_))
+    }
+
+    /// The PostgreSQL URL this session was opened with (private to `store`: it may hold a
+    /// password); `None` on SQLite.
+    pub(super) fn postgres_url(&self) -> Option<&str> {
+        match &self.engine {
+            Engine::Sqlite(_) => None,
+            Engine::Postgres(s) => Some(s.url()),
+        }
+    }
+
+    /// The SQLite connection, for SQLite-only work of the store's own files (its backup, its
+    /// lock files); `None` on PostgreSQL.
+    pub(super) fn sqlite(&self) -> Option<&Connection> {
+        match &self.engine {
+            Engine::Sqlite(db) => Some(db),
+            Engine::Postgres(_) => None,
+        }
+    }
+
+    /// Runs one statement; the number of rows it changed.
+    pub(super) fn execute(&self, sql: &str, params: impl Params) -> Result<usize> {
+        let params = params.params();
+        match &self.engine {
+            Engine::Sqlite(db) => Ok(super::engine::sqlite::execute(&mut db.prepare_cached(sql)?, &params)?),
+            Engine::Postgres(s) => s.execute(sql, &params),
+        }
     }
 
     /// Every row `sql` answers for `params`, each read by `row`. The prepare, map and collect
     /// that every listing in the store does, written once so that a listing states only its
-    /// query and its row; a second engine would answer this one method instead of each listing.
-    pub(super) fn all<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>> {
-        let mut st = self.db.prepare(sql)?;
-        let rows = st.query_map(params, row)?.collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+    /// query and its row.
+    pub(super) fn all<T>(&self, sql: &str, params: impl Params, row: impl FnMut(&Row) -> Result<T>) -> Result<Vec<T>> {
+        let params = params.params();
+        match &self.engine {
+            Engine::Sqlite(db) => super::engine::sqlite::rows(&mut db.prepare_cached(sql)?, &params, row),
+            Engine::Postgres(s) => s.rows(sql, &params, row),
+        }
+    }
+
+    /// The first row `sql` answers, read by `row`; [`StoreError::NoRow`] when there is none
+    /// (`.optional()` turns that into `None`).
+    pub(super) fn query_row<T>(&self, sql: &str, params: impl Params, row: impl FnMut(&Row) -> Result<T>) -> Result<T> {
+        self.all(sql, params, row)?.into_iter().next().ok_or(StoreError::NoRow)
+    }
+
+    /// Statements without parameters, separated by `;`.
+    pub(super) fn batch(&self, sql: &str) -> Result<()> {
+        match &self.engine {
+            Engine::Sqlite(db) => Ok(db.execute_batch(sql)?),
+            Engine::Postgres(s) => s.batch(sql),
+        }
     }
 
     /// Starts a transaction: the store functions called with the returned [`Tx`] (it derefs to
     /// a `Conn`) land together at [`Tx::commit`], and none of them does if it is dropped
     /// uncommitted (an error returned early, a panic). `&mut self` so that transactions cannot
-    /// nest. Deferred: the write lock is taken at the first write.
+    /// nest. Deferred on SQLite: the write lock is taken at the first write.
     ///
     /// A guard rather than a closure that commits on `Ok`: callers return early with a value
-    /// that must not commit (a setup link refused after a read), as they did with rusqlite's
-    /// own transaction, and the guard keeps that meaning.
+    /// that must not commit (a setup link refused after a read), and the guard keeps that
+    /// meaning.
     pub fn transaction(&mut self) -> Result<Tx<'_>> {
-        self.begin(TransactionBehavior::Deferred)
+        self.batch("BEGIN")?;
+        Ok(Tx { conn: self, done: false })
     }
 
     /// A transaction that takes the write lock at once, before reading: for a read that decides
-    /// a write which no other writer may decide too (claiming the next queued mail).
+    /// a write which no other writer may decide too (claiming the next queued mail, reserving
+    /// status positions). SQLite: `BEGIN IMMEDIATE`, its one writer. PostgreSQL, where writers
+    /// run side by side: an advisory lock held to the end of the transaction, which every such
+    /// transaction of every instance takes, so that they run one at a time as on SQLite.
     pub(super) fn transaction_immediate(&mut self) -> Result<Tx<'_>> {
-        self.begin(TransactionBehavior::Immediate)
+        match self.engine {
+            Engine::Sqlite(_) => self.batch("BEGIN IMMEDIATE")?,
+            Engine::Postgres(_) => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?,
+        }
+        Ok(Tx { conn: self, done: false })
     }
 
-    fn begin(&mut self, behavior: TransactionBehavior) -> Result<Tx<'_>> {
-        // `new_unchecked` takes `&Connection`: the `&mut self` above is what guarantees that no
-        // other transaction is open on this connection.
-        let conn: &Conn = self;
-        let tx = Transaction::new_unchecked(&conn.db, behavior)?;
-        Ok(Tx { conn, tx })
-    }
-
-    /// A number that changes when another connection commits a change to the database file
-    /// (SQLite's `data_version`): how the service notices writes by the command line.
+    /// A number that changes when another connection commits a change: how the service notices
+    /// writes by the command line, or by another instance. SQLite: its `data_version`.
+    /// PostgreSQL: the counter that the triggers of the changes table raise
+    /// (`db/migrations/postgres`).
     pub fn data_version(&self) -> Result<i64> {
-        Ok(self.db.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+        match self.engine {
+            Engine::Sqlite(_) => self.query_row("PRAGMA data_version", (), |r| r.get(0)),
+            Engine::Postgres(_) => self.query_row("SELECT version FROM data_version WHERE id = 1", (), |r| r.get(0)),
+        }
     }
 
     /// Whether the connection answers a trivial query (the liveness probe).
     pub fn ping(&self) -> Result<()> {
-        self.db.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+        if let Engine::Postgres(s) = &self.engine {
+            if s.is_closed() {
+                return Err(StoreError::Invalid("the PostgreSQL connection is closed".into()));
+            }
+        }
+        self.query_row("SELECT 1", (), |r| r.get::<i64>(0))?;
         Ok(())
     }
 
-    /// The SQLite connection itself, for tests that damage or read tables on purpose (a
-    /// constraint the schema must enforce, a column a migration adds). The service never calls
-    /// it: everything it does to the database goes through the store's functions.
+    /// Every row `sql` answers for `params`, each read by `row`: for tests that read tables
+    /// directly (a count, a column a migration adds), on either engine. The service never
+    /// calls it: everything it does to the database goes through the store's functions.
+    #[doc(hidden)]
+    pub fn rows_for_tests<T>(
+        &self,
+        sql: &str,
+        params: impl Params,
+        row: impl FnMut(&Row) -> Result<T>,
+    ) -> Result<Vec<T>> {
+        self.all(sql, params, row)
+    }
+
+    /// [`Conn::rows_for_tests`], the first row ([`StoreError::NoRow`] when there is none).
+    #[doc(hidden)]
+    pub fn row_for_tests<T>(&self, sql: &str, params: impl Params, row: impl FnMut(&Row) -> Result<T>) -> Result<T> {
+        self.query_row(sql, params, row)
+    }
+
+    /// The first number of the first row `sql` answers (a count), for tests.
+    #[doc(hidden)]
+    pub fn number_for_tests(&self, sql: &str) -> Result<i64> {
+        self.query_row(sql, (), |r| r.get(0))
+    }
+
+    /// Runs one statement: for tests that change tables on purpose (damage a row, age a
+    /// record), on either engine. The service never calls it.
+    #[doc(hidden)]
+    pub fn execute_for_tests(&self, sql: &str, params: impl Params) -> Result<usize> {
+        self.execute(sql, params)
+    }
+
+    /// The SQLite connection itself, for tests of SQLite's own behaviour. Panics on PostgreSQL:
+    /// such tests say so and skip there.
     #[doc(hidden)]
     pub fn sqlite_for_tests(&self) -> &Connection {
-        &self.db
+        self.sqlite().expect("a SQLite database")
     }
 
     /// [`Conn::sqlite_for_tests`], mutable (a test's own transaction).
     #[doc(hidden)]
     pub fn sqlite_for_tests_mut(&mut self) -> &mut Connection {
-        &mut self.db
+        match &mut self.engine {
+            Engine::Sqlite(db) => db,
+            Engine::Postgres(_) => panic!("a SQLite database"),
+        }
     }
 }
 
@@ -110,14 +218,24 @@ impl Conn {
 /// connection). Rolled back when dropped without [`Tx::commit`].
 pub struct Tx<'a> {
     conn: &'a Conn,
-    tx: Transaction<'a>,
+    done: bool,
 }
 
 impl Tx<'_> {
     /// Makes every change made through this transaction permanent, together.
-    pub fn commit(self) -> Result<()> {
-        self.tx.commit()?;
-        Ok(())
+    pub fn commit(mut self) -> Result<()> {
+        self.done = true;
+        self.conn.batch("COMMIT")
+    }
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            // Nothing to do about a failed rollback: the connection ends the transaction when
+            // it closes, and the caller already has the error that brought it here.
+            self.conn.batch("ROLLBACK").ok();
+        }
     }
 }
 
@@ -129,32 +247,40 @@ impl Deref for Tx<'_> {
     }
 }
 
-/// The service's handle on the database: a few connections to the same file. WAL lets readers
-/// work side by side; writers wait on SQLite's own lock (busy timeout). A pool of plain mutexes
-/// is enough at this scale, where a pool crate would add a dependency for ten lines.
+/// The service's handle on the database: a few connections. SQLite: WAL lets readers work side
+/// by side; writers wait on SQLite's own lock (busy timeout). PostgreSQL: sessions of one
+/// server, shared with other instances. A pool of plain mutexes is enough at this scale, where
+/// a pool crate would add a dependency for ten lines.
 pub struct Store {
     conns: Vec<Mutex<Conn>>,
     next: AtomicUsize,
-    /// The database file, which other processes (the CLI) may write to as well.
-    path: Option<PathBuf>,
+    location: Option<Location>,
 }
 
 impl Store {
-    /// Opens `size` connections (at least one) to the database at `path`, migrating it.
-    pub fn open(path: &Path, size: usize) -> Result<Store> {
-        let conns = (0..size.max(1)).map(|_| super::open(path).map(Mutex::new)).collect::<Result<_>>()?;
-        Ok(Store { conns, next: AtomicUsize::new(0), path: Some(path.to_owned()) })
+    /// Opens `size` connections (at least one) to the database at `location`, migrating it.
+    pub fn open(location: &Location, size: usize) -> Result<Store> {
+        let conns = (0..size.max(1)).map(|_| super::connect(location).map(Mutex::new)).collect::<Result<_>>()?;
+        Ok(Store { conns, next: AtomicUsize::new(0), location: Some(location.clone()) })
     }
 
     /// Wraps one connection (tests use an in-memory database), taken to be written only
     /// through this service.
     pub fn single(conn: Conn) -> Store {
-        Store { conns: vec![Mutex::new(conn)], next: AtomicUsize::new(0), path: None }
+        Store { conns: vec![Mutex::new(conn)], next: AtomicUsize::new(0), location: None }
     }
 
-    /// The database file, when the store was opened on one (not for [`Store::single`]).
+    /// The SQLite file, when the store was opened on one.
     pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+        match &self.location {
+            Some(Location::Sqlite(p)) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// Where the store was opened, when it was (not for [`Store::single`]).
+    pub fn location(&self) -> Option<&Location> {
+        self.location.as_ref()
     }
 
     /// Connections in use now, and the pool's size.
@@ -164,15 +290,29 @@ impl Store {
     }
 
     /// Runs `f` with a connection of its own: the first free one, else the next in turn once it
-    /// is free. Blocking: the web layer calls it through `spawn_blocking`.
+    /// is free. Blocking: the web layer calls it through `spawn_blocking`. A PostgreSQL session
+    /// the server closed (a restart, a failover) is opened again first.
     pub fn with<T>(&self, f: impl FnOnce(&mut Conn) -> T) -> T {
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         for i in 0..self.conns.len() {
             if let Ok(mut c) = self.conns[(start + i) % self.conns.len()].try_lock() {
+                self.reopen_if_closed(&mut c);
                 return f(&mut c);
             }
         }
         let mut c = self.conns[start % self.conns.len()].lock().unwrap_or_else(|e| e.into_inner());
+        self.reopen_if_closed(&mut c);
         f(&mut c)
+    }
+
+    fn reopen_if_closed(&self, conn: &mut Conn) {
+        let closed = matches!(&conn.engine, Engine::Postgres(s) if s.is_closed());
+        if let (true, Some(location)) = (closed, &self.location) {
+            // A failed reconnect leaves the closed session: the caller's query then fails with
+            // the engine's error, which says why.
+            if let Ok(fresh) = super::connect(location) {
+                *conn = fresh;
+            }
+        }
     }
 }

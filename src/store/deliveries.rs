@@ -6,8 +6,8 @@
 //! or send mail, and does not decide who gets one beyond "a valid certificate with an email".
 
 use super::Conn;
+use super::engine::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 use super::certificates::Certificate;
@@ -112,11 +112,11 @@ const SENDABLE: &str = "c.status = 'valid' AND c.email IS NOT NULL AND trim(c.em
 
 pub fn counts(conn: &Conn, event_id: i64) -> Result<Counts> {
     let mut out = Counts::default();
-    let mut st =
-        conn.sqlite().prepare_cached("SELECT state, count(*) FROM deliveries WHERE event_id = ?1 GROUP BY state")?;
-    let rows = st.query_map([event_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as usize)))?;
-    for row in rows {
-        let (state, n) = row?;
+    let rows =
+        conn.all("SELECT state, count(*) FROM deliveries WHERE event_id = ?1 GROUP BY state", [event_id], |r| {
+            Ok((r.get::<String>(0)?, r.get::<i64>(1)? as usize))
+        })?;
+    for (state, n) in rows {
         match State::parse(&state) {
             State::Queued => out.queued = n,
             State::Sending => out.sending = n,
@@ -125,41 +125,40 @@ pub fn counts(conn: &Conn, event_id: i64) -> Result<Counts> {
             State::Unknown => out.unknown = n,
         }
     }
-    out.not_sent = conn.sqlite().query_row(
+    out.not_sent = conn.query_row(
         &format!(
             "SELECT count(*) FROM certificates c WHERE c.event_id = ?1 AND {SENDABLE}
              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.certificate_id = c.id)"
         ),
         [event_id],
-        |r| r.get::<_, i64>(0),
+        |r| r.get::<i64>(0),
     )? as usize;
-    out.without_email = conn.sqlite().query_row(
+    out.without_email = conn.query_row(
         "SELECT count(*) FROM certificates c WHERE c.event_id = ?1 AND c.status = 'valid'
          AND (c.email IS NULL OR trim(c.email) = '')",
         [event_id],
-        |r| r.get::<_, i64>(0),
+        |r| r.get::<i64>(0),
     )? as usize;
     Ok(out)
 }
 
 /// Every delivery record of an event, by name.
 pub fn list(conn: &Conn, event_id: i64) -> Result<Vec<Delivery>> {
-    let mut st = conn.sqlite().prepare(
+    let rows = conn.all(
         "SELECT d.id, d.certificate_id, c.name, c.email, c.language, c.status, d.state, d.attach_pdf, d.sends,
                 d.attempts, d.queued_at, d.finished_at, d.message_id, d.answer, d.error
          FROM deliveries d JOIN certificates c ON c.id = d.certificate_id
          WHERE d.event_id = ?1 ORDER BY c.name, d.id",
-    )?;
-    let rows = st
-        .query_map([event_id], |r| {
+        [event_id],
+        |r| {
             Ok(Delivery {
                 id: r.get(0)?,
                 certificate_id: r.get(1)?,
                 name: r.get(2)?,
-                email: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                email: r.get::<Option<String>>(3)?.unwrap_or_default(),
                 language: r.get(4)?,
                 certificate_status: r.get(5)?,
-                state: State::parse(&r.get::<_, String>(6)?),
+                state: State::parse(&r.get::<String>(6)?),
                 attach_pdf: r.get(7)?,
                 sends: r.get(8)?,
                 attempts: r.get(9)?,
@@ -169,8 +168,8 @@ pub fn list(conn: &Conn, event_id: i64) -> Result<Vec<Delivery>> {
                 answer: r.get(13)?,
                 error: r.get(14)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(rows)
 }
 
@@ -231,7 +230,7 @@ fn queue_many(
     now: DateTime<Utc>,
 ) -> Result<usize> {
     let tx = conn.transaction_immediate()?;
-    let n = tx.sqlite().execute(sql, (event_id, attach_pdf, ts(now), actor))?;
+    let n = tx.execute(sql, (event_id, attach_pdf, ts(now), actor))?;
     if n > 0 {
         super::audit(&tx, now, actor, action, &format!("event {event_id}"), &format!("{n} mail(s)"))?;
     }
@@ -262,7 +261,6 @@ pub fn queue_resend(
         return Err(StoreError::Invalid(format!("certificate {certificate_id} has no email address to send it to")));
     }
     let state: Option<String> = tx
-        .sqlite()
         .query_row("SELECT state FROM deliveries WHERE certificate_id = ?1", [certificate_id], |r| r.get(0))
         .optional()?;
     match state.as_deref().map(State::parse) {
@@ -273,14 +271,14 @@ pub fn queue_resend(
             )));
         }
         Some(_) => {
-            tx.sqlite().execute(
+            tx.execute(
                 "UPDATE deliveries SET state = 'queued', attach_pdf = ?2, queued_at = ?3, queued_by = ?4, claim = NULL
                  WHERE certificate_id = ?1",
                 (certificate_id, attach_pdf, ts(now), actor),
             )?;
         }
         None => {
-            tx.sqlite().execute(
+            tx.execute(
                 "INSERT INTO deliveries (certificate_id, event_id, state, attach_pdf, queued_at, queued_by)
                  VALUES (?1, ?2, 'queued', ?3, ?4, ?5)",
                 (certificate_id, cert.event_id, attach_pdf, ts(now), actor),
@@ -308,7 +306,6 @@ pub fn claim_next(
         // `attest send`) cannot both read the same queued record.
         let tx = conn.transaction_immediate()?;
         let next: Option<(i64, String, bool)> = tx
-            .sqlite()
             .query_row(
                 "SELECT id, certificate_id, attach_pdf FROM deliveries WHERE event_id = ?1 AND state = 'queued'
                  ORDER BY id LIMIT 1",
@@ -320,7 +317,7 @@ pub fn claim_next(
         let cert = super::certificates::get(&tx, &cert_id)?
             .ok_or_else(|| StoreError::NotFound(format!("no certificate {cert_id}")))?;
         if cert.status != "valid" {
-            tx.sqlite().execute(
+            tx.execute(
                 "UPDATE deliveries SET state = 'failed', finished_at = ?2, error = ?3 WHERE id = ?1",
                 (id, ts(now), format!("not sent: the certificate was {} after it was queued", cert.status)),
             )?;
@@ -328,7 +325,7 @@ pub fn claim_next(
             continue;
         }
         let f = fresh();
-        tx.sqlite().execute(
+        tx.execute(
             "UPDATE deliveries SET state = 'sending', claim = ?2, claimed_at = ?3, attempts = attempts + 1,
              message_id = ?4, answer = NULL, error = NULL, finished_at = NULL WHERE id = ?1",
             (id, &f.claim, ts(now), &f.message_id),
@@ -362,10 +359,10 @@ pub fn finish(conn: &Conn, id: i64, claim: &str, outcome: Outcome, now: DateTime
         Outcome::Sent(a) => ("sent", Some(a), None, 1),
         Outcome::Failed(e) => ("failed", None, Some(e), 0),
     };
-    let n = conn.sqlite().execute(
+    let n = conn.execute(
         "UPDATE deliveries SET state = ?3, answer = ?4, error = ?5, sends = sends + ?6, finished_at = ?7
          WHERE id = ?1 AND claim = ?2 AND state IN ('sending', 'unknown')",
-        rusqlite::params![id, claim, state, answer, error, sent, ts(now)],
+        params![id, claim, state, answer, error, sent, ts(now)],
     )?;
     Ok(n == 1)
 }
@@ -374,7 +371,7 @@ pub fn finish(conn: &Conn, id: i64, claim: &str, outcome: Outcome, now: DateTime
 /// sender stopped (a crash, a kill, a power cut) between the claim and recording the answer, so
 /// the mail may or may not have gone out. They are never resent on their own; staff decide.
 pub fn mark_stale(conn: &Conn, stale_before: DateTime<Utc>, now: DateTime<Utc>) -> Result<usize> {
-    let n = conn.sqlite().execute(
+    let n = conn.execute(
         "UPDATE deliveries SET state = 'unknown', finished_at = ?2,
          error = 'the sender stopped after taking this mail and before the server''s answer was recorded: it may or may not have been delivered (look for its Message-ID in the mail server''s log, then resend if it is not there)'
          WHERE state = 'sending' AND claimed_at <= ?1",
@@ -386,7 +383,6 @@ pub fn mark_stale(conn: &Conn, stale_before: DateTime<Utc>, now: DateTime<Utc>) 
 /// Whether the event has queued records left.
 pub fn has_queued(conn: &Conn, event_id: i64) -> Result<bool> {
     Ok(conn
-        .sqlite()
         .query_row("SELECT 1 FROM deliveries WHERE event_id = ?1 AND state = 'queued' LIMIT 1", [event_id], |_| Ok(()))
         .optional()?
         .is_some())

@@ -10,8 +10,8 @@
 //! anything reaches this module) and rendering.
 
 use super::Conn;
+use super::engine::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Result, StoreError, audit, ts};
@@ -45,7 +45,7 @@ pub struct Profile {
 /// Stores a checked image (idempotent) and returns its id, the SHA-256 of the stored PNG.
 pub fn put_asset(conn: &Conn, img: &CheckedImage, now: DateTime<Utc>) -> Result<String> {
     let sha = super::imports::sha256_hex(&img.png);
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT OR IGNORE INTO design_assets (sha256, png, width, height, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![sha, img.png, img.width, img.height, ts(now)],
     )?;
@@ -54,12 +54,11 @@ pub fn put_asset(conn: &Conn, img: &CheckedImage, now: DateTime<Utc>) -> Result<
 
 /// The stored PNG of an image.
 pub fn asset_png(conn: &Conn, sha: &str) -> Result<Option<Vec<u8>>> {
-    Ok(conn.sqlite().query_row("SELECT png FROM design_assets WHERE sha256 = ?1", [sha], |r| r.get(0)).optional()?)
+    conn.query_row("SELECT png FROM design_assets WHERE sha256 = ?1", [sha], |r| r.get(0)).optional()
 }
 
 fn asset_exists(conn: &Conn, sha: &str) -> bool {
-    conn.sqlite()
-        .query_row("SELECT 1 FROM design_assets WHERE sha256 = ?1", [sha], |_| Ok(()))
+    conn.query_row("SELECT 1 FROM design_assets WHERE sha256 = ?1", [sha], |_| Ok(()))
         .optional()
         .ok()
         .flatten()
@@ -76,12 +75,12 @@ fn check(conn: &Conn, name: &str, spec: &DesignSpec) -> Result<()> {
 
 fn insert_version(tx: &Conn, id: i64, version: i64, spec: &DesignSpec, actor: &str, now: DateTime<Utc>) -> Result<()> {
     let json = serde_json::to_string(spec).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    tx.sqlite().execute(
+    tx.execute(
         "INSERT INTO design_versions (design_id, version, spec, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, version, json, ts(now), actor],
     )?;
     for sha in spec.assets() {
-        tx.sqlite().execute(
+        tx.execute(
             "INSERT INTO design_version_assets (design_id, version, sha256) VALUES (?1, ?2, ?3)",
             params![id, version, sha],
         )?;
@@ -94,13 +93,15 @@ pub fn create(conn: &mut Conn, name: &str, spec: &DesignSpec, actor: &str, now: 
     check(conn, name, spec)?;
     let tx = conn.transaction()?;
     let taken: bool =
-        tx.sqlite().query_row("SELECT COUNT(*) FROM designs WHERE name = ?1", [name.trim()], |r| r.get::<_, i64>(0))?
-            > 0;
+        tx.query_row("SELECT COUNT(*) FROM designs WHERE name = ?1", [name.trim()], |r| r.get::<i64>(0))? > 0;
     if taken {
         return Err(StoreError::Conflict(format!("a design named \"{}\" already exists", name.trim())));
     }
-    tx.sqlite().execute("INSERT INTO designs (name, created_at) VALUES (?1, ?2)", params![name.trim(), ts(now)])?;
-    let id = tx.sqlite().last_insert_rowid();
+    let id: i64 = tx.query_row(
+        "INSERT INTO designs (name, created_at) VALUES (?1, ?2) RETURNING id",
+        params![name.trim(), ts(now)],
+        |r| r.get(0),
+    )?;
     insert_version(&tx, id, 1, spec, actor, now)?;
     audit(&tx, now, actor, "design.create", &format!("design {id}"), "version 1")?;
     tx.commit()?;
@@ -126,15 +127,14 @@ pub fn save(
 pub fn save_in(tx: &Conn, id: i64, name: &str, spec: &DesignSpec, actor: &str, now: DateTime<Utc>) -> Result<Design> {
     check(tx, name, spec)?;
     let current = get(tx, id)?;
-    let clash: bool = tx.sqlite().query_row(
-        "SELECT COUNT(*) FROM designs WHERE name = ?1 AND id <> ?2",
-        params![name.trim(), id],
-        |r| r.get::<_, i64>(0),
-    )? > 0;
+    let clash: bool =
+        tx.query_row("SELECT COUNT(*) FROM designs WHERE name = ?1 AND id <> ?2", params![name.trim(), id], |r| {
+            r.get::<i64>(0)
+        })? > 0;
     if clash {
         return Err(StoreError::Conflict(format!("a design named \"{}\" already exists", name.trim())));
     }
-    tx.sqlite().execute("UPDATE designs SET name = ?2 WHERE id = ?1", params![id, name.trim()])?;
+    tx.execute("UPDATE designs SET name = ?2 WHERE id = ?1", params![id, name.trim()])?;
     if current.spec != *spec {
         let version = current.version + 1;
         insert_version(tx, id, version, spec, actor, now)?;
@@ -143,62 +143,54 @@ pub fn save_in(tx: &Conn, id: i64, name: &str, spec: &DesignSpec, actor: &str, n
     get(tx, id)
 }
 
-fn spec_of(json: &str) -> rusqlite::Result<DesignSpec> {
-    serde_json::from_str(json)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+fn spec_of(json: &str) -> Result<DesignSpec> {
+    serde_json::from_str(json).map_err(|e| StoreError::Read(format!("a stored design: {e}")))
 }
 
 /// A design's current version.
 pub fn get(conn: &Conn, id: i64) -> Result<Design> {
-    conn.sqlite()
-        .query_row(
-            "SELECT d.id, d.name, v.version, v.spec, v.created_at,
+    conn.query_row(
+        "SELECT d.id, d.name, v.version, v.spec, v.created_at,
                 (SELECT COUNT(*) FROM certificate_designs c WHERE c.design_id = d.id)
          FROM designs d JOIN design_versions v ON v.design_id = d.id
          WHERE d.id = ?1 ORDER BY v.version DESC LIMIT 1",
-            [id],
-            |r| {
-                Ok(Design {
-                    id: r.get(0)?,
-                    name: r.get(1)?,
-                    version: r.get(2)?,
-                    spec: spec_of(&r.get::<_, String>(3)?)?,
-                    updated_at: r.get(4)?,
-                    certificates: r.get(5)?,
-                })
-            },
-        )
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("no design {id}")))
+        [id],
+        |r| {
+            Ok(Design {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                version: r.get(2)?,
+                spec: spec_of(&r.get::<String>(3)?)?,
+                updated_at: r.get(4)?,
+                certificates: r.get(5)?,
+            })
+        },
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no design {id}")))
 }
 
 /// Every design, current versions, by name.
 pub fn list(conn: &Conn) -> Result<Vec<Design>> {
-    let ids: Vec<i64> = conn
-        .sqlite()
-        .prepare("SELECT id FROM designs ORDER BY name")?
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<i64> = conn.all("SELECT id FROM designs ORDER BY name", (), |r| r.get(0))?;
     ids.into_iter().map(|id| get(conn, id)).collect()
 }
 
 /// One stored version of a design (for rendering what a certificate was issued with).
 pub fn version(conn: &Conn, id: i64, version: i64) -> Result<DesignSpec> {
-    conn.sqlite()
-        .query_row(
-            "SELECT spec FROM design_versions WHERE design_id = ?1 AND version = ?2",
-            params![id, version],
-            |r| spec_of(&r.get::<_, String>(0)?),
-        )
-        .optional()?
-        .ok_or_else(|| StoreError::NotFound(format!("no version {version} of design {id}")))
+    conn.query_row(
+        "SELECT spec FROM design_versions WHERE design_id = ?1 AND version = ?2",
+        params![id, version],
+        |r| spec_of(&r.get::<String>(0)?),
+    )
+    .optional()?
+    .ok_or_else(|| StoreError::NotFound(format!("no version {version} of design {id}")))
 }
 
 /// The organisation's profile.
 pub fn profile(conn: &Conn) -> Result<Profile> {
     Ok(conn
-        .sqlite()
-        .query_row("SELECT issuer, issuer_short, default_design_id FROM organisation WHERE id = 1", [], |r| {
+        .query_row("SELECT issuer, issuer_short, default_design_id FROM organisation WHERE id = 1", (), |r| {
             Ok(Profile { issuer: r.get(0)?, issuer_short: r.get(1)?, default_design: r.get(2)? })
         })
         .optional()?
@@ -219,7 +211,7 @@ pub fn set_profile(conn: &mut Conn, p: &Profile, actor: &str, now: DateTime<Utc>
         get(conn, d).map_err(|_| StoreError::Invalid(format!("default_design: no design {d}")))?;
     }
     let tx = conn.transaction()?;
-    tx.sqlite().execute(
+    tx.execute(
         "INSERT INTO organisation (id, issuer, issuer_short, default_design_id) VALUES (1, ?1, ?2, ?3)
          ON CONFLICT(id) DO UPDATE SET issuer = ?1, issuer_short = ?2, default_design_id = ?3",
         params![issuer, short, p.default_design],
@@ -231,10 +223,7 @@ pub fn set_profile(conn: &mut Conn, p: &Profile, actor: &str, now: DateTime<Utc>
 
 /// The design an event chose, if any (not the organisation's default).
 pub fn event_design(conn: &Conn, event_id: i64) -> Result<Option<i64>> {
-    Ok(conn
-        .sqlite()
-        .query_row("SELECT design_id FROM event_designs WHERE event_id = ?1", [event_id], |r| r.get(0))
-        .optional()?)
+    conn.query_row("SELECT design_id FROM event_designs WHERE event_id = ?1", [event_id], |r| r.get(0)).optional()
 }
 
 /// Chooses an event's design (`None`: the organisation's default, else the shipped template).
@@ -250,12 +239,12 @@ pub fn set_event_design(
     }
     let tx = conn.transaction()?;
     match design {
-        Some(d) => tx.sqlite().execute(
+        Some(d) => tx.execute(
             "INSERT INTO event_designs (event_id, design_id) VALUES (?1, ?2)
              ON CONFLICT(event_id) DO UPDATE SET design_id = ?2",
             params![event_id, d],
         )?,
-        None => tx.sqlite().execute("DELETE FROM event_designs WHERE event_id = ?1", [event_id])?,
+        None => tx.execute("DELETE FROM event_designs WHERE event_id = ?1", [event_id])?,
     };
     audit(
         &tx,
@@ -281,7 +270,7 @@ pub fn current_for_event(conn: &Conn, event_id: i64) -> Result<Option<Design>> {
 
 /// Records the design version a certificate was issued with (inside the issuing transaction).
 pub fn record_certificate(conn: &Conn, certificate_id: &str, design: (i64, i64)) -> Result<()> {
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO certificate_designs (certificate_id, design_id, version) VALUES (?1, ?2, ?3)",
         params![certificate_id, design.0, design.1],
     )?;
@@ -290,12 +279,10 @@ pub fn record_certificate(conn: &Conn, certificate_id: &str, design: (i64, i64))
 
 /// The design version a certificate was issued with; `None` for the shipped template.
 pub fn of_certificate(conn: &Conn, certificate_id: &str) -> Result<Option<(i64, i64)>> {
-    Ok(conn
-        .sqlite()
-        .query_row(
-            "SELECT design_id, version FROM certificate_designs WHERE certificate_id = ?1",
-            [certificate_id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?)
+    conn.query_row(
+        "SELECT design_id, version FROM certificate_designs WHERE certificate_id = ?1",
+        [certificate_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
 }

@@ -1,9 +1,9 @@
 //! Events: a seminar session, its window, zone, language and attendance rule.
 
 use super::Conn;
+use super::engine::{OptionalExtension, Row};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 
 use super::{Result, StoreError, parse_ts, ts};
@@ -130,7 +130,7 @@ pub fn validate(e: &NewEvent) -> Result<()> {
 pub fn create(conn: &Conn, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
     validate(e)?;
     let (kind, value) = e.rule.parts();
-    let res = conn.sqlite().execute(
+    let res = conn.execute(
         "INSERT INTO events (slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         (
@@ -149,7 +149,7 @@ pub fn create(conn: &Conn, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Res
         ),
     );
     match res {
-        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+        Err(f) if f.is_constraint() => {
             return Err(StoreError::DuplicateEvent(e.slug.clone()));
         }
         r => r?,
@@ -164,7 +164,7 @@ pub fn update(conn: &Conn, slug: &str, e: &NewEvent, actor: &str, now: DateTime<
     let old = get(conn, slug)?;
     validate(&NewEvent { slug: old.slug.clone(), ..e.clone() })?;
     let (kind, value) = e.rule.parts();
-    conn.sqlite().execute(
+    conn.execute(
         "UPDATE events SET title = ?2, series = ?3, starts_at = ?4, ends_at = ?5, timezone = ?6, language = ?7,
                 rule_kind = ?8, rule_value = ?9, panelists_eligible = ?10, template = ?11
          WHERE id = ?1",
@@ -199,7 +199,7 @@ pub fn set_teams_presenters(conn: &Conn, slug: &str, reading: &str, actor: &str,
     }
     let old = get(conn, slug)?;
     if old.teams_presenters != reading {
-        conn.sqlite().execute("UPDATE events SET teams_presenters = ?2 WHERE id = ?1", (old.id, reading))?;
+        conn.execute("UPDATE events SET teams_presenters = ?2 WHERE id = ?1", (old.id, reading))?;
         super::audit(conn, now, actor, "event.teams_presenters", &old.slug, reading)?;
     }
     get(conn, slug)
@@ -207,7 +207,7 @@ pub fn set_teams_presenters(conn: &Conn, slug: &str, reading: &str, actor: &str,
 
 const COLUMNS: &str = "id, slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at, teams_presenters";
 
-fn from_row(r: &Row) -> rusqlite::Result<Event> {
+fn from_row(r: &Row) -> Result<Event> {
     Ok(Event {
         id: r.get(0)?,
         slug: r.get(1)?,
@@ -226,15 +226,13 @@ fn from_row(r: &Row) -> rusqlite::Result<Event> {
 }
 
 pub fn get(conn: &Conn, slug: &str) -> Result<Event> {
-    conn.sqlite()
-        .query_row(&format!("SELECT {COLUMNS} FROM events WHERE slug = ?1"), [slug], from_row)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM events WHERE slug = ?1"), [slug], from_row)
         .optional()?
         .ok_or_else(|| StoreError::NoSuchEvent(slug.to_owned()))
 }
 
 pub fn get_by_id(conn: &Conn, id: i64) -> Result<Event> {
-    conn.sqlite()
-        .query_row(&format!("SELECT {COLUMNS} FROM events WHERE id = ?1"), [id], from_row)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM events WHERE id = ?1"), [id], from_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("event {id}")))
 }
@@ -242,16 +240,11 @@ pub fn get_by_id(conn: &Conn, id: i64) -> Result<Event> {
 /// The title of event `id`, without reading the rest of it (verification shows it on every
 /// check); `None` when there is no such event.
 pub fn title(conn: &Conn, id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .sqlite()
-        .prepare_cached("SELECT title FROM events WHERE id = ?1")?
-        .query_row([id], |r| r.get::<_, String>(0))
-        .optional()?)
+    conn.query_row("SELECT title FROM events WHERE id = ?1", [id], |r| r.get::<String>(0)).optional()
 }
 
 pub fn list(conn: &Conn) -> Result<Vec<Event>> {
-    let mut st = conn.sqlite().prepare(&format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC, slug"))?;
-    let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = conn.all(&format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC, slug"), (), from_row)?;
     Ok(rows)
 }
 
@@ -261,7 +254,7 @@ pub fn effective_window(conn: &Conn, event: &Event) -> Result<(Option<Window>, &
     if let Some(w) = event.window() {
         return Ok((Some(w), "event"));
     }
-    let (s, e): (Option<String>, Option<String>) = conn.sqlite().query_row(
+    let (s, e): (Option<String>, Option<String>) = conn.query_row(
         "SELECT min(meeting_start), max(meeting_end) FROM uploads WHERE event_id = ?1",
         [event.id],
         |r| Ok((r.get(0)?, r.get(1)?)),

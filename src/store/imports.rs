@@ -4,8 +4,8 @@
 //! command happen in one transaction, so an import lands whole or not at all.
 
 use super::Conn;
+use super::engine::{OptionalExtension, Param, ToParam, params};
 use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -103,11 +103,11 @@ impl RowCounts {
 
 /// Every mapping staff confirmed, by header key.
 pub fn column_mappings(conn: &Conn) -> Result<Vec<(String, import::mapping::Mapping)>> {
-    let mut st = conn.sqlite().prepare("SELECT header_key, mapping FROM column_mappings")?;
-    let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let rows = conn.all("SELECT header_key, mapping FROM column_mappings", (), |r| {
+        Ok((r.get::<String>(0)?, r.get::<String>(1)?))
+    })?;
     let mut out = Vec::new();
-    for row in rows {
-        let (key, json) = row?;
+    for (key, json) in rows {
         let mapping = serde_json::from_str(&json)
             .map_err(|e| StoreError::Invalid(format!("stored column mapping for \"{key}\" cannot be read: {e}")))?;
         out.push((key, mapping));
@@ -128,7 +128,7 @@ pub fn save_mapping(
         return Err(StoreError::Invalid("the table has no header row to remember the columns by".into()));
     }
     let json = serde_json::to_string(mapping).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO column_mappings (header_key, header, mapping, confirmed_by, confirmed_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping, confirmed_by = excluded.confirmed_by,
          confirmed_at = excluded.confirmed_at",
@@ -163,12 +163,10 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 fn existing(conn: &Conn, event: &Event, sha: &str) -> Result<Option<(i64, String)>> {
-    Ok(conn
-        .sqlite()
-        .query_row("SELECT id, imported_at FROM uploads WHERE event_id = ?1 AND sha256 = ?2", (event.id, sha), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
-        .optional()?)
+    conn.query_row("SELECT id, imported_at FROM uploads WHERE event_id = ?1 AND sha256 = ?2", (event.id, sha), |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })
+    .optional()
 }
 
 /// Imports several files for one event, all or nothing. A file whose bytes were imported into
@@ -243,12 +241,13 @@ fn write(
     // Counted once: stored with the upload for the event's page, and reported.
     let counts = RowCounts::of(p);
     let read_rows = counts.imported + counts.refused;
-    tx.sqlite().execute(
+    let upload_id: i64 = tx.query_row(
         "INSERT INTO uploads (event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter, timezone, date_order,
                               meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters,
                               data_rows, error_rows)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
-        rusqlite::params![
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+         RETURNING id",
+        params![
             event.id,
             u.file_name,
             sha,
@@ -271,8 +270,8 @@ fn write(
             read_rows as i64,
             counts.refused as i64,
         ],
+        |r| r.get(0),
     )?;
-    let upload_id = tx.sqlite().last_insert_rowid();
     insert_rows(tx, u, p, upload_id)?;
     Ok(summary(event, u, sha, p, opts, upload_id, read_rows, counts))
 }
@@ -293,45 +292,44 @@ fn insert_rows(tx: &Conn, u: &Upload, p: &ParsedExport, upload_id: i64) -> Resul
     // Many rows to a statement: the fixed cost of running one (reset, step, halt) is shared,
     // and inserting a 100,000-row import takes a fifth fewer instructions. The rows left over
     // go one by one.
-    let mut many = tx.sqlite().prepare_cached(&insert_rows_sql(ROWS_PER_INSERT))?;
-    let mut one = tx.sqlite().prepare_cached(&insert_rows_sql(1))?;
+    let (many, one) = (insert_rows_sql(ROWS_PER_INSERT), insert_rows_sql(1));
     let full = rows.len() - rows.len() % ROWS_PER_INSERT;
     let groups = rows[..full].chunks(ROWS_PER_INSERT).chain(rows[full..].chunks(1));
-    let mut json = Vec::new();
     for group in groups {
-        let st = if group.len() == ROWS_PER_INSERT { &mut many } else { &mut one };
-        for (k, (r, c)) in group.iter().enumerate() {
-            json.clear();
-            serde_json::to_writer(&mut json, &Cells(&r.fields)).expect("strings serialise");
-            let json = std::str::from_utf8(&json).expect("JSON of strings is UTF-8");
-            let (join, leave) = (c.and_then(|c| c.join).map(TsBuf::new), c.and_then(|c| c.leave).map(TsBuf::new));
-            let values: [&dyn rusqlite::ToSql; ROW_COLUMNS] = [
-                &upload_id,
-                &(r.line as i64),
-                &r.section,
-                &r.kind.as_str(),
-                &r.header_line.map(|l| l as i64),
-                &json,
-                &r.note,
-                &c.map(|c| c.role.as_str()),
-                &c.map(|c| c.kind.as_str()),
-                &c.map(|c| c.name.trim()),
-                &c.and_then(|c| c.email.as_deref()),
-                &c.and_then(|c| c.reg_first_name.as_deref()),
-                &c.and_then(|c| c.reg_last_name.as_deref()),
-                &c.and_then(|c| c.reg_email.as_deref()),
-                &join.as_ref().map(TsBuf::as_str),
-                &leave.as_ref().map(TsBuf::as_str),
-                &c.and_then(|c| c.total_seconds),
-                &c.map(|c| c.waiting_room),
-                &c.and_then(|c| c.review.as_deref()),
+        // What the parameters borrow: each row's cells as JSON and its two times as text.
+        let owned: Vec<_> = group
+            .iter()
+            .map(|(r, c)| {
+                let json = serde_json::to_string(&Cells(&r.fields)).expect("strings serialise");
+                (json, c.and_then(|c| c.join).map(TsBuf::new), c.and_then(|c| c.leave).map(TsBuf::new))
+            })
+            .collect();
+        let mut values: Vec<Param<'_>> = Vec::with_capacity(group.len() * ROW_COLUMNS);
+        for ((r, c), (json, join, leave)) in group.iter().zip(&owned) {
+            let row: [Param<'_>; ROW_COLUMNS] = [
+                Param::Int(upload_id),
+                Param::Int(r.line as i64),
+                r.section.to_param(),
+                Param::Text(r.kind.as_str()),
+                r.header_line.map_or(Param::Null, |l| Param::Int(l as i64)),
+                Param::Text(json),
+                r.note.to_param(),
+                text(c.map(|c| c.role.as_str())),
+                text(c.map(|c| c.kind.as_str())),
+                text(c.map(|c| c.name.trim())),
+                text(c.and_then(|c| c.email.as_deref())),
+                text(c.and_then(|c| c.reg_first_name.as_deref())),
+                text(c.and_then(|c| c.reg_last_name.as_deref())),
+                text(c.and_then(|c| c.reg_email.as_deref())),
+                text(join.as_ref().map(TsBuf::as_str)),
+                text(leave.as_ref().map(TsBuf::as_str)),
+                c.and_then(|c| c.total_seconds).map_or(Param::Null, Param::Int),
+                c.map_or(Param::Null, |c| Param::Int(i64::from(c.waiting_room))),
+                text(c.and_then(|c| c.review.as_deref())),
             ];
-            // Statement parameters are numbered from 1, row after row.
-            for (i, v) in values.into_iter().enumerate() {
-                st.raw_bind_parameter(k * ROW_COLUMNS + i + 1, v)?;
-            }
+            values.extend(row);
         }
-        st.raw_execute()?;
+        tx.execute(if group.len() == ROWS_PER_INSERT { &many } else { &one }, values)?;
     }
     Ok(())
 }
@@ -402,6 +400,11 @@ fn presenters_sentence(own: import::PresenterReading, event_setting: &str) -> St
 
 const ROW_COLUMNS: usize = 19;
 const ROWS_PER_INSERT: usize = 32;
+
+/// Text that may be absent, as a parameter.
+fn text(t: Option<&str>) -> Param<'_> {
+    t.map_or(Param::Null, Param::Text)
+}
 
 fn insert_rows_sql(rows: usize) -> String {
     let mut sql = String::from(
@@ -474,7 +477,7 @@ impl TsBuf {
 
 /// Every connection of the event, as the attendance decision reads them.
 pub fn rows_for_event(conn: &Conn, event: &Event) -> Result<Vec<Row>> {
-    let mut st = conn.sqlite().prepare_cached(
+    let rows = conn.all(
         "SELECT u.file_name, c.line,
                 -- A Teams presenter is stored as a panelist; the event's reading, else the upload's,
                 -- says what it is.
@@ -485,9 +488,8 @@ pub fn rows_for_event(conn: &Conn, event: &Event) -> Result<Vec<Row>> {
                 c.join_at, c.leave_at, c.total_seconds, c.waiting_room, c.review
          FROM upload_rows c JOIN uploads u ON u.id = c.upload_id
          WHERE u.event_id = ?1 AND c.role IS NOT NULL ORDER BY u.id, c.line",
-    )?;
-    let rows = st
-        .query_map((event.id, &event.teams_presenters), |r| {
+        (event.id, &event.teams_presenters),
+        |r| {
             Ok(Row {
                 at: Source { file: r.get(0)?, line: r.get(1)? },
                 role: r.get(2)?,
@@ -497,14 +499,14 @@ pub fn rows_for_event(conn: &Conn, event: &Event) -> Result<Vec<Row>> {
                 reg_first_name: r.get(6)?,
                 reg_last_name: r.get(7)?,
                 reg_email: r.get(8)?,
-                join: r.get::<_, Option<String>>(9)?.as_deref().and_then(parse_ts),
-                leave: r.get::<_, Option<String>>(10)?.as_deref().and_then(parse_ts),
+                join: r.get::<Option<String>>(9)?.as_deref().and_then(parse_ts),
+                leave: r.get::<Option<String>>(10)?.as_deref().and_then(parse_ts),
                 total_seconds: r.get(11)?,
                 waiting_room: r.get(12)?,
                 review: r.get(13)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(rows)
 }
 
@@ -604,12 +606,9 @@ mod tests {
         )
         .unwrap();
         let stored: Vec<(i64, String, Option<String>, Option<String>)> = conn
-            .sqlite()
-            .prepare("SELECT line, fields, email, join_at FROM upload_rows WHERE kind = 'data' ORDER BY line")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
+            .all("SELECT line, fields, email, join_at FROM upload_rows WHERE kind = 'data' ORDER BY line", (), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })
             .unwrap();
         assert_eq!(stored.len(), n);
         for (i, (line, fields, email, join)) in stored.iter().enumerate() {

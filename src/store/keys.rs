@@ -4,8 +4,8 @@
 //! Deliberately not here: the private keys, which live in files beside the database (never in
 //! it), and everything cryptographic (the signing module makes and reads keys).
 
+use super::engine::OptionalExtension;
 use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
 
 use super::{Conn, Result, ts};
 
@@ -23,7 +23,7 @@ pub struct StoredKey {
 
 /// Records a new key, which becomes the active one.
 pub fn insert(conn: &Conn, kid: &str, public_key: &str, now: DateTime<Utc>) -> Result<()> {
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO signing_keys (kid, public_key, created_at) VALUES (?1, ?2, ?3)",
         (kid, public_key, ts(now)),
     )?;
@@ -32,33 +32,31 @@ pub fn insert(conn: &Conn, kid: &str, public_key: &str, now: DateTime<Utc>) -> R
 
 /// The active key's id; `None` before the first key exists.
 pub fn active_kid(conn: &Conn) -> Result<Option<String>> {
-    Ok(conn
-        .sqlite()
-        .prepare_cached("SELECT kid FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1")?
-        .query_row([], |r| r.get(0))
-        .optional()?)
+    conn.query_row("SELECT kid FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1", (), |r| {
+        r.get(0)
+    })
+    .optional()
 }
 
 /// Retires the active key (every key not yet retired).
 pub fn retire_active(conn: &Conn, now: DateTime<Utc>) -> Result<()> {
-    conn.sqlite().execute("UPDATE signing_keys SET retired_at = ?1 WHERE retired_at IS NULL", [ts(now)])?;
+    conn.execute("UPDATE signing_keys SET retired_at = ?1 WHERE retired_at IS NULL", [ts(now)])?;
     Ok(())
 }
 
 /// Every key ever used, retired ones included, oldest first.
 pub fn list(conn: &Conn) -> Result<Vec<StoredKey>> {
-    let mut st = conn
-        .sqlite()
-        .prepare("SELECT kid, public_key, created_at, retired_at FROM signing_keys ORDER BY created_at, rowid")?;
-    let rows = st
-        .query_map([], |r| {
+    let rows = conn.all(
+        "SELECT kid, public_key, created_at, retired_at FROM signing_keys ORDER BY created_at, rowid",
+        (),
+        |r| {
             Ok(StoredKey {
                 kid: r.get(0)?,
                 public_key: r.get(1)?,
                 created_at: super::columns::time(r, 2)?,
                 retired_at: super::columns::opt_time(r, 3)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(rows)
 }

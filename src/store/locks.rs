@@ -22,12 +22,23 @@ use rusqlite::{Connection, ErrorCode};
 
 use super::{Conn, Result, StoreError};
 
-/// Held while the work runs; dropping it ends the transaction and so releases the lock.
+/// Held while the work runs; dropping it ends the transaction (SQLite) or the session
+/// (PostgreSQL) and so releases the lock.
 pub struct WorkLock {
-    /// The lock file's connection, inside its exclusive transaction; `None` for an in-memory
-    /// database, which no other process can reach.
-    _held: Option<Connection>,
+    /// The lock file's connection inside its exclusive transaction, or the PostgreSQL session
+    /// that holds the advisory lock; `None` for an in-memory database, which no other process
+    /// can reach.
+    _held: Option<Held>,
 }
+
+#[expect(dead_code, reason = "held, never read: dropping it is what releases the lock")]
+enum Held {
+    File(Connection),
+    Session(Box<Conn>),
+}
+
+/// The class of attest's advisory locks of bulk issue (PostgreSQL's two-key form: class, id).
+const ISSUE_LOCKS: i32 = 0x6973_7375;
 
 impl std::fmt::Debug for WorkLock {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -38,6 +49,14 @@ impl std::fmt::Debug for WorkLock {
 /// Takes the lock on bulk issue of event `event_id` if no runner holds it; `None` if one does
 /// (in this process or another).
 pub fn try_issue(conn: &Conn, event_id: i64) -> Result<Option<WorkLock>> {
+    if let Some(url) = conn.postgres_url() {
+        // A session of its own, so that the lock outlives the caller's transactions and ends
+        // with the session if the process dies.
+        let session = super::connect(&super::Location::Postgres(url.to_owned()))?;
+        let key = i32::try_from(event_id).map_err(|_| StoreError::Invalid(format!("event id {event_id}")))?;
+        let got: bool = session.query_row("SELECT pg_try_advisory_lock(?1, ?2)", (ISSUE_LOCKS, key), |r| r.get(0))?;
+        return Ok(got.then_some(WorkLock { _held: Some(Held::Session(Box::new(session))) }));
+    }
     try_lock(conn, &format!("issue-event-{event_id}"))
 }
 
@@ -48,7 +67,7 @@ fn try_lock(conn: &Conn, name: &str) -> Result<Option<WorkLock>> {
     // No waiting: a holder keeps it for the whole run, and the caller answers at once.
     held.busy_timeout(std::time::Duration::ZERO)?;
     match held.execute_batch("BEGIN EXCLUSIVE") {
-        Ok(()) => Ok(Some(WorkLock { _held: Some(held) })),
+        Ok(()) => Ok(Some(WorkLock { _held: Some(Held::File(held)) })),
         Err(e) if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy) => Ok(None),
         Err(e) => Err(e.into()),
     }
@@ -56,7 +75,7 @@ fn try_lock(conn: &Conn, name: &str) -> Result<Option<WorkLock>> {
 
 /// The folder of lock files of the database file (`<file>.locks`); `None` in memory.
 fn dir_of(conn: &Conn) -> Option<PathBuf> {
-    let path = conn.sqlite().path().filter(|p| !p.is_empty())?;
+    let path = conn.sqlite()?.path().filter(|p| !p.is_empty())?;
     let mut dir = PathBuf::from(path).into_os_string();
     dir.push(".locks");
     Some(PathBuf::from(dir))

@@ -25,6 +25,8 @@ pub mod tallies;
 
 mod columns;
 mod conn;
+#[doc(hidden)]
+pub mod engine;
 mod location;
 
 pub use conn::{Conn, Store, Tx};
@@ -36,28 +38,79 @@ use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use rusqlite_migration::{M, Migrations};
 
-/// Migrations, embedded in the binary and applied at start-up. Never edit one that has shipped:
-/// add a new file.
+/// One step of the schema, for each engine: the SQLite text, and the PostgreSQL text where it
+/// has one of its own.
+struct Migration {
+    sqlite: &'static str,
+    /// `None`: part of PostgreSQL's baseline. PostgreSQL support starts at version 17, whose
+    /// file creates in one step what SQLite's 1 to 17 create; every later version comes as a
+    /// pair, one file per engine, numbered alike.
+    postgres: Option<&'static str>,
+}
+
+/// Migrations, embedded in the binary and applied at start-up, in order, on either engine.
+/// Never edit one that has shipped: add a new pair.
+const MIGRATIONS: &[Migration] = &[
+    sqlite_only(include_str!("../../db/migrations/0001-create-events-and-imports.sql")),
+    sqlite_only(include_str!("../../db/migrations/0002-create-keys-and-certificates.sql")),
+    sqlite_only(include_str!("../../db/migrations/0003-create-person-languages.sql")),
+    sqlite_only(include_str!("../../db/migrations/0004-create-download-links.sql")),
+    sqlite_only(include_str!("../../db/migrations/0005-create-staff.sql")),
+    sqlite_only(include_str!("../../db/migrations/0006-merge-raw-rows-and-connections.sql")),
+    sqlite_only(include_str!("../../db/migrations/0007-add-teams-presenter-reading.sql")),
+    sqlite_only(include_str!("../../db/migrations/0008-add-credentials-and-status-lists.sql")),
+    sqlite_only(include_str!("../../db/migrations/0009-create-designs.sql")),
+    sqlite_only(include_str!("../../db/migrations/0010-create-deliveries.sql")),
+    sqlite_only(include_str!("../../db/migrations/0011-create-series.sql")),
+    sqlite_only(include_str!("../../db/migrations/0012-add-decision-cache-and-link-replacement.sql")),
+    sqlite_only(include_str!("../../db/migrations/0013-create-column-mappings.sql")),
+    sqlite_only(include_str!("../../db/migrations/0014-add-staff-roles.sql")),
+    sqlite_only(include_str!("../../db/migrations/0015-add-staff-subjects.sql")),
+    sqlite_only(include_str!("../../db/migrations/0016-create-certificate-verifications.sql")),
+    Migration {
+        sqlite: include_str!("../../db/migrations/0017-create-status-position-reservations.sql"),
+        postgres: Some(include_str!("../../db/migrations/postgres/0017-baseline.sql")),
+    },
+];
+
+const fn sqlite_only(sqlite: &'static str) -> Migration {
+    Migration { sqlite, postgres: None }
+}
+
+/// SQLite's migrations, for rusqlite_migration (which keeps the version in `user_version`).
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(include_str!("../../db/migrations/0001-create-events-and-imports.sql")),
-        M::up(include_str!("../../db/migrations/0002-create-keys-and-certificates.sql")),
-        M::up(include_str!("../../db/migrations/0003-create-person-languages.sql")),
-        M::up(include_str!("../../db/migrations/0004-create-download-links.sql")),
-        M::up(include_str!("../../db/migrations/0005-create-staff.sql")),
-        M::up(include_str!("../../db/migrations/0006-merge-raw-rows-and-connections.sql")),
-        M::up(include_str!("../../db/migrations/0007-add-teams-presenter-reading.sql")),
-        M::up(include_str!("../../db/migrations/0008-add-credentials-and-status-lists.sql")),
-        M::up(include_str!("../../db/migrations/0009-create-designs.sql")),
-        M::up(include_str!("../../db/migrations/0010-create-deliveries.sql")),
-        M::up(include_str!("../../db/migrations/0011-create-series.sql")),
-        M::up(include_str!("../../db/migrations/0012-add-decision-cache-and-link-replacement.sql")),
-        M::up(include_str!("../../db/migrations/0013-create-column-mappings.sql")),
-        M::up(include_str!("../../db/migrations/0014-add-staff-roles.sql")),
-        M::up(include_str!("../../db/migrations/0015-add-staff-subjects.sql")),
-        M::up(include_str!("../../db/migrations/0016-create-certificate-verifications.sql")),
-        M::up(include_str!("../../db/migrations/0017-create-status-position-reservations.sql")),
-    ])
+    Migrations::new(MIGRATIONS.iter().map(|m| M::up(m.sqlite)).collect())
+}
+
+/// The key of the advisory lock under which a PostgreSQL database is migrated: two instances
+/// starting together migrate one after the other, the second finding nothing left to do.
+const MIGRATION_LOCK: i64 = 0x0061_7474_6573_746d;
+
+/// Brings a PostgreSQL database to the latest version, under [`MIGRATION_LOCK`]; each version in
+/// a transaction of its own, recorded in `schema_migrations`.
+fn migrate_postgres(conn: &mut Conn) -> Result<()> {
+    conn.batch(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+    let done = (|| -> Result<()> {
+        conn.batch(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )?;
+        let current: i64 =
+            conn.query_row("SELECT coalesce(max(version), 0) FROM schema_migrations", (), |r| r.get(0))?;
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            let version = i64::try_from(i + 1).unwrap_or(i64::MAX);
+            let Some(sql) = m.postgres.filter(|_| version > current) else { continue };
+            let tx = conn.transaction()?;
+            tx.batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+                (version, ts(Utc::now())),
+            )?;
+            tx.commit()?;
+        }
+        Ok(())
+    })();
+    conn.batch(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+    done
 }
 
 /// Why a storage operation failed.
@@ -65,6 +118,14 @@ fn migrations() -> Migrations<'static> {
 pub enum StoreError {
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database: {}", postgres_message(.0))]
+    Postgres(#[from] postgres::Error),
+    /// A stored value that does not read as its column's type.
+    #[error("database: reading {0}")]
+    Read(String),
+    /// A single-row query found no row (`engine::OptionalExtension::optional` makes it `None`).
+    #[error("database: no such row")]
+    NoRow,
     #[error("database migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("no event \"{0}\" (see `attest event list`)")]
@@ -92,8 +153,47 @@ impl From<crate::language::UnknownLanguage> for StoreError {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
-/// Opens (creating if needed) the database with WAL and foreign keys, and migrates it.
+impl StoreError {
+    /// Whether the engine refused the change for a constraint (a unique key already taken).
+    pub fn is_constraint(&self) -> bool {
+        match self {
+            StoreError::Sqlite(e) => engine::sqlite::is_constraint(e),
+            StoreError::Postgres(e) => engine::postgres::is_constraint(e),
+            _ => false,
+        }
+    }
+}
+
+/// PostgreSQL's own message and detail: the client's `Display` says only "db error".
+fn postgres_message(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(detail) => format!("{} ({detail})", db.message()),
+            None => db.message().to_owned(),
+        },
+        None => e.to_string(),
+    }
+}
+
+/// Opens the database `location` names (a SQLite file, created if needed, or a PostgreSQL
+/// database), and migrates it.
+pub fn connect(location: &Location) -> Result<Conn> {
+    match location {
+        Location::Sqlite(path) => open(path),
+        Location::Postgres(url) => {
+            let mut conn = Conn::from_postgres(engine::postgres::Session::connect(url)?);
+            migrate_postgres(&mut conn)?;
+            Ok(conn)
+        }
+    }
+}
+
+/// Opens the database `path` names: a SQLite file (created if needed, with WAL and foreign
+/// keys), or, when the path is a `postgres://` URL, that database ([`connect`]); migrated.
 pub fn open(path: &Path) -> Result<Conn> {
+    if let Location::Postgres(url) = Location::parse(path.as_os_str())? {
+        return connect(&Location::Postgres(url));
+    }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| StoreError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
@@ -169,10 +269,16 @@ pub fn backup(conn: &Conn, dest: &Path) -> Result<()> {
     if dest.exists() {
         return Err(StoreError::Invalid(format!("{} exists: choose a new file", dest.display())));
     }
+    let Some(db) = conn.sqlite() else {
+        return Err(StoreError::Invalid(
+            "attest backup copies a SQLite database; back up PostgreSQL with pg_dump (see the README, Deploying)"
+                .into(),
+        ));
+    };
     // SQLite takes the file name as text.
     let name =
         dest.to_str().ok_or_else(|| StoreError::Invalid(format!("{}: the file name is not UTF-8", dest.display())))?;
-    conn.sqlite().execute("VACUUM INTO ?1", [name])?;
+    db.execute("VACUUM INTO ?1", [name])?;
     let problems = integrity_problems(dest);
     if !problems.is_empty() {
         std::fs::remove_file(dest).ok();
@@ -187,7 +293,7 @@ pub fn backup(conn: &Conn, dest: &Path) -> Result<()> {
 /// What `PRAGMA integrity_check` finds wrong with the database file at `path` (the first ten
 /// problems); empty when it answers "ok".
 fn integrity_problems(path: &Path) -> Vec<String> {
-    let check = || -> rusqlite::Result<Vec<String>> {
+    let check = || -> Result<Vec<String>> {
         let copy = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         let mut st = copy.prepare("PRAGMA integrity_check(10)")?;
         let rows = st.query_map([], |r| r.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
@@ -207,7 +313,7 @@ fn integrity_problems(path: &Path) -> Vec<String> {
 /// (`cli`) and other non-accounts have none. Passing the role down from every handler was the
 /// alternative: forty call sites, each a chance to get it wrong.
 pub fn audit(conn: &Conn, now: DateTime<Utc>, actor: &str, action: &str, subject: &str, detail: &str) -> Result<()> {
-    let with_role = conn.sqlite().execute(
+    let with_role = conn.execute(
         "INSERT INTO audit (at, actor, action, subject, detail, role)
          VALUES (?1, ?2, ?3, ?4, ?5, (SELECT role FROM staff WHERE email = ?2))",
         (ts(now), actor, action, subject, detail),
@@ -215,8 +321,8 @@ pub fn audit(conn: &Conn, now: DateTime<Utc>, actor: &str, action: &str, subject
     match with_role {
         // A database left at a version before roles (`open_at_version`, in upgrade tests) has
         // no role column: the entry is written as that version would have.
-        Err(rusqlite::Error::SqliteFailure(_, Some(m))) if m.contains("no column named role") => {
-            conn.sqlite().execute(
+        Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(_, Some(m)))) if m.contains("no column named role") => {
+            conn.execute(
                 "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
                 (ts(now), actor, action, subject, detail),
             )?;
@@ -254,10 +360,7 @@ mod tests {
     fn every_migration_applies_to_an_empty_database() {
         super::migrations().validate().unwrap();
         let conn = super::open_in_memory().unwrap();
-        let n: i64 = conn
-            .sqlite()
-            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'table'", [], |r| r.get(0))
-            .unwrap();
+        let n: i64 = conn.number_for_tests("SELECT count(*) FROM sqlite_master WHERE type = 'table'").unwrap();
         assert!(n >= 6);
     }
 }

@@ -1,8 +1,8 @@
 //! Staff corrections: identity links and splits, and decision overrides with their reasons.
 
 use super::Conn;
+use super::engine::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
 
 use super::events::Event;
 use super::{Result, StoreError, ts};
@@ -53,7 +53,7 @@ pub fn link(
     if a == b {
         return Err(StoreError::Invalid(format!("\"{a}\" is the same key twice")));
     }
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO people_links (event_id, kind, key_a, key_b, reason, created_by, created_at) VALUES (?1, 'link', ?2, ?3, ?4, ?5, ?6)",
         (event.id, &a, &b, reason, actor, ts(now)),
     )?;
@@ -72,7 +72,7 @@ pub fn split(
 ) -> Result<PersonKey> {
     reason_required(reason)?;
     let key = known_key(conn, event, key)?;
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO people_links (event_id, kind, key_a, reason, created_by, created_at) VALUES (?1, 'split', ?2, ?3, ?4, ?5)",
         (event.id, &key, reason, actor, ts(now)),
     )?;
@@ -81,14 +81,13 @@ pub fn split(
 }
 
 pub fn manual(conn: &Conn, event: &Event) -> Result<Manual> {
-    let mut st =
-        conn.sqlite().prepare("SELECT kind, key_a, key_b FROM people_links WHERE event_id = ?1 ORDER BY id")?;
     let mut m = Manual::default();
-    let rows = st.query_map([event.id], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, PersonKey>(1)?, r.get::<_, Option<PersonKey>>(2)?))
-    })?;
+    let rows =
+        conn.all("SELECT kind, key_a, key_b FROM people_links WHERE event_id = ?1 ORDER BY id", [event.id], |r| {
+            Ok((r.get::<String>(0)?, r.get::<PersonKey>(1)?, r.get::<Option<PersonKey>>(2)?))
+        })?;
     for row in rows {
-        match row? {
+        match row {
             (k, a, Some(b)) if k == "link" => m.links.push((a, b)),
             (_, a, _) => m.splits.push(a),
         }
@@ -107,7 +106,7 @@ pub fn set_override(
     now: DateTime<Utc>,
 ) -> Result<()> {
     reason_required(reason)?;
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO overrides (event_id, person_key, eligible, reason, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
          ON CONFLICT (event_id, person_key) DO UPDATE SET eligible = excluded.eligible, reason = excluded.reason,
              created_by = excluded.created_by, created_at = excluded.created_at",
@@ -117,11 +116,11 @@ pub fn set_override(
 }
 
 pub fn overrides(conn: &Conn, event: &Event) -> Result<Vec<Override>> {
-    let mut st =
-        conn.sqlite().prepare("SELECT person_key, eligible, reason FROM overrides WHERE event_id = ?1 ORDER BY id")?;
-    let rows = st
-        .query_map([event.id], |r| Ok(Override { key: r.get(0)?, eligible: r.get(1)?, reason: r.get(2)? }))?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = conn.all(
+        "SELECT person_key, eligible, reason FROM overrides WHERE event_id = ?1 ORDER BY id",
+        [event.id],
+        |r| Ok(Override { key: r.get(0)?, eligible: r.get(1)?, reason: r.get(2)? }),
+    )?;
     Ok(rows)
 }
 
@@ -185,48 +184,46 @@ fn decided_with(event: &Event) -> String {
 /// timeout): the decisions are then returned uncached, and the next request tries again.
 pub fn ensure_decided(conn: &Conn, event: &Event) -> Result<Decided> {
     let with = decided_with(event);
-    let current: Option<String> = conn
-        .sqlite()
-        .query_row("SELECT rules FROM decision_sets WHERE event_id = ?1", [event.id], |r| r.get(0))
-        .optional()?;
+    let current: Option<String> =
+        conn.query_row("SELECT rules FROM decision_sets WHERE event_id = ?1", [event.id], |r| r.get(0)).optional()?;
     if current.as_deref() == Some(with.as_str()) {
         return Ok(Decided::Current);
     }
-    conn.sqlite().execute_batch("SAVEPOINT decide")?;
+    conn.batch("SAVEPOINT decide")?;
     let result = decide_now(conn, event).and_then(|d| {
         store_decisions(conn, event, &d, &with)?;
         Ok(d)
     });
     match result {
         Ok(d) => {
-            conn.sqlite().execute_batch("RELEASE decide")?;
+            conn.batch("RELEASE decide")?;
             Ok(Decided::Made(d))
         }
-        Err(StoreError::Sqlite(e)) => {
-            conn.sqlite().execute_batch("ROLLBACK TO decide; RELEASE decide")?;
+        Err(e @ (StoreError::Sqlite(_) | StoreError::Postgres(_))) => {
+            conn.batch("ROLLBACK TO decide; RELEASE decide")?;
             tracing::warn!(event = %event.slug, error = %e, "decisions not cached; deciding without the cache");
             Ok(Decided::Uncached(decide_now(conn, event)?))
         }
         Err(e) => {
-            conn.sqlite().execute_batch("ROLLBACK TO decide; RELEASE decide")?;
+            conn.batch("ROLLBACK TO decide; RELEASE decide")?;
             Err(e)
         }
     }
 }
 
 fn store_decisions(conn: &Conn, event: &Event, decisions: &[Decision], with: &str) -> Result<()> {
-    conn.sqlite().execute("DELETE FROM decisions WHERE event_id = ?1", [event.id])?;
-    let mut st = conn.sqlite().prepare_cached(
-        "INSERT INTO decisions (event_id, position, person_key, eligible, review, decision) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
+    conn.execute("DELETE FROM decisions WHERE event_id = ?1", [event.id])?;
     for (i, d) in decisions.iter().enumerate() {
         let json = serde_json::to_string(d).map_err(|e| StoreError::Invalid(format!("decision to JSON: {e}")))?;
-        st.execute(rusqlite::params![event.id, i as i64, d.key, d.eligible, d.review.len() as i64, json])?;
+        conn.execute(
+            "INSERT INTO decisions (event_id, position, person_key, eligible, review, decision) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![event.id, i as i64, d.key, d.eligible, d.review.len() as i64, json],
+        )?;
     }
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO decision_sets (event_id, rules, people, computed_at) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (event_id) DO UPDATE SET rules = excluded.rules, people = excluded.people, computed_at = excluded.computed_at",
-        rusqlite::params![event.id, with, decisions.len() as i64, ts(Utc::now())],
+        params![event.id, with, decisions.len() as i64, ts(Utc::now())],
     )?;
     Ok(())
 }
@@ -250,15 +247,17 @@ pub fn review_page(conn: &Conn, event: &Event, limit: usize) -> Result<Vec<Decis
 
 /// Stored decisions, a page of them, optionally only those with something to review.
 fn read_page(conn: &Conn, event: &Event, offset: usize, limit: usize, review: bool) -> Result<Vec<Decision>> {
-    let mut st = conn.sqlite().prepare_cached(
-        "SELECT decision FROM decisions WHERE event_id = ?1 AND (?4 = 0 OR review > 0) ORDER BY position LIMIT ?2 OFFSET ?3",
-    )?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows = st.query_map(rusqlite::params![event.id, limit, offset as i64, review], |r| r.get::<_, String>(0))?;
-    rows.map(|json| {
-        serde_json::from_str(&json?).map_err(|e| StoreError::Invalid(format!("stored decision unreadable: {e}")))
-    })
-    .collect()
+    let rows = conn.all(
+        "SELECT decision FROM decisions WHERE event_id = ?1 AND (?4 = 0 OR review > 0) ORDER BY position LIMIT ?2 OFFSET ?3",
+        params![event.id, limit, offset as i64, review],
+        |r| r.get::<String>(0),
+    )?;
+    rows.iter()
+        .map(|json| {
+            serde_json::from_str(json).map_err(|e| StoreError::Invalid(format!("stored decision unreadable: {e}")))
+        })
+        .collect()
 }
 
 /// The counts the event's page shows, computed by the database from the stored decisions.
@@ -281,7 +280,7 @@ pub fn summary(conn: &Conn, event: &Event) -> Result<Summary> {
             to_issue: d.iter().filter(|d| d.eligible && !have.contains(&d.key)).count(),
         });
     }
-    let (people, eligible, review, to_issue): (i64, i64, i64, i64) = conn.sqlite().query_row(
+    let (people, eligible, review, to_issue): (i64, i64, i64, i64) = conn.query_row(
         "SELECT count(*), coalesce(sum(eligible), 0), coalesce(sum(review > 0), 0),
                 coalesce(sum(eligible AND NOT EXISTS (SELECT 1 FROM certificates c
                     WHERE c.event_id = d.event_id AND c.series_id IS NULL AND c.person_key = d.person_key)), 0)
@@ -306,7 +305,7 @@ pub fn set_language(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO person_languages (event_id, person_key, language) VALUES (?1, ?2, ?3)
          ON CONFLICT (event_id, person_key) DO UPDATE SET language = excluded.language",
         (event.id, key, language),
@@ -316,9 +315,10 @@ pub fn set_language(
 
 /// The per-attendee language choices of an event.
 pub fn languages(conn: &Conn, event: &Event) -> Result<std::collections::HashMap<PersonKey, Language>> {
-    let mut st = conn.sqlite().prepare("SELECT person_key, language FROM person_languages WHERE event_id = ?1")?;
-    let rows = st.query_map([event.id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+    let rows = conn.all("SELECT person_key, language FROM person_languages WHERE event_id = ?1", [event.id], |r| {
+        Ok((r.get(0)?, r.get(1)?))
+    })?;
+    Ok(rows.into_iter().collect())
 }
 
 /// Turns what staff type into a person key: an email, `name:…`, or a bare name.

@@ -5,8 +5,8 @@
 //! the series itself and the frozen list of sessions.
 
 use super::Conn;
+use super::engine::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row};
 use serde::Serialize;
 
 use super::certificates::{self, Certificate, NewCertificate};
@@ -39,7 +39,7 @@ pub struct StoredSession {
     pub event_certificate: Option<String>,
 }
 
-fn from_row(r: &Row) -> rusqlite::Result<Series> {
+fn from_row(r: &Row) -> Result<Series> {
     let min: Option<i64> = r.get(3)?;
     Ok(Series {
         id: r.get(0)?,
@@ -82,12 +82,12 @@ pub fn create(
     now: DateTime<Utc>,
 ) -> Result<Series> {
     validate(slug, title)?;
-    let res = conn.sqlite().execute(
+    let res = conn.execute(
         "INSERT INTO series (slug, title, language, created_at) VALUES (?1, ?2, ?3, ?4)",
         (slug, title.trim(), language, ts(now)),
     );
     match res {
-        Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+        Err(e) if e.is_constraint() => {
             return Err(StoreError::Conflict(format!("a series \"{slug}\" already exists")));
         }
         r => r?,
@@ -97,29 +97,28 @@ pub fn create(
 }
 
 pub fn get(conn: &Conn, slug: &str) -> Result<Series> {
-    conn.sqlite()
-        .query_row(&format!("SELECT {COLUMNS} FROM series WHERE slug = ?1"), [slug], from_row)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM series WHERE slug = ?1"), [slug], from_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("no series \"{slug}\" (see `attest series list`)")))
 }
 
 pub fn by_id(conn: &Conn, id: i64) -> Result<Option<Series>> {
-    Ok(conn.sqlite().query_row(&format!("SELECT {COLUMNS} FROM series WHERE id = ?1"), [id], from_row).optional()?)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM series WHERE id = ?1"), [id], from_row).optional()
 }
 
 pub fn list(conn: &Conn) -> Result<Vec<Series>> {
-    let mut st = conn.sqlite().prepare(&format!("SELECT {COLUMNS} FROM series ORDER BY slug"))?;
-    let rows = st.query_map([], from_row)?.collect::<rusqlite::Result<Vec<_>>>()?;
+    let rows = conn.all(&format!("SELECT {COLUMNS} FROM series ORDER BY slug"), (), from_row)?;
     Ok(rows)
 }
 
 /// The series' events in the order they were held (their effective window's start; events
 /// without one last, by slug).
 pub fn events(conn: &Conn, series: &Series) -> Result<Vec<Event>> {
-    let mut st = conn
-        .sqlite()
-        .prepare("SELECT e.slug FROM series_events s JOIN events e ON e.id = s.event_id WHERE s.series_id = ?1")?;
-    let slugs: Vec<String> = st.query_map([series.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let slugs: Vec<String> = conn.all(
+        "SELECT e.slug FROM series_events s JOIN events e ON e.id = s.event_id WHERE s.series_id = ?1",
+        [series.id],
+        |r| r.get(0),
+    )?;
     let mut out = Vec::new();
     for slug in slugs {
         let e = events::get(conn, &slug)?;
@@ -133,16 +132,14 @@ pub fn events(conn: &Conn, series: &Series) -> Result<Vec<Event>> {
 /// Adds an event to the series.
 pub fn add_event(conn: &Conn, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
     let e = events::get(conn, event)?;
-    conn.sqlite()
-        .execute("INSERT OR IGNORE INTO series_events (series_id, event_id) VALUES (?1, ?2)", (series.id, e.id))?;
+    conn.execute("INSERT OR IGNORE INTO series_events (series_id, event_id) VALUES (?1, ?2)", (series.id, e.id))?;
     super::audit(conn, now, actor, "series.add-event", &series.slug, &e.slug)
 }
 
 /// Takes an event out of the series. Certificates already issued keep the sessions they list.
 pub fn remove_event(conn: &Conn, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
     let e = events::get(conn, event)?;
-    let n =
-        conn.sqlite().execute("DELETE FROM series_events WHERE series_id = ?1 AND event_id = ?2", (series.id, e.id))?;
+    let n = conn.execute("DELETE FROM series_events WHERE series_id = ?1 AND event_id = ?2", (series.id, e.id))?;
     if n == 0 {
         return Err(StoreError::NotFound(format!("event \"{event}\" is not in series \"{}\"", series.slug)));
     }
@@ -153,34 +150,29 @@ pub fn remove_event(conn: &Conn, series: &Series, event: &str, actor: &str, now:
 pub fn set_rule(conn: &Conn, series: &Series, rule: SeriesRule, actor: &str, now: DateTime<Utc>) -> Result<Series> {
     if let SeriesRule::AtLeast(n) = rule {
         let count: i64 =
-            conn.sqlite()
-                .query_row("SELECT COUNT(*) FROM series_events WHERE series_id = ?1", [series.id], |r| r.get(0))?;
+            conn.query_row("SELECT COUNT(*) FROM series_events WHERE series_id = ?1", [series.id], |r| r.get(0))?;
         if n == 0 || i64::from(n) > count {
             return Err(StoreError::Invalid(format!(
                 "at least {n} sessions: the series has {count} event(s); add its events first, then give 1 to {count}"
             )));
         }
     }
-    conn.sqlite().execute("UPDATE series SET min_sessions = ?2 WHERE id = ?1", (series.id, rule.min_sessions()))?;
+    conn.execute("UPDATE series SET min_sessions = ?2 WHERE id = ?1", (series.id, rule.min_sessions()))?;
     super::audit(conn, now, actor, "series.rule", &series.slug, &rule.describe(0))?;
     get(conn, &series.slug)
 }
 
 /// The series' certificates, any status.
 pub fn certificates(conn: &Conn, series: &Series) -> Result<Vec<Certificate>> {
-    let mut st = conn.sqlite().prepare("SELECT id FROM certificates WHERE series_id = ?1 ORDER BY name, id")?;
-    let ids: Vec<String> = st.query_map([series.id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    let ids: Vec<String> =
+        conn.all("SELECT id FROM certificates WHERE series_id = ?1 ORDER BY name, id", [series.id], |r| r.get(0))?;
     ids.iter().map(|id| certificates::get(conn, id).map(|c| c.expect("listed"))).collect()
 }
 
 /// The series a certificate was issued for, if it is a series certificate.
 pub fn of_certificate(conn: &Conn, id: &str) -> Result<Option<Series>> {
-    let sid: Option<i64> = conn
-        .sqlite()
-        .prepare_cached("SELECT series_id FROM certificates WHERE id = ?1")?
-        .query_row([id], |r| r.get(0))
-        .optional()?
-        .flatten();
+    let sid: Option<i64> =
+        conn.query_row("SELECT series_id FROM certificates WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten();
     match sid {
         Some(s) => by_id(conn, s),
         None => Ok(None),
@@ -189,12 +181,11 @@ pub fn of_certificate(conn: &Conn, id: &str) -> Result<Option<Series>> {
 
 /// The sessions a series certificate lists, in order.
 pub fn sessions(conn: &Conn, certificate: &str) -> Result<Vec<StoredSession>> {
-    let mut st = conn.sqlite().prepare_cached(
+    let rows = conn.all(
         "SELECT event_id, title, date, minutes, event_certificate FROM series_certificate_sessions
          WHERE certificate_id = ?1 ORDER BY position",
-    )?;
-    let rows = st
-        .query_map([certificate], |r| {
+        [certificate],
+        |r| {
             Ok(StoredSession {
                 event_id: r.get(0)?,
                 title: r.get(1)?,
@@ -202,18 +193,18 @@ pub fn sessions(conn: &Conn, certificate: &str) -> Result<Vec<StoredSession>> {
                 minutes: r.get(3)?,
                 event_certificate: r.get(4)?,
             })
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
+        },
+    )?;
     Ok(rows)
 }
 
 fn mark(conn: &Conn, series: &Series, c: &NewCertificate, sessions: &[StoredSession]) -> Result<()> {
-    conn.sqlite().execute("UPDATE certificates SET series_id = ?2 WHERE id = ?1", (&c.id, series.id))?;
+    conn.execute("UPDATE certificates SET series_id = ?2 WHERE id = ?1", (&c.id, series.id))?;
     for (i, s) in sessions.iter().enumerate() {
-        conn.sqlite().execute(
+        conn.execute(
             "INSERT INTO series_certificate_sessions (certificate_id, position, event_id, title, date, minutes, event_certificate)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            rusqlite::params![c.id, i as i64, s.event_id, s.title, s.date, s.minutes, s.event_certificate],
+            params![c.id, i as i64, s.event_id, s.title, s.date, s.minutes, s.event_certificate],
         )?;
     }
     Ok(())

@@ -2,10 +2,10 @@
 //! (expiry, one use) live in [`crate::staff`].
 
 use super::Conn;
+use super::engine::{OptionalExtension, Row};
 use chrono::{DateTime, Utc};
-use rusqlite::OptionalExtension;
 
-use super::{Result, ts};
+use super::{Result, StoreError, ts};
 use crate::staff::Role;
 
 /// A staff account as stored.
@@ -21,73 +21,72 @@ pub struct Account {
     pub role: Role,
 }
 
-fn account(r: &rusqlite::Row) -> rusqlite::Result<Account> {
+fn account(r: &Row) -> Result<Account> {
     Ok(Account {
         id: r.get(0)?,
         email: r.get(1)?,
         password_hash: r.get(2)?,
         created_at: super::columns::time(r, 3)?,
-        disabled: r.get::<_, Option<String>>(4)?.is_some(),
+        disabled: r.get::<Option<String>>(4)?.is_some(),
         role: role(r, 5)?,
     })
 }
 
 /// A role column; the table's CHECK constraint allows only the three names.
-fn role(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Role> {
+fn role(r: &Row, i: usize) -> Result<Role> {
     let s: String = r.get(i)?;
-    s.parse().map_err(|e: crate::staff::StaffError| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.to_string().into())
-    })
+    s.parse().map_err(|e: crate::staff::StaffError| StoreError::Read(format!("column {i}: {e}")))
 }
 
 const ACCOUNT: &str = "SELECT id, email, password_hash, created_at, disabled_at, role FROM staff";
 
 pub fn count(conn: &Conn) -> Result<i64> {
-    Ok(conn.sqlite().query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
+    conn.query_row("SELECT count(*) FROM staff", (), |r| r.get(0))
 }
 
 pub fn list(conn: &Conn) -> Result<Vec<Account>> {
-    let mut st = conn.sqlite().prepare(&format!("{ACCOUNT} ORDER BY email"))?;
-    let rows = st.query_map([], account)?.collect::<rusqlite::Result<_>>()?;
+    let rows = conn.all(&format!("{ACCOUNT} ORDER BY email"), (), account)?;
     Ok(rows)
 }
 
 pub fn by_email(conn: &Conn, email: &str) -> Result<Option<Account>> {
-    Ok(conn.sqlite().query_row(&format!("{ACCOUNT} WHERE email = ?1"), [email], account).optional()?)
+    conn.query_row(&format!("{ACCOUNT} WHERE email = ?1"), [email], account).optional()
 }
 
 pub fn by_id(conn: &Conn, id: i64) -> Result<Option<Account>> {
-    Ok(conn.sqlite().query_row(&format!("{ACCOUNT} WHERE id = ?1"), [id], account).optional()?)
+    conn.query_row(&format!("{ACCOUNT} WHERE id = ?1"), [id], account).optional()
 }
 
 pub fn insert(conn: &Conn, email: &str, role: Role, now: DateTime<Utc>) -> Result<i64> {
-    conn.sqlite()
-        .execute("INSERT INTO staff (email, created_at, role) VALUES (?1, ?2, ?3)", (email, ts(now), role.as_str()))?;
-    Ok(conn.sqlite().last_insert_rowid())
+    conn.query_row(
+        "INSERT INTO staff (email, created_at, role) VALUES (?1, ?2, ?3) RETURNING id",
+        (email, ts(now), role.as_str()),
+        |r| r.get(0),
+    )
 }
 
 /// The account bound to a provider's subject (see `staff::sso_sign_in`).
 pub fn by_subject(conn: &Conn, subject: &str) -> Result<Option<Account>> {
-    Ok(conn.sqlite().query_row(&format!("{ACCOUNT} WHERE subject = ?1"), [subject], account).optional()?)
+    conn.query_row(&format!("{ACCOUNT} WHERE subject = ?1"), [subject], account).optional()
 }
 
 /// The subject an account is bound to, if any.
 pub fn subject_of(conn: &Conn, id: i64) -> Result<Option<String>> {
-    Ok(conn.sqlite().query_row("SELECT subject FROM staff WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
+    Ok(conn.query_row("SELECT subject FROM staff WHERE id = ?1", [id], |r| r.get(0)).optional()?.flatten())
 }
 
 pub fn set_subject(conn: &Conn, id: i64, subject: &str) -> Result<()> {
-    conn.sqlite().execute("UPDATE staff SET subject = ?2 WHERE id = ?1", (id, subject))?;
+    conn.execute("UPDATE staff SET subject = ?2 WHERE id = ?1", (id, subject))?;
     Ok(())
 }
 
 pub fn set_role(conn: &Conn, id: i64, role: Role) -> Result<()> {
-    conn.sqlite().execute("UPDATE staff SET role = ?2 WHERE id = ?1", (id, role.as_str()))?;
+    conn.execute("UPDATE staff SET role = ?2 WHERE id = ?1", (id, role.as_str()))?;
     Ok(())
 }
 
 pub fn set_password(conn: &Conn, id: i64, hash: &str) -> Result<()> {
-    conn.sqlite().execute("UPDATE staff SET password_hash = ?2 WHERE id = ?1", (id, hash))?;
+    conn.execute("UPDATE staff SET password_hash = ?2 WHERE id = ?1", (id, hash))?;
     Ok(())
 }
 
@@ -100,8 +99,8 @@ pub fn insert_session(
     expires: DateTime<Utc>,
 ) -> Result<()> {
     // Expired sessions are dropped whenever someone logs in: no sweeper thread needed.
-    conn.sqlite().execute("DELETE FROM staff_sessions WHERE expires_at <= ?1", [ts(now)])?;
-    conn.sqlite().execute(
+    conn.execute("DELETE FROM staff_sessions WHERE expires_at <= ?1", [ts(now)])?;
+    conn.execute(
         "INSERT INTO staff_sessions (token_sha256, staff_id, csrf, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         (token_sha256, staff_id, csrf, ts(now), ts(expires)),
     )?;
@@ -111,25 +110,25 @@ pub fn insert_session(
 /// The account and CSRF token of a live session.
 pub fn session(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, String)>> {
     let found = conn
-        .sqlite()
-        .prepare_cached(
+        .query_row(
             "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at, s.role, x.csrf
              FROM staff_sessions x JOIN staff s ON s.id = x.staff_id
              WHERE x.token_sha256 = ?1 AND x.expires_at > ?2",
-        )?
-        .query_row((token_sha256, ts(now)), |r| Ok((account(r)?, r.get(6)?)))
+            (token_sha256, ts(now)),
+            |r| Ok((account(r)?, r.get(6)?)),
+        )
         .optional()?;
     Ok(found)
 }
 
 pub fn delete_session(conn: &Conn, token_sha256: &str) -> Result<()> {
-    conn.sqlite().execute("DELETE FROM staff_sessions WHERE token_sha256 = ?1", [token_sha256])?;
+    conn.execute("DELETE FROM staff_sessions WHERE token_sha256 = ?1", [token_sha256])?;
     Ok(())
 }
 
 /// Ends every session of an account (after a password change).
 pub fn delete_sessions_of(conn: &Conn, staff_id: i64) -> Result<()> {
-    conn.sqlite().execute("DELETE FROM staff_sessions WHERE staff_id = ?1", [staff_id])?;
+    conn.execute("DELETE FROM staff_sessions WHERE staff_id = ?1", [staff_id])?;
     Ok(())
 }
 
@@ -141,7 +140,7 @@ pub fn insert_token(
     role: Role,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO api_tokens (token_sha256, staff_id, label, created_at, role) VALUES (?1, ?2, ?3, ?4, ?5)",
         (token_sha256, staff_id, label, ts(now), role.as_str()),
     )?;
@@ -152,23 +151,22 @@ pub fn insert_token(
 /// owner's role); records when the token was last used.
 pub fn token(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, Option<Role>)>> {
     let found = conn
-        .sqlite()
-        .prepare_cached(
+        .query_row(
             "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at, s.role, t.role
              FROM api_tokens t JOIN staff s ON s.id = t.staff_id
              WHERE t.token_sha256 = ?1 AND t.revoked_at IS NULL",
-        )?
-        .query_row([token_sha256], |r| {
-            let ceiling = match r.get::<_, Option<String>>(6)? {
-                Some(_) => Some(role(r, 6)?),
-                None => None,
-            };
-            Ok((account(r)?, ceiling))
-        })
+            [token_sha256],
+            |r| {
+                let ceiling = match r.get::<Option<String>>(6)? {
+                    Some(_) => Some(role(r, 6)?),
+                    None => None,
+                };
+                Ok((account(r)?, ceiling))
+            },
+        )
         .optional()?;
     if found.is_some() {
-        conn.sqlite()
-            .execute("UPDATE api_tokens SET last_used_at = ?2 WHERE token_sha256 = ?1", (token_sha256, ts(now)))?;
+        conn.execute("UPDATE api_tokens SET last_used_at = ?2 WHERE token_sha256 = ?1", (token_sha256, ts(now)))?;
     }
     Ok(found)
 }
@@ -183,22 +181,19 @@ pub struct TokenInfo {
 }
 
 pub fn tokens_of(conn: &Conn, staff_id: i64) -> Result<Vec<TokenInfo>> {
-    let mut st = conn.sqlite().prepare(
+    let rows = conn.all(
         "SELECT label, created_at, last_used_at, revoked_at FROM api_tokens WHERE staff_id = ?1 ORDER BY created_at",
+        [staff_id],
+        |r| Ok(TokenInfo { label: r.get(0)?, created_at: r.get(1)?, last_used_at: r.get(2)?, revoked_at: r.get(3)? }),
     )?;
-    let rows = st
-        .query_map([staff_id], |r| {
-            Ok(TokenInfo { label: r.get(0)?, created_at: r.get(1)?, last_used_at: r.get(2)?, revoked_at: r.get(3)? })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 pub fn revoke_tokens(conn: &Conn, staff_id: i64, label: &str, now: DateTime<Utc>) -> Result<usize> {
-    Ok(conn.sqlite().execute(
+    conn.execute(
         "UPDATE api_tokens SET revoked_at = ?3 WHERE staff_id = ?1 AND label = ?2 AND revoked_at IS NULL",
         (staff_id, label, ts(now)),
-    )?)
+    )
 }
 
 pub fn insert_setup_link(
@@ -208,7 +203,7 @@ pub fn insert_setup_link(
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> Result<()> {
-    conn.sqlite().execute(
+    conn.execute(
         "INSERT INTO setup_links (token_sha256, staff_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         (token_sha256, staff_id, ts(now), ts(expires)),
     )?;
@@ -218,19 +213,17 @@ pub fn insert_setup_link(
 /// A setup link that is unused and unexpired: `Some(staff_id)` (itself `None` for the
 /// first-account link).
 pub fn setup_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<Option<i64>>> {
-    Ok(conn
-        .sqlite()
-        .query_row(
-            "SELECT staff_id FROM setup_links WHERE token_sha256 = ?1 AND used_at IS NULL AND expires_at > ?2",
-            (token_sha256, ts(now)),
-            |r| r.get(0),
-        )
-        .optional()?)
+    conn.query_row(
+        "SELECT staff_id FROM setup_links WHERE token_sha256 = ?1 AND used_at IS NULL AND expires_at > ?2",
+        (token_sha256, ts(now)),
+        |r| r.get(0),
+    )
+    .optional()
 }
 
 /// Marks a link used; false when it was already used (two tabs racing).
 pub fn use_setup_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<bool> {
-    Ok(conn.sqlite().execute(
+    Ok(conn.execute(
         "UPDATE setup_links SET used_at = ?2 WHERE token_sha256 = ?1 AND used_at IS NULL",
         (token_sha256, ts(now)),
     )? == 1)

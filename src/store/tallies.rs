@@ -22,17 +22,13 @@ pub struct Tallies {
 
 /// Reads every tally.
 pub fn read(conn: &Conn) -> Result<Tallies> {
-    let db = conn.sqlite();
-    let count = |sql: &str| db.query_row(sql, [], |r| r.get::<_, i64>(0)).map(|n| n.max(0) as u64);
-    let pairs = |sql: &str| -> rusqlite::Result<Vec<(String, i64)>> {
-        let mut st = db.prepare(sql)?;
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect()
-    };
+    let count = |sql: &str| conn.query_row(sql, (), |r| r.get::<i64>(0)).map(|n| n.max(0) as u64);
+    let pairs = |sql: &str| -> Result<Vec<(String, i64)>> { conn.all(sql, (), |r| Ok((r.get(0)?, r.get(1)?))) };
     Ok(Tallies {
         issued: count("SELECT count(*) FROM certificates")?,
         reissued: count("SELECT count(*) FROM certificates WHERE superseded_by IS NOT NULL")?,
         revoked: count("SELECT count(*) FROM certificates WHERE status = 'revoked'")?,
-        mails_sent: count("SELECT coalesce(sum(sends), 0) FROM deliveries")?,
+        mails_sent: count("SELECT CAST(coalesce(sum(sends), 0) AS BIGINT) FROM deliveries")?,
         deliveries: pairs("SELECT state, count(*) FROM deliveries GROUP BY state")?,
         imports: pairs("SELECT format, count(*) FROM uploads GROUP BY format")?
             .into_iter()

@@ -28,7 +28,6 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
@@ -189,8 +188,8 @@ impl Checks {
 /// Starts the thread that forgets statuses when another process writes to the database at
 /// `path`. It stops when `checks` is dropped (the service stopped). `Err` when it cannot open
 /// its own connection; the caller then keeps no records.
-pub(crate) fn watch(path: PathBuf, checks: Weak<Checks>) -> Result<(), crate::store::StoreError> {
-    let conn = crate::store::open(&path)?;
+pub(crate) fn watch(location: &crate::store::Location, checks: Weak<Checks>) -> Result<(), crate::store::StoreError> {
+    let conn = crate::store::connect(location)?;
     let mut seen = conn.data_version()?;
     std::thread::Builder::new()
         .name("attest-db-watch".into())

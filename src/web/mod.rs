@@ -152,10 +152,10 @@ impl AppState {
         let keys = db.with(|c| crate::trust::token::key_set(c))?;
         let per_minute = NonZeroU32::new(config.code_lookups_per_minute.max(1)).expect("at least 1");
         let checks = Arc::new(checks::Checks::new(config.verdict_ttl));
-        if let Some(path) = db.path() {
-            // Without the watcher, a revocation made with the CLI would not show while records are
-            // kept: then they are not kept.
-            if let Err(e) = checks::watch(path.to_owned(), Arc::downgrade(&checks)) {
+        if let Some(location) = db.location() {
+            // Without the watcher, a revocation made with the CLI (or by another instance) would
+            // not show while records are kept: then they are not kept.
+            if let Err(e) = checks::watch(location, Arc::downgrade(&checks)) {
                 tracing::warn!(error = %e, "cannot watch the database for changes by other processes; statuses are read on every verification");
                 checks.keep_no_records();
             }
@@ -345,7 +345,9 @@ impl From<store::StoreError> for WebError {
             E::NotFound(_) => WebError::Status(StatusCode::NOT_FOUND, e.to_string()),
             E::Conflict(_) => WebError::Status(StatusCode::CONFLICT, e.to_string()),
             E::Invalid(_) | E::Import(_) => WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
-            E::Sqlite(_) | E::Migration(_) => WebError::internal(e.to_string()),
+            E::Sqlite(_) | E::Migration(_) | E::Postgres(_) | E::Read(_) | E::NoRow => {
+                WebError::internal(e.to_string())
+            }
         }
     }
 }
@@ -464,7 +466,7 @@ pub fn app(state: AppState) -> Router {
 /// What `attest serve` needs besides its listening socket.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    pub db: PathBuf,
+    pub db: store::Location,
     pub config: WebConfig,
     /// `smtp://host:port` of a relay; without one, mail goes to `outbox` as `.eml` files.
     pub smtp_url: Option<String>,

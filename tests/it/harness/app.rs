@@ -97,7 +97,13 @@ pub fn issuing(keys_dir: &Path, settings: Settings) -> Issuing {
 
 /// The state of a server on the database at `db` (a pool of `pool` connections).
 pub fn state(db: &Path, pool: usize, config: WebConfig, issuing: Option<Issuing>, mailer: Mailer) -> AppState {
-    AppState::new(Store::open(db, pool).unwrap(), config, issuing, mailer).unwrap()
+    AppState::new(
+        Store::open(&attest::store::Location::parse(db.as_os_str()).unwrap(), pool).unwrap(),
+        config,
+        issuing,
+        mailer,
+    )
+    .unwrap()
 }
 
 /// The state of a server on one connection (an in-memory database no other process writes).
@@ -132,7 +138,7 @@ pub async fn serve(
 /// The options `attest serve` would run with on the database `db`, mailing to `outbox`.
 pub fn serve_options(db: &Path, config: WebConfig, outbox: PathBuf) -> web::ServeOptions {
     web::ServeOptions {
-        db: db.to_owned(),
+        db: attest::store::Location::parse(db.as_os_str()).unwrap(),
         config,
         smtp_url: None,
         outbox,
