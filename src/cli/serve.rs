@@ -233,12 +233,17 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
     let public_url = ctx.public_url.clone().unwrap_or_else(|| url_of(bound));
     let settings = ctx.settings_at(&public_url);
     let samples = if args.demo { demo(conn, ctx, &settings, now)? } else { Vec::new() };
-    // The first start creates the signing key, so that /.well-known/jwks.json is never empty.
-    let secret = token::active(conn, &ctx.keys()?, now)?;
-    // And the PDF signing identity, which the first issue made before: two servers on one
+    // The first start creates the signing key, so that /.well-known/jwks.json is never empty,
+    // and the PDF signing identity, which the first issue made before: two servers on one
     // database both made one at their first issue, and the later one failed on the files the
-    // other had just written. Started one after the other, the second now finds both.
-    crate::trust::pdf_signature::active(&ctx.keys()?, &settings.issuer, now)?;
+    // other had just written. Under the database's writer lock, so that two servers started at
+    // the same moment make one of each: the second finds what the first made.
+    let keys = ctx.keys()?;
+    let secret = conn.exclusively(|| -> anyhow::Result<_> {
+        let secret = token::active(conn, &keys, now)?;
+        crate::trust::pdf_signature::active(&keys, &settings.issuer, now)?;
+        Ok(secret)
+    })?;
     // Certificates issued before credentials existed get theirs (once; later starts find none).
     let backfilled = crate::issuance::backfill_credentials(conn, &secret, &settings, now)?;
     if backfilled > 0 {

@@ -9,6 +9,7 @@
 //! Deliberately not here: SQL of the tables. Statements live in the file of their table family;
 //! this file has only what differs by engine (transactions, change detection, liveness).
 
+use std::cell::Cell;
 use std::ops::Deref;
 use std::path::Path;
 use std::sync::Mutex;
@@ -23,6 +24,8 @@ use super::{Location, Result, StoreError};
 /// [`super::open_in_memory`] or [`super::open_at_version`]; every store function takes one.
 pub struct Conn {
     engine: Engine,
+    /// Whether a [`Tx`] is open on it: [`Conn::atomically`] then nests with a savepoint.
+    in_tx: Cell<bool>,
 }
 
 enum Engine {
@@ -45,11 +48,11 @@ impl Conn {
         // Every statement goes through the cache; the store has about 150 distinct ones, and
         // a request uses a handful.
         db.set_prepared_statement_cache_capacity(256);
-        Conn { engine: Engine::Sqlite(db) }
+        Conn { engine: Engine::Sqlite(db), in_tx: Cell::new(false) }
     }
 
     pub(super) fn from_postgres(session: Session) -> Conn {
-        Conn { engine: Engine::Postgres(Box::new(session)) }
+        Conn { engine: Engine::Postgres(Box::new(session)), in_tx: Cell::new(false) }
     }
 
     /// "SQLite" or "PostgreSQL", for messages and metrics.
@@ -127,7 +130,27 @@ impl Conn {
     /// meaning.
     pub fn transaction(&mut self) -> Result<Tx<'_>> {
         self.batch("BEGIN")?;
-        Ok(Tx { conn: self, done: false })
+        Ok(Tx::open(self))
+    }
+
+    /// Runs `f` so that its writes land together or not at all, inside the caller's transaction
+    /// if one is open (a savepoint) or in one of its own. For work whose failure the caller
+    /// survives (caching decisions). SQLite would accept a savepoint alone either way;
+    /// PostgreSQL takes savepoints only inside a transaction.
+    pub(super) fn atomically<T>(&self, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        let nested = self.in_tx.get();
+        self.batch(if nested { "SAVEPOINT atomically" } else { "BEGIN" })?;
+        self.in_tx.set(true);
+        let result = f();
+        self.in_tx.set(nested);
+        let end = match (&result, nested) {
+            (Ok(_), true) => "RELEASE atomically",
+            (Ok(_), false) => "COMMIT",
+            (Err(_), true) => "ROLLBACK TO atomically; RELEASE atomically",
+            (Err(_), false) => "ROLLBACK",
+        };
+        self.batch(end)?;
+        result
     }
 
     /// A transaction that takes the write lock at once, before reading: for a read that decides
@@ -140,7 +163,30 @@ impl Conn {
             Engine::Sqlite(_) => self.batch("BEGIN IMMEDIATE")?,
             Engine::Postgres(_) => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?,
         }
-        Ok(Tx { conn: self, done: false })
+        Ok(Tx::open(self))
+    }
+
+    /// Runs `f` while holding the database's writer lock, which every process on the database
+    /// takes to write (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: the advisory lock of
+    /// [`Conn::transaction_immediate`]): for a check-then-create that two processes starting
+    /// together must not both do (the first signing key, the PDF identity). Inside an open
+    /// transaction `f` simply runs in it. Committed when `f` succeeds, rolled back when not.
+    pub fn exclusively<T, E: From<StoreError>>(
+        &self,
+        f: impl FnOnce() -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if self.in_tx.get() {
+            return f();
+        }
+        match self.engine {
+            Engine::Sqlite(_) => self.batch("BEGIN IMMEDIATE")?,
+            Engine::Postgres(_) => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?,
+        }
+        self.in_tx.set(true);
+        let result = f();
+        self.in_tx.set(false);
+        self.batch(if result.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+        result
     }
 
     /// A number that changes when another connection commits a change: how the service notices
@@ -221,16 +267,31 @@ pub struct Tx<'a> {
     done: bool,
 }
 
-impl Tx<'_> {
+impl<'a> Tx<'a> {
+    fn open(conn: &'a Conn) -> Tx<'a> {
+        conn.in_tx.set(true);
+        Tx { conn, done: false }
+    }
+
     /// Makes every change made through this transaction permanent, together.
+    ///
+    /// On PostgreSQL a statement that failed inside the transaction (and whose error a caller
+    /// chose to survive) has aborted it, and `COMMIT` would then roll back without an error: a
+    /// trivial query first turns that into one, so that a commit that keeps nothing never
+    /// reports success.
     pub fn commit(mut self) -> Result<()> {
+        if self.conn.is_postgres() {
+            self.conn.batch("SELECT 1")?;
+        }
         self.done = true;
+        self.conn.in_tx.set(false);
         self.conn.batch("COMMIT")
     }
 }
 
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
+        self.conn.in_tx.set(false);
         if !self.done {
             // Nothing to do about a failed rollback: the connection ends the transaction when
             // it closes, and the caller already has the error that brought it here.

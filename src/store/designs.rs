@@ -46,7 +46,8 @@ pub struct Profile {
 pub fn put_asset(conn: &Conn, img: &CheckedImage, now: DateTime<Utc>) -> Result<String> {
     let sha = super::imports::sha256_hex(&img.png);
     conn.execute(
-        "INSERT OR IGNORE INTO design_assets (sha256, png, width, height, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO design_assets (sha256, png, width, height, created_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (sha256) DO NOTHING",
         params![sha, img.png, img.width, img.height, ts(now)],
     )?;
     Ok(sha)
@@ -58,6 +59,8 @@ pub fn asset_png(conn: &Conn, sha: &str) -> Result<Option<Vec<u8>>> {
 }
 
 fn asset_exists(conn: &Conn, sha: &str) -> bool {
+    // A failed read answers "no" (the design is refused naming the image); on PostgreSQL it
+    // also leaves the transaction aborted, which `Tx::commit` then reports.
     conn.query_row("SELECT 1 FROM design_assets WHERE sha256 = ?1", [sha], |_| Ok(()))
         .optional()
         .ok()

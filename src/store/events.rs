@@ -244,7 +244,8 @@ pub fn title(conn: &Conn, id: i64) -> Result<Option<String>> {
 }
 
 pub fn list(conn: &Conn) -> Result<Vec<Event>> {
-    let rows = conn.all(&format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC, slug"), (), from_row)?;
+    let rows =
+        conn.all(&format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC NULLS LAST, slug"), (), from_row)?;
     Ok(rows)
 }
 

@@ -47,7 +47,7 @@ pub fn retire_active(conn: &Conn, now: DateTime<Utc>) -> Result<()> {
 /// Every key ever used, retired ones included, oldest first.
 pub fn list(conn: &Conn) -> Result<Vec<StoredKey>> {
     let rows = conn.all(
-        "SELECT kid, public_key, created_at, retired_at FROM signing_keys ORDER BY created_at, rowid",
+        "SELECT kid, public_key, created_at, retired_at FROM signing_keys ORDER BY created_at, kid",
         (),
         |r| {
             Ok(StoredKey {

@@ -182,6 +182,11 @@ pub fn connect(location: &Location) -> Result<Conn> {
         Location::Sqlite(path) => open(path),
         Location::Postgres(url) => {
             let mut conn = Conn::from_postgres(engine::postgres::Session::connect(url)?);
+            // SQLite's busy timeout: a writer waits this long for another's lock, then fails
+            // (and the request says so) rather than hanging. A session that sits in an open
+            // transaction (a process stopped in a debugger, a lost client) is ended after a
+            // while so that its locks do not hold every writer.
+            conn.batch("SET lock_timeout = '5s'; SET idle_in_transaction_session_timeout = '5min'")?;
             migrate_postgres(&mut conn)?;
             Ok(conn)
         }
@@ -221,10 +226,18 @@ pub fn open_in_memory() -> Result<Conn> {
     Ok(Conn::from_sqlite(conn))
 }
 
-/// Opens the file anew, read-only and without creating it, and reads a table: whether the
-/// database can be reached at all (the pool's connections keep a deleted or unmounted file
-/// open, and would say yes).
-pub fn probe(path: &Path) -> Result<()> {
+/// Opens the database anew (a SQLite file read-only and without creating it; a new PostgreSQL
+/// session) and reads a table: whether the database can be reached at all (the pool's
+/// connections keep a deleted or unmounted file open, and would say yes).
+pub fn probe(location: &Location) -> Result<()> {
+    let path = match location {
+        Location::Sqlite(path) => path,
+        Location::Postgres(url) => {
+            let session = Conn::from_postgres(engine::postgres::Session::connect(url)?);
+            session.query_row("SELECT count(*) FROM staff", (), |r| r.get::<i64>(0))?;
+            return Ok(());
+        }
+    };
     let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let c = Connection::open_with_flags(path, flags)?;
     c.busy_timeout(std::time::Duration::from_secs(2))?;

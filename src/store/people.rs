@@ -189,25 +189,18 @@ pub fn ensure_decided(conn: &Conn, event: &Event) -> Result<Decided> {
     if current.as_deref() == Some(with.as_str()) {
         return Ok(Decided::Current);
     }
-    conn.batch("SAVEPOINT decide")?;
-    let result = decide_now(conn, event).and_then(|d| {
+    let result = conn.atomically(|| {
+        let d = decide_now(conn, event)?;
         store_decisions(conn, event, &d, &with)?;
         Ok(d)
     });
     match result {
-        Ok(d) => {
-            conn.batch("RELEASE decide")?;
-            Ok(Decided::Made(d))
-        }
+        Ok(d) => Ok(Decided::Made(d)),
         Err(e @ (StoreError::Sqlite(_) | StoreError::Postgres(_))) => {
-            conn.batch("ROLLBACK TO decide; RELEASE decide")?;
             tracing::warn!(event = %event.slug, error = %e, "decisions not cached; deciding without the cache");
             Ok(Decided::Uncached(decide_now(conn, event)?))
         }
-        Err(e) => {
-            conn.batch("ROLLBACK TO decide; RELEASE decide")?;
-            Err(e)
-        }
+        Err(e) => Err(e),
     }
 }
 
@@ -281,9 +274,9 @@ pub fn summary(conn: &Conn, event: &Event) -> Result<Summary> {
         });
     }
     let (people, eligible, review, to_issue): (i64, i64, i64, i64) = conn.query_row(
-        "SELECT count(*), coalesce(sum(eligible), 0), coalesce(sum(review > 0), 0),
-                coalesce(sum(eligible AND NOT EXISTS (SELECT 1 FROM certificates c
-                    WHERE c.event_id = d.event_id AND c.series_id IS NULL AND c.person_key = d.person_key)), 0)
+        "SELECT count(*), count(*) FILTER (WHERE eligible = 1), count(*) FILTER (WHERE review > 0),
+                count(*) FILTER (WHERE eligible = 1 AND NOT EXISTS (SELECT 1 FROM certificates c
+                    WHERE c.event_id = d.event_id AND c.series_id IS NULL AND c.person_key = d.person_key))
          FROM decisions d WHERE event_id = ?1",
         [event.id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),

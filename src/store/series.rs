@@ -132,7 +132,10 @@ pub fn events(conn: &Conn, series: &Series) -> Result<Vec<Event>> {
 /// Adds an event to the series.
 pub fn add_event(conn: &Conn, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
     let e = events::get(conn, event)?;
-    conn.execute("INSERT OR IGNORE INTO series_events (series_id, event_id) VALUES (?1, ?2)", (series.id, e.id))?;
+    conn.execute(
+        "INSERT INTO series_events (series_id, event_id) VALUES (?1, ?2) ON CONFLICT (series_id, event_id) DO NOTHING",
+        (series.id, e.id),
+    )?;
     super::audit(conn, now, actor, "series.add-event", &series.slug, &e.slug)
 }
 

@@ -29,8 +29,8 @@ pub fn read(conn: &Conn) -> Result<Tallies> {
         reissued: count("SELECT count(*) FROM certificates WHERE superseded_by IS NOT NULL")?,
         revoked: count("SELECT count(*) FROM certificates WHERE status = 'revoked'")?,
         mails_sent: count("SELECT CAST(coalesce(sum(sends), 0) AS BIGINT) FROM deliveries")?,
-        deliveries: pairs("SELECT state, count(*) FROM deliveries GROUP BY state")?,
-        imports: pairs("SELECT format, count(*) FROM uploads GROUP BY format")?
+        deliveries: pairs("SELECT state, count(*) FROM deliveries GROUP BY state ORDER BY state")?,
+        imports: pairs("SELECT format, count(*) FROM uploads GROUP BY format ORDER BY format")?
             .into_iter()
             .map(|(f, n)| (f, n.max(0) as u64))
             .collect(),

@@ -307,18 +307,27 @@ fn generate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey, K
 }
 
 /// The key that signs new certificates, created on first use.
+///
+/// Two processes starting together on a new database would both find no key and both make
+/// one: the key is made under the database's writer lock, after looking again.
 pub fn active(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey, KeyError> {
     match active_kid(conn)? {
-        None => generate(conn, dir, now),
-        Some(kid) => {
-            let path = key_path(dir, &kid);
-            if !path.exists() {
-                return Err(KeyError::MissingPrivateKey { kid, path });
-            }
-            let key = read_private(&path)?;
-            Ok(PrivateKey { kid, key })
-        }
+        None => conn.exclusively(|| match active_kid(conn)? {
+            None => generate(conn, dir, now),
+            Some(kid) => load(dir, kid),
+        }),
+        Some(kid) => load(dir, kid),
     }
+}
+
+/// The private half of key `kid` from `dir`; an error names the file when it is missing.
+fn load(dir: &Path, kid: String) -> Result<PrivateKey, KeyError> {
+    let path = key_path(dir, &kid);
+    if !path.exists() {
+        return Err(KeyError::MissingPrivateKey { kid, path });
+    }
+    let key = read_private(&path)?;
+    Ok(PrivateKey { kid, key })
 }
 
 /// The active key's id, without reading the key itself; `None` before the first key exists.

@@ -389,13 +389,14 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
     ([(header::CONTENT_TYPE, prometheus_client::encoding::prometheus_text::CONTENT_TYPE)], text).into_response()
 }
 
-/// `GET /readyz`: ready when the database file answers a query on a connection of its own
-/// (the pool's connections keep a deleted or unmounted file open, and would say yes). `/healthz`
-/// stays the liveness probe: the process answers.
+/// `GET /readyz`: ready when the database answers a query on a connection of its own (the
+/// pool's connections keep a deleted or unmounted file open, and would say yes; a PostgreSQL
+/// server that refuses new sessions is not ready either). `/healthz` stays the liveness probe:
+/// the process answers.
 pub(super) async fn readyz(State(state): State<AppState>) -> Response {
-    let path = state.inner.db.path().map(ToOwned::to_owned);
-    let probe = tokio::task::spawn_blocking(move || match path {
-        Some(p) => crate::store::probe(&p),
+    let location = state.inner.db.location().cloned();
+    let probe = tokio::task::spawn_blocking(move || match location {
+        Some(l) => crate::store::probe(&l),
         None => Ok(()),
     });
     let why = match tokio::time::timeout(std::time::Duration::from_secs(5), probe).await {

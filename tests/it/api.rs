@@ -71,8 +71,7 @@ async fn every_documented_route_exists_and_requires_a_token() {
     // The token is stored only as its hash.
     let conn = harness::open_db(&app.db);
     let raw: i64 = conn
-        .sqlite_for_tests()
-        .query_row("SELECT count(*) FROM api_tokens WHERE token_sha256 = ?1", [&app.token], |r| r.get(0))
+        .row_for_tests("SELECT count(*) FROM api_tokens WHERE token_sha256 = ?1", [&app.token], |r| r.get(0))
         .unwrap();
     assert_eq!(raw, 0);
 }
@@ -558,8 +557,9 @@ async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
     assert_eq!(headers[header::CONTENT_TYPE], "text/plain; version=0.0.4; charset=utf-8");
     let text = String::from_utf8(body).unwrap();
     let sent: i64 = harness::open_db(&app.db)
-        .sqlite_for_tests()
-        .query_row("SELECT coalesce(sum(sends), 0) FROM deliveries WHERE state = 'sent'", [], |r| r.get(0))
+        .row_for_tests("SELECT CAST(coalesce(sum(sends), 0) AS BIGINT) FROM deliveries WHERE state = 'sent'", (), |r| {
+            r.get(0)
+        })
         .unwrap();
     assert_eq!(sent, 5, "every valid certificate sent");
     for (series, value) in [
@@ -606,13 +606,13 @@ async fn readyz_fails_when_the_database_cannot_be_reached_and_healthz_stays_up()
     let app = app();
     let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
     assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::OK);
-    // The volume is gone (here: the file moved away); the pool's open connections would not notice.
-    let moved = app.db.with_extension("moved");
-    std::fs::rename(&app.db, &moved).unwrap();
+    // The volume is gone (here: the file moved away; the PostgreSQL database closed to new
+    // sessions); the pool's open connections would not notice.
+    harness::app::reachable(&app.db, false);
     let (status, _, body) = call(&app, get("/readyz")).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{}", String::from_utf8_lossy(&body));
     assert_eq!(call(&app, get("/healthz")).await.0, StatusCode::OK, "the process itself is alive");
-    std::fs::rename(&moved, &app.db).unwrap();
+    harness::app::reachable(&app.db, true);
     assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::OK);
 }
 
@@ -695,7 +695,7 @@ async fn stored_decisions_follow_every_change_to_what_they_are_made_from() {
     let (_, list) = app.json("GET", "/api/v1/events/big/attendance", None).await;
     assert_eq!(list.as_array().unwrap().iter().filter(|p| p["eligible"] == true).count(), 2);
     let conn = harness::open_db(&app.db);
-    conn.sqlite_for_tests().execute("UPDATE events SET rule_value = 99 WHERE slug = 'big'", []).unwrap();
+    conn.execute_for_tests("UPDATE events SET rule_value = 99 WHERE slug = 'big'", ()).unwrap();
     let (_, list) = app.json("GET", "/api/v1/events/big/attendance", None).await;
     assert_eq!(list.as_array().unwrap().iter().filter(|p| p["eligible"] == true).count(), 0, "{list}");
 }
@@ -808,9 +808,15 @@ async fn a_busy_database_gives_current_decisions_uncached_not_stale_ones() {
     assert_eq!(attest::store::people::summary(&reader, &ev).unwrap().eligible, 3);
     // A change that makes the stored decisions stale, then a writer that holds the database.
     let writer = harness::open_db(&app.db);
-    writer.sqlite_for_tests().execute("UPDATE events SET rule_value = 99 WHERE slug = 'big'", []).unwrap();
-    writer.sqlite_for_tests().execute_batch("BEGIN IMMEDIATE").unwrap();
-    reader.sqlite_for_tests().busy_timeout(std::time::Duration::from_millis(10)).unwrap();
+    writer.execute_for_tests("UPDATE events SET rule_value = 99 WHERE slug = 'big'", ()).unwrap();
+    writer.execute_for_tests("BEGIN", ()).unwrap();
+    writer.execute_for_tests("UPDATE events SET title = title WHERE slug = 'big'", ()).unwrap();
+    // The reader gives up on a held lock after 10 ms instead of 5 s.
+    if harness::app::postgres().is_some() {
+        reader.execute_for_tests("SET lock_timeout = '10ms'", ()).unwrap();
+    } else {
+        reader.sqlite_for_tests().busy_timeout(std::time::Duration::from_millis(10)).unwrap();
+    }
     let ev = attest::store::events::get(&reader, "big").unwrap();
     let s = attest::store::people::summary(&reader, &ev).unwrap();
     assert_eq!((s.people, s.eligible, s.to_issue), (3, 0, 0), "current, though not stored");
@@ -819,7 +825,7 @@ async fn a_busy_database_gives_current_decisions_uncached_not_stale_ones() {
         attest::store::people::Decided::Uncached(_)
     ));
     assert_eq!(attest::store::people::decisions_page(&reader, &ev, 0, 10).unwrap().len(), 3);
-    writer.sqlite_for_tests().execute_batch("COMMIT").unwrap();
+    writer.execute_for_tests("COMMIT", ()).unwrap();
     assert!(matches!(
         attest::store::people::ensure_decided(&reader, &ev).unwrap(),
         attest::store::people::Decided::Made(_)

@@ -120,8 +120,7 @@ fn bad_rows_can_be_kept_as_errors_when_asked() {
     assert_eq!((s.connections, s.errors.len(), s.errors[0].line), (1, 1, 3));
     let (kind, note): (String, String) = db
         .conn
-        .sqlite_for_tests()
-        .query_row("SELECT kind, note FROM raw_rows WHERE line = 3", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .row_for_tests("SELECT kind, note FROM raw_rows WHERE line = 3", (), |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     assert_eq!(kind, "error");
     assert!(note.contains("no such date"));
@@ -309,13 +308,12 @@ fn every_fixture_reports_counts_that_add_up_to_its_rows() {
         }
         let stored: i64 = db
             .conn
-            .sqlite_for_tests()
-            .query_row("SELECT count(*) FROM raw_rows WHERE upload_id = ?1", [s.upload_id], |r| r.get(0))
+            .row_for_tests("SELECT count(*) FROM raw_rows WHERE upload_id = ?1", [s.upload_id], |r| r.get(0))
             .unwrap();
         assert_eq!(stored as usize, s.counts.rows - s.counts.blank, "{name}: every non-blank row is stored");
         let unexplained: i64 = db
             .conn
-            .sqlite_for_tests().query_row(
+            .row_for_tests(
                 "SELECT count(*) FROM raw_rows WHERE upload_id = ?1 AND kind <> 'data' AND kind <> 'header' AND note IS NULL",
                 [s.upload_id],
                 |r| r.get(0),

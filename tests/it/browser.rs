@@ -87,6 +87,8 @@ struct Browser {
     shots: PathBuf,
     root: &'static Path,
     dir: tempfile::TempDir,
+    /// The server's database (a file in `dir`, or a PostgreSQL database's URL).
+    db: PathBuf,
     downloads: PathBuf,
     server: tokio::task::JoinHandle<anyhow::Result<()>>,
     _driver: Driver,
@@ -125,7 +127,7 @@ async fn start_browser() -> Option<Browser> {
         oidc: provider.as_ref().map(|p| p.config(attest::web::oidc::NewAccounts::Create)),
         ..harness::app::serve_options(&db, harness::web_config(&settings, 10), dir.path().join("outbox"))
     };
-    let issuing = harness::app::issuing(&attest::trust::token::keys_dir(&db), settings);
+    let issuing = harness::app::issuing(&harness::app::keys_for(&db), settings);
     let (_, server) = harness::app::serve(listener, opts, Some(issuing)).await;
 
     let driver = start_driver(&driver);
@@ -153,7 +155,7 @@ async fn start_browser() -> Option<Browser> {
     c.find(Locator::Css("#password")).await.unwrap().send_keys(PASSWORD).await.unwrap();
     c.find(Locator::Css("form button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for(&c, "a.button[href='/staff/events/new']").await;
-    Some(Browser { c, base, shots, root, dir, downloads, server, _driver: driver, provider })
+    Some(Browser { c, base, shots, root, dir, db, downloads, server, _driver: driver, provider })
 }
 
 /// Creates an event from the console and waits for its page.
@@ -338,9 +340,9 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
 
     // Beside the server, in its database: the multilingual webinar issued with the server's
     // keys, one certificate revoked, one download link.
-    let path = b.dir.path().join("attest.sqlite3");
+    let path = b.db.clone();
     let mut db = harness::Db::at(&path);
-    let (ev, _) = db.issued_webinar("echr", &attest::trust::token::keys_dir(&path));
+    let (ev, _) = db.issued_webinar("echr", &harness::app::keys_for(&path));
     let certs = attest::store::certificates::for_event(&db.conn, ev.id).unwrap();
     let by = |email: &str| certs.iter().find(|c| c.email.as_deref() == Some(email)).unwrap().clone();
     let (olga, nino) = (by("olga.petrova@example.ua"), by("nino.beridze@example.ge"));
@@ -408,9 +410,9 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
 
     // Beside the server, in its database: the multilingual webinar issued, the series
     // fixture, a design assigned to the webinar.
-    let path = b.dir.path().join("attest.sqlite3");
+    let path = b.db.clone();
     let mut db = harness::Db::at(&path);
-    let (ev, secret) = db.webinar("echr", &attest::trust::token::keys_dir(&path));
+    let (ev, secret) = db.webinar("echr", &harness::app::keys_for(&path));
     let spec = attest::certificate::design::DesignSpec {
         signatories: vec![attest::certificate::design::SignatorySpec {
             name: "Alexander Seger".into(),

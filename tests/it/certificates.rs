@@ -201,7 +201,7 @@ fn a_crash_after_storing_leaves_files_to_write_and_a_rerun_completes_them() {
     std::fs::remove_file(w.out().join(&w.cert("olga.petrova@example.ua").file_name)).unwrap();
     assert_eq!(w.export().files_written, 2);
     // No record exists without its PDF and hash (the schema refuses it).
-    let bad = w.db.conn.sqlite_for_tests().execute(
+    let bad = w.db.conn.execute_for_tests(
         "INSERT INTO certificates (id, event_id, person_key, name, language, minutes, issued_at, kid, token, file_name) VALUES ('X', ?1, 'k', 'n', 'en', 1, 't', ?2, 't', 'f')",
         (w.event.id, w.secret.kid()),
     );
@@ -362,10 +362,11 @@ fn certificates_from_before_credentials_get_one_each_once() {
     {
         let old = harness::app::open_db_at_version(&path, 7);
         let cols: i64 = old
-            .sqlite_for_tests()
-            .query_row("SELECT count(*) FROM pragma_table_info('certificates') WHERE name = 'credential'", [], |r| {
-                r.get(0)
-            })
+            .row_for_tests(
+                "SELECT count(*) FROM pragma_table_info('certificates') WHERE name = 'credential'",
+                (),
+                |r| r.get(0),
+            )
             .unwrap();
         assert_eq!(cols, 0, "schema 7 has no credential column");
         let event = store::events::create(
@@ -394,11 +395,11 @@ fn certificates_from_before_credentials_get_one_each_once() {
                 issuer: "CoE".into(),
                 status: None,
             };
-            old.sqlite_for_tests().execute(
+            old.execute_for_tests(
                 "INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid,
                  token, status, revoked_at, revoked_reason, superseded_by, pdf_sha256, pdf, file_name)
                  VALUES (?1, ?2, ?3, ?4, ?5, 'en', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'x', x'25504446', 'c.pdf')",
-                rusqlite::params![
+                attest::store_params![
                     ids[i],
                     event.id,
                     // Keys as every version of attest has written them (`email:` or `name:`).

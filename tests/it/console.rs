@@ -297,8 +297,7 @@ async fn staff_create_upload_correct_issue_download_revoke_and_reissue() {
     names_are_text_on_every_page(&app, &s).await;
     let conn = harness::open_db(&app.db);
     let zaneta: (String, String) = conn
-        .sqlite_for_tests()
-        .query_row("SELECT id, token FROM certificates WHERE name = 'Żaneta Wójcik'", [], |r| {
+        .row_for_tests("SELECT id, token FROM certificates WHERE name = 'Żaneta Wójcik'", (), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
@@ -442,10 +441,9 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
     assert_eq!(res.location(), "/staff/series/web-2020?done=series-saved");
     // The public verify page of a series certificate lists its sessions.
     let token: String = harness::open_db(&app.db)
-        .sqlite_for_tests()
-        .query_row(
+        .row_for_tests(
             "SELECT token FROM certificates WHERE series_id IS NOT NULL AND email = 'dalia@example.org'",
-            [],
+            (),
             |r| r.get(0),
         )
         .unwrap();
@@ -485,8 +483,7 @@ async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     issue_all(&app, &s, "echr").await;
     let (id, token): (String, String) = harness::open_db(&app.db)
-        .sqlite_for_tests()
-        .query_row("SELECT id, token FROM certificates ORDER BY id LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .row_for_tests("SELECT id, token FROM certificates ORDER BY id LIMIT 1", (), |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap();
     let page = send(&app, get(&format!("/staff/certificates/{id}"), &s.cookie)).await;
     assert!(page.body.contains("not verified yet"), "{}", page.body);
@@ -503,11 +500,7 @@ async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom
     assert!(page.body.contains("verified 4 times, last on"), "{}", page.body);
     // A count and a time: nothing about who asked is kept.
     let conn = harness::open_db(&app.db);
-    let mut st = conn
-        .sqlite_for_tests()
-        .prepare("SELECT name FROM pragma_table_info('certificate_verifications') ORDER BY cid")
-        .unwrap();
-    let columns: Vec<String> = st.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
+    let columns = harness::app::columns(&conn, "certificate_verifications");
     assert_eq!(columns, ["certificate_id", "count", "last_at"]);
 }
 
@@ -728,10 +721,8 @@ async fn issue_and_download(app: &TestApp, s: &Session) {
 /// Every page shows the script-tag name as text, under a strict content security policy.
 async fn names_are_text_on_every_page(app: &TestApp, s: &Session) {
     let conn = harness::open_db(&app.db);
-    let xss_id: String = conn
-        .sqlite_for_tests()
-        .query_row("SELECT id FROM certificates WHERE email = 'x@example.org'", [], |r| r.get(0))
-        .unwrap();
+    let xss_id: String =
+        conn.row_for_tests("SELECT id FROM certificates WHERE email = 'x@example.org'", (), |r| r.get(0)).unwrap();
     for uri in [
         "/staff/events/echr/attendance".to_owned(),
         "/staff/events/echr/certificates".to_owned(),
@@ -768,10 +759,8 @@ async fn revoke_one(app: &TestApp, s: &Session, zaneta: &(String, String)) {
 /// Reissuing another one with a corrected name: the old one is superseded by the new one.
 async fn reissue_one(app: &TestApp, s: &Session) {
     let conn = harness::open_db(&app.db);
-    let ayse: String = conn
-        .sqlite_for_tests()
-        .query_row("SELECT id FROM certificates WHERE name = 'Ayşe Yılmaz'", [], |r| r.get(0))
-        .unwrap();
+    let ayse: String =
+        conn.row_for_tests("SELECT id FROM certificates WHERE name = 'Ayşe Yılmaz'", (), |r| r.get(0)).unwrap();
     let res = send(
         app,
         s.form(&format!("/staff/certificates/{ayse}/reissue"), &format!("name={}&language=fr", enc("Ayşe Nur Yılmaz"))),
@@ -781,8 +770,7 @@ async fn reissue_one(app: &TestApp, s: &Session) {
     let new_id =
         res.location().trim_start_matches("/staff/certificates/").trim_end_matches("?done=reissued").to_owned();
     let (status, by): (String, String) = conn
-        .sqlite_for_tests()
-        .query_row("SELECT status, superseded_by FROM certificates WHERE id = ?1", [&ayse], |r| {
+        .row_for_tests("SELECT status, superseded_by FROM certificates WHERE id = ?1", [&ayse], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();

@@ -502,14 +502,8 @@ async fn event_pages(app: &TestApp, s: &Browser, pages: &mut Vec<(String, Res)>)
 /// with that data in it.
 async fn other_pages(app: &TestApp, s: &Browser, pages: &mut Vec<(String, Res)>) {
     let conn = harness::open_db(&app.db);
-    let ids: Vec<String> = conn
-        .sqlite_for_tests()
-        .prepare("SELECT id FROM certificates ORDER BY id LIMIT 2")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let ids: Vec<String> =
+        conn.rows_for_tests("SELECT id FROM certificates ORDER BY id LIMIT 2", (), |r| r.get(0)).unwrap();
     let res =
         send(app, s.form(&format!("/staff/certificates/{}/revoke", ids[0]), "reason=d%C3%A9livr%C3%A9+par+erreur"))
             .await;

@@ -59,7 +59,7 @@ async fn serve() -> Server {
         conn = db.conn;
         ev
     };
-    let keys = attest::trust::token::keys_dir(&db_path);
+    let keys = harness::app::keys_for(&db_path);
     // A certificate signed by a key that is then rotated out: it keeps verifying.
     let old = attest::trust::token::active(&conn, &keys, harness::now()).unwrap();
     let issuer = Issuer {
@@ -323,7 +323,8 @@ async fn issuer_documents_status_lists_and_credentials_are_served() {
 /// another build) and returns its exit code as text.
 fn cli(db: &Path, base: &str, args: &[&str]) -> String {
     use clap::Parser;
-    let mut all = vec!["attest", "--db", db.to_str().unwrap(), "--public-url", base];
+    let keys = harness::app::keys_for(db);
+    let mut all = vec!["attest", "--db", db.to_str().unwrap(), "--keys", keys.to_str().unwrap(), "--public-url", base];
     all.extend_from_slice(args);
     let cli = attest::cli::Cli::try_parse_from(all).unwrap();
     format!("{:?}", attest::cli::run(cli).unwrap())
@@ -503,8 +504,7 @@ async fn a_series_credential_verifies_with_the_independent_verifiers() {
         let series = harness::series_fixture(&mut db);
         let settings = Settings { public_url: s.base.clone(), ..harness::settings() };
         let secret =
-            attest::trust::token::active(&db.conn, &attest::trust::token::keys_dir(&s.db_path), harness::now())
-                .unwrap();
+            attest::trust::token::active(&db.conn, &harness::app::keys_for(&s.db_path), harness::now()).unwrap();
         let issuer = Issuer {
             renderer: harness::renderer(),
             secret: &secret,

@@ -12,7 +12,6 @@ use crate::harness::smtp::Smtp;
 use std::collections::HashSet;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use std::time::{Duration, Instant};
 
@@ -313,8 +312,8 @@ fn a_sender_killed_mid_send_loses_nothing_and_mails_nobody_twice_on_restart() {
     smtp.state.lock().unwrap().hold_answer_to = Some(3);
     let n = f.certs.len();
     let send = |extra: &[&str]| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_attest"));
-        c.arg("--db").arg(&f.db).args(["--public-url", "http://127.0.0.1:8080", "send", "echr", "--smtp-url"]);
+        let mut c = harness::process::attest(&f.db);
+        c.args(["--public-url", "http://127.0.0.1:8080", "send", "echr", "--smtp-url"]);
         c.arg(smtp.url()).args(["--mail-per-minute", "0"]).args(extra);
         c
     };
@@ -346,8 +345,7 @@ fn a_sender_killed_mid_send_loses_nothing_and_mails_nobody_twice_on_restart() {
     assert!(out.status.success());
     assert_eq!(smtp.count(), n);
     let unknown: String = harness::open_db(&f.db)
-        .sqlite_for_tests()
-        .query_row("SELECT certificate_id FROM deliveries WHERE state = 'unknown'", [], |r| r.get(0))
+        .row_for_tests("SELECT certificate_id FROM deliveries WHERE state = 'unknown'", (), |r| r.get(0))
         .unwrap();
     let out = send(&["--resend", &issuance::grouped(&unknown)]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
@@ -463,10 +461,8 @@ fn the_records_move_only_as_the_state_machine_allows() {
     assert_eq!(deliveries::queue_new(&mut conn, ev.id, false, "t", now).unwrap(), 0, "queued once only");
 
     // A certificate revoked after it was queued is not sent: its record fails with the reason.
-    let first: String = conn
-        .sqlite_for_tests()
-        .query_row("SELECT certificate_id FROM deliveries ORDER BY id LIMIT 1", [], |r| r.get(0))
-        .unwrap();
+    let first: String =
+        conn.row_for_tests("SELECT certificate_id FROM deliveries ORDER BY id LIMIT 1", (), |r| r.get(0)).unwrap();
     store::certificates::revoke(&mut conn, &first, "issued in error", "t", now).unwrap();
     let mut k = 0;
     let mut fresh = || {
@@ -476,9 +472,7 @@ fn the_records_move_only_as_the_state_machine_allows() {
     let c = deliveries::claim_next(&mut conn, ev.id, &mut fresh, now, later).unwrap().unwrap();
     assert_ne!(c.certificate.id, first);
     let state = |conn: &attest::store::Conn, id: &str| -> String {
-        conn.sqlite_for_tests()
-            .query_row("SELECT state FROM deliveries WHERE certificate_id = ?1", [id], |r| r.get(0))
-            .unwrap()
+        conn.row_for_tests("SELECT state FROM deliveries WHERE certificate_id = ?1", [id], |r| r.get(0)).unwrap()
     };
     assert_eq!(state(&conn, &first), "failed");
     assert_eq!(state(&conn, &c.certificate.id), "sending");

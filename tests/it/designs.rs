@@ -240,11 +240,10 @@ fn certificates_keep_the_design_version_they_were_issued_with_and_reissue_takes_
     assert_eq!(v.status.word(), "valid", "{v:?}");
 
     // The images and versions a certificate uses cannot be deleted.
-    assert!(w.db.conn.sqlite_for_tests().execute("DELETE FROM design_assets WHERE sha256 = ?1", [&logo]).is_err());
+    assert!(w.db.conn.execute_for_tests("DELETE FROM design_assets WHERE sha256 = ?1", [&logo]).is_err());
     assert!(
         w.db.conn
-            .sqlite_for_tests()
-            .execute("DELETE FROM design_versions WHERE design_id = ?1 AND version = 1", [d.id])
+            .execute_for_tests("DELETE FROM design_versions WHERE design_id = ?1 AND version = 1", [d.id])
             .is_err()
     );
 }
@@ -539,8 +538,7 @@ async fn the_event_and_certificate_pages_say_which_design_applies() {
 
     let (status, issued) = app.json("POST", "/api/v1/events/echr/certificates", None).await;
     assert_eq!((status, issued["issued"].as_u64().unwrap_or(0) > 0), (StatusCode::OK, true), "{issued}");
-    let certificate: String =
-        db.conn.sqlite_for_tests().query_row("SELECT id FROM certificates LIMIT 1", [], |r| r.get(0)).unwrap();
+    let certificate: String = db.conn.row_for_tests("SELECT id FROM certificates LIMIT 1", (), |r| r.get(0)).unwrap();
     let page = send(&app, harness::get(&format!("/staff/certificates/{certificate}"), &s.cookie)).await;
     let printed = "<span translate=\"no\">Budapest Convention webinars</span>, version 1";
     assert!(page.body.contains(printed), "{}", page.body);

@@ -317,13 +317,8 @@ wb.save(sys.argv[1])
     // The rows are numbered as in the sheet (the header on row 4).
     let rows: Vec<(i64, String)> = db
         .conn
-        .sqlite_for_tests()
-        .prepare("SELECT line, kind FROM raw_rows ORDER BY line")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+        .rows_for_tests("SELECT line, kind FROM raw_rows ORDER BY line", (), |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
     assert!(rows.contains(&(4, "header".into())), "{rows:?}");
     // The time of day on the second sheet reads as one.
     let sheets = attest::import::workbook::sheets(&bytes).unwrap();

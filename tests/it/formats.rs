@@ -105,8 +105,7 @@ fn teams_live_event_log_is_read_in_utc_whatever_the_zone() {
     assert_eq!(ds.len(), 2);
     assert_eq!(person(&ds, "Maria Silva").attended_seconds, 44 * 60);
     assert_eq!(person(&ds, "Events Team").role, Role::Host);
-    let join: String =
-        db.conn.sqlite_for_tests().query_row("SELECT min(join_at) FROM connections", [], |r| r.get(0)).unwrap();
+    let join: String = db.conn.row_for_tests("SELECT min(join_at) FROM connections", (), |r| r.get(0)).unwrap();
     assert_eq!(join, "2023-03-02T10:50:00Z");
 }
 
@@ -185,8 +184,7 @@ fn korean_and_japanese_meridiem_written_before_the_time_is_applied() {
     let ds = db.decisions(&ev);
     assert_eq!(person(&ds, "minjun@example.kr").attended_seconds, 90 * 60);
     assert_eq!(person(&ds, "hanako@example.jp").attended_seconds, 150 * 60);
-    let join: String =
-        db.conn.sqlite_for_tests().query_row("SELECT min(join_at) FROM connections", [], |r| r.get(0)).unwrap();
+    let join: String = db.conn.row_for_tests("SELECT min(join_at) FROM connections", (), |r| r.get(0)).unwrap();
     assert_eq!(join, "2025-03-14T11:30:00Z");
 }
 

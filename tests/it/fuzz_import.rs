@@ -210,7 +210,7 @@ fn mutate(f: &Fixture, c: &Case) -> Vec<u8> {
 fn state(db: &Db) -> Vec<i64> {
     ["events", "uploads", "upload_rows", "audit"]
         .iter()
-        .map(|t| db.conn.sqlite_for_tests().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap())
+        .map(|t| db.conn.row_for_tests(&format!("SELECT count(*) FROM {t}"), (), |r| r.get(0)).unwrap())
         .collect()
 }
 
@@ -249,8 +249,7 @@ fn check_bytes(db: &mut Db, f: &Fixture, bytes: &[u8], c: &Case, n: usize) -> Re
             }
             let inverted: i64 = db
                 .conn
-                .sqlite_for_tests()
-                .query_row(
+                .row_for_tests(
                     "SELECT count(*) FROM upload_rows r JOIN uploads u ON u.id = r.upload_id
                      WHERE u.event_id = ?1 AND r.join_at > r.leave_at",
                     [ev.id],
@@ -258,12 +257,7 @@ fn check_bytes(db: &mut Db, f: &Fixture, bytes: &[u8], c: &Case, n: usize) -> Re
                 )
                 .unwrap();
             if inverted > 0 && std::env::var_os("ATTEST_FUZZ_DUMP").is_some() {
-                let mut st = db.conn.sqlite_for_tests().prepare("SELECT r.line, r.join_at, r.leave_at, r.note FROM upload_rows r JOIN uploads u ON u.id = r.upload_id WHERE u.event_id = ?1 AND r.join_at > r.leave_at").unwrap();
-                let rows: Vec<(i64, String, String, Option<String>)> = st
-                    .query_map([ev.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-                    .unwrap()
-                    .map(Result::unwrap)
-                    .collect();
+                let rows: Vec<(i64, String, String, Option<String>)> = db.conn.rows_for_tests("SELECT r.line, r.join_at, r.leave_at, r.note FROM upload_rows r JOIN uploads u ON u.id = r.upload_id WHERE u.event_id = ?1 AND r.join_at > r.leave_at", [ev.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))).unwrap();
                 eprintln!("inverted: {rows:?}");
             }
             prop_assert_eq!(inverted, 0, "{}: a connection stored leaving before it joined", &f.name);
@@ -308,13 +302,12 @@ fn check_counts(db: &Db, s: &attest::store::imports::Summary) -> Result<(), Test
     prop_assert_eq!(c.skipped, s.skipped.len(), "{}: {:?}", &s.file, c);
     let kinds: Vec<(String, i64, i64)> = db
         .conn
-        .sqlite_for_tests()
-        .prepare("SELECT kind, count(*), sum(note IS NULL) FROM raw_rows WHERE upload_id = ?1 GROUP BY kind")
-        .unwrap()
-        .query_map([s.upload_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+        .rows_for_tests(
+            "SELECT kind, count(*), count(*) FILTER (WHERE note IS NULL) FROM raw_rows WHERE upload_id = ?1 GROUP BY kind",
+            [s.upload_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
     let stored = |k: &str| kinds.iter().find(|x| x.0 == k).map_or(0, |x| x.1) as usize;
     prop_assert_eq!(stored("data"), c.imported, "{}: {:?}", &s.file, kinds);
     prop_assert_eq!(stored("skipped"), c.skipped, "{}: {:?}", &s.file, kinds);
@@ -477,16 +470,13 @@ fn damaged_exports_drop_nobody_silently() {
                     check_counts(&db, s)?;
                     let hidden: Vec<(i64, String)> = db
                         .conn
-                        .sqlite_for_tests()
-                        .prepare(
+                        .rows_for_tests(
                             "SELECT line, fields FROM raw_rows WHERE upload_id = ?1
                              AND (kind = 'meta' OR kind = 'header') AND fields LIKE '%Person%'",
+                            [s.upload_id],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
                         )
-                        .unwrap()
-                        .query_map([s.upload_id], |r| Ok((r.get(0)?, r.get(1)?)))
-                        .unwrap()
-                        .map(Result::unwrap)
-                        .collect();
+                        .unwrap();
                     prop_assert!(hidden.is_empty(), "attendee rows taken as context: {hidden:?}");
                     // Every person the file still names is in a row that says what became of it.
                     let text = String::from_utf8_lossy(&bytes);
@@ -497,11 +487,10 @@ fn damaged_exports_drop_nobody_silently() {
                         }
                         let found: i64 = db
                             .conn
-                            .sqlite_for_tests()
-                            .query_row(
-                                "SELECT count(*) FROM raw_rows WHERE upload_id = ?1 AND instr(fields, ?2) > 0
+                            .row_for_tests(
+                                "SELECT count(*) FROM raw_rows WHERE upload_id = ?1 AND fields LIKE '%' || ?2 || '%'
                                  AND (kind = 'data' OR kind = 'skipped' OR kind = 'error')",
-                                rusqlite::params![s.upload_id, email],
+                                attest::store_params![s.upload_id, email],
                                 |r| r.get(0),
                             )
                             .unwrap();

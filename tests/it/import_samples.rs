@@ -241,11 +241,8 @@ fn active_hosts_file_needs_the_meeting_chosen() {
     assert_eq!(person(&ds, "c.ibasco@example.ph").attended_seconds, 6325);
     assert_eq!(person(&ds, "Robert FRANK").attended_seconds, 38 * 60);
     // Rows of the other meeting are stored as skipped, not lost.
-    let skipped: i64 = db
-        .conn
-        .sqlite_for_tests()
-        .query_row("SELECT count(*) FROM raw_rows WHERE kind = 'skipped'", [], |r| r.get(0))
-        .unwrap();
+    let skipped: i64 =
+        db.conn.row_for_tests("SELECT count(*) FROM raw_rows WHERE kind = 'skipped'", (), |r| r.get(0)).unwrap();
     assert_eq!(skipped, 3);
 }
 
@@ -298,8 +295,7 @@ fn excel_resaved_report_needs_a_date_order_and_has_no_seconds() {
     let ev2 = db2.event("xl", None);
     let s = db2.import_with(&ev2, "meeting_report_excel_resaved_own.csv", Some(DateOrder::Dmy), None).unwrap();
     assert_eq!(summary(&s).date_order, Some("dmy"));
-    let start: String =
-        db2.conn.sqlite_for_tests().query_row("SELECT min(join_at) FROM connections", [], |r| r.get(0)).unwrap();
+    let start: String = db2.conn.row_for_tests("SELECT min(join_at) FROM connections", (), |r| r.get(0)).unwrap();
     assert_eq!(start, "2022-04-03T10:00:00Z");
 }
 
@@ -335,8 +331,7 @@ fn teams_event_log_is_refused_without_date_order_and_paired_with_it() {
     assert_eq!(ds.len(), 5);
     // Mustermann Max: 12:27:24-12:45:18 (17:54) + 13:45:41-13:56:48 (11:07) + 15:42:10-15:42:48 (0:38) + 15:53:25-15:59:01 (5:36) = 35:15.
     assert_eq!(person(&ds, "Mustermann Max").attended_seconds, 2115);
-    let start: String =
-        db.conn.sqlite_for_tests().query_row("SELECT min(join_at) FROM connections", [], |r| r.get(0)).unwrap();
+    let start: String = db.conn.row_for_tests("SELECT min(join_at) FROM connections", (), |r| r.get(0)).unwrap();
     assert_eq!(start, "2020-12-11T12:27:24Z");
 }
 
@@ -378,16 +373,13 @@ fn raw_rows_and_original_bytes_are_kept() {
     let ev = db.event("keep", None);
     let bytes = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-    let (stored, sha): (Vec<u8>, String) = db
-        .conn
-        .sqlite_for_tests()
-        .query_row("SELECT bytes, sha256 FROM uploads", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .unwrap();
+    let (stored, sha): (Vec<u8>, String) =
+        db.conn.row_for_tests("SELECT bytes, sha256 FROM uploads", (), |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
     assert_eq!(stored, bytes);
     assert_eq!(sha, attest::store::imports::sha256_hex(&bytes));
     // Line 16 (Olga's first row) with every original cell, custom questions included.
     let fields: String =
-        db.conn.sqlite_for_tests().query_row("SELECT fields FROM raw_rows WHERE line = 16", [], |r| r.get(0)).unwrap();
+        db.conn.row_for_tests("SELECT fields FROM raw_rows WHERE line = 16", (), |r| r.get(0)).unwrap();
     let cells: Vec<String> = serde_json::from_str(&fields).unwrap();
     assert_eq!(cells[1], "Ольга Петрова");
     assert_eq!(cells[12], "Верховний Суд");
@@ -426,19 +418,15 @@ fn rows_and_connections_imported_before_they_shared_a_table_are_kept() {
 
     let conn = harness::open_db(&path);
     let rows: Vec<(i64, String, String, Option<String>)> = conn
-        .sqlite_for_tests()
-        .prepare("SELECT line, kind, fields, note FROM raw_rows ORDER BY line")
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
+        .rows_for_tests("SELECT line, kind, fields, note FROM raw_rows ORDER BY line", (), |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })
         .unwrap();
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[1], (2, "data".into(), r#"["Ana","10:00","11:00"]"#.into(), None));
     assert_eq!(rows[2].3.as_deref(), Some("no name"));
     let (line, kind, name, leave): (i64, String, String, String) = conn
-        .sqlite_for_tests()
-        .query_row("SELECT line, kind, name, leave_at FROM connections", [], |r| {
+        .row_for_tests("SELECT line, kind, name, leave_at FROM connections", (), |r| {
             Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
         })
         .unwrap();

@@ -126,3 +126,183 @@ async fn while_another_process_issues_an_event_the_console_and_the_api_answer_40
     let (status, body) = app.json("POST", &format!("/api/v1/events/{slug}/certificates"), None).await;
     assert_eq!((status, &body["issued"]), (StatusCode::OK, &serde_json::json!(3)), "{body}");
 }
+
+/// Polls `check` every 20 ms for up to `within`; how long it took to hold, `None` if it never
+/// did.
+fn within(within: std::time::Duration, mut check: impl FnMut() -> bool) -> Option<std::time::Duration> {
+    let start = std::time::Instant::now();
+    while start.elapsed() < within {
+        if check() {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    None
+}
+
+/// Two servers on one database, an event of `people` issued through the first; the servers, the
+/// database, the event's slug and an admin's API token.
+fn issued_on_two(dir: &std::path::Path, people: usize) -> ([Serve; 2], std::path::PathBuf, String, String) {
+    let db = harness::new_db(dir);
+    let slug = event_of(&db, "pair", people);
+    let token = harness::app::api_token(&db, "issuer@coe.int", Role::Admin);
+    let servers = [Serve::start(&db), Serve::start(&db)];
+    let (status, body) = servers[0].request("POST", &format!("/api/v1/events/{slug}/certificates"), &token);
+    assert_eq!(status, 200, "{body}");
+    (servers, db, slug, token)
+}
+
+/// A certificate revoked through one server shows as revoked on the other's verify page (which
+/// had the certificate's good verdict in its cache), and its served status list changes, within
+/// the other server's watch period (100 ms), not at the cache's expiry. Each server keeps
+/// verdicts; what tells the other one is the database's change counter, read by its watcher
+/// (SQLite's `data_version`; on PostgreSQL the `data_version` row its triggers raise).
+#[test]
+fn a_revocation_through_one_server_shows_at_once_on_the_other() {
+    let dir = tempfile::tempdir().unwrap();
+    let ([a, b], db, slug, token) = issued_on_two(dir.path(), 2);
+    let conn = harness::open_db(&db);
+    let event = attest::store::events::get(&conn, &slug).unwrap();
+    let cert = attest::store::certificates::for_event(&conn, event.id).unwrap().remove(0);
+    let list = cert.status_position.unwrap() / 131_072;
+    let page = |s: &Serve| s.http("GET", &format!("/v/{}", cert.token), &[], "").body;
+    // The bits (each server signs with its own address as the list's id).
+    let status_list = |s: &Serve| {
+        let doc: serde_json::Value =
+            serde_json::from_str(&s.http("GET", &format!("/status/{list}"), &[], "").body).unwrap();
+        doc["credentialSubject"]["encodedList"].as_str().unwrap().to_owned()
+    };
+    assert!(page(&b).contains("Valid certificate"), "{}", page(&b));
+    let before = status_list(&b);
+    let (status, body) =
+        a.json("POST", &format!("/api/v1/certificates/{}/revoke", cert.id), &token, r#"{"reason":"sent in error"}"#);
+    assert_eq!(status, 200, "{body}");
+    let took = within(std::time::Duration::from_secs(2), || page(&b).contains("Revoked certificate"))
+        .unwrap_or_else(|| panic!("still shown as valid on the other server: {}", page(&b)));
+    eprintln!("the other server showed the revocation after {took:?}");
+    assert!(took < std::time::Duration::from_secs(1), "{took:?}");
+    assert_ne!(status_list(&b), before, "the other server's status list has the revocation's bit");
+    assert_eq!(status_list(&b), status_list(&a));
+}
+
+/// Bulk delivery started on both servers at the same moment: every certificate is mailed once
+/// (each server claims the next queued mail under the database's writer lock, so two senders
+/// never take the same one), and the mails in the shared outbox are one per certificate.
+#[test]
+fn bulk_delivery_started_on_two_servers_at_once_mails_each_certificate_once() {
+    const PEOPLE: usize = 12;
+    let dir = tempfile::tempdir().unwrap();
+    let (servers, db, slug, token) = issued_on_two(dir.path(), PEOPLE);
+    let path = format!("/api/v1/events/{slug}/deliveries");
+    let start = std::sync::Barrier::new(2);
+    let answers: Vec<(u16, String)> = std::thread::scope(|s| {
+        let calls: Vec<_> = servers
+            .iter()
+            .map(|server| {
+                let (start, path, token) = (&start, &path, &token);
+                s.spawn(move || {
+                    start.wait();
+                    server.json("POST", path, token, "{}")
+                })
+            })
+            .collect();
+        calls.into_iter().map(|c| c.join().unwrap()).collect()
+    });
+    let queued: u64 = answers
+        .iter()
+        .map(|(status, body)| {
+            assert!(matches!(status, 200 | 202), "{status}: {body}");
+            serde_json::from_str::<serde_json::Value>(body).unwrap()["queued"].as_u64().unwrap()
+        })
+        .sum();
+    assert_eq!(queued, PEOPLE as u64, "queued once between them: {answers:?}");
+    let sent = || harness::count(&db, "SELECT count(*) FROM deliveries WHERE state = 'sent'");
+    within(std::time::Duration::from_secs(120), || sent() == PEOPLE as i64)
+        .unwrap_or_else(|| panic!("{} of {PEOPLE} sent", sent()));
+    assert_eq!(harness::count(&db, "SELECT count(*) FROM deliveries WHERE sends <> 1"), 0, "each mailed once");
+    let outbox = harness::app::keys_for(&db).with_file_name("outbox");
+    let mails = std::fs::read_dir(&outbox)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "eml"));
+    assert_eq!(mails.count(), PEOPLE, "one mail per certificate in {}", outbox.display());
+}
+
+/// Staff sign in on one server and work on the other: the session and its CSRF token are the
+/// database's, not a server's; signing out on the second ends the session on the first. A
+/// one-time setup link used on one server is refused on the other.
+#[test]
+fn a_session_from_one_server_works_on_the_other_and_one_time_links_work_once() {
+    const EMAIL: &str = "ada@coe.int";
+    const PASSWORD: &str = "a long enough password";
+    let dir = tempfile::tempdir().unwrap();
+    let db = harness::new_db(dir.path());
+    let mut conn = harness::open_db(&db);
+    let now = chrono::Utc::now();
+    let (_, link) = attest::staff::add(&conn, EMAIL, Role::Admin, "test", now).unwrap();
+    attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
+    let (_, other) = attest::staff::add(&conn, "bo@coe.int", Role::Issuer, "test", now).unwrap();
+    let [a, b] = [Serve::start(&db), Serve::start(&db)];
+    let form = "application/x-www-form-urlencoded";
+
+    let page = a.http("GET", "/staff/login", &[], "");
+    let pre = page.cookie("attest_form").expect("a pre-session cookie");
+    let body = format!(
+        "csrf={}&email={}&password={}",
+        harness::csrf_in(&page.body),
+        harness::enc(EMAIL),
+        harness::enc(PASSWORD)
+    );
+    let signed_in = a.http("POST", "/staff/login", &[("Cookie", &pre), ("Content-Type", form)], &body);
+    assert_eq!(signed_in.status, 303, "{}", signed_in.body);
+    let session = signed_in.cookie("attest_session").expect("a session cookie");
+    let events = b.http("GET", "/staff/events", &[("Cookie", &session)], "");
+    assert_eq!(events.status, 200, "the other server knows the session: {}", events.body);
+    let csrf = harness::csrf_in(&events.body);
+    let out = b.http("POST", "/staff/logout", &[("Cookie", &session), ("Content-Type", form)], &format!("csrf={csrf}"));
+    assert_eq!(out.status, 303, "{}", out.body);
+    assert_ne!(a.http("GET", "/staff/events", &[("Cookie", &session)], "").status, 200, "signed out on both");
+
+    let setup = format!("/staff/setup/{}", other.expose());
+    let page = a.http("GET", &setup, &[], "");
+    assert_eq!(page.status, 200, "{}", page.body);
+    let pre = page.cookie("attest_form").expect("a pre-session cookie");
+    let body = format!(
+        "csrf={}&password={}&repeat={}",
+        harness::csrf_in(&page.body),
+        harness::enc(PASSWORD),
+        harness::enc(PASSWORD)
+    );
+    let done = a.http("POST", &setup, &[("Cookie", &pre), ("Content-Type", form)], &body);
+    assert_eq!(done.status, 303, "{}", done.body);
+    let again = b.http("GET", &setup, &[], "");
+    assert_ne!(again.status, 200, "a used link is refused on the other server too: {}", again.body);
+}
+
+/// Two servers started at the same moment on a new database and an empty keys folder make
+/// one signing key and one PDF identity between them (each looks again under the database's
+/// writer lock before making one): both publish the same key set, and what either issues
+/// verifies against the one identity.
+#[test]
+fn two_servers_started_together_on_a_new_database_make_one_set_of_keys() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = harness::new_db(dir.path());
+    let start = std::sync::Barrier::new(2);
+    let servers: Vec<Serve> = std::thread::scope(|s| {
+        let starts: Vec<_> = (0..2)
+            .map(|_| {
+                let (start, db) = (&start, &db);
+                s.spawn(move || {
+                    start.wait();
+                    Serve::start(db)
+                })
+            })
+            .collect();
+        starts.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(harness::count(&db, "SELECT count(*) FROM signing_keys"), 1, "one signing key");
+    let jwks: Vec<String> = servers.iter().map(|s| s.http("GET", "/.well-known/jwks.json", &[], "").body).collect();
+    assert_eq!(jwks[0], jwks[1]);
+    let roots: Vec<String> = servers.iter().map(|s| s.http("GET", "/pdf-root.pem", &[], "").body).collect();
+    assert!(roots[0].starts_with("-----BEGIN CERTIFICATE-----"), "{}", roots[0]);
+    assert_eq!(roots[0], roots[1], "one PDF identity");
+}

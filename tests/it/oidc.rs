@@ -39,11 +39,10 @@ async fn sign_in(s: &Setup, user: &str) -> (Browser, harness::oidc::Res) {
 
 fn audit(s: &Setup, action: &str) -> Vec<(String, String, String)> {
     let conn = harness::open_db(&s.db);
-    let mut st = conn
-        .sqlite_for_tests()
-        .prepare("SELECT actor, subject, detail FROM audit WHERE action = ?1 ORDER BY id")
-        .unwrap();
-    st.query_map([action], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))).unwrap().map(Result::unwrap).collect()
+    conn.rows_for_tests("SELECT actor, subject, detail FROM audit WHERE action = ?1 ORDER BY id", [action], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })
+    .unwrap()
 }
 
 /// What a refused callback must look like: the status, the page's reason, audited.
@@ -55,8 +54,7 @@ async fn refused(s: &Setup, res: &harness::oidc::Res, status: u16, code: &str) {
     let refusals = audit(s, "staff.sso_refused");
     assert!(refusals.iter().any(|(_, _, d)| d.starts_with(&format!("{code}:"))), "{refusals:?}");
     let conn = harness::open_db(&s.db);
-    let sessions: i64 =
-        conn.sqlite_for_tests().query_row("SELECT count(*) FROM staff_sessions", [], |r| r.get(0)).unwrap();
+    let sessions: i64 = conn.row_for_tests("SELECT count(*) FROM staff_sessions", (), |r| r.get(0)).unwrap();
     assert_eq!(sessions, 0);
 }
 
@@ -85,8 +83,7 @@ async fn the_sign_in_button_leads_through_the_provider_to_a_session_whose_role_c
     // Accounts are keyed on the tenant and object ids, with the role the claim gave.
     let conn = harness::open_db(&s.db);
     let (subject, role): (String, String) = conn
-        .sqlite_for_tests()
-        .query_row("SELECT subject, role FROM staff WHERE email = 'vera.viewer@coe.int'", [], |r| {
+        .row_for_tests("SELECT subject, role FROM staff WHERE email = 'vera.viewer@coe.int'", (), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();
@@ -94,7 +91,7 @@ async fn the_sign_in_button_leads_through_the_provider_to_a_session_whose_role_c
     assert_eq!(role, "viewer");
     // Signing in again finds the same account, not a new one.
     let _ = sign_in(&s, "vera").await;
-    let n: i64 = conn.sqlite_for_tests().query_row("SELECT count(*) FROM staff", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn.row_for_tests("SELECT count(*) FROM staff", (), |r| r.get(0)).unwrap();
     assert_eq!(n, 2);
     assert_eq!(attest::store::staff::by_subject(&conn, &subject).unwrap().unwrap().role, Role::Viewer);
 }
@@ -158,7 +155,7 @@ async fn a_code_used_twice_signs_nobody_in_the_second_time() {
     let first = b.get(&callback).await;
     assert_eq!(first.status, 303, "{}", first.body);
     let conn = harness::open_db(&s.db);
-    conn.sqlite_for_tests().execute("DELETE FROM staff_sessions", []).unwrap();
+    conn.execute_for_tests("DELETE FROM staff_sessions", ()).unwrap();
     // The same callback again: its state was used.
     let mut again = Browser::default();
     let start = again.get(&format!("{}/staff/login/oidc", s.attest)).await;
@@ -184,7 +181,7 @@ async fn a_user_without_an_attest_role_is_told_why_and_gets_no_account() {
     refused(&s, &res, 403, "no_role").await;
     assert!(res.body.contains("has no role for attest"), "{}", res.body);
     let conn = harness::open_db(&s.db);
-    let n: i64 = conn.sqlite_for_tests().query_row("SELECT count(*) FROM staff", [], |r| r.get(0)).unwrap();
+    let n: i64 = conn.row_for_tests("SELECT count(*) FROM staff", (), |r| r.get(0)).unwrap();
     assert_eq!(n, 0);
     // The audit names the provider's subject, not the person.
     let (_, subject, _) = audit(&s, "staff.sso_refused").remove(0);
@@ -205,8 +202,7 @@ async fn with_registered_accounts_only_staff_added_beforehand_come_in() {
     // Bound to the subject now, with the role the directory gives.
     let conn = harness::open_db(&s.db);
     let (subject, role): (Option<String>, String) = conn
-        .sqlite_for_tests()
-        .query_row("SELECT subject, role FROM staff WHERE email = 'ivo.issuer@coe.int'", [], |r| {
+        .row_for_tests("SELECT subject, role FROM staff WHERE email = 'ivo.issuer@coe.int'", (), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
         .unwrap();

@@ -706,10 +706,10 @@ fn the_cli_imports_a_pkcs12_with_the_password_from_the_environment() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     make_pkcs12(&openssl, d, &["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"]);
-    let db = d.join("attest.sqlite3");
+    let db = harness::new_db(d);
     let attest = |args: &[&str], password: Option<&str>| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_attest"));
-        c.args(args).env("ATTEST_DB", &db).env_remove("ATTEST_PDF_P12_PASSWORD").stdin(std::process::Stdio::null());
+        let mut c = harness::process::attest(&db);
+        c.args(args).env_remove("ATTEST_PDF_P12_PASSWORD").stdin(std::process::Stdio::null());
         if let Some(p) = password {
             c.env("ATTEST_PDF_P12_PASSWORD", p);
         }

@@ -448,12 +448,14 @@ fn accounts_from_before_roles_become_admins() {
     {
         // A database from before roles (migration 11: before 0012 too, which it also gets).
         let conn = harness::app::open_db_at_version(&path, 11);
-        conn.sqlite_for_tests()
-            .execute("INSERT INTO staff (email, created_at) VALUES ('old@coe.int', '2025-01-01T00:00:00Z')", [])
-            .unwrap();
-        conn.sqlite_for_tests().execute(
+        conn.execute_for_tests(
+            "INSERT INTO staff (email, created_at) VALUES ('old@coe.int', '2025-01-01T00:00:00Z')",
+            (),
+        )
+        .unwrap();
+        conn.execute_for_tests(
             "INSERT INTO api_tokens (token_sha256, staff_id, label, created_at) VALUES ('x', 1, 'old', '2025-01-01T00:00:00Z')",
-            [],
+            (),
         )
         .unwrap();
     }
@@ -493,10 +495,8 @@ fn staff_add_gives_the_role_asked_for_and_staff_role_changes_it() {
     let list = run(&["staff", "list"]).1;
     assert_eq!(list.lines().find(|l| l.contains("intern@coe.int")).unwrap().split_whitespace().nth(1), Some("issuer"));
     let conn = harness::open_db(&db);
-    let audited: String = conn
-        .sqlite_for_tests()
-        .query_row("SELECT detail FROM audit WHERE action = 'staff.role'", [], |r| r.get(0))
-        .unwrap();
+    let audited: String =
+        conn.row_for_tests("SELECT detail FROM audit WHERE action = 'staff.role'", (), |r| r.get(0)).unwrap();
     assert_eq!(audited, "viewer -> issuer");
 }
 

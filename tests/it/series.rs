@@ -260,15 +260,14 @@ fn a_long_series_fits_the_page_without_overlap() {
 /// of events is refused with one line.
 #[test]
 fn the_command_line_makes_decides_and_issues_a_series() {
-    use std::process::Command;
     let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("attest.sqlite3");
+    let db_path = harness::new_db(dir.path());
     {
         let mut db = Db { conn: harness::open_db(&db_path) };
         harness::series_fixture(&mut db);
     }
     let run = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_attest")).args(args).env("ATTEST_DB", &db_path).output().unwrap();
+        let out = harness::process::attest(&db_path).args(args).output().unwrap();
         let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
         println!("$ attest {}\n{text}", args.join(" "));
         (out.status.success(), text)

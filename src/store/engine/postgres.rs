@@ -24,7 +24,8 @@ pub(in crate::store) struct Session {
     /// What it was opened with: another session to the same database (a lock's own) opens
     /// from it. Never shown: it may hold a password.
     url: String,
-    client: RefCell<Client>,
+    /// `None` only while being dropped.
+    client: RefCell<Option<Client>>,
     prepared: RefCell<HashMap<String, Statement>>,
 }
 
@@ -50,7 +51,7 @@ impl Session {
                 s.spawn(|| config.connect(tls)).join().unwrap_or_else(|p| std::panic::resume_unwind(p))
             })?
         };
-        Ok(Session { url: url.to_owned(), client: RefCell::new(client), prepared: RefCell::new(HashMap::new()) })
+        Ok(Session { url: url.to_owned(), client: RefCell::new(Some(client)), prepared: RefCell::new(HashMap::new()) })
     }
 
     /// Runs `f` on the client. The client blocks on a runtime of its own, which tokio forbids
@@ -58,10 +59,10 @@ impl Session {
     /// service, which reaches the store through `spawn_blocking`) it runs on a thread of its own.
     fn blocking<T: Send>(&self, f: impl FnOnce(&mut Client) -> T + Send) -> T {
         let mut client = self.client.borrow_mut();
+        let client = client.as_mut().expect("a session's client lives until it is dropped");
         if tokio::runtime::Handle::try_current().is_err() {
-            return f(&mut client);
+            return f(client);
         }
-        let client: &mut Client = &mut client;
         std::thread::scope(|s| s.spawn(move || f(client)).join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
     }
 
@@ -111,7 +112,18 @@ impl Session {
     }
 
     pub(in crate::store) fn is_closed(&self) -> bool {
-        self.client.borrow().is_closed()
+        self.client.borrow().as_ref().is_none_or(Client::is_closed)
+    }
+}
+
+impl Drop for Session {
+    /// Closing blocks on the client's runtime too: on a thread that drives async tasks (a test
+    /// that drops a connection in `#[tokio::test]`) it happens on a thread of its own.
+    fn drop(&mut self) {
+        let Some(client) = self.client.get_mut().take() else { return };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            std::thread::spawn(move || drop(client)).join().ok();
+        }
     }
 }
 

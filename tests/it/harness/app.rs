@@ -29,6 +29,60 @@ use tower::ServiceExt;
 /// The file name of a test's database inside its temporary folder.
 const DB_FILE: &str = "attest.sqlite3";
 
+/// The variable that points the suite at a PostgreSQL server: the URL of a database the tests
+/// may create databases from (`postgres://attest@127.0.0.1:54329/postgres`). Set, every test
+/// database is a new PostgreSQL database on that server instead of a SQLite file, and what a
+/// test passes around as the database's path is that database's URL (`--db` takes both).
+pub const POSTGRES_VAR: &str = "ATTEST_TEST_POSTGRES_URL";
+
+/// The server of [`POSTGRES_VAR`], when the suite runs on PostgreSQL.
+pub fn postgres() -> Option<String> {
+    std::env::var(POSTGRES_VAR).ok().filter(|v| !v.is_empty())
+}
+
+/// Whether a test that only makes sense on SQLite (its file locks, `VACUUM INTO`, a database
+/// left at an old schema version) runs; on PostgreSQL it says why it skips.
+pub fn sqlite_only(what: &str) -> bool {
+    if postgres().is_some() {
+        eprintln!("skipped on PostgreSQL ({POSTGRES_VAR} is set): {what} is SQLite's");
+        return false;
+    }
+    true
+}
+
+/// The keys folder of each PostgreSQL test database, by URL: SQLite's is beside its file.
+static KEYS: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(Vec::new());
+
+/// A new, empty PostgreSQL database on the [`POSTGRES_VAR`] server; its URL. Created through
+/// the server's own `CREATE DATABASE` on a thread of its own (the client blocks, which tokio
+/// forbids on a thread that drives a test's tasks).
+fn new_postgres_database(server: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!("t{}_{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let admin = server.to_owned();
+    let create = format!("CREATE DATABASE {name}");
+    std::thread::spawn(move || {
+        let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
+        c.batch_execute(&create).unwrap();
+    })
+    .join()
+    .unwrap();
+    let (base, query) = server.split_once('?').map_or((server, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+    PathBuf::from(match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    })
+}
+
+/// The keys folder of the database at `db`: `keys/` beside a SQLite file, or the folder
+/// [`new_db`] chose for a PostgreSQL database. What a command the test starts is given as
+/// `ATTEST_KEYS`.
+pub fn keys_for(db: &Path) -> PathBuf {
+    let known = KEYS.lock().unwrap().iter().find(|(d, _)| d == db).map(|(_, k)| k.clone());
+    known.unwrap_or_else(|| attest::trust::token::keys_dir(db))
+}
+
 /// Opens (creating and migrating if new) the test database at `path`: every connection the
 /// suite makes to a database file comes from here.
 pub fn open_db(path: &Path) -> Conn {
@@ -37,7 +91,35 @@ pub fn open_db(path: &Path) -> Conn {
 
 /// The first number in the first row `sql` returns, in the database at `db`.
 pub fn count(db: &Path, sql: &str) -> i64 {
-    open_db(db).sqlite_for_tests().query_row(sql, [], |r| r.get(0)).unwrap()
+    open_db(db).number_for_tests(sql).unwrap()
+}
+
+/// Makes the database at `db` unreachable to new connections (`false`) or reachable again: a
+/// SQLite file moved away and back, a PostgreSQL database closed to new sessions and opened.
+pub fn reachable(db: &Path, yes: bool) {
+    let Some(server) = postgres() else {
+        let moved = db.with_extension("moved");
+        let (from, to) = if yes { (&moved, &db.to_owned()) } else { (&db.to_owned(), &moved) };
+        std::fs::rename(from, to).unwrap();
+        return;
+    };
+    let name = db.to_str().unwrap().rsplit_once('/').unwrap().1.split('?').next().unwrap().to_owned();
+    std::thread::spawn(move || {
+        let mut c = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS {yes}")).unwrap();
+    })
+    .join()
+    .unwrap();
+}
+
+/// The columns of `table`, in order, on either engine.
+pub fn columns(conn: &Conn, table: &str) -> Vec<String> {
+    let sql = if postgres().is_some() {
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ?1 ORDER BY ordinal_position"
+    } else {
+        "SELECT name FROM pragma_table_info(?1) ORDER BY cid"
+    };
+    conn.rows_for_tests(sql, [table], |r| r.get(0)).unwrap()
 }
 
 /// A database file at `path` migrated only up to schema `version`: an installation from before a
@@ -47,14 +129,25 @@ pub fn open_db_at_version(path: &Path, version: usize) -> Conn {
 }
 
 /// A new, migrated, empty database in memory, for tests that need no file (and no second
-/// process).
+/// process); on PostgreSQL a new database of the server.
 pub fn memory_db() -> Conn {
-    attest::store::open_in_memory().unwrap()
+    match postgres() {
+        Some(server) => open_db(&new_postgres_database(&server)),
+        None => attest::store::open_in_memory().unwrap(),
+    }
 }
 
-/// A new, migrated, empty database file in `dir`; its path.
+/// A new, migrated, empty database file in `dir`; its path (on PostgreSQL a new database of
+/// the server, its URL, with its keys in `dir/keys` as a file's would be).
 pub fn new_db(dir: &Path) -> PathBuf {
-    let path = dir.join(DB_FILE);
+    let path = match postgres() {
+        Some(server) => {
+            let url = new_postgres_database(&server);
+            KEYS.lock().unwrap().push((url.clone(), dir.join("keys")));
+            url
+        }
+        None => dir.join(DB_FILE),
+    };
     open_db(&path);
     path
 }

@@ -207,9 +207,7 @@ impl Db {
 
     /// Rows in every table that imports write to.
     pub fn counts(&self) -> (i64, i64, i64) {
-        let c = |t: &str| {
-            self.conn.sqlite_for_tests().query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0)).unwrap()
-        };
+        let c = |t: &str| self.conn.row_for_tests(&format!("SELECT count(*) FROM {t}"), (), |r| r.get(0)).unwrap();
         (c("uploads"), c("raw_rows"), c("connections"))
     }
 }

@@ -10,7 +10,19 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 /// Variables of the caller's environment that would change what the server does.
-pub const UNSET: [&str; 5] = ["ATTEST_PUBLIC_URL", "ATTEST_ASSETS", "ATTEST_FONTS", "ATTEST_ADDR", "ATTEST_DB"];
+pub const UNSET: [&str; 6] =
+    ["ATTEST_PUBLIC_URL", "ATTEST_ASSETS", "ATTEST_FONTS", "ATTEST_ADDR", "ATTEST_DB", "ATTEST_KEYS"];
+
+/// The `attest` binary on the database `db` (a file or a PostgreSQL URL) and its keys, the
+/// caller's [`UNSET`] variables removed: how a test runs a command as staff would.
+pub fn attest(db: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_attest"));
+    for v in UNSET {
+        cmd.env_remove(v);
+    }
+    cmd.env("ATTEST_DB", db).env("ATTEST_KEYS", super::app::keys_for(db));
+    cmd
+}
 
 /// `attest serve` as a separate process, killed when dropped.
 pub struct Serve {
@@ -25,7 +37,9 @@ impl Serve {
     /// `attest serve` on a free port of 127.0.0.1, on the database `db`.
     pub fn start(db: &Path) -> Serve {
         let bin = Path::new(env!("CARGO_BIN_EXE_attest"));
-        Serve::run(bin, db.parent().unwrap(), &["serve", "--addr", "127.0.0.1:0"], &[("ATTEST_DB", db)])
+        let keys = super::app::keys_for(db);
+        let cwd = keys.parent().unwrap();
+        Serve::run(bin, cwd, &["serve", "--addr", "127.0.0.1:0"], &[("ATTEST_DB", db), ("ATTEST_KEYS", &keys)])
     }
 
     /// The binary `bin` run from `cwd` with `args` (a `serve` command) and `env`, the caller's
@@ -73,6 +87,43 @@ impl Serve {
         Serve { child, addr, printed }
     }
 
+    /// Any request over real HTTP: `headers` as given (a cookie, a bearer token, a content
+    /// type) and `body`; what came back.
+    pub fn http(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(300))).unwrap();
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.addr);
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+        s.write_all(head.as_bytes()).unwrap();
+        s.write_all(body.as_bytes()).unwrap();
+        let mut answer = Vec::new();
+        s.read_to_end(&mut answer).unwrap();
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        let mut lines = head.lines();
+        let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+            .collect();
+        Answer { status, headers, body: body.to_owned() }
+    }
+
+    /// A JSON request with a bearer token; the status and the body.
+    pub fn json(&self, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
+        let auth = format!("Bearer {token}");
+        let a = self.http(
+            method,
+            path,
+            &[("Authorization", &auth), ("Content-Type", "application/json"), ("Accept", "application/json")],
+            body,
+        );
+        (a.status, a.body)
+    }
+
     /// A request with a bearer token over real HTTP; the status and the body.
     pub fn request(&self, method: &str, path: &str, token: &str) -> (u16, String) {
         let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
@@ -90,6 +141,26 @@ impl Serve {
         let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
         let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
         (status, body.to_owned())
+    }
+}
+
+/// An HTTP answer: status, headers (names in lower case) and body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Answer {
+    /// `name=value` of the cookie `name` the answer sets.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n == "set-cookie")
+            .filter_map(|(_, v)| v.split(';').next())
+            .find(|pair| pair.split_once('=').is_some_and(|(n, _)| n == name))
+            .map(str::to_owned)
     }
 }
 
