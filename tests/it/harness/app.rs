@@ -75,6 +75,12 @@ fn new_postgres_database(server: &str) -> PathBuf {
     })
 }
 
+/// A new PostgreSQL database on the [`POSTGRES_VAR`] server with nothing in it, not even the
+/// schema (what `pg_restore` restores into); its URL. Panics without the server.
+pub fn empty_postgres_database() -> PathBuf {
+    new_postgres_database(&postgres().expect("a PostgreSQL server"))
+}
+
 /// The keys folder of the database at `db`: `keys/` beside a SQLite file, or the folder
 /// [`new_db`] chose for a PostgreSQL database. What a command the test starts is given as
 /// `ATTEST_KEYS`.
