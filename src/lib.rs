@@ -20,16 +20,19 @@
 //!   matched across its events (email, then name), sessions counted by each event's own
 //!   decision, the series' rule (at least N, or all) with a sentence. Series certificates are
 //!   issued by `issuance::series`.
-//! - [`store`]: the only door to the database (SQLite): the connection callers hold
-//!   (`store::Conn`), its transactions (`store::Tx`), the service's pool (`store::Store`),
-//!   migrations, pragmas and the mapping of rows to domain types; no other module names the
-//!   engine or writes SQL. Events, uploads with their original bytes and every row, signing keys'
+//! - [`store`]: the only door to the database (SQLite, the embedded default, or PostgreSQL for
+//!   several instances): the connection callers hold (`store::Conn`), its transactions
+//!   (`store::Tx`), the service's pool (`store::Store`), migrations for both engines, and the
+//!   mapping of rows to domain types; no other module names an engine or writes SQL.
+//!   `store::engine` is the one SQL interface both engines answer (parameters, rows, PostgreSQL's
+//!   `$1` and its types). Events, uploads with their original bytes and every row, signing keys'
 //!   public halves, staff links, splits and overrides, the audit table, certificate designs and
 //!   their versions, and each event's decisions, made once after a change
 //!   (`store::people::ensure_decided`; triggers mark them stale) so that pages read and count
-//!   them instead of deciding again. `store::Location` reads `--db` (a path or a `sqlite:` URL;
-//!   another engine's URL is refused); `store::locks` keeps a bulk issue of one event to one
-//!   runner across every process on the database file.
+//!   them instead of deciding again. `store::Location` reads `--db` (a path, a `sqlite:` URL
+//!   or a `postgres://` URL; another engine's URL is refused); `store::locks` keeps a bulk issue
+//!   of one event to one runner across every process on the database (a file lock; an advisory
+//!   lock on PostgreSQL).
 //! - [`trust`]: the formats a certificate proves itself in, each checkable without attest:
 //!   `trust::token` (Ed25519 keys, JWS tokens (RFC 7515/8037), the JWK set);
 //!   `trust::credential` (the Open Badges 3.0 credential of a certificate: W3C VC 2.0 with an

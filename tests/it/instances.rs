@@ -306,3 +306,29 @@ fn two_servers_started_together_on_a_new_database_make_one_set_of_keys() {
     assert!(roots[0].starts_with("-----BEGIN CERTIFICATE-----"), "{}", roots[0]);
     assert_eq!(roots[0], roots[1], "one PDF identity");
 }
+
+/// The signing key rotated with the command line while two servers run: each signs new
+/// certificates with the new key (read from the database when it signs), and both verify what
+/// the old and the new key signed (a key a server does not know yet is read from the database).
+#[test]
+fn keys_rotated_while_two_servers_run_keep_both_verifying_old_and_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let ([a, b], db, slug, token) = issued_on_two(dir.path(), 1);
+    let conn = harness::open_db(&db);
+    let first = attest::store::events::get(&conn, &slug).unwrap();
+    let old = attest::store::certificates::for_event(&conn, first.id).unwrap().remove(0);
+    let out = harness::process::attest(&db).args(["keys", "rotate"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let later = event_of(&db, "later", 1);
+    let (status, body) = b.request("POST", &format!("/api/v1/events/{later}/certificates"), &token);
+    assert_eq!(status, 200, "{body}");
+    let event = attest::store::events::get(&conn, &later).unwrap();
+    let new = attest::store::certificates::for_event(&conn, event.id).unwrap().remove(0);
+    assert_ne!(new.kid, old.kid, "signed with the new key");
+    for server in [&a, &b] {
+        for cert in [&old, &new] {
+            let page = server.http("GET", &format!("/v/{}", cert.token), &[], "").body;
+            assert!(page.contains("Valid certificate"), "{}: {page}", cert.kid);
+        }
+    }
+}
