@@ -63,6 +63,7 @@ fn main() {
     let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5).max(1);
     let t = Instant::now();
     let data = export();
+    println!("engine: {}", common::engine());
     println!("generated {ROWS} rows, {:.1} MiB, in {:?}", data.len() as f64 / 1048576.0, t.elapsed());
     let opts = ImportOptions::in_zone(chrono_tz::Europe::Paris);
     let (mut times, (conn, event, dir)) = import_rounds(&data, &opts, rounds);
@@ -104,11 +105,8 @@ fn import_rounds(data: &str, opts: &ImportOptions, rounds: usize) -> (Vec<f64>, 
     for round in 0..rounds {
         let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("attest-bench-{}-{round}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let mut conn = if std::env::var("MEM").is_ok() {
-            store::open_in_memory().unwrap()
-        } else {
-            store::open(&dir.join("bench.sqlite3")).unwrap()
-        };
+        let mut conn =
+            if std::env::var("MEM").is_ok() { store::open_in_memory().unwrap() } else { common::database(&dir) };
         let event = common::create(&conn, &common::new_event("bench", "Benchmark seminar"), "cli");
         let t = Instant::now();
         let out = store::imports::import_files(

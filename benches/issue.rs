@@ -63,7 +63,8 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("attest-bench-issue-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let mut conn = store::open(&dir.join("bench.sqlite3")).unwrap();
+    let mut conn = common::database(&dir);
+    println!("engine: {}", common::engine());
     let now = chrono::Utc::now();
     let mut csv = String::from("Name (Original Name),User Email,Join Time,Leave Time\n");
     for i in 0..PEOPLE {

@@ -11,6 +11,8 @@
 #    answer: the figure for the goal), then with the default.
 #
 # Needs wrk (Debian package "wrk"). Usage: benches/load.sh [seconds] [connections]
+# ATTEST_BENCH_POSTGRES_URL=postgres://attest@127.0.0.1:54329/postgres runs both on new
+# databases of that PostgreSQL server (made with psql) instead of SQLite files.
 # ATTEST_BIN=path/to/attest uses that binary instead of building target/release/attest.
 # The first start issues 10,000 certificates (about 10 s and 400 MB of PDFs and database in a
 # temporary folder, removed at the end).
@@ -28,6 +30,19 @@ dir=$(mktemp -d)
 port=18099
 pid=""
 trap 'if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi; rm -rf "$dir"' EXIT
+
+# A database named $1: a file in $dir, or a new database of the PostgreSQL server.
+database() {
+    if [ -n "${ATTEST_BENCH_POSTGRES_URL:-}" ]; then
+        local name="bench_$$_$1"
+        psql -q "$ATTEST_BENCH_POSTGRES_URL" -c "CREATE DATABASE $name" >/dev/null
+        echo "${ATTEST_BENCH_POSTGRES_URL%/*}/$name"
+    else
+        echo "$dir/$1.sqlite3"
+    fi
+}
+export ATTEST_KEYS="$dir/keys"
+echo "engine: $([ -n "${ATTEST_BENCH_POSTGRES_URL:-}" ] && echo PostgreSQL || echo SQLite)"
 
 start() { # $1: database, $2: verdict cache seconds, then more serve options
     local db=$1 ttl=$2
@@ -49,7 +64,7 @@ run() { # $1: title, then wrk options
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); wrk and the server share them"
 
-start "$dir/demo.sqlite3" 2 --demo
+start "$(database demo)" 2 --demo
 url=$(grep -o "http://127.0.0.1:$port/v/[^ ]*" "$dir/serve.log" | head -1)
 [ -n "$url" ] || { cat "$dir/serve.log"; exit 1; }
 run "one certificate, JSON (Accept: application/json)" -H 'Accept: application/json' "$url"
@@ -57,7 +72,7 @@ run "one certificate, HTML page" "$url"
 stop
 
 # 10,000 attendees of one session, all eligible, and their certificates.
-many="$dir/many.sqlite3"
+many="$(database many)"
 awk 'BEGIN {
     print "Name (Original Name),User Email,Join Time,Leave Time"
     for (i = 1; i <= 10000; i++)

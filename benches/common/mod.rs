@@ -33,6 +33,26 @@ pub fn settings() -> attest::issuance::Settings {
     }
 }
 
+/// The database a benchmark writes to: a new SQLite file `bench.sqlite3` in `dir`, or, when
+/// `ATTEST_BENCH_POSTGRES_URL` names a PostgreSQL server (`postgres://attest@127.0.0.1:54329/postgres`),
+/// a new database there, so that the same benchmark measures either engine.
+pub fn database(dir: &std::path::Path) -> Conn {
+    let Some(server) = std::env::var("ATTEST_BENCH_POSTGRES_URL").ok().filter(|v| !v.is_empty()) else {
+        return store::open(&dir.join("bench.sqlite3")).expect("a new database file");
+    };
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let name = format!("bench_{}_{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).expect("the PostgreSQL server");
+    admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("a new database");
+    let base = server.rsplit_once('/').map_or(server.as_str(), |(b, _)| b);
+    store::open(std::path::Path::new(&format!("{base}/{name}"))).expect("the new database")
+}
+
+/// Which engine [`database`] gives, for the benchmarks' output.
+pub fn engine() -> &'static str {
+    if std::env::var("ATTEST_BENCH_POSTGRES_URL").is_ok_and(|v| !v.is_empty()) { "PostgreSQL" } else { "SQLite" }
+}
+
 /// Creates `event` in `conn`, as `actor`, now.
 pub fn create(conn: &Conn, event: &NewEvent, actor: &str) -> Event {
     store::events::create(conn, event, actor, chrono::Utc::now()).expect("a fresh database takes the event")
