@@ -634,6 +634,11 @@ fn issue_batches(
 
 /// The certificate of one person, issued now if they are eligible and hold none: what an
 /// attendee asking for their own certificate gets. A revoked certificate is not replaced.
+///
+/// Under the event's bulk-issue lock, waited for (up to two minutes: a bulk run takes
+/// seconds), so that a bulk issue of the same event in this or another process, which reads
+/// who already holds a certificate once the lock is its own, never issues this person a second
+/// one. (The request runs in the background: the attendee is not kept waiting.)
 pub fn issue_for(
     conn: &mut Conn,
     issuer: Issuer,
@@ -641,6 +646,16 @@ pub fn issue_for(
     key: &PersonKey,
     now: DateTime<Utc>,
 ) -> Result<Option<Certificate>, IssueError> {
+    let started = std::time::Instant::now();
+    let _lock = loop {
+        match store::locks::try_issue(conn, event.id)? {
+            Some(lock) => break lock,
+            None if started.elapsed() < std::time::Duration::from_secs(120) => {
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+            None => break lock_issue(conn, event)?,
+        }
+    };
     let held: Vec<Certificate> =
         certificates::for_event(conn, event.id)?.into_iter().filter(|c| &c.person_key == key).collect();
     if let Some(valid) = held.iter().find(|c| c.status == "valid") {

@@ -332,3 +332,36 @@ fn keys_rotated_while_two_servers_run_keep_both_verifying_old_and_new() {
         }
     }
 }
+
+/// An attendee's own request (self-service) while a bulk issue of the same event holds its lock
+/// (in this or another process) waits for the run to end, then finds the certificate the run
+/// issued: never a second certificate for one person. Before, it issued at once, and a bulk run
+/// that had read who held certificates before it could issue the same person again.
+#[test]
+fn a_self_service_request_waits_for_a_bulk_issue_of_its_event() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = harness::new_db(dir.path());
+    let slug = event_of(&db, "wait", 2);
+    let keys = harness::app::keys_for(&db);
+    let holder = harness::open_db(&db);
+    let event = attest::store::events::get(&holder, &slug).unwrap();
+    let lock = attest::store::locks::try_issue(&holder, event.id).unwrap().expect("free");
+    let person = attest::attendance::PersonKey::email("p1@example.org");
+    let asked = std::thread::spawn({
+        let (db, keys, event, person) = (db.clone(), keys.clone(), event.clone(), person.clone());
+        move || {
+            let mut conn = harness::open_db(&db);
+            let secret = attest::trust::token::active(&conn, &keys, harness::now()).unwrap();
+            let s = harness::settings();
+            let issuer = harness::issuer(&secret, harness::pdf_signer(), &s, "self-service");
+            attest::issuance::issue_for(&mut conn, issuer, &event, &person, harness::now()).unwrap()
+        }
+    });
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    assert_eq!(harness::count(&db, "SELECT count(*) FROM certificates"), 0, "waits while the lock is held");
+    assert!(!asked.is_finished());
+    drop(lock);
+    let cert = asked.join().unwrap().expect("eligible");
+    assert_eq!(cert.person_key, person);
+    assert_eq!(harness::count(&db, "SELECT count(*) FROM certificates"), 1);
+}
