@@ -365,3 +365,34 @@ fn a_self_service_request_waits_for_a_bulk_issue_of_its_event() {
     assert_eq!(cert.person_key, person);
     assert_eq!(harness::count(&db, "SELECT count(*) FROM certificates"), 1);
 }
+
+/// Issue 19, item 1: TLS to PostgreSQL with rustls, as managed services require. With
+/// `sslmode=verify-full` and the server's CA as `sslrootcert`, attest connects over TLS (the
+/// server says so in `pg_stat_ssl`); without the CA file the public roots do not vouch for the
+/// server and the connection is refused, naming the certificate problem and not the URL.
+/// Needs the CI server's CA (`ATTEST_TEST_POSTGRES_CA`, written by `.ci/postgres`).
+#[test]
+fn postgres_over_tls_checks_the_servers_certificate() {
+    let Some(_) = harness::app::postgres() else {
+        eprintln!("skipped: runs on PostgreSQL only ({} is not set)", harness::app::POSTGRES_VAR);
+        return;
+    };
+    let Some(ca) = std::env::var_os("ATTEST_TEST_POSTGRES_CA").filter(|c| std::path::Path::new(c).is_file()) else {
+        assert!(std::env::var_os("ATTEST_REQUIRE_TOOLS").is_none(), "ATTEST_TEST_POSTGRES_CA: the server's CA file");
+        eprintln!("skipped: ATTEST_TEST_POSTGRES_CA does not name the server's CA file");
+        return;
+    };
+    let url = harness::app::empty_postgres_database();
+    let url = url.to_str().unwrap();
+    let ca = std::path::Path::new(&ca).to_str().unwrap();
+    let checked = format!("{url}?sslmode=verify-full&sslrootcert={ca}");
+    let conn = harness::open_db(std::path::Path::new(&checked));
+    let tls: bool =
+        conn.row_for_tests("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", (), |r| r.get(0)).unwrap();
+    assert!(tls, "the session is encrypted");
+    let unknown = format!("{url}?sslmode=require");
+    let out = harness::process::attest(std::path::Path::new(&unknown)).arg("migrate").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "connected without checking the certificate: {err}");
+    assert!(err.to_lowercase().contains("certificate"), "{err}");
+}
