@@ -34,14 +34,22 @@ impl Session {
     ///
     /// TLS: `sslmode=require` or `verify-full` (and `verify-ca`) encrypt and check the server's
     /// certificate, against the CA file `sslrootcert=FILE` if given, else the public roots;
-    /// `disable` (a database on the same host or a private network) and `prefer` as libpq reads
-    /// them. libpq's `require` encrypts without checking; checking is what a managed service's
-    /// documentation asks for, so attest always checks.
+    /// `disable` (a database on the same host or a private network), or no `sslmode` at all,
+    /// does not encrypt; `prefer` encrypts, checking, when the server offers TLS. libpq's
+    /// `require` encrypts without checking; checking is what a managed service's documentation
+    /// asks for, so attest always checks.
     pub(in crate::store) fn connect(url: &str) -> Result<Session> {
         let (plain, root_cert) = split_tls_options(url)?;
         let mut config: postgres::Config =
             plain.parse().map_err(|e| StoreError::Invalid(format!("the PostgreSQL URL (--db / ATTEST_DB): {e}")))?;
         config.application_name("attest");
+        // No `sslmode` in the URL: plain, as for a server on the same host or a private network.
+        // tokio-postgres would try TLS first (libpq's `prefer`), and attest checks every server
+        // certificate it meets, so a server with a certificate of its own would be refused where
+        // the URL asked for nothing.
+        if !url.contains("sslmode=") {
+            config.ssl_mode(postgres::config::SslMode::Disable);
+        }
         let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(root_cert.as_deref())?);
         let client = if tokio::runtime::Handle::try_current().is_err() {
             config.connect(tls)?
@@ -55,15 +63,14 @@ impl Session {
     }
 
     /// Runs `f` on the client. The client blocks on a runtime of its own, which tokio forbids
-    /// on a thread that drives async tasks: there (a test's `#[tokio::test]`, never the
-    /// service, which reaches the store through `spawn_blocking`) it runs on a thread of its own.
+    /// on a thread that drives async tasks. The service reaches the store through
+    /// `spawn_blocking`, where it may; a multi-threaded runtime's worker (a test that calls the
+    /// store from `async` code) gets it through `block_in_place`; a single-threaded runtime (a
+    /// plain `#[tokio::test]`) has neither, and runs it on a thread of its own.
     fn blocking<T: Send>(&self, f: impl FnOnce(&mut Client) -> T + Send) -> T {
         let mut client = self.client.borrow_mut();
         let client = client.as_mut().expect("a session's client lives until it is dropped");
-        if tokio::runtime::Handle::try_current().is_err() {
-            return f(client);
-        }
-        std::thread::scope(|s| s.spawn(move || f(client)).join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        off_the_runtime(move || f(client))
     }
 
     fn statement(&self, sql: &str) -> Result<Statement> {
@@ -121,9 +128,16 @@ impl Drop for Session {
     /// that drops a connection in `#[tokio::test]`) it happens on a thread of its own.
     fn drop(&mut self) {
         let Some(client) = self.client.get_mut().take() else { return };
-        if tokio::runtime::Handle::try_current().is_ok() {
-            std::thread::spawn(move || drop(client)).join().ok();
-        }
+        off_the_runtime(move || drop(client));
+    }
+}
+
+/// Runs `f` where blocking is allowed (see [`Session::blocking`]).
+fn off_the_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    match tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor()) {
+        Err(_) => f(),
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
+        Ok(_) => std::thread::scope(|s| s.spawn(f).join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
     }
 }
 
