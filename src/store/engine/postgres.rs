@@ -51,14 +51,8 @@ impl Session {
             config.ssl_mode(postgres::config::SslMode::Disable);
         }
         let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(root_cert.as_deref())?);
-        let client = if tokio::runtime::Handle::try_current().is_err() {
-            config.connect(tls)?
-        } else {
-            // As in `blocking`: not on a thread that drives async tasks.
-            std::thread::scope(|s| {
-                s.spawn(|| config.connect(tls)).join().unwrap_or_else(|p| std::panic::resume_unwind(p))
-            })?
-        };
+        // As in `blocking`: not on a thread that drives async tasks.
+        let client = off_the_runtime(|| config.connect(tls))?;
         Ok(Session { url: url.to_owned(), client: RefCell::new(Some(client)), prepared: RefCell::new(HashMap::new()) })
     }
 
