@@ -47,8 +47,7 @@ pub fn run(cmd: DbCmd, keys: Option<PathBuf>) -> anyhow::Result<ExitCode> {
     let report = store::copy::copy(&source, &mut target)
         .with_context(|| format!("copying {} to {}", from.describe(), to.describe()))?;
     println!("copied {} to {}:", from.describe(), to.describe());
-    let rows: Vec<Vec<String>> =
-        report.tables.iter().map(|(table, n)| vec![table.clone(), n.to_string()]).collect();
+    let rows: Vec<Vec<String>> = report.tables.iter().map(|(table, n)| vec![table.clone(), n.to_string()]).collect();
     print!("{}", super::table(&["table", "rows"], &rows));
     println!(
         "{} PDFs, {} uploads, {} images checked (SHA-256); row counts equal in every table",

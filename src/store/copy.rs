@@ -109,11 +109,10 @@ fn source_tables(from: &Conn) -> Result<Vec<Table>> {
     let mut before: BTreeMap<String, BTreeSet<String>> = names.iter().map(|n| (n.clone(), BTreeSet::new())).collect();
     let mut tables = HashMap::new();
     for name in &names {
-        let columns: Vec<(String, String)> = from.all(
-            "SELECT name, upper(type) FROM pragma_table_info(?1) ORDER BY cid",
-            [name.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let columns: Vec<(String, String)> =
+            from.all("SELECT name, upper(type) FROM pragma_table_info(?1) ORDER BY cid", [name.as_str()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
         let keys: Vec<(String, String, String)> = from.all(
             "SELECT \"table\", \"from\", \"to\" FROM pragma_foreign_key_list(?1) ORDER BY id, seq",
             [name.as_str()],
@@ -133,9 +132,7 @@ fn source_tables(from: &Conn) -> Result<Vec<Table>> {
     }
     // A trigger on T that deletes from U: T first.
     let triggers: Vec<(String, String)> =
-        from.all("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'", (), |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })?;
+        from.all("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'", (), |r| Ok((r.get(0)?, r.get(1)?)))?;
     for (on, sql) in triggers {
         let sql = sql.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
         for target in &names {
@@ -254,11 +251,10 @@ fn copy_table(from: &Conn, to: &Conn, t: &Table) -> Result<()> {
         for ids in rowids.chunks(chunk) {
             let marks = (1..=ids.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
             let params: Vec<Param<'_>> = ids.iter().map(|&i| Param::Int(i)).collect();
-            let mut rows = from.all(
-                &format!("SELECT rowid, {columns} FROM {name} WHERE rowid IN ({marks})"),
-                params,
-                |r| Ok((r.get::<i64>(0)?, (1..=t.columns.len()).map(|i| r.value(i).clone()).collect::<Vec<_>>())),
-            )?;
+            let mut rows =
+                from.all(&format!("SELECT rowid, {columns} FROM {name} WHERE rowid IN ({marks})"), params, |r| {
+                    Ok((r.get::<i64>(0)?, (1..=t.columns.len()).map(|i| r.value(i).clone()).collect::<Vec<_>>()))
+                })?;
             let position: HashMap<i64, usize> = ids.iter().enumerate().map(|(p, &i)| (i, p)).collect();
             rows.sort_by_key(|(rowid, _)| position.get(rowid).copied());
             insert(to, &name, &columns, t.columns.len(), rows.into_iter().map(|(_, v)| v).collect())?;
@@ -298,7 +294,9 @@ fn insert(to: &Conn, name: &str, columns: &str, width: usize, rows: Vec<Vec<Valu
 
 /// Moves each identity sequence of the copied tables past the copied ids: explicit ids do not
 /// move a PostgreSQL sequence (see the baseline), and the next row the service inserts would
-/// otherwise collide with row 1.
+/// otherwise collide with row 1. The next value is set (`is_called` false) to one past the
+/// largest id rather than the largest id itself: status lists are numbered from 0, which is
+/// below a sequence's minimum of 1 and so cannot be its current value.
 fn reset_identities(to: &Conn, tables: &[Table]) -> Result<()> {
     let identities: Vec<(String, String)> = to.all(
         "SELECT table_name::text, column_name::text FROM information_schema.columns
@@ -309,7 +307,7 @@ fn reset_identities(to: &Conn, tables: &[Table]) -> Result<()> {
     for (table, column) in identities.iter().filter(|(t, _)| tables.iter().any(|c| &c.name == t)) {
         to.query_row(
             &format!(
-                "SELECT setval(pg_get_serial_sequence(?1, ?2), coalesce(max({c}), 1), max({c}) IS NOT NULL) FROM {t}",
+                "SELECT setval(pg_get_serial_sequence(?1, ?2), greatest(coalesce(max({c}) + 1, 1), 1), false) FROM {t}",
                 c = quoted(column),
                 t = quoted(table)
             ),
@@ -365,10 +363,8 @@ fn check_hashes(from: &Conn, to: &Conn, table: &str, key: &str, hash: &str, byte
         for (id, stored, content) in &rows {
             let row = param_text(id);
             let recomputed = sha256_hex(content);
-            let source: Option<String> =
-                from.query_row(&format!("SELECT {hash} FROM {table} WHERE {key} = ?1"), vec![param(id)], |r| {
-                    r.get(0)
-                })
+            let source: Option<String> = from
+                .query_row(&format!("SELECT {hash} FROM {table} WHERE {key} = ?1"), vec![param(id)], |r| r.get(0))
                 .optional()?;
             if &recomputed != stored || source.as_deref() != Some(stored.as_str()) {
                 return Err(StoreError::Invalid(format!(
@@ -415,7 +411,8 @@ mod tests {
     fn a_fresh_database_has_no_row_in_any_table_so_an_empty_target_is_one_without_rows() {
         let conn = crate::store::open_in_memory().unwrap();
         for t in source_tables(&conn).unwrap() {
-            let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {}", quoted(&t.name)), (), |r| r.get(0)).unwrap();
+            let n: i64 =
+                conn.query_row(&format!("SELECT count(*) FROM {}", quoted(&t.name)), (), |r| r.get(0)).unwrap();
             assert_eq!(n, 0, "a fresh database has rows in {}", t.name);
         }
     }
