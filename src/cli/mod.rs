@@ -235,7 +235,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
         Command::Series(cmd) => series::run(&mut conn, &ctx, cmd, now),
-        Command::Vectors(_) | Command::Health(_) | Command::Db(_) => unreachable!("handled before the database is opened"),
+        Command::Vectors(_) | Command::Health(_) | Command::Db(_) => {
+            unreachable!("handled before the database is opened")
+        }
         Command::Backup { file } => {
             crate::store::backup(&conn, &file)?;
             println!(
