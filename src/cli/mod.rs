@@ -3,6 +3,7 @@
 
 mod attendance;
 mod credential;
+mod db;
 mod event;
 mod health;
 mod import;
@@ -114,6 +115,9 @@ pub enum Command {
     /// Copy the database to FILE while it is in use (SQLite `VACUUM INTO`), and check the copy;
     /// keep the `keys/` folder beside the database as well.
     Backup { file: PathBuf },
+    /// Move the database: `db copy --from FILE --to postgres://…` (SQLite to PostgreSQL).
+    #[command(subcommand)]
+    Db(db::DbCmd),
     /// The latest entries of the audit log.
     Audit {
         #[arg(long, default_value_t = 50)]
@@ -186,6 +190,11 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     if let Command::Health(args) = cli.command {
         return health::run(args);
     }
+    // A copy names both its databases; `--db` is neither, and opening it would create or
+    // migrate a database nobody asked for.
+    if let Command::Db(cmd) = cli.command {
+        return db::run(cmd, cli.keys);
+    }
     // Read before anything is opened: a URL of an engine this build does not have is refused
     // here, not taken for a path. The error names the engine, never the URL (it may hold a
     // password).
@@ -226,7 +235,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
         Command::Series(cmd) => series::run(&mut conn, &ctx, cmd, now),
-        Command::Vectors(_) | Command::Health(_) => unreachable!("handled before the database is opened"),
+        Command::Vectors(_) | Command::Health(_) | Command::Db(_) => {
+            unreachable!("handled before the database is opened")
+        }
         Command::Backup { file } => {
             crate::store::backup(&conn, &file)?;
             println!(

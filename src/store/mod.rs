@@ -12,6 +12,7 @@
 //! what they produce and reads it back; it does not decide anything itself.
 
 pub mod certificates;
+pub mod copy;
 pub mod deliveries;
 pub mod designs;
 pub mod events;

@@ -23,6 +23,7 @@ mod console;
 mod console_language;
 mod contract;
 mod credential;
+mod db_copy;
 mod delivery;
 mod deploy;
 mod designs;

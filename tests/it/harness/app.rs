@@ -57,8 +57,14 @@ static KEYS: std::sync::Mutex<Vec<(PathBuf, PathBuf)>> = std::sync::Mutex::new(V
 /// the server's own `CREATE DATABASE` on a thread of its own (the client blocks, which tokio
 /// forbids on a thread that drives a test's tasks).
 fn new_postgres_database(server: &str) -> PathBuf {
+    new_postgres_database_named(server, "t")
+}
+
+/// [`new_postgres_database`] named `PREFIX_PID_N` (the copy tests' are `copy_…`), so that a
+/// test's databases on a shared server say whose they are.
+pub(crate) fn new_postgres_database_named(server: &str, prefix: &str) -> PathBuf {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let name = format!("t{}_{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let name = format!("{prefix}{}_{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
     let admin = server.to_owned();
     let create = format!("CREATE DATABASE {name}");
     std::thread::spawn(move || {
