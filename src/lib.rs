@@ -25,9 +25,10 @@
 //!   (`store::Tx`), the service's pool (`store::Store`), migrations for both engines, and the
 //!   mapping of rows to domain types; no other module names an engine or writes SQL.
 //!   `store::engine` is the one SQL interface both engines answer (parameters, rows, PostgreSQL's
-//!   `$1` and its types). Events, uploads with their original bytes and every row, signing keys'
-//!   public halves, staff links, splits and overrides, the audit table, certificate designs and
-//!   their versions, and each event's decisions, made once after a change
+//!   `$1` and its types); `store::copy` moves an installation from SQLite to PostgreSQL.
+//!   Events, uploads with their original bytes and every row, signing keys' public halves,
+//!   staff links, splits and overrides, the audit table, certificate designs and their
+//!   versions, and each event's decisions, made once after a change
 //!   (`store::people::ensure_decided`; triggers mark them stale) so that pages read and count
 //!   them instead of deciding again. `store::Location` reads `--db` (a path, a `sqlite:` URL
 //!   or a `postgres://` URL; another engine's URL is refused); `store::locks` keeps a bulk issue
