@@ -44,10 +44,14 @@ pub fn retire_active(conn: &Conn, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
-/// Every key ever used, retired ones included, oldest first.
+/// Every key ever used, retired ones included, oldest first. Keys made in the same second (a
+/// rotation right after the first key) are ordered retired first: a rotation retires the old
+/// key before it makes the new one. (SQLite's hidden insertion order, used before, does not
+/// exist on PostgreSQL.)
 pub fn list(conn: &Conn) -> Result<Vec<StoredKey>> {
     let rows = conn.all(
-        "SELECT kid, public_key, created_at, retired_at FROM signing_keys ORDER BY created_at, kid",
+        "SELECT kid, public_key, created_at, retired_at FROM signing_keys
+         ORDER BY created_at, CASE WHEN retired_at IS NULL THEN 1 ELSE 0 END, kid",
         (),
         |r| {
             Ok(StoredKey {
