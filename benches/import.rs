@@ -122,7 +122,7 @@ fn import_rounds(data: &str, opts: &ImportOptions, rounds: usize) -> (Vec<f64>, 
         let import = t.elapsed();
         assert!(matches!(out[0], store::imports::Outcome::Imported(_)));
         println!(
-            "import (parse + SQLite), round {}: {:>6.0} ms  ({:.0} rows/s)",
+            "import (parse + store), round {}: {:>6.0} ms  ({:.0} rows/s)",
             round + 1,
             import.as_secs_f64() * 1e3,
             ROWS as f64 / import.as_secs_f64()

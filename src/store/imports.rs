@@ -292,9 +292,10 @@ fn insert_rows(tx: &Conn, u: &Upload, p: &ParsedExport, upload_id: i64) -> Resul
     // Many rows to a statement: the fixed cost of running one (reset, step, halt) is shared,
     // and inserting a 100,000-row import takes a fifth fewer instructions. The rows left over
     // go one by one.
-    let (many, one) = (insert_rows_sql(ROWS_PER_INSERT), insert_rows_sql(1));
-    let full = rows.len() - rows.len() % ROWS_PER_INSERT;
-    let groups = rows[..full].chunks(ROWS_PER_INSERT).chain(rows[full..].chunks(1));
+    let per_insert = if tx.is_postgres() { ROWS_PER_INSERT_POSTGRES } else { ROWS_PER_INSERT };
+    let (many, one) = (insert_rows_sql(per_insert), insert_rows_sql(1));
+    let full = rows.len() - rows.len() % per_insert;
+    let groups = rows[..full].chunks(per_insert).chain(rows[full..].chunks(1));
     for group in groups {
         // What the parameters borrow: each row's cells as JSON and its two times as text.
         let owned: Vec<_> = group
@@ -329,7 +330,7 @@ fn insert_rows(tx: &Conn, u: &Upload, p: &ParsedExport, upload_id: i64) -> Resul
             ];
             values.extend(row);
         }
-        tx.execute(if group.len() == ROWS_PER_INSERT { &many } else { &one }, values)?;
+        tx.execute(if group.len() == per_insert { &many } else { &one }, values)?;
     }
     Ok(())
 }
@@ -400,6 +401,11 @@ fn presenters_sentence(own: import::PresenterReading, event_setting: &str) -> St
 
 const ROW_COLUMNS: usize = 19;
 const ROWS_PER_INSERT: usize = 32;
+
+/// Rows per `INSERT` on PostgreSQL, where each statement is a round trip to the server: with
+/// SQLite's 32, importing 100,000 rows took three times as long as on SQLite. 19 parameters a
+/// row, so 500 rows stay far below the protocol's 65,535 parameters.
+const ROWS_PER_INSERT_POSTGRES: usize = 500;
 
 /// Text that may be absent, as a parameter.
 fn text(t: Option<&str>) -> Param<'_> {
