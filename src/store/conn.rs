@@ -159,11 +159,17 @@ impl Conn {
     /// run side by side: an advisory lock held to the end of the transaction, which every such
     /// transaction of every instance takes, so that they run one at a time as on SQLite.
     pub(super) fn transaction_immediate(&mut self) -> Result<Tx<'_>> {
-        match self.engine {
-            Engine::Sqlite(_) => self.batch("BEGIN IMMEDIATE")?,
-            Engine::Postgres(_) => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?,
-        }
+        self.begin_writing()?;
         Ok(Tx::open(self))
+    }
+
+    /// Begins a transaction that holds the writer lock from its start (see
+    /// [`Conn::transaction_immediate`]).
+    fn begin_writing(&self) -> Result<()> {
+        match self.engine {
+            Engine::Sqlite(_) => self.batch("BEGIN IMMEDIATE"),
+            Engine::Postgres(_) => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})")),
+        }
     }
 
     /// Runs `f` while holding the database's writer lock, which every process on the database
@@ -178,10 +184,7 @@ impl Conn {
         if self.in_tx.get() {
             return f();
         }
-        match self.engine {
-            Engine::Sqlite(_) => self.batch("BEGIN IMMEDIATE")?,
-            Engine::Postgres(_) => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"))?,
-        }
+        self.begin_writing()?;
         self.in_tx.set(true);
         let result = f();
         self.in_tx.set(false);

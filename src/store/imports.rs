@@ -418,16 +418,7 @@ fn insert_rows_sql(rows: usize) -> String {
                                   reg_first_name, reg_last_name, reg_email, join_at, leave_at, total_seconds, waiting_room, review)
          VALUES ",
     );
-    for r in 0..rows {
-        sql.push_str(if r == 0 { "(" } else { ", (" });
-        for c in 0..ROW_COLUMNS {
-            if c > 0 {
-                sql.push(',');
-            }
-            sql.push_str(&format!("?{}", r * ROW_COLUMNS + c + 1));
-        }
-        sql.push(')');
-    }
+    sql.push_str(&super::engine::values_rows(rows, ROW_COLUMNS));
     sql
 }
 

@@ -52,7 +52,9 @@ pub fn try_issue(conn: &Conn, event_id: i64) -> Result<Option<WorkLock>> {
     if let Some(url) = conn.postgres_url() {
         // A session of its own, so that the lock outlives the caller's transactions and ends
         // with the session if the process dies.
-        let session = super::connect(&super::Location::Postgres(url.to_owned()))?;
+        // Not `store::connect`: the database is migrated already (the caller's connection
+        // did it), and a self-service request polls here while a bulk run holds the lock.
+        let session = super::postgres_session(url)?;
         let key = i32::try_from(event_id).map_err(|_| StoreError::Invalid(format!("event id {event_id}")))?;
         let got: bool = session.query_row("SELECT pg_try_advisory_lock(?1, ?2)", (ISSUE_LOCKS, key), |r| r.get(0))?;
         return Ok(got.then_some(WorkLock { _held: Some(Held::Session(Box::new(session))) }));

@@ -182,16 +182,24 @@ pub fn connect(location: &Location) -> Result<Conn> {
     match location {
         Location::Sqlite(path) => open(path),
         Location::Postgres(url) => {
-            let mut conn = Conn::from_postgres(engine::postgres::Session::connect(url)?);
-            // SQLite's busy timeout: a writer waits this long for another's lock, then fails
-            // (and the request says so) rather than hanging. A session that sits in an open
-            // transaction (a process stopped in a debugger, a lost client) is ended after a
-            // while so that its locks do not hold every writer.
-            conn.batch("SET lock_timeout = '5s'; SET idle_in_transaction_session_timeout = '5min'")?;
+            let mut conn = postgres_session(url)?;
             migrate_postgres(&mut conn)?;
             Ok(conn)
         }
     }
+}
+
+/// A session with the PostgreSQL database at `url`, with the store's settings, for a database
+/// migrated already (what [`connect`] does after it; the readiness probe and the locks' own
+/// sessions need no more).
+fn postgres_session(url: &str) -> Result<Conn> {
+    let conn = Conn::from_postgres(engine::postgres::Session::connect(url)?);
+    // SQLite's busy timeout: a writer waits this long for another's lock, then fails (and the
+    // request says so) rather than hanging. A session that sits in an open transaction (a
+    // process stopped in a debugger, a lost client) is ended after a while so that its locks do
+    // not hold every writer.
+    conn.batch("SET lock_timeout = '5s'; SET idle_in_transaction_session_timeout = '5min'")?;
+    Ok(conn)
 }
 
 /// Opens the database `path` names: a SQLite file (created if needed, with WAL and foreign
@@ -234,7 +242,7 @@ pub fn probe(location: &Location) -> Result<()> {
     let path = match location {
         Location::Sqlite(path) => path,
         Location::Postgres(url) => {
-            let session = Conn::from_postgres(engine::postgres::Session::connect(url)?);
+            let session = postgres_session(url)?;
             session.query_row("SELECT count(*) FROM staff", (), |r| r.get::<i64>(0))?;
             return Ok(());
         }

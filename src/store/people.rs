@@ -216,13 +216,13 @@ fn store_decisions(conn: &Conn, event: &Event, decisions: &[Decision], with: &st
         .map(|d| serde_json::to_string(d).map_err(|e| StoreError::Invalid(format!("decision to JSON: {e}"))))
         .collect::<Result<Vec<_>>>()?;
     for (n, chunk) in decisions.chunks(DECISIONS_PER_INSERT).enumerate() {
-        let mut sql =
-            String::from("INSERT INTO decisions (event_id, position, person_key, eligible, review, decision) VALUES ");
+        let sql = format!(
+            "INSERT INTO decisions (event_id, position, person_key, eligible, review, decision) VALUES {}",
+            super::engine::values_rows(chunk.len(), 6)
+        );
         let mut values: Vec<Param<'_>> = Vec::with_capacity(chunk.len() * 6);
         for (k, d) in chunk.iter().enumerate() {
-            let (i, b) = (n * DECISIONS_PER_INSERT + k, k * 6);
-            sql.push_str(if k == 0 { "" } else { ", " });
-            sql.push_str(&format!("(?{}, ?{}, ?{}, ?{}, ?{}, ?{})", b + 1, b + 2, b + 3, b + 4, b + 5, b + 6));
+            let i = n * DECISIONS_PER_INSERT + k;
             values.extend([
                 Param::Int(event.id),
                 Param::Int(i as i64),

@@ -339,6 +339,25 @@ impl<T> OptionalExtension<T> for Result<T> {
     }
 }
 
+/// `(?1, …, ?C), (?C+1, …, ?2C), …`: the `VALUES` of `rows` rows of `columns` values each,
+/// parameters numbered row after row, for a statement that writes many rows at once (a
+/// statement's fixed cost, and on PostgreSQL its round trip, shared by them).
+pub(in crate::store) fn values_rows(rows: usize, columns: usize) -> String {
+    let mut sql = String::with_capacity(rows * columns * 6);
+    for r in 0..rows {
+        sql.push_str(if r == 0 { "(" } else { ", (" });
+        for c in 0..columns {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push('?');
+            sql.push_str(&(r * columns + c + 1).to_string());
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 /// `?1` … `?N` → `$1` … `$N` outside quoted text: SQLite reads both; PostgreSQL only `$N`.
 pub(super) fn dollar_parameters(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len());
@@ -368,6 +387,12 @@ mod tests {
             dollar_parameters("SELECT a FROM t WHERE b = ?1 AND c = '?2' AND \"d?\" = ?12"),
             "SELECT a FROM t WHERE b = $1 AND c = '?2' AND \"d?\" = $12"
         );
+    }
+
+    #[test]
+    fn many_rows_number_their_parameters_row_after_row() {
+        assert_eq!(values_rows(2, 3), "(?1, ?2, ?3), (?4, ?5, ?6)");
+        assert_eq!(values_rows(1, 1), "(?1)");
     }
 
     #[test]
