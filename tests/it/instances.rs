@@ -23,7 +23,7 @@ fn bulk_issue_started_on_two_servers_at_once_issues_each_certificate_once() {
     // One after the other: the first start makes the signing keys the second one reads.
     let servers = [Serve::start(&db), Serve::start(&db)];
     let path = format!("/api/v1/events/{slug}/certificates");
-    let answers = at_once(&servers, &[&path, &path], &token);
+    let answers = post_at_once(&servers, &[&path, &path], &token);
     let mut issued = 0;
     for (status, body) in &answers {
         match status {
@@ -58,7 +58,7 @@ fn bulk_issues_of_two_events_on_two_servers_at_once_use_distinct_status_position
     let token = harness::app::api_token(&db, "issuer@coe.int", Role::Admin);
     let servers = [Serve::start(&db), Serve::start(&db)];
     let paths = slugs.map(|s| format!("/api/v1/events/{s}/certificates"));
-    let answers = at_once(&servers, &[&paths[0], &paths[1]], &token);
+    let answers = post_at_once(&servers, &[&paths[0], &paths[1]], &token);
     for (status, body) in &answers {
         assert_eq!(*status, 200, "{body} (answers: {answers:?})");
         assert!(body.contains(&format!("\"issued\":{PEOPLE}")), "{body}");
@@ -79,26 +79,30 @@ fn event_of(db: &std::path::Path, slug: &str, people: usize) -> String {
     event.slug
 }
 
-/// `POST paths[i]` to `servers[i]`, all sent at the same moment from threads of their own; the
-/// answers in the servers' order.
-fn at_once(servers: &[Serve], paths: &[&str], token: &str) -> Vec<(u16, String)> {
-    let start = std::sync::Barrier::new(servers.len());
-    let answers: Vec<(u16, String)> = std::thread::scope(|s| {
-        let calls: Vec<_> = servers
-            .iter()
-            .zip(paths)
-            .map(|(server, path)| {
-                let start = &start;
+/// `POST paths[i]` to `servers[i]`, all sent at the same moment; the answers in the servers'
+/// order.
+fn post_at_once(servers: &[Serve], paths: &[&str], token: &str) -> Vec<(u16, String)> {
+    let answers = at_once(servers.len(), |i| servers[i].request("POST", paths[i], token));
+    eprintln!("answers: {:?}", answers.iter().map(|a| a.0).collect::<Vec<_>>());
+    answers
+}
+
+/// `call(i)` for `i` in `0..n`, each from a thread of its own, all started at the same moment
+/// (a barrier); the results in order.
+fn at_once<T: Send>(n: usize, call: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let start = std::sync::Barrier::new(n);
+    std::thread::scope(|s| {
+        let calls: Vec<_> = (0..n)
+            .map(|i| {
+                let (start, call) = (&start, &call);
                 s.spawn(move || {
                     start.wait();
-                    server.request("POST", path, token)
+                    call(i)
                 })
             })
             .collect();
         calls.into_iter().map(|c| c.join().unwrap()).collect()
-    });
-    eprintln!("answers: {:?}", answers.iter().map(|a| a.0).collect::<Vec<_>>());
-    answers
+    })
 }
 
 /// While another process issues an event (its lock held), both doors of this server say so
@@ -194,20 +198,7 @@ fn bulk_delivery_started_on_two_servers_at_once_mails_each_certificate_once() {
     let dir = tempfile::tempdir().unwrap();
     let (servers, db, slug, token) = issued_on_two(dir.path(), PEOPLE);
     let path = format!("/api/v1/events/{slug}/deliveries");
-    let start = std::sync::Barrier::new(2);
-    let answers: Vec<(u16, String)> = std::thread::scope(|s| {
-        let calls: Vec<_> = servers
-            .iter()
-            .map(|server| {
-                let (start, path, token) = (&start, &path, &token);
-                s.spawn(move || {
-                    start.wait();
-                    server.json("POST", path, token, "{}")
-                })
-            })
-            .collect();
-        calls.into_iter().map(|c| c.join().unwrap()).collect()
-    });
+    let answers = at_once(2, |i| servers[i].json("POST", &path, &token, "{}"));
     let queued: u64 = answers
         .iter()
         .map(|(status, body)| {
@@ -286,19 +277,7 @@ fn a_session_from_one_server_works_on_the_other_and_one_time_links_work_once() {
 fn two_servers_started_together_on_a_new_database_make_one_set_of_keys() {
     let dir = tempfile::tempdir().unwrap();
     let db = harness::new_db(dir.path());
-    let start = std::sync::Barrier::new(2);
-    let servers: Vec<Serve> = std::thread::scope(|s| {
-        let starts: Vec<_> = (0..2)
-            .map(|_| {
-                let (start, db) = (&start, &db);
-                s.spawn(move || {
-                    start.wait();
-                    Serve::start(db)
-                })
-            })
-            .collect();
-        starts.into_iter().map(|h| h.join().unwrap()).collect()
-    });
+    let servers = at_once(2, |_| Serve::start(&db));
     assert_eq!(harness::count(&db, "SELECT count(*) FROM signing_keys"), 1, "one signing key");
     let jwks: Vec<String> = servers.iter().map(|s| s.http("GET", "/.well-known/jwks.json", &[], "").body).collect();
     assert_eq!(jwks[0], jwks[1]);

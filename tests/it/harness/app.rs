@@ -65,14 +65,7 @@ fn new_postgres_database(server: &str) -> PathBuf {
 pub(crate) fn new_postgres_database_named(server: &str, prefix: &str) -> PathBuf {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let name = format!("{prefix}{}_{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
-    let admin = server.to_owned();
-    let create = format!("CREATE DATABASE {name}");
-    std::thread::spawn(move || {
-        let mut c = postgres::Client::connect(&admin, postgres::NoTls).unwrap();
-        c.batch_execute(&create).unwrap();
-    })
-    .join()
-    .unwrap();
+    as_server_admin(server, format!("CREATE DATABASE {name}"));
     let (base, query) = server.split_once('?').map_or((server, None), |(b, q)| (b, Some(q)));
     let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
     PathBuf::from(match query {
@@ -116,9 +109,17 @@ pub fn reachable(db: &Path, yes: bool) {
         return;
     };
     let name = db.to_str().unwrap().rsplit_once('/').unwrap().1.split('?').next().unwrap().to_owned();
+    as_server_admin(&server, format!("ALTER DATABASE {name} ALLOW_CONNECTIONS {yes}"));
+}
+
+/// Runs `sql` on the [`POSTGRES_VAR`] server's own database (creating or closing test
+/// databases), on a thread of its own: the client blocks, which tokio forbids on a thread that
+/// drives a test's tasks.
+fn as_server_admin(server: &str, sql: String) {
+    let server = server.to_owned();
     std::thread::spawn(move || {
         let mut c = postgres::Client::connect(&server, postgres::NoTls).unwrap();
-        c.batch_execute(&format!("ALTER DATABASE {name} ALLOW_CONNECTIONS {yes}")).unwrap();
+        c.batch_execute(&sql).unwrap();
     })
     .join()
     .unwrap();
