@@ -7,7 +7,6 @@
 use std::path::{Path, PathBuf};
 
 use attest::certificate::{CertificateContent, Renderer};
-use chrono::{NaiveDate, TimeZone, Utc};
 
 const NAMES: &[(&str, &str)] = &[
     ("polish", "Wójcik, Żaneta"),
@@ -28,22 +27,7 @@ const NAMES: &[(&str, &str)] = &[
 ];
 
 fn sample(name: &str, language: &str) -> CertificateContent {
-    let day = NaiveDate::from_ymd_opt(2025, 3, 14).expect("valid date");
-    CertificateContent {
-        language: language.into(),
-        template: None,
-        name: name.into(),
-        event_title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
-        series: Some("HELP online seminars".into()),
-        starts_local: day.and_hms_opt(10, 0, 0).expect("valid time"),
-        ends_local: day.and_hms_opt(11, 40, 0).expect("valid time"),
-        timezone: "Europe/Paris".into(),
-        minutes_attended: 98,
-        certificate_code: "7KQ2-M9XD-3F8A-WC1T-PX4N".into(),
-        verify_url: sample_url(),
-        issued_at: Utc.with_ymd_and_hms(2025, 3, 14, 12, 5, 0).single().expect("valid"),
-        issuer: "Council of Europe".into(),
-    }
+    CertificateContent::sample(name, language, sample_url())
 }
 
 /// A verification URL of realistic length (~330 characters).

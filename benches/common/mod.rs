@@ -8,18 +8,7 @@ use attest::store::{self, Conn, events::Event, events::NewEvent};
 /// A new event's settings as most benchmarks want them: a Paris webinar in English under the
 /// default rule (75 %), its window from the exports. Callers change fields with `..`.
 pub fn new_event(slug: &str, title: &str) -> NewEvent {
-    NewEvent {
-        slug: slug.into(),
-        title: title.into(),
-        series: None,
-        starts_at: None,
-        ends_at: None,
-        timezone: chrono_tz::Europe::Paris,
-        language: attest::language::Language::En,
-        rule: attest::attendance::Rule::MinPercent(75),
-        panelists_eligible: false,
-        template: None,
-    }
+    NewEvent::new(slug, title, chrono_tz::Europe::Paris)
 }
 
 /// The issuer the issuing benchmarks sign as: a local address (nothing visits it) and no

@@ -116,6 +116,32 @@ pub struct CertificateContent {
     pub issuer: String,
 }
 
+impl CertificateContent {
+    /// A fixed sample: the HELP seminar on the ECHR of 14 March 2025 (10:00-11:40 Paris time, 98
+    /// minutes attended), for `name` in `language`, pointing to `verify_url`. The sample renders
+    /// (`examples/render`), the benchmarks and the tests print it, so that renderings compare
+    /// from one run to the next.
+    pub fn sample(name: &str, language: &str, verify_url: String) -> CertificateContent {
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap_or_default();
+        let at = |h, m| day.and_hms_opt(h, m, 0).unwrap_or_default();
+        CertificateContent {
+            language: language.into(),
+            template: None,
+            name: name.into(),
+            event_title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
+            series: Some("HELP online seminars".into()),
+            starts_local: at(10, 0),
+            ends_local: at(11, 40),
+            timezone: "Europe/Paris".into(),
+            minutes_attended: 98,
+            certificate_code: "7KQ2-M9XD-3F8A-WC1T-PX4N".into(),
+            verify_url,
+            issued_at: at(12, 5).and_utc(),
+            issuer: "Council of Europe".into(),
+        }
+    }
+}
+
 /// What a series certificate prints beyond [`CertificateContent`] (whose `event_title` is then
 /// the series' title and `minutes_attended` the total): the sessions attended, listed in place
 /// of one session's date and time, with the wording of the template's `[series]` table.

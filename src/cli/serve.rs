@@ -8,7 +8,6 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
 
-use crate::attendance::Rule;
 use crate::import::ImportOptions;
 use crate::issuance::{self, Issuer};
 use crate::store::Conn;
@@ -163,16 +162,12 @@ fn demo(
         Err(_) => store::events::create(
             conn,
             &NewEvent {
-                slug: DEMO_SLUG.into(),
-                title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
                 series: Some("HELP online seminars (demo data)".into()),
-                starts_at: None,
-                ends_at: None,
-                timezone: chrono_tz::Europe::Paris,
-                language: crate::language::Language::En,
-                rule: Rule::MinPercent(75),
-                panelists_eligible: false,
-                template: None,
+                ..NewEvent::new(
+                    DEMO_SLUG,
+                    "Online seminar: Freedom of expression, hate speech and the ECHR",
+                    chrono_tz::Europe::Paris,
+                )
             },
             "cli",
             now,

@@ -427,27 +427,56 @@ pub struct IssueReport {
 pub fn plan(conn: &Conn, event: &Event) -> Result<(Vec<Decision>, IssueReport), IssueError> {
     let decisions = store::people::decisions(conn, event)?;
     let have: HashSet<PersonKey> = certificates::person_keys(conn, event.id)?;
+    Ok(sort_out(decisions, &have, |d| Candidate {
+        eligible: d.eligible,
+        key: &d.key,
+        name: &d.name,
+        email: d.email.as_deref(),
+        needs_review: !d.review.is_empty(),
+        minutes: (d.attended_seconds / 60) as u32,
+    }))
+}
+
+/// What a bulk issue reads of a person's decision, an event's or a series': one sorting serves
+/// both, so that "already" and "with review" mean the same in either report.
+pub(crate) struct Candidate<'a> {
+    pub eligible: bool,
+    pub key: &'a PersonKey,
+    pub name: &'a str,
+    pub email: Option<&'a str>,
+    pub needs_review: bool,
+    pub minutes: u32,
+}
+
+/// Splits `decisions` into the people to issue to now (eligible, holding no certificate in
+/// `have`, in any status: a revoked one is not silently replaced) and the report's counts.
+pub(crate) fn sort_out<D>(
+    decisions: Vec<D>,
+    have: &HashSet<PersonKey>,
+    read: impl Fn(&D) -> Candidate<'_>,
+) -> (Vec<D>, IssueReport) {
     let mut report = IssueReport { issued: Vec::new(), already: 0, not_eligible: 0, with_review: Vec::new() };
     let mut todo = Vec::new();
     for d in decisions {
-        if !d.eligible {
+        let c = read(&d);
+        if !c.eligible {
             report.not_eligible += 1;
-        } else if have.contains(&d.key) {
+        } else if have.contains(c.key) {
             report.already += 1;
         } else {
-            if !d.review.is_empty() {
-                report.with_review.push(d.name.clone());
+            if c.needs_review {
+                report.with_review.push(c.name.to_owned());
             }
             report.issued.push(Planned {
-                key: d.key.clone(),
-                name: d.name.clone(),
-                email: d.email.clone(),
-                minutes: (d.attended_seconds / 60) as u32,
+                key: c.key.clone(),
+                name: c.name.to_owned(),
+                email: c.email.map(str::to_owned),
+                minutes: c.minutes,
             });
             todo.push(d);
         }
     }
-    Ok((todo, report))
+    (todo, report)
 }
 
 /// Issues a certificate to every eligible person of `event` who has none, rendering on every

@@ -17,9 +17,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{
-    CertificateId, CredentialRun, IssueError, IssueReport, Issuer, Planned, fit_claims, grouped, salt, verify_url,
-};
+use super::{CertificateId, CredentialRun, IssueError, IssueReport, Issuer, fit_claims, grouped, salt, verify_url};
 use crate::attendance::series::{Held, SeriesDecision, Session};
 use crate::attendance::{self, PersonKey, Window};
 use crate::certificate::{CertificateContent, SeriesContent};
@@ -85,26 +83,14 @@ pub fn issue_series(
     let decisions = attendance::series::decide(&sessions, series.rule);
     let have: std::collections::HashSet<PersonKey> =
         store::series::certificates(conn, series)?.into_iter().map(|c| c.person_key).collect();
-    let mut report = IssueReport { issued: Vec::new(), already: 0, not_eligible: 0, with_review: Vec::new() };
-    let mut todo = Vec::new();
-    for d in decisions {
-        if !d.eligible {
-            report.not_eligible += 1;
-        } else if have.contains(&d.key) {
-            report.already += 1;
-        } else {
-            if !d.review.is_empty() {
-                report.with_review.push(d.name.clone());
-            }
-            report.issued.push(Planned {
-                key: d.key.clone(),
-                name: d.name.clone(),
-                email: d.email.clone(),
-                minutes: d.attended.iter().map(|a| a.minutes).sum(),
-            });
-            todo.push(d);
-        }
-    }
+    let (todo, report) = super::sort_out(decisions, &have, |d| super::Candidate {
+        eligible: d.eligible,
+        key: &d.key,
+        name: &d.name,
+        email: d.email.as_deref(),
+        needs_review: !d.review.is_empty(),
+        minutes: d.attended.iter().map(|a| a.minutes).sum(),
+    });
     if dry_run || todo.is_empty() {
         return Ok(report);
     }

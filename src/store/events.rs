@@ -75,6 +75,26 @@ pub struct NewEvent {
     pub template: Option<String>,
 }
 
+impl NewEvent {
+    /// An event with `attest event create`'s defaults for what is not given: no window yet (it
+    /// comes from the exports), English, at least 75 % of the window, panelists not eligible,
+    /// the language's own template.
+    pub fn new(slug: &str, title: &str, timezone: Tz) -> NewEvent {
+        NewEvent {
+            slug: slug.into(),
+            title: title.into(),
+            series: None,
+            starts_at: None,
+            ends_at: None,
+            timezone,
+            language: Language::En,
+            rule: Rule::MinPercent(75),
+            panelists_eligible: false,
+            template: None,
+        }
+    }
+}
+
 /// An IANA zone name such as `Europe/Paris`.
 pub fn parse_zone(s: &str) -> Result<Tz> {
     s.trim()

@@ -575,18 +575,7 @@ mod tests {
         let mut conn = super::super::open_in_memory().unwrap();
         let event = super::super::events::create(
             &conn,
-            &super::super::events::NewEvent {
-                slug: "rows".into(),
-                title: "Rows".into(),
-                series: None,
-                starts_at: None,
-                ends_at: None,
-                timezone: chrono_tz::Europe::Paris,
-                language: crate::language::Language::En,
-                rule: crate::attendance::Rule::MinPercent(75),
-                panelists_eligible: false,
-                template: None,
-            },
+            &super::super::events::NewEvent::new("rows", "Rows", chrono_tz::Europe::Paris),
             "test",
             Utc::now(),
         )

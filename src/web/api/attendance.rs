@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult};
-use super::{ApiUser, PageQuery, paged};
+use super::{ApiUser, PageQuery, event_page};
 use crate::attendance::Decision;
 use crate::store;
 use crate::web::AppState;
@@ -95,16 +95,12 @@ pub(super) async fn attendance(
     ApiPath(slug): ApiPath<String>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
-    let (offset, limit) = q.bounds()?;
-    let path = format!("/api/v1/events/{}/attendance", crate::encoding::percent_path(&slug));
-    let (total, d) = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let e = store::events::get(c, &slug)?;
-            let total = store::people::summary(c, &e)?.people;
-            Ok((total, store::people::decisions_page(c, &e, offset, limit)?))
-        })
-        .await??;
-    Ok(paged(Json(d.into_iter().map(PersonOut::from).collect::<Vec<_>>()), &path, offset, limit, total))
+    event_page(&state, slug, &q, "attendance", |c, e, offset, limit| {
+        let total = store::people::summary(c, e)?.people;
+        let page = store::people::decisions_page(c, e, offset, limit)?;
+        Ok((page.into_iter().map(PersonOut::from).collect(), total))
+    })
+    .await
 }
 
 /// Replace one person's decision, with a reason.

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult};
-use super::{ApiUser, PageQuery, created, paged};
+use super::{ApiUser, PageQuery, created, event_page};
 use crate::issuance::IssueError;
 use crate::language::Language;
 use crate::store::certificates::Certificate;
@@ -138,17 +138,12 @@ pub(super) async fn certificates(
     ApiPath(slug): ApiPath<String>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
-    let (offset, limit) = q.bounds()?;
     let url = state.config().public_url.clone();
-    let path = format!("/api/v1/events/{}/certificates", crate::encoding::percent_path(&slug));
-    let (certs, total) = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let e = store::events::get(c, &slug)?;
-            store::certificates::page_for_event(c, e.id, offset, limit)
-        })
-        .await??;
-    let body = Json(certs.into_iter().map(|c| cert_out(c, &url)).collect::<Vec<_>>());
-    Ok(paged(body, &path, offset, limit, total))
+    event_page(&state, slug, &q, "certificates", move |c, e, offset, limit| {
+        let (page, total) = store::certificates::page_for_event(c, e.id, offset, limit)?;
+        Ok((page.into_iter().map(|c| cert_out(c, &url)).collect(), total))
+    })
+    .await
 }
 
 /// The valid certificates' PDFs and `manifest.csv` in one ZIP.

@@ -39,6 +39,7 @@ mod series;
 
 use super::AppState;
 use crate::staff::{self, Member};
+use crate::store::{self, events::Event};
 use contract::body_rules;
 pub use error::{ApiBytes, ApiError, ApiErrorBody, ApiJson, ApiPath, ApiQuery};
 use error::{ApiResult, no_such_route};
@@ -125,6 +126,27 @@ fn paged(body: impl IntoResponse, path: &str, offset: usize, limit: usize, total
         }
     }
     res
+}
+
+/// A page of one of an event's lists (`/api/v1/events/{slug}/{list}`), with its `X-Total-Count`
+/// and `Link` headers: `read` is given the event and the page's bounds and answers the page and
+/// the whole list's length.
+async fn event_page<T: Serialize + Send + 'static>(
+    state: &AppState,
+    slug: String,
+    q: &PageQuery,
+    list: &str,
+    read: impl FnOnce(&store::Conn, &Event, usize, usize) -> Result<(Vec<T>, usize), store::StoreError> + Send + 'static,
+) -> ApiResult<Response> {
+    let (offset, limit) = q.bounds()?;
+    let path = format!("/api/v1/events/{}/{list}", crate::encoding::percent_path(&slug));
+    let (page, total) = state
+        .blocking(move |c, _| -> Result<_, store::StoreError> {
+            let e = store::events::get(c, &slug)?;
+            read(c, &e, offset, limit)
+        })
+        .await??;
+    Ok(paged(Json(page), &path, offset, limit, total))
 }
 
 #[derive(OpenApi)]

@@ -84,18 +84,7 @@ pub fn utc(s: &str) -> DateTime<Utc> {
 /// An event as most tests want one: no window, UTC, English, the default rule (75 %), no
 /// panelists, the default template. Tests change what they need with `..new_event(..)`.
 pub fn new_event(slug: &str, title: &str) -> NewEvent {
-    NewEvent {
-        slug: slug.into(),
-        title: title.into(),
-        series: None,
-        starts_at: None,
-        ends_at: None,
-        timezone: chrono_tz::UTC,
-        language: attest::language::Language::En,
-        rule: attest::attendance::Rule::MinPercent(75),
-        panelists_eligible: false,
-        template: None,
-    }
+    NewEvent::new(slug, title, chrono_tz::UTC)
 }
 
 pub struct Db {
@@ -309,26 +298,11 @@ pub fn pdf_signer() -> &'static attest::trust::pdf_signature::PdfSigner {
     S.get_or_init(|| attest::trust::pdf_signature::active(pdf_keys_dir(), "Council of Europe", now()).unwrap())
 }
 
-/// The content of a certificate of the ECHR seminar of 14 March 2025 (10:00-11:40 Paris time,
-/// 98 minutes attended), for `name` in `language`, pointing to `verify_url`: fixed, so that
-/// renderings can be compared and snapshot.
+/// The content of a certificate of the ECHR seminar of 14 March 2025 (see
+/// [`attest::certificate::CertificateContent::sample`]): fixed, so that renderings can be
+/// compared and snapshot.
 pub fn seminar_content(name: &str, language: &str, verify_url: String) -> attest::certificate::CertificateContent {
-    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 14).unwrap();
-    attest::certificate::CertificateContent {
-        language: language.into(),
-        template: None,
-        name: name.into(),
-        event_title: "Online seminar: Freedom of expression, hate speech and the ECHR".into(),
-        series: Some("HELP online seminars".into()),
-        starts_local: day.and_hms_opt(10, 0, 0).unwrap(),
-        ends_local: day.and_hms_opt(11, 40, 0).unwrap(),
-        timezone: "Europe/Paris".into(),
-        minutes_attended: 98,
-        certificate_code: "7KQ2-M9XD-3F8A-WC1T-PX4N".into(),
-        verify_url,
-        issued_at: Utc.with_ymd_and_hms(2025, 3, 14, 12, 5, 0).unwrap(),
-        issuer: "Council of Europe".into(),
-    }
+    attest::certificate::CertificateContent::sample(name, language, verify_url)
 }
 
 /// The organisation settings every test issues with.
