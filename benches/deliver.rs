@@ -24,7 +24,7 @@ use attest::certificate::Renderer;
 use attest::delivery::{self, MailSettings, Mailer, Pace};
 use attest::import::ImportOptions;
 use attest::issuance::{self, Issuer};
-use attest::store::{self, events::NewEvent, imports::Upload};
+use attest::store::{self, events::NewEvent};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -98,16 +98,7 @@ fn main() {
     )
     .unwrap();
     let csv = "Name (Original Name),User Email,Join Time,Leave Time\n\"Żaneta Wójcik\",p0@example.org,2025-03-14 09:00:00,2025-03-14 10:40:00\n";
-    store::imports::import_files(
-        &mut conn,
-        &event,
-        &[Upload { file_name: "r.csv", bytes: csv.as_bytes() }],
-        &ImportOptions::in_zone(chrono_tz::UTC),
-        false,
-        "bench",
-        now,
-    )
-    .unwrap();
+    common::import(&mut conn, &event, "r.csv", csv.as_bytes(), &ImportOptions::in_zone(chrono_tz::UTC));
     let renderer = Renderer::load(&root.join("assets"), &root.join("fonts")).unwrap();
     let secret = attest::trust::token::active(&conn, &dir.join("keys"), now).unwrap();
     let settings = common::settings();

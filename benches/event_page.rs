@@ -19,8 +19,8 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 use attest::import::ImportOptions;
+use attest::store;
 use attest::store::Store;
-use attest::store::{self, imports::Upload};
 use attest::web::{self, AppState, Mailer, WebConfig};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -127,16 +127,7 @@ async fn run(rows: usize, requests: usize) {
         let data = export(rows);
         let t = Instant::now();
         let opts = ImportOptions::in_zone(chrono_tz::Europe::Paris);
-        store::imports::import_files(
-            &mut conn,
-            &event,
-            &[Upload { file_name: "big.csv", bytes: data.as_bytes() }],
-            &opts,
-            false,
-            "bench",
-            now,
-        )
-        .unwrap();
+        common::import(&mut conn, &event, "big.csv", data.as_bytes(), &opts);
         println!("{rows} rows ({} people), imported in {:.1} s", rows / 10, t.elapsed().as_secs_f64());
         let (_, link) =
             attest::staff::add(&conn, "bench@example.org", attest::staff::Role::Admin, "bench", now).unwrap();

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use attest::import::ImportOptions;
-use attest::store::{self, Conn, events::Event, imports::Upload};
+use attest::store::{self, Conn, events::Event};
 use chrono::{Duration, NaiveDate};
 
 #[global_allocator]
@@ -109,18 +109,9 @@ fn import_rounds(data: &str, opts: &ImportOptions, rounds: usize) -> (Vec<f64>, 
             if std::env::var("MEM").is_ok() { store::open_in_memory().unwrap() } else { common::database(&dir) };
         let event = common::create(&conn, &common::new_event("bench", "Benchmark seminar"), "cli");
         let t = Instant::now();
-        let out = store::imports::import_files(
-            &mut conn,
-            &event,
-            &[Upload { file_name: "bench.csv", bytes: data.as_bytes() }],
-            opts,
-            false,
-            "cli",
-            chrono::Utc::now(),
-        )
-        .unwrap();
+        let out = common::import(&mut conn, &event, "bench.csv", data.as_bytes(), opts);
         let import = t.elapsed();
-        assert!(matches!(out[0], store::imports::Outcome::Imported(_)));
+        assert!(matches!(out, store::imports::Outcome::Imported(_)));
         println!(
             "import (parse + store), round {}: {:>6.0} ms  ({:.0} rows/s)",
             round + 1,
@@ -179,16 +170,7 @@ fn against_openpyxl(csv_path: &Path, xlsx_path: &Path, opts: &ImportOptions) {
     let mut conn = store::open_in_memory().unwrap();
     let event = common::create(&conn, &common::new_event("xlsx", "Benchmark seminar"), "cli");
     let t = Instant::now();
-    store::imports::import_files(
-        &mut conn,
-        &event,
-        &[Upload { file_name: "bench.xlsx", bytes: &xlsx }],
-        opts,
-        false,
-        "cli",
-        chrono::Utc::now(),
-    )
-    .unwrap();
+    common::import(&mut conn, &event, "bench.xlsx", &xlsx, opts);
     let ximport = t.elapsed().as_secs_f64();
     let xparse = common::median(&mut xt);
     println!(

@@ -16,7 +16,7 @@ use std::time::Instant;
 use attest::certificate::Renderer;
 use attest::import::ImportOptions;
 use attest::issuance::{self, Issuer, Settings};
-use attest::store::{self, Conn, events::NewEvent, imports::Upload};
+use attest::store::{self, Conn, events::NewEvent};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -107,16 +107,7 @@ fn main() {
             now,
         )
         .unwrap();
-        store::imports::import_files(
-            &mut conn,
-            &event,
-            &[Upload { file_name: "bench.csv", bytes: csv.as_bytes() }],
-            &opts,
-            false,
-            "cli",
-            now,
-        )
-        .unwrap();
+        common::import(&mut conn, &event, "bench.csv", csv.as_bytes(), &opts);
         let out = dir.join(format!("out-{round}"));
         let t = Instant::now();
         let (report, x) = issuance::issue_and_export(&mut conn, issuer, &event, now, &|_| {}, &out, None).unwrap();

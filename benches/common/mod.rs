@@ -11,15 +11,10 @@ pub fn new_event(slug: &str, title: &str) -> NewEvent {
     NewEvent::new(slug, title, chrono_tz::Europe::Paris)
 }
 
-/// The issuer the issuing benchmarks sign as: a local address (nothing visits it) and no
-/// time-stamp authority, so that the network never enters a figure.
+/// The issuer the issuing benchmarks sign as: the command line's defaults, a local address (nothing
+/// visits it) and no time-stamp authority.
 pub fn settings() -> attest::issuance::Settings {
-    attest::issuance::Settings {
-        public_url: "http://127.0.0.1:8080".into(),
-        issuer: "Council of Europe".into(),
-        issuer_short: "CoE".into(),
-        tsa_url: None,
-    }
+    attest::issuance::Settings::default()
 }
 
 /// The database a benchmark writes to: a new SQLite file `bench.sqlite3` in `dir`, or, when
@@ -51,4 +46,17 @@ pub fn create(conn: &Conn, event: &NewEvent, actor: &str) -> Event {
 pub fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
+}
+
+/// Imports one file into `event` as `attest import` does (every row kept, bad rows refused),
+/// and answers what happened to it.
+pub fn import(
+    conn: &mut Conn,
+    event: &Event,
+    file_name: &str,
+    bytes: &[u8],
+    opts: &attest::import::ImportOptions,
+) -> store::imports::Outcome {
+    let upload = store::imports::Upload { file_name, bytes };
+    store::imports::import_files(conn, event, &[upload], opts, false, "bench", chrono::Utc::now()).unwrap().remove(0)
 }

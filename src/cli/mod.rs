@@ -126,7 +126,7 @@ pub enum Command {
 }
 
 /// The public URL of commands that do not listen anywhere, when none is set.
-pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+pub use crate::issuance::DEFAULT_PUBLIC_URL;
 
 /// What the certificate commands need besides the database.
 pub struct CliContext {

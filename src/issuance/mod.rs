@@ -113,6 +113,24 @@ pub struct Settings {
     pub tsa_url: Option<String>,
 }
 
+/// The verification service's address when none is configured: the address `attest serve`
+/// listens on by default.
+pub const DEFAULT_PUBLIC_URL: &str = "http://127.0.0.1:8080";
+
+impl Default for Settings {
+    /// What the command line issues with when nothing is configured (its `--public-url`,
+    /// `--issuer` and `--issuer-short` defaults, no time-stamp authority); the benchmarks and
+    /// tests issue with it too, so that the network never enters them.
+    fn default() -> Settings {
+        Settings {
+            public_url: DEFAULT_PUBLIC_URL.into(),
+            issuer: "Council of Europe".into(),
+            issuer_short: "CoE".into(),
+            tsa_url: None,
+        }
+    }
+}
+
 /// A random 128-bit certificate identifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CertificateId(pub [u8; 16]);

@@ -560,7 +560,7 @@ fn under_a_writer(db: &Path, start: impl FnOnce() -> std::process::Child) -> (us
 /// Every certificate of event `bk` in the database at `db` (keys in `keys_dir`) verifies by
 /// token, PDF, PDF signature and credential, `revoked` as revoked; and the command line agrees.
 fn every_certificate_verifies(db: &Path, keys_dir: &Path, revoked: &str, people: usize) {
-    use attest::verification::{self, Source, Status};
+    use attest::verification::Status;
     let conn = harness::open_db(db);
     let keys = attest::trust::token::key_set(&conn).unwrap();
     let roots = attest::trust::pdf_signature::own_roots(keys_dir);
@@ -573,16 +573,7 @@ fn every_certificate_verifies(db: &Path, keys_dir: &Path, revoked: &str, people:
             Status::Valid => c.id != revoked,
             _ => false,
         };
-        let by_token = verification::verify(&keys, Some(&conn), Source::Token(&c.token)).unwrap();
-        assert!(want(&by_token.status), "{}: {:?}", c.id, by_token.status);
-        let pdf = attest::store::certificates::pdf(&conn, &c.id).unwrap().unwrap();
-        assert_eq!(attest::store::imports::sha256_hex(&pdf), c.pdf_sha256);
-        let by_pdf = verification::verify(&keys, Some(&conn), Source::Pdf(&pdf)).unwrap();
-        assert!(want(&by_pdf.status), "{}: {:?}", c.id, by_pdf.status);
-        let signature = attest::trust::pdf_signature::verify(&pdf, &roots).unwrap();
-        assert!(signature.valid && signature.chains_to_attest, "{}: {signature:?}", c.id);
-        let credential = attest::store::certificates::credential(&conn, &c.id).unwrap().unwrap();
-        attest::trust::credential::verify(credential.as_bytes(), &keys).unwrap();
+        harness::verifies_every_way(&conn, &keys, &roots, c, want);
     }
     // And the command line on the restored folder says the same.
     let verify = |code: &str| {

@@ -322,13 +322,10 @@ pub fn issuer<'a>(
     attest::issuance::Issuer { renderer: renderer(), secret, pdf, settings, actor }
 }
 
+/// The issuer the issuing tests sign as: the command line's defaults, a local address (nothing
+/// visits it) and no time-stamp authority.
 pub fn settings() -> attest::issuance::Settings {
-    attest::issuance::Settings {
-        public_url: "http://127.0.0.1:8080".into(),
-        issuer: "Council of Europe".into(),
-        issuer_short: "CoE".into(),
-        tsa_url: None,
-    }
+    attest::issuance::Settings::default()
 }
 
 impl Db {
@@ -536,4 +533,28 @@ pub fn pdfjs_structure(pdf: &[u8]) -> Option<(bool, String, Vec<StructElement>)>
         })
         .collect();
     Some((v["marked"] == true, v["lang"].as_str().unwrap_or_default().to_owned(), elements))
+}
+
+/// Checks certificate `c` every way a third party can, on the database `conn` with the keys
+/// `keys` and the PDF roots `roots`: its token and its PDF through attest's verifier (each status
+/// as `want` accepts), the stored PDF against its recorded hash, the PDF signature up to
+/// attest's root, and its credential. Backups, copies and restores must keep all of them.
+pub fn verifies_every_way(
+    conn: &attest::store::Conn,
+    keys: &attest::trust::token::KeySet,
+    roots: &[Vec<u8>],
+    c: &attest::store::certificates::Certificate,
+    want: impl Fn(&attest::verification::Status) -> bool,
+) {
+    use attest::verification::{self, Source};
+    let by_token = verification::verify(keys, Some(conn), Source::Token(&c.token)).unwrap();
+    assert!(want(&by_token.status), "{}: {:?}", c.id, by_token.status);
+    let pdf = attest::store::certificates::pdf(conn, &c.id).unwrap().unwrap();
+    assert_eq!(attest::store::imports::sha256_hex(&pdf), c.pdf_sha256);
+    let by_pdf = verification::verify(keys, Some(conn), Source::Pdf(&pdf)).unwrap();
+    assert!(want(&by_pdf.status), "{}: {:?}", c.id, by_pdf.status);
+    let signature = attest::trust::pdf_signature::verify(&pdf, roots).unwrap();
+    assert!(signature.valid && signature.chains_to_attest, "{}: {signature:?}", c.id);
+    let credential = attest::store::certificates::credential(conn, &c.id).unwrap().unwrap();
+    attest::trust::credential::verify(credential.as_bytes(), keys).unwrap();
 }
