@@ -172,6 +172,27 @@ fn domain(mail_from: &str) -> Result<String, DeliveryError> {
     Ok(mb.email.domain().to_owned())
 }
 
+/// How many times a sender tries a write that another writer kept waiting past the engine's
+/// lock timeout (5 s a try, so about a minute in all).
+const BUSY_TRIES: u32 = 12;
+
+/// Runs `f` on the database, and again while another writer keeps the database busy (a bulk
+/// issue of a large event on another instance), up to [`BUSY_TRIES`] times: a mail the server
+/// took must get its record, and a run must not stop with mail unsent for a wait.
+fn patiently<D: Db, T>(db: &D, mut f: impl FnMut(&mut Conn) -> Result<T, StoreError>) -> Result<T, StoreError> {
+    let mut tries = 1;
+    loop {
+        match db.with(&mut f) {
+            Err(e) if e.is_busy() && tries < BUSY_TRIES => {
+                tracing::warn!(tries, "database busy with another writer; the sender tries again");
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            done => return done,
+        }
+    }
+}
+
 /// Sends the event's queued mails one by one until none is left: claim (committed), compose,
 /// wait for the pace, send, record the answer. First marks records left `sending` by a stopped
 /// sender as `unknown` (see the module doc). `progress` is called after each mail.
@@ -191,7 +212,7 @@ pub fn send_queued<D: Db, T: Transport + ?Sized>(
         .ok()
         .and_then(|d| now.checked_sub_signed(d))
         .unwrap_or(DateTime::<Utc>::MIN_UTC);
-    report.marked_unknown = db.with(|c| deliveries::mark_stale(c, before, now))?;
+    report.marked_unknown = patiently(db, |c| deliveries::mark_stale(c, before, now))?;
     if report.marked_unknown > 0 {
         tracing::warn!(records = report.marked_unknown, "deliveries left sending by a stopped sender marked unknown");
     }
@@ -211,13 +232,13 @@ pub fn send_queued<D: Db, T: Transport + ?Sized>(
         };
         let now = Utc::now();
         let expires = now + chrono::Duration::hours(settings.link_hours);
-        let Some(claimed) = db.with(|c| deliveries::claim_next(c, event.id, &mut fresh, now, expires))? else {
+        let Some(claimed) = patiently(db, |c| deliveries::claim_next(c, event.id, &mut fresh, now, expires))? else {
             break;
         };
         if token.is_empty() {
             // getrandom failed inside the claim: give the record back as failed rather than
             // sending a guessable link.
-            db.with(|c| {
+            patiently(db, |c| {
                 deliveries::finish(
                     c,
                     claimed.id,
@@ -240,10 +261,10 @@ pub fn send_queued<D: Db, T: Transport + ?Sized>(
                 }
             };
         let recorded = match &outcome {
-            Ok(answer) => db.with(|c| {
+            Ok(answer) => patiently(db, |c| {
                 deliveries::finish(c, claimed.id, &claimed.claim, deliveries::Outcome::Sent(answer), Utc::now())
             })?,
-            Err(r) => db.with(|c| {
+            Err(r) => patiently(db, |c| {
                 deliveries::finish(c, claimed.id, &claimed.claim, deliveries::Outcome::Failed(&r.detail), Utc::now())
             })?,
         };

@@ -168,7 +168,17 @@ impl Conn {
     fn begin_writing(&self) -> Result<()> {
         match self.engine {
             Engine::Sqlite(_) => self.batch("BEGIN IMMEDIATE"),
-            Engine::Postgres(_) => self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})")),
+            Engine::Postgres(_) => {
+                let begun = self.batch(&format!("BEGIN; SELECT pg_advisory_xact_lock({WRITER_LOCK})"));
+                if begun.is_err() {
+                    // The wait for the lock ran out (`lock_timeout`) inside the transaction just
+                    // begun, which the server has aborted: ended here, or every later statement
+                    // of this pooled session would be refused ("current transaction is
+                    // aborted").
+                    let _ = self.batch("ROLLBACK");
+                }
+                begun
+            }
         }
     }
 
@@ -244,6 +254,14 @@ impl Conn {
     #[doc(hidden)]
     pub fn execute_for_tests(&self, sql: &str, params: impl Params) -> Result<usize> {
         self.execute(sql, params)
+    }
+
+    /// Begins a transaction holding the writer lock every writing transaction of every instance
+    /// takes (see [`Conn::transaction_immediate`]), for tests of what other writers do while it
+    /// is held; `execute_for_tests("COMMIT", ())` ends it.
+    #[doc(hidden)]
+    pub fn hold_writer_lock_for_tests(&self) -> Result<()> {
+        self.begin_writing()
     }
 
     /// The SQLite connection itself, for tests of SQLite's own behaviour. Panics on PostgreSQL:

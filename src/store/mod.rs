@@ -163,6 +163,18 @@ impl StoreError {
             _ => false,
         }
     }
+
+    /// Whether another writer held the lock longer than this one waits for it (SQLite's busy
+    /// timeout, PostgreSQL's `lock_timeout`, both 5 s), or the engine gave up a transaction to
+    /// let another go on (a deadlock or serialization failure): the same work may succeed when
+    /// tried again.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            StoreError::Sqlite(e) => engine::sqlite::is_busy(e),
+            StoreError::Postgres(e) => engine::postgres::is_busy(e),
+            _ => false,
+        }
+    }
 }
 
 /// PostgreSQL's own message and detail: the client's `Display` says only "db error".

@@ -500,3 +500,42 @@ fn the_records_move_only_as_the_state_machine_allows() {
     let refused = deliveries::queue_resend(&mut conn, &first, false, "t", now).unwrap_err();
     assert!(refused.to_string().contains("revoked"), "{refused}");
 }
+
+/// A sender that meets the database held by another writer past the lock timeout (5 s; a large
+/// bulk issue on another instance) waits and carries on: every queued mail goes out once and is
+/// recorded sent. Before, the run stopped at the first busy answer with mail left unsent (what
+/// CI's PostgreSQL pass once saw as 5 mails for "Send 6 certificates"). Fails without
+/// `delivery::patiently`.
+#[test]
+fn a_sender_kept_waiting_by_another_writer_carries_on_and_sends_everything() {
+    use attest::delivery::{self, MailSettings, Mode, Pace};
+    let f = issued();
+    let mut conn = harness::open_db(&f.db);
+    let event = store::events::get(&conn, "echr").unwrap();
+    let queued = delivery::queue(&mut conn, &event, Mode::New, false, "test", chrono::Utc::now()).unwrap();
+    assert_eq!(queued, f.certs.len());
+    let outbox = f.dir.path().join("outbox");
+    let mailer = Mailer::from_config(None, outbox.clone()).unwrap();
+    let settings = MailSettings {
+        public_url: "http://127.0.0.1:8080".into(),
+        issuer: "Council of Europe".into(),
+        mail_from: "attest <no-reply@example.org>".into(),
+        link_hours: 72,
+    };
+
+    let other = harness::open_db(&f.db);
+    other.hold_writer_lock_for_tests().unwrap();
+    let sender = std::thread::spawn(move || {
+        let db = std::sync::Mutex::new(conn);
+        delivery::send_queued(&db, &event, &mailer, &Pace::per_minute(0), &settings, delivery::STALE_AFTER, &|| {})
+    });
+    // Longer than the 5 s either engine waits for a lock.
+    std::thread::sleep(Duration::from_secs(7));
+    other.execute_for_tests("COMMIT", ()).unwrap();
+    let report = sender.join().unwrap().expect("the sender waited for the other writer");
+
+    assert_eq!(report.sent, queued, "{report:?}");
+    assert_eq!(std::fs::read_dir(&outbox).unwrap().count(), queued, "one mail each");
+    let state = |s: &str| count(&f.db, &format!("SELECT count(*) FROM deliveries WHERE state = '{s}'"));
+    assert_eq!((state("sent"), state("sending"), state("queued")), (queued as i64, 0, 0));
+}

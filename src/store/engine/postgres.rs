@@ -247,6 +247,12 @@ pub(in crate::store) fn is_constraint(e: &postgres::Error) -> bool {
     e.code().is_some_and(|c| c.code().starts_with("23"))
 }
 
+/// Whether `e` is a lock wait that ran out (`55P03`, past `lock_timeout`) or a transaction the
+/// server ended to let another go on (`40001` serialization failure, `40P01` deadlock).
+pub(in crate::store) fn is_busy(e: &postgres::Error) -> bool {
+    e.code().is_some_and(|c| matches!(c.code(), "55P03" | "40001" | "40P01"))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

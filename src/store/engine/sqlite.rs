@@ -50,6 +50,12 @@ fn value(v: ValueRef<'_>) -> Value {
     }
 }
 
+/// Whether `e` is `SQLITE_BUSY` or `SQLITE_LOCKED`: another writer held the database past the
+/// busy timeout.
+pub(in crate::store) fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
 /// Whether `e` is a constraint's refusal (a unique key already taken, a foreign key missing).
 pub(in crate::store) fn is_constraint(e: &rusqlite::Error) -> bool {
     e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
