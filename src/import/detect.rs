@@ -9,7 +9,7 @@
 use super::finish::finish;
 use super::headers::{Col, HeaderMap};
 use super::text::{self, Record};
-use super::{Format, ImportError, ImportOptions, ParsedExport, ReadAs, google_meet, mapping};
+use super::{Format, ImportError, ImportOptions, ParsedExport, ReadAs, google_meet, goto, mapping, webex};
 
 /// One way of reading a file: a decoding and a delimiter of a text, split into rows only when
 /// needed (detection reads the first rows; the full split happens once), or a workbook's rows.
@@ -168,8 +168,16 @@ fn try_mapped(
 
 /// Which family a file belongs to, from its header rows.
 fn detect(records: &[Record]) -> Option<Format> {
+    // GoTo's attendee tables look like Zoom's; the summary block naming a time zone above them
+    // is what tells them apart, so it is looked for first.
+    if let Some(format) = goto::detect(records) {
+        return Some(format);
+    }
     for r in records {
         let h = HeaderMap::new(&r.fields);
+        if webex::is_header(&h) {
+            return Some(Format::Webex);
+        }
         let named = h.has(Col::Name) || (h.has(Col::FirstName) && h.has(Col::LastName));
         if !named {
             continue;

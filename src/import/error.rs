@@ -82,6 +82,11 @@ pub enum ImportError {
     )]
     NeedsDate { file: String },
     #[error(
+        "{file}: the rows hold times of day, and the summary block above the table gives no date attest can read \
+         ({what}); import again with --date YYYY-MM-DD (the day of the meeting)"
+    )]
+    SummaryDate { file: String, what: String },
+    #[error(
         "{file}: the column mapping cannot be used: {why}; name the columns again with --columns \
          name=N,email=N,join=N,leave=N (numbers from 1, or header texts), or see what attest infers with --dry-run"
     )]

@@ -25,6 +25,12 @@ pub enum Format {
     TeamsEventLog,
     TeamsLiveEvent,
     GoogleMeetAttendance,
+    /// Webex Meetings and Webex Events attendance reports.
+    Webex,
+    /// GoTo Webinar attendee report (sections, summary block with the zone).
+    GoToWebinar,
+    /// GoTo Meeting attendee list (a workbook; times of day, date and zone in the summary block).
+    GoToMeeting,
     /// A table whose headers attest does not know, read through a column mapping.
     Mapped,
 }
@@ -42,6 +48,9 @@ impl Format {
             Format::TeamsEventLog => "teams-attendance-event-log",
             Format::TeamsLiveEvent => "teams-live-event-report",
             Format::GoogleMeetAttendance => "google-meet-attendance-report",
+            Format::Webex => "webex-attendance-report",
+            Format::GoToWebinar => "goto-webinar-attendee-report",
+            Format::GoToMeeting => "goto-meeting-attendee-list",
             Format::Mapped => "mapped-columns",
         }
     }

@@ -441,3 +441,141 @@ doc.save(sys.argv[2])
         assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800, "{kind}");
     }
 }
+
+/// Webex Events attendee report (our fixture, after a public report's layout): UTF-16LE, tabs,
+/// times Excel wrapped as formulas inside quotes, the event's scheduled start and end on every
+/// row, `204 mins` durations, a reconnect, and a registrant with no times.
+#[test]
+fn webex_events_report_reads_with_its_schedule_as_the_meeting() {
+    let mut db = Db::new();
+    let ev = db.event("wx-events", Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")));
+    let s = db.import_with(&ev, "webex_events_attendee_report_utf16_own.csv", None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!((s.format, s.encoding), ("webex-attendance-report", "utf-16le"));
+    assert_eq!(s.meeting_start.as_deref(), Some("2026-11-17T14:00:00Z"), "the scheduled start, not a join");
+    assert_eq!(s.skipped.len(), 1, "李娜 registered and never joined");
+    let ds = db.decisions(&ev);
+    let eleni = person(&ds, "eleni@parl.example");
+    assert_eq!((eleni.name.as_str(), eleni.attended_seconds, eleni.eligible), ("Ελένη Παπαδοπούλου", 6885, true));
+    // 14:10:00–15:00:00 and 15:05:30–16:00:00.
+    let olena = person(&ds, "olena@rada.example");
+    assert_eq!((olena.attended_seconds, olena.eligible), (3000 + 3270, true));
+    let ahmet = person(&ds, "ahmet@tbmm.example");
+    assert_eq!((ahmet.attended_seconds, ahmet.eligible, ahmet.role), (2445, false, Role::Attendee));
+    assert_eq!(person(&ds, "host@coe.example").attended_seconds, 7200);
+}
+
+/// Webex Meetings attendance report (our fixture): a role per row (host, cohost, panelist,
+/// attendee), a display name, whole minutes without a unit, US 12-hour times.
+#[test]
+fn webex_meetings_report_reads_roles_and_exact_seconds() {
+    let mut db = Db::new();
+    let ev = db.event("wx-meet", Some(("2026-11-24T09:00:00Z", "2026-11-24T11:00:00Z")));
+    let s = db.import_with(&ev, "webex_meetings_roles_utf16_own.csv", None, None).unwrap();
+    assert_eq!(summary(&s).format, "webex-attendance-report");
+    assert_eq!(summary(&s).meeting_start.as_deref(), Some("2026-11-24T09:00:00Z"));
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "soren@coe.example").role, Role::Host);
+    let ioana = person(&ds, "ioana@mae.example");
+    assert_eq!((ioana.role, ioana.attended_seconds), (Role::Host, 7199), "a cohost is a host");
+    let jose = person(&ds, "jose@juris.example");
+    assert_eq!((jose.role, jose.attended_seconds), (Role::Panelist, 2715));
+    let mai = person(&ds, "mai@ministry.example");
+    assert_eq!((mai.name.as_str(), mai.role, mai.attended_seconds, mai.eligible), ("Nguyễn Thị Mai", Role::Attendee, 6235, true));
+    let abdullah = person(&ds, "abdullah@example.jo");
+    assert_eq!((abdullah.attended_seconds, abdullah.eligible), (1830, false));
+}
+
+/// A Webex role word attest does not know is a located row error, not a guess.
+#[test]
+fn webex_unknown_role_word_is_refused_with_its_line() {
+    let text = "Display Name\tAttendee Email\tParticipant Type\tJoin Time\tLeave Time\tAttendance Duration\n\
+        Ana Ruiz\tana@example.es\tModérateur invité\t2026-11-24 09:00:00\t2026-11-24 10:00:00\t60 mins\n";
+    let mut db = Db::new();
+    let ev = db.event("wx-role", None);
+    let msg = refusal(db.import_bytes(&ev, "webex.csv", &utf16le(text), None, None)).to_string();
+    assert!(msg.starts_with("webex.csv: 1 row(s) cannot be read"), "{msg}");
+    assert!(msg.contains("line 2: column \"Participant Type\""), "{msg}");
+    assert!(msg.contains("not a Webex role"), "{msg}");
+}
+
+/// GoTo Webinar attendee report (our fixture): the summary block names the zone (`GMT+01:00`),
+/// which wins over the upload's (UTC here); sections give the roles; `Attended = No` is a
+/// registrant with no connection.
+#[test]
+fn goto_webinar_report_reads_its_zone_and_sections() {
+    let mut db = Db::new();
+    let ev = db.event("goto-wb", Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")));
+    let s = db.import_with(&ev, "goto_webinar_attendee_report_own.csv", None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!(s.format, "goto-webinar-attendee-report");
+    assert!(s.warnings.iter().any(|w| w.contains("Etc/GMT-1")), "{:?}", s.warnings);
+    let ds = db.decisions(&ev);
+    let greta = person(&ds, "greta@coe.example");
+    assert_eq!((greta.role, greta.attended_seconds), (Role::Host, 5400));
+    let kostas = person(&ds, "kostas@uni.example");
+    assert_eq!((kostas.name.as_str(), kostas.role, kostas.attended_seconds), ("Κώστας Νικολάου", Role::Panelist, 2700));
+    // 15:02 to 16:30 at GMT+01:00 is 14:02 to 15:30 UTC.
+    let aylin = person(&ds, "aylin@belediye.example");
+    assert_eq!((aylin.attended_seconds, aylin.eligible), (5280, true));
+    let myroslav = person(&ds, "myroslav@misto.example");
+    assert_eq!((myroslav.attended_seconds, myroslav.eligible), (1800, false));
+    let francesca = person(&ds, "francesca@comune.example");
+    assert_eq!((francesca.attended_seconds, francesca.eligible), (0, false));
+}
+
+/// GoTo Meeting's attendee list exists only as a workbook: written here by openpyxl, with the
+/// meeting's date and zone in a summary block and times of day in the rows. No `--date`, no `--tz`.
+#[test]
+fn goto_meeting_workbook_takes_date_and_zone_from_its_summary_block() {
+    let Some(py) = harness::python_with("openpyxl", "write the GoTo Meeting .xlsx the test imports") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("attendees.xlsx");
+    let script = r#"
+import sys, datetime as dt
+from openpyxl import Workbook
+wb = Workbook()
+ws = wb.active
+ws.title = "Attendees"
+ws.append(["Meeting Name", "Groupe de travail sur la jeunesse"])
+ws.append(["Meeting ID", "418-225-093"])
+ws.append(["Date", dt.date(2026, 11, 26)])
+ws.append(["Time Zone", "Europe/Brussels"])
+ws.append([])
+ws.append(["Name", "Email", "Join Time", "Leave Time", "Duration"])
+ws.append(["Pieter De Smet", "pieter@vlaanderen.example", dt.time(9, 55), dt.time(12, 5), 130])
+ws.append(["Małgorzata Wiśniewska", "malgorzata@gmina.example", dt.time(10, 5), dt.time(11, 50), 105])
+ws.append(["Ana Horvat", "ana@grad.example", dt.time(10, 30), dt.time(11, 0), 30])
+wb.save(sys.argv[1])
+"#;
+    let out = std::process::Command::new(py).args(["-c", script, path.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&path).unwrap();
+    let mut db = Db::new();
+    let ev = db.event("goto-mt", Some(("2026-11-26T09:00:00Z", "2026-11-26T11:00:00Z")));
+    let s = db.import_bytes(&ev, "attendees.xlsx", &bytes, None, None).unwrap();
+    assert_eq!(summary(&s).format, "goto-meeting-attendee-list");
+    let ds = db.decisions(&ev);
+    // Brussels is UTC+1 in November: 09:55–12:05 local is 08:55–11:05 UTC.
+    assert_eq!(person(&ds, "pieter@vlaanderen.example").attended_seconds, 7200);
+    let m = person(&ds, "malgorzata@gmina.example");
+    assert_eq!((m.name.as_str(), m.attended_seconds, m.eligible), ("Małgorzata Wiśniewska", 6300, true));
+    let ana = person(&ds, "ana@grad.example");
+    assert_eq!((ana.attended_seconds, ana.eligible), (1800, false));
+}
+
+/// A GoTo Meeting list whose summary block has no date: refused, naming the file, what is
+/// missing and the flag that gives it; with `--date` it imports.
+#[test]
+fn goto_meeting_list_without_a_date_asks_for_one() {
+    let text = "Meeting Name,Réunion\nTime Zone,Europe/Brussels\n\nName,Email,Join Time,Leave Time\n\
+        Ana Horvat,ana@grad.example,10:30:00,11:00:00\n";
+    let mut db = Db::new();
+    let ev = db.event("goto-nd", Some(("2026-11-26T09:00:00Z", "2026-11-26T11:00:00Z")));
+    let msg = refusal(db.import_bytes(&ev, "list.csv", text.as_bytes(), None, None)).to_string();
+    assert!(msg.starts_with("list.csv: the rows hold times of day"), "{msg}");
+    assert!(msg.contains("no Date in it") && msg.contains("--date YYYY-MM-DD"), "{msg}");
+    db.import_opts(&ev, "list.csv", text.as_bytes(), |o| o.meeting_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 26))
+        .unwrap();
+    assert_eq!(person(&db.decisions(&ev), "ana@grad.example").attended_seconds, 1800);
+}

@@ -147,7 +147,7 @@ pub(super) async fn import(
                 // console or with `attest import --columns`; the mapping is then remembered and
                 // the same file imports here.
                 I::NeedsMapping { inference, .. } => Some(("columns".to_owned(), inference.as_columns_arg())),
-                I::NeedsDate { .. } => Some(("date".to_owned(), "YYYY-MM-DD".to_owned())),
+                I::NeedsDate { .. } | I::SummaryDate { .. } => Some(("date".to_owned(), "YYYY-MM-DD".to_owned())),
                 _ => None,
             };
             return Err(ApiError(WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()), hint));
