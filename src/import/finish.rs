@@ -34,6 +34,7 @@ pub(super) fn finish(
     let applied = plan.as_ref().map(|p| AppliedMapping {
         header_key: mapping::header_key(&p.table.header_cells),
         mapping: p.mapping.clone(),
+        actions: p.actions.clone(),
         source: p.source,
     });
     read_family(&mut ctx, format, plan.as_ref())?;

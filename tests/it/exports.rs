@@ -7,7 +7,7 @@ use crate::harness;
 use crate::harness::{Db, person, summary};
 use attest::attendance::Role;
 use attest::import::ImportError;
-use attest::import::mapping::{ColumnSpec, Field, parse_columns_arg};
+use attest::import::mapping::{ColumnSpec, Field, parse_columns_and_actions, parse_columns_arg};
 use attest::store::StoreError;
 
 fn utf16le(text: &str) -> Vec<u8> {
@@ -578,4 +578,102 @@ fn goto_meeting_list_without_a_date_asks_for_one() {
     db.import_opts(&ev, "list.csv", text.as_bytes(), |o| o.meeting_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 26))
         .unwrap();
     assert_eq!(person(&db.decisions(&ev), "ana@grad.example").attended_seconds, 1800);
+}
+
+fn portuguese_log() -> String {
+    "Nome completo\tE-mail\tAção\tCarimbo de data/hora\tFunção\n\
+     Beatriz Souza\tbia@camara.example\tIngressou\t17/11/2026 14:00:05\tOrganizador\n\
+     João Pereira\tjoao@tcu.example\tIngressou\t17/11/2026 14:02:00\tParticipante\n\
+     João Pereira\tjoao@tcu.example\tSaiu\t17/11/2026 14:50:30\tParticipante\n\
+     João Pereira\tjoao@tcu.example\tIngressou\t17/11/2026 14:55:00\tParticipante\n\
+     João Pereira\tjoao@tcu.example\tSaiu\t17/11/2026 15:58:00\tParticipante\n\
+     Ana Lima\tana@senado.example\tIngressou antes\t17/11/2026 14:00:00\tParticipante\n\
+     Ana Lima\tana@senado.example\tSaiu\t17/11/2026 14:40:00\tParticipante\n\
+     Beatriz Souza\tbia@camara.example\tSaiu\t17/11/2026 16:01:00\tOrganizador\n"
+        .into()
+}
+
+/// Issue 22, item 3: a Teams join/leave log whose headers and action words attest has no source
+/// for (Portuguese here): one date-time column and a column of three words alternating within
+/// each person's events make it an event log; which word is the join, which the leave (and the
+/// `Joined before`) is inferred from where each stands, shown, and confirmed by staff with
+/// `joined=…,left=…`; the confirmed mapping, words included, is remembered.
+#[test]
+fn event_log_in_an_unknown_language_read_through_a_confirmed_mapping() {
+    let bytes = utf16le(&portuguese_log());
+    let mut db = Db::new();
+    let ev = db.event("pt-log", Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")));
+    let msg = refusal(db.import_bytes(&ev, "lista.csv", &bytes, None, None)).to_string();
+    assert!(msg.contains("action = column 3 \"Ação\""), "{msg}");
+    assert!(msg.contains("time = column 4 \"Carimbo de data/hora\""), "{msg}");
+    assert!(msg.contains("joined = Ingressou | Ingressou antes; left = Saiu"), "{msg}");
+    assert!(msg.contains("--columns name=1,email=2,role=5,action=3,time=4,joined=Ingressou|Ingressou antes,left=Saiu"), "{msg}");
+    // Columns without the words, when the words are not ones attest knows: refused, naming them.
+    let (cols, words) = parse_columns_and_actions("name=1,email=2,action=3,time=4").unwrap();
+    assert!(words.is_none());
+    let msg = refusal(db.import_opts(&ev, "lista.csv", &bytes, |o| o.columns = Some(cols))).to_string();
+    assert!(msg.starts_with("lista.csv: the column mapping cannot be used"), "{msg}");
+    assert!(msg.contains("\"Ingressou\", \"Ingressou antes\", \"Saiu\"") && msg.contains("joined=WORD,left=WORD"), "{msg}");
+    let (cols, words) =
+        parse_columns_and_actions("name=1,email=2,action=3,time=4,role=5,joined=Ingressou|Ingressou antes,left=Saiu")
+            .unwrap();
+    db.import_opts(&ev, "lista.csv", &bytes, |o| {
+        o.columns = Some(cols);
+        o.actions = words;
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    // 14:02:00–14:50:30 and 14:55:00–15:58:00.
+    let joao = person(&ds, "joao@tcu.example");
+    assert_eq!((joao.name.as_str(), joao.attended_seconds, joao.eligible), ("João Pereira", 2910 + 3780, true));
+    let ana = person(&ds, "ana@senado.example");
+    assert_eq!((ana.attended_seconds, ana.eligible), (2400, false), "`Ingressou antes` is a join");
+    let bia = person(&ds, "bia@camara.example");
+    assert_eq!((bia.role, bia.attended_seconds), (Role::Host, 7195));
+    // The next log with the same header row imports at once, words and all.
+    let ev2 = db.event("pt-log-2", Some(("2026-11-18T14:00:00Z", "2026-11-18T16:00:00Z")));
+    let next = "Nome completo\tE-mail\tAção\tCarimbo de data/hora\tFunção\n\
+        Rui Costa\trui@camara.example\tIngressou\t18/11/2026 14:10:00\tParticipante\n\
+        Rui Costa\trui@camara.example\tSaiu\t18/11/2026 15:50:00\tParticipante\n";
+    let s = db.import_bytes(&ev2, "lista2.csv", &utf16le(next), None, None).unwrap();
+    assert!(summary(&s).variant.starts_with("event log, columns mapped by staff (remembered)"), "{}", summary(&s).variant);
+    assert_eq!(person(&db.decisions(&ev2), "rui@camara.example").attended_seconds, 6000);
+}
+
+/// The same log accepted as inferred (`--accept-inferred` after `--dry-run`) reads the same.
+#[test]
+fn event_log_inference_accepted_reads_the_same() {
+    let mut db = Db::new();
+    let ev = db.event("pt-acc", Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")));
+    db.import_opts(&ev, "lista.csv", &utf16le(&portuguese_log()), |o| o.accept_inferred = true).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "joao@tcu.example").attended_seconds, 6690);
+}
+
+/// When the places of the words in each person's events do not tell which is the join (one
+/// person's log starts with a leave), attest asks instead of guessing, even with
+/// `--accept-inferred`.
+#[test]
+fn event_log_whose_action_words_are_ambiguous_asks() {
+    let text = "Ad Soyad\tE-posta\tEylem\tZaman\n\
+        Elif Kaya\telif@tbmm.example\tKatıldı\t17.11.2026 14:00:00\n\
+        Elif Kaya\telif@tbmm.example\tAyrıldı\t17.11.2026 14:30:00\n\
+        Mehmet Öz\tmehmet@tbmm.example\tAyrıldı\t17.11.2026 14:05:00\n\
+        Mehmet Öz\tmehmet@tbmm.example\tKatıldı\t17.11.2026 14:20:00\n";
+    let mut db = Db::new();
+    let ev = db.event("tr-log", Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")));
+    let msg = refusal(db.import_opts(&ev, "kayit.csv", text.as_bytes(), |o| o.accept_inferred = true)).to_string();
+    assert!(msg.contains("action = column 3 \"Eylem\""), "{msg}");
+    assert!(msg.contains("cannot tell: which of the action words \"Ayrıldı\", \"Katıldı\" means joined"), "{msg}");
+    assert!(msg.contains("joined=WORD,left=WORD"), "{msg}");
+    let (cols, words) = parse_columns_and_actions("name=1,email=2,action=3,time=4,joined=Katıldı,left=Ayrıldı").unwrap();
+    db.import_opts(&ev, "kayit.csv", text.as_bytes(), |o| {
+        o.columns = Some(cols);
+        o.actions = words;
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "elif@tbmm.example").attended_seconds, 1800);
+    // Mehmet's leave at 14:05 has no join before it: nothing counted; his join at 14:20 is never
+    // left, so it ends at the log's latest event (14:30).
+    assert_eq!(person(&ds, "mehmet@tbmm.example").attended_seconds, 600);
 }

@@ -53,7 +53,9 @@ pub struct ImportForm {
     /// For a file whose headers attest does not know (answered with `needs: columns` and the
     /// inferred columns as `example`): the columns, confirmed or corrected, as
     /// `name=1,email=2,join=3,leave=4` (numbers from 1, or header texts; `duration` and `role`
-    /// optional). The mapping is then remembered for files with the same header row.
+    /// optional), or for an event log (one event per row) `name=1,email=2,action=3,time=4` with
+    /// the action words `joined=WORD,left=WORD` (several words with `|`). The mapping is then
+    /// remembered for files with the same header row.
     #[serde(default)]
     #[schema(example = "name=1,email=2,join=3,leave=4")]
     columns: String,
@@ -95,7 +97,7 @@ pub(super) async fn import(
 ) -> ApiResult<Json<Vec<ImportOut>>> {
     let mut files = Vec::new();
     let (mut timezone, mut date_order, mut meeting, mut skip) = (None, None, None, false);
-    let (mut columns, mut accept_inferred, mut meeting_date) = (None, false, None);
+    let (mut columns, mut actions, mut accept_inferred, mut meeting_date) = (None, None, false, None);
     let invalid = |m: String| ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, m);
     // Each field is read exactly as the schema states it: the zone and date order spelt as listed,
     // the flag `true` or `false`.
@@ -126,9 +128,10 @@ pub(super) async fn import(
             "columns" => {
                 let v = field.text().await?;
                 if !v.trim().is_empty() {
-                    let parsed = crate::import::mapping::parse_columns_arg(&v)
+                    let (parsed, words) = crate::import::mapping::parse_columns_and_actions(&v)
                         .map_err(|why| invalid(format!("columns \"{v}\": {why}")))?;
                     columns = Some(parsed);
+                    actions = words;
                 }
             }
             "accept_inferred" => {
@@ -164,6 +167,7 @@ pub(super) async fn import(
                 event_window: event.window().map(|w| (w.start, w.end)),
                 max_rows: Some(max_rows),
                 columns,
+                actions,
                 accept_inferred,
                 known_mappings: Vec::new(),
                 meeting_date,

@@ -98,6 +98,7 @@ fn run(conn: &mut store::Conn, a: &Attempt, actor: &str, max_rows: usize) -> Res
         columns: a.columns.clone(),
         accept_inferred: false,
         known_mappings: Vec::new(),
+        actions: None,
         meeting_date: None,
     };
     let uploads: Vec<Upload> = a.files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
@@ -234,6 +235,8 @@ fn field_label(f: Field) -> K {
         Field::Leave => K::FieldLeave,
         Field::Duration => K::FieldDuration,
         Field::Role => K::FieldRole,
+        Field::Action => K::FieldAction,
+        Field::Time => K::FieldTime,
     }
 }
 

@@ -356,6 +356,8 @@ catalogue! {
     FieldLeave { en: "Leave time", fr: "Heure de départ" },
     FieldDuration { en: "Duration", fr: "Durée" },
     FieldRole { en: "Role", fr: "Rôle" },
+    FieldAction { en: "Action (joined or left)", fr: "Action (arrivée ou départ)" },
+    FieldTime { en: "Time of the action", fr: "Heure de l’action" },
     ConfirmColumns { en: "Confirm the columns and import", fr: "Confirmer les colonnes et importer" },
     ColumnsMissing {
         en: "A join time, a leave time and a name or an email column are needed.",
