@@ -201,6 +201,8 @@ pub struct Inference {
     pub missing: Vec<Field>,
     /// An event log (one event per row): what its action words were inferred to mean.
     pub actions: Option<Actions>,
+    /// An event log's action words as the file writes them (the console asks what each means).
+    pub action_words: Vec<String>,
     /// The first data rows, as in the file.
     pub preview: Vec<Vec<String>>,
 }
@@ -369,6 +371,7 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
         reasons: Vec::new(),
         ambiguous: Vec::new(),
         used: HashSet::new(),
+        action_words: Vec::new(),
     };
     inf.email();
     let single_time = inf.single_time_column();
@@ -382,7 +385,7 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
     inf.role();
     inf.name();
     inf.unknown_role_words();
-    let Inferring { rows, mut mapping, reasons, ambiguous, .. } = inf;
+    let Inferring { rows, mut mapping, reasons, ambiguous, action_words, .. } = inf;
     mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
     let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
     let mut missing = Vec::new();
@@ -403,6 +406,7 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
         ambiguous,
         missing,
         actions,
+        action_words,
         preview: rows.iter().take(5).map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect()).collect(),
     }
 }
@@ -439,6 +443,7 @@ struct Inferring<'a> {
     reasons: Vec<String>,
     ambiguous: Vec<String>,
     used: HashSet<usize>,
+    action_words: Vec<String>,
 }
 
 /// The day for times of day while join and leave columns are compared: any fixed day will do.
@@ -730,6 +735,7 @@ impl Inferring<'_> {
         let mut words: Vec<String> = seqs.iter().flatten().cloned().collect();
         words.sort_by_key(|w| normalise(w));
         words.dedup_by_key(|w| normalise(w));
+        self.action_words.clone_from(&words);
         let known = Actions::known();
         if words.iter().all(|w| known.reads(w).is_some()) {
             let (joined, left): (Vec<String>, Vec<String>) =

@@ -358,10 +358,14 @@ catalogue! {
     FieldRole { en: "Role", fr: "Rôle" },
     FieldAction { en: "Action (joined or left)", fr: "Action (arrivée ou départ)" },
     FieldTime { en: "Time of the action", fr: "Heure de l’action" },
+    ActionWords { en: "What the actions mean", fr: "Ce que signifient les actions" },
+    ActionWordMeans { en: "{word} means", fr: "{word} signifie" },
+    ActionJoined { en: "joined", fr: "arrivée" },
+    ActionLeft { en: "left", fr: "départ" },
     ConfirmColumns { en: "Confirm the columns and import", fr: "Confirmer les colonnes et importer" },
     ColumnsMissing {
-        en: "A join time, a leave time and a name or an email column are needed.",
-        fr: "Il faut une colonne d’heure d’arrivée, une d’heure de départ et une de nom ou d’adresse e-mail.",
+        en: "A join time, a leave time (or, for a log of events, an action and its time) and a name or an email column are needed.",
+        fr: "Il faut une colonne d’heure d’arrivée, une d’heure de départ (ou, pour un journal d’événements, une d’action et une de son heure) et une de nom ou d’adresse e-mail.",
     },
     DayFirst { en: "day/month/year ({example} is the day first)", fr: "jour/mois/année ({example} commence par le jour)" },
     MonthFirst {
