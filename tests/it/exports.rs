@@ -77,8 +77,9 @@ fn zoom_participants_with_russian_headers_and_dotted_dates() {
 
 /// Polish Teams report: the section 2 headers a Polish third-party tool writes back
 /// (`Pierwsze dołączenie`, `Ostatnie wyjście`, `Czas udziału w spotkaniu`, `Adres e-mail`, `Rola`),
-/// and the written duration `2 godz. 18 min 8 s` the issue quotes. The name column's Polish
-/// header has no source: staff map it once.
+/// and the written duration `2 godz. 18 min 8 s` the issue quotes, and the role words of
+/// Microsoft's Polish help on Teams roles. The name column's Polish header has no source: staff
+/// map it once.
 #[test]
 fn teams_report_with_polish_headers_and_durations() {
     let text = "1. Podsumowanie\n\
@@ -100,7 +101,9 @@ fn teams_report_with_polish_headers_and_durations() {
     assert!(msg.contains("join = column 2 \"Pierwsze dołączenie\""), "{msg}");
     assert!(msg.contains("duration = column 4"), "{msg}");
     assert!(msg.contains("--accept-inferred"), "{msg}");
-    assert!(msg.contains("column 7 \"Rola\" is not mapped: its 2 values (Organizator, Uczestnik)"), "{msg}");
+    // Polish role words come from Microsoft's Polish help on Teams roles: the role column is
+    // inferred too.
+    assert!(msg.contains("role = column 7 \"Rola\""), "{msg}");
     // Staff accept it.
     let s = db.import_opts(&ev, "raport_obecnosci.csv", &bytes, |o| o.accept_inferred = true).unwrap();
     assert_eq!(summary(&s).format, "mapped-columns");
@@ -108,9 +111,9 @@ fn teams_report_with_polish_headers_and_durations() {
     assert_eq!(person(&ds, "jan@sejm.example").attended_seconds, 3330);
     let piotr = person(&ds, "piotr@sejm.example");
     assert_eq!((piotr.attended_seconds, piotr.eligible), (7140, true));
-    // Polish role words have no source: the inference said so (above), and everyone reads as an
-    // attendee.
-    assert!(ds.iter().all(|d| d.role == Role::Attendee));
+    // `Organizator` is the host; `Uczestnik` an attendee.
+    assert_eq!(person(&ds, "anna@sejm.example").role, Role::Host);
+    assert_eq!(person(&ds, "jan@sejm.example").role, Role::Attendee);
 }
 
 /// A language with no row in the tables (Lithuanian here): staff name the columns; the same
@@ -676,4 +679,32 @@ fn event_log_whose_action_words_are_ambiguous_asks() {
     // Mehmet's leave at 14:05 has no join before it: nothing counted; his join at 14:20 is never
     // left, so it ends at the log's latest event (14:30).
     assert_eq!(person(&ds, "mehmet@tbmm.example").attended_seconds, 600);
+}
+
+/// Teams role words in simplified Chinese and Japanese, as Microsoft's localized help on Teams
+/// roles writes them, in a table attest reads through the column mapping (the headers of these
+/// languages have no source): the role column is inferred and read.
+#[test]
+fn teams_role_words_in_chinese_and_japanese_are_read() {
+    for (header, host, presenter, attendee) in [
+        ("姓名,电子邮件,加入,离开,角色", "组织者", "演示者", "与会者"),
+        ("氏名,メール,参加,退出,役割", "開催者", "発表者", "出席者"),
+    ] {
+        let text = format!(
+            "{header}\n\
+             王芳,wang@example.cn,2026-11-20 09:00:00,2026-11-20 11:00:00,{host}\n\
+             李伟,li@example.cn,2026-11-20 09:10:00,2026-11-20 10:00:00,{presenter}\n\
+             张敏,zhang@example.cn,2026-11-20 09:05:00,2026-11-20 10:55:00,{attendee}\n"
+        );
+        let mut db = Db::new();
+        let ev = db.event("zh", Some(("2026-11-20T09:00:00Z", "2026-11-20T11:00:00Z")));
+        let msg = refusal(db.import_bytes(&ev, "r.csv", text.as_bytes(), None, None)).to_string();
+        assert!(msg.contains("role = column 5"), "{msg}");
+        db.import_opts(&ev, "r.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+        let ds = db.decisions(&ev);
+        assert_eq!(person(&ds, "wang@example.cn").role, Role::Host, "{host}");
+        assert_eq!(person(&ds, "li@example.cn").role, Role::Panelist, "{presenter}");
+        let zhang = person(&ds, "zhang@example.cn");
+        assert_eq!((zhang.role, zhang.attended_seconds, zhang.eligible), (Role::Attendee, 6600, true), "{attendee}");
+    }
 }
