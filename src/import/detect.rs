@@ -163,8 +163,7 @@ fn try_mapped(
     }
     let inference = mapping::infer(&records, &table);
     if opts.accept_inferred && inference.complete() {
-        let plan =
-            mapping::Plan { table, mapping: inference.mapping, actions: inference.actions, source: "accepted" };
+        let plan = mapping::Plan { table, mapping: inference.mapping, actions: inference.actions, source: "accepted" };
         return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
     }
     Some(Err(ImportError::NeedsMapping { file: file.into(), inference: Box::new(inference) }))

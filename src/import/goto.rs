@@ -79,7 +79,8 @@ fn find<'a>(pairs: &'a [(String, CellRef)], keys: &[&str]) -> Option<&'a CellRef
 /// Which GoTo family the first rows are, if any: an attendee table under a summary block that
 /// names a time zone. A webinar report has sections or an `Attended` column.
 pub fn detect(records: &[Record]) -> Option<Format> {
-    let hi = (0..records.len()).find(|&i| !records[i].is_blank() && is_table_header(&HeaderMap::new(&records[i].fields)))?;
+    let hi =
+        (0..records.len()).find(|&i| !records[i].is_blank() && is_table_header(&HeaderMap::new(&records[i].fields)))?;
     let pairs = summary(records, hi);
     let zone_cell = find(&pairs, ZONE)?;
     if records[zone_cell.0].cell(zone_cell.1).is_empty() {
@@ -145,7 +146,11 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
     let zone_text = text(find(&pairs, ZONE));
     ctx.zone = zone_text.as_deref().and_then(zone);
     ctx.summary_date = find(&pairs, DATE).copied();
-    ctx.meetings.push(MeetingDraft { topic: text(find(&pairs, TOPIC)), id: text(find(&pairs, ID)), ..Default::default() });
+    ctx.meetings.push(MeetingDraft {
+        topic: text(find(&pairs, TOPIC)),
+        id: text(find(&pairs, ID)),
+        ..Default::default()
+    });
     if let (Some(z), None) = (&zone_text, ctx.zone) {
         ctx.warnings.push(format!(
             "the summary block's time zone \"{z}\" is not a zone name or a whole-hour GMT offset: times read in the \

@@ -54,7 +54,8 @@ impl Field {
         Field::Time,
     ];
     /// The fields of a table with a join and a leave on each row (the console's column question).
-    pub const INTERVAL: [Field; 6] = [Field::Name, Field::Email, Field::Join, Field::Leave, Field::Duration, Field::Role];
+    pub const INTERVAL: [Field; 6] =
+        [Field::Name, Field::Email, Field::Join, Field::Leave, Field::Duration, Field::Role];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -110,16 +111,19 @@ impl Actions {
     }
 }
 
+/// Columns as staff named them, field by field.
+pub type Columns = Vec<(Field, ColumnSpec)>;
+
 /// Parses `name=1,email=2,join=Heure d'arrivée,leave=4`.
-pub fn parse_columns_arg(s: &str) -> Result<Vec<(Field, ColumnSpec)>, String> {
+pub fn parse_columns_arg(s: &str) -> Result<Columns, String> {
     parse_columns_and_actions(s).map(|(c, _)| c)
 }
 
 /// Parses the columns and, for an event log, what its action words mean:
 /// `name=1,email=2,action=3,time=4,joined=Ingressou,left=Saiu` (several words with `|`:
 /// `joined=Ingressou|Ingressou antes`).
-pub fn parse_columns_and_actions(s: &str) -> Result<(Vec<(Field, ColumnSpec)>, Option<Actions>), String> {
-    let mut out: Vec<(Field, ColumnSpec)> = Vec::new();
+pub fn parse_columns_and_actions(s: &str) -> Result<(Columns, Option<Actions>), String> {
+    let mut out: Columns = Vec::new();
     let mut actions: Option<Actions> = None;
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (k, v) = part
@@ -132,7 +136,11 @@ pub fn parse_columns_and_actions(s: &str) -> Result<(Vec<(Field, ColumnSpec)>, O
                 return Err(format!("{}: no action word given", k.trim()));
             }
             let a = actions.get_or_insert_with(Actions::default);
-            if k.trim() == "joined" { a.joined = words } else { a.left = words }
+            if k.trim() == "joined" {
+                a.joined = words
+            } else {
+                a.left = words
+            }
             continue;
         }
         let field = Field::parse(k).ok_or_else(|| {
@@ -219,6 +227,9 @@ impl Inference {
         if let Some(a) = &self.actions {
             out.push(format!("joined={}", a.joined.join("|")));
             out.push(format!("left={}", a.left.join("|")));
+        } else if self.mapping.iter().any(|(f, _)| *f == Field::Action) {
+            // The words' meaning is the open question: the example says where to give it.
+            out.push("joined=WORD,left=WORD".into());
         }
         out.join(",")
     }
@@ -336,7 +347,10 @@ fn locate_log(records: &[Record]) -> Option<Table> {
             let pr = Profile::of(&rows, p);
             (2..=3).contains(&pr.distinct) && most(pr.letters, pr.filled) && pr.filled * 10 >= rows.len() * 9
         });
-        if rows.len() >= 2 && header.is_some() && words && rows.iter().filter(|r| dated(r)).count() * 10 >= rows.len() * 9
+        if rows.len() >= 2
+            && header.is_some()
+            && words
+            && rows.iter().filter(|r| dated(r)).count() * 10 >= rows.len() * 9
         {
             let header_cells =
                 header.map(|h| records[h].fields.iter().map(|c| c.trim().to_owned()).collect()).unwrap_or_default();
@@ -748,9 +762,7 @@ impl Inferring<'_> {
         };
         let first = |w: &String| count(w, |s| s.first());
         let last = |w: &String| count(w, |s| s.last());
-        let only_first = |w: &String| {
-            seqs.iter().all(|s| s.iter().skip(1).all(|x| normalise(x) != normalise(w)))
-        };
+        let only_first = |w: &String| seqs.iter().all(|s| s.iter().skip(1).all(|x| normalise(x) != normalise(w)));
         let mut by_first = words.clone();
         by_first.sort_by_key(|w| std::cmp::Reverse(first(w)));
         let mut by_last = words.clone();
@@ -758,16 +770,13 @@ impl Inferring<'_> {
         let tie = |v: &[String], f: &dyn Fn(&String) -> usize| v.len() > 1 && f(&v[0]) == f(&v[1]);
         let quoted = |ws: &[String]| ws.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ");
         let (join_word, leave_word) = (by_first[0].clone(), by_last[0].clone());
-        let third: Vec<String> =
-            words.iter().filter(|w| **w != join_word && **w != leave_word).cloned().collect();
-        let settled = !tie(&by_first, &first)
-            && !tie(&by_last, &last)
-            && join_word != leave_word
-            && third.iter().all(only_first);
+        let third: Vec<String> = words.iter().filter(|w| **w != join_word && **w != leave_word).cloned().collect();
+        let settled =
+            !tie(&by_first, &first) && !tie(&by_last, &last) && join_word != leave_word && third.iter().all(only_first);
         if !settled {
             self.ambiguous.push(format!(
                 "which of the action words {} means joined and which left: their places in each person's events do \
-                 not tell; say it with joined=WORD,left=WORD",
+                 not tell",
                 quoted(&words)
             ));
             return None;
@@ -777,7 +786,11 @@ impl Inferring<'_> {
             first(&join_word),
             seqs.len(),
             last(&leave_word),
-            if third.is_empty() { String::new() } else { format!(", {} only starts them (joined before)", quoted(&third)) }
+            if third.is_empty() {
+                String::new()
+            } else {
+                format!(", {} only starts them (joined before)", quoted(&third))
+            }
         ));
         let mut joined = vec![join_word];
         joined.extend(third);
@@ -1060,15 +1073,27 @@ fn log_rows(ctx: &mut Ctx, plan: &Plan, cols: (Option<usize>, Option<usize>, usi
         let role = value(r, role).and_then(|v| super::words::role(&v)).unwrap_or(crate::attendance::Role::Attendee);
         let display = n.clone().or(e.clone()).unwrap_or_default();
         let key = e.as_deref().map(normalise).unwrap_or_else(|| normalise(&display));
-        ctx.log_events.push(super::teams::LogEvent { record: i, key, joined, at: (i, time), role, name: display, email: e });
+        ctx.log_events.push(super::teams::LogEvent {
+            record: i,
+            key,
+            joined,
+            at: (i, time),
+            role,
+            name: display,
+            email: e,
+        });
     }
     for i in plan.table.end..ctx.records.len() {
         if !ctx.records[i].is_blank() {
             ctx.skip(i, "after the end of the mapped table");
         }
     }
+    let words = match &plan.actions {
+        Some(a) => format!("joined: {}; left: {}", a.joined.join(" | "), a.left.join(" | ")),
+        None => "the action words attest knows".into(),
+    };
     ctx.variant = format!(
-        "event log, columns mapped by staff ({}): {}",
+        "event log, columns mapped by staff ({}): {}; {words}",
         plan.source,
         plan.mapping.iter().map(|(f, p)| format!("{}={}", f.as_str(), p + 1)).collect::<Vec<_>>().join(",")
     );
@@ -1077,7 +1102,12 @@ fn log_rows(ctx: &mut Ctx, plan: &Plan, cols: (Option<usize>, Option<usize>, usi
 /// Before a mapped event log is read: every word of its action column must be one the mapping
 /// (or attest) knows, else the mapping is refused listing the words to name, rather than every
 /// row refused one by one.
-pub fn check_actions(records: &[Record], t: &Table, mapping: &Mapping, actions: Option<&Actions>) -> Result<(), String> {
+pub fn check_actions(
+    records: &[Record],
+    t: &Table,
+    mapping: &Mapping,
+    actions: Option<&Actions>,
+) -> Result<(), String> {
     let Some(&(_, a)) = mapping.iter().find(|(f, _)| *f == Field::Action) else { return Ok(()) };
     let known = Actions::known();
     let actions = actions.unwrap_or(&known);

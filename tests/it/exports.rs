@@ -484,7 +484,10 @@ fn webex_meetings_report_reads_roles_and_exact_seconds() {
     let jose = person(&ds, "jose@juris.example");
     assert_eq!((jose.role, jose.attended_seconds), (Role::Panelist, 2715));
     let mai = person(&ds, "mai@ministry.example");
-    assert_eq!((mai.name.as_str(), mai.role, mai.attended_seconds, mai.eligible), ("Nguyễn Thị Mai", Role::Attendee, 6235, true));
+    assert_eq!(
+        (mai.name.as_str(), mai.role, mai.attended_seconds, mai.eligible),
+        ("Nguyễn Thị Mai", Role::Attendee, 6235, true)
+    );
     let abdullah = person(&ds, "abdullah@example.jo");
     assert_eq!((abdullah.attended_seconds, abdullah.eligible), (1830, false));
 }
@@ -578,8 +581,10 @@ fn goto_meeting_list_without_a_date_asks_for_one() {
     let msg = refusal(db.import_bytes(&ev, "list.csv", text.as_bytes(), None, None)).to_string();
     assert!(msg.starts_with("list.csv: the rows hold times of day"), "{msg}");
     assert!(msg.contains("no Date in it") && msg.contains("--date YYYY-MM-DD"), "{msg}");
-    db.import_opts(&ev, "list.csv", text.as_bytes(), |o| o.meeting_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 26))
-        .unwrap();
+    db.import_opts(&ev, "list.csv", text.as_bytes(), |o| {
+        o.meeting_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+    })
+    .unwrap();
     assert_eq!(person(&db.decisions(&ev), "ana@grad.example").attended_seconds, 1800);
 }
 
@@ -610,13 +615,19 @@ fn event_log_in_an_unknown_language_read_through_a_confirmed_mapping() {
     assert!(msg.contains("action = column 3 \"Ação\""), "{msg}");
     assert!(msg.contains("time = column 4 \"Carimbo de data/hora\""), "{msg}");
     assert!(msg.contains("joined = Ingressou | Ingressou antes; left = Saiu"), "{msg}");
-    assert!(msg.contains("--columns name=1,email=2,role=5,action=3,time=4,joined=Ingressou|Ingressou antes,left=Saiu"), "{msg}");
+    assert!(
+        msg.contains("--columns name=1,email=2,role=5,action=3,time=4,joined=Ingressou|Ingressou antes,left=Saiu"),
+        "{msg}"
+    );
     // Columns without the words, when the words are not ones attest knows: refused, naming them.
     let (cols, words) = parse_columns_and_actions("name=1,email=2,action=3,time=4").unwrap();
     assert!(words.is_none());
     let msg = refusal(db.import_opts(&ev, "lista.csv", &bytes, |o| o.columns = Some(cols))).to_string();
     assert!(msg.starts_with("lista.csv: the column mapping cannot be used"), "{msg}");
-    assert!(msg.contains("\"Ingressou\", \"Ingressou antes\", \"Saiu\"") && msg.contains("joined=WORD,left=WORD"), "{msg}");
+    assert!(
+        msg.contains("\"Ingressou\", \"Ingressou antes\", \"Saiu\"") && msg.contains("joined=WORD,left=WORD"),
+        "{msg}"
+    );
     let (cols, words) =
         parse_columns_and_actions("name=1,email=2,action=3,time=4,role=5,joined=Ingressou|Ingressou antes,left=Saiu")
             .unwrap();
@@ -639,7 +650,11 @@ fn event_log_in_an_unknown_language_read_through_a_confirmed_mapping() {
         Rui Costa\trui@camara.example\tIngressou\t18/11/2026 14:10:00\tParticipante\n\
         Rui Costa\trui@camara.example\tSaiu\t18/11/2026 15:50:00\tParticipante\n";
     let s = db.import_bytes(&ev2, "lista2.csv", &utf16le(next), None, None).unwrap();
-    assert!(summary(&s).variant.starts_with("event log, columns mapped by staff (remembered)"), "{}", summary(&s).variant);
+    assert!(
+        summary(&s).variant.starts_with("event log, columns mapped by staff (remembered)"),
+        "{}",
+        summary(&s).variant
+    );
     assert_eq!(person(&db.decisions(&ev2), "rui@camara.example").attended_seconds, 6000);
 }
 
@@ -668,7 +683,8 @@ fn event_log_whose_action_words_are_ambiguous_asks() {
     assert!(msg.contains("action = column 3 \"Eylem\""), "{msg}");
     assert!(msg.contains("cannot tell: which of the action words \"Ayrıldı\", \"Katıldı\" means joined"), "{msg}");
     assert!(msg.contains("joined=WORD,left=WORD"), "{msg}");
-    let (cols, words) = parse_columns_and_actions("name=1,email=2,action=3,time=4,joined=Katıldı,left=Ayrıldı").unwrap();
+    let (cols, words) =
+        parse_columns_and_actions("name=1,email=2,action=3,time=4,joined=Katıldı,left=Ayrıldı").unwrap();
     db.import_opts(&ev, "kayit.csv", text.as_bytes(), |o| {
         o.columns = Some(cols);
         o.actions = words;

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::text::{K, Tr};
 use super::{StaffUser, layout, problem};
-use crate::import::mapping::{Actions, Field, Inference};
+use crate::import::mapping::{Actions, Field, Inference, Mapping};
 use crate::import::{ImportError, ImportOptions, dates::DateOrder};
 use crate::store::{self, events::Event, imports::Outcome, imports::Upload};
 use crate::web::{AppState, WebError};
@@ -270,7 +270,7 @@ fn columns_question(tr: &Tr, file: &str, inference: &Inference) -> Markup {
         }
         @let log = inference.mapping.iter().any(|(f, _)| matches!(f, Field::Action | Field::Time));
         @let fields: &[Field] = if log { &LOG_FIELDS } else { &Field::INTERVAL };
-        div.grid {
+        div.grid.after-table {
             @for &f in fields {
                 @let chosen = inference.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
                 div {
@@ -296,7 +296,7 @@ fn columns_question(tr: &Tr, file: &str, inference: &Inference) -> Markup {
                         input type="hidden" name={ "wordtext_" (k) } value=(w);
                         label for={ "word_" (k) } { (tr.m(K::ActionWordMeans, &[("word", html! { strong translate="no" { (w) } })])) }
                         select id={ "word_" (k) } name={ "word_" (k) } {
-                            option value="" selected[means.is_none()] { (tr.t(K::NoColumn)) }
+                            option value="" selected[means.is_none()] { (tr.t(K::ActionToChoose)) }
                             option value="joined" selected[means == Some(true)] { (tr.t(K::ActionJoined)) }
                             option value="left" selected[means == Some(false)] { (tr.t(K::ActionLeft)) }
                         }
@@ -441,8 +441,7 @@ impl Answer {
     /// The columns staff confirmed: `None` when the answer was not a column question; inside,
     /// `None` when a needed column is missing (a join and a leave, or for an event log an action
     /// and a time, and a name or an email), else the mapping and the action words.
-    #[expect(clippy::type_complexity, reason = "two nested answers, said in the comment above")]
-    fn confirmed(&self) -> Option<Option<(Vec<(Field, usize)>, Option<Actions>)>> {
+    fn confirmed(&self) -> Option<Option<(Mapping, Option<Actions>)>> {
         let answered = [&self.col_join, &self.col_leave, &self.col_action, &self.col_time];
         if answered.iter().all(|v| v.is_none()) {
             return None;
@@ -510,7 +509,14 @@ async fn answer(
             let (header, actor) = (p.header.clone(), user.member.email.clone());
             state
                 .blocking(move |conn, _| {
-                    store::imports::save_mapping_with_actions(conn, &header, &mapping, words.as_ref(), &actor, Utc::now())
+                    store::imports::save_mapping_with_actions(
+                        conn,
+                        &header,
+                        &mapping,
+                        words.as_ref(),
+                        &actor,
+                        Utc::now(),
+                    )
                 })
                 .await??;
         }

@@ -362,6 +362,7 @@ catalogue! {
     ActionWordMeans { en: "{word} means", fr: "{word} signifie" },
     ActionJoined { en: "joined", fr: "arrivée" },
     ActionLeft { en: "left", fr: "départ" },
+    ActionToChoose { en: "(choose)", fr: "(à choisir)" },
     ConfirmColumns { en: "Confirm the columns and import", fr: "Confirmer les colonnes et importer" },
     ColumnsMissing {
         en: "A join time, a leave time (or, for a log of events, an action and its time) and a name or an email column are needed.",
