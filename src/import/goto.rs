@@ -10,8 +10,10 @@
 //! The webinar report has a table per section (`Host Details`, `Panelist Details`, `Attendee
 //! Details`): the section gives the role. Registrants who did not attend (`Attended: No`) are
 //! kept as registrations with no connection, like Zoom's. Layout sources: the README's format
-//! table (no public GoTo export was found; the layout follows the description and GoTo's
-//! API fields, and the fixtures are our own).
+//! table. No public GoTo export was found; a third-party GoTo Webinar parser (idx:43460728999)
+//! reads the report as a generated line, label rows each over a value row (`Webinar ID` among the
+//! labels) and `Session Details` over the attendee table, which this module reads too; the rest
+//! follows the description and GoTo's API fields, and the fixtures are our own.
 
 use chrono_tz::Tz;
 
@@ -33,6 +35,9 @@ const SECTIONS: &[(&str, Role)] = &[
     ("panelistdetails", Role::Panelist),
     ("attendeedetails", Role::Attendee),
     ("attendees", Role::Attendee),
+    // The attendee table's title in the export a third-party GoTo Webinar parser reads
+    // (idx:43460728999).
+    ("sessiondetails", Role::Attendee),
 ];
 
 fn is_label(key: &str) -> bool {

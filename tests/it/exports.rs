@@ -724,3 +724,26 @@ fn teams_role_words_in_chinese_and_japanese_are_read() {
         assert_eq!((zhang.role, zhang.attended_seconds, zhang.eligible), (Role::Attendee, 6600, true), "{attendee}");
     }
 }
+
+/// The GoTo Webinar layout a third-party parser reads (a generated line, label rows each over a
+/// value row, `Session Details` over the attendee table), with the zone among the labels: read
+/// like the sectioned report.
+#[test]
+fn goto_webinar_session_details_layout_reads_too() {
+    let text = "Attendee Report\n\
+        Report Generated:,Webinar ID\n\
+        11/20/2026 06:12 PM,512-774-903\n\
+        General Information\n\
+        Webinar Name,Date,Time Zone\n\
+        Cities and human rights,11/19/2026,UTC+1\n\
+        Session Details\n\
+        Attended,First Name,Last Name,Email Address,Join Time,Leave Time,Time in Session\n\
+        Yes,Aylin,Demir,aylin@belediye.example,11/19/2026 03:02 PM,11/19/2026 04:30 PM,1h 28m\n";
+    let mut db = Db::new();
+    let ev = db.event("goto-sd", Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")));
+    let s = db.import_bytes(&ev, "attendees.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).format, "goto-webinar-attendee-report");
+    let ds = db.decisions(&ev);
+    let aylin = person(&ds, "aylin@belediye.example");
+    assert_eq!((aylin.role, aylin.attended_seconds), (Role::Attendee, 5280));
+}
