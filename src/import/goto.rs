@@ -86,13 +86,16 @@ fn find<'a>(pairs: &'a [(String, CellRef)], keys: &[&str]) -> Option<&'a CellRef
 pub fn detect(records: &[Record]) -> Option<Format> {
     let hi =
         (0..records.len()).find(|&i| !records[i].is_blank() && is_table_header(&HeaderMap::new(&records[i].fields)))?;
+    let h = HeaderMap::new(&records[hi].fields);
     let pairs = summary(records, hi);
-    let zone_cell = find(&pairs, ZONE)?;
-    if records[zone_cell.0].cell(zone_cell.1).is_empty() {
+    let zoned = find(&pairs, ZONE).is_some_and(|c| !records[c.0].cell(c.1).is_empty());
+    // Without a zone, only GoTo's own column tells: `Time in Session` with no participant-name
+    // column (Zoom's webinar report, which shares `Attended`, always has `User Name (Original
+    // Name)`, and writes `Time in Session (minutes)`).
+    if !zoned && !(h.has(Col::TimeInSession) && !h.has(Col::Name)) {
         return None;
     }
     let sectioned = records[..hi].iter().any(|r| section(r).is_some());
-    let h = HeaderMap::new(&records[hi].fields);
     Some(if sectioned || h.has(Col::Attended) || h.has(Col::TimeInSession) {
         Format::GoToWebinar
     } else {
@@ -156,6 +159,13 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
         id: text(find(&pairs, ID)),
         ..Default::default()
     });
+    if zone_text.is_none() {
+        ctx.warnings.push(
+            "the file names no time zone above its table: times read in the upload's zone (--tz, by default the \
+             event's)"
+                .into(),
+        );
+    }
     if let (Some(z), None) = (&zone_text, ctx.zone) {
         ctx.warnings.push(format!(
             "the summary block's time zone \"{z}\" is not a zone name or a whole-hour GMT offset: times read in the \

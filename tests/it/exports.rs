@@ -747,3 +747,22 @@ fn goto_webinar_session_details_layout_reads_too() {
     let aylin = person(&ds, "aylin@belediye.example");
     assert_eq!((aylin.role, aylin.attended_seconds), (Role::Attendee, 5280));
 }
+
+/// A GoTo Webinar report whose summary names no zone: recognised by its own `Time in Session`
+/// column (no Zoom name column), read in the upload's zone, and the report says so.
+#[test]
+fn goto_webinar_without_a_zone_is_read_in_the_uploads_zone_and_says_so() {
+    let text = "Attendee Report\n\
+        Webinar Name,Webinar ID\n\
+        Cities and human rights,512-774-903\n\
+        Session Details\n\
+        Attended,First Name,Last Name,Email Address,Join Time,Leave Time,Time in Session\n\
+        Yes,Aylin,Demir,aylin@belediye.example,11/19/2026 02:02 PM,11/19/2026 03:30 PM,1h 28m\n";
+    let mut db = Db::new();
+    let ev = db.event("goto-nz", Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")));
+    let s = db.import_bytes(&ev, "attendees.csv", text.as_bytes(), None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!(s.format, "goto-webinar-attendee-report");
+    assert!(s.warnings.iter().any(|w| w.contains("names no time zone")), "{:?}", s.warnings);
+    assert_eq!(person(&db.decisions(&ev), "aylin@belediye.example").attended_seconds, 5280);
+}
