@@ -92,7 +92,8 @@ pub fn detect(records: &[Record]) -> Option<Format> {
     // Without a zone, only GoTo's own column tells: `Time in Session` with no participant-name
     // column (Zoom's webinar report, which shares `Attended`, always has `User Name (Original
     // Name)`, and writes `Time in Session (minutes)`).
-    if !zoned && !(h.has(Col::TimeInSession) && !h.has(Col::Name)) {
+    let own_column = h.has(Col::TimeInSession) && !h.has(Col::Name);
+    if !(zoned || own_column) {
         return None;
     }
     let sectioned = records[..hi].iter().any(|r| section(r).is_some());
