@@ -8,7 +8,8 @@
 //! # Layout
 //! - [`import`]: bytes of an export → rows and connections. Format detection (`detect`),
 //!   encodings (`text`), header aliases (`headers`), cell words by language (`words`), workbooks
-//!   (`workbook`); one file per family (`zoom_meeting`, `zoom_webinar`, `teams`, `google_meet`)
+//!   (`workbook`); one file per family (`zoom_meeting`, `zoom_webinar`, `teams`, `google_meet`,
+//!   `webex`, `goto`)
 //!   filling a shared working state (`ctx`), and `mapping` for tables whose headers attest does
 //!   not know (columns inferred from the cells, confirmed by staff); then dates and time zones
 //!   (`dates`, `place`) and the checks every family shares (`finish`). What a parse is told and

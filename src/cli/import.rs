@@ -54,10 +54,10 @@ pub struct ImportArgs {
 
 /// `--columns`, parsed.
 #[derive(Debug, Clone)]
-pub struct ColumnsArg(pub Vec<(mapping::Field, mapping::ColumnSpec)>);
+pub struct ColumnsArg(pub Vec<(mapping::Field, mapping::ColumnSpec)>, pub Option<mapping::Actions>);
 
 fn parse_columns(s: &str) -> Result<ColumnsArg, String> {
-    mapping::parse_columns_arg(s).map(ColumnsArg)
+    mapping::parse_columns_and_actions(s).map(|(c, a)| ColumnsArg(c, a))
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -106,6 +106,7 @@ pub fn run(conn: &mut Conn, args: ImportArgs, now: DateTime<Utc>) -> anyhow::Res
         event_window: event.window().map(|w| (w.start, w.end)),
         max_rows: None,
         columns: args.columns.clone().map(|c| c.0),
+        actions: args.columns.clone().and_then(|c| c.1),
         accept_inferred: args.accept_inferred,
         known_mappings: Vec::new(),
         meeting_date: args.date,

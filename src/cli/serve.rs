@@ -183,6 +183,7 @@ fn demo(
         columns: None,
         accept_inferred: false,
         known_mappings: Vec::new(),
+        actions: None,
         meeting_date: None,
     };
     store::imports::import_files(

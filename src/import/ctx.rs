@@ -85,6 +85,11 @@ pub struct Ctx {
     pub(super) stamps: Vec<(CellRef, Stamp)>,
     /// How a file of unknown headers is read.
     pub plan: Option<mapping::Plan>,
+    /// The zone the file itself names (GoTo's summary block): its times are read in it rather
+    /// than in the upload's zone.
+    pub zone: Option<chrono_tz::Tz>,
+    /// The cell holding the meeting's date in a summary block (GoTo Meeting), for time-only rows.
+    pub summary_date: Option<CellRef>,
 }
 
 impl Ctx {
@@ -118,6 +123,8 @@ impl Ctx {
             log_events: Vec::new(),
             stamps: Vec::new(),
             plan: None,
+            zone: None,
+            summary_date: None,
         }
     }
 

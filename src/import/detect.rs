@@ -9,7 +9,7 @@
 use super::finish::finish;
 use super::headers::{Col, HeaderMap};
 use super::text::{self, Record};
-use super::{Format, ImportError, ImportOptions, ParsedExport, ReadAs, google_meet, mapping};
+use super::{Format, ImportError, ImportOptions, ParsedExport, ReadAs, google_meet, goto, mapping, webex};
 
 /// One way of reading a file: a decoding and a delimiter of a text, split into rows only when
 /// needed (detection reads the first rows; the full split happens once), or a workbook's rows.
@@ -130,7 +130,10 @@ fn parse_mapped(
         records[table.first..table.end].iter().map(|r| r.fields.len()).max().unwrap_or(0).max(table.header_cells.len());
     let mapping =
         mapping::resolve(spec, &table, width).map_err(|why| ImportError::BadMapping { file: file.into(), why })?;
-    let plan = mapping::Plan { table, mapping, source: "confirmed" };
+    let actions = opts.actions.clone();
+    mapping::check_actions(&records, &table, &mapping, actions.as_ref())
+        .map_err(|why| ImportError::BadMapping { file: file.into(), why })?;
+    let plan = mapping::Plan { table, mapping, actions, source: "confirmed" };
     let mut p = finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))?;
     p.reading = Some(k);
     Ok(p)
@@ -153,14 +156,14 @@ fn try_mapped(
         })
     };
     if table.header.is_some() {
-        if let Some((_, m)) = opts.known_mappings.iter().find(|(k, _)| *k == key) {
-            let plan = mapping::Plan { table, mapping: m.clone(), source: "remembered" };
+        if let Some((_, m, a)) = opts.known_mappings.iter().find(|(k, _, _)| *k == key) {
+            let plan = mapping::Plan { table, mapping: m.clone(), actions: a.clone(), source: "remembered" };
             return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
         }
     }
     let inference = mapping::infer(&records, &table);
     if opts.accept_inferred && inference.complete() {
-        let plan = mapping::Plan { table, mapping: inference.mapping, source: "accepted" };
+        let plan = mapping::Plan { table, mapping: inference.mapping, actions: inference.actions, source: "accepted" };
         return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
     }
     Some(Err(ImportError::NeedsMapping { file: file.into(), inference: Box::new(inference) }))
@@ -168,8 +171,16 @@ fn try_mapped(
 
 /// Which family a file belongs to, from its header rows.
 fn detect(records: &[Record]) -> Option<Format> {
+    // GoTo's attendee tables look like Zoom's; the summary block naming a time zone above them
+    // is what tells them apart, so it is looked for first.
+    if let Some(format) = goto::detect(records) {
+        return Some(format);
+    }
     for r in records {
         let h = HeaderMap::new(&r.fields);
+        if webex::is_header(&h) {
+            return Some(Format::Webex);
+        }
         let named = h.has(Col::Name) || (h.has(Col::FirstName) && h.has(Col::LastName));
         if !named {
             continue;

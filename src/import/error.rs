@@ -82,6 +82,11 @@ pub enum ImportError {
     )]
     NeedsDate { file: String },
     #[error(
+        "{file}: the rows hold times of day, and the summary block above the table gives no date attest can read \
+         ({what}); import again with --date YYYY-MM-DD (the day of the meeting)"
+    )]
+    SummaryDate { file: String, what: String },
+    #[error(
         "{file}: the column mapping cannot be used: {why}; name the columns again with --columns \
          name=N,email=N,join=N,leave=N (numbers from 1, or header texts), or see what attest infers with --dry-run"
     )]
@@ -93,17 +98,23 @@ fn needs_mapping_message(file: &str, inf: &mapping::Inference) -> String {
         Some(l) => format!("its header row (line {l}) is not one attest knows"),
         None => "its table has no header row".to_owned(),
     };
+    // An event log (one event per row) is named by its action and time columns and the words.
+    let log = inf.mapping.iter().any(|(f, _)| matches!(f, mapping::Field::Action | mapping::Field::Time));
+    let shape =
+        if log { "name=N,email=N,action=N,time=N,joined=WORD,left=WORD" } else { "name=N,email=N,join=N,leave=N" };
     let next = if inf.complete() {
         format!(
             "check the columns below; if they are right, import again with --accept-inferred \
-             (or --columns {}); if not, name them with --columns name=N,email=N,join=N,leave=N (numbers from 1, or header texts)",
+             (or --columns {}); if not, name them with --columns {shape} (numbers from 1, or header texts)",
             inf.as_columns_arg()
         )
     } else {
         let missing: Vec<&str> = inf.missing.iter().map(|f| f.as_str()).collect();
+        let inferred =
+            if inf.mapping.is_empty() { String::new() } else { format!("; so far inferred: {}", inf.as_columns_arg()) };
         format!(
-            "{}name the columns with --columns name=N,email=N,join=N,leave=N (numbers from 1, or header texts); \
-             a mapping confirmed once is remembered for files with the same header row",
+            "{}name the columns with --columns {shape} (numbers from 1, or header texts{inferred}); a mapping \
+             confirmed once is remembered for files with the same header row",
             if missing.is_empty() {
                 String::new()
             } else {

@@ -25,6 +25,12 @@ pub enum Format {
     TeamsEventLog,
     TeamsLiveEvent,
     GoogleMeetAttendance,
+    /// Webex Meetings and Webex Events attendance reports.
+    Webex,
+    /// GoTo Webinar attendee report (sections, summary block with the zone).
+    GoToWebinar,
+    /// GoTo Meeting attendee list (a workbook; times of day, date and zone in the summary block).
+    GoToMeeting,
     /// A table whose headers attest does not know, read through a column mapping.
     Mapped,
 }
@@ -42,6 +48,9 @@ impl Format {
             Format::TeamsEventLog => "teams-attendance-event-log",
             Format::TeamsLiveEvent => "teams-live-event-report",
             Format::GoogleMeetAttendance => "google-meet-attendance-report",
+            Format::Webex => "webex-attendance-report",
+            Format::GoToWebinar => "goto-webinar-attendee-report",
+            Format::GoToMeeting => "goto-meeting-attendee-list",
             Format::Mapped => "mapped-columns",
         }
     }
@@ -93,10 +102,13 @@ pub struct ImportOptions {
     /// Columns staff named (`--columns name=1,join=3,…`): the file is read through them, whatever
     /// its headers.
     pub columns: Option<Vec<(mapping::Field, mapping::ColumnSpec)>>,
+    /// With `columns` naming an event log's action column: which words mean joined and left
+    /// (`joined=Ingressou,left=Saiu`); `None`: the words attest knows.
+    pub actions: Option<mapping::Actions>,
     /// Staff reviewed the inferred mapping (`import --dry-run`) and accept it.
     pub accept_inferred: bool,
     /// Mappings confirmed earlier, by [`mapping::header_key`] of their header row.
-    pub known_mappings: Vec<(String, mapping::Mapping)>,
+    pub known_mappings: Vec<(String, mapping::Mapping, Option<mapping::Actions>)>,
     /// The meeting's date, for exports whose rows hold times of day only (Google Meet) and whose
     /// file name does not carry it.
     pub meeting_date: Option<NaiveDate>,
@@ -115,6 +127,7 @@ impl ImportOptions {
             event_title: None,
             event_window: None,
             columns: None,
+            actions: None,
             accept_inferred: false,
             known_mappings: Vec::new(),
             meeting_date: None,
@@ -221,6 +234,8 @@ pub struct ParsedExport {
 pub struct AppliedMapping {
     pub header_key: String,
     pub mapping: mapping::Mapping,
+    /// An event log's action words, remembered with the columns.
+    pub actions: Option<mapping::Actions>,
     /// `confirmed` (--columns), `accepted` (an inference accepted), `remembered`.
     pub source: &'static str,
 }

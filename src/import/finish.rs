@@ -11,8 +11,8 @@ use super::detect::DETECT_ROWS;
 use super::place::{build_connections, choose_meeting, place_dates};
 use super::text::{self, Record};
 use super::{
-    AppliedMapping, Ctx, Format, ImportError, ImportOptions, ParsedExport, RawRow, ReadAs, RowKind, google_meet,
-    mapping, teams, zoom_meeting, zoom_webinar,
+    AppliedMapping, Ctx, Format, ImportError, ImportOptions, ParsedExport, RawRow, ReadAs, RowKind, google_meet, goto,
+    mapping, teams, webex, zoom_meeting, zoom_webinar,
 };
 
 /// Reads a detected file to the end: the family's reader, the checks every family shares, the
@@ -34,6 +34,7 @@ pub(super) fn finish(
     let applied = plan.as_ref().map(|p| AppliedMapping {
         header_key: mapping::header_key(&p.table.header_cells),
         mapping: p.mapping.clone(),
+        actions: p.actions.clone(),
         source: p.source,
     });
     read_family(&mut ctx, format, plan.as_ref())?;
@@ -43,6 +44,11 @@ pub(super) fn finish(
     let opts = if format == Format::TeamsLiveEvent {
         utc_opts = ImportOptions { tz: chrono_tz::UTC, ..opts.clone() };
         &utc_opts
+    } else if let Some(tz) = ctx.zone {
+        // The file names its zone (GoTo's summary block): it wins over the upload's.
+        ctx.warnings.push(format!("times read in {tz}, the zone the file's summary block names"));
+        utc_opts = ImportOptions { tz, ..opts.clone() };
+        &utc_opts
     } else {
         opts
     };
@@ -51,6 +57,9 @@ pub(super) fn finish(
     if format == Format::Mapped && ctx.meetings_base.is_none() {
         // A mapped table of times of day (GoTo Meeting's list): the day staff gave.
         ctx.meetings_base = opts.meeting_date;
+    }
+    if matches!(format, Format::GoToMeeting | Format::GoToWebinar) && ctx.drafts.iter().any(|d| d.time_only) {
+        summary_date(&mut ctx, opts, date_order)?;
     }
     if format == Format::GoogleMeetAttendance {
         let date = opts.meeting_date.or_else(|| google_meet::date_from_file_name(file));
@@ -89,6 +98,40 @@ pub(super) fn finish(
     })
 }
 
+/// Time-only rows under a summary block: their date is the summary's (or `--date`); without
+/// either the file is refused, saying so.
+fn summary_date(
+    ctx: &mut Ctx,
+    opts: &ImportOptions,
+    order: Option<super::dates::DateOrder>,
+) -> Result<(), ImportError> {
+    if ctx.meetings_base.is_some() {
+        return Ok(());
+    }
+    let cell = ctx.summary_date.map(|(r, p)| ctx.records[r].cell(p).to_owned()).filter(|v| !v.is_empty());
+    // A workbook's date cell reads with its midnight (`2026-11-26 00:00:00`); a text one without.
+    let read = cell.as_deref().map(|v| {
+        super::dates::Stamp::parse(v)
+            .ok()
+            .filter(super::dates::Stamp::has_date)
+            .map_or_else(|| super::dates::Stamp::parse(&format!("{v} 00:00")), Ok)
+            .and_then(|st| st.resolve(order, None))
+            .map(|t| t.date())
+    });
+    ctx.meetings_base = match (read, opts.meeting_date) {
+        (_, Some(d)) => Some(d),
+        (Some(Ok(d)), None) => Some(d),
+        (Some(Err(why)), None) => {
+            let what = format!("\"{}\": {why}", cell.unwrap_or_default());
+            return Err(ImportError::SummaryDate { file: ctx.file.clone(), what });
+        }
+        (None, None) => {
+            return Err(ImportError::SummaryDate { file: ctx.file.clone(), what: "no Date in it".into() });
+        }
+    };
+    Ok(())
+}
+
 /// The family's reader over the file's records. Detection and the family's parser disagreeing
 /// (no header row found) would import nothing without a word: that is refused as an unknown
 /// format.
@@ -100,6 +143,8 @@ fn read_family(ctx: &mut Ctx, format: Format, plan: Option<&mapping::Plan>) -> R
         Format::ZoomWebinarAttendees | Format::ZoomWebinarRegistrations => zoom_webinar::parse(ctx, format),
         Format::TeamsAttendanceReport | Format::TeamsEventLog | Format::TeamsLiveEvent => teams::parse(ctx, format),
         Format::GoogleMeetAttendance => google_meet::parse(ctx),
+        Format::Webex => webex::parse(ctx),
+        Format::GoToWebinar | Format::GoToMeeting => goto::parse(ctx, format),
         Format::Mapped => {
             if let Some(p) = plan {
                 mapping::parse(ctx, p);

@@ -66,6 +66,19 @@ pub enum Col {
     HostName,
     Participants,
     CreationTime,
+    // Webex Meetings and Events attendance reports (`webex`): their own header texts, kept apart
+    // from the shared columns so that no existing family's detection changes.
+    DisplayName,
+    AttendeeEmail,
+    ParticipantType,
+    EventName,
+    EventStart,
+    EventEnd,
+    AttendanceDuration,
+    ConnectionType,
+    // GoTo Webinar and GoTo Meeting (`goto`)
+    TimeInSession,
+    TimeZone,
 }
 
 /// Header texts per column. Order inside a list does not matter.
@@ -371,6 +384,22 @@ pub const ALIASES: &[(Col, &[&str])] = &[
         Col::CreationTime,
         &["Creation Time", "Heure de création", "Hora de creación", "Erstellungszeit", "Ora di creazione"],
     ),
+    // Webex (README, format table): `Event Name … Connection Type` from a public Webex Events
+    // report (idx:47041268726); `Display Name` with `Attendee Email` and `Attendance Duration`
+    // from a third-party Webex report validator (idx:60418419780); `Participant Type` is the
+    // attendee report's field `participantType` in Webex's API reference.
+    (Col::DisplayName, &["Display Name"]),
+    (Col::AttendeeEmail, &["Attendee Email"]),
+    (Col::ParticipantType, &["Participant Type"]),
+    (Col::EventName, &["Event Name", "Meeting Name"]),
+    (Col::EventStart, &["Event Start Time"]),
+    (Col::EventEnd, &["Event End Time"]),
+    (Col::AttendanceDuration, &["Attendance Duration"]),
+    (Col::ConnectionType, &["Connection Type"]),
+    // GoTo (README, format table): the attendee table's `Time in Session` and the summary block's
+    // `Time Zone`.
+    (Col::TimeInSession, &["Time in Session"]),
+    (Col::TimeZone, &["Time Zone", "Timezone"]),
 ];
 
 /// The comparison key of a header (or any label) text.

@@ -36,10 +36,26 @@ pub enum Field {
     Leave,
     Duration,
     Role,
+    /// An event log's action column (joined / left), one event per row.
+    Action,
+    /// An event log's timestamp column.
+    Time,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [Field::Name, Field::Email, Field::Join, Field::Leave, Field::Duration, Field::Role];
+    pub const ALL: [Field; 8] = [
+        Field::Name,
+        Field::Email,
+        Field::Join,
+        Field::Leave,
+        Field::Duration,
+        Field::Role,
+        Field::Action,
+        Field::Time,
+    ];
+    /// The fields of a table with a join and a leave on each row (the console's column question).
+    pub const INTERVAL: [Field; 6] =
+        [Field::Name, Field::Email, Field::Join, Field::Leave, Field::Duration, Field::Role];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -49,6 +65,8 @@ impl Field {
             Field::Leave => "leave",
             Field::Duration => "duration",
             Field::Role => "role",
+            Field::Action => "action",
+            Field::Time => "time",
         }
     }
 
@@ -64,13 +82,67 @@ pub enum ColumnSpec {
     Header(String),
 }
 
+/// What an event log's action words mean: the words of a join (`Joined`, and `Joined before`) and
+/// of a leave, normalised ([`normalise`]). Staff say them for a language attest has no words for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Actions {
+    pub joined: Vec<String>,
+    pub left: Vec<String>,
+}
+
+impl Actions {
+    /// `Some(true)` for a join word, `Some(false)` for a leave word, `None` for neither.
+    pub fn reads(&self, cell: &str) -> Option<bool> {
+        let key = normalise(cell);
+        let has = |words: &[String]| words.iter().any(|w| normalise(w) == key);
+        if has(&self.joined) {
+            Some(true)
+        } else if has(&self.left) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+
+    /// The words every event log attest knows uses ([`super::words`]).
+    fn known() -> Actions {
+        let own = |w: &[&str]| w.iter().map(|s| (*s).to_owned()).collect();
+        Actions { joined: own(super::words::JOINED), left: own(super::words::LEFT) }
+    }
+}
+
+/// Columns as staff named them, field by field.
+pub type Columns = Vec<(Field, ColumnSpec)>;
+
 /// Parses `name=1,email=2,join=Heure d'arrivée,leave=4`.
-pub fn parse_columns_arg(s: &str) -> Result<Vec<(Field, ColumnSpec)>, String> {
-    let mut out: Vec<(Field, ColumnSpec)> = Vec::new();
+pub fn parse_columns_arg(s: &str) -> Result<Columns, String> {
+    parse_columns_and_actions(s).map(|(c, _)| c)
+}
+
+/// Parses the columns and, for an event log, what its action words mean:
+/// `name=1,email=2,action=3,time=4,joined=Ingressou,left=Saiu` (several words with `|`:
+/// `joined=Ingressou|Ingressou antes`).
+pub fn parse_columns_and_actions(s: &str) -> Result<(Columns, Option<Actions>), String> {
+    let mut out: Columns = Vec::new();
+    let mut actions: Option<Actions> = None;
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (k, v) = part
             .split_once('=')
             .ok_or_else(|| format!("\"{part}\": expected FIELD=COLUMN, e.g. name=1 or join=\"Join Time\""))?;
+        if matches!(k.trim(), "joined" | "left") {
+            let words: Vec<String> =
+                v.split('|').map(|w| w.trim().trim_matches('"').to_owned()).filter(|w| !w.is_empty()).collect();
+            if words.is_empty() {
+                return Err(format!("{}: no action word given", k.trim()));
+            }
+            let a = actions.get_or_insert_with(Actions::default);
+            if k.trim() == "joined" {
+                a.joined = words
+            } else {
+                a.left = words
+            }
+            continue;
+        }
         let field = Field::parse(k).ok_or_else(|| {
             format!(
                 "\"{k}\" is not a field; fields are {}",
@@ -92,7 +164,12 @@ pub fn parse_columns_arg(s: &str) -> Result<Vec<(Field, ColumnSpec)>, String> {
     if out.is_empty() {
         return Err("no columns given".into());
     }
-    Ok(out)
+    if let Some(a) = &actions {
+        if a.joined.is_empty() || a.left.is_empty() {
+            return Err("an event log's action words need both joined=WORD and left=WORD".into());
+        }
+    }
+    Ok((out, actions))
 }
 
 /// Field → 0-based column position.
@@ -130,6 +207,10 @@ pub struct Inference {
     pub ambiguous: Vec<String>,
     /// Required fields that no column holds.
     pub missing: Vec<Field>,
+    /// An event log (one event per row): what its action words were inferred to mean.
+    pub actions: Option<Actions>,
+    /// An event log's action words as the file writes them (the console asks what each means).
+    pub action_words: Vec<String>,
     /// The first data rows, as in the file.
     pub preview: Vec<Vec<String>>,
 }
@@ -142,7 +223,15 @@ impl Inference {
 
     /// `name=1,email=2,join=3,leave=4`: what staff would type to confirm it, or to correct it.
     pub fn as_columns_arg(&self) -> String {
-        self.mapping.iter().map(|(f, p)| format!("{}={}", f.as_str(), p + 1)).collect::<Vec<_>>().join(",")
+        let mut out: Vec<String> = self.mapping.iter().map(|(f, p)| format!("{}={}", f.as_str(), p + 1)).collect();
+        if let Some(a) = &self.actions {
+            out.push(format!("joined={}", a.joined.join("|")));
+            out.push(format!("left={}", a.left.join("|")));
+        } else if self.mapping.iter().any(|(f, _)| *f == Field::Action) {
+            // The words' meaning is the open question: the example says where to give it.
+            out.push("joined=WORD,left=WORD".into());
+        }
+        out.join(",")
     }
 
     /// Several lines for a person: the inferred columns, the questions, and the next step.
@@ -157,6 +246,9 @@ impl Inference {
         }
         for (f, p) in &self.mapping {
             out.push_str(&format!("  {} = {}\n", f.as_str(), label(*p)));
+        }
+        if let Some(a) = &self.actions {
+            out.push_str(&format!("  joined = {}; left = {}\n", a.joined.join(" | "), a.left.join(" | ")));
         }
         for r in &self.reasons {
             out.push_str(&format!("    because {r}\n"));
@@ -227,6 +319,45 @@ pub fn locate(records: &[Record]) -> Option<Table> {
             header.map(|h| records[h].fields.iter().map(|c| c.trim().to_owned()).collect()).unwrap_or_default();
         return Some(Table { header, header_cells, first: i, end });
     }
+    locate_log(records)
+}
+
+/// Finds an event log's table (one event per row, so one date-time a row): the first run of at
+/// least two rows each holding a date-time, under a header row, with a column of two or three
+/// distinct words (the actions). Only looked for when no table with two date-times a row is.
+fn locate_log(records: &[Record]) -> Option<Table> {
+    let dated = |r: &Record| r.fields.iter().any(|c| stamp(c.trim()).is_some());
+    let n = records.len();
+    let mut i = 0;
+    while i < n {
+        if records[i].is_blank() || !dated(&records[i]) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < n && !records[end].is_blank() && records[end].width() > 1 {
+            end += 1;
+        }
+        let rows: Vec<&Record> = records[i..end].iter().collect();
+        let header = (0..i).rev().find(|&j| !records[j].is_blank()).filter(|&j| {
+            records[j].width() > 1 && !dated(&records[j]) && records[j].fields.iter().any(|c| !c.trim().is_empty())
+        });
+        let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0);
+        let words = (0..width).any(|p| {
+            let pr = Profile::of(&rows, p);
+            (2..=3).contains(&pr.distinct) && most(pr.letters, pr.filled) && pr.filled * 10 >= rows.len() * 9
+        });
+        if rows.len() >= 2
+            && header.is_some()
+            && words
+            && rows.iter().filter(|r| dated(r)).count() * 10 >= rows.len() * 9
+        {
+            let header_cells =
+                header.map(|h| records[h].fields.iter().map(|c| c.trim().to_owned()).collect()).unwrap_or_default();
+            return Some(Table { header, header_cells, first: i, end });
+        }
+        i = end.max(i + 1);
+    }
     None
 }
 
@@ -254,17 +385,26 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
         reasons: Vec::new(),
         ambiguous: Vec::new(),
         used: HashSet::new(),
+        action_words: Vec::new(),
     };
     inf.email();
-    inf.join_and_leave();
+    let single_time = inf.single_time_column();
+    let actions = match single_time {
+        Some(ts) => inf.event_log(ts),
+        None => {
+            inf.join_and_leave();
+            None
+        }
+    };
     inf.role();
     inf.name();
     inf.unknown_role_words();
-    let Inferring { rows, mut mapping, reasons, ambiguous, .. } = inf;
+    let Inferring { rows, mut mapping, reasons, ambiguous, action_words, .. } = inf;
     mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
     let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
     let mut missing = Vec::new();
-    for f in [Field::Join, Field::Leave] {
+    let needed = if single_time.is_some() { [Field::Action, Field::Time] } else { [Field::Join, Field::Leave] };
+    for f in needed {
         if !has(f) {
             missing.push(f);
         }
@@ -279,6 +419,8 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
         reasons,
         ambiguous,
         missing,
+        actions,
+        action_words,
         preview: rows.iter().take(5).map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect()).collect(),
     }
 }
@@ -315,6 +457,7 @@ struct Inferring<'a> {
     reasons: Vec<String>,
     ambiguous: Vec<String>,
     used: HashSet<usize>,
+    action_words: Vec<String>,
 }
 
 /// The day for times of day while join and leave columns are compared: any fixed day will do.
@@ -513,6 +656,147 @@ impl Inferring<'_> {
         }
     }
 
+    /// The one column of date-times, when there is exactly one: an event log's timestamps.
+    fn single_time_column(&self) -> Option<usize> {
+        match self.mostly(|p| p.stamps).as_slice() {
+            [ts] => Some(*ts),
+            _ => None,
+        }
+    }
+
+    /// An event log: one date-time column, and a column of two or three words that alternate
+    /// within each person's events (joined, left; and Teams' `Joined before`). Which word means
+    /// what is inferred from where it stands in each person's events, and asked when that does
+    /// not tell.
+    fn event_log(&mut self, ts: usize) -> Option<Actions> {
+        self.used.insert(ts);
+        self.mapping.push((Field::Time, ts));
+        self.reasons.push(format!("{}: the only column of date-times, so one event per row", self.label(ts)));
+        let n = self.rows.len();
+        let candidates: Vec<usize> = (0..self.width())
+            .filter(|&p| {
+                let pr = &self.profiles[p];
+                !self.used.contains(&p)
+                    && (2..=3).contains(&pr.distinct)
+                    && most(pr.letters, pr.filled)
+                    && most(pr.filled, n)
+                    && !most(pr.roles, pr.filled)
+            })
+            .collect();
+        let email = self.mapping.iter().find(|(f, _)| *f == Field::Email).map(|(_, p)| *p);
+        let person = email.or_else(|| {
+            (0..self.width())
+                .filter(|p| !self.used.contains(p) && !candidates.contains(p))
+                .max_by_key(|&p| self.profiles[p].distinct)
+        });
+        let order = self.date_order(&[ts]);
+        let alternating: Vec<usize> =
+            candidates.iter().copied().filter(|&c| alternates(&self.sequences(c, person, ts, order))).collect();
+        match alternating.as_slice() {
+            [] => {
+                self.ambiguous.push(
+                    "the table has one column of date-times and no column of two or three words that alternate \
+                     within each person's events (joined, left), so it is neither a table of joins and leaves nor an \
+                     event log attest can read"
+                        .into(),
+                );
+                None
+            }
+            [a] => {
+                let a = *a;
+                self.used.insert(a);
+                self.mapping.push((Field::Action, a));
+                self.reasons.push(format!(
+                    "{}: {} distinct words that alternate within each person's events",
+                    self.label(a),
+                    self.profiles[a].distinct
+                ));
+                let seqs = self.sequences(a, person, ts, order);
+                self.action_words(&seqs)
+            }
+            several => {
+                let cols = several.iter().map(|&p| self.label(p)).collect::<Vec<_>>().join(" or ");
+                self.ambiguous.push(format!("which column holds the actions (joined, left): {cols}"));
+                None
+            }
+        }
+    }
+
+    /// Each person's action words (column `action`) in time order.
+    fn sequences(&self, action: usize, person: Option<usize>, ts: usize, order: Option<DateOrder>) -> Vec<Vec<String>> {
+        let mut by: std::collections::BTreeMap<String, Vec<(chrono::NaiveDateTime, usize, String)>> =
+            std::collections::BTreeMap::new();
+        for (k, r) in self.rows.iter().enumerate() {
+            let (Some(t), word) = (Self::at(r, ts, order), r.cell(action)) else { continue };
+            if word.is_empty() {
+                continue;
+            }
+            let key = person.map(|p| normalise(r.cell(p))).unwrap_or_default();
+            by.entry(key).or_default().push((t, k, word.to_owned()));
+        }
+        by.into_values()
+            .map(|mut v| {
+                v.sort();
+                v.into_iter().map(|(_, _, w)| w).collect()
+            })
+            .collect()
+    }
+
+    /// Which words mean joined and left: those attest knows, else the word that starts most
+    /// people's events is the join, the one that ends most is the leave, and a third word found
+    /// only at the start is a join logged before (Teams' `Joined before`). A tie is asked.
+    fn action_words(&mut self, seqs: &[Vec<String>]) -> Option<Actions> {
+        let mut words: Vec<String> = seqs.iter().flatten().cloned().collect();
+        words.sort_by_key(|w| normalise(w));
+        words.dedup_by_key(|w| normalise(w));
+        self.action_words.clone_from(&words);
+        let known = Actions::known();
+        if words.iter().all(|w| known.reads(w).is_some()) {
+            let (joined, left): (Vec<String>, Vec<String>) =
+                words.iter().cloned().partition(|w| known.reads(w) == Some(true));
+            self.reasons.push("the action words are ones attest knows".into());
+            return Some(Actions { joined, left });
+        }
+        let count = |w: &str, at: fn(&Vec<String>) -> Option<&String>| {
+            seqs.iter().filter(|s| at(s).is_some_and(|x| normalise(x) == normalise(w))).count()
+        };
+        let first = |w: &String| count(w, |s| s.first());
+        let last = |w: &String| count(w, |s| s.last());
+        let only_first = |w: &String| seqs.iter().all(|s| s.iter().skip(1).all(|x| normalise(x) != normalise(w)));
+        let mut by_first = words.clone();
+        by_first.sort_by_key(|w| std::cmp::Reverse(first(w)));
+        let mut by_last = words.clone();
+        by_last.sort_by_key(|w| std::cmp::Reverse(last(w)));
+        let tie = |v: &[String], f: &dyn Fn(&String) -> usize| v.len() > 1 && f(&v[0]) == f(&v[1]);
+        let quoted = |ws: &[String]| ws.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ");
+        let (join_word, leave_word) = (by_first[0].clone(), by_last[0].clone());
+        let third: Vec<String> = words.iter().filter(|w| **w != join_word && **w != leave_word).cloned().collect();
+        let settled =
+            !tie(&by_first, &first) && !tie(&by_last, &last) && join_word != leave_word && third.iter().all(only_first);
+        if !settled {
+            self.ambiguous.push(format!(
+                "which of the action words {} means joined and which left: their places in each person's events do \
+                 not tell",
+                quoted(&words)
+            ));
+            return None;
+        }
+        self.reasons.push(format!(
+            "\"{join_word}\" starts {} of {} people's events (joined), \"{leave_word}\" ends {} (left){}",
+            first(&join_word),
+            seqs.len(),
+            last(&leave_word),
+            if third.is_empty() {
+                String::new()
+            } else {
+                format!(", {} only starts them (joined before)", quoted(&third))
+            }
+        ));
+        let mut joined = vec![join_word];
+        joined.extend(third);
+        Some(Actions { joined, left: vec![leave_word] })
+    }
+
     /// Role: few distinct values, most of them role words.
     fn role(&mut self) {
         let roles: Vec<usize> = self
@@ -616,6 +900,19 @@ impl Inferring<'_> {
     }
 }
 
+/// Whether a column's words change from one event to the next within most people's events (two
+/// in three: Teams repeats a leave event now and then).
+fn alternates(seqs: &[Vec<String>]) -> bool {
+    let (mut changes, mut steps) = (0, 0);
+    for s in seqs {
+        for w in s.windows(2) {
+            steps += 1;
+            changes += usize::from(normalise(&w[0]) != normalise(&w[1]));
+        }
+    }
+    steps > 0 && changes * 3 >= steps * 2
+}
+
 /// Resolves the columns staff named against the table's header.
 pub fn resolve(spec: &[(Field, ColumnSpec)], t: &Table, width: usize) -> Result<Mapping, String> {
     let mut out = Vec::new();
@@ -639,8 +936,9 @@ pub fn resolve(spec: &[(Field, ColumnSpec)], t: &Table, width: usize) -> Result<
         out.push((*f, p));
     }
     let has = |f: Field| out.iter().any(|(g, _)| *g == f);
-    let mut missing: Vec<&str> =
-        [Field::Join, Field::Leave].into_iter().filter(|f| !has(*f)).map(Field::as_str).collect();
+    let log = has(Field::Action) || has(Field::Time);
+    let needed = if log { [Field::Action, Field::Time] } else { [Field::Join, Field::Leave] };
+    let mut missing: Vec<&str> = needed.into_iter().filter(|f| !has(*f)).map(Field::as_str).collect();
     if !has(Field::Name) && !has(Field::Email) {
         missing.push("name (or email)");
     }
@@ -655,6 +953,8 @@ pub fn resolve(spec: &[(Field, ColumnSpec)], t: &Table, width: usize) -> Result<
 pub struct Plan {
     pub table: Table,
     pub mapping: Mapping,
+    /// An event log's action words; `None`: the words attest knows.
+    pub actions: Option<Actions>,
     /// `confirmed` (given as --columns), `accepted` (an inference staff accepted), `remembered`.
     pub source: &'static str,
 }
@@ -672,6 +972,10 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     );
     if let Some(h) = plan.table.header {
         ctx.mark(h, RowKind::Header, None, None);
+    }
+    if let (Some(action), Some(time)) = (get(Field::Action), get(Field::Time)) {
+        log_rows(ctx, plan, (name, email, action, time, role));
+        return;
     }
     let header = plan.table.header;
     let mut unknown_roles: Vec<String> = Vec::new();
@@ -726,4 +1030,100 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         plan.source,
         plan.mapping.iter().map(|(f, p)| format!("{}={}", f.as_str(), p + 1)).collect::<Vec<_>>().join(",")
     );
+}
+
+/// The rows of a mapped event log: each a join or a leave, paired once every date is read
+/// ([`teams::pair_events`](super::teams::pair_events)), per person (email, else name).
+fn log_rows(ctx: &mut Ctx, plan: &Plan, cols: (Option<usize>, Option<usize>, usize, usize, Option<usize>)) {
+    let (name, email, action, time, role) = cols;
+    let actions = plan.actions.clone().unwrap_or_else(Actions::known);
+    let header = plan.table.header;
+    let label = |p: usize| {
+        plan.table.header_cells.get(p).filter(|h| !h.is_empty()).cloned().unwrap_or_else(|| format!("column {}", p + 1))
+    };
+    for i in plan.table.first..plan.table.end {
+        if ctx.records[i].is_blank() {
+            continue;
+        }
+        ctx.mark(i, RowKind::Data, header, None);
+        let r = &ctx.records[i];
+        let (n, e) = (value(r, name), value(r, email));
+        if n.is_none() && e.is_none() {
+            ctx.skip(i, "no name and no email: cannot be attributed to anyone");
+            continue;
+        }
+        let Some(word) = value(r, Some(action)) else {
+            ctx.row_error(i, &label(action), "", "no action (joined or left)");
+            continue;
+        };
+        if value(r, Some(time)).is_none() {
+            ctx.row_error(i, &label(time), "", "no time for the event");
+            continue;
+        }
+        let Some(joined) = actions.reads(&word) else {
+            let why = format!(
+                "not an action word of this mapping (joined: {}; left: {}): name them with joined=WORD,left=WORD",
+                actions.joined.join(" | "),
+                actions.left.join(" | ")
+            );
+            ctx.row_error(i, &label(action), &word, why);
+            continue;
+        };
+        ctx.other_dates.push((i, time));
+        let role = value(r, role).and_then(|v| super::words::role(&v)).unwrap_or(crate::attendance::Role::Attendee);
+        let display = n.clone().or(e.clone()).unwrap_or_default();
+        let key = e.as_deref().map(normalise).unwrap_or_else(|| normalise(&display));
+        ctx.log_events.push(super::teams::LogEvent {
+            record: i,
+            key,
+            joined,
+            at: (i, time),
+            role,
+            name: display,
+            email: e,
+        });
+    }
+    for i in plan.table.end..ctx.records.len() {
+        if !ctx.records[i].is_blank() {
+            ctx.skip(i, "after the end of the mapped table");
+        }
+    }
+    let words = match &plan.actions {
+        Some(a) => format!("joined: {}; left: {}", a.joined.join(" | "), a.left.join(" | ")),
+        None => "the action words attest knows".into(),
+    };
+    ctx.variant = format!(
+        "event log, columns mapped by staff ({}): {}; {words}",
+        plan.source,
+        plan.mapping.iter().map(|(f, p)| format!("{}={}", f.as_str(), p + 1)).collect::<Vec<_>>().join(",")
+    );
+}
+
+/// Before a mapped event log is read: every word of its action column must be one the mapping
+/// (or attest) knows, else the mapping is refused listing the words to name, rather than every
+/// row refused one by one.
+pub fn check_actions(
+    records: &[Record],
+    t: &Table,
+    mapping: &Mapping,
+    actions: Option<&Actions>,
+) -> Result<(), String> {
+    let Some(&(_, a)) = mapping.iter().find(|(f, _)| *f == Field::Action) else { return Ok(()) };
+    let known = Actions::known();
+    let actions = actions.unwrap_or(&known);
+    let mut unknown: Vec<String> = records[t.first..t.end]
+        .iter()
+        .map(|r| r.cell(a).to_owned())
+        .filter(|w| !w.is_empty() && actions.reads(w).is_none())
+        .collect();
+    unknown.sort();
+    unknown.dedup();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "the action column's words {} are not known; say which means joined and which left with \
+         joined=WORD,left=WORD in the columns (several words with |)",
+        unknown.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
+    ))
 }

@@ -17,10 +17,12 @@
 
 pub mod dates;
 pub mod google_meet;
+pub mod goto;
 pub mod headers;
 pub mod mapping;
 pub mod teams;
 pub mod text;
+pub mod webex;
 pub mod words;
 pub mod workbook;
 pub mod zoom_meeting;

@@ -269,6 +269,8 @@ pub struct LogEvent {
     pub at: CellRef,
     pub role: Role,
     pub name: String,
+    /// The person's email, when the log has one (a mapped log may).
+    pub email: Option<String>,
 }
 
 /// Join/leave event logs: each row is read into a [`LogEvent`]; [`pair_events`] pairs them.
@@ -318,7 +320,7 @@ fn log_row(ctx: &mut Ctx, i: usize, h: &HeaderMap, format: Format) {
     let left = super::words::LEFT.contains(&action.as_str());
     if joined || left {
         let role = role(value(r, h.pos(Col::Role)));
-        ctx.log_events.push(LogEvent { record: i, key, joined, at: (i, ts), role, name });
+        ctx.log_events.push(LogEvent { record: i, key, joined, at: (i, ts), role, name, email: None });
     } else {
         let label = h.pos(Col::UserAction).map(|p| h.label(p).to_owned()).unwrap_or_default();
         let v = value(r, h.pos(Col::UserAction)).unwrap_or_default();
@@ -394,6 +396,7 @@ pub fn pair_events(ctx: &mut Ctx, order: Option<DateOrder>, format: Format) {
         for (j, l) in pairs {
             let (je, _) = &run[j];
             let mut d = Draft::new(je.record, je.role, ConnectionKind::Interval, je.name.clone());
+            d.conn.email = je.email.clone();
             d.conn.join = Some(je.at);
             match l {
                 Some(l) if !run[l].0.joined => d.conn.leave = Some(run[l].0.at),

@@ -40,6 +40,52 @@ const ROLES: &[(&str, Role)] = &[
     ("participante", Role::Attendee),
     ("teilnehmer", Role::Attendee),
     ("teilnehmende", Role::Attendee),
+    // Teams' role names in Microsoft's localized help article "Roles in Microsoft Teams
+    // meetings" (support.microsoft.com, article c16fa7d0-1666-4dde-8686-0a0bfe16e019) and, for
+    // the co-organiser, "Add co-organizers to a meeting" (article 0de2c31c-8207-47ff-ae2a-
+    // fc1792d466e2), in the language named; Italian presenter and attendee from a university's
+    // Teams help (cia.unich.it), Dutch from timetoguide.nl. The README's Export languages table
+    // lists them with their pages. Attendance reports write the role the meeting gave, in these
+    // names; none has been seen in a real export yet.
+    // Polish (pl-pl, c16fa7d0)
+    ("organizator", Role::Host),
+    ("współorganizator", Role::Host),
+    ("osobaprowadząca", Role::Panelist),
+    ("uczestnik", Role::Attendee),
+    // Portuguese (pt-br, c16fa7d0)
+    ("co-organizador", Role::Host),
+    ("apresentador", Role::Panelist),
+    // Italian (it-it 0de2c31c; cia.unich.it)
+    ("organizzatore", Role::Host),
+    ("co-organizzatore", Role::Host),
+    ("relatore", Role::Panelist),
+    ("partecipante", Role::Attendee),
+    // Czech (cs-cz, c16fa7d0 and 0de2c31c)
+    ("organizátor", Role::Host),
+    ("spoluorganizátor", Role::Host),
+    ("prezentující", Role::Panelist),
+    ("účastník", Role::Attendee),
+    // Turkish (tr-tr, 0de2c31c): the organiser and co-organiser only
+    ("düzenleyici", Role::Host),
+    ("ortakdüzenleyici", Role::Host),
+    // Dutch (timetoguide.nl)
+    ("medeorganisator", Role::Host),
+    ("presentator", Role::Panelist),
+    ("deelnemer", Role::Attendee),
+    // Chinese, simplified (zh-cn, c16fa7d0)
+    ("组织者", Role::Host),
+    ("共同组织者", Role::Host),
+    ("演示者", Role::Panelist),
+    ("与会者", Role::Attendee),
+    // Chinese, traditional (zh-hk c16fa7d0, zh-tw 0de2c31c)
+    ("召集人", Role::Host),
+    ("共同召集人", Role::Host),
+    ("簡報者", Role::Panelist),
+    ("出席者", Role::Attendee),
+    // Japanese (ja-jp, c16fa7d0); 出席者 is also the Japanese attendee
+    ("開催者", Role::Host),
+    ("共同開催者", Role::Host),
+    ("発表者", Role::Panelist),
 ];
 
 /// The role a cell names, or `None` for a word not in the table.
@@ -87,5 +133,32 @@ mod tests {
         assert_eq!(role("Présentateur"), Some(Role::Panelist));
         assert_eq!(role("Attendee"), Some(Role::Attendee));
         assert_eq!(role("Yes"), None);
+    }
+
+    #[test]
+    fn teams_role_words_from_microsofts_localized_help() {
+        for (word, want) in [
+            ("Organizator", Role::Host),
+            ("Współorganizator", Role::Host),
+            ("Osoba prowadząca", Role::Panelist),
+            ("Uczestnik", Role::Attendee),
+            ("Apresentador", Role::Panelist),
+            ("Co-organizador", Role::Host),
+            ("Relatore", Role::Panelist),
+            ("Partecipante", Role::Attendee),
+            ("Prezentující", Role::Panelist),
+            ("Účastník", Role::Attendee),
+            ("Ortak düzenleyici", Role::Host),
+            ("Presentator", Role::Panelist),
+            ("共同组织者", Role::Host),
+            ("演示者", Role::Panelist),
+            ("与会者", Role::Attendee),
+            ("簡報者", Role::Panelist),
+            ("出席者", Role::Attendee),
+            ("開催者", Role::Host),
+            ("発表者", Role::Panelist),
+        ] {
+            assert_eq!(role(word), Some(want), "{word}");
+        }
     }
 }

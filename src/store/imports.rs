@@ -101,16 +101,30 @@ impl RowCounts {
     }
 }
 
+/// A stored mapping: the columns alone (as first stored), or with an event log's action words.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum StoredMapping {
+    Columns(import::mapping::Mapping),
+    Log { columns: import::mapping::Mapping, actions: import::mapping::Actions },
+}
+
+/// A mapping remembered for a header row: the columns and, for an event log, its action words.
+pub type KnownMapping = (String, import::mapping::Mapping, Option<import::mapping::Actions>);
+
 /// Every mapping staff confirmed, by header key.
-pub fn column_mappings(conn: &Conn) -> Result<Vec<(String, import::mapping::Mapping)>> {
+pub fn column_mappings(conn: &Conn) -> Result<Vec<KnownMapping>> {
     let rows = conn.all("SELECT header_key, mapping FROM column_mappings", (), |r| {
         Ok((r.get::<String>(0)?, r.get::<String>(1)?))
     })?;
     let mut out = Vec::new();
     for (key, json) in rows {
-        let mapping = serde_json::from_str(&json)
+        let stored = serde_json::from_str(&json)
             .map_err(|e| StoreError::Invalid(format!("stored column mapping for \"{key}\" cannot be read: {e}")))?;
-        out.push((key, mapping));
+        out.push(match stored {
+            StoredMapping::Columns(m) => (key, m, None),
+            StoredMapping::Log { columns, actions } => (key, columns, Some(actions)),
+        });
     }
     Ok(out)
 }
@@ -123,11 +137,27 @@ pub fn save_mapping(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
+    save_mapping_with_actions(conn, header, mapping, None, actor, now)
+}
+
+/// [`save_mapping`] for an event log, with what its action words mean.
+pub fn save_mapping_with_actions(
+    conn: &Conn,
+    header: &[String],
+    mapping: &import::mapping::Mapping,
+    actions: Option<&import::mapping::Actions>,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let key = import::mapping::header_key(header);
     if key.is_empty() {
         return Err(StoreError::Invalid("the table has no header row to remember the columns by".into()));
     }
-    let json = serde_json::to_string(mapping).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let stored = match actions {
+        None => StoredMapping::Columns(mapping.clone()),
+        Some(a) => StoredMapping::Log { columns: mapping.clone(), actions: a.clone() },
+    };
+    let json = serde_json::to_string(&stored).map_err(|e| StoreError::Invalid(e.to_string()))?;
     conn.execute(
         "INSERT INTO column_mappings (header_key, header, mapping, confirmed_by, confirmed_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (header_key) DO UPDATE SET mapping = excluded.mapping, confirmed_by = excluded.confirmed_by,
@@ -155,7 +185,7 @@ fn remember_mapping(
         .find(|r| r.kind == RowKind::Header)
         .map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect())
         .unwrap_or_default();
-    save_mapping(tx, &header, &m.mapping, actor, now)
+    save_mapping_with_actions(tx, &header, &m.mapping, m.actions.as_ref(), actor, now)
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

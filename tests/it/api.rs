@@ -286,6 +286,50 @@ async fn unknown_headers_are_refused_with_the_inferred_columns_then_import_once_
     assert_eq!(out[0]["report"]["format"], "mapped-columns");
 }
 
+/// Issue 22, item 4: an API client confirms the inferred columns itself (`columns`, or
+/// `accept_inferred`); the mapping is remembered, so the next file with that header row imports
+/// without them. A malformed `columns` or `date` is a 422 naming the field.
+#[tokio::test]
+async fn the_api_confirms_a_mapping_itself_and_it_is_remembered() {
+    let app = app();
+    app.json("POST", "/api/v1/events", Some(json!({"slug": "lt", "title": "Seminar", "timezone": "UTC"}))).await;
+    let csv = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
+        Ona Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+        Jonas Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n";
+    let (status, _, body) = call(&app, import_request(&app, "lt", "a.csv", csv.as_bytes(), &[])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = serde_json::from_slice(&body).unwrap();
+    let example = err["example"].as_str().unwrap().to_owned();
+    assert_eq!(example, "name=1,email=2,join=3,leave=4");
+    for (field, bad, says) in [
+        ("columns", "nom=1", "columns \"nom=1\": \"nom\" is not a field"),
+        ("accept_inferred", "yes", "accept_inferred \"yes\": use true or false"),
+        ("date", "06/05/2024", "date \"06/05/2024\": use YYYY-MM-DD"),
+    ] {
+        let (status, _, body) = call(&app, import_request(&app, "lt", "a.csv", csv.as_bytes(), &[(field, bad)])).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let msg: Value = serde_json::from_slice(&body).unwrap();
+        assert!(msg["error"].as_str().unwrap().contains(says), "{msg}");
+    }
+    let (status, _, body) =
+        call(&app, import_request(&app, "lt", "a.csv", csv.as_bytes(), &[("columns", example.as_str())])).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let out: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(out[0]["report"]["format"], "mapped-columns");
+    // Another export with the same header row: no columns needed any more.
+    let second = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
+        Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n\
+        Jonas Petraitis,jonas@seimas.example,2024-05-06 10:45:00,2024-05-06 11:00:00\n";
+    let (status, _, body) = call(&app, import_request(&app, "lt", "b.csv", second.as_bytes(), &[])).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    // And `accept_inferred` alone, for a header row never confirmed.
+    app.json("POST", "/api/v1/events", Some(json!({"slug": "lt2", "title": "Seminar", "timezone": "UTC"}))).await;
+    let other = csv.replace("Vardas", "Vardas ir pavardė");
+    let (status, _, body) =
+        call(&app, import_request(&app, "lt2", "c.csv", other.as_bytes(), &[("accept_inferred", "true")])).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+}
+
 #[tokio::test]
 async fn staff_data_is_never_stored_in_a_cache() {
     let app = app();

@@ -263,6 +263,67 @@ async fn staff_confirm_the_columns_of_an_unknown_export_in_the_browser() {
     b.server.abort();
 }
 
+/// Issue 22, item 3: an event log in a language attest has no words for (Turkish). The question
+/// shows the action and time columns prefilled and asks what each action word means (nothing is
+/// preselected: one person's log starts with a leave, so the cells cannot tell); staff choose,
+/// the attendance appears. The question page is checked with axe-core, wide and narrow.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_say_what_an_event_logs_action_words_mean_in_the_browser() {
+    let Some(b) = start_browser().await else { return };
+    let (c, base, shots) = (&b.c, &b.base, &b.shots);
+    let axe = axe_source();
+    new_event(&b, "tbmm-2024-05-06", "Parliamentary seminar", "Ankara").await;
+    c.find(Locator::Css("form.grid button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, "form.upload").await;
+    let log = b.dir.path().join("kayit.csv");
+    std::fs::write(
+        &log,
+        "Ad Soyad;E-posta;Eylem;Zaman\n\
+         Elif Kaya;elif@tbmm.example;Katıldı;2024-05-06 10:00:00\n\
+         Elif Kaya;elif@tbmm.example;Ayrıldı;2024-05-06 10:30:00\n\
+         Mehmet Öz;mehmet@tbmm.example;Ayrıldı;2024-05-06 10:05:00\n\
+         Mehmet Öz;mehmet@tbmm.example;Katıldı;2024-05-06 10:20:00\n\
+         Deniz Ak;deniz@tbmm.example;Katıldı;2024-05-06 10:01:00\n\
+         Deniz Ak;deniz@tbmm.example;Ayrıldı;2024-05-06 10:31:00\n\
+         Can Yıldız;can@tbmm.example;Ayrıldı;2024-05-06 10:02:00\n\
+         Can Yıldız;can@tbmm.example;Katıldı;2024-05-06 10:12:00\n",
+    )
+    .unwrap();
+    c.find(Locator::Css("#files")).await.unwrap().send_keys(log.to_str().unwrap()).await.unwrap();
+    c.find(Locator::Css("form.upload button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, "table#preview").await;
+    for (field, value) in [("name", "0"), ("email", "1"), ("action", "2"), ("time", "3")] {
+        let v = c.find(Locator::Css(&format!("#col_{field}"))).await.unwrap().prop("value").await.unwrap();
+        assert_eq!(v.as_deref(), Some(value), "{field}");
+    }
+    let words = text_of(c, "main").await;
+    assert!(words.contains("Ayrıldı means") && words.contains("Katıldı means"), "{words}");
+    let mut problems = Vec::new();
+    for width in [1280u32, 390] {
+        c.set_window_size(width, 1000).await.unwrap();
+        let at = format!("event-log question at {width} px");
+        problems.extend(
+            page_problems(c, shots, axe.as_deref(), &at, &format!("23-log-question-{width}"), width, true).await,
+        );
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+    c.set_window_size(1280, 1000).await.unwrap();
+    c.execute("document.querySelector('#word_0').scrollIntoView({block: 'center'})", vec![]).await.unwrap();
+    shot(c, shots, "23-log-question-words").await;
+    c.find(Locator::Css("#word_0")).await.unwrap().select_by_value("left").await.unwrap();
+    c.find(Locator::Css("#word_1")).await.unwrap().select_by_value("joined").await.unwrap();
+    c.find(Locator::Css("form.card button[type=submit]")).await.unwrap().click().await.unwrap();
+    wait_for(c, "p.ok").await;
+    let report = text_of(c, "main").await;
+    assert!(report.contains("mapped-columns"), "{report}");
+    shot(c, shots, "24-log-imported").await;
+    c.goto(&format!("{base}/staff/events/tbmm-2024-05-06/attendance")).await.unwrap();
+    let table = text_of(c, "table.people").await;
+    assert!(table.contains("Elif Kaya") && table.contains("Deniz Ak"), "{table}");
+    b.c.clone().close().await.unwrap();
+    b.server.abort();
+}
+
 /// axe-core's script (npm `axe-core` in `ATTEST_NODE_MODULES`), or `None` (skipped, saying so).
 fn axe_source() -> Option<String> {
     let modules = harness::tools::node_modules("axe-core/axe.min.js", "check pages with axe-core")?;

@@ -251,6 +251,53 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
     assert!(res.body.contains("remembered"), "{}", res.body);
 }
 
+/// Issue 22, item 3: an event log in a language attest has no words for (Turkish here). The
+/// column question shows the action and time columns and, per action word, what it means, with
+/// what the cells suggest (a tie here: one person's log starts with a leave, so nothing is
+/// preselected); staff choose, the attendance appears, and the words are remembered.
+#[tokio::test]
+async fn the_console_asks_what_an_event_logs_action_words_mean() {
+    let (app, s) = with_event("tr").await;
+    let csv = "Ad Soyad,E-posta,Eylem,Zaman\n\
+        Elif Kaya,elif@tbmm.example,Katıldı,2024-05-06 10:00:00\n\
+        Elif Kaya,elif@tbmm.example,Ayrıldı,2024-05-06 10:30:00\n\
+        Mehmet Öz,mehmet@tbmm.example,Ayrıldı,2024-05-06 10:05:00\n\
+        Mehmet Öz,mehmet@tbmm.example,Katıldı,2024-05-06 10:20:00\n\
+        Deniz Ak,deniz@tbmm.example,Katıldı,2024-05-06 10:01:00\n\
+        Deniz Ak,deniz@tbmm.example,Ayrıldı,2024-05-06 10:31:00\n\
+        Can Yıldız,can@tbmm.example,Ayrıldı,2024-05-06 10:02:00\n\
+        Can Yıldız,can@tbmm.example,Katıldı,2024-05-06 10:12:00\n";
+    let res = send(&app, upload("/staff/events/tr/uploads", &s, &[("kayit.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    for (field, col) in [("name", 0), ("email", 1), ("action", 2), ("time", 3)] {
+        let select = &res.body[res.body.find(&format!("name=\"col_{field}\"")).unwrap()..];
+        let select = &select[..select.find("</select>").unwrap()];
+        assert!(select.contains(&format!("<option value=\"{col}\" selected>")), "{field}: {select}");
+    }
+    assert!(!res.body.contains("name=\"col_join\""), "no join/leave selectors for a log: {}", res.body);
+    assert!(res.body.contains("<strong translate=\"no\">Katıldı</strong> means"), "{}", res.body);
+    assert!(res.body.contains("name=\"wordtext_0\" value=\"Ayrıldı\""), "{}", res.body);
+    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
+    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let answer = format!(
+        "csrf={}&pending={pending}&timezone=UTC&col_name=0&col_email=1&col_action=2&col_time=3&col_role=\
+         &word_0=left&wordtext_0=Ayr%C4%B1ld%C4%B1&word_1=joined&wordtext_1=Kat%C4%B1ld%C4%B1",
+        s.csrf
+    );
+    let res = send(&app, form("/staff/events/tr/uploads/answer", &s.cookie, &answer)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("mapped-columns"), "{}", res.body);
+    let people = send(&app, get("/staff/events/tr/attendance", &s.cookie)).await;
+    assert!(people.body.contains("Elif Kaya"), "{}", people.body);
+    // The same header row next time: imported at once, the words remembered.
+    let next = "Ad Soyad,E-posta,Eylem,Zaman\n\
+        Elif Kaya,elif@tbmm.example,Katıldı,2024-05-13 10:00:00\n\
+        Elif Kaya,elif@tbmm.example,Ayrıldı,2024-05-13 10:45:00\n";
+    let res = send(&app, upload("/staff/events/tr/uploads", &s, &[("kayit2.csv", next.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("remembered"), "{}", res.body);
+}
+
 /// A table without a header row: nothing to remember its columns by, so the confirmed columns
 /// apply to this import only (and the same file asks again next time).
 #[tokio::test]

@@ -7,7 +7,7 @@ use crate::harness;
 use crate::harness::{Db, person, summary};
 use attest::attendance::Role;
 use attest::import::ImportError;
-use attest::import::mapping::{ColumnSpec, Field, parse_columns_arg};
+use attest::import::mapping::{ColumnSpec, Field, parse_columns_and_actions, parse_columns_arg};
 use attest::store::StoreError;
 
 fn utf16le(text: &str) -> Vec<u8> {
@@ -77,8 +77,9 @@ fn zoom_participants_with_russian_headers_and_dotted_dates() {
 
 /// Polish Teams report: the section 2 headers a Polish third-party tool writes back
 /// (`Pierwsze dołączenie`, `Ostatnie wyjście`, `Czas udziału w spotkaniu`, `Adres e-mail`, `Rola`),
-/// and the written duration `2 godz. 18 min 8 s` the issue quotes. The name column's Polish
-/// header has no source: staff map it once.
+/// and the written duration `2 godz. 18 min 8 s` the issue quotes, and the role words of
+/// Microsoft's Polish help on Teams roles. The name column's Polish header has no source: staff
+/// map it once.
 #[test]
 fn teams_report_with_polish_headers_and_durations() {
     let text = "1. Podsumowanie\n\
@@ -100,7 +101,9 @@ fn teams_report_with_polish_headers_and_durations() {
     assert!(msg.contains("join = column 2 \"Pierwsze dołączenie\""), "{msg}");
     assert!(msg.contains("duration = column 4"), "{msg}");
     assert!(msg.contains("--accept-inferred"), "{msg}");
-    assert!(msg.contains("column 7 \"Rola\" is not mapped: its 2 values (Organizator, Uczestnik)"), "{msg}");
+    // Polish role words come from Microsoft's Polish help on Teams roles: the role column is
+    // inferred too.
+    assert!(msg.contains("role = column 7 \"Rola\""), "{msg}");
     // Staff accept it.
     let s = db.import_opts(&ev, "raport_obecnosci.csv", &bytes, |o| o.accept_inferred = true).unwrap();
     assert_eq!(summary(&s).format, "mapped-columns");
@@ -108,9 +111,9 @@ fn teams_report_with_polish_headers_and_durations() {
     assert_eq!(person(&ds, "jan@sejm.example").attended_seconds, 3330);
     let piotr = person(&ds, "piotr@sejm.example");
     assert_eq!((piotr.attended_seconds, piotr.eligible), (7140, true));
-    // Polish role words have no source: the inference said so (above), and everyone reads as an
-    // attendee.
-    assert!(ds.iter().all(|d| d.role == Role::Attendee));
+    // `Organizator` is the host; `Uczestnik` an attendee.
+    assert_eq!(person(&ds, "anna@sejm.example").role, Role::Host);
+    assert_eq!(person(&ds, "jan@sejm.example").role, Role::Attendee);
 }
 
 /// A language with no row in the tables (Lithuanian here): staff name the columns; the same
@@ -440,4 +443,326 @@ doc.save(sys.argv[2])
         assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944, "{kind}");
         assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800, "{kind}");
     }
+}
+
+/// Webex Events attendee report (our fixture, after a public report's layout): UTF-16LE, tabs,
+/// times Excel wrapped as formulas inside quotes, the event's scheduled start and end on every
+/// row, `204 mins` durations, a reconnect, and a registrant with no times.
+#[test]
+fn webex_events_report_reads_with_its_schedule_as_the_meeting() {
+    let mut db = Db::new();
+    let ev = db.event("wx-events", Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")));
+    let s = db.import_with(&ev, "webex_events_attendee_report_utf16_own.csv", None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!((s.format, s.encoding), ("webex-attendance-report", "utf-16le"));
+    assert_eq!(s.meeting_start.as_deref(), Some("2026-11-17T14:00:00Z"), "the scheduled start, not a join");
+    assert_eq!(s.skipped.len(), 1, "李娜 registered and never joined");
+    let ds = db.decisions(&ev);
+    let eleni = person(&ds, "eleni@parl.example");
+    assert_eq!((eleni.name.as_str(), eleni.attended_seconds, eleni.eligible), ("Ελένη Παπαδοπούλου", 6885, true));
+    // 14:10:00–15:00:00 and 15:05:30–16:00:00.
+    let olena = person(&ds, "olena@rada.example");
+    assert_eq!((olena.attended_seconds, olena.eligible), (3000 + 3270, true));
+    let ahmet = person(&ds, "ahmet@tbmm.example");
+    assert_eq!((ahmet.attended_seconds, ahmet.eligible, ahmet.role), (2445, false, Role::Attendee));
+    assert_eq!(person(&ds, "host@coe.example").attended_seconds, 7200);
+}
+
+/// Webex Meetings attendance report (our fixture): a role per row (host, cohost, panelist,
+/// attendee), a display name, whole minutes without a unit, US 12-hour times.
+#[test]
+fn webex_meetings_report_reads_roles_and_exact_seconds() {
+    let mut db = Db::new();
+    let ev = db.event("wx-meet", Some(("2026-11-24T09:00:00Z", "2026-11-24T11:00:00Z")));
+    let s = db.import_with(&ev, "webex_meetings_roles_utf16_own.csv", None, None).unwrap();
+    assert_eq!(summary(&s).format, "webex-attendance-report");
+    assert_eq!(summary(&s).meeting_start.as_deref(), Some("2026-11-24T09:00:00Z"));
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "soren@coe.example").role, Role::Host);
+    let ioana = person(&ds, "ioana@mae.example");
+    assert_eq!((ioana.role, ioana.attended_seconds), (Role::Host, 7199), "a cohost is a host");
+    let jose = person(&ds, "jose@juris.example");
+    assert_eq!((jose.role, jose.attended_seconds), (Role::Panelist, 2715));
+    let mai = person(&ds, "mai@ministry.example");
+    assert_eq!(
+        (mai.name.as_str(), mai.role, mai.attended_seconds, mai.eligible),
+        ("Nguyễn Thị Mai", Role::Attendee, 6235, true)
+    );
+    let abdullah = person(&ds, "abdullah@example.jo");
+    assert_eq!((abdullah.attended_seconds, abdullah.eligible), (1830, false));
+}
+
+/// A Webex role word attest does not know is a located row error, not a guess.
+#[test]
+fn webex_unknown_role_word_is_refused_with_its_line() {
+    let text = "Display Name\tAttendee Email\tParticipant Type\tJoin Time\tLeave Time\tAttendance Duration\n\
+        Ana Ruiz\tana@example.es\tModérateur invité\t2026-11-24 09:00:00\t2026-11-24 10:00:00\t60 mins\n";
+    let mut db = Db::new();
+    let ev = db.event("wx-role", None);
+    let msg = refusal(db.import_bytes(&ev, "webex.csv", &utf16le(text), None, None)).to_string();
+    assert!(msg.starts_with("webex.csv: 1 row(s) cannot be read"), "{msg}");
+    assert!(msg.contains("line 2: column \"Participant Type\""), "{msg}");
+    assert!(msg.contains("not a Webex role"), "{msg}");
+}
+
+/// GoTo Webinar attendee report (our fixture): the summary block names the zone (`GMT+01:00`),
+/// which wins over the upload's (UTC here); sections give the roles; `Attended = No` is a
+/// registrant with no connection.
+#[test]
+fn goto_webinar_report_reads_its_zone_and_sections() {
+    let mut db = Db::new();
+    let ev = db.event("goto-wb", Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")));
+    let s = db.import_with(&ev, "goto_webinar_attendee_report_own.csv", None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!(s.format, "goto-webinar-attendee-report");
+    assert!(s.warnings.iter().any(|w| w.contains("Etc/GMT-1")), "{:?}", s.warnings);
+    let ds = db.decisions(&ev);
+    let greta = person(&ds, "greta@coe.example");
+    assert_eq!((greta.role, greta.attended_seconds), (Role::Host, 5400));
+    let kostas = person(&ds, "kostas@uni.example");
+    assert_eq!((kostas.name.as_str(), kostas.role, kostas.attended_seconds), ("Κώστας Νικολάου", Role::Panelist, 2700));
+    // 15:02 to 16:30 at GMT+01:00 is 14:02 to 15:30 UTC.
+    let aylin = person(&ds, "aylin@belediye.example");
+    assert_eq!((aylin.attended_seconds, aylin.eligible), (5280, true));
+    let myroslav = person(&ds, "myroslav@misto.example");
+    assert_eq!((myroslav.attended_seconds, myroslav.eligible), (1800, false));
+    let francesca = person(&ds, "francesca@comune.example");
+    assert_eq!((francesca.attended_seconds, francesca.eligible), (0, false));
+}
+
+/// GoTo Meeting's attendee list exists only as a workbook: written here by openpyxl, with the
+/// meeting's date and zone in a summary block and times of day in the rows. No `--date`, no `--tz`.
+#[test]
+fn goto_meeting_workbook_takes_date_and_zone_from_its_summary_block() {
+    let Some(py) = harness::python_with("openpyxl", "write the GoTo Meeting .xlsx the test imports") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("attendees.xlsx");
+    let script = r#"
+import sys, datetime as dt
+from openpyxl import Workbook
+wb = Workbook()
+ws = wb.active
+ws.title = "Attendees"
+ws.append(["Meeting Name", "Groupe de travail sur la jeunesse"])
+ws.append(["Meeting ID", "418-225-093"])
+ws.append(["Date", dt.date(2026, 11, 26)])
+ws.append(["Time Zone", "Europe/Brussels"])
+ws.append([])
+ws.append(["Name", "Email", "Join Time", "Leave Time", "Duration"])
+ws.append(["Pieter De Smet", "pieter@vlaanderen.example", dt.time(9, 55), dt.time(12, 5), 130])
+ws.append(["Małgorzata Wiśniewska", "malgorzata@gmina.example", dt.time(10, 5), dt.time(11, 50), 105])
+ws.append(["Ana Horvat", "ana@grad.example", dt.time(10, 30), dt.time(11, 0), 30])
+wb.save(sys.argv[1])
+"#;
+    let out = std::process::Command::new(py).args(["-c", script, path.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let bytes = std::fs::read(&path).unwrap();
+    let mut db = Db::new();
+    let ev = db.event("goto-mt", Some(("2026-11-26T09:00:00Z", "2026-11-26T11:00:00Z")));
+    let s = db.import_bytes(&ev, "attendees.xlsx", &bytes, None, None).unwrap();
+    assert_eq!(summary(&s).format, "goto-meeting-attendee-list");
+    let ds = db.decisions(&ev);
+    // Brussels is UTC+1 in November: 09:55–12:05 local is 08:55–11:05 UTC.
+    assert_eq!(person(&ds, "pieter@vlaanderen.example").attended_seconds, 7200);
+    let m = person(&ds, "malgorzata@gmina.example");
+    assert_eq!((m.name.as_str(), m.attended_seconds, m.eligible), ("Małgorzata Wiśniewska", 6300, true));
+    let ana = person(&ds, "ana@grad.example");
+    assert_eq!((ana.attended_seconds, ana.eligible), (1800, false));
+}
+
+/// A GoTo Meeting list whose summary block has no date: refused, naming the file, what is
+/// missing and the flag that gives it; with `--date` it imports.
+#[test]
+fn goto_meeting_list_without_a_date_asks_for_one() {
+    let text = "Meeting Name,Réunion\nTime Zone,Europe/Brussels\n\nName,Email,Join Time,Leave Time\n\
+        Ana Horvat,ana@grad.example,10:30:00,11:00:00\n";
+    let mut db = Db::new();
+    let ev = db.event("goto-nd", Some(("2026-11-26T09:00:00Z", "2026-11-26T11:00:00Z")));
+    let msg = refusal(db.import_bytes(&ev, "list.csv", text.as_bytes(), None, None)).to_string();
+    assert!(msg.starts_with("list.csv: the rows hold times of day"), "{msg}");
+    assert!(msg.contains("no Date in it") && msg.contains("--date YYYY-MM-DD"), "{msg}");
+    db.import_opts(&ev, "list.csv", text.as_bytes(), |o| {
+        o.meeting_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 26)
+    })
+    .unwrap();
+    assert_eq!(person(&db.decisions(&ev), "ana@grad.example").attended_seconds, 1800);
+}
+
+fn portuguese_log() -> String {
+    "Nome completo\tE-mail\tAção\tCarimbo de data/hora\tFunção\n\
+     Beatriz Souza\tbia@camara.example\tIngressou\t17/11/2026 14:00:05\tOrganizador\n\
+     João Pereira\tjoao@tcu.example\tIngressou\t17/11/2026 14:02:00\tParticipante\n\
+     João Pereira\tjoao@tcu.example\tSaiu\t17/11/2026 14:50:30\tParticipante\n\
+     João Pereira\tjoao@tcu.example\tIngressou\t17/11/2026 14:55:00\tParticipante\n\
+     João Pereira\tjoao@tcu.example\tSaiu\t17/11/2026 15:58:00\tParticipante\n\
+     Ana Lima\tana@senado.example\tIngressou antes\t17/11/2026 14:00:00\tParticipante\n\
+     Ana Lima\tana@senado.example\tSaiu\t17/11/2026 14:40:00\tParticipante\n\
+     Beatriz Souza\tbia@camara.example\tSaiu\t17/11/2026 16:01:00\tOrganizador\n"
+        .into()
+}
+
+/// Issue 22, item 3: a Teams join/leave log whose headers and action words attest has no source
+/// for (Portuguese here): one date-time column and a column of three words alternating within
+/// each person's events make it an event log; which word is the join, which the leave (and the
+/// `Joined before`) is inferred from where each stands, shown, and confirmed by staff with
+/// `joined=…,left=…`; the confirmed mapping, words included, is remembered.
+#[test]
+fn event_log_in_an_unknown_language_read_through_a_confirmed_mapping() {
+    let bytes = utf16le(&portuguese_log());
+    let mut db = Db::new();
+    let ev = db.event("pt-log", Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")));
+    let msg = refusal(db.import_bytes(&ev, "lista.csv", &bytes, None, None)).to_string();
+    assert!(msg.contains("action = column 3 \"Ação\""), "{msg}");
+    assert!(msg.contains("time = column 4 \"Carimbo de data/hora\""), "{msg}");
+    assert!(msg.contains("joined = Ingressou | Ingressou antes; left = Saiu"), "{msg}");
+    assert!(
+        msg.contains("--columns name=1,email=2,role=5,action=3,time=4,joined=Ingressou|Ingressou antes,left=Saiu"),
+        "{msg}"
+    );
+    // Columns without the words, when the words are not ones attest knows: refused, naming them.
+    let (cols, words) = parse_columns_and_actions("name=1,email=2,action=3,time=4").unwrap();
+    assert!(words.is_none());
+    let msg = refusal(db.import_opts(&ev, "lista.csv", &bytes, |o| o.columns = Some(cols))).to_string();
+    assert!(msg.starts_with("lista.csv: the column mapping cannot be used"), "{msg}");
+    assert!(
+        msg.contains("\"Ingressou\", \"Ingressou antes\", \"Saiu\"") && msg.contains("joined=WORD,left=WORD"),
+        "{msg}"
+    );
+    let (cols, words) =
+        parse_columns_and_actions("name=1,email=2,action=3,time=4,role=5,joined=Ingressou|Ingressou antes,left=Saiu")
+            .unwrap();
+    db.import_opts(&ev, "lista.csv", &bytes, |o| {
+        o.columns = Some(cols);
+        o.actions = words;
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    // 14:02:00–14:50:30 and 14:55:00–15:58:00.
+    let joao = person(&ds, "joao@tcu.example");
+    assert_eq!((joao.name.as_str(), joao.attended_seconds, joao.eligible), ("João Pereira", 2910 + 3780, true));
+    let ana = person(&ds, "ana@senado.example");
+    assert_eq!((ana.attended_seconds, ana.eligible), (2400, false), "`Ingressou antes` is a join");
+    let bia = person(&ds, "bia@camara.example");
+    assert_eq!((bia.role, bia.attended_seconds), (Role::Host, 7195));
+    // The next log with the same header row imports at once, words and all.
+    let ev2 = db.event("pt-log-2", Some(("2026-11-18T14:00:00Z", "2026-11-18T16:00:00Z")));
+    let next = "Nome completo\tE-mail\tAção\tCarimbo de data/hora\tFunção\n\
+        Rui Costa\trui@camara.example\tIngressou\t18/11/2026 14:10:00\tParticipante\n\
+        Rui Costa\trui@camara.example\tSaiu\t18/11/2026 15:50:00\tParticipante\n";
+    let s = db.import_bytes(&ev2, "lista2.csv", &utf16le(next), None, None).unwrap();
+    assert!(
+        summary(&s).variant.starts_with("event log, columns mapped by staff (remembered)"),
+        "{}",
+        summary(&s).variant
+    );
+    assert_eq!(person(&db.decisions(&ev2), "rui@camara.example").attended_seconds, 6000);
+}
+
+/// The same log accepted as inferred (`--accept-inferred` after `--dry-run`) reads the same.
+#[test]
+fn event_log_inference_accepted_reads_the_same() {
+    let mut db = Db::new();
+    let ev = db.event("pt-acc", Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")));
+    db.import_opts(&ev, "lista.csv", &utf16le(&portuguese_log()), |o| o.accept_inferred = true).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "joao@tcu.example").attended_seconds, 6690);
+}
+
+/// When the places of the words in each person's events do not tell which is the join (one
+/// person's log starts with a leave), attest asks instead of guessing, even with
+/// `--accept-inferred`.
+#[test]
+fn event_log_whose_action_words_are_ambiguous_asks() {
+    let text = "Ad Soyad\tE-posta\tEylem\tZaman\n\
+        Elif Kaya\telif@tbmm.example\tKatıldı\t17.11.2026 14:00:00\n\
+        Elif Kaya\telif@tbmm.example\tAyrıldı\t17.11.2026 14:30:00\n\
+        Mehmet Öz\tmehmet@tbmm.example\tAyrıldı\t17.11.2026 14:05:00\n\
+        Mehmet Öz\tmehmet@tbmm.example\tKatıldı\t17.11.2026 14:20:00\n";
+    let mut db = Db::new();
+    let ev = db.event("tr-log", Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")));
+    let msg = refusal(db.import_opts(&ev, "kayit.csv", text.as_bytes(), |o| o.accept_inferred = true)).to_string();
+    assert!(msg.contains("action = column 3 \"Eylem\""), "{msg}");
+    assert!(msg.contains("cannot tell: which of the action words \"Ayrıldı\", \"Katıldı\" means joined"), "{msg}");
+    assert!(msg.contains("joined=WORD,left=WORD"), "{msg}");
+    let (cols, words) =
+        parse_columns_and_actions("name=1,email=2,action=3,time=4,joined=Katıldı,left=Ayrıldı").unwrap();
+    db.import_opts(&ev, "kayit.csv", text.as_bytes(), |o| {
+        o.columns = Some(cols);
+        o.actions = words;
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "elif@tbmm.example").attended_seconds, 1800);
+    // Mehmet's leave at 14:05 has no join before it: nothing counted; his join at 14:20 is never
+    // left, so it ends at the log's latest event (14:30).
+    assert_eq!(person(&ds, "mehmet@tbmm.example").attended_seconds, 600);
+}
+
+/// Teams role words in simplified Chinese and Japanese, as Microsoft's localized help on Teams
+/// roles writes them, in a table attest reads through the column mapping (the headers of these
+/// languages have no source): the role column is inferred and read.
+#[test]
+fn teams_role_words_in_chinese_and_japanese_are_read() {
+    for (header, host, presenter, attendee) in [
+        ("姓名,电子邮件,加入,离开,角色", "组织者", "演示者", "与会者"),
+        ("氏名,メール,参加,退出,役割", "開催者", "発表者", "出席者"),
+    ] {
+        let text = format!(
+            "{header}\n\
+             王芳,wang@example.cn,2026-11-20 09:00:00,2026-11-20 11:00:00,{host}\n\
+             李伟,li@example.cn,2026-11-20 09:10:00,2026-11-20 10:00:00,{presenter}\n\
+             张敏,zhang@example.cn,2026-11-20 09:05:00,2026-11-20 10:55:00,{attendee}\n"
+        );
+        let mut db = Db::new();
+        let ev = db.event("zh", Some(("2026-11-20T09:00:00Z", "2026-11-20T11:00:00Z")));
+        let msg = refusal(db.import_bytes(&ev, "r.csv", text.as_bytes(), None, None)).to_string();
+        assert!(msg.contains("role = column 5"), "{msg}");
+        db.import_opts(&ev, "r.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+        let ds = db.decisions(&ev);
+        assert_eq!(person(&ds, "wang@example.cn").role, Role::Host, "{host}");
+        assert_eq!(person(&ds, "li@example.cn").role, Role::Panelist, "{presenter}");
+        let zhang = person(&ds, "zhang@example.cn");
+        assert_eq!((zhang.role, zhang.attended_seconds, zhang.eligible), (Role::Attendee, 6600, true), "{attendee}");
+    }
+}
+
+/// The GoTo Webinar layout a third-party parser reads (a generated line, label rows each over a
+/// value row, `Session Details` over the attendee table), with the zone among the labels: read
+/// like the sectioned report.
+#[test]
+fn goto_webinar_session_details_layout_reads_too() {
+    let text = "Attendee Report\n\
+        Report Generated:,Webinar ID\n\
+        11/20/2026 06:12 PM,512-774-903\n\
+        General Information\n\
+        Webinar Name,Date,Time Zone\n\
+        Cities and human rights,11/19/2026,UTC+1\n\
+        Session Details\n\
+        Attended,First Name,Last Name,Email Address,Join Time,Leave Time,Time in Session\n\
+        Yes,Aylin,Demir,aylin@belediye.example,11/19/2026 03:02 PM,11/19/2026 04:30 PM,1h 28m\n";
+    let mut db = Db::new();
+    let ev = db.event("goto-sd", Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")));
+    let s = db.import_bytes(&ev, "attendees.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).format, "goto-webinar-attendee-report");
+    let ds = db.decisions(&ev);
+    let aylin = person(&ds, "aylin@belediye.example");
+    assert_eq!((aylin.role, aylin.attended_seconds), (Role::Attendee, 5280));
+}
+
+/// A GoTo Webinar report whose summary names no zone: recognised by its own `Time in Session`
+/// column (no Zoom name column), read in the upload's zone, and the report says so.
+#[test]
+fn goto_webinar_without_a_zone_is_read_in_the_uploads_zone_and_says_so() {
+    let text = "Attendee Report\n\
+        Webinar Name,Webinar ID\n\
+        Cities and human rights,512-774-903\n\
+        Session Details\n\
+        Attended,First Name,Last Name,Email Address,Join Time,Leave Time,Time in Session\n\
+        Yes,Aylin,Demir,aylin@belediye.example,11/19/2026 02:02 PM,11/19/2026 03:30 PM,1h 28m\n";
+    let mut db = Db::new();
+    let ev = db.event("goto-nz", Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")));
+    let s = db.import_bytes(&ev, "attendees.csv", text.as_bytes(), None, None).unwrap();
+    let s = summary(&s);
+    assert_eq!(s.format, "goto-webinar-attendee-report");
+    assert!(s.warnings.iter().any(|w| w.contains("names no time zone")), "{:?}", s.warnings);
+    assert_eq!(person(&db.decisions(&ev), "aylin@belediye.example").attended_seconds, 5280);
 }

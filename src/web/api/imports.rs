@@ -50,6 +50,24 @@ pub struct ImportForm {
     /// `true` to import readable rows when some cannot be read.
     #[serde(default)]
     skip_bad_rows: bool,
+    /// For a file whose headers attest does not know (answered with `needs: columns` and the
+    /// inferred columns as `example`): the columns, confirmed or corrected, as
+    /// `name=1,email=2,join=3,leave=4` (numbers from 1, or header texts; `duration` and `role`
+    /// optional), or for an event log (one event per row) `name=1,email=2,action=3,time=4` with
+    /// the action words `joined=WORD,left=WORD` (several words with `|`). The mapping is then
+    /// remembered for files with the same header row.
+    #[serde(default)]
+    #[schema(example = "name=1,email=2,join=3,leave=4")]
+    columns: String,
+    /// `true` to accept the columns attest inferred (the `example` of a `needs: columns` answer)
+    /// without naming them; refused again if the inference left a question open.
+    #[serde(default)]
+    accept_inferred: bool,
+    /// The day of the meeting, for files whose rows hold times of day only (answered with
+    /// `needs: date`).
+    #[serde(default)]
+    #[schema(value_type = String, format = Date)]
+    date: String,
 }
 
 /// How a file's dates read when the file alone cannot tell.
@@ -65,7 +83,9 @@ pub(super) enum DateOrderIn {
 
 /// Import one or more exports into an event, all or nothing. A file that cannot be dated or
 /// holds several meetings is refused with `needs` and an `example`: send it again with
-/// `date_order` or `meeting`.
+/// `date_order` or `meeting`. A file whose headers attest does not know is refused with
+/// `needs: columns` and the inferred columns: send it again with `columns` (or
+/// `accept_inferred=true`); time-only rows without a date answer `needs: date`.
 #[utoipa::path(post, path = "/api/v1/events/{slug}/imports", tag = "imports", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body(content = ImportForm, content_type = "multipart/form-data"),
     responses((status = 200, body = [ImportOut]), (status = 413, description = "too large"), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
@@ -77,6 +97,7 @@ pub(super) async fn import(
 ) -> ApiResult<Json<Vec<ImportOut>>> {
     let mut files = Vec::new();
     let (mut timezone, mut date_order, mut meeting, mut skip) = (None, None, None, false);
+    let (mut columns, mut actions, mut accept_inferred, mut meeting_date) = (None, None, false, None);
     let invalid = |m: String| ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, m);
     // Each field is read exactly as the schema states it: the zone and date order spelt as listed,
     // the flag `true` or `false`.
@@ -104,6 +125,30 @@ pub(super) async fn import(
                     other => return Err(invalid(format!("skip_bad_rows \"{other}\": use true or false"))),
                 }
             }
+            "columns" => {
+                let v = field.text().await?;
+                if !v.trim().is_empty() {
+                    let (parsed, words) = crate::import::mapping::parse_columns_and_actions(&v)
+                        .map_err(|why| invalid(format!("columns \"{v}\": {why}")))?;
+                    columns = Some(parsed);
+                    actions = words;
+                }
+            }
+            "accept_inferred" => {
+                accept_inferred = match field.text().await?.as_str() {
+                    "true" => true,
+                    "false" => false,
+                    other => return Err(invalid(format!("accept_inferred \"{other}\": use true or false"))),
+                }
+            }
+            "date" => {
+                let v = field.text().await?;
+                if !v.is_empty() {
+                    let d = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                        .map_err(|_| invalid(format!("date \"{v}\": use YYYY-MM-DD")))?;
+                    meeting_date = Some(d);
+                }
+            }
             other => return Err(invalid(format!("no form field \"{other}\" (see the document)"))),
         }
     }
@@ -121,10 +166,11 @@ pub(super) async fn import(
                 event_title: Some(event.title.clone()),
                 event_window: event.window().map(|w| (w.start, w.end)),
                 max_rows: Some(max_rows),
-                columns: None,
-                accept_inferred: false,
+                columns,
+                actions,
+                accept_inferred,
                 known_mappings: Vec::new(),
-                meeting_date: None,
+                meeting_date,
             };
             let uploads: Vec<Upload> = files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
             store::imports::import_files(c, &event, &uploads, &opts, skip, &m.email, Utc::now())
@@ -143,11 +189,11 @@ pub(super) async fn import(
                 I::WhichMeeting { meetings, .. } | I::NoSuchMeeting { meetings, .. } => {
                     Some(("meeting".to_owned(), meetings.join("; ")))
                 }
-                // Headers attest does not know: the inferred columns, to confirm once in the
-                // console or with `attest import --columns`; the mapping is then remembered and
-                // the same file imports here.
+                // Headers attest does not know: the inferred columns, to confirm with the
+                // `columns` field (or `accept_inferred`), in the console or with `attest import
+                // --columns`; the mapping is then remembered and the same header row imports at once.
                 I::NeedsMapping { inference, .. } => Some(("columns".to_owned(), inference.as_columns_arg())),
-                I::NeedsDate { .. } => Some(("date".to_owned(), "YYYY-MM-DD".to_owned())),
+                I::NeedsDate { .. } | I::SummaryDate { .. } => Some(("date".to_owned(), "YYYY-MM-DD".to_owned())),
                 _ => None,
             };
             return Err(ApiError(WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()), hint));

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::text::{K, Tr};
 use super::{StaffUser, layout, problem};
-use crate::import::mapping::{Field, Inference};
+use crate::import::mapping::{Actions, Field, Inference, Mapping};
 use crate::import::{ImportError, ImportOptions, dates::DateOrder};
 use crate::store::{self, events::Event, imports::Outcome, imports::Upload};
 use crate::web::{AppState, WebError};
@@ -84,6 +84,8 @@ struct Attempt {
     skip_bad_rows: bool,
     /// Columns confirmed for a table without a header row (nothing to remember them by).
     columns: Option<Vec<(Field, crate::import::mapping::ColumnSpec)>>,
+    /// With them, an event log's action words.
+    actions: Option<Actions>,
 }
 
 fn run(conn: &mut store::Conn, a: &Attempt, actor: &str, max_rows: usize) -> Result<Vec<Outcome>, store::StoreError> {
@@ -98,6 +100,7 @@ fn run(conn: &mut store::Conn, a: &Attempt, actor: &str, max_rows: usize) -> Res
         columns: a.columns.clone(),
         accept_inferred: false,
         known_mappings: Vec::new(),
+        actions: a.actions.clone(),
         meeting_date: None,
     };
     let uploads: Vec<Upload> = a.files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
@@ -119,6 +122,7 @@ async fn upload(
         meeting: None,
         skip_bad_rows: false,
         columns: None,
+        actions: None,
     };
     let too_big = |e: axum::extract::multipart::MultipartError| WebError::Status(e.status(), e.body_text());
     while let Some(field) = multipart.next_field().await.map_err(too_big)? {
@@ -234,6 +238,8 @@ fn field_label(f: Field) -> K {
         Field::Leave => K::FieldLeave,
         Field::Duration => K::FieldDuration,
         Field::Role => K::FieldRole,
+        Field::Action => K::FieldAction,
+        Field::Time => K::FieldTime,
     }
 }
 
@@ -262,8 +268,10 @@ fn columns_question(tr: &Tr, file: &str, inference: &Inference) -> Markup {
                 }
             }
         }
-        div.grid {
-            @for f in Field::ALL {
+        @let log = inference.mapping.iter().any(|(f, _)| matches!(f, Field::Action | Field::Time));
+        @let fields: &[Field] = if log { &LOG_FIELDS } else { &Field::INTERVAL };
+        div.grid.after-table {
+            @for &f in fields {
                 @let chosen = inference.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
                 div {
                     label for={ "col_" (f.as_str()) } { (tr.t(field_label(f))) }
@@ -279,8 +287,30 @@ fn columns_question(tr: &Tr, file: &str, inference: &Inference) -> Markup {
                 }
             }
         }
+        @if log && !inference.action_words.is_empty() {
+            h2 { (tr.t(K::ActionWords)) }
+            div.grid {
+                @for (k, w) in inference.action_words.iter().enumerate().take(MAX_ACTION_WORDS) {
+                    @let means = inference.actions.as_ref().and_then(|a| a.reads(w));
+                    div {
+                        input type="hidden" name={ "wordtext_" (k) } value=(w);
+                        label for={ "word_" (k) } { (tr.m(K::ActionWordMeans, &[("word", html! { strong translate="no" { (w) } })])) }
+                        select id={ "word_" (k) } name={ "word_" (k) } {
+                            option value="" selected[means.is_none()] { (tr.t(K::ActionToChoose)) }
+                            option value="joined" selected[means == Some(true)] { (tr.t(K::ActionJoined)) }
+                            option value="left" selected[means == Some(false)] { (tr.t(K::ActionLeft)) }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
+
+/// The fields of an event log's column question.
+const LOG_FIELDS: [Field; 5] = [Field::Name, Field::Email, Field::Action, Field::Time, Field::Role];
+/// An action column has two or three words (joined, left, joined before).
+const MAX_ACTION_WORDS: usize = 3;
 
 /// Keeps the files and asks the question.
 fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response {
@@ -380,6 +410,64 @@ struct Answer {
     col_leave: Option<String>,
     col_duration: Option<String>,
     col_role: Option<String>,
+    col_action: Option<String>,
+    col_time: Option<String>,
+    word_0: Option<String>,
+    word_1: Option<String>,
+    word_2: Option<String>,
+    wordtext_0: Option<String>,
+    wordtext_1: Option<String>,
+    wordtext_2: Option<String>,
+}
+
+impl Answer {
+    /// An event log's action words as staff answered them; `None` when no word was given a
+    /// meaning (the words attest knows then apply).
+    fn actions(&self) -> Option<Actions> {
+        let mut a = Actions::default();
+        for (meaning, word) in
+            [(&self.word_0, &self.wordtext_0), (&self.word_1, &self.wordtext_1), (&self.word_2, &self.wordtext_2)]
+        {
+            let Some(word) = word.as_deref().filter(|w| !w.trim().is_empty()) else { continue };
+            match meaning.as_deref() {
+                Some("joined") => a.joined.push(word.to_owned()),
+                Some("left") => a.left.push(word.to_owned()),
+                _ => {}
+            }
+        }
+        (!a.joined.is_empty() || !a.left.is_empty()).then_some(a)
+    }
+
+    /// The columns staff confirmed: `None` when the answer was not a column question; inside,
+    /// `None` when a needed column is missing (a join and a leave, or for an event log an action
+    /// and a time, and a name or an email), else the mapping and the action words.
+    fn confirmed(&self) -> Option<Option<(Mapping, Option<Actions>)>> {
+        let answered = [&self.col_join, &self.col_leave, &self.col_action, &self.col_time];
+        if answered.iter().all(|v| v.is_none()) {
+            return None;
+        }
+        let pick = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<usize>().ok());
+        let mapping: Vec<(Field, usize)> = [
+            (Field::Name, pick(&self.col_name)),
+            (Field::Email, pick(&self.col_email)),
+            (Field::Join, pick(&self.col_join)),
+            (Field::Leave, pick(&self.col_leave)),
+            (Field::Duration, pick(&self.col_duration)),
+            (Field::Role, pick(&self.col_role)),
+            (Field::Action, pick(&self.col_action)),
+            (Field::Time, pick(&self.col_time)),
+        ]
+        .into_iter()
+        .filter_map(|(f, p)| Some((f, p?)))
+        .collect();
+        let has = |x: Field| mapping.iter().any(|(g, _)| *g == x);
+        let times = (has(Field::Join) && has(Field::Leave)) || (has(Field::Action) && has(Field::Time));
+        if !times || !(has(Field::Name) || has(Field::Email)) {
+            return Some(None);
+        }
+        let words = if has(Field::Action) { self.actions() } else { None };
+        Some(Some((mapping, words)))
+    }
 }
 
 async fn answer(
@@ -401,22 +489,9 @@ async fn answer(
     };
     // The columns staff confirmed: remembered for this header row, so that this import and
     // every later file with the same headers read through them.
-    let mut columns = None;
-    if f.col_join.is_some() || f.col_leave.is_some() {
-        let pick = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<usize>().ok());
-        let mapping: Vec<(Field, usize)> = [
-            (Field::Name, pick(&f.col_name)),
-            (Field::Email, pick(&f.col_email)),
-            (Field::Join, pick(&f.col_join)),
-            (Field::Leave, pick(&f.col_leave)),
-            (Field::Duration, pick(&f.col_duration)),
-            (Field::Role, pick(&f.col_role)),
-        ]
-        .into_iter()
-        .filter_map(|(f, p)| Some((f, p?)))
-        .collect();
-        let has = |x: Field| mapping.iter().any(|(g, _)| *g == x);
-        if !has(Field::Join) || !has(Field::Leave) || !(has(Field::Name) || has(Field::Email)) {
+    let (mut columns, mut actions) = (None, None);
+    if let Some(confirmed) = f.confirmed() {
+        let Some((mapping, words)) = confirmed else {
             return Ok(problem(
                 &user,
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -424,15 +499,25 @@ async fn answer(
                 user.tr.t(K::ColumnsMissing),
                 &format!("/staff/events/{slug}"),
             ));
-        }
+        };
         if p.header.iter().all(|h| h.trim().is_empty()) {
             // No header row to remember the columns by: they apply to this import only.
             let spec = mapping.iter().map(|(f, c)| (*f, crate::import::mapping::ColumnSpec::Number(c + 1))).collect();
             columns = Some(spec);
+            actions = words;
         } else {
             let (header, actor) = (p.header.clone(), user.member.email.clone());
             state
-                .blocking(move |conn, _| store::imports::save_mapping(conn, &header, &mapping, &actor, Utc::now()))
+                .blocking(move |conn, _| {
+                    store::imports::save_mapping_with_actions(
+                        conn,
+                        &header,
+                        &mapping,
+                        words.as_ref(),
+                        &actor,
+                        Utc::now(),
+                    )
+                })
                 .await??;
         }
     }
@@ -444,6 +529,7 @@ async fn answer(
         meeting: f.meeting.filter(|m| !m.is_empty()),
         skip_bad_rows: p.skip_bad_rows,
         columns,
+        actions,
     };
     attempt(state, user, a).await
 }
