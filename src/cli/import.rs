@@ -134,7 +134,7 @@ pub fn run(conn: &mut Conn, args: ImportArgs, now: DateTime<Utc>) -> anyhow::Res
                     s.variant,
                     s.encoding,
                     s.delimiter,
-                    s.timezone,
+                    crate::import::zone_label(&s.timezone),
                     s.date_order.map(|o| format!(", dates {o}")).unwrap_or_default()
                 );
                 if let (Some(start), Some(end)) = (&s.meeting_start, &s.meeting_end) {

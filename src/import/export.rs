@@ -227,6 +227,19 @@ pub struct ParsedExport {
     pub mapping: Option<AppliedMapping>,
     /// Which reading of the file was used (for a workbook: which sheet).
     pub reading: Option<usize>,
+    /// The zone the file itself names (GoTo's summary block), which its times were read in
+    /// instead of the upload's; stored and reported as the upload's zone.
+    pub zone: Option<chrono_tz::Tz>,
+}
+
+/// A zone as staff read it: a fixed offset as `UTC+01:00` (the `Etc/GMT-1` of the zone
+/// database counts the other way round), any other zone by its name.
+pub fn zone_label(name: &str) -> String {
+    let Some(offset) = name.strip_prefix("Etc/GMT").filter(|o| !o.is_empty()) else { return name.to_owned() };
+    match offset.parse::<i32>() {
+        Ok(hours) => format!("UTC{}{:02}:00", if hours > 0 { '-' } else { '+' }, hours.abs()),
+        Err(_) => name.to_owned(),
+    }
 }
 
 /// The mapping a file was read through.
@@ -248,4 +261,16 @@ pub struct ReadAs {
     /// Lines whose bytes were not of the encoding (replaced by U+FFFD).
     pub damaged_lines: Vec<usize>,
     pub delimiter: char,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixed_offset_zones_read_as_utc_offsets_and_named_zones_as_their_names() {
+        assert_eq!(super::zone_label("Etc/GMT-1"), "UTC+01:00");
+        assert_eq!(super::zone_label("Etc/GMT+5"), "UTC-05:00");
+        assert_eq!(super::zone_label("Etc/GMT-10"), "UTC+10:00");
+        assert_eq!(super::zone_label("Etc/GMT"), "Etc/GMT");
+        assert_eq!(super::zone_label("Europe/Paris"), "Europe/Paris");
+    }
 }

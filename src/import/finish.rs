@@ -12,7 +12,7 @@ use super::place::{build_connections, choose_meeting, place_dates};
 use super::text::{self, Record};
 use super::{
     AppliedMapping, Ctx, Format, ImportError, ImportOptions, ParsedExport, RawRow, ReadAs, RowKind, google_meet, goto,
-    mapping, teams, webex, zoom_meeting, zoom_webinar,
+    mapping, teams, webex, zone_label, zoom_meeting, zoom_webinar,
 };
 
 /// Reads a detected file to the end: the family's reader, the checks every family shares, the
@@ -46,7 +46,7 @@ pub(super) fn finish(
         &utc_opts
     } else if let Some(tz) = ctx.zone {
         // The file names its zone (GoTo's summary block): it wins over the upload's.
-        ctx.warnings.push(format!("times read in {tz}, the zone the file's summary block names"));
+        ctx.warnings.push(format!("times read in {}, the zone the file's summary block names", zone_label(tz.name())));
         utc_opts = ImportOptions { tz, ..opts.clone() };
         &utc_opts
     } else {
@@ -95,6 +95,7 @@ pub(super) fn finish(
         presenters: ctx.presenters,
         mapping: applied,
         reading: None,
+        zone: ctx.zone,
     })
 }
 

@@ -41,7 +41,7 @@ pub use ctx::{
 pub use error::{ImportError, RowError};
 pub use export::{
     AppliedMapping, Connection, Format, ImportOptions, MeetingInfo, ParsedExport, PresenterReading, RawRow, ReadAs,
-    RowAt, RowKind,
+    RowAt, RowKind, zone_label,
 };
 
 use detect::{Reading, parse_records};

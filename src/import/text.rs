@@ -178,7 +178,7 @@ fn letter_share(text: &str) -> f64 {
 fn utf16(bytes: &[u8], enc: &'static Encoding, label: &'static str) -> Result<Vec<Decoded<'static>>, TextProblem> {
     let text = enc.decode_without_bom_handling_and_without_replacement(bytes).ok_or(TextProblem::BadUtf16)?;
     let text = text.trim_start_matches('\u{FEFF}').to_owned();
-    non_empty(vec![Decoded::new(Cow::Owned(text), label, "UTF-16, as Teams writes its reports")])
+    non_empty(vec![Decoded::new(Cow::Owned(text), label, "UTF-16, as Teams and Webex write their reports")])
 }
 
 fn non_empty(candidates: Vec<Decoded>) -> Result<Vec<Decoded>, TextProblem> {

@@ -515,7 +515,8 @@ fn goto_webinar_report_reads_its_zone_and_sections() {
     let s = db.import_with(&ev, "goto_webinar_attendee_report_own.csv", None, None).unwrap();
     let s = summary(&s);
     assert_eq!(s.format, "goto-webinar-attendee-report");
-    assert!(s.warnings.iter().any(|w| w.contains("Etc/GMT-1")), "{:?}", s.warnings);
+    assert!(s.warnings.iter().any(|w| w.contains("times read in UTC+01:00")), "{:?}", s.warnings);
+    assert_eq!(s.timezone, "Etc/GMT-1", "the upload is stored with the zone its times were read in");
     let ds = db.decisions(&ev);
     let greta = person(&ds, "greta@coe.example");
     assert_eq!((greta.role, greta.attended_seconds), (Role::Host, 5400));
