@@ -112,6 +112,7 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("POST", "/staff/designs/{id}", ADMIN),
     ("GET", "/staff/designs/{id}/preview.png", VIEWER),
     ("GET", "/staff/designs/images/{file}", VIEWER),
+    ("GET", "/staff/organisation", VIEWER),
     ("POST", "/staff/organisation", ADMIN),
     // The API. Unknown API paths answer 404 to anyone.
     ("GET", "/api/v1/openapi.json", Public),

@@ -101,6 +101,7 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("POST", "/staff/designs/{id}", A),
     ("GET", "/staff/designs/{id}/preview.png", V),
     ("GET", "/staff/designs/images/{file}", V),
+    ("GET", "/staff/organisation", V),
     ("POST", "/staff/organisation", A),
     ("GET", "/api/v1/openapi.json", Anyone),
     ("*", "/api/v1/{*rest}", Anyone),
