@@ -596,7 +596,7 @@ catalogue! {
     OrgContact { en: "Contact for the public (optional)", fr: "Contact pour le public (facultatif)" },
     OrgContactHelp { en: "An email address or a web page (https://…). The verify pages link to it when a certificate does not verify, so its holder can ask you.", fr: "Une adresse électronique ou une page web (https://…). Les pages de vérification y renvoient quand un certificat ne se vérifie pas, pour que son titulaire puisse vous écrire." },
     ImageEmpty { en: "the file is empty", fr: "le fichier est vide" },
-    ImageTooLarge { en: "the file is larger than {mib} MB; save a smaller image", fr: "le fichier dépasse {mib}\u{a0}Mo\u{a0}; enregistrez une image plus petite" },
+    ImageTooLarge { en: "the file is larger than {mib} MB; save a smaller image", fr: "le fichier dépasse {mib}\u{a0}Mo\u{202f}; enregistrez une image plus petite" },
     ImageTooManyPixels { en: "the image is {w} × {h} pixels, too large: scale it down", fr: "l’image fait {w}\u{a0}×\u{a0}{h}\u{a0}pixels, c’est trop\u{a0}: réduisez-la" },
     ImageNotAnImage { en: "the file is not a PNG or JPEG image: save it as PNG or JPEG", fr: "le fichier n’est pas une image PNG ou JPEG\u{a0}: enregistrez-le en PNG ou JPEG" },
     ImageDamaged { en: "the {kind} image cannot be read (damaged or cut short): open it in an image editor and save it again", fr: "l’image {kind} est illisible (abîmée ou tronquée)\u{a0}: ouvrez-la dans un éditeur d’images et enregistrez-la de nouveau" },
