@@ -169,11 +169,12 @@ fn four_logos_three_signatories_a_120_character_name_and_the_qr_code_fit_one_pag
 
 #[test]
 fn the_default_look_is_unchanged_by_designs() {
-    // The shipped template path takes no design and keeps one signatory and two logos.
+    // The shipped template path takes no design and draws no logo, signatory or signature
+    // (issue 21: nothing invented on a real certificate).
     let r = Renderer::shipped().unwrap();
     let (_, page) = r.render_with_layout(&content("Christian Ibasco", None)).unwrap();
     let images = page.items.iter().filter(|i| matches!(i, Item::Image { .. })).count();
-    assert_eq!(images, 3, "two logos and one signature");
+    assert_eq!(images, 0, "no logo and no signature");
     let unknown = r.render(&content("X", Some(design::template_name(9, 9)))).unwrap_err();
     assert!(unknown.to_string().contains("design:9@9"), "{unknown}");
 }
