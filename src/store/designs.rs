@@ -311,6 +311,24 @@ pub fn current_for_event(conn: &Conn, event_id: i64) -> Result<Option<Design>> {
     id.map(|d| get(conn, d)).transpose()
 }
 
+/// The event's own current certificates (valid, not a series') printed with another design
+/// than `target` (design id, version; `None`: the built-in one), by name: what reissuing the
+/// event with its design changes. One query, so the event page can count them at any size.
+pub fn printed_otherwise(conn: &Conn, event_id: i64, target: Option<(i64, i64)>) -> Result<Vec<String>> {
+    let base = "SELECT c.id FROM certificates c LEFT JOIN certificate_designs d ON d.certificate_id = c.id
+         WHERE c.event_id = ?1 AND c.series_id IS NULL AND c.status = 'valid'";
+    match target {
+        Some((id, version)) => conn.all(
+            &format!("{base} AND (d.design_id IS NULL OR d.design_id <> ?2 OR d.version <> ?3) ORDER BY c.name, c.id"),
+            params![event_id, id, version],
+            |r| r.get(0),
+        ),
+        None => {
+            conn.all(&format!("{base} AND d.design_id IS NOT NULL ORDER BY c.name, c.id"), [event_id], |r| r.get(0))
+        }
+    }
+}
+
 /// Records the design version a certificate was issued with (inside the issuing transaction).
 pub fn record_certificate(conn: &Conn, certificate_id: &str, design: (i64, i64)) -> Result<()> {
     conn.execute(

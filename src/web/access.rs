@@ -87,6 +87,8 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("POST", "/staff/events/{slug}/split", ISSUER),
     ("GET", "/staff/events/{slug}/issue", VIEWER),
     ("POST", "/staff/events/{slug}/issue", ISSUER),
+    ("GET", "/staff/events/{slug}/redesign", VIEWER),
+    ("POST", "/staff/events/{slug}/redesign", ISSUER),
     ("GET", "/staff/events/{slug}/certificates", VIEWER),
     ("GET", "/staff/events/{slug}/certificates.zip", VIEWER),
     ("GET", "/staff/events/{slug}/certificates.pdf", ISSUER),

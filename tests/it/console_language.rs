@@ -526,6 +526,7 @@ async fn other_pages(app: &TestApp, s: &Browser, pages: &mut Vec<(String, Res)>)
         "/staff/organisation".to_owned(),
         design,
         "/staff/events/liberte/design".to_owned(),
+        "/staff/events/liberte/redesign".to_owned(),
         "/staff/series".to_owned(),
         "/staff/series/s2025".to_owned(),
         "/staff/events".to_owned(),

@@ -76,6 +76,8 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("POST", "/staff/events/{slug}/split", I),
     ("GET", "/staff/events/{slug}/issue", V),
     ("POST", "/staff/events/{slug}/issue", I),
+    ("GET", "/staff/events/{slug}/redesign", V),
+    ("POST", "/staff/events/{slug}/redesign", I),
     ("GET", "/staff/events/{slug}/certificates", V),
     ("GET", "/staff/events/{slug}/certificates.zip", V),
     ("GET", "/staff/events/{slug}/certificates.pdf", I),

@@ -657,14 +657,123 @@ async fn event_save(
     let actor = user.member.email.clone();
     let s2 = slug.clone();
     let done = state
-        .blocking(move |c, _| -> Result<(), store::StoreError> {
+        .blocking(move |c, _| -> Result<usize, crate::issuance::IssueError> {
             let e = store::events::get(c, &s2)?;
-            store::designs::set_event_design(c, e.id, f.design.trim().parse().ok(), &actor, Utc::now())
+            store::designs::set_event_design(c, e.id, f.design.trim().parse().ok(), &actor, Utc::now())?;
+            Ok(crate::issuance::redesign::plan(c, &e)?.certificates.len())
         })
         .await?;
     match done {
-        Ok(()) => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}")).into_response()),
+        // Certificates printed with another design: the next step is reissuing them, offered
+        // with a sample and the count (nothing changes until staff confirm).
+        Ok(n) if n > 0 => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}/redesign")).into_response()),
+        Ok(_) => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}")).into_response()),
         Err(e) => Ok(form_error(&user, &format!("/staff/events/{slug}/design"), e)),
+    }
+}
+
+/// The page of "reissue the event's certificates with its design": a sample of the design, how
+/// many certificates change and that the old ones stay as superseded, and the one button; while
+/// it runs, the progress (the page refreshes itself); when it has run, what it did.
+async fn redesign_page(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let s = slug.clone();
+    let (event, plan) = state
+        .blocking(move |c, _| -> Result<_, crate::issuance::IssueError> {
+            let e = store::events::get(c, &s)?;
+            let p = crate::issuance::redesign::plan(c, &e)?;
+            Ok((e, p))
+        })
+        .await??;
+    let tr = &user.tr;
+    let base = format!("/staff/events/{}", event.slug);
+    let job = jobs::issue::get_redesign(&state, &slug);
+    let title = tr.t(K::RedesignTitle);
+    let design_words = match &plan.design {
+        Some((_, name, version)) => tr.f(K::DesignOfVersion, &[("name", name), ("version", version)]),
+        None => tr.t(K::BuiltInDesign).to_owned(),
+    };
+    if let Some(j) = job.as_ref().filter(|j| !j.finished()) {
+        let of = tr.f(K::DoneOfTotal, &[("done", &tr.num(j.done() as i64)), ("total", &tr.num(j.total() as i64))]);
+        return Ok(super::refreshing(
+            &user,
+            title,
+            html! {
+                h1 { (title) }
+                section.card {
+                    progress value=(j.done()) max=(j.total().max(1)) { (of) }
+                    p role="status" { (tr.f(K::RedesignRunning, &[("of", &of), ("design", &design_words)])) }
+                }
+            },
+        )
+        .into_response());
+    }
+    let n = plan.certificates.len();
+    let body = html! {
+        p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
+        h1 { (title) }
+        @match job.and_then(|j| j.outcome()) {
+            Some(Ok(done)) => p.notice role="status" { (tr.n(K::RedesignDone, done, &[("design", &design_words)])) },
+            Some(Err(e)) => p.error role="alert" { (tr.t(K::RedesignFailed)) " " span lang="en" { (e) } },
+            None => {},
+        }
+        section.card {
+            p { (tr.n(K::RedesignCount, n, &[("design", &design_words)])) }
+            @if let Some((id, _, version)) = &plan.design {
+                figure.preview {
+                    img src={ "/staff/designs/" (id) "/preview.png?sample=long&lang=" (event.language.code()) "&v=" (version) }
+                        alt=(tr.f(K::RedesignSampleAlt, &[("design", &design_words)])) width="842" style="max-width:100%;height:auto;border:1px solid #ccc";
+                    figcaption { (tr.t(K::RedesignSample)) }
+                }
+            }
+            div.actions {
+                @if n > 0 {
+                    form.inline method="post" action={ (base) "/redesign" } {
+                        (user.csrf_field())
+                        button type="submit" { (tr.n(K::RedesignButton, n, &[])) }
+                    }
+                }
+                a.button.secondary href={ (base) "/design" } { (tr.t(K::RedesignOther)) }
+                a.button.secondary href=(base) { (tr.t(K::BackToEvent)) }
+            }
+        }
+    };
+    Ok(layout(Some(&user), title, body).into_response())
+}
+
+/// Starts the reissue with the event's design in the background and shows its progress.
+async fn redesign_start(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<super::CsrfOnly>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&f.csrf)?;
+    let page = format!("/staff/events/{slug}/redesign");
+    if jobs::issue::get_redesign(&state, &slug).is_some_and(|j| !j.finished()) {
+        return Ok(axum::response::Redirect::to(&page).into_response());
+    }
+    if state.inner.issuing.is_none() {
+        return Err(WebError::Status(StatusCode::SERVICE_UNAVAILABLE, user.tr.t(K::NoIssuing).into()));
+    }
+    let s = slug.clone();
+    let planned = state
+        .blocking(move |c, _| -> Result<_, crate::issuance::IssueError> {
+            let e = store::events::get(c, &s)?;
+            crate::issuance::check_not_running(c, &e)?;
+            let n = crate::issuance::redesign::plan(c, &e)?.certificates.len();
+            Ok((e, n))
+        })
+        .await?;
+    match planned {
+        Ok((event, n)) => {
+            jobs::issue::start_redesign(&state, event, n, user.member.email.clone());
+            Ok(axum::response::Redirect::to(&page).into_response())
+        }
+        Err(e) => Ok(form_error(&user, &page, e)),
     }
 }
 
@@ -676,4 +785,5 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/designs/{id}/preview.png", get(preview))
         .route("/staff/designs/images/{file}", get(image))
         .route("/staff/events/{slug}/design", get(event_page).post(event_save))
+        .route("/staff/events/{slug}/redesign", get(redesign_page).post(redesign_start))
 }

@@ -390,6 +390,8 @@ struct Overview {
     revoked: usize,
     /// The design the next certificates are printed with; `None`: the built-in one.
     design: Option<store::designs::Design>,
+    /// Current certificates printed with another design than that one.
+    redesign: usize,
 }
 
 fn overview(conn: &store::Conn, slug: &str) -> Result<Overview, crate::issuance::IssueError> {
@@ -409,6 +411,7 @@ fn overview(conn: &store::Conn, slug: &str) -> Result<Overview, crate::issuance:
         to_issue: summary.to_issue,
         valid,
         revoked,
+        redesign: crate::issuance::redesign::plan(conn, &event)?.certificates.len(),
         design: store::designs::current_for_event(conn, event.id)?,
         event,
     })
@@ -456,6 +459,9 @@ pub(super) async fn event_page(
                     @match &o.design {
                         Some(d) => a href={ "/staff/designs/" (d.id) } translate="no" { (d.name) },
                         None => (tr.t(K::BuiltInDesign)),
+                    }
+                    @if o.redesign > 0 {
+                        br; a href={ (base) "/redesign" } { (tr.n(K::RedesignLink, o.redesign, &[])) }
                     }
                 }
                 dt { (tr.t(K::Session)) } dd {

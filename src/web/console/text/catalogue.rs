@@ -586,6 +586,17 @@ catalogue! {
     DesignBuiltIn { en: "Built-in template", fr: "Modèle intégré" },
     DesignSaveProfile { en: "Save organisation", fr: "Enregistrer l’organisation" },
     DesignTitle { en: "Design", fr: "Modèle" },
+    // Reissuing an event's certificates with its design (designs.rs).
+    RedesignTitle { en: "Reissue the certificates with the event’s design", fr: "Délivrer à nouveau les certificats avec le modèle de l’événement" },
+    RedesignCount { en: "{n} certificate will be reissued with the design {design}; the old one stays in its history as superseded.|{n} certificates will be reissued with the design {design}; the old ones stay in their history as superseded.", fr: "{n}\u{a0}certificat sera délivré à nouveau avec le modèle {design}\u{202f}; l’ancien reste dans son historique, marqué comme remplacé.|{n}\u{a0}certificats seront délivrés à nouveau avec le modèle {design}\u{202f}; les anciens restent dans leur historique, marqués comme remplacés." },
+    RedesignButton { en: "Reissue {n} certificate|Reissue {n} certificates", fr: "Délivrer à nouveau {n}\u{a0}certificat|Délivrer à nouveau {n}\u{a0}certificats" },
+    RedesignRunning { en: "Reissuing with the design {design}: {of}.", fr: "Nouvelle délivrance avec le modèle {design}\u{a0}: {of}." },
+    RedesignDone { en: "Done: {n} certificate reissued with the design {design}. Their holders’ old links now say “superseded” and point to the new one.|Done: {n} certificates reissued with the design {design}. Their holders’ old links now say “superseded” and point to the new ones.", fr: "Terminé\u{a0}: {n}\u{a0}certificat délivré à nouveau avec le modèle {design}. Les anciens liens indiquent désormais «\u{a0}remplacé\u{a0}» et mènent au nouveau.|Terminé\u{a0}: {n}\u{a0}certificats délivrés à nouveau avec le modèle {design}. Les anciens liens indiquent désormais «\u{a0}remplacé\u{a0}» et mènent aux nouveaux." },
+    RedesignFailed { en: "The reissue stopped; the certificates reissued before it stopped are kept. What the server said:", fr: "La nouvelle délivrance s’est arrêtée\u{a0}; les certificats délivrés avant l’arrêt sont conservés. Réponse du serveur\u{a0}:" },
+    RedesignSample { en: "A sample certificate with this design (long name).", fr: "Un certificat d’exemple avec ce modèle (nom long)." },
+    RedesignSampleAlt { en: "Sample certificate printed with the design {design}", fr: "Certificat d’exemple imprimé avec le modèle {design}" },
+    RedesignOther { en: "Choose another design", fr: "Choisir un autre modèle" },
+    RedesignLink { en: "Reissue {n} certificate with this design|Reissue {n} certificates with this design", fr: "Délivrer à nouveau {n}\u{a0}certificat avec ce modèle|Délivrer à nouveau {n}\u{a0}certificats avec ce modèle" },
     // The organisation's page (designs.rs).
     OrgTitle { en: "Organisation", fr: "Organisation" },
     OrgBack { en: "← Designs", fr: "← Modèles" },
