@@ -325,7 +325,7 @@ async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<S
                             option value=(l.code()) lang=(l.code()) selected[l == c.language] { (l.name()) }
                         }
                     }
-                    button type="submit" { (tr.t(K::Reissue)) }
+                    button.secondary type="submit" { (tr.t(K::Reissue)) }
                 }
                 form.card method="post" action={ "/staff/certificates/" (c.id) "/revoke" } {
                     h2 { (tr.t(K::Revoke)) }

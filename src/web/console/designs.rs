@@ -143,6 +143,7 @@ fn organisation_page(
     let configured = state.config().issuer.clone();
     // What certificates print today: the saved name, else the server's configured one.
     let issuer = profile.issuer.clone().unwrap_or(configured);
+    let short = profile.issuer_short.clone().unwrap_or_else(|| configured_short(state));
     let default = sent.val("default_design", profile.default_design.map(|d| d.to_string()).unwrap_or_default());
     let text = |id: &str, label: K, help: K, value: String, max: usize| {
         html! {
@@ -165,7 +166,7 @@ fn organisation_page(
                 (sent.summary(tr))
                 (user.csrf_field())
                 (text("issuer", K::DesignIssuer, K::OrgIssuerHelp, sent.val("issuer", issuer), 200))
-                (text("issuer_short", K::DesignIssuerShort, K::OrgShortHelp, sent.val("issuer_short", profile.issuer_short.clone().unwrap_or_default()), 40))
+                (text("issuer_short", K::DesignIssuerShort, K::OrgShortHelp, sent.val("issuer_short", short), 40))
                 (text("contact", K::OrgContact, K::OrgContactHelp, sent.val("contact", profile.contact.clone().unwrap_or_default()), 300))
                 label for="default_design" { (tr.t(K::DesignDefault)) }
                 select #default_design name="default_design" {
@@ -176,6 +177,11 @@ fn organisation_page(
             }
         },
     )
+}
+
+/// The short name the QR codes carry when the profile gives none: the server's setting.
+fn configured_short(state: &AppState) -> String {
+    state.inner.issuing.as_ref().map(|i| i.settings.issuer_short.clone()).unwrap_or_default()
 }
 
 async fn organisation(State(state): State<AppState>, user: StaffUser) -> Result<Markup, WebError> {
@@ -235,9 +241,10 @@ async fn save_profile(
         // keeps following the configuration rather than freezing today's name.
         let configured = state.config().issuer.clone();
         let issuer = Some(f.issuer.clone()).filter(|i| i.trim() != configured.trim());
+        let short = Some(f.issuer_short.clone()).filter(|s| s.trim() != configured_short(&state).trim());
         let p = Profile {
             issuer,
-            issuer_short: Some(f.issuer_short.clone()),
+            issuer_short: short,
             default_design: f.default_design.trim().parse().ok(),
             contact: Some(f.contact.clone()),
         };
@@ -721,13 +728,10 @@ async fn redesign_page(
             None => {},
         }
         section.card {
-            p { (tr.n(K::RedesignCount, n, &[("design", &design_words)])) }
-            @if let Some((id, _, version)) = &plan.design {
-                figure.preview {
-                    img src={ "/staff/designs/" (id) "/preview.png?sample=long&lang=" (event.language.code()) "&v=" (version) }
-                        alt=(tr.f(K::RedesignSampleAlt, &[("design", &design_words)])) width="842" style="max-width:100%;height:auto;border:1px solid #ccc";
-                    figcaption { (tr.t(K::RedesignSample)) }
-                }
+            @if n > 0 {
+                p { (tr.n(K::RedesignCount, n, &[("design", &design_words)])) }
+            } @else {
+                p { (tr.f(K::RedesignNone, &[("design", &design_words)])) }
             }
             div.actions {
                 @if n > 0 {
@@ -738,6 +742,16 @@ async fn redesign_page(
                 }
                 a.button.secondary href={ (base) "/design" } { (tr.t(K::RedesignOther)) }
                 a.button.secondary href=(base) { (tr.t(K::BackToEvent)) }
+            }
+        }
+        @if let Some((id, _, version)) = &plan.design {
+            section.card {
+                h2 { (tr.t(K::DesignPreview)) }
+                figure.sample {
+                    img src={ "/staff/designs/" (id) "/preview.png?sample=long&lang=" (event.language.code()) "&v=" (version) }
+                        alt=(tr.f(K::RedesignSampleAlt, &[("design", &design_words)])) width="842";
+                    figcaption.muted { (tr.t(K::RedesignSample)) }
+                }
             }
         }
     };

@@ -376,6 +376,15 @@ async fn update(
     }
 }
 
+/// The event page's main action.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Upload,
+    Issue,
+    Send,
+    Attendance,
+}
+
 /// Everything the overview shows, read in one go.
 struct Overview {
     event: Event,
@@ -444,6 +453,17 @@ pub(super) async fn event_page(
         "export header" => tr.t(K::FromTheExportHeader),
         _ => tr.t(K::FromUnknown),
     };
+    // The page's one main action, the next step: upload, then issue, then send (or look at the
+    // attendance when nobody is eligible); the others are secondary.
+    let next = if o.uploads.is_empty() {
+        Next::Upload
+    } else if o.to_issue > 0 {
+        Next::Issue
+    } else if o.valid > 0 {
+        Next::Send
+    } else {
+        Next::Attendance
+    };
     let body = html! {
         div.titlebar {
             div { h1 translate="no" { (e.title) } @if let Some(s) = &e.series { p.muted translate="no" { (s) } } }
@@ -507,7 +527,7 @@ pub(super) async fn event_page(
                     }
                 }
             }
-            (super::uploads::form(user, e, upload))
+            (super::uploads::form(user, e, upload, next == Next::Upload))
         }
         section.card {
             h2 { "2. " (tr.t(K::Attendance)) }
@@ -516,7 +536,7 @@ pub(super) async fn event_page(
                 @if o.review > 0 { (tr.t(K::Semicolon)) span.warn { (tr.n(K::ToReviewN, o.review, &[])) } }
                 "."
             }
-            a.button.secondary href={ (base) "/attendance" } { (tr.t(K::AttendanceButton)) }
+            a.button.secondary[next != Next::Attendance] href={ (base) "/attendance" } { (tr.t(K::AttendanceButton)) }
         }
         section.card {
             h2 { "3. " (tr.t(K::Certificates)) }
@@ -533,7 +553,7 @@ pub(super) async fn event_page(
                     }
                 }
                 a.button.secondary href={ (base) "/certificates" } { (tr.t(K::AllCertificates)) }
-                @if o.valid > 0 { a.button.secondary href={ (base) "/delivery" } { (tr.t(K::SendByEmail)) } }
+                @if o.valid > 0 { a.button.secondary[next != Next::Send] href={ (base) "/delivery" } { (tr.t(K::SendByEmail)) } }
                 @if o.valid > 0 {
                     a.button.secondary href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZipManifest)) }
                     a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }

@@ -108,6 +108,9 @@ async fn attendance_page(
     let body = html! {
         p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
         h1 { (tr.t(K::Attendance)) }
+        // A correction sent back: said at the top (the forms are below a long list), each
+        // problem linking to its field.
+        (sent.summary(tr))
         p {
             (tr.n(K::PeopleN, summary.people, &[])) ", " strong { (tr.n(K::EligibleN, eligible, &[])) } ". "
             (tr.f(K::RuleIs, &[("rule", &super::events::rule(tr, event.rule))]))
@@ -199,13 +202,11 @@ fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Opt
         }
     };
     let pick = |id: &str, fallback: Option<&str>| sent.get(id).map(str::to_owned).or(fallback.map(str::to_owned));
-    let summary = |prefix: &str| html! { @if sent.refused() && sent.form() == prefix { (sent.summary(tr)) } };
     let merged: Vec<&Decision> = decisions.iter().filter(|d| d.keys.len() > 1).collect();
     html! {
         div.grid3 #corrections {
             form.card method="post" action={ (base) "/override" } novalidate {
                 h2 { (tr.t(K::OverrideTitle)) }
-                (summary("o-"))
                 (user.csrf_field())
                 label for="o-person" { (tr.t(K::PersonLabel)) }
                 select #o-person name="person" required aria-invalid=[sent.invalid("o-person")] aria-describedby=[sent.described("o-person")] {
@@ -216,12 +217,11 @@ fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Opt
                 label for="o-eligible" { (tr.t(K::Decision)) }
                 select #o-eligible name="eligible" { option value="yes" { (tr.t(K::EligibleWord)) } option value="no" selected[no] { (tr.t(K::NotEligibleWord)) } }
                 (reason("o-reason", K::ReasonShown, Some(tr.t(K::OverridePlaceholder))))
-                button type="submit" { (tr.t(K::SaveOverride)) }
+                button.secondary type="submit" { (tr.t(K::SaveOverride)) }
             }
             form.card method="post" action={ (base) "/link" } novalidate {
                 h2 { (tr.t(K::LinkTitle)) }
                 p.muted { (tr.t(K::LinkHelp)) }
-                (summary("l-"))
                 (user.csrf_field())
                 label for="l-a" { (tr.t(K::FirstKey)) }
                 select #l-a name="a" required aria-invalid=[sent.invalid("l-a")] aria-describedby=[sent.described("l-a")] {
@@ -234,7 +234,7 @@ fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Opt
                 }
                 (sent.note("l-b"))
                 (reason("l-reason", K::Reason, None))
-                button type="submit" { (tr.t(K::LinkButton)) }
+                button.secondary type="submit" { (tr.t(K::LinkButton)) }
             }
             section.card {
                 h2 { (tr.t(K::SplitTitle)) }
@@ -242,7 +242,6 @@ fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Opt
                     p.muted { (tr.t(K::SplitNone)) }
                 } @else {
                     form method="post" action={ (base) "/split" } novalidate {
-                        (summary("s-"))
                         (user.csrf_field())
                         label for="s-key" { (tr.t(K::Key)) }
                         @let kept = sent.get("s-key");
@@ -253,7 +252,7 @@ fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Opt
                         }
                         (sent.note("s-key"))
                         (reason("s-reason", K::Reason, None))
-                        button type="submit" { (tr.t(K::SplitButton)) }
+                        button.secondary type="submit" { (tr.t(K::SplitButton)) }
                     }
                 }
             }

@@ -142,7 +142,7 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
                     select #e-event name="event" required {
                         @for e in &others { option value=(e.slug) { (e.title) " (" (e.slug) ")" } }
                     }
-                    button type="submit" { (tr.t(K::SeriesAdd)) }
+                    button.secondary type="submit" { (tr.t(K::SeriesAdd)) }
                 }
             }
             form.card method="post" action={ (base) "/rule" } novalidate {
@@ -154,7 +154,7 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
                 input #r-at_least type="number" name="at_least" min="1" value=(rule_value)
                     aria-invalid=[sent.invalid("r-at_least")] aria-describedby=[sent.described("r-at_least")];
                 (sent.note("r-at_least"))
-                button type="submit" { (tr.t(K::SeriesSaveRule)) }
+                button.secondary type="submit" { (tr.t(K::SeriesSaveRule)) }
             }
         }
         section.card {

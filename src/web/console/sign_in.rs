@@ -62,7 +62,8 @@ fn password_form(tr: &Tr, token: &str, next: &str, error: Option<&str>, main_hea
                 input #email type="email" name="email" autocomplete="username" required autofocus;
                 label for="password" { (tr.t(K::PasswordLabel)) }
                 input #password type="password" name="password" autocomplete="current-password" required;
-                button type="submit" { (tr.t(K::SignIn)) }
+                // Under the organisation's button, the second way in: one main action a page.
+                button.secondary[!main_heading] type="submit" { (tr.t(K::SignIn)) }
             }
             p.muted { (tr.m(K::NoAccountYet, &[("command", html! { code { "attest staff add EMAIL" } })])) }
         }

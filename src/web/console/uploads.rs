@@ -42,8 +42,9 @@ const PENDING_MAX: usize = 16;
 
 /// The upload form, shown on the event page.
 /// The upload form; `sent` is this form refused (its choices kept; the files must be chosen
-/// again, as no browser lets a page refill a file field, and the message says so).
-pub(super) fn form(user: &StaffUser, e: &Event, sent: &Sent) -> Markup {
+/// again, as no browser lets a page refill a file field, and the message says so). `main`: its
+/// button is the page's main action (nothing uploaded yet), else a secondary one.
+pub(super) fn form(user: &StaffUser, e: &Event, sent: &Sent, main: bool) -> Markup {
     let tr = &user.tr;
     let order = sent.val("date_order", "");
     html! {
@@ -78,7 +79,7 @@ pub(super) fn form(user: &StaffUser, e: &Event, sent: &Sent) -> Markup {
             div.check {
                 label { input type="checkbox" name="skip_bad_rows" value="on" checked[sent.checked("skip_bad_rows", false)]; " " (tr.t(K::SkipBadRows)) }
             }
-            button type="submit" { (tr.t(K::UploadAndImport)) }
+            button.secondary[!main] type="submit" { (tr.t(K::UploadAndImport)) }
         }
     }
 }

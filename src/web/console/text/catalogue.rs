@@ -580,7 +580,7 @@ catalogue! {
     DesignCertificatesIssued { en: "Certificates issued", fr: "Certificats délivrés" },
     DesignNewName { en: "Name of a new design", fr: "Nom d’un nouveau modèle" },
     DesignCreate { en: "Create design", fr: "Créer le modèle" },
-    DesignIssuer { en: "Issuer, in full (printed: “Issued by …”)", fr: "Émetteur, en toutes lettres (imprimé\u{a0}: «\u{a0}Délivré par…\u{a0}»)" },
+    DesignIssuer { en: "Issuer, in full", fr: "Émetteur, en toutes lettres" },
     DesignIssuerShort { en: "Short name", fr: "Nom court" },
     DesignDefault { en: "Default design", fr: "Modèle par défaut" },
     DesignBuiltIn { en: "Built-in template", fr: "Modèle intégré" },
@@ -589,6 +589,7 @@ catalogue! {
     // Reissuing an event's certificates with its design (designs.rs).
     RedesignTitle { en: "Reissue the certificates with the event’s design", fr: "Délivrer à nouveau les certificats avec le modèle de l’événement" },
     RedesignCount { en: "{n} certificate will be reissued with the design {design}; the old one stays in its history as superseded.|{n} certificates will be reissued with the design {design}; the old ones stay in their history as superseded.", fr: "{n}\u{a0}certificat sera délivré à nouveau avec le modèle {design}\u{202f}; l’ancien reste dans son historique, marqué comme remplacé.|{n}\u{a0}certificats seront délivrés à nouveau avec le modèle {design}\u{202f}; les anciens restent dans leur historique, marqués comme remplacés." },
+    RedesignNone { en: "Every current certificate of this event is already printed with the design {design}: there is nothing to reissue.", fr: "Tous les certificats en vigueur de cet événement sont déjà imprimés avec le modèle {design}\u{a0}: rien à délivrer à nouveau." },
     RedesignButton { en: "Reissue {n} certificate|Reissue {n} certificates", fr: "Délivrer à nouveau {n}\u{a0}certificat|Délivrer à nouveau {n}\u{a0}certificats" },
     RedesignRunning { en: "Reissuing with the design {design}: {of}.", fr: "Nouvelle délivrance avec le modèle {design}\u{a0}: {of}." },
     RedesignDone { en: "Done: {n} certificate reissued with the design {design}. Their holders’ old links now say “superseded” and point to the new one.|Done: {n} certificates reissued with the design {design}. Their holders’ old links now say “superseded” and point to the new ones.", fr: "Terminé\u{a0}: {n}\u{a0}certificat délivré à nouveau avec le modèle {design}. Les anciens liens indiquent désormais «\u{a0}remplacé\u{a0}» et mènent au nouveau.|Terminé\u{a0}: {n}\u{a0}certificats délivrés à nouveau avec le modèle {design}. Les anciens liens indiquent désormais «\u{a0}remplacé\u{a0}» et mènent aux nouveaux." },
