@@ -415,17 +415,20 @@ enum OwnedSource {
     Code(String),
 }
 
-/// The answer's body: JSON for `Accept: application/json`, else the page.
-fn render(
-    state: &AppState,
-    lang: Language,
-    json: bool,
-    path: &str,
+/// What a verification found, with what its page links to.
+struct Outcome {
     report: Report,
+    /// The current certificate's page, for a superseded one.
     current: Option<String>,
     checked: Checked,
-    org: Option<&Organisation>,
-) -> Bytes {
+    /// The organisation's name and contact, for a "not genuine" verdict.
+    org: Option<Organisation>,
+}
+
+/// The answer's body: JSON for `Accept: application/json`, else the page.
+fn render(state: &AppState, lang: Language, json: bool, path: &str, o: Outcome) -> Bytes {
+    let Outcome { report, current, checked, org } = o;
+    let org = org.as_ref();
     if json {
         let mut v = serde_json::to_value(&report).expect("serialisable");
         if let Some(u) = &current {
@@ -459,18 +462,9 @@ fn reply(json: bool, body: Bytes) -> Response {
         .into_response()
 }
 
-fn respond(
-    state: &AppState,
-    lang: Language,
-    headers: &HeaderMap,
-    path: &str,
-    report: Report,
-    current: Option<String>,
-    checked: Checked,
-    org: Option<&Organisation>,
-) -> Response {
+fn respond(state: &AppState, lang: Language, headers: &HeaderMap, path: &str, o: Outcome) -> Response {
     let json = wants_json(headers);
-    reply(json, render(state, lang, json, path, report, current, checked, org))
+    reply(json, render(state, lang, json, path, o))
 }
 
 /// `GET /v/{token}`: the URL in every QR code. HTML for people, JSON for `Accept: application/json`.
@@ -495,7 +489,8 @@ pub(super) async fn by_token(
     state.inner.metrics.verified_kept(&key, &report);
     super::metrics::tally(&state, super::metrics::certificate_id(&report));
     let org = organisation_for(&state, &report).await?;
-    let body = render(&state, lang, json, &format!("/v/{token}"), report, current, Checked::Token, org.as_ref());
+    let body =
+        render(&state, lang, json, &format!("/v/{token}"), Outcome { report, current, checked: Checked::Token, org });
     checks.put_verdict(generation, key, body.clone());
     Ok(reply(json, body))
 }
@@ -614,7 +609,7 @@ pub(super) async fn by_code(
     state.inner.metrics.verified("code", &report);
     super::metrics::tally(&state, super::metrics::certificate_id(&report));
     let org = organisation_for(&state, &report).await?;
-    Ok(respond(&state, lang, &headers, "/verify", report, current, Checked::Token, org.as_ref()))
+    Ok(respond(&state, lang, &headers, "/verify", Outcome { report, current, checked: Checked::Token, org }))
 }
 
 /// `POST /verify/pdf`: the uploaded PDF's token and hash are both checked.
@@ -654,7 +649,7 @@ pub(super) async fn by_pdf(
         _ => Checked::Token,
     };
     let org = organisation_for(&state, &report).await?;
-    Ok(respond(&state, lang, &headers, "/verify", report, current, checked, org.as_ref()))
+    Ok(respond(&state, lang, &headers, "/verify", Outcome { report, current, checked, org }))
 }
 
 /// `GET /.well-known/jwks.json`: every public key, retired ones included.

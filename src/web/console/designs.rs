@@ -270,7 +270,6 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64
 }
 
 /// One design's page; `sent` holds what a refused save posted (and the images it kept).
-#[expect(clippy::too_many_lines, reason = "one form of five fieldsets, read top to bottom as the page shows it")]
 fn design_page(user: &StaffUser, d: &store::designs::Design, sent: &Sent) -> Markup {
     let tr = &user.tr;
     let sp = &d.spec;

@@ -91,7 +91,6 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
 }
 
 /// One series' page; `sent`: one of its forms sent back with what was wrong.
-#[expect(clippy::too_many_lines, reason = "the page's four cards, read top to bottom as it shows them")]
 async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Sent) -> Result<Markup, WebError> {
     let p = state
         .blocking(move |c, _| -> Result<Page, store::StoreError> {
