@@ -32,14 +32,14 @@ pub fn plan(conn: &Conn, event: &Event) -> Result<Plan, IssueError> {
 /// Reissues every certificate of [`plan`] with the event's design, each superseding its old one
 /// with the reason naming the design; `progress` gets the count done. Holds the event's issue
 /// lock, so a bulk issue of the same event waits for it (and the other way round). Returns the
-/// number reissued.
+/// plan it carried out (read under the lock).
 pub fn reissue_all(
     conn: &mut Conn,
     issuer: Issuer,
     event: &Event,
     now: DateTime<Utc>,
     progress: &(dyn Fn(usize) + Sync),
-) -> Result<usize, IssueError> {
+) -> Result<Plan, IssueError> {
     let _running = super::lock_issue(conn, event)?;
     let p = plan(conn, event)?;
     let why = match &p.design {
@@ -50,5 +50,5 @@ pub fn reissue_all(
         super::reissue_because(conn, issuer, id, None, None, Some(&why), now)?;
         progress(i + 1);
     }
-    Ok(p.certificates.len())
+    Ok(p)
 }

@@ -131,6 +131,7 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("POST", "/api/v1/events/{slug}/splits", ISSUER),
     ("GET", "/api/v1/events/{slug}/certificates", VIEWER),
     ("POST", "/api/v1/events/{slug}/certificates", ISSUER),
+    ("POST", "/api/v1/events/{slug}/redesign", ISSUER),
     ("GET", "/api/v1/events/{slug}/certificates.zip", VIEWER),
     ("GET", "/api/v1/events/{slug}/certificates.pdf", ISSUER),
     ("GET", "/api/v1/events/{slug}/deliveries", VIEWER),

@@ -593,6 +593,14 @@ async fn reissuing_an_event_with_its_design_supersedes_its_certificates_in_one_c
     );
     assert!(preview.body.contains(&format!("/staff/designs/{id}/preview.png?sample=long")), "{}", preview.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM certificates"), 3, "nothing changes before the confirmation");
+    // The API says the same, without reissuing.
+    let (status, plan) = app.json("POST", "/api/v1/events/three/redesign?dry_run=true", None).await;
+    assert_eq!(status, StatusCode::OK, "{plan}");
+    assert_eq!(
+        (plan["certificates"].as_array().unwrap().len(), &plan["design"]["version"]),
+        (3, &serde_json::json!(1))
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM certificates"), 3);
 
     let res = send(&app, s.form("/staff/events/three/redesign", "")).await;
     assert_eq!(res.location(), "/staff/events/three/redesign", "{}", res.body);
@@ -637,4 +645,6 @@ async fn reissuing_an_event_with_its_design_supersedes_its_certificates_in_one_c
     }
     let page = send(&app, get("/staff/events/three", &s.cookie)).await;
     assert!(!page.body.contains("/redesign\""), "{}", page.body);
+    let (status, after) = app.json("POST", "/api/v1/events/three/redesign", None).await;
+    assert_eq!((status, after["certificates"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "{after}");
 }

@@ -119,6 +119,7 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("POST", "/api/v1/events/{slug}/splits", I),
     ("GET", "/api/v1/events/{slug}/certificates", V),
     ("POST", "/api/v1/events/{slug}/certificates", I),
+    ("POST", "/api/v1/events/{slug}/redesign", I),
     ("GET", "/api/v1/events/{slug}/certificates.zip", V),
     ("GET", "/api/v1/events/{slug}/certificates.pdf", I),
     ("GET", "/api/v1/events/{slug}/deliveries", V),

@@ -115,6 +115,7 @@ pub fn start_redesign(state: &AppState, event: Event, total: usize, actor: Strin
         let result = bg
             .with_issuer(actor, move |conn, issuer, now| {
                 issuance::redesign::reissue_all(conn, issuer, &event, now, &|n| j.done.store(n, Ordering::Relaxed))
+                    .map(|p| p.certificates.len())
             })
             .await;
         let outcome = match result {
