@@ -259,3 +259,19 @@ async fn the_delivery_page_says_what_was_refused_on_the_page_itself() {
     assert!(res.body.contains("<h1>Email delivery</h1>"), "{}", res.body);
     assert!(!res.body.contains("That did not work"), "{}", res.body);
 }
+
+#[tokio::test]
+async fn the_certificate_forms_come_back_with_the_reason_or_the_name_kept() {
+    let app = app();
+    let s = app.sign_in().await;
+    let mut db = harness::Db::at(&app.db);
+    db.issued_webinar("echr", &harness::app::keys_for(&app.db));
+    let id: String = db.conn.row_for_tests("SELECT id FROM certificates LIMIT 1", (), |r| r.get(0)).unwrap();
+    let uri = format!("/staff/certificates/{id}");
+    let res = send(&app, s.form(&format!("{uri}/revoke"), "reason=+")).await;
+    sent_back(&res, "v-reason", "Give the reason");
+    let res = send(&app, french(&s).form(&format!("{uri}/reissue"), "name=+&language=es")).await;
+    sent_back(&res, "r-name", "Indiquez le nom à imprimer.");
+    assert!(res.body.contains("value=\"es\" lang=\"es\" selected"), "{}", res.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM certificates WHERE status <> 'valid'"), 0);
+}

@@ -160,3 +160,10 @@ pub(super) fn sent_back(page: Markup) -> axum::response::Response {
     use axum::response::IntoResponse;
     (axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
 }
+
+/// [`sent_back`] for a page already made into a response: its status becomes 422.
+pub(super) fn sent_back_response(page: axum::response::Response) -> axum::response::Response {
+    let (mut parts, body) = page.into_parts();
+    parts.status = axum::http::StatusCode::UNPROCESSABLE_ENTITY;
+    axum::response::Response::from_parts(parts, body)
+}

@@ -16,7 +16,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::form::Sent;
+use super::form::{Sent, sent_back_response};
 use super::text::{K, Tr};
 use super::{StaffUser, layout, problem};
 use crate::import::mapping::{Field, Inference};
@@ -235,13 +235,6 @@ async fn refused(
     sent.refuse_english("", message);
     sent.refuse("files", user.tr.t(K::FormChooseExportAgain));
     Ok(sent_back_response(super::events::event_page(state, user, slug, sent).await?))
-}
-
-/// A page answered with 422 (the refused form it holds).
-fn sent_back_response(page: Response) -> Response {
-    let (mut parts, body) = page.into_parts();
-    parts.status = StatusCode::UNPROCESSABLE_ENTITY;
-    Response::from_parts(parts, body)
 }
 
 /// The import module's message (English, marked so) and that nothing was stored.

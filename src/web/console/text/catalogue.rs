@@ -78,6 +78,8 @@ catalogue! {
     FormChooseAgain { en: "{field}: {error}. Choose the file again (a browser cannot keep a chosen file when a form comes back).", fr: "{field}\u{a0}: {error}. Choisissez de nouveau le fichier (un navigateur ne peut pas garder un fichier choisi quand un formulaire revient)." },
     FormChooseExportAgain { en: "Nothing was imported. Choose the file again (corrected if needed): a browser cannot keep a chosen file when a form comes back.", fr: "Rien n’a été importé. Choisissez de nouveau le fichier (corrigé si besoin)\u{a0}: un navigateur ne peut pas garder un fichier choisi quand un formulaire revient." },
     FormFilesKept { en: "The images you chose that were fine are kept: they are shown below, you do not need to choose them again.", fr: "Les images choisies qui convenaient sont conservées\u{a0}: elles apparaissent ci-dessous, inutile de les choisir de nouveau." },
+    FormRevokeReason { en: "Give the reason: verifiers read it on the certificate’s page.", fr: "Indiquez la raison\u{a0}: les vérificateurs la lisent sur la page du certificat." },
+    FormNameEmpty { en: "Give the name to print.", fr: "Indiquez le nom à imprimer." },
     FormSamePerson { en: "Choose two different people.", fr: "Choisissez deux personnes différentes." },
     FormNoSuchPerson { en: "This person is not in the event any more: reload the page and choose again.", fr: "Cette personne ne figure plus dans l’événement\u{a0}: rechargez la page et choisissez de nouveau." },
     FormSessions { en: "“{value}” is not a number of sessions: give 1 or more, or leave it empty for all of them.", fr: "«\u{a0}{value}\u{a0}» n’est pas un nombre de séances\u{a0}: indiquez 1 ou plus, ou laissez vide pour toutes." },
