@@ -260,7 +260,6 @@ async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<S
 }
 
 /// A certificate's page; `sent`: its reissue or revoke form sent back with what was wrong.
-#[expect(clippy::too_many_lines, reason = "the facts, then the reissue and revoke forms, as the page shows them")]
 async fn certificate_page(state: &AppState, user: &StaffUser, id: String, sent: &Sent) -> Result<Response, WebError> {
     let i = id.clone();
     let tr = &user.tr;
