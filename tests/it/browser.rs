@@ -368,6 +368,9 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     let hash = attest::store::imports::sha256_hex(link.as_bytes());
     attest::store::certificates::create_link(&db.conn, &olga.id, &hash, now, now + chrono::Duration::hours(72))
         .unwrap();
+    // A contact for the public, so the "not genuine" page and the verify form carry its link.
+    let contact = attest::store::designs::Profile { contact: Some("help@example.org".into()), ..Default::default() };
+    attest::store::designs::set_profile(&mut db.conn, &contact, "test", harness::now()).unwrap();
     drop(db);
 
     let pages = [
