@@ -45,12 +45,13 @@
 //!   imported PKCS#12 or PEM one; the CMS that fills the renderer's signature placeholder; the
 //!   RFC 3161 time-stamp client; checking a PDF's signature).
 //! - [`certificate`]: one certificate to PDF bytes: templates, fonts, shaping, subsetting, QR.
-//!   The default templates, logos and fonts are built into the binary (`certificate::Files`).
+//!   The default templates and fonts are built into the binary (`certificate::Files`).
 //!   Staff's designs (`certificate::design`: logos, signatories, wording, colours, image checks)
 //!   are laid over those templates; `certificate::preview` draws a page as a PNG.
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
 //!   This is where minutes become a signed PDF. `issuance::series`: a series' certificates,
-//!   listing the sessions attended.
+//!   listing the sessions attended. `issuance::redesign`: an event's certificates reissued with
+//!   the design it has now.
 //! - [`encoding`]: the text encodings attest writes (percent, hex, RFC 3339), one place each.
 //! - [`language`]: the languages certificates, their mail and the public pages are printed in
 //!   (English, French, Spanish), one type from the database to the CLI and the API.
@@ -66,9 +67,10 @@
 //! - [`web`]: axum routes over the library, the thinnest layer: public verification (`verify`)
 //!   and attendee requests (`request`) with their words in three languages (`i18n`); the staff
 //!   console (`console/`, one file per page, English and French, every word from one catalogue:
-//!   `console/text/catalogue.rs`); the JSON API under `/api/v1` (`api/`, one file per resource,
+//!   `console/text/catalogue.rs`; `console/form.rs`: a refused form sent back with its values and
+//!   messages); the JSON API under `/api/v1` (`api/`, one file per resource,
 //!   its errors and contract rules in `api/error.rs` and `api/contract.rs`); the work both start
-//!   and the blocking pool runs (`jobs/`: bulk issue, bulk delivery, design previews);
+//!   and the blocking pool runs (`jobs/`: bulk issue and reissue with a design, bulk delivery, design previews);
 //!   `web::access`: the role each route needs, checked before every handler; `web::oidc`: staff
 //!   sign-in through the organisation's OpenID provider; `web::metrics`: `/metrics` for
 //!   operators' monitoring and `/readyz`.

@@ -186,7 +186,7 @@ impl Wording {
 }
 
 /// The signatories (name, title) the page shows: the design's, each title in `language` (else
-/// English), or the template's one.
+/// English), or the template's one if it names one (the built-in templates do not).
 pub(super) fn signatories(design: Option<&DesignSpec>, t: &Template, language: &str) -> Vec<(String, String)> {
     match design {
         Some(d) => d
@@ -197,7 +197,7 @@ pub(super) fn signatories(design: Option<&DesignSpec>, t: &Template, language: &
                 (sanitize(&s.name), sanitize(title.map_or("", String::as_str)))
             })
             .collect(),
-        None => vec![(sanitize(&t.signatory.name), sanitize(&t.signatory.title))],
+        None => t.signatory.iter().map(|s| (sanitize(&s.name), sanitize(&s.title))).collect(),
     }
 }
 

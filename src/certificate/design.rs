@@ -123,8 +123,9 @@ impl DesignSpec {
                 return Err(format!("logos[{i}]: no uploaded image {l:?}"));
             }
         }
-        if self.signatories.is_empty() || self.signatories.len() > MAX_SIGNATORIES {
-            return Err(format!("signatories: one to {MAX_SIGNATORIES}, found {}", self.signatories.len()));
+        // None is allowed: an organisation that signs nothing by hand prints no invented name.
+        if self.signatories.len() > MAX_SIGNATORIES {
+            return Err(format!("signatories: at most {MAX_SIGNATORIES}, found {}", self.signatories.len()));
         }
         let text = |field: &str, s: &str| -> Result<(), String> {
             if s.chars().count() > MAX_TEXT_CHARS {

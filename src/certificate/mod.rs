@@ -260,8 +260,10 @@ impl Renderer {
             for logo in &t.logos {
                 pi.logos.push(load_image(logo, &mut images)?);
             }
-            let sig = t.signatory.signature_image.as_deref().filter(|s| !s.is_empty());
-            pi.signatures.push(sig.map(|s| load_image(s, &mut images)).transpose()?);
+            if let Some(signatory) = &t.signatory {
+                let sig = signatory.signature_image.as_deref().filter(|s| !s.is_empty());
+                pi.signatures.push(sig.map(|s| load_image(s, &mut images)).transpose()?);
+            }
             template_images.insert(name.clone(), pi);
         }
         Ok(Renderer {

@@ -104,9 +104,10 @@ pub(super) const FONTS: &[(&str, &[u8])] = shipped!("fonts":
     "DroidSansFallbackFull.ttf",
 );
 
-/// The images the shipped templates name, by file name relative to `assets/`.
-pub(super) const IMAGES: &[(&str, &[u8])] =
-    shipped!("assets": "logo-organiser.png", "logo-co-organiser.png", "signature-placeholder.png");
+/// The images the shipped templates name, by file name relative to `assets/`: none. The built-in
+/// templates print the organisation's name and nothing invented (no placeholder logos, no
+/// made-up signatory or signature, issue 21); logos and signatures come with a design.
+pub(super) const IMAGES: &[(&str, &[u8])] = &[];
 
 /// The templates, by name (file stem), with their TOML.
 pub(super) const TEMPLATES: &[(&str, &str)] = &[

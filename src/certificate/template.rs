@@ -43,9 +43,12 @@ pub struct Template {
     pub language: String,
     pub texts: Texts,
     pub dates: DateFormat,
-    pub signatory: Signatory,
+    /// The one signatory of a certificate printed without a design; none by default: the
+    /// built-in templates invent no name (a design names the real signatories).
+    #[serde(default)]
+    pub signatory: Option<Signatory>,
     /// Organiser logos, file names relative to the assets directory, drawn left
-    /// then right in the header. Zero, one or two.
+    /// then right in the header. Zero (the built-in templates), one or two.
     #[serde(default)]
     pub logos: Vec<String>,
     #[serde(default)]

@@ -32,6 +32,7 @@ use crate::trust::token::{Claims, PrivateKey};
 
 mod credentials;
 mod export;
+pub mod redesign;
 pub mod series;
 
 pub use credentials::{Audience, backfill_credentials, credential_of, sign_status_list, status_list_credential};
@@ -742,6 +743,20 @@ pub fn reissue(
     language: Option<Language>,
     now: DateTime<Utc>,
 ) -> Result<Certificate, IssueError> {
+    reissue_because(conn, issuer, id, name, language, None, now)
+}
+
+/// [`reissue`] with the reason the old certificate's history gives (`None`: the corrected
+/// name, or the language).
+fn reissue_because(
+    conn: &mut Conn,
+    issuer: Issuer,
+    id: &str,
+    name: Option<&str>,
+    language: Option<Language>,
+    why: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Certificate, IssueError> {
     let old = certificates::get(conn, id)?.ok_or_else(|| IssueError::Invalid(format!("no certificate {id}")))?;
     if old.status != "valid" {
         return Err(IssueError::Conflict(format!(
@@ -779,10 +794,10 @@ pub fn reissue(
     let position = certificates::reserve_status_positions(conn, 1)?;
     let job = job(issuer, &run, &event, &window, who, position, now)?;
     let new = render(issuer, &event, job, now)?;
-    let why = if name != old.name {
-        format!("name \"{}\" corrected to \"{name}\"", old.name)
-    } else {
-        format!("reissued in {language}")
+    let why = match why {
+        Some(w) => w.to_owned(),
+        None if name != old.name => format!("name \"{}\" corrected to \"{name}\"", old.name),
+        None => format!("reissued in {language}"),
     };
     certificates::supersede(conn, &old.id, &new, &why, issuer.actor, now)?;
     Ok(certificates::get(conn, &new.id)?.expect("just stored"))

@@ -40,6 +40,43 @@ pub struct Profile {
     pub issuer_short: Option<String>,
     /// The design of events that choose none.
     pub default_design: Option<i64>,
+    /// How the public contacts the issuer: an email address or an `https://` page, linked from
+    /// the verify pages ("contact the issuer"). See [`contact_ok`].
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+/// Whether `s` is a contact the verify pages can link to: `name@domain.tld` (becomes a `mailto:`
+/// link) or an `https://host/…` address. Deliberately simple: it refuses what cannot be a link
+/// (spaces, no host, another scheme), not every address a mail server would refuse.
+pub fn contact_ok(s: &str) -> bool {
+    let s = s.trim();
+    if s.is_empty()
+        || s.len() > 300
+        || s.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == '"')
+    {
+        return false;
+    }
+    if let Some(rest) = s.strip_prefix("https://") {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        return host.contains('.') && !host.starts_with('.') && !host.ends_with('.') && !host.contains('@');
+    }
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(':')
+        }
+        None => false,
+    }
+}
+
+/// The link a contact becomes: `mailto:` for an email address, the address itself otherwise.
+pub fn contact_href(s: &str) -> String {
+    if s.starts_with("https://") { s.to_owned() } else { format!("mailto:{s}") }
 }
 
 /// Stores a checked image (idempotent) and returns its id, the SHA-256 of the stored PNG.
@@ -193,8 +230,8 @@ pub fn version(conn: &Conn, id: i64, version: i64) -> Result<DesignSpec> {
 /// The organisation's profile.
 pub fn profile(conn: &Conn) -> Result<Profile> {
     Ok(conn
-        .query_row("SELECT issuer, issuer_short, default_design_id FROM organisation WHERE id = 1", (), |r| {
-            Ok(Profile { issuer: r.get(0)?, issuer_short: r.get(1)?, default_design: r.get(2)? })
+        .query_row("SELECT issuer, issuer_short, default_design_id, contact FROM organisation WHERE id = 1", (), |r| {
+            Ok(Profile { issuer: r.get(0)?, issuer_short: r.get(1)?, default_design: r.get(2)?, contact: r.get(3)? })
         })
         .optional()?
         .unwrap_or_default())
@@ -203,21 +240,24 @@ pub fn profile(conn: &Conn) -> Result<Profile> {
 /// Replaces the organisation's profile. Empty names count as not set.
 pub fn set_profile(conn: &mut Conn, p: &Profile, actor: &str, now: DateTime<Utc>) -> Result<Profile> {
     let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
-    let (issuer, short) = (clean(&p.issuer), clean(&p.issuer_short));
+    let (issuer, short, contact) = (clean(&p.issuer), clean(&p.issuer_short), clean(&p.contact));
     if issuer.as_ref().is_some_and(|s| s.chars().count() > 200 || s.chars().any(char::is_control)) {
         return Err(StoreError::Invalid("issuer: at most 200 characters on one line".into()));
     }
     if short.as_ref().is_some_and(|s| s.len() > 20 || s.chars().any(char::is_control)) {
         return Err(StoreError::Invalid("issuer_short: at most 20 bytes (it is written into every QR code)".into()));
     }
+    if contact.as_deref().is_some_and(|c| !contact_ok(c)) {
+        return Err(StoreError::Invalid("contact: an email address or an https:// address".into()));
+    }
     if let Some(d) = p.default_design {
         get(conn, d).map_err(|_| StoreError::Invalid(format!("default_design: no design {d}")))?;
     }
     let tx = conn.transaction()?;
     tx.execute(
-        "INSERT INTO organisation (id, issuer, issuer_short, default_design_id) VALUES (1, ?1, ?2, ?3)
-         ON CONFLICT(id) DO UPDATE SET issuer = ?1, issuer_short = ?2, default_design_id = ?3",
-        params![issuer, short, p.default_design],
+        "INSERT INTO organisation (id, issuer, issuer_short, default_design_id, contact) VALUES (1, ?1, ?2, ?3, ?4)
+         ON CONFLICT(id) DO UPDATE SET issuer = ?1, issuer_short = ?2, default_design_id = ?3, contact = ?4",
+        params![issuer, short, p.default_design, contact],
     )?;
     audit(&tx, now, actor, "organisation.update", "organisation", "")?;
     tx.commit()?;
@@ -269,6 +309,24 @@ pub fn current_for_event(conn: &Conn, event_id: i64) -> Result<Option<Design>> {
         None => profile(conn)?.default_design,
     };
     id.map(|d| get(conn, d)).transpose()
+}
+
+/// The event's own current certificates (valid, not a series') printed with another design
+/// than `target` (design id, version; `None`: the built-in one), by name: what reissuing the
+/// event with its design changes. One query, so the event page can count them at any size.
+pub fn printed_otherwise(conn: &Conn, event_id: i64, target: Option<(i64, i64)>) -> Result<Vec<String>> {
+    let base = "SELECT c.id FROM certificates c LEFT JOIN certificate_designs d ON d.certificate_id = c.id
+         WHERE c.event_id = ?1 AND c.series_id IS NULL AND c.status = 'valid'";
+    match target {
+        Some((id, version)) => conn.all(
+            &format!("{base} AND (d.design_id IS NULL OR d.design_id <> ?2 OR d.version <> ?3) ORDER BY c.name, c.id"),
+            params![event_id, id, version],
+            |r| r.get(0),
+        ),
+        None => {
+            conn.all(&format!("{base} AND d.design_id IS NOT NULL ORDER BY c.name, c.id"), [event_id], |r| r.get(0))
+        }
+    }
 }
 
 /// Records the design version a certificate was issued with (inside the issuing transaction).

@@ -72,6 +72,10 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../db/migrations/0017-create-status-position-reservations.sql"),
         postgres: Some(include_str!("../../db/migrations/postgres/0017-baseline.sql")),
     },
+    Migration {
+        sqlite: include_str!("../../db/migrations/0018-add-organisation-contact.sql"),
+        postgres: Some(include_str!("../../db/migrations/postgres/0018-add-organisation-contact.sql")),
+    },
 ];
 
 const fn sqlite_only(sqlite: &'static str) -> Migration {

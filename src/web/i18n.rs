@@ -333,6 +333,14 @@ catalogue! {
         es: "Compruebe el código impreso bajo el código QR, carácter por carácter, e inténtelo de nuevo. Si el certificado sigue sin verificarse, póngase en contacto con su emisor, {issuer}: solo él puede confirmarlo.",
     },
     TryAgain { en: "Enter the code again", fr: "Saisir à nouveau le code", es: "Introducir de nuevo el código" },
+    /// The link to the issuer's contact (an email address or a web page) on the verify pages.
+    ContactIssuer { en: "Contact {issuer}", fr: "Contacter {issuer}", es: "Contactar con {issuer}" },
+    /// Under the verify forms, when the organisation gave a contact.
+    QuestionsContact {
+        en: "A question about a certificate?",
+        fr: "Une question sur un certificat\u{202f}?",
+        es: "¿Una pregunta sobre un certificado?",
+    },
     /// The thank-you page of `/request`.
     RequestReceived { en: "Request received", fr: "Demande reçue", es: "Solicitud recibida" },
     AskAnother {

@@ -111,6 +111,8 @@ struct Inner {
     mailer: Mailer,
     /// Bulk issues started from the console, by event slug.
     jobs: Mutex<HashMap<String, Arc<jobs::issue::IssueJob>>>,
+    /// Reissues of events' certificates with their design, by event slug.
+    redesigns: Mutex<HashMap<String, Arc<jobs::issue::RedesignJob>>>,
     /// Bulk deliveries (console and API), by event slug: at most one sender per event.
     deliveries: Mutex<HashMap<String, jobs::delivery::DeliveryJob>>,
     /// Bulk delivery's sending rate, shared by every event's sender.
@@ -176,6 +178,7 @@ impl AppState {
                 issuing,
                 mailer,
                 jobs: Mutex::new(HashMap::new()),
+                redesigns: Mutex::new(HashMap::new()),
                 deliveries: Mutex::new(HashMap::new()),
                 mail_pace,
                 pending: Mutex::new(HashMap::new()),

@@ -153,6 +153,7 @@ fn verdict(
     checked: Checked,
     issuer: &str,
     here: Option<&str>,
+    org: Option<&Organisation>,
 ) -> Markup {
     let pdf_checked = checked == Checked::Pdf;
     let (class, heading, text): (&str, &str, Markup) = match &report.status {
@@ -202,8 +203,11 @@ fn verdict(
         @if not_genuine {
             section.card {
                 p { (lang.t(Key::NotGenuineCauses)) }
-                p { (lang.t(Key::NotGenuineNext).replace("{issuer}", issuer)) }
-                p { a.button href={ "/verify?lang=" (lang.code()) "#code" } { (lang.t(Key::TryAgain)) } }
+                p { (lang.t(Key::NotGenuineNext).replace("{issuer}", org.map_or(issuer, |o| o.issuer.as_str()))) }
+                p.actions {
+                    a.button href={ "/verify?lang=" (lang.code()) "#code" } { (lang.t(Key::TryAgain)) }
+                    @if let Some(o) = org { " " (contact_link(lang, o)) }
+                }
             }
         }
         @if let Some(c) = &report.certificate {
@@ -319,9 +323,14 @@ pub(super) async fn pdf_root_cer(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /` and `GET /verify`: the forms.
-pub(super) async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Markup {
+pub(super) async fn home(
+    State(state): State<AppState>,
+    Query(q): Query<LangQuery>,
+    headers: HeaderMap,
+) -> Result<Markup, WebError> {
     let lang = lang(&q, &headers);
-    page(
+    let org = organisation(&state).await?;
+    Ok(page(
         lang,
         lang.t(Key::VerifyTitle),
         "/verify",
@@ -329,8 +338,39 @@ pub(super) async fn home(Query(q): Query<LangQuery>, headers: HeaderMap) -> Mark
             h1 { (lang.t(Key::VerifyTitle)) }
             p { (lang.t(Key::VerifyIntro)) }
             (forms(lang))
+            @if org.contact.is_some() {
+                p.contact { (lang.t(Key::QuestionsContact)) " " (contact_link(lang, &org)) }
+            }
         },
-    )
+    ))
+}
+
+/// Who issues certificates here and how the public reaches them (the organisation's profile,
+/// else the configured name and no contact).
+#[derive(Debug, Clone)]
+struct Organisation {
+    issuer: String,
+    contact: Option<String>,
+}
+
+async fn organisation(state: &AppState) -> Result<Organisation, WebError> {
+    let configured = state.config().issuer.clone();
+    let p = state.blocking(|c, _| crate::store::designs::profile(c)).await??;
+    Ok(Organisation { issuer: p.issuer.unwrap_or(configured), contact: p.contact })
+}
+
+/// The organisation's profile only for a "not genuine" answer, the one page that sends people
+/// to the issuer: the other verdicts keep answering without a database round trip.
+async fn organisation_for(state: &AppState, report: &Report) -> Result<Option<Organisation>, WebError> {
+    if matches!(report.status, Status::NotGenuine { .. }) { organisation(state).await.map(Some) } else { Ok(None) }
+}
+
+fn contact_link(lang: Language, org: &Organisation) -> Markup {
+    html! {
+        @if let Some(c) = &org.contact {
+            a href=(crate::store::designs::contact_href(c)) { (lang.t(Key::ContactIssuer).replace("{issuer}", &org.issuer)) }
+        }
+    }
 }
 
 /// Verifies, retrying once with fresh keys if the token names a key this process has not seen
@@ -375,16 +415,20 @@ enum OwnedSource {
     Code(String),
 }
 
-/// The answer's body: JSON for `Accept: application/json`, else the page.
-fn render(
-    state: &AppState,
-    lang: Language,
-    json: bool,
-    path: &str,
+/// What a verification found, with what its page links to.
+struct Outcome {
     report: Report,
+    /// The current certificate's page, for a superseded one.
     current: Option<String>,
     checked: Checked,
-) -> Bytes {
+    /// The organisation's name and contact, for a "not genuine" verdict.
+    org: Option<Organisation>,
+}
+
+/// The answer's body: JSON for `Accept: application/json`, else the page.
+fn render(state: &AppState, lang: Language, json: bool, path: &str, o: Outcome) -> Bytes {
+    let Outcome { report, current, checked, org } = o;
+    let org = org.as_ref();
     if json {
         let mut v = serde_json::to_value(&report).expect("serialisable");
         if let Some(u) = &current {
@@ -404,7 +448,7 @@ fn render(
         lang,
         title,
         path,
-        verdict(lang, &report, current.as_deref(), checked, &state.config().issuer, here.as_deref()),
+        verdict(lang, &report, current.as_deref(), checked, &state.config().issuer, here.as_deref(), org),
     );
     Bytes::from(body.into_string())
 }
@@ -418,17 +462,9 @@ fn reply(json: bool, body: Bytes) -> Response {
         .into_response()
 }
 
-fn respond(
-    state: &AppState,
-    lang: Language,
-    headers: &HeaderMap,
-    path: &str,
-    report: Report,
-    current: Option<String>,
-    checked: Checked,
-) -> Response {
+fn respond(state: &AppState, lang: Language, headers: &HeaderMap, path: &str, o: Outcome) -> Response {
     let json = wants_json(headers);
-    reply(json, render(state, lang, json, path, report, current, checked))
+    reply(json, render(state, lang, json, path, o))
 }
 
 /// `GET /v/{token}`: the URL in every QR code. HTML for people, JSON for `Accept: application/json`.
@@ -452,7 +488,9 @@ pub(super) async fn by_token(
     let (report, current) = check_token(&state, &token, generation, lang).await?;
     state.inner.metrics.verified_kept(&key, &report);
     super::metrics::tally(&state, super::metrics::certificate_id(&report));
-    let body = render(&state, lang, json, &format!("/v/{token}"), report, current, Checked::Token);
+    let org = organisation_for(&state, &report).await?;
+    let body =
+        render(&state, lang, json, &format!("/v/{token}"), Outcome { report, current, checked: Checked::Token, org });
     checks.put_verdict(generation, key, body.clone());
     Ok(reply(json, body))
 }
@@ -570,7 +608,8 @@ pub(super) async fn by_code(
     let (report, current) = check(&state, OwnedSource::Code(form.code.chars().take(64).collect()), lang).await?;
     state.inner.metrics.verified("code", &report);
     super::metrics::tally(&state, super::metrics::certificate_id(&report));
-    Ok(respond(&state, lang, &headers, "/verify", report, current, Checked::Token))
+    let org = organisation_for(&state, &report).await?;
+    Ok(respond(&state, lang, &headers, "/verify", Outcome { report, current, checked: Checked::Token, org }))
 }
 
 /// `POST /verify/pdf`: the uploaded PDF's token and hash are both checked.
@@ -609,7 +648,8 @@ pub(super) async fn by_pdf(
         _ if report.checked_against_records => kind,
         _ => Checked::Token,
     };
-    Ok(respond(&state, lang, &headers, "/verify", report, current, checked))
+    let org = organisation_for(&state, &report).await?;
+    Ok(respond(&state, lang, &headers, "/verify", Outcome { report, current, checked, org }))
 }
 
 /// `GET /.well-known/jwks.json`: every public key, retired ones included.

@@ -378,6 +378,15 @@ async fn page_problems(
             problems.push(format!("{at}: a table scrolls sideways ({h} px)"));
         }
     }
+    // One main action a console page (issue 21): at most one button in the accent colour, the
+    // others outlined. Checked to fail on the event page before (upload and issue both filled).
+    let primary = "return document.body.classList.contains('console') ? [...document.querySelectorAll('main button, main a.button')]\
+        .filter(e => e.offsetParent !== null && getComputedStyle(e).backgroundColor === 'rgb(31, 58, 110)')\
+        .map(e => e.textContent.trim()) : []";
+    let primary: Vec<String> = serde_json::from_value(c.execute(primary, vec![]).await.unwrap()).unwrap();
+    if primary.len() > 1 {
+        problems.push(format!("{at}: {} main buttons, not one: {}", primary.len(), primary.join(" | ")));
+    }
     shot(c, shots, shot_name).await;
     if let Some(axe) = axe {
         for v in axe_violations(c, axe).await {
@@ -420,6 +429,9 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     let hash = attest::store::imports::sha256_hex(link.as_bytes());
     attest::store::certificates::create_link(&db.conn, &olga.id, &hash, now, now + chrono::Duration::hours(72))
         .unwrap();
+    // A contact for the public, so the "not genuine" page and the verify form carry its link.
+    let contact = attest::store::designs::Profile { contact: Some("help@example.org".into()), ..Default::default() };
+    attest::store::designs::set_profile(&mut db.conn, &contact, "test", harness::now()).unwrap();
     drop(db);
 
     let pages = [
@@ -505,6 +517,12 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
         ("designs", "/staff/designs".to_owned()),
         ("design", format!("/staff/designs/{}", design.id)),
         ("event-design", "/staff/events/echr/design".to_owned()),
+        ("redesign", "/staff/events/echr/redesign".to_owned()),
+        ("organisation", "/staff/organisation".to_owned()),
+        // Forms sent back with what was wrong (filled in and posted below).
+        ("new-event-refused", "/staff/events/new".to_owned()),
+        ("organisation-refused", "/staff/organisation".to_owned()),
+        ("attendance-refused", "/staff/events/echr/attendance".to_owned()),
         ("series-list", "/staff/series".to_owned()),
         ("series", format!("/staff/series/{}", series.slug)),
         ("audit", "/staff/audit".to_owned()),
@@ -515,6 +533,12 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     let files = [
         ("import-report", b"Name (Original Name),User Email,Join Time,Leave Time\n".to_vec()),
         ("date-order", harness::fixture("meeting_report_excel_resaved_own.csv")),
+    ];
+    // What is typed into which field before the form's button is pressed: each comes back refused.
+    let refusals = [
+        ("new-event-refused", "#slug", "Not A Slug", "main form button[type=submit]"),
+        ("organisation-refused", "#contact", "write to us", "form[action='/staff/organisation'] button"),
+        ("attendance-refused", "", "", "form[action$='/override'] button"),
     ];
     let mut problems = Vec::new();
     let check = async |at: String, shot_name: String, problems: &mut Vec<String>, width: u32| {
@@ -537,6 +561,13 @@ async fn console_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
                     c.find(Locator::Css("#files")).await.unwrap().send_keys(file.to_str().unwrap()).await.unwrap();
                     c.find(Locator::Css("form.upload button[type=submit]")).await.unwrap().click().await.unwrap();
                     wait_for(c, "main h1").await;
+                }
+                if let Some((_, field, text, submit)) = refusals.iter().find(|(n, ..)| n == name) {
+                    if !field.is_empty() {
+                        c.find(Locator::Css(field)).await.unwrap().send_keys(text).await.unwrap();
+                    }
+                    c.find(Locator::Css(submit)).await.unwrap().click().await.unwrap();
+                    wait_for(c, ".error-summary").await;
                 }
                 check(
                     format!("{name} {lang} {width} px"),

@@ -375,7 +375,7 @@ async fn events_can_be_edited_and_bad_input_is_explained() {
     let bad = body.replace("ends=2025-03-14T11%3A40", "ends=2025-03-14T09%3A00");
     let res = send(&app, form("/staff/events/ev/edit", &s.cookie, &bad)).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("the event ends before it starts"), "{}", res.body);
+    assert!(res.body.contains("The end must come after the start."), "{}", res.body);
 }
 
 #[tokio::test]
@@ -732,7 +732,7 @@ async fn upload_and_correct(app: &TestApp, s: &Session) {
     // An unknown key is refused with the reason, not stored.
     let res = send(app, s.form("/staff/events/echr/link", "a=email%3Anobody%40x.org&b=name%3Ax&reason=r")).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(res.body.contains("no person under"), "{}", res.body);
+    assert!(res.body.contains("This person is not in the event any more"), "{}", res.body);
 }
 
 /// The bulk issue, then the ZIP with its manifest and the print file.

@@ -523,8 +523,10 @@ async fn other_pages(app: &TestApp, s: &Browser, pages: &mut Vec<(String, Res)>)
     let design = res.location().to_owned();
     for uri in [
         "/staff/designs".to_owned(),
+        "/staff/organisation".to_owned(),
         design,
         "/staff/events/liberte/design".to_owned(),
+        "/staff/events/liberte/redesign".to_owned(),
         "/staff/series".to_owned(),
         "/staff/series/s2025".to_owned(),
         "/staff/events".to_owned(),

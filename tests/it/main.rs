@@ -29,6 +29,7 @@ mod deploy;
 mod designs;
 mod exports;
 mod formats;
+mod forms;
 mod fuzz_import;
 mod import_samples;
 mod instances;

@@ -381,7 +381,38 @@ fn compact_pdf_1_5_with_shared_font_subsets() {
 /// Names in Latin, Cyrillic, Greek and Arabic, for the structure tests.
 const SCRIPTS: &[&str] = &["Siobhán Ó Briain", "Ольга Петрова", "Αλέξανδρος Παπαδόπουλος", "محمد العلوي"];
 
-/// The structure elements of the shipped English certificate from `content`, in reading order.
+/// The built-in design (an installation that never made one) prints the organisation's name
+/// and nothing invented: no logo, no signatory, no signature, no "placeholder", read back by
+/// poppler and pdf.js as well as from the layout. Checked to fail with the templates shipped
+/// before issue 21 (two placeholder logos and "A. N. Other").
+#[test]
+fn the_built_in_design_invents_no_signatory_and_no_logo() {
+    let c = content("Ольга Петрова", "en");
+    for lang in ["en", "fr", "es"] {
+        let (pdf, page) = renderer().render_with_layout(&content("Ольга Петрова", lang)).unwrap();
+        let images = page.items.iter().filter(|i| matches!(i, Item::Image { .. })).count();
+        assert_eq!(images, 0, "{lang}: no logo and no signature image");
+        let (text, _) = harness::pdf_text(&pdf);
+        for invented in ["A. N. Other", "placeholder", "Organiser", "Co-organiser", "Head of the Training"] {
+            assert!(!text.contains(invented), "{lang}: {invented:?} printed: {text}");
+        }
+        assert!(text.contains("Council of Europe"), "{lang}: the organisation's name: {text}");
+    }
+    let pdf = renderer().render(&c).unwrap();
+    if let Some((tagged, elements)) = harness::poppler_structure(&pdf) {
+        assert!(tagged);
+        let roles: Vec<&str> = elements.iter().map(|e| e.role.as_str()).collect();
+        assert_eq!(roles, ["H1", "P", "P", "P", "P", "P", "P", "P", "P", "P", "P", "P", "Figure"]);
+        assert!(elements.iter().all(|e| !e.text.contains("A. N. Other")));
+    }
+    if let Some((_, _, elements)) = harness::pdfjs_structure(&pdf) {
+        let alts: Vec<&str> = elements.iter().filter_map(|e| e.alt.as_deref()).collect();
+        assert_eq!(alts, [format!("QR code to verify this certificate at {}", c.verify_url)]);
+    }
+}
+
+/// The structure elements of an English certificate from `content` with two logos and a
+/// signatory (`harness::signed_renderer`), in reading order.
 const ROLES: &[&str] =
     &["Figure", "Figure", "H1", "P", "P", "P", "P", "P", "P", "P", "Figure", "P", "P", "P", "P", "P", "P", "Figure"];
 
@@ -419,7 +450,7 @@ fn reading_order(name: &str) -> Vec<String> {
 #[test]
 fn poppler_reads_a_tagged_page_in_reading_order() {
     for name in SCRIPTS {
-        let pdf = renderer().render(&content(name, "en")).unwrap();
+        let pdf = harness::signed_renderer().render(&content(name, "en")).unwrap();
         let Some((tagged, elements)) = harness::poppler_structure(&pdf) else { return };
         assert!(tagged, "{name}: pdfinfo says the PDF is not tagged");
         let roles: Vec<&str> = elements.iter().map(|e| e.role.as_str()).collect();
@@ -443,7 +474,7 @@ fn poppler_reads_a_tagged_page_in_reading_order() {
 fn pdfjs_reads_the_reading_order_and_the_alternative_texts() {
     for name in SCRIPTS {
         let c = content(name, "en");
-        let pdf = renderer().render(&c).unwrap();
+        let pdf = harness::signed_renderer().render(&c).unwrap();
         let Some((marked, lang, elements)) = harness::pdfjs_structure(&pdf) else { return };
         assert!(marked, "{name}: not marked as tagged");
         assert_eq!(lang, "en");
@@ -468,7 +499,9 @@ fn pdfjs_reads_the_reading_order_and_the_alternative_texts() {
         assert_eq!(alts, expected, "{name}");
     }
     let c = content("Ольга Петрова", "fr");
-    let Some((_, lang, elements)) = harness::pdfjs_structure(&renderer().render(&c).unwrap()) else { return };
+    let Some((_, lang, elements)) = harness::pdfjs_structure(&harness::signed_renderer().render(&c).unwrap()) else {
+        return;
+    };
     assert_eq!(lang, "fr");
     let alts: Vec<&str> = elements.iter().filter_map(|e| e.alt.as_deref()).collect();
     assert_eq!(

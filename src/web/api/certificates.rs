@@ -126,6 +126,58 @@ pub(super) async fn issue(
     Ok(Json(IssueOut::of(r, q.dry_run)))
 }
 
+/// The design an event's certificates are reissued with.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DesignVersionOut {
+    pub id: i64,
+    pub name: String,
+    pub version: i64,
+}
+
+/// What reissuing an event's certificates with its design did (or, with `dry_run`, would do).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RedesignOut {
+    /// The design they take; null: the built-in one.
+    pub design: Option<DesignVersionOut>,
+    /// The certificates reissued (with `dry_run`: to be reissued), by their ids before: each is
+    /// now superseded by a new one.
+    pub certificates: Vec<String>,
+    pub dry_run: bool,
+}
+
+/// Reissue the event's current certificates printed with another design than the event's own
+/// (after a design was assigned or saved), each superseding its old one; `dry_run` says which
+/// without reissuing. Series certificates are left to their series.
+#[utoipa::path(post, path = "/api/v1/events/{slug}/redesign", tag = "certificates", security(("bearer" = [])),
+    params(("slug" = String, Path), IssueQuery),
+    responses((status = 200, body = RedesignOut), (status = 409, description = "the event has no date and time, or its certificates are already being issued or reissued (by this or another attest process)", body = ApiErrorBody), (status = 422, description = "a certificate cannot be rendered (e.g. the event's template is gone)", body = ApiErrorBody)))]
+pub(super) async fn redesign(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiQuery(q): ApiQuery<IssueQuery>,
+) -> ApiResult<Json<RedesignOut>> {
+    let dry_run = q.dry_run;
+    let p = state
+        .with_issuer(m.email, move |c, issuer, now| {
+            let e = store::events::get(c, &slug)?;
+            if dry_run {
+                issuance::redesign::plan(c, &e)
+            } else {
+                issuance::redesign::reissue_all(c, issuer, &e, now, &|_| {})
+            }
+        })
+        .await??;
+    if !dry_run {
+        state.certificates_changed();
+    }
+    Ok(Json(RedesignOut {
+        design: p.design.map(|(id, name, version)| DesignVersionOut { id, name, version }),
+        certificates: p.certificates,
+        dry_run,
+    }))
+}
+
 /// The event's certificates, in every status, a page at a time (by name). `X-Total-Count` gives
 /// their number; a `Link` header with `rel="next"` the next page while there is one.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/certificates", tag = "certificates", security(("bearer" = [])),

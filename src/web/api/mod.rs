@@ -194,6 +194,7 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .routes(routes!(certificates::certificate_credential))
         .routes(routes!(certificates::revoke))
         .routes(routes!(certificates::reissue))
+        .routes(routes!(certificates::redesign))
         .routes(routes!(audit::audit))
         .routes(routes!(series::list_series, series::create_series))
         .routes(routes!(series::get_series))

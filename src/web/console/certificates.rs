@@ -13,6 +13,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::form::{Sent, sent_back_response};
 use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout, refreshing};
 use crate::issuance::{self, IssueError};
@@ -255,6 +256,11 @@ fn printed_with(conn: &store::Conn, id: &str) -> Result<Option<PrintedWith>, sto
 }
 
 async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<String>) -> Result<Response, WebError> {
+    certificate_page(&state, &user, id, &Sent::default()).await
+}
+
+/// A certificate's page; `sent`: its reissue or revoke form sent back with what was wrong.
+async fn certificate_page(state: &AppState, user: &StaffUser, id: String, sent: &Sent) -> Result<Response, WebError> {
     let i = id.clone();
     let tr = &user.tr;
     let found = state
@@ -266,7 +272,7 @@ async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<S
     let Some(((c, e), design)) = found else {
         return Err(WebError::Status(StatusCode::NOT_FOUND, tr.f(K::NoCertificate, &[("id", &id)])));
     };
-    let verified = super::super::metrics::verifications(&state, &c.id).await?;
+    let verified = super::super::metrics::verifications(state, &c.id).await?;
     let body = html! {
         p.crumbs {
             a href={ "/staff/events/" (e.slug) "/certificates" } {
@@ -274,6 +280,7 @@ async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<S
             }
         }
         h1 { (tr.m(K::CertificateCode, &[("code", html! { code { (issuance::grouped(&c.id)) } })])) }
+        (sent.summary(tr))
         section.card {
             dl {
                 dt { (tr.t(K::Status)) } dd { (status(tr, &c.status))
@@ -318,27 +325,32 @@ async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<S
                     p.muted { (tr.t(K::ReissueIntro)) }
                     (user.csrf_field())
                     label for="r-name" { (tr.t(K::NameToPrint)) }
-                    input #r-name type="text" name="name" value=(c.name) required;
+                    input #r-name type="text" name="name" value=(sent.val("r-name", c.name.clone())) required
+                        aria-invalid=[sent.invalid("r-name")] aria-describedby=[sent.described("r-name")];
+                    (sent.note("r-name"))
                     label for="r-language" { (tr.t(K::Language)) }
+                    @let lang = sent.val("r-language", c.language.code());
                     select #r-language name="language" {
                         @for l in Language::ALL {
-                            option value=(l.code()) lang=(l.code()) selected[l == c.language] { (l.name()) }
+                            option value=(l.code()) lang=(l.code()) selected[l.code() == lang] { (l.name()) }
                         }
                     }
-                    button type="submit" { (tr.t(K::Reissue)) }
+                    button.secondary type="submit" { (tr.t(K::Reissue)) }
                 }
                 form.card method="post" action={ "/staff/certificates/" (c.id) "/revoke" } {
                     h2 { (tr.t(K::Revoke)) }
                     p.muted { (tr.t(K::RevokeIntro)) }
                     (user.csrf_field())
                     label for="v-reason" { (tr.t(K::ReasonPublic)) }
-                    input #v-reason type="text" name="reason" required placeholder=(tr.t(K::RevokePlaceholder));
+                    input #v-reason type="text" name="reason" required placeholder=(tr.t(K::RevokePlaceholder))
+                        value=(sent.val("v-reason", "")) aria-invalid=[sent.invalid("v-reason")] aria-describedby=[sent.described("v-reason")];
+                    (sent.note("v-reason"))
                     button.danger type="submit" { (tr.t(K::Revoke)) }
                 }
             }
         }
     };
-    Ok(layout(Some(&user), tr.t(K::Certificate), body).into_response())
+    Ok(layout(Some(user), tr.t(K::Certificate), body).into_response())
 }
 
 async fn pdf(State(state): State<AppState>, user: StaffUser, Path(id): Path<String>) -> Result<Response, WebError> {
@@ -388,14 +400,21 @@ async fn revoke(
     axum::Form(f): axum::Form<RevokeForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
+    let mut sent = Sent::posted("v-", [("reason".to_owned(), f.reason.clone())]);
+    if f.reason.trim().is_empty() {
+        sent.refuse("v-reason", user.tr.t(K::FormRevokeReason));
+        return Ok(sent_back_response(certificate_page(&state, &user, id, &sent).await?));
+    }
     let (i, actor) = (id.clone(), user.member.email.clone());
     let done =
         state.blocking(move |conn, _| store::certificates::revoke(conn, &i, &f.reason, &actor, Utc::now())).await?;
     state.certificates_changed();
-    let back = format!("/staff/certificates/{id}");
     match done {
-        Ok(_) => Ok(Done::Revoked.on(&back).into_response()),
-        Err(e) => Ok(form_error(&user, &back, e)),
+        Ok(_) => Ok(Done::Revoked.on(&format!("/staff/certificates/{id}")).into_response()),
+        Err(e) => {
+            sent.refuse_from(e)?;
+            Ok(sent_back_response(certificate_page(&state, &user, id, &sent).await?))
+        }
     }
 }
 
@@ -416,6 +435,17 @@ async fn reissue(
     if state.inner.issuing.is_none() {
         return Err(no_issuing(&user.tr));
     }
+    let mut sent =
+        Sent::posted("r-", [("name".to_owned(), f.name.clone()), ("language".to_owned(), f.language.clone())]);
+    let name = f.name.trim();
+    if name.is_empty() {
+        sent.refuse("r-name", user.tr.t(K::FormNameEmpty));
+    } else if name.chars().count() > issuance::MAX_NAME_CHARS || name.chars().any(char::is_control) {
+        sent.refuse("r-name", user.tr.f(K::FormTooLong, &[("n", &issuance::MAX_NAME_CHARS)]));
+    }
+    if sent.refused() {
+        return Ok(sent_back_response(certificate_page(&state, &user, id, &sent).await?));
+    }
     let i = id.clone();
     let done = state
         .with_issuer(user.member.email.clone(), move |conn, issuer, now| {
@@ -425,7 +455,10 @@ async fn reissue(
     state.certificates_changed();
     match done {
         Ok(new) => Ok(Done::Reissued.on(&format!("/staff/certificates/{}", new.id)).into_response()),
-        Err(e) => Ok(form_error(&user, &format!("/staff/certificates/{id}"), e)),
+        Err(e) => {
+            sent.refuse_from(e)?;
+            Ok(sent_back_response(certificate_page(&state, &user, id, &sent).await?))
+        }
     }
 }
 

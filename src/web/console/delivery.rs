@@ -16,8 +16,9 @@ use axum::routing::{get, post};
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::form::{Sent, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, form_error, layout, refreshing};
+use super::{Done, StaffUser, layout, refreshing};
 use crate::delivery::Mode;
 use crate::issuance;
 use crate::store::deliveries::State as DState;
@@ -34,16 +35,22 @@ fn label(tr: &Tr, s: DState) -> &'static str {
 }
 
 async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Response, WebError> {
+    Ok(delivery_page(&state, &user, slug, &Sent::default()).await?.into_response())
+}
+
+/// The delivery page; `sent`: a sending form refused, said at the top with its choice kept.
+async fn delivery_page(state: &AppState, user: &StaffUser, slug: String, sent: &Sent) -> Result<Markup, WebError> {
     let jobs::delivery::Progress { event: e, counts, records: list, running } =
-        jobs::delivery::read(&state, slug).await?;
-    let last_error = jobs::delivery::job(&state, &e.slug).last_error;
+        jobs::delivery::read(state, slug).await?;
+    let last_error = jobs::delivery::job(state, &e.slug).last_error;
     let base = format!("/staff/events/{}", e.slug);
     let action = format!("{base}/delivery");
     let tr = &user.tr;
-    let attach = html! { div.check { label { input type="checkbox" name="attach_pdf" value="on"; " " (tr.t(K::DeliveryAttach)) } } };
+    let attach = html! { div.check { label { input type="checkbox" name="attach_pdf" value="on" checked[sent.checked("attach_pdf", false)]; " " (tr.t(K::DeliveryAttach)) } } };
     let body = html! {
         p.crumbs { a href=(base) { "← " (e.title) } }
         h1 { (tr.t(K::DeliveryTitle)) }
+        (sent.summary(tr))
         p.muted { (tr.t(K::DeliveryIntro)) }
         section.card {
             @if running { p role="status" { (tr.t(K::DeliveryRunning)) } } @else { p role="status" { (tr.t(K::DeliveryIdle)) } }
@@ -128,11 +135,11 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         }
     };
     let page: Markup = if running {
-        refreshing(&user, tr.t(K::DeliveryTitle), body)
+        refreshing(user, tr.t(K::DeliveryTitle), body)
     } else {
-        layout(Some(&user), tr.t(K::DeliveryTitle), body)
+        layout(Some(user), tr.t(K::DeliveryTitle), body)
     };
-    Ok(page.into_response())
+    Ok(page)
 }
 
 #[derive(Deserialize)]
@@ -157,9 +164,16 @@ async fn send(
         "retry_failed" => Mode::RetryFailed,
         _ => Mode::New,
     };
-    match jobs::delivery::start(&state, slug, mode, f.attach_pdf == "on", user.member.email.clone()).await {
+    match jobs::delivery::start(&state, slug.clone(), mode, f.attach_pdf == "on", user.member.email.clone()).await {
         Ok(_) => Ok(Done::MailQueued.on(&back).into_response()),
-        Err(e) => Ok(form_error(&user, &back, e)),
+        Err(e) => {
+            let mut sent = Sent::posted(
+                "",
+                [("attach_pdf".to_owned(), f.attach_pdf.clone())].into_iter().filter(|(_, v)| !v.is_empty()),
+            );
+            sent.refuse_from(e)?;
+            Ok(sent_back(delivery_page(&state, &user, slug, &sent).await?))
+        }
     }
 }
 
@@ -181,7 +195,11 @@ async fn resend_one(
     let back = format!("/staff/events/{slug}/delivery");
     match jobs::delivery::resend(&state, f.certificate, f.attach_pdf == "on", user.member.email.clone()).await {
         Ok(()) => Ok(Done::MailQueued.on(&back).into_response()),
-        Err(e) => Ok(form_error(&user, &back, e)),
+        Err(e) => {
+            let mut sent = Sent::default();
+            sent.refuse_from(e)?;
+            Ok(sent_back(delivery_page(&state, &user, slug, &sent).await?))
+        }
     }
 }
 

@@ -19,6 +19,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::form::{Sent, sent_back};
 use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
@@ -34,52 +35,44 @@ fn langs() -> impl Iterator<Item = (&'static str, &'static str)> {
 /// Largest form accepted: seven images at their limit and the text.
 const MAX_FORM_BYTES: usize = 8 * design::MAX_IMAGE_BYTES + 64 * 1024;
 
-async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, WebError> {
+fn list_page(user: &StaffUser, designs: &[store::designs::Design], sent: &Sent) -> Markup {
     let tr = &user.tr;
-    let (designs, profile) = state
-        .blocking(|c, _| Ok::<_, store::StoreError>((store::designs::list(c)?, store::designs::profile(c)?)))
-        .await??;
-    Ok(layout(
-        Some(&user),
+    layout(
+        Some(user),
         tr.t(K::DesignListTitle),
         html! {
-            h1 { (tr.t(K::DesignListTitle)) }
+            div.titlebar {
+                h1 { (tr.t(K::DesignListTitle)) }
+                div.actions { a.button.secondary href="/staff/organisation" { (tr.t(K::OrgTitle)) } }
+            }
             p.muted { (tr.t(K::DesignListIntro)) }
             @if designs.is_empty() { p { (tr.t(K::DesignNoneYet)) } } @else {
                 div.scroll tabindex="0" { table {
                     thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::DesignVersion)) } th { (tr.t(K::DesignSaved)) } th { (tr.t(K::DesignCertificatesIssued)) } } }
-                    tbody { @for d in &designs {
+                    tbody { @for d in designs {
                         @let saved = chrono::DateTime::parse_from_rfc3339(&d.updated_at).map(|t| tr.datetime(&t.with_timezone(&Utc))).unwrap_or_else(|_| d.updated_at.clone());
                         tr { td { a href={ "/staff/designs/" (d.id) } { (d.name) } } td { (d.version) } td.nowrap { (saved) } td { (d.certificates) } }
                     } }
                 } }
             }
             section.card {
-                form method="post" action="/staff/designs" {
+                form method="post" action="/staff/designs" novalidate {
+                    (sent.summary(tr))
                     (user.csrf_field())
                     label for="name" { (tr.t(K::DesignNewName)) }
-                    input #name type="text" name="name" required maxlength="100";
+                    input #name type="text" name="name" required maxlength="100" value=(sent.val("name", ""))
+                        aria-invalid=[sent.invalid("name")] aria-describedby=[sent.described("name")];
+                    (sent.note("name"))
                     button type="submit" { (tr.t(K::DesignCreate)) }
                 }
             }
-            section.card {
-                h2 { (tr.t(K::DesignProfile)) }
-                form method="post" action="/staff/organisation" {
-                    (user.csrf_field())
-                    label for="issuer" { (tr.t(K::DesignIssuer)) }
-                    input #issuer name="issuer" maxlength="200" translate="no" value=(profile.issuer.clone().unwrap_or_default()) placeholder=(state.config().issuer.as_str());
-                    label for="issuer_short" { (tr.t(K::DesignIssuerShort)) }
-                    input #issuer_short name="issuer_short" maxlength="20" value=(profile.issuer_short.clone().unwrap_or_default());
-                    label for="default_design" { (tr.t(K::DesignDefault)) }
-                    select #default_design name="default_design" {
-                        option value="" { (tr.t(K::DesignBuiltIn)) }
-                        @for d in &designs { option value=(d.id) selected[profile.default_design == Some(d.id)] { (d.name) } }
-                    }
-                    button type="submit" { (tr.t(K::DesignSaveProfile)) }
-                }
-            }
         },
-    ))
+    )
+}
+
+async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, WebError> {
+    let designs = state.blocking(|c, _| store::designs::list(c)).await??;
+    Ok(list_page(&user, &designs, &Sent::default()))
 }
 
 #[derive(Deserialize)]
@@ -88,15 +81,19 @@ struct NewForm {
     name: String,
 }
 
-/// A design starts as the built-in look: the shipped signatory, no logos, no line.
+/// A design starts as the built-in look: no signatory, no logos, no line. Staff add their own;
+/// nothing invented ("A. N. Other") can reach a certificate by forgetting to replace it.
 fn starting_spec() -> DesignSpec {
-    DesignSpec {
-        signatories: vec![SignatorySpec {
-            name: "A. N. Other".into(),
-            title: BTreeMap::from([("en".into(), "Head of the Training Programme".into())]),
-            signature: None,
-        }],
-        ..DesignSpec::default()
+    DesignSpec::default()
+}
+
+/// The design's name in the console's words: one to 100 characters.
+fn check_name(tr: &Tr, sent: &mut Sent, name: &str) {
+    let n = name.trim().chars().count();
+    if n == 0 {
+        sent.refuse("name", tr.t(K::FormRequired));
+    } else if n > 100 {
+        sent.refuse("name", tr.f(K::FormTooLong, &[("n", &100)]));
     }
 }
 
@@ -106,16 +103,92 @@ async fn create(
     axum::Form(f): axum::Form<NewForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
+    let mut sent = Sent::posted("", [("name".to_owned(), f.name.clone())]);
+    check_name(&user.tr, &mut sent, &f.name);
     let actor = user.member.email.clone();
-    let made =
-        state.blocking(move |c, _| store::designs::create(c, &f.name, &starting_spec(), &actor, Utc::now())).await?;
+    let made = if sent.refused() {
+        None
+    } else {
+        Some(
+            state
+                .blocking(move |c, _| store::designs::create(c, &f.name, &starting_spec(), &actor, Utc::now()))
+                .await?,
+        )
+    };
     match made {
-        Ok(d) => {
+        Some(Ok(d)) => {
             tracing::info!(design_id = d.id, "design created");
             Ok(Done::DesignCreated.on(&format!("/staff/designs/{}", d.id)).into_response())
         }
-        Err(e) => Ok(form_error(&user, "/staff/designs", e)),
+        other => {
+            if let Some(Err(e)) = other {
+                sent.refuse_from(e)?;
+            }
+            let designs = state.blocking(|c, _| store::designs::list(c)).await??;
+            Ok(sent_back(list_page(&user, &designs, &sent)))
+        }
     }
+}
+
+/// The organisation's profile on a page of its own: the issuer's name as certificates print it,
+/// the short name in the QR codes, how the public contacts the issuer, the default design.
+fn organisation_page(
+    state: &AppState,
+    user: &StaffUser,
+    profile: &Profile,
+    designs: &[store::designs::Design],
+    sent: &Sent,
+) -> Markup {
+    let tr = &user.tr;
+    let configured = state.config().issuer.clone();
+    // What certificates print today: the saved name, else the server's configured one.
+    let issuer = profile.issuer.clone().unwrap_or(configured);
+    let short = profile.issuer_short.clone().unwrap_or_else(|| configured_short(state));
+    let default = sent.val("default_design", profile.default_design.map(|d| d.to_string()).unwrap_or_default());
+    let text = |id: &str, label: K, help: K, value: String, max: usize| {
+        html! {
+            label for=(id) { (tr.t(label)) }
+            p.muted.help id={ (id) "-help" } { (tr.t(help)) }
+            input id=(id) type="text" name=(id) maxlength=(max) value=(value) translate="no"
+                aria-invalid=[sent.invalid(id)]
+                aria-describedby={ (id) "-help" @if let Some(d) = sent.described(id) { " " (d) } };
+            (sent.note(id))
+        }
+    };
+    layout(
+        Some(user),
+        tr.t(K::OrgTitle),
+        html! {
+            p { a href="/staff/designs" { (tr.t(K::OrgBack)) } }
+            h1 { (tr.t(K::OrgTitle)) }
+            p.muted { (tr.t(K::OrgIntro)) }
+            form.card method="post" action="/staff/organisation" novalidate {
+                (sent.summary(tr))
+                (user.csrf_field())
+                (text("issuer", K::DesignIssuer, K::OrgIssuerHelp, sent.val("issuer", issuer), 200))
+                (text("issuer_short", K::DesignIssuerShort, K::OrgShortHelp, sent.val("issuer_short", short), 40))
+                (text("contact", K::OrgContact, K::OrgContactHelp, sent.val("contact", profile.contact.clone().unwrap_or_default()), 300))
+                label for="default_design" { (tr.t(K::DesignDefault)) }
+                select #default_design name="default_design" {
+                    option value="" { (tr.t(K::DesignBuiltIn)) }
+                    @for d in designs { option value=(d.id) selected[default == d.id.to_string()] { (d.name) } }
+                }
+                button type="submit" { (tr.t(K::DesignSaveProfile)) }
+            }
+        },
+    )
+}
+
+/// The short name the QR codes carry when the profile gives none: the server's setting.
+fn configured_short(state: &AppState) -> String {
+    state.inner.issuing.as_ref().map(|i| i.settings.issuer_short.clone()).unwrap_or_default()
+}
+
+async fn organisation(State(state): State<AppState>, user: StaffUser) -> Result<Markup, WebError> {
+    let (designs, profile) = state
+        .blocking(|c, _| Ok::<_, store::StoreError>((store::designs::list(c)?, store::designs::profile(c)?)))
+        .await??;
+    Ok(organisation_page(&state, &user, &profile, &designs, &Sent::default()))
 }
 
 #[derive(Deserialize)]
@@ -123,7 +196,27 @@ struct ProfileForm {
     csrf: String,
     issuer: String,
     issuer_short: String,
+    #[serde(default)]
+    contact: String,
     default_design: String,
+}
+
+/// The profile's checks in the console's words (the store checks the same, in English).
+fn check_profile(tr: &Tr, sent: &mut Sent, f: &ProfileForm) {
+    let one_line = |s: &str| !s.chars().any(char::is_control);
+    if f.issuer.trim().chars().count() > 200 {
+        sent.refuse("issuer", tr.f(K::FormTooLong, &[("n", &200)]));
+    } else if !one_line(&f.issuer) {
+        sent.refuse("issuer", tr.t(K::FormOneLine));
+    }
+    // The limit is bytes in the QR code; said as characters, with why accents count double.
+    if f.issuer_short.trim().len() > 20 || !one_line(&f.issuer_short) {
+        sent.refuse("issuer_short", tr.t(K::OrgShortTooLong));
+    }
+    let c = f.contact.trim();
+    if !c.is_empty() && !store::designs::contact_ok(c) {
+        sent.refuse("contact", tr.f(K::FormEmail, &[("value", &c)]));
+    }
 }
 
 async fn save_profile(
@@ -132,16 +225,38 @@ async fn save_profile(
     axum::Form(f): axum::Form<ProfileForm>,
 ) -> Result<Response, WebError> {
     user.check_csrf(&f.csrf)?;
-    let actor = user.member.email.clone();
-    let p = Profile {
-        issuer: Some(f.issuer),
-        issuer_short: Some(f.issuer_short),
-        default_design: f.default_design.trim().parse().ok(),
-    };
-    match state.blocking(move |c, _| store::designs::set_profile(c, &p, &actor, Utc::now())).await? {
-        Ok(_) => Ok(Done::OrganisationSaved.on("/staff/designs").into_response()),
-        Err(e) => Ok(form_error(&user, "/staff/designs", e)),
+    let mut sent = Sent::posted(
+        "",
+        [
+            ("issuer".to_owned(), f.issuer.clone()),
+            ("issuer_short".to_owned(), f.issuer_short.clone()),
+            ("contact".to_owned(), f.contact.clone()),
+            ("default_design".to_owned(), f.default_design.clone()),
+        ],
+    );
+    check_profile(&user.tr, &mut sent, &f);
+    if !sent.refused() {
+        let actor = user.member.email.clone();
+        // The issuer field shows the configured name when none was saved: saving it unchanged
+        // keeps following the configuration rather than freezing today's name.
+        let configured = state.config().issuer.clone();
+        let issuer = Some(f.issuer.clone()).filter(|i| i.trim() != configured.trim());
+        let short = Some(f.issuer_short.clone()).filter(|s| s.trim() != configured_short(&state).trim());
+        let p = Profile {
+            issuer,
+            issuer_short: short,
+            default_design: f.default_design.trim().parse().ok(),
+            contact: Some(f.contact.clone()),
+        };
+        match state.blocking(move |c, _| store::designs::set_profile(c, &p, &actor, Utc::now())).await? {
+            Ok(_) => return Ok(Done::OrganisationSaved.on("/staff/organisation").into_response()),
+            Err(e) => sent.refuse_from(e)?,
+        }
     }
+    let (designs, profile) = state
+        .blocking(|c, _| Ok::<_, store::StoreError>((store::designs::list(c)?, store::designs::profile(c)?)))
+        .await??;
+    Ok(sent_back(organisation_page(&state, &user, &profile, &designs, &sent)))
 }
 
 fn color_input(name: &str, label: &str, value: &str, fallback: &str) -> Markup {
@@ -150,12 +265,25 @@ fn color_input(name: &str, label: &str, value: &str, fallback: &str) -> Markup {
 }
 
 async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<Markup, WebError> {
-    let tr = &user.tr;
     let d = state.blocking(move |c, _| store::designs::get(c, id)).await??;
+    Ok(design_page(&user, &d, &Sent::default()))
+}
+
+/// One design's page; `sent` holds what a refused save posted (and the images it kept).
+fn design_page(user: &StaffUser, d: &store::designs::Design, sent: &Sent) -> Markup {
+    let tr = &user.tr;
     let sp = &d.spec;
     let text = |m: &BTreeMap<String, String>, l: &str| m.get(l).cloned().unwrap_or_default();
-    Ok(layout(
-        Some(&user),
+    // A text field with its kept value and its message, if any.
+    let input = |id: String, value: String| {
+        html! {
+            input id=(id) type="text" name=(id) maxlength="200" value=(sent.val(&id, value))
+                aria-invalid=[sent.invalid(&id)] aria-describedby=[sent.described(&id)];
+            (sent.note(&id))
+        }
+    };
+    layout(
+        Some(user),
         tr.t(K::DesignTitle),
         html! {
             p { a href="/staff/designs" { (tr.t(K::DesignBack)) } }
@@ -168,25 +296,32 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64
                     figure { img #preview-arabic src={ "/staff/designs/" (d.id) "/preview.png?sample=arabic&v=" (d.version) } alt=(tr.t(K::DesignPreviewArabic)) width="842" style="max-width:100%;height:auto;border:1px solid #ccc"; figcaption { (tr.t(K::DesignPreviewArabic)) } }
                 }
             }
-            form #design method="post" action={ "/staff/designs/" (d.id) } enctype="multipart/form-data" {
+            form #design method="post" action={ "/staff/designs/" (d.id) } enctype="multipart/form-data" novalidate {
+                (sent.summary(tr))
                 (user.csrf_field())
                 label for="name" { (tr.t(K::Name)) }
-                input #name name="name" required maxlength="100" value=(d.name);
+                input #name type="text" name="name" required maxlength="100" value=(sent.val("name", d.name.clone()))
+                    aria-invalid=[sent.invalid("name")] aria-describedby=[sent.described("name")];
+                (sent.note("name"))
                 fieldset {
                     legend { (tr.t(K::DesignLogos)) }
                     p.muted { (tr.t(K::DesignLogosHelp)) }
                     @for i in 0..design::MAX_LOGOS {
                         div.slot {
                             @let n = tr.f(K::DesignLogoN, &[("n", &(i + 1))]);
-                            @if let Some(sha) = sp.logos.get(i) {
+                            @let keep = sent.val(&format!("logo_keep_{i}"), sp.logos.get(i).cloned().unwrap_or_default());
+                            @if let Some(sha) = Some(keep).filter(|k| !k.is_empty()) {
                                 label for={ "logo_" (i) } { (n) (tr.t(K::Colon)) (tr.t(K::DesignReplace)) }
                                 img src={ "/staff/designs/images/" (sha) ".png" } alt="" height="40" style="vertical-align:middle;margin:0 .5em";
                                 input type="hidden" name={ "logo_keep_" (i) } value=(sha);
-                                label.check { input type="checkbox" name={ "logo_remove_" (i) } value="1"; " " (tr.t(K::DesignRemove)) }
+                                label.check { input type="checkbox" name={ "logo_remove_" (i) } value="1" checked[sent.get(&format!("logo_remove_{i}")).is_some()]; " " (tr.t(K::DesignRemove)) }
                             } @else {
                                 label for={ "logo_" (i) } { (n) }
                             }
-                            input id={ "logo_" (i) } type="file" name={ "logo_" (i) } accept="image/png,image/jpeg";
+                            @let fid = format!("logo_{i}");
+                            input id=(fid) type="file" name=(fid) accept="image/png,image/jpeg"
+                                aria-invalid=[sent.invalid(&fid)] aria-describedby=[sent.described(&fid)];
+                            (sent.note(&fid))
                         }
                     }
                 }
@@ -195,7 +330,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64
                     p.muted { (tr.t(K::DesignLineHelp)) }
                     @for (l, lname) in langs() {
                         label for={ "line_" (l) } { (lname) }
-                        input id={ "line_" (l) } name={ "line_" (l) } maxlength="200" value=(text(&sp.line, l));
+                        (input(format!("line_{l}"), text(&sp.line, l)))
                     }
                 }
                 fieldset {
@@ -205,18 +340,22 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64
                         div.slot {
                             strong { (tr.f(K::DesignSignatoryN, &[("n", &(i + 1))])) }
                             label for={ "sig_name_" (i) } { (tr.t(K::DesignSigName)) }
-                            input id={ "sig_name_" (i) } name={ "sig_name_" (i) } maxlength="200" value=(sig.map(|x| x.name.clone()).unwrap_or_default());
+                            (input(format!("sig_name_{i}"), sig.map(|x| x.name.clone()).unwrap_or_default()))
                             @for (l, lname) in langs() {
                                 label for={ "sig_title_" (i) "_" (l) } { (tr.f(K::DesignSigTitle, &[("language", &lname)])) }
-                                input id={ "sig_title_" (i) "_" (l) } name={ "sig_title_" (i) "_" (l) } maxlength="200" value=(sig.map(|x| text(&x.title, l)).unwrap_or_default());
+                                (input(format!("sig_title_{i}_{l}"), sig.map(|x| text(&x.title, l)).unwrap_or_default()))
                             }
                             label for={ "sig_image_" (i) } { (tr.t(K::DesignSigImage)) }
-                            @if let Some(sha) = sig.and_then(|x| x.signature.as_ref()) {
+                            @let keep = sent.val(&format!("sig_image_keep_{i}"), sig.and_then(|x| x.signature.clone()).unwrap_or_default());
+                            @if let Some(sha) = Some(keep).filter(|k| !k.is_empty()) {
                                 img src={ "/staff/designs/images/" (sha) ".png" } alt="" height="30" style="vertical-align:middle;margin:0 .5em";
                                 input type="hidden" name={ "sig_image_keep_" (i) } value=(sha);
-                                label { input type="checkbox" name={ "sig_image_remove_" (i) } value="1"; " " (tr.t(K::DesignRemove)) }
+                                label { input type="checkbox" name={ "sig_image_remove_" (i) } value="1" checked[sent.get(&format!("sig_image_remove_{i}")).is_some()]; " " (tr.t(K::DesignRemove)) }
                             }
-                            input id={ "sig_image_" (i) } type="file" name={ "sig_image_" (i) } accept="image/png,image/jpeg";
+                            @let fid = format!("sig_image_{i}");
+                            input id=(fid) type="file" name=(fid) accept="image/png,image/jpeg"
+                                aria-invalid=[sent.invalid(&fid)] aria-describedby=[sent.described(&fid)];
+                            (sent.note(&fid))
                         }
                     }
                 }
@@ -228,24 +367,24 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64
                         div.slot {
                             strong { (lname) }
                             label for={ "heading_" (l) } { (tr.t(K::DesignHeading)) }
-                            input id={ "heading_" (l) } name={ "heading_" (l) } maxlength="200" value=(w.heading);
+                            (input(format!("heading_{l}"), w.heading.clone()))
                             label for={ "before_" (l) } { (tr.t(K::DesignBefore)) }
-                            input id={ "before_" (l) } name={ "before_" (l) } maxlength="200" value=(w.before_name);
+                            (input(format!("before_{l}"), w.before_name.clone()))
                             label for={ "after_" (l) } { (tr.t(K::DesignAfter)) }
-                            input id={ "after_" (l) } name={ "after_" (l) } maxlength="200" value=(w.after_name);
+                            (input(format!("after_{l}"), w.after_name.clone()))
                         }
                     }
                 }
                 fieldset {
                     legend { (tr.t(K::DesignColors)) }
-                    (color_input("accent", tr.t(K::DesignAccent), &sp.colors.accent, "#1f3a6e"))
-                    (color_input("text", tr.t(K::DesignText), &sp.colors.text, "#1d1d1f"))
-                    (color_input("muted", tr.t(K::DesignMuted), &sp.colors.muted, "#5a5f6b"))
+                    (color_input("accent", tr.t(K::DesignAccent), &sent.val("accent", sp.colors.accent.clone()), "#1f3a6e"))
+                    (color_input("text", tr.t(K::DesignText), &sent.val("text", sp.colors.text.clone()), "#1d1d1f"))
+                    (color_input("muted", tr.t(K::DesignMuted), &sent.val("muted", sp.colors.muted.clone()), "#5a5f6b"))
                 }
                 button #save type="submit" { (tr.t(K::DesignSave)) }
             }
         },
-    ))
+    )
 }
 
 /// Reads the design form: text fields, and the images checked (none stored yet).
@@ -337,6 +476,12 @@ fn spec_from(f: &HashMap<String, String>, uploaded: &HashMap<String, String>) ->
     }
 }
 
+/// What a refused save of the design form comes back with: the form's fields, the images that
+/// were fine (stored, so the form keeps them), and what was wrong.
+struct Refusal {
+    sent: Sent,
+}
+
 async fn save(
     State(state): State<AppState>,
     user: StaffUser,
@@ -350,37 +495,82 @@ async fn save(
     let actor = user.member.email.clone();
     let tr = user.tr.clone();
     let result = state
-        .blocking(move |c, _| -> Result<store::designs::Design, WebError> {
-            // Every image is checked before any is stored: one bad file stores nothing.
+        .blocking(move |c, _| -> Result<Result<store::designs::Design, Refusal>, WebError> {
+            let mut sent = Sent::posted("", fields.clone());
+            check_name(&tr, &mut sent, fields.get("name").map_or("", String::as_str));
+            // Every image is checked before any is stored.
             let mut checked = Vec::new();
             for (field, bytes) in &files {
-                let img = design::check_image(bytes).map_err(|e| {
-                    WebError::Status(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        tr.f(K::DesignBadImage, &[("field", &field_label(&tr, field)), ("error", &e)]),
-                    )
-                })?;
-                checked.push((field.clone(), img));
+                match design::check_image(bytes) {
+                    Ok(img) => checked.push((field.clone(), img)),
+                    Err(e) => sent.refuse(
+                        field,
+                        tr.f(
+                            K::FormChooseAgain,
+                            &[("field", &field_label(&tr, field)), ("error", &image_words(&tr, &e))],
+                        ),
+                    ),
+                }
             }
             let name = fields.get("name").cloned().unwrap_or_default();
-            let tx = c.transaction()?;
-            let mut uploaded = HashMap::new();
-            for (field, img) in &checked {
-                uploaded.insert(field.clone(), store::designs::put_asset(&tx, img, Utc::now())?);
+            if !sent.refused() {
+                let tx = c.transaction()?;
+                let mut uploaded = HashMap::new();
+                for (field, img) in &checked {
+                    uploaded.insert(field.clone(), store::designs::put_asset(&tx, img, Utc::now())?);
+                }
+                let spec = spec_from(&fields, &uploaded);
+                // Images and the new version in one transaction: a spec refused leaves no image.
+                match store::designs::save_in(&tx, id, &name, &spec, &actor, Utc::now()) {
+                    Ok(d) => {
+                        tx.commit()?;
+                        return Ok(Ok(d));
+                    }
+                    Err(e) => {
+                        drop(tx);
+                        sent.refuse_from(e)?;
+                    }
+                }
             }
-            let spec = spec_from(&fields, &uploaded);
-            // Images and the new version in one transaction: a spec refused leaves no image.
-            let d = store::designs::save_in(&tx, id, &name, &spec, &actor, Utc::now())?;
-            tx.commit()?;
-            Ok(d)
+            // Refused: the images that were fine are stored (content-addressed, so choosing the
+            // same file again later stores nothing new) and the form comes back holding them,
+            // as mail clients keep attachments of a draft; only the refused ones must be chosen
+            // again. An image kept this way and never saved into a design stays unused in
+            // `design_assets` (a few hundred KiB at most per refused form).
+            if !checked.is_empty() {
+                for (field, img) in &checked {
+                    let sha = store::designs::put_asset(c, img, Utc::now())?;
+                    sent.keep(
+                        &field.replacen("logo_", "logo_keep_", 1).replacen("sig_image_", "sig_image_keep_", 1),
+                        sha,
+                    );
+                }
+                sent.refuse("", tr.t(K::FormFilesKept));
+            }
+            Ok(Err(Refusal { sent }))
         })
-        .await?;
+        .await??;
     match result {
         Ok(d) => {
             tracing::info!(design_id = d.id, version = d.version, "design saved");
             Ok(Done::DesignSaved.on(&back).into_response())
         }
-        Err(e) => Ok(form_error(&user, &back, e)),
+        Err(r) => {
+            let d = state.blocking(move |c, _| store::designs::get(c, id)).await??;
+            Ok(sent_back(design_page(&user, &d, &r.sent)))
+        }
+    }
+}
+
+/// Why an image was refused, in the console's words.
+fn image_words(tr: &Tr, e: &design::ImageError) -> String {
+    use design::ImageError as E;
+    match e {
+        E::Empty => tr.t(K::ImageEmpty).to_owned(),
+        E::TooLarge(_) => tr.f(K::ImageTooLarge, &[("mib", &(design::MAX_IMAGE_BYTES / (1024 * 1024)))]),
+        E::TooManyPixels(w, h) => tr.f(K::ImageTooManyPixels, &[("w", &w), ("h", &h)]),
+        E::NotAnImage(_) => tr.t(K::ImageNotAnImage).to_owned(),
+        E::Damaged(kind, _) => tr.f(K::ImageDamaged, &[("kind", kind)]),
     }
 }
 
@@ -473,23 +663,140 @@ async fn event_save(
     let actor = user.member.email.clone();
     let s2 = slug.clone();
     let done = state
-        .blocking(move |c, _| -> Result<(), store::StoreError> {
+        .blocking(move |c, _| -> Result<usize, crate::issuance::IssueError> {
             let e = store::events::get(c, &s2)?;
-            store::designs::set_event_design(c, e.id, f.design.trim().parse().ok(), &actor, Utc::now())
+            store::designs::set_event_design(c, e.id, f.design.trim().parse().ok(), &actor, Utc::now())?;
+            Ok(crate::issuance::redesign::plan(c, &e)?.certificates.len())
         })
         .await?;
     match done {
-        Ok(()) => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}")).into_response()),
+        // Certificates printed with another design: the next step is reissuing them, offered
+        // with a sample and the count (nothing changes until staff confirm).
+        Ok(n) if n > 0 => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}/redesign")).into_response()),
+        Ok(_) => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}")).into_response()),
         Err(e) => Ok(form_error(&user, &format!("/staff/events/{slug}/design"), e)),
+    }
+}
+
+/// The page of "reissue the event's certificates with its design": a sample of the design, how
+/// many certificates change and that the old ones stay as superseded, and the one button; while
+/// it runs, the progress (the page refreshes itself); when it has run, what it did.
+async fn redesign_page(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(slug): Path<String>,
+) -> Result<Response, WebError> {
+    let s = slug.clone();
+    let (event, plan) = state
+        .blocking(move |c, _| -> Result<_, crate::issuance::IssueError> {
+            let e = store::events::get(c, &s)?;
+            let p = crate::issuance::redesign::plan(c, &e)?;
+            Ok((e, p))
+        })
+        .await??;
+    let tr = &user.tr;
+    let base = format!("/staff/events/{}", event.slug);
+    let job = jobs::issue::get_redesign(&state, &slug);
+    let title = tr.t(K::RedesignTitle);
+    let design_words = match &plan.design {
+        Some((_, name, version)) => tr.f(K::DesignOfVersion, &[("name", name), ("version", version)]),
+        None => tr.t(K::BuiltInDesign).to_owned(),
+    };
+    if let Some(j) = job.as_ref().filter(|j| !j.finished()) {
+        let of = tr.f(K::DoneOfTotal, &[("done", &tr.num(j.done() as i64)), ("total", &tr.num(j.total() as i64))]);
+        return Ok(super::refreshing(
+            &user,
+            title,
+            html! {
+                h1 { (title) }
+                section.card {
+                    progress value=(j.done()) max=(j.total().max(1)) { (of) }
+                    p role="status" { (tr.f(K::RedesignRunning, &[("of", &of), ("design", &design_words)])) }
+                }
+            },
+        )
+        .into_response());
+    }
+    let n = plan.certificates.len();
+    let body = html! {
+        p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
+        h1 { (title) }
+        @match job.and_then(|j| j.outcome()) {
+            Some(Ok(done)) => p.notice role="status" { (tr.n(K::RedesignDone, done, &[("design", &design_words)])) },
+            Some(Err(e)) => p.error role="alert" { (tr.t(K::RedesignFailed)) " " span lang="en" { (e) } },
+            None => {},
+        }
+        section.card {
+            @if n > 0 {
+                p { (tr.n(K::RedesignCount, n, &[("design", &design_words)])) }
+            } @else {
+                p { (tr.f(K::RedesignNone, &[("design", &design_words)])) }
+            }
+            div.actions {
+                @if n > 0 {
+                    form.inline method="post" action={ (base) "/redesign" } {
+                        (user.csrf_field())
+                        button type="submit" { (tr.n(K::RedesignButton, n, &[])) }
+                    }
+                }
+                a.button.secondary href={ (base) "/design" } { (tr.t(K::RedesignOther)) }
+                a.button.secondary href=(base) { (tr.t(K::BackToEvent)) }
+            }
+        }
+        @if let Some((id, _, version)) = &plan.design {
+            section.card {
+                h2 { (tr.t(K::DesignPreview)) }
+                figure.sample {
+                    img src={ "/staff/designs/" (id) "/preview.png?sample=long&lang=" (event.language.code()) "&v=" (version) }
+                        alt=(tr.f(K::RedesignSampleAlt, &[("design", &design_words)])) width="842";
+                    figcaption.muted { (tr.t(K::RedesignSample)) }
+                }
+            }
+        }
+    };
+    Ok(layout(Some(&user), title, body).into_response())
+}
+
+/// Starts the reissue with the event's design in the background and shows its progress.
+async fn redesign_start(
+    State(state): State<AppState>,
+    user: StaffUser,
+    Path(slug): Path<String>,
+    axum::Form(f): axum::Form<super::CsrfOnly>,
+) -> Result<Response, WebError> {
+    user.check_csrf(&f.csrf)?;
+    let page = format!("/staff/events/{slug}/redesign");
+    if jobs::issue::get_redesign(&state, &slug).is_some_and(|j| !j.finished()) {
+        return Ok(axum::response::Redirect::to(&page).into_response());
+    }
+    if state.inner.issuing.is_none() {
+        return Err(WebError::Status(StatusCode::SERVICE_UNAVAILABLE, user.tr.t(K::NoIssuing).into()));
+    }
+    let s = slug.clone();
+    let planned = state
+        .blocking(move |c, _| -> Result<_, crate::issuance::IssueError> {
+            let e = store::events::get(c, &s)?;
+            crate::issuance::check_not_running(c, &e)?;
+            let n = crate::issuance::redesign::plan(c, &e)?.certificates.len();
+            Ok((e, n))
+        })
+        .await?;
+    match planned {
+        Ok((event, n)) => {
+            jobs::issue::start_redesign(&state, event, n, user.member.email.clone());
+            Ok(axum::response::Redirect::to(&page).into_response())
+        }
+        Err(e) => Ok(form_error(&user, &page, e)),
     }
 }
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/designs", get(list).post(create))
-        .route("/staff/organisation", axum::routing::post(save_profile))
+        .route("/staff/organisation", get(organisation).post(save_profile))
         .route("/staff/designs/{id}", get(page).post(save).layer(DefaultBodyLimit::max(MAX_FORM_BYTES)))
         .route("/staff/designs/{id}/preview.png", get(preview))
         .route("/staff/designs/images/{file}", get(image))
         .route("/staff/events/{slug}/design", get(event_page).post(event_save))
+        .route("/staff/events/{slug}/redesign", get(redesign_page).post(redesign_start))
 }

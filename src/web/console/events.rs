@@ -8,10 +8,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
 use maud::{Markup, html};
-use serde::Deserialize;
 
+use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, form_error, layout};
+use super::{Done, StaffUser, layout};
 use crate::attendance::Rule;
 use crate::language::Language;
 use crate::store::{self, events::Event, events::NewEvent};
@@ -110,55 +110,78 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
     ))
 }
 
-/// What the event form posts. Empty strings are "not given".
-#[derive(Debug, Deserialize)]
-pub(super) struct EventForm {
-    csrf: String,
-    slug: Option<String>,
-    title: String,
-    #[serde(default)]
-    series: String,
-    #[serde(default)]
-    starts: String,
-    #[serde(default)]
-    ends: String,
-    timezone: String,
-    language: String,
-    rule_kind: String,
-    rule_value: u32,
-    panelists_eligible: Option<String>,
-    #[serde(default)]
-    template: String,
-    /// `auto`, `attendee` or `panelist`; absent keeps what the event has.
-    #[serde(default)]
-    teams_presenters: Option<String>,
-}
-
-impl EventForm {
-    fn to_new(&self, slug: &str) -> Result<NewEvent, store::StoreError> {
-        let tz = store::events::parse_zone(&self.timezone)?;
-        let t = |s: &str| (!s.trim().is_empty()).then(|| store::events::local_time(s, tz)).transpose();
-        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        Ok(NewEvent {
-            slug: slug.to_owned(),
-            title: self.title.clone(),
-            series: opt(&self.series),
-            starts_at: t(&self.starts)?,
-            ends_at: t(&self.ends)?,
-            timezone: tz,
-            language: self.language.parse()?,
-            rule: if self.rule_kind == "min_minutes" {
-                Rule::MinMinutes(self.rule_value)
-            } else {
-                Rule::MinPercent(self.rule_value)
-            },
-            panelists_eligible: self.panelists_eligible.is_some(),
-            template: opt(&self.template),
-        })
+/// Reads the event form in the console's words: every problem is said next to its field (so
+/// one post says all of them), the store's own checks run after these as a safety net.
+fn read_event(tr: &Tr, f: &Fields, sent: &mut Sent, slug: &str, new: bool) -> Option<NewEvent> {
+    let v = |k: &str| field(f, k).trim();
+    if new
+        && !(!slug.is_empty()
+            && slug.len() <= 64
+            && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_'))
+    {
+        sent.refuse("slug", tr.t(K::FormSlug));
     }
+    if v("title").is_empty() {
+        sent.refuse("title", tr.t(K::FormTitleEmpty));
+    }
+    let tz = store::events::parse_zone(v("timezone"))
+        .map_err(|_| sent.refuse("timezone", tr.f(K::FormZone, &[("zone", &v("timezone"))])))
+        .ok();
+    let mut time = |k: &str| -> Option<Option<chrono::DateTime<Utc>>> {
+        if v(k).is_empty() {
+            return Some(None);
+        }
+        let tz = tz?;
+        match store::events::local_time(v(k), tz) {
+            Ok(t) => Some(Some(t)),
+            Err(_) => {
+                sent.refuse(k, tr.f(K::FormDateTime, &[("value", &v(k)), ("zone", &tz.name())]));
+                None
+            }
+        }
+    };
+    let (starts, ends) = (time("starts"), time("ends"));
+    match (starts, ends) {
+        (Some(Some(s)), Some(Some(e))) if e <= s => sent.refuse("ends", tr.t(K::FormEndsBefore)),
+        (Some(Some(_)), Some(None)) => sent.refuse("ends", tr.t(K::FormBothTimes)),
+        (Some(None), Some(Some(_))) => sent.refuse("starts", tr.t(K::FormBothTimes)),
+        _ => {}
+    }
+    let percent = v("rule_kind") != "min_minutes";
+    let value = match v("rule_value").parse::<u32>() {
+        Ok(p) if percent && p > 100 => {
+            sent.refuse("rule_value", tr.t(K::FormPercentOver));
+            None
+        }
+        Ok(n) if n > 1440 => {
+            sent.refuse("rule_value", tr.t(K::FormMinutesOver));
+            None
+        }
+        Ok(n) => Some(n),
+        Err(_) => {
+            sent.refuse("rule_value", tr.f(K::FormWholeNumber, &[("value", &v("rule_value"))]));
+            None
+        }
+    };
+    if sent.refused() {
+        return None;
+    }
+    let opt = |k: &str| Some(v(k).to_owned()).filter(|s| !s.is_empty());
+    Some(NewEvent {
+        slug: slug.to_owned(),
+        title: v("title").to_owned(),
+        series: opt("series"),
+        starts_at: starts.flatten(),
+        ends_at: ends.flatten(),
+        timezone: tz?,
+        language: v("language").parse().unwrap_or_default(),
+        rule: if percent { Rule::MinPercent(value?) } else { Rule::MinMinutes(value?) },
+        panelists_eligible: !field(f, "panelists_eligible").is_empty(),
+        template: opt("template"),
+    })
 }
 
-fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup {
+fn form(user: &StaffUser, event: Option<&Event>, templates: &[String], sent: &Sent) -> Markup {
     let tr = &user.tr;
     let local = |t: Option<chrono::DateTime<Utc>>, e: &Event| {
         t.map(|t| t.with_timezone(&e.tz()).format("%Y-%m-%dT%H:%M").to_string()).unwrap_or_default()
@@ -172,42 +195,45 @@ fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup
         Some(Rule::MinPercent(p)) => ("min_percent", p),
         None => ("min_percent", 75),
     };
-    let lang = event.map_or(Language::En, |e| e.language);
+    let kind = sent.val("rule_kind", kind);
+    let lang = sent.val("language", event.map_or(Language::En, |e| e.language).code());
+    let template = sent.val("template", event.and_then(|e| e.template.clone()).unwrap_or_default());
+    let presenters = sent.val("teams_presenters", event.map_or("auto", |e| e.teams_presenters.as_str()));
+    // One text field with its label, kept value and message.
+    let text = |id: &str, label: K, kind: &str, value: String, required: bool| {
+        html! {
+            label for=(id) { (tr.t(label)) }
+            input id=(id) type=(kind) name=(id) required[required] value=(value)
+                list=[(id == "timezone").then_some("zones")]
+                aria-invalid=[sent.invalid(id)] aria-describedby=[sent.described(id)];
+            (sent.note(id))
+        }
+    };
     html! {
-        form.card.grid method="post" action=(action) {
+        form.card.grid method="post" action=(action) novalidate {
+            div.full { (sent.summary(tr)) }
             (user.csrf_field())
             @if event.is_none() {
                 div.full {
                     label for="slug" { (tr.t(K::SlugLabel)) }
-                    input #slug type="text" name="slug" required pattern="[a-z0-9_-]{1,64}" placeholder="help-2025-03-14";
+                    input #slug type="text" name="slug" required pattern="[a-z0-9_-]{1,64}" placeholder="help-2025-03-14"
+                        value=(sent.val("slug", "")) aria-invalid=[sent.invalid("slug")] aria-describedby=[sent.described("slug")];
+                    (sent.note("slug"))
                 }
             }
-            div.full {
-                label for="title" { (tr.t(K::TitleLabel)) }
-                input #title type="text" name="title" required value=[event.map(|e| &e.title)];
-            }
-            div.full {
-                label for="series" { (tr.t(K::SeriesLabel)) }
-                input #series type="text" name="series" value=[event.and_then(|e| e.series.as_ref())];
-            }
+            div.full { (text("title", K::TitleLabel, "text", sent.val("title", event.map(|e| e.title.clone()).unwrap_or_default()), true)) }
+            div.full { (text("series", K::SeriesLabel, "text", sent.val("series", event.and_then(|e| e.series.clone()).unwrap_or_default()), false)) }
+            div { (text("starts", K::StartsLabel, "datetime-local", sent.val("starts", event.map(|e| local(e.starts_at, e)).unwrap_or_default()), false)) }
+            div { (text("ends", K::EndsLabel, "datetime-local", sent.val("ends", event.map(|e| local(e.ends_at, e)).unwrap_or_default()), false)) }
             div {
-                label for="starts" { (tr.t(K::StartsLabel)) }
-                input #starts type="datetime-local" name="starts" value=[event.map(|e| local(e.starts_at, e))];
-            }
-            div {
-                label for="ends" { (tr.t(K::EndsLabel)) }
-                input #ends type="datetime-local" name="ends" value=[event.map(|e| local(e.ends_at, e))];
-            }
-            div {
-                label for="timezone" { (tr.t(K::TimeZone)) }
-                input #timezone type="text" name="timezone" list="zones" required value=(event.map_or("Europe/Paris", |e| e.timezone.name()));
+                (text("timezone", K::TimeZone, "text", sent.val("timezone", event.map_or("Europe/Paris", |e| e.timezone.name())), true))
                 (zone_list())
             }
             div {
                 label for="language" { (tr.t(K::CertificateLanguage)) }
                 select #language name="language" {
                     @for l in Language::ALL {
-                        option value=(l.code()) lang=(l.code()) selected[l == lang] { (l.name()) }
+                        option value=(l.code()) lang=(l.code()) selected[l.code() == lang] { (l.name()) }
                     }
                 }
             }
@@ -218,32 +244,28 @@ fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup
                     option value="min_minutes" selected[kind == "min_minutes"] { (tr.t(K::RuleMinutesOption)) }
                 }
             }
-            div {
-                label for="rule_value" { (tr.t(K::Value)) }
-                input #rule_value type="number" name="rule_value" min="0" max="1440" required value=(value);
-            }
+            div { (text("rule_value", K::Value, "number", sent.val("rule_value", value.to_string()), true)) }
             div {
                 label for="template" { (tr.t(K::TemplateLabel)) }
                 select #template name="template" {
                     option value="" { (tr.t(K::TemplateOwn)) }
                     @for t in templates {
-                        option value=(t) selected[event.and_then(|e| e.template.as_deref()) == Some(t.as_str())] { (t) }
+                        option value=(t) selected[template == *t] { (t) }
                     }
                 }
             }
             div.check {
                 label {
-                    input type="checkbox" name="panelists_eligible" value="on" checked[event.is_some_and(|e| e.panelists_eligible)];
+                    input type="checkbox" name="panelists_eligible" value="on" checked[sent.checked("panelists_eligible", event.is_some_and(|e| e.panelists_eligible))];
                     " " (tr.t(K::PanelistsToo))
                 }
             }
             div.full {
                 label for="teams_presenters" { (tr.t(K::TeamsPresenterRole)) }
-                @let current = event.map_or("auto", |e| e.teams_presenters.as_str());
                 select #teams_presenters name="teams_presenters" {
-                    option value="auto" selected[current == "auto"] { (tr.t(K::PresentersAuto)) }
-                    option value="attendee" selected[current == "attendee"] { (tr.t(K::PresentersAttendee)) }
-                    option value="panelist" selected[current == "panelist"] { (tr.t(K::PresentersPanelist)) }
+                    option value="auto" selected[presenters == "auto"] { (tr.t(K::PresentersAuto)) }
+                    option value="attendee" selected[presenters == "attendee"] { (tr.t(K::PresentersAttendee)) }
+                    option value="panelist" selected[presenters == "panelist"] { (tr.t(K::PresentersPanelist)) }
                 }
             }
             p.muted.full { (tr.t(K::LeaveTimesEmpty)) }
@@ -252,24 +274,33 @@ fn form(user: &StaffUser, event: Option<&Event>, templates: &[String]) -> Markup
     }
 }
 
-async fn new_page(State(state): State<AppState>, user: StaffUser) -> Markup {
+fn new_event_page(state: &AppState, user: &StaffUser, sent: &Sent) -> Markup {
     let templates = state.template_names();
     let title = user.tr.t(K::NewEvent);
-    layout(Some(&user), title, html! { h1 { (title) } (form(&user, None, &templates)) })
+    layout(Some(user), title, html! { h1 { (title) } (form(user, None, &templates, sent)) })
+}
+
+async fn new_page(State(state): State<AppState>, user: StaffUser) -> Markup {
+    new_event_page(&state, &user, &Sent::default())
 }
 
 async fn create(
     State(state): State<AppState>,
     user: StaffUser,
-    axum::Form(f): axum::Form<EventForm>,
+    axum::Form(f): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
+    user.check_csrf(field(&f, "csrf"))?;
+    let mut sent = Sent::posted("", f.clone());
+    let slug = field(&f, "slug").trim().to_owned();
+    let Some(new) = read_event(&user.tr, &f, &mut sent, &slug, true) else {
+        return Ok(sent_back(new_event_page(&state, &user, &sent)));
+    };
     let actor = user.member.email.clone();
-    let slug = f.slug.clone().unwrap_or_default().trim().to_owned();
+    let presenters = Some(field(&f, "teams_presenters").to_owned()).filter(|p| !p.is_empty());
     let created = state
         .blocking(move |conn, _| -> Result<Event, store::StoreError> {
-            let e = store::events::create(conn, &f.to_new(&slug)?, &actor, Utc::now())?;
-            match f.teams_presenters.as_deref() {
+            let e = store::events::create(conn, &new, &actor, Utc::now())?;
+            match presenters.as_deref() {
                 Some(r) => store::events::set_teams_presenters(conn, &e.slug, r, &actor, Utc::now()),
                 None => Ok(e),
             }
@@ -277,8 +308,29 @@ async fn create(
         .await?;
     match created {
         Ok(e) => Ok(Done::EventCreated.on(&format!("/staff/events/{}", e.slug)).into_response()),
-        Err(e) => Ok(form_error(&user, "/staff/events/new", e)),
+        Err(store::StoreError::DuplicateEvent(s)) => {
+            sent.refuse("slug", user.tr.f(K::FormSlugTaken, &[("slug", &s)]));
+            Ok(sent_back(new_event_page(&state, &user, &sent)))
+        }
+        Err(e) => {
+            sent.refuse_from(e)?;
+            Ok(sent_back(new_event_page(&state, &user, &sent)))
+        }
     }
+}
+
+fn edit_event_page(state: &AppState, user: &StaffUser, e: &Event, sent: &Sent) -> Markup {
+    let templates = state.template_names();
+    let tr = &user.tr;
+    layout(
+        Some(user),
+        tr.t(K::EditEvent),
+        html! {
+            h1 { (tr.m(K::EditTitle, &[("title", html! { span translate="no" { (e.title) } })])) }
+            p.muted { (tr.t(K::IssuedKeepWhatTheyPrint)) }
+            (form(user, Some(e), &templates, sent))
+        },
+    )
 }
 
 async fn edit_page(
@@ -287,32 +339,29 @@ async fn edit_page(
     Path(slug): Path<String>,
 ) -> Result<Markup, WebError> {
     let e = state.blocking(move |conn, _| store::events::get(conn, &slug)).await??;
-    let templates = state.template_names();
-    let tr = &user.tr;
-    Ok(layout(
-        Some(&user),
-        tr.t(K::EditEvent),
-        html! {
-            h1 { (tr.m(K::EditTitle, &[("title", html! { span translate="no" { (e.title) } })])) }
-            p.muted { (tr.t(K::IssuedKeepWhatTheyPrint)) }
-            (form(&user, Some(&e), &templates))
-        },
-    ))
+    Ok(edit_event_page(&state, &user, &e, &Sent::default()))
 }
 
 async fn update(
     State(state): State<AppState>,
     user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<EventForm>,
+    axum::Form(f): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
+    user.check_csrf(field(&f, "csrf"))?;
+    let s = slug.clone();
+    let current = state.blocking(move |conn, _| store::events::get(conn, &s)).await??;
+    let mut sent = Sent::posted("", f.clone());
+    let Some(new) = read_event(&user.tr, &f, &mut sent, &slug, false) else {
+        return Ok(sent_back(edit_event_page(&state, &user, &current, &sent)));
+    };
     let actor = user.member.email.clone();
+    let presenters = Some(field(&f, "teams_presenters").to_owned()).filter(|p| !p.is_empty());
     let s = slug.clone();
     let updated = state
         .blocking(move |conn, _| -> Result<Event, store::StoreError> {
-            let e = store::events::update(conn, &s, &f.to_new(&s)?, &actor, Utc::now())?;
-            match f.teams_presenters.as_deref() {
+            let e = store::events::update(conn, &s, &new, &actor, Utc::now())?;
+            match presenters.as_deref() {
                 Some(r) => store::events::set_teams_presenters(conn, &e.slug, r, &actor, Utc::now()),
                 None => Ok(e),
             }
@@ -320,8 +369,20 @@ async fn update(
         .await?;
     match updated {
         Ok(e) => Ok(Done::EventSaved.on(&format!("/staff/events/{}", e.slug)).into_response()),
-        Err(e) => Ok(form_error(&user, &format!("/staff/events/{slug}/edit"), e)),
+        Err(e) => {
+            sent.refuse_from(e)?;
+            Ok(sent_back(edit_event_page(&state, &user, &current, &sent)))
+        }
     }
+}
+
+/// The event page's main action.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Upload,
+    Issue,
+    Send,
+    Attendance,
 }
 
 /// Everything the overview shows, read in one go.
@@ -338,6 +399,8 @@ struct Overview {
     revoked: usize,
     /// The design the next certificates are printed with; `None`: the built-in one.
     design: Option<store::designs::Design>,
+    /// Current certificates printed with another design than that one.
+    redesign: usize,
 }
 
 fn overview(conn: &store::Conn, slug: &str) -> Result<Overview, crate::issuance::IssueError> {
@@ -357,12 +420,24 @@ fn overview(conn: &store::Conn, slug: &str) -> Result<Overview, crate::issuance:
         to_issue: summary.to_issue,
         valid,
         revoked,
+        redesign: crate::issuance::redesign::plan(conn, &event)?.certificates.len(),
         design: store::designs::current_for_event(conn, event.id)?,
         event,
     })
 }
 
 async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Response, WebError> {
+    event_page(&state, &user, slug, &Sent::default()).await
+}
+
+/// The event's overview; `upload` is its upload form sent back with what was wrong.
+#[expect(clippy::too_many_lines, reason = "the overview's four cards, read top to bottom as the page shows them")]
+pub(super) async fn event_page(
+    state: &AppState,
+    user: &StaffUser,
+    slug: String,
+    upload: &Sent,
+) -> Result<Response, WebError> {
     let o = match state.blocking(move |conn, _| overview(conn, &slug)).await? {
         Ok(o) => o,
         Err(crate::issuance::IssueError::Store(store::StoreError::NoSuchEvent(s))) => {
@@ -377,6 +452,17 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
         "event" => tr.t(K::FromTheEvent),
         "export header" => tr.t(K::FromTheExportHeader),
         _ => tr.t(K::FromUnknown),
+    };
+    // The page's one main action, the next step: upload, then issue, then send (or look at the
+    // attendance when nobody is eligible); the others are secondary.
+    let next = if o.uploads.is_empty() {
+        Next::Upload
+    } else if o.to_issue > 0 {
+        Next::Issue
+    } else if o.valid > 0 {
+        Next::Send
+    } else {
+        Next::Attendance
     };
     let body = html! {
         div.titlebar {
@@ -393,6 +479,9 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                     @match &o.design {
                         Some(d) => a href={ "/staff/designs/" (d.id) } translate="no" { (d.name) },
                         None => (tr.t(K::BuiltInDesign)),
+                    }
+                    @if o.redesign > 0 {
+                        br; a href={ (base) "/redesign" } { (tr.n(K::RedesignLink, o.redesign, &[])) }
                     }
                 }
                 dt { (tr.t(K::Session)) } dd {
@@ -438,7 +527,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                     }
                 }
             }
-            (super::uploads::form(&user, e))
+            (super::uploads::form(user, e, upload, next == Next::Upload))
         }
         section.card {
             h2 { "2. " (tr.t(K::Attendance)) }
@@ -447,7 +536,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                 @if o.review > 0 { (tr.t(K::Semicolon)) span.warn { (tr.n(K::ToReviewN, o.review, &[])) } }
                 "."
             }
-            a.button.secondary href={ (base) "/attendance" } { (tr.t(K::AttendanceButton)) }
+            a.button.secondary[next != Next::Attendance] href={ (base) "/attendance" } { (tr.t(K::AttendanceButton)) }
         }
         section.card {
             h2 { "3. " (tr.t(K::Certificates)) }
@@ -464,7 +553,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
                     }
                 }
                 a.button.secondary href={ (base) "/certificates" } { (tr.t(K::AllCertificates)) }
-                @if o.valid > 0 { a.button.secondary href={ (base) "/delivery" } { (tr.t(K::SendByEmail)) } }
+                @if o.valid > 0 { a.button.secondary[next != Next::Send] href={ (base) "/delivery" } { (tr.t(K::SendByEmail)) } }
                 @if o.valid > 0 {
                     a.button.secondary href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZipManifest)) }
                     a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
@@ -472,7 +561,7 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             }
         }
     };
-    Ok(layout(Some(&user), &e.title, body).into_response())
+    Ok(layout(Some(user), &e.title, body).into_response())
 }
 
 pub(super) fn routes() -> Router<AppState> {

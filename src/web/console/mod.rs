@@ -19,6 +19,7 @@ mod certificates;
 pub(in crate::web) mod delivery;
 mod designs;
 mod events;
+mod form;
 mod people;
 mod series;
 mod sign_in;

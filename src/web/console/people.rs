@@ -9,8 +9,9 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, form_error, layout};
+use super::{Done, StaffUser, layout};
 use crate::attendance::Decision;
 use crate::store::{self, events::Event};
 use crate::web::{AppState, WebError};
@@ -77,7 +78,18 @@ async fn page(
     Path(slug): Path<String>,
     axum::extract::Query(q): axum::extract::Query<PageQuery>,
 ) -> Result<Markup, WebError> {
-    let page_no = q.page.unwrap_or(1).max(1);
+    attendance_page(&state, &user, slug, q.page.unwrap_or(1).max(1), q.person.as_deref(), &Sent::default()).await
+}
+
+/// The attendance page; `sent` is a correction form sent back with what was wrong.
+async fn attendance_page(
+    state: &AppState,
+    user: &StaffUser,
+    slug: String,
+    page_no: usize,
+    chosen: Option<&str>,
+    sent: &Sent,
+) -> Result<Markup, WebError> {
     let (event, summary, decisions, review) = state
         .blocking(move |conn, _| -> Result<_, store::StoreError> {
             let e = store::events::get(conn, &slug)?;
@@ -93,10 +105,12 @@ async fn page(
     let eligible = summary.eligible;
     let pages = summary.people.div_ceil(PAGE_SIZE).max(1);
     let pager = pager(tr, &format!("{base}/attendance"), page_no, pages);
-    let chosen = q.person.as_deref();
     let body = html! {
         p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
         h1 { (tr.t(K::Attendance)) }
+        // A correction sent back: said at the top (the forms are below a long list), each
+        // problem linking to its field.
+        (sent.summary(tr))
         p {
             (tr.n(K::PeopleN, summary.people, &[])) ", " strong { (tr.n(K::EligibleN, eligible, &[])) } ". "
             (tr.f(K::RuleIs, &[("rule", &super::events::rule(tr, event.rule))]))
@@ -107,9 +121,9 @@ async fn page(
             (people_table(tr, &decisions, page_no))
             (pager)
         }
-        (corrections(&user, &base, &decisions, chosen))
+        (corrections(user, &base, &decisions, chosen, sent))
     };
-    Ok(layout(Some(&user), tr.t(K::Attendance), body))
+    Ok(layout(Some(user), tr.t(K::Attendance), body))
 }
 
 /// What staff should look at before issuing (a person under two emails, a very short stay…).
@@ -176,50 +190,69 @@ fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize) -> Markup {
 
 /// The three corrections: an override with its reason, linking two keys as one person, and
 /// splitting a key out of a person; `chosen` is preselected.
-fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Option<&str>) -> Markup {
+fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Option<&str>, sent: &Sent) -> Markup {
     let tr = &user.tr;
+    // A reason field with its kept value and message.
+    let reason = |id: &str, label: K, placeholder: Option<&str>| {
+        html! {
+            label for=(id) { (tr.t(label)) }
+            input id=(id) type="text" name="reason" required placeholder=[placeholder] value=(sent.val(id, ""))
+                aria-invalid=[sent.invalid(id)] aria-describedby=[sent.described(id)];
+            (sent.note(id))
+        }
+    };
+    let pick = |id: &str, fallback: Option<&str>| sent.get(id).map(str::to_owned).or(fallback.map(str::to_owned));
     let merged: Vec<&Decision> = decisions.iter().filter(|d| d.keys.len() > 1).collect();
     html! {
         div.grid3 #corrections {
-            form.card method="post" action={ (base) "/override" } {
+            form.card method="post" action={ (base) "/override" } novalidate {
                 h2 { (tr.t(K::OverrideTitle)) }
                 (user.csrf_field())
                 label for="o-person" { (tr.t(K::PersonLabel)) }
-                select #o-person name="person" required { (person_options(decisions, chosen)) }
+                select #o-person name="person" required aria-invalid=[sent.invalid("o-person")] aria-describedby=[sent.described("o-person")] {
+                    (person_options(decisions, pick("o-person", chosen).as_deref()))
+                }
+                (sent.note("o-person"))
+                @let no = sent.get("o-eligible") == Some("no");
                 label for="o-eligible" { (tr.t(K::Decision)) }
-                select #o-eligible name="eligible" { option value="yes" { (tr.t(K::EligibleWord)) } option value="no" { (tr.t(K::NotEligibleWord)) } }
-                label for="o-reason" { (tr.t(K::ReasonShown)) }
-                input #o-reason type="text" name="reason" required placeholder=(tr.t(K::OverridePlaceholder));
-                button type="submit" { (tr.t(K::SaveOverride)) }
+                select #o-eligible name="eligible" { option value="yes" { (tr.t(K::EligibleWord)) } option value="no" selected[no] { (tr.t(K::NotEligibleWord)) } }
+                (reason("o-reason", K::ReasonShown, Some(tr.t(K::OverridePlaceholder))))
+                button.secondary type="submit" { (tr.t(K::SaveOverride)) }
             }
-            form.card method="post" action={ (base) "/link" } {
+            form.card method="post" action={ (base) "/link" } novalidate {
                 h2 { (tr.t(K::LinkTitle)) }
                 p.muted { (tr.t(K::LinkHelp)) }
                 (user.csrf_field())
                 label for="l-a" { (tr.t(K::FirstKey)) }
-                select #l-a name="a" required { (person_options(decisions, chosen)) }
+                select #l-a name="a" required aria-invalid=[sent.invalid("l-a")] aria-describedby=[sent.described("l-a")] {
+                    (person_options(decisions, pick("l-a", chosen).as_deref()))
+                }
+                (sent.note("l-a"))
                 label for="l-b" { (tr.t(K::SecondKey)) }
-                select #l-b name="b" required { (person_options(decisions, None)) }
-                label for="l-reason" { (tr.t(K::Reason)) }
-                input #l-reason type="text" name="reason" required;
-                button type="submit" { (tr.t(K::LinkButton)) }
+                select #l-b name="b" required aria-invalid=[sent.invalid("l-b")] aria-describedby=[sent.described("l-b")] {
+                    (person_options(decisions, pick("l-b", None).as_deref()))
+                }
+                (sent.note("l-b"))
+                (reason("l-reason", K::Reason, None))
+                button.secondary type="submit" { (tr.t(K::LinkButton)) }
             }
             section.card {
                 h2 { (tr.t(K::SplitTitle)) }
                 @if merged.is_empty() {
                     p.muted { (tr.t(K::SplitNone)) }
                 } @else {
-                    form method="post" action={ (base) "/split" } {
+                    form method="post" action={ (base) "/split" } novalidate {
                         (user.csrf_field())
                         label for="s-key" { (tr.t(K::Key)) }
-                        select #s-key name="key" required {
+                        @let kept = sent.get("s-key");
+                        select #s-key name="key" required aria-invalid=[sent.invalid("s-key")] aria-describedby=[sent.described("s-key")] {
                             @for d in &merged { @for k in &d.keys {
-                                option value=(k) selected[chosen == Some(d.key.as_str())] { (d.name) " — " (key_words(tr, k.as_str())) }
+                                option value=(k) selected[kept.map_or(chosen == Some(d.key.as_str()), |v| v == k.as_str())] { (d.name) " — " (key_words(tr, k.as_str())) }
                             } }
                         }
-                        label for="s-reason" { (tr.t(K::Reason)) }
-                        input #s-reason type="text" name="reason" required;
-                        button type="submit" { (tr.t(K::SplitButton)) }
+                        (sent.note("s-key"))
+                        (reason("s-reason", K::Reason, None))
+                        button.secondary type="submit" { (tr.t(K::SplitButton)) }
                     }
                 }
             }
@@ -227,62 +260,61 @@ fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Opt
     }
 }
 
-#[derive(Deserialize)]
-struct OverrideForm {
-    csrf: String,
-    person: String,
-    eligible: String,
-    reason: String,
-}
-
-#[derive(Deserialize)]
-struct LinkForm {
-    csrf: String,
-    a: String,
-    b: String,
-    reason: String,
-}
-
-#[derive(Deserialize)]
-struct SplitForm {
-    csrf: String,
-    key: String,
-    reason: String,
-}
-
-/// Runs a correction and goes back to the attendance page, or explains why it was refused.
+/// Runs a correction and goes back to the attendance page; refused, the page comes back with
+/// the form as it was posted and what was wrong, next to the field.
 async fn correct(
     state: AppState,
     user: StaffUser,
     slug: String,
     what: Done,
+    mut sent: Sent,
+    person_field: &'static str,
     f: impl FnOnce(&store::Conn, &Event, &str) -> Result<(), store::StoreError> + Send + 'static,
 ) -> Result<Response, WebError> {
-    let actor = user.member.email.clone();
-    let s = slug.clone();
-    let done = state
-        .blocking(move |conn, _| {
-            let e = store::events::get(conn, &s)?;
-            f(conn, &e, &actor)
-        })
-        .await?;
-    let back = format!("/staff/events/{slug}/attendance");
-    match done {
-        Ok(()) => Ok(what.on(&back).into_response()),
-        Err(e) => Ok(form_error(&user, &back, e)),
+    if !sent.refused() {
+        let actor = user.member.email.clone();
+        let s = slug.clone();
+        let done = state
+            .blocking(move |conn, _| {
+                let e = store::events::get(conn, &s)?;
+                f(conn, &e, &actor)
+            })
+            .await?;
+        match done {
+            Ok(()) => return Ok(what.on(&format!("/staff/events/{slug}/attendance")).into_response()),
+            // The people in the form are from the page: someone else linked or split them since.
+            Err(store::StoreError::Invalid(m)) if m.starts_with("no person under") => {
+                sent.refuse(person_field, user.tr.t(K::FormNoSuchPerson));
+            }
+            Err(e) => sent.refuse_from(e)?,
+        }
     }
+    let chosen = sent.get(person_field).map(str::to_owned);
+    Ok(sent_back(attendance_page(&state, &user, slug, 1, chosen.as_deref(), &sent).await?))
+}
+
+/// The posted form as the page's ids (`prefix` + name), with an empty reason refused.
+fn posted(tr: &Tr, prefix: &'static str, fields: &Fields) -> Sent {
+    let mut sent = Sent::posted(prefix, fields.iter().cloned()).in_form(prefix);
+    if field(fields, "reason").trim().is_empty() {
+        sent.refuse(&format!("{prefix}reason"), tr.t(K::FormReasonRequired));
+    }
+    sent
 }
 
 async fn set_override(
     State(state): State<AppState>,
     user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<OverrideForm>,
+    axum::Form(f): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
-    correct(state, user, slug, Done::Overridden, move |conn, e, actor| {
-        let d = store::people::person(conn, e, &f.person)?;
-        store::people::set_override(conn, e, &d.key, f.eligible == "yes", &f.reason, actor, Utc::now())
+    user.check_csrf(field(&f, "csrf"))?;
+    let sent = posted(&user.tr, "o-", &f);
+    let (person, eligible, reason) =
+        (field(&f, "person").to_owned(), field(&f, "eligible") == "yes", field(&f, "reason").to_owned());
+    correct(state, user, slug, Done::Overridden, sent, "o-person", move |conn, e, actor| {
+        let d = store::people::person(conn, e, &person)?;
+        store::people::set_override(conn, e, &d.key, eligible, &reason, actor, Utc::now())
     })
     .await
 }
@@ -291,11 +323,16 @@ async fn link(
     State(state): State<AppState>,
     user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<LinkForm>,
+    axum::Form(f): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
-    correct(state, user, slug, Done::Linked, move |conn, e, actor| {
-        store::people::link(conn, e, &f.a, &f.b, &f.reason, actor, Utc::now()).map(|_| ())
+    user.check_csrf(field(&f, "csrf"))?;
+    let mut sent = posted(&user.tr, "l-", &f);
+    let (a, b, reason) = (field(&f, "a").to_owned(), field(&f, "b").to_owned(), field(&f, "reason").to_owned());
+    if a == b {
+        sent.refuse("l-b", user.tr.t(K::FormSamePerson));
+    }
+    correct(state, user, slug, Done::Linked, sent, "l-a", move |conn, e, actor| {
+        store::people::link(conn, e, &a, &b, &reason, actor, Utc::now()).map(|_| ())
     })
     .await
 }
@@ -304,11 +341,13 @@ async fn split(
     State(state): State<AppState>,
     user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<SplitForm>,
+    axum::Form(f): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
-    correct(state, user, slug, Done::Split, move |conn, e, actor| {
-        store::people::split(conn, e, &f.key, &f.reason, actor, Utc::now()).map(|_| ())
+    user.check_csrf(field(&f, "csrf"))?;
+    let sent = posted(&user.tr, "s-", &f);
+    let (key, reason) = (field(&f, "key").to_owned(), field(&f, "reason").to_owned());
+    correct(state, user, slug, Done::Split, sent, "s-key", move |conn, e, actor| {
+        store::people::split(conn, e, &key, &reason, actor, Utc::now()).map(|_| ())
     })
     .await
 }

@@ -13,8 +13,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
-use serde::Deserialize;
 
+use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
 use super::{Done, StaffUser, form_error, layout};
 use crate::attendance::series::{SeriesDecision, SeriesRule};
@@ -32,6 +32,11 @@ struct Page {
 }
 
 async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, WebError> {
+    list_page(&state, &user, &Sent::default()).await
+}
+
+/// The list of series and the form to create one (`sent`: that form sent back).
+async fn list_page(state: &AppState, user: &StaffUser, sent: &Sent) -> Result<Markup, WebError> {
     let all = state
         .blocking(|c, _| -> Result<_, store::StoreError> {
             store::series::list(c)?
@@ -60,22 +65,33 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
                 }
             }
         }
-        form.card method="post" action="/staff/series" {
+        form.card method="post" action="/staff/series" novalidate {
             h2 { (tr.t(K::SeriesCreate)) }
+            (sent.summary(tr))
             (user.csrf_field())
             label for="s-slug" { (tr.t(K::SeriesSlug)) }
-            input #s-slug type="text" name="slug" required pattern="[a-z0-9_-]{1,64}" placeholder="cybercrime-2020";
+            input #s-slug type="text" name="slug" required pattern="[a-z0-9_-]{1,64}" placeholder="cybercrime-2020"
+                value=(sent.val("s-slug", "")) aria-invalid=[sent.invalid("s-slug")] aria-describedby=[sent.described("s-slug")];
+            (sent.note("s-slug"))
             label for="s-title" { (tr.t(K::SeriesTitleLabel)) }
-            input #s-title type="text" name="title" required maxlength="300";
+            input #s-title type="text" name="title" required maxlength="300"
+                value=(sent.val("s-title", "")) aria-invalid=[sent.invalid("s-title")] aria-describedby=[sent.described("s-title")];
+            (sent.note("s-title"))
             label for="s-language" { (tr.t(K::SeriesLanguage)) }
-            select #s-language name="language" { @for l in Language::ALL { option value=(l.code()) { (l.name()) } } }
+            @let lang = sent.val("s-language", "en");
+            select #s-language name="language" { @for l in Language::ALL { option value=(l.code()) selected[l.code() == lang] { (l.name()) } } }
             button type="submit" { (tr.t(K::SeriesCreateButton)) }
         }
     };
-    Ok(layout(Some(&user), tr.t(K::SeriesTitle), body))
+    Ok(layout(Some(user), tr.t(K::SeriesTitle), body))
 }
 
 async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Markup, WebError> {
+    series_page(&state, &user, slug, &Sent::default()).await
+}
+
+/// One series' page; `sent`: one of its forms sent back with what was wrong.
+async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Sent) -> Result<Markup, WebError> {
     let p = state
         .blocking(move |c, _| -> Result<Page, store::StoreError> {
             let series = store::series::get(c, &slug)?;
@@ -93,7 +109,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
     let others: Vec<&Event> = p.all_events.iter().filter(|e| !p.events.iter().any(|x| x.id == e.id)).collect();
     let dates: std::collections::HashMap<i64, String> =
         p.events.iter().filter_map(|e| Some((e.id, e.starts_at?.format("%Y-%m-%d").to_string()))).collect();
-    let rule_value = p.series.rule.min_sessions().map(|n| n.to_string()).unwrap_or_default();
+    let rule_value = sent.val("r-at_least", p.series.rule.min_sessions().map(|n| n.to_string()).unwrap_or_default());
     let tr = &user.tr;
     let body = html! {
         p.crumbs { a href="/staff/series" { (tr.t(K::SeriesBack)) } }
@@ -118,22 +134,26 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             }
             form.card method="post" action={ (base) "/events" } {
                 h2 { (tr.t(K::SeriesAddEvent)) }
+                @if sent.form() == "e-" { (sent.summary(tr)) }
                 (user.csrf_field())
                 @if others.is_empty() { p.muted { (tr.t(K::SeriesAllAdded)) } } @else {
                     label for="e-event" { (tr.t(K::SeriesEvent)) }
                     select #e-event name="event" required {
                         @for e in &others { option value=(e.slug) { (e.title) " (" (e.slug) ")" } }
                     }
-                    button type="submit" { (tr.t(K::SeriesAdd)) }
+                    button.secondary type="submit" { (tr.t(K::SeriesAdd)) }
                 }
             }
-            form.card method="post" action={ (base) "/rule" } {
+            form.card method="post" action={ (base) "/rule" } novalidate {
                 h2 { (tr.t(K::SeriesRuleColumn)) (tr.t(K::Colon)) (rule_words(tr, p.series.rule, p.events.len())) }
+                @if sent.form() == "r-" { (sent.summary(tr)) }
                 (user.csrf_field())
                 p.muted { (tr.t(K::SeriesRuleHelp)) }
-                label for="r-at-least" { (tr.t(K::SeriesAtLeast)) }
-                input #r-at-least type="number" name="at_least" min="1" value=(rule_value);
-                button type="submit" { (tr.t(K::SeriesSaveRule)) }
+                label for="r-at_least" { (tr.t(K::SeriesAtLeast)) }
+                input #r-at_least type="number" name="at_least" min="1" value=(rule_value)
+                    aria-invalid=[sent.invalid("r-at_least")] aria-describedby=[sent.described("r-at_least")];
+                (sent.note("r-at_least"))
+                button.secondary type="submit" { (tr.t(K::SeriesSaveRule)) }
             }
         }
         section.card {
@@ -181,7 +201,7 @@ async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
             }
         }
     };
-    Ok(layout(Some(&user), &p.series.title, body))
+    Ok(layout(Some(user), &p.series.title, body))
 }
 
 /// The rule in the page's language: "at least 3 of the 4 sessions", "all 4 sessions".
@@ -194,60 +214,63 @@ fn rule_words(tr: &Tr, rule: SeriesRule, total: usize) -> String {
     }
 }
 
-#[derive(Deserialize)]
-struct CreateForm {
-    csrf: String,
-    slug: String,
-    title: String,
-    language: String,
-}
-
-#[derive(Deserialize)]
-struct EventForm {
-    csrf: String,
-    event: String,
-}
-
-#[derive(Deserialize)]
-struct RuleForm {
-    csrf: String,
-    #[serde(default)]
-    at_least: String,
-}
-
 async fn create(
     State(state): State<AppState>,
     user: StaffUser,
-    axum::Form(f): axum::Form<CreateForm>,
+    axum::Form(f): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
-    let actor = user.member.email.clone();
-    let done = state
-        .blocking(move |c, _| {
-            store::series::create(c, f.slug.trim(), &f.title, f.language.parse()?, &actor, Utc::now())
-        })
-        .await?;
-    match done {
-        Ok(s) => Ok(Done::SeriesCreated.on(&format!("/staff/series/{}", s.slug)).into_response()),
-        Err(e) => Ok(form_error(&user, "/staff/series", e)),
+    user.check_csrf(field(&f, "csrf"))?;
+    let tr = &user.tr;
+    let mut sent = Sent::posted("s-", f.iter().cloned());
+    let slug = field(&f, "slug").trim().to_owned();
+    let ok = !slug.is_empty()
+        && slug.len() <= 64
+        && slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !ok {
+        sent.refuse("s-slug", tr.t(K::FormSlug));
     }
+    let title = field(&f, "title").trim().to_owned();
+    if title.is_empty() {
+        sent.refuse("s-title", tr.t(K::FormTitleEmpty));
+    } else if title.chars().count() > 300 {
+        sent.refuse("s-title", tr.f(K::FormTooLong, &[("n", &300)]));
+    }
+    if !sent.refused() {
+        let actor = user.member.email.clone();
+        let language = field(&f, "language").to_owned();
+        let s2 = slug.clone();
+        let done = state
+            .blocking(move |c, _| store::series::create(c, &s2, &title, language.parse()?, &actor, Utc::now()))
+            .await?;
+        match done {
+            Ok(s) => return Ok(Done::SeriesCreated.on(&format!("/staff/series/{}", s.slug)).into_response()),
+            Err(store::StoreError::Conflict(_)) => sent.refuse("s-slug", tr.f(K::FormSeriesTaken, &[("slug", &slug)])),
+            Err(e) => sent.refuse_from(e)?,
+        }
+    }
+    Ok(sent_back(list_page(&state, &user, &sent).await?))
 }
 
-/// Runs a change to the series and goes back to its page, or explains why it was refused.
+/// Runs a change to the series and goes back to its page; refused, the page comes back with
+/// the form as posted and what was wrong.
 async fn change(
     state: AppState,
     user: StaffUser,
     slug: String,
+    mut sent: Sent,
     f: impl FnOnce(&store::Conn, &store::series::Series, &str) -> Result<(), store::StoreError> + Send + 'static,
 ) -> Result<Response, WebError> {
-    let actor = user.member.email.clone();
-    let s = slug.clone();
-    let done = state.blocking(move |c, _| store::series::get(c, &s).and_then(|series| f(c, &series, &actor))).await?;
-    let back = format!("/staff/series/{slug}");
-    match done {
-        Ok(()) => Ok(Done::SeriesSaved.on(&back).into_response()),
-        Err(e) => Ok(form_error(&user, &back, e)),
+    if !sent.refused() {
+        let actor = user.member.email.clone();
+        let s = slug.clone();
+        let done =
+            state.blocking(move |c, _| store::series::get(c, &s).and_then(|series| f(c, &series, &actor))).await?;
+        match done {
+            Ok(()) => return Ok(Done::SeriesSaved.on(&format!("/staff/series/{slug}")).into_response()),
+            Err(e) => sent.refuse_from(e)?,
+        }
     }
+    Ok(sent_back(series_page(&state, &user, slug, &sent).await?))
 }
 
 /// The store call that puts an event in a series or takes it out: both forms post an event's slug
@@ -259,7 +282,7 @@ async fn add_event(
     State(state): State<AppState>,
     user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<EventForm>,
+    axum::Form(f): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
     membership(state, user, slug, f, store::series::add_event).await
 }
@@ -269,7 +292,7 @@ async fn remove_event(
     State(state): State<AppState>,
     user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<EventForm>,
+    axum::Form(f): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
     membership(state, user, slug, f, store::series::remove_event).await
 }
@@ -279,30 +302,38 @@ async fn membership(
     state: AppState,
     user: StaffUser,
     slug: String,
-    f: EventForm,
+    f: Fields,
     op: Membership,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
-    change(state, user, slug, move |c, s, actor| op(c, s, &f.event, actor, Utc::now())).await
+    user.check_csrf(field(&f, "csrf"))?;
+    let sent = Sent::posted("e-", f.iter().cloned()).in_form("e-");
+    let event = field(&f, "event").to_owned();
+    change(state, user, slug, sent, move |c, s, actor| op(c, s, &event, actor, Utc::now())).await
 }
 
 async fn set_rule(
     State(state): State<AppState>,
     user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<RuleForm>,
+    axum::Form(f): axum::Form<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
-    let rule = match f.at_least.trim() {
-        "" => Ok(SeriesRule::All),
-        n => n.parse().map(SeriesRule::AtLeast).map_err(|_| {
-            store::StoreError::Invalid(format!(
-                "\"{n}\" is not a number of sessions: give 1 or more, or leave it empty"
-            ))
-        }),
+    user.check_csrf(field(&f, "csrf"))?;
+    let mut sent = Sent::posted("r-", f.iter().cloned()).in_form("r-");
+    let rule = match field(&f, "at_least").trim() {
+        "" => Some(SeriesRule::All),
+        n => match n.parse::<u32>() {
+            Ok(k) if k >= 1 => Some(SeriesRule::AtLeast(k)),
+            _ => {
+                sent.refuse("r-at_least", user.tr.f(K::FormSessions, &[("value", &n)]));
+                None
+            }
+        },
     };
-    change(state, user, slug, move |c, s, actor| store::series::set_rule(c, s, rule?, actor, Utc::now()).map(|_| ()))
-        .await
+    change(state, user, slug, sent, move |c, s, actor| match rule {
+        Some(rule) => store::series::set_rule(c, s, rule, actor, Utc::now()).map(|_| ()),
+        None => Ok(()),
+    })
+    .await
 }
 
 async fn issue_all(

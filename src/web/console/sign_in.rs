@@ -11,6 +11,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::form::Sent;
 use super::text::{K, Tr};
 use super::{
     CsrfOnly, NextQuery, PRE_SESSION_COOKIE, SESSION_COOKIE, StaffUser, cookie, forbidden_form, safe_next, set_cookie,
@@ -61,7 +62,8 @@ fn password_form(tr: &Tr, token: &str, next: &str, error: Option<&str>, main_hea
                 input #email type="email" name="email" autocomplete="username" required autofocus;
                 label for="password" { (tr.t(K::PasswordLabel)) }
                 input #password type="password" name="password" autocomplete="current-password" required;
-                button type="submit" { (tr.t(K::SignIn)) }
+                // Under the organisation's button, the second way in: one main action a page.
+                button.secondary[!main_heading] type="submit" { (tr.t(K::SignIn)) }
             }
             p.muted { (tr.m(K::NoAccountYet, &[("command", html! { code { "attest staff add EMAIL" } })])) }
         }
@@ -147,12 +149,14 @@ async fn setup_page(State(state): State<AppState>, tr: Tr, Path(link): Path<Stri
     let token = pre_session_token()?;
     Ok((
         [(header::SET_COOKIE, set_cookie(&state, PRE_SESSION_COOKIE, &token, "/staff", 3600))],
-        signed_out(&tr, tr.t(K::ChoosePassword), setup_form(&tr, &link, &token, target.as_deref(), None)),
+        signed_out(&tr, tr.t(K::ChoosePassword), setup_form(&tr, &link, &token, target.as_deref(), &Sent::default())),
     )
         .into_response())
 }
 
-fn setup_form(tr: &Tr, link: &str, token: &str, email: Option<&str>, error: Option<&str>) -> Markup {
+/// The setup form; `sent` is it refused: the address is kept, never the passwords (a page
+/// must not send a password back), and each message is next to its field.
+fn setup_form(tr: &Tr, link: &str, token: &str, email: Option<&str>, sent: &Sent) -> Markup {
     let command = html! { code { "attest staff add EMAIL" } };
     html! {
         section.card.narrow {
@@ -161,17 +165,23 @@ fn setup_form(tr: &Tr, link: &str, token: &str, email: Option<&str>, error: Opti
                 Some(e) => p { (tr.m(K::ForAccount, &[("email", html! { strong translate="no" { (e) } })])) },
                 None => p { (tr.m(K::NewInstallation, &[("command", command)])) },
             }
-            @if let Some(e) = error { p.error role="alert" { (e) } }
-            form method="post" action={ "/staff/setup/" (link) } {
+            form method="post" action={ "/staff/setup/" (link) } novalidate {
+                (sent.summary(tr))
                 input type="hidden" name="csrf" value=(token);
                 @if email.is_none() {
                     label for="email" { (tr.t(K::YourEmail)) }
-                    input #email type="email" name="email" autocomplete="username" required;
+                    input #email type="email" name="email" autocomplete="username" required value=(sent.val("email", ""))
+                        aria-invalid=[sent.invalid("email")] aria-describedby=[sent.described("email")];
+                    (sent.note("email"))
                 }
                 label for="password" { (tr.f(K::PasswordAtLeast, &[("n", &staff::MIN_PASSWORD_CHARS)])) }
-                input #password type="password" name="password" autocomplete="new-password" minlength=(staff::MIN_PASSWORD_CHARS) required;
+                input #password type="password" name="password" autocomplete="new-password" minlength=(staff::MIN_PASSWORD_CHARS) required
+                    aria-invalid=[sent.invalid("password")] aria-describedby=[sent.described("password")];
+                (sent.note("password"))
                 label for="repeat" { (tr.t(K::PasswordAgain)) }
-                input #repeat type="password" name="repeat" autocomplete="new-password" required;
+                input #repeat type="password" name="repeat" autocomplete="new-password" required
+                    aria-invalid=[sent.invalid("repeat")] aria-describedby=[sent.described("repeat")];
+                (sent.note("repeat"))
                 button type="submit" { (tr.t(K::SaveAndSignIn)) }
             }
         }
@@ -204,15 +214,17 @@ async fn setup(
     let Some(target) = target else {
         return Err(WebError::Status(StatusCode::NOT_FOUND, tr.t(K::BadLink).into()));
     };
-    let again = |msg: &str| {
+    let again = |id: &str, msg: &str| {
+        let mut sent = Sent::posted("", f.email.clone().map(|e| ("email".to_owned(), e)));
+        sent.refuse(id, msg);
         (
             StatusCode::UNPROCESSABLE_ENTITY,
-            signed_out(&tr, tr.t(K::ChoosePassword), setup_form(&tr, &link, &f.csrf, target.as_deref(), Some(msg))),
+            signed_out(&tr, tr.t(K::ChoosePassword), setup_form(&tr, &link, &f.csrf, target.as_deref(), &sent)),
         )
             .into_response()
     };
     if f.password != f.repeat {
-        return Ok(again(tr.t(K::PasswordsDiffer)));
+        return Ok(again("repeat", tr.t(K::PasswordsDiffer)));
     }
     let (l, email, password) = (link.clone(), f.email.clone(), f.password.clone());
     let done =
@@ -222,8 +234,10 @@ async fn setup(
             tracing::info!(staff_id = member.id, "staff password set");
             Ok(signed_in(&state, &session, "/staff/events"))
         }
-        Err(StaffError::WeakPassword) => Ok(again(&tr.f(K::WeakPassword, &[("n", &staff::MIN_PASSWORD_CHARS)]))),
-        Err(StaffError::BadEmail(e)) => Ok(again(&tr.f(K::BadEmail, &[("email", &e)]))),
+        Err(StaffError::WeakPassword) => {
+            Ok(again("password", &tr.f(K::WeakPassword, &[("n", &staff::MIN_PASSWORD_CHARS)])))
+        }
+        Err(StaffError::BadEmail(e)) => Ok(again("email", &tr.f(K::BadEmail, &[("email", &e)]))),
         Err(e) => Err(e.into()),
     }
 }

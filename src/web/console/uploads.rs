@@ -16,6 +16,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
+use super::form::{Sent, sent_back_response};
 use super::text::{K, Tr};
 use super::{StaffUser, layout, problem};
 use crate::import::mapping::{Actions, Field, Inference, Mapping};
@@ -40,36 +41,45 @@ const PENDING_FOR: Duration = Duration::from_secs(3600);
 const PENDING_MAX: usize = 16;
 
 /// The upload form, shown on the event page.
-pub(super) fn form(user: &StaffUser, e: &Event) -> Markup {
+/// The upload form; `sent` is this form refused (its choices kept; the files must be chosen
+/// again, as no browser lets a page refill a file field, and the message says so). `main`: its
+/// button is the page's main action (nothing uploaded yet), else a secondary one.
+pub(super) fn form(user: &StaffUser, e: &Event, sent: &Sent, main: bool) -> Markup {
     let tr = &user.tr;
+    let order = sent.val("date_order", "");
     html! {
-        form.upload method="post" action={ "/staff/events/" (e.slug) "/uploads" } enctype="multipart/form-data" {
+        form.upload #upload method="post" action={ "/staff/events/" (e.slug) "/uploads" } enctype="multipart/form-data" novalidate {
+            (sent.summary(tr))
             (user.csrf_field())
             label.drop for="files" {
                 strong { (tr.t(K::DropHere)) }
                 span.muted { (tr.t(K::OrClickToChoose)) }
-                input #files type="file" name="files" multiple required accept=".csv,.txt,.tsv,.xlsx,.xls,.ods,text/csv,text/plain";
+                input #files type="file" name="files" multiple required accept=".csv,.txt,.tsv,.xlsx,.xls,.ods,text/csv,text/plain"
+                    aria-invalid=[sent.invalid("files")] aria-describedby=[sent.described("files")];
             }
+            (sent.note("files"))
             div.grid {
                 div {
                     label for="timezone" { (tr.t(K::TimesAreIn)) }
-                    input #timezone type="text" name="timezone" list="zones" value=(e.timezone) required;
+                    input #timezone type="text" name="timezone" list="zones" value=(sent.val("timezone", e.timezone.name())) required
+                        aria-invalid=[sent.invalid("timezone")] aria-describedby=[sent.described("timezone")];
+                    (sent.note("timezone"))
                     (super::events::zone_list())
                 }
                 div {
                     label for="date_order" { (tr.t(K::DateOrder)) }
                     select #date_order name="date_order" {
                         option value="" { (tr.t(K::DecideFromFile)) }
-                        option value="mdy" { (tr.t(K::OrderMdyUs)) }
-                        option value="dmy" { (tr.t(K::OrderDmy)) }
-                        option value="ymd" { (tr.t(K::OrderYmd)) }
+                        option value="mdy" selected[order == "mdy"] { (tr.t(K::OrderMdyUs)) }
+                        option value="dmy" selected[order == "dmy"] { (tr.t(K::OrderDmy)) }
+                        option value="ymd" selected[order == "ymd"] { (tr.t(K::OrderYmd)) }
                     }
                 }
             }
             div.check {
-                label { input type="checkbox" name="skip_bad_rows" value="on"; " " (tr.t(K::SkipBadRows)) }
+                label { input type="checkbox" name="skip_bad_rows" value="on" checked[sent.checked("skip_bad_rows", false)]; " " (tr.t(K::SkipBadRows)) }
             }
-            button type="submit" { (tr.t(K::UploadAndImport)) }
+            button.secondary[!main] type="submit" { (tr.t(K::UploadAndImport)) }
         }
     }
 }
@@ -114,6 +124,7 @@ async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, WebError> {
     let mut csrf = String::new();
+    let mut posted = Vec::new();
     let mut a = Attempt {
         slug,
         files: Vec::new(),
@@ -137,6 +148,7 @@ async fn upload(
             }
             other => {
                 let value = field.text().await.map_err(too_big)?;
+                posted.push((other.to_owned(), value.clone()));
                 match other {
                     "csrf" => csrf = value,
                     "timezone" => a.timezone = value,
@@ -150,19 +162,25 @@ async fn upload(
     }
     // Checked after reading: the token is a field of the same multipart body.
     user.check_csrf(&csrf)?;
+    let mut sent = Sent::posted("", posted);
     if a.files.is_empty() {
-        return Ok(problem(
-            &user,
-            StatusCode::UNPROCESSABLE_ENTITY,
-            user.tr.t(K::NoFile),
-            user.tr.t(K::ChooseAtLeastOne),
-            &format!("/staff/events/{}", a.slug),
-        ));
+        sent.refuse("files", user.tr.t(K::ChooseAtLeastOne));
     }
-    attempt(state, user, a).await
+    if store::events::parse_zone(&a.timezone).is_err() {
+        sent.refuse("timezone", user.tr.f(K::FormZone, &[("zone", &a.timezone.trim())]));
+    }
+    if sent.refused() {
+        if !a.files.is_empty() {
+            sent.refuse("files", user.tr.t(K::FormChooseExportAgain));
+        }
+        return Ok(sent_back_response(super::events::event_page(&state, &user, a.slug, &sent).await?));
+    }
+    attempt(state, user, a, sent).await
 }
 
-async fn attempt(state: AppState, user: StaffUser, a: Attempt) -> Result<Response, WebError> {
+/// Imports; `sent` is the upload form as posted, for a refusal (the answers to questions come
+/// with an empty one: their page has no such form).
+async fn attempt(state: AppState, user: StaffUser, a: Attempt, mut sent: Sent) -> Result<Response, WebError> {
     let actor = user.member.email.clone();
     let max_rows = state.config().max_import_rows;
     let (result, a) = state
@@ -200,13 +218,27 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt) -> Result<Respons
                 let q = Question::Columns { file: file.clone(), inference: inference.clone() };
                 Ok(ask(&state, &user, a, q))
             }
-            _ => Ok(not_imported(&user, &e.to_string(), &back)),
+            _ => refused(&state, &user, a.slug, &mut sent, &e.to_string()).await,
         },
-        Err(e @ (store::StoreError::Invalid(_) | store::StoreError::NoSuchEvent(_))) => {
-            Ok(not_imported(&user, &e.to_string(), &back))
-        }
+        Err(e @ store::StoreError::Invalid(_)) => refused(&state, &user, a.slug, &mut sent, &e.to_string()).await,
+        Err(e @ store::StoreError::NoSuchEvent(_)) => Ok(not_imported(&user, &e.to_string(), &back)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The event page again, its upload form saying why the file was not imported (the import
+/// module's words, in English, which name the file, line and column) and to choose it again:
+/// the file itself is what was wrong, so keeping it on the server would not help.
+async fn refused(
+    state: &AppState,
+    user: &StaffUser,
+    slug: String,
+    sent: &mut Sent,
+    message: &str,
+) -> Result<Response, WebError> {
+    sent.refuse_english("", message);
+    sent.refuse("files", user.tr.t(K::FormChooseExportAgain));
+    Ok(sent_back_response(super::events::event_page(state, user, slug, sent).await?))
 }
 
 /// The import module's message (English, marked so) and that nothing was stored.
@@ -531,7 +563,7 @@ async fn answer(
         columns,
         actions,
     };
-    attempt(state, user, a).await
+    attempt(state, user, a, Sent::default()).await
 }
 
 /// A stored UTC time as staff read it: in the zone the file was read in.

@@ -3,6 +3,9 @@
 //! runs at a time in this server; because issuing is idempotent, a second click or a restart
 //! mid-way only completes the batch.
 //!
+//! The same machinery reissues an event's certificates with its design ([`start_redesign`]):
+//! its own job per event, its report the number reissued.
+//!
 //! Not here: what is issued ([`crate::issuance`]), and the progress page's words (the console's).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,14 +17,21 @@ use crate::store::events::Event;
 use crate::web::AppState;
 
 /// A bulk issue in progress or done.
-pub struct IssueJob {
+pub type IssueJob = Job<IssueReport>;
+
+/// A reissue of an event's certificates with its design, in progress or done: its report is
+/// the number reissued.
+pub type RedesignJob = Job<usize>;
+
+/// Work over an event's certificates in progress or done, reporting `R` when it ends.
+pub struct Job<R> {
     total: usize,
     done: AtomicUsize,
     started: Instant,
-    outcome: Mutex<Option<Result<IssueReport, String>>>,
+    outcome: Mutex<Option<Result<R, String>>>,
 }
 
-impl IssueJob {
+impl<R: Clone> Job<R> {
     /// Whether the run has ended, well or not.
     pub fn finished(&self) -> bool {
         self.outcome.lock().unwrap_or_else(|e| e.into_inner()).is_some()
@@ -43,7 +53,7 @@ impl IssueJob {
     }
 
     /// How the run ended: its report, or the error's text; `None` while it runs.
-    pub fn outcome(&self) -> Option<Result<IssueReport, String>> {
+    pub fn outcome(&self) -> Option<Result<R, String>> {
         self.outcome.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 }
@@ -79,6 +89,42 @@ pub fn start(state: &AppState, event: Event, total: usize, actor: String) -> Arc
             }
             Ok(Err(e)) => {
                 tracing::error!(event = %slug, error = %e, "bulk issue failed");
+                Err(e.to_string())
+            }
+            Err(e) => Err(format!("{e:?}")),
+        };
+        *run.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+    });
+    job
+}
+
+/// The event's redesign job in this server, running or ended, if one was started since it began.
+pub fn get_redesign(state: &AppState, slug: &str) -> Option<Arc<RedesignJob>> {
+    state.inner.redesigns.lock().unwrap_or_else(|e| e.into_inner()).get(slug).cloned()
+}
+
+/// Starts reissuing the event's `total` certificates printed with another design than its own,
+/// in the background, as `actor` ([`issuance::redesign::reissue_all`]).
+pub fn start_redesign(state: &AppState, event: Event, total: usize, actor: String) -> Arc<RedesignJob> {
+    let job = Arc::new(Job { total, done: AtomicUsize::new(0), started: Instant::now(), outcome: Mutex::new(None) });
+    state.inner.redesigns.lock().unwrap_or_else(|e| e.into_inner()).insert(event.slug.clone(), Arc::clone(&job));
+    let (bg, run) = (state.clone(), Arc::clone(&job));
+    tokio::spawn(async move {
+        let j = Arc::clone(&run);
+        let slug = event.slug.clone();
+        let result = bg
+            .with_issuer(actor, move |conn, issuer, now| {
+                issuance::redesign::reissue_all(conn, issuer, &event, now, &|n| j.done.store(n, Ordering::Relaxed))
+                    .map(|p| p.certificates.len())
+            })
+            .await;
+        let outcome = match result {
+            Ok(Ok(n)) => {
+                tracing::info!(event = %slug, certificates = n, "reissue with the event's design finished");
+                Ok(n)
+            }
+            Ok(Err(e)) => {
+                tracing::error!(event = %slug, error = %e, "reissue with the event's design failed");
                 Err(e.to_string())
             }
             Err(e) => Err(format!("{e:?}")),

@@ -285,6 +285,20 @@ pub fn renderer() -> &'static attest::certificate::Renderer {
     R.with(|r| *r)
 }
 
+/// A renderer whose templates name two logos and a signatory with a signature image
+/// (`tests/fixtures/assets-signed/`, the templates as shipped before issue 21): the structure
+/// tests read the pictures' alternative texts from it. The shipped templates name none.
+pub fn signed_renderer() -> &'static attest::certificate::Renderer {
+    thread_local! {
+        static R: &'static attest::certificate::Renderer = Box::leak(Box::new({
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            attest::certificate::Renderer::load(&root.join("tests/fixtures/assets-signed"), &root.join("fonts"))
+                .expect("assets load")
+        }));
+    }
+    R.with(|r| *r)
+}
+
 /// The folder of the PDF signing identity every test signs with (made once for the process).
 pub fn pdf_keys_dir() -> &'static std::path::Path {
     static D: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
