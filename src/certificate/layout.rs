@@ -41,6 +41,8 @@ const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN - 60.0;
 /// lines is several items of one part. Frames and rules have none: they are decoration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Part {
+    /// The issuing organisation's name, where a page without logos has them.
+    Organisation,
     /// The n-th logo, left to right.
     Logo(u8),
     Heading,
@@ -112,6 +114,10 @@ impl Item {
 /// The strings to lay out, already substituted from the template.
 #[derive(Debug, Clone)]
 pub struct Texts<'a> {
+    /// The issuing organisation's name, printed at the top of a page that has no logos (the
+    /// built-in design): a certificate says who issues it where the eye starts, not only in the
+    /// footer's small print.
+    pub organisation: &'a str,
     pub heading: &'a str,
     pub intro: &'a str,
     pub name: &'a str,
@@ -430,6 +436,14 @@ impl Layouter<'_> {
                 PAGE_W - MARGIN - w
             };
             items.push(Item::Image { asset, x, y: logo_top - h, w, h, part: Part::Logo(i as u8) });
+        }
+        if n_logos == 0 && !t.organisation.trim().is_empty() {
+            // The logo band's place, the name centred in it at the title's size.
+            let (l, s) = self.paragraph(Role::Display, t.organisation.trim(), p.title_size_pt, CONTENT_W, 1);
+            let base = logo_top - LOGO_BOX_H / 2.0 - s * 0.35;
+            for l in l {
+                items.push(centred(l, base, s, c.accent, Part::Organisation));
+            }
         }
         let content_w = CONTENT_W;
         let (heading, heading_size) = self.paragraph(Role::Display, t.heading, p.heading_size_pt, content_w, 1);

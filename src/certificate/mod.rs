@@ -422,6 +422,7 @@ impl Renderer {
             },
         };
         let texts = Texts {
+            organisation: &facts.issuer,
             heading: &words.heading,
             intro: &words.intro,
             name: &facts.name,

@@ -382,7 +382,7 @@ fn compact_pdf_1_5_with_shared_font_subsets() {
 const SCRIPTS: &[&str] = &["Siobhán Ó Briain", "Ольга Петрова", "Αλέξανδρος Παπαδόπουλος", "محمد العلوي"];
 
 /// The built-in design (an installation that never made one) prints the organisation's name
-/// and nothing invented: no logo, no signatory, no signature, no "placeholder", read back by
+/// (at the top, where a design's logos go, and in the footer) and nothing invented: no logo, no signatory, no signature, no "placeholder", read back by
 /// poppler and pdf.js as well as from the layout. Checked to fail with the templates shipped
 /// before issue 21 (two placeholder logos and "A. N. Other").
 #[test]
@@ -402,7 +402,8 @@ fn the_built_in_design_invents_no_signatory_and_no_logo() {
     if let Some((tagged, elements)) = harness::poppler_structure(&pdf) {
         assert!(tagged);
         let roles: Vec<&str> = elements.iter().map(|e| e.role.as_str()).collect();
-        assert_eq!(roles, ["H1", "P", "P", "P", "P", "P", "P", "P", "P", "P", "P", "P", "Figure"]);
+        assert_eq!(roles, ["P", "H1", "P", "P", "P", "P", "P", "P", "P", "P", "P", "P", "P", "Figure"]);
+        assert_eq!(elements[0].text, "Council of Europe", "the organisation first, where the logos would be");
         assert!(elements.iter().all(|e| !e.text.contains("A. N. Other")));
     }
     if let Some((_, _, elements)) = harness::pdfjs_structure(&pdf) {
