@@ -194,8 +194,8 @@ catalogue! {
     // Events: list, form, overview (events.rs).
     NewEvent { en: "New event", fr: "Nouvel événement" },
     NoEventsYet {
-        en: "No events yet. Create one, then upload its Zoom or Teams exports.",
-        fr: "Aucun événement pour l’instant. Créez-en un, puis importez ses exports Zoom ou Teams.",
+        en: "No events yet. Create one, then upload its attendance exports (Zoom, Teams, Webex, Google Meet, GoTo).",
+        fr: "Aucun événement pour l’instant. Créez-en un, puis importez ses exports de présence (Zoom, Teams, Webex, Google Meet, GoTo).",
     },
     Event { en: "Event", fr: "Événement" },
     When { en: "When", fr: "Date" },
@@ -339,10 +339,10 @@ catalogue! {
     CorrectLinkTitle { en: "Override, merge or separate {name}", fr: "Modifier, regrouper ou séparer {name}" },
 
     // Uploads: the form, the question, the report (uploads.rs).
-    DropHere { en: "Drop Zoom or Teams exports here", fr: "Déposez ici les exports Zoom ou Teams" },
+    DropHere { en: "Drop the attendance exports here", fr: "Déposez ici les exports de présence" },
     OrClickToChoose {
-        en: "or click to choose files (CSV as downloaded; several files of one session are merged)",
-        fr: "ou cliquez pour choisir les fichiers (CSV tels que téléchargés\u{202f}; plusieurs fichiers d’une même séance sont fusionnés)",
+        en: "or click to choose files: Zoom, Teams, Webex, Google Meet or GoTo, as downloaded (CSV, or Excel and OpenDocument workbooks); several files of one session are merged",
+        fr: "ou cliquez pour choisir les fichiers\u{202f}: Zoom, Teams, Webex, Google Meet ou GoTo, tels que téléchargés (CSV, ou classeurs Excel et OpenDocument)\u{202f}; plusieurs fichiers d’une même séance sont fusionnés",
     },
     TimesAreIn { en: "Times in the files are in", fr: "Fuseau horaire des heures des fichiers" },
     DateOrder { en: "Date order", fr: "Ordre des dates" },
