@@ -156,6 +156,12 @@ fn issued_on_two(dir: &std::path::Path, people: usize) -> ([Serve; 2], std::path
     (servers, db, slug, token)
 }
 
+/// The first certificate issued for the event `slug`.
+fn first_certificate(conn: &attest::store::Conn, slug: &str) -> attest::store::certificates::Certificate {
+    let event = attest::store::events::get(conn, slug).unwrap();
+    attest::store::certificates::for_event(conn, event.id).unwrap().remove(0)
+}
+
 /// A certificate revoked through one server shows as revoked on the other's verify page (which
 /// had the certificate's good verdict in its cache), and its served status list changes, within
 /// the other server's watch period (100 ms), not at the cache's expiry. Each server keeps
@@ -166,8 +172,7 @@ fn a_revocation_through_one_server_shows_at_once_on_the_other() {
     let dir = tempfile::tempdir().unwrap();
     let ([a, b], db, slug, token) = issued_on_two(dir.path(), 2);
     let conn = harness::open_db(&db);
-    let event = attest::store::events::get(&conn, &slug).unwrap();
-    let cert = attest::store::certificates::for_event(&conn, event.id).unwrap().remove(0);
+    let cert = first_certificate(&conn, &slug);
     let list = cert.status_position.unwrap() / 131_072;
     let page = |s: &Serve| s.http("GET", &format!("/v/{}", cert.token), &[], "").body;
     // The bits (each server signs with its own address as the list's id).
@@ -294,15 +299,13 @@ fn keys_rotated_while_two_servers_run_keep_both_verifying_old_and_new() {
     let dir = tempfile::tempdir().unwrap();
     let ([a, b], db, slug, token) = issued_on_two(dir.path(), 1);
     let conn = harness::open_db(&db);
-    let first = attest::store::events::get(&conn, &slug).unwrap();
-    let old = attest::store::certificates::for_event(&conn, first.id).unwrap().remove(0);
+    let old = first_certificate(&conn, &slug);
     let out = harness::process::attest(&db).args(["keys", "rotate"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let later = event_of(&db, "later", 1);
     let (status, body) = b.request("POST", &format!("/api/v1/events/{later}/certificates"), &token);
     assert_eq!(status, 200, "{body}");
-    let event = attest::store::events::get(&conn, &later).unwrap();
-    let new = attest::store::certificates::for_event(&conn, event.id).unwrap().remove(0);
+    let new = first_certificate(&conn, &later);
     assert_ne!(new.kid, old.kid, "signed with the new key");
     for server in [&a, &b] {
         for cert in [&old, &new] {
