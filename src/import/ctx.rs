@@ -261,6 +261,19 @@ pub fn value(r: &Record, pos: Option<usize>) -> Option<String> {
     (!v.is_empty() && v != "--" && v != "-").then(|| v.to_owned())
 }
 
+/// A name given in parts, first and last, joined by a space; either part may be missing.
+pub fn full_name(first: Option<&str>, last: Option<&str>) -> String {
+    [first, last].into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
+/// The name a row gives: its Name column, else its First and Last name columns joined (Google
+/// Meet and GoTo have either layout); empty when it has none.
+pub fn row_name(r: &Record, h: &HeaderMap) -> String {
+    value(r, h.pos(Col::Name)).unwrap_or_else(|| {
+        full_name(value(r, h.pos(Col::FirstName)).as_deref(), value(r, h.pos(Col::LastName)).as_deref())
+    })
+}
+
 /// Yes/No cells in the languages of [`headers::ALIASES`].
 pub fn yes(v: &str) -> bool {
     // Plain ASCII words (almost every cell) need no NFKC normalisation, the slow part of

@@ -11,7 +11,7 @@
 use chrono::NaiveDate;
 
 use super::headers::{Col, HeaderMap};
-use super::{Ctx, Draft, parse_hms, value};
+use super::{Ctx, Draft, parse_hms, row_name, value};
 use crate::attendance::{ConnectionKind, Role};
 
 /// `YYYY-MM-DD` at the start of the file name, as Google names the report.
@@ -38,13 +38,7 @@ pub fn parse(ctx: &mut Ctx) {
 /// One participant's row: a connection between times of day.
 fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
     let r = &ctx.records[i];
-    let name = value(r, h.pos(Col::Name)).unwrap_or_else(|| {
-        [value(r, h.pos(Col::FirstName)), value(r, h.pos(Col::LastName))]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+    let name = row_name(r, h);
     let email = value(r, h.pos(Col::Email));
     if name.is_empty() && email.is_none() {
         ctx.skip(i, "no name and no email: cannot be attributed to anyone");

@@ -19,7 +19,7 @@ use chrono_tz::Tz;
 
 use super::headers::{Col, HeaderMap, normalise};
 use super::text::Record;
-use super::{CellRef, Ctx, Draft, Format, MeetingDraft, parse_hms, value, yes};
+use super::{CellRef, Ctx, Draft, Format, MeetingDraft, parse_hms, row_name, value, yes};
 use crate::attendance::{ConnectionKind, Role};
 
 const ZONE: &[&str] = &["timezone"];
@@ -207,13 +207,7 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
 
 fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap, section_role: Role) {
     let r = &ctx.records[i];
-    let name = value(r, h.pos(Col::Name)).unwrap_or_else(|| {
-        [value(r, h.pos(Col::FirstName)), value(r, h.pos(Col::LastName))]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
+    let name = row_name(r, h);
     let email = value(r, h.pos(Col::Email));
     if name.is_empty() && email.is_none() {
         ctx.skip(i, "no name and no email: cannot be attributed to anyone");
