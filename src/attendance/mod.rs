@@ -88,6 +88,7 @@ pub enum ConnectionKind {
 }
 
 impl ConnectionKind {
+    /// Every kind.
     pub const ALL: [ConnectionKind; 3] =
         [ConnectionKind::Interval, ConnectionKind::Total, ConnectionKind::Registration];
 
