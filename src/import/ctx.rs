@@ -199,8 +199,18 @@ impl Ctx {
         tables.into_iter().map(|(_, h, rows)| (h, rows)).collect()
     }
 
+    /// Reads the meeting block whose header row is `header` into [`Ctx::meetings`], its values
+    /// being the next non-blank record before `end`; the record after the values, or `None`
+    /// (nothing read) when no record with values follows.
+    pub fn take_meeting_block(&mut self, header: usize, end: usize) -> Option<usize> {
+        let values = (header + 1..end).find(|&j| !self.records[j].is_blank())?;
+        let m = self.meeting_block(header, values);
+        self.meetings.push(m);
+        Some(values + 1)
+    }
+
     /// Reads the meeting block whose header row is `header` and value row is `values`.
-    pub fn meeting_block(&mut self, header: usize, values: usize) -> MeetingDraft {
+    fn meeting_block(&mut self, header: usize, values: usize) -> MeetingDraft {
         let h = HeaderMap::new(&self.records[header].fields);
         self.mark(header, RowKind::Header, None, None);
         self.mark(values, RowKind::Meta, Some(header), None);
