@@ -59,7 +59,9 @@ pub fn import(
     opts: &attest::import::ImportOptions,
 ) -> store::imports::Outcome {
     let upload = store::imports::Upload { file_name, bytes };
-    store::imports::import_files(conn, event, &[upload], opts, false, "bench", chrono::Utc::now()).unwrap().remove(0)
+    store::imports::import_files(conn, event, &[upload], opts, false, "bench", chrono::Utc::now())
+        .expect("the benchmark's export imports")
+        .remove(0)
 }
 
 /// Given names in many scripts (Latin with diacritics, Cyrillic, Greek, Georgian, Armenian,
