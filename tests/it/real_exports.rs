@@ -4,7 +4,7 @@
 
 use crate::harness;
 
-use crate::harness::{Db, person, summary};
+use crate::harness::{Db, assert_decided, person, summary};
 use attest::attendance::Role;
 
 #[test]
@@ -32,17 +32,18 @@ fn live_event_viewer_on_two_devices_is_paired_within_each_session() {
     assert_eq!(ds.len(), 5, "{:?}", ds.iter().map(|d| &d.name).collect::<Vec<_>>());
     let team = person(&ds, "Events Team");
     assert_eq!((team.role, team.eligible), (Role::Host, false));
-    // Laptop 10:00-10:20, phone 10:30-11:50 (interleaved in the file); day two is outside.
-    let ana = person(&ds, "Ana Duarte");
-    assert_eq!((ana.attended_seconds, ana.eligible), (100 * 60, true));
-    // Two devices overlapping: 10:05-11:00 and 10:45-11:40 count once.
-    let bruno = person(&ds, "Bruno Keller");
-    assert_eq!((bruno.attended_seconds, bruno.eligible), (95 * 60, true));
-    let chen = person(&ds, "Chen Wei");
-    assert_eq!((chen.attended_seconds, chen.eligible), (45 * 60, false));
-    // 11:30 to the end of the window (the log's latest event is the next day).
-    let dara = person(&ds, "Dara Okafor");
-    assert_eq!((dara.attended_seconds, dara.eligible), (30 * 60, false));
+    assert_decided(
+        &ds,
+        &[
+            // Laptop 10:00-10:20, phone 10:30-11:50 (interleaved in the file); day two is outside.
+            ("Ana Duarte", 100 * 60, true),
+            // Two devices overlapping: 10:05-11:00 and 10:45-11:40 count once.
+            ("Bruno Keller", 95 * 60, true),
+            ("Chen Wei", 45 * 60, false),
+            // 11:30 to the end of the window (the log's latest event is the next day).
+            ("Dara Okafor", 30 * 60, false),
+        ],
+    );
 }
 
 #[test]

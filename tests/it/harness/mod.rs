@@ -240,6 +240,16 @@ pub fn assert_attended(ds: &[Decision], expected: &[(&str, i64)]) {
     }
 }
 
+/// Asserts each person's seconds and eligibility: `(email or name, seconds, eligible)`, as
+/// [`assert_attended`] does for seconds alone.
+#[track_caller]
+pub fn assert_decided(ds: &[Decision], expected: &[(&str, i64, bool)]) {
+    for &(who, seconds, eligible) in expected {
+        let p = person(ds, who);
+        assert_eq!((p.attended_seconds, p.eligible), (seconds, eligible), "seconds attended and eligibility of {who}");
+    }
+}
+
 pub fn summary(o: &[Outcome]) -> &attest::store::imports::Summary {
     match &o[0] {
         Outcome::Imported(s) => s,
