@@ -199,6 +199,19 @@ impl Ctx {
         tables.into_iter().map(|(_, h, rows)| (h, rows)).collect()
     }
 
+    /// Who row `i` names: its name (the Name column, else First and Last name joined, as Google
+    /// Meet and GoTo write either) and its email; `None`, the row skipped and said why, when it
+    /// has neither.
+    pub fn who(&mut self, i: usize, h: &HeaderMap) -> Option<(String, Option<String>)> {
+        let r = &self.records[i];
+        let (name, email) = (row_name(r, h), value(r, h.pos(Col::Email)));
+        if name.is_empty() && email.is_none() {
+            self.skip(i, "no name and no email: cannot be attributed to anyone");
+            return None;
+        }
+        Some((name, email))
+    }
+
     /// Reads the meeting block whose header row is `header` into [`Ctx::meetings`], its values
     /// being the next non-blank record before `end`; the record after the values, or `None`
     /// (nothing read) when no record with values follows.
@@ -276,9 +289,9 @@ pub fn full_name(first: Option<&str>, last: Option<&str>) -> String {
     [first, last].into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
-/// The name a row gives: its Name column, else its First and Last name columns joined (Google
-/// Meet and GoTo have either layout); empty when it has none.
-pub fn row_name(r: &Record, h: &HeaderMap) -> String {
+/// The name a row gives: its Name column, else its First and Last name columns joined; empty
+/// when it has none.
+fn row_name(r: &Record, h: &HeaderMap) -> String {
     value(r, h.pos(Col::Name)).unwrap_or_else(|| {
         full_name(value(r, h.pos(Col::FirstName)).as_deref(), value(r, h.pos(Col::LastName)).as_deref())
     })

@@ -19,7 +19,7 @@ use chrono_tz::Tz;
 
 use super::headers::{Col, HeaderMap, normalise};
 use super::text::Record;
-use super::{CellRef, Ctx, Draft, Format, MeetingDraft, parse_hms, row_name, value, yes};
+use super::{CellRef, Ctx, Draft, Format, MeetingDraft, parse_hms, value, yes};
 use crate::attendance::{ConnectionKind, Role};
 
 const ZONE: &[&str] = &["timezone"];
@@ -206,13 +206,8 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
 }
 
 fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap, section_role: Role) {
+    let Some((name, email)) = ctx.who(i, h) else { return };
     let r = &ctx.records[i];
-    let name = row_name(r, h);
-    let email = value(r, h.pos(Col::Email));
-    if name.is_empty() && email.is_none() {
-        ctx.skip(i, "no name and no email: cannot be attributed to anyone");
-        return;
-    }
     let role = value(r, h.pos(Col::Role)).and_then(|w| super::words::role(&w)).unwrap_or(section_role);
     let attended = value(r, h.pos(Col::Attended)).map(|v| yes(&v));
     let (jp, lp) = (h.pos(Col::Join), h.pos(Col::Leave));
