@@ -23,41 +23,6 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const PEOPLE: usize = 1000;
 
-const GIVEN: &[&str] = &[
-    "Żaneta",
-    "Ольга",
-    "Αλέξανδρος",
-    "Ayşe",
-    "ნინო",
-    "Արամ",
-    "محمد",
-    "José",
-    "Siobhán",
-    "Nguyễn Thị",
-    "דוד",
-    "王",
-    "Hans-Jürgen",
-    "Mario",
-    "Aminata",
-];
-const FAMILY: &[&str] = &[
-    "Wójcik",
-    "Петрова",
-    "Παπαδόπουλος",
-    "Yılmaz",
-    "ბერიძე",
-    "Պետրոսյան",
-    "العلوي",
-    "Ñúñez",
-    "Ó Briain",
-    "Minh Khai",
-    "לוי",
-    "小明",
-    "Müller",
-    "Vega",
-    "Diallo",
-];
-
 fn main() {
     let rounds: usize = std::env::var("ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(5).max(1);
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -68,7 +33,7 @@ fn main() {
     let now = chrono::Utc::now();
     let mut csv = String::from("Name (Original Name),User Email,Join Time,Leave Time\n");
     for i in 0..PEOPLE {
-        let name = format!("{} {}", GIVEN[i % GIVEN.len()], FAMILY[(i / GIVEN.len()) % FAMILY.len()]);
+        let name = common::attendee_name(i);
         let _ = writeln!(csv, "\"{name}\",p{i}@example.org,2025-03-14 09:0{}:00,2025-03-14 10:40:00", i % 10);
     }
     let opts = ImportOptions::in_zone(chrono_tz::UTC);

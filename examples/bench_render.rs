@@ -4,6 +4,9 @@
 //!
 //! cargo run --release --example bench_render -- [count]
 
+#[path = "../benches/common/mod.rs"]
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Instant;
@@ -18,55 +21,10 @@ use chrono::{NaiveDate, TimeZone, Utc};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const GIVEN: &[&str] = &[
-    "Anna",
-    "Jean-Luc",
-    "Żaneta",
-    "Ольга",
-    "Αλέξανδρος",
-    "Ayşe",
-    "ნინო",
-    "Արամ",
-    "José",
-    "Siobhán",
-    "Nguyễn Thị",
-    "Hans-Jürgen",
-    "Maria",
-    "Giovanni",
-    "Ingrid",
-    "Pál",
-    "Ana",
-    "محمد",
-    "דוד",
-    "王",
-];
-const FAMILY: &[&str] = &[
-    "Müller",
-    "Wójcik",
-    "Петрова",
-    "Παπαδόπουλος",
-    "Yılmaz",
-    "ბერიძე",
-    "Պետրոսյան",
-    "Ñúñez",
-    "Ó Briain",
-    "Minh Khai",
-    "Dupont",
-    "Rossi",
-    "Andersen",
-    "Kovács",
-    "Silva",
-    "العلوي",
-    "לוי",
-    "小明",
-    "García López",
-    "van der Berg",
-];
-
 fn content(i: usize) -> CertificateContent {
     let day = NaiveDate::from_ymd_opt(2025, 3, 14).expect("date");
     let lang = ["en", "fr", "es"][i % 3];
-    let name = format!("{} {}", GIVEN[i % GIVEN.len()], FAMILY[(i / GIVEN.len() + i) % FAMILY.len()]);
+    let name = common::attendee_name(i);
     let code = format!("7KQ2-M9XD-{:04X}-WC1T-{:04X}", i % 65536, (i * 7919) % 65536);
     let jws = format!(
         "eyJhbGciOiJFZERTQSIsImtpZCI6ImF0dGVzdC0yMDI1LTAxIn0.eyJjIjoi{code}IiwibiI6Ik9sZ2EgUGV0cm92YSIsImUiOiJoZWxwLTIwMjUtMDMtMTQiLCJtIjo5OCwiaWF0IjoxNzQxOTU0MzAwfQ.Q2s8V7lRyJ0wq3mN5bX1zK9pT4uE6hA2cD8fG0jL3oP7sR1tU5vW9xY2zA4bC6dE8fG0hI2jK4lM6nO8pQ0rS2tU4vW6xY8zA0bC2dE{i:06}"

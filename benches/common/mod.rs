@@ -1,5 +1,6 @@
-//! What the benchmarks share: the event they import into and how they time a stage. A module
-//! (not a bench target: cargo only takes `benches/*.rs`), included with `mod common;`.
+//! What the benchmarks share: the event they import into, the names of its attendees and how
+//! they time a stage. A module (not a bench target: cargo only takes `benches/*.rs`), included
+//! with `mod common;` (and by `examples/bench_render.rs` through `#[path]`).
 
 #![allow(dead_code, reason = "each benchmark uses part of it; `expect` would fail in the ones that use all")]
 
@@ -58,5 +59,57 @@ pub fn import(
     opts: &attest::import::ImportOptions,
 ) -> store::imports::Outcome {
     let upload = store::imports::Upload { file_name, bytes };
-    store::imports::import_files(conn, event, &[upload], opts, false, "bench", chrono::Utc::now()).unwrap().remove(0)
+    store::imports::import_files(conn, event, &[upload], opts, false, "bench", chrono::Utc::now())
+        .expect("the benchmark's export imports")
+        .remove(0)
+}
+
+/// Given names in many scripts (Latin with diacritics, Cyrillic, Greek, Georgian, Armenian,
+/// Arabic, Hebrew, Vietnamese, Han): a benchmark shapes and embeds the glyphs a real list of
+/// attendees needs, not only ASCII.
+const GIVEN: &[&str] = &[
+    "Żaneta",
+    "Ольга",
+    "Αλέξανδρος",
+    "Ayşe",
+    "ნინო",
+    "Արամ",
+    "محمد",
+    "José",
+    "Siobhán",
+    "Nguyễn Thị",
+    "דוד",
+    "王",
+    "Hans-Jürgen",
+    "Mario",
+    "Aminata",
+    "Jean-Luc",
+    "Ingrid",
+    "Pál",
+];
+
+/// Family names in the same scripts as [`GIVEN`].
+const FAMILY: &[&str] = &[
+    "Wójcik",
+    "Петрова",
+    "Παπαδόπουλος",
+    "Yılmaz",
+    "ბერიძე",
+    "Պետրոսյան",
+    "العلوي",
+    "Ñúñez",
+    "Ó Briain",
+    "Minh Khai",
+    "לוי",
+    "小明",
+    "Müller",
+    "Vega",
+    "Diallo",
+    "García López",
+    "van der Berg",
+];
+
+/// The `i`th attendee's name: each given name with each family name before a pair repeats.
+pub fn attendee_name(i: usize) -> String {
+    format!("{} {}", GIVEN[i % GIVEN.len()], FAMILY[(i / GIVEN.len()) % FAMILY.len()])
 }

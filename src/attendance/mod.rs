@@ -38,6 +38,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, lowest first.
+    pub const ALL: [Role; 3] = [Role::Attendee, Role::Panelist, Role::Host];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Attendee => "attendee",
@@ -62,13 +65,14 @@ impl std::str::FromStr for Role {
     type Err = UnknownWord;
 
     fn from_str(s: &str) -> Result<Role, UnknownWord> {
-        match s {
-            "host" => Ok(Role::Host),
-            "panelist" => Ok(Role::Panelist),
-            "attendee" => Ok(Role::Attendee),
-            _ => Err(UnknownWord { what: "role", word: s.to_owned() }),
-        }
+        by_word(&Role::ALL, Role::as_str, "role", s)
     }
+}
+
+/// The one of `all` whose word (`as_str`) is `s`: each word is written once, in `as_str`, so
+/// reading and writing cannot drift apart.
+fn by_word<T: Copy>(all: &[T], as_str: fn(T) -> &'static str, what: &'static str, s: &str) -> Result<T, UnknownWord> {
+    all.iter().copied().find(|&v| as_str(v) == s).ok_or_else(|| UnknownWord { what, word: s.to_owned() })
 }
 
 /// What one stored row tells about a person.
@@ -84,6 +88,10 @@ pub enum ConnectionKind {
 }
 
 impl ConnectionKind {
+    /// Every kind.
+    pub const ALL: [ConnectionKind; 3] =
+        [ConnectionKind::Interval, ConnectionKind::Total, ConnectionKind::Registration];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ConnectionKind::Interval => "interval",
@@ -97,12 +105,7 @@ impl std::str::FromStr for ConnectionKind {
     type Err = UnknownWord;
 
     fn from_str(s: &str) -> Result<ConnectionKind, UnknownWord> {
-        match s {
-            "interval" => Ok(ConnectionKind::Interval),
-            "total" => Ok(ConnectionKind::Total),
-            "registration" => Ok(ConnectionKind::Registration),
-            _ => Err(UnknownWord { what: "connection kind", word: s.to_owned() }),
-        }
+        by_word(&ConnectionKind::ALL, ConnectionKind::as_str, "connection kind", s)
     }
 }
 
@@ -398,10 +401,10 @@ mod tests {
 
     #[test]
     fn stored_words_read_back_and_unknown_ones_are_errors() {
-        for r in [Role::Attendee, Role::Panelist, Role::Host] {
+        for r in Role::ALL {
             assert_eq!(r.as_str().parse::<Role>(), Ok(r));
         }
-        for k in [ConnectionKind::Interval, ConnectionKind::Total, ConnectionKind::Registration] {
+        for k in ConnectionKind::ALL {
             assert_eq!(k.as_str().parse::<ConnectionKind>(), Ok(k));
         }
         assert_eq!("organiser".parse::<Role>().map_err(|e| e.to_string()), Err("unknown role \"organiser\"".into()));

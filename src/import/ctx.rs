@@ -199,8 +199,31 @@ impl Ctx {
         tables.into_iter().map(|(_, h, rows)| (h, rows)).collect()
     }
 
+    /// Who row `i` names: its name (the Name column, else First and Last name joined, as Google
+    /// Meet and GoTo write either) and its email; `None`, the row skipped and said why, when it
+    /// has neither.
+    pub fn who(&mut self, i: usize, h: &HeaderMap) -> Option<(String, Option<String>)> {
+        let r = &self.records[i];
+        let (name, email) = (row_name(r, h), value(r, h.pos(Col::Email)));
+        if name.is_empty() && email.is_none() {
+            self.skip(i, "no name and no email: cannot be attributed to anyone");
+            return None;
+        }
+        Some((name, email))
+    }
+
+    /// Reads the meeting block whose header row is `header` into [`Ctx::meetings`], its values
+    /// being the next non-blank record before `end`; the record after the values, or `None`
+    /// (nothing read) when no record with values follows.
+    pub fn take_meeting_block(&mut self, header: usize, end: usize) -> Option<usize> {
+        let values = (header + 1..end).find(|&j| !self.records[j].is_blank())?;
+        let m = self.meeting_block(header, values);
+        self.meetings.push(m);
+        Some(values + 1)
+    }
+
     /// Reads the meeting block whose header row is `header` and value row is `values`.
-    pub fn meeting_block(&mut self, header: usize, values: usize) -> MeetingDraft {
+    fn meeting_block(&mut self, header: usize, values: usize) -> MeetingDraft {
         let h = HeaderMap::new(&self.records[header].fields);
         self.mark(header, RowKind::Header, None, None);
         self.mark(values, RowKind::Meta, Some(header), None);
@@ -259,6 +282,19 @@ pub fn split_name_email(s: &str) -> (String, Option<String>) {
 pub fn value(r: &Record, pos: Option<usize>) -> Option<String> {
     let v = r.cell(pos?);
     (!v.is_empty() && v != "--" && v != "-").then(|| v.to_owned())
+}
+
+/// A name given in parts, first and last, joined by a space; either part may be missing.
+pub fn full_name(first: Option<&str>, last: Option<&str>) -> String {
+    [first, last].into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
+/// The name a row gives: its Name column, else its First and Last name columns joined; empty
+/// when it has none.
+fn row_name(r: &Record, h: &HeaderMap) -> String {
+    value(r, h.pos(Col::Name)).unwrap_or_else(|| {
+        full_name(value(r, h.pos(Col::FirstName)).as_deref(), value(r, h.pos(Col::LastName)).as_deref())
+    })
 }
 
 /// Yes/No cells in the languages of [`headers::ALIASES`].

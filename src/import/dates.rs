@@ -19,6 +19,9 @@ pub enum DateOrder {
 }
 
 impl DateOrder {
+    /// Every order.
+    pub const ALL: [DateOrder; 3] = [DateOrder::Mdy, DateOrder::Dmy, DateOrder::Ymd];
+
     pub fn as_str(self) -> &'static str {
         match self {
             DateOrder::Mdy => "mdy",
@@ -30,13 +33,13 @@ impl DateOrder {
 
 impl std::str::FromStr for DateOrder {
     type Err = String;
+    /// Any case (`DMY`); the words are [`DateOrder::as_str`]'s.
     fn from_str(s: &str) -> Result<Self, String> {
-        match s.to_ascii_lowercase().as_str() {
-            "mdy" => Ok(DateOrder::Mdy),
-            "dmy" => Ok(DateOrder::Dmy),
-            "ymd" => Ok(DateOrder::Ymd),
-            _ => Err(format!("unknown date order \"{s}\" (use mdy, dmy or ymd)")),
-        }
+        let word = s.to_ascii_lowercase();
+        DateOrder::ALL
+            .into_iter()
+            .find(|o| o.as_str() == word)
+            .ok_or_else(|| format!("unknown date order \"{s}\" (use mdy, dmy or ymd)"))
     }
 }
 
@@ -546,6 +549,15 @@ mod tests {
 
     fn naive(s: &str, order: Option<DateOrder>) -> NaiveDateTime {
         Stamp::parse(s).unwrap().resolve(order, None).unwrap()
+    }
+
+    #[test]
+    fn date_orders_read_back_in_any_case_and_an_unknown_one_names_the_choices() {
+        for o in DateOrder::ALL {
+            assert_eq!(o.as_str().parse::<DateOrder>(), Ok(o));
+            assert_eq!(o.as_str().to_uppercase().parse::<DateOrder>(), Ok(o));
+        }
+        assert_eq!("myd".parse::<DateOrder>(), Err("unknown date order \"myd\" (use mdy, dmy or ymd)".to_owned()));
     }
 
     #[test]

@@ -37,19 +37,8 @@ pub fn parse(ctx: &mut Ctx) {
 
 /// One participant's row: a connection between times of day.
 fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
+    let Some((name, email)) = ctx.who(i, h) else { return };
     let r = &ctx.records[i];
-    let name = value(r, h.pos(Col::Name)).unwrap_or_else(|| {
-        [value(r, h.pos(Col::FirstName)), value(r, h.pos(Col::LastName))]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
-    let email = value(r, h.pos(Col::Email));
-    if name.is_empty() && email.is_none() {
-        ctx.skip(i, "no name and no email: cannot be attributed to anyone");
-        return;
-    }
     let (jp, lp) = (h.pos(Col::TimeJoined), h.pos(Col::TimeExited));
     if value(r, jp).is_none() || value(r, lp).is_none() {
         ctx.skip(i, "no time joined or exited: did not attend");

@@ -206,19 +206,8 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
 }
 
 fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap, section_role: Role) {
+    let Some((name, email)) = ctx.who(i, h) else { return };
     let r = &ctx.records[i];
-    let name = value(r, h.pos(Col::Name)).unwrap_or_else(|| {
-        [value(r, h.pos(Col::FirstName)), value(r, h.pos(Col::LastName))]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" ")
-    });
-    let email = value(r, h.pos(Col::Email));
-    if name.is_empty() && email.is_none() {
-        ctx.skip(i, "no name and no email: cannot be attributed to anyone");
-        return;
-    }
     let role = value(r, h.pos(Col::Role)).and_then(|w| super::words::role(&w)).unwrap_or(section_role);
     let attended = value(r, h.pos(Col::Attended)).map(|v| yes(&v));
     let (jp, lp) = (h.pos(Col::Join), h.pos(Col::Leave));

@@ -55,10 +55,8 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
         match &header {
             None => {
                 if h.as_ref().is_some_and(is_meeting_header) {
-                    if let Some(values) = (i + 1..n).find(|&j| !ctx.records[j].is_blank()) {
-                        let m = ctx.meeting_block(i, values);
-                        ctx.meetings.push(m);
-                        i = values + 1;
+                    if let Some(next) = ctx.take_meeting_block(i, n) {
+                        i = next;
                         continue;
                     }
                 }

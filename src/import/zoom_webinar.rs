@@ -9,7 +9,7 @@
 //! are kept in the stored row but not interpreted.
 
 use super::headers::{Col, HeaderMap, normalise};
-use super::{Ctx, Draft, Format, RowKind, maybe_header, minutes_range, value, yes};
+use super::{Ctx, Draft, Format, RowKind, full_name, maybe_header, minutes_range, value, yes};
 use crate::attendance::{ConnectionKind, Role};
 
 /// The role of a section's people, from its title in any language of the alias table (French
@@ -54,8 +54,7 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
     let mut header: Option<(usize, HeaderMap)> = None;
     let mut i = 0;
     while i < n {
-        let r = &ctx.records[i];
-        if r.is_blank() {
+        if ctx.records[i].is_blank() {
             i += 1;
             continue;
         }
@@ -67,13 +66,12 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
             continue;
         }
         if h.as_ref().is_some_and(is_summary_header) {
-            if let Some(values) = (i + 1..n).find(|&j| !ctx.records[j].is_blank()) {
-                let m = ctx.meeting_block(i, values);
-                ctx.meetings.push(m);
-                i = values + 1;
+            if let Some(next) = ctx.take_meeting_block(i, n) {
+                i = next;
                 continue;
             }
         }
+        let r = &ctx.records[i];
         if r.width() == 1 && header.is_some() && !title_of_a_table(&ctx.records, i) {
             // Inside a table, a one-cell row that no header follows is a row cut short (a line
             // break inside a cell that is not quoted), not a section: read as a title, it hid
@@ -135,8 +133,7 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Op
     let last = value(r, h.pos(Col::LastName));
     let email = value(r, h.pos(Col::Email));
     let registered = h.has(Col::FirstName) || format == Format::ZoomWebinarRegistrations;
-    let display = value(r, h.pos(Col::Name))
-        .unwrap_or_else(|| [first.as_deref(), last.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" "));
+    let display = value(r, h.pos(Col::Name)).unwrap_or_else(|| full_name(first.as_deref(), last.as_deref()));
     if display.is_empty() && email.is_none() {
         ctx.skip(rec, "no name and no email: cannot be attributed to anyone");
         return;

@@ -289,7 +289,7 @@ async fn unknown_headers_are_refused_with_the_inferred_columns_then_import_once_
 
 /// Issue 22, item 4: an API client confirms the inferred columns itself (`columns`, or
 /// `accept_inferred`); the mapping is remembered, so the next file with that header row imports
-/// without them. A malformed `columns` or `date` is a 422 naming the field.
+/// without them. A malformed `columns`, `date` or true/false field is a 422 naming the field.
 #[tokio::test]
 async fn the_api_confirms_a_mapping_itself_and_it_is_remembered() {
     let app = app();
@@ -305,6 +305,7 @@ async fn the_api_confirms_a_mapping_itself_and_it_is_remembered() {
     for (field, bad, says) in [
         ("columns", "nom=1", "columns \"nom=1\": \"nom\" is not a field"),
         ("accept_inferred", "yes", "accept_inferred \"yes\": use true or false"),
+        ("skip_bad_rows", "1", "skip_bad_rows \"1\": use true or false"),
         ("date", "06/05/2024", "date \"06/05/2024\": use YYYY-MM-DD"),
     ] {
         let (status, _, body) = call(&app, import_request(&app, "lt", "a.csv", csv.as_bytes(), &[(field, bad)])).await;

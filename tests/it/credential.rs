@@ -223,42 +223,60 @@ fn contexts_file(dir: &Path) -> Option<PathBuf> {
     harness::tools::jsonld_contexts(dir)
 }
 
+/// The Python side of the independent check: pyld with `cryptography` against the contexts and
+/// the server's DID document, and 1EdTech's JSON schema, each run on the files given.
+struct PythonVerifiers {
+    python: PathBuf,
+    contexts: PathBuf,
+    did: PathBuf,
+}
+
+impl PythonVerifiers {
+    /// The verifiers for the server `s`, or `None` (after saying why) where the contexts cannot
+    /// be had.
+    async fn new(s: &Server, python: PathBuf) -> Option<Self> {
+        let contexts = contexts_file(s.dir.path())?;
+        let (_, _, did) = http_get(&format!("{}/.well-known/did.json", s.base)).await;
+        Some(Self { python, contexts, did: write(s.dir.path(), "did.json", &did) })
+    }
+
+    /// Whether pyld verifies every one of `files`, and what it printed.
+    fn pyld(&self, files: &[PathBuf]) -> (bool, String) {
+        run(Command::new(&self.python)
+            .arg(harness::tools::verifier("verify_credential.py"))
+            .arg(&self.contexts)
+            .arg(&self.did)
+            .args(files))
+    }
+
+    /// Whether every one of `files` validates against 1EdTech's schema, and what was printed.
+    fn schema(&self, files: &[PathBuf]) -> (bool, String) {
+        let schema = harness::tools::verifier("ob_v3p0_achievementcredential_schema.json");
+        run(Command::new(&self.python).arg(harness::tools::verifier("validate_schema.py")).arg(&schema).args(files))
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn pyld_and_cryptography_verify_the_same_proofs_and_the_schema_accepts_them() {
     let Some(python) = python() else { return };
     let s = serve().await;
-    let Some(contexts) = contexts_file(s.dir.path()) else { return };
-    let (_, _, did) = http_get(&format!("{}/.well-known/did.json", s.base)).await;
-    let did = write(s.dir.path(), "did.json", &did);
+    let Some(py) = PythonVerifiers::new(&s, python).await else { return };
     let (good, bad) = cases(&s);
     let (_, _, public) = http_get(&format!("{}/credentials/{}", s.base, s.certs[0].id)).await;
     let mut good: Vec<PathBuf> = good.iter().map(|(n, d)| write(s.dir.path(), n, d)).collect();
     good.push(write(s.dir.path(), "public.json", &public));
-    let (ok, out) = run(Command::new(&python)
-        .arg(harness::tools::verifier("verify_credential.py"))
-        .arg(&contexts)
-        .arg(&did)
-        .args(&good));
+    let (ok, out) = py.pyld(&good);
     assert!(ok, "every genuine credential verifies with pyld: {out}");
     for (name, doc) in &bad {
-        let f = write(s.dir.path(), name, doc);
-        let (ok, out) = run(Command::new(&python)
-            .arg(harness::tools::verifier("verify_credential.py"))
-            .arg(&contexts)
-            .arg(&did)
-            .arg(&f));
+        let (ok, out) = py.pyld(&[write(s.dir.path(), name, doc)]);
         assert!(!ok && out.contains("invalid"), "{name} must fail in pyld: {out}");
     }
-    let schema = harness::tools::verifier("ob_v3p0_achievementcredential_schema.json");
-    let (ok, out) =
-        run(Command::new(&python).arg(harness::tools::verifier("validate_schema.py")).arg(&schema).args(&good));
+    let (ok, out) = py.schema(&good);
     assert!(ok, "every credential validates against 1EdTech's schema: {out}");
     // The schema check can fail: a credential without its issuer does not validate.
     let mut broken: Value = serde_json::from_str(&std::fs::read_to_string(&good[0]).unwrap()).unwrap();
     broken.as_object_mut().unwrap().remove("issuer");
-    let broken = write(s.dir.path(), "no-issuer.json", &broken.to_string());
-    let (ok, _) =
-        run(Command::new(&python).arg(harness::tools::verifier("validate_schema.py")).arg(&schema).arg(&broken));
+    let (ok, _) = py.schema(&[write(s.dir.path(), "no-issuer.json", &broken.to_string())]);
     assert!(!ok, "a credential without an issuer must not validate");
 }
 
@@ -538,24 +556,12 @@ async fn a_series_credential_verifies_with_the_independent_verifiers() {
         checked += 1;
     }
     if let Some(python) = python() {
-        let Some(contexts) = contexts_file(s.dir.path()) else { return };
-        let (_, _, did) = http_get(&format!("{}/.well-known/did.json", s.base)).await;
-        let did = write(s.dir.path(), "did.json", &did);
-        let (ok, out) = run(Command::new(&python)
-            .arg(harness::tools::verifier("verify_credential.py"))
-            .arg(&contexts)
-            .arg(&did)
-            .arg(&good_file));
+        let Some(py) = PythonVerifiers::new(&s, python).await else { return };
+        let (ok, out) = py.pyld(std::slice::from_ref(&good_file));
         assert!(ok, "the series credential verifies with pyld: {out}");
-        let (ok, out) = run(Command::new(&python)
-            .arg(harness::tools::verifier("verify_credential.py"))
-            .arg(&contexts)
-            .arg(&did)
-            .arg(&bad_file));
+        let (ok, out) = py.pyld(std::slice::from_ref(&bad_file));
         assert!(!ok && out.contains("invalid"), "a changed narrative must fail in pyld: {out}");
-        let schema = harness::tools::verifier("ob_v3p0_achievementcredential_schema.json");
-        let (ok, out) =
-            run(Command::new(&python).arg(harness::tools::verifier("validate_schema.py")).arg(&schema).arg(&good_file));
+        let (ok, out) = py.schema(std::slice::from_ref(&good_file));
         assert!(ok, "the series credential validates against 1EdTech's schema: {out}");
         checked += 1;
     }

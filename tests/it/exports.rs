@@ -4,7 +4,7 @@
 
 use crate::harness;
 
-use crate::harness::{Db, person, summary};
+use crate::harness::{Db, assert_attended, assert_decided, person, summary};
 use attest::attendance::Role;
 use attest::import::ImportError;
 use attest::import::mapping::{ColumnSpec, Field, parse_columns_and_actions, parse_columns_arg};
@@ -25,6 +25,15 @@ fn refusal(r: Result<Vec<attest::store::imports::Outcome>, StoreError>) -> Impor
     }
 }
 
+/// The bytes of a workbook openpyxl writes: `sheets` is the Python that fills `wb` (a new
+/// `Workbook`) and `ws` (its first sheet), with `dt` for `datetime`; `None` after saying why.
+fn openpyxl_workbook(why: &str, sheets: &str) -> Option<Vec<u8>> {
+    let script = format!(
+        "import sys, datetime as dt\nfrom openpyxl import Workbook\nwb = Workbook()\nws = wb.active\n{sheets}\nwb.save(sys.argv[1])\n"
+    );
+    Some(harness::tools::python_writes("openpyxl", why, &script, &["book.xlsx"])?.remove(0))
+}
+
 /// The 2025 flat export with Italian headers, as a third-party Italian parser's test fixture
 /// shows it (format notes: the Active Hosts / history layout, meeting columns before the name).
 #[test]
@@ -41,9 +50,12 @@ fn zoom_flat_export_with_italian_headers() {
          {block},Marco Bianchi,marco@parl.example,01/30/2025 08:01:50 PM,01/30/2025 08:37:29 PM,36,No,,No\n\
          {block},Lucia Verdi,lucia@parl.example,01/30/2025 06:56:10 PM,01/30/2025 07:30:00 PM,34,No,,No\n"
     );
-    let mut db = Db::new();
-    let ev = db.event("it", Some(("2025-01-30T19:00:00Z", "2025-01-30T20:30:00Z")));
-    let s = db.import_bytes(&ev, "partecipanti.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, s) = Db::with_import(
+        "it",
+        Some(("2025-01-30T19:00:00Z", "2025-01-30T20:30:00Z")),
+        "partecipanti.csv",
+        text.as_bytes(),
+    );
     assert_eq!(summary(&s).format, "zoom-active-hosts-details");
     let ds = db.decisions(&ev);
     let marco = person(&ds, "marco@parl.example");
@@ -64,9 +76,12 @@ fn zoom_participants_with_russian_headers_and_dotted_dates() {
         Павел Павлов,14.04.2020 19:21:08,14.04.2020 20:48:53\n\
         Ольга Смирнова,14.04.2020 19:30:00,14.04.2020 19:45:30\n\
         Ольга Смирнова,14.04.2020 19:50:00,14.04.2020 20:30:00\n";
-    let mut db = Db::new();
-    let ev = db.event("ru", Some(("2020-04-14T19:20:00Z", "2020-04-14T20:50:00Z")));
-    let s = db.import_bytes(&ev, "participants_ru.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, s) = Db::with_import(
+        "ru",
+        Some(("2020-04-14T19:20:00Z", "2020-04-14T20:50:00Z")),
+        "participants_ru.csv",
+        text.as_bytes(),
+    );
     assert_eq!(summary(&s).format, "zoom-meeting-participants");
     assert_eq!(summary(&s).date_order, Some("dmy"));
     let ds = db.decisions(&ev);
@@ -131,8 +146,7 @@ fn unknown_language_read_through_a_confirmed_mapping_then_remembered() {
     let s = db.import_opts(&ev, "ataskaita.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
     assert_eq!(summary(&s).format, "mapped-columns");
     let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "ona@seimas.example").attended_seconds, 5400);
-    assert_eq!(person(&ds, "jonas@seimas.example").attended_seconds, 1815);
+    assert_attended(&ds, &[("ona@seimas.example", 5400), ("jonas@seimas.example", 1815)]);
     assert_eq!(person(&ds, "ruta@seimas.example").role, Role::Host);
     // Next week's export: same header row, nothing to confirm.
     let next = "Vardas;El. paštas;Prisijungė;Atsijungė;Vaidmuo\n\
@@ -199,8 +213,7 @@ fn formula_wrapped_times_and_schedule_columns_in_an_unknown_table() {
     assert!(msg.contains("leave = column 7 \"Leave Time\""), "{msg}");
     db.import_opts(&ev, "webex.csv", &bytes, |o| o.accept_inferred = true).unwrap();
     let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944);
-    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800);
+    assert_attended(&ds, &[("ana@example.es", 6944), ("bo@example.se", 1800)]);
 }
 
 /// A known family whose cells Excel wrapped as formulas reads as before.
@@ -235,8 +248,7 @@ fn teams_event_log_joined_before_counts_as_a_join() {
         .unwrap();
     assert_eq!(summary(&s).format, "teams-attendance-event-log");
     let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "Muster Max").attended_seconds, 2430);
-    assert_eq!(person(&ds, "Beispiel Eva").attended_seconds, 600);
+    assert_attended(&ds, &[("Muster Max", 2430), ("Beispiel Eva", 600)]);
 }
 
 /// A file with no table of date-times at all still says what is wrong and what to do.
@@ -285,14 +297,7 @@ fn google_meet_report_takes_its_date_from_the_file_name_or_asks() {
 /// second sheet. It reads as the CSV would, and the original bytes are what is stored.
 #[test]
 fn xlsx_written_by_openpyxl_reads_like_the_csv() {
-    let Some(py) = harness::python_with("openpyxl", "write the .xlsx the test imports") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("participants.xlsx");
-    let script = r#"
-import sys, datetime as dt
-from openpyxl import Workbook
-wb = Workbook()
-ws = wb.active
+    let sheets = r#"
 ws.title = "Participants"
 ws.append(["Meeting ID", "Topic", "Start Time", "End Time", "User Email", "Duration (Minutes)", "Participants"])
 ws.append(["812 0000 1111", "Seminar", dt.datetime(2024, 3, 14, 9, 0, 0), dt.datetime(2024, 3, 14, 11, 0, 0), "host@coe.example", 120, 2])
@@ -302,21 +307,16 @@ ws.append(["Ana Ruiz", "ana@example.es", dt.datetime(2024, 3, 14, 9, 2, 26), dt.
 ws.append(["Bo Berg", "bo@example.se", dt.datetime(2024, 3, 14, 9, 30, 0), dt.datetime(2024, 3, 14, 10, 0, 0), 30, "Yes"])
 notes = wb.create_sheet("Notes")
 notes.append(["Exported", dt.time(11, 5, 0)])
-wb.save(sys.argv[1])
 "#;
-    let out = std::process::Command::new(py).args(["-c", script, path.to_str().unwrap()]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let bytes = std::fs::read(&path).unwrap();
-    let mut db = Db::new();
-    let ev = db.event("xlsx", Some(("2024-03-14T09:00:00Z", "2024-03-14T11:00:00Z")));
-    let s = db.import_bytes(&ev, "participants.xlsx", &bytes, None, None).unwrap();
+    let Some(bytes) = openpyxl_workbook("write the .xlsx the test imports", sheets) else { return };
+    let (db, ev, s) =
+        Db::with_import("xlsx", Some(("2024-03-14T09:00:00Z", "2024-03-14T11:00:00Z")), "participants.xlsx", &bytes);
     let s = summary(&s);
     assert_eq!((s.format, s.encoding), ("zoom-meeting-participants", "xlsx workbook"));
     assert_eq!(s.meeting_start.as_deref(), Some("2024-03-14T09:00:00Z"));
     assert_eq!(s.sha256, attest::store::imports::sha256_hex(&bytes), "the original bytes are stored");
     let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944);
-    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800);
+    assert_attended(&ds, &[("ana@example.es", 6944), ("bo@example.se", 1800)]);
     // The rows are numbered as in the sheet (the header on row 4).
     let rows: Vec<(i64, String)> = db
         .conn
@@ -338,9 +338,12 @@ fn zoom_participants_with_portuguese_headers_and_waiting_room() {
     let text = "Nome (nome original),E-mail,Ingressar na hora,Hora de saída,Duração (minutos),Convidado,Na sala de espera\n\
         Ana Souza,ana@camara.example,06/28/2025 06:41:03 AM,06/28/2025 06:41:27 AM,1,Sim,Sim\n\
         Ana Souza,ana@camara.example,06/28/2025 06:41:27 AM,06/28/2025 07:54:58 AM,74,Sim,Não\n";
-    let mut db = Db::new();
-    let ev = db.event("pt", Some(("2025-06-28T06:30:00Z", "2025-06-28T08:00:00Z")));
-    let s = db.import_bytes(&ev, "participantes.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, s) = Db::with_import(
+        "pt",
+        Some(("2025-06-28T06:30:00Z", "2025-06-28T08:00:00Z")),
+        "participantes.csv",
+        text.as_bytes(),
+    );
     assert_eq!(summary(&s).format, "zoom-meeting-participants");
     assert_eq!(person(&db.decisions(&ev), "ana@camara.example").attended_seconds, 4411);
 }
@@ -386,9 +389,6 @@ fn every_refusal_names_the_file_what_and_the_next_step() {
 /// writers): dates typed as dates in both, read as the CSV would be.
 #[test]
 fn xls_and_ods_written_by_python_writers_read_like_the_csv() {
-    let Some(py) = harness::python_with("xlwt, odf", "write the .xls and .ods the test imports") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let (xls, ods) = (dir.path().join("participants.xls"), dir.path().join("participants.ods"));
     let script = r#"
 import sys, datetime as dt
 rows = [
@@ -427,17 +427,14 @@ for row in rows:
 doc.spreadsheet.addElement(t)
 doc.save(sys.argv[2])
 "#;
-    let out = std::process::Command::new(py)
-        .args(["-c", script, xls.to_str().unwrap(), ods.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for (path, kind) in [(&xls, "xls workbook"), (&ods, "ods workbook")] {
-        let bytes = std::fs::read(path).unwrap();
-        let mut db = Db::new();
-        let ev = db.event("wb", Some(("2024-03-14T09:00:00Z", "2024-03-14T11:00:00Z")));
-        let name = path.file_name().unwrap().to_str().unwrap();
-        let s = db.import_bytes(&ev, name, &bytes, None, None).unwrap();
+    let names = ["participants.xls", "participants.ods"];
+    let Some(books) =
+        harness::tools::python_writes("xlwt, odf", "write the .xls and .ods the test imports", script, &names)
+    else {
+        return;
+    };
+    for ((name, bytes), kind) in names.iter().zip(books).zip(["xls workbook", "ods workbook"]) {
+        let (db, ev, s) = Db::with_import("wb", Some(("2024-03-14T09:00:00Z", "2024-03-14T11:00:00Z")), name, &bytes);
         assert_eq!((summary(&s).format, summary(&s).encoding), ("zoom-meeting-participants", kind));
         let ds = db.decisions(&ev);
         assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944, "{kind}");
@@ -522,27 +519,22 @@ fn goto_webinar_report_reads_its_zone_and_sections() {
     assert_eq!((greta.role, greta.attended_seconds), (Role::Host, 5400));
     let kostas = person(&ds, "kostas@uni.example");
     assert_eq!((kostas.name.as_str(), kostas.role, kostas.attended_seconds), ("Κώστας Νικολάου", Role::Panelist, 2700));
-    // 15:02 to 16:30 at GMT+01:00 is 14:02 to 15:30 UTC.
-    let aylin = person(&ds, "aylin@belediye.example");
-    assert_eq!((aylin.attended_seconds, aylin.eligible), (5280, true));
-    let myroslav = person(&ds, "myroslav@misto.example");
-    assert_eq!((myroslav.attended_seconds, myroslav.eligible), (1800, false));
-    let francesca = person(&ds, "francesca@comune.example");
-    assert_eq!((francesca.attended_seconds, francesca.eligible), (0, false));
+    assert_decided(
+        &ds,
+        &[
+            // 15:02 to 16:30 at GMT+01:00 is 14:02 to 15:30 UTC.
+            ("aylin@belediye.example", 5280, true),
+            ("myroslav@misto.example", 1800, false),
+            ("francesca@comune.example", 0, false),
+        ],
+    );
 }
 
 /// GoTo Meeting's attendee list exists only as a workbook: written here by openpyxl, with the
 /// meeting's date and zone in a summary block and times of day in the rows. No `--date`, no `--tz`.
 #[test]
 fn goto_meeting_workbook_takes_date_and_zone_from_its_summary_block() {
-    let Some(py) = harness::python_with("openpyxl", "write the GoTo Meeting .xlsx the test imports") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("attendees.xlsx");
-    let script = r#"
-import sys, datetime as dt
-from openpyxl import Workbook
-wb = Workbook()
-ws = wb.active
+    let sheets = r#"
 ws.title = "Attendees"
 ws.append(["Meeting Name", "Groupe de travail sur la jeunesse"])
 ws.append(["Meeting ID", "418-225-093"])
@@ -553,14 +545,10 @@ ws.append(["Name", "Email", "Join Time", "Leave Time", "Duration"])
 ws.append(["Pieter De Smet", "pieter@vlaanderen.example", dt.time(9, 55), dt.time(12, 5), 130])
 ws.append(["Małgorzata Wiśniewska", "malgorzata@gmina.example", dt.time(10, 5), dt.time(11, 50), 105])
 ws.append(["Ana Horvat", "ana@grad.example", dt.time(10, 30), dt.time(11, 0), 30])
-wb.save(sys.argv[1])
 "#;
-    let out = std::process::Command::new(py).args(["-c", script, path.to_str().unwrap()]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let bytes = std::fs::read(&path).unwrap();
-    let mut db = Db::new();
-    let ev = db.event("goto-mt", Some(("2026-11-26T09:00:00Z", "2026-11-26T11:00:00Z")));
-    let s = db.import_bytes(&ev, "attendees.xlsx", &bytes, None, None).unwrap();
+    let Some(bytes) = openpyxl_workbook("write the GoTo Meeting .xlsx the test imports", sheets) else { return };
+    let (db, ev, s) =
+        Db::with_import("goto-mt", Some(("2026-11-26T09:00:00Z", "2026-11-26T11:00:00Z")), "attendees.xlsx", &bytes);
     assert_eq!(summary(&s).format, "goto-meeting-attendee-list");
     let ds = db.decisions(&ev);
     // Brussels is UTC+1 in November: 09:55–12:05 local is 08:55–11:05 UTC.
@@ -692,10 +680,15 @@ fn event_log_whose_action_words_are_ambiguous_asks() {
     })
     .unwrap();
     let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "elif@tbmm.example").attended_seconds, 1800);
-    // Mehmet's leave at 14:05 has no join before it: nothing counted; his join at 14:20 is never
-    // left, so it ends at the log's latest event (14:30).
-    assert_eq!(person(&ds, "mehmet@tbmm.example").attended_seconds, 600);
+    assert_attended(
+        &ds,
+        &[
+            ("elif@tbmm.example", 1800),
+            // Mehmet's leave at 14:05 has no join before it: nothing counted; his join at 14:20 is never
+            // left, so it ends at the log's latest event (14:30).
+            ("mehmet@tbmm.example", 600),
+        ],
+    );
 }
 
 /// Teams role words in simplified Chinese and Japanese, as Microsoft's localized help on Teams
@@ -740,9 +733,12 @@ fn goto_webinar_session_details_layout_reads_too() {
         Session Details\n\
         Attended,First Name,Last Name,Email Address,Join Time,Leave Time,Time in Session\n\
         Yes,Aylin,Demir,aylin@belediye.example,11/19/2026 03:02 PM,11/19/2026 04:30 PM,1h 28m\n";
-    let mut db = Db::new();
-    let ev = db.event("goto-sd", Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")));
-    let s = db.import_bytes(&ev, "attendees.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, s) = Db::with_import(
+        "goto-sd",
+        Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")),
+        "attendees.csv",
+        text.as_bytes(),
+    );
     assert_eq!(summary(&s).format, "goto-webinar-attendee-report");
     let ds = db.decisions(&ev);
     let aylin = person(&ds, "aylin@belediye.example");
@@ -759,9 +755,12 @@ fn goto_webinar_without_a_zone_is_read_in_the_uploads_zone_and_says_so() {
         Session Details\n\
         Attended,First Name,Last Name,Email Address,Join Time,Leave Time,Time in Session\n\
         Yes,Aylin,Demir,aylin@belediye.example,11/19/2026 02:02 PM,11/19/2026 03:30 PM,1h 28m\n";
-    let mut db = Db::new();
-    let ev = db.event("goto-nz", Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")));
-    let s = db.import_bytes(&ev, "attendees.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, s) = Db::with_import(
+        "goto-nz",
+        Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")),
+        "attendees.csv",
+        text.as_bytes(),
+    );
     let s = summary(&s);
     assert_eq!(s.format, "goto-webinar-attendee-report");
     assert!(s.warnings.iter().any(|w| w.contains("names no time zone")), "{:?}", s.warnings);

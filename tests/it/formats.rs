@@ -3,7 +3,7 @@
 
 use crate::harness;
 
-use crate::harness::{Db, person, summary};
+use crate::harness::{Db, assert_attended, person, summary};
 use attest::attendance::Role;
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
@@ -25,9 +25,7 @@ fn webinar_registration_report_lists_registrants_with_zero_seconds() {
         Rahul,Sharma,Rahul.Sharma@example.in,Lok Sabha,\"Sep 01, 2024 10:00:00\",approved,Direct,EN\n\
         Mei,Tanaka,mei@example.jp,House of Councillors,\"Sep 02, 2024 11:00:00\",approved,Direct,EN\n\
         Spam,Bot,spam@example.com,,\"Sep 03, 2024 11:00:00\",denied,Direct,\n";
-    let mut db = Db::new();
-    let ev = db.event("reg", None);
-    let s = db.import_bytes(&ev, "registration.csv", text.as_bytes(), None, None).unwrap();
+    let (mut db, ev, s) = Db::with_import("reg", None, "registration.csv", text.as_bytes());
     let s = summary(&s);
     assert_eq!(s.format, "zoom-webinar-registration-report");
     assert_eq!(s.meeting_start.as_deref(), Some("2024-09-25T12:30:00Z"));
@@ -68,9 +66,7 @@ fn teams_2022_meeting_report_utf16_be_lf_day_first() {
         García Simón, Pedro\t14/11/22, 09:30:52\t14/11/22, 09:50:14\t19m 21s\tpgsimon@spain.es\tPresenter\n\
         Ana Ext (EXT)\t14/11/22, 09:31:00\t14/11/22, 09:40:00\t9m 0s\tana@partner.example\tAttendee\n\
         Ana Ext (EXT)\t14/11/22, 09:41:00\t14/11/22, 09:45:00\t4m 0s\tana@partner.example\tAttendee\n";
-    let mut db = Db::new();
-    let ev = db.event("scrum", None);
-    let s = db.import_bytes(&ev, "IDL-14-11-22.csv", &utf16(text, true), None, None).unwrap();
+    let (db, ev, s) = Db::with_import("scrum", None, "IDL-14-11-22.csv", &utf16(text, true));
     let s = summary(&s);
     assert_eq!((s.encoding, s.date_order), ("utf-16be", Some("dmy")));
     assert_eq!(s.meeting_start.as_deref(), Some("2022-11-14T09:29:07Z"));
@@ -113,9 +109,7 @@ fn teams_live_event_log_is_read_in_utc_whatever_the_zone() {
 /// `slug`, checked to be read as Shift-JIS: the decisions.
 fn decisions_of_shift_jis(slug: &str, file: &str, text: &str) -> Vec<attest::attendance::Decision> {
     let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
-    let mut db = Db::new();
-    let ev = db.event(slug, None);
-    let s = db.import_bytes(&ev, file, &bytes, None, None).unwrap();
+    let (db, ev, s) = Db::with_import(slug, None, file, &bytes);
     assert_eq!(summary(&s).encoding, "shift_jis");
     db.decisions(&ev)
 }
@@ -127,8 +121,7 @@ fn japanese_headers_in_shift_jis_after_an_excel_resave() {
         佐藤 花子,,2020/12/8 8:40,2020/12/8 9:10,30\r\n";
     let ds = decisions_of_shift_jis("ja", "zoom_ja.csv", text);
     assert_eq!(person(&ds, "taro@example.jp").name, "山田 太郎");
-    assert_eq!(person(&ds, "taro@example.jp").attended_seconds, 100 * 60);
-    assert_eq!(person(&ds, "佐藤 花子").attended_seconds, 30 * 60);
+    assert_attended(&ds, &[("taro@example.jp", 100 * 60), ("佐藤 花子", 30 * 60)]);
 }
 
 #[test]
@@ -136,9 +129,7 @@ fn german_headers_semicolons_and_lone_cr_line_ends() {
     let text = "Name (ursprünglicher Name);E-Mail des Benutzers;Beitrittszeit;Zeitpunkt des Verlassens;Dauer (Minuten);Gast\r\
         Jürgen Weiß;jw@example.de;14.03.2025 10:00:00;14.03.2025 11:30:00;90;Nein\r\
         Jürgen Weiß;jw@example.de;14.03.2025 11:20:00;14.03.2025 11:40:00;20;Nein\r";
-    let mut db = Db::new();
-    let ev = db.event("de", None);
-    let s = db.import_bytes(&ev, "teilnehmer.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, s) = Db::with_import("de", None, "teilnehmer.csv", text.as_bytes());
     assert_eq!(summary(&s).date_order, Some("dmy"));
     let ds = db.decisions(&ev);
     assert_eq!(person(&ds, "jw@example.de").attended_seconds, 100 * 60);
@@ -182,8 +173,7 @@ fn korean_and_japanese_meridiem_written_before_the_time_is_applied() {
     let ev = db.event("ko", None);
     db.import_bytes(&ev, "ko.csv", text.as_bytes(), None, None).unwrap();
     let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "minjun@example.kr").attended_seconds, 90 * 60);
-    assert_eq!(person(&ds, "hanako@example.jp").attended_seconds, 150 * 60);
+    assert_attended(&ds, &[("minjun@example.kr", 90 * 60), ("hanako@example.jp", 150 * 60)]);
     let join: String = db.conn.row_for_tests("SELECT min(join_at) FROM connections", (), |r| r.get(0)).unwrap();
     assert_eq!(join, "2025-03-14T11:30:00Z");
 }
@@ -193,13 +183,10 @@ fn spanish_excel_a_m_and_p_m_with_dots_and_spaces_are_read() {
     let text = "Nombre (nombre original);E-mail del usuario;Hora para unirse;Hora para salir;Duración (minutos)\r\n\
         Ana Ruiz;ana@example.mx;14/03/2025 11:50:00 a. m.;14/03/2025 01:10:00 p. m.;80\r\n\
         Luis Gil;luis@example.mx;14/03/2025 11:55 a.m.;14/03/2025 12:25 p.m.;30\r\n";
-    let mut db = Db::new();
-    let ev = db.event("es-ampm", None);
-    let s = db.import_bytes(&ev, "es.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, s) = Db::with_import("es-ampm", None, "es.csv", text.as_bytes());
     assert_eq!(summary(&s).date_order, Some("dmy"));
     let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "ana@example.mx").attended_seconds, 80 * 60);
-    assert_eq!(person(&ds, "luis@example.mx").attended_seconds, 30 * 60);
+    assert_attended(&ds, &[("ana@example.mx", 80 * 60), ("luis@example.mx", 30 * 60)]);
 }
 
 #[test]
@@ -211,14 +198,10 @@ fn teams_event_log_grouped_by_person_closes_an_open_join_at_the_latest_event() {
         Schüler Anna\tLeft\t13/12/2020, 09:30:00\r\n\
         Schüler Ben\tJoined\t13/12/2020, 08:10:00\r\n\
         Schüler Ben\tLeft\t13/12/2020, 08:20:00\r\n";
-    let mut db = Db::new();
-    let ev = db.event("log", None);
-    let s = db.import_bytes(&ev, "meetingAttendanceList.csv", &utf16(text, false), None, None).unwrap();
+    let (db, ev, s) = Db::with_import("log", None, "meetingAttendanceList.csv", &utf16(text, false));
     assert!(summary(&s).warnings.iter().any(|w| w.contains("closed at the last event")));
     let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "Lehrer Max").attended_seconds, 90 * 60);
-    assert_eq!(person(&ds, "Schüler Anna").attended_seconds, 85 * 60);
-    assert_eq!(person(&ds, "Schüler Ben").attended_seconds, 10 * 60);
+    assert_attended(&ds, &[("Lehrer Max", 90 * 60), ("Schüler Anna", 85 * 60), ("Schüler Ben", 10 * 60)]);
 }
 
 #[test]
@@ -229,9 +212,8 @@ fn history_list_export_with_participants_is_one_flat_table_whose_host_column_nam
         Sunday class,88554090729,Carla Host (Carla@example.com),100,\"03/16/2025 10:00:00 AM\",\"03/16/2025 11:40:00 AM\",2,Carla H,carla@example.com,\"03/16/2025 10:00:00 AM\",\"03/16/2025 11:40:00 AM\",100,No,OK,No\n\
         Sunday class,88554090729,Carla Host (Carla@example.com),100,\"03/16/2025 10:00:00 AM\",\"03/16/2025 11:40:00 AM\",2,Stu Dent,stu@example.com,\"03/16/2025 10:05:00 AM\",\"03/16/2025 11:40:00 AM\",95,No,OK,No\n\
         Tuesday class,88554090730,Carla Host (Carla@example.com),100,\"03/18/2025 06:00:00 PM\",\"03/18/2025 07:40:00 PM\",1,Carla H,carla@example.com,\"03/18/2025 06:00:00 PM\",\"03/18/2025 07:40:00 PM\",100,No,OK,No\n";
-    let mut db = Db::new();
-    let ev = db.event("flat", Some(("2025-03-16T10:00:00Z", "2025-03-16T11:40:00Z")));
-    let s = db.import_bytes(&ev, "history.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, s) =
+        Db::with_import("flat", Some(("2025-03-16T10:00:00Z", "2025-03-16T11:40:00Z")), "history.csv", text.as_bytes());
     assert_eq!(summary(&s).meeting_start.as_deref(), Some("2025-03-16T10:00:00Z"));
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 2);
@@ -247,9 +229,12 @@ fn flat_table_keeps_every_instance_of_a_restarted_meeting_inside_the_window() {
         Seminar,88554090729,Carla Host (carla@example.com),30,\"03/16/2025 10:00:00 AM\",\"03/16/2025 10:30:00 AM\",2,Stu Dent,stu@example.com,\"03/16/2025 10:00:00 AM\",\"03/16/2025 10:30:00 AM\",30,No\n\
         Seminar,88554090729,Carla Host (carla@example.com),68,\"03/16/2025 10:32:00 AM\",\"03/16/2025 11:40:00 AM\",2,Stu Dent,stu@example.com,\"03/16/2025 10:32:00 AM\",\"03/16/2025 11:40:00 AM\",68,No\n\
         Seminar,88554090729,Carla Host (carla@example.com),60,\"03/23/2025 10:00:00 AM\",\"03/23/2025 11:00:00 AM\",1,Stu Dent,stu@example.com,\"03/23/2025 10:00:00 AM\",\"03/23/2025 11:00:00 AM\",60,No\n";
-    let mut db = Db::new();
-    let ev = db.event("restart", Some(("2025-03-16T10:00:00Z", "2025-03-16T11:40:00Z")));
-    let s = db.import_bytes(&ev, "history.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, s) = Db::with_import(
+        "restart",
+        Some(("2025-03-16T10:00:00Z", "2025-03-16T11:40:00Z")),
+        "history.csv",
+        text.as_bytes(),
+    );
     let s = summary(&s);
     assert_eq!(
         (s.meeting_start.as_deref(), s.meeting_end.as_deref()),
@@ -282,9 +267,7 @@ fn teams_report_in_french_with_nom_as_the_name_column() {
         Org Anisateur\t14/03/2025 10:00:00\t14/03/2025 11:40:00\t1 h 40 min\torg@example.fr\tOrganisateur\n\
         Marie Curie\t14/03/2025 10:05:00\t14/03/2025 10:30:00\t25 min\tmarie@example.fr\tParticipant\n\
         Marie Curie\t14/03/2025 10:40:00\t14/03/2025 11:40:00\t1 h\tmarie@example.fr\tParticipant\n";
-    let mut db = Db::new();
-    let ev = db.event("teams-fr", None);
-    let s = db.import_bytes(&ev, "rapport.csv", &utf16(text, false), None, None).unwrap();
+    let (db, ev, s) = Db::with_import("teams-fr", None, "rapport.csv", &utf16(text, false));
     let s = summary(&s);
     assert_eq!(s.format, "teams-attendance-report");
     assert_eq!(s.meeting_start.as_deref(), Some("2025-03-14T10:00:00Z"));
@@ -330,8 +313,7 @@ fn japanese_names_in_shift_jis_under_english_headers_are_not_read_as_cp1252() {
         伊藤 さくら,,2020/12/8 8:40,2020/12/8 9:40,60\r\n";
     let ds = decisions_of_shift_jis("sjis-en", "zoom_en.csv", text);
     assert_eq!(person(&ds, "taro@example.jp").name, "山田 太郎");
-    assert_eq!(person(&ds, "鈴木 一郎").attended_seconds, 30 * 60);
-    assert_eq!(person(&ds, "伊藤 さくら").attended_seconds, 60 * 60);
+    assert_attended(&ds, &[("鈴木 一郎", 30 * 60), ("伊藤 さくら", 60 * 60)]);
 }
 
 #[test]
@@ -348,8 +330,7 @@ fn live_event_join_without_leave_ends_at_the_latest_event_even_an_anonymous_one(
         .unwrap();
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 2);
-    assert_eq!(person(&ds, "Events Team").attended_seconds, 126 * 60);
-    assert_eq!(person(&ds, "Maria Silva").attended_seconds, 40 * 60);
+    assert_attended(&ds, &[("Events Team", 126 * 60), ("Maria Silva", 40 * 60)]);
 }
 
 #[test]
@@ -463,13 +444,10 @@ fn teams_webinar_cancelled_registration_is_not_listed_as_a_no_show() {
         3. In-Meeting Activities\n\
         Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n\
         Person One\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\tone@example.com\tAttendee\n";
-    let mut db = Db::new();
-    let ev = db.event("teams-cancel", None);
-    let s = db.import_bytes(&ev, "webinar.csv", &utf16(text, false), None, None).unwrap();
+    let (db, ev, s) = Db::with_import("teams-cancel", None, "webinar.csv", &utf16(text, false));
     assert!(summary(&s).skipped.iter().any(|(_, n)| n.contains("Canceled")), "{:?}", summary(&s).skipped);
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 2, "{:?}", ds.iter().map(|d| &d.name).collect::<Vec<_>>());
     assert_eq!(person(&ds, "never@example.com").name, "Never Came");
-    assert_eq!(person(&ds, "never@example.com").attended_seconds, 0);
-    assert_eq!(person(&ds, "one@example.com").attended_seconds, 100 * 60);
+    assert_attended(&ds, &[("never@example.com", 0), ("one@example.com", 100 * 60)]);
 }

@@ -3,31 +3,34 @@
 
 use crate::harness;
 
-use crate::harness::{Db, person, summary};
+use crate::harness::{Db, assert_attended, person, summary};
 use attest::attendance::Role;
 use attest::import::dates::DateOrder;
 use attest::store::StoreError;
 
 #[test]
 fn zoom_2021_participants_merges_reconnects_and_overlapping_devices() {
-    let mut db = Db::new();
-    let ev = db.event("heroes", None);
-    let s = db.import(&ev, "meeting_participants_2021_reconnects.csv");
+    let (db, ev, s) = Db::with_fixture("heroes", None, "meeting_participants_2021_reconnects.csv");
     assert_eq!(summary(&s).format, "zoom-meeting-participants");
     assert_eq!(summary(&s).connections, 31);
     let ds = db.decisions(&ev);
     // 31 rows, 27 distinct emails.
     assert_eq!(ds.len(), 27);
-    // Power Girl: 10:08:26-12:01:58 and 10:11:31-12:01:58 (a second device) = 1:53:32.
-    assert_eq!(person(&ds, "power-girl_kryptonian@dc.com").attended_seconds, 6812);
-    // Swarm: 10:14:30-10:24:26 and 10:24:12-12:01:58 overlap by 14 s: 10:14:30-12:01:58 = 1:47:28.
-    assert_eq!(person(&ds, "swarm_mutant@marvel.com").attended_seconds, 6448);
-    // Cyborg Superman: 10:08:32-11:00:13 (51:41) + 11:28:11-12:01:58 (33:47) = 85:28.
-    assert_eq!(person(&ds, "cyborg-superman_cyborg@dc.com").attended_seconds, 5128);
-    // Dazzler: 11:01:02-11:02:35 (93 s) + 11:02:46-11:29:38 (26:52) = 1705 s, not the 29 minutes of the Duration column.
-    assert_eq!(person(&ds, "dazzler_mutant@marvel.com").attended_seconds, 1705);
-    // Winter Soldier: a 20-second visit that Zoom shows as 1 minute.
-    assert_eq!(person(&ds, "winter-soldier_human@marvel.com").attended_seconds, 20);
+    assert_attended(
+        &ds,
+        &[
+            // Power Girl: 10:08:26-12:01:58 and 10:11:31-12:01:58 (a second device) = 1:53:32.
+            ("power-girl_kryptonian@dc.com", 6812),
+            // Swarm: 10:14:30-10:24:26 and 10:24:12-12:01:58 overlap by 14 s: 10:14:30-12:01:58 = 1:47:28.
+            ("swarm_mutant@marvel.com", 6448),
+            // Cyborg Superman: 10:08:32-11:00:13 (51:41) + 11:28:11-12:01:58 (33:47) = 85:28.
+            ("cyborg-superman_cyborg@dc.com", 5128),
+            // Dazzler: 11:01:02-11:02:35 (93 s) + 11:02:46-11:29:38 (26:52) = 1705 s, not the 29 minutes of the Duration column.
+            ("dazzler_mutant@marvel.com", 1705),
+            // Winter Soldier: a 20-second visit that Zoom shows as 1 minute.
+            ("winter-soldier_human@marvel.com", 20),
+        ],
+    );
     // No window known: not clipped. Loki 09:54:15-12:01:59 = 2:07:44.
     let loki = person(&ds, "loki_asgardian@marvel.com");
     assert_eq!(loki.attended_seconds, 7664);
@@ -39,9 +42,11 @@ fn zoom_2021_participants_merges_reconnects_and_overlapping_devices() {
 
 #[test]
 fn event_window_clips_joins_before_start_and_leaves_after_end() {
-    let mut db = Db::new();
-    let ev = db.event("heroes", Some(("2021-11-19T10:00:00Z", "2021-11-19T12:00:00Z")));
-    db.import(&ev, "meeting_participants_2021_reconnects.csv");
+    let (db, ev, _) = Db::with_fixture(
+        "heroes",
+        Some(("2021-11-19T10:00:00Z", "2021-11-19T12:00:00Z")),
+        "meeting_participants_2021_reconnects.csv",
+    );
     let ds = db.decisions(&ev);
     // Loki 09:54:15-12:01:59 clipped to 10:00-12:00: the whole 120 minutes.
     let loki = person(&ds, "loki_asgardian@marvel.com");
@@ -56,9 +61,7 @@ fn event_window_clips_joins_before_start_and_leaves_after_end() {
 
 #[test]
 fn zoom_2025_dialin_waiting_room_noon_crossing_and_guest_reconnect() {
-    let mut db = Db::new();
-    let ev = db.event("dialin", None);
-    let s = db.import(&ev, "meeting_participants_2025_dialin.synthetic.csv");
+    let (db, ev, s) = Db::with_fixture("dialin", None, "meeting_participants_2025_dialin.synthetic.csv");
     // Window from the meeting block: 11:27:41 AM - 01:08:12 PM (12-hour clock across noon).
     assert_eq!(summary(&s).meeting_start.as_deref(), Some("2025-03-20T11:27:41Z"));
     assert_eq!(summary(&s).meeting_end.as_deref(), Some("2025-03-20T13:08:12Z"));
@@ -78,37 +81,43 @@ fn zoom_2025_dialin_waiting_room_noon_crossing_and_guest_reconnect() {
     assert_eq!(lukasz.attended_seconds, 5908);
     assert_eq!(lukasz.email, None);
     assert_eq!(lukasz.sources.len(), 2);
-    // Jānis: a 20-second visit.
-    assert_eq!(person(&ds, "Jānis Bērziņš").attended_seconds, 20);
-    // Dial-in named by phone number: 11:40-12:30 = 50 min.
-    assert_eq!(person(&ds, "+33 1 23 45 67 89").attended_seconds, 3000);
-    // Sofia: 11:55:00-12:01:30 across nothing special = 390 s.
-    assert_eq!(person(&ds, "sofia.esposito@example.it").attended_seconds, 390);
+    assert_attended(
+        &ds,
+        &[
+            // Jānis: a 20-second visit.
+            ("Jānis Bērziņš", 20),
+            // Dial-in named by phone number: 11:40-12:30 = 50 min.
+            ("+33 1 23 45 67 89", 3000),
+            // Sofia: 11:55:00-12:01:30 across nothing special = 390 s.
+            ("sofia.esposito@example.it", 390),
+        ],
+    );
 }
 
 #[test]
 fn zoom_2025_history_export_with_waiting_room_rows() {
-    let mut db = Db::new();
-    let ev = db.event("latam", None);
-    let s = db.import(&ev, "meeting_history_2025_waiting_room_own.csv");
+    let (db, ev, s) = Db::with_fixture("latam", None, "meeting_history_2025_waiting_room_own.csv");
     assert!(summary(&s).variant.starts_with("2024/25"));
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 4);
-    // Lucía: waiting 10:59:40-11:01:05, admitted 11:01:05-12:44:59 = 1:43:54.
-    assert_eq!(person(&ds, "101_Lucía Fernández").attended_seconds, 6234);
-    // Mateo: 11:00:00-11:59:30 (59:30) + 12:05:00 PM-12:45:02 PM (40:02) = 99:32.
-    assert_eq!(person(&ds, "mateo.rojas@example.cl").attended_seconds, 5972);
-    // Camila only waited: 0 s.
-    assert_eq!(person(&ds, "102_Camila Torres").attended_seconds, 0);
+    assert_attended(
+        &ds,
+        &[
+            // Lucía: waiting 10:59:40-11:01:05, admitted 11:01:05-12:44:59 = 1:43:54.
+            ("101_Lucía Fernández", 6234),
+            // Mateo: 11:00:00-11:59:30 (59:30) + 12:05:00 PM-12:45:02 PM (40:02) = 99:32.
+            ("mateo.rojas@example.cl", 5972),
+            // Camila only waited: 0 s.
+            ("102_Camila Torres", 0),
+        ],
+    );
     // Host given as "Name (email)" in the meeting block.
     assert_eq!(person(&ds, "secretariat@example.org").role, Role::Host);
 }
 
 #[test]
 fn webinar_attendee_report_sections_registrations_and_no_shows() {
-    let mut db = Db::new();
-    let ev = db.event("echr", None);
-    let s = db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
+    let (db, ev, s) = Db::with_fixture("echr", None, "webinar_attendee_report_multilingual.synthetic.csv");
     assert_eq!(summary(&s).format, "zoom-webinar-attendee-report");
     // Actual Start Time 9:58 AM + Actual Duration 104 minutes.
     assert_eq!(summary(&s).meeting_start.as_deref(), Some("2025-03-14T09:58:00Z"));
@@ -140,47 +149,55 @@ fn webinar_attendee_report_sections_registrations_and_no_shows() {
     assert_eq!(person(&ds, "siobhan.obriain@example.ie").name, "Siobhán Ó Briain");
     // Arabic, Georgian, Armenian names kept intact.
     assert_eq!(person(&ds, "m.alaoui@example.ma").name, "محمد العلوي");
-    assert_eq!(person(&ds, "nino.beridze@example.ge").attended_seconds, 5760); // 10:05:40-11:41:40
-    assert_eq!(person(&ds, "aram.petrosyan@example.am").attended_seconds, 3477);
-    // 10:00:05-10:58:02
+    assert_attended(
+        &ds,
+        &[
+            ("nino.beridze@example.ge", 5760),   // 10:05:40-11:41:40
+            ("aram.petrosyan@example.am", 3477), // 10:00:05-10:58:02
+        ],
+    );
 }
 
 #[test]
 fn spanish_semicolon_cp1252_excel_resave() {
-    let mut db = Db::new();
-    let ev = db.event("es", None);
-    let s = db.import(&ev, "meeting_participants_es_semicolon_cp1252.synthetic.csv");
+    let (db, ev, s) = Db::with_fixture("es", None, "meeting_participants_es_semicolon_cp1252.synthetic.csv");
     let s = summary(&s);
     assert_eq!((s.encoding, s.delimiter.as_str(), s.date_order), ("windows-1252", ";", Some("dmy")));
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 3);
     // María José: 10:00-11:41 = 101 min.
     assert_eq!(person(&ds, "mj.fernandez@example.es").name, "María José Fernández");
-    assert_eq!(person(&ds, "mj.fernandez@example.es").attended_seconds, 6060);
-    // "Peña, Iñigo", no email: 10:03-10:51 (48) + 10:55-11:41 (46) = 94 min.
-    assert_eq!(person(&ds, "Peña, Iñigo").attended_seconds, 5640);
+    assert_attended(
+        &ds,
+        &[
+            ("mj.fernandez@example.es", 6060),
+            // "Peña, Iñigo", no email: 10:03-10:51 (48) + 10:55-11:41 (46) = 94 min.
+            ("Peña, Iñigo", 5640),
+        ],
+    );
     assert_eq!(person(&ds, "joao.c@example.pt").name, "João Conceição");
 }
 
 #[test]
 fn french_headers_with_typographic_apostrophes() {
-    let mut db = Db::new();
-    let ev = db.event("fr", None);
-    let s = db.import(&ev, "meeting_participants_fr_headers.synthetic.csv");
+    let (db, ev, s) = Db::with_fixture("fr", None, "meeting_participants_fr_headers.synthetic.csv");
     assert_eq!(summary(&s).date_order, Some("dmy"));
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 2);
-    // 10:00:12-11:41:40 = 1:41:28.
-    assert_eq!(person(&ds, "g.levesque@example.fr").attended_seconds, 6088);
-    // Noël: waiting room ("Salle d'attente" = Oui) 09:58:40-10:00:05 excluded; 10:00:05-11:41:40 = 1:41:35.
-    assert_eq!(person(&ds, "Noël Kouassi").attended_seconds, 6095);
+    assert_attended(
+        &ds,
+        &[
+            // 10:00:12-11:41:40 = 1:41:28.
+            ("g.levesque@example.fr", 6088),
+            // Noël: waiting room ("Salle d'attente" = Oui) 09:58:40-10:00:05 excluded; 10:00:05-11:41:40 = 1:41:35.
+            ("Noël Kouassi", 6095),
+        ],
+    );
 }
 
 #[test]
 fn unique_users_total_minutes_are_accepted_but_not_clipped() {
-    let mut db = Db::new();
-    let ev = db.event("reunion", None);
-    let s = db.import(&ev, "meeting_unique_users_2020_bom_crlf.csv");
+    let (db, ev, s) = Db::with_fixture("reunion", None, "meeting_unique_users_2020_bom_crlf.csv");
     assert_eq!(summary(&s).format, "zoom-unique-users");
     assert_eq!(summary(&s).meeting_id.as_deref(), Some("00000000001"), "leading zeros kept");
     let ds = db.decisions(&ev);
@@ -216,8 +233,7 @@ fn unique_users_with_only_ambiguous_dates_need_a_date_order() {
             assert_eq!(ds.len(), 30);
         }
         // Aaron Harrison: 0 minutes.
-        assert_eq!(person(&ds, "sclark@hotmail.com").attended_seconds, 0);
-        assert_eq!(person(&ds, "jonathan98@hotmail.com").attended_seconds, 57 * 60);
+        assert_attended(&ds, &[("sclark@hotmail.com", 0), ("jonathan98@hotmail.com", 57 * 60)]);
     }
 }
 
@@ -238,8 +254,7 @@ fn active_hosts_file_needs_the_meeting_chosen() {
     // "(Host)" suffix and the host email: host.
     assert_eq!(person(&ds, "cproc@example.org").role, Role::Host);
     // 09:00:05-10:45:30 = 1:45:25 inside the window 08:58:10-10:45:30.
-    assert_eq!(person(&ds, "c.ibasco@example.ph").attended_seconds, 6325);
-    assert_eq!(person(&ds, "Robert FRANK").attended_seconds, 38 * 60);
+    assert_attended(&ds, &[("c.ibasco@example.ph", 6325), ("Robert FRANK", 38 * 60)]);
     // Rows of the other meeting are stored as skipped, not lost.
     let skipped: i64 =
         db.conn.row_for_tests("SELECT count(*) FROM raw_rows WHERE kind = 'skipped'", (), |r| r.get(0)).unwrap();
@@ -248,9 +263,8 @@ fn active_hosts_file_needs_the_meeting_chosen() {
 
 #[test]
 fn active_hosts_meeting_chosen_by_event_window() {
-    let mut db = Db::new();
-    let ev = db.event("ah2", Some(("2020-07-07T10:00:00Z", "2020-07-07T11:40:00Z")));
-    db.import(&ev, "active_hosts_details_own.csv");
+    let (db, ev, _) =
+        Db::with_fixture("ah2", Some(("2020-07-07T10:00:00Z", "2020-07-07T11:40:00Z")), "active_hosts_details_own.csv");
     let ds = db.decisions(&ev);
     // Aminata: 10:01:10-10:30:10 and 10:29:50-11:45:00 overlap; clipped to 11:40: 10:01:10-11:40:00 = 98:50.
     assert_eq!(person(&ds, "a.diallo@example.sn").attended_seconds, 5930);
@@ -259,9 +273,7 @@ fn active_hosts_meeting_chosen_by_event_window() {
 
 #[test]
 fn legacy_dashboard_time_only_rows_are_dated_from_the_header() {
-    let mut db = Db::new();
-    let ev = db.event("dash", None);
-    let s = db.import(&ev, "dashboard_meeting_participants_2017.csv");
+    let (db, ev, s) = Db::with_fixture("dash", None, "dashboard_meeting_participants_2017.csv");
     // "Aug 01, 2017 04:53 PM" and a time-only End Time "05:59 PM".
     assert_eq!(summary(&s).meeting_start.as_deref(), Some("2017-08-01T16:53:00Z"));
     assert_eq!(summary(&s).meeting_end.as_deref(), Some("2017-08-01T17:59:00Z"));
@@ -269,10 +281,15 @@ fn legacy_dashboard_time_only_rows_are_dated_from_the_header() {
     assert_eq!(ds.len(), 13);
     // Host named in the block (no emails in rows).
     assert_eq!(person(&ds, "Bart Simpson").role, Role::Host);
-    // SpongeBob: 04:53-05:02 (9) + 05:05-05:58 (53) = 62 min.
-    assert_eq!(person(&ds, "SpongeBob").attended_seconds, 62 * 60);
-    // archer: 05:00-05:00 (0), 05:02-05:59 (57), and 06:00 AM-06:03 AM (next morning, outside the window).
-    assert_eq!(person(&ds, "archer").attended_seconds, 57 * 60);
+    assert_attended(
+        &ds,
+        &[
+            // SpongeBob: 04:53-05:02 (9) + 05:05-05:58 (53) = 62 min.
+            ("SpongeBob", 62 * 60),
+            // archer: 05:00-05:00 (0), 05:02-05:59 (57), and 06:00 AM-06:03 AM (next morning, outside the window).
+            ("archer", 57 * 60),
+        ],
+    );
 }
 
 #[test]
@@ -285,10 +302,15 @@ fn excel_resaved_report_needs_a_date_order_and_has_no_seconds() {
     db.import_with(&ev, "meeting_report_excel_resaved_own.csv", Some(DateOrder::Mdy), None).unwrap();
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 5);
-    // erik: 10:05-10:40 and 10:38-11:41 overlap: 10:05-11:41 = 96 min.
-    assert_eq!(person(&ds, "erik siqueira").attended_seconds, 96 * 60);
-    // kofi: 10:00-10:00 (0) + 10:03-12:15 = 132 min.
-    assert_eq!(person(&ds, "kofi mensah").attended_seconds, 132 * 60);
+    assert_attended(
+        &ds,
+        &[
+            // erik: 10:05-10:40 and 10:38-11:41 overlap: 10:05-11:41 = 96 min.
+            ("erik siqueira", 96 * 60),
+            // kofi: 10:00-10:00 (0) + 10:03-12:15 = 132 min.
+            ("kofi mensah", 132 * 60),
+        ],
+    );
     assert_eq!(person(&ds, "ana \"anita\" lopez").attended_seconds, 600);
     // Read as day-first the same file is 3 April: the order matters and is recorded.
     let mut db2 = Db::new();
@@ -301,9 +323,7 @@ fn excel_resaved_report_needs_a_date_order_and_has_no_seconds() {
 
 #[test]
 fn teams_webinar_report_utf16_with_registration_matching() {
-    let mut db = Db::new();
-    let ev = db.event("caribbean", None);
-    let s = db.import(&ev, "teams_webinar_attendance_utf16le_own.csv");
+    let (db, ev, s) = Db::with_fixture("caribbean", None, "teams_webinar_attendance_utf16le_own.csv");
     let s = summary(&s);
     assert_eq!((s.format, s.encoding, s.delimiter.as_str()), ("teams-attendance-report", "utf-16le", "tab"));
     assert_eq!(s.meeting_start.as_deref(), Some("2021-09-28T14:00:05Z"));
@@ -337,9 +357,7 @@ fn teams_event_log_is_refused_without_date_order_and_paired_with_it() {
 
 #[test]
 fn reimporting_the_same_bytes_changes_nothing() {
-    let mut db = Db::new();
-    let ev = db.event("again", None);
-    db.import(&ev, "meeting_participants_2021_reconnects.csv");
+    let (mut db, ev, _) = Db::with_fixture("again", None, "meeting_participants_2021_reconnects.csv");
     let before = db.counts();
     let again = db.import(&ev, "meeting_participants_2021_reconnects.csv");
     assert!(matches!(again[0], attest::store::imports::Outcome::AlreadyImported { .. }));

@@ -156,6 +156,13 @@ fn issued_on_two(dir: &std::path::Path, people: usize) -> ([Serve; 2], std::path
     (servers, db, slug, token)
 }
 
+/// The first certificate issued for the event `slug` in the database `db`.
+fn first_certificate(db: &std::path::Path, slug: &str) -> attest::store::certificates::Certificate {
+    let conn = harness::open_db(db);
+    let event = attest::store::events::get(&conn, slug).unwrap();
+    attest::store::certificates::for_event(&conn, event.id).unwrap().remove(0)
+}
+
 /// A certificate revoked through one server shows as revoked on the other's verify page (which
 /// had the certificate's good verdict in its cache), and its served status list changes, within
 /// the other server's watch period (100 ms), not at the cache's expiry. Each server keeps
@@ -165,9 +172,7 @@ fn issued_on_two(dir: &std::path::Path, people: usize) -> ([Serve; 2], std::path
 fn a_revocation_through_one_server_shows_at_once_on_the_other() {
     let dir = tempfile::tempdir().unwrap();
     let ([a, b], db, slug, token) = issued_on_two(dir.path(), 2);
-    let conn = harness::open_db(&db);
-    let event = attest::store::events::get(&conn, &slug).unwrap();
-    let cert = attest::store::certificates::for_event(&conn, event.id).unwrap().remove(0);
+    let cert = first_certificate(&db, &slug);
     let list = cert.status_position.unwrap() / 131_072;
     let page = |s: &Serve| s.http("GET", &format!("/v/{}", cert.token), &[], "").body;
     // The bits (each server signs with its own address as the list's id).
@@ -236,14 +241,7 @@ fn a_session_from_one_server_works_on_the_other_and_one_time_links_work_once() {
     let form = "application/x-www-form-urlencoded";
 
     let page = a.http("GET", "/staff/login", &[], "");
-    let pre = page.cookie("attest_form").expect("a pre-session cookie");
-    let body = format!(
-        "csrf={}&email={}&password={}",
-        harness::csrf_in(&page.body),
-        harness::enc(EMAIL),
-        harness::enc(PASSWORD)
-    );
-    let signed_in = a.http("POST", "/staff/login", &[("Cookie", &pre), ("Content-Type", form)], &body);
+    let signed_in = a.submit(&page, "/staff/login", &[("email", EMAIL), ("password", PASSWORD)]);
     assert_eq!(signed_in.status, 303, "{}", signed_in.body);
     let session = signed_in.cookie("attest_session").expect("a session cookie");
     let events = b.http("GET", "/staff/events", &[("Cookie", &session)], "");
@@ -256,14 +254,7 @@ fn a_session_from_one_server_works_on_the_other_and_one_time_links_work_once() {
     let setup = format!("/staff/setup/{}", other.expose());
     let page = a.http("GET", &setup, &[], "");
     assert_eq!(page.status, 200, "{}", page.body);
-    let pre = page.cookie("attest_form").expect("a pre-session cookie");
-    let body = format!(
-        "csrf={}&password={}&repeat={}",
-        harness::csrf_in(&page.body),
-        harness::enc(PASSWORD),
-        harness::enc(PASSWORD)
-    );
-    let done = a.http("POST", &setup, &[("Cookie", &pre), ("Content-Type", form)], &body);
+    let done = a.submit(&page, &setup, &[("password", PASSWORD), ("repeat", PASSWORD)]);
     assert_eq!(done.status, 303, "{}", done.body);
     let again = b.http("GET", &setup, &[], "");
     assert_ne!(again.status, 200, "a used link is refused on the other server too: {}", again.body);
@@ -293,16 +284,13 @@ fn two_servers_started_together_on_a_new_database_make_one_set_of_keys() {
 fn keys_rotated_while_two_servers_run_keep_both_verifying_old_and_new() {
     let dir = tempfile::tempdir().unwrap();
     let ([a, b], db, slug, token) = issued_on_two(dir.path(), 1);
-    let conn = harness::open_db(&db);
-    let first = attest::store::events::get(&conn, &slug).unwrap();
-    let old = attest::store::certificates::for_event(&conn, first.id).unwrap().remove(0);
+    let old = first_certificate(&db, &slug);
     let out = harness::process::attest(&db).args(["keys", "rotate"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let later = event_of(&db, "later", 1);
     let (status, body) = b.request("POST", &format!("/api/v1/events/{later}/certificates"), &token);
     assert_eq!(status, 200, "{body}");
-    let event = attest::store::events::get(&conn, &later).unwrap();
-    let new = attest::store::certificates::for_event(&conn, event.id).unwrap().remove(0);
+    let new = first_certificate(&db, &later);
     assert_ne!(new.kid, old.kid, "signed with the new key");
     for server in [&a, &b] {
         for cert in [&old, &new] {

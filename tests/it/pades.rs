@@ -95,6 +95,23 @@ fn pyhanko_tool() -> Option<std::path::PathBuf> {
     harness::tool("pyhanko", "validate PDF signatures with an independent implementation")
 }
 
+/// What the tests of an organisation's own certificate start from: `openssl` to make its keys
+/// and certificates, pyHanko to validate what attest signs with them, and a folder for both.
+struct OwnPki {
+    openssl: std::path::PathBuf,
+    pyhanko: std::path::PathBuf,
+    dir: tempfile::TempDir,
+}
+
+/// [`OwnPki`], or `None` after saying which program is missing; `why` says what openssl is for.
+fn own_pki(why: &str) -> Option<OwnPki> {
+    Some(OwnPki {
+        openssl: harness::tool("openssl", why)?,
+        pyhanko: pyhanko_tool()?,
+        dir: tempfile::tempdir().unwrap(),
+    })
+}
+
 #[test]
 fn every_issued_pdf_carries_a_signature_attest_itself_checks() {
     let pdf = issued_pdf();
@@ -277,9 +294,9 @@ fn a_signature_adds_at_most_3_kib() {
 /// imported, used to issue, and trusted by pyHanko through that CA; bad input changes nothing.
 #[test]
 fn an_organisations_p256_certificate_is_imported_and_validated_by_pyhanko() {
-    let Some(openssl) = harness::tool("openssl", "make an organisation's certificate to import") else { return };
-    let Some(py) = pyhanko_tool() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let Some(OwnPki { openssl, pyhanko: py, dir }) = own_pki("make an organisation's certificate to import") else {
+        return;
+    };
     let d = dir.path();
     let run = harness::tools::runner(&openssl, d, &[]);
     run(&["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ca.key"]);
@@ -387,26 +404,9 @@ fn with_a_time_stamp_authority_signatures_are_b_t_and_a_failing_tsa_stores_nothi
     ]);
     // pyHanko's dummy TSA signs with RSA only.
     run(&["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "tsa.key"]);
-    run(&["req", "-new", "-key", "tsa.key", "-subj", "/CN=Test TSA", "-out", "tsa.csr"]);
     std::fs::write(d.join("tsa.cnf"), "keyUsage=critical,digitalSignature\nextendedKeyUsage=critical,timeStamping\n")
         .unwrap();
-    run(&[
-        "x509",
-        "-req",
-        "-in",
-        "tsa.csr",
-        "-CA",
-        "tsaca.pem",
-        "-CAkey",
-        "tsaca.key",
-        "-CAcreateserial",
-        "-days",
-        "365",
-        "-extfile",
-        "tsa.cnf",
-        "-out",
-        "tsa.pem",
-    ]);
+    issue_cert(&run, "tsa", "/CN=Test TSA", "tsaca", "tsa.cnf");
     std::fs::write(d.join("tsa.py"), TSA_PY).unwrap();
     let python = py.parent().unwrap().join("python");
     let mut server = Command::new(&python)
@@ -530,25 +530,34 @@ fn ca(run: &dyn Fn(&[&str]), extra: &[&str]) {
 /// (`ca.pem`, `ca.key`) with `openssl` (through `run`, in `d`): digital signature and
 /// non-repudiation, one year.
 fn org_seal(run: &dyn Fn(&[&str]), d: &Path) {
-    run(&["req", "-new", "-key", "org.key", "-subj", "/CN=Example Org seal/O=Example Org", "-out", "org.csr"]);
     std::fs::write(d.join("ext.cnf"), "keyUsage=critical,digitalSignature,nonRepudiation\nbasicConstraints=CA:FALSE\n")
         .unwrap();
+    issue_cert(run, "org", "/CN=Example Org seal/O=Example Org", "ca", "ext.cnf");
+}
+
+/// The certificate `{name}.pem` for the key `{name}.key` (through the request `{name}.csr`),
+/// with `subject` and the extensions in the file `ext`, signed by the CA `{ca}.pem` with
+/// `{ca}.key`, valid one year: made with `openssl` through `run`, in its folder.
+fn issue_cert(run: &dyn Fn(&[&str]), name: &str, subject: &str, ca: &str, ext: &str) {
+    let [key, csr, pem] = ["key", "csr", "pem"].map(|e| format!("{name}.{e}"));
+    let [ca_pem, ca_key] = ["pem", "key"].map(|e| format!("{ca}.{e}"));
+    run(&["req", "-new", "-key", &key, "-subj", subject, "-out", &csr]);
     run(&[
         "x509",
         "-req",
         "-in",
-        "org.csr",
+        &csr,
         "-CA",
-        "ca.pem",
+        &ca_pem,
         "-CAkey",
-        "ca.key",
+        &ca_key,
         "-CAcreateserial",
         "-days",
         "365",
         "-extfile",
-        "ext.cnf",
+        ext,
         "-out",
-        "org.pem",
+        &pem,
     ]);
 }
 
@@ -565,11 +574,9 @@ fn pkcs12_import_shows_report(key_args: &[&str], algorithm: &str) {
 }
 
 fn pkcs12_import_is_validated(key_args: &[&str], algorithm: &str) -> Option<String> {
-    let openssl = harness::tool("openssl", "make an organisation's PKCS#12 to import")?;
-    let py = pyhanko_tool()?;
+    let OwnPki { openssl, pyhanko: py, dir } = own_pki("make an organisation's PKCS#12 to import")?;
     let sig = harness::tool("pdfsig", "validate PDF signatures with poppler")?;
     let certutil = harness::tool("certutil", "make the NSS database pdfsig trusts")?;
-    let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     make_pkcs12(&openssl, d, key_args);
     let p12 = std::fs::read(d.join("org.p12")).unwrap();
@@ -640,9 +647,7 @@ fn an_organisations_p384_pkcs12_is_imported_and_signs_with_sha384() {
 /// its `/Contents` placeholder and validates.
 #[test]
 fn short_rsa_keys_are_refused_and_rsa_4096_with_a_longer_chain_fits() {
-    let Some(openssl) = harness::tool("openssl", "make RSA keys to import") else { return };
-    let Some(py) = pyhanko_tool() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let Some(OwnPki { openssl, pyhanko: py, dir }) = own_pki("make RSA keys to import") else { return };
     let d = dir.path();
     let run = harness::tools::runner(&openssl, d, &[("P12PW", P12_PASSWORD)]);
     std::fs::write(d.join("ca.cnf"), "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n")
@@ -653,29 +658,9 @@ fn short_rsa_keys_are_refused_and_rsa_4096_with_a_longer_chain_fits() {
         run(&["genpkey", "-algorithm", "RSA", "-pkeyopt", &format!("rsa_keygen_bits:{bits}"), "-out", key]);
     }
     run(&["req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=Example Trust Root CA", "-out", "ca.pem"]);
-    let issue = |key: &str, csr: &str, subj: &str, by: &str, by_key: &str, ext: &str, out: &str| {
-        run(&["req", "-new", "-key", key, "-subj", subj, "-out", csr]);
-        run(&[
-            "x509",
-            "-req",
-            "-in",
-            csr,
-            "-CA",
-            by,
-            "-CAkey",
-            by_key,
-            "-CAcreateserial",
-            "-days",
-            "365",
-            "-extfile",
-            ext,
-            "-out",
-            out,
-        ]);
-    };
-    issue("int.key", "int.csr", "/CN=Example Issuing CA", "ca.pem", "ca.key", "ca.cnf", "int.pem");
-    issue("org.key", "org.csr", "/CN=Example Org seal/O=Example Org", "int.pem", "int.key", "ext.cnf", "org.pem");
-    issue("short.key", "short.csr", "/CN=Short", "ca.pem", "ca.key", "ext.cnf", "short.pem");
+    issue_cert(&run, "int", "/CN=Example Issuing CA", "ca", "ca.cnf");
+    issue_cert(&run, "org", "/CN=Example Org seal/O=Example Org", "int", "ext.cnf");
+    issue_cert(&run, "short", "/CN=Short", "ca", "ext.cnf");
     let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
 
     let keys = d.join("keys");

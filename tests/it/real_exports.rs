@@ -4,14 +4,16 @@
 
 use crate::harness;
 
-use crate::harness::{Db, person, summary};
+use crate::harness::{Db, assert_decided, person, summary};
 use attest::attendance::Role;
 
 #[test]
 fn live_event_viewer_on_two_devices_is_paired_within_each_session() {
-    let mut db = Db::new();
-    let ev = db.event("live-sessions", Some(("2023-03-14T10:00:00Z", "2023-03-14T12:00:00Z")));
-    let out = db.import(&ev, "teams_live_event_interleaved_sessions_own.csv");
+    let (db, ev, out) = Db::with_fixture(
+        "live-sessions",
+        Some(("2023-03-14T10:00:00Z", "2023-03-14T12:00:00Z")),
+        "teams_live_event_interleaved_sessions_own.csv",
+    );
     let s = summary(&out);
     assert_eq!(s.format, "teams-live-event-report");
     // Chen's first session has a leave and no join: skipped, and said why.
@@ -30,24 +32,27 @@ fn live_event_viewer_on_two_devices_is_paired_within_each_session() {
     assert_eq!(ds.len(), 5, "{:?}", ds.iter().map(|d| &d.name).collect::<Vec<_>>());
     let team = person(&ds, "Events Team");
     assert_eq!((team.role, team.eligible), (Role::Host, false));
-    // Laptop 10:00-10:20, phone 10:30-11:50 (interleaved in the file); day two is outside.
-    let ana = person(&ds, "Ana Duarte");
-    assert_eq!((ana.attended_seconds, ana.eligible), (100 * 60, true));
-    // Two devices overlapping: 10:05-11:00 and 10:45-11:40 count once.
-    let bruno = person(&ds, "Bruno Keller");
-    assert_eq!((bruno.attended_seconds, bruno.eligible), (95 * 60, true));
-    let chen = person(&ds, "Chen Wei");
-    assert_eq!((chen.attended_seconds, chen.eligible), (45 * 60, false));
-    // 11:30 to the end of the window (the log's latest event is the next day).
-    let dara = person(&ds, "Dara Okafor");
-    assert_eq!((dara.attended_seconds, dara.eligible), (30 * 60, false));
+    assert_decided(
+        &ds,
+        &[
+            // Laptop 10:00-10:20, phone 10:30-11:50 (interleaved in the file); day two is outside.
+            ("Ana Duarte", 100 * 60, true),
+            // Two devices overlapping: 10:05-11:00 and 10:45-11:40 count once.
+            ("Bruno Keller", 95 * 60, true),
+            ("Chen Wei", 45 * 60, false),
+            // 11:30 to the end of the window (the log's latest event is the next day).
+            ("Dara Okafor", 30 * 60, false),
+        ],
+    );
 }
 
 #[test]
 fn teams_meeting_report_reads_presenters_as_attendees_and_staff_can_change_it() {
-    let mut db = Db::new();
-    let ev = db.event("planning", Some(("2023-03-14T14:00:00Z", "2023-03-14T15:00:00Z")));
-    let out = db.import(&ev, "teams_meeting_everyone_presenter_own.csv");
+    let (db, ev, out) = Db::with_fixture(
+        "planning",
+        Some(("2023-03-14T14:00:00Z", "2023-03-14T15:00:00Z")),
+        "teams_meeting_everyone_presenter_own.csv",
+    );
     let s = summary(&out);
     assert_eq!(s.format, "teams-attendance-report");
     let reading = s.presenters.as_deref().expect("the report says how Presenter was read");
@@ -99,9 +104,11 @@ fn teams_webinar_report_keeps_presenters_as_panelists() {
 fn teams_report_with_a_join_and_no_leave_ends_it_at_the_meeting_end() {
     // Sweep (item 3): a connection still open when the report was taken refused the whole file
     // ("missing leave time"), as a Live Event's did; it now ends at the summary's end time.
-    let mut db = Db::new();
-    let ev = db.event("budget", Some(("2023-03-14T09:00:00Z", "2023-03-14T10:00:00Z")));
-    let out = db.import(&ev, "teams_meeting_still_connected_own.csv");
+    let (db, ev, out) = Db::with_fixture(
+        "budget",
+        Some(("2023-03-14T09:00:00Z", "2023-03-14T10:00:00Z")),
+        "teams_meeting_still_connected_own.csv",
+    );
     let s = summary(&out);
     assert!(s.warnings.iter().any(|w| w.contains("[19]") && w.contains("no leave")), "{:?}", s.warnings);
     let ds = db.decisions(&ev);
@@ -158,9 +165,11 @@ fn verdict(ds: &[attest::attendance::Decision], who: &str) -> (Role, i64, bool) 
 fn teams_2020_log_pairs_in_time_order_and_counts_two_devices_from_the_first_join() {
     // Sweep (item 3, case a): the 2020 list has no session column. `Joined, Joined, Left, Left`
     // (two devices) dropped the first join; a list re-sorted by action refused the whole file.
-    let mut db = Db::new();
-    let ev = db.event("log-devices", Some(("2020-11-17T09:00:00Z", "2020-11-17T10:40:00Z")));
-    let out = db.import(&ev, "teams_2020_event_log_devices_own.csv");
+    let (db, ev, out) = Db::with_fixture(
+        "log-devices",
+        Some(("2020-11-17T09:00:00Z", "2020-11-17T10:40:00Z")),
+        "teams_2020_event_log_devices_own.csv",
+    );
     let s = summary(&out);
     assert_eq!((s.format, s.date_order), ("teams-attendance-event-log", Some("dmy")));
     // Rossi's first join (line 6) is never left before his next join (line 7).
@@ -199,9 +208,11 @@ fn teams_2020_log_pairs_in_time_order_and_counts_two_devices_from_the_first_join
 fn zoom_webinar_attendee_promoted_to_panelist_keeps_the_role_held_longest() {
     // Sweep (item 3, case b): promoted to panelist for a question, Mario became a panelist for
     // the whole webinar, so not eligible. The role held longest now decides; all time counts.
-    let mut db = Db::new();
-    let ev = db.event("promoted", Some(("2020-07-20T15:00:00Z", "2020-07-20T16:40:00Z")));
-    let out = db.import(&ev, "webinar_attendee_promoted_panelist_own.csv");
+    let (db, ev, out) = Db::with_fixture(
+        "promoted",
+        Some(("2020-07-20T15:00:00Z", "2020-07-20T16:40:00Z")),
+        "webinar_attendee_promoted_panelist_own.csv",
+    );
     assert_eq!(summary(&out).format, "zoom-webinar-attendee-report");
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 6, "{:?}", ds.iter().map(|d| &d.name).collect::<Vec<_>>());
@@ -233,9 +244,11 @@ fn zoom_webinar_attendee_promoted_to_panelist_keeps_the_role_held_longest() {
 fn teams_webinar_attendee_made_presenter_for_a_question_stays_an_attendee() {
     // The same case in a Teams webinar, whose Presenter reads as panelist: the role changes
     // between the In-Meeting Activities rows of one person.
-    let mut db = Db::new();
-    let ev = db.event("apac", Some(("2021-12-13T09:00:00Z", "2021-12-13T10:40:00Z")));
-    let out = db.import(&ev, "teams_webinar_role_change_own.csv");
+    let (db, ev, out) = Db::with_fixture(
+        "apac",
+        Some(("2021-12-13T09:00:00Z", "2021-12-13T10:40:00Z")),
+        "teams_webinar_role_change_own.csv",
+    );
     let s = summary(&out);
     assert_eq!((s.format, s.date_order), ("teams-attendance-report", Some("mdy")));
     assert!(s.presenters.as_deref().unwrap().contains("Presenter read as panelist"));
@@ -257,9 +270,7 @@ fn zoom_meeting_rows_unsorted_on_two_devices_and_outside_the_meeting() {
     // Sweep (item 3) of the participants report with the meeting block: the host known only by
     // the block's User Email, one person's rows out of time order, a second device under the
     // device's name, a guest before the start and after the end, two guests sharing a name.
-    let mut db = Db::new();
-    let ev = db.event("regional-fr", None);
-    let out = db.import(&ev, "meeting_participants_2021_unsorted_devices_own.csv");
+    let (db, ev, out) = Db::with_fixture("regional-fr", None, "meeting_participants_2021_unsorted_devices_own.csv");
     let s = summary(&out);
     assert_eq!(s.format, "zoom-meeting-participants");
     // No event window: the meeting block's 08:00-09:40 is the window.

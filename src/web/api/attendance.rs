@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult};
-use super::{ApiUser, PageQuery, event_page};
+use super::{ApiUser, PageQuery, event_page, with_event};
 use crate::attendance::Decision;
 use crate::store;
 use crate::web::AppState;
@@ -113,14 +113,12 @@ pub(super) async fn set_override(
     ApiPath(slug): ApiPath<String>,
     ApiJson(o): ApiJson<OverrideIn>,
 ) -> ApiResult<Json<PersonOut>> {
-    let d = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let e = store::events::get(c, &slug)?;
-            let d = store::people::person(c, &e, &o.person)?;
-            store::people::set_override(c, &e, &d.key, o.eligible, &o.reason, &m.email, Utc::now())?;
-            store::people::person(c, &e, d.key.as_str())
-        })
-        .await??;
+    let d = with_event(&state, slug, move |c, e| {
+        let d = store::people::person(c, e, &o.person)?;
+        store::people::set_override(c, e, &d.key, o.eligible, &o.reason, &m.email, Utc::now())?;
+        store::people::person(c, e, d.key.as_str())
+    })
+    .await?;
     Ok(Json(d.into()))
 }
 
@@ -134,12 +132,8 @@ pub(super) async fn link(
     ApiPath(slug): ApiPath<String>,
     ApiJson(l): ApiJson<LinkIn>,
 ) -> ApiResult<StatusCode> {
-    state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let e = store::events::get(c, &slug)?;
-            store::people::link(c, &e, &l.a, &l.b, &l.reason, &m.email, Utc::now())
-        })
-        .await??;
+    with_event(&state, slug, move |c, e| store::people::link(c, e, &l.a, &l.b, &l.reason, &m.email, Utc::now()))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -153,11 +147,6 @@ pub(super) async fn split(
     ApiPath(slug): ApiPath<String>,
     ApiJson(s): ApiJson<SplitIn>,
 ) -> ApiResult<StatusCode> {
-    state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let e = store::events::get(c, &slug)?;
-            store::people::split(c, &e, &s.key, &s.reason, &m.email, Utc::now())
-        })
-        .await??;
+    with_event(&state, slug, move |c, e| store::people::split(c, e, &s.key, &s.reason, &m.email, Utc::now())).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -142,12 +142,7 @@ pub(super) async fn delivery_start(
         DeliveryMode::RetryFailed => Mode::RetryFailed,
     };
     if d.dry_run {
-        let counts = state
-            .blocking(move |c, _| -> Result<_, store::StoreError> {
-                let e = store::events::get(c, &slug)?;
-                deliveries::counts(c, e.id)
-            })
-            .await??;
+        let counts = super::with_event(&state, slug, |c, e| deliveries::counts(c, e.id)).await?;
         let queued = if mode == Mode::New { counts.not_sent } else { counts.failed };
         return Ok(Json(DeliveryStartOut { queued, dry_run: true, running: false }).into_response());
     }

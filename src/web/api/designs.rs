@@ -173,12 +173,10 @@ async fn put_event_design(
     ApiJson(d): ApiJson<EventDesign>,
 ) -> ApiResult<Json<EventDesign>> {
     let design = d.design;
-    state
-        .blocking(move |c, _| -> Result<(), store::StoreError> {
-            let e = store::events::get(c, &slug)?;
-            store::designs::set_event_design(c, e.id, design, &m.email, Utc::now())
-        })
-        .await??;
+    super::with_event(&state, slug, move |c, e| {
+        store::designs::set_event_design(c, e.id, design, &m.email, Utc::now())
+    })
+    .await?;
     Ok(Json(EventDesign { design }))
 }
 

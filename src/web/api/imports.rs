@@ -118,13 +118,7 @@ pub(super) async fn import(
                 });
             }
             "meeting" => meeting = Some(field.text().await?).filter(|m| !m.is_empty()),
-            "skip_bad_rows" => {
-                skip = match field.text().await?.as_str() {
-                    "true" => true,
-                    "false" => false,
-                    other => return Err(invalid(format!("skip_bad_rows \"{other}\": use true or false"))),
-                }
-            }
+            "skip_bad_rows" => skip = flag("skip_bad_rows", &field.text().await?)?,
             "columns" => {
                 let v = field.text().await?;
                 if !v.trim().is_empty() {
@@ -134,13 +128,7 @@ pub(super) async fn import(
                     actions = words;
                 }
             }
-            "accept_inferred" => {
-                accept_inferred = match field.text().await?.as_str() {
-                    "true" => true,
-                    "false" => false,
-                    other => return Err(invalid(format!("accept_inferred \"{other}\": use true or false"))),
-                }
-            }
+            "accept_inferred" => accept_inferred = flag("accept_inferred", &field.text().await?)?,
             "date" => {
                 let v = field.text().await?;
                 if !v.is_empty() {
@@ -213,4 +201,15 @@ pub(super) async fn import(
         })
         .collect();
     Ok(Json(out))
+}
+
+/// A `true`/`false` form field; any other word is a 422 naming the field and its value.
+fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
+    match value {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        other => {
+            Err(ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, format!("{name} \"{other}\": use true or false")))
+        }
+    }
 }

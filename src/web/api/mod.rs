@@ -128,6 +128,23 @@ fn paged(body: impl IntoResponse, path: &str, offset: usize, limit: usize, total
     res
 }
 
+/// Runs `f` on the blocking pool with the event `slug` read first (a 404 when there is none):
+/// how most `/api/v1/events/{slug}/…` operations begin. A function, not an extractor: the event
+/// must be read on the same connection, in the same blocking task, as what `f` does with it.
+pub(super) async fn with_event<T: Send + 'static>(
+    state: &AppState,
+    slug: String,
+    f: impl FnOnce(&mut store::Conn, &Event) -> Result<T, store::StoreError> + Send + 'static,
+) -> ApiResult<T> {
+    let out = state
+        .blocking(move |c, _| -> Result<T, store::StoreError> {
+            let e = store::events::get(c, &slug)?;
+            f(c, &e)
+        })
+        .await??;
+    Ok(out)
+}
+
 /// A page of one of an event's lists (`/api/v1/events/{slug}/{list}`), with its `X-Total-Count`
 /// and `Link` headers: `read` is given the event and the page's bounds and answers the page and
 /// the whole list's length.
@@ -140,12 +157,7 @@ async fn event_page<T: Serialize + Send + 'static>(
 ) -> ApiResult<Response> {
     let (offset, limit) = q.bounds()?;
     let path = format!("/api/v1/events/{}/{list}", crate::encoding::percent_path(&slug));
-    let (page, total) = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let e = store::events::get(c, &slug)?;
-            read(c, &e, offset, limit)
-        })
-        .await??;
+    let (page, total) = with_event(state, slug, move |c, e| read(c, e, offset, limit)).await?;
     Ok(paged(Json(page), &path, offset, limit, total))
 }
 

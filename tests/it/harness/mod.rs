@@ -96,6 +96,28 @@ impl Db {
         Db { conn: memory_db() }
     }
 
+    /// A new database with the event `slug` (its `window` as in [`Db::event`]) and `bytes`
+    /// imported into it as `file` with the default options: where most import tests start. The
+    /// database, the event and what the import answered.
+    #[track_caller]
+    pub fn with_import(
+        slug: &str,
+        window: Option<(&str, &str)>,
+        file: &str,
+        bytes: &[u8],
+    ) -> (Self, Event, Vec<Outcome>) {
+        let mut db = Db::new();
+        let event = db.event(slug, window);
+        let outcome = db.import_bytes(&event, file, bytes, None, None).unwrap();
+        (db, event, outcome)
+    }
+
+    /// [`Db::with_import`] of the fixture `file`.
+    #[track_caller]
+    pub fn with_fixture(slug: &str, window: Option<(&str, &str)>, file: &str) -> (Self, Event, Vec<Outcome>) {
+        Self::with_import(slug, window, file, &fixture(file))
+    }
+
     /// The database file at `path` (created if new), beside a server on it or before one.
     pub fn at(path: &std::path::Path) -> Self {
         Db { conn: open_db(path) }
@@ -206,6 +228,26 @@ pub fn person<'a>(ds: &'a [Decision], who: &str) -> &'a Decision {
     ds.iter()
         .find(|d| d.email.as_deref() == Some(who) || d.name == who)
         .unwrap_or_else(|| panic!("no person {who} among {:?}", ds.iter().map(|d| &d.name).collect::<Vec<_>>()))
+}
+
+/// Asserts how long each person attended: `(email or name as for [`person`], seconds)`. A table
+/// rather than one `assert_eq!` a person, so the expected minutes of a file read as one list;
+/// a failure names the person, at the caller's line.
+#[track_caller]
+pub fn assert_attended(ds: &[Decision], expected: &[(&str, i64)]) {
+    for &(who, seconds) in expected {
+        assert_eq!(person(ds, who).attended_seconds, seconds, "seconds attended by {who}");
+    }
+}
+
+/// Asserts each person's seconds and eligibility: `(email or name, seconds, eligible)`, as
+/// [`assert_attended`] does for seconds alone.
+#[track_caller]
+pub fn assert_decided(ds: &[Decision], expected: &[(&str, i64, bool)]) {
+    for &(who, seconds, eligible) in expected {
+        let p = person(ds, who);
+        assert_eq!((p.attended_seconds, p.eligible), (seconds, eligible), "seconds attended and eligibility of {who}");
+    }
 }
 
 pub fn summary(o: &[Outcome]) -> &attest::store::imports::Summary {

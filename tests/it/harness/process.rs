@@ -112,6 +112,17 @@ impl Serve {
         Answer { status, headers, body: body.to_owned() }
     }
 
+    /// Sends the form on `page` (an answer that set the pre-session cookie and holds a CSRF
+    /// token) to `path`: the token, then `fields`, URL-encoded here; what came back.
+    pub fn submit(&self, page: &Answer, path: &str, fields: &[(&str, &str)]) -> Answer {
+        let pre = page.cookie("attest_form").expect("a pre-session cookie");
+        let mut body = format!("csrf={}", super::csrf_in(&page.body));
+        for (name, value) in fields {
+            body.push_str(&format!("&{name}={}", super::enc(value)));
+        }
+        self.http("POST", path, &[("Cookie", &pre), ("Content-Type", "application/x-www-form-urlencoded")], &body)
+    }
+
     /// A JSON request with a bearer token; the status and the body.
     pub fn json(&self, method: &str, path: &str, token: &str, body: &str) -> (u16, String) {
         let auth = format!("Bearer {token}");

@@ -82,6 +82,18 @@ pub fn runner<'a>(program: &'a Path, dir: &'a Path, env: &'a [(&str, &str)]) -> 
     }
 }
 
+/// The files a Python `script` writes, read back: it runs with one path for each of `names` (in
+/// a temporary folder) as its arguments, and needs `modules`; `None` after saying why. For
+/// spreadsheets written by an independent writer (openpyxl, xlwt, odfpy) that a test imports.
+pub fn python_writes(modules: &str, why: &str, script: &str, names: &[&str]) -> Option<Vec<Vec<u8>>> {
+    let python = python_with(modules, why)?;
+    let dir = tempfile::tempdir().unwrap();
+    let paths: Vec<PathBuf> = names.iter().map(|n| dir.path().join(n)).collect();
+    let out = Command::new(python).arg("-c").arg(script).args(&paths).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(paths.iter().map(|p| std::fs::read(p).unwrap()).collect())
+}
+
 /// The JSON-LD contexts of the credentials as one file in `dir` (printed by
 /// `tests/verifiers/contexts.mjs` from the npm packages), for the Node and Python verifiers; or
 /// `None` after saying why.
