@@ -342,7 +342,7 @@ catalogue! {
     DropHere { en: "Drop the attendance exports here", fr: "Déposez ici les exports de présence" },
     OrClickToChoose {
         en: "or click to choose files: Zoom, Teams, Webex, Google Meet or GoTo, as downloaded (CSV, or Excel and OpenDocument workbooks); several files of one session are merged",
-        fr: "ou cliquez pour choisir les fichiers\u{202f}: Zoom, Teams, Webex, Google Meet ou GoTo, tels que téléchargés (CSV, ou classeurs Excel et OpenDocument)\u{202f}; plusieurs fichiers d’une même séance sont fusionnés",
+        fr: "ou cliquez pour choisir les fichiers\u{a0}: Zoom, Teams, Webex, Google Meet ou GoTo, tels que téléchargés (CSV, ou classeurs Excel et OpenDocument)\u{202f}; plusieurs fichiers d’une même séance sont fusionnés",
     },
     TimesAreIn { en: "Times in the files are in", fr: "Fuseau horaire des heures des fichiers" },
     DateOrder { en: "Date order", fr: "Ordre des dates" },
