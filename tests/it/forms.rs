@@ -246,6 +246,15 @@ async fn the_series_forms_come_back_with_what_was_typed() {
     let res = send(&app, s.form("/staff/series/cyber/rule", "at_least=two")).await;
     sent_back(&res, "r-at_least", "“two” is not a number of sessions");
     assert_eq!(value_of(&res, "r-at_least"), "two");
+    // A button with nothing to type: "Issue" on a series without events is refused on the
+    // series page itself, above the button, with the conflict's status (was the separate
+    // "That did not work" page).
+    let res = send(&app, s.form("/staff/series/cyber/issue", "")).await;
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
+    assert!(res.body.contains("class=\"error-summary\" role=\"alert\""), "{}", res.body);
+    assert!(res.body.contains("has no events"), "{}", res.body);
+    assert!(res.body.contains("action=\"/staff/series/cyber/issue\""), "the series page: {}", res.body);
+    assert!(!res.body.contains("That did not work"), "{}", res.body);
 }
 
 #[tokio::test]
@@ -274,4 +283,20 @@ async fn the_certificate_forms_come_back_with_the_reason_or_the_name_kept() {
     sent_back(&res, "r-name", "Indiquez le nom à imprimer.");
     assert!(res.body.contains("value=\"es\" lang=\"es\" selected"), "{}", res.body);
     assert_eq!(app.count("SELECT COUNT(*) FROM certificates WHERE status <> 'valid'"), 0);
+}
+
+/// Choosing an event's design that is not there (a list older than a design's removal, or a
+/// crafted post) is refused on the design choice page itself, not on a separate error page.
+#[tokio::test]
+async fn a_refused_design_choice_is_said_on_the_choice_page() {
+    let app = app();
+    let s = app.sign_in().await;
+    let ok =
+        send(&app, s.form("/staff/events", &format!("slug=ev&{EVENT}&timezone=Europe%2FParis&rule_value=75"))).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let res = send(&app, s.form("/staff/events/ev/design", "design=99999")).await;
+    assert!(res.status.is_client_error(), "{}: {}", res.status, res.body);
+    assert!(res.body.contains("class=\"error-summary\" role=\"alert\""), "{}", res.body);
+    assert!(res.body.contains("action=\"/staff/events/ev/design\""), "the choice page: {}", res.body);
+    assert!(!res.body.contains("That did not work"), "{}", res.body);
 }

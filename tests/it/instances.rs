@@ -122,6 +122,15 @@ async fn while_another_process_issues_an_event_the_console_and_the_api_answer_40
     let page = app.send(harness::form(&issue, &s.cookie, &format!("csrf={}", s.csrf))).await;
     assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
     assert!(page.body.contains("already being issued"), "{}", page.body);
+    // Said on the event page, beside the Issue button (issue 21), not on a separate error page.
+    assert!(page.body.contains("class=\"error-summary\" role=\"alert\""), "{}", page.body);
+    assert!(page.body.contains("/issue\"") && !page.body.contains("That did not work"), "{}", page.body);
+    // The same for "Reissue with the event's design": said on its own page.
+    let redesign = format!("/staff/events/{slug}/redesign");
+    let page = app.send(harness::form(&redesign, &s.cookie, &format!("csrf={}", s.csrf))).await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+    assert!(page.body.contains("already being issued"), "{}", page.body);
+    assert!(page.body.contains("class=\"error-summary\" role=\"alert\""), "{}", page.body);
     let (status, body) = app.json("POST", &format!("/api/v1/events/{slug}/certificates"), None).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert!(body["error"].as_str().unwrap().contains("already being issued"), "{body}");

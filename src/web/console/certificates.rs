@@ -13,9 +13,9 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::form::{Sent, sent_back_response};
+use super::form::{Sent, refused_on, sent_back_response};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, form_error, layout, refreshing};
+use super::{Done, StaffUser, layout, refreshing};
 use crate::issuance::{self, IssueError};
 use crate::language::Language;
 use crate::store::{self, certificates::Certificate, events::Event};
@@ -62,7 +62,12 @@ async fn start(
         .await?;
     let (event, total) = match planned {
         Ok(p) => p,
-        Err(e) => return Ok(form_error(&user, &format!("/staff/events/{slug}"), e)),
+        Err(e) => {
+            // Said on the event page, in the card of the button that was pressed.
+            let mut sent = Sent::default().in_form("issue");
+            let code = sent.refuse_with_status(e)?;
+            return Ok(refused_on(code, super::events::event_page(&state, &user, slug, &sent).await?));
+        }
     };
     jobs::issue::start(&state, event, total, user.member.email.clone());
     Ok(Redirect::to(&progress).into_response())

@@ -19,9 +19,9 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::form::{Sent, sent_back};
+use super::form::{Sent, refused_on, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, form_error, layout};
+use super::{Done, StaffUser, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
 use crate::language::Language;
 use crate::store::{self, designs::Profile};
@@ -619,6 +619,11 @@ async fn event_page(
     user: StaffUser,
     Path(slug): Path<String>,
 ) -> Result<Markup, WebError> {
+    event_design_page(&state, &user, slug, &Sent::default()).await
+}
+
+/// The choice of an event's design; `sent`: the choice sent back with why it was refused.
+async fn event_design_page(state: &AppState, user: &StaffUser, slug: String, sent: &Sent) -> Result<Markup, WebError> {
     let tr = &user.tr;
     let (event, chosen, designs) = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
@@ -628,12 +633,13 @@ async fn event_page(
         })
         .await??;
     Ok(layout(
-        Some(&user),
+        Some(user),
         tr.t(K::DesignButton),
         html! {
             p { a href={ "/staff/events/" (event.slug) } { (tr.t(K::DesignBack)) } }
             h1 { (tr.t(K::DesignButton)) (tr.t(K::Colon)) (event.title) }
             form.card method="post" action={ "/staff/events/" (event.slug) "/design" } {
+                (sent.summary(tr))
                 p.muted { (tr.t(K::DesignEventHelp)) }
                 (user.csrf_field())
                 label for="design" { (tr.t(K::DesignButton)) }
@@ -674,7 +680,11 @@ async fn event_save(
         // with a sample and the count (nothing changes until staff confirm).
         Ok(n) if n > 0 => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}/redesign")).into_response()),
         Ok(_) => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}")).into_response()),
-        Err(e) => Ok(form_error(&user, &format!("/staff/events/{slug}/design"), e)),
+        Err(e) => {
+            let mut sent = Sent::default();
+            let code = sent.refuse_with_status(e)?;
+            Ok(refused_on(code, event_design_page(&state, &user, slug, &sent).await?.into_response()))
+        }
     }
 }
 
@@ -686,6 +696,12 @@ async fn redesign_page(
     user: StaffUser,
     Path(slug): Path<String>,
 ) -> Result<Response, WebError> {
+    reissue_page(&state, &user, slug, &Sent::default()).await
+}
+
+/// The reissue with the event's design: its progress while it runs, else the count, the button
+/// and a sample; `sent`: the button's refusal (the event being issued elsewhere), said above it.
+async fn reissue_page(state: &AppState, user: &StaffUser, slug: String, sent: &Sent) -> Result<Response, WebError> {
     let s = slug.clone();
     let (event, plan) = state
         .blocking(move |c, _| -> Result<_, crate::issuance::IssueError> {
@@ -696,7 +712,7 @@ async fn redesign_page(
         .await??;
     let tr = &user.tr;
     let base = format!("/staff/events/{}", event.slug);
-    let job = jobs::issue::get_redesign(&state, &slug);
+    let job = jobs::issue::get_redesign(state, &slug);
     let title = tr.t(K::RedesignTitle);
     let design_words = match &plan.design {
         Some((_, name, version)) => tr.f(K::DesignOfVersion, &[("name", name), ("version", version)]),
@@ -705,7 +721,7 @@ async fn redesign_page(
     if let Some(j) = job.as_ref().filter(|j| !j.finished()) {
         let of = tr.f(K::DoneOfTotal, &[("done", &tr.num(j.done() as i64)), ("total", &tr.num(j.total() as i64))]);
         return Ok(super::refreshing(
-            &user,
+            user,
             title,
             html! {
                 h1 { (title) }
@@ -727,6 +743,7 @@ async fn redesign_page(
             None => {},
         }
         section.card {
+            (sent.summary(tr))
             @if n > 0 {
                 p { (tr.n(K::RedesignCount, n, &[("design", &design_words)])) }
             } @else {
@@ -754,7 +771,7 @@ async fn redesign_page(
             }
         }
     };
-    Ok(layout(Some(&user), title, body).into_response())
+    Ok(layout(Some(user), title, body).into_response())
 }
 
 /// Starts the reissue with the event's design in the background and shows its progress.
@@ -786,7 +803,11 @@ async fn redesign_start(
             jobs::issue::start_redesign(&state, event, n, user.member.email.clone());
             Ok(axum::response::Redirect::to(&page).into_response())
         }
-        Err(e) => Ok(form_error(&user, &page, e)),
+        Err(e) => {
+            let mut sent = Sent::default();
+            let code = sent.refuse_with_status(e)?;
+            Ok(refused_on(code, reissue_page(&state, &user, slug, &sent).await?))
+        }
     }
 }
 

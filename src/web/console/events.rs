@@ -430,7 +430,8 @@ async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<S
     event_page(&state, &user, slug, &Sent::default()).await
 }
 
-/// The event's overview; `upload` is its upload form sent back with what was wrong.
+/// The event's overview; `upload` is a form of the page sent back with what was wrong: the
+/// upload form, or (`in_form("issue")`) the Issue button's refusal, said in its card.
 #[expect(clippy::too_many_lines, reason = "the overview's four cards, read top to bottom as the page shows them")]
 pub(super) async fn event_page(
     state: &AppState,
@@ -540,6 +541,7 @@ pub(super) async fn event_page(
         }
         section.card {
             h2 { "3. " (tr.t(K::Certificates)) }
+            @if upload.form() == "issue" { (upload.summary(tr)) }
             p {
                 (tr.n(K::ValidN, o.valid, &[]))
                 @if o.revoked > 0 { ", " (tr.n(K::RevokedN, o.revoked, &[])) }

@@ -155,6 +155,31 @@ impl Sent {
     }
 }
 
+/// The page of a button the library refused (an event already being issued elsewhere, a series
+/// with no events): the page the button is on, with the refusal said beside it, answered with the
+/// refusal's own status (409 for a conflict) rather than a separate error page.
+pub(super) fn refused_on(code: axum::http::StatusCode, page: axum::response::Response) -> axum::response::Response {
+    let (mut parts, body) = page.into_parts();
+    parts.status = code;
+    axum::response::Response::from_parts(parts, body)
+}
+
+impl Sent {
+    /// [`Sent::refuse_from`], and the status the refusal came with.
+    pub fn refuse_with_status(
+        &mut self,
+        e: impl Into<crate::web::WebError>,
+    ) -> Result<axum::http::StatusCode, crate::web::WebError> {
+        let e = e.into();
+        let code = match &e {
+            crate::web::WebError::Status(code, _) => *code,
+            _ => axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        self.refuse_from(e)?;
+        Ok(code)
+    }
+}
+
 /// The answer for a refused form: 422 with the page that holds it.
 pub(super) fn sent_back(page: Markup) -> axum::response::Response {
     use axum::response::IntoResponse;

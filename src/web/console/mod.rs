@@ -363,26 +363,6 @@ pub(super) fn sso_refused(tr: &Tr, status: StatusCode, why: super::oidc::Refusal
     (status, signed_out(tr, title, body)).into_response()
 }
 
-/// Turns a library error on a form into a page with the message; internal ones stay hidden.
-/// The library writes its messages in English: on a French page they are marked `lang="en"`.
-pub(super) fn form_error(user: &StaffUser, back: &str, e: impl Into<WebError>) -> Response {
-    match e.into() {
-        WebError::Status(code, msg) => {
-            let tr = &user.tr;
-            let title = tr.t(K::DidNotWork);
-            let body = html! {
-                section.card.problem role="alert" {
-                    h1 { (title) }
-                    p.pre lang="en" { (msg) }
-                    p { a href=(back) { "← " (tr.t(K::Back)) } }
-                }
-            };
-            (code, layout(Some(user), title, body)).into_response()
-        }
-        internal => internal.into_response(),
-    }
-}
-
 #[derive(Deserialize)]
 pub(super) struct CsrfOnly {
     pub csrf: String,

@@ -14,9 +14,9 @@ use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 
-use super::form::{Fields, Sent, field, sent_back};
+use super::form::{Fields, Sent, field, refused_on, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, form_error, layout};
+use super::{Done, StaffUser, layout};
 use crate::attendance::series::{SeriesDecision, SeriesRule};
 use crate::issuance;
 use crate::language::Language;
@@ -179,6 +179,7 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
         section.card {
             h2 { (tr.t(K::SeriesCertificates)) }
             p.muted { (tr.t(K::SeriesIssueHelp)) }
+            @if sent.form() == "i-" { (sent.summary(tr)) }
             form method="post" action={ (base) "/issue" } {
                 (user.csrf_field())
                 button type="submit" { (tr.t(K::SeriesIssueButton)) }
@@ -353,7 +354,12 @@ async fn issue_all(
     let back = format!("/staff/series/{slug}");
     match done {
         Ok(_) => Ok(Done::SeriesIssued.on(&back).into_response()),
-        Err(e) => Ok(form_error(&user, &back, e)),
+        Err(e) => {
+            // Said on the series page, above the button that was pressed.
+            let mut sent = Sent::default().in_form("i-");
+            let code = sent.refuse_with_status(e)?;
+            Ok(refused_on(code, series_page(&state, &user, slug, &sent).await?.into_response()))
+        }
     }
 }
 

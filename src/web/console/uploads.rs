@@ -49,7 +49,7 @@ pub(super) fn form(user: &StaffUser, e: &Event, sent: &Sent, main: bool) -> Mark
     let order = sent.val("date_order", "");
     html! {
         form.upload #upload method="post" action={ "/staff/events/" (e.slug) "/uploads" } enctype="multipart/form-data" novalidate {
-            (sent.summary(tr))
+            @if sent.form().is_empty() { (sent.summary(tr)) }
             (user.csrf_field())
             label.drop for="files" {
                 strong { (tr.t(K::DropHere)) }

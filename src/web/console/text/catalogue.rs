@@ -84,7 +84,6 @@ catalogue! {
     FormNoSuchPerson { en: "This person is not in the event any more: reload the page and choose again.", fr: "Cette personne ne figure plus dans l’événement\u{a0}: rechargez la page et choisissez de nouveau." },
     FormSessions { en: "“{value}” is not a number of sessions: give 1 or more, or leave it empty for all of them.", fr: "«\u{a0}{value}\u{a0}» n’est pas un nombre de séances\u{a0}: indiquez 1 ou plus, ou laissez vide pour toutes." },
     FormEmail { en: "“{value}” is not an email address or an https:// address.", fr: "«\u{a0}{value}\u{a0}» n’est ni une adresse électronique ni une adresse https://." },
-    DidNotWork { en: "That did not work", fr: "L’opération n’a pas abouti" },
     FormExpired {
         en: "This form has expired or did not come from this site. Go back, reload the page and try again.",
         fr: "Ce formulaire a expiré ou ne provient pas de ce site. Revenez en arrière, rechargez la page et réessayez.",
