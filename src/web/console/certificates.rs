@@ -21,7 +21,8 @@ use crate::language::Language;
 use crate::store::{self, certificates::Certificate, events::Event};
 use crate::web::{AppState, WebError, jobs};
 
-fn no_issuing(tr: &Tr) -> WebError {
+/// The answer of a server started without signing keys to a request to issue (503).
+pub(super) fn no_issuing(tr: &Tr) -> WebError {
     WebError::Status(StatusCode::SERVICE_UNAVAILABLE, tr.t(K::NoIssuing).into())
 }
 

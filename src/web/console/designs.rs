@@ -787,7 +787,7 @@ async fn redesign_start(
         return Ok(axum::response::Redirect::to(&page).into_response());
     }
     if state.inner.issuing.is_none() {
-        return Err(WebError::Status(StatusCode::SERVICE_UNAVAILABLE, user.tr.t(K::NoIssuing).into()));
+        return Err(super::certificates::no_issuing(&user.tr));
     }
     let s = slug.clone();
     let planned = state

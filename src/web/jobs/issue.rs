@@ -12,7 +12,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::issuance::{self, IssueReport};
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::issuance::{self, IssueError, IssueReport, Issuer};
+use crate::store::Conn;
 use crate::store::events::Event;
 use crate::web::AppState;
 
@@ -70,25 +75,47 @@ pub fn running(state: &AppState, slug: &str) -> bool {
 
 /// Starts issuing the event's `total` planned certificates in the background, as `actor`.
 pub fn start(state: &AppState, event: Event, total: usize, actor: String) -> Arc<IssueJob> {
-    let job =
-        Arc::new(IssueJob { total, done: AtomicUsize::new(0), started: Instant::now(), outcome: Mutex::new(None) });
-    state.inner.jobs.lock().unwrap_or_else(|e| e.into_inner()).insert(event.slug.clone(), Arc::clone(&job));
+    let work = |conn: &mut Conn, issuer: Issuer<'_>, event: &Event, now, done: &(dyn Fn(usize) + Sync)| {
+        issuance::issue_event(conn, issuer, event, false, now, done)
+    };
+    spawn(state, &state.inner.jobs, event, total, actor, "bulk issue", work, |r: &IssueReport| r.issued.len())
+}
+
+/// Runs `work` over the event's certificates in the background as `actor`, as a job registered
+/// in `jobs` under the event's slug (replacing an ended one): its progress counted as `work`
+/// reports it, its outcome kept for the progress page, its end logged as `what` with the count
+/// `count` gives.
+#[expect(clippy::too_many_arguments, reason = "what a job is: where it is listed, over what, by whom, doing what")]
+fn spawn<R: Clone + Send + 'static>(
+    state: &AppState,
+    jobs: &Mutex<HashMap<String, Arc<Job<R>>>>,
+    event: Event,
+    total: usize,
+    actor: String,
+    what: &'static str,
+    work: impl FnOnce(&mut Conn, Issuer, &Event, DateTime<Utc>, &(dyn Fn(usize) + Sync)) -> Result<R, IssueError>
+    + Send
+    + 'static,
+    count: fn(&R) -> usize,
+) -> Arc<Job<R>> {
+    let job = Arc::new(Job { total, done: AtomicUsize::new(0), started: Instant::now(), outcome: Mutex::new(None) });
+    jobs.lock().unwrap_or_else(|e| e.into_inner()).insert(event.slug.clone(), Arc::clone(&job));
     let (bg, run) = (state.clone(), Arc::clone(&job));
     tokio::spawn(async move {
         let j = Arc::clone(&run);
         let slug = event.slug.clone();
         let result = bg
             .with_issuer(actor, move |conn, issuer, now| {
-                issuance::issue_event(conn, issuer, &event, false, now, &|n| j.done.store(n, Ordering::Relaxed))
+                work(conn, issuer, &event, now, &|n| j.done.store(n, Ordering::Relaxed))
             })
             .await;
         let outcome = match result {
             Ok(Ok(report)) => {
-                tracing::info!(event = %slug, certificates = report.issued.len(), "bulk issue finished");
+                tracing::info!(event = %slug, certificates = count(&report), "{what} finished");
                 Ok(report)
             }
             Ok(Err(e)) => {
-                tracing::error!(event = %slug, error = %e, "bulk issue failed");
+                tracing::error!(event = %slug, error = %e, "{what} failed");
                 Err(e.to_string())
             }
             Err(e) => Err(format!("{e:?}")),
@@ -106,30 +133,8 @@ pub fn get_redesign(state: &AppState, slug: &str) -> Option<Arc<RedesignJob>> {
 /// Starts reissuing the event's `total` certificates printed with another design than its own,
 /// in the background, as `actor` ([`issuance::redesign::reissue_all`]).
 pub fn start_redesign(state: &AppState, event: Event, total: usize, actor: String) -> Arc<RedesignJob> {
-    let job = Arc::new(Job { total, done: AtomicUsize::new(0), started: Instant::now(), outcome: Mutex::new(None) });
-    state.inner.redesigns.lock().unwrap_or_else(|e| e.into_inner()).insert(event.slug.clone(), Arc::clone(&job));
-    let (bg, run) = (state.clone(), Arc::clone(&job));
-    tokio::spawn(async move {
-        let j = Arc::clone(&run);
-        let slug = event.slug.clone();
-        let result = bg
-            .with_issuer(actor, move |conn, issuer, now| {
-                issuance::redesign::reissue_all(conn, issuer, &event, now, &|n| j.done.store(n, Ordering::Relaxed))
-                    .map(|p| p.certificates.len())
-            })
-            .await;
-        let outcome = match result {
-            Ok(Ok(n)) => {
-                tracing::info!(event = %slug, certificates = n, "reissue with the event's design finished");
-                Ok(n)
-            }
-            Ok(Err(e)) => {
-                tracing::error!(event = %slug, error = %e, "reissue with the event's design failed");
-                Err(e.to_string())
-            }
-            Err(e) => Err(format!("{e:?}")),
-        };
-        *run.outcome.lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
-    });
-    job
+    let work = |conn: &mut Conn, issuer: Issuer<'_>, event: &Event, now, done: &(dyn Fn(usize) + Sync)| {
+        issuance::redesign::reissue_all(conn, issuer, event, now, done).map(|p| p.certificates.len())
+    };
+    spawn(state, &state.inner.redesigns, event, total, actor, "reissue with the event's design", work, |n: &usize| *n)
 }
