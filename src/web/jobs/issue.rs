@@ -109,6 +109,10 @@ fn spawn<R: Clone + Send + 'static>(
                 work(conn, issuer, &event, now, &|n| j.done.store(n, Ordering::Relaxed))
             })
             .await;
+        // A reissue supersedes certificates (and a run that failed half-way may have): the
+        // statuses this server keeps for verification are read afresh, as after a single
+        // reissue, not left to the database watcher's next look.
+        bg.certificates_changed();
         let outcome = match result {
             Ok(Ok(report)) => {
                 tracing::info!(event = %slug, certificates = count(&report), "{what} finished");
