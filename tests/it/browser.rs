@@ -378,6 +378,16 @@ async fn page_problems(
             problems.push(format!("{at}: a table scrolls sideways ({h} px)"));
         }
     }
+    // A list of people stacks on a phone, one block a person, instead of scrolling sideways
+    // with a name a screen tall. Checked to fail on the previous attendance and series lists.
+    if width < 1280 {
+        let wide = "return [...document.querySelectorAll('table.people')]\
+            .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).map(t => t.scrollWidth + ' px in ' + t.parentElement.clientWidth)";
+        let wide: Vec<String> = serde_json::from_value(c.execute(wide, vec![]).await.unwrap()).unwrap();
+        for w in wide {
+            problems.push(format!("{at}: a list of people scrolls sideways on a phone ({w} px)"));
+        }
+    }
     // One main action a console page (issue 21): at most one button in the accent colour, the
     // others outlined. Checked to fail on the event page before (upload and issue both filled).
     let primary = "return document.body.classList.contains('console') ? [...document.querySelectorAll('main button, main a.button')]\

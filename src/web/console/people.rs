@@ -149,34 +149,39 @@ fn review_card(tr: &Tr, review: &[&Decision]) -> Markup {
 /// One page of the attendance list: each person's time, decision and reason, and a link to the
 /// corrections below with the person chosen.
 fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize) -> Markup {
+    // On a phone the rows stack, one block a person with each value under its column's name
+    // (`data-label`, site.css): a seven-column table scrolled sideways gave a name a screen of
+    // its own. The roles keep the table's semantics, which browsers drop from a table whose
+    // parts are no longer displayed as one.
+    let label = |k: K| format!("{}{}", tr.t(k), tr.t(K::Colon));
     html! {
         div.scroll tabindex="0" {
-            table.people {
-                thead { tr { th { (tr.t(K::Name)) } th { (tr.t(K::EmailColumn)) } th { (tr.t(K::Role)) } th.num { (tr.t(K::TimeAttended)) } th { (tr.t(K::Decision)) } th { (tr.t(K::Why)) } th { span.visually-hidden { (tr.t(K::CorrectLink)) } } } }
-                tbody {
+            table.people.stacks role="table" {
+                thead role="rowgroup" { tr role="row" { th role="columnheader" { (tr.t(K::Name)) } th role="columnheader" { (tr.t(K::EmailColumn)) } th role="columnheader" { (tr.t(K::Role)) } th.num role="columnheader" { (tr.t(K::TimeAttended)) } th role="columnheader" { (tr.t(K::Decision)) } th role="columnheader" { (tr.t(K::Why)) } th role="columnheader" { span.visually-hidden { (tr.t(K::CorrectLink)) } } } }
+                tbody role="rowgroup" {
                     @for d in decisions {
-                        tr class=(if d.eligible { "yes" } else { "no" }) {
-                            td title=(key_words(tr, d.key.as_str())) { bdi { (d.name) } }
-                            td translate="no" { (d.email.as_deref().unwrap_or("—")) }
-                            td {
+                        tr role="row" class=(if d.eligible { "yes" } else { "no" }) {
+                            td role="cell" title=(key_words(tr, d.key.as_str())) { bdi { (d.name) } }
+                            td role="cell" translate="no" data-label=(label(K::EmailColumn)) { (d.email.as_deref().unwrap_or("—")) }
+                            td role="cell" data-label=(label(K::Role)) {
                                 (match d.role {
                                     crate::attendance::Role::Host => tr.t(K::RoleHost),
                                     crate::attendance::Role::Panelist => tr.t(K::RolePanelist),
                                     crate::attendance::Role::Attendee => tr.t(K::RoleAttendee),
                                 })
                             }
-                            td.num.nowrap { (duration(tr, d.attended_seconds)) }
-                            td {
+                            td.num.nowrap role="cell" data-label=(label(K::TimeAttended)) { (duration(tr, d.attended_seconds)) }
+                            td role="cell" data-label=(label(K::Decision)) {
                                 @if d.eligible { span.ok { (tr.t(K::EligibleWord)) } } @else { span.no { (tr.t(K::NotEligibleWord)) } }
                                 @if d.overridden { " " (tr.t(K::OverriddenMark)) }
                             }
-                            td {
+                            td role="cell" data-label=(label(K::Why)) {
                                 span lang="en" { (d.reason) }
                                 @if !d.review.is_empty() {
                                     br; span.warn { (tr.t(K::ReviewMark)) (tr.t(K::Colon)) span lang="en" { (d.review.join("; ")) } }
                                 }
                             }
-                            td {
+                            td role="cell" {
                                 a href={ "?page=" (page_no) "&person=" (crate::encoding::percent_path(d.key.as_str())) "#corrections" }
                                     title=(tr.f(K::CorrectLinkTitle, &[("name", &d.name)])) { (tr.t(K::CorrectLink)) }
                             }
