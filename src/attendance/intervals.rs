@@ -68,8 +68,11 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
     let attended = if !intervals.is_empty() {
         let unclipped = union_seconds(&intervals, None);
         let clipped = union_seconds(&intervals, win);
-        if unclipped > clipped {
-            notes.push(format!("{} min outside the session window not counted", (unclipped - clipped) / 60));
+        // Seconds under a minute said as seconds: "0 min outside the window" read as nothing.
+        match unclipped - clipped {
+            0 => {}
+            s if s < 60 => notes.push(format!("{s} s outside the session window not counted")),
+            s => notes.push(format!("{} min outside the session window not counted", s / 60)),
         }
         clipped
     } else if !totals.is_empty() {
@@ -135,6 +138,16 @@ mod tests {
         let (seconds, notes) = attended_seconds(&rows, &[0, 1], win());
         assert_eq!(seconds, 95 * 60);
         assert_eq!(notes, ["10 min outside the session window not counted", "300 s in the waiting room not counted"]);
+    }
+
+    /// A join seconds before the window's start is said in seconds: it read "0 min outside the
+    /// session window not counted" before.
+    #[test]
+    fn attended_seconds_says_less_than_a_minute_left_out_in_seconds() {
+        let rows = vec![row("Ana", Some("ana@example.es"), (9, 59, 55), (11, 0, 0), 2)];
+        let (seconds, notes) = attended_seconds(&rows, &[0], win());
+        assert_eq!(seconds, 60 * 60);
+        assert_eq!(notes, ["5 s outside the session window not counted"]);
     }
 
     #[test]

@@ -118,7 +118,11 @@ fn needs_mapping_message(file: &str, inf: &mapping::Inference) -> String {
             if missing.is_empty() {
                 String::new()
             } else {
-                format!("no column was found for {}; ", missing.join(", "))
+                // Unmapped because the cells could not choose (the question below), or because
+                // no column looked like one: "no column was found" was wrong for the first.
+                let why =
+                    if inf.ambiguous.is_empty() { "no column was found for" } else { "the cells could not decide" };
+                format!("{why} {}; ", missing.join(", "))
             }
         )
     };

@@ -262,10 +262,8 @@ pub(super) fn build_connections(
                     Ok(iv) => {
                         join = Some(iv.join);
                         leave = Some(iv.leave);
-                        review = match (iv.review, review) {
-                            (Some(a), Some(b)) => Some(format!("{a}; {b}")),
-                            (a, b) => a.or(b),
-                        };
+                        let away = d.duration_s.and_then(|range| away_note(range, (iv.leave - iv.join).num_seconds()));
+                        review = [iv.review, review, away].into_iter().flatten().reduce(|a, b| format!("{a}; {b}"));
                     }
                     Err(why) => {
                         let col = header_label(ctx, lc.0, lc.1);
@@ -281,6 +279,20 @@ pub(super) fn build_connections(
             Some(d.conn.placed(at, join, leave, review))
         })
         .collect()
+}
+
+/// A row whose stated duration is shorter than its join to leave by more than a minute (an
+/// Excel re-save drops seconds, no more): the person was away part of the time (a summary row's
+/// first join and last leave, or time in the meeting counted apart from the span). The span is
+/// what the attendance decision counts, so a person looks at it before certificates go out.
+fn away_note((_, hi): (i64, i64), span: i64) -> Option<String> {
+    (span > hi + 60).then(|| {
+        format!(
+            "the row says {} min in the meeting but {} min from join to leave: away part of the time, and the whole span was counted",
+            hi / 60,
+            span / 60
+        )
+    })
 }
 
 /// The date cell of the file holding the latest time, read in the file's order.

@@ -32,6 +32,7 @@ mod formats;
 mod forms;
 mod fuzz_import;
 mod import_samples;
+mod inference;
 mod instances;
 mod logs;
 mod oidc;
