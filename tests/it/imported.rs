@@ -2,9 +2,8 @@
 //! `formats`): a file imported into a new event, what the import said and who was decided, in one
 //! value with the checks those tests make again and again.
 //!
-//! Beside the harness rather than in it: only the import tests read an import this way, and each
-//! check here is one line of a test, so a failure message that names the line, the person or the
-//! expected text is worth more than one more general helper.
+//! Beside the harness rather than in it: only the import tests read an import this way. Every
+//! check is `#[track_caller]` and its message names the person, line or text it expected.
 
 use crate::harness::{Db, assert_attended, person};
 use attest::attendance::{Decision, Role};
