@@ -437,15 +437,14 @@ fn webex_events_report_reads_with_its_schedule_as_the_meeting() {
     assert_eq!(s.encoding, "utf-16le");
     assert_eq!(s.meeting_start.as_deref(), Some("2026-11-17T14:00:00Z"), "the scheduled start, not a join");
     assert_eq!(s.skipped.len(), 1, "李娜 registered and never joined");
-    let ds = &run.ds;
-    let eleni = person(ds, "eleni@parl.example");
+    let eleni = run.person("eleni@parl.example");
     assert_eq!((eleni.name.as_str(), eleni.attended_seconds, eleni.eligible), ("Ελένη Παπαδοπούλου", 6885, true));
     // 14:10:00–15:00:00 and 15:05:30–16:00:00.
-    let olena = person(&ds, "olena@rada.example");
+    let olena = run.person("olena@rada.example");
     assert_eq!((olena.attended_seconds, olena.eligible), (3000 + 3270, true));
-    let ahmet = person(&ds, "ahmet@tbmm.example");
+    let ahmet = run.person("ahmet@tbmm.example");
     assert_eq!((ahmet.attended_seconds, ahmet.eligible, ahmet.role), (2445, false, Role::Attendee));
-    assert_eq!(person(&ds, "host@coe.example").attended_seconds, 7200);
+    assert_eq!(run.person("host@coe.example").attended_seconds, 7200);
 }
 
 /// Webex Meetings attendance report (our fixture): a role per row (host, cohost, panelist,
@@ -456,18 +455,17 @@ fn webex_meetings_report_reads_roles_and_exact_seconds() {
         .within("2026-11-24T09:00:00Z", "2026-11-24T11:00:00Z")
         .read_as("webex-attendance-report");
     assert_eq!(run.summary.meeting_start.as_deref(), Some("2026-11-24T09:00:00Z"));
-    let ds = &run.ds;
-    assert_eq!(person(ds, "soren@coe.example").role, Role::Host);
-    let ioana = person(&ds, "ioana@mae.example");
+    assert_eq!(run.person("soren@coe.example").role, Role::Host);
+    let ioana = run.person("ioana@mae.example");
     assert_eq!((ioana.role, ioana.attended_seconds), (Role::Host, 7199), "a cohost is a host");
-    let jose = person(&ds, "jose@juris.example");
+    let jose = run.person("jose@juris.example");
     assert_eq!((jose.role, jose.attended_seconds), (Role::Panelist, 2715));
-    let mai = person(&ds, "mai@ministry.example");
+    let mai = run.person("mai@ministry.example");
     assert_eq!(
         (mai.name.as_str(), mai.role, mai.attended_seconds, mai.eligible),
         ("Nguyễn Thị Mai", Role::Attendee, 6235, true)
     );
-    let abdullah = person(&ds, "abdullah@example.jo");
+    let abdullah = run.person("abdullah@example.jo");
     assert_eq!((abdullah.attended_seconds, abdullah.eligible), (1830, false));
 }
 
@@ -494,13 +492,12 @@ fn goto_webinar_report_reads_its_zone_and_sections() {
         .read_as("goto-webinar-attendee-report");
     run.assert_warned(&["times read in UTC+01:00"]);
     assert_eq!(run.summary.timezone, "Etc/GMT-1", "the upload is stored with the zone its times were read in");
-    let ds = &run.ds;
-    let greta = person(ds, "greta@coe.example");
+    let greta = run.person("greta@coe.example");
     assert_eq!((greta.role, greta.attended_seconds), (Role::Host, 5400));
-    let kostas = person(&ds, "kostas@uni.example");
+    let kostas = run.person("kostas@uni.example");
     assert_eq!((kostas.name.as_str(), kostas.role, kostas.attended_seconds), ("Κώστας Νικολάου", Role::Panelist, 2700));
     assert_decided(
-        &ds,
+        &run.ds,
         &[
             // 15:02 to 16:30 at GMT+01:00 is 14:02 to 15:30 UTC.
             ("aylin@belediye.example", 5280, true),
