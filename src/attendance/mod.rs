@@ -399,6 +399,22 @@ mod tests {
         window().map(|w| (w.start.timestamp(), w.end.timestamp()))
     }
 
+    /// A guest who renamed themselves (Zoom writes `Current (Original)` after a rename and the
+    /// bare name before it) beside two guests whose brackets are not a rename.
+    pub(super) fn renamed_guest_rows() -> Vec<Row> {
+        vec![
+            row("Loki Laufeyson", None, (10, 0, 0), (10, 40, 0), 2),
+            row("Loki (Loki Laufeyson)", None, (10, 40, 0), (11, 40, 0), 3),
+            row("Ann (Student)", None, (10, 0, 0), (11, 40, 0), 4),
+            row("Bob (Student)", None, (10, 0, 0), (11, 40, 0), 5),
+        ]
+    }
+
+    /// `rows` decided in [`window`] by the default rule (75 %), with no corrections or overrides.
+    fn decided(rows: &[Row]) -> Vec<Decision> {
+        decide(rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[])
+    }
+
     #[test]
     fn stored_words_read_back_and_unknown_ones_are_errors() {
         for r in Role::ALL {
@@ -417,7 +433,7 @@ mod tests {
             row("Marie Dupont", Some("Marie.Dupont@example.fr"), (10, 0, 0), (10, 50, 0), 2),
             row("iPhone (Marie Dupont)", None, (10, 45, 0), (11, 40, 0), 3),
         ];
-        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        let d = decided(&rows);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].attended_seconds, 100 * 60);
         assert_eq!(d[0].email.as_deref(), Some("marie.dupont@example.fr"));
@@ -433,7 +449,7 @@ mod tests {
             row("Jo Bloggs", Some("jo2@example.org"), (10, 0, 0), (10, 20, 0), 3),
             row("Jo Bloggs", None, (10, 30, 0), (11, 40, 0), 4),
         ];
-        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        let d = decided(&rows);
         assert_eq!(d.len(), 3, "never merged silently");
         let guest = d.iter().find(|p| p.email.is_none()).unwrap();
         assert!(guest.review.iter().any(|r| r.contains("could be any of 2 people")));
@@ -485,21 +501,14 @@ mod tests {
             row("ΝΙΚΟΣ ΠΑΠΑΣ", None, (10, 0, 0), (10, 30, 0), 2),
             row("Νικος Παπας", None, (10, 40, 0), (11, 0, 0), 3),
         ];
-        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        let d = decided(&rows);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].attended_seconds, 50 * 60);
     }
 
     #[test]
     fn guest_who_renamed_themselves_is_one_person() {
-        // Zoom writes `Current (Original)` after a rename and the bare name before it.
-        let rows = vec![
-            row("Loki Laufeyson", None, (10, 0, 0), (10, 40, 0), 2),
-            row("Loki (Loki Laufeyson)", None, (10, 40, 0), (11, 40, 0), 3),
-            row("Ann (Student)", None, (10, 0, 0), (11, 40, 0), 4),
-            row("Bob (Student)", None, (10, 0, 0), (11, 40, 0), 5),
-        ];
-        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        let d = decided(&renamed_guest_rows());
         assert_eq!(d.len(), 3, "{:?}", d.iter().map(|p| &p.name).collect::<Vec<_>>());
         let loki = d.iter().find(|p| p.name.contains("Loki")).unwrap();
         assert_eq!(loki.attended_seconds, 100 * 60);
@@ -514,7 +523,7 @@ mod tests {
             row("Sam (Sam Lee)", None, (10, 40, 0), (11, 40, 0), 3),
             row("Sam Lee", Some("sam@example.org"), (10, 0, 0), (10, 10, 0), 4),
         ];
-        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        let d = decided(&rows);
         // The bare guest joins the one registered Sam Lee; the renamed guest then follows it.
         let sam = d.iter().find(|p| p.email.is_some()).unwrap();
         assert_eq!(sam.attended_seconds, 100 * 60);
@@ -528,7 +537,7 @@ mod tests {
             row("Eric's iPad (Eric Clapton)", None, (9, 58, 0), (11, 40, 0), 2),
             row("Eric Clapton", Some("eric@example.org"), (10, 0, 0), (10, 10, 0), 3),
         ];
-        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        let d = decided(&rows);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].name, "Eric Clapton");
         assert_eq!(d[0].attended_seconds, 100 * 60);
@@ -540,7 +549,7 @@ mod tests {
             row("  ", Some("ann@example.org"), (10, 0, 0), (10, 30, 0), 2),
             row("Ann Lee", Some("Ann@example.org"), (10, 30, 0), (11, 40, 0), 3),
         ];
-        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        let d = decided(&rows);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].name.as_str(), d[0].attended_seconds), ("Ann Lee", 100 * 60));
     }
@@ -552,7 +561,7 @@ mod tests {
             row("Jose\u{301} Mu\u{308}ller", None, (10, 0, 0), (10, 30, 0), 2),
             row("José Müller", None, (10, 40, 0), (11, 0, 0), 3),
         ];
-        let d = decide(&rows, window(), Rule::MinPercent(75), false, &Manual::default(), &[]);
+        let d = decided(&rows);
         assert_eq!(d.len(), 1);
         assert_eq!((d[0].name.as_str(), d[0].attended_seconds), ("José Müller", 50 * 60));
     }

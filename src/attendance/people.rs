@@ -345,7 +345,7 @@ pub(super) fn registration_name(r: &Row) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::row;
+    use super::super::tests::{renamed_guest_rows, row};
     use super::*;
 
     static NO_CORRECTIONS: Manual = Manual { links: Vec::new(), splits: Vec::new() };
@@ -393,12 +393,7 @@ mod tests {
 
     #[test]
     fn join_renamed_guests_follows_a_rename_with_a_note_and_not_a_shared_note() {
-        let rows = vec![
-            row("Loki Laufeyson", None, (10, 0, 0), (10, 40, 0), 2),
-            row("Loki (Loki Laufeyson)", None, (10, 40, 0), (11, 40, 0), 3),
-            row("Ann (Student)", None, (10, 0, 0), (11, 40, 0), 4),
-            row("Bob (Student)", None, (10, 0, 0), (11, 40, 0), 5),
-        ];
+        let rows = renamed_guest_rows();
         let mut g = Grouping::new(&rows, &NO_CORRECTIONS);
         let guests = g.guest_names();
         g.join_guests_by_name(&guests);

@@ -247,45 +247,33 @@ pub fn load_all(dir: &Path) -> Result<HashMap<String, LoadedTemplate>, RenderErr
     Ok(out)
 }
 
+/// `[("heading", &tx.heading), …]`: the named fields of `tx`, each beside its name, for the checks
+/// whose messages say which field is wrong (the name cannot drift from the field it labels).
+macro_rules! named {
+    ($s:ident: $($f:ident),+ $(,)?) => {
+        [$((stringify!($f), &$s.$f)),+]
+    };
+}
+
 /// Parses and validates one template.
 pub fn parse(name: &str, src: &str) -> Result<LoadedTemplate, RenderError> {
     let bad = |msg: String| RenderError::Template { template: name.to_string(), message: msg };
     let t: Template = toml::from_str(src).map_err(|e| bad(e.to_string()))?;
 
     let tx = &t.texts;
-    for (slot, s) in [
-        ("heading", &tx.heading),
-        ("intro", &tx.intro),
-        ("body", &tx.body),
-        ("event", &tx.event),
-        ("series", &tx.series),
-        ("when", &tx.when),
-        ("attendance", &tx.attendance),
-        ("code_label", &tx.code_label),
-        ("verify", &tx.verify),
-        ("issued", &tx.issued),
-        ("pdf_title", &tx.pdf_title),
-        ("pdf_subject", &tx.pdf_subject),
-    ] {
+    #[rustfmt::skip] // rustfmt leaves a macro's own syntax on one line, past the width
+    let texts = named!(tx: heading, intro, body, event, series, when, attendance, code_label, verify, issued,
+                       pdf_title, pdf_subject);
+    for (slot, s) in texts {
         check_placeholders(s, EVENT_VARS).map_err(|m| bad(format!("texts.{slot}: {m}")))?;
     }
     if let Some(se) = &t.series {
-        for (slot, v) in [
-            ("body", &se.body),
-            ("sessions", &se.sessions),
-            ("session", &se.session),
-            ("attendance", &se.attendance),
-            ("pdf_subject", &se.pdf_subject),
-        ] {
+        for (slot, v) in named!(se: body, sessions, session, attendance, pdf_subject) {
             check_placeholders(v, SERIES_VARS).map_err(|m| bad(format!("series.{slot}: {m}")))?;
         }
     }
-    for (slot, v) in [
-        ("logo", &t.alt.logo),
-        ("partner_logo", &t.alt.partner_logo),
-        ("signature", &t.alt.signature),
-        ("qr", &t.alt.qr),
-    ] {
+    let alt = &t.alt;
+    for (slot, v) in named!(alt: logo, partner_logo, signature, qr) {
         check_placeholders_among(v, &[EVENT_VARS, ALT_ONLY_VARS]).map_err(|m| bad(format!("alt.{slot}: {m}")))?;
     }
     check_placeholders(&t.dates.date, DATE_VARS).map_err(|m| bad(format!("dates.date: {m}")))?;
@@ -430,6 +418,23 @@ mod tests {
         assert!(check_placeholders("hello {nmae}", EVENT_VARS).is_err());
         assert!(check_placeholders("hello {name", EVENT_VARS).is_err());
         assert!(check_placeholders("hello {name}", EVENT_VARS).is_ok());
+    }
+
+    #[test]
+    fn a_wrong_placeholder_is_named_by_its_section_and_field() {
+        let en = include_str!("../../assets/templates/en.toml");
+        for (line, field) in [
+            ("heading = ", "texts.heading"),
+            // The first `pdf_subject` is the texts' one; the series has its own.
+            ("pdf_subject = ", "texts.pdf_subject"),
+            ("session = ", "series.session"),
+            ("qr = ", "alt.qr"),
+        ] {
+            assert!(en.contains(line), "{line}");
+            let broken = en.replacen(line, &format!("{line}\"{{nope}}\" #"), 1);
+            let err = parse("en", &broken).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(err.contains(&format!("{field}: ")), "{field} in: {err}");
+        }
     }
 
     #[test]

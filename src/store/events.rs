@@ -1,7 +1,7 @@
 //! Events: a seminar session, its window, zone, language and attendance rule.
 
 use super::Conn;
-use super::engine::{OptionalExtension, Row};
+use super::engine::{OptionalExtension, Row, ToParam, params};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -149,24 +149,13 @@ pub fn validate(e: &NewEvent) -> Result<()> {
 
 pub fn create(conn: &Conn, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
     validate(e)?;
-    let (kind, value) = e.rule.parts();
-    let res = conn.execute(
+    let res = write_details(
+        conn,
         "INSERT INTO events (slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        (
-            &e.slug,
-            e.title.trim(),
-            &e.series,
-            e.starts_at.map(ts),
-            e.ends_at.map(ts),
-            e.timezone.name(),
-            e.language,
-            kind,
-            value,
-            e.panelists_eligible,
-            &e.template,
-            ts(now),
-        ),
+        &e.slug,
+        e,
+        params![ts(now)],
     );
     match res {
         Err(f) if f.is_constraint() => {
@@ -183,27 +172,39 @@ pub fn create(conn: &Conn, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Res
 pub fn update(conn: &Conn, slug: &str, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
     let old = get(conn, slug)?;
     validate(&NewEvent { slug: old.slug.clone(), ..e.clone() })?;
-    let (kind, value) = e.rule.parts();
-    conn.execute(
+    write_details(
+        conn,
         "UPDATE events SET title = ?2, series = ?3, starts_at = ?4, ends_at = ?5, timezone = ?6, language = ?7,
                 rule_kind = ?8, rule_value = ?9, panelists_eligible = ?10, template = ?11
          WHERE id = ?1",
-        (
-            old.id,
-            e.title.trim(),
-            &e.series,
-            e.starts_at.map(ts),
-            e.ends_at.map(ts),
-            e.timezone.name(),
-            e.language,
-            kind,
-            value,
-            e.panelists_eligible,
-            &e.template,
-        ),
+        &old.id,
+        e,
+        &[],
     )?;
     super::audit(conn, now, actor, "event.update", &old.slug, e.title.trim())?;
     get(conn, slug)
+}
+
+/// Runs [`create`]'s INSERT or [`update`]'s UPDATE: `key` (the new event's slug, or the id of
+/// the event to change) as `?1`, what staff give as `?2` to `?11`, then `after` (the creation
+/// time). One list of those values for both statements, so that a detail added to one cannot be
+/// forgotten in the other.
+fn write_details(conn: &Conn, sql: &str, key: &dyn ToParam, e: &NewEvent, after: &[&dyn ToParam]) -> Result<usize> {
+    let (kind, value) = e.rule.parts();
+    let (starts_at, ends_at) = (e.starts_at.map(ts), e.ends_at.map(ts));
+    let details = params![
+        e.title.trim(),
+        e.series,
+        starts_at,
+        ends_at,
+        e.timezone.name(),
+        e.language,
+        kind,
+        value,
+        e.panelists_eligible,
+        e.template
+    ];
+    conn.execute(sql, [&[key], details, after].concat().as_slice())
 }
 
 /// The readings of a Teams `Presenter` an event can be set to.

@@ -5,6 +5,7 @@
 use crate::harness;
 
 use crate::harness::{Db, assert_attended, assert_decided, person, summary};
+use crate::imported;
 use attest::attendance::Role;
 use attest::import::ImportError;
 use attest::import::mapping::{ColumnSpec, Field, parse_columns_and_actions, parse_columns_arg};
@@ -50,22 +51,16 @@ fn zoom_flat_export_with_italian_headers() {
          {block},Marco Bianchi,marco@parl.example,01/30/2025 08:01:50 PM,01/30/2025 08:37:29 PM,36,No,,No\n\
          {block},Lucia Verdi,lucia@parl.example,01/30/2025 06:56:10 PM,01/30/2025 07:30:00 PM,34,No,,No\n"
     );
-    let (db, ev, s) = Db::with_import(
-        "it",
-        Some(("2025-01-30T19:00:00Z", "2025-01-30T20:30:00Z")),
-        "partecipanti.csv",
-        text.as_bytes(),
-    );
-    assert_eq!(summary(&s).format, "zoom-active-hosts-details");
-    let ds = db.decisions(&ev);
-    let marco = person(&ds, "marco@parl.example");
-    // 19:00:00–20:01:46 and 20:01:50–20:30:00.
-    assert_eq!((marco.attended_seconds, marco.eligible), (3706 + 1690, true));
-    let lucia = person(&ds, "lucia@parl.example");
-    assert_eq!((lucia.attended_seconds, lucia.eligible), (1800, false));
-    assert_eq!(lucia.role, Role::Attendee);
+    let run = imported::bytes("it", "partecipanti.csv", text)
+        .within("2025-01-30T19:00:00Z", "2025-01-30T20:30:00Z")
+        .read_as("zoom-active-hosts-details");
+    run.assert_verdicts(&[
+        // 19:00:00–20:01:46 and 20:01:50–20:30:00.
+        ("marco@parl.example", Role::Attendee, 3706 + 1690, true),
+        ("lucia@parl.example", Role::Attendee, 1800, false),
+    ]);
     // The host: `(Host)` after the name, and the meeting columns' `Nome organizzatore`.
-    assert_eq!(person(&ds, "anna@coe.example").role, Role::Host);
+    assert_eq!(run.person("anna@coe.example").role, Role::Host);
 }
 
 /// Russian Zoom participants headers, as third-party Russian parsers read them (`Имя (настоящее
@@ -76,17 +71,12 @@ fn zoom_participants_with_russian_headers_and_dotted_dates() {
         Павел Павлов,14.04.2020 19:21:08,14.04.2020 20:48:53\n\
         Ольга Смирнова,14.04.2020 19:30:00,14.04.2020 19:45:30\n\
         Ольга Смирнова,14.04.2020 19:50:00,14.04.2020 20:30:00\n";
-    let (db, ev, s) = Db::with_import(
-        "ru",
-        Some(("2020-04-14T19:20:00Z", "2020-04-14T20:50:00Z")),
-        "participants_ru.csv",
-        text.as_bytes(),
-    );
-    assert_eq!(summary(&s).format, "zoom-meeting-participants");
-    assert_eq!(summary(&s).date_order, Some("dmy"));
-    let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "Павел Павлов").attended_seconds, 5265);
-    let olga = person(&ds, "Ольга Смирнова");
+    let run = imported::bytes("ru", "participants_ru.csv", text)
+        .within("2020-04-14T19:20:00Z", "2020-04-14T20:50:00Z")
+        .read_as("zoom-meeting-participants");
+    assert_eq!(run.summary.date_order, Some("dmy"));
+    assert_eq!(run.person("Павел Павлов").attended_seconds, 5265);
+    let olga = run.person("Ольга Смирнова");
     assert_eq!((olga.attended_seconds, olga.eligible), (930 + 2400, false));
 }
 
@@ -221,10 +211,7 @@ fn formula_wrapped_times_and_schedule_columns_in_an_unknown_table() {
 fn formula_wrapped_cells_in_a_zoom_report() {
     let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
         Ana,ana@example.org,=\"06/14/2021 05:02:26 PM\",=\"06/14/2021 06:00:00 PM\",58\n";
-    let mut db = Db::new();
-    let ev = db.event("f", None);
-    db.import_bytes(&ev, "f.csv", text.as_bytes(), None, None).unwrap();
-    assert_eq!(person(&db.decisions(&ev), "ana@example.org").attended_seconds, 3454);
+    assert_eq!(imported::bytes("f", "f.csv", text).run().person("ana@example.org").attended_seconds, 3454);
 }
 
 /// Teams 2020 attendance list: `Joined before` is a join logged before the list was taken.
@@ -338,14 +325,10 @@ fn zoom_participants_with_portuguese_headers_and_waiting_room() {
     let text = "Nome (nome original),E-mail,Ingressar na hora,Hora de saída,Duração (minutos),Convidado,Na sala de espera\n\
         Ana Souza,ana@camara.example,06/28/2025 06:41:03 AM,06/28/2025 06:41:27 AM,1,Sim,Sim\n\
         Ana Souza,ana@camara.example,06/28/2025 06:41:27 AM,06/28/2025 07:54:58 AM,74,Sim,Não\n";
-    let (db, ev, s) = Db::with_import(
-        "pt",
-        Some(("2025-06-28T06:30:00Z", "2025-06-28T08:00:00Z")),
-        "participantes.csv",
-        text.as_bytes(),
-    );
-    assert_eq!(summary(&s).format, "zoom-meeting-participants");
-    assert_eq!(person(&db.decisions(&ev), "ana@camara.example").attended_seconds, 4411);
+    let run = imported::bytes("pt", "participantes.csv", text)
+        .within("2025-06-28T06:30:00Z", "2025-06-28T08:00:00Z")
+        .read_as("zoom-meeting-participants");
+    assert_eq!(run.person("ana@camara.example").attended_seconds, 4411);
 }
 
 /// Every refusal names the file, says what was not understood, and gives the next step.
@@ -447,45 +430,42 @@ doc.save(sys.argv[2])
 /// row, `204 mins` durations, a reconnect, and a registrant with no times.
 #[test]
 fn webex_events_report_reads_with_its_schedule_as_the_meeting() {
-    let mut db = Db::new();
-    let ev = db.event("wx-events", Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")));
-    let s = db.import_with(&ev, "webex_events_attendee_report_utf16_own.csv", None, None).unwrap();
-    let s = summary(&s);
-    assert_eq!((s.format, s.encoding), ("webex-attendance-report", "utf-16le"));
+    let run = imported::fixture("wx-events", "webex_events_attendee_report_utf16_own.csv")
+        .within("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")
+        .read_as("webex-attendance-report");
+    let s = &run.summary;
+    assert_eq!(s.encoding, "utf-16le");
     assert_eq!(s.meeting_start.as_deref(), Some("2026-11-17T14:00:00Z"), "the scheduled start, not a join");
     assert_eq!(s.skipped.len(), 1, "李娜 registered and never joined");
-    let ds = db.decisions(&ev);
-    let eleni = person(&ds, "eleni@parl.example");
+    let eleni = run.person("eleni@parl.example");
     assert_eq!((eleni.name.as_str(), eleni.attended_seconds, eleni.eligible), ("Ελένη Παπαδοπούλου", 6885, true));
     // 14:10:00–15:00:00 and 15:05:30–16:00:00.
-    let olena = person(&ds, "olena@rada.example");
+    let olena = run.person("olena@rada.example");
     assert_eq!((olena.attended_seconds, olena.eligible), (3000 + 3270, true));
-    let ahmet = person(&ds, "ahmet@tbmm.example");
+    let ahmet = run.person("ahmet@tbmm.example");
     assert_eq!((ahmet.attended_seconds, ahmet.eligible, ahmet.role), (2445, false, Role::Attendee));
-    assert_eq!(person(&ds, "host@coe.example").attended_seconds, 7200);
+    assert_eq!(run.person("host@coe.example").attended_seconds, 7200);
 }
 
 /// Webex Meetings attendance report (our fixture): a role per row (host, cohost, panelist,
 /// attendee), a display name, whole minutes without a unit, US 12-hour times.
 #[test]
 fn webex_meetings_report_reads_roles_and_exact_seconds() {
-    let mut db = Db::new();
-    let ev = db.event("wx-meet", Some(("2026-11-24T09:00:00Z", "2026-11-24T11:00:00Z")));
-    let s = db.import_with(&ev, "webex_meetings_roles_utf16_own.csv", None, None).unwrap();
-    assert_eq!(summary(&s).format, "webex-attendance-report");
-    assert_eq!(summary(&s).meeting_start.as_deref(), Some("2026-11-24T09:00:00Z"));
-    let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "soren@coe.example").role, Role::Host);
-    let ioana = person(&ds, "ioana@mae.example");
+    let run = imported::fixture("wx-meet", "webex_meetings_roles_utf16_own.csv")
+        .within("2026-11-24T09:00:00Z", "2026-11-24T11:00:00Z")
+        .read_as("webex-attendance-report");
+    assert_eq!(run.summary.meeting_start.as_deref(), Some("2026-11-24T09:00:00Z"));
+    assert_eq!(run.person("soren@coe.example").role, Role::Host);
+    let ioana = run.person("ioana@mae.example");
     assert_eq!((ioana.role, ioana.attended_seconds), (Role::Host, 7199), "a cohost is a host");
-    let jose = person(&ds, "jose@juris.example");
+    let jose = run.person("jose@juris.example");
     assert_eq!((jose.role, jose.attended_seconds), (Role::Panelist, 2715));
-    let mai = person(&ds, "mai@ministry.example");
+    let mai = run.person("mai@ministry.example");
     assert_eq!(
         (mai.name.as_str(), mai.role, mai.attended_seconds, mai.eligible),
         ("Nguyễn Thị Mai", Role::Attendee, 6235, true)
     );
-    let abdullah = person(&ds, "abdullah@example.jo");
+    let abdullah = run.person("abdullah@example.jo");
     assert_eq!((abdullah.attended_seconds, abdullah.eligible), (1830, false));
 }
 
@@ -507,20 +487,17 @@ fn webex_unknown_role_word_is_refused_with_its_line() {
 /// registrant with no connection.
 #[test]
 fn goto_webinar_report_reads_its_zone_and_sections() {
-    let mut db = Db::new();
-    let ev = db.event("goto-wb", Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")));
-    let s = db.import_with(&ev, "goto_webinar_attendee_report_own.csv", None, None).unwrap();
-    let s = summary(&s);
-    assert_eq!(s.format, "goto-webinar-attendee-report");
-    assert!(s.warnings.iter().any(|w| w.contains("times read in UTC+01:00")), "{:?}", s.warnings);
-    assert_eq!(s.timezone, "Etc/GMT-1", "the upload is stored with the zone its times were read in");
-    let ds = db.decisions(&ev);
-    let greta = person(&ds, "greta@coe.example");
+    let run = imported::fixture("goto-wb", "goto_webinar_attendee_report_own.csv")
+        .within("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")
+        .read_as("goto-webinar-attendee-report");
+    run.assert_warned(&["times read in UTC+01:00"]);
+    assert_eq!(run.summary.timezone, "Etc/GMT-1", "the upload is stored with the zone its times were read in");
+    let greta = run.person("greta@coe.example");
     assert_eq!((greta.role, greta.attended_seconds), (Role::Host, 5400));
-    let kostas = person(&ds, "kostas@uni.example");
+    let kostas = run.person("kostas@uni.example");
     assert_eq!((kostas.name.as_str(), kostas.role, kostas.attended_seconds), ("Κώστας Νικολάου", Role::Panelist, 2700));
     assert_decided(
-        &ds,
+        &run.ds,
         &[
             // 15:02 to 16:30 at GMT+01:00 is 14:02 to 15:30 UTC.
             ("aylin@belediye.example", 5280, true),
@@ -719,29 +696,32 @@ fn teams_role_words_in_chinese_and_japanese_are_read() {
     }
 }
 
+/// GoTo Webinar's `Session Details` layout: `head` (the label and value rows above the table),
+/// then one attendee, Aylin, who joined and left at `times` (`join,leave` as the report writes
+/// them) and the 1h 28m the report counts between them.
+fn goto_session_details(head: &str, times: &str) -> String {
+    format!(
+        "Attendee Report\n{head}Session Details\n\
+         Attended,First Name,Last Name,Email Address,Join Time,Leave Time,Time in Session\n\
+         Yes,Aylin,Demir,aylin@belediye.example,{times},1h 28m\n"
+    )
+}
+
 /// The GoTo Webinar layout a third-party parser reads (a generated line, label rows each over a
 /// value row, `Session Details` over the attendee table), with the zone among the labels: read
 /// like the sectioned report.
 #[test]
 fn goto_webinar_session_details_layout_reads_too() {
-    let text = "Attendee Report\n\
-        Report Generated:,Webinar ID\n\
+    let head = "Report Generated:,Webinar ID\n\
         11/20/2026 06:12 PM,512-774-903\n\
         General Information\n\
         Webinar Name,Date,Time Zone\n\
-        Cities and human rights,11/19/2026,UTC+1\n\
-        Session Details\n\
-        Attended,First Name,Last Name,Email Address,Join Time,Leave Time,Time in Session\n\
-        Yes,Aylin,Demir,aylin@belediye.example,11/19/2026 03:02 PM,11/19/2026 04:30 PM,1h 28m\n";
-    let (db, ev, s) = Db::with_import(
-        "goto-sd",
-        Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")),
-        "attendees.csv",
-        text.as_bytes(),
-    );
-    assert_eq!(summary(&s).format, "goto-webinar-attendee-report");
-    let ds = db.decisions(&ev);
-    let aylin = person(&ds, "aylin@belediye.example");
+        Cities and human rights,11/19/2026,UTC+1\n";
+    let text = goto_session_details(head, "11/19/2026 03:02 PM,11/19/2026 04:30 PM");
+    let run = imported::bytes("goto-sd", "attendees.csv", text)
+        .within("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")
+        .read_as("goto-webinar-attendee-report");
+    let aylin = run.person("aylin@belediye.example");
     assert_eq!((aylin.role, aylin.attended_seconds), (Role::Attendee, 5280));
 }
 
@@ -749,20 +729,11 @@ fn goto_webinar_session_details_layout_reads_too() {
 /// column (no Zoom name column), read in the upload's zone, and the report says so.
 #[test]
 fn goto_webinar_without_a_zone_is_read_in_the_uploads_zone_and_says_so() {
-    let text = "Attendee Report\n\
-        Webinar Name,Webinar ID\n\
-        Cities and human rights,512-774-903\n\
-        Session Details\n\
-        Attended,First Name,Last Name,Email Address,Join Time,Leave Time,Time in Session\n\
-        Yes,Aylin,Demir,aylin@belediye.example,11/19/2026 02:02 PM,11/19/2026 03:30 PM,1h 28m\n";
-    let (db, ev, s) = Db::with_import(
-        "goto-nz",
-        Some(("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")),
-        "attendees.csv",
-        text.as_bytes(),
-    );
-    let s = summary(&s);
-    assert_eq!(s.format, "goto-webinar-attendee-report");
-    assert!(s.warnings.iter().any(|w| w.contains("names no time zone")), "{:?}", s.warnings);
-    assert_eq!(person(&db.decisions(&ev), "aylin@belediye.example").attended_seconds, 5280);
+    let head = "Webinar Name,Webinar ID\nCities and human rights,512-774-903\n";
+    let text = goto_session_details(head, "11/19/2026 02:02 PM,11/19/2026 03:30 PM");
+    let run = imported::bytes("goto-nz", "attendees.csv", text)
+        .within("2026-11-19T14:00:00Z", "2026-11-19T15:30:00Z")
+        .read_as("goto-webinar-attendee-report");
+    run.assert_warned(&["names no time zone"]);
+    assert_eq!(run.person("aylin@belediye.example").attended_seconds, 5280);
 }

@@ -4,6 +4,7 @@
 use crate::harness;
 
 use crate::harness::{Db, assert_attended, person, summary};
+use crate::imported;
 use attest::attendance::Role;
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
@@ -157,10 +158,7 @@ fn double_bom_and_header_narrower_than_rows() {
 fn iso_utc_timestamps_from_an_api_dump_need_no_zone() {
     let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
         Ana,ana@example.es,2020-05-18T15:25:48Z,2020-05-18T16:11:38Z\n";
-    let mut db = Db::new();
-    let ev = db.event("iso", None);
-    db.import_bytes(&ev, "api.csv", text.as_bytes(), None, None).unwrap();
-    assert_eq!(person(&db.decisions(&ev), "ana@example.es").attended_seconds, 2750);
+    assert_eq!(imported::bytes("iso", "api.csv", text).run().person("ana@example.es").attended_seconds, 2750);
 }
 
 #[test]
@@ -169,12 +167,9 @@ fn korean_and_japanese_meridiem_written_before_the_time_is_applied() {
     let text = "이름(원래 이름),사용자 이메일,참가 시간,나간 시간,기간(분)\n\
         김민준,minjun@example.kr,2025-03-14 오전 11:30:00,2025-03-14 오후 1:00:00,90\n\
         山田 花子,hanako@example.jp,2025/03/14 午後 12:10:00,2025/03/14 午後 2:40:00,150\n";
-    let mut db = Db::new();
-    let ev = db.event("ko", None);
-    db.import_bytes(&ev, "ko.csv", text.as_bytes(), None, None).unwrap();
-    let ds = db.decisions(&ev);
-    assert_attended(&ds, &[("minjun@example.kr", 90 * 60), ("hanako@example.jp", 150 * 60)]);
-    let join: String = db.conn.row_for_tests("SELECT min(join_at) FROM connections", (), |r| r.get(0)).unwrap();
+    let run = imported::bytes("ko", "ko.csv", text).run();
+    run.assert_attended(&[("minjun@example.kr", 90 * 60), ("hanako@example.jp", 150 * 60)]);
+    let join: String = run.db.conn.row_for_tests("SELECT min(join_at) FROM connections", (), |r| r.get(0)).unwrap();
     assert_eq!(join, "2025-03-14T11:30:00Z");
 }
 
@@ -347,14 +342,11 @@ fn french_webinar_report_keeps_the_panelist_section_role() {
         Détails du participant,,,,,,,\n\
         A participé,Nom d’utilisateur (nom original),Prénom,Nom,E-mail,Heure d’arrivée,Heure de départ,Durée de la session (minutes)\n\
         Oui,Marie C,Marie,Curie,marie@example.fr,\"14/03/2025 10:05:00\",\"14/03/2025 11:40:00\",95\n";
-    let mut db = Db::new();
-    let ev = db.event("webinaire", None);
-    db.import_bytes(&ev, "rapport.csv", text.as_bytes(), None, None).unwrap();
-    let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "hote@example.fr").role, Role::Host);
-    let pan = person(&ds, "pan@example.fr");
+    let run = imported::bytes("webinaire", "rapport.csv", text).run();
+    assert_eq!(run.person("hote@example.fr").role, Role::Host);
+    let pan = run.person("pan@example.fr");
     assert_eq!((pan.role, pan.eligible), (Role::Panelist, false));
-    let marie = person(&ds, "marie@example.fr");
+    let marie = run.person("marie@example.fr");
     assert_eq!((marie.name.as_str(), marie.attended_seconds, marie.eligible), ("Marie Curie", 95 * 60, true));
 }
 
@@ -416,16 +408,11 @@ fn a_waiting_room_column_is_recognised_in_any_wording_of_the_alias_languages() {
     let text = "이름(원래 이름),이메일,참가 시간,나간 시간,기간(분),게스트,대기실에 있음\n\
         김민준,minjun@example.kr,2025-03-14 09:40:00,2025-03-14 10:00:00,20,아니요,예\n\
         김민준,minjun@example.kr,2025-03-14 10:00:00,2025-03-14 10:30:00,30,아니요,아니요\n";
-    let mut db = Db::new();
-    let ev = db.event("ko-wait", None);
-    db.import_bytes(&ev, "ko.csv", text.as_bytes(), None, None).unwrap();
-    assert_eq!(person(&db.decisions(&ev), "minjun@example.kr").attended_seconds, 30 * 60);
+    assert_eq!(imported::bytes("ko-wait", "ko.csv", text).run().person("minjun@example.kr").attended_seconds, 30 * 60);
     let text = "Nombre (nombre original),Correo electrónico,Hora de entrada,Hora de salida,Duración (minutos),Invitado,En la sala de espera\n\
         Ana,ana@example.es,2025-03-14 09:40:00,2025-03-14 10:00:00,20,No,Sí\n\
         Ana,ana@example.es,2025-03-14 10:00:00,2025-03-14 10:30:00,30,No,No\n";
-    let ev = db.event("es-wait", None);
-    db.import_bytes(&ev, "es.csv", text.as_bytes(), None, None).unwrap();
-    assert_eq!(person(&db.decisions(&ev), "ana@example.es").attended_seconds, 30 * 60);
+    assert_eq!(imported::bytes("es-wait", "es.csv", text).run().person("ana@example.es").attended_seconds, 30 * 60);
 }
 
 #[test]

@@ -4,35 +4,32 @@
 use crate::harness;
 
 use crate::harness::{Db, assert_attended, person, summary};
+use crate::imported;
 use attest::attendance::Role;
 use attest::import::dates::DateOrder;
 use attest::store::StoreError;
 
 #[test]
 fn zoom_2021_participants_merges_reconnects_and_overlapping_devices() {
-    let (db, ev, s) = Db::with_fixture("heroes", None, "meeting_participants_2021_reconnects.csv");
-    assert_eq!(summary(&s).format, "zoom-meeting-participants");
-    assert_eq!(summary(&s).connections, 31);
-    let ds = db.decisions(&ev);
+    let run = imported::fixture("heroes", "meeting_participants_2021_reconnects.csv").run();
+    assert_eq!(run.summary.format, "zoom-meeting-participants");
+    assert_eq!(run.summary.connections, 31);
     // 31 rows, 27 distinct emails.
-    assert_eq!(ds.len(), 27);
-    assert_attended(
-        &ds,
-        &[
-            // Power Girl: 10:08:26-12:01:58 and 10:11:31-12:01:58 (a second device) = 1:53:32.
-            ("power-girl_kryptonian@dc.com", 6812),
-            // Swarm: 10:14:30-10:24:26 and 10:24:12-12:01:58 overlap by 14 s: 10:14:30-12:01:58 = 1:47:28.
-            ("swarm_mutant@marvel.com", 6448),
-            // Cyborg Superman: 10:08:32-11:00:13 (51:41) + 11:28:11-12:01:58 (33:47) = 85:28.
-            ("cyborg-superman_cyborg@dc.com", 5128),
-            // Dazzler: 11:01:02-11:02:35 (93 s) + 11:02:46-11:29:38 (26:52) = 1705 s, not the 29 minutes of the Duration column.
-            ("dazzler_mutant@marvel.com", 1705),
-            // Winter Soldier: a 20-second visit that Zoom shows as 1 minute.
-            ("winter-soldier_human@marvel.com", 20),
-        ],
-    );
+    run.assert_people(27);
+    run.assert_attended(&[
+        // Power Girl: 10:08:26-12:01:58 and 10:11:31-12:01:58 (a second device) = 1:53:32.
+        ("power-girl_kryptonian@dc.com", 6812),
+        // Swarm: 10:14:30-10:24:26 and 10:24:12-12:01:58 overlap by 14 s: 10:14:30-12:01:58 = 1:47:28.
+        ("swarm_mutant@marvel.com", 6448),
+        // Cyborg Superman: 10:08:32-11:00:13 (51:41) + 11:28:11-12:01:58 (33:47) = 85:28.
+        ("cyborg-superman_cyborg@dc.com", 5128),
+        // Dazzler: 11:01:02-11:02:35 (93 s) + 11:02:46-11:29:38 (26:52) = 1705 s, not the 29 minutes of the Duration column.
+        ("dazzler_mutant@marvel.com", 1705),
+        // Winter Soldier: a 20-second visit that Zoom shows as 1 minute.
+        ("winter-soldier_human@marvel.com", 20),
+    ]);
     // No window known: not clipped. Loki 09:54:15-12:01:59 = 2:07:44.
-    let loki = person(&ds, "loki_asgardian@marvel.com");
+    let loki = run.person("loki_asgardian@marvel.com");
     assert_eq!(loki.attended_seconds, 7664);
     assert_eq!(loki.name, "015_Loki (Loki Laufeyson)");
     assert!(!loki.eligible && loki.reason.contains("window is unknown"));
@@ -42,185 +39,156 @@ fn zoom_2021_participants_merges_reconnects_and_overlapping_devices() {
 
 #[test]
 fn event_window_clips_joins_before_start_and_leaves_after_end() {
-    let (db, ev, _) = Db::with_fixture(
-        "heroes",
-        Some(("2021-11-19T10:00:00Z", "2021-11-19T12:00:00Z")),
-        "meeting_participants_2021_reconnects.csv",
-    );
-    let ds = db.decisions(&ev);
+    let run = imported::fixture("heroes", "meeting_participants_2021_reconnects.csv")
+        .within("2021-11-19T10:00:00Z", "2021-11-19T12:00:00Z")
+        .run();
     // Loki 09:54:15-12:01:59 clipped to 10:00-12:00: the whole 120 minutes.
-    let loki = person(&ds, "loki_asgardian@marvel.com");
+    let loki = run.person("loki_asgardian@marvel.com");
     assert_eq!(loki.attended_seconds, 7200);
     assert!(loki.eligible);
     assert!(loki.reason.starts_with("attended 120 of 120 minutes (100 %); rule: at least 75 %"), "{}", loki.reason);
     // Magus 10:44:03-12:01:59 clipped at 12:00:00 = 1:15:57 = 4557 s, 63 %: not eligible.
-    let magus = person(&ds, "magus_unknown@marvel.com");
+    let magus = run.person("magus_unknown@marvel.com");
     assert_eq!(magus.attended_seconds, 4557);
     assert!(!magus.eligible);
 }
 
 #[test]
 fn zoom_2025_dialin_waiting_room_noon_crossing_and_guest_reconnect() {
-    let (db, ev, s) = Db::with_fixture("dialin", None, "meeting_participants_2025_dialin.synthetic.csv");
+    let run = imported::fixture("dialin", "meeting_participants_2025_dialin.synthetic.csv").run();
     // Window from the meeting block: 11:27:41 AM - 01:08:12 PM (12-hour clock across noon).
-    assert_eq!(summary(&s).meeting_start.as_deref(), Some("2025-03-20T11:27:41Z"));
-    assert_eq!(summary(&s).meeting_end.as_deref(), Some("2025-03-20T13:08:12Z"));
-    let ds = db.decisions(&ev);
-    assert_eq!(ds.len(), 7);
+    run.assert_meeting("2025-03-20T11:27:41Z", "2025-03-20T13:08:12Z");
+    run.assert_people(7);
     // Host recognised by the meeting block's host email.
-    let host = person(&ds, "help.secretariat@example.org");
+    let host = run.person("help.secretariat@example.org");
     assert_eq!(host.role, Role::Host);
     assert!(!host.eligible);
     // Marie: waiting room 11:28:02-11:30:30 excluded; admitted 11:30:30-13:08:12 = 1:37:42.
-    let marie = person(&ds, "marie.dupont@example.fr");
+    let marie = run.person("marie.dupont@example.fr");
     assert_eq!(marie.attended_seconds, 5862);
     assert_eq!(marie.name, "Dupont, Marie");
     assert!(marie.reason.contains("148 s in the waiting room"));
     // Łukasz (no email): 11:29:44-12:14:19 and 12:14:05-13:08:12 overlap: 11:29:44-13:08:12 = 1:38:28.
-    let lukasz = person(&ds, "Łukasz Zieliński");
+    let lukasz = run.person("Łukasz Zieliński");
     assert_eq!(lukasz.attended_seconds, 5908);
     assert_eq!(lukasz.email, None);
     assert_eq!(lukasz.sources.len(), 2);
-    assert_attended(
-        &ds,
-        &[
-            // Jānis: a 20-second visit.
-            ("Jānis Bērziņš", 20),
-            // Dial-in named by phone number: 11:40-12:30 = 50 min.
-            ("+33 1 23 45 67 89", 3000),
-            // Sofia: 11:55:00-12:01:30 across nothing special = 390 s.
-            ("sofia.esposito@example.it", 390),
-        ],
-    );
+    run.assert_attended(&[
+        // Jānis: a 20-second visit.
+        ("Jānis Bērziņš", 20),
+        // Dial-in named by phone number: 11:40-12:30 = 50 min.
+        ("+33 1 23 45 67 89", 3000),
+        // Sofia: 11:55:00-12:01:30 across nothing special = 390 s.
+        ("sofia.esposito@example.it", 390),
+    ]);
 }
 
 #[test]
 fn zoom_2025_history_export_with_waiting_room_rows() {
-    let (db, ev, s) = Db::with_fixture("latam", None, "meeting_history_2025_waiting_room_own.csv");
-    assert!(summary(&s).variant.starts_with("2024/25"));
-    let ds = db.decisions(&ev);
-    assert_eq!(ds.len(), 4);
-    assert_attended(
-        &ds,
-        &[
-            // Lucía: waiting 10:59:40-11:01:05, admitted 11:01:05-12:44:59 = 1:43:54.
-            ("101_Lucía Fernández", 6234),
-            // Mateo: 11:00:00-11:59:30 (59:30) + 12:05:00 PM-12:45:02 PM (40:02) = 99:32.
-            ("mateo.rojas@example.cl", 5972),
-            // Camila only waited: 0 s.
-            ("102_Camila Torres", 0),
-        ],
-    );
+    let run = imported::fixture("latam", "meeting_history_2025_waiting_room_own.csv").run();
+    assert!(run.summary.variant.starts_with("2024/25"));
+    run.assert_people(4);
+    run.assert_attended(&[
+        // Lucía: waiting 10:59:40-11:01:05, admitted 11:01:05-12:44:59 = 1:43:54.
+        ("101_Lucía Fernández", 6234),
+        // Mateo: 11:00:00-11:59:30 (59:30) + 12:05:00 PM-12:45:02 PM (40:02) = 99:32.
+        ("mateo.rojas@example.cl", 5972),
+        // Camila only waited: 0 s.
+        ("102_Camila Torres", 0),
+    ]);
     // Host given as "Name (email)" in the meeting block.
-    assert_eq!(person(&ds, "secretariat@example.org").role, Role::Host);
+    assert_eq!(run.person("secretariat@example.org").role, Role::Host);
 }
 
 #[test]
 fn webinar_attendee_report_sections_registrations_and_no_shows() {
-    let (db, ev, s) = Db::with_fixture("echr", None, "webinar_attendee_report_multilingual.synthetic.csv");
-    assert_eq!(summary(&s).format, "zoom-webinar-attendee-report");
+    let run = imported::fixture("echr", "webinar_attendee_report_multilingual.synthetic.csv")
+        .read_as("zoom-webinar-attendee-report");
     // Actual Start Time 9:58 AM + Actual Duration 104 minutes.
-    assert_eq!(summary(&s).meeting_start.as_deref(), Some("2025-03-14T09:58:00Z"));
-    assert_eq!(summary(&s).meeting_end.as_deref(), Some("2025-03-14T11:42:00Z"));
-    let ds = db.decisions(&ev);
+    run.assert_meeting("2025-03-14T09:58:00Z", "2025-03-14T11:42:00Z");
     // 1 host + 2 panelists + 10 registrants (2 no-shows).
-    assert_eq!(ds.len(), 13);
-    assert_eq!(ds.iter().filter(|d| d.role == Role::Panelist).count(), 2);
+    let with_role = |role| run.ds.iter().filter(|d| d.role == role).count();
+    assert_eq!((with_role(Role::Host), with_role(Role::Panelist), with_role(Role::Attendee)), (1, 2, 10));
     // Greek attendee: 10:00:02-11:41:39 and an iPhone 10:20:11-10:35:48 nested inside = 1:41:37.
-    let alex = person(&ds, "a.papadopoulos@example.gr");
+    let alex = run.person("a.papadopoulos@example.gr");
     assert_eq!(alex.attended_seconds, 6097);
     assert_eq!(alex.name, "Αλέξανδρος Παπαδόπουλος");
     assert!(alex.eligible);
     // Olga: 10:02:05-10:40:17 (38:12) + 10:47:30-11:41:40 (54:10) = 92:22.
-    assert_eq!(person(&ds, "olga.petrova@example.ua").attended_seconds, 5542);
+    assert_eq!(run.person("olga.petrova@example.ua").attended_seconds, 5542);
     // Renamed "Ayşe Y. (Ayşe Yılmaz)": the registration name is printed. 09:59:58-11:41:40 = 1:41:42.
-    let ayse = person(&ds, "ayse.yilmaz@example.com.tr");
+    let ayse = run.person("ayse.yilmaz@example.com.tr");
     assert_eq!(ayse.name, "Ayşe Yılmaz");
     assert_eq!(ayse.attended_seconds, 6102);
     // Panelist with a 3-second gap: 09:59:10-10:30:12 (31:02) + 10:30:15-11:41:40 (71:25) = 102:27, not eligible as panelist.
-    let ana = person(&ds, "ana.ruiz@example.es");
+    let ana = run.person("ana.ruiz@example.es");
     assert_eq!((ana.attended_seconds, ana.role, ana.eligible), (6147, Role::Panelist, false));
     // Email case differences collapse: Jose.Nunez@Example.ES. 11:20:03-11:41:40 = 21:37.
-    assert_eq!(person(&ds, "jose.nunez@example.es").attended_seconds, 1297);
+    assert_eq!(run.person("jose.nunez@example.es").attended_seconds, 1297);
     // No-shows ("--") are listed with 0 seconds.
-    let hans = person(&ds, "hj.mueller@example.de");
+    let hans = run.person("hj.mueller@example.de");
     assert_eq!((hans.attended_seconds, hans.eligible, hans.name.as_str()), (0, false, "Hans-Jürgen Müller"));
     assert!(hans.reason.starts_with("registered but did not join"));
-    assert_eq!(person(&ds, "siobhan.obriain@example.ie").name, "Siobhán Ó Briain");
+    assert_eq!(run.person("siobhan.obriain@example.ie").name, "Siobhán Ó Briain");
     // Arabic, Georgian, Armenian names kept intact.
-    assert_eq!(person(&ds, "m.alaoui@example.ma").name, "محمد العلوي");
-    assert_attended(
-        &ds,
-        &[
-            ("nino.beridze@example.ge", 5760),   // 10:05:40-11:41:40
-            ("aram.petrosyan@example.am", 3477), // 10:00:05-10:58:02
-        ],
-    );
+    assert_eq!(run.person("m.alaoui@example.ma").name, "محمد العلوي");
+    run.assert_attended(&[
+        ("nino.beridze@example.ge", 5760),   // 10:05:40-11:41:40
+        ("aram.petrosyan@example.am", 3477), // 10:00:05-10:58:02
+    ]);
 }
 
 #[test]
 fn spanish_semicolon_cp1252_excel_resave() {
-    let (db, ev, s) = Db::with_fixture("es", None, "meeting_participants_es_semicolon_cp1252.synthetic.csv");
-    let s = summary(&s);
+    let run = imported::fixture("es", "meeting_participants_es_semicolon_cp1252.synthetic.csv").run();
+    let s = &run.summary;
     assert_eq!((s.encoding, s.delimiter.as_str(), s.date_order), ("windows-1252", ";", Some("dmy")));
-    let ds = db.decisions(&ev);
-    assert_eq!(ds.len(), 3);
+    run.assert_people(3);
     // María José: 10:00-11:41 = 101 min.
-    assert_eq!(person(&ds, "mj.fernandez@example.es").name, "María José Fernández");
-    assert_attended(
-        &ds,
-        &[
-            ("mj.fernandez@example.es", 6060),
-            // "Peña, Iñigo", no email: 10:03-10:51 (48) + 10:55-11:41 (46) = 94 min.
-            ("Peña, Iñigo", 5640),
-        ],
-    );
-    assert_eq!(person(&ds, "joao.c@example.pt").name, "João Conceição");
+    assert_eq!(run.person("mj.fernandez@example.es").name, "María José Fernández");
+    run.assert_attended(&[
+        ("mj.fernandez@example.es", 6060),
+        // "Peña, Iñigo", no email: 10:03-10:51 (48) + 10:55-11:41 (46) = 94 min.
+        ("Peña, Iñigo", 5640),
+    ]);
+    assert_eq!(run.person("joao.c@example.pt").name, "João Conceição");
 }
 
 #[test]
 fn french_headers_with_typographic_apostrophes() {
-    let (db, ev, s) = Db::with_fixture("fr", None, "meeting_participants_fr_headers.synthetic.csv");
-    assert_eq!(summary(&s).date_order, Some("dmy"));
-    let ds = db.decisions(&ev);
-    assert_eq!(ds.len(), 2);
-    assert_attended(
-        &ds,
-        &[
-            // 10:00:12-11:41:40 = 1:41:28.
-            ("g.levesque@example.fr", 6088),
-            // Noël: waiting room ("Salle d'attente" = Oui) 09:58:40-10:00:05 excluded; 10:00:05-11:41:40 = 1:41:35.
-            ("Noël Kouassi", 6095),
-        ],
-    );
+    let run = imported::fixture("fr", "meeting_participants_fr_headers.synthetic.csv").run();
+    assert_eq!(run.summary.date_order, Some("dmy"));
+    run.assert_people(2);
+    run.assert_attended(&[
+        // 10:00:12-11:41:40 = 1:41:28.
+        ("g.levesque@example.fr", 6088),
+        // Noël: waiting room ("Salle d'attente" = Oui) 09:58:40-10:00:05 excluded; 10:00:05-11:41:40 = 1:41:35.
+        ("Noël Kouassi", 6095),
+    ]);
 }
 
 #[test]
 fn unique_users_total_minutes_are_accepted_but_not_clipped() {
-    let (db, ev, s) = Db::with_fixture("reunion", None, "meeting_unique_users_2020_bom_crlf.csv");
-    assert_eq!(summary(&s).format, "zoom-unique-users");
-    assert_eq!(summary(&s).meeting_id.as_deref(), Some("00000000001"), "leading zeros kept");
-    let ds = db.decisions(&ev);
-    assert_eq!(ds.len(), 10);
+    let run = imported::fixture("reunion", "meeting_unique_users_2020_bom_crlf.csv").run();
+    assert_eq!(run.summary.format, "zoom-unique-users");
+    assert_eq!(run.summary.meeting_id.as_deref(), Some("00000000001"), "leading zeros kept");
+    run.assert_people(10);
     // Host by the meeting block's User Email.
-    assert_eq!(person(&ds, "knightap@wustl.edu").role, Role::Host);
-    let george = person(&ds, "george.harrison@gmail.com");
+    assert_eq!(run.person("knightap@wustl.edu").role, Role::Host);
+    let george = run.person("george.harrison@gmail.com");
     assert_eq!(george.attended_seconds, 72 * 60);
     assert!(george.reason.contains("not clipped"));
     // Window 11:35:16-12:49:20 = 74:04; 54 min is 72 %.
-    assert!(!person(&ds, "pete@bigregrets.edu").eligible);
-    assert_eq!(person(&ds, "ringorocks@beatles.org").name, "Ringo Starr");
+    assert!(!run.person("pete@bigregrets.edu").eligible);
+    assert_eq!(run.person("ringorocks@beatles.org").name, "Ringo Starr");
 }
 
 #[test]
 fn unique_users_with_only_ambiguous_dates_need_a_date_order() {
     for file in ["meeting_unique_users_2020_quoted_topic.csv", "meeting_unique_users_2020_missing_emails.csv"] {
-        let mut db = Db::new();
-        let ev = db.event("lecture", None);
-        let err = db.import_with(&ev, file, None, None).unwrap_err();
+        let (mut db, ev, err) = imported::refused("lecture", file);
         assert!(matches!(err, StoreError::Import(attest::import::ImportError::DateOrderUndecided { .. })), "{err}");
         assert!(err.to_string().contains("--date-order"));
-        assert_eq!(db.counts(), (0, 0, 0));
         db.import_with(&ev, file, Some(DateOrder::Mdy), None).unwrap();
         let ds = db.decisions(&ev);
         if file.contains("missing_emails") {
@@ -239,13 +207,10 @@ fn unique_users_with_only_ambiguous_dates_need_a_date_order() {
 
 #[test]
 fn active_hosts_file_needs_the_meeting_chosen() {
-    let mut db = Db::new();
     // The event title matches no topic and there is no window: the importer asks.
-    let ev = db.event("ah", None);
-    let err = db.import_with(&ev, "active_hosts_details_own.csv", None, None).unwrap_err();
+    let (mut db, ev, err) = imported::refused("ah", "active_hosts_details_own.csv");
     assert!(err.to_string().contains("choose one with --meeting"), "{err}");
     assert!(err.to_string().contains("912 3456 7801"));
-    assert_eq!(db.counts(), (0, 0, 0));
     // Chosen by ID (spaces ignored).
     let s = db.import_with(&ev, "active_hosts_details_own.csv", None, Some("91234567801")).unwrap();
     assert_eq!(summary(&s).meeting_start.as_deref(), Some("2020-06-24T08:58:10Z"));
@@ -263,42 +228,33 @@ fn active_hosts_file_needs_the_meeting_chosen() {
 
 #[test]
 fn active_hosts_meeting_chosen_by_event_window() {
-    let (db, ev, _) =
-        Db::with_fixture("ah2", Some(("2020-07-07T10:00:00Z", "2020-07-07T11:40:00Z")), "active_hosts_details_own.csv");
-    let ds = db.decisions(&ev);
+    let run = imported::fixture("ah2", "active_hosts_details_own.csv")
+        .within("2020-07-07T10:00:00Z", "2020-07-07T11:40:00Z")
+        .run();
     // Aminata: 10:01:10-10:30:10 and 10:29:50-11:45:00 overlap; clipped to 11:40: 10:01:10-11:40:00 = 98:50.
-    assert_eq!(person(&ds, "a.diallo@example.sn").attended_seconds, 5930);
-    assert!(person(&ds, "a.diallo@example.sn").eligible);
+    assert_eq!(run.verdict("a.diallo@example.sn"), (Role::Attendee, 5930, true));
 }
 
 #[test]
 fn legacy_dashboard_time_only_rows_are_dated_from_the_header() {
-    let (db, ev, s) = Db::with_fixture("dash", None, "dashboard_meeting_participants_2017.csv");
+    let run = imported::fixture("dash", "dashboard_meeting_participants_2017.csv").run();
     // "Aug 01, 2017 04:53 PM" and a time-only End Time "05:59 PM".
-    assert_eq!(summary(&s).meeting_start.as_deref(), Some("2017-08-01T16:53:00Z"));
-    assert_eq!(summary(&s).meeting_end.as_deref(), Some("2017-08-01T17:59:00Z"));
-    let ds = db.decisions(&ev);
-    assert_eq!(ds.len(), 13);
+    run.assert_meeting("2017-08-01T16:53:00Z", "2017-08-01T17:59:00Z");
+    run.assert_people(13);
     // Host named in the block (no emails in rows).
-    assert_eq!(person(&ds, "Bart Simpson").role, Role::Host);
-    assert_attended(
-        &ds,
-        &[
-            // SpongeBob: 04:53-05:02 (9) + 05:05-05:58 (53) = 62 min.
-            ("SpongeBob", 62 * 60),
-            // archer: 05:00-05:00 (0), 05:02-05:59 (57), and 06:00 AM-06:03 AM (next morning, outside the window).
-            ("archer", 57 * 60),
-        ],
-    );
+    assert_eq!(run.person("Bart Simpson").role, Role::Host);
+    run.assert_attended(&[
+        // SpongeBob: 04:53-05:02 (9) + 05:05-05:58 (53) = 62 min.
+        ("SpongeBob", 62 * 60),
+        // archer: 05:00-05:00 (0), 05:02-05:59 (57), and 06:00 AM-06:03 AM (next morning, outside the window).
+        ("archer", 57 * 60),
+    ]);
 }
 
 #[test]
 fn excel_resaved_report_needs_a_date_order_and_has_no_seconds() {
-    let mut db = Db::new();
-    let ev = db.event("xl", None);
-    let err = db.import_with(&ev, "meeting_report_excel_resaved_own.csv", None, None).unwrap_err();
+    let (mut db, ev, err) = imported::refused("xl", "meeting_report_excel_resaved_own.csv");
     assert!(err.to_string().contains("\"3/4/2022 10:02\""), "{err}");
-    assert_eq!(db.counts(), (0, 0, 0));
     db.import_with(&ev, "meeting_report_excel_resaved_own.csv", Some(DateOrder::Mdy), None).unwrap();
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 5);
@@ -323,28 +279,25 @@ fn excel_resaved_report_needs_a_date_order_and_has_no_seconds() {
 
 #[test]
 fn teams_webinar_report_utf16_with_registration_matching() {
-    let (db, ev, s) = Db::with_fixture("caribbean", None, "teams_webinar_attendance_utf16le_own.csv");
-    let s = summary(&s);
+    let run = imported::fixture("caribbean", "teams_webinar_attendance_utf16le_own.csv").run();
+    let s = &run.summary;
     assert_eq!((s.format, s.encoding, s.delimiter.as_str()), ("teams-attendance-report", "utf-16le", "tab"));
     assert_eq!(s.meeting_start.as_deref(), Some("2021-09-28T14:00:05Z"));
     assert_eq!(s.skipped.len(), 1, "the empty-join duplicate of a leave event");
-    let ds = db.decisions(&ev);
-    assert_eq!(ds.len(), 3);
-    assert_eq!(person(&ds, "pga@example.org").role, Role::Host);
+    run.assert_people(3);
+    assert_eq!(run.person("pga@example.org").role, Role::Host);
     // Jean Baptiste signs in as jbaptiste@parl… but registered as jean.baptiste@…: one person,
     // named from the registration. 2:01:00-3:39:00 PM = 98 min.
-    let jean = person(&ds, "jean.baptiste@example.ht");
+    let jean = run.person("jean.baptiste@example.ht");
     assert_eq!((jean.name.as_str(), jean.attended_seconds), ("Jean Baptiste", 98 * 60));
     // Keisha: 2:05:30-2:48:00 PM (42:30) + her guest rejoin 3:10-3:30 PM (20:00) = 62:30.
-    assert_eq!(person(&ds, "keisha.brown@example.jm").attended_seconds, 3750);
+    assert_eq!(run.person("keisha.brown@example.jm").attended_seconds, 3750);
 }
 
 #[test]
 fn teams_event_log_is_refused_without_date_order_and_paired_with_it() {
-    let mut db = Db::new();
-    let ev = db.event("klasse", None);
     let file = "teams_meeting_attendance_2020_event_log.csv";
-    let err = db.import_with(&ev, file, None, None).unwrap_err();
+    let (mut db, ev, err) = imported::refused("klasse", file);
     assert!(err.to_string().contains("11/12/2020, 12:27:24"), "{err}");
     db.import_with(&ev, file, Some(DateOrder::Dmy), None).unwrap();
     let ds = db.decisions(&ev);

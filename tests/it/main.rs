@@ -32,6 +32,7 @@ mod formats;
 mod forms;
 mod fuzz_import;
 mod import_samples;
+mod imported;
 mod inference;
 mod instances;
 mod logs;
