@@ -1,5 +1,5 @@
 //! The alias table: every header text we have seen (or that third-party parsers expect) for each
-//! column, in English, French, Spanish, German, Japanese and Korean.
+//! column, in the languages the README's "Export languages" table lists, each with its source.
 //!
 //! Headers are compared after [`normalise`]: Unicode NFKC (which folds full-width `（分）` to
 //! `(分)`), lower case, typographic apostrophes to `'`, a trailing colon dropped, and all
@@ -110,6 +110,9 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Nome (nome originale)",
             "Имя (настоящее имя)",
             "Nome (nome original)",
+            // Brazilian Portuguese Teams (a third-party pt-BR Teams report parser, idx:61484937890).
+            // Alone, as the whole name: no table of ours reads `Nome` as a first name.
+            "Nome",
         ],
     ),
     (
@@ -133,6 +136,8 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "사용자 이메일",
             "이메일",
             "Adres e-mail",
+            // Japanese Teams (a third-party Japanese parser's notes on real reports, idx:12785033542)
+            "メール",
         ],
     ),
     (
@@ -253,7 +258,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
         &["Approval Status", "Statut d'approbation", "Estado de aprobación", "Genehmigungsstatus", "承認ステータス"],
     ),
     (Col::Country, &["Country/Region Name", "Country/Region", "Pays/Région", "País/Región", "Land/Region", "国/地域"]),
-    (Col::Role, &["Role", "Rôle", "Rol", "Rolle", "役割", "Rola"]),
+    (Col::Role, &["Role", "Rôle", "Rol", "Rolle", "役割", "Rola", "Função"]),
     (
         Col::FirstJoin,
         &[
@@ -267,6 +272,8 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Erster Beitritt",
             "Erste Teilnahme",
             "Pierwsze dołączenie",
+            "初めての参加",
+            "Primeira entrada",
         ],
     ),
     (
@@ -279,15 +286,29 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Letztes Verlassen",
             "Letzter Austritt",
             "Ostatnie wyjście",
+            "最終退出",
+            "Última saída",
         ],
     ),
     (
         Col::InMeetingDuration,
-        &["In-Meeting Duration", "Durée de la réunion", "Duración en la reunión", "Dauer in der Besprechung"],
+        &[
+            "In-Meeting Duration",
+            "Durée de la réunion",
+            "Duración en la reunión",
+            "Dauer in der Besprechung",
+            "会議の長さ",
+        ],
     ),
     (
         Col::ParticipantUpn,
-        &["Participant ID (UPN)", "ID du participant (UPN)", "Teilnehmer-ID (UPN)", "Identyfikator uczestnika (UPN)"],
+        &[
+            "Participant ID (UPN)",
+            "ID du participant (UPN)",
+            "Teilnehmer-ID (UPN)",
+            "Identyfikator uczestnika (UPN)",
+            "参加者 ID (UPN)",
+        ],
     ),
     (Col::RegFirstName, &["Registration First Name"]),
     (Col::RegLastName, &["Registration Last Name"]),
@@ -318,6 +339,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Título de la reunión",
             "Besprechungstitel",
             "Argomento",
+            "会議のタイトル",
         ],
     ),
     (

@@ -33,6 +33,7 @@ mod forms;
 mod fuzz_import;
 mod import_samples;
 mod instances;
+mod languages;
 mod logs;
 mod oidc;
 mod pades;
