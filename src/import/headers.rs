@@ -110,9 +110,11 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Nome (nome originale)",
             "Имя (настоящее имя)",
             "Nome (nome original)",
-            // Brazilian Portuguese Teams (a third-party pt-BR Teams report parser, idx:61484937890).
-            // Alone, as the whole name: no table of ours reads `Nome` as a first name.
+            // Brazilian Portuguese Teams (third-party pt-BR Teams report parsers and samples,
+            // idx:61484937890, idx:57088003325, idx:69017410330, idx:18301665450). `Nome` alone is the
+            // whole name: no table of ours reads it as a first name.
             "Nome",
+            "Nome Completo",
         ],
     ),
     (
@@ -146,6 +148,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Join Time",
             "Hora para unirse",
             "Hora de entrada",
+            "Horário de Entrada",
             "Hora de ingreso",
             "Heure d'arrivée",
             "Heure de connexion",
@@ -179,6 +182,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Ora di uscita",
             "Время выхода",
             "Hora de saída",
+            "Horário de Saída",
         ],
     ),
     (
@@ -199,6 +203,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Duração (minutos)",
             "Permanência (minutos)",
             "Duration",
+            "Duração",
         ],
     ),
     (
@@ -274,6 +279,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Pierwsze dołączenie",
             "初めての参加",
             "Primeira entrada",
+            "Primeiro ingresso",
         ],
     ),
     (
@@ -298,6 +304,8 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Duración en la reunión",
             "Dauer in der Besprechung",
             "会議の長さ",
+            "Duração da reunião",
+            "Duração na reunião",
         ],
     ),
     (
@@ -308,6 +316,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Teilnehmer-ID (UPN)",
             "Identyfikator uczestnika (UPN)",
             "参加者 ID (UPN)",
+            "ID do participante (UPN)",
         ],
     ),
     (Col::RegFirstName, &["Registration First Name"]),
@@ -340,6 +349,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Besprechungstitel",
             "Argomento",
             "会議のタイトル",
+            "Título da reunião",
         ],
     ),
     (
@@ -354,6 +364,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Meeting Start Time",
             "Heure de début",
             "Hora de inicio",
+            "Hora de início",
             "Startzeit",
             "Beginn",
             "開始時刻",
@@ -368,6 +379,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Meeting End Time",
             "Heure de fin",
             "Hora de finalización",
+            "Hora de término",
             "Endzeit",
             "Ende",
             "終了時刻",

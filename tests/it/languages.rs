@@ -84,3 +84,34 @@ fn teams_report_in_brazilian_portuguese_is_read_without_a_mapping() {
     assert_eq!(person(&ds, "joao@tcu.example").role, Role::Attendee);
     assert_eq!(person(&ds, "bia@camara.example").role, Role::Host);
 }
+
+/// The full Brazilian Portuguese report as third-party pt-BR samples write it: a summary with
+/// `Título da reunião`, `Hora de início`, `Hora de término`, `Duração da reunião`; participants
+/// headed `Nome`, `Primeiro ingresso`, `Última saída`, `Duração na reunião`, `Email`,
+/// `ID do participante (UPN)`, `Função` (idx:57088003325); and `3. Atividades em Reunião` headed
+/// `Nome`, `Horário de Entrada`, `Horário de Saída`, `Duração`, `Email`, `Função`
+/// (idx:69017410330, and the 2021 list read by idx:18301665450). The connections of section 3,
+/// not section 2's first join to last leave, are what counts: João's gap is not attendance.
+#[test]
+fn teams_report_in_brazilian_portuguese_with_its_activities_section() {
+    let (db, ev, s) = Db::with_fixture(
+        "pt-teams-activities",
+        Some(("2026-12-17T14:00:00Z", "2026-12-17T16:00:00Z")),
+        "languages/teams_report_pt_br_activities_own.csv",
+    );
+    let s = summary(&s);
+    assert_eq!(s.format, "teams-attendance-report");
+    assert_eq!(s.variant, "sectioned report with in-meeting activities");
+    let ds = db.decisions(&ev);
+    assert_decided(
+        &ds,
+        &[
+            // 14:02:00–14:50:30 and 14:55:00–15:58:00.
+            ("joao@tcu.example", 2910 + 3780, true),
+            // A presenter of a meeting reads as an attendee.
+            ("ana@senado.example", 2400, false),
+        ],
+    );
+    assert_eq!(person(&ds, "ana@senado.example").role, Role::Attendee);
+    assert_eq!(person(&ds, "bia@camara.example").role, Role::Host);
+}
