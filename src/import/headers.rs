@@ -1,5 +1,5 @@
 //! The alias table: every header text we have seen (or that third-party parsers expect) for each
-//! column, in English, French, Spanish, German, Japanese and Korean.
+//! column, in the languages the README's "Export languages" table lists, each with its source.
 //!
 //! Headers are compared after [`normalise`]: Unicode NFKC (which folds full-width `（分）` to
 //! `(分)`), lower case, typographic apostrophes to `'`, a trailing colon dropped, and all
@@ -110,6 +110,11 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Nome (nome originale)",
             "Имя (настоящее имя)",
             "Nome (nome original)",
+            // Brazilian Portuguese Teams (third-party pt-BR Teams report parsers and samples,
+            // idx:61484937890, idx:57088003325, idx:69017410330, idx:18301665450). `Nome` alone is the
+            // whole name: no table of ours reads it as a first name.
+            "Nome",
+            "Nome Completo",
         ],
     ),
     (
@@ -133,6 +138,8 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "사용자 이메일",
             "이메일",
             "Adres e-mail",
+            // Japanese Teams (a third-party Japanese parser's notes on real reports, idx:12785033542)
+            "メール",
         ],
     ),
     (
@@ -141,6 +148,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Join Time",
             "Hora para unirse",
             "Hora de entrada",
+            "Horário de Entrada",
             "Hora de ingreso",
             "Heure d'arrivée",
             "Heure de connexion",
@@ -174,6 +182,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Ora di uscita",
             "Время выхода",
             "Hora de saída",
+            "Horário de Saída",
         ],
     ),
     (
@@ -194,6 +203,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Duração (minutos)",
             "Permanência (minutos)",
             "Duration",
+            "Duração",
         ],
     ),
     (
@@ -253,7 +263,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
         &["Approval Status", "Statut d'approbation", "Estado de aprobación", "Genehmigungsstatus", "承認ステータス"],
     ),
     (Col::Country, &["Country/Region Name", "Country/Region", "Pays/Région", "País/Región", "Land/Region", "国/地域"]),
-    (Col::Role, &["Role", "Rôle", "Rol", "Rolle", "役割", "Rola"]),
+    (Col::Role, &["Role", "Rôle", "Rol", "Rolle", "役割", "Rola", "Função"]),
     (
         Col::FirstJoin,
         &[
@@ -267,6 +277,9 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Erster Beitritt",
             "Erste Teilnahme",
             "Pierwsze dołączenie",
+            "初めての参加",
+            "Primeira entrada",
+            "Primeiro ingresso",
         ],
     ),
     (
@@ -279,15 +292,32 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Letztes Verlassen",
             "Letzter Austritt",
             "Ostatnie wyjście",
+            "最終退出",
+            "Última saída",
         ],
     ),
     (
         Col::InMeetingDuration,
-        &["In-Meeting Duration", "Durée de la réunion", "Duración en la reunión", "Dauer in der Besprechung"],
+        &[
+            "In-Meeting Duration",
+            "Durée de la réunion",
+            "Duración en la reunión",
+            "Dauer in der Besprechung",
+            "会議の長さ",
+            "Duração da reunião",
+            "Duração na reunião",
+        ],
     ),
     (
         Col::ParticipantUpn,
-        &["Participant ID (UPN)", "ID du participant (UPN)", "Teilnehmer-ID (UPN)", "Identyfikator uczestnika (UPN)"],
+        &[
+            "Participant ID (UPN)",
+            "ID du participant (UPN)",
+            "Teilnehmer-ID (UPN)",
+            "Identyfikator uczestnika (UPN)",
+            "参加者 ID (UPN)",
+            "ID do participante (UPN)",
+        ],
     ),
     (Col::RegFirstName, &["Registration First Name"]),
     (Col::RegLastName, &["Registration Last Name"]),
@@ -318,6 +348,8 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Título de la reunión",
             "Besprechungstitel",
             "Argomento",
+            "会議のタイトル",
+            "Título da reunião",
         ],
     ),
     (
@@ -332,6 +364,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Meeting Start Time",
             "Heure de début",
             "Hora de inicio",
+            "Hora de início",
             "Startzeit",
             "Beginn",
             "開始時刻",
@@ -346,6 +379,7 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Meeting End Time",
             "Heure de fin",
             "Hora de finalización",
+            "Hora de término",
             "Endzeit",
             "Ende",
             "終了時刻",

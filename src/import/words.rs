@@ -105,8 +105,9 @@ pub const LEFT: &[&str] = &["left", "verlassen", "hatverlassen", "aquitté", "sa
 /// Units of written durations, lower case, with their seconds.
 ///
 /// Sources: Teams `1h 2m 3s` / `13m 22s` (format notes 4.1); Google Meet `1 hr 5 min`, `30 sec`
-/// (format notes 4.3); Polish Teams `2 godz. 18 min 8 s` (issue #22); German `Std`, Spanish `seg`,
-/// German `Sek` were in the reader before.
+/// (format notes 4.3); Polish Teams `2 godz. 18 min 8 s` (issue #22); Japanese Teams
+/// `1 時間 45 分 30 秒` (a third-party Japanese parser of real reports, README); German `Std`,
+/// Spanish `seg`, German `Sek` were in the reader before.
 pub const UNITS: &[(&str, i64)] = &[
     ("h", 3600),
     ("hr", 3600),
@@ -120,6 +121,11 @@ pub const UNITS: &[(&str, i64)] = &[
     ("sec", 1),
     ("seg", 1),
     ("sek", 1),
+    // Japanese Teams `1 時間 30 分 0 秒` (a third-party Japanese parser of real reports,
+    // idx:12785033542 and its reader idx:12184016146)
+    ("時間", 3600),
+    ("分", 60),
+    ("秒", 1),
 ];
 
 #[cfg(test)]
@@ -133,6 +139,15 @@ mod tests {
         assert_eq!(role("Présentateur"), Some(Role::Panelist));
         assert_eq!(role("Attendee"), Some(Role::Attendee));
         assert_eq!(role("Yes"), None);
+    }
+
+    #[test]
+    fn japanese_written_durations() {
+        use crate::import::ctx::parse_hms;
+        assert_eq!(parse_hms("1 時間 45 分 30 秒"), Some(6330));
+        assert_eq!(parse_hms("45 分 20 秒"), Some(2720));
+        assert_eq!(parse_hms("2 時間"), Some(7200));
+        assert_eq!(parse_hms("1時間59分"), Some(7140));
     }
 
     #[test]

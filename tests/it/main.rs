@@ -35,6 +35,7 @@ mod import_samples;
 mod imported;
 mod inference;
 mod instances;
+mod languages;
 mod logs;
 mod oidc;
 mod pades;

@@ -1,0 +1,117 @@
+//! Issue 22, item 2: exports in interface languages whose words were read only through the
+//! column mapping, read directly once a named source gives the words (README, "Export
+//! languages"). Each fixture is ours (`tests/fixtures/languages/`, invented people), in the layout
+//! the source describes; each test fails without its language's words.
+
+use crate::harness::{Db, assert_decided, person, summary};
+use attest::attendance::Role;
+use attest::store::StoreError;
+
+/// A Japanese Teams meeting report as a third-party Japanese parser's notes on real reports
+/// describe it (idx:12785033542): UTF-16LE, tabs, `1. 要約` / `2. 参加者`, the participants
+/// headers `名前`, `初めての参加`, `最終退出`, `会議の長さ`, `メール`, `参加者 ID (UPN)`, `役割`,
+/// the summary's `会議のタイトル`, and written durations `1 時間 45 分 30 秒`; the role words
+/// are Microsoft's Japanese help's. A meeting (no registration): its presenter is an attendee.
+#[test]
+fn teams_report_in_japanese_is_read_without_a_mapping() {
+    let (db, ev, s) = Db::with_fixture(
+        "ja-teams",
+        Some(("2026-11-20T09:00:00Z", "2026-11-20T11:00:00Z")),
+        "languages/teams_report_ja_own.csv",
+    );
+    let s = summary(&s);
+    assert_eq!(s.format, "teams-attendance-report");
+    assert_eq!(s.variant, "sectioned report, participants only");
+    let ds = db.decisions(&ev);
+    assert_decided(
+        &ds,
+        &[
+            // 09:02:10–10:47:40 of 09:00–11:00.
+            ("ken@kenkyu.example", 6330, true),
+            // 09:10:00–09:55:20.
+            ("ichiro@kenkyu.example", 2720, false),
+            // 09:00:30–10:59:30, a presenter of a meeting.
+            ("misaki@kenkyu.example", 7140, true),
+        ],
+    );
+    assert_eq!(person(&ds, "misaki@kenkyu.example").role, Role::Attendee);
+    assert_eq!(person(&ds, "ken@kenkyu.example").name, "佐藤 健");
+    assert_eq!(person(&ds, "hanako@kenkyu.example").role, Role::Host);
+}
+
+/// Japanese written durations (`1 時間 30 分 0 秒`, `45 分 20 秒`, as the same parser reads
+/// them) in a table whose name header attest has no source for: the column mapping infers the
+/// duration column from them, which tells the join from the leave.
+#[test]
+fn japanese_written_durations_are_understood_by_the_column_mapping() {
+    let text = "氏名\tメール\t参加\t退出\t会議の長さ\n\
+        佐藤 健\tken@kenkyu.example\t2026/11/20 9:02:10\t2026/11/20 10:47:40\t1 時間 45 分 30 秒\n\
+        鈴木 一郎\tichiro@kenkyu.example\t2026/11/20 9:10:00\t2026/11/20 9:55:20\t45 分 20 秒\n\
+        高橋 美咲\tmisaki@kenkyu.example\t2026/11/20 9:00:30\t2026/11/20 10:59:30\t1 時間 59 分 0 秒\n";
+    let mut db = Db::new();
+    let ev = db.event("ja-mapped", Some(("2026-11-20T09:00:00Z", "2026-11-20T11:00:00Z")));
+    let msg = match db.import_bytes(&ev, "shusseki.csv", text.as_bytes(), None, None) {
+        Err(StoreError::Import(e)) => e.to_string(),
+        other => panic!("expected the mapping to be asked for, got {other:?}"),
+    };
+    assert!(msg.contains("duration = column 5 \"会議の長さ\""), "{msg}");
+    db.import_opts(&ev, "shusseki.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    assert_decided(
+        &db.decisions(&ev),
+        &[
+            ("ken@kenkyu.example", 6330, true),
+            ("ichiro@kenkyu.example", 2720, false),
+            ("misaki@kenkyu.example", 7140, true),
+        ],
+    );
+}
+
+/// A Brazilian Portuguese Teams report as a third-party pt-BR parser of Teams reports reads it
+/// (idx:61484937890, idx:61469850672): numbered sections `1. Resumo` / `2. Participantes`, the
+/// headers `Nome`, `Primeira entrada`, `Última saída`, `E-mail`, `Função`, day-first dates; role
+/// words from Microsoft's pt-BR help. The duration header has no exact source and is left out.
+#[test]
+fn teams_report_in_brazilian_portuguese_is_read_without_a_mapping() {
+    let (db, ev, s) = Db::with_fixture(
+        "pt-teams",
+        Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")),
+        "languages/teams_report_pt_br_own.csv",
+    );
+    assert_eq!(summary(&s).format, "teams-attendance-report");
+    let ds = db.decisions(&ev);
+    assert_decided(&ds, &[("joao@tcu.example", 6960, true), ("ana@senado.example", 2400, false)]);
+    assert_eq!(person(&ds, "joao@tcu.example").name, "João Pereira");
+    assert_eq!(person(&ds, "joao@tcu.example").role, Role::Attendee);
+    assert_eq!(person(&ds, "bia@camara.example").role, Role::Host);
+}
+
+/// The full Brazilian Portuguese report as third-party pt-BR samples write it: a summary with
+/// `Título da reunião`, `Hora de início`, `Hora de término`, `Duração da reunião`; participants
+/// headed `Nome`, `Primeiro ingresso`, `Última saída`, `Duração na reunião`, `Email`,
+/// `ID do participante (UPN)`, `Função` (idx:57088003325); and `3. Atividades em Reunião` headed
+/// `Nome`, `Horário de Entrada`, `Horário de Saída`, `Duração`, `Email`, `Função`
+/// (idx:69017410330, and the 2021 list read by idx:18301665450). The connections of section 3,
+/// not section 2's first join to last leave, are what counts: João's gap is not attendance.
+#[test]
+fn teams_report_in_brazilian_portuguese_with_its_activities_section() {
+    let (db, ev, s) = Db::with_fixture(
+        "pt-teams-activities",
+        Some(("2026-12-17T14:00:00Z", "2026-12-17T16:00:00Z")),
+        "languages/teams_report_pt_br_activities_own.csv",
+    );
+    let s = summary(&s);
+    assert_eq!(s.format, "teams-attendance-report");
+    assert_eq!(s.variant, "sectioned report with in-meeting activities");
+    let ds = db.decisions(&ev);
+    assert_decided(
+        &ds,
+        &[
+            // 14:02:00–14:50:30 and 14:55:00–15:58:00.
+            ("joao@tcu.example", 2910 + 3780, true),
+            // A presenter of a meeting reads as an attendee.
+            ("ana@senado.example", 2400, false),
+        ],
+    );
+    assert_eq!(person(&ds, "ana@senado.example").role, Role::Attendee);
+    assert_eq!(person(&ds, "bia@camara.example").role, Role::Host);
+}
