@@ -191,6 +191,9 @@ pub struct Table {
     /// Indices of the data rows.
     pub first: usize,
     pub end: usize,
+    /// The other tables of date-times in the file (their data rows' `first..end`), not read: a
+    /// Zoom webinar report has its hosts, panelists and attendees under three header rows.
+    pub others: Vec<(usize, usize)>,
 }
 
 /// What attest inferred about an unknown export's columns, for staff to confirm.
@@ -291,11 +294,28 @@ fn duration_seconds(cell: &str) -> Option<(i64, i64)> {
     parse_hms(cell).map(|s| (s - 1, s + 1))
 }
 
-/// Finds the table: the first run of rows holding at least two date-times each, and the row
-/// above it as its header.
+/// Finds the table: the longest run of rows holding at least two date-times each (the later one
+/// of two as long), and the row above it as its header. The longest, not the first: a Zoom
+/// webinar report in an unknown language lists its host first, then its panelists, then its
+/// attendees (the first table was one host row, and every attendee was left out), and a Teams
+/// report its participants' first join and last leave, then each connection (section 3, which
+/// does not count a gap as attendance).
 pub fn locate(records: &[Record]) -> Option<Table> {
+    let mut tables = interval_tables(records);
+    let Some(longest) = (0..tables.len()).max_by_key(|&k| tables[k].end - tables[k].first) else {
+        return locate_log(records);
+    };
+    let mut table = tables.remove(longest);
+    table.others = tables.iter().map(|t| (t.first, t.end)).collect();
+    Some(table)
+}
+
+/// Every run of rows holding at least two date-times each, with its header row.
+fn interval_tables(records: &[Record]) -> Vec<Table> {
     let stamps = |r: &Record| r.fields.iter().filter(|c| stamp(c.trim()).is_some()).count();
+    let row = |j: usize| !records[j].is_blank() && records[j].width() > 1;
     let n = records.len();
+    let mut tables = Vec::new();
     let mut i = 0;
     while i < n {
         if records[i].is_blank() || stamps(&records[i]) < 2 {
@@ -304,23 +324,28 @@ pub fn locate(records: &[Record]) -> Option<Table> {
         }
         // A data row: is it followed by others like it (or is it alone, a one-row table)?
         let mut end = i;
-        while end < n && !records[end].is_blank() && records[end].width() > 1 {
+        while end < n && row(end) {
             end += 1;
         }
-        let rows = end - i;
-        let dated = (i..end).filter(|&j| stamps(&records[j]) >= 2).count();
-        if dated * 2 < rows {
-            i = end;
+        // Rows right above it with one date-time are its table's too: a Zoom webinar's
+        // attendee who registered and never came (`--` for join and leave) heads the list.
+        let mut first = i;
+        while first > 0 && row(first - 1) && stamps(&records[first - 1]) == 1 {
+            first -= 1;
+        }
+        i = end;
+        let dated = (first..end).filter(|&j| stamps(&records[j]) >= 2).count();
+        if dated * 2 < end - first {
             continue;
         }
-        let header = (0..i).rev().find(|&j| !records[j].is_blank()).filter(|&j| {
+        let header = (0..first).rev().find(|&j| !records[j].is_blank()).filter(|&j| {
             records[j].width() > 1 && stamps(&records[j]) == 0 && records[j].fields.iter().any(|c| !c.trim().is_empty())
         });
         let header_cells =
             header.map(|h| records[h].fields.iter().map(|c| c.trim().to_owned()).collect()).unwrap_or_default();
-        return Some(Table { header, header_cells, first: i, end });
+        tables.push(Table { header, header_cells, first, end, others: Vec::new() });
     }
-    locate_log(records)
+    tables
 }
 
 /// Finds an event log's table (one event per row, so one date-time a row): the first run of at
@@ -355,7 +380,7 @@ fn locate_log(records: &[Record]) -> Option<Table> {
         {
             let header_cells =
                 header.map(|h| records[h].fields.iter().map(|c| c.trim().to_owned()).collect()).unwrap_or_default();
-            return Some(Table { header, header_cells, first: i, end });
+            return Some(Table { header, header_cells, first: i, end, others: Vec::new() });
         }
         i = end.max(i + 1);
     }
@@ -388,6 +413,14 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
         used: HashSet::new(),
         action_words: Vec::new(),
     };
+    if !t.others.is_empty() {
+        inf.reasons.push(format!(
+            "the file holds {} tables of date-times; the longest (line {}, {} rows) was taken, and the rows of the others are skipped",
+            t.others.len() + 1,
+            records[t.first].line,
+            t.end - t.first
+        ));
+    }
     inf.email();
     let single_time = inf.single_time_column();
     let actions = match single_time {
@@ -985,6 +1018,13 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         log_rows(ctx, plan, (name, email, action, time, role));
         return;
     }
+    for &(first, end) in &plan.table.others {
+        for i in first..end {
+            if !ctx.records[i].is_blank() {
+                ctx.skip(i, "in another table of the file, not the longest one that the mapping reads");
+            }
+        }
+    }
     let header = plan.table.header;
     let mut unknown_roles: Vec<String> = Vec::new();
     for i in plan.table.first..plan.table.end {
@@ -1022,8 +1062,9 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         d.duration_s = value(r, dur).and_then(|v| duration_seconds(&v));
         ctx.drafts.push(d);
     }
+    let in_another = |i: usize| plan.table.others.iter().any(|&(first, end)| (first..end).contains(&i));
     for i in plan.table.end..ctx.records.len() {
-        if !ctx.records[i].is_blank() {
+        if !ctx.records[i].is_blank() && !in_another(i) {
             ctx.skip(i, "after the end of the mapped table");
         }
     }

@@ -77,3 +77,42 @@ fn a_report_whose_time_columns_cannot_be_told_apart_says_why_they_are_unmapped()
     assert!(!msg.contains("no column was found") && !msg.contains("no column holds it"), "{msg}");
     assert_eq!(db.counts(), (0, 0, 0), "nothing stored");
 }
+
+/// A Zoom webinar report in a language without words: hosts, panelists and attendees under
+/// three header rows, the attendee list headed by someone who registered and never came. The
+/// longest table is the one read (before, the first: one host row, every attendee left out);
+/// the other tables' rows are skipped, each saying so; the absent attendee's row, with one
+/// date-time, belongs to the table and does not hide its header row.
+#[test]
+fn a_zoom_webinar_report_in_an_unknown_language_is_read_from_its_attendee_table() {
+    let text = "Dalyvių ataskaita,,,,,,,,,,,\n\
+        Tema,Vebinaro ID,Faktinis pradžios laikas,Trukmė (minutės)\n\
+        Regioninis seminaras,815 2020 0720,\"Jul 20, 2020 2:50 PM\",115\n\
+        Vedėjo informacija,,,,,,,,,,,\n\
+        Dalyvavo,Vartotojo vardas,El. paštas,Prisijungimo laikas,Išėjimo laikas,Laikas sesijoje (minutės)\n\
+        Taip,Sekretoriatas,sek@example.org,\"Jul 20, 2020 14:50:00\",\"Jul 20, 2020 16:45:00\",115\n\
+        Pranešėjų informacija,,,,,,,,,,,\n\
+        Dalyvavo,Vartotojo vardas,El. paštas,Prisijungimo laikas,Išėjimo laikas,Laikas sesijoje (minutės)\n\
+        Taip,Nadia Haddad,nadia@example.org,\"Jul 20, 2020 14:55:00\",\"Jul 20, 2020 16:40:00\",105\n\
+        Dalyvių informacija,,,,,,,,,,,\n\
+        Dalyvavo,Vartotojo vardas,El. paštas,Registracijos laikas,Prisijungimo laikas,Išėjimo laikas,Laikas sesijoje (minutės)\n\
+        Ne,Kofi Mensah,kofi@example.gh,\"Jul 05, 2020 17:45:00\",--,--,--\n\
+        Taip,Amara Diallo,amara@example.sn,\"Jul 04, 2020 08:15:00\",\"Jul 20, 2020 15:00:00\",\"Jul 20, 2020 15:50:00\",50\n\
+        Taip,Amara Diallo,amara@example.sn,\"Jul 04, 2020 08:15:00\",\"Jul 20, 2020 15:49:30\",\"Jul 20, 2020 16:30:00\",41\n\
+        Taip,Tomás Ruiz,tomas@example.org,\"Jul 03, 2020 09:30:00\",\"Jul 20, 2020 14:58:00\",\"Jul 20, 2020 15:03:00\",5\n";
+    let mut db = Db::new();
+    let ev = db.event("lt-webinar", Some(("2020-07-20T14:50:00Z", "2020-07-20T16:45:00Z")));
+    let msg = db.import_bytes(&ev, "ataskaita.csv", text.as_bytes(), None, None).unwrap_err().to_string();
+    assert!(msg.contains("header row (line 11)"), "{msg}");
+    assert!(msg.contains("the file holds 3 tables of date-times; the longest (line 12, 4 rows) was taken"), "{msg}");
+    assert!(msg.contains("--columns name=2,email=3,join=5,leave=6,duration=7"), "{msg}");
+    let out = db.import_opts(&ev, "ataskaita.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let s = crate::harness::summary(&out);
+    let skipped: Vec<(usize, &str)> = s.skipped.iter().map(|(l, n)| (*l, n.as_str())).collect();
+    let other = "in another table of the file, not the longest one that the mapping reads";
+    assert_eq!(skipped, [(6, other), (9, other), (12, "no join and no leave time")]);
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "amara@example.sn").attended_seconds, 90 * 60);
+    assert_eq!(person(&ds, "tomas@example.org").attended_seconds, 5 * 60);
+    assert_eq!(ds.len(), 2, "{ds:?}");
+}
