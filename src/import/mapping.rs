@@ -1040,8 +1040,15 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             ctx.skip(i, "no name and no email: cannot be attributed to anyone");
             continue;
         }
-        if value(r, join).is_none() && value(r, leave).is_none() {
+        let (has_join, has_leave) = (value(r, join).is_some(), value(r, leave).is_some());
+        if !has_join && !has_leave {
             ctx.skip(i, "no join and no leave time");
+            continue;
+        }
+        if !has_join && join.is_some() {
+            // As Teams' section 3 repeats a leave event (`teams.rs`): refusing the file for it
+            // refused a Teams report read through the mapping.
+            ctx.skip(i, "no join time, a leave on its own: the connection is in another row");
             continue;
         }
         let role_cell = value(r, role);
@@ -1059,6 +1066,14 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         d.conn.email = e;
         d.conn.join = join.map(|p| (i, p));
         d.conn.leave = leave.map(|p| (i, p));
+        if has_join && !has_leave && leave.is_some() {
+            // Still connected when the report was taken, as the event logs' open joins.
+            d.leave_at_last_event = true;
+            d.conn.review = Some(
+                "no leave time: still connected when the report was taken; counted until the latest time in the file"
+                    .into(),
+            );
+        }
         d.duration_s = value(r, dur).and_then(|v| duration_seconds(&v));
         ctx.drafts.push(d);
     }

@@ -116,3 +116,57 @@ fn a_zoom_webinar_report_in_an_unknown_language_is_read_from_its_attendee_table(
     assert_eq!(person(&ds, "tomas@example.org").attended_seconds, 5 * 60);
     assert_eq!(ds.len(), 2, "{ds:?}");
 }
+
+/// The same report with its section 3, one row a connection (as Teams writes it: a leave
+/// repeated on a row of its own, and a person still connected when the report was taken). The
+/// mapping reads section 3, the longer table, so Ona's gap is not counted; the repeated leave is
+/// skipped (it refused the file before), the open join counts until the latest time in the
+/// file and goes to review.
+#[test]
+fn a_teams_report_in_an_unknown_language_is_read_from_its_connections() {
+    let mut text = String::from_utf16(
+        &teams_report_in_an_unknown_language()[2..]
+            .chunks(2)
+            .map(|b| u16::from_le_bytes([b[0], b[1]]))
+            .collect::<Vec<_>>(),
+    )
+    .unwrap();
+    text.push_str(
+        "\n3. Veikla susitikime\n\
+        Vardas\tPrisijungimo laikas\tIšėjimo laikas\tTrukmė\tEl. paštas\tVaidmuo\n\
+        Sekretoriatas\t\"9/28/21, 2:00:05 PM\"\t\"9/28/21, 3:40:05 PM\"\t1h 40m 0s\tsek@example.org\tOrganizer\n\
+        Jonas Petraitis\t\"9/28/21, 2:01:00 PM\"\t\"9/28/21, 3:39:00 PM\"\t1h 38m 0s\tjonas@example.lt\tAttendee\n\
+        Jonas Petraitis\t\t\"9/28/21, 3:39:00 PM\"\t\tjonas@example.lt\tAttendee\n\
+        Ona Kazlauskienė\t\"9/28/21, 2:05:30 PM\"\t\"9/28/21, 2:48:00 PM\"\t42m 30s\tona@example.lt\tAttendee\n\
+        Ona Kazlauskienė\t\"9/28/21, 3:10:00 PM\"\t\"9/28/21, 3:30:00 PM\"\t20m 0s\tona@example.lt\tAttendee\n\
+        Rūta Jankauskaitė\t\"9/28/21, 2:10:00 PM\"\t\t\truta@example.lt\tAttendee\n",
+    );
+    let mut db = Db::new();
+    let ev = db.event("lt3", Some(("2021-09-28T11:00:00Z", "2021-09-28T12:40:00Z")));
+    let out = db
+        .import_opts(&ev, "ataskaita.csv", text.as_bytes(), |o| {
+            o.tz = chrono_tz::Europe::Vilnius;
+            o.accept_inferred = true;
+        })
+        .unwrap();
+    let s = crate::harness::summary(&out);
+    assert!(
+        s.skipped.contains(&(17, "no join time, a leave on its own: the connection is in another row".into())),
+        "{:?}",
+        s.skipped
+    );
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "jonas@example.lt").attended_seconds, 98 * 60);
+    let ona = person(&ds, "ona@example.lt");
+    assert_eq!(ona.attended_seconds, 42 * 60 + 30 + 20 * 60, "the gap is not attendance");
+    assert!(ona.review.is_empty(), "{ona:?}");
+    let ruta = person(&ds, "ruta@example.lt");
+    // 2:10 PM until 3:40:05 PM, the latest time in the file, clipped to the window's 3:40 PM.
+    assert_eq!(ruta.attended_seconds, 90 * 60);
+    assert_eq!(
+        ruta.review,
+        [
+            "ataskaita.csv:20: no leave time: still connected when the report was taken; counted until the latest time in the file"
+        ]
+    );
+}
