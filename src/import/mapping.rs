@@ -281,6 +281,12 @@ fn stamp(cell: &str) -> Option<Stamp> {
     Stamp::parse(cell).ok()
 }
 
+/// `+33 1 23 45 67 89`, `(202) 555-0143`: digits and the signs numbers are written with.
+fn is_phone(cell: &str) -> bool {
+    cell.chars().filter(char::is_ascii_digit).count() >= 6
+        && cell.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
+}
+
 fn is_email(cell: &str) -> bool {
     let Some(at) = cell.find('@') else { return false };
     at > 0 && cell[at + 1..].contains('.') && !cell.contains(' ')
@@ -314,6 +320,13 @@ pub fn locate(records: &[Record]) -> Option<Table> {
 fn interval_tables(records: &[Record]) -> Vec<Table> {
     let stamps = |r: &Record| r.fields.iter().filter(|c| stamp(c.trim()).is_some()).count();
     let row = |j: usize| !records[j].is_blank() && records[j].width() > 1;
+    // A blank line between two records (the CSV reader drops blank lines, so only the line
+    // numbers show it): a Zoom export's meeting row and its participants are two tables.
+    let after_gap = |j: usize| {
+        let prev = &records[j - 1];
+        let spans = 1 + prev.fields.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+        records[j].line > prev.line + spans
+    };
     let n = records.len();
     let mut tables = Vec::new();
     let mut i = 0;
@@ -323,14 +336,14 @@ fn interval_tables(records: &[Record]) -> Vec<Table> {
             continue;
         }
         // A data row: is it followed by others like it (or is it alone, a one-row table)?
-        let mut end = i;
-        while end < n && row(end) {
+        let mut end = i + 1;
+        while end < n && row(end) && !after_gap(end) {
             end += 1;
         }
         // Rows right above it with one date-time are its table's too: a Zoom webinar's
         // attendee who registered and never came (`--` for join and leave) heads the list.
         let mut first = i;
-        while first > 0 && row(first - 1) && stamps(&records[first - 1]) == 1 {
+        while first > 0 && !after_gap(first) && row(first - 1) && stamps(&records[first - 1]) == 1 {
             first -= 1;
         }
         i = end;
@@ -394,6 +407,8 @@ struct Profile {
     durations: usize,
     distinct: usize,
     letters: usize,
+    /// Cells that are a telephone number: the name Zoom gives a dial-in caller.
+    phones: usize,
     roles: usize,
 }
 
@@ -471,6 +486,7 @@ impl Profile {
             durations: cells.iter().filter(|c| duration_seconds(c).is_some()).count(),
             distinct: distinct.len(),
             letters: cells.iter().filter(|c| c.chars().any(char::is_alphabetic)).count(),
+            phones: cells.iter().filter(|c| is_phone(c)).count(),
             roles: cells.iter().filter(|c| super::words::role(c).is_some()).count(),
         }
     }
@@ -864,7 +880,7 @@ impl Inferring<'_> {
                 let pr = &self.profiles[p];
                 !self.used.contains(&p)
                     && pr.filled * 2 >= n_rows
-                    && most(pr.letters, pr.filled)
+                    && most(pr.letters + pr.phones, pr.filled)
                     && pr.distinct > 2.min(n_rows.saturating_sub(1))
             })
             .collect();
@@ -1060,6 +1076,9 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
                 }
                 crate::attendance::Role::Attendee
             }
+            // No role column: the name may say it, as Zoom's participant lists write their host
+            // (`Ana Ruiz (Host)`, `(Hôte)`, …); a host read as an attendee was found eligible.
+            None if n.as_deref().is_some_and(super::zoom_meeting::has_host_suffix) => crate::attendance::Role::Host,
             None => crate::attendance::Role::Attendee,
         };
         let mut d = Draft::new(i, role, ConnectionKind::Interval, n.clone().or(e.clone()).unwrap_or_default());

@@ -170,3 +170,42 @@ fn a_teams_report_in_an_unknown_language_is_read_from_its_connections() {
         ]
     );
 }
+
+/// A Zoom participants export (2025 layout) whose headers are in a language without words: the
+/// meeting row above a blank line is a table of its own (the reader drops blank lines, and the
+/// meeting row, the header row and the participants read as one table, headed by the meeting's
+/// header); a dial-in caller named by a phone number does not stop the name column from being
+/// one; the host, with no role column, is known by Zoom's `(Host)` after the name (a host was
+/// read as an attendee and found eligible).
+#[test]
+fn a_zoom_participants_export_in_an_unknown_language_finds_its_table_names_and_host() {
+    let text = "主题,ID,主持人,时长（分钟）,开始时间,结束时间,参会者\n\
+        Seminar,84512345678,Secretariat (sec@example.org),101,\"03/20/2025 11:27:41 AM\",\"03/20/2025 01:08:12 PM\",4\n\
+        \n\
+        姓名（原始名称）,电子邮件,加入时间,离开时间,时长（分钟）\n\
+        Secretariat (Host),sec@example.org,\"03/20/2025 11:27:41 AM\",\"03/20/2025 01:08:12 PM\",101\n\
+        \"Dupont, Marie\",marie@example.fr,\"03/20/2025 11:30:30 AM\",\"03/20/2025 01:08:12 PM\",98\n\
+        Łukasz Zieliński,,\"03/20/2025 11:29:44 AM\",\"03/20/2025 12:14:19 PM\",45\n\
+        Ирина Смирнова,irina@example.org,\"03/20/2025 11:33:15 AM\",\"03/20/2025 01:08:12 PM\",95\n\
+        Sofia Esposito,sofia@example.it,\"03/20/2025 11:55:00 AM\",\"03/20/2025 12:01:30 PM\",7\n\
+        Jānis Bērziņš,,\"03/20/2025 11:30:00 AM\",\"03/20/2025 11:30:20 AM\",1\n\
+        Ana Ruiz,ana@example.es,\"03/20/2025 11:31:00 AM\",\"03/20/2025 01:00:00 PM\",89\n\
+        Kofi Mensah,kofi@example.gh,\"03/20/2025 11:32:00 AM\",\"03/20/2025 12:50:00 PM\",78\n\
+        +33 1 23 45 67 89,,\"03/20/2025 11:40:00 AM\",\"03/20/2025 12:30:00 PM\",50\n";
+    let mut db = Db::new();
+    let ev = db.event("zh", Some(("2025-03-20T10:30:00Z", "2025-03-20T12:10:00Z")));
+    let msg = db.import_bytes(&ev, "canhui.csv", text.as_bytes(), None, None).unwrap_err().to_string();
+    assert!(msg.contains("header row (line 4)"), "{msg}");
+    assert!(msg.contains("--columns name=1,email=2,join=3,leave=4,duration=5"), "{msg}");
+    db.import_opts(&ev, "canhui.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::Europe::Paris;
+        o.accept_inferred = true;
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    let host = person(&ds, "sec@example.org");
+    assert_eq!(host.role, attest::attendance::Role::Host);
+    assert!(!host.eligible);
+    assert_eq!(person(&ds, "+33 1 23 45 67 89").attended_seconds, 50 * 60);
+    assert_eq!(person(&ds, "ana@example.es").attended_seconds, 89 * 60);
+}
