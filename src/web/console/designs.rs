@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, refused_on, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, layout};
+use super::{Done, StaffForm, StaffUser, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
 use crate::language::Language;
 use crate::store::{self, designs::Profile};
@@ -77,7 +77,6 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
 
 #[derive(Deserialize)]
 struct NewForm {
-    csrf: String,
     name: String,
 }
 
@@ -97,12 +96,7 @@ fn check_name(tr: &Tr, sent: &mut Sent, name: &str) {
     }
 }
 
-async fn create(
-    State(state): State<AppState>,
-    user: StaffUser,
-    axum::Form(f): axum::Form<NewForm>,
-) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
+async fn create(State(state): State<AppState>, StaffForm(user, f): StaffForm<NewForm>) -> Result<Response, WebError> {
     let mut sent = Sent::posted("", [("name".to_owned(), f.name.clone())]);
     check_name(&user.tr, &mut sent, &f.name);
     let actor = user.member.email.clone();
@@ -193,7 +187,6 @@ async fn organisation(State(state): State<AppState>, user: StaffUser) -> Result<
 
 #[derive(Deserialize)]
 struct ProfileForm {
-    csrf: String,
     issuer: String,
     issuer_short: String,
     #[serde(default)]
@@ -221,10 +214,8 @@ fn check_profile(tr: &Tr, sent: &mut Sent, f: &ProfileForm) {
 
 async fn save_profile(
     State(state): State<AppState>,
-    user: StaffUser,
-    axum::Form(f): axum::Form<ProfileForm>,
+    StaffForm(user, f): StaffForm<ProfileForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let mut sent = Sent::posted(
         "",
         [
@@ -655,17 +646,14 @@ async fn event_design_page(state: &AppState, user: &StaffUser, slug: String, sen
 
 #[derive(Deserialize)]
 struct EventDesignForm {
-    csrf: String,
     design: String,
 }
 
 async fn event_save(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<EventDesignForm>,
+    StaffForm(user, f): StaffForm<EventDesignForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let actor = user.member.email.clone();
     let s2 = slug.clone();
     let done = state
@@ -777,11 +765,9 @@ async fn reissue_page(state: &AppState, user: &StaffUser, slug: String, sent: &S
 /// Starts the reissue with the event's design in the background and shows its progress.
 async fn redesign_start(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<super::CsrfOnly>,
+    StaffForm(user, _): StaffForm<super::NoFields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let page = format!("/staff/events/{slug}/redesign");
     if jobs::issue::get_redesign(&state, &slug).is_some_and(|j| !j.finished()) {
         return Ok(axum::response::Redirect::to(&page).into_response());

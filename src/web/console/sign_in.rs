@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::form::Sent;
 use super::text::{K, Tr};
 use super::{
-    CsrfOnly, NextQuery, PRE_SESSION_COOKIE, SESSION_COOKIE, StaffUser, cookie, forbidden_form, safe_next, set_cookie,
+    NextQuery, NoFields, PRE_SESSION_COOKIE, SESSION_COOKIE, StaffForm, cookie, forbidden_form, safe_next, set_cookie,
     signed_out,
 };
 use crate::staff::{self, StaffError};
@@ -126,11 +126,9 @@ pub(in crate::web) fn signed_in(state: &AppState, session: &staff::Session, next
 
 async fn logout(
     State(state): State<AppState>,
-    user: StaffUser,
     headers: HeaderMap,
-    axum::Form(f): axum::Form<CsrfOnly>,
+    StaffForm(_user, _): StaffForm<NoFields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     if let Some(c) = cookie(&headers, SESSION_COOKIE) {
         state.blocking(move |conn, _| staff::logout(conn, &c)).await??;
     }

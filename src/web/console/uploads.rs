@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back_response};
 use super::text::{K, Tr};
-use super::{StaffUser, layout, problem};
+use super::{StaffForm, StaffUser, layout, problem};
 use crate::import::mapping::{Actions, Field, Inference, Mapping};
 use crate::import::{ImportError, ImportOptions, dates::DateOrder};
 use crate::store::{self, events::Event, imports::Outcome, imports::Upload};
@@ -431,7 +431,6 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
 
 #[derive(Deserialize)]
 struct Answer {
-    csrf: String,
     pending: String,
     date_order: Option<String>,
     meeting: Option<String>,
@@ -504,11 +503,9 @@ impl Answer {
 
 async fn answer(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<Answer>,
+    StaffForm(user, f): StaffForm<Answer>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let p = state.inner.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(&f.pending);
     let Some(p) = p.filter(|p| p.slug == slug && p.created.elapsed() < PENDING_FOR) else {
         return Ok(problem(
