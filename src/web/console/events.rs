@@ -295,10 +295,7 @@ async fn create(State(state): State<AppState>, StaffForm(user, f): StaffForm<Fie
     let created = state
         .blocking(move |conn, _| -> Result<Event, store::StoreError> {
             let e = store::events::create(conn, &new, &actor, Utc::now())?;
-            match presenters.as_deref() {
-                Some(r) => store::events::set_teams_presenters(conn, &e.slug, r, &actor, Utc::now()),
-                None => Ok(e),
-            }
+            crate::web::with_teams_presenters(conn, e, presenters.as_deref(), &actor)
         })
         .await?;
     match created {
@@ -354,10 +351,7 @@ async fn update(
     let updated = state
         .blocking(move |conn, _| -> Result<Event, store::StoreError> {
             let e = store::events::update(conn, &s, &new, &actor, Utc::now())?;
-            match presenters.as_deref() {
-                Some(r) => store::events::set_teams_presenters(conn, &e.slug, r, &actor, Utc::now()),
-                None => Ok(e),
-            }
+            crate::web::with_teams_presenters(conn, e, presenters.as_deref(), &actor)
         })
         .await?;
     match updated {
