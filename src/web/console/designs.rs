@@ -273,6 +273,14 @@ fn design_page(user: &StaffUser, d: &store::designs::Design, sent: &Sent) -> Mar
             (sent.note(&id))
         }
     };
+    // A logo's or a signature's file field, with its message, if any.
+    let image_input = |id: String| {
+        html! {
+            input id=(id) type="file" name=(id) accept="image/png,image/jpeg"
+                aria-invalid=[sent.invalid(&id)] aria-describedby=[sent.described(&id)];
+            (sent.note(&id))
+        }
+    };
     layout(
         Some(user),
         tr.t(K::DesignTitle),
@@ -309,10 +317,7 @@ fn design_page(user: &StaffUser, d: &store::designs::Design, sent: &Sent) -> Mar
                             } @else {
                                 label for={ "logo_" (i) } { (n) }
                             }
-                            @let fid = format!("logo_{i}");
-                            input id=(fid) type="file" name=(fid) accept="image/png,image/jpeg"
-                                aria-invalid=[sent.invalid(&fid)] aria-describedby=[sent.described(&fid)];
-                            (sent.note(&fid))
+                            (image_input(format!("logo_{i}")))
                         }
                     }
                 }
@@ -343,10 +348,7 @@ fn design_page(user: &StaffUser, d: &store::designs::Design, sent: &Sent) -> Mar
                                 input type="hidden" name={ "sig_image_keep_" (i) } value=(sha);
                                 label { input type="checkbox" name={ "sig_image_remove_" (i) } value="1" checked[sent.get(&format!("sig_image_remove_{i}")).is_some()]; " " (tr.t(K::DesignRemove)) }
                             }
-                            @let fid = format!("sig_image_{i}");
-                            input id=(fid) type="file" name=(fid) accept="image/png,image/jpeg"
-                                aria-invalid=[sent.invalid(&fid)] aria-describedby=[sent.described(&fid)];
-                            (sent.note(&fid))
+                            (image_input(format!("sig_image_{i}")))
                         }
                     }
                 }
