@@ -121,15 +121,7 @@ async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Pa
         )
         .into_response(),
         Some(Err(e)) => {
-            let body = html! {
-                section.card.problem role="alert" {
-                    h1 { (tr.t(K::IssuingStopped)) }
-                    p.pre lang="en" { (e) }
-                    p { (tr.t(K::StoppedKept)) }
-                    p { a href=(base) { "← " (tr.t(K::Back)) } }
-                }
-            };
-            layout(Some(&user), tr.t(K::IssuingStopped), body).into_response()
+            super::stopped(&user, StatusCode::OK, tr.t(K::IssuingStopped), &e.to_string(), tr.t(K::StoppedKept), &base)
         }
     }
 }

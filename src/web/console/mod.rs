@@ -346,6 +346,28 @@ pub(super) fn problem(user: &StaffUser, status: StatusCode, title: &str, message
     (status, layout(Some(user), title, body)).into_response()
 }
 
+/// The page of work the library stopped (an import refused, an issue that failed): `message` in
+/// the library's words, which are English and marked so, then what became of the work (`after`:
+/// nothing stored, what was issued is kept) and the way back.
+pub(super) fn stopped(
+    user: &StaffUser,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    after: &str,
+    back: &str,
+) -> Response {
+    let body = html! {
+        section.card.problem role="alert" {
+            h1 { (title) }
+            p.pre lang="en" { (message) }
+            p { (after) }
+            p { a href=(back) { "← " (user.tr.t(K::Back)) } }
+        }
+    };
+    (status, layout(Some(user), title, body)).into_response()
+}
+
 /// The page for an action the member's role does not allow (web::access refuses before the
 /// handler runs): which role it needs, and who can give it.
 pub(super) fn role_refused(user: &StaffUser, needed: crate::staff::Role) -> Response {

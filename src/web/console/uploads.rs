@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back_response};
 use super::text::{K, Tr};
-use super::{StaffForm, StaffUser, layout, problem};
+use super::{StaffForm, StaffUser, layout, problem, stopped};
 use crate::import::mapping::{Actions, Field, Inference, Mapping};
 use crate::import::{ImportError, ImportOptions, dates::DateOrder};
 use crate::store::{self, events::Event, imports::Outcome, imports::Upload};
@@ -244,15 +244,7 @@ async fn refused(
 /// The import module's message (English, marked so) and that nothing was stored.
 fn not_imported(user: &StaffUser, message: &str, back: &str) -> Response {
     let tr = &user.tr;
-    let body = html! {
-        section.card.problem role="alert" {
-            h1 { (tr.t(K::NotImported)) }
-            p.pre lang="en" { (message) }
-            p { (tr.t(K::NothingStored)) }
-            p { a href=(back) { "← " (tr.t(K::Back)) } }
-        }
-    };
-    (StatusCode::UNPROCESSABLE_ENTITY, layout(Some(user), tr.t(K::NotImported), body)).into_response()
+    stopped(user, StatusCode::UNPROCESSABLE_ENTITY, tr.t(K::NotImported), message, tr.t(K::NothingStored), back)
 }
 
 enum Question {
