@@ -303,6 +303,12 @@ async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
     assert_eq!(app.count("SELECT count(*) FROM column_mappings"), 0);
 }
 
+/// Uploads the synthetic webinar report (its people and their times) to the event `slug`.
+async fn upload_report(app: &TestApp, s: &Session, slug: &str) -> Res {
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    send(app, upload(&format!("/staff/events/{slug}/uploads"), s, &[("report.csv", &csv)], &[])).await
+}
+
 /// The id of the kept files a question's form carries (its hidden `pending` field).
 fn pending(res: &Res) -> &str {
     let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
@@ -532,8 +538,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
 #[tokio::test]
 async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom() {
     let (app, s) = with_event("echr").await;
-    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
-    let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    let res = upload_report(&app, &s, "echr").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     issue_all(&app, &s, "echr").await;
     let (id, token): (String, String) = harness::open_db(&app.db)
@@ -650,8 +655,7 @@ async fn the_attendance_page_of_a_large_event_comes_a_page_at_a_time() {
 #[tokio::test]
 async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
     let (app, s) = with_event("echr").await;
-    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
-    let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    let res = upload_report(&app, &s, "echr").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
     // What a reader sees: the text outside tags (titles and option values are not read out).
@@ -701,8 +705,7 @@ async fn the_page_after_a_change_says_what_happened() {
         assert!(!page.body.contains("class=\"notice\""), "{quiet}: {}", page.body);
     }
     // A correction on the attendance page says which one.
-    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
-    send(&app, upload("/staff/events/ev/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    upload_report(&app, &s, "ev").await;
     let o = format!("csrf={}&person=email%3Ajose.nunez%40example.es&eligible=yes&reason=phone", s.csrf);
     let res = send(&app, form("/staff/events/ev/override", &s.cookie, &o)).await;
     assert_eq!(res.location(), "/staff/events/ev/attendance?done=overridden");
