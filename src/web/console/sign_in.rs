@@ -128,10 +128,12 @@ pub(in crate::web) fn signed_in(state: &AppState, session: &staff::Session, next
     res
 }
 
+/// Signs out the session of the cookie; the form's token, checked by `StaffForm`, is all it needs
+/// of the form (another site cannot sign staff out).
 async fn logout(
     State(state): State<AppState>,
     headers: HeaderMap,
-    StaffForm(_user, _): StaffForm<NoFields>,
+    _checked: StaffForm<NoFields>,
 ) -> Result<Response, WebError> {
     if let Some(c) = cookie(&headers, SESSION_COOKIE) {
         state.blocking(move |conn, _| staff::logout(conn, &c)).await??;
