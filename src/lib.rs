@@ -68,7 +68,7 @@
 //!   and attendee requests (`request`) with their words in three languages (`i18n`); the staff
 //!   console (`console/`, one file per page, English and French, every word from one catalogue:
 //!   `console/text/catalogue.rs`; `console/form.rs`: a refused form sent back with its values and
-//!   messages); the JSON API under `/api/v1` (`api/`, one file per resource,
+//!   messages; `console::StaffForm`: a posted form read with its CSRF token checked); the JSON API under `/api/v1` (`api/`, one file per resource,
 //!   its errors and contract rules in `api/error.rs` and `api/contract.rs`); the work both start
 //!   and the blocking pool runs (`jobs/`: bulk issue and reissue with a design, bulk delivery, design previews);
 //!   `web::access`: the role each route needs, checked before every handler; `web::oidc`: staff

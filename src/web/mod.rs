@@ -399,6 +399,22 @@ impl IntoResponse for WebError {
 
 /// Security headers on every response: no inline script or style anywhere, no framing, no
 /// sniffing, no referrer leaking tokens to other sites.
+/// An event just created or saved, then given the Teams presenters reading its form or request
+/// names (none: left as it was). The reading is stored on its own
+/// (`store::events::set_teams_presenters`, with its own audit line), so the console and the API
+/// both set it after writing the event's other fields.
+fn with_teams_presenters(
+    conn: &store::Conn,
+    event: store::events::Event,
+    reading: Option<&str>,
+    actor: &str,
+) -> Result<store::events::Event, store::StoreError> {
+    match reading {
+        Some(r) => store::events::set_teams_presenters(conn, &event.slug, r, actor, chrono::Utc::now()),
+        None => Ok(event),
+    }
+}
+
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();

@@ -10,7 +10,7 @@
 //! `POST` with the page itself let a reload send the form again, and a second mail.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use chrono::Utc;
@@ -18,7 +18,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::i18n::{Key, Words};
-use super::verify::{ClientIp, LangQuery, lang, page};
+use super::verify::{ClientIp, PageLang, page};
 use super::{AppState, WebError};
 use crate::issuance::Issuer;
 use crate::language::Language;
@@ -119,11 +119,9 @@ fn request_page(lang: Language, title: &str, body: Markup) -> Markup {
 /// `GET /request`, and its thank-you page (`?sent=1`).
 pub async fn show(
     State(state): State<AppState>,
-    Query(q): Query<LangQuery>,
+    PageLang(lang): PageLang,
     Query(sent): Query<SentQuery>,
-    headers: HeaderMap,
 ) -> Result<Markup, WebError> {
-    let lang = lang(&q, &headers);
     if let Some(sent) = sent.sent.as_deref() {
         return Ok(request_page(
             lang,
@@ -151,11 +149,9 @@ fn thank_you(lang: Language, again: bool) -> Response {
 pub async fn submit(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
+    PageLang(lang): PageLang,
     axum::Form(f): axum::Form<RequestForm>,
 ) -> Result<Response, WebError> {
-    let lang = lang(&q, &headers);
     let Some(email) = crate::attendance::plausible_email(&f.email) else {
         let body = request_page(
             lang,
@@ -243,10 +239,8 @@ fn process(conn: &mut store::Conn, state: &AppState, slug: &str, email: &str) ->
 pub async fn download_page(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
+    PageLang(lang): PageLang,
 ) -> Result<Response, WebError> {
-    let lang = lang(&q, &headers);
     let hash = store::imports::sha256_hex(token.as_bytes());
     let found = state
         .blocking(move |c, _| -> Result<_, store::StoreError> {
@@ -297,10 +291,8 @@ fn link_gone(lang: Language, state: &store::certificates::LinkState) -> Response
 pub async fn download(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
+    PageLang(lang): PageLang,
 ) -> Result<Response, WebError> {
-    let lang = lang(&q, &headers);
     let hash = store::imports::sha256_hex(token.as_bytes());
     let found = state
         .blocking(move |c, _| -> Result<Result<(String, Vec<u8>), store::certificates::LinkState>, store::StoreError> {

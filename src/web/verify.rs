@@ -6,7 +6,9 @@ use std::net::SocketAddr;
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{ConnectInfo, FromRequestParts, Multipart, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use maud::{DOCTYPE, Markup, html};
@@ -23,16 +25,26 @@ use crate::trust::token::TokenError;
 use crate::verification::{self, Report, Status};
 
 #[derive(Debug, Default, Deserialize)]
-pub(super) struct LangQuery {
+struct LangQuery {
     lang: Option<String>,
 }
 
-pub(super) fn lang(q: &LangQuery, headers: &HeaderMap) -> Language {
-    q.lang.as_deref().and_then(Language::from_tag).unwrap_or_else(|| {
-        super::i18n::from_accept_language(
-            headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""),
-        )
-    })
+/// The reader's language on a public page: `?lang=` when it names one of attest's, else the
+/// browser's `Accept-Language`. An extractor, so that every public page chooses it the same way;
+/// a query that does not parse is refused as `Query` refuses it.
+pub(super) struct PageLang(pub Language);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageLang {
+    type Rejection = QueryRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let Query(q) = Query::<LangQuery>::from_request_parts(parts, state).await?;
+        Ok(PageLang(q.lang.as_deref().and_then(Language::from_tag).unwrap_or_else(|| {
+            super::i18n::from_accept_language(
+                parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or(""),
+            )
+        })))
+    }
 }
 
 fn wants_json(headers: &HeaderMap) -> bool {
@@ -98,8 +110,7 @@ fn technical_details(lang: Language, key_id: Option<&str>, reason: Option<&str>)
 }
 
 /// The 404 page of every unknown URL, in the reader's language.
-pub(super) async fn not_found(Query(q): Query<LangQuery>, headers: HeaderMap) -> Response {
-    let lang = lang(&q, &headers);
+pub(super) async fn not_found(PageLang(lang): PageLang) -> Response {
     let body = page(
         lang,
         lang.t(Key::NotFound),
@@ -323,12 +334,7 @@ pub(super) async fn pdf_root_cer(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /` and `GET /verify`: the forms.
-pub(super) async fn home(
-    State(state): State<AppState>,
-    Query(q): Query<LangQuery>,
-    headers: HeaderMap,
-) -> Result<Markup, WebError> {
-    let lang = lang(&q, &headers);
+pub(super) async fn home(State(state): State<AppState>, PageLang(lang): PageLang) -> Result<Markup, WebError> {
     let org = organisation(&state).await?;
     Ok(page(
         lang,
@@ -471,10 +477,9 @@ fn respond(state: &AppState, lang: Language, headers: &HeaderMap, path: &str, o:
 pub(super) async fn by_token(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    Query(q): Query<LangQuery>,
+    PageLang(lang): PageLang,
     headers: HeaderMap,
 ) -> Result<Response, WebError> {
-    let lang = lang(&q, &headers);
     let json = wants_json(&headers);
     let checks = &state.inner.checks;
     // Finished answers are kept a few seconds: a repeated scan costs a map lookup.
@@ -595,11 +600,10 @@ fn client_ip(peer: Option<std::net::IpAddr>, headers: &HeaderMap, trusted: &[std
 pub(super) async fn by_code(
     State(state): State<AppState>,
     ClientIp(client): ClientIp,
-    Query(q): Query<LangQuery>,
+    PageLang(lang): PageLang,
     headers: HeaderMap,
     axum::Form(form): axum::Form<CodeForm>,
 ) -> Result<Response, WebError> {
-    let lang = lang(&q, &headers);
     if !state.code_lookup_allowed(&client) {
         let body =
             page(lang, lang.t(Key::VerifyTitle), "/verify", html! { section.card { p { (lang.t(Key::TooMany)) } } });
@@ -615,11 +619,10 @@ pub(super) async fn by_code(
 /// `POST /verify/pdf`: the uploaded PDF's token and hash are both checked.
 pub(super) async fn by_pdf(
     State(state): State<AppState>,
-    Query(q): Query<LangQuery>,
+    PageLang(lang): PageLang,
     headers: HeaderMap,
     mut form: Multipart,
 ) -> Result<Response, WebError> {
-    let lang = lang(&q, &headers);
     let mut pdf = None;
     // axum reports a body over the limit as 413, anything else malformed as 400.
     let refused = |e: axum::extract::multipart::MultipartError| {

@@ -10,7 +10,7 @@ use std::path::Path;
 use attest::staff::Role;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use harness::{Session, TestApp, csrf_in, enc, form, get, send};
+use harness::{Res, Session, TestApp, csrf_in, enc, form, get, send};
 
 const EMAIL: &str = "staff@coe.int";
 const PASSWORD: &str = "a long staff password";
@@ -198,8 +198,7 @@ async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() 
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
     assert!(res.body.contains("reads both ways, for example"), "{}", res.body);
     assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
-    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
-    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let pending = pending(&res);
     let answer = format!("csrf={}&pending={pending}&date_order=mdy&timezone=Europe%2FParis", s.csrf);
     let res = send(&app, form("/staff/events/ev/uploads/answer", &s.cookie, &answer)).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -225,14 +224,9 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
     assert!(res.body.contains("does not know this file"), "{}", res.body);
     // The preview and the prefilled selectors.
     assert!(res.body.contains("<td translate=\"no\">jonas@seimas.example</td>"), "{}", res.body);
-    for (field, col) in [("name", 0), ("email", 1), ("join", 2), ("leave", 3)] {
-        let select = &res.body[res.body.find(&format!("name=\"col_{field}\"")).unwrap()..];
-        let select = &select[..select.find("</select>").unwrap()];
-        assert!(select.contains(&format!("<option value=\"{col}\" selected>")), "{field}: {select}");
-    }
+    preselected(&res, &[("name", 0), ("email", 1), ("join", 2), ("leave", 3)]);
     assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
-    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
-    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let pending = pending(&res);
     let answer = format!(
         "csrf={}&pending={pending}&timezone=UTC&col_name=0&col_email=1&col_join=2&col_leave=3&col_duration=&col_role=",
         s.csrf
@@ -246,9 +240,7 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
     // Next week's file: same header row, imported at once.
     let next = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
         Ona Kazlauskienė,ona@seimas.example,2024-05-13 10:00:00,2024-05-13 10:30:00\n";
-    let res = send(&app, upload("/staff/events/lt/uploads", &s, &[("ataskaita2.csv", next.as_bytes())], &[])).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(res.body.contains("remembered"), "{}", res.body);
+    imported_with_remembered_columns(&app, &s, "lt", "ataskaita2.csv", next).await;
 }
 
 /// Issue 22, item 3: an event log in a language attest has no words for (Turkish here). The
@@ -269,16 +261,11 @@ async fn the_console_asks_what_an_event_logs_action_words_mean() {
         Can Yıldız,can@tbmm.example,Katıldı,2024-05-06 10:12:00\n";
     let res = send(&app, upload("/staff/events/tr/uploads", &s, &[("kayit.csv", csv.as_bytes())], &[])).await;
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
-    for (field, col) in [("name", 0), ("email", 1), ("action", 2), ("time", 3)] {
-        let select = &res.body[res.body.find(&format!("name=\"col_{field}\"")).unwrap()..];
-        let select = &select[..select.find("</select>").unwrap()];
-        assert!(select.contains(&format!("<option value=\"{col}\" selected>")), "{field}: {select}");
-    }
+    preselected(&res, &[("name", 0), ("email", 1), ("action", 2), ("time", 3)]);
     assert!(!res.body.contains("name=\"col_join\""), "no join/leave selectors for a log: {}", res.body);
     assert!(res.body.contains("<strong translate=\"no\">Katıldı</strong> means"), "{}", res.body);
     assert!(res.body.contains("name=\"wordtext_0\" value=\"Ayrıldı\""), "{}", res.body);
-    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
-    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let pending = pending(&res);
     let answer = format!(
         "csrf={}&pending={pending}&timezone=UTC&col_name=0&col_email=1&col_action=2&col_time=3&col_role=\
          &word_0=left&wordtext_0=Ayr%C4%B1ld%C4%B1&word_1=joined&wordtext_1=Kat%C4%B1ld%C4%B1",
@@ -293,9 +280,7 @@ async fn the_console_asks_what_an_event_logs_action_words_mean() {
     let next = "Ad Soyad,E-posta,Eylem,Zaman\n\
         Elif Kaya,elif@tbmm.example,Katıldı,2024-05-13 10:00:00\n\
         Elif Kaya,elif@tbmm.example,Ayrıldı,2024-05-13 10:45:00\n";
-    let res = send(&app, upload("/staff/events/tr/uploads", &s, &[("kayit2.csv", next.as_bytes())], &[])).await;
-    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
-    assert!(res.body.contains("remembered"), "{}", res.body);
+    imported_with_remembered_columns(&app, &s, "tr", "kayit2.csv", next).await;
 }
 
 /// A table without a header row: nothing to remember its columns by, so the confirmed columns
@@ -308,8 +293,7 @@ async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
         Rūta Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n";
     let res = send(&app, upload("/staff/events/nh/uploads", &s, &[("rows.csv", csv.as_bytes())], &[])).await;
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
-    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
-    let pending = &res.body[at..at + res.body[at..].find('"').unwrap()];
+    let pending = pending(&res);
     let answer =
         format!("csrf={}&pending={pending}&timezone=UTC&col_name=0&col_email=1&col_join=2&col_leave=3", s.csrf);
     let res = send(&app, form("/staff/events/nh/uploads/answer", &s.cookie, &answer)).await;
@@ -317,6 +301,35 @@ async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
     assert!(res.body.contains("mapped-columns"), "{}", res.body);
     assert_eq!(app.count("SELECT count(*) FROM connections"), 3);
     assert_eq!(app.count("SELECT count(*) FROM column_mappings"), 0);
+}
+
+/// Uploads the synthetic webinar report (its people and their times) to the event `slug`.
+async fn upload_report(app: &TestApp, s: &Session, slug: &str) -> Res {
+    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
+    send(app, upload(&format!("/staff/events/{slug}/uploads"), s, &[("report.csv", &csv)], &[])).await
+}
+
+/// The id of the kept files a question's form carries (its hidden `pending` field).
+fn pending(res: &Res) -> &str {
+    let at = res.body.find("name=\"pending\" value=\"").unwrap() + 22;
+    &res.body[at..at + res.body[at..].find('"').unwrap()]
+}
+
+/// The column question's selectors come preselected as the cells suggest: `(field, column)`.
+#[track_caller]
+fn preselected(res: &Res, expected: &[(&str, usize)]) {
+    for (field, col) in expected {
+        let select = &res.body[res.body.find(&format!("name=\"col_{field}\"")).unwrap()..];
+        let select = &select[..select.find("</select>").unwrap()];
+        assert!(select.contains(&format!("<option value=\"{col}\" selected>")), "{field}: {select}");
+    }
+}
+
+/// The next file with a confirmed header row imports at once, saying its columns were remembered.
+async fn imported_with_remembered_columns(app: &TestApp, s: &Session, slug: &str, name: &str, csv: &str) {
+    let res = send(app, upload(&format!("/staff/events/{slug}/uploads"), s, &[(name, csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("remembered"), "{}", res.body);
 }
 
 /// Polls the progress page until the bulk issue is done.
@@ -525,8 +538,7 @@ async fn series_pages_need_sign_in_and_csrf_and_issue_a_series() {
 #[tokio::test]
 async fn staff_see_how_often_a_certificate_was_verified_and_when_but_not_by_whom() {
     let (app, s) = with_event("echr").await;
-    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
-    let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    let res = upload_report(&app, &s, "echr").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     issue_all(&app, &s, "echr").await;
     let (id, token): (String, String) = harness::open_db(&app.db)
@@ -643,8 +655,7 @@ async fn the_attendance_page_of_a_large_event_comes_a_page_at_a_time() {
 #[tokio::test]
 async fn the_attendance_page_speaks_of_people_and_hours_not_keys() {
     let (app, s) = with_event("echr").await;
-    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
-    let res = send(&app, upload("/staff/events/echr/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    let res = upload_report(&app, &s, "echr").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let page = send(&app, get("/staff/events/echr/attendance", &s.cookie)).await;
     // What a reader sees: the text outside tags (titles and option values are not read out).
@@ -694,8 +705,7 @@ async fn the_page_after_a_change_says_what_happened() {
         assert!(!page.body.contains("class=\"notice\""), "{quiet}: {}", page.body);
     }
     // A correction on the attendance page says which one.
-    let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
-    send(&app, upload("/staff/events/ev/uploads", &s, &[("report.csv", &csv)], &[])).await;
+    upload_report(&app, &s, "ev").await;
     let o = format!("csrf={}&person=email%3Ajose.nunez%40example.es&eligible=yes&reason=phone", s.csrf);
     let res = send(&app, form("/staff/events/ev/override", &s.cookie, &o)).await;
     assert_eq!(res.location(), "/staff/events/ev/attendance?done=overridden");

@@ -251,6 +251,15 @@ fn app() -> TestApp {
     TestApp::new().issuing().staff(EMAIL, Role::Admin, Some(PASSWORD)).token().build()
 }
 
+/// The service, its admin signed in, and the database opened beside it with the event `slug`.
+async fn signed_in_with_event(slug: &str) -> (TestApp, Session, TestDb, attest::store::events::Event) {
+    let app = app();
+    let s = app.sign_in().await;
+    let db = TestDb::at(&app.db);
+    let event = db.event(slug, None);
+    (app, s, db, event)
+}
+
 /// The design form as a browser sends it: text fields, then files.
 fn design_form(
     uri: &str,
@@ -275,16 +284,6 @@ async fn new_design(app: &TestApp, s: &Session, name: &str) -> i64 {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     let loc = res.headers[header::LOCATION].to_str().unwrap().to_owned();
     loc.trim_end_matches("?done=design-created").rsplit('/').next().unwrap().parse().unwrap()
-}
-
-fn png_of(w: u32, h: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut enc = png::Encoder::new(&mut out, w, h);
-    enc.set_color(png::ColorType::Grayscale);
-    let mut wr = enc.write_header().unwrap();
-    wr.write_image_data(&vec![255u8; (w * h) as usize]).unwrap();
-    wr.finish().unwrap();
-    out
 }
 
 #[tokio::test]
@@ -354,7 +353,7 @@ async fn bad_uploads_are_refused_with_a_clear_message_and_nothing_is_stored() {
     let html: &[u8] = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>";
     let svg: &[u8] =
         br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>"#;
-    let huge = png_of(8000, 5000);
+    let huge = harness::grey_png(8000, 5000, 255);
     // The console's words (the API's are the library's, naming what the file looks like).
     let cases: [(&str, &[u8], &str, &str); 4] = [
         ("logo.png", html, "not a PNG or JPEG image", "an HTML page, not a PNG or JPEG image"),
@@ -515,10 +514,7 @@ fn the_fullest_design_reads_in_order_with_alternative_texts() {
 /// one is chosen), and a certificate's page the design version it was printed with (issue 21).
 #[tokio::test]
 async fn the_event_and_certificate_pages_say_which_design_applies() {
-    let app = app();
-    let s = app.sign_in().await;
-    let mut db = harness::Db::at(&app.db);
-    let event = db.event("echr", None);
+    let (app, s, mut db, event) = signed_in_with_event("echr").await;
     db.import(&event, "webinar_attendee_report_multilingual.synthetic.csv");
     let page = send(&app, harness::get("/staff/events/echr", &s.cookie)).await;
     assert!(page.body.contains("<dd>The built-in design</dd>"), "{}", page.body);
@@ -547,10 +543,7 @@ async fn the_event_and_certificate_pages_say_which_design_applies() {
 /// and the old certificates stayed current).
 #[tokio::test]
 async fn reissuing_an_event_with_its_design_supersedes_its_certificates_in_one_confirmed_action() {
-    let app = app();
-    let s = app.sign_in().await;
-    let mut db = harness::Db::at(&app.db);
-    let event = db.event("three", None);
+    let (app, s, mut db, event) = signed_in_with_event("three").await;
     let csv = harness::webinar_report(false, false, 3, |i| {
         format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
     });

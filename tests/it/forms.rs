@@ -18,6 +18,22 @@ fn app() -> TestApp {
     TestApp::new().issuing().staff(EMAIL, Role::Admin, Some(PASSWORD)).build()
 }
 
+/// [`app`] with its admin signed in, landing on the events.
+async fn signed_in() -> (TestApp, Session) {
+    let app = app();
+    let s = app.sign_in().await;
+    (app, s)
+}
+
+/// A button's refusal shown on the page the button is on: a summary at the top, `on` (something
+/// only that page has) present, and no separate "That did not work" page.
+#[track_caller]
+fn refused_on_page(res: &Res, on: &str) {
+    assert!(res.body.contains("class=\"error-summary\" role=\"alert\""), "no summary: {}", res.body);
+    assert!(res.body.contains(on), "not on the page with {on}: {}", res.body);
+    assert!(!res.body.contains("That did not work"), "{}", res.body);
+}
+
 /// The answer is the form again: 422, a summary, the field marked and described, no error page.
 #[track_caller]
 fn sent_back(res: &Res, field: &str, message: &str) {
@@ -50,8 +66,7 @@ const EVENT: &str = "title=My+seminar&series=&starts=2025-03-14T10%3A00&ends=202
 
 #[tokio::test]
 async fn the_event_form_comes_back_with_what_was_typed_and_each_problem_beside_its_field() {
-    let app = app();
-    let s = app.sign_in().await;
+    let (app, s) = signed_in().await;
     let res =
         send(&app, s.form("/staff/events", &format!("slug=Bad+Slug&{EVENT}&timezone=Mars%2FOlympus&rule_value=abc")))
             .await;
@@ -83,16 +98,6 @@ async fn the_event_form_comes_back_with_what_was_typed_and_each_problem_beside_i
     assert_eq!(app.count("SELECT COUNT(*) FROM events WHERE title = 'My seminar'"), 1);
 }
 
-fn png_of(w: u32, h: u32) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut enc = png::Encoder::new(&mut out, w, h);
-    enc.set_color(png::ColorType::Grayscale);
-    let mut wr = enc.write_header().unwrap();
-    wr.write_image_data(&vec![200u8; (w * h) as usize]).unwrap();
-    wr.finish().unwrap();
-    out
-}
-
 #[tokio::test]
 async fn the_design_forms_come_back_keeping_the_good_images_and_naming_the_one_to_choose_again() {
     let app = app();
@@ -102,7 +107,7 @@ async fn the_design_forms_come_back_keeping_the_good_images_and_naming_the_one_t
     let made = send(&app, s.form("/staff/designs", "name=GLACY%2B")).await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
     let id: i64 = made.location().trim_end_matches("?done=design-created").rsplit('/').next().unwrap().parse().unwrap();
-    let good = png_of(300, 100);
+    let good = harness::grey_png(300, 100, 200);
     let fields = [
         ("csrf", s.csrf.as_str()),
         ("name", "GLACY+ webinars"),
@@ -190,8 +195,7 @@ async fn event_with_people(app: &TestApp, s: &Session) {
 
 #[tokio::test]
 async fn the_attendance_corrections_come_back_with_the_person_still_chosen() {
-    let app = app();
-    let s = app.sign_in().await;
+    let (app, s) = signed_in().await;
     event_with_people(&app, &s).await;
     let jose = enc("email:jose.nunez@example.es");
     let res = send(&app, s.form("/staff/events/ev/override", &format!("person={jose}&eligible=no&reason=+"))).await;
@@ -208,8 +212,7 @@ async fn the_attendance_corrections_come_back_with_the_person_still_chosen() {
 
 #[tokio::test]
 async fn the_upload_form_keeps_its_choices_and_asks_for_the_file_again() {
-    let app = app();
-    let s = app.sign_in().await;
+    let (app, s) = signed_in().await;
     event_with_people(&app, &s).await;
     let fields =
         [("csrf", s.csrf.as_str()), ("timezone", "Mars/Olympus"), ("date_order", "dmy"), ("skip_bad_rows", "on")];
@@ -235,8 +238,7 @@ async fn the_upload_form_keeps_its_choices_and_asks_for_the_file_again() {
 
 #[tokio::test]
 async fn the_series_forms_come_back_with_what_was_typed() {
-    let app = app();
-    let s = app.sign_in().await;
+    let (app, s) = signed_in().await;
     let res = send(&app, s.form("/staff/series", "slug=No+Spaces&title=Cybercrime+2020&language=fr")).await;
     sent_back(&res, "s-slug", "lower-case letters");
     assert_eq!(value_of(&res, "s-title"), "Cybercrime 2020");
@@ -251,28 +253,22 @@ async fn the_series_forms_come_back_with_what_was_typed() {
     // "That did not work" page).
     let res = send(&app, s.form("/staff/series/cyber/issue", "")).await;
     assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
-    assert!(res.body.contains("class=\"error-summary\" role=\"alert\""), "{}", res.body);
     assert!(res.body.contains("has no events"), "{}", res.body);
-    assert!(res.body.contains("action=\"/staff/series/cyber/issue\""), "the series page: {}", res.body);
-    assert!(!res.body.contains("That did not work"), "{}", res.body);
+    refused_on_page(&res, "action=\"/staff/series/cyber/issue\"");
 }
 
 #[tokio::test]
 async fn the_delivery_page_says_what_was_refused_on_the_page_itself() {
-    let app = app();
-    let s = app.sign_in().await;
+    let (app, s) = signed_in().await;
     event_with_people(&app, &s).await;
     let res = send(&app, s.form("/staff/events/ev/delivery/resend", "certificate=NOPE&attach_pdf=")).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-    assert!(res.body.contains("class=\"error-summary\" role=\"alert\""), "{}", res.body);
-    assert!(res.body.contains("<h1>Email delivery</h1>"), "{}", res.body);
-    assert!(!res.body.contains("That did not work"), "{}", res.body);
+    refused_on_page(&res, "<h1>Email delivery</h1>");
 }
 
 #[tokio::test]
 async fn the_certificate_forms_come_back_with_the_reason_or_the_name_kept() {
-    let app = app();
-    let s = app.sign_in().await;
+    let (app, s) = signed_in().await;
     let mut db = harness::Db::at(&app.db);
     db.issued_webinar("echr", &harness::app::keys_for(&app.db));
     let id: String = db.conn.row_for_tests("SELECT id FROM certificates LIMIT 1", (), |r| r.get(0)).unwrap();
@@ -289,14 +285,11 @@ async fn the_certificate_forms_come_back_with_the_reason_or_the_name_kept() {
 /// crafted post) is refused on the design choice page itself, not on a separate error page.
 #[tokio::test]
 async fn a_refused_design_choice_is_said_on_the_choice_page() {
-    let app = app();
-    let s = app.sign_in().await;
+    let (app, s) = signed_in().await;
     let ok =
         send(&app, s.form("/staff/events", &format!("slug=ev&{EVENT}&timezone=Europe%2FParis&rule_value=75"))).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
     let res = send(&app, s.form("/staff/events/ev/design", "design=99999")).await;
     assert!(res.status.is_client_error(), "{}: {}", res.status, res.body);
-    assert!(res.body.contains("class=\"error-summary\" role=\"alert\""), "{}", res.body);
-    assert!(res.body.contains("action=\"/staff/events/ev/design\""), "the choice page: {}", res.body);
-    assert!(!res.body.contains("That did not work"), "{}", res.body);
+    refused_on_page(&res, "action=\"/staff/events/ev/design\"");
 }

@@ -122,29 +122,23 @@ async fn id_token_refused(fault: &str, why: &str) {
     assert!(audit(&s, "staff.sso_refused")[0].2.contains(why), "{:?}", audit(&s, "staff.sso_refused"));
 }
 
-#[tokio::test]
-async fn an_id_token_with_a_wrong_nonce_is_refused() {
-    id_token_refused("nonce", "nonce").await;
+/// One test per way an ID token can be wrong: `name => (fault, why)` as [`id_token_refused`]
+/// takes them. A macro rather than a loop, so that each fault runs and fails on its own.
+macro_rules! id_token_refused_tests {
+    ($($name:ident => ($fault:literal, $why:literal)),* $(,)?) => {$(
+        #[tokio::test]
+        async fn $name() {
+            id_token_refused($fault, $why).await;
+        }
+    )*};
 }
 
-#[tokio::test]
-async fn an_id_token_signed_by_another_key_is_refused() {
-    id_token_refused("signature", "Signature").await;
-}
-
-#[tokio::test]
-async fn an_id_token_for_another_audience_is_refused() {
-    id_token_refused("audience", "audience").await;
-}
-
-#[tokio::test]
-async fn an_id_token_from_another_issuer_is_refused() {
-    id_token_refused("issuer", "issuer").await;
-}
-
-#[tokio::test]
-async fn an_expired_id_token_is_refused() {
-    id_token_refused("expired", "Expired").await;
+id_token_refused_tests! {
+    an_id_token_with_a_wrong_nonce_is_refused => ("nonce", "nonce"),
+    an_id_token_signed_by_another_key_is_refused => ("signature", "Signature"),
+    an_id_token_for_another_audience_is_refused => ("audience", "audience"),
+    an_id_token_from_another_issuer_is_refused => ("issuer", "issuer"),
+    an_expired_id_token_is_refused => ("expired", "Expired"),
 }
 
 #[tokio::test]

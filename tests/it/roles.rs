@@ -368,6 +368,43 @@ async fn every_route_allows_or_refuses_each_role_as_the_roles_say() {
     assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
 }
 
+/// The console's forms whose token is read from a multipart body, after the files: refused with
+/// a wrong token by their own handlers (`console::forms_without_the_session_token_are_refused…`).
+const MULTIPART_FORMS: &[&str] = &["/staff/events/{slug}/uploads", "/staff/designs/{id}"];
+
+/// A wrong token and every field a console form requires (a form missing one is refused for its
+/// shape first, 422, as axum's `Form` refuses it): so the token is what each refuses.
+const FORGED_FORM: &str = "csrf=stale&reason=r&name=n&language=en&event=e&design=&certificate=c&mode=new\
+    &pending=p&timezone=UTC&issuer=i&issuer_short=s&default_design=";
+
+/// Every other console form, posted by an admin with a token that is not the session's, is
+/// refused as forged (403, "did not come from this site") before its handler reads anything:
+/// the check is the `StaffForm` extractor's, so a new form cannot leave it out. Sign-in and
+/// account setup come before a session and check their own double-submit token.
+#[tokio::test]
+async fn every_console_form_refuses_a_token_that_is_not_the_sessions() {
+    let app = app();
+    let (_, cookie, _, _) = app.signed.iter().find(|s| s.0 == Role::Admin).unwrap();
+    let mut through = Vec::new();
+    let forms = TABLE.iter().filter(|(m, p, who)| {
+        *m == "POST" && p.starts_with("/staff/") && !matches!(who, Anyone) && !MULTIPART_FORMS.contains(p)
+    });
+    for (_, template, _) in forms {
+        let req = Request::post(concrete(template))
+            .header(header::COOKIE, format!("attest_session={cookie}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(FORGED_FORM))
+            .unwrap();
+        let res = app.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let body = axum::body::to_bytes(res.into_body(), 64 << 20).await.unwrap();
+        if status != StatusCode::FORBIDDEN || !String::from_utf8_lossy(&body).contains("did not come from this site") {
+            through.push(format!("POST {template}: {status}"));
+        }
+    }
+    assert!(through.is_empty(), "forms not refused for their token:\n{}", through.join("\n"));
+}
+
 #[tokio::test]
 async fn the_openapi_document_lists_the_api_rows_and_a_403_where_a_role_can_be_refused() {
     let app = app();

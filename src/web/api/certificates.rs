@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult};
-use super::{ApiUser, PageQuery, created, event_page};
-use crate::issuance::IssueError;
+use super::{ApiUser, PageQuery, created, event_page, with_event};
 use crate::language::Language;
 use crate::store::certificates::Certificate;
 use crate::web::{AppState, WebError};
@@ -207,13 +206,7 @@ pub(super) async fn archive(
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Response> {
     let url = state.config().public_url.clone();
-    let s = slug.clone();
-    let bytes = state
-        .blocking(move |c, _| -> Result<_, IssueError> {
-            let e = store::events::get(c, &s)?;
-            issuance::archive(c, &e, &url)
-        })
-        .await??;
+    let bytes = with_event(&state, slug.clone(), move |c, e| issuance::archive(c, e, &url)).await?;
     let disposition = format!("attachment; filename=\"{slug}-certificates.zip\"");
     Ok(([(header::CONTENT_TYPE, "application/zip".to_owned()), (header::CONTENT_DISPOSITION, disposition)], bytes)
         .into_response())
@@ -231,13 +224,7 @@ pub(super) async fn print_file(
     _u: ApiUser,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Response> {
-    let s = slug.clone();
-    let file = state
-        .blocking(move |c, _| -> Result<_, IssueError> {
-            let e = store::events::get(c, &s)?;
-            issuance::print_file(c, &e)
-        })
-        .await??;
+    let file = with_event(&state, slug.clone(), |c, e| issuance::print_file(c, e)).await?;
     let disposition = format!("attachment; filename=\"{slug}-print.pdf\"");
     Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], file.bytes)
         .into_response())

@@ -211,10 +211,7 @@ pub(super) async fn create_event(
     let ev = state
         .blocking(move |c, _| {
             let ev = store::events::create(c, &new, &m.email, Utc::now())?;
-            match presenters {
-                Some(r) => store::events::set_teams_presenters(c, &ev.slug, r.as_str(), &m.email, Utc::now()),
-                None => Ok(ev),
-            }
+            crate::web::with_teams_presenters(c, ev, presenters.map(TeamsPresenters::as_str), &m.email)
         })
         .await??;
     Ok(created(EventOut::from(ev)))
@@ -244,10 +241,7 @@ pub(super) async fn update_event(
     let ev = state
         .blocking(move |c, _| {
             let ev = store::events::update(c, &slug, &new, &m.email, Utc::now())?;
-            match e.teams_presenters {
-                Some(r) => store::events::set_teams_presenters(c, &ev.slug, r.as_str(), &m.email, Utc::now()),
-                None => Ok(ev),
-            }
+            crate::web::with_teams_presenters(c, ev, e.teams_presenters.map(TeamsPresenters::as_str), &m.email)
         })
         .await??;
     Ok(Json(ev.into()))

@@ -131,13 +131,17 @@ fn paged(body: impl IntoResponse, path: &str, offset: usize, limit: usize, total
 /// Runs `f` on the blocking pool with the event `slug` read first (a 404 when there is none):
 /// how most `/api/v1/events/{slug}/…` operations begin. A function, not an extractor: the event
 /// must be read on the same connection, in the same blocking task, as what `f` does with it.
-pub(super) async fn with_event<T: Send + 'static>(
+/// `f` may fail with the store's error or a richer one that holds it (issuing's).
+pub(super) async fn with_event<T: Send + 'static, E: From<store::StoreError> + Send + 'static>(
     state: &AppState,
     slug: String,
-    f: impl FnOnce(&mut store::Conn, &Event) -> Result<T, store::StoreError> + Send + 'static,
-) -> ApiResult<T> {
+    f: impl FnOnce(&mut store::Conn, &Event) -> Result<T, E> + Send + 'static,
+) -> ApiResult<T>
+where
+    ApiError: From<E>,
+{
     let out = state
-        .blocking(move |c, _| -> Result<T, store::StoreError> {
+        .blocking(move |c, _| -> Result<T, E> {
             let e = store::events::get(c, &slug)?;
             f(c, &e)
         })

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, refused_on, sent_back_response};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, layout, refreshing};
+use super::{Done, StaffForm, StaffUser, layout, refreshing};
 use crate::issuance::{self, IssueError};
 use crate::language::Language;
 use crate::store::{self, certificates::Certificate, events::Event};
@@ -39,11 +39,9 @@ pub(super) fn status(tr: &Tr, s: &str) -> Markup {
 
 async fn start(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<super::CsrfOnly>,
+    StaffForm(user, _): StaffForm<super::NoFields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let progress = format!("/staff/events/{slug}/issue");
     if jobs::issue::running(&state, &slug) {
         return Ok(Redirect::to(&progress).into_response());
@@ -123,15 +121,7 @@ async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Pa
         )
         .into_response(),
         Some(Err(e)) => {
-            let body = html! {
-                section.card.problem role="alert" {
-                    h1 { (tr.t(K::IssuingStopped)) }
-                    p.pre lang="en" { (e) }
-                    p { (tr.t(K::StoppedKept)) }
-                    p { a href=(base) { "← " (tr.t(K::Back)) } }
-                }
-            };
-            layout(Some(&user), tr.t(K::IssuingStopped), body).into_response()
+            super::stopped(&user, StatusCode::OK, tr.t(K::IssuingStopped), &e.to_string(), tr.t(K::StoppedKept), &base)
         }
     }
 }
@@ -395,17 +385,14 @@ async fn pdf(State(state): State<AppState>, user: StaffUser, Path(id): Path<Stri
 
 #[derive(Deserialize)]
 struct RevokeForm {
-    csrf: String,
     reason: String,
 }
 
 async fn revoke(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(id): Path<String>,
-    axum::Form(f): axum::Form<RevokeForm>,
+    StaffForm(user, f): StaffForm<RevokeForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let mut sent = Sent::posted("v-", [("reason".to_owned(), f.reason.clone())]);
     if f.reason.trim().is_empty() {
         sent.refuse("v-reason", user.tr.t(K::FormRevokeReason));
@@ -426,18 +413,15 @@ async fn revoke(
 
 #[derive(Deserialize)]
 struct ReissueForm {
-    csrf: String,
     name: String,
     language: String,
 }
 
 async fn reissue(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(id): Path<String>,
-    axum::Form(f): axum::Form<ReissueForm>,
+    StaffForm(user, f): StaffForm<ReissueForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     if state.inner.issuing.is_none() {
         return Err(no_issuing(&user.tr));
     }

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, layout, refreshing};
+use super::{Done, StaffForm, StaffUser, layout, refreshing};
 use crate::delivery::Mode;
 use crate::issuance;
 use crate::store::deliveries::State as DState;
@@ -144,7 +144,6 @@ async fn delivery_page(state: &AppState, user: &StaffUser, slug: String, sent: &
 
 #[derive(Deserialize)]
 struct SendForm {
-    csrf: String,
     /// `new` or `retry_failed`.
     mode: String,
     /// A checkbox: present (`on`) when ticked.
@@ -154,11 +153,9 @@ struct SendForm {
 
 async fn send(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<SendForm>,
+    StaffForm(user, f): StaffForm<SendForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let back = format!("/staff/events/{slug}/delivery");
     let mode = match f.mode.as_str() {
         "retry_failed" => Mode::RetryFailed,
@@ -179,7 +176,6 @@ async fn send(
 
 #[derive(Deserialize)]
 struct ResendForm {
-    csrf: String,
     certificate: String,
     #[serde(default)]
     attach_pdf: String,
@@ -187,11 +183,9 @@ struct ResendForm {
 
 async fn resend_one(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<ResendForm>,
+    StaffForm(user, f): StaffForm<ResendForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let back = format!("/staff/events/{slug}/delivery");
     match jobs::delivery::resend(&state, f.certificate, f.attach_pdf == "on", user.member.email.clone()).await {
         Ok(()) => Ok(Done::MailQueued.on(&back).into_response()),

@@ -21,7 +21,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, refused_on, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, layout};
+use super::{Done, StaffForm, StaffUser, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
 use crate::language::Language;
 use crate::store::{self, designs::Profile};
@@ -77,7 +77,6 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
 
 #[derive(Deserialize)]
 struct NewForm {
-    csrf: String,
     name: String,
 }
 
@@ -97,12 +96,7 @@ fn check_name(tr: &Tr, sent: &mut Sent, name: &str) {
     }
 }
 
-async fn create(
-    State(state): State<AppState>,
-    user: StaffUser,
-    axum::Form(f): axum::Form<NewForm>,
-) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
+async fn create(State(state): State<AppState>, StaffForm(user, f): StaffForm<NewForm>) -> Result<Response, WebError> {
     let mut sent = Sent::posted("", [("name".to_owned(), f.name.clone())]);
     check_name(&user.tr, &mut sent, &f.name);
     let actor = user.member.email.clone();
@@ -193,7 +187,6 @@ async fn organisation(State(state): State<AppState>, user: StaffUser) -> Result<
 
 #[derive(Deserialize)]
 struct ProfileForm {
-    csrf: String,
     issuer: String,
     issuer_short: String,
     #[serde(default)]
@@ -221,10 +214,8 @@ fn check_profile(tr: &Tr, sent: &mut Sent, f: &ProfileForm) {
 
 async fn save_profile(
     State(state): State<AppState>,
-    user: StaffUser,
-    axum::Form(f): axum::Form<ProfileForm>,
+    StaffForm(user, f): StaffForm<ProfileForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let mut sent = Sent::posted(
         "",
         [
@@ -282,6 +273,14 @@ fn design_page(user: &StaffUser, d: &store::designs::Design, sent: &Sent) -> Mar
             (sent.note(&id))
         }
     };
+    // A logo's or a signature's file field, with its message, if any.
+    let image_input = |id: String| {
+        html! {
+            input id=(id) type="file" name=(id) accept="image/png,image/jpeg"
+                aria-invalid=[sent.invalid(&id)] aria-describedby=[sent.described(&id)];
+            (sent.note(&id))
+        }
+    };
     layout(
         Some(user),
         tr.t(K::DesignTitle),
@@ -318,10 +317,7 @@ fn design_page(user: &StaffUser, d: &store::designs::Design, sent: &Sent) -> Mar
                             } @else {
                                 label for={ "logo_" (i) } { (n) }
                             }
-                            @let fid = format!("logo_{i}");
-                            input id=(fid) type="file" name=(fid) accept="image/png,image/jpeg"
-                                aria-invalid=[sent.invalid(&fid)] aria-describedby=[sent.described(&fid)];
-                            (sent.note(&fid))
+                            (image_input(format!("logo_{i}")))
                         }
                     }
                 }
@@ -352,10 +348,7 @@ fn design_page(user: &StaffUser, d: &store::designs::Design, sent: &Sent) -> Mar
                                 input type="hidden" name={ "sig_image_keep_" (i) } value=(sha);
                                 label { input type="checkbox" name={ "sig_image_remove_" (i) } value="1" checked[sent.get(&format!("sig_image_remove_{i}")).is_some()]; " " (tr.t(K::DesignRemove)) }
                             }
-                            @let fid = format!("sig_image_{i}");
-                            input id=(fid) type="file" name=(fid) accept="image/png,image/jpeg"
-                                aria-invalid=[sent.invalid(&fid)] aria-describedby=[sent.described(&fid)];
-                            (sent.note(&fid))
+                            (image_input(format!("sig_image_{i}")))
                         }
                     }
                 }
@@ -655,17 +648,14 @@ async fn event_design_page(state: &AppState, user: &StaffUser, slug: String, sen
 
 #[derive(Deserialize)]
 struct EventDesignForm {
-    csrf: String,
     design: String,
 }
 
 async fn event_save(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<EventDesignForm>,
+    StaffForm(user, f): StaffForm<EventDesignForm>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let actor = user.member.email.clone();
     let s2 = slug.clone();
     let done = state
@@ -777,11 +767,9 @@ async fn reissue_page(state: &AppState, user: &StaffUser, slug: String, sent: &S
 /// Starts the reissue with the event's design in the background and shows its progress.
 async fn redesign_start(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<super::CsrfOnly>,
+    StaffForm(user, _): StaffForm<super::NoFields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let page = format!("/staff/events/{slug}/redesign");
     if jobs::issue::get_redesign(&state, &slug).is_some_and(|j| !j.finished()) {
         return Ok(axum::response::Redirect::to(&page).into_response());

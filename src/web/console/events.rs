@@ -11,7 +11,7 @@ use maud::{Markup, html};
 
 use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, layout};
+use super::{Done, StaffForm, StaffUser, layout};
 use crate::attendance::Rule;
 use crate::language::Language;
 use crate::store::{self, events::Event, events::NewEvent};
@@ -284,12 +284,7 @@ async fn new_page(State(state): State<AppState>, user: StaffUser) -> Markup {
     new_event_page(&state, &user, &Sent::default())
 }
 
-async fn create(
-    State(state): State<AppState>,
-    user: StaffUser,
-    axum::Form(f): axum::Form<Fields>,
-) -> Result<Response, WebError> {
-    user.check_csrf(field(&f, "csrf"))?;
+async fn create(State(state): State<AppState>, StaffForm(user, f): StaffForm<Fields>) -> Result<Response, WebError> {
     let mut sent = Sent::posted("", f.clone());
     let slug = field(&f, "slug").trim().to_owned();
     let Some(new) = read_event(&user.tr, &f, &mut sent, &slug, true) else {
@@ -300,10 +295,7 @@ async fn create(
     let created = state
         .blocking(move |conn, _| -> Result<Event, store::StoreError> {
             let e = store::events::create(conn, &new, &actor, Utc::now())?;
-            match presenters.as_deref() {
-                Some(r) => store::events::set_teams_presenters(conn, &e.slug, r, &actor, Utc::now()),
-                None => Ok(e),
-            }
+            crate::web::with_teams_presenters(conn, e, presenters.as_deref(), &actor)
         })
         .await?;
     match created {
@@ -344,11 +336,9 @@ async fn edit_page(
 
 async fn update(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<Fields>,
+    StaffForm(user, f): StaffForm<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(field(&f, "csrf"))?;
     let s = slug.clone();
     let current = state.blocking(move |conn, _| store::events::get(conn, &s)).await??;
     let mut sent = Sent::posted("", f.clone());
@@ -361,10 +351,7 @@ async fn update(
     let updated = state
         .blocking(move |conn, _| -> Result<Event, store::StoreError> {
             let e = store::events::update(conn, &s, &new, &actor, Utc::now())?;
-            match presenters.as_deref() {
-                Some(r) => store::events::set_teams_presenters(conn, &e.slug, r, &actor, Utc::now()),
-                None => Ok(e),
-            }
+            crate::web::with_teams_presenters(conn, e, presenters.as_deref(), &actor)
         })
         .await?;
     match updated {

@@ -34,7 +34,8 @@ pub(super) use text::Tr;
 use text::{K, Lang};
 
 use axum::Router;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::body::Body;
+use axum::extract::{FromRequest, FromRequestParts, Path, Query, RawForm, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -42,6 +43,7 @@ use axum::routing::get;
 use chrono::Utc;
 use maud::{DOCTYPE, Markup, html};
 use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use super::{AppState, WebError};
 use crate::staff::{self, Member, StaffError};
@@ -65,6 +67,33 @@ impl StaffUser {
 
     fn csrf_field(&self) -> Markup {
         html! { input type="hidden" name="csrf" value=(self.csrf); }
+    }
+}
+
+/// A form posted by a signed-in member of staff, its CSRF token checked: how every console POST
+/// with a urlencoded body begins, written once so that no handler can forget the check. The form
+/// is read first and the token checked after, as each handler did by hand: a body that is not the
+/// form answers as axum answers it, a token that is missing or not this session's is refused with
+/// [`forbidden_form`]. The token is the body's first `csrf` field, so `T` need not name it.
+/// (Multipart forms read their token from the parts themselves, after the files.)
+pub struct StaffForm<T>(pub StaffUser, pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for StaffForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let user = StaffUser::from_request_parts(&mut parts, state).await?;
+        // Read once, then parsed as `T` by `Form` itself, so its refusals stay axum's own.
+        let RawForm(bytes) = RawForm::from_request(Request::from_parts(parts.clone(), body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let token = form_urlencoded::parse(&bytes).find(|(k, _)| k == "csrf").map(|(_, v)| v.into_owned());
+        let axum::Form(form) = axum::Form::<T>::from_request(Request::from_parts(parts, Body::from(bytes)), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        user.check_csrf(token.as_deref().unwrap_or("")).map_err(IntoResponse::into_response)?;
+        Ok(StaffForm(user, form))
     }
 }
 
@@ -317,6 +346,28 @@ pub(super) fn problem(user: &StaffUser, status: StatusCode, title: &str, message
     (status, layout(Some(user), title, body)).into_response()
 }
 
+/// The page of work the library stopped (an import refused, an issue that failed): `message` in
+/// the library's words, which are English and marked so, then what became of the work (`after`:
+/// nothing stored, what was issued is kept) and the way back.
+pub(super) fn stopped(
+    user: &StaffUser,
+    status: StatusCode,
+    title: &str,
+    message: &str,
+    after: &str,
+    back: &str,
+) -> Response {
+    let body = html! {
+        section.card.problem role="alert" {
+            h1 { (title) }
+            p.pre lang="en" { (message) }
+            p { (after) }
+            p { a href=(back) { "← " (user.tr.t(K::Back)) } }
+        }
+    };
+    (status, layout(Some(user), title, body)).into_response()
+}
+
 /// The page for an action the member's role does not allow (web::access refuses before the
 /// handler runs): which role it needs, and who can give it.
 pub(super) fn role_refused(user: &StaffUser, needed: crate::staff::Role) -> Response {
@@ -363,10 +414,10 @@ pub(super) fn sso_refused(tr: &Tr, status: StatusCode, why: super::oidc::Refusal
     (status, signed_out(tr, title, body)).into_response()
 }
 
+/// A form with nothing to type (a button such as Issue or Sign out): only its CSRF token, which
+/// [`StaffForm`] reads.
 #[derive(Deserialize)]
-pub(super) struct CsrfOnly {
-    pub csrf: String,
-}
+pub(super) struct NoFields {}
 
 #[derive(Deserialize, Default)]
 pub(super) struct NextQuery {

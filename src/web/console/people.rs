@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, layout};
+use super::{Done, StaffForm, StaffUser, layout};
 use crate::attendance::Decision;
 use crate::store::{self, events::Event};
 use crate::web::{AppState, WebError};
@@ -309,11 +309,9 @@ fn posted(tr: &Tr, prefix: &'static str, fields: &Fields) -> Sent {
 
 async fn set_override(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<Fields>,
+    StaffForm(user, f): StaffForm<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(field(&f, "csrf"))?;
     let sent = posted(&user.tr, "o-", &f);
     let (person, eligible, reason) =
         (field(&f, "person").to_owned(), field(&f, "eligible") == "yes", field(&f, "reason").to_owned());
@@ -326,11 +324,9 @@ async fn set_override(
 
 async fn link(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<Fields>,
+    StaffForm(user, f): StaffForm<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(field(&f, "csrf"))?;
     let mut sent = posted(&user.tr, "l-", &f);
     let (a, b, reason) = (field(&f, "a").to_owned(), field(&f, "b").to_owned(), field(&f, "reason").to_owned());
     if a == b {
@@ -344,11 +340,9 @@ async fn link(
 
 async fn split(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<Fields>,
+    StaffForm(user, f): StaffForm<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(field(&f, "csrf"))?;
     let sent = posted(&user.tr, "s-", &f);
     let (key, reason) = (field(&f, "key").to_owned(), field(&f, "reason").to_owned());
     correct(state, user, slug, Done::Split, sent, "s-key", move |conn, e, actor| {

@@ -16,7 +16,7 @@ use maud::{Markup, html};
 
 use super::form::{Fields, Sent, field, refused_on, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffUser, layout};
+use super::{Done, StaffForm, StaffUser, layout};
 use crate::attendance::series::{SeriesDecision, SeriesRule};
 use crate::issuance;
 use crate::language::Language;
@@ -217,12 +217,7 @@ fn rule_words(tr: &Tr, rule: SeriesRule, total: usize) -> String {
     }
 }
 
-async fn create(
-    State(state): State<AppState>,
-    user: StaffUser,
-    axum::Form(f): axum::Form<Fields>,
-) -> Result<Response, WebError> {
-    user.check_csrf(field(&f, "csrf"))?;
+async fn create(State(state): State<AppState>, StaffForm(user, f): StaffForm<Fields>) -> Result<Response, WebError> {
     let tr = &user.tr;
     let mut sent = Sent::posted("s-", f.iter().cloned());
     let slug = field(&f, "slug").trim().to_owned();
@@ -283,9 +278,8 @@ type Membership = fn(&store::Conn, &store::series::Series, &str, &str, DateTime<
 /// Adds the form's event to the series.
 async fn add_event(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<Fields>,
+    StaffForm(user, f): StaffForm<Fields>,
 ) -> Result<Response, WebError> {
     membership(state, user, slug, f, store::series::add_event).await
 }
@@ -293,14 +287,13 @@ async fn add_event(
 /// Takes the form's event out of the series.
 async fn remove_event(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<Fields>,
+    StaffForm(user, f): StaffForm<Fields>,
 ) -> Result<Response, WebError> {
     membership(state, user, slug, f, store::series::remove_event).await
 }
 
-/// What both membership forms do once their form is read: check it, then `op` the event.
+/// What both membership forms do once their form is read and its token checked: `op` the event.
 async fn membership(
     state: AppState,
     user: StaffUser,
@@ -308,7 +301,6 @@ async fn membership(
     f: Fields,
     op: Membership,
 ) -> Result<Response, WebError> {
-    user.check_csrf(field(&f, "csrf"))?;
     let sent = Sent::posted("e-", f.iter().cloned()).in_form("e-");
     let event = field(&f, "event").to_owned();
     change(state, user, slug, sent, move |c, s, actor| op(c, s, &event, actor, Utc::now())).await
@@ -316,11 +308,9 @@ async fn membership(
 
 async fn set_rule(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<Fields>,
+    StaffForm(user, f): StaffForm<Fields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(field(&f, "csrf"))?;
     let mut sent = Sent::posted("r-", f.iter().cloned()).in_form("r-");
     let rule = match field(&f, "at_least").trim() {
         "" => Some(SeriesRule::All),
@@ -341,11 +331,9 @@ async fn set_rule(
 
 async fn issue_all(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<super::CsrfOnly>,
+    StaffForm(user, _): StaffForm<super::NoFields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let s = slug.clone();
     let done = state
         .with_issuer(user.member.email.clone(), move |c, issuer, now| {

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use super::form::Sent;
 use super::text::{K, Tr};
 use super::{
-    CsrfOnly, NextQuery, PRE_SESSION_COOKIE, SESSION_COOKIE, StaffUser, cookie, forbidden_form, safe_next, set_cookie,
+    NextQuery, NoFields, PRE_SESSION_COOKIE, SESSION_COOKIE, StaffForm, cookie, forbidden_form, safe_next, set_cookie,
     signed_out,
 };
 use crate::staff::{self, StaffError};
@@ -78,8 +78,17 @@ struct LoginForm {
     next: Option<String>,
 }
 
-fn pre_session_ok(headers: &HeaderMap, token: &str) -> bool {
-    cookie(headers, PRE_SESSION_COOKIE).is_some_and(|c| staff::same_secret(&c, token))
+/// What the two password forms (sign-in and account setup) check before anything else: password
+/// sign-in is on, and the form carries its page's double-submit token (it came from this site;
+/// there is no session yet to hold one).
+fn password_form_allowed(state: &AppState, tr: &Tr, headers: &HeaderMap, token: &str) -> Result<(), WebError> {
+    if !state.password_login() {
+        return Err(WebError::Status(StatusCode::FORBIDDEN, tr.t(K::PasswordSignInOff).into()));
+    }
+    if !cookie(headers, PRE_SESSION_COOKIE).is_some_and(|c| staff::same_secret(&c, token)) {
+        return Err(forbidden_form(tr));
+    }
+    Ok(())
 }
 
 async fn login(
@@ -89,12 +98,7 @@ async fn login(
     headers: HeaderMap,
     axum::Form(f): axum::Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    if !state.password_login() {
-        return Err(WebError::Status(StatusCode::FORBIDDEN, tr.t(K::PasswordSignInOff).into()));
-    }
-    if !pre_session_ok(&headers, &f.csrf) {
-        return Err(forbidden_form(&tr));
-    }
+    password_form_allowed(&state, &tr, &headers, &f.csrf)?;
     let next = safe_next(f.next.as_deref());
     if !state.login_allowed(&client) {
         let body = login_form(&tr, &f.csrf, &next, Some(tr.t(K::TooManyAttempts)));
@@ -124,13 +128,13 @@ pub(in crate::web) fn signed_in(state: &AppState, session: &staff::Session, next
     res
 }
 
+/// Signs out the session of the cookie; the form's token, checked by `StaffForm`, is all it needs
+/// of the form (another site cannot sign staff out).
 async fn logout(
     State(state): State<AppState>,
-    user: StaffUser,
     headers: HeaderMap,
-    axum::Form(f): axum::Form<CsrfOnly>,
+    _checked: StaffForm<NoFields>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     if let Some(c) = cookie(&headers, SESSION_COOKIE) {
         state.blocking(move |conn, _| staff::logout(conn, &c)).await??;
     }
@@ -203,12 +207,7 @@ async fn setup(
     headers: HeaderMap,
     axum::Form(f): axum::Form<SetupForm>,
 ) -> Result<Response, WebError> {
-    if !state.password_login() {
-        return Err(WebError::Status(StatusCode::FORBIDDEN, tr.t(K::PasswordSignInOff).into()));
-    }
-    if !pre_session_ok(&headers, &f.csrf) {
-        return Err(forbidden_form(&tr));
-    }
+    password_form_allowed(&state, &tr, &headers, &f.csrf)?;
     let l = link.clone();
     let target = state.blocking(move |conn, _| staff::setup_target(conn, &l, Utc::now())).await??;
     let Some(target) = target else {

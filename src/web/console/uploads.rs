@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back_response};
 use super::text::{K, Tr};
-use super::{StaffUser, layout, problem};
+use super::{StaffForm, StaffUser, layout, problem, stopped};
 use crate::import::mapping::{Actions, Field, Inference, Mapping};
 use crate::import::{ImportError, ImportOptions, dates::DateOrder};
 use crate::store::{self, events::Event, imports::Outcome, imports::Upload};
@@ -244,15 +244,7 @@ async fn refused(
 /// The import module's message (English, marked so) and that nothing was stored.
 fn not_imported(user: &StaffUser, message: &str, back: &str) -> Response {
     let tr = &user.tr;
-    let body = html! {
-        section.card.problem role="alert" {
-            h1 { (tr.t(K::NotImported)) }
-            p.pre lang="en" { (message) }
-            p { (tr.t(K::NothingStored)) }
-            p { a href=(back) { "← " (tr.t(K::Back)) } }
-        }
-    };
-    (StatusCode::UNPROCESSABLE_ENTITY, layout(Some(user), tr.t(K::NotImported), body)).into_response()
+    stopped(user, StatusCode::UNPROCESSABLE_ENTITY, tr.t(K::NotImported), message, tr.t(K::NothingStored), back)
 }
 
 enum Question {
@@ -431,7 +423,6 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
 
 #[derive(Deserialize)]
 struct Answer {
-    csrf: String,
     pending: String,
     date_order: Option<String>,
     meeting: Option<String>,
@@ -504,11 +495,9 @@ impl Answer {
 
 async fn answer(
     State(state): State<AppState>,
-    user: StaffUser,
     Path(slug): Path<String>,
-    axum::Form(f): axum::Form<Answer>,
+    StaffForm(user, f): StaffForm<Answer>,
 ) -> Result<Response, WebError> {
-    user.check_csrf(&f.csrf)?;
     let p = state.inner.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(&f.pending);
     let Some(p) = p.filter(|p| p.slug == slug && p.created.elapsed() < PENDING_FOR) else {
         return Ok(problem(

@@ -73,6 +73,18 @@ pub fn webinar_report(bom: bool, panelist: bool, n: usize, row: impl Fn(usize) -
     s
 }
 
+/// A plain grey PNG of `w` × `h` pixels (`shade`: 0 black to 255 white), for the design forms'
+/// image checks: its size is what a test is about, not its picture.
+pub fn grey_png(w: u32, h: u32, shade: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Grayscale);
+    let mut wr = enc.write_header().unwrap();
+    wr.write_image_data(&vec![shade; (w * h) as usize]).unwrap();
+    wr.finish().unwrap();
+    out
+}
+
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 1, 1, 12, 0, 0).unwrap()
 }
