@@ -397,8 +397,6 @@ impl IntoResponse for WebError {
     }
 }
 
-/// Security headers on every response: no inline script or style anywhere, no framing, no
-/// sniffing, no referrer leaking tokens to other sites.
 /// An event just created or saved, then given the Teams presenters reading its form or request
 /// names (none: left as it was). The reading is stored on its own
 /// (`store::events::set_teams_presenters`, with its own audit line), so the console and the API
@@ -415,6 +413,8 @@ fn with_teams_presenters(
     }
 }
 
+/// Security headers on every response: no inline script or style anywhere, no framing, no
+/// sniffing, no referrer leaking tokens to other sites.
 async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
