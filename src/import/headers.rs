@@ -111,9 +111,8 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Имя (настоящее имя)",
             "Nome (nome original)",
             // Brazilian Portuguese Teams (third-party pt-BR Teams report parsers and samples,
-            // idx:61484937890, idx:57088003325, idx:69017410330, idx:18301665450). `Nome` alone is the
-            // whole name: no table of ours reads it as a first name.
-            "Nome",
+            // idx:61484937890, idx:57088003325, idx:69017410330, idx:18301665450). Their `Nome` is
+            // a first name's alias below, whole name when alone, as `Nombre` and `Nom` are.
             "Nome Completo",
         ],
     ),
@@ -251,7 +250,9 @@ pub const ALIASES: &[(Col, &[&str])] = &[
         ],
     ),
     (Col::Attended, &["Attended", "A participé", "Présent", "Asistió", "Asistencia", "Teilgenommen", "出席"]),
-    (Col::FirstName, &["First Name", "Prénom", "Nombre", "Vorname", "名"]),
+    // `Nome` (pt-BR): a registration table's first name beside `Sobrenome`, and the whole name
+    // when alone, as a pt-BR Teams report heads it (sources above, at `Nome Completo`).
+    (Col::FirstName, &["First Name", "Prénom", "Nombre", "Vorname", "名", "Nome"]),
     (Col::LastName, &["Last Name", "Nom", "Nom de famille", "Apellido", "Apellidos", "Nachname", "姓"]),
     (Col::Phone, &["Phone", "Téléphone", "Teléfono", "Telefon", "電話"]),
     (
@@ -572,5 +573,17 @@ mod tests {
         let h = HeaderMap::new(&fields);
         assert_eq!(h.pos(Col::Email), Some(3));
         assert_eq!(h.pos_before_name(Col::Email), Some(1));
+    }
+
+    /// `Nome` is the whole name only when no other name column exists: beside `Sobrenome` in a
+    /// registration table it is the first name (it was a second name column before).
+    #[test]
+    fn portuguese_nome_is_the_whole_name_only_alone() {
+        let alone = HeaderMap::new(&csv::StringRecord::from(vec!["Nome", "Primeira entrada", "Última saída"]));
+        assert_eq!(alone.pos(Col::Name), Some(0));
+        let beside =
+            HeaderMap::new(&csv::StringRecord::from(vec!["Nome (nome original)", "Nome", "Sobrenome", "E-mail"]));
+        assert_eq!(beside.pos(Col::Name), Some(0));
+        assert_eq!(beside.pos(Col::FirstName), Some(1));
     }
 }
