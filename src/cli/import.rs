@@ -36,7 +36,8 @@ pub struct ImportArgs {
     pub json: bool,
     /// For a file whose headers attest does not know: which column holds each field, as
     /// `name=1,email=2,join=3,leave=4` (numbers from 1, or header texts; duration and role
-    /// optional). The mapping is remembered for files with the same header row.
+    /// optional; a name in two columns, first and last, as name=1+2). The mapping is remembered
+    /// for files with the same header row.
     #[arg(long, value_parser = parse_columns)]
     pub columns: Option<ColumnsArg>,
     /// Use the columns attest inferred for a file of unknown headers, after reviewing them with

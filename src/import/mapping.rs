@@ -152,14 +152,18 @@ pub fn parse_columns_and_actions(s: &str) -> Result<(Columns, Option<Actions>), 
         if out.iter().any(|(f, _)| *f == field) {
             return Err(format!("{} is given twice", field.as_str()));
         }
-        let v = v.trim().trim_matches('"');
-        let spec = match v.parse::<usize>() {
-            Ok(0) => return Err(format!("{}: columns are numbered from 1", field.as_str())),
-            Ok(n) => ColumnSpec::Number(n),
-            Err(_) if v.is_empty() => return Err(format!("{}: no column given", field.as_str())),
-            Err(_) => ColumnSpec::Header(v.to_owned()),
-        };
-        out.push((field, spec));
+        // A name in several columns (first name, last name): `name=1+2`, read in that order.
+        let parts: Vec<&str> = if field == Field::Name { v.split('+').collect() } else { vec![v] };
+        for v in parts {
+            let v = v.trim().trim_matches('"');
+            let spec = match v.parse::<usize>() {
+                Ok(0) => return Err(format!("{}: columns are numbered from 1", field.as_str())),
+                Ok(n) => ColumnSpec::Number(n),
+                Err(_) if v.is_empty() => return Err(format!("{}: no column given", field.as_str())),
+                Err(_) => ColumnSpec::Header(v.to_owned()),
+            };
+            out.push((field, spec));
+        }
     }
     if out.is_empty() {
         return Err("no columns given".into());
@@ -172,8 +176,29 @@ pub fn parse_columns_and_actions(s: &str) -> Result<(Columns, Option<Actions>), 
     Ok((out, actions))
 }
 
-/// Field → 0-based column position.
+/// Field → 0-based column position; the name may stand in several columns, in reading order.
 pub type Mapping = Vec<(Field, usize)>;
+
+/// `name=1+2,email=3,join=4,leave=5`: a mapping as staff type it (`--columns`, the API).
+pub fn columns_arg(mapping: &Mapping) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for (i, (f, p)) in mapping.iter().enumerate() {
+        if i > 0 && mapping[i - 1].0 == *f {
+            if let Some(last) = out.last_mut() {
+                last.push_str(&format!("+{}", p + 1));
+            }
+        } else {
+            out.push(format!("{}={}", f.as_str(), p + 1));
+        }
+    }
+    out.join(",")
+}
+
+/// A row's name: the cells of the name's columns that are filled, joined by a space.
+fn name_of(r: &Record, columns: &[usize]) -> Option<String> {
+    let parts: Vec<String> = columns.iter().filter_map(|&p| value(r, Some(p))).collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
 
 /// The key under which a confirmed mapping is remembered: the header row's normalised cells.
 pub fn header_key(header: &[String]) -> String {
@@ -226,7 +251,7 @@ impl Inference {
 
     /// `name=1,email=2,join=3,leave=4`: what staff would type to confirm it, or to correct it.
     pub fn as_columns_arg(&self) -> String {
-        let mut out: Vec<String> = self.mapping.iter().map(|(f, p)| format!("{}={}", f.as_str(), p + 1)).collect();
+        let mut out: Vec<String> = vec![columns_arg(&self.mapping)];
         if let Some(a) = &self.actions {
             out.push(format!("joined={}", a.joined.join("|")));
             out.push(format!("left={}", a.left.join("|")));
@@ -899,12 +924,16 @@ impl Inferring<'_> {
             }
             [n, m, ..] => {
                 if distinct(*m) * 10 >= distinct(*n) * 8 {
+                    // Often a first and a last name: a certificate wants both.
+                    let (a, b) = (n.min(m), n.max(m));
                     let question = format!(
-                        "which column is the name: {} ({} distinct values) or {} ({})",
+                        "which column is the name: {} ({} distinct values) or {} ({}); if it is in both (a first and a last name), name={}+{}",
                         self.label(*n),
                         distinct(*n),
                         self.label(*m),
-                        distinct(*m)
+                        distinct(*m),
+                        a + 1,
+                        b + 1
                     );
                     self.ambiguous.push(question);
                 } else {
@@ -1019,8 +1048,9 @@ pub struct Plan {
 /// Reads the rows of a mapped table into drafts.
 pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     let get = |f: Field| plan.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
+    let names: Vec<usize> = plan.mapping.iter().filter(|(f, _)| *f == Field::Name).map(|(_, p)| *p).collect();
     let (name, email, join, leave, dur, role) = (
-        get(Field::Name),
+        names.as_slice(),
         get(Field::Email),
         get(Field::Join),
         get(Field::Leave),
@@ -1050,7 +1080,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         }
         ctx.mark(i, RowKind::Data, header, None);
         let r = &ctx.records[i];
-        let n = value(r, name);
+        let n = name_of(r, name);
         let e = value(r, email);
         if n.is_none() && e.is_none() {
             ctx.skip(i, "no name and no email: cannot be attributed to anyone");
@@ -1085,6 +1115,8 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         d.conn.email = e;
         d.conn.join = join.map(|p| (i, p));
         d.conn.leave = leave.map(|p| (i, p));
+        // Times of day (Google Meet, GoTo Meeting): the day comes from staff or the file name.
+        d.time_only = value(r, join).is_some_and(|v| Stamp::parse(&v).is_ok_and(|s| !s.has_date()));
         if has_join && !has_leave && leave.is_some() {
             // Still connected when the report was taken, as the event logs' open joins.
             d.leave_at_last_event = true;
@@ -1108,16 +1140,12 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             unknown_roles.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
         ));
     }
-    ctx.variant = format!(
-        "columns mapped by staff ({}): {}",
-        plan.source,
-        plan.mapping.iter().map(|(f, p)| format!("{}={}", f.as_str(), p + 1)).collect::<Vec<_>>().join(",")
-    );
+    ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
 }
 
 /// The rows of a mapped event log: each a join or a leave, paired once every date is read
 /// ([`teams::pair_events`](super::teams::pair_events)), per person (email, else name).
-fn log_rows(ctx: &mut Ctx, plan: &Plan, cols: (Option<usize>, Option<usize>, usize, usize, Option<usize>)) {
+fn log_rows(ctx: &mut Ctx, plan: &Plan, cols: (&[usize], Option<usize>, usize, usize, Option<usize>)) {
     let (name, email, action, time, role) = cols;
     let actions = plan.actions.clone().unwrap_or_else(Actions::known);
     let header = plan.table.header;
@@ -1130,7 +1158,7 @@ fn log_rows(ctx: &mut Ctx, plan: &Plan, cols: (Option<usize>, Option<usize>, usi
         }
         ctx.mark(i, RowKind::Data, header, None);
         let r = &ctx.records[i];
-        let (n, e) = (value(r, name), value(r, email));
+        let (n, e) = (name_of(r, name), value(r, email));
         if n.is_none() && e.is_none() {
             ctx.skip(i, "no name and no email: cannot be attributed to anyone");
             continue;
@@ -1175,11 +1203,8 @@ fn log_rows(ctx: &mut Ctx, plan: &Plan, cols: (Option<usize>, Option<usize>, usi
         Some(a) => format!("joined: {}; left: {}", a.joined.join(" | "), a.left.join(" | ")),
         None => "the action words attest knows".into(),
     };
-    ctx.variant = format!(
-        "event log, columns mapped by staff ({}): {}; {words}",
-        plan.source,
-        plan.mapping.iter().map(|(f, p)| format!("{}={}", f.as_str(), p + 1)).collect::<Vec<_>>().join(",")
-    );
+    ctx.variant =
+        format!("event log, columns mapped by staff ({}): {}; {words}", plan.source, columns_arg(&plan.mapping));
 }
 
 /// Before a mapped event log is read: every word of its action column must be one the mapping

@@ -209,3 +209,36 @@ fn a_zoom_participants_export_in_an_unknown_language_finds_its_table_names_and_h
     assert_eq!(person(&ds, "+33 1 23 45 67 89").attended_seconds, 50 * 60);
     assert_eq!(person(&ds, "ana@example.es").attended_seconds, 89 * 60);
 }
+
+/// A Google Meet report downloaded in a language without words: first and last name in two
+/// columns, times of day without a date. attest asks which column is the name and offers both;
+/// `name=1+2` reads the whole name (a certificate made out to "Ana" before, the only choice was
+/// one column); the day comes from Google's file name, else is asked for once (a located error
+/// on every row before).
+#[test]
+fn a_name_in_two_columns_and_times_of_day_through_the_mapping() {
+    let text = "Vardas,Pavardė,El. paštas,Trukmė,Prisijungė,Išėjo\n\
+        Ana,Ruiz,ana@example.es,1 hr 5 min,10:00 AM,11:05 AM\n\
+        Bo,Berg,bo@example.se,15 min,10:30 AM,10:45 AM\n\
+        Cy,Nguyen,,,,\n\
+        Da,Lee,da@example.kr,40 min,10:10 AM,10:50 AM\n";
+    let mut db = Db::new();
+    let ev = db.event("meet-lt", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
+    let named = "2021-03-04 10-00 Seminaras - Attendance Report.csv";
+    let msg = db.import_bytes(&ev, named, text.as_bytes(), None, None).unwrap_err().to_string();
+    assert!(msg.contains("if it is in both (a first and a last name), name=1+2"), "{msg}");
+    let cols = attest::import::mapping::parse_columns_arg("name=1+2,email=3,join=5,leave=6,duration=4").unwrap();
+    let renamed = db.import_opts(&ev, "liste.csv", text.as_bytes(), |o| o.columns = Some(cols.clone())).unwrap_err();
+    assert!(renamed.to_string().starts_with("liste.csv: the rows hold times of day without a date"), "{renamed}");
+    let out = db.import_opts(&ev, named, text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    assert!(crate::harness::summary(&out).variant.ends_with("name=1+2,email=3,join=5,leave=6,duration=4"));
+    let ds = db.decisions(&ev);
+    let ana = person(&ds, "ana@example.es");
+    assert_eq!((ana.name.as_str(), ana.attended_seconds), ("Ana Ruiz", 3600));
+    assert_eq!(person(&ds, "da@example.kr").name, "Da Lee");
+    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 15 * 60);
+    // Remembered as confirmed: the next file with this header row reads the whole name at once.
+    let ev2 = db.event("meet-lt2", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
+    db.import_bytes(&ev2, named, text.as_bytes(), None, None).unwrap();
+    assert_eq!(person(&db.decisions(&ev2), "ana@example.es").name, "Ana Ruiz");
+}
