@@ -243,6 +243,30 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
     imported_with_remembered_columns(&app, &s, "lt", "ataskaita2.csv", next).await;
 }
 
+/// A first and a last name in two columns (a Google Meet report in another language): the
+/// question has a selector for the name's second column, and the certificate's name is both
+/// (before, staff could choose only one: "Ona" or "Kazlauskienė").
+#[tokio::test]
+async fn the_column_question_takes_a_name_in_two_columns() {
+    let (app, s) = with_event("lt2").await;
+    let csv = "Vardas,Pavardė,El. paštas,Prisijungė,Atsijungė\n\
+        Ona,Kazlauskienė,ona@seimas.example,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+        Jonas,Petraitis,jonas@seimas.example,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
+        Rūta,Žukauskaitė,ruta@seimas.example,2024-05-06 09:55:00,2024-05-06 11:35:00\n";
+    let res = send(&app, upload("/staff/events/lt2/uploads", &s, &[("vardai.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    assert!(res.body.contains("<select id=\"col_name2\" name=\"col_name2\">"), "{}", res.body);
+    let answer = format!(
+        "csrf={}&pending={}&timezone=UTC&col_name=0&col_name2=1&col_email=2&col_join=3&col_leave=4&col_duration=&col_role=",
+        s.csrf,
+        pending(&res)
+    );
+    let res = send(&app, form("/staff/events/lt2/uploads/answer", &s.cookie, &answer)).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let people = send(&app, get("/staff/events/lt2/attendance", &s.cookie)).await;
+    assert!(people.body.contains("<bdi>Ona Kazlauskienė</bdi>"), "{}", people.body);
+}
+
 /// Issue 22, item 3: an event log in a language attest has no words for (Turkish here). The
 /// column question shows the action and time columns and, per action word, what it means, with
 /// what the cells suggest (a tie here: one person's log starts with a leave, so nothing is

@@ -294,12 +294,19 @@ fn columns_question(tr: &Tr, file: &str, inference: &Inference) -> Markup {
         }
         @let log = inference.mapping.iter().any(|(f, _)| matches!(f, Field::Action | Field::Time));
         @let fields: &[Field] = if log { &LOG_FIELDS } else { &Field::INTERVAL };
+        // A selector per field, and after the name one for its second column: a first and a
+        // last name in two columns (Google Meet) make the name on the certificate together.
+        @let names: Vec<usize> = inference.mapping.iter().filter(|(g, _)| *g == Field::Name).map(|(_, p)| *p).collect();
+        @let selectors = fields.iter().flat_map(|&f| {
+            let chosen = inference.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
+            let second = (f == Field::Name).then(|| ("col_name2".to_owned(), K::FieldNameSecond, names.get(1).copied()));
+            std::iter::once((format!("col_{}", f.as_str()), field_label(f), chosen)).chain(second)
+        });
         div.grid.after-table {
-            @for &f in fields {
-                @let chosen = inference.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
+            @for (id, label, chosen) in selectors {
                 div {
-                    label for={ "col_" (f.as_str()) } { (tr.t(field_label(f))) }
-                    select id={ "col_" (f.as_str()) } name={ "col_" (f.as_str()) } {
+                    label for=(id) { (tr.t(label)) }
+                    select id=(id) name=(id) {
                         option value="" selected[chosen.is_none()] { (tr.t(K::NoColumn)) }
                         @for c in 0..width {
                             option value=(c) selected[chosen == Some(c)] {
@@ -428,6 +435,8 @@ struct Answer {
     meeting: Option<String>,
     timezone: String,
     col_name: Option<String>,
+    /// The name's second column (a last name beside a first name), when it has one.
+    col_name2: Option<String>,
     col_email: Option<String>,
     col_join: Option<String>,
     col_leave: Option<String>,
@@ -472,6 +481,7 @@ impl Answer {
         let pick = |v: &Option<String>| v.as_deref().and_then(|v| v.parse::<usize>().ok());
         let mapping: Vec<(Field, usize)> = [
             (Field::Name, pick(&self.col_name)),
+            (Field::Name, pick(&self.col_name2).filter(|_| pick(&self.col_name).is_some())),
             (Field::Email, pick(&self.col_email)),
             (Field::Join, pick(&self.col_join)),
             (Field::Leave, pick(&self.col_leave)),

@@ -375,6 +375,7 @@ catalogue! {
     ColumnNumber { en: "Column {number}", fr: "Colonne {number}" },
     NoColumn { en: "(none)", fr: "(aucune)" },
     FieldName { en: "Name", fr: "Nom" },
+    FieldNameSecond { en: "Name, second column (optional)", fr: "Nom, seconde colonne (facultatif)" },
     FieldEmail { en: "Email", fr: "Adresse e-mail" },
     FieldJoin { en: "Join time", fr: "Heure d’arrivée" },
     FieldLeave { en: "Leave time", fr: "Heure de départ" },
