@@ -658,10 +658,11 @@ impl Inferring<'_> {
     }
 
     /// Whether duration column `d` agrees with leave − join of the pair: equal on at least half
-    /// the rows and longer on none. A summary's duration is the time in the meeting, which is
-    /// shorter than first join to last leave for everyone who left and came back (Teams'
-    /// participants section): asking for equality on nine rows in ten left a Teams report in an
-    /// unknown language with its registration time as a candidate join, and a question.
+    /// the rows and longer (by more than a minute) on none. A summary's duration is the time in
+    /// the meeting, which is shorter than first join to last leave for everyone who left and came
+    /// back (Teams' participants section): asking for equality on nine rows in ten left a Teams
+    /// report in an unknown language with its registration time as a candidate join, and a
+    /// question.
     fn agrees(&self, (a, b): (usize, usize), d: usize, order: Option<DateOrder>) -> bool {
         let (mut equal, mut all) = (0, 0);
         for r in &self.rows {
@@ -670,7 +671,8 @@ impl Inferring<'_> {
             {
                 all += 1;
                 let s = (y - x).num_seconds();
-                if lo > s {
+                // A minute's slack: an Excel re-save drops the seconds of the times.
+                if lo > s + 60 {
                     return false;
                 }
                 equal += usize::from(s <= hi);
