@@ -926,16 +926,19 @@ impl Inferring<'_> {
             }
             [n, m, ..] => {
                 if distinct(*m) * 10 >= distinct(*n) * 8 {
-                    // Often a first and a last name: a certificate wants both.
+                    // Side by side, often a first and a last name: a certificate wants both.
                     let (a, b) = (n.min(m), n.max(m));
+                    let both = if b - a == 1 {
+                        format!("; if it is in both (a first and a last name), name={}+{}", a + 1, b + 1)
+                    } else {
+                        String::new()
+                    };
                     let question = format!(
-                        "which column is the name: {} ({} distinct values) or {} ({}); if it is in both (a first and a last name), name={}+{}",
+                        "which column is the name: {} ({} distinct values) or {} ({}){both}",
                         self.label(*n),
                         distinct(*n),
                         self.label(*m),
-                        distinct(*m),
-                        a + 1,
-                        b + 1
+                        distinct(*m)
                     );
                     self.ambiguous.push(question);
                 } else {
@@ -1074,7 +1077,8 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         }
     }
     let header = plan.table.header;
-    let mut unknown_roles: Vec<String> = Vec::new();
+    // Role cells attest has no word for, with the draft each was read into.
+    let mut unknown_roles: Vec<(usize, String)> = Vec::new();
     for i in plan.table.first..plan.table.end {
         let r = &ctx.records[i];
         if r.is_blank() {
@@ -1103,9 +1107,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         let role = match role_cell.as_deref().map(|v| (v, super::words::role(v))) {
             Some((_, Some(r))) => r,
             Some((v, None)) => {
-                if !unknown_roles.iter().any(|u| u == v) {
-                    unknown_roles.push(v.to_owned());
-                }
+                unknown_roles.push((ctx.drafts.len(), v.to_owned()));
                 crate::attendance::Role::Attendee
             }
             // No role column: the name may say it, as Zoom's participant lists write their host
@@ -1136,13 +1138,48 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             ctx.skip(i, "after the end of the mapped table");
         }
     }
-    if !unknown_roles.is_empty() {
-        ctx.warnings.push(format!(
-            "role values not understood, read as attendee: {}",
-            unknown_roles.iter().map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ")
-        ));
-    }
+    review_unknown_roles(ctx, &unknown_roles);
     ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
+}
+
+/// Role cells attest has no word for are read as attendee, and said. The most frequent such
+/// word is taken to be the attendees' own; a person under any other (a localized `Host`,
+/// `Cohost`, `Panelist`) goes to review: read as an attendee, a Webex host in German was found
+/// eligible with no word to anyone.
+fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)]) {
+    if unknown.is_empty() {
+        return;
+    }
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (_, v) in unknown {
+        match counts.iter_mut().find(|(w, _)| *w == v.as_str()) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v.as_str(), 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let common: Vec<&str> = counts.iter().filter(|(_, n)| *n == most).map(|(w, _)| *w).collect();
+    // The attendees' word, when one word is clearly the most frequent.
+    let attendees = (common.len() == 1).then(|| common[0]);
+    for (draft, v) in unknown {
+        if Some(v.as_str()) != attendees {
+            let note = format!(
+                "role \"{v}\" not understood, read as attendee: if this person hosted or presented, say so (attest override)"
+            );
+            let d = &mut ctx.drafts[*draft];
+            d.conn.review = Some(match d.conn.review.take() {
+                Some(r) => format!("{r}; {note}"),
+                None => note,
+            });
+        }
+    }
+    ctx.warnings.push(format!(
+        "role values not understood, read as attendee: {}{}",
+        counts.iter().map(|(v, _)| format!("\"{v}\"")).collect::<Vec<_>>().join(", "),
+        attendees.map_or(String::new(), |a| format!(
+            "; the people under any but \"{a}\", the most frequent, are sent to review"
+        ))
+    ));
 }
 
 /// The rows of a mapped event log: each a join or a leave, paired once every date is read

@@ -242,3 +242,34 @@ fn a_name_in_two_columns_and_times_of_day_through_the_mapping() {
     db.import_bytes(&ev2, named, text.as_bytes(), None, None).unwrap();
     assert_eq!(person(&db.decisions(&ev2), "ana@example.es").name, "Ana Ruiz");
 }
+
+/// A role column in a language without words: every value reads as attendee, and is said; the
+/// people under any but the most frequent word (the attendees' own, most likely) go to review,
+/// so that a host is not issued a certificate with no word to anyone (a Webex host in German
+/// was found eligible).
+#[test]
+fn role_words_attest_does_not_know_send_the_rarer_ones_to_review() {
+    let text = "Nimi,Sähköposti,Rooli,Liittyi,Poistui\n\
+        Aino Virtanen,aino@example.fi,Isäntä,2024-05-06 09:55:00,2024-05-06 11:35:00\n\
+        Eero Korhonen,eero@example.fi,Osallistuja,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+        Liisa Mäkinen,liisa@example.fi,Osallistuja,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
+        Olli Nieminen,olli@example.fi,Osallistuja,2024-05-06 10:05:00,2024-05-06 11:20:00\n";
+    let mut db = Db::new();
+    let ev = db.event("fi", Some(("2024-05-06T10:00:00Z", "2024-05-06T11:30:00Z")));
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,role=3,join=4,leave=5").unwrap();
+    let out = db.import_opts(&ev, "raportti.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    assert!(
+        warnings.contains("role values not understood, read as attendee: \"Isäntä\", \"Osallistuja\"; the people under any but \"Osallistuja\", the most frequent, are sent to review"),
+        "{warnings}"
+    );
+    let ds = db.decisions(&ev);
+    assert_eq!(
+        person(&ds, "aino@example.fi").review,
+        [
+            "raportti.csv:2: role \"Isäntä\" not understood, read as attendee: if this person hosted or presented, say so (attest override)"
+        ]
+    );
+    assert!(person(&ds, "eero@example.fi").review.is_empty());
+    assert_eq!(ds.iter().filter(|d| !d.review.is_empty()).count(), 1);
+}
