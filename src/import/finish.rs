@@ -54,22 +54,18 @@ pub(super) fn finish(
     };
     let date_order = place_dates(&mut ctx, opts)?;
     let meeting = choose_meeting(&mut ctx, opts, date_order)?;
-    if format == Format::Mapped && ctx.meetings_base.is_none() {
-        // A mapped table of times of day (GoTo Meeting's list, a Google Meet report in another
-        // language): the day staff gave, else the one in Google Meet's file name, else asked
-        // for once, rather than a located error on every row.
+    let meet = format == Format::GoogleMeetAttendance;
+    if meet || (format == Format::Mapped && ctx.meetings_base.is_none()) {
+        // Times of day (Google Meet's report; a mapped table of them, such as GoTo Meeting's
+        // list or a Meet report in another language): the day staff gave, else the one in
+        // Google Meet's file name, else asked for once rather than a located error on every row.
         ctx.meetings_base = opts.meeting_date.or_else(|| google_meet::date_from_file_name(file));
-        if ctx.meetings_base.is_none() && ctx.drafts.iter().any(|d| d.time_only) {
+        if ctx.meetings_base.is_none() && (meet || ctx.drafts.iter().any(|d| d.time_only)) {
             return Err(ImportError::NeedsDate { file: file.into() });
         }
     }
     if matches!(format, Format::GoToMeeting | Format::GoToWebinar) && ctx.drafts.iter().any(|d| d.time_only) {
         summary_date(&mut ctx, opts, date_order)?;
-    }
-    if format == Format::GoogleMeetAttendance {
-        let date = opts.meeting_date.or_else(|| google_meet::date_from_file_name(file));
-        let Some(date) = date else { return Err(ImportError::NeedsDate { file: file.into() }) };
-        ctx.meetings_base = Some(date);
     }
     if !ctx.log_events.is_empty() {
         teams::pair_events(&mut ctx, date_order, format);

@@ -153,7 +153,6 @@ fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize) -> Markup {
     // (`data-label`, site.css): a seven-column table scrolled sideways gave a name a screen of
     // its own. The roles keep the table's semantics, which browsers drop from a table whose
     // parts are no longer displayed as one.
-    let label = |k: K| format!("{}{}", tr.t(k), tr.t(K::Colon));
     html! {
         div.scroll tabindex="0" {
             table.people.stacks role="table" {
@@ -162,20 +161,20 @@ fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize) -> Markup {
                     @for d in decisions {
                         tr role="row" class=(if d.eligible { "yes" } else { "no" }) {
                             td role="cell" title=(key_words(tr, d.key.as_str())) { bdi { (d.name) } }
-                            td role="cell" translate="no" data-label=(label(K::EmailColumn)) { (d.email.as_deref().unwrap_or("—")) }
-                            td role="cell" data-label=(label(K::Role)) {
+                            td role="cell" translate="no" data-label=(tr.labelled(K::EmailColumn)) { (d.email.as_deref().unwrap_or("—")) }
+                            td role="cell" data-label=(tr.labelled(K::Role)) {
                                 (match d.role {
                                     crate::attendance::Role::Host => tr.t(K::RoleHost),
                                     crate::attendance::Role::Panelist => tr.t(K::RolePanelist),
                                     crate::attendance::Role::Attendee => tr.t(K::RoleAttendee),
                                 })
                             }
-                            td.num.nowrap role="cell" data-label=(label(K::TimeAttended)) { (duration(tr, d.attended_seconds)) }
-                            td role="cell" data-label=(label(K::Decision)) {
+                            td.num.nowrap role="cell" data-label=(tr.labelled(K::TimeAttended)) { (duration(tr, d.attended_seconds)) }
+                            td role="cell" data-label=(tr.labelled(K::Decision)) {
                                 @if d.eligible { span.ok { (tr.t(K::EligibleWord)) } } @else { span.no { (tr.t(K::NotEligibleWord)) } }
                                 @if d.overridden { " " (tr.t(K::OverriddenMark)) }
                             }
-                            td role="cell" data-label=(label(K::Why)) {
+                            td role="cell" data-label=(tr.labelled(K::Why)) {
                                 span lang="en" { (d.reason) }
                                 @if !d.review.is_empty() {
                                     br; span.warn { (tr.t(K::ReviewMark)) (tr.t(K::Colon)) span lang="en" { (d.review.join("; ")) } }

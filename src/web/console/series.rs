@@ -160,7 +160,6 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
             h2 { (tr.t(K::SeriesDecisions)) }
             p { (tr.nm(K::SeriesPeopleEligible, p.decisions.len(), &[("eligible", html! { strong { (tr.num(eligible)) } })])) }
             // Stacked on a phone, as the event's attendance list (people.rs).
-            @let label = |k: K| format!("{}{}", tr.t(k), tr.t(K::Colon));
             div.scroll tabindex="0" {
                 table.people.stacks role="table" {
                     thead role="rowgroup" { tr role="row" { th role="columnheader" { (tr.t(K::Name)) } th role="columnheader" { (tr.t(K::EmailColumn)) } th.num role="columnheader" { (tr.t(K::SeriesSessions)) } th role="columnheader" { (tr.t(K::Decision)) } th role="columnheader" { (tr.t(K::Why)) } } }
@@ -168,10 +167,10 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
                         @for d in &p.decisions {
                             tr role="row" class=(if d.eligible { "yes" } else { "no" }) {
                                 td role="cell" { bdi { (d.name) } br; code.small { (d.key) } }
-                                td role="cell" translate="no" data-label=(label(K::EmailColumn)) { (d.email.as_deref().unwrap_or("—")) }
-                                td.num role="cell" data-label=(label(K::SeriesSessions)) { (tr.num(d.attended.len())) "/" (tr.num(p.events.len())) }
-                                td role="cell" data-label=(label(K::Decision)) { @if d.eligible { span.ok { (tr.t(K::EligibleWord)) } } @else { span.no { (tr.t(K::NotEligibleWord)) } } }
-                                td role="cell" data-label=(label(K::Why)) { span lang="en" { (d.reason) } @if !d.review.is_empty() { br; span.warn { (tr.t(K::ReviewMark)) (tr.t(K::Colon)) span lang="en" { (d.review.join("; ")) } } } }
+                                td role="cell" translate="no" data-label=(tr.labelled(K::EmailColumn)) { (d.email.as_deref().unwrap_or("—")) }
+                                td.num role="cell" data-label=(tr.labelled(K::SeriesSessions)) { (tr.num(d.attended.len())) "/" (tr.num(p.events.len())) }
+                                td role="cell" data-label=(tr.labelled(K::Decision)) { @if d.eligible { span.ok { (tr.t(K::EligibleWord)) } } @else { span.no { (tr.t(K::NotEligibleWord)) } } }
+                                td role="cell" data-label=(tr.labelled(K::Why)) { span lang="en" { (d.reason) } @if !d.review.is_empty() { br; span.warn { (tr.t(K::ReviewMark)) (tr.t(K::Colon)) span lang="en" { (d.review.join("; ")) } } } }
                             }
                         }
                     }

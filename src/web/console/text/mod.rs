@@ -130,6 +130,12 @@ impl Tr {
         s.split('|').next().unwrap_or(s)
     }
 
+    /// The text followed by this language's colon (`Role: `, `Rôle\u{a0}: `): a value's label
+    /// where no column heads it (the lists of people on a phone).
+    pub fn labelled(&self, k: K) -> String {
+        format!("{}{}", self.t(k), self.t(K::Colon))
+    }
+
     /// The text with its `{placeholders}` filled in.
     pub fn f(&self, k: K, args: &[(&str, &dyn Display)]) -> String {
         fill(self.t(k), |name, out| match args.iter().find(|(n, _)| *n == name) {
