@@ -226,19 +226,9 @@ async fn staff_confirm_the_columns_of_an_unknown_export_in_the_browser() {
     let preview = text_of(c, "table#preview").await;
     assert!(preview.contains("Jonas Petraitis") && preview.contains("Prisijungė"), "{preview}");
     // The inference, prefilled: name in column 1, join in 3, leave in 4, duration in 5.
-    for (field, value) in [("name", "0"), ("email", "1"), ("join", "2"), ("leave", "3"), ("duration", "4")] {
-        let v = c.find(Locator::Css(&format!("#col_{field}"))).await.unwrap().prop("value").await.unwrap();
-        assert_eq!(v.as_deref(), Some(value), "{field}");
-    }
+    preselected(c, &[("name", "0"), ("email", "1"), ("join", "2"), ("leave", "3"), ("duration", "4")]).await;
     shot(c, shots, "20-columns-question").await;
-    c.find(Locator::Css("form.card button[type=submit]")).await.unwrap().click().await.unwrap();
-    wait_for(c, "p.ok").await;
-    let report = text_of(c, "main").await;
-    assert!(report.contains("mapped-columns"), "{report}");
-    shot(c, shots, "21-columns-imported").await;
-    c.goto(&format!("{base}/staff/events/seimas-2024-05-06/attendance")).await.unwrap();
-    let table = text_of(c, "table.people").await;
-    assert!(table.contains("Jonas Petraitis") && table.contains("Ona Kazlauskienė"), "{table}");
+    confirm_the_columns(&b, "seimas-2024-05-06", "21-columns-imported", &["Jonas Petraitis", "Ona Kazlauskienė"]).await;
 
     // Next week: the same header row imports at once, no question.
     c.goto(&format!("{base}/staff/events")).await.unwrap();
@@ -270,7 +260,7 @@ async fn staff_confirm_the_columns_of_an_unknown_export_in_the_browser() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn staff_say_what_an_event_logs_action_words_mean_in_the_browser() {
     let Some(b) = start_browser().await else { return };
-    let (c, base, shots) = (&b.c, &b.base, &b.shots);
+    let (c, shots) = (&b.c, &b.shots);
     let axe = axe_source();
     new_event(&b, "tbmm-2024-05-06", "Parliamentary seminar", "Ankara").await;
     c.find(Locator::Css("form.grid button[type=submit]")).await.unwrap().click().await.unwrap();
@@ -292,10 +282,7 @@ async fn staff_say_what_an_event_logs_action_words_mean_in_the_browser() {
     c.find(Locator::Css("#files")).await.unwrap().send_keys(log.to_str().unwrap()).await.unwrap();
     c.find(Locator::Css("form.upload button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for(c, "table#preview").await;
-    for (field, value) in [("name", "0"), ("email", "1"), ("action", "2"), ("time", "3")] {
-        let v = c.find(Locator::Css(&format!("#col_{field}"))).await.unwrap().prop("value").await.unwrap();
-        assert_eq!(v.as_deref(), Some(value), "{field}");
-    }
+    preselected(c, &[("name", "0"), ("email", "1"), ("action", "2"), ("time", "3")]).await;
     let words = text_of(c, "main").await;
     assert!(words.contains("Ayrıldı means") && words.contains("Katıldı means"), "{words}");
     let mut problems = Vec::new();
@@ -312,16 +299,33 @@ async fn staff_say_what_an_event_logs_action_words_mean_in_the_browser() {
     shot(c, shots, "23-log-question-words").await;
     c.find(Locator::Css("#word_0")).await.unwrap().select_by_value("left").await.unwrap();
     c.find(Locator::Css("#word_1")).await.unwrap().select_by_value("joined").await.unwrap();
+    confirm_the_columns(&b, "tbmm-2024-05-06", "24-log-imported", &["Elif Kaya", "Deniz Ak"]).await;
+    b.c.clone().close().await.unwrap();
+    b.server.abort();
+}
+
+/// The column question's selectors, as the page chose them: `(field, column from 0)`.
+async fn preselected(c: &Client, expected: &[(&str, &str)]) {
+    for (field, value) in expected {
+        let v = c.find(Locator::Css(&format!("#col_{field}"))).await.unwrap().prop("value").await.unwrap();
+        assert_eq!(v.as_deref(), Some(*value), "{field}");
+    }
+}
+
+/// Confirms the column question as it stands; the report says the columns were mapped (shot as
+/// `shot_name`), and the event's attendance lists `people`.
+async fn confirm_the_columns(b: &Browser, slug: &str, shot_name: &str, people: &[&str]) {
+    let c = &b.c;
     c.find(Locator::Css("form.card button[type=submit]")).await.unwrap().click().await.unwrap();
     wait_for(c, "p.ok").await;
     let report = text_of(c, "main").await;
     assert!(report.contains("mapped-columns"), "{report}");
-    shot(c, shots, "24-log-imported").await;
-    c.goto(&format!("{base}/staff/events/tbmm-2024-05-06/attendance")).await.unwrap();
+    shot(c, &b.shots, shot_name).await;
+    c.goto(&format!("{}/staff/events/{slug}/attendance", b.base)).await.unwrap();
     let table = text_of(c, "table.people").await;
-    assert!(table.contains("Elif Kaya") && table.contains("Deniz Ak"), "{table}");
-    b.c.clone().close().await.unwrap();
-    b.server.abort();
+    for who in people {
+        assert!(table.contains(who), "{who} in {table}");
+    }
 }
 
 /// axe-core's script (npm `axe-core` in `ATTEST_NODE_MODULES`), or `None` (skipped, saying so).
