@@ -11,7 +11,8 @@
 //!   (`workbook`); one file per family (`zoom_meeting`, `zoom_webinar`, `teams`, `google_meet`,
 //!   `webex`, `goto`)
 //!   filling a shared working state (`ctx`), and `mapping` for tables whose headers attest does
-//!   not know (columns inferred from the cells, confirmed by staff); then dates and time zones
+//!   not know (the table found and its columns inferred from the cells, confirmed by staff, then
+//!   read: `mapping::{cells, locate, infer, read}`); then dates and time zones
 //!   (`dates`, `place`) and the checks every family shares (`finish`). What a parse is told and
 //!   returns is in `export`, its errors in `error`. This is where a Zoom row becomes a UTC interval.
 //! - [`attendance`]: pure decisions, one file per phase. Connections → people (`people`: email,
@@ -49,7 +50,8 @@
 //!   Staff's designs (`certificate::design`: logos, signatories, wording, colours, image checks)
 //!   are laid over those templates; `certificate::preview` draws a page as a PNG.
 //! - [`issuance`]: decisions → signed, rendered, stored certificates; reissue, revoke, export.
-//!   This is where minutes become a signed PDF. `issuance::series`: a series' certificates,
+//!   This is where minutes become a signed PDF. `issuance::code`: the certificate's code, read
+//!   back as people type it, and the names made from it. `issuance::series`: a series' certificates,
 //!   listing the sessions attended. `issuance::redesign`: an event's certificates reissued with
 //!   the design it has now.
 //! - [`encoding`]: the text encodings attest writes (percent, hex, RFC 3339), one place each.

@@ -36,6 +36,7 @@ mod imported;
 mod inference;
 mod instances;
 mod languages;
+mod layout;
 mod logs;
 mod oidc;
 mod pades;

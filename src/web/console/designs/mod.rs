@@ -1,12 +1,15 @@
 //! Certificate designs in the console: the list, one design's page (logos, the line under the
 //! heading, signatories, wording, colours, saved as one multipart form), its preview as PNG
-//! pictures with sample names, the organisation's profile, and an event's choice of design.
+//! pictures with sample names, the organisation's profile; an event's choice of design and the
+//! redesign of its certificates are in [`event`].
 //!
 //! Every upload goes through `certificate::design::check_image` before anything is stored; a
 //! form with one bad image stores nothing and says which field and why.
 //!
 //! Deliberately not here: deleting designs or images (versions are frozen with certificates),
 //! the mail wording. Every word staff read comes from the console catalogue ([`super::text`]).
+
+mod event;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,7 +22,7 @@ use chrono::Utc;
 use maud::{Markup, html};
 use serde::Deserialize;
 
-use super::form::{Sent, refused_on, sent_back};
+use super::form::{Sent, sent_back};
 use super::text::{K, Tr};
 use super::{Done, StaffForm, StaffUser, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
@@ -607,198 +610,6 @@ async fn image(
     }
 }
 
-async fn event_page(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(slug): Path<String>,
-) -> Result<Markup, WebError> {
-    event_design_page(&state, &user, slug, &Sent::default()).await
-}
-
-/// The choice of an event's design; `sent`: the choice sent back with why it was refused.
-async fn event_design_page(state: &AppState, user: &StaffUser, slug: String, sent: &Sent) -> Result<Markup, WebError> {
-    let tr = &user.tr;
-    let (event, chosen, designs) = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let e = store::events::get(c, &slug)?;
-            let chosen = store::designs::event_design(c, e.id)?;
-            Ok((e, chosen, store::designs::list(c)?))
-        })
-        .await??;
-    Ok(layout(
-        Some(user),
-        tr.t(K::DesignButton),
-        html! {
-            p { a href={ "/staff/events/" (event.slug) } { (tr.t(K::DesignBack)) } }
-            h1 { (tr.t(K::DesignButton)) (tr.t(K::Colon)) (event.title) }
-            form.card method="post" action={ "/staff/events/" (event.slug) "/design" } {
-                (sent.summary(tr))
-                p.muted { (tr.t(K::DesignEventHelp)) }
-                (user.csrf_field())
-                label for="design" { (tr.t(K::DesignButton)) }
-                select #design name="design" {
-                    option value="" { (tr.t(K::DesignOrgDefault)) }
-                    @for d in &designs { option value=(d.id) selected[chosen == Some(d.id)] { (d.name) } }
-                }
-                button type="submit" { (tr.t(K::DesignUseThis)) }
-            }
-        },
-    ))
-}
-
-#[derive(Deserialize)]
-struct EventDesignForm {
-    design: String,
-}
-
-async fn event_save(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<EventDesignForm>,
-) -> Result<Response, WebError> {
-    let actor = user.member.email.clone();
-    let s2 = slug.clone();
-    let done = state
-        .blocking(move |c, _| -> Result<usize, crate::issuance::IssueError> {
-            let e = store::events::get(c, &s2)?;
-            store::designs::set_event_design(c, e.id, f.design.trim().parse().ok(), &actor, Utc::now())?;
-            Ok(crate::issuance::redesign::plan(c, &e)?.certificates.len())
-        })
-        .await?;
-    match done {
-        // Certificates printed with another design: the next step is reissuing them, offered
-        // with a sample and the count (nothing changes until staff confirm).
-        Ok(n) if n > 0 => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}/redesign")).into_response()),
-        Ok(_) => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}")).into_response()),
-        Err(e) => {
-            let mut sent = Sent::default();
-            let code = sent.refuse_with_status(e)?;
-            Ok(refused_on(code, event_design_page(&state, &user, slug, &sent).await?.into_response()))
-        }
-    }
-}
-
-/// The page of "reissue the event's certificates with its design": a sample of the design, how
-/// many certificates change and that the old ones stay as superseded, and the one button; while
-/// it runs, the progress (the page refreshes itself); when it has run, what it did.
-async fn redesign_page(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(slug): Path<String>,
-) -> Result<Response, WebError> {
-    reissue_page(&state, &user, slug, &Sent::default()).await
-}
-
-/// The reissue with the event's design: its progress while it runs, else the count, the button
-/// and a sample; `sent`: the button's refusal (the event being issued elsewhere), said above it.
-async fn reissue_page(state: &AppState, user: &StaffUser, slug: String, sent: &Sent) -> Result<Response, WebError> {
-    let s = slug.clone();
-    let (event, plan) = state
-        .blocking(move |c, _| -> Result<_, crate::issuance::IssueError> {
-            let e = store::events::get(c, &s)?;
-            let p = crate::issuance::redesign::plan(c, &e)?;
-            Ok((e, p))
-        })
-        .await??;
-    let tr = &user.tr;
-    let base = format!("/staff/events/{}", event.slug);
-    let job = jobs::issue::get_redesign(state, &slug);
-    let title = tr.t(K::RedesignTitle);
-    let design_words = match &plan.design {
-        Some((_, name, version)) => tr.f(K::DesignOfVersion, &[("name", name), ("version", version)]),
-        None => tr.t(K::BuiltInDesign).to_owned(),
-    };
-    if let Some(j) = job.as_ref().filter(|j| !j.finished()) {
-        let of = tr.f(K::DoneOfTotal, &[("done", &tr.num(j.done() as i64)), ("total", &tr.num(j.total() as i64))]);
-        return Ok(super::refreshing(
-            user,
-            title,
-            html! {
-                h1 { (title) }
-                section.card {
-                    progress value=(j.done()) max=(j.total().max(1)) { (of) }
-                    p role="status" { (tr.f(K::RedesignRunning, &[("of", &of), ("design", &design_words)])) }
-                }
-            },
-        )
-        .into_response());
-    }
-    let n = plan.certificates.len();
-    let body = html! {
-        p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
-        h1 { (title) }
-        @match job.and_then(|j| j.outcome()) {
-            Some(Ok(done)) => p.notice role="status" { (tr.n(K::RedesignDone, done, &[("design", &design_words)])) },
-            Some(Err(e)) => p.error role="alert" { (tr.t(K::RedesignFailed)) " " span lang="en" { (e) } },
-            None => {},
-        }
-        section.card {
-            (sent.summary(tr))
-            @if n > 0 {
-                p { (tr.n(K::RedesignCount, n, &[("design", &design_words)])) }
-            } @else {
-                p { (tr.f(K::RedesignNone, &[("design", &design_words)])) }
-            }
-            div.actions {
-                @if n > 0 {
-                    form.inline method="post" action={ (base) "/redesign" } {
-                        (user.csrf_field())
-                        button type="submit" { (tr.n(K::RedesignButton, n, &[])) }
-                    }
-                }
-                a.button.secondary href={ (base) "/design" } { (tr.t(K::RedesignOther)) }
-                a.button.secondary href=(base) { (tr.t(K::BackToEvent)) }
-            }
-        }
-        @if let Some((id, _, version)) = &plan.design {
-            section.card {
-                h2 { (tr.t(K::DesignPreview)) }
-                figure.sample {
-                    img src={ "/staff/designs/" (id) "/preview.png?sample=long&lang=" (event.language.code()) "&v=" (version) }
-                        alt=(tr.f(K::RedesignSampleAlt, &[("design", &design_words)])) width="842";
-                    figcaption.muted { (tr.t(K::RedesignSample)) }
-                }
-            }
-        }
-    };
-    Ok(layout(Some(user), title, body).into_response())
-}
-
-/// Starts the reissue with the event's design in the background and shows its progress.
-async fn redesign_start(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, _): StaffForm<super::NoFields>,
-) -> Result<Response, WebError> {
-    let page = format!("/staff/events/{slug}/redesign");
-    if jobs::issue::get_redesign(&state, &slug).is_some_and(|j| !j.finished()) {
-        return Ok(axum::response::Redirect::to(&page).into_response());
-    }
-    if state.inner.issuing.is_none() {
-        return Err(super::certificates::no_issuing(&user.tr));
-    }
-    let s = slug.clone();
-    let planned = state
-        .blocking(move |c, _| -> Result<_, crate::issuance::IssueError> {
-            let e = store::events::get(c, &s)?;
-            crate::issuance::check_not_running(c, &e)?;
-            let n = crate::issuance::redesign::plan(c, &e)?.certificates.len();
-            Ok((e, n))
-        })
-        .await?;
-    match planned {
-        Ok((event, n)) => {
-            jobs::issue::start_redesign(&state, event, n, user.member.email.clone());
-            Ok(axum::response::Redirect::to(&page).into_response())
-        }
-        Err(e) => {
-            let mut sent = Sent::default();
-            let code = sent.refuse_with_status(e)?;
-            Ok(refused_on(code, reissue_page(&state, &user, slug, &sent).await?))
-        }
-    }
-}
-
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/designs", get(list).post(create))
@@ -806,6 +617,5 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/designs/{id}", get(page).post(save).layer(DefaultBodyLimit::max(MAX_FORM_BYTES)))
         .route("/staff/designs/{id}/preview.png", get(preview))
         .route("/staff/designs/images/{file}", get(image))
-        .route("/staff/events/{slug}/design", get(event_page).post(event_save))
-        .route("/staff/events/{slug}/redesign", get(redesign_page).post(redesign_start))
+        .merge(event::routes())
 }

@@ -1,0 +1,71 @@
+//! What a cell holds (a date-time, an email, a telephone number, a duration) and what a column's
+//! cells add up to: the facts both the table's search and the inference read.
+
+use std::collections::HashSet;
+
+use crate::import::dates::Stamp;
+use crate::import::text::Record;
+use crate::import::{minutes_range, parse_hms};
+
+/// Whether a cell is a date-time (or a time) the importer can read.
+pub(super) fn stamp(cell: &str) -> Option<Stamp> {
+    if cell.is_empty() || !cell.bytes().any(|b| b == b':') {
+        return None;
+    }
+    Stamp::parse(cell).ok()
+}
+
+/// `+33 1 23 45 67 89`, `(202) 555-0143`: digits and the signs numbers are written with.
+pub(super) fn is_phone(cell: &str) -> bool {
+    cell.chars().filter(char::is_ascii_digit).count() >= 6
+        && cell.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
+}
+
+pub(super) fn is_email(cell: &str) -> bool {
+    let Some(at) = cell.find('@') else { return false };
+    at > 0 && cell[at + 1..].contains('.') && !cell.contains(' ')
+}
+
+/// A duration cell in seconds: whole minutes (Zoom) or written out (`1h 2m 3s`, `2 godz. 18 min`).
+pub(super) fn duration_seconds(cell: &str) -> Option<(i64, i64)> {
+    if let Ok(m) = cell.trim().parse::<i64>() {
+        return (m >= 0).then(|| minutes_range(m));
+    }
+    parse_hms(cell).map(|s| (s - 1, s + 1))
+}
+
+/// What the filled cells of a column look like.
+pub(super) struct Profile {
+    pub(super) filled: usize,
+    pub(super) emails: usize,
+    pub(super) stamps: usize,
+    pub(super) durations: usize,
+    pub(super) distinct: usize,
+    pub(super) letters: usize,
+    /// Cells that are a telephone number: the name Zoom gives a dial-in caller.
+    pub(super) phones: usize,
+    pub(super) roles: usize,
+}
+
+impl Profile {
+    /// What the filled cells of column `p` look like.
+    pub(super) fn of(rows: &[&Record], p: usize) -> Profile {
+        let cells: Vec<&str> = rows.iter().map(|r| r.cell(p)).filter(|c| !c.is_empty() && *c != "--").collect();
+        let distinct: HashSet<String> = cells.iter().map(|c| c.to_lowercase()).collect();
+        Profile {
+            filled: cells.len(),
+            emails: cells.iter().filter(|c| is_email(c)).count(),
+            stamps: cells.iter().filter(|c| stamp(c).is_some()).count(),
+            durations: cells.iter().filter(|c| duration_seconds(c).is_some()).count(),
+            distinct: distinct.len(),
+            letters: cells.iter().filter(|c| c.chars().any(char::is_alphabetic)).count(),
+            phones: cells.iter().filter(|c| is_phone(c)).count(),
+            roles: cells.iter().filter(|c| crate::import::words::role(c).is_some()).count(),
+        }
+    }
+}
+
+/// `n` of `of` is most of them (nine in ten).
+pub(super) fn most(n: usize, of: usize) -> bool {
+    of > 0 && n * 10 >= of * 9
+}

@@ -1,0 +1,553 @@
+//! What the cells of an unknown export's table say its columns are.
+
+use std::collections::HashSet;
+
+use super::cells::{Profile, duration_seconds, most, stamp};
+use super::{Actions, Field, Inference, Mapping, Table};
+use crate::import::dates::{self, DateOrder, OrderVerdict, Stamp};
+use crate::import::headers::normalise;
+use crate::import::text::Record;
+
+/// Infers the columns of the table from its cells: the email, then the join and the leave (and a
+/// duration that agrees with them), the role, the name; what the cells cannot decide is asked.
+pub fn infer(records: &[Record], t: &Table) -> Inference {
+    let rows: Vec<&Record> = records[t.first..t.end].iter().take(2000).collect();
+    let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0).max(t.header_cells.len());
+    let profiles: Vec<Profile> = (0..width).map(|p| Profile::of(&rows, p)).collect();
+    let mut inf = Inferring {
+        rows,
+        header_cells: &t.header_cells,
+        profiles,
+        mapping: Vec::new(),
+        reasons: Vec::new(),
+        ambiguous: Vec::new(),
+        used: HashSet::new(),
+        action_words: Vec::new(),
+    };
+    if !t.others.is_empty() {
+        inf.reasons.push(format!(
+            "the file holds {} tables of date-times; the longest (line {}, {} rows) was taken, and the rows of the others are skipped",
+            t.others.len() + 1,
+            records[t.first].line,
+            t.end - t.first
+        ));
+    }
+    inf.email();
+    let single_time = inf.single_time_column();
+    let actions = match single_time {
+        Some(ts) => inf.event_log(ts),
+        None => {
+            inf.join_and_leave();
+            None
+        }
+    };
+    inf.role();
+    inf.name();
+    inf.unknown_role_words();
+    let Inferring { rows, mut mapping, reasons, ambiguous, action_words, .. } = inf;
+    mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
+    let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
+    let mut missing = Vec::new();
+    let needed = if single_time.is_some() { [Field::Action, Field::Time] } else { [Field::Join, Field::Leave] };
+    for f in needed {
+        if !has(f) {
+            missing.push(f);
+        }
+    }
+    if !has(Field::Name) && !has(Field::Email) {
+        missing.push(Field::Name);
+    }
+    Inference {
+        header_line: t.header.map(|h| records[h].line),
+        header: t.header_cells.clone(),
+        mapping,
+        reasons,
+        ambiguous,
+        missing,
+        actions,
+        action_words,
+        preview: rows.iter().take(5).map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect()).collect(),
+    }
+}
+
+/// An inference under way: the columns' profiles, what is mapped so far and why, and the
+/// columns already taken (by a field, or set aside as dates or durations).
+struct Inferring<'a> {
+    rows: Vec<&'a Record>,
+    header_cells: &'a [String],
+    profiles: Vec<Profile>,
+    mapping: Mapping,
+    reasons: Vec<String>,
+    ambiguous: Vec<String>,
+    used: HashSet<usize>,
+    action_words: Vec<String>,
+}
+
+/// The day for times of day while join and leave columns are compared: any fixed day will do.
+fn any_day() -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+}
+
+impl Inferring<'_> {
+    fn width(&self) -> usize {
+        self.profiles.len()
+    }
+
+    /// A column as the reasons name it: its number, and its header when it has one.
+    fn label(&self, p: usize) -> String {
+        let h = self.header_cells.get(p).map(String::as_str).unwrap_or("");
+        if h.is_empty() { format!("column {}", p + 1) } else { format!("column {} \"{h}\"", p + 1) }
+    }
+
+    /// The filled columns most of whose cells are of a kind (`count` of the profile).
+    fn mostly(&self, count: impl Fn(&Profile) -> usize) -> Vec<usize> {
+        (0..self.width())
+            .filter(|&p| self.profiles[p].filled > 0 && most(count(&self.profiles[p]), self.profiles[p].filled))
+            .collect()
+    }
+
+    /// Email: the first column of addresses (a second one, such as Teams' UPN, is the same person).
+    fn email(&mut self) {
+        let emails = self.mostly(|p| p.emails);
+        if let Some(&e) = emails.first() {
+            self.mapping.push((Field::Email, e));
+            self.used.extend(emails.iter().copied());
+            self.reasons.push(format!(
+                "{}: {} of {} cells are email addresses",
+                self.label(e),
+                self.profiles[e].emails,
+                self.profiles[e].filled
+            ));
+        }
+    }
+
+    /// Join and leave: columns of date-times, the first never after the second on any row; a
+    /// duration column that agrees with them decides between several such pairs.
+    fn join_and_leave(&mut self) {
+        let all_times = self.mostly(|p| p.stamps);
+        self.used.extend(all_times.iter().copied());
+        // A column whose every cell is the same (the scheduled start on every row) is set aside,
+        // unless that leaves fewer than two (a one-row table has nothing but constant columns).
+        let varying: Vec<usize> = all_times.iter().copied().filter(|&p| self.profiles[p].distinct > 1).collect();
+        let times = if varying.len() >= 2 { varying } else { all_times };
+        let order = self.date_order(&times);
+        let pairs = self.ordered_pairs(&times, order);
+        // A duration column that agrees with a pair.
+        let durations: Vec<usize> =
+            self.mostly(|p| p.durations).into_iter().filter(|p| !self.used.contains(p)).collect();
+        let (chosen, mut duration_col) = self.choose_pair(&times, &pairs, &durations, order);
+        if let Some((a, b)) = chosen {
+            self.mapping.push((Field::Join, a));
+            self.mapping.push((Field::Leave, b));
+            if pairs.len() == 1 {
+                self.reasons.push(format!(
+                    "{} and {} hold date-times, and {} is never after {}",
+                    self.label(a),
+                    self.label(b),
+                    self.label(a),
+                    self.label(b)
+                ));
+            }
+            if duration_col.is_none() {
+                duration_col = durations.iter().copied().find(|&d| self.agrees((a, b), d, order));
+                if let Some(d) = duration_col {
+                    self.reasons.push(format!("{} agrees with leave − join", self.label(d)));
+                }
+            }
+        }
+        if let Some(d) = duration_col {
+            self.mapping.push((Field::Duration, d));
+            self.used.insert(d);
+        }
+        self.used.extend(durations.iter().copied());
+    }
+
+    /// The day/month order of the time columns' cells; when the cells cannot tell, month/day:
+    /// either order keeps two times of one row in the same order, nearly always.
+    fn date_order(&self, times: &[usize]) -> Option<DateOrder> {
+        let cells: Vec<(&str, Stamp)> = self
+            .rows
+            .iter()
+            .flat_map(|r| times.iter().filter_map(move |&p| stamp(r.cell(p)).map(|s| (r.cell(p), s))))
+            .collect();
+        match dates::decide_order(cells.iter().map(|(c, s)| (*c, s))) {
+            OrderVerdict::Decided(o) => Some(o),
+            OrderVerdict::NotNeeded => None,
+            OrderVerdict::Undecided { .. } | OrderVerdict::Contradictory { .. } => Some(DateOrder::Mdy),
+        }
+    }
+
+    fn at(r: &Record, p: usize, order: Option<DateOrder>) -> Option<chrono::NaiveDateTime> {
+        stamp(r.cell(p)).and_then(|s| s.resolve(order, any_day()).ok())
+    }
+
+    /// Pairs of time columns `(a, b)` where `a` is never after `b`, and before it at least once.
+    fn ordered_pairs(&self, times: &[usize], order: Option<DateOrder>) -> Vec<(usize, usize)> {
+        let mut pairs = Vec::new();
+        for &a in times {
+            for &b in times {
+                if a == b {
+                    continue;
+                }
+                let (mut ok, mut before, mut compared) = (true, false, 0);
+                for r in &self.rows {
+                    if let (Some(x), Some(y)) = (Self::at(r, a, order), Self::at(r, b, order)) {
+                        compared += 1;
+                        ok &= x <= y;
+                        before |= x < y;
+                    }
+                }
+                if ok && before && compared > 0 {
+                    pairs.push((a, b));
+                }
+            }
+        }
+        pairs
+    }
+
+    /// Whether duration column `d` agrees with leave − join of the pair: equal on at least half
+    /// the rows and longer (by more than a minute) on none. A summary's duration is the time in
+    /// the meeting, which is shorter than first join to last leave for everyone who left and came
+    /// back (Teams' participants section): asking for equality on nine rows in ten left a Teams
+    /// report in an unknown language with its registration time as a candidate join, and a
+    /// question.
+    fn agrees(&self, (a, b): (usize, usize), d: usize, order: Option<DateOrder>) -> bool {
+        let (mut equal, mut all) = (0, 0);
+        for r in &self.rows {
+            if let (Some(x), Some(y), Some((lo, hi))) =
+                (Self::at(r, a, order), Self::at(r, b, order), duration_seconds(r.cell(d)))
+            {
+                all += 1;
+                let s = (y - x).num_seconds();
+                // A minute's slack: an Excel re-save drops the seconds of the times.
+                if lo > s + 60 {
+                    return false;
+                }
+                equal += usize::from(s <= hi);
+            }
+        }
+        all > 0 && equal * 2 >= all
+    }
+
+    /// The join → leave pair, and the duration column that chose it among several; `None` with
+    /// the question asked when the cells cannot tell.
+    fn choose_pair(
+        &mut self,
+        times: &[usize],
+        pairs: &[(usize, usize)],
+        durations: &[usize],
+        order: Option<DateOrder>,
+    ) -> (Option<(usize, usize)>, Option<usize>) {
+        match pairs {
+            [] => {
+                let question = if times.len() < 2 {
+                    format!("the table has {} column(s) of date-times; a join and a leave time are needed", times.len())
+                } else {
+                    format!(
+                        "no two of the date-time columns {} are always in the same order, so none is clearly the join and another the leave",
+                        times.iter().map(|&p| self.label(p)).collect::<Vec<_>>().join(", ")
+                    )
+                };
+                self.ambiguous.push(question);
+                (None, None)
+            }
+            [pair] => (Some(*pair), None),
+            _ => {
+                let this = &*self;
+                let agreeing: Vec<((usize, usize), usize)> = pairs
+                    .iter()
+                    .flat_map(|&pr| {
+                        durations.iter().filter(move |&&d| this.agrees(pr, d, order)).map(move |&d| (pr, d))
+                    })
+                    .collect();
+                let distinct_pairs: HashSet<(usize, usize)> = agreeing.iter().map(|(p, _)| *p).collect();
+                match agreeing.first() {
+                    Some(&(pr, d)) if distinct_pairs.len() == 1 => {
+                        self.reasons.push(format!(
+                            "several pairs of date-time columns are in order, and {} agrees with {} → {} only",
+                            self.label(d),
+                            self.label(pr.0),
+                            self.label(pr.1)
+                        ));
+                        (Some(pr), Some(d))
+                    }
+                    _ => {
+                        self.ambiguous.push(format!(
+                            "which date-times are the join and the leave: {} are all possible{}",
+                            pairs
+                                .iter()
+                                .map(|(a, b)| format!("{} → {}", self.label(*a), self.label(*b)))
+                                .collect::<Vec<_>>()
+                                .join("; "),
+                            if durations.is_empty() { ", and no duration column tells them apart" } else { "" }
+                        ));
+                        (None, None)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The one column of date-times, when there is exactly one: an event log's timestamps.
+    fn single_time_column(&self) -> Option<usize> {
+        match self.mostly(|p| p.stamps).as_slice() {
+            [ts] => Some(*ts),
+            _ => None,
+        }
+    }
+
+    /// An event log: one date-time column, and a column of two or three words that alternate
+    /// within each person's events (joined, left; and Teams' `Joined before`). Which word means
+    /// what is inferred from where it stands in each person's events, and asked when that does
+    /// not tell.
+    fn event_log(&mut self, ts: usize) -> Option<Actions> {
+        self.used.insert(ts);
+        self.mapping.push((Field::Time, ts));
+        self.reasons.push(format!("{}: the only column of date-times, so one event per row", self.label(ts)));
+        let n = self.rows.len();
+        let candidates: Vec<usize> = (0..self.width())
+            .filter(|&p| {
+                let pr = &self.profiles[p];
+                !self.used.contains(&p)
+                    && (2..=3).contains(&pr.distinct)
+                    && most(pr.letters, pr.filled)
+                    && most(pr.filled, n)
+                    && !most(pr.roles, pr.filled)
+            })
+            .collect();
+        let email = self.mapping.iter().find(|(f, _)| *f == Field::Email).map(|(_, p)| *p);
+        let person = email.or_else(|| {
+            (0..self.width())
+                .filter(|p| !self.used.contains(p) && !candidates.contains(p))
+                .max_by_key(|&p| self.profiles[p].distinct)
+        });
+        let order = self.date_order(&[ts]);
+        let alternating: Vec<usize> =
+            candidates.iter().copied().filter(|&c| alternates(&self.sequences(c, person, ts, order))).collect();
+        match alternating.as_slice() {
+            [] => {
+                self.ambiguous.push(
+                    "the table has one column of date-times and no column of two or three words that alternate \
+                     within each person's events (joined, left), so it is neither a table of joins and leaves nor an \
+                     event log attest can read"
+                        .into(),
+                );
+                None
+            }
+            [a] => {
+                let a = *a;
+                self.used.insert(a);
+                self.mapping.push((Field::Action, a));
+                self.reasons.push(format!(
+                    "{}: {} distinct words that alternate within each person's events",
+                    self.label(a),
+                    self.profiles[a].distinct
+                ));
+                let seqs = self.sequences(a, person, ts, order);
+                self.action_words(&seqs)
+            }
+            several => {
+                let cols = several.iter().map(|&p| self.label(p)).collect::<Vec<_>>().join(" or ");
+                self.ambiguous.push(format!("which column holds the actions (joined, left): {cols}"));
+                None
+            }
+        }
+    }
+
+    /// Each person's action words (column `action`) in time order.
+    fn sequences(&self, action: usize, person: Option<usize>, ts: usize, order: Option<DateOrder>) -> Vec<Vec<String>> {
+        let mut by: std::collections::BTreeMap<String, Vec<(chrono::NaiveDateTime, usize, String)>> =
+            std::collections::BTreeMap::new();
+        for (k, r) in self.rows.iter().enumerate() {
+            let (Some(t), word) = (Self::at(r, ts, order), r.cell(action)) else { continue };
+            if word.is_empty() {
+                continue;
+            }
+            let key = person.map(|p| normalise(r.cell(p))).unwrap_or_default();
+            by.entry(key).or_default().push((t, k, word.to_owned()));
+        }
+        by.into_values()
+            .map(|mut v| {
+                v.sort();
+                v.into_iter().map(|(_, _, w)| w).collect()
+            })
+            .collect()
+    }
+
+    /// Which words mean joined and left: those attest knows, else the word that starts most
+    /// people's events is the join, the one that ends most is the leave, and a third word found
+    /// only at the start is a join logged before (Teams' `Joined before`). A tie is asked.
+    fn action_words(&mut self, seqs: &[Vec<String>]) -> Option<Actions> {
+        let mut words: Vec<String> = seqs.iter().flatten().cloned().collect();
+        words.sort_by_key(|w| normalise(w));
+        words.dedup_by_key(|w| normalise(w));
+        self.action_words.clone_from(&words);
+        let known = Actions::known();
+        if words.iter().all(|w| known.reads(w).is_some()) {
+            let (joined, left): (Vec<String>, Vec<String>) =
+                words.iter().cloned().partition(|w| known.reads(w) == Some(true));
+            self.reasons.push("the action words are ones attest knows".into());
+            return Some(Actions { joined, left });
+        }
+        let count = |w: &str, at: fn(&Vec<String>) -> Option<&String>| {
+            seqs.iter().filter(|s| at(s).is_some_and(|x| normalise(x) == normalise(w))).count()
+        };
+        let first = |w: &String| count(w, |s| s.first());
+        let last = |w: &String| count(w, |s| s.last());
+        let only_first = |w: &String| seqs.iter().all(|s| s.iter().skip(1).all(|x| normalise(x) != normalise(w)));
+        let mut by_first = words.clone();
+        by_first.sort_by_key(|w| std::cmp::Reverse(first(w)));
+        let mut by_last = words.clone();
+        by_last.sort_by_key(|w| std::cmp::Reverse(last(w)));
+        let tie = |v: &[String], f: &dyn Fn(&String) -> usize| v.len() > 1 && f(&v[0]) == f(&v[1]);
+        let quoted = |ws: &[String]| ws.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ");
+        let (join_word, leave_word) = (by_first[0].clone(), by_last[0].clone());
+        let third: Vec<String> = words.iter().filter(|w| **w != join_word && **w != leave_word).cloned().collect();
+        let settled =
+            !tie(&by_first, &first) && !tie(&by_last, &last) && join_word != leave_word && third.iter().all(only_first);
+        if !settled {
+            self.ambiguous.push(format!(
+                "which of the action words {} means joined and which left: their places in each person's events do \
+                 not tell",
+                quoted(&words)
+            ));
+            return None;
+        }
+        self.reasons.push(format!(
+            "\"{join_word}\" starts {} of {} people's events (joined), \"{leave_word}\" ends {} (left){}",
+            first(&join_word),
+            seqs.len(),
+            last(&leave_word),
+            if third.is_empty() {
+                String::new()
+            } else {
+                format!(", {} only starts them (joined before)", quoted(&third))
+            }
+        ));
+        let mut joined = vec![join_word];
+        joined.extend(third);
+        Some(Actions { joined, left: vec![leave_word] })
+    }
+
+    /// Role: few distinct values, most of them role words.
+    fn role(&mut self) {
+        let roles: Vec<usize> = self
+            .mostly(|p| p.roles)
+            .into_iter()
+            .filter(|&p| !self.used.contains(&p) && self.profiles[p].distinct <= 8)
+            .collect();
+        if let Some(&r) = roles.first() {
+            self.mapping.push((Field::Role, r));
+            self.used.insert(r);
+            self.reasons.push(format!(
+                "{}: {} distinct values, all role words",
+                self.label(r),
+                self.profiles[r].distinct
+            ));
+        }
+    }
+
+    /// Name: the text column with the most distinct values, unless the next has nearly as many.
+    fn name(&mut self) {
+        let n_rows = self.rows.len();
+        let mut texts: Vec<usize> = (0..self.width())
+            .filter(|&p| {
+                let pr = &self.profiles[p];
+                !self.used.contains(&p)
+                    && pr.filled * 2 >= n_rows
+                    && most(pr.letters + pr.phones, pr.filled)
+                    && pr.distinct > 2.min(n_rows.saturating_sub(1))
+            })
+            .collect();
+        texts.sort_by_key(|&p| std::cmp::Reverse(self.profiles[p].distinct));
+        let distinct = |p: usize| self.profiles[p].distinct;
+        match texts.as_slice() {
+            [] => {
+                if self.mapping.iter().all(|(f, _)| *f != Field::Email) {
+                    self.ambiguous.push("no column holds names or emails".into());
+                }
+            }
+            [n] => {
+                let reason = format!("{}: text with {} distinct values", self.label(*n), distinct(*n));
+                self.mapping.push((Field::Name, *n));
+                self.reasons.push(reason);
+            }
+            [n, m, ..] => {
+                if distinct(*m) * 10 >= distinct(*n) * 8 {
+                    // Side by side, often a first and a last name: a certificate wants both.
+                    let (a, b) = (n.min(m), n.max(m));
+                    let both = if b - a == 1 {
+                        format!("; if it is in both (a first and a last name), name={}+{}", a + 1, b + 1)
+                    } else {
+                        String::new()
+                    };
+                    let question = format!(
+                        "which column is the name: {} ({} distinct values) or {} ({}){both}",
+                        self.label(*n),
+                        distinct(*n),
+                        self.label(*m),
+                        distinct(*m)
+                    );
+                    self.ambiguous.push(question);
+                } else {
+                    let reason = format!(
+                        "{}: the text with the most distinct values ({}; next is {} with {})",
+                        self.label(*n),
+                        distinct(*n),
+                        self.label(*m),
+                        distinct(*m)
+                    );
+                    self.mapping.push((Field::Name, *n));
+                    self.reasons.push(reason);
+                }
+            }
+        }
+    }
+
+    /// A column of a few words none of which is a known role word may still be the role (in a
+    /// language the table lacks): said, not mapped.
+    fn unknown_role_words(&mut self) {
+        if self.mapping.iter().any(|(f, _)| *f == Field::Role) {
+            return;
+        }
+        let n_rows = self.rows.len();
+        for p in (0..self.width()).filter(|p| !self.used.contains(p) && !self.mapping.iter().any(|(_, q)| q == p)) {
+            let pr = &self.profiles[p];
+            if pr.filled > 0
+                && (2..=6).contains(&pr.distinct)
+                && pr.distinct * 2 <= n_rows.max(2) + 1
+                && most(pr.letters, pr.filled)
+            {
+                let mut words: Vec<String> =
+                    self.rows.iter().map(|r| r.cell(p).to_owned()).filter(|c| !c.is_empty()).collect();
+                words.sort();
+                words.dedup();
+                // A yes/no column (guest, waiting room) is not a role.
+                let no = |w: &str| matches!(normalise(w).as_str(), "no" | "non" | "nein" | "não" | "n" | "false");
+                if words.iter().all(|w| crate::import::yes(w) || no(w)) {
+                    continue;
+                }
+                self.reasons.push(format!(
+                    "{} is not mapped: its {} values ({}) are not role words attest knows; if it is the role, add role={} (read as attendee)",
+                    self.label(p),
+                    pr.distinct,
+                    words.join(", "),
+                    p + 1
+                ));
+            }
+        }
+    }
+}
+
+/// Whether a column's words change from one event to the next within most people's events (two
+/// in three: Teams repeats a leave event now and then).
+fn alternates(seqs: &[Vec<String>]) -> bool {
+    let (mut changes, mut steps) = (0, 0);
+    for s in seqs {
+        for w in s.windows(2) {
+            steps += 1;
+            changes += usize::from(normalise(&w[0]) != normalise(&w[1]));
+        }
+    }
+    steps > 0 && changes * 3 >= steps * 2
+}

@@ -1,0 +1,106 @@
+//! Where the table of an unknown export is: the longest run of rows holding two date-times each,
+//! or, failing that, an event log's rows of one time and one action word.
+
+use super::Table;
+use super::cells::{Profile, most, stamp};
+use crate::import::text::Record;
+
+/// Finds the table: the longest run of rows holding at least two date-times each (the later one
+/// of two as long), and the row above it as its header. The longest, not the first: a Zoom
+/// webinar report in an unknown language lists its host first, then its panelists, then its
+/// attendees (the first table was one host row, and every attendee was left out), and a Teams
+/// report its participants' first join and last leave, then each connection (section 3, which
+/// does not count a gap as attendance).
+pub fn locate(records: &[Record]) -> Option<Table> {
+    let mut tables = interval_tables(records);
+    let Some(longest) = (0..tables.len()).max_by_key(|&k| tables[k].end - tables[k].first) else {
+        return locate_log(records);
+    };
+    let mut table = tables.remove(longest);
+    table.others = tables.iter().map(|t| (t.first, t.end)).collect();
+    Some(table)
+}
+
+/// Every run of rows holding at least two date-times each, with its header row.
+fn interval_tables(records: &[Record]) -> Vec<Table> {
+    let stamps = |r: &Record| r.fields.iter().filter(|c| stamp(c.trim()).is_some()).count();
+    let row = |j: usize| !records[j].is_blank() && records[j].width() > 1;
+    // A blank line between two records (the CSV reader drops blank lines, so only the line
+    // numbers show it): a Zoom export's meeting row and its participants are two tables.
+    let after_gap = |j: usize| {
+        let prev = &records[j - 1];
+        let spans = 1 + prev.fields.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+        records[j].line > prev.line + spans
+    };
+    let n = records.len();
+    let mut tables = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if records[i].is_blank() || stamps(&records[i]) < 2 {
+            i += 1;
+            continue;
+        }
+        // A data row: is it followed by others like it (or is it alone, a one-row table)?
+        let mut end = i + 1;
+        while end < n && row(end) && !after_gap(end) {
+            end += 1;
+        }
+        // Rows right above it with one date-time are its table's too: a Zoom webinar's
+        // attendee who registered and never came (`--` for join and leave) heads the list.
+        let mut first = i;
+        while first > 0 && !after_gap(first) && row(first - 1) && stamps(&records[first - 1]) == 1 {
+            first -= 1;
+        }
+        i = end;
+        let dated = (first..end).filter(|&j| stamps(&records[j]) >= 2).count();
+        if dated * 2 < end - first {
+            continue;
+        }
+        let header = (0..first).rev().find(|&j| !records[j].is_blank()).filter(|&j| {
+            records[j].width() > 1 && stamps(&records[j]) == 0 && records[j].fields.iter().any(|c| !c.trim().is_empty())
+        });
+        let header_cells =
+            header.map(|h| records[h].fields.iter().map(|c| c.trim().to_owned()).collect()).unwrap_or_default();
+        tables.push(Table { header, header_cells, first, end, others: Vec::new() });
+    }
+    tables
+}
+
+/// Finds an event log's table (one event per row, so one date-time a row): the first run of at
+/// least two rows each holding a date-time, under a header row, with a column of two or three
+/// distinct words (the actions). Only looked for when no table with two date-times a row is.
+fn locate_log(records: &[Record]) -> Option<Table> {
+    let dated = |r: &Record| r.fields.iter().any(|c| stamp(c.trim()).is_some());
+    let n = records.len();
+    let mut i = 0;
+    while i < n {
+        if records[i].is_blank() || !dated(&records[i]) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < n && !records[end].is_blank() && records[end].width() > 1 {
+            end += 1;
+        }
+        let rows: Vec<&Record> = records[i..end].iter().collect();
+        let header = (0..i).rev().find(|&j| !records[j].is_blank()).filter(|&j| {
+            records[j].width() > 1 && !dated(&records[j]) && records[j].fields.iter().any(|c| !c.trim().is_empty())
+        });
+        let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0);
+        let words = (0..width).any(|p| {
+            let pr = Profile::of(&rows, p);
+            (2..=3).contains(&pr.distinct) && most(pr.letters, pr.filled) && pr.filled * 10 >= rows.len() * 9
+        });
+        if rows.len() >= 2
+            && header.is_some()
+            && words
+            && rows.iter().filter(|r| dated(r)).count() * 10 >= rows.len() * 9
+        {
+            let header_cells =
+                header.map(|h| records[h].fields.iter().map(|c| c.trim().to_owned()).collect()).unwrap_or_default();
+            return Some(Table { header, header_cells, first: i, end, others: Vec::new() });
+        }
+        i = end.max(i + 1);
+    }
+    None
+}

@@ -1,0 +1,248 @@
+//! Reading a table through a confirmed mapping: intervals, or an event log's joins and leaves.
+
+use super::cells::duration_seconds;
+use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
+use crate::attendance::ConnectionKind;
+use crate::import::dates::Stamp;
+use crate::import::headers::normalise;
+use crate::import::text::Record;
+use crate::import::{Ctx, Draft, RowKind, value};
+
+/// The plan a mapped file is read by.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub table: Table,
+    pub mapping: Mapping,
+    /// An event log's action words; `None`: the words attest knows.
+    pub actions: Option<Actions>,
+    /// `confirmed` (given as --columns), `accepted` (an inference staff accepted), `remembered`.
+    pub source: &'static str,
+}
+
+/// Reads the rows of a mapped table into drafts.
+pub fn parse(ctx: &mut Ctx, plan: &Plan) {
+    let get = |f: Field| plan.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
+    let names: Vec<usize> = plan.mapping.iter().filter(|(f, _)| *f == Field::Name).map(|(_, p)| *p).collect();
+    let (name, email, join, leave, dur, role) = (
+        names.as_slice(),
+        get(Field::Email),
+        get(Field::Join),
+        get(Field::Leave),
+        get(Field::Duration),
+        get(Field::Role),
+    );
+    if let Some(h) = plan.table.header {
+        ctx.mark(h, RowKind::Header, None, None);
+    }
+    if let (Some(action), Some(time)) = (get(Field::Action), get(Field::Time)) {
+        log_rows(ctx, plan, (name, email, action, time, role));
+        return;
+    }
+    for &(first, end) in &plan.table.others {
+        for i in first..end {
+            if !ctx.records[i].is_blank() {
+                ctx.skip(i, "in another table of the file, not the longest one that the mapping reads");
+            }
+        }
+    }
+    let header = plan.table.header;
+    // Role cells attest has no word for, with the draft each was read into.
+    let mut unknown_roles: Vec<(usize, String)> = Vec::new();
+    for i in plan.table.first..plan.table.end {
+        let r = &ctx.records[i];
+        if r.is_blank() {
+            continue;
+        }
+        ctx.mark(i, RowKind::Data, header, None);
+        let r = &ctx.records[i];
+        let n = name_of(r, name);
+        let e = value(r, email);
+        if n.is_none() && e.is_none() {
+            ctx.skip(i, "no name and no email: cannot be attributed to anyone");
+            continue;
+        }
+        let (has_join, has_leave) = (value(r, join).is_some(), value(r, leave).is_some());
+        if !has_join && !has_leave {
+            ctx.skip(i, "no join and no leave time");
+            continue;
+        }
+        if !has_join && join.is_some() {
+            // As Teams' section 3 repeats a leave event (`teams.rs`): refusing the file for it
+            // refused a Teams report read through the mapping.
+            ctx.skip(i, "no join time, a leave on its own: the connection is in another row");
+            continue;
+        }
+        let role_cell = value(r, role);
+        let role = match role_cell.as_deref().map(|v| (v, crate::import::words::role(v))) {
+            Some((_, Some(r))) => r,
+            Some((v, None)) => {
+                unknown_roles.push((ctx.drafts.len(), v.to_owned()));
+                crate::attendance::Role::Attendee
+            }
+            // No role column: the name may say it, as Zoom's participant lists write their host
+            // (`Ana Ruiz (Host)`, `(Hôte)`, …); a host read as an attendee was found eligible.
+            None if n.as_deref().is_some_and(crate::import::zoom_meeting::has_host_suffix) => {
+                crate::attendance::Role::Host
+            }
+            None => crate::attendance::Role::Attendee,
+        };
+        let mut d = Draft::new(i, role, ConnectionKind::Interval, n.clone().or(e.clone()).unwrap_or_default());
+        d.conn.email = e;
+        d.conn.join = join.map(|p| (i, p));
+        d.conn.leave = leave.map(|p| (i, p));
+        // Times of day (Google Meet, GoTo Meeting): the day comes from staff or the file name.
+        d.time_only = value(r, join).is_some_and(|v| Stamp::parse(&v).is_ok_and(|s| !s.has_date()));
+        if has_join && !has_leave && leave.is_some() {
+            // Still connected when the report was taken, as the event logs' open joins.
+            d.leave_at_last_event = true;
+            d.conn.review = Some(
+                "no leave time: still connected when the report was taken; counted until the latest time in the file"
+                    .into(),
+            );
+        }
+        d.duration_s = value(r, dur).and_then(|v| duration_seconds(&v));
+        ctx.drafts.push(d);
+    }
+    let in_another = |i: usize| plan.table.others.iter().any(|&(first, end)| (first..end).contains(&i));
+    for i in plan.table.end..ctx.records.len() {
+        if !ctx.records[i].is_blank() && !in_another(i) {
+            ctx.skip(i, "after the end of the mapped table");
+        }
+    }
+    review_unknown_roles(ctx, &unknown_roles);
+    ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
+}
+
+/// Role cells attest has no word for are read as attendee, and said. The most frequent such
+/// word is taken to be the attendees' own; a person under any other (a localized `Host`,
+/// `Cohost`, `Panelist`) goes to review: read as an attendee, a Webex host in German was found
+/// eligible with no word to anyone.
+fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)]) {
+    if unknown.is_empty() {
+        return;
+    }
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (_, v) in unknown {
+        match counts.iter_mut().find(|(w, _)| *w == v.as_str()) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((v.as_str(), 1)),
+        }
+    }
+    let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let common: Vec<&str> = counts.iter().filter(|(_, n)| *n == most).map(|(w, _)| *w).collect();
+    // The attendees' word, when one word is clearly the most frequent.
+    let attendees = (common.len() == 1).then(|| common[0]);
+    for (draft, v) in unknown {
+        if Some(v.as_str()) != attendees {
+            let note = format!(
+                "role \"{v}\" not understood, read as attendee: if this person hosted or presented, say so (attest override)"
+            );
+            let d = &mut ctx.drafts[*draft];
+            d.conn.review = Some(match d.conn.review.take() {
+                Some(r) => format!("{r}; {note}"),
+                None => note,
+            });
+        }
+    }
+    ctx.warnings.push(format!(
+        "role values not understood, read as attendee: {}{}",
+        counts.iter().map(|(v, _)| format!("\"{v}\"")).collect::<Vec<_>>().join(", "),
+        attendees.map_or(String::new(), |a| format!(
+            "; the people under any but \"{a}\", the most frequent, are sent to review"
+        ))
+    ));
+}
+
+/// The rows of a mapped event log: each a join or a leave, paired once every date is read
+/// ([`teams::pair_events`](crate::import::teams::pair_events)), per person (email, else name).
+fn log_rows(ctx: &mut Ctx, plan: &Plan, cols: (&[usize], Option<usize>, usize, usize, Option<usize>)) {
+    let (name, email, action, time, role) = cols;
+    let actions = plan.actions.clone().unwrap_or_else(Actions::known);
+    let header = plan.table.header;
+    let label = |p: usize| {
+        plan.table.header_cells.get(p).filter(|h| !h.is_empty()).cloned().unwrap_or_else(|| format!("column {}", p + 1))
+    };
+    for i in plan.table.first..plan.table.end {
+        if ctx.records[i].is_blank() {
+            continue;
+        }
+        ctx.mark(i, RowKind::Data, header, None);
+        let r = &ctx.records[i];
+        let (n, e) = (name_of(r, name), value(r, email));
+        if n.is_none() && e.is_none() {
+            ctx.skip(i, "no name and no email: cannot be attributed to anyone");
+            continue;
+        }
+        let Some(word) = value(r, Some(action)) else {
+            ctx.row_error(i, &label(action), "", "no action (joined or left)");
+            continue;
+        };
+        if value(r, Some(time)).is_none() {
+            ctx.row_error(i, &label(time), "", "no time for the event");
+            continue;
+        }
+        let Some(joined) = actions.reads(&word) else {
+            let why = format!(
+                "not an action word of this mapping (joined: {}; left: {}): name them with joined=WORD,left=WORD",
+                actions.joined.join(" | "),
+                actions.left.join(" | ")
+            );
+            ctx.row_error(i, &label(action), &word, why);
+            continue;
+        };
+        ctx.other_dates.push((i, time));
+        let role =
+            value(r, role).and_then(|v| crate::import::words::role(&v)).unwrap_or(crate::attendance::Role::Attendee);
+        let display = n.clone().or(e.clone()).unwrap_or_default();
+        let key = e.as_deref().map(normalise).unwrap_or_else(|| normalise(&display));
+        ctx.log_events.push(crate::import::teams::LogEvent {
+            record: i,
+            key,
+            joined,
+            at: (i, time),
+            role,
+            name: display,
+            email: e,
+        });
+    }
+    for i in plan.table.end..ctx.records.len() {
+        if !ctx.records[i].is_blank() {
+            ctx.skip(i, "after the end of the mapped table");
+        }
+    }
+    let words = match &plan.actions {
+        Some(a) => format!("joined: {}; left: {}", a.joined.join(" | "), a.left.join(" | ")),
+        None => "the action words attest knows".into(),
+    };
+    ctx.variant =
+        format!("event log, columns mapped by staff ({}): {}; {words}", plan.source, columns_arg(&plan.mapping));
+}
+
+/// Before a mapped event log is read: every word of its action column must be one the mapping
+/// (or attest) knows, else the mapping is refused listing the words to name, rather than every
+/// row refused one by one.
+pub fn check_actions(
+    records: &[Record],
+    t: &Table,
+    mapping: &Mapping,
+    actions: Option<&Actions>,
+) -> Result<(), String> {
+    let Some(&(_, a)) = mapping.iter().find(|(f, _)| *f == Field::Action) else { return Ok(()) };
+    let known = Actions::known();
+    let actions = actions.unwrap_or(&known);
+    let mut unknown: Vec<String> = records[t.first..t.end]
+        .iter()
+        .map(|r| r.cell(a).to_owned())
+        .filter(|w| !w.is_empty() && actions.reads(w).is_none())
+        .collect();
+    unknown.sort();
+    unknown.dedup();
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "the action column's words {} are not known; say which means joined and which left with \
+         joined=WORD,left=WORD in the columns (several words with |)",
+        unknown.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(", ")
+    ))
+}
