@@ -94,7 +94,7 @@ impl Default for AltTexts {
 const ALT_ONLY_VARS: &[&str] = &["signatory", "url"];
 
 /// The wording of a series certificate (issue 12), which lists the sessions attended instead of
-/// one session's time. Placeholders: those of [`EVENT_VARS`] (`{title}` is the series' title,
+/// one session's time. Placeholders: those of `EVENT_VARS` (`{title}` is the series' title,
 /// `{minutes}` the total) and `{count}`, `{total}`; in `session`, `{date}` and `{title}` are the
 /// session's.
 #[derive(Debug, Clone, Deserialize)]
@@ -114,7 +114,7 @@ pub struct SeriesTexts {
 pub const SERIES_VARS: &[&str] =
     &["name", "title", "minutes", "count", "total", "date", "code", "issued_date", "issuer"];
 
-/// The wording. Every string may contain `{placeholder}`s from [`EVENT_VARS`];
+/// The wording. Every string may contain `{placeholder}`s from `EVENT_VARS`;
 /// `{{` and `}}` produce literal braces.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

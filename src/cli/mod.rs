@@ -277,7 +277,7 @@ pub(crate) fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// The certificate languages as clap's possible values (`--language en|fr|es`): the codes, in
-/// [`Language::ALL`]'s order, so that `--help` lists them and a typo is refused with that list.
+/// [`Language::ALL`](crate::language::Language::ALL)'s order, so that `--help` lists them and a typo is refused with that list.
 /// Here rather than a derive on `Language`: the domain type does not depend on clap.
 impl clap::ValueEnum for crate::language::Language {
     fn value_variants<'a>() -> &'a [Self] {

@@ -184,7 +184,7 @@ impl Conn {
 
     /// Runs `f` while holding the database's writer lock, which every process on the database
     /// takes to write (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: the advisory lock of
-    /// [`Conn::transaction_immediate`]): for a check-then-create that two processes starting
+    /// `Conn::transaction_immediate`): for a check-then-create that two processes starting
     /// together must not both do (the first signing key, the PDF identity). Inside an open
     /// transaction `f` simply runs in it. Committed when `f` succeeds, rolled back when not.
     pub fn exclusively<T, E: From<StoreError>>(
