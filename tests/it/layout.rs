@@ -19,43 +19,34 @@ fn sources(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn src() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("src")
+/// The files of `src/` (shown from the crate's folder) for which `bad` says why they break a
+/// habit.
+fn breaking(bad: impl Fn(&Path, &Path) -> Option<String>) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    sources(&root).iter().filter_map(|p| bad(&root, p).map(|why| format!("{} {why}", p.display()))).collect()
 }
 
 #[test]
 fn only_the_store_names_a_database_crate() {
-    let root = src();
-    let outside: Vec<String> = sources(&root)
-        .into_iter()
-        .filter(|p| !p.starts_with(root.join("store")))
-        .filter(|p| {
-            let text = std::fs::read_to_string(p).expect("a source file");
-            ["rusqlite", "postgres::", "tokio_postgres"].iter().any(|c| text.contains(c))
-        })
-        .map(|p| p.display().to_string())
-        .collect();
-    assert!(outside.is_empty(), "name a database crate outside src/store: {outside:?}");
+    let outside = breaking(|root, p| {
+        let text = std::fs::read_to_string(p).expect("a source file");
+        let named = ["rusqlite", "postgres::", "tokio_postgres"].into_iter().find(|c| text.contains(c));
+        named.filter(|_| !p.starts_with(root.join("store"))).map(|c| format!("names {c}"))
+    });
+    assert!(outside.is_empty(), "outside src/store: {outside:?}");
 }
 
 #[test]
 fn no_source_file_is_longer_than_800_lines() {
-    let long: Vec<String> = sources(&src())
-        .into_iter()
-        .filter_map(|p| {
-            let lines = std::fs::read_to_string(&p).expect("a source file").lines().count();
-            (lines > 800).then(|| format!("{} ({lines} lines)", p.display()))
-        })
-        .collect();
+    let long = breaking(|_, p| {
+        let lines = std::fs::read_to_string(p).expect("a source file").lines().count();
+        (lines > 800).then(|| format!("has {lines} lines"))
+    });
     assert!(long.is_empty(), "split these where their own comments mark the parts: {long:?}");
 }
 
 #[test]
 fn a_module_with_children_is_a_mod_rs_in_its_folder() {
-    let pairs: Vec<String> = sources(&src())
-        .into_iter()
-        .filter(|p| p.with_extension("").is_dir())
-        .map(|p| p.display().to_string())
-        .collect();
-    assert!(pairs.is_empty(), "files beside a folder of the same name (use foo/mod.rs): {pairs:?}");
+    let pairs = breaking(|_, p| p.with_extension("").is_dir().then(|| "stands beside a folder of its name".into()));
+    assert!(pairs.is_empty(), "use foo/mod.rs: {pairs:?}");
 }
