@@ -505,12 +505,17 @@ impl Inferring<'_> {
     }
 
     /// A column of a few words none of which is a known role word may still be the role (in a
-    /// language the table lacks): said, not mapped.
+    /// language the table lacks). One such column is taken as the role: left out, a Teams
+    /// organiser in Korean read as an attendee and was found eligible with no word to anyone;
+    /// taken, the people under any word but the most frequent go to review
+    /// ([`read`](super::read)), so a column that is not the role costs a look, never a
+    /// certificate. Several such columns are said, not mapped: which one is the role is a guess.
     fn unknown_role_words(&mut self) {
         if self.mapping.iter().any(|(f, _)| *f == Field::Role) {
             return;
         }
         let n_rows = self.rows.len();
+        let mut candidates: Vec<(usize, Vec<String>)> = Vec::new();
         for p in (0..self.width()).filter(|p| !self.used.contains(p) && !self.mapping.iter().any(|(_, q)| q == p)) {
             let pr = &self.profiles[p];
             if pr.filled > 0
@@ -524,17 +529,29 @@ impl Inferring<'_> {
                 words.dedup();
                 // A yes/no column (guest, waiting room) is not a role.
                 let no = |w: &str| matches!(normalise(w).as_str(), "no" | "non" | "nein" | "não" | "n" | "false");
-                if words.iter().all(|w| crate::import::yes(w) || no(w)) {
-                    continue;
+                if !words.iter().all(|w| crate::import::yes(w) || no(w)) {
+                    candidates.push((p, words));
                 }
-                self.reasons.push(format!(
-                    "{} is not mapped: its {} values ({}) are not role words attest knows; if it is the role, add role={} (read as attendee)",
-                    self.label(p),
-                    pr.distinct,
-                    words.join(", "),
-                    p + 1
-                ));
             }
+        }
+        if let [(p, words)] = candidates.as_slice() {
+            self.mapping.push((Field::Role, *p));
+            self.reasons.push(format!(
+                "{}: {} values ({}) that are not role words attest knows, taken as the role: the people under the most frequent are read as attendees, the others go to review",
+                self.label(*p),
+                words.len(),
+                words.join(", "),
+            ));
+            return;
+        }
+        for (p, words) in candidates {
+            self.reasons.push(format!(
+                "{} is not mapped: its {} values ({}) are not role words attest knows; if it is the role, add role={} (read as attendee)",
+                self.label(p),
+                words.len(),
+                words.join(", "),
+                p + 1
+            ));
         }
     }
 }
