@@ -243,17 +243,21 @@ fn a_name_in_two_columns_and_times_of_day_through_the_mapping() {
     assert_eq!(person(&db.decisions(&ev2), "ana@example.es").name, "Ana Ruiz");
 }
 
+/// A report in Finnish, a language without words: one host (`Isäntä`) and three attendees
+/// (`Osallistuja`) in a role column.
+const FINNISH_ROLES: &str = "Nimi,Sähköposti,Rooli,Liittyi,Poistui\n\
+    Aino Virtanen,aino@example.fi,Isäntä,2024-05-06 09:55:00,2024-05-06 11:35:00\n\
+    Eero Korhonen,eero@example.fi,Osallistuja,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
+    Liisa Mäkinen,liisa@example.fi,Osallistuja,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
+    Olli Nieminen,olli@example.fi,Osallistuja,2024-05-06 10:05:00,2024-05-06 11:20:00\n";
+
 /// The same role column, not named by staff but inferred: taken as the role, so that the host goes
 /// to review. Left out of the mapping (as before), the host read as an attendee was found
 /// eligible, with only a line among the reasons to say the column might be the role. Two such
 /// columns are said and neither is taken: which is the role would be a guess.
 #[test]
 fn an_inferred_column_of_unknown_role_words_is_the_role_and_sends_the_rarer_ones_to_review() {
-    let text = "Nimi,Sähköposti,Rooli,Liittyi,Poistui\n\
-        Aino Virtanen,aino@example.fi,Isäntä,2024-05-06 09:55:00,2024-05-06 11:35:00\n\
-        Eero Korhonen,eero@example.fi,Osallistuja,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
-        Liisa Mäkinen,liisa@example.fi,Osallistuja,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
-        Olli Nieminen,olli@example.fi,Osallistuja,2024-05-06 10:05:00,2024-05-06 11:20:00\n";
+    let text = FINNISH_ROLES;
     let mut db = Db::new();
     let ev = db.event("fi-inferred", Some(("2024-05-06T10:00:00Z", "2024-05-06T11:30:00Z")));
     let dry = db.import_opts(&ev, "raportti.csv", text.as_bytes(), |_| {}).unwrap_err().to_string();
@@ -289,11 +293,7 @@ fn an_inferred_column_of_unknown_role_words_is_the_role_and_sends_the_rarer_ones
 /// was found eligible).
 #[test]
 fn role_words_attest_does_not_know_send_the_rarer_ones_to_review() {
-    let text = "Nimi,Sähköposti,Rooli,Liittyi,Poistui\n\
-        Aino Virtanen,aino@example.fi,Isäntä,2024-05-06 09:55:00,2024-05-06 11:35:00\n\
-        Eero Korhonen,eero@example.fi,Osallistuja,2024-05-06 10:00:00,2024-05-06 11:30:00\n\
-        Liisa Mäkinen,liisa@example.fi,Osallistuja,2024-05-06 10:10:00,2024-05-06 10:40:15\n\
-        Olli Nieminen,olli@example.fi,Osallistuja,2024-05-06 10:05:00,2024-05-06 11:20:00\n";
+    let text = FINNISH_ROLES;
     let mut db = Db::new();
     let ev = db.event("fi", Some(("2024-05-06T10:00:00Z", "2024-05-06T11:30:00Z")));
     let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,role=3,join=4,leave=5").unwrap();
