@@ -1,7 +1,7 @@
 //! From the bytes of an upload to rows of cells with their physical line numbers.
 //!
 //! Exports arrive as staff downloaded (and often re-saved) them: UTF-8 with zero, one or two
-//! BOMs, UTF-16 LE/BE (Teams), cp1252 or Shift-JIS after an Excel round trip; `,`, `;` or tab
+//! BOMs, UTF-16 LE/BE (Teams), the code page of Excel's language after a round trip; `,`, `;` or tab
 //! delimited; CRLF, LF or lone CR. This module undoes all of that and nothing more: it does not
 //! know what a header or a participant is (that is `headers` and the family parsers).
 
@@ -101,28 +101,45 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Decoded<'_>>, TextProblem> {
                 return non_empty(vec![d]);
             }
             let line = line_starts(&String::from_utf8_lossy(&rest[..first.valid_up_to()])).len();
-            let mut out = Vec::new();
-            for (enc, label) in [(WINDOWS_1252, "windows-1252"), (SHIFT_JIS, "shift_jis")] {
-                if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(rest) {
-                    let why = format!(
-                        "not UTF-8 (from line {line}) and no byte-order mark: read as {label}, the encoding Excel \
-                         saves CSV files in on {} Windows",
-                        if label == "shift_jis" { "Japanese" } else { "Western European" }
-                    );
-                    out.push(Decoded::new(Cow::Owned(text.into_owned()), label, why));
-                }
-            }
-            // cp1252 reads any byte, so Japanese names under English headers (a Japanese Excel
-            // re-save) were taken as cp1252 mojibake (`ŽR“c ‘¾˜Y`). The reading whose non-ASCII
-            // characters are clearly more often letters goes first; on a tie cp1252 stays first.
-            if let [cp, sjis] = out.as_slice() {
-                if letter_share(&sjis.text) >= letter_share(&cp.text) + 0.25 {
-                    out.swap(0, 1);
-                }
-            }
-            non_empty(out)
+            non_empty(legacy(rest, line))
         }
     }
+}
+
+/// The readings of bytes that are not UTF-8, best first: the encoding Mozilla's detector
+/// (chardetng, Firefox's) finds in the letters, then cp1252 and Shift-JIS, the two Excel most
+/// often saves in. Excel saves a CSV in the Windows code page of its language, so one fixed guess
+/// garbled everyone else's names: a Polish re-save (cp1250) gave `£ukasz Wiœniewski`, a Turkish
+/// one (cp1254) `Ayþe`, with no word. `line`: the first line that is not UTF-8, for the report.
+fn legacy(rest: &[u8], line: usize) -> Vec<Decoded<'static>> {
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(rest, true);
+    let guessed = detector.guess(None, chardetng::Utf8Detection::Deny);
+    let mut out: Vec<Decoded<'static>> = Vec::new();
+    for enc in [guessed, WINDOWS_1252, SHIFT_JIS] {
+        if out.iter().any(|d| d.encoding == label(enc)) {
+            continue;
+        }
+        if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(rest) {
+            let why = if enc == guessed {
+                format!(
+                    "not UTF-8 (from line {line}) and no byte-order mark: read as {}, the encoding its letters \
+                     point to (Excel saves CSV files in the Windows code page of its language)",
+                    label(enc)
+                )
+            } else {
+                format!("not UTF-8 (from line {line}) and no byte-order mark: read as {}", label(enc))
+            };
+            out.push(Decoded::new(Cow::Owned(text.into_owned()), label(enc), why));
+        }
+    }
+    out
+}
+
+/// An encoding's name as the import report gives it: the WHATWG name, but `shift_jis` as
+/// attest always wrote it.
+fn label(enc: &'static Encoding) -> &'static str {
+    if enc == SHIFT_JIS { "shift_jis" } else { enc.name() }
 }
 
 /// Valid multi-byte UTF-8 characters and invalid sequences in `bytes`. A legacy (cp1252)
@@ -158,21 +175,6 @@ pub fn list_lines(lines: &[usize]) -> String {
         s.push_str(&format!(" and {} more", lines.len() - 10));
     }
     s
-}
-
-/// The share of the non-ASCII characters of `text` that are letters, leaving out the
-/// typographic punctuation Western text has anyway. A misread text is mostly symbols and
-/// control characters.
-fn letter_share(text: &str) -> f64 {
-    let (mut letters, mut all) = (0usize, 0usize);
-    for c in text.chars().filter(|c| !c.is_ascii()) {
-        if "\u{2019}\u{2018}\u{201C}\u{201D}\u{AB}\u{BB}\u{2013}\u{2014}\u{2026}\u{20AC}\u{B0}\u{A0}".contains(c) {
-            continue;
-        }
-        all += 1;
-        letters += usize::from(c.is_alphabetic());
-    }
-    if all == 0 { 1.0 } else { letters as f64 / all as f64 }
 }
 
 fn utf16(bytes: &[u8], enc: &'static Encoding, label: &'static str) -> Result<Vec<Decoded<'static>>, TextProblem> {

@@ -311,6 +311,34 @@ fn japanese_names_in_shift_jis_under_english_headers_are_not_read_as_cp1252() {
     assert_attended(&ds, &[("鈴木 一郎", 30 * 60), ("伊藤 さくら", 60 * 60)]);
 }
 
+/// Excel saves a CSV in the Windows code page of its language: names from Poland and Czechia
+/// (cp1250), Russia and Ukraine (cp1251), Turkey (cp1254) and Greece (cp1253) under the English
+/// headers are read in their own code page. Read as cp1252, as every file that was not UTF-8
+/// was, they came out as `£ukasz Wiœniewski`, `Ayþe` and `Îëüãà` with no word.
+#[test]
+fn names_saved_in_the_code_page_of_their_language_are_read_in_it() {
+    let cases: [(&'static encoding_rs::Encoding, &str, [&str; 2]); 4] = [
+        (encoding_rs::WINDOWS_1250, "windows-1250", ["Łukasz Wiśniewski", "Tomáš Dvořák"]),
+        (encoding_rs::WINDOWS_1251, "windows-1251", ["Ольга Кузнецова", "Дмитро Шевченко"]),
+        (encoding_rs::WINDOWS_1254, "windows-1254", ["Ayşe Yılmaz Demir", "Mehmet Öztürk"]),
+        (encoding_rs::WINDOWS_1253, "windows-1253", ["Αλέξανδρος Παπαδόπουλος", "Ελένη Γεωργίου"]),
+    ];
+    for (i, (enc, label, [first, second])) in cases.into_iter().enumerate() {
+        let text = format!(
+            "Name (Original Name);User Email;Join Time;Leave Time;Duration (Minutes);Guest\r\n\
+             {first};one@example.org;14.03.2025 10:00;14.03.2025 11:30;90;No\r\n\
+             {second};;14.03.2025 10:10;14.03.2025 10:50;40;Yes\r\n"
+        );
+        let (bytes, _, unmappable) = enc.encode(&text);
+        assert!(!unmappable, "{label} holds every letter of {text}");
+        let (db, ev, s) = Db::with_import(&format!("cp{i}"), None, "participants.csv", &bytes);
+        assert_eq!(summary(&s).encoding, label);
+        let ds = db.decisions(&ev);
+        assert_eq!(person(&ds, "one@example.org").name, first);
+        assert_attended(&ds, &[("one@example.org", 90 * 60), (second, 40 * 60)]);
+    }
+}
+
 #[test]
 fn live_event_join_without_leave_ends_at_the_latest_event_even_an_anonymous_one() {
     let text = "Session Id,Participant Id,Full Name,UserAgent,UTC Event Timestamp,Action,Role\n\
