@@ -2,7 +2,7 @@
 //! (issue 22), on layouts the vendors write: here a Teams attendance report, sections and all,
 //! in a language without words in attest's tables.
 
-use crate::harness::{Db, person};
+use crate::harness::{Db, assert_attended, person};
 
 /// A Teams attendance report (2021 layout: summary, participants, no activities section) whose
 /// headings, headers and role words are in a language attest has no words for, as Teams writes
@@ -241,6 +241,36 @@ fn a_name_in_two_columns_and_times_of_day_through_the_mapping() {
     let ev2 = db.event("meet-lt2", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
     db.import_bytes(&ev2, named, text.as_bytes(), None, None).unwrap();
     assert_eq!(person(&db.decisions(&ev2), "ana@example.es").name, "Ana Ruiz");
+}
+
+/// Two people, one on two rows, beside a guest column whose yes and no attest has no words for:
+/// the names have no more distinct values than the guest column. attest asks which is the name;
+/// before, it read only the email, said "complete", and the guest without one was skipped
+/// and lost (a remembered mapping then lost him in every later file).
+#[test]
+fn a_name_with_as_few_values_as_a_yes_no_column_is_asked_about() {
+    let text = "名称（原始名称）,用户电子邮件,加入时间,离开时间,时长（分钟）,访客\n\
+        李娜,li.na@court.gov.cn,03/14/2025 09:58:00 AM,03/14/2025 11:39:00 AM,101,否\n\
+        张伟,,03/14/2025 10:10:00 AM,03/14/2025 10:50:00 AM,40,是\n\
+        张伟,,03/14/2025 10:55:00 AM,03/14/2025 11:30:00 AM,35,是\n";
+    let mut db = Db::new();
+    let ev = db.event("zh", Some(("2025-03-14T02:00:00Z", "2025-03-14T03:40:00Z")));
+    let shanghai = |o: &mut attest::import::ImportOptions| o.tz = chrono_tz::Asia::Shanghai;
+    let msg = db
+        .import_opts(&ev, "参会者.csv", text.as_bytes(), |o| {
+            shanghai(o);
+            o.accept_inferred = true;
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(msg.contains("cannot tell: which column is the name: column 1 \"名称（原始名称）\" (2 distinct values) or column 6 \"访客\" (2 distinct values)"), "{msg}");
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4,duration=5").unwrap();
+    db.import_opts(&ev, "参会者.csv", text.as_bytes(), |o| {
+        shanghai(o);
+        o.columns = Some(cols);
+    })
+    .unwrap();
+    assert_attended(&db.decisions(&ev), &[("li.na@court.gov.cn", 99 * 60), ("张伟", 75 * 60)]);
 }
 
 /// A report in Finnish, a language without words: one host (`Isäntä`) and three attendees

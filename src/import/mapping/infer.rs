@@ -99,6 +99,21 @@ impl Inferring<'_> {
         if h.is_empty() { format!("column {}", p + 1) } else { format!("column {} \"{h}\"", p + 1) }
     }
 
+    /// The distinct filled cells of column `p`, sorted.
+    fn words(&self, p: usize) -> Vec<String> {
+        let mut words: Vec<String> = self.rows.iter().map(|r| r.cell(p).to_owned()).filter(|c| !c.is_empty()).collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    /// Whether column `p` holds only yes and no (a guest or waiting-room column), in a language
+    /// attest has the words of.
+    fn yes_no(&self, p: usize) -> bool {
+        let no = |w: &str| matches!(normalise(w).as_str(), "no" | "non" | "nein" | "não" | "n" | "false");
+        self.words(p).iter().all(|w| crate::import::yes(w) || no(w))
+    }
+
     /// The filled columns most of whose cells are of a kind (`count` of the profile).
     fn mostly(&self, count: impl Fn(&Profile) -> usize) -> Vec<usize> {
         (0..self.width())
@@ -463,7 +478,29 @@ impl Inferring<'_> {
         let distinct = |p: usize| self.profiles[p].distinct;
         match texts.as_slice() {
             [] => {
-                if self.mapping.iter().all(|(f, _)| *f != Field::Email) {
+                // Text columns with too few distinct values to be sure (two people, each on
+                // several rows, beside a yes/no column in a language attest has no words for)
+                // are asked about: left out, the name went unread when an email was found, and
+                // a guest without an email was skipped and lost.
+                let few: Vec<usize> = (0..self.width())
+                    .filter(|&p| {
+                        let pr = &self.profiles[p];
+                        !self.used.contains(&p)
+                            && !self.mapping.iter().any(|(_, q)| *q == p)
+                            && pr.filled * 2 >= n_rows
+                            && most(pr.letters + pr.phones, pr.filled)
+                            && pr.distinct >= 2
+                            && !self.yes_no(p)
+                    })
+                    .collect();
+                if !few.is_empty() {
+                    let columns: Vec<String> =
+                        few.iter().map(|&p| format!("{} ({} distinct values)", self.label(p), distinct(p))).collect();
+                    self.ambiguous.push(format!(
+                        "which column is the name: {} (too few rows to tell names from a column of repeated words)",
+                        columns.join(" or ")
+                    ));
+                } else if self.mapping.iter().all(|(f, _)| *f != Field::Email) {
                     self.ambiguous.push("no column holds names or emails".into());
                 }
             }
@@ -523,14 +560,9 @@ impl Inferring<'_> {
                 && pr.distinct * 2 <= n_rows.max(2) + 1
                 && most(pr.letters, pr.filled)
             {
-                let mut words: Vec<String> =
-                    self.rows.iter().map(|r| r.cell(p).to_owned()).filter(|c| !c.is_empty()).collect();
-                words.sort();
-                words.dedup();
                 // A yes/no column (guest, waiting room) is not a role.
-                let no = |w: &str| matches!(normalise(w).as_str(), "no" | "non" | "nein" | "não" | "n" | "false");
-                if !words.iter().all(|w| crate::import::yes(w) || no(w)) {
-                    candidates.push((p, words));
+                if !self.yes_no(p) {
+                    candidates.push((p, self.words(p)));
                 }
             }
         }
