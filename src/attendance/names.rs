@@ -90,6 +90,43 @@ const DEVICES: &[&str] = &[
     "zoomroom",
 ];
 
+/// The display name as printed: the role and guest tags platforms and directories append
+/// (`(Guest)`, `(Invité)`, `(EXT)`, `(Host)`) taken off, the rest as written. A certificate read
+/// "Jean-Noël Lefèvre (Invité)".
+pub fn without_tags(display: &str) -> &str {
+    let mut n = display.trim();
+    loop {
+        let before = n.len();
+        for t in HOST_SUFFIXES.iter().chain(GUEST_SUFFIXES) {
+            let cut = n.len().saturating_sub(t.len());
+            if n.is_char_boundary(cut) && n[cut..].to_lowercase() == *t && cut > 0 {
+                n = n[..cut].trim_end();
+            }
+        }
+        if n.len() == before {
+            return n;
+        }
+    }
+}
+
+/// `+33 1 23 45 67 89`, `(202) 555-0143`: digits and the signs numbers are written with. Zoom
+/// names a caller it cannot identify by the number.
+pub fn is_telephone_number(s: &str) -> bool {
+    s.chars().filter(char::is_ascii_digit).count() >= 6 && s.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
+}
+
+/// A name that stands for a telephone caller nobody identified: the number, or the placeholder
+/// Zoom and Webex give (`Call-In User_1`, as public attendance scripts list it). No certificate
+/// can be made out to it.
+pub fn unnamed_caller(name: &str) -> bool {
+    let n = name.trim();
+    let placeholder = n
+        .to_lowercase()
+        .strip_prefix("call-in user")
+        .is_some_and(|rest| rest.trim_start_matches(['_', ' ']).chars().all(|c| c.is_ascii_digit()));
+    placeholder || is_telephone_number(n)
+}
+
 /// The display name without role tags, normalised: the key of a guest.
 pub fn name_key(display: &str) -> String {
     let mut n = normalise_name(display);
@@ -200,6 +237,27 @@ pub(super) fn lower(s: &Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_names_lose_the_tags_platforms_append_and_nothing_else() {
+        assert_eq!(without_tags("Sara Cohen (Guest)"), "Sara Cohen");
+        assert_eq!(without_tags("Jean-Noël Lefèvre (Invité)"), "Jean-Noël Lefèvre");
+        assert_eq!(without_tags("Ibasco, Christian (EXT) "), "Ibasco, Christian");
+        assert_eq!(without_tags("HELP Secretariat (Host) (Guest)"), "HELP Secretariat");
+        assert_eq!(without_tags("Robert FRANK (Robert Frank)"), "Robert FRANK (Robert Frank)");
+        assert_eq!(without_tags("(Guest)"), "(Guest)", "a tag alone is all the name there is");
+        assert_eq!(without_tags("Żaneta"), "Żaneta");
+    }
+
+    #[test]
+    fn callers_nobody_identified_are_told_from_names() {
+        for caller in ["+33 1 23 45 67 89", "(202) 555-0143", "Call-In User_1", "call-in user 12"] {
+            assert!(unnamed_caller(caller), "{caller}");
+        }
+        for name in ["Ana Ruiz", "Call-in User Support Desk", "R2-D2", "Agent 007", "Loki (iPhone)"] {
+            assert!(!unnamed_caller(name), "{name}");
+        }
+    }
 
     #[test]
     fn name_variants_handle_renames_devices_and_notes() {

@@ -14,7 +14,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::intervals::{admitted, attended_seconds, same_name_guests_overlap, span, union_seconds};
-use super::names::{lower, name_key};
+use super::names::{lower, name_key, unnamed_caller, without_tags};
 use super::people::{Person, registration_name};
 use super::{ConnectionKind, Decision, Override, PersonKey, Role, Row, Rule, Source};
 
@@ -45,7 +45,18 @@ pub(super) fn person(
     let (meets, measure) = meets_rule(rule, win, attended);
     let mut reason = if registered_only { format!("registered but did not join; {measure}") } else { measure };
     reason.push_str(&format!("; rule: {}", rule.describe()));
-    let (eligible, mut reason) = role_allows(role, panelists_eligible, meets, reason);
+    let (mut eligible, mut reason) = role_allows(role, panelists_eligible, meets, reason);
+    if eligible && email.is_none() && unnamed_caller(&name) {
+        // Attended, but by telephone under a number or a placeholder: nobody to make the
+        // certificate out to until staff say who it is.
+        eligible = false;
+        reason = format!(
+            "joined by telephone as \"{name}\", which names nobody: not eligible until staff say who it is; {reason}"
+        );
+        review.push(format!(
+            "\"{name}\" joined by telephone and attended long enough: link the rows to the person (attest people link) or override"
+        ));
+    }
     for e in extra.iter().chain(p.notes.iter()) {
         reason.push_str("; ");
         reason.push_str(e);
@@ -73,8 +84,8 @@ pub(super) fn person(
 ///
 /// The name is the registration's, else the display name of the person's own row: a row with an
 /// email is the person's own; a guest row matched by name may be a device (`Eric's iPad (Eric
-/// Clapton)`) or carry `(Guest)`, even when it joined first. A row without a display name names
-/// nobody.
+/// Clapton)`), even when it joined first. Role and guest tags (`(Guest)`, `(EXT)`) are not part of
+/// the name ([`without_tags`]). A row without a display name names nobody.
 pub(super) fn identity(rows: &[Row], members: &[usize]) -> (String, Option<String>, PersonKey) {
     let mut order: Vec<usize> = members.to_vec();
     // Earliest connection first; registrations last: its name is the one shown when no
@@ -88,7 +99,7 @@ pub(super) fn identity(rows: &[Row], members: &[usize]) -> (String, Option<Strin
     let name = order
         .iter()
         .find_map(|&i| registration_name(&rows[i]))
-        .unwrap_or_else(|| shown.map(|&i| rows[i].name.trim().to_owned()).unwrap_or_default())
+        .unwrap_or_else(|| shown.map(|&i| without_tags(&rows[i].name).to_owned()).unwrap_or_default())
         .nfc()
         .collect::<String>();
     let email = order

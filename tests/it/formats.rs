@@ -311,6 +311,41 @@ fn japanese_names_in_shift_jis_under_english_headers_are_not_read_as_cp1252() {
     assert_attended(&ds, &[("鈴木 一郎", 30 * 60), ("伊藤 さくら", 60 * 60)]);
 }
 
+/// Callers nobody identified attend long enough, but a certificate cannot be made out to
+/// `Call-In User_3` (Zoom's and Webex's placeholder) or to a telephone number: not eligible, in
+/// review, until staff link the rows to the person or override. Before, both were eligible.
+#[test]
+fn a_telephone_caller_nobody_identified_is_not_issued_a_certificate() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:30:00 AM,90\n\
+        Call-In User_3,,03/14/2025 10:02:00 AM,03/14/2025 11:27:00 AM,85\n\
+        +33 1 23 45 67 89,,03/14/2025 10:00:00 AM,03/14/2025 11:30:00 AM,90\n";
+    let (db, ev, _) = Db::with_import(
+        "callers",
+        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
+        "participants.csv",
+        text.as_bytes(),
+    );
+    let ds = db.decisions(&ev);
+    let ana = person(&ds, "ana@example.es");
+    assert!(ana.eligible, "{ana:?}");
+    for caller in ["Call-In User_3", "+33 1 23 45 67 89"] {
+        let d = person(&ds, caller);
+        assert!(!d.eligible, "{d:?}");
+        assert!(
+            d.reason.starts_with(&format!("joined by telephone as \"{caller}\", which names nobody")),
+            "{}",
+            d.reason
+        );
+        assert_eq!(
+            d.review,
+            [format!(
+                "\"{caller}\" joined by telephone and attended long enough: link the rows to the person (attest people link) or override"
+            )]
+        );
+    }
+}
+
 /// Excel saves a CSV in the Windows code page of its language: names from Poland and Czechia
 /// (cp1250), Russia and Ukraine (cp1251), Turkey (cp1254) and Greece (cp1253) under the English
 /// headers are read in their own code page. Read as cp1252, as every file that was not UTF-8

@@ -15,11 +15,7 @@ pub(super) fn stamp(cell: &str) -> Option<Stamp> {
     Stamp::parse(cell).ok()
 }
 
-/// `+33 1 23 45 67 89`, `(202) 555-0143`: digits and the signs numbers are written with.
-pub(super) fn is_phone(cell: &str) -> bool {
-    cell.chars().filter(char::is_ascii_digit).count() >= 6
-        && cell.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
-}
+pub(super) use crate::attendance::is_telephone_number as is_phone;
 
 pub(super) fn is_email(cell: &str) -> bool {
     let Some(at) = cell.find('@') else { return false };
