@@ -223,6 +223,11 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap, section_role: Role) {
         }
         return;
     }
+    // Registered weeks before, often on a day after the 12th: the dates that tell month/day from
+    // day/month when every session date reads both ways (a session on 07/09 was refused).
+    if let Some(p) = h.pos(Col::RegistrationTime).filter(|&p| value(r, Some(p)).is_some()) {
+        ctx.other_dates.push((i, p));
+    }
     let time_only = value(r, jp).is_some_and(|v| super::dates::Stamp::parse(&v).is_ok_and(|s| !s.has_date()));
     let mut d = Draft::new(i, role, ConnectionKind::Interval, name);
     d.conn.email = email;

@@ -257,7 +257,15 @@ pub const ALIASES: &[(Col, &[&str])] = &[
     (Col::Phone, &["Phone", "Téléphone", "Teléfono", "Telefon", "電話"]),
     (
         Col::RegistrationTime,
-        &["Registration Time", "Heure d'inscription", "Hora de registro", "Registrierungszeit", "登録時間"],
+        // `Registration Date`: GoTo Webinar's attendee report (a date and a time).
+        &[
+            "Registration Time",
+            "Registration Date",
+            "Heure d'inscription",
+            "Hora de registro",
+            "Registrierungszeit",
+            "登録時間",
+        ],
     ),
     (
         Col::ApprovalStatus,

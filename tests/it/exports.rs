@@ -507,6 +507,25 @@ fn goto_webinar_report_reads_its_zone_and_sections() {
     );
 }
 
+/// A session on 9 July (`07/09/2025`: every session date reads both ways) whose registrants
+/// signed up on the 20th and 21st of June: the registration dates decide month/day. The file was
+/// refused, saying every date read both ways.
+#[test]
+fn goto_registration_dates_decide_the_day_and_month_order() {
+    let fixture = String::from_utf8(crate::harness::fixture("goto_webinar_attendee_report_own.csv")).unwrap();
+    let text = fixture
+        .replace("11/19/2026", "07/09/2025")
+        .replace("11/02/2026", "06/20/2025")
+        .replace("11/05/2026", "06/21/2025")
+        .replace("11/06/2026", "06/22/2025")
+        .replace("Nov 20 2026", "Jul 10 2025");
+    let run = imported::bytes("goto-order", "attendees.csv", text)
+        .within("2025-07-09T14:00:00Z", "2025-07-09T15:30:00Z")
+        .read_as("goto-webinar-attendee-report");
+    assert_eq!(run.summary.date_order.as_deref(), Some("mdy"));
+    assert_eq!(run.person("aylin@belediye.example").attended_seconds, 5280);
+}
+
 /// GoTo Meeting's attendee list exists only as a workbook: written here by openpyxl, with the
 /// meeting's date and zone in a summary block and times of day in the rows. No `--date`, no `--tz`.
 #[test]
