@@ -137,6 +137,9 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "사용자 이메일",
             "이메일",
             "Adres e-mail",
+            // The host's, among the meeting columns of the Italian flat export (the third-party
+            // Italian parser's fixture of `zoom_flat_export_with_italian_headers`).
+            "E-mail organizzatore",
             // Japanese Teams (a third-party Japanese parser's notes on real reports, idx:12785033542)
             "メール",
         ],

@@ -51,7 +51,7 @@ fn zoom_flat_export_with_italian_headers() {
          {block},Marco Bianchi,marco@parl.example,01/30/2025 08:01:50 PM,01/30/2025 08:37:29 PM,36,No,,No\n\
          {block},Lucia Verdi,lucia@parl.example,01/30/2025 06:56:10 PM,01/30/2025 07:30:00 PM,34,No,,No\n"
     );
-    let run = imported::bytes("it", "partecipanti.csv", text)
+    let run = imported::bytes("it", "partecipanti.csv", text.clone())
         .within("2025-01-30T19:00:00Z", "2025-01-30T20:30:00Z")
         .read_as("zoom-active-hosts-details");
     run.assert_verdicts(&[
@@ -61,6 +61,15 @@ fn zoom_flat_export_with_italian_headers() {
     ]);
     // The host: `(Host)` after the name, and the meeting columns' `Nome organizzatore`.
     assert_eq!(run.person("anna@coe.example").role, Role::Host);
+
+    // Without `(Host)` (a host who renamed themselves), the meeting columns' `E-mail
+    // organizzatore` still makes the host: read as an attendee, the host was eligible.
+    let renamed = text.replace("Anna Rossi (Host),", "Segreteria,");
+    let run = imported::bytes("it-renamed", "partecipanti.csv", renamed)
+        .within("2025-01-30T19:00:00Z", "2025-01-30T20:30:00Z")
+        .read_as("zoom-active-hosts-details");
+    let anna = run.person("anna@coe.example");
+    assert_eq!((anna.role, anna.eligible), (Role::Host, false));
 }
 
 /// Russian Zoom participants headers, as third-party Russian parsers read them (`Имя (настоящее
