@@ -38,6 +38,9 @@ pub(super) fn finish(
         source: p.source,
     });
     read_family(&mut ctx, format, plan.as_ref())?;
+    if plan.is_none() {
+        unread_emails(&mut ctx);
+    }
     truncated_last_row(&mut ctx);
     damaged_text(&mut ctx, &read.damaged_lines, skip_bad_rows);
     let utc_opts;
@@ -163,6 +166,39 @@ fn read_family(ctx: &mut Ctx, format: Format, plan: Option<&mapping::Plan>) -> R
         });
     }
     Ok(())
+}
+
+/// A family read no email, yet one column of its rows holds email addresses: its header is a
+/// word attest lacks (a language's "email"). It is read as the email, and said: left unread,
+/// people were matched by name only and nobody could be sent a certificate, without a word.
+/// Two such columns (a host's and a participant's) are left alone: which is whose is a guess.
+fn unread_emails(ctx: &mut Ctx) {
+    let has_email = |d: &super::Draft| d.conn.email.is_some() || d.conn.reg_email.is_some();
+    if ctx.drafts.is_empty() || !ctx.log_events.is_empty() || ctx.drafts.iter().any(has_email) {
+        return;
+    }
+    let rows: Vec<usize> = ctx.drafts.iter().map(|d| d.conn.at).collect();
+    let width = rows.iter().map(|&r| ctx.records[r].fields.len()).max().unwrap_or(0);
+    let looks = |c: &str| !c.contains(' ') && crate::attendance::plausible_email(c).is_some();
+    let columns: Vec<usize> = (0..width)
+        .filter(|&p| {
+            let filled: Vec<&str> =
+                rows.iter().map(|&r| ctx.records[r].cell(p).trim()).filter(|c| !c.is_empty()).collect();
+            !filled.is_empty() && filled.iter().filter(|c| looks(c)).count() * 10 >= filled.len() * 9
+        })
+        .collect();
+    let [p] = columns[..] else { return };
+    for d in &mut ctx.drafts {
+        let cell = ctx.records[d.conn.at].cell(p).trim();
+        if looks(cell) {
+            d.conn.email = Some(cell.to_owned());
+        }
+    }
+    let header = header_label(ctx, rows[0], p);
+    let column = if header == format!("column {}", p + 1) { header } else { format!("column {} \"{header}\"", p + 1) };
+    ctx.warnings.push(format!(
+        "{column} holds email addresses under a header attest does not know: read as the participants' email"
+    ));
 }
 
 /// The reader runs to the end of input inside an unclosed quote: the last row is damaged, and

@@ -89,6 +89,22 @@ fn zoom_participants_with_russian_headers_and_dotted_dates() {
     assert_eq!((olga.attended_seconds, olga.eligible), (930 + 2400, false));
 }
 
+/// The same export with an email column under a header attest has no word for (no source gives
+/// Zoom's Russian one): the column of addresses is read as the email, and the report says so.
+/// Left unread, it was dropped with "0 warnings": people matched by name only, nobody mailed.
+#[test]
+fn a_column_of_emails_under_an_unknown_header_is_read_and_said() {
+    let text = "Имя (настоящее имя),Почта,Время входа,Время выхода\n\
+        Павел Павлов,pavel@example.ru,14.04.2020 19:21:08,14.04.2020 20:48:53\n\
+        Ольга Смирнова,,14.04.2020 19:30:00,14.04.2020 19:45:30\n";
+    let run = imported::bytes("ru-email", "participants_ru.csv", text)
+        .within("2020-04-14T19:20:00Z", "2020-04-14T20:50:00Z")
+        .read_as("zoom-meeting-participants");
+    run.assert_warned(&["column 2 \"Почта\" holds email addresses under a header attest does not know"]);
+    assert_eq!(run.person("pavel@example.ru").name, "Павел Павлов");
+    assert_eq!(run.person("Ольга Смирнова").email, None);
+}
+
 /// Polish Teams report: the section 2 headers a Polish third-party tool writes back
 /// (`Pierwsze dołączenie`, `Ostatnie wyjście`, `Czas udziału w spotkaniu`, `Adres e-mail`, `Rola`),
 /// and the written duration `2 godz. 18 min 8 s` the issue quotes, and the role words of
