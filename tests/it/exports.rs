@@ -547,7 +547,7 @@ fn goto_registration_dates_decide_the_day_and_month_order() {
     let run = imported::bytes("goto-order", "attendees.csv", text)
         .within("2025-07-09T14:00:00Z", "2025-07-09T15:30:00Z")
         .read_as("goto-webinar-attendee-report");
-    assert_eq!(run.summary.date_order.as_deref(), Some("mdy"));
+    assert_eq!(run.summary.date_order, Some("mdy"));
     assert_eq!(run.person("aylin@belediye.example").attended_seconds, 5280);
 }
 
