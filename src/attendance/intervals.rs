@@ -74,7 +74,26 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
             s if s < 60 => notes.push(format!("{s} s outside the session window not counted")),
             s => notes.push(format!("{} min outside the session window not counted", s / 60)),
         }
-        clipped
+        // A row that states less time in the meeting than its join to leave (a summary row of
+        // someone who left and came back) counts no more than it states: a Google Meet row of
+        // 70 min between 10:00 and 11:35 made an eligible 95. Each row at most its own time,
+        // the whole at most the union.
+        let stated: i64 = members
+            .iter()
+            .filter(|&&i| admitted(&rows[i]))
+            .filter_map(|&i| {
+                let own = union_seconds(&[span(&rows[i])?], win);
+                Some(rows[i].total_seconds.map_or(own, |t| own.min(t)))
+            })
+            .sum();
+        if stated < clipped {
+            notes.push(format!(
+                "{} min counted, the time in the meeting the rows state, not the {} min from join to leave",
+                stated / 60,
+                clipped / 60
+            ));
+        }
+        clipped.min(stated)
     } else if !totals.is_empty() {
         notes.push("total minutes as reported by Zoom (no join/leave times, so not clipped to the window)".into());
         totals.iter().sum()
@@ -148,6 +167,25 @@ mod tests {
         let (seconds, notes) = attended_seconds(&rows, &[0], win());
         assert_eq!(seconds, 60 * 60);
         assert_eq!(notes, ["5 s outside the session window not counted"]);
+    }
+
+    /// A summary row from 10:00 to 11:35 that states 70 min in the meeting counts 70 min; a row
+    /// of its own beside it counts as before, the whole never more than the union.
+    #[test]
+    fn attended_seconds_counts_no_more_than_a_row_states() {
+        let mut away = row("Wei", Some("wei@example.cn"), (10, 0, 0), (11, 35, 0), 2);
+        away.total_seconds = Some(70 * 60);
+        let (seconds, notes) = attended_seconds(std::slice::from_ref(&away), &[0], win());
+        assert_eq!(seconds, 70 * 60);
+        assert_eq!(
+            notes,
+            ["70 min counted, the time in the meeting the rows state, not the 95 min from join to leave"]
+        );
+        let own = row("Wei", Some("wei@example.cn"), (11, 20, 0), (11, 40, 0), 3);
+        let (seconds, _) = attended_seconds(&[away.clone(), own], &[0, 1], win());
+        assert_eq!(seconds, 90 * 60, "70 stated and 20 of its own: under the 100 of the union");
+        away.total_seconds = Some(99 * 60);
+        assert_eq!(attended_seconds(&[away], &[0], win()).0, 95 * 60, "a larger statement changes nothing");
     }
 
     #[test]

@@ -127,6 +127,8 @@ pub struct Connection<At, Time = DateTime<Utc>> {
     pub reg_email: Option<String>,
     pub join: Option<Time>,
     pub leave: Option<Time>,
+    /// A total connection: the seconds the file reports. An interval: the time in the meeting
+    /// its row states, when shorter than its join to leave (the row counts no more).
     pub total_seconds: Option<i64>,
     pub waiting_room: bool,
     /// Set when a person must look at the row (an ambiguous DST time, a join never left).

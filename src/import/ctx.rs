@@ -27,6 +27,9 @@ pub struct Draft {
     pub conn: attendance::Connection<usize, CellRef>,
     /// Seconds the row says it lasted, as a range (Zoom rounds up to the minute).
     pub duration_s: Option<(i64, i64)>,
+    /// Seconds the row says it lasted, as written: what it counts at most when it says less than
+    /// its join to leave.
+    pub stated_s: Option<i64>,
     /// Times without a date take the date of the meeting header (Dashboard export).
     pub time_only: bool,
     /// Active Hosts files: which meeting the row belongs to.
@@ -42,11 +45,27 @@ impl Draft {
         Draft {
             conn: attendance::Connection::new(record, role, kind, name),
             duration_s: None,
+            stated_s: None,
             time_only: false,
             group: None,
             leave_at_last_event: false,
         }
     }
+}
+
+impl Draft {
+    /// The time the row states, in seconds, and the range its join to leave may differ by
+    /// (`slack`: Zoom rounds up to the minute, other durations are written to the second or
+    /// the minute).
+    pub fn states(&mut self, seconds: Option<i64>, slack: impl Fn(i64) -> (i64, i64)) {
+        self.stated_s = seconds;
+        self.duration_s = seconds.map(slack);
+    }
+}
+
+/// [`minutes_range`] of a duration in seconds (whole minutes).
+pub fn minutes_slack(seconds: i64) -> (i64, i64) {
+    minutes_range(seconds / 60)
 }
 
 /// A meeting header whose dates are still text.

@@ -50,6 +50,6 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
     d.conn.leave = lp.map(|p| (i, p));
     d.time_only = true;
     // Written to the minute (`1 hr 5 min`): a minute either way.
-    d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)).map(|s| (s - 60, s + 60));
+    d.states(value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)), |s| (s - 60, s + 60));
     ctx.drafts.push(d);
 }

@@ -235,9 +235,11 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap, section_role: Role) {
     d.conn.leave = lp.map(|p| (i, p));
     d.time_only = time_only;
     // Written to the minute: a minute either way.
-    d.duration_s = value(r, h.pos(Col::TimeInSession).or(h.pos(Col::Duration)))
-        .and_then(|v| parse_hms(&v).or_else(|| v.trim().parse::<i64>().ok().map(|m| m * 60)))
-        .map(|s| (s - 60, s + 60));
+    d.states(
+        value(r, h.pos(Col::TimeInSession).or(h.pos(Col::Duration)))
+            .and_then(|v| parse_hms(&v).or_else(|| v.trim().parse::<i64>().ok().map(|m| m * 60))),
+        |s| (s - 60, s + 60),
+    );
     ctx.drafts.push(d);
 }
 

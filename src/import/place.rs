@@ -262,7 +262,13 @@ pub(super) fn build_connections(
                     Ok(iv) => {
                         join = Some(iv.join);
                         leave = Some(iv.leave);
-                        let away = d.duration_s.and_then(|range| away_note(range, (iv.leave - iv.join).num_seconds()));
+                        let span = (iv.leave - iv.join).num_seconds();
+                        let away =
+                            d.duration_s.zip(d.stated_s).and_then(|(range, stated)| away_note(range, stated, span));
+                        if away.is_some() {
+                            // The time the row states caps what it counts (`attendance`).
+                            d.conn.total_seconds = d.stated_s;
+                        }
                         review = [iv.review, review, away].into_iter().flatten().reduce(|a, b| format!("{a}; {b}"));
                     }
                     Err(why) => {
@@ -283,13 +289,14 @@ pub(super) fn build_connections(
 
 /// A row whose stated duration is shorter than its join to leave by more than a minute (an
 /// Excel re-save drops seconds, no more): the person was away part of the time (a summary row's
-/// first join and last leave, or time in the meeting counted apart from the span). The span is
-/// what the attendance decision counts, so a person looks at it before certificates go out.
-fn away_note((_, hi): (i64, i64), span: i64) -> Option<String> {
+/// first join and last leave, or time in the meeting counted apart from the span). The row
+/// counts the time it states (its `total_seconds`), and a person looks at it: when in the span
+/// the person was away, nobody can tell.
+fn away_note((_, hi): (i64, i64), stated: i64, span: i64) -> Option<String> {
     (span > hi + 60).then(|| {
         format!(
-            "the row says {} min in the meeting but {} min from join to leave: away part of the time, and the whole span was counted",
-            hi / 60,
+            "the row says {} min in the meeting but {} min from join to leave: away part of the time, and only the time in the meeting was counted",
+            stated / 60,
             span / 60
         )
     })

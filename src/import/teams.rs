@@ -201,7 +201,7 @@ impl Sectioned {
             d.leave_at_last_event = self.summary_end.is_none();
             self.open_joins.push(ctx.records[i].line);
         }
-        d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)).map(|s| (s - 1, s + 1));
+        d.states(value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)), |s| (s - 1, s + 1));
         let key = (normalise(&who.name), who.email.unwrap_or_default().to_lowercase());
         if let Some(&reg) = self.registrations.get(&key) {
             let reg = ctx.drafts[reg].clone();
@@ -224,7 +224,7 @@ impl Sectioned {
                         d.conn.kind = ConnectionKind::Interval;
                         d.conn.join = Some((rec, fj));
                         d.conn.leave = Some((rec, ll));
-                        d.duration_s = dur.and_then(|v| parse_hms(&v)).map(|s| (s - 1, s + 1));
+                        d.states(dur.and_then(|v| parse_hms(&v)), |s| (s - 1, s + 1));
                     }
                 }
             }

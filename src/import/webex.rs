@@ -14,7 +14,7 @@
 //! This module does not read Webex Training or the per-meeting usage reports (no attendee rows).
 
 use super::headers::{Col, HeaderMap};
-use super::{Ctx, Draft, MeetingDraft, minutes_range, value, words};
+use super::{Ctx, Draft, MeetingDraft, minutes_slack, value, words};
 use crate::attendance::{ConnectionKind, Role};
 
 /// A Webex attendance table's header row: join and leave, a name and an email, and one of the
@@ -86,7 +86,7 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
     d.conn.email = email;
     d.conn.join = jp.map(|p| (i, p));
     d.conn.leave = lp.map(|p| (i, p));
-    d.duration_s = duration.map(minutes_range);
+    d.states(duration.map(|m| m * 60), minutes_slack);
     ctx.drafts.push(d);
 }
 

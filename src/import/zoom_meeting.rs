@@ -7,7 +7,7 @@
 //! connection. Rows are turned into [`Draft`]s; dates stay text until the whole file is read.
 
 use super::headers::{Col, HeaderMap};
-use super::{Ctx, Draft, Format, MeetingDraft, RowKind, maybe_header, minutes_range, split_name_email, value, yes};
+use super::{Ctx, Draft, Format, MeetingDraft, RowKind, maybe_header, minutes_slack, split_name_email, value, yes};
 use crate::attendance::{ConnectionKind, HOST_SUFFIXES, Role};
 
 pub fn has_host_suffix(name: &str) -> bool {
@@ -168,7 +168,7 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
     d.conn.join = Some((rec, jp));
     d.conn.leave = Some((rec, lp));
     // Read in place: `value` would copy each cell once per row just to look at it.
-    d.duration_s = h.pos(Col::Duration).and_then(|p| r.cell(p).parse::<i64>().ok()).map(minutes_range);
+    d.states(h.pos(Col::Duration).and_then(|p| r.cell(p).parse::<i64>().ok()).map(|m| m * 60), minutes_slack);
     d.conn.waiting_room = h.pos(Col::WaitingRoom).is_some_and(|p| yes(r.cell(p)));
     d.time_only = format == Format::ZoomDashboard;
     d.group = group;

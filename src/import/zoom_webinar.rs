@@ -9,7 +9,7 @@
 //! are kept in the stored row but not interpreted.
 
 use super::headers::{Col, HeaderMap, normalise};
-use super::{Ctx, Draft, Format, RowKind, full_name, maybe_header, minutes_range, value, yes};
+use super::{Ctx, Draft, Format, RowKind, full_name, maybe_header, minutes_slack, value, yes};
 use crate::attendance::{ConnectionKind, Role};
 
 /// The role of a section's people, from its title in any language of the alias table (French
@@ -156,7 +156,7 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Op
             let mut d = Draft::new(rec, role, ConnectionKind::Interval, display);
             d.conn.join = Some((rec, j));
             d.conn.leave = Some((rec, l));
-            d.duration_s = value(r, h.pos(Col::Duration)).and_then(|v| v.parse().ok()).map(minutes_range);
+            d.states(value(r, h.pos(Col::Duration)).and_then(|v| v.parse::<i64>().ok()).map(|m| m * 60), minutes_slack);
             d
         }
         (None, None) if attended != Some(true) => Draft::new(rec, role, ConnectionKind::Registration, display),

@@ -669,8 +669,8 @@ async fn readyz_fails_when_the_database_cannot_be_reached_and_healthz_stays_up()
 fn big_event(app: &TestApp, slug: &str, people: usize) {
     let mut csv = String::from("Name (original name),Email,Join time,Leave time,Duration (minutes)\n");
     for p in 0..people {
-        for (join, leave) in [("10:00:00", "10:40:00"), ("10:45:00", "11:40:00")] {
-            csv.push_str(&format!("Person {p},p{p}@example.org,03/14/2025 {join},03/14/2025 {leave},40\n"));
+        for (join, leave, minutes) in [("10:00:00", "10:40:00", 40), ("10:45:00", "11:40:00", 55)] {
+            csv.push_str(&format!("Person {p},p{p}@example.org,03/14/2025 {join},03/14/2025 {leave},{minutes}\n"));
         }
     }
     let mut conn = harness::open_db(&app.db);

@@ -280,7 +280,8 @@ fn google_meet_report_takes_its_date_from_the_file_name_or_asks() {
     let text = "First name,Last name,Email,Duration,Time joined,Time exited\n\
         Ana,Ruiz,ana@example.es,1 hr 5 min,10:00 AM,11:05 AM\n\
         Bo,Berg,bo@example.se,15 min,10:30 AM,10:45 AM\n\
-        Cy,Nguyen,,,,\n";
+        Cy,Nguyen,,,,\n\
+        Wei,Li,wei@example.cn,40 min,10:00 AM,10:58 AM\n";
     let mut db = Db::new();
     let ev = db.event("meet", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
     let named = "2021-03-04 10-00 Seminar - Attendance Report.csv";
@@ -292,6 +293,10 @@ fn google_meet_report_takes_its_date_from_the_file_name_or_asks() {
     assert_eq!((ana.name.as_str(), ana.attended_seconds, ana.eligible), ("Ana Ruiz", 3600, true));
     assert_eq!(person(&ds, "bo@example.se").attended_seconds, 900);
     assert_eq!(person(&ds, "bo@example.se").role, Role::Attendee);
+    // Away part of the time: the 40 min in the meeting count, not the 58 from first join to last
+    // exit (eligible before, on time the report says he was not there).
+    let wei = person(&ds, "wei@example.cn");
+    assert_eq!((wei.attended_seconds, wei.eligible, wei.review.len()), (40 * 60, false, 1), "{wei:?}");
     // The same report renamed: attest asks for the day instead of guessing it.
     let ev2 = db.event("meet2", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
     let msg = refusal(db.import_bytes(&ev2, "report.csv", text.as_bytes(), None, None)).to_string();

@@ -4,8 +4,9 @@
 use std::collections::HashSet;
 
 use crate::import::dates::Stamp;
+use crate::import::minutes_slack;
+use crate::import::parse_hms;
 use crate::import::text::Record;
-use crate::import::{minutes_range, parse_hms};
 
 /// Whether a cell is a date-time (or a time) the importer can read.
 pub(super) fn stamp(cell: &str) -> Option<Stamp> {
@@ -24,10 +25,21 @@ pub(super) fn is_email(cell: &str) -> bool {
 
 /// A duration cell in seconds: whole minutes (Zoom) or written out (`1h 2m 3s`, `2 godz. 18 min`).
 pub(super) fn duration_seconds(cell: &str) -> Option<(i64, i64)> {
-    if let Ok(m) = cell.trim().parse::<i64>() {
-        return (m >= 0).then(|| minutes_range(m));
+    stated_seconds(cell).map(|s| slack(cell)(s))
+}
+
+/// A duration cell's seconds as written.
+pub(super) fn stated_seconds(cell: &str) -> Option<i64> {
+    match cell.trim().parse::<i64>() {
+        Ok(m) => (m >= 0).then_some(m * 60),
+        Err(_) => parse_hms(cell),
     }
-    parse_hms(cell).map(|s| (s - 1, s + 1))
+}
+
+/// How far a duration cell's join to leave may differ from it: Zoom's whole minutes are rounded
+/// up; a written duration is to the second.
+pub(super) fn slack(cell: &str) -> fn(i64) -> (i64, i64) {
+    if cell.trim().parse::<i64>().is_ok() { minutes_slack } else { |s| (s - 1, s + 1) }
 }
 
 /// What the filled cells of a column look like.

@@ -1,6 +1,6 @@
 //! Reading a table through a confirmed mapping: intervals, or an event log's joins and leaves.
 
-use super::cells::duration_seconds;
+use super::cells::{slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
 use crate::attendance::ConnectionKind;
 use crate::import::dates::Stamp;
@@ -100,7 +100,9 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
                     .into(),
             );
         }
-        d.duration_s = value(r, dur).and_then(|v| duration_seconds(&v));
+        if let Some(v) = value(r, dur) {
+            d.states(stated_seconds(&v), slack(&v));
+        }
         ctx.drafts.push(d);
     }
     let in_another = |i: usize| plan.table.others.iter().any(|&(first, end)| (first..end).contains(&i));
