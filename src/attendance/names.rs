@@ -109,6 +109,27 @@ pub fn without_tags(display: &str) -> &str {
     }
 }
 
+/// The display name as a certificate prints it: [`without_tags`], then what Zoom's parentheses
+/// say when they say it plainly: `Robert FRANK (Robert Frank)` (a rename to the same name) is
+/// `Robert FRANK`, `iPhone (Brian Smith)` is `Brian Smith`, `Priya (she/her)` is `Priya`. A
+/// rename to another name (`Loki (Loki Laufeyson)`) stays as written: which one the person wants
+/// printed is theirs to say.
+pub fn printed_name(display: &str) -> String {
+    let n = without_tags(display);
+    if let Some(open) = n.rfind('(').filter(|_| n.ends_with(')')) {
+        let (outer, inner) = (n[..open].trim(), n[open + 1..n.len() - 1].trim());
+        match parenthesised(&normalise_name(n)) {
+            Some(Paren::Device { .. }) if !inner.is_empty() => return inner.to_owned(),
+            Some(Paren::Note { .. }) if !outer.is_empty() => return outer.to_owned(),
+            Some(Paren::Rename { current, original }) if current == original && !outer.is_empty() => {
+                return outer.to_owned();
+            }
+            _ => {}
+        }
+    }
+    n.to_owned()
+}
+
 /// `+33 1 23 45 67 89`, `(202) 555-0143`: digits and the signs numbers are written with. Zoom
 /// names a caller it cannot identify by the number.
 pub fn is_telephone_number(s: &str) -> bool {
@@ -247,6 +268,21 @@ mod tests {
         assert_eq!(without_tags("Robert FRANK (Robert Frank)"), "Robert FRANK (Robert Frank)");
         assert_eq!(without_tags("(Guest)"), "(Guest)", "a tag alone is all the name there is");
         assert_eq!(without_tags("Żaneta"), "Żaneta");
+    }
+
+    #[test]
+    fn printed_names_say_plainly_what_the_parentheses_say() {
+        assert_eq!(printed_name("Robert FRANK (Robert Frank)"), "Robert FRANK");
+        assert_eq!(printed_name("iPhone (Brian Smith)"), "Brian Smith");
+        assert_eq!(printed_name("Eric's iPad (Eric Clapton)"), "Eric Clapton");
+        assert_eq!(printed_name("Priya Patel (she/her) (Guest)"), "Priya Patel");
+        assert_eq!(
+            printed_name("Loki (Loki Laufeyson)"),
+            "Loki (Loki Laufeyson)",
+            "a rename is the person's to settle"
+        );
+        assert_eq!(printed_name("María José (MJ)"), "María José (MJ)");
+        assert_eq!(printed_name("Ana Ruiz"), "Ana Ruiz");
     }
 
     #[test]

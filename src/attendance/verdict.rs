@@ -14,7 +14,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::intervals::{admitted, attended_seconds, same_name_guests_overlap, span, union_seconds};
-use super::names::{lower, name_key, unnamed_caller, without_tags};
+use super::names::{lower, name_key, printed_name, unnamed_caller};
 use super::people::{Person, registration_name};
 use super::{ConnectionKind, Decision, Override, PersonKey, Role, Row, Rule, Source};
 
@@ -84,8 +84,9 @@ pub(super) fn person(
 ///
 /// The name is the registration's, else the display name of the person's own row: a row with an
 /// email is the person's own; a guest row matched by name may be a device (`Eric's iPad (Eric
-/// Clapton)`), even when it joined first. Role and guest tags (`(Guest)`, `(EXT)`) are not part of
-/// the name ([`without_tags`]). A row without a display name names nobody.
+/// Clapton)`), even when it joined first. Role and guest tags (`(Guest)`, `(EXT)`), a device and a
+/// rename to the same name are not printed ([`printed_name`]). A row without a display name
+/// names nobody.
 pub(super) fn identity(rows: &[Row], members: &[usize]) -> (String, Option<String>, PersonKey) {
     let mut order: Vec<usize> = members.to_vec();
     // Earliest connection first; registrations last: its name is the one shown when no
@@ -99,7 +100,7 @@ pub(super) fn identity(rows: &[Row], members: &[usize]) -> (String, Option<Strin
     let name = order
         .iter()
         .find_map(|&i| registration_name(&rows[i]))
-        .unwrap_or_else(|| shown.map(|&i| without_tags(&rows[i].name).to_owned()).unwrap_or_default())
+        .unwrap_or_else(|| shown.map(|&i| printed_name(&rows[i].name)).unwrap_or_default())
         .nfc()
         .collect::<String>();
     let email = order
@@ -241,7 +242,7 @@ mod tests {
         registered.reg_email = Some("Jo@X.org".into());
         let rows = vec![row("iPad (Jo)", None, (10, 0, 0), (10, 5, 0), 2), registered];
         assert_eq!(identity(&rows, &[0, 1]), ("Jo Bloggs".into(), Some("jo@x.org".into()), "email:jo@x.org".into()));
-        assert_eq!(identity(&rows, &[0]), ("iPad (Jo)".into(), None, "name:ipad (jo)".into()));
+        assert_eq!(identity(&rows, &[0]), ("Jo".into(), None, "name:ipad (jo)".into()), "the device not printed");
     }
 
     #[test]
