@@ -183,20 +183,9 @@ pub(super) fn choose_meeting(
         }
         // A recurring meeting keeps its ID: the instance the event's window covers most.
         with_id.iter().copied().max_by_key(|&i| (overlap(&placed[i].1), std::cmp::Reverse(i)))
-    } else if opts.event_window.is_some() {
-        let best = placed.iter().map(|(_, m, _)| overlap(m)).max().unwrap_or(0);
-        let hits: Vec<usize> = (0..placed.len()).filter(|&i| best > 0 && overlap(&placed[i].1) == best).collect();
-        (hits.len() == 1).then(|| hits[0])
     } else {
-        None
+        by_title_or_window(&placed, opts, overlap, same_id)
     };
-    let pick = pick.or_else(|| {
-        let title = opts.event_title.as_deref().map(headers::normalise)?;
-        let hits: Vec<usize> = (0..placed.len())
-            .filter(|&i| placed[i].1.topic.as_deref().map(headers::normalise) == Some(title.clone()))
-            .collect();
-        (hits.len() == 1).then(|| hits[0])
-    });
     let Some(pick) = pick else {
         return Err(ImportError::WhichMeeting {
             file: ctx.file.clone(),
@@ -226,6 +215,61 @@ pub(super) fn choose_meeting(
     }
     ctx.meetings_base = placed[pick].2;
     Ok(info)
+}
+
+/// Which of several meetings (by ID: a restarted meeting's instances are one) an import is
+/// for, when staff did not say (`--meeting`): the one whose topic is the event's title, else the
+/// one the event's window covers clearly most. Two meetings the window covers alike (a parallel
+/// course on the same Active Hosts export) are asked about: the closer one by a minute or two
+/// was taken, and its attendees issued certificates for the wrong seminar.
+fn by_title_or_window(
+    placed: &[(MeetingDraft, MeetingInfo, Option<NaiveDate>)],
+    opts: &ImportOptions,
+    overlap: impl Fn(&MeetingInfo) -> i64,
+    same_id: impl Fn(&MeetingInfo, &MeetingInfo) -> bool,
+) -> Option<usize> {
+    // The first instance of each meeting ID, with the seconds of the window its instances cover.
+    let mut meetings: Vec<(usize, i64)> = Vec::new();
+    for (i, (_, m, _)) in placed.iter().enumerate() {
+        match meetings.iter_mut().find(|(f, _)| same_id(&placed[*f].1, m)) {
+            Some((_, covered)) => *covered += overlap(m),
+            None => meetings.push((i, overlap(m))),
+        }
+    }
+    let in_window = |covered: i64| opts.event_window.is_none() || covered > 0;
+    if let Some(title) = opts.event_title.as_deref().map(headers::normalise) {
+        let titled: Vec<usize> = meetings
+            .iter()
+            .filter(|&&(i, covered)| {
+                in_window(covered) && placed[i].1.topic.as_deref().map(headers::normalise) == Some(title.clone())
+            })
+            .map(|&(i, _)| i)
+            .collect();
+        if let [one] = titled[..] {
+            return Some(best_instance(placed, one, &overlap, &same_id));
+        }
+    }
+    opts.event_window?;
+    meetings.sort_by_key(|&(i, covered)| (std::cmp::Reverse(covered), i));
+    match meetings[..] {
+        [(best, covered), ..] if covered > 0 && meetings.get(1).is_none_or(|&(_, next)| next * 2 < covered) => {
+            Some(best_instance(placed, best, &overlap, &same_id))
+        }
+        _ => None,
+    }
+}
+
+/// Of a meeting's instances, the one the event's window covers most (the first on a tie).
+fn best_instance(
+    placed: &[(MeetingDraft, MeetingInfo, Option<NaiveDate>)],
+    first: usize,
+    overlap: &impl Fn(&MeetingInfo) -> i64,
+    same_id: &impl Fn(&MeetingInfo, &MeetingInfo) -> bool,
+) -> usize {
+    (0..placed.len())
+        .filter(|&i| i == first || same_id(&placed[i].1, &placed[first].1))
+        .max_by_key(|&i| (overlap(&placed[i].1), std::cmp::Reverse(i)))
+        .unwrap_or(first)
 }
 
 pub(super) fn build_connections(

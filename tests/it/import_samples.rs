@@ -235,6 +235,34 @@ fn active_hosts_meeting_chosen_by_event_window() {
     assert_eq!(run.verdict("a.diallo@example.sn"), (Role::Attendee, 5930, true));
 }
 
+/// An Active Hosts export of two meetings the event's window covers alike: the seminar, restarted
+/// (two instances of one ID, 98 minutes of the window between them), and a parallel course of
+/// exactly the window. The course was taken, by two minutes, and its attendee made eligible for
+/// the seminar. Now the topic that is the event's title decides, and without one attest asks.
+#[test]
+fn active_hosts_meetings_the_window_covers_alike_are_told_apart_by_title_or_asked() {
+    let head = "Topic,Meeting ID,User Name,User Email,Start Time,End Time,Duration (Minutes),Participants,\
+        Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n";
+    let seminar = |topic: &str| {
+        format!(
+            "{topic},845 1111 2222,Secretariat,help@coe.int,03/14/2025 09:58:00,03/14/2025 10:35:00,37,2,Petra Novak,p.novak@mp.gov.si,03/14/2025 10:00:00,03/14/2025 10:35:00,35\n\
+             {topic},845 1111 2222,Secretariat,help@coe.int,03/14/2025 10:37:00,03/14/2025 11:42:00,65,2,Petra Novak,p.novak@mp.gov.si,03/14/2025 10:37:00,03/14/2025 11:40:00,63\n\
+             Other course,845 3333 4444,Secretariat,help@coe.int,03/14/2025 10:00:00,03/14/2025 11:40:00,100,2,Zed Outsider,z.out@example.com,03/14/2025 10:00:00,03/14/2025 11:40:00,100\n"
+        )
+    };
+    let window = Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z"));
+    let mut db = Db::new();
+    let ev = db.event("par", window);
+    db.import_bytes(&ev, "active_hosts.csv", format!("{head}{}", seminar("Event par")).as_bytes(), None, None).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_attended(&ds, &[("p.novak@mp.gov.si", 98 * 60)]);
+    let untitled = db.event("par2", window);
+    let text = format!("{head}{}", seminar("HELP seminar"));
+    let err = db.import_bytes(&untitled, "active_hosts.csv", text.as_bytes(), None, None).unwrap_err();
+    assert!(err.to_string().contains("choose one with --meeting"), "{err}");
+}
+
 #[test]
 fn legacy_dashboard_time_only_rows_are_dated_from_the_header() {
     let run = imported::fixture("dash", "dashboard_meeting_participants_2017.csv").run();
