@@ -95,8 +95,25 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
         }
         clipped.min(stated)
     } else if !totals.is_empty() {
-        notes.push("total minutes as reported by Zoom (no join/leave times, so not clipped to the window)".into());
-        totals.iter().sum()
+        let sum: i64 = totals.iter().sum();
+        match win.map(|(ws, we)| we - ws).filter(|&length| sum > length) {
+            // More than the session lasted: Zoom adds up a person's devices, and time before or
+            // after the session; 130 of 100 minutes was eligible with no word.
+            Some(length) => {
+                notes.push(format!(
+                    "Zoom's total of {} min is longer than the session's {} min (devices counted twice, or time outside the session): counted as the whole session",
+                    sum / 60,
+                    length / 60
+                ));
+                length
+            }
+            None => {
+                notes.push(
+                    "total minutes as reported by Zoom (no join/leave times, so not clipped to the window)".into(),
+                );
+                sum
+            }
+        }
     } else {
         0
     };
@@ -106,6 +123,24 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
         notes.push(format!("{} s in the waiting room not counted", waited));
     }
     (attended, notes)
+}
+
+/// A person known only by Zoom's totals whose total is longer than the session: counted as the
+/// whole session, and a person should look (a total is not clipped: whether the person was
+/// there the whole time, nobody can tell from it).
+pub(super) fn total_over_the_session(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> Option<String> {
+    let (ws, we) = win?;
+    let totals = members.iter().filter(|&&i| rows[i].kind == ConnectionKind::Total);
+    let (count, sum) = totals.filter_map(|&i| rows[i].total_seconds).fold((0, 0), |(n, s), t| (n + 1, s + t));
+    let timed = members.iter().any(|&i| admitted(&rows[i]) && span(&rows[i]).is_some());
+    // Zoom rounds each total up to the minute: a minute a row over is rounding, not a question.
+    (!timed && sum > we - ws + 60 * count).then(|| {
+        format!(
+            "Zoom's total of {} min is longer than the session's {} min: counted as the whole session; check that the person was there",
+            sum / 60,
+            (we - ws) / 60
+        )
+    })
 }
 
 /// Guest rows (no email anywhere) are grouped by name, so two guests who share a name are one
@@ -191,10 +226,25 @@ mod tests {
     #[test]
     fn attended_seconds_sums_zoom_totals_unclipped_when_there_are_no_times() {
         let mut total = row("Ana", None, (10, 0, 0), (10, 0, 0), 2);
-        (total.kind, total.join, total.leave, total.total_seconds) = (ConnectionKind::Total, None, None, Some(7_000));
+        (total.kind, total.join, total.leave, total.total_seconds) = (ConnectionKind::Total, None, None, Some(5_000));
         let (seconds, notes) = attended_seconds(&[total], &[0], win());
-        assert_eq!(seconds, 7_000);
+        assert_eq!(seconds, 5_000);
         assert_eq!(notes, ["total minutes as reported by Zoom (no join/leave times, so not clipped to the window)"]);
+    }
+
+    /// Zoom's unique-users total of 130 min for a 100-minute session counts 100 and is reviewed.
+    #[test]
+    fn a_total_longer_than_the_session_counts_the_session_and_is_reviewed() {
+        let mut total = row("Carla", None, (10, 0, 0), (10, 0, 0), 2);
+        (total.kind, total.join, total.leave, total.total_seconds) =
+            (ConnectionKind::Total, None, None, Some(130 * 60));
+        let (seconds, notes) = attended_seconds(std::slice::from_ref(&total), &[0], win());
+        assert_eq!(seconds, 100 * 60);
+        assert!(notes[0].starts_with("Zoom's total of 130 min is longer than the session's 100 min"), "{notes:?}");
+        assert!(total_over_the_session(std::slice::from_ref(&total), &[0], win()).is_some());
+        total.total_seconds = Some(90 * 60);
+        assert_eq!(attended_seconds(std::slice::from_ref(&total), &[0], win()).0, 90 * 60);
+        assert!(total_over_the_session(&[total], &[0], win()).is_none());
     }
 
     #[test]

@@ -13,7 +13,9 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::intervals::{admitted, attended_seconds, same_name_guests_overlap, span, union_seconds};
+use super::intervals::{
+    admitted, attended_seconds, same_name_guests_overlap, span, total_over_the_session, union_seconds,
+};
 use super::names::{lower, name_key, printed_name, unnamed_caller};
 use super::people::{Person, registration_name};
 use super::{ConnectionKind, Decision, Override, PersonKey, Role, Row, Rule, Source};
@@ -31,6 +33,9 @@ pub(super) fn person(
     let mut extra = Vec::new();
     let mut review = p.review;
     if let Some(note) = same_name_guests_overlap(rows, &p.members) {
+        review.push(note);
+    }
+    if let Some(note) = total_over_the_session(rows, &p.members, win) {
         review.push(note);
     }
     if let Some(note) = role_note {
