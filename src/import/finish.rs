@@ -74,6 +74,7 @@ pub(super) fn finish(
         teams::pair_events(&mut ctx, date_order, format);
     }
     let connections = build_connections(&mut ctx, date_order, opts, &meeting);
+    outside_the_window(&mut ctx, &connections, opts);
     if !ctx.errors.is_empty() && !skip_bad_rows {
         ctx.errors.sort_by_key(|e| e.line);
         return Err(ImportError::Rows { file: file.into(), errors: ctx.errors });
@@ -101,6 +102,30 @@ pub(super) fn finish(
         reading: None,
         zone: ctx.zone,
     })
+}
+
+/// Not one connection meets the event's window: the times were most likely read in the wrong zone
+/// (an export downloaded in New York read in Paris) or the file is another session's. Said, for
+/// everyone would otherwise be found absent with nothing but "103 min outside the session window"
+/// in each reason.
+fn outside_the_window(ctx: &mut Ctx, connections: &[super::Connection], opts: &ImportOptions) {
+    let Some((ws, we)) = opts.event_window else { return };
+    let timed: Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> =
+        connections.iter().filter_map(|c| Some((c.join?, c.leave?))).collect();
+    if timed.is_empty() || timed.iter().any(|&(j, l)| j < we && l > ws) {
+        return;
+    }
+    let (first, last) = timed.iter().fold((timed[0].0, timed[0].1), |(f, l), &(j, e)| (f.min(j), l.max(e)));
+    let utc = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC");
+    ctx.warnings.push(format!(
+        "none of the {} connections meets the event's time ({} to {}): they run from {} to {}, read in {}; if the export was downloaded in another time zone, import it again with --tz ZONE (or check the event's date)",
+        timed.len(),
+        utc(ws),
+        utc(we),
+        utc(first),
+        utc(last),
+        super::zone_label(ctx.zone.unwrap_or(opts.tz).name()),
+    ));
 }
 
 /// Time-only rows under a summary block: their date is the summary's (or `--date`); without

@@ -311,6 +311,30 @@ fn japanese_names_in_shift_jis_under_english_headers_are_not_read_as_cp1252() {
     assert_attended(&ds, &[("鈴木 一郎", 30 * 60), ("伊藤 さくら", 60 * 60)]);
 }
 
+/// An export downloaded in New York, read in the event's zone: every connection lies before the
+/// session, and everyone was found absent with no word but "outside the session window" in
+/// each reason. The report now says no connection meets the event's time, and what to do.
+#[test]
+fn an_export_whose_times_all_miss_the_event_says_to_check_the_zone() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana Ruiz,ana@example.es,03/14/2025 05:00:00 AM,03/14/2025 06:40:00 AM,100\n\
+        Bo Berg,bo@example.se,03/14/2025 05:10:00 AM,03/14/2025 06:20:00 AM,70\n";
+    let window = Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z"));
+    let (_, _, s) = Db::with_import("ny", window, "participants.csv", text.as_bytes());
+    let warnings = summary(&s).warnings.join("\n");
+    assert!(
+        warnings.contains("none of the 2 connections meets the event's time (2025-03-14 10:00 UTC to 2025-03-14 11:40 UTC): they run from 2025-03-14 05:00 UTC to 2025-03-14 06:40 UTC, read in UTC; if the export was downloaded in another time zone, import it again with --tz ZONE"),
+        "{warnings}"
+    );
+    let (_, _, s) = Db::with_import(
+        "ny-ok",
+        Some(("2025-03-14T05:00:00Z", "2025-03-14T06:40:00Z")),
+        "participants.csv",
+        text.as_bytes(),
+    );
+    assert!(summary(&s).warnings.is_empty(), "{:?}", summary(&s).warnings);
+}
+
 /// Callers nobody identified attend long enough, but a certificate cannot be made out to
 /// `Call-In User_3` (Zoom's and Webex's placeholder) or to a telephone number: not eligible, in
 /// review, until staff link the rows to the person or override. Before, both were eligible.
