@@ -17,6 +17,14 @@ pub fn plausible_email(s: &str) -> Option<String> {
     ok.then_some(e)
 }
 
+/// Characters a name carries but nobody reads: the direction marks and embeddings an
+/// right-to-left name is typed or pasted with (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
+/// zero-width spaces, word joiners, byte-order marks and soft hyphens. The joiners that shape
+/// Persian and Indic names (U+200C, U+200D) are letters' business, and kept.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{AD}')
+}
+
 /// Unicode NFKC, case-folded, whitespace collapsed: the form names are compared in.
 ///
 /// Lower-casing is not case folding: `STRAUSS` and `Strauß`, `ΠΑΠΑΣ` and `Παπας` (final
@@ -25,7 +33,9 @@ pub fn plausible_email(s: &str) -> Option<String> {
 pub fn normalise_name(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut push = |c: char| {
-        if c.is_whitespace() {
+        if invisible(c) {
+            // Not part of the name: the same name with and without a mark is one person.
+        } else if c.is_whitespace() {
             if !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
             }
@@ -115,6 +125,13 @@ pub fn without_tags(display: &str) -> &str {
 /// rename to another name (`Loki (Loki Laufeyson)`) stays as written: which one the person wants
 /// printed is theirs to say.
 pub fn printed_name(display: &str) -> String {
+    let visible: String;
+    let display = if display.chars().any(invisible) {
+        visible = display.chars().filter(|&c| !invisible(c)).collect();
+        &visible
+    } else {
+        display
+    };
     let n = without_tags(display);
     if let Some(open) = n.rfind('(').filter(|_| n.ends_with(')')) {
         let (outer, inner) = (n[..open].trim(), n[open + 1..n.len() - 1].trim());
@@ -283,6 +300,9 @@ mod tests {
         );
         assert_eq!(printed_name("María José (MJ)"), "María José (MJ)");
         assert_eq!(printed_name("Ana Ruiz"), "Ana Ruiz");
+        assert_eq!(printed_name("\u{200F}משה כהן\u{200F}"), "משה כהן", "direction marks are not printed");
+        assert_eq!(printed_name("علی\u{200C}رضا"), "علی\u{200C}رضا", "a Persian joiner is part of the name");
+        assert_eq!(normalise_name("\u{200F}משה כהן"), normalise_name("משה כהן"));
     }
 
     #[test]
