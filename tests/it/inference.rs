@@ -280,6 +280,39 @@ fn a_name_with_as_few_values_as_a_yes_no_column_is_asked_about() {
     assert_attended(&db.decisions(&ev), &[("li.na@court.gov.cn", 99 * 60), ("张伟", 75 * 60)]);
 }
 
+/// A join/leave log of three people in Turkish: the names have as many values as the action
+/// words. attest asks which column holds the actions; it took the names for them (grouping all
+/// events as one person's, in which the names alternated) and asked what "Kaya Elif" meant.
+#[test]
+fn an_event_log_of_as_many_people_as_action_words_asks_which_column_is_which() {
+    let text = "Tam Ad,Kullanıcı Eylemi,Zaman Damgası\n\
+        Yılmaz Ayşe,Daha önce katıldı,14.03.2025 09:58:00\n\
+        Kaya Elif,Katıldı,14.03.2025 10:00:00\n\
+        Öz Mehmet,Katıldı,14.03.2025 10:10:00\n\
+        Kaya Elif,Katıldı,14.03.2025 10:30:00\n\
+        Yılmaz Ayşe,Ayrıldı,14.03.2025 10:40:00\n\
+        Öz Mehmet,Ayrıldı,14.03.2025 11:00:00\n\
+        Yılmaz Ayşe,Katıldı,14.03.2025 10:45:00\n\
+        Kaya Elif,Ayrıldı,14.03.2025 11:39:00\n\
+        Yılmaz Ayşe,Ayrıldı,14.03.2025 11:40:00\n";
+    let mut db = Db::new();
+    let ev = db.event("tr-log", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let msg = db.import_bytes(&ev, "katilimcilar.csv", text.as_bytes(), None, None).unwrap_err().to_string();
+    assert!(
+        msg.contains("cannot tell: which column holds the actions (joined, left): column 1 \"Tam Ad\" or column 2 \"Kullanıcı Eylemi\""),
+        "{msg}"
+    );
+    assert!(!msg.contains("action = column 1"), "{msg}");
+    let cols = "name=1,action=2,time=3,joined=Katıldı|Daha önce katıldı,left=Ayrıldı";
+    let (columns, actions) = attest::import::mapping::parse_columns_and_actions(cols).unwrap();
+    db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |o| {
+        o.columns = Some(columns);
+        o.actions = actions;
+    })
+    .unwrap();
+    assert_attended(&db.decisions(&ev), &[("Yılmaz Ayşe", 95 * 60), ("Öz Mehmet", 50 * 60)]);
+}
+
 /// A report in Finnish, a language without words: one host (`Isäntä`) and three attendees
 /// (`Osallistuja`) in a role column.
 const FINNISH_ROLES: &str = "Nimi,Sähköposti,Rooli,Liittyi,Poistui\n\

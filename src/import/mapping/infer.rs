@@ -331,14 +331,21 @@ impl Inferring<'_> {
             })
             .collect();
         let email = self.mapping.iter().find(|(f, _)| *f == Field::Email).map(|(_, p)| *p);
-        let person = email.or_else(|| {
-            (0..self.width())
-                .filter(|p| !self.used.contains(p) && !candidates.contains(p))
-                .max_by_key(|&p| self.profiles[p].distinct)
-        });
+        // Whose events a candidate's words are grouped by: the email, else the most varied other
+        // column, another candidate included. Three people were as few as three action words:
+        // with the candidates left out, every event fell in one sequence, the names alternated
+        // in it and were taken for the actions.
+        let person_for = |a: usize| {
+            email.or_else(|| {
+                (0..self.width())
+                    .filter(|&p| !self.used.contains(&p) && p != a)
+                    .max_by_key(|&p| self.profiles[p].distinct)
+            })
+        };
+        let person: Vec<Option<usize>> = (0..self.width()).map(person_for).collect();
         let order = self.date_order(&[ts]);
         let alternating: Vec<usize> =
-            candidates.iter().copied().filter(|&c| alternates(&self.sequences(c, person, ts, order))).collect();
+            candidates.iter().copied().filter(|&c| alternates(&self.sequences(c, person[c], ts, order))).collect();
         match alternating.as_slice() {
             [] => {
                 self.ambiguous.push(
@@ -358,7 +365,7 @@ impl Inferring<'_> {
                     self.label(a),
                     self.profiles[a].distinct
                 ));
-                let seqs = self.sequences(a, person, ts, order);
+                let seqs = self.sequences(a, person[a], ts, order);
                 self.action_words(&seqs)
             }
             several => {
@@ -548,7 +555,9 @@ impl Inferring<'_> {
     /// ([`read`](super::read)), so a column that is not the role costs a look, never a
     /// certificate. Several such columns are said, not mapped: which one is the role is a guess.
     fn unknown_role_words(&mut self) {
-        if self.mapping.iter().any(|(f, _)| *f == Field::Role) {
+        // An event log's columns of a few words are its actions and, with few people, its
+        // names: not roles.
+        if self.mapping.iter().any(|(f, _)| matches!(f, Field::Role | Field::Time)) {
             return;
         }
         let n_rows = self.rows.len();
