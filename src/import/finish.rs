@@ -40,6 +40,7 @@ pub(super) fn finish(
     read_family(&mut ctx, format, plan.as_ref())?;
     if plan.is_none() {
         unread_emails(&mut ctx);
+        unread_roles(&mut ctx);
     }
     truncated_last_row(&mut ctx);
     damaged_text(&mut ctx, &read.damaged_lines, skip_bad_rows);
@@ -224,6 +225,40 @@ fn unread_emails(ctx: &mut Ctx) {
     ctx.warnings.push(format!(
         "{column} holds email addresses under a header attest does not know: read as the participants' email"
     ));
+}
+
+/// A column of role words the family does not read (a Teams report's section in a language whose
+/// headers are Zoom's, read by the Zoom reader: its organiser was an eligible attendee). Where
+/// the column names a host or a panelist, the person is one, and the report says so; it never
+/// makes anyone an attendee the family read otherwise.
+fn unread_roles(ctx: &mut Ctx) {
+    use crate::attendance::Role;
+    let rows: Vec<usize> = ctx.drafts.iter().map(|d| d.conn.at).collect();
+    let width = rows.iter().take(50).map(|&r| ctx.records[r].fields.len()).max().unwrap_or(0);
+    let roles_in = |p: usize, of: &[usize]| {
+        let filled: Vec<&str> = of.iter().map(|&r| ctx.records[r].cell(p)).filter(|c| !c.trim().is_empty()).collect();
+        !filled.is_empty() && filled.iter().filter(|c| super::words::role(c).is_some()).count() * 10 >= filled.len() * 9
+    };
+    // The first rows find the column; the file's size does not make every import look at all.
+    let sample = &rows[..rows.len().min(50)];
+    let columns: Vec<usize> = (0..width).filter(|&p| roles_in(p, sample) && roles_in(p, &rows)).collect();
+    let [p] = columns[..] else { return };
+    let mut changed = 0;
+    for d in &mut ctx.drafts {
+        let said = super::words::role(ctx.records[d.conn.at].cell(p));
+        if d.conn.role == Role::Attendee && matches!(said, Some(Role::Host | Role::Panelist)) {
+            d.conn.role = said.unwrap_or(Role::Attendee);
+            changed += 1;
+        }
+    }
+    if changed > 0 {
+        let header = header_label(ctx, rows[0], p);
+        ctx.warnings.push(format!(
+            "{} role word(s) in column {} (\"{header}\"), a column this export's reader does not read, made hosts or panelists of rows read as attendees",
+            changed,
+            p + 1
+        ));
+    }
 }
 
 /// The reader runs to the end of input inside an unclosed quote: the last row is damaged, and

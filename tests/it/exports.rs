@@ -105,6 +105,29 @@ fn a_column_of_emails_under_an_unknown_header_is_read_and_said() {
     assert_eq!(run.person("Ольга Смирнова").email, None);
 }
 
+/// A Teams report whose section 3 headers are words of Zoom's Italian export (`Nome`, `Ora di
+/// ingresso`, `Ora di uscita`) is read by the Zoom reader, which has no role column: its
+/// `Ruolo` column's `Organizzatore` (a Teams role word of Microsoft's Italian help) was left
+/// unread, and the organiser was an eligible attendee. A column of role words the reader does
+/// not read now makes hosts and panelists, and the report says so. (The section headers here
+/// are not from a source: the case is the reader's, not the language's.)
+#[test]
+fn a_role_column_the_reader_does_not_read_still_makes_the_host() {
+    let text = "1. Riepilogo\nTitolo della riunione\tHELP\n\n\
+        3. Attività durante la riunione\n\
+        Nome\tOra di ingresso\tOra di uscita\tDurata\tE-mail\tRuolo\n\
+        HELP Secretariat\t14/03/25 09:58:00\t14/03/25 11:41:00\t1 h 43 min\thelp@coe.int\tOrganizzatore\n\
+        Anna Kowalska\t14/03/25 10:00:00\t14/03/25 10:40:00\t40 min\tanna@ms.gov.pl\tPartecipante\n\
+        Anna Kowalska\t14/03/25 10:45:00\t14/03/25 11:40:00\t55 min\tanna@ms.gov.pl\tPartecipante\n";
+    let run = imported::bytes("it-teams", "Partecipanti.csv", text)
+        .within("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")
+        .run();
+    run.assert_warned(&["1 role word(s) in column 6 (\"Ruolo\"), a column this export's reader does not read"]);
+    let host = run.person("help@coe.int");
+    assert_eq!((host.role, host.eligible), (Role::Host, false));
+    assert_eq!(run.verdict("anna@ms.gov.pl"), (Role::Attendee, 95 * 60, true));
+}
+
 /// Polish Teams report: the section 2 headers a Polish third-party tool writes back
 /// (`Pierwsze dołączenie`, `Ostatnie wyjście`, `Czas udziału w spotkaniu`, `Adres e-mail`, `Rola`),
 /// and the written duration `2 godz. 18 min 8 s` the issue quotes, and the role words of
