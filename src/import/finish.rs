@@ -41,6 +41,7 @@ pub(super) fn finish(
     if plan.is_none() {
         unread_emails(&mut ctx);
         unread_roles(&mut ctx);
+        unread_times(&mut ctx);
     }
     truncated_last_row(&mut ctx);
     damaged_text(&mut ctx, &read.damaged_lines, skip_bad_rows);
@@ -259,6 +260,34 @@ fn unread_roles(ctx: &mut Ctx) {
             p + 1
         ));
     }
+}
+
+/// Rows the reader left as context that hold a join and a leave: they stand under a header or
+/// a section title attest has no words for (a French webinar report's host and panelist
+/// tables), and a person's time was lost with "0 warnings". Each is stored as skipped, saying
+/// why, and the report names the lines. The meeting's own rows (its start and end) are context.
+fn unread_times(ctx: &mut Ctx) {
+    let meeting_rows: std::collections::HashSet<usize> =
+        ctx.meetings.iter().flat_map(|m| [m.start, m.end]).flatten().map(|(r, _)| r).collect();
+    let unread: Vec<usize> = (0..ctx.records.len())
+        .filter(|&i| ctx.info[i].kind == RowKind::Meta && !meeting_rows.contains(&i))
+        .filter(|&i| {
+            let dated = |c: &str| c.contains(':') && super::dates::Stamp::parse(c).is_ok_and(|s| s.has_date());
+            ctx.records[i].fields.iter().filter(|c| dated(c.trim())).count() >= 2
+        })
+        .collect();
+    if unread.is_empty() {
+        return;
+    }
+    let lines: Vec<String> = unread.iter().map(|&i| ctx.records[i].line.to_string()).collect();
+    for &i in &unread {
+        ctx.skip(i, "holds a join and a leave under a header or section attest does not know: not read");
+    }
+    ctx.warnings.push(format!(
+        "{} row(s) holding a join and a leave were not read (line(s) {}): they stand under a header or section attest does not know; check them, or read the file with --columns",
+        unread.len(),
+        lines.join(", ")
+    ));
 }
 
 /// The reader runs to the end of input inside an unclosed quote: the last row is damaged, and

@@ -105,6 +105,33 @@ fn a_column_of_emails_under_an_unknown_header_is_read_and_said() {
     assert_eq!(run.person("Ольга Смирнова").email, None);
 }
 
+/// A webinar report whose host table stands under a header attest has no words for (the name
+/// column's French header has no source): its row, with a join and a leave, was "context", and
+/// the report said nothing. It is stored as skipped, saying why, and the report names its line.
+#[test]
+fn rows_with_a_join_and_a_leave_under_an_unknown_header_are_named_not_dropped() {
+    let text = "Rapport des participants\n\
+        Sujet,ID de webinaire,Heure de début réelle,Durée réelle (minutes)\n\
+        HELP webinar,812 3456 7890,\"Mar 14, 2025 9:58 AM\",104\n\
+        Détails de l\u{2019}animateur\n\
+        A participé,Nom d\u{2019}utilisateur (nom d\u{2019}origine),E-mail,Heure d\u{2019}arrivée,Heure de départ\n\
+        Yes,HELP Secretariat,help@coe.int,\"Mar 14, 2025 09:58:02\",\"Mar 14, 2025 11:41:40\"\n\
+        Détails du participant\n\
+        A participé,Prénom,Nom,E-mail,Heure d\u{2019}arrivée,Heure de départ\n\
+        Yes,Żaneta,Wójcik,zaneta@example.pl,\"Mar 14, 2025 10:00:31\",\"Mar 14, 2025 11:41:40\"\n";
+    let run = imported::bytes("fr-webinar", "participants.csv", text)
+        .within("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")
+        .read_as("zoom-webinar-attendee-report");
+    run.assert_warned(&["1 row(s) holding a join and a leave were not read (line(s) 6)"]);
+    assert!(
+        run.summary
+            .skipped
+            .iter()
+            .any(|(l, n)| *l == 6 && n.contains("under a header or section attest does not know"))
+    );
+    assert_eq!(run.person("zaneta@example.pl").attended_seconds, 99 * 60 + 29);
+}
+
 /// A Teams report whose section 3 headers are words of Zoom's Italian export (`Nome`, `Ora di
 /// ingresso`, `Ora di uscita`) is read by the Zoom reader, which has no role column: its
 /// `Ruolo` column's `Organizzatore` (a Teams role word of Microsoft's Italian help) was left
