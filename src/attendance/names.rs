@@ -17,7 +17,7 @@ pub fn plausible_email(s: &str) -> Option<String> {
     ok.then_some(e)
 }
 
-/// Characters a name carries but nobody reads: the direction marks and embeddings an
+/// Characters a name carries but nobody reads: the direction marks and embeddings a
 /// right-to-left name is typed or pasted with (U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
 /// zero-width spaces, word joiners, byte-order marks and soft hyphens. The joiners that shape
 /// Persian and Indic names (U+200C, U+200D) are letters' business, and kept.
@@ -103,7 +103,7 @@ const DEVICES: &[&str] = &[
 /// The display name as printed: the role and guest tags platforms and directories append
 /// (`(Guest)`, `(Invité)`, `(EXT)`, `(Host)`) taken off, the rest as written. A certificate read
 /// "Jean-Noël Lefèvre (Invité)".
-pub fn without_tags(display: &str) -> &str {
+fn without_tags(display: &str) -> &str {
     let mut n = display.trim();
     loop {
         let before = n.len();
