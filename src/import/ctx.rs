@@ -323,7 +323,12 @@ pub fn yes(v: &str) -> bool {
     if v.bytes().all(|b| b.is_ascii_alphabetic()) {
         return ["yes", "y", "oui", "si", "ja", "true", "sim"].iter().any(|w| v.eq_ignore_ascii_case(w));
     }
-    matches!(headers::normalise(v).as_str(), "yes" | "y" | "oui" | "sí" | "si" | "ja" | "true" | "sim" | "はい" | "예")
+    // `Sì`: Italian, as the third-party Italian parser's fixture of Zoom's flat export writes its
+    // Guest column (README, Export languages); a waiting-room `Sì` was counted as attendance.
+    matches!(
+        headers::normalise(v).as_str(),
+        "yes" | "y" | "oui" | "sí" | "sì" | "si" | "ja" | "true" | "sim" | "はい" | "예"
+    )
 }
 
 /// A Zoom duration in minutes is the ceiling of the interval: allow a minute of slack for

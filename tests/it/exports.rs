@@ -49,7 +49,9 @@ fn zoom_flat_export_with_italian_headers() {
          {block},Anna Rossi (Host),anna@coe.example,01/30/2025 06:54:02 PM,01/30/2025 08:37:29 PM,104,No,,No\n\
          {block},Marco Bianchi,marco@parl.example,01/30/2025 06:58:59 PM,01/30/2025 08:01:46 PM,63,No,,No\n\
          {block},Marco Bianchi,marco@parl.example,01/30/2025 08:01:50 PM,01/30/2025 08:37:29 PM,36,No,,No\n\
-         {block},Lucia Verdi,lucia@parl.example,01/30/2025 06:56:10 PM,01/30/2025 07:30:00 PM,34,No,,No\n"
+         {block},Lucia Verdi,lucia@parl.example,01/30/2025 06:56:10 PM,01/30/2025 07:30:00 PM,34,No,,No\n\
+         {block},Paolo Neri,paolo@parl.example,01/30/2025 06:55:00 PM,01/30/2025 07:30:00 PM,35,Sì,,Sì\n\
+         {block},Paolo Neri,paolo@parl.example,01/30/2025 07:30:00 PM,01/30/2025 08:37:29 PM,68,Sì,,No\n"
     );
     let run = imported::bytes("it", "partecipanti.csv", text.clone())
         .within("2025-01-30T19:00:00Z", "2025-01-30T20:30:00Z")
@@ -58,6 +60,8 @@ fn zoom_flat_export_with_italian_headers() {
         // 19:00:00–20:01:46 and 20:01:50–20:30:00.
         ("marco@parl.example", Role::Attendee, 3706 + 1690, true),
         ("lucia@parl.example", Role::Attendee, 1800, false),
+        // `Sì` (the fixture's own Guest value): 35 min in the waiting room, not counted.
+        ("paolo@parl.example", Role::Attendee, 3600, false),
     ]);
     // The host: `(Host)` after the name, and the meeting columns' `Nome organizzatore`.
     assert_eq!(run.person("anna@coe.example").role, Role::Host);
