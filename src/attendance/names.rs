@@ -119,11 +119,13 @@ fn without_tags(display: &str) -> &str {
     }
 }
 
-/// The display name as a certificate prints it: [`without_tags`], then what Zoom's parentheses
-/// say when they say it plainly: `Robert FRANK (Robert Frank)` (a rename to the same name) is
-/// `Robert FRANK`, `iPhone (Brian Smith)` is `Brian Smith`, `Priya (she/her)` is `Priya`. A
-/// rename to another name (`Loki (Loki Laufeyson)`) stays as written: which one the person wants
-/// printed is theirs to say.
+/// The display name as a certificate prints it: [`without_tags`], then one name of Zoom's
+/// `Current (Original)`: `Robert FRANK (Robert Frank)` (a rename to the same name) is
+/// `Robert FRANK`, `iPhone (Brian Smith)` is `Brian Smith`, `Priya (she/her)` is `Priya`, and of a
+/// rename to another name the fuller one (more letters; the current one on a tie):
+/// `Sofia R (Sofia Rossi)` is `Sofia Rossi`, whose account it is, and `Maria García-López (Maria)`
+/// is `Maria García-López`, as she renamed herself. The certificate printed both, parentheses
+/// and all; a person who wants the other asks for a reissue.
 pub fn printed_name(display: &str) -> String {
     let visible: String;
     let display = if display.chars().any(invisible) {
@@ -133,13 +135,15 @@ pub fn printed_name(display: &str) -> String {
         display
     };
     let n = without_tags(display);
-    if let Some(open) = n.rfind('(').filter(|_| n.ends_with(')')) {
+    // Zoom writes a space before the parenthesis: `+SUM(1)` is a name, not a rename.
+    if let Some(open) = n.rfind(" (").map(|i| i + 1).filter(|_| n.ends_with(')')) {
         let (outer, inner) = (n[..open].trim(), n[open + 1..n.len() - 1].trim());
         match parenthesised(&normalise_name(n)) {
             Some(Paren::Device { .. }) if !inner.is_empty() => return inner.to_owned(),
             Some(Paren::Note { .. }) if !outer.is_empty() => return outer.to_owned(),
-            Some(Paren::Rename { current, original }) if current == original && !outer.is_empty() => {
-                return outer.to_owned();
+            Some(Paren::Rename { .. }) if !outer.is_empty() && !inner.is_empty() => {
+                let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+                return if letters(inner) > letters(outer) { inner } else { outer }.to_owned();
             }
             _ => {}
         }
@@ -293,12 +297,10 @@ mod tests {
         assert_eq!(printed_name("iPhone (Brian Smith)"), "Brian Smith");
         assert_eq!(printed_name("Eric's iPad (Eric Clapton)"), "Eric Clapton");
         assert_eq!(printed_name("Priya Patel (she/her) (Guest)"), "Priya Patel");
-        assert_eq!(
-            printed_name("Loki (Loki Laufeyson)"),
-            "Loki (Loki Laufeyson)",
-            "a rename is the person's to settle"
-        );
-        assert_eq!(printed_name("María José (MJ)"), "María José (MJ)");
+        assert_eq!(printed_name("Sofia R (Sofia Rossi)"), "Sofia Rossi");
+        assert_eq!(printed_name("Maria García-López (Maria)"), "Maria García-López");
+        assert_eq!(printed_name("Loki (Loki Laufeyson)"), "Loki Laufeyson");
+        assert_eq!(printed_name("+SUM(1)"), "+SUM(1)", "no space before the parenthesis: not Zoom's");
         assert_eq!(printed_name("Ana Ruiz"), "Ana Ruiz");
         assert_eq!(printed_name("\u{200F}משה כהן\u{200F}"), "משה כהן", "direction marks are not printed");
         assert_eq!(printed_name("علی\u{200C}رضا"), "علی\u{200C}رضا", "a Persian joiner is part of the name");
