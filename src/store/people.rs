@@ -72,11 +72,27 @@ pub fn split(
 ) -> Result<PersonKey> {
     reason_required(reason)?;
     let key = known_key(conn, event, key)?;
-    conn.execute(
-        "INSERT INTO people_links (event_id, kind, key_a, reason, created_by, created_at) VALUES (?1, 'split', ?2, ?3, ?4, ?5)",
-        (event.id, &key, reason, actor, ts(now)),
-    )?;
-    super::audit(conn, now, actor, "people.split", &event.slug, &format!("{key}: {reason}"))?;
+    // Who is whom, as rows: a split that leaves it as it was is refused, not recorded. Said to
+    // have worked, a split of two people's rows under one name changed nothing.
+    let people = |ds: Vec<Decision>| {
+        let mut v: Vec<Vec<crate::attendance::Source>> = ds.into_iter().map(|d| d.sources).collect();
+        v.sort();
+        v
+    };
+    let before = people(decide_now(conn, event)?);
+    conn.atomically(|| {
+        conn.execute(
+            "INSERT INTO people_links (event_id, kind, key_a, reason, created_by, created_at) VALUES (?1, 'split', ?2, ?3, ?4, ?5)",
+            (event.id, &key, reason, actor, ts(now)),
+        )?;
+        if people(decide_now(conn, event)?) == before {
+            return Err(StoreError::Invalid(format!(
+                "{key} is not joined to anyone: splitting it changes nothing. Rows under one name and no email \
+                 (two people who share a name) cannot be told apart; settle each with an override"
+            )));
+        }
+        super::audit(conn, now, actor, "people.split", &event.slug, &format!("{key}: {reason}"))
+    })?;
     Ok(key)
 }
 
