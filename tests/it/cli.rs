@@ -139,6 +139,14 @@ fn people_link_and_split_from_the_command_line() {
         cli.run(&["people", "link", "dialin", "nobody@example.org", "sofia.esposito@example.it", "--reason", "x"]);
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("no person under \"email:nobody@example.org\""));
+    // Łukasz's two rows (a reconnect, no email) are one name: a split of it changes nothing,
+    // and is refused rather than said to have worked.
+    let alone = cli.run(&["people", "split", "dialin", "Łukasz Zieliński", "--reason", "two people?"]);
+    assert!(!alone.status.success());
+    let err = String::from_utf8_lossy(&alone.stderr);
+    assert!(err.contains("is not joined to anyone: splitting it changes nothing"), "{err}");
+    let review = cli.ok(&["audit", "--limit", "50"]);
+    assert!(!review.contains("people.split"), "nothing recorded: {review}");
 }
 
 #[test]
