@@ -77,8 +77,25 @@ pub const HOST_SUFFIXES: &[&str] = &[
 ];
 
 /// Suffixes that mark a guest or an external participant (Teams), not part of the name.
-const GUEST_SUFFIXES: &[&str] =
-    &["(guest)", "(invité)", "(invitado)", "(gast)", "(ext)", "(external)", "(externe)", "(externo)", "(extern)"];
+///
+/// The Japanese, Brazilian Portuguese and Russian labels are Microsoft's own, from its localized
+/// Teams admin article "Guest access in Microsoft Teams" (MicrosoftDocs/OfficeDocs-SkypeForBusiness
+/// `-pr.ja-JP`, `-pr.pt-BR`, `-pr.ru-RU`, `Teams/guest-access.md`: a guest's name "includes the
+/// label (Guest)"): `(ゲスト)`, `(Convidado)`, `(Гость)`.
+const GUEST_SUFFIXES: &[&str] = &[
+    "(guest)",
+    "(invité)",
+    "(invitado)",
+    "(gast)",
+    "(ext)",
+    "(external)",
+    "(externe)",
+    "(externo)",
+    "(extern)",
+    "(ゲスト)",
+    "(convidado)",
+    "(гость)",
+];
 
 /// Words that name a device rather than a person: `iPhone (Brian Smith)`, `Eric's iPad (Clapton)`.
 const DEVICES: &[&str] = &[
@@ -289,6 +306,9 @@ mod tests {
         assert_eq!(without_tags("Robert FRANK (Robert Frank)"), "Robert FRANK (Robert Frank)");
         assert_eq!(without_tags("(Guest)"), "(Guest)", "a tag alone is all the name there is");
         assert_eq!(without_tags("Żaneta"), "Żaneta");
+        assert_eq!(without_tags("Eva Novak (ゲスト)"), "Eva Novak");
+        assert_eq!(without_tags("Eva Novak (Convidado)"), "Eva Novak");
+        assert_eq!(without_tags("Ева Новак (Гость)"), "Ева Новак");
     }
 
     #[test]
