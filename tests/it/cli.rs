@@ -26,6 +26,13 @@ impl Cli {
         assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
     }
+
+    /// The error output of a command that must fail.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(!out.status.success(), "{args:?} succeeded: {}", String::from_utf8_lossy(&out.stdout));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    }
 }
 
 fn fixture(name: &str) -> String {
@@ -111,8 +118,7 @@ fn reimport_says_nothing_changed_and_override_is_recorded() {
     assert_eq!(sofia["eligible"], true);
     assert!(sofia["reason"].as_str().unwrap().starts_with("staff override: eligible (\"followed the recording"));
     // A reason is required.
-    let out = cli.run(&["override", "dialin", "sofia.esposito@example.it", "--eligible", "false", "--reason", " "]);
-    assert!(!out.status.success());
+    cli.fails(&["override", "dialin", "sofia.esposito@example.it", "--eligible", "false", "--reason", " "]);
 }
 
 #[test]
@@ -136,14 +142,11 @@ fn people_link_and_split_from_the_command_line() {
     // 11:40:00-12:30:00 by phone covers 11:55:00-12:01:30 on video: 50 min.
     assert_eq!(sofia["attended_seconds"], 3000);
     let unknown =
-        cli.run(&["people", "link", "dialin", "nobody@example.org", "sofia.esposito@example.it", "--reason", "x"]);
-    assert!(!unknown.status.success());
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no person under \"email:nobody@example.org\""));
+        cli.fails(&["people", "link", "dialin", "nobody@example.org", "sofia.esposito@example.it", "--reason", "x"]);
+    assert!(unknown.contains("no person under \"email:nobody@example.org\""), "{unknown}");
     // Łukasz's two rows (a reconnect, no email) are one name: a split of it changes nothing,
     // and is refused rather than said to have worked.
-    let alone = cli.run(&["people", "split", "dialin", "Łukasz Zieliński", "--reason", "two people?"]);
-    assert!(!alone.status.success());
-    let err = String::from_utf8_lossy(&alone.stderr);
+    let err = cli.fails(&["people", "split", "dialin", "Łukasz Zieliński", "--reason", "two people?"]);
     assert!(err.contains("is not joined to anyone: splitting it changes nothing"), "{err}");
     let review = cli.ok(&["audit", "--limit", "50"]);
     assert!(!review.contains("people.split"), "nothing recorded: {review}");
@@ -153,9 +156,7 @@ fn people_link_and_split_from_the_command_line() {
 fn import_errors_exit_non_zero_with_one_clear_line() {
     let cli = Cli::new();
     cli.ok(&["event", "create", "xl", "--title", "Excel"]);
-    let out = cli.run(&["import", "xl", &fixture("meeting_report_excel_resaved_own.csv")]);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = cli.fails(&["import", "xl", &fixture("meeting_report_excel_resaved_own.csv")]);
     assert!(
         err.contains("meeting_report_excel_resaved_own.csv: cannot tell whether dates are month/day or day/month"),
         "{err}"
@@ -171,9 +172,7 @@ fn a_200_mb_file_is_refused_by_its_size_without_reading_it() {
     let path = cli._dir.path().join("huge.csv");
     // A sparse file: 200 MB long, no memory or disk used.
     std::fs::File::create(&path).unwrap().set_len(200 * 1024 * 1024).unwrap();
-    let out = cli.run(&["import", "big", path.to_str().unwrap()]);
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = cli.fails(&["import", "big", path.to_str().unwrap()]);
     assert!(err.contains("huge.csv: 209715200 bytes is over the upload limit"), "{err}");
     let show = cli.ok(&["event", "show", "big"]);
     assert!(!show.contains("upload"), "{show}");
@@ -200,10 +199,8 @@ fn event_times_are_given_in_the_event_zone_and_stored_in_utc() {
     let v: serde_json::Value = serde_json::from_str(&cli.ok(&["event", "show", "asia", "--json"])).unwrap();
     assert_eq!(v["event"]["starts_at"], "2020-06-24T07:00:00Z");
     assert_eq!(v["event"]["rule"], serde_json::json!({"kind": "min_minutes", "value": 80}));
-    let dup = cli.run(&["event", "create", "asia", "--title", "again"]);
-    assert!(String::from_utf8_lossy(&dup.stderr).contains("already exists"));
-    let bad = cli.run(&["event", "create", "Bad Slug", "--title", "x"]);
-    assert!(!bad.status.success());
+    assert!(cli.fails(&["event", "create", "asia", "--title", "again"]).contains("already exists"));
+    cli.fails(&["event", "create", "Bad Slug", "--title", "x"]);
 }
 
 #[test]
@@ -320,9 +317,7 @@ fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
     assert!(out.contains("added ana.ruiz@coe.int"), "{out}");
     let link = out.lines().find_map(|l| l.trim().strip_prefix("https://attest.example.org/staff/setup/")).unwrap();
     assert_eq!(link.len(), 43, "256 random bits, base64url");
-    let again = cli.run(&["staff", "add", "ana.ruiz@coe.int"]);
-    assert!(!again.status.success());
-    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    assert!(cli.fails(&["staff", "add", "ana.ruiz@coe.int"]).contains("already exists"));
     assert!(cli.ok(&["staff", "list"]).contains("setup link sent"));
     let token = cli.ok(&["staff", "token", "ana.ruiz@coe.int", "--label", "nightly"]);
     let token = token.trim();
@@ -383,9 +378,8 @@ fn unknown_headers_dry_run_accept_inferred_and_columns() {
     assert!(text.contains("--accept-inferred"), "{text}");
     assert!(text.contains("dry run: nothing was stored"), "{text}");
     // Without a confirmation, the import is refused with the same explanation, one clear error.
-    let refused = cli.run(&["import", "lt", f]);
-    assert!(!refused.status.success());
-    assert!(String::from_utf8_lossy(&refused.stderr).contains("--columns name=N"), "{refused:?}");
+    let refused = cli.fails(&["import", "lt", f]);
+    assert!(refused.contains("--columns name=N"), "{refused}");
     let dry = cli.ok(&["import", "lt", f, "--dry-run", "--accept-inferred"]);
     assert!(dry.contains("would import as mapped-columns"), "{dry}");
     assert!(dry.contains("3 connections"), "{dry}");

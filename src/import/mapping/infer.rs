@@ -472,14 +472,13 @@ impl Inferring<'_> {
     /// Name: the text column with the most distinct values, unless the next has nearly as many.
     fn name(&mut self) {
         let n_rows = self.rows.len();
+        // Free columns filled on half the rows or more, mostly with words (or a caller's number).
+        let text = |p: usize| {
+            let pr = &self.profiles[p];
+            !self.used.contains(&p) && pr.filled * 2 >= n_rows && most(pr.letters + pr.phones, pr.filled)
+        };
         let mut texts: Vec<usize> = (0..self.width())
-            .filter(|&p| {
-                let pr = &self.profiles[p];
-                !self.used.contains(&p)
-                    && pr.filled * 2 >= n_rows
-                    && most(pr.letters + pr.phones, pr.filled)
-                    && pr.distinct > 2.min(n_rows.saturating_sub(1))
-            })
+            .filter(|&p| text(p) && self.profiles[p].distinct > 2.min(n_rows.saturating_sub(1)))
             .collect();
         texts.sort_by_key(|&p| std::cmp::Reverse(self.profiles[p].distinct));
         let distinct = |p: usize| self.profiles[p].distinct;
@@ -491,12 +490,9 @@ impl Inferring<'_> {
                 // a guest without an email was skipped and lost.
                 let few: Vec<usize> = (0..self.width())
                     .filter(|&p| {
-                        let pr = &self.profiles[p];
-                        !self.used.contains(&p)
+                        text(p)
                             && !self.mapping.iter().any(|(_, q)| *q == p)
-                            && pr.filled * 2 >= n_rows
-                            && most(pr.letters + pr.phones, pr.filled)
-                            && pr.distinct >= 2
+                            && self.profiles[p].distinct >= 2
                             && !self.yes_no(p)
                     })
                     .collect();
