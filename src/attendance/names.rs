@@ -136,7 +136,7 @@ fn without_tags(display: &str) -> &str {
     }
 }
 
-/// The display name as a certificate prints it: [`without_tags`], then one name of Zoom's
+/// The display name as a certificate prints it: `without_tags`, then one name of Zoom's
 /// `Current (Original)`: `Robert FRANK (Robert Frank)` (a rename to the same name) is
 /// `Robert FRANK`, `iPhone (Brian Smith)` is `Brian Smith`, `Priya (she/her)` is `Priya`, and of a
 /// rename to another name the fuller one (more letters; the current one on a tie):
