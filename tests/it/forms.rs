@@ -208,6 +208,10 @@ async fn the_attendance_corrections_come_back_with_the_person_still_chosen() {
     let res = send(&app, s.form("/staff/events/ev/link", "a=email%3Anobody%40x.org&b=name%3Ax&reason=r")).await;
     sent_back(&res, "l-a", "not in the event any more");
     assert!(!res.body.contains("no person under"), "{}", res.body);
+    // José is joined to no one: separating him changes nothing, and the page says so in French
+    // for French staff (it said the split was done).
+    let res = send(&app, french(&s).form("/staff/events/ev/split", &format!("key={jose}&reason=deux"))).await;
+    sent_back(&res, "s-key", "la séparer ne change rien");
 }
 
 #[tokio::test]

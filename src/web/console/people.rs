@@ -290,6 +290,9 @@ async fn correct(
             Err(store::StoreError::Invalid(m)) if m.starts_with("no person under") => {
                 sent.refuse(person_field, user.tr.t(K::FormNoSuchPerson));
             }
+            Err(store::StoreError::Invalid(m)) if m.contains("is not joined to anyone") => {
+                sent.refuse(person_field, user.tr.t(K::FormSplitNothing));
+            }
             Err(e) => sent.refuse_from(e)?,
         }
     }

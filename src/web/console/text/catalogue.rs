@@ -81,6 +81,7 @@ catalogue! {
     FormRevokeReason { en: "Give the reason: verifiers read it on the certificate’s page.", fr: "Indiquez la raison\u{a0}: les vérificateurs la lisent sur la page du certificat." },
     FormNameEmpty { en: "Give the name to print.", fr: "Indiquez le nom à imprimer." },
     FormSamePerson { en: "Choose two different people.", fr: "Choisissez deux personnes différentes." },
+    FormSplitNothing { en: "This person is not joined to anyone: separating changes nothing. Two people with one name and no email cannot be told apart; change each one's decision instead.", fr: "Cette personne n’est regroupée avec personne\u{a0}: la séparer ne change rien. Deux personnes de même nom sans adresse ne peuvent être distinguées\u{a0}; modifiez plutôt la décision de chacune." },
     FormNoSuchPerson { en: "This person is not in the event any more: reload the page and choose again.", fr: "Cette personne ne figure plus dans l’événement\u{a0}: rechargez la page et choisissez de nouveau." },
     FormSessions { en: "“{value}” is not a number of sessions: give 1 or more, or leave it empty for all of them.", fr: "«\u{a0}{value}\u{a0}» n’est pas un nombre de séances\u{a0}: indiquez 1 ou plus, ou laissez vide pour toutes." },
     FormEmail { en: "“{value}” is not an email address or an https:// address.", fr: "«\u{a0}{value}\u{a0}» n’est ni une adresse électronique ni une adresse https://." },
