@@ -244,6 +244,9 @@ async fn an_undecidable_file_is_refused_with_what_it_needs_and_then_imported() {
     let err: Value = serde_json::from_slice(&body).unwrap();
     assert_eq!(err["needs"], "date_order");
     assert!(err["example"].as_str().unwrap().contains('/'), "{err}");
+    // The next step in this form's fields, not `attest import`'s flags.
+    let said = err["error"].as_str().unwrap();
+    assert!(said.contains("import again with date_order=mdy or date_order=dmy") && !said.contains("--"), "{said}");
     let (status, _, body) = call(&app, import_request(&app, "ev", "r.csv", &csv, &[("date_order", "mdy")])).await;
     assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
     let out: Value = serde_json::from_slice(&body).unwrap();

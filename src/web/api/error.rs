@@ -21,9 +21,10 @@ use crate::{staff, store};
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiErrorBody {
     pub error: String,
-    /// For imports that need an answer: `date_order`, `meeting`, `columns` (headers attest does
-    /// not know: `example` holds the inferred columns; confirm them once in the console or with
-    /// `attest import --columns`, and the file then imports here) or `date` (times of day only).
+    /// For imports that need an answer, the form field to send it in: `date_order`, `meeting`,
+    /// `columns` (headers attest does not know: `example` holds the inferred columns, to send
+    /// back as `columns`, or `accept_inferred=true` to take them as they are; the mapping is then
+    /// remembered and the same header row imports at once) or `date` (times of day only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub needs: Option<String>,
     /// An example value from the file that shows why (e.g. a date that reads both ways).

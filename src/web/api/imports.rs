@@ -104,7 +104,8 @@ pub(super) async fn import(
     while let Some(field) = multipart.next_field().await? {
         match field.name().unwrap_or("") {
             "files" => {
-                let name = field.file_name().unwrap_or("upload.csv").to_owned();
+                // A part without a file name (or with an empty one) is named as a text part is.
+                let name = field.file_name().filter(|n| !n.trim().is_empty()).unwrap_or("upload.csv").to_owned();
                 files.push((name, field.bytes().await?.to_vec()));
             }
             "timezone" => timezone = Some(zone(&field.text().await?)?),
@@ -184,14 +185,21 @@ pub(super) async fn import(
                 I::NeedsDate { .. } | I::SummaryDate { .. } => Some(("date".to_owned(), "YYYY-MM-DD".to_owned())),
                 _ => None,
             };
-            return Err(ApiError(WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()), hint));
+            return Err(ApiError(WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, form_words(&e.to_string())), hint));
         }
         Err(e) => return Err(e.into()),
     };
     let out = outcomes
         .into_iter()
         .map(|o| {
-            let report = serde_json::to_value(&o).unwrap_or_default();
+            let mut report = serde_json::to_value(&o).unwrap_or_default();
+            if let Some(serde_json::Value::Array(warnings)) = report.get_mut("warnings") {
+                for w in warnings.iter_mut() {
+                    if let serde_json::Value::String(s) = w {
+                        *s = form_words(s);
+                    }
+                }
+            }
             let (file, status) = match &o {
                 store::imports::Outcome::Imported(s) => (s.file.clone(), "imported"),
                 store::imports::Outcome::AlreadyImported { file, .. } => (file.clone(), "already_imported"),
@@ -201,6 +209,34 @@ pub(super) async fn import(
         })
         .collect();
     Ok(Json(out))
+}
+
+/// The importer's words for the next step, which name `attest import`'s flags, in this form's
+/// fields: an API client was told to "import again with --accept-inferred".
+fn form_words(message: &str) -> String {
+    const FLAGS: [(&str, &str); 14] = [
+        ("--accept-inferred", "accept_inferred=true"),
+        ("--skip-bad-rows", "skip_bad_rows=true"),
+        ("--date-order dmy", "date_order=dmy"),
+        ("--date-order ", "date_order="),
+        ("--date-order", "date_order"),
+        ("--columns ", "columns="),
+        ("--columns", "columns"),
+        ("--meeting and", "meeting and"),
+        ("--meeting ", "meeting="),
+        ("--meeting", "meeting"),
+        ("--date ", "date="),
+        ("--date", "date"),
+        ("--tz ", "timezone="),
+        ("--dry-run", "this answer"),
+    ];
+    let mut out = message.to_owned();
+    for (flag, field) in FLAGS {
+        if out.contains(flag) {
+            out = out.replace(flag, field);
+        }
+    }
+    out
 }
 
 /// A `true`/`false` form field; any other word is a 422 naming the field and its value.
