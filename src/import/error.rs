@@ -32,6 +32,13 @@ pub enum ImportError {
     #[error("{file}: this is {what}")]
     Binary { file: String, what: String },
     #[error(
+        "{file}: the quote that opens a cell on line {line} is never closed, so lines {} to {last} were read as part of \
+         that one cell and none of their rows could be read: nothing was imported. Next step: open the file in a text \
+         editor, close or remove the quote on line {line}, and import it again",
+        line + 1
+    )]
+    OpenQuote { file: String, line: usize, last: usize },
+    #[error(
         "{file}: {size} bytes is over the upload limit of {limit} bytes; export the one meeting's report, or split the file by meeting"
     )]
     TooLarge { file: String, size: usize, limit: usize },

@@ -43,7 +43,7 @@ pub(super) fn finish(
         unread_roles(&mut ctx);
         unread_times(&mut ctx);
     }
-    truncated_last_row(&mut ctx);
+    truncated_last_row(&mut ctx)?;
     damaged_text(&mut ctx, &read.damaged_lines, skip_bad_rows);
     let utc_opts;
     let opts = if format == Format::TeamsLiveEvent {
@@ -292,15 +292,27 @@ fn unread_times(ctx: &mut Ctx) {
 
 /// The reader runs to the end of input inside an unclosed quote: the last row is damaged, and
 /// whatever else was found wrong with it follows from that, so it is one row error saying so.
-fn truncated_last_row(ctx: &mut Ctx) {
+/// When the quote took in the lines after its own, those lines were rows: the file is refused
+/// whole, even with `skip_bad_rows`, which kept the first rows and lost 30 attendees after a
+/// stray quote, saying one row was refused.
+fn truncated_last_row(ctx: &mut Ctx) -> Result<(), ImportError> {
     if let Some(last) = ctx.records.len().checked_sub(1).filter(|&i| ctx.records[i].unterminated_quote) {
         let line = ctx.records[last].line;
+        // The line breaks inside the cells (CRLF, LF or a lone CR each one), less the file's own
+        // last one: a truncated last row is still one row.
+        let cells = ctx.records[last].fields.iter().collect::<Vec<_>>().join(",");
+        let cells = cells.trim_end_matches(['\r', '\n']).to_owned();
+        let taken = cells.matches('\n').count() + cells.replace("\r\n", "").matches('\r').count();
+        if taken > 0 {
+            return Err(ImportError::OpenQuote { file: ctx.file.clone(), line, last: line + taken });
+        }
         ctx.drafts.retain(|d| d.conn.at != last);
         ctx.log_events.retain(|e| e.record != last);
         ctx.errors.retain(|e| e.line != line);
-        let value: String = ctx.records[last].fields.iter().collect::<Vec<_>>().join(",").chars().take(60).collect();
+        let value: String = cells.chars().take(60).collect();
         ctx.row_error(last, "(row)", &value, "a quoted field is never closed: the file looks truncated");
     }
+    Ok(())
 }
 
 /// The rows to store, each with its cells and a note, and how many blank rows were left out;

@@ -84,6 +84,29 @@ fn truncated_quoted_field() {
     assert!(msg.contains("never closed"), "{msg}");
 }
 
+/// A stray quote in the middle of a file (a display name that starts with `"`, a hand edit)
+/// takes in every line after it. That is not one damaged row: the file is refused, naming the
+/// lines taken, even with bad rows skipped, which kept the first row and lost the rest saying
+/// one row was refused.
+#[test]
+fn a_quote_left_open_mid_file_refuses_the_file_and_names_the_lines_it_took() {
+    let text = format!("{ZOOM_HEADER}\n{GOOD_ROW}\n\"Mark Weber,mw@example.de,x\n{GOOD_ROW}\n{GOOD_ROW}\n");
+    let msg = refusal(text.as_bytes());
+    assert!(
+        msg.starts_with("upload.csv: the quote that opens a cell on line 3 is never closed, so lines 4 to 5 were read as part of that one cell"),
+        "{msg}"
+    );
+    let mut db = Db::new();
+    let ev = db.event("open-quote", None);
+    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
+    let up = attest::store::imports::Upload { file_name: "upload.csv", bytes: text.as_bytes() };
+    let skipping = attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", harness::now());
+    assert!(
+        skipping.is_err_and(|e| e.to_string().contains("line 3 is never closed")),
+        "refused with bad rows skipped too"
+    );
+}
+
 #[test]
 fn row_with_an_impossible_date() {
     let text = with_an_impossible_date();
