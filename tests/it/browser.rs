@@ -698,10 +698,11 @@ async fn issue_and_send(b: &Browser) {
         .await
         .unwrap_or_else(|e| panic!("the sending did not finish: {e}"));
     let expected: usize = label.split_whitespace().nth(1).unwrap().parse().unwrap();
-    // The outbox was found short, or not yet made, right after the page said no mail was being
-    // sent (about one run in three here, the mails all there seconds later): it is watched until
-    // it holds every mail, for a minute at most, and a shortfall then still says what the
-    // records and the page said. Why the page turns idle first is not yet understood.
+    // The two waits above can both be met by the page from before the click (its counts table
+    // has a `delivery sent` span for every state, and it said no mail was being sent), so the
+    // outbox was read before the sender had run, about one run in three: it is watched until it
+    // holds every mail, for a minute at most, and a shortfall then says what the records and the
+    // page said.
     let outbox = dir.path().join("outbox");
     let count = || std::fs::read_dir(&outbox).map_or(0, Iterator::count);
     let until = std::time::Instant::now() + Duration::from_secs(60);
