@@ -147,7 +147,15 @@ fn summary_date(
             .ok()
             .filter(super::dates::Stamp::has_date)
             .map_or_else(|| super::dates::Stamp::parse(&format!("{v} 00:00")), Ok)
-            .and_then(|st| st.resolve(order, None))
+            .and_then(|st| {
+                // The rows hold times of day only, so the summary's own date decides its order
+                // when it can (`03/14/2025`: 14 is no month); it was refused as undecided.
+                let own = match super::dates::decide_order(std::iter::once((v, &st))) {
+                    super::dates::OrderVerdict::Decided(o) => Some(o),
+                    _ => None,
+                };
+                st.resolve(order.or(own), None)
+            })
             .map(|t| t.date())
     });
     ctx.meetings_base = match (read, opts.meeting_date) {

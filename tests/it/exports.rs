@@ -657,6 +657,20 @@ fn goto_meeting_list_without_a_date_asks_for_one() {
     assert_eq!(person(&db.decisions(&ev), "ana@grad.example").attended_seconds, 1800);
 }
 
+/// A GoTo Meeting list whose summary dates the meeting `11/26/2026`: the rows hold times of day
+/// only, so nothing else tells month from day, and 26 is no month. It was refused, the date
+/// said to be undecided.
+#[test]
+fn goto_meeting_summary_date_decides_its_own_order() {
+    let text = "Meeting Name,Réunion\nDate,11/26/2026\nTime Zone,Europe/Brussels\n\nName,Email,Join Time,Leave Time\n\
+        Ana Horvat,ana@grad.example,10:30:00,11:00:00\n";
+    let mut db = Db::new();
+    let ev = db.event("goto-md", Some(("2026-11-26T09:00:00Z", "2026-11-26T11:00:00Z")));
+    db.import_bytes(&ev, "list.csv", text.as_bytes(), None, None).unwrap();
+    // 10:30 to 11:00 in Brussels: 09:30 to 10:00 UTC.
+    assert_eq!(person(&db.decisions(&ev), "ana@grad.example").attended_seconds, 1800);
+}
+
 fn portuguese_log() -> String {
     "Nome completo\tE-mail\tAção\tCarimbo de data/hora\tFunção\n\
      Beatriz Souza\tbia@camara.example\tIngressou\t17/11/2026 14:00:05\tOrganizador\n\
