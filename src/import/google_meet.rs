@@ -49,7 +49,8 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
     d.conn.join = jp.map(|p| (i, p));
     d.conn.leave = lp.map(|p| (i, p));
     d.time_only = true;
-    // Written to the minute (`1 hr 5 min`): a minute either way.
-    d.states(value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)), |s| (s - 60, s + 60));
+    // Written to the minute (`1 hr 5 min`): at most 59 s more than written, or a minute less.
+    // (A minute more let a row of `74m` over 76 minutes count all 76, with no review.)
+    d.states(value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)), |s| (s - 60, s + 59));
     ctx.drafts.push(d);
 }

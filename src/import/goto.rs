@@ -238,7 +238,8 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap, section_role: Role) {
     d.states(
         value(r, h.pos(Col::TimeInSession).or(h.pos(Col::Duration)))
             .and_then(|v| parse_hms(&v).or_else(|| v.trim().parse::<i64>().ok().map(|m| m * 60))),
-        |s| (s - 60, s + 60),
+        // Written to the minute: at most 59 s more than written, or a minute less.
+        |s| (s - 60, s + 59),
     );
     ctx.drafts.push(d);
 }

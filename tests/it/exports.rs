@@ -335,7 +335,8 @@ fn google_meet_report_takes_its_date_from_the_file_name_or_asks() {
         Ana,Ruiz,ana@example.es,1 hr 5 min,10:00 AM,11:05 AM\n\
         Bo,Berg,bo@example.se,15 min,10:30 AM,10:45 AM\n\
         Cy,Nguyen,,,,\n\
-        Wei,Li,wei@example.cn,40 min,10:00 AM,10:58 AM\n";
+        Wei,Li,wei@example.cn,40 min,10:00 AM,10:58 AM\n\
+        Mia,Lund,mia@example.se,55 min,10:00 AM,10:57 AM\n";
     let mut db = Db::new();
     let ev = db.event("meet", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
     let named = "2021-03-04 10-00 Seminar - Attendance Report.csv";
@@ -351,6 +352,10 @@ fn google_meet_report_takes_its_date_from_the_file_name_or_asks() {
     // exit (eligible before, on time the report says he was not there).
     let wei = person(&ds, "wei@example.cn");
     assert_eq!((wei.attended_seconds, wei.eligible, wei.review.len()), (40 * 60, false, 1), "{wei:?}");
+    // Two minutes over what the row states, which is written to the minute (at most 59 s more):
+    // away for more than a minute, so 55 min count and she is reviewed. She counted 57, unseen.
+    let mia = person(&ds, "mia@example.se");
+    assert_eq!((mia.attended_seconds, mia.review.len()), (55 * 60, 1), "{mia:?}");
     // The same report renamed: attest asks for the day instead of guessing it.
     let ev2 = db.event("meet2", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));
     let msg = refusal(db.import_bytes(&ev2, "report.csv", text.as_bytes(), None, None)).to_string();
