@@ -56,9 +56,19 @@ pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<
         (_, Some(o)) => Ok(Some(o)),
         (OrderVerdict::NotNeeded, None) => Ok(None),
         (OrderVerdict::Decided(o), None) => Ok(Some(o)),
-        (OrderVerdict::Undecided { example }, None) => {
-            Err(ImportError::DateOrderUndecided { file: ctx.file.clone(), example })
-        }
+        (OrderVerdict::Undecided { example }, None) => match order_of_the_event(ctx, opts) {
+            Some(o) => {
+                ctx.warnings.push(format!(
+                    "every date reads both ways (e.g. \"{example}\"): read as {}, the order that puts them on the event's day",
+                    match o {
+                        DateOrder::Mdy => "month/day",
+                        _ => "day/month",
+                    }
+                ));
+                Ok(Some(o))
+            }
+            None => Err(ImportError::DateOrderUndecided { file: ctx.file.clone(), example }),
+        },
         (OrderVerdict::Contradictory { mdy_example, dmy_example }, None) => {
             Err(ImportError::DateOrderContradictory { file: ctx.file.clone(), mdy_example, dmy_example })
         }
@@ -77,6 +87,32 @@ fn read_local(
         Err(_) => Stamp::parse(ctx.records[cell.0].cell(cell.1))?,
     };
     dates::place(&st, order, base, tz)
+}
+
+/// When every date of the file reads both ways (a session on the 4th of March: `04/03/25`), the
+/// event's own day decides: the one order that puts every date within a day of the event's
+/// window. A seminar on any of the first twelve days of a month was refused until staff named
+/// the order, though the event's date settled it.
+fn order_of_the_event(ctx: &Ctx, opts: &ImportOptions) -> Option<DateOrder> {
+    let (ws, we) = opts.event_window?;
+    let (first, last) = (ws.date_naive() - chrono::Days::new(1), we.date_naive() + chrono::Days::new(1));
+    let fits = |o: DateOrder| {
+        let dated = ctx.stamps.iter().filter(|(_, st)| st.has_date());
+        let mut any = false;
+        for (_, st) in dated {
+            any = true;
+            match st.resolve(Some(o), None) {
+                Ok(t) if (first..=last).contains(&t.date()) => {}
+                _ => return false,
+            }
+        }
+        any
+    };
+    match (fits(DateOrder::Mdy), fits(DateOrder::Dmy)) {
+        (true, false) => Some(DateOrder::Mdy),
+        (false, true) => Some(DateOrder::Dmy),
+        _ => None,
+    }
 }
 
 /// Places a meeting's start and end; returns the local start date too (time-only rows use it).

@@ -311,6 +311,35 @@ fn japanese_names_in_shift_jis_under_english_headers_are_not_read_as_cp1252() {
     assert_attended(&ds, &[("鈴木 一郎", 30 * 60), ("伊藤 さくら", 60 * 60)]);
 }
 
+/// A session on 4 March written `04/03/2025`: every date reads both ways, and the event's own day
+/// decides (day/month here; the same file for an event on 3 April reads month/day). It was
+/// refused until staff named the order, for every seminar on the first twelve days of a month.
+#[test]
+fn the_events_day_decides_dates_that_read_both_ways() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana Ruiz,ana@example.es,04/03/2025 10:00:00,04/03/2025 11:30:00,90\n\
+        Bo Berg,bo@example.se,04/03/2025 10:10:00,04/03/2025 10:50:00,40\n";
+    for (slug, window, order) in [
+        ("march", ("2025-03-04T10:00:00Z", "2025-03-04T11:40:00Z"), "dmy"),
+        ("april", ("2025-04-03T10:00:00Z", "2025-04-03T11:40:00Z"), "mdy"),
+    ] {
+        let (db, ev, s) = Db::with_import(slug, Some(window), "participants.csv", text.as_bytes());
+        let s = summary(&s);
+        assert_eq!(s.date_order, Some(order), "{slug}");
+        assert!(
+            s.warnings.iter().any(|w| w.contains("the order that puts them on the event's day")),
+            "{:?}",
+            s.warnings
+        );
+        assert_attended(&db.decisions(&ev), &[("ana@example.es", 90 * 60), ("bo@example.se", 40 * 60)]);
+    }
+    // With no date for the event, nothing decides: asked, as before.
+    let mut db = Db::new();
+    let ev = db.event("undated", None);
+    let err = db.import_bytes(&ev, "participants.csv", text.as_bytes(), None, None).unwrap_err();
+    assert!(err.to_string().contains("cannot tell whether dates are month/day or day/month"), "{err}");
+}
+
 /// An export downloaded in New York, read in the event's zone: every connection lies before the
 /// session, and everyone was found absent with no word but "outside the session window" in
 /// each reason. The report now says no connection meets the event's time, and what to do.
