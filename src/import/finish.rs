@@ -77,6 +77,7 @@ pub(super) fn finish(
     }
     let connections = build_connections(&mut ctx, date_order, opts, &meeting);
     outside_the_window(&mut ctx, &connections, opts);
+    no_one_hosted(&mut ctx, &connections);
     if !ctx.errors.is_empty() && !skip_bad_rows {
         ctx.errors.sort_by_key(|e| e.line);
         return Err(ImportError::Rows { file: file.into(), errors: ctx.errors });
@@ -128,6 +129,21 @@ fn outside_the_window(ctx: &mut Ctx, connections: &[super::Connection], opts: &I
         utc(last),
         super::zone_label(ctx.zone.unwrap_or(opts.tz).name()),
     ));
+}
+
+/// A file that marks no one as host, organiser or panelist (Teams' 2020 list and Webex Events
+/// have no role column; a Zoom host renamed without `(Host)`): everyone is read as an attendee,
+/// and the organiser would be issued a certificate. Said, so that staff set the organiser's and
+/// speakers' decisions by hand.
+fn no_one_hosted(ctx: &mut Ctx, connections: &[super::Connection]) {
+    use crate::attendance::Role;
+    if connections.len() >= 2 && connections.iter().all(|c| c.role == Role::Attendee) {
+        ctx.warnings.push(
+            "no one in the file is marked as host, organiser or panelist, so everyone was read as an attendee: \
+             if the organiser or speakers are among them, set their decisions by hand (attest override)"
+                .into(),
+        );
+    }
 }
 
 /// Time-only rows under a summary block: their date is the summary's (or `--date`); without

@@ -361,7 +361,20 @@ fn an_export_whose_times_all_miss_the_event_says_to_check_the_zone() {
         "participants.csv",
         text.as_bytes(),
     );
-    assert!(summary(&s).warnings.is_empty(), "{:?}", summary(&s).warnings);
+    // Read in the right zone, no word about it; but no one in the file is marked as the host,
+    // and the report says everyone was read as an attendee (the organiser would be issued a
+    // certificate otherwise, with no word).
+    let warnings = &summary(&s).warnings;
+    assert!(!warnings.iter().any(|w| w.contains("meets the event's time")), "{warnings:?}");
+    assert!(warnings.iter().any(|w| w.starts_with("no one in the file is marked as host")), "{warnings:?}");
+    let hosted = text.replace("Ana Ruiz,", "Ana Ruiz (Host),");
+    let (_, _, s) = Db::with_import(
+        "ny-host",
+        Some(("2025-03-14T05:00:00Z", "2025-03-14T06:40:00Z")),
+        "participants.csv",
+        hosted.as_bytes(),
+    );
+    assert!(!summary(&s).warnings.iter().any(|w| w.starts_with("no one in the file")), "{:?}", summary(&s).warnings);
 }
 
 /// Callers nobody identified attend long enough, but a certificate cannot be made out to
