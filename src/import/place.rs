@@ -318,12 +318,16 @@ pub(super) fn build_connections(
     let base = ctx.meetings_base;
     let tz = opts.tz;
     let last_event = if drafts.iter().any(|d| d.leave_at_last_event) { latest_cell(ctx, order, base) } else { None };
+    // The people of rows refused (kept as errors under `skip_bad_rows`): their other rows go to
+    // review, for their time is short by what the refused row held.
+    let mut refused: Vec<(String, Option<String>, usize)> = Vec::new();
     // Connections are built in the drafts' own memory (a connection is smaller than a draft,
     // and `filter_map` over `into_iter` collects in place): a 100,000-row file held both, 45 MB.
-    drafts
+    let mut connections: Vec<Connection> = drafts
         .into_iter()
         .filter_map(|mut d| {
             if ctx.info[d.conn.at].kind == RowKind::Error {
+                refused.push((d.conn.name.clone(), d.conn.email.clone(), ctx.records[d.conn.at].line));
                 return None;
             }
             if d.leave_at_last_event {
@@ -333,7 +337,10 @@ pub(super) fn build_connections(
             if let (Some(jc), Some(lc)) = (d.conn.join, d.conn.leave) {
                 let j = read_time(ctx, jc, order, base, tz, meeting.start, d.time_only);
                 let l = read_time(ctx, lc, order, base, tz, None, d.time_only);
-                let (Some(j), Some(mut l)) = (j, l) else { return None };
+                let (Some(j), Some(mut l)) = (j, l) else {
+                    refused.push((d.conn.name.clone(), d.conn.email.clone(), ctx.records[d.conn.at].line));
+                    return None;
+                };
                 if d.time_only && l.earliest() < j.earliest() {
                     // Leave after midnight.
                     l = shift_day(l);
@@ -355,6 +362,7 @@ pub(super) fn build_connections(
                         let col = header_label(ctx, lc.0, lc.1);
                         let v = ctx.records[lc.0].cell(lc.1).to_owned();
                         ctx.row_error(d.conn.at, &col, &v, why);
+                        refused.push((d.conn.name.clone(), d.conn.email.clone(), ctx.records[d.conn.at].line));
                         return None;
                     }
                 }
@@ -364,7 +372,22 @@ pub(super) fn build_connections(
             let at = RowAt { row: record, line: ctx.records[record].line };
             Some(d.conn.placed(at, join, leave, review))
         })
-        .collect()
+        .collect();
+    for (name, email, line) in refused {
+        let same = |c: &Connection| match (&email, &c.email) {
+            (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
+            (None, None) => !name.trim().is_empty() && headers::normalise(&name) == headers::normalise(&c.name),
+            _ => false,
+        };
+        let note = format!("line {line} of this person was refused: their time may be short by what it held");
+        for c in connections.iter_mut().filter(|c| same(c)) {
+            c.review = Some(match c.review.take() {
+                Some(r) => format!("{r}; {note}"),
+                None => note.clone(),
+            });
+        }
+    }
+    connections
 }
 
 /// A row whose stated duration is shorter than its join to leave by more than a minute (an

@@ -133,6 +133,28 @@ fn leave_before_join_and_garbage_time_are_located() {
     assert!(msg.contains("line 3: column \"Leave Time\": cannot read as a date"), "{msg}");
 }
 
+/// A person one of whose rows is refused (kept as an error when asked) has their other rows
+/// counted, and goes to review: their time is short by what the refused row held. They were
+/// decided on the rest with no word.
+#[test]
+fn a_person_with_a_refused_row_goes_to_review() {
+    let text = format!(
+        "{ZOOM_HEADER}\n{GOOD_ROW}\nAna Ruiz,ana@example.es,02/30/2025 11:05:00 AM,03/14/2025 11:40:00 AM,35\n\
+         Bo Lee,bo@example.kr,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n"
+    );
+    let mut db = Db::new();
+    let ev = db.event("partial-ana", None);
+    import_keeping_bad_rows(&mut db, &ev, "partial.csv", text.as_bytes());
+    let ds = db.decisions(&ev);
+    let ana = harness::person(&ds, "ana@example.es");
+    assert_eq!(ana.attended_seconds, 3600);
+    assert_eq!(
+        ana.review,
+        ["partial.csv:2: line 3 of this person was refused: their time may be short by what it held"]
+    );
+    assert!(harness::person(&ds, "bo@example.kr").review.is_empty());
+}
+
 #[test]
 fn bad_rows_can_be_kept_as_errors_when_asked() {
     let text = with_an_impossible_date();
