@@ -113,16 +113,20 @@ pub(super) fn finish(
 /// in each reason.
 fn outside_the_window(ctx: &mut Ctx, connections: &[super::Connection], opts: &ImportOptions) {
     let Some((ws, we)) = opts.event_window else { return };
-    let timed: Vec<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> =
-        connections.iter().filter_map(|c| Some((c.join?, c.leave?))).collect();
-    if timed.is_empty() || timed.iter().any(|&(j, l)| j < we && l > ws) {
-        return;
+    // One pass: how many connections have times, and from when to when they run; stops at the
+    // first that meets the window.
+    let mut span: Option<(usize, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> = None;
+    for (j, l) in connections.iter().filter_map(|c| Some((c.join?, c.leave?))) {
+        if j < we && l > ws {
+            return;
+        }
+        span = Some(span.map_or((1, j, l), |(n, f, e)| (n + 1, f.min(j), e.max(l))));
     }
-    let (first, last) = timed.iter().fold((timed[0].0, timed[0].1), |(f, l), &(j, e)| (f.min(j), l.max(e)));
+    let Some((timed, first, last)) = span else { return };
     let utc = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC");
     ctx.warnings.push(format!(
         "none of the {} connections meets the event's time ({} to {}): they run from {} to {}, read in {}; if the export was downloaded in another time zone, import it again with --tz ZONE (or check the event's date)",
-        timed.len(),
+        timed,
         utc(ws),
         utc(we),
         utc(first),
@@ -235,7 +239,7 @@ fn unread_emails(ctx: &mut Ctx) {
         .filter(|&p| {
             let filled: Vec<&str> =
                 rows.iter().map(|&r| ctx.records[r].cell(p).trim()).filter(|c| !c.is_empty()).collect();
-            !filled.is_empty() && filled.iter().filter(|c| looks(c)).count() * 10 >= filled.len() * 9
+            mapping::most(filled.iter().filter(|c| looks(c)).count(), filled.len())
         })
         .collect();
     let [p] = columns[..] else { return };
@@ -258,16 +262,19 @@ fn unread_emails(ctx: &mut Ctx) {
 /// makes anyone an attendee the family read otherwise.
 fn unread_roles(ctx: &mut Ctx) {
     use crate::attendance::Role;
-    let rows: Vec<usize> = ctx.drafts.iter().map(|d| d.conn.at).collect();
-    let width = rows.iter().take(50).map(|&r| ctx.records[r].fields.len()).max().unwrap_or(0);
-    let roles_in = |p: usize, of: &[usize]| {
-        let filled: Vec<&str> = of.iter().map(|&r| ctx.records[r].cell(p)).filter(|c| !c.trim().is_empty()).collect();
-        !filled.is_empty() && filled.iter().filter(|c| super::words::role(c).is_some()).count() * 10 >= filled.len() * 9
+    let roles_in = |p: usize, rows: &mut dyn Iterator<Item = usize>| {
+        let filled: Vec<&str> = rows.map(|r| ctx.records[r].cell(p)).filter(|c| !c.trim().is_empty()).collect();
+        mapping::most(filled.iter().filter(|c| super::words::role(c).is_some()).count(), filled.len())
     };
-    // The first rows find the column; the file's size does not make every import look at all.
-    let sample = &rows[..rows.len().min(50)];
-    let columns: Vec<usize> = (0..width).filter(|&p| roles_in(p, sample) && roles_in(p, &rows)).collect();
+    // The first rows find the column; only a column they find is read on every row, so the
+    // file's size does not make every import look at all of it.
+    let sample = || ctx.drafts.iter().take(50).map(|d| d.conn.at);
+    let width = sample().map(|r| ctx.records[r].fields.len()).max().unwrap_or(0);
+    let columns: Vec<usize> = (0..width)
+        .filter(|&p| roles_in(p, &mut sample()) && roles_in(p, &mut ctx.drafts.iter().map(|d| d.conn.at)))
+        .collect();
     let [p] = columns[..] else { return };
+    let first_row = ctx.drafts[0].conn.at;
     let mut changed = 0;
     for d in &mut ctx.drafts {
         let said = super::words::role(ctx.records[d.conn.at].cell(p));
@@ -277,7 +284,7 @@ fn unread_roles(ctx: &mut Ctx) {
         }
     }
     if changed > 0 {
-        let header = header_label(ctx, rows[0], p);
+        let header = header_label(ctx, first_row, p);
         ctx.warnings.push(format!(
             "{} role word(s) in column {} (\"{header}\"), a column this export's reader does not read, made hosts or panelists of rows read as attendees",
             changed,

@@ -74,6 +74,6 @@ impl Profile {
 }
 
 /// `n` of `of` is most of them (nine in ten).
-pub(super) fn most(n: usize, of: usize) -> bool {
+pub(in crate::import) fn most(n: usize, of: usize) -> bool {
     of > 0 && n * 10 >= of * 9
 }

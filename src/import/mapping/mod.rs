@@ -23,6 +23,7 @@ mod infer;
 mod locate;
 mod read;
 
+pub(super) use cells::most;
 pub use infer::infer;
 pub use locate::locate;
 pub use read::{Plan, check_actions, parse};
