@@ -19,6 +19,7 @@ use skrifa::string::StringId;
 use skrifa::{FontRef, GlyphId, MetadataProvider};
 
 use super::RenderError;
+use super::shipped::CHAINS;
 
 /// Which typographic role a piece of text plays. Each role has its own chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -41,28 +42,6 @@ impl Role {
         }
     }
 }
-
-/// The fallback chains, by file name under the fonts directory. The last entry
-/// (Droid Sans Fallback) covers CJK; it has a single weight, which is an
-/// accepted compromise against shipping a 20 MB CJK family.
-const CHAINS: [&[&str]; 2] = [
-    &[
-        "NotoSans-Regular.ttf",
-        "NotoSansGeorgian-Regular.ttf",
-        "NotoSansArmenian-Regular.ttf",
-        "NotoSansArabic-Regular.ttf",
-        "NotoSansHebrew-Regular.ttf",
-        "DroidSansFallbackFull.ttf",
-    ],
-    &[
-        "NotoSerif-Bold.ttf",
-        "NotoSerifGeorgian-Bold.ttf",
-        "NotoSerifArmenian-Bold.ttf",
-        "NotoNaskhArabic-Bold.ttf",
-        "NotoSerifHebrew-Bold.ttf",
-        "DroidSansFallbackFull.ttf",
-    ],
-];
 
 /// The font bytes and what the shaper reads from them once (table offsets and
 /// lookup caches). `ShaperData` holds offsets, not references, so it can live

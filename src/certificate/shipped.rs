@@ -89,20 +89,35 @@ macro_rules! shipped {
     };
 }
 
-/// The fonts of the fallback chains (`fonts.rs`), by file name.
-pub(super) const FONTS: &[(&str, &[u8])] = shipped!("fonts":
-    "NotoSans-Regular.ttf",
-    "NotoSansGeorgian-Regular.ttf",
-    "NotoSansArmenian-Regular.ttf",
-    "NotoSansArabic-Regular.ttf",
-    "NotoSansHebrew-Regular.ttf",
-    "NotoSerif-Bold.ttf",
-    "NotoSerifGeorgian-Bold.ttf",
-    "NotoSerifArmenian-Bold.ttf",
-    "NotoNaskhArabic-Bold.ttf",
-    "NotoSerifHebrew-Bold.ttf",
-    "DroidSansFallbackFull.ttf",
-);
+/// The fallback chains (`fonts.rs` shapes with them), by file name under the fonts directory,
+/// and the shipped fonts they name. One list makes both: a font named in a chain and not
+/// shipped, or shipped twice, cannot be written.
+macro_rules! chains {
+    (fallback: $fallback:literal, regular: [$($regular:literal),+], bold: [$($bold:literal),+] $(,)?) => {
+        pub(super) const CHAINS: [&[&str]; 2] = [&[$($regular,)+ $fallback], &[$($bold,)+ $fallback]];
+        pub(super) const FONTS: &[(&str, &[u8])] = shipped!("fonts": $($regular,)+ $($bold,)+ $fallback);
+    };
+}
+
+// The last entry of each chain (Droid Sans Fallback) covers CJK; it has a single weight, which is
+// an accepted compromise against shipping a 20 MB CJK family.
+chains! {
+    fallback: "DroidSansFallbackFull.ttf",
+    regular: [
+        "NotoSans-Regular.ttf",
+        "NotoSansGeorgian-Regular.ttf",
+        "NotoSansArmenian-Regular.ttf",
+        "NotoSansArabic-Regular.ttf",
+        "NotoSansHebrew-Regular.ttf"
+    ],
+    bold: [
+        "NotoSerif-Bold.ttf",
+        "NotoSerifGeorgian-Bold.ttf",
+        "NotoSerifArmenian-Bold.ttf",
+        "NotoNaskhArabic-Bold.ttf",
+        "NotoSerifHebrew-Bold.ttf"
+    ],
+}
 
 /// The images the shipped templates name, by file name relative to `assets/`: none. The built-in
 /// templates print the organisation's name and nothing invented (no placeholder logos, no

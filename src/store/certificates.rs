@@ -5,7 +5,7 @@
 //! rerun can always complete them.
 
 use super::Conn;
-use super::engine::{OptionalExtension, Row, params};
+use super::engine::{FromRow, OptionalExtension, from_columns, params};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -62,27 +62,25 @@ pub struct NewCertificate {
 
 const COLUMNS: &str = "id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, status, revoked_at, revoked_reason, superseded_by, pdf_sha256, file_name, status_position";
 
-fn from_row(r: &Row) -> Result<Certificate> {
-    Ok(Certificate {
-        id: r.get(0)?,
-        event_id: r.get(1)?,
-        person_key: r.get(2)?,
-        name: r.get(3)?,
-        email: r.get(4)?,
-        language: r.get(5)?,
-        minutes: r.get(6)?,
-        issued_at: super::columns::time(r, 7)?,
-        kid: r.get(8)?,
-        token: r.get(9)?,
-        status: r.get(10)?,
-        revoked_at: super::columns::opt_time(r, 11)?,
-        revoked_reason: r.get(12)?,
-        superseded_by: r.get(13)?,
-        pdf_sha256: r.get(14)?,
-        file_name: r.get(15)?,
-        status_position: r.get::<Option<i64>>(16)?.map(|p| p as u64),
-    })
-}
+from_columns!(Certificate {
+    id,
+    event_id,
+    person_key,
+    name,
+    email,
+    language,
+    minutes,
+    issued_at,
+    kid,
+    token,
+    status,
+    revoked_at,
+    revoked_reason,
+    superseded_by,
+    pdf_sha256,
+    file_name,
+    status_position,
+});
 
 pub(super) fn insert(conn: &Conn, c: &NewCertificate) -> Result<()> {
     conn.execute("INSERT INTO certificates (id, event_id, person_key, name, email, language, minutes, issued_at, kid, token, pdf_sha256, pdf, file_name, status_position, credential)
@@ -175,7 +173,7 @@ pub fn without_credential(conn: &Conn) -> Result<Vec<Certificate>> {
             "SELECT {COLUMNS} FROM certificates WHERE credential IS NULL AND status_position IS NULL ORDER BY issued_at, id"
         ),
         (),
-        from_row,
+        Certificate::from_row,
     )
 }
 
@@ -245,7 +243,7 @@ pub fn insert_all(conn: &mut Conn, certs: &[NewCertificate], actor: &str, now: D
 
 pub fn get(conn: &Conn, id: &str) -> Result<Option<Certificate>> {
     // Cached: every verification request runs this.
-    conn.query_row(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"), [id], from_row).optional()
+    conn.query_row(&format!("SELECT {COLUMNS} FROM certificates WHERE id = ?1"), [id], Certificate::from_row).optional()
 }
 
 pub fn pdf(conn: &Conn, id: &str) -> Result<Option<Vec<u8>>> {
@@ -256,7 +254,7 @@ pub fn for_event(conn: &Conn, event_id: i64) -> Result<Vec<Certificate>> {
     conn.all(
         &format!("SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id"),
         [event_id],
-        from_row,
+        Certificate::from_row,
     )
 }
 
@@ -269,7 +267,7 @@ pub fn page_for_event(conn: &Conn, event_id: i64, offset: usize, limit: usize) -
             "SELECT {COLUMNS} FROM certificates WHERE event_id = ?1 AND series_id IS NULL ORDER BY name, id LIMIT ?2 OFFSET ?3"
         ),
         (event_id, limit, offset as i64),
-        from_row,
+        Certificate::from_row,
     )?;
     let total: i64 = conn.query_row(
         "SELECT count(*) FROM certificates WHERE event_id = ?1 AND series_id IS NULL",
@@ -449,6 +447,8 @@ pub struct AuditEntry {
     pub role: Option<String>,
 }
 
+from_columns!(AuditEntry { at, actor, action, subject, detail, role });
+
 /// Which audit lines to show; `None` fields do not filter.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
@@ -470,16 +470,7 @@ pub fn audit_filtered(conn: &Conn, limit: usize, f: &AuditFilter) -> Result<Vec<
                 OR subject IN (SELECT id FROM certificates WHERE event_id = ?6))
          ORDER BY id DESC LIMIT ?1",
         (limit as i64, &f.actor, &f.action, slug, event_id.map(|id| format!("event {id}")), event_id),
-        |r| {
-            Ok(AuditEntry {
-                at: r.get(0)?,
-                actor: r.get(1)?,
-                action: r.get(2)?,
-                subject: r.get(3)?,
-                detail: r.get(4)?,
-                role: r.get(5)?,
-            })
-        },
+        AuditEntry::from_row,
     )
 }
 

@@ -16,10 +16,12 @@ use super::engine::{FromValue, Param, Row, ToParam, Value};
 use crate::attendance::{ConnectionKind, PersonKey, Role, Rule};
 use crate::language::Language;
 
-/// The IANA zone stored in column `idx` of `row`. (A function rather than `FromValue`: `Tz` is
-/// another crate's type, read through its name.)
-pub(super) fn zone(row: &Row, idx: usize) -> Result<Tz> {
-    row.parsed(idx, |name| name.parse().map_err(|_| format!("unknown time zone \"{name}\"")))
+/// An IANA zone, stored as its name.
+impl FromValue for Tz {
+    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+        let name = text(v)?;
+        name.parse().map_err(|_| format!("unknown time zone \"{name}\""))
+    }
 }
 
 /// The attendance rule stored as its kind (column `kind`) and value (column `value`): the
@@ -33,16 +35,19 @@ pub(super) fn rule(row: &Row, kind: usize, value: usize) -> Result<Rule> {
     })
 }
 
-/// The time stored in column `idx` of `row` (RFC 3339 text, as `store::ts` writes it).
-pub(super) fn time(row: &Row, idx: usize) -> Result<DateTime<Utc>> {
-    row.parsed(idx, |text| super::parse_ts(text).ok_or_else(|| format!("cannot read \"{text}\" as an RFC 3339 time")))
+/// A time, stored as RFC 3339 text (as `store::ts` writes it).
+impl FromValue for DateTime<Utc> {
+    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+        let t = text(v)?;
+        super::parse_ts(t).ok_or_else(|| format!("cannot read \"{t}\" as an RFC 3339 time"))
+    }
 }
 
-/// [`time`] of a column that may be NULL: `None` for NULL, an error for text that is no time.
-pub(super) fn opt_time(row: &Row, idx: usize) -> Result<Option<DateTime<Utc>>> {
-    match row.value(idx) {
-        Value::Null => Ok(None),
-        _ => time(row, idx).map(Some),
+/// A text column's text; an error for any other kind of value.
+fn text(v: &Value) -> std::result::Result<&str, String> {
+    match v {
+        Value::Text(s) => Ok(s),
+        v => Err(format!("expected text, found {v:?}")),
     }
 }
 
@@ -52,10 +57,7 @@ where
     T: std::str::FromStr,
     T::Err: std::fmt::Display,
 {
-    match v {
-        Value::Text(s) => s.parse().map_err(|e: T::Err| e.to_string()),
-        v => Err(format!("expected text, found {v:?}")),
-    }
+    text(v)?.parse().map_err(|e: T::Err| e.to_string())
 }
 
 /// `ToParam` and `FromValue` for a type stored as its word: written by `as_str` (or `code`),
@@ -117,19 +119,19 @@ mod tests {
 
     #[test]
     fn stored_times_read_back_and_a_bad_one_is_an_error_not_1970() {
-        let t = read("SELECT '2025-03-14T09:00:00Z'", |r| time(r, 0)).unwrap();
+        let t = read("SELECT '2025-03-14T09:00:00Z'", |r| r.get::<DateTime<Utc>>(0)).unwrap();
         assert_eq!(super::super::ts(t), "2025-03-14T09:00:00Z");
-        assert_eq!(read("SELECT NULL", |r| opt_time(r, 0)).unwrap(), None);
-        assert_eq!(read("SELECT '2025-03-14T09:00:00Z'", |r| opt_time(r, 0)).unwrap(), Some(t));
-        let e = read("SELECT 'yesterday'", |r| time(r, 0)).unwrap_err();
+        assert_eq!(read("SELECT NULL", |r| r.get::<Option<DateTime<Utc>>>(0)).unwrap(), None);
+        assert_eq!(read("SELECT '2025-03-14T09:00:00Z'", |r| r.get::<Option<DateTime<Utc>>>(0)).unwrap(), Some(t));
+        let e = read("SELECT 'yesterday'", |r| r.get::<DateTime<Utc>>(0)).unwrap_err();
         assert!(e.to_string().contains("cannot read \"yesterday\" as an RFC 3339 time"), "{e}");
-        assert!(read("SELECT 'yesterday'", |r| opt_time(r, 0)).is_err());
+        assert!(read("SELECT 'yesterday'", |r| r.get::<Option<DateTime<Utc>>>(0)).is_err());
     }
 
     #[test]
     fn an_unknown_stored_zone_is_an_error_not_utc() {
-        assert_eq!(read("SELECT 'Europe/Paris'", |r| zone(r, 0)).unwrap(), chrono_tz::Europe::Paris);
-        let e = read("SELECT 'Mars/Olympus'", |r| zone(r, 0)).unwrap_err();
+        assert_eq!(read("SELECT 'Europe/Paris'", |r| r.get::<Tz>(0)).unwrap(), chrono_tz::Europe::Paris);
+        let e = read("SELECT 'Mars/Olympus'", |r| r.get::<Tz>(0)).unwrap_err();
         assert!(e.to_string().contains("unknown time zone \"Mars/Olympus\""), "{e}");
     }
 }

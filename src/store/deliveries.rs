@@ -6,7 +6,7 @@
 //! or send mail, and does not decide who gets one beyond "a valid certificate with an email".
 
 use super::Conn;
-use super::engine::{OptionalExtension, params};
+use super::engine::{FromRow, FromValue, OptionalExtension, Value, from_columns, params};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -96,6 +96,31 @@ pub struct Delivery {
     pub error: Option<String>,
 }
 
+from_columns!(Delivery {
+    id,
+    certificate_id,
+    name,
+    email,
+    language,
+    certificate_status,
+    state,
+    attach_pdf,
+    sends,
+    attempts,
+    queued_at,
+    finished_at,
+    message_id,
+    answer,
+    error,
+});
+
+/// A state as stored; a word this build does not know reads as [`State::Unknown`].
+impl FromValue for State {
+    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+        String::from_value(v).map(|s| State::parse(&s))
+    }
+}
+
 /// A record claimed for sending: the sender holds `claim` and must present it to record the
 /// outcome.
 #[derive(Debug, Clone)]
@@ -145,30 +170,12 @@ pub fn counts(conn: &Conn, event_id: i64) -> Result<Counts> {
 /// Every delivery record of an event, by name.
 pub fn list(conn: &Conn, event_id: i64) -> Result<Vec<Delivery>> {
     let rows = conn.all(
-        "SELECT d.id, d.certificate_id, c.name, c.email, c.language, c.status, d.state, d.attach_pdf, d.sends,
+        "SELECT d.id, d.certificate_id, c.name, COALESCE(c.email, ''), c.language, c.status, d.state, d.attach_pdf, d.sends,
                 d.attempts, d.queued_at, d.finished_at, d.message_id, d.answer, d.error
          FROM deliveries d JOIN certificates c ON c.id = d.certificate_id
          WHERE d.event_id = ?1 ORDER BY c.name, d.id",
         [event_id],
-        |r| {
-            Ok(Delivery {
-                id: r.get(0)?,
-                certificate_id: r.get(1)?,
-                name: r.get(2)?,
-                email: r.get::<Option<String>>(3)?.unwrap_or_default(),
-                language: r.get(4)?,
-                certificate_status: r.get(5)?,
-                state: State::parse(&r.get::<String>(6)?),
-                attach_pdf: r.get(7)?,
-                sends: r.get(8)?,
-                attempts: r.get(9)?,
-                queued_at: super::columns::time(r, 10)?,
-                finished_at: super::columns::opt_time(r, 11)?,
-                message_id: r.get(12)?,
-                answer: r.get(13)?,
-                error: r.get(14)?,
-            })
-        },
+        Delivery::from_row,
     )?;
     Ok(rows)
 }

@@ -234,14 +234,14 @@ fn from_row(r: &Row) -> Result<Event> {
         slug: r.get(1)?,
         title: r.get(2)?,
         series: r.get(3)?,
-        starts_at: super::columns::opt_time(r, 4)?,
-        ends_at: super::columns::opt_time(r, 5)?,
-        timezone: super::columns::zone(r, 6)?,
+        starts_at: r.get(4)?,
+        ends_at: r.get(5)?,
+        timezone: r.get(6)?,
         language: r.get(7)?,
         rule: super::columns::rule(r, 8, 9)?,
         panelists_eligible: r.get(10)?,
         template: r.get(11)?,
-        created_at: super::columns::time(r, 12)?,
+        created_at: r.get(12)?,
         teams_presenters: r.get(13)?,
     })
 }

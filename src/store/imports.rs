@@ -4,7 +4,7 @@
 //! command happen in one transaction, so an import lands whole or not at all.
 
 use super::Conn;
-use super::engine::{OptionalExtension, Param, ToParam, params};
+use super::engine::{FromRow, OptionalExtension, Param, ToParam, from_columns, params};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -550,6 +550,8 @@ pub struct UploadInfo {
     pub errors: i64,
 }
 
+from_columns!(UploadInfo { id, file_name, sha256, format, timezone, imported_at, rows, errors });
+
 pub fn list_uploads(conn: &Conn, event: &Event) -> Result<Vec<UploadInfo>> {
     conn.all(
         // The counts are stored with the upload: counting 500,000 rows made the event's page
@@ -557,18 +559,7 @@ pub fn list_uploads(conn: &Conn, event: &Event) -> Result<Vec<UploadInfo>> {
         "SELECT u.id, u.file_name, u.sha256, u.format, u.timezone, u.imported_at, u.data_rows, u.error_rows
          FROM uploads u WHERE u.event_id = ?1 ORDER BY u.id",
         [event.id],
-        |r| {
-            Ok(UploadInfo {
-                id: r.get(0)?,
-                file_name: r.get(1)?,
-                sha256: r.get(2)?,
-                format: r.get(3)?,
-                timezone: r.get(4)?,
-                imported_at: r.get(5)?,
-                rows: r.get(6)?,
-                errors: r.get(7)?,
-            })
-        },
+        UploadInfo::from_row,
     )
 }
 

@@ -4,7 +4,7 @@
 //! Deliberately not here: the private keys, which live in files beside the database (never in
 //! it), and everything cryptographic (the signing module makes and reads keys).
 
-use super::engine::OptionalExtension;
+use super::engine::{FromRow, OptionalExtension, from_columns};
 use chrono::{DateTime, Utc};
 
 use super::{Conn, Result, ts};
@@ -44,6 +44,8 @@ pub fn retire_active(conn: &Conn, now: DateTime<Utc>) -> Result<()> {
     Ok(())
 }
 
+from_columns!(StoredKey { kid, public_key, created_at, retired_at });
+
 /// Every key ever used, retired ones included, oldest first. Keys made in the same second (a
 /// rotation right after the first key) are ordered retired first: a rotation retires the old
 /// key before it makes the new one. (SQLite's hidden insertion order, used before, does not
@@ -53,14 +55,7 @@ pub fn list(conn: &Conn) -> Result<Vec<StoredKey>> {
         "SELECT kid, public_key, created_at, retired_at FROM signing_keys
          ORDER BY created_at, CASE WHEN retired_at IS NULL THEN 1 ELSE 0 END, kid",
         (),
-        |r| {
-            Ok(StoredKey {
-                kid: r.get(0)?,
-                public_key: r.get(1)?,
-                created_at: super::columns::time(r, 2)?,
-                retired_at: super::columns::opt_time(r, 3)?,
-            })
-        },
+        StoredKey::from_row,
     )?;
     Ok(rows)
 }

@@ -5,7 +5,7 @@
 //! the series itself and the frozen list of sessions.
 
 use super::Conn;
-use super::engine::{OptionalExtension, Row, params};
+use super::engine::{FromRow, OptionalExtension, Row, from_columns, params};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -39,6 +39,8 @@ pub struct StoredSession {
     pub event_certificate: Option<String>,
 }
 
+from_columns!(StoredSession { event_id, title, date, minutes, event_certificate });
+
 fn from_row(r: &Row) -> Result<Series> {
     let min: Option<i64> = r.get(3)?;
     Ok(Series {
@@ -47,7 +49,7 @@ fn from_row(r: &Row) -> Result<Series> {
         title: r.get(2)?,
         rule: min.map_or(SeriesRule::All, |n| SeriesRule::AtLeast(n as u32)),
         language: r.get(4)?,
-        created_at: super::columns::time(r, 5)?,
+        created_at: r.get(5)?,
     })
 }
 
@@ -188,15 +190,7 @@ pub fn sessions(conn: &Conn, certificate: &str) -> Result<Vec<StoredSession>> {
         "SELECT event_id, title, date, minutes, event_certificate FROM series_certificate_sessions
          WHERE certificate_id = ?1 ORDER BY position",
         [certificate],
-        |r| {
-            Ok(StoredSession {
-                event_id: r.get(0)?,
-                title: r.get(1)?,
-                date: r.get(2)?,
-                minutes: r.get(3)?,
-                event_certificate: r.get(4)?,
-            })
-        },
+        StoredSession::from_row,
     )?;
     Ok(rows)
 }

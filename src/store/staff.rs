@@ -2,10 +2,10 @@
 //! (expiry, one use) live in [`crate::staff`].
 
 use super::Conn;
-use super::engine::{OptionalExtension, Row};
+use super::engine::{FromRow, FromValue, OptionalExtension, Value, from_columns};
 use chrono::{DateTime, Utc};
 
-use super::{Result, StoreError, ts};
+use super::{Result, ts};
 use crate::staff::Role;
 
 /// A staff account as stored.
@@ -21,40 +21,32 @@ pub struct Account {
     pub role: Role,
 }
 
-fn account(r: &Row) -> Result<Account> {
-    Ok(Account {
-        id: r.get(0)?,
-        email: r.get(1)?,
-        password_hash: r.get(2)?,
-        created_at: super::columns::time(r, 3)?,
-        disabled: r.get::<Option<String>>(4)?.is_some(),
-        role: role(r, 5)?,
-    })
-}
+from_columns!(Account { id, email, password_hash, created_at, disabled, role });
 
 /// A role column; the table's CHECK constraint allows only the three names.
-fn role(r: &Row, i: usize) -> Result<Role> {
-    let s: String = r.get(i)?;
-    s.parse().map_err(|e: crate::staff::StaffError| StoreError::Read(format!("column {i}: {e}")))
+impl FromValue for Role {
+    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+        String::from_value(v)?.parse().map_err(|e: crate::staff::StaffError| e.to_string())
+    }
 }
 
-const ACCOUNT: &str = "SELECT id, email, password_hash, created_at, disabled_at, role FROM staff";
+const ACCOUNT: &str = "SELECT id, email, password_hash, created_at, disabled_at IS NOT NULL, role FROM staff";
 
 pub fn count(conn: &Conn) -> Result<i64> {
     conn.query_row("SELECT count(*) FROM staff", (), |r| r.get(0))
 }
 
 pub fn list(conn: &Conn) -> Result<Vec<Account>> {
-    let rows = conn.all(&format!("{ACCOUNT} ORDER BY email"), (), account)?;
+    let rows = conn.all(&format!("{ACCOUNT} ORDER BY email"), (), Account::from_row)?;
     Ok(rows)
 }
 
 pub fn by_email(conn: &Conn, email: &str) -> Result<Option<Account>> {
-    conn.query_row(&format!("{ACCOUNT} WHERE email = ?1"), [email], account).optional()
+    conn.query_row(&format!("{ACCOUNT} WHERE email = ?1"), [email], Account::from_row).optional()
 }
 
 pub fn by_id(conn: &Conn, id: i64) -> Result<Option<Account>> {
-    conn.query_row(&format!("{ACCOUNT} WHERE id = ?1"), [id], account).optional()
+    conn.query_row(&format!("{ACCOUNT} WHERE id = ?1"), [id], Account::from_row).optional()
 }
 
 pub fn insert(conn: &Conn, email: &str, role: Role, now: DateTime<Utc>) -> Result<i64> {
@@ -67,7 +59,7 @@ pub fn insert(conn: &Conn, email: &str, role: Role, now: DateTime<Utc>) -> Resul
 
 /// The account bound to a provider's subject (see `staff::sso_sign_in`).
 pub fn by_subject(conn: &Conn, subject: &str) -> Result<Option<Account>> {
-    conn.query_row(&format!("{ACCOUNT} WHERE subject = ?1"), [subject], account).optional()
+    conn.query_row(&format!("{ACCOUNT} WHERE subject = ?1"), [subject], Account::from_row).optional()
 }
 
 /// The subject an account is bound to, if any.
@@ -111,11 +103,11 @@ pub fn insert_session(
 pub fn session(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, String)>> {
     let found = conn
         .query_row(
-            "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at, s.role, x.csrf
+            "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at IS NOT NULL, s.role, x.csrf
              FROM staff_sessions x JOIN staff s ON s.id = x.staff_id
              WHERE x.token_sha256 = ?1 AND x.expires_at > ?2",
             (token_sha256, ts(now)),
-            |r| Ok((account(r)?, r.get(6)?)),
+            |r| Ok((Account::from_row(r)?, r.get(6)?)),
         )
         .optional()?;
     Ok(found)
@@ -152,17 +144,11 @@ pub fn insert_token(
 pub fn token(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<Option<(Account, Option<Role>)>> {
     let found = conn
         .query_row(
-            "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at, s.role, t.role
+            "SELECT s.id, s.email, s.password_hash, s.created_at, s.disabled_at IS NOT NULL, s.role, t.role
              FROM api_tokens t JOIN staff s ON s.id = t.staff_id
              WHERE t.token_sha256 = ?1 AND t.revoked_at IS NULL",
             [token_sha256],
-            |r| {
-                let ceiling = match r.get::<Option<String>>(6)? {
-                    Some(_) => Some(role(r, 6)?),
-                    None => None,
-                };
-                Ok((account(r)?, ceiling))
-            },
+            |r| Ok((Account::from_row(r)?, r.get(6)?)),
         )
         .optional()?;
     if found.is_some() {

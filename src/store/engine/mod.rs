@@ -317,12 +317,53 @@ impl Row {
         self.values.get(idx).unwrap_or(&Value::Null)
     }
 
+    /// The columns from the first, read in turn: what [`from_columns!`] reads a struct with.
+    pub fn columns(&self) -> Columns<'_> {
+        Columns { row: self, next: 0 }
+    }
+
     /// Column `idx` parsed from its text with `parse`; the error names the column.
     pub fn parsed<T>(&self, idx: usize, parse: impl FnOnce(&str) -> std::result::Result<T, String>) -> Result<T> {
         let text: String = self.get(idx)?;
         parse(&text).map_err(|e| StoreError::Read(format!("column {idx}: {e}")))
     }
 }
+
+/// A row's columns read in order ([`Row::columns`]).
+pub struct Columns<'r> {
+    row: &'r Row,
+    next: usize,
+}
+
+impl Columns<'_> {
+    /// The next column as a `T`; an error names the column as [`Row::get`] does.
+    pub fn read<T: FromValue>(&mut self) -> Result<T> {
+        self.next += 1;
+        self.row.get(self.next - 1)
+    }
+}
+
+/// A type read from a whole row: a query's closure can be `Type::from_row`.
+pub trait FromRow: Sized {
+    fn from_row(r: &Row) -> Result<Self>;
+}
+
+/// [`FromRow`] for a struct whose fields are the query's columns, in that order. The field list
+/// is written once, here, instead of a `field: r.get(N)?` line a field in every query that
+/// reads the struct: a column added in the middle cannot shift the ones after it out of step
+/// in one query and not another. Every field's type reads itself through [`FromValue`] (stored
+/// times, zones, languages and keys included: see `columns`).
+macro_rules! from_columns {
+    ($t:ident { $($field:ident),+ $(,)? }) => {
+        impl $crate::store::engine::FromRow for $t {
+            fn from_row(r: &$crate::store::engine::Row) -> $crate::store::Result<Self> {
+                let mut c = r.columns();
+                Ok($t { $($field: c.read()?),+ })
+            }
+        }
+    };
+}
+pub(crate) use from_columns;
 
 /// `.optional()` on a single-row query: no row is `None`, not an error.
 pub trait OptionalExtension<T> {
