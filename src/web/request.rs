@@ -241,19 +241,15 @@ pub async fn download_page(
     Path(token): Path<String>,
     PageLang(lang): PageLang,
 ) -> Result<Response, WebError> {
-    let hash = store::imports::sha256_hex(token.as_bytes());
-    let found = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            match store::certificates::peek_link(c, &hash, Utc::now())? {
-                store::certificates::LinkState::Usable(id) => {
-                    let cert = store::certificates::get(c, &id)?
-                        .ok_or_else(|| store::StoreError::NotFound(format!("certificate {id}")))?;
-                    Ok(Ok(store::events::get_by_id(c, cert.event_id)?.title))
-                }
-                other => Ok(Err(other)),
-            }
-        })
-        .await??;
+    let found = with_link(&state, &token, |c, hash| match store::certificates::peek_link(c, hash, Utc::now())? {
+        store::certificates::LinkState::Usable(id) => {
+            let cert = store::certificates::get(c, &id)?
+                .ok_or_else(|| store::StoreError::NotFound(format!("certificate {id}")))?;
+            Ok(Ok(store::events::get_by_id(c, cert.event_id)?.title))
+        }
+        other => Ok(Err(other)),
+    })
+    .await?;
     match found {
         Ok(event_title) => {
             let action = format!("/download/{token}?lang={}", lang.code());
@@ -271,6 +267,17 @@ pub async fn download_page(
         }
         Err(state) => Ok(link_gone(lang, &state)),
     }
+}
+
+/// Runs `f` off the async workers with the store and the hash of the link's token: only the hash
+/// is stored, so a copy of the database cannot be used to download anyone's certificate.
+async fn with_link<T: Send + 'static>(
+    state: &AppState,
+    token: &str,
+    f: impl FnOnce(&mut store::Conn, &str) -> Result<T, store::StoreError> + Send + 'static,
+) -> Result<T, WebError> {
+    let hash = store::imports::sha256_hex(token.as_bytes());
+    Ok(state.blocking(move |c, _| f(c, &hash)).await??)
 }
 
 /// The page of a link that cannot download any more, saying why and what to do.
@@ -293,23 +300,21 @@ pub async fn download(
     Path(token): Path<String>,
     PageLang(lang): PageLang,
 ) -> Result<Response, WebError> {
-    let hash = store::imports::sha256_hex(token.as_bytes());
-    let found = state
-        .blocking(move |c, _| -> Result<Result<(String, Vec<u8>), store::certificates::LinkState>, store::StoreError> {
-            let now = Utc::now();
-            // One transaction: a link is spent only with its PDF in hand.
-            let tx = c.transaction()?;
-            let Some(id) = store::certificates::take_link(&tx, &hash, now)? else {
-                return Ok(Err(store::certificates::peek_link(&tx, &hash, now)?));
-            };
-            let cert = store::certificates::get(&tx, &id)?
-                .ok_or_else(|| store::StoreError::NotFound(format!("certificate {id}")))?;
-            let pdf = store::certificates::pdf(&tx, &id)?
-                .ok_or_else(|| store::StoreError::NotFound(format!("the PDF of certificate {id}")))?;
-            tx.commit()?;
-            Ok(Ok((cert.file_name, pdf)))
-        })
-        .await??;
+    let found = with_link(&state, &token, |c, hash| {
+        let now = Utc::now();
+        // One transaction: a link is spent only with its PDF in hand.
+        let tx = c.transaction()?;
+        let Some(id) = store::certificates::take_link(&tx, hash, now)? else {
+            return Ok(Err(store::certificates::peek_link(&tx, hash, now)?));
+        };
+        let cert = store::certificates::get(&tx, &id)?
+            .ok_or_else(|| store::StoreError::NotFound(format!("certificate {id}")))?;
+        let pdf = store::certificates::pdf(&tx, &id)?
+            .ok_or_else(|| store::StoreError::NotFound(format!("the PDF of certificate {id}")))?;
+        tx.commit()?;
+        Ok(Ok((cert.file_name, pdf)))
+    })
+    .await?;
     match found {
         Ok((name, pdf)) => {
             let ascii: String =
