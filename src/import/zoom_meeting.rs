@@ -39,32 +39,26 @@ fn is_meeting_header(h: &HeaderMap) -> bool {
 pub fn parse(ctx: &mut Ctx, format: Format) {
     let n = ctx.records.len();
     let mut header: Option<(usize, HeaderMap)> = None;
-    let mut i = 0;
-    while i < n {
-        if ctx.records[i].is_blank() {
-            i += 1;
-            continue;
-        }
+    let mut from = 0;
+    while let Some(i) = ctx.next_row(from) {
+        from = i + 1;
         let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
         if let Some(h) = h.as_ref().filter(|h| is_participant_header(h, format)) {
             ctx.mark(i, RowKind::Header, None, None);
             header = Some((i, h.clone()));
-            i += 1;
             continue;
         }
         match &header {
             None => {
                 if h.as_ref().is_some_and(is_meeting_header) {
                     if let Some(next) = ctx.take_meeting_block(i, n) {
-                        i = next;
-                        continue;
+                        from = next;
                     }
                 }
                 // Anything else above the table is context (report titles and the like).
             }
             Some((hi, h)) => data_row(ctx, i, *hi, h, format),
         }
-        i += 1;
     }
     ctx.variant = variant(ctx, format, header.as_ref().map(|(_, h)| h));
 }

@@ -52,22 +52,18 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
     let n = ctx.records.len();
     let mut section: Option<String> = None;
     let mut header: Option<(usize, HeaderMap)> = None;
-    let mut i = 0;
-    while i < n {
-        if ctx.records[i].is_blank() {
-            i += 1;
-            continue;
-        }
+    let mut from = 0;
+    while let Some(i) = ctx.next_row(from) {
+        from = i + 1;
         let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
         if let Some(h) = h.as_ref().filter(|h| is_table_header(h)) {
             ctx.mark(i, RowKind::Header, None, section.as_deref());
             header = Some((i, h.clone()));
-            i += 1;
             continue;
         }
         if h.as_ref().is_some_and(is_summary_header) {
             if let Some(next) = ctx.take_meeting_block(i, n) {
-                i = next;
+                from = next;
                 continue;
             }
         }
@@ -90,7 +86,6 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
                      inside a cell that is not quoted; join it with the next line in the file"
                 ),
             );
-            i += 1;
             continue;
         }
         if r.width() == 1 {
@@ -99,7 +94,6 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
             ctx.mark(i, RowKind::Meta, None, Some(&title));
             section = Some(title);
             header = None;
-            i += 1;
             continue;
         }
         match &header {
@@ -110,7 +104,6 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
             }
             None => ctx.mark(i, RowKind::Meta, None, section.as_deref()),
         }
-        i += 1;
     }
     // Sections in the order the report has them.
     let mut sections: Vec<String> = Vec::new();
