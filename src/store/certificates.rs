@@ -221,21 +221,28 @@ pub fn credential(conn: &Conn, id: &str) -> Result<Option<String>> {
 
 /// Stores certificates with their PDFs, all or none.
 pub fn insert_all(conn: &mut Conn, certs: &[NewCertificate], actor: &str, now: DateTime<Utc>) -> Result<()> {
+    let subject = certs.first().map(|c| format!("event {}", c.event_id)).unwrap_or_default();
+    insert_batch(conn, certs, &subject, actor, now, insert)
+}
+
+/// Stores a batch of new certificates, `each` storing one with what goes with it, and one audit
+/// line for the batch naming `subject` (an event, a series), all in one transaction: all or none.
+pub(super) fn insert_batch<T>(
+    conn: &mut Conn,
+    items: &[T],
+    subject: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+    each: impl Fn(&Conn, &T) -> Result<()>,
+) -> Result<()> {
     // The write lock first: another process writing between a deferred transaction's first read
     // and its first write makes SQLite answer SQLITE_BUSY at once, without waiting.
     let tx = conn.transaction_immediate()?;
-    for c in certs {
-        insert(&tx, c)?;
+    for item in items {
+        each(&tx, item)?;
     }
-    if !certs.is_empty() {
-        super::audit(
-            &tx,
-            now,
-            actor,
-            "certificate.issue",
-            &format!("event {}", certs[0].event_id),
-            &format!("{} certificate(s)", certs.len()),
-        )?;
+    if !items.is_empty() {
+        super::audit(&tx, now, actor, "certificate.issue", subject, &format!("{} certificate(s)", items.len()))?;
     }
     tx.commit()?;
     Ok(())

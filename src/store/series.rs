@@ -215,23 +215,10 @@ pub fn insert_all(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let tx = conn.transaction()?;
-    for (c, sessions) in certs {
-        certificates::insert(&tx, c)?;
-        mark(&tx, series, c, sessions)?;
-    }
-    if !certs.is_empty() {
-        super::audit(
-            &tx,
-            now,
-            actor,
-            "certificate.issue",
-            &format!("series {}", series.slug),
-            &format!("{} certificate(s)", certs.len()),
-        )?;
-    }
-    tx.commit()?;
-    Ok(())
+    certificates::insert_batch(conn, certs, &format!("series {}", series.slug), actor, now, |tx, (c, sessions)| {
+        certificates::insert(tx, c)?;
+        mark(tx, series, c, sessions)
+    })
 }
 
 /// Stores `new` (a series certificate, with the sessions of `old`) and marks `old` superseded by
