@@ -280,13 +280,8 @@ fn used_images(items: &[Item]) -> Vec<usize> {
 fn write_qr(w: &mut Writer, qr: &QrMatrix) -> u32 {
     let qr_num = w.alloc();
     let qr_n = qr.total_modules();
-    let mut qr_dict = Vec::with_capacity(64);
-    qr_dict.extend_from_slice(b"/Type/XObject/Subtype/Form/BBox[0 0 ");
-    int(&mut qr_dict, qr_n as i64);
-    qr_dict.push(b' ');
-    int(&mut qr_dict, qr_n as i64);
-    qr_dict.extend_from_slice(b"]/Filter/FlateDecode");
-    w.stream(qr_num, &qr_dict, &deflate(&qr.to_content_stream(), LEVEL));
+    let qr_dict = format!("/Type/XObject/Subtype/Form/BBox[0 0 {qr_n} {qr_n}]/Filter/FlateDecode");
+    w.stream(qr_num, qr_dict.as_bytes(), &deflate(&qr.to_content_stream(), LEVEL));
     qr_num
 }
 

@@ -87,13 +87,8 @@ impl Writer {
         }
         let first = header.len();
         header.extend_from_slice(&self.packed);
-        let mut dict = Vec::with_capacity(64);
-        dict.extend_from_slice(b"/Type/ObjStm/N ");
-        int(&mut dict, self.packed_index.len() as i64);
-        dict.extend_from_slice(b"/First ");
-        int(&mut dict, first as i64);
-        dict.extend_from_slice(b"/Filter/FlateDecode");
-        self.stream(objstm, &dict, &deflate(&header, LEVEL));
+        let dict = format!("/Type/ObjStm/N {}/First {first}/Filter/FlateDecode", self.packed_index.len());
+        self.stream(objstm, dict.as_bytes(), &deflate(&header, LEVEL));
 
         let xref = self.alloc();
         let xref_at = self.out.len();
@@ -115,21 +110,11 @@ impl Writer {
                 Loc::Packed(i) => row(2, objstm as usize, i as u16),
             }
         }
-        let mut dict = Vec::with_capacity(128);
-        dict.extend_from_slice(b"/Type/XRef/Size ");
-        int(&mut dict, size as i64);
-        dict.extend_from_slice(b"/W[1 ");
-        int(&mut dict, off_bytes as i64);
-        dict.extend_from_slice(b" 2]/Root ");
-        reference(&mut dict, root);
-        dict.extend_from_slice(b"/Info ");
-        reference(&mut dict, info);
-        dict.extend_from_slice(b"/ID[<");
-        dict.extend_from_slice(id.as_bytes());
-        dict.extend_from_slice(b"><");
-        dict.extend_from_slice(id.as_bytes());
-        dict.extend_from_slice(b">]/Filter/FlateDecode");
-        self.stream(xref, &dict, &deflate(&rows, LEVEL));
+        // Written once a document: `format!` reads better than the byte pushes of the hot paths.
+        let dict = format!(
+            "/Type/XRef/Size {size}/W[1 {off_bytes} 2]/Root {root} 0 R/Info {info} 0 R/ID[<{id}><{id}>]/Filter/FlateDecode"
+        );
+        self.stream(xref, dict.as_bytes(), &deflate(&rows, LEVEL));
         self.out.extend_from_slice(b"startxref\n");
         int(&mut self.out, xref_at as i64);
         self.out.extend_from_slice(b"\n%%EOF\n");
