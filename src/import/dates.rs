@@ -69,14 +69,25 @@ enum Tok {
     Sep(char),
 }
 
+/// A digit's value: ASCII, Arabic-Indic (`٠`–`٩`, Arabic Excel and Teams) or Extended
+/// Arabic-Indic (`۰`–`۹`, Persian and Urdu).
+fn digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '\u{660}'..='\u{669}' => Some(c as u32 - 0x660),
+        '\u{6F0}'..='\u{6F9}' => Some(c as u32 - 0x6F0),
+        _ => None,
+    }
+}
+
 fn tokens(s: &str) -> Vec<Tok> {
     let mut out = Vec::new();
     let mut chars = s.chars().peekable();
     while let Some(&c) = chars.peek() {
-        if c.is_ascii_digit() {
+        if digit(c).is_some() {
             let (mut v, mut n) = (0u32, 0usize);
             while let Some(&d) = chars.peek() {
-                if let Some(x) = d.to_digit(10).filter(|_| d.is_ascii_digit()) {
+                if let Some(x) = digit(d) {
                     v = v.saturating_mul(10).saturating_add(x);
                     n += 1;
                     chars.next();
@@ -97,8 +108,13 @@ fn tokens(s: &str) -> Vec<Tok> {
             }
             out.push(Tok::Word(w));
         } else {
-            if !c.is_whitespace() {
-                out.push(Tok::Sep(c));
+            // Direction marks (Arabic and Hebrew exports put them around numbers) are no
+            // separators; the Arabic comma is a comma.
+            match c {
+                '\u{200E}' | '\u{200F}' | '\u{061C}' => {}
+                '\u{060C}' => out.push(Tok::Sep(',')),
+                c if !c.is_whitespace() => out.push(Tok::Sep(c)),
+                _ => {}
             }
             chars.next();
         }
@@ -271,11 +287,13 @@ impl Stamp {
     }
 }
 
-/// `Some(false)` for a word meaning before noon, `Some(true)` for after noon.
+/// `Some(false)` for a word meaning before noon, `Some(true)` for after noon: English, Japanese,
+/// Korean, Chinese, and the abbreviated day periods of CLDR's Gregorian calendar for Arabic
+/// (`ص`, `م`), Greek (`π.μ.`, `μ.μ.`, read whole by [`dotted_meridiem`]) and Turkish (`ÖÖ`, `ÖS`).
 fn meridiem(w: &str) -> Option<bool> {
     match w {
-        "am" | "午前" | "오전" | "上午" => Some(false),
-        "pm" | "午後" | "오후" | "下午" => Some(true),
+        "am" | "午前" | "오전" | "上午" | "ص" | "öö" => Some(false),
+        "pm" | "午後" | "오후" | "下午" | "م" | "ös" => Some(true),
         _ => None,
     }
 }
@@ -285,6 +303,13 @@ fn meridiem(w: &str) -> Option<bool> {
 fn dotted_meridiem(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('.') {
         return s.into();
+    }
+    // Greek: π.μ. and μ.μ. (CLDR), whose letters are not the Latin a and p below.
+    if s.contains('μ') {
+        let greek = s.replace("π.μ.", " am").replace("μ.μ.", " pm");
+        if greek != s {
+            return greek.into();
+        }
     }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
@@ -626,6 +651,13 @@ mod tests {
             ("2025-03-14 오전 12:30:00", "2025-03-14 00:30:00"),
             ("2020/12/08 午後 2:30:00", "2020-12-08 14:30:00"),
             ("2020/12/08 午前 9:05", "2020-12-08 09:05:00"),
+            // Arabic and Greek day periods (CLDR), Arabic-Indic digits, direction marks.
+            ("2025-03-14 1:05:00 م", "2025-03-14 13:05:00"),
+            ("2025-03-14 11:05:00 ص", "2025-03-14 11:05:00"),
+            ("\u{200F}٢٠٢٥/٠٣/١٤ ١:٠٥:٠٠ م", "2025-03-14 13:05:00"),
+            ("2025-03-14 1:05:00 μ.μ.", "2025-03-14 13:05:00"),
+            ("2025-03-14 12:05:00 π.μ.", "2025-03-14 00:05:00"),
+            ("2025-03-14 01:05:00 ÖS", "2025-03-14 13:05:00"),
             ("2025. 3. 14. 오후 12:05:00", "2025-03-14 12:05:00"),
             ("2025-03-14 01:10:00 p. m.", "2025-03-14 13:10:00"),
             ("2025-03-14 12:10 a.m.", "2025-03-14 00:10:00"),

@@ -2,6 +2,8 @@
 //! (issue 22), on layouts the vendors write: here a Teams attendance report, sections and all,
 //! in a language without words in attest's tables.
 
+use attest::attendance::Role;
+
 use crate::harness::{Db, assert_attended, person};
 
 /// A Teams attendance report (2021 layout: summary, participants, no activities section) whose
@@ -334,7 +336,7 @@ fn an_inferred_column_of_unknown_role_words_is_the_role_and_sends_the_rarer_ones
     assert!(dry.contains("role = column 3 \"Rooli\""), "{dry}");
     assert!(
         dry.contains(
-            "taken as the role: the people under the most frequent are read as attendees, the others go to review"
+            "taken as the role: the people under the most frequent are read as attendees, the others as panelists, sent to review"
         ),
         "{dry}"
     );
@@ -343,6 +345,7 @@ fn an_inferred_column_of_unknown_role_words_is_the_role_and_sends_the_rarer_ones
     let aino = person(&ds, "aino@example.fi");
     assert_eq!(aino.review.len(), 1, "{aino:?}");
     assert!(aino.review[0].contains("role \"Isäntä\" not understood"), "{aino:?}");
+    assert_eq!((aino.role, aino.eligible), (Role::Panelist, false), "{aino:?}");
     assert!(person(&ds, "eero@example.fi").review.is_empty());
 
     let two = "Nimi,Sähköposti,Rooli,Laite,Liittyi,Poistui\n\
@@ -357,10 +360,10 @@ fn an_inferred_column_of_unknown_role_words_is_the_role_and_sends_the_rarer_ones
     assert!(dry.contains("if it is the role, add role=4"), "{dry}");
 }
 
-/// A role column in a language without words: every value reads as attendee, and is said; the
-/// people under any but the most frequent word (the attendees' own, most likely) go to review,
-/// so that a host is not issued a certificate with no word to anyone (a Webex host in German
-/// was found eligible).
+/// A role column in a language without words: the most frequent word (the attendees' own, most
+/// likely) reads as attendee; the people under any other are read as panelists and go to
+/// review, so that a host is not issued a certificate (a Webex host in German was found
+/// eligible; Korean and Ukrainian organisers were issued certificates).
 #[test]
 fn role_words_attest_does_not_know_send_the_rarer_ones_to_review() {
     let text = FINNISH_ROLES;
@@ -370,16 +373,71 @@ fn role_words_attest_does_not_know_send_the_rarer_ones_to_review() {
     let out = db.import_opts(&ev, "raportti.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
     let warnings = crate::harness::summary(&out).warnings.join("\n");
     assert!(
-        warnings.contains("role values not understood, read as attendee: \"Isäntä\", \"Osallistuja\"; the people under any but \"Osallistuja\", the most frequent, are sent to review"),
+        warnings.contains("role values not understood: \"Isäntä\", \"Osallistuja\"; \"Osallistuja\", the most frequent, read as attendee, the others as panelists, sent to review"),
         "{warnings}"
     );
     let ds = db.decisions(&ev);
     assert_eq!(
         person(&ds, "aino@example.fi").review,
         [
-            "raportti.csv:2: role \"Isäntä\" not understood, read as attendee: if this person hosted or presented, say so (attest override)"
+            "raportti.csv:2: role \"Isäntä\" not understood, read as a panelist (not an attendee): if this person attended, say so (attest override)"
         ]
     );
+    assert!(!person(&ds, "aino@example.fi").eligible);
     assert!(person(&ds, "eero@example.fi").review.is_empty());
     assert_eq!(ds.iter().filter(|d| !d.review.is_empty()).count(), 1);
+}
+
+/// A role column whose other words attest knows: a word it does not know is no attendee's, even
+/// when it is the only one (a Romanian Teams report's `Prezentator`, beside `Organizator` and
+/// `Participant`, was read as an eligible attendee with no word to anyone).
+#[test]
+fn an_unknown_role_word_beside_known_ones_is_read_as_a_panelist_and_reviewed() {
+    let text = "Nume,E-mail,Rol,Ora intrării,Ora ieșirii\n\
+        Ana Pop,ana@example.ro,Organizator,2025-03-14 09:55:00,2025-03-14 11:45:00\n\
+        Dan Ionescu,dan@example.ro,Prezentator,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        Ion Stan,ion@example.ro,Participant,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        Eva Radu,eva@example.ro,Participant,2025-03-14 10:30:00,2025-03-14 11:00:00\n";
+    let mut db = Db::new();
+    let ev = db.event("ro", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,role=3,join=4,leave=5").unwrap();
+    let out = db.import_opts(&ev, "raport.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    assert!(
+        warnings.contains("role values not understood, read as panelists and sent to review: \"Prezentator\""),
+        "{warnings}"
+    );
+    let ds = db.decisions(&ev);
+    let dan = person(&ds, "dan@example.ro");
+    assert_eq!((dan.role, dan.eligible, dan.review.len()), (Role::Panelist, false, 1), "{dan:?}");
+    let ion = person(&ds, "ion@example.ro");
+    assert_eq!((ion.role, ion.eligible, ion.review.len()), (Role::Attendee, true, 0), "{ion:?}");
+    assert_eq!(person(&ds, "ana@example.ro").role, Role::Host);
+}
+
+/// An Arabic export: 12-hour times with the Arabic day periods (`ص`, `م`), Arabic-Indic digits
+/// and direction marks, a duration written in Arabic unit words. The times were refused as no
+/// date-times (the whole file with them), and the column of durations was offered as the name.
+#[test]
+fn arabic_times_and_durations_are_read_and_the_durations_are_no_name() {
+    let text = "الاسم,وقت الانضمام,وقت المغادرة,المدة,البريد الإلكتروني\n\
+        Ana Ruiz,2025-03-14 9:55:00 ص,2025-03-14 1:45:00 م,1 س 50 د 0 ث,ana@example.org\n\
+        محمد العلي,\u{200F}٢٠٢٥-٠٣-١٤ ١٠:٠٠:٠٠ ص,٢٠٢٥-٠٣-١٤ ١١:١٥:٠٠ ص,1 س 15 د 0 ث,m@example.org\n\
+        فاطمة,2025-03-14 10:10:00 ص,2025-03-14 11:00:30 ص,50 د 30 ث,f@example.org\n";
+    let mut db = Db::new();
+    let ev = db.event("ar", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let dry = db.import_opts(&ev, "تقرير.csv", text.as_bytes(), |o| o.tz = chrono_tz::UTC).unwrap_err();
+    let dry = dry.to_string();
+    assert!(dry.contains("name = column 1 \"الاسم\""), "{dry}");
+    assert!(!dry.contains("cannot tell"), "{dry}");
+    db.import_opts(&ev, "تقرير.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.accept_inferred = true;
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    assert_attended(&ds, &[("ana@example.org", 6000), ("m@example.org", 4500), ("f@example.org", 3030)]);
+    let eligible: Vec<bool> =
+        ["ana@example.org", "m@example.org", "f@example.org"].map(|e| person(&ds, e).eligible).into();
+    assert_eq!(eligible, [true, true, false]);
 }

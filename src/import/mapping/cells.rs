@@ -53,6 +53,8 @@ pub(super) struct Profile {
     /// Cells that are a telephone number: the name Zoom gives a dial-in caller.
     pub(super) phones: usize,
     pub(super) roles: usize,
+    /// Cells shaped like a duration written in words of any language ([`measure`]).
+    pub(super) measures: usize,
 }
 
 impl Profile {
@@ -69,11 +71,57 @@ impl Profile {
             letters: cells.iter().filter(|c| c.chars().any(char::is_alphabetic)).count(),
             phones: cells.iter().filter(|c| is_phone(c)).count(),
             roles: cells.iter().filter(|c| crate::import::words::role(c).is_some()).count(),
+            measures: cells.iter().filter(|c| measure(c)).count(),
         }
     }
+}
+
+/// Whether a cell is shaped like a duration written in words, in a language whose unit words
+/// attest may not know (`1 h 5 min 3 s`, `1시간 55분 0초`, `1 س 55 د 0 ث`): two numbers or more,
+/// each followed by a short word. Names carry no such numbers: a column of these is no name.
+pub(super) fn measure(cell: &str) -> bool {
+    let (mut numbers, mut word, mut letters) = (0, 0, false);
+    let mut in_number = false;
+    for c in cell.chars() {
+        if c.is_ascii_digit() {
+            if !in_number {
+                numbers += 1;
+                word = 0;
+            }
+            in_number = true;
+        } else {
+            in_number = false;
+            if c.is_alphabetic() {
+                letters = true;
+                word += 1;
+                if word > 6 || numbers == 0 {
+                    return false;
+                }
+            } else if !c.is_whitespace() && c != '.' {
+                return false;
+            }
+        }
+    }
+    numbers >= 2 && letters
 }
 
 /// `n` of `of` is most of them (nine in ten).
 pub(in crate::import) fn most(n: usize, of: usize) -> bool {
     of > 0 && n * 10 >= of * 9
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_written_in_any_language_are_measures_and_names_are_not() {
+        for cell in ["1 h 5 min 3 s", "1시간 55분 0초", "1 س 55 د 0 ث", "2 godz. 18 min 8 s", "50 د 0 ث"] {
+            assert!(measure(cell), "{cell}");
+        }
+        for cell in ["Ana Ruiz", "Call-In User_3", "+33 1 23 45 67 89", "Room 12", "Anna 2 Kowalska-Nowakowska 3", "90"]
+        {
+            assert!(!measure(cell), "{cell}");
+        }
+    }
 }

@@ -475,7 +475,10 @@ impl Inferring<'_> {
         // Free columns filled on half the rows or more, mostly with words (or a caller's number).
         let text = |p: usize| {
             let pr = &self.profiles[p];
-            !self.used.contains(&p) && pr.filled * 2 >= n_rows && most(pr.letters + pr.phones, pr.filled)
+            !self.used.contains(&p)
+                && pr.filled * 2 >= n_rows
+                && most(pr.letters + pr.phones, pr.filled)
+                && !most(pr.measures, pr.filled)
         };
         let mut texts: Vec<usize> = (0..self.width())
             .filter(|&p| text(p) && self.profiles[p].distinct > 2.min(n_rows.saturating_sub(1)))
@@ -574,7 +577,7 @@ impl Inferring<'_> {
         if let [(p, words)] = candidates.as_slice() {
             self.mapping.push((Field::Role, *p));
             self.reasons.push(format!(
-                "{}: {} values ({}) that are not role words attest knows, taken as the role: the people under the most frequent are read as attendees, the others go to review",
+                "{}: {} values ({}) that are not role words attest knows, taken as the role: the people under the most frequent are read as attendees, the others as panelists, sent to review",
                 self.label(*p),
                 words.len(),
                 words.join(", "),

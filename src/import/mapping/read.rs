@@ -2,7 +2,7 @@
 
 use super::cells::{slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
-use crate::attendance::ConnectionKind;
+use crate::attendance::{ConnectionKind, Role};
 use crate::import::dates::Stamp;
 use crate::import::headers::normalise;
 use crate::import::text::Record;
@@ -48,6 +48,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     let header = plan.table.header;
     // Role cells attest has no word for, with the draft each was read into.
     let mut unknown_roles: Vec<(usize, String)> = Vec::new();
+    let mut known_roles = false;
     for i in plan.table.first..plan.table.end {
         let r = &ctx.records[i];
         if r.is_blank() {
@@ -74,7 +75,10 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         }
         let role_cell = value(r, role);
         let role = match role_cell.as_deref().map(|v| (v, crate::import::words::role(v))) {
-            Some((_, Some(r))) => r,
+            Some((_, Some(r))) => {
+                known_roles = true;
+                r
+            }
             Some((v, None)) => {
                 unknown_roles.push((ctx.drafts.len(), v.to_owned()));
                 crate::attendance::Role::Attendee
@@ -111,15 +115,19 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             ctx.skip(i, "after the end of the mapped table");
         }
     }
-    review_unknown_roles(ctx, &unknown_roles);
+    review_unknown_roles(ctx, &unknown_roles, known_roles);
     ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
 }
 
-/// Role cells attest has no word for are read as attendee, and said. The most frequent such
-/// word is taken to be the attendees' own; a person under any other (a localized `Host`,
-/// `Cohost`, `Panelist`) goes to review: read as an attendee, a Webex host in German was found
-/// eligible with no word to anyone.
-fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)]) {
+/// Role cells attest has no word for, and said. In a column of words attest knows none of, the
+/// most frequent is taken to be the attendees' own. A person under any other word (a localized
+/// `Host`, `Cohost`, `Presenter`), or under any word not understood in a column where others
+/// were, is read as a panelist, not eligible unless the event's panelists are, and goes to
+/// review: read as attendees, a Webex host in German, and Korean and Ukrainian organisers, were
+/// eligible and given certificates, and a Romanian presenter, the one unknown word of its
+/// column, was eligible with no word to anyone. A certificate withheld is one override away; a
+/// certificate given to an organiser has to be revoked.
+fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)], known_roles: bool) {
     if unknown.is_empty() {
         return;
     }
@@ -133,26 +141,33 @@ fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)]) {
     let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
     let common: Vec<&str> = counts.iter().filter(|(_, n)| *n == most).map(|(w, _)| *w).collect();
     // The attendees' word, when one word is clearly the most frequent.
-    let attendees = (common.len() == 1).then(|| common[0]);
+    let attendees = (common.len() == 1 && !known_roles).then(|| common[0]);
     for (draft, v) in unknown {
         if Some(v.as_str()) != attendees {
             let note = format!(
-                "role \"{v}\" not understood, read as attendee: if this person hosted or presented, say so (attest override)"
+                "role \"{v}\" not understood, read as a panelist (not an attendee): if this person attended, say so \
+                 (attest override)"
             );
             let d = &mut ctx.drafts[*draft];
+            d.conn.role = Role::Panelist;
             d.conn.review = Some(match d.conn.review.take() {
                 Some(r) => format!("{r}; {note}"),
                 None => note,
             });
         }
     }
-    ctx.warnings.push(format!(
-        "role values not understood, read as attendee: {}{}",
-        counts.iter().map(|(v, _)| format!("\"{v}\"")).collect::<Vec<_>>().join(", "),
-        attendees.map_or(String::new(), |a| format!(
-            "; the people under any but \"{a}\", the most frequent, are sent to review"
-        ))
-    ));
+    let words = |ws: &mut dyn Iterator<Item = &str>| ws.map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");
+    ctx.warnings.push(match attendees {
+        Some(a) => format!(
+            "role values not understood: {}; \"{a}\", the most frequent, read as attendee, the others as panelists, \
+             sent to review",
+            words(&mut counts.iter().map(|(v, _)| *v))
+        ),
+        None => format!(
+            "role values not understood, read as panelists and sent to review: {}",
+            words(&mut counts.iter().map(|(v, _)| *v))
+        ),
+    });
 }
 
 /// The rows of a mapped event log: each a join or a leave, paired once every date is read
