@@ -62,10 +62,17 @@ pub fn normalise_name(s: &str) -> String {
     out
 }
 
-/// Suffixes that mark the host (Zoom adds some, hosts type others); the importer gives such
-/// rows the host role, and names are compared without them.
+/// Suffixes that mark the host (Zoom adds some, hosts type others, GoTo Meeting's attendee list
+/// marks its organiser); the importer gives such rows the host role, in every family, and names
+/// are compared without them.
 pub const HOST_SUFFIXES: &[&str] = &[
     "(host)",
+    "(organizer)",
+    "(organiser)",
+    "(organisateur)",
+    "(organisatrice)",
+    "(organizador)",
+    "(organizadora)",
     "(co-host)",
     "(cohost)",
     "(hôte)",

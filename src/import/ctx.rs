@@ -231,15 +231,15 @@ impl Ctx {
         Some((name, email))
     }
 
-    /// Reads the meeting block whose header row is `header` into [`Ctx::meetings`], its values
-    /// being the next non-blank record before `end`; the record after the values, or `None`
-    /// (nothing read) when no record with values follows.
     /// The first row at or after `from` that is not blank: where a family's reading loop goes
     /// next (a meeting block it read moves `from` past the block).
     pub fn next_row(&self, from: usize) -> Option<usize> {
         (from..self.records.len()).find(|&i| !self.records[i].is_blank())
     }
 
+    /// Reads the meeting block whose header row is `header` into [`Ctx::meetings`], its values
+    /// being the next non-blank record before `end`; the record after the values, or `None`
+    /// (nothing read) when no record with values follows.
     pub fn take_meeting_block(&mut self, header: usize, end: usize) -> Option<usize> {
         let values = (header + 1..end).find(|&j| !self.records[j].is_blank())?;
         let m = self.meeting_block(header, values);

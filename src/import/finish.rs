@@ -38,6 +38,7 @@ pub(super) fn finish(
         source: p.source,
     });
     read_family(&mut ctx, format, plan.as_ref())?;
+    host_tags(&mut ctx);
     if plan.is_none() {
         unread_emails(&mut ctx);
         unread_roles(&mut ctx);
@@ -290,6 +291,24 @@ fn unread_roles(ctx: &mut Ctx) {
             changed,
             p + 1
         ));
+    }
+}
+
+/// Rows whose name carries a host's tag (`Helena Host (Organizer)`, `Ana (Host)`) are the host's,
+/// in every family: GoTo Meeting marks its organiser so and nothing else, and the organiser was
+/// read as an eligible attendee, the tag dropped from the printed name without a word.
+fn host_tags(ctx: &mut Ctx) {
+    use crate::attendance::Role;
+    let mut changed = 0;
+    for d in &mut ctx.drafts {
+        if d.conn.role == Role::Attendee && super::zoom_meeting::has_host_suffix(&d.conn.name) {
+            d.conn.role = Role::Host;
+            changed += 1;
+        }
+    }
+    if changed > 0 {
+        ctx.warnings
+            .push(format!("{changed} row(s) whose name is tagged as the host's or organiser's, read as the host"));
     }
 }
 

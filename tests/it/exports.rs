@@ -676,6 +676,29 @@ fn goto_meeting_summary_date_decides_its_own_order() {
     assert_eq!(person(&db.decisions(&ev), "ana@grad.example").attended_seconds, 1800);
 }
 
+/// GoTo Meeting marks its organiser in the list by a tag after the name and nowhere else: the
+/// organiser was read as an eligible attendee, the tag dropped from the printed name. A name
+/// tagged as the host's is the host's in every family.
+#[test]
+fn a_name_tagged_as_the_organisers_is_the_host_in_any_family() {
+    let text = "Meeting Name,Réunion\nDate,2026-11-26\nTime Zone,Europe/Brussels\nOrganizer,Helena Host\n\n\
+        Name,Email,Join Time,Leave Time\n\
+        Helena Host (Organizer),helena@example.org,09:55:00,12:05:00\n\
+        Ana Horvat,ana@grad.example,10:00:00,12:00:00\n";
+    let mut db = Db::new();
+    let ev = db.event("goto-org", Some(("2026-11-26T09:00:00Z", "2026-11-26T11:00:00Z")));
+    let out = db.import_bytes(&ev, "list.csv", text.as_bytes(), None, None).unwrap();
+    let warnings = summary(&out).warnings.join("\n");
+    assert!(
+        warnings.contains("1 row(s) whose name is tagged as the host's or organiser's, read as the host"),
+        "{warnings}"
+    );
+    let ds = db.decisions(&ev);
+    let helena = person(&ds, "helena@example.org");
+    assert_eq!((helena.role, helena.eligible, helena.name.as_str()), (Role::Host, false, "Helena Host"), "{helena:?}");
+    assert!(person(&ds, "ana@grad.example").eligible);
+}
+
 fn portuguese_log() -> String {
     "Nome completo\tE-mail\tAção\tCarimbo de data/hora\tFunção\n\
      Beatriz Souza\tbia@camara.example\tIngressou\t17/11/2026 14:00:05\tOrganizador\n\
