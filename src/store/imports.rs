@@ -199,8 +199,31 @@ fn existing(conn: &Conn, event: &Event, sha: &str) -> Result<Option<(i64, String
     .optional()
 }
 
+/// A connection's line and its join and leave as stored.
+type Times = (i64, Option<String>, Option<String>);
+
+/// The connections stored for upload `id`: what a new reading of the same bytes is compared with.
+fn stored_times(conn: &Conn, id: i64) -> Result<Vec<Times>> {
+    conn.all(
+        "SELECT line, join_at, leave_at FROM upload_rows WHERE upload_id = ?1 AND role IS NOT NULL ORDER BY line",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
+/// Whether `p` reads the same connections, at the same times, as upload `id` holds.
+fn reads_the_same(conn: &Conn, id: i64, p: &ParsedExport) -> Result<bool> {
+    let mut new: Vec<Times> =
+        p.connections.iter().map(|c| (c.at.line as i64, c.join.map(ts), c.leave.map(ts))).collect();
+    new.sort();
+    Ok(stored_times(conn, id)? == new)
+}
+
 /// Imports several files for one event, all or nothing. A file whose bytes were imported into
-/// the event before is reported as such and changes nothing.
+/// the event before changes nothing, unless this import reads it differently (another `--tz`,
+/// `--date`, date order or mapping: what the first import's note asked for): then the new
+/// reading replaces the old one, and the report says so. Refusing it left staff no way to
+/// correct an export read in the wrong zone but a new event.
 pub fn import_files(
     conn: &mut Conn,
     event: &Event,
@@ -222,11 +245,22 @@ pub fn import_files(
         opts
     };
     let mut seen = std::collections::HashMap::new();
+    let mut replaced: Vec<(usize, i64, String)> = Vec::new();
     for (i, u) in uploads.iter().enumerate() {
         let sha = sha256_hex(u.bytes);
         if let Some((id, at)) = existing(conn, event, &sha)? {
-            outcomes[i] =
-                Some(Outcome::AlreadyImported { file: u.file_name.to_owned(), upload_id: id, imported_at: at });
+            // A reading that fails (another date order that no date fits) leaves the old one.
+            match import::parse(u.file_name, u.bytes, opts, skip_bad_rows) {
+                Ok(p) if !reads_the_same(conn, id, &p)? => {
+                    seen.insert(sha.clone(), i);
+                    replaced.push((i, id, at));
+                    parsed.push((i, sha, p));
+                }
+                _ => {
+                    outcomes[i] =
+                        Some(Outcome::AlreadyImported { file: u.file_name.to_owned(), upload_id: id, imported_at: at });
+                }
+            }
             continue;
         }
         if let Some(&first) = seen.get(&sha) {
@@ -240,7 +274,24 @@ pub fn import_files(
         parsed.push((i, sha, p));
     }
     let tx = conn.transaction()?;
-    for (i, sha, p) in parsed {
+    for (_, id, _) in &replaced {
+        tx.execute("DELETE FROM uploads WHERE id = ?1", [*id])?;
+    }
+    for (i, sha, mut p) in parsed {
+        if let Some((_, id, at)) = replaced.iter().find(|(r, _, _)| *r == i) {
+            p.warnings.insert(
+                0,
+                format!("imported before (upload {id}, {at}) and read differently now: this reading replaces that one"),
+            );
+            super::audit(
+                &tx,
+                now,
+                actor,
+                "import.replace",
+                &event.slug,
+                &format!("{} (upload {id})", uploads[i].file_name),
+            )?;
+        }
         if let Some(m) = p.mapping.as_ref().filter(|m| m.source != "remembered") {
             remember_mapping(&tx, m, &p, actor, now)?;
         }

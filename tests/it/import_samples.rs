@@ -350,6 +350,30 @@ fn reimporting_the_same_bytes_changes_nothing() {
     assert_eq!(db.decisions(&ev).len(), 27);
 }
 
+/// The same bytes imported again with another zone: the first import's note says to import the
+/// file again with `--tz`, and doing so was refused as "already imported", everyone left at 0 s
+/// with no way out but a new event. A different reading replaces the earlier one, and says so;
+/// the same reading again still changes nothing.
+#[test]
+fn reimporting_the_same_bytes_read_in_another_zone_replaces_the_first_reading() {
+    let text = "Name,Email,Join time,Leave time\n\
+        Bruno Costa,bruno@example.org,03/14/2025 04:00:00 AM,03/14/2025 05:35:00 AM\n";
+    let mut db = Db::new();
+    let ev = db.event("ny", Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
+    db.import_opts(&ev, "room.csv", text.as_bytes(), |_| {}).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "bruno@example.org").attended_seconds, 0);
+    let ny = |o: &mut attest::import::ImportOptions| o.tz = chrono_tz::America::New_York;
+    let again = db.import_opts(&ev, "room.csv", text.as_bytes(), ny).unwrap();
+    let warnings = crate::harness::summary(&again).warnings.join("\n");
+    assert!(warnings.contains("and read differently now: this reading replaces that one"), "{warnings}");
+    // 04:00–05:35 in New York (UTC-4 on 14 March) is 08:00–09:35 UTC: 35 minutes in the window.
+    assert_eq!(person(&db.decisions(&ev), "bruno@example.org").attended_seconds, 2100);
+    let uploads: i64 = db.conn.row_for_tests("SELECT count(*) FROM uploads", (), |r| r.get(0)).unwrap();
+    assert_eq!(uploads, 1);
+    let third = db.import_opts(&ev, "room.csv", text.as_bytes(), ny).unwrap();
+    assert!(matches!(third[0], attest::store::imports::Outcome::AlreadyImported { .. }));
+}
+
 #[test]
 fn two_files_of_a_restarted_meeting_are_merged() {
     let mut db = Db::new();
