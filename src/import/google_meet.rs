@@ -14,10 +14,16 @@ use super::headers::{Col, HeaderMap};
 use super::{Ctx, Draft, parse_hms, value};
 use crate::attendance::{ConnectionKind, Role};
 
-/// `YYYY-MM-DD` at the start of the file name, as Google names the report.
+/// The first `YYYY-MM-DD` in the file name: at its start as Google names the report, or
+/// anywhere in it as staff rename it (`Meeting attendance 2025-03-14.csv`, which was refused as
+/// having no date in its name).
 pub fn date_from_file_name(file: &str) -> Option<NaiveDate> {
     let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    NaiveDate::parse_from_str(name.get(..10)?, "%Y-%m-%d").ok()
+    let b = name.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
+    (0..b.len().saturating_sub(9))
+        .filter(|&i| (i == 0 || !digit(i - 1)) && !digit(i + 10) && name.is_char_boundary(i))
+        .find_map(|i| NaiveDate::parse_from_str(name.get(i..i + 10)?, "%Y-%m-%d").ok())
 }
 
 pub fn is_header(h: &HeaderMap) -> bool {
@@ -53,4 +59,19 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
     // (A minute more let a row of `74m` over 76 minutes count all 76, with no review.)
     d.states(value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)), |s| (s - 60, s + 59));
     ctx.drafts.push(d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_is_read_anywhere_in_the_file_name() {
+        let d = NaiveDate::from_ymd_opt(2025, 3, 14);
+        assert_eq!(date_from_file_name("2025-03-14 10-00 Seminar - Attendance Report.csv"), d);
+        assert_eq!(date_from_file_name("/tmp/Meeting attendance 2025-03-14.csv"), d);
+        assert_eq!(date_from_file_name("Présence – 2025-03-14 (copie).csv"), d);
+        assert_eq!(date_from_file_name("report 12025-03-14.csv"), None);
+        assert_eq!(date_from_file_name("Attendance Report.csv"), None);
+    }
 }

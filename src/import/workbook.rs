@@ -35,7 +35,11 @@ pub fn kind(bytes: &[u8]) -> &'static str {
 pub fn sheets(bytes: &[u8]) -> Result<Vec<(String, Vec<Record>)>, String> {
     let mut wb = open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
-    for (name, range) in wb.worksheets() {
+    // In the workbook's order: `worksheets()` gives an OpenDocument or .xls file's sheets in
+    // another, and the report named the first sheet "2 of 2". A sheet that is not cells (a
+    // chart) is left out.
+    for name in wb.sheet_names().to_vec() {
+        let Ok(range) = wb.worksheet_range(&name) else { continue };
         let (row0, col0) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
         let mut records = Vec::new();
         // Leading empty rows and columns keep their numbers: lines are the sheet's row numbers.

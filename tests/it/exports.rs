@@ -458,7 +458,8 @@ fn every_refusal_names_the_file_what_and_the_next_step() {
 }
 
 /// The same report as an `.xls` written by xlwt and an `.ods` written by odfpy (independent
-/// writers): dates typed as dates in both, read as the CSV would be.
+/// writers), each with a second sheet of notes: dates typed as dates in both, read as the CSV
+/// would be.
 #[test]
 fn xls_and_ods_written_by_python_writers_read_like_the_csv() {
     let script = r#"
@@ -478,6 +479,7 @@ for r, row in enumerate(rows):
             ws.write(r, c, v, date)
         else:
             ws.write(r, c, v)
+wb.add_sheet("Notes").write(0, 0, "Downloaded for the secretariat")
 wb.save(sys.argv[1])
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableRow, TableCell
@@ -497,6 +499,13 @@ for row in rows:
         tr.addElement(cell)
     t.addElement(tr)
 doc.spreadsheet.addElement(t)
+notes = Table(name="Notes")
+tr = TableRow()
+cell = TableCell(valuetype="string")
+cell.addElement(P(text="Downloaded for the secretariat"))
+tr.addElement(cell)
+notes.addElement(tr)
+doc.spreadsheet.addElement(notes)
 doc.save(sys.argv[2])
 "#;
     let names = ["participants.xls", "participants.ods"];
@@ -511,6 +520,8 @@ doc.save(sys.argv[2])
         let ds = db.decisions(&ev);
         assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6944, "{kind}");
         assert_eq!(person(&ds, "bo@example.se").attended_seconds, 1800, "{kind}");
+        // Named in the workbook's order (an .ods's first sheet was said to be "2 of 2").
+        assert!(summary(&s).warnings.contains(&"read from sheet \"Participants\" (1 of 2)".to_owned()), "{kind}");
     }
 }
 
