@@ -113,6 +113,19 @@ fn section(r: &Record) -> Option<Role> {
     SECTIONS.iter().find(|(t, _)| *t == key).map(|(_, role)| *role)
 }
 
+/// The fixed zone of a summary cell's time that ends with a zone abbreviation (GoTo Webinar's
+/// `Actual Start Date/Time`, `Mar 14, 2025 04:55 AM EDT`), when no `Time Zone` line names one:
+/// the rows' times of that report are in the same zone, without it. Whole hours only.
+fn zone_of_a_stamp(records: &[Record]) -> Option<(Tz, String)> {
+    records.iter().flat_map(|r| r.fields.iter()).find_map(|cell| {
+        let word = cell.trim().rsplit(' ').next()?;
+        let offset = super::dates::zone_abbreviation(word).filter(|_| cell.contains(':'))?;
+        let hours = offset / 3600;
+        let tz = if hours == 0 { Some(chrono_tz::UTC) } else { format!("Etc/GMT{:+}", -hours).parse().ok() }?;
+        Some((tz, word.to_owned()))
+    })
+}
+
 /// A zone as GoTo writes it: a zone name (`Europe/Brussels`, `(GMT+01:00) Europe/Paris`) or a
 /// fixed offset in whole hours (`GMT+01:00`, `UTC-5`).
 pub fn zone(s: &str) -> Option<Tz> {
@@ -152,8 +165,14 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
     };
     let pairs = summary(&ctx.records, hi);
     let text = |c: Option<&CellRef>| c.map(|c| ctx.records[c.0].cell(c.1).to_owned()).filter(|v| !v.is_empty());
-    let zone_text = text(find(&pairs, ZONE));
+    let mut zone_text = text(find(&pairs, ZONE));
     ctx.zone = zone_text.as_deref().and_then(zone);
+    if zone_text.is_none() {
+        if let Some((tz, word)) = zone_of_a_stamp(&ctx.records[..hi]) {
+            ctx.zone = Some(tz);
+            zone_text = Some(word);
+        }
+    }
     ctx.summary_date = find(&pairs, DATE).copied();
     ctx.meetings.push(MeetingDraft {
         topic: text(find(&pairs, TOPIC)),

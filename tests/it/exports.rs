@@ -687,6 +687,32 @@ fn goto_meeting_summary_date_decides_its_own_order() {
     assert_eq!(person(&db.decisions(&ev), "ana@grad.example").attended_seconds, 1800);
 }
 
+/// A GoTo Webinar report whose times end with a zone abbreviation (`10:00 AM CET`) was refused
+/// whole ("unexpected word after the time"); one whose summary's start time says `EDT` and whose
+/// rows say nothing was read in the event's zone, everyone at 0 s. An abbreviation that names
+/// one offset is that offset, in the cells and, for the rows, in the summary.
+#[test]
+fn goto_webinar_times_with_zone_abbreviations_are_read_in_their_zone() {
+    let report = |zone: &str, start: &str, row_zone: &str, join: &str, leave: &str| {
+        format!(
+            "Attendee Report:\nWebinar Name,Webinar ID,Actual Start Date/Time,Actual Duration (minutes)\n\
+             Seminar,123-456-789,\"Mar 14, 2025 {start} {zone}\",110\n\nAttendee Details\n\
+             Attended,First Name,Last Name,Email Address,Join Time,Leave Time,Time in Session\n\
+             Yes,Ana,Lima,ana@example.org,\"Mar 14, 2025 {join}{row_zone}\",\"Mar 14, 2025 {leave}{row_zone}\",1 hour 16 minutes\n"
+        )
+    };
+    let cases = [
+        ("cet", report("CET", "09:55 AM", " CET", "10:00 AM", "11:16 AM")),
+        ("edt", report("EDT", "04:55 AM", "", "05:00 AM", "06:16 AM")),
+    ];
+    for (slug, text) in cases {
+        let mut db = Db::new();
+        let ev = db.event(slug, Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
+        db.import_bytes(&ev, "report.csv", text.as_bytes(), None, None).unwrap();
+        assert_eq!(person(&db.decisions(&ev), "ana@example.org").attended_seconds, 4560, "{slug}");
+    }
+}
+
 /// GoTo Meeting marks its organiser in the list by a tag after the name and nowhere else: the
 /// organiser was read as an eligible attendee, the tag dropped from the printed name. A name
 /// tagged as the host's is the host's in every family.
