@@ -166,8 +166,12 @@ pub fn printed_name(display: &str) -> String {
             Some(Paren::Device { .. }) if !inner.is_empty() => return inner.to_owned(),
             Some(Paren::Note { .. }) if !outer.is_empty() => return outer.to_owned(),
             Some(Paren::Rename { .. }) if !outer.is_empty() && !inner.is_empty() => {
+                // The fuller of the two, but a single word in brackets is no fuller name than
+                // the one before it: far more often a tag in a language without a source here
+                // (`Ioana (Invitat)` printed "Invitat"), a group or a title than a name.
                 let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
-                return if letters(inner) > letters(outer) { inner } else { outer }.to_owned();
+                let fuller = letters(inner) > letters(outer) && inner.split_whitespace().nth(1).is_some();
+                return if fuller { inner } else { outer }.to_owned();
             }
             _ => {}
         }
@@ -334,6 +338,8 @@ mod tests {
             ("Sofia R (Sofia Rossi)", "Sofia Rossi"),
             ("Maria García-López (Maria)", "Maria García-López"),
             ("Loki (Loki Laufeyson)", "Loki Laufeyson"),
+            ("Ioana (Invitat)", "Ioana"),
+            ("Ana Ruiz (UNESCO)", "Ana Ruiz"),
             // No space before the parenthesis: not Zoom's.
             ("+SUM(1)", "+SUM(1)"),
             ("Ana Ruiz", "Ana Ruiz"),
