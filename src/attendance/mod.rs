@@ -355,14 +355,65 @@ pub fn decide(
         .map(|p| verdict::person(rows, p, win, rule, panelists_eligible))
         .collect();
     verdict::apply_overrides(&mut out, overrides);
+    same_name_other_email(&mut out);
     out.sort_by_cached_key(|d| (std::cmp::Reverse(d.role), normalise_name(&d.name), d.key.clone()));
     out
+}
+
+/// People under different emails whose names are one name (`Ana Lima` and `Lima, Ana`, as a
+/// co-organiser's directory writes it) go to review, each naming the other: one person who
+/// joined the Zoom room with a private address and the Teams room with her office's was two
+/// people, neither eligible, and nothing said so. Whether they are one is for staff to say
+/// (`people link`); two people can share a name.
+fn same_name_other_email(decisions: &mut [Decision]) {
+    let mut by_name: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, d) in decisions.iter().enumerate() {
+        if d.email.is_some() {
+            for v in name_variants(&d.name) {
+                by_name.entry(v).or_default().push(i);
+            }
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for ids in by_name.into_values() {
+        for (k, &a) in ids.iter().enumerate() {
+            pairs.extend(ids[k + 1..].iter().filter(|&&b| b != a).map(|&b| (a.min(b), a.max(b))));
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (a, b) in pairs {
+        for (me, other) in [(a, b), (b, a)] {
+            let (name, email) = (decisions[other].name.clone(), decisions[other].email.clone().unwrap_or_default());
+            decisions[me].review.push(format!(
+                "the same name as {name} <{email}>: if they are one person, link them (attest people link)"
+            ));
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn one_name_under_two_emails_goes_to_review_naming_the_other() {
+        let rows = vec![
+            row("Ana Lima", Some("ana.lima@example.org"), (10, 0, 0), (10, 40, 0), 2),
+            row("Lima, Ana", Some("ana.lima@partner.example.net"), (10, 40, 0), (11, 25, 0), 3),
+            row("Bo Berg", Some("bo@example.se"), (10, 0, 0), (11, 40, 0), 4),
+        ];
+        let ds = decided(&rows);
+        let ana = ds.iter().find(|d| d.email.as_deref() == Some("ana.lima@example.org")).unwrap();
+        assert_eq!(
+            ana.review,
+            ["the same name as Lima, Ana <ana.lima@partner.example.net>: if they are one person, link them (attest people link)"]
+        );
+        let other = ds.iter().find(|d| d.email.as_deref() == Some("ana.lima@partner.example.net")).unwrap();
+        assert_eq!(other.review.len(), 1);
+        assert!(ds.iter().find(|d| d.name == "Bo Berg").unwrap().review.is_empty());
+    }
 
     pub(super) fn at(h: u32, m: u32, s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2025, 3, 14, h, m, s).unwrap()
