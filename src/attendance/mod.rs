@@ -408,7 +408,9 @@ mod tests {
         let ana = ds.iter().find(|d| d.email.as_deref() == Some("ana.lima@example.org")).unwrap();
         assert_eq!(
             ana.review,
-            ["the same name as Lima, Ana <ana.lima@partner.example.net>: if they are one person, link them (attest people link)"]
+            [
+                "the same name as Lima, Ana <ana.lima@partner.example.net>: if they are one person, link them (attest people link)"
+            ]
         );
         let other = ds.iter().find(|d| d.email.as_deref() == Some("ana.lima@partner.example.net")).unwrap();
         assert_eq!(other.review.len(), 1);

@@ -256,7 +256,13 @@ pub const ALIASES: &[(Col, &[&str])] = &[
     // `Nome` (pt-BR): a registration table's first name beside `Sobrenome`, and the whole name
     // when alone, as a pt-BR Teams report heads it (sources above, at `Nome Completo`).
     (Col::FirstName, &["First Name", "Prénom", "Nombre", "Vorname", "名", "Nome"]),
-    (Col::LastName, &["Last Name", "Nom", "Nom de famille", "Apellido", "Apellidos", "Nachname", "姓"]),
+    // `Cognome` and `Sobrenome`: Italian's and Brazilian Portuguese's one word for a surname,
+    // beside the `Nome` (first name) above; without them an Italian webinar report's names
+    // were printed as first names alone.
+    (
+        Col::LastName,
+        &["Last Name", "Nom", "Nom de famille", "Apellido", "Apellidos", "Nachname", "姓", "Cognome", "Sobrenome"],
+    ),
     (Col::Phone, &["Phone", "Téléphone", "Teléfono", "Telefon", "電話"]),
     (
         Col::RegistrationTime,
@@ -491,9 +497,27 @@ pub fn lookup(header: &str) -> &'static [Col] {
         // `待機室にいる`, `En la sala de espera`), and missing the column counts waiting-room
         // time as attendance: any header naming the waiting room is that column.
         None if WAITING_ROOM_STEMS.iter().any(|s| key.contains(s)) => &[Col::WaitingRoom],
+        // Zoom heads its name column `<a word for name> (<original name>)`, and the word before
+        // the brackets changes with the report (`Name`, `User Name`; `Nome`, `Nome utente`):
+        // any header ending with the bracketed words for "original name" of a name header in
+        // the table above is the name column. (A guest whose name stood only there was dropped.)
+        None if ORIGINAL_NAME_ENDINGS.iter().any(|s| key.ends_with(s)) => &[Col::Name],
         None => &[],
     }
 }
+
+/// Normalised endings of the name headers of [`ALIASES`] that say "(original name)".
+const ORIGINAL_NAME_ENDINGS: &[&str] = &[
+    "(originalname)",
+    "(nomoriginal)",
+    "(nombreoriginal)",
+    "(ursprünglichername)",
+    "(元の名前)",
+    "(원래이름)",
+    "(nomeoriginale)",
+    "(nomeoriginal)",
+    "(настоящееимя)",
+];
 
 /// Normalised words for "waiting room" in the languages of [`ALIASES`].
 const WAITING_ROOM_STEMS: &[&str] =
@@ -574,6 +598,11 @@ mod tests {
         assert!(lookup("Heure d\u{2019}arrivée").contains(&Col::Join));
         assert!(lookup("所要時間（分）").contains(&Col::Duration));
         assert!(lookup("Duration(Minutes)").contains(&Col::Duration));
+        for header in
+            ["Nome utente (nome originale)", "Nome de usuário (nome original)", "Benutzername (ursprünglicher Name)"]
+        {
+            assert_eq!(lookup(header), [Col::Name], "{header}");
+        }
         assert!(lookup("  NAME (original NAME) ").contains(&Col::Name));
         assert!(lookup("Report Generated:").is_empty());
     }

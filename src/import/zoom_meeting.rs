@@ -39,13 +39,19 @@ fn is_meeting_header(h: &HeaderMap) -> bool {
 pub fn parse(ctx: &mut Ctx, format: Format) {
     let n = ctx.records.len();
     let mut header: Option<(usize, HeaderMap)> = None;
+    // Each table: the one-cell title above its header, if any, and its first draft.
+    let mut tables: Vec<(Option<String>, usize)> = Vec::new();
     let mut from = 0;
+    let mut previous: Option<usize> = None;
     while let Some(i) = ctx.next_row(from) {
         from = i + 1;
+        let above = previous.replace(i);
         let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
         if let Some(h) = h.as_ref().filter(|h| is_participant_header(h, format)) {
             ctx.mark(i, RowKind::Header, None, None);
             header = Some((i, h.clone()));
+            let title = above.filter(|&a| ctx.records[a].width() == 1).map(|a| ctx.records[a].cell(0).to_owned());
+            tables.push((title, ctx.drafts.len()));
             continue;
         }
         match &header {
@@ -57,10 +63,51 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
                 }
                 // Anything else above the table is context (report titles and the like).
             }
-            Some((hi, h)) => data_row(ctx, i, *hi, h, format),
+            Some((hi, h)) => {
+                // A table's one-cell title is no participant.
+                if ctx.records[i].width() == 1 && h.pos(Col::Name) != Some(0) {
+                    ctx.mark(i, RowKind::Meta, None, None);
+                    continue;
+                }
+                data_row(ctx, i, *hi, h, format);
+            }
         }
     }
+    earlier_sections(ctx, &tables);
     ctx.variant = variant(ctx, format, header.as_ref().map(|(_, h)| h));
+}
+
+/// A webinar report read here because its section titles are in a language without words in
+/// the tables (`Dettagli host`, then the panelists', then the attendees'): each table under a
+/// title, the last is the attendees'; the people of the earlier ones are read as panelists, not
+/// eligible unless the event's panelists are, and go to review. Read as attendees, an Italian
+/// report's host and panelist were eligible.
+fn earlier_sections(ctx: &mut Ctx, tables: &[(Option<String>, usize)]) {
+    if tables.len() < 2 || tables.iter().any(|(title, _)| title.is_none()) {
+        return;
+    }
+    let mut moved = 0;
+    for (k, (title, start)) in tables[..tables.len() - 1].iter().enumerate() {
+        let end = tables[k + 1].1;
+        for d in &mut ctx.drafts[*start..end] {
+            if d.conn.role == Role::Attendee {
+                d.conn.role = Role::Panelist;
+                d.conn.review = Some(format!(
+                    "listed under \"{}\", a section above the last table (the attendees'): read as a panelist; if this \
+                     person attended, say so (attest override)",
+                    title.as_deref().unwrap_or_default()
+                ));
+                moved += 1;
+            }
+        }
+    }
+    if moved > 0 {
+        ctx.warnings.push(format!(
+            "{moved} row(s) in sections above the last table, whose titles attest has no words for, read as panelists \
+             and sent to review (the last table, \"{}\", read as the attendees')",
+            tables[tables.len() - 1].0.as_deref().unwrap_or_default()
+        ));
+    }
 }
 
 fn variant(ctx: &Ctx, format: Format, h: Option<&HeaderMap>) -> String {
@@ -150,6 +197,14 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
     }
 
     let (jp, lp) = (h.pos(Col::Join).expect("detected"), h.pos(Col::Leave).expect("detected"));
+    // Neither time, as Zoom writes it (`--`): a registrant who did not join, as in a webinar's
+    // table read here; refused, it took the whole file with it.
+    if [jp, lp].iter().all(|&p| matches!(r.cell(p), "" | "--" | "-")) {
+        let mut d = Draft::new(rec, role, ConnectionKind::Registration, name);
+        d.conn.email = email;
+        ctx.drafts.push(d);
+        return;
+    }
     for p in [jp, lp] {
         if r.cell(p).is_empty() {
             let label = h.label(p).to_owned();

@@ -919,3 +919,36 @@ fn goto_webinar_without_a_zone_is_read_in_the_uploads_zone_and_says_so() {
     run.assert_warned(&["names no time zone"]);
     assert_eq!(run.person("aylin@belediye.example").attended_seconds, 5280);
 }
+
+/// A Zoom webinar report in a language whose section titles and some headers attest has no
+/// words for (Italian here, as a tester wrote it): it is read as a participants export. Each
+/// table stands under a one-cell title; the people of the tables above the last are read as
+/// panelists and reviewed (the host and panelist were eligible attendees), the titles are not
+/// people, `Cognome` is the surname (names were printed as first names), a name header ending
+/// in `(nome originale)` is the name column (a guest named only there was dropped), and a
+/// registrant's `--` times make a registrant (the whole file was refused).
+#[test]
+fn a_sectioned_webinar_report_in_an_unknown_language_keeps_its_hosts_out() {
+    let text = "\u{feff}Rapporto partecipanti\nArgomento,ID webinar\nSeminario,812 3456 7890\n\
+        Dettagli host\n\
+        Ha partecipato,Nome utente (nome originale),E-mail,Ora di ingresso,Ora di uscita\n\
+        Sì,Alice Host,alice@coe.example,14/03/2025 09:50:00,14/03/2025 11:45:00\n\
+        Dettagli partecipante\n\
+        Ha partecipato,Nome utente (nome originale),Nome,Cognome,E-mail,Ora di ingresso,Ora di uscita\n\
+        Sì,Anna Rossi,Anna,Rossi,anna@example.it,14/03/2025 10:00:00,14/03/2025 11:40:00\n\
+        Sì,Guest Phone,,,,14/03/2025 10:20:00,14/03/2025 11:40:00\n\
+        No,Assente Iscritto,Assente,Iscritto,assente@example.it,--,--\n";
+    let mut db = Db::new();
+    let ev = db.event("it-webinar", Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
+    let out = db.import_opts(&ev, "webinar.csv", text.as_bytes(), |o| o.tz = chrono_tz::Europe::Paris).unwrap();
+    let warnings = summary(&out).warnings.join("\n");
+    assert!(warnings.contains("1 row(s) in sections above the last table"), "{warnings}");
+    let ds = db.decisions(&ev);
+    let alice = person(&ds, "alice@coe.example");
+    assert_eq!((alice.role, alice.eligible, alice.review.len()), (Role::Panelist, false, 1), "{alice:?}");
+    let anna = person(&ds, "anna@example.it");
+    assert_eq!((anna.name.as_str(), anna.attended_seconds, anna.eligible), ("Anna Rossi", 6000, true));
+    assert_eq!(person(&ds, "Guest Phone").attended_seconds, 4800);
+    assert_eq!(person(&ds, "assente@example.it").attended_seconds, 0);
+    assert_eq!(ds.len(), 4, "{ds:?}");
+}
