@@ -99,6 +99,9 @@ const GUEST_SUFFIXES: &[&str] = &[
     "(externe)",
     "(externo)",
     "(extern)",
+    // Teams' label for a participant whose identity it could not verify: printed, a certificate
+    // read "Unverified", and two such guests were one person.
+    "(unverified)",
     "(ゲスト)",
     "(convidado)",
     "(гость)",

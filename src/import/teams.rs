@@ -304,6 +304,9 @@ fn log_row(ctx: &mut Ctx, i: usize, h: &HeaderMap, format: Format) {
     ctx.other_dates.push((i, ts));
     let name = value(r, h.pos(Col::Name)).unwrap_or_default();
     let pid = value(r, h.pos(Col::ParticipantId));
+    // A live event's participant id is the viewer's address when they signed in (a public
+    // sample's `johndoe@test.net`): their email, for matching and for the certificate's mail.
+    let email = pid.as_deref().and_then(crate::attendance::names::plausible_email);
     if name.is_empty() && pid.is_none() {
         ctx.skip(i, "anonymous viewer (no name, no participant id): cannot be attributed to anyone");
         return;
@@ -318,7 +321,7 @@ fn log_row(ctx: &mut Ctx, i: usize, h: &HeaderMap, format: Format) {
     let left = super::words::LEFT.contains(&action.as_str());
     if joined || left {
         let role = role(value(r, h.pos(Col::Role)));
-        ctx.log_events.push(LogEvent { record: i, key, joined, at: (i, ts), role, name, email: None });
+        ctx.log_events.push(LogEvent { record: i, key, joined, at: (i, ts), role, name, email });
     } else {
         let label = h.pos(Col::UserAction).map(|p| h.label(p).to_owned()).unwrap_or_default();
         let v = value(r, h.pos(Col::UserAction)).unwrap_or_default();

@@ -28,6 +28,10 @@ const ROLES: &[(&str, Role)] = &[
     ("organizador", Role::Host),
     ("organisator", Role::Host),
     ("eventteammember", Role::Host),
+    // A Teams live event's organiser role: its attendee report "includes producers and
+    // presenters" (Microsoft support, "Get an attendee engagement report for a Teams live
+    // event"); read as an attendee, a producer was issued a certificate.
+    ("producer", Role::Host),
     ("presenter", Role::Panelist),
     ("présentateur", Role::Panelist),
     ("presentador", Role::Panelist),

@@ -457,6 +457,31 @@ fn live_event_join_without_leave_ends_at_the_latest_event_even_an_anonymous_one(
     assert_attended(&ds, &[("Events Team", 126 * 60), ("Maria Silva", 40 * 60)]);
 }
 
+/// A live event's producer is its organiser (the report "includes producers and presenters"):
+/// read as an attendee, she was issued a certificate. A signed-in viewer's participant id is
+/// their address, kept as the email (certificates could not be mailed). A name Teams tags
+/// `(Unverified)` is printed without the tag (a certificate read "Unverified").
+#[test]
+fn live_event_producer_is_the_host_and_participant_ids_are_emails() {
+    let text = "Session Id,Participant Id,Full Name,UserAgent,UTC Event Timestamp,Action,Role\n\
+        s1,sophie@coe.example,Sophie Martin,Mozilla/5.0,03/02/2023 09:50:00 AM,Joined,Producer\n\
+        s2,maria@example.pt,Maria Silva,Mozilla/5.0,03/02/2023 10:00:00 AM,Joined,Attendee\n\
+        s3,6f1c2a9e-0000-4000-8000-000000000001,Lee Min-jun (Guest) (Unverified),Mozilla/5.0,03/02/2023 10:00:00 AM,Joined,Attendee\n\
+        s2,maria@example.pt,Maria Silva,Mozilla/5.0,03/02/2023 11:40:00 AM,Left,Attendee\n\
+        s3,6f1c2a9e-0000-4000-8000-000000000001,Lee Min-jun (Guest) (Unverified),Mozilla/5.0,03/02/2023 11:40:00 AM,Left,Attendee\n\
+        s1,sophie@coe.example,Sophie Martin,Mozilla/5.0,03/02/2023 11:45:00 AM,Left,Producer\n";
+    let mut db = Db::new();
+    let ev = db.event("live3", Some(("2023-03-02T10:00:00Z", "2023-03-02T11:40:00Z")));
+    db.import_bytes(&ev, "AttendeeReport.csv", text.as_bytes(), Some(attest::import::dates::DateOrder::Mdy), None)
+        .unwrap();
+    let ds = db.decisions(&ev);
+    let sophie = person(&ds, "sophie@coe.example");
+    assert_eq!((sophie.role, sophie.eligible), (Role::Host, false));
+    assert_eq!(person(&ds, "maria@example.pt").attended_seconds, 6000);
+    let lee = ds.iter().find(|d| d.email.is_none()).expect("the guest");
+    assert_eq!((lee.name.as_str(), lee.attended_seconds), ("Lee Min-jun", 6000));
+}
+
 #[test]
 fn french_webinar_report_keeps_the_panelist_section_role() {
     let text = "Rapport des participants,,,,,,,\n\
