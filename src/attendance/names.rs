@@ -182,6 +182,24 @@ pub fn printed_name(display: &str) -> String {
     n.to_owned()
 }
 
+/// A name given in parts, the first (given) and the last (family) name, as it is written: given
+/// name first, but family name first when both are in Chinese, Japanese or Korean script, as
+/// those names are written (`山田 太郎`, which was printed `太郎 山田`). Either part may be
+/// missing; empty parts are left out.
+pub fn given_and_family(first: Option<&str>, last: Option<&str>) -> String {
+    let (first, last) = (first.map(str::trim).filter(|s| !s.is_empty()), last.map(str::trim).filter(|s| !s.is_empty()));
+    let east_asian = |s: &str| {
+        s.chars().filter(|c| c.is_alphabetic()).all(|c| {
+            matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7AF}')
+        })
+    };
+    let parts = match (first, last) {
+        (Some(f), Some(l)) if east_asian(f) && east_asian(l) => [Some(l), Some(f)],
+        _ => [first, last],
+    };
+    parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
+}
+
 /// `+33 1 23 45 67 89`, `(202) 555-0143`: digits and the signs numbers are written with. Zoom
 /// names a caller it cannot identify by the number.
 pub fn is_telephone_number(s: &str) -> bool {
@@ -329,6 +347,16 @@ mod tests {
         for (display, printed) in cases {
             assert_eq!(without_tags(display), printed, "{display}");
         }
+    }
+
+    #[test]
+    fn east_asian_names_put_the_family_name_first_and_others_the_given_name() {
+        assert_eq!(given_and_family(Some("太郎"), Some("山田")), "山田 太郎");
+        assert_eq!(given_and_family(Some("민준"), Some("김")), "김 민준");
+        assert_eq!(given_and_family(Some("Ana"), Some("Lima")), "Ana Lima");
+        assert_eq!(given_and_family(Some("Taro"), Some("山田")), "Taro 山田");
+        assert_eq!(given_and_family(Some(" "), Some("Lima")), "Lima");
+        assert_eq!(given_and_family(None, None), "");
     }
 
     #[test]

@@ -333,13 +333,7 @@ fn row_keys(r: &Row) -> Vec<PersonKey> {
 
 /// The registrant's first and last name, when the row has them.
 pub(super) fn registration_name(r: &Row) -> Option<String> {
-    let full = [r.reg_first_name.as_deref(), r.reg_last_name.as_deref()]
-        .into_iter()
-        .flatten()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let full = super::names::given_and_family(r.reg_first_name.as_deref(), r.reg_last_name.as_deref());
     (!full.is_empty()).then_some(full)
 }
 

@@ -311,7 +311,7 @@ pub fn value(r: &Record, pos: Option<usize>) -> Option<String> {
 
 /// A name given in parts, first and last, joined by a space; either part may be missing.
 pub fn full_name(first: Option<&str>, last: Option<&str>) -> String {
-    [first, last].into_iter().flatten().collect::<Vec<_>>().join(" ")
+    crate::attendance::names::given_and_family(first, last)
 }
 
 /// The name a row gives: its Name column, else its First and Last name columns joined; empty
