@@ -39,6 +39,7 @@ pub(super) fn finish(
     });
     read_family(&mut ctx, format, plan.as_ref())?;
     host_tags(&mut ctx);
+    totals_lines(&mut ctx);
     if plan.is_none() {
         unread_emails(&mut ctx);
         unread_roles(&mut ctx);
@@ -291,6 +292,30 @@ fn unread_roles(ctx: &mut Ctx) {
             changed,
             p + 1
         ));
+    }
+}
+
+/// A line staff typed under the table to sum it up (`Total`, `Total attendees: 10`, `Gesamt`):
+/// a name that is a totals word, with no email and no time. Stored as skipped, saying why; read
+/// as a registrant, `Total` was listed among the people.
+fn totals_lines(ctx: &mut Ctx) {
+    const WORDS: &[&str] = &["total", "totals", "totaux", "totale", "totales", "gesamt", "insgesamt", "summe", "sum"];
+    let totals = |d: &super::Draft| {
+        let name = d.conn.name.trim().to_lowercase();
+        let word = name.split(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
+        d.conn.email.is_none()
+            && d.conn.join.is_none()
+            && d.conn.leave.is_none()
+            && d.conn.total_seconds.is_none()
+            && WORDS.contains(&word)
+    };
+    let lines: Vec<usize> = ctx.drafts.iter().filter(|d| totals(d)).map(|d| d.conn.at).collect();
+    if lines.is_empty() {
+        return;
+    }
+    ctx.drafts.retain(|d| !totals(d));
+    for at in lines {
+        ctx.skip(at, "a totals line, not a person");
     }
 }
 

@@ -952,3 +952,22 @@ fn a_sectioned_webinar_report_in_an_unknown_language_keeps_its_hosts_out() {
     assert_eq!(person(&ds, "assente@example.it").attended_seconds, 0);
     assert_eq!(ds.len(), 4, "{ds:?}");
 }
+
+/// Lines staff type under a table to sum it up are no people: `Total` was stored as a
+/// registrant who did not join, and listed among the people.
+#[test]
+fn totals_lines_under_the_table_are_skipped_and_said() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100\n\
+        Bo Berg,bo@example.se,03/14/2025 10:30:00 AM,03/14/2025 11:00:00 AM,30\n\
+        Total,,--,--,130\n\
+        Total attendees: 2,,,,\n";
+    let mut db = Db::new();
+    let ev = db.event("totals", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let out = db.import_bytes(&ev, "participants.csv", text.as_bytes(), None, None).unwrap();
+    let skipped = &summary(&out).skipped;
+    assert!(skipped.iter().any(|(l, n)| *l == 4 && n == "a totals line, not a person"), "{skipped:?}");
+    assert!(skipped.iter().any(|(l, n)| *l == 5 && n == "a totals line, not a person"), "{skipped:?}");
+    let names: Vec<String> = db.decisions(&ev).into_iter().map(|d| d.name).collect();
+    assert_eq!(names, ["Ana Ruiz", "Bo Berg"]);
+}
