@@ -142,7 +142,18 @@ fn outside_the_window(ctx: &mut Ctx, connections: &[super::Connection], opts: &I
 /// and the organiser would be issued a certificate. Said, so that staff set the organiser's and
 /// speakers' decisions by hand.
 fn no_one_hosted(ctx: &mut Ctx, connections: &[super::Connection]) {
-    use crate::attendance::Role;
+    use crate::attendance::{ConnectionKind, Role};
+    // A registration report imports its registrants, none of whom can be found to have
+    // attended from it: said first, since a successful import of one looked like attendance.
+    if !connections.is_empty() && connections.iter().all(|c| c.kind == ConnectionKind::Registration) {
+        ctx.warnings.insert(
+            0,
+            "the file lists registrations only, no one's time in the meeting: no one can be found to have attended \
+             from it; import the attendance (attendee or participants) report too"
+                .into(),
+        );
+        return;
+    }
     if connections.len() >= 2 && connections.iter().all(|c| c.role == Role::Attendee) {
         ctx.warnings.push(
             "no one in the file is marked as host, organiser or panelist, so everyone was read as an attendee: \

@@ -48,6 +48,11 @@ fn title_of_a_table(records: &[super::text::Record], i: usize) -> bool {
         .is_none_or(|h| is_table_header(&h) || is_summary_header(&h))
 }
 
+/// Excel's first line `sep=;` (read as `sep=` when `;` is the separator), naming the separator.
+fn excel_separator_line(cell: &str) -> bool {
+    cell.len() <= 5 && cell.get(..4).is_some_and(|s| s.eq_ignore_ascii_case("sep="))
+}
+
 pub fn parse(ctx: &mut Ctx, format: Format) {
     let n = ctx.records.len();
     let mut section: Option<String> = None;
@@ -86,6 +91,11 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
                      inside a cell that is not quoted; join it with the next line in the file"
                 ),
             );
+            continue;
+        }
+        if r.width() == 1 && excel_separator_line(r.cell(0)) {
+            // Excel's `sep=;` first line says which separator the file uses: no section.
+            ctx.mark(i, RowKind::Meta, None, None);
             continue;
         }
         if r.width() == 1 {

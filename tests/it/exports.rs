@@ -971,3 +971,17 @@ fn totals_lines_under_the_table_are_skipped_and_said() {
     let names: Vec<String> = db.decisions(&ev).into_iter().map(|d| d.name).collect();
     assert_eq!(names, ["Ana Ruiz", "Bo Berg"]);
 }
+
+/// Excel's `sep=;` first line (a French or German re-save) names the separator: it is context,
+/// not a section (the report listed "sections: sep=, …").
+#[test]
+fn excels_separator_line_is_no_section() {
+    let report = harness::webinar_report(false, true, 2, |i| {
+        format!("Person {i},p{i}@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100")
+    });
+    let text = format!("sep=;\r\n{}", report.replace(',', ";").replace("\"Mar 14; 2025", "\"Mar 14, 2025"));
+    let (db, ev, s) = Db::with_import("sep", None, "report.csv", text.as_bytes());
+    let s = summary(&s);
+    assert_eq!(s.variant, "sections: Attendee Report, Panelist Details, Attendee Details");
+    assert_eq!(person(&db.decisions(&ev), "p1@example.org").attended_seconds, 6000);
+}

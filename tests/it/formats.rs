@@ -32,6 +32,12 @@ fn webinar_registration_report_lists_registrants_with_zero_seconds() {
     assert_eq!(s.meeting_start.as_deref(), Some("2024-09-25T12:30:00Z"));
     assert_eq!(s.meeting_end.as_deref(), Some("2024-09-25T14:10:00Z"));
     assert_eq!(s.skipped.len(), 1, "the denied registration is kept as a skipped row");
+    // Imported, it says at once that it shows no attendance (it looked like a successful one).
+    assert!(
+        s.warnings[0].starts_with("the file lists registrations only, no one's time in the meeting"),
+        "{:?}",
+        s.warnings
+    );
     // Then the attendee report of the same webinar: Rahul attended, Mei did not.
     let report = "Attendee Report,,,,,,,,,,,,\n\
         Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),,,,,,,,,\n\
