@@ -70,7 +70,19 @@ pub fn run(conn: &Conn, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<Ex
                     println!("  - {r}");
                 }
             }
-            if n == 0 {
+            // Rows refused at import and kept as errors: the people they name are in no
+            // decision, so nothing above says they are missing.
+            let refused = store::imports::refused_rows(conn, &event)?;
+            if !refused.is_empty() {
+                println!(
+                    "rows refused at import, not counted ({}): correct the file and import it again",
+                    refused.len()
+                );
+                for (file, line, why) in &refused {
+                    println!("  - {file}:{line}: {why}");
+                }
+            }
+            if n == 0 && refused.is_empty() {
                 println!("{slug}: nothing to review");
             }
         }

@@ -603,6 +603,17 @@ pub struct UploadInfo {
 
 from_columns!(UploadInfo { id, file_name, sha256, format, timezone, imported_at, rows, errors });
 
+/// The rows of the event's uploads that were refused and kept as errors (`--skip-bad-rows`), as
+/// (file, line, why), in upload and line order: the people they name are not counted.
+pub fn refused_rows(conn: &Conn, event: &Event) -> Result<Vec<(String, i64, String)>> {
+    conn.all(
+        "SELECT u.file_name, r.line, COALESCE(r.note, '') FROM upload_rows r JOIN uploads u ON u.id = r.upload_id
+         WHERE u.event_id = ?1 AND r.kind = 'error' ORDER BY u.id, r.line",
+        [event.id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
 pub fn list_uploads(conn: &Conn, event: &Event) -> Result<Vec<UploadInfo>> {
     conn.all(
         // The counts are stored with the upload: counting 500,000 rows made the event's page

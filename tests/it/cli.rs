@@ -590,3 +590,24 @@ fn every_certificate_verifies(db: &Path, keys_dir: &Path, revoked: &str, people:
     assert!(verify(&valid.id).status.success());
     assert_eq!(verify(revoked).status.code(), Some(1));
 }
+
+/// Rows refused under `--skip-bad-rows` are listed by `people review`, with their file, line and
+/// why: afterwards the people they named were in no list, and review said "nothing to review".
+#[test]
+fn people_review_lists_the_rows_refused_at_import() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "bad", "--title", "Seminar"]);
+    let file = cli._dir.path().join("participants.csv");
+    std::fs::write(
+        &file,
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+         Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100\n\
+         Bo Berg,bo@example.se,03/14/2025 10:30:00 AM,02/30/2025 11:00:00 AM,30\n",
+    )
+    .unwrap();
+    cli.ok(&["import", "bad", file.to_str().unwrap(), "--skip-bad-rows"]);
+    let review = cli.ok(&["people", "review", "bad"]);
+    assert!(review.contains("rows refused at import, not counted (1)"), "{review}");
+    assert!(review.contains("participants.csv:3: ") && review.contains("02/30/2025"), "{review}");
+    assert!(!review.contains("nothing to review"), "{review}");
+}
