@@ -105,7 +105,8 @@ pub(super) fn finish(
         presenters: ctx.presenters,
         mapping: applied,
         reading: None,
-        zone: ctx.zone,
+        // A live event's log is in UTC whatever `--tz` says: the report says so.
+        zone: if format == Format::TeamsLiveEvent { Some(chrono_tz::UTC) } else { ctx.zone },
     })
 }
 

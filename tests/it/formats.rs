@@ -103,6 +103,7 @@ fn teams_live_event_log_is_read_in_utc_whatever_the_zone() {
     let out =
         attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, false, "cli", harness::now()).unwrap();
     assert_eq!(summary(&out).format, "teams-live-event-report");
+    assert_eq!(summary(&out).timezone, "UTC", "the zone the times were read in, not --tz's");
     assert!(summary(&out).skipped.iter().any(|(l, n)| *l == 3 && n.contains("anonymous")));
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 2);
