@@ -441,3 +441,26 @@ fn arabic_times_and_durations_are_read_and_the_durations_are_no_name() {
         ["ana@example.org", "m@example.org", "f@example.org"].map(|e| person(&ds, e).eligible).into();
     assert_eq!(eligible, [true, true, false]);
 }
+
+/// A Zoom export in a language without words, read through the inferred mapping: its meeting
+/// block above the table names the host by address, and that participant is read as the host
+/// (an eligible attendee before).
+#[test]
+fn the_address_above_a_mapped_table_is_the_hosts() {
+    let text = "Téma,Azonosító,Házigazda,Időtartam (perc),Kezdés,Befejezés,Résztvevők\n\
+        Szeminárium,812 3456 7890,Titkárság (sec@coe.example),100,2025-03-14 10:00:00,2025-03-14 11:40:00,3\n\
+        \n\
+        Név,E-mail,Belépés,Kilépés\n\
+        Titkárság,sec@coe.example,2025-03-14 09:55:00,2025-03-14 11:45:00\n\
+        Kovács Anna,anna@example.hu,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        Nagy Péter,peter@example.hu,2025-03-14 10:30:00,2025-03-14 11:00:00\n";
+    let mut db = Db::new();
+    let ev = db.event("hu", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let out = db.import_opts(&ev, "resztvevok.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    assert!(warnings.contains("1 row(s) whose email stands above the table (line 2"), "{warnings}");
+    let ds = db.decisions(&ev);
+    let sec = person(&ds, "sec@coe.example");
+    assert_eq!((sec.role, sec.eligible), (Role::Host, false));
+    assert_attended(&ds, &[("anna@example.hu", 6000), ("peter@example.hu", 1800)]);
+}

@@ -116,7 +116,46 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         }
     }
     review_unknown_roles(ctx, &unknown_roles, known_roles);
+    host_above_the_table(ctx, plan.table.header.unwrap_or(plan.table.first));
     ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
+}
+
+/// An address in the rows above the table is the host's: a meeting block names its host there
+/// (Zoom's `Host` cell, `Secretariat (sec@example.org)`), and a webinar report lists its host and
+/// panelists' tables above the attendees'. A participant with that address is read as the host,
+/// and said: read through a mapping, a Zoom export's host was an eligible attendee.
+fn host_above_the_table(ctx: &mut Ctx, top: usize) {
+    let mut above: Vec<(String, usize)> = Vec::new();
+    for (i, r) in ctx.records[..top].iter().enumerate() {
+        for cell in r.fields.iter() {
+            for word in cell.split(|c: char| c.is_whitespace() || "()<>[],;\"'".contains(c)) {
+                if word.contains('@') {
+                    if let Some(e) = crate::attendance::names::plausible_email(word) {
+                        above.push((e, ctx.records[i].line));
+                    }
+                }
+            }
+        }
+    }
+    if above.is_empty() {
+        return;
+    }
+    let mut lines: Vec<usize> = Vec::new();
+    for d in &mut ctx.drafts {
+        let email = d.conn.email.as_deref().map(str::to_lowercase);
+        if let Some((_, line)) = above.iter().find(|(e, _)| Some(e) == email.as_ref()) {
+            if d.conn.role == Role::Attendee {
+                d.conn.role = Role::Host;
+                lines.push(*line);
+            }
+        }
+    }
+    if let Some(first) = lines.first() {
+        ctx.warnings.push(format!(
+            "{} row(s) whose email stands above the table (line {first}, where an export names its host) read as the host",
+            lines.len()
+        ));
+    }
 }
 
 /// Role cells attest has no word for, and said. In a column of words attest knows none of, the
