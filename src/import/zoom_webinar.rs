@@ -188,10 +188,21 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Op
             .unwrap_or(0);
             let label = h.label(p).to_owned();
             let v = r.cell(p).to_owned();
-            let why = if join.is_some() || leave.is_some() {
-                "join and leave times must both be given"
-            } else {
-                "the row is marked as attended but has no join and leave times"
+            // A header without the column at all (its word in a language attest has no source
+            // for) is said as such: the message blamed the first column, `Teilgenommen`.
+            let unknown = match (h.has(Col::Join), h.has(Col::Leave)) {
+                (true, false) => Some("leave"),
+                (false, true) => Some("join"),
+                (false, false) => Some("join and leave"),
+                (true, true) => None,
+            };
+            let why = match unknown {
+                Some(what) => format!(
+                    "the header has no {what} column attest knows: name the file's columns with --columns \
+                     name=N,email=N,join=N,leave=N (see import --dry-run)"
+                ),
+                None if join.is_some() || leave.is_some() => "join and leave times must both be given".into(),
+                None => "the row is marked as attended but has no join and leave times".into(),
             };
             ctx.row_error(rec, &label, &v, why);
             return;

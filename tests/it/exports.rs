@@ -985,3 +985,21 @@ fn excels_separator_line_is_no_section() {
     assert_eq!(s.variant, "sections: Attendee Report, Panelist Details, Attendee Details");
     assert_eq!(person(&db.decisions(&ev), "p1@example.org").attended_seconds, 6000);
 }
+
+/// A webinar report whose leave header is in words attest has no source for: each row's error
+/// says the header has no leave column and how to name the columns; it blamed the first column
+/// (`Teilgenommen: join and leave times must both be given`).
+#[test]
+fn a_webinar_report_without_a_known_leave_header_says_which_column_is_missing() {
+    let report = harness::webinar_report(false, false, 1, |i| {
+        format!("Person {i},p{i}@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100")
+    });
+    let text = report.replace("Leave Time", "Zeit des Verlassens");
+    let mut db = Db::new();
+    let ev = db.event("no-leave", None);
+    let msg = refusal(db.import_bytes(&ev, "report.csv", text.as_bytes(), None, None)).to_string();
+    assert!(
+        msg.contains("the header has no leave column attest knows: name the file's columns with --columns"),
+        "{msg}"
+    );
+}
