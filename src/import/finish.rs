@@ -313,13 +313,12 @@ fn unread_roles(ctx: &mut Ctx) {
 fn totals_lines(ctx: &mut Ctx) {
     const WORDS: &[&str] = &["total", "totals", "totaux", "totale", "totales", "gesamt", "insgesamt", "summe", "sum"];
     let totals = |d: &super::Draft| {
-        let name = d.conn.name.trim().to_lowercase();
-        let word = name.split(|c: char| !c.is_alphabetic()).next().unwrap_or_default();
-        d.conn.email.is_none()
-            && d.conn.join.is_none()
-            && d.conn.leave.is_none()
-            && d.conn.total_seconds.is_none()
-            && WORDS.contains(&word)
+        let timeless = d.conn.email.is_none() && d.conn.join.is_none() && d.conn.leave.is_none();
+        // The name is looked at only for a row with nothing else: not on every row of an import.
+        timeless && d.conn.total_seconds.is_none() && {
+            let name = d.conn.name.trim().to_lowercase();
+            WORDS.contains(&name.split(|c: char| !c.is_alphabetic()).next().unwrap_or_default())
+        }
     };
     let lines: Vec<usize> = ctx.drafts.iter().filter(|d| totals(d)).map(|d| d.conn.at).collect();
     if lines.is_empty() {
