@@ -23,12 +23,24 @@ pub(super) struct Reading<'a> {
     pub(super) records: Option<Vec<Record>>,
 }
 
-impl Reading<'_> {
+impl<'a> Reading<'a> {
     fn head(&self) -> std::borrow::Cow<'_, [Record]> {
         match (&self.records, self.text) {
             (Some(r), _) => std::borrow::Cow::Borrowed(&r[..r.len().min(DETECT_ROWS)]),
             (None, Some(t)) => std::borrow::Cow::Owned(text::records(t, self.delim as u8, Some(DETECT_ROWS))),
             (None, None) => std::borrow::Cow::Owned(Vec::new()),
+        }
+    }
+
+    /// The same reading without its rows (a workbook's are the caller's to copy).
+    fn shallow(&self) -> Reading<'a> {
+        Reading {
+            encoding: self.encoding,
+            why: self.why,
+            damaged: self.damaged,
+            delim: self.delim,
+            text: self.text,
+            records: None,
         }
     }
 
@@ -83,11 +95,24 @@ pub(super) fn parse_records(
         }
     }
     if let Some((k, format)) = format_of {
-        let reading = sets.into_iter().nth(k).expect("index from the same list");
+        let mut sets = sets;
+        let reading = sets.remove(k);
+        // Kept for the column mapping, should the family find no table of its own in the file:
+        // a few known words (a Webex report's join and leave headers in French) made it look
+        // like one, and the file was refused as no attendance export at all.
+        let again = Reading { records: reading.records.clone(), ..reading.shallow() };
         let read = reading.read_as();
-        let mut p = finish(file, format, reading.into_records(), read, opts, skip_bad_rows, None)?;
-        p.reading = Some(k);
-        return Ok(p);
+        return match finish(file, format, reading.into_records(), read, opts, skip_bad_rows, None) {
+            Ok(mut p) => {
+                p.reading = Some(k);
+                Ok(p)
+            }
+            Err(e @ ImportError::UnknownFormat { .. }) => {
+                sets.insert(k, again);
+                try_mapped(file, sets, opts, skip_bad_rows).unwrap_or(Err(e))
+            }
+            Err(e) => Err(e),
+        };
     }
     if let Some(r) = try_mapped(file, sets, opts, skip_bad_rows) {
         return r;

@@ -464,3 +464,25 @@ fn the_address_above_a_mapped_table_is_the_hosts() {
     assert_eq!((sec.role, sec.eligible), (Role::Host, false));
     assert_attended(&ds, &[("anna@example.hu", 6000), ("peter@example.hu", 1800)]);
 }
+
+/// A file whose join and leave headers are words attest knows (French `Heure d'arrivée`,
+/// `Heure de départ`) in a layout no family reads (a Webex report in French): the family those
+/// words point to finds no table, and the file goes to the column mapping. It was refused as
+/// "not a recognised attendance export … no table with a join and a leave", which was untrue.
+#[test]
+fn known_words_in_an_unknown_layout_go_to_the_mapping_not_a_refusal() {
+    let text = "Nom de la réunion\tHeure de début de la réunion\tHeure de fin de la réunion\tNom d'affichage\tPrénom\tNom\tRôle\tE-mail du participant\tHeure d'arrivée\tHeure de départ\n\
+        Séminaire\t14/03/2025 10:00\t14/03/2025 11:40\tMarie Dupont\tMarie\tDupont\tOrganisateur\tmarie@coe.example\t14/03/2025 09:50\t14/03/2025 11:45\n\
+        Séminaire\t14/03/2025 10:00\t14/03/2025 11:40\tZofia Wójcik\tZofia\tWójcik\tParticipant\tzofia@example.pl\t14/03/2025 10:00\t14/03/2025 11:15\n\
+        Séminaire\t14/03/2025 10:00\t14/03/2025 11:40\tLukas Müller\tLukas\tMüller\tParticipant\tlukas@example.de\t14/03/2025 10:10\t14/03/2025 11:20\n";
+    let mut db = Db::new();
+    let ev = db.event("fr-webex", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let err = db.import_opts(&ev, "webex.csv", text.as_bytes(), |_| {}).unwrap_err().to_string();
+    assert!(err.contains("the columns were inferred from the cells"), "{err}");
+    assert!(err.contains("which column is the name"), "{err}");
+    let cols = attest::import::mapping::parse_columns_arg("name=4,email=8,role=7,join=9,leave=10").unwrap();
+    db.import_opts(&ev, "webex.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "marie@coe.example").role, Role::Host);
+    assert_attended(&ds, &[("zofia@example.pl", 4500), ("lukas@example.de", 4200)]);
+}
