@@ -73,6 +73,8 @@ pub const HOST_SUFFIXES: &[&str] = &[
     "(organisatrice)",
     "(organizador)",
     "(organizadora)",
+    // The Polish, Romanian and Czech word (Teams' Polish role name, words.rs).
+    "(organizator)",
     "(co-host)",
     "(cohost)",
     "(hôte)",

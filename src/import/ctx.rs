@@ -316,7 +316,7 @@ pub fn full_name(first: Option<&str>, last: Option<&str>) -> String {
 
 /// The name a row gives: its Name column, else its First and Last name columns joined; empty
 /// when it has none.
-fn row_name(r: &Record, h: &HeaderMap) -> String {
+pub(super) fn row_name(r: &Record, h: &HeaderMap) -> String {
     value(r, h.pos(Col::Name)).unwrap_or_else(|| {
         full_name(value(r, h.pos(Col::FirstName)).as_deref(), value(r, h.pos(Col::LastName)).as_deref())
     })
@@ -327,13 +327,34 @@ pub fn yes(v: &str) -> bool {
     // Plain ASCII words (almost every cell) need no NFKC normalisation, the slow part of
     // `normalise`, which ran once per row for the waiting-room column.
     if v.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return ["yes", "y", "oui", "si", "ja", "true", "sim"].iter().any(|w| v.eq_ignore_ascii_case(w));
+        return ["yes", "y", "oui", "si", "ja", "true", "sim", "tak", "da", "ano"]
+            .iter()
+            .any(|w| v.eq_ignore_ascii_case(w));
     }
     // `Sì`: Italian, as the third-party Italian parser's fixture of Zoom's flat export writes its
     // Guest column (README, Export languages); a waiting-room `Sì` was counted as attendance.
+    // And the plain yes of the waiting-room languages below (Russian, Ukrainian, Polish,
+    // Romanian, Czech, Chinese, Arabic): a waiting-room `Да` was attendance.
     matches!(
         headers::normalise(v).as_str(),
-        "yes" | "y" | "oui" | "sí" | "sì" | "si" | "ja" | "true" | "sim" | "はい" | "예"
+        "yes"
+            | "y"
+            | "oui"
+            | "sí"
+            | "sì"
+            | "si"
+            | "ja"
+            | "true"
+            | "sim"
+            | "はい"
+            | "예"
+            | "да"
+            | "так"
+            | "tak"
+            | "da"
+            | "ano"
+            | "是"
+            | "نعم"
     )
 }
 

@@ -42,6 +42,10 @@ pub(super) fn finish(
     totals_lines(&mut ctx);
     if plan.is_none() {
         unread_emails(&mut ctx);
+        // After the emails: an address read from a column the family does not know matches too.
+        if let Some(top) = ctx.info.iter().position(|r| r.kind == RowKind::Header) {
+            host_above_the_table(&mut ctx, top);
+        }
         unread_roles(&mut ctx);
         unread_times(&mut ctx);
     }
@@ -303,6 +307,59 @@ fn unread_roles(ctx: &mut Ctx) {
             "{} role word(s) in column {} (\"{header}\"), a column this export's reader does not read, made hosts or panelists of rows read as attendees",
             changed,
             p + 1
+        ));
+    }
+}
+
+/// An address in the rows above the table is the host's: a meeting block names its host there
+/// (Zoom's `Host` cell, `Secretariat (sec@example.org)`, or its `User Email`), and a webinar
+/// report lists its host and panelists' tables above the attendees'. So is a participant's whole
+/// name standing alone in a cell there (the 2024/25 export's `Host` cell holds a name only).
+/// A participant with that address or name is read as the host, and said: read through a
+/// mapping, or under a meeting block in words attest has no source for (Russian, German,
+/// Japanese), a Zoom export's host was an eligible attendee.
+pub(super) fn host_above_the_table(ctx: &mut Ctx, top: usize) {
+    use crate::attendance::{Role, name_key};
+    let mut emails: Vec<(String, usize)> = Vec::new();
+    let mut names: Vec<(String, usize)> = Vec::new();
+    for r in &ctx.records[..top] {
+        for cell in r.fields.iter() {
+            for word in cell.split(|c: char| c.is_whitespace() || "()<>[],;\"'".contains(c)) {
+                if let Some(e) = word.contains('@').then(|| crate::attendance::plausible_email(word)).flatten() {
+                    emails.push((e, r.line));
+                }
+            }
+            if cell.chars().any(char::is_alphabetic) && !cell.contains('@') {
+                names.push((name_key(cell), r.line));
+            }
+        }
+    }
+    if emails.is_empty() && names.is_empty() {
+        return;
+    }
+    // Names are compared by their key, which costs an allocation: only a name whose first
+    // letter one of the cells above starts with is looked at, not every row of a large import.
+    let first = |s: &str| s.chars().find(|c| c.is_alphabetic()).map(|c| c.to_lowercase().next().unwrap_or(c));
+    let initials: Vec<char> = names.iter().filter_map(|(n, _)| first(n)).collect();
+    let mut lines: Vec<usize> = Vec::new();
+    for d in ctx.drafts.iter_mut().filter(|d| d.conn.role == Role::Attendee) {
+        let email = d.conn.email.as_deref();
+        let by_email = emails.iter().find(|(e, _)| email.is_some_and(|m| m.trim().eq_ignore_ascii_case(e)));
+        let by_name = || {
+            let initial = first(&d.conn.name).filter(|c| initials.contains(c))?;
+            let key = name_key(&d.conn.name);
+            names.iter().find(|(n, _)| first(n) == Some(initial) && *n == key)
+        };
+        if let Some((_, line)) = by_email.or_else(by_name) {
+            d.conn.role = Role::Host;
+            lines.push(*line);
+        }
+    }
+    if let Some(first) = lines.first() {
+        ctx.warnings.push(format!(
+            "{} row(s) whose email or name stands above the table (line {first}, where an export names its host) \
+             read as the host",
+            lines.len()
         ));
     }
 }

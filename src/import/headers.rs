@@ -519,9 +519,29 @@ const ORIGINAL_NAME_ENDINGS: &[&str] = &[
     "(настоящееимя)",
 ];
 
-/// Normalised words for "waiting room" in the languages of [`ALIASES`].
-const WAITING_ROOM_STEMS: &[&str] =
-    &["waitingroom", "salled'attente", "saladeespera", "warteraum", "待機室", "대기실", "salad'attesa"];
+/// Normalised words for "waiting room" in the languages of [`ALIASES`], and in Russian,
+/// Ukrainian, Polish, Romanian, Czech, Chinese and Arabic (each language's word for the room,
+/// Zoom's name for it in its interface; no export of theirs seen): a header holding one is the
+/// waiting-room column, and a Russian export's waiting time was counted as attendance.
+const WAITING_ROOM_STEMS: &[&str] = &[
+    "waitingroom",
+    "salled'attente",
+    "saladeespera",
+    "warteraum",
+    "待機室",
+    "대기실",
+    "salad'attesa",
+    "залеожидания",
+    "заложидания",
+    "заліочікування",
+    "залочікування",
+    "poczekalni",
+    "saladeașteptare",
+    "saladeaşteptare",
+    "čekárn",
+    "等候室",
+    "غرفةالانتظار",
+];
 
 /// A header row: for each known column, every position it appears at (Active Hosts repeats
 /// `User Email` and `Duration (Minutes)`).

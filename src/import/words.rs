@@ -90,6 +90,20 @@ const ROLES: &[(&str, Role)] = &[
     ("開催者", Role::Host),
     ("共同開催者", Role::Host),
     ("発表者", Role::Panelist),
+    // Webex's roles in German (help.webex.com de-de; wikis.fu-berlin.de's Webex guide):
+    // Gastgeber, Mitgastgeber.
+    ("gastgeber", Role::Host),
+    ("mitgastgeber", Role::Host),
+    // The other Webex and Teams role words a tester's exports used, in the languages' plain
+    // words (no export of the vendor seen): French and Portuguese co-organisers, the Spanish,
+    // Italian and Portuguese panelist, the Spanish attendee, the Japanese host and co-host. Read
+    // otherwise, a Spanish Webex report's organiser and panelist were eligible attendees.
+    ("co-organisateur", Role::Host),
+    ("coorganizador", Role::Host),
+    ("panelista", Role::Panelist),
+    ("asistente", Role::Attendee),
+    ("主催者", Role::Host),
+    ("共同主催者", Role::Host),
 ];
 
 /// The role a cell names, or `None` for a word not in the table.

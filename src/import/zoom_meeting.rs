@@ -8,7 +8,7 @@
 
 use super::headers::{Col, HeaderMap};
 use super::{Ctx, Draft, Format, MeetingDraft, RowKind, maybe_header, minutes_slack, split_name_email, value, yes};
-use crate::attendance::{ConnectionKind, HOST_SUFFIXES, Role};
+use crate::attendance::{ConnectionKind, HOST_SUFFIXES, Role, name_key};
 
 pub fn has_host_suffix(name: &str) -> bool {
     // Every suffix is one parenthesised word: only the text from the last `(` is compared, so
@@ -79,22 +79,24 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
 
 /// A webinar report read here because its section titles are in a language without words in
 /// the tables (`Dettagli host`, then the panelists', then the attendees'): each table under a
-/// title, the last is the attendees'; the people of the earlier ones are read as panelists, not
-/// eligible unless the event's panelists are, and go to review. Read as attendees, an Italian
-/// report's host and panelist were eligible.
+/// title, the last is the attendees'. Zoom's report lists the host first: the people of the
+/// first table are read as hosts, those of the tables between as panelists (not eligible unless
+/// the event's panelists are), and each goes to review. Read as attendees, an Italian report's
+/// host and panelist were eligible.
 fn earlier_sections(ctx: &mut Ctx, tables: &[(Option<String>, usize)]) {
     if tables.len() < 2 || tables.iter().any(|(title, _)| title.is_none()) {
         return;
     }
     let mut moved = 0;
     for (k, (title, start)) in tables[..tables.len() - 1].iter().enumerate() {
+        let (role, as_what) = if k == 0 { (Role::Host, "the host") } else { (Role::Panelist, "a panelist") };
         let end = tables[k + 1].1;
         for d in &mut ctx.drafts[*start..end] {
             if d.conn.role == Role::Attendee {
-                d.conn.role = Role::Panelist;
+                d.conn.role = role;
                 d.conn.review = Some(format!(
-                    "listed under \"{}\", a section above the last table (the attendees'): read as a panelist; if this \
-                     person attended, say so (attest override)",
+                    "listed under \"{}\", a section above the last table (the attendees'): read as {as_what}; if \
+                     this person was an attendee, say so (attest override)",
                     title.as_deref().unwrap_or_default()
                 ));
                 moved += 1;
@@ -103,8 +105,8 @@ fn earlier_sections(ctx: &mut Ctx, tables: &[(Option<String>, usize)]) {
     }
     if moved > 0 {
         ctx.warnings.push(format!(
-            "{moved} row(s) in sections above the last table, whose titles attest has no words for, read as panelists \
-             and sent to review (the last table, \"{}\", read as the attendees')",
+            "{moved} row(s) in sections above the last table, whose titles attest has no words for, read as the host \
+             (the first section) or panelists, and sent to review (the last table, \"{}\", read as the attendees')",
             tables[tables.len() - 1].0.as_deref().unwrap_or_default()
         ));
     }
@@ -161,7 +163,8 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
     ctx.mark(rec, RowKind::Data, Some(header), None);
     let group = (format == Format::ZoomActiveHosts).then(|| active_hosts_group(ctx, rec, h));
     let r = &ctx.records[rec];
-    let name = value(r, h.pos(Col::Name)).unwrap_or_default();
+    // The name column, else the first and last names (a registrant with no user name).
+    let name = super::ctx::row_name(r, h);
     let email = value(r, h.pos(Col::Email));
     if name.is_empty() && email.is_none() {
         ctx.skip(rec, "no name and no email: cannot be attributed to anyone");
@@ -173,9 +176,13 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
     };
     let host_email = meeting.and_then(|m| m.host_email.clone());
     let host_name = meeting.and_then(|m| m.host_name.clone());
+    // The meeting block names its host by address, else by name only (the 2024/25 history
+    // export's `Host` cell): a host named so was an eligible attendee.
     let is_host = has_host_suffix(&name)
         || matches!((&email, &host_email), (Some(e), Some(he)) if e.eq_ignore_ascii_case(he))
-        || (format == Format::ZoomDashboard && host_name.as_deref() == Some(name.as_str()));
+        || (format == Format::ZoomDashboard && host_name.as_deref() == Some(name.as_str()))
+        || (host_email.is_none()
+            && host_name.as_deref().is_some_and(|h| !h.trim().is_empty() && name_key(h) == name_key(&name)));
     let role = if is_host { Role::Host } else { Role::Attendee };
 
     if format == Format::ZoomUniqueUsers {

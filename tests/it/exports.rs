@@ -922,8 +922,8 @@ fn goto_webinar_without_a_zone_is_read_in_the_uploads_zone_and_says_so() {
 
 /// A Zoom webinar report in a language whose section titles and some headers attest has no
 /// words for (Italian here, as a tester wrote it): it is read as a participants export. Each
-/// table stands under a one-cell title; the people of the tables above the last are read as
-/// panelists and reviewed (the host and panelist were eligible attendees), the titles are not
+/// table stands under a one-cell title; the people of the first table are read as hosts, of the
+/// tables between as panelists, and reviewed (the host and panelist were eligible attendees), the titles are not
 /// people, `Cognome` is the surname (names were printed as first names), a name header ending
 /// in `(nome originale)` is the name column (a guest named only there was dropped), and a
 /// registrant's `--` times make a registrant (the whole file was refused).
@@ -945,7 +945,7 @@ fn a_sectioned_webinar_report_in_an_unknown_language_keeps_its_hosts_out() {
     assert!(warnings.contains("1 row(s) in sections above the last table"), "{warnings}");
     let ds = db.decisions(&ev);
     let alice = person(&ds, "alice@coe.example");
-    assert_eq!((alice.role, alice.eligible, alice.review.len()), (Role::Panelist, false, 1), "{alice:?}");
+    assert_eq!((alice.role, alice.eligible, alice.review.len()), (Role::Host, false, 1), "{alice:?}");
     let anna = person(&ds, "anna@example.it");
     assert_eq!((anna.name.as_str(), anna.attended_seconds, anna.eligible), ("Anna Rossi", 6000, true));
     assert_eq!(person(&ds, "Guest Phone").attended_seconds, 4800);
@@ -1002,4 +1002,26 @@ fn a_webinar_report_without_a_known_leave_header_says_which_column_is_missing() 
         msg.contains("the header has no leave column attest knows: name the file's columns with --columns"),
         "{msg}"
     );
+}
+
+/// A Zoom meeting block whose `Host` cell holds a name only: the participant of that name is the
+/// host (an eligible attendee before). A registrant with no user name is named by their first
+/// and last names (printed blank before).
+#[test]
+fn a_meeting_blocks_host_named_without_an_address_is_the_host() {
+    let text = "Topic,ID,Host,Duration (minutes),Start time,End time,Participants\n\
+        Seminar,81234567890,Helen Host,100,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,2\n\
+        \n\
+        Name (original name),First Name,Last Name,Email,Join time,Leave time,Duration (minutes),Guest\n\
+        Helen Host,Helen,Host,,03/14/2025 09:55:00 AM,03/14/2025 11:45:00 AM,110,No\n\
+        Ann Above,Ann,Above,ann@example.org,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n\
+        ,Nobody,Absent,nobody@example.org,--,--,,No\n";
+    let mut db = Db::new();
+    let ev = db.event("host-name", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    db.import_bytes(&ev, "participants.csv", text.as_bytes(), None, None).unwrap();
+    let ds = db.decisions(&ev);
+    let helen = person(&ds, "Helen Host");
+    assert_eq!((helen.role, helen.eligible), (Role::Host, false));
+    assert!(person(&ds, "ann@example.org").eligible);
+    assert_eq!(person(&ds, "nobody@example.org").name, "Nobody Absent");
 }

@@ -252,16 +252,17 @@ fn a_name_in_two_columns_and_times_of_day_through_the_mapping() {
     assert_eq!(person(&db.decisions(&ev2), "ana@example.es").name, "Ana Ruiz");
 }
 
-/// Two people, one on two rows, beside a guest column whose yes and no attest has no words for:
+/// Two people, one on two rows, beside a guest column whose yes and no attest has no words for
+/// (Hungarian):
 /// the names have no more distinct values than the guest column. attest asks which is the name;
 /// before, it read only the email, said "complete", and the guest without one was skipped
 /// and lost (a remembered mapping then lost him in every later file).
 #[test]
 fn a_name_with_as_few_values_as_a_yes_no_column_is_asked_about() {
     let text = "名称（原始名称）,用户电子邮件,加入时间,离开时间,时长（分钟）,访客\n\
-        李娜,li.na@court.gov.cn,03/14/2025 09:58:00 AM,03/14/2025 11:39:00 AM,101,否\n\
-        张伟,,03/14/2025 10:10:00 AM,03/14/2025 10:50:00 AM,40,是\n\
-        张伟,,03/14/2025 10:55:00 AM,03/14/2025 11:30:00 AM,35,是\n";
+        李娜,li.na@court.gov.cn,03/14/2025 09:58:00 AM,03/14/2025 11:39:00 AM,101,Nem\n\
+        张伟,,03/14/2025 10:10:00 AM,03/14/2025 10:50:00 AM,40,Igen\n\
+        张伟,,03/14/2025 10:55:00 AM,03/14/2025 11:30:00 AM,35,Igen\n";
     let mut db = Db::new();
     let ev = db.event("zh", Some(("2025-03-14T02:00:00Z", "2025-03-14T03:40:00Z")));
     let shanghai = |o: &mut attest::import::ImportOptions| o.tz = chrono_tz::Asia::Shanghai;
@@ -280,6 +281,17 @@ fn a_name_with_as_few_values_as_a_yes_no_column_is_asked_about() {
     })
     .unwrap();
     assert_attended(&db.decisions(&ev), &[("li.na@court.gov.cn", 99 * 60), ("张伟", 75 * 60)]);
+    // With yes and no attest knows (是, 否), the guest column is no candidate; the names are
+    // still asked about, never taken for a column of role words (they were: role=1).
+    let known = text.replace("Nem", "否").replace("Igen", "是");
+    let mut fresh = Db::new();
+    let ev2 = fresh.event("zh2", Some(("2025-03-14T02:00:00Z", "2025-03-14T03:40:00Z")));
+    let msg = fresh.import_opts(&ev2, "参会者2.csv", known.as_bytes(), shanghai).unwrap_err().to_string();
+    assert!(
+        msg.contains("cannot tell: which column is the name: column 1 \"名称（原始名称）\" (2 distinct values)"),
+        "{msg}"
+    );
+    assert!(!msg.contains("role=1"), "{msg}");
 }
 
 /// A join/leave log of three people in Turkish: the names have as many values as the action
@@ -458,7 +470,7 @@ fn the_address_above_a_mapped_table_is_the_hosts() {
     let ev = db.event("hu", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
     let out = db.import_opts(&ev, "resztvevok.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
     let warnings = crate::harness::summary(&out).warnings.join("\n");
-    assert!(warnings.contains("1 row(s) whose email stands above the table (line 2"), "{warnings}");
+    assert!(warnings.contains("1 row(s) whose email or name stands above the table (line 2"), "{warnings}");
     let ds = db.decisions(&ev);
     let sec = person(&ds, "sec@coe.example");
     assert_eq!((sec.role, sec.eligible), (Role::Host, false));

@@ -115,3 +115,49 @@ fn teams_report_in_brazilian_portuguese_with_its_activities_section() {
     assert_eq!(person(&ds, "ana@senado.example").role, Role::Attendee);
     assert_eq!(person(&ds, "bia@camara.example").role, Role::Host);
 }
+
+/// A Russian Zoom participants export under a meeting block whose headers attest has no source
+/// for, naming the host by name only: the host is the participant of that name, not an eligible
+/// attendee, and the `В зале ожидания` column's `Да` rows are waiting, not attendance (both were
+/// counted).
+#[test]
+fn a_russian_zoom_export_keeps_its_host_and_its_waiting_room_out() {
+    let text = "\u{feff}Тема,Идентификатор конференции,Организатор,Время начала,Время окончания\n\
+        Семинар,845 1234 5678,Ирина Смирнова,14.03.2025 09:50:00,14.03.2025 11:45:00\n\
+        \n\
+        Имя (настоящее имя),Время входа,Время выхода,Продолжительность (минуты),В зале ожидания\n\
+        Ирина Смирнова,14.03.2025 09:50:00,14.03.2025 11:45:00,115,Нет\n\
+        Наталья Волкова,14.03.2025 10:00:00,14.03.2025 10:40:00,40,Да\n\
+        Наталья Волкова,14.03.2025 10:40:00,14.03.2025 11:40:00,60,Нет\n\
+        Алексей Иванов,14.03.2025 10:00:00,14.03.2025 11:40:00,100,Нет\n";
+    let mut db = Db::new();
+    let ev = db.event("ru-zoom", Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
+    let out = db.import_opts(&ev, "участники.csv", text.as_bytes(), |o| o.tz = chrono_tz::Europe::Paris).unwrap();
+    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    assert!(warnings.contains("whose email or name stands above the table (line 2"), "{warnings}");
+    let ds = db.decisions(&ev);
+    let host = person(&ds, "Ирина Смирнова");
+    assert_eq!((host.role, host.eligible), (attest::attendance::Role::Host, false));
+    let waited = person(&ds, "Наталья Волкова");
+    assert_eq!((waited.attended_seconds, waited.eligible), (3600, false));
+    assert!(person(&ds, "Алексей Иванов").eligible);
+}
+
+/// The same room through the column mapping (Ukrainian headers, none known): the mapping has no
+/// field for the waiting room, and its `Так` rows were counted as attendance.
+#[test]
+fn a_mapped_export_reads_its_waiting_room_column() {
+    let text = "Ім'я,Ел. пошта,Час входу,Час виходу,У залі очікування\n\
+        Ганна Ткаченко,hanna@example.ua,2025-03-14 10:00:00,2025-03-14 10:40:00,Так\n\
+        Ганна Ткаченко,hanna@example.ua,2025-03-14 10:40:00,2025-03-14 11:40:00,Ні\n\
+        Тарас Мельник,taras@example.ua,2025-03-14 10:00:00,2025-03-14 11:40:00,Ні\n\
+        Юлія Бондаренко,yulia@example.ua,2025-03-14 10:30:00,2025-03-14 11:40:00,Ні\n";
+    let mut db = Db::new();
+    let ev = db.event("uk-zoom", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let dry = db.import_opts(&ev, "uchasnyky.csv", text.as_bytes(), |_| {}).unwrap_err().to_string();
+    assert!(!dry.contains("role=5"), "a yes/no column is no role: {dry}");
+    db.import_opts(&ev, "uchasnyky.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "hanna@example.ua").attended_seconds, 3600);
+    assert_eq!(person(&ds, "taras@example.ua").attended_seconds, 6000);
+}

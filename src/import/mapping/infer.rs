@@ -110,7 +110,25 @@ impl Inferring<'_> {
     /// Whether column `p` holds only yes and no (a guest or waiting-room column), in a language
     /// attest has the words of.
     fn yes_no(&self, p: usize) -> bool {
-        let no = |w: &str| matches!(normalise(w).as_str(), "no" | "non" | "nein" | "não" | "n" | "false");
+        let no = |w: &str| {
+            matches!(
+                normalise(w).as_str(),
+                "no" | "non"
+                    | "nein"
+                    | "não"
+                    | "n"
+                    | "false"
+                    | "нет"
+                    | "ні"
+                    | "nie"
+                    | "nu"
+                    | "ne"
+                    | "否"
+                    | "لا"
+                    | "いいえ"
+                    | "아니요"
+            )
+        };
         self.words(p).iter().all(|w| crate::import::yes(w) || no(w))
     }
 
@@ -500,6 +518,8 @@ impl Inferring<'_> {
                     })
                     .collect();
                 if !few.is_empty() {
+                    // Asked about as the name, none of them is then taken for a role column.
+                    self.used.extend(few.iter().copied());
                     let columns: Vec<String> =
                         few.iter().map(|&p| format!("{} ({} distinct values)", self.label(p), distinct(p))).collect();
                     self.ambiguous.push(format!(

@@ -4,7 +4,7 @@ use super::cells::{slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
 use crate::attendance::{ConnectionKind, Role};
 use crate::import::dates::Stamp;
-use crate::import::headers::normalise;
+use crate::import::headers::{Col, lookup, normalise};
 use crate::import::text::Record;
 use crate::import::{Ctx, Draft, RowKind, value};
 
@@ -46,6 +46,9 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         }
     }
     let header = plan.table.header;
+    // A waiting-room column under any header naming the room (`У залі очікування`): the mapping
+    // has no field for it, and its rows' waiting time was counted as attendance.
+    let waiting = plan.table.header_cells.iter().position(|h| lookup(h).contains(&Col::WaitingRoom));
     // Role cells attest has no word for, with the draft each was read into.
     let mut unknown_roles: Vec<(usize, String)> = Vec::new();
     let mut known_roles = false;
@@ -91,6 +94,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             None => crate::attendance::Role::Attendee,
         };
         let mut d = Draft::new(i, role, ConnectionKind::Interval, n.clone().or(e.clone()).unwrap_or_default());
+        d.conn.waiting_room = waiting.is_some_and(|p| crate::import::yes(r.cell(p)));
         d.conn.email = e;
         d.conn.join = join.map(|p| (i, p));
         d.conn.leave = leave.map(|p| (i, p));
@@ -116,46 +120,8 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         }
     }
     review_unknown_roles(ctx, &unknown_roles, known_roles);
-    host_above_the_table(ctx, plan.table.header.unwrap_or(plan.table.first));
+    crate::import::finish::host_above_the_table(ctx, plan.table.header.unwrap_or(plan.table.first));
     ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
-}
-
-/// An address in the rows above the table is the host's: a meeting block names its host there
-/// (Zoom's `Host` cell, `Secretariat (sec@example.org)`), and a webinar report lists its host and
-/// panelists' tables above the attendees'. A participant with that address is read as the host,
-/// and said: read through a mapping, a Zoom export's host was an eligible attendee.
-fn host_above_the_table(ctx: &mut Ctx, top: usize) {
-    let mut above: Vec<(String, usize)> = Vec::new();
-    for (i, r) in ctx.records[..top].iter().enumerate() {
-        for cell in r.fields.iter() {
-            for word in cell.split(|c: char| c.is_whitespace() || "()<>[],;\"'".contains(c)) {
-                if word.contains('@') {
-                    if let Some(e) = crate::attendance::names::plausible_email(word) {
-                        above.push((e, ctx.records[i].line));
-                    }
-                }
-            }
-        }
-    }
-    if above.is_empty() {
-        return;
-    }
-    let mut lines: Vec<usize> = Vec::new();
-    for d in &mut ctx.drafts {
-        let email = d.conn.email.as_deref().map(str::to_lowercase);
-        if let Some((_, line)) = above.iter().find(|(e, _)| Some(e) == email.as_ref()) {
-            if d.conn.role == Role::Attendee {
-                d.conn.role = Role::Host;
-                lines.push(*line);
-            }
-        }
-    }
-    if let Some(first) = lines.first() {
-        ctx.warnings.push(format!(
-            "{} row(s) whose email stands above the table (line {first}, where an export names its host) read as the host",
-            lines.len()
-        ));
-    }
 }
 
 /// Role cells attest has no word for, and said. In a column of words attest knows none of, the
