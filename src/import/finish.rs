@@ -294,12 +294,53 @@ fn unread_roles(ctx: &mut Ctx) {
     let [p] = columns[..] else { return };
     let first_row = ctx.drafts[0].conn.at;
     let mut changed = 0;
-    for d in &mut ctx.drafts {
-        let said = super::words::role(ctx.records[d.conn.at].cell(p));
-        if d.conn.role == Role::Attendee && matches!(said, Some(Role::Host | Role::Panelist)) {
-            d.conn.role = said.unwrap_or(Role::Attendee);
-            changed += 1;
+    let mut unknown: Vec<String> = Vec::new();
+    let presenters_read = ctx.presenters.is_some();
+    for d in ctx.drafts.iter_mut().filter(|d| d.conn.role == Role::Attendee) {
+        let cell = ctx.records[d.conn.at].cell(p).trim();
+        match super::words::role(cell) {
+            Some(said @ (Role::Host | Role::Panelist)) => {
+                d.conn.role = said;
+                changed += 1;
+            }
+            // A word not understood in a column of role words: no attendee's, as in a mapped
+            // column (a live event's `Producer`, its organiser, was issued a certificate).
+            None if !cell.is_empty() && cell != "--" => {
+                // Where presenters are read as attendees (a Teams meeting report, everyone a
+                // presenter by default), a panelist would be read as an attendee anyway: the
+                // word is said and reviewed, the role left.
+                let note = if presenters_read {
+                    format!(
+                        "role \"{cell}\" not understood, read as attendee: if this person hosted or presented, say so \
+                         (attest override)"
+                    )
+                } else {
+                    d.conn.role = Role::Panelist;
+                    format!(
+                        "role \"{cell}\" not understood, read as a panelist (not an attendee): if this person attended, \
+                         say so (attest override)"
+                    )
+                };
+                d.conn.review = Some(match d.conn.review.take() {
+                    Some(r) => format!("{r}; {note}"),
+                    None => note,
+                });
+                if !unknown.iter().any(|w| w == cell) {
+                    unknown.push(cell.to_owned());
+                }
+            }
+            _ => {}
         }
+    }
+    if !unknown.is_empty() {
+        let header = header_label(ctx, first_row, p);
+        let words: Vec<String> = unknown.iter().map(|w| format!("\"{w}\"")).collect();
+        ctx.warnings.push(format!(
+            "role values not understood in column {} (\"{header}\"), read as {} and sent to review: {}",
+            p + 1,
+            if presenters_read { "attendees" } else { "panelists" },
+            words.join(", ")
+        ));
     }
     if changed > 0 {
         let header = header_label(ctx, first_row, p);

@@ -1025,3 +1025,28 @@ fn a_meeting_blocks_host_named_without_an_address_is_the_host() {
     assert!(person(&ds, "ann@example.org").eligible);
     assert_eq!(person(&ds, "nobody@example.org").name, "Nobody Absent");
 }
+
+/// A column of role words the family's reader does not read, with a word attest has no word for
+/// beside words it knows (a Zoom webinar report with a role column added): the unknown word is a
+/// panelist's, reviewed; it was an eligible attendee's.
+#[test]
+fn an_unread_role_columns_unknown_word_is_a_reviewed_panelist() {
+    let mut text = String::from(
+        "Attendee Report\nTopic,Webinar ID,Actual Start Time,Actual Duration (minutes)\n\
+         Seminar,812 3456 7890,\"Mar 14, 2025 10:00 AM\",100\nAttendee Details\n\
+         Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes),Role\n\
+         Yes,Ivan Interp,ivan@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100,Interpreter\n",
+    );
+    for i in 1..=10 {
+        text.push_str(&format!(
+            "Yes,Person {i},p{i}@example.org,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100,Attendee\n"
+        ));
+    }
+    let (db, ev, s) = Db::with_import("role-col", None, "report.csv", text.as_bytes());
+    let warnings = summary(&s).warnings.join("\n");
+    assert!(warnings.contains("read as panelists and sent to review: \"Interpreter\""), "{warnings}");
+    let ds = db.decisions(&ev);
+    let ivan = person(&ds, "ivan@example.org");
+    assert_eq!((ivan.role, ivan.eligible, ivan.review.len()), (Role::Panelist, false, 1), "{ivan:?}");
+    assert!(person(&ds, "p1@example.org").eligible);
+}

@@ -280,6 +280,37 @@ fn teams_report_in_french_with_nom_as_the_name_column() {
     assert_eq!((marie.name.as_str(), marie.attended_seconds, marie.eligible), ("Marie Curie", 85 * 60, true));
 }
 
+/// A role word Teams writes that attest has no word for (an interpreter, beside an organiser
+/// and attendees it reads) is said and sent to review; in a meeting report, where presenters
+/// read as attendees, it stays an attendee's role. It was read as an attendee with no word.
+#[test]
+fn teams_report_role_word_not_understood_is_said_and_reviewed() {
+    let text = "1. Summary\n\
+        Meeting title\tSeminar\n\
+        Start time\t3/14/25, 10:00:00 AM\n\
+        End time\t3/14/25, 11:40:00 AM\n\
+        \n\
+        2. Participants\n\
+        Name\tFirst join\tLast leave\tIn-meeting duration\tEmail\tParticipant ID (UPN)\tRole\n\
+        Olga Org\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tolga@example.org\tolga@example.org\tOrganizer\n\
+        Ivan Interp\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tivan@example.org\tivan@example.org\tInterpreter\n\
+        Ana Att\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tana@example.org\tana@example.org\tAttendee\n";
+    // Attendees make most of a report: the column is the role by its many words attest knows.
+    let mut text = text.to_owned();
+    for i in 1..=10 {
+        text.push_str(&format!(
+            "Person {i}\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tp{i}@example.org\tp{i}@example.org\tAttendee\n"
+        ));
+    }
+    let (db, ev, s) = Db::with_import("teams-interp", None, "report.csv", &utf16(&text, false));
+    let warnings = summary(&s).warnings.join("\n");
+    assert!(warnings.contains("read as attendees and sent to review: \"Interpreter\""), "{warnings}");
+    let ds = db.decisions(&ev);
+    let ivan = person(&ds, "ivan@example.org");
+    assert_eq!((ivan.role, ivan.review.len()), (Role::Attendee, 1), "{ivan:?}");
+    assert!(person(&ds, "ana@example.org").eligible);
+}
+
 #[test]
 fn teams_2021_report_without_numbered_sections_keeps_roles() {
     // Before the numbered sections: a "Meeting Summary" block, then one table of connections.
