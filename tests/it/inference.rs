@@ -372,18 +372,25 @@ fn an_inferred_column_of_unknown_role_words_is_the_role_and_sends_the_rarer_ones
     assert!(dry.contains("if it is the role, add role=4"), "{dry}");
 }
 
+/// `text` imported as `file` into a new event over `window`, its columns named as staff would:
+/// name, email, role, join, leave. The database, the event and the report's notes.
+fn with_roles_mapped(text: &str, file: &str, window: (&str, &str)) -> (Db, attest::store::events::Event, String) {
+    let mut db = Db::new();
+    let ev = db.event("mapped-roles", Some(window));
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,role=3,join=4,leave=5").unwrap();
+    let out = db.import_opts(&ev, file, text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    (db, ev, warnings)
+}
+
 /// A role column in a language without words: the most frequent word (the attendees' own, most
 /// likely) reads as attendee; the people under any other are read as panelists and go to
 /// review, so that a host is not issued a certificate (a Webex host in German was found
 /// eligible; Korean and Ukrainian organisers were issued certificates).
 #[test]
 fn role_words_attest_does_not_know_send_the_rarer_ones_to_review() {
-    let text = FINNISH_ROLES;
-    let mut db = Db::new();
-    let ev = db.event("fi", Some(("2024-05-06T10:00:00Z", "2024-05-06T11:30:00Z")));
-    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,role=3,join=4,leave=5").unwrap();
-    let out = db.import_opts(&ev, "raportti.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
-    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    let (db, ev, warnings) =
+        with_roles_mapped(FINNISH_ROLES, "raportti.csv", ("2024-05-06T10:00:00Z", "2024-05-06T11:30:00Z"));
     assert!(
         warnings.contains("role values not understood: \"Isäntä\", \"Osallistuja\"; \"Osallistuja\", the most frequent, read as attendee, the others as panelists, sent to review"),
         "{warnings}"
@@ -410,11 +417,7 @@ fn an_unknown_role_word_beside_known_ones_is_read_as_a_panelist_and_reviewed() {
         Dan Ionescu,dan@example.ro,Prezentator,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
         Ion Stan,ion@example.ro,Participant,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
         Eva Radu,eva@example.ro,Participant,2025-03-14 10:30:00,2025-03-14 11:00:00\n";
-    let mut db = Db::new();
-    let ev = db.event("ro", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
-    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,role=3,join=4,leave=5").unwrap();
-    let out = db.import_opts(&ev, "raport.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
-    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    let (db, ev, warnings) = with_roles_mapped(text, "raport.csv", ("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z"));
     assert!(
         warnings.contains("role values not understood, read as panelists and sent to review: \"Prezentator\""),
         "{warnings}"
