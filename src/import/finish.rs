@@ -43,7 +43,8 @@ pub(super) fn finish(
     if plan.is_none() {
         unread_emails(&mut ctx);
         // After the emails: an address read from a column the family does not know matches too.
-        if let Some(top) = ctx.info.iter().position(|r| r.kind == RowKind::Header) {
+        // Only above a table whose meeting block the family did not read (it found its host).
+        if let Some(top) = ctx.info.iter().position(|r| r.kind == RowKind::Header).filter(|_| ctx.meetings.is_empty()) {
             host_above_the_table(&mut ctx, top);
         }
         unread_roles(&mut ctx);
@@ -370,7 +371,11 @@ pub(super) fn host_above_the_table(ctx: &mut Ctx, top: usize) {
                     emails.push((e, r.line));
                 }
             }
-            if cell.chars().any(char::is_alphabetic) && !cell.contains('@') {
+            // A whole name: two words or more (or a Chinese, Japanese or Korean name, written
+            // without a space), no digit: not a date, an id or a title word.
+            let cjk = cell.chars().count() >= 2 && cell.chars().all(|c| c.is_alphabetic() && c >= '\u{3040}');
+            let words = cell.split_whitespace().nth(1).is_some() || cjk;
+            if words && !cell.contains('@') && !cell.chars().any(|c| c.is_ascii_digit()) {
                 names.push((name_key(cell), r.line));
             }
         }

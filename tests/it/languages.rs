@@ -161,3 +161,23 @@ fn a_mapped_export_reads_its_waiting_room_column() {
     assert_eq!(person(&ds, "hanna@example.ua").attended_seconds, 3600);
     assert_eq!(person(&ds, "taras@example.ua").attended_seconds, 6000);
 }
+
+/// A Chinese meeting block naming its host by a name written without a space (`王芳`): that
+/// participant is the host, read through the mapping (an eligible attendee before).
+#[test]
+fn a_chinese_host_named_above_the_table_is_the_host() {
+    let text = "主题,ID,主持人,开始时间,结束时间\n\
+        人权研讨会,845 1234 5678,王芳,2025/03/14 10:00:00,2025/03/14 11:40:00\n\
+        \n\
+        名称,电子邮件,加入时间,离开时间\n\
+        王芳,wang@example.cn,2025/03/14 09:50:00,2025/03/14 11:45:00\n\
+        李伟,li@example.cn,2025/03/14 10:00:00,2025/03/14 11:40:00\n\
+        张静,zhang@example.cn,2025/03/14 10:30:00,2025/03/14 11:00:00\n";
+    let mut db = Db::new();
+    let ev = db.event("zh-host", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    db.import_opts(&ev, "参会者.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let ds = db.decisions(&ev);
+    let host = person(&ds, "wang@example.cn");
+    assert_eq!((host.role, host.eligible), (attest::attendance::Role::Host, false));
+    assert!(person(&ds, "li@example.cn").eligible);
+}
