@@ -38,7 +38,14 @@ pub(super) fn finish(
         source: p.source,
     });
     read_family(&mut ctx, format, plan.as_ref())?;
-    host_tags(&mut ctx);
+    // Zoom's participant readers apply the tags themselves, as they read each row.
+    let zoom_participants = matches!(
+        format,
+        Format::ZoomMeetingParticipants | Format::ZoomUniqueUsers | Format::ZoomActiveHosts | Format::ZoomDashboard
+    );
+    if !zoom_participants {
+        host_tags(&mut ctx);
+    }
     totals_lines(&mut ctx);
     if plan.is_none() {
         unread_emails(&mut ctx);

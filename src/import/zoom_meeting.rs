@@ -16,10 +16,17 @@ pub fn has_host_suffix(name: &str) -> bool {
     let name = name.trim_end();
     let Some(open) = name.rfind('(') else { return false };
     let tail = &name[open..];
-    // Lower-casing keeps the number of characters (but for `İ`, which no suffix holds), so most
-    // names are ruled out by their length before any character is compared.
-    let chars = tail.chars().count();
-    HOST_SUFFIXES.iter().any(|s| s.chars().count() == chars && tail.chars().flat_map(char::to_lowercase).eq(s.chars()))
+    // The letter before the closing bracket rules out nearly every name at once (a Zoom rename's
+    // `(Original Name)` ends in another letter than every tag's), before any counting.
+    let before_close = |t: &str| t.strip_suffix(')').and_then(|t| t.chars().next_back());
+    let Some(last) = before_close(tail).and_then(|c| c.to_lowercase().next()) else { return false };
+    // Lower-casing keeps the number of characters (but for `İ`, which no suffix holds), so the
+    // rest are ruled out by their length before any character is compared.
+    let mut chars = None;
+    HOST_SUFFIXES.iter().filter(|s| before_close(s) == Some(last)).any(|s| {
+        *chars.get_or_insert_with(|| tail.chars().count()) == s.chars().count()
+            && tail.chars().flat_map(char::to_lowercase).eq(s.chars())
+    })
 }
 
 fn is_participant_header(h: &HeaderMap, format: Format) -> bool {
