@@ -421,7 +421,7 @@ pub(super) fn host_above_the_table(ctx: &mut Ctx, top: usize) {
 /// a name that is a totals word, with no email and no time. Stored as skipped, saying why; read
 /// as a registrant, `Total` was listed among the people.
 fn totals_lines(ctx: &mut Ctx) {
-    const WORDS: &[&str] = &["total", "totals", "totaux", "totale", "totales", "gesamt", "insgesamt", "summe", "sum"];
+    const WORDS: &[&str] = &["total", "totals", "totaux", "totale", "totales", "gesamt", "insgesamt", "summe"];
     let totals = |d: &super::Draft| {
         let timeless = d.conn.email.is_none() && d.conn.join.is_none() && d.conn.leave.is_none();
         // The name is looked at only for a row with nothing else: not on every row of an import.

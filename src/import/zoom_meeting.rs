@@ -71,8 +71,13 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
                 // Anything else above the table is context (report titles and the like).
             }
             Some((hi, h)) => {
-                // A table's one-cell title is no participant.
-                if ctx.records[i].width() == 1 && h.pos(Col::Name) != Some(0) {
+                // A one-cell row right above another table's header is that table's title, no
+                // participant; any other one-cell row is read (and refused as cut short).
+                let titles_next = ctx.records[i].width() == 1
+                    && ctx.next_row(i + 1).is_some_and(|j| {
+                        maybe_header(&ctx.records, j, Some(*hi)).is_some_and(|n| is_participant_header(&n, format))
+                    });
+                if titles_next {
                     ctx.mark(i, RowKind::Meta, None, None);
                     continue;
                 }
