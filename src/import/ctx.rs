@@ -244,6 +244,26 @@ impl Ctx {
         let values = (header + 1..end).find(|&j| !self.records[j].is_blank())?;
         let m = self.meeting_block(header, values);
         self.meetings.push(m);
+        // A recurring webinar's report lists each occurrence on a row of its own under the one
+        // header: the first is read as the export's session, the event's time when it has none,
+        // which was taken without a word.
+        let width = self.records[values].width();
+        let more = (values + 1..end)
+            .take_while(|&j| {
+                let r = &self.records[j];
+                !r.is_blank() && r.width() == width && !HeaderMap::new(&r.fields).has(Col::Name)
+            })
+            .count();
+        if more > 0 {
+            self.warnings.push(format!(
+                "the meeting block (line {}) lists {} sessions; the first (line {}) is read as the export's, and is \
+                 the event's time when the event has none: if the event is another of them, give the event its \
+                 start and end (console or API)",
+                self.records[header].line,
+                more + 1,
+                self.records[values].line
+            ));
+        }
         Some(values + 1)
     }
 

@@ -1050,3 +1050,23 @@ fn an_unread_role_columns_unknown_word_is_a_reviewed_panelist() {
     assert_eq!((ivan.role, ivan.eligible, ivan.review.len()), (Role::Panelist, false, 1), "{ivan:?}");
     assert!(person(&ds, "p1@example.org").eligible);
 }
+
+/// A recurring webinar's report lists each occurrence under the summary's one header: the first
+/// is the export's session (the event's time when it has none), and that is said; it was taken
+/// without a word.
+#[test]
+fn a_summary_of_several_occurrences_says_which_was_taken() {
+    let text = "Attendee Report\n\
+        Topic,Webinar ID,Actual Start Time,Actual Duration (minutes)\n\
+        Series,812 3456 7890,03/14/2025 09:55:00 AM,105\n\
+        Series,812 3456 7890,03/21/2025 09:55:00 AM,105\n\
+        Attendee Details\n\
+        Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\n\
+        Yes,Ann Above,ann@example.org,03/21/2025 10:00:00 AM,03/21/2025 11:40:00 AM,100\n";
+    let (_, _, s) = Db::with_import("occurrences", None, "report.csv", text.as_bytes());
+    let warnings = summary(&s).warnings.join("\n");
+    assert!(
+        warnings.contains("the meeting block (line 2) lists 2 sessions; the first (line 3) is read as the export's"),
+        "{warnings}"
+    );
+}
