@@ -374,10 +374,12 @@ fn same_name_other_email(decisions: &mut [Decision]) {
             }
         }
     }
+    // Each list holds a person once, in decision order: its pairs are (earlier, later). Two
+    // people who share several name forms are paired once.
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for ids in by_name.into_values() {
         for (k, &a) in ids.iter().enumerate() {
-            pairs.extend(ids[k + 1..].iter().filter(|&&b| b != a).map(|&b| (a.min(b), a.max(b))));
+            pairs.extend(ids[k + 1..].iter().map(|&b| (a, b)));
         }
     }
     pairs.sort_unstable();
