@@ -220,6 +220,14 @@ pub fn unnamed_caller(name: &str) -> bool {
     placeholder || is_telephone_number(n)
 }
 
+/// Whether two display names are one name (equal [`name_key`]s). The keys, which cost a copy
+/// each, are made only when the names' first letters agree: a check run on every row of an
+/// import (is this the host the meeting block names?) rules most rows out without them.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let initial = |s: &str| s.nfkc().find(|c| c.is_alphabetic()).and_then(|c| c.to_lowercase().next());
+    initial(a).is_some() && initial(a) == initial(b) && name_key(a) == name_key(b)
+}
+
 /// The display name without role tags, normalised: the key of a guest.
 pub fn name_key(display: &str) -> String {
     let mut n = normalise_name(display);

@@ -368,9 +368,9 @@ fn unread_roles(ctx: &mut Ctx) {
 /// mapping, or under a meeting block in words attest has no source for (Russian, German,
 /// Japanese), a Zoom export's host was an eligible attendee.
 pub(super) fn host_above_the_table(ctx: &mut Ctx, top: usize) {
-    use crate::attendance::{Role, name_key};
+    use crate::attendance::{Role, same_name};
     let mut emails: Vec<(String, usize)> = Vec::new();
-    let mut names: Vec<(String, usize)> = Vec::new();
+    let mut names: Vec<(&str, usize)> = Vec::new();
     for r in &ctx.records[..top] {
         for cell in r.fields.iter() {
             for word in cell.split(|c: char| c.is_whitespace() || "()<>[],;\"'".contains(c)) {
@@ -383,29 +383,22 @@ pub(super) fn host_above_the_table(ctx: &mut Ctx, top: usize) {
             let cjk = cell.chars().count() >= 2 && cell.chars().all(|c| c.is_alphabetic() && c >= '\u{3040}');
             let words = cell.split_whitespace().nth(1).is_some() || cjk;
             if words && !cell.contains('@') && !cell.chars().any(|c| c.is_ascii_digit()) {
-                names.push((name_key(cell), r.line));
+                names.push((cell, r.line));
             }
         }
     }
     if emails.is_empty() && names.is_empty() {
         return;
     }
-    // Names are compared by their key, which costs an allocation: only a name whose first
-    // letter one of the cells above starts with is looked at, not every row of a large import.
-    let first = |s: &str| s.chars().find(|c| c.is_alphabetic()).map(|c| c.to_lowercase().next().unwrap_or(c));
-    let initials: Vec<char> = names.iter().filter_map(|(n, _)| first(n)).collect();
     let mut lines: Vec<usize> = Vec::new();
     for d in ctx.drafts.iter_mut().filter(|d| d.conn.role == Role::Attendee) {
         let email = d.conn.email.as_deref();
-        let by_email = emails.iter().find(|(e, _)| email.is_some_and(|m| m.trim().eq_ignore_ascii_case(e)));
-        let by_name = || {
-            let initial = first(&d.conn.name).filter(|c| initials.contains(c))?;
-            let key = name_key(&d.conn.name);
-            names.iter().find(|(n, _)| first(n) == Some(initial) && *n == key)
-        };
-        if let Some((_, line)) = by_email.or_else(by_name) {
+        let by_email =
+            emails.iter().find(|(e, _)| email.is_some_and(|m| m.trim().eq_ignore_ascii_case(e))).map(|e| e.1);
+        let by_name = || names.iter().find(|(n, _)| same_name(n, &d.conn.name)).map(|n| n.1);
+        if let Some(line) = by_email.or_else(by_name) {
             d.conn.role = Role::Host;
-            lines.push(*line);
+            lines.push(line);
         }
     }
     if let Some(first) = lines.first() {
