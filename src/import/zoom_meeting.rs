@@ -7,8 +7,10 @@
 //! connection. Rows are turned into [`Draft`]s; dates stay text until the whole file is read.
 
 use super::headers::{Col, HeaderMap};
-use super::{Ctx, Draft, Format, MeetingDraft, RowKind, maybe_header, minutes_slack, split_name_email, value, yes};
-use crate::attendance::{ConnectionKind, HOST_SUFFIXES, Role, name_key};
+use super::{
+    Ctx, Draft, Format, MeetingDraft, RowKind, maybe_header, minutes_slack, no_value, split_name_email, value, yes,
+};
+use crate::attendance::{ConnectionKind, HOST_SUFFIXES, Role, same_name};
 
 pub fn has_host_suffix(name: &str) -> bool {
     // Every suffix is one parenthesised word: only the text from the last `(` is compared, so
@@ -193,8 +195,7 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
     let is_host = has_host_suffix(&name)
         || matches!((&email, &host_email), (Some(e), Some(he)) if e.eq_ignore_ascii_case(he))
         || (format == Format::ZoomDashboard && host_name.as_deref() == Some(name.as_str()))
-        || (host_email.is_none()
-            && host_name.as_deref().is_some_and(|h| !h.trim().is_empty() && name_key(h) == name_key(&name)));
+        || (host_email.is_none() && host_name.as_deref().is_some_and(|h| same_name(h, &name)));
     let role = if is_host { Role::Host } else { Role::Attendee };
 
     if format == Format::ZoomUniqueUsers {
@@ -218,7 +219,7 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
     let (jp, lp) = (h.pos(Col::Join).expect("detected"), h.pos(Col::Leave).expect("detected"));
     // Neither time, as Zoom writes it (`--`): a registrant who did not join, as in a webinar's
     // table read here; refused, it took the whole file with it.
-    if [jp, lp].iter().all(|&p| matches!(r.cell(p), "" | "--" | "-")) {
+    if [jp, lp].iter().all(|&p| no_value(r.cell(p))) {
         let mut d = Draft::new(rec, role, ConnectionKind::Registration, name);
         d.conn.email = email;
         ctx.drafts.push(d);
