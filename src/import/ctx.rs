@@ -13,6 +13,7 @@ use super::dates::{DateOrder, Stamp};
 use super::headers::{self, Col, HeaderMap};
 use super::text::Record;
 use super::{PresenterReading, RawRow, RowError, RowKind, mapping, teams, words};
+use crate::attendance::names::given_and_family;
 use crate::attendance::{self, ConnectionKind, Role};
 
 /// A cell of a record: `(record index, column position)`.
@@ -335,16 +336,11 @@ pub fn no_value(cell: &str) -> bool {
     matches!(cell, "" | "--" | "-")
 }
 
-/// A name given in parts, first and last, joined by a space; either part may be missing.
-pub fn full_name(first: Option<&str>, last: Option<&str>) -> String {
-    crate::attendance::names::given_and_family(first, last)
-}
-
 /// The name a row gives: its Name column, else its First and Last name columns joined; empty
 /// when it has none.
 pub(super) fn row_name(r: &Record, h: &HeaderMap) -> String {
     value(r, h.pos(Col::Name)).unwrap_or_else(|| {
-        full_name(value(r, h.pos(Col::FirstName)).as_deref(), value(r, h.pos(Col::LastName)).as_deref())
+        given_and_family(value(r, h.pos(Col::FirstName)).as_deref(), value(r, h.pos(Col::LastName)).as_deref())
     })
 }
 

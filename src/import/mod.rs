@@ -36,7 +36,7 @@ mod finish;
 mod place;
 
 pub use ctx::{
-    CellRef, Ctx, Draft, MeetingDraft, full_name, maybe_header, minutes_range, minutes_slack, no_value, parse_hms,
+    CellRef, Ctx, Draft, MeetingDraft, maybe_header, minutes_range, minutes_slack, no_value, parse_hms,
     split_name_email, value, yes,
 };
 pub use error::{ImportError, RowError};

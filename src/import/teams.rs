@@ -20,7 +20,8 @@ use std::collections::HashMap;
 use super::dates::DateOrder;
 use super::headers::{Col, HeaderMap, normalise};
 use super::text::Record;
-use super::{CellRef, Ctx, Draft, Format, PresenterReading, RowKind, full_name, maybe_header, parse_hms, value};
+use super::{CellRef, Ctx, Draft, Format, PresenterReading, RowKind, maybe_header, parse_hms, value};
+use crate::attendance::names::given_and_family;
 use crate::attendance::{ConnectionKind, Role};
 
 fn role(v: Option<String>) -> Role {
@@ -138,7 +139,8 @@ impl Sectioned {
         let (reg_first, reg_last) = (value(r, h.pos(Col::RegFirstName)), value(r, h.pos(Col::RegLastName)));
         let reg_email = value(r, h.pos(Col::RegEmail));
         // A registrant who never joined has only the registration columns filled.
-        let name = value(r, h.pos(Col::Name)).unwrap_or_else(|| full_name(reg_first.as_deref(), reg_last.as_deref()));
+        let name =
+            value(r, h.pos(Col::Name)).unwrap_or_else(|| given_and_family(reg_first.as_deref(), reg_last.as_deref()));
         let email = value(r, h.pos(Col::Email));
         if name.is_empty() && email.is_none() && reg_email.is_none() {
             ctx.skip(i, "no name and no email: cannot be attributed to anyone");

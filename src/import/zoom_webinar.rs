@@ -9,7 +9,8 @@
 //! are kept in the stored row but not interpreted.
 
 use super::headers::{Col, HeaderMap, normalise};
-use super::{Ctx, Draft, Format, RowKind, full_name, maybe_header, minutes_slack, value, yes};
+use super::{Ctx, Draft, Format, RowKind, maybe_header, minutes_slack, value, yes};
+use crate::attendance::names::given_and_family;
 use crate::attendance::{ConnectionKind, Role};
 
 /// The role of a section's people, from its title in any language of the alias table (French
@@ -136,7 +137,7 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Op
     let last = value(r, h.pos(Col::LastName));
     let email = value(r, h.pos(Col::Email));
     let registered = h.has(Col::FirstName) || format == Format::ZoomWebinarRegistrations;
-    let display = value(r, h.pos(Col::Name)).unwrap_or_else(|| full_name(first.as_deref(), last.as_deref()));
+    let display = value(r, h.pos(Col::Name)).unwrap_or_else(|| given_and_family(first.as_deref(), last.as_deref()));
     if display.is_empty() && email.is_none() {
         ctx.skip(rec, "no name and no email: cannot be attributed to anyone");
         return;
