@@ -145,6 +145,17 @@ pub enum StoreError {
     /// The record is not in a state that allows the change (a revoked certificate revoked again).
     #[error("{0}")]
     Conflict(String),
+    /// A correction names a person key that no one in the event holds: a typo, or people linked
+    /// or split since the caller read the list. Its own variant so that the console can say so
+    /// beside the field instead of matching the message.
+    #[error("no person under \"{key}\" in {event} (see the review list)")]
+    NoSuchPerson { key: crate::attendance::PersonKey, event: String },
+    /// A split of a key that no link or email joins to anyone: it would change nothing.
+    #[error(
+        "{0} is not joined to anyone: splitting it changes nothing. Rows under one name and no email \
+         (two people who share a name) cannot be told apart; settle each with an override"
+    )]
+    NothingToSplit(crate::attendance::PersonKey),
     #[error(transparent)]
     Import(#[from] crate::import::ImportError),
 }

@@ -34,7 +34,7 @@ fn known_key(conn: &Conn, event: &Event, input: &str) -> Result<PersonKey> {
     if decisions(conn, event)?.iter().any(|d| d.keys.contains(&key)) {
         Ok(key)
     } else {
-        Err(StoreError::Invalid(format!("no person under \"{key}\" in {} (see the review list)", event.slug)))
+        Err(StoreError::NoSuchPerson { key, event: event.slug.clone() })
     }
 }
 
@@ -86,10 +86,7 @@ pub fn split(
             (event.id, &key, reason, actor, ts(now)),
         )?;
         if people(decide_now(conn, event)?) == before {
-            return Err(StoreError::Invalid(format!(
-                "{key} is not joined to anyone: splitting it changes nothing. Rows under one name and no email \
-                 (two people who share a name) cannot be told apart; settle each with an override"
-            )));
+            return Err(StoreError::NothingToSplit(key.clone()));
         }
         super::audit(conn, now, actor, "people.split", &event.slug, &format!("{key}: {reason}"))
     })?;

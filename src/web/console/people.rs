@@ -287,10 +287,10 @@ async fn correct(
         match done {
             Ok(()) => return Ok(what.on(&format!("/staff/events/{slug}/attendance")).into_response()),
             // The people in the form are from the page: someone else linked or split them since.
-            Err(store::StoreError::Invalid(m)) if m.starts_with("no person under") => {
+            Err(store::StoreError::NoSuchPerson { .. }) => {
                 sent.refuse(person_field, user.tr.t(K::FormNoSuchPerson));
             }
-            Err(store::StoreError::Invalid(m)) if m.contains("is not joined to anyone") => {
+            Err(store::StoreError::NothingToSplit(_)) => {
                 sent.refuse(person_field, user.tr.t(K::FormSplitNothing));
             }
             Err(e) => sent.refuse_from(e)?,
