@@ -28,6 +28,7 @@ pub use infer::infer;
 pub use locate::locate;
 pub use read::{Plan, check_actions, parse};
 
+use crate::attendance::names;
 use super::headers::normalise;
 use super::text::Record;
 use super::value;
@@ -200,8 +201,16 @@ pub fn columns_arg(mapping: &Mapping) -> String {
     out.join(",")
 }
 
-/// A row's name: the cells of the name's columns that are filled, joined by a space.
+/// A row's name: the cells of the name's columns that are filled, joined by a space. Two
+/// columns are the given name and the family name in the order staff named them, and are put
+/// together as the families' first and last names are ([`names::given_and_family`]): a Japanese
+/// name mapped as `name=first+last` printed `花子 田中` where the same file read by its family
+/// printed `田中 花子`.
 fn name_of(r: &Record, columns: &[usize]) -> Option<String> {
+    if let [given, family] = columns {
+        let name = names::given_and_family(value(r, Some(*given)).as_deref(), value(r, Some(*family)).as_deref());
+        return (!name.is_empty()).then_some(name);
+    }
     let parts: Vec<String> = columns.iter().filter_map(|&p| value(r, Some(p))).collect();
     (!parts.is_empty()).then(|| parts.join(" "))
 }
