@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use super::dates::{DateOrder, Stamp};
 use super::headers::{self, Col, HeaderMap};
 use super::text::Record;
-use super::{PresenterReading, RawRow, RowError, RowKind, mapping, teams, words};
+use super::{PresenterReading, RawRow, RowError, RowKind, teams, words};
 use crate::attendance::names::given_and_family;
 use crate::attendance::{self, ConnectionKind, Role};
 
@@ -103,8 +103,6 @@ pub struct Ctx {
     pub log_events: Vec<teams::LogEvent>,
     /// Date cells already read, sorted by cell, so that each is parsed once.
     pub(super) stamps: Vec<(CellRef, Stamp)>,
-    /// How a file of unknown headers is read.
-    pub plan: Option<mapping::Plan>,
     /// The zone the file itself names (GoTo's summary block): its times are read in it rather
     /// than in the upload's zone.
     pub zone: Option<chrono_tz::Tz>,
@@ -142,7 +140,6 @@ impl Ctx {
             presenters: None,
             log_events: Vec::new(),
             stamps: Vec::new(),
-            plan: None,
             zone: None,
             summary_date: None,
         }

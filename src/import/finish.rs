@@ -91,7 +91,7 @@ pub(super) fn finish(
     }
     let connections = build_connections(&mut ctx, date_order, opts, &meeting);
     outside_the_window(&mut ctx, &connections, opts);
-    no_one_hosted(&mut ctx, &connections);
+    no_one_hosted(&mut ctx, &connections, plan.as_ref());
     if !ctx.errors.is_empty() && !skip_bad_rows {
         ctx.errors.sort_by_key(|e| e.line);
         return Err(ImportError::Rows { file: file.into(), errors: ctx.errors });
@@ -154,7 +154,7 @@ fn outside_the_window(ctx: &mut Ctx, connections: &[super::Connection], opts: &I
 /// have no role column; a Zoom host renamed without `(Host)`): everyone is read as an attendee,
 /// and the organiser would be issued a certificate. Said, so that staff set the organiser's and
 /// speakers' decisions by hand.
-fn no_one_hosted(ctx: &mut Ctx, connections: &[super::Connection]) {
+fn no_one_hosted(ctx: &mut Ctx, connections: &[super::Connection], plan: Option<&mapping::Plan>) {
     use crate::attendance::{ConnectionKind, Role};
     // A registration report imports its registrants, none of whom can be found to have
     // attended from it: said first, since a successful import of one looked like attendance.
@@ -168,6 +168,20 @@ fn no_one_hosted(ctx: &mut Ctx, connections: &[super::Connection]) {
         return;
     }
     if connections.len() >= 2 && connections.iter().all(|c| c.role == Role::Attendee) {
+        // The mapping reads one table; a webinar report lists its organisers and speakers in
+        // tables of their own, which it skipped. "No one is marked" would be untrue of the file.
+        if let Some(others) = plan.map(|p| &p.table.others).filter(|o| !o.is_empty()) {
+            let lines: Vec<String> = others.iter().map(|&(first, _)| ctx.records[first].line.to_string()).collect();
+            ctx.warnings.push(format!(
+                "no one in the table read is marked as host, organiser or panelist, so everyone in it was read as an \
+                 attendee; the file's other tables of times (from {} {}), skipped, may be its organisers' and \
+                 speakers' (a webinar report lists them apart): if an organiser or speaker is in the table read, set \
+                 their decision by hand (attest override)",
+                if lines.len() == 1 { "line" } else { "lines" },
+                lines.join(", ")
+            ));
+            return;
+        }
         ctx.warnings.push(
             "no one in the file is marked as host, organiser or panelist, so everyone was read as an attendee: \
              if the organiser or speakers are among them, set their decisions by hand (attest override)"

@@ -505,3 +505,38 @@ fn known_words_in_an_unknown_layout_go_to_the_mapping_not_a_refusal() {
     assert_eq!(person(&ds, "marie@coe.example").role, Role::Host);
     assert_attended(&ds, &[("zofia@example.pl", 4500), ("lukas@example.de", 4200)]);
 }
+
+/// A GoTo Webinar report in Italian, its attendees, speakers and organisers in three tables
+/// (`Dettagli partecipanti`, `Dettagli relatori`, `Dettagli organizzatori`): the mapping reads
+/// the longest, the attendees', and skips the others. It then said "no one in the file is marked
+/// as host, organiser or panelist", untrue of a file that lists them apart; now it names the
+/// tables it skipped.
+#[test]
+fn a_mapping_that_skips_the_speakers_tables_does_not_say_the_file_marks_no_one() {
+    let text = "Dettagli partecipanti\n\
+        Nome,Cognome,Indirizzo email,Ora di ingresso,Ora di uscita\n\
+        Zofia,Wójcik,zofia@example.pl,14/03/2025 10:00:00,14/03/2025 11:15:30\n\
+        Giulia,Rossi,giulia@example.it,14/03/2025 10:20:00,14/03/2025 11:00:00\n\
+        Ana,Pereira,ana@example.pt,14/03/2025 09:30:00,14/03/2025 10:40:00\n\
+        \n\
+        Dettagli relatori\n\
+        Nome,Cognome,Indirizzo email,Ora di ingresso,Ora di uscita\n\
+        Javier,García,javier@example.es,14/03/2025 09:58:00,14/03/2025 11:40:00\n\
+        \n\
+        Dettagli organizzatori\n\
+        Nome,Cognome,Indirizzo email,Ora di ingresso,Ora di uscita\n\
+        Marie,Dupont,marie@example.org,14/03/2025 09:50:00,14/03/2025 11:45:00\n";
+    let mut db = Db::new();
+    let ev = db.event("goto-it", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let cols = attest::import::mapping::parse_columns_arg("name=1+2,email=3,join=4,leave=5").unwrap();
+    let out = db.import_opts(&ev, "partecipanti.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    assert!(!warnings.contains("no one in the file is marked"), "{warnings}");
+    assert!(
+        warnings.contains("the file's other tables of times (from lines 9, 13), skipped, may be its organisers' and speakers'"),
+        "{warnings}"
+    );
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 3, "the speakers' and organisers' tables are not read as attendees");
+    assert_eq!(person(&ds, "giulia@example.it").attended_seconds, 40 * 60);
+}
