@@ -74,7 +74,10 @@ pub fn verify_url(public_url: &str, token: &str) -> String {
 pub fn file_name(name: &str, code: &str) -> String {
     let mut base = String::new();
     for c in name.chars() {
-        if c.is_alphanumeric() || c == '-' {
+        // The marks and joiners inside a word are part of it: Devanagari's virama is neither
+        // letter nor digit, and `प्रिया` was cut into `प_रिया`.
+        let mark = unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::NSM || matches!(c, '\u{200C}' | '\u{200D}');
+        if c.is_alphanumeric() || c == '-' || (mark && !base.is_empty() && !base.ends_with('_')) {
             base.push(c);
         } else if !base.ends_with('_') {
             base.push('_');
@@ -110,5 +113,7 @@ mod tests {
         assert_eq!(file_name("محمد العلوي", "ABCDEFG"), "محمد_العلوي-ABCDE.pdf");
         assert_eq!(file_name("=cmd|' /C calc'!A0", "ABCDEFG"), "cmd_C_calc_A0-ABCDE.pdf");
         assert_eq!(file_name("\u{0}\u{7}", "ABCDEFG"), "certificate-ABCDE.pdf");
+        assert_eq!(file_name("प्रिया शर्मा", "ABCDEFG"), "प्रिया_शर्मा-ABCDE.pdf");
+        assert_eq!(file_name("ශ්\u{200D}රියා", "ABCDEFG"), "ශ්\u{200D}රියා-ABCDE.pdf");
     }
 }
