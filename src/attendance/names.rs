@@ -25,6 +25,32 @@ fn invisible(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{AD}')
 }
 
+/// Emoji and the pictographs beside them (`Maria 🌻`, `Jean ✈️`, a flag): Zoom and Teams display
+/// names carry them, a certificate does not, and no font of the certificate has them (they
+/// printed as empty boxes). Regional indicators (flags), skin tones, tags and keycaps included.
+fn pictograph(c: char) -> bool {
+    matches!(c, '\u{1F000}'..='\u{1FAFF}' | '\u{2600}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}' | '\u{E0020}'..='\u{E007F}' | '\u{20E3}')
+}
+
+/// `display` without its pictographs, the variation selectors and joiners that bind them, and the
+/// white space they leave, collapsed; a joiner between letters (Persian, Indic) is kept.
+fn without_pictographs(display: &str) -> String {
+    let chars: Vec<char> = display.chars().collect();
+    let near_pictograph = |i: usize| {
+        i.checked_sub(1).is_some_and(|j| pictograph(chars[j])) || chars.get(i + 1).is_some_and(|&n| pictograph(n))
+    };
+    let kept: String = chars
+        .iter()
+        .enumerate()
+        .filter(|&(i, &c)| {
+            let binds_a_pictograph = matches!(c, '\u{FE0F}' | '\u{200D}') && near_pictograph(i);
+            !pictograph(c) && !binds_a_pictograph
+        })
+        .map(|(_, &c)| c)
+        .collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Unicode NFKC, case-folded, whitespace collapsed: the form names are compared in.
 ///
 /// Lower-casing is not case folding: `STRAUSS` and `Strauß`, `ΠΑΠΑΣ` and `Παπας` (final
@@ -157,8 +183,8 @@ fn without_tags(display: &str) -> &str {
 /// and all; a person who wants the other asks for a reissue.
 pub fn printed_name(display: &str) -> String {
     let visible: String;
-    let display = if display.chars().any(invisible) {
-        visible = display.chars().filter(|&c| !invisible(c)).collect();
+    let display = if display.chars().any(|c| invisible(c) || pictograph(c)) {
+        visible = without_pictographs(display).chars().filter(|&c| !invisible(c)).collect();
         &visible
     } else {
         display
@@ -387,6 +413,12 @@ mod tests {
             // Direction marks are not printed; a Persian joiner is part of the name.
             ("\u{200F}משה כהן\u{200F}", "משה כהן"),
             ("علی\u{200C}رضا", "علی\u{200C}رضا"),
+            // Emoji are not printed (no font of the certificate has them: empty boxes); a joiner
+            // inside an Indic name stays.
+            ("Maria 🌻 Rossi", "Maria Rossi"),
+            ("Jean ✈\u{FE0F} Dupont 👨\u{200D}👩\u{200D}👧", "Jean Dupont"),
+            ("🇫🇷 Lucie Martin 👋🏽", "Lucie Martin"),
+            ("क्\u{200D}ष Rao", "क्\u{200D}ष Rao"),
         ];
         for (display, printed) in cases {
             assert_eq!(printed_name(display), printed, "{display}");
