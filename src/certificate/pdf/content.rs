@@ -14,9 +14,10 @@ use printpdf::{
 
 use super::DocFont;
 use super::structure::role;
-use super::writer::{int, num};
+use super::writer::{int, num, text_string};
 use crate::certificate::RenderError;
 use crate::certificate::layout::{Item, Part};
+use crate::certificate::shape::ShapedLine;
 use crate::certificate::template::Rgb;
 
 fn color(c: Rgb) -> Color {
@@ -129,6 +130,29 @@ fn graphics_ops(items: &[Item], ops: &mut Vec<Op>, marked: &mut Vec<Part>) {
     }
 }
 
+/// Whether a line's glyphs, read in drawing order through the ToUnicode map, fail to give its text
+/// back: a cluster drawn with several glyphs (Devanagari `प्रि`, whose vowel sign is drawn first)
+/// or glyphs drawn out of logical order. poppler then put a space inside
+/// `प्रिया` from the glyphs that carry no text; a `/Span` with `/ActualText` around the glyphs
+/// gives readers the text as written.
+fn needs_actual_text(line: &ShapedLine) -> bool {
+    // Right-to-left lines are left to the readers' own reordering: poppler reverses an actual
+    // text as if it were drawn in visual order.
+    if line
+        .text
+        .chars()
+        .any(|c| matches!(unicode_bidi::bidi_class(c), unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL))
+    {
+        return false;
+    }
+    let mut last = 0;
+    line.glyphs.iter().any(|g| {
+        let out_of_order = g.text.1 > g.text.0 && g.text.0 < last;
+        last = last.max(g.text.1);
+        g.text.0 == g.text.1 || out_of_order
+    })
+}
+
 /// All text in one `BT`/`ET`: each line marked content of its part, drawn as positioned glyph
 /// runs of the document's fonts.
 fn text_ops(items: &[Item], fonts: &[DocFont], ops: &mut Vec<Op>, marked: &mut Vec<Part>) {
@@ -144,6 +168,15 @@ fn text_ops(items: &[Item], fonts: &[DocFont], ops: &mut Vec<Op>, marked: &mut V
         }
         ops.push(begin_marked(*part, marked.len()));
         marked.push(*part);
+        // A span within the part's content, as poppler reads `/ActualText` only from a `/Span`.
+        let actual = needs_actual_text(line);
+        if actual {
+            let text = DictItem::String { data: line.text.as_bytes().to_vec(), literal: true };
+            ops.push(Op::BeginMarkedContentWithProperties {
+                tag: "Span".into(),
+                properties: DictItem::Dict { map: BTreeMap::from([("ActualText".to_owned(), text)]) },
+            });
+        }
         if cur_color != Some(*c) {
             ops.push(Op::SetFillColor { col: color(*c) });
             cur_color = Some(*c);
@@ -200,6 +233,9 @@ fn text_ops(items: &[Item], fonts: &[DocFont], ops: &mut Vec<Op>, marked: &mut V
             ops.push(Op::ShowText { items: vec![TextItem::GlyphIds(run)] });
             pen = run_start + exact / 1000.0 * size;
             i = j;
+        }
+        if actual {
+            ops.push(Op::EndMarkedContent);
         }
         ops.push(Op::EndMarkedContent);
     }
@@ -267,13 +303,20 @@ pub(super) fn content_stream(ops: &[Op]) -> Result<Vec<u8>, RenderError> {
                 o.extend_from_slice(b" BMC");
             }
             Op::BeginMarkedContentWithProperties { tag, properties: DictItem::Dict { map } } => {
-                let Some(DictItem::Int(mcid)) = map.get("MCID") else {
-                    return Err(RenderError::Pdf("marked content without an MCID".into()));
-                };
                 o.push(b'/');
                 o.extend_from_slice(tag.as_bytes());
-                o.extend_from_slice(b"<</MCID ");
-                int(&mut o, *mcid);
+                o.extend_from_slice(b"<<");
+                match (map.get("MCID"), map.get("ActualText")) {
+                    (Some(DictItem::Int(mcid)), None) => {
+                        o.extend_from_slice(b"/MCID ");
+                        int(&mut o, *mcid);
+                    }
+                    (None, Some(DictItem::String { data, .. })) => {
+                        o.extend_from_slice(b"/ActualText");
+                        text_string(&mut o, &String::from_utf8_lossy(data));
+                    }
+                    _ => return Err(RenderError::Pdf("marked content with neither an MCID nor an actual text".into())),
+                }
                 o.extend_from_slice(b">>BDC");
             }
             Op::EndMarkedContent => o.extend_from_slice(b"EMC"),
