@@ -253,6 +253,24 @@ impl FontSet {
     pub fn face(&self, idx: usize) -> &Face {
         &self.faces[idx]
     }
+
+    /// The characters of `text` that no face of `role`'s chain has a glyph for, each once, in
+    /// order: printed, they would be empty boxes. White space and invisible formatting
+    /// characters (joiners, direction marks, variation selectors) need none.
+    pub fn unprintable(&self, role: Role, text: &str) -> Vec<char> {
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars() {
+            let invisible = c.is_whitespace()
+                || c.is_control()
+                || unicode_bidi::bidi_class(c) == unicode_bidi::BidiClass::BN
+                || ('\u{FE00}'..='\u{FE0F}').contains(&c)
+                || matches!(c, '\u{200E}' | '\u{200F}' | '\u{2066}'..='\u{2069}' | '\u{202A}'..='\u{202E}');
+            if !invisible && !out.contains(&c) && !self.chain(role).iter().any(|&f| self.faces[f].has_glyph(c)) {
+                out.push(c);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
@@ -295,7 +313,7 @@ mod tests {
         ] {
             assert_eq!(m(file), (name, metrics), "{file}");
         }
-        assert_eq!(fonts.faces.len(), 11, "the two chains share only Droid Sans Fallback");
+        assert_eq!(fonts.faces.len(), 40, "the two chains share only Droid Sans Fallback and Nanum Gothic");
     }
 
     #[test]

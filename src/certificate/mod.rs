@@ -389,6 +389,21 @@ impl Renderer {
         Ok(self.render_inner(c, None, attachment, Some(signature))?.0)
     }
 
+    /// Why `name` cannot be printed, if it cannot: it holds characters that no shipped font
+    /// (nor `--fonts`) has, which would print as empty boxes. Names the characters by code point
+    /// only, so that the message can reach a log.
+    pub fn unprintable(&self, name: &str) -> Option<String> {
+        let missing = self.fonts.unprintable(fonts::Role::Display, &sanitize(name));
+        let first = missing.first()?;
+        Some(format!(
+            "the name holds {} character(s) that no font of the certificate has (U+{:04X}{}): they would print as \
+             empty boxes; a font for that script has to be added to attest (fonts/README.md)",
+            missing.len(),
+            u32::from(*first),
+            if missing.len() > 1 { " and others" } else { "" }
+        ))
+    }
+
     /// Renders `c` (a series certificate when `series_content` is given): its template and
     /// design, its words ([`compose`]), the layout, then the PDF with `attachment` and the
     /// signature dictionary `signature`.
@@ -403,6 +418,9 @@ impl Renderer {
         let t = &tpl.t;
         let spec = design.as_ref().map(|d| &d.spec);
         let facts = Facts::new(c, &t.dates)?;
+        if let Some(why) = self.unprintable(&c.name) {
+            return Err(RenderError::InvalidContent(why));
+        }
         let words = Wording::new(t, key, spec, &c.language, &facts, &c.timezone, series_content)?;
         let signatories = compose::signatories(spec, t, &c.language);
         let line = spec.and_then(|d| d.line.get(&c.language)).map(|l| sanitize(l));

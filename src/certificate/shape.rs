@@ -103,22 +103,33 @@ pub fn shape_line(fonts: &FontSet, role: Role, text: &str) -> ShapedLine {
 }
 
 /// Splits `range` of `text` into runs of characters rendered by the same face:
-/// the first face of the chain that has the character. Marks, joiners and
-/// neutral characters (spaces, punctuation, digits) stay with the current face
-/// when it can render them, so that e.g. the space inside an Arabic name is
-/// shaped together with the Arabic letters around it.
+/// the first face of the chain that has every letter of the word, else the first
+/// that has the character. Marks, joiners and neutral characters (spaces,
+/// punctuation, digits) stay with the current face when it can render them, so
+/// that e.g. the space inside an Arabic name is shaped together with the Arabic
+/// letters around it. A word is taken whole because two faces may share a few
+/// characters: Droid Sans Fallback has `가` and no other Hangul syllable, and
+/// `가영` came out in two typefaces.
 fn itemize(fonts: &FontSet, chain: &[usize], text: &str, range: Range<usize>) -> Vec<(Range<usize>, usize)> {
     let mut out: Vec<(Range<usize>, usize)> = Vec::new();
     let mut current: Option<usize> = None;
+    // The face of the word being read, and where that word ends.
+    let mut word: Option<(usize, Option<usize>)> = None;
     for (i, c) in text[range.clone()].char_indices() {
         let pos = range.start + i;
         let cls = bidi_class(c);
         let inherit = matches!(cls, BidiClass::NSM | BidiClass::BN) || ('\u{FE00}'..='\u{FE0F}').contains(&c);
         let strong = matches!(cls, BidiClass::L | BidiClass::R | BidiClass::AL);
+        if word.is_some_and(|(end, _)| pos >= end) {
+            word = None;
+        }
         let face = match current {
             Some(cur) if inherit => cur,
             Some(cur) if !strong && fonts.face(cur).has_glyph(c) => cur,
-            _ => chain.iter().copied().find(|&f| fonts.face(f).has_glyph(c)).unwrap_or(chain[0]),
+            _ => {
+                let (_, whole) = *word.get_or_insert_with(|| word_face(fonts, chain, text, pos..range.end));
+                whole.unwrap_or_else(|| chain.iter().copied().find(|&f| fonts.face(f).has_glyph(c)).unwrap_or(chain[0]))
+            }
         };
         match out.last_mut() {
             Some((r, f)) if *f == face => r.end = pos + c.len_utf8(),
@@ -127,6 +138,18 @@ fn itemize(fonts: &FontSet, chain: &[usize], text: &str, range: Range<usize>) ->
         current = Some(face);
     }
     out
+}
+
+/// Where the word starting in `range` ends (at white space), and the first face of `chain`
+/// that has all its letters, if one does.
+fn word_face(fonts: &FontSet, chain: &[usize], text: &str, range: Range<usize>) -> (usize, Option<usize>) {
+    let rest = &text[range.clone()];
+    let end = range.start + rest.find(char::is_whitespace).unwrap_or(rest.len());
+    let letters = || {
+        text[range.start..end].chars().filter(|&c| matches!(bidi_class(c), BidiClass::L | BidiClass::R | BidiClass::AL))
+    };
+    let face = chain.iter().copied().find(|&f| letters().all(|c| fonts.face(f).has_glyph(c)));
+    (end, face)
 }
 
 fn shape_segment(fonts: &FontSet, face_idx: usize, text: &str, range: Range<usize>, rtl: bool, out: &mut Vec<Glyph>) {

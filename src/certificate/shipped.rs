@@ -93,30 +93,61 @@ macro_rules! shipped {
 /// and the shipped fonts they name. One list makes both: a font named in a chain and not
 /// shipped, or shipped twice, cannot be written.
 macro_rules! chains {
-    (fallback: $fallback:literal, regular: [$($regular:literal),+], bold: [$($bold:literal),+] $(,)?) => {
-        pub(super) const CHAINS: [&[&str]; 2] = [&[$($regular,)+ $fallback], &[$($bold,)+ $fallback]];
-        pub(super) const FONTS: &[(&str, &[u8])] = shipped!("fonts": $($regular,)+ $($bold,)+ $fallback);
+    (regular: [$($regular:literal),+], bold: [$($bold:literal),+], both: [$($both:literal),+] $(,)?) => {
+        pub(super) const CHAINS: [&[&str]; 2] = [&[$($regular,)+ $($both,)+], &[$($bold,)+ $($both,)+]];
+        pub(super) const FONTS: &[(&str, &[u8])] = shipped!("fonts": $($regular,)+ $($bold,)+ $($both,)+);
     };
 }
 
-// The last entry of each chain (Droid Sans Fallback) covers CJK; it has a single weight, which is
-// an accepted compromise against shipping a 20 MB CJK family.
+// A face for each script names are written in: Latin, Greek and Cyrillic, then the others. The
+// last two serve both chains with a single weight: Droid Sans Fallback for Chinese and Japanese,
+// Nanum Gothic for Korean (Droid has three Hangul syllables of 11,172: Korean names printed as
+// empty boxes), an accepted compromise against shipping 20 MB CJK families in two weights. Nanum
+// comes after Droid so that Chinese and Japanese names keep Droid's glyphs for Han characters.
 chains! {
-    fallback: "DroidSansFallbackFull.ttf",
     regular: [
         "NotoSans-Regular.ttf",
         "NotoSansGeorgian-Regular.ttf",
         "NotoSansArmenian-Regular.ttf",
         "NotoSansArabic-Regular.ttf",
-        "NotoSansHebrew-Regular.ttf"
+        "NotoSansHebrew-Regular.ttf",
+        "NotoSansThai-Regular.ttf",
+        "NotoSansDevanagari-Regular.ttf",
+        "NotoSansBengali-Regular.ttf",
+        "NotoSansGujarati-Regular.ttf",
+        "NotoSansGurmukhi-Regular.ttf",
+        "NotoSansTamil-Regular.ttf",
+        "NotoSansTelugu-Regular.ttf",
+        "NotoSansKannada-Regular.ttf",
+        "NotoSansMalayalam-Regular.ttf",
+        "NotoSansSinhala-Regular.ttf",
+        "NotoSansKhmer-Regular.ttf",
+        "NotoSansLao-Regular.ttf",
+        "NotoSansMyanmar-Regular.ttf",
+        "NotoSansEthiopic-Regular.ttf"
     ],
     bold: [
         "NotoSerif-Bold.ttf",
         "NotoSerifGeorgian-Bold.ttf",
         "NotoSerifArmenian-Bold.ttf",
         "NotoNaskhArabic-Bold.ttf",
-        "NotoSerifHebrew-Bold.ttf"
+        "NotoSerifHebrew-Bold.ttf",
+        "NotoSerifThai-Bold.ttf",
+        "NotoSerifDevanagari-Bold.ttf",
+        "NotoSerifBengali-Bold.ttf",
+        "NotoSerifGujarati-Bold.ttf",
+        "NotoSerifGurmukhi-Bold.ttf",
+        "NotoSerifTamil-Bold.ttf",
+        "NotoSerifTelugu-Bold.ttf",
+        "NotoSerifKannada-Bold.ttf",
+        "NotoSerifMalayalam-Bold.ttf",
+        "NotoSerifSinhala-Bold.ttf",
+        "NotoSerifKhmer-Bold.ttf",
+        "NotoSerifLao-Bold.ttf",
+        "NotoSerifMyanmar-Bold.ttf",
+        "NotoSerifEthiopic-Bold.ttf"
     ],
+    both: ["DroidSansFallbackFull.ttf", "NanumGothic.ttf"],
 }
 
 /// The images the shipped templates name, by file name relative to `assets/`: none. The built-in

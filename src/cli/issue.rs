@@ -85,8 +85,9 @@ pub fn run_issue(
 ) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
     let settings = ctx.settings();
+    let renderer = ctx.renderer()?;
     if args.dry_run {
-        let (_, report) = issuance::plan(conn, &event)?;
+        let (_, report) = issuance::plan(conn, &event, Some(&renderer))?;
         for p in &report.issued {
             println!("would issue: {} <{}> {} min", p.name, p.email.as_deref().unwrap_or("-"), p.minutes);
         }
@@ -96,12 +97,12 @@ pub fn run_issue(
             report.already,
             report.not_eligible
         );
+        unprintable(&report);
         return Ok(ExitCode::SUCCESS);
     }
-    let renderer = ctx.renderer()?;
     let secret = token::active(conn, &ctx.keys()?, now)?;
     let pdf = pdf_signature::active(&ctx.keys()?, &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
-    let (_, plan) = issuance::plan(conn, &event)?;
+    let (_, plan) = issuance::plan(conn, &event, Some(&renderer))?;
     let bar = (std::io::stderr().is_terminal() && !plan.issued.is_empty()).then(|| {
         let b = indicatif::ProgressBar::new(plan.issued.len() as u64);
         b.set_style(
@@ -146,6 +147,7 @@ pub fn run_issue(
     if !report.with_review.is_empty() {
         println!("note: {} of them had open review items: {}", report.with_review.len(), report.with_review.join(", "));
     }
+    unprintable(&report);
     println!(
         "{} PDF(s) written to {}, {} already there; manifest {}",
         export.files_written,
@@ -197,4 +199,16 @@ pub fn run_audit(conn: &Conn, limit: usize) -> anyhow::Result<ExitCode> {
         .collect();
     print!("{}", super::table(&["AT (UTC)", "WHO", "ACTION", "SUBJECT", "DETAIL"], &rows));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says who was not issued because the certificate's fonts cannot print their names.
+fn unprintable(report: &issuance::IssueReport) {
+    if !report.unprintable.is_empty() {
+        println!(
+            "not issued: {} eligible person(s) whose names hold characters no font of the certificate has (they would \
+             print as empty boxes): {}; a font for that script has to be added to attest (fonts/README.md)",
+            report.unprintable.len(),
+            report.unprintable.join(", ")
+        );
+    }
 }

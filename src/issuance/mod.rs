@@ -360,13 +360,22 @@ pub struct IssueReport {
     pub not_eligible: usize,
     /// Eligible people with open review items: issued anyway, listed so staff can check.
     pub with_review: Vec<String>,
+    /// Eligible people not issued: their names hold characters that no font of the certificate
+    /// has ([`Renderer::unprintable`]), which would print as empty boxes. Staff give the name to
+    /// print, or add a font.
+    pub unprintable: Vec<String>,
 }
 
-/// The eligible people of an event who hold no certificate yet.
-pub fn plan(conn: &Conn, event: &Event) -> Result<(Vec<Decision>, IssueReport), IssueError> {
+/// The eligible people of an event who hold no certificate yet; with `renderer`, less those
+/// whose names it cannot print (listed in the report).
+pub fn plan(
+    conn: &Conn,
+    event: &Event,
+    renderer: Option<&Renderer>,
+) -> Result<(Vec<Decision>, IssueReport), IssueError> {
     let decisions = store::people::decisions(conn, event)?;
     let have: HashSet<PersonKey> = certificates::person_keys(conn, event.id)?;
-    Ok(sort_out(decisions, &have, |d| Candidate {
+    Ok(sort_out(decisions, &have, renderer, |d| Candidate {
         eligible: d.eligible,
         key: &d.key,
         name: &d.name,
@@ -388,13 +397,21 @@ pub(crate) struct Candidate<'a> {
 }
 
 /// Splits `decisions` into the people to issue to now (eligible, holding no certificate in
-/// `have`, in any status: a revoked one is not silently replaced) and the report's counts.
+/// `have`, in any status: a revoked one is not silently replaced, and, with `renderer`, a name
+/// it can print) and the report's counts.
 pub(crate) fn sort_out<D>(
     decisions: Vec<D>,
     have: &HashSet<PersonKey>,
+    renderer: Option<&Renderer>,
     read: impl Fn(&D) -> Candidate<'_>,
 ) -> (Vec<D>, IssueReport) {
-    let mut report = IssueReport { issued: Vec::new(), already: 0, not_eligible: 0, with_review: Vec::new() };
+    let mut report = IssueReport {
+        issued: Vec::new(),
+        already: 0,
+        not_eligible: 0,
+        with_review: Vec::new(),
+        unprintable: Vec::new(),
+    };
     let mut todo = Vec::new();
     for d in decisions {
         let c = read(&d);
@@ -402,6 +419,8 @@ pub(crate) fn sort_out<D>(
             report.not_eligible += 1;
         } else if have.contains(c.key) {
             report.already += 1;
+        } else if renderer.is_some_and(|r| r.unprintable(c.name).is_some()) {
+            report.unprintable.push(c.name.to_owned());
         } else {
             if c.needs_review {
                 report.with_review.push(c.name.to_owned());
@@ -429,12 +448,12 @@ pub fn issue_event(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<IssueReport, IssueError> {
     if dry_run {
-        return Ok(plan(conn, event)?.1);
+        return Ok(plan(conn, event, Some(issuer.renderer))?.1);
     }
     // Held until the run ends, and the plan read under it: a run started after another has
     // ended plans only what that one left.
     let _running = lock_issue(conn, event)?;
-    let (todo, report) = plan(conn, event)?;
+    let (todo, report) = plan(conn, event, Some(issuer.renderer))?;
     if todo.is_empty() {
         return Ok(report);
     }
@@ -461,7 +480,7 @@ pub fn issue_and_export(
 ) -> Result<(IssueReport, ExportReport), IssueError> {
     std::fs::create_dir_all(dir).map_err(|source| IssueError::Io { path: dir.to_owned(), source })?;
     let _running = lock_issue(conn, event)?;
-    let (todo, report) = plan(conn, event)?;
+    let (todo, report) = plan(conn, event, Some(issuer.renderer))?;
     let mut fresh = HashSet::new();
     if !todo.is_empty() {
         let (tx, rx) = mpsc::sync_channel::<Vec<NewCertificate>>(2);

@@ -83,7 +83,7 @@ pub fn issue_series(
     let decisions = attendance::series::decide(&sessions, series.rule);
     let have: std::collections::HashSet<PersonKey> =
         store::series::certificates(conn, series)?.into_iter().map(|c| c.person_key).collect();
-    let (todo, report) = super::sort_out(decisions, &have, |d| super::Candidate {
+    let (todo, report) = super::sort_out(decisions, &have, Some(issuer.renderer), |d| super::Candidate {
         eligible: d.eligible,
         key: &d.key,
         name: &d.name,

@@ -347,7 +347,9 @@ impl From<store::StoreError> for WebError {
             E::DuplicateEvent(_) => WebError::Status(StatusCode::CONFLICT, e.to_string()),
             E::NotFound(_) => WebError::Status(StatusCode::NOT_FOUND, e.to_string()),
             E::Conflict(_) => WebError::Status(StatusCode::CONFLICT, e.to_string()),
-            E::Invalid(_) | E::Import(_) | E::NoSuchPerson { .. } | E::NothingToSplit(_) => WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+            E::Invalid(_) | E::Import(_) | E::NoSuchPerson { .. } | E::NothingToSplit(_) => {
+                WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())
+            }
             E::Sqlite(_) | E::Migration(_) | E::Postgres(_) | E::Read(_) | E::NoRow => {
                 WebError::internal(e.to_string())
             }

@@ -556,3 +556,25 @@ fn an_event_without_valid_certificates_has_nothing_to_print() {
     assert!(matches!(err, issuance::IssueError::Conflict(_)), "{err}");
     assert!(err.to_string().contains("no valid certificates to print"), "{err}");
 }
+
+/// A name in a script no font of the certificate has (Tibetan) is not issued, and said, while the
+/// others are: it would have printed as empty boxes, with no word (Korean, Thai and Devanagari
+/// names did, before their fonts were shipped). An emoji in a display name is not printed.
+#[test]
+fn a_name_no_font_can_print_is_held_back_and_named() {
+    let mut db = Db::new();
+    let ev = db.event("scripts", Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        བཀྲ་ཤིས,tashi@example.bt,2025-03-14 09:00:00,2025-03-14 10:40:00\n\
+        김민준,minjun@example.kr,2025-03-14 09:00:00,2025-03-14 10:40:00\n\
+        Maria 🌻 Rossi,maria@example.it,2025-03-14 09:00:00,2025-03-14 10:40:00\n";
+    db.import_bytes(&ev, "scripts.csv", text.as_bytes(), None, None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = token::active(&db.conn, dir.path(), harness::now()).unwrap();
+    let report = db.issue(&ev, &secret);
+    assert_eq!(report.unprintable, ["བཀྲ་ཤིས"]);
+    let mut names: Vec<String> = report.issued.iter().map(|p| p.name.clone()).collect();
+    names.sort();
+    assert_eq!(names, ["Maria Rossi", "김민준"]);
+    assert_eq!(store::certificates::for_event(&db.conn, ev.id).unwrap().len(), 2);
+}

@@ -533,7 +533,9 @@ fn a_mapping_that_skips_the_speakers_tables_does_not_say_the_file_marks_no_one()
     let warnings = crate::harness::summary(&out).warnings.join("\n");
     assert!(!warnings.contains("no one in the file is marked"), "{warnings}");
     assert!(
-        warnings.contains("the file's other tables of times (from lines 9, 13), skipped, may be its organisers' and speakers'"),
+        warnings.contains(
+            "the file's other tables of times (from lines 9, 13), skipped, may be its organisers' and speakers'"
+        ),
         "{warnings}"
     );
     let ds = db.decisions(&ev);

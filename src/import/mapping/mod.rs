@@ -28,10 +28,10 @@ pub use infer::infer;
 pub use locate::locate;
 pub use read::{Plan, check_actions, parse};
 
-use crate::attendance::names;
 use super::headers::normalise;
 use super::text::Record;
 use super::value;
+use crate::attendance::names;
 
 /// A field of an attendance row that a column can be mapped to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

@@ -65,6 +65,9 @@ pub struct IssueOut {
     pub already: usize,
     pub not_eligible: usize,
     pub with_review: Vec<String>,
+    /// Eligible people not issued: their names hold characters that no font of the certificate
+    /// has (they would print as empty boxes). Issue each with the name to print.
+    pub unprintable: Vec<String>,
     pub dry_run: bool,
 }
 
@@ -77,6 +80,7 @@ impl IssueOut {
             already: r.already,
             not_eligible: r.not_eligible,
             with_review: r.with_review,
+            unprintable: r.unprintable,
             dry_run,
         }
     }

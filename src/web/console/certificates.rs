@@ -50,12 +50,13 @@ async fn start(
         return Err(no_issuing(&user.tr));
     }
     let s = slug.clone();
+    let st = state.clone();
     let planned = state
         .blocking(move |conn, _| -> Result<(Event, usize), IssueError> {
             let e = store::events::get(conn, &s)?;
             // Another process (or an API request) issuing this event: say so now (409).
             issuance::check_not_running(conn, &e)?;
-            let (todo, _) = issuance::plan(conn, &e)?;
+            let (todo, _) = issuance::plan(conn, &e, st.inner.issuing.as_ref().map(|i| &i.renderer))?;
             Ok((e, todo.len()))
         })
         .await?;
@@ -109,6 +110,9 @@ async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Pa
                     }
                     @if !r.with_review.is_empty() {
                         p.warn { (tr.m(K::IssuedWithReview, &[("names", html! { bdi { (r.with_review.join(", ")) } })])) }
+                    }
+                    @if !r.unprintable.is_empty() {
+                        p.warn { (tr.m(K::NotIssuedUnprintable, &[("names", html! { bdi { (r.unprintable.join(", ")) } })])) }
                     }
                 }
                 div.actions {

@@ -472,6 +472,7 @@ catalogue! {
         en: "Issued although their record has open review items: {names}.",
         fr: "Délivrés bien que leur dossier comporte des points à vérifier\u{a0}: {names}.",
     },
+    NotIssuedUnprintable { en: "Not issued: the names of {names} hold characters that no font of the certificate has; they would print as empty boxes. A font for their script has to be added to attest.", fr: "Non délivrés\u{a0}: les noms de {names} contiennent des caractères qu’aucune police du certificat ne possède\u{202f}; ils s’imprimeraient en cases vides. Une police pour leur écriture doit être ajoutée à attest." },
     SeeCertificates { en: "See the certificates", fr: "Voir les certificats" },
     IssuingStopped { en: "Issuing stopped", fr: "La délivrance s’est arrêtée" },
     StoppedKept {
