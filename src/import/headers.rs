@@ -506,10 +506,13 @@ pub fn lookup(header: &str) -> &'static [Col] {
     }
 }
 
-/// Normalised endings of the name headers of [`ALIASES`] that say "(original name)".
+/// Normalised endings of the name headers of [`ALIASES`] that say "(original name)", and
+/// French's other way of saying it (`Nom d'utilisateur (nom d'origine)`: a French webinar report's
+/// host and panelist tables were not read).
 const ORIGINAL_NAME_ENDINGS: &[&str] = &[
     "(originalname)",
     "(nomoriginal)",
+    "(nomd'origine)",
     "(nombreoriginal)",
     "(ursprünglichername)",
     "(元の名前)",

@@ -14,10 +14,12 @@ use crate::attendance::names::given_and_family;
 use crate::attendance::{ConnectionKind, Role};
 
 /// The role of a section's people, from its title in any language of the alias table (French
-/// writes `panéliste`, which `panel` does not match).
+/// writes `panéliste`, which `panel` does not match). French Zoom calls a co-host `co-animateur`:
+/// a section of `animateurs` is the hosts' (`Détails de l'animateur` was read as attendees, and
+/// its host found eligible).
 fn section_role(title: &str) -> Role {
     let t = normalise(title);
-    if ["host", "hôte", "anfitri", "ホスト", "호스트", "gastgeber"].iter().any(|k| t.contains(k)) {
+    if ["host", "hôte", "animat", "anfitri", "ホスト", "호스트", "gastgeber"].iter().any(|k| t.contains(k)) {
         Role::Host
     } else if ["panel", "panél", "ponente", "パネリスト", "패널", "diskussionsteilnehmer"].iter().any(|k| t.contains(k))
     {

@@ -181,3 +181,32 @@ fn a_chinese_host_named_above_the_table_is_the_host() {
     assert_eq!((host.role, host.eligible), (attest::attendance::Role::Host, false));
     assert!(person(&ds, "li@example.cn").eligible);
 }
+
+/// A Zoom webinar report downloaded in French, written as a tester read French Zoom: its hosts'
+/// section titled `Détails de l'animateur` (French Zoom's co-host is a `co-animateur`), and the
+/// name header `Nom d’utilisateur (nom d’origine)`. The host's and panelist's rows were "not
+/// read" and, in a file whose tables attest did read, the host was an eligible attendee.
+#[test]
+fn a_french_webinar_report_keeps_its_host_and_panelist() {
+    let text = "\u{feff}Rapport des participants\n\
+        \"Sujet\",\"ID de webinaire\",\"Heure de début réelle\",\"Durée réelle (minutes)\"\n\
+        \"Séminaire\",\"912 3456 7890\",\"14/03/2025 09:50:00\",\"120\"\n\
+        \"Détails de l'animateur\",\"\"\n\
+        \"Présent\",\"Nom d’utilisateur (nom d’origine)\",\"E-mail\",\"Heure d’arrivée\",\"Heure de départ\",\"Durée dans la session (minutes)\"\n\
+        \"Oui\",\"Secrétariat\",\"sec@coe.int\",\"14/03/2025 09:50:00\",\"14/03/2025 11:50:00\",\"120\"\n\
+        \"Détails du panéliste\",\"\"\n\
+        \"Présent\",\"Nom d’utilisateur (nom d’origine)\",\"E-mail\",\"Heure d’arrivée\",\"Heure de départ\",\"Durée dans la session (minutes)\"\n\
+        \"Oui\",\"Prof. Orateur\",\"orateur@uni.example\",\"14/03/2025 09:55:00\",\"14/03/2025 11:42:00\",\"107\"\n\
+        \"Détails du participant\",\"\"\n\
+        \"Présent\",\"Nom d’utilisateur (nom d’origine)\",\"Prénom\",\"Nom\",\"E-mail\",\"Heure d’arrivée\",\"Heure de départ\",\"Durée dans la session (minutes)\"\n\
+        \"Oui\",\"Ana García\",\"Ana\",\"García\",\"ana@mj.example\",\"14/03/2025 10:00:00\",\"14/03/2025 11:40:00\",\"100\"\n";
+    let mut db = Db::new();
+    let ev = db.event("zoom-fr", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let out = db.import_bytes(&ev, "participants.csv", text.as_bytes(), None, None).unwrap();
+    assert!(!summary(&out).warnings.iter().any(|w| w.contains("not read")), "{:?}", summary(&out).warnings);
+    let ds = db.decisions(&ev);
+    let host = person(&ds, "sec@coe.int");
+    assert_eq!((host.role, host.eligible), (Role::Host, false));
+    assert_eq!(person(&ds, "orateur@uni.example").role, Role::Panelist);
+    assert_eq!(person(&ds, "ana@mj.example").attended_seconds, 6000);
+}
