@@ -47,6 +47,7 @@ pub(super) fn finish(
         host_tags(&mut ctx);
     }
     totals_lines(&mut ctx);
+    question_marks(&mut ctx);
     if plan.is_none() {
         unread_emails(&mut ctx);
         // After the emails: an address read from a column the family does not know matches too.
@@ -148,6 +149,40 @@ fn outside_the_window(ctx: &mut Ctx, connections: &[super::Connection], opts: &I
         utc(last),
         super::zone_label(ctx.zone.unwrap_or(opts.tz).name()),
     ));
+}
+
+/// Names in which `?` stands for letters: Excel, saving a CSV in a code page that lacks them,
+/// writes `?` for each (`Šárka Dvo?áková`, `Ahmet Y?lmaz`, `???? ????` for a Cyrillic name).
+/// Such names went to certificates with "nothing to review". Each goes to review, and the file
+/// is named once with what to do.
+fn question_marks(ctx: &mut Ctx) {
+    let damaged = |name: &str| {
+        let chars: Vec<char> = name.chars().collect();
+        chars.iter().enumerate().any(|(i, &c)| {
+            let beside =
+                |j: Option<usize>| j.and_then(|j| chars.get(j)).is_some_and(|n| n.is_alphabetic() || *n == '?');
+            c == '?' && (beside(i.checked_sub(1)) || beside(Some(i + 1)))
+        })
+    };
+    let mut n = 0;
+    for d in &mut ctx.drafts {
+        if damaged(&d.conn.name) {
+            let note = "the name holds \"?\" where letters should be (Excel writes \"?\" for each letter its code \
+                        page lacks when it saves a CSV): check the name before issuing";
+            d.conn.review = Some(match d.conn.review.take() {
+                Some(r) => format!("{r}; {note}"),
+                None => note.to_owned(),
+            });
+            n += 1;
+        }
+    }
+    if n > 0 {
+        ctx.warnings.push(format!(
+            "{n} row(s) hold a name with \"?\" where letters should be, as Excel writes them when it saves a CSV in a \
+             code page without those letters: sent to review; import the export as downloaded, or save it from Excel \
+             as \"CSV UTF-8\""
+        ));
+    }
 }
 
 /// A file that marks no one as host, organiser or panelist (Teams' 2020 list and Webex Events

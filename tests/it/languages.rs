@@ -210,3 +210,27 @@ fn a_french_webinar_report_keeps_its_host_and_panelist() {
     assert_eq!(person(&ds, "orateur@uni.example").role, Role::Panelist);
     assert_eq!(person(&ds, "ana@mj.example").attended_seconds, 6000);
 }
+
+/// An export opened in Excel and saved as CSV in a Western code page: `Dvořáková` became
+/// `Dvo?áková`, `Yılmaz` `Y?lmaz`, and both went to certificates with "nothing to review".
+#[test]
+fn names_excel_damaged_with_question_marks_go_to_review() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        \u{160}árka Dvo?áková,sarka@example.cz,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        Ahmet Y?lmaz,ahmet@example.tr,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        Who? Knows,who@example.org,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        Ana Ruiz,ana@example.es,2025-03-14 10:00:00,2025-03-14 11:40:00\n";
+    let mut db = Db::new();
+    let ev = db.event("excel", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let out = db.import_bytes(&ev, "excel.csv", text.as_bytes(), None, None).unwrap();
+    assert!(
+        summary(&out).warnings.iter().any(|w| w.starts_with("3 row(s) hold a name with \"?\"")),
+        "{:?}",
+        summary(&out).warnings
+    );
+    let ds = db.decisions(&ev);
+    for email in ["sarka@example.cz", "ahmet@example.tr"] {
+        assert!(person(&ds, email).review.iter().any(|r| r.contains("where letters should be")), "{email}");
+    }
+    assert!(person(&ds, "ana@example.es").review.is_empty());
+}
