@@ -75,6 +75,21 @@ pub(super) fn finish(
     let date_order = place_dates(&mut ctx, opts)?;
     let meeting = choose_meeting(&mut ctx, opts, date_order)?;
     let meet = format == Format::GoogleMeetAttendance;
+    // Times of day in any family's table (a file Excel saved with time cells): the day staff
+    // gave. `--date` was ignored outside Google Meet's layout and the mapping, and the file
+    // refused for "no date in the report header".
+    let goto = matches!(format, Format::GoToMeeting | Format::GoToWebinar);
+    if ctx.meetings_base.is_none() && !meet && !goto && format != Format::Mapped {
+        ctx.meetings_base = opts.meeting_date;
+        // Asked for once, naming `--date`, rather than a located error on every row.
+        let time_only = |cell: Option<super::ctx::CellRef>| {
+            cell.and_then(|c| ctx.stamps.binary_search_by_key(&c, |(c, _)| *c).ok())
+                .is_some_and(|i| ctx.stamps[i].1.is_time_only())
+        };
+        if ctx.meetings_base.is_none() && ctx.drafts.iter().any(|d| time_only(d.conn.join)) {
+            return Err(ImportError::NeedsDate { file: file.into() });
+        }
+    }
     if meet || (format == Format::Mapped && ctx.meetings_base.is_none()) {
         // Times of day (Google Meet's report; a mapped table of them, such as GoTo Meeting's
         // list or a Meet report in another language): the day staff gave, else the one in
@@ -84,7 +99,7 @@ pub(super) fn finish(
             return Err(ImportError::NeedsDate { file: file.into() });
         }
     }
-    if matches!(format, Format::GoToMeeting | Format::GoToWebinar) && ctx.drafts.iter().any(|d| d.time_only) {
+    if goto && ctx.drafts.iter().any(|d| d.time_only) {
         summary_date(&mut ctx, opts, date_order)?;
     }
     if !ctx.log_events.is_empty() {

@@ -234,3 +234,23 @@ fn names_excel_damaged_with_question_marks_go_to_review() {
     }
     assert!(person(&ds, "ana@example.es").review.is_empty());
 }
+
+/// An export Excel saved with times of day only (its time cells, or `10:00` in a French CSV):
+/// `--date` was ignored outside Google Meet's layout and the mapping, and every row refused for
+/// "no date in the report header".
+#[test]
+fn times_of_day_in_a_known_layout_take_the_date_staff_give() {
+    let text = "Nom;E-mail;Heure d'arrivée;Heure de départ;Durée (minutes)\n\
+        Ana Ruiz;ana@example.es;10:00;11:40;100\n\
+        Bo Berg;bo@example.se;10:30;11:40;70\n";
+    let mut db = Db::new();
+    let ev = db.event("times", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let err = db.import_bytes(&ev, "liste.csv", text.as_bytes(), None, None).unwrap_err().to_string();
+    assert!(err.starts_with("liste.csv: the rows hold times of day without a date"), "{err}");
+    assert!(err.contains("--date YYYY-MM-DD"), "{err}");
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 14);
+    db.import_opts(&ev, "liste.csv", text.as_bytes(), |o| o.meeting_date = day).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6000);
+    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 4200);
+}

@@ -239,6 +239,11 @@ impl Stamp {
         self.date.is_some()
     }
 
+    /// A time of day without a date (`10:00`, a workbook's time cell): dated by the report.
+    pub fn is_time_only(&self) -> bool {
+        self.date.is_none()
+    }
+
     /// `(first, second)` of a numeric day/month pair that could be read both ways.
     fn open_pair(&self) -> Option<(u32, u32)> {
         match self.date {
