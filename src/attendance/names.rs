@@ -228,6 +228,18 @@ pub fn given_and_family(first: Option<&str>, last: Option<&str>) -> String {
     parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
+/// `iPhone de Paulo`, `Galaxy S21 Ultra`, `Eric's iPad`: a device's name, which a participant who
+/// never set one joins under. It names the device, not the person: a certificate cannot be made
+/// out to it as it stands (such rows were eligible with nothing to review).
+pub fn device_name(name: &str) -> bool {
+    let n = name.to_lowercase();
+    let words: Vec<&str> = n.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    const ANYWHERE: &[&str] =
+        &["iphone", "ipad", "android", "galaxy", "macbook", "huawei", "xiaomi", "redmi", "oneplus"];
+    const FIRST: &[&str] = &["pixel", "samsung", "tablet", "laptop", "pc", "phone", "mobile", "desktop"];
+    words.iter().any(|w| ANYWHERE.contains(w)) || words.first().is_some_and(|w| FIRST.contains(w))
+}
+
 /// `+33 1 23 45 67 89`, `(202) 555-0143`: digits and the signs numbers are written with. Zoom
 /// names a caller it cannot identify by the number.
 pub fn is_telephone_number(s: &str) -> bool {
@@ -393,6 +405,18 @@ mod tests {
         assert_eq!(given_and_family(Some("Taro"), Some("山田")), "Taro 山田");
         assert_eq!(given_and_family(Some(" "), Some("Lima")), "Lima");
         assert_eq!(given_and_family(None, None), "");
+    }
+
+    #[test]
+    fn device_names_are_told_from_peoples() {
+        for device in
+            ["iPhone de Paulo", "Galaxy S21 Ultra", "Eric's iPad", "Samsung SM-A525F", "Pixel 7", "HUAWEI P30"]
+        {
+            assert!(device_name(device), "{device}");
+        }
+        for person in ["Paulo Pixel", "Ana Galaxia", "Iphigénie Martin", "Samsun Demir", "Mobilia Ruiz"] {
+            assert!(!device_name(person), "{person}");
+        }
     }
 
     #[test]

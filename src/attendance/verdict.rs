@@ -16,7 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::intervals::{
     admitted, attended_seconds, same_name_guests_overlap, span, total_over_the_session, union_seconds,
 };
-use super::names::{lower, name_key, printed_name, unnamed_caller};
+use super::names::{device_name, lower, name_key, printed_name, unnamed_caller};
 use super::people::{Person, registration_name};
 use super::{ConnectionKind, Decision, Override, PersonKey, Role, Row, Rule, Source};
 
@@ -61,6 +61,18 @@ pub(super) fn person(
         review.push(format!(
             "\"{name}\" joined by telephone and attended long enough: link the rows to the person (attest people link) or override"
         ));
+    }
+    if eligible && device_name(&name) {
+        // A device's name: without an email, nobody to make the certificate out to, as with a
+        // telephone number; with one, the person is known but not the name to print.
+        review.push(format!(
+            "\"{name}\" is the name of a device, not of a person: link the rows to the person (attest people link), \
+             or check the name to print"
+        ));
+        if email.is_none() {
+            eligible = false;
+            reason = format!("joined as \"{name}\", a device's name: not eligible until staff say who it is; {reason}");
+        }
     }
     for e in extra.iter().chain(p.notes.iter()) {
         reason.push_str("; ");

@@ -415,6 +415,32 @@ fn an_export_whose_times_all_miss_the_event_says_to_check_the_zone() {
     assert!(!summary(&s).warnings.iter().any(|w| w.starts_with("no one in the file")), "{:?}", summary(&s).warnings);
 }
 
+/// A participant who joined under their device's name (`iPhone de Paulo`, `Galaxy S21 Ultra`)
+/// was eligible with nothing to review, and would have been printed so. With an email the person
+/// is known: reviewed; without, nobody to make the certificate out to: not eligible until staff
+/// say who it is, as a telephone caller.
+#[test]
+fn a_device_name_is_reviewed_and_without_an_email_not_issued() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+        iPhone de Paulo,paulo@example.pt,03/14/2025 10:00:00 AM,03/14/2025 11:30:00 AM,90\n\
+        Galaxy S21 Ultra,,03/14/2025 10:02:00 AM,03/14/2025 11:27:00 AM,85\n\
+        Paulo Pixel,pp@example.pt,03/14/2025 10:00:00 AM,03/14/2025 11:30:00 AM,90\n";
+    let (db, ev, _) = Db::with_import(
+        "devices",
+        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
+        "participants.csv",
+        text.as_bytes(),
+    );
+    let ds = db.decisions(&ev);
+    let paulo = person(&ds, "paulo@example.pt");
+    assert!(paulo.eligible, "{paulo:?}");
+    assert!(paulo.review.iter().any(|r| r.contains("is the name of a device")), "{paulo:?}");
+    let galaxy = person(&ds, "Galaxy S21 Ultra");
+    assert!(!galaxy.eligible, "{galaxy:?}");
+    assert!(galaxy.reason.starts_with("joined as \"Galaxy S21 Ultra\", a device's name"), "{}", galaxy.reason);
+    assert!(person(&ds, "pp@example.pt").review.is_empty());
+}
+
 /// Callers nobody identified attend long enough, but a certificate cannot be made out to
 /// `Call-In User_3` (Zoom's and Webex's placeholder) or to a telephone number: not eligible, in
 /// review, until staff link the rows to the person or override. Before, both were eligible.
