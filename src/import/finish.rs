@@ -147,14 +147,38 @@ fn outside_the_window(ctx: &mut Ctx, connections: &[super::Connection], opts: &I
     // One pass: how many connections have times, and from when to when they run; stops at the
     // first that meets the window.
     let mut span: Option<(usize, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> = None;
+    let mut meets = false;
     for (j, l) in connections.iter().filter_map(|c| Some((c.join?, c.leave?))) {
-        if j < we && l > ws {
-            return;
-        }
+        meets |= j < we && l > ws;
         span = Some(span.map_or((1, j, l), |(n, f, e)| (n + 1, f.min(j), e.max(l))));
     }
     let Some((timed, first, last)) = span else { return };
     let utc = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d %H:%M UTC");
+    if meets {
+        // The meeting as the file has it, whole hours from the event's: read in the wrong zone
+        // (a Teams report downloaded in Bucharest and imported in Paris time found no one
+        // eligible, and said nothing).
+        let off = |a: chrono::DateTime<chrono::Utc>, b: chrono::DateTime<chrono::Utc>| (a - b).num_minutes();
+        let hours = (off(first, ws) as f64 / 60.0).round() as i64;
+        let shifted = hours != 0
+            && off(first, ws).abs() >= 50
+            && (off(first, ws) - hours * 60).abs() <= 15
+            && (off(last, we) - hours * 60).abs() <= 30;
+        if shifted {
+            ctx.warnings.push(format!(
+                "the connections run from {} to {}, {} hour(s) {} the event's time ({} to {}), read in {}: if the \
+                 export was downloaded in another time zone, import it again with --tz ZONE",
+                utc(first),
+                utc(last),
+                hours.abs(),
+                if hours > 0 { "after" } else { "before" },
+                utc(ws),
+                utc(we),
+                super::zone_label(ctx.zone.unwrap_or(opts.tz).name()),
+            ));
+        }
+        return;
+    }
     ctx.warnings.push(format!(
         "none of the {} connections meets the event's time ({} to {}): they run from {} to {}, read in {}; if the export was downloaded in another time zone, import it again with --tz ZONE (or check the event's date)",
         timed,

@@ -381,6 +381,36 @@ fn the_events_day_decides_dates_that_read_both_ways() {
 /// An export downloaded in New York, read in the event's zone: every connection lies before the
 /// session, and everyone was found absent with no word but "outside the session window" in
 /// each reason. The report now says no connection meets the event's time, and what to do.
+/// A report downloaded in Bucharest (an hour ahead of Paris) and imported in the event's zone:
+/// its meeting runs an hour after the event's, overlaps it by 40 minutes, and no one was
+/// eligible, with nothing said (the zone was named only when nothing met the event at all).
+#[test]
+fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        Ana Ruiz,ana@example.es,2025-03-14 11:00:00,2025-03-14 12:40:00\n\
+        Bo Berg,bo@example.se,2025-03-14 11:05:00,2025-03-14 12:35:00\n";
+    let (_, _, s) = Db::with_import(
+        "bucharest",
+        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
+        "participants.csv",
+        text.as_bytes(),
+    );
+    let warnings = summary(&s).warnings.join("\n");
+    assert!(
+        warnings.contains(
+            "the connections run from 2025-03-14 11:00 UTC to 2025-03-14 12:40 UTC, 1 hour(s) after the event's time"
+        ),
+        "{warnings}"
+    );
+    // A meeting that starts on time, its people joining late, is not said to be off.
+    let on_time = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        Host,host@example.org,2025-03-14 09:55:00,2025-03-14 11:40:00\n\
+        Ana Ruiz,ana@example.es,2025-03-14 11:00:00,2025-03-14 11:40:00\n";
+    let (_, _, s) =
+        Db::with_import("late", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")), "p.csv", on_time.as_bytes());
+    assert!(!summary(&s).warnings.iter().any(|w| w.contains("hour(s)")), "{:?}", summary(&s).warnings);
+}
+
 #[test]
 fn an_export_whose_times_all_miss_the_event_says_to_check_the_zone() {
     let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
