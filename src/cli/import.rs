@@ -7,8 +7,9 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::Args;
 
+use crate::attendance::{ConnectionKind, Role};
 use crate::import::dates::DateOrder;
-use crate::import::{ImportOptions, MAX_UPLOAD_BYTES, mapping};
+use crate::import::{ImportOptions, MAX_UPLOAD_BYTES, PresenterReading, mapping};
 use crate::store::Conn;
 use crate::store::{self, imports::Outcome, imports::Upload};
 
@@ -190,16 +191,30 @@ fn dry_run(
                     if p.delimiter == '\t' { "tab".to_owned() } else { p.delimiter.to_string() }
                 );
                 println!("  {} connections; {} warnings", p.connections.len(), p.warnings.len());
-                for c in p.connections.iter().take(5) {
-                    println!(
-                        "  line {}: {} {} {} → {} ({})",
-                        c.at.line,
-                        c.name,
-                        c.email.as_deref().unwrap_or("-"),
-                        c.join.map(|t| t.to_rfc3339()).unwrap_or_default(),
-                        c.leave.map(|t| t.to_rfc3339()).unwrap_or_default(),
-                        c.role.as_str()
-                    );
+                // Connections with times first: a Teams report lists its participants, without
+                // times, above the rows that give them.
+                let timed = p.connections.iter().filter(|c| c.join.is_some() && c.leave.is_some());
+                let shown: Vec<_> = if timed.clone().next().is_some() {
+                    timed.take(5).collect()
+                } else {
+                    p.connections.iter().take(5).collect()
+                };
+                for c in shown {
+                    // As the import reads it: a Teams meeting report's presenters are attendees,
+                    // and a row of a total or a registration has no times to show.
+                    let role = match (c.role, p.presenters) {
+                        (Role::Panelist, Some(PresenterReading::Attendee)) => "presenter, read as attendee",
+                        (role, _) => role.as_str(),
+                    };
+                    let times = match (c.join, c.leave, c.kind) {
+                        (Some(j), Some(l), _) => format!("{} → {}", j.to_rfc3339(), l.to_rfc3339()),
+                        (_, _, ConnectionKind::Registration) => "listed, no times".to_owned(),
+                        _ => match c.total_seconds {
+                            Some(s) => format!("{} min in all, no times", s / 60),
+                            None => "no times".to_owned(),
+                        },
+                    };
+                    println!("  line {}: {} {} {times} ({role})", c.at.line, c.name, c.email.as_deref().unwrap_or("-"),);
                 }
                 for w in &p.warnings {
                     println!("  note: {w}");

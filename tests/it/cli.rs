@@ -611,3 +611,16 @@ fn people_review_lists_the_rows_refused_at_import() {
     assert!(review.contains("participants.csv:3: ") && review.contains("02/30/2025"), "{review}");
     assert!(!review.contains("nothing to review"), "{review}");
 }
+
+/// The dry run shows what the import reads: a Teams report's rows with times (its participants'
+/// list, without times, comes first in the file and was all the dry run showed, "→" and
+/// nothing), and a presenter as the import reads it, an attendee (it said "panelist").
+#[test]
+fn a_dry_run_shows_the_rows_with_times_and_presenters_as_read() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "teams", "--title", "Quarterly planning"]);
+    let dry = cli.ok(&["import", "teams", &fixture("teams_meeting_everyone_presenter_own.csv"), "--dry-run"]);
+    assert!(dry.contains("Ines Moreau ines.moreau@"), "{dry}");
+    assert!(!dry.contains(" → (") && !dry.contains("no times"), "{dry}");
+    assert!(dry.contains("(presenter, read as attendee)"), "{dry}");
+}
