@@ -15,9 +15,9 @@ use crate::trust::{pdf_signature, token};
 #[derive(Debug, Args)]
 pub struct IssueArgs {
     pub slug: String,
-    /// Folder for the PDFs and manifest.csv.
-    #[arg(long)]
-    pub out: PathBuf,
+    /// Folder for the PDFs and manifest.csv (not needed with --dry-run).
+    #[arg(long, required_unless_present = "dry_run")]
+    pub out: Option<PathBuf>,
     /// Also write a ZIP of the PDFs and the manifest.
     #[arg(long)]
     pub zip: Option<PathBuf>,
@@ -86,7 +86,7 @@ pub fn run_issue(
     let event = store::events::get(conn, &args.slug)?;
     let settings = ctx.settings();
     let renderer = ctx.renderer()?;
-    if args.dry_run {
+    let Some(out) = args.out.as_deref().filter(|_| !args.dry_run) else {
         let (_, report) = issuance::plan(conn, &event, Some(&renderer))?;
         for p in &report.issued {
             println!("would issue: {} <{}> {} min", p.name, p.email.as_deref().unwrap_or("-"), p.minutes);
@@ -99,7 +99,7 @@ pub fn run_issue(
         );
         unprintable(&report);
         return Ok(ExitCode::SUCCESS);
-    }
+    };
     let secret = token::active(conn, &ctx.keys()?, now)?;
     let pdf = pdf_signature::active(&ctx.keys()?, &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
     let (_, plan) = issuance::plan(conn, &event, Some(&renderer))?;
@@ -123,7 +123,7 @@ pub fn run_issue(
                 b.set_position(n as u64);
             }
         },
-        &args.out,
+        out,
         args.zip.as_deref(),
     )?;
     if let Some(b) = bar {
@@ -151,7 +151,7 @@ pub fn run_issue(
     println!(
         "{} PDF(s) written to {}, {} already there; manifest {}",
         export.files_written,
-        args.out.display(),
+        out.display(),
         export.files_present,
         export.manifest.display()
     );

@@ -623,4 +623,9 @@ fn a_dry_run_shows_the_rows_with_times_and_presenters_as_read() {
     assert!(dry.contains("Ines Moreau ines.moreau@"), "{dry}");
     assert!(!dry.contains(" → (") && !dry.contains("no times"), "{dry}");
     assert!(dry.contains("(presenter, read as attendee)"), "{dry}");
+    // Issuing's dry run writes nothing, and needs no folder to write to (it asked for --out).
+    cli.ok(&["import", "teams", &fixture("teams_meeting_everyone_presenter_own.csv")]);
+    let plan = cli.ok(&["issue", "teams", "--dry-run"]);
+    assert!(plan.contains("(dry run: nothing issued)"), "{plan}");
+    assert!(cli.fails(&["issue", "teams"]).contains("--out"));
 }
