@@ -249,10 +249,13 @@ impl Sectioned {
             end: self.summary_end,
             ..Default::default()
         });
-        ctx.variant = if self.activity_rows > 0 {
-            "sectioned report with in-meeting activities".into()
-        } else {
-            "sectioned report, participants only".into()
+        // A single table of joins and leaves under Teams' headers, with no numbered sections
+        // (a Webex or hand-made list Excel saved), is not called a sectioned report.
+        let sectioned = ctx.info.iter().any(|r| r.section.as_deref().is_some_and(|t| !t.is_empty()));
+        ctx.variant = match (sectioned, self.activity_rows > 0) {
+            (true, true) => "sectioned report with in-meeting activities".into(),
+            (true, false) => "sectioned report, participants only".into(),
+            (false, _) => "one table of joins and leaves, no sections".into(),
         };
     }
 }

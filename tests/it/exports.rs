@@ -109,16 +109,16 @@ fn a_column_of_emails_under_an_unknown_header_is_read_and_said() {
     assert_eq!(run.person("Ольга Смирнова").email, None);
 }
 
-/// A webinar report whose host table stands under a header attest has no words for (the name
-/// column's French header has no source): its row, with a join and a leave, was "context", and
-/// the report said nothing. It is stored as skipped, saying why, and the report names its line.
+/// A webinar report whose host table stands under a header attest has no words for (a name
+/// column headed `Identité`): its row, with a join and a leave, was "context", and the report
+/// said nothing. It is stored as skipped, saying why, and the report names its line.
 #[test]
 fn rows_with_a_join_and_a_leave_under_an_unknown_header_are_named_not_dropped() {
     let text = "Rapport des participants\n\
         Sujet,ID de webinaire,Heure de début réelle,Durée réelle (minutes)\n\
         HELP webinar,812 3456 7890,\"Mar 14, 2025 9:58 AM\",104\n\
         Détails de l\u{2019}animateur\n\
-        A participé,Nom d\u{2019}utilisateur (nom d\u{2019}origine),E-mail,Heure d\u{2019}arrivée,Heure de départ\n\
+        A participé,Identité,E-mail,Heure d\u{2019}arrivée,Heure de départ\n\
         Yes,HELP Secretariat,help@coe.int,\"Mar 14, 2025 09:58:02\",\"Mar 14, 2025 11:41:40\"\n\
         Détails du participant\n\
         A participé,Prénom,Nom,E-mail,Heure d\u{2019}arrivée,Heure de départ\n\

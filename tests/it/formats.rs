@@ -686,3 +686,20 @@ fn teams_webinar_cancelled_registration_is_not_listed_as_a_no_show() {
     assert_eq!(person(&ds, "never@example.com").name, "Never Came");
     assert_attended(&ds, &[("never@example.com", 0), ("one@example.com", 100 * 60)]);
 }
+
+/// One table under Teams' headers (name, email, role, join, leave), with no numbered sections: a
+/// Webex list, or one made by hand. It read right, and was called a "sectioned report with
+/// in-meeting activities".
+#[test]
+fn one_table_under_teams_headers_is_not_called_a_sectioned_report() {
+    let text = "Name\tEmail\tRole\tJoin Time\tLeave Time\tDuration\n\
+        Ana Ruiz\tana@example.es\tAttendee\t03/14/2025 10:00 AM\t03/14/2025 11:40 AM\t1:40:00\n";
+    let (_, _, s) = Db::with_import(
+        "one-table",
+        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
+        "list.csv",
+        text.as_bytes(),
+    );
+    assert_eq!(summary(&s).format, "teams-attendance-report");
+    assert_eq!(summary(&s).variant, "one table of joins and leaves, no sections");
+}
