@@ -16,10 +16,12 @@ use crate::attendance::{ConnectionKind, Role};
 /// The role of a section's people, from its title in any language of the alias table (French
 /// writes `panéliste`, which `panel` does not match). French Zoom calls a co-host `co-animateur`:
 /// a section of `animateurs` is the hosts' (`Détails de l'animateur` was read as attendees, and
-/// its host found eligible).
+/// its host found eligible), as is one of organisers (`organizer`, `organisateur`,
+/// `organizzatore` …).
 fn section_role(title: &str) -> Role {
     let t = normalise(title);
-    if ["host", "hôte", "animat", "anfitri", "ホスト", "호스트", "gastgeber"].iter().any(|k| t.contains(k)) {
+    if ["host", "hôte", "animat", "organi", "anfitri", "ホスト", "호스트", "gastgeber"].iter().any(|k| t.contains(k))
+    {
         Role::Host
     } else if ["panel", "panél", "ponente", "パネリスト", "패널", "diskussionsteilnehmer"].iter().any(|k| t.contains(k))
     {
@@ -125,10 +127,52 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
             sections.push(s.clone());
         }
     }
+    above_the_attendees(ctx, &sections);
     ctx.variant = match format {
         Format::ZoomWebinarRegistrations => "registrants only (no attendance times)".into(),
         _ => format!("sections: {}", sections.join(", ")),
     };
+}
+
+/// Words of the attendees' section titles (`Attendee Details`, `Détails du participant`,
+/// `Detalles del asistente`, `Teilnehmerdetails` …), normalised.
+const ATTENDEE_SECTION_WORDS: &[&str] =
+    &["attendee", "participant", "asistente", "teilnehmer", "partecipant", "participante", "参加者", "참석자"];
+
+/// People of a section whose title names no role (`Détails de l'organisateur`, a word attest has
+/// not got), standing above the attendees' section: Zoom lists the host and the panelists there.
+/// Read as attendees, such a host was eligible with nothing said; read as panelists, and each
+/// goes to review.
+fn above_the_attendees(ctx: &mut Ctx, sections: &[String]) {
+    let is_attendees = |t: &str| {
+        let t = normalise(t);
+        ATTENDEE_SECTION_WORDS.iter().any(|w| t.contains(w))
+    };
+    // Sections with people in them: the report's own title (`Attendee Report`) has none.
+    let peopled: Vec<&String> = sections
+        .iter()
+        .filter(|t| ctx.drafts.iter().any(|d| ctx.info[d.conn.at].section.as_ref() == Some(*t)))
+        .collect();
+    let Some(first_attendees) = peopled.iter().position(|t| is_attendees(t)) else { return };
+    let above = &peopled[..first_attendees];
+    let mut moved = 0;
+    for d in &mut ctx.drafts {
+        let Some(title) = ctx.info[d.conn.at].section.as_deref() else { continue };
+        if d.conn.role == Role::Attendee && above.iter().any(|t| *t == title) && section_role(title) == Role::Attendee {
+            d.conn.role = Role::Panelist;
+            d.conn.review = Some(format!(
+                "listed under \"{title}\", a section above the attendees' whose title names no role attest knows: \
+                 read as a panelist (the host and panelists stand there); if this person attended, say so (attest override)"
+            ));
+            moved += 1;
+        }
+    }
+    if moved > 0 {
+        ctx.warnings.push(format!(
+            "{moved} row(s) in sections above the attendees' whose titles name no role attest knows, read as panelists \
+             and sent to review"
+        ));
+    }
 }
 
 fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Option<&str>, format: Format) {

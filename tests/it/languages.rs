@@ -254,3 +254,36 @@ fn times_of_day_in_a_known_layout_take_the_date_staff_give() {
     assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6000);
     assert_eq!(person(&ds, "bo@example.se").attended_seconds, 4200);
 }
+
+/// A webinar report whose first section's title names no role attest has a word for
+/// (`Détails du conférencier`), above the attendees' section: its people were read as attendees,
+/// and a speaker, or the host, found eligible with nothing said. They are read as panelists and
+/// reviewed; a section of organisers (`Détails de l'organisateur`) is the hosts'.
+#[test]
+fn a_webinar_section_above_the_attendees_with_an_unknown_title_is_not_read_as_attendees() {
+    let report = |title: &str| {
+        format!(
+            "Rapport des participants\n\
+             \"Sujet\",\"ID de webinaire\",\"Heure de début réelle\",\"Durée réelle (minutes)\"\n\
+             \"Séminaire\",\"912 3456 7890\",\"14/03/2025 09:50:00\",\"120\"\n\
+             \"{title}\",\"\"\n\
+             \"Présent\",\"Nom d’utilisateur (nom d’origine)\",\"E-mail\",\"Heure d’arrivée\",\"Heure de départ\"\n\
+             \"Oui\",\"Prof. Orateur\",\"orateur@uni.example\",\"14/03/2025 09:55:00\",\"14/03/2025 11:42:00\"\n\
+             \"Détails du participant\",\"\"\n\
+             \"Présent\",\"Nom d’utilisateur (nom d’origine)\",\"E-mail\",\"Heure d’arrivée\",\"Heure de départ\"\n\
+             \"Oui\",\"Ana García\",\"ana@mj.example\",\"14/03/2025 10:00:00\",\"14/03/2025 11:40:00\"\n"
+        )
+    };
+    let mut db = Db::new();
+    let ev = db.event("zoom-fr-2", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let out = db.import_bytes(&ev, "a.csv", report("Détails du conférencier").as_bytes(), None, None).unwrap();
+    assert!(summary(&out).warnings.iter().any(|w| w.starts_with("1 row(s) in sections above the attendees'")));
+    let ds = db.decisions(&ev);
+    let speaker = person(&ds, "orateur@uni.example");
+    assert_eq!((speaker.role, speaker.eligible), (Role::Panelist, false));
+    assert!(speaker.review.iter().any(|r| r.contains("Détails du conférencier")), "{speaker:?}");
+    assert!(person(&ds, "ana@mj.example").eligible);
+    let ev = db.event("zoom-fr-3", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    db.import_bytes(&ev, "b.csv", report("Détails de l'organisateur").as_bytes(), None, None).unwrap();
+    assert_eq!(person(&db.decisions(&ev), "orateur@uni.example").role, Role::Host);
+}
