@@ -228,6 +228,17 @@ pub fn given_and_family(first: Option<&str>, last: Option<&str>) -> String {
     parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
+/// `Anonymous`: the name Teams gives an attendee of a town hall or webinar who joined without
+/// signing in and without a name, in its interface languages (`Anonyme`, `Anónimo`, `Anonym`,
+/// `Anonimo`, `Anônimo`, `Anoniem`, `Anonimowy`). It names nobody, and two of them are not one
+/// person (two were merged, and a certificate made out to "Anonymous").
+pub fn anonymous(name: &str) -> bool {
+    let n = normalise_name(name);
+    let n = n.trim_end_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '_' || c == '#');
+    ["anonymous", "anonyme", "anónimo", "anonym", "anonimo", "anônimo", "anoniem", "anonimowy", "unknown", "inconnu"]
+        .contains(&n)
+}
+
 /// `iPhone de Paulo`, `Galaxy S21 Ultra`, `Eric's iPad`: a device's name, which a participant who
 /// never set one joins under. It names the device, not the person: a certificate cannot be made
 /// out to it as it stands (such rows were eligible with nothing to review).

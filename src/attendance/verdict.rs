@@ -16,7 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::intervals::{
     admitted, attended_seconds, same_name_guests_overlap, span, total_over_the_session, union_seconds,
 };
-use super::names::{device_name, lower, name_key, printed_name, unnamed_caller};
+use super::names::{anonymous, device_name, lower, name_key, printed_name, unnamed_caller};
 use super::people::{Person, registration_name};
 use super::{ConnectionKind, Decision, Override, PersonKey, Role, Row, Rule, Source};
 
@@ -60,6 +60,13 @@ pub(super) fn person(
         );
         review.push(format!(
             "\"{name}\" joined by telephone and attended long enough: link the rows to the person (attest people link) or override"
+        ));
+    }
+    if eligible && email.is_none() && anonymous(&name) {
+        eligible = false;
+        reason = format!("joined as \"{name}\", which names nobody: not eligible until staff say who it is; {reason}");
+        review.push(format!(
+            "\"{name}\" attended long enough without a name: link the rows to the person (attest people link) or override"
         ));
     }
     if eligible && device_name(&name) {

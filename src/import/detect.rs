@@ -9,7 +9,7 @@
 use super::finish::finish;
 use super::headers::{Col, HeaderMap};
 use super::text::{self, Record};
-use super::{Format, ImportError, ImportOptions, ParsedExport, ReadAs, google_meet, goto, mapping, webex};
+use super::{Format, ImportError, ImportOptions, ParsedExport, ReadAs, google_meet, goto, mapping, teams, webex};
 
 /// One way of reading a file: a decoding and a delimiter of a text, split into rows only when
 /// needed (detection reads the first rows; the full split happens once), or a workbook's rows.
@@ -201,9 +201,13 @@ fn detect(records: &[Record]) -> Option<Format> {
     if let Some(format) = goto::detect(records) {
         return Some(format);
     }
+    // Teams' numbered sections (`1. Summary`, `2. Participants`): a Teams report, whatever its
+    // tables' headers share with Webex's (a town hall report's `Attendance duration` made it read
+    // as Webex, its durations as minutes and its summary unread).
+    let teams_sections = records.iter().filter(|r| teams::section_number(r.cell(0), r.width()).is_some()).count() >= 2;
     for r in records {
         let h = HeaderMap::new(&r.fields);
-        if webex::is_header(&h) {
+        if webex::is_header(&h) && !teams_sections {
             return Some(Format::Webex);
         }
         let named = h.has(Col::Name) || (h.has(Col::FirstName) && h.has(Col::LastName));

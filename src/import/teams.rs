@@ -29,7 +29,7 @@ fn role(v: Option<String>) -> Role {
 }
 
 /// `2. Participants`: a number, a dot, a title, nothing else on the row.
-fn section_number(cell: &str, width: usize) -> Option<u32> {
+pub(super) fn section_number(cell: &str, width: usize) -> Option<u32> {
     if width != 1 {
         return None;
     }

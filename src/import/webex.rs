@@ -90,10 +90,23 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
     ctx.drafts.push(d);
 }
 
-/// `204 mins`, `204 min`, `204`: whole minutes (Webex rounds the attendance up).
+/// `204 mins`, `204 min`, `204`: whole minutes (Webex rounds the attendance up); a duration
+/// written with hours (`2h`, `1h 25m`, `1:40:00`, as a town hall report Excel saved has it) in
+/// minutes, rounded up: `2h` was read as 2 minutes.
 fn minutes(v: &str) -> Option<i64> {
     let digits = v.trim().trim_end_matches(|c: char| c.is_alphabetic() || c == '.').trim();
-    digits.parse().ok()
+    let unit = v.trim()[digits.len()..].trim().to_lowercase();
+    if unit.is_empty() || unit.starts_with("min") || unit == "m" {
+        if let Ok(m) = digits.parse() {
+            return Some(m);
+        }
+    }
+    let clock: Option<Vec<i64>> = v.trim().split(':').map(|p| p.trim().parse().ok()).collect();
+    let seconds = match clock.as_deref() {
+        Some(&[h, m, s]) => Some(h * 3600 + m * 60 + s),
+        _ => super::parse_hms(v),
+    };
+    seconds.map(|s| (s + 59) / 60)
 }
 
 #[cfg(test)]
@@ -106,5 +119,8 @@ mod tests {
         assert_eq!(minutes("1 min"), Some(1));
         assert_eq!(minutes("37"), Some(37));
         assert_eq!(minutes("about an hour"), None);
+        assert_eq!(minutes("2h"), Some(120));
+        assert_eq!(minutes("1h 25m"), Some(85));
+        assert_eq!(minutes("1:40:00"), Some(100));
     }
 }

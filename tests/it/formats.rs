@@ -703,3 +703,37 @@ fn one_table_under_teams_headers_is_not_called_a_sectioned_report() {
     assert_eq!(summary(&s).format, "teams-attendance-report");
     assert_eq!(summary(&s).variant, "one table of joins and leaves, no sections");
 }
+
+/// A Teams town hall report as a tester wrote it from the public layout: numbered sections, its
+/// participants' table headed like Webex's (`Attendance duration`), whole hours written `2h`,
+/// and attendees who joined without a name (`Anonymous`). It was read as Webex (`2h` as two
+/// minutes, the summary unread), and the two anonymous attendees were merged and certified.
+#[test]
+fn a_teams_town_hall_report_is_read_as_teams_and_anonymous_is_nobody() {
+    let text = "1. Summary\n\
+        Title\tParis Town Hall\n\
+        Start time\t3/14/25, 9:50:00 AM\n\
+        End time\t3/14/25, 11:50:00 AM\n\
+        \n\
+        2. Participants\n\
+        Name\tEmail\tJoin time\tLeave time\tAttendance duration\tRole\n\
+        Marie Host\thost@org.eu\t3/14/25, 9:50:00 AM\t3/14/25, 11:50:00 AM\t2h\tOrganizer\n\
+        Nina Viewer\tnina@ex.com\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tAttendee\n\
+        Anonymous\t\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tAttendee\n\
+        Anonymous\t\t3/14/25, 10:05:00 AM\t3/14/25, 11:40:00 AM\t1h 35m\tAttendee\n";
+    let (db, ev, s) = Db::with_import(
+        "townhall",
+        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
+        "townhall.csv",
+        text.as_bytes(),
+    );
+    assert_eq!(summary(&s).format, "teams-attendance-report");
+    let ds = db.decisions(&ev);
+    let host = person(&ds, "host@org.eu");
+    assert_eq!((host.role, host.eligible), (attest::attendance::Role::Host, false));
+    assert!(host.review.is_empty(), "{host:?}");
+    assert_eq!(person(&ds, "nina@ex.com").attended_seconds, 6000);
+    let anonymous = person(&ds, "Anonymous");
+    assert!(!anonymous.eligible, "{anonymous:?}");
+    assert!(anonymous.reason.starts_with("joined as \"Anonymous\", which names nobody"), "{}", anonymous.reason);
+}
