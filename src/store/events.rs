@@ -2,7 +2,7 @@
 
 use super::Conn;
 use super::engine::{OptionalExtension, Row, ToParam, params};
-use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
@@ -118,6 +118,12 @@ pub fn local_time(s: &str, tz: Tz) -> Result<DateTime<Utc>> {
     }
 }
 
+/// The longest event title, in characters: two lines of the certificate at the smallest size.
+const MAX_TITLE: usize = 300;
+/// The years an event's window may fall in.
+const FIRST_YEAR: i32 = 1990;
+const LAST_YEAR: i32 = 2200;
+
 /// Checks what the schema cannot: a slug usable in URLs and file names, a sane window.
 pub fn validate(e: &NewEvent) -> Result<()> {
     let ok = !e.slug.is_empty()
@@ -131,6 +137,23 @@ pub fn validate(e: &NewEvent) -> Result<()> {
     }
     if e.title.trim().is_empty() {
         return Err(StoreError::Invalid("the event title is empty".into()));
+    }
+    // A title is printed on every certificate and page: a line break or another control
+    // character would break the layout, and a thousand characters cannot be printed.
+    if e.title.chars().any(char::is_control) || e.title.chars().count() > MAX_TITLE {
+        return Err(StoreError::Invalid(format!(
+            "the event title must be at most {MAX_TITLE} characters, without line breaks or control characters"
+        )));
+    }
+    // Years a seminar can have: the year 0 was stored, then could not be read back (its UTC
+    // time falls before the year 0), and every list of events failed with it.
+    for (what, t) in [("start", e.starts_at), ("end", e.ends_at)] {
+        if let Some(t) = t.filter(|t| !(FIRST_YEAR..=LAST_YEAR).contains(&t.year())) {
+            return Err(StoreError::Invalid(format!(
+                "the event's {what} ({}) is not a date attest takes: give one from {FIRST_YEAR} to {LAST_YEAR}",
+                t.format("%Y-%m-%d %H:%M UTC")
+            )));
+        }
     }
     match (e.starts_at, e.ends_at) {
         (Some(s), Some(t)) if t <= s => return Err(StoreError::Invalid("the event ends before it starts".into())),
@@ -147,24 +170,28 @@ pub fn validate(e: &NewEvent) -> Result<()> {
     Ok(())
 }
 
+/// Creates the event, and reads it back in the same transaction: an event that cannot be read
+/// back is not left behind (one was, and broke every list of events).
 pub fn create(conn: &Conn, e: &NewEvent, actor: &str, now: DateTime<Utc>) -> Result<Event> {
     validate(e)?;
-    let res = write_details(
-        conn,
-        "INSERT INTO events (slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        &e.slug,
-        e,
-        params![ts(now)],
-    );
-    match res {
-        Err(f) if f.is_constraint() => {
-            return Err(StoreError::DuplicateEvent(e.slug.clone()));
-        }
-        r => r?,
-    };
-    super::audit(conn, now, actor, "event.create", &e.slug, &e.title)?;
-    get(conn, &e.slug)
+    conn.atomically(|| {
+        let res = write_details(
+            conn,
+            "INSERT INTO events (slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            &e.slug,
+            e,
+            params![ts(now)],
+        );
+        match res {
+            Err(f) if f.is_constraint() => {
+                return Err(StoreError::DuplicateEvent(e.slug.clone()));
+            }
+            r => r?,
+        };
+        super::audit(conn, now, actor, "event.create", &e.slug, &e.title)?;
+        get(conn, &e.slug)
+    })
 }
 
 /// Changes an event's details; its slug stays (it is in URLs and file names). Certificates

@@ -107,6 +107,18 @@ async fn create_an_event(app: &TestApp) {
     let (status, err) = app.json("GET", "/api/v1/events/nope", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(err["error"].as_str().unwrap().contains("nope"));
+    // The year 0 was stored (answered 500), then could not be read back, and every list of
+    // events failed with it; a title with a line break would break every certificate's layout.
+    for bad in [
+        json!({"slug": "y0", "title": "Year zero", "timezone": "Europe/Paris", "starts": "0000-01-01T00:00", "ends": "0000-01-01T01:40"}),
+        json!({"slug": "y0", "title": "Two\nlines", "timezone": "Europe/Paris"}),
+    ] {
+        let (status, err) = app.json("POST", "/api/v1/events", Some(bad)).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    }
+    let (status, list) = app.json("GET", "/api/v1/events", None).await;
+    assert_eq!(status, StatusCode::OK, "{list}");
+    assert!(!list.to_string().contains("\"y0\""), "{list}");
 }
 
 /// An export imported, the decisions read, one overridden, a link to nobody refused.
