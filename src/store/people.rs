@@ -99,10 +99,15 @@ pub fn manual(conn: &Conn, event: &Event) -> Result<Manual> {
         conn.all("SELECT kind, key_a, key_b FROM people_links WHERE event_id = ?1 ORDER BY id", [event.id], |r| {
             Ok((r.get::<String>(0)?, r.get::<PersonKey>(1)?, r.get::<Option<PersonKey>>(2)?))
         })?;
+    // In the order staff made them: a split of either key of an earlier link undoes the link
+    // (links win over the rules and over splits, so a link made by mistake could not be undone).
     for row in rows {
         match row {
             (k, a, Some(b)) if k == "link" => m.links.push((a, b)),
-            (_, a, _) => m.splits.push(a),
+            (_, a, _) => {
+                m.links.retain(|(x, y)| *x != a && *y != a);
+                m.splits.push(a);
+            }
         }
     }
     Ok(m)
