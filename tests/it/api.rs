@@ -112,10 +112,17 @@ async fn create_an_event(app: &TestApp) {
     for bad in [
         json!({"slug": "y0", "title": "Year zero", "timezone": "Europe/Paris", "starts": "0000-01-01T00:00", "ends": "0000-01-01T01:40"}),
         json!({"slug": "y0", "title": "Two\nlines", "timezone": "Europe/Paris"}),
+        // A field the API does not have (a typo of `starts`) was ignored: an event without a time.
+        json!({"slug": "y0", "title": "Typo", "timezone": "Europe/Paris", "starts_at": "2025-03-14T10:00"}),
     ] {
         let (status, err) = app.json("POST", "/api/v1/events", Some(bad)).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     }
+    // A query parameter the operation does not have (`dryrun` for `dry_run`) was ignored, and
+    // the certificates issued for real.
+    let (status, err) = app.json("POST", "/api/v1/events/echr/certificates?dryrun=true", None).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("dryrun"), "{err}");
     let (status, list) = app.json("GET", "/api/v1/events", None).await;
     assert_eq!(status, StatusCode::OK, "{list}");
     assert!(!list.to_string().contains("\"y0\""), "{list}");

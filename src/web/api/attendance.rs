@@ -58,6 +58,7 @@ impl From<Decision> for PersonOut {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OverrideIn {
     /// A key, email or name of someone in the event (422 when nobody has it).
     pub person: String,
@@ -67,6 +68,7 @@ pub struct OverrideIn {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LinkIn {
     /// Two different keys held by people of the event (422 when nobody has one).
     pub a: String,
@@ -76,6 +78,7 @@ pub struct LinkIn {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SplitIn {
     pub key: String,
     #[schema(pattern = r"\S")]

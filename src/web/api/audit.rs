@@ -23,6 +23,7 @@ pub struct AuditOut {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// How many entries, newest first (default 100).

@@ -87,12 +87,14 @@ impl IssueOut {
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RevokeIn {
     #[schema(pattern = r"\S")]
     pub reason: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReissueIn {
     /// The corrected name; the old one when absent. Up to 200 characters, no control
     /// characters, not only spaces.
@@ -103,6 +105,7 @@ pub struct ReissueIn {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct IssueQuery {
     /// Report what would be issued without issuing.

@@ -33,6 +33,7 @@ pub enum DeliveryMode {
 
 /// What starts a delivery.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DeliveryIn {
     #[serde(default)]
     pub mode: DeliveryMode,
@@ -119,6 +120,7 @@ pub struct DeliveriesOut {
 
 /// What resends one certificate.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ResendIn {
     #[serde(default)]
     pub attach_pdf: bool,

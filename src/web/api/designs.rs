@@ -50,6 +50,7 @@ pub struct EventDesign {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PreviewParams {
     /// Which sample name: `long` (default) or `arabic`.

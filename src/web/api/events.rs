@@ -119,7 +119,10 @@ pub enum RuleKind {
     MinMinutes,
 }
 
-/// What changes an event. Local times are in `timezone`, e.g. `2025-03-14T10:00`.
+/// What changes an event. Local times are in `timezone`, e.g. `2025-03-14T10:00`. A field it
+/// does not have is refused ([`EventFields`]; a typo of `starts` made an event without a time),
+/// though not through serde's `deny_unknown_fields`: [`EventCreate`] flattens it, and the
+/// document's `allOf` would then forbid the slug.
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EventIn {
     #[schema(pattern = r"\S")]
@@ -148,14 +151,77 @@ pub struct EventIn {
     pub teams_presenters: Option<TeamsPresenters>,
 }
 
-/// What creates an event: its slug and the rest.
-#[derive(Debug, Deserialize, ToSchema)]
+/// What creates an event: its slug and the rest, read by [`EventFields`].
+#[derive(Debug, ToSchema)]
 pub struct EventCreate {
     /// 1 to 64 lower-case letters, digits, `-` or `_`; the event's name in URLs.
     #[schema(pattern = r"^[a-z0-9_-]{1,64}$", min_length = 1, max_length = 64)]
     pub slug: String,
     #[serde(flatten)]
     pub event: EventIn,
+}
+
+impl<'de> Deserialize<'de> for EventCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let mut fields = serde_json::Map::deserialize(d)?;
+        let slug = fields.remove("slug").ok_or_else(|| D::Error::missing_field("slug"))?;
+        let slug = String::deserialize(slug).map_err(|e| D::Error::custom(format!("slug: {e}")))?;
+        let EventFields(event) =
+            EventFields::deserialize(serde_json::Value::Object(fields)).map_err(D::Error::custom)?;
+        Ok(EventCreate { slug, event })
+    }
+}
+
+/// An [`EventIn`] whose object holds no field `EventIn` does not have (`slug` aside, which
+/// [`EventCreate`] takes first): what both the creating and the changing request read.
+pub struct EventFields(pub EventIn);
+
+impl<'de> Deserialize<'de> for EventFields {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let fields = serde_json::Map::deserialize(d)?;
+        let known = struct_fields::<EventIn>();
+        if let Some(unknown) = fields.keys().find(|k| !known.contains(&k.as_str())) {
+            return Err(D::Error::unknown_field(unknown, known));
+        }
+        // The path of what is wrong (`language: unknown variant`), as axum's own JSON rejection says it.
+        serde_path_to_error::deserialize(serde_json::Value::Object(fields)).map(EventFields).map_err(|e| {
+            match e.path().to_string() {
+                root if root == "." => D::Error::custom(e.inner()),
+                path => D::Error::custom(format!("{path}: {}", e.inner())),
+            }
+        })
+    }
+}
+
+/// The field names serde's derived `Deserialize` for `T` knows: what it hands a deserializer's
+/// `deserialize_struct`, caught by one that reads nothing else.
+fn struct_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    use serde::de::{Error as _, Visitor, value::Error};
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Fields<'_> {
+        type Error = Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Error> {
+            Err(Error::custom("only the field names are read"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Error> {
+            *self.0 = fields;
+            Err(Error::custom("only the field names are read"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let mut names: &'static [&'static str] = &[];
+    let _ = T::deserialize(Fields(&mut names));
+    names
 }
 
 pub(super) fn utc() -> String {
@@ -235,7 +301,7 @@ pub(super) async fn update_event(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
     ApiPath(slug): ApiPath<String>,
-    ApiJson(e): ApiJson<EventIn>,
+    ApiJson(EventFields(e)): ApiJson<EventFields>,
 ) -> ApiResult<Json<EventOut>> {
     let new = e.to_new(&slug, &state.template_names())?;
     let ev = state

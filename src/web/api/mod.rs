@@ -86,6 +86,7 @@ fn created<T: Serialize>(v: T) -> Response {
 
 /// One page of a list: `limit` items from `offset`.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Items to skip (default 0). An `int64`, as the document says, so a larger value is refused.

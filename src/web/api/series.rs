@@ -36,6 +36,7 @@ pub struct SeriesOut {
 
 /// What creates a series.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SeriesCreate {
     /// 1 to 64 lower-case letters, digits, `-` or `_`.
     #[schema(pattern = r"^[a-z0-9_-]{1,64}$", min_length = 1, max_length = 64)]
@@ -54,6 +55,7 @@ fn english() -> String {
 
 /// The series' rule: `at_least` N of its events (1 to the number it has), or null for all.
 #[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SeriesRuleIn {
     #[schema(minimum = 1)]
     pub at_least: Option<u32>,
