@@ -147,7 +147,9 @@ fn parse_mapped(
     let Some((k, read, records, table)) = locate_table(sets) else {
         return Err(ImportError::BadMapping {
             file: file.into(),
-            why: "no table with date-times was found in the file (a row with two date-times is needed to start it)"
+            why: "no table with date-times attest can read was found in the file (a row with two date-times, or \
+                  with one in an event log, starts it); check that the time column holds dates and times such as \
+                  2025-03-14 10:00:00"
                 .into(),
         });
     };

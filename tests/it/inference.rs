@@ -542,3 +542,29 @@ fn a_mapping_that_skips_the_speakers_tables_does_not_say_the_file_marks_no_one()
     assert_eq!(ds.len(), 3, "the speakers' and organisers' tables are not read as attendees");
     assert_eq!(person(&ds, "giulia@example.it").attended_seconds, 40 * 60);
 }
+
+/// A Teams event log downloaded in Finnish: times written with dots (`14.3.2025 10.00.00`). The
+/// mapping found "no table with date-times" (a colon was required), and the file could not be
+/// read even with its columns named.
+#[test]
+fn an_event_log_with_finnish_times_is_read_through_the_mapping() {
+    let text = "Nimi,Sähköposti,Tapahtuma,Aika\n\
+        Matti Virtanen,matti@ex.fi,Liittyi,14.3.2025 10.00.00\n\
+        Liisa Korhonen,liisa@ex.fi,Liittyi,14.3.2025 10.05.00\n\
+        Matti Virtanen,matti@ex.fi,Poistui,14.3.2025 11.35.00\n\
+        Liisa Korhonen,liisa@ex.fi,Poistui,14.3.2025 10.55.00\n";
+    let mut db = Db::new();
+    let ev = db.event("fi", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let (columns, actions) = attest::import::mapping::parse_columns_and_actions(
+        "name=1,email=2,action=3,time=4,joined=Liittyi,left=Poistui",
+    )
+    .unwrap();
+    db.import_opts(&ev, "loki.csv", text.as_bytes(), |o| {
+        o.columns = Some(columns);
+        o.actions = actions;
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "matti@ex.fi").attended_seconds, 95 * 60);
+    assert_eq!(person(&ds, "liisa@ex.fi").attended_seconds, 50 * 60);
+}

@@ -156,9 +156,19 @@ impl Stamp {
         if toks.is_empty() {
             return Err("empty".into());
         }
-        // The time starts at the first number followed by ':'.
+        // The time starts at the first number followed by ':'; else, as Finnish and Danish write
+        // it (`14.3.2025 10.00.00`, `14.3.2025 klo 10.00`), at a number after the date (after
+        // white space or a word) followed by a dot and two digits.
         let t = (0..toks.len().saturating_sub(1))
             .find(|&i| matches!(toks[i], Tok::Num(..)) && toks[i + 1] == Tok::Sep(':'))
+            .or_else(|| {
+                (1..toks.len().saturating_sub(2)).find(|&i| {
+                    matches!(toks[i], Tok::Num(_, 1 | 2))
+                        && matches!(toks[i - 1], Tok::Num(..) | Tok::Word(_))
+                        && toks[i + 1] == Tok::Sep('.')
+                        && matches!(toks[i + 2], Tok::Num(_, 2))
+                })
+            })
             .ok_or("no time of day")?;
         let (mut date_toks, time_toks) = toks.split_at(t);
         // Korean and Japanese write the half of the day before the time (`오후 1:00:00`,

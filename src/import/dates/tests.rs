@@ -207,3 +207,14 @@ fn dst_gap_time_does_not_exist() {
     let gap = NaiveDate::from_ymd_opt(2025, 3, 30).unwrap().and_hms_opt(2, 30, 0).unwrap();
     assert!(localize(gap, chrono_tz::Europe::Paris).is_err());
 }
+
+/// Finnish and Danish write the time with dots (`14.3.2025 10.00.00`, Finnish `klo` before it):
+/// "no time of day" refused a Finnish event log whole.
+#[test]
+fn times_written_with_dots_after_the_date_are_read() {
+    assert_eq!(naive("14.3.2025 10.00.00", Some(DateOrder::Dmy)).to_string(), "2025-03-14 10:00:00");
+    assert_eq!(naive("14.3.2025 10.05", Some(DateOrder::Dmy)).to_string(), "2025-03-14 10:05:00");
+    assert_eq!(naive("14.3.2025 klo 9.58.30", Some(DateOrder::Dmy)).to_string(), "2025-03-14 09:58:30");
+    // A date alone is still no time.
+    assert!(Stamp::parse("14.03.2025").is_err());
+}

@@ -8,9 +8,10 @@ use crate::import::minutes_slack;
 use crate::import::parse_hms;
 use crate::import::text::Record;
 
-/// Whether a cell is a date-time (or a time) the importer can read.
+/// Whether a cell is a date-time (or a time) the importer can read: a time has a colon, or
+/// dots after a date (`14.3.2025 10.00.00`, Finnish).
 pub(super) fn stamp(cell: &str) -> Option<Stamp> {
-    if cell.is_empty() || !cell.bytes().any(|b| b == b':') {
+    if cell.is_empty() || !cell.bytes().any(|b| b == b':' || b == b'.') {
         return None;
     }
     Stamp::parse(cell).ok()
