@@ -249,7 +249,12 @@ impl Ctx {
         let more = (values + 1..end)
             .take_while(|&j| {
                 let r = &self.records[j];
-                !r.is_blank() && r.width() == width && !HeaderMap::new(&r.fields).has(Col::Name)
+                // The header row repeated before each occurrence is not one (2 sessions were
+                // said to be 3).
+                !r.is_blank()
+                    && r.width() == width
+                    && r.fields != self.records[header].fields
+                    && !HeaderMap::new(&r.fields).has(Col::Name)
             })
             .count();
         if more > 0 {

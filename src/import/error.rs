@@ -69,7 +69,12 @@ pub enum ImportError {
          the file may have been edited by hand: import again with --date-order mdy or dmy (the order of most rows) and check the report"
     )]
     DateOrderContradictory { file: String, mdy_example: String, dmy_example: String },
-    #[error("{file}: the file holds {} meetings; choose one with --meeting ID: {}", .meetings.len(), .meetings.join("; "))]
+    #[error(
+        "{file}: the file holds {} meetings; choose one with --meeting ID, or by its day with --date YYYY-MM-DD \
+         (a recurring meeting's occurrences share the ID), or give the event its start and end: {}",
+        .meetings.len(),
+        .meetings.join("; ")
+    )]
     WhichMeeting { file: String, meetings: Vec<String> },
     #[error("{file}: no meeting with ID \"{wanted}\" in the file (it has: {}); import again with --meeting and one of those IDs", .meetings.join("; "))]
     NoSuchMeeting { file: String, wanted: String, meetings: Vec<String> },

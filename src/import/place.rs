@@ -207,6 +207,12 @@ pub(super) fn choose_meeting(
         (Some(s), Some(e), Some((ws, we))) => (e.min(we) - s.max(ws)).num_seconds().max(0),
         _ => 0,
     };
+    // The day staff gave (`--date`) names one occurrence of a recurring meeting, whose
+    // occurrences share the ID: `--meeting ID` alone took the first.
+    let on_the_day = |i: usize| {
+        opts.meeting_date
+            .is_some_and(|d| placed[i].1.start.is_some_and(|s| s.with_timezone(&opts.tz).date_naive() == d))
+    };
     let pick = if let Some(want) = &opts.meeting {
         let with_id: Vec<usize> =
             (0..placed.len()).filter(|&i| placed[i].1.id.as_deref().map(squash) == Some(squash(want))).collect();
@@ -217,8 +223,11 @@ pub(super) fn choose_meeting(
                 meetings: placed.iter().map(|(_, m, _)| describe(m)).collect(),
             });
         }
-        // A recurring meeting keeps its ID: the instance the event's window covers most.
-        with_id.iter().copied().max_by_key(|&i| (overlap(&placed[i].1), std::cmp::Reverse(i)))
+        // A recurring meeting keeps its ID: the instance on the day staff gave, else the one the
+        // event's window covers most.
+        with_id.iter().copied().max_by_key(|&i| (on_the_day(i), overlap(&placed[i].1), std::cmp::Reverse(i)))
+    } else if let [one] = (0..placed.len()).filter(|&i| on_the_day(i)).collect::<Vec<_>>()[..] {
+        Some(one)
     } else {
         by_title_or_window(&placed, opts, overlap, same_id)
     };

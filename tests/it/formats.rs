@@ -737,3 +737,34 @@ fn a_teams_town_hall_report_is_read_as_teams_and_anonymous_is_nobody() {
     assert!(!anonymous.eligible, "{anonymous:?}");
     assert!(anonymous.reason.starts_with("joined as \"Anonymous\", which names nobody"), "{}", anonymous.reason);
 }
+
+/// A recurring webinar's report: one meeting block a week, both under the one ID. For an event
+/// without its time, `--meeting ID` took the first week and the second week's attendees got 0;
+/// the day (`--date`) now chooses the occurrence, and the refusal says so.
+#[test]
+fn the_day_chooses_an_occurrence_of_a_recurring_webinar() {
+    let text = "Attendee Report\n\
+        Topic,Webinar ID,Actual Start Time,Actual Duration (minutes)\n\
+        Paris series,812 3456 7890,\"03/07/2025 09:58:00 AM\",105\n\
+        Topic,Webinar ID,Actual Start Time,Actual Duration (minutes)\n\
+        Paris series,812 3456 7890,\"03/14/2025 09:57:00 AM\",106\n\
+        Attendee Details\n\
+        Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\n\
+        Yes,Only Seven,seven@ex.com,\"03/07/2025 10:00:00 AM\",\"03/07/2025 11:40:00 AM\",100\n\
+        Yes,Only Fourteen,fourteen@ex.com,\"03/14/2025 10:10:00 AM\",\"03/14/2025 11:40:00 AM\",90\n";
+    let mut db = Db::new();
+    let ev = db.event("recurring", None);
+    let err = db.import_bytes(&ev, "report.csv", text.as_bytes(), None, None).unwrap_err().to_string();
+    assert!(err.contains("the file holds 2 meetings") && err.contains("--date YYYY-MM-DD"), "{err}");
+    let out = db
+        .import_opts(&ev, "report.csv", text.as_bytes(), |o| {
+            o.meeting = Some("812 3456 7890".into());
+            o.meeting_date = chrono::NaiveDate::from_ymd_opt(2025, 3, 14);
+        })
+        .unwrap();
+    // The header row repeated before the second week is not a session (two were said to be three).
+    assert!(!summary(&out).warnings.iter().any(|w| w.contains("3 sessions")), "{:?}", summary(&out).warnings);
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "fourteen@ex.com").attended_seconds, 90 * 60);
+    assert_eq!(person(&ds, "seven@ex.com").attended_seconds, 0);
+}
