@@ -62,8 +62,12 @@ fn sectioned(ctx: &mut Ctx) {
         let sec = Some(s.section.1.clone());
         let h = maybe_header(&ctx.records, i, s.header.as_ref().map(|(hi, _)| *hi));
         if let Some(h) = h.filter(|h| h.has(Col::Name) && (h.has(Col::FirstJoin) || h.has(Col::Join))) {
+            // A registration column makes a webinar's report, whose presenters are panelists;
+            // its registration time alone does (read as a meeting's, a presenter was certified).
             s.registration |=
-                [Col::RegFirstName, Col::RegLastName, Col::RegEmail, Col::RegStatus].iter().any(|&c| h.has(c));
+                [Col::RegFirstName, Col::RegLastName, Col::RegEmail, Col::RegStatus, Col::RegistrationTime]
+                    .iter()
+                    .any(|&c| h.has(c));
             ctx.mark(i, RowKind::Header, None, sec.as_deref());
             s.header = Some((i, h));
             continue;

@@ -768,3 +768,29 @@ fn the_day_chooses_an_occurrence_of_a_recurring_webinar() {
     assert_eq!(person(&ds, "fourteen@ex.com").attended_seconds, 90 * 60);
     assert_eq!(person(&ds, "seven@ex.com").attended_seconds, 0);
 }
+
+/// A Teams webinar report whose participants' table has the registration time and the form's
+/// questions but no `Registration First Name` (a tester's reading of the public layout): read
+/// as a meeting's, its presenter was an attendee and was certified.
+#[test]
+fn a_teams_report_with_a_registration_time_is_a_webinars() {
+    let text = "1. Summary\n\
+        Meeting title\tParis Webinar\n\
+        Start time\t3/14/25, 9:56:00 AM\n\
+        End time\t3/14/25, 11:44:00 AM\n\
+        \n\
+        2. Participants\n\
+        Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\tRegistration Time\tFirst name\tLast name\n\
+        Paula Presenter\t3/14/25, 9:58:00 AM\t3/14/25, 11:40:00 AM\t1h 42m\tpaula@ex.com\tPresenter\t\t\t\n\
+        Kim Attendee\t3/14/25, 10:00:00 AM\t3/14/25, 11:30:00 AM\t1h 30m\tkim@ex.com\tAttendee\t3/1/25, 8:00:00 AM\tKim\tAttendee\n";
+    let (db, ev, _) = Db::with_import(
+        "teams-webinar",
+        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
+        "report.csv",
+        text.as_bytes(),
+    );
+    let ds = db.decisions(&ev);
+    let paula = person(&ds, "paula@ex.com");
+    assert_eq!((paula.role, paula.eligible), (attest::attendance::Role::Panelist, false));
+    assert!(person(&ds, "kim@ex.com").eligible);
+}
