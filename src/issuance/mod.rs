@@ -653,6 +653,20 @@ pub fn issue_for(
     }
     let decisions = store::people::decisions(conn, event)?;
     let Some(d) = decisions.into_iter().find(|d| &d.key == key && d.eligible) else { return Ok(None) };
+    // What staff have not looked at is not issued unasked: a person with open review items (a
+    // presenter read as an attendee, a name with a device's or Excel's `?`), or whose name no
+    // font can print. Held, and said in the audit, where staff see the request.
+    let held = if !d.review.is_empty() {
+        Some("open review items: check them, then issue from the attendance (console) or with attest issue")
+    } else if issuer.renderer.unprintable(&d.name).is_some() {
+        Some("the name holds characters no font of the certificate has")
+    } else {
+        None
+    };
+    if let Some(why) = held {
+        store::audit(conn, now, issuer.actor, "certificate.request.held", &event.slug, &format!("{key}: {why}"))?;
+        return Ok(None);
+    }
     let (window, _) = events::effective_window(conn, event)?;
     let window = window.ok_or_else(|| IssueError::Invalid(format!("event {} has no date and time", event.slug)))?;
     let languages = store::people::languages(conn, event)?;

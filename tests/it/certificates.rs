@@ -578,3 +578,30 @@ fn a_name_no_font_can_print_is_held_back_and_named() {
     assert_eq!(names, ["Maria Rossi", "김민준"]);
     assert_eq!(store::certificates::for_event(&db.conn, ev.id).unwrap().len(), 2);
 }
+
+/// An attendee's own request is not issued while their record has open review items (a
+/// tester's misread presenter, a device's name), nor when no font prints the name: held, and
+/// said in the audit, where staff see it. It was issued unasked, before staff had looked.
+#[test]
+fn a_request_for_a_record_under_review_is_held_for_staff() {
+    let mut db = Db::new();
+    let ev = db.event("held", Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        iPhone de Paulo,paulo@example.pt,2025-03-14 09:00:00,2025-03-14 10:40:00\n\
+        Ana Ruiz,ana@example.es,2025-03-14 09:00:00,2025-03-14 10:40:00\n";
+    db.import_bytes(&ev, "p.csv", text.as_bytes(), None, None).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = token::active(&db.conn, dir.path(), harness::now()).unwrap();
+    let s = settings();
+    let issuer = harness::issuer(&secret, harness::pdf_signer(), &s, "self-service");
+    let paulo = attest::attendance::PersonKey::email("paulo@example.pt");
+    let held = issuance::issue_for(&mut db.conn, issuer, &ev, &paulo, harness::now()).unwrap();
+    assert!(held.is_none(), "{held:?}");
+    let audit = store::certificates::audit_log(&db.conn, 10).unwrap();
+    assert!(
+        audit.iter().any(|a| a.action == "certificate.request.held" && a.detail.contains("email:paulo@example.pt")),
+        "{audit:?}"
+    );
+    let ana = attest::attendance::PersonKey::email("ana@example.es");
+    assert!(issuance::issue_for(&mut db.conn, issuer, &ev, &ana, harness::now()).unwrap().is_some());
+}
