@@ -158,13 +158,18 @@ pub fn validate(e: &NewEvent) -> Result<()> {
     match (e.starts_at, e.ends_at) {
         (Some(s), Some(t)) if t <= s => return Err(StoreError::Invalid("the event ends before it starts".into())),
         (Some(_), None) | (None, Some(_)) => {
-            return Err(StoreError::Invalid("give both --starts and --ends, or neither".into()));
+            // Said for the command line and the API alike (the API's answer named only the flags).
+            return Err(StoreError::Invalid(
+                "give both the start and the end (--starts and --ends; the API's starts and ends), or neither".into(),
+            ));
         }
         _ => {}
     }
     if let Rule::MinPercent(p) = e.rule {
         if p > 100 {
-            return Err(StoreError::Invalid(format!("--min-percent {p} is over 100")));
+            return Err(StoreError::Invalid(format!(
+                "the minimum percent {p} (--min-percent; the API's rule_value) is over 100"
+            )));
         }
     }
     Ok(())
