@@ -389,12 +389,7 @@ fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
     let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
         Ana Ruiz,ana@example.es,2025-03-14 11:00:00,2025-03-14 12:40:00\n\
         Bo Berg,bo@example.se,2025-03-14 11:05:00,2025-03-14 12:35:00\n";
-    let (_, _, s) = Db::with_import(
-        "bucharest",
-        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
-        "participants.csv",
-        text.as_bytes(),
-    );
+    let (_, _, s) = Db::seminar("bucharest", "participants.csv", text);
     let warnings = summary(&s).warnings.join("\n");
     assert!(
         warnings.contains(
@@ -406,8 +401,7 @@ fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
     let on_time = "Name (Original Name),User Email,Join Time,Leave Time\n\
         Host,host@example.org,2025-03-14 09:55:00,2025-03-14 11:40:00\n\
         Ana Ruiz,ana@example.es,2025-03-14 11:00:00,2025-03-14 11:40:00\n";
-    let (_, _, s) =
-        Db::with_import("late", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")), "p.csv", on_time.as_bytes());
+    let (_, _, s) = Db::seminar("late", "p.csv", on_time);
     assert!(!summary(&s).warnings.iter().any(|w| w.contains("hour(s)")), "{:?}", summary(&s).warnings);
 }
 
@@ -455,12 +449,7 @@ fn a_device_name_is_reviewed_and_without_an_email_not_issued() {
         iPhone de Paulo,paulo@example.pt,03/14/2025 10:00:00 AM,03/14/2025 11:30:00 AM,90\n\
         Galaxy S21 Ultra,,03/14/2025 10:02:00 AM,03/14/2025 11:27:00 AM,85\n\
         Paulo Pixel,pp@example.pt,03/14/2025 10:00:00 AM,03/14/2025 11:30:00 AM,90\n";
-    let (db, ev, _) = Db::with_import(
-        "devices",
-        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
-        "participants.csv",
-        text.as_bytes(),
-    );
+    let (db, ev, _) = Db::seminar("devices", "participants.csv", text);
     let ds = db.decisions(&ev);
     let paulo = person(&ds, "paulo@example.pt");
     assert!(paulo.eligible, "{paulo:?}");
@@ -480,12 +469,7 @@ fn a_telephone_caller_nobody_identified_is_not_issued_a_certificate() {
         Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:30:00 AM,90\n\
         Call-In User_3,,03/14/2025 10:02:00 AM,03/14/2025 11:27:00 AM,85\n\
         +33 1 23 45 67 89,,03/14/2025 10:00:00 AM,03/14/2025 11:30:00 AM,90\n";
-    let (db, ev, _) = Db::with_import(
-        "callers",
-        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
-        "participants.csv",
-        text.as_bytes(),
-    );
+    let (db, ev, _) = Db::seminar("callers", "participants.csv", text);
     let ds = db.decisions(&ev);
     let ana = person(&ds, "ana@example.es");
     assert!(ana.eligible, "{ana:?}");
@@ -694,12 +678,7 @@ fn teams_webinar_cancelled_registration_is_not_listed_as_a_no_show() {
 fn one_table_under_teams_headers_is_not_called_a_sectioned_report() {
     let text = "Name\tEmail\tRole\tJoin Time\tLeave Time\tDuration\n\
         Ana Ruiz\tana@example.es\tAttendee\t03/14/2025 10:00 AM\t03/14/2025 11:40 AM\t1:40:00\n";
-    let (_, _, s) = Db::with_import(
-        "one-table",
-        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
-        "list.csv",
-        text.as_bytes(),
-    );
+    let (_, _, s) = Db::seminar("one-table", "list.csv", text);
     assert_eq!(summary(&s).format, "teams-attendance-report");
     assert_eq!(summary(&s).variant, "one table of joins and leaves, no sections");
 }
@@ -721,12 +700,7 @@ fn a_teams_town_hall_report_is_read_as_teams_and_anonymous_is_nobody() {
         Nina Viewer\tnina@ex.com\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tAttendee\n\
         Anonymous\t\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tAttendee\n\
         Anonymous\t\t3/14/25, 10:05:00 AM\t3/14/25, 11:40:00 AM\t1h 35m\tAttendee\n";
-    let (db, ev, s) = Db::with_import(
-        "townhall",
-        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
-        "townhall.csv",
-        text.as_bytes(),
-    );
+    let (db, ev, s) = Db::seminar("townhall", "townhall.csv", text);
     assert_eq!(summary(&s).format, "teams-attendance-report");
     let ds = db.decisions(&ev);
     let host = person(&ds, "host@org.eu");
@@ -783,12 +757,7 @@ fn a_teams_report_with_a_registration_time_is_a_webinars() {
         Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\tRegistration Time\tFirst name\tLast name\n\
         Paula Presenter\t3/14/25, 9:58:00 AM\t3/14/25, 11:40:00 AM\t1h 42m\tpaula@ex.com\tPresenter\t\t\t\n\
         Kim Attendee\t3/14/25, 10:00:00 AM\t3/14/25, 11:30:00 AM\t1h 30m\tkim@ex.com\tAttendee\t3/1/25, 8:00:00 AM\tKim\tAttendee\n";
-    let (db, ev, _) = Db::with_import(
-        "teams-webinar",
-        Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")),
-        "report.csv",
-        text.as_bytes(),
-    );
+    let (db, ev, _) = Db::seminar("teams-webinar", "report.csv", text);
     let ds = db.decisions(&ev);
     let paula = person(&ds, "paula@ex.com");
     assert_eq!((paula.role, paula.eligible), (attest::attendance::Role::Panelist, false));

@@ -124,6 +124,13 @@ impl Db {
         (db, event, outcome)
     }
 
+    /// [`Db::with_import`] of `text` as `file` into an event over the seminar every hand-written
+    /// export of the tests is about: 14 March 2025, 10:00 to 11:40 UTC.
+    #[track_caller]
+    pub fn seminar(slug: &str, file: &str, text: &str) -> (Self, Event, Vec<Outcome>) {
+        Self::with_import(slug, Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")), file, text.as_bytes())
+    }
+
     /// [`Db::with_import`] of the fixture `file`.
     #[track_caller]
     pub fn with_fixture(slug: &str, window: Option<(&str, &str)>, file: &str) -> (Self, Event, Vec<Outcome>) {
