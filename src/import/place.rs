@@ -359,8 +359,7 @@ pub(super) fn build_connections(
                         join = Some(iv.join);
                         leave = Some(iv.leave);
                         let span = (iv.leave - iv.join).num_seconds();
-                        let away =
-                            d.duration_s.zip(d.stated_s).and_then(|(range, stated)| away_note(range, stated, span));
+                        let away = d.stated_s.and_then(|stated| away_note(stated, span));
                         if away.is_some() {
                             // The time the row states caps what it counts (`attendance`).
                             d.conn.total_seconds = d.stated_s;
@@ -399,13 +398,14 @@ pub(super) fn build_connections(
     connections
 }
 
-/// A row whose stated duration is shorter than its join to leave by more than a minute (an
-/// Excel re-save drops seconds, no more): the person was away part of the time (a summary row's
-/// first join and last leave, or time in the meeting counted apart from the span). The row
-/// counts the time it states (its `total_seconds`), and a person looks at it: when in the span
-/// the person was away, nobody can tell.
-fn away_note((_, hi): (i64, i64), stated: i64, span: i64) -> Option<String> {
-    (span > hi + 60).then(|| {
+/// A row whose join to leave is longer than its stated duration by a minute or more (an Excel
+/// re-save drops seconds, 59 at most; Zoom rounds a duration up, never down): the person was away
+/// part of the time (a summary row's first join and last leave, such as Zoom's unique users, or
+/// time in the meeting counted apart from the span). The row counts the time it states (its
+/// `total_seconds`), and a person looks at it: when in the span the person was away, nobody can
+/// tell. Two minutes away were let through (74 stated over 76 counted 76, and made an eligible).
+fn away_note(stated: i64, span: i64) -> Option<String> {
+    (span > stated + 59).then(|| {
         format!(
             "the row says {} min in the meeting but {} min from join to leave: away part of the time, and only the time in the meeting was counted",
             stated / 60,

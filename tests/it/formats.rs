@@ -763,3 +763,19 @@ fn a_teams_report_with_a_registration_time_is_a_webinars() {
     assert_eq!((paula.role, paula.eligible), (attest::attendance::Role::Panelist, false));
     assert!(person(&ds, "kim@ex.com").eligible);
 }
+
+/// Zoom's participants export with "Show unique users": one row a person, first join to last
+/// leave, and the minutes actually in the meeting. A person away two minutes (74 stated over
+/// 10:00 to 11:16) was counted 76 and made eligible; a row counts what it states once its span
+/// is longer by a minute or more.
+#[test]
+fn a_unique_users_row_counts_its_stated_minutes_when_two_minutes_away() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
+        Kim Edge,kim@example.org,03/14/2025 10:00:00 AM,03/14/2025 11:16:00 AM,74,No\n\
+        Lea Three,lea@example.org,03/14/2025 10:00:00 AM,03/14/2025 11:16:00 AM,76,No\n";
+    let (db, ev, _) = Db::seminar("unique-users", "participants.csv", text);
+    let ds = db.decisions(&ev);
+    let kim = person(&ds, "kim@example.org");
+    assert_eq!((kim.attended_seconds, kim.eligible), (74 * 60, false), "{kim:?}");
+    assert_eq!(person(&ds, "lea@example.org").attended_seconds, 76 * 60);
+}
