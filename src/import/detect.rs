@@ -216,7 +216,12 @@ fn detect(records: &[Record]) -> Option<Format> {
         if !named {
             continue;
         }
-        let format = if google_meet::is_header(&h) {
+        let format = if teams_sections && h.has(Col::Join) {
+            // Teams' numbered sections around a table of joins: a Teams report in a language
+            // whose headers attest knows only in part (an Italian one read as Zoom's lost its
+            // section 2 and read its presenter as a panelist).
+            Format::TeamsAttendanceReport
+        } else if google_meet::is_header(&h) {
             Format::GoogleMeetAttendance
         } else if h.has(Col::UtcTimestamp) && h.has(Col::UserAction) {
             Format::TeamsLiveEvent

@@ -478,14 +478,39 @@ pub(super) fn host_above_the_table(ctx: &mut Ctx, top: usize) {
     if emails.is_empty() && names.is_empty() {
         return;
     }
+    let found: Vec<(usize, usize)> = ctx
+        .drafts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| {
+            let email = d.conn.email.as_deref();
+            let by_email =
+                emails.iter().find(|(e, _)| email.is_some_and(|m| m.trim().eq_ignore_ascii_case(e))).map(|e| e.1);
+            let by_name = || names.iter().find(|(n, _)| same_name(n, &d.conn.name)).map(|n| n.1);
+            by_email.or_else(by_name).map(|line| (i, line))
+        })
+        .collect();
+    // A host block names a few people; rows above naming most of the table's are a list of
+    // participants (a Teams report's section 2 above its activities, read through Zoom's reader
+    // or the mapping): everyone was read as the host.
+    let people = |rows: &mut dyn Iterator<Item = usize>| {
+        rows.map(|i| ctx.drafts[i].conn.email.clone().unwrap_or_else(|| ctx.drafts[i].conn.name.to_lowercase()))
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    };
+    let (named, all) = (people(&mut found.iter().map(|f| f.0)), people(&mut (0..ctx.drafts.len())));
+    if named >= 3 && named * 2 > all {
+        ctx.warnings.push(format!(
+            "{named} of the table's {all} people also stand in the rows above it (from line {}): a list of \
+             participants, not a host block, so no one was read as the host from it",
+            found[0].1
+        ));
+        return;
+    }
     let mut lines: Vec<usize> = Vec::new();
-    for d in ctx.drafts.iter_mut().filter(|d| d.conn.role == Role::Attendee) {
-        let email = d.conn.email.as_deref();
-        let by_email =
-            emails.iter().find(|(e, _)| email.is_some_and(|m| m.trim().eq_ignore_ascii_case(e))).map(|e| e.1);
-        let by_name = || names.iter().find(|(n, _)| same_name(n, &d.conn.name)).map(|n| n.1);
-        if let Some(line) = by_email.or_else(by_name) {
-            d.conn.role = Role::Host;
+    for (i, line) in found {
+        if ctx.drafts[i].conn.role == Role::Attendee {
+            ctx.drafts[i].conn.role = Role::Host;
             lines.push(line);
         }
     }

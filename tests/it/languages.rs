@@ -287,3 +287,45 @@ fn a_webinar_section_above_the_attendees_with_an_unknown_title_is_not_read_as_at
     db.import_bytes(&ev, "b.csv", report("Détails de l'organisateur").as_bytes(), None, None).unwrap();
     assert_eq!(person(&db.decisions(&ev), "orateur@uni.example").role, Role::Host);
 }
+
+/// A Teams report in Italian as a tester wrote it: numbered sections, a participants' list
+/// (section 2) under headers attest knows only in part, above the activities (section 3). Read
+/// as a Zoom export, every participant "stood above the table" and was made the host; read
+/// through the mapping the same. Now it is a Teams report, its presenter an attendee as in any
+/// Teams meeting report; and a list of most of the table's people above it makes no one host.
+#[test]
+fn an_italian_teams_report_is_teams_and_its_participants_list_is_no_host_block() {
+    let text = "1. Riepilogo\n\
+        Titolo riunione\tSeminario\n\
+        Ora di inizio\t14/03/25, 09:50:00\n\
+        \n\
+        2. Partecipanti\n\
+        Nome\tPrimo ingresso\tUltima uscita\tDurata della riunione\tE-mail\tRuolo\n\
+        Maria Host\t14/03/25, 09:50:00\t14/03/25, 11:45:00\t1 h 55 min\thost@coe.int\tOrganizzatore\n\
+        Alice Martin\t14/03/25, 10:00:00\t14/03/25, 11:40:00\t1 h 40 min\talice@example.org\tPartecipante\n\
+        Paula Presenter\t14/03/25, 10:00:00\t14/03/25, 11:40:00\t1 h 40 min\tpaula@example.org\tRelatore\n\
+        \n\
+        3. Attività durante la riunione\n\
+        Nome\tOra di ingresso\tOra di uscita\tDurata\tE-mail\tRuolo\n\
+        Maria Host\t14/03/25, 09:50:00\t14/03/25, 11:45:00\t1 h 55 min\thost@coe.int\tOrganizzatore\n\
+        Alice Martin\t14/03/25, 10:00:00\t14/03/25, 11:40:00\t1 h 40 min\talice@example.org\tPartecipante\n\
+        Paula Presenter\t14/03/25, 10:00:00\t14/03/25, 11:40:00\t1 h 40 min\tpaula@example.org\tRelatore\n";
+    let (db, ev, out) = Db::seminar("teams-it", "presenze.csv", text);
+    assert_eq!(summary(&out).format, "teams-attendance-report");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "host@coe.int").role, Role::Host);
+    let alice = person(&ds, "alice@example.org");
+    assert_eq!((alice.role, alice.eligible), (Role::Attendee, true));
+    assert_eq!(person(&ds, "paula@example.org").role, Role::Attendee);
+    // Through the mapping, the participants' list above the table made everyone the host.
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=5,join=2,leave=3,role=6").unwrap();
+    let mut db = Db::new();
+    let ev = db.event("teams-it-mapped", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let out = db.import_opts(&ev, "presenze.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    assert!(
+        summary(&out).warnings.iter().any(|w| w.contains("a list of participants, not a host block")),
+        "{:?}",
+        summary(&out).warnings
+    );
+    assert_eq!(person(&db.decisions(&ev), "alice@example.org").role, Role::Attendee);
+}
