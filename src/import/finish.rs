@@ -51,8 +51,14 @@ pub(super) fn finish(
     if plan.is_none() {
         unread_emails(&mut ctx);
         // After the emails: an address read from a column the family does not know matches too.
-        // Only above a table whose meeting block the family did not read (it found its host).
-        if let Some(top) = ctx.info.iter().position(|r| r.kind == RowKind::Header).filter(|_| ctx.meetings.is_empty()) {
+        // Only above a table whose meeting block did not give its host (read, the family found
+        // it; read without the host's column, in Italian `Email utente`, the host was eligible).
+        let no_host = ctx.meetings.iter().all(|m| m.host_email.is_none() && m.host_name.is_none());
+        // The table's header: the last one above its first row (a meeting block's header comes
+        // before it).
+        let first_row = ctx.info.iter().position(|r| r.kind == RowKind::Data);
+        let table = first_row.and_then(|d| ctx.info[..d].iter().rposition(|r| r.kind == RowKind::Header));
+        if let Some(top) = table.filter(|_| no_host) {
             host_above_the_table(&mut ctx, top);
         }
         unread_roles(&mut ctx);

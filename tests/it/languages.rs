@@ -329,3 +329,21 @@ fn an_italian_teams_report_is_teams_and_its_participants_list_is_no_host_block()
     );
     assert_eq!(person(&db.decisions(&ev), "alice@example.org").role, Role::Attendee);
 }
+
+/// A Zoom export with its meeting block in Italian, the host's address under `Email utente` (a
+/// header attest has no source for): the block was read (its session), its host's column not,
+/// and the host, whose address stands in the block, was an eligible attendee.
+#[test]
+fn a_host_address_in_a_meeting_block_read_without_its_column_makes_the_host() {
+    let text = "ID riunione,Argomento,Ora di inizio,Ora di fine,Email utente,Durata (minuti),Partecipanti\n\
+        812 3456 7890,Seminario,14/03/2025 09:50:00,14/03/2025 11:45:00,host@coe.int,115,2\n\
+        \n\
+        Nome (nome originale),Email utente,Ora di ingresso,Ora di uscita,Durata (minuti)\n\
+        Maria Host,host@coe.int,14/03/2025 09:50:00,14/03/2025 11:45:00,115\n\
+        Alice Martin,alice@example.org,14/03/2025 10:00:00,14/03/2025 11:40:00,100\n";
+    let (db, ev, _) = Db::seminar("zoom-it-block", "partecipanti.csv", text);
+    let ds = db.decisions(&ev);
+    let host = person(&ds, "host@coe.int");
+    assert_eq!((host.role, host.eligible), (Role::Host, false), "{host:?}");
+    assert!(person(&ds, "alice@example.org").eligible);
+}
