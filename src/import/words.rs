@@ -35,6 +35,9 @@ const ROLES: &[(&str, Role)] = &[
     ("presenter", Role::Panelist),
     ("présentateur", Role::Panelist),
     ("presentador", Role::Panelist),
+    // Spanish Teams calls its presenters moderadores ("el organizador, los moderadores y los
+    // asistentes": a Spanish Teams guide, blog-formadrid.blogspot.com, March 2021).
+    ("moderador", Role::Panelist),
     ("referent", Role::Panelist),
     ("moderator", Role::Panelist),
     ("panelist", Role::Panelist),
@@ -176,6 +179,7 @@ mod tests {
             ("Osoba prowadząca", Role::Panelist),
             ("Uczestnik", Role::Attendee),
             ("Apresentador", Role::Panelist),
+            ("Moderador", Role::Panelist),
             ("Co-organizador", Role::Host),
             ("Relatore", Role::Panelist),
             ("Partecipante", Role::Attendee),
