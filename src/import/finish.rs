@@ -236,6 +236,12 @@ fn question_marks(ctx: &mut Ctx) {
 /// speakers' decisions by hand.
 fn no_one_hosted(ctx: &mut Ctx, connections: &[super::Connection], plan: Option<&mapping::Plan>) {
     use crate::attendance::{ConnectionKind, Role};
+    // A header and nothing under it (a report downloaded before anyone joined, or emptied by
+    // hand) was imported with no word.
+    if connections.is_empty() && ctx.errors.is_empty() {
+        ctx.warnings.insert(0, "the file holds no participant rows: no one's attendance was read from it".into());
+        return;
+    }
     // A registration report imports its registrants, none of whom can be found to have
     // attended from it: said first, since a successful import of one looked like attendance.
     if !connections.is_empty() && connections.iter().all(|c| c.kind == ConnectionKind::Registration) {

@@ -779,3 +779,10 @@ fn a_unique_users_row_counts_its_stated_minutes_when_two_minutes_away() {
     assert_eq!((kim.attended_seconds, kim.eligible), (74 * 60, false), "{kim:?}");
     assert_eq!(person(&ds, "lea@example.org").attended_seconds, 76 * 60);
 }
+
+/// A report with its header and no row under it was imported with no word.
+#[test]
+fn a_file_with_only_its_header_says_no_one_was_read() {
+    let (_, _, s) = Db::seminar("empty", "p.csv", "Name (Original Name),User Email,Join Time,Leave Time\n");
+    assert_eq!(summary(&s).warnings, ["the file holds no participant rows: no one's attendance was read from it"]);
+}

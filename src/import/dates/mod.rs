@@ -69,6 +69,18 @@ enum Tok {
     Sep(char),
 }
 
+/// A token as a cell wrote it, for the messages staff read (`unexpected "o"`, not
+/// `unexpected Word("o")`).
+impl std::fmt::Display for Tok {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tok::Num(v, digits) => write!(f, "\"{v:0digits$}\""),
+            Tok::Word(w) => write!(f, "\"{w}\""),
+            Tok::Sep(c) => write!(f, "\"{c}\""),
+        }
+    }
+}
+
 /// A digit's value: ASCII, Arabic-Indic (`٠`–`٩`, Arabic Excel and Teams) or Extended
 /// Arabic-Indic (`۰`–`۹`, Persian and Urdu).
 fn digit(c: char) -> Option<u32> {
@@ -440,7 +452,7 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
                 };
                 offset = Some(sign * (oh as i32 * 3600 + om as i32 * 60));
             }
-            other => return Err(format!("unexpected {other:?} after the time")),
+            other => return Err(format!("unexpected {other} after the time")),
         }
         i += 1;
     }

@@ -218,3 +218,11 @@ fn times_written_with_dots_after_the_date_are_read() {
     // A date alone is still no time.
     assert!(Stamp::parse("14.03.2025").is_err());
 }
+
+/// What follows a time and is no part of one is named as written, not as the reader's token.
+#[test]
+fn an_unexpected_word_after_the_time_is_named_as_written() {
+    let err = Stamp::parse("14/03/2025 10:00:00 O").unwrap_err();
+    assert_eq!(err, "unexpected \"o\" after the time");
+    assert_eq!(Stamp::parse("14/03/2025 10:00:00 #").unwrap_err(), "unexpected \"#\" after the time");
+}
