@@ -351,7 +351,7 @@ pub fn yes(v: &str) -> bool {
     // Plain ASCII words (almost every cell) need no NFKC normalisation, the slow part of
     // `normalise`, which ran once per row for the waiting-room column.
     if v.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return ["yes", "y", "oui", "si", "ja", "true", "sim", "tak", "da", "ano"]
+        return ["yes", "y", "oui", "si", "ja", "true", "sim", "tak", "da", "ano", "evet", "igen"]
             .iter()
             .any(|w| v.eq_ignore_ascii_case(w));
     }
@@ -379,6 +379,12 @@ pub fn yes(v: &str) -> bool {
             | "ano"
             | "是"
             | "نعم"
+            // Greek, Turkish, Hungarian, Finnish: a guest column in Dutch, Swedish, Greek or
+            // Turkish was taken for the role, and made its participants panelists.
+            | "ναι"
+            | "evet"
+            | "igen"
+            | "kyllä"
     )
 }
 

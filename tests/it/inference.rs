@@ -568,3 +568,26 @@ fn an_event_log_with_finnish_times_is_read_through_the_mapping() {
     assert_eq!(person(&ds, "matti@ex.fi").attended_seconds, 95 * 60);
     assert_eq!(person(&ds, "liisa@ex.fi").attended_seconds, 50 * 60);
 }
+
+/// Zoom in Dutch and Greek (no source for their headers): the guest column's `Ja`/`Nee` and
+/// `Ναι`/`Όχι` were taken for role words, the column for the role, and its participants made
+/// panelists, not eligible.
+#[test]
+fn a_guest_column_in_dutch_or_greek_is_no_role() {
+    for (yes, no) in [("Ja", "Nee"), ("Ναι", "Όχι"), ("Evet", "Hayır")] {
+        let text = format!(
+            "Naam (oorspronkelijke naam),E-mail gebruiker,Tijd van deelname,Tijd van vertrek,Duur (minuten),Gast\n\
+             Anna Eins,a1@ex.org,2025-03-14 10:00:00,2025-03-14 11:40:00,100,{no}\n\
+             Bram Twee,a2@ex.org,2025-03-14 10:05:00,2025-03-14 11:40:00,95,{yes}\n\
+             Cleo Drie,a3@ex.org,2025-03-14 10:30:00,2025-03-14 11:40:00,70,{no}\n"
+        );
+        let mut db = Db::new();
+        let ev = db.event("zoom-nl", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+        let msg = db.import_bytes(&ev, "deelnemers.csv", text.as_bytes(), None, None).unwrap_err().to_string();
+        assert!(!msg.contains("role = column 6"), "{yes}/{no}: {msg}");
+        db.import_opts(&ev, "deelnemers.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+        let ds = db.decisions(&ev);
+        let anna = person(&ds, "a1@ex.org");
+        assert_eq!((anna.role, anna.eligible), (attest::attendance::Role::Attendee, true), "{yes}/{no}");
+    }
+}

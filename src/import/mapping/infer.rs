@@ -127,6 +127,13 @@ impl Inferring<'_> {
                     | "لا"
                     | "いいえ"
                     | "아니요"
+                    | "nee"
+                    | "nej"
+                    | "nei"
+                    | "όχι"
+                    | "hayır"
+                    | "nem"
+                    | "ei"
             )
         };
         self.words(p).iter().all(|w| crate::import::yes(w) || no(w))
