@@ -206,7 +206,7 @@ fn detect(records: &[Record]) -> Option<Format> {
     // Teams' numbered sections (`1. Summary`, `2. Participants`): a Teams report, whatever its
     // tables' headers share with Webex's (a town hall report's `Attendance duration` made it read
     // as Webex, its durations as minutes and its summary unread).
-    let teams_sections = records.iter().filter(|r| teams::section_number(r.cell(0), r.width()).is_some()).count() >= 2;
+    let teams_sections = teams::numbered_sections(records);
     for r in records {
         let h = HeaderMap::new(&r.fields);
         if webex::is_header(&h) && !teams_sections {

@@ -38,6 +38,12 @@ pub(super) fn finish(
         source: p.source,
     });
     read_family(&mut ctx, format, plan.as_ref())?;
+    // A Teams report read through the mapping (its headers in a language without words): its
+    // presenters are read as a Teams meeting report's, attendees, as the event says (a Dutch
+    // report's `Presentator` was a panelist, and `--teams-presenters` changed nothing).
+    if format == Format::Mapped && ctx.presenters.is_none() && super::teams::numbered_sections(&ctx.records) {
+        ctx.presenters = Some(super::PresenterReading::Attendee);
+    }
     // Zoom's participant readers apply the tags themselves, as they read each row.
     let zoom_participants = matches!(
         format,

@@ -28,8 +28,14 @@ fn role(v: Option<String>) -> Role {
     v.as_deref().and_then(super::words::role).unwrap_or(Role::Attendee)
 }
 
+/// Whether the file has Teams' numbered sections (`1. Summary`, `2. Participants`, in any
+/// language): a Teams report, whatever its headers.
+pub(super) fn numbered_sections(records: &[super::text::Record]) -> bool {
+    records.iter().filter(|r| section_number(r.cell(0), r.width()).is_some()).count() >= 2
+}
+
 /// `2. Participants`: a number, a dot, a title, nothing else on the row.
-pub(super) fn section_number(cell: &str, width: usize) -> Option<u32> {
+fn section_number(cell: &str, width: usize) -> Option<u32> {
     if width != 1 {
         return None;
     }

@@ -257,16 +257,16 @@ fn a_name_in_two_columns_and_times_of_day_through_the_mapping() {
 }
 
 /// Two people, one on two rows, beside a guest column whose yes and no attest has no words for
-/// (Hungarian):
+/// (Swahili):
 /// the names have no more distinct values than the guest column. attest asks which is the name;
 /// before, it read only the email, said "complete", and the guest without one was skipped
 /// and lost (a remembered mapping then lost him in every later file).
 #[test]
 fn a_name_with_as_few_values_as_a_yes_no_column_is_asked_about() {
     let text = "名称（原始名称）,用户电子邮件,加入时间,离开时间,时长（分钟）,访客\n\
-        李娜,li.na@court.gov.cn,03/14/2025 09:58:00 AM,03/14/2025 11:39:00 AM,101,Nem\n\
-        张伟,,03/14/2025 10:10:00 AM,03/14/2025 10:50:00 AM,40,Igen\n\
-        张伟,,03/14/2025 10:55:00 AM,03/14/2025 11:30:00 AM,35,Igen\n";
+        李娜,li.na@court.gov.cn,03/14/2025 09:58:00 AM,03/14/2025 11:39:00 AM,101,Hapana\n\
+        张伟,,03/14/2025 10:10:00 AM,03/14/2025 10:50:00 AM,40,Ndiyo\n\
+        张伟,,03/14/2025 10:55:00 AM,03/14/2025 11:30:00 AM,35,Ndiyo\n";
     let mut db = Db::new();
     let ev = db.event("zh", Some(("2025-03-14T02:00:00Z", "2025-03-14T03:40:00Z")));
     let shanghai = |o: &mut attest::import::ImportOptions| o.tz = chrono_tz::Asia::Shanghai;
@@ -287,7 +287,7 @@ fn a_name_with_as_few_values_as_a_yes_no_column_is_asked_about() {
     assert_attended(&db.decisions(&ev), &[("li.na@court.gov.cn", 99 * 60), ("张伟", 75 * 60)]);
     // With yes and no attest knows (是, 否), the guest column is no candidate; the names are
     // still asked about, never taken for a column of role words (they were: role=1).
-    let known = text.replace("Nem", "否").replace("Igen", "是");
+    let known = text.replace("Hapana", "否").replace("Ndiyo", "是");
     let mut fresh = Db::new();
     let ev2 = fresh.event("zh2", Some(("2025-03-14T02:00:00Z", "2025-03-14T03:40:00Z")));
     let msg = fresh.import_opts(&ev2, "参会者2.csv", known.as_bytes(), shanghai).unwrap_err().to_string();
@@ -590,4 +590,41 @@ fn a_guest_column_in_dutch_or_greek_is_no_role() {
         let anna = person(&ds, "a1@ex.org");
         assert_eq!((anna.role, anna.eligible), (attest::attendance::Role::Attendee, true), "{yes}/{no}");
     }
+}
+
+/// A Teams report in Turkish, read through the mapping: its organiser's word is known
+/// (`Düzenleyici`), its attendees' (`Katılımcı`) and presenter's (`Sunucu`) are not. Beside the
+/// known word every unknown one was a panelist's, and no one was eligible; the word most rows
+/// hold is the attendees'. And, being a Teams report (numbered sections), its presenter is read
+/// as a Teams meeting's presenters are, an attendee, as the event's setting says.
+#[test]
+fn a_turkish_teams_report_through_the_mapping_keeps_its_attendees() {
+    let text = "1. Özet\n\
+        Toplantı başlığı\tSeminer\n\
+        \n\
+        3. Toplantı İçi Etkinlikler\n\
+        Ad\tKatılma Zamanı\tAyrılma Zamanı\tSüre\tE-posta\tRol\n\
+        Hélène Hôte\t14.03.2025 10:00:00\t14.03.2025 11:40:00\t1 sa 40 dk\torg@coe.int\tDüzenleyici\n\
+        Piet Presenter\t14.03.2025 10:00:00\t14.03.2025 11:40:00\t1 sa 40 dk\tpres@coe.int\tSunucu\n\
+        Anna Eins\t14.03.2025 10:00:00\t14.03.2025 11:30:00\t1 sa 30 dk\ta1@ex.org\tKatılımcı\n\
+        Bram Twee\t14.03.2025 10:05:00\t14.03.2025 11:40:00\t1 sa 35 dk\ta2@ex.org\tKatılımcı\n\
+        Cleo Drie\t14.03.2025 10:30:00\t14.03.2025 11:40:00\t1 sa 10 dk\ta3@ex.org\tKatılımcı\n";
+    let mut db = Db::new();
+    let ev = db.event("teams-tr", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=5,join=2,leave=3,role=6").unwrap();
+    db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "org@coe.int").role, attest::attendance::Role::Host);
+    assert!(person(&ds, "a1@ex.org").eligible);
+    assert!(person(&ds, "a2@ex.org").eligible);
+    assert!(!person(&ds, "a3@ex.org").eligible);
+    assert_eq!(person(&ds, "pres@coe.int").role, attest::attendance::Role::Attendee);
+    // The same table alone, no Teams sections: the attendees' word is still the attendees'.
+    let table = text.split_once("3. Toplantı İçi Etkinlikler\n").unwrap().1;
+    let ev = db.event("teams-tr-table", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=5,join=2,leave=3,role=6").unwrap();
+    db.import_opts(&ev, "tablo.csv", table.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let ds = db.decisions(&ev);
+    assert!(person(&ds, "a1@ex.org").eligible);
+    assert_eq!(person(&ds, "pres@coe.int").role, attest::attendance::Role::Panelist);
 }

@@ -51,7 +51,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     let waiting = plan.table.header_cells.iter().position(|h| lookup(h).contains(&Col::WaitingRoom));
     // Role cells attest has no word for, with the draft each was read into.
     let mut unknown_roles: Vec<(usize, String)> = Vec::new();
-    let mut known_roles = false;
+    let mut known_roles = 0usize;
     for i in plan.table.first..plan.table.end {
         let r = &ctx.records[i];
         if r.is_blank() {
@@ -79,7 +79,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         let role_cell = value(r, role);
         let role = match role_cell.as_deref().map(|v| (v, crate::import::words::role(v))) {
             Some((_, Some(r))) => {
-                known_roles = true;
+                known_roles += 1;
                 r
             }
             Some((v, None)) => {
@@ -125,14 +125,15 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
 }
 
 /// Role cells attest has no word for, and said. In a column of words attest knows none of, the
-/// most frequent is taken to be the attendees' own. A person under any other word (a localized
+/// most frequent is taken to be the attendees' own; so is a word held by most of the column's
+/// rows, whatever the others. A person under any other word (a localized
 /// `Host`, `Cohost`, `Presenter`), or under any word not understood in a column where others
 /// were, is read as a panelist, not eligible unless the event's panelists are, and goes to
 /// review: read as attendees, a Webex host in German, and Korean and Ukrainian organisers, were
 /// eligible and given certificates, and a Romanian presenter, the one unknown word of its
 /// column, was eligible with no word to anyone. A certificate withheld is one override away; a
 /// certificate given to an organiser has to be revoked.
-fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)], known_roles: bool) {
+fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)], known_roles: usize) {
     if unknown.is_empty() {
         return;
     }
@@ -145,8 +146,11 @@ fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)], known_roles:
     }
     let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
     let common: Vec<&str> = counts.iter().filter(|(_, n)| *n == most).map(|(w, _)| *w).collect();
-    // The attendees' word, when one word is clearly the most frequent.
-    let attendees = (common.len() == 1 && !known_roles).then(|| common[0]);
+    // The attendees' word, when one word is clearly the most frequent, and either no word of the
+    // column is known or it is held by most of the rows: beside a known `Düzenleyici`, a Turkish
+    // report's `Katılımcı` (every attendee) made every attendee a panelist, and no one eligible.
+    let majority = most * 2 > unknown.len() + known_roles;
+    let attendees = (common.len() == 1 && (known_roles == 0 || majority)).then(|| common[0]);
     for (draft, v) in unknown {
         if Some(v.as_str()) != attendees {
             let note = format!(
