@@ -23,12 +23,25 @@ pub struct OverrideArgs {
     pub slug: String,
     /// The person: an email, `name:…`, or a key from `attest attendance`.
     pub person: String,
-    /// The decision to record.
-    #[arg(long, action = clap::ArgAction::Set)]
-    pub eligible: bool,
+    /// The decision to record: true, false, or auto (back to what the attendance data says).
+    #[arg(long, value_parser = eligible_arg)]
+    pub eligible: Eligible,
     /// Why (kept in the audit log and shown in the reason).
     #[arg(long)]
     pub reason: String,
+}
+
+/// `--eligible`: staff's answer, or `auto` for none.
+#[derive(Debug, Clone, Copy)]
+pub struct Eligible(pub Option<bool>);
+
+fn eligible_arg(s: &str) -> Result<Eligible, String> {
+    match s {
+        "true" => Ok(Eligible(Some(true))),
+        "false" => Ok(Eligible(Some(false))),
+        "auto" => Ok(Eligible(None)),
+        _ => Err(format!("\"{s}\": use true, false or auto (back to what the attendance data says)")),
+    }
 }
 
 /// The JSON contract of `attest attendance --json`: one object per person.
@@ -110,12 +123,16 @@ fn to_json(d: &Decision) -> PersonJson<'_> {
 pub fn run_override(conn: &Conn, args: OverrideArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
     let d = store::people::person(conn, &event, &args.person)?;
-    store::people::set_override(conn, &event, &d.key, args.eligible, &args.reason, "cli", now)?;
+    store::people::decide_person(conn, &event, &d.key, args.eligible.0, &args.reason, "cli", now)?;
     println!(
         "{}: {} is now {} (\"{}\")",
         event.slug,
         d.name,
-        if args.eligible { "eligible" } else { "not eligible" },
+        match args.eligible.0 {
+            Some(true) => "eligible",
+            Some(false) => "not eligible",
+            None => "decided by the attendance data again",
+        },
         args.reason
     );
     Ok(ExitCode::SUCCESS)

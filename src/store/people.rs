@@ -113,6 +113,28 @@ pub fn manual(conn: &Conn, event: &Event) -> Result<Manual> {
     Ok(m)
 }
 
+/// Staff's decision for one person: eligible or not whatever the data says, or (`None`) back to
+/// what the data says. An override could not be taken back: set to the other answer, it still
+/// froze the decision against every later import and rule.
+pub fn decide_person(
+    conn: &Conn,
+    event: &Event,
+    key: &PersonKey,
+    eligible: Option<bool>,
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    match eligible {
+        Some(e) => set_override(conn, event, key, e, reason, actor, now),
+        None => {
+            reason_required(reason)?;
+            conn.execute("DELETE FROM overrides WHERE event_id = ?1 AND person_key = ?2", (event.id, key))?;
+            super::audit(conn, now, actor, "attendance.override.clear", &event.slug, &format!("{key}: {reason}"))
+        }
+    }
+}
+
 /// Replaces the computed decision for one person; the latest override for a key wins.
 pub fn set_override(
     conn: &Conn,

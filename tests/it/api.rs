@@ -151,6 +151,22 @@ async fn import_and_correct(app: &TestApp) {
         .await;
     assert_eq!(status, StatusCode::OK, "{jose}");
     assert_eq!((jose["eligible"].clone(), jose["overridden"].clone()), (json!(true), json!(true)));
+    // Taken back with "auto", and given again: the decision follows the attendance in between.
+    let body = json!({"person": "jose.nunez@example.es", "eligible": "auto", "reason": "mistake"});
+    let (status, back) = app.json("POST", "/api/v1/events/echr/overrides", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{back}");
+    assert_eq!(back["overridden"], json!(false), "{back}");
+    let body = json!({"person": "jose.nunez@example.es", "eligible": "maybe", "reason": "r"});
+    let (status, err) = app.json("POST", "/api/v1/events/echr/overrides", Some(body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let (status, jose) = app
+        .json(
+            "POST",
+            "/api/v1/events/echr/overrides",
+            Some(json!({"person": "jose.nunez@example.es", "eligible": true, "reason": "joined by phone"})),
+        )
+        .await;
+    assert_eq!((status, jose["overridden"].clone()), (StatusCode::OK, json!(true)));
     let (status, err) = app
         .json(
             "POST",

@@ -119,6 +119,15 @@ fn reimport_says_nothing_changed_and_override_is_recorded() {
     assert!(sofia["reason"].as_str().unwrap().starts_with("staff override: eligible (\"followed the recording"));
     // A reason is required.
     cli.fails(&["override", "dialin", "sofia.esposito@example.it", "--eligible", "false", "--reason", " "]);
+    // Taken back, the attendance decides again (an override could not be: set to the other
+    // answer, it still froze the decision against every later import).
+    let out = cli.ok(&["override", "dialin", "sofia.esposito@example.it", "--eligible", "auto", "--reason", "mistake"]);
+    assert!(out.contains("decided by the attendance data again"), "{out}");
+    let people: Vec<serde_json::Value> = serde_json::from_str(&cli.ok(&["attendance", "dialin", "--json"])).unwrap();
+    let sofia = people.iter().find(|p| p["email"] == "sofia.esposito@example.it").unwrap();
+    assert_eq!(sofia["overridden"], false, "{sofia}");
+    assert!(!sofia["reason"].as_str().unwrap().contains("staff override"), "{sofia}");
+    assert!(cli.ok(&["audit", "--limit", "5"]).contains("attendance.override.clear"));
 }
 
 #[test]

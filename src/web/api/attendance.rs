@@ -57,12 +57,29 @@ impl From<Decision> for PersonOut {
     }
 }
 
+/// Staff's answer, or `"auto"` for none.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum EligibleIn {
+    Decided(bool),
+    Auto(Auto),
+}
+
+/// The word for "no staff decision".
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Auto {
+    Auto,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OverrideIn {
     /// A key, email or name of someone in the event (422 when nobody has it).
     pub person: String,
-    pub eligible: bool,
+    /// `true` or `false`, whatever the attendance says; `"auto"`: no staff decision any more,
+    /// the attendance decides again.
+    pub eligible: EligibleIn,
     #[schema(pattern = r"\S")]
     pub reason: String,
 }
@@ -106,7 +123,7 @@ pub(super) async fn attendance(
     .await
 }
 
-/// Replace one person's decision, with a reason.
+/// Replace one person's decision, with a reason; `"eligible": "auto"` takes staff's decision back.
 #[utoipa::path(post, path = "/api/v1/events/{slug}/overrides", tag = "attendance", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = OverrideIn,
     responses((status = 200, body = PersonOut), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
@@ -118,7 +135,11 @@ pub(super) async fn set_override(
 ) -> ApiResult<Json<PersonOut>> {
     let d = with_event(&state, slug, move |c, e| {
         let d = store::people::person(c, e, &o.person)?;
-        store::people::set_override(c, e, &d.key, o.eligible, &o.reason, &m.email, Utc::now())?;
+        let eligible = match o.eligible {
+            EligibleIn::Decided(e) => Some(e),
+            EligibleIn::Auto(Auto::Auto) => None,
+        };
+        store::people::decide_person(c, e, &d.key, eligible, &o.reason, &m.email, Utc::now())?;
         store::people::person(c, e, d.key.as_str())
     })
     .await?;

@@ -218,8 +218,13 @@ fn corrections(user: &StaffUser, base: &str, decisions: &[Decision], chosen: Opt
                 }
                 (sent.note("o-person"))
                 @let no = sent.get("o-eligible") == Some("no");
+                @let auto = sent.get("o-eligible") == Some("auto");
                 label for="o-eligible" { (tr.t(K::Decision)) }
-                select #o-eligible name="eligible" { option value="yes" { (tr.t(K::EligibleWord)) } option value="no" selected[no] { (tr.t(K::NotEligibleWord)) } }
+                select #o-eligible name="eligible" {
+                    option value="yes" { (tr.t(K::EligibleWord)) }
+                    option value="no" selected[no] { (tr.t(K::NotEligibleWord)) }
+                    option value="auto" selected[auto] { (tr.t(K::AsTheDataSays)) }
+                }
                 (reason("o-reason", K::ReasonShown, Some(tr.t(K::OverridePlaceholder))))
                 button.secondary type="submit" { (tr.t(K::SaveOverride)) }
             }
@@ -315,11 +320,14 @@ async fn set_override(
     StaffForm(user, f): StaffForm<Fields>,
 ) -> Result<Response, WebError> {
     let sent = posted(&user.tr, "o-", &f);
-    let (person, eligible, reason) =
-        (field(&f, "person").to_owned(), field(&f, "eligible") == "yes", field(&f, "reason").to_owned());
+    let eligible = match field(&f, "eligible") {
+        "auto" => None,
+        answer => Some(answer == "yes"),
+    };
+    let (person, reason) = (field(&f, "person").to_owned(), field(&f, "reason").to_owned());
     correct(state, user, slug, Done::Overridden, sent, "o-person", move |conn, e, actor| {
         let d = store::people::person(conn, e, &person)?;
-        store::people::set_override(conn, e, &d.key, eligible, &reason, actor, Utc::now())
+        store::people::decide_person(conn, e, &d.key, eligible, &reason, actor, Utc::now())
     })
     .await
 }

@@ -304,6 +304,7 @@ catalogue! {
     Why { en: "Why", fr: "Motif" },
     EligibleWord { en: "eligible", fr: "admissible" },
     NotEligibleWord { en: "not eligible", fr: "non admissible" },
+    AsTheDataSays { en: "As the attendance says (no staff decision)", fr: "Selon la présence (sans décision du personnel)" },
     OverriddenMark { en: "(override)", fr: "(décision manuelle)" },
     ReviewMark { en: "review", fr: "à vérifier" },
     OverrideTitle { en: "Override a decision", fr: "Modifier une décision" },
