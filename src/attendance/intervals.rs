@@ -177,6 +177,41 @@ pub(super) fn same_name_guests_overlap(rows: &[Row], members: &[usize]) -> Optio
     None
 }
 
+/// Rows under one address whose names are not one name overlap in time (`Anna Berg` and `Boris
+/// Berg`, both `office@ngo.org`, in the meeting at once): two people sharing an address, whose
+/// time was added up into one eligible person with nothing said, or one person on two devices
+/// under two names. Counted once; staff look.
+pub(super) fn two_names_at_once(rows: &[Row], members: &[usize]) -> Option<String> {
+    let mut v: Vec<(i64, i64, usize)> = members
+        .iter()
+        .filter(|&&i| admitted(&rows[i]) && lower(&rows[i].email).is_some())
+        .filter_map(|&i| span(&rows[i]).map(|(s, e)| (s, e, i)))
+        .collect();
+    v.sort_unstable();
+    for (k, &(_, e1, a)) in v.iter().enumerate() {
+        for &(s2, _, b) in &v[k + 1..] {
+            if s2 >= e1 - 60 {
+                break;
+            }
+            // As printed: `iPhone (Αλέξανδρος Παπαδόπουλος)` is Αλέξανδρος on a second device.
+            let (na, nb) = (super::names::printed_name(&rows[a].name), super::names::printed_name(&rows[b].name));
+            if !super::names::same_name(&na, &nb) && !super::names::device_name(&na) && !super::names::device_name(&nb)
+            {
+                return Some(format!(
+                    "one address under two names at once (\"{}\" at {}, \"{}\" at {}): two people sharing an \
+                     address, or one person on two devices; counted once: set each one's decision by hand if they \
+                     are two",
+                    rows[a].name.trim(),
+                    rows[a].at,
+                    rows[b].name.trim(),
+                    rows[b].at
+                ));
+            }
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

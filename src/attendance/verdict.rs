@@ -35,6 +35,9 @@ pub(super) fn person(
     if let Some(note) = same_name_guests_overlap(rows, &p.members) {
         review.push(note);
     }
+    if let Some(note) = super::intervals::two_names_at_once(rows, &p.members) {
+        review.push(note);
+    }
     if let Some(note) = total_over_the_session(rows, &p.members, win) {
         review.push(note);
     }
