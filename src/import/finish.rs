@@ -156,8 +156,8 @@ pub(super) fn finish(
 /// in each reason.
 fn outside_the_window(ctx: &mut Ctx, connections: &[super::Connection], opts: &ImportOptions) {
     let Some((ws, we)) = opts.event_window else { return };
-    // One pass: how many connections have times, and from when to when they run; stops at the
-    // first that meets the window.
+    // One pass: how many connections have times, from when to when they run, and whether any
+    // meets the window.
     let mut span: Option<(usize, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> = None;
     let mut meets = false;
     for (j, l) in connections.iter().filter_map(|c| Some((c.join?, c.leave?))) {

@@ -139,7 +139,7 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
 const ATTENDEE_SECTION_WORDS: &[&str] =
     &["attendee", "participant", "asistente", "teilnehmer", "partecipant", "participante", "参加者", "참석자"];
 
-/// People of a section whose title names no role (`Détails de l'organisateur`, a word attest has
+/// People of a section whose title names no role (`Détails du conférencier`, a word attest has
 /// not got), standing above the attendees' section: Zoom lists the host and the panelists there.
 /// Read as attendees, such a host was eligible with nothing said; read as panelists, and each
 /// goes to review.

@@ -361,8 +361,8 @@ pub struct IssueReport {
     /// Eligible people with open review items: issued anyway, listed so staff can check.
     pub with_review: Vec<String>,
     /// Eligible people not issued: their names hold characters that no font of the certificate
-    /// has ([`Renderer::unprintable`]), which would print as empty boxes. Staff give the name to
-    /// print, or add a font.
+    /// has ([`Renderer::unprintable`]), which would print as empty boxes, until a font for that
+    /// script is added (`fonts/README.md`).
     pub unprintable: Vec<String>,
 }
 
