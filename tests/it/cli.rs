@@ -648,3 +648,23 @@ fn a_dry_run_shows_the_rows_with_times_and_presenters_as_read() {
     assert!(plan.contains("(dry run: nothing issued)"), "{plan}");
     assert!(cli.fails(&["issue", "teams"]).contains("--out"));
 }
+
+/// A person overridden to not eligible after the issue kept a valid certificate, with nothing
+/// said anywhere: `people review` lists it, with the command to revoke it, and stops listing it
+/// once revoked.
+#[test]
+fn people_review_lists_valid_certificates_of_people_no_longer_eligible() {
+    let cli = Cli::new();
+    issued_with_one_revoked(&cli, 3);
+    let (code, key) = harness::open_db(&cli.db)
+        .row_for_tests("SELECT id, person_key FROM certificates WHERE status = 'valid' ORDER BY id LIMIT 1", (), |r| {
+            Ok((r.get::<String>(0)?, r.get::<String>(1)?))
+        })
+        .unwrap();
+    cli.ok(&["override", "bk", &key, "--eligible", "false", "--reason", "left early, said so"]);
+    let review = cli.ok(&["people", "review", "bk"]);
+    assert!(review.contains("valid certificates of people no longer eligible (1)"), "{review}");
+    assert!(review.contains(&format!("[{key}]")), "{review}");
+    cli.ok(&["revoke", &code, "--reason", "not due"]);
+    assert!(cli.ok(&["people", "review", "bk"]).contains("bk: nothing to review"));
+}
