@@ -157,6 +157,15 @@ impl<At, Time> Connection<At, Time> {
         }
     }
 
+    /// Adds `note` to what a person should look at in this connection, after any note already
+    /// there.
+    pub fn add_review(&mut self, note: &str) {
+        self.review = Some(match self.review.take() {
+            Some(r) => format!("{r}; {note}"),
+            None => note.to_owned(),
+        });
+    }
+
     /// The same connection read at `at`, between `join` and `leave`, with `review` to look at.
     pub fn placed<A, T>(self, at: A, join: Option<T>, leave: Option<T>, review: Option<String>) -> Connection<A, T> {
         Connection {

@@ -149,10 +149,15 @@ impl Ctx {
     /// cell `place_dates` could not read, whose row holds the error already, or a date no
     /// export can hold, such as an implausible year).
     pub fn naive_at(&self, cell: CellRef, order: Option<DateOrder>) -> Result<chrono::NaiveDateTime, String> {
-        match self.stamps.binary_search_by_key(&cell, |(c, _)| *c) {
-            Ok(i) => self.stamps[i].1.resolve(order, self.meetings_base),
-            Err(_) => Err("cannot read as a date".into()),
+        match self.stamp(cell) {
+            Some(st) => st.resolve(order, self.meetings_base),
+            None => Err("cannot read as a date".into()),
         }
+    }
+
+    /// The date cell `cell` as read, if it was (`place_dates` reads each once).
+    pub fn stamp(&self, cell: CellRef) -> Option<&Stamp> {
+        self.stamps.binary_search_by_key(&cell, |(c, _)| *c).ok().map(|i| &self.stamps[i].1)
     }
 
     /// Records a row error on a date cell, named by its header.

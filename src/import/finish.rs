@@ -94,11 +94,8 @@ pub(super) fn finish(
     if ctx.meetings_base.is_none() && !meet && !goto && format != Format::Mapped {
         ctx.meetings_base = opts.meeting_date;
         // Asked for once, naming `--date`, rather than a located error on every row.
-        let time_only = |cell: Option<super::ctx::CellRef>| {
-            cell.and_then(|c| ctx.stamps.binary_search_by_key(&c, |(c, _)| *c).ok())
-                .is_some_and(|i| ctx.stamps[i].1.is_time_only())
-        };
-        if ctx.meetings_base.is_none() && ctx.drafts.iter().any(|d| time_only(d.conn.join)) {
+        let time_only = |d: &super::Draft| d.conn.join.and_then(|c| ctx.stamp(c)).is_some_and(|s| s.is_time_only());
+        if ctx.meetings_base.is_none() && ctx.drafts.iter().any(time_only) {
             return Err(ImportError::NeedsDate { file: file.into() });
         }
     }
@@ -220,10 +217,7 @@ fn question_marks(ctx: &mut Ctx) {
         if damaged(&d.conn.name) {
             let note = "the name holds \"?\" where letters should be (Excel writes \"?\" for each letter its code \
                         page lacks when it saves a CSV): check the name before issuing";
-            d.conn.review = Some(match d.conn.review.take() {
-                Some(r) => format!("{r}; {note}"),
-                None => note.to_owned(),
-            });
+            d.conn.add_review(note);
             n += 1;
         }
     }
@@ -435,10 +429,7 @@ fn unread_roles(ctx: &mut Ctx) {
                          say so (attest override)"
                     )
                 };
-                d.conn.review = Some(match d.conn.review.take() {
-                    Some(r) => format!("{r}; {note}"),
-                    None => note,
-                });
+                d.conn.add_review(&note);
                 if !unknown.iter().any(|w| w == cell) {
                     unknown.push(cell.to_owned());
                 }

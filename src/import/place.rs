@@ -82,9 +82,9 @@ fn read_local(
     base: Option<NaiveDate>,
     tz: Tz,
 ) -> Result<Local, String> {
-    let st = match ctx.stamps.binary_search_by_key(&cell, |(c, _)| *c) {
-        Ok(i) => ctx.stamps[i].1,
-        Err(_) => Stamp::parse(ctx.records[cell.0].cell(cell.1))?,
+    let st = match ctx.stamp(cell) {
+        Some(st) => *st,
+        None => Stamp::parse(ctx.records[cell.0].cell(cell.1))?,
     };
     dates::place(&st, order, base, tz)
 }
@@ -389,10 +389,7 @@ pub(super) fn build_connections(
         };
         let note = format!("line {line} of this person was refused: their time may be short by what it held");
         for c in connections.iter_mut().filter(|c| same(c)) {
-            c.review = Some(match c.review.take() {
-                Some(r) => format!("{r}; {note}"),
-                None => note.clone(),
-            });
+            c.add_review(&note);
         }
     }
     connections

@@ -142,30 +142,21 @@ async fn import_and_correct(app: &TestApp) {
     let zaneta = people.iter().find(|p| p["name"] == "Żaneta Wójcik").unwrap();
     assert_eq!(zaneta["eligible"], true);
     assert!(zaneta["attended_seconds"].as_i64().unwrap() > 100 * 60);
-    let (status, jose) = app
-        .json(
-            "POST",
-            "/api/v1/events/echr/overrides",
-            Some(json!({"person": "jose.nunez@example.es", "eligible": true, "reason": "joined by phone"})),
-        )
-        .await;
+    // José's decision, set by staff: `true`, `false`, or `"auto"` to take it back.
+    let decide_jose = |eligible: Value, reason: &str| {
+        let body = json!({"person": "jose.nunez@example.es", "eligible": eligible, "reason": reason});
+        app.json("POST", "/api/v1/events/echr/overrides", Some(body))
+    };
+    let (status, jose) = decide_jose(json!(true), "joined by phone").await;
     assert_eq!(status, StatusCode::OK, "{jose}");
     assert_eq!((jose["eligible"].clone(), jose["overridden"].clone()), (json!(true), json!(true)));
     // Taken back with "auto", and given again: the decision follows the attendance in between.
-    let body = json!({"person": "jose.nunez@example.es", "eligible": "auto", "reason": "mistake"});
-    let (status, back) = app.json("POST", "/api/v1/events/echr/overrides", Some(body)).await;
+    let (status, back) = decide_jose(json!("auto"), "mistake").await;
     assert_eq!(status, StatusCode::OK, "{back}");
     assert_eq!(back["overridden"], json!(false), "{back}");
-    let body = json!({"person": "jose.nunez@example.es", "eligible": "maybe", "reason": "r"});
-    let (status, err) = app.json("POST", "/api/v1/events/echr/overrides", Some(body)).await;
+    let (status, err) = decide_jose(json!("maybe"), "r").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
-    let (status, jose) = app
-        .json(
-            "POST",
-            "/api/v1/events/echr/overrides",
-            Some(json!({"person": "jose.nunez@example.es", "eligible": true, "reason": "joined by phone"})),
-        )
-        .await;
+    let (status, jose) = decide_jose(json!(true), "joined by phone").await;
     assert_eq!((status, jose["overridden"].clone()), (StatusCode::OK, json!(true)));
     let (status, err) = app
         .json(

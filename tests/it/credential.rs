@@ -53,7 +53,7 @@ async fn serve() -> Server {
     let mut conn = harness::open_db(&db_path);
     let ev = {
         let db = harness::Db { conn };
-        let ev = db.event("echr", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+        let ev = db.event("echr", crate::harness::SEMINAR);
         let mut db = db;
         db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
         conn = db.conn;
@@ -474,7 +474,7 @@ fn credentials_from_elsewhere_are_refused_without_a_network_fetch() {
 #[test]
 fn the_pdf_carries_its_credential_as_an_associated_file() {
     let mut db = harness::Db::new();
-    let ev = db.event("af", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("af", crate::harness::SEMINAR);
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let dir = tempfile::tempdir().unwrap();
     let secret = attest::trust::token::active(&db.conn, dir.path(), harness::now()).unwrap();

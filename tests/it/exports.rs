@@ -963,7 +963,7 @@ fn totals_lines_under_the_table_are_skipped_and_said() {
         Total,,--,--,130\n\
         Total attendees: 2,,,,\n";
     let mut db = Db::new();
-    let ev = db.event("totals", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("totals", crate::harness::SEMINAR);
     let out = db.import_bytes(&ev, "participants.csv", text.as_bytes(), None, None).unwrap();
     let skipped = &summary(&out).skipped;
     assert!(skipped.iter().any(|(l, n)| *l == 4 && n == "a totals line, not a person"), "{skipped:?}");
@@ -1017,7 +1017,7 @@ fn a_meeting_blocks_host_named_without_an_address_is_the_host() {
         Ann Above,Ann,Above,ann@example.org,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n\
         ,Nobody,Absent,nobody@example.org,--,--,,No\n";
     let mut db = Db::new();
-    let ev = db.event("host-name", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("host-name", crate::harness::SEMINAR);
     db.import_bytes(&ev, "participants.csv", text.as_bytes(), None, None).unwrap();
     let ds = db.decisions(&ev);
     let helen = person(&ds, "Helen Host");

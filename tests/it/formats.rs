@@ -410,7 +410,7 @@ fn an_export_whose_times_all_miss_the_event_says_to_check_the_zone() {
     let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
         Ana Ruiz,ana@example.es,03/14/2025 05:00:00 AM,03/14/2025 06:40:00 AM,100\n\
         Bo Berg,bo@example.se,03/14/2025 05:10:00 AM,03/14/2025 06:20:00 AM,70\n";
-    let window = Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z"));
+    let window = crate::harness::SEMINAR;
     let (_, _, s) = Db::with_import("ny", window, "participants.csv", text.as_bytes());
     let warnings = summary(&s).warnings.join("\n");
     assert!(

@@ -254,7 +254,7 @@ fn active_hosts_meetings_the_window_covers_alike_are_told_apart_by_title_or_aske
              Other course,845 3333 4444,Secretariat,help@coe.int,03/14/2025 10:00:00,03/14/2025 11:40:00,100,2,Zed Outsider,z.out@example.com,03/14/2025 10:00:00,03/14/2025 11:40:00,100\n"
         )
     };
-    let window = Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z"));
+    let window = crate::harness::SEMINAR;
     let mut db = Db::new();
     let ev = db.event("par", window);
     db.import_bytes(&ev, "active_hosts.csv", format!("{head}{}", seminar("Event par")).as_bytes(), None, None).unwrap();

@@ -314,7 +314,7 @@ fn an_event_log_of_as_many_people_as_action_words_asks_which_column_is_which() {
         Kaya Elif,Ayrıldı,14.03.2025 11:39:00\n\
         Yılmaz Ayşe,Ayrıldı,14.03.2025 11:40:00\n";
     let mut db = Db::new();
-    let ev = db.event("tr-log", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("tr-log", crate::harness::SEMINAR);
     let msg = db.import_bytes(&ev, "katilimcilar.csv", text.as_bytes(), None, None).unwrap_err().to_string();
     assert!(
         msg.contains("cannot tell: which column holds the actions (joined, left): column 1 \"Tam Ad\" or column 2 \"Kullanıcı Eylemi\""),
@@ -444,7 +444,7 @@ fn arabic_times_and_durations_are_read_and_the_durations_are_no_name() {
         محمد العلي,\u{200F}٢٠٢٥-٠٣-١٤ ١٠:٠٠:٠٠ ص,٢٠٢٥-٠٣-١٤ ١١:١٥:٠٠ ص,1 س 15 د 0 ث,m@example.org\n\
         فاطمة,2025-03-14 10:10:00 ص,2025-03-14 11:00:30 ص,50 د 30 ث,f@example.org\n";
     let mut db = Db::new();
-    let ev = db.event("ar", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("ar", crate::harness::SEMINAR);
     let dry = db.import_opts(&ev, "تقرير.csv", text.as_bytes(), |o| o.tz = chrono_tz::UTC).unwrap_err();
     let dry = dry.to_string();
     assert!(dry.contains("name = column 1 \"الاسم\""), "{dry}");
@@ -474,7 +474,7 @@ fn the_address_above_a_mapped_table_is_the_hosts() {
         Kovács Anna,anna@example.hu,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
         Nagy Péter,peter@example.hu,2025-03-14 10:30:00,2025-03-14 11:00:00\n";
     let mut db = Db::new();
-    let ev = db.event("hu", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("hu", crate::harness::SEMINAR);
     let out = db.import_opts(&ev, "resztvevok.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
     let warnings = crate::harness::summary(&out).warnings.join("\n");
     assert!(warnings.contains("1 row(s) whose email or name stands above the table (line 2"), "{warnings}");
@@ -495,7 +495,7 @@ fn known_words_in_an_unknown_layout_go_to_the_mapping_not_a_refusal() {
         Séminaire\t14/03/2025 10:00\t14/03/2025 11:40\tZofia Wójcik\tZofia\tWójcik\tParticipant\tzofia@example.pl\t14/03/2025 10:00\t14/03/2025 11:15\n\
         Séminaire\t14/03/2025 10:00\t14/03/2025 11:40\tLukas Müller\tLukas\tMüller\tParticipant\tlukas@example.de\t14/03/2025 10:10\t14/03/2025 11:20\n";
     let mut db = Db::new();
-    let ev = db.event("fr-webex", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("fr-webex", crate::harness::SEMINAR);
     let err = db.import_opts(&ev, "webex.csv", text.as_bytes(), |_| {}).unwrap_err().to_string();
     assert!(err.contains("the columns were inferred from the cells"), "{err}");
     assert!(err.contains("which column is the name"), "{err}");
@@ -527,7 +527,7 @@ fn a_mapping_that_skips_the_speakers_tables_does_not_say_the_file_marks_no_one()
         Nome,Cognome,Indirizzo email,Ora di ingresso,Ora di uscita\n\
         Marie,Dupont,marie@example.org,14/03/2025 09:50:00,14/03/2025 11:45:00\n";
     let mut db = Db::new();
-    let ev = db.event("goto-it", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("goto-it", crate::harness::SEMINAR);
     let cols = attest::import::mapping::parse_columns_arg("name=1+2,email=3,join=4,leave=5").unwrap();
     let out = db.import_opts(&ev, "partecipanti.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
     let warnings = crate::harness::summary(&out).warnings.join("\n");
@@ -554,7 +554,7 @@ fn an_event_log_with_finnish_times_is_read_through_the_mapping() {
         Matti Virtanen,matti@ex.fi,Poistui,14.3.2025 11.35.00\n\
         Liisa Korhonen,liisa@ex.fi,Poistui,14.3.2025 10.55.00\n";
     let mut db = Db::new();
-    let ev = db.event("fi", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("fi", crate::harness::SEMINAR);
     let (columns, actions) = attest::import::mapping::parse_columns_and_actions(
         "name=1,email=2,action=3,time=4,joined=Liittyi,left=Poistui",
     )
@@ -582,7 +582,7 @@ fn a_guest_column_in_dutch_or_greek_is_no_role() {
              Cleo Drie,a3@ex.org,2025-03-14 10:30:00,2025-03-14 11:40:00,70,{no}\n"
         );
         let mut db = Db::new();
-        let ev = db.event("zoom-nl", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+        let ev = db.event("zoom-nl", crate::harness::SEMINAR);
         let msg = db.import_bytes(&ev, "deelnemers.csv", text.as_bytes(), None, None).unwrap_err().to_string();
         assert!(!msg.contains("role = column 6"), "{yes}/{no}: {msg}");
         db.import_opts(&ev, "deelnemers.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
@@ -610,7 +610,7 @@ fn a_turkish_teams_report_through_the_mapping_keeps_its_attendees() {
         Bram Twee\t14.03.2025 10:05:00\t14.03.2025 11:40:00\t1 sa 35 dk\ta2@ex.org\tKatılımcı\n\
         Cleo Drie\t14.03.2025 10:30:00\t14.03.2025 11:40:00\t1 sa 10 dk\ta3@ex.org\tKatılımcı\n";
     let mut db = Db::new();
-    let ev = db.event("teams-tr", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("teams-tr", crate::harness::SEMINAR);
     let cols = attest::import::mapping::parse_columns_arg("name=1,email=5,join=2,leave=3,role=6").unwrap();
     db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
     let ds = db.decisions(&ev);
@@ -621,7 +621,7 @@ fn a_turkish_teams_report_through_the_mapping_keeps_its_attendees() {
     assert_eq!(person(&ds, "pres@coe.int").role, attest::attendance::Role::Attendee);
     // The same table alone, no Teams sections: the attendees' word is still the attendees'.
     let table = text.split_once("3. Toplantı İçi Etkinlikler\n").unwrap().1;
-    let ev = db.event("teams-tr-table", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("teams-tr-table", crate::harness::SEMINAR);
     let cols = attest::import::mapping::parse_columns_arg("name=1,email=5,join=2,leave=3,role=6").unwrap();
     db.import_opts(&ev, "tablo.csv", table.as_bytes(), |o| o.columns = Some(cols)).unwrap();
     let ds = db.decisions(&ev);

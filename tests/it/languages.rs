@@ -153,7 +153,7 @@ fn a_mapped_export_reads_its_waiting_room_column() {
         Тарас Мельник,taras@example.ua,2025-03-14 10:00:00,2025-03-14 11:40:00,Ні\n\
         Юлія Бондаренко,yulia@example.ua,2025-03-14 10:30:00,2025-03-14 11:40:00,Ні\n";
     let mut db = Db::new();
-    let ev = db.event("uk-zoom", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("uk-zoom", crate::harness::SEMINAR);
     let dry = db.import_opts(&ev, "uchasnyky.csv", text.as_bytes(), |_| {}).unwrap_err().to_string();
     assert!(!dry.contains("role=5"), "a yes/no column is no role: {dry}");
     db.import_opts(&ev, "uchasnyky.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
@@ -174,7 +174,7 @@ fn a_chinese_host_named_above_the_table_is_the_host() {
         李伟,li@example.cn,2025/03/14 10:00:00,2025/03/14 11:40:00\n\
         张静,zhang@example.cn,2025/03/14 10:30:00,2025/03/14 11:00:00\n";
     let mut db = Db::new();
-    let ev = db.event("zh-host", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("zh-host", crate::harness::SEMINAR);
     db.import_opts(&ev, "参会者.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
     let ds = db.decisions(&ev);
     let host = person(&ds, "wang@example.cn");
@@ -201,7 +201,7 @@ fn a_french_webinar_report_keeps_its_host_and_panelist() {
         \"Présent\",\"Nom d’utilisateur (nom d’origine)\",\"Prénom\",\"Nom\",\"E-mail\",\"Heure d’arrivée\",\"Heure de départ\",\"Durée dans la session (minutes)\"\n\
         \"Oui\",\"Ana García\",\"Ana\",\"García\",\"ana@mj.example\",\"14/03/2025 10:00:00\",\"14/03/2025 11:40:00\",\"100\"\n";
     let mut db = Db::new();
-    let ev = db.event("zoom-fr", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("zoom-fr", crate::harness::SEMINAR);
     let out = db.import_bytes(&ev, "participants.csv", text.as_bytes(), None, None).unwrap();
     assert!(!summary(&out).warnings.iter().any(|w| w.contains("not read")), "{:?}", summary(&out).warnings);
     let ds = db.decisions(&ev);
@@ -221,7 +221,7 @@ fn names_excel_damaged_with_question_marks_go_to_review() {
         Who? Knows,who@example.org,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
         Ana Ruiz,ana@example.es,2025-03-14 10:00:00,2025-03-14 11:40:00\n";
     let mut db = Db::new();
-    let ev = db.event("excel", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("excel", crate::harness::SEMINAR);
     let out = db.import_bytes(&ev, "excel.csv", text.as_bytes(), None, None).unwrap();
     assert!(
         summary(&out).warnings.iter().any(|w| w.starts_with("3 row(s) hold a name with \"?\"")),
@@ -244,7 +244,7 @@ fn times_of_day_in_a_known_layout_take_the_date_staff_give() {
         Ana Ruiz;ana@example.es;10:00;11:40;100\n\
         Bo Berg;bo@example.se;10:30;11:40;70\n";
     let mut db = Db::new();
-    let ev = db.event("times", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("times", crate::harness::SEMINAR);
     let err = db.import_bytes(&ev, "liste.csv", text.as_bytes(), None, None).unwrap_err().to_string();
     assert!(err.starts_with("liste.csv: the rows hold times of day without a date"), "{err}");
     assert!(err.contains("--date YYYY-MM-DD"), "{err}");
@@ -275,7 +275,7 @@ fn a_webinar_section_above_the_attendees_with_an_unknown_title_is_not_read_as_at
         )
     };
     let mut db = Db::new();
-    let ev = db.event("zoom-fr-2", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("zoom-fr-2", crate::harness::SEMINAR);
     let out = db.import_bytes(&ev, "a.csv", report("Détails du conférencier").as_bytes(), None, None).unwrap();
     assert!(summary(&out).warnings.iter().any(|w| w.starts_with("1 row(s) in sections above the attendees'")));
     let ds = db.decisions(&ev);
@@ -283,7 +283,7 @@ fn a_webinar_section_above_the_attendees_with_an_unknown_title_is_not_read_as_at
     assert_eq!((speaker.role, speaker.eligible), (Role::Panelist, false));
     assert!(speaker.review.iter().any(|r| r.contains("Détails du conférencier")), "{speaker:?}");
     assert!(person(&ds, "ana@mj.example").eligible);
-    let ev = db.event("zoom-fr-3", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("zoom-fr-3", crate::harness::SEMINAR);
     db.import_bytes(&ev, "b.csv", report("Détails de l'organisateur").as_bytes(), None, None).unwrap();
     assert_eq!(person(&db.decisions(&ev), "orateur@uni.example").role, Role::Host);
 }
@@ -320,7 +320,7 @@ fn an_italian_teams_report_is_teams_and_its_participants_list_is_no_host_block()
     // Through the mapping, the participants' list above the table made everyone the host.
     let cols = attest::import::mapping::parse_columns_arg("name=1,email=5,join=2,leave=3,role=6").unwrap();
     let mut db = Db::new();
-    let ev = db.event("teams-it-mapped", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ev = db.event("teams-it-mapped", crate::harness::SEMINAR);
     let out = db.import_opts(&ev, "presenze.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
     assert!(
         summary(&out).warnings.iter().any(|w| w.contains("a list of participants, not a host block")),

@@ -159,10 +159,7 @@ fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)], known_roles:
             );
             let d = &mut ctx.drafts[*draft];
             d.conn.role = Role::Panelist;
-            d.conn.review = Some(match d.conn.review.take() {
-                Some(r) => format!("{r}; {note}"),
-                None => note,
-            });
+            d.conn.add_review(&note);
         }
     }
     let words = |ws: &mut dyn Iterator<Item = &str>| ws.map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");

@@ -99,6 +99,10 @@ pub fn new_event(slug: &str, title: &str) -> NewEvent {
     NewEvent::new(slug, title, chrono_tz::UTC)
 }
 
+/// The seminar every hand-written export of the tests is about: 14 March 2025, 10:00 to 11:40
+/// UTC, as [`Db::event`] takes a window.
+pub const SEMINAR: Option<(&str, &str)> = Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z"));
+
 pub struct Db {
     pub conn: Conn,
 }
@@ -124,11 +128,10 @@ impl Db {
         (db, event, outcome)
     }
 
-    /// [`Db::with_import`] of `text` as `file` into an event over the seminar every hand-written
-    /// export of the tests is about: 14 March 2025, 10:00 to 11:40 UTC.
+    /// [`Db::with_import`] of `text` as `file` into an event over [`SEMINAR`].
     #[track_caller]
     pub fn seminar(slug: &str, file: &str, text: &str) -> (Self, Event, Vec<Outcome>) {
-        Self::with_import(slug, Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")), file, text.as_bytes())
+        Self::with_import(slug, SEMINAR, file, text.as_bytes())
     }
 
     /// [`Db::with_import`] of the fixture `file`.
