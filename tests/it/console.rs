@@ -237,6 +237,8 @@ async fn the_console_asks_which_column_holds_what_and_remembers_it() {
     assert_eq!(app.count("SELECT count(*) FROM connections"), 3);
     let people = send(&app, get("/staff/events/lt/attendance", &s.cookie)).await;
     assert!(people.body.contains("Jonas Petraitis"), "{}", people.body);
+    // A percentage stays on one line with its sign (the reason wrapped between `99` and `%`).
+    assert!(people.body.contains("rule: at least 75\u{a0}%</span>"), "{}", people.body);
     // Next week's file: same header row, imported at once.
     let next = "Vardas,El. paštas,Prisijungė,Atsijungė\n\
         Ona Kazlauskienė,ona@seimas.example,2024-05-13 10:00:00,2024-05-13 10:30:00\n";

@@ -175,7 +175,8 @@ fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize) -> Markup {
                                 @if d.overridden { " " (tr.t(K::OverriddenMark)) }
                             }
                             td role="cell" data-label=(tr.labelled(K::Why)) {
-                                span lang="en" { (d.reason) }
+                                // `99 %` kept on one line: the reason wrapped between the number and its sign.
+                                span lang="en" { (d.reason.replace(" %", "\u{a0}%")) }
                                 @if !d.review.is_empty() {
                                     br; span.warn { (tr.t(K::ReviewMark)) (tr.t(K::Colon)) span lang="en" { (d.review.join("; ")) } }
                                 }
