@@ -208,14 +208,26 @@ pub(super) fn person_role(rows: &[Row], members: &[usize], win: Option<(i64, i64
     if highest == Role::Host {
         return (Role::Host, None);
     }
-    let time_as = |role: Role, win: Option<(i64, i64)>| {
-        let v: Vec<(i64, i64)> =
-            members.iter().map(|&i| &rows[i]).filter(|r| r.role == role && admitted(r)).filter_map(span).collect();
+    let time_as = |roles: &[Role], win: Option<(i64, i64)>| {
+        let v: Vec<(i64, i64)> = members
+            .iter()
+            .map(|&i| &rows[i])
+            .filter(|r| roles.contains(&r.role) && admitted(r))
+            .filter_map(span)
+            .collect();
         union_seconds(&v, win)
     };
-    let (mut a, mut p) = (time_as(Role::Attendee, win), time_as(Role::Panelist, win));
+    // Attendee time is the time with an attendee row and no panelist row: a moment read both
+    // ways is a panelist's. Two exports of one webinar give that (a report with roles and a
+    // participants list without, whose rows read as attendee: a panelist was certified), and so
+    // does a speaker watching from a second device as an attendee.
+    let times = |win| {
+        let p = time_as(&[Role::Panelist], win);
+        (time_as(&[Role::Attendee, Role::Panelist], win) - p, p)
+    };
+    let (mut a, mut p) = times(win);
     if a == 0 && p == 0 {
-        (a, p) = (time_as(Role::Attendee, None), time_as(Role::Panelist, None));
+        (a, p) = times(None);
     }
     match (a, p) {
         (0, 0) => (highest, None),
@@ -223,11 +235,12 @@ pub(super) fn person_role(rows: &[Row], members: &[usize], win: Option<(i64, i64
         (0, _) => (Role::Panelist, None),
         (a, p) => {
             let role = if p > a { Role::Panelist } else { Role::Attendee };
+            let why = if a == p { "as long in each" } else { "the role held longest" };
             (
                 role,
                 Some(format!(
                     "moved between roles during the session: attendee for {} min, panelist for {} min; read as {}, \
-                     the role held longest",
+                     {why}",
                     a / 60,
                     p / 60,
                     role.as_str()
@@ -257,6 +270,13 @@ mod tests {
             )
         );
         assert_eq!(person_role(&rows, &[1], win()), (Role::Panelist, None));
+        // The same panelist time read again as attendee (a second export without roles, or a
+        // second device) is a panelist's: only the attendee time outside it counts as attendee.
+        let again = row("Ana", Some("ana@x.org"), (10, 30, 0), (10, 50, 0), 4);
+        assert_eq!(person_role(&[rows[1].clone(), again.clone()], &[0, 1], win()), (Role::Panelist, None));
+        let (role, note) = person_role(&[rows[0].clone(), rows[1].clone(), again], &[0, 1, 2], win());
+        assert_eq!(role, Role::Attendee);
+        assert!(note.unwrap().contains("attendee for 30 min, panelist for 20 min"));
         let mut host = rows[0].clone();
         host.role = Role::Host;
         assert_eq!(person_role(&[host, rows[1].clone()], &[0, 1], win()), (Role::Host, None));

@@ -1070,3 +1070,24 @@ fn a_summary_of_several_occurrences_says_which_was_taken() {
         "{warnings}"
     );
 }
+
+/// Two exports of one webinar: the report, whose panelist table names the speaker, and the
+/// participants list, which has no roles (its rows read as attendee). The speaker was read as
+/// an attendee for as long as a panelist ("the role held longest" on a tie) and certified; the
+/// time read both ways is a panelist's.
+#[test]
+fn a_panelist_in_a_second_export_without_roles_stays_a_panelist() {
+    let report = harness::webinar_report(false, true, 1, |_| {
+        "Ana Attendee,ana@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102".into()
+    });
+    let (mut db, event, _) = Db::seminar("two", "report.csv", &report);
+    let participants = "Name (original name),Email,Join time,Leave time,Duration (minutes),Guest\r\n\
+        Panel Ist,panel@example.org,03/14/2025 09:58:00 AM,03/14/2025 11:40:00 AM,102,No\r\n\
+        Ana Attendee,ana@example.org,03/14/2025 09:58:00 AM,03/14/2025 11:40:00 AM,102,Yes\r\n";
+    db.import_bytes(&event, "participants.csv", participants.as_bytes(), None, None).unwrap();
+    let ds = db.decisions(&event);
+    let panelist = person(&ds, "Panel Ist");
+    assert_eq!((panelist.role, panelist.eligible), (Role::Panelist, false), "{panelist:?}");
+    let ana = person(&ds, "Ana Attendee");
+    assert_eq!((ana.role, ana.eligible), (Role::Attendee, true), "{ana:?}");
+}
