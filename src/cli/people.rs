@@ -84,12 +84,7 @@ pub fn run(conn: &Conn, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<Ex
             }
             // Valid certificates of people the attendance no longer finds eligible (an override
             // or a correction after the issue): they stayed valid with nothing said.
-            let eligible: std::collections::HashSet<_> =
-                decisions.iter().filter(|d| d.eligible).flat_map(|d| d.keys.iter().cloned()).collect();
-            let stale: Vec<_> = store::certificates::for_event(conn, event.id)?
-                .into_iter()
-                .filter(|c| c.status == "valid" && !eligible.contains(&c.person_key))
-                .collect();
+            let stale = crate::issuance::stale::certificates(conn, &event)?;
             if !stale.is_empty() {
                 println!(
                     "valid certificates of people no longer eligible ({}): revoke each that is not due \

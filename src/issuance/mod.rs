@@ -35,6 +35,7 @@ mod credentials;
 mod export;
 pub mod redesign;
 pub mod series;
+pub mod stale;
 
 pub use code::{CertificateId, file_name, grouped, verify_url};
 pub use credentials::{Audience, backfill_credentials, credential_of, sign_status_list, status_list_credential};

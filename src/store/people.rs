@@ -20,12 +20,33 @@ fn reason_required(reason: &str) -> Result<()> {
 /// among the event's current decisions.
 pub fn person(conn: &Conn, event: &Event, input: &str) -> Result<Decision> {
     let key = normalise_key(input);
-    decisions(conn, event)?.into_iter().find(|d| d.key == key || d.keys.contains(&key)).ok_or_else(|| {
-        StoreError::Invalid(format!(
+    let all = decisions(conn, event)?;
+    // A key held by one person; else a name as the attendance list shows it (people who gave
+    // an email hold no name key, and staff type the name they see). Two people holding one
+    // name, as a key or as a name, are not guessed between.
+    let (by_key, rest): (Vec<Decision>, Vec<Decision>) =
+        all.into_iter().partition(|d| d.key == key || d.keys.contains(&key));
+    let plain = input.trim();
+    let found =
+        if !by_key.is_empty() || plain.contains('@') || plain.starts_with("email:") || plain.starts_with("name:") {
+            by_key
+        } else {
+            let wanted = crate::attendance::name_key(plain);
+            rest.into_iter().filter(|d| crate::attendance::name_key(&d.name) == wanted).collect()
+        };
+    match <[Decision; 1]>::try_from(found) {
+        Ok([d]) => Ok(d),
+        Err(found) if found.len() > 1 => Err(StoreError::Invalid(format!(
+            "{} people are named \"{input}\" in {}: name one by its key ({})",
+            found.len(),
+            event.slug,
+            found.iter().map(|d| d.key.to_string()).collect::<Vec<_>>().join(", ")
+        ))),
+        Err(_) => Err(StoreError::Invalid(format!(
             "no person \"{input}\" in {slug} (keys are listed by `attest attendance {slug} --json`)",
             slug = event.slug
-        ))
-    })
+        ))),
+    }
 }
 
 /// Checks that a key is held by someone in the event, so that a typo is not stored silently.

@@ -907,3 +907,43 @@ async fn a_busy_database_gives_current_decisions_uncached_not_stale_ones() {
     ));
     assert_eq!(attest::store::people::summary(&reader, &ev).unwrap().eligible, 0);
 }
+
+/// A holder overridden to not eligible after the issue kept a valid certificate with nothing
+/// said: the API's list marks that certificate `holder_eligible: false` (the others `true`), and
+/// the console's certificates page lists it with a link to its page, where it is revoked; once
+/// revoked, neither names it.
+#[tokio::test]
+async fn a_certificate_whose_holder_is_no_longer_eligible_is_named_for_revoking() {
+    let app =
+        TestApp::new().issuing().staff("ops@coe.int", Role::Admin, Some("a long enough password")).token().build();
+    create_an_event(&app).await;
+    import_and_correct(&app).await;
+    issue_all(&app).await;
+    let body = json!({"person": "Żaneta Wójcik", "eligible": false, "reason": "left early, said so"});
+    let (status, out) = app.json("POST", "/api/v1/events/echr/overrides", Some(body)).await;
+    assert_eq!(status, StatusCode::OK, "{out}");
+    let (_, certs) = app.json("GET", "/api/v1/events/echr/certificates", None).await;
+    let flagged: Vec<(&str, bool)> = certs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["name"].as_str().unwrap(), c["holder_eligible"].as_bool().unwrap()))
+        .filter(|(_, eligible)| !eligible)
+        .collect();
+    assert_eq!(flagged, [("Żaneta Wójcik", false)], "{certs}");
+    let id = certs.as_array().unwrap().iter().find(|c| c["name"] == "Żaneta Wójcik").unwrap()["id"].as_str().unwrap();
+
+    let s = app.sign_in().await;
+    let page = harness::send(&app, harness::get("/staff/events/echr/certificates", &s.cookie)).await;
+    assert!(page.body.contains("Valid certificates of people no longer eligible (1)"), "{}", page.body);
+    assert!(page.body.contains(&format!("href=\"/staff/certificates/{id}\"")), "{}", page.body);
+
+    let (status, _) =
+        app.json("POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "not due"}))).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, certs) = app.json("GET", "/api/v1/events/echr/certificates", None).await;
+    let revoked = certs.as_array().unwrap().iter().find(|c| c["id"] == id).unwrap();
+    assert_eq!(revoked["holder_eligible"], Value::Null, "{revoked}");
+    let page = harness::send(&app, harness::get("/staff/events/echr/certificates", &s.cookie)).await;
+    assert!(!page.body.contains("no longer eligible"), "{}", page.body);
+}

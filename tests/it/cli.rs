@@ -668,3 +668,31 @@ fn people_review_lists_valid_certificates_of_people_no_longer_eligible() {
     cli.ok(&["revoke", &code, "--reason", "not due"]);
     assert!(cli.ok(&["people", "review", "bk"]).contains("bk: nothing to review"));
 }
+
+/// Staff name a person as the attendance list shows them: someone who gave an email holds no
+/// name key, and `override EVENT "Name"` said "no person". Two people of one name are not
+/// guessed between: the refusal names both keys.
+#[test]
+fn a_person_is_found_by_the_name_the_list_shows_and_two_of_one_name_are_not_guessed() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "nm", "--title", "Names"]);
+    let report = harness::webinar_report(false, false, 3, |i| {
+        let (name, email) = [("Marie Dupont", "m1"), ("Marie Dupont", "m2"), ("Élodie Martin", "em")][i - 1];
+        format!("{name},{email}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
+    });
+    let csv = cli._dir.path().join("report.csv");
+    std::fs::write(&csv, report).unwrap();
+    cli.ok(&["import", "nm", csv.to_str().unwrap()]);
+    cli.ok(&["override", "nm", "élodie MARTIN", "--eligible", "false", "--reason", "asked not to be listed"]);
+    let list = cli.ok(&["attendance", "nm", "--json"]);
+    let people: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let elodie = people.as_array().unwrap().iter().find(|p| p["name"] == "Élodie Martin").unwrap();
+    assert_eq!(
+        (elodie["eligible"].clone(), elodie["overridden"].clone()),
+        (serde_json::json!(false), serde_json::json!(true)),
+        "{elodie}"
+    );
+    let err = cli.fails(&["override", "nm", "Marie Dupont", "--eligible", "false", "--reason", "r"]);
+    assert!(err.contains("2 people are named \"Marie Dupont\""), "{err}");
+    assert!(err.contains("email:m1@example.org") && err.contains("email:m2@example.org"), "{err}");
+}

@@ -36,6 +36,11 @@ pub struct CertificateOut {
     pub pdf_sha256: String,
     pub file_name: String,
     pub verify_url: String,
+    /// In an event's list of certificates, for each valid one: whether the attendance still
+    /// finds its holder eligible. `false` after an override, split or corrected import that came
+    /// after the issue: the certificate stays valid until revoked, so revoke it unless it is
+    /// still due. Null elsewhere, and for certificates no longer valid.
+    pub holder_eligible: Option<bool>,
 }
 
 pub(super) fn cert_out(c: Certificate, public_url: &str) -> CertificateOut {
@@ -55,6 +60,7 @@ pub(super) fn cert_out(c: Certificate, public_url: &str) -> CertificateOut {
         superseded_by: c.superseded_by,
         pdf_sha256: c.pdf_sha256,
         file_name: c.file_name,
+        holder_eligible: None,
     }
 }
 
@@ -199,7 +205,12 @@ pub(super) async fn certificates(
     let url = state.config().public_url.clone();
     event_page(&state, slug, &q, "certificates", move |c, e, offset, limit| {
         let (page, total) = store::certificates::page_for_event(c, e.id, offset, limit)?;
-        Ok((page.into_iter().map(|c| cert_out(c, &url)).collect(), total))
+        let eligible = issuance::stale::eligible_keys(c, e)?;
+        let out = page.into_iter().map(|c| {
+            let holder_eligible = (c.status == "valid").then(|| eligible.contains(&c.person_key));
+            CertificateOut { holder_eligible, ..cert_out(c, &url) }
+        });
+        Ok((out.collect(), total))
     })
     .await
 }

@@ -143,12 +143,13 @@ async fn list(
 ) -> Result<Markup, WebError> {
     const PAGE: usize = super::people::PAGE_SIZE;
     let page_no = q.page.unwrap_or(1).max(1);
-    let (event, certs, total, valid) = state
-        .blocking(move |conn, _| -> Result<(Event, Vec<Certificate>, usize, usize), store::StoreError> {
+    let (event, certs, total, valid, stale) = state
+        .blocking(move |conn, _| -> Result<_, store::StoreError> {
             let e = store::events::get(conn, &slug)?;
             let (c, total) = store::certificates::page_for_event(conn, e.id, (page_no - 1).saturating_mul(PAGE), PAGE)?;
             let (valid, _) = store::certificates::status_counts(conn, e.id)?;
-            Ok((e, c, total, valid))
+            let stale = issuance::stale::certificates(conn, &e)?;
+            Ok((e, c, total, valid, stale))
         })
         .await??;
     let base = format!("/staff/events/{}", event.slug);
@@ -168,6 +169,7 @@ async fn list(
                     }
                 }
             }
+            (stale_card(tr, &stale))
             (pager)
             div.scroll tabindex="0" {
                 table {
@@ -189,6 +191,24 @@ async fn list(
             }
         },
     ))
+}
+
+/// Valid certificates whose holder the attendance no longer finds eligible: each links to its
+/// page, where it is revoked (see [`issuance::stale`]).
+fn stale_card(tr: &Tr, stale: &[Certificate]) -> Markup {
+    html! {
+        @if !stale.is_empty() {
+            section.card.review aria-labelledby="stale-h" {
+                h2 #stale-h { (tr.f(K::StaleCount, &[("n", &tr.num(stale.len() as i64))])) }
+                p { (tr.t(K::StaleIntro)) }
+                ul {
+                    @for c in stale {
+                        li { a href={ "/staff/certificates/" (c.id) } { code { (issuance::grouped(&c.id)) } } " " bdi { (c.name) } }
+                    }
+                }
+            }
+        }
+    }
 }
 
 async fn zip(State(state): State<AppState>, _user: StaffUser, Path(slug): Path<String>) -> Result<Response, WebError> {

@@ -481,6 +481,14 @@ catalogue! {
         fr: "Les certificats enregistrés avant le problème sont conservés\u{202f}; relancer la délivrance complète le lot.",
     },
     DownloadZip { en: "Download ZIP", fr: "Télécharger le ZIP" },
+    StaleCount {
+        en: "Valid certificates of people no longer eligible ({n})",
+        fr: "Certificats valides de personnes qui ne sont plus admissibles ({n})",
+    },
+    StaleIntro {
+        en: "The attendance changed after these were issued (an override, a split or a corrected import). They stay valid until revoked: open each one and revoke it unless it is still due.",
+        fr: "La présence a changé après leur émission (décision manuelle, séparation ou import corrigé). Ils restent valides tant qu'ils ne sont pas révoqués\u{a0}: ouvrez chacun et révoquez-le s'il n'est plus dû.",
+    },
     PrintFile { en: "One PDF for printing", fr: "Un seul PDF pour l’impression" },
     PrintFileHint {
         en: "All valid certificates in one PDF, one page each, in the order of the attendance list. For printing: the file carries no PDF signature of its own; each page keeps its QR code.",
