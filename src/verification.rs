@@ -195,6 +195,10 @@ pub fn token_sha256(token: &str) -> [u8; 32] {
 /// The record of the certificate with this ID, if one was issued.
 pub fn record(conn: &Conn, id: &str) -> Result<Option<Record>, StoreError> {
     let Some(c) = certificates::get(conn, id)? else { return Ok(None) };
+    // The title as signed and printed: an event renamed after the issue showed verifiers a
+    // title that was not on the paper. The event's (or series') current title only for a
+    // certificate without a credential.
+    let signed = certificates::credential(conn, id)?.as_deref().and_then(crate::trust::credential::signed_event_title);
     let event_title = crate::store::events::title(conn, c.event_id)?;
     let (event_title, sessions) = match crate::store::series::of_certificate(conn, &c.id)? {
         Some(series) => {
@@ -210,7 +214,7 @@ pub fn record(conn: &Conn, id: &str) -> Result<Option<Record>, StoreError> {
         token_sha256: token_sha256(&c.token),
         status: status_of(&c),
         pdf_sha256: c.pdf_sha256,
-        event_title,
+        event_title: signed.or(event_title),
         sessions,
     }))
 }

@@ -364,6 +364,13 @@ impl Facts {
     }
 }
 
+/// The title of the event (or series) as signed into a credential (`achievement.name`): what
+/// its PDF prints, whatever the event is called now. `None` when `json` is not a credential.
+pub fn signed_event_title(json: &str) -> Option<String> {
+    let v: Value = serde_json::from_str(json).ok()?;
+    v["credentialSubject"]["achievement"]["name"].as_str().map(str::to_owned)
+}
+
 /// A Data Integrity proof's options: everything in `proof` but the `proofValue`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProofOptions {

@@ -947,3 +947,39 @@ async fn a_certificate_whose_holder_is_no_longer_eligible_is_named_for_revoking(
     let page = harness::send(&app, harness::get("/staff/events/echr/certificates", &s.cookie)).await;
     assert!(!page.body.contains("no longer eligible"), "{}", page.body);
 }
+
+/// A script renames an event after its certificates were issued, sending only the title. The
+/// other fields were reset (zone to UTC, language to English, times and series to none) with
+/// a 200; now they keep their values. And the verify page showed the new title for the
+/// certificates already issued, a title not on the paper; it shows the title as signed.
+#[tokio::test]
+async fn a_renamed_event_keeps_its_other_fields_and_its_certificates_their_title() {
+    let app = app();
+    create_an_event(&app).await;
+    let fields = json!({"title": "Freedom of expression", "series": "ECHR 2025", "timezone": "Europe/Paris",
+        "language": "fr", "starts": "2025-03-14T09:58", "ends": "2025-03-14T11:42", "rule": "min_minutes", "rule_value": 60});
+    let (status, before) = app.json("PUT", "/api/v1/events/echr", Some(fields)).await;
+    assert_eq!(status, StatusCode::OK, "{before}");
+    import_and_correct(&app).await;
+    let (status, issued) = app.json("POST", "/api/v1/events/echr/certificates", None).await;
+    assert_eq!(status, StatusCode::OK, "{issued}");
+
+    let (status, after) = app.json("PUT", "/api/v1/events/echr", Some(json!({"title": "Freedom of speech"}))).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    for field in ["series", "timezone", "language", "starts", "ends", "rule", "rule_value"] {
+        assert_eq!(after[field], before[field], "{field}: {after}");
+    }
+    assert_eq!(after["title"], "Freedom of speech");
+    // `null` still clears what may be cleared.
+    let (_, cleared) =
+        app.json("PUT", "/api/v1/events/echr", Some(json!({"title": "Freedom of speech", "series": null}))).await;
+    assert_eq!((cleared["series"].clone(), cleared["language"].clone()), (Value::Null, json!("fr")), "{cleared}");
+
+    let (_, certs) = app.json("GET", "/api/v1/events/echr/certificates", None).await;
+    let url = certs[0]["verify_url"].as_str().unwrap().trim_start_matches("http://127.0.0.1:8080");
+    let req = Request::get(url).header(header::ACCEPT, "application/json").body(Body::empty()).unwrap();
+    let (status, _, body) = call(&app, req).await;
+    assert_eq!(status, StatusCode::OK);
+    let v: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(v["certificate"]["event"], "Freedom of expression", "{v}");
+}

@@ -195,6 +195,61 @@ impl<'de> Deserialize<'de> for EventFields {
     }
 }
 
+/// A change of an event: the fields sent, checked as [`EventFields`] checks them. A field left
+/// out keeps its value: a script that only renamed an event reset its zone to UTC, its
+/// language to English and its times to none, with a 200.
+pub struct EventChange {
+    fields: EventIn,
+    sent: Vec<String>,
+}
+
+impl<'de> Deserialize<'de> for EventChange {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let map = serde_json::Map::deserialize(d)?;
+        let sent = map.keys().cloned().collect();
+        let EventFields(fields) = EventFields::deserialize(serde_json::Value::Object(map)).map_err(D::Error::custom)?;
+        Ok(EventChange { fields, sent })
+    }
+}
+
+impl EventChange {
+    /// `current` with the fields sent: those left out keep their value (a time as stored, not
+    /// read again); local times sent are read in the zone sent, else the event's own.
+    fn over(self, current: &Event, templates: &[String]) -> Result<NewEvent, store::StoreError> {
+        let sent = |field: &str| self.sent.iter().any(|f| f == field);
+        let mut e = self.fields;
+        if !sent("timezone") {
+            e.timezone = current.timezone.name().to_owned();
+        }
+        if !sent("series") {
+            e.series.clone_from(&current.series);
+        }
+        if !sent("language") {
+            e.language = current.language;
+        }
+        if !sent("rule") && !sent("rule_value") {
+            let (kind, value) = current.rule.parts();
+            e.rule = if kind == "min_minutes" { RuleKind::MinMinutes } else { RuleKind::MinPercent };
+            e.rule_value = value;
+        }
+        if !sent("panelists_eligible") {
+            e.panelists_eligible = current.panelists_eligible;
+        }
+        let mut new = e.to_new(&current.slug, templates)?;
+        if !sent("starts") {
+            new.starts_at = current.starts_at;
+        }
+        if !sent("ends") {
+            new.ends_at = current.ends_at;
+        }
+        if !sent("template") {
+            new.template.clone_from(&current.template);
+        }
+        Ok(new)
+    }
+}
+
 /// The field names serde's derived `Deserialize` for `T` knows: what it hands a deserializer's
 /// `deserialize_struct`, caught by one that reads nothing else.
 fn struct_fields<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
@@ -294,20 +349,24 @@ pub(super) async fn get_event(
     Ok(Json(state.blocking(move |c, _| store::events::get(c, &slug)).await??.into()))
 }
 
-/// Change an event (not its slug).
+/// Change an event (not its slug). `title` is required; every other field left out keeps its
+/// value (send `null` to clear `series`, `starts` and `ends`, or `template`). Local times sent
+/// are read in the zone sent, else in the event's.
 #[utoipa::path(put, path = "/api/v1/events/{slug}", tag = "events", security(("bearer" = [])), request_body = EventIn,
     params(("slug" = String, Path)), responses((status = 200, body = EventOut)))]
 pub(super) async fn update_event(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,
     ApiPath(slug): ApiPath<String>,
-    ApiJson(EventFields(e)): ApiJson<EventFields>,
+    ApiJson(change): ApiJson<EventChange>,
 ) -> ApiResult<Json<EventOut>> {
-    let new = e.to_new(&slug, &state.template_names())?;
+    let templates = state.template_names();
     let ev = state
         .blocking(move |c, _| {
+            let teams_presenters = change.fields.teams_presenters.map(TeamsPresenters::as_str);
+            let new = change.over(&store::events::get(c, &slug)?, &templates)?;
             let ev = store::events::update(c, &slug, &new, &m.email, Utc::now())?;
-            crate::web::with_teams_presenters(c, ev, e.teams_presenters.map(TeamsPresenters::as_str), &m.email)
+            crate::web::with_teams_presenters(c, ev, teams_presenters, &m.email)
         })
         .await??;
     Ok(Json(ev.into()))
