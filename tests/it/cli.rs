@@ -9,12 +9,15 @@ use std::process::{Command, Output};
 struct Cli {
     db: PathBuf,
     _dir: tempfile::TempDir,
+    _database: harness::app::DropDatabase,
 }
 
 impl Cli {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
-        Cli { db: harness::new_db(dir.path()), _dir: dir }
+        let db = harness::new_db(dir.path());
+        let database = harness::app::DropDatabase(harness::app::postgres().map(|_| db.clone()));
+        Cli { db, _dir: dir, _database: database }
     }
 
     fn run(&self, args: &[&str]) -> Output {

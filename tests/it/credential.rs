@@ -52,7 +52,7 @@ async fn serve() -> Server {
     let db_path = harness::new_db(dir.path());
     let mut conn = harness::open_db(&db_path);
     let ev = {
-        let db = harness::Db { conn };
+        let db = harness::Db::on(conn);
         let ev = db.event("echr", crate::harness::SEMINAR);
         let mut db = db;
         db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");

@@ -263,7 +263,7 @@ fn the_command_line_makes_decides_and_issues_a_series() {
     let dir = tempfile::tempdir().unwrap();
     let db_path = harness::new_db(dir.path());
     {
-        let mut db = Db { conn: harness::open_db(&db_path) };
+        let mut db = Db::on(harness::open_db(&db_path));
         harness::series_fixture(&mut db);
     }
     let run = |args: &[&str]| {

@@ -105,11 +105,14 @@ pub const SEMINAR: Option<(&str, &str)> = Some(("2025-03-14T10:00:00Z", "2025-03
 
 pub struct Db {
     pub conn: Conn,
+    /// On PostgreSQL, the database [`Db::new`] made, dropped after `conn` closes.
+    _database: app::DropDatabase,
 }
 
 impl Db {
     pub fn new() -> Self {
-        Db { conn: memory_db() }
+        let (conn, database) = memory_db();
+        Db { conn, _database: database }
     }
 
     /// A new database with the event `slug` (its `window` as in [`Db::event`]) and `bytes`
@@ -142,7 +145,12 @@ impl Db {
 
     /// The database file at `path` (created if new), beside a server on it or before one.
     pub fn at(path: &std::path::Path) -> Self {
-        Db { conn: open_db(path) }
+        Db::on(open_db(path))
+    }
+
+    /// A `Db` on a connection the test made (its database is the test's to drop).
+    pub fn on(conn: Conn) -> Self {
+        Db { conn, _database: app::DropDatabase(None) }
     }
 
     /// An event with the default rule (75 %) and, optionally, a window in UTC.
