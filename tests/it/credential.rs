@@ -56,7 +56,7 @@ async fn serve() -> Server {
         let ev = db.event("echr", crate::harness::SEMINAR);
         let mut db = db;
         db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
-        conn = db.conn;
+        conn = db.into_conn();
         ev
     };
     let keys = harness::app::keys_for(&db_path);

@@ -198,7 +198,7 @@ mod web {
         let s = harness::settings();
         let issuing = harness::app::issuing(harness::pdf_keys_dir(), s.clone());
         let config = harness::web_config(&s, 10);
-        let state = harness::app::state_on(db.conn, config, Some(issuing), Mailer::Outbox(dir.path().join("o")));
+        let state = harness::app::state_on(db.into_conn(), config, Some(issuing), Mailer::Outbox(dir.path().join("o")));
         (web::app(state), pdf, dir)
     }
 

@@ -35,7 +35,7 @@ fn spawn_app_with_pdfs(limit: u32) -> (axum::Router, Vec<Certificate>, Vec<Vec<u
     let s = settings();
     let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
     let pdfs = certs.iter().map(|c| store::certificates::pdf(&db.conn, &c.id).unwrap().unwrap()).collect();
-    let state = state_on(db.conn, web_config(&s, limit), None, Mailer::Outbox(dir.path().join("outbox")));
+    let state = state_on(db.into_conn(), web_config(&s, limit), None, Mailer::Outbox(dir.path().join("outbox")));
     (web::app(state), certs, pdfs, dir)
 }
 
@@ -140,7 +140,7 @@ async fn revoked_and_superseded_certificates_say_so() {
         .unwrap();
     let new =
         issuance::reissue(&mut db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz Demir"), None, harness::now()).unwrap();
-    let app = web::app(state_on(db.conn, web_config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))));
+    let app = web::app(state_on(db.into_conn(), web_config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))));
     let (_, _, body) = get(&app, &format!("/v/{}", olga.token), &[]).await;
     assert!(
         body.contains("Revoked certificate")
@@ -294,7 +294,7 @@ fn request_app(dir: &Path, mailer: Mailer) -> axum::Router {
     db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
     let s = settings();
     let issuing = harness::app::issuing(&dir.join("keys"), s.clone());
-    web::app(state_on(db.conn, web_config(&s, 10), Some(issuing), mailer))
+    web::app(state_on(db.into_conn(), web_config(&s, 10), Some(issuing), mailer))
 }
 
 fn ask(email: &str) -> Request<Body> {
@@ -612,7 +612,7 @@ async fn many_events_are_listed_newest_first_with_their_dates() {
     }
     let dir = tempfile::tempdir().unwrap();
     let s = settings();
-    let app = web::app(state_on(db.conn, web_config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))));
+    let app = web::app(state_on(db.into_conn(), web_config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))));
     let (_, _, page) = get(&app, "/request?lang=fr", &[]).await;
     assert!(page.contains("<select id=\"event\" name=\"event\" required>"), "{page}");
     let newest = page.find("<option value=\"day-21\">21 mars 2025 · Event day-21</option>").expect("dated options");

@@ -153,6 +153,14 @@ impl Db {
         Db { conn, _database: app::DropDatabase(None) }
     }
 
+    /// The connection, for a server the test builds on it: its database is left on the server
+    /// (the server outlives this `Db`).
+    pub fn into_conn(self) -> Conn {
+        let Db { conn, mut _database } = self;
+        _database.0 = None;
+        conn
+    }
+
     /// An event with the default rule (75 %) and, optionally, a window in UTC.
     pub fn event(&self, slug: &str, window: Option<(&str, &str)>) -> Event {
         store::events::create(
