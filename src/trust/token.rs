@@ -336,11 +336,16 @@ pub fn active_kid(conn: &Conn) -> Result<Option<String>, KeyError> {
 }
 
 /// Retires the active key and creates a new one. Certificates signed by the old key stay valid.
+///
+/// Under the database's writer lock, as one change: two rotations at once each retired the key
+/// before either made its own, and left two active keys.
 pub fn rotate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey, KeyError> {
-    crate::store::keys::retire_active(conn, now)?;
-    let s = generate(conn, dir, now)?;
-    crate::store::audit(conn, now, "cli", "keys.rotate", &s.kid, "")?;
-    Ok(s)
+    conn.exclusively(|| {
+        crate::store::keys::retire_active(conn, now)?;
+        let s = generate(conn, dir, now)?;
+        crate::store::audit(conn, now, "cli", "keys.rotate", &s.kid, "")?;
+        Ok(s)
+    })
 }
 
 /// Every public key ever used, retired ones included.

@@ -699,3 +699,22 @@ fn a_person_is_found_by_the_name_the_list_shows_and_two_of_one_name_are_not_gues
     assert!(err.contains("2 people are named \"Marie Dupont\""), "{err}");
     assert!(err.contains("email:m1@example.org") && err.contains("email:m2@example.org"), "{err}");
 }
+
+/// Two `keys rotate` at once left two active keys (each retired the old one before either made
+/// its own). Rotations now take the writer lock: however they interleave, one key is active.
+#[test]
+fn two_rotations_at_once_leave_one_active_key() {
+    let cli = Cli::new();
+    cli.ok(&["keys", "list"]);
+    for _ in 0..4 {
+        let both: Vec<_> = (0..2)
+            .map(|_| harness::process::attest(&cli.db).args(["keys", "rotate"]).spawn().unwrap())
+            .collect();
+        for mut c in both {
+            assert!(c.wait().unwrap().success());
+        }
+        let list = cli.ok(&["keys", "list"]);
+        let active = list.lines().filter(|l| l.split_whitespace().nth(3) == Some("active")).count();
+        assert_eq!(active, 1, "{list}");
+    }
+}
