@@ -84,7 +84,7 @@ pub fn run_issue(
     now: DateTime<Utc>,
 ) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
-    let settings = ctx.settings();
+    let settings = ctx.issuing_settings();
     let renderer = ctx.renderer()?;
     let Some(out) = args.out.as_deref().filter(|_| !args.dry_run) else {
         let (_, report) = issuance::plan(conn, &event, Some(&renderer))?;
@@ -171,7 +171,7 @@ pub fn run_reissue(
     let renderer = ctx.renderer()?;
     let secret = token::active(conn, &ctx.keys()?, now)?;
     let pdf = pdf_signature::active(&ctx.keys()?, &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
-    let settings = ctx.settings();
+    let settings = ctx.issuing_settings();
     let issuer =
         issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     let new = issuance::reissue(conn, issuer, &id, args.name.as_deref(), args.language, now)?;

@@ -149,6 +149,21 @@ impl CliContext {
         self.settings_at(self.public_url.as_deref().unwrap_or(DEFAULT_PUBLIC_URL))
     }
 
+    /// [`Self::settings`] for the commands that print the URL into certificates (QR code,
+    /// credential, status list): a warning when it is the default, which only this machine can
+    /// open. Certificates issued so went out with a QR code no verifier could follow, and a
+    /// printed code cannot be corrected.
+    pub fn issuing_settings(&self) -> crate::issuance::Settings {
+        if self.public_url.is_none() {
+            eprintln!(
+                "warning: no --public-url (or ATTEST_PUBLIC_URL): QR codes and credentials name \
+                 {DEFAULT_PUBLIC_URL}, which only this machine can open; set it to the address \
+                 verifiers use (the one `serve` is reached at) before issuing for real"
+            );
+        }
+        self.settings()
+    }
+
     pub fn settings_at(&self, public_url: &str) -> crate::issuance::Settings {
         crate::issuance::Settings {
             public_url: public_url.to_owned(),

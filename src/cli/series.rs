@@ -105,7 +105,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTi
         }
         SeriesCmd::Issue { slug, out, dry_run } => {
             let s = store::series::get(conn, &slug)?;
-            let settings = ctx.settings();
+            let settings = ctx.issuing_settings();
             let renderer = ctx.renderer()?;
             let secret = token::active(conn, &ctx.keys()?, now)?;
             let pdf = pdf_signature::active(&ctx.keys()?, &settings.issuer, now)?.with_tsa(ctx.tsa_url.clone());

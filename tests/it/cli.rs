@@ -707,9 +707,8 @@ fn two_rotations_at_once_leave_one_active_key() {
     let cli = Cli::new();
     cli.ok(&["keys", "list"]);
     for _ in 0..4 {
-        let both: Vec<_> = (0..2)
-            .map(|_| harness::process::attest(&cli.db).args(["keys", "rotate"]).spawn().unwrap())
-            .collect();
+        let both: Vec<_> =
+            (0..2).map(|_| harness::process::attest(&cli.db).args(["keys", "rotate"]).spawn().unwrap()).collect();
         for mut c in both {
             assert!(c.wait().unwrap().success());
         }
@@ -717,4 +716,26 @@ fn two_rotations_at_once_leave_one_active_key() {
         let active = list.lines().filter(|l| l.split_whitespace().nth(3) == Some("active")).count();
         assert_eq!(active, 1, "{list}");
     }
+}
+
+/// Certificates issued from the command line without a public URL went out with QR codes and
+/// credentials naming http://127.0.0.1:8080, with nothing said (`serve` said so). `issue` warns;
+/// with the URL set it does not.
+#[test]
+fn issuing_without_a_public_url_warns_that_only_this_machine_can_open_the_codes() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "pu", "--title", "Public URL"]);
+    let report = harness::webinar_report(false, false, 2, |i| {
+        format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
+    });
+    let csv = cli._dir.path().join("report.csv");
+    std::fs::write(&csv, report).unwrap();
+    cli.ok(&["import", "pu", csv.to_str().unwrap()]);
+    let out = cli._dir.path().join("out");
+    let run = cli.run(&["issue", "pu", "--dry-run"]);
+    let warned = String::from_utf8_lossy(&run.stderr);
+    assert!(warned.contains("no --public-url") && warned.contains("only this machine can open"), "{warned}");
+    let run = cli.run(&["--public-url", "https://certs.example.org", "issue", "pu", "--out", out.to_str().unwrap()]);
+    assert!(run.status.success());
+    assert!(!String::from_utf8_lossy(&run.stderr).contains("public-url"));
 }
