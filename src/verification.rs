@@ -134,7 +134,12 @@ pub fn verify(keys: &KeySet, conn: Option<&Conn>, source: Source) -> Result<Repo
         Source::Token(t) => (token_from_text(t).to_owned(), None),
         Source::Pdf(bytes) => match token_from_pdf(bytes) {
             Some(t) => (t, Some(bytes)),
-            None => return Ok(not_genuine("the PDF carries no attest certificate token")),
+            None => {
+                return Ok(not_genuine(
+                    "the PDF carries no attest certificate token (a file merged for printing carries none: \
+                     check each certificate's own PDF)",
+                ));
+            }
         },
     };
     let signed = match check_signature(keys, &token) {
@@ -330,7 +335,7 @@ pub fn by_code(keys: &KeySet, conn: &Conn, code: &str) -> Result<Report, StoreEr
     };
     match certificates::get(conn, &id.code())? {
         Some(c) => verify(keys, Some(conn), Source::Token(&c.token)),
-        None => Ok(not_genuine("no certificate with this code was issued")),
+        None => Ok(not_genuine("no certificate with this code was issued (check that it was typed as printed)")),
     }
 }
 

@@ -23,6 +23,26 @@ pub struct VerifyArgs {
     pub jwks: Option<PathBuf>,
 }
 
+/// Mistakes in what was typed, said as such: they were answered "not genuine", which tells a
+/// verifier the certificate is forged. A file name that names no file, and a code of the
+/// printed shape that is not a code (a mistyped last character breaks its padding bits).
+fn input_mistake(input: &str, path: &std::path::Path) -> anyhow::Result<()> {
+    let file_like = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf") || e.eq_ignore_ascii_case("json"))
+        || (input.contains(std::path::MAIN_SEPARATOR) && !input.contains("://"));
+    if file_like && !path.exists() {
+        anyhow::bail!("{input}: no such file");
+    }
+    let symbols: String = input.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    let code_like = symbols.len() == 26 && symbols.chars().all(|c| c.is_ascii_alphanumeric()) && !path.exists();
+    if code_like && crate::issuance::CertificateId::parse(input).is_none() {
+        anyhow::bail!(
+            "{input}: not a certificate code as printed: a character was mistyped (compare it with the \
+             certificate, letter by letter; the last one is most often at fault)"
+        );
+    }
+    Ok(())
+}
+
 fn key_set_from_jwks(path: &PathBuf) -> anyhow::Result<KeySet> {
     use base64::Engine;
     let text = std::fs::read_to_string(path).with_context(|| format!("{}: cannot read", path.display()))?;
@@ -50,6 +70,7 @@ pub fn run(conn: &Conn, keys_dir: Option<&std::path::Path>, args: VerifyArgs) ->
     };
     let db = (!offline).then_some(conn);
     let path = PathBuf::from(&args.input);
+    input_mistake(&args.input, &path)?;
     let report = if path.is_file() {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;

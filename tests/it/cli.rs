@@ -739,3 +739,21 @@ fn issuing_without_a_public_url_warns_that_only_this_machine_can_open_the_codes(
     assert!(run.status.success());
     assert!(!String::from_utf8_lossy(&run.stderr).contains("public-url"));
 }
+
+/// Typing mistakes were answered "not genuine", which tells a verifier the certificate is
+/// forged: a file name that names no file, and a printed code with a mistyped last character.
+/// Now each is an error that says what was wrong; a real forgery is still "not genuine".
+#[test]
+fn verify_says_which_input_was_mistyped_instead_of_not_genuine() {
+    let cli = Cli::new();
+    cli.ok(&["keys", "list"]);
+    let missing = cli._dir.path().join("certificate.pdf");
+    let err = cli.fails(&["verify", missing.to_str().unwrap()]);
+    assert!(err.contains("no such file") && !err.contains("not genuine"), "{err}");
+    // A code whose last character breaks its padding bits (Z is 31: its two low bits are set).
+    let err = cli.fails(&["verify", "57BTW-7J838-050RX-682TS-G0QR7Z"]);
+    assert!(err.contains("a character was mistyped") && !err.contains("not genuine"), "{err}");
+    let out = cli.run(&["verify", "57BTW-7J838-050RX-682TS-G0QR70"]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("not genuine") && said.contains("typed as printed"), "{said}");
+}
