@@ -215,9 +215,18 @@ pub fn record(conn: &Conn, id: &str) -> Result<Option<Record>, StoreError> {
         }
         None => (event_title, Vec::new()),
     };
+    // A certificate corrected twice names the one that replaces it now, which its link opens:
+    // it named the first correction, itself superseded, beside a link to the second.
+    let status = match status_of(&c) {
+        Status::Superseded { .. } => match certificates::current(conn, &c.id)? {
+            Some(now) if now.id != c.id => Status::Superseded { superseded_by: grouped(&now.id) },
+            _ => status_of(&c),
+        },
+        status => status,
+    };
     Ok(Some(Record {
         token_sha256: token_sha256(&c.token),
-        status: status_of(&c),
+        status,
         pdf_sha256: c.pdf_sha256,
         event_title: signed.or(event_title),
         sessions,

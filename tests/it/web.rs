@@ -138,8 +138,12 @@ async fn revoked_and_superseded_certificates_say_so() {
     let ayse = cert(&certs, "ayse.yilmaz@example.com.tr").clone();
     store::certificates::revoke(&mut db.conn, &olga.id, "attendance could not be confirmed", "staff", harness::now())
         .unwrap();
-    let new =
+    let first =
         issuance::reissue(&mut db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz Demir"), None, harness::now()).unwrap();
+    // Corrected twice: the page named the first correction (itself superseded) beside a link
+    // to the second.
+    let new = issuance::reissue(&mut db.conn, issuer, &first.id, Some("Ayşe Nur Yılmaz Demir"), None, harness::now())
+        .unwrap();
     let app = web::app(state_on(db.into_conn(), web_config(&s, 10), None, Mailer::Outbox(dir.path().join("outbox"))));
     let (_, _, body) = get(&app, &format!("/v/{}", olga.token), &[]).await;
     assert!(
@@ -151,6 +155,8 @@ async fn revoked_and_superseded_certificates_say_so() {
     let (_, _, body) = get(&app, &format!("/v/{}?lang=es", ayse.token), &[]).await;
     assert!(body.contains("Certificado reemplazado"), "{body}");
     assert!(body.contains(&format!("href=\"/v/{}?lang=es\"", new.token)), "links to the current certificate: {body}");
+    let named = format!(">{}</a>", issuance::grouped(&new.id));
+    assert!(body.contains(&named) && !body.contains(&issuance::grouped(&first.id)), "names the current one: {body}");
 }
 
 #[tokio::test]
