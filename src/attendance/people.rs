@@ -41,6 +41,10 @@ pub(super) struct Grouping<'a> {
     dsu: Dsu,
     notes: HashMap<usize, Vec<String>>,
     reviews: HashMap<usize, Vec<String>>,
+    /// Names that several people known by email bear (phase 3): the groups, and the sentence
+    /// each is reviewed with. Kept apart from `reviews` so that staff linking those people into
+    /// one clears it; it stayed, twice, on the linked person.
+    shared_names: Vec<(BTreeSet<usize>, String)>,
 }
 
 /// Groups `rows` into people, phase by phase.
@@ -66,7 +70,15 @@ impl<'a> Grouping<'a> {
         let pinned: Vec<Option<&PersonKey>> = (0..n)
             .map(|i| manual.splits.iter().find(|s| keys[i].contains(s) && (s.is_email() || !has_email(i))))
             .collect();
-        Grouping { rows, keys, pinned, dsu: Dsu((0..n).collect()), notes: HashMap::new(), reviews: HashMap::new() }
+        Grouping {
+            rows,
+            keys,
+            pinned,
+            dsu: Dsu((0..n).collect()),
+            notes: HashMap::new(),
+            reviews: HashMap::new(),
+            shared_names: Vec::new(),
+        }
     }
 
     fn has_email(&self, i: usize) -> bool {
@@ -178,13 +190,14 @@ impl<'a> Grouping<'a> {
         for (name, roots) in &primary {
             if roots.len() > 1 {
                 let emails: Vec<String> = roots.iter().filter_map(|&r| email_of(&rows[r])).collect();
-                for &r in roots {
-                    self.reviews.entry(r).or_default().push(format!(
+                self.shared_names.push((
+                    roots.clone(),
+                    format!(
                         "the name \"{name}\" belongs to {} people ({}): check that rows are attributed to the right one",
                         roots.len(),
                         emails.join(", ")
-                    ));
-                }
+                    ),
+                ));
             }
         }
         index
@@ -262,6 +275,14 @@ impl<'a> Grouping<'a> {
         let mut final_reviews: HashMap<usize, Vec<String>> = HashMap::new();
         for (k, v) in std::mem::take(&mut self.reviews) {
             final_reviews.entry(self.dsu.find(k)).or_default().extend(v);
+        }
+        for (roots, sentence) in std::mem::take(&mut self.shared_names) {
+            let people: BTreeSet<usize> = roots.iter().map(|&r| self.dsu.find(r)).collect();
+            if people.len() > 1 {
+                for p in people {
+                    final_reviews.entry(p).or_default().push(sentence.clone());
+                }
+            }
         }
         groups
             .into_iter()

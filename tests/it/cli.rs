@@ -698,6 +698,13 @@ fn a_person_is_found_by_the_name_the_list_shows_and_two_of_one_name_are_not_gues
     let err = cli.fails(&["override", "nm", "Marie Dupont", "--eligible", "false", "--reason", "r"]);
     assert!(err.contains("2 people are named \"Marie Dupont\""), "{err}");
     assert!(err.contains("email:m1@example.org") && err.contains("email:m2@example.org"), "{err}");
+    // Staff say they are one person: the name no longer belongs to two, and nothing is left to
+    // review (the sentence stayed on the linked person, twice, and the issue said so).
+    let review = cli.ok(&["people", "review", "nm"]);
+    assert_eq!(review.matches("belongs to 2 people").count(), 2, "{review}");
+    cli.ok(&["people", "link", "nm", "m1@example.org", "m2@example.org", "--reason", "one person, two addresses"]);
+    let review = cli.ok(&["people", "review", "nm"]);
+    assert!(review.contains("nm: nothing to review"), "{review}");
 }
 
 /// Two `keys rotate` at once left two active keys (each retired the old one before either made
