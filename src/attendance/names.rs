@@ -211,9 +211,10 @@ pub fn printed_name(display: &str) -> String {
 }
 
 /// A name given in parts, the first (given) and the last (family) name, as it is written: given
-/// name first, but family name first when both are in Chinese, Japanese or Korean script, as
-/// those names are written (`山田 太郎`, which was printed `太郎 山田`). Either part may be
-/// missing; empty parts are left out.
+/// name first, but family name first and no space between when both are in Chinese, Japanese or
+/// Korean script, as those names are written (`王小明`, which was printed `小明 王`, then
+/// `王 小明`, a space its bearer never wrote). Either part may be missing; empty parts are left
+/// out.
 pub fn given_and_family(first: Option<&str>, last: Option<&str>) -> String {
     let (first, last) = (first.map(str::trim).filter(|s| !s.is_empty()), last.map(str::trim).filter(|s| !s.is_empty()));
     let east_asian = |s: &str| {
@@ -221,11 +222,10 @@ pub fn given_and_family(first: Option<&str>, last: Option<&str>) -> String {
             matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7AF}')
         })
     };
-    let parts = match (first, last) {
-        (Some(f), Some(l)) if east_asian(f) && east_asian(l) => [Some(l), Some(f)],
-        _ => [first, last],
-    };
-    parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
+    match (first, last) {
+        (Some(f), Some(l)) if east_asian(f) && east_asian(l) => format!("{l}{f}"),
+        _ => [first, last].into_iter().flatten().collect::<Vec<_>>().join(" "),
+    }
 }
 
 /// `Anonymous`: the name Teams gives an attendee of a town hall or webinar who joined without
@@ -410,8 +410,9 @@ mod tests {
 
     #[test]
     fn east_asian_names_put_the_family_name_first_and_others_the_given_name() {
-        assert_eq!(given_and_family(Some("太郎"), Some("山田")), "山田 太郎");
-        assert_eq!(given_and_family(Some("민준"), Some("김")), "김 민준");
+        assert_eq!(given_and_family(Some("太郎"), Some("山田")), "山田太郎");
+        assert_eq!(given_and_family(Some("小明"), Some("王")), "王小明");
+        assert_eq!(given_and_family(Some("민준"), Some("김")), "김민준");
         assert_eq!(given_and_family(Some("Ana"), Some("Lima")), "Ana Lima");
         assert_eq!(given_and_family(Some("Taro"), Some("山田")), "Taro 山田");
         assert_eq!(given_and_family(Some(" "), Some("Lima")), "Lima");
