@@ -52,7 +52,22 @@ pub fn run(conn: &Conn, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<Ex
             let event = store::events::get(conn, &slug)?;
             let d = store::people::person(conn, &event, &person)?;
             store::people::set_language(conn, &event, &d.key, language, "cli", now)?;
-            println!("{slug}: {}'s certificate will be in {language}", d.name);
+            // A certificate already issued keeps its language: saying "will be" of it misled.
+            let issued: Vec<_> = store::certificates::for_event(conn, event.id)?
+                .into_iter()
+                .filter(|c| c.status == "valid" && d.keys.contains(&c.person_key))
+                .collect();
+            match issued.first() {
+                Some(c) if c.language != language => println!(
+                    "{slug}: {}'s next certificate will be in {language}; the one issued ({}) stays in {}: \
+                     attest reissue {} --language {language} replaces it",
+                    d.name,
+                    crate::issuance::grouped(&c.id),
+                    c.language,
+                    crate::issuance::grouped(&c.id)
+                ),
+                _ => println!("{slug}: {}'s certificate will be in {language}", d.name),
+            }
         }
         PeopleCmd::Review { slug } => {
             let event = store::events::get(conn, &slug)?;

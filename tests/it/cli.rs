@@ -242,6 +242,11 @@ fn issue_verify_revoke_through_the_command_line() {
     assert!(issued.contains("issued 6 certificate(s)"), "{issued}");
     let again = cli.ok(&["issue", "echr", "--out", out.to_str().unwrap()]);
     assert!(again.contains("nothing new to issue (6 already issued"), "{again}");
+    // After the issue, a language choice is for the next certificate: the one issued stays as
+    // it is, and the message says so and how to replace it ("will be in es" misled).
+    let said = cli.ok(&["people", "language", "echr", "olga.petrova@example.ua", "es"]);
+    assert!(said.contains("next certificate will be in es") && said.contains("stays in fr"), "{said}");
+    assert!(said.contains("--language es replaces it"), "{said}");
     // The key files (the token's Ed25519 key, the PDF root's and signer's keys) are private to
     // their owner; the PDF chain is public.
     let keys = std::fs::read_dir(dir.join("keys"))
