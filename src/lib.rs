@@ -54,7 +54,8 @@
 //!   back as people type it, and the names made from it. `issuance::series`: a series' certificates,
 //!   listing the sessions attended. `issuance::redesign`: an event's certificates reissued with
 //!   the design it has now. `issuance::stale`: valid certificates whose holder is no longer
-//!   eligible, for staff to revoke.
+//!   eligible, for staff to revoke. `issuance::reissue`: one certificate corrected, or issued
+//!   again after its revocation.
 //! - [`encoding`]: the text encodings attest writes (percent, hex, RFC 3339), one place each.
 //! - [`language`]: the languages certificates, their mail and the public pages are printed in
 //!   (English, French, Spanish), one type from the database to the CLI and the API.

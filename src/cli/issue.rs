@@ -175,12 +175,22 @@ pub fn run_reissue(
     let issuer =
         issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     let new = issuance::reissue(conn, issuer, &id, args.name.as_deref(), args.language, now)?;
-    println!("certificate {} issued for \"{}\"; {} is now superseded by it", grouped(&new.id), new.name, grouped(&id));
-    if let Some(dir) = args.out {
-        std::fs::create_dir_all(&dir)?;
-        let path = dir.join(&new.file_name);
-        std::fs::write(&path, store::certificates::pdf(conn, &new.id)?.expect("stored"))?;
-        println!("written to {}", path.display());
+    let old = store::certificates::get(conn, &id)?.map(|c| c.status).unwrap_or_default();
+    let then = if old == "revoked" { "stays revoked" } else { "is now superseded by it" };
+    println!("certificate {} issued for \"{}\"; {} {then}", grouped(&new.id), new.name, grouped(&id));
+    match args.out {
+        Some(dir) => {
+            std::fs::create_dir_all(&dir)?;
+            let path = dir.join(&new.file_name);
+            std::fs::write(&path, store::certificates::pdf(conn, &new.id)?.expect("stored"))?;
+            println!("written to {}", path.display());
+        }
+        // The holder's file now verifies as superseded: say where the new one is.
+        None => println!(
+            "its PDF is stored (no --out given): the console's certificate page, GET /api/v1/certificates/{}/pdf, \
+             or `attest send` to mail it",
+            new.id
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }

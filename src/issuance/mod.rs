@@ -34,8 +34,11 @@ mod code;
 mod credentials;
 mod export;
 pub mod redesign;
+pub mod reissue;
 pub mod series;
 pub mod stale;
+
+pub use reissue::reissue;
 
 pub use code::{CertificateId, file_name, grouped, verify_url};
 pub use credentials::{Audience, backfill_credentials, credential_of, sign_status_list, status_list_credential};
@@ -685,76 +688,6 @@ pub fn issue_for(
     let id = new.id.clone();
     certificates::insert_all(conn, &[new], issuer.actor, now)?;
     Ok(certificates::get(conn, &id)?)
-}
-
-/// Issues a new certificate in place of `id` (a corrected name, another language) and marks the
-/// old one superseded by it.
-pub fn reissue(
-    conn: &mut Conn,
-    issuer: Issuer,
-    id: &str,
-    name: Option<&str>,
-    language: Option<Language>,
-    now: DateTime<Utc>,
-) -> Result<Certificate, IssueError> {
-    reissue_because(conn, issuer, id, name, language, None, now)
-}
-
-/// [`reissue`] with the reason the old certificate's history gives (`None`: the corrected
-/// name, or the language).
-fn reissue_because(
-    conn: &mut Conn,
-    issuer: Issuer,
-    id: &str,
-    name: Option<&str>,
-    language: Option<Language>,
-    why: Option<&str>,
-    now: DateTime<Utc>,
-) -> Result<Certificate, IssueError> {
-    let old = certificates::get(conn, id)?.ok_or_else(|| IssueError::Invalid(format!("no certificate {id}")))?;
-    if old.status != "valid" {
-        return Err(IssueError::Conflict(format!(
-            "certificate {} is {}: only a valid certificate can be reissued",
-            grouped(&old.id),
-            old.status
-        )));
-    }
-    let event = store::events::list(conn)?
-        .into_iter()
-        .find(|e| e.id == old.event_id)
-        .ok_or_else(|| IssueError::Invalid("the certificate's event is gone".into()))?;
-    let (window, _) = events::effective_window(conn, &event)?;
-    let window = window.ok_or_else(|| IssueError::Invalid("the event has no date and time".into()))?;
-    // The corrected name as sent is checked (the API's schema states the same rule), then trimmed.
-    if let Some(n) = name {
-        if n.chars().count() > MAX_NAME_CHARS || n.chars().any(char::is_control) {
-            return Err(IssueError::Invalid(format!(
-                "the name has control characters or is longer than {MAX_NAME_CHARS} characters"
-            )));
-        }
-    }
-    let name = name.map(str::trim).unwrap_or(&old.name);
-    if name.is_empty() {
-        return Err(IssueError::Invalid("the name is empty".into()));
-    }
-    // An unknown language cannot reach here (the type): callers refuse it where it is typed,
-    // before rendering, where it used to surface as a 500.
-    let language = language.unwrap_or(old.language);
-    if let Some(s) = store::series::of_certificate(conn, &old.id)? {
-        return series::reissue(conn, issuer, &old, &s, name, language, now);
-    }
-    let who = Recipient { key: &old.person_key, name, email: old.email.clone(), minutes: old.minutes, language };
-    let run = CredentialRun::new(conn, issuer, &event, now)?;
-    let position = certificates::reserve_status_positions(conn, 1)?;
-    let job = job(issuer, &run, &event, &window, who, position, now)?;
-    let new = render(issuer, &event, job, now)?;
-    let why = match why {
-        Some(w) => w.to_owned(),
-        None if name != old.name => format!("name \"{}\" corrected to \"{name}\"", old.name),
-        None => format!("reissued in {language}"),
-    };
-    certificates::supersede(conn, &old.id, &new, &why, issuer.actor, now)?;
-    Ok(certificates::get(conn, &new.id)?.expect("just stored"))
 }
 
 #[cfg(test)]

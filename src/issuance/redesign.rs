@@ -47,7 +47,7 @@ pub fn reissue_all(
         None => "reissued with the built-in design".to_owned(),
     };
     for (i, id) in p.certificates.iter().enumerate() {
-        super::reissue_because(conn, issuer, id, None, None, Some(&why), now)?;
+        super::reissue::reissue_because(conn, issuer, id, None, None, Some(&why), now)?;
         progress(i + 1);
     }
     Ok(p)

@@ -366,6 +366,27 @@ pub(super) fn supersede_in(
     Ok(())
 }
 
+/// Stores `new` in place of the revoked certificate `old`, which stays revoked (its verifiers
+/// keep seeing why); refused when `old` is not revoked any more.
+pub fn replace_revoked(
+    conn: &mut Conn,
+    old: &str,
+    new: &NewCertificate,
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let tx = conn.transaction()?;
+    let status = tx.query_row("SELECT status FROM certificates WHERE id = ?1", [old], |r| r.get::<String>(0))?;
+    if status != "revoked" {
+        return Err(StoreError::Conflict(format!("certificate {old} is {status}, not revoked")));
+    }
+    insert(&tx, new)?;
+    super::audit(&tx, now, actor, "certificate.reissue", old, &format!("replaced by {}: {reason}", new.id))?;
+    tx.commit()?;
+    Ok(())
+}
+
 /// Follows `superseded_by` links to the certificate that is current now.
 pub fn current(conn: &Conn, id: &str) -> Result<Option<Certificate>> {
     let mut cert = get(conn, id)?;

@@ -769,3 +769,23 @@ fn verify_says_which_input_was_mistyped_instead_of_not_genuine() {
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("not genuine") && said.contains("typed as printed"), "{said}");
 }
+
+/// A certificate revoked by mistake (one mistyped code) could never be replaced: `reissue`
+/// refused it and `issue` counted its holder as served. It is issued again now, and the revoked
+/// one stays revoked. A reissue that corrects nothing is refused: it turned the holder's PDF
+/// into a superseded copy of itself.
+#[test]
+fn a_revoked_certificate_can_be_issued_again_and_a_reissue_must_correct_something() {
+    let cli = Cli::new();
+    let revoked = issued_with_one_revoked(&cli, 2);
+    let said = cli.ok(&["reissue", &revoked]);
+    let new = said.split_whitespace().find(|w| w.len() == 30 && w.matches('-').count() == 4).unwrap();
+    assert!(said.contains("stays revoked") && said.contains("its PDF is stored"), "{said}");
+    let verdict = cli.run(&["verify", new]);
+    assert!(String::from_utf8_lossy(&verdict.stdout).starts_with("valid"), "{said}");
+    let verdict = cli.run(&["verify", &revoked]);
+    assert!(String::from_utf8_lossy(&verdict.stdout).contains("revoked"), "the old one stays revoked");
+    let err = cli.fails(&["reissue", new]);
+    assert!(err.contains("nothing to correct"), "{err}");
+    assert!(cli.ok(&["reissue", new, "--language", "fr"]).contains("superseded"));
+}
