@@ -501,10 +501,12 @@ async fn a_reissue_in_an_unknown_language_is_refused_not_a_server_error() {
         let (status, err) = app.json("POST", &uri, Some(json!({"name": name}))).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name:?}: {err}");
     }
-    // Revoked, then reissued: a conflict, not a server error.
+    // Revoked, then issued again: a new certificate, the revoked one staying revoked.
     app.json("POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "r"}))).await;
-    let (status, err) = app.json("POST", &uri, Some(json!({"name": "New Name"}))).await;
-    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    let (status, new) = app.json("POST", &uri, Some(json!({"name": "New Name"}))).await;
+    assert_eq!((status, new["status"].clone()), (StatusCode::CREATED, json!("valid")), "{new}");
+    let (_, old) = app.json("GET", &format!("/api/v1/certificates/{id}"), None).await;
+    assert_eq!(old["status"], "revoked", "{old}");
     let (status, err) =
         app.json("POST", &format!("/api/v1/certificates/{id}/revoke"), Some(json!({"reason": "again"}))).await;
     assert_eq!(status, StatusCode::CONFLICT, "{err}");

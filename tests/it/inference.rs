@@ -246,9 +246,9 @@ fn a_name_in_two_columns_and_times_of_day_through_the_mapping() {
     let ana = person(&ds, "ana@example.es");
     assert_eq!((ana.name.as_str(), ana.attended_seconds), ("Ana Ruiz", 3600));
     assert_eq!(person(&ds, "da@example.kr").name, "Da Lee");
-    // A Japanese name is written family name first, as the families print it (it came out
-    // `花子 田中` through the mapping).
-    assert_eq!(person(&ds, "hanako@example.jp").name, "田中 花子");
+    // A Japanese name is written family name first and without a space, as the families print
+    // it (it came out `花子 田中` through the mapping).
+    assert_eq!(person(&ds, "hanako@example.jp").name, "田中花子");
     assert_eq!(person(&ds, "bo@example.se").attended_seconds, 15 * 60);
     // Remembered as confirmed: the next file with this header row reads the whole name at once.
     let ev2 = db.event("meet-lt2", Some(("2021-03-04T10:00:00Z", "2021-03-04T11:00:00Z")));

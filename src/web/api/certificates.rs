@@ -318,10 +318,12 @@ pub(super) async fn revoke(
     Ok(Json(cert_out(c, &state.config().public_url)))
 }
 
-/// Issue a corrected certificate in place of one; the old one becomes superseded.
+/// Issue a corrected certificate in place of one; the old one becomes superseded. A revoked
+/// certificate is issued again (it stays revoked). A request that changes neither the name nor
+/// the language of a valid certificate is refused (422).
 #[utoipa::path(post, path = "/api/v1/certificates/{id}/reissue", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = ReissueIn,
-    responses((status = 201, body = CertificateOut), (status = 409, description = "the certificate is not valid (already revoked or superseded)", body = ApiErrorBody)))]
+    responses((status = 201, body = CertificateOut), (status = 409, description = "the certificate was superseded: reissue the one that replaced it", body = ApiErrorBody)))]
 pub(super) async fn reissue(
     State(state): State<AppState>,
     ApiUser(m): ApiUser,

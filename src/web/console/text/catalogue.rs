@@ -487,7 +487,7 @@ catalogue! {
     },
     StaleIntro {
         en: "The attendance changed after these were issued (an override, a split or a corrected import). They stay valid until revoked: open each one and revoke it unless it is still due.",
-        fr: "La présence a changé après leur émission (décision manuelle, séparation ou import corrigé). Ils restent valides tant qu'ils ne sont pas révoqués\u{a0}: ouvrez chacun et révoquez-le s'il n'est plus dû.",
+        fr: "La présence a changé après leur émission (décision manuelle, séparation ou import corrigé). Ils restent valides tant qu’ils ne sont pas révoqués\u{a0}: ouvrez chacun et révoquez-le s’il n’est plus dû.",
     },
     PrintFile { en: "One PDF for printing", fr: "Un seul PDF pour l’impression" },
     PrintFileHint {
