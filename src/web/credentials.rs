@@ -24,9 +24,14 @@ fn issuer_id(state: &AppState) -> IssuerId {
 }
 
 /// `GET /.well-known/did.json`: every key, retired ones too, as a Multikey in `assertionMethod`.
+/// Read from the database, as the JWK set is: the keys this process keeps for checking tokens are
+/// reloaded within a minute of a rotation by the command line, and meanwhile new credentials
+/// were signed with a key the document did not list yet.
 pub(super) async fn did_document(State(state): State<AppState>) -> Result<Response, WebError> {
     let issuer = issuer_id(&state);
-    let doc = state.blocking(move |_, keys| did::did_document(&issuer, keys)).await?;
+    let keys =
+        state.blocking(|c, _| crate::trust::token::key_set(c)).await?.map_err(|e| WebError::internal(e.to_string()))?;
+    let doc = did::did_document(&issuer, &keys);
     Ok((
         [(header::CONTENT_TYPE, "application/did+json"), (header::CACHE_CONTROL, "public, max-age=300")],
         doc.to_string(),

@@ -291,6 +291,17 @@ async fn issuer_documents_status_lists_and_credentials_are_served() {
     assert_eq!(did["id"], format!("did:web:127.0.0.1%3A{port}"));
     assert_eq!(did["assertionMethod"].as_array().unwrap().len(), 2, "both keys, the retired one too: {did}");
     assert!(did["verificationMethod"][0]["publicKeyMultibase"].as_str().unwrap().starts_with("z6Mk"));
+    // A rotation by another process (the command line) is in the document at once: it lagged
+    // for up to a minute while new credentials were already signed with the new key.
+    let rotated = {
+        let conn = harness::open_db(&s.db_path);
+        attest::trust::token::rotate(&conn, &harness::app::keys_for(&s.db_path), harness::now())
+            .unwrap()
+            .kid()
+            .to_owned()
+    };
+    let (_, _, after) = http_get(&format!("{}/.well-known/did.json", s.base)).await;
+    assert!(after.contains(&format!("#{rotated}")), "{after}");
 
     // The status list: cached for its ttl, the revoked and superseded bits set, the rest clear.
     let (status, headers, list) = http_get(&format!("{}/status/0", s.base)).await;
