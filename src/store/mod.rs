@@ -133,7 +133,7 @@ pub enum StoreError {
     NoRow,
     #[error("database migration: {0}")]
     Migration(#[from] rusqlite_migration::Error),
-    #[error("no event \"{0}\" (see `attest event list`)")]
+    #[error("no event \"{0}\" (`attest event list` or GET /api/v1/events lists them)")]
     NoSuchEvent(String),
     #[error("an event \"{0}\" already exists")]
     DuplicateEvent(String),

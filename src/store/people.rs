@@ -43,7 +43,8 @@ pub fn person(conn: &Conn, event: &Event, input: &str) -> Result<Decision> {
             found.iter().map(|d| d.key.to_string()).collect::<Vec<_>>().join(", ")
         ))),
         Err(_) => Err(StoreError::Invalid(format!(
-            "no person \"{input}\" in {slug} (keys are listed by `attest attendance {slug} --json`)",
+            "no person \"{input}\" in {slug} (everyone's keys: `attest attendance {slug} --json`, or GET \
+             /api/v1/events/{slug}/attendance)",
             slug = event.slug
         ))),
     }

@@ -156,6 +156,8 @@ async fn import_and_correct(app: &TestApp) {
     assert_eq!(back["overridden"], json!(false), "{back}");
     let (status, err) = decide_jose(json!("maybe"), "r").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    // Said in the API's words, not the type's (`untagged enum EligibleIn`).
+    assert!(err["error"].as_str().unwrap().contains("true, false or \"auto\""), "{err}");
     let (status, jose) = decide_jose(json!(true), "joined by phone").await;
     assert_eq!((status, jose["overridden"].clone()), (StatusCode::OK, json!(true)));
     let (status, err) = app

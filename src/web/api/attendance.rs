@@ -59,7 +59,7 @@ impl From<Decision> for PersonOut {
 
 /// Staff's answer, or `"auto"` for none.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "true, false or \"auto\"")]
 pub enum EligibleIn {
     Decided(bool),
     Auto(Auto),
