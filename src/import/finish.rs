@@ -114,8 +114,8 @@ pub(super) fn finish(
     if !ctx.log_events.is_empty() {
         teams::pair_events(&mut ctx, date_order, format);
     }
-    let connections = build_connections(&mut ctx, date_order, opts, &meeting);
-    outside_the_window(&mut ctx, &connections, opts);
+    let mut connections = build_connections(&mut ctx, date_order, opts, &meeting);
+    outside_the_window(&mut ctx, &mut connections, opts);
     no_one_hosted(&mut ctx, &connections, plan.as_ref());
     if !ctx.errors.is_empty() && !skip_bad_rows {
         ctx.errors.sort_by_key(|e| e.line);
@@ -151,7 +151,7 @@ pub(super) fn finish(
 /// (an export downloaded in New York read in Paris) or the file is another session's. Said, for
 /// everyone would otherwise be found absent with nothing but "103 min outside the session window"
 /// in each reason.
-fn outside_the_window(ctx: &mut Ctx, connections: &[super::Connection], opts: &ImportOptions) {
+fn outside_the_window(ctx: &mut Ctx, connections: &mut [super::Connection], opts: &ImportOptions) {
     let Some((ws, we)) = opts.event_window else { return };
     // One pass: how many connections have times, from when to when they run, and whether any
     // meets the window.
@@ -174,6 +174,16 @@ fn outside_the_window(ctx: &mut Ctx, connections: &[super::Connection], opts: &I
             && (off(first, ws) - hours * 60).abs() <= 15
             && (off(last, we) - hours * 60).abs() <= 30;
         if shifted {
+            // Its people to review as well: the warning alone went unseen, and the file's hour
+            // beside another export of the meeting made someone who left early eligible.
+            let note = format!(
+                "read {} hour(s) {} the event's time: check the zone the export was downloaded in (--tz)",
+                hours.abs(),
+                if hours > 0 { "after" } else { "before" }
+            );
+            for c in connections.iter_mut() {
+                c.add_review(&note);
+            }
             ctx.warnings.push(format!(
                 "the connections run from {} to {}, {} hour(s) {} the event's time ({} to {}), read in {}: if the \
                  export was downloaded in another time zone, import it again with --tz ZONE",

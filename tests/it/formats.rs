@@ -389,7 +389,7 @@ fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
     let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
         Ana Ruiz,ana@example.es,2025-03-14 11:00:00,2025-03-14 12:40:00\n\
         Bo Berg,bo@example.se,2025-03-14 11:05:00,2025-03-14 12:35:00\n";
-    let (_, _, s) = Db::seminar("bucharest", "participants.csv", text);
+    let (db, ev, s) = Db::seminar("bucharest", "participants.csv", text);
     let warnings = summary(&s).warnings.join("\n");
     assert!(
         warnings.contains(
@@ -397,6 +397,11 @@ fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
         ),
         "{warnings}"
     );
+    // Its people go to review too: beside another export of the meeting, the file's hour made
+    // someone who left early eligible, and only the import's output had said anything.
+    for d in db.decisions(&ev) {
+        assert!(d.review.iter().any(|r| r.contains("1 hour(s) after the event's time")), "{d:?}");
+    }
     // A meeting that starts on time, its people joining late, is not said to be off.
     let on_time = "Name (Original Name),User Email,Join Time,Leave Time\n\
         Host,host@example.org,2025-03-14 09:55:00,2025-03-14 11:40:00\n\
