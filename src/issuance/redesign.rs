@@ -1,7 +1,7 @@
 //! Reissuing an event's certificates with the design the event has now, in one action (issue
 //! 21): after a design is assigned or saved, the certificates already issued keep the design
 //! version they were printed with until reissued; this reissues every one of them that is still
-//! current and printed otherwise, each through the single reissue ([`super::reissue`]), so the
+//! current and printed otherwise, each through the single reissue ([`reissue`](super::reissue::reissue)), so the
 //! old ones stay in their history as superseded by the new ones.
 //!
 //! Deliberately not here: series certificates (they belong to the series and take its event's
