@@ -203,7 +203,7 @@ fn stale_card(tr: &Tr, stale: &[Certificate]) -> Markup {
                 p { (tr.t(K::StaleIntro)) }
                 ul {
                     @for c in stale {
-                        li { a href={ "/staff/certificates/" (c.id) } { code { (issuance::grouped(&c.id)) } } " " bdi { (c.name) } }
+                        li { a.nowrap href={ "/staff/certificates/" (c.id) } { code { (issuance::grouped(&c.id)) } } " " bdi { (c.name) } }
                     }
                 }
             }
