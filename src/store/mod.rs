@@ -318,6 +318,16 @@ pub fn backup(conn: &Conn, dest: &Path) -> Result<()> {
     if dest.exists() {
         return Err(StoreError::Invalid(format!("{} exists: choose a new file", dest.display())));
     }
+    // Said as what it is: SQLite's "unable to open database" read as if the live database
+    // were broken.
+    let folder = dest.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(folder) = folder.filter(|f| !f.is_dir()) {
+        return Err(StoreError::Invalid(format!(
+            "{}: the folder {} does not exist (create it first)",
+            dest.display(),
+            folder.display()
+        )));
+    }
     let Some(db) = conn.sqlite() else {
         return Err(StoreError::Invalid(
             "attest backup copies a SQLite database; back up PostgreSQL with pg_dump (see the README, Deploying)"

@@ -157,8 +157,16 @@ pub fn set_rule(conn: &Conn, series: &Series, rule: SeriesRule, actor: &str, now
         let count: i64 =
             conn.query_row("SELECT COUNT(*) FROM series_events WHERE series_id = ?1", [series.id], |r| r.get(0))?;
         if n == 0 || i64::from(n) > count {
+            // "Add its events first" only when that is the way out: a rule of 0 is never one.
+            let advice = if count == 0 {
+                "add its events first".to_owned()
+            } else if n == 0 {
+                format!("give 1 to {count}")
+            } else {
+                format!("add events first, or give 1 to {count}")
+            };
             return Err(StoreError::Invalid(format!(
-                "at least {n} sessions: the series has {count} event(s); add its events first, then give 1 to {count}"
+                "at least {n} sessions: the series has {count} event(s); {advice}"
             )));
         }
     }

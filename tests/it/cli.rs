@@ -789,3 +789,22 @@ fn a_revoked_certificate_can_be_issued_again_and_a_reissue_must_correct_somethin
     assert!(err.contains("nothing to correct"), "{err}");
     assert!(cli.ok(&["reissue", new, "--language", "fr"]).contains("superseded"));
 }
+
+/// Two messages that sent staff the wrong way: a backup into a folder that does not exist gave
+/// SQLite's "unable to open database", which reads as if the live database were broken; and a
+/// series rule of 0 said "add its events first" to a series that had them.
+#[test]
+fn a_backup_into_a_missing_folder_and_a_series_rule_of_zero_say_what_to_do() {
+    let cli = Cli::new();
+    if !harness::app::sqlite_only("attest backup") {
+        return;
+    }
+    let into = cli._dir.path().join("no-such-folder").join("copy.sqlite3");
+    let err = cli.fails(&["backup", into.to_str().unwrap()]);
+    assert!(err.contains("does not exist (create it first)") && !err.contains("unable to open"), "{err}");
+    cli.ok(&["event", "create", "s1", "--title", "One"]);
+    cli.ok(&["series", "create", "ser", "--title", "Series"]);
+    cli.ok(&["series", "add-event", "ser", "s1"]);
+    let err = cli.fails(&["series", "set-rule", "ser", "--at-least", "0"]);
+    assert!(err.contains("give 1 to 1") && !err.contains("add its events first"), "{err}");
+}
