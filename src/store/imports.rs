@@ -352,7 +352,19 @@ fn write(
             counts.refused as i64,
         ],
         |r| r.get(0),
-    )?;
+    )
+    .map_err(|e| {
+        // Checked before the transaction: an import of the same file that started at the same
+        // moment stored it in between (its loser printed SQLite's UNIQUE constraint).
+        if e.is_unique_violation() {
+            StoreError::Conflict(format!(
+                "{}: another import stored it first, at the same moment; nothing was changed by this one",
+                u.file_name
+            ))
+        } else {
+            e
+        }
+    })?;
     insert_rows(tx, u, p, upload_id)?;
     Ok(summary(event, u, sha, p, opts, upload_id, read_rows, counts))
 }

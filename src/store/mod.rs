@@ -192,6 +192,20 @@ impl StoreError {
     }
 }
 
+impl StoreError {
+    /// A unique index refused the row: another writer stored the same thing first (between
+    /// this one's check and its write).
+    pub(crate) fn is_unique_violation(&self) -> bool {
+        match self {
+            StoreError::Sqlite(rusqlite::Error::SqliteFailure(e, _)) => {
+                e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+            }
+            StoreError::Postgres(e) => e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION),
+            _ => false,
+        }
+    }
+}
+
 /// PostgreSQL's own message and detail: the client's `Display` says only "db error".
 fn postgres_message(e: &postgres::Error) -> String {
     match e.as_db_error() {

@@ -808,3 +808,43 @@ fn a_backup_into_a_missing_folder_and_a_series_rule_of_zero_say_what_to_do() {
     let err = cli.fails(&["series", "set-rule", "ser", "--at-least", "0"]);
     assert!(err.contains("give 1 to 1") && !err.contains("add its events first"), "{err}");
 }
+
+/// Two imports of one file at the same moment: the one that lost printed SQLite's "UNIQUE
+/// constraint failed: uploads.event_id, uploads.sha256". It now says that another import stored
+/// the file first, and nothing was changed by it. (A race: each round starts both at once.)
+#[test]
+fn two_imports_of_one_file_at_once_leave_one_and_say_so() {
+    let cli = Cli::new();
+    let report = harness::webinar_report(false, false, 400, |i| {
+        format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
+    });
+    let csv = cli._dir.path().join("report.csv");
+    std::fs::write(&csv, report).unwrap();
+    for round in 0..6 {
+        let slug = format!("race{round}");
+        cli.ok(&["event", "create", &slug, "--title", "Race"]);
+        let both: Vec<_> = (0..2)
+            .map(|_| {
+                harness::process::attest(&cli.db)
+                    .args(["import", &slug, csv.to_str().unwrap()])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in both {
+            let out = c.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(!err.contains("UNIQUE") && !err.contains("duplicate key"), "{err}");
+            if !out.status.success() {
+                assert!(err.contains("another import stored it first"), "{err}");
+            }
+        }
+        let uploads = harness::count(
+            &cli.db,
+            &format!("SELECT count(*) FROM uploads WHERE event_id = (SELECT id FROM events WHERE slug = '{slug}')"),
+        );
+        assert_eq!(uploads, 1);
+    }
+}
