@@ -90,12 +90,11 @@ pub(super) fn reissue_because(
     let new = render(issuer, &event, job, now)?;
     let why = match why {
         Some(w) => w.to_owned(),
-        None if after_revocation => "issued again after its revocation".to_owned(),
         None if name != old.name => format!("name \"{}\" corrected to \"{name}\"", old.name),
         None => format!("reissued in {language}"),
     };
     if after_revocation {
-        certificates::replace_revoked(conn, &old.id, &new, &why, issuer.actor, now)?;
+        certificates::issue_after_revocation(conn, &old, &new, issuer.actor)?;
     } else {
         certificates::supersede(conn, &old.id, &new, &why, issuer.actor, now)?;
     }

@@ -366,23 +366,18 @@ pub(super) fn supersede_in(
     Ok(())
 }
 
-/// Stores `new` in place of the revoked certificate `old`, which stays revoked (its verifiers
-/// keep seeing why); refused when `old` is not revoked any more.
-pub fn replace_revoked(
-    conn: &mut Conn,
-    old: &str,
-    new: &NewCertificate,
-    reason: &str,
-    actor: &str,
-    now: DateTime<Utc>,
-) -> Result<()> {
+/// Stores `new` in place of `revoked`, which stays revoked (its verifiers keep seeing why):
+/// after a revocation made by mistake. Refused when it is not revoked any more.
+pub fn issue_after_revocation(conn: &mut Conn, revoked: &Certificate, new: &NewCertificate, actor: &str) -> Result<()> {
     let tx = conn.transaction()?;
-    let status = tx.query_row("SELECT status FROM certificates WHERE id = ?1", [old], |r| r.get::<String>(0))?;
+    let status =
+        tx.query_row("SELECT status FROM certificates WHERE id = ?1", [&revoked.id], |r| r.get::<String>(0))?;
     if status != "revoked" {
-        return Err(StoreError::Conflict(format!("certificate {old} is {status}, not revoked")));
+        return Err(StoreError::Conflict(format!("certificate {} is {status}, not revoked", revoked.id)));
     }
     insert(&tx, new)?;
-    super::audit(&tx, now, actor, "certificate.reissue", old, &format!("replaced by {}: {reason}", new.id))?;
+    let detail = format!("issued again as {} after its revocation", new.id);
+    super::audit(&tx, new.issued_at, actor, "certificate.reissue", &revoked.id, &detail)?;
     tx.commit()?;
     Ok(())
 }
