@@ -974,6 +974,10 @@ async fn a_renamed_event_keeps_its_other_fields_and_its_certificates_their_title
         assert_eq!(after[field], before[field], "{field}: {after}");
     }
     assert_eq!(after["title"], "Freedom of speech");
+    // A value sent alone keeps the rule's kind (it became a percentage of 90).
+    let (_, value) =
+        app.json("PUT", "/api/v1/events/echr", Some(json!({"title": "Freedom of speech", "rule_value": 90}))).await;
+    assert_eq!((value["rule"].clone(), value["rule_value"].clone()), (json!("min_minutes"), json!(90)), "{value}");
     // `null` still clears what may be cleared.
     let (_, cleared) =
         app.json("PUT", "/api/v1/events/echr", Some(json!({"title": "Freedom of speech", "series": null}))).await;

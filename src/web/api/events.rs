@@ -109,7 +109,7 @@ pub(super) fn zone(name: &str) -> Result<chrono_tz::Tz, store::StoreError> {
 }
 
 /// How attendance is decided.
-#[derive(Debug, Clone, Copy, Default, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleKind {
     /// At least `rule_value` % of the event's window.
@@ -228,9 +228,13 @@ impl EventChange {
         if !sent("language") {
             e.language = current.language;
         }
-        if !sent("rule") && !sent("rule_value") {
-            let (kind, value) = current.rule.parts();
-            e.rule = if kind == "min_minutes" { RuleKind::MinMinutes } else { RuleKind::MinPercent };
+        // The rule's kind and value each keep theirs; a new kind without a value takes its default.
+        let (kind, value) = current.rule.parts();
+        let kind = if kind == "min_minutes" { RuleKind::MinMinutes } else { RuleKind::MinPercent };
+        if !sent("rule") {
+            e.rule = kind;
+        }
+        if !sent("rule_value") && e.rule == kind {
             e.rule_value = value;
         }
         if !sent("panelists_eligible") {
