@@ -71,6 +71,8 @@ pub fn run(conn: &Conn, keys_dir: Option<&std::path::Path>, args: VerifyArgs) ->
     let db = (!offline).then_some(conn);
     let path = PathBuf::from(&args.input);
     input_mistake(&args.input, &path)?;
+    // A PDF's signature is reported for PDFs only: a credential said "PDF signature: none".
+    let mut was_pdf = false;
     let report = if path.is_file() {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let bytes = std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
@@ -83,6 +85,7 @@ pub fn run(conn: &Conn, keys_dir: Option<&std::path::Path>, args: VerifyArgs) ->
             );
             verification::verify_credential(&keys, db, &bytes)?
         } else {
+            was_pdf = true;
             let roots = keys_dir.map(crate::trust::pdf_signature::own_roots).unwrap_or_default();
             verification::verify_pdf(&keys, db, &bytes, &roots)?
         }
@@ -110,7 +113,7 @@ pub fn run(conn: &Conn, keys_dir: Option<&std::path::Path>, args: VerifyArgs) ->
             );
         }
     }
-    if !args.json && path.is_file() {
+    if !args.json && was_pdf {
         match &report.pdf_signature {
             None => println!("PDF signature: none (the file carries no PDF signature)"),
             Some(s) => {

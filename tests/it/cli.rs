@@ -848,3 +848,23 @@ fn two_imports_of_one_file_at_once_leave_one_and_say_so() {
         assert_eq!(uploads, 1);
     }
 }
+
+/// Verifying a credential (JSON) printed "PDF signature: none (the file carries no PDF
+/// signature)", as if a PDF had been given without one. The line is for PDFs only.
+#[test]
+fn verifying_a_credential_says_nothing_of_a_pdf_signature() {
+    let cli = Cli::new();
+    issued_with_one_revoked(&cli, 2);
+    let code = harness::open_db(&cli.db)
+        .row_for_tests("SELECT id FROM certificates WHERE status = 'valid' ORDER BY id LIMIT 1", (), |r| {
+            r.get::<String>(0)
+        })
+        .unwrap();
+    let json = cli._dir.path().join("credential.json");
+    cli.ok(&["credential", &code, "--out", json.to_str().unwrap()]);
+    let said = cli.ok(&["verify", json.to_str().unwrap()]);
+    assert!(said.starts_with("valid") && !said.contains("PDF signature"), "{said}");
+    let pdf = std::fs::read_dir(cli._dir.path().join("out")).unwrap().map(|e| e.unwrap().path());
+    let pdf = pdf.filter(|p| p.extension().is_some_and(|e| e == "pdf")).next().unwrap();
+    assert!(cli.run(&["verify", pdf.to_str().unwrap()]).stdout.windows(13).any(|w| w == b"PDF signature"));
+}
