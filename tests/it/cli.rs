@@ -864,7 +864,7 @@ fn verifying_a_credential_says_nothing_of_a_pdf_signature() {
     cli.ok(&["credential", &code, "--out", json.to_str().unwrap()]);
     let said = cli.ok(&["verify", json.to_str().unwrap()]);
     assert!(said.starts_with("valid") && !said.contains("PDF signature"), "{said}");
-    let pdf = std::fs::read_dir(cli._dir.path().join("out")).unwrap().map(|e| e.unwrap().path());
-    let pdf = pdf.filter(|p| p.extension().is_some_and(|e| e == "pdf")).next().unwrap();
+    let mut files = std::fs::read_dir(cli._dir.path().join("out")).unwrap().map(|e| e.unwrap().path());
+    let pdf = files.find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
     assert!(cli.run(&["verify", pdf.to_str().unwrap()]).stdout.windows(13).any(|w| w == b"PDF signature"));
 }
