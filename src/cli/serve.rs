@@ -303,6 +303,8 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
             }
             None => println!("  staff console: {base}/staff (accounts: attest staff add EMAIL)"),
         }
+        // Named here: a tester found the API's document only by guessing its address.
+        println!("  JSON API for scripts: {base}/api/v1/openapi.json (bearer tokens: attest staff token EMAIL)");
         println!("stop with Ctrl-C");
     }))?;
     Ok(ExitCode::SUCCESS)

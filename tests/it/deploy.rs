@@ -124,6 +124,8 @@ fn without_a_public_url_printed_and_signed_links_follow_the_bound_address() {
         assert!(u.starts_with(&base), "{u} is not on {base}:\n{}", server.printed);
     }
     assert!(server.printed.contains(&format!("{base}staff/setup/")), "{}", server.printed);
+    // The API's document is named (it was found only by guessing its address).
+    assert!(server.printed.contains(&format!("{base}api/v1/openapi.json")), "{}", server.printed);
     // What is signed and drawn: the QR codes of the certificates issued at start.
     let a = dir.path().join("a.sqlite3");
     ok(
