@@ -217,13 +217,12 @@ pub fn record(conn: &Conn, id: &str) -> Result<Option<Record>, StoreError> {
     };
     // A certificate corrected twice names the one that replaces it now, which its link opens:
     // it named the first correction, itself superseded, beside a link to the second.
-    let status = match status_of(&c) {
-        Status::Superseded { .. } => match certificates::current(conn, &c.id)? {
-            Some(now) if now.id != c.id => Status::Superseded { superseded_by: grouped(&now.id) },
-            _ => status_of(&c),
-        },
-        status => status,
-    };
+    let mut status = status_of(&c);
+    if let Status::Superseded { superseded_by } = &mut status {
+        if let Some(now) = certificates::current(conn, &c.id)?.filter(|now| now.id != c.id) {
+            *superseded_by = grouped(&now.id);
+        }
+    }
     Ok(Some(Record {
         token_sha256: token_sha256(&c.token),
         status,

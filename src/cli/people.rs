@@ -99,7 +99,7 @@ pub fn run(conn: &Conn, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<Ex
             }
             // Valid certificates of people the attendance no longer finds eligible (an override
             // or a correction after the issue): they stayed valid with nothing said.
-            let stale = crate::issuance::stale::certificates(conn, &event)?;
+            let stale = crate::issuance::stale::among(conn, &event, &decisions)?;
             if !stale.is_empty() {
                 println!(
                     "valid certificates of people no longer eligible ({}): revoke each that is not due \

@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 
+use crate::attendance::{Decision, PersonKey};
 use crate::store::certificates::Certificate;
 use crate::store::events::Event;
 use crate::store::{self, Conn, StoreError};
@@ -14,7 +15,12 @@ use crate::store::{self, Conn, StoreError};
 /// The event's own valid certificates whose holder is not eligible now, in the order of
 /// [`store::certificates::for_event`]. Series certificates belong to their series and are left out.
 pub fn certificates(conn: &Conn, event: &Event) -> Result<Vec<Certificate>, StoreError> {
-    let eligible = eligible_keys(conn, event)?;
+    among(conn, event, &store::people::decisions(conn, event)?)
+}
+
+/// [`certificates`] against `decisions` the caller has read already (the review list has).
+pub fn among(conn: &Conn, event: &Event, decisions: &[Decision]) -> Result<Vec<Certificate>, StoreError> {
+    let eligible = keys_of_the_eligible(decisions);
     Ok(store::certificates::for_event(conn, event.id)?
         .into_iter()
         .filter(|c| c.status == "valid" && !eligible.contains(&c.person_key))
@@ -22,6 +28,10 @@ pub fn certificates(conn: &Conn, event: &Event) -> Result<Vec<Certificate>, Stor
 }
 
 /// Every key of every person the attendance finds eligible now (a linked person holds several).
-pub fn eligible_keys(conn: &Conn, event: &Event) -> Result<HashSet<crate::attendance::PersonKey>, StoreError> {
-    Ok(store::people::decisions(conn, event)?.into_iter().filter(|d| d.eligible).flat_map(|d| d.keys).collect())
+pub fn eligible_keys(conn: &Conn, event: &Event) -> Result<HashSet<PersonKey>, StoreError> {
+    Ok(keys_of_the_eligible(&store::people::decisions(conn, event)?))
+}
+
+fn keys_of_the_eligible(decisions: &[Decision]) -> HashSet<PersonKey> {
+    decisions.iter().filter(|d| d.eligible).flat_map(|d| d.keys.iter().cloned()).collect()
 }
