@@ -16,7 +16,7 @@ impl Cli {
     fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let db = harness::new_db(dir.path());
-        let database = harness::app::DropDatabase(harness::app::postgres().map(|_| db.clone()));
+        let database = harness::app::DropDatabase::of(&db);
         Cli { db, _dir: dir, _database: database }
     }
 

@@ -159,6 +159,13 @@ pub fn memory_db() -> (Conn, DropDatabase) {
 /// a CI disk. Nothing on SQLite, whose files go with their temporary folder.
 pub struct DropDatabase(pub Option<PathBuf>);
 
+impl DropDatabase {
+    /// For the test database at `db` ([`new_db`]'s): its PostgreSQL database, or nothing.
+    pub fn of(db: &Path) -> Self {
+        DropDatabase(postgres().map(|_| db.to_path_buf()))
+    }
+}
+
 impl Drop for DropDatabase {
     fn drop(&mut self) {
         let (Some(url), Some(server)) = (self.0.take(), postgres()) else { return };
@@ -455,7 +462,7 @@ impl TestAppBuilder {
         if self.metrics_token.is_some() {
             state = state.with_metrics_token(self.metrics_token);
         }
-        let database = DropDatabase(postgres().map(|_| self.db.clone()));
+        let database = DropDatabase::of(&self.db);
         TestApp {
             router: web::app(state),
             db: self.db,
