@@ -16,6 +16,47 @@ use crate::delivery::{self, Mailer, Mode};
 use crate::store::Conn;
 use crate::store::{self, deliveries};
 
+/// Where attendees' mail goes and how fast: one set of options for `serve` (the console's and
+/// the API's sending) and `send` (the command line's), so that the two cannot be configured to
+/// disagree by a typo in one of them.
+#[derive(Debug, Args)]
+pub struct MailArgs {
+    /// SMTP server for attendees' mail: smtp://localhost:25 (a local relay),
+    /// smtp://user:password@host:587?tls=required (STARTTLS) or smtps://user:password@host:465.
+    /// Without it, messages are written as .eml files to the outbox folder.
+    #[arg(long, env = "ATTEST_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// Folder for .eml files when no SMTP relay is set (default: outbox/ beside the database).
+    #[arg(long, env = "ATTEST_OUTBOX")]
+    pub outbox: Option<PathBuf>,
+    /// Sender of attendees' mail.
+    #[arg(long, env = "ATTEST_MAIL_FROM", default_value = "attest <no-reply@localhost>")]
+    pub mail_from: String,
+    /// Bulk delivery's sending rate, mails per minute (0: no limit); under `serve`, for the whole
+    /// server.
+    #[arg(long, env = "ATTEST_MAIL_PER_MINUTE", default_value_t = delivery::DEFAULT_PER_MINUTE)]
+    pub mail_per_minute: u32,
+}
+
+impl MailArgs {
+    /// The outbox folder: the one given, else `outbox/` beside the database (next to the keys).
+    pub fn outbox(&self, ctx: &super::CliContext) -> anyhow::Result<PathBuf> {
+        Ok(match self.outbox.clone() {
+            Some(dir) => dir,
+            None => ctx.keys()?.with_file_name("outbox"),
+        })
+    }
+
+    /// Where the mail goes, in words fit for a terminal: the SMTP URL without its password, or
+    /// the outbox folder.
+    pub fn via(&self, outbox: &std::path::Path) -> String {
+        match &self.smtp_url {
+            Some(url) => delivery::mailer::redacted(url),
+            None => outbox.display().to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct SendArgs {
     pub slug: String,
@@ -31,18 +72,8 @@ pub struct SendArgs {
     /// Mail this certificate again although it may have been received (repeatable).
     #[arg(long, value_name = "CODE")]
     pub resend: Vec<String>,
-    /// SMTP server, as for `serve` (without it, mail goes to the outbox folder).
-    #[arg(long, env = "ATTEST_SMTP_URL")]
-    pub smtp_url: Option<String>,
-    /// Folder for .eml files when no SMTP server is set (default: outbox/ beside the database).
-    #[arg(long, env = "ATTEST_OUTBOX")]
-    pub outbox: Option<PathBuf>,
-    /// Sender of the mails.
-    #[arg(long, env = "ATTEST_MAIL_FROM", default_value = "attest <no-reply@localhost>")]
-    pub mail_from: String,
-    /// Mails per minute (0: no limit).
-    #[arg(long, env = "ATTEST_MAIL_PER_MINUTE", default_value_t = delivery::DEFAULT_PER_MINUTE)]
-    pub mail_per_minute: u32,
+    #[command(flatten)]
+    pub mail: MailArgs,
     /// Hours each download link stays valid.
     #[arg(long, default_value_t = 72)]
     pub link_hours: i64,
@@ -69,11 +100,8 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: SendArgs, now: DateTi
             "attest send needs --public-url (ATTEST_PUBLIC_URL): the download links in the mails point there"
         );
     };
-    let outbox = match args.outbox.clone() {
-        Some(dir) => dir,
-        None => ctx.keys()?.with_file_name("outbox"),
-    };
-    let mailer = Mailer::from_config(args.smtp_url.as_deref(), outbox.clone())?;
+    let outbox = args.mail.outbox(ctx)?;
+    let mailer = Mailer::from_config(args.mail.smtp_url.as_deref(), outbox.clone())?;
     let queued = if args.resend.is_empty() {
         delivery::queue(conn, &event, mode, args.attach_pdf, "cli", now)?
     } else {
@@ -90,7 +118,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: SendArgs, now: DateTi
     let settings = delivery::MailSettings {
         public_url,
         issuer: ctx.issuer.clone(),
-        mail_from: args.mail_from.clone(),
+        mail_from: args.mail.mail_from.clone(),
         link_hours: args.link_hours,
     };
     let bar = (std::io::stderr().is_terminal() && total > 0).then(|| {
@@ -102,7 +130,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: SendArgs, now: DateTi
         b
     });
     let db = RefCell::new(conn);
-    let pace = delivery::Pace::per_minute(args.mail_per_minute);
+    let pace = delivery::Pace::per_minute(args.mail.mail_per_minute);
     let report = delivery::send_queued(
         &db,
         &event,
@@ -121,10 +149,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: SendArgs, now: DateTi
     }
     let conn = db.into_inner();
     let after = deliveries::counts(conn, event.id)?;
-    let via = match &args.smtp_url {
-        Some(u) => delivery::mailer::redacted(u),
-        None => outbox.display().to_string(),
-    };
+    let via = args.mail.via(&outbox);
     println!(
         "{}: {queued} queued, {} sent, {} failed this run (via {via}); in all {} sent, {} failed, {} unknown; {} valid without an email",
         event.slug, report.sent, report.failed, after.sent, after.failed, after.unknown, after.without_email

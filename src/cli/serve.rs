@@ -27,14 +27,6 @@ pub struct ServeArgs {
     /// Certificate-code lookups (and certificate requests) allowed per client and minute.
     #[arg(long, env = "ATTEST_CODE_LOOKUPS_PER_MINUTE", default_value_t = 10)]
     pub code_lookups_per_minute: u32,
-    /// SMTP server for attendees' mail: smtp://localhost:25 (a local relay),
-    /// smtp://user:password@host:587?tls=required (STARTTLS) or smtps://user:password@host:465.
-    /// Without it, messages are written as .eml files to the outbox folder.
-    #[arg(long, env = "ATTEST_SMTP_URL")]
-    pub smtp_url: Option<String>,
-    /// Folder for .eml files when no SMTP relay is set (default: outbox/ beside the database).
-    #[arg(long, env = "ATTEST_OUTBOX")]
-    pub outbox: Option<PathBuf>,
     /// Reverse proxy addresses whose X-Forwarded-For header names the client (rate limits work
     /// per client behind the proxy). Comma-separated in the environment variable.
     #[arg(long = "trusted-proxy", env = "ATTEST_TRUSTED_PROXIES", value_delimiter = ',')]
@@ -44,12 +36,8 @@ pub struct ServeArgs {
     /// made with the CLI within about a tenth of a second.
     #[arg(long, env = "ATTEST_VERDICT_CACHE_SECONDS", default_value_t = 2)]
     pub verdict_cache_seconds: u64,
-    /// Sender of attendees' mail.
-    #[arg(long, env = "ATTEST_MAIL_FROM", default_value = "attest <no-reply@localhost>")]
-    pub mail_from: String,
-    /// Bulk delivery's sending rate, mails per minute for the whole server (0: no limit).
-    #[arg(long, env = "ATTEST_MAIL_PER_MINUTE", default_value_t = crate::delivery::DEFAULT_PER_MINUTE)]
-    pub mail_per_minute: u32,
+    #[command(flatten)]
+    pub mail: super::send::MailArgs,
     /// Most rows one uploaded export may have (console and API); larger files are refused with
     /// a message saying so. The command line's `attest import` has no limit.
     #[arg(long, env = "ATTEST_MAX_IMPORT_ROWS", default_value_t = web::DEFAULT_MAX_IMPORT_ROWS)]
@@ -247,33 +235,30 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateT
     }
     // No staff account yet: a one-time link to create the first one (never a default password).
     let first_run = crate::staff::first_run_link(conn, now)?;
-    let outbox = match args.outbox.clone() {
-        Some(dir) => dir,
-        None => ctx.keys()?.with_file_name("outbox"),
-    };
+    let outbox = args.mail.outbox(ctx)?;
     let opts = web::ServeOptions {
         db: ctx.db.clone(),
         config: web::WebConfig {
             public_url: public_url.clone(),
             issuer: ctx.issuer.clone(),
             code_lookups_per_minute: args.code_lookups_per_minute,
-            mail_from: args.mail_from.clone(),
+            mail_from: args.mail.mail_from.clone(),
             link_hours: 72,
             max_upload_bytes: crate::import::MAX_UPLOAD_BYTES,
             trusted_proxies: args.trusted_proxies.clone(),
             verdict_ttl: std::time::Duration::from_secs(args.verdict_cache_seconds),
-            mail_per_minute: args.mail_per_minute,
+            mail_per_minute: args.mail.mail_per_minute,
             max_import_rows: args.max_import_rows,
         },
-        smtp_url: args.smtp_url.clone(),
+        smtp_url: args.mail.smtp_url.clone(),
         outbox: outbox.clone(),
         oidc: args.sign_in.oidc()?,
         password_login: args.sign_in.password_login,
         metrics_token: args.metrics_token.clone(),
     };
     let issuing = web::Issuing { renderer: ctx.renderer()?, keys_dir: ctx.keys()?, settings };
-    let mail = match &args.smtp_url {
-        Some(url) => format!("mail goes through {}", web::redacted_smtp_url(url)),
+    let mail = match &args.mail.smtp_url {
+        Some(_) => format!("mail goes through {}", args.mail.via(&outbox)),
         None => format!("mail is written to {} (no --smtp-url)", outbox.display()),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;

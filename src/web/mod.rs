@@ -53,7 +53,7 @@ use crate::store;
 use crate::trust::token::KeySet;
 
 pub use access::{Need, RULES as ACCESS_RULES};
-pub use request::{Mailer, redacted as redacted_smtp_url};
+pub use request::Mailer;
 use verify::ClientIp;
 
 /// What the service needs to issue a certificate when an attendee asks for it.

@@ -24,7 +24,7 @@ use crate::issuance::Issuer;
 use crate::language::Language;
 use crate::store;
 
-pub use crate::delivery::mailer::{Mailer, redacted};
+pub use crate::delivery::mailer::Mailer;
 
 #[derive(Debug, Deserialize)]
 pub struct RequestForm {
@@ -339,8 +339,11 @@ pub async fn download(
 mod tests {
     #[test]
     fn smtp_passwords_are_not_shown() {
-        assert_eq!(super::redacted("smtps://ops:s3cret@mail.example.org:465"), "smtps://…@mail.example.org:465");
-        assert_eq!(super::redacted("smtp://localhost:25"), "smtp://localhost:25");
+        assert_eq!(
+            crate::delivery::mailer::redacted("smtps://ops:s3cret@mail.example.org:465"),
+            "smtps://…@mail.example.org:465"
+        );
+        assert_eq!(crate::delivery::mailer::redacted("smtp://localhost:25"), "smtp://localhost:25");
         assert!(super::Mailer::from_config(Some("smtps://ops:s3cret@mail.example.org:465"), "o".into()).is_ok());
         let err = super::Mailer::from_config(Some("ftp://ops:s3cret@x"), "o".into()).err().unwrap().to_string();
         assert!(!err.contains("s3cret"), "{err}");
