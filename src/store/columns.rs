@@ -12,7 +12,8 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 
 use super::Result;
-use super::engine::{FromValue, Param, Row, ToParam, Value};
+use super::engine::{Columns, FromValue, Param, Row, ToParam, Value};
+use crate::attendance::series::SeriesRule;
 use crate::attendance::{ConnectionKind, PersonKey, Role, Rule};
 use crate::language::Language;
 
@@ -24,15 +25,30 @@ impl FromValue for Tz {
     }
 }
 
-/// The attendance rule stored as its kind (column `kind`) and value (column `value`): the
-/// inverse of `Rule::parts`. An unknown kind is an error, not a share of 75 %.
-pub(super) fn rule(row: &Row, kind: usize, value: usize) -> Result<Rule> {
+/// The attendance rule stored as its kind and its value, in the next two columns: the inverse of
+/// `Rule::parts`, for [`from_columns!`](super::engine::from_columns). An unknown kind is an
+/// error, not a share of 75 %.
+pub(super) fn rule(c: &mut Columns) -> Result<Rule> {
+    let (row, kind) = c.take(2);
+    rule_at(row, kind, kind + 1)
+}
+
+/// The attendance rule of columns `kind` and `value`.
+fn rule_at(row: &Row, kind: usize, value: usize) -> Result<Rule> {
     let v: u32 = row.get(value)?;
     row.parsed(kind, |name| match name {
         "min_percent" => Ok(Rule::MinPercent(v)),
         "min_minutes" => Ok(Rule::MinMinutes(v)),
         _ => Err(format!("unknown attendance rule \"{name}\" (min_percent or min_minutes)")),
     })
+}
+
+/// A series' rule, stored as its least number of sessions: NULL for every session.
+impl FromValue for SeriesRule {
+    fn from_value(v: &Value) -> std::result::Result<Self, String> {
+        let least = Option::<u32>::from_value(v)?;
+        Ok(least.map_or(SeriesRule::All, SeriesRule::AtLeast))
+    }
 }
 
 /// A time, stored as RFC 3339 text (as `store::ts` writes it).
@@ -111,9 +127,9 @@ mod tests {
         for rule in [Rule::MinPercent(75), Rule::MinMinutes(90)] {
             let (kind, value) = rule.parts();
             let db = super::super::open_in_memory().unwrap();
-            assert_eq!(db.query_row("SELECT ?1, ?2", (kind, value), |r| super::rule(r, 0, 1)).unwrap(), rule);
+            assert_eq!(db.query_row("SELECT ?1, ?2", (kind, value), |r| super::rule_at(r, 0, 1)).unwrap(), rule);
         }
-        let e = read("SELECT 'min_hours', 2", |r| super::rule(r, 0, 1)).unwrap_err();
+        let e = read("SELECT 'min_hours', 2", |r| super::rule_at(r, 0, 1)).unwrap_err();
         assert!(e.to_string().contains("unknown attendance rule \"min_hours\""), "{e}");
     }
 

@@ -1,7 +1,7 @@
 //! Events: a seminar session, its window, zone, language and attendance rule.
 
 use super::Conn;
-use super::engine::{OptionalExtension, Row, ToParam, params};
+use super::engine::{FromRow, OptionalExtension, ToParam, from_columns, params};
 use chrono::{DateTime, Datelike, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
@@ -260,32 +260,30 @@ pub fn set_teams_presenters(conn: &Conn, slug: &str, reading: &str, actor: &str,
 
 const COLUMNS: &str = "id, slug, title, series, starts_at, ends_at, timezone, language, rule_kind, rule_value, panelists_eligible, template, created_at, teams_presenters";
 
-fn from_row(r: &Row) -> Result<Event> {
-    Ok(Event {
-        id: r.get(0)?,
-        slug: r.get(1)?,
-        title: r.get(2)?,
-        series: r.get(3)?,
-        starts_at: r.get(4)?,
-        ends_at: r.get(5)?,
-        timezone: r.get(6)?,
-        language: r.get(7)?,
-        rule: super::columns::rule(r, 8, 9)?,
-        panelists_eligible: r.get(10)?,
-        template: r.get(11)?,
-        created_at: r.get(12)?,
-        teams_presenters: r.get(13)?,
-    })
-}
+from_columns!(Event {
+    id,
+    slug,
+    title,
+    series,
+    starts_at,
+    ends_at,
+    timezone,
+    language,
+    rule: super::columns::rule,
+    panelists_eligible,
+    template,
+    created_at,
+    teams_presenters,
+});
 
 pub fn get(conn: &Conn, slug: &str) -> Result<Event> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM events WHERE slug = ?1"), [slug], from_row)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM events WHERE slug = ?1"), [slug], Event::from_row)
         .optional()?
         .ok_or_else(|| StoreError::NoSuchEvent(slug.to_owned()))
 }
 
 pub fn get_by_id(conn: &Conn, id: i64) -> Result<Event> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM events WHERE id = ?1"), [id], from_row)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM events WHERE id = ?1"), [id], Event::from_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("event {id}")))
 }
@@ -297,8 +295,11 @@ pub fn title(conn: &Conn, id: i64) -> Result<Option<String>> {
 }
 
 pub fn list(conn: &Conn) -> Result<Vec<Event>> {
-    let rows =
-        conn.all(&format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC NULLS LAST, slug"), (), from_row)?;
+    let rows = conn.all(
+        &format!("SELECT {COLUMNS} FROM events ORDER BY starts_at DESC NULLS LAST, slug"),
+        (),
+        Event::from_row,
+    )?;
     Ok(rows)
 }
 

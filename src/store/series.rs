@@ -5,7 +5,7 @@
 //! the series itself and the frozen list of sessions.
 
 use super::Conn;
-use super::engine::{FromRow, OptionalExtension, Row, from_columns, params};
+use super::engine::{FromRow, OptionalExtension, from_columns, params};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -41,17 +41,7 @@ pub struct StoredSession {
 
 from_columns!(StoredSession { event_id, title, date, minutes, event_certificate });
 
-fn from_row(r: &Row) -> Result<Series> {
-    let min: Option<i64> = r.get(3)?;
-    Ok(Series {
-        id: r.get(0)?,
-        slug: r.get(1)?,
-        title: r.get(2)?,
-        rule: min.map_or(SeriesRule::All, |n| SeriesRule::AtLeast(n as u32)),
-        language: r.get(4)?,
-        created_at: r.get(5)?,
-    })
-}
+from_columns!(Series { id, slug, title, rule, language, created_at });
 
 const COLUMNS: &str = "id, slug, title, min_sessions, language, created_at";
 
@@ -99,17 +89,17 @@ pub fn create(
 }
 
 pub fn get(conn: &Conn, slug: &str) -> Result<Series> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM series WHERE slug = ?1"), [slug], from_row)
+    conn.query_row(&format!("SELECT {COLUMNS} FROM series WHERE slug = ?1"), [slug], Series::from_row)
         .optional()?
         .ok_or_else(|| StoreError::NotFound(format!("no series \"{slug}\" (see `attest series list`)")))
 }
 
 pub fn by_id(conn: &Conn, id: i64) -> Result<Option<Series>> {
-    conn.query_row(&format!("SELECT {COLUMNS} FROM series WHERE id = ?1"), [id], from_row).optional()
+    conn.query_row(&format!("SELECT {COLUMNS} FROM series WHERE id = ?1"), [id], Series::from_row).optional()
 }
 
 pub fn list(conn: &Conn) -> Result<Vec<Series>> {
-    let rows = conn.all(&format!("SELECT {COLUMNS} FROM series ORDER BY slug"), (), from_row)?;
+    let rows = conn.all(&format!("SELECT {COLUMNS} FROM series ORDER BY slug"), (), Series::from_row)?;
     Ok(rows)
 }
 

@@ -341,6 +341,13 @@ impl Columns<'_> {
         self.next += 1;
         self.row.get(self.next - 1)
     }
+
+    /// The row and the index of the next column, moving past `n` columns: for a value stored
+    /// in several columns, read by a function of `columns`.
+    pub(in crate::store) fn take(&mut self, n: usize) -> (&Row, usize) {
+        self.next += n;
+        (self.row, self.next - n)
+    }
 }
 
 /// A type read from a whole row: a query's closure can be `Type::from_row`.
@@ -353,15 +360,20 @@ pub trait FromRow: Sized {
 /// reads the struct: a column added in the middle cannot shift the ones after it out of step
 /// in one query and not another. Every field's type reads itself through [`FromValue`] (stored
 /// times, zones, languages and keys included: see `columns`).
+///
+/// A field stored in more than one column names the function that reads it from the cursor:
+/// `rule: columns::rule` (an event's rule is its kind and its value).
 macro_rules! from_columns {
-    ($t:ident { $($field:ident),+ $(,)? }) => {
+    ($t:ident { $($field:ident $(: $read:path)?),+ $(,)? }) => {
         impl $crate::store::engine::FromRow for $t {
             fn from_row(r: &$crate::store::engine::Row) -> $crate::store::Result<Self> {
                 let mut c = r.columns();
-                Ok($t { $($field: c.read()?),+ })
+                Ok($t { $($field: from_columns!(@read c $($read)?)),+ })
             }
         }
     };
+    (@read $c:ident) => { $c.read()? };
+    (@read $c:ident $read:path) => { $read(&mut $c)? };
 }
 pub(crate) use from_columns;
 
