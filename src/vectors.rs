@@ -201,6 +201,7 @@ fn facts(v: &Issuer, n: u8, position: u64) -> Facts {
             starts: at("2025-03-14T15:00:00Z"),
             ends: at("2025-03-14T17:00:00Z"),
             rule: "at least 75 %",
+            by_override: false,
             status_position: position,
         },
     )

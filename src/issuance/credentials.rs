@@ -6,6 +6,7 @@
 use chrono::{DateTime, Utc};
 
 use super::{IssueError, Settings, salt};
+use crate::attendance::PersonKey;
 use crate::store;
 use crate::store::Conn;
 use crate::store::certificates;
@@ -140,6 +141,7 @@ pub fn backfill_credentials(
                 starts: window.start,
                 ends: window.end,
                 rule: &event.rule.describe(),
+                by_override: by_override(&tx, event, &c.person_key)?,
                 status_position: next,
             },
         );
@@ -158,4 +160,15 @@ pub fn backfill_credentials(
     tx.commit()?;
     tracing::info!(certificates = done, "credentials given to certificates issued before them");
     Ok(done)
+}
+
+/// Whether the person holding `key` in `event` is eligible by staff's override, for a credential
+/// built again from a certificate's record (a reissue, a backfill): the record keeps the minutes,
+/// not how the decision was reached. `false` for someone no longer in the event's decisions.
+pub(super) fn by_override(conn: &Conn, event: &Event, key: &PersonKey) -> Result<bool, IssueError> {
+    match store::people::person(conn, event, key.as_str()) {
+        Ok(d) => Ok(d.overridden && d.eligible),
+        Err(store::StoreError::Invalid(_) | store::StoreError::NoSuchPerson { .. }) => Ok(false),
+        Err(e) => Err(e.into()),
+    }
 }

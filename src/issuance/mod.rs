@@ -104,6 +104,9 @@ struct Recipient<'a> {
     email: Option<String>,
     minutes: u32,
     language: Language,
+    /// Staff's override made the person eligible (the credential says so: see
+    /// `credential::Record::by_override`).
+    by_override: bool,
 }
 
 /// What the organisation prints and signs, beyond the event.
@@ -237,7 +240,7 @@ fn job(
     now: DateTime<Utc>,
 ) -> Result<Job, IssueError> {
     let (settings, secret) = (issuer.settings, issuer.secret);
-    let Recipient { key: person_key, name, email, minutes, language } = who;
+    let Recipient { key: person_key, name, email, minutes, language, by_override } = who;
     let tz = event.tz();
     let starts = window.start.with_timezone(&tz);
     let ends = window.end.with_timezone(&tz);
@@ -268,6 +271,7 @@ fn job(
             starts: window.start,
             ends: window.end,
             rule: &run.rule,
+            by_override,
             status_position,
         },
     );
@@ -573,7 +577,14 @@ fn issue_batches(
                     let Some(d) = todo.get(i) else { break };
                     let minutes = (d.attended_seconds / 60) as u32;
                     let language = languages.get(&d.key).copied().unwrap_or(event.language);
-                    let who = Recipient { key: &d.key, name: &d.name, email: d.email.clone(), minutes, language };
+                    let who = Recipient {
+                        key: &d.key,
+                        name: &d.name,
+                        email: d.email.clone(),
+                        minutes,
+                        language,
+                        by_override: d.overridden,
+                    };
                     let position = first_position + i as u64;
                     let done = job(issuer, run, event, window, who, position, now)
                         .and_then(|job| render(issuer, event, job, now));
@@ -681,6 +692,7 @@ pub fn issue_for(
         email: d.email.clone(),
         minutes: (d.attended_seconds / 60) as u32,
         language,
+        by_override: d.overridden,
     };
     let run = CredentialRun::new(conn, issuer, event, now)?;
     let position = certificates::reserve_status_positions(conn, 1)?;

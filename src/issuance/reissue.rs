@@ -83,7 +83,14 @@ pub(super) fn reissue_because(
         }
         return series::reissue(conn, issuer, &old, &s, name, language, now);
     }
-    let who = Recipient { key: &old.person_key, name, email: old.email.clone(), minutes: old.minutes, language };
+    let who = Recipient {
+        key: &old.person_key,
+        name,
+        email: old.email.clone(),
+        minutes: old.minutes,
+        language,
+        by_override: super::credentials::by_override(conn, &event, &old.person_key)?,
+    };
     let run = CredentialRun::new(conn, issuer, &event, now)?;
     let position = certificates::reserve_status_positions(conn, 1)?;
     let job = job(issuer, &run, &event, &window, who, position, now)?;

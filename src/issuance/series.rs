@@ -278,6 +278,8 @@ fn make(
             starts: first.1.start,
             ends: last.1.end,
             rule: &rule,
+            // The series' criteria name staff decisions themselves (`describe_series`).
+            by_override: false,
             status_position,
         },
     );

@@ -135,6 +135,10 @@ pub struct Record<'a> {
     pub ends: DateTime<Utc>,
     /// The rule as attest describes it, e.g. "at least 75 %".
     pub rule: &'a str,
+    /// Staff overrode the computed decision: the holder is recognised by that decision, not by
+    /// the rule (who attended 40 minutes of 100 does not meet "at least 75 %", and the
+    /// credential says so instead of leaving its criteria to contradict its minutes).
+    pub by_override: bool,
     /// Position across all status lists.
     pub status_position: u64,
 }
@@ -190,7 +194,15 @@ impl Facts {
             issued_at: rfc3339(r.issued_at),
             name: clean(r.name),
             email_hash: r.email.map(|e| (identity_hash(&e.trim().to_lowercase(), r.salt), r.salt.to_owned())),
-            narrative: format!("Attended {} minutes.", r.minutes),
+            narrative: if r.by_override {
+                format!(
+                    "Attended {} minutes. Recognised as having attended by the organiser's decision, not by \
+                     the rule in the criteria.",
+                    r.minutes
+                )
+            } else {
+                format!("Attended {} minutes.", r.minutes)
+            },
             achievement_id: format!("{}/achievements/{}", issuer.base, segment(r.event_slug)),
             criteria: format!(
                 "Attended {} of the online session from {starts} to {ends} (UTC), counting the union of the \

@@ -677,6 +677,44 @@ fn people_review_lists_valid_certificates_of_people_no_longer_eligible() {
     assert!(cli.ok(&["people", "review", "bk"]).contains("bk: nothing to review"));
 }
 
+/// Someone made eligible by staff's override, for fewer minutes than the rule asks, received a
+/// credential whose criteria ("at least 75 %") contradicted its minutes, with nothing saying
+/// why. The narrative now says the organiser decided, in the issue and in a reissue; a person
+/// who met the rule reads as before.
+#[test]
+fn an_overridden_persons_credential_says_the_organiser_decided() {
+    let cli = Cli::new();
+    cli.ok(&["event", "create", "ov", "--title", "Override"]);
+    let report = harness::webinar_report(false, false, 2, |i| {
+        let (name, leave, minutes) = [("Ana Lima", "11:40", 102), ("Bo Berg", "10:28", 30)][i - 1];
+        format!("{name},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 {leave}:00\",{minutes}")
+    });
+    let csv = cli._dir.path().join("report.csv");
+    std::fs::write(&csv, report).unwrap();
+    cli.ok(&["import", "ov", csv.to_str().unwrap()]);
+    cli.ok(&["override", "ov", "p2@example.org", "--eligible", "true", "--reason", "was in the room"]);
+    cli.ok(&["issue", "ov", "--out", cli._dir.path().join("out").to_str().unwrap()]);
+    let narrative = |code: &str| {
+        let json = cli._dir.path().join(format!("{code}.json"));
+        cli.ok(&["credential", code, "--out", json.to_str().unwrap()]);
+        let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+        doc["credentialSubject"]["narrative"].as_str().unwrap().to_owned()
+    };
+    let code_of = |email: &str| {
+        harness::open_db(&cli.db)
+            .row_for_tests("SELECT id FROM certificates WHERE email = ?1 AND status = 'valid'", [email], |r| {
+                r.get::<String>(0)
+            })
+            .unwrap()
+    };
+    assert_eq!(narrative(&code_of("p1@example.org")), "Attended 102 minutes.");
+    let decided = "Attended 30 minutes. Recognised as having attended by the organiser's decision, not by the rule \
+                   in the criteria.";
+    assert_eq!(narrative(&code_of("p2@example.org")), decided);
+    cli.ok(&["reissue", &code_of("p2@example.org"), "--name", "Bo Berg-Lind"]);
+    assert_eq!(narrative(&code_of("p2@example.org")), decided);
+}
+
 /// Staff name a person as the attendance list shows them: someone who gave an email holds no
 /// name key, and `override EVENT "Name"` said "no person". Two people of one name are not
 /// guessed between: the refusal names both keys.
