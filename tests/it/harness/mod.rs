@@ -8,9 +8,11 @@
 //! - [`tools`]: external programs, skipped or required (`ATTEST_REQUIRE_TOOLS`);
 //! - [`logs`]: tests that read the whole log run alone in a child process;
 //! - [`oidc`] and [`smtp`]: a real OpenID provider and a real SMTP server on loopback;
-//! - [`process`]: `attest serve` as a separate process, for several instances on one database.
+//! - [`process`]: `attest serve` as a separate process, for several instances on one database;
+//! - [`cli`]: the command line as staff run it ([`Cli`]), a process a command.
 
 pub mod app;
+pub mod cli;
 pub mod logs;
 pub mod oidc;
 pub mod process;
@@ -30,6 +32,7 @@ pub use app::{
     Res, Session, TestApp, count, csrf_in, enc, form, get, memory_db, multipart, multipart_post, new_db, open_db, send,
     send_to, web_config,
 };
+pub use cli::Cli;
 pub use tools::{python_with, tool};
 
 pub fn fixture(name: &str) -> Vec<u8> {
