@@ -24,22 +24,14 @@ const ZOOM_HEADER: &str = "Name (Original Name),User Email,Join Time,Leave Time,
 /// A row that reads well, so that a test's own rows after it are the only fault in the file.
 const GOOD_ROW: &str = "Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60";
 
-/// A report whose third line joins on 30 February: refused, or kept as an error when asked.
-fn with_an_impossible_date() -> String {
-    format!("{ZOOM_HEADER}\n{GOOD_ROW}\nBo Lee,bo@example.kr,02/30/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n")
+/// A report of [`ZOOM_HEADER`] and [`GOOD_ROW`], then the test's own `lines` (from line 3).
+fn after_a_good_row(lines: &str) -> String {
+    format!("{ZOOM_HEADER}\n{GOOD_ROW}\n{lines}")
 }
 
-/// Imports `bytes` as `file_name` in UTC with bad rows kept as errors: what a member gets on
-/// asking to go on with a file that was refused.
-fn import_keeping_bad_rows(
-    db: &mut Db,
-    ev: &attest::store::events::Event,
-    file_name: &str,
-    bytes: &[u8],
-) -> Vec<attest::store::imports::Outcome> {
-    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
-    let up = attest::store::imports::Upload { file_name, bytes };
-    attest::store::imports::import_files(&mut db.conn, ev, &[up], &opts, true, "cli", harness::now()).unwrap()
+/// A report whose third line joins on 30 February: refused, or kept as an error when asked.
+fn with_an_impossible_date() -> String {
+    after_a_good_row("Bo Lee,bo@example.kr,02/30/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n")
 }
 
 /// What importing `bytes` is refused with, as the member reads it.
@@ -77,8 +69,7 @@ fn csv_of_something_else() {
 
 #[test]
 fn truncated_quoted_field() {
-    let text = format!("{ZOOM_HEADER}\n{GOOD_ROW}\n\"Dupont, Ma");
-    let msg = refusal(text.as_bytes());
+    let msg = refusal(after_a_good_row("\"Dupont, Ma").as_bytes());
     assert!(msg.contains("upload.csv: 1 row(s) cannot be read"), "{msg}");
     assert!(msg.contains("line 3"), "{msg}");
     assert!(msg.contains("never closed"), "{msg}");
@@ -90,7 +81,7 @@ fn truncated_quoted_field() {
 /// one row was refused.
 #[test]
 fn a_quote_left_open_mid_file_refuses_the_file_and_names_the_lines_it_took() {
-    let text = format!("{ZOOM_HEADER}\n{GOOD_ROW}\n\"Mark Weber,mw@example.de,x\n{GOOD_ROW}\n{GOOD_ROW}\n");
+    let text = after_a_good_row(&format!("\"Mark Weber,mw@example.de,x\n{GOOD_ROW}\n{GOOD_ROW}\n"));
     let msg = refusal(text.as_bytes());
     assert!(
         msg.starts_with("upload.csv: the quote that opens a cell on line 3 is never closed, so lines 4 to 5 were read as part of that one cell"),
@@ -98,9 +89,7 @@ fn a_quote_left_open_mid_file_refuses_the_file_and_names_the_lines_it_took() {
     );
     let mut db = Db::new();
     let ev = db.event("open-quote", None);
-    let opts = attest::import::ImportOptions::in_zone(chrono_tz::UTC);
-    let up = attest::store::imports::Upload { file_name: "upload.csv", bytes: text.as_bytes() };
-    let skipping = attest::store::imports::import_files(&mut db.conn, &ev, &[up], &opts, true, "cli", harness::now());
+    let skipping = db.import_keeping_bad_rows(&ev, "upload.csv", text.as_bytes());
     assert!(
         skipping.is_err_and(|e| e.to_string().contains("line 3 is never closed")),
         "refused with bad rows skipped too"
@@ -138,13 +127,13 @@ fn leave_before_join_and_garbage_time_are_located() {
 /// decided on the rest with no word.
 #[test]
 fn a_person_with_a_refused_row_goes_to_review() {
-    let text = format!(
-        "{ZOOM_HEADER}\n{GOOD_ROW}\nAna Ruiz,ana@example.es,02/30/2025 11:05:00 AM,03/14/2025 11:40:00 AM,35\n\
-         Bo Lee,bo@example.kr,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n"
+    let text = after_a_good_row(
+        "Ana Ruiz,ana@example.es,02/30/2025 11:05:00 AM,03/14/2025 11:40:00 AM,35\n\
+         Bo Lee,bo@example.kr,03/14/2025 10:00:00 AM,03/14/2025 11:00:00 AM,60\n",
     );
     let mut db = Db::new();
     let ev = db.event("partial-ana", None);
-    import_keeping_bad_rows(&mut db, &ev, "partial.csv", text.as_bytes());
+    db.import_keeping_bad_rows(&ev, "partial.csv", text.as_bytes()).unwrap();
     let ds = db.decisions(&ev);
     let ana = harness::person(&ds, "ana@example.es");
     assert_eq!(ana.attended_seconds, 3600);
@@ -160,7 +149,7 @@ fn bad_rows_can_be_kept_as_errors_when_asked() {
     let text = with_an_impossible_date();
     let mut db = Db::new();
     let ev = db.event("partial", None);
-    let out = import_keeping_bad_rows(&mut db, &ev, "partial.csv", text.as_bytes());
+    let out = db.import_keeping_bad_rows(&ev, "partial.csv", text.as_bytes()).unwrap();
     let s = harness::summary(&out);
     assert_eq!((s.connections, s.errors.len(), s.errors[0].line), (1, 1, 3));
     let (kind, note): (String, String) = db
@@ -277,7 +266,7 @@ fn a_row_cut_short_inside_a_section_is_a_located_error_not_a_new_section() {
     // Kept as errors when asked: every other attendee is imported, and the counts add up.
     let mut db = Db::new();
     let ev = db.event("cut", None);
-    let out = import_keeping_bad_rows(&mut db, &ev, "cut.csv", text.as_bytes());
+    let out = db.import_keeping_bad_rows(&ev, "cut.csv", text.as_bytes()).unwrap();
     let s = harness::summary(&out);
     assert_counts_add_up(s);
     let people: Vec<String> = db.decisions(&ev).into_iter().map(|d| d.name).collect();
@@ -305,7 +294,7 @@ fn a_file_with_a_utf8_bom_and_one_bad_sequence_is_not_read_as_cp1252() {
     // Imported when asked to go on: names stay right, the damaged one is named in a warning.
     let mut db = Db::new();
     let ev = db.event("bom", None);
-    let out = import_keeping_bad_rows(&mut db, &ev, "bom.csv", &bytes);
+    let out = db.import_keeping_bad_rows(&ev, "bom.csv", &bytes).unwrap();
     let s = harness::summary(&out);
     assert_eq!(s.encoding, "utf-8 (BOM)");
     assert!(s.encoding_why.contains("byte-order mark") && s.encoding_why.contains("line(s) 12"), "{}", s.encoding_why);

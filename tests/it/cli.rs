@@ -2,41 +2,10 @@
 //! `attest attendance --json`, the import report, overrides and people links.
 
 use crate::harness;
+use crate::harness::Cli;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-
-struct Cli {
-    db: PathBuf,
-    _dir: tempfile::TempDir,
-    _database: harness::app::DropDatabase,
-}
-
-impl Cli {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let db = harness::new_db(dir.path());
-        let database = harness::app::DropDatabase::of(&db);
-        Cli { db, _dir: dir, _database: database }
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        harness::process::attest(&self.db).args(args).output().unwrap()
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// The error output of a command that must fail.
-    fn fails(&self, args: &[&str]) -> String {
-        let out = self.run(args);
-        assert!(!out.status.success(), "{args:?} succeeded: {}", String::from_utf8_lossy(&out.stdout));
-        String::from_utf8_lossy(&out.stderr).into_owned()
-    }
-}
 
 fn fixture(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name).display().to_string()
@@ -101,8 +70,7 @@ fn attendance_json_contract() {
 
 #[test]
 fn reimport_says_nothing_changed_and_override_is_recorded() {
-    let cli = Cli::new();
-    cli.ok(&["event", "create", "dialin", "--title", "Data protection"]);
+    let cli = Cli::with_event("dialin", "Data protection");
     cli.ok(&["import", "dialin", &fixture("meeting_participants_2025_dialin.synthetic.csv")]);
     let again = cli.ok(&["import", "dialin", &fixture("meeting_participants_2025_dialin.synthetic.csv")]);
     assert!(again.contains("already imported into dialin"), "{again}");
@@ -135,8 +103,7 @@ fn reimport_says_nothing_changed_and_override_is_recorded() {
 
 #[test]
 fn people_link_and_split_from_the_command_line() {
-    let cli = Cli::new();
-    cli.ok(&["event", "create", "dialin", "--title", "Data protection"]);
+    let cli = Cli::with_event("dialin", "Data protection");
     cli.ok(&["import", "dialin", &fixture("meeting_participants_2025_dialin.synthetic.csv")]);
     // The dial-in number is Sofia on the phone: link them.
     cli.ok(&[
@@ -176,8 +143,7 @@ fn people_link_and_split_from_the_command_line() {
 
 #[test]
 fn import_errors_exit_non_zero_with_one_clear_line() {
-    let cli = Cli::new();
-    cli.ok(&["event", "create", "xl", "--title", "Excel"]);
+    let cli = Cli::with_event("xl", "Excel");
     let err = cli.fails(&["import", "xl", &fixture("meeting_report_excel_resaved_own.csv")]);
     assert!(
         err.contains("meeting_report_excel_resaved_own.csv: cannot tell whether dates are month/day or day/month"),
@@ -189,9 +155,8 @@ fn import_errors_exit_non_zero_with_one_clear_line() {
 
 #[test]
 fn a_200_mb_file_is_refused_by_its_size_without_reading_it() {
-    let cli = Cli::new();
-    cli.ok(&["event", "create", "big", "--title", "Big"]);
-    let path = cli._dir.path().join("huge.csv");
+    let cli = Cli::with_event("big", "Big");
+    let path = cli.dir.path().join("huge.csv");
     // A sparse file: 200 MB long, no memory or disk used.
     std::fs::File::create(&path).unwrap().set_len(200 * 1024 * 1024).unwrap();
     let err = cli.fails(&["import", "big", path.to_str().unwrap()]);
@@ -228,7 +193,7 @@ fn event_times_are_given_in_the_event_zone_and_stored_in_utc() {
 #[test]
 fn issue_verify_revoke_through_the_command_line() {
     let cli = Cli::new();
-    let dir = cli._dir.path().to_owned();
+    let dir = cli.dir.path().to_owned();
     let out = dir.join("certs");
     cli.ok(&["event", "create", "echr", "--title", "Freedom of expression", "--tz", "Europe/Paris"]);
     let bad = cli.run(&["event", "create", "x", "--title", "x", "--template", "no-such-template"]);
@@ -321,10 +286,9 @@ fn backup_copies_a_database_in_use() {
     if !harness::app::sqlite_only("attest backup (VACUUM INTO)") {
         return;
     }
-    let cli = Cli::new();
-    cli.ok(&["event", "create", "bk", "--title", "Backup"]);
+    let cli = Cli::with_event("bk", "Backup");
     cli.ok(&["import", "bk", &fixture("meeting_participants_fr_headers.synthetic.csv")]);
-    let dest = cli._dir.path().join("copy.sqlite3");
+    let dest = cli.dir.path().join("copy.sqlite3");
     let out = cli.ok(&["backup", dest.to_str().unwrap()]);
     assert!(out.contains("database copied"), "{out}");
     let copy = Command::new(env!("CARGO_BIN_EXE_attest"))
@@ -489,7 +453,7 @@ fn a_backup_taken_under_a_writer_restores_and_every_certificate_verifies() {
     let cli = Cli::new();
     let revoked = issued_with_one_revoked(&cli, 150);
     let pg = harness::app::postgres().is_some();
-    let dest = cli._dir.path().join(if pg { "backup.dump" } else { "backup.sqlite3" });
+    let dest = cli.dir.path().join(if pg { "backup.dump" } else { "backup.sqlite3" });
     let (writes, out) = under_a_writer(&cli.db, || {
         let mut c = if pg {
             let Some(pg_dump) = harness::tool("pg_dump", "back up PostgreSQL as the README says") else {
@@ -542,10 +506,10 @@ fn issued_with_one_revoked(cli: &Cli, people: usize) -> String {
     let report = harness::webinar_report(false, false, people, |i| {
         format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
     });
-    let csv = cli._dir.path().join("report.csv");
+    let csv = cli.dir.path().join("report.csv");
     std::fs::write(&csv, report).unwrap();
     cli.ok(&["import", "bk", csv.to_str().unwrap()]);
-    cli.ok(&["issue", "bk", "--out", cli._dir.path().join("out").to_str().unwrap()]);
+    cli.ok(&["issue", "bk", "--out", cli.dir.path().join("out").to_str().unwrap()]);
     let revoked = harness::open_db(&cli.db)
         .row_for_tests("SELECT id FROM certificates ORDER BY id LIMIT 1", (), |r| r.get::<String>(0))
         .unwrap();
@@ -622,9 +586,8 @@ fn every_certificate_verifies(db: &Path, keys_dir: &Path, revoked: &str, people:
 /// why: afterwards the people they named were in no list, and review said "nothing to review".
 #[test]
 fn people_review_lists_the_rows_refused_at_import() {
-    let cli = Cli::new();
-    cli.ok(&["event", "create", "bad", "--title", "Seminar"]);
-    let file = cli._dir.path().join("participants.csv");
+    let cli = Cli::with_event("bad", "Seminar");
+    let file = cli.dir.path().join("participants.csv");
     std::fs::write(
         &file,
         "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
@@ -644,8 +607,7 @@ fn people_review_lists_the_rows_refused_at_import() {
 /// nothing), and a presenter as the import reads it, an attendee (it said "panelist").
 #[test]
 fn a_dry_run_shows_the_rows_with_times_and_presenters_as_read() {
-    let cli = Cli::new();
-    cli.ok(&["event", "create", "teams", "--title", "Quarterly planning"]);
+    let cli = Cli::with_event("teams", "Quarterly planning");
     let dry = cli.ok(&["import", "teams", &fixture("teams_meeting_everyone_presenter_own.csv"), "--dry-run"]);
     assert!(dry.contains("Ines Moreau ines.moreau@"), "{dry}");
     assert!(!dry.contains(" → (") && !dry.contains("no times"), "{dry}");
@@ -720,13 +682,12 @@ fn an_overridden_persons_credential_says_the_organiser_decided() {
 /// guessed between: the refusal names both keys.
 #[test]
 fn a_person_is_found_by_the_name_the_list_shows_and_two_of_one_name_are_not_guessed() {
-    let cli = Cli::new();
-    cli.ok(&["event", "create", "nm", "--title", "Names"]);
+    let cli = Cli::with_event("nm", "Names");
     let report = harness::webinar_report(false, false, 3, |i| {
         let (name, email) = [("Marie Dupont", "m1"), ("Marie Dupont", "m2"), ("Élodie Martin", "em")][i - 1];
         format!("{name},{email}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
     });
-    let csv = cli._dir.path().join("report.csv");
+    let csv = cli.dir.path().join("report.csv");
     std::fs::write(&csv, report).unwrap();
     cli.ok(&["import", "nm", csv.to_str().unwrap()]);
     cli.ok(&["override", "nm", "élodie MARTIN", "--eligible", "false", "--reason", "asked not to be listed"]);
@@ -773,15 +734,14 @@ fn two_rotations_at_once_leave_one_active_key() {
 /// with the URL set it does not.
 #[test]
 fn issuing_without_a_public_url_warns_that_only_this_machine_can_open_the_codes() {
-    let cli = Cli::new();
-    cli.ok(&["event", "create", "pu", "--title", "Public URL"]);
+    let cli = Cli::with_event("pu", "Public URL");
     let report = harness::webinar_report(false, false, 2, |i| {
         format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
     });
-    let csv = cli._dir.path().join("report.csv");
+    let csv = cli.dir.path().join("report.csv");
     std::fs::write(&csv, report).unwrap();
     cli.ok(&["import", "pu", csv.to_str().unwrap()]);
-    let out = cli._dir.path().join("out");
+    let out = cli.dir.path().join("out");
     let run = cli.run(&["issue", "pu", "--dry-run"]);
     let warned = String::from_utf8_lossy(&run.stderr);
     assert!(warned.contains("no --public-url") && warned.contains("only this machine can open"), "{warned}");
@@ -797,7 +757,7 @@ fn issuing_without_a_public_url_warns_that_only_this_machine_can_open_the_codes(
 fn verify_says_which_input_was_mistyped_instead_of_not_genuine() {
     let cli = Cli::new();
     cli.ok(&["keys", "list"]);
-    let missing = cli._dir.path().join("certificate.pdf");
+    let missing = cli.dir.path().join("certificate.pdf");
     let err = cli.fails(&["verify", missing.to_str().unwrap()]);
     assert!(err.contains("no such file") && !err.contains("not genuine"), "{err}");
     // A code whose last character breaks its padding bits (Z is 31: its two low bits are set).
@@ -837,7 +797,7 @@ fn a_backup_into_a_missing_folder_and_a_series_rule_of_zero_say_what_to_do() {
     if !harness::app::sqlite_only("attest backup") {
         return;
     }
-    let into = cli._dir.path().join("no-such-folder").join("copy.sqlite3");
+    let into = cli.dir.path().join("no-such-folder").join("copy.sqlite3");
     let err = cli.fails(&["backup", into.to_str().unwrap()]);
     assert!(err.contains("does not exist (create it first)") && !err.contains("unable to open"), "{err}");
     cli.ok(&["event", "create", "s1", "--title", "One"]);
@@ -856,7 +816,7 @@ fn two_imports_of_one_file_at_once_leave_one_and_say_so() {
     let report = harness::webinar_report(false, false, 400, |i| {
         format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
     });
-    let csv = cli._dir.path().join("report.csv");
+    let csv = cli.dir.path().join("report.csv");
     std::fs::write(&csv, report).unwrap();
     for round in 0..6 {
         let slug = format!("race{round}");
@@ -898,11 +858,11 @@ fn verifying_a_credential_says_nothing_of_a_pdf_signature() {
             r.get::<String>(0)
         })
         .unwrap();
-    let json = cli._dir.path().join("credential.json");
+    let json = cli.dir.path().join("credential.json");
     cli.ok(&["credential", &code, "--out", json.to_str().unwrap()]);
     let said = cli.ok(&["verify", json.to_str().unwrap()]);
     assert!(said.starts_with("valid") && !said.contains("PDF signature"), "{said}");
-    let mut files = std::fs::read_dir(cli._dir.path().join("out")).unwrap().map(|e| e.unwrap().path());
+    let mut files = std::fs::read_dir(cli.dir.path().join("out")).unwrap().map(|e| e.unwrap().path());
     let pdf = files.find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
     assert!(cli.run(&["verify", pdf.to_str().unwrap()]).stdout.windows(13).any(|w| w == b"PDF signature"));
 }

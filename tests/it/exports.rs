@@ -962,9 +962,7 @@ fn totals_lines_under_the_table_are_skipped_and_said() {
         Bo Berg,bo@example.se,03/14/2025 10:30:00 AM,03/14/2025 11:00:00 AM,30\n\
         Total,,--,--,130\n\
         Total attendees: 2,,,,\n";
-    let mut db = Db::new();
-    let ev = db.event("totals", crate::harness::SEMINAR);
-    let out = db.import_bytes(&ev, "participants.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, out) = Db::seminar("totals", "participants.csv", text);
     let skipped = &summary(&out).skipped;
     assert!(skipped.iter().any(|(l, n)| *l == 4 && n == "a totals line, not a person"), "{skipped:?}");
     assert!(skipped.iter().any(|(l, n)| *l == 5 && n == "a totals line, not a person"), "{skipped:?}");
@@ -1016,9 +1014,7 @@ fn a_meeting_blocks_host_named_without_an_address_is_the_host() {
         Helen Host,Helen,Host,,03/14/2025 09:55:00 AM,03/14/2025 11:45:00 AM,110,No\n\
         Ann Above,Ann,Above,ann@example.org,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n\
         ,Nobody,Absent,nobody@example.org,--,--,,No\n";
-    let mut db = Db::new();
-    let ev = db.event("host-name", crate::harness::SEMINAR);
-    db.import_bytes(&ev, "participants.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, _) = Db::seminar("host-name", "participants.csv", text);
     let ds = db.decisions(&ev);
     let helen = person(&ds, "Helen Host");
     assert_eq!((helen.role, helen.eligible), (Role::Host, false));

@@ -285,18 +285,16 @@ fn teams_report_in_french_with_nom_as_the_name_column() {
 /// read as attendees, it stays an attendee's role. It was read as an attendee with no word.
 #[test]
 fn teams_report_role_word_not_understood_is_said_and_reviewed() {
-    let text = "1. Summary\n\
-        Meeting title\tSeminar\n\
-        Start time\t3/14/25, 10:00:00 AM\n\
-        End time\t3/14/25, 11:40:00 AM\n\
-        \n\
-        2. Participants\n\
-        Name\tFirst join\tLast leave\tIn-meeting duration\tEmail\tParticipant ID (UPN)\tRole\n\
+    let mut text = harness::teams_report(
+        "Seminar",
+        "3/14/25, 10:00:00 AM",
+        "3/14/25, 11:40:00 AM",
+        "Name\tFirst join\tLast leave\tIn-meeting duration\tEmail\tParticipant ID (UPN)\tRole\n\
         Olga Org\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tolga@example.org\tolga@example.org\tOrganizer\n\
         Ivan Interp\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tivan@example.org\tivan@example.org\tInterpreter\n\
-        Ana Att\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tana@example.org\tana@example.org\tAttendee\n";
+        Ana Att\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tana@example.org\tana@example.org\tAttendee\n",
+    );
     // Attendees make most of a report: the column is the role by its many words attest knows.
-    let mut text = text.to_owned();
     for i in 1..=10 {
         text.push_str(&format!(
             "Person {i}\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tp{i}@example.org\tp{i}@example.org\tAttendee\n"
@@ -654,21 +652,20 @@ fn a_waiting_room_column_is_recognised_in_any_wording_of_the_alias_languages() {
 
 #[test]
 fn teams_webinar_cancelled_registration_is_not_listed_as_a_no_show() {
-    let text = "1. Summary\n\
-        Meeting title\tWebinar X\n\
-        Start time\t4/17/23, 7:00:00 PM\n\
-        End time\t4/17/23, 8:40:00 PM\n\
-        \n\
-        2. Participants\n\
-        Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\tRegistration First Name\tRegistration Last Name\tRegistration Email\tRegistration Time\tRegistration Status\n\
+    let text = harness::teams_report(
+        "Webinar X",
+        "4/17/23, 7:00:00 PM",
+        "4/17/23, 8:40:00 PM",
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\tRegistration First Name\tRegistration Last Name\tRegistration Email\tRegistration Time\tRegistration Status\n\
         Person One\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\tone@example.com\tone@example.com\tAttendee\tPerson\tOne\tone@example.com\t\"4/1/23, 10:00:00 AM\"\tRegistered\n\
         \t\t\t\t\t\tAttendee\tNever\tCame\tnever@example.com\t\"4/2/23, 10:00:00 AM\"\tRegistered\n\
         \t\t\t\t\t\tAttendee\tChanged\tMind\tmind@example.com\t\"4/3/23, 10:00:00 AM\"\tCanceled\n\
         \n\
         3. In-Meeting Activities\n\
         Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n\
-        Person One\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\tone@example.com\tAttendee\n";
-    let (db, ev, s) = Db::with_import("teams-cancel", None, "webinar.csv", &utf16(text, false));
+        Person One\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\tone@example.com\tAttendee\n",
+    );
+    let (db, ev, s) = Db::with_import("teams-cancel", None, "webinar.csv", &utf16(&text, false));
     assert!(summary(&s).skipped.iter().any(|(_, n)| n.contains("Canceled")), "{:?}", summary(&s).skipped);
     let ds = db.decisions(&ev);
     assert_eq!(ds.len(), 2, "{:?}", ds.iter().map(|d| &d.name).collect::<Vec<_>>());
@@ -753,16 +750,15 @@ fn the_day_chooses_an_occurrence_of_a_recurring_webinar() {
 /// as a meeting's, its presenter was an attendee and was certified.
 #[test]
 fn a_teams_report_with_a_registration_time_is_a_webinars() {
-    let text = "1. Summary\n\
-        Meeting title\tParis Webinar\n\
-        Start time\t3/14/25, 9:56:00 AM\n\
-        End time\t3/14/25, 11:44:00 AM\n\
-        \n\
-        2. Participants\n\
-        Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\tRegistration Time\tFirst name\tLast name\n\
+    let text = harness::teams_report(
+        "Paris Webinar",
+        "3/14/25, 9:56:00 AM",
+        "3/14/25, 11:44:00 AM",
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tRole\tRegistration Time\tFirst name\tLast name\n\
         Paula Presenter\t3/14/25, 9:58:00 AM\t3/14/25, 11:40:00 AM\t1h 42m\tpaula@ex.com\tPresenter\t\t\t\n\
-        Kim Attendee\t3/14/25, 10:00:00 AM\t3/14/25, 11:30:00 AM\t1h 30m\tkim@ex.com\tAttendee\t3/1/25, 8:00:00 AM\tKim\tAttendee\n";
-    let (db, ev, _) = Db::seminar("teams-webinar", "report.csv", text);
+        Kim Attendee\t3/14/25, 10:00:00 AM\t3/14/25, 11:30:00 AM\t1h 30m\tkim@ex.com\tAttendee\t3/1/25, 8:00:00 AM\tKim\tAttendee\n",
+    );
+    let (db, ev, _) = Db::seminar("teams-webinar", "report.csv", &text);
     let ds = db.decisions(&ev);
     let paula = person(&ds, "paula@ex.com");
     assert_eq!((paula.role, paula.eligible), (attest::attendance::Role::Panelist, false));

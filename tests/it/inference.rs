@@ -473,9 +473,7 @@ fn the_address_above_a_mapped_table_is_the_hosts() {
         Titkárság,sec@coe.example,2025-03-14 09:55:00,2025-03-14 11:45:00\n\
         Kovács Anna,anna@example.hu,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
         Nagy Péter,peter@example.hu,2025-03-14 10:30:00,2025-03-14 11:00:00\n";
-    let mut db = Db::new();
-    let ev = db.event("hu", crate::harness::SEMINAR);
-    let out = db.import_opts(&ev, "resztvevok.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let (db, ev, out) = Db::seminar_with("hu", "resztvevok.csv", text, |o| o.accept_inferred = true);
     let warnings = crate::harness::summary(&out).warnings.join("\n");
     assert!(warnings.contains("1 row(s) whose email or name stands above the table (line 2"), "{warnings}");
     let ds = db.decisions(&ev);

@@ -173,9 +173,7 @@ fn a_chinese_host_named_above_the_table_is_the_host() {
         王芳,wang@example.cn,2025/03/14 09:50:00,2025/03/14 11:45:00\n\
         李伟,li@example.cn,2025/03/14 10:00:00,2025/03/14 11:40:00\n\
         张静,zhang@example.cn,2025/03/14 10:30:00,2025/03/14 11:00:00\n";
-    let mut db = Db::new();
-    let ev = db.event("zh-host", crate::harness::SEMINAR);
-    db.import_opts(&ev, "参会者.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let (db, ev, _) = Db::seminar_with("zh-host", "参会者.csv", text, |o| o.accept_inferred = true);
     let ds = db.decisions(&ev);
     let host = person(&ds, "wang@example.cn");
     assert_eq!((host.role, host.eligible), (attest::attendance::Role::Host, false));
@@ -200,9 +198,7 @@ fn a_french_webinar_report_keeps_its_host_and_panelist() {
         \"Détails du participant\",\"\"\n\
         \"Présent\",\"Nom d’utilisateur (nom d’origine)\",\"Prénom\",\"Nom\",\"E-mail\",\"Heure d’arrivée\",\"Heure de départ\",\"Durée dans la session (minutes)\"\n\
         \"Oui\",\"Ana García\",\"Ana\",\"García\",\"ana@mj.example\",\"14/03/2025 10:00:00\",\"14/03/2025 11:40:00\",\"100\"\n";
-    let mut db = Db::new();
-    let ev = db.event("zoom-fr", crate::harness::SEMINAR);
-    let out = db.import_bytes(&ev, "participants.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, out) = Db::seminar("zoom-fr", "participants.csv", text);
     assert!(!summary(&out).warnings.iter().any(|w| w.contains("not read")), "{:?}", summary(&out).warnings);
     let ds = db.decisions(&ev);
     let host = person(&ds, "sec@coe.int");
@@ -220,9 +216,7 @@ fn names_excel_damaged_with_question_marks_go_to_review() {
         Ahmet Y?lmaz,ahmet@example.tr,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
         Who? Knows,who@example.org,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
         Ana Ruiz,ana@example.es,2025-03-14 10:00:00,2025-03-14 11:40:00\n";
-    let mut db = Db::new();
-    let ev = db.event("excel", crate::harness::SEMINAR);
-    let out = db.import_bytes(&ev, "excel.csv", text.as_bytes(), None, None).unwrap();
+    let (db, ev, out) = Db::seminar("excel", "excel.csv", text);
     assert!(
         summary(&out).warnings.iter().any(|w| w.starts_with("3 row(s) hold a name with \"?\"")),
         "{:?}",
@@ -319,9 +313,7 @@ fn an_italian_teams_report_is_teams_and_its_participants_list_is_no_host_block()
     assert_eq!(person(&ds, "paula@example.org").role, Role::Attendee);
     // Through the mapping, the participants' list above the table made everyone the host.
     let cols = attest::import::mapping::parse_columns_arg("name=1,email=5,join=2,leave=3,role=6").unwrap();
-    let mut db = Db::new();
-    let ev = db.event("teams-it-mapped", crate::harness::SEMINAR);
-    let out = db.import_opts(&ev, "presenze.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let (db, ev, out) = Db::seminar_with("teams-it-mapped", "presenze.csv", text, |o| o.columns = Some(cols));
     assert!(
         summary(&out).warnings.iter().any(|w| w.contains("a list of participants, not a host block")),
         "{:?}",

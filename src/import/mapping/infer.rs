@@ -542,8 +542,12 @@ impl Inferring<'_> {
                 self.mapping.push((Field::Name, *n));
                 self.reasons.push(reason);
             }
-            [n, m, ..] => {
-                if distinct(*m) * 10 >= distinct(*n) * 8 {
+            &[n, m, ..] => {
+                // The two columns with the most distinct values, as both outcomes name them: the
+                // question asks which of the two, the reason says why the first won.
+                let (first, second) = (self.label(n), self.label(m));
+                let (first_count, second_count) = (distinct(n), distinct(m));
+                if second_count * 10 >= first_count * 8 {
                     // Side by side, often a first and a last name: a certificate wants both.
                     let (a, b) = (n.min(m), n.max(m));
                     let both = if b - a == 1 {
@@ -551,24 +555,14 @@ impl Inferring<'_> {
                     } else {
                         String::new()
                     };
-                    let question = format!(
-                        "which column is the name: {} ({} distinct values) or {} ({}){both}",
-                        self.label(*n),
-                        distinct(*n),
-                        self.label(*m),
-                        distinct(*m)
-                    );
-                    self.ambiguous.push(question);
+                    self.ambiguous.push(format!(
+                        "which column is the name: {first} ({first_count} distinct values) or {second} ({second_count}){both}"
+                    ));
                 } else {
-                    let reason = format!(
-                        "{}: the text with the most distinct values ({}; next is {} with {})",
-                        self.label(*n),
-                        distinct(*n),
-                        self.label(*m),
-                        distinct(*m)
-                    );
-                    self.mapping.push((Field::Name, *n));
-                    self.reasons.push(reason);
+                    self.mapping.push((Field::Name, n));
+                    self.reasons.push(format!(
+                        "{first}: the text with the most distinct values ({first_count}; next is {second} with {second_count})"
+                    ));
                 }
             }
         }

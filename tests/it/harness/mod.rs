@@ -8,9 +8,11 @@
 //! - [`tools`]: external programs, skipped or required (`ATTEST_REQUIRE_TOOLS`);
 //! - [`logs`]: tests that read the whole log run alone in a child process;
 //! - [`oidc`] and [`smtp`]: a real OpenID provider and a real SMTP server on loopback;
-//! - [`process`]: `attest serve` as a separate process, for several instances on one database.
+//! - [`process`]: `attest serve` as a separate process, for several instances on one database;
+//! - [`cli`]: the command line as staff run it ([`Cli`]), a process a command.
 
 pub mod app;
+pub mod cli;
 pub mod logs;
 pub mod oidc;
 pub mod process;
@@ -30,6 +32,7 @@ pub use app::{
     Res, Session, TestApp, count, csrf_in, enc, form, get, memory_db, multipart, multipart_post, new_db, open_db, send,
     send_to, web_config,
 };
+pub use cli::Cli;
 pub use tools::{python_with, tool};
 
 pub fn fixture(name: &str) -> Vec<u8> {
@@ -71,6 +74,14 @@ pub fn webinar_report(bom: bool, panelist: bool, n: usize, row: impl Fn(usize) -
         s.push_str(&format!("Yes,{}\r\n", row(i)));
     }
     s
+}
+
+/// A Teams attendance report (tabs, LF lines) whose summary section is the usual three lines,
+/// `Meeting title`, `Start time` and `End time`, then `2. Participants` and `rest`: the
+/// participants' header and rows, and any section after them. What a test of a Teams report is
+/// about is in its participants; the summary above them is the same in each.
+pub fn teams_report(title: &str, start: &str, end: &str, rest: &str) -> String {
+    format!("1. Summary\nMeeting title\t{title}\nStart time\t{start}\nEnd time\t{end}\n\n2. Participants\n{rest}")
 }
 
 /// A plain grey PNG of `w` × `h` pixels (`shade`: 0 black to 255 white), for the design forms'
@@ -125,16 +136,39 @@ impl Db {
         file: &str,
         bytes: &[u8],
     ) -> (Self, Event, Vec<Outcome>) {
+        Self::with_import_opts(slug, window, file, bytes, |_| {})
+    }
+
+    /// [`Db::with_import`] with the options `set` changes, as [`Db::import_opts`] takes them.
+    #[track_caller]
+    pub fn with_import_opts(
+        slug: &str,
+        window: Option<(&str, &str)>,
+        file: &str,
+        bytes: &[u8],
+        set: impl FnOnce(&mut ImportOptions),
+    ) -> (Self, Event, Vec<Outcome>) {
         let mut db = Db::new();
         let event = db.event(slug, window);
-        let outcome = db.import_bytes(&event, file, bytes, None, None).unwrap();
+        let outcome = db.import_opts(&event, file, bytes, set).unwrap();
         (db, event, outcome)
     }
 
     /// [`Db::with_import`] of `text` as `file` into an event over [`SEMINAR`].
     #[track_caller]
     pub fn seminar(slug: &str, file: &str, text: &str) -> (Self, Event, Vec<Outcome>) {
-        Self::with_import(slug, SEMINAR, file, text.as_bytes())
+        Self::seminar_with(slug, file, text, |_| {})
+    }
+
+    /// [`Db::seminar`] with the options `set` changes (an accepted inference, columns, a zone).
+    #[track_caller]
+    pub fn seminar_with(
+        slug: &str,
+        file: &str,
+        text: &str,
+        set: impl FnOnce(&mut ImportOptions),
+    ) -> (Self, Event, Vec<Outcome>) {
+        Self::with_import_opts(slug, SEMINAR, file, text.as_bytes(), set)
     }
 
     /// [`Db::with_import`] of the fixture `file`.
@@ -215,15 +249,32 @@ impl Db {
             ..ImportOptions::in_zone(chrono_tz::UTC)
         };
         set(&mut opts);
-        store::imports::import_files(
-            &mut self.conn,
-            event,
-            &[Upload { file_name: file, bytes }],
-            &opts,
-            false,
-            "cli",
-            now(),
-        )
+        self.import_files(event, file, bytes, &opts, false)
+    }
+
+    /// Imports bytes as [`ImportOptions::in_zone`] UTC reads them, with the rows that cannot
+    /// be read kept as errors: what a member gets on asking to go on with a file that was
+    /// refused.
+    pub fn import_keeping_bad_rows(
+        &mut self,
+        event: &Event,
+        file: &str,
+        bytes: &[u8],
+    ) -> Result<Vec<Outcome>, StoreError> {
+        self.import_files(event, file, bytes, &ImportOptions::in_zone(chrono_tz::UTC), true)
+    }
+
+    /// The one call of the store's import the helpers above make, by the CLI's actor at [`now`].
+    fn import_files(
+        &mut self,
+        event: &Event,
+        file: &str,
+        bytes: &[u8],
+        opts: &ImportOptions,
+        skip_bad_rows: bool,
+    ) -> Result<Vec<Outcome>, StoreError> {
+        let uploads = [Upload { file_name: file, bytes }];
+        store::imports::import_files(&mut self.conn, event, &uploads, opts, skip_bad_rows, "cli", now())
     }
 
     pub fn import(&mut self, event: &Event, file: &str) -> Vec<Outcome> {
