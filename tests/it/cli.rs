@@ -645,19 +645,18 @@ fn people_review_lists_valid_certificates_of_people_no_longer_eligible() {
 /// who met the rule reads as before.
 #[test]
 fn an_overridden_persons_credential_says_the_organiser_decided() {
-    let cli = Cli::new();
-    cli.ok(&["event", "create", "ov", "--title", "Override"]);
+    let cli = Cli::with_event("ov", "Override");
     let report = harness::webinar_report(false, false, 2, |i| {
         let (name, leave, minutes) = [("Ana Lima", "11:40", 102), ("Bo Berg", "10:28", 30)][i - 1];
         format!("{name},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 {leave}:00\",{minutes}")
     });
-    let csv = cli._dir.path().join("report.csv");
+    let csv = cli.dir.path().join("report.csv");
     std::fs::write(&csv, report).unwrap();
     cli.ok(&["import", "ov", csv.to_str().unwrap()]);
     cli.ok(&["override", "ov", "p2@example.org", "--eligible", "true", "--reason", "was in the room"]);
-    cli.ok(&["issue", "ov", "--out", cli._dir.path().join("out").to_str().unwrap()]);
+    cli.ok(&["issue", "ov", "--out", cli.dir.path().join("out").to_str().unwrap()]);
     let narrative = |code: &str| {
-        let json = cli._dir.path().join(format!("{code}.json"));
+        let json = cli.dir.path().join(format!("{code}.json"));
         cli.ok(&["credential", code, "--out", json.to_str().unwrap()]);
         let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
         doc["credentialSubject"]["narrative"].as_str().unwrap().to_owned()
