@@ -10,7 +10,7 @@
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{get, post};
 use chrono::{DateTime, Utc};
 use maud::{Markup, html};
 
@@ -274,16 +274,17 @@ async fn change(
 /// and differ in nothing else.
 type Membership = fn(&store::Conn, &store::series::Series, &str, &str, DateTime<Utc>) -> Result<(), store::StoreError>;
 
-/// The POST handler of a membership form: `op` the form's event. One handler serves both
-/// forms, made per route, rather than a handler each that only passed its `op` on.
-fn membership(op: Membership) -> MethodRouter<AppState> {
-    post(
-        move |State(state): State<AppState>, Path(slug): Path<String>, StaffForm(user, f): StaffForm<Fields>| async move {
-            let sent = Sent::posted("e-", f.iter().cloned()).in_form("e-");
-            let event = field(&f, "event").to_owned();
-            change(state, user, slug, sent, move |c, s, actor| op(c, s, &event, actor, Utc::now())).await
-        },
-    )
+/// The POST handler of both membership forms, each route giving its `op` for the form's event
+/// (rather than a handler each that only passed its `op` on).
+async fn membership(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    StaffForm(user, f): StaffForm<Fields>,
+    op: Membership,
+) -> Result<Response, WebError> {
+    let sent = Sent::posted("e-", f.iter().cloned()).in_form("e-");
+    let event = field(&f, "event").to_owned();
+    change(state, user, slug, sent, move |c, s, actor| op(c, s, &event, actor, Utc::now())).await
 }
 
 async fn set_rule(
@@ -337,8 +338,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/series", get(list).post(create))
         .route("/staff/series/{slug}", get(page))
-        .route("/staff/series/{slug}/events", membership(store::series::add_event))
-        .route("/staff/series/{slug}/events/remove", membership(store::series::remove_event))
+        .route("/staff/series/{slug}/events", post(|s, p, f| membership(s, p, f, store::series::add_event)))
+        .route("/staff/series/{slug}/events/remove", post(|s, p, f| membership(s, p, f, store::series::remove_event)))
         .route("/staff/series/{slug}/rule", post(set_rule))
         .route("/staff/series/{slug}/issue", post(issue_all))
 }
