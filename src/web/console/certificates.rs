@@ -14,6 +14,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::form::{Sent, refused_on, sent_back_response};
+use super::people::PageNo;
 use super::text::{K, Tr};
 use super::{Done, StaffForm, StaffUser, layout, refreshing};
 use crate::issuance::{self, IssueError};
@@ -130,19 +131,13 @@ async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Pa
     }
 }
 
-#[derive(serde::Deserialize)]
-struct PageQuery {
-    page: Option<usize>,
-}
-
 async fn list(
     State(state): State<AppState>,
     user: StaffUser,
     Path(slug): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<PageQuery>,
+    PageNo(page_no): PageNo,
 ) -> Result<Markup, WebError> {
     const PAGE: usize = super::people::PAGE_SIZE;
-    let page_no = q.page.unwrap_or(1).max(1);
     let (event, certs, total, valid, stale) = state
         .blocking(move |conn, _| -> Result<_, store::StoreError> {
             let e = store::events::get(conn, &slug)?;

@@ -2,7 +2,9 @@
 //! splitting people; overrides with a reason.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
@@ -65,9 +67,26 @@ pub(super) fn pager(tr: &super::text::Tr, path: &str, page_no: usize, pages: usi
     }
 }
 
+/// The page of a long list that `?page=` asks for: the first when it is absent, never below it.
+/// An extractor, so that every paged list reads the number alike (attendance, certificates); a
+/// `page` that is not a number is refused as axum's `Query` refuses it.
+pub(super) struct PageNo(pub usize);
+
+impl<S: Send + Sync> FromRequestParts<S> for PageNo {
+    type Rejection = QueryRejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        #[derive(Deserialize)]
+        struct Asked {
+            page: Option<usize>,
+        }
+        let Query(asked) = Query::<Asked>::from_request_parts(parts, state).await?;
+        Ok(PageNo(asked.page.unwrap_or(1).max(1)))
+    }
+}
+
 #[derive(Deserialize)]
-struct PageQuery {
-    page: Option<usize>,
+struct PersonQuery {
     /// The person whose row's "Correct" link was followed: chosen in the forms below.
     person: Option<String>,
 }
@@ -76,9 +95,10 @@ async fn page(
     State(state): State<AppState>,
     user: StaffUser,
     Path(slug): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<PageQuery>,
+    PageNo(page_no): PageNo,
+    Query(q): Query<PersonQuery>,
 ) -> Result<Markup, WebError> {
-    attendance_page(&state, &user, slug, q.page.unwrap_or(1).max(1), q.person.as_deref(), &Sent::default()).await
+    attendance_page(&state, &user, slug, page_no, q.person.as_deref(), &Sent::default()).await
 }
 
 /// The attendance page; `sent` is a correction form sent back with what was wrong.

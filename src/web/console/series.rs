@@ -274,30 +274,12 @@ async fn change(
 /// and differ in nothing else.
 type Membership = fn(&store::Conn, &store::series::Series, &str, &str, DateTime<Utc>) -> Result<(), store::StoreError>;
 
-/// Adds the form's event to the series.
-async fn add_event(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Fields>,
-) -> Result<Response, WebError> {
-    membership(state, user, slug, f, store::series::add_event).await
-}
-
-/// Takes the form's event out of the series.
-async fn remove_event(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Fields>,
-) -> Result<Response, WebError> {
-    membership(state, user, slug, f, store::series::remove_event).await
-}
-
-/// What both membership forms do once their form is read and its token checked: `op` the event.
+/// The POST handler of both membership forms, each route giving its `op` for the form's event
+/// (rather than a handler each that only passed its `op` on).
 async fn membership(
-    state: AppState,
-    user: StaffUser,
-    slug: String,
-    f: Fields,
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    StaffForm(user, f): StaffForm<Fields>,
     op: Membership,
 ) -> Result<Response, WebError> {
     let sent = Sent::posted("e-", f.iter().cloned()).in_form("e-");
@@ -356,8 +338,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/series", get(list).post(create))
         .route("/staff/series/{slug}", get(page))
-        .route("/staff/series/{slug}/events", post(add_event))
-        .route("/staff/series/{slug}/events/remove", post(remove_event))
+        .route("/staff/series/{slug}/events", post(|s, p, f| membership(s, p, f, store::series::add_event)))
+        .route("/staff/series/{slug}/events/remove", post(|s, p, f| membership(s, p, f, store::series::remove_event)))
         .route("/staff/series/{slug}/rule", post(set_rule))
         .route("/staff/series/{slug}/issue", post(issue_all))
 }

@@ -508,28 +508,21 @@ async fn answer(
     Path(slug): Path<String>,
     StaffForm(user, f): StaffForm<Answer>,
 ) -> Result<Response, WebError> {
+    // Both refusals below are a page of their own that leads back to the event: the files are
+    // no longer pending, so there is no form to send back.
+    let refused = |status: StatusCode, title: K, message: K| {
+        problem(&user, status, user.tr.t(title), user.tr.t(message), &format!("/staff/events/{slug}"))
+    };
     let p = state.inner.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(&f.pending);
     let Some(p) = p.filter(|p| p.slug == slug && p.created.elapsed() < PENDING_FOR) else {
-        return Ok(problem(
-            &user,
-            StatusCode::GONE,
-            user.tr.t(K::UploadAgain),
-            user.tr.t(K::FilesGone),
-            &format!("/staff/events/{slug}"),
-        ));
+        return Ok(refused(StatusCode::GONE, K::UploadAgain, K::FilesGone));
     };
     // The columns staff confirmed: remembered for this header row, so that this import and
     // every later file with the same headers read through them.
     let (mut columns, mut actions) = (None, None);
     if let Some(confirmed) = f.confirmed() {
         let Some((mapping, words)) = confirmed else {
-            return Ok(problem(
-                &user,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                user.tr.t(K::NotImported),
-                user.tr.t(K::ColumnsMissing),
-                &format!("/staff/events/{slug}"),
-            ));
+            return Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, K::NotImported, K::ColumnsMissing));
         };
         if p.header.iter().all(|h| h.trim().is_empty()) {
             // No header row to remember the columns by: they apply to this import only.
