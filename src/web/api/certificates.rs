@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -80,7 +80,7 @@ pub struct IssueOut {
 impl IssueOut {
     /// The answer to issuing an event's or a series' certificates: one shape for both, so that a
     /// script reads them alike.
-    pub(super) fn of(r: issuance::IssueReport, dry_run: bool) -> IssueOut {
+    fn of(r: issuance::IssueReport, dry_run: bool) -> IssueOut {
         IssueOut {
             issued: r.issued.len(),
             already: r.already,
@@ -90,6 +90,26 @@ impl IssueOut {
             dry_run,
         }
     }
+}
+
+/// Runs a bulk issue (an event's or a series') with the server's issuer, as `actor`, and answers
+/// what it did: the one way both operations issue and answer. `issue` is handed the `dry_run` the
+/// answer reports, so that what was done and what is said cannot disagree.
+pub(super) async fn bulk_issue(
+    state: &AppState,
+    actor: String,
+    dry_run: bool,
+    issue: impl FnOnce(
+        &mut store::Conn,
+        issuance::Issuer,
+        bool,
+        DateTime<Utc>,
+    ) -> Result<issuance::IssueReport, issuance::IssueError>
+    + Send
+    + 'static,
+) -> ApiResult<Json<IssueOut>> {
+    let r = state.with_issuer(actor, move |c, issuer, now| issue(c, issuer, dry_run, now)).await??;
+    Ok(Json(IssueOut::of(r, dry_run)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -129,13 +149,11 @@ pub(super) async fn issue(
     ApiPath(slug): ApiPath<String>,
     ApiQuery(q): ApiQuery<IssueQuery>,
 ) -> ApiResult<Json<IssueOut>> {
-    let r = state
-        .with_issuer(m.email, move |c, issuer, now| {
-            let e = store::events::get(c, &slug)?;
-            issuance::issue_event(c, issuer, &e, q.dry_run, now, &|_| {})
-        })
-        .await??;
-    Ok(Json(IssueOut::of(r, q.dry_run)))
+    bulk_issue(&state, m.email, q.dry_run, move |c, issuer, dry_run, now| {
+        let e = store::events::get(c, &slug)?;
+        issuance::issue_event(c, issuer, &e, dry_run, now, &|_| {})
+    })
+    .await
 }
 
 /// The design an event's certificates are reissued with.

@@ -12,7 +12,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::certificates::{CertificateOut, IssueOut, IssueQuery, cert_out};
+use super::certificates::{CertificateOut, IssueOut, IssueQuery, bulk_issue, cert_out};
 use super::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, created};
 use crate::attendance::series::{SeriesDecision, SeriesRule};
 use crate::issuance;
@@ -240,14 +240,11 @@ pub(super) async fn issue(
     ApiPath(slug): ApiPath<String>,
     ApiQuery(q): ApiQuery<IssueQuery>,
 ) -> ApiResult<Json<IssueOut>> {
-    let dry_run = q.dry_run;
-    let r = state
-        .with_issuer(m.email, move |c, issuer, now| {
-            let s = store::series::get(c, &slug)?;
-            issuance::series::issue_series(c, issuer, &s, dry_run, now)
-        })
-        .await??;
-    Ok(Json(IssueOut::of(r, dry_run)))
+    bulk_issue(&state, m.email, q.dry_run, move |c, issuer, dry_run, now| {
+        let s = store::series::get(c, &slug)?;
+        issuance::series::issue_series(c, issuer, &s, dry_run, now)
+    })
+    .await
 }
 
 /// The series' certificates, in every status.
