@@ -274,6 +274,19 @@ pub(super) async fn one(state: &AppState, id: String) -> ApiResult<Certificate> 
         .ok_or_else(|| WebError::Status(StatusCode::NOT_FOUND, format!("no certificate {id}")).into())
 }
 
+/// A certificate (as [`one`] finds it) and what `read` finds stored under its id: its PDF or
+/// its credential, each of which a download answers as it is.
+async fn with_stored<T: Send + 'static>(
+    state: &AppState,
+    id: String,
+    read: fn(&store::Conn, &str) -> Result<Option<T>, store::StoreError>,
+) -> ApiResult<(Certificate, Option<T>)> {
+    let c = one(state, id).await?;
+    let cid = c.id.clone();
+    let stored = state.blocking(move |conn, _| read(conn, &cid)).await??;
+    Ok((c, stored))
+}
+
 /// One certificate (by ID or printed code).
 #[utoipa::path(get, path = "/api/v1/certificates/{id}", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = CertificateOut), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
@@ -294,10 +307,8 @@ pub(super) async fn certificate_pdf(
     _u: ApiUser,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
-    let c = one(&state, id).await?;
-    let cid = c.id.clone();
-    let pdf = state.blocking(move |conn, _| store::certificates::pdf(conn, &cid)).await??.unwrap_or_default();
-    Ok(([(header::CONTENT_TYPE, "application/pdf")], pdf).into_response())
+    let (_, pdf) = with_stored(&state, id, store::certificates::pdf).await?;
+    Ok(([(header::CONTENT_TYPE, "application/pdf")], pdf.unwrap_or_default()).into_response())
 }
 
 /// A certificate's Open Badges 3.0 credential, whole (with the email's identity hash): the one
@@ -309,12 +320,9 @@ pub(super) async fn certificate_credential(
     _u: ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let c = one(&state, id).await?;
-    let cid = c.id.clone();
-    let doc = state
-        .blocking(move |conn, _| store::certificates::credential(conn, &cid))
-        .await??
-        .ok_or_else(|| WebError::Status(StatusCode::NOT_FOUND, format!("certificate {} has no credential", c.id)))?;
+    let (c, doc) = with_stored(&state, id, store::certificates::credential).await?;
+    let doc =
+        doc.ok_or_else(|| WebError::Status(StatusCode::NOT_FOUND, format!("certificate {} has no credential", c.id)))?;
     Ok(([(header::CONTENT_TYPE, crate::web::credentials::VC_MEDIA_TYPE)], doc).into_response())
 }
 
