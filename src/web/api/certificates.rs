@@ -5,7 +5,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -80,7 +80,7 @@ pub struct IssueOut {
 impl IssueOut {
     /// The answer to issuing an event's or a series' certificates: one shape for both, so that a
     /// script reads them alike.
-    pub(super) fn of(r: issuance::IssueReport, dry_run: bool) -> IssueOut {
+    fn of(r: issuance::IssueReport, dry_run: bool) -> IssueOut {
         IssueOut {
             issued: r.issued.len(),
             already: r.already,
@@ -90,6 +90,26 @@ impl IssueOut {
             dry_run,
         }
     }
+}
+
+/// Runs a bulk issue (an event's or a series') with the server's issuer, as `actor`, and answers
+/// what it did: the one way both operations issue and answer. `issue` is handed the `dry_run` the
+/// answer reports, so that what was done and what is said cannot disagree.
+pub(super) async fn bulk_issue(
+    state: &AppState,
+    actor: String,
+    dry_run: bool,
+    issue: impl FnOnce(
+        &mut store::Conn,
+        issuance::Issuer,
+        bool,
+        DateTime<Utc>,
+    ) -> Result<issuance::IssueReport, issuance::IssueError>
+    + Send
+    + 'static,
+) -> ApiResult<Json<IssueOut>> {
+    let r = state.with_issuer(actor, move |c, issuer, now| issue(c, issuer, dry_run, now)).await??;
+    Ok(Json(IssueOut::of(r, dry_run)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -129,13 +149,11 @@ pub(super) async fn issue(
     ApiPath(slug): ApiPath<String>,
     ApiQuery(q): ApiQuery<IssueQuery>,
 ) -> ApiResult<Json<IssueOut>> {
-    let r = state
-        .with_issuer(m.email, move |c, issuer, now| {
-            let e = store::events::get(c, &slug)?;
-            issuance::issue_event(c, issuer, &e, q.dry_run, now, &|_| {})
-        })
-        .await??;
-    Ok(Json(IssueOut::of(r, q.dry_run)))
+    bulk_issue(&state, m.email, q.dry_run, move |c, issuer, dry_run, now| {
+        let e = store::events::get(c, &slug)?;
+        issuance::issue_event(c, issuer, &e, dry_run, now, &|_| {})
+    })
+    .await
 }
 
 /// The design an event's certificates are reissued with.
@@ -256,6 +274,19 @@ pub(super) async fn one(state: &AppState, id: String) -> ApiResult<Certificate> 
         .ok_or_else(|| WebError::Status(StatusCode::NOT_FOUND, format!("no certificate {id}")).into())
 }
 
+/// A certificate (as [`one`] finds it) and what `read` finds stored under its id: its PDF or
+/// its credential, each of which a download answers as it is.
+async fn with_stored<T: Send + 'static>(
+    state: &AppState,
+    id: String,
+    read: fn(&store::Conn, &str) -> Result<Option<T>, store::StoreError>,
+) -> ApiResult<(Certificate, Option<T>)> {
+    let c = one(state, id).await?;
+    let cid = c.id.clone();
+    let stored = state.blocking(move |conn, _| read(conn, &cid)).await??;
+    Ok((c, stored))
+}
+
 /// One certificate (by ID or printed code).
 #[utoipa::path(get, path = "/api/v1/certificates/{id}", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = CertificateOut), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
@@ -276,10 +307,8 @@ pub(super) async fn certificate_pdf(
     _u: ApiUser,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Response> {
-    let c = one(&state, id).await?;
-    let cid = c.id.clone();
-    let pdf = state.blocking(move |conn, _| store::certificates::pdf(conn, &cid)).await??.unwrap_or_default();
-    Ok(([(header::CONTENT_TYPE, "application/pdf")], pdf).into_response())
+    let (_, pdf) = with_stored(&state, id, store::certificates::pdf).await?;
+    Ok(([(header::CONTENT_TYPE, "application/pdf")], pdf.unwrap_or_default()).into_response())
 }
 
 /// A certificate's Open Badges 3.0 credential, whole (with the email's identity hash): the one
@@ -291,12 +320,9 @@ pub(super) async fn certificate_credential(
     _u: ApiUser,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let c = one(&state, id).await?;
-    let cid = c.id.clone();
-    let doc = state
-        .blocking(move |conn, _| store::certificates::credential(conn, &cid))
-        .await??
-        .ok_or_else(|| WebError::Status(StatusCode::NOT_FOUND, format!("certificate {} has no credential", c.id)))?;
+    let (c, doc) = with_stored(&state, id, store::certificates::credential).await?;
+    let doc =
+        doc.ok_or_else(|| WebError::Status(StatusCode::NOT_FOUND, format!("certificate {} has no credential", c.id)))?;
     Ok(([(header::CONTENT_TYPE, crate::web::credentials::VC_MEDIA_TYPE)], doc).into_response())
 }
 

@@ -12,7 +12,7 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::certificates::{CertificateOut, IssueOut, IssueQuery, cert_out};
+use super::certificates::{CertificateOut, IssueOut, IssueQuery, bulk_issue, cert_out};
 use super::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, created};
 use crate::attendance::series::{SeriesDecision, SeriesRule};
 use crate::issuance;
@@ -102,9 +102,26 @@ fn out(c: &store::Conn, s: store::series::Series) -> Result<SeriesOut, store::St
     })
 }
 
+/// Runs `f` on the blocking pool with the series `slug` read first (a 404 when there is none):
+/// how every `/api/v1/series/{slug}…` operation but issuing begins (issuing reads it under the
+/// issuer), as [`super::with_event`] for events.
+async fn with_series<T: Send + 'static>(
+    state: &AppState,
+    slug: String,
+    f: impl FnOnce(&store::Conn, store::series::Series) -> Result<T, store::StoreError> + Send + 'static,
+) -> ApiResult<T> {
+    let out = state
+        .blocking(move |c, _| -> Result<T, store::StoreError> {
+            let s = store::series::get(c, &slug)?;
+            f(c, s)
+        })
+        .await??;
+    Ok(out)
+}
+
 /// Loads the series named `slug`, applies `edit` to it and answers with the series as it is after:
-/// what every `PUT`/`DELETE` on a series does, written once so that "404 if there is no such
-/// series" and the shape of the answer cannot drift between them.
+/// what every `PUT`/`DELETE` on a series does, written once so that the shape of the answer cannot
+/// drift between them.
 async fn change(
     state: &AppState,
     slug: String,
@@ -112,14 +129,7 @@ async fn change(
     + Send
     + 'static,
 ) -> ApiResult<Json<SeriesOut>> {
-    let s = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = store::series::get(c, &slug)?;
-            let s = edit(c, s)?;
-            out(c, s)
-        })
-        .await??;
-    Ok(Json(s))
+    with_series(state, slug, move |c, s| out(c, edit(c, s)?)).await.map(Json)
 }
 
 /// Every series.
@@ -160,8 +170,7 @@ pub(super) async fn get_series(
     _u: ApiUser,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<SeriesOut>> {
-    let s = state.blocking(move |c, _| store::series::get(c, &slug).and_then(|s| out(c, s))).await??;
-    Ok(Json(s))
+    with_series(&state, slug, out).await.map(Json)
 }
 
 /// Set the series' rule.
@@ -219,12 +228,7 @@ pub(super) async fn decisions(
     _u: ApiUser,
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<Vec<SeriesPersonOut>>> {
-    let d = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = store::series::get(c, &slug)?;
-            issuance::series::decisions(c, &s)
-        })
-        .await??;
+    let d = with_series(&state, slug, |c, s| issuance::series::decisions(c, &s)).await?;
     Ok(Json(d.into_iter().map(SeriesPersonOut::from).collect()))
 }
 
@@ -240,14 +244,11 @@ pub(super) async fn issue(
     ApiPath(slug): ApiPath<String>,
     ApiQuery(q): ApiQuery<IssueQuery>,
 ) -> ApiResult<Json<IssueOut>> {
-    let dry_run = q.dry_run;
-    let r = state
-        .with_issuer(m.email, move |c, issuer, now| {
-            let s = store::series::get(c, &slug)?;
-            issuance::series::issue_series(c, issuer, &s, dry_run, now)
-        })
-        .await??;
-    Ok(Json(IssueOut::of(r, dry_run)))
+    bulk_issue(&state, m.email, q.dry_run, move |c, issuer, dry_run, now| {
+        let s = store::series::get(c, &slug)?;
+        issuance::series::issue_series(c, issuer, &s, dry_run, now)
+    })
+    .await
 }
 
 /// The series' certificates, in every status.
@@ -259,11 +260,6 @@ pub(super) async fn certificates(
     ApiPath(slug): ApiPath<String>,
 ) -> ApiResult<Json<Vec<CertificateOut>>> {
     let url = state.config().public_url.clone();
-    let certs = state
-        .blocking(move |c, _| -> Result<_, store::StoreError> {
-            let s = store::series::get(c, &slug)?;
-            store::series::certificates(c, &s)
-        })
-        .await??;
+    let certs = with_series(&state, slug, |c, s| store::series::certificates(c, &s)).await?;
     Ok(Json(certs.into_iter().map(|c| cert_out(c, &url)).collect()))
 }
