@@ -23,6 +23,7 @@ use crate::certificate::{CertificateContent, RenderError, Renderer};
 use crate::language::Language;
 use crate::store::Conn;
 use crate::store::certificates::{self, Certificate, NewCertificate};
+use crate::store::designs::Profile;
 use crate::store::events::{self, Event};
 use crate::store::{self, StoreError};
 use crate::trust::credential::{self, CredentialSigner, Facts};
@@ -175,9 +176,11 @@ struct CredentialRun<'a> {
     rule: String,
     /// The design version this run renders with (prepared in the renderer), if any.
     design: Option<(i64, i64)>,
-    /// The issuer as printed and as the token names it: the organisation's profile where set,
-    /// else the settings. The credential's issuer identity (its DID) stays the settings'.
-    printed_issuer: String,
+    /// The organisation's profile: the issuer as printed, in each certificate's language
+    /// ([`Profile::printed_issuer`]), where set, else the settings. The credential's issuer
+    /// identity (its DID) stays the settings'.
+    profile: Profile,
+    configured_issuer: String,
     issuer_short: String,
 }
 
@@ -202,8 +205,9 @@ impl<'a> CredentialRun<'a> {
             signer,
             rule: event.rule.describe(),
             design,
-            printed_issuer: profile.issuer.unwrap_or_else(|| issuer.settings.issuer.clone()),
-            issuer_short: profile.issuer_short.unwrap_or_else(|| issuer.settings.issuer_short.clone()),
+            issuer_short: profile.issuer_short.clone().unwrap_or_else(|| issuer.settings.issuer_short.clone()),
+            profile,
+            configured_issuer: issuer.settings.issuer.clone(),
         })
     }
 }
@@ -296,7 +300,7 @@ fn job(
         certificate_code: grouped(&id),
         verify_url: verify_url(&settings.public_url, &token),
         issued_at: now,
-        issuer: run.printed_issuer.clone(),
+        issuer: run.profile.printed_issuer(language, &run.configured_issuer),
     };
     Ok(Job {
         id,

@@ -10,12 +10,13 @@
 //! anything reaches this module) and rendering.
 
 use super::Conn;
-use super::engine::{OptionalExtension, params};
+use super::engine::{FromRow, OptionalExtension, from_columns, params};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::{Result, StoreError, audit, ts};
 use crate::certificate::design::{CheckedImage, DesignSpec};
+use crate::language::Language;
 
 /// A design's current state.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
@@ -36,6 +37,13 @@ pub struct Design {
 pub struct Profile {
     /// The issuer in full, printed on certificates ("Issued by …") and the PDF author.
     pub issuer: Option<String>,
+    /// The issuer in full as French certificates print it; `None`: `issuer` (see
+    /// [`Profile::printed_issuer`]).
+    #[serde(default)]
+    pub issuer_fr: Option<String>,
+    /// The issuer in full as Spanish certificates print it; `None`: `issuer`.
+    #[serde(default)]
+    pub issuer_es: Option<String>,
     /// The short name in the QR code's token (e.g. `CoE`).
     pub issuer_short: Option<String>,
     /// The design of events that choose none.
@@ -44,6 +52,33 @@ pub struct Profile {
     /// the verify pages ("contact the issuer"). See [`contact_ok`].
     #[serde(default)]
     pub contact: Option<String>,
+}
+
+from_columns!(Profile { issuer, issuer_fr, issuer_es, issuer_short, default_design, contact });
+
+/// The name attest's default issuer has in each certificate language, so that a French certificate
+/// of the Council of Europe reads "Conseil de l’Europe" without anyone configuring it.
+const DEFAULT_ISSUER_IN: [(&str, Language, &str); 2] = [
+    ("Council of Europe", Language::Fr, "Conseil de l’Europe"),
+    ("Council of Europe", Language::Es, "Consejo de Europa"),
+];
+
+impl Profile {
+    /// The issuer as a certificate in `language` prints it: the profile's name in that language,
+    /// else the profile's name or the `configured` one (the server's setting), translated when it
+    /// is a name attest knows in that language. A certificate that is French throughout but for
+    /// its issuer's name reads as a careless translation.
+    pub fn printed_issuer(&self, language: Language, configured: &str) -> String {
+        let own = match language {
+            Language::Fr => self.issuer_fr.as_deref(),
+            Language::Es => self.issuer_es.as_deref(),
+            Language::En => None,
+        };
+        let name = self.issuer.as_deref().unwrap_or(configured);
+        own.or_else(|| DEFAULT_ISSUER_IN.iter().find(|(n, l, _)| *n == name && *l == language).map(|(.., t)| *t))
+            .unwrap_or(name)
+            .to_owned()
+    }
 }
 
 /// Whether `s` is a contact the verify pages can link to: `name@domain.tld` (becomes a `mailto:`
@@ -230,9 +265,11 @@ pub fn version(conn: &Conn, id: i64, version: i64) -> Result<DesignSpec> {
 /// The organisation's profile.
 pub fn profile(conn: &Conn) -> Result<Profile> {
     Ok(conn
-        .query_row("SELECT issuer, issuer_short, default_design_id, contact FROM organisation WHERE id = 1", (), |r| {
-            Ok(Profile { issuer: r.get(0)?, issuer_short: r.get(1)?, default_design: r.get(2)?, contact: r.get(3)? })
-        })
+        .query_row(
+            "SELECT issuer, issuer_fr, issuer_es, issuer_short, default_design_id, contact FROM organisation WHERE id = 1",
+            (),
+            Profile::from_row,
+        )
         .optional()?
         .unwrap_or_default())
 }
@@ -241,8 +278,11 @@ pub fn profile(conn: &Conn) -> Result<Profile> {
 pub fn set_profile(conn: &mut Conn, p: &Profile, actor: &str, now: DateTime<Utc>) -> Result<Profile> {
     let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     let (issuer, short, contact) = (clean(&p.issuer), clean(&p.issuer_short), clean(&p.contact));
-    if issuer.as_ref().is_some_and(|s| s.chars().count() > 200 || s.chars().any(char::is_control)) {
-        return Err(StoreError::Invalid("issuer: at most 200 characters on one line".into()));
+    let (issuer_fr, issuer_es) = (clean(&p.issuer_fr), clean(&p.issuer_es));
+    for (field, name) in [("issuer", &issuer), ("issuer_fr", &issuer_fr), ("issuer_es", &issuer_es)] {
+        if name.as_ref().is_some_and(|s| s.chars().count() > 200 || s.chars().any(char::is_control)) {
+            return Err(StoreError::Invalid(format!("{field}: at most 200 characters on one line")));
+        }
     }
     if short.as_ref().is_some_and(|s| s.len() > 20 || s.chars().any(char::is_control)) {
         return Err(StoreError::Invalid("issuer_short: at most 20 bytes (it is written into every QR code)".into()));
@@ -255,9 +295,11 @@ pub fn set_profile(conn: &mut Conn, p: &Profile, actor: &str, now: DateTime<Utc>
     }
     let tx = conn.transaction()?;
     tx.execute(
-        "INSERT INTO organisation (id, issuer, issuer_short, default_design_id, contact) VALUES (1, ?1, ?2, ?3, ?4)
-         ON CONFLICT(id) DO UPDATE SET issuer = ?1, issuer_short = ?2, default_design_id = ?3, contact = ?4",
-        params![issuer, short, p.default_design, contact],
+        "INSERT INTO organisation (id, issuer, issuer_short, default_design_id, contact, issuer_fr, issuer_es)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(id) DO UPDATE SET issuer = ?1, issuer_short = ?2, default_design_id = ?3, contact = ?4,
+                                       issuer_fr = ?5, issuer_es = ?6",
+        params![issuer, short, p.default_design, contact, issuer_fr, issuer_es],
     )?;
     audit(&tx, now, actor, "organisation.update", "organisation", "")?;
     tx.commit()?;

@@ -76,6 +76,10 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../db/migrations/0018-add-organisation-contact.sql"),
         postgres: Some(include_str!("../../db/migrations/postgres/0018-add-organisation-contact.sql")),
     },
+    Migration {
+        sqlite: include_str!("../../db/migrations/0019-add-issuer-translations.sql"),
+        postgres: Some(include_str!("../../db/migrations/postgres/0019-add-issuer-translations.sql")),
+    },
 ];
 
 const fn sqlite_only(sqlite: &'static str) -> Migration {

@@ -335,7 +335,7 @@ pub(super) async fn pdf_root_cer(State(state): State<AppState>) -> Response {
 
 /// `GET /` and `GET /verify`: the forms.
 pub(super) async fn home(State(state): State<AppState>, PageLang(lang): PageLang) -> Result<Markup, WebError> {
-    let org = organisation(&state).await?;
+    let org = organisation(&state, lang).await?;
     Ok(page(
         lang,
         lang.t(Key::VerifyTitle),
@@ -359,16 +359,22 @@ struct Organisation {
     contact: Option<String>,
 }
 
-async fn organisation(state: &AppState) -> Result<Organisation, WebError> {
+/// In the page's language: a French page says "Contacter Conseil de l’Europe", as the
+/// organisation's French certificates print it.
+async fn organisation(state: &AppState, lang: Language) -> Result<Organisation, WebError> {
     let configured = state.config().issuer.clone();
     let p = state.blocking(|c, _| crate::store::designs::profile(c)).await??;
-    Ok(Organisation { issuer: p.issuer.unwrap_or(configured), contact: p.contact })
+    Ok(Organisation { issuer: p.printed_issuer(lang, &configured), contact: p.contact })
 }
 
 /// The organisation's profile only for a "not genuine" answer, the one page that sends people
 /// to the issuer: the other verdicts keep answering without a database round trip.
-async fn organisation_for(state: &AppState, report: &Report) -> Result<Option<Organisation>, WebError> {
-    if matches!(report.status, Status::NotGenuine { .. }) { organisation(state).await.map(Some) } else { Ok(None) }
+async fn organisation_for(state: &AppState, report: &Report, lang: Language) -> Result<Option<Organisation>, WebError> {
+    if matches!(report.status, Status::NotGenuine { .. }) {
+        organisation(state, lang).await.map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 fn contact_link(lang: Language, org: &Organisation) -> Markup {
@@ -493,7 +499,7 @@ pub(super) async fn by_token(
     let (report, current) = check_token(&state, &token, generation, lang).await?;
     state.inner.metrics.verified_kept(&key, &report);
     super::metrics::tally(&state, super::metrics::certificate_id(&report));
-    let org = organisation_for(&state, &report).await?;
+    let org = organisation_for(&state, &report, lang).await?;
     let body =
         render(&state, lang, json, &format!("/v/{token}"), Outcome { report, current, checked: Checked::Token, org });
     checks.put_verdict(generation, key, body.clone());
@@ -612,7 +618,7 @@ pub(super) async fn by_code(
     let (report, current) = check(&state, OwnedSource::Code(form.code.chars().take(64).collect()), lang).await?;
     state.inner.metrics.verified("code", &report);
     super::metrics::tally(&state, super::metrics::certificate_id(&report));
-    let org = organisation_for(&state, &report).await?;
+    let org = organisation_for(&state, &report, lang).await?;
     Ok(respond(&state, lang, &headers, "/verify", Outcome { report, current, checked: Checked::Token, org }))
 }
 
@@ -651,7 +657,7 @@ pub(super) async fn by_pdf(
         _ if report.checked_against_records => kind,
         _ => Checked::Token,
     };
-    let org = organisation_for(&state, &report).await?;
+    let org = organisation_for(&state, &report, lang).await?;
     Ok(respond(&state, lang, &headers, "/verify", Outcome { report, current, checked, org }))
 }
 

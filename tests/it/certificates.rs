@@ -145,6 +145,35 @@ fn the_pdf_embeds_subset_fonts_and_gives_the_name_back() {
     }
 }
 
+/// A French certificate printed "Délivré par Council of Europe" and named the issuer in English as
+/// its author: the organisation is printed in the certificate's language, from the profile's
+/// name in that language, else attest's own translation of its default issuer.
+#[test]
+fn the_issuer_is_printed_in_the_certificates_language() {
+    let mut w = World::new();
+    let now = chrono::Utc::now();
+    let (fr, es) = ("a.papadopoulos@example.gr", "zaneta.wojcik@example.pl");
+    for (email, language) in [(fr, attest::language::Language::Fr), (es, attest::language::Language::Es)] {
+        let key = attest::attendance::PersonKey::email(email);
+        store::people::set_language(&w.db.conn, &w.event, &key, language, "test", now).unwrap();
+    }
+    let profile = store::designs::Profile { issuer_es: Some("Consejo de Europa (CdE)".into()), ..Default::default() };
+    store::designs::set_profile(&mut w.db.conn, &profile, "test", now).unwrap();
+    w.issue();
+    for (email, issuer, line) in [
+        (fr, "Conseil de l’Europe", "Délivré par Conseil de l’Europe"),
+        (es, "Consejo de Europa (CdE)", "Expedido por Consejo de Europa (CdE)"),
+        ("olga.petrova@example.ua", "Council of Europe", "Issued by Council of Europe"),
+    ] {
+        let pdf = w.pdf(&w.cert(email));
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let info = doc.trailer.get(b"Info").and_then(|i| doc.get_dictionary(i.as_reference().unwrap())).unwrap();
+        assert_eq!(pdf_string(info.get(b"Author").unwrap().as_str().unwrap()), issuer, "{email}");
+        let (text, _) = harness::pdf_text(&pdf);
+        assert!(text.split_whitespace().collect::<Vec<_>>().join(" ").contains(line), "{line} not in\n{text}");
+    }
+}
+
 #[test]
 fn every_script_comes_back_in_logical_order_from_pdftotext() {
     let mut w = World::new();

@@ -632,3 +632,19 @@ async fn reissuing_an_event_with_its_design_supersedes_its_certificates_in_one_c
     let (status, after) = app.json("POST", "/api/v1/events/three/redesign", None).await;
     assert_eq!((status, after["certificates"].as_array().map(Vec::len)), (StatusCode::OK, Some(0)), "{after}");
 }
+
+/// The API reads and replaces the issuer's names in French and Spanish with the rest of the
+/// profile; a name over 200 characters is refused, naming its field.
+#[tokio::test]
+async fn the_api_sets_the_issuers_name_in_each_certificate_language() {
+    let (app, _s, _db, _event) = signed_in_with_event("names").await;
+    let profile = serde_json::json!({"issuer": null, "issuer_fr": "Conseil de l’Europe (CdE)", "issuer_short": null});
+    let (status, saved) = app.json("PUT", "/api/v1/organisation", Some(profile)).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let (_, read) = app.json("GET", "/api/v1/organisation", None).await;
+    assert_eq!((read["issuer_fr"].as_str(), read["issuer_es"].as_str()), (Some("Conseil de l’Europe (CdE)"), None));
+    let long = serde_json::json!({"issuer_es": "x".repeat(201)});
+    let (status, refused) = app.json("PUT", "/api/v1/organisation", Some(long)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(refused.to_string().contains("issuer_es"), "{refused}");
+}

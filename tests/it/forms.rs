@@ -164,14 +164,27 @@ async fn the_organisation_has_its_own_page_with_its_values_and_a_contact_the_ver
     assert_eq!(value_of(&res, "issuer"), "Council of Europe");
     assert_eq!(app.count("SELECT COUNT(*) FROM organisation"), 0);
 
-    let good = format!("issuer=Council+of+Europe&issuer_short=CoE&contact={}&default_design=", enc("help@coe.int"));
+    // The name in French and Spanish: empty, each says what its certificates print meanwhile.
+    assert_eq!(value_of(&page, "issuer_fr"), "");
+    assert!(page.body.contains("certificates in that language print “Conseil de l’Europe”"), "{}", page.body);
+    let good = format!(
+        "issuer=Council+of+Europe&issuer_fr=&issuer_es={}&issuer_short=CoE&contact={}&default_design=",
+        enc("Consejo de Europa (CdE)"),
+        enc("help@coe.int")
+    );
     let res = send(&app, s.form("/staff/organisation", &good)).await;
     assert_eq!(res.location(), "/staff/organisation?done=organisation-saved", "{}", res.body);
+    let page = send(&app, get("/staff/organisation", &s.cookie)).await;
+    assert_eq!(value_of(&page, "issuer_es"), "Consejo de Europa (CdE)");
     // A mistyped code: the "not genuine" page says whom to contact, with the link.
     let res = send(&app, harness::form("/verify/code?lang=fr", "", "code=AAAA-BBBB-CCCC")).await;
-    assert!(res.body.contains("href=\"mailto:help@coe.int\">Contacter Council of Europe</a>"), "{}", res.body);
+    assert!(res.body.contains("href=\"mailto:help@coe.int\">Contacter Conseil de l’Europe</a>"), "{}", res.body);
     let home = send(&app, get("/verify?lang=es", "")).await;
-    assert!(home.body.contains("href=\"mailto:help@coe.int\">Contactar con Council of Europe</a>"), "{}", home.body);
+    assert!(
+        home.body.contains("href=\"mailto:help@coe.int\">Contactar con Consejo de Europa (CdE)</a>"),
+        "{}",
+        home.body
+    );
 }
 
 async fn event_with_people(app: &TestApp, s: &Session) {

@@ -579,8 +579,8 @@ async fn a_not_genuine_verdict_says_what_causes_it_and_what_to_do() {
     let (app, _, _d) = spawn_app(10);
     for (lang, cause, next) in [
         ("en", "a character of the code was mistyped", "contact its issuer, Council of Europe"),
-        ("fr", "un caractère du code a été mal saisi", "contactez son émetteur, Council of Europe"),
-        ("es", "se ha escrito mal un carácter del código", "con su emisor, Council of Europe"),
+        ("fr", "un caractère du code a été mal saisi", "contactez son émetteur, Conseil de l’Europe"),
+        ("es", "se ha escrito mal un carácter del código", "con su emisor, Consejo de Europa"),
     ] {
         let (_, _, body) = get(&app, &format!("/v/not-a-token?lang={lang}"), &[]).await;
         assert!(body.contains(cause) && body.contains(next), "{lang}: {body}");

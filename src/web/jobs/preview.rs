@@ -60,7 +60,7 @@ pub fn png(
         .renderer
         .prepare_design(key, &d.spec, &|sha| store::designs::asset_png(c, sha).ok().flatten())
         .map_err(|e| WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
-    let issuer = store::designs::profile(c)?.issuer.unwrap_or_else(|| issuing.settings.issuer.clone());
+    let issuer = store::designs::profile(c)?.printed_issuer(language, &issuing.settings.issuer);
     let name = if sample == "arabic" { SAMPLE_ARABIC } else { SAMPLE_LONG };
     let content =
         sample_content(name, language, design::template_name(key.0, key.1), &issuing.settings.public_url, &issuer);

@@ -142,10 +142,10 @@ fn organisation_page(
     let issuer = profile.issuer.clone().unwrap_or(configured);
     let short = profile.issuer_short.clone().unwrap_or_else(|| configured_short(state));
     let default = sent.val("default_design", profile.default_design.map(|d| d.to_string()).unwrap_or_default());
-    let text = |id: &str, label: K, help: K, value: String, max: usize| {
+    let text = |id: &str, label: K, help: &str, value: String, max: usize| {
         html! {
             label for=(id) { (tr.t(label)) }
-            p.muted.help id={ (id) "-help" } { (tr.t(help)) }
+            p.muted.help id={ (id) "-help" } { (help) }
             input id=(id) type="text" name=(id) maxlength=(max) value=(value) translate="no"
                 aria-invalid=[sent.invalid(id)]
                 aria-describedby={ (id) "-help" @if let Some(d) = sent.described(id) { " " (d) } };
@@ -162,9 +162,18 @@ fn organisation_page(
             form.card method="post" action="/staff/organisation" novalidate {
                 (sent.summary(tr))
                 (user.csrf_field())
-                (text("issuer", K::DesignIssuer, K::OrgIssuerHelp, sent.val("issuer", issuer), 200))
-                (text("issuer_short", K::DesignIssuerShort, K::OrgShortHelp, sent.val("issuer_short", short), 40))
-                (text("contact", K::OrgContact, K::OrgContactHelp, sent.val("contact", profile.contact.clone().unwrap_or_default()), 300))
+                (text("issuer", K::DesignIssuer, tr.t(K::OrgIssuerHelp), sent.val("issuer", issuer), 200))
+                @for (id, label, language, saved) in [
+                    ("issuer_fr", K::OrgIssuerFr, Language::Fr, &profile.issuer_fr),
+                    ("issuer_es", K::OrgIssuerEs, Language::Es, &profile.issuer_es),
+                ] {
+                    // What that language's certificates print when the field is left empty.
+                    @let fallback = Profile { issuer_fr: None, issuer_es: None, ..profile.clone() }
+                        .printed_issuer(language, &state.config().issuer);
+                    (text(id, label, &tr.f(K::OrgIssuerInHelp, &[("name", &fallback)]), sent.val(id, saved.clone().unwrap_or_default()), 200))
+                }
+                (text("issuer_short", K::DesignIssuerShort, tr.t(K::OrgShortHelp), sent.val("issuer_short", short), 40))
+                (text("contact", K::OrgContact, tr.t(K::OrgContactHelp), sent.val("contact", profile.contact.clone().unwrap_or_default()), 300))
                 label for="default_design" { (tr.t(K::DesignDefault)) }
                 select #default_design name="default_design" {
                     option value="" { (tr.t(K::DesignBuiltIn)) }
@@ -191,6 +200,10 @@ async fn organisation(State(state): State<AppState>, user: StaffUser) -> Result<
 #[derive(Deserialize)]
 struct ProfileForm {
     issuer: String,
+    #[serde(default)]
+    issuer_fr: String,
+    #[serde(default)]
+    issuer_es: String,
     issuer_short: String,
     #[serde(default)]
     contact: String,
@@ -200,10 +213,12 @@ struct ProfileForm {
 /// The profile's checks in the console's words (the store checks the same, in English).
 fn check_profile(tr: &Tr, sent: &mut Sent, f: &ProfileForm) {
     let one_line = |s: &str| !s.chars().any(char::is_control);
-    if f.issuer.trim().chars().count() > 200 {
-        sent.refuse("issuer", tr.f(K::FormTooLong, &[("n", &200)]));
-    } else if !one_line(&f.issuer) {
-        sent.refuse("issuer", tr.t(K::FormOneLine));
+    for (id, name) in [("issuer", &f.issuer), ("issuer_fr", &f.issuer_fr), ("issuer_es", &f.issuer_es)] {
+        if name.trim().chars().count() > 200 {
+            sent.refuse(id, tr.f(K::FormTooLong, &[("n", &200)]));
+        } else if !one_line(name) {
+            sent.refuse(id, tr.t(K::FormOneLine));
+        }
     }
     // The limit is bytes in the QR code; said as characters, with why accents count double.
     if f.issuer_short.trim().len() > 20 || !one_line(&f.issuer_short) {
@@ -223,6 +238,8 @@ async fn save_profile(
         "",
         [
             ("issuer".to_owned(), f.issuer.clone()),
+            ("issuer_fr".to_owned(), f.issuer_fr.clone()),
+            ("issuer_es".to_owned(), f.issuer_es.clone()),
             ("issuer_short".to_owned(), f.issuer_short.clone()),
             ("contact".to_owned(), f.contact.clone()),
             ("default_design".to_owned(), f.default_design.clone()),
@@ -238,6 +255,8 @@ async fn save_profile(
         let short = Some(f.issuer_short.clone()).filter(|s| s.trim() != configured_short(&state).trim());
         let p = Profile {
             issuer,
+            issuer_fr: Some(f.issuer_fr.clone()),
+            issuer_es: Some(f.issuer_es.clone()),
             issuer_short: short,
             default_design: f.default_design.trim().parse().ok(),
             contact: Some(f.contact.clone()),
