@@ -1,5 +1,7 @@
 //! The `attest` command: parse the arguments, start logging, dispatch.
 
+use std::io::IsTerminal;
+
 use clap::Parser;
 
 /// Rendering a certificate allocates thousands of small objects; mimalloc makes bulk issuing
@@ -23,6 +25,9 @@ fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal: journald, `docker logs` and log files
+        // got escape sequences in every line (NO_COLOR, https://no-color.org, turns them off too).
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
         .init();
     match attest::cli::run(cli) {
         Ok(code) => code,

@@ -145,6 +145,16 @@ fn demo(
     settings: &issuance::Settings,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<(String, String)>> {
+    // The demo's people are fictitious, and its certificates are signed with this installation's
+    // key: in a database that holds real events they would be genuine certificates for people
+    // who do not exist. A database of its own, or one with only the demo in it.
+    let others = store::events::list(conn)?.into_iter().filter(|e| e.slug != DEMO_SLUG).count();
+    anyhow::ensure!(
+        others == 0,
+        "--demo issues certificates to fictitious people, signed with this installation's key, and this database \
+         holds {others} event(s) of its own: start the demo on a database of its own (--db demo.sqlite3, or \
+         ATTEST_DB), or start without --demo"
+    );
     let event = match store::events::get(conn, DEMO_SLUG) {
         Ok(e) => e,
         Err(_) => store::events::create(

@@ -865,3 +865,24 @@ fn verifying_a_credential_says_nothing_of_a_pdf_signature() {
     let pdf = files.find(|p| p.extension().is_some_and(|e| e == "pdf")).unwrap();
     assert!(cli.run(&["verify", pdf.to_str().unwrap()]).stdout.windows(13).any(|w| w == b"PDF signature"));
 }
+
+/// Log lines written to a file, journald or `docker logs` (not a terminal) carried colour escape
+/// sequences in every line. They are plain text now.
+#[test]
+fn logs_to_a_file_or_journald_are_plain_text() {
+    let cli = Cli::with_event("lg", "Logs");
+    let report = harness::webinar_report(false, false, 1, |_| {
+        "Ana Lima,ana@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102".to_owned()
+    });
+    let csv = cli.dir.path().join("report.csv");
+    std::fs::write(&csv, report).unwrap();
+    let out = harness::process::attest(&cli.db)
+        .env("RUST_LOG", "info")
+        .env_remove("NO_COLOR")
+        .args(["import", "lg", csv.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && log.contains("import finished"), "{log}");
+    assert!(!log.contains('\u{1b}'), "{log:?}");
+}

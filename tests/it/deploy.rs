@@ -228,3 +228,38 @@ fn attest_health_says_whether_a_running_service_is_ready() {
     let out = Command::new(bin).args(["health", "--url", &url]).output().unwrap();
     assert!(!out.status.success(), "a stopped service is not ready");
 }
+
+/// `serve --demo` pointed at an installation's database added fictitious people to it and issued
+/// them certificates signed with the installation's key, with nothing said. It now refuses a
+/// database that holds events of its own, before importing or issuing anything, and says what to do.
+#[test]
+fn the_demo_refuses_a_database_with_events_of_its_own() {
+    let bin = Path::new(env!("CARGO_BIN_EXE_attest"));
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("production.sqlite3");
+    ok(run(bin, dir.path(), &[("ATTEST_DB", db.as_path())], &["migrate"]), "migrate");
+    ok(run(bin, dir.path(), &[("ATTEST_DB", db.as_path())], &["event", "create", "real", "--title", "Real"]), "create");
+    let mut child = Command::new(bin)
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .env("ATTEST_DB", &db)
+        .env_remove("ATTEST_KEYS")
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            child.kill().ok();
+            panic!("serve --demo started on a database with events of its own");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("fictitious people") && said.contains("holds 1 event(s) of its own"), "{said}");
+    let events = ok(run(bin, dir.path(), &[("ATTEST_DB", db.as_path())], &["event", "list"]), "list");
+    assert!(!events.contains("demo-help"), "{events}");
+}
