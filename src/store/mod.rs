@@ -355,7 +355,18 @@ pub fn backup(conn: &Conn, dest: &Path) -> Result<()> {
     // SQLite takes the file name as text.
     let name =
         dest.to_str().ok_or_else(|| StoreError::Invalid(format!("{}: the file name is not UTF-8", dest.display())))?;
-    db.execute("VACUUM INTO ?1", [name])?;
+    // The copy holds attendees' emails and staff's password hashes: readable by its owner only,
+    // whatever the umask of the cron job that makes it. VACUUM INTO writes into an empty file,
+    // so it is made first, with those permissions.
+    let mut file = std::fs::OpenOptions::new();
+    file.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut file, 0o600);
+    file.open(dest).map_err(|e| StoreError::Invalid(format!("{}: {e}", dest.display())))?;
+    if let Err(e) = db.execute("VACUUM INTO ?1", [name]) {
+        std::fs::remove_file(dest).ok();
+        return Err(e.into());
+    }
     let problems = integrity_problems(dest);
     if !problems.is_empty() {
         std::fs::remove_file(dest).ok();

@@ -281,6 +281,7 @@ fn issue_verify_revoke_through_the_command_line() {
     );
 }
 
+/// A copy of the database in use restores its data, and only its owner can read it.
 #[test]
 fn backup_copies_a_database_in_use() {
     if !harness::app::sqlite_only("attest backup (VACUUM INTO)") {
@@ -291,6 +292,14 @@ fn backup_copies_a_database_in_use() {
     let dest = cli.dir.path().join("copy.sqlite3");
     let out = cli.ok(&["backup", dest.to_str().unwrap()]);
     assert!(out.contains("database copied"), "{out}");
+    // Emails and password hashes: the copy is its owner's alone, whatever the umask (a cron
+    // job's made it readable by everyone).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&dest).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{mode:o}");
+    }
     let copy = Command::new(env!("CARGO_BIN_EXE_attest"))
         .args(["attendance", "bk", "--json"])
         .env("ATTEST_DB", &dest)
