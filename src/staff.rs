@@ -518,6 +518,19 @@ mod tests {
     }
 
     #[test]
+    fn a_newer_setup_link_replaces_the_unused_ones_before_it() {
+        let conn = store::open_in_memory().unwrap();
+        let first = first_run_link(&conn, now()).unwrap().unwrap();
+        let second = first_run_link(&conn, now()).unwrap().unwrap();
+        assert_eq!(setup_target(&conn, first.expose(), now()).unwrap(), None);
+        assert_eq!(setup_target(&conn, second.expose(), now()).unwrap(), Some(None));
+        let (_, added) = add(&conn, "b@coe.int", Role::Issuer, "cli", now()).unwrap();
+        let reset = reset_link(&conn, "b@coe.int", "cli", now()).unwrap();
+        assert_eq!(setup_target(&conn, added.expose(), now()).unwrap(), None);
+        assert_eq!(setup_target(&conn, reset.expose(), now()).unwrap(), Some(Some("b@coe.int".into())));
+    }
+
+    #[test]
     fn setup_links_expire() {
         let mut conn = store::open_in_memory().unwrap();
         let (_, link) = add(&conn, "b@coe.int", Role::Issuer, "cli", now()).unwrap();

@@ -189,6 +189,13 @@ pub fn insert_setup_link(
     now: DateTime<Utc>,
     expires: DateTime<Utc>,
 ) -> Result<()> {
+    // A newer link replaces the unused ones before it, for the same account or the first one:
+    // `serve` prints the first-account link at every start (into journald), and a restart left
+    // two valid at once.
+    match staff_id {
+        Some(id) => conn.execute("DELETE FROM setup_links WHERE staff_id = ?1 AND used_at IS NULL", [id])?,
+        None => conn.execute("DELETE FROM setup_links WHERE staff_id IS NULL AND used_at IS NULL", ())?,
+    };
     conn.execute(
         "INSERT INTO setup_links (token_sha256, staff_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
         (token_sha256, staff_id, ts(now), ts(expires)),
