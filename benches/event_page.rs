@@ -134,7 +134,7 @@ async fn run(rows: usize, requests: usize) {
         attest::staff::complete_setup(&mut conn, link.expose(), None, PASSWORD, now).unwrap();
     }
     let conn = store::open(&path).unwrap();
-    let (_, session) = attest::staff::login(&conn, "bench@example.org", PASSWORD, now).unwrap().unwrap();
+    let (_, session) = attest::staff::login(&conn, "bench@example.org", PASSWORD, now).unwrap().signed_in().unwrap();
     let token = attest::staff::create_token(&conn, "bench@example.org", "bench", None, "bench", now).unwrap();
     drop(conn);
     let config = WebConfig {

@@ -31,6 +31,8 @@ pub enum StaffError {
     Exists(String),
     #[error("no staff account for {0} (see `attest staff list`)")]
     NoSuchAccount(String),
+    #[error("the staff account {0} is disabled (`attest staff enable {0}` first)")]
+    Disabled(String),
     #[error("the password is too short: use at least {MIN_PASSWORD_CHARS} characters")]
     WeakPassword,
     #[error(
@@ -214,12 +216,73 @@ pub fn setup_link(conn: &Conn, staff_id: Option<i64>, now: DateTime<Utc>) -> Res
     Ok(s)
 }
 
-/// A reset link for `email`'s account.
+/// A reset link for `email`'s account. It locks nobody out: the old password and sessions
+/// work until the link is used, and API tokens after it ([`disable`] does that). Refused for a
+/// disabled account, whose link could only lead to a sign-in that is refused.
 pub fn reset_link(conn: &Conn, email: &str, actor: &str, now: DateTime<Utc>) -> Result<AccessToken> {
     let email = normalise_email(email)?;
     let acct = store::staff::by_email(conn, &email)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?;
+    if acct.disabled {
+        return Err(StaffError::Disabled(email));
+    }
     store::audit(conn, now, actor, "staff.reset", &email, "")?;
     setup_link(conn, Some(acct.id), now)
+}
+
+/// What [`disable`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Disabling {
+    /// Whether the account was disabled already (the rest is then what was left, usually 0).
+    pub already: bool,
+    pub sessions: usize,
+    pub tokens: usize,
+    pub setup_links: usize,
+}
+
+/// Disables an account, for someone who leaves: from this moment its password (forgotten),
+/// sessions (ended), API tokens (revoked) and unused setup links (expired) no longer work, and
+/// it cannot sign in through the OpenID provider either. The account stays, so that the audit
+/// log keeps naming who did what; [`enable`] lets the person back in. One transaction.
+///
+/// Each check also refuses a disabled account on its own (`session`, `by_token`, `login`,
+/// `sso_sign_in`): ending them here is what keeps them ended after an [`enable`].
+pub fn disable(conn: &mut Conn, email: &str, actor: &str, now: DateTime<Utc>) -> Result<(Member, Disabling)> {
+    let email = normalise_email(email)?;
+    let tx = conn.transaction()?;
+    let acct = store::staff::by_email(&tx, &email)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?;
+    if !acct.disabled {
+        store::staff::set_disabled(&tx, acct.id, Some(now))?;
+    }
+    let done = Disabling {
+        already: acct.disabled,
+        sessions: store::staff::delete_sessions_of(&tx, acct.id)?,
+        tokens: store::staff::revoke_all_tokens(&tx, acct.id, now)?,
+        setup_links: store::staff::expire_setup_links_of(&tx, acct.id, now)?,
+    };
+    let detail = format!(
+        "{} session(s) ended, {} API token(s) revoked, {} setup link(s) expired{}",
+        done.sessions,
+        done.tokens,
+        done.setup_links,
+        if done.already { " (already disabled)" } else { "" }
+    );
+    store::audit(&tx, now, actor, "staff.disable", &email, &detail)?;
+    tx.commit()?;
+    Ok((acct.into(), done))
+}
+
+/// Enables a disabled account again; false when it was not disabled. Nothing comes back: its
+/// API tokens stay revoked and its password forgotten, so the person signs in through the
+/// OpenID provider or chooses a password from a new link ([`reset_link`]).
+pub fn enable(conn: &Conn, email: &str, actor: &str, now: DateTime<Utc>) -> Result<(Member, bool)> {
+    let email = normalise_email(email)?;
+    let acct = store::staff::by_email(conn, &email)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?;
+    let was = acct.disabled;
+    if was {
+        store::staff::set_disabled(conn, acct.id, None)?;
+        store::audit(conn, now, actor, "staff.enable", &email, "")?;
+    }
+    Ok((acct.into(), was))
 }
 
 /// On a fresh installation (no account at all): a link to create the first account.
@@ -270,6 +333,10 @@ pub fn complete_setup(
     if !store::staff::use_setup_link(&tx, &digest(link), now)? {
         return Err(StaffError::BadLink);
     }
+    // `disable` expires the account's links; this holds should one be made afterwards.
+    if store::staff::by_id(&tx, id)?.is_some_and(|a| a.disabled) {
+        return Err(StaffError::BadLink);
+    }
     store::staff::set_password(&tx, id, &hash)?;
     store::staff::delete_sessions_of(&tx, id)?;
     let acct = store::staff::by_id(&tx, id)?.ok_or(StaffError::BadLink)?;
@@ -286,9 +353,32 @@ fn start_session(conn: &Conn, staff_id: i64, now: DateTime<Utc>) -> Result<Sessi
     Ok(Session { cookie, csrf })
 }
 
+/// What a password sign-in came to.
+#[derive(Debug)]
+pub enum Login {
+    SignedIn(Member, Session),
+    /// Refused. `staff_id` is the account the email named, if any, for the log (which never
+    /// holds the email); `why` says which check failed, for the log only: the person is told
+    /// the same thing in every case, so that the form does not say which addresses have accounts.
+    Refused {
+        staff_id: Option<i64>,
+        why: &'static str,
+    },
+}
+
+impl Login {
+    /// The member and session when signed in.
+    pub fn signed_in(self) -> Option<(Member, Session)> {
+        match self {
+            Login::SignedIn(m, s) => Some((m, s)),
+            Login::Refused { .. } => None,
+        }
+    }
+}
+
 /// Checks a password and starts a session. Unknown addresses cost the same argon2 work as
 /// known ones, so response times do not tell which addresses have accounts.
-pub fn login(conn: &Conn, email: &str, password: &str, now: DateTime<Utc>) -> Result<Option<(Member, Session)>> {
+pub fn login(conn: &Conn, email: &str, password: &str, now: DateTime<Utc>) -> Result<Login> {
     // A valid hash of a random password, computed once: the decoy for unknown addresses.
     static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     let acct = match normalise_email(email) {
@@ -298,14 +388,18 @@ pub fn login(conn: &Conn, email: &str, password: &str, now: DateTime<Utc>) -> Re
     let hash = acct.as_ref().and_then(|a| a.password_hash.clone());
     let decoy = DECOY.get_or_init(|| hash_password("decoy password, never matches").unwrap_or_default());
     let ok = password_matches(hash.as_deref().unwrap_or(decoy), password) && hash.is_some();
-    match acct {
-        Some(a) if ok && !a.disabled => {
+    let Some(a) = acct else { return Ok(Login::Refused { staff_id: None, why: "no such account" }) };
+    let why = match (a.disabled, &a.password_hash) {
+        (true, _) => "account disabled",
+        (false, None) => "no password chosen yet",
+        (false, Some(_)) if !ok => "wrong password",
+        (false, Some(_)) => {
             let session = start_session(conn, a.id, now)?;
             store::audit(conn, now, &a.email, "staff.login", &a.email, "")?;
-            Ok(Some((a.into(), session)))
+            return Ok(Login::SignedIn(a.into(), session));
         }
-        _ => Ok(None),
-    }
+    };
+    Ok(Login::Refused { staff_id: Some(a.id), why })
 }
 
 /// Who the organisation's OpenID provider says signed in, after the id_token's checks.
@@ -404,6 +498,9 @@ pub fn create_token(
 ) -> Result<AccessToken> {
     let email = normalise_email(email)?;
     let acct = store::staff::by_email(conn, &email)?.ok_or_else(|| StaffError::NoSuchAccount(email.clone()))?;
+    if acct.disabled {
+        return Err(StaffError::Disabled(email));
+    }
     let role = role.unwrap_or(acct.role);
     if role > acct.role {
         return Err(StaffError::TokenAboveOwner { email, wanted: role, has: acct.role });
@@ -458,9 +555,15 @@ mod tests {
             Err(StaffError::BadLink)
         ));
         assert!(first_run_link(&conn, now()).unwrap().is_none());
-        assert!(login(&conn, "a@coe.int", "wrong password!!", now()).unwrap().is_none());
-        assert!(login(&conn, "nobody@coe.int", "correct horse battery", now()).unwrap().is_none());
-        let (_, s2) = login(&conn, "a@coe.int", "correct horse battery", now()).unwrap().unwrap();
+        assert!(matches!(
+            login(&conn, "a@coe.int", "wrong password!!", now()).unwrap(),
+            Login::Refused { staff_id: Some(_), why: "wrong password" }
+        ));
+        assert!(matches!(
+            login(&conn, "nobody@coe.int", "correct horse battery", now()).unwrap(),
+            Login::Refused { staff_id: None, .. }
+        ));
+        let (_, s2) = login(&conn, "a@coe.int", "correct horse battery", now()).unwrap().signed_in().unwrap();
         assert!(session(&conn, s2.cookie.expose(), now() + Duration::hours(SESSION_HOURS + 1)).unwrap().is_none());
         logout(&conn, s2.cookie.expose()).unwrap();
         assert!(session(&conn, s2.cookie.expose(), now()).unwrap().is_none());
@@ -528,6 +631,57 @@ mod tests {
         let reset = reset_link(&conn, "b@coe.int", "cli", now()).unwrap();
         assert_eq!(setup_target(&conn, added.expose(), now()).unwrap(), None);
         assert_eq!(setup_target(&conn, reset.expose(), now()).unwrap(), Some(Some("b@coe.int".into())));
+    }
+
+    #[test]
+    fn a_disabled_account_loses_its_password_sessions_tokens_and_links_and_gets_none_back() {
+        let mut conn = store::open_in_memory().unwrap();
+        let (_, link) = add(&conn, "leaver@coe.int", Role::Issuer, "cli", now()).unwrap();
+        complete_setup(&mut conn, link.expose(), None, "correct horse battery", now()).unwrap();
+        let (_, s) = login(&conn, "leaver@coe.int", "correct horse battery", now()).unwrap().signed_in().unwrap();
+        let token = create_token(&conn, "leaver@coe.int", "ci", None, "cli", now()).unwrap();
+        let pending = reset_link(&conn, "leaver@coe.int", "cli", now()).unwrap();
+
+        let (m, done) = disable(&mut conn, "Leaver@coe.int", "cli", now()).unwrap();
+        assert_eq!(m.email, "leaver@coe.int");
+        assert_eq!(done, Disabling { already: false, sessions: 2, tokens: 1, setup_links: 1 });
+        assert!(session(&conn, s.cookie.expose(), now()).unwrap().is_none());
+        assert!(by_token(&conn, token.expose(), now()).unwrap().is_none());
+        assert!(matches!(
+            login(&conn, "leaver@coe.int", "correct horse battery", now()).unwrap(),
+            Login::Refused { why: "account disabled", .. }
+        ));
+        assert!(setup_target(&conn, pending.expose(), now()).unwrap().is_none());
+        assert!(matches!(reset_link(&conn, "leaver@coe.int", "cli", now()), Err(StaffError::Disabled(_))));
+        assert!(matches!(create_token(&conn, "leaver@coe.int", "x", None, "cli", now()), Err(StaffError::Disabled(_))));
+        assert!(disable(&mut conn, "leaver@coe.int", "cli", now()).unwrap().1.already);
+
+        assert!(enable(&conn, "leaver@coe.int", "cli", now()).unwrap().1);
+        assert!(!enable(&conn, "leaver@coe.int", "cli", now()).unwrap().1);
+        // Back, but with nothing of before: a new link is needed, the token stays revoked.
+        assert!(matches!(
+            login(&conn, "leaver@coe.int", "correct horse battery", now()).unwrap(),
+            Login::Refused { why: "no password chosen yet", .. }
+        ));
+        assert!(by_token(&conn, token.expose(), now()).unwrap().is_none());
+        let link = reset_link(&conn, "leaver@coe.int", "cli", now()).unwrap();
+        complete_setup(&mut conn, link.expose(), None, "a brand new passphrase", now()).unwrap();
+        let log = store::certificates::audit_log(&conn, 100).unwrap();
+        let entry = log.iter().find(|e| e.action == "staff.disable").unwrap();
+        assert_eq!((entry.actor.as_str(), entry.subject.as_str()), ("cli", "leaver@coe.int"));
+        assert!(log.iter().any(|e| e.action == "staff.enable"));
+    }
+
+    #[test]
+    fn a_disabled_account_cannot_sign_in_through_the_provider() {
+        let mut conn = store::open_in_memory().unwrap();
+        add(&conn, "sso@coe.int", Role::Viewer, "cli", now()).unwrap();
+        let who = SsoIdentity { subject: "entra:t:o".into(), email: Some("sso@coe.int".into()), role: Role::Viewer };
+        assert!(matches!(sso_sign_in(&mut conn, &who, true, now()).unwrap(), SsoOutcome::SignedIn(..)));
+        disable(&mut conn, "sso@coe.int", "cli", now()).unwrap();
+        assert!(matches!(sso_sign_in(&mut conn, &who, true, now()).unwrap(), SsoOutcome::Disabled));
+        enable(&conn, "sso@coe.int", "cli", now()).unwrap();
+        assert!(matches!(sso_sign_in(&mut conn, &who, true, now()).unwrap(), SsoOutcome::SignedIn(..)));
     }
 
     #[test]

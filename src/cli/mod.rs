@@ -247,7 +247,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Publish(args) => credential::run_publish(&mut conn, &ctx, args, now),
         Command::Keys(cmd) => keys::run(&conn, &ctx.keys()?, &ctx.issuer, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
-        Command::Staff(cmd) => staff::run(&conn, &ctx, cmd, now),
+        Command::Staff(cmd) => staff::run(&mut conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
         Command::Series(cmd) => series::run(&mut conn, &ctx, cmd, now),
         Command::Vectors(_) | Command::Health(_) | Command::Db(_) => {

@@ -1,5 +1,5 @@
-//! `attest staff add|role|list|reset|token|revoke-token`: staff accounts, their roles and API
-//! tokens.
+//! `attest staff add|role|list|reset|disable|enable|token|revoke-token`: staff accounts, their
+//! roles and API tokens.
 //!
 //! Passwords are never given on the command line (they would sit in shell history and `ps`):
 //! `add` and `reset` print a one-time link where the person chooses theirs.
@@ -35,7 +35,19 @@ pub enum StaffCmd {
     /// List staff accounts and their API tokens.
     List,
     /// Print a new one-time link to choose a password (forgotten password).
+    ///
+    /// It locks nobody out: the old password and sessions work until the link is used, and the
+    /// API tokens after it. For someone who leaves, use `attest staff disable`.
     Reset { email: String },
+    /// Lock an account out at once (someone who leaves): ends its sessions, revokes all its API
+    /// tokens, forgets its password and refuses every sign-in, by password or OpenID Connect.
+    ///
+    /// The account stays, so that the audit log keeps naming it; `attest staff enable` lets the
+    /// person back in.
+    Disable { email: String },
+    /// Let a disabled account sign in again: through the OpenID provider, or with a password
+    /// chosen from a new link (`attest staff reset`). Its API tokens stay revoked.
+    Enable { email: String },
     /// Create an API bearer token for an account, with the account's role; it is shown once.
     Token {
         email: String,
@@ -58,7 +70,7 @@ fn setup_url(ctx: &super::CliContext, link: &staff::AccessToken) -> String {
     format!("{}/staff/setup/{}", ctx.settings().public_url.trim_end_matches('/'), link.expose())
 }
 
-pub fn run(conn: &Conn, ctx: &super::CliContext, cmd: StaffCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: StaffCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
         StaffCmd::Add { email, role } => {
             let (m, link) = staff::add(conn, &email, role, "cli", now)?;
@@ -73,6 +85,25 @@ pub fn run(conn: &Conn, ctx: &super::CliContext, cmd: StaffCmd, now: DateTime<Ut
             let link = staff::reset_link(conn, &email, "cli", now)?;
             println!("one-time link to choose a new password (within 24 hours):");
             println!("  {}", setup_url(ctx, &link));
+        }
+        StaffCmd::Disable { email } => {
+            let (m, done) = staff::disable(conn, &email, "cli", now)?;
+            let was = if done.already { " (it was already disabled)" } else { "" };
+            println!("disabled {}{was}: it can no longer sign in (password or OpenID Connect);", m.email);
+            println!(
+                "  ended {} session(s), revoked {} API token(s), expired {} setup link(s), forgot its password",
+                done.sessions, done.tokens, done.setup_links
+            );
+        }
+        StaffCmd::Enable { email } => {
+            let (m, was) = staff::enable(conn, &email, "cli", now)?;
+            if !was {
+                println!("{} was not disabled: nothing changed", m.email);
+            } else {
+                println!("enabled {} ({}); its API tokens stay revoked and its old password is gone:", m.email, m.role);
+                println!("  they sign in through the OpenID provider, or choose a password at a link from");
+                println!("  attest staff reset {}", m.email);
+            }
         }
         StaffCmd::List => {
             let mut rows = Vec::new();

@@ -82,6 +82,36 @@ pub fn set_password(conn: &Conn, id: i64, hash: &str) -> Result<()> {
     Ok(())
 }
 
+/// Disables an account (`Some(when)`) or enables it again (`None`). Disabling also forgets
+/// the password: enabled again, the person chooses a new one from a setup link (or signs in
+/// through the provider), so a password known while they were away does not come back with them.
+pub fn set_disabled(conn: &Conn, id: i64, at: Option<DateTime<Utc>>) -> Result<()> {
+    match at {
+        Some(at) => {
+            conn.execute("UPDATE staff SET disabled_at = ?2, password_hash = NULL WHERE id = ?1", (id, ts(at)))?
+        }
+        None => conn.execute("UPDATE staff SET disabled_at = NULL WHERE id = ?1", [id])?,
+    };
+    Ok(())
+}
+
+/// Revokes every live API token of an account; how many.
+pub fn revoke_all_tokens(conn: &Conn, staff_id: i64, now: DateTime<Utc>) -> Result<usize> {
+    conn.execute(
+        "UPDATE api_tokens SET revoked_at = ?2 WHERE staff_id = ?1 AND revoked_at IS NULL",
+        (staff_id, ts(now)),
+    )
+}
+
+/// Expires the account's unused setup links (a `staff reset` printed before it was disabled);
+/// how many. Expired rather than marked used: nobody used them.
+pub fn expire_setup_links_of(conn: &Conn, staff_id: i64, now: DateTime<Utc>) -> Result<usize> {
+    conn.execute(
+        "UPDATE setup_links SET expires_at = ?2 WHERE staff_id = ?1 AND used_at IS NULL AND expires_at > ?2",
+        (staff_id, ts(now)),
+    )
+}
+
 pub fn insert_session(
     conn: &Conn,
     token_sha256: &str,
@@ -118,10 +148,9 @@ pub fn delete_session(conn: &Conn, token_sha256: &str) -> Result<()> {
     Ok(())
 }
 
-/// Ends every session of an account (after a password change).
-pub fn delete_sessions_of(conn: &Conn, staff_id: i64) -> Result<()> {
-    conn.execute("DELETE FROM staff_sessions WHERE staff_id = ?1", [staff_id])?;
-    Ok(())
+/// Ends every session of an account (after a password change, when it is disabled); how many.
+pub fn delete_sessions_of(conn: &Conn, staff_id: i64) -> Result<usize> {
+    conn.execute("DELETE FROM staff_sessions WHERE staff_id = ?1", [staff_id])
 }
 
 pub fn insert_token(

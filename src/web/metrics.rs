@@ -113,7 +113,7 @@ impl Metrics {
         );
         registry.register(
             "attest_staff_sign_ins",
-            "Staff sign-in attempts by method (password, oidc) and outcome",
+            "Staff sign-in attempts by method (password, oidc) and outcome (ok, refused, throttled)",
             sign_ins.clone(),
         );
         Metrics {
@@ -203,6 +203,12 @@ impl Metrics {
 
     pub(super) fn signed_in(&self, method: &'static str, ok: bool) {
         self.sign_ins.get_or_create(&SignInLabels { method, outcome: if ok { "ok" } else { "refused" } }).inc();
+    }
+
+    /// Counts an attempt refused by the sign-in throttle (429), before any password was checked:
+    /// outcome `throttled`, so that a brute force shows in the metric after the tenth try too.
+    pub(super) fn sign_in_throttled(&self, method: &'static str) {
+        self.sign_ins.get_or_create(&SignInLabels { method, outcome: "throttled" }).inc();
     }
 }
 

@@ -44,6 +44,7 @@ mod real_exports;
 mod render;
 mod roles;
 mod series;
+mod staff_access;
 mod vectors;
 mod verify_cache;
 mod web;

@@ -272,7 +272,8 @@ fn app() -> App {
                 &attest::staff::hash_password("a long staff password").unwrap(),
             )
             .unwrap();
-            let (_, s) = attest::staff::login(&conn, &email, "a long staff password", now).unwrap().unwrap();
+            let (_, s) =
+                attest::staff::login(&conn, &email, "a long staff password", now).unwrap().signed_in().unwrap();
             let token = attest::staff::create_token(&conn, &email, "t", None, "test", now).unwrap();
             signed.push((role, s.cookie.expose().to_owned(), s.csrf, token.expose().to_owned()));
         }

@@ -101,18 +101,28 @@ async fn login(
     password_form_allowed(&state, &tr, &headers, &f.csrf)?;
     let next = safe_next(f.next.as_deref());
     if !state.login_allowed(&client) {
+        // Counted, and logged at debug only: a flood of refused attempts must not flood the log.
+        state.inner.metrics.sign_in_throttled("password");
+        tracing::debug!("staff sign-in throttled");
         let body = login_form(&tr, &f.csrf, &next, Some(tr.t(K::TooManyAttempts)));
         return Ok((StatusCode::TOO_MANY_REQUESTS, signed_out(&tr, tr.t(K::SignIn), body)).into_response());
     }
     let (email, password) = (f.email.clone(), f.password);
     let found = state.blocking(move |conn, _| staff::login(conn, &email, &password, Utc::now())).await??;
-    state.inner.metrics.signed_in("password", found.is_some());
+    state.inner.metrics.signed_in("password", matches!(found, staff::Login::SignedIn(..)));
     match found {
-        Some((member, session)) => {
+        staff::Login::SignedIn(member, session) => {
             tracing::info!(staff_id = member.id, "staff signed in");
             Ok(signed_in(&state, &session, &next))
         }
-        None => {
+        staff::Login::Refused { staff_id, why } => {
+            // For the operator's SIEM: the account by id, never the email typed or the client's
+            // address (see README, Logs). An attempt on an account is a warning; one on an
+            // address without an account is usually a typo.
+            match staff_id {
+                Some(id) => tracing::warn!(staff_id = id, reason = why, "staff sign-in refused"),
+                None => tracing::info!(reason = why, "staff sign-in refused"),
+            }
             let body = login_form(&tr, &f.csrf, &next, Some(tr.t(K::WrongPassword)));
             Ok((StatusCode::UNAUTHORIZED, signed_out(&tr, tr.t(K::SignIn), body)).into_response())
         }
