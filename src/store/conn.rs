@@ -14,6 +14,7 @@ use std::ops::Deref;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
@@ -334,22 +335,40 @@ impl Deref for Tx<'_> {
 /// server, shared with other instances. A pool of plain mutexes is enough at this scale, where
 /// a pool crate would add a dependency for ten lines.
 pub struct Store {
-    conns: Vec<Mutex<Conn>>,
+    conns: Vec<Mutex<Pooled>>,
     next: AtomicUsize,
     location: Option<Location>,
 }
 
+/// A connection of the pool and when it was last handed out.
+struct Pooled {
+    conn: Conn,
+    used: Instant,
+}
+
+impl Pooled {
+    fn new(conn: Conn) -> Mutex<Pooled> {
+        Mutex::new(Pooled { conn, used: Instant::now() })
+    }
+}
+
+/// A PostgreSQL session idle this long is checked before use. After a server restart or
+/// failover every pooled session is dead, but the client learns it only from the next query,
+/// which failed: one 500 per pooled connection. One round trip on a session that sat idle
+/// costs nothing a person notices; on a busy server sessions are never idle this long.
+const VERIFY_IDLE_AFTER: Duration = Duration::from_secs(1);
+
 impl Store {
     /// Opens `size` connections (at least one) to the database at `location`, migrating it.
     pub fn open(location: &Location, size: usize) -> Result<Store> {
-        let conns = (0..size.max(1)).map(|_| super::connect(location).map(Mutex::new)).collect::<Result<_>>()?;
+        let conns = (0..size.max(1)).map(|_| super::connect(location).map(Pooled::new)).collect::<Result<_>>()?;
         Ok(Store { conns, next: AtomicUsize::new(0), location: Some(location.clone()) })
     }
 
     /// Wraps one connection (tests use an in-memory database), taken to be written only
     /// through this service.
     pub fn single(conn: Conn) -> Store {
-        Store { conns: vec![Mutex::new(conn)], next: AtomicUsize::new(0), location: None }
+        Store { conns: vec![Pooled::new(conn)], next: AtomicUsize::new(0), location: None }
     }
 
     /// The SQLite file, when the store was opened on one.
@@ -379,21 +398,28 @@ impl Store {
         for i in 0..self.conns.len() {
             if let Ok(mut c) = self.conns[(start + i) % self.conns.len()].try_lock() {
                 self.reopen_if_closed(&mut c);
-                return f(&mut c);
+                return f(&mut c.conn);
             }
         }
         let mut c = self.conns[start % self.conns.len()].lock().unwrap_or_else(|e| e.into_inner());
         self.reopen_if_closed(&mut c);
-        f(&mut c)
+        f(&mut c.conn)
     }
 
-    fn reopen_if_closed(&self, conn: &mut Conn) {
-        let closed = matches!(&conn.engine, Engine::Postgres(s) if s.is_closed());
-        if let (true, Some(location)) = (closed, &self.location) {
+    /// Opens a PostgreSQL session again when it is closed, or when it sat idle and no longer
+    /// answers ([`VERIFY_IDLE_AFTER`]).
+    fn reopen_if_closed(&self, pooled: &mut Pooled) {
+        let idle = pooled.used.elapsed() >= VERIFY_IDLE_AFTER;
+        pooled.used = Instant::now();
+        let dead = match &pooled.conn.engine {
+            Engine::Postgres(s) => s.is_closed() || (idle && pooled.conn.ping().is_err()),
+            Engine::Sqlite(_) => false,
+        };
+        if let (true, Some(location)) = (dead, &self.location) {
             // A failed reconnect leaves the closed session: the caller's query then fails with
             // the engine's error, which says why.
             if let Ok(fresh) = super::connect(location) {
-                *conn = fresh;
+                pooled.conn = fresh;
             }
         }
     }

@@ -38,6 +38,9 @@ use crate::verification::{Record, Signed};
 /// on how long a revocation made with the CLI takes to show.
 pub(crate) const WATCH_EVERY: Duration = Duration::from_millis(100);
 
+/// How often the watcher tries a new connection while the database does not answer.
+const RECONNECT_EVERY: Duration = Duration::from_secs(1);
+
 /// A map of at most `2 × cap` entries that keeps what is used: new entries go to `now`; when it
 /// is full it becomes `old` (the previous `old` is dropped), and a hit in `old` moves the entry
 /// back to `now`. An approximate LRU in two hash maps, without a list to maintain per hit.
@@ -188,24 +191,45 @@ impl Checks {
 /// Starts the thread that forgets statuses when another process writes to the database at
 /// `path`. It stops when `checks` is dropped (the service stopped). `Err` when it cannot open
 /// its own connection; the caller then keeps no records.
+///
+/// When the database stops answering (a PostgreSQL restart closes the session for good), the
+/// thread forgets statuses, says so once, and opens a new connection every [`RECONNECT_EVERY`]
+/// until one answers, then says so. It logged the error ten times a second, for ever, before:
+/// 860,000 lines a day that hid everything else.
 pub(crate) fn watch(location: &crate::store::Location, checks: Weak<Checks>) -> Result<(), crate::store::StoreError> {
-    let conn = crate::store::connect(location)?;
-    let mut seen = conn.data_version()?;
+    let mut conn = Some(crate::store::connect(location)?);
+    let mut seen = conn.as_ref().map_or(Ok(0), |c| c.data_version())?;
+    let location = location.clone();
     std::thread::Builder::new()
         .name("attest-db-watch".into())
         .spawn(move || {
+            let mut failing = false;
             loop {
-                std::thread::sleep(WATCH_EVERY);
+                std::thread::sleep(if failing { RECONNECT_EVERY } else { WATCH_EVERY });
                 let Some(checks) = checks.upgrade() else { return };
-                match conn.data_version() {
-                    Ok(v) if v != seen => {
-                        seen = v;
+                if conn.is_none() {
+                    conn = crate::store::connect(&location).ok();
+                }
+                let read = conn.as_ref().map(|c| c.data_version());
+                match read {
+                    Some(Ok(v)) if failing || v != seen => {
+                        if failing {
+                            tracing::info!("the database answers again: watching its data version");
+                        }
+                        (failing, seen) = (false, v);
                         checks.forget_statuses();
                     }
-                    Ok(_) => {}
-                    // Cannot tell: forget, so nothing stale is served.
-                    Err(e) => {
-                        tracing::warn!(error = %e, "reading the database's data version");
+                    Some(Ok(_)) => {}
+                    // Cannot tell: forget, so nothing stale is served, and try a new connection.
+                    Some(Err(e)) => {
+                        if !failing {
+                            tracing::warn!(error = %e, "reading the database's data version; reconnecting until it answers");
+                        }
+                        (failing, conn) = (true, None);
+                        checks.forget_statuses();
+                    }
+                    None => {
+                        failing = true;
                         checks.forget_statuses();
                     }
                 }

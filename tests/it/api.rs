@@ -695,6 +695,37 @@ async fn readyz_fails_when_the_database_cannot_be_reached_and_healthz_stays_up()
     assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::OK);
 }
 
+/// After a PostgreSQL restart every pooled session is dead, and the client learns it only from
+/// the next query: each pooled connection answered one request with a 500, and `/healthz`, the
+/// liveness probe, answered 500 during the outage. (Simulated by ending every other session of
+/// the test database, as a restart does.)
+#[tokio::test]
+async fn sessions_postgresql_closed_cost_no_request_an_error() {
+    if harness::app::postgres().is_none() {
+        eprintln!("skipped on SQLite: PostgreSQL's sessions are what a restart closes");
+        return;
+    }
+    let app = app();
+    let (status, _) = app.json("GET", "/api/v1/events", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let ended: i64 = harness::open_db(&app.db)
+        .row_for_tests(
+            "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            (),
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(ended > 0);
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    assert_eq!(call(&app, get("/healthz")).await.0, StatusCode::OK, "the process itself is alive");
+    tokio::time::sleep(std::time::Duration::from_millis(1_200)).await;
+    for _ in 0..8 {
+        let (status, body) = app.json("GET", "/api/v1/events", None).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Issue 23: answers whose cost does not grow with the event, bodies checked before reading.
 
