@@ -36,6 +36,11 @@ pub enum StaffError {
     #[error("the password is too short: use at least {MIN_PASSWORD_CHARS} characters")]
     WeakPassword,
     #[error(
+        "the password is easy to guess (one character or a sequence repeated, a common word, or the name in the \
+         email address): choose another; a few unrelated words work well"
+    )]
+    GuessablePassword,
+    #[error(
         "this setup link is unknown, used or expired: ask for a new one (`attest staff add` or `attest staff reset`)"
     )]
     BadLink,
@@ -166,6 +171,56 @@ pub struct Session {
 
 fn normalise_email(email: &str) -> Result<String> {
     crate::attendance::plausible_email(email).ok_or_else(|| StaffError::BadEmail(email.to_owned()))
+}
+
+/// Words a password must not be, once its digits and signs are taken away: what guessing tries
+/// first ("Password2025!", "attest123456"), in the console's languages and the institution's name.
+const GUESSED_WORDS: [&str; 14] = [
+    "password",
+    "passwort",
+    "motdepasse",
+    "contrasena",
+    "contraseña",
+    "attest",
+    "admin",
+    "welcome",
+    "bienvenue",
+    "council",
+    "europe",
+    "councilofeurope",
+    "conseil",
+    "conseildeleurope",
+];
+
+/// Whether a password long enough is still among the first an attacker tries (NIST SP 800-63B,
+/// 5.1.1.2: repetitive or sequential characters, dictionary and context-specific words): a few
+/// characters repeated (`aaaaaaaaaaaa`, `abcabcabcabc`), a run along the alphabet, the digits
+/// or the keyboard (`123456789012`, `qwertyuiopas`), a common word or the account's own name
+/// with digits and signs around it. Length stays the main rule; this refuses only what a
+/// length check lets through and any guessing list holds.
+pub fn guessable(password: &str, email: &str) -> bool {
+    let lower = password.to_lowercase();
+    let distinct: std::collections::HashSet<char> = lower.chars().collect();
+    if distinct.len() < 5 {
+        return true;
+    }
+    const RUNS: [&str; 3] = ["abcdefghijklmnopqrstuvwxyz", "0123456789", "qwertyuiopasdfghjklzxcvbnm"];
+    let chars: Vec<char> = lower.chars().collect();
+    let along = |run: &str| {
+        let run: Vec<char> = run.chars().collect();
+        let step = |a: char, b: char| {
+            let at = |c| run.iter().position(|&r| r == c);
+            matches!((at(a), at(b)), (Some(i), Some(j)) if i.abs_diff(j) == 1 || i.abs_diff(j) == run.len() - 1)
+        };
+        chars.windows(2).filter(|w| step(w[0], w[1])).count() + 2 >= chars.len()
+    };
+    if RUNS.iter().any(|r| along(r)) {
+        return true;
+    }
+    let letters: String = lower.chars().filter(|c| c.is_alphabetic()).collect();
+    let own = email.split('@').next().unwrap_or("").to_lowercase();
+    let own: String = own.chars().filter(|c| c.is_alphabetic()).collect();
+    GUESSED_WORDS.contains(&letters.as_str()) || (own.chars().count() >= 3 && letters == own)
 }
 
 /// argon2id with the crate's defaults (19 MiB, 2 passes: OWASP's recommendation), salted.
@@ -334,8 +389,12 @@ pub fn complete_setup(
         return Err(StaffError::BadLink);
     }
     // `disable` expires the account's links; this holds should one be made afterwards.
-    if store::staff::by_id(&tx, id)?.is_some_and(|a| a.disabled) {
+    let acct = store::staff::by_id(&tx, id)?.ok_or(StaffError::BadLink)?;
+    if acct.disabled {
         return Err(StaffError::BadLink);
+    }
+    if guessable(password, &acct.email) {
+        return Err(StaffError::GuessablePassword);
     }
     store::staff::set_password(&tx, id, &hash)?;
     store::staff::delete_sessions_of(&tx, id)?;
@@ -682,6 +741,34 @@ mod tests {
         assert!(matches!(sso_sign_in(&mut conn, &who, true, now()).unwrap(), SsoOutcome::Disabled));
         enable(&conn, "sso@coe.int", "cli", now()).unwrap();
         assert!(matches!(sso_sign_in(&mut conn, &who, true, now()).unwrap(), SsoOutcome::SignedIn(..)));
+    }
+
+    #[test]
+    fn long_passwords_that_guessing_tries_first_are_refused() {
+        for p in [
+            "aaaaaaaaaaaa",
+            "abcabcabcabc",
+            "123456789012",
+            "098765432109",
+            "qwertyuiopas",
+            "Password2025!",
+            "attest123456",
+            "Conseil-de-l'Europe-1",
+            "zaneta.wojcik.2025",
+        ] {
+            assert!(guessable(p, "zaneta.wojcik@example.pl"), "{p}");
+        }
+        for p in ["correct horse battery", "Strasbourg rain at noon", "vingt-sept lapins bleus", "b7#Kq9!mZt2w"] {
+            assert!(!guessable(p, "zaneta.wojcik@example.pl"), "{p}");
+        }
+        let mut conn = store::open_in_memory().unwrap();
+        let (_, link) = add(&conn, "b@coe.int", Role::Issuer, "cli", now()).unwrap();
+        assert!(matches!(
+            complete_setup(&mut conn, link.expose(), None, "aaaaaaaaaaaa", now()),
+            Err(StaffError::GuessablePassword)
+        ));
+        // Refused without spending the link.
+        assert!(complete_setup(&mut conn, link.expose(), None, "correct horse battery", now()).is_ok());
     }
 
     #[test]

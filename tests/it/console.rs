@@ -440,6 +440,15 @@ async fn the_first_account_comes_from_the_setup_link_once() {
         send(&app, form(&uri, &fc, &format!("csrf={token}&email=first%40coe.int&password=short&repeat=short"))).await;
     assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(short.body.contains("too short"));
+    // Long enough, and among the first that guessing tries: refused, the link still unspent.
+    let guessed = send(
+        &app,
+        form(&uri, &fc, &format!("csrf={token}&email=first%40coe.int&password=aaaaaaaaaaaa&repeat=aaaaaaaaaaaa")),
+    )
+    .await;
+    assert_eq!(guessed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(guessed.body.contains("among the first that guessing tries"), "{}", guessed.body);
+    assert_eq!(harness::count(&db, "SELECT count(*) FROM staff"), 0);
     let pw = enc("a long enough password");
     let ok =
         send(&app, form(&uri, &fc, &format!("csrf={token}&email=first%40coe.int&password={pw}&repeat={pw}"))).await;

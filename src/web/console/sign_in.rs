@@ -246,6 +246,7 @@ async fn setup(
         Err(StaffError::WeakPassword) => {
             Ok(again("password", &tr.f(K::WeakPassword, &[("n", &staff::MIN_PASSWORD_CHARS)])))
         }
+        Err(StaffError::GuessablePassword) => Ok(again("password", tr.t(K::GuessablePassword))),
         Err(StaffError::BadEmail(e)) => Ok(again("email", &tr.f(K::BadEmail, &[("email", &e)]))),
         Err(e) => Err(e.into()),
     }

@@ -184,6 +184,10 @@ catalogue! {
         en: "The password is too short: use at least {n} characters.",
         fr: "Le mot de passe est trop court\u{a0}: utilisez au moins {n}\u{a0}caractères.",
     },
+    GuessablePassword {
+        en: "This password is among the first that guessing tries (a character or a sequence repeated, a common word, or the name in your email address). Choose another: a few unrelated words work well.",
+        fr: "Ce mot de passe est parmi les premiers qu’on essaie pour deviner (un caractère ou une suite répétés, un mot courant, ou le nom de votre adresse électronique). Choisissez-en un autre\u{a0}: quelques mots sans rapport entre eux conviennent bien.",
+    },
     BadEmail {
         en: "\"{email}\" is not an email address.",
         fr: "«\u{a0}{email}\u{a0}» n’est pas une adresse électronique.",
