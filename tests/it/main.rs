@@ -47,3 +47,4 @@ mod series;
 mod vectors;
 mod verify_cache;
 mod web;
+mod wrong_paths;
