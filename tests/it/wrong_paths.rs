@@ -177,10 +177,17 @@ fn answers_ok(n: usize) -> (String, std::thread::JoinHandle<Vec<String>>) {
         (0..n)
             .map(|_| {
                 let (mut s, _) = listener.accept().unwrap();
+                // The whole request before answering: it may come in several writes, and a
+                // socket closed with bytes unread breaks the client's pipe.
+                let mut request = Vec::new();
                 let mut buf = [0u8; 1024];
-                let got = s.read(&mut buf).unwrap();
+                while !request.ends_with(b"\r\n\r\n") {
+                    let got = s.read(&mut buf).unwrap();
+                    assert!(got > 0, "the request ended early");
+                    request.extend_from_slice(&buf[..got]);
+                }
                 s.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok").unwrap();
-                String::from_utf8_lossy(&buf[..got]).lines().next().unwrap_or("").to_owned()
+                String::from_utf8_lossy(&request).lines().next().unwrap_or("").to_owned()
             })
             .collect()
     });
