@@ -36,11 +36,23 @@ pub fn run(args: HealthArgs) -> anyhow::Result<ExitCode> {
     let mut answer = Vec::new();
     s.read_to_end(&mut answer)?;
     let status = String::from_utf8_lossy(&answer).split(' ').nth(1).unwrap_or("").to_owned();
+    let (good, bad, checked) = meaning(&path);
     if status == "200" {
-        println!("ready");
+        println!("{good}: {} answered 200{checked}", args.url);
         Ok(ExitCode::SUCCESS)
     } else {
-        println!("not ready: {} answered {}", args.url, if status.is_empty() { "nothing" } else { &status });
+        println!("{bad}: {} answered {}", args.url, if status.is_empty() { "nothing" } else { &status });
         Ok(ExitCode::FAILURE)
+    }
+}
+
+/// What an answer from `path` says, in words: for a 200, for anything else, and what the 200
+/// checked. The answer alone said "ready" whatever was asked, and `/healthz` (the liveness
+/// probe) answering 200 read as if the database had been checked.
+fn meaning(path: &str) -> (&'static str, &'static str, &'static str) {
+    match path.split('?').next().unwrap_or(path) {
+        "/readyz" => ("ready", "not ready", " (the service read its database on a new connection)"),
+        "/healthz" => ("alive", "not alive", " (the process answers; /readyz is the check of the database)"),
+        _ => ("ok", "failed", " (not /readyz: readiness was not checked)"),
     }
 }

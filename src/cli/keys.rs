@@ -37,12 +37,13 @@ pub enum KeysCmd {
     },
 }
 
-pub fn run(conn: &Conn, dir: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Conn, dir: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let dir = dir.to_owned();
     match cmd {
+        // Listing reads, and never makes a key: a listing with a mistyped --keys made a new
+        // signing key and PDF root there, which then looked like the installation's own.
+        // `serve` at its start, or the first issue, makes them.
         KeysCmd::List => {
-            // The first listing creates the key, like the first issue would.
-            token::active(conn, &dir, now)?;
             let rows: Vec<Vec<String>> = token::list(conn, Some(&dir))?
                 .into_iter()
                 .map(|k| {
@@ -54,9 +55,11 @@ pub fn run(conn: &Conn, dir: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Ut
                     ]
                 })
                 .collect();
-            print!("{}", super::table(&["KID", "CREATED (UTC)", "STATE", "PRIVATE KEY FILE"], &rows));
-            // The PDF identity, created on first use too.
-            pdf_signature::active(&dir, issuer, now)?;
+            if rows.is_empty() {
+                println!("no signing key yet: `attest serve` makes one when it starts, or the first issue");
+            } else {
+                print!("{}", super::table(&["KID", "CREATED (UTC)", "STATE", "PRIVATE KEY FILE"], &rows));
+            }
             if let Some(p) = pdf_signature::info(&dir)? {
                 println!("\nPDF signatures (PAdES):");
                 println!("  signer       {}", p.subject);
@@ -64,6 +67,8 @@ pub fn run(conn: &Conn, dir: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Ut
                 println!("  fingerprint  {} (SHA-256)", p.fingerprint);
                 println!("  valid        {} to {}", p.not_before, p.not_after);
                 println!("  chain        {} certificates (attest keys pdf-chain)", p.chain_len);
+            } else {
+                println!("\nPDF signatures (PAdES): no signing identity in {} yet", dir.display());
             }
             println!("private keys are in {} (mode 0600); never share them", dir.display());
         }
@@ -72,7 +77,6 @@ pub fn run(conn: &Conn, dir: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Ut
             println!("new signing key {}; earlier keys are retired and keep verifying", k.kid());
         }
         KeysCmd::Jwks => {
-            token::active(conn, &dir, now)?;
             println!("{}", serde_json::to_string_pretty(&token::key_set(conn)?.jwks())?);
         }
         KeysCmd::PdfImport { p12, key, chain } => {
@@ -100,7 +104,13 @@ pub fn run(conn: &Conn, dir: &Path, issuer: &str, cmd: KeysCmd, now: DateTime<Ut
             println!("PDFs are now signed by {} (fingerprint {})", info.subject, info.fingerprint);
         }
         KeysCmd::PdfChain => {
-            pdf_signature::active(&dir, issuer, now)?;
+            if pdf_signature::info(&dir)?.is_none() {
+                anyhow::bail!(
+                    "no PDF signing identity in {} yet: `attest serve` makes one when it starts, or the \
+                     first issue; or bring your organisation's with `attest keys pdf-import`",
+                    dir.display()
+                );
+            }
             print!("{}", pdf_signature::chain_pem(&dir)?);
         }
     }

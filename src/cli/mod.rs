@@ -28,7 +28,8 @@ use crate::certificate::Files;
 #[derive(Debug, Parser)]
 #[command(name = "attest", version, about)]
 pub struct Cli {
-    /// SQLite file or sqlite: URL (created on first use), or a PostgreSQL URL
+    /// SQLite file or sqlite: URL (created by `migrate` and `serve` only: the other commands
+    /// refuse a file that does not exist), or a PostgreSQL URL
     /// (postgres://user@host/db?sslmode=verify-full&sslrootcert=ca.pem) for several instances.
     #[arg(long, global = true, env = "ATTEST_DB", default_value = "db/attest.sqlite3")]
     pub db: PathBuf,
@@ -98,7 +99,7 @@ pub enum Command {
     /// Write the published test vectors (tokens and credentials, valid and broken, with a
     /// manifest of verdicts) into a folder; needs no database.
     Vectors(vectors::VectorsArgs),
-    /// Signing keys: list, rotate, publish.
+    /// Signing keys: list, rotate, jwks, pdf-chain, pdf-import.
     #[command(subcommand)]
     Keys(keys::KeysCmd),
     /// Run the web service: public verification page and JSON, JWK set, health check.
@@ -195,7 +196,6 @@ impl CliContext {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    use anyhow::Context;
     // Test vectors come from throwaway keys, never from this installation: no database opened.
     if let Command::Vectors(args) = cli.command {
         return vectors::run(args);
@@ -214,9 +214,15 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     // here, not taken for a path. The error names the engine, never the URL (it may hold a
     // password).
     let db = crate::store::Location::parse(cli.db.as_os_str())?;
-    let mut conn = crate::store::connect(&db).with_context(|| format!("opening {}", db.describe()))?;
-    let now = chrono::Utc::now();
     let keys = cli.keys.or_else(|| db.sqlite_path().map(crate::trust::token::keys_dir));
+    // Offline verification reads a published JWK set, not this installation: a verifier has no
+    // database (the README promises it needs none), and one must not be made in their folder.
+    let command = match cli.command {
+        Command::Verify(args) if args.jwks.is_some() => return verify::run(None, keys.as_deref(), args),
+        command => command,
+    };
+    let mut conn = open(&db, &command)?;
+    let now = chrono::Utc::now();
     let ctx = CliContext {
         db: db.clone(),
         keys,
@@ -227,7 +233,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         fonts: Files::or_shipped(cli.fonts.as_deref()),
         tsa_url: cli.tsa_url,
     };
-    match cli.command {
+    match command {
         Command::Migrate => {
             println!("database {} is up to date", db.describe());
             Ok(ExitCode::SUCCESS)
@@ -242,10 +248,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Revoke(args) => issue::run_revoke(&mut conn, args, now),
         Command::Print(args) => issue::run_print(&conn, args),
         Command::Send(args) => send::run(&mut conn, &ctx, args, now),
-        Command::Verify(args) => verify::run(&conn, ctx.keys.as_deref(), args),
+        Command::Verify(args) => verify::run(Some(&conn), ctx.keys.as_deref(), args),
         Command::Credential(args) => credential::run(&mut conn, &ctx, args, now),
         Command::Publish(args) => credential::run_publish(&mut conn, &ctx, args, now),
-        Command::Keys(cmd) => keys::run(&conn, &ctx.keys()?, &ctx.issuer, cmd, now),
+        Command::Keys(cmd) => keys::run(&conn, &ctx.keys()?, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
         Command::Staff(cmd) => staff::run(&mut conn, &ctx, cmd, now),
         Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
@@ -263,6 +269,22 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The database `--db` names, opened and migrated. Only `migrate` and `serve` (the README's
+/// first command, `serve --demo`, on a fresh machine) may create a SQLite file: any other
+/// command on a path with no file is refused, before anything (the file, its folder, a keys
+/// folder) is made. A typo in `--db` or `ATTEST_DB` used to open a new, empty installation: a
+/// backup of it reported success, `keys list` made new keys, and a command run after the live
+/// file was lost recreated it empty under the running service.
+fn open(db: &crate::store::Location, command: &Command) -> anyhow::Result<crate::store::Conn> {
+    use anyhow::Context;
+    let sets_up = matches!(command, Command::Migrate | Command::Serve(_));
+    if let Some(path) = db.sqlite_path().filter(|p| !sets_up && !p.exists()) {
+        anyhow::bail!("no database at {}: check --db / ATTEST_DB, or create one with `attest migrate`", path.display());
+    }
+    let conn = if sets_up { crate::store::connect(db) } else { crate::store::connect_existing(db) };
+    conn.with_context(|| format!("opening {}", db.describe()))
 }
 
 /// Left-aligned text columns, measured in characters.

@@ -62,13 +62,14 @@ fn key_set_from_jwks(path: &PathBuf) -> anyhow::Result<KeySet> {
     Ok(set)
 }
 
-pub fn run(conn: &Conn, keys_dir: Option<&std::path::Path>, args: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let offline = args.jwks.is_some();
-    let keys = match &args.jwks {
-        Some(p) => key_set_from_jwks(p)?,
-        None => token::key_set(conn)?,
+/// `conn`: this installation's database; `None` with `--jwks`, which needs none (a verifier
+/// outside the issuer has no database, and one must not be made for them).
+pub fn run(conn: Option<&Conn>, keys_dir: Option<&std::path::Path>, args: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let (keys, db) = match (&args.jwks, conn) {
+        (Some(p), _) => (key_set_from_jwks(p)?, None),
+        (None, Some(conn)) => (token::key_set(conn)?, Some(conn)),
+        (None, None) => anyhow::bail!("verifying against this installation needs its database (--db)"),
     };
-    let db = (!offline).then_some(conn);
     let path = PathBuf::from(&args.input);
     input_mistake(&args.input, &path)?;
     // A PDF's signature is reported for PDFs only: a credential said "PDF signature: none".
@@ -89,7 +90,7 @@ pub fn run(conn: &Conn, keys_dir: Option<&std::path::Path>, args: VerifyArgs) ->
             let roots = keys_dir.map(crate::trust::pdf_signature::own_roots).unwrap_or_default();
             verification::verify_pdf(&keys, db, &bytes, &roots)?
         }
-    } else if !offline && crate::issuance::CertificateId::parse(&args.input).is_some() {
+    } else if let Some(conn) = db.filter(|_| crate::issuance::CertificateId::parse(&args.input).is_some()) {
         verification::by_code(&keys, conn, &args.input)?
     } else {
         verification::verify(&keys, db, Source::Token(&args.input))?

@@ -17,7 +17,8 @@ use super::{Result, StoreError};
 /// The database attest runs on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Location {
-    /// A SQLite file (created on first use), with the signing keys in `keys/` beside it.
+    /// A SQLite file (created by `attest migrate` and `serve` only), with the signing keys in
+    /// `keys/` beside it.
     Sqlite(PathBuf),
     /// A PostgreSQL database, as a libpq-style URL (it may hold a password: never shown).
     Postgres(String),

@@ -234,6 +234,23 @@ pub fn connect(location: &Location) -> Result<Conn> {
     }
 }
 
+/// [`connect`] for the commands that use an installation rather than set one up: a SQLite file
+/// is opened only if it exists, never created (nor its folder), and migrated. A mistyped path
+/// used to open a new, empty database that a backup then copied with "integrity check: ok", and
+/// a command run after the live file was lost recreated it, so that the service was split
+/// between two databases. PostgreSQL is unchanged: its operator creates the database.
+pub fn connect_existing(location: &Location) -> Result<Conn> {
+    let Location::Sqlite(path) = location else { return connect(location) };
+    // The caller says "no database" first; without `CREATE`, a file removed between that check
+    // and this open is still not made again (SQLite says it cannot open it).
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+        | rusqlite::OpenFlags::SQLITE_OPEN_URI
+        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)?;
+    configure(&mut conn)?;
+    Ok(Conn::from_sqlite(conn))
+}
+
 /// A session with the PostgreSQL database at `url`, with the store's settings, for a database
 /// migrated already (what [`connect`] does after it; the readiness probe and the locks' own
 /// sessions need no more).

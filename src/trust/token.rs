@@ -32,6 +32,12 @@ pub enum KeyError {
     BadKeyFile(PathBuf),
     #[error("signing key {kid}: the private key file {path} is missing")]
     MissingPrivateKey { kid: String, path: PathBuf },
+    /// A rotation given a folder without the active key: the wrong folder, most likely.
+    #[error(
+        "the keys folder {dir} does not hold the active signing key {kid} ({kid}.ed25519): check --keys / \
+         ATTEST_KEYS (every instance must read the folder the new key goes into); nothing was changed"
+    )]
+    RotateElsewhere { kid: String, dir: PathBuf },
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("random number generator: {0}")]
@@ -339,8 +345,21 @@ pub fn active_kid(conn: &Conn) -> Result<Option<String>, KeyError> {
 ///
 /// Under the database's writer lock, as one change: two rotations at once each retired the key
 /// before either made its own, and left two active keys.
+///
+/// Refused, before anything changes, when `dir` does not hold the active key's private file: the
+/// new key's file goes where the active one is, where every instance reads it. A mistyped
+/// `--keys` wrote the new key into a new folder and made it the active one, and then no instance
+/// could sign. (A database without any key yet has nothing to check: its first key is made.)
 pub fn rotate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey, KeyError> {
     conn.exclusively(|| {
+        if let Some(kid) = active_kid(conn)? {
+            match load(dir, kid) {
+                Err(KeyError::MissingPrivateKey { kid, .. }) => {
+                    return Err(KeyError::RotateElsewhere { kid, dir: dir.to_owned() });
+                }
+                other => other.map(drop)?,
+            }
+        }
         crate::store::keys::retire_active(conn, now)?;
         let s = generate(conn, dir, now)?;
         crate::store::audit(conn, now, "cli", "keys.rotate", &s.kid, "")?;

@@ -48,3 +48,4 @@ mod staff_access;
 mod vectors;
 mod verify_cache;
 mod web;
+mod wrong_paths;

@@ -705,6 +705,9 @@ fn the_cli_imports_a_pkcs12_with_the_password_from_the_environment() {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
+    // The installation's own identity first, as `serve` or the first issue makes it
+    // (`keys pdf-chain` reads and makes none).
+    attest::trust::pdf_signature::active(&harness::app::keys_for(&db), "Council of Europe", harness::now()).unwrap();
     let (ok, before, _) = attest(&["keys", "pdf-chain"], None);
     assert!(ok);
     let p12 = d.join("org.p12").display().to_string();

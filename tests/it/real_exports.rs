@@ -112,6 +112,8 @@ fn cli_event_create_and_set_change_the_presenter_reading() {
     };
     let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/teams_meeting_everyone_presenter_own.csv");
+    // The installation first: `event create` makes no database.
+    run(&["migrate"]);
     #[rustfmt::skip]
     run(&["event", "create", "planning", "--title", "Planning", "--starts", "2023-03-14T14:00", "--ends", "2023-03-14T15:00",
           "--teams-presenters", "panelist"]);

@@ -521,6 +521,8 @@ fn staff_add_gives_the_role_asked_for_and_staff_role_changes_it() {
             String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
         )
     };
+    // The installation is set up first (`serve` or `migrate`): `staff add` makes no database.
+    assert!(run(&["migrate"]).0);
     assert!(run(&["staff", "add", "intern@coe.int", "--role", "viewer"]).0);
     assert!(run(&["staff", "add", "officer@coe.int"]).0);
     let (ok, out) = run(&["staff", "add", "x@coe.int", "--role", "boss"]);
