@@ -458,15 +458,18 @@ pub fn take_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<
     .optional()
 }
 
-/// One line of the audit table.
-#[derive(Debug, Clone, Serialize)]
+// Also the API's answer, as it is: `AuditOut` in the OpenAPI document, the name it has always
+// had there (the doc comment below is its description).
+/// One entry of the audit log: when, which account (or `cli`), what it did, to what.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = AuditOut)]
 pub struct AuditEntry {
     pub at: String,
     pub actor: String,
     pub action: String,
     pub subject: String,
     pub detail: String,
-    /// The role the account held when it acted; `None` for the command line.
+    /// The role the account acted with (`admin`, `issuer`, `viewer`); null for the command line.
     pub role: Option<String>,
 }
 

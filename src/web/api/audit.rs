@@ -3,24 +3,14 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::ApiUser;
 use super::error::{ApiError, ApiErrorBody, ApiQuery, ApiResult};
 use crate::store;
+use crate::store::certificates::AuditEntry;
 use crate::web::AppState;
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditOut {
-    pub at: String,
-    pub actor: String,
-    pub action: String,
-    pub subject: String,
-    pub detail: String,
-    /// The role the account acted with (`admin`, `issuer`, `viewer`); null for the command line.
-    pub role: Option<String>,
-}
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -33,29 +23,16 @@ pub struct AuditQuery {
 
 /// The audit log, newest first.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
-    responses((status = 200, body = [AuditOut]), (status = 401, body = ApiErrorBody)))]
+    responses((status = 200, body = [AuditEntry]), (status = 401, body = ApiErrorBody)))]
 pub(super) async fn audit(
     State(state): State<AppState>,
     _u: ApiUser,
     ApiQuery(q): ApiQuery<AuditQuery>,
-) -> ApiResult<Json<Vec<AuditOut>>> {
+) -> ApiResult<Json<Vec<AuditEntry>>> {
     let limit = match q.limit {
         None => 100,
         Some(n @ 1..=1000) => n as usize,
         Some(n) => return Err(ApiError::status(StatusCode::BAD_REQUEST, format!("limit {n}: use 1 to 1000"))),
     };
-    let entries = state.blocking(move |c, _| store::certificates::audit_log(c, limit)).await??;
-    Ok(Json(
-        entries
-            .into_iter()
-            .map(|a| AuditOut {
-                at: a.at,
-                actor: a.actor,
-                action: a.action,
-                subject: a.subject,
-                detail: a.detail,
-                role: a.role,
-            })
-            .collect(),
-    ))
+    Ok(Json(state.blocking(move |c, _| store::certificates::audit_log(c, limit)).await??))
 }
