@@ -65,6 +65,12 @@ impl StaffUser {
         if staff::same_secret(token, &self.csrf) { Ok(()) } else { Err(forbidden_form(&self.tr)) }
     }
 
+    /// Whether this member's role may call `method template` (a route as `web::access::RULES`
+    /// spells it): pages show a button or form only when it would not answer 403.
+    pub(super) fn may(&self, method: &str, template: &str) -> bool {
+        super::access::allows(self.member.role, method, template)
+    }
+
     fn csrf_field(&self) -> Markup {
         html! { input type="hidden" name="csrf" value=(self.csrf); }
     }
