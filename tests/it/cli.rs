@@ -310,6 +310,36 @@ fn backup_copies_a_database_in_use() {
     assert!(!cli.run(&["backup", dest.to_str().unwrap()]).status.success(), "never overwrites");
 }
 
+/// `staff list` says what is true of each account (probe 19, finding 14: every account without a
+/// password read "setup link sent", although attest sends nothing and an account the OpenID
+/// provider created never had a link).
+#[test]
+fn staff_list_says_how_each_account_without_a_password_signs_in() {
+    let cli = Cli::new();
+    cli.ok(&["staff", "add", "pending@coe.int"]);
+    cli.ok(&["staff", "add", "expired@coe.int"]);
+    {
+        let mut conn = harness::open_db(&cli.db);
+        conn.execute_for_tests(
+            "UPDATE setup_links SET expires_at = ?1 WHERE staff_id = (SELECT id FROM staff WHERE email = 'expired@coe.int')",
+            [attest::store::ts(harness::utc("2000-01-01T00:00:00Z"))],
+        )
+        .unwrap();
+        let who = attest::staff::SsoIdentity {
+            subject: "entra:t:o".into(),
+            email: Some("sso@coe.int".into()),
+            role: attest::staff::Role::Viewer,
+        };
+        attest::staff::sso_sign_in(&mut conn, &who, true, harness::now()).unwrap();
+    }
+    let list = cli.ok(&["staff", "list"]);
+    let line = |email: &str| list.lines().find(|l| l.contains(email)).unwrap_or_else(|| panic!("{list}")).to_owned();
+    assert!(!list.contains("sent"), "{list}");
+    assert!(line("pending@").contains("no password yet (setup link pending)"), "{list}");
+    assert!(line("expired@").contains("no valid setup link: attest staff reset expired@coe.int"), "{list}");
+    assert!(line("sso@").contains("signs in with the organisation's account"), "{list}");
+}
+
 #[test]
 fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
     let cli = Cli::new();
@@ -318,7 +348,7 @@ fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
     let link = out.lines().find_map(|l| l.trim().strip_prefix("https://attest.example.org/staff/setup/")).unwrap();
     assert_eq!(link.len(), 43, "256 random bits, base64url");
     assert!(cli.fails(&["staff", "add", "ana.ruiz@coe.int"]).contains("already exists"));
-    assert!(cli.ok(&["staff", "list"]).contains("setup link sent"));
+    assert!(cli.ok(&["staff", "list"]).contains("no password yet (setup link pending)"));
     let token = cli.ok(&["staff", "token", "ana.ruiz@coe.int", "--label", "nightly"]);
     let token = token.trim();
     assert!(token.starts_with("attest_") && token.len() > 40, "{token}");
