@@ -925,3 +925,27 @@ fn logs_to_a_file_or_journald_are_plain_text() {
     assert!(out.status.success() && log.contains("import finished"), "{log}");
     assert!(!log.contains('\u{1b}'), "{log:?}");
 }
+
+/// The database engine's reason is said once (probe 19, finding 14: the store's error said it
+/// and also gave it as its source, so the command line printed "file is not a database: file is
+/// not a database: Error code 26" and "error connecting to server: error connecting to server").
+#[test]
+fn a_database_error_is_said_once() {
+    let cli = Cli::new();
+    let bad = cli.dir.path().join("not-a-database.sqlite3");
+    std::fs::write(&bad, "this is a text file, not a database, and it is long enough to have a header".repeat(20))
+        .unwrap();
+    let err = cli.fails(&["--db", bad.to_str().unwrap(), "event", "list"]);
+    assert_eq!(err.matches("not a database").count(), 1, "{err}");
+    let keys = cli.dir.path().join("keys");
+    let err = cli.fails(&[
+        "--db",
+        "postgres://attest:x@127.0.0.1:1/attest",
+        "--keys",
+        keys.to_str().unwrap(),
+        "event",
+        "list",
+    ]);
+    assert_eq!(err.matches("error connecting to server").count(), 1, "{err}");
+    assert!(err.contains("refused"), "the reason is kept: {err}");
+}
