@@ -370,6 +370,15 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
 /// writes every few milliseconds it never finished. A copy that fails `PRAGMA integrity_check`
 /// is removed and the backup fails: a file that will not restore is worse than none.
 pub fn backup(conn: &Conn, dest: &Path) -> Result<()> {
+    // A folder is named as one: "backups exists: choose a new file" read as if a file were in
+    // the way, when the operator meant "into this folder".
+    if dest.is_dir() {
+        return Err(StoreError::Invalid(format!(
+            "{0} is a folder: name a new file inside it, e.g. {1}",
+            dest.display(),
+            dest.join(format!("attest-{}.sqlite3", Utc::now().format("%Y-%m-%d"))).display()
+        )));
+    }
     if dest.exists() {
         return Err(StoreError::Invalid(format!("{} exists: choose a new file", dest.display())));
     }

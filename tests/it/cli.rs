@@ -310,6 +310,21 @@ fn backup_copies_a_database_in_use() {
     assert!(!cli.run(&["backup", dest.to_str().unwrap()]).status.success(), "never overwrites");
 }
 
+/// A backup into an existing folder says it is a folder and to name a file in it (probe 19,
+/// finding 14: "backups exists: choose a new file").
+#[test]
+fn a_backup_into_a_folder_asks_for_a_file_inside_it() {
+    if !harness::app::sqlite_only("attest backup (VACUUM INTO)") {
+        return;
+    }
+    let cli = Cli::new();
+    let folder = cli.dir.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    let err = cli.fails(&["backup", folder.to_str().unwrap()]);
+    assert!(err.contains("backups is a folder: name a new file inside it, e.g. "), "{err}");
+    assert!(err.contains("backups/attest-"), "{err}");
+}
+
 /// `staff list` says what is true of each account (probe 19, finding 14: every account without a
 /// password read "setup link sent", although attest sends nothing and an account the OpenID
 /// provider created never had a link).
