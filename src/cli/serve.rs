@@ -78,9 +78,10 @@ pub struct SignInArgs {
     /// The claim value that means viewer.
     #[arg(long, env = "ATTEST_OIDC_VIEWER_ROLE", default_value = "Attest.Viewer")]
     pub oidc_viewer_role: String,
-    /// The provider's name on the sign-in button.
-    #[arg(long, env = "ATTEST_OIDC_NAME", default_value = "your organisation's account")]
-    pub oidc_name: String,
+    /// The provider's name, on the sign-in button and in its refusals ("Microsoft Entra ID").
+    /// Unset, the console says "your organisation's account" in the page's language.
+    #[arg(long, env = "ATTEST_OIDC_NAME")]
+    pub oidc_name: Option<String>,
     /// Who may come in the first time: `create` (anyone with a role claim gets an account) or
     /// `registered` (only staff added beforehand with attest staff add).
     #[arg(long, env = "ATTEST_OIDC_NEW_ACCOUNTS", default_value = "create", value_parser = ["create", "registered"])]
@@ -122,7 +123,7 @@ impl SignInArgs {
             admin_value: self.oidc_admin_role.clone(),
             issuer_value: self.oidc_issuer_role.clone(),
             viewer_value: self.oidc_viewer_role.clone(),
-            display_name: self.oidc_name.clone(),
+            display_name: self.oidc_name.clone().unwrap_or_default(),
             new_accounts: if self.oidc_new_accounts == "registered" {
                 web::oidc::NewAccounts::Registered
             } else {
