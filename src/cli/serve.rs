@@ -17,8 +17,8 @@ use crate::web;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "ATTEST_ADDR", default_value = "127.0.0.1:8080")]
+    /// Address to listen on: IP:PORT, [IPv6]:PORT, or a host name that resolves (localhost:8080).
+    #[arg(long, env = "ATTEST_ADDR", default_value = "127.0.0.1:8080", value_parser = listen_addr)]
     pub addr: SocketAddr,
     /// Load a demo event from the sample export built into attest (the source tree's
     /// assets/demo) and issue its certificates, so everything can be tried at once.
@@ -206,6 +206,29 @@ fn demo(
         .take(3)
         .map(|c| (c.name, issuance::verify_url(&settings.public_url, &c.token)))
         .collect())
+}
+
+/// `--addr`: an address, or a host name and port resolved once here (`localhost:8080` was
+/// refused as "invalid socket address syntax"). One address is bound, the first IPv4 one the
+/// name resolves to when there is one (`localhost` is 127.0.0.1 as often as ::1), so that the
+/// address printed is the one a browser on this machine tries first.
+fn listen_addr(s: &str) -> Result<SocketAddr, String> {
+    if let Ok(addr) = s.parse() {
+        return Ok(addr);
+    }
+    let expected = "expected HOST:PORT, e.g. 127.0.0.1:8080, [::1]:8080, 0.0.0.0:8080 or localhost:8080";
+    if s.rsplit_once(':').is_none_or(|(_, port)| port.parse::<u16>().is_err()) {
+        return Err(format!("{expected}: no port in {s:?}"));
+    }
+    let found: Vec<SocketAddr> = std::net::ToSocketAddrs::to_socket_addrs(s)
+        .map_err(|e| format!("{expected}: cannot resolve {s:?}: {e}"))?
+        .collect();
+    found
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(found.first())
+        .copied()
+        .ok_or_else(|| format!("{expected}: {s:?} resolves to no address"))
 }
 
 /// The public URL when none is set: the address actually bound (so `--addr 127.0.0.1:0` gets the

@@ -964,3 +964,23 @@ fn a_database_error_is_said_once() {
     assert_eq!(err.matches("error connecting to server").count(), 1, "{err}");
     assert!(err.contains("refused"), "the reason is kept: {err}");
 }
+
+/// `serve --addr` takes a host name that resolves (probe 19, finding 14: `localhost:18608` was
+/// refused as "invalid socket address syntax"), and says the form it expects when a port is
+/// missing.
+#[test]
+fn serve_listens_on_a_host_name_and_says_the_form_of_an_address() {
+    let cli = Cli::new();
+    let keys = harness::app::keys_for(&cli.db);
+    let server = harness::process::Serve::run(
+        Path::new(env!("CARGO_BIN_EXE_attest")),
+        cli.dir.path(),
+        &["serve", "--addr", "localhost:0"],
+        &[("ATTEST_DB", &cli.db), ("ATTEST_KEYS", &keys)],
+    );
+    assert!(server.addr.starts_with("127.0.0.1:") || server.addr.starts_with("[::1]:"), "{}", server.addr);
+    assert_eq!(server.http("GET", "/healthz", &[], "").status, 200);
+    drop(server);
+    let err = cli.fails(&["serve", "--addr", "localhost"]);
+    assert!(err.contains("expected HOST:PORT") && err.contains("localhost:8080"), "{err}");
+}
