@@ -66,7 +66,14 @@ pub enum StaffCmd {
     },
 }
 
+/// The setup link under the public URL, warned of when it is the default (run without the
+/// service's environment file, it names an address nobody else can open).
 fn setup_url(ctx: &super::CliContext, link: &staff::AccessToken) -> String {
+    ctx.warn_default_public_url(
+        "this link names",
+        "staff use",
+        "; run staff commands with the service's environment file (README, Install on a server)",
+    );
     format!("{}/staff/setup/{}", ctx.settings().public_url.trim_end_matches('/'), link.expose())
 }
 

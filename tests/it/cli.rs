@@ -325,6 +325,21 @@ fn a_backup_into_a_folder_asks_for_a_file_inside_it() {
     assert!(err.contains("backups/attest-"), "{err}");
 }
 
+/// `staff add` and `staff reset` warn, as `issue` does, when no public URL is set: the link they
+/// print then names http://127.0.0.1:8080, which nobody else can open (probe 19, finding 8).
+#[test]
+fn staff_links_under_the_default_public_url_are_warned_of() {
+    let cli = Cli::new();
+    let out = cli.run(&["staff", "add", "ana@coe.int"]);
+    let (said, warned) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && said.contains("http://127.0.0.1:8080/staff/setup/"), "{said}");
+    assert!(warned.contains("no --public-url") && warned.contains("only this machine can open"), "{warned}");
+    let out = cli.run(&["staff", "reset", "ana@coe.int"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no --public-url"), "reset warns too");
+    let out = cli.run(&["--public-url", "https://attest.example.org", "staff", "reset", "ana@coe.int"]);
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// `staff list` says what is true of each account (probe 19, finding 14: every account without a
 /// password read "setup link sent", although attest sends nothing and an account the OpenID
 /// provider created never had a link).
