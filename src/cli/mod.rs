@@ -155,14 +155,22 @@ impl CliContext {
     /// open. Certificates issued so went out with a QR code no verifier could follow, and a
     /// printed code cannot be corrected.
     pub fn issuing_settings(&self) -> crate::issuance::Settings {
+        self.warn_default_public_url("QR codes and credentials name", "verifiers use", " before issuing for real");
+        self.settings()
+    }
+
+    /// The warning, on stderr, of a command that prints an address under the public URL when
+    /// none is set: `printed` is what names it, `who` who must reach it, `then` when it matters.
+    /// One warning for every such command: `staff add` printed a setup link naming
+    /// http://127.0.0.1:8080 without a word, which `issue` warned of.
+    pub fn warn_default_public_url(&self, printed: &str, who: &str, then: &str) {
         if self.public_url.is_none() {
             eprintln!(
-                "warning: no --public-url (or ATTEST_PUBLIC_URL): QR codes and credentials name \
-                 {DEFAULT_PUBLIC_URL}, which only this machine can open; set it to the address \
-                 verifiers use (the one `serve` is reached at) before issuing for real"
+                "warning: no --public-url (or ATTEST_PUBLIC_URL): {printed} {DEFAULT_PUBLIC_URL}, \
+                 which only this machine can open; set it to the address {who} (the one `serve` \
+                 is reached at){then}"
             );
         }
-        self.settings()
     }
 
     pub fn settings_at(&self, public_url: &str) -> crate::issuance::Settings {

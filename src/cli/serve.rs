@@ -17,8 +17,8 @@ use crate::web;
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Address to listen on.
-    #[arg(long, env = "ATTEST_ADDR", default_value = "127.0.0.1:8080")]
+    /// Address to listen on: IP:PORT, [IPv6]:PORT, or a host name that resolves (localhost:8080).
+    #[arg(long, env = "ATTEST_ADDR", default_value = "127.0.0.1:8080", value_parser = listen_addr)]
     pub addr: SocketAddr,
     /// Load a demo event from the sample export built into attest (the source tree's
     /// assets/demo) and issue its certificates, so everything can be tried at once.
@@ -78,9 +78,10 @@ pub struct SignInArgs {
     /// The claim value that means viewer.
     #[arg(long, env = "ATTEST_OIDC_VIEWER_ROLE", default_value = "Attest.Viewer")]
     pub oidc_viewer_role: String,
-    /// The provider's name on the sign-in button.
-    #[arg(long, env = "ATTEST_OIDC_NAME", default_value = "your organisation's account")]
-    pub oidc_name: String,
+    /// The provider's name, on the sign-in button and in its refusals ("Microsoft Entra ID").
+    /// Unset, the console says "your organisation's account" in the page's language.
+    #[arg(long, env = "ATTEST_OIDC_NAME")]
+    pub oidc_name: Option<String>,
     /// Who may come in the first time: `create` (anyone with a role claim gets an account) or
     /// `registered` (only staff added beforehand with attest staff add).
     #[arg(long, env = "ATTEST_OIDC_NEW_ACCOUNTS", default_value = "create", value_parser = ["create", "registered"])]
@@ -122,7 +123,7 @@ impl SignInArgs {
             admin_value: self.oidc_admin_role.clone(),
             issuer_value: self.oidc_issuer_role.clone(),
             viewer_value: self.oidc_viewer_role.clone(),
-            display_name: self.oidc_name.clone(),
+            display_name: self.oidc_name.clone().unwrap_or_default(),
             new_accounts: if self.oidc_new_accounts == "registered" {
                 web::oidc::NewAccounts::Registered
             } else {
@@ -205,6 +206,29 @@ fn demo(
         .take(3)
         .map(|c| (c.name, issuance::verify_url(&settings.public_url, &c.token)))
         .collect())
+}
+
+/// `--addr`: an address, or a host name and port resolved once here (`localhost:8080` was
+/// refused as "invalid socket address syntax"). One address is bound, the first IPv4 one the
+/// name resolves to when there is one (`localhost` is 127.0.0.1 as often as ::1), so that the
+/// address printed is the one a browser on this machine tries first.
+fn listen_addr(s: &str) -> Result<SocketAddr, String> {
+    if let Ok(addr) = s.parse() {
+        return Ok(addr);
+    }
+    let expected = "expected HOST:PORT, e.g. 127.0.0.1:8080, [::1]:8080, 0.0.0.0:8080 or localhost:8080";
+    if s.rsplit_once(':').is_none_or(|(_, port)| port.parse::<u16>().is_err()) {
+        return Err(format!("{expected}: no port in {s:?}"));
+    }
+    let found: Vec<SocketAddr> = std::net::ToSocketAddrs::to_socket_addrs(s)
+        .map_err(|e| format!("{expected}: cannot resolve {s:?}: {e}"))?
+        .collect();
+    found
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or(found.first())
+        .copied()
+        .ok_or_else(|| format!("{expected}: {s:?} resolves to no address"))
 }
 
 /// The public URL when none is set: the address actually bound (so `--addr 127.0.0.1:0` gets the

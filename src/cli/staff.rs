@@ -66,7 +66,14 @@ pub enum StaffCmd {
     },
 }
 
+/// The setup link under the public URL, warned of when it is the default (run without the
+/// service's environment file, it names an address nobody else can open).
 fn setup_url(ctx: &super::CliContext, link: &staff::AccessToken) -> String {
+    ctx.warn_default_public_url(
+        "this link names",
+        "staff use",
+        "; run staff commands with the service's environment file (README, Install on a server)",
+    );
     format!("{}/staff/setup/{}", ctx.settings().public_url.trim_end_matches('/'), link.expose())
 }
 
@@ -114,12 +121,20 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: StaffCmd, now: DateTim
                     .map(|t| t.label)
                     .collect::<Vec<_>>()
                     .join(", ");
-                let state = match (&a.password_hash, a.disabled) {
-                    (_, true) => "disabled",
-                    (None, _) => "setup link sent",
-                    (Some(_), _) => "active",
+                // Says what is true of the account: attest sends no link itself (it prints it), and
+                // an account the OpenID provider created never had one.
+                let state = if a.disabled {
+                    "disabled".to_owned()
+                } else if a.password_hash.is_some() {
+                    "active".to_owned()
+                } else if crate::store::staff::subject_of(conn, a.id)?.is_some() {
+                    "signs in with the organisation's account".to_owned()
+                } else if crate::store::staff::has_pending_setup_link(conn, a.id, now)? {
+                    "no password yet (setup link pending)".to_owned()
+                } else {
+                    format!("no password yet (no valid setup link: attest staff reset {})", a.email)
                 };
-                rows.push(vec![a.email, a.role.to_string(), state.into(), crate::store::ts(a.created_at), tokens]);
+                rows.push(vec![a.email, a.role.to_string(), state, crate::store::ts(a.created_at), tokens]);
             }
             print!("{}", super::table(&["email", "role", "state", "created", "api tokens"], &rows));
         }

@@ -123,12 +123,18 @@ fn migrate_postgres(conn: &mut Conn) -> Result<()> {
 }
 
 /// Why a storage operation failed.
+///
+/// The engines' errors are said in the message and not also given as its `source()`: the CLI
+/// prints an error with its chain of sources (`{:#}`), and an error that did both came out twice
+/// ("file is not a database: file is not a database: Error code 26", probe 19). The message is
+/// the one place they are said, so that logs and HTTP answers, which print only the message,
+/// keep them. (`From` by hand below: thiserror's `#[from]` would make them sources again.)
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("database: {}", postgres_message(.0))]
-    Postgres(#[from] postgres::Error),
+    Postgres(postgres::Error),
     /// A stored value that does not read as its column's type.
     #[error("database: reading {0}")]
     Read(String),
@@ -136,7 +142,7 @@ pub enum StoreError {
     #[error("database: no such row")]
     NoRow,
     #[error("database migration: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
+    Migration(rusqlite_migration::Error),
     #[error("no event \"{0}\" (`attest event list` or GET /api/v1/events lists them)")]
     NoSuchEvent(String),
     #[error("an event \"{0}\" already exists")]
@@ -211,13 +217,44 @@ impl StoreError {
 }
 
 /// PostgreSQL's own message and detail: the client's `Display` says only "db error".
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Sqlite(e)
+    }
+}
+
+impl From<postgres::Error> for StoreError {
+    fn from(e: postgres::Error) -> Self {
+        StoreError::Postgres(e)
+    }
+}
+
+impl From<rusqlite_migration::Error> for StoreError {
+    fn from(e: rusqlite_migration::Error) -> Self {
+        StoreError::Migration(e)
+    }
+}
+
 fn postgres_message(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => match db.detail() {
             Some(detail) => format!("{} ({detail})", db.message()),
             None => db.message().to_owned(),
         },
-        None => e.to_string(),
+        // The client's own error says what it was doing ("error connecting to server") and
+        // leaves the why to its sources ("Connection refused"): said here, once.
+        None => {
+            let mut message = e.to_string();
+            let mut cause = std::error::Error::source(e);
+            while let Some(c) = cause {
+                let said = c.to_string();
+                if !message.ends_with(&said) {
+                    message = format!("{message}: {said}");
+                }
+                cause = c.source();
+            }
+            message
+        }
     }
 }
 
@@ -350,6 +387,15 @@ pub fn parse_ts(s: &str) -> Option<DateTime<Utc>> {
 /// writes every few milliseconds it never finished. A copy that fails `PRAGMA integrity_check`
 /// is removed and the backup fails: a file that will not restore is worse than none.
 pub fn backup(conn: &Conn, dest: &Path) -> Result<()> {
+    // A folder is named as one: "backups exists: choose a new file" read as if a file were in
+    // the way, when the operator meant "into this folder".
+    if dest.is_dir() {
+        return Err(StoreError::Invalid(format!(
+            "{0} is a folder: name a new file inside it, e.g. {1}",
+            dest.display(),
+            dest.join(format!("attest-{}.sqlite3", Utc::now().format("%Y-%m-%d"))).display()
+        )));
+    }
     if dest.exists() {
         return Err(StoreError::Invalid(format!("{} exists: choose a new file", dest.display())));
     }

@@ -243,6 +243,17 @@ pub fn setup_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result
     .optional()
 }
 
+/// Whether the account has a setup link still usable (unused, unexpired): what `staff list`
+/// says of an account without a password, rather than assuming a link was sent.
+pub fn has_pending_setup_link(conn: &Conn, staff_id: i64, now: DateTime<Utc>) -> Result<bool> {
+    let n: i64 = conn.query_row(
+        "SELECT count(*) FROM setup_links WHERE staff_id = ?1 AND used_at IS NULL AND expires_at > ?2",
+        (staff_id, ts(now)),
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
 /// Marks a link used; false when it was already used (two tabs racing).
 pub fn use_setup_link(conn: &Conn, token_sha256: &str, now: DateTime<Utc>) -> Result<bool> {
     Ok(conn.execute(

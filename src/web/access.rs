@@ -168,6 +168,20 @@ pub fn need(method: &Method, path: &str) -> Option<Need> {
     RULES.iter().find(|(m, p, _)| *p == path && (*m == method || *m == "*")).map(|r| r.2)
 }
 
+/// Whether `role` may call `method template`: how the console decides which buttons and forms
+/// to show, from the same table that refuses, so a page never offers what would answer 403 and
+/// no second list of "who sees what" can drift from [`RULES`]. A template missing from the table
+/// is a bug in the page (a mistyped path): it shows nothing, as the layer would refuse it.
+pub fn allows(role: Role, method: &str, template: &str) -> bool {
+    let found = need(&method.parse().unwrap_or(Method::GET), template);
+    debug_assert!(found.is_some(), "{method} {template} is not in web::access::RULES");
+    match found {
+        Some(Public) => true,
+        Some(Staff(needed)) => role >= needed,
+        None => false,
+    }
+}
+
 /// The member the layer found, handed to the handler's `StaffUser` or `ApiUser` so that the
 /// session or token is read once per request. The CSRF token is empty for API tokens.
 #[derive(Clone)]
@@ -241,6 +255,14 @@ mod tests {
                 "{m} {p} has two rules: the first would win"
             );
         }
+    }
+
+    #[test]
+    fn a_viewer_is_allowed_to_read_and_not_to_issue() {
+        assert!(allows(Role::Viewer, "GET", "/staff/events/{slug}"));
+        assert!(!allows(Role::Viewer, "POST", "/staff/events/{slug}/issue"));
+        assert!(allows(Role::Issuer, "POST", "/staff/events/{slug}/issue"));
+        assert!(!allows(Role::Issuer, "POST", "/staff/organisation"));
     }
 
     #[test]

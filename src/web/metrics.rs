@@ -349,12 +349,7 @@ fn scrape_registry(
 
 fn authorised(state: &AppState, headers: &HeaderMap) -> Option<bool> {
     let expected = state.inner.metrics_token.as_ref()?;
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .unwrap_or("");
+    let given = super::api::bearer(headers).unwrap_or("");
     Some(crate::staff::same_secret(given, expected.expose()))
 }
 

@@ -578,6 +578,26 @@ fn sample(text: &str, series: &str) -> f64 {
         .map_or(0.0, |v| v.trim().parse().unwrap())
 }
 
+/// The scheme of `Authorization` is case-insensitive (RFC 7235 §2.1): `/metrics` and the API
+/// take `bearer`, as some clients send it (probe 19, finding 14: 401); the token itself is not.
+#[tokio::test]
+async fn bearer_in_lower_case_is_accepted_by_metrics_and_the_api() {
+    let app = app();
+    for scheme in ["Bearer", "bearer", "BEARER"] {
+        let scrape = Request::get("/metrics").header(header::AUTHORIZATION, format!("{scheme} {METRICS_TOKEN}"));
+        let (status, _, _) = call(&app, scrape.body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "/metrics with {scheme}");
+        let list = Request::get("/api/v1/events").header(header::AUTHORIZATION, format!("{scheme} {}", app.token));
+        let (status, _, _) = call(&app, list.body(Body::empty()).unwrap()).await;
+        assert_eq!(status, StatusCode::OK, "the API with {scheme}");
+    }
+    let wrong =
+        Request::get("/metrics").header(header::AUTHORIZATION, format!("bearer {}", METRICS_TOKEN.to_uppercase()));
+    assert_eq!(call(&app, wrong.body(Body::empty()).unwrap()).await.0, StatusCode::UNAUTHORIZED);
+    let other = Request::get("/metrics").header(header::AUTHORIZATION, format!("Basic {METRICS_TOKEN}"));
+    assert_eq!(call(&app, other.body(Body::empty()).unwrap()).await.0, StatusCode::UNAUTHORIZED);
+}
+
 #[tokio::test]
 async fn metrics_after_a_journey_count_what_it_did_and_pass_promtool() {
     let app = app();

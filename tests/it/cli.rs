@@ -310,6 +310,66 @@ fn backup_copies_a_database_in_use() {
     assert!(!cli.run(&["backup", dest.to_str().unwrap()]).status.success(), "never overwrites");
 }
 
+/// A backup into an existing folder says it is a folder and to name a file in it (probe 19,
+/// finding 14: "backups exists: choose a new file").
+#[test]
+fn a_backup_into_a_folder_asks_for_a_file_inside_it() {
+    if !harness::app::sqlite_only("attest backup (VACUUM INTO)") {
+        return;
+    }
+    let cli = Cli::new();
+    let folder = cli.dir.path().join("backups");
+    std::fs::create_dir(&folder).unwrap();
+    let err = cli.fails(&["backup", folder.to_str().unwrap()]);
+    assert!(err.contains("backups is a folder: name a new file inside it, e.g. "), "{err}");
+    assert!(err.contains("backups/attest-"), "{err}");
+}
+
+/// `staff add` and `staff reset` warn, as `issue` does, when no public URL is set: the link they
+/// print then names http://127.0.0.1:8080, which nobody else can open (probe 19, finding 8).
+#[test]
+fn staff_links_under_the_default_public_url_are_warned_of() {
+    let cli = Cli::new();
+    let out = cli.run(&["staff", "add", "ana@coe.int"]);
+    let (said, warned) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success() && said.contains("http://127.0.0.1:8080/staff/setup/"), "{said}");
+    assert!(warned.contains("no --public-url") && warned.contains("only this machine can open"), "{warned}");
+    let out = cli.run(&["staff", "reset", "ana@coe.int"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no --public-url"), "reset warns too");
+    let out = cli.run(&["--public-url", "https://attest.example.org", "staff", "reset", "ana@coe.int"]);
+    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// `staff list` says what is true of each account (probe 19, finding 14: every account without a
+/// password read "setup link sent", although attest sends nothing and an account the OpenID
+/// provider created never had a link).
+#[test]
+fn staff_list_says_how_each_account_without_a_password_signs_in() {
+    let cli = Cli::new();
+    cli.ok(&["staff", "add", "pending@coe.int"]);
+    cli.ok(&["staff", "add", "expired@coe.int"]);
+    {
+        let mut conn = harness::open_db(&cli.db);
+        conn.execute_for_tests(
+            "UPDATE setup_links SET expires_at = ?1 WHERE staff_id = (SELECT id FROM staff WHERE email = 'expired@coe.int')",
+            [attest::store::ts(harness::utc("2000-01-01T00:00:00Z"))],
+        )
+        .unwrap();
+        let who = attest::staff::SsoIdentity {
+            subject: "entra:t:o".into(),
+            email: Some("sso@coe.int".into()),
+            role: attest::staff::Role::Viewer,
+        };
+        attest::staff::sso_sign_in(&mut conn, &who, true, harness::now()).unwrap();
+    }
+    let list = cli.ok(&["staff", "list"]);
+    let line = |email: &str| list.lines().find(|l| l.contains(email)).unwrap_or_else(|| panic!("{list}")).to_owned();
+    assert!(!list.contains("sent"), "{list}");
+    assert!(line("pending@").contains("no password yet (setup link pending)"), "{list}");
+    assert!(line("expired@").contains("no valid setup link: attest staff reset expired@coe.int"), "{list}");
+    assert!(line("sso@").contains("signs in with the organisation's account"), "{list}");
+}
+
 #[test]
 fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
     let cli = Cli::new();
@@ -318,7 +378,7 @@ fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
     let link = out.lines().find_map(|l| l.trim().strip_prefix("https://attest.example.org/staff/setup/")).unwrap();
     assert_eq!(link.len(), 43, "256 random bits, base64url");
     assert!(cli.fails(&["staff", "add", "ana.ruiz@coe.int"]).contains("already exists"));
-    assert!(cli.ok(&["staff", "list"]).contains("setup link sent"));
+    assert!(cli.ok(&["staff", "list"]).contains("no password yet (setup link pending)"));
     let token = cli.ok(&["staff", "token", "ana.ruiz@coe.int", "--label", "nightly"]);
     let token = token.trim();
     assert!(token.starts_with("attest_") && token.len() > 40, "{token}");
@@ -895,4 +955,48 @@ fn logs_to_a_file_or_journald_are_plain_text() {
     let log = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success() && log.contains("import finished"), "{log}");
     assert!(!log.contains('\u{1b}'), "{log:?}");
+}
+
+/// The database engine's reason is said once (probe 19, finding 14: the store's error said it
+/// and also gave it as its source, so the command line printed "file is not a database: file is
+/// not a database: Error code 26" and "error connecting to server: error connecting to server").
+#[test]
+fn a_database_error_is_said_once() {
+    let cli = Cli::new();
+    let bad = cli.dir.path().join("not-a-database.sqlite3");
+    std::fs::write(&bad, "this is a text file, not a database, and it is long enough to have a header".repeat(20))
+        .unwrap();
+    let err = cli.fails(&["--db", bad.to_str().unwrap(), "event", "list"]);
+    assert_eq!(err.matches("not a database").count(), 1, "{err}");
+    let keys = cli.dir.path().join("keys");
+    let err = cli.fails(&[
+        "--db",
+        "postgres://attest:x@127.0.0.1:1/attest",
+        "--keys",
+        keys.to_str().unwrap(),
+        "event",
+        "list",
+    ]);
+    assert_eq!(err.matches("error connecting to server").count(), 1, "{err}");
+    assert!(err.contains("refused"), "the reason is kept: {err}");
+}
+
+/// `serve --addr` takes a host name that resolves (probe 19, finding 14: `localhost:18608` was
+/// refused as "invalid socket address syntax"), and says the form it expects when a port is
+/// missing.
+#[test]
+fn serve_listens_on_a_host_name_and_says_the_form_of_an_address() {
+    let cli = Cli::new();
+    let keys = harness::app::keys_for(&cli.db);
+    let server = harness::process::Serve::run(
+        Path::new(env!("CARGO_BIN_EXE_attest")),
+        cli.dir.path(),
+        &["serve", "--addr", "localhost:0"],
+        &[("ATTEST_DB", &cli.db), ("ATTEST_KEYS", &keys)],
+    );
+    assert!(server.addr.starts_with("127.0.0.1:") || server.addr.starts_with("[::1]:"), "{}", server.addr);
+    assert_eq!(server.http("GET", "/healthz", &[], "").status, 200);
+    drop(server);
+    let err = cli.fails(&["serve", "--addr", "localhost"]);
+    assert!(err.contains("expected HOST:PORT") && err.contains("localhost:8080"), "{err}");
 }

@@ -263,3 +263,23 @@ fn the_demo_refuses_a_database_with_events_of_its_own() {
     let events = ok(run(bin, dir.path(), &[("ATTEST_DB", db.as_path())], &["event", "list"]), "list");
     assert!(!events.contains("demo-help"), "{events}");
 }
+
+/// The README's install runs `attest` as the unit does: with its environment file and database
+/// (probe 19, finding 8: `sudo -u attest env ATTEST_DB=… attest staff add` read no environment
+/// file, so the setup link named http://127.0.0.1:8080). Read from the unit, so that moving the
+/// file in one place and not the other fails here.
+#[test]
+fn the_readmes_install_runs_staff_add_with_the_units_environment() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let unit = std::fs::read_to_string(root.join("deploy/attest.service")).unwrap();
+    let value = |key: &str| unit.lines().find_map(|l| l.strip_prefix(key)).unwrap_or_else(|| panic!("no {key}"));
+    let env_file = value("EnvironmentFile=");
+    let db = value("Environment=ATTEST_DB=");
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let install = readme.split("## Install on a server").nth(1).unwrap().split("```sh").nth(1).unwrap();
+    let install = install.split("```").next().unwrap().replace("\\\n", " ");
+    let add = install.lines().find(|l| l.contains("attest staff add")).expect("the install adds the first admin");
+    assert!(add.contains(&format!("EnvironmentFile={env_file}")), "reads {env_file}: {add}");
+    assert!(add.contains(&format!("ATTEST_DB={db}")), "uses {db}: {add}");
+    assert!(add.contains("--uid=attest"), "as the service's user: {add}");
+}

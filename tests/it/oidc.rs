@@ -203,3 +203,37 @@ async fn with_registered_accounts_only_staff_added_beforehand_come_in() {
     assert!(subject.is_some());
     assert_eq!(role, "issuer");
 }
+
+/// With `ATTEST_OIDC_NAME` unset, the sign-in button and the refusals say "your organisation's"
+/// in words that read, in the page's language (probe 19, finding 14: the default name in
+/// English gave "Your account at your organisation's account has no role for attest"). Needs no
+/// provider: one that cannot be reached is refused with the same words.
+#[tokio::test]
+async fn an_unnamed_provider_is_said_in_the_pages_words() {
+    let config = attest::web::oidc::OidcConfig {
+        issuer: "http://127.0.0.1:1/unreachable".into(),
+        client_id: "attest".into(),
+        client_secret: attest::web::oidc::ClientSecretValue::new("secret".into()),
+        roles_claim: "roles".into(),
+        admin_value: "Attest.Admin".into(),
+        issuer_value: "Attest.Issuer".into(),
+        viewer_value: "Attest.Viewer".into(),
+        display_name: String::new(),
+        new_accounts: NewAccounts::Create,
+    };
+    let app = harness::TestApp::new().sign_in(Some(config), true).build();
+    let get = |uri: &str, lang: &str| {
+        axum::http::Request::get(uri).header("accept-language", lang).body(axum::body::Body::empty()).unwrap()
+    };
+    let login = app.send(get("/staff/login", "en")).await.body;
+    assert!(
+        login.contains("Sign in with your organisation&#39;s account")
+            || login.contains("Sign in with your organisation's account"),
+        "{login}"
+    );
+    let refused = harness::page_text(&app.send(get("/staff/login/oidc", "en")).await.body);
+    assert!(refused.contains("Your organisation's sign-in service cannot be reached"), "{refused}");
+    assert!(!refused.contains("organisation's account"), "{refused}");
+    let refused = harness::page_text(&app.send(get("/staff/login/oidc", "fr")).await.body);
+    assert!(refused.contains("Votre service de connexion est injoignable"), "{refused}");
+}

@@ -569,3 +569,64 @@ async fn with_password_sign_in_switched_off_the_form_is_gone_and_a_post_is_refus
         assert!(String::from_utf8_lossy(&body).contains("switched off"), "{uri}");
     }
 }
+
+/// A console page as `role` sees it.
+async fn page_as(app: &App, role: Role, uri: &str) -> String {
+    let (_, cookie, _, _) = app.signed.iter().find(|s| s.0 == role).unwrap();
+    let res = harness::app::send(app, harness::app::get(uri, &format!("attest_session={cookie}"))).await;
+    assert_eq!(res.status, StatusCode::OK, "{uri} as {role}: {}", res.body);
+    res.body
+}
+
+/// Pages offer only what the signed-in role may do (probe 19, finding 13: a viewer saw "Upload
+/// and import", "Issue N certificates" and the revoke and reissue forms, each answering 403),
+/// and a viewer still sees what they may read; an issuer sees the actions.
+#[tokio::test]
+async fn pages_offer_a_viewer_no_action_and_an_issuer_the_actions_of_the_role() {
+    let app = app();
+    let keys = harness::app::keys_for(&app.db);
+    let cert: String = {
+        let mut db = harness::Db::at(&app.db);
+        db.webinar("open", &keys);
+        db.issued_webinar("done", &keys);
+        db.conn.row_for_tests("SELECT id FROM certificates WHERE status = 'valid' LIMIT 1", (), |r| r.get(0)).unwrap()
+    };
+    let pages = [
+        (
+            "/staff/events/open".to_owned(),
+            vec![
+                "action=\"/staff/events/open/uploads\"",
+                "action=\"/staff/events/open/issue\"",
+                "href=\"/staff/events/open/edit\"",
+                "href=\"/staff/events/open/design\"",
+            ],
+            vec!["href=\"/staff/events/open/attendance\"", "href=\"/staff/events/open/certificates\""],
+        ),
+        (
+            "/staff/events/done".to_owned(),
+            vec!["href=\"/staff/events/done/certificates.pdf\""],
+            vec!["href=\"/staff/events/done/certificates.zip\"", "href=\"/staff/events/done/delivery\""],
+        ),
+        (format!("/staff/certificates/{cert}"), vec!["/reissue\"", "/revoke\""], vec!["/pdf\"", "href=\"/v/"]),
+        ("/staff/events".to_owned(), vec!["href=\"/staff/events/new\""], vec!["href=\"/staff/events/open\""]),
+        ("/staff/events/open/attendance".to_owned(), vec!["action=\"/staff/events/open/override\""], vec!["<table"]),
+        ("/staff/events/done/delivery".to_owned(), vec!["action=\"/staff/events/done/delivery\""], vec!["<table"]),
+        ("/staff/series".to_owned(), vec!["action=\"/staff/series\""], vec!["<h1>"]),
+    ];
+    for (uri, actions, reads) in &pages {
+        let viewer = page_as(&app, Role::Viewer, uri).await;
+        let issuer = page_as(&app, Role::Issuer, uri).await;
+        for a in actions {
+            assert!(!viewer.contains(a), "a viewer is offered {a} on {uri}");
+            assert!(issuer.contains(a), "an issuer is not offered {a} on {uri}");
+        }
+        for r in reads {
+            assert!(viewer.contains(r), "a viewer no longer sees {r} on {uri}");
+        }
+    }
+    // Designs and the organisation are an admin's: an issuer reads them without their buttons.
+    let org = page_as(&app, Role::Issuer, "/staff/organisation").await;
+    assert!(org.contains("name=\"issuer\"") && !org.contains("Save organisation"), "{org}");
+    assert!(page_as(&app, Role::Admin, "/staff/organisation").await.contains("Save organisation"));
+    assert!(!page_as(&app, Role::Issuer, "/staff/designs").await.contains("action=\"/staff/designs\""));
+}

@@ -47,6 +47,14 @@ use error::{ApiResult, no_such_route};
 /// The member of staff behind the bearer token.
 pub struct ApiUser(pub Member);
 
+/// The token of an `Authorization: Bearer <token>` header. The scheme's name is
+/// case-insensitive (RFC 7235 §2.1): `bearer`, as some clients send it, was refused with a 401.
+pub(super) fn bearer(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim_start();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
 impl FromRequestParts<AppState> for ApiUser {
     type Rejection = Response;
 
@@ -55,12 +63,7 @@ impl FromRequestParts<AppState> for ApiUser {
         if let Some(c) = parts.extensions.get::<super::access::Checked>() {
             return Ok(ApiUser(c.member.clone()));
         }
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(|t| t.trim().to_owned());
+        let token = bearer(&parts.headers).map(str::to_owned);
         let member = match token {
             Some(t) => state
                 .blocking(move |conn, _| staff::by_token(conn, &t, Utc::now()))

@@ -118,7 +118,9 @@ async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Pa
                 }
                 div.actions {
                     a.button href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZipManifest)) }
-                    a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
+                    @if user.may("GET", "/staff/events/{slug}/certificates.pdf") {
+                        a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
+                    }
                     a.button.secondary href={ (base) "/certificates" } { (tr.t(K::SeeCertificates)) }
                     a.button.secondary href=(base) { (tr.t(K::BackToEvent)) }
                 }
@@ -160,7 +162,9 @@ async fn list(
                 @if valid > 0 {
                     div.actions {
                         a.button href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZip)) }
-                        a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
+                        @if user.may("GET", "/staff/events/{slug}/certificates.pdf") {
+                            a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
+                        }
                     }
                 }
             }
@@ -333,7 +337,7 @@ async fn certificate_page(state: &AppState, user: &StaffUser, id: String, sent: 
                 a.button.secondary href={ "/v/" (c.token) } { (tr.t(K::OpenVerifyPage)) }
             }
         }
-        @if c.status == "valid" {
+        @if c.status == "valid" && user.may("POST", "/staff/certificates/{id}/reissue") {
             div.grid {
                 form.card method="post" action={ "/staff/certificates/" (c.id) "/reissue" } {
                     h2 { (tr.t(K::Reissue)) }
@@ -352,7 +356,7 @@ async fn certificate_page(state: &AppState, user: &StaffUser, id: String, sent: 
                     }
                     button.secondary type="submit" { (tr.t(K::Reissue)) }
                 }
-                form.card method="post" action={ "/staff/certificates/" (c.id) "/revoke" } {
+                @if user.may("POST", "/staff/certificates/{id}/revoke") { form.card method="post" action={ "/staff/certificates/" (c.id) "/revoke" } {
                     h2 { (tr.t(K::Revoke)) }
                     p.muted { (tr.t(K::RevokeIntro)) }
                     (user.csrf_field())
@@ -361,7 +365,7 @@ async fn certificate_page(state: &AppState, user: &StaffUser, id: String, sent: 
                         value=(sent.val("v-reason", "")) aria-invalid=[sent.invalid("v-reason")] aria-describedby=[sent.described("v-reason")];
                     (sent.note("v-reason"))
                     button.danger type="submit" { (tr.t(K::Revoke)) }
-                }
+                } }
             }
         }
     };

@@ -66,7 +66,7 @@ async fn delivery_page(state: &AppState, user: &StaffUser, slug: String, sent: &
                 }
             }
         }
-        div.grid {
+        @if user.may("POST", "/staff/events/{slug}/delivery") { div.grid {
             @if counts.not_sent > 0 || (counts.queued > 0 && !running) {
                 form.card method="post" action=(action) {
                     (user.csrf_field())
@@ -88,7 +88,7 @@ async fn delivery_page(state: &AppState, user: &StaffUser, slug: String, sent: &
                     button.secondary type="submit" { (tr.n(K::DeliveryRetryN, counts.failed, &[])) }
                 }
             }
-        }
+        } }
         @if counts.unknown > 0 { p.warn { (tr.t(K::DeliveryUnknownHelp)) } }
         section.card {
             h2 { (tr.t(K::DeliveryRecords)) }
@@ -109,7 +109,7 @@ async fn delivery_page(state: &AppState, user: &StaffUser, slug: String, sent: &
                                     td { (d.language) }
                                     td {
                                         span class={ "delivery " (d.state.as_str()) } { (label(tr, d.state)) }
-                                        @if matches!(d.state, DState::Sent | DState::Failed | DState::Unknown) && d.certificate_status == "valid" {
+                                        @if matches!(d.state, DState::Sent | DState::Failed | DState::Unknown) && d.certificate_status == "valid" && user.may("POST", "/staff/events/{slug}/delivery/resend") {
                                             form.inline method="post" action={ (action) "/resend" } {
                                                 (user.csrf_field())
                                                 input type="hidden" name="certificate" value=(d.certificate_id);

@@ -84,7 +84,7 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
         html! {
             div.titlebar {
                 h1 { (tr.t(K::NavEvents)) }
-                a.button href="/staff/events/new" { (tr.t(K::NewEvent)) }
+                @if user.may("GET", "/staff/events/new") { a.button href="/staff/events/new" { (tr.t(K::NewEvent)) } }
             }
             @if rows.is_empty() {
                 section.card { p { (tr.t(K::NoEventsYet)) } }
@@ -456,8 +456,8 @@ pub(super) async fn event_page(
         div.titlebar {
             div { h1 translate="no" { (e.title) } @if let Some(s) = &e.series { p.muted translate="no" { (s) } } }
             div.actions {
-                a.button.secondary href={ (base) "/edit" } { (tr.t(K::Edit)) }
-                a.button.secondary href={ (base) "/design" } { (tr.t(K::DesignButton)) }
+                @if user.may("GET", "/staff/events/{slug}/edit") { a.button.secondary href={ (base) "/edit" } { (tr.t(K::Edit)) } }
+                @if user.may("GET", "/staff/events/{slug}/design") { a.button.secondary href={ (base) "/design" } { (tr.t(K::DesignButton)) } }
             }
         }
         section.card {
@@ -515,7 +515,7 @@ pub(super) async fn event_page(
                     }
                 }
             }
-            (super::uploads::form(user, e, upload, next == Next::Upload))
+            @if user.may("POST", "/staff/events/{slug}/uploads") { (super::uploads::form(user, e, upload, next == Next::Upload)) }
         }
         section.card {
             h2 { "2. " (tr.t(K::Attendance)) }
@@ -535,7 +535,7 @@ pub(super) async fn event_page(
                 (tr.t(K::Semicolon)) (tr.n(K::EligibleWithoutN, o.to_issue, &[])) "."
             }
             div.actions {
-                @if o.to_issue > 0 {
+                @if o.to_issue > 0 && user.may("POST", "/staff/events/{slug}/issue") {
                     form.inline method="post" action={ (base) "/issue" } {
                         (user.csrf_field())
                         button type="submit" { (tr.n(K::IssueN, o.to_issue, &[])) }
@@ -545,7 +545,9 @@ pub(super) async fn event_page(
                 @if o.valid > 0 { a.button.secondary[next != Next::Send] href={ (base) "/delivery" } { (tr.t(K::SendByEmail)) } }
                 @if o.valid > 0 {
                     a.button.secondary href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZipManifest)) }
-                    a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
+                    @if user.may("GET", "/staff/events/{slug}/certificates.pdf") {
+                        a.button.secondary href={ (base) "/certificates.pdf" } download title=(tr.t(K::PrintFileHint)) { (tr.t(K::PrintFile)) }
+                    }
                 }
             }
         }

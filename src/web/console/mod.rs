@@ -65,6 +65,12 @@ impl StaffUser {
         if staff::same_secret(token, &self.csrf) { Ok(()) } else { Err(forbidden_form(&self.tr)) }
     }
 
+    /// Whether this member's role may call `method template` (a route as `web::access::RULES`
+    /// spells it): pages show a button or form only when it would not answer 403.
+    pub(super) fn may(&self, method: &str, template: &str) -> bool {
+        super::access::allows(self.member.role, method, template)
+    }
+
     fn csrf_field(&self) -> Markup {
         html! { input type="hidden" name="csrf" value=(self.csrf); }
     }
@@ -403,15 +409,25 @@ pub(super) fn sso_refused(tr: &Tr, status: StatusCode, why: super::oidc::Refusal
     // The switcher comes back to the sign-in page, not to the callback URL and its code.
     let tr = &Tr { lang: tr.lang, here: "/staff/login".into(), done: None };
     let title = tr.t(K::SsoRefusedTitle);
+    let provider = if provider.is_empty() { tr.t(K::SsoProviderUnnamed) } else { provider };
     let body = html! {
         section.card.narrow.problem role="alert" {
             h1 { (title) }
-            p { (tr.f(key, &[("provider", &provider)])) }
+            p { (sentence(tr.f(key, &[("provider", &provider)]))) }
             p.muted { (tr.f(K::SsoReasonCode, &[("code", &why.code())])) }
             p { a href="/staff/login" { "← " (tr.t(K::SignIn)) } }
         }
     };
     (status, signed_out(tr, title, body)).into_response()
+}
+
+/// `s` with a capital first letter: an unnamed provider's words begin some sentences.
+fn sentence(s: String) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => s,
+    }
 }
 
 /// A form with nothing to type (a button such as Issue or Sign out): only its CSRF token, which

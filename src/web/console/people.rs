@@ -138,10 +138,10 @@ async fn attendance_page(
         (review_card(tr, &review))
         section.card {
             (pager)
-            (people_table(tr, &decisions, page_no))
+            (people_table(tr, &decisions, page_no, user.may("POST", "/staff/events/{slug}/override")))
             (pager)
         }
-        (corrections(user, &base, &decisions, chosen, sent))
+        @if user.may("POST", "/staff/events/{slug}/override") { (corrections(user, &base, &decisions, chosen, sent)) }
     };
     Ok(layout(Some(user), tr.t(K::Attendance), body))
 }
@@ -167,8 +167,8 @@ fn review_card(tr: &Tr, review: &[&Decision]) -> Markup {
 }
 
 /// One page of the attendance list: each person's time, decision and reason, and a link to the
-/// corrections below with the person chosen.
-fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize) -> Markup {
+/// corrections below with the person chosen (`may_correct`: when the member may make them).
+fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize, may_correct: bool) -> Markup {
     // On a phone the rows stack, one block a person with each value under its column's name
     // (`data-label`, site.css): a seven-column table scrolled sideways gave a name a screen of
     // its own. The roles keep the table's semantics, which browsers drop from a table whose
@@ -202,8 +202,8 @@ fn people_table(tr: &Tr, decisions: &[Decision], page_no: usize) -> Markup {
                                 }
                             }
                             td role="cell" {
-                                a href={ "?page=" (page_no) "&person=" (crate::encoding::percent_path(d.key.as_str())) "#corrections" }
-                                    title=(tr.f(K::CorrectLinkTitle, &[("name", &d.name)])) { (tr.t(K::CorrectLink)) }
+                                @if may_correct { a href={ "?page=" (page_no) "&person=" (crate::encoding::percent_path(d.key.as_str())) "#corrections" }
+                                    title=(tr.f(K::CorrectLinkTitle, &[("name", &d.name)])) { (tr.t(K::CorrectLink)) } }
                             }
                         }
                     }

@@ -65,7 +65,7 @@ async fn list_page(state: &AppState, user: &StaffUser, sent: &Sent) -> Result<Ma
                 }
             }
         }
-        form.card method="post" action="/staff/series" novalidate {
+        @if user.may("POST", "/staff/series") { form.card method="post" action="/staff/series" novalidate {
             h2 { (tr.t(K::SeriesCreate)) }
             (sent.summary(tr))
             (user.csrf_field())
@@ -81,7 +81,7 @@ async fn list_page(state: &AppState, user: &StaffUser, sent: &Sent) -> Result<Ma
             @let lang = sent.val("s-language", "en");
             select #s-language name="language" { @for l in Language::ALL { option value=(l.code()) selected[l.code() == lang] { (l.name()) } } }
             button type="submit" { (tr.t(K::SeriesCreateButton)) }
-        }
+        } }
     };
     Ok(layout(Some(user), tr.t(K::SeriesTitle), body))
 }
@@ -123,16 +123,16 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
                         li {
                             a href={ "/staff/events/" (e.slug) } { (e.title) }
                             " · " (dates.get(&e.id).map(String::as_str).unwrap_or("")) " "
-                            form.inline method="post" action={ (base) "/events/remove" } {
+                            @if user.may("POST", "/staff/series/{slug}/events/remove") { form.inline method="post" action={ (base) "/events/remove" } {
                                 (user.csrf_field())
                                 input type="hidden" name="event" value=(e.slug);
                                 button.secondary.small type="submit" { (tr.t(K::SeriesRemove)) }
-                            }
+                            } }
                         }
                     }
                 }
             }
-            form.card method="post" action={ (base) "/events" } {
+            @if user.may("POST", "/staff/series/{slug}/events") { form.card method="post" action={ (base) "/events" } {
                 h2 { (tr.t(K::SeriesAddEvent)) }
                 @if sent.form() == "e-" { (sent.summary(tr)) }
                 (user.csrf_field())
@@ -143,8 +143,10 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
                     }
                     button.secondary type="submit" { (tr.t(K::SeriesAdd)) }
                 }
-            }
-            form.card method="post" action={ (base) "/rule" } novalidate {
+            } }
+            @if !user.may("POST", "/staff/series/{slug}/rule") {
+                section.card { h2 { (tr.t(K::SeriesRuleColumn)) (tr.t(K::Colon)) (rule_words(tr, p.series.rule, p.events.len())) } }
+            } @else { form.card method="post" action={ (base) "/rule" } novalidate {
                 h2 { (tr.t(K::SeriesRuleColumn)) (tr.t(K::Colon)) (rule_words(tr, p.series.rule, p.events.len())) }
                 @if sent.form() == "r-" { (sent.summary(tr)) }
                 (user.csrf_field())
@@ -154,7 +156,7 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
                     aria-invalid=[sent.invalid("r-at_least")] aria-describedby=[sent.described("r-at_least")];
                 (sent.note("r-at_least"))
                 button.secondary type="submit" { (tr.t(K::SeriesSaveRule)) }
-            }
+            } }
         }
         section.card {
             h2 { (tr.t(K::SeriesDecisions)) }
@@ -181,9 +183,11 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
             h2 { (tr.t(K::SeriesCertificates)) }
             p.muted { (tr.t(K::SeriesIssueHelp)) }
             @if sent.form() == "i-" { (sent.summary(tr)) }
-            form method="post" action={ (base) "/issue" } {
-                (user.csrf_field())
-                button type="submit" { (tr.t(K::SeriesIssueButton)) }
+            @if user.may("POST", "/staff/series/{slug}/issue") {
+                form method="post" action={ (base) "/issue" } {
+                    (user.csrf_field())
+                    button type="submit" { (tr.t(K::SeriesIssueButton)) }
+                }
             }
             h3 { (tr.t(K::SeriesIssued)) }
             @if p.certificates.is_empty() { p { (tr.t(K::SeriesNoCertificates)) } } @else {

@@ -32,7 +32,10 @@ async fn login_page(State(state): State<AppState>, tr: Tr, Query(q): Query<NextQ
         @if let Some(oidc) = state.oidc() {
             section.card.narrow {
                 h1 { (tr.t(K::SignInTitle)) }
-                p { a.button href={ "/staff/login/oidc?next=" (crate::encoding::percent_path(&next)) } { (tr.f(K::SignInWith, &[("name", &oidc.display_name())])) } }
+                p { a.button href={ "/staff/login/oidc?next=" (crate::encoding::percent_path(&next)) } {
+                    @if oidc.display_name().is_empty() { (tr.t(K::SignInWithOrganisation)) }
+                    @else { (tr.f(K::SignInWith, &[("name", &oidc.display_name())])) }
+                } }
             }
         }
         @if state.password_login() { (password_form(&tr, &token, &next, None, state.oidc().is_none())) }

@@ -93,7 +93,9 @@ pub struct OidcConfig {
     pub admin_value: String,
     pub issuer_value: String,
     pub viewer_value: String,
-    /// The provider's name on the sign-in button ("Council of Europe account").
+    /// The provider's name on the sign-in button and in its refusals ("Council of Europe
+    /// account"); empty: not named, and the console says it in its own words and language
+    /// (a default name in English read "Your account at your organisation's account").
     pub display_name: String,
     pub new_accounts: NewAccounts,
 }

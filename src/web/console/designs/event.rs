@@ -148,13 +148,13 @@ async fn reissue_page(state: &AppState, user: &StaffUser, slug: String, sent: &S
                 p { (tr.f(K::RedesignNone, &[("design", &design_words)])) }
             }
             div.actions {
-                @if n > 0 {
+                @if n > 0 && user.may("POST", "/staff/events/{slug}/redesign") {
                     form.inline method="post" action={ (base) "/redesign" } {
                         (user.csrf_field())
                         button type="submit" { (tr.n(K::RedesignButton, n, &[])) }
                     }
                 }
-                a.button.secondary href={ (base) "/design" } { (tr.t(K::RedesignOther)) }
+                @if user.may("GET", "/staff/events/{slug}/design") { a.button.secondary href={ (base) "/design" } { (tr.t(K::RedesignOther)) } }
                 a.button.secondary href=(base) { (tr.t(K::BackToEvent)) }
             }
         }

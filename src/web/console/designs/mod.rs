@@ -58,7 +58,7 @@ fn list_page(user: &StaffUser, designs: &[store::designs::Design], sent: &Sent) 
                     } }
                 } }
             }
-            section.card {
+            @if user.may("POST", "/staff/designs") { section.card {
                 form method="post" action="/staff/designs" novalidate {
                     (sent.summary(tr))
                     (user.csrf_field())
@@ -68,7 +68,7 @@ fn list_page(user: &StaffUser, designs: &[store::designs::Design], sent: &Sent) 
                     (sent.note("name"))
                     button type="submit" { (tr.t(K::DesignCreate)) }
                 }
-            }
+            } }
         },
     )
 }
@@ -179,7 +179,8 @@ fn organisation_page(
                     option value="" { (tr.t(K::DesignBuiltIn)) }
                     @for d in designs { option value=(d.id) selected[default == d.id.to_string()] { (d.name) } }
                 }
-                button type="submit" { (tr.t(K::DesignSaveProfile)) }
+                // The form is also how a viewer reads the organisation: kept, without its button.
+                @if user.may("POST", "/staff/organisation") { button type="submit" { (tr.t(K::DesignSaveProfile)) } }
             }
         },
     )
@@ -396,7 +397,8 @@ fn design_page(user: &StaffUser, d: &store::designs::Design, sent: &Sent) -> Mar
                     (color_input("text", tr.t(K::DesignText), &sent.val("text", sp.colors.text.clone()), "#1d1d1f"))
                     (color_input("muted", tr.t(K::DesignMuted), &sent.val("muted", sp.colors.muted.clone()), "#5a5f6b"))
                 }
-                button #save type="submit" { (tr.t(K::DesignSave)) }
+                // The form is also how a viewer reads the design: kept, without its button.
+                @if user.may("POST", "/staff/designs/{id}") { button #save type="submit" { (tr.t(K::DesignSave)) } }
             }
         },
     )

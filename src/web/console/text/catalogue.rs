@@ -107,6 +107,12 @@ catalogue! {
 
     // Sign-in and the setup link (mod.rs).
     SignInWith { en: "Sign in with {name}", fr: "Se connecter avec\u{a0}: {name}" },
+    SignInWithOrganisation {
+        en: "Sign in with your organisation's account",
+        fr: "Se connecter avec le compte de votre organisation",
+    },
+    // The provider in the refusals below when ATTEST_OIDC_NAME does not name it.
+    SsoProviderUnnamed { en: "your organisation's sign-in service", fr: "votre service de connexion" },
     WithPassword { en: "Or with a password", fr: "Ou avec un mot de passe" },
     PasswordSignInOff {
         en: "Sign-in with a password is switched off on this server: use your organisation's account.",
