@@ -604,7 +604,7 @@ async fn pages_offer_a_viewer_no_action_and_an_issuer_the_actions_of_the_role() 
         ),
         (
             "/staff/events/done".to_owned(),
-            vec!["href=\"/staff/events/done/certificates.pdf\""],
+            vec!["href=\"/staff/events/done/certificates.pdf\"", "Send by email"],
             vec!["href=\"/staff/events/done/certificates.zip\"", "href=\"/staff/events/done/delivery\""],
         ),
         (format!("/staff/certificates/{cert}"), vec!["/reissue\"", "/revoke\""], vec!["/pdf\"", "href=\"/v/"]),

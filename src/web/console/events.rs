@@ -542,7 +542,13 @@ pub(super) async fn event_page(
                     }
                 }
                 a.button.secondary href={ (base) "/certificates" } { (tr.t(K::AllCertificates)) }
-                @if o.valid > 0 { a.button.secondary[next != Next::Send] href={ (base) "/delivery" } { (tr.t(K::SendByEmail)) } }
+                // A viewer reads the delivery page but sends nothing: the link says what it shows.
+                @if o.valid > 0 {
+                    @let sends = user.may("POST", "/staff/events/{slug}/delivery");
+                    a.button.secondary[!sends || next != Next::Send] href={ (base) "/delivery" } {
+                        (tr.t(if sends { K::SendByEmail } else { K::EmailDelivery }))
+                    }
+                }
                 @if o.valid > 0 {
                     a.button.secondary href={ (base) "/certificates.zip" } download { (tr.t(K::DownloadZipManifest)) }
                     @if user.may("GET", "/staff/events/{slug}/certificates.pdf") {

@@ -555,6 +555,7 @@ catalogue! {
     SeriesNoCertificates { en: "None issued yet.", fr: "Aucun certificat délivré pour l’instant." },
     // Email delivery (delivery.rs)
     SendByEmail { en: "Send by email", fr: "Envoyer par courriel" },
+    EmailDelivery { en: "Email delivery", fr: "Envoi par courriel" },
     DeliveryTitle { en: "Email delivery", fr: "Envoi par courriel" },
     DeliveryIntro {
         en: "Each valid certificate with an email address is mailed once to its holder, in the certificate’s language, with a download link that works once. Nobody receives the same certificate twice unless you resend it.",
