@@ -6,7 +6,9 @@
 use chrono::{DateTime, Utc};
 
 use super::{IssueError, Settings, salt};
-use crate::attendance::PersonKey;
+use std::collections::HashSet;
+
+use crate::attendance::{Decision, PersonKey};
 use crate::store;
 use crate::store::Conn;
 use crate::store::certificates;
@@ -106,16 +108,18 @@ pub fn backfill_credentials(
     let signer = CredentialSigner::new(secret.signing_key(), issuer.method(secret.kid()), now);
     let mut next = certificates::reserve_status_positions(conn, old.len())?;
     let tx = conn.transaction()?;
-    let mut events_by_id: std::collections::HashMap<i64, (Event, Option<crate::attendance::Window>)> =
-        std::collections::HashMap::new();
+    // Each event read once, with its window and the keys of the people eligible by override.
+    type EventFacts = (Event, Option<crate::attendance::Window>, HashSet<PersonKey>);
+    let mut events_by_id: std::collections::HashMap<i64, EventFacts> = std::collections::HashMap::new();
     let mut done = 0;
     for c in &old {
         if let std::collections::hash_map::Entry::Vacant(e) = events_by_id.entry(c.event_id) {
             let event = events::get_by_id(&tx, c.event_id)?;
             let (window, _) = events::effective_window(&tx, &event)?;
-            e.insert((event, window));
+            let overridden = overridden_keys(&store::people::decisions(&tx, &event)?);
+            e.insert((event, window, overridden));
         }
-        let (event, window) = &events_by_id[&c.event_id];
+        let (event, window, overridden) = &events_by_id[&c.event_id];
         // No window (an event without dates whose exports had no header) cannot have issued a
         // certificate; say which one if it ever happens rather than invent dates.
         let window = window.ok_or_else(|| {
@@ -141,7 +145,7 @@ pub fn backfill_credentials(
                 starts: window.start,
                 ends: window.end,
                 rule: &event.rule.describe(),
-                by_override: by_override(&tx, event, &c.person_key)?,
+                by_override: overridden.contains(&c.person_key),
                 status_position: next,
             },
         );
@@ -162,13 +166,10 @@ pub fn backfill_credentials(
     Ok(done)
 }
 
-/// Whether the person holding `key` in `event` is eligible by staff's override, for a credential
-/// built again from a certificate's record (a reissue, a backfill): the record keeps the minutes,
-/// not how the decision was reached. `false` for someone no longer in the event's decisions.
-pub(super) fn by_override(conn: &Conn, event: &Event, key: &PersonKey) -> Result<bool, IssueError> {
-    match store::people::person(conn, event, key.as_str()) {
-        Ok(d) => Ok(d.overridden && d.eligible),
-        Err(store::StoreError::Invalid(_) | store::StoreError::NoSuchPerson { .. }) => Ok(false),
-        Err(e) => Err(e.into()),
-    }
+/// Every key of the people eligible by staff's override, for credentials built again from
+/// certificates' records (a reissue, a redesign, a backfill): a record keeps the minutes, not how
+/// the decision was reached. Someone no longer in the decisions is not among them. Read once
+/// for a run over many certificates: the decisions are the event's, not the certificate's.
+pub(super) fn overridden_keys(decisions: &[Decision]) -> HashSet<PersonKey> {
+    super::keys_of(decisions, |d| d.overridden && d.eligible)
 }

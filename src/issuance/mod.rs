@@ -212,6 +212,12 @@ impl<'a> CredentialRun<'a> {
     }
 }
 
+/// Every key of every person `which` picks among `decisions` (a linked person holds several):
+/// what a certificate's `person_key` is looked up in.
+fn keys_of(decisions: &[Decision], which: impl Fn(&Decision) -> bool) -> std::collections::HashSet<PersonKey> {
+    decisions.iter().filter(|d| which(d)).flat_map(|d| d.keys.iter().cloned()).collect()
+}
+
 /// A random salt for the email's identity hash, 128 bits in hex.
 fn salt() -> Result<String, IssueError> {
     let mut b = [0u8; 16];

@@ -46,8 +46,10 @@ pub fn reissue_all(
         Some((_, name, version)) => format!("reissued with design \"{name}\" version {version}"),
         None => "reissued with the built-in design".to_owned(),
     };
+    let overridden = super::credentials::overridden_keys(&store::people::decisions(conn, event)?);
+    let batch = super::reissue::Batch { why, overridden };
     for (i, id) in p.certificates.iter().enumerate() {
-        super::reissue::reissue_because(conn, issuer, id, None, None, Some(&why), now)?;
+        super::reissue::reissue_because(conn, issuer, id, None, None, Some(&batch), now)?;
         progress(i + 1);
     }
     Ok(p)

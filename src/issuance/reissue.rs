@@ -4,7 +4,11 @@
 
 use chrono::{DateTime, Utc};
 
+use std::collections::HashSet;
+
+use super::credentials::overridden_keys;
 use super::{CredentialRun, IssueError, Issuer, MAX_NAME_CHARS, Recipient, grouped, job, render, series};
+use crate::attendance::PersonKey;
 use crate::language::Language;
 use crate::store::certificates::{self, Certificate};
 use crate::store::{self, Conn, events};
@@ -22,17 +26,26 @@ pub fn reissue(
     reissue_because(conn, issuer, id, name, language, None, now)
 }
 
-/// [`reissue`] with the reason the old certificate's history gives (`None`: the corrected
-/// name, or the language).
+/// What a run over many certificates of one event (a redesign) gives each reissue: the reason
+/// their histories give, and who is eligible by override, read once for the run rather than
+/// once a certificate.
+pub(super) struct Batch {
+    pub why: String,
+    pub overridden: HashSet<PersonKey>,
+}
+
+/// [`reissue`] as part of `batch` (`None`: one certificate, its history saying the corrected
+/// name or the language).
 pub(super) fn reissue_because(
     conn: &mut Conn,
     issuer: Issuer,
     id: &str,
     name: Option<&str>,
     language: Option<Language>,
-    why: Option<&str>,
+    batch: Option<&Batch>,
     now: DateTime<Utc>,
 ) -> Result<Certificate, IssueError> {
+    let why = batch.map(|b| b.why.as_str());
     let old = certificates::get(conn, id)?.ok_or_else(|| IssueError::Invalid(format!("no certificate {id}")))?;
     // A revoked certificate is replaced by a new one and stays revoked: one revoked by mistake
     // (a mistyped code) could not be undone, since the issue counts its holder as served.
@@ -89,7 +102,10 @@ pub(super) fn reissue_because(
         email: old.email.clone(),
         minutes: old.minutes,
         language,
-        by_override: super::credentials::by_override(conn, &event, &old.person_key)?,
+        by_override: match batch {
+            Some(b) => b.overridden.contains(&old.person_key),
+            None => overridden_keys(&store::people::decisions(conn, &event)?).contains(&old.person_key),
+        },
     };
     let run = CredentialRun::new(conn, issuer, &event, now)?;
     let position = certificates::reserve_status_positions(conn, 1)?;

@@ -33,5 +33,5 @@ pub fn eligible_keys(conn: &Conn, event: &Event) -> Result<HashSet<PersonKey>, S
 }
 
 fn keys_of_the_eligible(decisions: &[Decision]) -> HashSet<PersonKey> {
-    decisions.iter().filter(|d| d.eligible).flat_map(|d| d.keys.iter().cloned()).collect()
+    super::keys_of(decisions, |d| d.eligible)
 }

@@ -214,7 +214,7 @@ impl Conn {
         }
     }
 
-    /// Whether the connection answers a trivial query (the liveness probe).
+    /// Whether the connection answers a trivial query (the pool asks a session that sat idle).
     pub fn ping(&self) -> Result<()> {
         if let Engine::Postgres(s) = &self.engine {
             if s.is_closed() {
@@ -397,18 +397,18 @@ impl Store {
         let start = self.next.fetch_add(1, Ordering::Relaxed);
         for i in 0..self.conns.len() {
             if let Ok(mut c) = self.conns[(start + i) % self.conns.len()].try_lock() {
-                self.reopen_if_closed(&mut c);
+                self.reopen_if_dead(&mut c);
                 return f(&mut c.conn);
             }
         }
         let mut c = self.conns[start % self.conns.len()].lock().unwrap_or_else(|e| e.into_inner());
-        self.reopen_if_closed(&mut c);
+        self.reopen_if_dead(&mut c);
         f(&mut c.conn)
     }
 
     /// Opens a PostgreSQL session again when it is closed, or when it sat idle and no longer
     /// answers ([`VERIFY_IDLE_AFTER`]).
-    fn reopen_if_closed(&self, pooled: &mut Pooled) {
+    fn reopen_if_dead(&self, pooled: &mut Pooled) {
         let idle = pooled.used.elapsed() >= VERIFY_IDLE_AFTER;
         pooled.used = Instant::now();
         let dead = match &pooled.conn.engine {
