@@ -309,6 +309,43 @@ impl<'a> Tx<'a> {
         self.conn.in_tx.set(false);
         self.conn.batch("COMMIT")
     }
+
+    /// [`Tx::commit`] for a large write that someone waits for (an import of 100,000 rows):
+    /// SQLite's copy of the transaction's pages from the write-ahead log into the database file
+    /// (its automatic checkpoint, which runs inside the commit once the log is over a thousand
+    /// pages) is left to [`Conn::checkpoint`], or to the next commit, or to the last connection's
+    /// close. The commit is in the log either way and readers read it there; under the store's
+    /// `synchronous = NORMAL` the log reaches the disk at a checkpoint, as every commit below
+    /// the threshold does. The checkpoint was a sixth of a 100,000-row import's time (50 ms).
+    pub fn commit_leaving_checkpoint(self) -> Result<()> {
+        let sqlite = !self.conn.is_postgres();
+        if sqlite {
+            self.conn.batch("PRAGMA wal_autocheckpoint = 0")?;
+        }
+        let conn = self.conn;
+        let committed = self.commit();
+        if sqlite {
+            // SQLite's default again, whatever the commit did: this connection goes back to a pool.
+            conn.batch(&format!("PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}"))?;
+        }
+        committed
+    }
+}
+
+/// SQLite's default `wal_autocheckpoint`, in pages.
+const WAL_AUTOCHECKPOINT: u32 = 1000;
+
+impl Conn {
+    /// Copies what SQLite's write-ahead log holds into the database file, as far as no reader
+    /// needs the log (a passive checkpoint: it waits for no one). For after
+    /// [`Tx::commit_leaving_checkpoint`], off the path of whoever waited for the write. Nothing
+    /// to do on PostgreSQL.
+    pub fn checkpoint(&self) -> Result<()> {
+        if self.is_postgres() {
+            return Ok(());
+        }
+        self.query_row("PRAGMA wal_checkpoint(PASSIVE)", (), |r| r.get::<i64>(0)).map(|_| ())
+    }
 }
 
 impl Drop for Tx<'_> {

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use super::events::Event;
 use super::{Result, StoreError, parse_ts, ts};
 use crate::attendance::{Row, Source};
-use crate::import::{self, ImportOptions, ParsedExport, RowError, RowKind};
+use crate::import::{self, ImportOptions, ParsedExport, RawRow, RowError, RowKind};
 
 /// One file handed in by staff.
 pub struct Upload<'a> {
@@ -247,10 +247,17 @@ pub fn import_files(
     let mut seen = std::collections::HashMap::new();
     let mut replaced: Vec<(usize, i64, String)> = Vec::new();
     for (i, u) in uploads.iter().enumerate() {
-        let sha = sha256_hex(u.bytes);
+        // The digest and the reading side by side on two cores: every branch below reads the
+        // file but a file given twice in one command, and hashing 11 MiB took a tenth of a
+        // 100,000-row import.
+        let (sha, reading) = std::thread::scope(|s| {
+            let digest = s.spawn(|| sha256_hex(u.bytes));
+            let reading = import::parse(u.file_name, u.bytes, opts, skip_bad_rows);
+            (digest.join().expect("hashing does not panic"), reading)
+        });
         if let Some((id, at)) = existing(conn, event, &sha)? {
             // A reading that fails (another date order that no date fits) leaves the old one.
-            match import::parse(u.file_name, u.bytes, opts, skip_bad_rows) {
+            match reading {
                 Ok(p) if !reads_the_same(conn, id, &p)? => {
                     seen.insert(sha.clone(), i);
                     replaced.push((i, id, at));
@@ -270,8 +277,7 @@ pub fn import_files(
             continue;
         }
         seen.insert(sha.clone(), i);
-        let p = import::parse(u.file_name, u.bytes, opts, skip_bad_rows)?;
-        parsed.push((i, sha, p));
+        parsed.push((i, sha, reading?));
     }
     let tx = conn.transaction()?;
     for (_, id, _) in &replaced {
@@ -306,7 +312,7 @@ pub fn import_files(
         )?;
         outcomes[i] = Some(Outcome::Imported(Box::new(s)));
     }
-    tx.commit()?;
+    tx.commit_leaving_checkpoint()?;
     Ok(outcomes.into_iter().map(|o| o.expect("every upload has an outcome")).collect())
 }
 
@@ -322,7 +328,35 @@ fn write(
     // Counted once: stored with the upload for the event's page, and reported.
     let counts = RowCounts::of(p);
     let read_rows = counts.imported + counts.refused;
-    let upload_id: i64 = tx.query_row(
+    let rows = with_connections(u, p)?;
+    let per_insert = if tx.is_postgres() { ROWS_PER_INSERT_POSTGRES } else { ROWS_PER_INSERT };
+    std::thread::scope(|s| {
+        // Each row's cells as JSON and its times as text are made on the other core, while this
+        // one stores the upload and then the rows before them: a sixth of a 100,000-row import.
+        // Unbounded: the writer is the slower by far, and a bounded channel woke the preparing
+        // thread at every group (a context switch each, a tenth of the writer's time); what it
+        // holds at most is the rows' cells once more.
+        let (ready, prepared) = std::sync::mpsc::channel();
+        s.spawn(|| prepare(&rows, per_insert, ready));
+        let upload_id = insert_upload(tx, event, u, sha, p, opts, now, (read_rows, counts.refused))?;
+        insert_rows(tx, u, prepared, rows.len(), per_insert, upload_id)?;
+        Ok(summary(event, u, sha, p, opts, upload_id, read_rows, counts))
+    })
+}
+
+/// The upload's own row, with its original bytes; its id.
+#[expect(clippy::too_many_arguments, reason = "what write() has at hand; a struct would only carry it here")]
+fn insert_upload(
+    tx: &Conn,
+    event: &Event,
+    u: &Upload,
+    sha: &str,
+    p: &ParsedExport,
+    opts: &ImportOptions,
+    now: DateTime<Utc>,
+    (read_rows, refused): (usize, usize),
+) -> Result<i64> {
+    tx.query_row(
         "INSERT INTO uploads (event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter, timezone, date_order,
                               meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters,
                               data_rows, error_rows)
@@ -349,7 +383,7 @@ fn write(
             ts(now),
             p.presenters.map(|r| r.as_str()),
             read_rows as i64,
-            counts.refused as i64,
+            refused as i64,
         ],
         |r| r.get(0),
     )
@@ -364,14 +398,15 @@ fn write(
         } else {
             e
         }
-    })?;
-    insert_rows(tx, u, p, upload_id)?;
-    Ok(summary(event, u, sha, p, opts, upload_id, read_rows, counts))
+    })
 }
 
-/// Writes every row of `p` under `upload_id`, each once, with the connection read from it if
-/// there is one.
-fn insert_rows(tx: &Conn, u: &Upload, p: &ParsedExport, upload_id: i64) -> Result<()> {
+/// A row of the file with the connection read from it, if there is one.
+type RowToStore<'p> = (&'p RawRow, Option<&'p import::Connection>);
+
+/// Every row of `p` with its connection; an error if a row has two (the importer never makes
+/// that, and the primary key would refuse it less clearly).
+fn with_connections<'p>(u: &Upload, p: &'p ParsedExport) -> Result<Vec<RowToStore<'p>>> {
     let mut connection_of: Vec<Option<&import::Connection>> = vec![None; p.rows.len()];
     for c in &p.connections {
         if connection_of[c.at.row].replace(c).is_some() {
@@ -381,25 +416,52 @@ fn insert_rows(tx: &Conn, u: &Upload, p: &ParsedExport, upload_id: i64) -> Resul
             )));
         }
     }
-    let rows: Vec<_> = p.rows.iter().zip(connection_of).collect();
-    // Many rows to a statement: the fixed cost of running one (reset, step, halt) is shared,
-    // and inserting a 100,000-row import takes a fifth fewer instructions. The rows left over
-    // go one by one.
-    let per_insert = if tx.is_postgres() { ROWS_PER_INSERT_POSTGRES } else { ROWS_PER_INSERT };
-    let (many, one) = (insert_rows_sql(per_insert), insert_rows_sql(1));
+    Ok(p.rows.iter().zip(connection_of).collect())
+}
+
+/// Rows to an `INSERT`, with what their parameters borrow: the rows' cells as JSON arrays, back
+/// to back in one text (one allocation a group, not one a row), and each row's end in it and
+/// its two times as text.
+type Prepared<'p> = (&'p [RowToStore<'p>], String, Vec<(usize, Option<TsBuf>, Option<TsBuf>)>);
+
+/// Prepares `rows` in the groups [`insert_rows`] writes: [`ROWS_PER_INSERT`] to a statement
+/// (many rows to a statement share its fixed cost of reset, step and halt: a fifth fewer
+/// instructions), the rows left over one by one. Stops when the writer stops listening.
+fn prepare<'p>(rows: &'p [RowToStore<'p>], per_insert: usize, ready: std::sync::mpsc::Sender<Prepared<'p>>) {
     let full = rows.len() - rows.len() % per_insert;
-    let groups = rows[..full].chunks(per_insert).chain(rows[full..].chunks(1));
-    for group in groups {
-        // What the parameters borrow: each row's cells as JSON and its two times as text.
-        let owned: Vec<_> = group
+    for group in rows[..full].chunks(per_insert).chain(rows[full..].chunks(1)) {
+        let mut cells = Vec::with_capacity(group.iter().map(|(r, _)| r.fields.as_slice().len() + 16).sum());
+        let each = group
             .iter()
             .map(|(r, c)| {
-                let json = serde_json::to_string(&Cells(&r.fields)).expect("strings serialise");
-                (json, c.and_then(|c| c.join).map(TsBuf::new), c.and_then(|c| c.leave).map(TsBuf::new))
+                serde_json::to_writer(&mut cells, &Cells(&r.fields)).expect("strings serialise");
+                (cells.len(), c.and_then(|c| c.join).map(TsBuf::new), c.and_then(|c| c.leave).map(TsBuf::new))
             })
             .collect();
+        let cells = String::from_utf8(cells).expect("JSON is UTF-8");
+        if ready.send((group, cells, each)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes the rows [`prepare`] hands over under `upload_id`, each once, with the connection
+/// read from it if there is one; an error unless all `total` came.
+fn insert_rows(
+    tx: &Conn,
+    u: &Upload,
+    prepared: std::sync::mpsc::Receiver<Prepared<'_>>,
+    total: usize,
+    per_insert: usize,
+    upload_id: i64,
+) -> Result<()> {
+    let (many, one) = (insert_rows_sql(per_insert), insert_rows_sql(1));
+    let mut stored = 0;
+    for (group, cells, each) in prepared {
         let mut values: Vec<Param<'_>> = Vec::with_capacity(group.len() * ROW_COLUMNS);
-        for ((r, c), (json, join, leave)) in group.iter().zip(&owned) {
+        let mut start = 0;
+        for ((r, c), (end, join, leave)) in group.iter().zip(&each) {
+            let json = &cells[std::mem::replace(&mut start, *end)..*end];
             let row: [Param<'_>; ROW_COLUMNS] = [
                 Param::Int(upload_id),
                 Param::Int(r.line as i64),
@@ -424,6 +486,11 @@ fn insert_rows(tx: &Conn, u: &Upload, p: &ParsedExport, upload_id: i64) -> Resul
             values.extend(row);
         }
         tx.execute(if group.len() == per_insert { &many } else { &one }, values)?;
+        stored += group.len();
+    }
+    if stored != total {
+        // The preparing thread stopped early (it panicked): the transaction rolls back.
+        return Err(StoreError::Invalid(format!("{}: {stored} of {total} rows prepared for storing", u.file_name)));
     }
     Ok(())
 }

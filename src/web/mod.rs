@@ -236,6 +236,19 @@ impl AppState {
         .map_err(|e| WebError::internal(format!("blocking task failed: {e}")))
     }
 
+    /// After a write that left SQLite's checkpoint for later ([`store::Tx::commit_leaving_checkpoint`],
+    /// an import): the log is copied into the database on the blocking pool, once the answer has
+    /// gone, rather than inside a later request's commit.
+    pub fn checkpoint_soon(&self) {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            if let Err(e) = state.inner.db.with(|c| c.checkpoint()) {
+                // The next commit past the threshold, or the last close, copies it instead.
+                tracing::debug!(error = %e, "checkpoint after an import did not run");
+            }
+        });
+    }
+
     /// How many times this server has signed a status list (each change signs it once).
     #[doc(hidden)]
     pub fn status_lists_signed(&self) -> usize {

@@ -165,6 +165,9 @@ pub(super) async fn import(
             store::imports::import_files(c, &event, &uploads, &opts, skip, &m.email, Utc::now())
         })
         .await?;
+    if result.is_ok() {
+        state.checkpoint_soon();
+    }
     if let Err(store::StoreError::Import(e)) = &result {
         state.inner.metrics.import_failed(e);
     }

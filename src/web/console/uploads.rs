@@ -195,6 +195,7 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt, mut sent: Sent) -
     }
     match result {
         Ok(outcomes) => {
+            state.checkpoint_soon();
             tracing::info!(event = %a.slug, files = outcomes.len(), "imported from the console");
             Ok(layout(Some(&user), user.tr.t(K::ImportReport), report(&user.tr, &a.slug, &outcomes)).into_response())
         }
