@@ -283,3 +283,32 @@ fn the_readmes_install_runs_staff_add_with_the_units_environment() {
     assert!(add.contains(&format!("ATTEST_DB={db}")), "uses {db}: {add}");
     assert!(add.contains("--uid=attest"), "as the service's user: {add}");
 }
+
+/// A PostgreSQL URL that reaches another host without TLS is warned about, naming the host and
+/// the URL options that fix it, never the password; a server on this machine, or one reached
+/// with TLS, is not (round 19: an administrator moved the database to its own server and kept
+/// the local URL, and nothing said so). The server here refuses at once: only the warning before
+/// the connection is tested.
+#[test]
+fn postgres_without_tls_to_another_host_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |url: &str| {
+        let out = harness::process::attest(&dir.path().join("unused.sqlite3"))
+            .args(["migrate", "--db", url])
+            .output()
+            .unwrap();
+        assert!(!out.status.success(), "no server at {url}");
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = run("postgres://attest:s3cret-pw@192.0.2.1:1/attest?connect_timeout=1");
+    assert!(err.contains("not encrypted") && err.contains("192.0.2.1"), "{err}");
+    assert!(err.contains("sslmode=verify-full"), "{err}");
+    assert!(!err.contains("s3cret-pw"), "{err}");
+    for quiet in [
+        "postgres://attest@127.0.0.1:1/attest?connect_timeout=1",
+        "postgres://attest@192.0.2.1:1/attest?connect_timeout=1&sslmode=require",
+    ] {
+        let err = run(quiet);
+        assert!(!err.contains("not encrypted"), "{quiet}: {err}");
+    }
+}

@@ -50,6 +50,16 @@ impl Session {
         if !url.contains("sslmode=") {
             config.ssl_mode(postgres::config::SslMode::Disable);
         }
+        if let Some(host) = in_clear_over_a_network(&config) {
+            static SAID: std::sync::Once = std::sync::Once::new();
+            // Once a process: a pool opens a session for each of its threads.
+            SAID.call_once(|| {
+                tracing::warn!(
+                    host = %host,
+                    "the connection to PostgreSQL is not encrypted: its password and the attendees' data cross the network in clear; add sslmode=verify-full&sslrootcert=FILE (or sslmode=require) to the URL"
+                );
+            });
+        }
         let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config(root_cert.as_deref())?);
         // As in `blocking`: not on a thread that drives async tasks.
         let client = off_the_runtime(|| config.connect(tls))?;
@@ -242,6 +252,26 @@ impl<'a> FromSql<'a> for Value {
     }
 }
 
+/// The first server `config` reaches over a network without TLS, if any: no `sslmode`, or
+/// `disable`, or `prefer` (TLS only if the server offers it), to a host that is neither this
+/// machine (loopback) nor a Unix socket. An administrator who moved the database to its own
+/// server kept the URL of a local one, and nothing said so.
+fn in_clear_over_a_network(config: &postgres::Config) -> Option<String> {
+    use postgres::config::{Host, SslMode};
+    if !matches!(config.get_ssl_mode(), SslMode::Disable | SslMode::Prefer) {
+        return None;
+    }
+    config.get_hosts().iter().find_map(|h| match h {
+        Host::Tcp(name) => {
+            let bare = name.trim_start_matches('[').trim_end_matches(']');
+            let loopback = bare.eq_ignore_ascii_case("localhost")
+                || bare.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+            (!loopback).then(|| name.clone())
+        }
+        _ => None,
+    })
+}
+
 /// Whether `e` is a constraint's refusal (class 23: a unique key taken, a foreign key missing).
 pub(in crate::store) fn is_constraint(e: &postgres::Error) -> bool {
     e.code().is_some_and(|c| c.code().starts_with("23"))
@@ -264,5 +294,30 @@ mod tests {
         assert_eq!(url, "postgres://u@db/a?sslmode=require&connect_timeout=5");
         assert_eq!(ca.as_deref(), Some("/etc/ca.pem"));
         assert_eq!(super::split_tls_options("postgres://u@db/a").unwrap().0, "postgres://u@db/a");
+    }
+
+    #[test]
+    fn a_remote_server_without_tls_is_named() {
+        let in_clear = |url: &str| {
+            let (plain, _) = super::split_tls_options(url).unwrap();
+            let mut config: postgres::Config = plain.parse().unwrap();
+            if !url.contains("sslmode=") {
+                config.ssl_mode(postgres::config::SslMode::Disable);
+            }
+            super::in_clear_over_a_network(&config)
+        };
+        assert_eq!(in_clear("postgres://u:p@db.example.org/a").as_deref(), Some("db.example.org"));
+        assert_eq!(in_clear("postgres://u@10.0.0.5:5432/a?sslmode=disable").as_deref(), Some("10.0.0.5"));
+        assert_eq!(in_clear("postgres://u@db.example.org/a?sslmode=prefer").as_deref(), Some("db.example.org"));
+        for quiet in [
+            "postgres://u@db.example.org/a?sslmode=require",
+            "postgres://u@db.example.org/a?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.pem",
+            "postgres://u@localhost/a",
+            "postgres://u@127.0.0.1:54329/a",
+            "postgres://u@[::1]/a",
+            "postgres://u@%2Frun%2Fpostgresql/a",
+        ] {
+            assert_eq!(in_clear(quiet), None, "{quiet}");
+        }
     }
 }
