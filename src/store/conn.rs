@@ -375,6 +375,8 @@ pub struct Store {
     conns: Vec<Mutex<Pooled>>,
     next: AtomicUsize,
     location: Option<Location>,
+    /// The SQLite file the connections opened.
+    opened: Option<super::location::FileId>,
 }
 
 /// A connection of the pool and when it was last handed out.
@@ -398,14 +400,25 @@ const VERIFY_IDLE_AFTER: Duration = Duration::from_secs(1);
 impl Store {
     /// Opens `size` connections (at least one) to the database at `location`, migrating it.
     pub fn open(location: &Location, size: usize) -> Result<Store> {
+        let opened = location.file_id();
         let conns = (0..size.max(1)).map(|_| super::connect(location).map(Pooled::new)).collect::<Result<_>>()?;
-        Ok(Store { conns, next: AtomicUsize::new(0), location: Some(location.clone()) })
+        Ok(Store { conns, next: AtomicUsize::new(0), location: Some(location.clone()), opened })
     }
 
     /// Wraps one connection (tests use an in-memory database), taken to be written only
     /// through this service.
     pub fn single(conn: Conn) -> Store {
-        Store { conns: vec![Pooled::new(conn)], next: AtomicUsize::new(0), location: None }
+        Store { conns: vec![Pooled::new(conn)], next: AtomicUsize::new(0), location: None, opened: None }
+    }
+
+    /// Whether the SQLite file at the store's path is no longer the one its connections opened
+    /// (replaced by a restore, or removed): they still read and write the old one, which
+    /// nothing else sees.
+    pub fn file_replaced(&self) -> bool {
+        match (&self.location, self.opened) {
+            (Some(location), Some(opened)) => location.file_id() != Some(opened),
+            _ => false,
+        }
     }
 
     /// The SQLite file, when the store was opened on one.

@@ -78,6 +78,30 @@ impl Location {
     }
 }
 
+/// Which file a SQLite path names (its device and inode). A restore that puts a copy in place
+/// of the database while a server runs (the README says to stop it first) leaves that server on
+/// the file it opened, writing where nothing else will ever read: comparing identities is how
+/// it notices.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub struct FileId(u64, u64);
+
+impl Location {
+    /// The identity of the file the SQLite path names now; `None` on PostgreSQL, when nothing is
+    /// there, or on a system without inodes.
+    pub fn file_id(&self) -> Option<FileId> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let m = std::fs::metadata(self.sqlite_path()?).ok()?;
+            Some(FileId(m.dev(), m.ino()))
+        }
+        #[cfg(not(unix))]
+        {
+            None
+        }
+    }
+}
+
 /// The scheme of `scheme://…` (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`), if the
 /// value has that form. A Windows drive (`C:\…`) and a plain path have none.
 fn scheme(text: &str) -> Option<&str> {

@@ -31,7 +31,7 @@ pub mod engine;
 mod location;
 
 pub use conn::{Conn, Store, Tx};
-pub use location::Location;
+pub use location::{FileId, Location};
 
 use std::path::Path;
 

@@ -200,13 +200,25 @@ pub(crate) fn watch(location: &crate::store::Location, checks: Weak<Checks>) -> 
     let mut conn = Some(crate::store::connect(location)?);
     let mut seen = conn.as_ref().map_or(Ok(0), |c| c.data_version())?;
     let location = location.clone();
+    let opened = location.file_id();
     std::thread::Builder::new()
         .name("attest-db-watch".into())
         .spawn(move || {
-            let mut failing = false;
+            let (mut failing, mut replaced) = (false, false);
             loop {
                 std::thread::sleep(if failing { RECONNECT_EVERY } else { WATCH_EVERY });
                 let Some(checks) = checks.upgrade() else { return };
+                // Said once, where the operator looks, not only to whoever asks `/readyz`.
+                if opened.is_some() && (location.file_id() != opened) != replaced {
+                    replaced = !replaced;
+                    if replaced {
+                        tracing::error!(
+                            "the database file was replaced or removed while this server runs (a restore?): it still reads and writes the file it opened, which nothing else will read; stop it, put the file in place, start it"
+                        );
+                    } else {
+                        tracing::info!("the database file is the one this server opened again");
+                    }
+                }
                 if conn.is_none() {
                     conn = crate::store::connect(&location).ok();
                 }

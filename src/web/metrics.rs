@@ -392,9 +392,19 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
 
 /// `GET /readyz`: ready when the database answers a query on a connection of its own (the
 /// pool's connections keep a deleted or unmounted file open, and would say yes; a PostgreSQL
-/// server that refuses new sessions is not ready either). `/healthz` stays the liveness probe:
-/// the process answers.
+/// server that refuses new sessions is not ready either), and while the SQLite file is the one
+/// the pool opened (a restore put in its place while the server runs leaves the pool writing
+/// to the old file, where nothing will read it). `/healthz` stays the liveness probe: the
+/// process answers.
 pub(super) async fn readyz(State(state): State<AppState>) -> Response {
+    if state.inner.db.file_replaced() {
+        // A new connection would open the new file and answer: asked first.
+        tracing::warn!(
+            "not ready: the database file was replaced or removed since this server opened it (a restore while it runs?); it still uses the old file: restart it"
+        );
+        let body = serde_json::json!({"status": "database file replaced: restart the service"});
+        return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();
+    }
     let location = state.inner.db.location().cloned();
     let probe = tokio::task::spawn_blocking(move || match location {
         Some(l) => crate::store::probe(&l),

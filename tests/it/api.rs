@@ -1070,3 +1070,22 @@ async fn an_import_reaches_the_database_file_after_its_answer() {
     }
     panic!("the database file stayed at {before} bytes: the import is still only in the write-ahead log");
 }
+
+/// A restore over a running server (the README says to stop it first): the pool kept writing
+/// to the file it had opened, where nothing would ever read it, and `/readyz`, which opens a
+/// connection of its own to the new file, said ready. Now not ready, saying why.
+#[tokio::test]
+async fn readyz_fails_when_the_database_file_was_replaced_under_the_server() {
+    if !harness::app::sqlite_only("a file put in place of the database") {
+        return;
+    }
+    let app = app();
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::OK);
+    let copy = app.db.with_extension("restored");
+    std::fs::copy(&app.db, &copy).unwrap();
+    std::fs::rename(&copy, &app.db).unwrap();
+    let (status, _, body) = call(&app, get("/readyz")).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{}", String::from_utf8_lossy(&body));
+    assert!(String::from_utf8_lossy(&body).contains("replaced"), "{}", String::from_utf8_lossy(&body));
+}

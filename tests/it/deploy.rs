@@ -312,3 +312,31 @@ fn postgres_without_tls_to_another_host_is_warned_about() {
         assert!(!err.contains("not encrypted"), "{quiet}: {err}");
     }
 }
+
+/// A restore over a running server: the server says so in its log, where the operator looks,
+/// once, not only to whoever asks `/readyz` (which the API tests cover).
+#[test]
+fn a_database_file_replaced_under_a_running_server_is_logged() {
+    if !harness::app::sqlite_only("a file put in place of the database") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = harness::new_db(dir.path());
+    let server = Serve::start(&db);
+    let copy = db.with_extension("restored");
+    std::fs::copy(&db, &copy).unwrap();
+    std::fs::rename(&copy, &db).unwrap();
+    let mut ready = 200;
+    for _ in 0..50 {
+        ready = server.http("GET", "/readyz", &[], "").status;
+        if ready == 503 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(ready, 503);
+    // The watcher looks every tenth of a second.
+    std::thread::sleep(Duration::from_millis(500));
+    let log = server.stop();
+    assert_eq!(log.matches("the database file was replaced or removed while this server runs").count(), 1, "{log}");
+}

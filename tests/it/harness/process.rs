@@ -175,6 +175,20 @@ impl Answer {
     }
 }
 
+impl Serve {
+    /// Stops the server; what it wrote to stderr (its logs, at `error` unless the test's
+    /// environment says otherwise).
+    pub fn stop(mut self) -> String {
+        self.child.kill().ok();
+        self.child.wait().ok();
+        let mut err = String::new();
+        if let Some(mut e) = self.child.stderr.take() {
+            e.read_to_string(&mut err).ok();
+        }
+        err
+    }
+}
+
 impl Drop for Serve {
     fn drop(&mut self) {
         self.child.kill().ok();
