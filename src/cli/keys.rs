@@ -13,7 +13,9 @@ use crate::trust::{pdf_signature, token};
 pub enum KeysCmd {
     /// The signing keys, active and retired.
     List,
-    /// Retire the active key and create a new one; what the old key signed stays valid.
+    /// Retire the active key and create a new one, and renew the PDF signing certificate from
+    /// the same root (the default identity's; an organisation's own is renewed by importing its
+    /// successor); what the old ones signed stays valid.
     Rotate,
     /// Print the public keys as a JWK set (RFC 8037), for offline verifiers.
     Jwks,
@@ -75,6 +77,20 @@ pub fn run(conn: &Conn, dir: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow:
         KeysCmd::Rotate => {
             let k = token::rotate(conn, &dir, now)?;
             println!("new signing key {}; earlier keys are retired and keep verifying", k.kid());
+            // The PDF signer's certificate lasts 3 years: renewed with the key, from the same root.
+            match pdf_signature::renew_signer(&dir, now)? {
+                Some(pdf) => {
+                    crate::store::audit(conn, now, "cli", "keys.pdf-renew", &pdf.fingerprint, "")?;
+                    println!(
+                        "new PDF signing certificate {} (fingerprint {}), valid until {}, from the same root: PDFs signed before keep verifying",
+                        pdf.subject, pdf.fingerprint, pdf.not_after
+                    );
+                }
+                None if pdf_signature::info(&dir)?.is_some() => println!(
+                    "the PDF signing certificate is the organisation's own: renew it by importing its successor (attest keys pdf-import)"
+                ),
+                None => {}
+            }
         }
         KeysCmd::Jwks => {
             println!("{}", serde_json::to_string_pretty(&token::key_set(conn)?.jwks())?);

@@ -767,3 +767,63 @@ fn a_series_certificate_is_signed_like_any_other_for_pyhanko_and_pdfsig() {
     let text = pdfsig(&pdfsig_bin, &nss, &changed);
     assert!(!text.contains("Signature is Valid."), "a changed byte went unnoticed: {text}");
 }
+
+/// The default identity's signing certificate lasts 3 years, and nothing renewed it: `keys
+/// rotate` now does, from the same root. pyHanko, with the root printed before the rotation as
+/// its only trust anchor, finds both the PDF signed before and the one signed after intact and
+/// trusted; the signer's certificate (and its private key) changed, the root did not.
+#[test]
+fn keys_rotate_renews_the_pdf_signer_from_the_same_root_and_old_pdfs_keep_verifying() {
+    let Some(py) = pyhanko_tool() else { return };
+    let cli = harness::Cli::new();
+    let report = harness::webinar_report(false, false, 1, |i| {
+        format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
+    });
+    let csv = write(cli.dir.path(), "report.csv", report.as_bytes());
+    let issue = |slug: &str| -> PathBuf {
+        cli.ok(&[
+            "event",
+            "create",
+            slug,
+            "--title",
+            "Seminar",
+            "--starts",
+            "2025-03-14T10:00",
+            "--ends",
+            "2025-03-14T11:40",
+            "--tz",
+            "Europe/Paris",
+        ]);
+        cli.ok(&["import", slug, csv.to_str().unwrap(), "--tz", "Europe/Paris"]);
+        let out = cli.dir.path().join(slug);
+        cli.ok(&["issue", slug, "--out", out.to_str().unwrap()]);
+        std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+            .unwrap()
+    };
+    let before = issue("before");
+    let chain = cli.ok(&["keys", "pdf-chain"]);
+    let root_pem = &chain[chain.rfind("-----BEGIN").unwrap()..];
+    let root = write(cli.dir.path(), "root.pem", root_pem.as_bytes());
+    let keys = harness::app::keys_for(&cli.db);
+    let old_key = std::fs::read(keys.join("pdf-signer.key")).unwrap();
+    let said = cli.ok(&["keys", "rotate"]);
+    assert!(
+        said.contains("new PDF signing certificate") && said.contains("PDFs signed before keep verifying"),
+        "{said}"
+    );
+    let after = issue("after");
+    let renewed = cli.ok(&["keys", "pdf-chain"]);
+    assert_ne!(renewed, chain, "a new signing certificate");
+    assert!(renewed.ends_with(root_pem), "the same root");
+    assert_ne!(std::fs::read(keys.join("pdf-signer.key")).unwrap(), old_key, "a new private key in its place");
+    for pdf in [&before, &after] {
+        let (ok, text) = pyhanko(&py, &root, pdf);
+        assert!(ok && text.contains("INTACT:TRUSTED,UNTOUCHED"), "{}: {text}", pdf.display());
+    }
+    let (signed_before, signed_after) = (std::fs::read(&before).unwrap(), std::fs::read(&after).unwrap());
+    let signer = |pdf: &[u8]| pdf_signature::verify(pdf, &[]).unwrap().fingerprint;
+    assert_ne!(signer(&signed_before), signer(&signed_after));
+}

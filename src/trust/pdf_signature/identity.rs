@@ -11,7 +11,7 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use der::asn1::GeneralizedTime;
 use der::{Encode, EncodePem};
-use p256::pkcs8::{EncodePrivateKey, LineEnding};
+use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
 use sha2::{Digest, Sha256};
 use x509_cert::Certificate;
 use x509_cert::builder::{Builder, CertificateBuilder, Profile};
@@ -181,6 +181,63 @@ pub fn create_default(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<Pd
     let signer = PdfSigner::new(SignerKey::P256(leaf_key), vec![leaf, root])?;
     tracing::info!(fingerprint = %&signer.fingerprint[..16], "PDF signing identity created");
     Ok(signer)
+}
+
+/// Renews the default identity's document-signing certificate, which lasts 3 years where its
+/// root lasts 10: a new key, and a certificate for the same subject from the same root (3
+/// years, never past the root's own end), in place of the current pair. PDFs signed before keep
+/// verifying: each carries its own certificate, and the root relying parties trust is the
+/// same. The old signer's private key is overwritten. `Ok(None)` when there is nothing here to
+/// renew: no identity yet (made at first use), or the organisation's own certificate (its root
+/// key is not here: it is renewed by importing its successor, `keys pdf-import`).
+pub fn renew_signer(dir: &Path, now: DateTime<Utc>) -> Result<Option<IdentityInfo>, PdfSignError> {
+    let root_key_path = dir.join(ROOT_KEY);
+    if !root_key_path.exists() || !dir.join(SIGNER_KEY).exists() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&root_key_path).map_err(io_err(&root_key_path))?;
+    let root_key = p256::ecdsa::SigningKey::from_pkcs8_pem(&text)
+        .map_err(|e| PdfSignError::BadFile { path: root_key_path.clone(), why: format!("unreadable key: {e}") })?;
+    let chain = read_chain(dir)?;
+    let (old, root) = (&chain[0], chain.last().expect("non-empty"));
+    // An organisation's certificate imported over the default identity leaves the default
+    // root's key behind: not the chain's root, so nothing to renew with it.
+    if chain.len() != 2 || root.tbs_certificate.subject_public_key_info != spki_of(&root_key)? {
+        return Ok(None);
+    }
+    let leaf_key = random_key()?;
+    let mut period = validity(now, 3)?;
+    if period.not_after.to_unix_duration() > root.tbs_certificate.validity.not_after.to_unix_duration() {
+        period.not_after = root.tbs_certificate.validity.not_after;
+    }
+    let build = |e: x509_cert::builder::Error| PdfSignError::Build(e.to_string());
+    let issuer = root.tbs_certificate.subject.clone();
+    let leaf = CertificateBuilder::new(
+        Profile::Leaf { issuer, enable_key_agreement: false, enable_key_encipherment: false },
+        random_serial()?,
+        period,
+        old.tbs_certificate.subject.clone(),
+        spki_of(&leaf_key)?,
+        &root_key,
+    )
+    .map_err(build)?
+    .build::<p256::ecdsa::DerSignature>()
+    .map_err(build)?;
+    let signer = PdfSigner::new(SignerKey::P256(leaf_key.clone()), vec![leaf.clone(), root.clone()])?;
+    let key_pem = leaf_key.to_pkcs8_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?;
+    let mut pem = String::new();
+    for c in [&leaf, root] {
+        pem.push_str(&c.to_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?);
+    }
+    // As an import replaces them: the key through a private temporary file, then the chain.
+    let key_path = dir.join(SIGNER_KEY);
+    let tmp = dir.join(format!("{SIGNER_KEY}.renew"));
+    let _ = std::fs::remove_file(&tmp);
+    write_private(&tmp, key_pem.as_bytes())?;
+    std::fs::rename(&tmp, &key_path).map_err(io_err(&key_path))?;
+    write_public(&dir.join(CHAIN), pem.as_bytes())?;
+    tracing::info!(fingerprint = %&signer.fingerprint[..16], "PDF signing certificate renewed");
+    info(dir)
 }
 
 /// A throwaway identity of the default shape whose keys and serials derive from `label`, valid

@@ -53,7 +53,9 @@ mod verify;
 use std::path::PathBuf;
 
 pub use cms::PdfSigner;
-pub use identity::{IdentityInfo, active, chain_pem, create_default, info, load, own_roots, root_pem, throwaway};
+pub use identity::{
+    IdentityInfo, active, chain_pem, create_default, info, load, own_roots, renew_signer, root_pem, throwaway,
+};
 pub use import::{ImportError, import_pem, import_pkcs12};
 pub use pkcs12::{Password, pkcs12_contents};
 pub use timestamp::TsaError;
@@ -130,6 +132,31 @@ mod tests {
         let key = std::fs::read_to_string(dir.path().join(SIGNER_KEY)).unwrap();
         let body: String = key.lines().filter(|l| !l.starts_with("-----")).collect();
         assert!(!shown.contains(&body[..20]));
+    }
+
+    #[test]
+    fn the_signer_is_renewed_from_the_same_root_unless_the_identity_is_an_imported_one() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(renew_signer(dir.path(), Utc::now()).unwrap().is_none(), "nothing to renew before first use");
+        let first = active(dir.path(), "Org", Utc::now()).unwrap();
+        let root = root_pem(dir.path()).unwrap();
+        let renewed = renew_signer(dir.path(), Utc::now()).unwrap().unwrap();
+        assert_ne!(renewed.fingerprint, first.fingerprint());
+        assert_eq!(root_pem(dir.path()).unwrap(), root);
+        let now = load(dir.path()).unwrap();
+        assert_eq!(now.fingerprint(), renewed.fingerprint);
+        assert!(verify(&signed(&now), &own_roots(dir.path())).unwrap().valid);
+        // An organisation's certificate in place of the default one (as `keys pdf-import` leaves
+        // it: the default root's key still beside it): left as it is.
+        let other = tempfile::tempdir().unwrap();
+        active(other.path(), "Another org", Utc::now()).unwrap();
+        for f in [SIGNER_KEY, super::identity::CHAIN] {
+            std::fs::remove_file(dir.path().join(f)).unwrap();
+            std::fs::copy(other.path().join(f), dir.path().join(f)).unwrap();
+        }
+        let chain = chain_pem(dir.path()).unwrap();
+        assert!(renew_signer(dir.path(), Utc::now()).unwrap().is_none());
+        assert_eq!(chain_pem(dir.path()).unwrap(), chain);
     }
 
     #[test]
