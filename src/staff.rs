@@ -458,6 +458,10 @@ pub fn login(conn: &Conn, email: &str, password: &str, now: DateTime<Utc>) -> Re
             return Ok(Login::SignedIn(a.into(), session));
         }
     };
+    // In the audit log, as the OpenID provider's refusals are: an administrator reviewing it saw
+    // only the sign-ins that worked. Not for an address without an account: anyone can type one,
+    // and it would write for them.
+    store::audit(conn, now, "sign-in form", "staff.login_refused", &a.email, why)?;
     Ok(Login::Refused { staff_id: Some(a.id), why })
 }
 

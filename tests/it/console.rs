@@ -626,6 +626,24 @@ async fn sign_in_throttling_slows_the_attackers_client_not_the_account() {
     assert_eq!(res.status, StatusCode::SEE_OTHER, "the owner signs in from their own client");
 }
 
+/// A refused password sign-in on an account is in the audit log, as the OpenID provider's
+/// refusals are (round 19: only the sign-ins that worked were there). An address without an
+/// account writes nothing: anyone can type one.
+#[tokio::test]
+async fn a_refused_sign_in_on_an_account_is_audited_and_one_on_no_account_is_not() {
+    let app = app();
+    let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    let fc = page.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
+    let token = csrf_in(&page.body);
+    let res = send(&app, sign_in_from("127.0.0.4", &fc, &token, "wrong password here")).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    let nobody = form("/staff/login", &fc, &format!("csrf={token}&email=nobody%40coe.int&password=whatever+it+is"));
+    assert_eq!(send(&app, nobody).await.status, StatusCode::UNAUTHORIZED);
+    let refused = "SELECT count(*) FROM audit WHERE action = 'staff.login_refused'";
+    assert_eq!(app.count(refused), 1);
+    assert_eq!(app.count(&format!("{refused} AND subject = '{EMAIL}' AND detail = 'wrong password'")), 1);
+}
+
 #[tokio::test]
 async fn a_language_switch_with_a_line_break_in_next_falls_back_to_the_events() {
     let app = app();
