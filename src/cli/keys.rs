@@ -76,7 +76,11 @@ pub fn run(conn: &Conn, dir: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow:
         }
         KeysCmd::Rotate => {
             let k = token::rotate(conn, &dir, now)?;
-            println!("new signing key {}; earlier keys are retired and keep verifying", k.kid());
+            println!(
+                "new signing key {}; earlier keys are retired and keep verifying, their private files in {} removed",
+                k.kid(),
+                dir.display()
+            );
             // The PDF signer's certificate lasts 3 years: renewed with the key, from the same root.
             match pdf_signature::renew_signer(&dir, now)? {
                 Some(pdf) => {

@@ -341,7 +341,8 @@ pub fn active_kid(conn: &Conn) -> Result<Option<String>, KeyError> {
     Ok(crate::store::keys::active_kid(conn)?)
 }
 
-/// Retires the active key and creates a new one. Certificates signed by the old key stay valid.
+/// Retires the active key and creates a new one, and removes the retired keys' private files from
+/// `dir`. Certificates signed by the old key stay valid.
 ///
 /// Under the database's writer lock, as one change: two rotations at once each retired the key
 /// before either made its own, and left two active keys.
@@ -351,7 +352,7 @@ pub fn active_kid(conn: &Conn) -> Result<Option<String>, KeyError> {
 /// `--keys` wrote the new key into a new folder and made it the active one, and then no instance
 /// could sign. (A database without any key yet has nothing to check: its first key is made.)
 pub fn rotate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey, KeyError> {
-    conn.exclusively(|| {
+    let new = conn.exclusively(|| {
         if let Some(kid) = active_kid(conn)? {
             match load(dir, kid) {
                 Err(KeyError::MissingPrivateKey { kid, .. }) => {
@@ -364,7 +365,21 @@ pub fn rotate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey,
         let s = generate(conn, dir, now)?;
         crate::store::audit(conn, now, "cli", "keys.rotate", &s.kid, "")?;
         Ok(s)
-    })
+    })?;
+    // The retired keys' private halves go: nothing signs with a retired key again (it verifies
+    // from its public half, in the database), and kept, any later copy of the folder could sign
+    // certificates that verify as genuine. After the commit: a rotation that failed removes
+    // nothing.
+    for k in crate::store::keys::list(conn)?.into_iter().filter(|k| k.retired_at.is_some()) {
+        let path = key_path(dir, &k.kid);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                tracing::warn!(kid = %k.kid, error = %e, "could not remove a retired key's private file")
+            }
+            _ => {}
+        }
+    }
+    Ok(new)
 }
 
 /// Every public key ever used, retired ones included.

@@ -798,6 +798,51 @@ fn two_rotations_at_once_leave_one_active_key() {
     }
 }
 
+/// A retired key's private file stayed in the keys folder for ever: any later copy of the
+/// folder could sign certificates that verify as genuine. A rotation removes it; the public half
+/// stays in the database, and what the key signed keeps verifying.
+#[test]
+fn a_rotation_removes_the_retired_keys_private_files() {
+    let cli = Cli::with_event("rk", "Retired keys");
+    let report = harness::webinar_report(false, false, 1, |i| {
+        format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
+    });
+    let csv = cli.dir.path().join("report.csv");
+    std::fs::write(&csv, report).unwrap();
+    cli.ok(&["import", "rk", csv.to_str().unwrap()]);
+    let out = cli.dir.path().join("out");
+    cli.ok(&["issue", "rk", "--out", out.to_str().unwrap()]);
+    let pdf = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
+    let keys = harness::app::keys_for(&cli.db);
+    let files = || {
+        let mut f: Vec<String> = std::fs::read_dir(&keys)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".ed25519"))
+            .collect();
+        f.sort();
+        f
+    };
+    assert_eq!(files().len(), 1);
+    cli.ok(&["keys", "rotate"]);
+    cli.ok(&["keys", "rotate"]);
+    let list = cli.ok(&["keys", "list"]);
+    let mut states: Vec<(&str, &str)> = list
+        .lines()
+        .filter(|l| l.contains("active") || l.contains("retired"))
+        .map(|l| (if l.contains("active") { "active" } else { "retired" }, l.split_whitespace().last().unwrap()))
+        .collect();
+    states.sort();
+    assert_eq!(states, [("active", "present"), ("retired", "absent"), ("retired", "absent")], "{list}");
+    assert_eq!(files().len(), 1, "only the active key's private file: {:?}", files());
+    let verified = cli.ok(&["verify", pdf.to_str().unwrap()]);
+    assert!(verified.starts_with("valid\n") && verified.contains("PDF signature: valid"), "{verified}");
+}
+
 /// Certificates issued from the command line without a public URL went out with QR codes and
 /// credentials naming http://127.0.0.1:8080, with nothing said (`serve` said so). `issue` warns;
 /// with the URL set it does not.
