@@ -400,8 +400,9 @@ const VERIFY_IDLE_AFTER: Duration = Duration::from_secs(1);
 impl Store {
     /// Opens `size` connections (at least one) to the database at `location`, migrating it.
     pub fn open(location: &Location, size: usize) -> Result<Store> {
-        let opened = location.file_id();
         let conns = (0..size.max(1)).map(|_| super::connect(location).map(Pooled::new)).collect::<Result<_>>()?;
+        // After connecting: `serve` on a new installation makes the file here.
+        let opened = location.file_id();
         Ok(Store { conns, next: AtomicUsize::new(0), location: Some(location.clone()), opened })
     }
 
