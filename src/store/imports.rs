@@ -338,66 +338,52 @@ fn write(
         // holds at most is the rows' cells once more.
         let (ready, prepared) = std::sync::mpsc::channel();
         s.spawn(|| prepare(&rows, per_insert, ready));
-        let upload_id = insert_upload(tx, event, u, sha, p, opts, now, (read_rows, counts.refused))?;
+        // The upload's own row, with its original bytes.
+        let upload_id: i64 = tx.query_row(
+            "INSERT INTO uploads (event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter, timezone, date_order,
+                                  meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters,
+                                  data_rows, error_rows)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
+             RETURNING id",
+            params![
+                event.id,
+                u.file_name,
+                sha,
+                u.bytes.len() as i64,
+                u.bytes,
+                p.format.as_str(),
+                p.variant,
+                p.encoding,
+                p.delimiter.to_string(),
+                p.zone.unwrap_or(opts.tz).name(),
+                p.date_order.map(|o| o.as_str()),
+                p.meeting.id,
+                p.meeting.topic,
+                p.meeting.start.map(ts),
+                p.meeting.end.map(ts),
+                p.meeting.host_email,
+                serde_json::to_string(&p.warnings).expect("strings serialise"),
+                ts(now),
+                p.presenters.map(|r| r.as_str()),
+                read_rows as i64,
+                counts.refused as i64,
+            ],
+            |r| r.get(0),
+        )
+        .map_err(|e| {
+            // Checked before the transaction: an import of the same file that started at the
+            // same moment stored it in between (its loser printed SQLite's UNIQUE constraint).
+            if e.is_unique_violation() {
+                StoreError::Conflict(format!(
+                    "{}: another import stored it first, at the same moment; nothing was changed by this one",
+                    u.file_name
+                ))
+            } else {
+                e
+            }
+        })?;
         insert_rows(tx, u, prepared, rows.len(), per_insert, upload_id)?;
         Ok(summary(event, u, sha, p, opts, upload_id, read_rows, counts))
-    })
-}
-
-/// The upload's own row, with its original bytes; its id.
-#[expect(clippy::too_many_arguments, reason = "what write() has at hand; a struct would only carry it here")]
-fn insert_upload(
-    tx: &Conn,
-    event: &Event,
-    u: &Upload,
-    sha: &str,
-    p: &ParsedExport,
-    opts: &ImportOptions,
-    now: DateTime<Utc>,
-    (read_rows, refused): (usize, usize),
-) -> Result<i64> {
-    tx.query_row(
-        "INSERT INTO uploads (event_id, file_name, sha256, size_bytes, bytes, format, variant, encoding, delimiter, timezone, date_order,
-                              meeting_id, topic, meeting_start, meeting_end, host_email, warnings, imported_at, presenters,
-                              data_rows, error_rows)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)
-         RETURNING id",
-        params![
-            event.id,
-            u.file_name,
-            sha,
-            u.bytes.len() as i64,
-            u.bytes,
-            p.format.as_str(),
-            p.variant,
-            p.encoding,
-            p.delimiter.to_string(),
-            p.zone.unwrap_or(opts.tz).name(),
-            p.date_order.map(|o| o.as_str()),
-            p.meeting.id,
-            p.meeting.topic,
-            p.meeting.start.map(ts),
-            p.meeting.end.map(ts),
-            p.meeting.host_email,
-            serde_json::to_string(&p.warnings).expect("strings serialise"),
-            ts(now),
-            p.presenters.map(|r| r.as_str()),
-            read_rows as i64,
-            refused as i64,
-        ],
-        |r| r.get(0),
-    )
-    .map_err(|e| {
-        // Checked before the transaction: an import of the same file that started at the same
-        // moment stored it in between (its loser printed SQLite's UNIQUE constraint).
-        if e.is_unique_violation() {
-            StoreError::Conflict(format!(
-                "{}: another import stored it first, at the same moment; nothing was changed by this one",
-                u.file_name
-            ))
-        } else {
-            e
-        }
     })
 }
 

@@ -798,18 +798,25 @@ fn two_rotations_at_once_leave_one_active_key() {
     }
 }
 
+/// [`Cli::with_event`] with a webinar report of `people` who each attended the whole session
+/// imported into it.
+fn one_imported(slug: &str, title: &str, people: usize) -> Cli {
+    let cli = Cli::with_event(slug, title);
+    let report = harness::webinar_report(false, false, people, |i| {
+        format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
+    });
+    let csv = cli.dir.path().join("report.csv");
+    std::fs::write(&csv, report).unwrap();
+    cli.ok(&["import", slug, csv.to_str().unwrap()]);
+    cli
+}
+
 /// A retired key's private file stayed in the keys folder for ever: any later copy of the
 /// folder could sign certificates that verify as genuine. A rotation removes it; the public half
 /// stays in the database, and what the key signed keeps verifying.
 #[test]
 fn a_rotation_removes_the_retired_keys_private_files() {
-    let cli = Cli::with_event("rk", "Retired keys");
-    let report = harness::webinar_report(false, false, 1, |i| {
-        format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
-    });
-    let csv = cli.dir.path().join("report.csv");
-    std::fs::write(&csv, report).unwrap();
-    cli.ok(&["import", "rk", csv.to_str().unwrap()]);
+    let cli = one_imported("rk", "Retired keys", 1);
     let out = cli.dir.path().join("out");
     cli.ok(&["issue", "rk", "--out", out.to_str().unwrap()]);
     let pdf = std::fs::read_dir(&out)
@@ -848,13 +855,7 @@ fn a_rotation_removes_the_retired_keys_private_files() {
 /// with the URL set it does not.
 #[test]
 fn issuing_without_a_public_url_warns_that_only_this_machine_can_open_the_codes() {
-    let cli = Cli::with_event("pu", "Public URL");
-    let report = harness::webinar_report(false, false, 2, |i| {
-        format!("Person {i},p{i}@example.org,\"Mar 14, 2025 09:58:00\",\"Mar 14, 2025 11:40:00\",102")
-    });
-    let csv = cli.dir.path().join("report.csv");
-    std::fs::write(&csv, report).unwrap();
-    cli.ok(&["import", "pu", csv.to_str().unwrap()]);
+    let cli = one_imported("pu", "Public URL", 2);
     let out = cli.dir.path().join("out");
     let run = cli.run(&["issue", "pu", "--dry-run"]);
     let warned = String::from_utf8_lossy(&run.stderr);

@@ -609,13 +609,18 @@ fn sign_in_from(client: &str, fc: &str, token: &str, password: &str) -> Request<
     req
 }
 
+/// The sign-in page's pre-session cookie and form token, for attempts sent to `/staff/login`.
+async fn login_page(app: &TestApp) -> (String, String) {
+    let page = send(app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
+    let fc = page.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
+    (fc, csrf_in(&page.body))
+}
+
 /// Failing on purpose from one client slows that client, not the account's owner elsewhere.
 #[tokio::test]
 async fn sign_in_throttling_slows_the_attackers_client_not_the_account() {
     let app = app();
-    let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
-    let fc = page.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
-    let token = csrf_in(&page.body);
+    let (fc, token) = login_page(&app).await;
     for _ in 0..10 {
         let res = send(&app, sign_in_from("127.0.0.2", &fc, &token, "wrong password here")).await;
         assert_eq!(res.status, StatusCode::UNAUTHORIZED);
@@ -632,9 +637,7 @@ async fn sign_in_throttling_slows_the_attackers_client_not_the_account() {
 #[tokio::test]
 async fn a_refused_sign_in_on_an_account_is_audited_and_one_on_no_account_is_not() {
     let app = app();
-    let page = send(&app, Request::get("/staff/login").body(Body::empty()).unwrap()).await;
-    let fc = page.cookie("attest_form").unwrap().split(';').next().unwrap().to_owned();
-    let token = csrf_in(&page.body);
+    let (fc, token) = login_page(&app).await;
     let res = send(&app, sign_in_from("127.0.0.4", &fc, &token, "wrong password here")).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     let nobody = form("/staff/login", &fc, &format!("csrf={token}&email=nobody%40coe.int&password=whatever+it+is"));

@@ -69,6 +69,18 @@ pub(super) fn write_public(path: &Path, bytes: &[u8]) -> Result<(), PdfSignError
     std::fs::rename(&tmp, path).map_err(io_err(path))
 }
 
+/// Puts a signer's key (PEM) and chain (PEM, leaf first) in place of the current ones: the key
+/// through a private temporary file renamed over the old one, then the chain through its own
+/// temporary name. An import and a renewal both end here.
+pub(super) fn replace_signer(dir: &Path, key_pem: &[u8], chain_pem: &[u8]) -> Result<(), PdfSignError> {
+    let key_path = dir.join(SIGNER_KEY);
+    let tmp = dir.join(format!("{SIGNER_KEY}.new"));
+    let _ = std::fs::remove_file(&tmp);
+    write_private(&tmp, key_pem)?;
+    std::fs::rename(&tmp, &key_path).map_err(io_err(&key_path))?;
+    write_public(&dir.join(CHAIN), chain_pem)
+}
+
 fn random_key() -> Result<p256::ecdsa::SigningKey, PdfSignError> {
     loop {
         let mut seed = [0u8; 32];
@@ -229,13 +241,7 @@ pub fn renew_signer(dir: &Path, now: DateTime<Utc>) -> Result<Option<IdentityInf
     for c in [&leaf, root] {
         pem.push_str(&c.to_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?);
     }
-    // As an import replaces them: the key through a private temporary file, then the chain.
-    let key_path = dir.join(SIGNER_KEY);
-    let tmp = dir.join(format!("{SIGNER_KEY}.renew"));
-    let _ = std::fs::remove_file(&tmp);
-    write_private(&tmp, key_pem.as_bytes())?;
-    std::fs::rename(&tmp, &key_path).map_err(io_err(&key_path))?;
-    write_public(&dir.join(CHAIN), pem.as_bytes())?;
+    replace_signer(dir, key_pem.as_bytes(), pem.as_bytes())?;
     tracing::info!(fingerprint = %&signer.fingerprint[..16], "PDF signing certificate renewed");
     info(dir)
 }

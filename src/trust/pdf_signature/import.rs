@@ -15,7 +15,7 @@ use p256::pkcs8::LineEnding;
 use x509_cert::Certificate;
 use x509_cert::time::Time;
 
-use super::identity::{CHAIN, IdentityInfo, SIGNER_KEY, info, io_err, write_private, write_public};
+use super::identity::{IdentityInfo, info, replace_signer};
 use super::key::SignerKey;
 use super::pkcs12::{Password, pkcs12_contents};
 use super::{PdfSignError, PdfSigner};
@@ -145,13 +145,7 @@ fn import(
     for c in &chain {
         pem.push_str(&c.to_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?);
     }
-    let key_der = signer.key.to_pkcs8_pem()?;
-    let key_path = dir.join(SIGNER_KEY);
-    let tmp = dir.join(format!("{SIGNER_KEY}.import"));
-    let _ = std::fs::remove_file(&tmp);
-    write_private(&tmp, key_der.as_bytes())?;
-    std::fs::rename(&tmp, &key_path).map_err(io_err(&key_path))?;
-    write_public(&dir.join(CHAIN), pem.as_bytes())?;
+    replace_signer(dir, signer.key.to_pkcs8_pem()?.as_bytes(), pem.as_bytes())?;
     tracing::info!(fingerprint = %&signer.fingerprint[..16], "PDF signing identity imported");
     Ok(info(dir)?.expect("just written"))
 }
