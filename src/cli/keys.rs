@@ -81,10 +81,18 @@ pub fn run(conn: &Conn, dir: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow:
                 k.kid(),
                 dir.display()
             );
-            // The PDF signer's certificate lasts 3 years: renewed with the key, from the same root.
-            match pdf_signature::renew_signer(&dir, now)? {
-                Some(pdf) => {
+            // The PDF signer's certificate lasts 3 years: renewed with the key, from the same root,
+            // under the writer lock that `serve` makes the identity under (two rotations at once
+            // raced on the signer's files), and audited with it.
+            let renewed = conn.exclusively(|| -> anyhow::Result<_> {
+                let pdf = pdf_signature::renew_signer(&dir, now)?;
+                if let Some(pdf) = &pdf {
                     crate::store::audit(conn, now, "cli", "keys.pdf-renew", &pdf.fingerprint, "")?;
+                }
+                Ok(pdf)
+            })?;
+            match renewed {
+                Some(pdf) => {
                     println!(
                         "new PDF signing certificate {} (fingerprint {}), valid until {}, from the same root: PDFs signed before keep verifying",
                         pdf.subject, pdf.fingerprint, pdf.not_after
