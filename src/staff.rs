@@ -398,7 +398,6 @@ pub fn complete_setup(
     }
     store::staff::set_password(&tx, id, &hash)?;
     store::staff::delete_sessions_of(&tx, id)?;
-    let acct = store::staff::by_id(&tx, id)?.ok_or(StaffError::BadLink)?;
     store::audit(&tx, now, &acct.email, "staff.password", &acct.email, "set from a setup link")?;
     let session = start_session(&tx, id, now)?;
     tx.commit()?;

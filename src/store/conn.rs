@@ -318,22 +318,18 @@ impl<'a> Tx<'a> {
     /// `synchronous = NORMAL` the log reaches the disk at a checkpoint, as every commit below
     /// the threshold does. The checkpoint was a sixth of a 100,000-row import's time (50 ms).
     pub fn commit_leaving_checkpoint(self) -> Result<()> {
-        let sqlite = !self.conn.is_postgres();
-        if sqlite {
-            self.conn.batch("PRAGMA wal_autocheckpoint = 0")?;
+        if self.conn.is_postgres() {
+            return self.commit();
         }
+        let pages: i64 = self.conn.query_row("PRAGMA wal_autocheckpoint", (), |r| r.get(0))?;
+        self.conn.batch("PRAGMA wal_autocheckpoint = 0")?;
         let conn = self.conn;
         let committed = self.commit();
-        if sqlite {
-            // SQLite's default again, whatever the commit did: this connection goes back to a pool.
-            conn.batch(&format!("PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}"))?;
-        }
+        // The connection's setting again, whatever the commit did: it goes back to a pool.
+        conn.batch(&format!("PRAGMA wal_autocheckpoint = {pages}"))?;
         committed
     }
 }
-
-/// SQLite's default `wal_autocheckpoint`, in pages.
-const WAL_AUTOCHECKPOINT: u32 = 1000;
 
 impl Conn {
     /// Copies what SQLite's write-ahead log holds into the database file, as far as no reader

@@ -216,7 +216,6 @@ impl StoreError {
     }
 }
 
-/// PostgreSQL's own message and detail: the client's `Display` says only "db error".
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         StoreError::Sqlite(e)
@@ -235,6 +234,7 @@ impl From<rusqlite_migration::Error> for StoreError {
     }
 }
 
+/// PostgreSQL's own message and detail: the client's `Display` says only "db error".
 fn postgres_message(e: &postgres::Error) -> String {
     match e.as_db_error() {
         Some(db) => match db.detail() {

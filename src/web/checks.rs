@@ -197,8 +197,9 @@ impl Checks {
 /// until one answers, then says so. It logged the error ten times a second, for ever, before:
 /// 860,000 lines a day that hid everything else.
 pub(crate) fn watch(location: &crate::store::Location, checks: Weak<Checks>) -> Result<(), crate::store::StoreError> {
-    let mut conn = Some(crate::store::connect(location)?);
-    let mut seen = conn.as_ref().map_or(Ok(0), |c| c.data_version())?;
+    let first = crate::store::connect(location)?;
+    let mut seen = first.data_version()?;
+    let mut conn = Some(first);
     let location = location.clone();
     let opened = location.file_id();
     std::thread::Builder::new()

@@ -39,17 +39,7 @@ impl Session {
     /// `require` encrypts without checking; checking is what a managed service's documentation
     /// asks for, so attest always checks.
     pub(in crate::store) fn connect(url: &str) -> Result<Session> {
-        let (plain, root_cert) = split_tls_options(url)?;
-        let mut config: postgres::Config =
-            plain.parse().map_err(|e| StoreError::Invalid(format!("the PostgreSQL URL (--db / ATTEST_DB): {e}")))?;
-        config.application_name("attest");
-        // No `sslmode` in the URL: plain, as for a server on the same host or a private network.
-        // tokio-postgres would try TLS first (libpq's `prefer`), and attest checks every server
-        // certificate it meets, so a server with a certificate of its own would be refused where
-        // the URL asked for nothing.
-        if !url.contains("sslmode=") {
-            config.ssl_mode(postgres::config::SslMode::Disable);
-        }
+        let (config, root_cert) = configured(url)?;
         if let Some(host) = in_clear_over_a_network(&config) {
             static SAID: std::sync::Once = std::sync::Once::new();
             // Once a process: a pool opens a session for each of its threads.
@@ -143,6 +133,22 @@ fn off_the_runtime<T: Send>(f: impl FnOnce() -> T + Send) -> T {
         Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(f),
         Ok(_) => std::thread::scope(|s| s.spawn(f).join().unwrap_or_else(|p| std::panic::resume_unwind(p))),
     }
+}
+
+/// The client's configuration for `url`, with attest's settings, and the CA file it names.
+fn configured(url: &str) -> Result<(postgres::Config, Option<String>)> {
+    let (plain, root_cert) = split_tls_options(url)?;
+    let mut config: postgres::Config =
+        plain.parse().map_err(|e| StoreError::Invalid(format!("the PostgreSQL URL (--db / ATTEST_DB): {e}")))?;
+    config.application_name("attest");
+    // No `sslmode` in the URL: plain, as for a server on the same host or a private network.
+    // tokio-postgres would try TLS first (libpq's `prefer`), and attest checks every server
+    // certificate it meets, so a server with a certificate of its own would be refused where
+    // the URL asked for nothing.
+    if !url.contains("sslmode=") {
+        config.ssl_mode(postgres::config::SslMode::Disable);
+    }
+    Ok((config, root_cert))
 }
 
 /// Removes the TLS options libpq knows and tokio-postgres does not (`sslmode=verify-full`,
@@ -298,14 +304,7 @@ mod tests {
 
     #[test]
     fn a_remote_server_without_tls_is_named() {
-        let in_clear = |url: &str| {
-            let (plain, _) = super::split_tls_options(url).unwrap();
-            let mut config: postgres::Config = plain.parse().unwrap();
-            if !url.contains("sslmode=") {
-                config.ssl_mode(postgres::config::SslMode::Disable);
-            }
-            super::in_clear_over_a_network(&config)
-        };
+        let in_clear = |url: &str| super::in_clear_over_a_network(&super::configured(url).unwrap().0);
         assert_eq!(in_clear("postgres://u:p@db.example.org/a").as_deref(), Some("db.example.org"));
         assert_eq!(in_clear("postgres://u@10.0.0.5:5432/a?sslmode=disable").as_deref(), Some("10.0.0.5"));
         assert_eq!(in_clear("postgres://u@db.example.org/a?sslmode=prefer").as_deref(), Some("db.example.org"));
