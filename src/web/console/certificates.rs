@@ -65,8 +65,7 @@ async fn start(
         Ok(p) => p,
         Err(e) => {
             // Said on the event page, in the card of the button that was pressed.
-            let mut sent = Sent::default().in_form("issue");
-            let code = sent.refuse_with_status(e)?;
+            let (code, sent) = Sent::refusal("issue", e)?;
             return Ok(refused_on(code, super::events::event_page(&state, &user, slug, &sent).await?));
         }
     };
@@ -419,7 +418,7 @@ async fn revoke(
     let mut sent = Sent::posted("v-", [("reason".to_owned(), f.reason.clone())]);
     if f.reason.trim().is_empty() {
         sent.refuse("v-reason", user.tr.t(K::FormRevokeReason));
-        return Ok(sent_back_response(certificate_page(&state, &user, id, &sent).await?));
+        return sent_back_to_certificate(&state, &user, id, sent, None).await;
     }
     let (i, actor) = (id.clone(), user.member.email.clone());
     let done =
@@ -427,11 +426,23 @@ async fn revoke(
     state.certificates_changed();
     match done {
         Ok(_) => Ok(Done::Revoked.on(&format!("/staff/certificates/{id}")).into_response()),
-        Err(e) => {
-            sent.refuse_from(e)?;
-            Ok(sent_back_response(certificate_page(&state, &user, id, &sent).await?))
-        }
+        Err(e) => sent_back_to_certificate(&state, &user, id, sent, Some(e.into())).await,
     }
+}
+
+/// The certificate's page again with its form as sent and why it was refused (422): the
+/// console's own checks in `sent`, and the library's refusal `e` when it came to that.
+async fn sent_back_to_certificate(
+    state: &AppState,
+    user: &StaffUser,
+    id: String,
+    mut sent: Sent,
+    e: Option<WebError>,
+) -> Result<Response, WebError> {
+    if let Some(e) = e {
+        sent.refuse_from(e)?;
+    }
+    Ok(sent_back_response(certificate_page(state, user, id, &sent).await?))
 }
 
 #[derive(Deserialize)]
@@ -457,7 +468,7 @@ async fn reissue(
         sent.refuse("r-name", user.tr.f(K::FormTooLong, &[("n", &issuance::MAX_NAME_CHARS)]));
     }
     if sent.refused() {
-        return Ok(sent_back_response(certificate_page(&state, &user, id, &sent).await?));
+        return sent_back_to_certificate(&state, &user, id, sent, None).await;
     }
     let i = id.clone();
     let done = state
@@ -468,10 +479,7 @@ async fn reissue(
     state.certificates_changed();
     match done {
         Ok(new) => Ok(Done::Reissued.on(&format!("/staff/certificates/{}", new.id)).into_response()),
-        Err(e) => {
-            sent.refuse_from(e)?;
-            Ok(sent_back_response(certificate_page(&state, &user, id, &sent).await?))
-        }
+        Err(e) => sent_back_to_certificate(&state, &user, id, sent, Some(e.into())).await,
     }
 }
 

@@ -189,11 +189,7 @@ async fn resend_one(
     let back = format!("/staff/events/{slug}/delivery");
     match jobs::delivery::resend(&state, f.certificate, f.attach_pdf == "on", user.member.email.clone()).await {
         Ok(()) => Ok(Done::MailQueued.on(&back).into_response()),
-        Err(e) => {
-            let mut sent = Sent::default();
-            sent.refuse_from(e)?;
-            Ok(sent_back(delivery_page(&state, &user, slug, &sent).await?))
-        }
+        Err(e) => Ok(sent_back(delivery_page(&state, &user, slug, &Sent::refusal("", e)?.1).await?)),
     }
 }
 

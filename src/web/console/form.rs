@@ -165,18 +165,21 @@ pub(super) fn refused_on(code: axum::http::StatusCode, page: axum::response::Res
 }
 
 impl Sent {
-    /// [`Sent::refuse_from`], and the status the refusal came with.
-    pub fn refuse_with_status(
-        &mut self,
+    /// A refusal with nothing posted to send back (a button: issue, reissue, send again): the
+    /// library's refusal said in form `form` (`""`: above the page's forms), and the status it
+    /// came with, for the page the button is on. `Err` as for [`Sent::refuse_from`].
+    pub fn refusal(
+        form: &'static str,
         e: impl Into<crate::web::WebError>,
-    ) -> Result<axum::http::StatusCode, crate::web::WebError> {
+    ) -> Result<(axum::http::StatusCode, Sent), crate::web::WebError> {
         let e = e.into();
         let code = match &e {
             crate::web::WebError::Status(code, _) => *code,
             _ => axum::http::StatusCode::INTERNAL_SERVER_ERROR,
         };
-        self.refuse_from(e)?;
-        Ok(code)
+        let mut sent = Sent::default().in_form(form);
+        sent.refuse_from(e)?;
+        Ok((code, sent))
     }
 }
 

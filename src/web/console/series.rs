@@ -331,8 +331,7 @@ async fn issue_all(
         Ok(_) => Ok(Done::SeriesIssued.on(&back).into_response()),
         Err(e) => {
             // Said on the series page, above the button that was pressed.
-            let mut sent = Sent::default().in_form("i-");
-            let code = sent.refuse_with_status(e)?;
+            let (code, sent) = Sent::refusal("i-", e)?;
             Ok(refused_on(code, series_page(&state, &user, slug, &sent).await?.into_response()))
         }
     }

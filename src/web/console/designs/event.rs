@@ -79,8 +79,7 @@ async fn event_save(
         Ok(n) if n > 0 => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}/redesign")).into_response()),
         Ok(_) => Ok(Done::DesignAssigned.on(&format!("/staff/events/{slug}")).into_response()),
         Err(e) => {
-            let mut sent = Sent::default();
-            let code = sent.refuse_with_status(e)?;
+            let (code, sent) = Sent::refusal("", e)?;
             Ok(refused_on(code, event_design_page(&state, &user, slug, &sent).await?.into_response()))
         }
     }
@@ -200,8 +199,7 @@ async fn redesign_start(
             Ok(axum::response::Redirect::to(&page).into_response())
         }
         Err(e) => {
-            let mut sent = Sent::default();
-            let code = sent.refuse_with_status(e)?;
+            let (code, sent) = Sent::refusal("", e)?;
             Ok(refused_on(code, reissue_page(&state, &user, slug, &sent).await?))
         }
     }
