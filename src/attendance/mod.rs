@@ -253,6 +253,11 @@ impl PersonKey {
         self.0.starts_with("email:")
     }
 
+    /// The address of an email key.
+    pub fn address(&self) -> Option<&str> {
+        self.0.strip_prefix("email:")
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

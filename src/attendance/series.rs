@@ -14,6 +14,10 @@
 //! People are matched across events the way an event matches them within itself: by email first
 //! (case-insensitive), then by normalised name, and a name joins someone only when exactly one
 //! person of the series bears it; anything less certain stays apart and goes to the review list.
+//! Addresses are one person where an event's decision holds both (staff linked them there, or
+//! the export gave both under one name) or where staff linked them for the series ([`Link`]):
+//! someone who came to one session from their office address and to the next from their
+//! private one, which no single event can join.
 //!
 //! Not done here: no I/O, no issuing, no notion of dates beyond the strings it is given.
 
@@ -84,6 +88,62 @@ pub struct Session {
     pub certificates: Vec<Held>,
 }
 
+/// Two addresses staff said are one person for the whole series, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Link {
+    /// Lowercased addresses, `a` before `b`.
+    pub a: String,
+    pub b: String,
+    pub reason: String,
+}
+
+/// Which addresses of the series are one person: each address's person is named by the first
+/// of its addresses in sort order, so the key of a series decision does not depend on the order
+/// in which links were made or sessions held.
+struct Addresses<'a> {
+    /// Address → an address of the same person nearer the first (itself for the first).
+    parent: HashMap<String, String>,
+    links: &'a [Link],
+}
+
+impl<'a> Addresses<'a> {
+    fn new(sessions: &[Session], links: &'a [Link]) -> Addresses<'a> {
+        let mut me = Addresses { parent: HashMap::new(), links };
+        for dec in sessions.iter().flat_map(|s| &s.decisions) {
+            let mut own = dec.keys.iter().filter_map(PersonKey::address).map(str::to_lowercase);
+            if let Some(first) = own.next() {
+                for other in own {
+                    me.join(&first, &other);
+                }
+            }
+        }
+        for l in links {
+            me.join(&l.a, &l.b);
+        }
+        me
+    }
+
+    fn first(&self, address: &str) -> String {
+        let mut at = address;
+        while let Some(up) = self.parent.get(at).filter(|up| *up != at) {
+            at = up;
+        }
+        at.to_owned()
+    }
+
+    fn join(&mut self, a: &str, b: &str) {
+        let (ra, rb) = (self.first(a), self.first(b));
+        let (lo, hi) = if ra <= rb { (ra, rb) } else { (rb, ra) };
+        self.parent.insert(hi, lo.clone());
+        self.parent.entry(lo.clone()).or_insert(lo);
+    }
+
+    /// The staff links that joined any of `addresses`.
+    fn links_of(&self, addresses: &[String]) -> Vec<&'a Link> {
+        self.links.iter().filter(|l| addresses.contains(&l.a) || addresses.contains(&l.b)).collect()
+    }
+}
+
 /// A session that counts for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attended {
@@ -102,11 +162,15 @@ pub struct Attended {
 /// The decision for one person of the series.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SeriesDecision {
-    /// `email:…` or `name:…`, like an event decision's key.
+    /// `email:…` or `name:…`, like an event decision's key; for a person under several
+    /// addresses, the first of them in sort order.
     pub key: PersonKey,
+    /// Every email key of the person (a series certificate issued under any of them is theirs).
+    pub keys: Vec<PersonKey>,
     /// The name for the series certificate: from the person's latest valid event certificate,
     /// else from their decisions (one with an email first).
     pub name: String,
+    /// The address of the person's latest session, where they are under several.
     pub email: Option<String>,
     pub attended: Vec<Attended>,
     pub eligible: bool,
@@ -123,26 +187,34 @@ struct Entry {
 }
 
 struct Person {
+    /// The first of the person's addresses ([`Addresses::first`]).
     email: Option<String>,
+    /// Every address of the person, with the session it was seen in, in the order seen.
+    addresses: Vec<(usize, String)>,
     names: Vec<String>,
     entries: Vec<Entry>,
     review: Vec<String>,
 }
 
-/// Decides the series for every person found in its sessions.
-pub fn decide(sessions: &[Session], rule: SeriesRule) -> Vec<SeriesDecision> {
+/// Decides the series for every person found in its sessions, with staff's `links` between
+/// addresses.
+pub fn decide(sessions: &[Session], rule: SeriesRule, links: &[Link]) -> Vec<SeriesDecision> {
     let mut people: Vec<Person> = Vec::new();
     let mut by_email: HashMap<String, usize> = HashMap::new();
+    let same = Addresses::new(sessions, links);
     // Email first: every decision that has one, across all sessions.
     for (s, session) in sessions.iter().enumerate() {
         for (d, dec) in session.decisions.iter().enumerate() {
             let Some(email) = dec.email.as_deref().map(|e| e.trim().to_lowercase()).filter(|e| !e.is_empty()) else {
                 continue;
             };
-            let p = *by_email.entry(email.clone()).or_insert_with(|| {
-                people.push(Person { email: Some(email), names: Vec::new(), entries: Vec::new(), review: Vec::new() });
+            let first = same.first(&email);
+            let p = *by_email.entry(first.clone()).or_insert_with(|| {
+                let (names, entries, review, addresses) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+                people.push(Person { email: Some(first), addresses, names, entries, review });
                 people.len() - 1
             });
+            people[p].addresses.push((s, email));
             people[p].names.push(normalise_name(&dec.name));
             people[p].entries.push(Entry { session: s, decision: d, by_name: false });
         }
@@ -168,6 +240,7 @@ pub fn decide(sessions: &[Session], rule: SeriesRule) -> Vec<SeriesDecision> {
                     };
                     people.push(Person {
                         email: None,
+                        addresses: Vec::new(),
                         names: vec![name],
                         entries: vec![Entry { session: s, decision: d, by_name: false }],
                         review,
@@ -176,15 +249,25 @@ pub fn decide(sessions: &[Session], rule: SeriesRule) -> Vec<SeriesDecision> {
             }
         }
     }
-    let mut out: Vec<SeriesDecision> = people.iter().map(|p| one(sessions, rule, p)).collect();
+    let mut out: Vec<SeriesDecision> = people.iter().map(|p| one(sessions, rule, &same, p)).collect();
     out.sort_by_cached_key(|d| (normalise_name(&d.name), d.key.clone()));
     out
 }
 
-fn one(sessions: &[Session], rule: SeriesRule, p: &Person) -> SeriesDecision {
+fn one(sessions: &[Session], rule: SeriesRule, same: &Addresses, p: &Person) -> SeriesDecision {
     let total = sessions.len();
     let mut attended = Vec::new();
     let mut notes = Vec::new();
+    let mut addresses: Vec<String> = p.addresses.iter().map(|(_, a)| a.clone()).collect();
+    addresses.sort();
+    addresses.dedup();
+    if addresses.len() > 1 {
+        let mut note = format!("one person under {} addresses ({})", addresses.len(), addresses.join(", "));
+        for l in same.links_of(&addresses) {
+            note.push_str(&format!("; {} and {} linked by staff: {}", l.a, l.b, l.reason));
+        }
+        notes.push(note);
+    }
     // Per session, the entry that counts best: an eligible decision before any other.
     let mut per_session: BTreeMap<usize, Vec<&Entry>> = BTreeMap::new();
     for e in &p.entries {
@@ -250,7 +333,10 @@ fn one(sessions: &[Session], rule: SeriesRule, p: &Person) -> SeriesDecision {
         Some(e) => PersonKey::email(e),
         None => PersonKey::name(&p.names.first().cloned().unwrap_or_default()),
     };
-    SeriesDecision { key, name, email: p.email.clone(), attended, eligible, reason, review: p.review.clone() }
+    let keys = addresses.iter().map(|a| PersonKey::email(a)).collect();
+    // Mail goes where the person last came from.
+    let email = p.addresses.iter().max_by_key(|(s, _)| *s).map(|(_, a)| a.clone());
+    SeriesDecision { key, keys, name, email, attended, eligible, reason, review: p.review.clone() }
 }
 
 /// The certificates of `session` held by the person of decision `d` (under any of its keys).
@@ -307,7 +393,7 @@ mod tests {
     fn a_name_without_email_joins_the_one_person_who_bears_it_and_two_namesakes_stay_apart() {
         let s1 = session("s1", "2020-06-24", vec![dec("Ana Ruiz", Some("ana@x.org"), 90, true)]);
         let s2 = session("s2", "2020-07-07", vec![dec("ana  RUIZ", None, 90, true)]);
-        let d = decide(&[s1.clone(), s2], SeriesRule::All);
+        let d = decide(&[s1.clone(), s2], SeriesRule::All, &[]);
         assert_eq!(d.len(), 1, "{d:#?}");
         assert!(d[0].eligible, "{}", d[0].reason);
         assert!(d[0].reason.contains("s2: matched by name (no email there)"), "{}", d[0].reason);
@@ -318,7 +404,7 @@ mod tests {
             vec![dec("Ana Ruiz", Some("ana@x.org"), 90, true), dec("Ana Ruiz", Some("ana@y.org"), 90, true)],
         );
         let s2 = session("s2", "2020-07-07", vec![dec("Ana Ruiz", None, 90, true)]);
-        let d = decide(&[s1b, s2], SeriesRule::AtLeast(1));
+        let d = decide(&[s1b, s2], SeriesRule::AtLeast(1), &[]);
         assert_eq!(d.len(), 3, "{d:#?}");
         let guest = d.iter().find(|d| d.email.is_none()).unwrap();
         assert_eq!(guest.review.len(), 1, "{:?}", guest.review);
@@ -334,11 +420,50 @@ mod tests {
             minutes: 90,
             status: "revoked".into(),
         });
-        let d = decide(&[s1], SeriesRule::All);
+        let d = decide(&[s1], SeriesRule::All, &[]);
         assert!(!d[0].eligible);
         assert_eq!(
             d[0].reason,
             "attended 0 of 1 sessions; rule: all 1 sessions; s1: not counted, its certificate was revoked"
         );
+    }
+
+    #[test]
+    fn two_addresses_are_one_person_once_staff_link_them_for_the_series() {
+        let s1 = session("s1", "2020-06-24", vec![dec("Ana Ruiz", Some("ana@office.example"), 90, true)]);
+        let s2 = session("s2", "2020-07-07", vec![dec("Ana Ruiz", Some("Ana@Home.example"), 90, true)]);
+        let apart = decide(&[s1.clone(), s2.clone()], SeriesRule::All, &[]);
+        assert_eq!(apart.len(), 2, "{apart:#?}");
+        assert!(apart.iter().all(|d| !d.eligible));
+
+        let link =
+            Link { a: "ana@home.example".into(), b: "ana@office.example".into(), reason: "her two mailboxes".into() };
+        let d = decide(&[s1, s2], SeriesRule::All, &[link]);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(d[0].eligible, "{}", d[0].reason);
+        // Named by the first address, mailed at the latest session's.
+        assert_eq!(d[0].key.as_str(), "email:ana@home.example");
+        assert_eq!(d[0].email.as_deref(), Some("ana@home.example"));
+        assert_eq!(d[0].keys.len(), 2);
+        assert!(
+            d[0].reason.contains(
+                "one person under 2 addresses (ana@home.example, ana@office.example); ana@home.example and \
+                 ana@office.example linked by staff: her two mailboxes"
+            ),
+            "{}",
+            d[0].reason
+        );
+    }
+
+    #[test]
+    fn addresses_an_event_holds_as_one_person_are_one_across_the_series() {
+        let mut both = dec("Ana Ruiz", Some("ana@office.example"), 90, true);
+        both.keys.push(PersonKey::email("ana@home.example"));
+        let s1 = session("s1", "2020-06-24", vec![both]);
+        let s2 = session("s2", "2020-07-07", vec![dec("Ana Ruiz", Some("ana@home.example"), 90, true)]);
+        let d = decide(&[s1, s2], SeriesRule::All, &[]);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert!(d[0].eligible, "{}", d[0].reason);
+        assert!(!d[0].reason.contains("linked by staff"), "{}", d[0].reason);
     }
 }

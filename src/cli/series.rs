@@ -38,6 +38,17 @@ pub enum SeriesCmd {
         #[arg(long)]
         all: bool,
     },
+    /// Two addresses are one person for the series (someone who came to one session from one
+    /// address and to another from a second), with why; each must be someone's in its events.
+    Link {
+        slug: String,
+        a: String,
+        b: String,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Take back a link between two addresses.
+    Unlink { slug: String, a: String, b: String },
     /// Who is eligible for the series' certificate, with the reason; `--json` for one JSON array.
     Decisions {
         slug: String,
@@ -87,6 +98,16 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTi
             let s = store::series::set_rule(conn, &s, rule, "cli", now)?;
             let n = store::series::events(conn, &s)?.len();
             println!("series {slug}: rule {}", s.rule.describe(n));
+        }
+        SeriesCmd::Link { slug, a, b, reason } => {
+            let s = store::series::get(conn, &slug)?;
+            let l = issuance::series::link(conn, &s, (&a, &b), &reason, "cli", now)?;
+            println!("series {slug}: {} and {} are one person", l.a, l.b);
+        }
+        SeriesCmd::Unlink { slug, a, b } => {
+            let s = store::series::get(conn, &slug)?;
+            store::series::unlink(conn, &s, &a, &b, "cli", now)?;
+            println!("series {slug}: {} and {} are no longer linked", a.trim(), b.trim());
         }
         SeriesCmd::Decisions { slug, json } => {
             let s = store::series::get(conn, &slug)?;

@@ -64,7 +64,32 @@ pub fn sessions(conn: &Conn, series: &Series) -> Result<(Vec<SeriesEvent>, Vec<S
 /// The decision for every person of the series, from the events' decisions as they are now.
 pub fn decisions(conn: &Conn, series: &Series) -> Result<Vec<SeriesDecision>, StoreError> {
     let (_, sessions) = sessions(conn, series)?;
-    Ok(attendance::series::decide(&sessions, series.rule))
+    Ok(attendance::series::decide(&sessions, series.rule, &store::series::links(conn, series)?))
+}
+
+/// Links two addresses as one person of the series, with why: each must be an address of
+/// someone in one of its events (a mistyped one would otherwise be linked to no one, with
+/// nothing said).
+pub fn link(
+    conn: &Conn,
+    series: &Series,
+    (a, b): (&str, &str),
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<attendance::series::Link, StoreError> {
+    let (_, sessions) = sessions(conn, series)?;
+    for address in [a, b] {
+        let key = PersonKey::email(&address.trim().to_lowercase());
+        if !sessions.iter().flat_map(|s| &s.decisions).any(|d| d.keys.contains(&key)) {
+            return Err(StoreError::NotFound(format!(
+                "no one in the events of series \"{}\" has the address \"{}\"",
+                series.slug,
+                address.trim()
+            )));
+        }
+    }
+    store::series::link(conn, series, a, b, reason, actor, now)
 }
 
 /// Issues a series certificate to every eligible person of the series who holds none (in any
@@ -80,9 +105,14 @@ pub fn issue_series(
     if evs.is_empty() {
         return Err(IssueError::Conflict(format!("series {} has no events: add them first", series.slug)));
     }
-    let decisions = attendance::series::decide(&sessions, series.rule);
-    let have: std::collections::HashSet<PersonKey> =
+    let decisions = attendance::series::decide(&sessions, series.rule, &store::series::links(conn, series)?);
+    let mut have: std::collections::HashSet<PersonKey> =
         store::series::certificates(conn, series)?.into_iter().map(|c| c.person_key).collect();
+    // A person under several addresses holds what was issued under any of them (before staff
+    // linked the addresses, or under the address that was then first).
+    let also: Vec<PersonKey> =
+        decisions.iter().filter(|d| d.keys.iter().any(|k| have.contains(k))).map(|d| d.key.clone()).collect();
+    have.extend(also);
     let (todo, report) = super::sort_out(decisions, &have, Some(issuer.renderer), |d| super::Candidate {
         eligible: d.eligible,
         key: &d.key,

@@ -80,6 +80,10 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../db/migrations/0019-add-issuer-translations.sql"),
         postgres: Some(include_str!("../../db/migrations/postgres/0019-add-issuer-translations.sql")),
     },
+    Migration {
+        sqlite: include_str!("../../db/migrations/0020-create-series-links.sql"),
+        postgres: Some(include_str!("../../db/migrations/postgres/0020-create-series-links.sql")),
+    },
 ];
 
 const fn sqlite_only(sqlite: &'static str) -> Migration {

@@ -9,7 +9,7 @@ use super::{Result, StoreError, ts};
 use crate::attendance::{Decision, Manual, Override, PersonKey};
 use crate::language::Language;
 
-fn reason_required(reason: &str) -> Result<()> {
+pub(super) fn reason_required(reason: &str) -> Result<()> {
     if reason.trim().is_empty() {
         return Err(StoreError::Invalid("a reason is required".into()));
     }

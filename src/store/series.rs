@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::certificates::{self, Certificate, NewCertificate};
 use super::events::{self, Event};
 use super::{Result, StoreError, ts};
-use crate::attendance::series::SeriesRule;
+use crate::attendance::series::{Link, SeriesRule};
 use crate::language::Language;
 
 /// A stored series.
@@ -139,6 +139,69 @@ pub fn remove_event(conn: &Conn, series: &Series, event: &str, actor: &str, now:
         return Err(StoreError::NotFound(format!("event \"{event}\" is not in series \"{}\"", series.slug)));
     }
     super::audit(conn, now, actor, "series.remove-event", &series.slug, &e.slug)
+}
+
+/// Two addresses as the table holds them: trimmed, lowercased, in byte order; refused when they
+/// are one address.
+fn address_pair(a: &str, b: &str) -> Result<(String, String)> {
+    let (a, b) = (a.trim().to_lowercase(), b.trim().to_lowercase());
+    if a.is_empty() || b.is_empty() {
+        return Err(StoreError::Invalid("two addresses are needed".into()));
+    }
+    match a.cmp(&b) {
+        std::cmp::Ordering::Less => Ok((a, b)),
+        std::cmp::Ordering::Greater => Ok((b, a)),
+        std::cmp::Ordering::Equal => Err(StoreError::Invalid(format!("\"{a}\" is the same address twice"))),
+    }
+}
+
+/// Records that `a` and `b` are one person in the series' decisions, with why. Linking a pair
+/// again changes nothing (its first reason stays). Whether the addresses are the series' people
+/// is the caller's check ([`crate::issuance::series::link`]).
+pub fn link(
+    conn: &Conn,
+    series: &Series,
+    a: &str,
+    b: &str,
+    reason: &str,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> Result<Link> {
+    super::people::reason_required(reason)?;
+    let (a, b) = address_pair(a, b)?;
+    let n = conn.execute(
+        "INSERT INTO series_links (series_id, email_a, email_b, reason, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (series_id, email_a, email_b) DO NOTHING",
+        (series.id, &a, &b, reason.trim(), actor, ts(now)),
+    )?;
+    if n == 1 {
+        super::audit(conn, now, actor, "series.link", &series.slug, &format!("{a} + {b}: {}", reason.trim()))?;
+    }
+    Ok(Link { a, b, reason: reason.trim().to_owned() })
+}
+
+/// Takes back the link between `a` and `b`.
+pub fn unlink(conn: &Conn, series: &Series, a: &str, b: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
+    let (a, b) = address_pair(a, b)?;
+    let n = conn.execute(
+        "DELETE FROM series_links WHERE series_id = ?1 AND email_a = ?2 AND email_b = ?3",
+        (series.id, &a, &b),
+    )?;
+    if n == 0 {
+        return Err(StoreError::NotFound(format!("{a} and {b} are not linked in series \"{}\"", series.slug)));
+    }
+    super::audit(conn, now, actor, "series.unlink", &series.slug, &format!("{a} + {b}"))
+}
+
+from_columns!(Link { a, b, reason });
+
+/// The series' links between addresses, in address order.
+pub fn links(conn: &Conn, series: &Series) -> Result<Vec<Link>> {
+    conn.all(
+        "SELECT email_a, email_b, reason FROM series_links WHERE series_id = ?1 ORDER BY email_a, email_b",
+        [series.id],
+        Link::from_row,
+    )
 }
 
 /// Sets the rule. "At least N" must be between 1 and the number of events the series has now.

@@ -295,3 +295,89 @@ fn the_command_line_makes_decides_and_issues_a_series() {
     let (ok, text) = run(&["series", "issue", "webinars-2021"]);
     assert!(ok && text.contains("issued 0 certificate(s) (5 already issued"), "{text}");
 }
+
+/// Someone who came to two sessions from one address and to a third from another: two people
+/// for the series, neither with enough sessions, until staff link the addresses (`series link`);
+/// then one person, eligible, the link and its reason in the decision, the certificate for the
+/// address they last came from. A mistyped address is refused, and the link can be taken back.
+#[test]
+fn two_addresses_linked_for_a_series_are_one_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = harness::new_db(dir.path());
+    {
+        let mut db = Db::on(harness::open_db(&db_path));
+        harness::series_fixture(&mut db);
+        let latam = store::events::get(&db.conn, "s2020-latam-en").unwrap();
+        let csv = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
+                   Chen Wei,Wei.Chen@home.example,2020-07-20 15:00:00,2020-07-20 16:30:00,90,No\n";
+        db.import_bytes(&latam, "latam-late.csv", csv.as_bytes(), None, None).unwrap();
+    }
+    let run = |args: &[&str]| {
+        let out = harness::process::attest(&db_path).args(args).output().unwrap();
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        println!("$ attest {}\n{text}", args.join(" "));
+        (out.status.success(), text)
+    };
+    let chen = || {
+        let (ok, json) = run(&["series", "decisions", "cybercrime-2020", "--json"]);
+        assert!(ok, "{json}");
+        let ds: serde_json::Value = serde_json::from_str(&json[json.find('[').unwrap()..]).unwrap();
+        ds.as_array().unwrap().iter().filter(|d| d["name"] == "Chen Wei").cloned().collect::<Vec<_>>()
+    };
+    let apart = chen();
+    assert_eq!(apart.len(), 2, "{apart:#?}");
+    assert!(apart.iter().all(|d| d["eligible"] == false), "{apart:#?}");
+
+    let (ok, text) =
+        run(&["series", "link", "cybercrime-2020", "chen@example.org", "chen@exmaple.org", "--reason", "same person"]);
+    assert!(!ok && text.contains("has the address \"chen@exmaple.org\""), "{text}");
+    let (ok, text) = run(&[
+        "series",
+        "link",
+        "cybercrime-2020",
+        "wei.chen@home.example",
+        "chen@example.org",
+        "--reason",
+        "his home address, he wrote to us",
+    ]);
+    assert!(ok && text.contains("chen@example.org and wei.chen@home.example are one person"), "{text}");
+
+    let one = chen();
+    assert_eq!(one.len(), 1, "{one:#?}");
+    assert_eq!(one[0]["eligible"], true, "{:#}", one[0]);
+    assert_eq!(one[0]["key"], "email:chen@example.org");
+    assert_eq!(one[0]["email"], "wei.chen@home.example");
+    let reason = one[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.starts_with("attended 3 of 4 sessions (s2020-asia, s2020-africa-en, s2020-latam-en)")
+            && reason.contains(
+                "chen@example.org and wei.chen@home.example linked by staff: his home address, he wrote to us"
+            ),
+        "{reason}"
+    );
+    let (ok, text) = run(&["series", "issue", "cybercrime-2020", "--dry-run"]);
+    assert!(ok && text.contains("would issue: Chen Wei <wei.chen@home.example> 270 min"), "{text}");
+
+    assert!(run(&["series", "unlink", "cybercrime-2020", "chen@example.org", "wei.chen@home.example"]).0);
+    assert_eq!(chen().len(), 2);
+    let (ok, text) = run(&["series", "unlink", "cybercrime-2020", "chen@example.org", "wei.chen@home.example"]);
+    assert!(!ok && text.contains("are not linked"), "{text}");
+
+    // Issued under one address, then linked to an address that sorts first (the person's key
+    // changes): what was issued is still theirs, no second certificate.
+    let (ok, text) = run(&["series", "issue", "cybercrime-2020"]);
+    assert!(ok && text.contains("issued 4 certificate(s)"), "{text}");
+    {
+        let mut db = Db::on(harness::open_db(&db_path));
+        let latam = store::events::get(&db.conn, "s2020-latam-en").unwrap();
+        let csv = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest
+\
+                   Eve Martin,e.martin@home.example,2020-07-20 15:00:00,2020-07-20 16:30:00,90,No\n";
+        db.import_bytes(&latam, "latam-eve.csv", csv.as_bytes(), None, None).unwrap();
+    }
+    let (ok, text) =
+        run(&["series", "link", "cybercrime-2020", "eve@example.org", "e.martin@home.example", "--reason", "hers"]);
+    assert!(ok, "{text}");
+    let (ok, text) = run(&["series", "issue", "cybercrime-2020"]);
+    assert!(ok && text.contains("issued 0 certificate(s) (4 already issued"), "{text}");
+}

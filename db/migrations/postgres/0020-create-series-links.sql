@@ -1,0 +1,11 @@
+-- Two addresses staff said are one person across a series (see the SQLite migration 0020).
+CREATE TABLE series_links (
+    series_id  BIGINT NOT NULL REFERENCES series(id) ON DELETE CASCADE,
+    -- Lowercased addresses, the first in byte order first (COLLATE "C": SQLite's order).
+    email_a    TEXT COLLATE "C" NOT NULL,
+    email_b    TEXT COLLATE "C" NOT NULL CHECK (email_a < email_b),
+    reason     TEXT COLLATE "C" NOT NULL,
+    created_by TEXT COLLATE "C" NOT NULL,
+    created_at TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (series_id, email_a, email_b)
+);
