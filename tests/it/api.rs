@@ -64,11 +64,12 @@ async fn every_documented_route_exists_and_requires_a_token() {
     }
     // Everything the console does: events (4), import, attendance, override, link, split,
     // issue, list, zip, print file, one certificate, its PDF, its credential, revoke, reissue,
-    // audit; delivery by email (3): start, progress, resend one; series (9): list, create, one,
-    // rule, add and remove an event, decisions, issue, list; designs (9): list, create, one,
+    // audit; delivery by email (3): start, progress, resend one; series (12): list, create, one,
+    // rule, add and remove an event, decisions, links (list, make, take back), issue, list;
+    // designs (9): list, create, one,
     // save, upload an image, preview, the organisation (read, save), an event's design, and its
     // certificates reissued with it.
-    assert_eq!(operations, 41, "{:?}", paths.keys().collect::<Vec<_>>());
+    assert_eq!(operations, 44, "{:?}", paths.keys().collect::<Vec<_>>());
     // The token is stored only as its hash.
     let conn = harness::open_db(&app.db);
     let raw: i64 = conn
@@ -569,6 +570,49 @@ async fn a_script_makes_and_issues_a_series() {
     let (status, body) = app.json("GET", "/api/v1/series", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body.as_array().unwrap().len(), 2);
+}
+
+/// Two addresses of one person linked for a series through the API: refused for an address no
+/// one in its events has, for one address twice and without a reason; then listed, the person
+/// eligible; taken back (204), and a second time 404.
+#[tokio::test]
+async fn a_script_links_two_addresses_of_one_person_in_a_series() {
+    let app = app();
+    {
+        let mut db = harness::Db::at(&app.db);
+        harness::series_fixture(&mut db);
+        let latam = attest::store::events::get(&db.conn, "s2020-latam-en").unwrap();
+        let csv = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
+                   Chen Wei,wei.chen@home.example,2020-07-20 15:00:00,2020-07-20 16:30:00,90,No\n";
+        db.import_bytes(&latam, "latam-late.csv", csv.as_bytes(), None, None).unwrap();
+    }
+    let url = "/api/v1/series/cybercrime-2020/links";
+    let link = |a: &str, b: &str, reason: &str| json!({"a": a, "b": b, "reason": reason});
+    for (body, status, said) in [
+        (link("chen@example.org", "chen@exmaple.org", "his"), StatusCode::NOT_FOUND, "\"chen@exmaple.org\""),
+        (link("chen@example.org", "CHEN@example.org", "his"), StatusCode::UNPROCESSABLE_ENTITY, "same address twice"),
+        (link("chen@example.org", "wei.chen@home.example", " "), StatusCode::UNPROCESSABLE_ENTITY, "reason"),
+    ] {
+        let (got, answer) = app.json("POST", url, Some(body)).await;
+        assert_eq!(got, status, "{answer}");
+        assert!(answer["error"].as_str().unwrap().contains(said), "{answer}");
+    }
+    let (status, body) =
+        app.json("POST", url, Some(link("wei.chen@home.example", "chen@example.org", "his home"))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body, json!({"a": "chen@example.org", "b": "wei.chen@home.example", "reason": "his home"}));
+    let (_, listed) = app.json("GET", url, None).await;
+    assert_eq!(listed, json!([body]));
+    let (_, ds) = app.json("GET", "/api/v1/series/cybercrime-2020/decisions", None).await;
+    let chen: Vec<&serde_json::Value> = ds.as_array().unwrap().iter().filter(|d| d["name"] == "Chen Wei").collect();
+    assert_eq!(chen.len(), 1, "{ds:#}");
+    assert_eq!((&chen[0]["eligible"], &chen[0]["email"]), (&json!(true), &json!("wei.chen@home.example")));
+
+    let one = format!("{url}/chen@example.org/wei.chen@home.example");
+    assert_eq!(app.json("DELETE", &one, None).await.0, StatusCode::NO_CONTENT);
+    let (status, body) = app.json("DELETE", &one, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("are not linked"), "{body}");
 }
 
 /// The value of one sample line of a scrape (`name{labels} value`), 0 when absent.

@@ -138,6 +138,9 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("PUT", "/api/v1/series/{slug}/events/{event}", I),
     ("DELETE", "/api/v1/series/{slug}/events/{event}", I),
     ("GET", "/api/v1/series/{slug}/decisions", V),
+    ("GET", "/api/v1/series/{slug}/links", V),
+    ("POST", "/api/v1/series/{slug}/links", I),
+    ("DELETE", "/api/v1/series/{slug}/links/{a}/{b}", I),
     ("GET", "/api/v1/series/{slug}/certificates", V),
     ("POST", "/api/v1/series/{slug}/certificates", I),
     ("GET", "/api/v1/designs", V),
@@ -344,6 +347,8 @@ fn concrete(template: &str) -> String {
         .replace("{list}", "1")
         .replace("{link}", "x")
         .replace("{file}", "x.png")
+        .replace("{a}", "a@example.org")
+        .replace("{b}", "b@example.org")
 }
 
 #[tokio::test]

@@ -221,6 +221,8 @@ pub fn routes(state: &AppState) -> axum::Router<AppState> {
         .routes(routes!(series::set_rule))
         .routes(routes!(series::add_event, series::remove_event))
         .routes(routes!(series::decisions))
+        .routes(routes!(series::links, series::link))
+        .routes(routes!(series::unlink))
         .routes(routes!(series::issue, series::certificates))
         .routes(routes!(delivery::delivery_start, delivery::delivery_status))
         .routes(routes!(delivery::delivery_resend))

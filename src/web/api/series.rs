@@ -7,6 +7,7 @@
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,7 @@ use utoipa::ToSchema;
 
 use super::certificates::{CertificateOut, IssueOut, IssueQuery, bulk_issue, cert_out};
 use super::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, created};
-use crate::attendance::series::{SeriesDecision, SeriesRule};
+use crate::attendance::series::{Link, SeriesDecision, SeriesRule};
 use crate::issuance;
 use crate::store;
 use crate::web::AppState;
@@ -88,6 +89,34 @@ impl From<SeriesDecision> for SeriesPersonOut {
             review: d.review,
         }
     }
+}
+
+/// Two addresses staff linked as one person of the series, with why.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SeriesLinkOut {
+    /// Lowercased; `a` sorts before `b`.
+    pub a: String,
+    pub b: String,
+    pub reason: String,
+}
+
+impl From<Link> for SeriesLinkOut {
+    fn from(l: Link) -> Self {
+        SeriesLinkOut { a: l.a, b: l.b, reason: l.reason }
+    }
+}
+
+/// Two addresses of one person (someone who came to one session from one address and to
+/// another from a second), each an address of someone in the series' events, with why.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesLinkIn {
+    #[schema(pattern = r"\S")]
+    pub a: String,
+    #[schema(pattern = r"\S")]
+    pub b: String,
+    #[schema(pattern = r"\S")]
+    pub reason: String,
 }
 
 fn out(c: &store::Conn, s: store::series::Series) -> Result<SeriesOut, store::StoreError> {
@@ -230,6 +259,52 @@ pub(super) async fn decisions(
 ) -> ApiResult<Json<Vec<SeriesPersonOut>>> {
     let d = with_series(&state, slug, |c, s| issuance::series::decisions(c, &s)).await?;
     Ok(Json(d.into_iter().map(SeriesPersonOut::from).collect()))
+}
+
+/// The addresses staff linked as one person of the series.
+#[utoipa::path(get, path = "/api/v1/series/{slug}/links", tag = "series", security(("bearer" = [])),
+    params(("slug" = String, Path)), responses((status = 200, body = [SeriesLinkOut]), (status = 404, body = ApiErrorBody)))]
+pub(super) async fn links(
+    State(state): State<AppState>,
+    _u: ApiUser,
+    ApiPath(slug): ApiPath<String>,
+) -> ApiResult<Json<Vec<SeriesLinkOut>>> {
+    let l = with_series(&state, slug, |c, s| store::series::links(c, &s)).await?;
+    Ok(Json(l.into_iter().map(SeriesLinkOut::from).collect()))
+}
+
+/// Two addresses are one person in the series' decisions, with why. Linking a pair again
+/// changes nothing.
+#[utoipa::path(post, path = "/api/v1/series/{slug}/links", tag = "series", security(("bearer" = [])),
+    params(("slug" = String, Path)), request_body = SeriesLinkIn,
+    responses((status = 200, body = SeriesLinkOut),
+        (status = 404, description = "no such series, or no one in its events has one of the addresses", body = ApiErrorBody),
+        (status = 422, description = "the same address twice, or no reason", body = ApiErrorBody)))]
+pub(super) async fn link(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath(slug): ApiPath<String>,
+    ApiJson(l): ApiJson<SeriesLinkIn>,
+) -> ApiResult<Json<SeriesLinkOut>> {
+    let made = with_series(&state, slug, move |c, s| {
+        issuance::series::link(c, &s, (&l.a, &l.b), &l.reason, &m.email, Utc::now())
+    })
+    .await?;
+    Ok(Json(made.into()))
+}
+
+/// Take back the link between two addresses.
+#[utoipa::path(delete, path = "/api/v1/series/{slug}/links/{a}/{b}", tag = "series", security(("bearer" = [])),
+    params(("slug" = String, Path), ("a" = String, Path), ("b" = String, Path)),
+    responses((status = 204), (status = 404, description = "no such series, or the addresses are not linked in it", body = ApiErrorBody),
+        (status = 422, description = "the same address twice", body = ApiErrorBody)))]
+pub(super) async fn unlink(
+    State(state): State<AppState>,
+    ApiUser(m): ApiUser,
+    ApiPath((slug, a, b)): ApiPath<(String, String, String)>,
+) -> ApiResult<StatusCode> {
+    with_series(&state, slug, move |c, s| store::series::unlink(c, &s, &a, &b, &m.email, Utc::now())).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Issue the series' certificate to every eligible person who has none (idempotent).
