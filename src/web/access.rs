@@ -107,6 +107,8 @@ pub const RULES: &[(&str, &str, Need)] = &[
     ("POST", "/staff/series/{slug}/events", ISSUER),
     ("POST", "/staff/series/{slug}/events/remove", ISSUER),
     ("POST", "/staff/series/{slug}/rule", ISSUER),
+    ("POST", "/staff/series/{slug}/links", ISSUER),
+    ("POST", "/staff/series/{slug}/links/remove", ISSUER),
     ("POST", "/staff/series/{slug}/issue", ISSUER),
     ("GET", "/staff/designs", VIEWER),
     ("POST", "/staff/designs", ADMIN),

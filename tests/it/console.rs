@@ -465,6 +465,56 @@ async fn the_first_account_comes_from_the_setup_link_once() {
     assert_eq!(used.status, StatusCode::NOT_FOUND);
 }
 
+/// Two addresses of one person linked on a series' page: the form lists the series' addresses by
+/// name; one address twice or no reason comes back with the form as sent; linked, the person is
+/// one and eligible, the link listed with its reason; undone, two people again. Without the
+/// session's CSRF token nothing changes.
+#[tokio::test]
+async fn a_series_page_links_two_addresses_of_one_person() {
+    let app = app();
+    {
+        let mut db = harness::Db::at(&app.db);
+        harness::series_fixture(&mut db);
+        let latam = attest::store::events::get(&db.conn, "s2020-latam-en").unwrap();
+        let csv = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
+                   Chen Wei,wei.chen@home.example,2020-07-20 15:00:00,2020-07-20 16:30:00,90,No\n";
+        db.import_bytes(&latam, "latam-late.csv", csv.as_bytes(), None, None).unwrap();
+    }
+    let s = app.sign_in().await;
+    let url = "/staff/series/cybercrime-2020";
+    let page = send(&app, get(url, &s.cookie)).await;
+    assert!(
+        page.body.contains("<option value=\"wei.chen@home.example\">Chen Wei &lt;wei.chen@home.example&gt;</option>"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("6 people, <strong>4</strong> eligible."), "{}", page.body);
+    let links = || app.count("SELECT count(*) FROM series_links");
+    let res = send(
+        &app,
+        form(&format!("{url}/links"), &s.cookie, "csrf=forged&a=chen@example.org&b=wei.chen@home.example&reason=x"),
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    let res = send(&app, s.form(&format!("{url}/links"), "a=chen%40example.org&b=chen%40example.org&reason=")).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.body.contains("Choose two different addresses.") && res.body.contains("Give a reason"), "{}", res.body);
+    assert_eq!(links(), 0);
+    let body = format!("a=chen%40example.org&b=wei.chen%40home.example&reason={}", enc("his home address <i>"));
+    let res = send(&app, s.form(&format!("{url}/links"), &body)).await;
+    assert_eq!(res.location(), format!("{url}?done=series-saved"), "{}", res.body);
+    assert_eq!(links(), 1);
+    let page = send(&app, get(url, &s.cookie)).await;
+    assert!(page.body.contains("5 people, <strong>5</strong> eligible."), "{}", page.body);
+    assert!(page.body.contains("his home address &lt;i&gt;"), "{}", page.body);
+    let res =
+        send(&app, s.form(&format!("{url}/links/remove"), "a=chen%40example.org&b=wei.chen%40home.example")).await;
+    assert_eq!(res.location(), format!("{url}?done=series-saved"), "{}", res.body);
+    assert_eq!(links(), 0);
+    let page = send(&app, get(url, &s.cookie)).await;
+    assert!(page.body.contains("6 people, <strong>4</strong> eligible."), "{}", page.body);
+}
+
 /// Series in the console (issue 12): every route needs sign-in; every form needs the session's
 /// CSRF token and changes nothing without it; staff create a series, add the fixture's events,
 /// set the rule, see the decisions with their sentences, issue, and open a certificate.

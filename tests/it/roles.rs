@@ -96,6 +96,8 @@ const TABLE: &[(&str, &str, Who)] = &[
     ("POST", "/staff/series/{slug}/events", I),
     ("POST", "/staff/series/{slug}/events/remove", I),
     ("POST", "/staff/series/{slug}/rule", I),
+    ("POST", "/staff/series/{slug}/links", I),
+    ("POST", "/staff/series/{slug}/links/remove", I),
     ("POST", "/staff/series/{slug}/issue", I),
     ("GET", "/staff/designs", V),
     ("POST", "/staff/designs", A),

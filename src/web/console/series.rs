@@ -17,7 +17,7 @@ use maud::{Markup, html};
 use super::form::{Fields, Sent, field, refused_on, sent_back};
 use super::text::{K, Tr};
 use super::{Done, StaffForm, StaffUser, layout};
-use crate::attendance::series::{SeriesDecision, SeriesRule};
+use crate::attendance::series::{Link, SeriesDecision, SeriesRule};
 use crate::issuance;
 use crate::language::Language;
 use crate::store::{self, certificates::Certificate, events::Event};
@@ -28,6 +28,7 @@ struct Page {
     events: Vec<Event>,
     all_events: Vec<Event>,
     decisions: Vec<SeriesDecision>,
+    links: Vec<Link>,
     certificates: Vec<Certificate>,
 }
 
@@ -99,6 +100,7 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
                 events: store::series::events(c, &series)?,
                 all_events: store::events::list(c)?,
                 decisions: issuance::series::decisions(c, &series)?,
+                links: store::series::links(c, &series)?,
                 certificates: store::series::certificates(c, &series)?,
                 series,
             })
@@ -179,6 +181,7 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
                 }
             }
         }
+        (links_card(user, &base, &p, sent))
         section.card {
             h2 { (tr.t(K::SeriesCertificates)) }
             p.muted { (tr.t(K::SeriesIssueHelp)) }
@@ -208,6 +211,69 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
         }
     };
     Ok(layout(Some(user), &p.series.title, body))
+}
+
+/// The series' links between two addresses of one person: the form that makes one (every address
+/// of the series' people to choose from, by name), and those made, each with its undo button.
+fn links_card(user: &StaffUser, base: &str, p: &Page, sent: &Sent) -> Markup {
+    let tr = &user.tr;
+    let mut addresses: Vec<(&str, &str)> = p
+        .decisions
+        .iter()
+        .flat_map(|d| d.keys.iter().filter_map(|k| k.address()).map(move |a| (d.name.as_str(), a)))
+        .collect();
+    addresses.sort();
+    let select = |id: &str, name: &str| {
+        let chosen = sent.get(id);
+        html! {
+            select id=(id) name=(name) required aria-invalid=[sent.invalid(id)] aria-describedby=[sent.described(id)] {
+                // Nothing chosen until staff choose: two selects on one first address only
+                // asked to choose again.
+                option value="" { (tr.t(K::SeriesChooseAddress)) }
+                @for (who, a) in &addresses { option value=(a) selected[chosen == Some(*a)] { (who) " <" (a) ">" } }
+            }
+            (sent.note(id))
+        }
+    };
+    let may_change = user.may("POST", "/staff/series/{slug}/links");
+    html! {
+        section.card #links {
+            h2 { (tr.t(K::SeriesLinkTitle)) }
+            p.muted { (tr.t(K::SeriesLinkHelp)) }
+            @if !p.links.is_empty() {
+                h3 { (tr.t(K::SeriesLinked)) }
+                ul {
+                    @for l in &p.links {
+                        li {
+                            code translate="no" { (l.a) } " = " code translate="no" { (l.b) } " · " bdi { (l.reason) } " "
+                            @if may_change { form.inline method="post" action={ (base) "/links/remove" } {
+                                (user.csrf_field())
+                                input type="hidden" name="a" value=(l.a);
+                                input type="hidden" name="b" value=(l.b);
+                                // Named with its pair: a list of "Undo" buttons says nothing to a screen reader.
+                                button.secondary.small type="submit" aria-label={ (tr.t(K::SeriesUnlink)) " " (l.a) " = " (l.b) } { (tr.t(K::SeriesUnlink)) }
+                            } }
+                        }
+                    }
+                }
+            }
+            @if may_change && addresses.len() > 1 {
+                form method="post" action={ (base) "/links" } novalidate {
+                    @if sent.form() == "l-" { (sent.summary(tr)) }
+                    (user.csrf_field())
+                    label for="l-a" { (tr.t(K::SeriesLinkFirst)) }
+                    (select("l-a", "a"))
+                    label for="l-b" { (tr.t(K::SeriesLinkSecond)) }
+                    (select("l-b", "b"))
+                    label for="l-reason" { (tr.t(K::Reason)) }
+                    input #l-reason type="text" name="reason" required value=(sent.val("l-reason", ""))
+                        aria-invalid=[sent.invalid("l-reason")] aria-describedby=[sent.described("l-reason")];
+                    (sent.note("l-reason"))
+                    button.secondary type="submit" { (tr.t(K::LinkButton)) }
+                }
+            }
+        }
+    }
 }
 
 /// The rule in the page's language: "at least 3 of the 4 sessions", "all 4 sessions".
@@ -314,6 +380,35 @@ async fn set_rule(
     .await
 }
 
+async fn link(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    StaffForm(user, f): StaffForm<Fields>,
+) -> Result<Response, WebError> {
+    let mut sent = Sent::posted("l-", f.iter().cloned()).in_form("l-");
+    let (a, b, reason) = (field(&f, "a").to_owned(), field(&f, "b").to_owned(), field(&f, "reason").to_owned());
+    if a.trim().eq_ignore_ascii_case(b.trim()) {
+        sent.refuse("l-b", user.tr.t(K::FormSameAddress));
+    }
+    if reason.trim().is_empty() {
+        sent.refuse("l-reason", user.tr.t(K::FormReasonRequired));
+    }
+    change(state, user, slug, sent, move |c, s, actor| {
+        issuance::series::link(c, s, (&a, &b), &reason, actor, Utc::now()).map(|_| ())
+    })
+    .await
+}
+
+async fn unlink(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    StaffForm(user, f): StaffForm<Fields>,
+) -> Result<Response, WebError> {
+    let (a, b) = (field(&f, "a").to_owned(), field(&f, "b").to_owned());
+    let sent = Sent::default().in_form("l-");
+    change(state, user, slug, sent, move |c, s, actor| store::series::unlink(c, s, &a, &b, actor, Utc::now())).await
+}
+
 async fn issue_all(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -344,5 +439,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/staff/series/{slug}/events", post(|s, p, f| membership(s, p, f, store::series::add_event)))
         .route("/staff/series/{slug}/events/remove", post(|s, p, f| membership(s, p, f, store::series::remove_event)))
         .route("/staff/series/{slug}/rule", post(set_rule))
+        .route("/staff/series/{slug}/links", post(link))
+        .route("/staff/series/{slug}/links/remove", post(unlink))
         .route("/staff/series/{slug}/issue", post(issue_all))
 }
