@@ -3,21 +3,26 @@
 use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
-use clap::Subcommand;
+use clap::{Args, Subcommand};
 
 use crate::store;
 use crate::store::Conn;
 
+/// Two names of one person in an event (`people link`) or a series (`series link`), with why.
+#[derive(Debug, Args)]
+pub struct LinkArgs {
+    /// The event's or the series' short name.
+    pub slug: String,
+    pub a: String,
+    pub b: String,
+    #[arg(long)]
+    pub reason: String,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum PeopleCmd {
     /// The rows under two keys are one person (e.g. a guest name and a registrant's email).
-    Link {
-        slug: String,
-        a: String,
-        b: String,
-        #[arg(long)]
-        reason: String,
-    },
+    Link(LinkArgs),
     /// The rows under a key are a person of their own (undo a merge by name or email).
     Split {
         slug: String,
@@ -38,7 +43,7 @@ pub enum PeopleCmd {
 
 pub fn run(conn: &Conn, cmd: PeopleCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     match cmd {
-        PeopleCmd::Link { slug, a, b, reason } => {
+        PeopleCmd::Link(LinkArgs { slug, a, b, reason }) => {
             let event = store::events::get(conn, &slug)?;
             let (a, b) = store::people::link(conn, &event, &a, &b, &reason, "cli", now)?;
             println!("{slug}: linked {a} and {b}");

@@ -40,13 +40,7 @@ pub enum SeriesCmd {
     },
     /// Two addresses are one person for the series (someone who came to one session from one
     /// address and to another from a second), with why; each must be someone's in its events.
-    Link {
-        slug: String,
-        a: String,
-        b: String,
-        #[arg(long)]
-        reason: String,
-    },
+    Link(super::people::LinkArgs),
     /// Take back a link between two addresses.
     Unlink { slug: String, a: String, b: String },
     /// Who is eligible for the series' certificate, with the reason; `--json` for one JSON array.
@@ -99,7 +93,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTi
             let n = store::series::events(conn, &s)?.len();
             println!("series {slug}: rule {}", s.rule.describe(n));
         }
-        SeriesCmd::Link { slug, a, b, reason } => {
+        SeriesCmd::Link(super::people::LinkArgs { slug, a, b, reason }) => {
             let s = store::series::get(conn, &slug)?;
             let l = issuance::series::link(conn, &s, (&a, &b), &reason, "cli", now)?;
             println!("series {slug}: {} and {} are one person", l.a, l.b);

@@ -580,11 +580,7 @@ async fn a_script_links_two_addresses_of_one_person_in_a_series() {
     let app = app();
     {
         let mut db = harness::Db::at(&app.db);
-        harness::series_fixture(&mut db);
-        let latam = attest::store::events::get(&db.conn, "s2020-latam-en").unwrap();
-        let csv = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
-                   Chen Wei,wei.chen@home.example,2020-07-20 15:00:00,2020-07-20 16:30:00,90,No\n";
-        db.import_bytes(&latam, "latam-late.csv", csv.as_bytes(), None, None).unwrap();
+        harness::series_fixture_with_a_second_address(&mut db);
     }
     let url = "/api/v1/series/cybercrime-2020/links";
     let link = |a: &str, b: &str, reason: &str| json!({"a": a, "b": b, "reason": reason});

@@ -255,23 +255,30 @@ fn a_long_series_fits_the_page_without_overlap() {
     }
 }
 
+/// A database file in a new folder, holding `fixture`'s series, for tests that run `attest`.
+fn on_disk(fixture: fn(&mut Db) -> store::series::Series) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = harness::new_db(dir.path());
+    fixture(&mut Db::on(harness::open_db(&db_path)));
+    (dir, db_path)
+}
+
+/// `attest ARGS` on the database at `db`: whether it succeeded, and what it printed (stdout, then
+/// stderr), printed for the test's log.
+fn attest(db: &std::path::Path, args: &[&str]) -> (bool, String) {
+    let out = harness::process::attest(db).args(args).output().unwrap();
+    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    println!("$ attest {}\n{text}", args.join(" "));
+    (out.status.success(), text)
+}
+
 /// `attest series ...` end to end in a process: the fixture's events in an on-disk database, a
 /// series made, filled, ruled, decided (JSON) and issued into a folder; a rule over the number
 /// of events is refused with one line.
 #[test]
 fn the_command_line_makes_decides_and_issues_a_series() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = harness::new_db(dir.path());
-    {
-        let mut db = Db::on(harness::open_db(&db_path));
-        harness::series_fixture(&mut db);
-    }
-    let run = |args: &[&str]| {
-        let out = harness::process::attest(&db_path).args(args).output().unwrap();
-        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        println!("$ attest {}\n{text}", args.join(" "));
-        (out.status.success(), text)
-    };
+    let (dir, db_path) = on_disk(harness::series_fixture);
+    let run = |args: &[&str]| attest(&db_path, args);
     assert!(run(&["series", "create", "webinars-2021", "--title", "Parliamentary webinars 2021-22"]).0);
     for e in ["s2020-asia", "s2020-africa-en", "s2020-africa-fr"] {
         assert!(run(&["series", "add-event", "webinars-2021", e]).0);
@@ -302,22 +309,8 @@ fn the_command_line_makes_decides_and_issues_a_series() {
 /// address they last came from. A mistyped address is refused, and the link can be taken back.
 #[test]
 fn two_addresses_linked_for_a_series_are_one_person() {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = harness::new_db(dir.path());
-    {
-        let mut db = Db::on(harness::open_db(&db_path));
-        harness::series_fixture(&mut db);
-        let latam = store::events::get(&db.conn, "s2020-latam-en").unwrap();
-        let csv = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
-                   Chen Wei,Wei.Chen@home.example,2020-07-20 15:00:00,2020-07-20 16:30:00,90,No\n";
-        db.import_bytes(&latam, "latam-late.csv", csv.as_bytes(), None, None).unwrap();
-    }
-    let run = |args: &[&str]| {
-        let out = harness::process::attest(&db_path).args(args).output().unwrap();
-        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-        println!("$ attest {}\n{text}", args.join(" "));
-        (out.status.success(), text)
-    };
+    let (_dir, db_path) = on_disk(harness::series_fixture_with_a_second_address);
+    let run = |args: &[&str]| attest(&db_path, args);
     let chen = || {
         let (ok, json) = run(&["series", "decisions", "cybercrime-2020", "--json"]);
         assert!(ok, "{json}");

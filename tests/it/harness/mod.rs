@@ -517,6 +517,18 @@ pub fn qr_from_pdf(pdf: &[u8]) -> String {
     panic!("no QR drawing in the PDF");
 }
 
+/// [`series_fixture`] with Chen Wei also at its last session, under a second address
+/// (`wei.chen@home.example`, 90 minutes): one person whom the series sees as two until staff
+/// link the addresses.
+pub fn series_fixture_with_a_second_address(db: &mut Db) -> attest::store::series::Series {
+    let series = series_fixture(db);
+    let latam = store::events::get(&db.conn, "s2020-latam-en").unwrap();
+    let csv = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
+               Chen Wei,wei.chen@home.example,2020-07-20 15:00:00,2020-07-20 16:30:00,90,No\n";
+    db.import_bytes(&latam, "latam-late.csv", csv.as_bytes(), None, None).unwrap();
+    series
+}
+
 /// The series fixture (issue 12): four sessions of the 2020 seminar series, 100 minutes each,
 /// rule 75 % per session and "at least 3 of the 4" for the series. Ana attends all four; Ben
 /// three (30 minutes of the third); Chen two; Dalia three, the third as a guest without email
