@@ -9,3 +9,8 @@ CREATE TABLE series_links (
     created_at TEXT COLLATE "C" NOT NULL,
     PRIMARY KEY (series_id, email_a, email_b)
 );
+
+-- Like every table, a write to it raises data_version (see the baseline): the other instances
+-- then know their cached decisions and pages may be stale.
+CREATE TRIGGER data_version_raise BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON series_links
+    FOR EACH STATEMENT EXECUTE FUNCTION data_version_raise();
