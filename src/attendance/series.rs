@@ -249,9 +249,45 @@ pub fn decide(sessions: &[Session], rule: SeriesRule, links: &[Link]) -> Vec<Ser
             }
         }
     }
+    namesakes_to_review(&mut people);
     let mut out: Vec<SeriesDecision> = people.iter().map(|p| one(sessions, rule, &same, p)).collect();
     out.sort_by_cached_key(|d| (normalise_name(&d.name), d.key.clone()));
     out
+}
+
+/// People of the series under different addresses who bear the same name: perhaps one person
+/// who came from two addresses (staff link them), perhaps two people (nothing to do). Never
+/// joined by name alone; each is sent to review, naming the other's address, so that the
+/// question is asked before certificates go out rather than by an attendee missing one.
+fn namesakes_to_review(people: &mut [Person]) {
+    let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in people.iter().enumerate().filter(|(_, p)| p.email.is_some()) {
+        let mut names: Vec<&str> = p.names.iter().map(String::as_str).filter(|n| !n.is_empty()).collect();
+        names.sort_unstable();
+        names.dedup();
+        for n in names {
+            by_name.entry(n).or_default().push(i);
+        }
+    }
+    let mut notes: Vec<(usize, String)> = Vec::new();
+    for group in by_name.values().filter(|g| g.len() > 1) {
+        for &i in group {
+            let others: Vec<&str> =
+                group.iter().filter(|&&j| j != i).filter_map(|&j| people[j].email.as_deref()).collect();
+            notes.push((
+                i,
+                format!(
+                    "the same name is in this series under {}: if that is this person, link the addresses (series link)",
+                    others.join(", ")
+                ),
+            ));
+        }
+    }
+    notes.sort();
+    notes.dedup();
+    for (i, note) in notes {
+        people[i].review.push(note);
+    }
 }
 
 fn one(sessions: &[Session], rule: SeriesRule, same: &Addresses, p: &Person) -> SeriesDecision {
@@ -435,12 +471,22 @@ mod tests {
         let apart = decide(&[s1.clone(), s2.clone()], SeriesRule::All, &[]);
         assert_eq!(apart.len(), 2, "{apart:#?}");
         assert!(apart.iter().all(|d| !d.eligible));
+        // Same name, two addresses: each asked about, naming the other.
+        let office = apart.iter().find(|d| d.key.as_str() == "email:ana@office.example").unwrap();
+        assert_eq!(
+            office.review,
+            vec![
+                "the same name is in this series under ana@home.example: if that is this person, link the addresses \
+                  (series link)"
+            ]
+        );
 
         let link =
             Link { a: "ana@home.example".into(), b: "ana@office.example".into(), reason: "her two mailboxes".into() };
         let d = decide(&[s1, s2], SeriesRule::All, &[link]);
         assert_eq!(d.len(), 1, "{d:#?}");
         assert!(d[0].eligible, "{}", d[0].reason);
+        assert!(d[0].review.is_empty(), "{:?}", d[0].review);
         // Named by the first address, mailed at the latest session's.
         assert_eq!(d[0].key.as_str(), "email:ana@home.example");
         assert_eq!(d[0].email.as_deref(), Some("ana@home.example"));

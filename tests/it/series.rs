@@ -320,6 +320,11 @@ fn two_addresses_linked_for_a_series_are_one_person() {
     let apart = chen();
     assert_eq!(apart.len(), 2, "{apart:#?}");
     assert!(apart.iter().all(|d| d["eligible"] == false), "{apart:#?}");
+    // Each asked about, naming the other's address.
+    assert!(
+        apart[0]["review"][0].as_str().unwrap().contains("under wei.chen@home.example: if that is this person, link")
+    );
+    assert!(apart[1]["review"][0].as_str().unwrap().contains("under chen@example.org: if that is this person, link"));
 
     let (ok, text) =
         run(&["series", "link", "cybercrime-2020", "chen@example.org", "chen@exmaple.org", "--reason", "same person"]);
@@ -338,6 +343,7 @@ fn two_addresses_linked_for_a_series_are_one_person() {
     let one = chen();
     assert_eq!(one.len(), 1, "{one:#?}");
     assert_eq!(one[0]["eligible"], true, "{:#}", one[0]);
+    assert_eq!(one[0]["review"], serde_json::json!([]));
     assert_eq!(one[0]["key"], "email:chen@example.org");
     assert_eq!(one[0]["email"], "wei.chen@home.example");
     let reason = one[0]["reason"].as_str().unwrap();
