@@ -155,9 +155,10 @@ fn address_pair(a: &str, b: &str) -> Result<(String, String)> {
     }
 }
 
-/// Records that `a` and `b` are one person in the series' decisions, with why. Linking a pair
-/// again changes nothing (its first reason stays). Whether the addresses are the series' people
-/// is the caller's check ([`crate::issuance::series::link`]).
+/// Records that `a` and `b` are one person in the series' decisions, with why; returns the link
+/// as stored. Linking a pair again changes nothing (its first reason stays, and is returned).
+/// Whether the addresses are the series' people is the caller's check
+/// ([`crate::issuance::series::link`]).
 pub fn link(
     conn: &Conn,
     series: &Series,
@@ -177,7 +178,11 @@ pub fn link(
     if n == 1 {
         super::audit(conn, now, actor, "series.link", &series.slug, &format!("{a} + {b}: {}", reason.trim()))?;
     }
-    Ok(Link { a, b, reason: reason.trim().to_owned() })
+    conn.query_row(
+        "SELECT email_a, email_b, reason FROM series_links WHERE series_id = ?1 AND email_a = ?2 AND email_b = ?3",
+        (series.id, &a, &b),
+        Link::from_row,
+    )
 }
 
 /// Takes back the link between `a` and `b`.

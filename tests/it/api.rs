@@ -599,6 +599,9 @@ async fn a_script_links_two_addresses_of_one_person_in_a_series() {
     assert_eq!(body, json!({"a": "chen@example.org", "b": "wei.chen@home.example", "reason": "his home"}));
     let (_, listed) = app.json("GET", url, None).await;
     assert_eq!(listed, json!([body]));
+    // Again, with another reason: nothing changes, and the answer says what stands.
+    let (status, again) = app.json("POST", url, Some(link("chen@example.org", "wei.chen@home.example", "other"))).await;
+    assert_eq!((status, &again), (StatusCode::OK, &body));
     let (_, ds) = app.json("GET", "/api/v1/series/cybercrime-2020/decisions", None).await;
     let chen: Vec<&serde_json::Value> = ds.as_array().unwrap().iter().filter(|d| d["name"] == "Chen Wei").collect();
     assert_eq!(chen.len(), 1, "{ds:#}");
