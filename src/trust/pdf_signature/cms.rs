@@ -100,6 +100,18 @@ impl PdfSigner {
         &self.chain
     }
 
+    /// The whole chain, PEM, leaf first: the `keys/` folder's chain file.
+    pub(super) fn chain_pem(&self) -> Result<String, PdfSignError> {
+        let mut pem = String::new();
+        for der in &self.chain {
+            pem.push_str(
+                &der::pem::encode_string("CERTIFICATE", LineEnding::LF, der)
+                    .map_err(|e| PdfSignError::Build(e.to_string()))?,
+            );
+        }
+        Ok(pem)
+    }
+
     /// The chain's root, PEM: what a relying party adds to its reader's trusted certificates.
     pub fn root_pem(&self) -> Result<String, PdfSignError> {
         let der = self.chain.last().expect("a chain has a root");

@@ -69,16 +69,16 @@ pub(super) fn write_public(path: &Path, bytes: &[u8]) -> Result<(), PdfSignError
     std::fs::rename(&tmp, path).map_err(io_err(path))
 }
 
-/// Puts a signer's key (PEM) and chain (PEM, leaf first) in place of the current ones: the key
+/// Puts `signer`'s key and chain (PEM, leaf first) in place of the current ones: the key
 /// through a private temporary file renamed over the old one, then the chain through its own
-/// temporary name. An import and a renewal both end here.
-pub(super) fn replace_signer(dir: &Path, key_pem: &[u8], chain_pem: &[u8]) -> Result<(), PdfSignError> {
+/// temporary name. Making, importing and renewing an identity all end here.
+pub(super) fn replace_signer(dir: &Path, signer: &PdfSigner) -> Result<(), PdfSignError> {
     let key_path = dir.join(SIGNER_KEY);
     let tmp = dir.join(format!("{SIGNER_KEY}.new"));
     let _ = std::fs::remove_file(&tmp);
-    write_private(&tmp, key_pem)?;
+    write_private(&tmp, signer.key.to_pkcs8_pem()?.as_bytes())?;
     std::fs::rename(&tmp, &key_path).map_err(io_err(&key_path))?;
-    write_public(&dir.join(CHAIN), chain_pem)
+    write_public(&dir.join(CHAIN), signer.chain_pem()?.as_bytes())
 }
 
 fn random_key() -> Result<p256::ecdsa::SigningKey, PdfSignError> {
@@ -159,18 +159,33 @@ fn default_chain(
     .map_err(build)?
     .build::<p256::ecdsa::DerSignature>()
     .map_err(build)?;
-    let leaf = CertificateBuilder::new(
-        Profile::Leaf { issuer: root_name, enable_key_agreement: false, enable_key_encipherment: false },
-        serials.1,
-        validity(now, leaf_years)?,
-        name(org, Some(org))?,
+    let leaf =
+        leaf_certificate(root_name, name(org, Some(org))?, leaf_key, root_key, serials.1, validity(now, leaf_years)?)?;
+    Ok((leaf, root))
+}
+
+/// A document-signing certificate for `subject`'s `leaf_key`, issued by the root named `issuer`
+/// with `root_key`: the default identity's first one, and each renewal.
+fn leaf_certificate(
+    issuer: Name,
+    subject: Name,
+    leaf_key: &p256::ecdsa::SigningKey,
+    root_key: &p256::ecdsa::SigningKey,
+    serial: SerialNumber,
+    period: Validity,
+) -> Result<Certificate, PdfSignError> {
+    let build = |e: x509_cert::builder::Error| PdfSignError::Build(e.to_string());
+    CertificateBuilder::new(
+        Profile::Leaf { issuer, enable_key_agreement: false, enable_key_encipherment: false },
+        serial,
+        period,
+        subject,
         spki_of(leaf_key)?,
         root_key,
     )
     .map_err(build)?
     .build::<p256::ecdsa::DerSignature>()
-    .map_err(build)?;
-    Ok((leaf, root))
+    .map_err(build)
 }
 
 /// Creates the default identity: a root CA (10 years) and a document-signing certificate
@@ -180,17 +195,10 @@ pub fn create_default(dir: &Path, issuer: &str, now: DateTime<Utc>) -> Result<Pd
     let root_key = random_key()?;
     let leaf_key = random_key()?;
     let (leaf, root) = default_chain(org, &root_key, &leaf_key, (random_serial()?, random_serial()?), now, (10, 3))?;
-    let pem = |k: &p256::ecdsa::SigningKey| {
-        k.to_pkcs8_pem(LineEnding::LF).map(|z| z.as_bytes().to_vec()).map_err(|e| PdfSignError::Build(e.to_string()))
-    };
-    write_private(&dir.join(ROOT_KEY), &pem(&root_key)?)?;
-    write_private(&dir.join(SIGNER_KEY), &pem(&leaf_key)?)?;
-    let mut chain = String::new();
-    for c in [&leaf, &root] {
-        chain.push_str(&c.to_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?);
-    }
-    write_public(&dir.join(CHAIN), chain.as_bytes())?;
+    let root_pem = root_key.to_pkcs8_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?;
+    write_private(&dir.join(ROOT_KEY), root_pem.as_bytes())?;
     let signer = PdfSigner::new(SignerKey::P256(leaf_key), vec![leaf, root])?;
+    replace_signer(dir, &signer)?;
     tracing::info!(fingerprint = %&signer.fingerprint[..16], "PDF signing identity created");
     Ok(signer)
 }
@@ -222,26 +230,10 @@ pub fn renew_signer(dir: &Path, now: DateTime<Utc>) -> Result<Option<IdentityInf
     if period.not_after.to_unix_duration() > root.tbs_certificate.validity.not_after.to_unix_duration() {
         period.not_after = root.tbs_certificate.validity.not_after;
     }
-    let build = |e: x509_cert::builder::Error| PdfSignError::Build(e.to_string());
-    let issuer = root.tbs_certificate.subject.clone();
-    let leaf = CertificateBuilder::new(
-        Profile::Leaf { issuer, enable_key_agreement: false, enable_key_encipherment: false },
-        random_serial()?,
-        period,
-        old.tbs_certificate.subject.clone(),
-        spki_of(&leaf_key)?,
-        &root_key,
-    )
-    .map_err(build)?
-    .build::<p256::ecdsa::DerSignature>()
-    .map_err(build)?;
-    let signer = PdfSigner::new(SignerKey::P256(leaf_key.clone()), vec![leaf.clone(), root.clone()])?;
-    let key_pem = leaf_key.to_pkcs8_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?;
-    let mut pem = String::new();
-    for c in [&leaf, root] {
-        pem.push_str(&c.to_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?);
-    }
-    replace_signer(dir, key_pem.as_bytes(), pem.as_bytes())?;
+    let (issuer, subject) = (root.tbs_certificate.subject.clone(), old.tbs_certificate.subject.clone());
+    let leaf = leaf_certificate(issuer, subject, &leaf_key, &root_key, random_serial()?, period)?;
+    let signer = PdfSigner::new(SignerKey::P256(leaf_key), vec![leaf, root.clone()])?;
+    replace_signer(dir, &signer)?;
     tracing::info!(fingerprint = %&signer.fingerprint[..16], "PDF signing certificate renewed");
     info(dir)
 }

@@ -9,9 +9,8 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
+use der::Decode;
 use der::asn1::ObjectIdentifier;
-use der::{Decode, EncodePem};
-use p256::pkcs8::LineEnding;
 use x509_cert::Certificate;
 use x509_cert::time::Time;
 
@@ -140,12 +139,8 @@ fn import(
         }
     }
     // Checked: build the signer (which also proves the chain encodes), then write.
-    let signer = PdfSigner::new(key, chain.clone())?;
-    let mut pem = String::new();
-    for c in &chain {
-        pem.push_str(&c.to_pem(LineEnding::LF).map_err(|e| PdfSignError::Build(e.to_string()))?);
-    }
-    replace_signer(dir, signer.key.to_pkcs8_pem()?.as_bytes(), pem.as_bytes())?;
+    let signer = PdfSigner::new(key, chain)?;
+    replace_signer(dir, &signer)?;
     tracing::info!(fingerprint = %&signer.fingerprint[..16], "PDF signing identity imported");
     Ok(info(dir)?.expect("just written"))
 }
