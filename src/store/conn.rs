@@ -412,10 +412,12 @@ impl Store {
     /// (replaced by a restore, or removed): they still read and write the old one, which
     /// nothing else sees.
     pub fn file_replaced(&self) -> bool {
-        match (&self.location, self.opened) {
-            (Some(location), Some(opened)) => location.file_id() != Some(opened),
-            _ => false,
-        }
+        self.location.as_ref().is_some_and(|l| l.replaced_since(self.opened))
+    }
+
+    /// The SQLite file its connections opened, taken once they had.
+    pub fn opened_file(&self) -> Option<super::location::FileId> {
+        self.opened
     }
 
     /// The SQLite file, when the store was opened on one.

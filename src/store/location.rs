@@ -100,6 +100,12 @@ impl Location {
             None
         }
     }
+
+    /// Whether the path no longer names `opened`, the file connections opened (replaced or
+    /// removed); false when nothing was opened by identity.
+    pub fn replaced_since(&self, opened: Option<FileId>) -> bool {
+        opened.is_some() && self.file_id() != opened
+    }
 }
 
 /// The scheme of `scheme://…` (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`), if the

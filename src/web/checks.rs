@@ -195,13 +195,17 @@ impl Checks {
 /// When the database stops answering (a PostgreSQL restart closes the session for good), the
 /// thread forgets statuses, says so once, and opens a new connection every [`RECONNECT_EVERY`]
 /// until one answers, then says so. It logged the error ten times a second, for ever, before:
-/// 860,000 lines a day that hid everything else.
-pub(crate) fn watch(location: &crate::store::Location, checks: Weak<Checks>) -> Result<(), crate::store::StoreError> {
+/// 860,000 lines a day that hid everything else. It also says, once, when the SQLite file at
+/// the path is no longer `opened`, the one the service's connections opened.
+pub(crate) fn watch(
+    location: &crate::store::Location,
+    opened: Option<crate::store::FileId>,
+    checks: Weak<Checks>,
+) -> Result<(), crate::store::StoreError> {
     let first = crate::store::connect(location)?;
     let mut seen = first.data_version()?;
     let mut conn = Some(first);
     let location = location.clone();
-    let opened = location.file_id();
     std::thread::Builder::new()
         .name("attest-db-watch".into())
         .spawn(move || {
@@ -210,7 +214,7 @@ pub(crate) fn watch(location: &crate::store::Location, checks: Weak<Checks>) -> 
                 std::thread::sleep(if failing { RECONNECT_EVERY } else { WATCH_EVERY });
                 let Some(checks) = checks.upgrade() else { return };
                 // Said once, where the operator looks, not only to whoever asks `/readyz`.
-                if opened.is_some() && (location.file_id() != opened) != replaced {
+                if location.replaced_since(opened) != replaced {
                     replaced = !replaced;
                     if replaced {
                         tracing::error!(

@@ -157,7 +157,7 @@ impl AppState {
         if let Some(location) = db.location() {
             // Without the watcher, a revocation made with the CLI (or by another instance) would
             // not show while records are kept: then they are not kept.
-            if let Err(e) = checks::watch(location, Arc::downgrade(&checks)) {
+            if let Err(e) = checks::watch(location, db.opened_file(), Arc::downgrade(&checks)) {
                 tracing::warn!(error = %e, "cannot watch the database for changes by other processes; statuses are read on every verification");
                 checks.keep_no_records();
             }
