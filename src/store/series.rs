@@ -122,6 +122,11 @@ pub fn events(conn: &Conn, series: &Series) -> Result<Vec<Event>> {
 }
 
 /// Adds an event to the series.
+/// [`add_event`] or [`remove_event`]: the one signature of putting an event in a series and taking
+/// it out, so that the console's two forms and the API's two routes each hand over the operation
+/// rather than repeat what they do around it.
+pub type Membership = fn(&Conn, &Series, &str, &str, DateTime<Utc>) -> Result<()>;
+
 pub fn add_event(conn: &Conn, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
     let e = events::get(conn, event)?;
     conn.execute(

@@ -161,6 +161,22 @@ async fn change(
     with_series(state, slug, move |c, s| out(c, edit(c, s)?)).await.map(Json)
 }
 
+/// Puts `event` in the series or takes it out (`op`) as `actor`, and answers with the series after:
+/// the two event routes of a series differ in nothing else.
+async fn membership(
+    state: &AppState,
+    actor: String,
+    slug: String,
+    event: String,
+    op: store::series::Membership,
+) -> ApiResult<Json<SeriesOut>> {
+    change(state, slug, move |c, s| {
+        op(c, &s, &event, &actor, Utc::now())?;
+        Ok(s)
+    })
+    .await
+}
+
 /// Every series.
 #[utoipa::path(get, path = "/api/v1/series", tag = "series", security(("bearer" = [])),
     responses((status = 200, body = [SeriesOut]), (status = 401, body = ApiErrorBody)))]
@@ -226,11 +242,7 @@ pub(super) async fn add_event(
     ApiUser(m): ApiUser,
     ApiPath((slug, event)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<SeriesOut>> {
-    change(&state, slug, move |c, s| {
-        store::series::add_event(c, &s, &event, &m.email, Utc::now())?;
-        Ok(s)
-    })
-    .await
+    membership(&state, m.email, slug, event, store::series::add_event).await
 }
 
 /// Take an event out of the series (certificates issued keep the sessions they list).
@@ -242,11 +254,7 @@ pub(super) async fn remove_event(
     ApiUser(m): ApiUser,
     ApiPath((slug, event)): ApiPath<(String, String)>,
 ) -> ApiResult<Json<SeriesOut>> {
-    change(&state, slug, move |c, s| {
-        store::series::remove_event(c, &s, &event, &m.email, Utc::now())?;
-        Ok(s)
-    })
-    .await
+    membership(&state, m.email, slug, event, store::series::remove_event).await
 }
 
 /// Every person of the series with their decision and its reason.

@@ -11,7 +11,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use maud::{Markup, html};
 
 use super::form::{Fields, Sent, field, refused_on, sent_back};
@@ -340,17 +340,13 @@ async fn change(
     Ok(sent_back(series_page(&state, &user, slug, &sent).await?))
 }
 
-/// The store call that puts an event in a series or takes it out: both forms post an event's slug
-/// and differ in nothing else.
-type Membership = fn(&store::Conn, &store::series::Series, &str, &str, DateTime<Utc>) -> Result<(), store::StoreError>;
-
 /// The POST handler of both membership forms, each route giving its `op` for the form's event
 /// (rather than a handler each that only passed its `op` on).
 async fn membership(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     StaffForm(user, f): StaffForm<Fields>,
-    op: Membership,
+    op: store::series::Membership,
 ) -> Result<Response, WebError> {
     let sent = Sent::posted("e-", f.iter().cloned()).in_form("e-");
     let event = field(&f, "event").to_owned();

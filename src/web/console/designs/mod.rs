@@ -493,12 +493,6 @@ fn spec_from(f: &HashMap<String, String>, uploaded: &HashMap<String, String>) ->
     }
 }
 
-/// What a refused save of the design form comes back with: the form's fields, the images that
-/// were fine (stored, so the form keeps them), and what was wrong.
-struct Refusal {
-    sent: Sent,
-}
-
 async fn save(
     State(state): State<AppState>,
     user: StaffUser,
@@ -511,8 +505,10 @@ async fn save(
     user.check_csrf(fields.get("csrf").map_or("", String::as_str))?;
     let actor = user.member.email.clone();
     let tr = user.tr.clone();
+    // `Err(sent)`: refused, coming back with the form's fields, the images that were fine (stored,
+    // so the form keeps them) and what was wrong: all a `Sent` holds, so no type of its own.
     let result = state
-        .blocking(move |c, _| -> Result<Result<store::designs::Design, Refusal>, WebError> {
+        .blocking(move |c, _| -> Result<Result<store::designs::Design, Sent>, WebError> {
             let mut sent = Sent::posted("", fields.clone());
             check_name(&tr, &mut sent, fields.get("name").map_or("", String::as_str));
             // Every image is checked before any is stored.
@@ -564,7 +560,7 @@ async fn save(
                 }
                 sent.refuse("", tr.t(K::FormFilesKept));
             }
-            Ok(Err(Refusal { sent }))
+            Ok(Err(sent))
         })
         .await??;
     match result {
@@ -572,9 +568,9 @@ async fn save(
             tracing::info!(design_id = d.id, version = d.version, "design saved");
             Ok(Done::DesignSaved.on(&back).into_response())
         }
-        Err(r) => {
+        Err(sent) => {
             let d = state.blocking(move |c, _| store::designs::get(c, id)).await??;
-            Ok(sent_back(design_page(&user, &d, &r.sent)))
+            Ok(sent_back(design_page(&user, &d, &sent)))
         }
     }
 }
