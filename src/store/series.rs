@@ -121,12 +121,12 @@ pub fn events(conn: &Conn, series: &Series) -> Result<Vec<Event>> {
     Ok(out.into_iter().map(|(_, e)| e).collect())
 }
 
-/// Adds an event to the series.
 /// [`add_event`] or [`remove_event`]: the one signature of putting an event in a series and taking
 /// it out, so that the console's two forms and the API's two routes each hand over the operation
 /// rather than repeat what they do around it.
 pub type Membership = fn(&Conn, &Series, &str, &str, DateTime<Utc>) -> Result<()>;
 
+/// Adds an event to the series.
 pub fn add_event(conn: &Conn, series: &Series, event: &str, actor: &str, now: DateTime<Utc>) -> Result<()> {
     let e = events::get(conn, event)?;
     conn.execute(
