@@ -168,13 +168,8 @@ pub fn run_reissue(
     now: DateTime<Utc>,
 ) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
-    let renderer = ctx.renderer()?;
-    let secret = token::active(conn, &ctx.keys()?, now)?;
-    let pdf = pdf_signature::active(&ctx.keys()?, &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
-    let settings = ctx.issuing_settings();
-    let issuer =
-        issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
-    let new = issuance::reissue(conn, issuer, &id, args.name.as_deref(), args.language, now)?;
+    let signing = ctx.signing(conn, now)?;
+    let new = issuance::reissue(conn, signing.issuer(), &id, args.name.as_deref(), args.language, now)?;
     let old = store::certificates::get(conn, &id)?.map(|c| c.status).unwrap_or_default();
     let then = if old == "revoked" { "stays revoked" } else { "is now superseded by it" };
     println!("certificate {} issued for \"{}\"; {} {then}", grouped(&new.id), new.name, grouped(&id));

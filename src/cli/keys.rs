@@ -1,4 +1,4 @@
-//! `attest keys list|rotate|jwks|pdf-chain|pdf-import`.
+//! `attest keys list|rotate|withdraw|jwks|pdf-chain|pdf-import`.
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -17,6 +17,11 @@ pub enum KeysCmd {
     /// the same root (the default identity's; an organisation's own is renewed by importing its
     /// successor); what the old ones signed stays valid.
     Rotate,
+    /// Withdraw a retired signing key whose private half leaked, or may have: what it signed
+    /// verifies as not genuine from now on (here, on every instance, and with the published JWK
+    /// set and DID document), and `--reissue` reissues its valid certificates with the active
+    /// key. Rotate first if it is the active key.
+    Withdraw(WithdrawArgs),
     /// Print the public keys as a JWK set (RFC 8037), for offline verifiers.
     Jwks,
     /// Print the certificate chain that signs PDFs (PEM, leaf first, root last): add the root to
@@ -39,6 +44,65 @@ pub enum KeysCmd {
     },
 }
 
+#[derive(Debug, clap::Args)]
+pub struct WithdrawArgs {
+    /// The key's id (`attest keys list`).
+    pub kid: String,
+    /// Why, as whoever verifies what it signed will read it (e.g. "private key leaked").
+    #[arg(long)]
+    pub reason: String,
+    /// Reissue every valid certificate it signed with the active key (each superseding its old
+    /// one); mail them after with `attest send`.
+    #[arg(long)]
+    pub reissue: bool,
+}
+
+/// `attest keys withdraw KID --reason … [--reissue]`.
+pub fn run_withdraw(
+    conn: &mut Conn,
+    ctx: &super::CliContext,
+    args: WithdrawArgs,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ExitCode> {
+    let key = crate::store::keys::withdraw(conn, &args.kid, &args.reason, "cli", now)?;
+    let on = key.withdrawn_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
+    println!(
+        "key {} withdrawn on {on} ({}): what it signed verifies as not genuine from now on; it is gone from the JWK \
+         set and the DID document (republish them with `attest publish` if you publish files)",
+        key.kid,
+        key.withdrawn_reason.unwrap_or_default()
+    );
+    // Its private file, if a copy was left behind (a rotation removes it): nothing may sign
+    // with it again.
+    let file = ctx.keys()?.join(format!("{}.ed25519", key.kid));
+    match std::fs::remove_file(&file) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            eprintln!("warning: could not remove {}: {e}; remove it by hand", file.display())
+        }
+        _ => {}
+    }
+    let left = crate::store::certificates::valid_signed_with(conn, &key.kid)?;
+    if args.reissue && !left.is_empty() {
+        let signing = ctx.signing(conn, now)?;
+        let new = crate::issuance::reissue::reissue_signed_with(conn, signing.issuer(), &key.kid, now)?;
+        println!(
+            "{} certificates reissued with key {}, each superseding its old one: mail them with `attest send`",
+            new.len(),
+            signing.issuer().secret.kid()
+        );
+    } else if !left.is_empty() {
+        println!(
+            "{} valid certificates were signed with it and now verify as not genuine: reissue them with \
+             `attest keys withdraw {} --reason … --reissue`",
+            left.len(),
+            key.kid
+        );
+    } else {
+        println!("no valid certificate was signed with it");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn run(conn: &Conn, dir: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
     let dir = dir.to_owned();
     match cmd {
@@ -52,7 +116,11 @@ pub fn run(conn: &Conn, dir: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow:
                     vec![
                         k.kid,
                         k.created_at.format("%Y-%m-%d %H:%M").to_string(),
-                        k.retired_at.map_or("active".into(), |t| format!("retired {}", t.format("%Y-%m-%d"))),
+                        match (k.withdrawn_at, k.retired_at) {
+                            (Some(t), _) => format!("withdrawn {}", t.format("%Y-%m-%d")),
+                            (None, Some(t)) => format!("retired {}", t.format("%Y-%m-%d")),
+                            (None, None) => "active".into(),
+                        },
                         if k.private_key_present { "present".into() } else { "absent".into() },
                     ]
                 })
@@ -104,6 +172,8 @@ pub fn run(conn: &Conn, dir: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow:
                 None => {}
             }
         }
+        // It may issue, with the whole command line's context: `run_withdraw` runs it.
+        KeysCmd::Withdraw(_) => anyhow::bail!("`attest keys withdraw` runs through run_withdraw"),
         KeysCmd::Jwks => {
             println!("{}", serde_json::to_string_pretty(&token::key_set(conn)?.jwks())?);
         }

@@ -99,7 +99,7 @@ pub enum Command {
     /// Write the published test vectors (tokens and credentials, valid and broken, with a
     /// manifest of verdicts) into a folder; needs no database.
     Vectors(vectors::VectorsArgs),
-    /// Signing keys: list, rotate, jwks, pdf-chain, pdf-import.
+    /// Signing keys: list, rotate, withdraw, jwks, pdf-chain, pdf-import.
     #[command(subcommand)]
     Keys(keys::KeysCmd),
     /// Run the web service: public verification page and JSON, JWK set, health check.
@@ -142,6 +142,27 @@ pub struct CliContext {
     pub fonts: Files,
     /// RFC 3161 time-stamp authority for PDF signatures (B-T), when configured.
     pub tsa_url: Option<String>,
+}
+
+/// What [`CliContext::signing`] makes, lent to the library as an [`crate::issuance::Issuer`].
+pub struct Signing {
+    renderer: crate::certificate::Renderer,
+    secret: crate::trust::token::PrivateKey,
+    pdf: crate::trust::pdf_signature::PdfSigner,
+    settings: crate::issuance::Settings,
+}
+
+impl Signing {
+    /// The issuer the command line acts as.
+    pub fn issuer(&self) -> crate::issuance::Issuer<'_> {
+        crate::issuance::Issuer {
+            renderer: &self.renderer,
+            secret: &self.secret,
+            pdf: &self.pdf,
+            settings: &self.settings,
+            actor: "cli",
+        }
+    }
 }
 
 impl CliContext {
@@ -191,6 +212,19 @@ impl CliContext {
                 "with PostgreSQL, give the signing keys' folder with --keys DIR (or ATTEST_KEYS): \
                  the one folder every instance reads"
             )
+        })
+    }
+
+    /// What a command issues with, made once: the renderer, the active token key, the PDF
+    /// signer (time-stamped when an authority is set) and the issuing settings.
+    pub fn signing(&self, conn: &crate::store::Conn, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Signing> {
+        let settings = self.issuing_settings();
+        let keys = self.keys()?;
+        Ok(Signing {
+            renderer: self.renderer()?,
+            secret: crate::trust::token::active(conn, &keys, now)?,
+            pdf: crate::trust::pdf_signature::active(&keys, &settings.issuer, now)?.with_tsa(self.tsa_url.clone()),
+            settings,
         })
     }
 
@@ -259,6 +293,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Verify(args) => verify::run(Some(&conn), ctx.keys.as_deref(), args),
         Command::Credential(args) => credential::run(&mut conn, &ctx, args, now),
         Command::Publish(args) => credential::run_publish(&mut conn, &ctx, args, now),
+        Command::Keys(keys::KeysCmd::Withdraw(args)) => keys::run_withdraw(&mut conn, &ctx, args, now),
         Command::Keys(cmd) => keys::run(&conn, &ctx.keys()?, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
         Command::Staff(cmd) => staff::run(&mut conn, &ctx, cmd, now),

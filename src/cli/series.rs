@@ -11,7 +11,6 @@ use clap::Subcommand;
 use crate::attendance::series::SeriesRule;
 use crate::issuance;
 use crate::store::{self, Conn};
-use crate::trust::{pdf_signature, token};
 
 #[derive(Debug, Subcommand)]
 pub enum SeriesCmd {
@@ -120,13 +119,8 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTi
         }
         SeriesCmd::Issue { slug, out, dry_run } => {
             let s = store::series::get(conn, &slug)?;
-            let settings = ctx.issuing_settings();
-            let renderer = ctx.renderer()?;
-            let secret = token::active(conn, &ctx.keys()?, now)?;
-            let pdf = pdf_signature::active(&ctx.keys()?, &settings.issuer, now)?.with_tsa(ctx.tsa_url.clone());
-            let issuer =
-                issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
-            let report = issuance::series::issue_series(conn, issuer, &s, dry_run, now)?;
+            let signing = ctx.signing(conn, now)?;
+            let report = issuance::series::issue_series(conn, signing.issuer(), &s, dry_run, now)?;
             let verb = if dry_run { "would issue" } else { "issued" };
             for p in &report.issued {
                 println!("{verb}: {} <{}> {} min", p.name, p.email.as_deref().unwrap_or("-"), p.minutes);

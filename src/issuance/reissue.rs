@@ -123,3 +123,37 @@ pub(super) fn reissue_because(
     }
     Ok(certificates::get(conn, &new.id)?.expect("just stored"))
 }
+
+/// Reissues every valid certificate signed with the withdrawn key `kid` with the active key,
+/// each superseding its old one with the reason naming the key; an event at a time, under its
+/// issue lock. Returns the new certificates. Run again after a failure, it reissues the rest:
+/// those done are no longer valid.
+pub fn reissue_signed_with(
+    conn: &mut Conn,
+    issuer: Issuer,
+    kid: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Certificate>, IssueError> {
+    if issuer.secret.kid() == kid {
+        return Err(IssueError::Conflict(format!("key {kid} is the active key: rotate first (`attest keys rotate`)")));
+    }
+    let why = format!("reissued: signing key {kid} withdrawn");
+    let mut done = Vec::new();
+    let signed = certificates::valid_signed_with(conn, kid)?;
+    let events = store::events::list(conn)?;
+    let mut ids: Vec<i64> = signed.iter().map(|(e, _)| *e).collect();
+    ids.dedup();
+    for event_id in ids {
+        let event = events
+            .iter()
+            .find(|e| e.id == event_id)
+            .ok_or_else(|| IssueError::Invalid("a certificate's event is gone".into()))?;
+        let _running = super::lock_issue(conn, event)?;
+        let overridden = overridden_keys(&store::people::decisions(conn, event)?);
+        let batch = Batch { why: why.clone(), overridden };
+        for (_, id) in signed.iter().filter(|(e, _)| *e == event_id) {
+            done.push(reissue_because(conn, issuer, id, None, None, Some(&batch), now)?);
+        }
+    }
+    Ok(done)
+}

@@ -394,6 +394,16 @@ pub fn current(conn: &Conn, id: &str) -> Result<Option<Certificate>> {
     Ok(cert)
 }
 
+/// The valid certificates signed with key `kid`, by event, oldest first: what a withdrawn key
+/// leaves to reissue.
+pub fn valid_signed_with(conn: &Conn, kid: &str) -> Result<Vec<(i64, String)>> {
+    conn.all(
+        "SELECT event_id, id FROM certificates WHERE kid = ?1 AND status = 'valid' ORDER BY event_id, issued_at, id",
+        [kid],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
 /// Stores a one-time download link for a certificate (the hash of its secret only).
 pub fn create_link(
     conn: &Conn,

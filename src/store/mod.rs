@@ -84,6 +84,10 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../db/migrations/0020-create-series-links.sql"),
         postgres: Some(include_str!("../../db/migrations/postgres/0020-create-series-links.sql")),
     },
+    Migration {
+        sqlite: include_str!("../../db/migrations/0021-add-key-withdrawal.sql"),
+        postgres: Some(include_str!("../../db/migrations/postgres/0021-add-key-withdrawal.sql")),
+    },
 ];
 
 const fn sqlite_only(sqlite: &'static str) -> Migration {

@@ -68,6 +68,9 @@ pub enum CredentialError {
     BadProof(String),
     #[error("signed by an unknown key \"{0}\"")]
     UnknownKey(String),
+    /// Signed with a key the issuer withdrew: the token's refusal says when and why.
+    #[error("{0}")]
+    WithdrawnKey(super::token::TokenError),
     #[error(
         "the proof does not match the content: the credential was altered, or the proof belongs to another document"
     )]
@@ -513,7 +516,10 @@ pub(super) fn check_proof(
         .verification_method
         .strip_prefix(&format!("{issuer_did}#"))
         .ok_or_else(|| CredentialError::UnknownKey(options.verification_method.clone()))?;
-    let key = keys.get(kid).ok_or_else(|| CredentialError::UnknownKey(kid.to_owned()))?;
+    let key = keys.get(kid).ok_or_else(|| match keys.refusal(kid) {
+        e @ super::token::TokenError::WithdrawnKey { .. } => CredentialError::WithdrawnKey(e),
+        _ => CredentialError::UnknownKey(kid.to_owned()),
+    })?;
     let sig = field("proofValue")
         .strip_prefix('z')
         .and_then(base58btc_decode)

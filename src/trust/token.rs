@@ -53,10 +53,24 @@ pub enum TokenError {
     WrongAlgorithm(String),
     #[error("signed by an unknown key \"{0}\"")]
     UnknownKey(String),
+    /// The key is the issuer's, but the issuer withdrew it (its private half leaked, or may
+    /// have): anyone holding it could have signed this.
+    #[error(
+        "signed with key \"{kid}\", which the issuer withdrew on {on} ({reason}): ask the issuer for a reissued certificate"
+    )]
+    WithdrawnKey { kid: String, on: String, reason: String },
     #[error("the signature does not match the content")]
     BadSignature,
     #[error("the signed content is not an attest certificate")]
     BadPayload,
+}
+
+impl TokenError {
+    /// Whether a verifier's reason (this error as text, as a report carries it) names a key the
+    /// issuer withdrew: the public pages then say so, not "mistyped or changed".
+    pub fn names_a_withdrawn_key(why: &str) -> bool {
+        why.starts_with("signed with key \"") && why.contains("\", which the issuer withdrew on ")
+    }
 }
 
 /// What a certificate token asserts: what a verifier compares with the printed page.
@@ -183,11 +197,42 @@ fn sign_raw(key: &SigningKey, kid: Option<&str>, payload: &[u8]) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct KeySet {
     keys: BTreeMap<String, VerifyingKey>,
+    /// Keys the issuer withdrew, with when and why: no longer trusted (not in `keys`, nor in
+    /// the JWK set or the DID document), named when something they signed is checked.
+    withdrawn: BTreeMap<String, (DateTime<Utc>, String)>,
 }
 
 impl KeySet {
     pub fn insert(&mut self, kid: String, key: VerifyingKey) {
         self.keys.insert(kid, key);
+    }
+
+    /// Records that the issuer withdrew `kid` at `at` for `reason`; it verifies nothing after.
+    pub fn withdraw(&mut self, kid: String, at: DateTime<Utc>, reason: String) {
+        self.keys.remove(&kid);
+        self.withdrawn.insert(kid, (at, reason));
+    }
+
+    /// When and why the issuer withdrew `kid`, if it did.
+    pub fn withdrawal(&self, kid: &str) -> Option<&(DateTime<Utc>, String)> {
+        self.withdrawn.get(kid)
+    }
+
+    /// The ids of the withdrawn keys.
+    pub fn withdrawn(&self) -> impl Iterator<Item = &String> {
+        self.withdrawn.keys()
+    }
+
+    /// Why `kid` verifies nothing: withdrawn, or unknown.
+    pub fn refusal(&self, kid: &str) -> TokenError {
+        match self.withdrawn.get(kid) {
+            Some((at, reason)) => TokenError::WithdrawnKey {
+                kid: kid.to_owned(),
+                on: at.format("%Y-%m-%d").to_string(),
+                reason: reason.clone(),
+            },
+            None => TokenError::UnknownKey(kid.to_owned()),
+        }
     }
 
     /// The key with id `kid`.
@@ -222,7 +267,7 @@ impl KeySet {
             return Err(TokenError::WrongAlgorithm(header.alg));
         }
         let kid = header.kid.unwrap_or_default();
-        let key = self.keys.get(&kid).ok_or_else(|| TokenError::UnknownKey(kid.clone()))?;
+        let key = self.keys.get(&kid).ok_or_else(|| self.refusal(&kid))?;
         let sig = B64.decode(s).ok().and_then(|b| Signature::from_slice(&b).ok()).ok_or(TokenError::Malformed)?;
         key.verify(&token.as_bytes()[..h.len() + 1 + p.len()], &sig).map_err(|_| TokenError::BadSignature)?;
         let payload = B64.decode(p).map_err(|_| TokenError::Malformed)?;
@@ -260,6 +305,9 @@ pub struct KeyInfo {
     pub public_key: String,
     pub created_at: DateTime<Utc>,
     pub retired_at: Option<DateTime<Utc>>,
+    /// When the issuer withdrew it, and why.
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdrawn_reason: Option<String>,
     /// Whether the private key file is present on this machine.
     pub private_key_present: bool,
 }
@@ -382,10 +430,14 @@ pub fn rotate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey,
     Ok(new)
 }
 
-/// Every public key ever used, retired ones included.
+/// Every public key ever used, retired ones included; withdrawn ones as withdrawn.
 pub fn key_set(conn: &Conn) -> Result<KeySet, KeyError> {
     let mut set = KeySet::default();
     for k in list(conn, None)? {
+        if let Some(at) = k.withdrawn_at {
+            set.withdraw(k.kid, at, k.withdrawn_reason.unwrap_or_default());
+            continue;
+        }
         if let Some(vk) = B64
             .decode(&k.public_key)
             .ok()
@@ -407,6 +459,8 @@ pub fn list(conn: &Conn, dir: Option<&Path>) -> Result<Vec<KeyInfo>, KeyError> {
             public_key: k.public_key,
             created_at: k.created_at,
             retired_at: k.retired_at,
+            withdrawn_at: k.withdrawn_at,
+            withdrawn_reason: k.withdrawn_reason,
         })
         .collect();
     Ok(rows)
@@ -430,6 +484,30 @@ mod tests {
             issuer: "Council of Europe".into(),
             status: Some(131_071),
         }
+    }
+
+    /// A withdrawn key verifies nothing it signed, says when and why, and is gone from the JWK
+    /// set; the other keys go on verifying.
+    #[test]
+    fn a_withdrawn_key_verifies_nothing_and_is_not_published() {
+        let (old, new) = (PrivateKey::for_tests("k1", [7u8; 32]), PrivateKey::for_tests("k2", [9u8; 32]));
+        let mut keys = KeySet::default();
+        keys.insert(old.kid().to_owned(), old.public());
+        keys.insert(new.kid().to_owned(), new.public());
+        let (by_old, by_new) = (old.sign(&claims()), new.sign(&claims()));
+        assert!(keys.verify(&by_old).is_ok());
+        let at = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 6, 23, 0, 0).unwrap();
+        keys.withdraw(old.kid().to_owned(), at, "leaked".into());
+        let refused = keys.verify(&by_old).unwrap_err();
+        assert_eq!(
+            refused,
+            TokenError::WithdrawnKey { kid: old.kid().to_owned(), on: "2026-12-06".into(), reason: "leaked".into() }
+        );
+        assert!(TokenError::names_a_withdrawn_key(&refused.to_string()), "{refused}");
+        assert!(!TokenError::names_a_withdrawn_key(&TokenError::UnknownKey("x".into()).to_string()));
+        assert!(keys.verify(&by_new).is_ok());
+        let jwks = keys.jwks().to_string();
+        assert!(!jwks.contains(old.kid()) && jwks.contains(new.kid()), "{jwks}");
     }
 
     #[test]

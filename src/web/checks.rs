@@ -175,6 +175,13 @@ impl Checks {
         self.forget_statuses();
     }
 
+    /// Forgets signature checks too (a key was withdrawn: what it signed is no longer genuine),
+    /// and with them records and answers.
+    pub(crate) fn forget_signatures(&self) {
+        self.signatures.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.forget_statuses();
+    }
+
     /// Forgets records and answers (a status changed); signature checks stay.
     pub(crate) fn forget_statuses(&self) {
         let mut c = self.lock();

@@ -37,7 +37,7 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -99,8 +99,11 @@ pub const DEFAULT_MAX_IMPORT_ROWS: usize = 1_000_000;
 
 struct Inner {
     db: store::Store,
-    /// Public keys, reloaded when a token names a key not seen yet (after a rotation).
+    /// Public keys, reloaded when a token names a key not seen yet (after a rotation) and when
+    /// the database changed since they were read (a key withdrawn, here or by another process).
     keys: RwLock<Arc<KeySet>>,
+    /// The [`checks::Checks`] generation the keys were read under.
+    keys_generation: AtomicU64,
     config: WebConfig,
     code_limiter: DefaultKeyedRateLimiter<String>,
     request_client_limiter: DefaultKeyedRateLimiter<String>,
@@ -167,6 +170,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 db,
                 keys: RwLock::new(Arc::new(keys)),
+                keys_generation: AtomicU64::new(checks.generation()),
                 code_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
                 // Per client: a few requests a minute; per address: three an hour, so the form
                 // cannot be used to flood someone's mailbox.
@@ -228,9 +232,12 @@ impl AppState {
     ) -> Result<T, WebError> {
         let state = self.clone();
         tokio::task::spawn_blocking(move || {
-            // An Arc, not the set: this runs on every request.
-            let keys = Arc::clone(&state.inner.keys.read().unwrap_or_else(|e| e.into_inner()));
-            state.inner.db.with(|c| f(c, &keys))
+            state.inner.db.with(|c| {
+                state.keys_read_again_if_changed(c);
+                // An Arc, not the set: this runs on every request.
+                let keys = Arc::clone(&state.inner.keys.read().unwrap_or_else(|e| e.into_inner()));
+                f(c, &keys)
+            })
         })
         .await
         .map_err(|e| WebError::internal(format!("blocking task failed: {e}")))
@@ -253,6 +260,45 @@ impl AppState {
     #[doc(hidden)]
     pub fn status_lists_signed(&self) -> usize {
         self.inner.status_lists_signed.load(Ordering::Relaxed)
+    }
+
+    /// Whether the keys were read before the database last changed: then a key may have been
+    /// withdrawn since, and what was checked with it may not stand.
+    pub(crate) fn keys_may_be_stale(&self) -> bool {
+        self.inner.keys_generation.load(Ordering::Acquire) != self.inner.checks.generation()
+    }
+
+    /// Reads the keys again when the database changed since they were read. A key withdrawn
+    /// meanwhile also empties the signature checks kept in memory (and with them the answers):
+    /// a token it signed was genuine until now.
+    fn keys_read_again_if_changed(&self, conn: &store::Conn) {
+        if !self.keys_may_be_stale() {
+            return;
+        }
+        let generation = self.inner.checks.generation();
+        match crate::trust::token::key_set(conn) {
+            Ok(keys) => {
+                let mut held = self.inner.keys.write().unwrap_or_else(|e| e.into_inner());
+                let newly_withdrawn = keys.withdrawn().any(|kid| held.withdrawal(kid).is_none());
+                *held = Arc::new(keys);
+                drop(held);
+                if newly_withdrawn {
+                    self.inner.checks.forget_signatures();
+                }
+                self.inner.keys_generation.store(generation, Ordering::Release);
+            }
+            // The keys held stay; the next request tries again (and, the database being out
+            // of reach, fails on its own, logged there: not once more per request here).
+            Err(e) => tracing::debug!(error = %e, "cannot read the signing keys again"),
+        }
+    }
+
+    /// Reads the keys again on the blocking pool if the database changed since they were read.
+    pub(crate) async fn keys_fresh(&self) -> Result<(), WebError> {
+        if self.keys_may_be_stale() {
+            self.blocking(|_, _| ()).await?;
+        }
+        Ok(())
     }
 
     /// Reloads the public keys from the database (after a rotation elsewhere).

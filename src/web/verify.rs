@@ -167,6 +167,7 @@ fn verdict(
     org: Option<&Organisation>,
 ) -> Markup {
     let pdf_checked = checked == Checked::Pdf;
+    let withdrawn_key = matches!(&report.status, Status::NotGenuine { why } if TokenError::names_a_withdrawn_key(why));
     let (class, heading, text): (&str, &str, Markup) = match &report.status {
         Status::Valid => ("valid", lang.t(Key::Valid), html! { (lang.t(Key::ValidText)) }),
         Status::Revoked { revoked_at, reason } => (
@@ -187,6 +188,9 @@ fn verdict(
             lang.t(Key::NotGenuine),
             html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) (lang.colon()) (lang.t(Key::CredentialAltered)) },
         ),
+        Status::NotGenuine { .. } if withdrawn_key => {
+            ("not_genuine", lang.t(Key::NotGenuine), html! { (lang.t(Key::WithdrawnKeyText)) })
+        }
         // The verifier's reason is English, technical text ("not a signed token (expected three
         // base64url parts ...)"): it goes under the technical details, not into the verdict.
         Status::NotGenuine { .. } => ("not_genuine", lang.t(Key::NotGenuine), html! { (lang.t(Key::NotGenuineText)) }),
@@ -210,8 +214,13 @@ fn verdict(
             @if pdf_checked && report.checked_against_records && report.status == Status::Valid { p { (lang.t(Key::PdfChecked)) } }
             @if checked == Checked::Credential && report.certificate.is_some() { p { (lang.t(Key::CredentialChecked)) } }
         }
-        // A mistyped character gets this verdict too: say what causes it and what to do next.
-        @if not_genuine {
+        @if withdrawn_key {
+            section.card {
+                p { (lang.t(Key::WithdrawnKeyNext).replace("{issuer}", org.map_or(issuer, |o| o.issuer.as_str()))) }
+                @if let Some(o) = org { p.actions { (contact_link(lang, o)) } }
+            }
+        } @else if not_genuine {
+            // A mistyped character gets this verdict too: say what causes it and what to do next.
             section.card {
                 p { (lang.t(Key::NotGenuineCauses)) }
                 p { (lang.t(Key::NotGenuineNext).replace("{issuer}", org.map_or(issuer, |o| o.issuer.as_str()))) }
@@ -518,6 +527,8 @@ async fn check_token(
     let token = verification::token_from_text(token).to_owned();
     let digest = verification::token_sha256(&token);
     let checks = &state.inner.checks;
+    // Before the kept signature checks are trusted: a key withdrawn since empties them.
+    state.keys_fresh().await?;
     let mut signed = checks.signature(&digest);
     let mut entry = signed.as_ref().and_then(|s| checks.record(&s.id));
     if signed.is_none() || entry.is_none() {

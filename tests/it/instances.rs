@@ -309,6 +309,76 @@ fn keys_rotated_while_two_servers_run_keep_both_verifying_old_and_new() {
     }
 }
 
+/// A key withdrawn with the command line while two servers run (its private half leaked): what
+/// it signed is "not genuine" on both, with the date and the reason, within their watch period,
+/// though both had checked it and kept the check; it is gone from their JWK sets; and `--reissue`
+/// gives the holder a certificate that both find valid.
+#[test]
+fn a_key_withdrawn_while_two_servers_run_makes_what_it_signed_not_genuine_on_both() {
+    let dir = tempfile::tempdir().unwrap();
+    let ([a, b], db, slug, _) = issued_on_two(dir.path(), 1);
+    let old = first_certificate(&db, &slug);
+    for server in [&a, &b] {
+        let page = server.http("GET", &format!("/v/{}", old.token), &[], "").body;
+        assert!(page.contains("Valid certificate"), "{page}");
+    }
+    let cli = |args: &[&str]| {
+        let out = harness::process::attest(&db).args(args).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+        )
+    };
+    let (ok, said) = cli(&["keys", "withdraw", &old.kid, "--reason", "private key copied to a lost laptop"]);
+    assert!(!ok && said.contains("rotate first"), "the active key is refused: {said}");
+    assert!(cli(&["keys", "rotate"]).0);
+    let (ok, said) = cli(&["keys", "withdraw", &old.kid, "--reason", "  "]);
+    assert!(!ok && said.contains("--reason"), "{said}");
+    let (ok, said) = cli(&["keys", "withdraw", &old.kid, "--reason", "private key copied to a lost laptop"]);
+    assert!(ok && said.contains("1 valid certificates were signed with it"), "{said}");
+    for server in [&a, &b] {
+        let path = format!("/v/{}", old.token);
+        let took = within(std::time::Duration::from_secs(2), || {
+            let page = server.http("GET", &path, &[], "").body;
+            page.contains("Not genuine") && page.contains("private key copied to a lost laptop")
+        });
+        // Said as what it is: not "mistyped or changed", and the next step is a reissued one.
+        let page = server.http("GET", &path, &[], "").body;
+        assert!(page.contains("The issuer withdrew the key that signed this certificate"), "{page}");
+        assert!(page.contains("issued again with their current key") && !page.contains("mistyped"), "{page}");
+        assert!(took.is_some(), "{}", server.http("GET", &path, &[], "").body);
+        let jwks = server.http("GET", "/.well-known/jwks.json", &[], "").body;
+        assert!(!jwks.contains(&old.kid) && jwks.contains("\"kid\""), "{jwks}");
+    }
+    let (ok, said) = cli(&["keys", "withdraw", &old.kid, "--reason", "again", "--reissue"]);
+    assert!(ok && said.contains("1 certificates reissued"), "{said}");
+    let conn = harness::open_db(&db);
+    let new = attest::store::certificates::current(&conn, &old.id).unwrap().unwrap();
+    assert_ne!((&new.id, &new.kid), (&old.id, &old.kid));
+    for server in [&a, &b] {
+        let page = server.http("GET", &format!("/v/{}", new.token), &[], "").body;
+        assert!(page.contains("Valid certificate"), "{page}");
+    }
+    let keys = cli(&["keys", "list"]).1;
+    assert!(keys.contains(&format!("{}  ", old.kid)) && keys.contains("withdrawn"), "{keys}");
+    // A verifier nobody here wrote, with the JWK set the server publishes: jwcrypto refuses the
+    // withdrawn key's token and accepts the reissued one's.
+    if let Some(python) = harness::python_with("jwcrypto", "check tokens against the published JWK set") {
+        let jwks = a.http("GET", "/.well-known/jwks.json", &[], "").body;
+        let script = "import sys\nfrom jwcrypto import jwk, jws\nkeys = jwk.JWKSet.from_json(sys.argv[1])\n\
+                      for t in sys.argv[2:]:\n    s = jws.JWS()\n    s.deserialize(t)\n    try:\n        \
+                      s.verify(keys)\n        print('valid')\n    except Exception as e:\n        print('refused')\n";
+        let out =
+            std::process::Command::new(python).args(["-c", script, &jwks, &old.token, &new.token]).output().unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            "refused\nvalid\n",
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// An attendee's own request (self-service) while a bulk issue of the same event holds its lock
 /// (in this or another process) waits for the run to end, then finds the certificate the run
 /// issued: never a second certificate for one person. Before, it issued at once, and a bulk run
