@@ -66,10 +66,13 @@ pub enum TokenError {
 }
 
 impl TokenError {
-    /// Whether a verifier's reason (this error as text, as a report carries it) names a key the
-    /// issuer withdrew: the public pages then say so, not "mistyped or changed".
-    pub fn names_a_withdrawn_key(why: &str) -> bool {
-        why.starts_with("signed with key \"") && why.contains("\", which the issuer withdrew on ")
+    /// The day (`YYYY-MM-DD`) a verifier's reason (this error as text, as a report carries it)
+    /// says the issuer withdrew the signing key, if it names one: the public pages then say so,
+    /// with the date, not "mistyped or changed".
+    pub fn withdrawn_on(why: &str) -> Option<&str> {
+        let rest = why.strip_prefix("signed with key \"")?;
+        let (_, after) = rest.split_once("\", which the issuer withdrew on ")?;
+        after.get(..10).filter(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_ok())
     }
 }
 
@@ -503,8 +506,8 @@ mod tests {
             refused,
             TokenError::WithdrawnKey { kid: old.kid().to_owned(), on: "2026-12-06".into(), reason: "leaked".into() }
         );
-        assert!(TokenError::names_a_withdrawn_key(&refused.to_string()), "{refused}");
-        assert!(!TokenError::names_a_withdrawn_key(&TokenError::UnknownKey("x".into()).to_string()));
+        assert_eq!(TokenError::withdrawn_on(&refused.to_string()), Some("2026-12-06"), "{refused}");
+        assert_eq!(TokenError::withdrawn_on(&TokenError::UnknownKey("x".into()).to_string()), None);
         assert!(keys.verify(&by_new).is_ok());
         let jwks = keys.jwks().to_string();
         assert!(!jwks.contains(old.kid()) && jwks.contains(new.kid()), "{jwks}");

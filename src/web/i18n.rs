@@ -334,17 +334,17 @@ catalogue! {
     },
     /// The verdict's text when the key that signed the certificate was withdrawn by its issuer
     /// (its private half leaked, or may have): it may well have been issued, but nothing proves
-    /// it now.
+    /// it now (`{date}`: the day, as the certificate prints dates).
     WithdrawnKeyText {
-        en: "The issuer withdrew the key that signed this certificate, so its signature no longer proves that the issuer issued it.",
-        fr: "L’émetteur a retiré la clé qui a signé ce certificat : sa signature ne prouve donc plus que l’émetteur l’a délivré.",
-        es: "El emisor retiró la clave que firmó este certificado, por lo que su firma ya no prueba que el emisor lo haya emitido.",
+        en: "On {date} the issuer withdrew the key that signed this certificate, so its signature no longer proves that the issuer issued it.",
+        fr: "Le {date}, l’émetteur a retiré la clé qui a signé ce certificat : sa signature ne prouve donc plus que l’émetteur l’a délivré.",
+        es: "El {date}, el emisor retiró la clave que firmó este certificado, por lo que su firma ya no prueba que el emisor lo haya emitido.",
     },
     /// What the holder or a verifier does next (`{issuer}`: the issuer's name).
     WithdrawnKeyNext {
-        en: "Ask {issuer} for the certificate issued again with their current key: it verifies as valid.",
-        fr: "Demandez à {issuer} le certificat délivré à nouveau avec sa clé actuelle : celui-ci se vérifie comme valide.",
-        es: "Solicite a {issuer} el certificado emitido de nuevo con su clave actual: ese se verifica como válido.",
+        en: "Ask the issuer, {issuer}, for the certificate issued again with their current key: it verifies as valid.",
+        fr: "Demandez à l’émetteur, {issuer}, le certificat délivré à nouveau avec sa clé actuelle : celui-ci se vérifie comme valide.",
+        es: "Solicite al emisor, {issuer}, el certificado emitido de nuevo con su clave actual: ese se verifica como válido.",
     },
     TryAgain { en: "Enter the code again", fr: "Saisir à nouveau le code", es: "Introducir de nuevo el código" },
     /// The link to the issuer's contact (an email address or a web page) on the verify pages.

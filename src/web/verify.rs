@@ -167,7 +167,11 @@ fn verdict(
     org: Option<&Organisation>,
 ) -> Markup {
     let pdf_checked = checked == Checked::Pdf;
-    let withdrawn_key = matches!(&report.status, Status::NotGenuine { why } if TokenError::names_a_withdrawn_key(why));
+    let withdrawn_on = match &report.status {
+        Status::NotGenuine { why } => TokenError::withdrawn_on(why),
+        _ => None,
+    };
+    let withdrawn_key = withdrawn_on.is_some();
     let (class, heading, text): (&str, &str, Markup) = match &report.status {
         Status::Valid => ("valid", lang.t(Key::Valid), html! { (lang.t(Key::ValidText)) }),
         Status::Revoked { revoked_at, reason } => (
@@ -189,7 +193,8 @@ fn verdict(
             html! { (lang.t(Key::NotGenuineText)) " " (lang.t(Key::Why)) (lang.colon()) (lang.t(Key::CredentialAltered)) },
         ),
         Status::NotGenuine { .. } if withdrawn_key => {
-            ("not_genuine", lang.t(Key::NotGenuine), html! { (lang.t(Key::WithdrawnKeyText)) })
+            let on = lang.iso_date(withdrawn_on.unwrap_or_default());
+            ("not_genuine", lang.t(Key::NotGenuine), html! { (lang.t(Key::WithdrawnKeyText).replace("{date}", &on)) })
         }
         // The verifier's reason is English, technical text ("not a signed token (expected three
         // base64url parts ...)"): it goes under the technical details, not into the verdict.

@@ -336,6 +336,8 @@ fn a_key_withdrawn_while_two_servers_run_makes_what_it_signed_not_genuine_on_bot
     assert!(!ok && said.contains("--reason"), "{said}");
     let (ok, said) = cli(&["keys", "withdraw", &old.kid, "--reason", "private key copied to a lost laptop"]);
     assert!(ok && said.contains("1 valid certificates were signed with it"), "{said}");
+    let withdrawn = attest::store::keys::list(&harness::open_db(&db)).unwrap().into_iter().find(|k| k.kid == old.kid);
+    let on = withdrawn.and_then(|k| k.withdrawn_at).unwrap().format("On %-d %B %Y the issuer withdrew").to_string();
     for server in [&a, &b] {
         let path = format!("/v/{}", old.token);
         let took = within(std::time::Duration::from_secs(2), || {
@@ -344,7 +346,7 @@ fn a_key_withdrawn_while_two_servers_run_makes_what_it_signed_not_genuine_on_bot
         });
         // Said as what it is: not "mistyped or changed", and the next step is a reissued one.
         let page = server.http("GET", &path, &[], "").body;
-        assert!(page.contains("The issuer withdrew the key that signed this certificate"), "{page}");
+        assert!(page.contains(&format!("{on} the key that signed this certificate")), "{on}: {page}");
         assert!(page.contains("issued again with their current key") && !page.contains("mistyped"), "{page}");
         assert!(took.is_some(), "{}", server.http("GET", &path, &[], "").body);
         let jwks = server.http("GET", "/.well-known/jwks.json", &[], "").body;
