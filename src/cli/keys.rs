@@ -112,7 +112,8 @@ pub fn run(conn: &Conn, dir: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow:
         KeysCmd::List => {
             let rows: Vec<Vec<String>> = token::list(conn, Some(&dir))?
                 .into_iter()
-                .map(|k| {
+                .map(|info| {
+                    let k = info.key;
                     vec![
                         k.kid,
                         k.created_at.format("%Y-%m-%d %H:%M").to_string(),
@@ -121,7 +122,7 @@ pub fn run(conn: &Conn, dir: &Path, cmd: KeysCmd, now: DateTime<Utc>) -> anyhow:
                             (None, Some(t)) => format!("retired {}", t.format("%Y-%m-%d")),
                             (None, None) => "active".into(),
                         },
-                        if k.private_key_present { "present".into() } else { "absent".into() },
+                        if info.private_key_present { "present".into() } else { "absent".into() },
                     ]
                 })
                 .collect();

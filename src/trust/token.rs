@@ -301,16 +301,10 @@ fn kid_of(key: &VerifyingKey) -> String {
     thumbprint(key)[..8].to_owned()
 }
 
-/// A stored signing key, for listings.
-#[derive(Debug, Clone, Serialize)]
+/// A stored signing key, for listings: the database's row and what this machine has of it.
+#[derive(Debug, Clone)]
 pub struct KeyInfo {
-    pub kid: String,
-    pub public_key: String,
-    pub created_at: DateTime<Utc>,
-    pub retired_at: Option<DateTime<Utc>>,
-    /// When the issuer withdrew it, and why.
-    pub withdrawn_at: Option<DateTime<Utc>>,
-    pub withdrawn_reason: Option<String>,
+    pub key: crate::store::keys::StoredKey,
     /// Whether the private key file is present on this machine.
     pub private_key_present: bool,
 }
@@ -436,7 +430,7 @@ pub fn rotate(conn: &Conn, dir: &Path, now: DateTime<Utc>) -> Result<PrivateKey,
 /// Every public key ever used, retired ones included; withdrawn ones as withdrawn.
 pub fn key_set(conn: &Conn) -> Result<KeySet, KeyError> {
     let mut set = KeySet::default();
-    for k in list(conn, None)? {
+    for k in crate::store::keys::list(conn)? {
         if let Some(at) = k.withdrawn_at {
             set.withdraw(k.kid, at, k.withdrawn_reason.unwrap_or_default());
             continue;
@@ -456,15 +450,7 @@ pub fn key_set(conn: &Conn) -> Result<KeySet, KeyError> {
 pub fn list(conn: &Conn, dir: Option<&Path>) -> Result<Vec<KeyInfo>, KeyError> {
     let rows = crate::store::keys::list(conn)?
         .into_iter()
-        .map(|k| KeyInfo {
-            private_key_present: dir.is_some_and(|d| key_path(d, &k.kid).exists()),
-            kid: k.kid,
-            public_key: k.public_key,
-            created_at: k.created_at,
-            retired_at: k.retired_at,
-            withdrawn_at: k.withdrawn_at,
-            withdrawn_reason: k.withdrawn_reason,
-        })
+        .map(|key| KeyInfo { private_key_present: dir.is_some_and(|d| key_path(d, &key.kid).exists()), key })
         .collect();
     Ok(rows)
 }
@@ -640,6 +626,8 @@ mod tests {
         assert_eq!(keys.len(), 2);
         assert!(keys.verify(&token).is_ok(), "retired keys keep verifying");
         let listed = list(&conn, Some(&kd)).unwrap();
-        assert!(listed[0].retired_at.is_some() && listed[1].retired_at.is_none() && listed[1].private_key_present);
+        assert!(
+            listed[0].key.retired_at.is_some() && listed[1].key.retired_at.is_none() && listed[1].private_key_present
+        );
     }
 }
