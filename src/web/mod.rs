@@ -268,9 +268,7 @@ impl AppState {
         self.inner.keys_generation.load(Ordering::Acquire) != self.inner.checks.generation()
     }
 
-    /// Reads the keys again when the database changed since they were read. A key withdrawn
-    /// meanwhile also empties the signature checks kept in memory (and with them the answers):
-    /// a token it signed was genuine until now.
+    /// Reads the keys again when the database changed since they were read ([`Self::hold_keys`]).
     fn keys_read_again_if_changed(&self, conn: &store::Conn) {
         if !self.keys_may_be_stale() {
             return;
@@ -278,18 +276,25 @@ impl AppState {
         let generation = self.inner.checks.generation();
         match crate::trust::token::key_set(conn) {
             Ok(keys) => {
-                let mut held = self.inner.keys.write().unwrap_or_else(|e| e.into_inner());
-                let newly_withdrawn = keys.withdrawn().any(|kid| held.withdrawal(kid).is_none());
-                *held = Arc::new(keys);
-                drop(held);
-                if newly_withdrawn {
-                    self.inner.checks.forget_signatures();
-                }
+                self.hold_keys(keys);
                 self.inner.keys_generation.store(generation, Ordering::Release);
             }
             // The keys held stay; the next request tries again (and, the database being out
             // of reach, fails on its own, logged there: not once more per request here).
             Err(e) => tracing::debug!(error = %e, "cannot read the signing keys again"),
+        }
+    }
+
+    /// Holds `keys`, read from the database, in place of those held; a key withdrawn since those
+    /// were read empties the signature checks kept (and with them the answers): a token it
+    /// signed was genuine until now.
+    fn hold_keys(&self, keys: KeySet) {
+        let mut held = self.inner.keys.write().unwrap_or_else(|e| e.into_inner());
+        let newly_withdrawn = keys.withdrawn().any(|kid| held.withdrawal(kid).is_none());
+        *held = Arc::new(keys);
+        drop(held);
+        if newly_withdrawn {
+            self.inner.checks.forget_signatures();
         }
     }
 
@@ -307,7 +312,7 @@ impl AppState {
             .blocking(|c, _| crate::trust::token::key_set(c))
             .await?
             .map_err(|e| WebError::internal(e.to_string()))?;
-        *self.inner.keys.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(keys);
+        self.hold_keys(keys);
         Ok(())
     }
 
