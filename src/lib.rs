@@ -37,7 +37,8 @@
 //!   of one event to one runner across every process on the database (a file lock; an advisory
 //!   lock on PostgreSQL).
 //! - [`trust`]: the formats a certificate proves itself in, each checkable without attest:
-//!   `trust::token` (Ed25519 keys, JWS tokens (RFC 7515/8037), the JWK set);
+//!   `trust::token` (Ed25519 keys, JWS tokens (RFC 7515/8037), the JWK set, keys withdrawn
+//!   after a leak);
 //!   `trust::credential` (the Open Badges 3.0 credential of a certificate: W3C VC 2.0 with an
 //!   `eddsa-rdfc-2022` Data Integrity proof by the token's key), `trust::status_list` (revocation
 //!   as signed Bitstring Status Lists) and `trust::did` (the issuer's DID document);
@@ -55,7 +56,7 @@
 //!   listing the sessions attended. `issuance::redesign`: an event's certificates reissued with
 //!   the design it has now. `issuance::stale`: valid certificates whose holder is no longer
 //!   eligible, for staff to revoke. `issuance::reissue`: one certificate corrected, or issued
-//!   again after its revocation.
+//!   again after its revocation, and every valid certificate a withdrawn key signed.
 //! - [`encoding`]: the text encodings attest writes (percent, hex, RFC 3339), one place each.
 //! - [`language`]: the languages certificates, their mail and the public pages are printed in
 //!   (English, French, Spanish), one type from the database to the CLI and the API.

@@ -86,14 +86,14 @@ pub fn run_withdraw(
         let signing = ctx.signing(conn, now)?;
         let new = crate::issuance::reissue::reissue_signed_with(conn, signing.issuer(), &key.kid, now)?;
         println!(
-            "{} certificates reissued with key {}, each superseding its old one: mail them with `attest send`",
-            new.len(),
-            signing.issuer().secret.kid()
+            "certificates reissued with key {}, each superseding its old one: {} (mail them with `attest send`)",
+            signing.issuer().secret.kid(),
+            new.len()
         );
     } else if !left.is_empty() {
         println!(
-            "{} valid certificates were signed with it and now verify as not genuine: reissue them with \
-             `attest keys withdraw {} --reason … --reissue`",
+            "valid certificates it signed, which now verify as not genuine: {} (reissue them with \
+             `attest keys withdraw {} --reason … --reissue`)",
             left.len(),
             key.kid
         );
