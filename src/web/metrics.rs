@@ -399,9 +399,11 @@ pub(super) async fn metrics(State(state): State<AppState>, headers: HeaderMap) -
 pub(super) async fn readyz(State(state): State<AppState>) -> Response {
     if state.inner.db.file_replaced() {
         // A new connection would open the new file and answer: asked first.
-        tracing::warn!(
-            "not ready: the database file was replaced or removed since this server opened it (a restore while it runs?); it still uses the old file: restart it"
-        );
+        if became(&state, Readiness::FileReplaced) {
+            tracing::warn!(
+                "not ready: the database file was replaced or removed since this server opened it (a restore while it runs?); it still uses the old file: restart it"
+            );
+        }
         let body = serde_json::json!({"status": "database file replaced: restart the service"});
         return (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();
     }
@@ -411,11 +413,34 @@ pub(super) async fn readyz(State(state): State<AppState>) -> Response {
         None => Ok(()),
     });
     let why = match tokio::time::timeout(std::time::Duration::from_secs(5), probe).await {
-        Ok(Ok(Ok(()))) => return axum::Json(serde_json::json!({"status": "ready"})).into_response(),
+        Ok(Ok(Ok(()))) => {
+            if became(&state, Readiness::Ready) {
+                tracing::info!("ready again: the database answers");
+            }
+            return axum::Json(serde_json::json!({"status": "ready"})).into_response();
+        }
         Ok(Ok(Err(e))) => e.to_string(),
         Ok(Err(e)) => e.to_string(),
         Err(_) => "the database did not answer within 5 s".into(),
     };
-    tracing::warn!(error = %why, "not ready: the database cannot be reached");
+    if became(&state, Readiness::Unreachable) {
+        tracing::warn!(error = %why, "not ready: the database cannot be reached");
+    }
     (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({"status": "database unreachable"}))).into_response()
+}
+
+/// What `/readyz` found, kept between probes so that the log says when it changes: a probe every
+/// few seconds (an orchestrator's, a load balancer's) logged the same warning each time, for
+/// as long as the database was away, and a return to ready not at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(super) enum Readiness {
+    Ready,
+    FileReplaced,
+    Unreachable,
+}
+
+/// Records `now` as what `/readyz` found; whether it differs from the probe before.
+fn became(state: &AppState, now: Readiness) -> bool {
+    state.inner.readiness.swap(now as u8, std::sync::atomic::Ordering::AcqRel) != now as u8
 }

@@ -104,6 +104,8 @@ struct Inner {
     keys: RwLock<Arc<KeySet>>,
     /// The [`checks::Checks`] generation the keys were read under.
     keys_generation: AtomicU64,
+    /// What `/readyz` last found ([`metrics::Readiness`]): it logs a change, not every probe.
+    readiness: std::sync::atomic::AtomicU8,
     config: WebConfig,
     code_limiter: DefaultKeyedRateLimiter<String>,
     request_client_limiter: DefaultKeyedRateLimiter<String>,
@@ -171,6 +173,7 @@ impl AppState {
                 db,
                 keys: RwLock::new(Arc::new(keys)),
                 keys_generation: AtomicU64::new(checks.generation()),
+                readiness: std::sync::atomic::AtomicU8::new(metrics::Readiness::Ready as u8),
                 code_limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
                 // Per client: a few requests a minute; per address: three an hour, so the form
                 // cannot be used to flood someone's mailbox.

@@ -758,6 +758,36 @@ async fn readyz_fails_when_the_database_cannot_be_reached_and_healthz_stays_up()
     assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::OK);
 }
 
+/// `/readyz` logs when readiness changes, once, not at every probe: an orchestrator probing
+/// every few seconds while the database was away wrote the same warning each time, and the
+/// return to ready was not logged at all.
+#[tokio::test]
+async fn readyz_logs_each_change_of_readiness_once() {
+    if !harness::logs::alone(module_path!(), "readyz_logs_each_change_of_readiness_once") {
+        return;
+    }
+    harness::logs::capture();
+    let app = app();
+    let get = |uri: &str| Request::get(uri).body(Body::empty()).unwrap();
+    let lines = |what: &str| harness::logs::text().lines().filter(|l| l.contains(what)).count();
+    assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::OK);
+    harness::app::reachable(&app.db, false);
+    for _ in 0..3 {
+        assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::SERVICE_UNAVAILABLE);
+    }
+    // SQLite: the file moved away, "replaced or removed"; PostgreSQL: "cannot be reached".
+    assert_eq!(lines("not ready: the database"), 1, "{}", harness::logs::text());
+    harness::app::reachable(&app.db, true);
+    for _ in 0..3 {
+        assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::OK);
+    }
+    assert_eq!(lines("ready again"), 1, "{}", harness::logs::text());
+    harness::app::reachable(&app.db, false);
+    assert_eq!(call(&app, get("/readyz")).await.0, StatusCode::SERVICE_UNAVAILABLE);
+    assert_eq!(lines("not ready: the database"), 2, "a second outage is said again");
+    harness::app::reachable(&app.db, true);
+}
+
 /// After a PostgreSQL restart every pooled session is dead, and the client learns it only from
 /// the next query: each pooled connection answered one request with a 500, and `/healthz`, the
 /// liveness probe, answered 500 during the outage. (Simulated by ending every other session of
