@@ -410,7 +410,8 @@ async fn page_problems(
     problems
 }
 
-/// Issue 21: every public page (the verdicts valid, revoked and not genuine, the verify form,
+/// Issue 21: every public page (the verdicts valid, revoked, not genuine and signed by a
+/// withdrawn key, the verify form,
 /// `/request`, its thank-you page, the download page and the 404 page), in English and French,
 /// at a phone's width (390 px) and a desktop's (1,280 px): one `h1`, no horizontal scroll, and
 /// axe-core (WCAG 2.1 A and AA, best practices) finds no violation. Screenshots go to
@@ -422,11 +423,25 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     let axe = axe_source();
     let (c, base) = (&b.c, &b.base);
 
-    // Beside the server, in its database: the multilingual webinar issued with the server's
-    // keys, one certificate revoked, one download link.
+    // Beside the server, in its database: a token of a key since withdrawn (signed before the
+    // rotation that retires it), the multilingual webinar issued with the server's keys after
+    // it, one certificate revoked, one download link.
     let path = b.db.clone();
     let mut db = harness::Db::at(&path);
-    let (ev, _) = db.issued_webinar("echr", &harness::app::keys_for(&path));
+    let keys = harness::app::keys_for(&path);
+    let leaked = attest::trust::token::active(&db.conn, &keys, harness::now()).unwrap();
+    let withdrawn_token = leaked.sign(&attest::trust::token::Claims {
+        id: "7KQ2M9XD3F8AWC1T9ZZBH4QKR2".into(),
+        name: "Olga Petrova".into(),
+        event: "Seminar".into(),
+        date: "2025-03-14".into(),
+        minutes: 98,
+        issuer: "CoE".into(),
+        status: None,
+    });
+    attest::trust::token::rotate(&db.conn, &keys, harness::now()).unwrap();
+    attest::store::keys::withdraw(&db.conn, leaked.kid(), "private key leaked", "staff", harness::now()).unwrap();
+    let (ev, _) = db.issued_webinar("echr", &keys);
     let certs = attest::store::certificates::for_event(&db.conn, ev.id).unwrap();
     let by = |email: &str| certs.iter().find(|c| c.email.as_deref() == Some(email)).unwrap().clone();
     let (olga, nino) = (by("olga.petrova@example.ua"), by("nino.beridze@example.ge"));
@@ -453,6 +468,7 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
         ("valid", format!("/v/{}", olga.token)),
         ("revoked", format!("/v/{}", nino.token)),
         ("not-genuine", "/v/not-a-token".to_owned()),
+        ("withdrawn-key", format!("/v/{withdrawn_token}")),
         ("request", "/request".to_owned()),
         ("thank-you", "/request?sent=1".to_owned()),
         ("download", format!("/download/{link}")),
