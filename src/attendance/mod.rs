@@ -166,6 +166,26 @@ impl<At, Time> Connection<At, Time> {
         });
     }
 
+    /// Marks the connection as held under `word`, a role word attest does not know: read as a
+    /// panelist's, and sent to review.
+    pub fn role_not_understood(&mut self, word: &str) {
+        self.role = Role::Panelist;
+        self.add_review(&format!(
+            "role \"{word}\" {ROLE_NOT_UNDERSTOOD}: if this person attended, say so (attest override)"
+        ));
+    }
+
+    /// Whether the connection was held under a role word attest does not know
+    /// ([`Connection::role_not_understood`]). Such a person is eligible only by staff's
+    /// override, whatever else the event says of panelists or presenters: the word was a
+    /// localized organiser, co-organiser or presenter as often as anything, and a reading of
+    /// panelists as attendees (a Teams meeting's presenters) or as eligible (an event that
+    /// includes panelists) certified the organisers of Russian, Greek and Spanish exports.
+    /// The mark is the review note itself, so that rows stored before it was read keep it.
+    pub fn has_role_not_understood(&self) -> bool {
+        self.review.as_deref().is_some_and(|r| r.contains(ROLE_NOT_UNDERSTOOD))
+    }
+
     /// The same connection read at `at`, between `join` and `leave`, with `review` to look at.
     pub fn placed<A, T>(self, at: A, join: Option<T>, leave: Option<T>, review: Option<String>) -> Connection<A, T> {
         Connection {
@@ -185,6 +205,9 @@ impl<At, Time> Connection<At, Time> {
         }
     }
 }
+
+/// What the review note of a connection held under an unknown role word says of it.
+const ROLE_NOT_UNDERSTOOD: &str = "not understood, read as a panelist (not an attendee)";
 
 /// One stored connection, as the decision sees it.
 pub type Row = Connection<Source>;

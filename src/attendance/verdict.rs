@@ -53,7 +53,18 @@ pub(super) fn person(
     let (meets, measure) = meets_rule(rule, win, attended);
     let mut reason = if registered_only { format!("registered but did not join; {measure}") } else { measure };
     reason.push_str(&format!("; rule: {}", rule.describe()));
-    let (mut eligible, mut reason) = role_allows(role, panelists_eligible, meets, reason);
+    let not_understood = p.members.iter().map(|&i| &rows[i]).find(|r| r.has_role_not_understood());
+    let (mut eligible, mut reason) = match not_understood {
+        // Whatever the event says of panelists: the word may be an organiser's.
+        Some(r) if role != Role::Host => (
+            false,
+            format!(
+                "a role word attest does not understand ({}:{}): not eligible until staff decide (attest override); {reason}",
+                r.at.file, r.at.line
+            ),
+        ),
+        _ => role_allows(role, panelists_eligible, meets, reason),
+    };
     if eligible && email.is_none() && unnamed_caller(&name) {
         // Attended, but by telephone under a number or a placeholder: nobody to make the
         // certificate out to until staff say who it is.

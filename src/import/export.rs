@@ -60,8 +60,9 @@ impl Format {
 ///
 /// In a Teams *meeting* everyone is a presenter by default ("who can present: everyone"), so
 /// the role says nothing: only the organiser differs. In a *webinar* or *town hall* (whose
-/// report carries registration data) presenters are chosen, and are panelists. The importer
-/// decides from the report; staff can change it per event (`events.teams_presenters`).
+/// report carries registration data) presenters are chosen, and are panelists; so are they in a
+/// meeting whose attendees outnumber its presenters (the organiser chose who presents). The
+/// importer decides from the report; staff can change it per event (`events.teams_presenters`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PresenterReading {
     /// A meeting report: presenters are attendees.

@@ -44,6 +44,9 @@ pub(super) fn finish(
     if format == Format::Mapped && ctx.presenters.is_none() && super::teams::numbered_sections(&ctx.records) {
         ctx.presenters = Some(super::PresenterReading::Attendee);
     }
+    if ctx.presenters == Some(super::PresenterReading::Attendee) && presenters_were_chosen(&ctx) {
+        ctx.presenters = Some(super::PresenterReading::Panelist);
+    }
     // Zoom's participant readers apply the tags themselves, as they read each row.
     let zoom_participants = matches!(
         format,
@@ -427,19 +430,14 @@ fn unread_roles(ctx: &mut Ctx) {
                 // Where presenters are read as attendees (a Teams meeting report, everyone a
                 // presenter by default), a panelist would be read as an attendee anyway: the
                 // word is said and reviewed, the role left.
-                let note = if presenters_read {
-                    format!(
+                if presenters_read {
+                    d.conn.add_review(&format!(
                         "role \"{cell}\" not understood, read as attendee: if this person hosted or presented, say so \
                          (attest override)"
-                    )
+                    ));
                 } else {
-                    d.conn.role = Role::Panelist;
-                    format!(
-                        "role \"{cell}\" not understood, read as a panelist (not an attendee): if this person attended, \
-                         say so (attest override)"
-                    )
-                };
-                d.conn.add_review(&note);
+                    d.conn.role_not_understood(cell);
+                }
                 if !unknown.iter().any(|w| w == cell) {
                     unknown.push(cell.to_owned());
                 }
@@ -465,6 +463,26 @@ fn unread_roles(ctx: &mut Ctx) {
             p + 1
         ));
     }
+}
+
+/// Whether a Teams report without registration data still names its presenters: more people
+/// under the attendees' word than under the presenters'. Everyone is a presenter in a Teams
+/// meeting by default, and then most people are; where the organiser chose who presents, or
+/// in a webinar whose registration columns are in a language attest has no words for (Dutch,
+/// Turkish, read through the mapping), the few presenters are the speakers, and reading them as
+/// attendees certified them.
+fn presenters_were_chosen(ctx: &Ctx) -> bool {
+    use crate::attendance::Role;
+    let people = |role: Role| {
+        ctx.drafts
+            .iter()
+            .filter(|d| d.conn.role == role && !d.conn.has_role_not_understood())
+            .map(|d| d.conn.email.clone().unwrap_or_else(|| d.conn.name.trim().to_lowercase()))
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    };
+    let presenters = people(Role::Panelist);
+    presenters > 0 && people(Role::Attendee) > presenters
 }
 
 /// An address in the rows above the table is the host's: a meeting block names its host there

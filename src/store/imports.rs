@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::events::Event;
 use super::{Result, StoreError, parse_ts, ts};
-use crate::attendance::{Row, Source};
+use crate::attendance::{Role, Row, Source};
 use crate::import::{self, ImportOptions, ParsedExport, RawRow, RowError, RowKind};
 
 /// One file handed in by staff.
@@ -199,24 +199,74 @@ fn existing(conn: &Conn, event: &Event, sha: &str) -> Result<Option<(i64, String
     .optional()
 }
 
-/// A connection's line and its join and leave as stored.
-type Times = (i64, Option<String>, Option<String>);
+/// A connection as stored, but for its review notes: its line, role, kind, name, addresses,
+/// times, stated seconds and whether it was in the waiting room.
+type Reading = (
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    bool,
+);
 
 /// The connections stored for upload `id`: what a new reading of the same bytes is compared with.
-fn stored_times(conn: &Conn, id: i64) -> Result<Vec<Times>> {
+fn stored_reading(conn: &Conn, id: i64) -> Result<Vec<Reading>> {
     conn.all(
-        "SELECT line, join_at, leave_at FROM upload_rows WHERE upload_id = ?1 AND role IS NOT NULL ORDER BY line",
+        "SELECT line, role, conn_kind, name, email, reg_first_name || '|' || reg_last_name || '|' || reg_email,
+                join_at, leave_at, total_seconds, waiting_room
+         FROM upload_rows WHERE upload_id = ?1 AND role IS NOT NULL ORDER BY line",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get::<i64>(9)? != 0,
+            ))
+        },
     )
 }
 
-/// Whether `p` reads the same connections, at the same times, as upload `id` holds.
+/// Whether `p` reads the same connections as upload `id` holds: the same rows, people, roles
+/// and times. Times alone were compared, so a re-import with other columns for the email or
+/// the role (a mapping inferred wrongly and corrected with `--columns`) said "already
+/// imported" and kept the wrong reading, which only a new event could undo.
 fn reads_the_same(conn: &Conn, id: i64, p: &ParsedExport) -> Result<bool> {
-    let mut new: Vec<Times> =
-        p.connections.iter().map(|c| (c.at.line as i64, c.join.map(ts), c.leave.map(ts))).collect();
+    let joined = |c: &import::Connection| match (&c.reg_first_name, &c.reg_last_name, &c.reg_email) {
+        (Some(f), Some(l), Some(e)) => Some(format!("{f}|{l}|{e}")),
+        _ => None,
+    };
+    let mut new: Vec<Reading> = p
+        .connections
+        .iter()
+        .map(|c| {
+            (
+                c.at.line as i64,
+                c.role.as_str().to_owned(),
+                c.kind.as_str().to_owned(),
+                Some(c.name.trim().to_owned()),
+                c.email.clone(),
+                joined(c),
+                c.join.map(ts),
+                c.leave.map(ts),
+                c.total_seconds,
+                c.waiting_room,
+            )
+        })
+        .collect();
     new.sort();
-    Ok(stored_times(conn, id)? == new)
+    Ok(stored_reading(conn, id)? == new)
 }
 
 /// Imports several files for one event, all or nothing. A file whose bytes were imported into
@@ -530,10 +580,12 @@ fn summary(
 fn presenters_sentence(own: import::PresenterReading, event_setting: &str) -> String {
     let what = match own {
         import::PresenterReading::Attendee => {
-            "a Teams meeting report (no registration data), where everyone is a Presenter by default: Presenter read as attendee"
+            "a Teams meeting report (no registration data), where everyone is a Presenter by default and most people are: \
+             Presenter read as attendee"
         }
         import::PresenterReading::Panelist => {
-            "a Teams webinar or town hall report (it has registration data): Presenter read as panelist"
+            "a Teams webinar or town hall report (it has registration data), or a meeting whose attendees outnumber its \
+             presenters (the organiser chose who presents): Presenter read as panelist"
         }
     };
     match import::PresenterReading::parse(event_setting) {
@@ -633,7 +685,7 @@ pub fn rows_for_event(conn: &Conn, event: &Event) -> Result<Vec<Row>> {
          WHERE u.event_id = ?1 AND c.role IS NOT NULL ORDER BY u.id, c.line",
         (event.id, &event.teams_presenters),
         |r| {
-            Ok(Row {
+            let row = Row {
                 at: Source { file: r.get(0)?, line: r.get(1)? },
                 role: r.get(2)?,
                 kind: r.get(3)?,
@@ -647,7 +699,9 @@ pub fn rows_for_event(conn: &Conn, event: &Event) -> Result<Vec<Row>> {
                 total_seconds: r.get(11)?,
                 waiting_room: r.get(12)?,
                 review: r.get(13)?,
-            })
+            };
+            // A role word not understood stays a panelist's whatever the presenters' reading.
+            Ok(if row.has_role_not_understood() { Row { role: Role::Panelist, ..row } } else { row })
         },
     )?;
     Ok(rows)

@@ -11,7 +11,8 @@ use attest::store::StoreError;
 /// describe it (idx:12785033542): UTF-16LE, tabs, `1. 要約` / `2. 参加者`, the participants
 /// headers `名前`, `初めての参加`, `最終退出`, `会議の長さ`, `メール`, `参加者 ID (UPN)`, `役割`,
 /// the summary's `会議のタイトル`, and written durations `1 時間 45 分 30 秒`; the role words
-/// are Microsoft's Japanese help's. A meeting (no registration): its presenter is an attendee.
+/// are Microsoft's Japanese help's. A meeting (no registration) whose attendees outnumber its
+/// presenters: the organiser chose who presents, so its presenter is a speaker, a panelist.
 #[test]
 fn teams_report_in_japanese_is_read_without_a_mapping() {
     let (db, ev, s) = Db::with_fixture(
@@ -30,11 +31,12 @@ fn teams_report_in_japanese_is_read_without_a_mapping() {
             ("ken@kenkyu.example", 6330, true),
             // 09:10:00–09:55:20.
             ("ichiro@kenkyu.example", 2720, false),
-            // 09:00:30–10:59:30, a presenter of a meeting.
-            ("misaki@kenkyu.example", 7140, true),
+            // 09:00:30–10:59:30, the one presenter of a meeting of two attendees.
+            ("misaki@kenkyu.example", 7140, false),
         ],
     );
-    assert_eq!(person(&ds, "misaki@kenkyu.example").role, Role::Attendee);
+    assert_eq!(person(&ds, "misaki@kenkyu.example").role, Role::Panelist);
+    assert!(s.presenters.as_deref().is_some_and(|p| p.contains("attendees outnumber its presenters")), "{s:?}");
     assert_eq!(person(&ds, "ken@kenkyu.example").name, "佐藤 健");
     assert_eq!(person(&ds, "hanako@kenkyu.example").role, Role::Host);
 }

@@ -2,7 +2,7 @@
 
 use super::cells::{slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
-use crate::attendance::{ConnectionKind, Role};
+use crate::attendance::ConnectionKind;
 use crate::import::dates::Stamp;
 use crate::import::headers::{Col, lookup, normalise};
 use crate::import::text::Record;
@@ -153,13 +153,7 @@ fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)], known_roles:
     let attendees = (common.len() == 1 && (known_roles == 0 || majority)).then(|| common[0]);
     for (draft, v) in unknown {
         if Some(v.as_str()) != attendees {
-            let note = format!(
-                "role \"{v}\" not understood, read as a panelist (not an attendee): if this person attended, say so \
-                 (attest override)"
-            );
-            let d = &mut ctx.drafts[*draft];
-            d.conn.role = Role::Panelist;
-            d.conn.add_review(&note);
+            ctx.drafts[*draft].conn.role_not_understood(v);
         }
     }
     let words = |ws: &mut dyn Iterator<Item = &str>| ws.map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");
