@@ -32,8 +32,13 @@ pub struct Glyph {
     pub x_offset: f32,
     pub y_offset: f32,
     /// Byte range of the logical text this glyph stands for. Exactly one glyph
-    /// per shaping cluster carries the cluster's text; the others are empty.
+    /// per shaping cluster carries the cluster's text; the others are empty. In a
+    /// right-to-left cluster whose glyphs each draw one of its characters (a
+    /// Hebrew letter and its points), each glyph carries its own character.
     pub text: (u32, u32),
+    /// The range is in [`ShapedLine::reversed`], not in the logical text: a
+    /// right-to-left cluster drawn by one glyph (the Arabic `لله` ligature).
+    pub reversed: bool,
 }
 
 /// A shaped single line.
@@ -45,13 +50,19 @@ pub struct ShapedLine {
     pub glyphs: Vec<Glyph>,
     /// Total advance in em.
     pub width: f32,
+    /// The text of right-to-left clusters drawn with one glyph, each written
+    /// backwards: text extractors read glyphs in drawing order and reverse a
+    /// right-to-left run character by character, so a ligature mapped to its
+    /// text as written came back backwards (`الله` as `اهلل`).
+    pub reversed: String,
 }
 
 impl ShapedLine {
-    /// The logical text a glyph stands for ("" for the non-first glyphs of a
-    /// cluster).
+    /// The text a glyph maps back to ("" for the glyphs of a cluster that carry
+    /// none).
     pub fn glyph_text(&self, g: &Glyph) -> &str {
-        self.text.get(g.text.0 as usize..g.text.1 as usize).unwrap_or("")
+        let from = if g.reversed { &self.reversed } else { &self.text };
+        from.get(g.text.0 as usize..g.text.1 as usize).unwrap_or("")
     }
 }
 
@@ -68,7 +79,12 @@ pub fn sanitize(s: &str) -> String {
 
 /// Shapes one line of text with the fallback chain of `role`.
 pub fn shape_line(fonts: &FontSet, role: Role, text: &str) -> ShapedLine {
-    let mut line = ShapedLine { text: text.to_string(), glyphs: Vec::with_capacity(text.len()), width: 0.0 };
+    let mut line = ShapedLine {
+        text: text.to_string(),
+        glyphs: Vec::with_capacity(text.len()),
+        width: 0.0,
+        reversed: String::new(),
+    };
     if text.is_empty() {
         return line;
     }
@@ -79,7 +95,7 @@ pub fn shape_line(fonts: &FontSet, role: Role, text: &str) -> ShapedLine {
     });
     if !has_rtl {
         for (range, face) in itemize(fonts, chain, text, 0..text.len()) {
-            shape_segment(fonts, face, text, range, false, &mut line.glyphs);
+            shape_segment(fonts, face, text, range, false, &mut line);
         }
     } else {
         let info = ParagraphBidiInfo::new(text, None);
@@ -94,7 +110,7 @@ pub fn shape_line(fonts: &FontSet, role: Role, text: &str) -> ShapedLine {
                 segs.reverse();
             }
             for (range, face) in segs {
-                shape_segment(fonts, face, text, range, rtl, &mut line.glyphs);
+                shape_segment(fonts, face, text, range, rtl, &mut line);
             }
         }
     }
@@ -152,7 +168,7 @@ fn word_face(fonts: &FontSet, chain: &[usize], text: &str, range: Range<usize>) 
     (end, face)
 }
 
-fn shape_segment(fonts: &FontSet, face_idx: usize, text: &str, range: Range<usize>, rtl: bool, out: &mut Vec<Glyph>) {
+fn shape_segment(fonts: &FontSet, face_idx: usize, text: &str, range: Range<usize>, rtl: bool, line: &mut ShapedLine) {
     let face = fonts.face(face_idx);
     let upm = f32::from(face.metrics.units_per_em);
     let seg = &text[range.clone()];
@@ -177,6 +193,7 @@ fn shape_segment(fonts: &FontSet, face_idx: usize, text: &str, range: Range<usiz
         }
     };
     let base = range.start as u32;
+    let first = line.glyphs.len();
     let mut seen: Vec<u32> = Vec::with_capacity(starts.len());
     for (info, pos) in infos.iter().zip(positions) {
         let text_range = if seen.contains(&info.cluster) {
@@ -185,14 +202,111 @@ fn shape_segment(fonts: &FontSet, face_idx: usize, text: &str, range: Range<usiz
             seen.push(info.cluster);
             (base + info.cluster, base + end_of(info.cluster))
         };
-        out.push(Glyph {
+        line.glyphs.push(Glyph {
             face: face_idx as u16,
             gid: info.glyph_id as u16,
             advance: pos.x_advance as f32 / upm,
             x_offset: pos.x_offset as f32 / upm,
             y_offset: pos.y_offset as f32 / upm,
             text: text_range,
+            reversed: false,
         });
+    }
+    if rtl {
+        right_to_left_texts(face, line, first);
+    }
+}
+
+/// A character of a line and where it starts in its text.
+type Char = (usize, char);
+
+/// Gives glyph `k` of `line` the characters `chars` (logical order): one as it is, several
+/// written backwards (see [`right_to_left_texts`]).
+fn give(line: &mut ShapedLine, k: usize, chars: &[Char]) {
+    match chars {
+        [(o, c)] => line.glyphs[k].text = (*o as u32, (o + c.len_utf8()) as u32),
+        _ => {
+            let from = line.reversed.len() as u32;
+            line.reversed.extend(chars.iter().rev().map(|&(_, c)| c));
+            line.glyphs[k].text = (from, line.reversed.len() as u32);
+            line.glyphs[k].reversed = true;
+        }
+    }
+}
+
+/// Gives the right-to-left glyphs from `first` on texts that read back in logical order once
+/// a text extractor has reversed the run (poppler and pdf.js read a right-to-left run's glyphs
+/// in drawing order and reverse them character by character). A cluster's text on its first
+/// glyph alone is right for one character; for more, pointed Hebrew (`כֹּ`) and vowelled Arabic
+/// left the marks' glyphs with no text (pdf.js read control characters) and the letter mapped
+/// to one pointing wherever the font drew it, and a ligature came back backwards (`الله` as
+/// `اهلل`). So a glyph that is the font's own glyph for one of the cluster's characters (a
+/// point, a vowel mark, an unchanged letter) carries that character, and the glyph left (a
+/// letter in its contextual form, a ligature) the characters left, written backwards.
+fn right_to_left_texts(face: &super::fonts::Face, line: &mut ShapedLine, first: usize) {
+    let mut i = first;
+    while i < line.glyphs.len() {
+        // The cluster's glyphs: the one carrying its text and the empty ones after it.
+        let Some(at) = line.glyphs[i..].iter().position(|g| g.text.1 > g.text.0).map(|p| i + p) else { break };
+        let lead = line.glyphs[at];
+        let mut end = at + 1;
+        while end < line.glyphs.len() && line.glyphs[end].text.1 == line.glyphs[end].text.0 {
+            end += 1;
+        }
+        let (start, stop) = (lead.text.0 as usize, lead.text.1 as usize);
+        let chars: Vec<(usize, char)> = line.text[start..stop].char_indices().map(|(o, c)| (start + o, c)).collect();
+        if chars.len() > 1 {
+            // Each glyph that is the font's own glyph for one of the characters (a point, a
+            // vowel mark) carries it; the one glyph left (the letter in its contextual form,
+            // or a ligature) carries the characters left, written backwards.
+            let mut free = chars;
+            let mut left: Vec<usize> = Vec::new();
+            for k in at..end {
+                match free.iter().position(|&(_, c)| face.glyph_index(c) == Some(line.glyphs[k].gid)) {
+                    Some(p) => {
+                        let (o, c) = free.remove(p);
+                        line.glyphs[k].text = (o as u32, (o + c.len_utf8()) as u32);
+                    }
+                    None => left.push(k),
+                }
+            }
+            for &k in &left {
+                line.glyphs[k].text = (0, 0);
+            }
+            // Two glyphs left, one without an advance: a mark (Arabic's shadda and fatha drawn
+            // as one) over a letter. The mark glyph carries the marks left, the other the rest.
+            let mark = |c: char| bidi_class(c) == BidiClass::NSM;
+            if let [a, b] = left[..] {
+                let (marks, letters): (Vec<Char>, Vec<Char>) = free.iter().partition(|&&(_, c)| mark(c));
+                let flat = |k: usize| line.glyphs[k].advance == 0.0;
+                let (m, l) = match (flat(a), flat(b)) {
+                    (true, false) => (a, b),
+                    (false, true) => (b, a),
+                    _ => (usize::MAX, usize::MAX),
+                };
+                if m != usize::MAX && !marks.is_empty() && !letters.is_empty() {
+                    give(line, m, &marks);
+                    give(line, l, &letters);
+                    free.clear();
+                }
+            }
+            match (left.first(), &free[..]) {
+                (Some(&k), [_, ..]) => give(line, k, &free),
+                // Every glyph matched a character, and characters are left (none drawn by a
+                // glyph of their own): the lead glyph keeps the whole cluster's text.
+                (None, [_, ..]) => {
+                    for k in at..end {
+                        line.glyphs[k].text = (0, 0);
+                    }
+                    let from = line.reversed.len() as u32;
+                    line.reversed.extend(line.text[start..stop].chars().rev());
+                    line.glyphs[at].text = (from, line.reversed.len() as u32);
+                    line.glyphs[at].reversed = true;
+                }
+                _ => {}
+            }
+        }
+        i = end;
     }
 }
 

@@ -130,27 +130,39 @@ fn graphics_ops(items: &[Item], ops: &mut Vec<Op>, marked: &mut Vec<Part>) {
     }
 }
 
-/// Whether a line's glyphs, read in drawing order through the ToUnicode map, fail to give its text
-/// back: a cluster drawn with several glyphs (Devanagari `प्रि`, whose vowel sign is drawn first)
-/// or glyphs drawn out of logical order. poppler then put a space inside
-/// `प्रिया` from the glyphs that carry no text; a `/Span` with `/ActualText` around the glyphs
-/// gives readers the text as written.
-fn needs_actual_text(line: &ShapedLine) -> bool {
-    // Right-to-left lines are left to the readers' own reordering: poppler reverses an actual
-    // text as if it were drawn in visual order.
-    if line
-        .text
-        .chars()
-        .any(|c| matches!(unicode_bidi::bidi_class(c), unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL))
-    {
-        return false;
+/// The `/ActualText` a line's glyphs need, if they do not give its text back when read in
+/// drawing order through the ToUnicode map: a cluster drawn with several glyphs (Devanagari
+/// `प्रि`, whose vowel sign is drawn first) or glyphs drawn out of logical order. poppler then
+/// put a space inside `प्रिया` from the glyphs that carry no text; a `/Span` with
+/// `/ActualText` around the glyphs gives readers the text as written.
+///
+/// A right-to-left line's glyphs map back to its text once reversed ([`shape`]'s
+/// right-to-left texts); but poppler set pointed Hebrew's and vowelled Arabic's marks apart
+/// from their letters (`שָׁלוֹם` read `שלו ֹם` and a stray `ָׁ`). It reverses an actual text as it
+/// reverses the glyphs' texts, as if drawn in visual order, so such a line, all right to left,
+/// gets its text written backwards. pdf.js reads the glyphs.
+///
+/// [`shape`]: crate::certificate::shape
+fn actual_text(line: &ShapedLine) -> Option<String> {
+    let strong = |c: char| unicode_bidi::bidi_class(c);
+    use unicode_bidi::BidiClass::{AL, L, NSM, R};
+    if line.text.chars().any(|c| matches!(strong(c), R | AL)) {
+        let marks = line.text.chars().any(|c| strong(c) == NSM);
+        let all_rtl = !line.text.chars().any(|c| strong(c) == L);
+        return (marks && all_rtl).then(|| {
+            let backwards: String = line.text.chars().rev().collect();
+            // A name ending in a mark (`عَلِيّ`) would begin with it: poppler read that mark
+            // apart, before the name; a right-to-left mark before it keeps it in the run.
+            if backwards.starts_with(|c: char| strong(c) == NSM) { format!("\u{200F}{backwards}") } else { backwards }
+        });
     }
     let mut last = 0;
-    line.glyphs.iter().any(|g| {
+    let scrambled = line.glyphs.iter().any(|g| {
         let out_of_order = g.text.1 > g.text.0 && g.text.0 < last;
         last = last.max(g.text.1);
         g.text.0 == g.text.1 || out_of_order
-    })
+    });
+    scrambled.then(|| line.text.clone())
 }
 
 /// All text in one `BT`/`ET`: each line marked content of its part, drawn as positioned glyph
@@ -169,9 +181,9 @@ fn text_ops(items: &[Item], fonts: &[DocFont], ops: &mut Vec<Op>, marked: &mut V
         ops.push(begin_marked(*part, marked.len()));
         marked.push(*part);
         // A span within the part's content, as poppler reads `/ActualText` only from a `/Span`.
-        let actual = needs_actual_text(line);
-        if actual {
-            let text = DictItem::String { data: line.text.as_bytes().to_vec(), literal: true };
+        let actual = actual_text(line);
+        if let Some(text) = &actual {
+            let text = DictItem::String { data: text.as_bytes().to_vec(), literal: true };
             ops.push(Op::BeginMarkedContentWithProperties {
                 tag: "Span".into(),
                 properties: DictItem::Dict { map: BTreeMap::from([("ActualText".to_owned(), text)]) },
@@ -234,7 +246,7 @@ fn text_ops(items: &[Item], fonts: &[DocFont], ops: &mut Vec<Op>, marked: &mut V
             pen = run_start + exact / 1000.0 * size;
             i = j;
         }
-        if actual {
+        if actual.is_some() {
             ops.push(Op::EndMarkedContent);
         }
         ops.push(Op::EndMarkedContent);
