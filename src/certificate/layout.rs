@@ -651,12 +651,23 @@ impl Layouter<'_> {
         lines.extend(l.into_iter().map(|l| (l, s, c.text, Part::Code)));
         let (l, s) = self.paragraph(Role::Text, t.verify, small, text_w, 3);
         lines.extend(l.into_iter().map(|l| (l, s, c.muted, Part::Verify)));
-        // Bottom-align the last baseline with the QR symbol's bottom edge.
+        // Bottom-align the last baseline with the QR symbol's bottom edge: placed from the
+        // bottom up, added from the top down, as they are read (added bottom up, the French
+        // and Spanish two-line hint was read second line first).
         let mut y = qr.y + 4.0 * qr.module + 1.0;
-        for (l, s, col, part) in lines.into_iter().rev() {
+        let mut ys: Vec<f32> = lines
+            .iter()
+            .rev()
+            .map(|(_, s, _, _)| {
+                let at = y;
+                y += s * 1.35;
+                at
+            })
+            .collect();
+        ys.reverse();
+        for ((l, s, col, part), y) in lines.into_iter().zip(ys) {
             let x = right - l.width * s;
             items.push(Item::Text { line: l, x, y, size: s, color: col, varies: part == Part::Code, part });
-            y += s * 1.35;
         }
     }
 }

@@ -591,3 +591,16 @@ fn right_to_left_names_with_points_and_ligatures_come_back_as_written() {
         assert!(texts.iter().any(|t| nfc(t) == nfc(name)), "{name}: pdf.js gave {texts:?}");
     }
 }
+
+/// The verification hint, two lines in French and Spanish, is read first line first: its lines
+/// were placed from the bottom up and read in that order ("code QR ou ouvrez le lien qu’il
+/// contient. Pour vérifier ce certificat, scannez le"), in poppler and pdf.js alike.
+#[test]
+fn a_two_line_verification_hint_reads_in_order() {
+    for (lang, start) in [("fr", "Pour vérifier ce certificat"), ("es", "Para verificar este certificado")] {
+        let pdf = renderer().render(&content("Ольга Петрова", lang)).unwrap();
+        let Some((_, _, elements)) = harness::pdfjs_structure(&pdf) else { return };
+        let hint = elements.iter().map(|e| e.text.as_str()).find(|t| t.contains("QR")).unwrap();
+        assert!(hint.starts_with(start), "{lang}: {hint:?}");
+    }
+}
