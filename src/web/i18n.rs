@@ -285,6 +285,16 @@ catalogue! {
         fr: "Non valide : le fichier a été modifié après sa signature.",
         es: "No válida: el archivo se modificó después de firmarse.",
     },
+    PdfSigValidPart {
+        en: "Valid for the part that was signed, but that is not the whole file: what a PDF reader shows may not be what was signed.",
+        fr: "Valide pour la partie signée, mais ce n’est pas tout le fichier : ce qu’affiche un lecteur PDF peut ne pas être ce qui a été signé.",
+        es: "Válida para la parte firmada, pero no es todo el archivo: lo que muestra un lector de PDF puede no ser lo que se firmó.",
+    },
+    PdfSigForeign {
+        en: "The signature matches the file, but it was not made by this service: its certificates lead to another root.",
+        fr: "La signature correspond au fichier, mais elle n’a pas été faite par ce service : ses certificats mènent à une autre racine.",
+        es: "La firma corresponde al archivo, pero no la hizo este servicio: sus certificados llevan a otra raíz.",
+    },
     PdfSigAppended {
         en: "Something was added to the file after it was signed.",
         fr: "Quelque chose a été ajouté au fichier après sa signature.",
@@ -332,6 +342,19 @@ catalogue! {
         fr: "Vérifiez le code imprimé sous le code QR, caractère par caractère, et réessayez. Si le certificat ne se vérifie toujours pas, contactez son émetteur, {issuer} : lui seul peut le confirmer.",
         es: "Compruebe el código impreso bajo el código QR, carácter por carácter, e inténtelo de nuevo. Si el certificado sigue sin verificarse, póngase en contacto con su emisor, {issuer}: solo él puede confirmarlo.",
     },
+    /// What makes an uploaded file "not genuine", and what to do (`{issuer}`: the issuer's name):
+    /// no code was typed, so a mistyped character is no cause.
+    UploadNotGenuineCauses {
+        en: "This file is not the certificate that was issued: it was changed after it was issued, or it was not issued by this service.",
+        fr: "Ce fichier n’est pas le certificat délivré : il a été modifié après sa délivrance, ou il n’a pas été délivré par ce service.",
+        es: "Este archivo no es el certificado emitido: se modificó después de emitirse, o no lo emitió este servicio.",
+    },
+    UploadNotGenuineNext {
+        en: "Ask its holder for the file they received, or scan the QR code printed on it. If it still does not verify, contact the issuer, {issuer}: only they can confirm it.",
+        fr: "Demandez à son titulaire le fichier qu’il a reçu, ou scannez le code QR imprimé dessus. S’il ne se vérifie toujours pas, contactez l’émetteur, {issuer} : lui seul peut le confirmer.",
+        es: "Pida a su titular el archivo que recibió, o escanee el código QR impreso en él. Si sigue sin verificarse, póngase en contacto con el emisor, {issuer}: solo él puede confirmarlo.",
+    },
+    CheckAnotherFile { en: "Check another file", fr: "Vérifier un autre fichier", es: "Comprobar otro archivo" },
     /// The verdict's text when the key that signed the certificate was withdrawn by its issuer
     /// (its private half leaked, or may have): it may well have been issued, but nothing proves
     /// it now (`{date}`: the day, as the certificate prints dates).

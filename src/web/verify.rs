@@ -224,6 +224,16 @@ fn verdict(
                 p { (lang.t(Key::WithdrawnKeyNext).replace("{issuer}", org.map_or(issuer, |o| o.issuer.as_str()))) }
                 @if let Some(o) = org { p.actions { (contact_link(lang, o)) } }
             }
+        } @else if not_genuine && checked != Checked::Token {
+            // An uploaded file: nothing was typed.
+            section.card {
+                p { (lang.t(Key::UploadNotGenuineCauses)) }
+                p { (lang.t(Key::UploadNotGenuineNext).replace("{issuer}", org.map_or(issuer, |o| o.issuer.as_str()))) }
+                p.actions {
+                    a.button href={ "/verify?lang=" (lang.code()) "#pdf" } { (lang.t(Key::CheckAnotherFile)) }
+                    @if let Some(o) = org { " " (contact_link(lang, o)) }
+                }
+            }
         } @else if not_genuine {
             // A mistyped character gets this verdict too: say what causes it and what to do next.
             section.card {
@@ -293,13 +303,20 @@ fn pdf_signature_part(lang: Language, report: &Report) -> Markup {
     let Some(s) = &report.pdf_signature else {
         return html! { section.card { h2 { (lang.t(Key::PdfSignature)) } p { (lang.t(Key::PdfSigNone)) } } };
     };
-    let (class, text) =
-        if s.valid { ("valid", lang.t(Key::PdfSigValid)) } else { ("not_genuine", lang.t(Key::PdfSigInvalid)) };
+    // "Valid" only for a whole file signed by this service: a file with bytes added after its
+    // signature (an overlay painting another name) or signed under another root was called
+    // "Valid: the file is exactly as it was signed" beside the verdict "not genuine".
+    let (class, text) = match s {
+        s if !s.valid => ("not_genuine", lang.t(Key::PdfSigInvalid)),
+        s if s.modified_after_signing => ("not_genuine", lang.t(Key::PdfSigValidPart)),
+        s if !s.chains_to_attest => ("not_genuine", lang.t(Key::PdfSigForeign)),
+        _ => ("valid", lang.t(Key::PdfSigValid)),
+    };
     html! {
         section class={ "card pdfsig " (class) } {
             h2 { (lang.t(Key::PdfSignature)) }
             p { (text) }
-            @if s.modified_after_signing { p { strong { (lang.t(Key::PdfSigAppended)) } } }
+            @if s.modified_after_signing && !s.valid { p { strong { (lang.t(Key::PdfSigAppended)) } } }
             dl {
                 dt { (lang.t(Key::SignedBy)) } dd { (s.signer) }
                 dt { (lang.t(Key::Fingerprint)) } dd { code { (s.fingerprint) } }

@@ -441,10 +441,22 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
     });
     attest::trust::token::rotate(&db.conn, &keys, harness::now()).unwrap();
     attest::store::keys::withdraw(&db.conn, leaked.kid(), "private key leaked", "staff", harness::now()).unwrap();
-    let (ev, _) = db.issued_webinar("echr", &keys);
+    let (ev, secret) = db.issued_webinar("echr", &keys);
     let certs = attest::store::certificates::for_event(&db.conn, ev.id).unwrap();
     let by = |email: &str| certs.iter().find(|c| c.email.as_deref() == Some(email)).unwrap().clone();
-    let (olga, nino) = (by("olga.petrova@example.ua"), by("nino.beridze@example.ge"));
+    let (olga, nino, ayse) =
+        (by("olga.petrova@example.ua"), by("nino.beridze@example.ge"), by("ayse.yilmaz@example.com.tr"));
+    // One corrected: its page links the certificate that replaces it, in the amber banner (the
+    // link was the accent blue on amber, 1.9:1).
+    let s = harness::settings();
+    let issuer = attest::issuance::Issuer {
+        renderer: harness::renderer(),
+        secret: &secret,
+        pdf: harness::pdf_signer(),
+        settings: &s,
+        actor: "cli",
+    };
+    attest::issuance::reissue(&mut db.conn, issuer, &ayse.id, Some("Ayşe Yılmaz Demir"), None, harness::now()).unwrap();
     attest::store::certificates::revoke(
         &mut db.conn,
         &nino.id,
@@ -467,6 +479,7 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
         ("verify", "/verify".to_owned()),
         ("valid", format!("/v/{}", olga.token)),
         ("revoked", format!("/v/{}", nino.token)),
+        ("superseded", format!("/v/{}", ayse.token)),
         ("not-genuine", "/v/not-a-token".to_owned()),
         ("withdrawn-key", format!("/v/{withdrawn_token}")),
         ("request", "/request".to_owned()),

@@ -237,9 +237,15 @@ mod web {
             let body = String::from_utf8(body).unwrap();
             assert!(body.contains(words), "{lang}: {body}");
         }
+        // Bytes added after the signature (an incremental update painting another name over
+        // the signed one): valid for the signed part only, said so, never "exactly as it was
+        // signed"; and the next step fits a file, not a mistyped code.
         let (_, body) = send(&app, upload(&appended(&pdf), "fr")).await;
         let body = String::from_utf8(body).unwrap();
-        assert!(body.contains("Quelque chose a été ajouté au fichier après sa signature."), "{body}");
+        assert!(body.contains("Valide pour la partie signée, mais ce n’est pas tout le fichier"), "{body}");
+        assert!(!body.contains("exactement tel qu’il a été signé"), "{body}");
+        assert!(body.contains("Ce fichier n’est pas le certificat délivré"), "{body}");
+        assert!(!body.contains("mal saisi"), "{body}");
     }
 
     #[tokio::test]
