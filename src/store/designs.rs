@@ -35,7 +35,7 @@ pub struct Design {
 /// The organisation's profile; `None` fields fall back to the server's configuration.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Profile {
-    /// The issuer in full, printed on certificates ("Issued by …") and the PDF author.
+    /// The issuer in full, printed on certificates ("…, issued on DATE") and the PDF author.
     pub issuer: Option<String>,
     /// The issuer in full as French certificates print it; `None`: `issuer` (see
     /// [`Profile::printed_issuer`]).

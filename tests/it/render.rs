@@ -481,7 +481,7 @@ fn reading_order(name: &str) -> Vec<String> {
         "",
         "A. N. Other",
         "Head of the Training Programme (placeholder)",
-        "Issued by Council of Europe on 14 March 2025",
+        "Council of Europe, issued on 14 March 2025",
         "Certificate code",
         &c.certificate_code,
         "To verify this certificate, scan the QR code or open the link it contains.",

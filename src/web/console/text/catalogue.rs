@@ -644,7 +644,7 @@ catalogue! {
     OrgTitle { en: "Organisation", fr: "Organisation" },
     OrgBack { en: "← Designs", fr: "← Modèles" },
     OrgIntro { en: "How certificates and the public verify pages name your organisation. Changes apply to certificates issued from now on.", fr: "Comment les certificats et les pages publiques de vérification nomment votre organisation. Les changements s’appliquent aux certificats délivrés désormais." },
-    OrgIssuerHelp { en: "Printed on every certificate as “Issued by …”. Shown here as certificates print it today.", fr: "Imprimé sur chaque certificat («\u{a0}Délivré par…\u{a0}»). Affiché ici tel que les certificats l’impriment aujourd’hui." },
+    OrgIssuerHelp { en: "Printed on every certificate (“…, issued on”). Shown here as certificates print it today.", fr: "Imprimé sur chaque certificat («\u{a0}…, délivré le\u{a0}»). Affiché ici tel que les certificats l’impriment aujourd’hui." },
     OrgShortHelp { en: "An abbreviation such as CoE, written into every QR code: at most 20 letters and digits (a letter with an accent counts as two).", fr: "Une abréviation comme CoE, inscrite dans chaque code QR\u{a0}: 20\u{a0}lettres et chiffres au plus (une lettre accentuée compte pour deux)." },
     OrgShortTooLong { en: "Too long for the QR code: at most 20 letters and digits on one line (a letter with an accent counts as two).", fr: "Trop long pour le code QR\u{a0}: 20\u{a0}lettres et chiffres au plus, sur une ligne (une lettre accentuée compte pour deux)." },
     OrgIssuerFr { en: "Issuer, on French certificates (optional)", fr: "Émetteur, sur les certificats en français (facultatif)" },
