@@ -198,7 +198,7 @@ impl Default for LayoutParams {
         Self {
             heading_size_pt: 28.0,
             name_size_pt: 32.0,
-            name_min_size_pt: 16.0,
+            name_min_size_pt: 22.0,
             title_size_pt: 16.0,
             body_size_pt: 12.5,
             small_size_pt: 8.5,
