@@ -43,6 +43,10 @@ struct Listed {
     slug: String,
     title: String,
     day: Option<chrono::NaiveDate>,
+    /// The event's language, which its title is taken to be written in: marked where it is
+    /// not the page's, so that a screen reader reads a French title in French on the English
+    /// page (WCAG 3.1.2).
+    language: Language,
 }
 
 /// Up to this many events are listed as radio buttons, whose labels wrap (a phone showed a
@@ -67,9 +71,12 @@ fn form(lang: Language, events: &[Listed]) -> Markup {
                             legend { (lang.t(Key::Event)) }
                             @for (i, e) in events.iter().enumerate() {
                                 label.choice {
-                                    input type="radio" name="event" value=(e.slug) required checked[i == 0];
+                                    // None chosen beforehand when there are several: an
+                                    // attendee who went straight to the address asked for the
+                                    // newest seminar, and was told the request was received.
+                                    input type="radio" name="event" value=(e.slug) required checked[i == 0 && events.len() == 1];
                                     span {
-                                        span.title { (e.title) }
+                                        span.title lang=[(e.language != lang).then(|| e.language.code())] { (e.title) }
                                         @if let Some(d) = e.day { span.when { (lang.date(d)) } }
                                     }
                                 }
@@ -102,7 +109,7 @@ async fn events(state: &AppState) -> Result<Vec<Listed>, WebError> {
                     None => store::events::effective_window(c, &e)?.0.map(|w| w.start),
                 };
                 let day = start.map(|t| t.with_timezone(&e.tz()).date_naive());
-                out.push(Listed { slug: e.slug, title: e.title, day });
+                out.push(Listed { slug: e.slug, title: e.title, day, language: e.language });
             }
             out.sort_by_key(|e| std::cmp::Reverse(e.day));
             Ok(out)

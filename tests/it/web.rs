@@ -555,6 +555,34 @@ async fn the_request_form_lists_events_with_their_dates() {
     assert!(es.contains("<span class=\"when\">14 de marzo de 2025</span>"), "{es}");
 }
 
+/// Round 20: a French event's title on the English form is marked French (a screen reader read
+/// it with English sounds), and with several events none is chosen beforehand (an attendee who
+/// went straight to the address asked for the newest one and was told the request was received).
+#[tokio::test]
+async fn the_request_form_marks_titles_in_another_language_and_chooses_no_event() {
+    let mut db = harness::Db::new();
+    let ev = db.event("echr", None);
+    db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
+    let fr = store::events::NewEvent {
+        starts_at: Some(harness::utc("2025-03-20T09:00:00Z")),
+        ends_at: Some(harness::utc("2025-03-20T10:40:00Z")),
+        language: attest::language::Language::Fr,
+        ..harness::new_event("liberte", "La liberté d’expression en ligne")
+    };
+    store::events::create(&db.conn, &fr, "cli", harness::now()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let s = settings();
+    let issuing = harness::app::issuing(&dir.path().join("keys"), s.clone());
+    let app =
+        web::app(state_on(db.into_conn(), web_config(&s, 10), Some(issuing), Mailer::Outbox(dir.path().join("o"))));
+    let (_, _, en) = get(&app, "/request?lang=en", &[]).await;
+    assert!(en.contains("<span class=\"title\" lang=\"fr\">La liberté d’expression en ligne</span>"), "{en}");
+    assert!(en.contains("<span class=\"title\">Event echr</span>"), "{en}");
+    assert!(!en.contains("checked"), "{en}");
+    let (_, _, fr) = get(&app, "/request?lang=fr", &[]).await;
+    assert!(fr.contains("<span class=\"title\">La liberté d’expression en ligne</span>"), "{fr}");
+}
+
 /// Issue 21: an unknown URL answers a 404 page in the site's style and the reader's language
 /// (it was an empty body). Checked to fail without the fallback route.
 #[tokio::test]
