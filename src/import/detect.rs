@@ -127,11 +127,11 @@ pub(super) fn parse_records(
 pub(super) const DETECT_ROWS: usize = 200;
 
 /// The first reading in which a table of date-times is found.
-fn locate_table(sets: Vec<Reading>) -> Option<(usize, ReadAs, Vec<Record>, mapping::Table)> {
+fn locate_table(sets: Vec<Reading>, opts: &ImportOptions) -> Option<(usize, ReadAs, Vec<Record>, mapping::Table)> {
     sets.into_iter().enumerate().find_map(|(k, reading)| {
         let read = reading.read_as();
         let records = reading.into_records();
-        let t = mapping::locate(&records)?;
+        let t = mapping::locate(&records, opts.meeting.as_deref(), opts.event_title.as_deref())?;
         Some((k, read, records, t))
     })
 }
@@ -144,7 +144,7 @@ fn parse_mapped(
     skip_bad_rows: bool,
 ) -> Result<ParsedExport, ImportError> {
     let spec = opts.columns.as_deref().unwrap_or_default();
-    let Some((k, read, records, table)) = locate_table(sets) else {
+    let Some((k, read, records, table)) = locate_table(sets, opts) else {
         return Err(ImportError::BadMapping {
             file: file.into(),
             why: "no table with date-times attest can read was found in the file (a row with two date-times, or \
@@ -174,7 +174,7 @@ fn try_mapped(
     opts: &ImportOptions,
     skip_bad_rows: bool,
 ) -> Option<Result<ParsedExport, ImportError>> {
-    let (k, read, records, table) = locate_table(sets)?;
+    let (k, read, records, table) = locate_table(sets, opts)?;
     let key = mapping::header_key(&table.header_cells);
     let at = |r: Result<ParsedExport, ImportError>| {
         r.map(|mut p| {

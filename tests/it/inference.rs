@@ -628,3 +628,84 @@ fn a_turkish_teams_report_through_the_mapping_keeps_its_attendees() {
     assert!(person(&ds, "a1@ex.org").eligible);
     assert_eq!(person(&ds, "pres@coe.int").role, attest::attendance::Role::Panelist);
 }
+
+/// Zoom's Active Hosts export in Polish (a tester's words; no source gives them): a table a
+/// meeting, a blank line between, the host's address on every row beside each participant's.
+/// Two parallel sessions of one length: the later was read, and the host's address taken for
+/// everyone's. The table that names the event by its title is read now, or the one `--meeting`
+/// names by its ID, and the column whose addresses vary is the email.
+#[test]
+fn an_active_hosts_export_in_an_unknown_language_reads_the_events_meeting() {
+    let text = "Temat,Identyfikator spotkania,Nazwa użytkownika,Adres e-mail użytkownika,Czas rozpoczęcia,Czas zakończenia,Imię i nazwisko (oryginalna nazwa),Adres e-mail użytkownika,Czas dołączenia,Czas opuszczenia,Czas trwania (minuty)\n\
+        Seminar,845 1234 5678,Anna Nowak,anna@coe.int,14.03.2025 09:52:10,14.03.2025 11:45:30,Anna Nowak (Host),anna@coe.int,14.03.2025 09:52:10,14.03.2025 11:45:30,114\n\
+        Seminar,845 1234 5678,Anna Nowak,anna@coe.int,14.03.2025 09:52:10,14.03.2025 11:45:30,Łukasz Wiśniewski,lukasz@ms.gov.pl,14.03.2025 10:00:00,14.03.2025 11:10:00,70\n\
+        Seminar,845 1234 5678,Anna Nowak,anna@coe.int,14.03.2025 09:52:10,14.03.2025 11:45:30,Katarzyna Wójcik,kasia@pk.gov.pl,14.03.2025 10:00:00,14.03.2025 11:35:00,95\n\
+        \n\
+        Kurs równoległy,846 9999 0000,Piotr Zieliński,piotr@coe.int,14.03.2025 09:55:00,14.03.2025 11:42:00,Piotr Zieliński (Host),piotr@coe.int,14.03.2025 09:55:00,14.03.2025 11:42:00,107\n\
+        Kurs równoległy,846 9999 0000,Piotr Zieliński,piotr@coe.int,14.03.2025 09:55:00,14.03.2025 11:42:00,Łukasz Wiśniewski,lukasz@ms.gov.pl,14.03.2025 11:10:00,14.03.2025 11:40:00,30\n\
+        Kurs równoległy,846 9999 0000,Piotr Zieliński,piotr@coe.int,14.03.2025 09:55:00,14.03.2025 11:42:00,Tomasz Kamiński,tomasz@policja.gov.pl,14.03.2025 10:00:00,14.03.2025 11:40:00,100\n";
+    let check = |ds: &[attest::attendance::Decision]| {
+        assert_eq!(ds.len(), 3, "{ds:?}");
+        assert_eq!(person(ds, "anna@coe.int").role, Role::Host);
+        assert!(person(ds, "kasia@pk.gov.pl").eligible);
+        assert_eq!(person(ds, "lukasz@ms.gov.pl").attended_seconds, 70 * 60);
+    };
+    // The event's title stands in its meeting's rows.
+    let mut db = Db::new();
+    let ev = attest::store::events::create(
+        &db.conn,
+        &attest::store::events::NewEvent {
+            starts_at: Some(crate::harness::utc("2025-03-14T10:00:00Z")),
+            ends_at: Some(crate::harness::utc("2025-03-14T11:40:00Z")),
+            ..crate::harness::new_event("pl-hosts", "Seminar")
+        },
+        "cli",
+        crate::harness::now(),
+    )
+    .unwrap();
+    db.import_opts(&ev, "aktywni.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    check(&db.decisions(&ev));
+    // Another title: `--meeting` names it by its ID.
+    let ev = db.event("pl-hosts-id", crate::harness::SEMINAR);
+    db.import_opts(&ev, "aktywni.csv", text.as_bytes(), |o| {
+        o.accept_inferred = true;
+        o.meeting = Some("84512345678".into());
+    })
+    .unwrap();
+    check(&db.decisions(&ev));
+}
+
+/// A Romanian Zoom export across the night the clocks went back in Paris (a tester's words):
+/// most rows' local times are an hour shorter than the minutes they state. The duration column
+/// was not taken, so the repeated hour was read as its first time, and someone who stayed 35
+/// minutes was eligible; it tells now which 02:30 each row means.
+#[test]
+fn a_duration_an_hour_off_the_local_times_across_a_change_of_clocks_is_still_the_duration() {
+    let text = "Nume (nume original),E-mail utilizator,Ora intrării,Ora ieșirii,Durată (minute),Invitat\n\
+        Aroha Ngata,aroha@justice.govt.nz,10/26/2025 02:29:00 AM,10/26/2025 03:05:00 AM,96,Da\n\
+        Kenji Sato,kenji@moj.go.jp,10/26/2025 02:40:00 AM,10/26/2025 02:50:00 AM,70,Da\n\
+        Siti Rahman,siti@agc.gov.my,10/26/2025 02:35:00 AM,10/26/2025 03:10:00 AM,35,Da\n\
+        Tran Thi Mai,mai@mofa.gov.vn,10/26/2025 02:30:00 AM,10/26/2025 02:56:00 AM,86,Da\n";
+    let mut db = Db::new();
+    let ev = db.event("dst-ro", Some(("2025-10-26T00:30:00Z", "2025-10-26T02:10:00Z")));
+    let msg = match db.import_opts(&ev, "participanti.csv", text.as_bytes(), |o| o.tz = chrono_tz::Europe::Paris) {
+        Err(e) => e.to_string(),
+        Ok(o) => panic!("expected the mapping to be asked for, got {o:?}"),
+    };
+    assert!(msg.contains("duration = column 5"), "{msg}");
+    db.import_opts(&ev, "participanti.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::Europe::Paris;
+        o.accept_inferred = true;
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(
+        (person(&ds, "siti@agc.gov.my").attended_seconds, person(&ds, "siti@agc.gov.my").eligible),
+        (35 * 60, false)
+    );
+    assert_eq!(
+        (person(&ds, "mai@mofa.gov.vn").attended_seconds, person(&ds, "mai@mofa.gov.vn").eligible),
+        (86 * 60, true)
+    );
+    assert_eq!(person(&ds, "kenji@moj.go.jp").attended_seconds, 70 * 60);
+}

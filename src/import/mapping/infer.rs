@@ -24,7 +24,13 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
         used: HashSet::new(),
         action_words: Vec::new(),
     };
-    if !t.others.is_empty() {
+    if let (false, Some(why)) = (t.others.is_empty(), t.named) {
+        inf.reasons.push(format!(
+            "the file holds {} tables of date-times; the one at line {} was taken, as it names {why}, and the rows of the others are skipped",
+            t.others.len() + 1,
+            records[t.first].line,
+        ));
+    } else if !t.others.is_empty() {
         inf.reasons.push(format!(
             "the file holds {} tables of date-times; the longest (line {}, {} rows) was taken, and the rows of the others are skipped",
             t.others.len() + 1,
@@ -146,10 +152,14 @@ impl Inferring<'_> {
             .collect()
     }
 
-    /// Email: the first column of addresses (a second one, such as Teams' UPN, is the same person).
+    /// Email: the first column of addresses (a second one, such as Teams' UPN, is the same person),
+    /// but one whose addresses vary before one that holds the same address on every row: that
+    /// one is the meeting's host's (an Active Hosts export's `User Email` beside each
+    /// participant's), and taken for everyone's it made one person of everyone.
     fn email(&mut self) {
         let emails = self.mostly(|p| p.emails);
-        if let Some(&e) = emails.first() {
+        let varied = emails.iter().copied().find(|&p| self.profiles[p].distinct > 1);
+        if let Some(e) = varied.or_else(|| emails.first().copied()) {
             self.mapping.push((Field::Email, e));
             self.used.extend(emails.iter().copied());
             self.reasons.push(format!(
@@ -259,6 +269,16 @@ impl Inferring<'_> {
             {
                 all += 1;
                 let s = (y - x).num_seconds();
+                // A connection across a change of daylight saving time: its local times are an
+                // hour off the time it lasted (an hour more when the clocks went back, an hour
+                // less when they went forward). Across the night of 26 October in Paris, four
+                // rows of five were, and the duration was not taken: the repeated hour was read
+                // as its first time, and someone who left early was eligible.
+                let dst = |s: i64| lo <= s + 60 && s <= hi;
+                if dst(s + 3600) || dst(s - 3600) {
+                    equal += 1;
+                    continue;
+                }
                 // A minute's slack: an Excel re-save drops the seconds of the times.
                 if lo > s + 60 {
                     return false;

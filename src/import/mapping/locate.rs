@@ -11,12 +11,38 @@ use crate::import::text::Record;
 /// attendees (the first table was one host row, and every attendee was left out), and a Teams
 /// report its participants' first join and last leave, then each connection (section 3, which
 /// does not count a gap as attendance).
-pub fn locate(records: &[Record]) -> Option<Table> {
+///
+/// A file of several meetings (Zoom's Active Hosts export, a table a meeting) names each
+/// meeting in its rows: the table naming `meeting` (its ID, spaces ignored) is taken, else the
+/// one naming the event by its title, else the longest. The longest of two parallel sessions'
+/// tables of one length was the later one, and its people were read as the seminar's.
+pub fn locate(records: &[Record], meeting: Option<&str>, title: Option<&str>) -> Option<Table> {
     let mut tables = interval_tables(records);
-    let Some(longest) = (0..tables.len()).max_by_key(|&k| tables[k].end - tables[k].first) else {
+    let names =
+        |t: &Table, what: &dyn Fn(&str) -> bool| records[t.first..t.end].iter().any(|r| r.fields.iter().any(what));
+    let digits = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let by_meeting =
+        |t: &Table| meeting.map(digits).filter(|m| !m.is_empty()).is_some_and(|m| names(t, &|c: &str| digits(c) == m));
+    let by_title = |t: &Table| {
+        title
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .is_some_and(|m| names(t, &|c: &str| c.trim().eq_ignore_ascii_case(m)))
+    };
+    let preferred = |t: &Table| {
+        if tables.iter().any(&by_meeting) { by_meeting(t) } else { by_title(t) }
+    };
+    let Some(longest) = (0..tables.len()).max_by_key(|&k| (preferred(&tables[k]), tables[k].end - tables[k].first))
+    else {
         return locate_log(records);
     };
+    let named = match (tables.iter().any(&by_meeting), preferred(&tables[longest])) {
+        (true, _) => Some("the meeting asked for"),
+        (false, true) => Some("the event (its title)"),
+        _ => None,
+    };
     let mut table = tables.remove(longest);
+    table.named = named;
     table.others = tables.iter().map(|t| (t.first, t.end)).collect();
     Some(table)
 }
@@ -61,7 +87,7 @@ fn interval_tables(records: &[Record]) -> Vec<Table> {
         });
         let header_cells =
             header.map(|h| records[h].fields.iter().map(|c| c.trim().to_owned()).collect()).unwrap_or_default();
-        tables.push(Table { header, header_cells, first, end, others: Vec::new() });
+        tables.push(Table { header, header_cells, first, end, others: Vec::new(), named: None });
     }
     tables
 }
@@ -98,7 +124,7 @@ fn locate_log(records: &[Record]) -> Option<Table> {
         {
             let header_cells =
                 header.map(|h| records[h].fields.iter().map(|c| c.trim().to_owned()).collect()).unwrap_or_default();
-            return Some(Table { header, header_cells, first: i, end, others: Vec::new() });
+            return Some(Table { header, header_cells, first: i, end, others: Vec::new(), named: None });
         }
         i = end.max(i + 1);
     }

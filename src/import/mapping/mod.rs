@@ -234,6 +234,8 @@ pub struct Table {
     /// The other tables of date-times in the file (their data rows' `first..end`), not read: a
     /// Zoom webinar report has its hosts, panelists and attendees under three header rows.
     pub others: Vec<(usize, usize)>,
+    /// Why this table and not the longest: it names the meeting asked for, or the event.
+    pub named: Option<&'static str>,
 }
 
 /// What attest inferred about an unknown export's columns, for staff to confirm.
