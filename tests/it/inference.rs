@@ -709,3 +709,29 @@ fn a_duration_an_hour_off_the_local_times_across_a_change_of_clocks_is_still_the
     );
     assert_eq!(person(&ds, "kenji@moj.go.jp").attended_seconds, 70 * 60);
 }
+
+/// A Zoom export in Dutch (a tester's words): its waiting-room column, `In wachtkamer`, under a
+/// header attest has no word for. Its rows' waiting time was counted as attendance and no
+/// mapping could say otherwise; the dry run points at the yes/no column, and `waiting=N` says it.
+#[test]
+fn a_waiting_room_column_under_an_unknown_header_is_mapped_as_waiting() {
+    let text = "Naam (oorspronkelijke naam),E-mail,Deelnametijd,Vertrektijd,Duur (minuten),Gast,In wachtkamer\n\
+        Jan de Vries,jan@coe.int,2025-03-14 09:55:00,2025-03-14 11:40:00,105,Nee,Nee\n\
+        Sanne Jansen,sanne@ex.nl,2025-03-14 10:10:00,2025-03-14 10:28:00,18,Ja,Ja\n\
+        Sanne Jansen,sanne@ex.nl,2025-03-14 10:28:00,2025-03-14 11:40:00,72,Ja,Nee\n\
+        Lotte Smit,lotte@ex.nl,2025-03-14 10:00:00,2025-03-14 11:30:00,90,Ja,Nee\n";
+    let mut db = Db::new();
+    let ev = db.event("nl-waiting", crate::harness::SEMINAR);
+    let msg = match db.import_opts(&ev, "deelnemers.csv", text.as_bytes(), |_| {}) {
+        Err(e) => e.to_string(),
+        Ok(o) => panic!("expected the mapping to be asked for, got {o:?}"),
+    };
+    assert!(msg.contains("add waiting=7"), "{msg}");
+    let cols =
+        attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4,duration=5,waiting=7").unwrap();
+    db.import_opts(&ev, "deelnemers.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let ds = db.decisions(&ev);
+    let sanne = person(&ds, "sanne@ex.nl");
+    assert_eq!((sanne.attended_seconds, sanne.eligible), (72 * 60, false), "{sanne:?}");
+    assert!(person(&ds, "lotte@ex.nl").eligible);
+}

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::cells::{Profile, duration_seconds, most, stamp};
 use super::{Actions, Field, Inference, Mapping, Table};
 use crate::import::dates::{self, DateOrder, OrderVerdict, Stamp};
-use crate::import::headers::normalise;
+use crate::import::headers::{Col, lookup, normalise};
 use crate::import::text::Record;
 
 /// Infers the columns of the table from its cells: the email, then the join and the leave (and a
@@ -609,9 +609,20 @@ impl Inferring<'_> {
                 && pr.distinct * 2 <= n_rows.max(2) + 1
                 && most(pr.letters, pr.filled)
             {
-                // A yes/no column (guest, waiting room) is not a role.
+                // A yes/no column (guest, waiting room) is not a role; it may be the waiting room,
+                // which staff can say (its header is in no language attest has words for).
                 if !self.yes_no(p) {
                     candidates.push((p, self.words(p)));
+                } else if !self
+                    .header_cells
+                    .get(p)
+                    .is_some_and(|h| lookup(h).iter().any(|c| matches!(c, Col::Guest | Col::WaitingRoom)))
+                {
+                    self.reasons.push(format!(
+                        "{} holds yes and no: if it says who was in the waiting room, add waiting={} (that time is not attendance)",
+                        self.label(p),
+                        p + 1
+                    ));
                 }
             }
         }

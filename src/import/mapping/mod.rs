@@ -47,10 +47,14 @@ pub enum Field {
     Action,
     /// An event log's timestamp column.
     Time,
+    /// A yes/no column saying the row is time in the waiting room, which is not attendance: in
+    /// a language whose header attest has no word for (Dutch `In wachtkamer`), its rows' time
+    /// was counted, and no mapping could say otherwise.
+    Waiting,
 }
 
 impl Field {
-    pub const ALL: [Field; 8] = [
+    pub const ALL: [Field; 9] = [
         Field::Name,
         Field::Email,
         Field::Join,
@@ -59,10 +63,11 @@ impl Field {
         Field::Role,
         Field::Action,
         Field::Time,
+        Field::Waiting,
     ];
     /// The fields of a table with a join and a leave on each row (the console's column question).
-    pub const INTERVAL: [Field; 6] =
-        [Field::Name, Field::Email, Field::Join, Field::Leave, Field::Duration, Field::Role];
+    pub const INTERVAL: [Field; 7] =
+        [Field::Name, Field::Email, Field::Join, Field::Leave, Field::Duration, Field::Role, Field::Waiting];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -74,6 +79,7 @@ impl Field {
             Field::Role => "role",
             Field::Action => "action",
             Field::Time => "time",
+            Field::Waiting => "waiting",
         }
     }
 

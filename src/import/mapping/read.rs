@@ -46,9 +46,10 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         }
     }
     let header = plan.table.header;
-    // A waiting-room column under any header naming the room (`У залі очікування`): the mapping
-    // has no field for it, and its rows' waiting time was counted as attendance.
-    let waiting = plan.table.header_cells.iter().position(|h| lookup(h).contains(&Col::WaitingRoom));
+    // The waiting-room column staff named, else one under any header naming the room
+    // (`У залі очікування`): its rows' waiting time is not attendance.
+    let waiting = get(Field::Waiting)
+        .or_else(|| plan.table.header_cells.iter().position(|h| lookup(h).contains(&Col::WaitingRoom)));
     // Role cells attest has no word for, with the draft each was read into.
     let mut unknown_roles: Vec<(usize, String)> = Vec::new();
     let mut known_roles = 0usize;

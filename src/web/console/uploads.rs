@@ -265,6 +265,7 @@ fn field_label(f: Field) -> K {
         Field::Role => K::FieldRole,
         Field::Action => K::FieldAction,
         Field::Time => K::FieldTime,
+        Field::Waiting => K::FieldWaiting,
     }
 }
 
@@ -442,6 +443,7 @@ struct Answer {
     col_join: Option<String>,
     col_leave: Option<String>,
     col_duration: Option<String>,
+    col_waiting: Option<String>,
     col_role: Option<String>,
     col_action: Option<String>,
     col_time: Option<String>,
@@ -490,6 +492,7 @@ impl Answer {
             (Field::Role, pick(&self.col_role)),
             (Field::Action, pick(&self.col_action)),
             (Field::Time, pick(&self.col_time)),
+            (Field::Waiting, pick(&self.col_waiting)),
         ]
         .into_iter()
         .filter_map(|(f, p)| Some((f, p?)))

@@ -396,6 +396,7 @@ catalogue! {
     FieldRole { en: "Role", fr: "Rôle" },
     FieldAction { en: "Action (joined or left)", fr: "Action (arrivée ou départ)" },
     FieldTime { en: "Time of the action", fr: "Heure de l’action" },
+    FieldWaiting { en: "In the waiting room (yes/no)", fr: "En salle d’attente (oui/non)" },
     ActionWords { en: "What the actions mean", fr: "Ce que signifient les actions" },
     ActionWordMeans { en: "{word} means", fr: "{word} signifie" },
     ActionJoined { en: "joined", fr: "arrivée" },
