@@ -735,3 +735,26 @@ fn a_waiting_room_column_under_an_unknown_header_is_mapped_as_waiting() {
     assert_eq!((sanne.attended_seconds, sanne.eligible), (72 * 60, false), "{sanne:?}");
     assert!(person(&ds, "lotte@ex.nl").eligible);
 }
+
+/// Zoom's participants export with "Show unique users" in Czech (a tester's words): a meeting
+/// block (one row with a start and an end) over participants with minutes and no times. The
+/// block's row was taken for the table, and accepted, the seminar's topic was an eligible person
+/// and the participants were skipped; the inference now asks.
+#[test]
+fn one_row_of_times_over_rows_without_is_a_question_not_a_person() {
+    let text = "ID schůzky,Téma,Čas zahájení,Čas ukončení,E-mail uživatele,Doba trvání (minuty),Účastníci\n\
+        84512345678,Seminář,03/14/2025 10:00:00 AM,03/14/2025 11:45:00 AM,jana@coe.int,105,3\n\
+        \n\
+        Jméno (původní jméno),E-mail uživatele,Celková doba trvání (minuty),Host\n\
+        Jana Nováková,jana@coe.int,105,Ne\n\
+        Petr Svoboda,petr@ex.cz,90,Ano\n\
+        Eva Dvořáková,eva@ex.cz,40,Ano\n";
+    let mut db = Db::new();
+    let ev = db.event("cs-unique", crate::harness::SEMINAR);
+    let msg = match db.import_opts(&ev, "ucastnici.csv", text.as_bytes(), |o| o.accept_inferred = true) {
+        Err(e) => e.to_string(),
+        Ok(o) => panic!("expected a question, got {o:?}"),
+    };
+    assert!(msg.contains("the only row with a join and a leave time is line 2"), "{msg}");
+    assert!(db.decisions(&ev).is_empty());
+}

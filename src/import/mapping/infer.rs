@@ -50,6 +50,18 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
     inf.role();
     inf.name();
     inf.unknown_role_words();
+    // One row of date-times over many without (a meeting block over Zoom's "Show unique users"
+    // list, which gives minutes but no join or leave): the row is the meeting, not a person.
+    // Accepted, its topic was a person, eligible, and the participants were skipped.
+    let below = records[t.end..].iter().filter(|r| !r.is_blank() && r.width() > 1).count();
+    if t.end - t.first == 1 && below >= 2 {
+        inf.ambiguous.push(format!(
+            "the only row with a join and a leave time is line {}, and the {below} rows below it have none: if they are \
+             the participants (Zoom's \"Show unique users\" gives minutes only), export the participants again with \
+             their join and leave times (without \"Show unique users\")",
+            records[t.first].line
+        ));
+    }
     let Inferring { rows, mut mapping, reasons, ambiguous, action_words, .. } = inf;
     mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
     let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
