@@ -220,7 +220,8 @@ fn process(conn: &mut store::Conn, state: &AppState, slug: &str, email: &str) ->
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret_bytes);
     let expires = now + chrono::Duration::hours(state.config().link_hours);
     store::certificates::create_link(conn, &cert.id, &store::imports::sha256_hex(token.as_bytes()), now, expires)?;
-    let link = format!("{}/download/{token}", state.config().public_url.trim_end_matches('/'));
+    // In the certificate's language, as bulk delivery's link (the page opened in the browser's).
+    let link = format!("{}/download/{token}?lang={}", state.config().public_url.trim_end_matches('/'), cert.language);
     // The same mail as bulk delivery sends, in the certificate's language.
     let settings = crate::delivery::MailSettings {
         public_url: state.config().public_url.clone(),
