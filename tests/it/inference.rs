@@ -758,3 +758,32 @@ fn one_row_of_times_over_rows_without_is_a_question_not_a_person() {
     assert!(msg.contains("the only row with a join and a leave time is line 2"), "{msg}");
     assert!(db.decisions(&ev).is_empty());
 }
+
+/// A column of countries under a header attest does not know (a tester's Turkish webinar
+/// report): few values, all unknown words, so it was taken for the role, and everyone from a
+/// rarer country was left to staff. A role column has the attendees' word on most rows; one
+/// without is offered, not taken.
+#[test]
+fn a_column_of_words_none_of_which_holds_most_rows_is_not_taken_for_the_role() {
+    let text = "Ad,E-posta,Katılma Saati,Ayrılma Saati,Ülke/Bölge Adı\n\
+        Zeynep Kaya,zeynep@ex.tr,2025-03-14 10:00:00,2025-03-14 11:30:00,Türkiye\n\
+        Olena Kovalenko,olena@ex.ua,2025-03-14 10:00:00,2025-03-14 11:40:00,Ukraine\n\
+        Giorgi Beridze,giorgi@ex.ge,2025-03-14 10:05:00,2025-03-14 11:40:00,Georgia\n\
+        Nino Gelashvili,nino@ex.ge,2025-03-14 10:00:00,2025-03-14 11:20:00,Georgia\n\
+        Elif Çelik,elif@ex.tr,2025-03-14 10:30:00,2025-03-14 11:40:00,Türkiye\n\
+        Taras Shevchuk,taras@ex.ua,2025-03-14 10:00:00,2025-03-14 11:40:00,Ukraine\n\
+        Mehmet Demir,mehmet@ex.tr,2025-03-14 10:00:00,2025-03-14 11:40:00,Türkiye\n\
+        Levan Kapanadze,levan@ex.ge,2025-03-14 10:00:00,2025-03-14 11:40:00,Georgia\n";
+    let mut db = Db::new();
+    let ev = db.event("tr-countries", crate::harness::SEMINAR);
+    let msg = match db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |_| {}) {
+        Err(e) => e.to_string(),
+        Ok(o) => panic!("expected the mapping to be asked for, got {o:?}"),
+    };
+    assert!(!msg.contains("  role = column 5"), "{msg}");
+    assert!(msg.contains("if it is the role, add role=5"), "{msg}");
+    db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let ds = db.decisions(&ev);
+    assert!(person(&ds, "olena@ex.ua").eligible);
+    assert!(person(&ds, "giorgi@ex.ge").eligible);
+}

@@ -638,7 +638,17 @@ impl Inferring<'_> {
                 }
             }
         }
-        if let [(p, words)] = candidates.as_slice() {
+        // A column of role words has the attendees' word on most rows; a column of countries
+        // (a Turkish webinar report's `Ülke/Bölge Adı`) has none, and taken for the role it left
+        // everyone from the rarer countries to staff.
+        let majority = |p: usize| {
+            let cells: Vec<&str> = self.rows.iter().map(|r| r.cell(p)).filter(|c| !c.is_empty()).collect();
+            let most = cells.iter().map(|c| cells.iter().filter(|d| *d == c).count()).max().unwrap_or(0);
+            most * 2 > cells.len()
+        };
+        if let [(p, words)] = candidates.as_slice()
+            && majority(*p)
+        {
             self.mapping.push((Field::Role, *p));
             self.reasons.push(format!(
                 "{}: {} values ({}) that are not role words attest knows, taken as the role: the people under the most frequent are read as attendees, the others as panelists, sent to review",
