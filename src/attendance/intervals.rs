@@ -41,6 +41,27 @@ pub fn union_seconds(intervals: &[(i64, i64)], window: Option<(i64, i64)>) -> i6
     total + cur.map_or(0, |(s, e)| e - s)
 }
 
+/// The seconds the person's rows state within `win`, each row at most its own time, and the
+/// seconds that could be more: a row stating less than its join to leave (someone who left and
+/// came back, in a summary row) that runs past the window does not say whether its time away
+/// was inside the window or outside. The least it allows is counted: a Teams participants row
+/// of 75:30 stated over 09:58 to 11:15 counted 75:00 of a 10:00 session, eligible, when the time
+/// away (1:30 and the 2 minutes before 10:00) may all have been inside: 73:30. The difference
+/// is the second number, for the decision to say.
+pub(super) fn stated_in_window(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> (i64, i64) {
+    members.iter().filter(|&&i| admitted(&rows[i])).fold((0, 0), |(sum, more), &i| {
+        let Some(sp) = span(&rows[i]) else { return (sum, more) };
+        let (own, whole) = (union_seconds(&[sp], win), sp.1 - sp.0);
+        match rows[i].total_seconds {
+            Some(t) if t < whole => {
+                let least = (t - (whole - own)).max(0);
+                (sum + least, more + own.min(t) - least)
+            }
+            _ => (sum + own, more),
+        }
+    })
+}
+
 /// A row's connection as `(join, leave)` in seconds, when it has both times.
 pub(super) fn span(r: &Row) -> Option<(i64, i64)> {
     Some((r.join?.timestamp(), r.leave?.timestamp()))
@@ -78,19 +99,18 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
         // someone who left and came back) counts no more than it states: a Google Meet row of
         // 70 min between 10:00 and 11:35 made an eligible 95. Each row at most its own time,
         // the whole at most the union.
-        let stated: i64 = members
-            .iter()
-            .filter(|&&i| admitted(&rows[i]))
-            .filter_map(|&i| {
-                let own = union_seconds(&[span(&rows[i])?], win);
-                Some(rows[i].total_seconds.map_or(own, |t| own.min(t)))
-            })
-            .sum();
+        let (stated, unplaced) = stated_in_window(rows, members, win);
         if stated < clipped {
             notes.push(format!(
                 "{} min counted, the time in the meeting the rows state, not the {} min from join to leave",
                 stated / 60,
                 clipped / 60
+            ));
+        }
+        if unplaced > 0 {
+            notes.push(format!(
+                "up to {} min more if the time away the rows do not place was outside the session window",
+                (unplaced + 59) / 60
             ));
         }
         clipped.min(stated)

@@ -44,6 +44,11 @@ pub(super) fn person(
     if let Some(note) = role_note {
         if role == Role::Panelist && !panelists_eligible {
             review.push(format!("{note}: not eligible as a panelist; override if the certificate is due"));
+        } else if role == Role::Attendee {
+            // A speaker made a presenter for her slot only (a CoE segment is ten minutes) is an
+            // attendee for the rest: one whom staff should look at, as much as an attendee
+            // promoted for a question (round 21: she was issued with nothing said).
+            review.push(format!("{note}: if this person was one of the speakers, override (not eligible)"));
         }
         extra.push(note);
     }
@@ -51,6 +56,15 @@ pub(super) fn person(
     extra.extend(time_notes);
     let registered_only = p.members.iter().all(|&i| rows[i].kind == ConnectionKind::Registration);
     let (meets, measure) = meets_rule(rule, win, attended);
+    let (_, unplaced) = super::intervals::stated_in_window(rows, &p.members, win);
+    if !meets && unplaced > 0 && meets_rule(rule, win, attended + unplaced).0 {
+        review.push(format!(
+            "attended between {} and {} min: its rows do not say whether their time away was in the session; \
+             counted the least, so not eligible: override if the time away was outside the session",
+            attended / 60,
+            (attended + unplaced) / 60
+        ));
+    }
     let mut reason = if registered_only { format!("registered but did not join; {measure}") } else { measure };
     reason.push_str(&format!("; rule: {}", rule.describe()));
     let not_understood = p.members.iter().map(|&i| &rows[i]).find(|r| r.has_role_not_understood());

@@ -44,9 +44,6 @@ pub(super) fn finish(
     if format == Format::Mapped && ctx.presenters.is_none() && super::teams::numbered_sections(&ctx.records) {
         ctx.presenters = Some(super::PresenterReading::Attendee);
     }
-    if ctx.presenters == Some(super::PresenterReading::Attendee) && presenters_were_chosen(&ctx) {
-        ctx.presenters = Some(super::PresenterReading::Panelist);
-    }
     // Zoom's participant readers apply the tags themselves, as they read each row.
     let zoom_participants = matches!(
         format,
@@ -72,6 +69,11 @@ pub(super) fn finish(
         }
         unread_roles(&mut ctx);
         unread_times(&mut ctx);
+    }
+    // After the roles a column the family does not read gave (an Italian Teams report's
+    // `Relatore`, read as attendees beside six `Partecipante`: the speakers were certified).
+    if ctx.presenters == Some(super::PresenterReading::Attendee) && presenters_were_chosen(&ctx) {
+        ctx.presenters = Some(super::PresenterReading::Panelist);
     }
     truncated_last_row(&mut ctx)?;
     damaged_text(&mut ctx, &read.damaged_lines, skip_bad_rows);
@@ -415,45 +417,33 @@ fn unread_roles(ctx: &mut Ctx) {
     let [p] = columns[..] else { return };
     let first_row = ctx.drafts[0].conn.at;
     let mut changed = 0;
-    let mut unknown: Vec<String> = Vec::new();
-    let presenters_read = ctx.presenters.is_some();
-    for d in ctx.drafts.iter_mut().filter(|d| d.conn.role == Role::Attendee) {
+    // Words not understood, with the draft each was read into, and the words understood.
+    let mut unknown: Vec<(usize, String)> = Vec::new();
+    let mut known = 0usize;
+    // Every row's word counts as known or not (a Teams reader has made its presenters
+    // panelists already); only rows read as attendees change.
+    for (k, d) in ctx.drafts.iter_mut().enumerate() {
         let cell = ctx.records[d.conn.at].cell(p).trim();
+        let attendee = d.conn.role == Role::Attendee;
         match super::words::role(cell) {
-            Some(said @ (Role::Host | Role::Panelist)) => {
+            Some(said @ (Role::Host | Role::Panelist)) if attendee => {
                 d.conn.role = said;
                 changed += 1;
+                known += 1;
             }
-            // A word not understood in a column of role words: no attendee's, as in a mapped
-            // column (a live event's `Producer`, its organiser, was issued a certificate).
-            None if !cell.is_empty() && cell != "--" => {
-                // Where presenters are read as attendees (a Teams meeting report, everyone a
-                // presenter by default), a panelist would be read as an attendee anyway: the
-                // word is said and reviewed, the role left.
-                if presenters_read {
-                    d.conn.add_review(&format!(
-                        "role \"{cell}\" not understood, read as attendee: if this person hosted or presented, say so \
-                         (attest override)"
-                    ));
-                } else {
-                    d.conn.role_not_understood(cell);
-                }
-                if !unknown.iter().any(|w| w == cell) {
-                    unknown.push(cell.to_owned());
-                }
-            }
-            _ => {}
+            Some(_) => known += 1,
+            None if attendee && !cell.is_empty() && cell != "--" => unknown.push((k, cell.to_owned())),
+            None => {}
         }
     }
+    // A word not understood in a column of role words is no attendee's unless most rows hold
+    // it: read as attendees beside a Teams meeting's presenters, a German `Mitorganisator` and
+    // a French co-organiser were certified; as in a mapped column, the person is left to staff.
     if !unknown.is_empty() {
         let header = header_label(ctx, first_row, p);
-        let words: Vec<String> = unknown.iter().map(|w| format!("\"{w}\"")).collect();
-        ctx.warnings.push(format!(
-            "role values not understood in column {} (\"{header}\"), read as {} and sent to review: {}",
-            p + 1,
-            if presenters_read { "attendees" } else { "panelists" },
-            words.join(", ")
-        ));
+        ctx.warnings
+            .push(format!("column {} (\"{header}\") holds role words this export's reader does not read", p + 1));
+        super::mapping::review_unknown_roles(ctx, &unknown, known);
     }
     if changed > 0 {
         let header = header_label(ctx, first_row, p);

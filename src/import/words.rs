@@ -27,6 +27,11 @@ const ROLES: &[(&str, Role)] = &[
     ("organisateur", Role::Host),
     ("organizador", Role::Host),
     ("organisator", Role::Host),
+    // German: Microsoft's de-de help, "Hinzufügen von Mitorganisatoren zu einer Besprechung in
+    // Microsoft Teams" (article 0de2c31c), and `Co-Organisator` as German Teams guides write it
+    // (sharepoint360.de, office365experte.de): read as an attendee, a co-organiser was certified.
+    ("mitorganisator", Role::Host),
+    ("co-organisator", Role::Host),
     ("eventteammember", Role::Host),
     // A Teams live event's organiser role: its attendee report "includes producers and
     // presenters" (Microsoft support, "Get an attendee engagement report for a Teams live

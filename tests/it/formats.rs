@@ -281,8 +281,10 @@ fn teams_report_in_french_with_nom_as_the_name_column() {
 }
 
 /// A role word Teams writes that attest has no word for (an interpreter, beside an organiser
-/// and attendees it reads) is said and sent to review; in a meeting report, where presenters
-/// read as attendees, it stays an attendee's role. It was read as an attendee with no word.
+/// and attendees it reads) is said and sent to review, and the person left to staff, not
+/// certified, even in a meeting report, where presenters read as attendees: read as an
+/// attendee there, a German `Mitorganisator` was certified (round 21). It was read as an
+/// attendee with no word.
 #[test]
 fn teams_report_role_word_not_understood_is_said_and_reviewed() {
     let mut text = harness::teams_report(
@@ -302,10 +304,10 @@ fn teams_report_role_word_not_understood_is_said_and_reviewed() {
     }
     let (db, ev, s) = Db::with_import("teams-interp", None, "report.csv", &utf16(&text, false));
     let warnings = summary(&s).warnings.join("\n");
-    assert!(warnings.contains("read as attendees and sent to review: \"Interpreter\""), "{warnings}");
+    assert!(warnings.contains("read as panelists and sent to review: \"Interpreter\""), "{warnings}");
     let ds = db.decisions(&ev);
     let ivan = person(&ds, "ivan@example.org");
-    assert_eq!((ivan.role, ivan.review.len()), (Role::Attendee, 1), "{ivan:?}");
+    assert_eq!((ivan.role, ivan.eligible, ivan.review.len()), (Role::Panelist, false, 1), "{ivan:?}");
     assert!(person(&ds, "ana@example.org").eligible);
 }
 

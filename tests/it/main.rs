@@ -46,6 +46,7 @@ mod render;
 mod roles;
 mod series;
 mod staff_access;
+mod teams_presenters;
 mod vectors;
 mod verify_cache;
 mod web;

@@ -26,6 +26,7 @@ mod read;
 pub(super) use cells::most;
 pub use infer::infer;
 pub use locate::locate;
+pub(crate) use read::review_unknown_roles;
 pub use read::{Plan, check_actions, parse};
 
 use super::headers::normalise;

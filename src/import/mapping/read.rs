@@ -134,7 +134,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
 /// eligible and given certificates, and a Romanian presenter, the one unknown word of its
 /// column, was eligible with no word to anyone. A certificate withheld is one override away; a
 /// certificate given to an organiser has to be revoked.
-fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)], known_roles: usize) {
+pub(crate) fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)], known_roles: usize) {
     if unknown.is_empty() {
         return;
     }
