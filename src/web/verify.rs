@@ -224,23 +224,19 @@ fn verdict(
                 p { (lang.t(Key::WithdrawnKeyNext).replace("{issuer}", org.map_or(issuer, |o| o.issuer.as_str()))) }
                 @if let Some(o) = org { p.actions { (contact_link(lang, o)) } }
             }
-        } @else if not_genuine && checked != Checked::Token {
-            // An uploaded file: nothing was typed.
-            section.card {
-                p { (lang.t(Key::UploadNotGenuineCauses)) }
-                p { (lang.t(Key::UploadNotGenuineNext).replace("{issuer}", org.map_or(issuer, |o| o.issuer.as_str()))) }
-                p.actions {
-                    a.button href={ "/verify?lang=" (lang.code()) "#pdf" } { (lang.t(Key::CheckAnotherFile)) }
-                    @if let Some(o) = org { " " (contact_link(lang, o)) }
-                }
-            }
         } @else if not_genuine {
-            // A mistyped character gets this verdict too: say what causes it and what to do next.
+            // What causes it and what to do next: a mistyped character gets this verdict too, but
+            // no code was typed for an uploaded file.
+            @let (causes, next, again, anchor) = if checked == Checked::Token {
+                (Key::NotGenuineCauses, Key::NotGenuineNext, Key::TryAgain, "code")
+            } else {
+                (Key::UploadNotGenuineCauses, Key::UploadNotGenuineNext, Key::CheckAnotherFile, "pdf")
+            };
             section.card {
-                p { (lang.t(Key::NotGenuineCauses)) }
-                p { (lang.t(Key::NotGenuineNext).replace("{issuer}", org.map_or(issuer, |o| o.issuer.as_str()))) }
+                p { (lang.t(causes)) }
+                p { (lang.t(next).replace("{issuer}", org.map_or(issuer, |o| o.issuer.as_str()))) }
                 p.actions {
-                    a.button href={ "/verify?lang=" (lang.code()) "#code" } { (lang.t(Key::TryAgain)) }
+                    a.button href={ "/verify?lang=" (lang.code()) "#" (anchor) } { (lang.t(again)) }
                     @if let Some(o) = org { " " (contact_link(lang, o)) }
                 }
             }
