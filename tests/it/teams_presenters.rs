@@ -22,6 +22,15 @@ fn report(role_header: &str, rows: &str) -> Vec<u8> {
     out
 }
 
+/// The decisions for a report of `rows` and six attendees under `attendee` (present the whole
+/// session), the role column under `role_header`, and the import's sentence on how its
+/// presenters were read.
+fn decided(role_header: &str, attendee: &str, rows: &str) -> (Vec<attest::attendance::Decision>, String) {
+    let rows = format!("{rows}{}", attendees().replace("\tAttendee\n", &format!("\t{attendee}\n")));
+    let (db, ev, s) = Db::with_import("teams", harness::SEMINAR, "report.csv", &report(role_header, &rows));
+    (db.decisions(&ev), summary(&s).presenters.clone().unwrap_or_default())
+}
+
 /// Six attendees, a row each, present the whole session.
 fn attendees() -> String {
     (1..=6)
@@ -33,12 +42,11 @@ fn attendees() -> String {
 /// a co-organiser was certified.
 #[test]
 fn a_german_co_organiser_is_a_host() {
-    let rows = format!(
-        "Ioana Popescu\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tioana@coe.int\tioana@coe.int\tMitorganisator\n{}",
-        attendees()
+    let (ds, _) = decided(
+        "Rolle",
+        "Teilnehmer",
+        "Ioana Popescu\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tioana@coe.int\tioana@coe.int\tMitorganisator\n",
     );
-    let (db, ev, _) = Db::with_import("de-coorg", harness::SEMINAR, "bericht.csv", &report("Rolle", &rows));
-    let ds = db.decisions(&ev);
     let ioana = person(&ds, "ioana@coe.int");
     assert_eq!((ioana.role, ioana.eligible), (Role::Host, false));
 }
@@ -49,15 +57,13 @@ fn a_german_co_organiser_is_a_host() {
 /// read, after the presenters' reading was decided, and both were certified.
 #[test]
 fn presenters_chosen_in_a_meeting_are_panelists_whichever_reader_gave_their_role() {
-    let rows = format!(
+    let (ds, reading) = decided(
+        "Ruolo",
+        "Partecipante",
         "Alexander Seger\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tas@coe.int\tas@coe.int\tRelatore\n\
-         Amani Nyerere\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tan@ex.tz\tan@ex.tz\tRelatore\n{}",
-        attendees().replace("\tAttendee\n", "\tPartecipante\n")
+         Amani Nyerere\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m\tan@ex.tz\tan@ex.tz\tRelatore\n",
     );
-    let (db, ev, s) = Db::with_import("presenters", harness::SEMINAR, "rapporto.csv", &report("Ruolo", &rows));
-    let reading = summary(&s).presenters.clone().unwrap_or_default();
     assert!(reading.contains("Presenter read as panelist"), "{reading}");
-    let ds = db.decisions(&ev);
     for who in ["as@coe.int", "an@ex.tz"] {
         assert_eq!((person(&ds, who).role, person(&ds, who).eligible), (Role::Panelist, false), "{who}");
     }
@@ -69,12 +75,11 @@ fn presenters_chosen_in_a_meeting_are_panelists_whichever_reader_gave_their_role
 /// was eligible; the least it allows is 73:30, and staff are told it could be 75.
 #[test]
 fn time_away_a_row_does_not_place_counts_against_it() {
-    let rows = format!(
-        "Nguyễn Thị Hoa\t3/14/25, 9:58:00 AM\t3/14/25, 11:15:00 AM\t1h 15m 30s\thoa@ex.vn\thoa@ex.vn\tAttendee\n{}",
-        attendees()
+    let (ds, _) = decided(
+        "Role",
+        "Attendee",
+        "Nguyễn Thị Hoa\t3/14/25, 9:58:00 AM\t3/14/25, 11:15:00 AM\t1h 15m 30s\thoa@ex.vn\thoa@ex.vn\tAttendee\n",
     );
-    let (db, ev, _) = Db::with_import("unplaced", harness::SEMINAR, "report.csv", &report("Role", &rows));
-    let ds = db.decisions(&ev);
     let hoa = person(&ds, "hoa@ex.vn");
     assert_eq!((hoa.attended_seconds, hoa.eligible), (73 * 60 + 30, false), "{hoa:?}");
     assert!(hoa.review.iter().any(|r| r.starts_with("attended between 73 and 75 min")), "{:?}", hoa.review);
