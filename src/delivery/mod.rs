@@ -217,6 +217,9 @@ pub fn send_queued<D: Db, T: Transport + ?Sized>(
         tracing::warn!(records = report.marked_unknown, "deliveries left sending by a stopped sender marked unknown");
     }
     let base = settings.public_url.trim_end_matches('/').to_owned();
+    // Each mail signs with the issuer as its certificate prints it: a French mail signed
+    // "Council of Europe" below a certificate issued by the "Conseil de l’Europe".
+    let profile = patiently(db, |c| store::designs::profile(c))?;
     loop {
         // The link's secret stays here (it goes in the mail); only its hash is stored.
         let mut token = String::new();
@@ -252,8 +255,9 @@ pub fn send_queued<D: Db, T: Transport + ?Sized>(
         let cert = &claimed.certificate;
         let pdf = if claimed.attach_pdf { db.with(|c| store::certificates::pdf(c, &cert.id))? } else { None };
         let link = format!("{base}/download/{token}?lang={}", cert.language);
+        let own = MailSettings { issuer: profile.printed_issuer(cert.language, &settings.issuer), ..settings.clone() };
         let outcome =
-            match message::compose(cert, &event.title, &link, expires, pdf.as_deref(), &claimed.message_id, settings) {
+            match message::compose(cert, &event.title, &link, expires, pdf.as_deref(), &claimed.message_id, &own) {
                 Err(e) => Err(Refusal { kind: e.to_string(), detail: e.to_string() }),
                 Ok(msg) => {
                     pace.wait();

@@ -225,7 +225,7 @@ fn process(conn: &mut store::Conn, state: &AppState, slug: &str, email: &str) ->
     // The same mail as bulk delivery sends, in the certificate's language.
     let settings = crate::delivery::MailSettings {
         public_url: state.config().public_url.clone(),
-        issuer: state.config().issuer.clone(),
+        issuer: store::designs::profile(conn)?.printed_issuer(cert.language, &state.config().issuer),
         mail_from: state.config().mail_from.clone(),
         link_hours: state.config().link_hours,
     };

@@ -211,6 +211,13 @@ async fn each_certificate_is_mailed_once_in_its_language_with_a_working_link() {
             _ => "Hello",
         };
         assert!(text.starts_with(greeting), "{}: {text}", c.language);
+        // Signed with the issuer as the certificate prints it (a French mail was signed in English).
+        let signed = match c.language.code() {
+            "fr" => "Conseil de l’Europe",
+            "es" => "Consejo de Europa",
+            _ => "Council of Europe",
+        };
+        assert!(text.trim_end().ends_with(signed), "{}: {text}", c.language);
         assert!(text.contains(&c.name) && text.contains(&issuance::grouped(&c.id)), "{text}");
         assert!(raw.contains("application/pdf"), "the PDF attached as staff asked");
         // The link works once.
