@@ -10,7 +10,6 @@ use clap::Args;
 
 use crate::issuance::{self, CertificateId, grouped};
 use crate::store::{self, Conn};
-use crate::trust::{pdf_signature, token};
 
 #[derive(Debug, Args)]
 pub struct IssueArgs {
@@ -84,10 +83,10 @@ pub fn run_issue(
     now: DateTime<Utc>,
 ) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
-    let settings = ctx.issuing_settings();
-    let renderer = ctx.renderer()?;
     let Some(out) = args.out.as_deref().filter(|_| !args.dry_run) else {
-        let (_, report) = issuance::plan(conn, &event, Some(&renderer))?;
+        // The dry run warns of a missing public URL too, before the real issue.
+        ctx.issuing_settings();
+        let (_, report) = issuance::plan(conn, &event, Some(&ctx.renderer()?))?;
         for p in &report.issued {
             println!("would issue: {} <{}> {} min", p.name, p.email.as_deref().unwrap_or("-"), p.minutes);
         }
@@ -100,9 +99,9 @@ pub fn run_issue(
         unprintable(&report);
         return Ok(ExitCode::SUCCESS);
     };
-    let secret = token::active(conn, &ctx.keys()?, now)?;
-    let pdf = pdf_signature::active(&ctx.keys()?, &ctx.settings().issuer, now)?.with_tsa(ctx.tsa_url.clone());
-    let (_, plan) = issuance::plan(conn, &event, Some(&renderer))?;
+    let signing = ctx.signing(conn, now)?;
+    let issuer = signing.issuer();
+    let (_, plan) = issuance::plan(conn, &event, Some(issuer.renderer))?;
     let bar = (std::io::stderr().is_terminal() && !plan.issued.is_empty()).then(|| {
         let b = indicatif::ProgressBar::new(plan.issued.len() as u64);
         b.set_style(
@@ -111,8 +110,6 @@ pub fn run_issue(
         );
         b
     });
-    let issuer =
-        issuance::Issuer { renderer: &renderer, secret: &secret, pdf: &pdf, settings: &settings, actor: "cli" };
     let (report, export) = issuance::issue_and_export(
         conn,
         issuer,
@@ -141,7 +138,7 @@ pub fn run_issue(
             report.issued.len(),
             report.already,
             report.not_eligible,
-            secret.kid()
+            issuer.secret.kid()
         );
     }
     if !report.with_review.is_empty() {
