@@ -48,7 +48,7 @@ pub fn union_seconds(intervals: &[(i64, i64)], window: Option<(i64, i64)>) -> i6
 /// of 75:30 stated over 09:58 to 11:15 counted 75:00 of a 10:00 session, eligible, when the time
 /// away (1:30 and the 2 minutes before 10:00) may all have been inside: 73:30. The difference
 /// is the second number, for the decision to say.
-pub(super) fn stated_in_window(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> (i64, i64) {
+fn stated_in_window(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> (i64, i64) {
     members.iter().filter(|&&i| admitted(&rows[i])).fold((0, 0), |(sum, more), &i| {
         let Some(sp) = span(&rows[i]) else { return (sum, more) };
         let (own, whole) = (union_seconds(&[sp], win), sp.1 - sp.0);
@@ -72,10 +72,20 @@ pub(super) fn admitted(r: &Row) -> bool {
     r.kind == ConnectionKind::Interval && !r.waiting_room
 }
 
-/// The seconds a person (`members`, indices into `rows`) attended within `win`, and the
-/// sentences that explain what was not counted (time outside the window, time in the waiting
-/// room) or counted without clipping (Zoom's totals).
-pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> (i64, Vec<String>) {
+/// What a person attended, as [`attended_seconds`] counts it.
+pub(super) struct Attended {
+    /// Seconds within the window.
+    pub seconds: i64,
+    /// Seconds more the rows allow, when time away they do not place may have been outside the
+    /// window ([`stated_in_window`]).
+    pub unplaced: i64,
+    /// What was not counted (time outside the window, time in the waiting room) or counted
+    /// without clipping (Zoom's totals), in sentences.
+    pub notes: Vec<String>,
+}
+
+/// What a person (`members`, indices into `rows`) attended within `win`.
+pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> Attended {
     let intervals: Vec<(i64, i64)> =
         members.iter().filter(|&&i| admitted(&rows[i])).filter_map(|&i| span(&rows[i])).collect();
     let waiting: Vec<(i64, i64)> =
@@ -86,7 +96,8 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
         .filter_map(|&i| rows[i].total_seconds)
         .collect();
     let mut notes = Vec::new();
-    let attended = if !intervals.is_empty() {
+    let mut unplaced = 0;
+    let seconds = if !intervals.is_empty() {
         let unclipped = union_seconds(&intervals, None);
         let clipped = union_seconds(&intervals, win);
         // Seconds under a minute said as seconds: "0 min outside the window" read as nothing.
@@ -99,7 +110,8 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
         // someone who left and came back) counts no more than it states: a Google Meet row of
         // 70 min between 10:00 and 11:35 made an eligible 95. Each row at most its own time,
         // the whole at most the union.
-        let (stated, unplaced) = stated_in_window(rows, members, win);
+        let stated;
+        (stated, unplaced) = stated_in_window(rows, members, win);
         if stated < clipped {
             notes.push(format!(
                 "{} min counted, the time in the meeting the rows state, not the {} min from join to leave",
@@ -142,7 +154,7 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
     if waited > 0 {
         notes.push(format!("{} s in the waiting room not counted", waited));
     }
-    (attended, notes)
+    Attended { seconds, unplaced, notes }
 }
 
 /// A person known only by Zoom's totals whose total is longer than the session: counted as the
@@ -244,7 +256,7 @@ mod tests {
         let mut wait = row("Ana", Some("ana@example.es"), (9, 50, 0), (10, 5, 0), 2);
         wait.waiting_room = true;
         let rows = vec![wait, row("Ana", Some("ana@example.es"), (10, 5, 0), (11, 50, 0), 3)];
-        let (seconds, notes) = attended_seconds(&rows, &[0, 1], win());
+        let Attended { seconds, notes, .. } = attended_seconds(&rows, &[0, 1], win());
         assert_eq!(seconds, 95 * 60);
         assert_eq!(notes, ["10 min outside the session window not counted", "300 s in the waiting room not counted"]);
     }
@@ -254,7 +266,7 @@ mod tests {
     #[test]
     fn attended_seconds_says_less_than_a_minute_left_out_in_seconds() {
         let rows = vec![row("Ana", Some("ana@example.es"), (9, 59, 55), (11, 0, 0), 2)];
-        let (seconds, notes) = attended_seconds(&rows, &[0], win());
+        let Attended { seconds, notes, .. } = attended_seconds(&rows, &[0], win());
         assert_eq!(seconds, 60 * 60);
         assert_eq!(notes, ["5 s outside the session window not counted"]);
     }
@@ -265,24 +277,24 @@ mod tests {
     fn attended_seconds_counts_no_more_than_a_row_states() {
         let mut away = row("Wei", Some("wei@example.cn"), (10, 0, 0), (11, 35, 0), 2);
         away.total_seconds = Some(70 * 60);
-        let (seconds, notes) = attended_seconds(std::slice::from_ref(&away), &[0], win());
+        let Attended { seconds, notes, .. } = attended_seconds(std::slice::from_ref(&away), &[0], win());
         assert_eq!(seconds, 70 * 60);
         assert_eq!(
             notes,
             ["70 min counted, the time in the meeting the rows state, not the 95 min from join to leave"]
         );
         let own = row("Wei", Some("wei@example.cn"), (11, 20, 0), (11, 40, 0), 3);
-        let (seconds, _) = attended_seconds(&[away.clone(), own], &[0, 1], win());
+        let seconds = attended_seconds(&[away.clone(), own], &[0, 1], win()).seconds;
         assert_eq!(seconds, 90 * 60, "70 stated and 20 of its own: under the 100 of the union");
         away.total_seconds = Some(99 * 60);
-        assert_eq!(attended_seconds(&[away], &[0], win()).0, 95 * 60, "a larger statement changes nothing");
+        assert_eq!(attended_seconds(&[away], &[0], win()).seconds, 95 * 60, "a larger statement changes nothing");
     }
 
     #[test]
     fn attended_seconds_sums_zoom_totals_unclipped_when_there_are_no_times() {
         let mut total = row("Ana", None, (10, 0, 0), (10, 0, 0), 2);
         (total.kind, total.join, total.leave, total.total_seconds) = (ConnectionKind::Total, None, None, Some(5_000));
-        let (seconds, notes) = attended_seconds(&[total], &[0], win());
+        let Attended { seconds, notes, .. } = attended_seconds(&[total], &[0], win());
         assert_eq!(seconds, 5_000);
         assert_eq!(notes, ["total minutes as reported by Zoom (no join/leave times, so not clipped to the window)"]);
     }
@@ -293,12 +305,12 @@ mod tests {
         let mut total = row("Carla", None, (10, 0, 0), (10, 0, 0), 2);
         (total.kind, total.join, total.leave, total.total_seconds) =
             (ConnectionKind::Total, None, None, Some(130 * 60));
-        let (seconds, notes) = attended_seconds(std::slice::from_ref(&total), &[0], win());
+        let Attended { seconds, notes, .. } = attended_seconds(std::slice::from_ref(&total), &[0], win());
         assert_eq!(seconds, 100 * 60);
         assert!(notes[0].starts_with("Zoom's total of 130 min is longer than the session's 100 min"), "{notes:?}");
         assert!(total_over_the_session(std::slice::from_ref(&total), &[0], win()).is_some());
         total.total_seconds = Some(90 * 60);
-        assert_eq!(attended_seconds(std::slice::from_ref(&total), &[0], win()).0, 90 * 60);
+        assert_eq!(attended_seconds(std::slice::from_ref(&total), &[0], win()).seconds, 90 * 60);
         assert!(total_over_the_session(&[total], &[0], win()).is_none());
     }
 

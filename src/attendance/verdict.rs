@@ -52,11 +52,11 @@ pub(super) fn person(
         }
         extra.push(note);
     }
-    let (attended, time_notes) = attended_seconds(rows, &p.members, win);
+    let super::intervals::Attended { seconds: attended, unplaced, notes: time_notes } =
+        attended_seconds(rows, &p.members, win);
     extra.extend(time_notes);
     let registered_only = p.members.iter().all(|&i| rows[i].kind == ConnectionKind::Registration);
     let (meets, measure) = meets_rule(rule, win, attended);
-    let (_, unplaced) = super::intervals::stated_in_window(rows, &p.members, win);
     if !meets && unplaced > 0 && meets_rule(rule, win, attended + unplaced).0 {
         review.push(format!(
             "attended between {} and {} min: its rows do not say whether their time away was in the session; \
