@@ -18,33 +18,40 @@ use crate::import::text::Record;
 /// tables of one length was the later one, and its people were read as the seminar's.
 pub fn locate(records: &[Record], meeting: Option<&str>, title: Option<&str>) -> Option<Table> {
     let mut tables = interval_tables(records);
-    let names =
-        |t: &Table, what: &dyn Fn(&str) -> bool| records[t.first..t.end].iter().any(|r| r.fields.iter().any(what));
-    let digits = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let by_meeting =
-        |t: &Table| meeting.map(digits).filter(|m| !m.is_empty()).is_some_and(|m| names(t, &|c: &str| digits(c) == m));
-    let by_title = |t: &Table| {
-        title
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-            .is_some_and(|m| names(t, &|c: &str| c.trim().eq_ignore_ascii_case(m)))
-    };
-    let preferred = |t: &Table| {
-        if tables.iter().any(&by_meeting) { by_meeting(t) } else { by_title(t) }
-    };
-    let Some(longest) = (0..tables.len()).max_by_key(|&k| (preferred(&tables[k]), tables[k].end - tables[k].first))
-    else {
+    // Looked for between several tables only: one is taken whatever it names.
+    let (named, why) =
+        if tables.len() > 1 { naming(records, &tables, meeting, title) } else { (vec![false; tables.len()], None) };
+    let Some(longest) = (0..tables.len()).max_by_key(|&k| (named[k], tables[k].end - tables[k].first)) else {
         return locate_log(records);
     };
-    let named = match (tables.iter().any(&by_meeting), preferred(&tables[longest])) {
-        (true, _) => Some("the meeting asked for"),
-        (false, true) => Some("the event (its title)"),
-        _ => None,
-    };
     let mut table = tables.remove(longest);
-    table.named = named;
+    table.named = why.filter(|_| named[longest]);
     table.others = tables.iter().map(|t| (t.first, t.end)).collect();
     Some(table)
+}
+
+/// Which of `tables` name in their rows the meeting asked for (its ID, spaces ignored), or else
+/// the event by its title, and which of the two they were looked for by.
+fn naming(
+    records: &[Record],
+    tables: &[Table],
+    meeting: Option<&str>,
+    title: Option<&str>,
+) -> (Vec<bool>, Option<&'static str>) {
+    let names = |what: &dyn Fn(&str) -> bool| -> Vec<bool> {
+        tables.iter().map(|t| records[t.first..t.end].iter().any(|r| r.fields.iter().any(what))).collect()
+    };
+    let digits = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    if let Some(m) = meeting.map(digits).filter(|m| !m.is_empty()) {
+        let named = names(&|c: &str| digits(c) == m);
+        if named.contains(&true) {
+            return (named, Some("the meeting asked for"));
+        }
+    }
+    match title.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => (names(&|c: &str| c.trim().eq_ignore_ascii_case(t)), Some("the event (its title)")),
+        None => (vec![false; tables.len()], None),
+    }
 }
 
 /// Every run of rows holding at least two date-times each, with its header row.
