@@ -641,13 +641,13 @@ impl Inferring<'_> {
         // A column of role words has the attendees' word on most rows; a column of countries
         // (a Turkish webinar report's `Ülke/Bölge Adı`) has none, and taken for the role it left
         // everyone from the rarer countries to staff.
-        let majority = |p: usize| {
-            let cells: Vec<&str> = self.rows.iter().map(|r| r.cell(p)).filter(|c| !c.is_empty()).collect();
-            let most = cells.iter().map(|c| cells.iter().filter(|d| *d == c).count()).max().unwrap_or(0);
-            most * 2 > cells.len()
+        let majority = |p: usize, words: &[String]| {
+            let held = |w: &str| self.rows.iter().filter(|r| r.cell(p) == w).count();
+            let filled = self.rows.iter().filter(|r| !r.cell(p).is_empty()).count();
+            words.iter().map(|w| held(w)).max().unwrap_or(0) * 2 > filled
         };
         if let [(p, words)] = candidates.as_slice()
-            && majority(*p)
+            && majority(*p, words)
         {
             self.mapping.push((Field::Role, *p));
             self.reasons.push(format!(
