@@ -254,7 +254,7 @@ fn right_to_left_texts(face: &super::fonts::Face, line: &mut ShapedLine, first: 
             end += 1;
         }
         let (start, stop) = (lead.text.0 as usize, lead.text.1 as usize);
-        let chars: Vec<(usize, char)> = line.text[start..stop].char_indices().map(|(o, c)| (start + o, c)).collect();
+        let chars: Vec<Char> = line.text[start..stop].char_indices().map(|(o, c)| (start + o, c)).collect();
         if chars.len() > 1 {
             // Each glyph that is the font's own glyph for one of the characters (a point, a
             // vowel mark) carries it; the one glyph left (the letter in its contextual form,
@@ -298,10 +298,8 @@ fn right_to_left_texts(face: &super::fonts::Face, line: &mut ShapedLine, first: 
                     for k in at..end {
                         line.glyphs[k].text = (0, 0);
                     }
-                    let from = line.reversed.len() as u32;
-                    line.reversed.extend(line.text[start..stop].chars().rev());
-                    line.glyphs[at].text = (from, line.reversed.len() as u32);
-                    line.glyphs[at].reversed = true;
+                    let whole: Vec<Char> = line.text[start..stop].char_indices().map(|(o, c)| (start + o, c)).collect();
+                    give(line, at, &whole);
                 }
                 _ => {}
             }
