@@ -64,6 +64,22 @@ pub struct Issuing {
     pub settings: crate::issuance::Settings,
 }
 
+impl Issuing {
+    /// The active token key and PDF signer (time-stamped when an authority is set), read at
+    /// each issue: a rotation by another instance is signed with from its next certificate.
+    fn signers(
+        &self,
+        conn: &store::Conn,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(crate::trust::token::PrivateKey, crate::trust::pdf_signature::PdfSigner), String> {
+        let secret = crate::trust::token::active(conn, &self.keys_dir, now).map_err(|e| format!("signing key: {e}"))?;
+        let pdf = crate::trust::pdf_signature::active(&self.keys_dir, &self.settings.issuer, now)
+            .map_err(|e| e.to_string())?
+            .with_tsa(self.settings.tsa_url.clone());
+        Ok((secret, pdf))
+    }
+}
+
 /// Largest request body accepted anywhere (a certificate PDF is about 20 KiB).
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
@@ -341,11 +357,7 @@ impl AppState {
                 .as_ref()
                 .ok_or_else(|| IssueError::Invalid("this server is not set up to issue certificates".into()))?;
             let now = chrono::Utc::now();
-            let secret = crate::trust::token::active(conn, &issuing.keys_dir, now)
-                .map_err(|e| IssueError::Invalid(format!("signing key: {e}")))?;
-            let pdf = crate::trust::pdf_signature::active(&issuing.keys_dir, &issuing.settings.issuer, now)
-                .map_err(|e| IssueError::Invalid(e.to_string()))?
-                .with_tsa(issuing.settings.tsa_url.clone());
+            let (secret, pdf) = issuing.signers(conn, now).map_err(IssueError::Invalid)?;
             let issuer = crate::issuance::Issuer {
                 renderer: &issuing.renderer,
                 secret: &secret,

@@ -200,9 +200,7 @@ fn process(conn: &mut store::Conn, state: &AppState, slug: &str, email: &str) ->
     };
     let Ok(event) = store::events::get(conn, slug) else { return Ok(()) };
     let now = Utc::now();
-    let secret = crate::trust::token::active(conn, &issuing.keys_dir, now)?;
-    let pdf = crate::trust::pdf_signature::active(&issuing.keys_dir, &issuing.settings.issuer, now)?
-        .with_tsa(issuing.settings.tsa_url.clone());
+    let (secret, pdf) = issuing.signers(conn, now).map_err(anyhow::Error::msg)?;
     let issuer = Issuer {
         renderer: &issuing.renderer,
         secret: &secret,
