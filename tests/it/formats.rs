@@ -3,7 +3,7 @@
 
 use crate::harness;
 
-use crate::harness::{Db, assert_attended, person, summary};
+use crate::harness::{Db, SEMINAR, assert_attended, assert_decided, person, summary};
 use crate::imported;
 use attest::attendance::Role;
 
@@ -142,6 +142,30 @@ fn german_headers_semicolons_and_lone_cr_line_ends() {
     let ds = db.decisions(&ev);
     assert_eq!(person(&ds, "jw@example.de").attended_seconds, 100 * 60);
     assert_eq!(person(&ds, "jw@example.de").sources[1].line, 3);
+}
+
+#[test]
+fn times_excel_wrote_as_serial_numbers_read_to_the_second() {
+    // A Zoom participants export opened in a European Excel, its time columns set to General and
+    // saved again as CSV: `;`, decimal commas, cp1250. 45730 is 14 March 2025; 0.4166666667 of a
+    // day is 10:00:00, 0.4687384259 is 11:14:59 (40,499 s), 0.46875 is 11:15:00.
+    let text = "Name (Original Name);User Email;Join Time;Leave Time;Duration (Minutes);Guest\r\n\
+        Host Person (Host);host@coe.int;45730,4097222222;45730,4895833333;115;No\r\n\
+        \u{15e}ule Y\u{131}lmaz;s.yilmaz@adalet.gov.tr;45730,4166666667;45730,4687384259;75;No\r\n\
+        Zofia Wi\u{15b}niewska;z.wisniewska@ms.gov.pl;45730,4166666667;45730,46875;75;No\r\n";
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| match c {
+            '\u{15e}' => 0xDE,
+            '\u{131}' => b'?',
+            '\u{15b}' => 0x9C,
+            c => c as u8,
+        })
+        .collect();
+    let (db, ev, _) = Db::with_import("serials", SEMINAR, "participants.csv", &bytes);
+    let ds = db.decisions(&ev);
+    // 10:00:00 to 11:14:59 is 4,499 s, a second short of 75 minutes; to 11:15:00, 4,500 s.
+    assert_decided(&ds, &[("s.yilmaz@adalet.gov.tr", 4_499, false), ("z.wisniewska@ms.gov.pl", 4_500, true)]);
 }
 
 #[test]

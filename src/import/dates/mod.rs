@@ -164,6 +164,9 @@ impl Stamp {
         if let Some(st) = Self::parse_numeric(s.as_bytes()) {
             return Ok(st);
         }
+        if let Some(st) = Self::parse_serial(s.trim()) {
+            return Ok(st);
+        }
         let toks = tokens(&dotted_meridiem(s));
         if toks.is_empty() {
             return Err("empty".into());
@@ -253,6 +256,38 @@ impl Stamp {
             DatePart::YearFirst { y: a as i32, m, d: c }
         } else {
             DatePart::Numeric { first: a, second: m, third: c, third_digits: nc }
+        };
+        Some(Stamp { date: Some(date), time, offset: None })
+    }
+
+    /// A spreadsheet's serial date-time, `45730,4340277778` or `45730.434027778`: what Excel
+    /// writes to a CSV when staff set a time column's format to General (days since 1899-12-30,
+    /// the time of day as the fraction, to the nearest second). A workbook's own cells are typed
+    /// and read in [`super::workbook`]; a CSV's are text, and were refused as "no time of day".
+    /// Only with a fraction, and only for days between 1990 and 2199 (the years [`Stamp::resolve`]
+    /// accepts): a column of whole numbers (an ID, minutes) is never read as dates.
+    fn parse_serial(s: &str) -> Option<Stamp> {
+        let (days, fraction) = s.split_once(['.', ','])?;
+        let all_digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        if !all_digits(days) || !all_digits(fraction) || days.len() > 6 {
+            return None;
+        }
+        let days: i64 = days.parse().ok()?;
+        // 32874 is 1990-01-01, 109939 is 2200-12-31.
+        if !(32_874..=109_939).contains(&days) {
+            return None;
+        }
+        // The fraction's digits as a part of a day, to the nearest second, without floats: ten
+        // digits (what Excel writes) times 86,400 fit in an i128.
+        let digits = &fraction[..fraction.len().min(15)];
+        let scale = 10i128.pow(digits.len() as u32);
+        let seconds = (digits.parse::<i128>().ok()? * 86_400 + scale / 2) / scale;
+        let date = NaiveDate::from_ymd_opt(1899, 12, 30)? + chrono::Duration::days(days + (seconds / 86_400) as i64);
+        let time = NaiveTime::from_num_seconds_from_midnight_opt((seconds % 86_400) as u32, 0)?;
+        let date = DatePart::YearFirst {
+            y: chrono::Datelike::year(&date),
+            m: chrono::Datelike::month(&date),
+            d: chrono::Datelike::day(&date),
         };
         Some(Stamp { date: Some(date), time, offset: None })
     }

@@ -226,3 +226,17 @@ fn an_unexpected_word_after_the_time_is_named_as_written() {
     assert_eq!(err, "unexpected \"o\" after the time");
     assert_eq!(Stamp::parse("14/03/2025 10:00:00 #").unwrap_err(), "unexpected \"#\" after the time");
 }
+
+#[test]
+fn a_spreadsheet_serial_reads_to_the_second_and_whole_numbers_do_not() {
+    // 45730 is 2025-03-14; .4340277778 of a day is 10:25:00 (37,500 s).
+    assert_eq!(naive("45730,4340277778", None).to_string(), "2025-03-14 10:25:00");
+    assert_eq!(naive("45730.434027778", None).to_string(), "2025-03-14 10:25:00");
+    assert_eq!(naive("45730.5", None).to_string(), "2025-03-14 12:00:00");
+    // The last second of a day rounds up to the next day's midnight, not to a 24:00.
+    assert_eq!(naive("45730.99999999", None).to_string(), "2025-03-15 00:00:00");
+    // A whole number, a number out of the years an export can hold, or not a number: not a date.
+    for cell in ["45730", "104", "81234567890.5", "1234.5", "45730.5x", "-45730.5"] {
+        assert!(Stamp::parse(cell).is_err(), "{cell}");
+    }
+}
