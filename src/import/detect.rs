@@ -136,6 +136,54 @@ fn locate_table(sets: Vec<Reading>, opts: &ImportOptions) -> Option<(usize, Read
     })
 }
 
+/// The first reading with a list of totals that the columns `spec` fit ([`mapping::locate_totals`]).
+fn locate_totals(
+    sets: Vec<Reading>,
+    spec: &[(mapping::Field, mapping::ColumnSpec)],
+) -> Option<(usize, ReadAs, Vec<Record>, mapping::Table)> {
+    sets.into_iter().enumerate().find_map(|(k, reading)| {
+        let read = reading.read_as();
+        let records = reading.into_records();
+        let t = mapping::locate_totals(&records, |t| {
+            let m = mapping::resolve(spec, t, table_width(&records, t)).ok()?;
+            m.iter().find(|(f, _)| *f == mapping::Field::Duration).map(|&(_, p)| p)
+        })?;
+        Some((k, read, records, t))
+    })
+}
+
+/// A list of totals under a header row staff mapped before (a Zoom "Show unique users" export
+/// in a language attest has no words for): found by that header, since such a list has no
+/// date-times for [`locate_table`] to find it by. Looked for only when such a mapping is known.
+fn remembered_totals(
+    sets: &[Reading],
+    opts: &ImportOptions,
+) -> Option<(usize, ReadAs, Vec<Record>, mapping::Table, mapping::Mapping)> {
+    let known: Vec<_> = opts.known_mappings.iter().filter(|(_, m, a)| a.is_none() && mapping::totals(m)).collect();
+    if known.is_empty() {
+        return None;
+    }
+    sets.iter().enumerate().find_map(|(k, reading)| {
+        let reading = Reading { records: reading.records.clone(), ..reading.shallow() };
+        let read = reading.read_as();
+        let records = reading.into_records();
+        let fits = |t: &mapping::Table| {
+            let key = mapping::header_key(&t.header_cells);
+            let (_, m, _) = known.iter().find(|(k, _, _)| *k == key)?;
+            let duration = m.iter().find(|(f, _)| *f == mapping::Field::Duration).map(|&(_, p)| p)?;
+            (m.iter().all(|&(_, p)| p < table_width(&records, t))).then_some((duration, m.clone()))
+        };
+        let table = mapping::locate_totals(&records, |t| fits(t).map(|(p, _)| p))?;
+        let (_, m) = fits(&table)?;
+        Some((k, read, records, table, m))
+    })
+}
+
+/// How many columns a table has: its widest row, or its header's.
+fn table_width(records: &[Record], t: &mapping::Table) -> usize {
+    records[t.first..t.end].iter().map(|r| r.fields.len()).max().unwrap_or(0).max(t.header_cells.len())
+}
+
 /// `--columns`: the table is read through the columns staff named.
 fn parse_mapped(
     file: &str,
@@ -144,7 +192,16 @@ fn parse_mapped(
     skip_bad_rows: bool,
 ) -> Result<ParsedExport, ImportError> {
     let spec = opts.columns.as_deref().unwrap_or_default();
-    let Some((k, read, records, table)) = locate_table(sets, opts) else {
+    let found = if mapping::totals(spec) { locate_totals(sets, spec) } else { locate_table(sets, opts) };
+    let Some((k, read, records, table)) = found else {
+        if mapping::totals(spec) {
+            return Err(ImportError::BadMapping {
+                file: file.into(),
+                why: "no table under a header row whose duration column holds durations (whole minutes, or written \
+                      out as 1h 2m 3s) was found for those columns; check the column numbers against the file"
+                    .into(),
+            });
+        }
         return Err(ImportError::BadMapping {
             file: file.into(),
             why: "no table with date-times attest can read was found in the file (a row with two date-times, or \
@@ -153,10 +210,8 @@ fn parse_mapped(
                 .into(),
         });
     };
-    let width =
-        records[table.first..table.end].iter().map(|r| r.fields.len()).max().unwrap_or(0).max(table.header_cells.len());
-    let mapping =
-        mapping::resolve(spec, &table, width).map_err(|why| ImportError::BadMapping { file: file.into(), why })?;
+    let mapping = mapping::resolve(spec, &table, table_width(&records, &table))
+        .map_err(|why| ImportError::BadMapping { file: file.into(), why })?;
     let actions = opts.actions.clone();
     mapping::check_actions(&records, &table, &mapping, actions.as_ref())
         .map_err(|why| ImportError::BadMapping { file: file.into(), why })?;
@@ -174,6 +229,14 @@ fn try_mapped(
     opts: &ImportOptions,
     skip_bad_rows: bool,
 ) -> Option<Result<ParsedExport, ImportError>> {
+    if let Some(found) = remembered_totals(&sets, opts) {
+        let (k, read, records, table, m) = found;
+        let plan = mapping::Plan { table, mapping: m, actions: None, source: "remembered" };
+        return Some(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan)).map(|mut p| {
+            p.reading = Some(k);
+            p
+        }));
+    }
     let (k, read, records, table) = locate_table(sets, opts)?;
     let key = mapping::header_key(&table.header_cells);
     let at = |r: Result<ParsedExport, ImportError>| {

@@ -4,7 +4,7 @@
 
 use attest::attendance::Role;
 
-use crate::harness::{Db, assert_attended, person};
+use crate::harness::{Db, assert_attended, assert_decided, person};
 
 /// A Teams attendance report (2021 layout: summary, participants, no activities section) whose
 /// headings, headers and role words are in a language attest has no words for, as Teams writes
@@ -756,7 +756,18 @@ fn one_row_of_times_over_rows_without_is_a_question_not_a_person() {
         Ok(o) => panic!("expected a question, got {o:?}"),
     };
     assert!(msg.contains("the only row with a join and a leave time is line 2"), "{msg}");
+    assert!(msg.contains("--columns name=N,email=N,duration=N"), "{msg}");
     assert!(db.decisions(&ev).is_empty());
+    // Staff name the minutes list's columns: each person's total minutes, the host by the block.
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,duration=3").unwrap();
+    db.import_opts(&ev, "ucastnici.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let ds = db.decisions(&ev);
+    assert_decided(&ds, &[("petr@ex.cz", 90 * 60, true), ("eva@ex.cz", 40 * 60, false)]);
+    assert_eq!((person(&ds, "jana@coe.int").role, ds.len()), (Role::Host, 3));
+    // The next export with that header row imports at once, as any confirmed mapping does.
+    let again = db.event("cs-unique-2", crate::harness::SEMINAR);
+    db.import_opts(&again, "ucastnici.csv", text.as_bytes(), |_| {}).unwrap();
+    assert_decided(&db.decisions(&again), &[("petr@ex.cz", 90 * 60, true), ("eva@ex.cz", 40 * 60, false)]);
 }
 
 /// A column of countries under a header attest does not know (a tester's Turkish webinar

@@ -57,8 +57,9 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
     if t.end - t.first == 1 && below >= 2 {
         inf.ambiguous.push(format!(
             "the only row with a join and a leave time is line {}, and the {below} rows below it have none: if they are \
-             the participants (Zoom's \"Show unique users\" gives minutes only), export the participants again with \
-             their join and leave times (without \"Show unique users\")",
+             the participants (Zoom's \"Show unique users\" gives minutes only), name their columns with \
+             --columns name=N,email=N,duration=N (each person's total minutes are then counted as Zoom states them), \
+             or, better, export the participants again with their join and leave times (without \"Show unique users\")",
             records[t.first].line
         ));
     }

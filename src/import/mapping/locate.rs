@@ -30,6 +30,38 @@ pub fn locate(records: &[Record], meeting: Option<&str>, title: Option<&str>) ->
     Some(table)
 }
 
+/// Finds the table of a list of totals (Zoom's "Show unique users": a name, an email and each
+/// person's total minutes, no times), for columns staff named: the longest run of rows under a
+/// header row whose column `duration(table)` (`None`: the columns do not fit that table) holds a
+/// duration in nine rows in ten. Not by date-times, which such a list has none of: the meeting
+/// row above it was taken for the table, and the seminar's title for a person's name.
+pub fn locate_totals(records: &[Record], duration: impl Fn(&Table) -> Option<usize>) -> Option<Table> {
+    let row = |j: usize| !records[j].is_blank() && records[j].width() > 1;
+    let mut best: Option<Table> = None;
+    let mut i = 0;
+    while i < records.len() {
+        if !row(i) {
+            i += 1;
+            continue;
+        }
+        let mut end = i + 1;
+        while end < records.len() && row(end) && !after_gap(records, end) {
+            end += 1;
+        }
+        // The run's first row is its header; the rest its data.
+        let header_cells: Vec<String> = records[i].fields.iter().map(|c| c.trim().to_owned()).collect();
+        let t = Table { header: Some(i), header_cells, first: i + 1, end, others: Vec::new(), named: None };
+        i = end;
+        let Some(p) = duration(&t) else { continue };
+        let filled = records[t.first..t.end].iter().filter(|r| !r.cell(p).trim().is_empty()).count();
+        let read = records[t.first..t.end].iter().filter(|r| super::cells::stated_seconds(r.cell(p)).is_some()).count();
+        if filled > 0 && most(read, filled) && best.as_ref().is_none_or(|b| t.end - t.first > b.end - b.first) {
+            best = Some(t);
+        }
+    }
+    best
+}
+
 /// Which of `tables` name in their rows the meeting asked for (its ID, spaces ignored), or else
 /// the event by its title, and which of the two they were looked for by.
 fn naming(
@@ -58,13 +90,7 @@ fn naming(
 fn interval_tables(records: &[Record]) -> Vec<Table> {
     let stamps = |r: &Record| r.fields.iter().filter(|c| stamp(c.trim()).is_some()).count();
     let row = |j: usize| !records[j].is_blank() && records[j].width() > 1;
-    // A blank line between two records (the CSV reader drops blank lines, so only the line
-    // numbers show it): a Zoom export's meeting row and its participants are two tables.
-    let after_gap = |j: usize| {
-        let prev = &records[j - 1];
-        let spans = 1 + prev.fields.iter().map(|f| f.matches('\n').count()).sum::<usize>();
-        records[j].line > prev.line + spans
-    };
+    let after_gap = |j: usize| after_gap(records, j);
     let n = records.len();
     let mut tables = Vec::new();
     let mut i = 0;
@@ -97,6 +123,15 @@ fn interval_tables(records: &[Record]) -> Vec<Table> {
         tables.push(Table { header, header_cells, first, end, others: Vec::new(), named: None });
     }
     tables
+}
+
+/// Whether a blank line stands between record `j` and the one before (the CSV reader drops
+/// blank lines, so only the line numbers show it): a Zoom export's meeting row and its
+/// participants are two tables.
+fn after_gap(records: &[Record], j: usize) -> bool {
+    let prev = &records[j - 1];
+    let spans = 1 + prev.fields.iter().map(|f| f.matches('\n').count()).sum::<usize>();
+    records[j].line > prev.line + spans
 }
 
 /// Finds an event log's table (one event per row, so one date-time a row): the first run of at

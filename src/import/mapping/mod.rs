@@ -25,7 +25,7 @@ mod read;
 
 pub(super) use cells::most;
 pub use infer::infer;
-pub use locate::locate;
+pub use locate::{locate, locate_totals};
 pub(crate) use read::review_unknown_roles;
 pub use read::{Plan, check_actions, parse};
 
@@ -322,6 +322,13 @@ impl Inference {
     }
 }
 
+/// Whether the columns are a list of each person's total time (a duration, no join, leave or
+/// event): Zoom's "Show unique users" export, in a language attest has no header words for.
+pub fn totals<T>(fields: &[(Field, T)]) -> bool {
+    let has = |f: Field| fields.iter().any(|(g, _)| *g == f);
+    has(Field::Duration) && ![Field::Join, Field::Leave, Field::Action, Field::Time].into_iter().any(has)
+}
+
 /// Resolves the columns staff named against the table's header.
 pub fn resolve(spec: &[(Field, ColumnSpec)], t: &Table, width: usize) -> Result<Mapping, String> {
     let mut out = Vec::new();
@@ -346,8 +353,12 @@ pub fn resolve(spec: &[(Field, ColumnSpec)], t: &Table, width: usize) -> Result<
     }
     let has = |f: Field| out.iter().any(|(g, _)| *g == f);
     let log = has(Field::Action) || has(Field::Time);
-    let needed = if log { [Field::Action, Field::Time] } else { [Field::Join, Field::Leave] };
-    let mut missing: Vec<&str> = needed.into_iter().filter(|f| !has(*f)).map(Field::as_str).collect();
+    let needed: &[Field] = match () {
+        _ if log => &[Field::Action, Field::Time],
+        _ if totals(&out) => &[],
+        _ => &[Field::Join, Field::Leave],
+    };
+    let mut missing: Vec<&str> = needed.iter().filter(|f| !has(**f)).map(|f| f.as_str()).collect();
     if !has(Field::Name) && !has(Field::Email) {
         missing.push("name (or email)");
     }

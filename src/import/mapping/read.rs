@@ -50,9 +50,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     // (`У залі очікування`): its rows' waiting time is not attendance.
     let waiting = get(Field::Waiting)
         .or_else(|| plan.table.header_cells.iter().position(|h| lookup(h).contains(&Col::WaitingRoom)));
-    // Role cells attest has no word for, with the draft each was read into.
-    let mut unknown_roles: Vec<(usize, String)> = Vec::new();
-    let mut known_roles = 0usize;
+    let mut roles = RoleCells::default();
     for i in plan.table.first..plan.table.end {
         let r = &ctx.records[i];
         if r.is_blank() {
@@ -67,6 +65,24 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             continue;
         }
         let (has_join, has_leave) = (value(r, join).is_some(), value(r, leave).is_some());
+        if join.is_none() && leave.is_none() {
+            // A list of totals (super::totals): each row's stated time is all there is.
+            let cell = value(r, dur).unwrap_or_default();
+            match stated_seconds(&cell) {
+                Some(seconds) => {
+                    let role = row_role(value(r, role).as_deref(), n.as_deref(), ctx.drafts.len(), &mut roles);
+                    let mut d = Draft::new(i, role, ConnectionKind::Total, n.clone().or(e.clone()).unwrap_or_default());
+                    d.conn.email = e;
+                    d.conn.total_seconds = Some(seconds);
+                    ctx.drafts.push(d);
+                }
+                None => {
+                    let label = dur.and_then(|p| plan.table.header_cells.get(p)).cloned().unwrap_or_default();
+                    ctx.row_error(i, &label, &cell, "not a duration (whole minutes, or written out as 1h 2m 3s)");
+                }
+            }
+            continue;
+        }
         if !has_join && !has_leave {
             ctx.skip(i, "no join and no leave time");
             continue;
@@ -77,23 +93,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             ctx.skip(i, "no join time, a leave on its own: the connection is in another row");
             continue;
         }
-        let role_cell = value(r, role);
-        let role = match role_cell.as_deref().map(|v| (v, crate::import::words::role(v))) {
-            Some((_, Some(r))) => {
-                known_roles += 1;
-                r
-            }
-            Some((v, None)) => {
-                unknown_roles.push((ctx.drafts.len(), v.to_owned()));
-                crate::attendance::Role::Attendee
-            }
-            // No role column: the name may say it, as Zoom's participant lists write their host
-            // (`Ana Ruiz (Host)`, `(Hôte)`, …); a host read as an attendee was found eligible.
-            None if n.as_deref().is_some_and(crate::import::zoom_meeting::has_host_suffix) => {
-                crate::attendance::Role::Host
-            }
-            None => crate::attendance::Role::Attendee,
-        };
+        let role = row_role(value(r, role).as_deref(), n.as_deref(), ctx.drafts.len(), &mut roles);
         let mut d = Draft::new(i, role, ConnectionKind::Interval, n.clone().or(e.clone()).unwrap_or_default());
         d.conn.waiting_room = waiting.is_some_and(|p| crate::import::yes(r.cell(p)));
         d.conn.email = e;
@@ -120,9 +120,35 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             ctx.skip(i, "after the end of the mapped table");
         }
     }
-    review_unknown_roles(ctx, &unknown_roles, known_roles);
+    review_unknown_roles(ctx, &roles.unknown, roles.known);
     crate::import::finish::host_above_the_table(ctx, plan.table.header.unwrap_or(plan.table.first));
     ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
+}
+
+/// What a mapped table's role column held: how many cells attest read, and the cells it has no
+/// word for, with the draft each was read into.
+#[derive(Default)]
+struct RoleCells {
+    known: usize,
+    unknown: Vec<(usize, String)>,
+}
+
+/// The role of the row that becomes draft `draft`, from its role cell, else its name.
+fn row_role(cell: Option<&str>, name: Option<&str>, draft: usize, seen: &mut RoleCells) -> crate::attendance::Role {
+    match cell.map(|v| (v, crate::import::words::role(v))) {
+        Some((_, Some(r))) => {
+            seen.known += 1;
+            r
+        }
+        Some((v, None)) => {
+            seen.unknown.push((draft, v.to_owned()));
+            crate::attendance::Role::Attendee
+        }
+        // No role column: the name may say it, as Zoom's participant lists write their host
+        // (`Ana Ruiz (Host)`, `(Hôte)`, …); a host read as an attendee was found eligible.
+        None if name.is_some_and(crate::import::zoom_meeting::has_host_suffix) => crate::attendance::Role::Host,
+        None => crate::attendance::Role::Attendee,
+    }
 }
 
 /// Role cells attest has no word for, and said. In a column of words attest knows none of, the
