@@ -49,6 +49,17 @@ struct Migration {
     postgres: Option<&'static str>,
 }
 
+/// A version from 18 on: one file per engine under one name, written here once so that the two
+/// halves of a pair cannot name different files.
+macro_rules! pair {
+    ($name:literal) => {
+        Migration {
+            sqlite: include_str!(concat!("../../db/migrations/", $name, ".sql")),
+            postgres: Some(include_str!(concat!("../../db/migrations/postgres/", $name, ".sql"))),
+        }
+    };
+}
+
 /// Migrations, embedded in the binary and applied at start-up, in order, on either engine.
 /// Never edit one that has shipped: add a new pair.
 const MIGRATIONS: &[Migration] = &[
@@ -72,22 +83,10 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../db/migrations/0017-create-status-position-reservations.sql"),
         postgres: Some(include_str!("../../db/migrations/postgres/0017-baseline.sql")),
     },
-    Migration {
-        sqlite: include_str!("../../db/migrations/0018-add-organisation-contact.sql"),
-        postgres: Some(include_str!("../../db/migrations/postgres/0018-add-organisation-contact.sql")),
-    },
-    Migration {
-        sqlite: include_str!("../../db/migrations/0019-add-issuer-translations.sql"),
-        postgres: Some(include_str!("../../db/migrations/postgres/0019-add-issuer-translations.sql")),
-    },
-    Migration {
-        sqlite: include_str!("../../db/migrations/0020-create-series-links.sql"),
-        postgres: Some(include_str!("../../db/migrations/postgres/0020-create-series-links.sql")),
-    },
-    Migration {
-        sqlite: include_str!("../../db/migrations/0021-add-key-withdrawal.sql"),
-        postgres: Some(include_str!("../../db/migrations/postgres/0021-add-key-withdrawal.sql")),
-    },
+    pair!("0018-add-organisation-contact"),
+    pair!("0019-add-issuer-translations"),
+    pair!("0020-create-series-links"),
+    pair!("0021-add-key-withdrawal"),
 ];
 
 const fn sqlite_only(sqlite: &'static str) -> Migration {

@@ -4,7 +4,7 @@
 
 use crate::harness;
 
-use crate::harness::{Db, assert_attended, assert_decided, person, summary};
+use crate::harness::{Db, assert_attended, assert_decided, assert_unknown_role, person, summary};
 use crate::imported;
 use attest::attendance::Role;
 use attest::import::ImportError;
@@ -1039,11 +1039,7 @@ fn an_unread_role_columns_unknown_word_is_a_reviewed_panelist() {
         ));
     }
     let (db, ev, s) = Db::with_import("role-col", None, "report.csv", text.as_bytes());
-    let warnings = summary(&s).warnings.join("\n");
-    assert!(warnings.contains("read as panelists and sent to review: \"Interpreter\""), "{warnings}");
-    let ds = db.decisions(&ev);
-    let ivan = person(&ds, "ivan@example.org");
-    assert_eq!((ivan.role, ivan.eligible, ivan.review.len()), (Role::Panelist, false, 1), "{ivan:?}");
+    let ds = assert_unknown_role(&db, &ev, &s, "Interpreter", "ivan@example.org");
     assert!(person(&ds, "p1@example.org").eligible);
 }
 

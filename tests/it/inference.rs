@@ -40,12 +40,7 @@ fn a_teams_report_in_an_unknown_language_is_inferred_and_its_gaps_reviewed() {
     let mut db = Db::new();
     let ev = db.event("lt", Some(("2021-09-28T11:00:00Z", "2021-09-28T12:40:00Z")));
     let bytes = teams_report_in_an_unknown_language();
-    db.import_opts(&ev, "ataskaita.csv", &bytes, |o| {
-        o.tz = chrono_tz::Europe::Vilnius;
-        o.accept_inferred = true;
-    })
-    .unwrap();
-    let ds = db.decisions(&ev);
+    let ds = db.decisions_inferred(&ev, "ataskaita.csv", &bytes, chrono_tz::Europe::Vilnius);
     let jonas = person(&ds, "jonas@example.lt");
     assert_eq!(jonas.attended_seconds, 98 * 60);
     assert!(jonas.eligible && jonas.review.is_empty(), "{jonas:?}");
@@ -206,12 +201,7 @@ fn a_zoom_participants_export_in_an_unknown_language_finds_its_table_names_and_h
     let msg = db.import_bytes(&ev, "canhui.csv", text.as_bytes(), None, None).unwrap_err().to_string();
     assert!(msg.contains("header row (line 4)"), "{msg}");
     assert!(msg.contains("--columns name=1,email=2,join=3,leave=4,duration=5"), "{msg}");
-    db.import_opts(&ev, "canhui.csv", text.as_bytes(), |o| {
-        o.tz = chrono_tz::Europe::Paris;
-        o.accept_inferred = true;
-    })
-    .unwrap();
-    let ds = db.decisions(&ev);
+    let ds = db.decisions_inferred(&ev, "canhui.csv", text.as_bytes(), chrono_tz::Europe::Paris);
     let host = person(&ds, "sec@example.org");
     assert_eq!(host.role, attest::attendance::Role::Host);
     assert!(!host.eligible);
@@ -449,12 +439,7 @@ fn arabic_times_and_durations_are_read_and_the_durations_are_no_name() {
     let dry = dry.to_string();
     assert!(dry.contains("name = column 1 \"الاسم\""), "{dry}");
     assert!(!dry.contains("cannot tell"), "{dry}");
-    db.import_opts(&ev, "تقرير.csv", text.as_bytes(), |o| {
-        o.tz = chrono_tz::UTC;
-        o.accept_inferred = true;
-    })
-    .unwrap();
-    let ds = db.decisions(&ev);
+    let ds = db.decisions_inferred(&ev, "تقرير.csv", text.as_bytes(), chrono_tz::UTC);
     assert_attended(&ds, &[("ana@example.org", 6000), ("m@example.org", 4500), ("f@example.org", 3030)]);
     let eligible: Vec<bool> =
         ["ana@example.org", "m@example.org", "f@example.org"].map(|e| person(&ds, e).eligible).into();
@@ -693,20 +678,8 @@ fn a_duration_an_hour_off_the_local_times_across_a_change_of_clocks_is_still_the
         Ok(o) => panic!("expected the mapping to be asked for, got {o:?}"),
     };
     assert!(msg.contains("duration = column 5"), "{msg}");
-    db.import_opts(&ev, "participanti.csv", text.as_bytes(), |o| {
-        o.tz = chrono_tz::Europe::Paris;
-        o.accept_inferred = true;
-    })
-    .unwrap();
-    let ds = db.decisions(&ev);
-    assert_eq!(
-        (person(&ds, "siti@agc.gov.my").attended_seconds, person(&ds, "siti@agc.gov.my").eligible),
-        (35 * 60, false)
-    );
-    assert_eq!(
-        (person(&ds, "mai@mofa.gov.vn").attended_seconds, person(&ds, "mai@mofa.gov.vn").eligible),
-        (86 * 60, true)
-    );
+    let ds = db.decisions_inferred(&ev, "participanti.csv", text.as_bytes(), chrono_tz::Europe::Paris);
+    assert_decided(&ds, &[("siti@agc.gov.my", 35 * 60, false), ("mai@mofa.gov.vn", 86 * 60, true)]);
     assert_eq!(person(&ds, "kenji@moj.go.jp").attended_seconds, 70 * 60);
 }
 

@@ -3,9 +3,20 @@
 //! languages"). Each fixture is ours (`tests/fixtures/languages/`, invented people), in the layout
 //! the source describes; each test fails without its language's words.
 
-use crate::harness::{Db, assert_decided, person, summary};
-use attest::attendance::Role;
+use crate::harness::{Db, assert_attended, assert_decided, assert_roles, person, summary};
+use attest::attendance::{Decision, Role};
 use attest::store::StoreError;
+use attest::store::imports::Summary;
+
+/// The Teams report fixture `languages/teams_report_{name}.csv` imported into the event `slug`
+/// over `window`, asserted read as a Teams attendance report (its words known, no mapping asked):
+/// the import's summary and the decisions.
+fn teams_fixture(slug: &str, window: (&str, &str), name: &str) -> (Summary, Vec<Decision>) {
+    let (db, ev, out) = Db::with_fixture(slug, Some(window), &format!("languages/teams_report_{name}.csv"));
+    let s = summary(&out).clone();
+    assert_eq!(s.format, "teams-attendance-report");
+    (s, db.decisions(&ev))
+}
 
 /// A Japanese Teams meeting report as a third-party Japanese parser's notes on real reports
 /// describe it (idx:12785033542): UTF-16LE, tabs, `1. 要約` / `2. 参加者`, the participants
@@ -15,15 +26,8 @@ use attest::store::StoreError;
 /// presenters: the organiser chose who presents, so its presenter is a speaker, a panelist.
 #[test]
 fn teams_report_in_japanese_is_read_without_a_mapping() {
-    let (db, ev, s) = Db::with_fixture(
-        "ja-teams",
-        Some(("2026-11-20T09:00:00Z", "2026-11-20T11:00:00Z")),
-        "languages/teams_report_ja_own.csv",
-    );
-    let s = summary(&s);
-    assert_eq!(s.format, "teams-attendance-report");
+    let (s, ds) = teams_fixture("ja-teams", ("2026-11-20T09:00:00Z", "2026-11-20T11:00:00Z"), "ja_own");
     assert_eq!(s.variant, "sectioned report, participants only");
-    let ds = db.decisions(&ev);
     assert_decided(
         &ds,
         &[
@@ -74,13 +78,7 @@ fn japanese_written_durations_are_understood_by_the_column_mapping() {
 /// words from Microsoft's pt-BR help. The duration header has no exact source and is left out.
 #[test]
 fn teams_report_in_brazilian_portuguese_is_read_without_a_mapping() {
-    let (db, ev, s) = Db::with_fixture(
-        "pt-teams",
-        Some(("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z")),
-        "languages/teams_report_pt_br_own.csv",
-    );
-    assert_eq!(summary(&s).format, "teams-attendance-report");
-    let ds = db.decisions(&ev);
+    let (_, ds) = teams_fixture("pt-teams", ("2026-11-17T14:00:00Z", "2026-11-17T16:00:00Z"), "pt_br_own");
     assert_decided(&ds, &[("joao@tcu.example", 6960, true), ("ana@senado.example", 2400, false)]);
     assert_eq!(person(&ds, "joao@tcu.example").name, "João Pereira");
     assert_eq!(person(&ds, "joao@tcu.example").role, Role::Attendee);
@@ -96,15 +94,9 @@ fn teams_report_in_brazilian_portuguese_is_read_without_a_mapping() {
 /// not section 2's first join to last leave, are what counts: João's gap is not attendance.
 #[test]
 fn teams_report_in_brazilian_portuguese_with_its_activities_section() {
-    let (db, ev, s) = Db::with_fixture(
-        "pt-teams-activities",
-        Some(("2026-12-17T14:00:00Z", "2026-12-17T16:00:00Z")),
-        "languages/teams_report_pt_br_activities_own.csv",
-    );
-    let s = summary(&s);
-    assert_eq!(s.format, "teams-attendance-report");
+    let window = ("2026-12-17T14:00:00Z", "2026-12-17T16:00:00Z");
+    let (s, ds) = teams_fixture("pt-teams-activities", window, "pt_br_activities_own");
     assert_eq!(s.variant, "sectioned report with in-meeting activities");
-    let ds = db.decisions(&ev);
     assert_decided(
         &ds,
         &[
@@ -159,9 +151,7 @@ fn a_mapped_export_reads_its_waiting_room_column() {
     let dry = db.import_opts(&ev, "uchasnyky.csv", text.as_bytes(), |_| {}).unwrap_err().to_string();
     assert!(!dry.contains("role=5"), "a yes/no column is no role: {dry}");
     db.import_opts(&ev, "uchasnyky.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
-    let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "hanna@example.ua").attended_seconds, 3600);
-    assert_eq!(person(&ds, "taras@example.ua").attended_seconds, 6000);
+    assert_attended(&db.decisions(&ev), &[("hanna@example.ua", 3600), ("taras@example.ua", 6000)]);
 }
 
 /// A Chinese meeting block naming its host by a name written without a space (`王芳`): that
@@ -177,8 +167,7 @@ fn a_chinese_host_named_above_the_table_is_the_host() {
         张静,zhang@example.cn,2025/03/14 10:30:00,2025/03/14 11:00:00\n";
     let (db, ev, _) = Db::seminar_with("zh-host", "参会者.csv", text, |o| o.accept_inferred = true);
     let ds = db.decisions(&ev);
-    let host = person(&ds, "wang@example.cn");
-    assert_eq!((host.role, host.eligible), (attest::attendance::Role::Host, false));
+    assert_roles(&ds, &[("wang@example.cn", Role::Host, false)]);
     assert!(person(&ds, "li@example.cn").eligible);
 }
 
@@ -246,9 +235,7 @@ fn times_of_day_in_a_known_layout_take_the_date_staff_give() {
     assert!(err.contains("--date YYYY-MM-DD"), "{err}");
     let day = chrono::NaiveDate::from_ymd_opt(2025, 3, 14);
     db.import_opts(&ev, "liste.csv", text.as_bytes(), |o| o.meeting_date = day).unwrap();
-    let ds = db.decisions(&ev);
-    assert_eq!(person(&ds, "ana@example.es").attended_seconds, 6000);
-    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 4200);
+    assert_attended(&db.decisions(&ev), &[("ana@example.es", 6000), ("bo@example.se", 4200)]);
 }
 
 /// A webinar report whose first section's title names no role attest has a word for

@@ -156,20 +156,31 @@ async fn send(
     Path(slug): Path<String>,
     StaffForm(user, f): StaffForm<SendForm>,
 ) -> Result<Response, WebError> {
-    let back = format!("/staff/events/{slug}/delivery");
     let mode = match f.mode.as_str() {
         "retry_failed" => Mode::RetryFailed,
         _ => Mode::New,
     };
-    match jobs::delivery::start(&state, slug.clone(), mode, f.attach_pdf == "on", user.member.email.clone()).await {
-        Ok(_) => Ok(Done::MailQueued.on(&back).into_response()),
+    let started =
+        jobs::delivery::start(&state, slug.clone(), mode, f.attach_pdf == "on", user.member.email.clone()).await;
+    let sent = Sent::posted("", [("attach_pdf".to_owned(), f.attach_pdf)].into_iter().filter(|(_, v)| !v.is_empty()));
+    queued_or_sent_back(&state, &user, slug, started.map(|_| ()), sent).await
+}
+
+/// The answer to both delivery buttons (send, send one again): the delivery page saying the
+/// mail is queued, or, when the job refused, the page again with the refusal above its forms
+/// and what was `sent` kept. Written once so that the two buttons cannot answer differently.
+async fn queued_or_sent_back(
+    state: &AppState,
+    user: &StaffUser,
+    slug: String,
+    queued: Result<(), WebError>,
+    mut sent: Sent,
+) -> Result<Response, WebError> {
+    match queued {
+        Ok(()) => Ok(Done::MailQueued.on(&format!("/staff/events/{slug}/delivery")).into_response()),
         Err(e) => {
-            let mut sent = Sent::posted(
-                "",
-                [("attach_pdf".to_owned(), f.attach_pdf.clone())].into_iter().filter(|(_, v)| !v.is_empty()),
-            );
             sent.refuse_from(e)?;
-            Ok(sent_back(delivery_page(&state, &user, slug, &sent).await?))
+            Ok(sent_back(delivery_page(state, user, slug, &sent).await?))
         }
     }
 }
@@ -186,11 +197,8 @@ async fn resend_one(
     Path(slug): Path<String>,
     StaffForm(user, f): StaffForm<ResendForm>,
 ) -> Result<Response, WebError> {
-    let back = format!("/staff/events/{slug}/delivery");
-    match jobs::delivery::resend(&state, f.certificate, f.attach_pdf == "on", user.member.email.clone()).await {
-        Ok(()) => Ok(Done::MailQueued.on(&back).into_response()),
-        Err(e) => Ok(sent_back(delivery_page(&state, &user, slug, &Sent::refusal("", e)?.1).await?)),
-    }
+    let queued = jobs::delivery::resend(&state, f.certificate, f.attach_pdf == "on", user.member.email.clone()).await;
+    queued_or_sent_back(&state, &user, slug, queued, Sent::default()).await
 }
 
 pub(super) fn routes() -> Router<AppState> {

@@ -19,7 +19,7 @@ pub mod process;
 pub mod smtp;
 pub mod tools;
 
-use attest::attendance::Decision;
+use attest::attendance::{Decision, Role};
 use attest::import::ImportOptions;
 use attest::import::dates::DateOrder;
 use attest::store::Conn;
@@ -277,6 +277,18 @@ impl Db {
         store::imports::import_files(&mut self.conn, event, &uploads, opts, skip_bad_rows, "cli", now())
     }
 
+    /// Imports `bytes` read in `tz` with the column mapping attest inferred accepted, as staff
+    /// confirm it after the refusal that shows it; the event's decisions after.
+    #[track_caller]
+    pub fn decisions_inferred(&mut self, event: &Event, file: &str, bytes: &[u8], tz: chrono_tz::Tz) -> Vec<Decision> {
+        self.import_opts(event, file, bytes, |o| {
+            o.tz = tz;
+            o.accept_inferred = true;
+        })
+        .unwrap();
+        self.decisions(event)
+    }
+
     pub fn import(&mut self, event: &Event, file: &str) -> Vec<Outcome> {
         self.import_with(event, file, None, None).unwrap()
     }
@@ -337,6 +349,30 @@ pub fn assert_decided(ds: &[Decision], expected: &[(&str, i64, bool)]) {
         let p = person(ds, who);
         assert_eq!((p.attended_seconds, p.eligible), (seconds, eligible), "seconds attended and eligibility of {who}");
     }
+}
+
+/// Asserts each person's role and eligibility: `(email or name, role, eligible)`, as
+/// [`assert_decided`] does for seconds: hosts and panelists are the people a misread role
+/// wrongly certifies, so most export tests check them.
+#[track_caller]
+pub fn assert_roles(ds: &[Decision], expected: &[(&str, Role, bool)]) {
+    for &(who, role, eligible) in expected {
+        let p = person(ds, who);
+        assert_eq!((p.role, p.eligible), (role, eligible), "role and eligibility of {who}: {p:?}");
+    }
+}
+
+/// Asserts what a role `word` attest does not understand did to the import `outcome`: its
+/// warnings name the word, and its person `who` is a panelist left to staff (not eligible, one
+/// review item), never an eligible attendee. The event's decisions, for the rest of the test.
+#[track_caller]
+pub fn assert_unknown_role(db: &Db, event: &Event, outcome: &[Outcome], word: &str, who: &str) -> Vec<Decision> {
+    let warnings = summary(outcome).warnings.join("\n");
+    assert!(warnings.contains(&format!("read as panelists and sent to review: \"{word}\"")), "{warnings}");
+    let ds = db.decisions(event);
+    let p = person(&ds, who);
+    assert_eq!((p.role, p.eligible, p.review.len()), (Role::Panelist, false, 1), "{p:?}");
+    ds
 }
 
 pub fn summary(o: &[Outcome]) -> &attest::store::imports::Summary {
