@@ -59,6 +59,11 @@ pub struct Shown {
     /// them); empty for an event's certificate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub sessions: Vec<ShownSession>,
+    /// The certificate's language, from the issuer's records (the token does not carry it): the
+    /// verify page marks the event's title with it, so that a screen reader reads a French title
+    /// on an English page in French. Not part of the JSON answer.
+    #[serde(skip)]
+    pub language: Option<crate::language::Language>,
 }
 
 /// One session a series certificate lists.
@@ -189,6 +194,8 @@ pub struct Record {
     pub event_title: Option<String>,
     /// A series certificate's sessions.
     pub sessions: Vec<ShownSession>,
+    /// The language the certificate was issued in.
+    pub language: crate::language::Language,
 }
 
 /// SHA-256 of a token, as [`Record::token_sha256`] holds it.
@@ -229,6 +236,7 @@ pub fn record(conn: &Conn, id: &str) -> Result<Option<Record>, StoreError> {
         pdf_sha256: c.pdf_sha256,
         event_title: signed.or(event_title),
         sessions,
+        language: c.language,
     }))
 }
 
@@ -254,6 +262,7 @@ pub fn against_records(
         shown.event = title.clone();
     }
     shown.sessions = record.sessions.clone();
+    shown.language = Some(record.language);
     Report {
         status: record.status.clone(),
         certificate: Some(shown),
@@ -294,6 +303,7 @@ pub fn verify_credential(keys: &KeySet, conn: Option<&Conn>, bytes: &[u8]) -> Re
         issuer: f.issuer_name.clone(),
         key_id: verified.kid.clone(),
         sessions: Vec::new(),
+        language: None,
     };
     let Some(conn) = conn else {
         return Ok(Report {
@@ -309,6 +319,7 @@ pub fn verify_credential(keys: &KeySet, conn: Option<&Conn>, bytes: &[u8]) -> Re
     let mut shown = shown;
     if let Some(r) = self::record(conn, &f.id)? {
         shown.sessions = r.sessions;
+        shown.language = Some(r.language);
     }
     let issued = certificates::credential(conn, &f.id)?
         .and_then(|c| credential::verify(c.as_bytes(), keys).ok())
@@ -368,6 +379,7 @@ fn shown(c: &Claims, kid: &str) -> Shown {
         issuer: c.issuer.clone(),
         key_id: kid.to_owned(),
         sessions: Vec::new(),
+        language: None,
     }
 }
 

@@ -246,7 +246,7 @@ fn verdict(
                 dl {
                     dt { (lang.t(Key::Certificate)) } dd { code { (c.certificate) } }
                     dt { (lang.t(Key::Name)) } dd { bdi { (c.name) } }
-                    dt { (lang.t(Key::Event)) } dd { (c.event) }
+                    dt { (lang.t(Key::Event)) } dd lang=[c.language.filter(|l| *l != lang).map(|l| l.code())] { (c.event) }
                     dt { (lang.t(Key::Date)) } dd { (lang.iso_date(&c.date)) }
                     @if !c.sessions.is_empty() {
                         dt { (lang.t(Key::Sessions)) }

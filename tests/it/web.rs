@@ -165,6 +165,11 @@ async fn language_comes_from_accept_language_or_the_switcher() {
     let c = cert(&certs, "m.alaoui@example.ma");
     let (_, _, fr) = get(&app, &format!("/v/{}", c.token), &[("accept-language", "fr-FR,fr;q=0.9,en;q=0.5")]).await;
     assert!(fr.contains("Certificat valide") && fr.contains("<html lang=\"fr\""), "{fr}");
+    // The English certificate's event title on the French page is marked English (round 20: a
+    // screen reader read it with French sounds); on the English page it needs no mark.
+    assert!(fr.contains("<dd lang=\"en\">"), "{fr}");
+    let (_, _, en) = get(&app, &format!("/v/{}?lang=en", c.token), &[]).await;
+    assert!(en.contains("Valid certificate") && !en.contains("<dd lang="), "{en}");
     let (_, _, es) = get(&app, &format!("/v/{}?lang=es", c.token), &[("accept-language", "fr")]).await;
     assert!(es.contains("Certificado válido"));
     assert!(es.contains(&format!("href=\"/v/{}?lang=en\"", c.token)), "switcher links to the other languages");
