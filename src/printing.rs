@@ -97,8 +97,9 @@ pub fn merge<'a>(pdfs: impl IntoIterator<Item = (&'a str, &'a [u8])>, title: &st
     Ok(PrintFile { bytes, pages: count })
 }
 
-/// Removes form-field widgets (the invisible signature field) from a page's `/Annots`, keeping
-/// any other annotation; an emptied list is removed.
+/// Removes form-field widgets (the invisible signature field) and the QR code's link from a
+/// page's `/Annots`, keeping any other annotation; an emptied list is removed. The link points
+/// into the structure tree the print file leaves out, and on paper the QR code is what links.
 fn strip_signature_widgets(doc: &Document, page: &mut lopdf::Dictionary) {
     let Ok(annots) = page.get(b"Annots") else { return };
     let list = match annots {
@@ -114,7 +115,9 @@ fn strip_signature_widgets(doc: &Document, page: &mut lopdf::Dictionary) {
                 Object::Dictionary(d) => Some(d),
                 _ => None,
             };
-            !dict.is_some_and(|d| d.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Widget"))
+            !dict.is_some_and(|d| {
+                d.get(b"Subtype").and_then(Object::as_name).is_ok_and(|s| s == b"Widget" || s == b"Link")
+            })
         })
         .collect();
     if kept.is_empty() {

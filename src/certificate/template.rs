@@ -84,7 +84,7 @@ impl Default for AltTexts {
             logo: "Logo of the organiser, {issuer}".into(),
             partner_logo: "Logo of a partner organisation".into(),
             signature: "Signature of {signatory}".into(),
-            qr: "QR code to verify this certificate at {url}".into(),
+            qr: "QR code linking to the verification page of this certificate".into(),
         }
     }
 }

@@ -333,6 +333,25 @@ fn qr_code_is_the_verify_url_at_version_13_or_less() {
         .unwrap();
     let mm = module * q.width as f32 / 72.0 * 25.4;
     assert!(mm >= 35.0, "QR symbol is {mm} mm");
+
+    // And it is a link to the same URL, over the code (round 20: a screen-reader user, who
+    // cannot scan it, had no link to open), described in words.
+    let links: Vec<&lopdf::Dictionary> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Link"))
+        .collect();
+    assert_eq!(links.len(), 1, "one link annotation");
+    let action = links[0].get(b"A").and_then(Object::as_dict).unwrap();
+    assert_eq!(action.get(b"URI").and_then(Object::as_str).unwrap(), c.verify_url.as_bytes());
+    let rect: Vec<f32> =
+        links[0].get(b"Rect").and_then(Object::as_array).unwrap().iter().map(|v| v.as_float().unwrap()).collect();
+    let (x0, y0, x1, y1) = page.items.iter().find(|i| matches!(i, Item::Qr { .. })).unwrap().bbox(q.total_modules());
+    for (got, want) in rect.iter().zip([x0, y0, x1, y1]) {
+        assert!((got - want).abs() < 0.01, "link {rect:?} over the code at {:?}", (x0, y0, x1, y1));
+    }
+    assert!(links[0].get(b"Contents").is_ok(), "the link is described");
 }
 
 #[test]
@@ -448,20 +467,30 @@ fn the_built_in_design_invents_no_signatory_and_no_logo() {
     if let Some((tagged, elements)) = harness::poppler_structure(&pdf) {
         assert!(tagged);
         let roles: Vec<&str> = elements.iter().map(|e| e.role.as_str()).collect();
-        assert_eq!(roles, ["P", "H1", "P", "P", "P", "P", "P", "P", "P", "P", "P", "P", "P", "Figure"]);
+        assert_eq!(
+            roles,
+            ["P", "H1", "P", "P", "P", "P", "P", "P", "P", "P", "P", "P", "P", "Figure", "Link", "Object"]
+        );
         assert_eq!(elements[0].text, "Council of Europe", "the organisation first, where the logos would be");
         assert!(elements.iter().all(|e| !e.text.contains("A. N. Other")));
     }
     if let Some((_, _, elements)) = harness::pdfjs_structure(&pdf) {
         let alts: Vec<&str> = elements.iter().filter_map(|e| e.alt.as_deref()).collect();
-        assert_eq!(alts, [format!("QR code to verify this certificate at {}", c.verify_url)]);
+        assert_eq!(alts, [QR_ALT, QR_ALT], "the QR code and its link");
     }
 }
 
+/// The QR code's alternative text, and its link's, in English: short, not the URL's 330
+/// characters spelled out (round 20).
+const QR_ALT: &str = "QR code linking to the verification page of this certificate";
+
 /// The structure elements of an English certificate from `content` with two logos and a
-/// signatory (`harness::signed_renderer`), in reading order.
-const ROLES: &[&str] =
-    &["Figure", "Figure", "H1", "P", "P", "P", "P", "P", "P", "P", "Figure", "P", "P", "P", "P", "P", "P", "Figure"];
+/// signatory (`harness::signed_renderer`), in reading order, as pdf.js gives them: the last, the
+/// QR code's link (poppler adds its annotation, an `Object`).
+const ROLES: &[&str] = &[
+    "Figure", "Figure", "H1", "P", "P", "P", "P", "P", "P", "P", "Figure", "P", "P", "P", "P", "P", "P", "Figure",
+    "Link",
+];
 
 /// The texts a reader of the structure should get for `content(name, "en")`, in reading order
 /// (figures have none).
@@ -486,6 +515,7 @@ fn reading_order(name: &str) -> Vec<String> {
         &c.certificate_code,
         "To verify this certificate, scan the QR code or open the link it contains.",
         "",
+        "",
     ]
     .map(str::to_owned)
     .to_vec()
@@ -501,8 +531,9 @@ fn poppler_reads_a_tagged_page_in_reading_order() {
         let Some((tagged, elements)) = harness::poppler_structure(&pdf) else { return };
         assert!(tagged, "{name}: pdfinfo says the PDF is not tagged");
         let roles: Vec<&str> = elements.iter().map(|e| e.role.as_str()).collect();
-        assert_eq!(roles, ROLES, "{name}");
+        assert_eq!(roles, [ROLES, &["Object"]].concat(), "{name}");
         let mut texts: Vec<String> = elements.into_iter().map(|e| e.text).collect();
+        assert_eq!(texts.pop().as_deref(), Some(""), "{name}: the link's annotation has no text");
         // poppler's structure text takes the glyphs in drawing order, which for a right-to-left
         // run is visual order (pdftotext and pdf.js give it back in logical order, and the
         // element carries it as /ActualText, which poppler does not print).
@@ -531,12 +562,12 @@ fn pdfjs_reads_the_reading_order_and_the_alternative_texts() {
         assert_eq!(texts, reading_order(name), "{name}");
         let alts: Vec<(usize, &str)> =
             elements.iter().enumerate().filter_map(|(i, e)| Some((i, e.alt.as_deref()?))).collect();
-        let qr = format!("QR code to verify this certificate at {}", c.verify_url);
         let mut expected = vec![
             (0, "Logo of the organiser, Council of Europe"),
             (1, "Logo of a partner organisation"),
             (10, "Signature of A. N. Other"),
-            (17, qr.as_str()),
+            (17, QR_ALT),
+            (18, QR_ALT),
         ];
         // A right-to-left name also carries its logical text (/ActualText), which pdf.js gives
         // as the element's alternative text.
@@ -557,7 +588,8 @@ fn pdfjs_reads_the_reading_order_and_the_alternative_texts() {
             "Logo de l’organisateur, Council of Europe",
             "Logo d’une organisation partenaire",
             "Signature de A. N. Other",
-            &format!("Code QR pour vérifier ce certificat à l’adresse {}", c.verify_url),
+            "Code QR menant à la page de vérification de ce certificat",
+            "Code QR menant à la page de vérification de ce certificat",
         ]
     );
 }

@@ -40,7 +40,7 @@ mod writer;
 
 use self::content::{content_stream, page_ops};
 use self::structure::write_structure;
-use self::writer::{Writer, fill_refs, fnv1a, int, literal, num, pdf_date, reference, text_string};
+use self::writer::{Writer, fill_refs, fnv1a, int, literal, num, pdf_date, reference, references, text_string};
 use super::RenderError;
 use super::embed::{EmbeddedFont, FontCache, embed};
 use super::fonts::FontSet;
@@ -196,6 +196,9 @@ pub fn write_pdf(
     let (catalog, pages, page, info) = (w.alloc(), w.alloc(), w.alloc(), w.alloc());
     // The hidden signature field (a widget annotation) and its value, the signature dictionary.
     let sig = meta.signature.map(|dict| (w.alloc(), w.alloc(), dict));
+    // The QR code is also a link to the verify page: a screen-reader user or anyone reading the
+    // file on screen cannot scan it, and the text under it says to open the link it contains.
+    let link = qr_link(items, qr, meta).map(|l| (w.alloc(), l));
 
     // Streams: they cannot go into the object stream.
     let (ops, marked) = page_ops(items, &doc_fonts);
@@ -207,15 +210,27 @@ pub fn write_pdf(
     let font_nums = write_fonts(&mut w, &doc_fonts);
     let attached = meta.attachment.map(|a| write_attachment(&mut w, a));
 
-    let struct_root = write_structure(&mut w, items, &marked, meta.alt, page);
+    let struct_root =
+        write_structure(&mut w, items, &marked, meta.alt, page, link.as_ref().map(|(n, l)| (*n, l.alt.as_str())));
 
     // The small dictionaries, into the object stream.
     let widget = sig.map(|(widget, _, _)| widget);
     write_catalog(&mut w, catalog, pages, attached, meta.language, struct_root, widget);
     write_page(
         &mut w,
-        Page { page, pages, content: content_num, qr: qr_num, fonts: &font_nums, images: &image_nums, widget },
+        Page {
+            page,
+            pages,
+            content: content_num,
+            qr: qr_num,
+            fonts: &font_nums,
+            images: &image_nums,
+            annots: widget.into_iter().chain(link.as_ref().map(|(n, _)| *n)).collect(),
+        },
     );
+    if let Some((n, l)) = &link {
+        write_link(&mut w, *n, l, page);
+    }
     if let Some((widget, value, dict)) = sig {
         // Invisible (zero rectangle) and printed never shown: F 132 is Print + Locked.
         let o = w.packed(widget);
@@ -400,11 +415,12 @@ struct Page<'a> {
     qr: u32,
     fonts: &'a [u32],
     images: &'a [(usize, u32)],
-    widget: Option<u32>,
+    /// The signature field's widget and the QR code's link, those there are.
+    annots: Vec<u32>,
 }
 
 /// The page tree and the one page: size, resources, contents, its place in the structure tree,
-/// and the signature field's widget when there is one.
+/// and its annotations.
 fn write_page(w: &mut Writer, p: Page<'_>) {
     let o = w.packed(p.pages);
     o.extend_from_slice(b"<</Type/Pages/Kids[");
@@ -436,12 +452,50 @@ fn write_page(w: &mut Writer, p: Page<'_>) {
     reference(o, p.content);
     // Tab through the page in the structure's order.
     o.extend_from_slice(b"/StructParents 0/Tabs/S");
-    if let Some(widget) = p.widget {
+    if !p.annots.is_empty() {
         o.extend_from_slice(b"/Annots[");
-        reference(o, widget);
+        references(o, p.annots.iter().copied());
         o.push(b']');
     }
     o.extend_from_slice(b">>");
+}
+
+/// The QR code's link: where it is on the page, where it goes, and what it is said to be.
+struct QrLink {
+    rect: (f32, f32, f32, f32),
+    url: String,
+    alt: String,
+}
+
+/// The QR code's link, when the page has a QR code and the certificate a verify URL.
+fn qr_link(items: &[Item], qr: &QrMatrix, meta: &Meta<'_>) -> Option<QrLink> {
+    if meta.verify_url.is_empty() || !meta.verify_url.is_ascii() {
+        return None;
+    }
+    let rect = items.iter().find(|i| matches!(i, Item::Qr { .. }))?.bbox(qr.total_modules());
+    let alt = meta.alt.iter().find(|(p, _)| *p == Part::Qr).map(|(_, a)| a.clone()).unwrap_or_default();
+    Some(QrLink { rect, url: meta.verify_url.to_owned(), alt })
+}
+
+/// The link annotation over the QR code: no border, printed, described by `/Contents` (what
+/// PDF/UA asks of an annotation), and `/StructParent 1` for its `Link` element.
+fn write_link(w: &mut Writer, n: u32, l: &QrLink, page: u32) {
+    let o = w.packed(n);
+    o.extend_from_slice(b"<</Type/Annot/Subtype/Link/F 4/Border[0 0 0]/Rect[");
+    let (x0, y0, x1, y1) = l.rect;
+    for (k, v) in [x0, y0, x1, y1].into_iter().enumerate() {
+        if k > 0 {
+            o.push(b' ');
+        }
+        num(o, v, 2);
+    }
+    o.extend_from_slice(b"]/Contents");
+    text_string(o, &l.alt);
+    o.extend_from_slice(b"/StructParent 1/P ");
+    reference(o, page);
+    o.extend_from_slice(b"/A<</S/URI/URI");
+    literal(o, l.url.as_bytes());
+    o.extend_from_slice(b">>>>");
 }
 
 /// The document information dictionary: title, author, subject, keywords,

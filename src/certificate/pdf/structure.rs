@@ -27,13 +27,16 @@ pub(super) fn role(part: Part) -> &'static [u8] {
 /// Document element; each element holds the marked-content ids of its lines, a figure its
 /// alternative text from `alt`. The parent tree maps the ids back to their elements, for readers
 /// going from the page to the structure (pdf.js builds its tree that way, and needs `/P` and
-/// `/Pg` on every element). Returns the structure tree root's object number.
+/// `/Pg` on every element). `link`, the QR code's link annotation and its description, gets a
+/// `Link` element of its own after the others, holding the annotation (an object reference),
+/// at `/StructParent 1` of the parent tree. Returns the structure tree root's object number.
 pub(super) fn write_structure(
     w: &mut Writer,
     items: &[Item],
     marked: &[Part],
     alt: &[(Part, String)],
     page: u32,
+    link: Option<(u32, &str)>,
 ) -> u32 {
     let mut elements: BTreeMap<Part, Vec<u32>> = BTreeMap::new();
     for (mcid, part) in marked.iter().enumerate() {
@@ -74,19 +77,43 @@ pub(super) fn write_structure(
         }
         o.extend_from_slice(b">>");
     }
+    let link_element = link.map(|(annot, alt)| {
+        let n = w.alloc();
+        let o = w.packed(n);
+        o.extend_from_slice(b"<</S/Link/P ");
+        reference(o, document);
+        o.extend_from_slice(b"/Pg ");
+        reference(o, page);
+        o.extend_from_slice(b"/Alt");
+        text_string(o, alt);
+        o.extend_from_slice(b"/K<</Type/OBJR/Obj ");
+        reference(o, annot);
+        o.extend_from_slice(b"/Pg ");
+        reference(o, page);
+        o.extend_from_slice(b">>>>");
+        n
+    });
     let o = w.packed(document);
     o.extend_from_slice(b"<</S/Document/P ");
     reference(o, struct_root);
     o.extend_from_slice(b"/K[");
-    references(o, element_nums.values().copied());
+    references(o, element_nums.values().copied().chain(link_element));
     o.extend_from_slice(b"]>>");
     let o = w.packed(struct_root);
     o.extend_from_slice(b"<</Type/StructTreeRoot/K ");
     reference(o, document);
-    // The page's `/StructParents 0`: its marked-content ids, in order, to their elements.
+    // The page's `/StructParents 0`: its marked-content ids, in order, to their elements; the
+    // link annotation's `/StructParent 1`: its element.
     o.extend_from_slice(b"/ParentTree<</Nums[0[");
     references(o, marked.iter().map(|part| element_nums[part]));
-    o.extend_from_slice(b"]]>>>>");
+    o.push(b']');
+    if let Some(n) = link_element {
+        o.extend_from_slice(b" 1 ");
+        reference(o, n);
+    }
+    o.extend_from_slice(b"]>>/ParentTreeNextKey ");
+    int(o, if link_element.is_some() { 2 } else { 1 });
+    o.extend_from_slice(b">>");
     struct_root
 }
 
