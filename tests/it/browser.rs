@@ -507,6 +507,19 @@ async fn public_pages_fit_a_phone_and_a_desktop_and_pass_axe() {
             }
         }
     }
+    // A revoked certificate's banner is as grave as a forged one's; a superseded one's, whose
+    // successor is valid, is not (round 20: revoked and superseded shared one amber).
+    let mut banner = std::collections::HashMap::new();
+    for (name, path) in pages.iter().filter(|(n, _)| ["revoked", "superseded", "not-genuine"].contains(n)) {
+        c.goto(&format!("{base}{path}")).await.unwrap();
+        let colour = c
+            .execute("return getComputedStyle(document.querySelector('.banner')).backgroundColor", vec![])
+            .await
+            .unwrap();
+        banner.insert(*name, colour.as_str().unwrap_or_default().to_owned());
+    }
+    assert_eq!(banner["revoked"], banner["not-genuine"], "{banner:?}");
+    assert_ne!(banner["superseded"], banner["revoked"], "{banner:?}");
     b.c.clone().close().await.ok();
     b.server.abort();
     assert!(problems.is_empty(), "{}", problems.join("\n"));
