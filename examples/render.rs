@@ -21,6 +21,9 @@ const NAMES: &[(&str, &str)] = &[
     ("vietnamese", "Nguyễn Thị Minh Khai"),
     ("hebrew", "דוד לוי"),
     ("cjk", "王小明"),
+    ("korean", "김민준"),
+    // A Latin name with its Chinese form: two faces, one weight (the Chinese one emboldened).
+    ("latin-cjk", "Li Wei 李伟"),
     ("german", "Hans-Jürgen Müller"),
     // Two scripts with faces of their own in one name: two fallback faces, one bidi run each.
     ("greek-arabic", "Νίκος حداد"),

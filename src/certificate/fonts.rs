@@ -254,6 +254,13 @@ impl FontSet {
         &self.faces[idx]
     }
 
+    /// Whether face `idx` serves both chains, in one weight (Droid Sans Fallback, Nanum Gothic):
+    /// in a bold line it is drawn emboldened, or a Chinese, Japanese or Korean name printed
+    /// lighter than every other script's, and a mixed name changed weight halfway (round 20).
+    pub fn one_weight(&self, idx: usize) -> bool {
+        self.chains.iter().all(|c| c.contains(&idx))
+    }
+
     /// The characters of `text` that no face of `role`'s chain has a glyph for, each once, in
     /// order: printed, they would be empty boxes. White space and invisible formatting
     /// characters (joiners, direction marks, variation selectors) need none.

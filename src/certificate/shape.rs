@@ -55,6 +55,9 @@ pub struct ShapedLine {
     /// right-to-left run character by character, so a ligature mapped to its
     /// text as written came back backwards (`الله` as `اهلل`).
     pub reversed: String,
+    /// Shaped with the display (bold) chain: a face of that chain with one weight only (the
+    /// Chinese, Japanese and Korean faces) is drawn emboldened ([`FontSet::one_weight`]).
+    pub display: bool,
 }
 
 impl ShapedLine {
@@ -84,6 +87,7 @@ pub fn shape_line(fonts: &FontSet, role: Role, text: &str) -> ShapedLine {
         glyphs: Vec::with_capacity(text.len()),
         width: 0.0,
         reversed: String::new(),
+        display: role == Role::Display,
     };
     if text.is_empty() {
         return line;

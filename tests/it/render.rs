@@ -636,3 +636,25 @@ fn a_two_line_verification_hint_reads_in_order() {
         assert!(hint.starts_with(start), "{lang}: {hint:?}");
     }
 }
+
+/// The Chinese, Japanese and Korean faces have one weight: in a bold line (the name) their
+/// outlines are stroked as well as filled, or such a name printed lighter than every other
+/// script's, and "Li Wei 李伟" changed weight halfway (round 20). Only there: a Latin name, and
+/// the body text after the name, are filled only.
+#[test]
+fn names_in_a_face_of_one_weight_are_emboldened_and_nothing_else_is() {
+    let stream = |name: &str| {
+        let pdf = renderer().render(&content(name, "en")).unwrap();
+        let doc = Document::load_mem(&pdf).unwrap();
+        let (_, page) = doc.get_pages().into_iter().next().unwrap();
+        String::from_utf8_lossy(&doc.get_page_content(page)).into_owned()
+    };
+    for name in ["王小明", "김민준", "Li Wei 李伟"] {
+        let s = stream(name);
+        assert_eq!(s.matches("2 Tr").count(), 1, "{name}: one emboldened run");
+        let (before, after) = s.split_once("2 Tr").unwrap();
+        assert!(before.ends_with(" w\n") || before.trim_end().ends_with(" w"), "{name}: an outline width set first");
+        assert!(after.contains("0 Tr"), "{name}: filled only again after the name");
+    }
+    assert!(!stream("Ольга Петрова").contains(" Tr"), "a name in a face with a bold weight");
+}

@@ -171,6 +171,9 @@ struct DocFont {
     /// This certificate's own subset (the name's and code's), not the shared one.
     own: bool,
     font: Arc<EmbeddedFont>,
+    /// A face of one weight serving the bold chain too ([`FontSet::one_weight`]): emboldened in
+    /// display lines.
+    one_weight: bool,
 }
 
 /// The certificate's PDF: the page's items drawn with `fonts` (subsets from `cache` where the
@@ -266,13 +269,13 @@ fn doc_fonts(fonts: &FontSet, cache: &FontCache, items: &[Item]) -> Result<Vec<D
     let mut doc_fonts: Vec<DocFont> = Vec::with_capacity(usage.shared.len() + usage.own.len());
     for (face_idx, glyphs) in usage.shared {
         let font = cache.get_or_embed(face_idx, fonts.face(face_idx), &glyphs)?;
-        doc_fonts.push(DocFont { face: face_idx, own: false, font });
+        doc_fonts.push(DocFont { face: face_idx, own: false, font, one_weight: fonts.one_weight(face_idx) });
     }
     for (face_idx, glyphs) in &usage.own {
         let face_idx = *face_idx;
         // Unique to this certificate: not worth a cache entry.
         let font = Arc::new(embed(fonts.face(face_idx), glyphs, OWN_FONT_LEVEL)?);
-        doc_fonts.push(DocFont { face: face_idx, own: true, font });
+        doc_fonts.push(DocFont { face: face_idx, own: true, font, one_weight: fonts.one_weight(face_idx) });
     }
     Ok(doc_fonts)
 }
