@@ -278,6 +278,15 @@ fn text_ops(items: &[Item], fonts: &[DocFont], ops: &mut Vec<Op>, marked: &mut V
     ops.push(Op::EndTextSection);
 }
 
+/// The `Tr` operator of the text rendering modes [`text_ops`] sets: filled, or filled and stroked.
+fn rendering_mode(mode: &TextRenderingMode) -> Result<&'static [u8], RenderError> {
+    match mode {
+        TextRenderingMode::Fill => Ok(b"0 Tr"),
+        TextRenderingMode::FillStroke => Ok(b"2 Tr"),
+        other => Err(RenderError::Pdf(format!("unsupported text rendering mode {other:?}"))),
+    }
+}
+
 /// Serialises the operators [`page_ops`] emits (any other is an error):
 /// coordinates to 1/100 pt, colours to three decimals, glyph runs as hex
 /// strings with kerning numbers only where needed.
@@ -357,11 +366,7 @@ pub(super) fn content_stream(ops: &[Op]) -> Result<Vec<u8>, RenderError> {
             }
             Op::EndMarkedContent => o.extend_from_slice(b"EMC"),
             Op::StartTextSection => o.extend_from_slice(b"BT"),
-            Op::SetTextRenderingMode { mode } => match mode {
-                TextRenderingMode::Fill => o.extend_from_slice(b"0 Tr"),
-                TextRenderingMode::FillStroke => o.extend_from_slice(b"2 Tr"),
-                other => return Err(RenderError::Pdf(format!("unsupported text rendering mode {other:?}"))),
-            },
+            Op::SetTextRenderingMode { mode } => o.extend_from_slice(rendering_mode(mode)?),
             Op::EndTextSection => o.extend_from_slice(b"ET"),
             Op::SetFont { font: PdfFontHandle::External(id), size } => {
                 o.push(b'/');
