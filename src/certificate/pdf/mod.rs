@@ -236,12 +236,8 @@ pub fn write_pdf(
     }
     if let Some((widget, value, dict)) = sig {
         // Invisible (zero rectangle) and printed never shown: F 132 is Print + Locked.
-        let o = w.packed(widget);
-        o.extend_from_slice(b"<</Type/Annot/Subtype/Widget/FT/Sig/T(Signature1)/F 132/Rect[0 0 0 0]/P ");
-        reference(o, page);
-        o.extend_from_slice(b"/V ");
-        reference(o, value);
-        o.extend_from_slice(b">>");
+        let template = b"<</Type/Annot/Subtype/Widget/FT/Sig/T(Signature1)/F 132/Rect[0 0 0 0]/P \0 0 R/V \0 0 R>>";
+        fill_refs(w.packed(widget), template, &[page, value]);
         // The signature dictionary cannot go into the object stream: its /Contents must be
         // bytes of the file, outside the signed ranges.
         w.object(value, dict);
@@ -494,9 +490,7 @@ fn write_link(w: &mut Writer, n: u32, l: &QrLink, page: u32) {
     }
     o.extend_from_slice(b"]/Contents");
     text_string(o, &l.alt);
-    o.extend_from_slice(b"/StructParent 1/P ");
-    reference(o, page);
-    o.extend_from_slice(b"/A<</S/URI/URI");
+    fill_refs(o, b"/StructParent 1/P \0 0 R/A<</S/URI/URI", &[page]);
     literal(o, l.url.as_bytes());
     o.extend_from_slice(b">>>>");
 }

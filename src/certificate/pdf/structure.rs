@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use unicode_bidi::{BidiClass, bidi_class};
 
-use super::writer::{Writer, int, reference, references, text_string};
+use super::writer::{Writer, fill_refs, int, reference, references, text_string};
 use crate::certificate::layout::{Item, Part, SignatoryPart};
 
 /// The structure type of a part of the page.
@@ -80,17 +80,9 @@ pub(super) fn write_structure(
     let link_element = link.map(|(annot, alt)| {
         let n = w.alloc();
         let o = w.packed(n);
-        o.extend_from_slice(b"<</S/Link/P ");
-        reference(o, document);
-        o.extend_from_slice(b"/Pg ");
-        reference(o, page);
-        o.extend_from_slice(b"/Alt");
+        fill_refs(o, b"<</S/Link/P \0 0 R/Pg \0 0 R/Alt", &[document, page]);
         text_string(o, alt);
-        o.extend_from_slice(b"/K<</Type/OBJR/Obj ");
-        reference(o, annot);
-        o.extend_from_slice(b"/Pg ");
-        reference(o, page);
-        o.extend_from_slice(b">>>>");
+        fill_refs(o, b"/K<</Type/OBJR/Obj \0 0 R/Pg \0 0 R>>>>", &[annot, page]);
         n
     });
     let o = w.packed(document);
