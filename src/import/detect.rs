@@ -169,7 +169,7 @@ fn remembered_totals(
         let records = reading.into_records();
         let fits = |t: &mapping::Table| {
             let key = mapping::header_key(&t.header_cells);
-            let (_, m, _) = known.iter().find(|(k, _, _)| *k == key)?;
+            let (_, m, _) = known.iter().find(|(header, _, _)| *header == key)?;
             let duration = m.iter().find(|(f, _)| *f == mapping::Field::Duration).map(|&(_, p)| p)?;
             (m.iter().all(|&(_, p)| p < table_width(&records, t))).then_some((duration, m.clone()))
         };
