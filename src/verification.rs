@@ -64,6 +64,11 @@ pub struct Shown {
     /// on an English page in French. Not part of the JSON answer.
     #[serde(skip)]
     pub language: Option<crate::language::Language>,
+    /// The issuer as the certificate prints it, in its language ("Conseil de l’Europe"), from the
+    /// issuer's records: the verify page names it beside the token's short name, so that a
+    /// verifier holding the paper reads the same name. Not part of the JSON answer.
+    #[serde(skip)]
+    pub printed_issuer: Option<String>,
 }
 
 /// One session a series certificate lists.
@@ -196,6 +201,9 @@ pub struct Record {
     pub sessions: Vec<ShownSession>,
     /// The language the certificate was issued in.
     pub language: crate::language::Language,
+    /// The issuer as the certificate printed it, when the organisation's profile names one (else
+    /// the server's configured name, which the caller knows, was printed).
+    pub printed_issuer: Option<String>,
 }
 
 /// SHA-256 of a token, as [`Record::token_sha256`] holds it.
@@ -230,6 +238,10 @@ pub fn record(conn: &Conn, id: &str) -> Result<Option<Record>, StoreError> {
             *superseded_by = grouped(&now.id);
         }
     }
+    // The profile's name in the certificate's language; empty when the profile names no issuer
+    // (the configured one was printed, translated where attest knows it: see `printed_issuer`).
+    let printed_issuer =
+        Some(crate::store::designs::profile(conn)?.printed_issuer(c.language, "")).filter(|name| !name.is_empty());
     Ok(Some(Record {
         token_sha256: token_sha256(&c.token),
         status,
@@ -237,6 +249,7 @@ pub fn record(conn: &Conn, id: &str) -> Result<Option<Record>, StoreError> {
         event_title: signed.or(event_title),
         sessions,
         language: c.language,
+        printed_issuer,
     }))
 }
 
@@ -263,6 +276,7 @@ pub fn against_records(
     }
     shown.sessions = record.sessions.clone();
     shown.language = Some(record.language);
+    shown.printed_issuer = record.printed_issuer.clone();
     Report {
         status: record.status.clone(),
         certificate: Some(shown),
@@ -304,6 +318,7 @@ pub fn verify_credential(keys: &KeySet, conn: Option<&Conn>, bytes: &[u8]) -> Re
         key_id: verified.kid.clone(),
         sessions: Vec::new(),
         language: None,
+        printed_issuer: None,
     };
     let Some(conn) = conn else {
         return Ok(Report {
@@ -380,6 +395,7 @@ fn shown(c: &Claims, kid: &str) -> Shown {
         key_id: kid.to_owned(),
         sessions: Vec::new(),
         language: None,
+        printed_issuer: None,
     }
 }
 

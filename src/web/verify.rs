@@ -255,7 +255,8 @@ fn verdict(
                     dt { (lang.t(Key::Minutes)) } dd { (c.minutes) }
                     dt { (lang.t(Key::Issuer)) }
                     dd {
-                        @if report.checked_against_records && c.issuer != issuer { (issuer) " (" (c.issuer) ")" } @else { (c.issuer) }
+                        @let printed = printed_issuer(c, issuer);
+                        @if report.checked_against_records && c.issuer != printed { (printed) " (" (c.issuer) ")" } @else { (c.issuer) }
                     }
                 }
                 @if let (Some(id), true) = (&id, report.checked_against_records && report.status == Status::Valid) {
@@ -270,6 +271,17 @@ fn verdict(
         }
         @if pdf_checked { (pdf_signature_part(lang, report)) }
         (technical_details(lang, report.certificate.as_ref().map(|c| c.key_id.as_str()), reason))
+    }
+}
+
+/// The issuer as the certificate prints it: the profile's name in its language, else the
+/// configured name (translated where attest knows it, as issuance does). The page named the
+/// configured English name beside a French certificate printed "Conseil de l’Europe" (round 20).
+fn printed_issuer(c: &crate::verification::Shown, configured: &str) -> String {
+    match (&c.printed_issuer, c.language) {
+        (Some(name), _) => name.clone(),
+        (None, Some(language)) => crate::store::designs::Profile::default().printed_issuer(language, configured),
+        (None, None) => configured.to_owned(),
     }
 }
 

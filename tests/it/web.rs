@@ -170,9 +170,43 @@ async fn language_comes_from_accept_language_or_the_switcher() {
     assert!(fr.contains("<dd lang=\"en\">"), "{fr}");
     let (_, _, en) = get(&app, &format!("/v/{}?lang=en", c.token), &[]).await;
     assert!(en.contains("Valid certificate") && !en.contains("<dd lang="), "{en}");
+    assert!(en.contains("Council of Europe (CoE)"), "the issuer as the English certificate prints it: {en}");
     let (_, _, es) = get(&app, &format!("/v/{}?lang=es", c.token), &[("accept-language", "fr")]).await;
     assert!(es.contains("Certificado válido"));
     assert!(es.contains(&format!("href=\"/v/{}?lang=en\"", c.token)), "switcher links to the other languages");
+}
+
+/// A certificate's page names the issuer as that certificate prints it, whatever the page's
+/// language: attest's French for its default issuer, the profile's Spanish where it has one
+/// (round 20: "Council of Europe" beside a paper reading "Conseil de l’Europe").
+#[tokio::test]
+async fn the_verify_page_names_the_issuer_as_the_certificate_prints_it() {
+    use attest::language::Language;
+    let mut db = harness::Db::new();
+    let ev = db.event("echr", None);
+    db.import(&ev, "webinar_attendee_report_multilingual.synthetic.csv");
+    let now = harness::now();
+    let eligible: Vec<_> = db.decisions(&ev).into_iter().filter(|d| d.eligible).collect();
+    for (d, language) in eligible.iter().zip([Language::Fr, Language::Es]) {
+        store::people::set_language(&db.conn, &ev, &d.key, language, "test", now).unwrap();
+    }
+    let profile = store::designs::Profile { issuer_es: Some("Consejo de Europa".into()), ..Default::default() };
+    store::designs::set_profile(&mut db.conn, &profile, "test", now).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = attest::trust::token::active(&db.conn, dir.path(), now).unwrap();
+    db.issue(&ev, &secret);
+    let certs = store::certificates::for_event(&db.conn, ev.id).unwrap();
+    let s = settings();
+    let app = web::app(state_on(db.into_conn(), web_config(&s, 10), None, Mailer::Outbox(dir.path().join("o"))));
+    for (language, printed) in [
+        (Language::Fr, "Conseil de l’Europe (CoE)"),
+        (Language::Es, "Consejo de Europa (CoE)"),
+        (Language::En, "Council of Europe (CoE)"),
+    ] {
+        let c = certs.iter().find(|c| c.language == language).unwrap();
+        let (_, _, page) = get(&app, &format!("/v/{}?lang=en", c.token), &[]).await;
+        assert!(page.contains(printed), "{language:?}: {page}");
+    }
 }
 
 #[tokio::test]
