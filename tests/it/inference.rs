@@ -743,6 +743,34 @@ fn one_row_of_times_over_rows_without_is_a_question_not_a_person() {
     assert_decided(&db.decisions(&again), &[("petr@ex.cz", 90 * 60, true), ("eva@ex.cz", 40 * 60, false)]);
 }
 
+/// A column of countries where one holds most rows (a regional seminar: 18 from Türkiye, 12 from
+/// its neighbours) looks like a role column by its majority, but its other values stand on too
+/// many rows for organisers and presenters: it is offered, not taken, and no one from the rarer
+/// countries is left to staff. Checked to fail with the majority alone.
+#[test]
+fn a_column_whose_rarer_words_stand_on_many_rows_is_not_taken_for_the_role() {
+    let mut text = String::from("Ad,E-posta,Katılma Saati,Ayrılma Saati,Ülke/Bölge Adı\n");
+    for i in 0..30 {
+        let country = match i {
+            0..18 => "Türkiye",
+            18..25 => "Ukraine",
+            _ => "Georgia",
+        };
+        text.push_str(&format!("Kişi {i},p{i}@ex.org,2025-03-14 10:00:00,2025-03-14 11:40:00,{country}\n"));
+    }
+    let mut db = Db::new();
+    let ev = db.event("tr-region", crate::harness::SEMINAR);
+    let msg = match db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |_| {}) {
+        Err(e) => e.to_string(),
+        Ok(o) => panic!("expected the mapping to be asked for, got {o:?}"),
+    };
+    assert!(!msg.contains("  role = column 5"), "{msg}");
+    assert!(msg.contains("if it is the role, add role=5"), "{msg}");
+    db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let ds = db.decisions(&ev);
+    assert!(ds.iter().all(|d| d.eligible && d.role == Role::Attendee), "{ds:?}");
+}
+
 /// A column of countries under a header attest does not know (a tester's Turkish webinar
 /// report): few values, all unknown words, so it was taken for the role, and everyone from a
 /// rarer country was left to staff. A role column has the attendees' word on most rows; one

@@ -639,13 +639,16 @@ impl Inferring<'_> {
                 }
             }
         }
-        // A column of role words has the attendees' word on most rows; a column of countries
-        // (a Turkish webinar report's `Ülke/Bölge Adı`) has none, and taken for the role it left
-        // everyone from the rarer countries to staff.
+        // A column of role words has the attendees' word on most rows, and its other words on a
+        // few: the organisers, co-organisers and presenters, at most ten rows or a fifth of
+        // them. A column of countries (a Turkish webinar report's `Ülke/Bölge Adı`) or of
+        // consent answers has no such majority, or too many rows under its other values; taken
+        // for the role, it left everyone from the rarer countries to staff.
         let majority = |p: usize, words: &[String]| {
             let held = |w: &str| self.rows.iter().filter(|r| r.cell(p) == w).count();
             let filled = self.rows.iter().filter(|r| !r.cell(p).is_empty()).count();
-            words.iter().map(|w| held(w)).max().unwrap_or(0) * 2 > filled
+            let most_held = words.iter().map(|w| held(w)).max().unwrap_or(0);
+            most_held * 2 > filled && filled - most_held <= (filled / 5).max(10)
         };
         if let [(p, words)] = candidates.as_slice()
             && majority(*p, words)
