@@ -96,6 +96,16 @@ pub fn run_issue(
             report.already,
             report.not_eligible
         );
+        // Where staff look before issuing: the real run said it only after the certificates
+        // were made (a name Excel had turned into "????" among them).
+        if !report.with_review.is_empty() {
+            println!(
+                "note: {} of them have open review items, which the issue does not wait for: {} (see attest people review {}; set them with attest override first)",
+                report.with_review.len(),
+                report.with_review.join(", "),
+                event.slug
+            );
+        }
         unprintable(&report);
         return Ok(ExitCode::SUCCESS);
     };

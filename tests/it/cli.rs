@@ -141,6 +141,38 @@ fn people_link_and_split_from_the_command_line() {
     assert!(!review.contains("two people?"), "nothing recorded: {review}");
 }
 
+/// The issue's dry run, where staff look before issuing, names the people it would issue who
+/// have open review items (a name Excel turned into "????"): only the real run said so, after
+/// the certificates were made.
+#[test]
+fn the_issue_dry_run_names_the_people_with_open_review_items() {
+    let cli = Cli::new();
+    cli.ok(&[
+        "event",
+        "create",
+        "xl",
+        "--title",
+        "Excel",
+        "--starts",
+        "2025-03-14T10:00",
+        "--ends",
+        "2025-03-14T11:40",
+    ]);
+    let csv = cli.dir.path().join("participants.csv");
+    std::fs::write(
+        &csv,
+        "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
+         Host Person (Host),host@coe.int,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n\
+         ???????? ?????,o.petrova@example.ua,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n\
+         Amira Haddad,amira@example.jo,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n",
+    )
+    .unwrap();
+    cli.ok(&["import", "xl", csv.to_str().unwrap()]);
+    let dry = cli.ok(&["issue", "xl", "--dry-run"]);
+    assert!(dry.contains("2 to issue"), "{dry}");
+    assert!(dry.contains("note: 1 of them have open review items") && dry.contains(": ???????? ????? (see"), "{dry}");
+}
+
 #[test]
 fn import_errors_exit_non_zero_with_one_clear_line() {
     let cli = Cli::with_event("xl", "Excel");
