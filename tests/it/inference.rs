@@ -673,10 +673,7 @@ fn a_duration_an_hour_off_the_local_times_across_a_change_of_clocks_is_still_the
         Tran Thi Mai,mai@mofa.gov.vn,10/26/2025 02:30:00 AM,10/26/2025 02:56:00 AM,86,Da\n";
     let mut db = Db::new();
     let ev = db.event("dst-ro", Some(("2025-10-26T00:30:00Z", "2025-10-26T02:10:00Z")));
-    let msg = match db.import_opts(&ev, "participanti.csv", text.as_bytes(), |o| o.tz = chrono_tz::Europe::Paris) {
-        Err(e) => e.to_string(),
-        Ok(o) => panic!("expected the mapping to be asked for, got {o:?}"),
-    };
+    let msg = db.refusal(&ev, "participanti.csv", text.as_bytes(), |o| o.tz = chrono_tz::Europe::Paris);
     assert!(msg.contains("duration = column 5"), "{msg}");
     let ds = db.decisions_inferred(&ev, "participanti.csv", text.as_bytes(), chrono_tz::Europe::Paris);
     assert_decided(&ds, &[("siti@agc.gov.my", 35 * 60, false), ("mai@mofa.gov.vn", 86 * 60, true)]);
@@ -695,10 +692,7 @@ fn a_waiting_room_column_under_an_unknown_header_is_mapped_as_waiting() {
         Lotte Smit,lotte@ex.nl,2025-03-14 10:00:00,2025-03-14 11:30:00,90,Ja,Nee\n";
     let mut db = Db::new();
     let ev = db.event("nl-waiting", crate::harness::SEMINAR);
-    let msg = match db.import_opts(&ev, "deelnemers.csv", text.as_bytes(), |_| {}) {
-        Err(e) => e.to_string(),
-        Ok(o) => panic!("expected the mapping to be asked for, got {o:?}"),
-    };
+    let msg = db.refusal(&ev, "deelnemers.csv", text.as_bytes(), |_| {});
     assert!(msg.contains("add waiting=7"), "{msg}");
     let cols =
         attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4,duration=5,waiting=7").unwrap();
@@ -724,10 +718,7 @@ fn one_row_of_times_over_rows_without_is_a_question_not_a_person() {
         Eva Dvořáková,eva@ex.cz,40,Ano\n";
     let mut db = Db::new();
     let ev = db.event("cs-unique", crate::harness::SEMINAR);
-    let msg = match db.import_opts(&ev, "ucastnici.csv", text.as_bytes(), |o| o.accept_inferred = true) {
-        Err(e) => e.to_string(),
-        Ok(o) => panic!("expected a question, got {o:?}"),
-    };
+    let msg = db.refusal(&ev, "ucastnici.csv", text.as_bytes(), |o| o.accept_inferred = true);
     assert!(msg.contains("the only row with a join and a leave time is line 2"), "{msg}");
     assert!(msg.contains("--columns name=N,email=N,duration=N"), "{msg}");
     assert!(db.decisions(&ev).is_empty());
@@ -758,17 +749,21 @@ fn a_column_whose_rarer_words_stand_on_many_rows_is_not_taken_for_the_role() {
         };
         text.push_str(&format!("Kişi {i},p{i}@ex.org,2025-03-14 10:00:00,2025-03-14 11:40:00,{country}\n"));
     }
+    let ds = country_column_offered("tr-region", &text);
+    assert!(ds.iter().all(|d| d.eligible && d.role == Role::Attendee), "{ds:?}");
+}
+
+/// Imports `text`, a table with a country column 5 under Turkish headers, into a new event
+/// `slug`: asserts the column is offered as the role, not taken, then accepts the inference and
+/// returns the decisions.
+#[track_caller]
+fn country_column_offered(slug: &str, text: &str) -> Vec<attest::attendance::Decision> {
     let mut db = Db::new();
-    let ev = db.event("tr-region", crate::harness::SEMINAR);
-    let msg = match db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |_| {}) {
-        Err(e) => e.to_string(),
-        Ok(o) => panic!("expected the mapping to be asked for, got {o:?}"),
-    };
+    let ev = db.event(slug, crate::harness::SEMINAR);
+    let msg = db.refusal(&ev, "katilimcilar.csv", text.as_bytes(), |_| {});
     assert!(!msg.contains("  role = column 5"), "{msg}");
     assert!(msg.contains("if it is the role, add role=5"), "{msg}");
-    db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
-    let ds = db.decisions(&ev);
-    assert!(ds.iter().all(|d| d.eligible && d.role == Role::Attendee), "{ds:?}");
+    db.decisions_inferred(&ev, "katilimcilar.csv", text.as_bytes(), chrono_tz::UTC)
 }
 
 /// A column of countries under a header attest does not know (a tester's Turkish webinar
@@ -786,16 +781,7 @@ fn a_column_of_words_none_of_which_holds_most_rows_is_not_taken_for_the_role() {
         Taras Shevchuk,taras@ex.ua,2025-03-14 10:00:00,2025-03-14 11:40:00,Ukraine\n\
         Mehmet Demir,mehmet@ex.tr,2025-03-14 10:00:00,2025-03-14 11:40:00,Türkiye\n\
         Levan Kapanadze,levan@ex.ge,2025-03-14 10:00:00,2025-03-14 11:40:00,Georgia\n";
-    let mut db = Db::new();
-    let ev = db.event("tr-countries", crate::harness::SEMINAR);
-    let msg = match db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |_| {}) {
-        Err(e) => e.to_string(),
-        Ok(o) => panic!("expected the mapping to be asked for, got {o:?}"),
-    };
-    assert!(!msg.contains("  role = column 5"), "{msg}");
-    assert!(msg.contains("if it is the role, add role=5"), "{msg}");
-    db.import_opts(&ev, "katilimcilar.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
-    let ds = db.decisions(&ev);
+    let ds = country_column_offered("tr-countries", text);
     assert!(person(&ds, "olena@ex.ua").eligible);
     assert!(person(&ds, "giorgi@ex.ge").eligible);
 }

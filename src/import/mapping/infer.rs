@@ -644,14 +644,14 @@ impl Inferring<'_> {
         // them. A column of countries (a Turkish webinar report's `Ülke/Bölge Adı`) or of
         // consent answers has no such majority, or too many rows under its other values; taken
         // for the role, it left everyone from the rarer countries to staff.
-        let majority = |p: usize, words: &[String]| {
+        let role_like = |p: usize, words: &[String]| {
             let held = |w: &str| self.rows.iter().filter(|r| r.cell(p) == w).count();
             let filled = self.rows.iter().filter(|r| !r.cell(p).is_empty()).count();
             let most_held = words.iter().map(|w| held(w)).max().unwrap_or(0);
             most_held * 2 > filled && filled - most_held <= (filled / 5).max(10)
         };
         if let [(p, words)] = candidates.as_slice()
-            && majority(*p, words)
+            && role_like(*p, words)
         {
             self.mapping.push((Field::Role, *p));
             self.reasons.push(format!(

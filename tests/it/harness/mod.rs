@@ -277,6 +277,16 @@ impl Db {
         store::imports::import_files(&mut self.conn, event, &uploads, opts, skip_bad_rows, "cli", now())
     }
 
+    /// The message of an import that must be refused (a mapping to confirm, a question): a
+    /// panic, naming what was stored instead, if it lands.
+    #[track_caller]
+    pub fn refusal(&mut self, event: &Event, file: &str, bytes: &[u8], set: impl FnOnce(&mut ImportOptions)) -> String {
+        match self.import_opts(event, file, bytes, set) {
+            Err(e) => e.to_string(),
+            Ok(o) => panic!("expected the import to be refused, got {o:?}"),
+        }
+    }
+
     /// Imports `bytes` read in `tz` with the column mapping attest inferred accepted, as staff
     /// confirm it after the refusal that shows it; the event's decisions after.
     #[track_caller]
