@@ -62,6 +62,43 @@ impl Draft {
         self.stated_s = seconds;
         self.duration_s = seconds.map(slack);
     }
+
+    /// [`Draft::states`] from the row's duration cell, read by `read`. A cell that holds
+    /// something `read` cannot read bounds nothing, and the row goes to review saying so:
+    /// dropped silently, a stated 70 minutes between a join and a leave 95 minutes apart was
+    /// counted as the 95, and certified, in every family and language whose duration words
+    /// attest lacked.
+    pub fn states_cell(
+        &mut self,
+        cell: Option<String>,
+        read: impl Fn(&str) -> Option<i64>,
+        slack: impl Fn(i64) -> (i64, i64),
+    ) {
+        let cell = cell.filter(|c| !no_value(c.trim()));
+        let seconds = cell.as_deref().and_then(read);
+        self.states(seconds, slack);
+        if let (Some(cell), None) = (cell, seconds) {
+            self.add_review(format!(
+                "its stated duration \"{}\" could not be read: the time from join to leave is counted, which may \
+                 include time away",
+                cell.trim()
+            ));
+        }
+    }
+
+    /// Adds `note` to what a person should look at for this row.
+    pub fn add_review(&mut self, note: String) {
+        self.conn.review = Some(match self.conn.review.take() {
+            Some(earlier) => format!("{earlier}; {note}"),
+            None => note,
+        });
+    }
+}
+
+/// Seconds of a Zoom duration cell: whole minutes, as Zoom writes them, else a duration
+/// written out ([`parse_hms`]: a dashboard's `1:35:00`, a file someone retyped).
+pub fn minutes_or_written(v: &str) -> Option<i64> {
+    v.trim().parse::<i64>().ok().filter(|m| *m >= 0).map(|m| m * 60).or_else(|| parse_hms(v))
 }
 
 /// [`minutes_range`] of a duration in seconds (whole minutes).

@@ -57,7 +57,7 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
     d.time_only = true;
     // Written to the minute (`1 hr 5 min`): at most 59 s more than written, or a minute less.
     // (A minute more let a row of `74m` over 76 minutes count all 76, with no review.)
-    d.states(value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)), |s| (s - 60, s + 59));
+    d.states_cell(value(r, h.pos(Col::Duration)), parse_hms, |s| (s - 60, s + 59));
     ctx.drafts.push(d);
 }
 

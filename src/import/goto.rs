@@ -254,9 +254,9 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap, section_role: Role) {
     d.conn.leave = lp.map(|p| (i, p));
     d.time_only = time_only;
     // Written to the minute: a minute either way.
-    d.states(
-        value(r, h.pos(Col::TimeInSession).or(h.pos(Col::Duration)))
-            .and_then(|v| parse_hms(&v).or_else(|| v.trim().parse::<i64>().ok().map(|m| m * 60))),
+    d.states_cell(
+        value(r, h.pos(Col::TimeInSession).or(h.pos(Col::Duration))),
+        |v| parse_hms(v).or_else(|| v.trim().parse::<i64>().ok().map(|m| m * 60)),
         // Written to the minute: at most 59 s more than written, or a minute less.
         |s| (s - 60, s + 59),
     );

@@ -213,7 +213,7 @@ impl Sectioned {
             d.leave_at_last_event = self.summary_end.is_none();
             self.open_joins.push(ctx.records[i].line);
         }
-        d.states(value(r, h.pos(Col::Duration)).and_then(|v| parse_hms(&v)), |s| (s - 1, s + 1));
+        d.states_cell(value(r, h.pos(Col::Duration)), parse_hms, |s| (s - 1, s + 1));
         let key = (normalise(&who.name), who.email.unwrap_or_default().to_lowercase());
         if let Some(&reg) = self.registrations.get(&key) {
             let reg = ctx.drafts[reg].clone();
@@ -236,7 +236,7 @@ impl Sectioned {
                         d.conn.kind = ConnectionKind::Interval;
                         d.conn.join = Some((rec, fj));
                         d.conn.leave = Some((rec, ll));
-                        d.states(dur.and_then(|v| parse_hms(&v)), |s| (s - 1, s + 1));
+                        d.states_cell(dur, parse_hms, |s| (s - 1, s + 1));
                     }
                 }
             }

@@ -81,12 +81,12 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
             return;
         }
     };
-    let duration = value(r, h.pos(Col::AttendanceDuration).or(h.pos(Col::Duration))).and_then(|v| minutes(&v));
+    let duration = value(r, h.pos(Col::AttendanceDuration).or(h.pos(Col::Duration)));
     let mut d = Draft::new(i, role, ConnectionKind::Interval, name);
     d.conn.email = email;
     d.conn.join = jp.map(|p| (i, p));
     d.conn.leave = lp.map(|p| (i, p));
-    d.states(duration.map(|m| m * 60), minutes_slack);
+    d.states_cell(duration, |v| minutes(v).map(|m| m * 60), minutes_slack);
     ctx.drafts.push(d);
 }
 

@@ -237,7 +237,7 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
     d.conn.join = Some((rec, jp));
     d.conn.leave = Some((rec, lp));
     // Read in place: `value` would copy each cell once per row just to look at it.
-    d.states(h.pos(Col::Duration).and_then(|p| r.cell(p).parse::<i64>().ok()).map(|m| m * 60), minutes_slack);
+    d.states_cell(value(r, h.pos(Col::Duration)), super::minutes_or_written, minutes_slack);
     d.conn.waiting_room = h.pos(Col::WaitingRoom).is_some_and(|p| yes(r.cell(p)));
     d.time_only = format == Format::ZoomDashboard;
     d.group = group;

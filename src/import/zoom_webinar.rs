@@ -206,7 +206,7 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Op
             let mut d = Draft::new(rec, role, ConnectionKind::Interval, display);
             d.conn.join = Some((rec, j));
             d.conn.leave = Some((rec, l));
-            d.states(value(r, h.pos(Col::Duration)).and_then(|v| v.parse::<i64>().ok()).map(|m| m * 60), minutes_slack);
+            d.states_cell(value(r, h.pos(Col::Duration)), super::minutes_or_written, minutes_slack);
             d
         }
         (None, None) if attended != Some(true) => Draft::new(rec, role, ConnectionKind::Registration, display),

@@ -38,6 +38,7 @@ mod instances;
 mod languages;
 mod layout;
 mod logs;
+mod mapped_columns;
 mod mapped_roles;
 mod oidc;
 mod pades;

@@ -110,7 +110,25 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
             );
         }
         if let Some(v) = value(r, dur) {
-            d.states(stated_seconds(&v), slack(&v));
+            match stated_seconds(&v) {
+                Some(seconds) => d.states(Some(seconds), slack(&v)),
+                None => {
+                    // Named by staff (or remembered from them): ignored, the time from join to
+                    // leave was counted and a stated 70 minutes certified as 95.
+                    let label = dur.and_then(|p| plan.table.header_cells.get(p)).cloned().unwrap_or_default();
+                    ctx.row_error(
+                        i,
+                        &label,
+                        &v,
+                        format!(
+                            "not a duration attest can read (whole minutes, 1:10:00, or written out as 1h 2m 3s); \
+                             to count each row's join to leave instead, leave duration={} out of the columns",
+                            dur.map_or(0, |p| p + 1)
+                        ),
+                    );
+                    continue;
+                }
+            }
         }
         ctx.drafts.push(d);
     }

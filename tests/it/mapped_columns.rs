@@ -1,0 +1,52 @@
+//! What a file read through the column mapping, or a family reader, does with cells it cannot
+//! read, and what the inference must not take for a column (issue 22, round 22's faults): each
+//! would otherwise certify someone the file says should not be.
+
+use crate::harness::{Db, assert_decided, person};
+
+/// A mapped table whose duration column staff named, holding a cell attest cannot read: the
+/// file is refused at that row, naming the column, the value and the way out. The cell was
+/// dropped and the 95 minutes from join to leave counted: a stated 70 certified.
+#[test]
+fn a_duration_staff_named_that_cannot_be_read_refuses_the_row() {
+    let text = "Teilnehmer,Mail,Anfang,Ende,Zeit\n\
+        Olena Petrenko,olena@example.ua,2025-03-14 10:00:00,2025-03-14 11:35:00,environ 70 min\n\
+        Wei Zhang,wei@example.cn,2025-03-14 10:00:00,2025-03-14 11:40:00,100\n";
+    let mut db = Db::new();
+    let ev = db.event("dur", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4,duration=5").unwrap();
+    let msg = db.refusal(&ev, "sessions.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.columns = Some(cols.clone());
+    });
+    assert!(msg.starts_with("sessions.csv: "), "{msg}");
+    assert!(msg.contains("line 2: column \"Zeit\""), "{msg}");
+    assert!(msg.contains("environ 70 min"), "{msg}");
+    assert!(msg.contains("leave duration=5 out of the columns"), "{msg}");
+    // Left out, as the message says: each row's join to leave counts.
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4").unwrap();
+    db.import_opts(&ev, "sessions.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.columns = Some(cols);
+    })
+    .unwrap();
+    assert_decided(&db.decisions(&ev), &[("olena@example.ua", 95 * 60, true), ("wei@example.cn", 100 * 60, true)]);
+}
+
+/// A family's duration cell it cannot read (a Google Meet report someone retyped): the row's
+/// join to leave counts, and the person goes to review saying why. The cell was dropped
+/// silently and the person certified as if the report stated nothing.
+#[test]
+fn a_family_duration_that_cannot_be_read_sends_the_person_to_review() {
+    let text = "First name,Last name,Email,Duration,Time joined,Time exited\n\
+        Olena,Petrenko,olena@example.ua,environ 70 min,10:00 AM,11:35 AM\n\
+        Wei,Zhang,wei@example.cn,1 hr 40 min,10:00 AM,11:40 AM\n";
+    let mut db = Db::new();
+    let ev = db.event("meet", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    db.import_bytes(&ev, "2025-03-14 10-00 Seminar - Attendance Report.csv", text.as_bytes(), None, None).unwrap();
+    let ds = db.decisions(&ev);
+    let olena = person(&ds, "olena@example.ua");
+    assert_eq!(olena.attended_seconds, 95 * 60);
+    assert!(olena.review.iter().any(|r| r.contains("\"environ 70 min\" could not be read")), "{olena:?}");
+    assert!(person(&ds, "wei@example.cn").review.is_empty());
+}
