@@ -50,3 +50,29 @@ fn a_family_duration_that_cannot_be_read_sends_the_person_to_review() {
     assert!(olena.review.iter().any(|r| r.contains("\"environ 70 min\" could not be read")), "{olena:?}");
     assert!(person(&ds, "wei@example.cn").review.is_empty());
 }
+
+/// A header text that heads two columns (Zoom's Active Hosts export: the host's email, then the
+/// participant's, alike) names neither: attest asks for the number. The first was taken, and
+/// every participant merged into the host, who was certified alone.
+#[test]
+fn a_header_text_of_two_columns_is_refused_for_a_number() {
+    let text = "Ел. пошта користувача,Ім’я,Ел. пошта користувача,Час приєднання,Час виходу\n\
+        host@coe.int,Zhang Wei,wei@example.cn,2025-03-14 10:00:00,2025-03-14 11:36:00\n\
+        host@coe.int,Олена Петренко,olena@example.ua,2025-03-14 10:00:00,2025-03-14 11:10:00\n";
+    let mut db = Db::new();
+    let ev = db.event("dup", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let by_text = "name=Ім’я,email=Ел. пошта користувача,join=Час приєднання,leave=Час виходу";
+    let cols = attest::import::mapping::parse_columns_arg(by_text).unwrap();
+    let msg = db.refusal(&ev, "uk.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.columns = Some(cols);
+    });
+    assert!(msg.contains("email=\"Ел. пошта користувача\": 2 columns have that header (columns 1, 3)"), "{msg}");
+    let cols = attest::import::mapping::parse_columns_arg("name=2,email=3,join=4,leave=5").unwrap();
+    db.import_opts(&ev, "uk.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.columns = Some(cols);
+    })
+    .unwrap();
+    assert_decided(&db.decisions(&ev), &[("wei@example.cn", 96 * 60, true), ("olena@example.ua", 70 * 60, false)]);
+}

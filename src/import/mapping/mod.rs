@@ -340,13 +340,31 @@ pub fn resolve(spec: &[(Field, ColumnSpec)], t: &Table, width: usize) -> Result<
             }
             ColumnSpec::Header(h) => {
                 let key = normalise(h);
-                t.header_cells.iter().position(|c| normalise(c) == key).ok_or_else(|| {
-                    format!(
-                        "{}=\"{h}\": no such header; the header row is: {}",
-                        f.as_str(),
-                        t.header_cells.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
-                    )
-                })?
+                let named: Vec<usize> =
+                    t.header_cells.iter().enumerate().filter(|(_, c)| normalise(c) == key).map(|(p, _)| p).collect();
+                match named.as_slice() {
+                    [p] => *p,
+                    [] => {
+                        return Err(format!(
+                            "{}=\"{h}\": no such header; the header row is: {}",
+                            f.as_str(),
+                            t.header_cells.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", ")
+                        ));
+                    }
+                    // Zoom's Active Hosts export heads the host's email and the participant's
+                    // alike: the first was taken, and every participant merged into the host.
+                    several => {
+                        let numbers: Vec<String> = several.iter().map(|p| (p + 1).to_string()).collect();
+                        return Err(format!(
+                            "{}=\"{h}\": {} columns have that header (columns {}): give the column's number instead, e.g. {}={}",
+                            f.as_str(),
+                            several.len(),
+                            numbers.join(", "),
+                            f.as_str(),
+                            numbers[numbers.len() - 1]
+                        ));
+                    }
+                }
             }
         };
         out.push((*f, p));
