@@ -535,7 +535,7 @@ impl Inferring<'_> {
             let pr = &self.profiles[p];
             !self.used.contains(&p)
                 && pr.filled * 2 >= n_rows
-                && most(pr.letters + pr.phones, pr.filled)
+                && most(pr.letters + pr.phones + pr.lost, pr.filled)
                 && !most(pr.measures, pr.filled)
         };
         let mut texts: Vec<usize> = (0..self.width())
