@@ -188,12 +188,12 @@ pub(super) fn choose_meeting(
         })
         .collect();
     let describe = |m: &MeetingInfo| {
-        format!(
-            "{} \"{}\" {}",
-            m.id.as_deref().unwrap_or("?"),
-            m.topic.as_deref().unwrap_or(""),
-            m.start.map(|s| s.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()
-        )
+        let parts = [
+            Some(m.id.clone().unwrap_or_else(|| "?".into())),
+            m.topic.as_deref().map(|t| format!("\"{t}\"")),
+            m.start.map(|s| s.format("%Y-%m-%d %H:%M UTC").to_string()),
+        ];
+        parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
     };
     if placed.len() <= 1 {
         let (info, base) = placed.into_iter().next().map_or((MeetingInfo::default(), None), |(_, i, b)| (i, b));

@@ -98,3 +98,62 @@ fn names_a_code_page_lost_still_make_the_name_column() {
     assert_decided(&ds, &[("Tomáš Marek", 100 * 60, true)]);
     assert!(!person(&ds, "p4@example.org").review.is_empty(), "the lost name is looked at");
 }
+
+/// A column of connection ids (a GUID a row) has more distinct values than the names of people
+/// who reconnect, and was inferred as the name: accepted, certificates went to GUIDs.
+#[test]
+fn a_column_of_ids_is_never_the_name() {
+    let text = "Sitzungs-ID,Teilnehmer,Beitritt,Austritt\n\
+        cd613e30-d8f1-6adf-91b7-584a2265b1f5,Zhang Wei 张伟,14.03.2025 10:02:00,14.03.2025 10:50:00\n\
+        1e2feb89-414c-343c-1027-c4d1c386bbc4,Zhang Wei 张伟,14.03.2025 10:52:00,14.03.2025 11:38:00\n\
+        78e51061-7311-d8a3-c2ce-6f447ed4d57b,Ahmed Mansour,14.03.2025 10:00:00,14.03.2025 10:40:00\n\
+        35bf992d-c9e9-c616-612e-7696a6cecc1b,Ahmed Mansour,14.03.2025 10:45:00,14.03.2025 11:10:00\n\
+        e4b06ce6-0741-c7a8-7ce4-2c8218072e8c,Ngozi Okafor,14.03.2025 10:20:00,14.03.2025 11:40:00\n";
+    let mut db = Db::new();
+    let ev = db.event("ids", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ds = db.decisions_inferred(&ev, "sitzungen.csv", text.as_bytes(), chrono_tz::UTC);
+    assert_decided(
+        &ds,
+        &[("Zhang Wei 张伟", 94 * 60, true), ("Ahmed Mansour", 65 * 60, false), ("Ngozi Okafor", 80 * 60, true)],
+    );
+}
+
+/// A Zoom history export, one row per participant with the meeting's columns repeated (the
+/// host's email on every row), holding two meetings, in a language without header words: the
+/// participants' email is inferred, not the host's (everyone had merged into the two hosts),
+/// and the meetings are asked about or chosen with `--meeting`, as for the English export (a
+/// parallel course's participants were certified, and `--meeting` ignored).
+#[test]
+fn a_mapped_history_export_of_two_meetings_asks_which_one() {
+    let head = "Konu,Kimlik,Düzenleyen e-postası,Ad (orijinal ad),E-posta,Katılma zamanı,Ayrılma zamanı\n";
+    let ours = "İnsan hakları semineri,812 3456 7890,marie@coe.int";
+    let theirs = "Ceza hukuku kursu,845 9876 5432,ahmet@example.com.tr";
+    let text = format!(
+        "{head}{ours},Ayşe Yılmaz,ayse@example.com.tr,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM\n\
+         {ours},Kemal Arslan,kemal@example.com.tr,03/14/2025 10:00:00 AM,03/14/2025 11:10:00 AM\n\
+         {ours},Elif Demir,elif@example.com.tr,03/14/2025 10:05:00 AM,03/14/2025 11:40:00 AM\n\
+         {theirs},Burak Çelik,burak@example.com.tr,03/14/2025 09:50:00 AM,03/14/2025 11:50:00 AM\n\
+         {theirs},Zeynep Koç,zeynep@example.com.tr,03/14/2025 09:50:00 AM,03/14/2025 11:50:00 AM\n\
+         {theirs},Can Öztürk,can@example.com.tr,03/14/2025 09:50:00 AM,03/14/2025 11:50:00 AM\n"
+    );
+    let mut db = Db::new();
+    let ev = db.event("tr", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let dry = db.refusal(&ev, "gecmis.csv", text.as_bytes(), |o| o.tz = chrono_tz::UTC);
+    assert!(dry.contains("email = column 5"), "{dry}");
+    let cols = attest::import::mapping::parse_columns_arg("name=4,email=5,join=6,leave=7").unwrap();
+    let msg = db.refusal(&ev, "gecmis.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.columns = Some(cols.clone());
+    });
+    assert!(msg.contains("the file holds 2 meetings; choose one with --meeting ID"), "{msg}");
+    assert!(msg.contains("812 3456 7890; 845 9876 5432"), "{msg}");
+    db.import_opts(&ev, "gecmis.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.columns = Some(cols);
+        o.meeting = Some("81234567890".into());
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 3, "{ds:?}");
+    assert_decided(&ds, &[("ayse@example.com.tr", 100 * 60, true), ("kemal@example.com.tr", 70 * 60, false)]);
+}

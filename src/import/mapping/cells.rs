@@ -58,6 +58,8 @@ pub(super) struct Profile {
     pub(super) measures: usize,
     /// Cells whose letters a code page lost ([`letters_lost`]): names, to tell a column by.
     pub(super) lost: usize,
+    /// Cells that are an identifier ([`identifier`]): no name, however many values they have.
+    pub(super) ids: usize,
 }
 
 impl Profile {
@@ -76,8 +78,23 @@ impl Profile {
             roles: cells.iter().filter(|c| crate::import::words::role(c).is_some()).count(),
             measures: cells.iter().filter(|c| measure(c)).count(),
             lost: cells.iter().filter(|c| letters_lost(c)).count(),
+            ids: cells.iter().filter(|c| identifier(c)).count(),
         }
     }
+}
+
+/// Whether a cell is an identifier, not a name: one word of six characters or more mixing
+/// digits with letters (a session's or participant's GUID, a hex id). A column of connection
+/// ids has more distinct values than the names of people who reconnect, and was taken for the
+/// name: the certificates went to GUIDs.
+pub(super) fn identifier(cell: &str) -> bool {
+    let cell = cell.trim();
+    cell.chars().count() >= 6
+        && !cell.chars().any(char::is_whitespace)
+        && cell.chars().any(|c| c.is_ascii_digit())
+        && cell.chars().any(|c| c.is_ascii_alphabetic())
+        && cell.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '{' | '}' | ':' | '.'))
+        && !is_email(cell)
 }
 
 /// Whether a cell is words whose every letter a code page lost: Excel, saving a CSV in its

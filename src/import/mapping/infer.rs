@@ -169,9 +169,17 @@ impl Inferring<'_> {
     /// but one whose addresses vary before one that holds the same address on every row: that
     /// one is the meeting's host's (an Active Hosts export's `User Email` beside each
     /// participant's), and taken for everyone's it made one person of everyone.
+    ///
+    /// Of several that vary, the one that varies most: a Zoom history export repeats the host's
+    /// email on each participant's row, with two values where it holds two meetings, and taken
+    /// for the participants' it merged everyone into the two hosts.
     fn email(&mut self) {
         let emails = self.mostly(|p| p.emails);
-        let varied = emails.iter().copied().find(|&p| self.profiles[p].distinct > 1);
+        let varied = emails
+            .iter()
+            .copied()
+            .filter(|&p| self.profiles[p].distinct > 1)
+            .max_by_key(|&p| (self.profiles[p].distinct, std::cmp::Reverse(p)));
         if let Some(e) = varied.or_else(|| emails.first().copied()) {
             self.mapping.push((Field::Email, e));
             self.used.extend(emails.iter().copied());
@@ -536,6 +544,7 @@ impl Inferring<'_> {
             !self.used.contains(&p)
                 && pr.filled * 2 >= n_rows
                 && most(pr.letters + pr.phones + pr.lost, pr.filled)
+                && !most(pr.ids, pr.filled)
                 && !most(pr.measures, pr.filled)
         };
         let mut texts: Vec<usize> = (0..self.width())

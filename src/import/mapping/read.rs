@@ -51,6 +51,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     let waiting = get(Field::Waiting)
         .or_else(|| plan.table.header_cells.iter().position(|h| lookup(h).contains(&Col::WaitingRoom)));
     let mut roles = RoleCells::default();
+    let meeting = meeting_column(ctx, plan);
     for i in plan.table.first..plan.table.end {
         let r = &ctx.records[i];
         if r.is_blank() {
@@ -109,6 +110,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
                     .into(),
             );
         }
+        d.group = meeting.map(|p| meeting_key(r.cell(p)));
         if let Some(v) = value(r, dur) {
             match stated_seconds(&v) {
                 Some(seconds) => d.states(Some(seconds), slack(&v)),
@@ -141,6 +143,50 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     review_unknown_roles(ctx, &roles.unknown, roles.known);
     crate::import::finish::host_above_the_table(ctx, plan.table.header.unwrap_or(plan.table.first));
     ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
+}
+
+/// A column of the table that holds a meeting's ID (Zoom's `812 3456 7890`, a Webex meeting
+/// number: nine to eleven digits) with two values or more, each on several rows: a history
+/// export of several meetings, one row per participant. Each ID becomes a meeting of the file,
+/// so that one is chosen as for a family's (`--meeting`, the event's title or window, else a
+/// question): read as one table, a parallel course's participants were certified for the
+/// seminar, and `--meeting` was ignored.
+fn meeting_column(ctx: &mut Ctx, plan: &Plan) -> Option<usize> {
+    let rows: Vec<&Record> =
+        (plan.table.first..plan.table.end).map(|i| &ctx.records[i]).filter(|r| !r.is_blank()).collect();
+    let mapped = |p: usize| plan.mapping.iter().any(|(_, q)| *q == p);
+    let column = (0..plan.table.header_cells.len().max(rows.first().map_or(0, |r| r.fields.len())))
+        .filter(|&p| !mapped(p))
+        .find(|&p| {
+            let ids: Vec<String> = rows.iter().map(|r| r.cell(p)).filter(|c| meeting_id(c)).map(meeting_key).collect();
+            let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+            ids.len() == rows.len() && distinct.len() >= 2 && distinct.len() * 2 <= ids.len()
+        })?;
+    let mut seen: Vec<String> = Vec::new();
+    for r in &rows {
+        let key = meeting_key(r.cell(column));
+        if !seen.contains(&key) {
+            seen.push(key.clone());
+            ctx.meetings.push(crate::import::MeetingDraft {
+                group: Some(key),
+                id: Some(r.cell(column).trim().to_owned()),
+                ..Default::default()
+            });
+        }
+    }
+    Some(column)
+}
+
+/// Whether a cell is shaped like a meeting ID: nine to eleven digits, in groups or not.
+fn meeting_id(cell: &str) -> bool {
+    let cell = cell.trim();
+    let digits = cell.chars().filter(char::is_ascii_digit).count();
+    (9..=11).contains(&digits) && cell.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+}
+
+/// A meeting ID without its grouping, to compare by.
+fn meeting_key(cell: &str) -> String {
+    cell.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// What a mapped table's role column held: how many cells attest read, and the cells it has no
