@@ -579,8 +579,15 @@ fn totals_lines(ctx: &mut Ctx) {
 fn host_tags(ctx: &mut Ctx) {
     use crate::attendance::Role;
     let mut changed = 0;
+    // A row whose own cells state its role keeps it: Czech Teams tags a guest `(Host)` (Czech
+    // for guest) beside the role cell `Účastník`, and guests were refused as hosts.
+    let records = &ctx.records;
+    let role_stated = |at: usize| records[at].fields.iter().any(|c| super::words::role(c.trim()).is_some());
     for d in &mut ctx.drafts {
-        if d.conn.role == Role::Attendee && super::zoom_meeting::has_host_suffix(&d.conn.name) {
+        if d.conn.role == Role::Attendee
+            && super::zoom_meeting::has_host_suffix(&d.conn.name)
+            && !role_stated(d.conn.at)
+        {
             d.conn.role = Role::Host;
             changed += 1;
         }

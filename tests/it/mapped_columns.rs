@@ -157,3 +157,25 @@ fn a_mapped_history_export_of_two_meetings_asks_which_one() {
     assert_eq!(ds.len(), 3, "{ds:?}");
     assert_decided(&ds, &[("ayse@example.com.tr", 100 * 60, true), ("kemal@example.com.tr", 70 * 60, false)]);
 }
+
+/// Czech Teams tags a guest `(Host)` ("host" is Czech for guest) beside the role cell
+/// `Účastník`: the row's own role cell decides, not a tag on its name (the guest was refused
+/// as a host, with nothing to review).
+#[test]
+fn a_role_cell_outweighs_a_host_tag_on_the_name() {
+    let text = "Jméno\tČas připojení\tČas odchodu\tE-mail\tRole\n\
+        Marie Horáková\t14.03.25 9:50:00\t14.03.25 11:45:00\tmarie@coe.int\tOrganizátor\n\
+        Jiří Novák\t14.03.25 10:00:00\t14.03.25 11:40:00\tjiri@example.cz\tÚčastník\n\
+        Ana Ruiz\t14.03.25 10:00:00\t14.03.25 11:40:00\tana@example.es\tÚčastník\n\
+        Petr Svoboda\t14.03.25 10:00:00\t14.03.25 11:40:00\tpetr@example.cz\tÚčastník\n\
+        李伟 (Host)\t14.03.25 10:10:00\t14.03.25 11:35:00\t\tÚčastník\n\
+        Eva Dvořáková\t14.03.25 10:00:00\t14.03.25 11:40:00\teva@example.cz\tÚčastník\n";
+    let mut db = Db::new();
+    let ev = db.event("cs", Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
+    let ds = db.decisions_inferred(&ev, "cs.tsv", text.as_bytes(), chrono_tz::Europe::Prague);
+    crate::harness::assert_roles(
+        &ds,
+        &[("marie@coe.int", attest::attendance::Role::Host, false), ("李伟", attest::attendance::Role::Attendee, true)],
+    );
+    assert_decided(&ds, &[("李伟", 85 * 60, true)]);
+}
