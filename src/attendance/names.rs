@@ -197,17 +197,35 @@ pub fn printed_name(display: &str) -> String {
             Some(Paren::Device { .. }) if !inner.is_empty() => return inner.to_owned(),
             Some(Paren::Note { .. }) if !outer.is_empty() => return outer.to_owned(),
             Some(Paren::Rename { .. }) if !outer.is_empty() && !inner.is_empty() => {
-                // The fuller of the two, but a single word in brackets is no fuller name than
-                // the one before it: far more often a tag in a language without a source here
-                // (`Ioana (Invitat)` printed "Invitat"), a group or a title than a name.
-                let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
-                let fuller = letters(inner) > letters(outer) && inner.split_whitespace().nth(1).is_some();
-                return if fuller { inner } else { outer }.to_owned();
+                return renamed(outer, inner).to_owned();
             }
             _ => {}
         }
     }
     n.to_owned()
+}
+
+/// Which name of Zoom's `Current (Original)` a certificate prints, when both look like names.
+/// The fuller of the two when they share a word (`Sofia R (Sofia Rossi)`, `Maria García-López
+/// (Maria)`): the same person's name, once in full; but a single word in brackets is no fuller
+/// name than the one before it (`Ioana (Invitat)` printed "Invitat"). Two that share no word are
+/// not two forms of one name: the brackets hold what people add to theirs (`Olena Petrenko
+/// (Ministry of Justice of Ukraine)`, `Karim (Interprète arabe-français)`, printed as the
+/// ministry and the job), so the name outside them is printed; unless that one has digits and
+/// the other not (`Georgia Tech Room 3 (Li Na)`: a room's name, the person's in brackets).
+fn renamed<'a>(outer: &'a str, inner: &'a str) -> &'a str {
+    let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
+    let numbered = |s: &str| s.chars().any(|c| c.is_ascii_digit());
+    if numbered(outer) && !numbered(inner) {
+        return inner;
+    }
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    };
+    let inner_words = words(inner);
+    let shared = words(outer).iter().any(|w| inner_words.contains(w));
+    let fuller = letters(inner) > letters(outer) && inner.split_whitespace().nth(1).is_some();
+    if shared && fuller { inner } else { outer }
 }
 
 /// A name given in parts, the first (given) and the last (family) name, as it is written: given
@@ -443,6 +461,11 @@ mod tests {
             ("Loki (Loki Laufeyson)", "Loki Laufeyson"),
             ("Ioana (Invitat)", "Ioana"),
             ("Ana Ruiz (UNESCO)", "Ana Ruiz"),
+            // Two names sharing no word: what people add to theirs in brackets, not a rename.
+            ("Olena Petrenko (Ministry of Justice of Ukraine)", "Olena Petrenko"),
+            ("Karim (Interprète arabe-français)", "Karim"),
+            ("Marta (Conseil de l'Europe - Bureau de Tbilissi)", "Marta"),
+            ("Georgia Tech Room 3 (Li Na)", "Li Na"),
             // No space before the parenthesis: not Zoom's.
             ("+SUM(1)", "+SUM(1)"),
             ("Ana Ruiz", "Ana Ruiz"),
