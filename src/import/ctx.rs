@@ -393,7 +393,8 @@ pub fn yes(v: &str) -> bool {
     // Plain ASCII words (almost every cell) need no NFKC normalisation, the slow part of
     // `normalise`, which ran once per row for the waiting-room column.
     if v.bytes().all(|b| b.is_ascii_alphabetic()) {
-        return ["yes", "y", "oui", "si", "ja", "true", "sim", "tak", "da", "ano", "evet", "igen"]
+        // `ya`: Indonesian and Malay (round 22's Indonesian Zoom export, a tester's file).
+        return ["yes", "y", "oui", "si", "ja", "true", "sim", "tak", "da", "ano", "evet", "igen", "ya"]
             .iter()
             .any(|w| v.eq_ignore_ascii_case(w));
     }
@@ -412,6 +413,8 @@ pub fn yes(v: &str) -> bool {
             | "ja"
             | "true"
             | "sim"
+            | "ya"
+            | "có"
             | "はい"
             | "예"
             | "да"

@@ -682,7 +682,8 @@ fn a_duration_an_hour_off_the_local_times_across_a_change_of_clocks_is_still_the
 
 /// A Zoom export in Dutch (a tester's words): its waiting-room column, `In wachtkamer`, under a
 /// header attest has no word for. Its rows' waiting time was counted as attendance and no
-/// mapping could say otherwise; the dry run points at the yes/no column, and `waiting=N` says it.
+/// mapping could say otherwise; the dry run now infers it from its shape (a waiting row ends
+/// where the same person's next row starts), and `waiting=N` says it.
 #[test]
 fn a_waiting_room_column_under_an_unknown_header_is_mapped_as_waiting() {
     let text = "Naam (oorspronkelijke naam),E-mail,Deelnametijd,Vertrektijd,Duur (minuten),Gast,In wachtkamer\n\
@@ -693,7 +694,7 @@ fn a_waiting_room_column_under_an_unknown_header_is_mapped_as_waiting() {
     let mut db = Db::new();
     let ev = db.event("nl-waiting", crate::harness::SEMINAR);
     let msg = db.refusal(&ev, "deelnemers.csv", text.as_bytes(), |_| {});
-    assert!(msg.contains("add waiting=7"), "{msg}");
+    assert!(msg.contains("waiting = column 7"), "{msg}");
     let cols =
         attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4,duration=5,waiting=7").unwrap();
     db.import_opts(&ev, "deelnemers.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();

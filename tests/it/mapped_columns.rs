@@ -179,3 +179,35 @@ fn a_role_cell_outweighs_a_host_tag_on_the_name() {
     );
     assert_decided(&ds, &[("李伟", 85 * 60, true)]);
 }
+
+/// Zoom's participants report in a language without header words: the waiting-room column is
+/// inferred from its shape (the rows under its rarer word end where the same person's next
+/// row starts), so `--accept-inferred` keeps the waiting time out; and a waiting column staff
+/// name whose words attest has no yes for reads its rarer word as waiting. Both times the
+/// column was dropped and half an hour in the waiting room certified.
+#[test]
+fn the_waiting_room_is_inferred_by_its_shape_and_read_in_any_words() {
+    let text = "Jina,Barua pepe,Kujiunga,Kuondoka,Muda (dakika),Mgeni,Chumba cha kusubiri\n\
+        Amina Juma,amina@example.tz,2025-03-14 10:00:00,2025-03-14 10:30:00,30,Hapana,Ndiyo\n\
+        Amina Juma,amina@example.tz,2025-03-14 10:30:00,2025-03-14 11:40:00,70,Hapana,Hapana\n\
+        Baraka Mwita,baraka@example.tz,2025-03-14 10:00:00,2025-03-14 11:40:00,100,Hapana,Hapana\n\
+        Chausiku Ali,chausiku@example.tz,2025-03-14 10:00:00,2025-03-14 11:35:00,95,Hapana,Hapana\n\
+        Daudi Said,daudi@example.tz,2025-03-14 10:05:00,2025-03-14 11:40:00,95,Hapana,Hapana\n\
+        Eshe Mrema,eshe@example.tz,2025-03-14 10:00:00,2025-03-14 11:40:00,100,Hapana,Hapana\n";
+    let mut db = Db::new();
+    let ev = db.event("sw", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ds = db.decisions_inferred(&ev, "washiriki.csv", text.as_bytes(), chrono_tz::UTC);
+    assert_decided(&ds, &[("amina@example.tz", 70 * 60, false), ("baraka@example.tz", 100 * 60, true)]);
+    let mut named = Db::new();
+    let ev = named.event("sw", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4,waiting=7").unwrap();
+    let out = named
+        .import_opts(&ev, "washiriki.csv", text.as_bytes(), |o| {
+            o.tz = chrono_tz::UTC;
+            o.columns = Some(cols);
+        })
+        .unwrap();
+    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    assert!(warnings.contains("\"Ndiyo\", the rarer of its two words, read as in the waiting room"), "{warnings}");
+    assert_decided(&named.decisions(&ev), &[("amina@example.tz", 70 * 60, false)]);
+}

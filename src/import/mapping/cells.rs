@@ -83,6 +83,50 @@ impl Profile {
     }
 }
 
+/// Which word of a waiting-room column says "in the waiting room".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum WaitingWord {
+    /// A yes attest knows ([`crate::import::yes`]).
+    Known,
+    /// The rarer of the column's two words, in a language attest has no yes for (`Ya`/`Tidak`,
+    /// `Có`/`Không`): each person who waited has a row while waiting and a row after being
+    /// admitted, so the waiting word is the rarer; a column staff named was ignored, and the
+    /// waiting time certified.
+    Rarer(String),
+    /// Words attest cannot tell apart (one, or more than two, none a yes it knows; or two as
+    /// frequent as each other).
+    Unknown(Vec<String>),
+}
+
+impl WaitingWord {
+    /// What column `p` of `rows` says "waiting" with.
+    pub(super) fn of(rows: &[&Record], p: usize) -> WaitingWord {
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        for c in rows.iter().map(|r| r.cell(p).trim()).filter(|c| !c.is_empty() && *c != "--") {
+            match counts.iter_mut().find(|(w, _)| w == c) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((c.to_owned(), 1)),
+            }
+        }
+        if counts.iter().any(|(w, _)| crate::import::yes(w)) {
+            return WaitingWord::Known;
+        }
+        match counts.as_slice() {
+            [(a, na), (b, nb)] if na != nb => WaitingWord::Rarer(if na < nb { a.clone() } else { b.clone() }),
+            _ => WaitingWord::Unknown(counts.into_iter().map(|(w, _)| w).collect()),
+        }
+    }
+
+    /// Whether `cell` says "in the waiting room".
+    pub(super) fn says(&self, cell: &str) -> bool {
+        match self {
+            WaitingWord::Known => crate::import::yes(cell),
+            WaitingWord::Rarer(w) => cell.trim() == w,
+            WaitingWord::Unknown(_) => false,
+        }
+    }
+}
+
 /// Whether a cell is an identifier, not a name: one word of six characters or more mixing
 /// digits with letters (a session's or participant's GUID, a hex id). A column of connection
 /// ids has more distinct values than the names of people who reconnect, and was taken for the

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::cells::{Profile, duration_seconds, most, stamp};
+use super::cells::{Profile, WaitingWord, duration_seconds, most, stamp};
 use super::{Actions, Field, Inference, Mapping, Table};
 use crate::import::dates::{self, DateOrder, OrderVerdict, Stamp};
 use crate::import::headers::{Col, lookup, normalise};
@@ -49,6 +49,7 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
     };
     inf.role();
     inf.name();
+    inf.waiting_room();
     inf.unknown_role_words();
     // One row of date-times over many without (a meeting block over Zoom's "Show unique users"
     // list, which gives minutes but no join or leave): the row is the meeting, not a person.
@@ -153,6 +154,8 @@ impl Inferring<'_> {
                     | "hayır"
                     | "nem"
                     | "ei"
+                    | "tidak"
+                    | "không"
             )
         };
         self.words(p).iter().all(|w| crate::import::yes(w) || no(w))
@@ -607,6 +610,41 @@ impl Inferring<'_> {
                     ));
                 }
             }
+        }
+    }
+
+    /// The waiting room: a column of two words whose waiting word's rows ([`WaitingWord`]) each
+    /// end where the same person's next row starts, as Zoom writes a person who waited and was
+    /// admitted. Only said before, the column was dropped by `--accept-inferred`, and the
+    /// waiting time certified (in Turkish, Greek, Dutch, Indonesian, Swedish files).
+    fn waiting_room(&mut self) {
+        let get = |f: Field| self.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
+        let (Some(join), Some(leave)) = (get(Field::Join), get(Field::Leave)) else { return };
+        let Some(who) = get(Field::Email).or(get(Field::Name)) else { return };
+        let free = |p: usize| !self.used.contains(&p) && !self.mapping.iter().any(|(_, q)| *q == p);
+        let found = (0..self.width()).filter(|&p| free(p) && self.profiles[p].distinct == 2).find(|&p| {
+            let word = WaitingWord::of(&self.rows, p);
+            let waited: Vec<&&Record> = self.rows.iter().filter(|r| word.says(r.cell(p))).collect();
+            let admitted = waited
+                .iter()
+                .filter(|w| {
+                    let (person, left) = (w.cell(who), w.cell(leave));
+                    !person.is_empty()
+                        && self
+                            .rows
+                            .iter()
+                            .any(|r| r.cell(who) == person && r.cell(join) == left && !word.says(r.cell(p)))
+                })
+                .count();
+            !waited.is_empty() && admitted * 2 >= waited.len() && waited.len() * 2 < self.rows.len()
+        });
+        if let Some(p) = found {
+            self.mapping.push((Field::Waiting, p));
+            self.used.insert(p);
+            self.reasons.push(format!(
+                "{}: the waiting room (the rows under one of its two words end where the same person's next row starts); that time is not attendance",
+                self.label(p)
+            ));
         }
     }
 

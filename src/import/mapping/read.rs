@@ -1,6 +1,6 @@
 //! Reading a table through a confirmed mapping: intervals, or an event log's joins and leaves.
 
-use super::cells::{slack, stated_seconds};
+use super::cells::{WaitingWord, slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
 use crate::attendance::ConnectionKind;
 use crate::import::dates::Stamp;
@@ -50,6 +50,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     // (`У залі очікування`): its rows' waiting time is not attendance.
     let waiting = get(Field::Waiting)
         .or_else(|| plan.table.header_cells.iter().position(|h| lookup(h).contains(&Col::WaitingRoom)));
+    let waiting = waiting.map(|p| (p, waiting_word(ctx, plan, p)));
     let mut roles = RoleCells::default();
     let meeting = meeting_column(ctx, plan);
     for i in plan.table.first..plan.table.end {
@@ -96,7 +97,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         }
         let role = row_role(value(r, role).as_deref(), n.as_deref(), ctx.drafts.len(), &mut roles);
         let mut d = Draft::new(i, role, ConnectionKind::Interval, n.clone().or(e.clone()).unwrap_or_default());
-        d.conn.waiting_room = waiting.is_some_and(|p| crate::import::yes(r.cell(p)));
+        d.conn.waiting_room = waiting.as_ref().is_some_and(|(p, word)| word.says(r.cell(*p)));
         d.conn.email = e;
         d.conn.join = join.map(|p| (i, p));
         d.conn.leave = leave.map(|p| (i, p));
@@ -143,6 +144,27 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     review_unknown_roles(ctx, &roles.unknown, roles.known);
     crate::import::finish::host_above_the_table(ctx, plan.table.header.unwrap_or(plan.table.first));
     ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
+}
+
+/// The word of waiting-room column `p` that says "waiting", said in the report when attest
+/// took the rarer of two words it has no yes for, or could not tell.
+fn waiting_word(ctx: &mut Ctx, plan: &Plan, p: usize) -> WaitingWord {
+    let rows: Vec<&Record> =
+        (plan.table.first..plan.table.end).map(|i| &ctx.records[i]).filter(|r| !r.is_blank()).collect();
+    let word = WaitingWord::of(&rows, p);
+    let label = plan.table.header_cells.get(p).map_or_else(|| format!("column {}", p + 1), |h| format!("\"{h}\""));
+    match &word {
+        WaitingWord::Known => {}
+        WaitingWord::Rarer(w) => ctx.warnings.push(format!(
+            "waiting room {label}: \"{w}\", the rarer of its two words, read as in the waiting room (each person who waited has a row while waiting and one after): that time is not attendance"
+        )),
+        WaitingWord::Unknown(words) if !words.is_empty() => ctx.warnings.push(format!(
+            "waiting room {label}: its words ({}) are not a yes attest knows, and no row was read as waiting-room time: check the people who waited",
+            words.join(", ")
+        )),
+        WaitingWord::Unknown(_) => {}
+    }
+    word
 }
 
 /// A column of the table that holds a meeting's ID (Zoom's `812 3456 7890`, a Webex meeting
