@@ -327,6 +327,7 @@ pub(super) fn build_connections(
     let base = ctx.meetings_base;
     let tz = opts.tz;
     let last_event = if drafts.iter().any(|d| d.leave_at_last_event) { latest_cell(ctx, order, base) } else { None };
+    let day_start = meeting.start.or_else(|| time_of_day_start(ctx, &drafts, order, base, tz));
     // The people of rows refused (kept as errors under `skip_bad_rows`): their other rows go to
     // review, for their time is short by what the refused row held.
     let mut refused: Vec<(String, Option<String>, usize)> = Vec::new();
@@ -344,7 +345,7 @@ pub(super) fn build_connections(
             }
             let (mut join, mut leave, mut review) = (None, None, d.conn.review.take());
             if let (Some(jc), Some(lc)) = (d.conn.join, d.conn.leave) {
-                let j = read_time(ctx, jc, order, base, tz, meeting.start, d.time_only);
+                let j = read_time(ctx, jc, order, base, tz, day_start, d.time_only);
                 let l = read_time(ctx, lc, order, base, tz, None, d.time_only);
                 let (Some(j), Some(mut l)) = (j, l) else {
                     refused.push((d.conn.name.clone(), d.conn.email.clone(), ctx.records[d.conn.at].line));
@@ -418,6 +419,40 @@ fn latest_cell(ctx: &Ctx, order: Option<DateOrder>, base: Option<NaiveDate>) -> 
         .filter_map(|(cell, st)| Some((st.resolve(order, base).ok()?, *cell)))
         .max_by_key(|(t, cell)| (*t, std::cmp::Reverse(*cell)))
         .map(|(_, cell)| cell)
+}
+
+/// When a file of times of day without a meeting start (a Google Meet report, a GoTo Meeting
+/// list) began, on its day: the join after the longest stretch of the clock no one joined in.
+/// A meeting opened at 23:50 has joins at 23:50, 00:01 and 00:10; the longest quiet stretch
+/// runs from 00:10 round to 23:50, so the meeting began at 23:50 and the joins after midnight
+/// are the next day's (they were read as the day before, 0 minutes, with no word).
+fn time_of_day_start(
+    ctx: &Ctx,
+    drafts: &[super::Draft],
+    order: Option<DateOrder>,
+    base: Option<NaiveDate>,
+    tz: Tz,
+) -> Option<DateTime<Utc>> {
+    let base = base?;
+    let mut seconds: Vec<u32> = drafts
+        .iter()
+        .filter(|d| d.time_only)
+        .filter_map(|d| ctx.stamp(d.conn.join?)?.resolve(order, Some(base)).ok())
+        .map(|t| chrono::Timelike::num_seconds_from_midnight(&t.time()))
+        .collect();
+    seconds.sort_unstable();
+    seconds.dedup();
+    let (&first, &last) = (seconds.first()?, seconds.last()?);
+    // The stretch from the last join of the day round to the first is one of the gaps.
+    let mut start = first;
+    let mut widest = first + 86_400 - last;
+    for w in seconds.windows(2) {
+        if w[1] - w[0] > widest {
+            (widest, start) = (w[1] - w[0], w[1]);
+        }
+    }
+    let time = chrono::NaiveTime::from_num_seconds_from_midnight_opt(start, 0)?;
+    chrono::TimeZone::from_local_datetime(&tz, &base.and_time(time)).earliest().map(|t| t.with_timezone(&Utc))
 }
 
 fn shift_day(l: Local) -> Local {

@@ -1083,3 +1083,27 @@ fn a_panelist_in_a_second_export_without_roles_stays_a_panelist() {
     let ana = person(&ds, "Ana Attendee");
     assert_eq!((ana.role, ana.eligible), (Role::Attendee, true), "{ana:?}");
 }
+
+/// A Google Meet report of a meeting opened before midnight (an organiser in Tokyo at 23:50 for
+/// a Latin American seminar): the times of day after midnight are the next day's. They were
+/// read as the day before, and everyone who joined after midnight had 0 minutes, unsaid.
+#[test]
+fn google_meet_times_after_midnight_are_the_next_day() {
+    let text = "First name,Last name,Email,Duration,Time joined,Time exited\n\
+        Hiroshi,Tanaka,host@example.jp,1 hr 55 min,11:50 PM,1:45 AM\n\
+        Carlos,Mendoza,carlos@example.mx,1 hr 44 min,12:01 AM,1:45 AM\n\
+        Lucía,Fernández,lucia@example.ar,1 hr 30 min,12:15 AM,1:45 AM\n\
+        João,Silva,joao@example.br,40 min,12:10 AM,12:50 AM\n";
+    let mut db = Db::new();
+    let ev = db.event("latam", Some(("2020-07-20T15:00:00Z", "2020-07-20T16:45:00Z")));
+    let named = "2020-07-20 23-50 Cybercrime LATAM - Attendance Report.csv";
+    db.import_opts(&ev, named, text.as_bytes(), |o| o.tz = chrono_tz::Asia::Tokyo).unwrap();
+    assert_decided(
+        &db.decisions(&ev),
+        &[
+            ("carlos@example.mx", 104 * 60, true),
+            ("lucia@example.ar", 90 * 60, true),
+            ("joao@example.br", 40 * 60, false),
+        ],
+    );
+}
