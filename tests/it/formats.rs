@@ -830,3 +830,23 @@ fn one_address_under_two_names_at_once_goes_to_review() {
     );
     assert!(person(&ds, "ana@example.es").review.is_empty());
 }
+
+/// A Google Meet report whose durations are written out in full (`1 hour 10 minutes`,
+/// `70 minutes`) or as a clock (`01:10:00`, as BigBlueButton and Zoom's Dashboard write them):
+/// each states 70 minutes between 10:00 and 11:35, and 70 minutes count. Unread, the cells were
+/// dropped and 95 minutes from first join to last exit certified all three.
+#[test]
+fn a_meet_report_with_durations_in_words_or_as_a_clock_counts_what_they_state() {
+    let text = "First name,Last name,Email,Duration,Time joined,Time exited\n\
+        Olena,Petrenko,olena@example.ua,1 hour 10 minutes,10:00 AM,11:35 AM\n\
+        Ana,Ruiz,ana@example.es,70 minutes,10:00 AM,11:35 AM\n\
+        Wei,Li,wei@example.cn,01:10:00,10:00 AM,11:35 AM\n\
+        Mia,Lund,mia@example.se,1 hour 35 minutes,10:00 AM,11:35 AM\n";
+    let (db, ev, _) = Db::seminar("meet-words", "2025-03-14 10-00 Seminar - Attendance Report.csv", text);
+    let ds = db.decisions(&ev);
+    for who in ["olena@example.ua", "ana@example.es", "wei@example.cn"] {
+        let p = person(&ds, who);
+        assert_eq!((p.attended_seconds, p.eligible, p.review.len()), (70 * 60, false, 1), "{p:?}");
+    }
+    assert_decided(&ds, &[("mia@example.se", 95 * 60, true)]);
+}

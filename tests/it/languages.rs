@@ -328,3 +328,40 @@ fn a_host_address_in_a_meeting_block_read_without_its_column_makes_the_host() {
     assert_eq!((host.role, host.eligible), (Role::Host, false), "{host:?}");
     assert!(person(&ds, "alice@example.org").eligible);
 }
+
+/// A participants table read through staff's column mapping whose duration column is written in
+/// the interface language's CLDR short units, as Teams writes durations (its Japanese and Polish
+/// forms are exactly these). Jonas's row runs 10:00–11:40 but states 40 minutes (he left for an
+/// hour); Bogdan's states 83 of his 88. Unread, each cell was dropped and the span counted: Jonas
+/// certified for 100 minutes.
+#[test]
+fn durations_written_in_each_languages_short_units_count_through_the_mapping() {
+    for (lang, forty, eighty_three) in [
+        ("ko", "40분 0초", "1시간 23분 0초"),
+        ("tr", "40 dk. 0 sn.", "1 sa. 23 dk. 0 sn."),
+        ("nl", "40 min 0 sec", "1 uur 23 min 0 sec"),
+        ("zh-cn", "40 分钟 0 秒", "1 小时 23 分钟 0 秒"),
+        ("zh-tw", "40 分鐘 0 秒", "1 小時 23 分鐘 0 秒"),
+        ("hu", "40 p 0 mp", "1 ó 23 p 0 mp"),
+        ("el", "40 λ. 0 δευτ.", "1 ώ. 23 λ. 0 δευτ."),
+        ("uk", "40 хв 0 с", "1 год 23 хв 0 с"),
+        ("ar", "40 د 0 ث", "1 س 23 د 0 ث"),
+        ("sv", "40 min 0 s", "1 tim 23 min 0 s"),
+        ("en", "40 minutes", "1 hour 23 minutes"),
+        ("bbb", "00:40:00", "1:23:00"),
+    ] {
+        let text = format!(
+            "Navn\tPost\tA\tB\tT\n\
+             Jonas Weber\tjonas@example.de\t2025-03-14 10:00:00\t2025-03-14 11:40:00\t{forty}\n\
+             Bogdan Ionescu\tbogdan@example.ro\t2025-03-14 10:02:00\t2025-03-14 11:30:00\t{eighty_three}\n\
+             Ana Ruiz\tana@example.org\t2025-03-14 10:00:00\t2025-03-14 11:40:00\t{eighty_three}\n"
+        );
+        let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4,duration=5").unwrap();
+        let (db, ev, _) = Db::seminar_with(&format!("dur-{lang}"), "list.csv", &text, |o| o.columns = Some(cols));
+        let ds = db.decisions(&ev);
+        let jonas = person(&ds, "jonas@example.de");
+        assert_eq!((jonas.attended_seconds, jonas.eligible), (2400, false), "{lang}: {jonas:?}");
+        assert!(!jonas.review.is_empty(), "{lang}: a row stating less than its span is reviewed");
+        assert_decided(&ds, &[("bogdan@example.ro", 4980, true), ("ana@example.org", 4980, true)]);
+    }
+}
