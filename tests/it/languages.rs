@@ -365,3 +365,33 @@ fn durations_written_in_each_languages_short_units_count_through_the_mapping() {
         assert_decided(&ds, &[("bogdan@example.ro", 4980, true), ("ana@example.org", 4980, true)]);
     }
 }
+
+/// A German Teams report in the layout a third-party German Teams list reader's test gives it
+/// (idx:70991020870): `2. Teilnehmer` headed `Dauer der Besprechung`, and `3. Aktivitäten in der
+/// Besprechung` headed `Name, Beitreten, Verlassen, Dauer, E-Mail, Rolle`. Section 3's
+/// connections count: Jonas left from 10:20 to 11:20. Unknown, section 3 was skipped, the
+/// participants' first join to last leave counted, and he was certified for 100 minutes.
+#[test]
+fn teams_report_in_german_reads_its_activities_and_its_stated_duration() {
+    let window = ("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z");
+    let (s, ds) = teams_fixture("de-teams", window, "de_activities_own");
+    assert_eq!(s.variant, "sectioned report with in-meeting activities");
+    assert_decided(
+        &ds,
+        &[
+            // 10:00–10:20 and 11:20–11:40.
+            ("jonas.weber@example.de", 2400, false),
+            // 10:02–10:40 and 10:45–11:30.
+            ("bogdan@example.ro", 2280 + 2700, true),
+            ("ana.ruiz@example.org", 6000, true),
+        ],
+    );
+    assert_eq!(person(&ds, "helene.martin@example.org").role, Role::Host);
+
+    // The same report without its section 3 (the 2021 layout): the participants' `Dauer der
+    // Besprechung` caps Jonas's first join to last leave, and he is reviewed.
+    let (_, ds) = teams_fixture("de-teams-no3", window, "de_participants_own");
+    let jonas = person(&ds, "jonas.weber@example.de");
+    assert_eq!((jonas.attended_seconds, jonas.eligible), (2400, false), "{jonas:?}");
+    assert!(!jonas.review.is_empty(), "{jonas:?}");
+}
