@@ -395,3 +395,40 @@ fn teams_report_in_german_reads_its_activities_and_its_stated_duration() {
     assert_eq!((jonas.attended_seconds, jonas.eligible), (2400, false), "{jonas:?}");
     assert!(!jonas.review.is_empty(), "{jonas:?}");
 }
+
+/// Zoom's host and co-host tags in the name, in the words Zoom's localized help gives the roles
+/// ("Enabling and adding a co-host": Korean, Chinese, Brazilian Portuguese, Polish, Russian), as
+/// the English export writes `(Host)`: the tagged rows are the hosts', and the tag is never the
+/// printed name. Unknown, both were eligible attendees, and the co-host's name read "공동 호스트"
+/// (taken for Zoom's original name, having more letters than `이은`).
+#[test]
+fn zoom_host_and_co_host_tags_in_other_languages_make_hosts_and_leave_the_name() {
+    for (host, cohost) in [
+        ("김호 (호스트)", "이은 (공동 호스트)"),
+        ("王伟 (主持人)", "李娜 (联席主持人)"),
+        ("王偉 (主持人)", "李娜 (聯席主持人)"),
+        ("João Silva (Anfitrião)", "Ana Costa (Coanfitrião)"),
+        ("Jan Nowak (Prowadzący)", "Ewa Lis (Współprowadzący)"),
+        ("Иван Петров (Организатор)", "Ольга Лис (Соорганизатор)"),
+    ] {
+        let text = format!(
+            "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
+             {host},host@coe.int,2025-03-14 09:57:00,2025-03-14 11:43:00,106\n\
+             {cohost},cohost@coe.int,2025-03-14 09:58:00,2025-03-14 11:42:00,104\n\
+             박지성,js@example.kr,2025-03-14 10:00:00,2025-03-14 11:40:00,100\n"
+        );
+        let (db, ev, _) = Db::seminar("host-tags", "participants.csv", &text);
+        let ds = db.decisions(&ev);
+        assert_roles(
+            &ds,
+            &[
+                ("host@coe.int", Role::Host, false),
+                ("cohost@coe.int", Role::Host, false),
+                ("js@example.kr", Role::Attendee, true),
+            ],
+        );
+        let name = |e| person(&ds, e).name.clone();
+        assert_eq!(name("host@coe.int"), host[..host.rfind(" (").unwrap()], "{host}");
+        assert_eq!(name("cohost@coe.int"), cohost[..cohost.rfind(" (").unwrap()], "{cohost}");
+    }
+}
