@@ -850,3 +850,23 @@ fn a_meet_report_with_durations_in_words_or_as_a_clock_counts_what_they_state() 
     }
     assert_decided(&ds, &[("mia@example.se", 95 * 60, true)]);
 }
+
+/// Korean dates as CLDR's Korean short date writes them, two-digit year first
+/// (`25. 3. 14. 오전 10:00:00`): their first number is over 12, which alone reads as a day (the
+/// 25th of March 2014), and everyone was found absent. Year first puts them on the event's day,
+/// and the event's day decides; a file that fits its day as first read is not touched.
+#[test]
+fn korean_dates_with_a_two_digit_year_first_are_placed_on_the_events_day() {
+    let text = "이름\t이메일\t처음 참가\t마지막 나가기\t역할\n\
+        Ana Ruiz\tana@example.org\t25. 3. 14. 오전 10:00:00\t25. 3. 14. 오전 11:40:00\t참석자\n\
+        Bogdan Ionescu\tbogdan@example.ro\t25. 3. 14. 오전 10:02:00\t25. 3. 14. 오전 11:30:00\t참석자\n\
+        김민준\tminjun@example.kr\t25. 3. 14. 오전 10:30:00\t25. 3. 14. 오후 12:10:00\t참석자\n";
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4").unwrap();
+    let (db, ev, out) = Db::seminar_with("ko-yy", "report.csv", text, |o| o.columns = Some(cols));
+    assert_decided(
+        &db.decisions(&ev),
+        &[("ana@example.org", 6000, true), ("bogdan@example.ro", 5280, true), ("minjun@example.kr", 4200, false)],
+    );
+    let s = summary(&out);
+    assert!(s.warnings.iter().any(|w| w.contains("year/month/day")), "{:?}", s.warnings);
+}
