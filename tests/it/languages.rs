@@ -432,3 +432,31 @@ fn zoom_host_and_co_host_tags_in_other_languages_make_hosts_and_leave_the_name()
         assert_eq!(name("cohost@coe.int"), cohost[..cohost.rfind(" (").unwrap()], "{cohost}");
     }
 }
+
+/// Dates as other languages write them: a Brazilian Portuguese Zoom export with CLDR's medium
+/// date (`14 de set. de 2025 11:25:00`; `set.`, like `fev.` and `out.`, was refused while March
+/// imported), a Greek Excel re-save with Windows' `πμ`/`μμ`, and Vietnamese times before their
+/// dates (`11:25:00 14/09/2025`), the last two through staff's mapping (which found no table of
+/// date-times in them).
+#[test]
+fn dates_with_localized_months_day_periods_or_the_time_first_are_read() {
+    let window = Some(("2025-09-14T11:30:00Z", "2025-09-14T13:10:00Z"));
+    let pt = "Nome (nome original),E-mail,Ingressar na hora,Hora de saída,Duração (minutos)\n\
+        Ana Costa,ana@example.br,14 de set. de 2025 11:25:00,14 de set. de 2025 13:15:00,110\n\
+        Rui Lima,rui@example.br,14 de set. de 2025 12:00:00,14 de set. de 2025 12:40:00,40\n";
+    let (db, ev, _) = Db::with_import("pt-set", window, "participantes.csv", pt.as_bytes());
+    assert_decided(&db.decisions(&ev), &[("ana@example.br", 6000, true), ("rui@example.br", 2400, false)]);
+
+    let cols = || Some(attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4").unwrap());
+    let el = "Όνομα;Email;Είσοδος;Έξοδος\n\
+        Νίκος Παππάς;nikos@example.gr;14/9/2025 11:25 πμ;14/9/2025 1:15 μμ\n\
+        Ελένη Ρήγα;eleni@example.gr;14/9/2025 12:00 μμ;14/9/2025 12:40 μμ\n";
+    let (db, ev, _) = Db::with_import_opts("el-pm", window, "x.csv", el.as_bytes(), |o| o.columns = cols());
+    assert_decided(&db.decisions(&ev), &[("nikos@example.gr", 6000, true), ("eleni@example.gr", 2400, false)]);
+
+    let vi = "Tên,Email,Vào,Ra\n\
+        Nguyễn Thị Hoa,hoa@example.vn,11:25:00 14/09/2025,13:15:00 14/09/2025\n\
+        Trần Văn Nam,nam@example.vn,12:00:00 14/09/2025,12:40:00 14/09/2025\n";
+    let (db, ev, _) = Db::with_import_opts("vi-first", window, "m.csv", vi.as_bytes(), |o| o.columns = cols());
+    assert_decided(&db.decisions(&ev), &[("hoa@example.vn", 6000, true), ("nam@example.vn", 2400, false)]);
+}
