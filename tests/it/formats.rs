@@ -870,3 +870,45 @@ fn korean_dates_with_a_two_digit_year_first_are_placed_on_the_events_day() {
     let s = summary(&out);
     assert!(s.warnings.iter().any(|w| w.contains("year/month/day")), "{:?}", s.warnings);
 }
+
+/// A Google Meet report opened in LibreOffice Calc, whose times of day became time cells, and
+/// saved as `.ods`: OpenDocument writes a time cell's value as an ISO 8601 duration
+/// (`office:time-value="PT10H02M00S"`), which was handed on as text and refused on every row
+/// ("no time of day"). Read as an `.xlsx` time cell is, the file name dating them.
+#[test]
+fn ods_time_cells_are_times_of_day() {
+    let script = r#"
+import sys
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableRow, TableCell
+from odf.text import P
+rows = [
+    ["First name", "Last name", "Email", "Duration", "Time joined", "Time exited"],
+    ["Wei", "Zhang", "wei@example.cn", "1 hr 36 min", "PT10H02M00S", "PT11H38M00S"],
+    ["Olena", "Petrenko", "olena@example.ua", "1 hr 10 min", "PT10H00M00S", "PT11H35M00S"],
+]
+doc = OpenDocumentSpreadsheet()
+t = Table(name="Attendance")
+for row in rows:
+    tr = TableRow()
+    for v in row:
+        if v.startswith("PT"):
+            cell = TableCell(valuetype="time", timevalue=v)
+            cell.addElement(P(text=v[2:4] + ":" + v[5:7]))
+        else:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=v))
+        tr.addElement(cell)
+    t.addElement(tr)
+doc.spreadsheet.addElement(t)
+doc.save(sys.argv[1])
+"#;
+    let name = "2025-03-14 10-00 Seminar - Attendance Report.ods";
+    let Some(books) = harness::tools::python_writes("odf", "write the .ods the test imports", script, &[name]) else {
+        return;
+    };
+    let (db, ev, out) = Db::with_import("ods-times", SEMINAR, name, &books[0]);
+    assert_eq!(summary(&out).format, "google-meet-attendance-report");
+    // 10:02–11:38 of 10:00–11:40; Olena states 70 of her 95 minutes.
+    assert_decided(&db.decisions(&ev), &[("wei@example.cn", 96 * 60, true), ("olena@example.ua", 70 * 60, false)]);
+}
