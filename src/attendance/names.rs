@@ -109,6 +109,28 @@ pub const HOST_SUFFIXES: &[&str] = &[
     "(coanfitrión)",
     "(ホスト)",
     "(共同ホスト)",
+    // Zoom's host and co-host in its localized help article "Enabling and adding a co-host"
+    // (support.zoom.com): Korean KB0066644, Chinese simplified KB0066655 and traditional
+    // KB0066654, Brazilian Portuguese KB0066649, Polish KB0066646 ("Role na spotkaniu":
+    // prowadzący, współprowadzący), Russian KB0066653; German Zoom says `Host`, `Co-Host` (KB0066648,
+    // above). That an export tags names with them as the English one does `(Host)` is a tester's
+    // file, by analogy with the Japanese `(ホスト)`: unknown, a co-host was an eligible attendee
+    // whose certificate would have read "공동 호스트", the tag taken for the original name.
+    "(호스트)",
+    "(공동 호스트)",
+    "(主持人)",
+    "(联席主持人)",
+    "(聯席主持人)",
+    "(anfitrião)",
+    "(coanfitrião)",
+    "(prowadzący)",
+    "(współprowadzący)",
+    "(организатор)",
+    "(соорганизатор)",
+    // Webex's German host and co-host (help.webex.com de-de, as in import/words.rs); a tester's
+    // file tagged a name so.
+    "(gastgeber)",
+    "(mitgastgeber)",
 ];
 
 /// Suffixes that mark a guest or an external participant (Teams), not part of the name.
@@ -413,6 +435,14 @@ mod tests {
             ("Jean-Noël Lefèvre (Invité)", "Jean-Noël Lefèvre"),
             ("Ibasco, Christian (EXT) ", "Ibasco, Christian"),
             ("HELP Secretariat (Host) (Guest)", "HELP Secretariat"),
+            ("이은 (공동 호스트)", "이은"),
+            ("김호 (호스트)", "김호"),
+            ("王伟 (主持人)", "王伟"),
+            ("李娜 (联席主持人)", "李娜"),
+            ("João Silva (Anfitrião)", "João Silva"),
+            ("Anna Nowak (Prowadzący)", "Anna Nowak"),
+            ("Ирина Смирнова (Соорганизатор)", "Ирина Смирнова"),
+            ("Hans Meier (Gastgeber)", "Hans Meier"),
             ("Robert FRANK (Robert Frank)", "Robert FRANK (Robert Frank)"),
             // A tag alone is all the name there is.
             ("(Guest)", "(Guest)"),

@@ -439,8 +439,33 @@ pub fn minutes_range(m: i64) -> (i64, i64) {
     ((m - 2) * 60, m * 60 + 60)
 }
 
-/// Teams durations: `1h 2m 3s`, `13m 22s`, `59s`, and localized `1 h 40 min`.
+/// A written duration in seconds, or `None` when the cell is not one this reads (the caller
+/// decides whether that refuses the row; a mapped duration column must not be dropped silently).
+///
+/// Reads a clock `H:MM:SS` / `HH:MM:SS` (BigBlueButton's Learning Dashboard, Zoom's Dashboard
+/// `Duration (hh:mm:ss)`, GoTo), and numbers each followed by a unit of [`words::UNITS`] in any
+/// order, spaces and an abbreviation's dot optional: Teams `1h 2m 3s`, Meet `1 hr 5 min`,
+/// `70 minutes`, `1 hour 10 minutes`, Korean `1시간 10분`, Turkish `40 dk. 0 sn.`. Not read: a
+/// bare number (minutes for Zoom, whatever a mapping says: the callers decide), and `H:MM` or
+/// `MM:SS`, which a cell cannot tell apart.
 pub fn parse_hms(s: &str) -> Option<i64> {
+    clock_duration(s.trim()).or_else(|| written_duration(s))
+}
+
+/// `1:10:00`, `01:10:00`, `125:03:09`: hours, then minutes and seconds of two digits under 60.
+fn clock_duration(s: &str) -> Option<i64> {
+    let mut parts = s.split(':');
+    let (h, m, sec) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || h.is_empty() || m.len() != 2 || sec.len() != 2 {
+        return None;
+    }
+    let num = |p: &str| p.bytes().all(|b| b.is_ascii_digit()).then(|| p.parse::<i64>().ok()).flatten();
+    let (h, m, sec) = (num(h)?, num(m)?, num(sec)?);
+    (m < 60 && sec < 60).then_some(h * 3600 + m * 60 + sec)
+}
+
+/// Numbers with their unit words: `1h 2m 3s`, `2 godz. 18 min 8 s`, `1 時間 45 分 30 秒`.
+fn written_duration(s: &str) -> Option<i64> {
     let mut total = 0i64;
     let mut any = false;
     let mut rest = s.trim();
@@ -451,8 +476,9 @@ pub fn parse_hms(s: &str) -> Option<i64> {
         let letters = rest.find(|c: char| !c.is_alphabetic()).unwrap_or(rest.len());
         let unit = rest[..letters].to_lowercase();
         total += n * words::UNITS.iter().find(|(u, _)| *u == unit)?.1;
-        // An abbreviation's dot (`2 godz. 18 min`).
-        rest = rest[letters..].strip_prefix('.').unwrap_or(&rest[letters..]).trim_start();
+        // An abbreviation's dot (`2 godz. 18 min`, `40 λ. 0 δευτ.`), and a comma between the
+        // parts (`1 hour, 10 minutes`).
+        rest = rest[letters..].trim_start_matches(['.', ',']).trim_start();
         any = true;
     }
     any.then_some(total)

@@ -164,6 +164,10 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Ora di ingresso",
             "Время входа",
             "Ingressar na hora",
+            // German Teams, section 3 (`Name, Beitreten, Verlassen, Dauer, E-Mail, Rolle`): a
+            // third-party German Teams list reader's test of its UTF-16 tab layout
+            // (idx:70991020870). Unknown, the section was skipped and gaps were counted.
+            "Beitreten",
         ],
     ),
     (
@@ -185,6 +189,8 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Время выхода",
             "Hora de saída",
             "Horário de Saída",
+            // German Teams, section 3 (idx:70991020870, at `Beitreten` above)
+            "Verlassen",
         ],
     ),
     (
@@ -206,6 +212,8 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Permanência (minutos)",
             "Duration",
             "Duração",
+            // German Teams, section 3 (idx:70991020870, at `Beitreten` above)
+            "Dauer",
         ],
     ),
     (
@@ -321,6 +329,9 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "Durée de la réunion",
             "Duración en la reunión",
             "Dauer in der Besprechung",
+            // German Teams, section 2 (idx:70991020870, at `Beitreten` above): unknown, a
+            // participants-only report counted first join to last leave, gaps included.
+            "Dauer der Besprechung",
             "会議の長さ",
             "Duração da reunião",
             "Duração na reunião",

@@ -55,14 +55,15 @@ pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<
     match (verdict, opts.date_order) {
         (_, Some(o)) => Ok(Some(o)),
         (OrderVerdict::NotNeeded, None) => Ok(None),
-        (OrderVerdict::Decided(o), None) => Ok(Some(o)),
+        (OrderVerdict::Decided(o), None) => Ok(Some(year_first_on_the_events_day(ctx, opts, o))),
         (OrderVerdict::Undecided { example }, None) => match order_of_the_event(ctx, opts) {
             Some(o) => {
                 ctx.warnings.push(format!(
                     "every date reads both ways (e.g. \"{example}\"): read as {}, the order that puts them on the event's day",
                     match o {
                         DateOrder::Mdy => "month/day",
-                        _ => "day/month",
+                        DateOrder::Dmy => "day/month",
+                        DateOrder::Ymd => "year/month/day",
                     }
                 ));
                 Ok(Some(o))
@@ -94,25 +95,49 @@ fn read_local(
 /// window. A seminar on any of the first twelve days of a month was refused until staff named
 /// the order, though the event's date settled it.
 fn order_of_the_event(ctx: &Ctx, opts: &ImportOptions) -> Option<DateOrder> {
-    let (ws, we) = opts.event_window?;
-    let (first, last) = (ws.date_naive() - chrono::Days::new(1), we.date_naive() + chrono::Days::new(1));
-    let fits = |o: DateOrder| {
-        let dated = ctx.stamps.iter().filter(|(_, st)| st.has_date());
-        let mut any = false;
-        for (_, st) in dated {
-            any = true;
-            match st.resolve(Some(o), None) {
-                Ok(t) if (first..=last).contains(&t.date()) => {}
-                _ => return false,
-            }
-        }
-        any
-    };
-    match (fits(DateOrder::Mdy), fits(DateOrder::Dmy)) {
-        (true, false) => Some(DateOrder::Mdy),
-        (false, true) => Some(DateOrder::Dmy),
+    let fitting: Vec<DateOrder> = DateOrder::ALL.into_iter().filter(|&o| on_the_events_days(ctx, opts, o)).collect();
+    match fitting.as_slice() {
+        [o] => Some(*o),
         _ => None,
     }
+}
+
+/// The order the cells decided, unless it puts the file's dates off the event's days and
+/// year-first puts them all on: CLDR's Korean short date writes a two-digit year first
+/// (`25. 3. 14. 오전 10:00:00`), which the cells alone read as the 25th of March 2014 (a first
+/// number over 12 is a day), and everyone was found absent. Only a day-first verdict can be so
+/// misread (a month-first one has a second number over 12, no month); a file that fits its
+/// event's days as decided is never read otherwise.
+fn year_first_on_the_events_day(ctx: &mut Ctx, opts: &ImportOptions, decided: DateOrder) -> DateOrder {
+    if decided != DateOrder::Dmy
+        || on_the_events_days(ctx, opts, decided)
+        || !on_the_events_days(ctx, opts, DateOrder::Ymd)
+    {
+        return decided;
+    }
+    let example = ctx.stamps.iter().find(|(_, st)| st.has_date()).map(|(c, _)| ctx.records[c.0].cell(c.1).to_owned());
+    ctx.warnings.push(format!(
+        "dates read as year/month/day (e.g. \"{}\"), two-digit year first: read day first, they \
+         fall far from the event's day; year first puts them on it (--date-order to say otherwise)",
+        example.unwrap_or_default()
+    ));
+    DateOrder::Ymd
+}
+
+/// Whether reading the file's numeric dates in `o` puts every date within a day of the event's
+/// window (false without a window, or without a date).
+fn on_the_events_days(ctx: &Ctx, opts: &ImportOptions, o: DateOrder) -> bool {
+    let Some((ws, we)) = opts.event_window else { return false };
+    let (first, last) = (ws.date_naive() - chrono::Days::new(1), we.date_naive() + chrono::Days::new(1));
+    let mut any = false;
+    for (_, st) in ctx.stamps.iter().filter(|(_, st)| st.has_date()) {
+        any = true;
+        match st.resolve(Some(o), None) {
+            Ok(t) if (first..=last).contains(&t.date()) => {}
+            _ => return false,
+        }
+    }
+    any
 }
 
 /// Places a meeting's start and end; returns the local start date too (time-only rows use it).

@@ -134,6 +134,14 @@ pub const LEFT: &[&str] = &["left", "verlassen", "hatverlassen", "aquitté", "sa
 /// (format notes 4.3); Polish Teams `2 godz. 18 min 8 s` (issue #22); Japanese Teams
 /// `1 時間 45 分 30 秒` (a third-party Japanese parser of real reports, README); German `Std`,
 /// Spanish `seg`, German `Sek` were in the reader before.
+///
+/// Teams writes a duration as the interface language's CLDR short units joined by spaces (the
+/// Japanese and Polish forms above are exactly that), so the other languages' words are CLDR's
+/// short (and, where it differs, narrow) hour, minute and second units, as ICU 78 / CLDR 48 gives
+/// them (`Intl.NumberFormat(locale, {style: 'unit', unitDisplay: 'short'})` in Node), with the
+/// unit forms of earlier CLDR versions that testers' files used (Romanian `min.`, Polish `s`).
+/// None of these languages' reports has been seen; read as unknown, a 40-minute attendee was
+/// counted from first join to last leave and certified.
 pub const UNITS: &[(&str, i64)] = &[
     ("h", 3600),
     ("hr", 3600),
@@ -145,13 +153,62 @@ pub const UNITS: &[(&str, i64)] = &[
     ("mins", 60),
     ("s", 1),
     ("sec", 1),
+    ("secs", 1),
     ("seg", 1),
     ("sek", 1),
+    // English written out: GoTo's `Time in Session` and Meet reports seen as `70 minutes`,
+    // `1 hour 10 minutes` (testers' files, round 22; no vendor source), read by Webex already.
+    ("hour", 3600),
+    ("hours", 3600),
+    ("minute", 60),
+    ("minutes", 60),
+    ("second", 1),
+    ("seconds", 1),
     // Japanese Teams `1 時間 30 分 0 秒` (a third-party Japanese parser of real reports,
     // idx:12785033542 and its reader idx:12184016146)
     ("時間", 3600),
     ("分", 60),
     ("秒", 1),
+    // CLDR 48 short units (see above). Korean `1시간 10분 0초`
+    ("시간", 3600),
+    ("분", 60),
+    ("초", 1),
+    // Chinese, simplified `1小时 10分钟 0秒` (long form `秒钟`) and traditional `1 小時 10 分鐘 0 秒`
+    ("小时", 3600),
+    ("分钟", 60),
+    ("秒钟", 1),
+    ("小時", 3600),
+    ("分鐘", 60),
+    // Turkish `1 sa. 10 dk. 0 sn.`
+    ("sa", 3600),
+    ("dk", 60),
+    ("sn", 1),
+    // Dutch `1 uur 10 min 0 sec`
+    ("uur", 3600),
+    // Swedish `1 tim 10 min 0 s`
+    ("tim", 3600),
+    // Hungarian `1 ó 10 p 0 mp`
+    ("ó", 3600),
+    ("p", 60),
+    ("mp", 1),
+    // Greek `1 ώ. 10 λ. 0 δευτ.` (narrow `δ`)
+    ("ώ", 3600),
+    ("λ", 60),
+    ("δευτ", 1),
+    ("δ", 1),
+    // Ukrainian `1 год 10 хв 0 с`; Russian `1 ч 10 мин 0 с`
+    ("год", 3600),
+    ("хв", 60),
+    ("с", 1),
+    ("ч", 3600),
+    ("мин", 60),
+    // Arabic `1 س 10 د 0 ث`
+    ("س", 3600),
+    ("د", 60),
+    ("ث", 1),
+    // Romanian `1 oră 10 min. 0 s`, `2 ore`
+    ("oră", 3600),
+    ("ore", 3600),
 ];
 
 #[cfg(test)]
@@ -174,6 +231,51 @@ mod tests {
         assert_eq!(parse_hms("45 分 20 秒"), Some(2720));
         assert_eq!(parse_hms("2 時間"), Some(7200));
         assert_eq!(parse_hms("1時間59分"), Some(7140));
+    }
+
+    #[test]
+    fn durations_written_as_a_clock_or_in_words_of_any_teams_language() {
+        use crate::import::ctx::parse_hms;
+        for (cell, want) in [
+            ("01:10:00", 4200),
+            ("1:10:00", 4200),
+            ("125:03:09", 125 * 3600 + 189),
+            ("70 minutes", 4200),
+            ("1 hour 10 minutes", 4200),
+            ("1 hr 10 min", 4200),
+            ("1 hour, 10 minutes", 4200),
+            ("40분 0초", 2400),
+            ("1시간 10분", 4200),
+            ("40 dk. 0 sn.", 2400),
+            ("1 sa. 10 dk. 0 sn.", 4200),
+            ("40 min 0 sec", 2400),
+            ("1 uur 10 min 0 sec", 4200),
+            ("40 分钟 0 秒", 2400),
+            ("1小时10分钟", 4200),
+            ("40 分鐘 0 秒", 2400),
+            ("1 小時 10 分鐘 0 秒", 4200),
+            ("40 p 0 mp", 2400),
+            ("1 ó 10 p 0 mp", 4200),
+            ("40 λ. 0 δευτ.", 2400),
+            ("1 ώ. 10 λ. 0 δευτ.", 4200),
+            ("40 хв 0 с", 2400),
+            ("1 год 10 хв 0 с", 4200),
+            ("1 ч 10 мин 0 с", 4200),
+            ("40 د 0 ث", 2400),
+            ("1 س 10 د 0 ث", 4200),
+            ("1 tim 23 min 0 s", 4980),
+            ("1 h 23 min. 0 s", 4980),
+            ("1 oră 10 min. 0 s", 4200),
+            ("40 Min. 0 Sek.", 2400),
+            ("1 Std. 5 Min.", 3900),
+        ] {
+            assert_eq!(parse_hms(cell), Some(want), "{cell}");
+        }
+        // A time of day with its minutes, a two-part clock (H:MM or MM:SS?), a bare number, a
+        // name: not durations this reads.
+        for cell in ["10:61:00", "1:10", "70", "Anna 2", "1:10:00 PM", "2025-03-14 10:00:00", ""] {
+            assert_eq!(parse_hms(cell), None, "{cell}");
+        }
     }
 
     #[test]

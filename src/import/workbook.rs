@@ -74,6 +74,60 @@ fn cell_text(c: &Data) -> String {
             let Some(t) = dt.as_datetime() else { return dt.as_f64().to_string() };
             if dt.as_f64() < 1.0 { t.format("%H:%M:%S").to_string() } else { t.format("%Y-%m-%d %H:%M:%S").to_string() }
         }
-        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::DurationIso(s) => iso_duration_seconds(s).map_or_else(|| s.clone(), time_cell_text),
+        Data::DateTimeIso(s) => s.clone(),
+    }
+}
+
+/// An OpenDocument time cell, as an `.xlsx` time cell is written: under a day, a time of day
+/// `HH:MM:SS` (which a duration column reads as one too); longer, a duration `1h 2m 3s`.
+fn time_cell_text(secs: i64) -> String {
+    if (0..86_400).contains(&secs) {
+        format!("{:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
+    } else {
+        format!("{}h {}m {}s", secs / 3600, secs % 3600 / 60, secs % 60)
+    }
+}
+
+/// The seconds of an ISO 8601 duration as OpenDocument writes a time cell's value
+/// (`office:time-value="PT10H02M00S"`, ODF 1.2 §19.382; LibreOffice also `PT10H2M0.5S` and
+/// `P1DT2H`), to the nearest second. Handed on as the raw text, a LibreOffice re-save's times of
+/// day were refused on every row ("no time of day").
+fn iso_duration_seconds(s: &str) -> Option<i64> {
+    let rest = s.trim().strip_prefix('P')?;
+    let (days, time) = match rest.split_once('T') {
+        Some((d, t)) => (d, t),
+        None => (rest, ""),
+    };
+    let mut total = 0.0f64;
+    let mut read = |part: &str, units: &[(char, f64)]| -> Option<()> {
+        let mut number = String::new();
+        for c in part.chars() {
+            if c.is_ascii_digit() || c == '.' || c == ',' {
+                number.push(if c == ',' { '.' } else { c });
+            } else {
+                let scale = units.iter().find(|(u, _)| *u == c)?.1;
+                total += number.parse::<f64>().ok()? * scale;
+                number.clear();
+            }
+        }
+        number.is_empty().then_some(())
+    };
+    read(days, &[('D', 86_400.0)])?;
+    read(time, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
+    Some(total.round() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opendocument_time_cells_read_as_times_of_day_or_durations() {
+        assert_eq!(cell_text(&Data::DurationIso("PT10H02M00S".into())), "10:02:00");
+        assert_eq!(cell_text(&Data::DurationIso("PT1H10M0.000S".into())), "01:10:00");
+        assert_eq!(cell_text(&Data::DurationIso("P1DT2H".into())), "26h 0m 0s");
+        assert_eq!(cell_text(&Data::DurationIso("PT25H30M".into())), "25h 30m 0s");
+        assert_eq!(cell_text(&Data::DurationIso("not iso".into())), "not iso");
     }
 }

@@ -830,3 +830,85 @@ fn one_address_under_two_names_at_once_goes_to_review() {
     );
     assert!(person(&ds, "ana@example.es").review.is_empty());
 }
+
+/// A Google Meet report whose durations are written out in full (`1 hour 10 minutes`,
+/// `70 minutes`) or as a clock (`01:10:00`, as BigBlueButton and Zoom's Dashboard write them):
+/// each states 70 minutes between 10:00 and 11:35, and 70 minutes count. Unread, the cells were
+/// dropped and 95 minutes from first join to last exit certified all three.
+#[test]
+fn a_meet_report_with_durations_in_words_or_as_a_clock_counts_what_they_state() {
+    let text = "First name,Last name,Email,Duration,Time joined,Time exited\n\
+        Olena,Petrenko,olena@example.ua,1 hour 10 minutes,10:00 AM,11:35 AM\n\
+        Ana,Ruiz,ana@example.es,70 minutes,10:00 AM,11:35 AM\n\
+        Wei,Li,wei@example.cn,01:10:00,10:00 AM,11:35 AM\n\
+        Mia,Lund,mia@example.se,1 hour 35 minutes,10:00 AM,11:35 AM\n";
+    let (db, ev, _) = Db::seminar("meet-words", "2025-03-14 10-00 Seminar - Attendance Report.csv", text);
+    let ds = db.decisions(&ev);
+    for who in ["olena@example.ua", "ana@example.es", "wei@example.cn"] {
+        let p = person(&ds, who);
+        assert_eq!((p.attended_seconds, p.eligible, p.review.len()), (70 * 60, false, 1), "{p:?}");
+    }
+    assert_decided(&ds, &[("mia@example.se", 95 * 60, true)]);
+}
+
+/// Korean dates as CLDR's Korean short date writes them, two-digit year first
+/// (`25. 3. 14. 오전 10:00:00`): their first number is over 12, which alone reads as a day (the
+/// 25th of March 2014), and everyone was found absent. Year first puts them on the event's day,
+/// and the event's day decides; a file that fits its day as first read is not touched.
+#[test]
+fn korean_dates_with_a_two_digit_year_first_are_placed_on_the_events_day() {
+    let text = "이름\t이메일\t처음 참가\t마지막 나가기\t역할\n\
+        Ana Ruiz\tana@example.org\t25. 3. 14. 오전 10:00:00\t25. 3. 14. 오전 11:40:00\t참석자\n\
+        Bogdan Ionescu\tbogdan@example.ro\t25. 3. 14. 오전 10:02:00\t25. 3. 14. 오전 11:30:00\t참석자\n\
+        김민준\tminjun@example.kr\t25. 3. 14. 오전 10:30:00\t25. 3. 14. 오후 12:10:00\t참석자\n";
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4").unwrap();
+    let (db, ev, out) = Db::seminar_with("ko-yy", "report.csv", text, |o| o.columns = Some(cols));
+    assert_decided(
+        &db.decisions(&ev),
+        &[("ana@example.org", 6000, true), ("bogdan@example.ro", 5280, true), ("minjun@example.kr", 4200, false)],
+    );
+    let s = summary(&out);
+    assert!(s.warnings.iter().any(|w| w.contains("year/month/day")), "{:?}", s.warnings);
+}
+
+/// A Google Meet report opened in LibreOffice Calc, whose times of day became time cells, and
+/// saved as `.ods`: OpenDocument writes a time cell's value as an ISO 8601 duration
+/// (`office:time-value="PT10H02M00S"`), which was handed on as text and refused on every row
+/// ("no time of day"). Read as an `.xlsx` time cell is, the file name dating them.
+#[test]
+fn ods_time_cells_are_times_of_day() {
+    let script = r#"
+import sys
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableRow, TableCell
+from odf.text import P
+rows = [
+    ["First name", "Last name", "Email", "Duration", "Time joined", "Time exited"],
+    ["Wei", "Zhang", "wei@example.cn", "1 hr 36 min", "PT10H02M00S", "PT11H38M00S"],
+    ["Olena", "Petrenko", "olena@example.ua", "1 hr 10 min", "PT10H00M00S", "PT11H35M00S"],
+]
+doc = OpenDocumentSpreadsheet()
+t = Table(name="Attendance")
+for row in rows:
+    tr = TableRow()
+    for v in row:
+        if v.startswith("PT"):
+            cell = TableCell(valuetype="time", timevalue=v)
+            cell.addElement(P(text=v[2:4] + ":" + v[5:7]))
+        else:
+            cell = TableCell(valuetype="string")
+            cell.addElement(P(text=v))
+        tr.addElement(cell)
+    t.addElement(tr)
+doc.spreadsheet.addElement(t)
+doc.save(sys.argv[1])
+"#;
+    let name = "2025-03-14 10-00 Seminar - Attendance Report.ods";
+    let Some(books) = harness::tools::python_writes("odf", "write the .ods the test imports", script, &[name]) else {
+        return;
+    };
+    let (db, ev, out) = Db::with_import("ods-times", SEMINAR, name, &books[0]);
+    assert_eq!(summary(&out).format, "google-meet-attendance-report");
+    // 10:02–11:38 of 10:00–11:40; Olena states 70 of her 95 minutes.
+    assert_decided(&db.decisions(&ev), &[("wei@example.cn", 96 * 60, true), ("olena@example.ua", 70 * 60, false)]);
+}

@@ -134,20 +134,65 @@ fn tokens(s: &str) -> Vec<Tok> {
     out
 }
 
+/// A month's number from its name or abbreviation, lower case, a final dot dropped.
+///
+/// English, French, Spanish and German were in the table before; the others are CLDR 48's
+/// abbreviated month names (format and stand-alone, ICU 78's `Intl.DateTimeFormat(locale,
+/// {month: 'short'})`), which a medium date such as pt-BR `14 de set. de 2025 11:25:00` or Polish
+/// `14 wrz 2025, 11:25:00` writes: Portuguese, Italian, Polish, Turkish, Swedish, Romanian,
+/// Indonesian, Dutch, Hungarian, Ukrainian, Russian and Greek. Unknown, September's seminar was
+/// refused where March's, whose abbreviation is English-like, imported. No word stands for two
+/// months across these languages (`lis` is November in Polish and Czech alike).
 fn month(word: &str) -> Option<u32> {
     const MONTHS: [&[&str]; 12] = [
-        &["jan", "january", "janv", "janvier", "ene", "enero", "januar", "jän"],
-        &["feb", "february", "févr", "fevr", "février", "febrero", "februar"],
-        &["mar", "march", "mars", "marzo", "mär", "märz"],
-        &["apr", "april", "avr", "avril", "abr", "abril"],
-        &["may", "mai", "mayo"],
-        &["jun", "june", "juin", "junio", "juni"],
-        &["jul", "july", "juil", "juillet", "julio", "juli"],
-        &["aug", "august", "août", "aout", "ago", "agosto"],
-        &["sep", "sept", "september", "septembre", "septiembre", "setiembre"],
-        &["oct", "october", "octobre", "octubre", "okt", "oktober"],
-        &["nov", "november", "novembre", "noviembre"],
-        &["dec", "december", "déc", "decembre", "décembre", "dic", "diciembre", "dez", "dezember"],
+        &[
+            "jan", "january", "janv", "janvier", "ene", "enero", "januar", "jän", "gen", "sty", "oca", "ian", "січ",
+            "янв", "ιαν",
+        ],
+        &[
+            "feb", "february", "févr", "fevr", "février", "febrero", "februar", "fev", "lut", "şub", "febr", "лют",
+            "февр", "φεβ",
+        ],
+        &["mar", "march", "mars", "marzo", "mär", "märz", "mrt", "márc", "бер", "март", "μαρ"],
+        &["apr", "april", "avr", "avril", "abr", "abril", "kwi", "nis", "ápr", "квіт", "апр", "απρ"],
+        &["may", "mai", "mayo", "mag", "maj", "mei", "máj", "трав", "май", "μαΐ", "μαι"],
+        &["jun", "june", "juin", "junio", "juni", "giu", "cze", "haz", "iun", "jún", "черв", "июнь", "ιουν"],
+        &["jul", "july", "juil", "juillet", "julio", "juli", "lug", "lip", "tem", "iul", "júl", "лип", "июль", "ιουλ"],
+        &["aug", "august", "août", "aout", "ago", "agosto", "sie", "ağu", "agu", "серп", "авг", "αυγ"],
+        &[
+            "sep",
+            "sept",
+            "september",
+            "septembre",
+            "septiembre",
+            "setiembre",
+            "set",
+            "wrz",
+            "eyl",
+            "szept",
+            "вер",
+            "сент",
+            "σεπ",
+        ],
+        &["oct", "october", "octobre", "octubre", "okt", "oktober", "out", "ott", "paź", "eki", "жовт", "окт", "οκτ"],
+        &["nov", "november", "novembre", "noviembre", "lis", "kas", "лист", "нояб", "νοε"],
+        &[
+            "dec",
+            "december",
+            "déc",
+            "decembre",
+            "décembre",
+            "dic",
+            "diciembre",
+            "dez",
+            "dezember",
+            "gru",
+            "ara",
+            "des",
+            "груд",
+            "дек",
+            "δεκ",
+        ],
     ];
     let w = word.trim_end_matches('.');
     MONTHS.iter().position(|names| names.contains(&w)).map(|i| i as u32 + 1)
@@ -186,6 +231,14 @@ impl Stamp {
             })
             .ok_or("no time of day")?;
         let (mut date_toks, time_toks) = toks.split_at(t);
+        // Vietnamese writes the time before the date (`11:25:00 14/03/2025`): a numeric date
+        // after the time is the date.
+        let (date_after, time_toks) = time_then_date(time_toks);
+        if date_toks.is_empty() {
+            date_toks = date_after;
+        } else if !date_after.is_empty() {
+            return Err("a date both before and after the time".into());
+        }
         // Korean and Japanese write the half of the day before the time (`오후 1:00:00`,
         // `午後 1:00:00`); it is read as if it followed. Left in the date part it was ignored, which
         // put every afternoon twelve hours early.
@@ -379,10 +432,13 @@ pub fn zone_abbreviation(word: &str) -> Option<i32> {
 /// `Some(false)` for a word meaning before noon, `Some(true)` for after noon: English, Japanese,
 /// Korean, Chinese, and the abbreviated day periods of CLDR's Gregorian calendar for Arabic
 /// (`ص`, `م`), Greek (`π.μ.`, `μ.μ.`, read whole by [`dotted_meridiem`]) and Turkish (`ÖÖ`, `ÖS`).
+///
+/// Greek also without its dots (`πμ`, `μμ`): Windows' el-GR AM and PM designators, which an
+/// Excel re-save writes (`14/3/2025 11:25 πμ`), and ICU's older `el` data.
 fn meridiem(w: &str) -> Option<bool> {
     match w {
-        "am" | "午前" | "오전" | "上午" | "ص" | "öö" => Some(false),
-        "pm" | "午後" | "오후" | "下午" | "م" | "ös" => Some(true),
+        "am" | "午前" | "오전" | "上午" | "ص" | "öö" | "πμ" => Some(false),
+        "pm" | "午後" | "오후" | "下午" | "م" | "ös" | "μμ" => Some(true),
         _ => None,
     }
 }
@@ -429,6 +485,29 @@ fn dotted_meridiem(s: &str) -> std::borrow::Cow<'_, str> {
         i += 1;
     }
     out.into()
+}
+
+/// Splits `11:25:00 14/03/2025` into the time's tokens and the date's after it (empty when no
+/// date follows): `H:MM[:SS]`, then three numbers joined by `/`, `.` or `-` and nothing else.
+fn time_then_date(toks: &[Tok]) -> (&[Tok], &[Tok]) {
+    let clock = |n: usize| {
+        toks.len() >= n
+            && (0..n).all(|i| if i % 2 == 0 { matches!(toks[i], Tok::Num(..)) } else { toks[i] == Tok::Sep(':') })
+    };
+    let end = if clock(5) {
+        5
+    } else if clock(3) {
+        3
+    } else {
+        return (&[], toks);
+    };
+    let rest = &toks[end..];
+    let date = matches!(
+        rest,
+        [Tok::Num(..), Tok::Sep(a), Tok::Num(..), Tok::Sep(b), Tok::Num(..)] | [Tok::Num(..), Tok::Sep(a), Tok::Num(..), Tok::Sep(b), Tok::Num(..), Tok::Sep('.')]
+            if a == b && matches!(a, '/' | '.' | '-')
+    );
+    if date { (rest, &toks[..end]) } else { (&[], toks) }
 }
 
 fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {

@@ -240,3 +240,52 @@ fn a_spreadsheet_serial_reads_to_the_second_and_whole_numbers_do_not() {
         assert!(Stamp::parse(cell).is_err(), "{cell}");
     }
 }
+
+#[test]
+fn cldr_month_abbreviations_of_more_languages_read_every_month() {
+    // CLDR 48 medium dates (ICU 78, `Intl.DateTimeFormat(locale, {dateStyle: 'medium'})`).
+    let cases = [
+        ("14 de fev. de 2025 11:25:00", "2025-02-14"),
+        ("14 de set. de 2025 11:25:00", "2025-09-14"),
+        ("14 de out. de 2025 11:25:00", "2025-10-14"),
+        ("14 wrz 2025, 11:25:00", "2025-09-14"),
+        ("14 paź 2025, 11:25:00", "2025-10-14"),
+        ("14 cze 2025, 11:25:00", "2025-06-14"),
+        ("14 Eyl 2025 11:25:00", "2025-09-14"),
+        ("14 Şub 2025 11:25:00", "2025-02-14"),
+        ("14 Ağu 2025 11:25:00", "2025-08-14"),
+        ("14 maj 2025 11:25:00", "2025-05-14"),
+        ("14 iun. 2025, 11:25:00", "2025-06-14"),
+        ("14 sept. 2025, 11:25:00", "2025-09-14"),
+        ("14 Mei 2025, 11:25:00", "2025-05-14"),
+        ("14 Agu 2025, 11:25:00", "2025-08-14"),
+        ("14 mrt 2025, 11:25:00", "2025-03-14"),
+        ("14 вер. 2025 р., 11:25:00", "2025-09-14"),
+        ("14 трав. 2025 р., 11:25:00", "2025-05-14"),
+        ("14 сент. 2025 г., 11:25:00", "2025-09-14"),
+        ("14 Σεπ 2025, 11:25:00", "2025-09-14"),
+        ("14 Μαΐ 2025, 11:25:00", "2025-05-14"),
+        ("2025. márc. 14. 11:25:00", "2025-03-14"),
+        ("2025. szept. 14. 11:25:00", "2025-09-14"),
+        ("14 set 2025, 11:25:00", "2025-09-14"),
+        ("14 ott 2025, 11:25:00", "2025-10-14"),
+    ];
+    for (cell, want) in cases {
+        assert_eq!(naive(cell, None).date().to_string(), want, "{cell}");
+    }
+}
+
+#[test]
+fn greek_day_periods_without_dots_are_read() {
+    assert_eq!(naive("14/3/2025 11:25 πμ", Some(DateOrder::Dmy)).to_string(), "2025-03-14 11:25:00");
+    assert_eq!(naive("14/3/2025 1:15 μμ", Some(DateOrder::Dmy)).to_string(), "2025-03-14 13:15:00");
+}
+
+#[test]
+fn a_time_written_before_its_date_is_read() {
+    assert_eq!(naive("11:25:00 14/03/2025", Some(DateOrder::Dmy)).to_string(), "2025-03-14 11:25:00");
+    assert_eq!(naive("9:05 14.3.2025", Some(DateOrder::Dmy)).to_string(), "2025-03-14 09:05:00");
+    // Only a whole numeric date after the time: anything else is still refused.
+    assert!(Stamp::parse("11:25:00 14/03").is_err());
+    assert!(Stamp::parse("14/03/2025 11:25:00 14/03/2025").is_err());
+}
