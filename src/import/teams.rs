@@ -99,8 +99,9 @@ struct Sectioned {
     summary_start: Option<CellRef>,
     summary_end: Option<CellRef>,
     topic: Option<String>,
-    /// (normalised name, lower email) → index of the registration draft
-    registrations: HashMap<(String, String), usize>,
+    /// (normalised name, lower email) → indexes of the registration drafts: two registrants
+    /// who joined without signing in can share a name and have no email.
+    registrations: HashMap<(String, String), Vec<usize>>,
     activity_rows: usize,
     /// Section 2's drafts, with their first join and last leave columns and their duration,
     /// used as intervals only if the report has no activity section.
@@ -185,7 +186,9 @@ impl Sectioned {
         // Kept aside: used as intervals only if the report has no activity section.
         let span = (h.pos(Col::FirstJoin), h.pos(Col::LastLeave));
         self.registrations
-            .insert((normalise(&who.name), who.email.unwrap_or_default().to_lowercase()), ctx.drafts.len());
+            .entry((normalise(&who.name), who.email.unwrap_or_default().to_lowercase()))
+            .or_default()
+            .push(ctx.drafts.len());
         self.participant_drafts.push((ctx.drafts.len(), span, value(r, h.pos(Col::InMeetingDuration))));
         ctx.drafts.push(d);
     }
@@ -215,13 +218,69 @@ impl Sectioned {
         }
         d.states_cell(value(r, h.pos(Col::Duration)), parse_hms, |s| (s - 1, s + 1));
         let key = (normalise(&who.name), who.email.unwrap_or_default().to_lowercase());
-        if let Some(&reg) = self.registrations.get(&key) {
+        let regs = self.registrations.get(&key).cloned().unwrap_or_default();
+        let reg = match regs.as_slice() {
+            [one] => Some(*one),
+            [] => None,
+            several => {
+                let within = self.registration_around(ctx, several, &d);
+                if within.is_none() {
+                    d.add_review(format!(
+                        "{} registrants are named \"{}\" with no email, and this connection's times fit none of them alone: whose it is cannot be told",
+                        several.len(),
+                        who.name
+                    ));
+                }
+                within
+            }
+        };
+        if let Some(reg) = reg {
             let reg = ctx.drafts[reg].clone();
             d.conn.reg_first_name = reg.conn.reg_first_name;
             d.conn.reg_last_name = reg.conn.reg_last_name;
             d.conn.reg_email = reg.conn.reg_email;
         }
         ctx.drafts.push(d);
+    }
+
+    /// Of several registrants who share a name and no email (two people who joined a webinar
+    /// without signing in, both "Maria Garcia"), the one whose first join and last leave in
+    /// section 2 hold this connection most tightly, when one does. The first of them was taken:
+    /// the one who stayed 30 minutes was certified for the other's 100, and the other was
+    /// "registered but did not join".
+    fn registration_around(&self, ctx: &Ctx, regs: &[usize], d: &Draft) -> Option<usize> {
+        use super::dates::{DateOrder, Stamp};
+        let cell = |c: Option<CellRef>| c.map(|(r, p)| ctx.records[r].cell(p));
+        let (join, leave) = (cell(d.conn.join)?, cell(d.conn.leave)?);
+        let spans: Vec<(usize, &str, &str)> = regs
+            .iter()
+            .filter_map(|&reg| {
+                let (_, (fj, ll), _) = self.participant_drafts.iter().find(|(i, _, _)| *i == reg)?;
+                let rec = &ctx.records[ctx.drafts[reg].conn.at];
+                Some((reg, rec.cell((*fj)?), rec.cell((*ll)?)))
+            })
+            .collect();
+        // Every cell of one file is written alike: read in each order, the first that reads them all.
+        [None, Some(DateOrder::Mdy), Some(DateOrder::Dmy), Some(DateOrder::Ymd)].into_iter().find_map(|order| {
+            let at = |c: &str| Stamp::parse(c).ok()?.resolve(order, None).ok();
+            let (j, l) = (at(join)?, at(leave)?);
+            let mut holding: Vec<(usize, i64)> = spans
+                .iter()
+                .map(|(reg, fj, ll)| Some((*reg, at(fj)?, at(ll)?)))
+                .collect::<Option<Vec<_>>>()?
+                .into_iter()
+                .filter(|(_, fj, ll)| *fj <= j && l <= *ll)
+                .map(|(reg, fj, ll)| (reg, (ll - fj).num_seconds()))
+                .collect();
+            // The tightest span that holds it: a short stay inside a long one is the short
+            // stayer's (the long stayer's own rows fall outside the short span).
+            holding.sort_by_key(|&(_, span)| span);
+            match holding.as_slice() {
+                [(one, _)] => Some(Some(*one)),
+                [(one, a), (_, b), ..] if a < b => Some(Some(*one)),
+                _ => Some(None),
+            }
+        })?
     }
 
     /// After the last row: section 2's spans as intervals when there is no section 3, the

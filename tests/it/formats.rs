@@ -912,3 +912,27 @@ doc.save(sys.argv[1])
     // 10:02–11:38 of 10:00–11:40; Olena states 70 of her 95 minutes.
     assert_decided(&db.decisions(&ev), &[("wei@example.cn", 96 * 60, true), ("olena@example.ua", 70 * 60, false)]);
 }
+
+/// Two webinar registrants who joined without signing in, both shown as "Maria Garcia" with no
+/// email: each connection of section 3 goes to the registrant whose section 2 span holds it
+/// most tightly. The first registrant of the name took both: the one who stayed 30 minutes was
+/// certified for the other's 100, and the other was "registered but did not join".
+#[test]
+fn teams_webinar_registrants_of_one_name_are_told_apart_by_their_times() {
+    let text = harness::teams_report(
+        "Webinar X",
+        "4/17/23, 7:00:00 PM",
+        "4/17/23, 8:40:00 PM",
+        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\tRegistration First Name\tRegistration Last Name\tRegistration Email\tRegistration Time\tRegistration Status\n\
+        Maria Garcia\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\t\t\tAttendee\tMaria\tGarcia\tmaria.garcia@justicia.es\t\"4/1/23, 10:00:00 AM\"\tRegistered\n\
+        Maria Garcia\t\"4/17/23, 7:05:00 PM\"\t\"4/17/23, 7:35:00 PM\"\t30m 0s\t\t\tAttendee\tMaría\tGarcía\tmgarcia@sre.gob.mx\t\"4/2/23, 10:00:00 AM\"\tRegistered\n\
+        \n\
+        3. In-Meeting Activities\n\
+        Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n\
+        Maria Garcia\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\t\tAttendee\n\
+        Maria Garcia\t\"4/17/23, 7:05:00 PM\"\t\"4/17/23, 7:35:00 PM\"\t30m 0s\t\tAttendee\n",
+    );
+    let (db, ev, _) = Db::with_import("teams-two-marias", None, "webinar.csv", &utf16(&text, false));
+    let ds = db.decisions(&ev);
+    assert_decided(&ds, &[("maria.garcia@justicia.es", 100 * 60, true), ("mgarcia@sre.gob.mx", 30 * 60, false)]);
+}
