@@ -173,11 +173,18 @@ fn outside_the_window(ctx: &mut Ctx, connections: &mut [super::Connection], opts
         // (a Teams report downloaded in Bucharest and imported in Paris time found no one
         // eligible, and said nothing).
         let off = |a: chrono::DateTime<chrono::Utc>, b: chrono::DateTime<chrono::Utc>| (a - b).num_minutes();
-        let hours = (off(first, ws) as f64 / 60.0).round() as i64;
-        let shifted = hours != 0
+        let mut hours = (off(first, ws) as f64 / 60.0).round() as i64;
+        let mut shifted = hours != 0
             && off(first, ws).abs() >= 50
             && (off(first, ws) - hours * 60).abs() <= 15
             && (off(last, we) - hours * 60).abs() <= 30;
+        if !shifted {
+            // One early connection (an organiser's rehearsal) moved the first join and hid a
+            // whole file read an hour off: everyone refused, the organiser certified, no word.
+            if let Some(h) = better_hours(connections, ws, we) {
+                (shifted, hours) = (true, h);
+            }
+        }
         if shifted {
             // Its people to review as well: the warning alone went unseen, and the file's hour
             // beside another export of the meeting made someone who left early eligible.
@@ -212,6 +219,25 @@ fn outside_the_window(ctx: &mut Ctx, connections: &mut [super::Connection], opts
         utc(last),
         super::zone_label(ctx.zone.unwrap_or(opts.tz).name()),
     ));
+}
+
+/// Whole hours by which the event's window, moved, holds the connections' time far better
+/// (half as much again, and most of it) than where it is: the file read in another zone than
+/// it was written in. Positive: the connections run after the event's time.
+fn better_hours(
+    connections: &[super::Connection],
+    ws: chrono::DateTime<chrono::Utc>,
+    we: chrono::DateTime<chrono::Utc>,
+) -> Option<i64> {
+    let spans: Vec<_> = connections.iter().filter_map(|c| Some((c.join?, c.leave?))).collect();
+    let held = |h: i64| -> i64 {
+        let (s, e) = (ws + chrono::Duration::hours(h), we + chrono::Duration::hours(h));
+        spans.iter().map(|&(j, l)| (l.min(e) - j.max(s)).num_seconds().max(0)).sum()
+    };
+    let total: i64 = spans.iter().map(|&(j, l)| (l - j).num_seconds().max(0)).sum();
+    let here = held(0);
+    let (best, most) = (-14..=14).filter(|&h| h != 0).map(|h| (h, held(h))).max_by_key(|&(h, t)| (t, -h.abs()))?;
+    (most * 2 > here * 3 && most * 2 > total).then_some(best)
 }
 
 /// Names in which `?` stands for letters: Excel, saving a CSV in a code page that lacks them,

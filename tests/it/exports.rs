@@ -1107,3 +1107,26 @@ fn google_meet_times_after_midnight_are_the_next_day() {
         ],
     );
 }
+
+/// A Google Meet report whose times of day are a Bucharest co-organiser's (an hour after
+/// Paris), with the organiser's own rehearsal an hour before: the file, read in the event's
+/// zone, sits an hour after the event, and that is said and sent to review although one
+/// connection meets the window. The rehearsal's early join hid it: everyone refused, unsaid.
+#[test]
+fn a_file_read_an_hour_off_is_said_despite_one_early_connection() {
+    let text = "First name,Last name,Email,Duration,Time joined,Time exited\n\
+        Mihai,Popescu,organiser@coe.ro,2 hr 40 min,10:00 AM,12:40 PM\n\
+        Wei,Zhang,wei@example.cn,1 hr 36 min,11:02 AM,12:38 PM\n\
+        Ioana,Dumitrescu,ioana@example.ro,1 hr 40 min,11:00 AM,12:40 PM\n\
+        Amara,Okonkwo,amara@example.ng,1 hr 20 min,11:20 AM,12:40 PM\n";
+    let mut db = Db::new();
+    let ev = db.event("buc", Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
+    let named = "2025-03-14 10-00 HELP seminar - Attendance Report.csv";
+    let out = db.import_opts(&ev, named, text.as_bytes(), |o| o.tz = chrono_tz::Europe::Paris).unwrap();
+    let warnings = summary(&out).warnings.join("\n");
+    assert!(warnings.contains("1 hour(s) after the event's time"), "{warnings}");
+    assert!(!person(&db.decisions(&ev), "wei@example.cn").review.is_empty());
+    // Read in the zone it was written in, as the note says: right.
+    db.import_opts(&ev, named, text.as_bytes(), |o| o.tz = chrono_tz::Europe::Bucharest).unwrap();
+    assert_decided(&db.decisions(&ev), &[("wei@example.cn", 96 * 60, true), ("ioana@example.ro", 100 * 60, true)]);
+}
