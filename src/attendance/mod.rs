@@ -407,7 +407,7 @@ pub fn decide(
 fn same_name_other_email(decisions: &mut [Decision]) {
     let mut by_name: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
     for (i, d) in decisions.iter().enumerate() {
-        if d.email.is_some() {
+        if d.email.is_some() && names::lost_name(&d.name).is_none() {
             for v in name_variants(&d.name) {
                 by_name.entry(v).or_default().push(i);
             }

@@ -258,15 +258,98 @@ pub fn is_telephone_number(s: &str) -> bool {
 }
 
 /// A name that stands for a telephone caller nobody identified: the number, or the placeholder
-/// Zoom and Webex give (`Call-In User_1`, as public attendance scripts list it). No certificate
-/// can be made out to it.
+/// Zoom and Webex give (`Call-In User_1`, as public attendance scripts list it), the number as
+/// Microsoft Graph writes a phone identity (`tel:+33123456789`), a number whose digits are hidden
+/// ([`masked_number`]) or one Excel wrote in scientific notation ([`number_in_scientific_notation`]).
+/// No certificate can be made out to it.
 pub fn unnamed_caller(name: &str) -> bool {
     let n = name.trim();
     let placeholder = n
         .to_lowercase()
         .strip_prefix("call-in user")
         .is_some_and(|rest| rest.trim_start_matches(['_', ' ']).chars().all(|c| c.is_ascii_digit()));
-    placeholder || is_telephone_number(n)
+    let number = strip_tel(n);
+    placeholder || is_telephone_number(number) || masked_number(number) || number_in_scientific_notation(number)
+}
+
+/// `tel:+33123456789` → `+33123456789`: the `tel:` URI (RFC 3966) in which Microsoft Graph
+/// names a phone participant's identity.
+fn strip_tel(n: &str) -> &str {
+    match n.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("tel:") => n[4..].trim(),
+        _ => n,
+    }
+}
+
+/// `+33 1 ** ** ** 89`, `+1 206-***-**00`, `+4021*****67`: a dial-in caller's number with digits
+/// hidden (Teams' `MaskPstnNumbersType` setting masks them for external users by default; Zoom
+/// masks callers' numbers in its participant lists when its account setting says so). The mask
+/// character is a tester's guess (`*`; `x` and `•` are taken too): no export showing one was found.
+pub fn masked_number(s: &str) -> bool {
+    let s = strip_tel(s.trim());
+    let masks = s.chars().filter(|c| matches!(c, '*' | 'x' | 'X' | '•')).count();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    masks >= 2
+        && digits >= 2
+        && masks + digits >= 6
+        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '*' | 'x' | 'X' | '•') || " +-().".contains(c))
+}
+
+/// `4,4779E+11`, `4.4779E+11`: a telephone number of twelve digits as Excel's General format
+/// shows it, and writes it into a CSV it saves (it reads `+447790012345` as a number). The digits
+/// after the fifth are gone: two callers can share the text.
+pub fn number_in_scientific_notation(s: &str) -> bool {
+    let s = s.trim().trim_start_matches('+');
+    let Some((mantissa, exponent)) = s.split_once(['E', 'e']) else { return false };
+    let (whole, fraction) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, "0"));
+    let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    digits(whole) && digits(fraction) && digits(exponent) && exponent.parse::<u32>().is_ok_and(|e| e >= 5)
+}
+
+/// Why a display name names nobody and cannot tell two people apart, when it is such a name: it
+/// is only the `?` (or, from Excel for Mac, `_`) that Excel writes for each letter its code page
+/// lacks (`??`, `???? ???`, `__`), an error value Excel wrote for a cell it read as a formula
+/// (`#NUL!`, `#NOM?`, `#NAME?`, `#N/A`), or a telephone number whose digits are lost (hidden, or
+/// written in scientific notation). Two rows of such a name are not one person by it (two Chinese
+/// guests saved as `??` were one person, certified as "??"), and no certificate is made out to it.
+/// A whole telephone number is not here: it names one line, and its rows are one caller's.
+pub fn lost_name(name: &str) -> Option<&'static str> {
+    let n = name_key(name);
+    let n = n.trim();
+    if !n.is_empty()
+        && n.chars().any(|c| matches!(c, '?' | '_'))
+        && n.chars().all(|c| matches!(c, '?' | '_') || c.is_whitespace() || (c.is_ascii_punctuation() && c != '#'))
+    {
+        return Some("Excel writes \"?\", or \"_\" on a Mac, for each letter its code page lacks");
+    }
+    if excel_error_value(n) {
+        return Some("an error value Excel wrote for a cell it read as a formula");
+    }
+    let number = strip_tel(n);
+    if masked_number(number) || number_in_scientific_notation(number) {
+        return Some("a telephone number whose digits are hidden or lost");
+    }
+    None
+}
+
+/// An error value as Excel writes it in a cell it could not compute, in any of its languages:
+/// `#` and one word ending in `!` or `?` (`#NULL!`, `#NAME?`, `#VALUE!`, `#REF!`, `#DIV/0!`,
+/// `#NUM!`; French `#NUL!`, `#NOM?`, `#VALEUR!`; German `#WERT!`, `#BEZUG!`; Spanish `#¡VALOR!`,
+/// `#¿NOMBRE?`; Russian `#ИМЯ?`), or "not available" (`#N/A`; German `#NV`, Italian and
+/// Portuguese `#N/D`, Dutch `#N/B`, Russian `#Н/Д`). The words are Microsoft's localized Excel
+/// error names as its support articles in those languages print them; the shape, rather than a
+/// list, is what is tested, so that a language not listed is read too.
+fn excel_error_value(n: &str) -> bool {
+    let Some(rest) = n.strip_prefix('#') else { return false };
+    let letters = rest.chars().filter(|c| c.is_alphabetic()).count();
+    let short = (2..=16).contains(&rest.chars().count()) && !rest.chars().any(char::is_whitespace);
+    let not_available = rest.split_once('/').is_some_and(|(a, b)| {
+        (1..=2).contains(&a.chars().count()) && (1..=2).contains(&b.chars().count()) && !b.ends_with('0')
+    });
+    short
+        && letters >= 1
+        && (rest.ends_with('!') || rest.ends_with('?') || not_available || rest.eq_ignore_ascii_case("nv"))
 }
 
 /// Whether two display names are one name (equal [`name_key`]s). The keys, which cost a copy
@@ -470,6 +553,45 @@ mod tests {
         for name in ["Ana Ruiz", "Call-in User Support Desk", "R2-D2", "Agent 007", "Loki (iPhone)"] {
             assert!(!unnamed_caller(name), "{name}");
         }
+    }
+
+    #[test]
+    fn names_that_name_nobody_are_told_from_names() {
+        for lost in [
+            "??",
+            "???? ???",
+            "__",
+            "?? (Guest)",
+            "#NUL!",
+            "#NOM?",
+            "#NAME?",
+            "#N/A",
+            "#VALUE!",
+            "#REF!",
+            "#WERT!",
+            "#NV",
+            "#¡VALOR!",
+            "#¿NOMBRE?",
+            "#ИМЯ?",
+            "#Н/Д",
+            "#DIV/0!",
+            "4,4779E+11",
+            "4.4779E+11",
+            "+33 1 ** ** ** 89",
+            "+1 206-***-**00",
+            "+4021*****67",
+        ] {
+            assert!(lost_name(lost).is_some(), "{lost}");
+        }
+        for name in
+            ["Ana ?", "Olga (????)", "Dvo?áková", "#1 Fan", "Ana Ruiz", "Agent 007", "+33 1 23 45 67 89", "E+11"]
+        {
+            assert!(lost_name(name).is_none(), "{name}");
+        }
+        for caller in ["tel:+33123456789", "4,4779E+11", "+33 1 ** ** ** 89", "+4021*****67"] {
+            assert!(unnamed_caller(caller), "{caller}");
+        }
+        assert!(!unnamed_caller("1E+3"));
     }
 
     #[test]

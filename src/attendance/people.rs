@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::names::{earlier_name, lower, name_key, name_variants, normalise_name};
+use super::names::{earlier_name, lost_name, lower, name_key, name_variants, normalise_name};
 use super::{Manual, PersonKey, Row};
 
 /// One person of the event: the rows that are theirs, and what the grouping has to say about it.
@@ -105,12 +105,14 @@ impl<'a> Grouping<'a> {
         }
     }
 
-    /// Each guest row's name key, and the earlier name it shows, worked out once for phases 2
-    /// and 2b; `None` for rows with an email or pinned by a split.
+    /// Each guest row's name key, and the earlier name it shows,
+    /// worked out once for phases 2 and 2b; `None` for rows with an email, pinned by a split, or
+    /// whose name names nobody ([`lost_name`]: two guests saved as `??` are not one by it).
     pub(super) fn guest_names(&self) -> Vec<GuestName> {
         (0..self.rows.len())
             .map(|i| {
-                (self.pinned[i].is_none() && !self.has_email(i)).then(|| {
+                let lost = lost_name(&self.rows[i].name).is_some();
+                (self.pinned[i].is_none() && !self.has_email(i) && !lost).then(|| {
                     let k = name_key(&self.rows[i].name);
                     let earlier = earlier_name(&k);
                     (k, earlier)
@@ -170,7 +172,9 @@ impl<'a> Grouping<'a> {
                 continue;
             }
             let root = self.dsu.find(i);
-            let mut forms = name_variants(&row.name);
+            // A name that names nobody is no name to be found by (`??`, `#NUL!`).
+            let named = lost_name(&row.name).is_none();
+            let mut forms = if named { name_variants(&row.name) } else { Vec::new() };
             if let Some(reg) = registration_name(row) {
                 forms.extend(name_variants(&reg));
                 let rev = [row.reg_last_name.as_deref(), row.reg_first_name.as_deref()]
@@ -180,7 +184,7 @@ impl<'a> Grouping<'a> {
                     .join(" ");
                 forms.extend(name_variants(&rev));
                 primary.entry(normalise_name(&reg)).or_default().insert(root);
-            } else {
+            } else if named {
                 primary.entry(name_key(&row.name)).or_default().insert(root);
             }
             for f in forms {
@@ -215,7 +219,7 @@ impl<'a> Grouping<'a> {
         }
         for (g, members) in guests {
             let mut hits: BTreeSet<usize> = BTreeSet::new();
-            for &m in &members {
+            for &m in members.iter().filter(|&&m| lost_name(&rows[m].name).is_none()) {
                 for f in name_variants(&rows[m].name) {
                     if let Some(rs) = index.get(&f) {
                         hits.extend(rs.iter().copied());
@@ -348,8 +352,20 @@ fn row_keys(r: &Row) -> Vec<PersonKey> {
             k.push(key);
         }
     }
-    k.push(PersonKey::name(&name_key(&r.name)));
+    k.push(name_key_of(r));
     k
+}
+
+/// The name key a row is found under: its folded name, or, for a name that names nobody
+/// ([`lost_name`]), that name and the row's place (`name:?? (p.csv:3)`), so that staff can link,
+/// split or override each such row: two guests saved as `??` had one key, and an override of one
+/// was the other's too.
+pub(super) fn name_key_of(r: &Row) -> PersonKey {
+    if lost_name(&r.name).is_some() {
+        PersonKey::name(&name_key(&format!("{} ({})", r.name.trim(), r.at)))
+    } else {
+        PersonKey::name(&name_key(&r.name))
+    }
 }
 
 /// The registrant's first and last name, when the row has them.

@@ -39,6 +39,7 @@ mod languages;
 mod layout;
 mod logs;
 mod mapped_roles;
+mod names;
 mod oidc;
 mod pades;
 mod real_exports;

@@ -1,0 +1,80 @@
+//! Who a row is: names that name nobody (Excel's `??`, its error values, telephone numbers
+//! whose digits are lost), names matched across the ways one name is written (Turkish and Greek
+//! capitals, CJK names with or without a space), and Zoom's unique-users totals of one person.
+
+use crate::harness::{Db, person};
+use attest::attendance::Decision;
+
+/// The decisions whose printed name is `name`.
+fn named<'a>(ds: &'a [Decision], name: &str) -> Vec<&'a Decision> {
+    ds.iter().filter(|d| d.name == name).collect()
+}
+
+/// A CSV re-saved by Excel in a code page without the guests' letters (`??` for `王芳` and `李娜`,
+/// `__` from Excel for Mac), with Excel's error values for names it read as formulas: the two
+/// guests of each name were one person, their 50 minutes each added into an eligible 100, and
+/// `attest issue` would print a certificate to "??" (or "#NUL!", with nothing to review).
+#[test]
+fn names_that_excel_destroyed_are_nobody_and_two_of_them_stay_two_people() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        ??,,2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+        ??,,2025-03-14 10:50:00,2025-03-14 11:40:00\n\
+        __,,2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+        __,,2025-03-14 10:50:00,2025-03-14 11:40:00\n\
+        #NUL!,,2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+        #NUL!,,2025-03-14 10:50:00,2025-03-14 11:40:00\n\
+        #NAME?,,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        ???? ???,olga@example.ru,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        Ana Ruiz,ana@example.es,2025-03-14 10:00:00,2025-03-14 11:40:00\n";
+    let (db, ev, _) = Db::seminar("lost-names", "p.csv", text);
+    let ds = db.decisions(&ev);
+    for lost in ["??", "__", "#NUL!"] {
+        let people = named(&ds, lost);
+        assert_eq!(people.len(), 2, "{lost}: {ds:?}");
+        assert!(people.iter().all(|d| d.attended_seconds == 50 * 60 && !d.eligible), "{people:?}");
+        assert_ne!(people[0].key, people[1].key, "each can be linked or overridden on its own");
+    }
+    assert_eq!(named(&ds, "??")[0].key.as_str(), "name:?? (p.csv:2)");
+    let name_error = person(&ds, "#NAME?");
+    assert_eq!((name_error.attended_seconds, name_error.eligible), (100 * 60, false));
+    assert!(
+        name_error.reason.starts_with(
+            "joined as \"#NAME?\", which names nobody (an error value Excel wrote for a cell it read as a formula): \
+             not eligible until staff say who it is"
+        ),
+        "{}",
+        name_error.reason
+    );
+    assert!(name_error.review.iter().any(|r| r.contains("link the rows to the person")), "{name_error:?}");
+    // Known by her address, but the certificate would read "???? ???".
+    let olga = person(&ds, "olga@example.ru");
+    assert!(!olga.eligible && olga.reason.contains("which names nobody"), "{olga:?}");
+    assert!(person(&ds, "ana@example.es").eligible);
+}
+
+/// Dial-in callers whose number names nobody, in the forms it reaches attest: Excel's scientific
+/// notation of a twelve-digit number (`4,4779E+11`, from French Excel), a number Teams masked for
+/// external users, and a phone identity as Graph writes it (`tel:`). They were certified under
+/// those names; an unmasked number was not. Two callers whose masked numbers read the same are
+/// two people.
+#[test]
+fn callers_whose_number_is_masked_or_mangled_are_nobody_like_a_number() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        \"4,4779E+11\",,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        4.4779E+11,,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        +33 1 ** ** ** 89,,2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+        +33 1 ** ** ** 89,,2025-03-14 10:50:00,2025-03-14 11:40:00\n\
+        +1 206-***-**00,,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        tel:+33123456789,,2025-03-14 10:00:00,2025-03-14 11:40:00\n";
+    let (db, ev, _) = Db::seminar("callers", "p.csv", text);
+    let ds = db.decisions(&ev);
+    for caller in ["4,4779E+11", "4.4779E+11", "+1 206-***-**00", "tel:+33123456789"] {
+        let d = person(&ds, caller);
+        assert_eq!((d.attended_seconds, d.eligible), (100 * 60, false), "{d:?}");
+        assert!(d.reason.starts_with(&format!("joined by telephone as \"{caller}\", which names nobody")), "{d:?}");
+        assert!(!d.review.is_empty(), "{d:?}");
+    }
+    let masked = named(&ds, "+33 1 ** ** ** 89");
+    assert_eq!(masked.len(), 2, "{ds:?}");
+    assert!(masked.iter().all(|d| d.attended_seconds == 50 * 60 && !d.eligible));
+}
