@@ -88,6 +88,49 @@ pub fn normalise_name(s: &str) -> String {
     out
 }
 
+/// The form names are matched in: [`normalise_name`]'s, and beyond it what one name written two
+/// ways differs by where a script's own rules make the difference no difference:
+/// - Turkish `İ` and `ı`: a name typed in capitals, `İBRAHİM`, was `i̇brahim` (case folding gives
+///   `i` and a combining dot) beside `ibrahim`; and `YILMAZ` is `Yılmaz` typed without a Turkish
+///   keyboard. Both fold to `i`.
+/// - Greek accents: Greek orthography writes capitals without them (`ΣΟΦΙΑ ΠΑΠΑ` is `Σοφία
+///   Παπά`), so tonos, dialytika and the polytonic marks are dropped from Greek letters.
+/// - The space between a Chinese, Japanese or Korean family and given name, which is optional
+///   (`田中 誠` and `田中誠`, `김 민준` and `김민준`).
+///
+/// Latin accents are kept: `ñ`, `ş`, `ø`, `ä` are other letters in the languages that write them,
+/// and two names that differ only by one (`Peña` and `Pena`, `Şahin` and `Sahin`) are often two
+/// families; a guest merged on that guess would add a stranger's time to a person, with a note
+/// and no review. Staff link such rows (`attest people link`).
+pub fn matching_form(normalised: &str) -> String {
+    if normalised.is_ascii() {
+        return normalised.to_owned();
+    }
+    let chars: Vec<char> = normalised.chars().collect();
+    let cjk = |c: Option<&char>| {
+        c.is_some_and(|&c| {
+            matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}')
+        })
+    };
+    let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
+    let mut out = String::with_capacity(normalised.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            ' ' if cjk(i.checked_sub(1).and_then(|j| chars.get(j))) && cjk(chars.get(i + 1)) => {}
+            'ı' => out.push('i'),
+            // The dot case folding leaves after `i` from `İ`.
+            '\u{307}' if out.ends_with('i') => {}
+            c if greek(c) => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !('\u{300}'..='\u{36F}').contains(&d) {
+                    out.push(d);
+                }
+            }),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Suffixes that mark the host (Zoom adds some, hosts type others, GoTo Meeting's attendee list
 /// marks its organiser); the importer gives such rows the host role, in every family, and names
 /// are compared without them.
@@ -352,12 +395,17 @@ fn excel_error_value(n: &str) -> bool {
         && (rest.ends_with('!') || rest.ends_with('?') || not_available || rest.eq_ignore_ascii_case("nv"))
 }
 
-/// Whether two display names are one name (equal [`name_key`]s). The keys, which cost a copy
+/// Whether two display names are one name (equal [`name_key`]s in their [`matching_form`]). The keys, which cost a copy
 /// each, are made only when the names' first letters agree: a check run on every row of an
 /// import (is this the host the meeting block names?) rules most rows out without them.
 pub fn same_name(a: &str, b: &str) -> bool {
-    let initial = |s: &str| s.nfkc().find(|c| c.is_alphabetic()).and_then(|c| c.to_lowercase().next());
-    initial(a).is_some() && initial(a) == initial(b) && name_key(a) == name_key(b)
+    let initial = |s: &str| {
+        s.nfkc()
+            .find(|c| c.is_alphabetic())
+            .and_then(|c| c.to_lowercase().next())
+            .map(|c| matching_form(&c.to_string()))
+    };
+    initial(a).is_some() && initial(a) == initial(b) && matching_form(&name_key(a)) == matching_form(&name_key(b))
 }
 
 /// The display name without role tags, normalised: the key of a guest.
@@ -376,11 +424,11 @@ pub fn name_key(display: &str) -> String {
     }
 }
 
-/// Every form of a display name worth matching: `Current (Original)` gives both names,
+/// Every form of a display name worth matching, in its [`matching_form`]: `Current (Original)` gives both names,
 /// `iPhone (Name)` gives the name only, `Name (she/her)` the name only, `Last, First` also
 /// `first last`, and roll-call prefixes (`015_Loki`, `R_23_Name`) are dropped.
 pub fn name_variants(display: &str) -> Vec<String> {
-    let n = name_key(display);
+    let n = matching_form(&name_key(display));
     let mut out = Vec::new();
     let mut push = |s: &str| {
         let s = s.trim().trim_matches(|c: char| c == ',' || c == '-').trim().to_owned();
@@ -592,6 +640,19 @@ mod tests {
             assert!(unnamed_caller(caller), "{caller}");
         }
         assert!(!unnamed_caller("1E+3"));
+    }
+
+    #[test]
+    fn names_written_in_capitals_or_without_the_space_match_as_written_otherwise() {
+        let same = |a: &str, b: &str| name_variants(a) == name_variants(b) && same_name(a, b);
+        assert!(same("İBRAHİM DOĞAN", "İbrahim Doğan"));
+        assert!(same("AYŞE YILMAZ", "Ayşe Yılmaz"));
+        assert!(same("ΣΟΦΙΑ ΠΑΠΑ", "Σοφία Παπά"));
+        assert!(same("田中 誠", "田中誠"));
+        assert!(same("김 민준", "김민준"));
+        assert!(same("JOHN SMITH", "John Smith"));
+        assert!(!same("José Peña", "Jose Pena"), "Latin accents are letters");
+        assert!(!same("Wang Fang", "WangFang"), "only between CJK letters");
     }
 
     #[test]

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::names::{earlier_name, lost_name, lower, name_key, name_variants, normalise_name};
+use super::names::{earlier_name, lost_name, lower, matching_form, name_key, name_variants, normalise_name};
 use super::{Manual, PersonKey, Row};
 
 /// One person of the event: the rows that are theirs, and what the grouping has to say about it.
@@ -105,7 +105,7 @@ impl<'a> Grouping<'a> {
         }
     }
 
-    /// Each guest row's name key, and the earlier name it shows,
+    /// Each guest row's name key (in its [`matching_form`]), and the earlier name it shows,
     /// worked out once for phases 2 and 2b; `None` for rows with an email, pinned by a split, or
     /// whose name names nobody ([`lost_name`]: two guests saved as `??` are not one by it).
     pub(super) fn guest_names(&self) -> Vec<GuestName> {
@@ -113,7 +113,7 @@ impl<'a> Grouping<'a> {
             .map(|i| {
                 let lost = lost_name(&self.rows[i].name).is_some();
                 (self.pinned[i].is_none() && !self.has_email(i) && !lost).then(|| {
-                    let k = name_key(&self.rows[i].name);
+                    let k = matching_form(&name_key(&self.rows[i].name));
                     let earlier = earlier_name(&k);
                     (k, earlier)
                 })
@@ -183,9 +183,9 @@ impl<'a> Grouping<'a> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 forms.extend(name_variants(&rev));
-                primary.entry(normalise_name(&reg)).or_default().insert(root);
+                primary.entry(matching_form(&normalise_name(&reg))).or_default().insert(root);
             } else if named {
-                primary.entry(name_key(&row.name)).or_default().insert(root);
+                primary.entry(matching_form(&name_key(&row.name))).or_default().insert(root);
             }
             for f in forms {
                 index.entry(f).or_default().insert(root);

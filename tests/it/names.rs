@@ -2,7 +2,7 @@
 //! whose digits are lost), names matched across the ways one name is written (Turkish and Greek
 //! capitals, CJK names with or without a space), and Zoom's unique-users totals of one person.
 
-use crate::harness::{Db, person};
+use crate::harness::{Db, assert_attended, person};
 use attest::attendance::Decision;
 
 /// The decisions whose printed name is `name`.
@@ -77,4 +77,35 @@ fn callers_whose_number_is_masked_or_mangled_are_nobody_like_a_number() {
     let masked = named(&ds, "+33 1 ** ** ** 89");
     assert_eq!(masked.len(), 2, "{ds:?}");
     assert!(masked.iter().all(|d| d.attended_seconds == 50 * 60 && !d.eligible));
+}
+
+/// Each person signed in for 50 minutes, then rejoined from a phone as a guest and typed the name
+/// in capitals (Turkish `İ`; Greek capitals have no accents) or without the space CJK names may
+/// be written without. `JOHN SMITH` joined John Smith; the others were two people of 50 minutes
+/// each, refused, with nothing to review.
+#[test]
+fn a_guest_matches_the_same_name_in_capitals_or_without_a_space_in_every_script() {
+    let rows = [
+        ("İbrahim Doğan", "ibrahim@example.com.tr", "İBRAHİM DOĞAN"),
+        ("Ayşe Yılmaz", "ayse@example.com.tr", "AYŞE YILMAZ"),
+        ("Σοφία Παπά", "sofia@example.gr", "ΣΟΦΙΑ ΠΑΠΑ"),
+        ("田中 誠", "makoto@example.jp", "田中誠"),
+        ("김 민준", "minjun@example.kr", "김민준"),
+        ("John Smith", "john@example.org", "JOHN SMITH"),
+        ("José Peña", "jose@example.es", "Jose Pena"),
+    ];
+    let mut text = String::from("Name (Original Name),User Email,Join Time,Leave Time\n");
+    for (name, email, guest) in rows {
+        text += &format!("{name},{email},2025-03-14 10:00:00,2025-03-14 10:50:00\n");
+        text += &format!("{guest},,2025-03-14 10:50:00,2025-03-14 11:40:00\n");
+    }
+    let (db, ev, _) = Db::seminar("capitals", "p.csv", &text);
+    let ds = db.decisions(&ev);
+    for (_, email, guest) in &rows[..6] {
+        let d = person(&ds, email);
+        assert_eq!((d.attended_seconds, d.eligible), (100 * 60, true), "{d:?}");
+        assert!(d.reason.contains(&format!("guest rows named \"{guest}\" without email")), "{}", d.reason);
+    }
+    // Latin accents are letters: `Peña` and `Pena` are not one name to merge on.
+    assert_attended(&ds, &[("jose@example.es", 50 * 60), ("Jose Pena", 50 * 60)]);
 }
