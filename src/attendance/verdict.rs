@@ -136,12 +136,21 @@ pub(super) fn person(
 }
 
 /// What staff should look at when the rows allow more time than is counted and the more would
-/// make the person eligible: time away a summary row does not place.
+/// make the person eligible: time away a summary row does not place, Zoom totals that may not
+/// overlap.
 fn undecided_time(win: Option<(i64, i64)>, rule: Rule, measured: &super::intervals::Attended) -> Option<String> {
     let (attended, unplaced) = (measured.seconds, measured.unplaced);
     let decides =
         |more: i64| more > 0 && !meets_rule(rule, win, attended).0 && meets_rule(rule, win, attended + more).0;
-    if decides(unplaced) {
+    if decides(unplaced) && measured.totals_may_overlap {
+        Some(format!(
+            "attended between {} and {} min: Zoom lists this person in several rows (two devices, or two people \
+             of one name) whose totals may overlap; counted the longest, so not eligible: override if they did not \
+             overlap",
+            attended / 60,
+            (attended + unplaced) / 60
+        ))
+    } else if decides(unplaced) {
         Some(format!(
             "attended between {} and {} min: its rows do not say whether their time away was in the session; \
              counted the least, so not eligible: override if the time away was outside the session",

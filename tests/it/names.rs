@@ -109,3 +109,38 @@ fn a_guest_matches_the_same_name_in_capitals_or_without_a_space_in_every_script(
     // Latin accents are letters: `Peña` and `Pena` are not one name to merge on.
     assert_attended(&ds, &[("jose@example.es", 50 * 60), ("Jose Pena", 50 * 60)]);
 }
+
+/// Zoom's "Show unique users" list with two rows of one address (two devices, or two names), and
+/// two rows of one guest name: their totals were added up and certified with nothing to review,
+/// though they may overlap (a list of unique users with two rows of one name is two users as often
+/// as one). The longest total counts, the least they allow, and staff look where the sum would
+/// decide.
+#[test]
+fn unique_users_totals_of_one_person_count_the_longest_and_go_to_review_when_the_sum_decides() {
+    let text = "Name (Original Name),User Email,Total Duration (Minutes),Guest\n\
+        Ana García,ana@example.es,50,No\n\
+        Ana (iPad),ana@example.es,45,No\n\
+        Lin Wei,lin@example.cn,80,No\n\
+        Lin Wei (phone),lin@example.cn,60,No\n\
+        María,,50,Yes\n\
+        María,,40,Yes\n\
+        Ahmed,,80,Yes\n";
+    let (db, ev, _) = Db::seminar("unique-twice", "p.csv", text);
+    let ds = db.decisions(&ev);
+    assert_attended(&ds, &[("ana@example.es", 50 * 60), ("lin@example.cn", 80 * 60), ("María", 50 * 60)]);
+    for who in ["ana@example.es", "María"] {
+        let d = person(&ds, who);
+        assert!(!d.eligible, "{d:?}");
+        assert!(
+            d.review
+                .iter()
+                .any(|r| r.starts_with("attended between 50 and ")
+                    && r.contains("Zoom lists this person in several rows")),
+            "{d:?}"
+        );
+    }
+    // Eligible by the longest row alone: nothing to decide.
+    let lin = person(&ds, "lin@example.cn");
+    assert!(lin.eligible && lin.review.is_empty(), "{lin:?}");
+    assert!(person(&ds, "Ahmed").eligible);
+}
