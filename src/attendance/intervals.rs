@@ -175,6 +175,28 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
     Attended { seconds, unplaced, totals_may_overlap, notes }
 }
 
+/// What a person would have attended had their connections closed at the last event of an event
+/// log gone on to the end of the window (they were still connected when the log was downloaded),
+/// and the rows so closed; `None` when no row is. A Teams 2020 list downloaded at 11:40 whose last
+/// event was at 11:30 cut a person still there at 70 of 100 minutes, refused with nothing said.
+pub(super) fn to_the_end_of_the_window(
+    rows: &[Row],
+    members: &[usize],
+    win: Option<(i64, i64)>,
+) -> Option<(i64, Vec<String>)> {
+    let (_, we) = win?;
+    let cut: Vec<usize> = members.iter().copied().filter(|&i| rows[i].closed_at_last_event()).collect();
+    if cut.is_empty() {
+        return None;
+    }
+    let spans: Vec<(i64, i64)> = members
+        .iter()
+        .filter(|&&i| admitted(&rows[i]))
+        .filter_map(|&i| span(&rows[i]).map(|(s, e)| if cut.contains(&i) { (s, e.max(we)) } else { (s, e) }))
+        .collect();
+    Some((union_seconds(&spans, win), cut.iter().map(|&i| rows[i].at.to_string()).collect()))
+}
+
 /// A person known only by Zoom's totals whose total is longer than the session: counted as the
 /// whole session, and a person should look (a total is not clipped: whether the person was
 /// there the whole time, nobody can tell from it).

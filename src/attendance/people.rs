@@ -294,8 +294,12 @@ impl<'a> Grouping<'a> {
                 let notes = final_notes.remove(&root).unwrap_or_default();
                 let mut review = final_reviews.remove(&root).unwrap_or_default();
                 for &m in &members {
-                    if let Some(r) = &rows[m].review {
-                        review.push(format!("{}: {r}", rows[m].at));
+                    // The mark of a connection closed at its log's last event is said by the
+                    // verdict, where it decides.
+                    let notes = rows[m].review.iter().flat_map(|r| r.split("; "));
+                    let notes: Vec<&str> = notes.filter(|&n| n != super::CLOSED_AT_LAST_EVENT).collect();
+                    if !notes.is_empty() {
+                        review.push(format!("{}: {}", rows[m].at, notes.join("; ")));
                     }
                 }
                 let mut keys: Vec<PersonKey> = members

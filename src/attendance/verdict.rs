@@ -14,7 +14,8 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::intervals::{
-    admitted, attended_seconds, same_name_guests_overlap, span, total_over_the_session, union_seconds,
+    admitted, attended_seconds, same_name_guests_overlap, span, to_the_end_of_the_window, total_over_the_session,
+    union_seconds,
 };
 use super::names::{anonymous, device_name, lost_name, lower, printed_name, unnamed_caller};
 use super::people::{Person, name_key_of, registration_name};
@@ -53,7 +54,7 @@ pub(super) fn person(
         extra.push(note);
     }
     let measured = attended_seconds(rows, &p.members, win);
-    review.extend(undecided_time(win, rule, &measured));
+    review.extend(undecided_time(rows, &p.members, win, rule, &measured));
     let super::intervals::Attended { seconds: attended, notes: time_notes, .. } = measured;
     extra.extend(time_notes);
     let registered_only = p.members.iter().all(|&i| rows[i].kind == ConnectionKind::Registration);
@@ -137,8 +138,14 @@ pub(super) fn person(
 
 /// What staff should look at when the rows allow more time than is counted and the more would
 /// make the person eligible: time away a summary row does not place, Zoom totals that may not
-/// overlap.
-fn undecided_time(win: Option<(i64, i64)>, rule: Rule, measured: &super::intervals::Attended) -> Option<String> {
+/// overlap, or a connection a log cut at its last event.
+fn undecided_time(
+    rows: &[Row],
+    members: &[usize],
+    win: Option<(i64, i64)>,
+    rule: Rule,
+    measured: &super::intervals::Attended,
+) -> Option<String> {
     let (attended, unplaced) = (measured.seconds, measured.unplaced);
     let decides =
         |more: i64| more > 0 && !meets_rule(rule, win, attended).0 && meets_rule(rule, win, attended + more).0;
@@ -158,7 +165,17 @@ fn undecided_time(win: Option<(i64, i64)>, rule: Rule, measured: &super::interva
             (attended + unplaced) / 60
         ))
     } else {
-        None
+        let (most, lines) = to_the_end_of_the_window(rows, members, win)?;
+        decides(most - attended).then(|| {
+            format!(
+                "attended {} min, or up to {} min: the log has no leave for {} (still connected when it was \
+                 downloaded), so it was counted until the log's last event, and not eligible: override if the \
+                 person stayed",
+                attended / 60,
+                most / 60,
+                lines.join(", ")
+            )
+        })
     }
 }
 
