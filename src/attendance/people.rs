@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::names::{earlier_name, lost_name, lower, matching_form, name_key, name_variants, normalise_name};
-use super::{Manual, PersonKey, Row};
+use super::{ConnectionKind, Manual, PersonKey, Row};
 
 /// One person of the event: the rows that are theirs, and what the grouping has to say about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +53,7 @@ pub(super) fn group(rows: &[Row], manual: &Manual) -> Vec<Person> {
     g.join_by_email();
     let guests = g.guest_names();
     g.join_guests_by_name(&guests);
+    g.join_listed_nobodies();
     g.join_renamed_guests(&guests);
     let index = g.index_known_names();
     g.match_guests(&index);
@@ -131,6 +132,26 @@ impl<'a> Grouping<'a> {
                 None => {
                     by_name.insert(k, i);
                 }
+            }
+        }
+    }
+
+    /// Phase 2a. A name that names nobody joins no other row by name, but a report that lists
+    /// each person once beside their connections (Teams' participants section) lists such a
+    /// caller twice: the listing joins the connection when it is the only one of that name in the
+    /// event and the listing the only listing (a masked number was also a person "registered
+    /// but did not join"). Two of either, and nobody can say which is whose: left apart.
+    pub(super) fn join_listed_nobodies(&mut self) {
+        let mut by_name: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (i, r) in self.rows.iter().enumerate() {
+            if self.pinned[i].is_none() && !self.has_email(i) && lost_name(&r.name).is_some() {
+                let (listed, connected) = by_name.entry(name_key(&r.name)).or_default();
+                if r.kind == ConnectionKind::Registration { listed } else { connected }.push(i);
+            }
+        }
+        for (listed, connected) in by_name.into_values() {
+            if let ([l], [c]) = (listed.as_slice(), connected.as_slice()) {
+                self.dsu.union(*l, *c);
             }
         }
     }
@@ -424,6 +445,27 @@ mod tests {
         let guests = g.guest_names();
         g.join_guests_by_name(&guests);
         assert_eq!(members(g), [vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn join_listed_nobodies_joins_a_listing_to_the_one_connection_of_its_name_only() {
+        let listed = |name: &str, line| {
+            let mut r = row(name, None, (10, 0, 0), (11, 40, 0), line);
+            r.kind = ConnectionKind::Registration;
+            r
+        };
+        let rows = vec![
+            listed("+33 1 ** ** ** 89", 2),
+            listed("??", 3),
+            row("+33 1 ** ** ** 89", None, (10, 0, 0), (11, 40, 0), 4),
+            row("??", None, (10, 0, 0), (10, 50, 0), 5),
+            row("??", None, (10, 50, 0), (11, 40, 0), 6),
+        ];
+        let mut g = Grouping::new(&rows, &NO_CORRECTIONS);
+        let guests = g.guest_names();
+        g.join_guests_by_name(&guests);
+        g.join_listed_nobodies();
+        assert_eq!(members(g), [vec![0, 2], vec![1], vec![3], vec![4]], "two connections named ??: whose listing?");
     }
 
     #[test]

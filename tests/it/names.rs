@@ -79,6 +79,33 @@ fn callers_whose_number_is_masked_or_mangled_are_nobody_like_a_number() {
     assert!(masked.iter().all(|d| d.attended_seconds == 50 * 60 && !d.eligible));
 }
 
+/// A Teams report lists each participant in "2. Participants" and each connection in "3.
+/// In-Meeting Activities": a caller whose number Teams masked was certified under it; kept from
+/// joining rows by name, the caller would be two people, one "registered but did not join".
+#[test]
+fn a_masked_caller_listed_beside_their_connection_in_a_teams_report_is_one_person_and_nobody() {
+    let text = "1. Summary\n\
+        Meeting title\tHELP: Freedom of expression\n\
+        Start time\t3/14/25, 10:00:00 AM\n\
+        End time\t3/14/25, 11:40:00 AM\n\
+        \n\
+        2. Participants\n\
+        Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\n\
+        +33 1 ** ** ** 89\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m 0s\t\t\tAttendee\n\
+        Ana Ruiz\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m 0s\tana@example.org\tana@example.org\tAttendee\n\
+        \n\
+        3. In-Meeting Activities\n\
+        Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n\
+        +33 1 ** ** ** 89\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m 0s\t\tAttendee\n\
+        Ana Ruiz\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m 0s\tana@example.org\tAttendee\n";
+    let (db, ev, _) = Db::seminar("masked-teams", "report.csv", text);
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2, "{ds:?}");
+    let caller = person(&ds, "+33 1 ** ** ** 89");
+    assert_eq!((caller.attended_seconds, caller.eligible), (100 * 60, false), "{caller:?}");
+    assert!(caller.reason.starts_with("joined by telephone as \"+33 1 ** ** ** 89\", which names nobody"));
+}
+
 /// Each person signed in for 50 minutes, then rejoined from a phone as a guest and typed the name
 /// in capitals (Turkish `İ`; Greek capitals have no accents) or without the space CJK names may
 /// be written without. `JOHN SMITH` joined John Smith; the others were two people of 50 minutes
