@@ -77,8 +77,10 @@ pub(super) struct Attended {
     /// Seconds within the window.
     pub seconds: i64,
     /// Seconds more the rows allow, when time away they do not place may have been outside the
-    /// window ([`stated_in_window`]).
+    /// window ([`stated_in_window`]), or when several of Zoom's totals may not overlap.
     pub unplaced: i64,
+    /// Whether `unplaced` is the overlap of several totals nobody knows, rather than time away.
+    pub totals_may_overlap: bool,
     /// What was not counted (time outside the window, time in the waiting room) or counted
     /// without clipping (Zoom's totals), in sentences.
     pub notes: Vec<String>,
@@ -127,14 +129,29 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
         }
         clipped.min(stated)
     } else if !totals.is_empty() {
-        let sum: i64 = totals.iter().sum();
-        match win.map(|(ws, we)| we - ws).filter(|&length| sum > length) {
+        // Several rows of one person in a list of unique users (two devices or two names of one
+        // address, or two guests of one name) say nothing of whether their totals overlap: the
+        // longest is the least they allow, and it is counted, as a summary row's unplaced time
+        // away is; the sum is the most, for the decision to say where it decides. Their sum was
+        // counted: 50 and 45 minutes of one address made an eligible 95 with nothing to review.
+        let (longest, sum) = (totals.iter().copied().max().unwrap_or(0), totals.iter().sum::<i64>());
+        let length = win.map(|(ws, we)| we - ws);
+        if totals.len() > 1 {
+            unplaced = length.map_or(sum, |l| sum.min(l)) - longest;
+            let each = totals.iter().map(|t| (t / 60).to_string()).collect::<Vec<_>>().join(", ");
+            notes.push(format!(
+                "the longest of Zoom's {} totals for this person ({each} min) counted: they may overlap",
+                totals.len()
+            ));
+        }
+        match length.filter(|&length| longest > length) {
             // More than the session lasted: Zoom adds up a person's devices, and time before or
             // after the session; 130 of 100 minutes was eligible with no word.
             Some(length) => {
+                unplaced = 0;
                 notes.push(format!(
                     "Zoom's total of {} min is longer than the session's {} min (devices counted twice, or time outside the session): counted as the whole session",
-                    sum / 60,
+                    longest / 60,
                     length / 60
                 ));
                 length
@@ -143,7 +160,7 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
                 notes.push(
                     "total minutes as reported by Zoom (no join/leave times, so not clipped to the window)".into(),
                 );
-                sum
+                longest
             }
         }
     } else {
@@ -154,7 +171,30 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
     if waited > 0 {
         notes.push(format!("{} s in the waiting room not counted", waited));
     }
-    Attended { seconds, unplaced, notes }
+    let totals_may_overlap = intervals.is_empty() && totals.len() > 1;
+    Attended { seconds, unplaced, totals_may_overlap, notes }
+}
+
+/// What a person would have attended had their connections closed at the last event of an event
+/// log gone on to the end of the window (they were still connected when the log was downloaded),
+/// and the rows so closed; `None` when no row is. A Teams 2020 list downloaded at 11:40 whose last
+/// event was at 11:30 cut a person still there at 70 of 100 minutes, refused with nothing said.
+pub(super) fn to_the_end_of_the_window(
+    rows: &[Row],
+    members: &[usize],
+    win: Option<(i64, i64)>,
+) -> Option<(i64, Vec<String>)> {
+    let (_, we) = win?;
+    let cut: Vec<usize> = members.iter().copied().filter(|&i| rows[i].closed_at_last_event()).collect();
+    if cut.is_empty() {
+        return None;
+    }
+    let spans: Vec<(i64, i64)> = members
+        .iter()
+        .filter(|&&i| admitted(&rows[i]))
+        .filter_map(|&i| span(&rows[i]).map(|(s, e)| if cut.contains(&i) { (s, e.max(we)) } else { (s, e) }))
+        .collect();
+    Some((union_seconds(&spans, win), cut.iter().map(|&i| rows[i].at.to_string()).collect()))
 }
 
 /// A person known only by Zoom's totals whose total is longer than the session: counted as the
@@ -163,13 +203,13 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
 pub(super) fn total_over_the_session(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> Option<String> {
     let (ws, we) = win?;
     let totals = members.iter().filter(|&&i| rows[i].kind == ConnectionKind::Total);
-    let (count, sum) = totals.filter_map(|&i| rows[i].total_seconds).fold((0, 0), |(n, s), t| (n + 1, s + t));
+    let longest = totals.filter_map(|&i| rows[i].total_seconds).max()?;
     let timed = members.iter().any(|&i| admitted(&rows[i]) && span(&rows[i]).is_some());
-    // Zoom rounds each total up to the minute: a minute a row over is rounding, not a question.
-    (!timed && sum > we - ws + 60 * count).then(|| {
+    // Zoom rounds each total up to the minute: a minute over is rounding, not a question.
+    (!timed && longest > we - ws + 60).then(|| {
         format!(
             "Zoom's total of {} min is longer than the session's {} min: counted as the whole session; check that the person was there",
-            sum / 60,
+            longest / 60,
             (we - ws) / 60
         )
     })

@@ -186,6 +186,22 @@ impl<At, Time> Connection<At, Time> {
         self.review.as_deref().is_some_and(|r| r.contains(ROLE_NOT_UNDERSTOOD))
     }
 
+    /// Marks the connection as one whose leave is the last event of an event log (a Teams 2020
+    /// attendance list or a Live Event log downloaded while the person was still connected: no
+    /// `Left` is written for them). The time counted stops there, as the README says; the
+    /// decision sends the person to review only when counting on to the end of the event would
+    /// make them eligible ([`Connection::closed_at_last_event`]). The mark is a review note, as
+    /// [`Connection::role_not_understood`]'s is, so that it is stored with the row.
+    pub fn close_at_last_event(&mut self) {
+        self.add_review(CLOSED_AT_LAST_EVENT);
+    }
+
+    /// Whether the connection's leave is the last event of its log
+    /// ([`Connection::close_at_last_event`]).
+    pub fn closed_at_last_event(&self) -> bool {
+        self.review.as_deref().is_some_and(|r| r.split("; ").any(|n| n == CLOSED_AT_LAST_EVENT))
+    }
+
     /// The same connection read at `at`, between `join` and `leave`, with `review` to look at.
     pub fn placed<A, T>(self, at: A, join: Option<T>, leave: Option<T>, review: Option<String>) -> Connection<A, T> {
         Connection {
@@ -205,6 +221,10 @@ impl<At, Time> Connection<At, Time> {
         }
     }
 }
+
+/// The review note that marks a connection closed at the last event of its log: said on the
+/// person only where it decides ([`Connection::close_at_last_event`]).
+pub(crate) const CLOSED_AT_LAST_EVENT: &str = "no leave in the log: counted until the log's last event";
 
 /// What the review note of a connection held under an unknown role word says of it.
 const ROLE_NOT_UNDERSTOOD: &str = "not understood, read as a panelist (not an attendee)";
@@ -407,7 +427,7 @@ pub fn decide(
 fn same_name_other_email(decisions: &mut [Decision]) {
     let mut by_name: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
     for (i, d) in decisions.iter().enumerate() {
-        if d.email.is_some() {
+        if d.email.is_some() && names::lost_name(&d.name).is_none() {
             for v in name_variants(&d.name) {
                 by_name.entry(v).or_default().push(i);
             }

@@ -88,6 +88,49 @@ pub fn normalise_name(s: &str) -> String {
     out
 }
 
+/// The form names are matched in: [`normalise_name`]'s, and beyond it what one name written two
+/// ways differs by where a script's own rules make the difference no difference:
+/// - Turkish `İ` and `ı`: a name typed in capitals, `İBRAHİM`, was `i̇brahim` (case folding gives
+///   `i` and a combining dot) beside `ibrahim`; and `YILMAZ` is `Yılmaz` typed without a Turkish
+///   keyboard. Both fold to `i`.
+/// - Greek accents: Greek orthography writes capitals without them (`ΣΟΦΙΑ ΠΑΠΑ` is `Σοφία
+///   Παπά`), so tonos, dialytika and the polytonic marks are dropped from Greek letters.
+/// - The space between a Chinese, Japanese or Korean family and given name, which is optional
+///   (`田中 誠` and `田中誠`, `김 민준` and `김민준`).
+///
+/// Latin accents are kept: `ñ`, `ş`, `ø`, `ä` are other letters in the languages that write them,
+/// and two names that differ only by one (`Peña` and `Pena`, `Şahin` and `Sahin`) are often two
+/// families; a guest merged on that guess would add a stranger's time to a person, with a note
+/// and no review. Staff link such rows (`attest people link`).
+pub fn matching_form(normalised: &str) -> String {
+    if normalised.is_ascii() {
+        return normalised.to_owned();
+    }
+    let chars: Vec<char> = normalised.chars().collect();
+    let cjk = |c: Option<&char>| {
+        c.is_some_and(|&c| {
+            matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}')
+        })
+    };
+    let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
+    let mut out = String::with_capacity(normalised.len());
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            ' ' if cjk(i.checked_sub(1).and_then(|j| chars.get(j))) && cjk(chars.get(i + 1)) => {}
+            'ı' => out.push('i'),
+            // The dot case folding leaves after `i` from `İ`.
+            '\u{307}' if out.ends_with('i') => {}
+            c if greek(c) => unicode_normalization::char::decompose_canonical(c, |d| {
+                if !('\u{300}'..='\u{36F}').contains(&d) {
+                    out.push(d);
+                }
+            }),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Suffixes that mark the host (Zoom adds some, hosts type others, GoTo Meeting's attendee list
 /// marks its organiser); the importer gives such rows the host role, in every family, and names
 /// are compared without them.
@@ -298,23 +341,111 @@ pub fn is_telephone_number(s: &str) -> bool {
 }
 
 /// A name that stands for a telephone caller nobody identified: the number, or the placeholder
-/// Zoom and Webex give (`Call-In User_1`, as public attendance scripts list it). No certificate
-/// can be made out to it.
+/// Zoom and Webex give (`Call-In User_1`, as public attendance scripts list it), the number as
+/// Microsoft Graph writes a phone identity (`tel:+33123456789`), a number whose digits are hidden
+/// ([`masked_number`]) or one Excel wrote in scientific notation ([`number_in_scientific_notation`]).
+/// No certificate can be made out to it.
 pub fn unnamed_caller(name: &str) -> bool {
     let n = name.trim();
     let placeholder = n
         .to_lowercase()
         .strip_prefix("call-in user")
         .is_some_and(|rest| rest.trim_start_matches(['_', ' ']).chars().all(|c| c.is_ascii_digit()));
-    placeholder || is_telephone_number(n)
+    let number = strip_tel(n);
+    placeholder || is_telephone_number(number) || masked_number(number) || number_in_scientific_notation(number)
 }
 
-/// Whether two display names are one name (equal [`name_key`]s). The keys, which cost a copy
+/// `tel:+33123456789` → `+33123456789`: the `tel:` URI (RFC 3966) in which Microsoft Graph
+/// names a phone participant's identity.
+fn strip_tel(n: &str) -> &str {
+    match n.get(..4) {
+        Some(p) if p.eq_ignore_ascii_case("tel:") => n[4..].trim(),
+        _ => n,
+    }
+}
+
+/// `+33 1 ** ** ** 89`, `+1 206-***-**00`, `+4021*****67`: a dial-in caller's number with digits
+/// hidden (Teams' `MaskPstnNumbersType` setting masks them for external users by default; Zoom
+/// masks callers' numbers in its participant lists when its account setting says so). The mask
+/// character is a tester's guess (`*`; `x` and `•` are taken too): no export showing one was found.
+pub fn masked_number(s: &str) -> bool {
+    let s = strip_tel(s.trim());
+    let masks = s.chars().filter(|c| matches!(c, '*' | 'x' | 'X' | '•')).count();
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    masks >= 2
+        && digits >= 2
+        && masks + digits >= 6
+        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '*' | 'x' | 'X' | '•') || " +-().".contains(c))
+}
+
+/// `4,4779E+11`, `4.4779E+11`: a telephone number of twelve digits as Excel's General format
+/// shows it, and writes it into a CSV it saves (it reads `+447790012345` as a number). The digits
+/// after the fifth are gone: two callers can share the text.
+pub fn number_in_scientific_notation(s: &str) -> bool {
+    let s = s.trim().trim_start_matches('+');
+    let Some((mantissa, exponent)) = s.split_once(['E', 'e']) else { return false };
+    let (whole, fraction) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, "0"));
+    let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    digits(whole) && digits(fraction) && digits(exponent) && exponent.parse::<u32>().is_ok_and(|e| e >= 5)
+}
+
+/// Why a display name names nobody and cannot tell two people apart, when it is such a name: it
+/// is only the `?` (or, from Excel for Mac, `_`) that Excel writes for each letter its code page
+/// lacks (`??`, `???? ???`, `__`), an error value Excel wrote for a cell it read as a formula
+/// (`#NUL!`, `#NOM?`, `#NAME?`, `#N/A`), or a telephone number whose digits are lost (hidden, or
+/// written in scientific notation). Two rows of such a name are not one person by it (two Chinese
+/// guests saved as `??` were one person, certified as "??"), and no certificate is made out to it.
+/// A whole telephone number is not here: it names one line, and its rows are one caller's.
+pub fn lost_name(name: &str) -> Option<&'static str> {
+    let n = name_key(name);
+    let n = n.trim();
+    if !n.is_empty()
+        && n.chars().any(|c| matches!(c, '?' | '_'))
+        && n.chars().all(|c| matches!(c, '?' | '_') || c.is_whitespace() || (c.is_ascii_punctuation() && c != '#'))
+    {
+        return Some("Excel writes \"?\", or \"_\" on a Mac, for each letter its code page lacks");
+    }
+    if excel_error_value(n) {
+        return Some("an error value Excel wrote for a cell it read as a formula");
+    }
+    let number = strip_tel(n);
+    if masked_number(number) || number_in_scientific_notation(number) {
+        return Some("a telephone number whose digits are hidden or lost");
+    }
+    None
+}
+
+/// An error value as Excel writes it in a cell it could not compute, in any of its languages:
+/// `#` and one word ending in `!` or `?` (`#NULL!`, `#NAME?`, `#VALUE!`, `#REF!`, `#DIV/0!`,
+/// `#NUM!`; French `#NUL!`, `#NOM?`, `#VALEUR!`; German `#WERT!`, `#BEZUG!`; Spanish `#¡VALOR!`,
+/// `#¿NOMBRE?`; Russian `#ИМЯ?`), or "not available" (`#N/A`; German `#NV`, Italian and
+/// Portuguese `#N/D`, Dutch `#N/B`, Russian `#Н/Д`). The words are Microsoft's localized Excel
+/// error names as its support articles in those languages print them; the shape, rather than a
+/// list, is what is tested, so that a language not listed is read too.
+fn excel_error_value(n: &str) -> bool {
+    let Some(rest) = n.strip_prefix('#') else { return false };
+    let letters = rest.chars().filter(|c| c.is_alphabetic()).count();
+    let short = (2..=16).contains(&rest.chars().count()) && !rest.chars().any(char::is_whitespace);
+    let not_available = rest.split_once('/').is_some_and(|(a, b)| {
+        (1..=2).contains(&a.chars().count()) && (1..=2).contains(&b.chars().count()) && !b.ends_with('0')
+    });
+    short
+        && letters >= 1
+        && (rest.ends_with('!') || rest.ends_with('?') || not_available || rest.eq_ignore_ascii_case("nv"))
+}
+
+/// Whether two display names are one name (equal [`name_key`]s in their [`matching_form`]). The keys, which cost a copy
 /// each, are made only when the names' first letters agree: a check run on every row of an
 /// import (is this the host the meeting block names?) rules most rows out without them.
 pub fn same_name(a: &str, b: &str) -> bool {
-    let initial = |s: &str| s.nfkc().find(|c| c.is_alphabetic()).and_then(|c| c.to_lowercase().next());
-    initial(a).is_some() && initial(a) == initial(b) && name_key(a) == name_key(b)
+    let initial = |s: &str| {
+        s.nfkc()
+            .find(|c| c.is_alphabetic())
+            .and_then(|c| c.to_lowercase().next())
+            .map(|c| matching_form(&c.to_string()))
+    };
+    initial(a).is_some() && initial(a) == initial(b) && matching_form(&name_key(a)) == matching_form(&name_key(b))
 }
 
 /// The display name without role tags, normalised: the key of a guest.
@@ -333,11 +464,11 @@ pub fn name_key(display: &str) -> String {
     }
 }
 
-/// Every form of a display name worth matching: `Current (Original)` gives both names,
+/// Every form of a display name worth matching, in its [`matching_form`]: `Current (Original)` gives both names,
 /// `iPhone (Name)` gives the name only, `Name (she/her)` the name only, `Last, First` also
 /// `first last`, and roll-call prefixes (`015_Loki`, `R_23_Name`) are dropped.
 pub fn name_variants(display: &str) -> Vec<String> {
-    let n = name_key(display);
+    let n = matching_form(&name_key(display));
     let mut out = Vec::new();
     let mut push = |s: &str| {
         let s = s.trim().trim_matches(|c: char| c == ',' || c == '-').trim().to_owned();
@@ -523,6 +654,58 @@ mod tests {
         for name in ["Ana Ruiz", "Call-in User Support Desk", "R2-D2", "Agent 007", "Loki (iPhone)"] {
             assert!(!unnamed_caller(name), "{name}");
         }
+    }
+
+    #[test]
+    fn names_that_name_nobody_are_told_from_names() {
+        for lost in [
+            "??",
+            "???? ???",
+            "__",
+            "?? (Guest)",
+            "#NUL!",
+            "#NOM?",
+            "#NAME?",
+            "#N/A",
+            "#VALUE!",
+            "#REF!",
+            "#WERT!",
+            "#NV",
+            "#¡VALOR!",
+            "#¿NOMBRE?",
+            "#ИМЯ?",
+            "#Н/Д",
+            "#DIV/0!",
+            "4,4779E+11",
+            "4.4779E+11",
+            "+33 1 ** ** ** 89",
+            "+1 206-***-**00",
+            "+4021*****67",
+        ] {
+            assert!(lost_name(lost).is_some(), "{lost}");
+        }
+        for name in
+            ["Ana ?", "Olga (????)", "Dvo?áková", "#1 Fan", "Ana Ruiz", "Agent 007", "+33 1 23 45 67 89", "E+11"]
+        {
+            assert!(lost_name(name).is_none(), "{name}");
+        }
+        for caller in ["tel:+33123456789", "4,4779E+11", "+33 1 ** ** ** 89", "+4021*****67"] {
+            assert!(unnamed_caller(caller), "{caller}");
+        }
+        assert!(!unnamed_caller("1E+3"));
+    }
+
+    #[test]
+    fn names_written_in_capitals_or_without_the_space_match_as_written_otherwise() {
+        let same = |a: &str, b: &str| name_variants(a) == name_variants(b) && same_name(a, b);
+        assert!(same("İBRAHİM DOĞAN", "İbrahim Doğan"));
+        assert!(same("AYŞE YILMAZ", "Ayşe Yılmaz"));
+        assert!(same("ΣΟΦΙΑ ΠΑΠΑ", "Σοφία Παπά"));
+        assert!(same("田中 誠", "田中誠"));
+        assert!(same("김 민준", "김민준"));
+        assert!(same("JOHN SMITH", "John Smith"));
+        assert!(!same("José Peña", "Jose Pena"), "Latin accents are letters");
+        assert!(!same("Wang Fang", "WangFang"), "only between CJK letters");
     }
 
     #[test]

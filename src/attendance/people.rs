@@ -11,8 +11,8 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::names::{earlier_name, lower, name_key, name_variants, normalise_name};
-use super::{Manual, PersonKey, Row};
+use super::names::{earlier_name, lost_name, lower, matching_form, name_key, name_variants, normalise_name};
+use super::{ConnectionKind, Manual, PersonKey, Row};
 
 /// One person of the event: the rows that are theirs, and what the grouping has to say about it.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +53,7 @@ pub(super) fn group(rows: &[Row], manual: &Manual) -> Vec<Person> {
     g.join_by_email();
     let guests = g.guest_names();
     g.join_guests_by_name(&guests);
+    g.join_listed_nobodies();
     g.join_renamed_guests(&guests);
     let index = g.index_known_names();
     g.match_guests(&index);
@@ -105,13 +106,15 @@ impl<'a> Grouping<'a> {
         }
     }
 
-    /// Each guest row's name key, and the earlier name it shows, worked out once for phases 2
-    /// and 2b; `None` for rows with an email or pinned by a split.
+    /// Each guest row's name key (in its [`matching_form`]), and the earlier name it shows,
+    /// worked out once for phases 2 and 2b; `None` for rows with an email, pinned by a split, or
+    /// whose name names nobody ([`lost_name`]: two guests saved as `??` are not one by it).
     pub(super) fn guest_names(&self) -> Vec<GuestName> {
         (0..self.rows.len())
             .map(|i| {
-                (self.pinned[i].is_none() && !self.has_email(i)).then(|| {
-                    let k = name_key(&self.rows[i].name);
+                let lost = lost_name(&self.rows[i].name).is_some();
+                (self.pinned[i].is_none() && !self.has_email(i) && !lost).then(|| {
+                    let k = matching_form(&name_key(&self.rows[i].name));
                     let earlier = earlier_name(&k);
                     (k, earlier)
                 })
@@ -129,6 +132,26 @@ impl<'a> Grouping<'a> {
                 None => {
                     by_name.insert(k, i);
                 }
+            }
+        }
+    }
+
+    /// Phase 2a. A name that names nobody joins no other row by name, but a report that lists
+    /// each person once beside their connections (Teams' participants section) lists such a
+    /// caller twice: the listing joins the connection when it is the only one of that name in the
+    /// event and the listing the only listing (a masked number was also a person "registered
+    /// but did not join"). Two of either, and nobody can say which is whose: left apart.
+    pub(super) fn join_listed_nobodies(&mut self) {
+        let mut by_name: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
+        for (i, r) in self.rows.iter().enumerate() {
+            if self.pinned[i].is_none() && !self.has_email(i) && lost_name(&r.name).is_some() {
+                let (listed, connected) = by_name.entry(name_key(&r.name)).or_default();
+                if r.kind == ConnectionKind::Registration { listed } else { connected }.push(i);
+            }
+        }
+        for (listed, connected) in by_name.into_values() {
+            if let ([l], [c]) = (listed.as_slice(), connected.as_slice()) {
+                self.dsu.union(*l, *c);
             }
         }
     }
@@ -170,7 +193,9 @@ impl<'a> Grouping<'a> {
                 continue;
             }
             let root = self.dsu.find(i);
-            let mut forms = name_variants(&row.name);
+            // A name that names nobody is no name to be found by (`??`, `#NUL!`).
+            let named = lost_name(&row.name).is_none();
+            let mut forms = if named { name_variants(&row.name) } else { Vec::new() };
             if let Some(reg) = registration_name(row) {
                 forms.extend(name_variants(&reg));
                 let rev = [row.reg_last_name.as_deref(), row.reg_first_name.as_deref()]
@@ -179,9 +204,9 @@ impl<'a> Grouping<'a> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 forms.extend(name_variants(&rev));
-                primary.entry(normalise_name(&reg)).or_default().insert(root);
-            } else {
-                primary.entry(name_key(&row.name)).or_default().insert(root);
+                primary.entry(matching_form(&normalise_name(&reg))).or_default().insert(root);
+            } else if named {
+                primary.entry(matching_form(&name_key(&row.name))).or_default().insert(root);
             }
             for f in forms {
                 index.entry(f).or_default().insert(root);
@@ -215,7 +240,7 @@ impl<'a> Grouping<'a> {
         }
         for (g, members) in guests {
             let mut hits: BTreeSet<usize> = BTreeSet::new();
-            for &m in &members {
+            for &m in members.iter().filter(|&&m| lost_name(&rows[m].name).is_none()) {
                 for f in name_variants(&rows[m].name) {
                     if let Some(rs) = index.get(&f) {
                         hits.extend(rs.iter().copied());
@@ -290,8 +315,12 @@ impl<'a> Grouping<'a> {
                 let notes = final_notes.remove(&root).unwrap_or_default();
                 let mut review = final_reviews.remove(&root).unwrap_or_default();
                 for &m in &members {
-                    if let Some(r) = &rows[m].review {
-                        review.push(format!("{}: {r}", rows[m].at));
+                    // The mark of a connection closed at its log's last event is said by the
+                    // verdict, where it decides.
+                    let notes = rows[m].review.iter().flat_map(|r| r.split("; "));
+                    let notes: Vec<&str> = notes.filter(|&n| n != super::CLOSED_AT_LAST_EVENT).collect();
+                    if !notes.is_empty() {
+                        review.push(format!("{}: {}", rows[m].at, notes.join("; ")));
                     }
                 }
                 let mut keys: Vec<PersonKey> = members
@@ -348,8 +377,20 @@ fn row_keys(r: &Row) -> Vec<PersonKey> {
             k.push(key);
         }
     }
-    k.push(PersonKey::name(&name_key(&r.name)));
+    k.push(name_key_of(r));
     k
+}
+
+/// The name key a row is found under: its folded name, or, for a name that names nobody
+/// ([`lost_name`]), that name and the row's place (`name:?? (p.csv:3)`), so that staff can link,
+/// split or override each such row: two guests saved as `??` had one key, and an override of one
+/// was the other's too.
+pub(super) fn name_key_of(r: &Row) -> PersonKey {
+    if lost_name(&r.name).is_some() {
+        PersonKey::name(&name_key(&format!("{} ({})", r.name.trim(), r.at)))
+    } else {
+        PersonKey::name(&name_key(&r.name))
+    }
 }
 
 /// The registrant's first and last name, when the row has them.
@@ -404,6 +445,27 @@ mod tests {
         let guests = g.guest_names();
         g.join_guests_by_name(&guests);
         assert_eq!(members(g), [vec![0, 1], vec![2]]);
+    }
+
+    #[test]
+    fn join_listed_nobodies_joins_a_listing_to_the_one_connection_of_its_name_only() {
+        let listed = |name: &str, line| {
+            let mut r = row(name, None, (10, 0, 0), (11, 40, 0), line);
+            r.kind = ConnectionKind::Registration;
+            r
+        };
+        let rows = vec![
+            listed("+33 1 ** ** ** 89", 2),
+            listed("??", 3),
+            row("+33 1 ** ** ** 89", None, (10, 0, 0), (11, 40, 0), 4),
+            row("??", None, (10, 0, 0), (10, 50, 0), 5),
+            row("??", None, (10, 50, 0), (11, 40, 0), 6),
+        ];
+        let mut g = Grouping::new(&rows, &NO_CORRECTIONS);
+        let guests = g.guest_names();
+        g.join_guests_by_name(&guests);
+        g.join_listed_nobodies();
+        assert_eq!(members(g), [vec![0, 2], vec![1], vec![3], vec![4]], "two connections named ??: whose listing?");
     }
 
     #[test]

@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::attendance::names::lost_name;
 use crate::attendance::{Decision, PersonKey, normalise_name};
 
 /// The series' rule over its sessions.
@@ -215,7 +216,9 @@ pub fn decide(sessions: &[Session], rule: SeriesRule, links: &[Link]) -> Vec<Ser
                 people.len() - 1
             });
             people[p].addresses.push((s, email));
-            people[p].names.push(normalise_name(&dec.name));
+            if lost_name(&dec.name).is_none() {
+                people[p].names.push(normalise_name(&dec.name));
+            }
             people[p].entries.push(Entry { session: s, decision: d, by_name: false });
         }
     }
@@ -225,8 +228,15 @@ pub fn decide(sessions: &[Session], rule: SeriesRule, links: &[Link]) -> Vec<Ser
             if dec.email.as_deref().is_some_and(|e| !e.trim().is_empty()) {
                 continue;
             }
-            let name = normalise_name(&dec.name);
-            let matches: Vec<usize> = (0..people.len()).filter(|&p| people[p].names.contains(&name)).collect();
+            // A name that names nobody (`??`, `#NUL!`) matches no one, and no one matches it: the
+            // person is known by the event's key in that event.
+            let (name, matches) = if lost_name(&dec.name).is_some() {
+                (format!("{} in {}", dec.key.as_str().trim_start_matches("name:"), session.slug), Vec::new())
+            } else {
+                let name = normalise_name(&dec.name);
+                let matches: Vec<usize> = (0..people.len()).filter(|&p| people[p].names.contains(&name)).collect();
+                (name, matches)
+            };
             match matches.as_slice() {
                 [p] => people[*p].entries.push(Entry { session: s, decision: d, by_name: true }),
                 _ => {
@@ -444,6 +454,20 @@ mod tests {
         assert_eq!(d.len(), 3, "{d:#?}");
         let guest = d.iter().find(|d| d.email.is_none()).unwrap();
         assert_eq!(guest.review.len(), 1, "{:?}", guest.review);
+    }
+
+    #[test]
+    fn names_that_name_nobody_match_no_one_across_the_series() {
+        let lost = |slug: &str, line| {
+            let mut d = dec("??", None, 90, true);
+            d.key = format!("name:?? (p.csv:{line})").parse().unwrap();
+            session(slug, "2020-06-24", vec![d, dec("??", Some("wang@x.org"), 90, true)])
+        };
+        let d = decide(&[lost("s1", 2), lost("s2", 2)], SeriesRule::All, &[]);
+        assert_eq!(d.len(), 3, "{d:#?}");
+        let guests: Vec<&str> = d.iter().filter(|d| d.email.is_none()).map(|d| d.key.as_str()).collect();
+        assert_eq!(guests, ["name:?? (p.csv:2) in s1", "name:?? (p.csv:2) in s2"]);
+        assert!(d.iter().all(|d| d.review.is_empty()), "no namesakes: {d:#?}");
     }
 
     #[test]

@@ -14,10 +14,11 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::intervals::{
-    admitted, attended_seconds, same_name_guests_overlap, span, total_over_the_session, union_seconds,
+    admitted, attended_seconds, same_name_guests_overlap, span, to_the_end_of_the_window, total_over_the_session,
+    union_seconds,
 };
-use super::names::{anonymous, device_name, lower, name_key, printed_name, unnamed_caller};
-use super::people::{Person, registration_name};
+use super::names::{anonymous, device_name, lost_name, lower, printed_name, unnamed_caller};
+use super::people::{Person, name_key_of, registration_name};
 use super::{ConnectionKind, Decision, Override, PersonKey, Role, Row, Rule, Source};
 
 /// The decision for one person of the event, before staff overrides.
@@ -52,19 +53,12 @@ pub(super) fn person(
         }
         extra.push(note);
     }
-    let super::intervals::Attended { seconds: attended, unplaced, notes: time_notes } =
-        attended_seconds(rows, &p.members, win);
+    let measured = attended_seconds(rows, &p.members, win);
+    review.extend(undecided_time(rows, &p.members, win, rule, &measured));
+    let super::intervals::Attended { seconds: attended, notes: time_notes, .. } = measured;
     extra.extend(time_notes);
     let registered_only = p.members.iter().all(|&i| rows[i].kind == ConnectionKind::Registration);
     let (meets, measure) = meets_rule(rule, win, attended);
-    if !meets && unplaced > 0 && meets_rule(rule, win, attended + unplaced).0 {
-        review.push(format!(
-            "attended between {} and {} min: its rows do not say whether their time away was in the session; \
-             counted the least, so not eligible: override if the time away was outside the session",
-            attended / 60,
-            (attended + unplaced) / 60
-        ));
-    }
     let mut reason = if registered_only { format!("registered but did not join; {measure}") } else { measure };
     reason.push_str(&format!("; rule: {}", rule.describe()));
     let not_understood = p.members.iter().map(|&i| &rows[i]).find(|r| r.has_role_not_understood());
@@ -88,6 +82,17 @@ pub(super) fn person(
         );
         review.push(format!(
             "\"{name}\" joined by telephone and attended long enough: link the rows to the person (attest people link) or override"
+        ));
+    }
+    if let Some(why) = lost_name(&name).filter(|_| eligible) {
+        // Whatever the email: the certificate would be made out to "??" or "#NUL!".
+        eligible = false;
+        reason = format!(
+            "joined as \"{name}\", which names nobody ({why}): not eligible until staff say who it is; {reason}"
+        );
+        review.push(format!(
+            "\"{name}\" attended long enough under a name that names nobody: link the rows to the person \
+             (attest people link) or override"
         ));
     }
     if eligible && email.is_none() && anonymous(&name) {
@@ -131,6 +136,49 @@ pub(super) fn person(
     }
 }
 
+/// What staff should look at when the rows allow more time than is counted and the more would
+/// make the person eligible: time away a summary row does not place, Zoom totals that may not
+/// overlap, or a connection a log cut at its last event.
+fn undecided_time(
+    rows: &[Row],
+    members: &[usize],
+    win: Option<(i64, i64)>,
+    rule: Rule,
+    measured: &super::intervals::Attended,
+) -> Option<String> {
+    let (attended, unplaced) = (measured.seconds, measured.unplaced);
+    let decides =
+        |more: i64| more > 0 && !meets_rule(rule, win, attended).0 && meets_rule(rule, win, attended + more).0;
+    if decides(unplaced) && measured.totals_may_overlap {
+        Some(format!(
+            "attended between {} and {} min: Zoom lists this person in several rows (two devices, or two people \
+             of one name) whose totals may overlap; counted the longest, so not eligible: override if they did not \
+             overlap",
+            attended / 60,
+            (attended + unplaced) / 60
+        ))
+    } else if decides(unplaced) {
+        Some(format!(
+            "attended between {} and {} min: its rows do not say whether their time away was in the session; \
+             counted the least, so not eligible: override if the time away was outside the session",
+            attended / 60,
+            (attended + unplaced) / 60
+        ))
+    } else {
+        let (most, lines) = to_the_end_of_the_window(rows, members, win)?;
+        decides(most - attended).then(|| {
+            format!(
+                "attended {} min, or up to {} min: the log has no leave for {} (still connected when it was \
+                 downloaded), so it was counted until the log's last event, and not eligible: override if the \
+                 person stayed",
+                attended / 60,
+                most / 60,
+                lines.join(", ")
+            )
+        })
+    }
+}
+
 /// The person's name for the certificate, their address, and their key (`email:…`, else
 /// `name:…` of their earliest row).
 ///
@@ -146,7 +194,14 @@ pub(super) fn identity(rows: &[Row], members: &[usize]) -> (String, Option<Strin
     order.sort_by_key(|&i| (rows[i].kind != ConnectionKind::Interval, rows[i].join.map(|t| t.timestamp()), i));
     let named = |i: &usize| !rows[*i].name.trim().is_empty();
     let has_email = |i: &usize| lower(&rows[*i].email).is_some() || lower(&rows[*i].reg_email).is_some();
-    let shown = order.iter().find(|i| named(i) && has_email(i)).or_else(|| order.iter().find(|i| named(i)));
+    // A name that names nobody (`??`, `#NUL!`) is shown only when the person has no other.
+    let somebody = |i: &usize| named(i) && lost_name(&rows[*i].name).is_none();
+    let shown = order
+        .iter()
+        .find(|i| somebody(i) && has_email(i))
+        .or_else(|| order.iter().find(|i| somebody(i)))
+        .or_else(|| order.iter().find(|i| named(i) && has_email(i)))
+        .or_else(|| order.iter().find(|i| named(i)));
     // Composed (NFC): the same text as exported, but one spelling whichever device typed it,
     // so that `José` from a Mac (decomposed accents) prints and compares like `José`.
     let name = order
@@ -161,7 +216,7 @@ pub(super) fn identity(rows: &[Row], members: &[usize]) -> (String, Option<Strin
         .or_else(|| order.iter().find_map(|&i| lower(&rows[i].email)));
     let key = match (&email, order.first()) {
         (Some(e), _) => PersonKey::email(e),
-        (None, Some(&first)) => PersonKey::name(&name_key(&rows[first].name)),
+        (None, Some(&first)) => name_key_of(&rows[first]),
         (None, None) => PersonKey::name(""),
     };
     (name, email, key)

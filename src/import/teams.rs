@@ -487,6 +487,7 @@ pub fn pair_events(ctx: &mut Ctx, order: Option<DateOrder>, format: Format) {
                 None => {
                     unclosed.push(ctx.records[je.record].line);
                     d.leave_at_last_event = true;
+                    d.conn.close_at_last_event();
                 }
             }
             ctx.drafts.push(d);

@@ -163,14 +163,15 @@ fn the_issue_dry_run_names_the_people_with_open_review_items() {
         &csv,
         "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
          Host Person (Host),host@coe.int,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n\
-         ???????? ?????,o.petrova@example.ua,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n\
+         Olena ???????,o.petrova@example.ua,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n\
          Amira Haddad,amira@example.jo,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n",
     )
     .unwrap();
     cli.ok(&["import", "xl", csv.to_str().unwrap()]);
     let dry = cli.ok(&["issue", "xl", "--dry-run"]);
     assert!(dry.contains("2 to issue"), "{dry}");
-    assert!(dry.contains("note: 1 of them have open review items") && dry.contains(": ???????? ????? (see"), "{dry}");
+    // Her surname lost (a name wholly of "?" names nobody and is not issued at all: names.rs).
+    assert!(dry.contains("note: 1 of them have open review items") && dry.contains(": Olena ??????? (see"), "{dry}");
 }
 
 #[test]

@@ -232,6 +232,40 @@ fn teams_event_log_grouped_by_person_closes_an_open_join_at_the_latest_event() {
     assert_attended(&ds, &[("Lehrer Max", 90 * 60), ("Schüler Anna", 85 * 60), ("Schüler Ben", 10 * 60)]);
 }
 
+/// A 2020 attendance list downloaded during the meeting (Microsoft's article: "at the start of
+/// class as a simple way to do a roll call"): whoever is still connected has no `Left`, and is
+/// counted until the log's last event. Olena, there from 10:20 to at least 11:30, was refused at
+/// 70 minutes with nothing said; the count stays, and the cut is said where it decides.
+#[test]
+fn teams_event_log_taken_during_the_meeting_says_where_its_last_event_decides() {
+    let text = "Full Name\tUser Action\tTimestamp\r\n\
+        Ruiz Ana\tJoined\t14/03/2025, 10:00:00\r\n\
+        Weber Jonas\tJoined\t14/03/2025, 10:00:00\r\n\
+        Коваленко Олена\tJoined\t14/03/2025, 10:20:00\r\n\
+        Weber Jonas\tLeft\t14/03/2025, 10:20:00\r\n\
+        Weber Jonas\tJoined\t14/03/2025, 11:05:00\r\n\
+        Ionescu Bogdan\tJoined\t14/03/2025, 10:02:00\r\n\
+        Ionescu Bogdan\tLeft\t14/03/2025, 11:30:00\r\n";
+    let (db, ev, _) = Db::with_import("log-live", SEMINAR, "meetingAttendanceList.csv", &utf16(text, false));
+    let ds = db.decisions(&ev);
+    assert_attended(
+        &ds,
+        &[("Ruiz Ana", 90 * 60), ("Коваленко Олена", 70 * 60), ("Weber Jonas", 45 * 60), ("Ionescu Bogdan", 88 * 60)],
+    );
+    let olena = person(&ds, "Коваленко Олена");
+    assert!(!olena.eligible);
+    assert_eq!(
+        olena.review,
+        ["attended 70 min, or up to 80 min: the log has no leave for meetingAttendanceList.csv:4 (still connected \
+             when it was downloaded), so it was counted until the log's last event, and not eligible: override if the \
+             person stayed"]
+    );
+    // Eligible either way, or not even to the end: nothing to decide.
+    for who in ["Ruiz Ana", "Weber Jonas"] {
+        assert!(person(&ds, who).review.is_empty(), "{:?}", person(&ds, who));
+    }
+}
+
 #[test]
 fn history_list_export_with_participants_is_one_flat_table_whose_host_column_names_the_host() {
     // "Export the list with participants details": the meeting columns repeated on every row,

@@ -40,6 +40,7 @@ mod layout;
 mod logs;
 mod mapped_columns;
 mod mapped_roles;
+mod names;
 mod oidc;
 mod pades;
 mod real_exports;

@@ -1,0 +1,173 @@
+//! Who a row is: names that name nobody (Excel's `??`, its error values, telephone numbers
+//! whose digits are lost), names matched across the ways one name is written (Turkish and Greek
+//! capitals, CJK names with or without a space), and Zoom's unique-users totals of one person.
+
+use crate::harness::{Db, assert_attended, person};
+use attest::attendance::Decision;
+
+/// The decisions whose printed name is `name`.
+fn named<'a>(ds: &'a [Decision], name: &str) -> Vec<&'a Decision> {
+    ds.iter().filter(|d| d.name == name).collect()
+}
+
+/// A CSV re-saved by Excel in a code page without the guests' letters (`??` for `王芳` and `李娜`,
+/// `__` from Excel for Mac), with Excel's error values for names it read as formulas: the two
+/// guests of each name were one person, their 50 minutes each added into an eligible 100, and
+/// `attest issue` would print a certificate to "??" (or "#NUL!", with nothing to review).
+#[test]
+fn names_that_excel_destroyed_are_nobody_and_two_of_them_stay_two_people() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        ??,,2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+        ??,,2025-03-14 10:50:00,2025-03-14 11:40:00\n\
+        __,,2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+        __,,2025-03-14 10:50:00,2025-03-14 11:40:00\n\
+        #NUL!,,2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+        #NUL!,,2025-03-14 10:50:00,2025-03-14 11:40:00\n\
+        #NAME?,,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        ???? ???,olga@example.ru,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        Ana Ruiz,ana@example.es,2025-03-14 10:00:00,2025-03-14 11:40:00\n";
+    let (db, ev, _) = Db::seminar("lost-names", "p.csv", text);
+    let ds = db.decisions(&ev);
+    for lost in ["??", "__", "#NUL!"] {
+        let people = named(&ds, lost);
+        assert_eq!(people.len(), 2, "{lost}: {ds:?}");
+        assert!(people.iter().all(|d| d.attended_seconds == 50 * 60 && !d.eligible), "{people:?}");
+        assert_ne!(people[0].key, people[1].key, "each can be linked or overridden on its own");
+    }
+    assert_eq!(named(&ds, "??")[0].key.as_str(), "name:?? (p.csv:2)");
+    let name_error = person(&ds, "#NAME?");
+    assert_eq!((name_error.attended_seconds, name_error.eligible), (100 * 60, false));
+    assert!(
+        name_error.reason.starts_with(
+            "joined as \"#NAME?\", which names nobody (an error value Excel wrote for a cell it read as a formula): \
+             not eligible until staff say who it is"
+        ),
+        "{}",
+        name_error.reason
+    );
+    assert!(name_error.review.iter().any(|r| r.contains("link the rows to the person")), "{name_error:?}");
+    // Known by her address, but the certificate would read "???? ???".
+    let olga = person(&ds, "olga@example.ru");
+    assert!(!olga.eligible && olga.reason.contains("which names nobody"), "{olga:?}");
+    assert!(person(&ds, "ana@example.es").eligible);
+}
+
+/// Dial-in callers whose number names nobody, in the forms it reaches attest: Excel's scientific
+/// notation of a twelve-digit number (`4,4779E+11`, from French Excel), a number Teams masked for
+/// external users, and a phone identity as Graph writes it (`tel:`). They were certified under
+/// those names; an unmasked number was not. Two callers whose masked numbers read the same are
+/// two people.
+#[test]
+fn callers_whose_number_is_masked_or_mangled_are_nobody_like_a_number() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        \"4,4779E+11\",,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        4.4779E+11,,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        +33 1 ** ** ** 89,,2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+        +33 1 ** ** ** 89,,2025-03-14 10:50:00,2025-03-14 11:40:00\n\
+        +1 206-***-**00,,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        tel:+33123456789,,2025-03-14 10:00:00,2025-03-14 11:40:00\n";
+    let (db, ev, _) = Db::seminar("callers", "p.csv", text);
+    let ds = db.decisions(&ev);
+    for caller in ["4,4779E+11", "4.4779E+11", "+1 206-***-**00", "tel:+33123456789"] {
+        let d = person(&ds, caller);
+        assert_eq!((d.attended_seconds, d.eligible), (100 * 60, false), "{d:?}");
+        assert!(d.reason.starts_with(&format!("joined by telephone as \"{caller}\", which names nobody")), "{d:?}");
+        assert!(!d.review.is_empty(), "{d:?}");
+    }
+    let masked = named(&ds, "+33 1 ** ** ** 89");
+    assert_eq!(masked.len(), 2, "{ds:?}");
+    assert!(masked.iter().all(|d| d.attended_seconds == 50 * 60 && !d.eligible));
+}
+
+/// A Teams report lists each participant in "2. Participants" and each connection in "3.
+/// In-Meeting Activities": a caller whose number Teams masked was certified under it; kept from
+/// joining rows by name, the caller would be two people, one "registered but did not join".
+#[test]
+fn a_masked_caller_listed_beside_their_connection_in_a_teams_report_is_one_person_and_nobody() {
+    let text = "1. Summary\n\
+        Meeting title\tHELP: Freedom of expression\n\
+        Start time\t3/14/25, 10:00:00 AM\n\
+        End time\t3/14/25, 11:40:00 AM\n\
+        \n\
+        2. Participants\n\
+        Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\n\
+        +33 1 ** ** ** 89\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m 0s\t\t\tAttendee\n\
+        Ana Ruiz\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m 0s\tana@example.org\tana@example.org\tAttendee\n\
+        \n\
+        3. In-Meeting Activities\n\
+        Name\tJoin Time\tLeave Time\tDuration\tEmail\tRole\n\
+        +33 1 ** ** ** 89\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m 0s\t\tAttendee\n\
+        Ana Ruiz\t3/14/25, 10:00:00 AM\t3/14/25, 11:40:00 AM\t1h 40m 0s\tana@example.org\tAttendee\n";
+    let (db, ev, _) = Db::seminar("masked-teams", "report.csv", text);
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 2, "{ds:?}");
+    let caller = person(&ds, "+33 1 ** ** ** 89");
+    assert_eq!((caller.attended_seconds, caller.eligible), (100 * 60, false), "{caller:?}");
+    assert!(caller.reason.starts_with("joined by telephone as \"+33 1 ** ** ** 89\", which names nobody"));
+}
+
+/// Each person signed in for 50 minutes, then rejoined from a phone as a guest and typed the name
+/// in capitals (Turkish `İ`; Greek capitals have no accents) or without the space CJK names may
+/// be written without. `JOHN SMITH` joined John Smith; the others were two people of 50 minutes
+/// each, refused, with nothing to review.
+#[test]
+fn a_guest_matches_the_same_name_in_capitals_or_without_a_space_in_every_script() {
+    let rows = [
+        ("İbrahim Doğan", "ibrahim@example.com.tr", "İBRAHİM DOĞAN"),
+        ("Ayşe Yılmaz", "ayse@example.com.tr", "AYŞE YILMAZ"),
+        ("Σοφία Παπά", "sofia@example.gr", "ΣΟΦΙΑ ΠΑΠΑ"),
+        ("田中 誠", "makoto@example.jp", "田中誠"),
+        ("김 민준", "minjun@example.kr", "김민준"),
+        ("John Smith", "john@example.org", "JOHN SMITH"),
+        ("José Peña", "jose@example.es", "Jose Pena"),
+    ];
+    let mut text = String::from("Name (Original Name),User Email,Join Time,Leave Time\n");
+    for (name, email, guest) in rows {
+        text += &format!("{name},{email},2025-03-14 10:00:00,2025-03-14 10:50:00\n");
+        text += &format!("{guest},,2025-03-14 10:50:00,2025-03-14 11:40:00\n");
+    }
+    let (db, ev, _) = Db::seminar("capitals", "p.csv", &text);
+    let ds = db.decisions(&ev);
+    for (_, email, guest) in &rows[..6] {
+        let d = person(&ds, email);
+        assert_eq!((d.attended_seconds, d.eligible), (100 * 60, true), "{d:?}");
+        assert!(d.reason.contains(&format!("guest rows named \"{guest}\" without email")), "{}", d.reason);
+    }
+    // Latin accents are letters: `Peña` and `Pena` are not one name to merge on.
+    assert_attended(&ds, &[("jose@example.es", 50 * 60), ("Jose Pena", 50 * 60)]);
+}
+
+/// Zoom's "Show unique users" list with two rows of one address (two devices, or two names), and
+/// two rows of one guest name: their totals were added up and certified with nothing to review,
+/// though they may overlap (a list of unique users with two rows of one name is two users as often
+/// as one). The longest total counts, the least they allow, and staff look where the sum would
+/// decide.
+#[test]
+fn unique_users_totals_of_one_person_count_the_longest_and_go_to_review_when_the_sum_decides() {
+    let text = "Name (Original Name),User Email,Total Duration (Minutes),Guest\n\
+        Ana García,ana@example.es,50,No\n\
+        Ana (iPad),ana@example.es,45,No\n\
+        Lin Wei,lin@example.cn,80,No\n\
+        Lin Wei (phone),lin@example.cn,60,No\n\
+        María,,50,Yes\n\
+        María,,40,Yes\n\
+        Ahmed,,80,Yes\n";
+    let (db, ev, _) = Db::seminar("unique-twice", "p.csv", text);
+    let ds = db.decisions(&ev);
+    assert_attended(&ds, &[("ana@example.es", 50 * 60), ("lin@example.cn", 80 * 60), ("María", 50 * 60)]);
+    for who in ["ana@example.es", "María"] {
+        let d = person(&ds, who);
+        assert!(!d.eligible, "{d:?}");
+        assert!(
+            d.review
+                .iter()
+                .any(|r| r.starts_with("attended between 50 and ")
+                    && r.contains("Zoom lists this person in several rows")),
+            "{d:?}"
+        );
+    }
+    // Eligible by the longest row alone: nothing to decide.
+    let lin = person(&ds, "lin@example.cn");
+    assert!(lin.eligible && lin.review.is_empty(), "{lin:?}");
+    assert!(person(&ds, "Ahmed").eligible);
+}
