@@ -136,6 +136,9 @@ pub fn zone(s: &str) -> Option<Tz> {
     if named.is_some() {
         return named;
     }
+    if let Some(tz) = zone_of_cities(s) {
+        return Some(tz);
+    }
     let up = s.to_ascii_uppercase();
     let at = up.find("GMT").or_else(|| up.find("UTC"))?;
     let rest = up[at + 3..].trim_start();
@@ -155,6 +158,36 @@ pub fn zone(s: &str) -> Option<Tz> {
     }
     // The `Etc` zones count the other way round: GMT+1 is `Etc/GMT-1`.
     format!("Etc/GMT{}{hours}", if sign > 0 { '-' } else { '+' }).parse().ok()
+}
+
+/// The zone of a label in the Windows style GoTo's scheduler writes (`(GMT+01:00) Brussels,
+/// Copenhagen, Madrid, Paris`, `(UTC-05:00) Eastern Time (US & Canada)`): the first of its
+/// places that names a zone (`Europe/Brussels`), whose summer time the label's offset leaves
+/// out. Read as the fixed offset, a June seminar was an hour off and everyone absent.
+fn zone_of_cities(s: &str) -> Option<Tz> {
+    // Only a label with its offset in brackets: a bare `GMT` is no place.
+    let (_, places) = s.split_once(')')?;
+    let by_region = [
+        ("eastern time", chrono_tz::America::New_York),
+        ("central time", chrono_tz::America::Chicago),
+        ("mountain time", chrono_tz::America::Denver),
+        ("pacific time", chrono_tz::America::Los_Angeles),
+    ];
+    let lower = s.to_lowercase();
+    if let Some((_, tz)) = by_region.iter().find(|(name, _)| lower.contains(name)) {
+        return Some(*tz);
+    }
+    places.split([',', '/']).map(str::trim).filter(|p| p.len() > 2).find_map(|place| {
+        let city = place.replace(' ', "_");
+        chrono_tz::TZ_VARIANTS
+            .iter()
+            .find(|tz| {
+                !tz.name().starts_with("Etc/")
+                    && tz.name().contains('/')
+                    && tz.name().rsplit('/').next().is_some_and(|c| c.eq_ignore_ascii_case(&city))
+            })
+            .copied()
+    })
 }
 
 pub fn parse(ctx: &mut Ctx, format: Format) {
@@ -276,5 +309,10 @@ mod tests {
         assert_eq!(zone("GMT"), Some(chrono_tz::UTC));
         assert_eq!(zone("GMT+05:30"), None, "no Etc zone for half hours");
         assert_eq!(zone("Central European Time"), None);
+        // Windows-style labels: the place names the zone, summer time and all.
+        assert_eq!(zone("(GMT+01:00) Brussels, Copenhagen, Madrid, Paris"), Some(chrono_tz::Europe::Brussels));
+        assert_eq!(zone("(UTC+05:30) Chennai, Kolkata, Mumbai, New Delhi"), Some(chrono_tz::Asia::Kolkata));
+        assert_eq!(zone("(GMT-05:00) Eastern Time (US & Canada)"), Some(chrono_tz::America::New_York));
+        assert_eq!(zone("(GMT-03:00) Buenos Aires"), Some(chrono_tz::America::Argentina::Buenos_Aires));
     }
 }

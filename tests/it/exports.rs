@@ -1130,3 +1130,21 @@ fn a_file_read_an_hour_off_is_said_despite_one_early_connection() {
     db.import_opts(&ev, named, text.as_bytes(), |o| o.tz = chrono_tz::Europe::Bucharest).unwrap();
     assert_decided(&db.decisions(&ev), &[("wei@example.cn", 96 * 60, true), ("ioana@example.ro", 100 * 60, true)]);
 }
+
+/// A GoTo list of a June meeting whose summary names its zone as a Windows-style label, or as
+/// the bare standard offset: the label's place is the zone, summer time and all, and a bare
+/// offset that is the event zone's standard one is that zone. Both were read as fixed offsets,
+/// an hour off in summer: everyone absent, and `--tz`, which the note advised, changed nothing.
+#[test]
+fn goto_zone_labels_keep_their_summer_time() {
+    let mut db = Db::new();
+    for (n, zone) in ["(GMT+01:00) Brussels, Copenhagen, Madrid, Paris", "GMT+01:00"].iter().enumerate() {
+        let ev = db.event(&format!("goto-june-{n}"), Some(("2025-06-12T08:00:00Z", "2025-06-12T09:40:00Z")));
+        let text = format!(
+            "Meeting Name,Réunion\nDate,2025-06-12\nTime Zone,\"{zone}\"\n\nName,Email,Join Time,Leave Time\n\
+             Wei Zhang,wei@example.cn,10:02:00,11:38:00\n"
+        );
+        db.import_opts(&ev, &format!("list{n}.csv"), text.as_bytes(), |o| o.tz = chrono_tz::Europe::Paris).unwrap();
+        assert_eq!(person(&db.decisions(&ev), "wei@example.cn").attended_seconds, 96 * 60, "{zone}");
+    }
+}
