@@ -278,6 +278,7 @@ pub fn printed_name(display: &str) -> String {
 /// (Ministry of Justice of Ukraine)`, `Karim (Interprète arabe-français)`, printed as the
 /// ministry and the job), so the name outside them is printed; unless that one has digits and
 /// the other not (`Georgia Tech Room 3 (Li Na)`: a room's name, the person's in brackets).
+/// Two in different scripts are one name written twice, and the fuller is printed.
 fn renamed<'a>(outer: &'a str, inner: &'a str) -> &'a str {
     let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
     let numbered = |s: &str| s.chars().any(|c| c.is_ascii_digit());
@@ -288,7 +289,10 @@ fn renamed<'a>(outer: &'a str, inner: &'a str) -> &'a str {
         s.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
     };
     let inner_words = words(inner);
-    let shared = words(outer).iter().any(|w| inner_words.contains(w));
+    // A name and its transliteration (`أحمد (Ahmed Hassan)`, `Иван (Ivan Petrov)`) share no
+    // word but are one name in two scripts: the fuller is printed, as before.
+    let latin = |s: &str| s.chars().filter(|c| c.is_alphabetic()).all(|c| c < '\u{0250}');
+    let shared = words(outer).iter().any(|w| inner_words.contains(w)) || latin(outer) != latin(inner);
     let fuller = letters(inner) > letters(outer) && inner.split_whitespace().nth(1).is_some();
     if shared && fuller { inner } else { outer }
 }
@@ -627,6 +631,9 @@ mod tests {
             ("Karim (Interprète arabe-français)", "Karim"),
             ("Marta (Conseil de l'Europe - Bureau de Tbilissi)", "Marta"),
             ("Georgia Tech Room 3 (Li Na)", "Li Na"),
+            // One name in two scripts: the fuller.
+            ("أحمد (Ahmed Hassan)", "Ahmed Hassan"),
+            ("Иван (Ivan Petrov)", "Ivan Petrov"),
             // No space before the parenthesis: not Zoom's.
             ("+SUM(1)", "+SUM(1)"),
             ("Ana Ruiz", "Ana Ruiz"),
