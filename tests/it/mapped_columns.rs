@@ -211,3 +211,40 @@ fn the_waiting_room_is_inferred_by_its_shape_and_read_in_any_words() {
     assert!(warnings.contains("\"Ndiyo\", the rarer of its two words, read as in the waiting room"), "{warnings}");
     assert_decided(&named.decisions(&ev), &[("amina@example.tz", 70 * 60, false)]);
 }
+
+/// A small Webex report (six rows) whose role column holds one word attest lacks (a panelist's,
+/// `Diskussionsteilnehmer`) beside known ones: the column is still read, by the Zoom reader
+/// that reads the file and by the inference, the known organisers are hosts and the unknown
+/// word's person goes to review. One such word in six had the column ignored, and the
+/// organiser and co-organiser certified.
+#[test]
+fn one_unknown_role_word_in_a_small_file_does_not_discard_the_role_column() {
+    let text = "Name\tE-Mail\tBeitrittszeit\tVerlassenszeit\tRolle\n\
+        Maria Rossi\torganiser@coe.int\t2025-03-14 09:45:00\t2025-03-14 11:55:00\tGastgeber\n\
+        Jean Dupont\tjean@coe.int\t2025-03-14 09:53:00\t2025-03-14 11:40:00\tMitgastgeber\n\
+        Ana Ruiz\tana@example.es\t2025-03-14 10:00:00\t2025-03-14 11:40:00\tDiskussionsteilnehmer\n\
+        Ngozi Okafor\tngozi@example.ng\t2025-03-14 10:20:00\t2025-03-14 11:40:00\tTeilnehmer\n\
+        Zhang Wei\twei@example.cn\t2025-03-14 10:02:00\t2025-03-14 11:38:00\tTeilnehmer\n\
+        Ahmed Mansour\tahmed@example.eg\t2025-03-14 10:00:00\t2025-03-14 11:10:00\tTeilnehmer\n";
+    let mut db = Db::new();
+    let ev = db.event("de", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let ds = db.decisions_inferred(&ev, "webex.tsv", text.as_bytes(), chrono_tz::UTC);
+    crate::harness::assert_roles(
+        &ds,
+        &[
+            ("organiser@coe.int", attest::attendance::Role::Host, false),
+            ("jean@coe.int", attest::attendance::Role::Host, false),
+            ("ana@example.es", attest::attendance::Role::Panelist, false),
+            ("wei@example.cn", attest::attendance::Role::Attendee, true),
+        ],
+    );
+    // The same rows under headers attest has no words for: the inference takes the column too.
+    let unknown =
+        text.replacen("Name\tE-Mail\tBeitrittszeit\tVerlassenszeit\tRolle", "Jina\tBarua\tKuingia\tKutoka\tAina", 1);
+    let mut fresh = Db::new();
+    let ev = fresh.event("sw", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let dry = fresh.refusal(&ev, "webex.tsv", unknown.as_bytes(), |o| o.tz = chrono_tz::UTC);
+    assert!(dry.contains("role = column 5"), "{dry}");
+    let ds = fresh.decisions_inferred(&ev, "webex.tsv", unknown.as_bytes(), chrono_tz::UTC);
+    crate::harness::assert_roles(&ds, &[("organiser@coe.int", attest::attendance::Role::Host, false)]);
+}
