@@ -287,6 +287,11 @@ impl Sectioned {
     /// warnings, the presenters' reading, the meeting and the variant.
     fn finish(self, ctx: &mut Ctx) {
         if self.activity_rows == 0 {
+            // A section 3 whose headers attest does not know: its connections unread, a
+            // person's gaps are known only from a stated duration, and without one the person
+            // goes to review (someone away for an hour was certified, with nothing to look at).
+            let unread_activities =
+                ctx.records.iter().any(|r| section_number(r.cell(0), r.width()).is_some_and(|n| n >= 3));
             for (idx, (fj, ll), dur) in self.participant_drafts {
                 if let (Some(fj), Some(ll)) = (fj, ll) {
                     let rec = ctx.drafts[idx].conn.at;
@@ -296,6 +301,13 @@ impl Sectioned {
                         d.conn.join = Some((rec, fj));
                         d.conn.leave = Some((rec, ll));
                         d.states_cell(dur, parse_hms, |s| (s - 1, s + 1));
+                        if unread_activities && d.stated_s.is_none() {
+                            d.add_review(
+                                "the report's activities section was not read (headers attest does not know) and no time in \
+                                 the meeting is stated: first join to last leave counted, with any time away"
+                                    .into(),
+                            );
+                        }
                     }
                 }
             }

@@ -970,3 +970,26 @@ fn teams_webinar_registrants_of_one_name_are_told_apart_by_their_times() {
     let ds = db.decisions(&ev);
     assert_decided(&ds, &[("maria.garcia@justicia.es", 100 * 60, true), ("mgarcia@sre.gob.mx", 30 * 60, false)]);
 }
+
+/// A Teams report whose activities section attest cannot read (headers in words it lacks) and
+/// whose participants table states no time in the meeting: each person's first join to last
+/// leave counts, and goes to review, since any time away is in it. Someone away for an hour was
+/// certified with nothing to review.
+#[test]
+fn teams_report_with_unread_activities_sends_unstated_spans_to_review() {
+    let text = harness::teams_report(
+        "Seminario",
+        "3/14/25, 10:00:00 AM",
+        "3/14/25, 11:40:00 AM",
+        "Name\tFirst Join\tLast Leave\tEmail\tRole\n\
+        Jonas Weber\t\"3/14/25, 10:00:00 AM\"\t\"3/14/25, 11:40:00 AM\"\tjonas@example.de\tAttendee\n\
+        \n\
+        3. Actividades de la reunión\n\
+        Nombre\tHora de unión\tHora de salida\tCorreo\n\
+        Jonas Weber\t\"3/14/25, 10:00:00 AM\"\t\"3/14/25, 10:20:00 AM\"\tjonas@example.de\n\
+        Jonas Weber\t\"3/14/25, 11:20:00 AM\"\t\"3/14/25, 11:40:00 AM\"\tjonas@example.de\n",
+    );
+    let (db, ev, _) = Db::with_import("teams-es", None, "informe.csv", &utf16(&text, false));
+    let jonas = person(&db.decisions(&ev), "jonas@example.de").clone();
+    assert!(jonas.review.iter().any(|r| r.contains("activities section was not read")), "{jonas:?}");
+}
