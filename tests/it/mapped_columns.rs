@@ -248,3 +248,21 @@ fn one_unknown_role_word_in_a_small_file_does_not_discard_the_role_column() {
     let ds = fresh.decisions_inferred(&ev, "webex.tsv", unknown.as_bytes(), chrono_tz::UTC);
     crate::harness::assert_roles(&ds, &[("organiser@coe.int", attest::attendance::Role::Host, false)]);
 }
+
+/// Zoom's history list exported without the participants' details: one row per meeting, its
+/// topic the only text. The inference asks instead of offering it: accepted, a meeting's topic
+/// was an eligible person.
+#[test]
+fn a_list_of_meetings_is_not_offered_as_people() {
+    let text = "Topic,ID,Host,Duration (minutes),Start time,End time,Participants\n\
+        Freedom of expression online,81234567890,Marie Dubois (marie.dubois@coe.int),104,\"03/14/2025 11:28:00 AM\",\"03/14/2025 01:12:00 PM\",87\n\
+        Team sync,84511112222,Marie Dubois (marie.dubois@coe.int),30,\"03/14/2025 02:00:00 PM\",\"03/14/2025 02:30:00 PM\",5\n\
+        HELP Q&A,83322223333,Petr Novák (petr.novak@coe.int),110,\"03/14/2025 11:25:00 AM\",\"03/14/2025 01:15:00 PM\",42\n";
+    let mut db = Db::new();
+    let ev = db.event("list", Some(("2025-03-14T11:30:00Z", "2025-03-14T13:10:00Z")));
+    let msg = db.refusal(&ev, "meetings.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.accept_inferred = true;
+    });
+    assert!(msg.contains("this looks like a list of meetings"), "{msg}");
+}

@@ -64,6 +64,17 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
             records[t.first].line
         ));
     }
+    // The name inferred under a meeting's topic header: a list of meetings (Zoom's history
+    // exported without "participants details"), whose topics would be certified.
+    let name_col = inf.mapping.iter().find(|(f, _)| *f == Field::Name).map(|(_, p)| *p);
+    if let Some(p) = name_col.filter(|&p| t.header_cells.get(p).is_some_and(|h| lookup(h).contains(&Col::Topic))) {
+        inf.ambiguous.push(format!(
+            "column {} \"{}\" holds meetings' topics, not people's names: this looks like a list of meetings; export \
+             it again with the participants' details (Zoom: \"Export with participants details\")",
+            p + 1,
+            t.header_cells[p]
+        ));
+    }
     let Inferring { rows, mut mapping, reasons, ambiguous, action_words, .. } = inf;
     mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
     let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
