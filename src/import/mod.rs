@@ -11,7 +11,8 @@
 //!
 //! The steps, one file each: `detect` (which family, in which reading of the bytes), the family
 //! modules filling the working state of `ctx`, then `finish` (checks every family shares, the
-//! stored rows) with `place` (dates and the meeting placed in time). `export` holds the types a
+//! stored rows) with `hosts` (hosts from tags on names and the rows above the table) and `place`
+//! (dates and the meeting placed in time). `export` holds the types a
 //! parse is told and returns, `error` its errors. Every public item is re-exported here, so
 //! callers name `import::X` whatever file it lives in.
 
@@ -33,6 +34,7 @@ mod detect;
 mod error;
 mod export;
 mod finish;
+mod hosts;
 mod place;
 
 pub use ctx::{

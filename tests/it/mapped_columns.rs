@@ -266,3 +266,41 @@ fn a_list_of_meetings_is_not_offered_as_people() {
     });
     assert!(msg.contains("this looks like a list of meetings"), "{msg}");
 }
+
+/// A webinar report in a language without words, read through the mapping: the host stands in
+/// the first block above the attendees' table, a promoted attendee in the panelists' block
+/// after it. Only the first block's people are hosts; the promoted attendee stays an attendee,
+/// to review. He was read as the host, and refused with nothing to look at.
+#[test]
+fn only_the_first_block_above_the_table_names_the_host() {
+    let text = "参会者报告\n\
+        主持人详情\n\
+        已参加,用户名,电子邮箱,加入时间,离开时间\n\
+        是,山田 太郎,yamada@coe.int,2025-03-14 09:50:00,2025-03-14 11:45:00\n\
+        嘉宾详情\n\
+        已参加,用户名,电子邮箱,加入时间,离开时间\n\
+        是,Jan de Vries,jan@example.nl,2025-03-14 11:00:00,2025-03-14 11:40:00\n\
+        参会者详情\n\
+        已参加,用户名,电子邮箱,加入时间,离开时间\n\
+        是,Jan de Vries,jan@example.nl,2025-03-14 10:10:00,2025-03-14 11:00:00\n\
+        是,Anna Kovács,anna@example.hu,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        是,Γιώργος Παπαδόπουλος,giorgos@example.gr,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        是,山田 太郎,yamada@coe.int,2025-03-14 10:00:00,2025-03-14 11:40:00\n";
+    let mut db = Db::new();
+    let ev = db.event("zh", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let cols = attest::import::mapping::parse_columns_arg("name=2,email=3,join=4,leave=5").unwrap();
+    db.import_opts(&ev, "report.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.columns = Some(cols);
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    crate::harness::assert_roles(
+        &ds,
+        &[
+            ("yamada@coe.int", attest::attendance::Role::Host, false),
+            ("jan@example.nl", attest::attendance::Role::Attendee, false),
+        ],
+    );
+    assert!(!person(&ds, "jan@example.nl").review.is_empty());
+}

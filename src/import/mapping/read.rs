@@ -142,7 +142,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         }
     }
     review_unknown_roles(ctx, &roles.unknown, roles.known);
-    crate::import::finish::host_above_the_table(ctx, plan.table.header.unwrap_or(plan.table.first));
+    crate::import::hosts::host_above_the_table(ctx, plan.table.header.unwrap_or(plan.table.first));
     ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
 }
 
