@@ -48,8 +48,9 @@ fn is_meeting_header(h: &HeaderMap) -> bool {
 pub fn parse(ctx: &mut Ctx, format: Format) {
     let n = ctx.records.len();
     let mut header: Option<(usize, HeaderMap)> = None;
-    // Each table: the one-cell title above its header, if any, and its first draft.
-    let mut tables: Vec<(Option<String>, usize)> = Vec::new();
+    // Each table: the one-cell title above its header, if any, its first draft, and whether
+    // its header has registration columns, and how many.
+    let mut tables: Vec<(Option<String>, usize, (bool, usize))> = Vec::new();
     let mut from = 0;
     let mut previous: Option<usize> = None;
     while let Some(i) = ctx.next_row(from) {
@@ -60,7 +61,11 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
             ctx.mark(i, RowKind::Header, None, None);
             header = Some((i, h.clone()));
             let title = above.filter(|&a| ctx.records[a].width() == 1).map(|a| ctx.records[a].cell(0).to_owned());
-            tables.push((title, ctx.drafts.len()));
+            let registration = h.has(Col::RegistrationTime)
+                || h.has(Col::ApprovalStatus)
+                || (h.has(Col::FirstName) && h.has(Col::LastName));
+            let width = ctx.records[i].fields.iter().filter(|c| !c.trim().is_empty()).count();
+            tables.push((title, ctx.drafts.len(), (registration, width)));
             continue;
         }
         match &header {
@@ -97,19 +102,31 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
 /// first table are read as hosts, those of the tables between as panelists (not eligible unless
 /// the event's panelists are), and each goes to review. Read as attendees, an Italian report's
 /// host and panelist were eligible.
-fn earlier_sections(ctx: &mut Ctx, tables: &[(Option<String>, usize)]) {
-    if tables.len() < 2 || tables.iter().any(|(title, _)| title.is_none()) {
+///
+/// The attendees' table is the one whose header has registration columns, when one alone has
+/// them, else the one alone with the widest header (registration columns in words attest
+/// lacks), else the last: tables after it ("Other Attended") are attendees too. Taken as the
+/// last, a Korean report's "Other Attended" made every registered attendee a panelist.
+fn earlier_sections(ctx: &mut Ctx, tables: &[(Option<String>, usize, (bool, usize))]) {
+    if tables.len() < 2 || tables.iter().any(|(title, _, _)| title.is_none()) {
         return;
     }
+    let registered: Vec<usize> = (0..tables.len()).filter(|&k| tables[k].2.0).collect();
+    let widest = tables.iter().map(|t| t.2.1).max().unwrap_or(0);
+    let wide: Vec<usize> = (0..tables.len()).filter(|&k| tables[k].2.1 == widest).collect();
+    let attendees = match (registered.as_slice(), wide.as_slice()) {
+        ([one], _) | ([], [one]) => *one,
+        _ => tables.len() - 1,
+    };
     let mut moved = 0;
-    for (k, (title, start)) in tables[..tables.len() - 1].iter().enumerate() {
+    for (k, (title, start, _)) in tables[..attendees].iter().enumerate() {
         let (role, as_what) = if k == 0 { (Role::Host, "the host") } else { (Role::Panelist, "a panelist") };
         let end = tables[k + 1].1;
         for d in &mut ctx.drafts[*start..end] {
             if d.conn.role == Role::Attendee {
                 d.conn.role = role;
                 d.conn.review = Some(format!(
-                    "listed under \"{}\", a section above the last table (the attendees'): read as {as_what}; if \
+                    "listed under \"{}\", a section above the attendees' table: read as {as_what}; if \
                      this person was an attendee, say so (attest override)",
                     title.as_deref().unwrap_or_default()
                 ));
@@ -119,9 +136,9 @@ fn earlier_sections(ctx: &mut Ctx, tables: &[(Option<String>, usize)]) {
     }
     if moved > 0 {
         ctx.warnings.push(format!(
-            "{moved} row(s) in sections above the last table, whose titles attest has no words for, read as the host \
-             (the first section) or panelists, and sent to review (the last table, \"{}\", read as the attendees')",
-            tables[tables.len() - 1].0.as_deref().unwrap_or_default()
+            "{moved} row(s) in sections above the attendees' table, whose titles attest has no words for, read as the host \
+             (the first section) or panelists, and sent to review (the table \"{}\", read as the attendees')",
+            tables[attendees].0.as_deref().unwrap_or_default()
         ));
     }
 }

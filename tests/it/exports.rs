@@ -942,7 +942,7 @@ fn a_sectioned_webinar_report_in_an_unknown_language_keeps_its_hosts_out() {
     let ev = db.event("it-webinar", Some(("2025-03-14T09:00:00Z", "2025-03-14T10:40:00Z")));
     let out = db.import_opts(&ev, "webinar.csv", text.as_bytes(), |o| o.tz = chrono_tz::Europe::Paris).unwrap();
     let warnings = summary(&out).warnings.join("\n");
-    assert!(warnings.contains("1 row(s) in sections above the last table"), "{warnings}");
+    assert!(warnings.contains("1 row(s) in sections above the attendees' table"), "{warnings}");
     let ds = db.decisions(&ev);
     let alice = person(&ds, "alice@coe.example");
     assert_eq!((alice.role, alice.eligible, alice.review.len()), (Role::Host, false, 1), "{alice:?}");
@@ -1147,4 +1147,35 @@ fn goto_zone_labels_keep_their_summer_time() {
         db.import_opts(&ev, &format!("list{n}.csv"), text.as_bytes(), |o| o.tz = chrono_tz::Europe::Paris).unwrap();
         assert_eq!(person(&db.decisions(&ev), "wei@example.cn").attended_seconds, 96 * 60, "{zone}");
     }
+}
+
+/// The same kind of report with an "Other Attended" section after the attendees' (a Korean
+/// report as a tester wrote it): the attendees' table is the one with the widest header (its
+/// registration columns), not the last, and the section after it holds attendees too. Every
+/// registered attendee was read as a panelist, not eligible.
+#[test]
+fn a_section_after_the_attendees_table_does_not_make_them_panelists() {
+    let text = "참석자 보고서\n\
+        호스트 세부 정보\n\
+        참석함,사용자 이름(원래 이름),이메일,참가 시간,나간 시간,세션 시간(분)\n\
+        예,김호,host@coe.example,2025. 3. 14. 오전 9:50:00,2025. 3. 14. 오전 11:45:00,115\n\
+        참석자 세부 정보\n\
+        참석함,사용자 이름(원래 이름),이름,성,이메일,등록 시간,승인 상태,참가 시간,나간 시간,세션 시간(분)\n\
+        예,Anna Kovács,Anna,Kovács,anna@example.hu,2025. 3. 10. 오전 8:00:00,승인됨,2025. 3. 14. 오전 10:00:00,2025. 3. 14. 오전 11:40:00,100\n\
+        예,Γιώργος Παπαδόπουλος,Γιώργος,Παπαδόπουλος,giorgos@example.gr,2025. 3. 10. 오전 8:00:00,승인됨,2025. 3. 14. 오전 10:00:00,2025. 3. 14. 오전 11:40:00,100\n\
+        기타 참석자\n\
+        참석함,사용자 이름(원래 이름),이메일,참가 시간,나간 시간,세션 시간(분)\n\
+        예,Piotr Nowak,piotr@example.pl,2025. 3. 14. 오전 10:00:00,2025. 3. 14. 오전 11:40:00,100\n";
+    let mut db = Db::new();
+    let ev = db.event("ko-webinar", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    db.import_opts(&ev, "webinar.csv", text.as_bytes(), |o| o.tz = chrono_tz::UTC).unwrap();
+    harness::assert_roles(
+        &db.decisions(&ev),
+        &[
+            ("host@coe.example", Role::Host, false),
+            ("anna@example.hu", Role::Attendee, true),
+            ("giorgos@example.gr", Role::Attendee, true),
+            ("piotr@example.pl", Role::Attendee, true),
+        ],
+    );
 }
