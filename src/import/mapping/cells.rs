@@ -103,8 +103,12 @@ impl WaitingWord {
     pub(super) fn of(rows: &[&Record], p: usize) -> WaitingWord {
         let mut counts: Vec<(String, usize)> = Vec::new();
         for c in rows.iter().map(|r| r.cell(p).trim()).filter(|c| !c.is_empty() && *c != "--") {
+            let full = counts.len() >= 8;
             match counts.iter_mut().find(|(w, _)| w == c) {
                 Some((_, n)) => *n += 1,
+                // A column of many words (a name column named by mistake) is none of this:
+                // counted to the end, each new word searched all before it.
+                None if full => break,
                 None => counts.push((c.to_owned(), 1)),
             }
         }
