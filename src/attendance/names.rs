@@ -103,16 +103,15 @@ pub fn normalise_name(s: &str) -> String {
 /// families; a guest merged on that guess would add a stranger's time to a person, with a note
 /// and no review. Staff link such rows (`attest people link`).
 pub fn matching_form(normalised: &str) -> String {
-    if normalised.is_ascii() {
+    let cjk_char = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}');
+    let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
+    // Most names have none of what is folded here (every row's name is asked, twice): copied as
+    // they are, with no walk through their characters.
+    if normalised.is_ascii() || !normalised.chars().any(|c| c == 'ı' || c == '\u{307}' || greek(c) || cjk_char(c)) {
         return normalised.to_owned();
     }
     let chars: Vec<char> = normalised.chars().collect();
-    let cjk = |c: Option<&char>| {
-        c.is_some_and(|&c| {
-            matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}')
-        })
-    };
-    let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
+    let cjk = |c: Option<&char>| c.is_some_and(|&c| cjk_char(c));
     let mut out = String::with_capacity(normalised.len());
     for (i, &c) in chars.iter().enumerate() {
         match c {
