@@ -708,13 +708,23 @@ fn a_waiting_room_column_is_recognised_in_any_wording_of_the_alias_languages() {
     assert_eq!(imported::bytes("es-wait", "es.csv", text).run().person("ana@example.es").attended_seconds, 30 * 60);
 }
 
-#[test]
-fn teams_webinar_cancelled_registration_is_not_listed_as_a_no_show() {
-    let text = harness::teams_report(
+/// A Teams webinar report of 17 April 2023, 19:00 to 20:40: its participants section (the
+/// registration columns after the role) holds `rows`, and what follows them.
+fn teams_webinar(rows: &str) -> String {
+    harness::teams_report(
         "Webinar X",
         "4/17/23, 7:00:00 PM",
         "4/17/23, 8:40:00 PM",
-        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\tRegistration First Name\tRegistration Last Name\tRegistration Email\tRegistration Time\tRegistration Status\n\
+        &format!(
+            "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\tRegistration First Name\tRegistration Last Name\tRegistration Email\tRegistration Time\tRegistration Status\n{rows}"
+        ),
+    )
+}
+
+#[test]
+fn teams_webinar_cancelled_registration_is_not_listed_as_a_no_show() {
+    let text = teams_webinar(
+        "\
         Person One\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\tone@example.com\tone@example.com\tAttendee\tPerson\tOne\tone@example.com\t\"4/1/23, 10:00:00 AM\"\tRegistered\n\
         \t\t\t\t\t\tAttendee\tNever\tCame\tnever@example.com\t\"4/2/23, 10:00:00 AM\"\tRegistered\n\
         \t\t\t\t\t\tAttendee\tChanged\tMind\tmind@example.com\t\"4/3/23, 10:00:00 AM\"\tCanceled\n\
@@ -953,11 +963,8 @@ doc.save(sys.argv[1])
 /// certified for the other's 100, and the other was "registered but did not join".
 #[test]
 fn teams_webinar_registrants_of_one_name_are_told_apart_by_their_times() {
-    let text = harness::teams_report(
-        "Webinar X",
-        "4/17/23, 7:00:00 PM",
-        "4/17/23, 8:40:00 PM",
-        "Name\tFirst Join\tLast Leave\tIn-Meeting Duration\tEmail\tParticipant ID (UPN)\tRole\tRegistration First Name\tRegistration Last Name\tRegistration Email\tRegistration Time\tRegistration Status\n\
+    let text = teams_webinar(
+        "\
         Maria Garcia\t\"4/17/23, 7:00:00 PM\"\t\"4/17/23, 8:40:00 PM\"\t1h 40m 0s\t\t\tAttendee\tMaria\tGarcia\tmaria.garcia@justicia.es\t\"4/1/23, 10:00:00 AM\"\tRegistered\n\
         Maria Garcia\t\"4/17/23, 7:05:00 PM\"\t\"4/17/23, 7:35:00 PM\"\t30m 0s\t\t\tAttendee\tMaría\tGarcía\tmgarcia@sre.gob.mx\t\"4/2/23, 10:00:00 AM\"\tRegistered\n\
         \n\

@@ -2,7 +2,7 @@
 //! read, and what the inference must not take for a column (issue 22, round 22's faults): each
 //! would otherwise certify someone the file says should not be.
 
-use crate::harness::{Db, assert_decided, person};
+use crate::harness::{Db, assert_decided, columns_in_utc, person};
 
 /// A mapped table whose duration column staff named, holding a cell attest cannot read: the
 /// file is refused at that row, naming the column, the value and the way out. The cell was
@@ -14,22 +14,14 @@ fn a_duration_staff_named_that_cannot_be_read_refuses_the_row() {
         Wei Zhang,wei@example.cn,2025-03-14 10:00:00,2025-03-14 11:40:00,100\n";
     let mut db = Db::new();
     let ev = db.event("dur", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
-    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4,duration=5").unwrap();
-    let msg = db.refusal(&ev, "sessions.csv", text.as_bytes(), |o| {
-        o.tz = chrono_tz::UTC;
-        o.columns = Some(cols.clone());
-    });
+    let msg =
+        db.refusal(&ev, "sessions.csv", text.as_bytes(), columns_in_utc("name=1,email=2,join=3,leave=4,duration=5"));
     assert!(msg.starts_with("sessions.csv: "), "{msg}");
     assert!(msg.contains("line 2: column \"Zeit\""), "{msg}");
     assert!(msg.contains("environ 70 min"), "{msg}");
     assert!(msg.contains("leave duration=5 out of the columns"), "{msg}");
     // Left out, as the message says: each row's join to leave counts.
-    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4").unwrap();
-    db.import_opts(&ev, "sessions.csv", text.as_bytes(), |o| {
-        o.tz = chrono_tz::UTC;
-        o.columns = Some(cols);
-    })
-    .unwrap();
+    db.import_opts(&ev, "sessions.csv", text.as_bytes(), columns_in_utc("name=1,email=2,join=3,leave=4")).unwrap();
     assert_decided(&db.decisions(&ev), &[("olena@example.ua", 95 * 60, true), ("wei@example.cn", 100 * 60, true)]);
 }
 
@@ -62,18 +54,9 @@ fn a_header_text_of_two_columns_is_refused_for_a_number() {
     let mut db = Db::new();
     let ev = db.event("dup", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
     let by_text = "name=Ім’я,email=Ел. пошта користувача,join=Час приєднання,leave=Час виходу";
-    let cols = attest::import::mapping::parse_columns_arg(by_text).unwrap();
-    let msg = db.refusal(&ev, "uk.csv", text.as_bytes(), |o| {
-        o.tz = chrono_tz::UTC;
-        o.columns = Some(cols);
-    });
+    let msg = db.refusal(&ev, "uk.csv", text.as_bytes(), columns_in_utc(by_text));
     assert!(msg.contains("email=\"Ел. пошта користувача\": 2 columns have that header (columns 1, 3)"), "{msg}");
-    let cols = attest::import::mapping::parse_columns_arg("name=2,email=3,join=4,leave=5").unwrap();
-    db.import_opts(&ev, "uk.csv", text.as_bytes(), |o| {
-        o.tz = chrono_tz::UTC;
-        o.columns = Some(cols);
-    })
-    .unwrap();
+    db.import_opts(&ev, "uk.csv", text.as_bytes(), columns_in_utc("name=2,email=3,join=4,leave=5")).unwrap();
     assert_decided(&db.decisions(&ev), &[("wei@example.cn", 96 * 60, true), ("olena@example.ua", 70 * 60, false)]);
 }
 
@@ -140,16 +123,11 @@ fn a_mapped_history_export_of_two_meetings_asks_which_one() {
     let ev = db.event("tr", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
     let dry = db.refusal(&ev, "gecmis.csv", text.as_bytes(), |o| o.tz = chrono_tz::UTC);
     assert!(dry.contains("email = column 5"), "{dry}");
-    let cols = attest::import::mapping::parse_columns_arg("name=4,email=5,join=6,leave=7").unwrap();
-    let msg = db.refusal(&ev, "gecmis.csv", text.as_bytes(), |o| {
-        o.tz = chrono_tz::UTC;
-        o.columns = Some(cols.clone());
-    });
+    let msg = db.refusal(&ev, "gecmis.csv", text.as_bytes(), columns_in_utc("name=4,email=5,join=6,leave=7"));
     assert!(msg.contains("the file holds 2 meetings; choose one with --meeting ID"), "{msg}");
     assert!(msg.contains("812 3456 7890; 845 9876 5432"), "{msg}");
     db.import_opts(&ev, "gecmis.csv", text.as_bytes(), |o| {
-        o.tz = chrono_tz::UTC;
-        o.columns = Some(cols);
+        columns_in_utc("name=4,email=5,join=6,leave=7")(o);
         o.meeting = Some("81234567890".into());
     })
     .unwrap();
@@ -200,12 +178,8 @@ fn the_waiting_room_is_inferred_by_its_shape_and_read_in_any_words() {
     assert_decided(&ds, &[("amina@example.tz", 70 * 60, false), ("baraka@example.tz", 100 * 60, true)]);
     let mut named = Db::new();
     let ev = named.event("sw", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
-    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=3,leave=4,waiting=7").unwrap();
     let out = named
-        .import_opts(&ev, "washiriki.csv", text.as_bytes(), |o| {
-            o.tz = chrono_tz::UTC;
-            o.columns = Some(cols);
-        })
+        .import_opts(&ev, "washiriki.csv", text.as_bytes(), columns_in_utc("name=1,email=2,join=3,leave=4,waiting=7"))
         .unwrap();
     let warnings = crate::harness::summary(&out).warnings.join("\n");
     assert!(warnings.contains("\"Ndiyo\", the rarer of its two words, read as in the waiting room"), "{warnings}");
@@ -288,12 +262,7 @@ fn only_the_first_block_above_the_table_names_the_host() {
         是,山田 太郎,yamada@coe.int,2025-03-14 10:00:00,2025-03-14 11:40:00\n";
     let mut db = Db::new();
     let ev = db.event("zh", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
-    let cols = attest::import::mapping::parse_columns_arg("name=2,email=3,join=4,leave=5").unwrap();
-    db.import_opts(&ev, "report.csv", text.as_bytes(), |o| {
-        o.tz = chrono_tz::UTC;
-        o.columns = Some(cols);
-    })
-    .unwrap();
+    db.import_opts(&ev, "report.csv", text.as_bytes(), columns_in_utc("name=2,email=3,join=4,leave=5")).unwrap();
     let ds = db.decisions(&ev);
     crate::harness::assert_roles(
         &ds,

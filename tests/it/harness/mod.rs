@@ -334,6 +334,16 @@ impl Db {
     }
 }
 
+/// Import options as `--columns SPEC --tz UTC` give them: a file read through the columns staff
+/// named, for [`Db::import_opts`] and [`Db::refusal`].
+pub fn columns_in_utc(spec: &str) -> impl FnOnce(&mut ImportOptions) {
+    let columns = attest::import::mapping::parse_columns_arg(spec).unwrap();
+    move |o| {
+        o.tz = chrono_tz::UTC;
+        o.columns = Some(columns);
+    }
+}
+
 /// The person with this email (lower case) or, failing that, this exact name.
 pub fn person<'a>(ds: &'a [Decision], who: &str) -> &'a Decision {
     ds.iter()
