@@ -103,7 +103,7 @@ pub fn normalise_name(s: &str) -> String {
 /// families; a guest merged on that guess would add a stranger's time to a person, with a note
 /// and no review. Staff link such rows (`attest people link`).
 pub fn matching_form(normalised: &str) -> String {
-    let cjk_char = |c: char| matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}');
+    let cjk_char = |c: char| east_asian(c) || ('\u{F900}'..='\u{FAFF}').contains(&c);
     let greek = |c: char| matches!(c, '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}');
     // Most names have none of what is folded here (every row's name is asked, twice): copied as
     // they are, with no walk through their characters.
@@ -296,6 +296,12 @@ fn renamed<'a>(outer: &'a str, inner: &'a str) -> &'a str {
     if shared && fuller { inner } else { outer }
 }
 
+/// A letter of Japanese kana, the CJK ideographs (and extension A) or Korean Hangul: the
+/// scripts whose names are written family name first and with no space needed between parts.
+fn east_asian(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
 /// A name given in parts, the first (given) and the last (family) name, as it is written: given
 /// name first, but family name first and no space between when both are in Chinese, Japanese or
 /// Korean script, as those names are written (`王小明`, which was printed `小明 王`, then
@@ -303,13 +309,9 @@ fn renamed<'a>(outer: &'a str, inner: &'a str) -> &'a str {
 /// out.
 pub fn given_and_family(first: Option<&str>, last: Option<&str>) -> String {
     let (first, last) = (first.map(str::trim).filter(|s| !s.is_empty()), last.map(str::trim).filter(|s| !s.is_empty()));
-    let east_asian = |s: &str| {
-        s.chars().filter(|c| c.is_alphabetic()).all(|c| {
-            matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{1100}'..='\u{11FF}' | '\u{AC00}'..='\u{D7AF}')
-        })
-    };
+    let all_east_asian = |s: &str| s.chars().filter(|c| c.is_alphabetic()).all(east_asian);
     match (first, last) {
-        (Some(f), Some(l)) if east_asian(f) && east_asian(l) => format!("{l}{f}"),
+        (Some(f), Some(l)) if all_east_asian(f) && all_east_asian(l) => format!("{l}{f}"),
         _ => [first, last].into_iter().flatten().collect::<Vec<_>>().join(" "),
     }
 }

@@ -149,18 +149,22 @@ fn undecided_time(
     let (attended, unplaced) = (measured.seconds, measured.unplaced);
     let decides =
         |more: i64| more > 0 && !meets_rule(rule, win, attended).0 && meets_rule(rule, win, attended + more).0;
-    if decides(unplaced) && measured.totals_may_overlap {
+    if decides(unplaced) {
+        let (why, counted, unless) = if measured.totals_may_overlap {
+            (
+                "Zoom lists this person in several rows (two devices, or two people of one name) whose totals may overlap",
+                "the longest",
+                "they did not overlap",
+            )
+        } else {
+            (
+                "its rows do not say whether their time away was in the session",
+                "the least",
+                "the time away was outside the session",
+            )
+        };
         Some(format!(
-            "attended between {} and {} min: Zoom lists this person in several rows (two devices, or two people \
-             of one name) whose totals may overlap; counted the longest, so not eligible: override if they did not \
-             overlap",
-            attended / 60,
-            (attended + unplaced) / 60
-        ))
-    } else if decides(unplaced) {
-        Some(format!(
-            "attended between {} and {} min: its rows do not say whether their time away was in the session; \
-             counted the least, so not eligible: override if the time away was outside the session",
+            "attended between {} and {} min: {why}; counted {counted}, so not eligible: override if {unless}",
             attended / 60,
             (attended + unplaced) / 60
         ))

@@ -68,8 +68,7 @@ fn cell_text(c: &Data) -> String {
         Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
         Data::DateTime(dt) => {
             if dt.is_duration() {
-                let secs = (dt.as_f64() * 86_400.0).round() as i64;
-                return format!("{}h {}m {}s", secs / 3600, secs % 3600 / 60, secs % 60);
+                return duration_text((dt.as_f64() * 86_400.0).round() as i64);
             }
             let Some(t) = dt.as_datetime() else { return dt.as_f64().to_string() };
             if dt.as_f64() < 1.0 { t.format("%H:%M:%S").to_string() } else { t.format("%Y-%m-%d %H:%M:%S").to_string() }
@@ -85,8 +84,13 @@ fn time_cell_text(secs: i64) -> String {
     if (0..86_400).contains(&secs) {
         format!("{:02}:{:02}:{:02}", secs / 3600, secs % 3600 / 60, secs % 60)
     } else {
-        format!("{}h {}m {}s", secs / 3600, secs % 3600 / 60, secs % 60)
+        duration_text(secs)
     }
+}
+
+/// A duration cell's seconds as a duration column reads them: `1h 2m 3s`.
+fn duration_text(secs: i64) -> String {
+    format!("{}h {}m {}s", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
 /// The seconds of an ISO 8601 duration as OpenDocument writes a time cell's value
