@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::form::{Sent, refused_on, sent_back_response};
 use super::people::PageNo;
 use super::text::{K, Tr};
-use super::{Done, StaffForm, StaffUser, layout, refreshing};
+use super::{Done, PostedOn, StaffUser, layout, refreshing};
 use crate::issuance::{self, IssueError};
 use crate::language::Language;
 use crate::store::{self, certificates::Certificate, events::Event};
@@ -38,11 +38,7 @@ pub(super) fn status(tr: &Tr, s: &str) -> Markup {
     html! { span class={ "status " (s) } { (word) } }
 }
 
-async fn start(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, _): StaffForm<super::NoFields>,
-) -> Result<Response, WebError> {
+async fn start(PostedOn(state, slug, user, _): PostedOn<super::NoFields>) -> Result<Response, WebError> {
     let progress = format!("/staff/events/{slug}/issue");
     if jobs::issue::running(&state, &slug) {
         return Ok(Redirect::to(&progress).into_response());
@@ -410,11 +406,7 @@ struct RevokeForm {
     reason: String,
 }
 
-async fn revoke(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(user, f): StaffForm<RevokeForm>,
-) -> Result<Response, WebError> {
+async fn revoke(PostedOn(state, id, user, f): PostedOn<RevokeForm>) -> Result<Response, WebError> {
     let mut sent = Sent::posted("v-", [("reason".to_owned(), f.reason.clone())]);
     if f.reason.trim().is_empty() {
         sent.refuse("v-reason", user.tr.t(K::FormRevokeReason));
@@ -451,11 +443,7 @@ struct ReissueForm {
     language: String,
 }
 
-async fn reissue(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    StaffForm(user, f): StaffForm<ReissueForm>,
-) -> Result<Response, WebError> {
+async fn reissue(PostedOn(state, id, user, f): PostedOn<ReissueForm>) -> Result<Response, WebError> {
     if state.inner.issuing.is_none() {
         return Err(no_issuing(&user.tr));
     }

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffForm, StaffUser, layout, refreshing};
+use super::{Done, PostedOn, StaffUser, layout, refreshing};
 use crate::delivery::Mode;
 use crate::issuance;
 use crate::store::deliveries::State as DState;
@@ -151,11 +151,7 @@ struct SendForm {
     attach_pdf: String,
 }
 
-async fn send(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<SendForm>,
-) -> Result<Response, WebError> {
+async fn send(PostedOn(state, slug, user, f): PostedOn<SendForm>) -> Result<Response, WebError> {
     let mode = match f.mode.as_str() {
         "retry_failed" => Mode::RetryFailed,
         _ => Mode::New,
@@ -192,11 +188,7 @@ struct ResendForm {
     attach_pdf: String,
 }
 
-async fn resend_one(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<ResendForm>,
-) -> Result<Response, WebError> {
+async fn resend_one(PostedOn(state, slug, user, f): PostedOn<ResendForm>) -> Result<Response, WebError> {
     let queued = jobs::delivery::resend(&state, f.certificate, f.attach_pdf == "on", user.member.email.clone()).await;
     queued_or_sent_back(&state, &user, slug, queued, Sent::default()).await
 }

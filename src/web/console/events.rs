@@ -11,7 +11,7 @@ use maud::{Markup, html};
 
 use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffForm, StaffUser, layout};
+use super::{Done, PostedOn, StaffForm, StaffUser, layout};
 use crate::attendance::Rule;
 use crate::language::Language;
 use crate::store::{self, events::Event, events::NewEvent};
@@ -334,11 +334,7 @@ async fn edit_page(
     Ok(edit_event_page(&state, &user, &e, &Sent::default()))
 }
 
-async fn update(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Fields>,
-) -> Result<Response, WebError> {
+async fn update(PostedOn(state, slug, user, f): PostedOn<Fields>) -> Result<Response, WebError> {
     let s = slug.clone();
     let current = state.blocking(move |conn, _| store::events::get(conn, &s)).await??;
     let mut sent = Sent::posted("", f.clone());

@@ -103,6 +103,24 @@ impl<T: DeserializeOwned> FromRequest<AppState> for StaffForm<T> {
     }
 }
 
+/// A [`StaffForm`] posted about the one thing the path names (an event's or a series' slug, a
+/// certificate's id), with the app: what most console POSTs take. The path is read before the
+/// form, as when each handler listed `State`, `Path` and `StaffForm` itself, so a request that
+/// fails twice is refused for the same reason as before.
+pub struct PostedOn<T>(pub AppState, pub String, pub StaffUser, pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for PostedOn<T> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let Path(key) =
+            Path::<String>::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let StaffForm(user, form) = StaffForm::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(PostedOn(state.clone(), key, user, form))
+    }
+}
+
 /// Reads one cookie from the request (there may be several `Cookie` headers).
 pub(super) fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers

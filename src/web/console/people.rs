@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffForm, StaffUser, layout};
+use super::{Done, PostedOn, StaffUser, layout};
 use crate::attendance::Decision;
 use crate::store::{self, events::Event};
 use crate::web::{AppState, WebError};
@@ -335,11 +335,7 @@ fn posted(tr: &Tr, prefix: &'static str, fields: &Fields) -> Sent {
     sent
 }
 
-async fn set_override(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Fields>,
-) -> Result<Response, WebError> {
+async fn set_override(PostedOn(state, slug, user, f): PostedOn<Fields>) -> Result<Response, WebError> {
     let sent = posted(&user.tr, "o-", &f);
     let eligible = match field(&f, "eligible") {
         "auto" => None,
@@ -353,11 +349,7 @@ async fn set_override(
     .await
 }
 
-async fn link(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Fields>,
-) -> Result<Response, WebError> {
+async fn link(PostedOn(state, slug, user, f): PostedOn<Fields>) -> Result<Response, WebError> {
     let mut sent = posted(&user.tr, "l-", &f);
     let (a, b, reason) = (field(&f, "a").to_owned(), field(&f, "b").to_owned(), field(&f, "reason").to_owned());
     if a == b {
@@ -369,11 +361,7 @@ async fn link(
     .await
 }
 
-async fn split(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Fields>,
-) -> Result<Response, WebError> {
+async fn split(PostedOn(state, slug, user, f): PostedOn<Fields>) -> Result<Response, WebError> {
     let sent = posted(&user.tr, "s-", &f);
     let (key, reason) = (field(&f, "key").to_owned(), field(&f, "reason").to_owned());
     correct(state, user, slug, Done::Split, sent, "s-key", move |conn, e, actor| {

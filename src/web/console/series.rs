@@ -16,7 +16,7 @@ use maud::{Markup, html};
 
 use super::form::{Fields, Sent, field, refused_on, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffForm, StaffUser, layout};
+use super::{Done, PostedOn, StaffForm, StaffUser, layout};
 use crate::attendance::series::{Link, SeriesDecision, SeriesRule};
 use crate::issuance;
 use crate::language::Language;
@@ -343,9 +343,7 @@ async fn change(
 /// The POST handler of both membership forms, each route giving its `op` for the form's event
 /// (rather than a handler each that only passed its `op` on).
 async fn membership(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Fields>,
+    PostedOn(state, slug, user, f): PostedOn<Fields>,
     op: store::series::Membership,
 ) -> Result<Response, WebError> {
     let sent = Sent::posted("e-", f.iter().cloned()).in_form("e-");
@@ -353,11 +351,7 @@ async fn membership(
     change(state, user, slug, sent, move |c, s, actor| op(c, s, &event, actor, Utc::now())).await
 }
 
-async fn set_rule(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Fields>,
-) -> Result<Response, WebError> {
+async fn set_rule(PostedOn(state, slug, user, f): PostedOn<Fields>) -> Result<Response, WebError> {
     let mut sent = Sent::posted("r-", f.iter().cloned()).in_form("r-");
     let rule = match field(&f, "at_least").trim() {
         "" => Some(SeriesRule::All),
@@ -376,11 +370,7 @@ async fn set_rule(
     .await
 }
 
-async fn link(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Fields>,
-) -> Result<Response, WebError> {
+async fn link(PostedOn(state, slug, user, f): PostedOn<Fields>) -> Result<Response, WebError> {
     let mut sent = Sent::posted("l-", f.iter().cloned()).in_form("l-");
     let (a, b, reason) = (field(&f, "a").to_owned(), field(&f, "b").to_owned(), field(&f, "reason").to_owned());
     if a.trim().eq_ignore_ascii_case(b.trim()) {
@@ -395,21 +385,13 @@ async fn link(
     .await
 }
 
-async fn unlink(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Fields>,
-) -> Result<Response, WebError> {
+async fn unlink(PostedOn(state, slug, user, f): PostedOn<Fields>) -> Result<Response, WebError> {
     let (a, b) = (field(&f, "a").to_owned(), field(&f, "b").to_owned());
     let sent = Sent::default().in_form("l-");
     change(state, user, slug, sent, move |c, s, actor| store::series::unlink(c, s, &a, &b, actor, Utc::now())).await
 }
 
-async fn issue_all(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, _): StaffForm<super::NoFields>,
-) -> Result<Response, WebError> {
+async fn issue_all(PostedOn(state, slug, user, _): PostedOn<super::NoFields>) -> Result<Response, WebError> {
     let s = slug.clone();
     let done = state
         .with_issuer(user.member.email.clone(), move |c, issuer, now| {
@@ -432,8 +414,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/series", get(list).post(create))
         .route("/staff/series/{slug}", get(page))
-        .route("/staff/series/{slug}/events", post(|s, p, f| membership(s, p, f, store::series::add_event)))
-        .route("/staff/series/{slug}/events/remove", post(|s, p, f| membership(s, p, f, store::series::remove_event)))
+        .route("/staff/series/{slug}/events", post(|p| membership(p, store::series::add_event)))
+        .route("/staff/series/{slug}/events/remove", post(|p| membership(p, store::series::remove_event)))
         .route("/staff/series/{slug}/rule", post(set_rule))
         .route("/staff/series/{slug}/links", post(link))
         .route("/staff/series/{slug}/links/remove", post(unlink))

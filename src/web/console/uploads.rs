@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back_response};
 use super::text::{K, Tr};
-use super::{StaffForm, StaffUser, layout, problem, stopped};
+use super::{PostedOn, StaffUser, layout, problem, stopped};
 use crate::import::mapping::{Actions, Field, Inference, Mapping};
 use crate::import::{ImportError, ImportOptions, dates::DateOrder};
 use crate::store::{self, events::Event, imports::Outcome, imports::Upload};
@@ -507,11 +507,7 @@ impl Answer {
     }
 }
 
-async fn answer(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<Answer>,
-) -> Result<Response, WebError> {
+async fn answer(PostedOn(state, slug, user, f): PostedOn<Answer>) -> Result<Response, WebError> {
     // Both refusals below are a page of their own that leads back to the event: the files are
     // no longer pending, so there is no form to send back.
     let refused = |status: StatusCode, title: K, message: K| {

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::store;
 use crate::web::console::form::{Sent, refused_on};
 use crate::web::console::text::K;
-use crate::web::console::{Done, StaffForm, StaffUser, layout};
+use crate::web::console::{Done, PostedOn, StaffUser, layout};
 use crate::web::{AppState, WebError, jobs};
 
 async fn event_page(
@@ -59,11 +59,7 @@ struct EventDesignForm {
     design: String,
 }
 
-async fn event_save(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, f): StaffForm<EventDesignForm>,
-) -> Result<Response, WebError> {
+async fn event_save(PostedOn(state, slug, user, f): PostedOn<EventDesignForm>) -> Result<Response, WebError> {
     let actor = user.member.email.clone();
     let s2 = slug.clone();
     let done = state
@@ -173,9 +169,7 @@ async fn reissue_page(state: &AppState, user: &StaffUser, slug: String, sent: &S
 
 /// Starts the reissue with the event's design in the background and shows its progress.
 async fn redesign_start(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    StaffForm(user, _): StaffForm<crate::web::console::NoFields>,
+    PostedOn(state, slug, user, _): PostedOn<crate::web::console::NoFields>,
 ) -> Result<Response, WebError> {
     let page = format!("/staff/events/{slug}/redesign");
     if jobs::issue::get_redesign(&state, &slug).is_some_and(|j| !j.finished()) {
