@@ -2,18 +2,16 @@
 //! corrections, with the reasons.
 
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult};
-use super::{ApiUser, PageQuery, event_page, with_event};
+use super::error::{ApiErrorBody, ApiJson, ApiQuery, ApiResult};
+use super::{PageQuery, StaffOn, event_page, with_event};
 use crate::attendance::Decision;
 use crate::store;
-use crate::web::AppState;
 
 /// One person's attendance decision.
 #[derive(Debug, Serialize, ToSchema)]
@@ -110,9 +108,7 @@ pub struct SplitIn {
     responses((status = 200, body = [PersonOut], headers(("X-Total-Count" = u64, description = "People in the whole list"))),
         (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 pub(super) async fn attendance(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, _, slug): StaffOn<String>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
     event_page(&state, slug, &q, "attendance", |c, e, offset, limit| {
@@ -128,9 +124,7 @@ pub(super) async fn attendance(
     params(("slug" = String, Path)), request_body = OverrideIn,
     responses((status = 200, body = PersonOut), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 pub(super) async fn set_override(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiJson(o): ApiJson<OverrideIn>,
 ) -> ApiResult<Json<PersonOut>> {
     let d = with_event(&state, slug, move |c, e| {
@@ -151,9 +145,7 @@ pub(super) async fn set_override(
     params(("slug" = String, Path)), request_body = LinkIn,
     responses((status = 204), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 pub(super) async fn link(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiJson(l): ApiJson<LinkIn>,
 ) -> ApiResult<StatusCode> {
     with_event(&state, slug, move |c, e| store::people::link(c, e, &l.a, &l.b, &l.reason, &m.email, Utc::now()))
@@ -166,9 +158,7 @@ pub(super) async fn link(
     params(("slug" = String, Path)), request_body = SplitIn,
     responses((status = 204), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 pub(super) async fn split(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiJson(s): ApiJson<SplitIn>,
 ) -> ApiResult<StatusCode> {
     with_event(&state, slug, move |c, e| store::people::split(c, e, &s.key, &s.reason, &m.email, Utc::now())).await?;

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult};
-use super::{ApiUser, PageQuery, created, event_page, with_event};
+use super::error::{ApiErrorBody, ApiJson, ApiQuery, ApiResult};
+use super::{ApiUser, PageQuery, StaffOn, created, event_page, with_event};
 use crate::language::Language;
 use crate::store::certificates::Certificate;
 use crate::web::{AppState, WebError};
@@ -144,9 +144,7 @@ pub struct IssueQuery {
     params(("slug" = String, Path), IssueQuery),
     responses((status = 200, body = IssueOut), (status = 409, description = "the event has no date and time yet, or its certificates are already being issued (by this or another attest process)", body = ApiErrorBody), (status = 422, description = "a certificate cannot be rendered (e.g. the event's template is gone)", body = ApiErrorBody)))]
 pub(super) async fn issue(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiQuery(q): ApiQuery<IssueQuery>,
 ) -> ApiResult<Json<IssueOut>> {
     bulk_issue(&state, m.email, q.dry_run, move |c, issuer, dry_run, now| {
@@ -182,9 +180,7 @@ pub struct RedesignOut {
     params(("slug" = String, Path), IssueQuery),
     responses((status = 200, body = RedesignOut), (status = 409, description = "the event has no date and time, or its certificates are already being issued or reissued (by this or another attest process)", body = ApiErrorBody), (status = 422, description = "a certificate cannot be rendered (e.g. the event's template is gone)", body = ApiErrorBody)))]
 pub(super) async fn redesign(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiQuery(q): ApiQuery<IssueQuery>,
 ) -> ApiResult<Json<RedesignOut>> {
     let dry_run = q.dry_run;
@@ -215,9 +211,7 @@ pub(super) async fn redesign(
     responses((status = 200, body = [CertificateOut], headers(("X-Total-Count" = u64, description = "Certificates in the whole list"))),
         (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
 pub(super) async fn certificates(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, _, slug): StaffOn<String>,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Response> {
     let url = state.config().public_url.clone();
@@ -236,11 +230,7 @@ pub(super) async fn certificates(
 /// The valid certificates' PDFs and `manifest.csv` in one ZIP.
 #[utoipa::path(get, path = "/api/v1/events/{slug}/certificates.zip", tag = "certificates", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, content_type = "application/zip", body = Vec<u8>), (status = 401, body = ApiErrorBody)))]
-pub(super) async fn archive(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Response> {
+pub(super) async fn archive(StaffOn(state, _, slug): StaffOn<String>) -> ApiResult<Response> {
     let url = state.config().public_url.clone();
     let bytes = with_event(&state, slug.clone(), move |c, e| issuance::archive(c, e, &url)).await?;
     let disposition = format!("attachment; filename=\"{slug}-certificates.zip\"");
@@ -255,11 +245,7 @@ pub(super) async fn archive(
     params(("slug" = String, Path)),
     responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 401, body = ApiErrorBody),
         (status = 404, body = ApiErrorBody), (status = 409, body = ApiErrorBody)))]
-pub(super) async fn print_file(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Response> {
+pub(super) async fn print_file(StaffOn(state, _, slug): StaffOn<String>) -> ApiResult<Response> {
     let file = with_event(&state, slug.clone(), |c, e| issuance::print_file(c, e)).await?;
     let disposition = format!("attachment; filename=\"{slug}-print.pdf\"");
     Ok(([(header::CONTENT_TYPE, "application/pdf".to_owned()), (header::CONTENT_DISPOSITION, disposition)], file.bytes)
@@ -290,11 +276,7 @@ async fn with_stored<T: Send + 'static>(
 /// One certificate (by ID or printed code).
 #[utoipa::path(get, path = "/api/v1/certificates/{id}", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = CertificateOut), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
-pub(super) async fn certificate(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<CertificateOut>> {
+pub(super) async fn certificate(StaffOn(state, _, id): StaffOn<String>) -> ApiResult<Json<CertificateOut>> {
     let c = one(&state, id).await?;
     Ok(Json(cert_out(c, &state.config().public_url)))
 }
@@ -302,11 +284,7 @@ pub(super) async fn certificate(
 /// A certificate's PDF, as issued.
 #[utoipa::path(get, path = "/api/v1/certificates/{id}/pdf", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, content_type = "application/pdf", body = Vec<u8>), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
-pub(super) async fn certificate_pdf(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(id): ApiPath<String>,
-) -> ApiResult<Response> {
+pub(super) async fn certificate_pdf(StaffOn(state, _, id): StaffOn<String>) -> ApiResult<Response> {
     let (_, pdf) = with_stored(&state, id, store::certificates::pdf).await?;
     Ok(([(header::CONTENT_TYPE, "application/pdf")], pdf.unwrap_or_default()).into_response())
 }
@@ -331,9 +309,7 @@ pub(super) async fn certificate_credential(
     params(("id" = String, Path)), request_body = RevokeIn,
     responses((status = 200, body = CertificateOut), (status = 409, description = "the certificate is not valid (already revoked or superseded)", body = ApiErrorBody)))]
 pub(super) async fn revoke(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(id): ApiPath<String>,
+    StaffOn(state, m, id): StaffOn<String>,
     ApiJson(r): ApiJson<RevokeIn>,
 ) -> ApiResult<Json<CertificateOut>> {
     let c = one(&state, id).await?;
@@ -351,9 +327,7 @@ pub(super) async fn revoke(
     params(("id" = String, Path)), request_body = ReissueIn,
     responses((status = 201, body = CertificateOut), (status = 409, description = "the certificate was superseded: reissue the one that replaced it", body = ApiErrorBody)))]
 pub(super) async fn reissue(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(id): ApiPath<String>,
+    StaffOn(state, m, id): StaffOn<String>,
     ApiJson(r): ApiJson<ReissueIn>,
 ) -> ApiResult<Response> {
     let old = one(&state, id).await?;

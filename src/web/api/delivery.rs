@@ -5,18 +5,16 @@
 //! Not here: the wording of the mails and the state machine (`crate::delivery`).
 
 use axum::Json;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::certificates::one;
-use super::{ApiJson, ApiPath, ApiResult, ApiUser};
+use super::{ApiJson, ApiResult, StaffOn};
 use crate::delivery::Mode;
 use crate::issuance;
 use crate::store::{self, deliveries};
-use crate::web::AppState;
 use crate::web::jobs::delivery as job;
 
 /// Which certificates to queue.
@@ -134,9 +132,7 @@ pub struct ResendIn {
               (status = 200, description = "dry run: nothing queued", body = DeliveryStartOut),
               (status = 404, body = super::ApiErrorBody)))]
 pub(super) async fn delivery_start(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiJson(d): ApiJson<DeliveryIn>,
 ) -> ApiResult<Response> {
     let mode = match d.mode {
@@ -160,11 +156,7 @@ pub(super) async fn delivery_start(
 #[utoipa::path(get, path = "/api/v1/events/{slug}/deliveries", tag = "delivery", security(("bearer" = [])),
     params(("slug" = String, Path)),
     responses((status = 200, body = DeliveriesOut), (status = 404, body = super::ApiErrorBody)))]
-pub(super) async fn delivery_status(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<DeliveriesOut>> {
+pub(super) async fn delivery_status(StaffOn(state, _, slug): StaffOn<String>) -> ApiResult<Json<DeliveriesOut>> {
     let job::Progress { counts, records: list, running, .. } = job::read(&state, slug).await?;
     let ts = store::ts;
     Ok(Json(DeliveriesOut {
@@ -200,9 +192,7 @@ pub(super) async fn delivery_status(
               (status = 409, description = "the certificate is not valid, or its mail is queued or being sent already", body = super::ApiErrorBody),
               (status = 422, description = "the certificate has no email address", body = super::ApiErrorBody)))]
 pub(super) async fn delivery_resend(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(id): ApiPath<String>,
+    StaffOn(state, m, id): StaffOn<String>,
     ApiJson(r): ApiJson<ResendIn>,
 ) -> ApiResult<Response> {
     let c = one(&state, id).await?;

@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{ApiBytes, ApiError, ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, created};
+use super::{ApiBytes, ApiError, ApiErrorBody, ApiJson, ApiQuery, ApiResult, ApiUser, StaffOn, created};
 use crate::certificate::design::{self, DesignSpec};
 use crate::language::Language;
 use crate::store::{self, designs::Design, designs::Profile};
@@ -90,7 +90,7 @@ async fn create_design(
 /// One design, current version.
 #[utoipa::path(get, path = "/api/v1/designs/{id}", tag = "designs", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = Design), (status = 404, body = ApiErrorBody)))]
-async fn get_design(State(state): State<AppState>, _u: ApiUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Design>> {
+async fn get_design(StaffOn(state, _, id): StaffOn<i64>) -> ApiResult<Json<Design>> {
     Ok(Json(state.blocking(move |c, _| store::designs::get(c, id)).await??))
 }
 
@@ -99,12 +99,7 @@ async fn get_design(State(state): State<AppState>, _u: ApiUser, ApiPath(id): Api
     params(("id" = i64, Path)), responses((status = 200, body = Design), (status = 404, body = ApiErrorBody),
         (status = 409, description = "another design has this name", body = ApiErrorBody),
         (status = 422, description = "a rule of the spec is broken (the error names the field)", body = ApiErrorBody)))]
-async fn save_design(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(d): ApiJson<DesignIn>,
-) -> ApiResult<Json<Design>> {
+async fn save_design(StaffOn(state, m, id): StaffOn<i64>, ApiJson(d): ApiJson<DesignIn>) -> ApiResult<Json<Design>> {
     let saved =
         state.blocking(move |c, _| store::designs::save(c, id, &d.name, &d.spec, &m.email, Utc::now())).await??;
     tracing::info!(design_id = saved.id, version = saved.version, "design saved");
@@ -129,12 +124,7 @@ async fn upload_image(State(state): State<AppState>, _u: ApiUser, ApiBytes(body)
     params(("id" = i64, Path), PreviewParams),
     responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 404, body = ApiErrorBody),
         (status = 409, description = "this server does not render certificates", body = ApiErrorBody)))]
-async fn preview(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(id): ApiPath<i64>,
-    ApiQuery(q): ApiQuery<PreviewParams>,
-) -> ApiResult<Response> {
+async fn preview(StaffOn(state, _, id): StaffOn<i64>, ApiQuery(q): ApiQuery<PreviewParams>) -> ApiResult<Response> {
     let sample = match q.sample {
         Some(Sample::Arabic) => "arabic",
         _ => "long",
@@ -168,9 +158,7 @@ async fn put_profile(
     params(("slug" = String, Path)),
     responses((status = 200, body = EventDesign), (status = 404, body = ApiErrorBody), (status = 422, description = "no such design", body = ApiErrorBody)))]
 async fn put_event_design(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiJson(d): ApiJson<EventDesign>,
 ) -> ApiResult<Json<EventDesign>> {
     let design = d.design;

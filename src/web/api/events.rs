@@ -7,8 +7,8 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::error::{ApiErrorBody, ApiJson, ApiPath, ApiResult};
-use super::{ApiUser, created};
+use super::error::{ApiErrorBody, ApiJson, ApiResult};
+use super::{ApiUser, StaffOn, created};
 use crate::attendance::Rule;
 use crate::language::Language;
 use crate::store;
@@ -345,11 +345,7 @@ pub(super) async fn create_event(
 /// One event.
 #[utoipa::path(get, path = "/api/v1/events/{slug}", tag = "events", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, body = EventOut), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
-pub(super) async fn get_event(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<EventOut>> {
+pub(super) async fn get_event(StaffOn(state, _, slug): StaffOn<String>) -> ApiResult<Json<EventOut>> {
     Ok(Json(state.blocking(move |c, _| store::events::get(c, &slug)).await??.into()))
 }
 
@@ -359,9 +355,7 @@ pub(super) async fn get_event(
 #[utoipa::path(put, path = "/api/v1/events/{slug}", tag = "events", security(("bearer" = [])), request_body = EventIn,
     params(("slug" = String, Path)), responses((status = 200, body = EventOut)))]
 pub(super) async fn update_event(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiJson(change): ApiJson<EventChange>,
 ) -> ApiResult<Json<EventOut>> {
     let templates = state.template_names();

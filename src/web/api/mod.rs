@@ -83,6 +83,23 @@ impl FromRequestParts<AppState> for ApiUser {
     }
 }
 
+/// What an operation on one thing (`/api/v1/{things}/{key}…`) begins with: the app, the member
+/// of staff behind the token and the path's parameters `P`, read in that order, as when each
+/// handler listed `State`, [`ApiUser`] and [`ApiPath`] itself (so a request without a token is
+/// still a 401 whatever its path). Written once so that the handlers' signatures say only what
+/// differs between them: the path's type, and the query or body they take after it.
+pub(super) struct StaffOn<P>(pub AppState, pub Member, pub P);
+
+impl<P: serde::de::DeserializeOwned + Send> FromRequestParts<AppState> for StaffOn<P> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let ApiUser(member) = ApiUser::from_request_parts(parts, state).await?;
+        let ApiPath(p) = ApiPath::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        Ok(StaffOn(state.clone(), member, p))
+    }
+}
+
 fn created<T: Serialize>(v: T) -> Response {
     (StatusCode::CREATED, Json(v)).into_response()
 }

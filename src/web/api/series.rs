@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::certificates::{CertificateOut, IssueOut, IssueQuery, bulk_issue, cert_out};
-use super::{ApiErrorBody, ApiJson, ApiPath, ApiQuery, ApiResult, ApiUser, created};
+use super::{ApiErrorBody, ApiJson, ApiQuery, ApiResult, ApiUser, StaffOn, created};
 use crate::attendance::series::{Link, SeriesDecision, SeriesRule};
 use crate::issuance;
 use crate::store;
@@ -210,11 +210,7 @@ pub(super) async fn create_series(
 /// One series.
 #[utoipa::path(get, path = "/api/v1/series/{slug}", tag = "series", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, body = SeriesOut), (status = 404, body = ApiErrorBody)))]
-pub(super) async fn get_series(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<SeriesOut>> {
+pub(super) async fn get_series(StaffOn(state, _, slug): StaffOn<String>) -> ApiResult<Json<SeriesOut>> {
     with_series(&state, slug, out).await.map(Json)
 }
 
@@ -224,9 +220,7 @@ pub(super) async fn get_series(
     responses((status = 200, body = SeriesOut), (status = 404, body = ApiErrorBody),
         (status = 422, description = "`at_least` is more than the series' events", body = ApiErrorBody)))]
 pub(super) async fn set_rule(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiJson(r): ApiJson<SeriesRuleIn>,
 ) -> ApiResult<Json<SeriesOut>> {
     let rule = r.at_least.map_or(SeriesRule::All, SeriesRule::AtLeast);
@@ -238,9 +232,7 @@ pub(super) async fn set_rule(
     params(("slug" = String, Path), ("event" = String, Path)),
     responses((status = 200, body = SeriesOut), (status = 404, description = "no such series or event", body = ApiErrorBody)))]
 pub(super) async fn add_event(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath((slug, event)): ApiPath<(String, String)>,
+    StaffOn(state, m, (slug, event)): StaffOn<(String, String)>,
 ) -> ApiResult<Json<SeriesOut>> {
     membership(&state, m.email, slug, event, store::series::add_event).await
 }
@@ -250,9 +242,7 @@ pub(super) async fn add_event(
     params(("slug" = String, Path), ("event" = String, Path)),
     responses((status = 200, body = SeriesOut), (status = 404, description = "no such series or event, or the event is not in it", body = ApiErrorBody)))]
 pub(super) async fn remove_event(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath((slug, event)): ApiPath<(String, String)>,
+    StaffOn(state, m, (slug, event)): StaffOn<(String, String)>,
 ) -> ApiResult<Json<SeriesOut>> {
     membership(&state, m.email, slug, event, store::series::remove_event).await
 }
@@ -260,11 +250,7 @@ pub(super) async fn remove_event(
 /// Every person of the series with their decision and its reason.
 #[utoipa::path(get, path = "/api/v1/series/{slug}/decisions", tag = "series", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, body = [SeriesPersonOut]), (status = 404, body = ApiErrorBody)))]
-pub(super) async fn decisions(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<Vec<SeriesPersonOut>>> {
+pub(super) async fn decisions(StaffOn(state, _, slug): StaffOn<String>) -> ApiResult<Json<Vec<SeriesPersonOut>>> {
     let d = with_series(&state, slug, |c, s| issuance::series::decisions(c, &s)).await?;
     Ok(Json(d.into_iter().map(SeriesPersonOut::from).collect()))
 }
@@ -272,11 +258,7 @@ pub(super) async fn decisions(
 /// The addresses staff linked as one person of the series.
 #[utoipa::path(get, path = "/api/v1/series/{slug}/links", tag = "series", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, body = [SeriesLinkOut]), (status = 404, body = ApiErrorBody)))]
-pub(super) async fn links(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<Vec<SeriesLinkOut>>> {
+pub(super) async fn links(StaffOn(state, _, slug): StaffOn<String>) -> ApiResult<Json<Vec<SeriesLinkOut>>> {
     let l = with_series(&state, slug, |c, s| store::series::links(c, &s)).await?;
     Ok(Json(l.into_iter().map(SeriesLinkOut::from).collect()))
 }
@@ -289,9 +271,7 @@ pub(super) async fn links(
         (status = 404, description = "no such series, or no one in its events has one of the addresses", body = ApiErrorBody),
         (status = 422, description = "the same address twice, or no reason", body = ApiErrorBody)))]
 pub(super) async fn link(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiJson(l): ApiJson<SeriesLinkIn>,
 ) -> ApiResult<Json<SeriesLinkOut>> {
     let made = with_series(&state, slug, move |c, s| {
@@ -307,9 +287,7 @@ pub(super) async fn link(
     responses((status = 204), (status = 404, description = "no such series, or the addresses are not linked in it", body = ApiErrorBody),
         (status = 422, description = "the same address twice", body = ApiErrorBody)))]
 pub(super) async fn unlink(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath((slug, a, b)): ApiPath<(String, String, String)>,
+    StaffOn(state, m, (slug, a, b)): StaffOn<(String, String, String)>,
 ) -> ApiResult<StatusCode> {
     with_series(&state, slug, move |c, s| store::series::unlink(c, &s, &a, &b, &m.email, Utc::now())).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -322,9 +300,7 @@ pub(super) async fn unlink(
         (status = 409, description = "the series has no events, or one of them no date and time yet", body = ApiErrorBody),
         (status = 422, description = "a certificate cannot be rendered", body = ApiErrorBody)))]
 pub(super) async fn issue(
-    State(state): State<AppState>,
-    ApiUser(m): ApiUser,
-    ApiPath(slug): ApiPath<String>,
+    StaffOn(state, m, slug): StaffOn<String>,
     ApiQuery(q): ApiQuery<IssueQuery>,
 ) -> ApiResult<Json<IssueOut>> {
     bulk_issue(&state, m.email, q.dry_run, move |c, issuer, dry_run, now| {
@@ -337,11 +313,7 @@ pub(super) async fn issue(
 /// The series' certificates, in every status.
 #[utoipa::path(get, path = "/api/v1/series/{slug}/certificates", tag = "series", security(("bearer" = [])),
     params(("slug" = String, Path)), responses((status = 200, body = [CertificateOut]), (status = 404, body = ApiErrorBody)))]
-pub(super) async fn certificates(
-    State(state): State<AppState>,
-    _u: ApiUser,
-    ApiPath(slug): ApiPath<String>,
-) -> ApiResult<Json<Vec<CertificateOut>>> {
+pub(super) async fn certificates(StaffOn(state, _, slug): StaffOn<String>) -> ApiResult<Json<Vec<CertificateOut>>> {
     let url = state.config().public_url.clone();
     let certs = with_series(&state, slug, |c, s| store::series::certificates(c, &s)).await?;
     Ok(Json(certs.into_iter().map(|c| cert_out(c, &url)).collect()))
