@@ -8,8 +8,8 @@ use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::error::{ApiErrorBody, ApiJson, ApiQuery, ApiResult};
-use super::{PageQuery, StaffOn, event_page, with_event};
+use super::error::{ApiErrorBody, ApiResult};
+use super::{JsonOn, PageQuery, QueryOn, event_page, with_event};
 use crate::attendance::Decision;
 use crate::store;
 
@@ -107,10 +107,7 @@ pub struct SplitIn {
     params(("slug" = String, Path), PageQuery),
     responses((status = 200, body = [PersonOut], headers(("X-Total-Count" = u64, description = "People in the whole list"))),
         (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
-pub(super) async fn attendance(
-    StaffOn(state, _, slug): StaffOn<String>,
-    ApiQuery(q): ApiQuery<PageQuery>,
-) -> ApiResult<Response> {
+pub(super) async fn attendance(QueryOn(state, _, slug, q): QueryOn<PageQuery>) -> ApiResult<Response> {
     event_page(&state, slug, &q, "attendance", |c, e, offset, limit| {
         let total = store::people::summary(c, e)?.people;
         let page = store::people::decisions_page(c, e, offset, limit)?;
@@ -123,10 +120,7 @@ pub(super) async fn attendance(
 #[utoipa::path(post, path = "/api/v1/events/{slug}/overrides", tag = "attendance", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = OverrideIn,
     responses((status = 200, body = PersonOut), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
-pub(super) async fn set_override(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiJson(o): ApiJson<OverrideIn>,
-) -> ApiResult<Json<PersonOut>> {
+pub(super) async fn set_override(JsonOn(state, m, slug, o): JsonOn<OverrideIn>) -> ApiResult<Json<PersonOut>> {
     let d = with_event(&state, slug, move |c, e| {
         let d = store::people::person(c, e, &o.person)?;
         let eligible = match o.eligible {
@@ -144,10 +138,7 @@ pub(super) async fn set_override(
 #[utoipa::path(post, path = "/api/v1/events/{slug}/links", tag = "attendance", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = LinkIn,
     responses((status = 204), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
-pub(super) async fn link(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiJson(l): ApiJson<LinkIn>,
-) -> ApiResult<StatusCode> {
+pub(super) async fn link(JsonOn(state, m, slug, l): JsonOn<LinkIn>) -> ApiResult<StatusCode> {
     with_event(&state, slug, move |c, e| store::people::link(c, e, &l.a, &l.b, &l.reason, &m.email, Utc::now()))
         .await?;
     Ok(StatusCode::NO_CONTENT)
@@ -157,10 +148,7 @@ pub(super) async fn link(
 #[utoipa::path(post, path = "/api/v1/events/{slug}/splits", tag = "attendance", security(("bearer" = [])),
     params(("slug" = String, Path)), request_body = SplitIn,
     responses((status = 204), (status = 422, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
-pub(super) async fn split(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiJson(s): ApiJson<SplitIn>,
-) -> ApiResult<StatusCode> {
+pub(super) async fn split(JsonOn(state, m, slug, s): JsonOn<SplitIn>) -> ApiResult<StatusCode> {
     with_event(&state, slug, move |c, e| store::people::split(c, e, &s.key, &s.reason, &m.email, Utc::now())).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,8 +9,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::error::{ApiErrorBody, ApiJson, ApiQuery, ApiResult};
-use super::{ApiUser, PageQuery, StaffOn, created, event_page, with_event};
+use super::error::{ApiErrorBody, ApiResult};
+use super::{ApiUser, JsonOn, PageQuery, QueryOn, StaffOn, created, event_page, with_event};
 use crate::language::Language;
 use crate::store::certificates::Certificate;
 use crate::web::{AppState, WebError};
@@ -143,10 +143,7 @@ pub struct IssueQuery {
 #[utoipa::path(post, path = "/api/v1/events/{slug}/certificates", tag = "certificates", security(("bearer" = [])),
     params(("slug" = String, Path), IssueQuery),
     responses((status = 200, body = IssueOut), (status = 409, description = "the event has no date and time yet, or its certificates are already being issued (by this or another attest process)", body = ApiErrorBody), (status = 422, description = "a certificate cannot be rendered (e.g. the event's template is gone)", body = ApiErrorBody)))]
-pub(super) async fn issue(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiQuery(q): ApiQuery<IssueQuery>,
-) -> ApiResult<Json<IssueOut>> {
+pub(super) async fn issue(QueryOn(state, m, slug, q): QueryOn<IssueQuery>) -> ApiResult<Json<IssueOut>> {
     bulk_issue(&state, m.email, q.dry_run, move |c, issuer, dry_run, now| {
         let e = store::events::get(c, &slug)?;
         issuance::issue_event(c, issuer, &e, dry_run, now, &|_| {})
@@ -179,10 +176,7 @@ pub struct RedesignOut {
 #[utoipa::path(post, path = "/api/v1/events/{slug}/redesign", tag = "certificates", security(("bearer" = [])),
     params(("slug" = String, Path), IssueQuery),
     responses((status = 200, body = RedesignOut), (status = 409, description = "the event has no date and time, or its certificates are already being issued or reissued (by this or another attest process)", body = ApiErrorBody), (status = 422, description = "a certificate cannot be rendered (e.g. the event's template is gone)", body = ApiErrorBody)))]
-pub(super) async fn redesign(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiQuery(q): ApiQuery<IssueQuery>,
-) -> ApiResult<Json<RedesignOut>> {
+pub(super) async fn redesign(QueryOn(state, m, slug, q): QueryOn<IssueQuery>) -> ApiResult<Json<RedesignOut>> {
     let dry_run = q.dry_run;
     let p = state
         .with_issuer(m.email, move |c, issuer, now| {
@@ -210,10 +204,7 @@ pub(super) async fn redesign(
     params(("slug" = String, Path), PageQuery),
     responses((status = 200, body = [CertificateOut], headers(("X-Total-Count" = u64, description = "Certificates in the whole list"))),
         (status = 400, body = ApiErrorBody), (status = 404, body = ApiErrorBody), (status = 401, body = ApiErrorBody)))]
-pub(super) async fn certificates(
-    StaffOn(state, _, slug): StaffOn<String>,
-    ApiQuery(q): ApiQuery<PageQuery>,
-) -> ApiResult<Response> {
+pub(super) async fn certificates(QueryOn(state, _, slug, q): QueryOn<PageQuery>) -> ApiResult<Response> {
     let url = state.config().public_url.clone();
     event_page(&state, slug, &q, "certificates", move |c, e, offset, limit| {
         let (page, total) = store::certificates::page_for_event(c, e.id, offset, limit)?;
@@ -308,10 +299,7 @@ pub(super) async fn certificate_credential(
 #[utoipa::path(post, path = "/api/v1/certificates/{id}/revoke", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = RevokeIn,
     responses((status = 200, body = CertificateOut), (status = 409, description = "the certificate is not valid (already revoked or superseded)", body = ApiErrorBody)))]
-pub(super) async fn revoke(
-    StaffOn(state, m, id): StaffOn<String>,
-    ApiJson(r): ApiJson<RevokeIn>,
-) -> ApiResult<Json<CertificateOut>> {
+pub(super) async fn revoke(JsonOn(state, m, id, r): JsonOn<RevokeIn>) -> ApiResult<Json<CertificateOut>> {
     let c = one(&state, id).await?;
     let c = state
         .blocking(move |conn, _| store::certificates::revoke(conn, &c.id, &r.reason, &m.email, Utc::now()))
@@ -326,10 +314,7 @@ pub(super) async fn revoke(
 #[utoipa::path(post, path = "/api/v1/certificates/{id}/reissue", tag = "certificates", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = ReissueIn,
     responses((status = 201, body = CertificateOut), (status = 409, description = "the certificate was superseded: reissue the one that replaced it", body = ApiErrorBody)))]
-pub(super) async fn reissue(
-    StaffOn(state, m, id): StaffOn<String>,
-    ApiJson(r): ApiJson<ReissueIn>,
-) -> ApiResult<Response> {
+pub(super) async fn reissue(JsonOn(state, m, id, r): JsonOn<ReissueIn>) -> ApiResult<Response> {
     let old = one(&state, id).await?;
     let c = state
         .with_issuer(m.email, move |conn, issuer, now| {

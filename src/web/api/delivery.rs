@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::certificates::one;
-use super::{ApiJson, ApiResult, StaffOn};
+use super::{ApiResult, JsonOn, StaffOn};
 use crate::delivery::Mode;
 use crate::issuance;
 use crate::store::{self, deliveries};
@@ -131,10 +131,7 @@ pub struct ResendIn {
     responses((status = 202, description = "queued; the sending runs in the background", body = DeliveryStartOut),
               (status = 200, description = "dry run: nothing queued", body = DeliveryStartOut),
               (status = 404, body = super::ApiErrorBody)))]
-pub(super) async fn delivery_start(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiJson(d): ApiJson<DeliveryIn>,
-) -> ApiResult<Response> {
+pub(super) async fn delivery_start(JsonOn(state, m, slug, d): JsonOn<DeliveryIn>) -> ApiResult<Response> {
     let mode = match d.mode {
         DeliveryMode::New => Mode::New,
         DeliveryMode::RetryFailed => Mode::RetryFailed,
@@ -191,10 +188,7 @@ pub(super) async fn delivery_status(StaffOn(state, _, slug): StaffOn<String>) ->
     responses((status = 202, description = "queued; the sending runs in the background", body = DeliveryStartOut),
               (status = 409, description = "the certificate is not valid, or its mail is queued or being sent already", body = super::ApiErrorBody),
               (status = 422, description = "the certificate has no email address", body = super::ApiErrorBody)))]
-pub(super) async fn delivery_resend(
-    StaffOn(state, m, id): StaffOn<String>,
-    ApiJson(r): ApiJson<ResendIn>,
-) -> ApiResult<Response> {
+pub(super) async fn delivery_resend(JsonOn(state, m, id, r): JsonOn<ResendIn>) -> ApiResult<Response> {
     let c = one(&state, id).await?;
     job::resend(&state, c.id, r.attach_pdf, m.email).await?;
     Ok((StatusCode::ACCEPTED, Json(DeliveryStartOut { queued: 1, dry_run: false, running: true })).into_response())

@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{ApiBytes, ApiError, ApiErrorBody, ApiJson, ApiQuery, ApiResult, ApiUser, StaffOn, created};
+use super::{ApiBytes, ApiError, ApiErrorBody, ApiJson, ApiResult, ApiUser, JsonOn, QueryOn, StaffOn, created};
 use crate::certificate::design::{self, DesignSpec};
 use crate::language::Language;
 use crate::store::{self, designs::Design, designs::Profile};
@@ -99,7 +99,7 @@ async fn get_design(StaffOn(state, _, id): StaffOn<i64>) -> ApiResult<Json<Desig
     params(("id" = i64, Path)), responses((status = 200, body = Design), (status = 404, body = ApiErrorBody),
         (status = 409, description = "another design has this name", body = ApiErrorBody),
         (status = 422, description = "a rule of the spec is broken (the error names the field)", body = ApiErrorBody)))]
-async fn save_design(StaffOn(state, m, id): StaffOn<i64>, ApiJson(d): ApiJson<DesignIn>) -> ApiResult<Json<Design>> {
+async fn save_design(JsonOn(state, m, id, d): JsonOn<DesignIn, i64>) -> ApiResult<Json<Design>> {
     let saved =
         state.blocking(move |c, _| store::designs::save(c, id, &d.name, &d.spec, &m.email, Utc::now())).await??;
     tracing::info!(design_id = saved.id, version = saved.version, "design saved");
@@ -124,7 +124,7 @@ async fn upload_image(State(state): State<AppState>, _u: ApiUser, ApiBytes(body)
     params(("id" = i64, Path), PreviewParams),
     responses((status = 200, content_type = "image/png", body = Vec<u8>), (status = 404, body = ApiErrorBody),
         (status = 409, description = "this server does not render certificates", body = ApiErrorBody)))]
-async fn preview(StaffOn(state, _, id): StaffOn<i64>, ApiQuery(q): ApiQuery<PreviewParams>) -> ApiResult<Response> {
+async fn preview(QueryOn(state, _, id, q): QueryOn<PreviewParams, i64>) -> ApiResult<Response> {
     let sample = match q.sample {
         Some(Sample::Arabic) => "arabic",
         _ => "long",
@@ -157,10 +157,7 @@ async fn put_profile(
 #[utoipa::path(put, path = "/api/v1/events/{slug}/design", tag = "designs", security(("bearer" = [])), request_body = EventDesign,
     params(("slug" = String, Path)),
     responses((status = 200, body = EventDesign), (status = 404, body = ApiErrorBody), (status = 422, description = "no such design", body = ApiErrorBody)))]
-async fn put_event_design(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiJson(d): ApiJson<EventDesign>,
-) -> ApiResult<Json<EventDesign>> {
+async fn put_event_design(JsonOn(state, m, slug, d): JsonOn<EventDesign>) -> ApiResult<Json<EventDesign>> {
     let design = d.design;
     super::with_event(&state, slug, move |c, e| {
         store::designs::set_event_design(c, e.id, design, &m.email, Utc::now())

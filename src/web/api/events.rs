@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::error::{ApiErrorBody, ApiJson, ApiResult};
-use super::{ApiUser, StaffOn, created};
+use super::{ApiUser, JsonOn, StaffOn, created};
 use crate::attendance::Rule;
 use crate::language::Language;
 use crate::store;
@@ -354,10 +354,7 @@ pub(super) async fn get_event(StaffOn(state, _, slug): StaffOn<String>) -> ApiRe
 /// are read in the zone sent, else in the event's.
 #[utoipa::path(put, path = "/api/v1/events/{slug}", tag = "events", security(("bearer" = [])), request_body = EventIn,
     params(("slug" = String, Path)), responses((status = 200, body = EventOut)))]
-pub(super) async fn update_event(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiJson(change): ApiJson<EventChange>,
-) -> ApiResult<Json<EventOut>> {
+pub(super) async fn update_event(JsonOn(state, m, slug, change): JsonOn<EventChange>) -> ApiResult<Json<EventOut>> {
     let templates = state.template_names();
     let ev = state
         .blocking(move |c, _| {

@@ -16,7 +16,7 @@
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -97,6 +97,40 @@ impl<P: serde::de::DeserializeOwned + Send> FromRequestParts<AppState> for Staff
         let ApiUser(member) = ApiUser::from_request_parts(parts, state).await?;
         let ApiPath(p) = ApiPath::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
         Ok(StaffOn(state.clone(), member, p))
+    }
+}
+
+/// [`StaffOn`] and the operation's query `Q`, read after the path as [`ApiQuery`] reads it: the
+/// lists' pages and the bulk operations' `dry_run`.
+pub(super) struct QueryOn<Q, P = String>(pub AppState, pub Member, pub P, pub Q);
+
+impl<Q: serde::de::DeserializeOwned, P: serde::de::DeserializeOwned + Send> FromRequestParts<AppState>
+    for QueryOn<Q, P>
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let StaffOn(state, member, p) = StaffOn::from_request_parts(parts, state).await?;
+        let ApiQuery(q) = ApiQuery::from_request_parts(parts, &state).await.map_err(IntoResponse::into_response)?;
+        Ok(QueryOn(state, member, p, q))
+    }
+}
+
+/// [`StaffOn`] and the JSON body `B` the operation takes, read last as [`ApiJson`] reads it: how
+/// every `POST` or `PUT` on one thing begins, as [`crate::web::console`]'s `PostedOn` is for the
+/// console's forms.
+pub(super) struct JsonOn<B, P = String>(pub AppState, pub Member, pub P, pub B);
+
+impl<B: serde::de::DeserializeOwned, P: serde::de::DeserializeOwned + Send> FromRequest<AppState> for JsonOn<B, P> {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = req.into_parts();
+        let StaffOn(state, member, p) = StaffOn::from_request_parts(&mut parts, state).await?;
+        let ApiJson(b) = ApiJson::from_request(Request::from_parts(parts, body), &state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(JsonOn(state, member, p, b))
     }
 }
 

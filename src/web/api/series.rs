@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::certificates::{CertificateOut, IssueOut, IssueQuery, bulk_issue, cert_out};
-use super::{ApiErrorBody, ApiJson, ApiQuery, ApiResult, ApiUser, StaffOn, created};
+use super::{ApiErrorBody, ApiJson, ApiResult, ApiUser, JsonOn, QueryOn, StaffOn, created};
 use crate::attendance::series::{Link, SeriesDecision, SeriesRule};
 use crate::issuance;
 use crate::store;
@@ -161,17 +161,14 @@ async fn change(
     with_series(state, slug, move |c, s| out(c, edit(c, s)?)).await.map(Json)
 }
 
-/// Puts `event` in the series or takes it out (`op`) as `actor`, and answers with the series after:
-/// the two event routes of a series differ in nothing else.
+/// Puts the path's event in the path's series or takes it out (`op`) as the member asking, and
+/// answers with the series after: the two event routes of a series differ in nothing else.
 async fn membership(
-    state: &AppState,
-    actor: String,
-    slug: String,
-    event: String,
+    StaffOn(state, m, (slug, event)): StaffOn<(String, String)>,
     op: store::series::Membership,
 ) -> ApiResult<Json<SeriesOut>> {
-    change(state, slug, move |c, s| {
-        op(c, &s, &event, &actor, Utc::now())?;
+    change(&state, slug, move |c, s| {
+        op(c, &s, &event, &m.email, Utc::now())?;
         Ok(s)
     })
     .await
@@ -219,10 +216,7 @@ pub(super) async fn get_series(StaffOn(state, _, slug): StaffOn<String>) -> ApiR
     params(("slug" = String, Path)), request_body = SeriesRuleIn,
     responses((status = 200, body = SeriesOut), (status = 404, body = ApiErrorBody),
         (status = 422, description = "`at_least` is more than the series' events", body = ApiErrorBody)))]
-pub(super) async fn set_rule(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiJson(r): ApiJson<SeriesRuleIn>,
-) -> ApiResult<Json<SeriesOut>> {
+pub(super) async fn set_rule(JsonOn(state, m, slug, r): JsonOn<SeriesRuleIn>) -> ApiResult<Json<SeriesOut>> {
     let rule = r.at_least.map_or(SeriesRule::All, SeriesRule::AtLeast);
     change(&state, slug, move |c, s| store::series::set_rule(c, &s, rule, &m.email, Utc::now())).await
 }
@@ -231,20 +225,16 @@ pub(super) async fn set_rule(
 #[utoipa::path(put, path = "/api/v1/series/{slug}/events/{event}", tag = "series", security(("bearer" = [])),
     params(("slug" = String, Path), ("event" = String, Path)),
     responses((status = 200, body = SeriesOut), (status = 404, description = "no such series or event", body = ApiErrorBody)))]
-pub(super) async fn add_event(
-    StaffOn(state, m, (slug, event)): StaffOn<(String, String)>,
-) -> ApiResult<Json<SeriesOut>> {
-    membership(&state, m.email, slug, event, store::series::add_event).await
+pub(super) async fn add_event(on: StaffOn<(String, String)>) -> ApiResult<Json<SeriesOut>> {
+    membership(on, store::series::add_event).await
 }
 
 /// Take an event out of the series (certificates issued keep the sessions they list).
 #[utoipa::path(delete, path = "/api/v1/series/{slug}/events/{event}", tag = "series", security(("bearer" = [])),
     params(("slug" = String, Path), ("event" = String, Path)),
     responses((status = 200, body = SeriesOut), (status = 404, description = "no such series or event, or the event is not in it", body = ApiErrorBody)))]
-pub(super) async fn remove_event(
-    StaffOn(state, m, (slug, event)): StaffOn<(String, String)>,
-) -> ApiResult<Json<SeriesOut>> {
-    membership(&state, m.email, slug, event, store::series::remove_event).await
+pub(super) async fn remove_event(on: StaffOn<(String, String)>) -> ApiResult<Json<SeriesOut>> {
+    membership(on, store::series::remove_event).await
 }
 
 /// Every person of the series with their decision and its reason.
@@ -270,10 +260,7 @@ pub(super) async fn links(StaffOn(state, _, slug): StaffOn<String>) -> ApiResult
     responses((status = 200, body = SeriesLinkOut),
         (status = 404, description = "no such series, or no one in its events has one of the addresses", body = ApiErrorBody),
         (status = 422, description = "the same address twice, or no reason", body = ApiErrorBody)))]
-pub(super) async fn link(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiJson(l): ApiJson<SeriesLinkIn>,
-) -> ApiResult<Json<SeriesLinkOut>> {
+pub(super) async fn link(JsonOn(state, m, slug, l): JsonOn<SeriesLinkIn>) -> ApiResult<Json<SeriesLinkOut>> {
     let made = with_series(&state, slug, move |c, s| {
         issuance::series::link(c, &s, (&l.a, &l.b), &l.reason, &m.email, Utc::now())
     })
@@ -299,10 +286,7 @@ pub(super) async fn unlink(
     responses((status = 200, body = IssueOut), (status = 404, body = ApiErrorBody),
         (status = 409, description = "the series has no events, or one of them no date and time yet", body = ApiErrorBody),
         (status = 422, description = "a certificate cannot be rendered", body = ApiErrorBody)))]
-pub(super) async fn issue(
-    StaffOn(state, m, slug): StaffOn<String>,
-    ApiQuery(q): ApiQuery<IssueQuery>,
-) -> ApiResult<Json<IssueOut>> {
+pub(super) async fn issue(QueryOn(state, m, slug, q): QueryOn<IssueQuery>) -> ApiResult<Json<IssueOut>> {
     bulk_issue(&state, m.email, q.dry_run, move |c, issuer, dry_run, now| {
         let s = store::series::get(c, &slug)?;
         issuance::series::issue_series(c, issuer, &s, dry_run, now)
