@@ -13,20 +13,12 @@ fn fixture(name: &str) -> String {
 
 #[test]
 fn attendance_json_contract() {
-    let cli = Cli::new();
-    cli.ok(&[
-        "event",
-        "create",
+    let cli = Cli::with_event_held(
         "echr",
-        "--title",
         "Freedom of expression",
-        "--starts",
-        "2025-03-14T10:58",
-        "--ends",
-        "2025-03-14T12:38",
-        "--tz",
-        "Europe/Paris",
-    ]);
+        ("2025-03-14T10:58", "2025-03-14T12:38"),
+        &["--tz", "Europe/Paris"],
+    );
     let report =
         cli.ok(&["import", "echr", &fixture("webinar_attendee_report_multilingual.synthetic.csv"), "--tz", "UTC"]);
     assert!(report.contains("imported as zoom-webinar-attendee-report"), "{report}");
@@ -146,18 +138,7 @@ fn people_link_and_split_from_the_command_line() {
 /// the certificates were made.
 #[test]
 fn the_issue_dry_run_names_the_people_with_open_review_items() {
-    let cli = Cli::new();
-    cli.ok(&[
-        "event",
-        "create",
-        "xl",
-        "--title",
-        "Excel",
-        "--starts",
-        "2025-03-14T10:00",
-        "--ends",
-        "2025-03-14T11:40",
-    ]);
+    let cli = Cli::with_event_held("xl", "Excel", ("2025-03-14T10:00", "2025-03-14T11:40"), &[]);
     let csv = cli.dir.path().join("participants.csv");
     std::fs::write(
         &csv,
@@ -200,22 +181,12 @@ fn a_200_mb_file_is_refused_by_its_size_without_reading_it() {
 
 #[test]
 fn event_times_are_given_in_the_event_zone_and_stored_in_utc() {
-    let cli = Cli::new();
-    cli.ok(&[
-        "event",
-        "create",
+    let cli = Cli::with_event_held(
         "asia",
-        "--title",
         "Seminar with Asia-Pacific countries",
-        "--starts",
-        "2020-06-24T09:00",
-        "--ends",
-        "2020-06-24T10:45",
-        "--tz",
-        "Europe/Paris",
-        "--min-minutes",
-        "80",
-    ]);
+        ("2020-06-24T09:00", "2020-06-24T10:45"),
+        &["--tz", "Europe/Paris", "--min-minutes", "80"],
+    );
     let v: serde_json::Value = serde_json::from_str(&cli.ok(&["event", "show", "asia", "--json"])).unwrap();
     assert_eq!(v["event"]["starts_at"], "2020-06-24T07:00:00Z");
     assert_eq!(v["event"]["rule"], serde_json::json!({"kind": "min_minutes", "value": 80}));
@@ -438,20 +409,7 @@ fn staff_accounts_get_a_one_time_link_and_tokens_are_shown_once() {
 /// the next file with the same header row imports at once.
 #[test]
 fn unknown_headers_dry_run_accept_inferred_and_columns() {
-    let cli = Cli::new();
-    cli.ok(&[
-        "event",
-        "create",
-        "lt",
-        "--title",
-        "Seminar",
-        "--starts",
-        "2024-05-06T10:00",
-        "--ends",
-        "2024-05-06T11:30",
-        "--tz",
-        "UTC",
-    ]);
+    let cli = Cli::with_event_held("lt", "Seminar", ("2024-05-06T10:00", "2024-05-06T11:30"), &["--tz", "UTC"]);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("ataskaita.csv");
     std::fs::write(
@@ -483,19 +441,7 @@ fn unknown_headers_dry_run_accept_inferred_and_columns() {
     let jonas = people.iter().find(|p| p["email"] == "jonas@seimas.example").unwrap();
     assert_eq!(jonas["attended_seconds"], 1815);
     // The same header row next time: no flag needed.
-    cli.ok(&[
-        "event",
-        "create",
-        "lt2",
-        "--title",
-        "Seminar 2",
-        "--starts",
-        "2024-05-13T10:00",
-        "--ends",
-        "2024-05-13T11:30",
-        "--tz",
-        "UTC",
-    ]);
+    cli.event_held("lt2", "Seminar 2", ("2024-05-13T10:00", "2024-05-13T11:30"), &["--tz", "UTC"]);
     let next = dir.path().join("ataskaita2.csv");
     std::fs::write(&next, "Vardas,El. paštas,Prisijungė,Atsijungė\nOna Kazlauskienė,ona@seimas.example,2024-05-13 10:00:00,2024-05-13 10:30:00\n").unwrap();
     let report = cli.ok(&["import", "lt2", next.to_str().unwrap()]);

@@ -787,19 +787,7 @@ fn keys_rotate_renews_the_pdf_signer_from_the_same_root_and_old_pdfs_keep_verify
     });
     let csv = write(cli.dir.path(), "report.csv", report.as_bytes());
     let issue = |slug: &str| -> PathBuf {
-        cli.ok(&[
-            "event",
-            "create",
-            slug,
-            "--title",
-            "Seminar",
-            "--starts",
-            "2025-03-14T10:00",
-            "--ends",
-            "2025-03-14T11:40",
-            "--tz",
-            "Europe/Paris",
-        ]);
+        cli.event_held(slug, "Seminar", ("2025-03-14T10:00", "2025-03-14T11:40"), &["--tz", "Europe/Paris"]);
         cli.ok(&["import", slug, csv.to_str().unwrap(), "--tz", "Europe/Paris"]);
         let out = cli.dir.path().join(slug);
         cli.ok(&["issue", slug, "--out", out.to_str().unwrap()]);

@@ -31,6 +31,24 @@ impl Cli {
         cli
     }
 
+    /// [`Cli::new`] with the event of [`Cli::event_held`]: where the tests of imports read against
+    /// an event's window start.
+    pub fn with_event_held(slug: &str, title: &str, window: (&str, &str), more: &[&str]) -> Self {
+        let cli = Cli::new();
+        cli.event_held(slug, title, window, more);
+        cli
+    }
+
+    /// Creates the event `slug` titled `title`, held from `starts` to `ends` (local times, in the
+    /// zone `more` gives with `--tz`, else the default), with the options in `more`. One spelling of
+    /// `event create` with a window for every test that needs one, so that each states only its
+    /// own slug, times and options.
+    pub fn event_held(&self, slug: &str, title: &str, (starts, ends): (&str, &str), more: &[&str]) -> String {
+        let mut args = vec!["event", "create", slug, "--title", title, "--starts", starts, "--ends", ends];
+        args.extend_from_slice(more);
+        self.ok(&args)
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
         super::process::attest(&self.db).args(args).output().unwrap()
     }
