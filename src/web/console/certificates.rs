@@ -5,7 +5,6 @@
 //! answer at once; the progress page polls by refreshing itself.
 
 use axum::Router;
-use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -16,7 +15,7 @@ use serde::Deserialize;
 use super::form::{Sent, refused_on, sent_back_response};
 use super::people::PageNo;
 use super::text::{K, Tr};
-use super::{Done, PostedOn, StaffUser, layout, refreshing};
+use super::{Done, PostedOn, StaffUser, UserOn, layout, refreshing};
 use crate::issuance::{self, IssueError};
 use crate::language::Language;
 use crate::store::{self, certificates::Certificate, events::Event};
@@ -69,7 +68,7 @@ async fn start(PostedOn(state, slug, user, _): PostedOn<super::NoFields>) -> Res
     Ok(Redirect::to(&progress).into_response())
 }
 
-async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Response {
+async fn progress(UserOn(state, user, slug): UserOn) -> Response {
     let base = format!("/staff/events/{slug}");
     let Some(job) = jobs::issue::get(&state, &slug) else {
         return Redirect::to(&base).into_response();
@@ -128,12 +127,7 @@ async fn progress(State(state): State<AppState>, user: StaffUser, Path(slug): Pa
     }
 }
 
-async fn list(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(slug): Path<String>,
-    PageNo(page_no): PageNo,
-) -> Result<Markup, WebError> {
+async fn list(UserOn(state, user, slug): UserOn, PageNo(page_no): PageNo) -> Result<Markup, WebError> {
     const PAGE: usize = super::people::PAGE_SIZE;
     let (event, certs, total, valid, stale) = state
         .blocking(move |conn, _| -> Result<_, store::StoreError> {
@@ -205,7 +199,7 @@ fn stale_card(tr: &Tr, stale: &[Certificate]) -> Markup {
     }
 }
 
-async fn zip(State(state): State<AppState>, _user: StaffUser, Path(slug): Path<String>) -> Result<Response, WebError> {
+async fn zip(UserOn(state, _, slug): UserOn) -> Result<Response, WebError> {
     let public_url = state.config().public_url.clone();
     let s = slug.clone();
     let bytes = state
@@ -226,11 +220,7 @@ async fn zip(State(state): State<AppState>, _user: StaffUser, Path(slug): Path<S
 }
 
 /// The event's valid certificates merged into one PDF for printing.
-async fn print(
-    State(state): State<AppState>,
-    _user: StaffUser,
-    Path(slug): Path<String>,
-) -> Result<Response, WebError> {
+async fn print(UserOn(state, _, slug): UserOn) -> Result<Response, WebError> {
     let s = slug.clone();
     let file = state
         .blocking(move |conn, _| -> Result<_, IssueError> {
@@ -269,7 +259,7 @@ fn printed_with(conn: &store::Conn, id: &str) -> Result<Option<PrintedWith>, sto
     Ok(Some(PrintedWith { id: design, name, version }))
 }
 
-async fn detail(State(state): State<AppState>, user: StaffUser, Path(id): Path<String>) -> Result<Response, WebError> {
+async fn detail(UserOn(state, user, id): UserOn) -> Result<Response, WebError> {
     certificate_page(&state, &user, id, &Sent::default()).await
 }
 
@@ -367,7 +357,7 @@ async fn certificate_page(state: &AppState, user: &StaffUser, id: String, sent: 
     Ok(layout(Some(user), tr.t(K::Certificate), body).into_response())
 }
 
-async fn pdf(State(state): State<AppState>, user: StaffUser, Path(id): Path<String>) -> Result<Response, WebError> {
+async fn pdf(UserOn(state, user, id): UserOn) -> Result<Response, WebError> {
     let i = id.clone();
     let found = state
         .blocking(move |conn, _| -> Result<Option<(Certificate, Vec<u8>)>, store::StoreError> {

@@ -10,7 +10,6 @@
 //! catalogue ([`super::text`]); the mail server's answers and errors stay as given, marked English.
 
 use axum::Router;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use maud::{Markup, html};
@@ -18,7 +17,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back};
 use super::text::{K, Tr};
-use super::{Done, PostedOn, StaffUser, layout, refreshing};
+use super::{Done, PostedOn, StaffUser, UserOn, layout, refreshing};
 use crate::delivery::Mode;
 use crate::issuance;
 use crate::store::deliveries::State as DState;
@@ -34,7 +33,7 @@ fn label(tr: &Tr, s: DState) -> &'static str {
     })
 }
 
-async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Response, WebError> {
+async fn page(UserOn(state, user, slug): UserOn) -> Result<Response, WebError> {
     Ok(delivery_page(&state, &user, slug, &Sent::default()).await?.into_response())
 }
 

@@ -2,7 +2,7 @@
 //! summary, certificates, and what to do next).
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -11,7 +11,7 @@ use maud::{Markup, html};
 
 use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
-use super::{Done, PostedOn, StaffForm, StaffUser, layout};
+use super::{Done, PostedOn, StaffForm, StaffUser, UserOn, layout};
 use crate::attendance::Rule;
 use crate::language::Language;
 use crate::store::{self, events::Event, events::NewEvent};
@@ -325,11 +325,7 @@ fn edit_event_page(state: &AppState, user: &StaffUser, e: &Event, sent: &Sent) -
     )
 }
 
-async fn edit_page(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(slug): Path<String>,
-) -> Result<Markup, WebError> {
+async fn edit_page(UserOn(state, user, slug): UserOn) -> Result<Markup, WebError> {
     let e = state.blocking(move |conn, _| store::events::get(conn, &slug)).await??;
     Ok(edit_event_page(&state, &user, &e, &Sent::default()))
 }
@@ -409,7 +405,7 @@ fn overview(conn: &store::Conn, slug: &str) -> Result<Overview, crate::issuance:
     })
 }
 
-async fn show(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Response, WebError> {
+async fn show(UserOn(state, user, slug): UserOn) -> Result<Response, WebError> {
     event_page(&state, &user, slug, &Sent::default()).await
 }
 

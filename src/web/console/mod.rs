@@ -103,6 +103,22 @@ impl<T: DeserializeOwned> FromRequest<AppState> for StaffForm<T> {
     }
 }
 
+/// The app, the signed-in member of staff and the path's parameters `P` (an event's slug, a
+/// design's id), read in that order, as when each handler listed `State`, [`StaffUser`] and
+/// `Path` itself: how the console's pages of one thing begin (and the uploads, whose multipart
+/// body is read after).
+pub struct UserOn<P = String>(pub AppState, pub StaffUser, pub P);
+
+impl<P: DeserializeOwned + Send> FromRequestParts<AppState> for UserOn<P> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let user = StaffUser::from_request_parts(parts, state).await?;
+        let Path(p) = Path::<P>::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        Ok(UserOn(state.clone(), user, p))
+    }
+}
+
 /// A [`StaffForm`] posted about the one thing the path names (an event's or a series' slug, a
 /// certificate's id), with the app: what most console POSTs take. The path is read before the
 /// form, as when each handler listed `State`, `Path` and `StaffForm` itself, so a request that

@@ -3,7 +3,7 @@
 
 use axum::Router;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Query};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
-use super::{Done, PostedOn, StaffUser, layout};
+use super::{Done, PostedOn, StaffUser, UserOn, layout};
 use crate::attendance::Decision;
 use crate::store::{self, events::Event};
 use crate::web::{AppState, WebError};
@@ -92,9 +92,7 @@ struct PersonQuery {
 }
 
 async fn page(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(slug): Path<String>,
+    UserOn(state, user, slug): UserOn,
     PageNo(page_no): PageNo,
     Query(q): Query<PersonQuery>,
 ) -> Result<Markup, WebError> {

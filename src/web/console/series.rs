@@ -8,7 +8,7 @@
 //! Not here: editing a series' title or slug, deleting a series.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::Utc;
@@ -16,7 +16,7 @@ use maud::{Markup, html};
 
 use super::form::{Fields, Sent, field, refused_on, sent_back};
 use super::text::{K, Tr};
-use super::{Done, PostedOn, StaffForm, StaffUser, layout};
+use super::{Done, PostedOn, StaffForm, StaffUser, UserOn, layout};
 use crate::attendance::series::{Link, SeriesDecision, SeriesRule};
 use crate::issuance;
 use crate::language::Language;
@@ -87,7 +87,7 @@ async fn list_page(state: &AppState, user: &StaffUser, sent: &Sent) -> Result<Ma
     Ok(layout(Some(user), tr.t(K::SeriesTitle), body))
 }
 
-async fn page(State(state): State<AppState>, user: StaffUser, Path(slug): Path<String>) -> Result<Markup, WebError> {
+async fn page(UserOn(state, user, slug): UserOn) -> Result<Markup, WebError> {
     series_page(&state, &user, slug, &Sent::default()).await
 }
 

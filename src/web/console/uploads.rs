@@ -8,7 +8,7 @@
 use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back_response};
 use super::text::{K, Tr};
-use super::{PostedOn, StaffUser, layout, problem, stopped};
+use super::{PostedOn, StaffUser, UserOn, layout, problem, stopped};
 use crate::import::mapping::{Actions, Field, Inference, Mapping};
 use crate::import::{ImportError, ImportOptions, dates::DateOrder};
 use crate::store::{self, events::Event, imports::Outcome, imports::Upload};
@@ -117,12 +117,7 @@ fn run(conn: &mut store::Conn, a: &Attempt, actor: &str, max_rows: usize) -> Res
     store::imports::import_files(conn, &event, &uploads, &opts, a.skip_bad_rows, actor, Utc::now())
 }
 
-async fn upload(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(slug): Path<String>,
-    mut multipart: Multipart,
-) -> Result<Response, WebError> {
+async fn upload(UserOn(state, user, slug): UserOn, mut multipart: Multipart) -> Result<Response, WebError> {
     let mut csrf = String::new();
     let mut posted = Vec::new();
     let mut a = Attempt {

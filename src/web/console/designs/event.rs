@@ -2,7 +2,6 @@
 //! already issued under another (a background job that reissues them).
 
 use axum::Router;
-use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use chrono::Utc;
@@ -12,14 +11,10 @@ use serde::Deserialize;
 use crate::store;
 use crate::web::console::form::{Sent, refused_on};
 use crate::web::console::text::K;
-use crate::web::console::{Done, PostedOn, StaffUser, layout};
+use crate::web::console::{Done, PostedOn, StaffUser, UserOn, layout};
 use crate::web::{AppState, WebError, jobs};
 
-async fn event_page(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(slug): Path<String>,
-) -> Result<Markup, WebError> {
+async fn event_page(UserOn(state, user, slug): UserOn) -> Result<Markup, WebError> {
     event_design_page(&state, &user, slug, &Sent::default()).await
 }
 
@@ -84,11 +79,7 @@ async fn event_save(PostedOn(state, slug, user, f): PostedOn<EventDesignForm>) -
 /// The page of "reissue the event's certificates with its design": a sample of the design, how
 /// many certificates change and that the old ones stay as superseded, and the one button; while
 /// it runs, the progress (the page refreshes itself); when it has run, what it did.
-async fn redesign_page(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(slug): Path<String>,
-) -> Result<Response, WebError> {
+async fn redesign_page(UserOn(state, user, slug): UserOn) -> Result<Response, WebError> {
     reissue_page(&state, &user, slug, &Sent::default()).await
 }
 

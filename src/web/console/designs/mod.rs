@@ -14,7 +14,7 @@ mod event;
 use std::collections::{BTreeMap, HashMap};
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Multipart, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffForm, StaffUser, layout};
+use super::{Done, StaffForm, StaffUser, UserOn, layout};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
 use crate::language::Language;
 use crate::store::{self, designs::Profile};
@@ -278,7 +278,7 @@ fn color_input(name: &str, label: &str, value: &str, fallback: &str) -> Markup {
     html! { label for=(name) { (label) } input #(name) type="color" name=(name) value=(v); }
 }
 
-async fn page(State(state): State<AppState>, user: StaffUser, Path(id): Path<i64>) -> Result<Markup, WebError> {
+async fn page(UserOn(state, user, id): UserOn<i64>) -> Result<Markup, WebError> {
     let d = state.blocking(move |c, _| store::designs::get(c, id)).await??;
     Ok(design_page(&user, &d, &Sent::default()))
 }
@@ -493,12 +493,7 @@ fn spec_from(f: &HashMap<String, String>, uploaded: &HashMap<String, String>) ->
     }
 }
 
-async fn save(
-    State(state): State<AppState>,
-    user: StaffUser,
-    Path(id): Path<i64>,
-    mp: Multipart,
-) -> Result<Response, WebError> {
+async fn save(UserOn(state, user, id): UserOn<i64>, mp: Multipart) -> Result<Response, WebError> {
     let back = format!("/staff/designs/{id}");
     let (fields, files) = read_form(mp).await?;
     // Checked after reading: the token is a field of the same multipart body.
@@ -597,12 +592,7 @@ fn png_response(png: Vec<u8>) -> Response {
     ([(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "no-store")], png).into_response()
 }
 
-async fn preview(
-    State(state): State<AppState>,
-    _user: StaffUser,
-    Path(id): Path<i64>,
-    Query(q): Query<PreviewQuery>,
-) -> Result<Response, WebError> {
+async fn preview(UserOn(state, _, id): UserOn<i64>, Query(q): Query<PreviewQuery>) -> Result<Response, WebError> {
     let st = state.clone();
     let sample = q.sample.unwrap_or_default();
     // A picture for the console's own page, which only offers the three languages: a code it
@@ -614,11 +604,7 @@ async fn preview(
 }
 
 /// A stored image: attest's re-encoded PNG, never the uploaded bytes.
-async fn image(
-    State(state): State<AppState>,
-    _user: StaffUser,
-    Path(file): Path<String>,
-) -> Result<Response, WebError> {
+async fn image(UserOn(state, _, file): UserOn) -> Result<Response, WebError> {
     let sha = file.strip_suffix(".png").unwrap_or(&file).to_owned();
     let png = state.blocking(move |c, _| store::designs::asset_png(c, &sha)).await??;
     match png {
