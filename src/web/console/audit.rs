@@ -8,7 +8,7 @@ use maud::{Markup, html};
 use serde::Deserialize;
 
 use super::text::K;
-use super::{StaffUser, layout, role_name};
+use super::{StaffUser, role_name};
 use crate::web::{AppState, WebError};
 
 #[derive(Deserialize, Default)]
@@ -108,8 +108,7 @@ async fn audit(
         })
         .await??;
     let tr = &user.tr;
-    Ok(layout(
-        Some(&user),
+    Ok(user.page(
         tr.t(K::NavAudit),
         html! {
             h1 { (tr.t(K::NavAudit)) }

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::form::{Sent, refused_on, sent_back_response};
 use super::people::PageNo;
 use super::text::{K, Tr};
-use super::{Done, PostedOn, StaffUser, UserOn, layout, refreshing};
+use super::{Done, PostedOn, StaffUser, UserOn, refreshing};
 use crate::issuance::{self, IssueError};
 use crate::language::Language;
 use crate::store::{self, certificates::Certificate, events::Event};
@@ -91,8 +91,7 @@ async fn progress(UserOn(state, user, slug): UserOn) -> Response {
             },
         )
         .into_response(),
-        Some(Ok(r)) => layout(
-            Some(&user),
+        Some(Ok(r)) => user.page(
             tr.t(K::CertificatesIssued),
             html! {
                 h1 { (tr.t(K::CertificatesIssued)) }
@@ -141,8 +140,7 @@ async fn list(UserOn(state, user, slug): UserOn, PageNo(page_no): PageNo) -> Res
     let base = format!("/staff/events/{}", event.slug);
     let tr = &user.tr;
     let pager = super::people::pager(tr, &format!("{base}/certificates"), page_no, total.div_ceil(PAGE).max(1));
-    Ok(layout(
-        Some(&user),
+    Ok(user.page(
         tr.t(K::Certificates),
         html! {
             p.crumbs { a href=(base) { "← " span translate="no" { (event.title) } } }
@@ -354,7 +352,7 @@ async fn certificate_page(state: &AppState, user: &StaffUser, id: String, sent: 
             }
         }
     };
-    Ok(layout(Some(user), tr.t(K::Certificate), body).into_response())
+    Ok(user.page(tr.t(K::Certificate), body).into_response())
 }
 
 async fn pdf(UserOn(state, user, id): UserOn) -> Result<Response, WebError> {

@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back};
 use super::text::{K, Tr};
-use super::{Done, PostedOn, StaffUser, UserOn, layout, refreshing};
+use super::{Done, PostedOn, StaffUser, UserOn, refreshing};
 use crate::delivery::Mode;
 use crate::issuance;
 use crate::store::deliveries::State as DState;
@@ -133,11 +133,8 @@ async fn delivery_page(state: &AppState, user: &StaffUser, slug: String, sent: &
             }
         }
     };
-    let page: Markup = if running {
-        refreshing(user, tr.t(K::DeliveryTitle), body)
-    } else {
-        layout(Some(user), tr.t(K::DeliveryTitle), body)
-    };
+    let page: Markup =
+        if running { refreshing(user, tr.t(K::DeliveryTitle), body) } else { user.page(tr.t(K::DeliveryTitle), body) };
     Ok(page)
 }
 

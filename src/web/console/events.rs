@@ -11,7 +11,7 @@ use maud::{Markup, html};
 
 use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
-use super::{Done, PostedOn, StaffForm, StaffUser, UserOn, layout};
+use super::{Done, PostedOn, StaffForm, StaffUser, UserOn};
 use crate::attendance::Rule;
 use crate::language::Language;
 use crate::store::{self, events::Event, events::NewEvent};
@@ -78,8 +78,7 @@ async fn list(State(state): State<AppState>, user: StaffUser) -> Result<Markup, 
         })
         .await??;
     let tr = &user.tr;
-    Ok(layout(
-        Some(&user),
+    Ok(user.page(
         tr.t(K::NavEvents),
         html! {
             div.titlebar {
@@ -277,7 +276,7 @@ fn form(user: &StaffUser, event: Option<&Event>, templates: &[String], sent: &Se
 fn new_event_page(state: &AppState, user: &StaffUser, sent: &Sent) -> Markup {
     let templates = state.template_names();
     let title = user.tr.t(K::NewEvent);
-    layout(Some(user), title, html! { h1 { (title) } (form(user, None, &templates, sent)) })
+    user.page(title, html! { h1 { (title) } (form(user, None, &templates, sent)) })
 }
 
 async fn new_page(State(state): State<AppState>, user: StaffUser) -> Markup {
@@ -314,8 +313,7 @@ async fn create(State(state): State<AppState>, StaffForm(user, f): StaffForm<Fie
 fn edit_event_page(state: &AppState, user: &StaffUser, e: &Event, sent: &Sent) -> Markup {
     let templates = state.template_names();
     let tr = &user.tr;
-    layout(
-        Some(user),
+    user.page(
         tr.t(K::EditEvent),
         html! {
             h1 { (tr.m(K::EditTitle, &[("title", html! { span translate="no" { (e.title) } })])) }
@@ -550,7 +548,7 @@ pub(super) async fn event_page(
             }
         }
     };
-    Ok(layout(Some(user), &e.title, body).into_response())
+    Ok(user.page(&e.title, body).into_response())
 }
 
 pub(super) fn routes() -> Router<AppState> {

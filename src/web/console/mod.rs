@@ -71,6 +71,13 @@ impl StaffUser {
         super::access::allows(self.member.role, method, template)
     }
 
+    /// A page of the console: `body` in the frame for this member, in their language. The pages
+    /// before sign-in have [`signed_out`], in the browser's language. (The frame took an optional
+    /// member that was never `None`, and would have been English whatever the browser asked.)
+    pub(super) fn page(&self, title: &str, body: Markup) -> Markup {
+        frame(&self.tr, Some(self), title, false, body)
+    }
+
     fn csrf_field(&self) -> Markup {
         html! { input type="hidden" name="csrf" value=(self.csrf); }
     }
@@ -285,13 +292,6 @@ impl Done {
     }
 }
 
-/// The console's frame, in the member's language. (Before sign-in, use [`signed_out`]: `None`
-/// here is English whatever the browser asks.)
-pub(super) fn layout(user: Option<&StaffUser>, title: &str, body: Markup) -> Markup {
-    let english = Tr { lang: Lang::En, here: "/staff".into(), done: None };
-    frame(user.map_or(&english, |u| &u.tr), user, title, false, body)
-}
-
 /// The frame of the pages before sign-in (sign-in, setup link), in the browser's language.
 pub(super) fn signed_out(tr: &Tr, title: &str, body: Markup) -> Markup {
     frame(tr, None, title, false, body)
@@ -383,7 +383,7 @@ pub(super) fn problem(user: &StaffUser, status: StatusCode, title: &str, message
             p { a href=(back) { "← " (user.tr.t(K::Back)) } }
         }
     };
-    (status, layout(Some(user), title, body)).into_response()
+    (status, user.page(title, body)).into_response()
 }
 
 /// The page of work the library stopped (an import refused, an issue that failed): `message` in
@@ -405,7 +405,7 @@ pub(super) fn stopped(
             p { a href=(back) { "← " (user.tr.t(K::Back)) } }
         }
     };
-    (status, layout(Some(user), title, body)).into_response()
+    (status, user.page(title, body)).into_response()
 }
 
 /// The page for an action the member's role does not allow (web::access refuses before the

@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::form::{Fields, Sent, field, sent_back};
 use super::text::{K, Tr};
-use super::{Done, PostedOn, StaffUser, UserOn, layout};
+use super::{Done, PostedOn, StaffUser, UserOn};
 use crate::attendance::Decision;
 use crate::store::{self, events::Event};
 use crate::web::{AppState, WebError};
@@ -141,7 +141,7 @@ async fn attendance_page(
         }
         @if user.may("POST", "/staff/events/{slug}/override") { (corrections(user, &base, &decisions, chosen, sent)) }
     };
-    Ok(layout(Some(user), tr.t(K::Attendance), body))
+    Ok(user.page(tr.t(K::Attendance), body))
 }
 
 /// What staff should look at before issuing (a person under two emails, a very short stay…).

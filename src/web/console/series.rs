@@ -16,7 +16,7 @@ use maud::{Markup, html};
 
 use super::form::{Fields, Sent, field, refused_on, sent_back};
 use super::text::{K, Tr};
-use super::{Done, PostedOn, StaffForm, StaffUser, UserOn, layout};
+use super::{Done, PostedOn, StaffForm, StaffUser, UserOn};
 use crate::attendance::series::{Link, SeriesDecision, SeriesRule};
 use crate::issuance;
 use crate::language::Language;
@@ -84,7 +84,7 @@ async fn list_page(state: &AppState, user: &StaffUser, sent: &Sent) -> Result<Ma
             button type="submit" { (tr.t(K::SeriesCreateButton)) }
         } }
     };
-    Ok(layout(Some(user), tr.t(K::SeriesTitle), body))
+    Ok(user.page(tr.t(K::SeriesTitle), body))
 }
 
 async fn page(UserOn(state, user, slug): UserOn) -> Result<Markup, WebError> {
@@ -210,7 +210,7 @@ async fn series_page(state: &AppState, user: &StaffUser, slug: String, sent: &Se
             }
         }
     };
-    Ok(layout(Some(user), &p.series.title, body))
+    Ok(user.page(&p.series.title, body))
 }
 
 /// The series' links between two addresses of one person: the form that makes one (every address

@@ -18,7 +18,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back_response};
 use super::text::{K, Tr};
-use super::{PostedOn, StaffUser, UserOn, layout, problem, stopped};
+use super::{PostedOn, StaffUser, UserOn, problem, stopped};
 use crate::import::mapping::{Actions, Field, Inference, Mapping};
 use crate::import::{ImportError, ImportOptions, dates::DateOrder};
 use crate::store::{self, events::Event, imports::Outcome, imports::Upload};
@@ -192,7 +192,7 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt, mut sent: Sent) -
         Ok(outcomes) => {
             state.checkpoint_soon();
             tracing::info!(event = %a.slug, files = outcomes.len(), "imported from the console");
-            Ok(layout(Some(&user), user.tr.t(K::ImportReport), report(&user.tr, &a.slug, &outcomes)).into_response())
+            Ok(user.page(user.tr.t(K::ImportReport), report(&user.tr, &a.slug, &outcomes)).into_response())
         }
         Err(store::StoreError::Import(e)) => match &e {
             ImportError::DateOrderUndecided { file, example } => {
@@ -422,7 +422,7 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
             }
         }
     };
-    (StatusCode::ACCEPTED, layout(Some(user), tr.t(K::QuestionTitle), body)).into_response()
+    (StatusCode::ACCEPTED, user.page(tr.t(K::QuestionTitle), body)).into_response()
 }
 
 #[derive(Deserialize)]

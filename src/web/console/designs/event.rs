@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::store;
 use crate::web::console::form::{Sent, refused_on};
 use crate::web::console::text::K;
-use crate::web::console::{Done, PostedOn, StaffUser, UserOn, layout};
+use crate::web::console::{Done, PostedOn, StaffUser, UserOn};
 use crate::web::{AppState, WebError, jobs};
 
 async fn event_page(UserOn(state, user, slug): UserOn) -> Result<Markup, WebError> {
@@ -28,8 +28,7 @@ async fn event_design_page(state: &AppState, user: &StaffUser, slug: String, sen
             Ok((e, chosen, store::designs::list(c)?))
         })
         .await??;
-    Ok(layout(
-        Some(user),
+    Ok(user.page(
         tr.t(K::DesignButton),
         html! {
             p { a href={ "/staff/events/" (event.slug) } { (tr.t(K::DesignBack)) } }
@@ -155,7 +154,7 @@ async fn reissue_page(state: &AppState, user: &StaffUser, slug: String, sent: &S
             }
         }
     };
-    Ok(layout(Some(user), title, body).into_response())
+    Ok(user.page(title, body).into_response())
 }
 
 /// Starts the reissue with the event's design in the background and shows its progress.

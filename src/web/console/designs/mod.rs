@@ -24,7 +24,7 @@ use serde::Deserialize;
 
 use super::form::{Sent, sent_back};
 use super::text::{K, Tr};
-use super::{Done, StaffForm, StaffUser, UserOn, layout};
+use super::{Done, StaffForm, StaffUser, UserOn};
 use crate::certificate::design::{self, ColorSpec, DesignSpec, SignatorySpec, Wording};
 use crate::language::Language;
 use crate::store::{self, designs::Profile};
@@ -40,8 +40,7 @@ const MAX_FORM_BYTES: usize = 8 * design::MAX_IMAGE_BYTES + 64 * 1024;
 
 fn list_page(user: &StaffUser, designs: &[store::designs::Design], sent: &Sent) -> Markup {
     let tr = &user.tr;
-    layout(
-        Some(user),
+    user.page(
         tr.t(K::DesignListTitle),
         html! {
             div.titlebar {
@@ -152,8 +151,7 @@ fn organisation_page(
             (sent.note(id))
         }
     };
-    layout(
-        Some(user),
+    user.page(
         tr.t(K::OrgTitle),
         html! {
             p { a href="/staff/designs" { (tr.t(K::OrgBack)) } }
@@ -304,8 +302,7 @@ fn design_page(user: &StaffUser, d: &store::designs::Design, sent: &Sent) -> Mar
             (sent.note(&id))
         }
     };
-    layout(
-        Some(user),
+    user.page(
         tr.t(K::DesignTitle),
         html! {
             p { a href="/staff/designs" { (tr.t(K::DesignBack)) } }
