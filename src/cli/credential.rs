@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::{DateTime, Utc};
 use clap::Args;
 
 use super::CliContext;
@@ -26,12 +25,12 @@ pub struct CredentialArgs {
     pub public: bool,
 }
 
-pub fn run(conn: &mut Conn, ctx: &CliContext, args: CredentialArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &CliContext, args: CredentialArgs) -> anyhow::Result<ExitCode> {
     let id = crate::issuance::CertificateId::parse(&args.code)
         .with_context(|| format!("\"{}\" is not a certificate code", args.code))?
         .code();
-    let secret = token::active(conn, &ctx.keys()?, now)?;
-    issuance::backfill_credentials(conn, &secret, &ctx.settings(), now)?;
+    let secret = token::active(conn, &ctx.keys()?, ctx.now)?;
+    issuance::backfill_credentials(conn, &secret, &ctx.settings(), ctx.now)?;
     let audience = if args.public { Audience::Public } else { Audience::Holder };
     let doc = issuance::credential_of(conn, &secret, &ctx.settings(), &id, audience)?.with_context(|| {
         format!("certificate {} has no credential (no such certificate, or issued before credentials)", args.code)
@@ -63,15 +62,10 @@ fn put(dir: &Path, rel: &str, bytes: &[u8]) -> anyhow::Result<()> {
 /// Writes `.well-known/did.json`, `.well-known/jwks.json` and `status/N` (one per status list),
 /// byte for byte what `attest serve` answers at the same paths, so any static web server or CDN
 /// can answer verifiers without attest.
-pub fn run_publish(
-    conn: &mut Conn,
-    ctx: &CliContext,
-    args: PublishArgs,
-    now: DateTime<Utc>,
-) -> anyhow::Result<ExitCode> {
-    let secret = token::active(conn, &ctx.keys()?, now)?;
+pub fn run_publish(conn: &mut Conn, ctx: &CliContext, args: PublishArgs) -> anyhow::Result<ExitCode> {
+    let secret = token::active(conn, &ctx.keys()?, ctx.now)?;
     // Every certificate in the lists published, those issued before credentials too.
-    issuance::backfill_credentials(conn, &secret, &ctx.settings(), now)?;
+    issuance::backfill_credentials(conn, &secret, &ctx.settings(), ctx.now)?;
     let keys = token::key_set(conn)?;
     let settings = ctx.settings();
     let issuer = IssuerId::new(&settings.public_url, &ctx.issuer);

@@ -79,7 +79,7 @@ pub fn local_to_utc(s: &str, tz: Tz) -> anyhow::Result<DateTime<Utc>> {
     Ok(store::events::local_time(s, tz)?)
 }
 
-pub fn run(conn: &Conn, ctx: &super::CliContext, cmd: EventCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &Conn, ctx: &super::CliContext, cmd: EventCmd) -> anyhow::Result<ExitCode> {
     match cmd {
         EventCmd::Create {
             slug,
@@ -120,15 +120,15 @@ pub fn run(conn: &Conn, ctx: &super::CliContext, cmd: EventCmd, now: DateTime<Ut
                     template,
                 },
                 "cli",
-                now,
+                ctx.now,
             )?;
-            let e = store::events::set_teams_presenters(conn, &e.slug, &teams_presenters, "cli", now)?;
+            let e = store::events::set_teams_presenters(conn, &e.slug, &teams_presenters, "cli", ctx.now)?;
             println!("created event {} \"{}\"", e.slug, e.title);
             print_window(&e);
             Ok(ExitCode::SUCCESS)
         }
         EventCmd::Set { slug, teams_presenters } => {
-            let e = store::events::set_teams_presenters(conn, &slug, &teams_presenters, "cli", now)?;
+            let e = store::events::set_teams_presenters(conn, &slug, &teams_presenters, "cli", ctx.now)?;
             println!("{}: Teams presenters read as {}", e.slug, e.teams_presenters);
             Ok(ExitCode::SUCCESS)
         }

@@ -76,12 +76,7 @@ pub fn parse_id(input: &str) -> anyhow::Result<String> {
     CertificateId::parse(input).map(|id| id.code()).with_context(|| format!("\"{input}\" is not a certificate code"))
 }
 
-pub fn run_issue(
-    conn: &mut Conn,
-    ctx: &super::CliContext,
-    args: IssueArgs,
-    now: DateTime<Utc>,
-) -> anyhow::Result<ExitCode> {
+pub fn run_issue(conn: &mut Conn, ctx: &super::CliContext, args: IssueArgs) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
     let Some(out) = args.out.as_deref().filter(|_| !args.dry_run) else {
         // The dry run warns of a missing public URL too, before the real issue.
@@ -109,7 +104,7 @@ pub fn run_issue(
         unprintable(&report);
         return Ok(ExitCode::SUCCESS);
     };
-    let signing = ctx.signing(conn, now)?;
+    let signing = ctx.signing(conn)?;
     let issuer = signing.issuer();
     let (_, plan) = issuance::plan(conn, &event, Some(issuer.renderer))?;
     let bar = (std::io::stderr().is_terminal() && !plan.issued.is_empty()).then(|| {
@@ -124,7 +119,7 @@ pub fn run_issue(
         conn,
         issuer,
         &event,
-        now,
+        ctx.now,
         &|n| {
             if let Some(b) = &bar {
                 b.set_position(n as u64);
@@ -168,15 +163,10 @@ pub fn run_issue(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn run_reissue(
-    conn: &mut Conn,
-    ctx: &super::CliContext,
-    args: ReissueArgs,
-    now: DateTime<Utc>,
-) -> anyhow::Result<ExitCode> {
+pub fn run_reissue(conn: &mut Conn, ctx: &super::CliContext, args: ReissueArgs) -> anyhow::Result<ExitCode> {
     let id = parse_id(&args.id)?;
-    let signing = ctx.signing(conn, now)?;
-    let new = issuance::reissue(conn, signing.issuer(), &id, args.name.as_deref(), args.language, now)?;
+    let signing = ctx.signing(conn)?;
+    let new = issuance::reissue(conn, signing.issuer(), &id, args.name.as_deref(), args.language, ctx.now)?;
     let old = store::certificates::get(conn, &id)?.map(|c| c.status).unwrap_or_default();
     let then = if old == "revoked" { "stays revoked" } else { "is now superseded by it" };
     println!("certificate {} issued for \"{}\"; {} {then}", grouped(&new.id), new.name, grouped(&id));

@@ -58,13 +58,8 @@ pub struct WithdrawArgs {
 }
 
 /// `attest keys withdraw KID --reason … [--reissue]`.
-pub fn run_withdraw(
-    conn: &mut Conn,
-    ctx: &super::CliContext,
-    args: WithdrawArgs,
-    now: DateTime<Utc>,
-) -> anyhow::Result<ExitCode> {
-    let key = crate::store::keys::withdraw(conn, &args.kid, &args.reason, "cli", now)?;
+pub fn run_withdraw(conn: &mut Conn, ctx: &super::CliContext, args: WithdrawArgs) -> anyhow::Result<ExitCode> {
+    let key = crate::store::keys::withdraw(conn, &args.kid, &args.reason, "cli", ctx.now)?;
     let on = key.withdrawn_at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
     println!(
         "key {} withdrawn on {on} ({}): what it signed verifies as not genuine from now on; it is gone from the JWK \
@@ -83,8 +78,8 @@ pub fn run_withdraw(
     }
     let left = crate::store::certificates::valid_signed_with(conn, &key.kid)?;
     if args.reissue && !left.is_empty() {
-        let signing = ctx.signing(conn, now)?;
-        let new = crate::issuance::reissue::reissue_signed_with(conn, signing.issuer(), &key.kid, now)?;
+        let signing = ctx.signing(conn)?;
+        let new = crate::issuance::reissue::reissue_signed_with(conn, signing.issuer(), &key.kid, ctx.now)?;
         println!(
             "certificates reissued with key {}, each superseding its old one: {} (mail them with `attest send`)",
             signing.issuer().secret.kid(),

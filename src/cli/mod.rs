@@ -142,6 +142,9 @@ pub struct CliContext {
     pub fonts: Files,
     /// RFC 3161 time-stamp authority for PDF signatures (B-T), when configured.
     pub tsa_url: Option<String>,
+    /// The moment the command runs, taken once: everything one command records, issues or
+    /// signs carries the same time, so the commands read it here rather than beside the context.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// What [`CliContext::signing`] makes, lent to the library as an [`crate::issuance::Issuer`].
@@ -217,7 +220,8 @@ impl CliContext {
 
     /// What a command issues with, made once: the renderer, the active token key, the PDF
     /// signer (time-stamped when an authority is set) and the issuing settings.
-    pub fn signing(&self, conn: &crate::store::Conn, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<Signing> {
+    pub fn signing(&self, conn: &crate::store::Conn) -> anyhow::Result<Signing> {
+        let now = self.now;
         let settings = self.issuing_settings();
         let keys = self.keys()?;
         Ok(Signing {
@@ -274,31 +278,32 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         assets: Files::or_shipped(cli.assets.as_deref()),
         fonts: Files::or_shipped(cli.fonts.as_deref()),
         tsa_url: cli.tsa_url,
+        now,
     };
     match command {
         Command::Migrate => {
             println!("database {} is up to date", db.describe());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Event(cmd) => event::run(&conn, &ctx, cmd, now),
+        Command::Event(cmd) => event::run(&conn, &ctx, cmd),
         Command::Import(args) => import::run(&mut conn, args, now),
         Command::Attendance(args) => attendance::run(&conn, args),
         Command::Override(args) => attendance::run_override(&conn, args, now),
         Command::People(cmd) => people::run(&conn, cmd, now),
-        Command::Issue(args) => issue::run_issue(&mut conn, &ctx, args, now),
-        Command::Reissue(args) => issue::run_reissue(&mut conn, &ctx, args, now),
+        Command::Issue(args) => issue::run_issue(&mut conn, &ctx, args),
+        Command::Reissue(args) => issue::run_reissue(&mut conn, &ctx, args),
         Command::Revoke(args) => issue::run_revoke(&mut conn, args, now),
         Command::Print(args) => issue::run_print(&conn, args),
-        Command::Send(args) => send::run(&mut conn, &ctx, args, now),
+        Command::Send(args) => send::run(&mut conn, &ctx, args),
         Command::Verify(args) => verify::run(Some(&conn), ctx.keys.as_deref(), args),
-        Command::Credential(args) => credential::run(&mut conn, &ctx, args, now),
-        Command::Publish(args) => credential::run_publish(&mut conn, &ctx, args, now),
-        Command::Keys(keys::KeysCmd::Withdraw(args)) => keys::run_withdraw(&mut conn, &ctx, args, now),
+        Command::Credential(args) => credential::run(&mut conn, &ctx, args),
+        Command::Publish(args) => credential::run_publish(&mut conn, &ctx, args),
+        Command::Keys(keys::KeysCmd::Withdraw(args)) => keys::run_withdraw(&mut conn, &ctx, args),
         Command::Keys(cmd) => keys::run(&conn, &ctx.keys()?, cmd, now),
         Command::Audit { limit } => issue::run_audit(&conn, limit),
-        Command::Staff(cmd) => staff::run(&mut conn, &ctx, cmd, now),
-        Command::Serve(args) => serve::run(&mut conn, &ctx, args, now),
-        Command::Series(cmd) => series::run(&mut conn, &ctx, cmd, now),
+        Command::Staff(cmd) => staff::run(&mut conn, &ctx, cmd),
+        Command::Serve(args) => serve::run(&mut conn, &ctx, args),
+        Command::Series(cmd) => series::run(&mut conn, &ctx, cmd),
         Command::Vectors(_) | Command::Health(_) | Command::Db(_) => {
             unreachable!("handled before the database is opened")
         }

@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::{DateTime, Utc};
 use clap::Args;
 
 use crate::delivery::{self, Mailer, Mode};
@@ -82,7 +81,7 @@ pub struct SendArgs {
     pub stale_after: u64,
 }
 
-pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: SendArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: SendArgs) -> anyhow::Result<ExitCode> {
     let event = store::events::get(conn, &args.slug)?;
     let mode = if args.retry_failed { Mode::RetryFailed } else { Mode::New };
     if args.dry_run {
@@ -103,11 +102,11 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: SendArgs, now: DateTi
     let outbox = args.mail.outbox(ctx)?;
     let mailer = Mailer::from_config(args.mail.smtp_url.as_deref(), outbox.clone())?;
     let queued = if args.resend.is_empty() {
-        delivery::queue(conn, &event, mode, args.attach_pdf, "cli", now)?
+        delivery::queue(conn, &event, mode, args.attach_pdf, "cli", ctx.now)?
     } else {
         for code in &args.resend {
             let id = super::issue::parse_id(code)?;
-            let c = deliveries::queue_resend(conn, &id, args.attach_pdf, "cli", now)
+            let c = deliveries::queue_resend(conn, &id, args.attach_pdf, "cli", ctx.now)
                 .with_context(|| format!("resending {code}"))?;
             anyhow::ensure!(c.event_id == event.id, "certificate {code} is not of event {}", event.slug);
         }

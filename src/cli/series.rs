@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
 use crate::attendance::series::SeriesRule;
@@ -59,7 +58,8 @@ pub enum SeriesCmd {
     },
 }
 
-pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd) -> anyhow::Result<ExitCode> {
+    let now = ctx.now;
     match cmd {
         SeriesCmd::Create { slug, title, language } => {
             let s = store::series::create(conn, &slug, &title, language, "cli", now)?;
@@ -119,7 +119,7 @@ pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: SeriesCmd, now: DateTi
         }
         SeriesCmd::Issue { slug, out, dry_run } => {
             let s = store::series::get(conn, &slug)?;
-            let signing = ctx.signing(conn, now)?;
+            let signing = ctx.signing(conn)?;
             let report = issuance::series::issue_series(conn, signing.issuer(), &s, dry_run, now)?;
             let verb = if dry_run { "would issue" } else { "issued" };
             for p in &report.issued {

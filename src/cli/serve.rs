@@ -243,7 +243,8 @@ pub fn url_of(addr: SocketAddr) -> String {
     format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
-pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &super::CliContext, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let now = ctx.now;
     // Bound before anything is issued: without --public-url, the links printed and put in the
     // demo's QR codes are those of the address actually bound, not a default port.
     let listener = std::net::TcpListener::bind(args.addr).with_context(|| format!("listening on {}", args.addr))?;

@@ -6,7 +6,6 @@
 
 use std::process::ExitCode;
 
-use chrono::{DateTime, Utc};
 use clap::Subcommand;
 
 use crate::staff::{self, Role};
@@ -77,7 +76,8 @@ fn setup_url(ctx: &super::CliContext, link: &staff::AccessToken) -> String {
     format!("{}/staff/setup/{}", ctx.settings().public_url.trim_end_matches('/'), link.expose())
 }
 
-pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: StaffCmd, now: DateTime<Utc>) -> anyhow::Result<ExitCode> {
+pub fn run(conn: &mut Conn, ctx: &super::CliContext, cmd: StaffCmd) -> anyhow::Result<ExitCode> {
+    let now = ctx.now;
     match cmd {
         StaffCmd::Add { email, role } => {
             let (m, link) = staff::add(conn, &email, role, "cli", now)?;
