@@ -73,9 +73,12 @@
 //!   and attendee requests (`request`) with their words in three languages (`i18n`); the staff
 //!   console (`console/`, one file per page, English and French, every word from one catalogue:
 //!   `console/text/catalogue.rs`; `console/form.rs`: a refused form sent back with its values and
-//!   messages; `console::StaffForm`: a posted form read with its CSRF token checked); the JSON API under `/api/v1` (`api/`, one file per resource,
-//!   its errors and contract rules in `api/error.rs` and `api/contract.rs`); the work both start
-//!   and the blocking pool runs (`jobs/`: bulk issue and reissue with a design, bulk delivery, design previews);
+//!   messages; `console::StaffForm`: a posted form read with its CSRF token checked, `PostedOn`
+//!   that form about the thing the path names, `UserOn` the member and that thing); the JSON
+//!   API under `/api/v1` (`api/`, one file per resource, its errors and contract rules in
+//!   `api/error.rs` and `api/contract.rs`; `StaffOn`, `QueryOn` and `JsonOn`: what an operation
+//!   on one thing reads first); the work both start and the blocking pool runs (`jobs/`: bulk
+//!   issue and reissue with a design, bulk delivery, design previews);
 //!   `web::access`: the role each route needs, checked before every handler; `web::oidc`: staff
 //!   sign-in through the organisation's OpenID provider; `web::metrics`: `/metrics` for
 //!   operators' monitoring and `/readyz`.

@@ -87,7 +87,7 @@ impl FromRequestParts<AppState> for ApiUser {
 /// of staff behind the token and the path's parameters `P`, read in that order, as when each
 /// handler listed `State`, [`ApiUser`] and [`ApiPath`] itself (so a request without a token is
 /// still a 401 whatever its path). Written once so that the handlers' signatures say only what
-/// differs between them: the path's type, and the query or body they take after it.
+/// differs between them: the path's type, and with [`QueryOn`] or [`JsonOn`] the query or body.
 pub(super) struct StaffOn<P>(pub AppState, pub Member, pub P);
 
 impl<P: serde::de::DeserializeOwned + Send> FromRequestParts<AppState> for StaffOn<P> {

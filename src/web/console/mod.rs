@@ -71,9 +71,9 @@ impl StaffUser {
         super::access::allows(self.member.role, method, template)
     }
 
-    /// A page of the console: `body` in the frame for this member, in their language. The pages
-    /// before sign-in have [`signed_out`], in the browser's language. (The frame took an optional
-    /// member that was never `None`, and would have been English whatever the browser asked.)
+    /// A page of the console: `body` in the frame for this signed-in member, in their language
+    /// and with the links their role may follow. The pages before sign-in have [`signed_out`],
+    /// in the browser's language.
     pub(super) fn page(&self, title: &str, body: Markup) -> Markup {
         frame(&self.tr, Some(self), title, false, body)
     }
