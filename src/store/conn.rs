@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
-use super::engine::{Params, Row, postgres::Session};
+use super::engine::{Param, Params, Row, postgres::Session};
 use super::{Location, Result, StoreError};
 
 /// One open, migrated connection to the database. Made by [`super::open`], [`super::connect`],
@@ -96,6 +96,15 @@ impl Conn {
         }
     }
 
+    /// `sql` prepared to run many times over ([`Repeated::run`]): on SQLite with its values
+    /// bound without a copy (the rows of an import); on PostgreSQL, [`Conn::execute`] each time.
+    pub(super) fn repeated(&self, sql: &str) -> Result<Repeated<'_>> {
+        Ok(match &self.engine {
+            Engine::Sqlite(db) => Repeated::Sqlite(super::engine::sqlite::Repeated::prepare(db, sql)?),
+            Engine::Postgres(_) => Repeated::Other(self, sql.to_owned()),
+        })
+    }
+
     /// Every row `sql` answers for `params`, each read by `row`. The prepare, map and collect
     /// that every listing in the store does, written once so that a listing states only its
     /// query and its row.
@@ -131,7 +140,29 @@ impl Conn {
     /// meaning.
     pub fn transaction(&mut self) -> Result<Tx<'_>> {
         self.batch("BEGIN")?;
-        Ok(Tx::open(self))
+        Ok(Tx::open(self, false))
+    }
+
+    /// [`Conn::transaction`] for a bulk write whose rows all reference a parent the same
+    /// transaction writes or checks first (an upload and its 100,000 rows): SQLite's foreign-key
+    /// checks are off until it ends, for they looked each row's parent up again, a fifth of the
+    /// rows' insert time. The caller does by hand what the references would have done: checks
+    /// that the parents it writes under exist, and deletes children before their parent (no
+    /// `ON DELETE CASCADE` runs meanwhile). The checks are back on when the transaction ends,
+    /// committed or not. SQLite's write lock is taken at once (`BEGIN IMMEDIATE`), so that
+    /// what the caller checks first stays true until it writes, and a writer that came first is
+    /// waited for rather than failing the write. On PostgreSQL, an ordinary transaction.
+    pub(super) fn transaction_trusting_references(&mut self) -> Result<Tx<'_>> {
+        if self.is_postgres() {
+            return self.transaction();
+        }
+        // Outside a transaction, where SQLite takes the setting (inside, it ignores it).
+        self.batch("PRAGMA foreign_keys = OFF")?;
+        if let Err(e) = self.begin_writing() {
+            self.batch("PRAGMA foreign_keys = ON")?;
+            return Err(e);
+        }
+        Ok(Tx::open(self, true))
     }
 
     /// Runs `f` so that its writes land together or not at all, inside the caller's transaction
@@ -161,7 +192,7 @@ impl Conn {
     /// transaction of every instance takes, so that they run one at a time as on SQLite.
     pub(super) fn transaction_immediate(&mut self) -> Result<Tx<'_>> {
         self.begin_writing()?;
-        Ok(Tx::open(self))
+        Ok(Tx::open(self, false))
     }
 
     /// Begins a transaction that holds the writer lock from its start (see
@@ -282,17 +313,54 @@ impl Conn {
     }
 }
 
+/// A statement prepared by [`Conn::repeated`].
+pub(super) enum Repeated<'c> {
+    Sqlite(super::engine::sqlite::Repeated<'c>),
+    Other(&'c Conn, String),
+}
+
+impl Repeated<'_> {
+    /// Runs the statement once with `params`; the rows it changed.
+    pub(super) fn run(&mut self, params: Vec<Param<'_>>) -> Result<usize> {
+        match self {
+            Repeated::Sqlite(st) => Ok(st.run(&params)?),
+            Repeated::Other(conn, sql) => conn.execute(sql, params),
+        }
+    }
+}
+
 /// An open transaction on a [`Conn`]; store functions take it as `&tx` (it derefs to the
 /// connection). Rolled back when dropped without [`Tx::commit`].
 pub struct Tx<'a> {
     conn: &'a Conn,
     done: bool,
+    /// Opened by [`Conn::transaction_trusting_references`]: SQLite's foreign-key checks to turn
+    /// back on once it has ended.
+    references_off: bool,
 }
 
 impl<'a> Tx<'a> {
-    fn open(conn: &'a Conn) -> Tx<'a> {
+    fn open(conn: &'a Conn, references_off: bool) -> Tx<'a> {
         conn.in_tx.set(true);
-        Tx { conn, done: false }
+        Tx { conn, done: false, references_off }
+    }
+
+    /// Ends the transaction with `sql` (`COMMIT` or `ROLLBACK`); one whose commit failed is
+    /// rolled back (SQLite keeps a transaction open when its commit is refused, and the
+    /// connection goes back to a pool). Then the foreign-key checks are on again if this
+    /// transaction had them off.
+    fn end(&mut self, sql: &str) -> Result<()> {
+        self.done = true;
+        self.conn.in_tx.set(false);
+        let ended = self.conn.batch(sql);
+        if ended.is_err() && sql == "COMMIT" {
+            self.conn.batch("ROLLBACK").ok();
+        }
+        if self.references_off {
+            self.references_off = false;
+            self.conn.batch("PRAGMA foreign_keys = ON")?;
+        }
+        ended
     }
 
     /// Makes every change made through this transaction permanent, together.
@@ -305,9 +373,7 @@ impl<'a> Tx<'a> {
         if self.conn.is_postgres() {
             self.conn.batch("SELECT 1")?;
         }
-        self.done = true;
-        self.conn.in_tx.set(false);
-        self.conn.batch("COMMIT")
+        self.end("COMMIT")
     }
 
     /// [`Tx::commit`] for a large write that someone waits for (an import of 100,000 rows):
@@ -346,11 +412,10 @@ impl Conn {
 
 impl Drop for Tx<'_> {
     fn drop(&mut self) {
-        self.conn.in_tx.set(false);
         if !self.done {
             // Nothing to do about a failed rollback: the connection ends the transaction when
             // it closes, and the caller already has the error that brought it here.
-            self.conn.batch("ROLLBACK").ok();
+            self.end("ROLLBACK").ok();
         }
     }
 }

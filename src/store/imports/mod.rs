@@ -255,8 +255,19 @@ pub fn import_files(
         seen.insert(sha.clone(), i);
         parsed.push((i, sha, reading?));
     }
-    let tx = conn.transaction()?;
+    // Every row written here references the upload written just before it, under the event
+    // checked here: the per-row reference check only looked that up again.
+    let tx = conn.transaction_trusting_references()?;
+    let event_is_there = tx.all("SELECT 1 FROM events WHERE id = ?1", [event.id], |_| Ok(()))?;
+    if event_is_there.is_empty() {
+        return Err(StoreError::NotFound(format!(
+            "event \"{}\" was deleted while the files were read; nothing was imported",
+            event.slug
+        )));
+    }
     for (_, id, _) in &replaced {
+        // By hand what `ON DELETE CASCADE` does when the references are checked.
+        tx.execute("DELETE FROM upload_rows WHERE upload_id = ?1", [*id])?;
         tx.execute("DELETE FROM uploads WHERE id = ?1", [*id])?;
     }
     for (i, sha, mut p) in parsed {
@@ -417,7 +428,9 @@ fn insert_rows(
     per_insert: usize,
     upload_id: i64,
 ) -> Result<()> {
-    let (many, one) = (insert_rows_sql(per_insert), insert_rows_sql(1));
+    let postgres = tx.is_postgres();
+    let (mut many, mut one) =
+        (tx.repeated(&insert_rows_sql(per_insert, postgres))?, tx.repeated(&insert_rows_sql(1, postgres))?);
     let mut stored = 0;
     for (group, cells, each) in prepared {
         let mut values: Vec<Param<'_>> = Vec::with_capacity(group.len() * ROW_COLUMNS);
@@ -447,7 +460,11 @@ fn insert_rows(
             ];
             values.extend(row);
         }
-        tx.execute(if group.len() == per_insert { &many } else { &one }, values)?;
+        if group.len() == per_insert {
+            many.run(values)?
+        } else {
+            one.run(values)?
+        };
         stored += group.len();
     }
     if stored != total {
@@ -536,9 +553,12 @@ fn text(t: Option<&str>) -> Param<'_> {
     t.map_or(Param::Null, Param::Text)
 }
 
-fn insert_rows_sql(rows: usize) -> String {
-    let mut sql = String::from(
-        "INSERT INTO upload_rows (upload_id, line, section, kind, header_line, fields, note, role, conn_kind, name, email,
+fn insert_rows_sql(rows: usize, postgres: bool) -> String {
+    // A failure rolls the whole import back anyway: said so (`OR ROLLBACK`), SQLite keeps no
+    // copy of the pages each statement changes to undo it alone (a tenth of the rows' time).
+    let mut sql = String::from(if postgres { "INSERT " } else { "INSERT OR ROLLBACK " });
+    sql.push_str(
+        "INTO upload_rows (upload_id, line, section, kind, header_line, fields, note, role, conn_kind, name, email,
                                   reg_first_name, reg_last_name, reg_email, join_at, leave_at, total_seconds, waiting_room, review)
          VALUES ",
     );
@@ -686,6 +706,77 @@ mod tests {
         ] {
             assert_eq!(TsBuf::new(t).as_str(), ts(t));
         }
+    }
+
+    fn zoom_file(people: usize) -> String {
+        let mut csv = String::from("Name (original name),Email,Join time,Leave time,Duration (minutes)\n");
+        for i in 0..people {
+            csv.push_str(&format!("Person {i},p{i}@example.org,03/14/2025 10:00:00 AM,03/14/2025 11:30:00 AM,90\n"));
+        }
+        csv
+    }
+
+    fn count(conn: &Conn, sql: &str) -> i64 {
+        conn.query_row(sql, (), |r| r.get(0)).unwrap()
+    }
+
+    /// The import writes its rows with SQLite's reference checks off: a reading that replaces an
+    /// upload takes the old rows with it, as `ON DELETE CASCADE` did, and the checks are on
+    /// again once the import has ended, whether it stored anything or failed.
+    #[test]
+    fn a_replaced_upload_leaves_no_rows_behind_and_references_are_checked_again() {
+        let mut conn = super::super::open_in_memory().unwrap();
+        let new = super::super::events::NewEvent::new("replace", "Replace", chrono_tz::Europe::Paris);
+        let event = super::super::events::create(&conn, &new, "test", Utc::now()).unwrap();
+        let csv = zoom_file(3);
+        let upload = [Upload { file_name: "p.csv", bytes: csv.as_bytes() }];
+        import_files(
+            &mut conn,
+            &event,
+            &upload,
+            &ImportOptions::in_zone(chrono_tz::Europe::Paris),
+            false,
+            "t",
+            Utc::now(),
+        )
+        .unwrap();
+        // The same bytes read in another zone: the new reading replaces the old upload.
+        let out =
+            import_files(&mut conn, &event, &upload, &ImportOptions::in_zone(chrono_tz::UTC), false, "t", Utc::now())
+                .unwrap();
+        assert!(matches!(&out[0], Outcome::Imported(_)), "{out:?}");
+        assert_eq!(count(&conn, "SELECT count(*) FROM uploads"), 1);
+        assert_eq!(count(&conn, "SELECT count(*) FROM upload_rows WHERE upload_id NOT IN (SELECT id FROM uploads)"), 0);
+        assert_eq!(count(&conn, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+        assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1);
+        // A refused file ends the import early: the checks are on again too.
+        let bad = [Upload { file_name: "bad.csv", bytes: b"not, an, export\n1, 2, 3\n" }];
+        assert!(
+            import_files(&mut conn, &event, &bad, &ImportOptions::in_zone(chrono_tz::UTC), false, "t", Utc::now())
+                .is_err()
+        );
+        assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1);
+        conn.execute("DELETE FROM events WHERE id = ?1", [event.id]).unwrap();
+        assert_eq!(count(&conn, "SELECT count(*) FROM upload_rows"), 0, "the event's deletion cascades");
+    }
+
+    /// With the reference checks off, the event the upload goes under is checked by hand: one
+    /// deleted while its files were read gets nothing, rather than an upload under no event.
+    #[test]
+    fn an_import_into_an_event_deleted_meanwhile_stores_nothing() {
+        let mut conn = super::super::open_in_memory().unwrap();
+        let new = super::super::events::NewEvent::new("gone", "Gone", chrono_tz::Europe::Paris);
+        let event = super::super::events::create(&conn, &new, "test", Utc::now()).unwrap();
+        conn.execute("DELETE FROM events WHERE id = ?1", [event.id]).unwrap();
+        let csv = zoom_file(2);
+        let upload = [Upload { file_name: "p.csv", bytes: csv.as_bytes() }];
+        let err =
+            import_files(&mut conn, &event, &upload, &ImportOptions::in_zone(chrono_tz::UTC), false, "t", Utc::now())
+                .unwrap_err();
+        assert!(err.to_string().contains("\"gone\" was deleted while the files were read"), "{err}");
+        assert_eq!(count(&conn, "SELECT count(*) FROM uploads"), 0);
+        assert_eq!(count(&conn, "SELECT count(*) FROM upload_rows"), 0);
+        assert_eq!(count(&conn, "PRAGMA foreign_keys"), 1);
     }
 
     /// More rows than one multi-row statement takes, and a remainder: every row is stored once,
