@@ -29,16 +29,18 @@ pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<
     }
     cells.extend(ctx.other_dates.iter().copied());
     let mut bad = Vec::new();
+    let records = &ctx.records;
+    let parsed = on_two_cores(&cells, |&(rec, pos)| {
+        let text = records[rec].cell(pos);
+        (!text.is_empty() && text != "--").then(|| Stamp::parse(text))
+    });
     // Sized once: regrowing a 100,000-row file's stamps copied and faulted in megabytes.
     ctx.stamps.reserve(cells.len());
-    for (rec, pos) in cells {
-        let text = ctx.records[rec].cell(pos);
-        if text.is_empty() || text == "--" {
-            continue;
-        }
-        match Stamp::parse(text) {
-            Ok(st) => ctx.stamps.push(((rec, pos), st)),
-            Err(why) => bad.push((rec, pos, text.to_owned(), why)),
+    for ((rec, pos), stamp) in cells.into_iter().zip(parsed) {
+        match stamp {
+            Some(Ok(st)) => ctx.stamps.push(((rec, pos), st)),
+            Some(Err(why)) => bad.push((rec, pos, ctx.records[rec].cell(pos).to_owned(), why)),
+            None => {}
         }
     }
     for (rec, pos, text, why) in bad {
@@ -51,7 +53,8 @@ pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<
     // searches.
     ctx.stamps.sort_by_key(|(c, _)| *c);
     ctx.stamps.dedup_by_key(|(c, _)| *c);
-    let verdict = dates::decide_order(ctx.stamps.iter().map(|(c, st)| (ctx.records[c.0].cell(c.1), st)));
+    let records = &ctx.records;
+    let verdict = dates::decide_order_of(ctx.stamps.iter().map(|(c, st)| (*c, st)), |c| records[c.0].cell(c.1));
     match (verdict, opts.date_order) {
         (_, Some(o)) => Ok(Some(o)),
         (OrderVerdict::NotNeeded, None) => Ok(None),
@@ -74,6 +77,25 @@ pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<
             Err(ImportError::DateOrderContradictory { file: ctx.file.clone(), mdy_example, dmy_example })
         }
     }
+}
+
+/// `f` of every item, in order, the first half worked out on this core and the second on the
+/// other (a large file's date cells are read a hundred thousand times over).
+fn on_two_cores<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if items.len() < 4096 {
+        return items.iter().map(f).collect();
+    }
+    let (first, second) = items.split_at(items.len() / 2);
+    std::thread::scope(|s| {
+        let later = s.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
+        let mut out: Vec<R> = Vec::with_capacity(items.len());
+        out.extend(first.iter().map(&f));
+        match later.join() {
+            Ok(rest) => out.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        out
+    })
 }
 
 fn read_local(
@@ -356,11 +378,16 @@ pub(super) fn build_connections(
     // The people of rows refused (kept as errors under `skip_bad_rows`): their other rows go to
     // review, for their time is short by what the refused row held.
     let mut refused: Vec<(String, Option<String>, usize)> = Vec::new();
+    // Every draft's times worked out on both cores (what its cells say does not depend on the
+    // other rows); what that means for the file is applied below, row after row.
+    let mut times: Vec<Times> =
+        on_two_cores(&drafts, |d| draft_times(ctx, d, (order, base, tz), day_start, last_event));
     // Connections are built in the drafts' own memory (a connection is smaller than a draft,
     // and `filter_map` over `into_iter` collects in place): a 100,000-row file held both, 45 MB.
     let mut connections: Vec<Connection> = drafts
         .into_iter()
-        .filter_map(|mut d| {
+        .enumerate()
+        .filter_map(|(i, mut d)| {
             if ctx.info[d.conn.at].kind == RowKind::Error {
                 refused.push((d.conn.name.clone(), d.conn.email.clone(), ctx.records[d.conn.at].line));
                 return None;
@@ -369,36 +396,34 @@ pub(super) fn build_connections(
                 d.conn.leave = last_event;
             }
             let (mut join, mut leave, mut review) = (None, None, d.conn.review.take());
-            if let (Some(jc), Some(lc)) = (d.conn.join, d.conn.leave) {
-                let j = read_time(ctx, jc, order, base, tz, day_start, d.time_only);
-                let l = read_time(ctx, lc, order, base, tz, None, d.time_only);
-                let (Some(j), Some(mut l)) = (j, l) else {
+            match std::mem::replace(&mut times[i], Times::Untimed) {
+                Times::Untimed => {}
+                Times::Placed { join: j, leave: l, interval_note, away_note, capped } => {
+                    (join, leave) = (Some(j), Some(l));
+                    if capped {
+                        // The time the row states caps what it counts (`attendance`).
+                        d.conn.total_seconds = d.stated_s;
+                    }
+                    review =
+                        [interval_note, review, away_note].into_iter().flatten().reduce(|a, b| format!("{a}; {b}"));
+                }
+                Times::Unread(join_why, leave_why) => {
+                    for (cell, why) in [(d.conn.join, join_why), (d.conn.leave, leave_why)] {
+                        if let (Some(cell), Some(why)) = (cell, why) {
+                            unread_time(ctx, cell, why);
+                        }
+                    }
                     refused.push((d.conn.name.clone(), d.conn.email.clone(), ctx.records[d.conn.at].line));
                     return None;
-                };
-                if d.time_only && l.earliest() < j.earliest() {
-                    // Leave after midnight.
-                    l = shift_day(l);
                 }
-                match dates::resolve_interval(j, l, d.duration_s) {
-                    Ok(iv) => {
-                        join = Some(iv.join);
-                        leave = Some(iv.leave);
-                        let span = (iv.leave - iv.join).num_seconds();
-                        let away = d.stated_s.and_then(|stated| away_note(stated, span));
-                        if away.is_some() {
-                            // The time the row states caps what it counts (`attendance`).
-                            d.conn.total_seconds = d.stated_s;
-                        }
-                        review = [iv.review, review, away].into_iter().flatten().reduce(|a, b| format!("{a}; {b}"));
-                    }
-                    Err(why) => {
+                Times::NoInterval(why) => {
+                    if let Some(lc) = d.conn.leave {
                         let col = header_label(ctx, lc.0, lc.1);
                         let v = ctx.records[lc.0].cell(lc.1).to_owned();
                         ctx.row_error(d.conn.at, &col, &v, why);
-                        refused.push((d.conn.name.clone(), d.conn.email.clone(), ctx.records[d.conn.at].line));
-                        return None;
                     }
+                    refused.push((d.conn.name.clone(), d.conn.email.clone(), ctx.records[d.conn.at].line));
+                    return None;
                 }
             }
             let record = d.conn.at;
@@ -487,34 +512,69 @@ fn shift_day(l: Local) -> Local {
     }
 }
 
-/// Reads one time cell; a time-only cell far before the meeting start is on the next day.
-fn read_time(
-    ctx: &mut Ctx,
-    cell: CellRef,
-    order: Option<DateOrder>,
-    base: Option<NaiveDate>,
-    tz: Tz,
-    start: Option<DateTime<Utc>>,
-    time_only: bool,
-) -> Option<Local> {
-    match read_local(ctx, cell, order, base, tz) {
-        Ok(mut l) => {
-            if time_only {
-                if let Some(s) = start {
-                    if l.earliest() < s - chrono::Duration::hours(1) {
-                        l = shift_day(l);
-                    }
-                }
+/// What a draft's join and leave cells say, worked out apart from every other row.
+enum Times {
+    /// The draft has no join and leave to read (a row of totals).
+    Untimed,
+    /// Read and placed: the interval, a note on how it was chosen, a note that the row states
+    /// less time than it spans, and whether that stated time caps what it counts.
+    Placed {
+        join: DateTime<Utc>,
+        leave: DateTime<Utc>,
+        interval_note: Option<String>,
+        away_note: Option<String>,
+        capped: bool,
+    },
+    /// Why the join, and why the leave, could not be read (one of them at least).
+    Unread(Option<String>, Option<String>),
+    /// Both read, but no interval fits them: why.
+    NoInterval(String),
+}
+
+/// Reads `d`'s join and leave in the file's date order, day and zone (`how`): a time-only join
+/// far before the meeting's start (`day_start`) is on the next day, and so is a time-only leave
+/// before its join (after midnight).
+fn draft_times(
+    ctx: &Ctx,
+    d: &super::Draft,
+    (order, base, tz): (Option<DateOrder>, Option<NaiveDate>, Tz),
+    day_start: Option<DateTime<Utc>>,
+    last_event: Option<CellRef>,
+) -> Times {
+    let leave_cell = if d.leave_at_last_event { last_event } else { d.conn.leave };
+    let (Some(jc), Some(lc)) = (d.conn.join, leave_cell) else { return Times::Untimed };
+    let join = read_local(ctx, jc, order, base, tz).map(|j| match day_start {
+        Some(s) if d.time_only && j.earliest() < s - chrono::Duration::hours(1) => shift_day(j),
+        _ => j,
+    });
+    let (j, mut l) = match (join, read_local(ctx, lc, order, base, tz)) {
+        (Ok(j), Ok(l)) => (j, l),
+        (j, l) => return Times::Unread(j.err(), l.err()),
+    };
+    if d.time_only && l.earliest() < j.earliest() {
+        // Leave after midnight.
+        l = shift_day(l);
+    }
+    match dates::resolve_interval(j, l, d.duration_s) {
+        Ok(iv) => {
+            let away = d.stated_s.and_then(|stated| away_note(stated, (iv.leave - iv.join).num_seconds()));
+            Times::Placed {
+                join: iv.join,
+                leave: iv.leave,
+                interval_note: iv.review,
+                capped: away.is_some(),
+                away_note: away,
             }
-            Some(l)
         }
-        Err(why) => {
-            let col = header_label(ctx, cell.0, cell.1);
-            let v = ctx.records[cell.0].cell(cell.1).to_owned();
-            if ctx.info[cell.0].kind != RowKind::Error {
-                ctx.row_error(cell.0, &col, &v, why);
-            }
-            None
-        }
+        Err(why) => Times::NoInterval(why),
+    }
+}
+
+/// A time cell that could not be read is its row's error (the first of the row's only).
+fn unread_time(ctx: &mut Ctx, cell: CellRef, why: String) {
+    let col = header_label(ctx, cell.0, cell.1);
+    let v = ctx.records[cell.0].cell(cell.1).to_owned();
+    if ctx.info[cell.0].kind != RowKind::Error {
+        ctx.row_error(cell.0, &col, &v, why);
     }
 }

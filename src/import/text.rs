@@ -266,17 +266,98 @@ pub fn delimiter_candidates(text: &str) -> Vec<u8> {
 
 /// Splits text into records. Blank lines are dropped by the CSV reader; padding rows of empty
 /// cells are kept (the caller decides what they mean).
+///
+/// A large text is split on both cores: the second half from the first line start after the
+/// middle, read as if a record began there, while the first half is read up to it. Whether one
+/// does is known only when the first half's reading gets there (a quoted cell may hold line
+/// breaks): if its last record runs past that line start, the second half's records are thrown
+/// away and the text is read again in one go. A 100,000-row export was a ninth of its import's
+/// time here.
 pub fn records(text: &str, delimiter: u8, limit: Option<usize>) -> Vec<Record> {
-    let line_starts = line_starts(text);
+    match limit.is_none().then(|| halfway(text)).flatten() {
+        Some(split) => {
+            let (first, second) = std::thread::scope(|s| {
+                let second = s.spawn(|| read_part(text, split, None, delimiter, None));
+                (read_part(text, 0, Some(split), delimiter, None), second.join())
+            });
+            match (first, second) {
+                (Some(mut first), Ok(Some(second))) => {
+                    let lines = first.lines;
+                    first.records.extend(second.records.into_iter().map(|mut r| {
+                        r.line += lines;
+                        r
+                    }));
+                    Some(Part { last_start: second.last_start.or(first.last_start), ..first })
+                }
+                _ => read_part(text, 0, None, delimiter, None),
+            }
+        }
+        None => read_part(text, 0, None, delimiter, limit),
+    }
+    .map_or_else(Vec::new, |p| p.finish(text, delimiter))
+}
+
+/// The records read from one part of a text, with the lines that part spans and where its
+/// last record starts.
+struct Part {
+    records: Vec<Record>,
+    lines: usize,
+    last_start: Option<usize>,
+}
+
+impl Part {
+    /// The records, the last one marked if its quote never closed (only the last record can
+    /// swallow an unclosed quote: the reader runs to the end of input).
+    fn finish(self, text: &str, delimiter: u8) -> Vec<Record> {
+        let mut records = self.records;
+        if let (Some(last), Some(start)) = (records.last_mut(), self.last_start) {
+            last.unterminated_quote = quote_left_open(&text[start..], delimiter);
+        }
+        records
+    }
+}
+
+/// Texts from this size on are read in two halves.
+const TWO_HALVES_FROM: usize = 1 << 20;
+
+/// The first line start after the middle of a large text whose line holds something (a blank
+/// line is skipped by the reader, and a byte-order mark would be dropped there); `None` for a
+/// smaller text or one without such a line.
+fn halfway(text: &str) -> Option<usize> {
+    if text.len() < TWO_HALVES_FROM {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut from = text.len() / 2;
+    while let Some(nl) = memchr::memchr(b'\n', &bytes[from..]) {
+        let at = from + nl + 1;
+        if !matches!(bytes.get(at), None | Some(b'\r' | b'\n' | 0xEF)) {
+            return Some(at);
+        }
+        from = at;
+    }
+    None
+}
+
+/// Reads the records of `text` that start at `from` or after, with their line numbers counted
+/// from `from` (which starts a line). With `stop` (a line start), reads only those that start
+/// before it: `None` when no record starts exactly there (one runs past it).
+fn read_part(text: &str, from: usize, stop: Option<usize>, delimiter: u8, limit: Option<usize>) -> Option<Part> {
+    let part = &text[from..stop.unwrap_or(text.len())];
+    let line_starts = line_starts(part);
     // Detection reads a few hundred records only: there the check runs per record, not over
     // the whole file.
-    let whole_clean = limit.is_none() && !suspect(text.as_bytes());
+    let whole_clean = limit.is_none() && !suspect(part.as_bytes());
     // Cells that Excel wrapped as formulas to keep them text (`="2021-06-14 17:02:26"`): looked
     // for once in the whole text, so that files without any pay nothing per record.
-    let formulas = memchr::memmem::find(text.as_bytes(), b"=\"").is_some();
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut out = Vec::new();
+    let formulas = memchr::memmem::find(part.as_bytes(), b"=\"").is_some();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(&text.as_bytes()[from..]);
+    let mut records = Vec::new();
+    let mut last_start = None;
     let mut rec = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut rec) {
@@ -288,26 +369,30 @@ pub fn records(text: &str, delimiter: u8, limit: Option<usize>) -> Vec<Record> {
         }
         // The reader reports where it started reading, which is before any blank lines it
         // skipped (and before the LF of a CRLF it ended the previous record on).
-        let mut start = rec.position().map_or(0, |p| p.byte() as usize);
+        let mut start = from + rec.position().map_or(0, |p| p.byte() as usize);
         while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
-        let line = line_starts.partition_point(|&s| s <= start);
+        match stop {
+            Some(stop) if start == stop => break,
+            Some(stop) if start > stop => return None,
+            _ => {}
+        }
+        let line = line_starts.partition_point(|&s| s <= start - from);
         let mut fields = if whole_clean { rec.clone() } else { clean(&rec) };
         if formulas && fields.iter().any(|f| formula_text(f).is_some()) {
             fields = fields.iter().map(|f| formula_text(f).unwrap_or_else(|| f.to_owned())).collect();
         }
-        out.push(Record { line, fields, unterminated_quote: false });
-        if limit.is_some_and(|l| out.len() >= l) {
-            return out;
+        records.push(Record { line, fields, unterminated_quote: false });
+        last_start = Some(from + line_starts[line - 1]);
+        if limit.is_some_and(|l| records.len() >= l) {
+            break;
         }
     }
-    // Only the last record can swallow an unclosed quote: the reader runs to the end of input.
-    if let Some(last) = out.last_mut() {
-        let start = line_starts[last.line - 1];
-        last.unterminated_quote = quote_left_open(&text[start..], delimiter);
-    }
-    out
+    // A part that ends where the next starts ends with a line break, after which
+    // `line_starts` counts the next part's first line.
+    let lines = line_starts.len() - usize::from(stop.is_some());
+    Some(Part { records, lines, last_start })
 }
 
 /// A copy of the record with [`clean_cell`] applied to every cell. Most records hold no control
@@ -397,6 +482,32 @@ fn quote_left_open(raw: &str, delimiter: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A large text read in two halves gives exactly the records one reading gives: lines
+    /// counted across the halves, CRLF, blank lines and a byte-order mark at the middle, a
+    /// quoted cell whose line breaks cross it (read again in one go), an unclosed quote at the
+    /// end.
+    #[test]
+    fn a_large_text_read_in_two_halves_reads_as_in_one() {
+        let row = |i: usize| format!("Person {i},p{i}@example.org,\"03/14/2025 10:00:00 AM\",90");
+        let body = |n: usize, eol: &str| (0..n).map(|i| row(i) + eol).collect::<String>();
+        let n = TWO_HALVES_FROM / 40;
+        let mut crossing = body(n / 2, "\n");
+        crossing.push_str("\"a cell\n");
+        crossing.push_str(&"with\nline breaks\n".repeat(n / 4));
+        crossing.push_str("\",end\n");
+        crossing.push_str(&body(n / 2, "\n"));
+        let half = body(n, "\n");
+        let blank_middle =
+            format!("{}\n\n\u{feff}x,y\n\n{}", &half[..half.len() / 2 + 60].rsplit_once('\n').unwrap().0, half);
+        for text in [body(n, "\n"), body(n, "\r\n"), blank_middle, crossing, body(n, "\n") + "\"unclosed,cell\nrest"] {
+            assert!(halfway(&text).is_some());
+            let one = read_part(&text, 0, None, b',', None).unwrap().finish(&text, b',');
+            let two = records(&text, b',', None);
+            assert_eq!(two.len(), one.len());
+            assert!(two == one, "the halves read differently");
+        }
+    }
 
     #[test]
     fn two_utf8_boms_are_both_stripped() {

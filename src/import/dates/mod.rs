@@ -618,23 +618,34 @@ pub enum OrderVerdict {
 
 /// Decides the day/month order for a file from all its date cells (`(cell text, stamp)`).
 pub fn decide_order<'a>(stamps: impl Iterator<Item = (&'a str, &'a Stamp)>) -> OrderVerdict {
-    let (mut mdy, mut dmy, mut open): (Option<&str>, Option<&str>, Option<&str>) = (None, None, None);
-    for (text, st) in stamps {
+    decide_order_of(stamps, |text| text)
+}
+
+/// [`decide_order`] of stamps known by `C` (a cell of the file), whose text `text` gives only
+/// for the examples: looked up for every stamp, it was a fortieth of a large import.
+pub fn decide_order_of<'a, C: Copy>(
+    stamps: impl Iterator<Item = (C, &'a Stamp)>,
+    text: impl Fn(C) -> &'a str,
+) -> OrderVerdict {
+    let (mut mdy, mut dmy, mut open): (Option<C>, Option<C>, Option<C>) = (None, None, None);
+    for (at, st) in stamps {
         if let Some((a, b)) = st.open_pair() {
             if a > 12 && b <= 12 {
-                dmy.get_or_insert(text);
+                dmy.get_or_insert(at);
             } else if b > 12 && a <= 12 {
-                mdy.get_or_insert(text);
+                mdy.get_or_insert(at);
             } else if a != b {
-                open.get_or_insert(text);
+                open.get_or_insert(at);
             }
         }
     }
     match (mdy, dmy, open) {
-        (Some(m), Some(d), _) => OrderVerdict::Contradictory { mdy_example: m.into(), dmy_example: d.into() },
+        (Some(m), Some(d), _) => {
+            OrderVerdict::Contradictory { mdy_example: text(m).into(), dmy_example: text(d).into() }
+        }
         (Some(_), None, _) => OrderVerdict::Decided(DateOrder::Mdy),
         (None, Some(_), _) => OrderVerdict::Decided(DateOrder::Dmy),
-        (None, None, Some(e)) => OrderVerdict::Undecided { example: e.into() },
+        (None, None, Some(e)) => OrderVerdict::Undecided { example: text(e).into() },
         (None, None, None) => OrderVerdict::NotNeeded,
     }
 }
