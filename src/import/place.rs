@@ -578,3 +578,40 @@ fn unread_time(ctx: &mut Ctx, cell: CellRef, why: String) {
         ctx.row_error(cell.0, &col, &v, why);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use crate::import::{ImportOptions, parse};
+
+    /// A file large enough for its dates and drafts to be read on both cores reads as row
+    /// after row would: every connection in its row's order with its own times, and the rows
+    /// that cannot be read refused at their own lines, in order, whichever half they are in.
+    #[test]
+    fn a_file_read_on_both_cores_keeps_its_rows_times_and_refusals_in_order() {
+        let n = 6000;
+        let mut csv = String::from("Name (original name),Email,Join time,Leave time,Duration (minutes)\n");
+        for i in 0..n {
+            let (join, leave) = match i {
+                // An unreadable time in the first half, no interval in the second.
+                100 => ("03/14/2025 10:00:00 AM".to_owned(), "not a time".to_owned()),
+                4000 => ("03/14/2025 11:00:00 AM".to_owned(), "03/14/2025 10:00:00 AM".to_owned()),
+                _ => (format!("03/14/2025 10:{:02}:{:02} AM", i / 60 % 60, i % 60), "03/14/2025 11:40:00 AM".into()),
+            };
+            csv.push_str(&format!("P{i},p{i}@example.org,{join},{leave},60\n"));
+        }
+        let opts = ImportOptions::in_zone(chrono_tz::Europe::Paris);
+        let p = parse("big.csv", csv.as_bytes(), &opts, true).unwrap();
+        let lines: Vec<usize> = p.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [102, 4002], "{:?}", p.errors);
+        assert_eq!(p.connections.len(), n - 2);
+        for c in &p.connections {
+            let i: usize = c.name.trim_start_matches('P').parse().unwrap();
+            assert_eq!(c.at.line, i + 2);
+            let join =
+                chrono_tz::Europe::Paris.with_ymd_and_hms(2025, 3, 14, 10, (i / 60 % 60) as u32, (i % 60) as u32);
+            assert_eq!(c.join, Some(join.unwrap().to_utc()), "line {}", c.at.line);
+        }
+    }
+}
