@@ -271,6 +271,7 @@ pub fn import_files(
         tx.execute("DELETE FROM upload_rows WHERE upload_id = ?1", [*id])?;
         tx.execute("DELETE FROM uploads WHERE id = ?1", [*id])?;
     }
+    let mut written = Vec::with_capacity(parsed.len());
     for (i, sha, mut p) in parsed {
         if let Some((_, id, at)) = replaced.iter().find(|(r, _, _)| *r == i) {
             p.warnings.insert(
@@ -299,9 +300,18 @@ pub fn import_files(
             &format!("{} ({}, {} connections)", s.file, s.format, s.connections),
         )?;
         outcomes[i] = Some(Outcome::Imported(Box::new(s)));
+        written.push(p);
     }
     tx.commit_leaving_checkpoint()?;
+    free_elsewhere(written);
     Ok(outcomes.into_iter().map(|o| o.expect("every upload has an outcome")).collect())
+}
+
+/// Gives the memory of `readings` back on a thread of its own, once they are stored: a
+/// 100,000-row file's rows, cells and connections are 400,000 allocations, whose freeing took
+/// 7 ms of every such import's answer. A thread that cannot be started leaves it to this one.
+fn free_elsewhere<T: Send + 'static>(readings: T) {
+    let _ = std::thread::Builder::new().name("import-free".into()).spawn(move || drop(readings));
 }
 
 fn write(
