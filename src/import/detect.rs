@@ -81,9 +81,20 @@ pub(super) fn parse_records(
         let head = reading.head();
         match detect(&head) {
             Some(format) => {
-                format_of = Some((k, format));
-                break;
+                let registrations = format == Format::ZoomWebinarRegistrations;
+                match format_of {
+                    // A workbook whose first sheet lists registrants only (staff saved the
+                    // registration report before the attendee report): a later sheet with
+                    // attendance is the one read. Everyone was found registered and absent.
+                    Some((_, Format::ZoomWebinarRegistrations)) if !registrations => format_of = Some((k, format)),
+                    Some(_) => continue,
+                    None => format_of = Some((k, format)),
+                }
+                if !(registrations && reading.records.is_some()) {
+                    break;
+                }
             }
+            None if format_of.is_some() => {}
             None => {
                 first_failure.get_or_insert_with(|| {
                     head.iter()

@@ -406,6 +406,30 @@ notes.append(["Exported", dt.time(11, 5, 0)])
     assert!(s.warnings.iter().any(|w| w.contains("sheet \"Participants\" (1 of 2)")), "{:?}", s.warnings);
 }
 
+/// A workbook whose first sheet is the registrants list and whose second is the attendance
+/// (staff saved both reports in one file): the attendance is read, and the report says which
+/// sheet. The registrants sheet was read, and everyone found registered and absent.
+#[test]
+fn a_workbook_with_its_registrants_first_is_read_from_its_attendance_sheet() {
+    let sheets = r#"
+ws.title = "Registrants"
+ws.append(["First Name", "Last Name", "Email", "Registration Time", "Approval Status"])
+ws.append(["Ana", "Ruiz", "ana@example.es", "03/01/2024 08:12 AM", "approved"])
+ws.append(["Bo", "Berg", "bo@example.se", "03/01/2024 08:15 AM", "approved"])
+att = wb.create_sheet("Participants")
+att.append(["Name (Original Name)", "User Email", "Join Time", "Leave Time", "Duration (Minutes)", "Guest"])
+att.append(["Ana Ruiz", "ana@example.es", dt.datetime(2024, 3, 14, 9, 2, 26), dt.datetime(2024, 3, 14, 10, 58, 10), 116, "No"])
+att.append(["Bo Berg", "bo@example.se", dt.datetime(2024, 3, 14, 9, 30, 0), dt.datetime(2024, 3, 14, 10, 0, 0), 30, "Yes"])
+"#;
+    let Some(bytes) = openpyxl_workbook("write the two-sheet .xlsx the test imports", sheets) else { return };
+    let (db, ev, s) =
+        Db::with_import("xlsx2", Some(("2024-03-14T09:00:00Z", "2024-03-14T11:00:00Z")), "both.xlsx", &bytes);
+    let s = summary(&s);
+    assert_eq!(s.format, "zoom-meeting-participants");
+    assert!(s.warnings.iter().any(|w| w.contains("sheet \"Participants\" (2 of 2)")), "{:?}", s.warnings);
+    assert_attended(&db.decisions(&ev), &[("ana@example.es", 6944), ("bo@example.se", 1800)]);
+}
+
 /// Brazilian Portuguese Zoom participants headers, as a third-party pt-BR parser lists them
 /// (`Nome (nome original)`, `Ingressar na hora`, `Hora de saída`, `Duração (minutos)`,
 /// `Convidado`, `Na sala de espera` with `Sim`/`Não`): the waiting-room row is not attendance.
