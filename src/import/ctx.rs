@@ -465,7 +465,7 @@ fn clock_duration(s: &str) -> Option<i64> {
 }
 
 /// Numbers with their unit words: `1h 2m 3s`, `2 godz. 18 min 8 s`, `1 時間 45 分 30 秒`.
-fn written_duration(s: &str) -> Option<i64> {
+pub(super) fn written_duration(s: &str) -> Option<i64> {
     let mut total = 0i64;
     let mut any = false;
     let mut rest = s.trim();

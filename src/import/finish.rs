@@ -69,6 +69,7 @@ pub(super) fn finish(
         }
         unread_roles(&mut ctx);
         unread_times(&mut ctx);
+        unread_durations(&mut ctx);
     }
     // After the roles a column the family does not read gave (an Italian Teams report's
     // `Relatore`, read as attendees beside six `Partecipante`: the speakers were certified).
@@ -595,6 +596,47 @@ fn unread_times(ctx: &mut Ctx) {
         unread.len(),
         lines.join(", ")
     ));
+}
+
+/// Rows that state no time of their own beside a column the family does not read whose cells
+/// are durations written with their unit (`70 minutes`, `1 h 10 min`): a GoTo report with
+/// French headers, read by the Zoom webinar reader, counted Olena's 95 minutes from join to
+/// leave where the file said 70, and certified her. That column is read as each row's time in
+/// the meeting: a row whose join to leave is longer counts the time stated and goes to review
+/// ([`super::place`]'s away note). Taken, table by table, when two rows at least, and two in
+/// three of the table's rows with a join and a leave, hold one in the same column.
+fn unread_durations(ctx: &mut Ctx) {
+    let timed = |d: &super::Draft| {
+        d.stated_s.is_none() && d.duration_s.is_none() && d.conn.join.is_some() && d.conn.leave.is_some()
+    };
+    // Table by table: a report's host, panelist and attendee tables order their columns apart.
+    let mut tables: Vec<Option<usize>> =
+        ctx.drafts.iter().filter(|d| timed(d)).map(|d| ctx.info[d.conn.at].header_line).collect();
+    tables.sort_unstable();
+    tables.dedup();
+    for table in tables {
+        let rows: Vec<usize> = (0..ctx.drafts.len())
+            .filter(|&i| timed(&ctx.drafts[i]) && ctx.info[ctx.drafts[i].conn.at].header_line == table)
+            .collect();
+        let width = rows.iter().map(|&i| ctx.records[ctx.drafts[i].conn.at].fields.len()).max().unwrap_or(0);
+        let stated = |i: usize, p: usize| super::ctx::written_duration(ctx.records[ctx.drafts[i].conn.at].cell(p));
+        let Some(p) = (0..width).find(|&p| {
+            let n = rows.iter().filter(|&&i| stated(i, p).is_some()).count();
+            n >= 2 && n * 3 >= rows.len() * 2
+        }) else {
+            continue;
+        };
+        let read: Vec<(usize, i64)> = rows.iter().filter_map(|&i| Some((i, stated(i, p)?))).collect();
+        let label = header_label(ctx, ctx.drafts[read[0].0].conn.at, p);
+        for (i, seconds) in read {
+            ctx.drafts[i].stated_s = Some(seconds);
+        }
+        ctx.warnings.push(format!(
+            "column {} \"{label}\" holds durations under a header attest does not know: read as each row's time in \
+             the meeting (a row whose join to leave is longer counts the time stated, and goes to review)",
+            p + 1
+        ));
+    }
 }
 
 /// The reader runs to the end of input inside an unclosed quote: the last row is damaged, and

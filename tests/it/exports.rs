@@ -430,6 +430,35 @@ att.append(["Bo Berg", "bo@example.se", dt.datetime(2024, 3, 14, 9, 30, 0), dt.d
     assert_attended(&db.decisions(&ev), &[("ana@example.es", 6944), ("bo@example.se", 1800)]);
 }
 
+/// A webinar report whose time-in-session column has a header attest does not know (a GoTo
+/// report with French headers, read by the Zoom webinar reader, round 22): its written
+/// durations are each row's time in the meeting. Olena's join to leave spans 95 minutes, the
+/// file says 70: 70 count, she is reviewed, and not certified. She was, for 95.
+#[test]
+fn durations_under_an_unknown_header_are_the_time_in_the_meeting() {
+    let text = "Rapport des participants\n\
+        Nom du webinaire,ID du webinaire,Date/heure de début réelle,Durée réelle (minutes),# Inscrits,# Participants\n\
+        Séminaire HELP,812-345-678,14/03/2025 10:00,100,3,3\n\
+        \n\
+        Détails sur les participants\n\
+        A participé,Nom,Prénom,Adresse e-mail,Date d’inscription,Heure d’arrivée,Heure de départ,Durée dans la session,Pays/Région\n\
+        Oui,Zhang,Wei,zhang.wei@example.cn,01/03/2025 08:12,14/03/2025 10:02,14/03/2025 11:38,96 minutes,Chine\n\
+        Oui,Petrenko,Olena,olena@example.ua,02/03/2025 15:00,14/03/2025 10:00,14/03/2025 11:35,70 minutes,Ukraine\n\
+        Oui,Mansour,Ahmed,ahmed@example.eg,04/03/2025 09:00,14/03/2025 10:00,14/03/2025 11:10,70 minutes,Égypte\n";
+    let run = imported::bytes("fr-tis", "participants.csv", text)
+        .within("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")
+        .read_as("zoom-webinar-attendee-report");
+    run.assert_attended(&[
+        ("zhang.wei@example.cn", 96 * 60),
+        ("olena@example.ua", 70 * 60),
+        ("ahmed@example.eg", 70 * 60),
+    ]);
+    let olena = run.person("olena@example.ua");
+    assert!(!olena.eligible);
+    assert!(olena.review.iter().any(|r| r.contains("70 min in the meeting but 95 min")), "{:?}", olena.review);
+    assert!(run.summary.warnings.iter().any(|w| w.contains("column 8 \"Durée dans la session\" holds durations")));
+}
+
 /// Brazilian Portuguese Zoom participants headers, as a third-party pt-BR parser lists them
 /// (`Nome (nome original)`, `Ingressar na hora`, `Hora de saída`, `Duração (minutos)`,
 /// `Convidado`, `Na sala de espera` with `Sim`/`Não`): the waiting-room row is not attendance.
