@@ -606,23 +606,29 @@ fn unread_times(ctx: &mut Ctx) {
 /// ([`super::place`]'s away note). Taken, table by table, when two rows at least, and two in
 /// three of the table's rows with a join and a leave, hold one in the same column.
 fn unread_durations(ctx: &mut Ctx) {
-    let timed = |d: &super::Draft| {
-        d.stated_s.is_none() && d.duration_s.is_none() && d.conn.join.is_some() && d.conn.leave.is_some()
-    };
-    // Table by table: a report's host, panelist and attendee tables order their columns apart.
-    let mut tables: Vec<Option<usize>> =
-        ctx.drafts.iter().filter(|d| timed(d)).map(|d| ctx.info[d.conn.at].header_line).collect();
-    tables.sort_unstable();
-    tables.dedup();
-    for table in tables {
-        let rows: Vec<usize> = (0..ctx.drafts.len())
-            .filter(|&i| timed(&ctx.drafts[i]) && ctx.info[ctx.drafts[i].conn.at].header_line == table)
-            .collect();
+    // Table by table (a report's host, panelist and attendee tables order their columns apart):
+    // the drafts with a join and a leave and no time stated, by their header, in file order.
+    let mut timed: Vec<(Option<usize>, usize)> = (0..ctx.drafts.len())
+        .filter(|&i| {
+            let d = &ctx.drafts[i];
+            d.stated_s.is_none() && d.duration_s.is_none() && d.conn.join.is_some() && d.conn.leave.is_some()
+        })
+        .map(|i| (ctx.info[ctx.drafts[i].conn.at].header_line, i))
+        .collect();
+    timed.sort_by_key(|&(table, _)| table);
+    for table in timed.chunk_by(|a, b| a.0 == b.0) {
+        let rows: Vec<usize> = table.iter().map(|&(_, i)| i).collect();
         let width = rows.iter().map(|&i| ctx.records[ctx.drafts[i].conn.at].fields.len()).max().unwrap_or(0);
         let stated = |i: usize, p: usize| super::ctx::written_duration(ctx.records[ctx.drafts[i].conn.at].cell(p));
+        // Two rows at least and two in three: a column is given up once more rows miss than
+        // that leaves room for (most columns, at their first rows).
+        let needed = (rows.len() * 2).div_ceil(3).max(2);
         let Some(p) = (0..width).find(|&p| {
-            let n = rows.iter().filter(|&&i| stated(i, p).is_some()).count();
-            n >= 2 && n * 3 >= rows.len() * 2
+            let mut misses = 0;
+            rows.iter().all(|&i| {
+                misses += usize::from(stated(i, p).is_none());
+                misses + needed <= rows.len()
+            })
         }) else {
             continue;
         };
