@@ -46,7 +46,9 @@ pub enum KeysCmd {
 
 #[derive(Debug, clap::Args)]
 pub struct WithdrawArgs {
-    /// The key's id (`attest keys list`).
+    /// The key's id (`attest keys list`). Ids are base64url, so one in 64 begins with `-`:
+    /// taken as the id, not as an option.
+    #[arg(allow_hyphen_values = true)]
     pub kid: String,
     /// Why, as whoever verifies what it signed will read it (e.g. "private key leaked").
     #[arg(long)]
@@ -239,4 +241,19 @@ fn p12_password() -> anyhow::Result<pdf_signature::Password> {
     // Wipe the line buffer too.
     drop(zeroize::Zeroizing::new(line));
     Ok(password)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    /// A key id is base64url and may begin with `-` (one key in 64): `keys withdraw` must take
+    /// it as the id. A CI run failed on exactly this when a fresh test key's id began `-B`.
+    #[test]
+    fn a_key_id_beginning_with_a_dash_is_taken_as_the_id() {
+        let cli = crate::cli::Cli::try_parse_from(["attest", "keys", "withdraw", "-Bq3x", "--reason", "leaked"])
+            .expect("parses");
+        let crate::cli::Command::Keys(super::KeysCmd::Withdraw(args)) = cli.command else { panic!("{cli:?}") };
+        assert_eq!((args.kid.as_str(), args.reason.as_str()), ("-Bq3x", "leaked"));
+    }
 }
