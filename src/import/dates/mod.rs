@@ -60,6 +60,9 @@ pub struct Stamp {
     time: NaiveTime,
     /// Offset in seconds when the cell carries one (`Z`, `+02:00`): then it is absolute.
     offset: Option<i32>,
+    /// A zone abbreviation after the time that names several zones (`IST`, `CST`): the time is
+    /// read in the import's zone, and only if that zone is called so on the day ([`place`]).
+    named: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -249,9 +252,9 @@ impl Stamp {
                 date_toks = &date_toks[..date_toks.len() - 1];
             }
         }
-        let (time, offset) = parse_time(&time_toks)?;
+        let (time, offset, named) = parse_time(&time_toks)?;
         let date = parse_date(date_toks)?;
-        Ok(Stamp { date, time, offset })
+        Ok(Stamp { date, time, offset, named })
     }
 
     /// The shape of nearly every cell of a large export, `MM/DD/YYYY HH:MM[:SS][ AM|PM]`, read
@@ -310,7 +313,7 @@ impl Stamp {
         } else {
             DatePart::Numeric { first: a, second: m, third: c, third_digits: nc }
         };
-        Some(Stamp { date: Some(date), time, offset: None })
+        Some(Stamp { date: Some(date), time, offset: None, named: None })
     }
 
     /// A spreadsheet's serial date-time, `45730,4340277778` or `45730.434027778`: what Excel
@@ -342,7 +345,7 @@ impl Stamp {
             m: chrono::Datelike::month(&date),
             d: chrono::Datelike::day(&date),
         };
-        Some(Stamp { date: Some(date), time, offset: None })
+        Some(Stamp { date: Some(date), time, offset: None, named: None })
     }
 
     pub fn has_date(&self) -> bool {
@@ -405,7 +408,7 @@ impl Stamp {
 /// The UTC offset, in seconds, of a zone abbreviation written after a time (GoTo Webinar writes
 /// `Mar 14, 2025 10:00 AM CET`), from the IANA time zone database's abbreviations. Only those
 /// that name one offset: `CST` (the US, China, Cuba) and `IST` (India, Ireland, Israel) are
-/// left out, and a cell with one is refused as before, naming the word.
+/// left out here: see [`shared_abbreviation`].
 pub fn zone_abbreviation(word: &str) -> Option<i32> {
     let hours = match word.to_ascii_lowercase().as_str() {
         "z" | "utc" | "gmt" | "wet" => 0,
@@ -427,6 +430,19 @@ pub fn zone_abbreviation(word: &str) -> Option<i32> {
         _ => return None,
     };
     Some(hours * 3600)
+}
+
+/// The zone abbreviations that name several zones, each with the zones that write it: a time
+/// followed by one is read in the import's zone (`--tz`, the event's) when that zone is called
+/// so on the day, and refused otherwise, naming the zones to choose from.
+const SHARED_ABBREVIATIONS: [(&str, &str); 2] = [
+    ("IST", "Asia/Kolkata (India), Europe/Dublin (Ireland, summer) or Asia/Jerusalem (Israel)"),
+    ("CST", "America/Chicago (US Central), Asia/Shanghai (China) or America/Havana (Cuba)"),
+];
+
+/// The abbreviation as [`SHARED_ABBREVIATIONS`] writes it, if `word` is one.
+fn shared_abbreviation(word: &str) -> Option<&'static str> {
+    SHARED_ABBREVIATIONS.iter().map(|(a, _)| *a).find(|a| a.eq_ignore_ascii_case(word))
 }
 
 /// `Some(false)` for a word meaning before noon, `Some(true)` for after noon: English, Japanese,
@@ -510,7 +526,11 @@ fn time_then_date(toks: &[Tok]) -> (&[Tok], &[Tok]) {
     if date { (rest, &toks[..end]) } else { (&[], toks) }
 }
 
-fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
+/// The time of a cell's time part, its offset if written, and a shared zone abbreviation if one
+/// follows it.
+type TimePart = (NaiveTime, Option<i32>, Option<&'static str>);
+
+fn parse_time(toks: &[Tok]) -> Result<TimePart, String> {
     let mut nums = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -527,7 +547,7 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
         return Err("incomplete time".into());
     }
     let (mut h, m, sec) = (nums[0], nums[1], nums.get(2).copied().unwrap_or(0));
-    let mut offset = None;
+    let (mut offset, mut named) = (None, None);
     while i < toks.len() {
         match &toks[i] {
             Tok::Word(w) if meridiem(w) == Some(false) => {
@@ -547,6 +567,7 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
                 }
             }
             Tok::Word(w) if zone_abbreviation(w).is_some() => offset = zone_abbreviation(w),
+            Tok::Word(w) if shared_abbreviation(w).is_some() => named = shared_abbreviation(w),
             Tok::Sep(c @ ('+' | '-')) => {
                 let sign = if *c == '-' { -1 } else { 1 };
                 let (oh, om) = match (toks.get(i + 1), toks.get(i + 2), toks.get(i + 3)) {
@@ -571,7 +592,7 @@ fn parse_time(toks: &[Tok]) -> Result<(NaiveTime, Option<i32>), String> {
         i += 1;
     }
     let time = NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| format!("no such time {h}:{m:02}:{sec:02}"))?;
-    Ok((time, offset))
+    Ok((time, offset, named))
 }
 
 fn parse_date(toks: &[Tok]) -> Result<Option<DatePart>, String> {
@@ -677,12 +698,26 @@ pub fn localize(naive: NaiveDateTime, tz: Tz) -> Result<Local, String> {
 /// Reads a cell and places it: absolute when the cell has an offset, else local in `tz`.
 pub fn place(st: &Stamp, order: Option<DateOrder>, base: Option<NaiveDate>, tz: Tz) -> Result<Local, String> {
     let naive = st.resolve(order, base)?;
-    match st.offset_seconds() {
-        Some(off) => Ok(Local::Single(DateTime::<Utc>::from_naive_utc_and_offset(
+    match (st.offset_seconds(), st.named) {
+        (Some(off), _) => Ok(Local::Single(DateTime::<Utc>::from_naive_utc_and_offset(
             naive - chrono::Duration::seconds(off as i64),
             Utc,
         ))),
-        None => localize(naive, tz),
+        (None, None) => localize(naive, tz),
+        (None, Some(abbr)) => {
+            use chrono_tz::OffsetName;
+            let local = localize(naive, tz)?;
+            let called = |t: DateTime<Utc>| tz.offset_from_utc_datetime(&t.naive_utc()).abbreviation() == Some(abbr);
+            if local.candidates().into_iter().all(called) {
+                return Ok(local);
+            }
+            let zones = SHARED_ABBREVIATIONS.iter().find(|(a, _)| *a == abbr).map_or("", |(_, z)| z);
+            Err(format!(
+                "\"{abbr}\" names several zones, and the times are read in {tz}, where {} is not {abbr}: import \
+                 again with --tz naming the zone, {zones}",
+                naive.date()
+            ))
+        }
     }
 }
 
