@@ -49,6 +49,11 @@ pub struct ImportArgs {
     /// whose file name does not start with it.
     #[arg(long)]
     pub date: Option<chrono::NaiveDate>,
+    /// The files' text encoding, for a file that is not UTF-8 and whose names the guessed code
+    /// page read wrong (the import report sends such names to review with both readings):
+    /// windows-1252, windows-1250, windows-1254, macintosh, ... Default: UTF-8, else guessed.
+    #[arg(long, value_parser = crate::import::text::encoding_named)]
+    pub encoding: Option<&'static encoding_rs::Encoding>,
     /// Read the files and print what would be imported (or the inferred columns), storing nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -112,6 +117,7 @@ pub fn run(conn: &mut Conn, args: ImportArgs, now: DateTime<Utc>) -> anyhow::Res
         accept_inferred: args.accept_inferred,
         known_mappings: Vec::new(),
         meeting_date: args.date,
+        encoding: args.encoding,
     };
     if args.dry_run {
         return dry_run(conn, &contents, opts, args.skip_bad_rows);

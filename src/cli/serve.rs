@@ -184,6 +184,7 @@ fn demo(
         known_mappings: Vec::new(),
         actions: None,
         meeting_date: None,
+        encoding: None,
     };
     store::imports::import_files(
         conn,

@@ -18,6 +18,8 @@ pub(super) struct Reading<'a> {
     /// Why that encoding, and the lines whose bytes were not (see [`text::Decoded`]).
     pub(super) why: &'a str,
     pub(super) damaged: &'a [usize],
+    /// The encoding was guessed from the letters ([`text::Decoded::guessed`]).
+    pub(super) guessed: bool,
     pub(super) delim: char,
     pub(super) text: Option<&'a str>,
     pub(super) records: Option<Vec<Record>>,
@@ -38,6 +40,7 @@ impl<'a> Reading<'a> {
             encoding: self.encoding,
             why: self.why,
             damaged: self.damaged,
+            guessed: self.guessed,
             delim: self.delim,
             text: self.text,
             records: None,
@@ -51,6 +54,7 @@ impl<'a> Reading<'a> {
             why: self.why.to_owned(),
             damaged_lines: self.damaged.to_vec(),
             delimiter: self.delim,
+            guessed: self.guessed,
         }
     }
 

@@ -52,6 +52,11 @@ pub enum ImportError {
     )]
     BadEncoding { file: String },
     #[error(
+        "{file}: line {line} holds bytes that are not {encoding}, the encoding named for it: import it without \
+         naming one (attest then reads it as its letters suggest), or name the encoding it was saved in"
+    )]
+    NotOfEncoding { file: String, encoding: &'static str, line: usize },
+    #[error(
         "{file}: not a recognised attendance export: no header row with a participant name and join time, \
          total duration, registration or event columns in the first {scanned} rows (first row: \"{first_row}\"), \
          and no table with a join and a leave date-time on each row. Next step: export the participants report \

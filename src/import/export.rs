@@ -116,6 +116,8 @@ pub struct ImportOptions {
     /// Most rows (records) one file may have; `None`: no limit. The server sets it
     /// (`ATTEST_MAX_IMPORT_ROWS`) so that one upload cannot hold it for minutes.
     pub max_rows: Option<usize>,
+    /// The text encoding staff named (`--encoding`): the bytes are read in it, not guessed.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl ImportOptions {
@@ -133,6 +135,7 @@ impl ImportOptions {
             known_mappings: Vec::new(),
             meeting_date: None,
             max_rows: None,
+            encoding: None,
         }
     }
 }
@@ -262,6 +265,8 @@ pub struct ReadAs {
     /// Lines whose bytes were not of the encoding (replaced by U+FFFD).
     pub damaged_lines: Vec<usize>,
     pub delimiter: char,
+    /// The encoding was guessed from the letters (see [`super::text::Decoded::guessed`]).
+    pub guessed: bool,
 }
 
 #[cfg(test)]

@@ -54,6 +54,9 @@ pub(super) fn finish(
     }
     totals_lines(&mut ctx);
     question_marks(&mut ctx);
+    if read.guessed {
+        super::code_pages::review_names(&mut ctx, read.encoding);
+    }
     if plan.is_none() {
         unread_emails(&mut ctx);
         // After the emails: an address read from a column the family does not know matches too.

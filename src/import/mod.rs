@@ -29,6 +29,7 @@ pub mod workbook;
 pub mod zoom_meeting;
 pub mod zoom_webinar;
 
+mod code_pages;
 mod ctx;
 mod detect;
 mod error;
@@ -70,6 +71,7 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool
                         encoding: workbook::kind(bytes),
                         why,
                         damaged: &[],
+                        guessed: false,
                         delim: ',',
                         text: None,
                         records: Some(records),
@@ -85,10 +87,11 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool
             return Ok(p);
         }
     }
-    let candidates = text::decode(bytes).map_err(|p| match p {
+    let candidates = text::decode_as(bytes, opts.encoding).map_err(|p| match p {
         text::TextProblem::Empty => ImportError::Empty { file: file.into() },
         text::TextProblem::Binary(what) => ImportError::Binary { file: file.into(), what: what.into() },
         text::TextProblem::BadUtf16 => ImportError::BadEncoding { file: file.into() },
+        text::TextProblem::NotOf { encoding, line } => ImportError::NotOfEncoding { file: file.into(), encoding, line },
     })?;
     // Every plausible reading (decoding × delimiter), split lazily: the first in which a known
     // header is found wins.
@@ -99,6 +102,7 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool
                 encoding: decoded.encoding,
                 why: &decoded.why,
                 damaged: &decoded.damaged_lines,
+                guessed: decoded.guessed,
                 delim: delim as char,
                 text: Some(&decoded.text),
                 records: None,

@@ -16,6 +16,11 @@ pub enum TextProblem {
     Empty,
     Binary(&'static str),
     BadUtf16,
+    /// Staff named the encoding, and the bytes from this line on are not of it.
+    NotOf {
+        encoding: &'static str,
+        line: usize,
+    },
 }
 
 /// One way of reading the bytes as text. Several candidates exist when the bytes are not UTF-8:
@@ -32,12 +37,53 @@ pub struct Decoded<'a> {
     /// Lines (1-based, as [`records`] counts them) holding byte sequences that are not UTF-8 in a
     /// file that is UTF-8, each replaced by U+FFFD: the caller refuses or reports those rows.
     pub damaged_lines: Vec<usize>,
+    /// The bytes were not UTF-8 and said nothing of their code page: this one was guessed from
+    /// their letters, and names may read otherwise in a neighbouring code page
+    /// ([`code_pages`](super::code_pages)).
+    pub guessed: bool,
 }
 
 impl<'a> Decoded<'a> {
     fn new(text: Cow<'a, str>, encoding: &'static str, why: impl Into<String>) -> Self {
-        Decoded { text, encoding, why: why.into(), damaged_lines: Vec::new() }
+        Decoded { text, encoding, why: why.into(), damaged_lines: Vec::new(), guessed: false }
     }
+}
+
+/// Reads the bytes in the encoding staff named (`--encoding`, after a guess read names wrong),
+/// whatever their letters suggest; without one, as [`decode`] guesses. A UTF-16 byte-order mark
+/// still decides: it cannot be mistaken.
+pub fn decode_as<'a>(bytes: &'a [u8], named: Option<&'static Encoding>) -> Result<Vec<Decoded<'a>>, TextProblem> {
+    let Some(enc) = named.filter(|_| !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])) else {
+        return decode(bytes);
+    };
+    let mut rest = bytes;
+    while let Some(r) = rest.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        rest = r;
+    }
+    if let Some(kind) = binary_kind(rest) {
+        return Err(TextProblem::Binary(kind));
+    }
+    let (text, malformed) = enc.decode_without_bom_handling(rest);
+    if malformed {
+        // Where: the first line holding a byte the encoding has no character for.
+        let line = text.find('\u{FFFD}').map_or(1, |at| line_starts(&text).partition_point(|&s| s <= at));
+        return Err(TextProblem::NotOf { encoding: label(enc), line });
+    }
+    let why = format!("read as {}, the encoding staff named", label(enc));
+    non_empty(vec![Decoded::new(Cow::Owned(text.into_owned()), label(enc), why)])
+}
+
+/// An encoding named by staff (`--encoding`, the API's and the console's field): any label the
+/// WHATWG Encoding Standard knows (`windows-1250`, `cp1250`, `latin2`, `macintosh`, `shift_jis`,
+/// `utf-8`, ...).
+pub fn encoding_named(name: &str) -> Result<&'static Encoding, String> {
+    Encoding::for_label(name.trim().as_bytes()).filter(|e| *e != encoding_rs::REPLACEMENT).ok_or_else(|| {
+        format!(
+            "\"{name}\" is not an encoding attest knows: use a name such as utf-8, windows-1252 (Western \
+             European), windows-1250 (Central European), windows-1251 (Cyrillic), windows-1253 (Greek), \
+             windows-1254 (Turkish), windows-1257 (Baltic), macintosh (Mac Roman) or shift_jis"
+        )
+    })
 }
 
 /// Reads the bytes as text; returns every plausible decoding, best first.
@@ -130,7 +176,9 @@ fn legacy(rest: &[u8], line: usize) -> Vec<Decoded<'static>> {
             } else {
                 format!("not UTF-8 (from line {line}) and no byte-order mark: read as {}", label(enc))
             };
-            out.push(Decoded::new(Cow::Owned(text.into_owned()), label(enc), why));
+            let mut d = Decoded::new(Cow::Owned(text.into_owned()), label(enc), why);
+            d.guessed = true;
+            out.push(d);
         }
     }
     out
@@ -138,7 +186,7 @@ fn legacy(rest: &[u8], line: usize) -> Vec<Decoded<'static>> {
 
 /// An encoding's name as the import report gives it: the WHATWG name, but `shift_jis` as
 /// attest always wrote it.
-fn label(enc: &'static Encoding) -> &'static str {
+pub(super) fn label(enc: &'static Encoding) -> &'static str {
     if enc == SHIFT_JIS { "shift_jis" } else { enc.name() }
 }
 

@@ -322,6 +322,23 @@ async fn unknown_headers_are_refused_with_the_inferred_columns_then_import_once_
 /// Issue 22, item 4: an API client confirms the inferred columns itself (`columns`, or
 /// `accept_inferred`); the mapping is remembered, so the next file with that header row imports
 /// without them. A malformed `columns`, `date` or true/false field is a 422 naming the field.
+/// A file that is not UTF-8, read in the encoding named in the `encoding` field: the guess
+/// (windows-1252) read this Hungarian name `Gyõzõ`.
+#[tokio::test]
+async fn the_api_reads_a_file_in_the_encoding_named() {
+    let app = app();
+    app.json("POST", "/api/v1/events", Some(json!({"slug": "hu", "title": "Seminar", "timezone": "UTC"}))).await;
+    let text = "Name (Original Name);User Email;Join Time;Leave Time;Duration (Minutes);Guest\r\n\
+                Nagy Győző;gy.nagy@example.hu;14.03.2025 10:00;14.03.2025 11:30;90;No\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(text);
+    let (status, _, body) = call(&app, import_request(&app, "hu", "a.csv", &bytes, &[("encoding", "cp1250")])).await;
+    assert_eq!(status, StatusCode::OK, "{}", String::from_utf8_lossy(&body));
+    let out: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(out[0]["report"]["encoding"], "windows-1250");
+    let (_, people) = app.json("GET", "/api/v1/events/hu/attendance", None).await;
+    assert!(people.to_string().contains("Nagy Győző"), "{people}");
+}
+
 #[tokio::test]
 async fn the_api_confirms_a_mapping_itself_and_it_is_remembered() {
     let app = app();
@@ -339,6 +356,7 @@ async fn the_api_confirms_a_mapping_itself_and_it_is_remembered() {
         ("accept_inferred", "yes", "accept_inferred \"yes\": use true or false"),
         ("skip_bad_rows", "1", "skip_bad_rows \"1\": use true or false"),
         ("date", "06/05/2024", "date \"06/05/2024\": use YYYY-MM-DD"),
+        ("encoding", "klingon", "encoding \"klingon\" is not an encoding attest knows"),
     ] {
         let (status, _, body) = call(&app, import_request(&app, "lt", "a.csv", csv.as_bytes(), &[(field, bad)])).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);

@@ -209,6 +209,34 @@ async fn the_console_asks_for_the_date_order_with_an_example_and_then_imports() 
     assert_eq!(again.status, StatusCode::GONE);
 }
 
+/// A file Excel saved in cp1250 whose code page the guess got wrong: the report says its names
+/// read otherwise in windows-1250, and the upload form's "Text encoding" reads it right.
+#[tokio::test]
+async fn the_upload_form_reads_a_file_in_the_encoding_staff_choose() {
+    let (app, s) = with_event("ev").await;
+    let text = "Name (Original Name);User Email;Join Time;Leave Time;Duration (Minutes);Guest\r\n\
+                Nagy Győző;gy.nagy@example.hu;14.03.2025 10:00;14.03.2025 11:30;90;No\r\n\
+                Kovács Őrs;;14.03.2025 10:10;14.03.2025 10:50;40;Yes\r\n\
+                Szabó Ildikó;;14.03.2025 10:00;14.03.2025 11:30;90;Yes\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(text);
+    let page = send(&app, get("/staff/events/ev", &s.cookie)).await.body;
+    assert!(page.contains("<option value=\"windows-1250\">windows-1250 · Central European (Excel)</option>"), "{page}");
+    let res = send(&app, upload("/staff/events/ev/uploads", &s, &[("guessed.csv", &bytes)], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("reads otherwise in another code page (windows-1250)"), "{}", res.body);
+    let people = send(&app, get("/staff/events/ev/attendance", &s.cookie)).await.body;
+    assert!(people.contains("Nagy Gyõzõ") && people.contains("Nagy Győző&quot; in windows-1250"), "{people}");
+
+    let (app, s) = with_event("ev").await;
+    let res =
+        send(&app, upload("/staff/events/ev/uploads", &s, &[("named.csv", &bytes)], &[("encoding", "windows-1250")]))
+            .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(res.body.contains("windows-1250") && !res.body.contains("reads otherwise"), "{}", res.body);
+    let people = send(&app, get("/staff/events/ev/attendance", &s.cookie)).await.body;
+    assert!(people.contains("Nagy Győző"), "{people}");
+}
+
 /// Issue 22: a file whose headers attest does not know. The console shows the first rows and a
 /// column selector per field, prefilled with what the cells suggest; staff correct one and
 /// confirm; the attendance appears; the next file with the same header row imports at once.

@@ -579,6 +579,48 @@ fn names_saved_in_the_code_page_of_their_language_are_read_in_it() {
     }
 }
 
+/// A short Hungarian file saved by Excel in cp1250 is guessed Western European (`ő` is `õ`
+/// there, and `Győző` looks like a name): each name that reads otherwise in a neighbouring code
+/// page goes to review with both readings, the file says how to name the encoding, and named,
+/// it reads right with nothing to review. Before, the certificates said `Gyõzõ` with no word.
+#[test]
+fn names_of_a_guessed_code_page_go_to_review_with_their_other_reading_and_a_named_one_reads_right() {
+    let text = "Name (Original Name);User Email;Join Time;Leave Time;Duration (Minutes);Guest\r\n\
+                Nagy Győző;gy.nagy@example.hu;14.03.2025 10:00;14.03.2025 11:30;90;No\r\n\
+                Kovács Őrs;;14.03.2025 10:10;14.03.2025 10:50;40;Yes\r\n\
+                Szabó Ildikó;;14.03.2025 10:00;14.03.2025 11:30;90;Yes\r\n";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1250.encode(text);
+    let (mut db, ev, s) = Db::with_import("guessed", None, "participants.csv", &bytes);
+    assert_eq!(summary(&s).encoding, "windows-1252", "the guess this test is about");
+    let ds = db.decisions(&ev);
+    let nagy = person(&ds, "gy.nagy@example.hu");
+    assert_eq!(nagy.name, "Nagy Gyõzõ");
+    assert!(nagy.review.iter().any(|r| r.contains("\"Nagy Győző\" in windows-1250")), "{nagy:?}");
+    // `á`, `ó` and `í` are one byte in both: nothing to look at.
+    assert!(person(&ds, "Szabó Ildikó").review.is_empty(), "{ds:?}");
+    let warnings = summary(&s).warnings.join("\n");
+    assert!(
+        warnings.contains("2 row(s) hold a name that reads otherwise") && warnings.contains("--encoding windows-1250"),
+        "{warnings}"
+    );
+
+    let ev2 = db.event("named", None);
+    let s = db.import_opts(&ev2, "participants.csv", &bytes, |o| o.encoding = Some(encoding_rs::WINDOWS_1250)).unwrap();
+    assert_eq!(summary(&s).encoding, "windows-1250");
+    let ds = db.decisions(&ev2);
+    assert_eq!(person(&ds, "gy.nagy@example.hu").name, "Nagy Győző");
+    assert!(ds.iter().all(|d| d.review.is_empty()), "{ds:?}");
+    assert_attended(&ds, &[("gy.nagy@example.hu", 90 * 60), ("Kovács Őrs", 40 * 60)]);
+
+    // An encoding the bytes are not (UTF-8 for this file) is refused where it fails, not read.
+    let ev3 = db.event("refused", None);
+    let err = db.import_opts(&ev3, "participants.csv", &bytes, |o| o.encoding = Some(encoding_rs::UTF_8)).unwrap_err();
+    assert!(
+        err.to_string().contains("participants.csv: line 2 holds bytes that are not UTF-8, the encoding named"),
+        "{err}"
+    );
+}
+
 #[test]
 fn live_event_join_without_leave_ends_at_the_latest_event_even_an_anonymous_one() {
     let text = "Session Id,Participant Id,Full Name,UserAgent,UTC Event Timestamp,Action,Role\n\

@@ -231,11 +231,17 @@ async fn the_attendance_corrections_come_back_with_the_person_still_chosen() {
 async fn the_upload_form_keeps_its_choices_and_asks_for_the_file_again() {
     let (app, s) = signed_in().await;
     event_with_people(&app, &s).await;
-    let fields =
-        [("csrf", s.csrf.as_str()), ("timezone", "Mars/Olympus"), ("date_order", "dmy"), ("skip_bad_rows", "on")];
+    let fields = [
+        ("csrf", s.csrf.as_str()),
+        ("timezone", "Mars/Olympus"),
+        ("date_order", "dmy"),
+        ("encoding", "klingon"),
+        ("skip_bad_rows", "on"),
+    ];
     let res = send(&app, harness::multipart_post("/staff/events/ev/uploads", &s.cookie, &fields, &[])).await;
     sent_back(&res, "files", "at least one export");
     sent_back(&res, "timezone", "is not a time zone");
+    sent_back(&res, "encoding", "Choose an encoding from the list");
     assert_eq!(value_of(&res, "timezone"), "Mars/Olympus");
     assert!(res.body.contains("value=\"dmy\" selected"), "{}", res.body);
     let fields = [("csrf", s.csrf.as_str()), ("timezone", "Europe/Paris")];

@@ -68,6 +68,12 @@ pub struct ImportForm {
     #[serde(default)]
     #[schema(value_type = String, format = Date)]
     date: String,
+    /// The files' text encoding (`windows-1250`, `windows-1252`, `macintosh`, ...), for a file
+    /// that is not UTF-8 and whose names the guessed code page read wrong; empty: UTF-8, else
+    /// guessed.
+    #[serde(default)]
+    #[schema(example = "windows-1250")]
+    encoding: String,
 }
 
 /// How a file's dates read when the file alone cannot tell.
@@ -98,6 +104,7 @@ pub(super) async fn import(
     let mut files = Vec::new();
     let (mut timezone, mut date_order, mut meeting, mut skip) = (None, None, None, false);
     let (mut columns, mut actions, mut accept_inferred, mut meeting_date) = (None, None, false, None);
+    let mut encoding = None;
     let invalid = |m: String| ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, m);
     // Each field is read exactly as the schema states it: the zone and date order spelt as listed,
     // the flag `true` or `false`.
@@ -138,6 +145,14 @@ pub(super) async fn import(
                     meeting_date = Some(d);
                 }
             }
+            "encoding" => {
+                let v = field.text().await?;
+                if !v.trim().is_empty() {
+                    encoding = Some(
+                        crate::import::text::encoding_named(&v).map_err(|why| invalid(format!("encoding {why}")))?,
+                    );
+                }
+            }
             other => return Err(invalid(format!("no form field \"{other}\" (see the document)"))),
         }
     }
@@ -160,6 +175,7 @@ pub(super) async fn import(
                 accept_inferred,
                 known_mappings: Vec::new(),
                 meeting_date,
+                encoding,
             };
             let uploads: Vec<Upload> = files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
             store::imports::import_files(c, &event, &uploads, &opts, skip, &m.email, Utc::now())
@@ -174,20 +190,7 @@ pub(super) async fn import(
     let outcomes = match result {
         Ok(o) => o,
         Err(store::StoreError::Import(e)) => {
-            use crate::import::ImportError as I;
-            let hint = match &e {
-                I::DateOrderUndecided { example, .. } => Some(("date_order".to_owned(), example.clone())),
-                I::DateOrderContradictory { mdy_example, .. } => Some(("date_order".to_owned(), mdy_example.clone())),
-                I::WhichMeeting { meetings, .. } | I::NoSuchMeeting { meetings, .. } => {
-                    Some(("meeting".to_owned(), meetings.join("; ")))
-                }
-                // Headers attest does not know: the inferred columns, to confirm with the
-                // `columns` field (or `accept_inferred`), in the console or with `attest import
-                // --columns`; the mapping is then remembered and the same header row imports at once.
-                I::NeedsMapping { inference, .. } => Some(("columns".to_owned(), inference.as_columns_arg())),
-                I::NeedsDate { .. } | I::SummaryDate { .. } => Some(("date".to_owned(), "YYYY-MM-DD".to_owned())),
-                _ => None,
-            };
+            let hint = needs(&e);
             return Err(ApiError(WebError::Status(StatusCode::UNPROCESSABLE_ENTITY, form_words(&e.to_string())), hint));
         }
         Err(e) => return Err(e.into()),
@@ -250,5 +253,23 @@ fn flag(name: &str, value: &str) -> Result<bool, ApiError> {
         other => {
             Err(ApiError::status(StatusCode::UNPROCESSABLE_ENTITY, format!("{name} \"{other}\": use true or false")))
         }
+    }
+}
+
+/// What a refused import needs to be sent again (`needs`, and an `example` of its value).
+fn needs(e: &crate::import::ImportError) -> Option<(String, String)> {
+    use crate::import::ImportError as I;
+    match e {
+        I::DateOrderUndecided { example, .. } => Some(("date_order".to_owned(), example.clone())),
+        I::DateOrderContradictory { mdy_example, .. } => Some(("date_order".to_owned(), mdy_example.clone())),
+        I::WhichMeeting { meetings, .. } | I::NoSuchMeeting { meetings, .. } => {
+            Some(("meeting".to_owned(), meetings.join("; ")))
+        }
+        // Headers attest does not know: the inferred columns, to confirm with the
+        // `columns` field (or `accept_inferred`), in the console or with `attest import
+        // --columns`; the mapping is then remembered and the same header row imports at once.
+        I::NeedsMapping { inference, .. } => Some(("columns".to_owned(), inference.as_columns_arg())),
+        I::NeedsDate { .. } | I::SummaryDate { .. } => Some(("date".to_owned(), "YYYY-MM-DD".to_owned())),
+        _ => None,
     }
 }

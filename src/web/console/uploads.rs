@@ -30,6 +30,7 @@ pub struct Pending {
     files: Vec<(String, Vec<u8>)>,
     timezone: String,
     skip_bad_rows: bool,
+    encoding: Option<&'static encoding_rs::Encoding>,
     /// The header row of a file whose columns staff are asked to confirm.
     header: Vec<String>,
     created: Instant,
@@ -47,6 +48,7 @@ const PENDING_MAX: usize = 16;
 pub(super) fn form(user: &StaffUser, e: &Event, sent: &Sent, main: bool) -> Markup {
     let tr = &user.tr;
     let order = sent.val("date_order", "");
+    let encoding = sent.val("encoding", "");
     html! {
         form.upload #upload method="post" action={ "/staff/events/" (e.slug) "/uploads" } enctype="multipart/form-data" novalidate {
             @if sent.form().is_empty() { (sent.summary(tr)) }
@@ -75,6 +77,16 @@ pub(super) fn form(user: &StaffUser, e: &Event, sent: &Sent, main: bool) -> Mark
                         option value="ymd" selected[order == "ymd"] { (tr.t(K::OrderYmd)) }
                     }
                 }
+                div {
+                    label for="encoding" { (tr.t(K::TextEncoding)) }
+                    select #encoding name="encoding" aria-invalid=[sent.invalid("encoding")] aria-describedby=[sent.described("encoding")] {
+                        option value="" { (tr.t(K::EncodingFromFile)) }
+                        @for (value, label) in ENCODINGS {
+                            option value=(value) selected[encoding == value] { (value) " · " (tr.t(label)) }
+                        }
+                    }
+                    (sent.note("encoding"))
+                }
             }
             div.check {
                 label { input type="checkbox" name="skip_bad_rows" value="on" checked[sent.checked("skip_bad_rows", false)]; " " (tr.t(K::SkipBadRows)) }
@@ -84,6 +96,20 @@ pub(super) fn form(user: &StaffUser, e: &Event, sent: &Sent, main: bool) -> Mark
     }
 }
 
+/// The encodings the upload form offers, for a file that is not UTF-8 and whose names the
+/// guessed code page read wrong: the code pages Excel saves a CSV in (the API and the command
+/// line take any WHATWG label).
+const ENCODINGS: [(&str, K); 8] = [
+    ("utf-8", K::EncodingUtf8),
+    ("windows-1252", K::EncodingWestern),
+    ("windows-1250", K::EncodingCentral),
+    ("windows-1251", K::EncodingCyrillic),
+    ("windows-1253", K::EncodingGreek),
+    ("windows-1254", K::EncodingTurkish),
+    ("windows-1257", K::EncodingBaltic),
+    ("macintosh", K::EncodingMac),
+];
+
 /// One import attempt, with what staff chose.
 struct Attempt {
     slug: String,
@@ -92,6 +118,8 @@ struct Attempt {
     date_order: Option<DateOrder>,
     meeting: Option<String>,
     skip_bad_rows: bool,
+    /// The text encoding staff chose; `None`: UTF-8, else guessed.
+    encoding: Option<&'static encoding_rs::Encoding>,
     /// Columns confirmed for a table without a header row (nothing to remember them by).
     columns: Option<Vec<(Field, crate::import::mapping::ColumnSpec)>>,
     /// With them, an event log's action words.
@@ -112,6 +140,7 @@ fn run(conn: &mut store::Conn, a: &Attempt, actor: &str, max_rows: usize) -> Res
         known_mappings: Vec::new(),
         actions: a.actions.clone(),
         meeting_date: None,
+        encoding: a.encoding,
     };
     let uploads: Vec<Upload> = a.files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
     store::imports::import_files(conn, &event, &uploads, &opts, a.skip_bad_rows, actor, Utc::now())
@@ -120,6 +149,7 @@ fn run(conn: &mut store::Conn, a: &Attempt, actor: &str, max_rows: usize) -> Res
 async fn upload(UserOn(state, user, slug): UserOn, mut multipart: Multipart) -> Result<Response, WebError> {
     let mut csrf = String::new();
     let mut posted = Vec::new();
+    let mut encoding_refused = false;
     let mut a = Attempt {
         slug,
         files: Vec::new(),
@@ -127,6 +157,7 @@ async fn upload(UserOn(state, user, slug): UserOn, mut multipart: Multipart) -> 
         date_order: None,
         meeting: None,
         skip_bad_rows: false,
+        encoding: None,
         columns: None,
         actions: None,
     };
@@ -150,6 +181,10 @@ async fn upload(UserOn(state, user, slug): UserOn, mut multipart: Multipart) -> 
                     "date_order" => a.date_order = value.parse().ok(),
                     "meeting" => a.meeting = Some(value).filter(|v| !v.is_empty()),
                     "skip_bad_rows" => a.skip_bad_rows = true,
+                    "encoding" if !value.is_empty() => match crate::import::text::encoding_named(&value) {
+                        Ok(e) => a.encoding = Some(e),
+                        Err(_) => encoding_refused = true,
+                    },
                     _ => {}
                 }
             }
@@ -158,6 +193,9 @@ async fn upload(UserOn(state, user, slug): UserOn, mut multipart: Multipart) -> 
     // Checked after reading: the token is a field of the same multipart body.
     user.check_csrf(&csrf)?;
     let mut sent = Sent::posted("", posted);
+    if encoding_refused {
+        sent.refuse("encoding", user.tr.t(K::FormEncoding));
+    }
     if a.files.is_empty() {
         sent.refuse("files", user.tr.t(K::ChooseAtLeastOne));
     }
@@ -366,6 +404,7 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
                 files: a.files,
                 timezone: a.timezone,
                 skip_bad_rows: a.skip_bad_rows,
+                encoding: a.encoding,
                 header,
                 created: Instant::now(),
             },
@@ -547,6 +586,7 @@ async fn answer(PostedOn(state, slug, user, f): PostedOn<Answer>) -> Result<Resp
         date_order: f.date_order.as_deref().and_then(|d| d.parse().ok()),
         meeting: f.meeting.filter(|m| !m.is_empty()),
         skip_bad_rows: p.skip_bad_rows,
+        encoding: p.encoding,
         columns,
         actions,
     };

@@ -1,0 +1,109 @@
+//! Names in a file whose code page was guessed. Excel saves a "CSV" in the Windows code page of
+//! its language and says nothing of it; the guess ([`text::decode`](super::text::decode)) is
+//! made from the letters, and on a file of a few dozen names it can be wrong in a way nobody
+//! sees: the Latin code pages share most bytes, so a Hungarian `Őrs` read as Western European
+//! is `Õrs`, a French `Lefèvre` read as Central European is `Lefčvre`, and both look like names.
+//! Every name whose bytes read otherwise in a neighbouring code page goes to review with both
+//! readings, and the file says how to name the right one.
+
+use encoding_rs::{Encoding, MACINTOSH, WINDOWS_1250, WINDOWS_1252, WINDOWS_1254};
+
+use super::Ctx;
+use super::text::label;
+
+/// The code pages Excel writes Latin names in that a guess most often confuses: Western,
+/// Central European and Turkish share ASCII and most accented letters and differ in a few.
+const LATIN: [&Encoding; 3] = [WINDOWS_1252, WINDOWS_1250, WINDOWS_1254];
+
+/// How `name` (read as `guessed`) reads in each neighbouring code page where it reads otherwise.
+/// Mac Excel's Mac Roman is a neighbour of Western European only, and only for a name holding
+/// bytes 0x80–0x9F: there Western has rare letters and punctuation (`Ž`, `Ž`, `‰`) where Mac
+/// Roman has the common accented ones (`é` is 0x8E).
+pub(super) fn other_readings(name: &str, guessed: &'static Encoding) -> Vec<(&'static str, String)> {
+    if name.is_ascii() || !LATIN.contains(&guessed) {
+        return Vec::new();
+    }
+    let (bytes, _, unmappable) = guessed.encode(name);
+    if unmappable {
+        return Vec::new();
+    }
+    let mac = guessed == WINDOWS_1252 && bytes.iter().any(|b| (0x80..=0x9F).contains(b));
+    let mut out: Vec<(&'static str, String)> = Vec::new();
+    for other in LATIN.into_iter().chain(mac.then_some(MACINTOSH)).filter(|&e| e != guessed) {
+        if let Some(read) = other.decode_without_bom_handling_and_without_replacement(&bytes) {
+            if read != name && !out.iter().any(|(_, r)| *r == read) {
+                out.push((label(other), read.into_owned()));
+            }
+        }
+    }
+    out
+}
+
+/// Sends each name that reads otherwise in a neighbouring code page to review, with both
+/// readings, and says once for the file how to read it in the right one.
+pub(super) fn review_names(ctx: &mut Ctx, encoding: &str) {
+    let Some(guessed) = Encoding::for_label(encoding.as_bytes()) else { return };
+    let mut n = 0;
+    let mut seen: Vec<&'static str> = Vec::new();
+    for d in &mut ctx.drafts {
+        let others = other_readings(&d.conn.name, guessed);
+        if others.is_empty() {
+            continue;
+        }
+        let alternatives: Vec<String> = others.iter().map(|(enc, read)| format!("\"{read}\" in {enc}")).collect();
+        let note = format!(
+            "the file is not UTF-8 and its code page was guessed ({}): the name reads \"{}\" there, {}: check it \
+             before issuing",
+            label(guessed),
+            d.conn.name,
+            alternatives.join(", ")
+        );
+        d.conn.add_review(&note);
+        for (enc, _) in others {
+            if !seen.contains(&enc) {
+                seen.push(enc);
+            }
+        }
+        n += 1;
+    }
+    if n > 0 {
+        ctx.warnings.push(format!(
+            "{n} row(s) hold a name that reads otherwise in another code page ({}) than the one guessed for this file \
+             ({}): sent to review with both readings; if the other reading is right, import the file again naming its \
+             encoding (attest import --encoding {}, the console's \"Text encoding\", the API's encoding field), or \
+             save it from Excel as \"CSV UTF-8\"",
+            seen.join(", "),
+            label(guessed),
+            seen[0],
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_that_reads_otherwise_in_a_neighbour_gives_each_other_reading() {
+        // Hungarian, saved in cp1250 and guessed Western: the cp1250 reading is offered.
+        assert_eq!(other_readings("Kovács Õrs", WINDOWS_1252), [("windows-1250", "Kovács Őrs".to_owned())]);
+        // French, saved in cp1252 and guessed Central European.
+        assert_eq!(other_readings("Hélčne Lefčvre", WINDOWS_1250)[0], ("windows-1252", "Hélène Lefèvre".to_owned()));
+        // Turkish, guessed Western: `þ` is cp1254's `ş`.
+        assert!(other_readings("Ayþe Yýlmaz", WINDOWS_1252).contains(&("windows-1254", "Ayşe Yılmaz".to_owned())));
+        // Mac Excel's Mac Roman read as Western: `é` was 0x8E, Western's `Ž`.
+        assert!(other_readings("HŽlne", WINDOWS_1252).contains(&("macintosh", "Hélne".to_owned())));
+    }
+
+    #[test]
+    fn names_the_neighbours_read_alike_and_other_scripts_are_left_alone() {
+        // `é`, `á`, `ö`, `ü` are the same byte in all three.
+        assert!(other_readings("José Müller Sárközi", WINDOWS_1252).is_empty());
+        assert!(other_readings("Smith", WINDOWS_1250).is_empty());
+        // A Cyrillic or Japanese guess has no Latin neighbour to be confused with.
+        assert!(other_readings("Иван Петров", encoding_rs::WINDOWS_1251).is_empty());
+        assert!(other_readings("山田太郎", encoding_rs::SHIFT_JIS).is_empty());
+        // Mac Roman is not offered for a Central European guess, whose 0x80–0x9F are `Š`, `ž`, ...
+        assert!(other_readings("Šárka Žáková", WINDOWS_1250).iter().all(|(e, _)| *e != "macintosh"));
+    }
+}
