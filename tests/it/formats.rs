@@ -621,6 +621,29 @@ fn names_of_a_guessed_code_page_go_to_review_with_their_other_reading_and_a_name
     );
 }
 
+/// A long Spanish file saved in cp1252 is guessed right, from its many accented words: its
+/// `ñ` names (`Peńa` in cp1250) are not sent to review one by one; the file says once that they
+/// read otherwise, with an example and how to name the encoding.
+#[test]
+fn a_long_file_of_a_guessed_code_page_says_so_once_and_reviews_no_one_for_it() {
+    let mut text = String::from("Name (Original Name);User Email;Join Time;Leave Time;Duration (Minutes);Guest\r\n");
+    for i in 0..25 {
+        text.push_str(&format!("Begoña Ibáñez Peña {i};;14.03.2025 10:00;14.03.2025 11:30;90;Yes\r\n"));
+    }
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+    let (db, ev, s) = Db::with_import("long-guessed", None, "participants.csv", &bytes);
+    assert_eq!(summary(&s).encoding, "windows-1252");
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 25);
+    assert!(ds.iter().all(|d| d.review.is_empty() && d.name.starts_with("Begoña Ibáñez Peña")), "{ds:?}");
+    let warnings = summary(&s).warnings.join("\n");
+    assert!(
+        warnings.contains("25 names read otherwise in another code page (windows-1250)")
+            && warnings.contains("\"Begoña Ibáñez Peña 0\", \"Begońa Ibáńez Peńa 0\" in windows-1250"),
+        "{warnings}"
+    );
+}
+
 #[test]
 fn live_event_join_without_leave_ends_at_the_latest_event_even_an_anonymous_one() {
     let text = "Session Id,Participant Id,Full Name,UserAgent,UTC Event Timestamp,Action,Role\n\
