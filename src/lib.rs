@@ -7,7 +7,8 @@
 //!
 //! # Layout
 //! - [`import`]: bytes of an export → rows and connections. Format detection (`detect`),
-//!   encodings (`text`), header aliases (`headers`), cell words by language (`words`), workbooks
+//!   encodings (`text`; names of a guessed code page checked against its neighbours in
+//!   `code_pages`), header aliases (`headers`), cell words by language (`words`), workbooks
 //!   (`workbook`); one file per family (`zoom_meeting`, `zoom_webinar`, `teams`, `google_meet`,
 //!   `webex`, `goto`)
 //!   filling a shared working state (`ctx`), and `mapping` for tables whose headers attest does
