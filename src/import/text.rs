@@ -39,7 +39,7 @@ pub struct Decoded<'a> {
     pub damaged_lines: Vec<usize>,
     /// The bytes were not UTF-8 and said nothing of their code page: this one was guessed from
     /// their letters, and names may read otherwise in a neighbouring code page
-    /// ([`code_pages`](super::code_pages)).
+    /// (the import checks them against those, in `import/code_pages.rs`).
     pub guessed: bool,
 }
 
