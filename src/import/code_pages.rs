@@ -4,7 +4,8 @@
 //! sees: the Latin code pages share most bytes, so a Hungarian `Őrs` read as Western European
 //! is `Õrs`, a French `Lefèvre` read as Central European is `Lefčvre`, and both look like names.
 //! Every name whose bytes read otherwise in a neighbouring code page goes to review with both
-//! readings, and the file says how to name the right one.
+//! readings (past twenty such names, the file says so once instead), and the file says how to
+//! name the right one.
 
 use encoding_rs::{Encoding, MACINTOSH, WINDOWS_1250, WINDOWS_1252, WINDOWS_1254};
 
@@ -17,7 +18,7 @@ const LATIN: [&Encoding; 3] = [WINDOWS_1252, WINDOWS_1250, WINDOWS_1254];
 
 /// How `name` (read as `guessed`) reads in each neighbouring code page where it reads otherwise.
 /// Mac Excel's Mac Roman is a neighbour of Western European only, and only for a name holding
-/// bytes 0x80–0x9F: there Western has rare letters and punctuation (`Ž`, `Ž`, `‰`) where Mac
+/// bytes 0x80–0x9F: there Western has rare letters and punctuation (`Ž`, `ž`, `‰`) where Mac
 /// Roman has the common accented ones (`é` is 0x8E).
 pub(super) fn other_readings(name: &str, guessed: &'static Encoding) -> Vec<(&'static str, String)> {
     if name.is_ascii() || !LATIN.contains(&guessed) {

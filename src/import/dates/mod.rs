@@ -707,9 +707,12 @@ pub fn place(st: &Stamp, order: Option<DateOrder>, base: Option<NaiveDate>, tz: 
         (None, Some(abbr)) => {
             use chrono_tz::OffsetName;
             let local = localize(naive, tz)?;
-            let called = |t: DateTime<Utc>| tz.offset_from_utc_datetime(&t.naive_utc()).abbreviation() == Some(abbr);
-            if local.candidates().into_iter().all(called) {
-                return Ok(local);
+            let called = |t: &DateTime<Utc>| tz.offset_from_utc_datetime(&t.naive_utc()).abbreviation() == Some(abbr);
+            // The hour a clock goes back twice is told apart by the abbreviation, as by an offset.
+            match local.candidates().into_iter().filter(called).collect::<Vec<_>>()[..] {
+                [one] => return Ok(Local::Single(one)),
+                [_, _] => return Ok(local),
+                _ => {}
             }
             let zones = SHARED_ABBREVIATIONS.iter().find(|(a, _)| *a == abbr).map_or("", |(_, z)| z);
             Err(format!(

@@ -119,6 +119,8 @@ fn a_zone_abbreviation_after_the_time_is_its_offset_and_a_shared_one_needs_the_z
     assert_eq!(read("Jan 8, 2025 10:00 AM CST", chrono_tz::America::Chicago).unwrap(), "2025-01-08T16:00:00+00:00");
     let e = read("Mar 14, 2025 10:00 AM IST", chrono_tz::Asia::Tokyo).unwrap_err();
     assert!(e.contains("\"IST\" names several zones") && e.contains("--tz") && e.contains("Asia/Kolkata"), "{e}");
+    // Chicago's clock goes back at 2:00 on 2 November 2025: 1:30 comes twice, CDT then CST.
+    assert_eq!(read("Nov 2, 2025 1:30 AM CST", chrono_tz::America::Chicago).unwrap(), "2025-11-02T07:30:00+00:00");
     // Ireland is on GMT in winter: an `IST` time in March is not Irish.
     assert!(read("Mar 14, 2025 10:00 AM IST", chrono_tz::Europe::Dublin).is_err());
 }
