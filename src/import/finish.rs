@@ -105,28 +105,8 @@ pub(super) fn finish(
     };
     let date_order = place_dates(&mut ctx, opts)?;
     let meeting = choose_meeting(&mut ctx, opts, date_order)?;
-    let meet = format == Format::GoogleMeetAttendance;
-    // Times of day in any family's table (a file Excel saved with time cells): the day staff
-    // gave. `--date` was ignored outside Google Meet's layout and the mapping, and the file
-    // refused for "no date in the report header".
     let goto = matches!(format, Format::GoToMeeting | Format::GoToWebinar);
-    if ctx.meetings_base.is_none() && !meet && !goto && format != Format::Mapped {
-        ctx.meetings_base = opts.meeting_date;
-        // Asked for once, naming `--date`, rather than a located error on every row.
-        let time_only = |d: &super::Draft| d.conn.join.and_then(|c| ctx.stamp(c)).is_some_and(|s| s.is_time_only());
-        if ctx.meetings_base.is_none() && ctx.drafts.iter().any(time_only) {
-            return Err(ImportError::NeedsDate { file: file.into() });
-        }
-    }
-    if meet || (format == Format::Mapped && ctx.meetings_base.is_none()) {
-        // Times of day (Google Meet's report; a mapped table of them, such as GoTo Meeting's
-        // list or a Meet report in another language): the day staff gave, else the one in
-        // Google Meet's file name, else asked for once rather than a located error on every row.
-        ctx.meetings_base = opts.meeting_date.or_else(|| google_meet::date_from_file_name(file));
-        if ctx.meetings_base.is_none() && (meet || ctx.drafts.iter().any(|d| d.time_only)) {
-            return Err(ImportError::NeedsDate { file: file.into() });
-        }
-    }
+    day_of_times(&mut ctx, file, format, opts, plan.as_ref(), date_order)?;
     if goto && ctx.drafts.iter().any(|d| d.time_only) {
         summary_date(&mut ctx, opts, date_order)?;
     }
@@ -276,6 +256,58 @@ fn with_summer_time(file: chrono_tz::Tz, upload: chrono_tz::Tz) -> chrono_tz::Tz
         (Some(s), Some(f)) if s.num_seconds() == i64::from(f) && upload != file => upload,
         _ => file,
     }
+}
+
+/// The day of a file whose rows hold times of day (GoTo's own summary aside): the day staff gave,
+/// Google Meet's file name, a mapped table's own column of dates; asked for once when none, rather
+/// than a located error on every row.
+fn day_of_times(
+    ctx: &mut Ctx,
+    file: &str,
+    format: Format,
+    opts: &ImportOptions,
+    plan: Option<&mapping::Plan>,
+    date_order: Option<super::dates::DateOrder>,
+) -> Result<(), ImportError> {
+    let meet = format == Format::GoogleMeetAttendance;
+    let goto = matches!(format, Format::GoToMeeting | Format::GoToWebinar);
+    // Times of day in any family's table (a file Excel saved with time cells): the day staff
+    // gave. `--date` was ignored outside Google Meet's layout and the mapping, and the file
+    // refused for "no date in the report header".
+    if ctx.meetings_base.is_none() && !meet && !goto && format != Format::Mapped {
+        ctx.meetings_base = opts.meeting_date;
+        // Asked for once, naming `--date`, rather than a located error on every row.
+        let time_only = |d: &super::Draft| d.conn.join.and_then(|c| ctx.stamp(c)).is_some_and(|s| s.is_time_only());
+        if ctx.meetings_base.is_none() && ctx.drafts.iter().any(time_only) {
+            return Err(ImportError::NeedsDate { file: file.into() });
+        }
+    }
+    if meet || (format == Format::Mapped && ctx.meetings_base.is_none()) {
+        // Times of day (Google Meet's report; a mapped table of them, such as GoTo Meeting's
+        // list or a Meet report in another language): the day staff gave, else the one in
+        // Google Meet's file name, else asked for once rather than a located error on every row.
+        ctx.meetings_base = opts.meeting_date.or_else(|| google_meet::date_from_file_name(file));
+        // The column's one day, if it is the event's (a column of registration dates is not).
+        let in_window = |day: &chrono::NaiveDate| {
+            let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&opts.tz).date_naive();
+            opts.event_window.is_none_or(|(s, e)| (local(s)..=local(e)).contains(day))
+        };
+        if let Some(day) = plan.filter(|_| ctx.meetings_base.is_none()).and_then(|p| {
+            mapping::day_of_the_table(ctx, p, date_order)
+                .filter(|day| in_window(day) && ctx.drafts.iter().any(|d| d.time_only))
+        }) {
+            ctx.meetings_base = Some(day);
+            ctx.warnings
+                .push(format!("the times of day were read on {day}, the one day the table's column of dates names"));
+        }
+        if ctx.meetings_base.is_none() && (meet || ctx.drafts.iter().any(|d| d.time_only)) {
+            return Err(ImportError::NeedsDate { file: file.into() });
+        }
+        if let (Some(plan), Some(day)) = (plan, ctx.meetings_base) {
+            mapping::other_days(ctx, plan, day, date_order);
+        }
+    }
+    Ok(())
 }
 
 /// Names in which `?` stands for letters: Excel, saving a CSV in a code page that lacks them,

@@ -246,6 +246,64 @@ fn a_name_in_two_columns_and_times_of_day_through_the_mapping() {
     assert_eq!(person(&db.decisions(&ev2), "ana@example.es").name, "Ana Ruiz");
 }
 
+/// A mapped table of times of day beside its own column of dates, spanning two days: its times
+/// are read on the day given (`--date`), so the rows of the other day go to review and the file
+/// says so, naming the column (they counted on the wrong day with no word). Rows of the day given
+/// say nothing; a column of one day is the day, with no --date. Checked to fail without each.
+#[test]
+fn times_of_day_beside_a_date_column_of_another_day_go_to_review() {
+    let text = "Nimi,Sähköposti,Päivä,Liittyi,Poistui\n\
+        Aino Virtanen,aino@example.fi,14.03.2025,10:00,11:30\n\
+        Eero Mäkinen,eero@example.fi,14.03.2025,10:05,11:40\n\
+        Liisa Nieminen,liisa@example.fi,15.03.2025,10:00,11:40\n";
+    let mut db = Db::new();
+    let ev = db.event("fi-days", crate::harness::SEMINAR);
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=4,leave=5").unwrap();
+    let out = db
+        .import_opts(&ev, "osallistujat.csv", text.as_bytes(), |o| {
+            o.columns = Some(cols);
+            o.meeting_date = chrono::NaiveDate::from_ymd_opt(2025, 3, 14);
+        })
+        .unwrap();
+    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    assert!(warnings.contains("1 row(s) hold a date in column 3 \"Päivä\" other than the day"), "{warnings}");
+    let ds = db.decisions(&ev);
+    let liisa = person(&ds, "liisa@example.fi");
+    assert!(
+        liisa.review.iter().any(|r| r.contains("15.03.2025, is not the day its times were read on (2025-03-14)")),
+        "{liisa:?}"
+    );
+    assert!(person(&ds, "aino@example.fi").review.is_empty(), "{ds:?}");
+    // A table whose column of dates names one day needs no --date: it is that day.
+    let one_day = text.replace("15.03.2025", "14.03.2025");
+    let ev2 = db.event("fi-day", crate::harness::SEMINAR);
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=4,leave=5").unwrap();
+    let out = db.import_opts(&ev2, "osallistujat.csv", one_day.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    assert!(
+        warnings.contains("the times of day were read on 2025-03-14, the one day the table's column"),
+        "{warnings}"
+    );
+    let ds = db.decisions(&ev2);
+    assert_eq!(person(&ds, "liisa@example.fi").attended_seconds, 100 * 60);
+    assert!(ds.iter().all(|d| d.review.is_empty()), "{ds:?}");
+    // A column of registration dates (each before the session) is not the session's day: the
+    // file asks for --date as before, and given it, no one goes to review for it.
+    let registered = text.replace("14.03.2025", "20.02.2025").replace("15.03.2025", "20.02.2025");
+    let ev3 = db.event("fi-registered", crate::harness::SEMINAR);
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=4,leave=5").unwrap();
+    let err = db
+        .import_opts(&ev3, "osallistujat.csv", registered.as_bytes(), |o| o.columns = Some(cols.clone()))
+        .unwrap_err();
+    assert!(err.to_string().contains("the rows hold times of day without a date"), "{err}");
+    db.import_opts(&ev3, "osallistujat.csv", registered.as_bytes(), |o| {
+        o.columns = Some(cols);
+        o.meeting_date = chrono::NaiveDate::from_ymd_opt(2025, 3, 14);
+    })
+    .unwrap();
+    assert!(db.decisions(&ev3).iter().all(|d| d.review.is_empty()), "{:?}", db.decisions(&ev3));
+}
+
 /// Two people, one on two rows, beside a guest column whose yes and no attest has no words for
 /// (Swahili):
 /// the names have no more distinct values than the guest column. attest asks which is the name;

@@ -26,8 +26,8 @@ mod read;
 pub(super) use cells::most;
 pub use infer::infer;
 pub use locate::{locate, locate_totals};
-pub(crate) use read::review_unknown_roles;
 pub use read::{Plan, check_actions, parse};
+pub(crate) use read::{day_of_the_table, other_days, review_unknown_roles};
 
 use super::headers::normalise;
 use super::text::Record;

@@ -3,7 +3,7 @@
 use super::cells::{WaitingWord, slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
 use crate::attendance::ConnectionKind;
-use crate::import::dates::Stamp;
+use crate::import::dates::{DateOrder, Stamp};
 use crate::import::headers::{Col, lookup, normalise};
 use crate::import::text::Record;
 use crate::import::{Ctx, Draft, RowKind, value};
@@ -234,6 +234,81 @@ fn row_role(cell: Option<&str>, name: Option<&str>, draft: usize, seen: &mut Rol
         // (`Ana Ruiz (Host)`, `(Hôte)`, …); a host read as an attendee was found eligible.
         None if name.is_some_and(crate::import::zoom_meeting::has_host_suffix) => crate::attendance::Role::Host,
         None => crate::attendance::Role::Attendee,
+    }
+}
+
+/// The column of dates beside a mapped table of times of day (`Datum`, `Fecha`), if it has one:
+/// a column no field is mapped to whose filled cells, on two rows in three at least, are nearly
+/// all dates without a time. With each cell's readings (both orders when the file's cannot tell).
+fn date_column(ctx: &Ctx, plan: &Plan, order: Option<DateOrder>) -> Option<(usize, Vec<Vec<chrono::NaiveDate>>)> {
+    use crate::import::dates::DateOrder as O;
+    let date_of = |cell: &str| -> Vec<chrono::NaiveDate> {
+        let Some(st) = Stamp::parse(&format!("{} 00:00", cell.trim())).ok().filter(Stamp::has_date) else {
+            return Vec::new();
+        };
+        match st.resolve(order, None) {
+            Ok(t) => vec![t.date()],
+            Err(_) => {
+                [O::Dmy, O::Mdy].iter().filter_map(|o| st.resolve(Some(*o), None).ok()).map(|t| t.date()).collect()
+            }
+        }
+    };
+    let rows = &ctx.records[plan.table.first..plan.table.end];
+    let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0);
+    (0..width).filter(|p| !plan.mapping.iter().any(|(_, q)| q == p)).find_map(|p| {
+        let dates: Vec<Vec<chrono::NaiveDate>> = rows.iter().map(|r| date_of(r.cell(p))).collect();
+        let filled = rows.iter().filter(|r| !r.cell(p).trim().is_empty()).count();
+        let dated = dates.iter().filter(|d| !d.is_empty()).count();
+        (filled * 3 >= rows.len() * 2 && dated * 10 >= filled * 9 && dated > 0).then_some((p, dates))
+    })
+}
+
+/// The one day a mapped table of times of day names in its own column of dates, for a file
+/// given no `--date` and not named after its day: every dated row names it, in one reading.
+pub(crate) fn day_of_the_table(ctx: &Ctx, plan: &Plan, order: Option<DateOrder>) -> Option<chrono::NaiveDate> {
+    let (_, dates) = date_column(ctx, plan, order)?;
+    let mut days = dates.iter().filter(|d| !d.is_empty());
+    let first = days.next()?;
+    match first[..] {
+        [day] if days.all(|d| d[..] == [day]) => Some(day),
+        _ => None,
+    }
+}
+
+/// A mapped table of times of day beside its own column of dates: the times were read on one
+/// day (`--date`, the file name, the column's one day), so a row whose own date names another
+/// goes to review and the file says so, rather than its times silently counting on the wrong
+/// day (a table of two days was read as one). Rows of the day used say nothing, and so does a
+/// column most of whose dates are other days: a registration date, not the session's.
+pub(crate) fn other_days(ctx: &mut Ctx, plan: &Plan, day: chrono::NaiveDate, order: Option<DateOrder>) {
+    let Some((p, dates)) = date_column(ctx, plan, order) else { return };
+    // A column whose dates are mostly other days is not the session's (a registration date).
+    let dated = dates.iter().filter(|d| !d.is_empty()).count();
+    if dates.iter().filter(|d| d.contains(&day)).count() * 2 < dated {
+        return;
+    }
+    let label = plan.table.header_cells.get(p).filter(|h| !h.is_empty()).map_or(String::new(), |h| format!(" \"{h}\""));
+    let mut n = 0;
+    for i in 0..ctx.drafts.len() {
+        let at = ctx.drafts[i].conn.at;
+        let Some(read) = at.checked_sub(plan.table.first).and_then(|k| dates.get(k)) else { continue };
+        if !ctx.drafts[i].time_only || read.is_empty() || read.contains(&day) {
+            continue;
+        }
+        let cell = ctx.records[at].cell(p).trim().to_owned();
+        ctx.drafts[i].conn.add_review(&format!(
+            "the row's date in column {}{label}, {cell}, is not the day its times were read on ({day}): check the \
+             person's time",
+            p + 1
+        ));
+        n += 1;
+    }
+    if n > 0 {
+        ctx.warnings.push(format!(
+            "{n} row(s) hold a date in column {}{label} other than the day the times of day were read on ({day}): sent \
+             to review; if the table spans several days, import each day's rows as a file of its own, with its --date",
+            p + 1
+        ));
     }
 }
 
