@@ -281,6 +281,10 @@ pub(crate) fn day_of_the_table(ctx: &Ctx, plan: &Plan, order: Option<DateOrder>)
 /// day (a table of two days was read as one). Rows of the day used say nothing, and so does a
 /// column most of whose dates are other days: a registration date, not the session's.
 pub(crate) fn other_days(ctx: &mut Ctx, plan: &Plan, day: chrono::NaiveDate, order: Option<DateOrder>) {
+    // Only times of day are read on the day; dated cells need no column (nor its reading).
+    if !ctx.drafts.iter().any(|d| d.time_only) {
+        return;
+    }
     let Some((p, dates)) = date_column(ctx, plan, order) else { return };
     // A column whose dates are mostly other days is not the session's (a registration date).
     let dated = dates.iter().filter(|d| !d.is_empty()).count();
