@@ -402,12 +402,8 @@ fn summary_date(
         return Ok(());
     }
     let cell = ctx.summary_date.map(|(r, p)| ctx.records[r].cell(p).to_owned()).filter(|v| !v.is_empty());
-    // A workbook's date cell reads with its midnight (`2026-11-26 00:00:00`); a text one without.
     let read = cell.as_deref().map(|v| {
-        super::dates::Stamp::parse(v)
-            .ok()
-            .filter(super::dates::Stamp::has_date)
-            .map_or_else(|| super::dates::Stamp::parse(&format!("{v} 00:00")), Ok)
+        super::dates::Stamp::parse_day(v)
             .and_then(|st| {
                 // The rows hold times of day only, so the summary's own date decides its order
                 // when it can (`03/14/2025`: 14 is no month); it was refused as undecided.

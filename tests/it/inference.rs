@@ -287,6 +287,13 @@ fn times_of_day_beside_a_date_column_of_another_day_go_to_review() {
     let ds = db.decisions(&ev2);
     assert_eq!(person(&ds, "liisa@example.fi").attended_seconds, 100 * 60);
     assert!(ds.iter().all(|d| d.review.is_empty()), "{ds:?}");
+    // Its date cells as a workbook's read, with their midnight: the same day.
+    let workbook = text.replace("14.03.2025", "2025-03-14 00:00:00").replace("15.03.2025", "2025-03-14 00:00:00");
+    let ev4 = db.event("fi-day-xlsx", crate::harness::SEMINAR);
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,join=4,leave=5").unwrap();
+    let out = db.import_opts(&ev4, "osallistujat.csv", workbook.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    let warnings = crate::harness::summary(&out).warnings.join("\n");
+    assert!(warnings.contains("the times of day were read on 2025-03-14"), "{warnings}");
     // A column of registration dates (each before the session) is not the session's day: the
     // file asks for --date as before, and given it, no one goes to review for it.
     let registered = text.replace("14.03.2025", "20.02.2025").replace("15.03.2025", "20.02.2025");

@@ -357,6 +357,13 @@ impl Stamp {
         self.date.is_none()
     }
 
+    /// A cell that names a day: a date and time (a summary's start), a date alone
+    /// (`14.03.2025`, read at midnight), or a workbook's date cell, which reads with its
+    /// midnight (`2026-11-26 00:00:00`).
+    pub fn parse_day(v: &str) -> Result<Stamp, String> {
+        Stamp::parse(v).ok().filter(Stamp::has_date).map_or_else(|| Stamp::parse(&format!("{v} 00:00")), Ok)
+    }
+
     /// `(first, second)` of a numeric day/month pair that could be read both ways.
     fn open_pair(&self) -> Option<(u32, u32)> {
         match self.date {

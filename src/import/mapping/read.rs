@@ -239,19 +239,17 @@ fn row_role(cell: Option<&str>, name: Option<&str>, draft: usize, seen: &mut Rol
 
 /// The column of dates beside a mapped table of times of day (`Datum`, `Fecha`), if it has one:
 /// a column no field is mapped to whose filled cells, on two rows in three at least, are nearly
-/// all dates without a time. With each cell's readings (both orders when the file's cannot tell).
+/// all days (a date alone, or at midnight as a workbook's date cell reads). With each cell's
+/// readings (both orders when the file's cannot tell).
 fn date_column(ctx: &Ctx, plan: &Plan, order: Option<DateOrder>) -> Option<(usize, Vec<Vec<chrono::NaiveDate>>)> {
     use crate::import::dates::DateOrder as O;
     let date_of = |cell: &str| -> Vec<chrono::NaiveDate> {
-        let Some(st) = Stamp::parse(&format!("{} 00:00", cell.trim())).ok().filter(Stamp::has_date) else {
-            return Vec::new();
+        let Some(st) = Stamp::parse_day(cell.trim()).ok().filter(Stamp::has_date) else { return Vec::new() };
+        let readings = match st.resolve(order, None) {
+            Ok(t) => vec![t],
+            Err(_) => [O::Dmy, O::Mdy].iter().filter_map(|o| st.resolve(Some(*o), None).ok()).collect(),
         };
-        match st.resolve(order, None) {
-            Ok(t) => vec![t.date()],
-            Err(_) => {
-                [O::Dmy, O::Mdy].iter().filter_map(|o| st.resolve(Some(*o), None).ok()).map(|t| t.date()).collect()
-            }
-        }
+        readings.into_iter().filter(|t| t.time() == chrono::NaiveTime::MIN).map(|t| t.date()).collect()
     };
     let rows = &ctx.records[plan.table.first..plan.table.end];
     let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0);
