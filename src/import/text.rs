@@ -56,13 +56,7 @@ pub fn decode_as<'a>(bytes: &'a [u8], named: Option<&'static Encoding>) -> Resul
     let Some(enc) = named.filter(|_| !bytes.starts_with(&[0xFF, 0xFE]) && !bytes.starts_with(&[0xFE, 0xFF])) else {
         return decode(bytes);
     };
-    let mut rest = bytes;
-    while let Some(r) = rest.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        rest = r;
-    }
-    if let Some(kind) = binary_kind(rest) {
-        return Err(TextProblem::Binary(kind));
-    }
+    let (rest, _) = text_after_boms(bytes)?;
     let (text, malformed) = enc.decode_without_bom_handling(rest);
     if malformed {
         // Where: the first line holding a byte the encoding has no character for.
@@ -86,6 +80,21 @@ pub fn encoding_named(name: &str) -> Result<&'static Encoding, String> {
     })
 }
 
+/// The bytes after their UTF-8 byte-order marks (Excel and re-saves leave one or two), and how
+/// many there were; a file staff uploaded by mistake (a ZIP, a PDF, an image) is refused here.
+fn text_after_boms(bytes: &[u8]) -> Result<(&[u8], usize), TextProblem> {
+    let mut rest = bytes;
+    let mut boms = 0;
+    while let Some(r) = rest.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        rest = r;
+        boms += 1;
+    }
+    match binary_kind(rest) {
+        Some(kind) => Err(TextProblem::Binary(kind)),
+        None => Ok((rest, boms)),
+    }
+}
+
 /// Reads the bytes as text; returns every plausible decoding, best first.
 pub fn decode(bytes: &[u8]) -> Result<Vec<Decoded<'_>>, TextProblem> {
     if bytes.starts_with(&[0xFF, 0xFE]) {
@@ -101,15 +110,7 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Decoded<'_>>, TextProblem> {
     if bytes.len() >= 4 && bytes[0] == 0 && bytes[1] != 0 && bytes[2] == 0 && bytes[3] != 0 {
         return utf16(bytes, UTF_16BE, "utf-16be");
     }
-    let mut rest = bytes;
-    let mut boms = 0;
-    while let Some(r) = rest.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        rest = r;
-        boms += 1;
-    }
-    if let Some(kind) = binary_kind(rest) {
-        return Err(TextProblem::Binary(kind));
-    }
+    let (rest, boms) = text_after_boms(bytes)?;
     let encoding = match boms {
         0 => "utf-8",
         1 => "utf-8 (BOM)",
