@@ -36,9 +36,9 @@ pub struct ImportArgs {
     #[arg(long)]
     pub json: bool,
     /// For a file whose headers attest does not know: which column holds each field, as
-    /// `name=1,email=2,join=3,leave=4` (numbers from 1, or header texts; duration and role
-    /// optional; a name in two columns, first and last, as name=1+2). The mapping is remembered
-    /// for files with the same header row.
+    /// `name=1,email=2,join=3,leave=4` (numbers from 1, or header texts; duration, role, waiting
+    /// and date optional, date being each row's day beside times of day; a name in two columns,
+    /// first and last, as name=1+2). The mapping is remembered for files with the same header row.
     #[arg(long, value_parser = parse_columns)]
     pub columns: Option<ColumnsArg>,
     /// Use the columns attest inferred for a file of unknown headers, after reviewing them with

@@ -145,6 +145,9 @@ pub struct Ctx {
     pub zone: Option<chrono_tz::Tz>,
     /// The cell holding the meeting's date in a summary block (GoTo Meeting), for time-only rows.
     pub summary_date: Option<CellRef>,
+    /// Each row's own day, where a mapped column gives it ([`Field::Date`](super::mapping::Field::Date)),
+    /// in row order: its times of day are read on it rather than on [`Ctx::meetings_base`].
+    pub days: Vec<CellRef>,
 }
 
 impl Ctx {
@@ -179,6 +182,7 @@ impl Ctx {
             stamps: Vec::new(),
             zone: None,
             summary_date: None,
+            days: Vec::new(),
         }
     }
 
@@ -187,9 +191,15 @@ impl Ctx {
     /// export can hold, such as an implausible year).
     pub fn naive_at(&self, cell: CellRef, order: Option<DateOrder>) -> Result<chrono::NaiveDateTime, String> {
         match self.stamp(cell) {
-            Some(st) => st.resolve(order, self.meetings_base),
+            Some(st) => st.resolve(order, self.day_of_row(cell.0, order).or(self.meetings_base)),
             None => Err("cannot read as a date".into()),
         }
+    }
+
+    /// The day record `row`'s own column of dates gives ([`Ctx::days`]), once read.
+    pub fn day_of_row(&self, row: usize, order: Option<DateOrder>) -> Option<NaiveDate> {
+        let i = self.days.binary_search_by_key(&row, |c| c.0).ok()?;
+        self.stamp(self.days[i])?.resolve(order, None).ok().map(|t| t.date())
     }
 
     /// The date cell `cell` as read, if it was (`place_dates` reads each once).

@@ -292,15 +292,19 @@ fn day_of_times(
             let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&opts.tz).date_naive();
             opts.event_window.is_none_or(|(s, e)| (local(s)..=local(e)).contains(day))
         };
-        if let Some(day) = plan.filter(|_| ctx.meetings_base.is_none()).and_then(|p| {
-            mapping::day_of_the_table(ctx, p, date_order)
-                .filter(|day| in_window(day) && ctx.drafts.iter().any(|d| d.time_only))
-        }) {
+        // Rows with a day of their own (a mapped column of dates) need no other.
+        let has_day = |d: &super::Draft| ctx.days.binary_search_by_key(&d.conn.at, |c| c.0).is_ok();
+        let undated = ctx.drafts.iter().any(|d| d.time_only && !has_day(d));
+        let plan = plan.filter(|p| !p.mapping.iter().any(|(f, _)| *f == mapping::Field::Date));
+        if let Some(day) = plan
+            .filter(|_| ctx.meetings_base.is_none())
+            .and_then(|p| mapping::day_of_the_table(ctx, p, date_order).filter(|day| in_window(day) && undated))
+        {
             ctx.meetings_base = Some(day);
             ctx.warnings
                 .push(format!("the times of day were read on {day}, the one day the table's column of dates names"));
         }
-        if ctx.meetings_base.is_none() && (meet || ctx.drafts.iter().any(|d| d.time_only)) {
+        if ctx.meetings_base.is_none() && (meet || undated) {
             return Err(ImportError::NeedsDate { file: file.into() });
         }
         if let (Some(plan), Some(day)) = (plan, ctx.meetings_base) {

@@ -36,7 +36,13 @@ pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<
     });
     // Sized once: regrowing a 100,000-row file's stamps copied and faulted in megabytes.
     ctx.stamps.reserve(cells.len());
-    for ((rec, pos), stamp) in cells.into_iter().zip(parsed) {
+    // Each row's own day (a mapped column of dates), a date without a time of day.
+    let days = ctx.days.iter().map(|&(rec, pos)| {
+        let text = records[rec].cell(pos).trim();
+        ((rec, pos), (!text.is_empty()).then(|| Stamp::parse_day(text).and_then(day_only)))
+    });
+    let days: Vec<(CellRef, Option<Result<Stamp, String>>)> = days.collect();
+    for ((rec, pos), stamp) in cells.into_iter().zip(parsed).chain(days) {
         match stamp {
             Some(Ok(st)) => ctx.stamps.push(((rec, pos), st)),
             Some(Err(why)) => bad.push((rec, pos, ctx.records[rec].cell(pos).to_owned(), why)),
@@ -55,6 +61,21 @@ pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<
     ctx.stamps.dedup_by_key(|(c, _)| *c);
     let records = &ctx.records;
     let verdict = dates::decide_order_of(ctx.stamps.iter().map(|(c, st)| (*c, st)), |c| records[c.0].cell(c.1));
+    let order = decided_order(ctx, opts, verdict)?;
+    // A row's day that reads as no date in the file's order (`31.02.2025`) is its row's error,
+    // rather than the row read on another day.
+    for i in 0..ctx.days.len() {
+        let cell = ctx.days[i];
+        if let Some(Err(why)) = ctx.stamp(cell).map(|st| st.resolve(order, None)) {
+            ctx.date_error(cell, format!("cannot read as a date ({why})"));
+        }
+    }
+    Ok(order)
+}
+
+/// The file's day/month order: the one staff gave, else the one its cells decide, else the one
+/// that puts them on the event's day.
+fn decided_order(ctx: &mut Ctx, opts: &ImportOptions, verdict: OrderVerdict) -> Result<Option<DateOrder>, ImportError> {
     match (verdict, opts.date_order) {
         (_, Some(o)) => Ok(Some(o)),
         (OrderVerdict::NotNeeded, None) => Ok(None),
@@ -77,6 +98,11 @@ pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<
             Err(ImportError::DateOrderContradictory { file: ctx.file.clone(), mdy_example, dmy_example })
         }
     }
+}
+
+/// A row's day cell read: a date, else why it is not one.
+fn day_only(st: Stamp) -> Result<Stamp, String> {
+    if st.has_date() { Ok(st) } else { Err("a time without a date, in the column of each row's day".into()) }
 }
 
 /// `f` of every item, in order, the first half worked out on this core and the second on the
@@ -109,7 +135,8 @@ fn read_local(
         Some(st) => *st,
         None => Stamp::parse(ctx.records[cell.0].cell(cell.1))?,
     };
-    dates::place(&st, order, base, tz)
+    // The cell's row's own day, where a column gives it: an event log's leave is on its row's.
+    dates::place(&st, order, ctx.day_of_row(cell.0, order).or(base), tz)
 }
 
 /// When every date of the file reads both ways (a session on the 4th of March: `04/03/25`), the
@@ -466,7 +493,7 @@ fn away_note(stated: i64, span: i64) -> Option<String> {
 fn latest_cell(ctx: &Ctx, order: Option<DateOrder>, base: Option<NaiveDate>) -> Option<CellRef> {
     ctx.stamps
         .iter()
-        .filter_map(|(cell, st)| Some((st.resolve(order, base).ok()?, *cell)))
+        .filter_map(|(cell, st)| Some((st.resolve(order, ctx.day_of_row(cell.0, order).or(base)).ok()?, *cell)))
         .max_by_key(|(t, cell)| (*t, std::cmp::Reverse(*cell)))
         .map(|(_, cell)| cell)
 }
@@ -486,7 +513,7 @@ fn time_of_day_start(
     let base = base?;
     let mut seconds: Vec<u32> = drafts
         .iter()
-        .filter(|d| d.time_only)
+        .filter(|d| d.time_only && d.conn.join.is_some_and(|c| ctx.day_of_row(c.0, order).is_none()))
         .filter_map(|d| ctx.stamp(d.conn.join?)?.resolve(order, Some(base)).ok())
         .map(|t| chrono::Timelike::num_seconds_from_midnight(&t.time()))
         .collect();
@@ -543,8 +570,10 @@ fn draft_times(
 ) -> Times {
     let leave_cell = if d.leave_at_last_event { last_event } else { d.conn.leave };
     let (Some(jc), Some(lc)) = (d.conn.join, leave_cell) else { return Times::Untimed };
+    // A row with a day of its own is on it: not moved to the next day by the meeting's start.
+    let own_day = ctx.day_of_row(jc.0, order);
     let join = read_local(ctx, jc, order, base, tz).map(|j| match day_start {
-        Some(s) if d.time_only && j.earliest() < s - chrono::Duration::hours(1) => shift_day(j),
+        Some(s) if d.time_only && own_day.is_none() && j.earliest() < s - chrono::Duration::hours(1) => shift_day(j),
         _ => j,
     });
     let (j, mut l) = match (join, read_local(ctx, lc, order, base, tz)) {

@@ -286,12 +286,14 @@ async fn the_column_question_takes_a_name_in_two_columns() {
     let res = send(&app, upload("/staff/events/lt2/uploads", &s, &[("vardai.csv", csv.as_bytes())], &[])).await;
     assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
     assert!(res.body.contains("<select id=\"col_name2\" name=\"col_name2\">"), "{}", res.body);
-    let answer = format!(
-        "csrf={}&pending={}&timezone=UTC&col_name=0&col_name2=1&col_email=2&col_join=3&col_leave=4&col_duration=&col_role=",
-        s.csrf,
-        pending(&res)
-    );
-    let res = send(&app, form("/staff/events/lt2/uploads/answer", &s.cookie, &answer)).await;
+    let res = answer_question(
+        &app,
+        &s,
+        "lt2",
+        &res,
+        "col_name=0&col_name2=1&col_email=2&col_join=3&col_leave=4&col_duration=&col_role=",
+    )
+    .await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     let people = send(&app, get("/staff/events/lt2/attendance", &s.cookie)).await;
     assert!(people.body.contains("<bdi>Ona Kazlauskienė</bdi>"), "{}", people.body);
@@ -337,6 +339,50 @@ async fn the_console_asks_what_an_event_logs_action_words_mean() {
     imported_with_remembered_columns(&app, &s, "tr", "kayit2.csv", next).await;
 }
 
+/// Times of day beside a column of each row's day, spanning two days: the question preselects
+/// the day column (a selector of its own, "Day of each row's times"), and each row's times are
+/// stored on its day (there was no such selector: every row was read on one day).
+#[tokio::test]
+async fn the_column_question_reads_each_rows_times_on_its_own_day() {
+    let (app, s) = with_event("d2").await;
+    let csv = "Vardas,Data,Prisijungė,Atsijungė\n\
+        Ona Kazlauskienė,2024-05-06,10:00:00,11:30:00\n\
+        Jonas Petraitis,2024-05-06,10:10:00,10:40:15\n\
+        Rūta Žukauskaitė,2024-05-07,09:55:00,11:35:00\n";
+    let res = send(&app, upload("/staff/events/d2/uploads", &s, &[("dienos.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    preselected(&res, &[("name", 0), ("date", 1), ("join", 2), ("leave", 3)]);
+    assert!(res.body.contains("<label for=\"col_date\">Day of each row’s times (optional)</label>"), "{}", res.body);
+    let res =
+        answer_question(&app, &s, "d2", &res, "col_name=0&col_date=1&col_join=2&col_leave=3&col_duration=&col_role=")
+            .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM connections WHERE join_at LIKE '2024-05-07%09:55:00%'"), 1);
+    assert_eq!(app.count("SELECT count(*) FROM connections WHERE join_at LIKE '2024-05-06%'"), 2);
+}
+
+/// A table of times of day with no day anywhere (no header row, no date in its name): once its
+/// columns are confirmed, the console asks for the day, keeping the columns (which a table
+/// without a header row cannot remember) for the next attempt. Before, the file was refused with
+/// "import again with --date", which the console had no field for: a dead end.
+#[tokio::test]
+async fn the_console_asks_for_the_day_of_a_file_of_times_of_day() {
+    let (app, s) = with_event("day").await;
+    let csv = "Ona Kazlauskienė,ona@seimas.example,10:00:00,11:30:00\n\
+        Jonas Petraitis,jonas@seimas.example,10:10:00,10:40:15\n\
+        Rūta Žukauskaitė,ruta@seimas.example,09:55:00,11:35:00\n";
+    let res = send(&app, upload("/staff/events/day/uploads", &s, &[("rows.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    let res = answer_question(&app, &s, "day", &res, "col_name=0&col_email=1&col_join=2&col_leave=3").await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    assert!(res.body.contains("<label for=\"meeting_date\">Day of the meeting</label>"), "{}", res.body);
+    assert!(res.body.contains("holds times of day without a date"), "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
+    let res = answer_question(&app, &s, "day", &res, "meeting_date=2024-05-06").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM connections WHERE join_at LIKE '2024-05-06%10:10:00%'"), 1);
+}
+
 /// A table without a header row: nothing to remember its columns by, so the confirmed columns
 /// apply to this import only (and the same file asks again next time).
 #[tokio::test]
@@ -361,6 +407,13 @@ async fn the_console_confirms_the_columns_of_a_table_without_a_header_row() {
 async fn upload_report(app: &TestApp, s: &Session, slug: &str) -> Res {
     let csv = harness::fixture("webinar_attendee_report_multilingual.synthetic.csv");
     send(app, upload(&format!("/staff/events/{slug}/uploads"), s, &[("report.csv", &csv)], &[])).await
+}
+
+/// Answers the question of `res` (a page of the upload's questions) with `fields`: the column
+/// selectors (`col_name=0&…`) or another answer (`meeting_date=…`).
+async fn answer_question(app: &TestApp, s: &Session, slug: &str, res: &Res, fields: &str) -> Res {
+    let answer = format!("csrf={}&pending={}&timezone=UTC&{fields}", s.csrf, pending(res));
+    send(app, form(&format!("/staff/events/{slug}/uploads/answer"), &s.cookie, &answer)).await
 }
 
 /// The id of the kept files a question's form carries (its hidden `pending` field).

@@ -267,6 +267,7 @@ fn times_of_day_beside_a_date_column_of_another_day_go_to_review() {
         .unwrap();
     let warnings = crate::harness::summary(&out).warnings.join("\n");
     assert!(warnings.contains("1 row(s) hold a date in column 3 \"Päivä\" other than the day"), "{warnings}");
+    assert!(warnings.contains("map the column as each row's day (date=3 in --columns"), "{warnings}");
     let ds = db.decisions(&ev);
     let liisa = person(&ds, "liisa@example.fi");
     assert!(
@@ -309,6 +310,64 @@ fn times_of_day_beside_a_date_column_of_another_day_go_to_review() {
     })
     .unwrap();
     assert!(db.decisions(&ev3).iter().all(|d| d.review.is_empty()), "{:?}", db.decisions(&ev3));
+}
+
+/// A mapped table of times of day spanning two days, with its column of dates mapped
+/// (`date=3`, or inferred): each row's times are read on its own day, so the rows of the day
+/// that is not the event's are outside its window, and a row that passes midnight ends on the
+/// next day. Before, there was no such field: the rows were read on one day, and the other day's
+/// sent to review. A day cell that is no date is its row's error, naming the column.
+#[test]
+fn each_rows_times_of_day_are_read_on_the_day_its_mapped_date_column_gives() {
+    let text = "Nimi,Sähköposti,Päivä,Liittyi,Poistui\n\
+        Aino Virtanen,aino@example.fi,14.03.2025,10:00,11:30\n\
+        Eero Mäkinen,eero@example.fi,15.03.2025,09:58,11:20:30\n\
+        Liisa Nieminen,liisa@example.fi,15.03.2025,10:00,11:40\n\
+        Liisa Nieminen,liisa@example.fi,14.03.2025,23:50,00:10\n";
+    let mut db = Db::new();
+    let ev = db.event("fi-15", Some(("2025-03-15T10:00:00Z", "2025-03-15T11:40:00Z")));
+    let cols = attest::import::mapping::parse_columns_arg("name=1,email=2,date=3,join=4,leave=5").unwrap();
+    db.import_opts(&ev, "osallistujat.csv", text.as_bytes(), |o| o.columns = Some(cols.clone())).unwrap();
+    let ds = db.decisions(&ev);
+    assert_attended(&ds, &[("aino@example.fi", 0), ("eero@example.fi", 80 * 60 + 30), ("liisa@example.fi", 100 * 60)]);
+    assert!(ds.iter().all(|d| d.review.is_empty()), "{ds:?}");
+    // The night row: 14.03 23:50 to 00:10 on the 15th, 20 minutes, outside this window but read.
+    let night = Some(("2025-03-14T23:45:00Z", "2025-03-15T00:15:00Z"));
+    let ev_night = db.event("fi-night", night);
+    db.import_opts(&ev_night, "osallistujat.csv", text.as_bytes(), |o| o.columns = Some(cols.clone())).unwrap();
+    assert_attended(&db.decisions(&ev_night), &[("liisa@example.fi", 20 * 60), ("eero@example.fi", 0)]);
+    // Inferred: the column of a few days, each on several rows, beside times of day (the night
+    // row left out: a leave before its join is no order the cells can infer).
+    let text = text.lines().take(4).collect::<Vec<_>>().join("\n");
+    let mut fresh = Db::new();
+    let ev2 = fresh.event("fi-15b", Some(("2025-03-15T10:00:00Z", "2025-03-15T11:40:00Z")));
+    let msg = fresh.import_opts(&ev2, "osallistujat.csv", text.as_bytes(), |_| {}).unwrap_err().to_string();
+    assert!(msg.contains("date = column 3 \"Päivä\""), "{msg}");
+    assert!(msg.contains("holds a date on each row (2025-03-14, 2025-03-15)"), "{msg}");
+    fresh.import_opts(&ev2, "osallistujat.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    assert_eq!(person(&fresh.decisions(&ev2), "eero@example.fi").attended_seconds, 80 * 60 + 30);
+    // A day that is no date refuses its row, naming the line and the column.
+    let bad = text.replace("15.03.2025,09:58", "31.02.2025,09:58");
+    let ev3 = db.event("fi-bad", Some(("2025-03-15T10:00:00Z", "2025-03-15T11:40:00Z")));
+    let err = db.import_opts(&ev3, "osallistujat.csv", bad.as_bytes(), |o| o.columns = Some(cols)).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("line 3") && msg.contains("Päivä") && msg.contains("31.02.2025"), "{msg}");
+}
+
+/// A mapped event log whose times are times of day beside a column of each event's date: a
+/// stay that passes midnight is read across it (the leave on its own date).
+#[test]
+fn a_mapped_event_log_reads_each_event_on_its_own_date() {
+    let text = "Nimi,Toiminto,Päivä,Aika\n\
+        Aino Virtanen,Joined,14.03.2025,23:50:00\n\
+        Eero Mäkinen,Joined,14.03.2025,23:55:00\n\
+        Aino Virtanen,Left,15.03.2025,01:20:15\n\
+        Eero Mäkinen,Left,15.03.2025,00:05:00\n";
+    let mut db = Db::new();
+    let ev = db.event("fi-log", Some(("2025-03-14T23:45:00Z", "2025-03-15T01:25:00Z")));
+    let cols = attest::import::mapping::parse_columns_arg("name=1,action=2,date=3,time=4").unwrap();
+    db.import_opts(&ev, "loki.csv", text.as_bytes(), |o| o.columns = Some(cols)).unwrap();
+    assert_attended(&db.decisions(&ev), &[("Aino Virtanen", 90 * 60 + 15), ("Eero Mäkinen", 10 * 60)]);
 }
 
 /// Two people, one on two rows, beside a guest column whose yes and no attest has no words for

@@ -43,6 +43,46 @@ pub(super) fn slack(cell: &str) -> fn(i64) -> (i64, i64) {
     if cell.trim().parse::<i64>().is_ok() { minutes_slack } else { |s| (s - 1, s + 1) }
 }
 
+/// The day a cell names, when it is a date and no time of day (`26.11.2026`, `2026-11-26`, or
+/// a workbook's date cell at midnight): a column of each row's day ([`super::Field::Date`]).
+pub(super) fn day(cell: &str) -> Option<chrono::NaiveDate> {
+    use crate::import::dates::DateOrder;
+    let st = Stamp::parse_day(cell.trim()).ok().filter(Stamp::has_date)?;
+    let t = st.resolve(Some(DateOrder::Dmy), None).or_else(|_| st.resolve(Some(DateOrder::Mdy), None)).ok()?;
+    (t.time() == chrono::NaiveTime::MIN).then(|| t.date())
+}
+
+/// Whether a cell is a no in a language attest has the words of (a guest or waiting-room
+/// column's other word).
+pub(super) fn is_no(w: &str) -> bool {
+    matches!(
+        crate::import::headers::normalise(w).as_str(),
+        "no" | "non"
+            | "nein"
+            | "não"
+            | "n"
+            | "false"
+            | "нет"
+            | "ні"
+            | "nie"
+            | "nu"
+            | "ne"
+            | "否"
+            | "لا"
+            | "いいえ"
+            | "아니요"
+            | "nee"
+            | "nej"
+            | "nei"
+            | "όχι"
+            | "hayır"
+            | "nem"
+            | "ei"
+            | "tidak"
+            | "không"
+    )
+}
+
 /// What the filled cells of a column look like.
 pub(super) struct Profile {
     pub(super) filled: usize,

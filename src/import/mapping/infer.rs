@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::cells::{Profile, WaitingWord, duration_seconds, most, stamp};
+use super::cells::{Profile, WaitingWord, day, duration_seconds, is_no, most, stamp};
 use super::{Actions, Field, Inference, Mapping, Table};
 use crate::import::dates::{self, DateOrder, OrderVerdict, Stamp};
 use crate::import::headers::{Col, lookup, normalise};
@@ -47,6 +47,7 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
             None
         }
     };
+    inf.day();
     inf.role();
     inf.name();
     inf.waiting_room();
@@ -141,35 +142,7 @@ impl Inferring<'_> {
     /// Whether column `p` holds only yes and no (a guest or waiting-room column), in a language
     /// attest has the words of.
     fn yes_no(&self, p: usize) -> bool {
-        let no = |w: &str| {
-            matches!(
-                normalise(w).as_str(),
-                "no" | "non"
-                    | "nein"
-                    | "não"
-                    | "n"
-                    | "false"
-                    | "нет"
-                    | "ні"
-                    | "nie"
-                    | "nu"
-                    | "ne"
-                    | "否"
-                    | "لا"
-                    | "いいえ"
-                    | "아니요"
-                    | "nee"
-                    | "nej"
-                    | "nei"
-                    | "όχι"
-                    | "hayır"
-                    | "nem"
-                    | "ei"
-                    | "tidak"
-                    | "không"
-            )
-        };
-        self.words(p).iter().all(|w| crate::import::yes(w) || no(w))
+        self.words(p).iter().all(|w| crate::import::yes(w) || is_no(w))
     }
 
     /// The filled columns most of whose cells are of a kind (`count` of the profile).
@@ -214,7 +187,13 @@ impl Inferring<'_> {
         // A column whose every cell is the same (the scheduled start on every row) is set aside,
         // unless that leaves fewer than two (a one-row table has nothing but constant columns).
         let varying: Vec<usize> = all_times.iter().copied().filter(|&p| self.profiles[p].distinct > 1).collect();
-        let times = if varying.len() >= 2 { varying } else { all_times };
+        let mut times = if varying.len() >= 2 { varying } else { all_times };
+        // Beside times of day, a workbook's column of dates (each at midnight) is the rows' day
+        // ([`Self::day`]), not a join or a leave: taken for one, the file was asked about.
+        let time_only = |p: &usize| self.rows.iter().filter_map(|r| stamp(r.cell(*p))).all(|s| !s.has_date());
+        if times.iter().filter(|p| time_only(p)).count() >= 2 {
+            times.retain(time_only);
+        }
         let order = self.date_order(&times);
         let pairs = self.ordered_pairs(&times, order);
         // A duration column that agrees with a pair.
@@ -245,6 +224,40 @@ impl Inferring<'_> {
             self.used.insert(d);
         }
         self.used.extend(durations.iter().copied());
+    }
+
+    /// Beside a join and a leave that are times of day, a free column of dates without a time
+    /// is each row's day: a few days, each on several rows (a registration date varies from row
+    /// to row, and is not taken). Read without it, a table of two days' sessions was read on
+    /// one day, and the second day's rows sent to review.
+    fn day(&mut self) {
+        let Some(join) = self.mapping.iter().find(|(f, _)| *f == Field::Join).map(|(_, p)| *p) else { return };
+        let joins: Vec<Stamp> = self.rows.iter().filter_map(|r| stamp(r.cell(join))).collect();
+        if joins.is_empty() || joins.iter().any(Stamp::has_date) {
+            return;
+        }
+        let n_rows = self.rows.len();
+        let found = (0..self.width()).filter(|p| !self.mapping.iter().any(|(_, q)| q == p)).find_map(|p| {
+            let filled: Vec<&str> = self.rows.iter().map(|r| r.cell(p).trim()).filter(|c| !c.is_empty()).collect();
+            let mut days: Vec<chrono::NaiveDate> = filled.iter().filter_map(|c| day(c)).collect();
+            let dated = days.len();
+            days.sort_unstable();
+            days.dedup();
+            let few = days.len() == 1 || (days.len() <= 7 && days.len() * 2 <= dated + 1);
+            (filled.len() * 3 >= n_rows * 2 && dated * 10 >= filled.len() * 9 && dated > 0 && few).then_some((p, days))
+        });
+        if let Some((p, days)) = found {
+            self.mapping.push((Field::Date, p));
+            self.used.insert(p);
+            let named: Vec<String> = days.iter().take(3).map(ToString::to_string).collect();
+            self.reasons.push(format!(
+                "{} holds a date on each row ({}{}), and the join and leave are times of day: each row's times are \
+                 read on its own day",
+                self.label(p),
+                named.join(", "),
+                if days.len() > 3 { ", …" } else { "" }
+            ));
+        }
     }
 
     /// The day/month order of the time columns' cells; when the cells cannot tell, month/day:

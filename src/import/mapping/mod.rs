@@ -52,10 +52,14 @@ pub enum Field {
     /// a language whose header attest has no word for (Dutch `In wachtkamer`), its rows' time
     /// was counted, and no mapping could say otherwise.
     Waiting,
+    /// The day of each row's times of day (a table of two sessions' rows, `Datum` beside
+    /// `Beitritt 09:58`): without it, every row was read on one day and another day's rows went
+    /// to review.
+    Date,
 }
 
 impl Field {
-    pub const ALL: [Field; 9] = [
+    pub const ALL: [Field; 10] = [
         Field::Name,
         Field::Email,
         Field::Join,
@@ -65,10 +69,19 @@ impl Field {
         Field::Action,
         Field::Time,
         Field::Waiting,
+        Field::Date,
     ];
     /// The fields of a table with a join and a leave on each row (the console's column question).
-    pub const INTERVAL: [Field; 7] =
-        [Field::Name, Field::Email, Field::Join, Field::Leave, Field::Duration, Field::Role, Field::Waiting];
+    pub const INTERVAL: [Field; 8] = [
+        Field::Name,
+        Field::Email,
+        Field::Join,
+        Field::Leave,
+        Field::Date,
+        Field::Duration,
+        Field::Role,
+        Field::Waiting,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -81,6 +94,7 @@ impl Field {
             Field::Action => "action",
             Field::Time => "time",
             Field::Waiting => "waiting",
+            Field::Date => "date",
         }
     }
 

@@ -23,19 +23,14 @@ pub struct Plan {
 pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     let get = |f: Field| plan.mapping.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
     let names: Vec<usize> = plan.mapping.iter().filter(|(f, _)| *f == Field::Name).map(|(_, p)| *p).collect();
-    let (name, email, join, leave, dur, role) = (
-        names.as_slice(),
-        get(Field::Email),
-        get(Field::Join),
-        get(Field::Leave),
-        get(Field::Duration),
-        get(Field::Role),
-    );
+    let name = names.as_slice();
+    let [email, join, leave, dur, role, date] =
+        [Field::Email, Field::Join, Field::Leave, Field::Duration, Field::Role, Field::Date].map(get);
     if let Some(h) = plan.table.header {
         ctx.mark(h, RowKind::Header, None, None);
     }
     if let (Some(action), Some(time)) = (get(Field::Action), get(Field::Time)) {
-        log_rows(ctx, plan, (name, email, action, time, role));
+        log_rows(ctx, plan, (name, email, action, time, role), date);
         return;
     }
     for &(first, end) in &plan.table.others {
@@ -132,6 +127,9 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
                     continue;
                 }
             }
+        }
+        if d.time_only && value(r, date).is_some() {
+            ctx.days.push((i, date.unwrap_or_default()));
         }
         ctx.drafts.push(d);
     }
@@ -275,8 +273,9 @@ pub(crate) fn day_of_the_table(ctx: &Ctx, plan: &Plan, order: Option<DateOrder>)
 
 /// A mapped table of times of day beside its own column of dates: the times were read on one
 /// day (`--date`, the file name, the column's one day), so a row whose own date names another
-/// goes to review and the file says so, rather than its times silently counting on the wrong
-/// day (a table of two days was read as one). Rows of the day used say nothing, and so does a
+/// goes to review and the file says so, naming the `date` field that reads each row on its own
+/// day, rather than its times silently counting on the wrong day (a table of two days was read
+/// as one). Rows of the day used say nothing, and so does a
 /// column most of whose dates are other days: a registration date, not the session's.
 pub(crate) fn other_days(ctx: &mut Ctx, plan: &Plan, day: chrono::NaiveDate, order: Option<DateOrder>) {
     // Only times of day are read on the day; dated cells need no column (nor its reading).
@@ -308,7 +307,9 @@ pub(crate) fn other_days(ctx: &mut Ctx, plan: &Plan, day: chrono::NaiveDate, ord
     if n > 0 {
         ctx.warnings.push(format!(
             "{n} row(s) hold a date in column {}{label} other than the day the times of day were read on ({day}): sent \
-             to review; if the table spans several days, import each day's rows as a file of its own, with its --date",
+             to review; if the table spans several days, map the column as each row's day (date={} in --columns, the \
+             console's \"Day of each row's times\") and import it again",
+            p + 1,
             p + 1
         ));
     }
@@ -362,7 +363,12 @@ pub(crate) fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)], k
 
 /// The rows of a mapped event log: each a join or a leave, paired once every date is read
 /// ([`teams::pair_events`](crate::import::teams::pair_events)), per person (email, else name).
-fn log_rows(ctx: &mut Ctx, plan: &Plan, cols: (&[usize], Option<usize>, usize, usize, Option<usize>)) {
+fn log_rows(
+    ctx: &mut Ctx,
+    plan: &Plan,
+    cols: (&[usize], Option<usize>, usize, usize, Option<usize>),
+    date: Option<usize>,
+) {
     let (name, email, action, time, role) = cols;
     let actions = plan.actions.clone().unwrap_or_else(Actions::known);
     let header = plan.table.header;
@@ -398,6 +404,9 @@ fn log_rows(ctx: &mut Ctx, plan: &Plan, cols: (&[usize], Option<usize>, usize, u
             continue;
         };
         ctx.other_dates.push((i, time));
+        if let Some(p) = date.filter(|&p| !r.cell(p).trim().is_empty()) {
+            ctx.days.push((i, p));
+        }
         let role =
             value(r, role).and_then(|v| crate::import::words::role(&v)).unwrap_or(crate::attendance::Role::Attendee);
         let display = n.clone().or(e.clone()).unwrap_or_default();

@@ -52,8 +52,8 @@ pub struct ImportForm {
     skip_bad_rows: bool,
     /// For a file whose headers attest does not know (answered with `needs: columns` and the
     /// inferred columns as `example`): the columns, confirmed or corrected, as
-    /// `name=1,email=2,join=3,leave=4` (numbers from 1, or header texts; `duration` and `role`
-    /// optional; a name in two columns, first and last, as `name=1+2`), or for an event log (one event per row) `name=1,email=2,action=3,time=4` with
+    /// `name=1,email=2,join=3,leave=4` (numbers from 1, or header texts; `duration`, `role`,
+    /// `waiting` and `date` optional, `date` being each row's day beside times of day; a name in two columns, first and last, as `name=1+2`), or for an event log (one event per row) `name=1,email=2,action=3,time=4` with
     /// the action words `joined=WORD,left=WORD` (several words with `|`). The mapping is then
     /// remembered for files with the same header row.
     #[serde(default)]

@@ -12,7 +12,7 @@ use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
-use chrono::Utc;
+use chrono::{NaiveDate, Utc};
 use maud::{Markup, html};
 use serde::Deserialize;
 
@@ -31,6 +31,13 @@ pub struct Pending {
     timezone: String,
     skip_bad_rows: bool,
     encoding: Option<&'static encoding_rs::Encoding>,
+    /// The answers given so far (a file can ask a second question once the first is answered:
+    /// its columns, then its day), kept for the next attempt.
+    date_order: Option<DateOrder>,
+    meeting: Option<String>,
+    meeting_date: Option<NaiveDate>,
+    columns: Option<Vec<(Field, crate::import::mapping::ColumnSpec)>>,
+    actions: Option<Actions>,
     /// The header row of a file whose columns staff are asked to confirm.
     header: Vec<String>,
     created: Instant,
@@ -124,6 +131,8 @@ struct Attempt {
     columns: Option<Vec<(Field, crate::import::mapping::ColumnSpec)>>,
     /// With them, an event log's action words.
     actions: Option<Actions>,
+    /// The day of a file of times of day whose name does not give it (asked for).
+    meeting_date: Option<NaiveDate>,
 }
 
 fn run(conn: &mut store::Conn, a: &Attempt, actor: &str, max_rows: usize) -> Result<Vec<Outcome>, store::StoreError> {
@@ -139,7 +148,7 @@ fn run(conn: &mut store::Conn, a: &Attempt, actor: &str, max_rows: usize) -> Res
         accept_inferred: false,
         known_mappings: Vec::new(),
         actions: a.actions.clone(),
-        meeting_date: None,
+        meeting_date: a.meeting_date,
         encoding: a.encoding,
     };
     let uploads: Vec<Upload> = a.files.iter().map(|(n, b)| Upload { file_name: n, bytes: b }).collect();
@@ -160,6 +169,7 @@ async fn upload(UserOn(state, user, slug): UserOn, mut multipart: Multipart) -> 
         encoding: None,
         columns: None,
         actions: None,
+        meeting_date: None,
     };
     let too_big = |e: axum::extract::multipart::MultipartError| WebError::Status(e.status(), e.body_text());
     while let Some(field) = multipart.next_field().await.map_err(too_big)? {
@@ -248,6 +258,9 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt, mut sent: Sent) -
                 let q = Question::Meeting { file: file.clone(), meetings: meetings.clone() };
                 Ok(ask(&state, &user, a, q))
             }
+            ImportError::NeedsDate { file } | ImportError::SummaryDate { file, .. } => {
+                Ok(ask(&state, &user, a, Question::Day { file: file.clone() }))
+            }
             ImportError::NeedsMapping { file, inference } => {
                 let q = Question::Columns { file: file.clone(), inference: inference.clone() };
                 Ok(ask(&state, &user, a, q))
@@ -282,10 +295,26 @@ fn not_imported(user: &StaffUser, message: &str, back: &str) -> Response {
 }
 
 enum Question {
-    DateOrder { file: String, example: String },
-    Contradictory { file: String, examples: (String, String) },
-    Meeting { file: String, meetings: Vec<String> },
-    Columns { file: String, inference: Box<Inference> },
+    DateOrder {
+        file: String,
+        example: String,
+    },
+    Contradictory {
+        file: String,
+        examples: (String, String),
+    },
+    Meeting {
+        file: String,
+        meetings: Vec<String>,
+    },
+    Columns {
+        file: String,
+        inference: Box<Inference>,
+    },
+    /// A file of times of day whose day neither its name nor its summary gives.
+    Day {
+        file: String,
+    },
 }
 
 fn field_label(f: Field) -> K {
@@ -299,6 +328,7 @@ fn field_label(f: Field) -> K {
         Field::Action => K::FieldAction,
         Field::Time => K::FieldTime,
         Field::Waiting => K::FieldWaiting,
+        Field::Date => K::FieldDate,
     }
 }
 
@@ -374,7 +404,7 @@ fn columns_question(tr: &Tr, file: &str, inference: &Inference) -> Markup {
 }
 
 /// The fields of an event log's column question.
-const LOG_FIELDS: [Field; 5] = [Field::Name, Field::Email, Field::Action, Field::Time, Field::Role];
+const LOG_FIELDS: [Field; 6] = [Field::Name, Field::Email, Field::Action, Field::Time, Field::Date, Field::Role];
 /// An action column has two or three words (joined, left, joined before).
 const MAX_ACTION_WORDS: usize = 3;
 
@@ -405,6 +435,11 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
                 timezone: a.timezone,
                 skip_bad_rows: a.skip_bad_rows,
                 encoding: a.encoding,
+                date_order: a.date_order,
+                meeting: a.meeting,
+                meeting_date: a.meeting_date,
+                columns: a.columns,
+                actions: a.actions,
                 header,
                 created: Instant::now(),
             },
@@ -441,6 +476,11 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
                     }
                 }
                 Question::Columns { file, inference } => { (columns_question(tr, file, inference)) }
+                Question::Day { file } => {
+                    p { (tr.m(K::WhichDay, &[("file", file_m(file))])) }
+                    label for="meeting_date" { (tr.t(K::MeetingDay)) }
+                    input #meeting_date type="date" name="meeting_date" required;
+                }
                 Question::Meeting { file, meetings } => {
                     p { (tr.m(K::SeveralMeetings, &[("file", file_m(file))])) }
                     label for="meeting" { (tr.t(K::Meeting)) }
@@ -469,6 +509,7 @@ struct Answer {
     pending: String,
     date_order: Option<String>,
     meeting: Option<String>,
+    meeting_date: Option<String>,
     timezone: String,
     col_name: Option<String>,
     /// The name's second column (a last name beside a first name), when it has one.
@@ -478,6 +519,7 @@ struct Answer {
     col_leave: Option<String>,
     col_duration: Option<String>,
     col_waiting: Option<String>,
+    col_date: Option<String>,
     col_role: Option<String>,
     col_action: Option<String>,
     col_time: Option<String>,
@@ -527,6 +569,7 @@ impl Answer {
             (Field::Action, pick(&self.col_action)),
             (Field::Time, pick(&self.col_time)),
             (Field::Waiting, pick(&self.col_waiting)),
+            (Field::Date, pick(&self.col_date)),
         ]
         .into_iter()
         .filter_map(|(f, p)| Some((f, p?)))
@@ -553,7 +596,7 @@ async fn answer(PostedOn(state, slug, user, f): PostedOn<Answer>) -> Result<Resp
     };
     // The columns staff confirmed: remembered for this header row, so that this import and
     // every later file with the same headers read through them.
-    let (mut columns, mut actions) = (None, None);
+    let (mut columns, mut actions) = (p.columns, p.actions);
     if let Some(confirmed) = f.confirmed() {
         let Some((mapping, words)) = confirmed else {
             return Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, K::NotImported, K::ColumnsMissing));
@@ -583,12 +626,13 @@ async fn answer(PostedOn(state, slug, user, f): PostedOn<Answer>) -> Result<Resp
         slug: p.slug,
         files: p.files,
         timezone: if f.timezone.trim().is_empty() { p.timezone } else { f.timezone },
-        date_order: f.date_order.as_deref().and_then(|d| d.parse().ok()),
-        meeting: f.meeting.filter(|m| !m.is_empty()),
+        date_order: f.date_order.as_deref().and_then(|d| d.parse().ok()).or(p.date_order),
+        meeting: f.meeting.filter(|m| !m.is_empty()).or(p.meeting),
         skip_bad_rows: p.skip_bad_rows,
         encoding: p.encoding,
         columns,
         actions,
+        meeting_date: f.meeting_date.and_then(|d| d.trim().parse().ok()).or(p.meeting_date),
     };
     attempt(state, user, a, Sent::default()).await
 }

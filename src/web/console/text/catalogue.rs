@@ -408,6 +408,7 @@ catalogue! {
     FieldAction { en: "Action (joined or left)", fr: "Action (arrivée ou départ)" },
     FieldTime { en: "Time of the action", fr: "Heure de l’action" },
     FieldWaiting { en: "In the waiting room (yes/no)", fr: "En salle d’attente (oui/non)" },
+    FieldDate { en: "Day of each row’s times (optional)", fr: "Jour des heures de chaque ligne (facultatif)" },
     ActionWords { en: "What the actions mean", fr: "Ce que signifient les actions" },
     ActionWordMeans { en: "{word} means", fr: "{word} signifie" },
     ActionJoined { en: "joined", fr: "arrivée" },
@@ -432,6 +433,11 @@ catalogue! {
         fr: "{file} contient plusieurs réunions. Laquelle correspond à cet événement\u{202f}?",
     },
     Meeting { en: "Meeting", fr: "Réunion" },
+    WhichDay {
+        en: "{file} holds times of day without a date, and neither its name nor the file gives the day. On which day was the meeting?",
+        fr: "{file} contient des heures sans date, et ni son nom ni le fichier ne donnent le jour. Quel jour la réunion a-t-elle eu lieu\u{202f}?",
+    },
+    MeetingDay { en: "Day of the meeting", fr: "Jour de la réunion" },
     Import { en: "Import", fr: "Importer" },
     UploadAgain { en: "Please upload again", fr: "Veuillez renvoyer les fichiers" },
     FilesGone {
