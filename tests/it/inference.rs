@@ -84,9 +84,11 @@ fn a_report_whose_time_columns_cannot_be_told_apart_says_why_they_are_unmapped()
 
 /// A Zoom webinar report in a language without words: hosts, panelists and attendees under
 /// three header rows, the attendee list headed by someone who registered and never came. The
-/// longest table is the one read (before, the first: one host row, every attendee left out);
-/// the other tables' rows are skipped, each saying so; the absent attendee's row, with one
-/// date-time, belongs to the table and does not hide its header row.
+/// attendees' table is the one read (before, the first: one host row, every attendee left out;
+/// then the longest, the panelists' when they outnumbered the attendees: below), known by its
+/// header row, wider than the one the hosts' and the panelists' share; the other tables' rows
+/// are skipped, each saying so; the absent attendee's row, with one date-time, belongs to the
+/// table and does not hide its header row.
 #[test]
 fn a_zoom_webinar_report_in_an_unknown_language_is_read_from_its_attendee_table() {
     let text = "Dalyvių ataskaita,,,,,,,,,,,\n\
@@ -108,16 +110,38 @@ fn a_zoom_webinar_report_in_an_unknown_language_is_read_from_its_attendee_table(
     let ev = db.event("lt-webinar", Some(("2020-07-20T14:50:00Z", "2020-07-20T16:45:00Z")));
     let msg = db.import_bytes(&ev, "ataskaita.csv", text.as_bytes(), None, None).unwrap_err().to_string();
     assert!(msg.contains("header row (line 11)"), "{msg}");
-    assert!(msg.contains("the file holds 3 tables of date-times; the longest (line 12, 4 rows) was taken"), "{msg}");
+    assert!(
+        msg.contains(
+            "the file holds 3 tables of date-times; the one at line 12 was taken, as its header row is wider than the \
+             one two tables before it share (a webinar report's hosts and panelists): it is the attendees'"
+        ),
+        "{msg}"
+    );
     assert!(msg.contains("--columns name=2,email=3,join=5,leave=6,duration=7"), "{msg}");
     let out = db.import_opts(&ev, "ataskaita.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
     let s = crate::harness::summary(&out);
     let skipped: Vec<(usize, &str)> = s.skipped.iter().map(|(l, n)| (*l, n.as_str())).collect();
-    let other = "in another table of the file, not the longest one that the mapping reads";
+    let other = "in another table of the file, not the one the mapping reads";
     assert_eq!(skipped, [(6, other), (9, other), (12, "no join and no leave time")]);
     let ds = db.decisions(&ev);
     assert_eq!(person(&ds, "amara@example.sn").attended_seconds, 90 * 60);
     assert_eq!(person(&ds, "tomas@example.org").attended_seconds, 5 * 60);
+    assert_eq!(ds.len(), 2, "{ds:?}");
+    // Five panelists and two attendees: the attendees' table is still the one read (the
+    // panelists', the longest, was: each panelist eligible as an attendee).
+    let panelist = |i: usize| {
+        format!("Taip,Pranešėjas {i},p{i}@example.org,\"Jul 20, 2020 14:55:00\",\"Jul 20, 2020 16:40:00\",105\n")
+    };
+    let panelists: String = (1..=5).map(panelist).collect();
+    let at = text.find("Dalyvių informacija").unwrap();
+    let many = text[..at]
+        .replace(&panelist(0).replace("Pranešėjas 0", "Nadia Haddad").replace("p0@", "nadia@"), &panelists)
+        + &text[at..];
+    assert!(many.contains("Pranešėjas 5"), "{many}");
+    let ev2 = db.event("lt-webinar-2", Some(("2020-07-20T14:50:00Z", "2020-07-20T16:45:00Z")));
+    db.import_opts(&ev2, "ataskaita2.csv", many.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let ds = db.decisions(&ev2);
+    assert_eq!(person(&ds, "amara@example.sn").attended_seconds, 90 * 60);
     assert_eq!(ds.len(), 2, "{ds:?}");
 }
 

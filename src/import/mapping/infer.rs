@@ -26,7 +26,7 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
     };
     if let (false, Some(why)) = (t.others.is_empty(), t.named) {
         inf.reasons.push(format!(
-            "the file holds {} tables of date-times; the one at line {} was taken, as it names {why}, and the rows of the others are skipped",
+            "the file holds {} tables of date-times; the one at line {} was taken, as {why}, and the rows of the others are skipped",
             t.others.len() + 1,
             records[t.first].line,
         ));

@@ -6,7 +6,8 @@ use super::cells::{Profile, most, stamp};
 use crate::import::text::Record;
 
 /// Finds the table: the longest run of rows holding at least two date-times each (the later one
-/// of two as long), and the row above it as its header. The longest, not the first: a Zoom
+/// of two as long), and the row above it as its header; in a webinar report's shape, the
+/// attendees' ([`attendees_after_twins`]). The longest, not the first: a Zoom
 /// webinar report in an unknown language lists its host first, then its panelists, then its
 /// attendees (the first table was one host row, and every attendee was left out), and a Teams
 /// report its participants' first join and last leave, then each connection (section 3, which
@@ -19,8 +20,15 @@ use crate::import::text::Record;
 pub fn locate(records: &[Record], meeting: Option<&str>, title: Option<&str>) -> Option<Table> {
     let mut tables = interval_tables(records);
     // Looked for between several tables only: one is taken whatever it names.
-    let (named, why) =
+    let (mut named, mut why) =
         if tables.len() > 1 { naming(records, &tables, meeting, title) } else { (vec![false; tables.len()], None) };
+    if let Some(k) = attendees_after_twins(&tables).filter(|_| !named.contains(&true)) {
+        named[k] = true;
+        why = Some(
+            "its header row is wider than the one two tables before it share (a webinar report's hosts and \
+             panelists): it is the attendees'",
+        );
+    }
     let Some(longest) = (0..tables.len()).max_by_key(|&k| (named[k], tables[k].end - tables[k].first)) else {
         return locate_log(records);
     };
@@ -62,6 +70,23 @@ pub fn locate_totals(records: &[Record], duration: impl Fn(&Table) -> Option<usi
     best
 }
 
+/// A webinar report's attendee table, whatever its length: Zoom lists its host and its panelists
+/// under one header row, twice, then its attendees under a wider one (registration time,
+/// approval, the registration form's questions). Taken for the longest, a webinar with more
+/// panelists than attendees certified the panelists as attendees and skipped the attendees.
+/// The widest table after the last of two that share a header row, if wider than theirs.
+fn attendees_after_twins(tables: &[Table]) -> Option<usize> {
+    let key = |k: usize| super::header_key(&tables[k].header_cells);
+    let filled = |k: usize| tables[k].header_cells.iter().filter(|c| !c.is_empty()).count();
+    let headed: Vec<usize> = (0..tables.len()).filter(|&k| tables[k].header.is_some()).collect();
+    let twin = headed.iter().copied().find(|&a| headed.iter().any(|&b| b > a && key(b) == key(a)))?;
+    let last_twin = headed.iter().copied().rfind(|&b| key(b) == key(twin))?;
+    headed
+        .into_iter()
+        .filter(|&c| c > last_twin && filled(c) > filled(twin))
+        .max_by_key(|&c| (filled(c), tables[c].end - tables[c].first, std::cmp::Reverse(c)))
+}
+
 /// Which of `tables` name in their rows the meeting asked for (its ID, spaces ignored), or else
 /// the event by its title, and which of the two they were looked for by.
 fn naming(
@@ -77,11 +102,11 @@ fn naming(
     if let Some(m) = meeting.map(digits).filter(|m| !m.is_empty()) {
         let named = names(&|c: &str| digits(c) == m);
         if named.contains(&true) {
-            return (named, Some("the meeting asked for"));
+            return (named, Some("it names the meeting asked for"));
         }
     }
     match title.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => (names(&|c: &str| c.trim().eq_ignore_ascii_case(t)), Some("the event (its title)")),
+        Some(t) => (names(&|c: &str| c.trim().eq_ignore_ascii_case(t)), Some("it names the event (its title)")),
         None => (vec![false; tables.len()], None),
     }
 }

@@ -255,7 +255,8 @@ pub struct Table {
     /// The other tables of date-times in the file (their data rows' `first..end`), not read: a
     /// Zoom webinar report has its hosts, panelists and attendees under three header rows.
     pub others: Vec<(usize, usize)>,
-    /// Why this table and not the longest: it names the meeting asked for, or the event.
+    /// Why this table and not the longest, as a clause: it names the meeting asked for, or the
+    /// event, or it is a webinar report's attendee table.
     pub named: Option<&'static str>,
 }
 

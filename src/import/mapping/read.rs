@@ -36,7 +36,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     for &(first, end) in &plan.table.others {
         for i in first..end {
             if !ctx.records[i].is_blank() {
-                ctx.skip(i, "in another table of the file, not the longest one that the mapping reads");
+                ctx.skip(i, "in another table of the file, not the one the mapping reads");
             }
         }
     }
