@@ -280,22 +280,33 @@ impl Inferring<'_> {
     }
 
     /// Pairs of time columns `(a, b)` where `a` is never after `b`, and before it at least once.
+    /// Between two times of day, a leave earlier than its join is past midnight (23:50 to 00:10)
+    /// on a minority of rows: one such row made a table of times of day a question.
     fn ordered_pairs(&self, times: &[usize], order: Option<DateOrder>) -> Vec<(usize, usize)> {
+        let time_only = |r: &Record, p: usize| stamp(r.cell(p)).is_some_and(|s| !s.has_date());
         let mut pairs = Vec::new();
         for &a in times {
             for &b in times {
                 if a == b {
                     continue;
                 }
-                let (mut ok, mut before, mut compared) = (true, false, 0);
+                let (mut ok, mut before, mut compared, mut night) = (true, false, 0, 0);
                 for r in &self.rows {
                     if let (Some(x), Some(y)) = (Self::at(r, a, order), Self::at(r, b, order)) {
                         compared += 1;
+                        if x > y
+                            && time_only(r, a)
+                            && time_only(r, b)
+                            && y + chrono::Duration::days(1) - x < chrono::Duration::hours(12)
+                        {
+                            night += 1;
+                            continue;
+                        }
                         ok &= x <= y;
                         before |= x < y;
                     }
                 }
-                if ok && before && compared > 0 {
+                if ok && before && compared > 0 && night * 2 < compared {
                     pairs.push((a, b));
                 }
             }
