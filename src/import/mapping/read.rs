@@ -128,8 +128,8 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
                 }
             }
         }
-        if d.time_only && value(r, date).is_some() {
-            ctx.days.push((i, date.unwrap_or_default()));
+        if let Some(p) = date.filter(|&p| d.time_only && !r.cell(p).trim().is_empty()) {
+            ctx.days.push((i, p));
         }
         ctx.drafts.push(d);
     }
