@@ -7,7 +7,7 @@ use crate::import::text::Record;
 
 /// Finds the table: the longest run of rows holding at least two date-times each (the later one
 /// of two as long), and the row above it as its header; in a webinar report's shape, the
-/// attendees' ([`attendees_after_twins`]). The longest, not the first: a Zoom
+/// attendees' (`attendees_after_twins`). The longest, not the first: a Zoom
 /// webinar report in an unknown language lists its host first, then its panelists, then its
 /// attendees (the first table was one host row, and every attendee was left out), and a Teams
 /// report its participants' first join and last leave, then each connection (section 3, which
