@@ -378,9 +378,19 @@ async fn the_console_asks_for_the_day_of_a_file_of_times_of_day() {
     assert!(res.body.contains("<label for=\"meeting_date\">Day of the meeting</label>"), "{}", res.body);
     assert!(res.body.contains("holds times of day without a date"), "{}", res.body);
     assert_eq!(app.count("SELECT count(*) FROM uploads"), 0);
+    assert!(res.body.contains("name=\"meeting_date\" required"), "no day to offer: {}", res.body);
     let res = answer_question(&app, &s, "day", &res, "meeting_date=2024-05-06").await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert_eq!(app.count("SELECT count(*) FROM connections WHERE join_at LIKE '2024-05-06%10:10:00%'"), 1);
+    // An event whose window staff set: its day is offered, to confirm.
+    let body = format!(
+        "csrf={}&slug=held&title=Held&series=&starts=2025-03-14T10%3A00&ends=2025-03-14T11%3A40&timezone=Europe%2FParis&language=en&rule_kind=min_percent&rule_value=75&template=",
+        s.csrf
+    );
+    assert_eq!(send(&app, form("/staff/events", &s.cookie, &body)).await.status, StatusCode::SEE_OTHER);
+    let res = send(&app, upload("/staff/events/held/uploads", &s, &[("rows2.csv", csv.as_bytes())], &[])).await;
+    let res = answer_question(&app, &s, "held", &res, "col_name=0&col_email=1&col_join=2&col_leave=3").await;
+    assert!(res.body.contains("name=\"meeting_date\" value=\"2025-03-14\" required"), "{}", res.body);
 }
 
 /// A table without a header row: nothing to remember its columns by, so the confirmed columns

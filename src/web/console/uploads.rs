@@ -226,10 +226,15 @@ async fn upload(UserOn(state, user, slug): UserOn, mut multipart: Multipart) -> 
 async fn attempt(state: AppState, user: StaffUser, a: Attempt, mut sent: Sent) -> Result<Response, WebError> {
     let actor = user.member.email.clone();
     let max_rows = state.config().max_import_rows;
-    let (result, a) = state
+    let (result, a, event_day) = state
         .blocking(move |conn, _| {
             let r = run(conn, &a, &actor, max_rows);
-            (r, a)
+            let needs_day = matches!(
+                &r,
+                Err(store::StoreError::Import(ImportError::NeedsDate { .. } | ImportError::SummaryDate { .. }))
+            );
+            let day = if needs_day { event_day(conn, &a) } else { None };
+            (r, a, day)
         })
         .await?;
     let back = format!("/staff/events/{}", a.slug);
@@ -259,7 +264,7 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt, mut sent: Sent) -
                 Ok(ask(&state, &user, a, q))
             }
             ImportError::NeedsDate { file } | ImportError::SummaryDate { file, .. } => {
-                Ok(ask(&state, &user, a, Question::Day { file: file.clone() }))
+                Ok(ask(&state, &user, a, Question::Day { file: file.clone(), suggested: event_day }))
             }
             ImportError::NeedsMapping { file, inference } => {
                 let q = Question::Columns { file: file.clone(), inference: inference.clone() };
@@ -271,6 +276,14 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt, mut sent: Sent) -
         Err(e @ store::StoreError::NoSuchEvent(_)) => Ok(not_imported(&user, &e.to_string(), &back)),
         Err(e) => Err(e.into()),
     }
+}
+
+/// The day the event was held on, in the zone the upload's times are read in, when staff set
+/// its window: the day a file of times of day most likely holds, offered for staff to confirm.
+fn event_day(conn: &mut store::Conn, a: &Attempt) -> Option<NaiveDate> {
+    let event = store::events::get(conn, &a.slug).ok()?;
+    let tz = store::events::parse_zone(&a.timezone).unwrap_or(event.timezone);
+    Some(event.starts_at?.with_timezone(&tz).date_naive())
 }
 
 /// The event page again, its upload form saying why the file was not imported (the import
@@ -311,9 +324,11 @@ enum Question {
         file: String,
         inference: Box<Inference>,
     },
-    /// A file of times of day whose day neither its name nor its summary gives.
+    /// A file of times of day whose day neither its name nor its summary gives; `suggested`,
+    /// the event's day, when staff set its window.
     Day {
         file: String,
+        suggested: Option<NaiveDate>,
     },
 }
 
@@ -476,10 +491,10 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
                     }
                 }
                 Question::Columns { file, inference } => { (columns_question(tr, file, inference)) }
-                Question::Day { file } => {
+                Question::Day { file, suggested } => {
                     p { (tr.m(K::WhichDay, &[("file", file_m(file))])) }
                     label for="meeting_date" { (tr.t(K::MeetingDay)) }
-                    input #meeting_date type="date" name="meeting_date" required;
+                    input #meeting_date type="date" name="meeting_date" value=[suggested] required;
                 }
                 Question::Meeting { file, meetings } => {
                     p { (tr.m(K::SeveralMeetings, &[("file", file_m(file))])) }
