@@ -1,5 +1,5 @@
 //! Words inside the cells of an export, by interface language: roles, event-log actions and
-//! the units of written durations. Header texts are in [`super::headers::ALIASES`].
+//! the units of written durations; and the country names Zoom writes in every language. Header texts are in [`super::headers::ALIASES`].
 //!
 //! Every word has a source: the format notes (`docs/attendance-export-formats.md`), a public
 //! export or a third-party parser written against real files, or the issue that asked for it.
@@ -210,6 +210,50 @@ pub const UNITS: &[(&str, i64)] = &[
     ("oră", 3600),
     ("ore", 3600),
 ];
+
+/// Country names as Zoom writes them in a webinar report's `Country/Region Name` column,
+/// whatever the interface language (a tester's Turkish report: `Türkiye`, `Ukraine`, `Georgia`
+/// under `Ülke/Bölge Adı`; the format notes' real 2025 report: `India`): the ISO 3166 English
+/// short names, with the forms in common use beside them. A column of them is not the role,
+/// however few its values: taken for it in a small file, everyone from a rarer country was
+/// left to staff.
+#[rustfmt::skip]
+const COUNTRIES: &[&str] = &[
+    "Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Antigua and Barbuda", "Argentina", "Armenia",
+    "Australia", "Austria", "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Belgium",
+    "Belize", "Benin", "Bhutan", "Bolivia", "Bosnia and Herzegovina", "Botswana", "Brazil", "Brunei", "Bulgaria",
+    "Burkina Faso", "Burundi", "Cabo Verde", "Cape Verde", "Cambodia", "Cameroon", "Canada",
+    "Central African Republic", "Chad", "Chile", "China", "Colombia", "Comoros", "Congo",
+    "Democratic Republic of the Congo", "Costa Rica", "Côte d'Ivoire", "Ivory Coast", "Croatia", "Cuba", "Cyprus",
+    "Czechia", "Czech Republic", "Denmark", "Djibouti", "Dominica", "Dominican Republic", "Ecuador", "Egypt",
+    "El Salvador", "Equatorial Guinea", "Eritrea", "Estonia", "Eswatini", "Ethiopia", "Fiji", "Finland", "France",
+    "Gabon", "Gambia", "Georgia", "Germany", "Ghana", "Greece", "Grenada", "Guatemala", "Guinea", "Guinea-Bissau",
+    "Guyana", "Haiti", "Holy See", "Honduras", "Hong Kong", "Hungary", "Iceland", "India", "Indonesia", "Iran",
+    "Iraq", "Ireland", "Israel", "Italy", "Jamaica", "Japan", "Jordan", "Kazakhstan", "Kenya", "Kiribati", "Kosovo",
+    "Kuwait", "Kyrgyzstan", "Laos", "Latvia", "Lebanon", "Lesotho", "Liberia", "Libya", "Liechtenstein", "Lithuania",
+    "Luxembourg", "Macao", "Madagascar", "Malawi", "Malaysia", "Maldives", "Mali", "Malta", "Marshall Islands",
+    "Mauritania", "Mauritius", "Mexico", "Micronesia", "Moldova", "Republic of Moldova", "Monaco", "Mongolia",
+    "Montenegro", "Morocco", "Mozambique", "Myanmar", "Namibia", "Nauru", "Nepal", "Netherlands", "New Zealand",
+    "Nicaragua", "Niger", "Nigeria", "North Korea", "North Macedonia", "Norway", "Oman", "Pakistan", "Palau",
+    "Palestine", "Panama", "Papua New Guinea", "Paraguay", "Peru", "Philippines", "Poland", "Portugal",
+    "Puerto Rico", "Qatar", "Romania", "Russia", "Russian Federation", "Rwanda", "Saint Kitts and Nevis",
+    "Saint Lucia", "Saint Vincent and the Grenadines", "Samoa", "San Marino", "Sao Tome and Principe",
+    "Saudi Arabia", "Senegal", "Serbia", "Seychelles", "Sierra Leone", "Singapore", "Slovakia", "Slovenia",
+    "Solomon Islands", "Somalia", "South Africa", "South Korea", "Korea", "Republic of Korea", "South Sudan",
+    "Spain", "Sri Lanka", "Sudan", "Suriname", "Sweden", "Switzerland", "Syria", "Taiwan", "Tajikistan", "Tanzania",
+    "Thailand", "Timor-Leste", "Togo", "Tonga", "Trinidad and Tobago", "Tunisia", "Türkiye", "Turkey",
+    "Turkmenistan", "Tuvalu", "Uganda", "Ukraine", "United Arab Emirates", "United Kingdom", "UK", "United States",
+    "United States of America", "USA", "Uruguay", "Uzbekistan", "Vanuatu", "Venezuela", "Vietnam", "Viet Nam",
+    "Yemen", "Zambia", "Zimbabwe",
+];
+
+/// Whether a cell is a country's name, as Zoom writes it, in any case and spacing.
+pub fn country(cell: &str) -> bool {
+    use std::collections::HashSet;
+    use std::sync::OnceLock;
+    static NAMES: OnceLock<HashSet<String>> = OnceLock::new();
+    NAMES.get_or_init(|| COUNTRIES.iter().map(|c| normalise(c)).collect()).contains(&normalise(cell))
+}
 
 #[cfg(test)]
 mod tests {

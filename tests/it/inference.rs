@@ -905,16 +905,30 @@ fn a_column_whose_rarer_words_stand_on_many_rows_is_not_taken_for_the_role() {
 }
 
 /// Imports `text`, a table with a country column 5 under Turkish headers, into a new event
-/// `slug`: asserts the column is offered as the role, not taken, then accepts the inference and
-/// returns the decisions.
+/// `slug`: asserts the column is known for one of country names and neither taken nor offered
+/// as the role, then accepts the inference and returns the decisions.
 #[track_caller]
 fn country_column_offered(slug: &str, text: &str) -> Vec<attest::attendance::Decision> {
     let mut db = Db::new();
     let ev = db.event(slug, crate::harness::SEMINAR);
     let msg = db.refusal(&ev, "katilimcilar.csv", text.as_bytes(), |_| {});
     assert!(!msg.contains("  role = column 5"), "{msg}");
-    assert!(msg.contains("if it is the role, add role=5"), "{msg}");
+    assert!(msg.contains("column 5 \"Ülke/Bölge Adı\" holds country names: not the role"), "{msg}");
     db.decisions_inferred(&ev, "katilimcilar.csv", text.as_bytes(), chrono_tz::UTC)
+}
+
+/// A small regional seminar's country column, one country on all rows but one: its majority
+/// made it look like a role column, so it was taken for the role, and the one person from
+/// Georgia was read as a panelist and left to staff. Country names are never the role.
+#[test]
+fn a_small_files_column_of_country_names_is_not_taken_for_the_role() {
+    let mut text = String::from("Ad,E-posta,Katılma Saati,Ayrılma Saati,Ülke/Bölge Adı\n");
+    for i in 0..8 {
+        let country = if i == 7 { "Georgia" } else { "Türkiye" };
+        text.push_str(&format!("Kişi {i},p{i}@ex.org,2025-03-14 10:00:00,2025-03-14 11:40:00,{country}\n"));
+    }
+    let ds = country_column_offered("tr-small", &text);
+    assert!(ds.iter().all(|d| d.eligible && d.role == Role::Attendee && d.review.is_empty()), "{ds:?}");
 }
 
 /// A column of countries under a header attest does not know (a tester's Turkish webinar

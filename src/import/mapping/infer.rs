@@ -719,10 +719,17 @@ impl Inferring<'_> {
                 && pr.distinct * 2 <= n_rows.max(2) + 1
                 && most(pr.letters, pr.filled)
             {
+                // A column of country names is not a role, however few its values (a small
+                // regional seminar's `Türkiye` beside one `Georgia`).
+                let words = self.words(p);
+                if words.iter().filter(|w| crate::import::words::country(w)).count() * 2 >= words.len() {
+                    self.reasons.push(format!("{} holds country names: not the role", self.label(p)));
+                    continue;
+                }
                 // A yes/no column (guest, waiting room) is not a role; it may be the waiting room,
                 // which staff can say (its header is in no language attest has words for).
                 if !self.yes_no(p) {
-                    candidates.push((p, self.words(p)));
+                    candidates.push((p, words));
                 } else if !self
                     .header_cells
                     .get(p)
