@@ -1,5 +1,6 @@
 //! Words inside the cells of an export, by interface language: roles, event-log actions and
-//! the units of written durations; and the country names Zoom writes in every language. Header texts are in [`super::headers::ALIASES`].
+//! the units of written durations; and the country names Zoom writes in every language. Header
+//! texts are in [`super::headers::ALIASES`].
 //!
 //! Every word has a source: the format notes (`docs/attendance-export-formats.md`), a public
 //! export or a third-party parser written against real files, or the issue that asked for it.
