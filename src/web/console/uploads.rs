@@ -26,18 +26,9 @@ use crate::web::{AppState, WebError};
 
 /// Files waiting for an answer.
 pub struct Pending {
-    slug: String,
-    files: Vec<(String, Vec<u8>)>,
-    timezone: String,
-    skip_bad_rows: bool,
-    encoding: Option<&'static encoding_rs::Encoding>,
-    /// The answers given so far (a file can ask a second question once the first is answered:
-    /// its columns, then its day), kept for the next attempt.
-    date_order: Option<DateOrder>,
-    meeting: Option<String>,
-    meeting_date: Option<NaiveDate>,
-    columns: Option<Vec<(Field, crate::import::mapping::ColumnSpec)>>,
-    actions: Option<Actions>,
+    /// The attempt that asked, with the answers given so far (a file can ask a second question
+    /// once the first is answered: its columns, then its day): the next attempt starts from it.
+    attempt: Attempt,
     /// The header row of a file whose columns staff are asked to confirm.
     header: Vec<String>,
     created: Instant,
@@ -442,23 +433,7 @@ fn ask(state: &AppState, user: &StaffUser, a: Attempt, q: Question) -> Response 
             let oldest = pending.iter().min_by_key(|(_, p)| p.created).map(|(k, _)| k.clone());
             oldest.map(|k| pending.remove(&k));
         }
-        pending.insert(
-            id.clone(),
-            Pending {
-                slug: a.slug,
-                files: a.files,
-                timezone: a.timezone,
-                skip_bad_rows: a.skip_bad_rows,
-                encoding: a.encoding,
-                date_order: a.date_order,
-                meeting: a.meeting,
-                meeting_date: a.meeting_date,
-                columns: a.columns,
-                actions: a.actions,
-                header,
-                created: Instant::now(),
-            },
-        );
+        pending.insert(id.clone(), Pending { attempt: a, header, created: Instant::now() });
     }
     let tr = &user.tr;
     let file_m = |f: &str| html! { strong translate="no" { (f) } };
@@ -606,12 +581,12 @@ async fn answer(PostedOn(state, slug, user, f): PostedOn<Answer>) -> Result<Resp
         problem(&user, status, user.tr.t(title), user.tr.t(message), &format!("/staff/events/{slug}"))
     };
     let p = state.inner.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(&f.pending);
-    let Some(p) = p.filter(|p| p.slug == slug && p.created.elapsed() < PENDING_FOR) else {
+    let Some(p) = p.filter(|p| p.attempt.slug == slug && p.created.elapsed() < PENDING_FOR) else {
         return Ok(refused(StatusCode::GONE, K::UploadAgain, K::FilesGone));
     };
     // The columns staff confirmed: remembered for this header row, so that this import and
     // every later file with the same headers read through them.
-    let (mut columns, mut actions) = (p.columns, p.actions);
+    let mut a = p.attempt;
     if let Some(confirmed) = f.confirmed() {
         let Some((mapping, words)) = confirmed else {
             return Ok(refused(StatusCode::UNPROCESSABLE_ENTITY, K::NotImported, K::ColumnsMissing));
@@ -619,8 +594,8 @@ async fn answer(PostedOn(state, slug, user, f): PostedOn<Answer>) -> Result<Resp
         if p.header.iter().all(|h| h.trim().is_empty()) {
             // No header row to remember the columns by: they apply to this import only.
             let spec = mapping.iter().map(|(f, c)| (*f, crate::import::mapping::ColumnSpec::Number(c + 1))).collect();
-            columns = Some(spec);
-            actions = words;
+            a.columns = Some(spec);
+            a.actions = words;
         } else {
             let (header, actor) = (p.header.clone(), user.member.email.clone());
             state
@@ -637,18 +612,12 @@ async fn answer(PostedOn(state, slug, user, f): PostedOn<Answer>) -> Result<Resp
                 .await??;
         }
     }
-    let a = Attempt {
-        slug: p.slug,
-        files: p.files,
-        timezone: if f.timezone.trim().is_empty() { p.timezone } else { f.timezone },
-        date_order: f.date_order.as_deref().and_then(|d| d.parse().ok()).or(p.date_order),
-        meeting: f.meeting.filter(|m| !m.is_empty()).or(p.meeting),
-        skip_bad_rows: p.skip_bad_rows,
-        encoding: p.encoding,
-        columns,
-        actions,
-        meeting_date: f.meeting_date.and_then(|d| d.trim().parse().ok()).or(p.meeting_date),
-    };
+    if !f.timezone.trim().is_empty() {
+        a.timezone = f.timezone;
+    }
+    a.date_order = f.date_order.as_deref().and_then(|d| d.parse().ok()).or(a.date_order);
+    a.meeting = f.meeting.filter(|m| !m.is_empty()).or(a.meeting);
+    a.meeting_date = f.meeting_date.and_then(|d| d.trim().parse().ok()).or(a.meeting_date);
     attempt(state, user, a, Sent::default()).await
 }
 
