@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use crate::import::dates::Stamp;
+use crate::import::dates::{DateOrder, Stamp};
 use crate::import::minutes_slack;
 use crate::import::parse_hms;
 use crate::import::text::Record;
@@ -43,13 +43,25 @@ pub(super) fn slack(cell: &str) -> fn(i64) -> (i64, i64) {
     if cell.trim().parse::<i64>().is_ok() { minutes_slack } else { |s| (s - 1, s + 1) }
 }
 
-/// The day a cell names, when it is a date and no time of day (`26.11.2026`, `2026-11-26`, or
-/// a workbook's date cell at midnight): a column of each row's day ([`super::Field::Date`]).
-pub(super) fn day(cell: &str) -> Option<chrono::NaiveDate> {
-    use crate::import::dates::DateOrder;
-    let st = Stamp::parse_day(cell.trim()).ok().filter(Stamp::has_date)?;
-    let t = st.resolve(Some(DateOrder::Dmy), None).or_else(|_| st.resolve(Some(DateOrder::Mdy), None)).ok()?;
-    (t.time() == chrono::NaiveTime::MIN).then(|| t.date())
+/// The days a cell names, when it is a date and no time of day (`26.11.2026`, `2026-11-26`, or
+/// a workbook's date cell at midnight), read in `order`: both readings, day first then month
+/// first, when the order is not decided and the cell reads both ways.
+pub(super) fn day_readings(cell: &str, order: Option<DateOrder>) -> Vec<chrono::NaiveDate> {
+    let Some(st) = Stamp::parse_day(cell.trim()).ok().filter(Stamp::has_date) else { return Vec::new() };
+    let readings = match st.resolve(order, None) {
+        Ok(t) => vec![t],
+        Err(_) => [DateOrder::Dmy, DateOrder::Mdy].iter().filter_map(|o| st.resolve(Some(*o), None).ok()).collect(),
+    };
+    readings.into_iter().filter(|t| t.time() == chrono::NaiveTime::MIN).map(|t| t.date()).collect()
+}
+
+/// A column of days, one cell a row (`cells`): each cell's readings ([`day_readings`]) when the
+/// column is filled on two rows in three at least and nearly all its filled cells are days.
+pub(super) fn column_of_days(cells: &[&str], order: Option<DateOrder>) -> Option<Vec<Vec<chrono::NaiveDate>>> {
+    let dates: Vec<Vec<chrono::NaiveDate>> = cells.iter().map(|c| day_readings(c, order)).collect();
+    let filled = cells.iter().filter(|c| !c.trim().is_empty()).count();
+    let dated = dates.iter().filter(|d| !d.is_empty()).count();
+    (filled * 3 >= cells.len() * 2 && dated * 10 >= filled * 9 && dated > 0).then_some(dates)
 }
 
 /// Whether a cell is a no in a language attest has the words of (a guest or waiting-room

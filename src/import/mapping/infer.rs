@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use super::cells::{Profile, WaitingWord, day, duration_seconds, is_no, most, stamp};
+use super::cells::{Profile, WaitingWord, column_of_days, duration_seconds, is_no, most, stamp};
 use super::{Actions, Field, Inference, Mapping, Table};
 use crate::import::dates::{self, DateOrder, OrderVerdict, Stamp};
 use crate::import::headers::{Col, lookup, normalise};
@@ -236,15 +236,15 @@ impl Inferring<'_> {
         if joins.is_empty() || joins.iter().any(Stamp::has_date) {
             return;
         }
-        let n_rows = self.rows.len();
         let found = (0..self.width()).filter(|p| !self.mapping.iter().any(|(_, q)| q == p)).find_map(|p| {
-            let filled: Vec<&str> = self.rows.iter().map(|r| r.cell(p).trim()).filter(|c| !c.is_empty()).collect();
-            let mut days: Vec<chrono::NaiveDate> = filled.iter().filter_map(|c| day(c)).collect();
+            let cells: Vec<&str> = self.rows.iter().map(|r| r.cell(p)).collect();
+            let mut days: Vec<chrono::NaiveDate> =
+                column_of_days(&cells, None)?.iter().filter_map(|d| d.first().copied()).collect();
             let dated = days.len();
             days.sort_unstable();
             days.dedup();
             let few = days.len() == 1 || (days.len() <= 7 && days.len() * 2 <= dated + 1);
-            (filled.len() * 3 >= n_rows * 2 && dated * 10 >= filled.len() * 9 && dated > 0 && few).then_some((p, days))
+            few.then_some((p, days))
         });
         if let Some((p, days)) = found {
             self.mapping.push((Field::Date, p));

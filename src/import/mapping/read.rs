@@ -1,6 +1,6 @@
 //! Reading a table through a confirmed mapping: intervals, or an event log's joins and leaves.
 
-use super::cells::{WaitingWord, slack, stated_seconds};
+use super::cells::{WaitingWord, column_of_days, slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
 use crate::attendance::ConnectionKind;
 use crate::import::dates::{DateOrder, Stamp};
@@ -240,22 +240,11 @@ fn row_role(cell: Option<&str>, name: Option<&str>, draft: usize, seen: &mut Rol
 /// all days (a date alone, or at midnight as a workbook's date cell reads). With each cell's
 /// readings (both orders when the file's cannot tell).
 fn date_column(ctx: &Ctx, plan: &Plan, order: Option<DateOrder>) -> Option<(usize, Vec<Vec<chrono::NaiveDate>>)> {
-    use crate::import::dates::DateOrder as O;
-    let date_of = |cell: &str| -> Vec<chrono::NaiveDate> {
-        let Some(st) = Stamp::parse_day(cell.trim()).ok().filter(Stamp::has_date) else { return Vec::new() };
-        let readings = match st.resolve(order, None) {
-            Ok(t) => vec![t],
-            Err(_) => [O::Dmy, O::Mdy].iter().filter_map(|o| st.resolve(Some(*o), None).ok()).collect(),
-        };
-        readings.into_iter().filter(|t| t.time() == chrono::NaiveTime::MIN).map(|t| t.date()).collect()
-    };
     let rows = &ctx.records[plan.table.first..plan.table.end];
     let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0);
     (0..width).filter(|p| !plan.mapping.iter().any(|(_, q)| q == p)).find_map(|p| {
-        let dates: Vec<Vec<chrono::NaiveDate>> = rows.iter().map(|r| date_of(r.cell(p))).collect();
-        let filled = rows.iter().filter(|r| !r.cell(p).trim().is_empty()).count();
-        let dated = dates.iter().filter(|d| !d.is_empty()).count();
-        (filled * 3 >= rows.len() * 2 && dated * 10 >= filled * 9 && dated > 0).then_some((p, dates))
+        let cells: Vec<&str> = rows.iter().map(|r| r.cell(p)).collect();
+        column_of_days(&cells, order).map(|dates| (p, dates))
     })
 }
 
