@@ -196,10 +196,14 @@ impl Ctx {
         }
     }
 
-    /// The day record `row`'s own column of dates gives ([`Ctx::days`]), once read.
+    /// The cell of record `row`'s own day, if a mapped column gives it one ([`Ctx::days`]).
+    pub fn day_cell(&self, row: usize) -> Option<CellRef> {
+        self.days.binary_search_by_key(&row, |c| c.0).ok().map(|i| self.days[i])
+    }
+
+    /// The day record `row`'s own column of dates gives ([`Ctx::day_cell`]), once read.
     pub fn day_of_row(&self, row: usize, order: Option<DateOrder>) -> Option<NaiveDate> {
-        let i = self.days.binary_search_by_key(&row, |c| c.0).ok()?;
-        self.stamp(self.days[i])?.resolve(order, None).ok().map(|t| t.date())
+        self.stamp(self.day_cell(row)?)?.resolve(order, None).ok().map(|t| t.date())
     }
 
     /// The date cell `cell` as read, if it was (`place_dates` reads each once).

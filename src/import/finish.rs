@@ -292,9 +292,9 @@ fn day_of_times(
             let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&opts.tz).date_naive();
             opts.event_window.is_none_or(|(s, e)| (local(s)..=local(e)).contains(day))
         };
-        // Rows with a day of their own (a mapped column of dates) need no other.
-        let has_day = |d: &super::Draft| ctx.days.binary_search_by_key(&d.conn.at, |c| c.0).is_ok();
-        let undated = ctx.drafts.iter().any(|d| d.time_only && !has_day(d));
+        // Rows with a day of their own (a mapped column of dates) need no other; one whose day
+        // cell could not be read is its row's error already, not a file without a day.
+        let undated = ctx.drafts.iter().any(|d| d.time_only && ctx.day_cell(d.conn.at).is_none());
         let plan = plan.filter(|p| !p.mapping.iter().any(|(f, _)| *f == mapping::Field::Date));
         if let Some(day) = plan
             .filter(|_| ctx.meetings_base.is_none())
