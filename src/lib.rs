@@ -1,8 +1,9 @@
 //! attest: certificates of attendance for online seminars.
 //!
-//! Staff import the attendance exports Zoom or Teams give them after a webinar; attest decides,
-//! with a sentence per person, who attended enough of the session, and issues certificates that
-//! anyone can verify with tools nobody here wrote: a PDF signed for PDF readers (PAdES), a QR
+//! Staff import the attendance exports Zoom, Teams, Webex, Google Meet or GoTo give them after a
+//! webinar (or any table, through a column mapping they confirm); attest decides, with a
+//! sentence per person, who attended enough of the session, and issues certificates that anyone
+//! can verify with tools nobody here wrote: a PDF signed for PDF readers (PAdES), a QR
 //! token any JOSE library checks, and an Open Badges 3.0 credential with a public status list.
 //!
 //! # Layout

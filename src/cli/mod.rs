@@ -69,7 +69,8 @@ pub enum Command {
     /// Create, list and show events.
     #[command(subcommand)]
     Event(event::EventCmd),
-    /// Import Zoom or Teams attendance exports into an event.
+    /// Import attendance exports (Zoom, Teams, Webex, Google Meet, GoTo, workbooks, or any table
+    /// through a column mapping) into an event.
     Import(import::ImportArgs),
     /// Who attended, with the decision and its reason for each person.
     Attendance(attendance::AttendanceArgs),
