@@ -7,7 +7,7 @@
 //! readings (past twenty such names, the file says so once instead), and the file says how to
 //! name the right one.
 
-use encoding_rs::{Encoding, MACINTOSH, WINDOWS_1250, WINDOWS_1252, WINDOWS_1254};
+use encoding_rs::{Encoding, MACINTOSH, WINDOWS_1250, WINDOWS_1252, WINDOWS_1254, WINDOWS_1257};
 
 use super::Ctx;
 use super::text::label;
@@ -17,11 +17,21 @@ use super::text::label;
 const LATIN: [&Encoding; 3] = [WINDOWS_1252, WINDOWS_1250, WINDOWS_1254];
 
 /// How `name` (read as `guessed`) reads in each neighbouring code page where it reads otherwise.
-/// Mac Excel's Mac Roman is a neighbour of Western European only, and only for a name holding
-/// bytes 0x80–0x9F: there Western has rare letters and punctuation (`Ž`, `ž`, `‰`) where Mac
-/// Roman has the common accented ones (`é` is 0x8E).
+///
+/// Two neighbours are compared only for the names whose bytes tell them apart without sending
+/// every accented name to review:
+/// - Mac Excel's Mac Roman, a neighbour of Western European only, for a name holding bytes
+///   0x80–0x9F: there Western has rare letters and punctuation (`Ž`, `ž`, `‰`) where Mac Roman
+///   has the common accented ones (`é` is 0x8E).
+/// - Baltic (cp1257), for a name holding its `Š`, `Ž`, `Ė`, `Ū` (either case), which nearly
+///   every Lithuanian and Latvian name has: Western reads them as the rare `Ð`, `Þ`, `Ë`, `Û`
+///   (`Šarūnas` as `Ðarûnas`, `Bērziņš` as `Bçrziòð`, `Kazlauskaitė` as `Kazlauskaitë`, which
+///   reads the same in Central European and Turkish, so nothing sent it to review). For every
+///   name, Baltic would differ too often: its `į`, `ķ`, `ē`, `ī` are Western's `á`, `í`, `ç`,
+///   `î`, and every `José Sánchez` and `François` would go to review. A Turkish guess is left
+///   out: there `Š`, `Ž` are bytes of the common `Ğ`, `Ş`, `ğ`, `ş`.
 pub(super) fn other_readings(name: &str, guessed: &'static Encoding) -> Vec<(&'static str, String)> {
-    if name.is_ascii() || !LATIN.contains(&guessed) {
+    if name.is_ascii() || !(LATIN.contains(&guessed) || guessed == WINDOWS_1257) {
         return Vec::new();
     }
     let (bytes, _, unmappable) = guessed.encode(name);
@@ -29,8 +39,11 @@ pub(super) fn other_readings(name: &str, guessed: &'static Encoding) -> Vec<(&'s
         return Vec::new();
     }
     let mac = guessed == WINDOWS_1252 && bytes.iter().any(|b| (0x80..=0x9F).contains(b));
+    let baltic = guessed != WINDOWS_1254
+        && bytes.iter().any(|b| matches!(b, 0xD0 | 0xDE | 0xF0 | 0xFE | 0xCB | 0xEB | 0xDB | 0xFB));
+    let neighbours = LATIN.into_iter().chain(mac.then_some(MACINTOSH)).chain(baltic.then_some(WINDOWS_1257));
     let mut out: Vec<(&'static str, String)> = Vec::new();
-    for other in LATIN.into_iter().chain(mac.then_some(MACINTOSH)).filter(|&e| e != guessed) {
+    for other in neighbours.filter(|&e| e != guessed) {
         if let Some(read) = other.decode_without_bom_handling_and_without_replacement(&bytes) {
             if read != name && !out.iter().any(|(_, r)| *r == read) {
                 out.push((label(other), read.into_owned()));
@@ -112,6 +125,24 @@ mod tests {
         assert_eq!(other_readings("Hélčne Lefčvre", WINDOWS_1250)[0], ("windows-1252", "Hélène Lefèvre".to_owned()));
         // Turkish, guessed Western: `þ` is cp1254's `ş`.
         assert!(other_readings("Ayþe Yýlmaz", WINDOWS_1252).contains(&("windows-1254", "Ayşe Yılmaz".to_owned())));
+        // Lithuanian and Latvian, saved in cp1257 and guessed Western.
+        assert!(
+            other_readings("Ðarûnas Þukauskas", WINDOWS_1252)
+                .contains(&("windows-1257", "Šarūnas Žukauskas".to_owned()))
+        );
+        assert!(other_readings("Jânis Bçrziòð", WINDOWS_1252).contains(&("windows-1257", "Jānis Bērziņš".to_owned())));
+        // `ė` is `ë` in Western, Central European and Turkish alike: only Baltic tells it.
+        assert_eq!(
+            other_readings("Laura Kazlauskaitë", WINDOWS_1252),
+            [("windows-1257", "Laura Kazlauskaitė".to_owned())]
+        );
+        // Baltic guessed for a Western file: the Western reading is offered.
+        assert_eq!(other_readings("Lefčvre", WINDOWS_1257)[0], ("windows-1252", "Lefèvre".to_owned()));
+        // Central European guessed for a Baltic file: `š` read as `đ`.
+        assert!(
+            other_readings("Jurgis Ramanauskas-Vanagas Buđas", WINDOWS_1250)
+                .contains(&("windows-1257", "Jurgis Ramanauskas-Vanagas Bušas".to_owned()))
+        );
         // Mac Excel's Mac Roman read as Western: `é` was 0x8E, Western's `Ž`.
         assert!(other_readings("HŽlne", WINDOWS_1252).contains(&("macintosh", "Hélne".to_owned())));
     }
@@ -124,6 +155,9 @@ mod tests {
         // A Cyrillic or Japanese guess has no Latin neighbour to be confused with.
         assert!(other_readings("Иван Петров", encoding_rs::WINDOWS_1251).is_empty());
         assert!(other_readings("山田太郎", encoding_rs::SHIFT_JIS).is_empty());
+        // Baltic is not offered for a name without its `Š`, `Ž`, `š`, `ž`, nor for a Turkish guess.
+        assert!(other_readings("Sánchez Kovács", WINDOWS_1252).iter().all(|(e, _)| *e != "windows-1257"));
+        assert!(other_readings("Ayşe Ertuğrul", WINDOWS_1254).iter().all(|(e, _)| *e != "windows-1257"));
         // Mac Roman is not offered for a Central European guess, whose 0x80–0x9F are `Š`, `ž`, ...
         assert!(other_readings("Šárka Žáková", WINDOWS_1250).iter().all(|(e, _)| *e != "macintosh"));
     }

@@ -621,6 +621,37 @@ fn names_of_a_guessed_code_page_go_to_review_with_their_other_reading_and_a_name
     );
 }
 
+/// A short file of German and Lithuanian names saved by Excel in the Baltic code page (cp1257)
+/// is guessed Western European: `Šimkutė` reads `Ðimkutë`, and `Kazlauskaitė` reads
+/// `Kazlauskaitë` with no word, since `ė` is `ë` in the Central European and Turkish readings
+/// the names were compared with. Each now goes to review with its Baltic reading, and named,
+/// the file reads right with nothing to review.
+#[test]
+fn baltic_names_of_a_guessed_code_page_go_to_review_with_their_baltic_reading() {
+    let text = "Name (Original Name);User Email;Join Time;Leave Time;Duration (Minutes);Guest\r\n\
+                Jörg Müller;jorg@example.de;14.03.2025 10:00;14.03.2025 11:30;90;No\r\n\
+                Rūta Šimkutė;ruta@example.lt;14.03.2025 10:00;14.03.2025 11:30;90;No\r\n\
+                Laura Kazlauskaitė;;14.03.2025 10:10;14.03.2025 10:50;40;Yes\r\n";
+    let (bytes, _, unmappable) = encoding_rs::WINDOWS_1257.encode(text);
+    assert!(!unmappable);
+    let (mut db, ev, s) = Db::with_import("baltic", None, "participants.csv", &bytes);
+    assert_eq!(summary(&s).encoding, "windows-1252", "the guess this test is about");
+    let ds = db.decisions(&ev);
+    let ruta = person(&ds, "ruta@example.lt");
+    assert!(ruta.review.iter().any(|r| r.contains("\"Rūta Šimkutė\" in windows-1257")), "{ruta:?}");
+    let laura = person(&ds, "Laura Kazlauskaitë");
+    assert!(laura.review.iter().any(|r| r.contains("\"Laura Kazlauskaitė\" in windows-1257")), "{laura:?}");
+    assert!(person(&ds, "jorg@example.de").review.is_empty(), "{ds:?}");
+    assert!(summary(&s).warnings.join("\n").contains("2 row(s) hold a name that reads otherwise"), "{s:?}");
+
+    let ev2 = db.event("baltic-named", None);
+    let s = db.import_opts(&ev2, "participants.csv", &bytes, |o| o.encoding = Some(encoding_rs::WINDOWS_1257)).unwrap();
+    assert_eq!(summary(&s).encoding, "windows-1257");
+    let ds = db.decisions(&ev2);
+    assert_attended(&ds, &[("ruta@example.lt", 90 * 60), ("Laura Kazlauskaitė", 40 * 60)]);
+    assert_eq!(person(&ds, "ruta@example.lt").name, "Rūta Šimkutė");
+}
+
 /// A long Spanish file saved in cp1252 is guessed right, from its many accented words: its
 /// `ñ` names (`Peńa` in cp1250) are not sent to review one by one; the file says once that they
 /// read otherwise, with an example and how to name the encoding.
