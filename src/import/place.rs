@@ -586,12 +586,18 @@ fn draft_times(
     }
     match dates::resolve_interval(j, l, d.duration_s) {
         Ok(iv) => {
-            let away = d.stated_s.and_then(|stated| away_note(stated, (iv.leave - iv.join).num_seconds()));
+            let span = (iv.leave - iv.join).num_seconds();
+            let away = d.stated_s.and_then(|stated| away_note(stated, span));
+            // A time in the meeting stated to the second (`1h 14m 59s`) is exact, not rounded
+            // up to the minute: it caps a longer span by any amount. An Excel re-save of a Teams
+            // report dropped its times' seconds, and 74:59 stated over 10:25 to 11:40 counted
+            // 75:00, and certified.
+            let to_the_second = d.stated_s.is_some_and(|stated| stated % 60 != 0 && stated < span);
             Times::Placed {
                 join: iv.join,
                 leave: iv.leave,
                 interval_note: iv.review,
-                capped: away.is_some(),
+                capped: away.is_some() || to_the_second,
                 away_note: away,
             }
         }

@@ -1053,6 +1053,31 @@ doc.save(sys.argv[1])
     assert_decided(&db.decisions(&ev), &[("wei@example.cn", 96 * 60, true), ("olena@example.ua", 70 * 60, false)]);
 }
 
+/// A Teams report Excel saved again as CSV: its times lost their seconds (`3/14/2025 10:25`),
+/// its durations kept them (`1h 14m 59s`). The stated time in the meeting is exact and counts:
+/// 74:59 of a 75-minute rule is not eligible. The span from join to leave, 75:00, was counted
+/// (a minute's difference was taken for Zoom's rounding up), and she was certified.
+#[test]
+fn a_duration_stated_to_the_second_caps_times_excel_cut_to_the_minute() {
+    let text = "\u{feff}1. Summary,,,,,,\n\
+        Meeting title,Seminar,,,,,\n\
+        Start time,3/14/2025 9:55,,,,,\n\
+        End time,3/14/2025 11:45,,,,,\n\
+        ,,,,,,\n\
+        2. Participants,,,,,,\n\
+        Name,First Join,Last Leave,In-Meeting Duration,Email,Participant ID (UPN),Role\n\
+        Irmak Işık,3/14/2025 10:25,3/14/2025 11:40,1h 14m 59s,irmak@example.tr,irmak@example.tr,Attendee\n\
+        Ayşe Yılmaz,3/14/2025 10:25,3/14/2025 11:40,1h 15m,ayse@example.tr,ayse@example.tr,Attendee\n\
+        ,,,,,,\n\
+        3. In-Meeting Activities,,,,,,\n\
+        Name,Join Time,Leave Time,Duration,Email,Role,\n\
+        Irmak Işık,3/14/2025 10:25,3/14/2025 11:40,1h 14m 59s,irmak@example.tr,Attendee,\n\
+        Ayşe Yılmaz,3/14/2025 10:25,3/14/2025 11:40,1h 15m,ayse@example.tr,Attendee,\n";
+    let (db, ev, _) = Db::with_import("teams-excel-minutes", SEMINAR, "report.csv", text.as_bytes());
+    let ds = db.decisions(&ev);
+    assert_decided(&ds, &[("irmak@example.tr", 75 * 60 - 1, false), ("ayse@example.tr", 75 * 60, true)]);
+}
+
 /// Two webinar registrants who joined without signing in, both shown as "Maria Garcia" with no
 /// email: each connection of section 3 goes to the registrant whose section 2 span holds it
 /// most tightly. The first registrant of the name took both: the one who stayed 30 minutes was
