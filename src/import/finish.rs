@@ -147,9 +147,9 @@ pub(super) fn finish(
 }
 
 /// Not one connection meets the event's window: the times were most likely read in the wrong zone
-/// (an export downloaded in New York read in Paris) or the file is another session's. Said, for
-/// everyone would otherwise be found absent with nothing but "103 min outside the session window"
-/// in each reason.
+/// (an export downloaded in New York read in Paris) or the file is another session's. Said, and
+/// everyone sent to review, for everyone would otherwise be found absent with nothing but "103
+/// min outside the session window" in each reason.
 fn outside_the_window(ctx: &mut Ctx, connections: &mut [super::Connection], opts: &ImportOptions) {
     let Some((ws, we)) = opts.event_window else { return };
     // One pass: how many connections have times, from when to when they run, and whether any
@@ -203,6 +203,22 @@ fn outside_the_window(ctx: &mut Ctx, connections: &mut [super::Connection], opts
             ));
         }
         return;
+    }
+    // Everyone to review too: the warning alone was gone with the terminal, and everyone stood
+    // refused at 0:00 with nothing to review (an export downloaded in New York read in Paris).
+    let note = match better_hours(connections, ws, we) {
+        Some(h) => format!(
+            "no connection of the file meets the event's time, and {} hour(s) {} they would: check the zone the \
+             export was downloaded in (--tz), or the event's date",
+            h.abs(),
+            if h > 0 { "earlier" } else { "later" }
+        ),
+        None => "no connection of the file meets the event's time: check the zone the export was downloaded in \
+                 (--tz), the event's date, or whether the file is another session's"
+            .to_owned(),
+    };
+    for c in connections.iter_mut() {
+        c.add_review(&note);
     }
     ctx.warnings.push(format!(
         "none of the {} connections meets the event's time ({} to {}): they run from {} to {}, read in {}; if the export was downloaded in another time zone, import it again with --tz ZONE (or check the event's date)",

@@ -434,9 +434,6 @@ fn the_events_day_decides_dates_that_read_both_ways() {
     assert!(err.to_string().contains("cannot tell whether dates are month/day or day/month"), "{err}");
 }
 
-/// An export downloaded in New York, read in the event's zone: every connection lies before the
-/// session, and everyone was found absent with no word but "outside the session window" in
-/// each reason. The report now says no connection meets the event's time, and what to do.
 /// A report downloaded in Bucharest (an hour ahead of Paris) and imported in the event's zone:
 /// its meeting runs an hour after the event's, overlaps it by 40 minutes, and no one was
 /// eligible, with nothing said (the zone was named only when nothing met the event at all).
@@ -466,18 +463,29 @@ fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
     assert!(!summary(&s).warnings.iter().any(|w| w.contains("hour(s)")), "{:?}", summary(&s).warnings);
 }
 
+/// An export downloaded in New York, read in the event's zone: every connection lies before the
+/// session, and everyone was found absent with no word but "outside the session window" in
+/// each reason. The report now says no connection meets the event's time, and what to do; and
+/// since that report is gone with the terminal, everyone goes to review as well (round 23:
+/// everyone stood refused at 0:00 and `people review` said "nothing to review").
 #[test]
 fn an_export_whose_times_all_miss_the_event_says_to_check_the_zone() {
     let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes)\n\
         Ana Ruiz,ana@example.es,03/14/2025 05:00:00 AM,03/14/2025 06:40:00 AM,100\n\
         Bo Berg,bo@example.se,03/14/2025 05:10:00 AM,03/14/2025 06:20:00 AM,70\n";
     let window = crate::harness::SEMINAR;
-    let (_, _, s) = Db::with_import("ny", window, "participants.csv", text.as_bytes());
+    let (db, ev, s) = Db::with_import("ny", window, "participants.csv", text.as_bytes());
     let warnings = summary(&s).warnings.join("\n");
     assert!(
         warnings.contains("none of the 2 connections meets the event's time (2025-03-14 10:00 UTC to 2025-03-14 11:40 UTC): they run from 2025-03-14 05:00 UTC to 2025-03-14 06:40 UTC, read in UTC; if the export was downloaded in another time zone, import it again with --tz ZONE"),
         "{warnings}"
     );
+    for d in db.decisions(&ev) {
+        assert!(
+            d.review.iter().any(|r| r.contains("no connection of the file meets the event's time, and 5 hour(s) later they would")),
+            "{d:?}"
+        );
+    }
     let (_, _, s) = Db::with_import(
         "ny-ok",
         Some(("2025-03-14T05:00:00Z", "2025-03-14T06:40:00Z")),
