@@ -81,6 +81,9 @@ pub(super) struct Attended {
     pub unplaced: i64,
     /// Whether `unplaced` is the overlap of several totals nobody knows, rather than time away.
     pub totals_may_overlap: bool,
+    /// Seconds of the file's meeting outside the window, when `unplaced` is the part of a total
+    /// that may have been there ([`counted_totals`]).
+    pub meeting_outside: Option<i64>,
     /// What was not counted (time outside the window, time in the waiting room) or counted
     /// without clipping (Zoom's totals), in sentences.
     pub notes: Vec<String>,
@@ -98,7 +101,7 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
         .filter_map(|&i| rows[i].total_seconds)
         .collect();
     let mut notes = Vec::new();
-    let mut unplaced = 0;
+    let (mut unplaced, mut meeting_outside) = (0, None);
     let seconds = if !intervals.is_empty() {
         let unclipped = union_seconds(&intervals, None);
         let clipped = union_seconds(&intervals, win);
@@ -129,40 +132,9 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
         }
         clipped.min(stated)
     } else if !totals.is_empty() {
-        // Several rows of one person in a list of unique users (two devices or two names of one
-        // address, or two guests of one name) say nothing of whether their totals overlap: the
-        // longest is the least they allow, and it is counted, as a summary row's unplaced time
-        // away is; the sum is the most, for the decision to say where it decides. Their sum was
-        // counted: 50 and 45 minutes of one address made an eligible 95 with nothing to review.
-        let (longest, sum) = (totals.iter().copied().max().unwrap_or(0), totals.iter().sum::<i64>());
-        let length = win.map(|(ws, we)| we - ws);
-        if totals.len() > 1 {
-            unplaced = length.map_or(sum, |l| sum.min(l)) - longest;
-            let each = totals.iter().map(|t| (t / 60).to_string()).collect::<Vec<_>>().join(", ");
-            notes.push(format!(
-                "the longest of Zoom's {} totals for this person ({each} min) counted: they may overlap",
-                totals.len()
-            ));
-        }
-        match length.filter(|&length| longest > length) {
-            // More than the session lasted: Zoom adds up a person's devices, and time before or
-            // after the session; 130 of 100 minutes was eligible with no word.
-            Some(length) => {
-                unplaced = 0;
-                notes.push(format!(
-                    "Zoom's total of {} min is longer than the session's {} min (devices counted twice, or time outside the session): counted as the whole session",
-                    longest / 60,
-                    length / 60
-                ));
-                length
-            }
-            None => {
-                notes.push(
-                    "total minutes as reported by Zoom (no join/leave times, so not clipped to the window)".into(),
-                );
-                longest
-            }
-        }
+        let counted = counted_totals(rows, members, &totals, win, &mut notes);
+        (unplaced, meeting_outside) = (counted.1, counted.2);
+        counted.0
     } else {
         0
     };
@@ -172,7 +144,98 @@ pub(super) fn attended_seconds(rows: &[Row], members: &[usize], win: Option<(i64
         notes.push(format!("{} s in the waiting room not counted", waited));
     }
     let totals_may_overlap = intervals.is_empty() && totals.len() > 1;
-    Attended { seconds, unplaced, totals_may_overlap, notes }
+    Attended { seconds, unplaced, totals_may_overlap, meeting_outside, notes }
+}
+
+/// A person known by totals only (`totals`, their seconds), counted within `win`: the seconds,
+/// the seconds more they allow, and how much of the file's meeting ran outside the window when
+/// that leaves the count open; what was counted, in `notes`.
+///
+/// Several rows of one person in a list of unique users (two devices or two names of one
+/// address, or two guests of one name) say nothing of whether their totals overlap: the longest
+/// is the least they allow, and it is counted, as a summary row's unplaced time away is; the
+/// sum is the most, for the decision to say where it decides. Their sum was counted: 50 and 45
+/// minutes of one address made an eligible 95 with nothing to review.
+///
+/// A total is not placed in time, but the file's meeting is (its block's start and end, kept on
+/// each total): where the meeting ran past the window, up to that much of the total may have
+/// been outside it. The least it allows is counted: a meeting of 09:30 to 11:45 certified an
+/// 80-minute total of someone who left at 10:50, 50 minutes into a 10:00 session.
+fn counted_totals(
+    rows: &[Row],
+    members: &[usize],
+    totals: &[i64],
+    win: Option<(i64, i64)>,
+    notes: &mut Vec<String>,
+) -> (i64, i64, Option<i64>) {
+    let (longest, sum) = (totals.iter().copied().max().unwrap_or(0), totals.iter().sum::<i64>());
+    let length = win.map(|(ws, we)| we - ws);
+    let mut unplaced = 0;
+    if totals.len() > 1 {
+        unplaced = length.map_or(sum, |l| sum.min(l)) - longest;
+        let each = totals.iter().map(|t| (t / 60).to_string()).collect::<Vec<_>>().join(", ");
+        notes.push(format!(
+            "the longest of the file's {} totals for this person ({each} min) counted: they may overlap",
+            totals.len()
+        ));
+    }
+    if let Some(length) = length.filter(|&length| longest > IMPLAUSIBLE * length) {
+        // Far more than the session lasted: no time of this session (a column of seconds read
+        // as minutes made 4,440 "minutes" of a 74-minute attendee, who was certified as the
+        // whole session), and a person looks ([`total_over_the_session`]).
+        notes.push(format!(
+            "the file's total of {} min is more than {IMPLAUSIBLE} times the session's {} min: not counted",
+            longest / 60,
+            length / 60
+        ));
+        return (0, 0, None);
+    }
+    if let Some((inside, outside)) = meeting_past_the_window(rows, members, win) {
+        let most = (longest + unplaced).min(inside);
+        let least = (longest - outside).clamp(0, most);
+        notes.push(format!(
+            "the file's meeting ran {} min outside the session window, and a total does not say when: at least {} of \
+             the {} min were in the session",
+            outside / 60,
+            least / 60,
+            longest / 60
+        ));
+        return (least, most - least, Some(outside));
+    }
+    let seconds = match length.filter(|&length| longest > length) {
+        // More than the session lasted: Zoom adds up a person's devices, and time before or
+        // after the session; 130 of 100 minutes was eligible with no word.
+        Some(length) => {
+            unplaced = 0;
+            notes.push(format!(
+                "the file's total of {} min is longer than the session's {} min (devices counted twice, or time outside the session): counted as the whole session",
+                longest / 60,
+                length / 60
+            ));
+            length
+        }
+        None => {
+            notes.push(
+                "total minutes as the file reports them (no join/leave times, so not clipped to the window)".into(),
+            );
+            longest
+        }
+    };
+    (seconds, unplaced, None)
+}
+
+/// The seconds of the totals' meeting (the span each total carries) inside `win` and outside
+/// it, when some of it is outside.
+fn meeting_past_the_window(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> Option<(i64, i64)> {
+    win?;
+    let (start, end) = members
+        .iter()
+        .filter(|&&i| rows[i].kind == ConnectionKind::Total)
+        .filter_map(|&i| span(&rows[i]))
+        .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))?;
+    let inside = union_seconds(&[(start, end)], win);
+    // A minute over is Zoom's rounding of the meeting's start and end, not time outside.
+    (end - start - inside > 60).then_some((inside, end - start - inside))
 }
 
 /// What a person would have attended had their connections closed at the last event of an event
@@ -197,20 +260,39 @@ pub(super) fn to_the_end_of_the_window(
     Some((union_seconds(&spans, win), cut.iter().map(|&i| rows[i].at.to_string()).collect()))
 }
 
-/// A person known only by Zoom's totals whose total is longer than the session: counted as the
-/// whole session, and a person should look (a total is not clipped: whether the person was
-/// there the whole time, nobody can tell from it).
+/// How many times the session a total may be and still be read as time in it (devices counted
+/// twice, time before and after): past it, the number is no time of this session.
+const IMPLAUSIBLE: i64 = 3;
+
+/// A person known only by totals (Zoom's unique users, a mapped list of totals) whose total is
+/// longer than the session: counted as the whole session, and a person should look (a total is
+/// not clipped: whether the person was there the whole time, nobody can tell from it); past
+/// [`IMPLAUSIBLE`] times the session, not counted, and the column's unit is the question.
 pub(super) fn total_over_the_session(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> Option<String> {
     let (ws, we) = win?;
     let totals = members.iter().filter(|&&i| rows[i].kind == ConnectionKind::Total);
     let longest = totals.filter_map(|&i| rows[i].total_seconds).max()?;
     let timed = members.iter().any(|&i| admitted(&rows[i]) && span(&rows[i]).is_some());
+    let (total, session) = (longest / 60, (we - ws) / 60);
+    if timed {
+        return None;
+    }
+    if longest <= IMPLAUSIBLE * (we - ws) && meeting_past_the_window(rows, members, win).is_some() {
+        // Time outside the window explains it, and the count says so.
+        return None;
+    }
+    if longest > IMPLAUSIBLE * (we - ws) {
+        return Some(format!(
+            "the file's total of {total} min is more than {IMPLAUSIBLE} times the session's {session} min: not \
+             counted, so not eligible; if its duration column counts seconds, say so in the column's header \
+             (`Duration (seconds)`) and import it again, else override if the person was there"
+        ));
+    }
     // Zoom rounds each total up to the minute: a minute over is rounding, not a question.
-    (!timed && longest > we - ws + 60).then(|| {
+    (longest > we - ws + 60).then(|| {
         format!(
-            "Zoom's total of {} min is longer than the session's {} min: counted as the whole session; check that the person was there",
-            longest / 60,
-            (we - ws) / 60
+            "the file's total of {total} min is longer than the session's {session} min: counted as the whole \
+             session; check that the person was there"
         )
     })
 }
@@ -336,7 +418,10 @@ mod tests {
         (total.kind, total.join, total.leave, total.total_seconds) = (ConnectionKind::Total, None, None, Some(5_000));
         let Attended { seconds, notes, .. } = attended_seconds(&[total], &[0], win());
         assert_eq!(seconds, 5_000);
-        assert_eq!(notes, ["total minutes as reported by Zoom (no join/leave times, so not clipped to the window)"]);
+        assert_eq!(
+            notes,
+            ["total minutes as the file reports them (no join/leave times, so not clipped to the window)"]
+        );
     }
 
     /// Zoom's unique-users total of 130 min for a 100-minute session counts 100 and is reviewed.
@@ -347,7 +432,7 @@ mod tests {
             (ConnectionKind::Total, None, None, Some(130 * 60));
         let Attended { seconds, notes, .. } = attended_seconds(std::slice::from_ref(&total), &[0], win());
         assert_eq!(seconds, 100 * 60);
-        assert!(notes[0].starts_with("Zoom's total of 130 min is longer than the session's 100 min"), "{notes:?}");
+        assert!(notes[0].starts_with("the file's total of 130 min is longer than the session's 100 min"), "{notes:?}");
         assert!(total_over_the_session(std::slice::from_ref(&total), &[0], win()).is_some());
         total.total_seconds = Some(90 * 60);
         assert_eq!(attended_seconds(std::slice::from_ref(&total), &[0], win()).seconds, 90 * 60);

@@ -137,7 +137,7 @@ pub(super) fn person(
 }
 
 /// What staff should look at when the rows allow more time than is counted and the more would
-/// make the person eligible: time away a summary row does not place, Zoom totals that may not
+/// make the person eligible: time away a summary row does not place, totals that may not
 /// overlap, or a connection a log cut at its last event.
 fn undecided_time(
     rows: &[Row],
@@ -150,9 +150,20 @@ fn undecided_time(
     let decides =
         |more: i64| more > 0 && !meets_rule(rule, win, attended).0 && meets_rule(rule, win, attended + more).0;
     if decides(unplaced) {
-        let (why, counted, unless) = if measured.totals_may_overlap {
+        let outside;
+        let (why, counted, unless) = if let Some(seconds) = measured.meeting_outside {
+            outside = format!(
+                "the file's meeting ran {} min outside the session window, and a total does not say when the person was there",
+                seconds / 60
+            );
             (
-                "Zoom lists this person in several rows (two devices, or two people of one name) whose totals may overlap",
+                outside.as_str(),
+                "the least",
+                "the person's time was in the session (the report without \"Show unique users\" gives each join and leave)",
+            )
+        } else if measured.totals_may_overlap {
+            (
+                "the file lists this person in several rows (two devices, or two people of one name) whose totals may overlap",
                 "the longest",
                 "they did not overlap",
             )

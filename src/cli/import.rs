@@ -213,6 +213,12 @@ fn dry_run(
                         (role, _) => role.as_str(),
                     };
                     let times = match (c.join, c.leave, c.kind) {
+                        (Some(j), Some(l), ConnectionKind::Total) => format!(
+                            "{} min in all, in the meeting of {} → {}",
+                            c.total_seconds.unwrap_or_default() / 60,
+                            j.to_rfc3339(),
+                            l.to_rfc3339()
+                        ),
                         (Some(j), Some(l), _) => format!("{} → {}", j.to_rfc3339(), l.to_rfc3339()),
                         (_, _, ConnectionKind::Registration) => "listed, no times".to_owned(),
                         _ => match c.total_seconds {

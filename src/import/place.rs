@@ -459,6 +459,15 @@ pub(super) fn build_connections(
             Some(d.conn.placed(at, join, leave, review))
         })
         .collect();
+    // A total is not placed in time; the meeting its file states is, and each total carries it:
+    // what of the total may have been outside the event's window (`attendance`).
+    if let (Some(start), Some(end)) = (meeting.start, meeting.end) {
+        for c in
+            connections.iter_mut().filter(|c| c.kind == crate::attendance::ConnectionKind::Total && c.join.is_none())
+        {
+            (c.join, c.leave) = (Some(start), Some(end));
+        }
+    }
     for (name, email, line) in refused {
         let same = |c: &Connection| match (&email, &c.email) {
             (Some(a), Some(b)) => a.trim().eq_ignore_ascii_case(b.trim()),

@@ -952,6 +952,70 @@ fn a_unique_users_row_counts_its_stated_minutes_when_two_minutes_away() {
     assert_eq!(person(&ds, "lea@example.org").attended_seconds, 76 * 60);
 }
 
+/// Zoom's "Show unique users" list gives each person's total minutes, not when; its meeting
+/// block says the meeting ran from 09:30 to 11:45, 35 minutes more than the 10:00-11:40 session.
+/// Up to 35 minutes of each total may be outside the session: the least it allows counts, and
+/// staff look where the most would decide (round 23: an 80-minute total of someone who left at
+/// 10:50 was certified, and of a meeting 15 minutes longer, totals of 80 and 75 were certified
+/// while the certain 103 went to review).
+#[test]
+fn unique_users_totals_of_a_meeting_longer_than_the_session_count_what_must_be_in_it() {
+    let text = "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n\
+        812 3456 7890,Seminar,03/14/2025 09:30:00 AM,03/14/2025 11:45:00 AM,host@coe.int,135,4\n\
+        \n\
+        Name (Original Name),User Email,Total Duration (Minutes),Guest\n\
+        Host (Host),host@coe.int,135,No\n\
+        Alice Moreau,alice@example.fr,120,No\n\
+        Paul Early,paul@example.com,80,No\n\
+        Zoe Late,zoe@example.com,40,No\n";
+    let (db, ev, _) = Db::seminar("unique-long-meeting", "participants.csv", text);
+    let ds = db.decisions(&ev);
+    // 120 - 35 = 85 at least: eligible, nothing to decide.
+    let alice = person(&ds, "alice@example.fr");
+    assert!(alice.eligible && alice.attended_seconds == 85 * 60 && alice.review.is_empty(), "{alice:?}");
+    // 80 - 35 = 45 at least, 80 at most: the rule is between, so staff decide.
+    let paul = person(&ds, "paul@example.com");
+    assert_eq!((paul.attended_seconds, paul.eligible), (45 * 60, false), "{paul:?}");
+    assert!(
+        paul.review.iter().any(|r| r
+            .starts_with("attended between 45 and 80 min: the file's meeting ran 35 min outside the session window")),
+        "{paul:?}"
+    );
+    let zoe = person(&ds, "zoe@example.com");
+    assert!(!zoe.eligible && zoe.review.is_empty(), "{zoe:?}");
+}
+
+/// A list of totals whose duration column counts seconds (Livestorm's `Attendance duration
+/// (seconds)`, read through the mapping): its numbers were read as minutes, 4,440 "minutes" of a
+/// 74-minute attendee counted as the whole session, and certified. The header's unit reads them
+/// right; a total of more than three times the session is not counted whatever its column.
+#[test]
+fn a_mapped_duration_column_in_seconds_is_read_in_seconds() {
+    let text = "First name,Last name,Email,Attendance duration (seconds)\n\
+        Chiara,Rossi,chiara@example.it,4440\n\
+        Marek,Nowak,marek@example.pl,4800\n";
+    let (db, ev, _) =
+        Db::seminar_with("seconds", "people.csv", text, harness::columns_in_utc("name=1+2,email=3,duration=4"));
+    assert_attended(&db.decisions(&ev), &[("chiara@example.it", 4440), ("marek@example.pl", 4800)]);
+    let ds = db.decisions(&ev);
+    assert!(!person(&ds, "chiara@example.it").eligible && person(&ds, "marek@example.pl").eligible);
+
+    let minutes = text.replace(" (seconds)", "");
+    let (db, ev, _) = Db::seminar_with(
+        "seconds-unsaid",
+        "people.csv",
+        &minutes,
+        harness::columns_in_utc("name=1+2,email=3,duration=4"),
+    );
+    let ds = db.decisions(&ev);
+    let chiara = person(&ds, "chiara@example.it");
+    assert_eq!((chiara.attended_seconds, chiara.eligible), (0, false), "{chiara:?}");
+    assert!(
+        chiara.review.iter().any(|r| r.contains("more than 3 times the session's 100 min: not counted")),
+        "{chiara:?}"
+    );
+}
+
 /// A report with its header and no row under it was imported with no word.
 #[test]
 fn a_file_with_only_its_header_says_no_one_was_read() {

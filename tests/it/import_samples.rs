@@ -202,7 +202,7 @@ fn unique_users_with_only_ambiguous_dates_need_a_date_order() {
             assert_eq!((andrew.attended_seconds, andrew.eligible), (52 * 60, false));
             assert_eq!(
                 andrew.review,
-                ["attended between 52 and 70 min: Zoom lists this person in several rows (two devices, or two \
+                ["attended between 52 and 70 min: the file lists this person in several rows (two devices, or two \
                      people of one name) whose totals may overlap; counted the longest, so not eligible: override if \
                      they did not overlap"]
             );

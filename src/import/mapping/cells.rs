@@ -24,23 +24,83 @@ pub(super) fn is_email(cell: &str) -> bool {
     at > 0 && cell[at + 1..].contains('.') && !cell.contains(' ')
 }
 
-/// A duration cell in seconds: whole minutes (Zoom) or written out (`1h 2m 3s`, `2 godz. 18 min`).
-pub(super) fn duration_seconds(cell: &str) -> Option<(i64, i64)> {
-    stated_seconds(cell).map(|s| slack(cell)(s))
+/// A duration cell in seconds, its bare numbers in `unit` ([`header_unit`]): whole minutes
+/// (Zoom) or written out (`1h 2m 3s`, `2 godz. 18 min`).
+pub(super) fn duration_seconds(cell: &str, unit: i64) -> Option<(i64, i64)> {
+    stated_seconds(cell, unit).map(|s| slack(cell, unit)(s))
 }
 
-/// A duration cell's seconds as written.
-pub(super) fn stated_seconds(cell: &str) -> Option<i64> {
+/// A duration cell's seconds as written, a bare number counting `unit` seconds each.
+pub(super) fn stated_seconds(cell: &str, unit: i64) -> Option<i64> {
     match cell.trim().parse::<i64>() {
-        Ok(m) => (m >= 0).then_some(m * 60),
+        Ok(n) => (n >= 0).then_some(n * unit),
         Err(_) => parse_hms(cell),
     }
 }
 
 /// How far a duration cell's join to leave may differ from it: Zoom's whole minutes are rounded
-/// up; a written duration is to the second.
-pub(super) fn slack(cell: &str) -> fn(i64) -> (i64, i64) {
-    if cell.trim().parse::<i64>().is_ok() { minutes_slack } else { |s| (s - 1, s + 1) }
+/// up; a written duration, or a number of seconds, is to the second.
+pub(super) fn slack(cell: &str, unit: i64) -> fn(i64) -> (i64, i64) {
+    if unit >= 60 && cell.trim().parse::<i64>().is_ok() { minutes_slack } else { |s| (s - 1, s + 1) }
+}
+
+/// The seconds a bare number counts in a duration column under `header`: the unit its last
+/// word or bracket names (`Attendance duration (seconds)`, `Kesto (s)`, `Dauer (Sek.)`,
+/// `時間（秒）`), else minutes, as Zoom's. Read as minutes, a Livestorm report's 4,440 seconds
+/// were 74 hours, and a 74-minute attendee was certified.
+///
+/// The words are the duration units of [`UNITS`](crate::import::words::UNITS) and the long
+/// names of the second, minute and hour in the working languages and the interface languages
+/// of issue #22 (CLDR's long unit names).
+pub(super) fn header_unit(header: &str) -> i64 {
+    const LONG: &[(&str, i64)] = &[
+        ("secondes", 1),
+        ("segundos", 1),
+        ("sekunden", 1),
+        ("secondi", 1),
+        ("seconden", 1),
+        ("sekund", 1),
+        ("sekundy", 1),
+        ("sekunde", 1),
+        ("secunde", 1),
+        ("saniye", 1),
+        ("секунд", 1),
+        ("секунды", 1),
+        ("секунди", 1),
+        ("ثانية", 1),
+        ("ثوان", 1),
+        ("minuten", 60),
+        ("minutos", 60),
+        ("minuti", 60),
+        ("minuty", 60),
+        ("minut", 60),
+        ("dakika", 60),
+        ("минут", 60),
+        ("хвилин", 60),
+        ("heures", 3600),
+        ("horas", 3600),
+        ("stunden", 3600),
+        ("ore", 3600),
+        ("uren", 3600),
+        ("godziny", 3600),
+        ("hodiny", 3600),
+        ("saat", 3600),
+        ("часов", 3600),
+        ("годин", 3600),
+    ];
+    // In the last bracket, else the last of two words or more: a header that is one word is the
+    // column's name (Japanese `時間` is "time", not "hours").
+    let bracket = header.rfind(['(', '（', '[']).map(|at| &header[at..]);
+    let words: Vec<&str> = bracket
+        .unwrap_or(header)
+        .split(|c: char| !(c.is_alphabetic() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let last = match (bracket, words.as_slice()) {
+        (Some(_), [.., w]) | (None, [_, .., w]) => w.to_lowercase(),
+        _ => return 60,
+    };
+    crate::import::words::UNITS.iter().chain(LONG).find(|(u, _)| *u == last).map_or(60, |&(_, seconds)| seconds)
 }
 
 /// The days a cell names, when it is a date and no time of day (`26.11.2026`, `2026-11-26`, or
@@ -123,7 +183,7 @@ impl Profile {
             filled: cells.len(),
             emails: cells.iter().filter(|c| is_email(c)).count(),
             stamps: cells.iter().filter(|c| stamp(c).is_some()).count(),
-            durations: cells.iter().filter(|c| duration_seconds(c).is_some()).count(),
+            durations: cells.iter().filter(|c| duration_seconds(c, 60).is_some()).count(),
             distinct: distinct.len(),
             letters: cells.iter().filter(|c| c.chars().any(char::is_alphabetic)).count(),
             phones: cells.iter().filter(|c| is_phone(c)).count(),
@@ -242,6 +302,24 @@ pub(in crate::import) fn most(n: usize, of: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_duration_headers_unit_is_its_last_bracket_or_last_word() {
+        for (header, unit) in [
+            ("Attendance duration (seconds)", 1),
+            ("Kesto (s)", 1),
+            ("Dauer (Sek.)", 1),
+            ("時間（秒）", 1),
+            ("Durée en secondes", 1),
+            ("Duration (Minutes)", 60),
+            ("Durata", 60),
+            ("時間", 60),
+            ("Minuten", 60),
+            ("Czas (godziny)", 3600),
+        ] {
+            assert_eq!(header_unit(header), unit, "{header}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -322,9 +322,10 @@ impl Inferring<'_> {
     /// question.
     fn agrees(&self, (a, b): (usize, usize), d: usize, order: Option<DateOrder>) -> bool {
         let (mut equal, mut all) = (0, 0);
+        let unit = self.header_cells.get(d).map_or(60, |h| super::cells::header_unit(h));
         for r in &self.rows {
             if let (Some(x), Some(y), Some((lo, hi))) =
-                (Self::at(r, a, order), Self::at(r, b, order), duration_seconds(r.cell(d)))
+                (Self::at(r, a, order), Self::at(r, b, order), duration_seconds(r.cell(d), unit))
             {
                 all += 1;
                 let s = (y - x).num_seconds();

@@ -62,7 +62,8 @@ pub fn locate_totals(records: &[Record], duration: impl Fn(&Table) -> Option<usi
         i = end;
         let Some(p) = duration(&t) else { continue };
         let filled = records[t.first..t.end].iter().filter(|r| !r.cell(p).trim().is_empty()).count();
-        let read = records[t.first..t.end].iter().filter(|r| super::cells::stated_seconds(r.cell(p)).is_some()).count();
+        let read =
+            records[t.first..t.end].iter().filter(|r| super::cells::stated_seconds(r.cell(p), 60).is_some()).count();
         if filled > 0 && most(read, filled) && best.as_ref().is_none_or(|b| t.end - t.first > b.end - b.first) {
             best = Some(t);
         }

@@ -1,6 +1,6 @@
 //! Reading a table through a confirmed mapping: intervals, or an event log's joins and leaves.
 
-use super::cells::{WaitingWord, column_of_days, slack, stated_seconds};
+use super::cells::{WaitingWord, column_of_days, header_unit, slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
 use crate::attendance::ConnectionKind;
 use crate::import::dates::{DateOrder, Stamp};
@@ -48,6 +48,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     let waiting = waiting.map(|p| (p, waiting_word(ctx, plan, p)));
     let mut roles = RoleCells::default();
     let meeting = meeting_column(ctx, plan);
+    let unit = dur.and_then(|p| plan.table.header_cells.get(p)).map_or(60, |h| header_unit(h));
     for i in plan.table.first..plan.table.end {
         let r = &ctx.records[i];
         if r.is_blank() {
@@ -65,7 +66,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         if join.is_none() && leave.is_none() {
             // A list of totals (super::totals): each row's stated time is all there is.
             let cell = value(r, dur).unwrap_or_default();
-            match stated_seconds(&cell) {
+            match stated_seconds(&cell, unit) {
                 Some(seconds) => {
                     let role = row_role(value(r, role).as_deref(), n.as_deref(), ctx.drafts.len(), &mut roles);
                     let mut d = Draft::new(i, role, ConnectionKind::Total, n.clone().or(e.clone()).unwrap_or_default());
@@ -108,8 +109,8 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         }
         d.group = meeting.map(|p| meeting_key(r.cell(p)));
         if let Some(v) = value(r, dur) {
-            match stated_seconds(&v) {
-                Some(seconds) => d.states(Some(seconds), slack(&v)),
+            match stated_seconds(&v, unit) {
+                Some(seconds) => d.states(Some(seconds), slack(&v, unit)),
                 None => {
                     // Named by staff (or remembered from them): ignored, the time from join to
                     // leave was counted and a stated 70 minutes certified as 95.
