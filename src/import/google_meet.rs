@@ -46,8 +46,16 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
     let Some((name, email)) = ctx.who(i, h) else { return };
     let r = &ctx.records[i];
     let (jp, lp) = (h.pos(Col::TimeJoined), h.pos(Col::TimeExited));
-    if value(r, jp).is_none() || value(r, lp).is_none() {
-        ctx.skip(i, "no time joined or exited: did not attend");
+    let (joined, exited) = (value(r, jp).is_some(), value(r, lp).is_some());
+    if !joined {
+        ctx.skip(
+            i,
+            if exited {
+                "no time joined, only a time exited: cannot be placed"
+            } else {
+                "no time joined or exited: did not attend"
+            },
+        );
         return;
     }
     let mut d = Draft::new(i, Role::Attendee, ConnectionKind::Interval, name);
@@ -55,6 +63,16 @@ fn row(ctx: &mut Ctx, i: usize, h: &HeaderMap) {
     d.conn.join = jp.map(|p| (i, p));
     d.conn.leave = lp.map(|p| (i, p));
     d.time_only = true;
+    if !exited {
+        // Joined, with no exit (still in the meeting when the report was made): counted until
+        // the latest time in the file, at most the duration the row states, and looked at. The
+        // row was skipped as "did not attend", and an 80-minute attendee was not listed at all.
+        d.leave_at_last_event = true;
+        d.conn.review = Some(
+            "no time exited: still in the meeting when the report was made; counted until the latest time in the file"
+                .into(),
+        );
+    }
     // Written to the minute (`1 hr 5 min`): at most 59 s more than written, or a minute less.
     // (A minute more let a row of `74m` over 76 minutes count all 76, with no review.)
     d.states_cell(value(r, h.pos(Col::Duration)), parse_hms, |s| (s - 60, s + 59));

@@ -327,6 +327,26 @@ fn a_file_without_any_table_names_the_file_and_the_next_step() {
     assert!(msg.contains("--columns"), "{msg}");
 }
 
+/// A Google Meet row with a time joined and a duration but no time exited (still in the meeting
+/// when the report was made) was skipped as "did not attend", and the person, 80 minutes in the
+/// meeting, was not listed at all. Counted until the latest time in the file, at most what the
+/// row states, and looked at; a row with neither time still never joined.
+#[test]
+fn a_google_meet_row_without_a_time_exited_counts_until_the_files_latest_time() {
+    let text = "First name,Last name,Email,Duration,Time joined,Time exited\n\
+        Bruno,Keller,bruno@example.ch,1 hr 20 min,10:00 AM,11:20 AM\n\
+        Hugo,Bernard,hugo@example.fr,1 hr 20 min,10:00 AM,\n\
+        Cy,Nguyen,,,,\n";
+    let mut db = Db::new();
+    let ev = db.event("meet-open", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let s = db.import_bytes(&ev, "2025-03-14 10-00 Seminar.csv", text.as_bytes(), None, None).unwrap();
+    assert_eq!(summary(&s).skipped.len(), 1, "Cy never joined");
+    let ds = db.decisions(&ev);
+    let hugo = person(&ds, "hugo@example.fr");
+    assert_eq!(hugo.attended_seconds, 80 * 60, "{hugo:?}");
+    assert!(hugo.review.iter().any(|r| r.contains("no time exited")), "{hugo:?}");
+}
+
 /// Google Meet attendance report (format notes 4.3): first and last name, written durations, and
 /// times of day whose date is in the file name Google gives the report.
 #[test]
