@@ -715,10 +715,14 @@ impl Inferring<'_> {
         let mut candidates: Vec<(usize, Vec<String>)> = Vec::new();
         for p in (0..self.width()).filter(|p| !self.used.contains(p) && !self.mapping.iter().any(|(_, q)| q == p)) {
             let pr = &self.profiles[p];
+            // A role word holds no digit: `1 საათი 20 წუთი` is a duration in words attest has
+            // none of, and taken for the role it made an eligible attendee a panelist.
+            let digits = || self.rows.iter().any(|r| r.cell(p).chars().any(|c| c.is_ascii_digit()));
             if pr.filled > 0
                 && (2..=6).contains(&pr.distinct)
                 && pr.distinct * 2 <= n_rows.max(2) + 1
                 && most(pr.letters, pr.filled)
+                && !digits()
             {
                 // A column of country names is not a role, however few its values (a small
                 // regional seminar's `Türkiye` beside one `Georgia`).
@@ -760,10 +764,11 @@ impl Inferring<'_> {
         {
             self.mapping.push((Field::Role, *p));
             self.reasons.push(format!(
-                "{}: {} values ({}) that are not role words attest knows, taken as the role: the people under the most frequent are read as attendees, the others as panelists, sent to review",
+                "{}: {} values ({}) that are not role words attest knows, taken as the role: the people under the most frequent are read as attendees, the others as panelists, sent to review (a guess: if the column is not the role, such as a department, leave role={} out)",
                 self.label(*p),
                 words.len(),
                 words.join(", "),
+                p + 1,
             ));
             return;
         }
