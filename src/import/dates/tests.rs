@@ -108,6 +108,9 @@ fn a_zone_abbreviation_after_the_time_is_its_offset_and_a_shared_one_needs_the_z
     assert_eq!(utc("Mar 14, 2025 10:00 AM CET"), "2025-03-14T09:00:00+00:00");
     assert_eq!(utc("Mar 14, 2025 05:00 AM EDT"), "2025-03-14T09:00:00+00:00");
     assert_eq!(utc("2025-07-01 10:00:00 CEST"), "2025-07-01T08:00:00+00:00");
+    // German: a GoTo report in German writes `MEZ` and `MESZ`.
+    assert_eq!(utc("2025-03-14 10:00 MEZ"), "2025-03-14T09:00:00+00:00");
+    assert_eq!(utc("2025-07-01 10:00 MESZ"), "2025-07-01T08:00:00+00:00");
     // `IST` is India's, Ireland's summer and Israel's: read in the import's zone when that zone
     // is called so on the day, and refused otherwise, naming the zones (it was refused even
     // with `--tz Asia/Kolkata`).
