@@ -114,6 +114,10 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             // idx:61484937890, idx:57088003325, idx:69017410330, idx:18301665450). Their `Nome` is
             // a first name's alias below, whole name when alone, as `Nombre` and `Nom` are.
             "Nome Completo",
+            // Polish Teams, section 2: the name column's header holds " i " (a third-party Polish
+            // tool splits the first row's name at it into `Imię` and `nazwisko`, idx:43119850803,
+            // idx:42555423007, beside the header list of idx:42644954534).
+            "Imię i nazwisko",
         ],
     ),
     (
@@ -335,6 +339,9 @@ pub const ALIASES: &[(Col, &[&str])] = &[
             "会議の長さ",
             "Duração da reunião",
             "Duração na reunião",
+            // Polish Teams, section 2 (idx:42644954534): the README's table named it, and the
+            // table here did not have it, so a Polish report went to the mapping.
+            "Czas udziału w spotkaniu",
         ],
     ),
     (

@@ -45,6 +45,29 @@ fn teams_report_in_japanese_is_read_without_a_mapping() {
     assert_eq!(person(&ds, "hanako@kenkyu.example").role, Role::Host);
 }
 
+/// A Polish Teams meeting report in the layout a third-party Polish tool reads
+/// (idx:42644954534, idx:43119850803): `2. Uczestnicy`, the name column `Imię i nazwisko`, the
+/// time in the meeting `Czas udziału w spotkaniu`, durations `1 godz. 10 min 0 s`, the role
+/// words of Microsoft's Polish help. The name header had no source, and the report went to the
+/// mapping (round 23); the README named the duration header and the table lacked it (its
+/// written durations were read all the same, by their shape).
+#[test]
+fn teams_report_in_polish_is_read_without_a_mapping() {
+    let (s, ds) = teams_fixture("pl-teams", ("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z"), "pl_own");
+    assert_eq!(s.variant, "sectioned report, participants only");
+    assert_decided(
+        &ds,
+        &[
+            // 10:00-11:30, in the meeting 70 of those 90 minutes: the 70 count.
+            ("piotr@urzad.example", 70 * 60, false),
+            // 10:05-11:40.
+            ("zofia@urzad.example", 95 * 60, true),
+        ],
+    );
+    assert_eq!(person(&ds, "anna@urzad.example").role, Role::Host);
+    assert_eq!(person(&ds, "piotr@urzad.example").name, "Piotr Wiśniewski");
+}
+
 /// Japanese written durations (`1 時間 30 分 0 秒`, `45 分 20 秒`, as the same parser reads
 /// them) in a table whose name header attest has no source for: the column mapping infers the
 /// duration column from them, which tells the join from the leave.
