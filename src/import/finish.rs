@@ -40,8 +40,16 @@ pub(super) fn finish(
     read_family(&mut ctx, format, plan.as_ref())?;
     // A Teams report read through the mapping (its headers in a language without words): its
     // presenters are read as a Teams meeting report's, attendees, as the event says (a Dutch
-    // report's `Presentator` was a panelist, and `--teams-presenters` changed nothing).
-    if format == Format::Mapped && ctx.presenters.is_none() && super::teams::numbered_sections(&ctx.records) {
+    // report's `Presentator` was a panelist, and `--teams-presenters` changed nothing). Only
+    // where a presenter's word was understood: a Russian report's roles, none understood, were
+    // said to be "most people Presenter" (round 23).
+    let presenter =
+        |d: &super::Draft| d.conn.role == crate::attendance::Role::Panelist && !d.conn.has_role_not_understood();
+    if format == Format::Mapped
+        && ctx.presenters.is_none()
+        && super::teams::numbered_sections(&ctx.records)
+        && ctx.drafts.iter().any(presenter)
+    {
         ctx.presenters = Some(super::PresenterReading::Attendee);
     }
     // Zoom's participant readers apply the tags themselves, as they read each row.
@@ -76,7 +84,7 @@ pub(super) fn finish(
     }
     // After the roles a column the family does not read gave (an Italian Teams report's
     // `Relatore`, read as attendees beside six `Partecipante`: the speakers were certified).
-    if ctx.presenters == Some(super::PresenterReading::Attendee) && presenters_were_chosen(&ctx) {
+    if ctx.presenters == Some(super::PresenterReading::Attendee) && super::teams::presenters_were_chosen(&ctx) {
         ctx.presenters = Some(super::PresenterReading::Panelist);
     }
     truncated_last_row(&mut ctx)?;
@@ -576,26 +584,6 @@ fn unread_roles(ctx: &mut Ctx) {
             p + 1
         ));
     }
-}
-
-/// Whether a Teams report without registration data still names its presenters: more people
-/// under the attendees' word than under the presenters'. Everyone is a presenter in a Teams
-/// meeting by default, and then most people are; where the organiser chose who presents, or
-/// in a webinar whose registration columns are in a language attest has no words for (Dutch,
-/// Turkish, read through the mapping), the few presenters are the speakers, and reading them as
-/// attendees certified them.
-fn presenters_were_chosen(ctx: &Ctx) -> bool {
-    use crate::attendance::Role;
-    let people = |role: Role| {
-        ctx.drafts
-            .iter()
-            .filter(|d| d.conn.role == role && !d.conn.has_role_not_understood())
-            .map(|d| d.conn.email.clone().unwrap_or_else(|| d.conn.name.trim().to_lowercase()))
-            .collect::<std::collections::HashSet<_>>()
-            .len()
-    };
-    let presenters = people(Role::Panelist);
-    presenters > 0 && people(Role::Attendee) > presenters
 }
 
 /// A line staff typed under the table to sum it up (`Total`, `Total attendees: 10`, `Gesamt`):

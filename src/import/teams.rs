@@ -28,6 +28,26 @@ fn role(v: Option<String>) -> Role {
     v.as_deref().and_then(super::words::role).unwrap_or(Role::Attendee)
 }
 
+/// Whether a Teams report without registration data still names its presenters: more people
+/// under the attendees' word than under the presenters'. Everyone is a presenter in a Teams
+/// meeting by default, and then most people are; where the organiser chose who presents, or
+/// in a webinar whose registration columns are in a language attest has no words for (Dutch,
+/// Turkish, read through the mapping), the few presenters are the speakers, and reading them as
+/// attendees certified them.
+pub(super) fn presenters_were_chosen(ctx: &Ctx) -> bool {
+    use crate::attendance::Role;
+    let people = |role: Role| {
+        ctx.drafts
+            .iter()
+            .filter(|d| d.conn.role == role && !d.conn.has_role_not_understood())
+            .map(|d| d.conn.email.clone().unwrap_or_else(|| d.conn.name.trim().to_lowercase()))
+            .collect::<std::collections::HashSet<_>>()
+            .len()
+    };
+    let presenters = people(Role::Panelist);
+    presenters > 0 && people(Role::Attendee) > presenters
+}
+
 /// Whether the file has Teams' numbered sections (`1. Summary`, `2. Participants`, in any
 /// language): a Teams report, whatever its headers.
 pub(super) fn numbered_sections(records: &[super::text::Record]) -> bool {
