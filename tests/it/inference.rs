@@ -975,3 +975,29 @@ fn durations_in_unknown_words_are_not_taken_for_the_role() {
     let nino = person(&db.decisions(&ev), "nino@example.ge").clone();
     assert_eq!((nino.role, nino.attended_seconds, nino.eligible), (Role::Attendee, 80 * 60, true), "{nino:?}");
 }
+
+/// BigBlueButton's learning dashboard: its `Join` and `Left` are dates with times
+/// (`3/14/2025, 9:50:00 AM`), beside talk and webcam times and a duration written `01:16:00`,
+/// which read as times of day too. Every dated column was set aside beside two times of day,
+/// and the file was a question among the talk, webcam and duration columns (round 23). Two
+/// dated columns are the join and the leave, and the duration that agrees with them is found.
+#[test]
+fn dated_join_and_leave_beside_durations_written_as_times_are_inferred() {
+    let text = "Name,Moderator,Activity Score,Talk Time,Webcam Time,Messages,Join,Left,Duration,Status\n\
+        Prof. Anna Organiser,true,9.2,00:45:10,01:30:00,12,\"3/14/2025, 9:50:00 AM\",\"3/14/2025, 11:40:00 AM\",01:50:00,Offline\n\
+        Bruno Keller,false,4.1,00:01:10,00:00:00,3,\"3/14/2025, 10:00:00 AM\",\"3/14/2025, 11:16:00 AM\",01:16:00,Offline\n\
+        Chiara Rossi,false,2.0,00:00:00,00:00:00,0,\"3/14/2025, 10:00:00 AM\",\"3/14/2025, 11:14:00 AM\",01:14:00,Offline\n\
+        Dmitri Ivanov,false,3.0,00:00:00,00:10:00,1,\"3/14/2025, 10:01:00 AM\",\"3/14/2025, 11:40:00 AM\",01:39:00,Offline\n";
+    let mut db = Db::new();
+    let ev = db.event("bbb", crate::harness::SEMINAR);
+    let dry = db.import_opts(&ev, "dashboard.csv", text.as_bytes(), |o| o.tz = chrono_tz::UTC).unwrap_err().to_string();
+    for mapped in ["join = column 7 \"Join\"", "leave = column 8 \"Left\"", "duration = column 9 \"Duration\""] {
+        assert!(dry.contains(mapped), "{mapped}: {dry}");
+    }
+    db.import_opts(&ev, "dashboard.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.accept_inferred = true;
+    })
+    .unwrap();
+    assert_decided(&db.decisions(&ev), &[("Bruno Keller", 76 * 60, true), ("Chiara Rossi", 74 * 60, false)]);
+}
