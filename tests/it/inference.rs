@@ -1001,3 +1001,33 @@ fn dated_join_and_leave_beside_durations_written_as_times_are_inferred() {
     .unwrap();
     assert_decided(&db.decisions(&ev), &[("Bruno Keller", 76 * 60, true), ("Chiara Rossi", 74 * 60, false)]);
 }
+
+/// A Zoho Meeting participants report: beside the name, a column of countries and one of
+/// browsers, each of as few values as four rows of three people have names. The name was a
+/// question among the three (round 23). Country names are no one's name, and a name is one
+/// person's: `Chrome` beside two addresses is not.
+#[test]
+fn countries_and_devices_are_not_taken_for_the_name() {
+    let text = "Meeting Topic,Seminar T\n\
+        Participants,3\n\
+        \n\
+        Participant Name,Email Address,Joined Time,Left Time,Duration,Location,Device\n\
+        Bruno Keller,bruno@example.ch,\"Mar 14, 2025 10:00 AM\",\"Mar 14, 2025 11:16 AM\",01:16:00,Switzerland,Chrome\n\
+        Chiara Rossi,chiara@example.it,\"Mar 14, 2025 10:00 AM\",\"Mar 14, 2025 11:14 AM\",01:14:00,Italy,Firefox\n\
+        Petra Novak,petra@example.cz,\"Mar 14, 2025 10:00 AM\",\"Mar 14, 2025 10:30 AM\",00:30:00,Czechia,Android\n\
+        Petra Novak,petra@example.cz,\"Mar 14, 2025 10:25 AM\",\"Mar 14, 2025 11:40 AM\",01:15:00,Czechia,Chrome\n";
+    let mut db = Db::new();
+    let ev = db.event("zoho", crate::harness::SEMINAR);
+    let dry = db.import_opts(&ev, "zoho.csv", text.as_bytes(), |o| o.tz = chrono_tz::UTC).unwrap_err().to_string();
+    for mapped in ["name = column 1", "join = column 3", "leave = column 4", "duration = column 5"] {
+        assert!(dry.contains(mapped), "{mapped}: {dry}");
+    }
+    db.import_opts(&ev, "zoho.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.accept_inferred = true;
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    assert_decided(&ds, &[("bruno@example.ch", 76 * 60, true), ("petra@example.cz", 100 * 60, true)]);
+    assert_eq!(person(&ds, "petra@example.cz").name, "Petra Novak");
+}

@@ -610,6 +610,12 @@ impl Inferring<'_> {
     fn name(&mut self) {
         let n_rows = self.rows.len();
         // Free columns filled on half the rows or more, mostly with words (or a caller's number).
+        // Country names are no one's name (Zoho's `Location` beside `Participant Name` made the
+        // name a question, round 23).
+        let countries = |p: usize| {
+            let words = self.words(p);
+            words.iter().filter(|w| crate::import::words::country(w)).count() * 2 >= words.len()
+        };
         let text = |p: usize| {
             let pr = &self.profiles[p];
             !self.used.contains(&p)
@@ -617,11 +623,28 @@ impl Inferring<'_> {
                 && most(pr.letters + pr.phones + pr.lost, pr.filled)
                 && !most(pr.ids, pr.filled)
                 && !most(pr.measures, pr.filled)
+                && !countries(p)
         };
         let mut texts: Vec<usize> = (0..self.width())
             .filter(|&p| text(p) && self.profiles[p].distinct > 2.min(n_rows.saturating_sub(1)))
             .collect();
         texts.sort_by_key(|&p| std::cmp::Reverse(self.profiles[p].distinct));
+        // Beside the emails, a name is one person's: a column whose values stand beside two
+        // addresses on more than a fifth of its rows (Zoho's `Device`, `Chrome` for two people
+        // of four) is not the name, where another column is. Two people of one name are fewer.
+        if let Some(e) = self.mapping.iter().find(|(f, _)| *f == Field::Email).map(|(_, p)| *p) {
+            let shared = |p: usize| {
+                let mut addresses: std::collections::HashMap<&str, HashSet<&str>> = std::collections::HashMap::new();
+                for r in self.rows.iter().filter(|r| !r.cell(p).is_empty() && !r.cell(e).is_empty()) {
+                    addresses.entry(r.cell(p)).or_default().insert(r.cell(e));
+                }
+                let rows = self.rows.iter().filter(|r| addresses.get(r.cell(p)).is_some_and(|a| a.len() > 1)).count();
+                rows * 5 > self.rows.len()
+            };
+            if texts.len() > 1 && texts.iter().any(|&p| !shared(p)) {
+                texts.retain(|&p| !shared(p));
+            }
+        }
         let distinct = |p: usize| self.profiles[p].distinct;
         match texts.as_slice() {
             [] => {
