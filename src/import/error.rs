@@ -61,7 +61,9 @@ pub enum ImportError {
          total duration, registration or event columns in the first {scanned} rows (first row: \"{first_row}\"), \
          and no table with a join and a leave date-time on each row. Next step: export the participants report \
          with join and leave times (as CSV, or as the .xlsx saved as CSV); if the file has them in a layout \
-         attest does not know, name its columns with --columns name=N,email=N,join=N,leave=N"
+         attest does not know, name its columns with --columns name=N,email=N,join=N,leave=N; if it lists each \
+         person's total time and no times, with --columns name=N,email=N,duration=N (a number counts minutes \
+         unless its header names another unit, such as \"Duration (seconds)\")"
     )]
     UnknownFormat { file: String, scanned: usize, first_row: String },
     #[error(

@@ -1010,6 +1010,14 @@ fn a_mapped_duration_column_in_seconds_is_read_in_seconds() {
     let ds = db.decisions(&ev);
     let chiara = person(&ds, "chiara@example.it");
     assert_eq!((chiara.attended_seconds, chiara.eligible), (0, false), "{chiara:?}");
+    // Unmapped, such a list is no table of times: the refusal says how to name its columns.
+    let mut db = Db::new();
+    let ev = db.event("totals-unmapped", crate::harness::SEMINAR);
+    let err = db.import_bytes(&ev, "people.csv", text.as_bytes(), None, None).unwrap_err().to_string();
+    assert!(
+        err.contains("if it lists each person's total time and no times, with --columns name=N,email=N,duration=N"),
+        "{err}"
+    );
     assert!(
         chiara.review.iter().any(|r| r.contains("more than 3 times the session's 100 min: not counted")),
         "{chiara:?}"

@@ -53,40 +53,15 @@ pub(super) fn slack(cell: &str, unit: i64) -> fn(i64) -> (i64, i64) {
 /// names of the second, minute and hour in the working languages and the interface languages
 /// of issue #22 (CLDR's long unit names).
 pub(super) fn header_unit(header: &str) -> i64 {
+    #[rustfmt::skip]
     const LONG: &[(&str, i64)] = &[
-        ("secondes", 1),
-        ("segundos", 1),
-        ("sekunden", 1),
-        ("secondi", 1),
-        ("seconden", 1),
-        ("sekund", 1),
-        ("sekundy", 1),
-        ("sekunde", 1),
-        ("secunde", 1),
-        ("saniye", 1),
-        ("секунд", 1),
-        ("секунды", 1),
-        ("секунди", 1),
-        ("ثانية", 1),
-        ("ثوان", 1),
-        ("minuten", 60),
-        ("minutos", 60),
-        ("minuti", 60),
-        ("minuty", 60),
-        ("minut", 60),
-        ("dakika", 60),
-        ("минут", 60),
-        ("хвилин", 60),
-        ("heures", 3600),
-        ("horas", 3600),
-        ("stunden", 3600),
-        ("ore", 3600),
-        ("uren", 3600),
-        ("godziny", 3600),
-        ("hodiny", 3600),
-        ("saat", 3600),
-        ("часов", 3600),
-        ("годин", 3600),
+        ("secondes", 1), ("segundos", 1), ("sekunden", 1), ("secondi", 1), ("seconden", 1),
+        ("sekund", 1), ("sekundy", 1), ("sekunde", 1), ("secunde", 1), ("saniye", 1), ("секунд", 1),
+        ("секунды", 1), ("секунди", 1), ("ثانية", 1), ("ثوان", 1), ("minuten", 60), ("minutos", 60),
+        ("minuti", 60), ("minuty", 60), ("minut", 60), ("dakika", 60), ("минут", 60),
+        ("минута", 60), ("минуты", 60), ("хвилин", 60), ("heures", 3600), ("horas", 3600),
+        ("stunden", 3600), ("ore", 3600), ("uren", 3600), ("godziny", 3600), ("hodiny", 3600),
+        ("saat", 3600), ("часов", 3600), ("годин", 3600),
     ];
     // In the last bracket, else the last of two words or more: a header that is one word is the
     // column's name (Japanese `時間` is "time", not "hours").
