@@ -83,7 +83,7 @@ fn decided_order(ctx: &mut Ctx, opts: &ImportOptions, verdict: OrderVerdict) -> 
         (OrderVerdict::Undecided { example }, None) => match order_of_the_event(ctx, opts) {
             Some(o) => {
                 ctx.warnings.push(format!(
-                    "every date reads both ways (e.g. \"{example}\"): read as {}, the order that puts them on the event's day",
+                    "every date reads both ways (e.g. \"{example}\"): read as {}, the order that puts them on the event's day (and any registration before it)",
                     match o {
                         DateOrder::Mdy => "month/day",
                         DateOrder::Dmy => "day/month",
@@ -174,15 +174,26 @@ fn year_first_on_the_events_day(ctx: &mut Ctx, opts: &ImportOptions, decided: Da
 }
 
 /// Whether reading the file's numeric dates in `o` puts every date within a day of the event's
-/// window (false without a window, or without a date).
+/// window (false without a window, or without a date). A registration is made before the event,
+/// up to a year: a registration time may be that much earlier (a webinar report's registrations
+/// of `03/10/2025` beside joins written `Mar 14, 2025` made the file refused as reading both
+/// ways, round 23).
 fn on_the_events_days(ctx: &Ctx, opts: &ImportOptions, o: DateOrder) -> bool {
     let Some((ws, we)) = opts.event_window else { return false };
     let (first, last) = (ws.date_naive() - chrono::Days::new(1), we.date_naive() + chrono::Days::new(1));
+    let registered_from = ws.date_naive() - chrono::Days::new(366);
+    let mut registration_columns: std::collections::HashMap<(Option<usize>, usize), bool> = Default::default();
+    let mut registration = |(row, col): CellRef| {
+        *registration_columns
+            .entry((ctx.info[row].header_line, col))
+            .or_insert_with(|| headers::lookup(&header_label(ctx, row, col)).contains(&headers::Col::RegistrationTime))
+    };
     let mut any = false;
-    for (_, st) in ctx.stamps.iter().filter(|(_, st)| st.has_date()) {
+    for (cell, st) in ctx.stamps.iter().filter(|(_, st)| st.has_date()) {
         any = true;
         match st.resolve(Some(o), None) {
             Ok(t) if (first..=last).contains(&t.date()) => {}
+            Ok(t) if (registered_from..=last).contains(&t.date()) && registration(*cell) => {}
             _ => return false,
         }
     }

@@ -405,6 +405,25 @@ fn japanese_names_in_shift_jis_under_english_headers_are_not_read_as_cp1252() {
     assert_attended(&ds, &[("鈴木 一郎", 30 * 60), ("伊藤 さくら", 60 * 60)]);
 }
 
+/// A webinar report whose joins and leaves name their month (`Mar 14, 2025 09:58:10`) and whose
+/// registration times are numeric (`03/10/2025`, four days before): only the registrations read
+/// both ways, and the file was refused as if every date did (round 23). A registration is made
+/// before the event: the order that puts the registrations before it, and nothing after, reads
+/// them.
+#[test]
+fn registration_times_before_the_event_decide_the_order_of_their_dates() {
+    let text = "Attendee Report\n\
+        Topic,Webinar ID,Actual Start Time,Actual Duration (minutes),# Registered\n\
+        Human rights webinar,812 3456 7890,\"Mar 14, 2025 09:50:00\",115,2\n\
+        Attendee Details\n\
+        Attended,User Name (Original Name),First Name,Last Name,Email,Registration Time,Approval Status,Join Time,Leave Time,Time in Session (minutes),Is Guest\n\
+        Yes,Alice Moreau,Alice,Moreau,alice@example.fr,03/10/2025 08:00:00 AM,approved,\"Mar 14, 2025 09:58:10\",\"Mar 14, 2025 11:41:00\",103,No\n\
+        Yes,Carol Rossi,Carol,Rossi,carol@example.it,03/11/2025 09:30:00 AM,approved,\"Mar 14, 2025 10:10:00\",\"Mar 14, 2025 11:20:00\",70,No\n";
+    let (db, ev, s) = Db::with_import("registered-before", crate::harness::SEMINAR, "attendees.csv", text.as_bytes());
+    assert_eq!(summary(&s).date_order, Some("mdy"));
+    assert_attended(&db.decisions(&ev), &[("alice@example.fr", 100 * 60), ("carol@example.it", 70 * 60)]);
+}
+
 /// A session on 4 March written `04/03/2025`: every date reads both ways, and the event's own day
 /// decides (day/month here; the same file for an event on 3 April reads month/day). It was
 /// refused until staff named the order, for every seminar on the first twelve days of a month.
