@@ -273,7 +273,8 @@ pub fn printed_name(display: &str) -> String {
 /// The fuller of the two when they share a word (`Sofia R (Sofia Rossi)`, `Maria García-López
 /// (Maria)`): the same person's name, once in full; but a single word in brackets is no fuller
 /// name than the one before it (`Ioana (Invitat)` printed "Invitat"). Two that share no word are
-/// not two forms of one name: the brackets hold what people add to theirs (`Olena Petrenko
+/// not two forms of one name, unless one is the other's initials (`JL (Jean-Luc Picard)`): the
+/// brackets hold what people add to theirs (`Olena Petrenko
 /// (Ministry of Justice of Ukraine)`, `Karim (Interprète arabe-français)`, printed as the
 /// ministry and the job), so the name outside them is printed; unless that one has digits and
 /// the other not (`Georgia Tech Room 3 (Li Na)`: a room's name, the person's in brackets).
@@ -291,7 +292,12 @@ fn renamed<'a>(outer: &'a str, inner: &'a str) -> &'a str {
     // A name and its transliteration (`أحمد (Ahmed Hassan)`, `Иван (Ivan Petrov)`) share no
     // word but are one name in two scripts: the fuller is printed, as before.
     let latin = |s: &str| s.chars().filter(|c| c.is_alphabetic()).all(|c| c < '\u{0250}');
-    let shared = words(outer).iter().any(|w| inner_words.contains(w)) || latin(outer) != latin(inner);
+    // Initials of the name in brackets (`JL (Jean-Luc Picard)`) are that name, shortened: the
+    // initials were printed (round 23).
+    let initials: String = inner_words.iter().filter_map(|w| w.chars().next()).collect();
+    let outer_letters: String = outer.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let abbreviates = outer_letters.chars().count() >= 2 && initials.starts_with(&outer_letters);
+    let shared = words(outer).iter().any(|w| inner_words.contains(w)) || latin(outer) != latin(inner) || abbreviates;
     let fuller = letters(inner) > letters(outer) && inner.split_whitespace().nth(1).is_some();
     if shared && fuller { inner } else { outer }
 }
@@ -637,6 +643,10 @@ mod tests {
             ("Sofia R (Sofia Rossi)", "Sofia Rossi"),
             ("Maria García-López (Maria)", "Maria García-López"),
             ("Loki (Loki Laufeyson)", "Loki Laufeyson"),
+            // Initials of the name in brackets: that name.
+            ("JL (Jean-Luc Picard)", "Jean-Luc Picard"),
+            ("J.P. (Jan Peters)", "Jan Peters"),
+            ("Al (Ministry of Justice)", "Al"),
             ("Ioana (Invitat)", "Ioana"),
             ("Ana Ruiz (UNESCO)", "Ana Ruiz"),
             // Two names sharing no word: what people add to theirs in brackets, not a rename.
