@@ -274,10 +274,10 @@ pub fn printed_name(display: &str) -> String {
 /// (Maria)`): the same person's name, once in full; but a single word in brackets is no fuller
 /// name than the one before it (`Ioana (Invitat)` printed "Invitat"). Two that share no word are
 /// not two forms of one name, unless one is the other's initials (`JL (Jean-Luc Picard)`): the
-/// brackets hold what people add to theirs (`Olena Petrenko
-/// (Ministry of Justice of Ukraine)`, `Karim (Interprète arabe-français)`, printed as the
-/// ministry and the job), so the name outside them is printed; unless that one has digits and
-/// the other not (`Georgia Tech Room 3 (Li Na)`: a room's name, the person's in brackets).
+/// brackets hold what people add to theirs (`Olena Petrenko (Ministry of Justice of Ukraine)`,
+/// `Karim (Interprète arabe-français)`, printed as the ministry and the job), so the name
+/// outside them is printed; unless that one has digits and the other not (`Georgia Tech Room 3
+/// (Li Na)`: a room's name, the person's in brackets).
 /// Two in different scripts are one name written twice, and the fuller is printed.
 fn renamed<'a>(outer: &'a str, inner: &'a str) -> &'a str {
     let letters = |s: &str| s.chars().filter(|c| c.is_alphabetic()).count();
