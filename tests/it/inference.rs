@@ -1031,3 +1031,28 @@ fn countries_and_devices_are_not_taken_for_the_name() {
     assert_decided(&ds, &[("bruno@example.ch", 76 * 60, true), ("petra@example.cz", 100 * 60, true)]);
     assert_eq!(person(&ds, "petra@example.cz").name, "Petra Novak");
 }
+
+/// An event log with a column of short connection ids (`a1f3`): the ids were taken for the name
+/// (more values than two people's names), and the actions were a question between the ids and
+/// the `joined`/`left` column (round 23). Short ids are ids: neither a name nor actions.
+#[test]
+fn an_event_logs_short_ids_are_neither_the_name_nor_the_actions() {
+    let text = "time,participant,event,id\n\
+        10:00:12,Marta Kowalska,joined,a1f3\n\
+        10:00:40,Tomasz Nowak,joined,b7c2\n\
+        10:35:00,Tomasz Nowak,left,b7c2\n\
+        10:36:30,Tomasz Nowak,joined,c9d0\n\
+        11:20:12,Marta Kowalska,left,a1f3\n\
+        11:40:00,Tomasz Nowak,left,c9d0\n";
+    let mut db = Db::new();
+    let ev = db.event("jitsi", crate::harness::SEMINAR);
+    let dry = db
+        .import_opts(&ev, "log.csv", text.as_bytes(), |o| {
+            o.tz = chrono_tz::UTC;
+            o.meeting_date = chrono::NaiveDate::from_ymd_opt(2025, 3, 14);
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(dry.contains("action = column 3 \"event\""), "{dry}");
+    assert!(!dry.contains("name = column 4"), "{dry}");
+}

@@ -450,6 +450,7 @@ impl Inferring<'_> {
                     && most(pr.letters, pr.filled)
                     && most(pr.filled, n)
                     && !most(pr.roles, pr.filled)
+                    && !most(pr.ids, pr.filled)
             })
             .collect();
         let email = self.mapping.iter().find(|(f, _)| *f == Field::Email).map(|(_, p)| *p);
