@@ -244,9 +244,15 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, section: Op
                 (true, true) => None,
             };
             let why = match unknown {
+                // No time at all: a list of each person's total time, as often as a table in words
+                // attest lacks (a Livestorm list was told to name a join and a leave, round 23).
+                Some("join and leave") => "the header has no join or leave column attest knows: name the file's \
+                     columns with --columns name=N,email=N,join=N,leave=N, or, if it lists each person's total \
+                     time, --columns name=N,email=N,duration=N"
+                    .to_owned(),
                 Some(what) => format!(
                     "the header has no {what} column attest knows: name the file's columns with --columns \
-                     name=N,email=N,join=N,leave=N (see import --dry-run)"
+                     name=N,email=N,join=N,leave=N"
                 ),
                 None if join.is_some() || leave.is_some() => "join and leave times must both be given".into(),
                 None => "the row is marked as attended but has no join and leave times".into(),

@@ -1061,6 +1061,12 @@ fn a_webinar_report_without_a_known_leave_header_says_which_column_is_missing() 
         msg.contains("the header has no leave column attest knows: name the file's columns with --columns"),
         "{msg}"
     );
+    // Neither a join nor a leave: a list of totals as often; the way to name one is said too
+    // (a Livestorm list of seconds was told to name a join and a leave, round 23).
+    let text = text.replace("Join Time", "Zeit des Beitritts");
+    let ev = db.event("no-times", None);
+    let msg = refusal(db.import_bytes(&ev, "report.csv", text.as_bytes(), None, None)).to_string();
+    assert!(msg.contains("if it lists each person's total time, --columns name=N,email=N,duration=N"), "{msg}");
 }
 
 /// A Zoom meeting block whose `Host` cell holds a name only: the participant of that name is the
