@@ -310,7 +310,14 @@ fn day_of_times(
         // Times of day (Google Meet's report; a mapped table of them, such as GoTo Meeting's
         // list or a Meet report in another language): the day staff gave, else the one in
         // Google Meet's file name, else asked for once rather than a located error on every row.
-        ctx.meetings_base = opts.meeting_date.or_else(|| google_meet::date_from_file_name(file));
+        let named = google_meet::date_from_file_name(file);
+        ctx.meetings_base = opts.meeting_date.or(named);
+        if let (Some(given), Some(named)) = (opts.meeting_date, named.filter(|n| Some(*n) != opts.meeting_date)) {
+            // Said: the file's own name may be the right day (round 23: overridden in silence).
+            ctx.warnings.push(format!(
+                "the times of day were read on {given}, the day given, not on {named}, the day in the file's name"
+            ));
+        }
         // The column's one day, if it is the event's (a column of registration dates is not).
         let in_window = |day: &chrono::NaiveDate| {
             let local = |t: chrono::DateTime<chrono::Utc>| t.with_timezone(&opts.tz).date_naive();

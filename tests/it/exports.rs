@@ -333,6 +333,20 @@ fn a_google_meet_row_without_a_time_exited_counts_until_the_files_latest_time() 
     let hugo = person(&ds, "hugo@example.fr");
     assert_eq!(hugo.attended_seconds, 80 * 60, "{hugo:?}");
     assert!(hugo.review.iter().any(|r| r.contains("no time exited")), "{hugo:?}");
+    // A day given that is not the one in the file's name is taken, and said (round 23: in
+    // silence, where the name may have been right).
+    let ev = db.event("meet-other-day", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let s = db
+        .import_opts(&ev, "2025-03-13 10-00 Seminar.csv", text.as_bytes(), |o| {
+            o.meeting_date = chrono::NaiveDate::from_ymd_opt(2025, 3, 14);
+        })
+        .unwrap();
+    assert!(
+        summary(&s).warnings.iter().any(|w| w
+            == "the times of day were read on 2025-03-14, the day given, not on 2025-03-13, the day in the file's name"),
+        "{:?}",
+        summary(&s).warnings
+    );
 }
 
 /// Google Meet attendance report (format notes 4.3): first and last name, written durations, and
