@@ -55,15 +55,8 @@ fn teams_report_in_japanese_is_read_without_a_mapping() {
 fn teams_report_in_polish_is_read_without_a_mapping() {
     let (s, ds) = teams_fixture("pl-teams", ("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z"), "pl_own");
     assert_eq!(s.variant, "sectioned report, participants only");
-    assert_decided(
-        &ds,
-        &[
-            // 10:00-11:30, in the meeting 70 of those 90 minutes: the 70 count.
-            ("piotr@urzad.example", 70 * 60, false),
-            // 10:05-11:40.
-            ("zofia@urzad.example", 95 * 60, true),
-        ],
-    );
+    // Piotr 10:00-11:30, in the meeting 70 of those 90 minutes: the 70 count; Zofia 10:05-11:40.
+    assert_decided(&ds, &[("piotr@urzad.example", 70 * 60, false), ("zofia@urzad.example", 95 * 60, true)]);
     assert_eq!(person(&ds, "anna@urzad.example").role, Role::Host);
     assert_eq!(person(&ds, "piotr@urzad.example").name, "Piotr Wiśniewski");
 }
