@@ -35,7 +35,6 @@ fn role(v: Option<String>) -> Role {
 /// Turkish, read through the mapping), the few presenters are the speakers, and reading them as
 /// attendees certified them.
 pub(super) fn presenters_were_chosen(ctx: &Ctx) -> bool {
-    use crate::attendance::Role;
     let people = |role: Role| {
         ctx.drafts
             .iter()

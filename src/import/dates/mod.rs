@@ -415,8 +415,9 @@ impl Stamp {
 /// The UTC offset, in seconds, of a zone abbreviation written after a time (GoTo Webinar writes
 /// `Mar 14, 2025 10:00 AM CET`), from the IANA time zone database's abbreviations, and the
 /// German ones of CLDR's European metazones (`MEZ`, `MESZ`, `OEZ`, `OESZ`, `WEZ`, `WESZ`: a
-/// German GoTo report's `14.03.2025 10:00 MEZ` was refused). Only those that name one offset: `CST` (the US, China, Cuba) and `IST` (India, Ireland, Israel) are
-/// left out here: [`place`] reads them in the import's zone when it is called so on the day.
+/// German GoTo report's `14.03.2025 10:00 MEZ` was refused). Only those that name one offset:
+/// `CST` (the US, China, Cuba) and `IST` (India, Ireland, Israel) are left out here: [`place`]
+/// reads them in the import's zone when it is called so on the day.
 pub fn zone_abbreviation(word: &str) -> Option<i32> {
     let hours = match word.to_ascii_lowercase().as_str() {
         "z" | "utc" | "gmt" | "wet" | "wez" => 0,

@@ -221,8 +221,8 @@ impl WaitingWord {
 /// Whether a cell is an identifier, not a name: one word of four characters or more mixing
 /// digits with letters (a session's or participant's GUID, a hex id). A column of connection
 /// ids has more distinct values than the names of people who reconnect, and was taken for the
-/// name: the certificates went to GUIDs (and, of six characters at least, to `a1f3` and `c9d0`,
-/// a tester's event log of round 23).
+/// name: the certificates went to GUIDs. (From six characters, as it was, a tester's event log's
+/// `a1f3` and `c9d0` were names, round 23.)
 pub(super) fn identifier(cell: &str) -> bool {
     let cell = cell.trim();
     cell.chars().count() >= 4

@@ -141,6 +141,13 @@ impl Inferring<'_> {
         words
     }
 
+    /// Whether half of column `p`'s distinct values at least are country names: neither a name
+    /// nor a role, however few its values.
+    fn countries(&self, p: usize) -> bool {
+        let words = self.words(p);
+        words.iter().filter(|w| crate::import::words::country(w)).count() * 2 >= words.len()
+    }
+
     /// Whether column `p` holds only yes and no (a guest or waiting-room column), in a language
     /// attest has the words of.
     fn yes_no(&self, p: usize) -> bool {
@@ -611,12 +618,6 @@ impl Inferring<'_> {
     fn name(&mut self) {
         let n_rows = self.rows.len();
         // Free columns filled on half the rows or more, mostly with words (or a caller's number).
-        // Country names are no one's name (Zoho's `Location` beside `Participant Name` made the
-        // name a question, round 23).
-        let countries = |p: usize| {
-            let words = self.words(p);
-            words.iter().filter(|w| crate::import::words::country(w)).count() * 2 >= words.len()
-        };
         let text = |p: usize| {
             let pr = &self.profiles[p];
             !self.used.contains(&p)
@@ -624,7 +625,9 @@ impl Inferring<'_> {
                 && most(pr.letters + pr.phones + pr.lost, pr.filled)
                 && !most(pr.ids, pr.filled)
                 && !most(pr.measures, pr.filled)
-                && !countries(p)
+                // Country names are no one's name (Zoho's `Location` beside `Participant Name`
+                // made the name a question, round 23).
+                && !self.countries(p)
         };
         let mut texts: Vec<usize> = (0..self.width())
             .filter(|&p| text(p) && self.profiles[p].distinct > 2.min(n_rows.saturating_sub(1)))

@@ -34,15 +34,14 @@ impl Inferring<'_> {
             {
                 // A column of country names is not a role, however few its values (a small
                 // regional seminar's `Türkiye` beside one `Georgia`).
-                let words = self.words(p);
-                if words.iter().filter(|w| crate::import::words::country(w)).count() * 2 >= words.len() {
+                if self.countries(p) {
                     self.reasons.push(format!("{} holds country names: not the role", self.label(p)));
                     continue;
                 }
                 // A yes/no column (guest, waiting room) is not a role; it may be the waiting room,
                 // which staff can say (its header is in no language attest has words for).
                 if !self.yes_no(p) {
-                    candidates.push((p, words));
+                    candidates.push((p, self.words(p)));
                 } else if !self
                     .header_cells
                     .get(p)
