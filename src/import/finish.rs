@@ -40,16 +40,8 @@ pub(super) fn finish(
     read_family(&mut ctx, format, plan.as_ref())?;
     // A Teams report read through the mapping (its headers in a language without words): its
     // presenters are read as a Teams meeting report's, attendees, as the event says (a Dutch
-    // report's `Presentator` was a panelist, and `--teams-presenters` changed nothing). Only
-    // where a presenter's word was understood: a Russian report's roles, none understood, were
-    // said to be "most people Presenter" (round 23).
-    let presenter =
-        |d: &super::Draft| d.conn.role == crate::attendance::Role::Panelist && !d.conn.has_role_not_understood();
-    if format == Format::Mapped
-        && ctx.presenters.is_none()
-        && super::teams::numbered_sections(&ctx.records)
-        && ctx.drafts.iter().any(presenter)
-    {
+    // report's `Presentator` was a panelist, and `--teams-presenters` changed nothing).
+    if format == Format::Mapped && ctx.presenters.is_none() && super::teams::numbered_sections(&ctx.records) {
         ctx.presenters = Some(super::PresenterReading::Attendee);
     }
     // Zoom's participant readers apply the tags themselves, as they read each row.
@@ -86,6 +78,17 @@ pub(super) fn finish(
     // `Relatore`, read as attendees beside six `Partecipante`: the speakers were certified).
     if ctx.presenters == Some(super::PresenterReading::Attendee) && super::teams::presenters_were_chosen(&ctx) {
         ctx.presenters = Some(super::PresenterReading::Panelist);
+    }
+    // A meeting's reading says most people are presenters: not where no presenter's word was
+    // understood (a Russian report read through the mapping, and a Polish one whose `Prezenter`
+    // attest lacks, were said so, round 23). An event log's roles are in its events.
+    let presenter =
+        |d: &super::Draft| d.conn.role == crate::attendance::Role::Panelist && !d.conn.has_role_not_understood();
+    if ctx.presenters == Some(super::PresenterReading::Attendee)
+        && ctx.log_events.is_empty()
+        && !ctx.drafts.iter().any(presenter)
+    {
+        ctx.presenters = None;
     }
     truncated_last_row(&mut ctx)?;
     damaged_text(&mut ctx, &read.damaged_lines, skip_bad_rows);

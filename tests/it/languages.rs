@@ -59,6 +59,8 @@ fn teams_report_in_polish_is_read_without_a_mapping() {
     assert_decided(&ds, &[("piotr@urzad.example", 70 * 60, false), ("zofia@urzad.example", 95 * 60, true)]);
     assert_eq!(person(&ds, "anna@urzad.example").role, Role::Host);
     assert_eq!(person(&ds, "piotr@urzad.example").name, "Piotr Wiśniewski");
+    // No presenter among them: nothing said of how Presenter reads (it said "most people are").
+    assert_eq!(s.presenters, None);
 }
 
 /// Japanese written durations (`1 時間 30 分 0 秒`, `45 分 20 秒`, as the same parser reads
