@@ -499,7 +499,20 @@ pub(super) fn build_connections(
 /// time in the meeting counted apart from the span). The row counts the time it states (its
 /// `total_seconds`), and a person looks at it: when in the span the person was away, nobody can
 /// tell. Two minutes away were let through (74 stated over 76 counted 76, and made an eligible).
+///
+/// A row stating more time than its join to leave, by more than two minutes of rounding, says
+/// two things that cannot both be true: the span counts, the smaller, and a person looks (a
+/// Meet row of `1 hr 30 min` over 10:00 to 11:00 was counted 60 with no word, round 23).
 fn away_note(stated: i64, span: i64) -> Option<String> {
+    if stated > span + 120 {
+        return Some(format!(
+            "the row says {} min in the meeting but only {} min from join to leave: the {} min between join and \
+             leave were counted; check the row",
+            stated / 60,
+            span / 60,
+            span / 60
+        ));
+    }
     (span > stated + 59).then(|| {
         format!(
             "the row says {} min in the meeting but {} min from join to leave: away part of the time, and only the time in the meeting was counted",
@@ -608,18 +621,12 @@ fn draft_times(
         Ok(iv) => {
             let span = (iv.leave - iv.join).num_seconds();
             let away = d.stated_s.and_then(|stated| away_note(stated, span));
-            // A time in the meeting stated to the second (`1h 14m 59s`) is exact, not rounded
-            // up to the minute: it caps a longer span by any amount. An Excel re-save of a Teams
-            // report dropped its times' seconds, and 74:59 stated over 10:25 to 11:40 counted
-            // 75:00, and certified.
-            let to_the_second = d.stated_s.is_some_and(|stated| stated % 60 != 0 && stated < span);
-            Times::Placed {
-                join: iv.join,
-                leave: iv.leave,
-                interval_note: iv.review,
-                capped: away.is_some() || to_the_second,
-                away_note: away,
-            }
+            // The time in the meeting caps a span longer by more than Zoom's rounding up (a
+            // minute), or by anything when it is stated to the second (`1h 14m 59s`): exact, not
+            // rounded. An Excel re-save of a Teams report dropped its times' seconds, and 74:59
+            // stated over 10:25 to 11:40 counted 75:00, and certified.
+            let capped = d.stated_s.is_some_and(|stated| span > stated + 59 || (stated % 60 != 0 && stated < span));
+            Times::Placed { join: iv.join, leave: iv.leave, interval_note: iv.review, capped, away_note: away }
         }
         Err(why) => Times::NoInterval(why),
     }

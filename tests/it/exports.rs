@@ -324,6 +324,7 @@ fn a_google_meet_row_without_a_time_exited_counts_until_the_files_latest_time() 
     let text = "First name,Last name,Email,Duration,Time joined,Time exited\n\
         Bruno,Keller,bruno@example.ch,1 hr 20 min,10:00 AM,11:20 AM\n\
         Hugo,Bernard,hugo@example.fr,1 hr 20 min,10:00 AM,\n\
+        Lea,Stone,lea@example.ch,1 hr 30 min,10:00 AM,11:00 AM\n\
         Cy,Nguyen,,,,\n";
     let mut db = Db::new();
     let ev = db.event("meet-open", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
@@ -333,6 +334,11 @@ fn a_google_meet_row_without_a_time_exited_counts_until_the_files_latest_time() 
     let hugo = person(&ds, "hugo@example.fr");
     assert_eq!(hugo.attended_seconds, 80 * 60, "{hugo:?}");
     assert!(hugo.review.iter().any(|r| r.contains("no time exited")), "{hugo:?}");
+    // A row stating more than its join to leave: the span counts, and a person looks (it was
+    // counted with no word, round 23's re-test).
+    let lea = person(&ds, "lea@example.ch");
+    assert_eq!(lea.attended_seconds, 60 * 60, "{lea:?}");
+    assert!(lea.review.iter().any(|r| r.contains("the row says 90 min in the meeting but only 60 min")), "{lea:?}");
     // A day given that is not the one in the file's name is taken, and said (round 23: in
     // silence, where the name may have been right).
     let ev = db.event("meet-other-day", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
