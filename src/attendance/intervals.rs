@@ -267,18 +267,21 @@ const IMPLAUSIBLE: i64 = 3;
 /// A person known only by totals (Zoom's unique users, a mapped list of totals) whose total is
 /// longer than the session: counted as the whole session, and a person should look (a total is
 /// not clipped: whether the person was there the whole time, nobody can tell from it); past
-/// [`IMPLAUSIBLE`] times the session, not counted, and the column's unit is the question.
-pub(super) fn total_over_the_session(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> Option<String> {
+/// [`IMPLAUSIBLE`] times the session, not counted, and the column's unit is the question. Not
+/// where the file's meeting ran past the window (`measured`, as [`counted_totals`] found it):
+/// time outside it explains the total, and the count says so.
+pub(super) fn total_over_the_session(
+    rows: &[Row],
+    members: &[usize],
+    win: Option<(i64, i64)>,
+    measured: &Attended,
+) -> Option<String> {
     let (ws, we) = win?;
     let totals = members.iter().filter(|&&i| rows[i].kind == ConnectionKind::Total);
     let longest = totals.filter_map(|&i| rows[i].total_seconds).max()?;
     let timed = members.iter().any(|&i| admitted(&rows[i]) && span(&rows[i]).is_some());
     let (total, session) = (longest / 60, (we - ws) / 60);
-    if timed {
-        return None;
-    }
-    if longest <= IMPLAUSIBLE * (we - ws) && meeting_past_the_window(rows, members, win).is_some() {
-        // Time outside the window explains it, and the count says so.
+    if timed || measured.meeting_outside.is_some() {
         return None;
     }
     if longest > IMPLAUSIBLE * (we - ws) {
@@ -433,10 +436,12 @@ mod tests {
         let Attended { seconds, notes, .. } = attended_seconds(std::slice::from_ref(&total), &[0], win());
         assert_eq!(seconds, 100 * 60);
         assert!(notes[0].starts_with("the file's total of 130 min is longer than the session's 100 min"), "{notes:?}");
-        assert!(total_over_the_session(std::slice::from_ref(&total), &[0], win()).is_some());
+        let measured = attended_seconds(std::slice::from_ref(&total), &[0], win());
+        assert!(total_over_the_session(std::slice::from_ref(&total), &[0], win(), &measured).is_some());
         total.total_seconds = Some(90 * 60);
-        assert_eq!(attended_seconds(std::slice::from_ref(&total), &[0], win()).seconds, 90 * 60);
-        assert!(total_over_the_session(&[total], &[0], win()).is_none());
+        let measured = attended_seconds(std::slice::from_ref(&total), &[0], win());
+        assert_eq!(measured.seconds, 90 * 60);
+        assert!(total_over_the_session(&[total], &[0], win(), &measured).is_none());
     }
 
     #[test]

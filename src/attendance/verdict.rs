@@ -39,7 +39,8 @@ pub(super) fn person(
     if let Some(note) = super::intervals::two_names_at_once(rows, &p.members) {
         review.push(note);
     }
-    if let Some(note) = total_over_the_session(rows, &p.members, win) {
+    let measured = attended_seconds(rows, &p.members, win);
+    if let Some(note) = total_over_the_session(rows, &p.members, win, &measured) {
         review.push(note);
     }
     if let Some(note) = role_note {
@@ -53,7 +54,6 @@ pub(super) fn person(
         }
         extra.push(note);
     }
-    let measured = attended_seconds(rows, &p.members, win);
     review.extend(undecided_time(rows, &p.members, win, rule, &measured));
     let super::intervals::Attended { seconds: attended, notes: time_notes, .. } = measured;
     extra.extend(time_notes);
