@@ -82,11 +82,9 @@ pub(super) fn finish(
     // A meeting's reading says most people are presenters: not where no presenter's word was
     // understood (a Russian report read through the mapping, and a Polish one whose `Prezenter`
     // attest lacks, were said so, round 23). An event log's roles are in its events.
-    let presenter =
-        |d: &super::Draft| d.conn.role == crate::attendance::Role::Panelist && !d.conn.has_role_not_understood();
     if ctx.presenters == Some(super::PresenterReading::Attendee)
         && ctx.log_events.is_empty()
-        && !ctx.drafts.iter().any(presenter)
+        && super::teams::people_as(&ctx, crate::attendance::Role::Panelist) == 0
     {
         ctx.presenters = None;
     }

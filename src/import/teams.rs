@@ -35,16 +35,19 @@ fn role(v: Option<String>) -> Role {
 /// Turkish, read through the mapping), the few presenters are the speakers, and reading them as
 /// attendees certified them.
 pub(super) fn presenters_were_chosen(ctx: &Ctx) -> bool {
-    let people = |role: Role| {
-        ctx.drafts
-            .iter()
-            .filter(|d| d.conn.role == role && !d.conn.has_role_not_understood())
-            .map(|d| d.conn.email.clone().unwrap_or_else(|| d.conn.name.trim().to_lowercase()))
-            .collect::<std::collections::HashSet<_>>()
-            .len()
-    };
-    let presenters = people(Role::Panelist);
-    presenters > 0 && people(Role::Attendee) > presenters
+    let presenters = people_as(ctx, Role::Panelist);
+    presenters > 0 && people_as(ctx, Role::Attendee) > presenters
+}
+
+/// How many people (by email, else name) stand under a role word read as `role` (a Teams
+/// presenter's is a panelist's); words attest did not understand are no one's.
+pub(super) fn people_as(ctx: &Ctx, role: Role) -> usize {
+    ctx.drafts
+        .iter()
+        .filter(|d| d.conn.role == role && !d.conn.has_role_not_understood())
+        .map(|d| d.conn.email.clone().unwrap_or_else(|| d.conn.name.trim().to_lowercase()))
+        .collect::<std::collections::HashSet<_>>()
+        .len()
 }
 
 /// Whether the file has Teams' numbered sections (`1. Summary`, `2. Participants`, in any
