@@ -391,6 +391,14 @@ async fn the_console_asks_for_the_day_of_a_file_of_times_of_day() {
     let res = send(&app, upload("/staff/events/held/uploads", &s, &[("rows2.csv", csv.as_bytes())], &[])).await;
     let res = answer_question(&app, &s, "held", &res, "col_name=0&col_email=1&col_join=2&col_leave=3").await;
     assert!(res.body.contains("name=\"meeting_date\" value=\"2025-03-14\" required"), "{}", res.body);
+    // An event created without times whose Zoom export came first: its header's day is offered.
+    create_event(&app, &s, "zoomed").await;
+    let zoom = harness::fixture("meeting_unique_users_2020_bom_crlf.csv");
+    let res = send(&app, upload("/staff/events/zoomed/uploads", &s, &[("zoom.csv", &zoom)], &[])).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = send(&app, upload("/staff/events/zoomed/uploads", &s, &[("rows3.csv", csv.as_bytes())], &[])).await;
+    let res = answer_question(&app, &s, "zoomed", &res, "col_name=0&col_email=1&col_join=2&col_leave=3").await;
+    assert!(res.body.contains("name=\"meeting_date\" value=\"2020-09-24\" required"), "{}", res.body);
 }
 
 /// A table without a header row: nothing to remember its columns by, so the confirmed columns

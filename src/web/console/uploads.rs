@@ -269,12 +269,15 @@ async fn attempt(state: AppState, user: StaffUser, a: Attempt, mut sent: Sent) -
     }
 }
 
-/// The day the event was held on, in the zone the upload's times are read in, when staff set
-/// its window: the day a file of times of day most likely holds, offered for staff to confirm.
+/// The day the event was held on, in the zone the upload's times are read in: the day a file of
+/// times of day most likely holds, offered for staff to confirm. The window staff set, else the
+/// one its earlier uploads' meeting headers give (an event created without times, whose Zoom
+/// export came first), so staff confirm a day attest already knows instead of typing it.
 fn event_day(conn: &mut store::Conn, a: &Attempt) -> Option<NaiveDate> {
     let event = store::events::get(conn, &a.slug).ok()?;
     let tz = store::events::parse_zone(&a.timezone).unwrap_or(event.timezone);
-    Some(event.starts_at?.with_timezone(&tz).date_naive())
+    let (window, _) = store::events::effective_window(conn, &event).ok()?;
+    Some(window?.start.with_timezone(&tz).date_naive())
 }
 
 /// The event page again, its upload form saying why the file was not imported (the import
