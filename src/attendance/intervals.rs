@@ -216,7 +216,7 @@ fn counted_totals(
         }
         None => {
             notes.push(
-                "total minutes as the file reports them (no join/leave times, so not clipped to the window)".into(),
+                "the total time as the file reports it (no join/leave times, so not clipped to the window)".into(),
             );
             longest
         }
@@ -423,7 +423,7 @@ mod tests {
         assert_eq!(seconds, 5_000);
         assert_eq!(
             notes,
-            ["total minutes as the file reports them (no join/leave times, so not clipped to the window)"]
+            ["the total time as the file reports it (no join/leave times, so not clipped to the window)"]
         );
     }
 

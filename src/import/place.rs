@@ -436,14 +436,14 @@ pub(super) fn build_connections(
             let (mut join, mut leave, mut review) = (None, None, d.conn.review.take());
             match std::mem::replace(&mut times[i], Times::Untimed) {
                 Times::Untimed => {}
-                Times::Placed { join: j, leave: l, interval_note, away_note, capped } => {
+                Times::Placed { join: j, leave: l, interval_note, stated_note, capped } => {
                     (join, leave) = (Some(j), Some(l));
                     if capped {
                         // The time the row states caps what it counts (`attendance`).
                         d.conn.total_seconds = d.stated_s;
                     }
                     review =
-                        [interval_note, review, away_note].into_iter().flatten().reduce(|a, b| format!("{a}; {b}"));
+                        [interval_note, review, stated_note].into_iter().flatten().reduce(|a, b| format!("{a}; {b}"));
                 }
                 Times::Unread(join_why, leave_why) => {
                     for (cell, why) in [(d.conn.join, join_why), (d.conn.leave, leave_why)] {
@@ -503,7 +503,7 @@ pub(super) fn build_connections(
 /// A row stating more time than its join to leave, by more than two minutes of rounding, says
 /// two things that cannot both be true: the span counts, the smaller, and a person looks (a
 /// Meet row of `1 hr 30 min` over 10:00 to 11:00 was counted 60 with no word, round 23).
-fn away_note(stated: i64, span: i64) -> Option<String> {
+fn stated_note(stated: i64, span: i64) -> Option<String> {
     if stated > span + 120 {
         return Some(format!(
             "the row says {} min in the meeting but only {} min from join to leave: the {} min between join and \
@@ -576,13 +576,14 @@ fn shift_day(l: Local) -> Local {
 enum Times {
     /// The draft has no join and leave to read (a row of totals).
     Untimed,
-    /// Read and placed: the interval, a note on how it was chosen, a note that the row states
-    /// less time than it spans, and whether that stated time caps what it counts.
+    /// Read and placed: the interval, a note on how it was chosen, a note that the time the row
+    /// states disagrees with its span (less: away part of it; more: one of them is wrong), and
+    /// whether that stated time caps what it counts.
     Placed {
         join: DateTime<Utc>,
         leave: DateTime<Utc>,
         interval_note: Option<String>,
-        away_note: Option<String>,
+        stated_note: Option<String>,
         capped: bool,
     },
     /// Why the join, and why the leave, could not be read (one of them at least).
@@ -620,13 +621,13 @@ fn draft_times(
     match dates::resolve_interval(j, l, d.duration_s) {
         Ok(iv) => {
             let span = (iv.leave - iv.join).num_seconds();
-            let away = d.stated_s.and_then(|stated| away_note(stated, span));
+            let stated = d.stated_s.and_then(|stated| stated_note(stated, span));
             // The time in the meeting caps a span longer by more than Zoom's rounding up (a
             // minute), or by anything when it is stated to the second (`1h 14m 59s`): exact, not
             // rounded. An Excel re-save of a Teams report dropped its times' seconds, and 74:59
             // stated over 10:25 to 11:40 counted 75:00, and certified.
             let capped = d.stated_s.is_some_and(|stated| span > stated + 59 || (stated % 60 != 0 && stated < span));
-            Times::Placed { join: iv.join, leave: iv.leave, interval_note: iv.review, capped, away_note: away }
+            Times::Placed { join: iv.join, leave: iv.leave, interval_note: iv.review, capped, stated_note: stated }
         }
         Err(why) => Times::NoInterval(why),
     }
