@@ -326,6 +326,47 @@ impl Ctx {
         Some(values + 1)
     }
 
+    /// A meeting block above the table at `top` under headers attest has no words for (Zoom's
+    /// `Meeting-ID, Thema, Startzeit, Endzeit, …` in German, Russian, Portuguese): the last row
+    /// above it holding exactly two date-times, the first before the second, under a row of
+    /// text, read as the meeting's start and end. A "Show unique users" total is clipped by that
+    /// span (`attendance`); unread, a German file's totals counted as if all inside the session,
+    /// and a 75-minute total of a 09:30 to 12:10 meeting was certified (round 24). Nothing is
+    /// read when a block was read already, or when no such row is found.
+    pub fn unnamed_meeting_block(&mut self, top: usize) {
+        if !self.meetings.is_empty() {
+            return;
+        }
+        let dated = |cell: &str| cell.contains(':') && Stamp::parse(cell.trim()).is_ok_and(|s| s.has_date());
+        let found = (1..top.min(self.records.len())).rev().find_map(|values| {
+            let r = &self.records[values];
+            let at: Vec<usize> = (0..r.fields.len()).filter(|&p| dated(r.cell(p))).collect();
+            let header = (0..values).rev().find(|&j| !self.records[j].is_blank())?;
+            let h = &self.records[header];
+            let text = h.fields.iter().all(|c| !dated(c)) && h.width() >= r.width().min(3);
+            match at.as_slice() {
+                &[start, end] if text && h.width() > 1 => Some((header, values, start, end)),
+                _ => None,
+            }
+        });
+        let Some((header, values, start, end)) = found else { return };
+        let r = &self.records[values];
+        let id = r.cell(0).replace(' ', "");
+        self.meetings.push(MeetingDraft {
+            id: (!id.is_empty() && id.chars().all(|c| c.is_ascii_digit())).then_some(id),
+            start: Some((values, start)),
+            end: Some((values, end)),
+            ..Default::default()
+        });
+        self.mark(header, RowKind::Header, None, None);
+        self.mark(values, RowKind::Meta, Some(header), None);
+        self.warnings.push(format!(
+            "line {} was read as the meeting block (its two date-times the meeting's start and end), under headers \
+             attest has no words for",
+            self.records[values].line
+        ));
+    }
+
     /// Reads the meeting block whose header row is `header` and value row is `values`.
     fn meeting_block(&mut self, header: usize, values: usize) -> MeetingDraft {
         let h = HeaderMap::new(&self.records[header].fields);

@@ -252,7 +252,23 @@ fn try_mapped(
             p
         }));
     }
-    let (k, read, records, table) = locate_table(sets, opts)?;
+    let copies: Vec<Reading> = sets.iter().map(|r| Reading { records: r.records.clone(), ..r.shallow() }).collect();
+    let located = locate_table(sets, opts);
+    // No table of joins and leaves, or one row of them (a meeting block) over the people, under
+    // a header row staff did not map: a list of each person's total time below it, if found.
+    let below = match &located {
+        None => Some(0),
+        Some((_, _, _, t)) => {
+            let remembered = opts.known_mappings.iter().any(|(k, _, _)| *k == mapping::header_key(&t.header_cells));
+            (t.end - t.first == 1 && !remembered).then_some(t.end)
+        }
+    };
+    if let Some(below) = below {
+        if let Some(r) = inferred_totals(file, copies, opts, skip_bad_rows, below) {
+            return Some(r);
+        }
+    }
+    let (k, read, records, table) = located?;
     let key = mapping::header_key(&table.header_cells);
     let at = |r: Result<ParsedExport, ImportError>| {
         r.map(|mut p| {
@@ -270,6 +286,33 @@ fn try_mapped(
     if opts.accept_inferred && inference.complete() {
         let plan = mapping::Plan { table, mapping: inference.mapping, actions: inference.actions, source: "accepted" };
         return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
+    }
+    Some(Err(ImportError::NeedsMapping { file: file.into(), inference: Box::new(inference) }))
+}
+
+/// A list of each person's total time found in the first reading that holds one from record
+/// `below` on ([`mapping::locate_inferred_totals`]), its columns inferred for staff to confirm, or read when
+/// staff accepted them.
+fn inferred_totals(
+    file: &str,
+    sets: Vec<Reading>,
+    opts: &ImportOptions,
+    skip_bad_rows: bool,
+    below: usize,
+) -> Option<Result<ParsedExport, ImportError>> {
+    let (k, read, records, (table, candidates)) = sets.into_iter().enumerate().find_map(|(k, reading)| {
+        let read = reading.read_as();
+        let records = reading.into_records();
+        let found = mapping::locate_inferred_totals(&records).filter(|(t, _)| t.first >= below)?;
+        Some((k, read, records, found))
+    })?;
+    let inference = mapping::infer_totals(&records, &table, &candidates);
+    if opts.accept_inferred && inference.complete() {
+        let plan = mapping::Plan { table, mapping: inference.mapping, actions: None, source: "accepted" };
+        return Some(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan)).map(|mut p| {
+            p.reading = Some(k);
+            p
+        }));
     }
     Some(Err(ImportError::NeedsMapping { file: file.into(), inference: Box::new(inference) }))
 }

@@ -119,8 +119,13 @@ fn needs_mapping_message(file: &str, inf: &mapping::Inference) -> String {
     };
     // An event log (one event per row) is named by its action and time columns and the words.
     let log = inf.mapping.iter().any(|(f, _)| matches!(f, mapping::Field::Action | mapping::Field::Time));
-    let shape =
-        if log { "name=N,email=N,action=N,time=N,joined=WORD,left=WORD" } else { "name=N,email=N,join=N,leave=N" };
+    let shape = if log {
+        "name=N,email=N,action=N,time=N,joined=WORD,left=WORD"
+    } else if mapping::totals(&inf.mapping) {
+        "name=N,email=N,duration=N"
+    } else {
+        "name=N,email=N,join=N,leave=N"
+    };
     let next = if inf.complete() {
         format!(
             "check the columns below; if they are right, import again with --accept-inferred \

@@ -53,12 +53,14 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
     let mut tables: Vec<(Option<String>, usize, (bool, usize))> = Vec::new();
     let mut from = 0;
     let mut previous: Option<usize> = None;
+    let mut first_header = None;
     while let Some(i) = ctx.next_row(from) {
         from = i + 1;
         let above = previous.replace(i);
         let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
         if let Some(h) = h.as_ref().filter(|h| is_participant_header(h, format)) {
             ctx.mark(i, RowKind::Header, None, None);
+            first_header.get_or_insert(i);
             header = Some((i, h.clone()));
             let title = above.filter(|&a| ctx.records[a].width() == 1).map(|a| ctx.records[a].cell(0).to_owned());
             let registration = h.has(Col::RegistrationTime)
@@ -91,6 +93,9 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
                 data_row(ctx, i, *hi, h, format);
             }
         }
+    }
+    if let Some(first) = first_header {
+        ctx.unnamed_meeting_block(first);
     }
     earlier_sections(ctx, &tables);
     ctx.variant = variant(ctx, format, header.as_ref().map(|(_, h)| h));

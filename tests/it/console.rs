@@ -1074,3 +1074,23 @@ async fn audit_names_and_filters(app: &TestApp, s: &Session, zaneta_id: &str) {
     let mine = send(app, get(&format!("/staff/audit?actor={}", enc(EMAIL)), &s.cookie)).await;
     assert!(rows(&mine.body, "certificate.revoke") == 1, "{}", mine.body);
 }
+
+/// A list of each person's total time (no join or leave) in a language attest has no words for:
+/// the console asks with its columns inferred (the duration among them), staff confirm, and
+/// the totals are imported. Before, such a file was refused, and the console had no way on.
+#[tokio::test]
+async fn the_console_confirms_the_columns_of_a_list_of_totals() {
+    let (app, s) = with_event("totals").await;
+    let csv = "Nimi,Sähköposti,Kesto (minuuttia)\n\
+        Aino Virtanen,aino@example.fi,95\n\
+        Eero Korhonen,eero@example.fi,40\n\
+        Liisa Mäkinen,liisa@example.fi,80\n";
+    let res = send(&app, upload("/staff/events/totals/uploads", &s, &[("kesto.csv", csv.as_bytes())], &[])).await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    assert!(res.body.contains("list of each person’s total time"), "{}", res.body);
+    let res =
+        answer_question(&app, &s, "totals", &res, "col_name=0&col_email=1&col_join=&col_leave=&col_duration=2").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(app.count("SELECT count(*) FROM connections WHERE total_seconds = 5700"), 1);
+    assert_eq!(app.count("SELECT count(*) FROM column_mappings"), 1);
+}

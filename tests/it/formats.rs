@@ -1007,7 +1007,10 @@ fn unique_users_totals_of_a_meeting_longer_than_the_session_count_what_must_be_i
 /// A list of totals whose duration column counts seconds (Livestorm's `Attendance duration
 /// (seconds)`, read through the mapping): its numbers were read as minutes, 4,440 "minutes" of a
 /// 74-minute attendee counted as the whole session, and certified. The header's unit reads them
-/// right; a total of more than three times the session is not counted whatever its column.
+/// right, in the languages staff work in (a Serbian list's `секунде` was minutes, and 150
+/// seconds certified, round 24); under a header naming no unit, a number of more than a day's
+/// minutes makes the column seconds, and the report says so; a total of more than three times
+/// the session is not counted whatever its column.
 #[test]
 fn a_mapped_duration_column_in_seconds_is_read_in_seconds() {
     let text = "First name,Last name,Email,Attendance duration (seconds)\n\
@@ -1019,25 +1022,49 @@ fn a_mapped_duration_column_in_seconds_is_read_in_seconds() {
     let ds = db.decisions(&ev);
     assert!(!person(&ds, "chiara@example.it").eligible && person(&ds, "marek@example.pl").eligible);
 
+    let serbian = "Име и презиме,Е-пошта,Трајање (секунде)\n\
+        Ана Шмит,ana@example.rs,1400\n\
+        Густав Берг,gustav@example.se,150\n";
+    let (db, ev, _) =
+        Db::seminar_with("sekunde", "lista.csv", serbian, harness::columns_in_utc("name=1,email=2,duration=3"));
+    let ds = db.decisions(&ev);
+    assert_decided(&ds, &[("ana@example.rs", 1400, false), ("gustav@example.se", 150, false)]);
+
     let minutes = text.replace(" (seconds)", "");
-    let (db, ev, _) = Db::seminar_with(
+    let (db, ev, s) = Db::seminar_with(
         "seconds-unsaid",
         "people.csv",
         &minutes,
         harness::columns_in_utc("name=1+2,email=3,duration=4"),
     );
+    assert_attended(&db.decisions(&ev), &[("chiara@example.it", 4440), ("marek@example.pl", 4800)]);
+    assert!(
+        summary(&s).warnings.iter().any(|w| w.contains("more than a day in minutes: its numbers were read as seconds")),
+        "{:?}",
+        summary(&s).warnings
+    );
+    let (db, ev, _) = Db::seminar_with(
+        "minutes-too-long",
+        "people.csv",
+        "Name,Email,Total\nChiara Rossi,chiara@example.it,400\n",
+        harness::columns_in_utc("name=1,email=2,duration=3"),
+    );
     let ds = db.decisions(&ev);
     let chiara = person(&ds, "chiara@example.it");
     assert_eq!((chiara.attended_seconds, chiara.eligible), (0, false), "{chiara:?}");
-    // Unmapped, such a list is no table of times: the refusal says how to name its columns.
-    let mut db = Db::new();
-    let ev = db.event("totals-unmapped", crate::harness::SEMINAR);
-    let err = db.import_bytes(&ev, "people.csv", text.as_bytes(), None, None).unwrap_err().to_string();
-    assert!(err.contains("no times, with --columns name=N,email=N,duration=N"), "{err}");
     assert!(
         chiara.review.iter().any(|r| r.contains("more than 3 times the session's 100 min: not counted")),
         "{chiara:?}"
     );
+    // Unmapped, such a list is no table of times: its columns are inferred (the name in two,
+    // asked), and the question says how to name them.
+    let mut db = Db::new();
+    let ev = db.event("totals-unmapped", crate::harness::SEMINAR);
+    let err = db.import_bytes(&ev, "people.csv", text.as_bytes(), None, None).unwrap_err().to_string();
+    assert!(err.contains("this is a list of each person's total time"), "{err}");
+    assert!(err.contains("--columns name=N,email=N,duration=N (numbers from 1"), "{err}");
+    assert!(err.contains("so far inferred: email=3,duration=4"), "{err}");
+    assert!(err.contains("name=1+2"), "{err}");
 }
 
 /// A report with its header and no row under it was imported with no word.

@@ -45,37 +45,60 @@ pub(super) fn slack(cell: &str, unit: i64) -> fn(i64) -> (i64, i64) {
 }
 
 /// The seconds a bare number counts in a duration column under `header`: the unit its last
-/// word or bracket names (`Attendance duration (seconds)`, `Kesto (s)`, `Dauer (Sek.)`,
-/// `時間（秒）`), else minutes, as Zoom's. Read as minutes, a Livestorm report's 4,440 seconds
-/// were 74 hours, and a 74-minute attendee was certified.
-///
-/// The words are the duration units of [`UNITS`](crate::import::words::UNITS) and the long
-/// names of the second, minute and hour in the working languages and the interface languages
-/// of issue #22 (CLDR's long unit names).
+/// word or bracket names ([`explicit_unit`]), else minutes, as Zoom's.
 pub(super) fn header_unit(header: &str) -> i64 {
+    explicit_unit(header).unwrap_or(60)
+}
+
+/// The unit a duration column's header names in its last bracket or last word (`Attendance
+/// duration (seconds)`, `Kesto (s)`, `Dauer (Sek.)`, `時間（秒）`, `Трајање (секунде)`), if any.
+/// Read as minutes, a Livestorm report's 4,440 seconds were 74 hours, and a 74-minute attendee
+/// was certified; a Serbian list's 150 seconds were 150 minutes, and a viewer of two and a half
+/// minutes was certified (round 24).
+///
+/// The words are the duration units of [`UNITS`](crate::import::words::UNITS) and CLDR's long
+/// and short names of the second, minute and hour in the working languages, the interface
+/// languages of issue #22 and the EU's and the Council of Europe's other languages. A header
+/// that is one word names the column, not a unit (Japanese `時間` is "time", not "hours"),
+/// unless that word is the second or the minute (`Seconds`, `Sekunden`).
+pub(super) fn explicit_unit(header: &str) -> Option<i64> {
     #[rustfmt::skip]
     const LONG: &[(&str, i64)] = &[
         ("secondes", 1), ("segundos", 1), ("sekunden", 1), ("secondi", 1), ("seconden", 1),
         ("sekund", 1), ("sekundy", 1), ("sekunde", 1), ("secunde", 1), ("saniye", 1), ("секунд", 1),
-        ("секунды", 1), ("секунди", 1), ("ثانية", 1), ("ثوان", 1), ("minuten", 60), ("minutos", 60),
-        ("minuti", 60), ("minuty", 60), ("minut", 60), ("dakika", 60), ("минут", 60),
-        ("минута", 60), ("минуты", 60), ("хвилин", 60), ("heures", 3600), ("horas", 3600),
-        ("stunden", 3600), ("ore", 3600), ("uren", 3600), ("godziny", 3600), ("hodiny", 3600),
-        ("saat", 3600), ("часов", 3600), ("годин", 3600),
+        ("секунды", 1), ("секунди", 1), ("ثانية", 1), ("ثوان", 1), ("секунде", 1), ("сек", 1),
+        ("δευτερόλεπτα", 1), ("δευτ", 1), ("másodperc", 1), ("mp", 1), ("sekuntia", 1),
+        ("sekunnit", 1), ("sekuntit", 1), ("sekunder", 1), ("giây", 1), ("วินาที", 1), ("שניות", 1),
+        ("सेकंड", 1), ("sekundit", 1), ("sekundės", 1), ("sekundžių", 1), ("sekundes", 1),
+        ("sekúnd", 1), ("sekundi", 1), ("detik", 1), ("segons", 1),
+        ("minuten", 60), ("minutos", 60), ("minuti", 60), ("minuty", 60), ("minut", 60),
+        ("dakika", 60), ("минут", 60), ("минута", 60), ("минуты", 60), ("хвилин", 60),
+        ("хвилини", 60), ("минуте", 60), ("минути", 60), ("мин", 60), ("λεπτά", 60), ("λεπ", 60),
+        ("perc", 60), ("minuuttia", 60), ("minuutit", 60), ("minuter", 60), ("minutter", 60),
+        ("phút", 60), ("นาที", 60), ("דקות", 60), ("मिनट", 60), ("minutit", 60), ("minutės", 60),
+        ("minučių", 60), ("minūtes", 60), ("minút", 60), ("menit", 60), ("minit", 60), ("minuts", 60),
+        ("دقيقة", 60), ("دقائق", 60), ("minute", 60),
+        ("heures", 3600), ("horas", 3600), ("stunden", 3600), ("ore", 3600), ("uren", 3600),
+        ("godziny", 3600), ("hodiny", 3600), ("часов", 3600), ("годин", 3600), ("часа", 3600),
+        ("сати", 3600), ("ώρες", 3600), ("óra", 3600), ("tuntia", 3600), ("timmar", 3600),
+        ("timer", 3600), ("giờ", 3600), ("ชั่วโมง", 3600), ("שעות", 3600), ("घंटे", 3600),
+        ("tundi", 3600), ("valandos", 3600), ("stundas", 3600), ("jam", 3600), ("hores", 3600),
+        ("ساعات", 3600), ("ساعة", 3600),
     ];
-    // In the last bracket, else the last of two words or more: a header that is one word is the
-    // column's name (Japanese `時間` is "time", not "hours").
+    // In the last bracket, else the last of two words or more.
     let bracket = header.rfind(['(', '（', '[']).map(|at| &header[at..]);
     let words: Vec<&str> = bracket
         .unwrap_or(header)
         .split(|c: char| !(c.is_alphabetic() || c == '\''))
         .filter(|w| !w.is_empty())
         .collect();
-    let last = match (bracket, words.as_slice()) {
-        (Some(_), [.., w]) | (None, [_, .., w]) => w.to_lowercase(),
-        _ => return 60,
+    let (last, alone) = match (bracket, words.as_slice()) {
+        (Some(_), [.., w]) | (None, [_, .., w]) => (w.to_lowercase(), false),
+        (None, [w]) => (w.to_lowercase(), true),
+        _ => return None,
     };
-    crate::import::words::UNITS.iter().chain(LONG).find(|(u, _)| *u == last).map_or(60, |&(_, seconds)| seconds)
+    let unit = crate::import::words::UNITS.iter().chain(LONG).find(|(u, _)| *u == last).map(|&(_, seconds)| seconds)?;
+    (!alone || unit < 3600 && last.chars().count() > 1).then_some(unit)
 }
 
 /// The days a cell names, when it is a date and no time of day (`26.11.2026`, `2026-11-26`, or
@@ -291,6 +314,22 @@ mod tests {
             ("時間", 60),
             ("Minuten", 60),
             ("Czas (godziny)", 3600),
+            ("Трајање (секунде)", 1),
+            ("Продължителност (сек.)", 1),
+            ("Διάρκεια (δευτερόλεπτα)", 1),
+            ("Időtartam (másodperc)", 1),
+            ("Kesto (sekuntia)", 1),
+            ("Varaktighet (sekunder)", 1),
+            ("Thời lượng (giây)", 1),
+            ("ระยะเวลา (วินาที)", 1),
+            ("משך (שניות)", 1),
+            ("अवधि (सेकंड)", 1),
+            ("Kestus (sekundit)", 1),
+            ("Trukmė (sekundės)", 1),
+            ("Ilgums (sekundes)", 1),
+            ("Seconds", 1),
+            ("Sekunden", 1),
+            ("Durée (min)", 60),
         ] {
             assert_eq!(header_unit(header), unit, "{header}");
         }

@@ -24,7 +24,7 @@ mod locate;
 mod read;
 
 pub(super) use cells::most;
-pub use infer::infer;
+pub use infer::{infer, infer_totals, locate_inferred_totals};
 pub use locate::{locate, locate_totals};
 pub use read::{Plan, check_actions, parse};
 pub(crate) use read::{day_of_the_table, other_days, review_unknown_roles};

@@ -1,6 +1,6 @@
 //! Reading a table through a confirmed mapping: intervals, or an event log's joins and leaves.
 
-use super::cells::{WaitingWord, column_of_days, header_unit, slack, stated_seconds};
+use super::cells::{WaitingWord, column_of_days, explicit_unit, slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
 use crate::attendance::ConnectionKind;
 use crate::import::dates::{DateOrder, Stamp};
@@ -46,9 +46,13 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     let waiting = get(Field::Waiting)
         .or_else(|| plan.table.header_cells.iter().position(|h| lookup(h).contains(&Col::WaitingRoom)));
     let waiting = waiting.map(|p| (p, waiting_word(ctx, plan, p)));
-    let mut roles = RoleCells::default();
+    let mut roles = RoleCells { flag: flag_role(ctx, plan, role), ..RoleCells::default() };
     let meeting = meeting_column(ctx, plan);
-    let unit = dur.and_then(|p| plan.table.header_cells.get(p)).map_or(60, |h| header_unit(h));
+    let unit = duration_unit(ctx, plan, dur);
+    if join.is_none() && leave.is_none() {
+        // A list of totals under a meeting block: the block's span clips the totals.
+        ctx.unnamed_meeting_block(plan.table.header.unwrap_or(plan.table.first));
+    }
     for i in plan.table.first..plan.table.end {
         let r = &ctx.records[i];
         if r.is_blank() {
@@ -147,6 +151,29 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
 
 /// The word of waiting-room column `p` that says "waiting", said in the report when attest
 /// took the rarer of two words it has no yes for, or could not tell.
+/// The seconds a bare number counts in the duration column `dur`: the unit its header names,
+/// else minutes, unless a bare number in it is more than a day's minutes, which no one's time in
+/// one seminar is: then seconds, and the report says so. A Serbian list's `Трајање (секунде)`,
+/// whose word attest lacked, certified 150 seconds as 150 minutes (round 24).
+fn duration_unit(ctx: &mut Ctx, plan: &Plan, dur: Option<usize>) -> i64 {
+    let Some(p) = dur else { return 60 };
+    let header = plan.table.header_cells.get(p).map_or("", String::as_str);
+    if let Some(unit) = explicit_unit(header) {
+        return unit;
+    }
+    let rows = plan.table.first..plan.table.end;
+    let longest = rows.filter_map(|i| ctx.records[i].cell(p).trim().parse::<i64>().ok()).max().unwrap_or(0);
+    if longest <= 24 * 60 {
+        return 60;
+    }
+    let label = if header.trim().is_empty() { format!("column {}", p + 1) } else { format!("\"{}\"", header.trim()) };
+    ctx.warnings.push(format!(
+        "the duration column {label} names no unit, and a number in it ({longest}) is more than a day in minutes: \
+         its numbers were read as seconds; if they are minutes, check the file"
+    ));
+    1
+}
+
 fn waiting_word(ctx: &mut Ctx, plan: &Plan, p: usize) -> WaitingWord {
     let rows: Vec<&Record> =
         (plan.table.first..plan.table.end).map(|i| &ctx.records[i]).filter(|r| !r.is_blank()).collect();
@@ -214,13 +241,36 @@ fn meeting_key(cell: &str) -> String {
 /// word for, with the draft each was read into.
 #[derive(Default)]
 struct RoleCells {
+    /// The role a column of yes and no says yes to, under a header that is a role word
+    /// (BigBlueButton's `Moderator`): read as a host, a moderator was certified (round 24).
+    flag: Option<crate::attendance::Role>,
     known: usize,
     unknown: Vec<(usize, String)>,
 }
 
+/// The role a mapped role column's yes says, when its header is a role word other than the
+/// attendee's and its cells are yes and no ([`RoleCells::flag`]).
+fn flag_role(ctx: &Ctx, plan: &Plan, role: Option<usize>) -> Option<crate::attendance::Role> {
+    let p = role?;
+    // Not `Host`: Czech and Slovak Zoom's guest column ([`super::infer`]).
+    let header = plan.table.header_cells.get(p).filter(|h| crate::import::headers::normalise(h) != "host")?;
+    let said = crate::import::words::role(header)?;
+    let yes_no = ctx.records[plan.table.first..plan.table.end].iter().all(|r| {
+        let v = r.cell(p).trim();
+        v.is_empty() || crate::import::yes(v) || super::cells::is_no(v)
+    });
+    (said != crate::attendance::Role::Attendee && yes_no).then_some(said)
+}
+
 /// The role of the row that becomes draft `draft`, from its role cell, else its name.
 fn row_role(cell: Option<&str>, name: Option<&str>, draft: usize, seen: &mut RoleCells) -> crate::attendance::Role {
-    match cell.map(|v| (v, crate::import::words::role(v))) {
+    let said = |v: &str| match seen.flag {
+        Some(flag) if crate::import::yes(v) => Some(flag),
+        Some(_) if super::cells::is_no(v) => Some(crate::attendance::Role::Attendee),
+        Some(_) => None,
+        None => crate::import::words::role(v),
+    };
+    match cell.map(|v| (v, said(v))) {
         Some((_, Some(r))) => {
             seen.known += 1;
             r

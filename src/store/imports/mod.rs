@@ -183,11 +183,14 @@ fn remember_mapping(
         // A table without a header row: nothing to recognise the next file by.
         return Ok(());
     }
+    // The table's header row, by its key: a meeting block's header above it is a header row too,
+    // and remembered in its place, the next export was read through the block (round 24).
     let header: Vec<String> = p
         .rows
         .iter()
-        .find(|r| r.kind == RowKind::Header)
-        .map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect())
+        .filter(|r| r.kind == RowKind::Header)
+        .map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect::<Vec<String>>())
+        .find(|h| import::mapping::header_key(h) == m.header_key)
         .unwrap_or_default();
     save_mapping_with_actions(tx, &header, &m.mapping, m.actions.as_ref(), actor, now)
 }

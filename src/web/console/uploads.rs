@@ -348,6 +348,9 @@ fn columns_question(tr: &Tr, file: &str, inference: &Inference) -> Markup {
     html! {
         @let width = inference.preview.iter().map(Vec::len).chain([inference.header.len()]).max().unwrap_or(0);
         p { (tr.m(K::ColumnsUnknown, &[("file", file_m)])) }
+        @if crate::import::mapping::totals(&inference.mapping) {
+            p { (tr.t(K::ColumnsTotals)) }
+        }
         @if !inference.ambiguous.is_empty() {
             p { (tr.t(K::ColumnsDoubts)) }
             ul { @for a in &inference.ambiguous { li lang="en" { (a) } } }
@@ -568,7 +571,10 @@ impl Answer {
         .filter_map(|(f, p)| Some((f, p?)))
         .collect();
         let has = |x: Field| mapping.iter().any(|(g, _)| *g == x);
-        let times = (has(Field::Join) && has(Field::Leave)) || (has(Field::Action) && has(Field::Time));
+        // A list of totals has a duration and neither join nor leave.
+        let times = (has(Field::Join) && has(Field::Leave))
+            || (has(Field::Action) && has(Field::Time))
+            || crate::import::mapping::totals(&mapping);
         if !times || !(has(Field::Name) || has(Field::Email)) {
             return Some(None);
         }

@@ -7,6 +7,16 @@ use crate::import::mapping::Field;
 use crate::import::mapping::cells::most;
 
 impl Inferring<'_> {
+    /// The role column `p`'s header names, when it is a role word other than the attendee's, and
+    /// not `Host`: Czech and Slovak Zoom's guest column is `Host` (its `Ano` a guest).
+    fn header_role(&self, p: usize) -> Option<crate::attendance::Role> {
+        let h = self.header_cells.get(p)?;
+        if crate::import::headers::normalise(h) == "host" {
+            return None;
+        }
+        crate::import::words::role(h).filter(|r| *r != crate::attendance::Role::Attendee)
+    }
+
     /// A column of a few words none of which is a known role word may still be the role (in a
     /// language the table lacks). One such column is taken as the role: left out, a Teams
     /// organiser in Korean read as an attendee and was found eligible with no word to anyone;
@@ -42,11 +52,20 @@ impl Inferring<'_> {
                 // which staff can say (its header is in no language attest has words for).
                 if !self.yes_no(p) {
                     candidates.push((p, self.words(p)));
-                } else if !self
-                    .header_cells
-                    .get(p)
-                    .is_some_and(|h| lookup(h).iter().any(|c| matches!(c, Col::Guest | Col::WaitingRoom)))
-                {
+                } else if let Some(role) = self.header_role(p) {
+                    // Yes and no under a role word (BigBlueButton's `Moderator`): yes is that
+                    // role. Offered as a waiting room, a moderator was certified (round 24).
+                    self.mapping.push((Field::Role, p));
+                    self.reasons.push(format!(
+                        "{} holds yes and no under a role word: yes reads as {}, no as attendee",
+                        self.label(p),
+                        role.as_str()
+                    ));
+                    return;
+                } else if !self.header_cells.get(p).is_some_and(|h| {
+                    lookup(h).iter().any(|c| matches!(c, Col::Guest | Col::WaitingRoom))
+                        || crate::import::headers::normalise(h) == "host"
+                }) {
                     self.reasons.push(format!(
                         "{} holds yes and no: if it says who was in the waiting room, add waiting={} (that time is not attendance)",
                         self.label(p),

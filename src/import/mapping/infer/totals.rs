@@ -1,0 +1,158 @@
+//! A list of each person's total time (a name, an email, a duration, no join or leave): Zoom's
+//! "Show unique users" in a language attest has no words for, or another platform's summary
+//! (Livestorm's, Zoho's, a spreadsheet staff made). Such a list has no date-times to find it by,
+//! so it is found by its column of durations, and its columns inferred like any table's, for
+//! staff to confirm. Before, it was refused, and staff had to work out `--columns` by hand.
+
+use std::collections::HashSet;
+
+use super::super::cells::{Profile, explicit_unit, identifier, is_email, most, stated_seconds};
+use super::super::{Field, Inference, Table, locate_totals};
+use super::Inferring;
+use crate::import::text::Record;
+
+/// A day: no one's total time in one seminar is longer.
+const DAY: i64 = 24 * 3600;
+
+/// The longest list of totals in `records`, with the columns that may be its durations, best
+/// first (see `durations`), when no table of date-times holds the participants.
+pub fn locate_inferred_totals(records: &[Record]) -> Option<(Table, Vec<usize>)> {
+    let mut t = locate_totals(records, |t| durations(records, t).first().copied())?;
+    // A list without a header row: its first row is a person's, not the header
+    // ([`locate_totals`] takes every run's first row for its header).
+    if let Some(h) = t.header {
+        let p = durations(records, &t).first().copied()?;
+        let cell = records[h].cell(p);
+        if stated_seconds(cell, 60).is_some() && records[h].fields.iter().any(is_email) {
+            t = Table { header: None, header_cells: Vec::new(), first: h, ..t };
+        }
+    }
+    let candidates = durations(records, &t);
+    (!candidates.is_empty()).then_some((t, candidates))
+}
+
+/// The columns of `t` that may be each person's total time, best first: filled on half its rows
+/// or more, nine cells in ten a duration of at most a day (a bare number in the unit its header
+/// names, else minutes), not ids, not the row numbers 1, 2, 3…; written durations (`1:23:45`,
+/// `1 h 23 min`) before bare numbers, which may be counts.
+fn durations(records: &[Record], t: &Table) -> Vec<usize> {
+    let rows = &records[t.first..t.end.min(t.first + 2000)];
+    let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0).max(t.header_cells.len());
+    let addresses = (0..width).any(|p| {
+        let filled = rows.iter().filter(|r| !r.cell(p).trim().is_empty()).count();
+        filled > 0 && most(rows.iter().filter(|r| is_email(r.cell(p).trim())).count(), filled)
+    });
+    let mut found: Vec<(bool, usize)> = (0..width)
+        .filter_map(|p| {
+            // A bare number under a header naming no unit is read as seconds at most (more than a
+            // day's minutes are seconds: `super::super::read`).
+            let unit = t.header_cells.get(p).and_then(|h| explicit_unit(h)).unwrap_or(1);
+            let cells: Vec<&str> = rows.iter().map(|r| r.cell(p).trim()).filter(|c| !c.is_empty()).collect();
+            let read = cells.iter().filter(|c| stated_seconds(c, unit).is_some_and(|s| s <= DAY)).count();
+            let numbers: Vec<i64> = cells.iter().filter_map(|c| c.parse::<i64>().ok()).collect();
+            let counting = numbers.len() == cells.len() && numbers.windows(2).all(|w| w[1] == w[0] + 1);
+            let ids = cells.iter().filter(|c| identifier(c)).count();
+            // A column of bare numbers is a duration only where the header names its unit, or
+            // beside email addresses: an order's numbers and prices are no one's minutes.
+            let said = t.header_cells.get(p).is_some_and(|h| explicit_unit(h).is_some());
+            let bare = numbers.len() == cells.len();
+            let usable = cells.len() * 2 >= rows.len()
+                && (!bare || said || addresses)
+                && most(read, cells.len())
+                && !(counting && cells.len() > 2)
+                && !most(ids, cells.len());
+            usable.then_some((bare, p))
+        })
+        .collect();
+    // Written before bare numbers, each kind in the columns' order.
+    found.sort();
+    found.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Infers the columns of a list of totals: the duration (asked about when two columns of the
+/// same kind could be it), the email, the role, the name.
+pub fn infer_totals(records: &[Record], t: &Table, candidates: &[usize]) -> Inference {
+    let rows: Vec<&Record> = records[t.first..t.end].iter().take(2000).collect();
+    let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0).max(t.header_cells.len());
+    let profiles: Vec<Profile> = (0..width).map(|p| Profile::of(&rows, p)).collect();
+    let mut inf = Inferring {
+        rows,
+        header_cells: &t.header_cells,
+        profiles,
+        mapping: Vec::new(),
+        reasons: Vec::new(),
+        ambiguous: Vec::new(),
+        used: HashSet::new(),
+        action_words: Vec::new(),
+    };
+    inf.email();
+    inf.total_duration(candidates);
+    inf.role();
+    inf.name();
+    inf.unknown_role_words();
+    let Inferring { rows, mut mapping, mut reasons, ambiguous, .. } = inf;
+    reasons.insert(
+        0,
+        "no row holds a join and a leave time: this is a list of each person's total time, counted as the file \
+         states it (not clipped to the session; a total longer than the session counts the session)"
+            .into(),
+    );
+    mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
+    let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
+    let mut missing = Vec::new();
+    if !has(Field::Duration) {
+        missing.push(Field::Duration);
+    }
+    if !has(Field::Name) && !has(Field::Email) {
+        missing.push(Field::Name);
+    }
+    Inference {
+        header_line: t.header.map(|h| records[h].line),
+        header: t.header_cells.clone(),
+        mapping,
+        reasons,
+        ambiguous,
+        missing,
+        actions: None,
+        action_words: Vec::new(),
+        preview: rows.iter().take(5).map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect()).collect(),
+    }
+}
+
+impl Inferring<'_> {
+    /// The duration of a list of totals: the first of `candidates` not taken by another field,
+    /// unless the next is of the same kind (two columns of bare numbers: minutes and a count of
+    /// participants, or of questions asked), which is asked about.
+    fn total_duration(&mut self, candidates: &[usize]) {
+        let free: Vec<usize> = candidates.iter().copied().filter(|p| !self.used.contains(p)).collect();
+        let bare =
+            |p: usize| self.rows.iter().all(|r| r.cell(p).trim().is_empty() || r.cell(p).trim().parse::<i64>().is_ok());
+        match free.as_slice() {
+            [] => {}
+            [d, e, ..] if bare(*d) == bare(*e) => {
+                self.used.extend(free.iter().copied());
+                self.ambiguous.push(format!(
+                    "which column is each person's total time: {} or {}",
+                    self.label(*d),
+                    self.label(*e)
+                ));
+            }
+            [d, ..] => {
+                let d = *d;
+                self.mapping.push((Field::Duration, d));
+                self.used.extend(free.iter().copied());
+                let unit = match self.header_cells.get(d).and_then(|h| explicit_unit(h)) {
+                    Some(1) => "seconds, as its header says",
+                    Some(3600) => "hours, as its header says",
+                    Some(_) => "minutes, as its header says",
+                    None => "minutes (its header names no unit; seconds if a number is more than a day's minutes)",
+                };
+                self.reasons.push(if bare(d) {
+                    format!("{}: a number on most rows, read as {unit}", self.label(d))
+                } else {
+                    format!("{}: durations on most rows", self.label(d))
+                });
+            }
+        }
+    }
+}
