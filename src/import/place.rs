@@ -59,6 +59,14 @@ pub(super) fn place_dates(ctx: &mut Ctx, opts: &ImportOptions) -> Result<Option<
     // searches.
     ctx.stamps.sort_by_key(|(c, _)| *c);
     ctx.stamps.dedup_by_key(|(c, _)| *c);
+    if let Some(((rec, pos), _)) = ctx.stamps.iter().find(|(_, st)| st.buddhist_era()) {
+        ctx.warnings.push(format!(
+            "line {} writes the year in the Buddhist era (\"{}\", as a Thai spreadsheet does): its years were read \
+             543 years earlier, in the common era",
+            ctx.records[*rec].line,
+            ctx.records[*rec].cell(*pos)
+        ));
+    }
     let records = &ctx.records;
     let verdict = dates::decide_order_of(ctx.stamps.iter().map(|(c, st)| (*c, st)), |c| records[c.0].cell(c.1));
     let order = decided_order(ctx, opts, verdict)?;

@@ -506,3 +506,17 @@ fn german_unique_users_under_an_unknown_meeting_block_are_clipped_by_its_span() 
         summary(&s)
     );
 }
+
+/// A Thai spreadsheet writes the year in the Buddhist era (`14/03/2568` for 14 March 2025): every
+/// row was refused as an implausible year (round 24). Such a year is read 543 years earlier,
+/// and the report says so.
+#[test]
+fn thai_buddhist_era_years_are_read_in_the_common_era() {
+    let text = "ชื่อ,อีเมล,เวลาเข้าร่วม,เวลาออก\n\
+        สมชาย ใจดี,somchai@example.th,14/03/2568 10:00:00,14/03/2568 11:40:00\n\
+        มาลี ศรีสุข,malee@example.th,14/03/2568 10:30:00,14/03/2568 11:40:00\n";
+    let (db, ev, s) =
+        Db::seminar_with("thai", "thai.csv", text, crate::harness::columns_in_utc("name=1,email=2,join=3,leave=4"));
+    assert_decided(&db.decisions(&ev), &[("somchai@example.th", 6000, true), ("malee@example.th", 4200, false)]);
+    assert!(summary(&s).warnings.iter().any(|w| w.contains("in the Buddhist era")), "{:?}", summary(&s).warnings);
+}

@@ -202,7 +202,17 @@ fn month(word: &str) -> Option<u32> {
 }
 
 fn full_year(v: u32, digits: usize) -> i32 {
-    if digits <= 2 { 2000 + v as i32 } else { v as i32 }
+    if digits <= 2 { 2000 + v as i32 } else { common_era(v as i32) }
+}
+
+/// The years of the Buddhist era that are the plausible years of the common era (1990 to
+/// 2199): Excel and Google Sheets in a Thai locale write `14/03/2568` for 14 March 2025.
+const BUDDHIST_ERA: std::ops::RangeInclusive<i32> = 2533..=2742;
+
+/// A year of the Buddhist era in the common era (543 years earlier); any other year as it is.
+/// Refused as implausible, a Thai spreadsheet could not be read at all (round 24).
+fn common_era(y: i32) -> i32 {
+    if BUDDHIST_ERA.contains(&y) { y - 543 } else { y }
 }
 
 impl Stamp {
@@ -377,7 +387,7 @@ impl Stamp {
         let date = match self.date {
             None => base.ok_or("a time without a date, and no date in the report header")?,
             Some(DatePart::YearFirst { y, m, d }) | Some(DatePart::Named { y, m, d }) => {
-                NaiveDate::from_ymd_opt(y, m, d).ok_or("no such date")?
+                NaiveDate::from_ymd_opt(common_era(y), m, d).ok_or("no such date")?
             }
             Some(DatePart::Numeric { first, second, third, third_digits }) => {
                 let order = match order {
@@ -404,6 +414,18 @@ impl Stamp {
             ));
         }
         Ok(date.and_time(self.time))
+    }
+
+    /// Whether the cell's year is one of the Buddhist era ([`BUDDHIST_ERA`]), read 543 years
+    /// earlier: the import report says so.
+    pub fn buddhist_era(&self) -> bool {
+        match self.date {
+            Some(DatePart::YearFirst { y, .. } | DatePart::Named { y, .. }) => BUDDHIST_ERA.contains(&y),
+            Some(DatePart::Numeric { first, third, third_digits, .. }) => {
+                (third_digits == 4 && BUDDHIST_ERA.contains(&(third as i32))) || BUDDHIST_ERA.contains(&(first as i32))
+            }
+            None => false,
+        }
     }
 
     /// Offset carried by the cell itself, if any.
