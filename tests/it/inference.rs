@@ -1095,3 +1095,36 @@ fn a_duration_longer_than_the_span_on_one_row_is_still_the_duration_and_a_modera
     assert!(!person(&ds, "Marie Dubois").eligible);
     assert_eq!(person(&ds, "Anna Schmidt").role, Role::Attendee);
 }
+
+/// A table of times of day beside a column of dates, for a session from 23:00 to 00:40 where it
+/// is read (a tester's spreadsheet, round 24): most rows leave after midnight, earlier than they
+/// joined, and the join and leave were a question. Past midnight on most rows is still the
+/// pair; the other way round (00:40 to 23:00) spans most of a day, and is not.
+#[test]
+fn times_of_day_past_midnight_on_most_rows_beside_a_date_column_are_inferred() {
+    let text = "Nimi,Sähköposti,Päivämäärä,Liittyi,Poistui\n\
+        Aino Virtanen,aino@example.fi,2025-03-14,22:50:00,00:45:00\n\
+        Eero Korhonen,eero@example.fi,2025-03-14,23:00:00,00:40:00\n\
+        Liisa Mäkinen,liisa@example.fi,2025-03-14,23:30:00,00:40:00\n\
+        Mikko Nieminen,mikko@example.fi,2025-03-14,22:55:00,23:40:00\n\
+        Mikko Nieminen,mikko@example.fi,2025-03-14,23:45:00,00:50:00\n\
+        Sanna Laine,sanna@example.fi,2025-03-15,00:05:00,00:40:00\n";
+    let mut db = Db::new();
+    let ev = db.event("midnight", Some(("2025-03-14T23:00:00Z", "2025-03-15T00:40:00Z")));
+    let msg = db.refusal(&ev, "yo.csv", text.as_bytes(), |o| o.tz = chrono_tz::UTC);
+    assert!(msg.contains("--columns name=1,email=2,join=4,leave=5,date=3"), "{msg}");
+    db.import_opts(&ev, "yo.csv", text.as_bytes(), |o| {
+        o.tz = chrono_tz::UTC;
+        o.accept_inferred = true;
+    })
+    .unwrap();
+    assert_decided(
+        &db.decisions(&ev),
+        &[
+            ("aino@example.fi", 6000, true),
+            ("liisa@example.fi", 4200, false),
+            ("mikko@example.fi", 5700, true),
+            ("sanna@example.fi", 2100, false),
+        ],
+    );
+}

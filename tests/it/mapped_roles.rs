@@ -143,3 +143,24 @@ fn the_same_file_with_other_columns_replaces_its_reading() {
     assert!(!person(&ds, "lucia@ex.es").eligible);
     assert!(person(&ds, "maria@ex.co").eligible);
 }
+
+/// One role word not understood beside known ones (ClickMeeting's `Listener` beside `Presenter`,
+/// a tester's, round 24): the note promised "the others" a review, and no one was reviewed.
+#[test]
+fn one_word_not_understood_beside_known_ones_promises_no_review() {
+    let text = "Name,Email,Join,Leave,Role\n\
+        Marie Dubois,marie@coe.int,2025-03-14 10:00:00,2025-03-14 11:40:00,Presenter\n\
+        Anna Schmidt,anna@ex.de,2025-03-14 10:00:00,2025-03-14 11:40:00,Listener\n\
+        Chen Wei,chen@ex.cn,2025-03-14 10:30:00,2025-03-14 11:40:00,Listener\n";
+    let mut db = Db::new();
+    let ev = db.event("click", Some(SEMINAR));
+    let warnings = mapped(&mut db, &ev, "click.csv", text, "name=1,email=2,join=3,leave=4,role=5");
+    assert!(
+        warnings.contains("role value not understood: \"Listener\", the most frequent, read as attendee"),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("sent to review"), "{warnings}");
+    let ds = db.decisions(&ev);
+    assert!(ds.iter().all(|d| d.review.is_empty()), "{ds:?}");
+    assert_eq!(person(&ds, "marie@coe.int").role, Role::Panelist);
+}

@@ -389,6 +389,11 @@ pub(crate) fn review_unknown_roles(ctx: &mut Ctx, unknown: &[(usize, String)], k
     }
     let words = |ws: &mut dyn Iterator<Item = &str>| ws.map(|v| format!("\"{v}\"")).collect::<Vec<_>>().join(", ");
     ctx.warnings.push(match attendees {
+        // One word not understood, beside known ones: no one is left under "the others" (a
+        // ClickMeeting report's `Listener` beside `Presenter` promised a review, round 24).
+        Some(a) if counts.len() == 1 => {
+            format!("role value not understood: \"{a}\", the most frequent, read as attendee")
+        }
         Some(a) => format!(
             "role values not understood: {}; \"{a}\", the most frequent, read as attendee, the others as panelists, \
              sent to review",

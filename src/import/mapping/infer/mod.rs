@@ -307,33 +307,35 @@ impl Inferring<'_> {
     }
 
     /// Pairs of time columns `(a, b)` where `a` is never after `b`, and before it at least once.
-    /// Between two times of day, a leave earlier than its join is past midnight (23:50 to 00:10)
-    /// on a minority of rows: one such row made a table of times of day a question.
+    /// Between two times of day, a leave earlier than its join is past midnight (23:50 to 00:10),
+    /// under twelve hours later: one such row made a table of times of day a question. On most
+    /// rows too (a session from 23:00 to 00:40, read where it is night: round 24's table was a
+    /// question); then the pair the other way round spans twelve hours or more on most rows
+    /// (00:40 to 23:00), which no one attends, and is not a pair.
     fn ordered_pairs(&self, times: &[usize], order: Option<DateOrder>) -> Vec<(usize, usize)> {
         let time_only = |r: &Record, p: usize| stamp(r.cell(p)).is_some_and(|s| !s.has_date());
+        let half_a_day = chrono::Duration::hours(12);
         let mut pairs = Vec::new();
         for &a in times {
             for &b in times {
                 if a == b {
                     continue;
                 }
-                let (mut ok, mut before, mut compared, mut night) = (true, false, 0, 0);
+                let (mut ok, mut before, mut compared, mut night, mut long) = (true, false, 0, 0, 0);
                 for r in &self.rows {
                     if let (Some(x), Some(y)) = (Self::at(r, a, order), Self::at(r, b, order)) {
                         compared += 1;
-                        if x > y
-                            && time_only(r, a)
-                            && time_only(r, b)
-                            && y + chrono::Duration::days(1) - x < chrono::Duration::hours(12)
-                        {
+                        let clock = time_only(r, a) && time_only(r, b);
+                        if x > y && clock && y + chrono::Duration::days(1) - x < half_a_day {
                             night += 1;
                             continue;
                         }
+                        long += usize::from(clock && y - x >= half_a_day);
                         ok &= x <= y;
                         before |= x < y;
                     }
                 }
-                if ok && before && compared > 0 && night * 2 < compared {
+                if ok && (before || night > 0) && compared > 0 && long * 2 < compared {
                     pairs.push((a, b));
                 }
             }
