@@ -421,7 +421,7 @@ impl Stamp {
         Ok(date.and_time(self.time))
     }
 
-    /// Whether the cell's year is one of the Buddhist era ([`BUDDHIST_ERA`]), read 543 years
+    /// Whether the cell's year is one of the Buddhist era (2533 to 2742), read 543 years
     /// earlier: the import report says so.
     pub fn buddhist_era(&self) -> bool {
         match self.date {
