@@ -264,7 +264,7 @@ fn try_mapped(
         }
     };
     if let Some(below) = below {
-        if let Some(r) = inferred_totals(file, copies, opts, skip_bad_rows, below) {
+        if let Some(r) = inferred_totals(file, &copies, opts, skip_bad_rows, below) {
             return Some(r);
         }
     }
@@ -283,6 +283,15 @@ fn try_mapped(
         }
     }
     let inference = mapping::infer(&records, &table);
+    // Date-times that are no join and leave (a registration date and a last activity, days
+    // apart) beside each person's total time: a list of totals. Taken for the join and leave,
+    // every registrant was certified (round 24's re-test).
+    let no_pair = inference.missing.iter().any(|f| matches!(f, mapping::Field::Join | mapping::Field::Leave));
+    if no_pair {
+        if let Some(r) = inferred_totals(file, &copies, opts, skip_bad_rows, 0) {
+            return Some(r);
+        }
+    }
     if opts.accept_inferred && inference.complete() {
         let plan = mapping::Plan { table, mapping: inference.mapping, actions: inference.actions, source: "accepted" };
         return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
@@ -295,12 +304,13 @@ fn try_mapped(
 /// staff accepted them.
 fn inferred_totals(
     file: &str,
-    sets: Vec<Reading>,
+    sets: &[Reading],
     opts: &ImportOptions,
     skip_bad_rows: bool,
     below: usize,
 ) -> Option<Result<ParsedExport, ImportError>> {
-    let (k, read, records, (table, candidates)) = sets.into_iter().enumerate().find_map(|(k, reading)| {
+    let (k, read, records, (table, candidates)) = sets.iter().enumerate().find_map(|(k, reading)| {
+        let reading = Reading { records: reading.records.clone(), ..reading.shallow() };
         let read = reading.read_as();
         let records = reading.into_records();
         let found = mapping::locate_inferred_totals(&records).filter(|(t, _)| t.first >= below)?;

@@ -121,7 +121,7 @@ fn needs_mapping_message(file: &str, inf: &mapping::Inference) -> String {
     let log = inf.mapping.iter().any(|(f, _)| matches!(f, mapping::Field::Action | mapping::Field::Time));
     let shape = if log {
         "name=N,email=N,action=N,time=N,joined=WORD,left=WORD"
-    } else if mapping::totals(&inf.mapping) {
+    } else if mapping::totals(&inf.mapping) || inf.missing.contains(&mapping::Field::Duration) {
         "name=N,email=N,duration=N"
     } else {
         "name=N,email=N,join=N,leave=N"

@@ -215,14 +215,14 @@ fn unknown_language_read_through_a_confirmed_mapping_then_remembered() {
 }
 
 /// First and last name in two columns, as distinct as each other: attest does not pick one.
-/// Three date-time columns in order (registration, join, leave) with no duration: it does not
-/// pick a pair either.
+/// Three date-time columns in order (registration that morning, join, leave) with no duration:
+/// it does not pick a pair either.
 #[test]
 fn ambiguous_inference_asks_instead_of_guessing() {
     let text = "Vorname|Nachname|Registriert|Beginn|Schluss\n\
-        Ana|Lopes|2024-05-01 08:00:00|2024-05-06 10:00:00|2024-05-06 11:00:00\n\
-        Bea|Marques|2024-05-02 08:00:00|2024-05-06 10:05:00|2024-05-06 11:00:00\n\
-        Caio|Santos|2024-05-03 08:00:00|2024-05-06 10:10:00|2024-05-06 10:50:00\n"
+        Ana|Lopes|2024-05-06 08:00:00|2024-05-06 10:00:00|2024-05-06 11:00:00\n\
+        Bea|Marques|2024-05-06 08:30:00|2024-05-06 10:05:00|2024-05-06 11:00:00\n\
+        Caio|Santos|2024-05-06 09:00:00|2024-05-06 10:10:00|2024-05-06 10:50:00\n"
         .replace('|', ",");
     let mut db = Db::new();
     let ev = db.event("amb", None);

@@ -64,14 +64,15 @@ fn a_teams_report_in_an_unknown_language_is_inferred_and_its_gaps_reviewed() {
     assert_eq!(person(&ds, "sek@example.org").role, attest::attendance::Role::Host);
 }
 
-/// Without the time in the meeting, nothing tells the pairs apart: attest asks, and says the
+/// Without the time in the meeting, nothing tells the pairs apart (the registration on the
+/// session's day): attest asks, and says the
 /// join and leave are unmapped because the cells could not decide, not that no column holds
 /// them (which it said before, beside the question naming three candidate pairs).
 #[test]
 fn a_report_whose_time_columns_cannot_be_told_apart_says_why_they_are_unmapped() {
     let text = "Vardas,Registracijos laikas,Pirmas prisijungimas,Paskutinis išėjimas\n\
-        Jonas,2021-09-20 10:00:00,2021-09-28 14:01:00,2021-09-28 15:39:00\n\
-        Ona,2021-09-21 09:15:00,2021-09-28 14:05:30,2021-09-28 15:30:00\n";
+        Jonas,2021-09-28 10:00:00,2021-09-28 14:01:00,2021-09-28 15:39:00\n\
+        Ona,2021-09-28 09:15:00,2021-09-28 14:05:30,2021-09-28 15:30:00\n";
     let mut db = Db::new();
     let ev = db.event("lt2", None);
     let err = db.import_opts(&ev, "ataskaita.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap_err();
@@ -1127,4 +1128,46 @@ fn times_of_day_past_midnight_on_most_rows_beside_a_date_column_are_inferred() {
             ("sanna@example.fi", 2100, false),
         ],
     );
+}
+
+/// A registration date and a last activity (days apart) beside each person's time in the
+/// session (a tester's, round 24's re-test): the two date-times were taken for the join and
+/// the leave, and every registrant was certified. A span of more than a day on most rows is no
+/// connection; the list is read as each person's total time.
+#[test]
+fn a_registration_date_and_a_last_activity_are_no_join_and_leave() {
+    let text = "Name,Email,Registered at,Last activity,Time in session\n\
+        Anna Schmidt,anna@ex.de,2025-03-01 12:00,2025-03-14 11:40,100\n\
+        Bilal Haddad,bilal@ex.fr,2025-03-02 12:00,2025-03-14 11:40,40\n\
+        Chen Wei,chen@ex.cn,2025-03-03 12:00,2025-03-14 11:40,30\n";
+    let mut db = Db::new();
+    let ev = db.event("registered", crate::harness::SEMINAR);
+    let msg = db.refusal(&ev, "people.csv", text.as_bytes(), |_| {});
+    assert!(msg.contains("--columns name=1,email=2,duration=5"), "{msg}");
+    db.import_opts(&ev, "people.csv", text.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    assert_decided(
+        &db.decisions(&ev),
+        &[("anna@ex.de", 6000, true), ("bilal@ex.fr", 2400, false), ("chen@ex.cn", 1800, false)],
+    );
+}
+
+/// A column of yes and no under a role word is the role: English `Host`, as German `Gastgeber`
+/// (round 24's re-test: the English one was left out, and the hosts certified), but not Czech
+/// and Slovak Zoom's guest column `Host`, whose `Ano` is a guest.
+#[test]
+fn a_yes_no_column_under_host_is_the_role_unless_its_words_are_czech() {
+    let english = "Name,Email,Joined,Left,Host\n\
+        Anna Schmidt,anna@ex.de,2025-03-14 09:50:00,2025-03-14 11:45:00,Yes\n\
+        Chen Wei,chen@ex.cn,2025-03-14 10:00:00,2025-03-14 11:40:00,No\n\
+        Dora Kovács,dora@ex.hu,2025-03-14 10:05:00,2025-03-14 11:40:00,No\n";
+    let mut db = Db::new();
+    let ev = db.event("host-en", crate::harness::SEMINAR);
+    db.import_opts(&ev, "host.csv", english.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!((person(&ds, "anna@ex.de").role, person(&ds, "chen@ex.cn").role), (Role::Host, Role::Attendee));
+    let czech = english.replace("Yes", "Ano").replace("No\n", "Ne\n");
+    let mut db = Db::new();
+    let ev = db.event("host-cs", crate::harness::SEMINAR);
+    let msg = db.refusal(&ev, "host-cs.csv", czech.as_bytes(), |_| {});
+    assert!(!msg.contains("role =") && !msg.contains("waiting="), "{msg}");
 }

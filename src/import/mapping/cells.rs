@@ -122,6 +122,14 @@ pub(super) fn column_of_days(cells: &[&str], order: Option<DateOrder>) -> Option
     (filled * 3 >= cells.len() * 2 && dated * 10 >= filled * 9 && dated > 0).then_some(dates)
 }
 
+/// Whether a column headed `header` of yes and no is Czech or Slovak Zoom's guest column, `Host`
+/// (a guest, in Czech), not a column saying who hosted: its words are Czech or Slovak (`Ano`,
+/// `Áno`, `Ne`, `Nie`). An English `Host` column of `Yes` and `No` says who hosted.
+pub(super) fn czech_guest_column<'a>(header: &str, mut cells: impl Iterator<Item = &'a str>) -> bool {
+    crate::import::headers::normalise(header) == "host"
+        && cells.any(|c| matches!(crate::import::headers::normalise(c).as_str(), "ano" | "áno" | "ne" | "nie"))
+}
+
 /// Whether a cell is a no in a language attest has the words of (a guest or waiting-room
 /// column's other word).
 pub(super) fn is_no(w: &str) -> bool {

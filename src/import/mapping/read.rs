@@ -1,6 +1,6 @@
 //! Reading a table through a confirmed mapping: intervals, or an event log's joins and leaves.
 
-use super::cells::{WaitingWord, column_of_days, explicit_unit, slack, stated_seconds};
+use super::cells::{WaitingWord, column_of_days, czech_guest_column, explicit_unit, slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
 use crate::attendance::ConnectionKind;
 use crate::import::dates::{DateOrder, Stamp};
@@ -48,7 +48,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     let waiting = waiting.map(|p| (p, waiting_word(ctx, plan, p)));
     let mut roles = RoleCells { flag: flag_role(ctx, plan, role), ..RoleCells::default() };
     let meeting = meeting_column(ctx, plan);
-    let unit = duration_unit(ctx, plan, dur);
+    let (unit, ambiguous_unit) = duration_unit(ctx, plan, dur);
     if join.is_none() && leave.is_none() {
         // A list of totals under a meeting block: the block's span clips the totals.
         ctx.unnamed_meeting_block(plan.table.header.unwrap_or(plan.table.first));
@@ -76,6 +76,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
                     let mut d = Draft::new(i, role, ConnectionKind::Total, n.clone().or(e.clone()).unwrap_or_default());
                     d.conn.email = e;
                     d.conn.total_seconds = Some(seconds);
+                    ambiguous_unit.iter().for_each(|why| d.add_review(why.clone()));
                     ctx.drafts.push(d);
                 }
                 None => {
@@ -114,7 +115,10 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         d.group = meeting.map(|p| meeting_key(r.cell(p)));
         if let Some(v) = value(r, dur) {
             match stated_seconds(&v, unit) {
-                Some(seconds) => d.states(Some(seconds), slack(&v, unit)),
+                Some(seconds) => {
+                    d.states(Some(seconds), slack(&v, unit));
+                    ambiguous_unit.iter().for_each(|why| d.add_review(why.clone()));
+                }
                 None => {
                     // Named by staff (or remembered from them): ignored, the time from join to
                     // leave was counted and a stated 70 minutes certified as 95.
@@ -152,26 +156,43 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
 /// The word of waiting-room column `p` that says "waiting", said in the report when attest
 /// took the rarer of two words it has no yes for, or could not tell.
 /// The seconds a bare number counts in the duration column `dur`: the unit its header names,
-/// else minutes, unless a bare number in it is more than a day's minutes, which no one's time in
-/// one seminar is: then seconds, and the report says so. A Serbian list's `Трајање (секунде)`,
-/// whose word attest lacked, certified 150 seconds as 150 minutes (round 24).
-fn duration_unit(ctx: &mut Ctx, plan: &Plan, dur: Option<usize>) -> i64 {
-    let Some(p) = dur else { return 60 };
+/// else minutes, unless most of its numbers are more than a day's minutes, which no one's time
+/// in one seminar is: then seconds, and the report says so. A Serbian list's `Трајање
+/// (секунде)`, whose word attest lacked, certified 150 seconds as 150 minutes (round 24); on one
+/// number of more than a day alone, a list in minutes with one stray total was read as seconds,
+/// and three attendees lost their certificates (its re-test). Where some numbers are more than a
+/// day and most are not, the unit is a question: minutes, and every row of the column goes to
+/// review (`ambiguous_unit`).
+fn duration_unit(ctx: &mut Ctx, plan: &Plan, dur: Option<usize>) -> (i64, Option<String>) {
+    let Some(p) = dur else { return (60, None) };
     let header = plan.table.header_cells.get(p).map_or("", String::as_str);
     if let Some(unit) = explicit_unit(header) {
-        return unit;
+        return (unit, None);
     }
     let rows = plan.table.first..plan.table.end;
-    let longest = rows.filter_map(|i| ctx.records[i].cell(p).trim().parse::<i64>().ok()).max().unwrap_or(0);
-    if longest <= 24 * 60 {
-        return 60;
+    let mut numbers: Vec<i64> = rows.filter_map(|i| ctx.records[i].cell(p).trim().parse::<i64>().ok()).collect();
+    numbers.sort_unstable();
+    let day = 24 * 60;
+    let over = numbers.iter().filter(|&&n| n > day).count();
+    if over == 0 {
+        return (60, None);
     }
     let label = if header.trim().is_empty() { format!("column {}", p + 1) } else { format!("\"{}\"", header.trim()) };
-    ctx.warnings.push(format!(
-        "the duration column {label} names no unit, and a number in it ({longest}) is more than a day in minutes: \
-         its numbers were read as seconds; if they are minutes, check the file"
-    ));
-    1
+    let longest = numbers.last().copied().unwrap_or(0);
+    if over * 2 > numbers.len() {
+        ctx.warnings.push(format!(
+            "the duration column {label} names no unit, and most of its numbers (up to {longest}) are more than a day \
+             in minutes: they were read as seconds; if they are minutes, check the file"
+        ));
+        return (1, None);
+    }
+    let why = format!(
+        "the duration column {label} names no unit, and some of its numbers (up to {longest}) are more than a day in \
+         minutes: read as minutes, but they may be seconds; check the file, or name the unit in its header (\"(seconds)\", \
+         \"(minutes)\") and import it again"
+    );
+    ctx.warnings.push(format!("{why}: every row sent to review"));
+    (60, Some(why))
 }
 
 fn waiting_word(ctx: &mut Ctx, plan: &Plan, p: usize) -> WaitingWord {
@@ -252,10 +273,11 @@ struct RoleCells {
 /// attendee's and its cells are yes and no ([`RoleCells::flag`]).
 fn flag_role(ctx: &Ctx, plan: &Plan, role: Option<usize>) -> Option<crate::attendance::Role> {
     let p = role?;
-    // Not `Host`: Czech and Slovak Zoom's guest column ([`super::infer`]).
-    let header = plan.table.header_cells.get(p).filter(|h| crate::import::headers::normalise(h) != "host")?;
+    // Not Czech and Slovak Zoom's guest column `Host`.
+    let rows = &ctx.records[plan.table.first..plan.table.end];
+    let header = plan.table.header_cells.get(p).filter(|h| !czech_guest_column(h, rows.iter().map(|r| r.cell(p))))?;
     let said = crate::import::words::role(header)?;
-    let yes_no = ctx.records[plan.table.first..plan.table.end].iter().all(|r| {
+    let yes_no = rows.iter().all(|r| {
         let v = r.cell(p).trim();
         v.is_empty() || crate::import::yes(v) || super::cells::is_no(v)
     });

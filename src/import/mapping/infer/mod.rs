@@ -311,7 +311,8 @@ impl Inferring<'_> {
     /// under twelve hours later: one such row made a table of times of day a question. On most
     /// rows too (a session from 23:00 to 00:40, read where it is night: round 24's table was a
     /// question); then the pair the other way round spans twelve hours or more on most rows
-    /// (00:40 to 23:00), which no one attends, and is not a pair.
+    /// (00:40 to 23:00), which no one attends, and is not a pair. Nor is a pair more than a day
+    /// apart on most rows.
     fn ordered_pairs(&self, times: &[usize], order: Option<DateOrder>) -> Vec<(usize, usize)> {
         let time_only = |r: &Record, p: usize| stamp(r.cell(p)).is_some_and(|s| !s.has_date());
         let half_a_day = chrono::Duration::hours(12);
@@ -321,7 +322,7 @@ impl Inferring<'_> {
                 if a == b {
                     continue;
                 }
-                let (mut ok, mut before, mut compared, mut night, mut long) = (true, false, 0, 0, 0);
+                let (mut ok, mut before, mut compared, mut night, mut long, mut days) = (true, false, 0, 0, 0, 0);
                 for r in &self.rows {
                     if let (Some(x), Some(y)) = (Self::at(r, a, order), Self::at(r, b, order)) {
                         compared += 1;
@@ -331,11 +332,15 @@ impl Inferring<'_> {
                             continue;
                         }
                         long += usize::from(clock && y - x >= half_a_day);
+                        days += usize::from(y - x > chrono::Duration::days(1));
                         ok &= x <= y;
                         before |= x < y;
                     }
                 }
-                if ok && (before || night > 0) && compared > 0 && long * 2 < compared {
+                // A span of more than a day on most rows is no one's connection: a registration
+                // date and a last activity, days apart, were taken for the join and the leave,
+                // and every registrant was certified (round 24's re-test).
+                if ok && (before || night > 0) && compared > 0 && long * 2 < compared && days * 2 <= compared {
                     pairs.push((a, b));
                 }
             }

@@ -4,14 +4,14 @@
 use super::Inferring;
 use crate::import::headers::{Col, lookup};
 use crate::import::mapping::Field;
-use crate::import::mapping::cells::most;
+use crate::import::mapping::cells::{czech_guest_column, most};
 
 impl Inferring<'_> {
     /// The role column `p`'s header names, when it is a role word other than the attendee's, and
-    /// not `Host`: Czech and Slovak Zoom's guest column is `Host` (its `Ano` a guest).
+    /// not Czech and Slovak Zoom's guest column `Host` ([`czech_guest_column`]).
     fn header_role(&self, p: usize) -> Option<crate::attendance::Role> {
         let h = self.header_cells.get(p)?;
-        if crate::import::headers::normalise(h) == "host" {
+        if czech_guest_column(h, self.rows.iter().map(|r| r.cell(p))) {
             return None;
         }
         crate::import::words::role(h).filter(|r| *r != crate::attendance::Role::Attendee)
@@ -64,7 +64,7 @@ impl Inferring<'_> {
                     return;
                 } else if !self.header_cells.get(p).is_some_and(|h| {
                     lookup(h).iter().any(|c| matches!(c, Col::Guest | Col::WaitingRoom))
-                        || crate::import::headers::normalise(h) == "host"
+                        || czech_guest_column(h, self.rows.iter().map(|r| r.cell(p)))
                 }) {
                     self.reasons.push(format!(
                         "{} holds yes and no: if it says who was in the waiting room, add waiting={} (that time is not attendance)",

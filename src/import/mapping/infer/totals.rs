@@ -93,8 +93,9 @@ pub fn infer_totals(records: &[Record], t: &Table, candidates: &[usize]) -> Infe
     let Inferring { rows, mut mapping, mut reasons, ambiguous, .. } = inf;
     reasons.insert(
         0,
-        "no row holds a join and a leave time: this is a list of each person's total time, counted as the file \
-         states it (not clipped to the session; a total longer than the session counts the session)"
+        "no two columns hold each row's join and leave time: this is a list of each person's total time, counted as the file \
+         states it (a total longer than the session counts the session; where a meeting block above the list gives \
+         the meeting's start and end, only what must have been in the session counts)"
             .into(),
     );
     mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
@@ -141,11 +142,27 @@ impl Inferring<'_> {
                 let d = *d;
                 self.mapping.push((Field::Duration, d));
                 self.used.extend(free.iter().copied());
+                // As the mapped reading will ([`read`](super::super::read)): a header naming no
+                // unit over numbers some of which are more than a day's minutes is a question.
+                let numbers: Vec<i64> = self.rows.iter().filter_map(|r| r.cell(d).trim().parse::<i64>().ok()).collect();
+                let over = numbers.iter().filter(|&&n| n > 24 * 60).count();
                 let unit = match self.header_cells.get(d).and_then(|h| explicit_unit(h)) {
                     Some(1) => "seconds, as its header says",
                     Some(3600) => "hours, as its header says",
                     Some(_) => "minutes, as its header says",
-                    None => "minutes (its header names no unit; seconds if a number is more than a day's minutes)",
+                    None if over * 2 > numbers.len() => {
+                        "seconds (its header names no unit, and most of its numbers are more than a day in minutes)"
+                    }
+                    None if over > 0 => {
+                        self.ambiguous.push(format!(
+                            "{} names no unit, and some of its numbers (not most) are more than a day in minutes: \
+                             minutes or seconds? Name the unit in its header (\"(minutes)\", \"(seconds)\") and import \
+                             the file again",
+                            self.label(d)
+                        ));
+                        "minutes, or seconds (see below)"
+                    }
+                    None => "minutes (its header names no unit)",
                 };
                 self.reasons.push(if bare(d) {
                     format!("{}: a number on most rows, read as {unit}", self.label(d))

@@ -396,8 +396,8 @@ catalogue! {
     },
     ColumnsDoubts { en: "What the cells could not tell:", fr: "Ce que les cellules n’ont pas permis de trancher\u{a0}:" },
     ColumnsTotals {
-        en: "No row holds a join and a leave time: this is a list of each person’s total time, counted as the file states it (a total longer than the session counts the session). Leave the join and leave times empty.",
-        fr: "Aucune ligne ne donne d’heure d’arrivée et de départ\u{a0}: c’est une liste du temps total de chaque personne, compté tel que le fichier l’indique (un total plus long que la séance compte la séance). Laissez vides les heures d’arrivée et de départ.",
+        en: "No two columns hold each row’s join and leave time: this is a list of each person’s total time, counted as the file states it (a total longer than the session counts the session). Leave the join and leave times empty.",
+        fr: "Aucune paire de colonnes ne donne l’heure d’arrivée et de départ de chaque ligne\u{a0}: c’est une liste du temps total de chaque personne, compté tel que le fichier l’indique (un total plus long que la séance compte la séance). Laissez vides les heures d’arrivée et de départ.",
     },
     FirstRows { en: "First rows of the file", fr: "Premières lignes du fichier" },
     ColumnNumber { en: "Column {number}", fr: "Colonne {number}" },
@@ -421,7 +421,7 @@ catalogue! {
     ConfirmColumns { en: "Confirm the columns and import", fr: "Confirmer les colonnes et importer" },
     ColumnsMissing {
         en: "A join time, a leave time (or, for a log of events, an action and its time; for a list of totals, a duration) and a name or an email column are needed.",
-        fr: "Il faut une colonne d’heure d’arrivée, une d’heure de départ (ou, pour un journal d’événements, une d’action et une de son heure\u{a0}; pour une liste de totaux, une de durée) et une de nom ou d’adresse e-mail.",
+        fr: "Il faut une colonne d’heure d’arrivée, une d’heure de départ (ou, pour un journal d’événements, une d’action et une de son heure\u{202f}; pour une liste de totaux, une de durée) et une de nom ou d’adresse e-mail.",
     },
     DayFirst { en: "day/month/year ({example} is the day first)", fr: "jour/mois/année ({example} commence par le jour)" },
     MonthFirst {
