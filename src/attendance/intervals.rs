@@ -202,6 +202,14 @@ fn counted_totals(
         ));
         return (least, most - least, Some(outside));
     }
+    if let Some(inside) = longer_than_its_meeting(rows, members, win, longest) {
+        notes.push(format!(
+            "the file's total of {} min is longer than its meeting's {} min in the session: counted as the meeting's",
+            longest / 60,
+            inside / 60
+        ));
+        return (inside, 0, None);
+    }
     let seconds = match length.filter(|&length| longest > length) {
         // More than the session lasted: Zoom adds up a person's devices, and time before or
         // after the session; 130 of 100 minutes was eligible with no word.
@@ -227,6 +235,12 @@ fn counted_totals(
 /// The seconds of the totals' meeting (the span each total carries) inside `win` and outside
 /// it, when some of it is outside.
 fn meeting_past_the_window(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> Option<(i64, i64)> {
+    // A minute over is Zoom's rounding of the meeting's start and end, not time outside.
+    meeting_of_the_totals(rows, members, win).filter(|&(_, outside)| outside > 60)
+}
+
+/// The seconds of the totals' meeting inside `win` and outside it, when the totals carry it.
+fn meeting_of_the_totals(rows: &[Row], members: &[usize], win: Option<(i64, i64)>) -> Option<(i64, i64)> {
     win?;
     let (start, end) = members
         .iter()
@@ -234,8 +248,15 @@ fn meeting_past_the_window(rows: &[Row], members: &[usize], win: Option<(i64, i6
         .filter_map(|&i| span(&rows[i]))
         .reduce(|(a, b), (c, d)| (a.min(c), b.max(d)))?;
     let inside = union_seconds(&[(start, end)], win);
-    // A minute over is Zoom's rounding of the meeting's start and end, not time outside.
-    (end - start - inside > 60).then_some((inside, end - start - inside))
+    Some((inside, end - start - inside))
+}
+
+/// A total longer than the file's meeting lasted in the session (by more than Zoom's minute of
+/// rounding), when the meeting lies within it: the seconds of the meeting in the session. A
+/// block of 10:30 to 11:40 certified totals of 80 and 95 minutes in a session of 10:00 to 11:40
+/// (round 24's second re-test).
+fn longer_than_its_meeting(rows: &[Row], members: &[usize], win: Option<(i64, i64)>, longest: i64) -> Option<i64> {
+    meeting_of_the_totals(rows, members, win).map(|(inside, _)| inside).filter(|&inside| longest > inside + 60)
 }
 
 /// What a person would have attended had their connections closed at the last event of an event
@@ -286,6 +307,13 @@ pub(super) fn total_over_the_session(
     if timed {
         return None;
     }
+    if longest > IMPLAUSIBLE * (we - ws) {
+        return Some(format!(
+            "the file's total of {total} min is more than {IMPLAUSIBLE} times the session's {session} min: not \
+             counted, so not eligible; if its duration column counts seconds, say so in the column's header \
+             (`Duration (seconds)`) and import it again, else override if the person was there"
+        ));
+    }
     if measured.meeting_outside.is_some() {
         return (longest > we - ws + 60).then(|| {
             format!(
@@ -294,11 +322,11 @@ pub(super) fn total_over_the_session(
             )
         });
     }
-    if longest > IMPLAUSIBLE * (we - ws) {
+    if let Some(inside) = longer_than_its_meeting(rows, members, win, longest) {
         return Some(format!(
-            "the file's total of {total} min is more than {IMPLAUSIBLE} times the session's {session} min: not \
-             counted, so not eligible; if its duration column counts seconds, say so in the column's header \
-             (`Duration (seconds)`) and import it again, else override if the person was there"
+            "the file's total of {total} min is longer than the file's meeting lasted in the session ({} min): \
+             devices counted twice, or a wrong total; counted as the meeting's, check the person's time",
+            inside / 60
         ));
     }
     // Zoom rounds each total up to the minute: a minute over is rounding, not a question.

@@ -1006,6 +1006,29 @@ fn unique_users_totals_of_a_meeting_longer_than_the_session_count_what_must_be_i
     assert!(!zoe.eligible && zoe.review.is_empty(), "{zoe:?}");
 }
 
+/// Zoom's "Show unique users" whose meeting block lies inside the session and is shorter than
+/// some totals (a tester's, round 24's second re-test: a block of 10:30 to 11:40 certified
+/// totals of 80 and 95 minutes): no one was in a meeting longer than it lasted, so such a total
+/// counts the meeting's time in the session, and staff look.
+#[test]
+fn unique_users_totals_longer_than_their_meeting_count_the_meeting() {
+    let text = "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n\
+        812 3456 7890,Seminar,03/14/2025 10:30:00 AM,03/14/2025 11:40:00 AM,host@coe.int,70,3\n\
+        \n\
+        Name (Original Name),User Email,Total Duration (Minutes),Guest\n\
+        Baraka Mwita,baraka@ex.tz,80,No\n\
+        Daudi Kimaro,daudi@ex.tz,95,No\n\
+        Eliya Otieno,eliya@ex.tz,60,No\n";
+    let (db, ev, _) = Db::seminar("unique-short-meeting", "participants.csv", text);
+    let ds = db.decisions(&ev);
+    assert_decided(
+        &ds,
+        &[("baraka@ex.tz", 70 * 60, false), ("daudi@ex.tz", 70 * 60, false), ("eliya@ex.tz", 3600, false)],
+    );
+    assert!(person(&ds, "baraka@ex.tz").review.iter().any(|r| r.contains("longer than the file's meeting")), "{ds:?}");
+    assert!(person(&ds, "eliya@ex.tz").review.is_empty(), "{ds:?}");
+}
+
 /// A list of totals whose duration column counts seconds (Livestorm's `Attendance duration
 /// (seconds)`, read through the mapping): its numbers were read as minutes, 4,440 "minutes" of a
 /// 74-minute attendee counted as the whole session, and certified. The header's unit reads them
@@ -1058,6 +1081,14 @@ fn a_mapped_duration_column_in_seconds_is_read_in_seconds() {
     let ev = db.event("stray-inferred", crate::harness::SEMINAR);
     let err = db.import_bytes(&ev, "kesto.csv", stray.as_bytes(), None, None).unwrap_err().to_string();
     assert!(err.contains("minutes or seconds? Name the unit in its header"), "{err}");
+    // Seconds that are mostly under a day's minutes (90, 600, 1,200): some are longer in minutes
+    // than any seminar, so the unit is a question and everyone is reviewed (round 24's second
+    // re-test: 90 seconds were certified as 90 minutes).
+    let small = "Jina,Barua pepe,Muda\nAmani,amani@ex.tz,90\nBaraka,baraka@ex.tz,600\nDaudi,daudi@ex.tz,1200\n";
+    let (db, ev, _) =
+        Db::seminar_with("small-seconds", "muda.csv", small, harness::columns_in_utc("name=1,email=2,duration=3"));
+    let ds = db.decisions(&ev);
+    assert!(ds.iter().all(|d| d.review.iter().any(|r| r.contains("names no unit"))), "{ds:?}");
     let (db, ev, _) = Db::seminar_with(
         "minutes-too-long",
         "people.csv",

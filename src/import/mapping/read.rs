@@ -33,13 +33,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
         log_rows(ctx, plan, (name, email, action, time, role), date);
         return;
     }
-    for &(first, end) in &plan.table.others {
-        for i in first..end {
-            if !ctx.records[i].is_blank() {
-                ctx.skip(i, "in another table of the file, not the one the mapping reads");
-            }
-        }
-    }
+    skip_other_tables(ctx, plan);
     let header = plan.table.header;
     // The waiting-room column staff named, else one under any header naming the room
     // (`У залі очікування`): its rows' waiting time is not attendance.
@@ -49,10 +43,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     let mut roles = RoleCells { flag: flag_role(ctx, plan, role), ..RoleCells::default() };
     let meeting = meeting_column(ctx, plan);
     let (unit, ambiguous_unit) = duration_unit(ctx, plan, dur);
-    if join.is_none() && leave.is_none() {
-        // A list of totals under a meeting block: the block's span clips the totals.
-        ctx.unnamed_meeting_block(plan.table.header.unwrap_or(plan.table.first));
-    }
+    let several_days = (join.is_none() && leave.is_none()).then(|| days_of_totals(ctx, plan)).flatten();
     for i in plan.table.first..plan.table.end {
         let r = &ctx.records[i];
         if r.is_blank() {
@@ -76,7 +67,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
                     let mut d = Draft::new(i, role, ConnectionKind::Total, n.clone().or(e.clone()).unwrap_or_default());
                     d.conn.email = e;
                     d.conn.total_seconds = Some(seconds);
-                    ambiguous_unit.iter().for_each(|why| d.add_review(why.clone()));
+                    ambiguous_unit.iter().chain(&several_days).for_each(|why| d.add_review(why.clone()));
                     ctx.drafts.push(d);
                 }
                 None => {
@@ -155,14 +146,57 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
 
 /// The word of waiting-room column `p` that says "waiting", said in the report when attest
 /// took the rarer of two words it has no yes for, or could not tell.
+/// The rows of the file's other tables, which the mapping does not read: skipped, each saying so.
+fn skip_other_tables(ctx: &mut Ctx, plan: &Plan) {
+    for &(first, end) in &plan.table.others {
+        for i in first..end {
+            if !ctx.records[i].is_blank() {
+                ctx.skip(i, "in another table of the file, not the one the mapping reads");
+            }
+        }
+    }
+}
+
+/// What stands around a list of totals: a meeting block above it, whose span clips the totals
+/// ([`Ctx::unnamed_meeting_block`]), and a column of several days (a course's daily totals,
+/// with the date mapped or not), whose people's longest total of any day counted, and the
+/// longest of three days' was certified (round 24's second re-test): each person then goes to
+/// review, saying so.
+fn days_of_totals(ctx: &mut Ctx, plan: &Plan) -> Option<String> {
+    ctx.unnamed_meeting_block(plan.table.header.unwrap_or(plan.table.first));
+    let rows = &ctx.records[plan.table.first..plan.table.end];
+    let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0);
+    let named = plan.mapping.iter().filter(|(f, _)| *f != Field::Date).map(|(_, p)| *p).collect::<Vec<_>>();
+    let p = (0..width).filter(|p| !named.contains(p)).find(|&p| {
+        let cells: Vec<&str> = rows.iter().map(|r| r.cell(p).trim()).filter(|c| !c.is_empty()).collect();
+        let distinct: std::collections::HashSet<&str> = cells.iter().copied().collect();
+        distinct.len() > 1 && column_of_days(&cells, None).is_some()
+    })?;
+    let why = format!(
+        "column {} holds several days: the list's totals are of more than one session, and the longest of any day \
+         counted; keep the event's day's rows and import the file again",
+        p + 1
+    );
+    ctx.warnings.push(format!("{why}: every row sent to review"));
+    Some(why)
+}
+
+/// A day in minutes: more than this, a bare number of one person's time is no minutes.
+pub(super) const DAY_IN_MINUTES: i64 = 24 * 60;
+
+/// Eight hours in minutes: more than this, a bare number of one person's time in a seminar may
+/// be seconds, and the unit is a question (90, 600, 1,200 seconds under a header naming none
+/// counted 90 minutes, and certified, round 24's second re-test).
+pub(super) const LONGER_THAN_A_SEMINAR: i64 = 8 * 60;
+
 /// The seconds a bare number counts in the duration column `dur`: the unit its header names,
 /// else minutes, unless most of its numbers are more than a day's minutes, which no one's time
 /// in one seminar is: then seconds, and the report says so. A Serbian list's `Трајање
 /// (секунде)`, whose word attest lacked, certified 150 seconds as 150 minutes (round 24); on one
 /// number of more than a day alone, a list in minutes with one stray total was read as seconds,
 /// and three attendees lost their certificates (its re-test). Where some numbers are more than a
-/// day and most are not, the unit is a question: minutes, and every row of the column goes to
-/// review (`ambiguous_unit`).
+/// day and most are not, or any is longer than a seminar ([`LONGER_THAN_A_SEMINAR`]), the unit
+/// is a question: minutes, and every row of the column goes to review (`ambiguous_unit`).
 fn duration_unit(ctx: &mut Ctx, plan: &Plan, dur: Option<usize>) -> (i64, Option<String>) {
     let Some(p) = dur else { return (60, None) };
     let header = plan.table.header_cells.get(p).map_or("", String::as_str);
@@ -172,9 +206,8 @@ fn duration_unit(ctx: &mut Ctx, plan: &Plan, dur: Option<usize>) -> (i64, Option
     let rows = plan.table.first..plan.table.end;
     let mut numbers: Vec<i64> = rows.filter_map(|i| ctx.records[i].cell(p).trim().parse::<i64>().ok()).collect();
     numbers.sort_unstable();
-    let day = 24 * 60;
-    let over = numbers.iter().filter(|&&n| n > day).count();
-    if over == 0 {
+    let over = numbers.iter().filter(|&&n| n > DAY_IN_MINUTES).count();
+    if !numbers.iter().any(|&n| n > LONGER_THAN_A_SEMINAR) {
         return (60, None);
     }
     let label = if header.trim().is_empty() { format!("column {}", p + 1) } else { format!("\"{}\"", header.trim()) };
@@ -187,8 +220,8 @@ fn duration_unit(ctx: &mut Ctx, plan: &Plan, dur: Option<usize>) -> (i64, Option
         return (1, None);
     }
     let why = format!(
-        "the duration column {label} names no unit, and some of its numbers (up to {longest}) are more than a day in \
-         minutes: read as minutes, but they may be seconds; check the file, or name the unit in its header (\"(seconds)\", \
+        "the duration column {label} names no unit, and some of its numbers (up to {longest}) are longer in minutes \
+         than any seminar: read as minutes, but they may be seconds; check the file, or name the unit in its header (\"(seconds)\", \
          \"(minutes)\") and import it again"
     );
     ctx.warnings.push(format!("{why}: every row sent to review"));

@@ -312,10 +312,14 @@ impl Inferring<'_> {
     /// rows too (a session from 23:00 to 00:40, read where it is night: round 24's table was a
     /// question); then the pair the other way round spans twelve hours or more on most rows
     /// (00:40 to 23:00), which no one attends, and is not a pair. Nor is a pair more than a day
-    /// apart on most rows.
+    /// apart on most rows, beside a column of durations.
     fn ordered_pairs(&self, times: &[usize], order: Option<DateOrder>) -> Vec<(usize, usize)> {
         let time_only = |r: &Record, p: usize| stamp(r.cell(p)).is_some_and(|s| !s.has_date());
         let half_a_day = chrono::Duration::hours(12);
+        // Only beside a column of durations, which the list of totals then reads: without one, a
+        // room where most stayed connected overnight is still its joins and leaves (round 24's
+        // second re-test: it was refused).
+        let totals_beside = !self.mostly(|p| p.durations).is_empty();
         let mut pairs = Vec::new();
         for &a in times {
             for &b in times {
@@ -340,7 +344,12 @@ impl Inferring<'_> {
                 // A span of more than a day on most rows is no one's connection: a registration
                 // date and a last activity, days apart, were taken for the join and the leave,
                 // and every registrant was certified (round 24's re-test).
-                if ok && (before || night > 0) && compared > 0 && long * 2 < compared && days * 2 <= compared {
+                if ok
+                    && (before || night > 0)
+                    && compared > 0
+                    && long * 2 < compared
+                    && (days * 2 <= compared || !totals_beside)
+                {
                     pairs.push((a, b));
                 }
             }
@@ -642,6 +651,8 @@ impl Inferring<'_> {
                 // Country names are no one's name (Zoho's `Location` beside `Participant Name`
                 // made the name a question, round 23).
                 && !self.countries(p)
+                // Nor are days, which look like a caller's number (`2025-03-13`).
+                && column_of_days(&self.rows.iter().map(|r| r.cell(p)).collect::<Vec<_>>(), None).is_none()
         };
         let mut texts: Vec<usize> = (0..self.width())
             .filter(|&p| text(p) && self.profiles[p].distinct > 2.min(n_rows.saturating_sub(1)))

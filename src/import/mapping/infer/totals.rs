@@ -6,10 +6,31 @@
 
 use std::collections::HashSet;
 
-use super::super::cells::{Profile, explicit_unit, identifier, is_email, most, stated_seconds};
+use super::super::cells::{Profile, column_of_days, explicit_unit, identifier, is_email, most, stated_seconds};
+use super::super::read::{DAY_IN_MINUTES, LONGER_THAN_A_SEMINAR};
 use super::super::{Field, Inference, Table, locate_totals};
 use super::Inferring;
+use crate::import::headers::normalise;
 use crate::import::text::Record;
+
+/// Whether a cell holds a time of day (`10:50`, `14 Machi 2025 10:00`, `10:50 SA`): digits, a
+/// colon, two digits, whatever the words around them.
+fn time_of_day(cell: &str) -> bool {
+    let b = cell.as_bytes();
+    (1..b.len().saturating_sub(2))
+        .any(|i| b[i] == b':' && b[i - 1].is_ascii_digit() && b[i + 1].is_ascii_digit() && b[i + 2].is_ascii_digit())
+}
+
+/// Headers of numbers that are no one's time, however much they look like minutes: a contacts
+/// list's age was offered as each person's minutes, and accepted, certified three people aged
+/// over 75 (round 24's second re-test). The word "age" in the working languages, the issue's
+/// interface languages and the EU's others.
+#[rustfmt::skip]
+const NOT_DURATIONS: &[&str] = &[
+    "age", "âge", "alter", "edad", "età", "idade", "leeftijd", "wiek", "věk", "vek", "vârstă",
+    "возраст", "вік", "yaş", "ηλικία", "年龄", "年齡", "年齢", "나이", "العمر", "kor", "ikä",
+    "ålder", "alder", "vanus", "amžius", "vecums", "starost", "възраст", "години",
+];
 
 /// A day: no one's total time in one seminar is longer.
 const DAY: i64 = 24 * 3600;
@@ -56,7 +77,9 @@ fn durations(records: &[Record], t: &Table) -> Vec<usize> {
             // beside email addresses: an order's numbers and prices are no one's minutes.
             let said = t.header_cells.get(p).is_some_and(|h| explicit_unit(h).is_some());
             let bare = numbers.len() == cells.len();
-            let usable = cells.len() * 2 >= rows.len()
+            let not_a_duration = t.header_cells.get(p).is_some_and(|h| NOT_DURATIONS.contains(&normalise(h).as_str()));
+            let usable = !not_a_duration
+                && cells.len() * 2 >= rows.len()
                 && (!bare || said || addresses)
                 && most(read, cells.len())
                 && !(counting && cells.len() > 2)
@@ -90,6 +113,7 @@ pub fn infer_totals(records: &[Record], t: &Table, candidates: &[usize]) -> Infe
     inf.role();
     inf.name();
     inf.unknown_role_words();
+    inf.times_and_days_left_out();
     let Inferring { rows, mut mapping, mut reasons, ambiguous, .. } = inf;
     reasons.insert(
         0,
@@ -121,6 +145,43 @@ pub fn infer_totals(records: &[Record], t: &Table, candidates: &[usize]) -> Infe
 }
 
 impl Inferring<'_> {
+    /// Columns a list of totals leaves out that it should not: times (a join without a leave, or
+    /// times in words attest cannot read: the totals are then no time in the session) and days
+    /// (a course's daily totals: the longest of three days' totals was certified). Each is asked
+    /// about, so the list is never taken with them silently left out (round 24's second
+    /// re-test).
+    fn times_and_days_left_out(&mut self) {
+        let mapped = |p: usize| self.mapping.iter().any(|(_, q)| *q == p);
+        for p in (0..self.width()).filter(|&p| !mapped(p)) {
+            let cells: Vec<&str> = self.rows.iter().map(|r| r.cell(p).trim()).filter(|c| !c.is_empty()).collect();
+            if cells.is_empty() {
+                continue;
+            }
+            let clock = cells.iter().filter(|c| time_of_day(c)).count();
+            let distinct: HashSet<&str> = cells.iter().copied().collect();
+            // Times on several days are registrations, not this session's joins or leaves.
+            let day = |c: &str| -> String {
+                let words = c.split([' ', 'T']).filter(|w| !w.contains(':') && w.chars().any(|ch| ch.is_ascii_digit()));
+                words.collect::<Vec<_>>().join(" ")
+            };
+            let one_day = cells.iter().map(|c| day(c)).collect::<HashSet<String>>().len() <= 1;
+            if most(clock, cells.len()) && one_day {
+                self.ambiguous.push(format!(
+                    "{} holds times: if they are each person's join or leave, name the columns with --columns \
+                     name=N,email=N,join=N,leave=N (totals are not clipped to the session)",
+                    self.label(p)
+                ));
+            } else if distinct.len() > 1 && column_of_days(&cells, None).is_some() {
+                self.ambiguous.push(format!(
+                    "{} holds several days ({}): a list of one session's totals has one; keep the event's day's rows \
+                     and import the file again",
+                    self.label(p),
+                    distinct.into_iter().take(4).collect::<Vec<_>>().join(", ")
+                ));
+            }
+        }
+    }
+
     /// The duration of a list of totals: the first of `candidates` not taken by another field,
     /// unless the next is of the same kind (two columns of bare numbers: minutes and a count of
     /// participants, or of questions asked), which is asked about.
@@ -145,7 +206,8 @@ impl Inferring<'_> {
                 // As the mapped reading will ([`read`](super::super::read)): a header naming no
                 // unit over numbers some of which are more than a day's minutes is a question.
                 let numbers: Vec<i64> = self.rows.iter().filter_map(|r| r.cell(d).trim().parse::<i64>().ok()).collect();
-                let over = numbers.iter().filter(|&&n| n > 24 * 60).count();
+                let over = numbers.iter().filter(|&&n| n > DAY_IN_MINUTES).count();
+                let long = numbers.iter().any(|&n| n > LONGER_THAN_A_SEMINAR);
                 let unit = match self.header_cells.get(d).and_then(|h| explicit_unit(h)) {
                     Some(1) => "seconds, as its header says",
                     Some(3600) => "hours, as its header says",
@@ -153,9 +215,9 @@ impl Inferring<'_> {
                     None if over * 2 > numbers.len() => {
                         "seconds (its header names no unit, and most of its numbers are more than a day in minutes)"
                     }
-                    None if over > 0 => {
+                    None if long => {
                         self.ambiguous.push(format!(
-                            "{} names no unit, and some of its numbers (not most) are more than a day in minutes: \
+                            "{} names no unit, and some of its numbers are longer in minutes than any seminar: \
                              minutes or seconds? Name the unit in its header (\"(minutes)\", \"(seconds)\") and import \
                              the file again",
                             self.label(d)
