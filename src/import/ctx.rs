@@ -328,8 +328,8 @@ impl Ctx {
 
     /// A meeting block above the table at `top` under headers attest has no words for (Zoom's
     /// `Meeting-ID, Thema, Startzeit, Endzeit, …` in German, Russian, Portuguese): the last row
-    /// above it holding exactly two date-times, the first before the second, under a row of
-    /// text, read as the meeting's start and end. A "Show unique users" total is clipped by that
+    /// above it holding exactly two date-times, under a row of text, read as the meeting's start
+    /// and end (their order is checked where they are placed, as a named block's). A "Show unique users" total is clipped by that
     /// span (`attendance`); unread, a German file's totals counted as if all inside the session,
     /// and a 75-minute total of a 09:30 to 12:10 meeting was certified (round 24). Nothing is
     /// read when a block was read already, or when no such row is found.

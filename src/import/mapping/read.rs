@@ -43,7 +43,7 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     let mut roles = RoleCells { flag: flag_role(ctx, plan, role), ..RoleCells::default() };
     let meeting = meeting_column(ctx, plan);
     let (unit, ambiguous_unit) = duration_unit(ctx, plan, dur);
-    let several_days = (join.is_none() && leave.is_none()).then(|| days_of_totals(ctx, plan)).flatten();
+    let several_days = (join.is_none() && leave.is_none()).then(|| around_the_totals(ctx, plan)).flatten();
     for i in plan.table.first..plan.table.end {
         let r = &ctx.records[i];
         if r.is_blank() {
@@ -144,8 +144,6 @@ pub fn parse(ctx: &mut Ctx, plan: &Plan) {
     ctx.variant = format!("columns mapped by staff ({}): {}", plan.source, columns_arg(&plan.mapping));
 }
 
-/// The word of waiting-room column `p` that says "waiting", said in the report when attest
-/// took the rarer of two words it has no yes for, or could not tell.
 /// The rows of the file's other tables, which the mapping does not read: skipped, each saying so.
 fn skip_other_tables(ctx: &mut Ctx, plan: &Plan) {
     for &(first, end) in &plan.table.others {
@@ -162,7 +160,7 @@ fn skip_other_tables(ctx: &mut Ctx, plan: &Plan) {
 /// with the date mapped or not), whose people's longest total of any day counted, and the
 /// longest of three days' was certified (round 24's second re-test): each person then goes to
 /// review, saying so.
-fn days_of_totals(ctx: &mut Ctx, plan: &Plan) -> Option<String> {
+fn around_the_totals(ctx: &mut Ctx, plan: &Plan) -> Option<String> {
     ctx.unnamed_meeting_block(plan.table.header.unwrap_or(plan.table.first));
     let rows = &ctx.records[plan.table.first..plan.table.end];
     let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0);
@@ -194,9 +192,9 @@ pub(super) const LONGER_THAN_A_SEMINAR: i64 = 8 * 60;
 /// in one seminar is: then seconds, and the report says so. A Serbian list's `Трајање
 /// (секунде)`, whose word attest lacked, certified 150 seconds as 150 minutes (round 24); on one
 /// number of more than a day alone, a list in minutes with one stray total was read as seconds,
-/// and three attendees lost their certificates (its re-test). Where some numbers are more than a
-/// day and most are not, or any is longer than a seminar ([`LONGER_THAN_A_SEMINAR`]), the unit
-/// is a question: minutes, and every row of the column goes to review (`ambiguous_unit`).
+/// and three attendees lost their certificates (its re-test). Where any number is longer than a
+/// seminar ([`LONGER_THAN_A_SEMINAR`]) and most are not more than a day, the unit is a question:
+/// minutes, and every row of the column goes to review (`ambiguous_unit`).
 fn duration_unit(ctx: &mut Ctx, plan: &Plan, dur: Option<usize>) -> (i64, Option<String>) {
     let Some(p) = dur else { return (60, None) };
     let header = plan.table.header_cells.get(p).map_or("", String::as_str);
@@ -228,6 +226,8 @@ fn duration_unit(ctx: &mut Ctx, plan: &Plan, dur: Option<usize>) -> (i64, Option
     (60, Some(why))
 }
 
+/// The word of waiting-room column `p` that says "waiting", said in the report when attest
+/// took the rarer of two words it has no yes for, or could not tell.
 fn waiting_word(ctx: &mut Ctx, plan: &Plan, p: usize) -> WaitingWord {
     let rows: Vec<&Record> =
         (plan.table.first..plan.table.end).map(|i| &ctx.records[i]).filter(|r| !r.is_blank()).collect();

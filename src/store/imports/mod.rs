@@ -184,13 +184,19 @@ fn remember_mapping(
         return Ok(());
     }
     // The table's header row, by its key: a meeting block's header above it is a header row too,
-    // and remembered in its place, the next export was read through the block (round 24).
-    let header: Vec<String> = p
+    // and remembered in its place, the next export was read through the block (round 24). The
+    // first header row, as before, if none has the key.
+    let headers: Vec<Vec<String>> = p
         .rows
         .iter()
         .filter(|r| r.kind == RowKind::Header)
-        .map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect::<Vec<String>>())
+        .map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect())
+        .collect();
+    let header = headers
+        .iter()
         .find(|h| import::mapping::header_key(h) == m.header_key)
+        .or(headers.first())
+        .cloned()
         .unwrap_or_default();
     save_mapping_with_actions(tx, &header, &m.mapping, m.actions.as_ref(), actor, now)
 }
