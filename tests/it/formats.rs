@@ -979,15 +979,12 @@ fn a_unique_users_row_counts_its_stated_minutes_when_two_minutes_away() {
 /// while the certain 103 went to review).
 #[test]
 fn unique_users_totals_of_a_meeting_longer_than_the_session_count_what_must_be_in_it() {
-    let text = "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n\
-        812 3456 7890,Seminar,03/14/2025 09:30:00 AM,03/14/2025 11:45:00 AM,host@coe.int,135,4\n\
-        \n\
-        Name (Original Name),User Email,Total Duration (Minutes),Guest\n\
-        Host (Host),host@coe.int,135,No\n\
+    let people = "Host (Host),host@coe.int,135,No\n\
         Alice Moreau,alice@example.fr,120,No\n\
         Paul Early,paul@example.com,80,No\n\
         Zoe Late,zoe@example.com,40,No\n";
-    let (db, ev, _) = Db::seminar("unique-long-meeting", "participants.csv", text);
+    let text = unique_users("09:30:00 AM", "11:45:00 AM", people);
+    let (db, ev, _) = Db::seminar("unique-long-meeting", "participants.csv", &text);
     let ds = db.decisions(&ev);
     // 120 - 35 = 85 at least: eligible; but a total longer than the session may also be two
     // devices added up, and staff look (round 24's re-test).
@@ -1006,20 +1003,25 @@ fn unique_users_totals_of_a_meeting_longer_than_the_session_count_what_must_be_i
     assert!(!zoe.eligible && zoe.review.is_empty(), "{zoe:?}");
 }
 
+/// A Zoom "Show unique users" export of 14 March 2025: its meeting block from `start` to `end`
+/// (`10:30:00 AM`), over `people`, rows of name, email, total minutes and guest.
+fn unique_users(start: &str, end: &str, people: &str) -> String {
+    format!(
+        "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n\
+         812 3456 7890,Seminar,03/14/2025 {start},03/14/2025 {end},host@coe.int,135,4\n\n\
+         Name (Original Name),User Email,Total Duration (Minutes),Guest\n{people}"
+    )
+}
+
 /// Zoom's "Show unique users" whose meeting block lies inside the session and is shorter than
 /// some totals (a tester's, round 24's second re-test: a block of 10:30 to 11:40 certified
 /// totals of 80 and 95 minutes): no one was in a meeting longer than it lasted, so such a total
 /// counts the meeting's time in the session, and staff look.
 #[test]
 fn unique_users_totals_longer_than_their_meeting_count_the_meeting() {
-    let text = "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n\
-        812 3456 7890,Seminar,03/14/2025 10:30:00 AM,03/14/2025 11:40:00 AM,host@coe.int,70,3\n\
-        \n\
-        Name (Original Name),User Email,Total Duration (Minutes),Guest\n\
-        Baraka Mwita,baraka@ex.tz,80,No\n\
-        Daudi Kimaro,daudi@ex.tz,95,No\n\
-        Eliya Otieno,eliya@ex.tz,60,No\n";
-    let (db, ev, _) = Db::seminar("unique-short-meeting", "participants.csv", text);
+    let people = "Baraka Mwita,baraka@ex.tz,80,No\nDaudi Kimaro,daudi@ex.tz,95,No\nEliya Otieno,eliya@ex.tz,60,No\n";
+    let text = unique_users("10:30:00 AM", "11:40:00 AM", people);
+    let (db, ev, _) = Db::seminar("unique-short-meeting", "participants.csv", &text);
     let ds = db.decisions(&ev);
     assert_decided(
         &ds,

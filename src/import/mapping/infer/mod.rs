@@ -16,19 +16,7 @@ pub use totals::{infer_totals, locate_inferred_totals};
 /// Infers the columns of the table from its cells: the email, then the join and the leave (and a
 /// duration that agrees with them), the role, the name; what the cells cannot decide is asked.
 pub fn infer(records: &[Record], t: &Table) -> Inference {
-    let rows: Vec<&Record> = records[t.first..t.end].iter().take(2000).collect();
-    let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0).max(t.header_cells.len());
-    let profiles: Vec<Profile> = (0..width).map(|p| Profile::of(&rows, p)).collect();
-    let mut inf = Inferring {
-        rows,
-        header_cells: &t.header_cells,
-        profiles,
-        mapping: Vec::new(),
-        reasons: Vec::new(),
-        ambiguous: Vec::new(),
-        used: HashSet::new(),
-        action_words: Vec::new(),
-    };
+    let mut inf = Inferring::new(records, t);
     if let (false, Some(why)) = (t.others.is_empty(), t.named) {
         inf.reasons.push(format!(
             "the file holds {} tables of date-times; the one at line {} was taken, as {why}, and the rows of the others are skipped",
@@ -81,30 +69,8 @@ pub fn infer(records: &[Record], t: &Table) -> Inference {
             t.header_cells[p]
         ));
     }
-    let Inferring { rows, mut mapping, reasons, ambiguous, action_words, .. } = inf;
-    mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
-    let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
-    let mut missing = Vec::new();
     let needed = if single_time.is_some() { [Field::Action, Field::Time] } else { [Field::Join, Field::Leave] };
-    for f in needed {
-        if !has(f) {
-            missing.push(f);
-        }
-    }
-    if !has(Field::Name) && !has(Field::Email) {
-        missing.push(Field::Name);
-    }
-    Inference {
-        header_line: t.header.map(|h| records[h].line),
-        header: t.header_cells.clone(),
-        mapping,
-        reasons,
-        ambiguous,
-        missing,
-        actions,
-        action_words,
-        preview: rows.iter().take(5).map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect()).collect(),
-    }
+    inf.into_inference(records, t, &needed, actions)
 }
 
 /// An inference under way: the columns' profiles, what is mapped so far and why, and the
@@ -123,6 +89,48 @@ struct Inferring<'a> {
 /// The day for times of day while join and leave columns are compared: any fixed day will do.
 fn any_day() -> Option<chrono::NaiveDate> {
     chrono::NaiveDate::from_ymd_opt(2000, 1, 1)
+}
+
+impl<'a> Inferring<'a> {
+    /// An inference of table `t`'s columns begun: its first 2,000 rows' profiles.
+    fn new(records: &'a [Record], t: &'a Table) -> Self {
+        let rows: Vec<&Record> = records[t.first..t.end].iter().take(2000).collect();
+        let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0).max(t.header_cells.len());
+        let profiles: Vec<Profile> = (0..width).map(|p| Profile::of(&rows, p)).collect();
+        Inferring {
+            rows,
+            header_cells: &t.header_cells,
+            profiles,
+            mapping: Vec::new(),
+            reasons: Vec::new(),
+            ambiguous: Vec::new(),
+            used: HashSet::new(),
+            action_words: Vec::new(),
+        }
+    }
+
+    /// The inference for staff: the mapping in the fields' order, and as missing the `needed`
+    /// fields no column holds, and the name when neither a name nor an email column is found.
+    fn into_inference(self, records: &[Record], t: &Table, needed: &[Field], actions: Option<Actions>) -> Inference {
+        let Inferring { rows, mut mapping, reasons, ambiguous, action_words, .. } = self;
+        mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
+        let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
+        let mut missing: Vec<Field> = needed.iter().copied().filter(|&f| !has(f)).collect();
+        if !has(Field::Name) && !has(Field::Email) {
+            missing.push(Field::Name);
+        }
+        Inference {
+            header_line: t.header.map(|h| records[h].line),
+            header: t.header_cells.clone(),
+            mapping,
+            reasons,
+            ambiguous,
+            missing,
+            actions,
+            action_words,
+            preview: rows.iter().take(5).map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect()).collect(),
+        }
+    }
 }
 
 impl Inferring<'_> {

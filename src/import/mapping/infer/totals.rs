@@ -6,7 +6,7 @@
 
 use std::collections::HashSet;
 
-use super::super::cells::{Profile, column_of_days, explicit_unit, identifier, is_email, most, stated_seconds};
+use super::super::cells::{column_of_days, explicit_unit, identifier, is_email, most, stated_seconds};
 use super::super::read::{DAY_IN_MINUTES, LONGER_THAN_A_SEMINAR};
 use super::super::{Field, Inference, Table, locate_totals};
 use super::Inferring;
@@ -95,53 +95,20 @@ fn durations(records: &[Record], t: &Table) -> Vec<usize> {
 /// Infers the columns of a list of totals: the duration (asked about when two columns of the
 /// same kind could be it), the email, the role, the name.
 pub fn infer_totals(records: &[Record], t: &Table, candidates: &[usize]) -> Inference {
-    let rows: Vec<&Record> = records[t.first..t.end].iter().take(2000).collect();
-    let width = rows.iter().map(|r| r.fields.len()).max().unwrap_or(0).max(t.header_cells.len());
-    let profiles: Vec<Profile> = (0..width).map(|p| Profile::of(&rows, p)).collect();
-    let mut inf = Inferring {
-        rows,
-        header_cells: &t.header_cells,
-        profiles,
-        mapping: Vec::new(),
-        reasons: Vec::new(),
-        ambiguous: Vec::new(),
-        used: HashSet::new(),
-        action_words: Vec::new(),
-    };
+    let mut inf = Inferring::new(records, t);
+    inf.reasons.push(
+        "no two columns hold each row's join and leave time: this is a list of each person's total time, counted as \
+         the file states it (a total longer than the session counts the session; where a meeting block above the \
+         list gives the meeting's start and end, only what must have been in the session counts)"
+            .into(),
+    );
     inf.email();
     inf.total_duration(candidates);
     inf.role();
     inf.name();
     inf.unknown_role_words();
     inf.times_and_days_left_out();
-    let Inferring { rows, mut mapping, mut reasons, ambiguous, .. } = inf;
-    reasons.insert(
-        0,
-        "no two columns hold each row's join and leave time: this is a list of each person's total time, counted as the file \
-         states it (a total longer than the session counts the session; where a meeting block above the list gives \
-         the meeting's start and end, only what must have been in the session counts)"
-            .into(),
-    );
-    mapping.sort_by_key(|(f, _)| Field::ALL.iter().position(|g| g == f));
-    let has = |f: Field| mapping.iter().any(|(g, _)| *g == f);
-    let mut missing = Vec::new();
-    if !has(Field::Duration) {
-        missing.push(Field::Duration);
-    }
-    if !has(Field::Name) && !has(Field::Email) {
-        missing.push(Field::Name);
-    }
-    Inference {
-        header_line: t.header.map(|h| records[h].line),
-        header: t.header_cells.clone(),
-        mapping,
-        reasons,
-        ambiguous,
-        missing,
-        actions: None,
-        action_words: Vec::new(),
-        preview: rows.iter().take(5).map(|r| r.fields.iter().map(|c| c.trim().to_owned()).collect()).collect(),
-    }
+    inf.into_inference(records, t, &[Field::Duration], None)
 }
 
 impl Inferring<'_> {
