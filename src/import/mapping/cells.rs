@@ -130,6 +130,17 @@ pub(super) fn czech_guest_column<'a>(header: &str, mut cells: impl Iterator<Item
         && cells.any(|c| matches!(crate::import::headers::normalise(c).as_str(), "ano" | "áno" | "ne" | "nie"))
 }
 
+/// The role a column of yes and no says yes to: its header's role word, when that is not the
+/// attendee's, and the column is not Czech and Slovak Zoom's guest column ([`czech_guest_column`]).
+/// BigBlueButton's `Moderator`, offered as a waiting room, was certified (round 24). The one rule
+/// the inference proposes and the mapped reading applies.
+pub(super) fn header_role<'a>(header: &str, cells: impl Iterator<Item = &'a str>) -> Option<crate::attendance::Role> {
+    if czech_guest_column(header, cells) {
+        return None;
+    }
+    crate::import::words::role(header).filter(|r| *r != crate::attendance::Role::Attendee)
+}
+
 /// Whether a cell is a no in a language attest has the words of (a guest or waiting-room
 /// column's other word).
 pub(super) fn is_no(w: &str) -> bool {

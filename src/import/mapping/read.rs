@@ -1,6 +1,6 @@
 //! Reading a table through a confirmed mapping: intervals, or an event log's joins and leaves.
 
-use super::cells::{WaitingWord, column_of_days, czech_guest_column, explicit_unit, slack, stated_seconds};
+use super::cells::{WaitingWord, column_of_days, explicit_unit, header_role, slack, stated_seconds};
 use super::{Actions, Field, Mapping, Table, columns_arg, name_of};
 use crate::attendance::ConnectionKind;
 use crate::import::dates::{DateOrder, Stamp};
@@ -180,12 +180,35 @@ fn around_the_totals(ctx: &mut Ctx, plan: &Plan) -> Option<String> {
 }
 
 /// A day in minutes: more than this, a bare number of one person's time is no minutes.
-pub(super) const DAY_IN_MINUTES: i64 = 24 * 60;
+const DAY_IN_MINUTES: i64 = 24 * 60;
 
 /// Eight hours in minutes: more than this, a bare number of one person's time in a seminar may
 /// be seconds, and the unit is a question (90, 600, 1,200 seconds under a header naming none
 /// counted 90 minutes, and certified, round 24's second re-test).
-pub(super) const LONGER_THAN_A_SEMINAR: i64 = 8 * 60;
+const LONGER_THAN_A_SEMINAR: i64 = 8 * 60;
+
+/// How the bare numbers of a duration column whose header names no unit read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum UnnamedUnit {
+    Minutes,
+    /// Most are more than a day in minutes.
+    Seconds,
+    /// Some are longer in minutes than any seminar, most not more than a day: minutes or seconds.
+    Question,
+}
+
+/// How `numbers`, a duration column's bare numbers under a header naming no unit, read: the one
+/// rule the inference says and the mapped reading applies ([`duration_unit`]).
+pub(super) fn unnamed_unit(numbers: &[i64]) -> UnnamedUnit {
+    let over = numbers.iter().filter(|&&n| n > DAY_IN_MINUTES).count();
+    if over * 2 > numbers.len() {
+        UnnamedUnit::Seconds
+    } else if numbers.iter().any(|&n| n > LONGER_THAN_A_SEMINAR) {
+        UnnamedUnit::Question
+    } else {
+        UnnamedUnit::Minutes
+    }
+}
 
 /// The seconds a bare number counts in the duration column `dur`: the unit its header names,
 /// else minutes, unless most of its numbers are more than a day's minutes, which no one's time
@@ -202,15 +225,14 @@ fn duration_unit(ctx: &mut Ctx, plan: &Plan, dur: Option<usize>) -> (i64, Option
         return (unit, None);
     }
     let rows = plan.table.first..plan.table.end;
-    let mut numbers: Vec<i64> = rows.filter_map(|i| ctx.records[i].cell(p).trim().parse::<i64>().ok()).collect();
-    numbers.sort_unstable();
-    let over = numbers.iter().filter(|&&n| n > DAY_IN_MINUTES).count();
-    if !numbers.iter().any(|&n| n > LONGER_THAN_A_SEMINAR) {
+    let numbers: Vec<i64> = rows.filter_map(|i| ctx.records[i].cell(p).trim().parse::<i64>().ok()).collect();
+    let reading = unnamed_unit(&numbers);
+    if reading == UnnamedUnit::Minutes {
         return (60, None);
     }
     let label = if header.trim().is_empty() { format!("column {}", p + 1) } else { format!("\"{}\"", header.trim()) };
-    let longest = numbers.last().copied().unwrap_or(0);
-    if over * 2 > numbers.len() {
+    let longest = numbers.iter().copied().max().unwrap_or(0);
+    if reading == UnnamedUnit::Seconds {
         ctx.warnings.push(format!(
             "the duration column {label} names no unit, and most of its numbers (up to {longest}) are more than a day \
              in minutes: they were read as seconds; if they are minutes, check the file"
@@ -306,15 +328,13 @@ struct RoleCells {
 /// attendee's and its cells are yes and no ([`RoleCells::flag`]).
 fn flag_role(ctx: &Ctx, plan: &Plan, role: Option<usize>) -> Option<crate::attendance::Role> {
     let p = role?;
-    // Not Czech and Slovak Zoom's guest column `Host`.
     let rows = &ctx.records[plan.table.first..plan.table.end];
-    let header = plan.table.header_cells.get(p).filter(|h| !czech_guest_column(h, rows.iter().map(|r| r.cell(p))))?;
-    let said = crate::import::words::role(header)?;
+    let said = header_role(plan.table.header_cells.get(p)?, rows.iter().map(|r| r.cell(p)))?;
     let yes_no = rows.iter().all(|r| {
         let v = r.cell(p).trim();
         v.is_empty() || crate::import::yes(v) || super::cells::is_no(v)
     });
-    (said != crate::attendance::Role::Attendee && yes_no).then_some(said)
+    yes_no.then_some(said)
 }
 
 /// The role of the row that becomes draft `draft`, from its role cell, else its name.

@@ -4,17 +4,12 @@
 use super::Inferring;
 use crate::import::headers::{Col, lookup};
 use crate::import::mapping::Field;
-use crate::import::mapping::cells::{czech_guest_column, most};
+use crate::import::mapping::cells::{czech_guest_column, header_role, most};
 
 impl Inferring<'_> {
-    /// The role column `p`'s header names, when it is a role word other than the attendee's, and
-    /// not Czech and Slovak Zoom's guest column `Host` ([`czech_guest_column`]).
+    /// The role column `p`'s header names ([`header_role`]).
     fn header_role(&self, p: usize) -> Option<crate::attendance::Role> {
-        let h = self.header_cells.get(p)?;
-        if czech_guest_column(h, self.rows.iter().map(|r| r.cell(p))) {
-            return None;
-        }
-        crate::import::words::role(h).filter(|r| *r != crate::attendance::Role::Attendee)
+        header_role(self.header_cells.get(p)?, self.rows.iter().map(|r| r.cell(p)))
     }
 
     /// A column of a few words none of which is a known role word may still be the role (in a

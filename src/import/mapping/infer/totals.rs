@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 
 use super::super::cells::{column_of_days, explicit_unit, identifier, is_email, most, stated_seconds};
-use super::super::read::{DAY_IN_MINUTES, LONGER_THAN_A_SEMINAR};
+use super::super::read::{UnnamedUnit, unnamed_unit};
 use super::super::{Field, Inference, Table, locate_totals};
 use super::Inferring;
 use crate::import::headers::normalise;
@@ -173,16 +173,15 @@ impl Inferring<'_> {
                 // As the mapped reading will ([`read`](super::super::read)): a header naming no
                 // unit over numbers some of which are more than a day's minutes is a question.
                 let numbers: Vec<i64> = self.rows.iter().filter_map(|r| r.cell(d).trim().parse::<i64>().ok()).collect();
-                let over = numbers.iter().filter(|&&n| n > DAY_IN_MINUTES).count();
-                let long = numbers.iter().any(|&n| n > LONGER_THAN_A_SEMINAR);
+                let unnamed = unnamed_unit(&numbers);
                 let unit = match self.header_cells.get(d).and_then(|h| explicit_unit(h)) {
                     Some(1) => "seconds, as its header says",
                     Some(3600) => "hours, as its header says",
                     Some(_) => "minutes, as its header says",
-                    None if over * 2 > numbers.len() => {
+                    None if unnamed == UnnamedUnit::Seconds => {
                         "seconds (its header names no unit, and most of its numbers are more than a day in minutes)"
                     }
-                    None if long => {
+                    None if unnamed == UnnamedUnit::Question => {
                         self.ambiguous.push(format!(
                             "{} names no unit, and some of its numbers are longer in minutes than any seminar: \
                              minutes or seconds? Name the unit in its header (\"(minutes)\", \"(seconds)\") and import \
