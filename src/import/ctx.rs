@@ -233,6 +233,37 @@ impl Ctx {
         self.errors.push(e);
     }
 
+    /// The zone the headers of the connections' join and leave columns name (`Join Time
+    /// (UTC)`), with the first such header, when they name one. Headers naming two zones name
+    /// none: said, and the times are read in the upload's zone.
+    pub fn zone_in_headers(&mut self) -> Option<(chrono_tz::Tz, String)> {
+        let mut seen: Vec<CellRef> = Vec::new();
+        let mut found: Option<(chrono_tz::Tz, String)> = None;
+        let cells = self.drafts.iter().flat_map(|d| [d.conn.join, d.conn.leave]).flatten();
+        for (row, column) in cells {
+            let Some(line) = self.info[row].header_line else { continue };
+            let Ok(h) = self.records.binary_search_by_key(&line, |r| r.line) else { continue };
+            if seen.contains(&(h, column)) {
+                continue;
+            }
+            seen.push((h, column));
+            let text = self.records[h].cell(column);
+            let Some((tz, _)) = super::dates::zone_in_header(text) else { continue };
+            match &found {
+                None => found = Some((tz, text.to_owned())),
+                Some((first, first_text)) if *first != tz => {
+                    let w = format!(
+                        "the headers \"{first_text}\" and \"{text}\" name two time zones: times read in the upload's zone (--tz)"
+                    );
+                    self.warnings.push(w);
+                    return None;
+                }
+                Some(_) => {}
+            }
+        }
+        found
+    }
+
     pub fn mark(&mut self, record: usize, kind: RowKind, header: Option<usize>, section: Option<&str>) {
         let header_line = header.map(|h| self.records[h].line);
         let i = &mut self.info[record];

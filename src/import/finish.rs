@@ -12,7 +12,7 @@ use super::place::{build_connections, choose_meeting, place_dates};
 use super::text::{self, Record};
 use super::{
     AppliedMapping, Ctx, Format, ImportError, ImportOptions, ParsedExport, RawRow, ReadAs, RowKind, google_meet, goto,
-    mapping, teams, webex, zone_label, zoom_meeting, zoom_webinar,
+    mapping, teams, webex, zoom_meeting, zoom_webinar,
 };
 
 /// Reads a detected file to the end: the family's reader, the checks every family shares, the
@@ -90,28 +90,8 @@ pub(super) fn finish(
     }
     truncated_last_row(&mut ctx)?;
     damaged_text(&mut ctx, &read.damaged_lines, skip_bad_rows);
-    let utc_opts;
-    let opts = if format == Format::TeamsLiveEvent {
-        utc_opts = ImportOptions { tz: chrono_tz::UTC, ..opts.clone() };
-        &utc_opts
-    } else if let Some(named) = ctx.zone {
-        // The file names its zone (GoTo's summary block): it wins over the upload's.
-        let tz = with_summer_time(named, opts.tz);
-        ctx.zone = Some(tz);
-        ctx.warnings.push(if tz == named {
-            format!("times read in {}, the zone the file's summary block names", zone_label(tz.name()))
-        } else {
-            format!(
-                "times read in {}, whose standard offset is the {} the file's summary block names (a fixed offset has no summer time)",
-                zone_label(tz.name()),
-                zone_label(named.name())
-            )
-        });
-        utc_opts = ImportOptions { tz, ..opts.clone() };
-        &utc_opts
-    } else {
-        opts
-    };
+    let zoned = super::place::file_zone(&mut ctx, format, opts);
+    let opts = zoned.as_ref().unwrap_or(opts);
     let date_order = place_dates(&mut ctx, opts)?;
     let meeting = choose_meeting(&mut ctx, opts, date_order)?;
     let goto = matches!(format, Format::GoToMeeting | Format::GoToWebinar);
@@ -262,25 +242,6 @@ fn better_hours(
     }
     let (best, most) = (-14..=14).filter(|&h| h != 0).map(|h| (h, held(h))).max_by_key(|&(h, t)| (t, -h.abs()))?;
     (most * 2 > here * 3 && most * 2 > total).then_some(best)
-}
-
-/// A fixed offset a file names (`GMT+01:00`, which carries no summer time) that is the
-/// upload's zone's standard offset is that zone, summer time and all: a June seminar labelled
-/// `GMT+01:00` was read an hour off, and `--tz Europe/Paris`, which the note advised, changed
-/// nothing.
-fn with_summer_time(file: chrono_tz::Tz, upload: chrono_tz::Tz) -> chrono_tz::Tz {
-    use chrono::{Offset, TimeZone};
-    use chrono_tz::OffsetComponents;
-    if !file.name().starts_with("Etc/") && file != chrono_tz::UTC {
-        return file;
-    }
-    let winter = chrono::NaiveDate::from_ymd_opt(2025, 1, 15).and_then(|d| d.and_hms_opt(12, 0, 0));
-    let standard = |tz: chrono_tz::Tz| winter.map(|w| tz.offset_from_utc_datetime(&w).base_utc_offset());
-    let fixed = winter.map(|w| file.offset_from_utc_datetime(&w).fix().local_minus_utc());
-    match (standard(upload), fixed) {
-        (Some(s), Some(f)) if s.num_seconds() == i64::from(f) && upload != file => upload,
-        _ => file,
-    }
 }
 
 /// The day of a file whose rows hold times of day (GoTo's own summary aside): the day staff gave,

@@ -17,6 +17,7 @@
 
 use chrono_tz::Tz;
 
+use super::dates::zone;
 use super::headers::{Col, HeaderMap, normalise};
 use super::text::Record;
 use super::{CellRef, Ctx, Draft, Format, MeetingDraft, parse_hms, value, yes};
@@ -120,73 +121,7 @@ fn zone_of_a_stamp(records: &[Record]) -> Option<(Tz, String)> {
     records.iter().flat_map(|r| r.fields.iter()).find_map(|cell| {
         let word = cell.trim().rsplit(' ').next()?;
         let offset = super::dates::zone_abbreviation(word).filter(|_| cell.contains(':'))?;
-        let hours = offset / 3600;
-        let tz = if hours == 0 { Some(chrono_tz::UTC) } else { format!("Etc/GMT{:+}", -hours).parse().ok() }?;
-        Some((tz, word.to_owned()))
-    })
-}
-
-/// A zone as GoTo writes it: a zone name (`Europe/Brussels`, `(GMT+01:00) Europe/Paris`) or a
-/// fixed offset in whole hours (`GMT+01:00`, `UTC-5`).
-pub fn zone(s: &str) -> Option<Tz> {
-    let named = s
-        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ','))
-        .filter(|t| t.contains('/'))
-        .find_map(|t| t.parse::<Tz>().ok());
-    if named.is_some() {
-        return named;
-    }
-    if let Some(tz) = zone_of_cities(s) {
-        return Some(tz);
-    }
-    let up = s.to_ascii_uppercase();
-    let at = up.find("GMT").or_else(|| up.find("UTC"))?;
-    let rest = up[at + 3..].trim_start();
-    let sign = match rest.chars().next() {
-        Some('+') => 1,
-        Some('-') => -1,
-        _ => return Some(chrono_tz::UTC),
-    };
-    let digits: String = rest[1..].chars().take_while(char::is_ascii_digit).collect();
-    let hours: i32 = digits.parse().ok()?;
-    let minutes = rest[1 + digits.len()..].strip_prefix(':').map_or("", |m| m.get(..2).unwrap_or(""));
-    if !(minutes.is_empty() || minutes == "00") || hours > 14 {
-        return None;
-    }
-    if hours == 0 {
-        return Some(chrono_tz::UTC);
-    }
-    // The `Etc` zones count the other way round: GMT+1 is `Etc/GMT-1`.
-    format!("Etc/GMT{}{hours}", if sign > 0 { '-' } else { '+' }).parse().ok()
-}
-
-/// The zone of a label in the Windows style GoTo's scheduler writes (`(GMT+01:00) Brussels,
-/// Copenhagen, Madrid, Paris`, `(UTC-05:00) Eastern Time (US & Canada)`): the first of its
-/// places that names a zone (`Europe/Brussels`), whose summer time the label's offset leaves
-/// out. Read as the fixed offset, a June seminar was an hour off and everyone absent.
-fn zone_of_cities(s: &str) -> Option<Tz> {
-    // Only a label with its offset in brackets: a bare `GMT` is no place.
-    let (_, places) = s.split_once(')')?;
-    let by_region = [
-        ("eastern time", chrono_tz::America::New_York),
-        ("central time", chrono_tz::America::Chicago),
-        ("mountain time", chrono_tz::America::Denver),
-        ("pacific time", chrono_tz::America::Los_Angeles),
-    ];
-    let lower = s.to_lowercase();
-    if let Some((_, tz)) = by_region.iter().find(|(name, _)| lower.contains(name)) {
-        return Some(*tz);
-    }
-    places.split([',', '/']).map(str::trim).filter(|p| p.len() > 2).find_map(|place| {
-        let city = place.replace(' ', "_");
-        chrono_tz::TZ_VARIANTS
-            .iter()
-            .find(|tz| {
-                !tz.name().starts_with("Etc/")
-                    && tz.name().contains('/')
-                    && tz.name().rsplit('/').next().is_some_and(|c| c.eq_ignore_ascii_case(&city))
-            })
-            .copied()
+        Some((super::dates::fixed_offset(offset)?, word.to_owned()))
     })
 }
 

@@ -520,7 +520,12 @@ pub fn lookup(header: &str) -> &'static [Col] {
         // any header ending with the bracketed words for "original name" of a name header in
         // the table above is the name column. (A guest whose name stood only there was dropped.)
         None if ORIGINAL_NAME_ENDINGS.iter().any(|s| key.ends_with(s)) => &[Col::Name],
-        None => &[],
+        // A header naming its zone (`Join Time (UTC)`) is the column it names without it; the
+        // zone is the times' ([`Ctx::zone_in_headers`](super::Ctx::zone_in_headers)).
+        None => match super::dates::zone_in_header(header) {
+            Some((_, rest)) if !rest.is_empty() => lookup(rest),
+            _ => &[],
+        },
     }
 }
 

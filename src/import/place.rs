@@ -11,9 +11,56 @@ use chrono_tz::Tz;
 use super::ctx::header_label;
 use super::dates::{self, DateOrder, Local, OrderVerdict, Stamp};
 use super::{
-    CellRef, Connection, Ctx, ImportError, ImportOptions, MeetingDraft, MeetingInfo, RowAt, RowKind, headers,
-    minutes_range,
+    CellRef, Connection, Ctx, Format, ImportError, ImportOptions, MeetingDraft, MeetingInfo, RowAt, RowKind, headers,
+    minutes_range, zone_label,
 };
+
+/// The options the file's times are read with, when they are not the upload's: a Teams live
+/// event's log is in UTC; a file that names its zone (GoTo's summary block, a join or leave
+/// column's header `Join Time (UTC)`) is read in it, and the report says so.
+pub(super) fn file_zone(ctx: &mut Ctx, format: Format, opts: &ImportOptions) -> Option<ImportOptions> {
+    if format == Format::TeamsLiveEvent {
+        return Some(ImportOptions { tz: chrono_tz::UTC, ..opts.clone() });
+    }
+    let (named, by) = match (ctx.zone, ctx.zone_in_headers()) {
+        (Some(named), _) => (named, "the file's summary block names".to_owned()),
+        (None, Some((named, header))) => (named, format!("the header \"{header}\" names")),
+        (None, None) => return None,
+    };
+    // `UTC` in a header is UTC: only an offset may be a zone's standard time.
+    let tz =
+        if named == chrono_tz::UTC && by.starts_with("the header") { named } else { with_summer_time(named, opts.tz) };
+    ctx.zone = Some(tz);
+    ctx.warnings.push(if tz == named {
+        format!("times read in {}, the zone {by}", zone_label(tz.name()))
+    } else {
+        format!(
+            "times read in {}, whose standard offset is the {} {by} (a fixed offset has no summer time)",
+            zone_label(tz.name()),
+            zone_label(named.name())
+        )
+    });
+    Some(ImportOptions { tz, ..opts.clone() })
+}
+
+/// A fixed offset a file names (`GMT+01:00`, which carries no summer time) that is the
+/// upload's zone's standard offset is that zone, summer time and all: a June seminar labelled
+/// `GMT+01:00` was read an hour off, and `--tz Europe/Paris`, which the note advised, changed
+/// nothing.
+fn with_summer_time(file: chrono_tz::Tz, upload: chrono_tz::Tz) -> chrono_tz::Tz {
+    use chrono::{Offset, TimeZone};
+    use chrono_tz::OffsetComponents;
+    if !file.name().starts_with("Etc/") && file != chrono_tz::UTC {
+        return file;
+    }
+    let winter = chrono::NaiveDate::from_ymd_opt(2025, 1, 15).and_then(|d| d.and_hms_opt(12, 0, 0));
+    let standard = |tz: chrono_tz::Tz| winter.map(|w| tz.offset_from_utc_datetime(&w).base_utc_offset());
+    let fixed = winter.map(|w| file.offset_from_utc_datetime(&w).fix().local_minus_utc());
+    match (standard(upload), fixed) {
+        (Some(s), Some(f)) if s.num_seconds() == i64::from(f) && upload != file => upload,
+        _ => file,
+    }
+}
 
 /// Reads every date cell, decides the file's day/month order once, and reports cells that no
 /// order can read.

@@ -482,6 +482,39 @@ fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
     assert!(!summary(&s).warnings.iter().any(|w| w.contains("hour(s)")), "{:?}", summary(&s).warnings);
 }
 
+/// A header that names its zone (`Join Time (UTC)`) is read in it, whatever the upload's zone:
+/// read in the event's zone, Paris, a file labelled UTC was an hour off, and its people went to
+/// review (round 24). Zoom's columns are known with the bracket, and an unknown table through
+/// the inference names its zone the same way.
+#[test]
+fn a_header_naming_its_zone_is_read_in_it() {
+    let text = "Name (Original Name),User Email,Join Time (UTC),Leave Time (UTC),Duration (Minutes)\n\
+        Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100\n\
+        Bo Berg,bo@example.se,03/14/2025 10:30:00 AM,03/14/2025 11:40:00 AM,70\n";
+    let (db, ev, s) = Db::seminar_with("utc-header", "participants.csv", text, |o| o.tz = chrono_tz::Europe::Paris);
+    assert_eq!(summary(&s).format, "zoom-meeting-participants");
+    assert_eq!(summary(&s).timezone, "UTC");
+    let warnings = summary(&s).warnings.join("\n");
+    assert!(warnings.contains("times read in UTC, the zone the header \"Join Time (UTC)\" names"), "{warnings}");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "ana@example.es").attended_seconds, 100 * 60);
+    assert!(person(&ds, "ana@example.es").eligible && person(&ds, "ana@example.es").review.is_empty());
+    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 70 * 60);
+    // An offset in French headers of an unknown table, read with the inference accepted:
+    // `GMT+01:00` in March is Paris's standard time, whatever the upload's zone (UTC here).
+    let mapped = "Participant;Adresse;Arrivée (GMT+01:00);Départ (GMT+01:00)\n\
+        Ana Ruiz;ana@example.es;14/03/2025 11:00:00;14/03/2025 12:40:00\n\
+        Bo Berg;bo@example.se;14/03/2025 11:30:00;14/03/2025 12:40:00\n\
+        Cy Dunn;cy@example.ie;14/03/2025 11:05:00;14/03/2025 12:35:00\n";
+    let (db, ev, s) = Db::seminar_with("offset-header", "presence.csv", mapped, |o| o.accept_inferred = true);
+    let warnings = summary(&s).warnings.join("\n");
+    assert!(warnings.contains("the zone the header \"Arrivée (GMT+01:00)\" names"), "{warnings}");
+    let ds = db.decisions(&ev);
+    assert_eq!(person(&ds, "ana@example.es").attended_seconds, 100 * 60);
+    assert_eq!(person(&ds, "bo@example.se").attended_seconds, 70 * 60);
+    assert!(ds.iter().all(|d| !d.review.iter().any(|r| r.contains("hour(s)"))), "{ds:?}");
+}
+
 /// An export downloaded in New York, read in the event's zone: every connection lies before the
 /// session, and everyone was found absent with no word but "outside the session window" in
 /// each reason. The report now says no connection meets the event's time, and what to do; and

@@ -12,8 +12,8 @@ use chrono_tz::Tz;
 
 mod zones;
 
-pub use zones::zone_abbreviation;
 use zones::{SHARED_ABBREVIATIONS, shared_abbreviation};
+pub use zones::{fixed_offset, zone, zone_abbreviation, zone_in_header};
 
 /// How `a/b/c` numeric dates are read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

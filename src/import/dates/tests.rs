@@ -305,3 +305,17 @@ fn a_time_written_before_its_date_is_read() {
     assert!(Stamp::parse("11:25:00 14/03").is_err());
     assert!(Stamp::parse("14/03/2025 11:25:00 14/03/2025").is_err());
 }
+
+#[test]
+fn a_zone_in_a_headers_brackets_is_read_and_nothing_else_is() {
+    let named = |h: &str| super::zone_in_header(h).map(|(tz, rest)| (tz.name().to_owned(), rest.to_owned()));
+    assert_eq!(named("Join Time (UTC)"), Some(("UTC".into(), "Join Time".into())));
+    assert_eq!(named("Heure d'arrivée (UTC+01:00)"), Some(("Etc/GMT-1".into(), "Heure d'arrivée".into())));
+    assert_eq!(named("Beitritt [MEZ]"), Some(("Etc/GMT-1".into(), "Beitritt".into())));
+    assert_eq!(named("Join time (Europe/Paris)"), Some(("Europe/Paris".into(), "Join time".into())));
+    assert_eq!(named("Left (gmt-5)"), Some(("Etc/GMT+5".into(), "Left".into())));
+    // Brackets that are no zone: a unit, a word holding the letters, an original name.
+    for h in ["Duration (Minutes)", "Result (Outcome)", "Name (Original Name)", "Join Time", "(UTC)x"] {
+        assert_eq!(named(h), None, "{h}");
+    }
+}
