@@ -296,7 +296,10 @@ fn try_mapped(
         let plan = mapping::Plan { table, mapping: inference.mapping, actions: inference.actions, source: "accepted" };
         return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
     }
-    Some(Err(ImportError::NeedsMapping { file: file.into(), inference: Box::new(inference) }))
+    Some(Err(ImportError::NeedsMapping {
+        file: file.into(),
+        inference: Box::new(mapping::Inference { reading: k, ..inference }),
+    }))
 }
 
 /// A list of each person's total time found in the first reading that holds one from record
@@ -316,7 +319,7 @@ fn inferred_totals(
         let found = mapping::locate_inferred_totals(&records).filter(|(t, _)| t.first >= below)?;
         Some((k, read, records, found))
     })?;
-    let inference = mapping::infer_totals(&records, &table, &candidates);
+    let inference = mapping::Inference { reading: k, ..mapping::infer_totals(&records, &table, &candidates) };
     if opts.accept_inferred && inference.complete() {
         let plan = mapping::Plan { table, mapping: inference.mapping, actions: None, source: "accepted" };
         return Some(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan)).map(|mut p| {

@@ -114,8 +114,11 @@ pub enum ImportError {
 
 fn needs_mapping_message(file: &str, inf: &mapping::Inference) -> String {
     let what = match inf.header_line {
-        Some(l) => format!("its header row (line {l}) is not one attest knows"),
-        None => "its table has no header row".to_owned(),
+        Some(l) => format!("its header row ({}line {l}) is not one attest knows", inf.in_sheet()),
+        None => match &inf.sheet {
+            Some(s) => format!("its table in sheet \"{s}\" has no header row"),
+            None => "its table has no header row".to_owned(),
+        },
     };
     // An event log (one event per row) is named by its action and time columns and the words.
     let log = inf.mapping.iter().any(|(f, _)| matches!(f, mapping::Field::Action | mapping::Field::Time));

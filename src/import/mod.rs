@@ -80,7 +80,13 @@ pub fn parse(file: &str, bytes: &[u8], opts: &ImportOptions, skip_bad_rows: bool
                 })
                 .unzip();
             let n = names.len();
-            let mut p = parse_records(file, readings, opts, skip_bad_rows)?;
+            let mut p = parse_records(file, readings, opts, skip_bad_rows).map_err(|e| match e {
+                ImportError::NeedsMapping { file, mut inference } if n > 1 => {
+                    inference.sheet = names.get(inference.reading).cloned();
+                    ImportError::NeedsMapping { file, inference }
+                }
+                e => e,
+            })?;
             if let Some(k) = p.reading.filter(|_| n > 1) {
                 p.warnings.push(format!("read from sheet \"{}\" ({} of {n})", names[k], k + 1));
             }

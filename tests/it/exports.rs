@@ -458,6 +458,34 @@ att.append(["Bo Berg", "bo@example.se", dt.datetime(2024, 3, 14, 9, 30, 0), dt.d
     assert_attended(&db.decisions(&ev), &[("ana@example.es", 6944), ("bo@example.se", 1800)]);
 }
 
+/// A workbook whose table of unknown headers stands on its second sheet: the column question
+/// names the sheet, whose rows its line numbers count (round 24: "header row (line 1)" sent staff
+/// to the first sheet, which held notes), and the import once accepted says it too.
+#[test]
+fn the_column_question_of_a_workbook_names_the_sheet_of_its_table() {
+    let sheets = r#"
+ws.title = "Notes"
+ws.append(["Seminar notes"])
+att = wb.create_sheet("Osallistujat")
+att.append(["Osallistuja", "Sähköposti", "Liittyi", "Poistui"])
+att.append(["Ana Ruiz", "ana@example.es", dt.datetime(2025, 3, 14, 10, 0, 0), dt.datetime(2025, 3, 14, 11, 40, 0)])
+att.append(["Bo Berg", "bo@example.se", dt.datetime(2025, 3, 14, 10, 30, 0), dt.datetime(2025, 3, 14, 11, 40, 0)])
+att.append(["Cy Dunn", "cy@example.ie", dt.datetime(2025, 3, 14, 10, 5, 0), dt.datetime(2025, 3, 14, 11, 35, 0)])
+"#;
+    let Some(bytes) = openpyxl_workbook("write the two-sheet .xlsx of unknown headers", sheets) else { return };
+    let mut db = Db::new();
+    let ev = db.event("sheet-question", harness::SEMINAR);
+    let err = db.refusal(&ev, "presence.xlsx", &bytes, |_| {});
+    assert!(
+        err.contains("presence.xlsx: its header row (sheet \"Osallistujat\", line 1) is not one attest knows"),
+        "{err}"
+    );
+    assert!(err.contains("  header row (sheet \"Osallistujat\", line 1): Osallistuja | Sähköposti"), "{err}");
+    let out = db.import_opts(&ev, "presence.xlsx", &bytes, |o| o.accept_inferred = true).unwrap();
+    assert!(summary(&out).warnings.iter().any(|w| w.contains("sheet \"Osallistujat\" (2 of 2)")), "{out:?}");
+    assert_attended(&db.decisions(&ev), &[("ana@example.es", 6000), ("bo@example.se", 4200), ("cy@example.ie", 5400)]);
+}
+
 /// A webinar report whose time-in-session column has a header attest does not know (a GoTo
 /// report with French headers, read by the Zoom webinar reader, round 22): its written
 /// durations are each row's time in the meeting. Olena's join to leave spans 95 minutes, the

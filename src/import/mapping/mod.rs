@@ -265,6 +265,11 @@ pub struct Table {
 pub struct Inference {
     /// Line of the header row.
     pub header_line: Option<usize>,
+    /// Which reading of the file holds the table (for a workbook: which sheet).
+    pub reading: usize,
+    /// The sheet holding the table, in a workbook of several: lines are that sheet's rows, and
+    /// staff asked about "line 1" opened the first sheet, which held notes.
+    pub sheet: Option<String>,
     pub header: Vec<String>,
     /// Field → 0-based column, as inferred.
     pub mapping: Mapping,
@@ -301,6 +306,11 @@ impl Inference {
         out.join(",")
     }
 
+    /// `sheet "Présences", ` when the table is in one sheet of several, else nothing.
+    pub fn in_sheet(&self) -> String {
+        self.sheet.as_ref().map(|s| format!("sheet \"{s}\", ")).unwrap_or_default()
+    }
+
     /// Several lines for a person: the inferred columns, the questions, and the next step.
     pub fn describe(&self) -> String {
         let mut out = String::new();
@@ -309,7 +319,7 @@ impl Inference {
             if h.is_empty() { format!("column {}", p + 1) } else { format!("column {} \"{h}\"", p + 1) }
         };
         if let Some(l) = self.header_line {
-            out.push_str(&format!("  header row (line {l}): {}\n", self.header.join(" | ")));
+            out.push_str(&format!("  header row ({}line {l}): {}\n", self.in_sheet(), self.header.join(" | ")));
         }
         for (f, p) in &self.mapping {
             out.push_str(&format!("  {} = {}\n", f.as_str(), label(*p)));

@@ -348,6 +348,9 @@ fn columns_question(tr: &Tr, file: &str, inference: &Inference) -> Markup {
     html! {
         @let width = inference.preview.iter().map(Vec::len).chain([inference.header.len()]).max().unwrap_or(0);
         p { (tr.m(K::ColumnsUnknown, &[("file", file_m)])) }
+        @if let Some(sheet) = &inference.sheet {
+            p { (tr.m(K::ColumnsSheet, &[("sheet", html! { strong translate="no" { (sheet) } })])) }
+        }
         @if crate::import::mapping::totals(&inference.mapping) {
             p { (tr.t(K::ColumnsTotals)) }
         }

@@ -121,6 +121,8 @@ impl<'a> Inferring<'a> {
         }
         Inference {
             header_line: t.header.map(|h| records[h].line),
+            reading: 0,
+            sheet: None,
             header: t.header_cells.clone(),
             mapping,
             reasons,

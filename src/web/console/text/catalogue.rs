@@ -394,6 +394,10 @@ catalogue! {
         en: "{file}: attest does not know this file's headers. It read the cells and proposes the columns below: check them against the first rows, correct any that is wrong, and confirm. The choice is remembered: the next file with the same header row imports at once.",
         fr: "{file}\u{a0}: attest ne connaît pas les en-têtes de ce fichier. Il a lu les cellules et propose les colonnes ci-dessous\u{a0}: vérifiez-les sur les premières lignes, corrigez celles qui sont fausses et confirmez. Le choix est retenu\u{a0}: le prochain fichier ayant la même ligne d’en-têtes sera importé directement.",
     },
+    ColumnsSheet {
+        en: "The table is in the sheet {sheet} of this workbook: its line numbers are that sheet’s.",
+        fr: "Le tableau se trouve dans la feuille {sheet} de ce classeur\u{a0}: ses numéros de ligne sont ceux de cette feuille.",
+    },
     ColumnsDoubts { en: "What the cells could not tell:", fr: "Ce que les cellules n’ont pas permis de trancher\u{a0}:" },
     ColumnsTotals {
         en: "No two columns hold each row’s join and leave time: this is a list of each person’s total time, counted as the file states it (a total longer than the session counts the session). Leave the join and leave times empty.",
