@@ -264,6 +264,41 @@ impl Ctx {
         found
     }
 
+    /// Every row's email and registration email as an address ([`address`]), or none: the
+    /// text of an email cell that holds no address (`N/A`) is said once, and its people are
+    /// matched by name.
+    pub fn addresses_only(&mut self) {
+        let mut not_addresses: Vec<String> = Vec::new();
+        let mut rows = 0;
+        for d in &mut self.drafts {
+            let mut dropped = false;
+            for slot in [&mut d.conn.email, &mut d.conn.reg_email] {
+                let Some(cell) = slot.as_deref() else { continue };
+                // Nearly every cell is an address as it stands: no copy for it.
+                if cell.contains('@') && !cell.contains(['<', ':', ' ', '"', '\'', '(', '[']) {
+                    continue;
+                }
+                let a = address(cell);
+                if a.is_none() {
+                    dropped = true;
+                    if not_addresses.len() < 5 && !not_addresses.iter().any(|t| t == cell) {
+                        not_addresses.push(cell.to_owned());
+                    }
+                }
+                *slot = a;
+            }
+            rows += usize::from(dropped);
+        }
+        if rows > 0 {
+            let texts: Vec<String> = not_addresses.iter().map(|t| format!("\"{t}\"")).collect();
+            self.warnings.push(format!(
+                "{rows} row(s) hold no email address in the email column ({}): read without an email, their people \
+                 matched by name",
+                texts.join(", ")
+            ));
+        }
+    }
+
     pub fn mark(&mut self, record: usize, kind: RowKind, header: Option<usize>, section: Option<&str>) {
         let header_line = header.map(|h| self.records[h].line);
         let i = &mut self.info[record];
@@ -452,6 +487,25 @@ pub fn split_name_email(s: &str) -> (String, Option<String>) {
         }
     }
     (s.trim().to_owned(), None)
+}
+
+/// The address an email cell holds: as written, or inside `Name <address>`, after `mailto:`;
+/// `None` for text that is no address (`N/A`, `none`, the `NA` R writes for an empty cell).
+/// Taken for an address, every `N/A` of a file was one person, two guests' times were added up
+/// and certified; and `mailto:bruno@…` was another person than `bruno@…`, each short of the
+/// rule (round 25).
+pub fn address(cell: &str) -> Option<String> {
+    let mut a = cell.trim();
+    if let (Some(open), Some(close)) = (a.rfind('<'), a.rfind('>')) {
+        if open < close {
+            a = a[open + 1..close].trim();
+        }
+    }
+    if a.get(..7).is_some_and(|m| m.eq_ignore_ascii_case("mailto:")) {
+        a = a[7..].trim();
+    }
+    let a = a.trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')' | '[' | ']'));
+    crate::attendance::plausible_email(a).is_some().then(|| a.to_owned())
 }
 
 /// A cell value with Zoom's `--` ("no value") and blanks mapped to `None`.

@@ -38,6 +38,7 @@ pub(super) fn finish(
         source: p.source,
     });
     read_family(&mut ctx, format, plan.as_ref())?;
+    ctx.addresses_only();
     // A Teams report read through the mapping (its headers in a language without words): its
     // presenters are read as a Teams meeting report's, attendees, as the event says (a Dutch
     // report's `Presentator` was a panelist, and `--teams-presenters` changed nothing).

@@ -10,6 +10,40 @@ fn named<'a>(ds: &'a [Decision], name: &str) -> Vec<&'a Decision> {
     ds.iter().filter(|d| d.name == name).collect()
 }
 
+/// Email cells that hold no address (`N/A`, `none`, the `NA` R writes for an empty cell) are no
+/// address, and an address after `mailto:` or inside `Name <…>` is the address (round 25): every
+/// `NA` of a file was one person, two guests' 50 and 40 minutes were added up and certified, a
+/// caller whose email read `N/A` was certified, and `mailto:bruno@…` was another person than
+/// `bruno@…`, each half short of the rule.
+#[test]
+fn email_cells_holding_no_address_are_none_and_written_addresses_are_one_person() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
+        Maria Schmidt (Host),host@coe.int,2025-03-14 09:50:00,2025-03-14 11:45:00,115,No\n\
+        Jan Kowalski,NA,2025-03-14 10:00:00,2025-03-14 10:50:00,50,Yes\n\
+        Ana Ruiz,NA,2025-03-14 10:50:00,2025-03-14 11:30:00,40,Yes\n\
+        +44 20 7946 0958,N/A,2025-03-14 10:00:00,2025-03-14 11:40:00,100,Yes\n\
+        0612345678,none,2025-03-14 10:00:00,2025-03-14 11:40:00,100,Yes\n\
+        Bruno Costa,bruno@example.pt,2025-03-14 10:00:00,2025-03-14 10:40:00,40,No\n\
+        Bruno C.,mailto:bruno@example.pt,2025-03-14 10:41:00,2025-03-14 11:20:00,39,No\n\
+        Gita Sharma,gita@example.in,2025-03-14 10:00:00,2025-03-14 10:40:00,40,No\n\
+        G. Sharma,Gita Sharma <gita@example.in>,2025-03-14 10:41:00,2025-03-14 11:20:00,39,No\n";
+    let (db, ev, s) = Db::seminar("no-address", "p.csv", text);
+    let warnings = crate::harness::summary(&s).warnings.join("\n");
+    assert!(
+        warnings.contains("4 row(s) hold no email address in the email column (\"NA\", \"N/A\", \"none\")"),
+        "{warnings}"
+    );
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 7, "{ds:?}");
+    assert_attended(&ds, &[("Jan Kowalski", 50 * 60), ("Ana Ruiz", 40 * 60)]);
+    for caller in ["+44 20 7946 0958", "0612345678"] {
+        let d = person(&ds, caller);
+        assert!(d.email.is_none() && !d.eligible && !d.review.is_empty(), "{d:?}");
+    }
+    assert_attended(&ds, &[("bruno@example.pt", 79 * 60), ("gita@example.in", 79 * 60)]);
+    assert!(person(&ds, "bruno@example.pt").eligible && person(&ds, "gita@example.in").eligible);
+}
+
 /// A CSV re-saved by Excel in a code page without the guests' letters (`??` for `王芳` and `李娜`,
 /// `__` from Excel for Mac), with Excel's error values for names it read as formulas: the two
 /// guests of each name were one person, their 50 minutes each added into an eligible 100, and
