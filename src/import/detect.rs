@@ -226,6 +226,7 @@ fn parse_mapped(
         });
     };
     let mapping = mapping::resolve(spec, &table, table_width(&records, &table))
+        .and_then(|m| mapping::check_cells(&records, &table, &m).map(|()| m))
         .map_err(|why| ImportError::BadMapping { file: file.into(), why })?;
     let actions = opts.actions.clone();
     mapping::check_actions(&records, &table, &mapping, actions.as_ref())

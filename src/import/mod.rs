@@ -39,8 +39,8 @@ mod hosts;
 mod place;
 
 pub use ctx::{
-    CellRef, Ctx, Draft, MeetingDraft, maybe_header, minutes_or_written, minutes_range, minutes_slack, no_value,
-    parse_hms, split_name_email, value, yes,
+    CellRef, Ctx, Draft, MeetingDraft, address, maybe_header, minutes_or_written, minutes_range, minutes_slack,
+    no_value, parse_hms, split_name_email, value, yes,
 };
 pub use error::{ImportError, RowError};
 pub use export::{

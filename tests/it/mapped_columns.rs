@@ -60,6 +60,58 @@ fn a_header_text_of_two_columns_is_refused_for_a_number() {
     assert_decided(&db.decisions(&ev), &[("wei@example.cn", 96 * 60, true), ("olena@example.ua", 70 * 60, false)]);
 }
 
+/// Columns staff named that the cells contradict are refused, naming the field, the column and
+/// a cell, and nothing is stored or remembered (round 25): an email column of names stored
+/// "aino virtanen" as an address, a name column of date-times printed one on the certificates,
+/// one column as both join and leave made everyone 0:00, and a duration taken for the join with
+/// `--date` was read as times of day, certifying two people.
+#[test]
+fn columns_the_cells_contradict_are_refused_and_nothing_is_stored() {
+    let text = "Nimi,Sähköposti,Liittyi,Poistui,Kesto\n\
+        Aino Virtanen,aino@example.fi,2025-03-14 09:55:00,2025-03-14 11:45:00,01:50:00\n\
+        Mikko Korhonen,mikko@example.fi,2025-03-14 10:20:00,2025-03-14 11:30:00,01:10:00\n\
+        Juha Nieminen,juha@example.fi,2025-03-14 10:05:00,2025-03-14 11:20:00,01:15:00\n";
+    let mut db = Db::new();
+    let ev = db.event("contradicted", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let cases = [
+        (
+            "name=2,email=1,join=3,leave=4",
+            "email=1: column 1 \"Nimi\" holds no email addresses (line 2: \"Aino Virtanen\")",
+        ),
+        (
+            "name=3,email=2,join=4,leave=5",
+            "name=3: column 3 \"Liittyi\" holds date-times, not names (line 2: \"2025-03-14 09:55:00\")",
+        ),
+        ("name=1,email=2,join=3,leave=3", "join=3 and leave=3 name the same column"),
+        (
+            "name=1,email=2,join=5,leave=4",
+            "join=5: column 5 \"Kesto\" holds times without a date where the other column holds dates and times: if it is each row's time in the meeting, map it as duration=5",
+        ),
+    ];
+    for (columns, why) in cases {
+        let msg = db.refusal(&ev, "jitsi.csv", text.as_bytes(), |o| {
+            o.columns = Some(attest::import::mapping::parse_columns_arg(columns).unwrap());
+            o.meeting_date = chrono::NaiveDate::from_ymd_opt(2025, 3, 14);
+        });
+        assert!(msg.starts_with("jitsi.csv: the column mapping cannot be used: "), "{msg}");
+        assert!(msg.contains(why), "{columns}: {msg}");
+    }
+    for table in ["uploads", "column_mappings"] {
+        let stored: i64 = db.conn.row_for_tests(&format!("SELECT count(*) FROM {table}"), (), |r| r.get(0)).unwrap();
+        assert_eq!(stored, 0, "{table}");
+    }
+    db.import_opts(&ev, "jitsi.csv", text.as_bytes(), columns_in_utc("name=1,email=2,join=3,leave=4,duration=5"))
+        .unwrap();
+    assert_decided(
+        &db.decisions(&ev),
+        &[
+            ("aino@example.fi", 100 * 60, true),
+            ("mikko@example.fi", 70 * 60, false),
+            ("juha@example.fi", 75 * 60, true),
+        ],
+    );
+}
+
 /// A Teams report in a language without words, re-saved by Excel in its code page, which wrote
 /// `?` for the letters of a Greek name: the names are still inferred (the `?` name goes to
 /// review). One such name in seven cost the column its share of words: the certificates went

@@ -355,6 +355,80 @@ pub fn totals<T>(fields: &[(Field, T)]) -> bool {
 }
 
 /// Resolves the columns staff named against the table's header.
+/// A mapping staff gave, checked against the cells it names: one column for two fields, an
+/// email column that holds no addresses, a name column of date-times. Taken as given, `email=1`
+/// on the names stored "aino virtanen" as an address, and `name=3` printed a date-time on the
+/// certificates, both remembered for the next file (round 25).
+pub fn check_cells(records: &[Record], t: &Table, m: &Mapping) -> Result<(), String> {
+    for (i, &(f, p)) in m.iter().enumerate() {
+        if let Some((g, _)) = m[..i].iter().find(|&&(g, q)| q == p && g != f) {
+            return Err(format!(
+                "{}={n} and {}={n} name the same column: each field has a column of its own",
+                g.as_str(),
+                f.as_str(),
+                n = p + 1
+            ));
+        }
+    }
+    for &(f, p) in m {
+        let cells: Vec<(usize, &str)> = records[t.first..t.end]
+            .iter()
+            .map(|r| (r.line, r.cell(p).trim()))
+            .filter(|(_, c)| !crate::import::no_value(c))
+            .collect();
+        let (fits, holds): (fn(&str) -> bool, &str) = match f {
+            Field::Email => (|c| crate::import::address(c).is_some(), "no email addresses"),
+            Field::Name => (|c| cells::stamp(c).is_none(), "date-times, not names"),
+            _ => continue,
+        };
+        if cells.is_empty() || most(cells.iter().filter(|(_, c)| fits(c)).count(), cells.len()) {
+            continue;
+        }
+        let (line, example) = cells.iter().find(|(_, c)| !fits(c)).copied().unwrap_or_default();
+        let header = t.header_cells.get(p).map(|h| h.trim()).filter(|h| !h.is_empty());
+        let column = header.map_or(format!("column {}", p + 1), |h| format!("column {} \"{h}\"", p + 1));
+        return Err(format!(
+            "{}={}: {column} holds {holds} (line {line}: \"{example}\"); check the column numbers against the file",
+            f.as_str(),
+            p + 1
+        ));
+    }
+    dated_alike(records, t, m)
+}
+
+/// A join column and a leave column of which one holds dates and the other times without one:
+/// the second is most likely a duration (`01:50:00`). Given as the join with `--date`, a Jitsi
+/// list's durations were read as times of day, and two people were certified (round 25).
+fn dated_alike(records: &[Record], t: &Table, m: &Mapping) -> Result<(), String> {
+    let column = |f: Field| m.iter().find(|(g, _)| *g == f).map(|&(_, p)| p);
+    let (Some(join), Some(leave)) = (column(Field::Join), column(Field::Leave)) else { return Ok(()) };
+    let dated = |p: usize| {
+        let stamps: Vec<bool> = records[t.first..t.end]
+            .iter()
+            .filter_map(|r| cells::stamp(r.cell(p).trim()))
+            .map(|s| s.has_date())
+            .collect();
+        (
+            most(stamps.iter().filter(|d| **d).count(), stamps.len()),
+            most(stamps.iter().filter(|d| !**d).count(), stamps.len()),
+        )
+    };
+    let ((join_dated, join_undated), (leave_dated, leave_undated)) = (dated(join), dated(leave));
+    let undated = match () {
+        _ if join_undated && leave_dated => (Field::Join, join),
+        _ if leave_undated && join_dated => (Field::Leave, leave),
+        _ => return Ok(()),
+    };
+    let header = t.header_cells.get(undated.1).map(|h| h.trim()).filter(|h| !h.is_empty());
+    let named = header.map_or(format!("column {}", undated.1 + 1), |h| format!("column {} \"{h}\"", undated.1 + 1));
+    Err(format!(
+        "{f}={n}: {named} holds times without a date where the other column holds dates and times: if it is each \
+         row's time in the meeting, map it as duration={n}; check the column numbers against the file",
+        f = undated.0.as_str(),
+        n = undated.1 + 1
+    ))
+}
+
 pub fn resolve(spec: &[(Field, ColumnSpec)], t: &Table, width: usize) -> Result<Mapping, String> {
     let mut out = Vec::new();
     for (f, s) in spec {
