@@ -277,13 +277,27 @@ fn try_mapped(
             p
         })
     };
-    if table.header.is_some() {
-        if let Some((_, m, a)) = opts.known_mappings.iter().find(|(k, _, _)| *k == key) {
-            let plan = mapping::Plan { table, mapping: m.clone(), actions: a.clone(), source: "remembered" };
-            return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
+    let remembered = opts.known_mappings.iter().find(|(k, _, _)| *k == key).filter(|_| table.header.is_some());
+    let mut role_since = None;
+    if let Some((_, m, a)) = remembered {
+        let inference = mapping::infer(&records, &table);
+        match new_role(m, &inference) {
+            None => {
+                let plan = mapping::Plan { table, mapping: m.clone(), actions: a.clone(), source: "remembered" };
+                return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
+            }
+            Some(why) => role_since = Some((inference, why)),
         }
     }
-    let inference = mapping::infer(&records, &table);
+    let inference = match role_since {
+        Some((inference, _)) if opts.accept_inferred => inference,
+        Some((mut inference, why)) => {
+            inference.reasons.insert(0, why);
+            inference.reading = k;
+            return Some(Err(ImportError::NeedsMapping { file: file.into(), inference: Box::new(inference) }));
+        }
+        None => mapping::infer(&records, &table),
+    };
     // Date-times that are no join and leave (a registration date and a last activity, days
     // apart) beside each person's total time: a list of totals. Taken for the join and leave,
     // every registrant was certified (round 24's re-test).
@@ -301,6 +315,24 @@ fn try_mapped(
         file: file.into(),
         inference: Box::new(mapping::Inference { reading: k, ..inference }),
     }))
+}
+
+/// Why the columns remembered for a header row are asked about again: they read no role, and
+/// this file's cells make a column the role. Its first file held one word in that column (all
+/// attendees), and staff confirmed the columns without it; the next file's host and presenter
+/// were read as attendees and certified (round 25).
+fn new_role(remembered: &mapping::Mapping, now: &mapping::Inference) -> Option<String> {
+    let role = |m: &mapping::Mapping| m.iter().find(|(f, _)| *f == mapping::Field::Role).map(|&(_, p)| p);
+    if role(remembered).is_some() {
+        return None;
+    }
+    let p = role(&now.mapping)?;
+    let header = now.header.get(p).map_or("", |h| h.trim());
+    Some(format!(
+        "the columns remembered for this header row read no role, and this file's column {} \"{header}\" holds \
+         roles: confirmed again, the columns are remembered with it",
+        p + 1
+    ))
 }
 
 /// A list of each person's total time found in the first reading that holds one from record

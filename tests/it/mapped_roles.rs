@@ -164,3 +164,53 @@ fn one_word_not_understood_beside_known_ones_promises_no_review() {
     assert!(ds.iter().all(|d| d.review.is_empty()), "{ds:?}");
     assert_eq!(person(&ds, "marie@coe.int").role, Role::Panelist);
 }
+
+/// Columns remembered from a file whose role column held one word (everyone an attendee, so no
+/// role was inferred and staff confirmed the columns without it) are asked about again for a
+/// file of that header row whose column holds roles, and, confirmed, remembered with the role
+/// (round 25: the second file's host and presenter were read as attendees and certified).
+#[test]
+fn remembered_columns_without_a_role_are_asked_again_when_a_file_has_roles() {
+    let rows = |people: &[(&str, &str, &str, &str)]| {
+        let mut text = String::from("Nimi,Sähköposti,Rooli,Liittyi,Poistui\n");
+        for (name, email, role, joined) in people {
+            text.push_str(&format!("{name},{email},{role},2025-03-14 {joined},2025-03-14 11:40:00\n"));
+        }
+        text
+    };
+    let all_attendees = rows(&[
+        ("Aino Virtanen", "aino@example.fi", "Osallistuja", "10:00:00"),
+        ("Mikko Korhonen", "mikko@example.fi", "Osallistuja", "10:10:00"),
+        ("Juha Nieminen", "juha@example.fi", "Osallistuja", "10:20:00"),
+    ]);
+    let with_roles = rows(&[
+        ("Hanna Laine", "hanna@coe.int", "Isäntä", "09:50:00"),
+        ("Kalle Mäki", "kalle@example.fi", "Esittäjä", "10:00:00"),
+        ("Aino Virtanen", "aino@example.fi", "Osallistuja", "10:00:00"),
+        ("Mikko Korhonen", "mikko@example.fi", "Osallistuja", "10:10:00"),
+        ("Juha Nieminen", "juha@example.fi", "Osallistuja", "10:20:00"),
+    ]);
+    let mut db = Db::new();
+    let first = db.event("fi-first", crate::harness::SEMINAR);
+    db.import_opts(&first, "osallistujat.csv", all_attendees.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let second = db.event("fi-second", crate::harness::SEMINAR);
+    let msg = db.refusal(&second, "osallistujat2.csv", with_roles.as_bytes(), |_| {});
+    assert!(
+        msg.contains(
+            "the columns remembered for this header row read no role, and this file's column 3 \"Rooli\" holds roles"
+        ),
+        "{msg}"
+    );
+    assert!(msg.contains("role = column 3 \"Rooli\""), "{msg}");
+    db.import_opts(&second, "osallistujat2.csv", with_roles.as_bytes(), |o| o.accept_inferred = true).unwrap();
+    let ds = db.decisions(&second);
+    for organiser in ["hanna@coe.int", "kalle@example.fi"] {
+        let d = person(&ds, organiser);
+        assert!(!d.eligible && !d.review.is_empty() && d.role != Role::Attendee, "{d:?}");
+    }
+    assert!(person(&ds, "aino@example.fi").eligible, "{ds:?}");
+    // Remembered with the role: the next such file imports at once, its host not certified.
+    let third = db.event("fi-third", crate::harness::SEMINAR);
+    db.import_opts(&third, "osallistujat3.csv", with_roles.as_bytes(), |_| {}).unwrap();
+    assert!(!person(&db.decisions(&third), "hanna@coe.int").eligible);
+}
