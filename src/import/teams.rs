@@ -522,6 +522,16 @@ pub fn pair_events(ctx: &mut Ctx, order: Option<DateOrder>, format: Format) {
                     unclosed.push(ctx.records[je.record].line);
                     d.leave_at_last_event = true;
                     d.conn.close_at_last_event();
+                    // A log of a platform attest does not know (a sign-in sheet) says nothing
+                    // of why no leave follows: a person signed in who never signed out was
+                    // certified to the end of the log with a note only (round 25).
+                    if format == Format::Mapped {
+                        d.conn.add_review(
+                            "a join with no leave after it: counted until the log's last event, but the log does not \
+                             say when they left"
+                                .into(),
+                        );
+                    }
                 }
             }
             ctx.drafts.push(d);

@@ -703,6 +703,38 @@ fn an_event_log_with_finnish_times_is_read_through_the_mapping() {
     assert_eq!(person(&ds, "liisa@ex.fi").attended_seconds, 50 * 60);
 }
 
+/// A sign-in sheet of a platform attest does not know (a Google Form's sign-in and sign-out, in
+/// Swahili): someone who signed in and never out is counted to the log's last event and goes to
+/// review, for the log does not say when she left (round 25: certified with a note in the import
+/// report only).
+#[test]
+fn a_mapped_log_sends_a_sign_in_never_signed_out_to_review() {
+    let text = "Muhuri wa muda,Anwani ya barua pepe,Jina kamili,Kitendo\n\
+        14/03/2025 10:00:00,b@ex.ke,Baraka Kip,Kuingia\n\
+        14/03/2025 10:00:00,d@ex.ke,Dalia Wanjiru,Kuingia\n\
+        14/03/2025 10:01:00,a@ex.ke,Achieng Otieno,Kuingia\n\
+        14/03/2025 11:30:00,a@ex.ke,Achieng Otieno,Kutoka\n\
+        14/03/2025 11:40:00,b@ex.ke,Baraka Kip,Kutoka\n";
+    let mut db = Db::new();
+    let ev = db.event("sw", crate::harness::SEMINAR);
+    let (columns, actions) = attest::import::mapping::parse_columns_and_actions(
+        "name=3,email=2,action=4,time=1,joined=Kuingia,left=Kutoka",
+    )
+    .unwrap();
+    db.import_opts(&ev, "ishara.csv", text.as_bytes(), |o| {
+        o.columns = Some(columns);
+        o.actions = actions;
+    })
+    .unwrap();
+    let ds = db.decisions(&ev);
+    let dalia = person(&ds, "d@ex.ke");
+    assert_eq!(dalia.attended_seconds, 100 * 60);
+    assert!(dalia.review.iter().any(|r| r.contains("a join with no leave after it")), "{dalia:?}");
+    for closed in ["a@ex.ke", "b@ex.ke"] {
+        assert!(person(&ds, closed).review.is_empty(), "{ds:?}");
+    }
+}
+
 /// Zoom in Dutch and Greek (no source for their headers): the guest column's `Ja`/`Nee` and
 /// `Ναι`/`Όχι` were taken for role words, the column for the role, and its participants made
 /// panelists, not eligible.
