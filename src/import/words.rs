@@ -45,7 +45,10 @@ const ROLES: &[(&str, Role)] = &[
     // asistentes": a Spanish Teams guide, blog-formadrid.blogspot.com, March 2021).
     ("moderador", Role::Panelist),
     ("referent", Role::Panelist),
-    ("moderator", Role::Panelist),
+    // BigBlueButton's and Blackboard Collaborate's moderators run the room (BigBlueButton's
+    // README: its analytics "are visible to moderators"; viewers are the attendees): read as
+    // panelists, a moderator was certified on an event that includes panelists (round 25).
+    ("moderator", Role::Host),
     ("panelist", Role::Panelist),
     ("panellist", Role::Panelist),
     ("attendee", Role::Attendee),

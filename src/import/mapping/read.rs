@@ -318,7 +318,7 @@ fn meeting_key(cell: &str) -> String {
 #[derive(Default)]
 struct RoleCells {
     /// The role a column of yes and no says yes to, under a header that is a role word
-    /// (BigBlueButton's `Moderator`): read as a host, a moderator was certified (round 24).
+    /// (BigBlueButton's `Moderator`): read as an attendee, a moderator was certified (round 24).
     flag: Option<crate::attendance::Role>,
     known: usize,
     unknown: Vec<(usize, String)>,
