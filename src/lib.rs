@@ -20,7 +20,7 @@
 //!   and returns is in `export`, its errors in `error`. This is where a Zoom row becomes a UTC
 //!   interval.
 //! - [`attendance`]: pure decisions, one file per phase. Connections → people (`people`: email,
-//!   then name, via `names`) → union of intervals clipped to the window (`intervals`) → eligible
+//!   then name, via `names`; `callers` tells a telephone caller from a name) → union of intervals clipped to the window (`intervals`) → eligible
 //!   or not, with the reason (`verdict`). This is where intervals become minutes and minutes
 //!   become a decision. [`attendance::series`]: the decision for a series of events: people
 //!   matched across its events (email, then name), sessions counted by each event's own

@@ -19,16 +19,16 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+pub mod callers;
 mod intervals;
 pub mod names;
 mod people;
 pub mod series;
 mod verdict;
 
+pub use callers::is_telephone_number;
 pub use intervals::union_seconds;
-pub use names::{
-    HOST_SUFFIXES, is_telephone_number, name_key, name_variants, normalise_name, plausible_email, same_name,
-};
+pub use names::{HOST_SUFFIXES, name_key, name_variants, normalise_name, plausible_email, same_name};
 
 /// What a person did in the session. Ordered so that the highest role of a person's rows wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

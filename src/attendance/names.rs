@@ -9,6 +9,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::callers::{is_telephone_number, masked_number, number_in_scientific_notation, strip_tel};
+
 /// An address as people are matched by it (trimmed, lower case), if it looks like one: the
 /// check the request form and staff accounts share. Deliverability is the mail server's to judge.
 pub fn plausible_email(s: &str) -> Option<String> {
@@ -348,99 +350,6 @@ pub fn device_name(name: &str) -> bool {
     words.iter().any(|w| ANYWHERE.contains(w)) || words.first().is_some_and(|w| FIRST.contains(w))
 }
 
-/// `+33 1 23 45 67 89`, `(202) 555-0143`: digits and the signs numbers are written with. Zoom
-/// names a caller it cannot identify by the number.
-pub fn is_telephone_number(s: &str) -> bool {
-    s.chars().filter(char::is_ascii_digit).count() >= 6 && s.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c))
-}
-
-/// A name that stands for a telephone caller nobody identified: the number, or the placeholder
-/// Zoom and Webex give (`Call-In User_1`, as public attendance scripts list it), the number as
-/// Microsoft Graph writes a phone identity (`tel:+33123456789`), a number whose digits are hidden
-/// ([`masked_number`]) or one Excel wrote in scientific notation ([`number_in_scientific_notation`]),
-/// after a word saying it is a telephone's ([`after_phone_word`]) or before a place in brackets
-/// (`+385 1 2345 678 (Zagreb)`). No certificate can be made out to it.
-pub fn unnamed_caller(name: &str) -> bool {
-    let n = name.trim();
-    let placeholder = n
-        .to_lowercase()
-        .strip_prefix("call-in user")
-        .is_some_and(|rest| rest.trim_start_matches(['_', ' ']).chars().all(|c| c.is_ascii_digit()));
-    let a_number = |s: &str| {
-        let number = strip_tel(s);
-        is_telephone_number(number) || masked_number(number) || number_in_scientific_notation(number)
-    };
-    let before_a_place = n.strip_suffix(')').and_then(|s| s.rsplit_once('(')).map(|(number, _)| number.trim_end());
-    placeholder || a_number(n) || after_phone_word(n).is_some_and(a_number) || before_a_place.is_some_and(a_number)
-}
-
-/// The name after a word that says it is a telephone's (`Dial-in +33 1 23 45 67 89`, `Phone
-/// 0612345678`, `Telefon: +49 30 123456`, `Τηλέφωνο …`, `電話 …`), when it is one: a tester's Meet
-/// report listed a caller so, certified for 90 minutes under the number (round 23), and the word
-/// in Finnish, German, Greek, Russian, Swahili or Japanese certified the caller again (round 25:
-/// `tel` was taken for the start of `Telefon`, and the other words were missing). The words are
-/// "telephone", "phone", "mobile" and their abbreviations in the languages of the seminars'
-/// officials (dictionary words: no export naming a caller so was found).
-fn after_phone_word(n: &str) -> Option<&str> {
-    #[rustfmt::skip]
-    const WORDS: &[&str] = &[
-        "dial-in", "dial in", "dialin", "phone", "telephone", "tel.", "tel", "caller", "call-in", "mobile",
-        "mob.", "cell", "cellphone", "téléphone", "tél.", "tél", "portable", "teléfono", "móvil", "celular",
-        "telefone", "telemóvel", "telefono", "cellulare", "telefon", "handy", "mobil", "einwahl", "telefoon",
-        "mobiel", "komórka", "telefón", "puhelin", "puh.", "tfn", "tlf", "telefonas", "tālrunis", "tālr.",
-        "telefoni", "τηλέφωνο", "τηλ.", "телефон", "тел.", "тел", "моб.", "هاتف", "טלפון", "تلفن", "फ़ोन",
-        "फोन", "टेलीफ़ोन", "ফোন", "電話", "电话", "전화", "điện thoại", "โทรศัพท์", "telepon", "simu",
-        "nambari ya simu", "ტელეფონი", "հեռախոս",
-    ];
-    let lower = n.to_lowercase();
-    WORDS.iter().filter(|w| lower.starts_with(*w)).find_map(|w| {
-        // The word's length in the name as written (lower case may be longer or shorter).
-        let chars = w.chars().count();
-        let at = n.char_indices().nth(chars).map_or(n.len(), |(i, _)| i);
-        // A word, not the start of a longer one (`tel` of `Telefon`).
-        if n[at..].starts_with(char::is_alphabetic) {
-            return None;
-        }
-        let rest = n[at..].trim_start_matches([':', ' ', '.', '\u{a0}', '：']);
-        rest.starts_with(|c: char| c.is_ascii_digit() || "+(".contains(c)).then_some(rest)
-    })
-}
-
-/// `tel:+33123456789` → `+33123456789`: the `tel:` URI (RFC 3966) in which Microsoft Graph
-/// names a phone participant's identity.
-fn strip_tel(n: &str) -> &str {
-    match n.get(..4) {
-        Some(p) if p.eq_ignore_ascii_case("tel:") => n[4..].trim(),
-        _ => n,
-    }
-}
-
-/// `+33 1 ** ** ** 89`, `+1 206-***-**00`, `+4021*****67`: a dial-in caller's number with digits
-/// hidden (Teams' `MaskPstnNumbersType` setting masks them for external users by default; Zoom
-/// masks callers' numbers in its participant lists when its account setting says so). The mask
-/// character is a tester's guess (`*`; `x` and `•` are taken too): no export showing one was found.
-pub fn masked_number(s: &str) -> bool {
-    let s = strip_tel(s.trim());
-    let masks = s.chars().filter(|c| matches!(c, '*' | 'x' | 'X' | '•')).count();
-    let digits = s.chars().filter(char::is_ascii_digit).count();
-    masks >= 2
-        && digits >= 2
-        && masks + digits >= 6
-        && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '*' | 'x' | 'X' | '•') || " +-().".contains(c))
-}
-
-/// `4,4779E+11`, `4.4779E+11`: a telephone number of twelve digits as Excel's General format
-/// shows it, and writes it into a CSV it saves (it reads `+447790012345` as a number). The digits
-/// after the fifth are gone: two callers can share the text.
-pub fn number_in_scientific_notation(s: &str) -> bool {
-    let s = s.trim().trim_start_matches('+');
-    let Some((mantissa, exponent)) = s.split_once(['E', 'e']) else { return false };
-    let (whole, fraction) = mantissa.split_once(['.', ',']).unwrap_or((mantissa, "0"));
-    let digits = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit());
-    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
-    digits(whole) && digits(fraction) && digits(exponent) && exponent.parse::<u32>().is_ok_and(|e| e >= 5)
-}
-
 /// Why a display name names nobody and cannot tell two people apart, when it is such a name: it
 /// is only the `?` (or, from Excel for Mac, `_`) that Excel writes for each letter its code page
 /// lacks (`??`, `???? ???`, `__`), an error value Excel wrote for a cell it read as a formula
@@ -621,6 +530,7 @@ pub(super) fn lower(s: &Option<String>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attendance::callers::unnamed_caller;
 
     #[test]
     fn printed_names_lose_the_tags_platforms_append_and_nothing_else() {
@@ -714,39 +624,6 @@ mod tests {
             assert_eq!(printed_name(display), printed, "{display}");
         }
         assert_eq!(normalise_name("\u{200F}משה כהן"), normalise_name("משה כהן"));
-    }
-
-    #[test]
-    fn callers_nobody_identified_are_told_from_names() {
-        for caller in ["+33 1 23 45 67 89", "(202) 555-0143", "Call-In User_1", "call-in user 12"] {
-            assert!(unnamed_caller(caller), "{caller}");
-        }
-        for name in ["Ana Ruiz", "Call-in User Support Desk", "R2-D2", "Agent 007", "Loki (iPhone)"] {
-            assert!(!unnamed_caller(name), "{name}");
-        }
-        // After the word for a telephone in another language, or before a place (round 25).
-        let round_25 = [
-            "Puhelin +358 9 1234 567",
-            "Telefon: +49 30 123456",
-            "Tél. +33 1 23 45 67 89",
-            "Τηλέφωνο +30 21 0123 4567",
-            "Телефон +7 495 123-45-67",
-            "Simu: +255 22 211 1234",
-            "Nambari ya simu +254 20 1234567",
-            "電話 +81 3-1234-5678",
-            "फ़ोन: +91 11 2345 6789",
-            "+385 1 2345 678 (Zagreb)",
-        ];
-        for caller in round_25 {
-            assert!(unnamed_caller(caller), "{caller}");
-        }
-        for name in ["Telefonica Madrid", "Tel Aviv Office", "Simu Liu", "Anna (Zagreb)"] {
-            assert!(!unnamed_caller(name), "{name}");
-        }
-        // A number with one word in brackets prints whole, for the caller to be told; a caller
-        // the host renamed to a name prints the name.
-        assert_eq!(printed_name("+385 1 2345 678 (Zagreb)"), "+385 1 2345 678 (Zagreb)");
-        assert_eq!(printed_name("+385 1 2345 678 (Ana Horvat)"), "Ana Horvat");
     }
 
     #[test]

@@ -13,11 +13,12 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::callers::unnamed_caller;
 use super::intervals::{
     admitted, attended_seconds, same_name_guests_overlap, span, to_the_end_of_the_window, total_over_the_session,
     union_seconds,
 };
-use super::names::{anonymous, device_name, lost_name, lower, printed_name, unnamed_caller};
+use super::names::{anonymous, device_name, lost_name, lower, printed_name};
 use super::people::{Person, name_key_of, registration_name};
 use super::{ConnectionKind, Decision, Override, PersonKey, Role, Row, Rule, Source};
 

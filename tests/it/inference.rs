@@ -717,10 +717,9 @@ fn a_mapped_log_sends_a_sign_in_never_signed_out_to_review() {
         14/03/2025 11:40:00,b@ex.ke,Baraka Kip,Kutoka\n";
     let mut db = Db::new();
     let ev = db.event("sw", crate::harness::SEMINAR);
-    let (columns, actions) = attest::import::mapping::parse_columns_and_actions(
-        "name=3,email=2,action=4,time=1,joined=Kuingia,left=Kutoka",
-    )
-    .unwrap();
+    let (columns, actions) =
+        attest::import::mapping::parse_columns_and_actions("name=3,email=2,action=4,time=1,joined=Kuingia,left=Kutoka")
+            .unwrap();
     db.import_opts(&ev, "ishara.csv", text.as_bytes(), |o| {
         o.columns = Some(columns);
         o.actions = actions;
