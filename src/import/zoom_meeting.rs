@@ -54,6 +54,8 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
     let mut from = 0;
     let mut previous: Option<usize> = None;
     let mut first_header = None;
+    // The first cell of the meeting block's header: a second block further down starts with it.
+    let mut block_first_cell: Option<String> = None;
     while let Some(i) = ctx.next_row(from) {
         from = i + 1;
         let above = previous.replace(i);
@@ -73,11 +75,24 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
         match &header {
             None => {
                 if h.as_ref().is_some_and(is_meeting_header) {
+                    block_first_cell = Some(ctx.records[i].cell(0).to_owned());
                     if let Some(next) = ctx.take_meeting_block(i, n) {
                         from = next;
                     }
                 }
                 // Anything else above the table is context (report titles and the like).
+            }
+            // Two exports pasted into one file (a meeting that restarted): the second's meeting
+            // block, read as the first's, and its table after it. Read as a participant, the
+            // block's header was a refused row, and its values a person certified (round 25).
+            Some(_)
+                if block_first_cell.as_deref() == Some(ctx.records[i].cell(0))
+                    && is_meeting_header(&HeaderMap::new(&ctx.records[i].fields)) =>
+            {
+                if let Some(next) = ctx.take_meeting_block(i, n) {
+                    from = next;
+                }
+                header = None;
             }
             Some((hi, h)) => {
                 // A one-cell row right above another table's header is that table's title, no

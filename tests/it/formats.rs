@@ -482,6 +482,37 @@ fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
     assert!(!summary(&s).warnings.iter().any(|w| w.contains("hour(s)")), "{:?}", summary(&s).warnings);
 }
 
+/// Two participants exports of a meeting that restarted, pasted into one file, each under its
+/// meeting block: the second block is a block, and its table is read after it (round 25: its
+/// header was a refused row, and with `--skip-bad-rows` its values a person certified).
+#[test]
+fn two_exports_pasted_into_one_file_are_read_as_two_tables() {
+    let block = |start: &str, end: &str| {
+        format!(
+            "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n\
+             87512345678,HELP seminar,03/14/2025 {start},03/14/2025 {end},host@coe.int,50,3\n\n\
+             Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+        )
+    };
+    let text = format!(
+        "{}Maria Schmidt (Host),host@coe.int,03/14/2025 09:50:00 AM,03/14/2025 10:40:00 AM,50,No\n\
+         Alice Martin,alice@example.fr,03/14/2025 10:00:00 AM,03/14/2025 10:40:00 AM,40,No\n\
+         Bruno Costa,bruno@example.pt,03/14/2025 10:00:00 AM,03/14/2025 10:40:00 AM,40,No\n\n\n\
+         {}Alice Martin,alice@example.fr,03/14/2025 10:43:00 AM,03/14/2025 11:40:00 AM,57,No\n\
+         Maria Schmidt (Host),host@coe.int,03/14/2025 10:43:00 AM,03/14/2025 11:45:00 AM,62,No\n\
+         Bruno Costa,bruno@example.pt,03/14/2025 10:44:00 AM,03/14/2025 11:10:00 AM,26,No\n",
+        block("09:50:00 AM", "10:40:00 AM"),
+        block("10:43:00 AM", "11:45:00 AM")
+    );
+    let (db, ev, s) = Db::seminar("pasted", "participants.csv", &text);
+    assert!(summary(&s).errors.is_empty(), "{:?}", summary(&s).errors);
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 3, "{ds:?}");
+    assert_eq!(person(&ds, "host@coe.int").role, Role::Host);
+    assert_eq!(person(&ds, "alice@example.fr").attended_seconds, 97 * 60);
+    assert_eq!(person(&ds, "bruno@example.pt").attended_seconds, 66 * 60);
+}
+
 /// A header that names its zone (`Join Time (UTC)`) is read in it, whatever the upload's zone:
 /// read in the event's zone, Paris, a file labelled UTC was an hour off, and its people went to
 /// review (round 24). Zoom's columns are known with the bracket, and an unknown table through
