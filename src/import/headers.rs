@@ -615,6 +615,11 @@ impl HeaderMap {
         self.all(col).is_some()
     }
 
+    /// How many known columns the row names: a row of data names none or one by chance.
+    pub fn known(&self) -> usize {
+        self.positions.len()
+    }
+
     /// The position of `col` in the participant part of the row: the first at or after the
     /// name column, else the first anywhere.
     pub fn pos(&self, col: Col) -> Option<usize> {

@@ -49,8 +49,11 @@ fn title_of_a_table(records: &[super::text::Record], i: usize) -> bool {
         .iter()
         .find(|r| !r.is_blank())
         .map(|r| HeaderMap::new(&r.fields))
-        // A title on the last line hides nothing.
-        .is_none_or(|h| is_table_header(&h) || is_summary_header(&h))
+        // A title on the last line hides nothing. Over the header of a table of another kind
+        // (a performance report's `Poll Report` over `#, User Name, Email Address, …`), it is
+        // that section's title: read as a row cut short, it was refused, and the poll's rows
+        // were read as attendees (round 25).
+        .is_none_or(|h| is_table_header(&h) || is_summary_header(&h) || h.known() >= 2)
 }
 
 /// Excel's first line `sep=;` (read as `sep=` when `;` is the separator), naming the separator.

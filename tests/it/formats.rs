@@ -482,6 +482,36 @@ fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
     assert!(!summary(&s).warnings.iter().any(|w| w.contains("hour(s)")), "{:?}", summary(&s).warnings);
 }
 
+/// A webinar performance report with a poll and a Q&A section after the attendees: their titles
+/// are sections, not rows cut short, and their rows are no attendees (round 25: the file was
+/// refused, and with `--skip-bad-rows` the poll's voters were people).
+#[test]
+fn a_webinar_reports_poll_and_questions_sections_are_no_attendees() {
+    let text = "Performance Report\n\
+        Topic,Webinar ID,Actual Start Time,Actual Duration (minutes)\n\
+        HELP webinar,875 1234 5678,\"Mar 14, 2025 09:50 AM\",116\n\
+        Host Details\n\
+        Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\n\
+        Yes,Maria Schmidt,host@coe.int,\"Mar 14, 2025 09:50:00\",\"Mar 14, 2025 11:45:00\",115\n\
+        Attendee Details\n\
+        Attended,User Name (Original Name),First Name,Last Name,Email,Join Time,Leave Time,Time in Session (minutes)\n\
+        Yes,Alice Martin,Alice,Martin,alice@example.fr,\"Mar 14, 2025 09:58:12\",\"Mar 14, 2025 11:40:30\",103\n\
+        Yes,Chen Wei,Chen,Wei,chen@example.cn,\"Mar 14, 2025 10:30:00\",\"Mar 14, 2025 11:40:00\",70\n\
+        Poll Report\n\
+        #,User Name,Email Address,Submitted Date/Time,Question,Answer\n\
+        1,Alice Martin,alice@example.fr,\"Mar 14, 2025 10:30:00\",Which article?,Art. 10\n\
+        2,Bruno Costa,bruno@example.pt,\"Mar 14, 2025 10:30:01\",Which article?,Art. 10\n\
+        Question and Answer Report\n\
+        #,Question,Asker Name,Asker Email,Question Time\n\
+        1,Slides?,Chen Wei,chen@example.cn,\"Mar 14, 2025 10:50:00\"\n";
+    let (db, ev, s) = Db::seminar("perf", "performance.csv", text);
+    assert!(summary(&s).errors.is_empty(), "{:?}", summary(&s).errors);
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 3, "{ds:?}");
+    assert_attended(&ds, &[("alice@example.fr", 100 * 60), ("chen@example.cn", 70 * 60)]);
+    assert_eq!(person(&ds, "host@coe.int").role, Role::Host);
+}
+
 /// Two participants exports of a meeting that restarted, pasted into one file, each under its
 /// meeting block: the second block is a block, and its table is read after it (round 25: its
 /// header was a refused row, and with `--skip-bad-rows` its values a person certified).
