@@ -703,6 +703,32 @@ fn an_event_log_with_finnish_times_is_read_through_the_mapping() {
     assert_eq!(person(&ds, "liisa@ex.fi").attended_seconds, 50 * 60);
 }
 
+/// A registration date days before each row's join and leave, with no duration column: the
+/// pairs days apart are no connection beside the pair within a day, and the join and leave are
+/// inferred (round 25: the table was a question among three pairs).
+#[test]
+fn a_registration_days_before_the_join_is_not_a_join() {
+    let text = "Emri,Email,Koha e regjistrimit,Hyrja,Dalja\n\
+        Arben Hoxha,ah@ex.al,2025-03-02 08:15:00,2025-03-14 10:00:00,2025-03-14 11:40:00\n\
+        Blerta Krasniqi,bk@ex.al,2025-03-03 08:15:00,2025-03-14 10:30:00,2025-03-14 11:40:00\n\
+        Dritan Shehu,ds@ex.al,2025-03-04 08:15:00,2025-03-14 10:00:00,2025-03-14 11:15:00\n\
+        Elira Gashi,eg@ex.al,2025-03-05 08:15:00,2025-03-14 11:00:00,2025-03-14 11:40:00\n";
+    let mut db = Db::new();
+    let ev = db.event("sq", crate::harness::SEMINAR);
+    let msg = db.refusal(&ev, "regjistrimi.csv", text.as_bytes(), |_| {});
+    assert!(msg.contains("--columns name=1,email=2,join=4,leave=5"), "{msg}");
+    let ds = db.decisions_inferred(&ev, "regjistrimi.csv", text.as_bytes(), chrono_tz::UTC);
+    assert_decided(
+        &ds,
+        &[
+            ("ah@ex.al", 100 * 60, true),
+            ("bk@ex.al", 70 * 60, false),
+            ("ds@ex.al", 75 * 60, true),
+            ("eg@ex.al", 40 * 60, false),
+        ],
+    );
+}
+
 /// A sign-in sheet of a platform attest does not know (a Google Form's sign-in and sign-out, in
 /// Swahili): someone who signed in and never out is counted to the log's last event and goes to
 /// review, for the log does not say when she left (round 25: certified with a note in the import

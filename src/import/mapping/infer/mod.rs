@@ -330,7 +330,7 @@ impl Inferring<'_> {
         // room where most stayed connected overnight is still its joins and leaves (round 24's
         // second re-test: it was refused).
         let totals_beside = !self.mostly(|p| p.durations).is_empty();
-        let mut pairs = Vec::new();
+        let (mut pairs, mut within_a_day) = (Vec::new(), Vec::new());
         for &a in times {
             for &b in times {
                 if a == b {
@@ -361,8 +361,15 @@ impl Inferring<'_> {
                     && (days * 2 <= compared || !totals_beside)
                 {
                     pairs.push((a, b));
+                    within_a_day.push(days * 2 <= compared);
                 }
             }
+        }
+        // Beside a pair within a day, pairs days apart are none (a registration date days before
+        // a join and a leave): the table was a question (round 25).
+        if within_a_day.contains(&true) && within_a_day.contains(&false) {
+            let mut kept = within_a_day.iter();
+            pairs.retain(|_| kept.next() == Some(&true));
         }
         pairs
     }
