@@ -482,6 +482,19 @@ fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
     assert!(!summary(&s).warnings.iter().any(|w| w.contains("hour(s)")), "{:?}", summary(&s).warnings);
 }
 
+/// A note typed under a participants table (one cell, no times) is skipped as a note, not listed
+/// as a registrant who did not join (round 25: "Certificates to be issued by 31 March", 0:00).
+#[test]
+fn a_note_under_a_participants_table_is_no_person() {
+    let text = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n\
+        Ana Ruiz,ana@example.es,03/14/2025 10:00:00 AM,03/14/2025 11:40:00 AM,100,No\n\
+        Bo Berg,bo@example.se,03/14/2025 10:30:00 AM,03/14/2025 11:40:00 AM,70,No\n\n\
+        Certificates to be issued by 31 March\n";
+    let (db, ev, s) = Db::seminar("note", "participants.csv", text);
+    assert!(summary(&s).skipped.iter().any(|(l, n)| *l == 5 && n.contains("a note, not a person")), "{s:?}");
+    assert_eq!(db.decisions(&ev).len(), 2);
+}
+
 /// A webinar performance report with a poll and a Q&A section after the attendees: their titles
 /// are sections, not rows cut short, and their rows are no attendees (round 25: the file was
 /// refused, and with `--skip-bad-rows` the poll's voters were people).
