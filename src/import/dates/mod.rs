@@ -89,15 +89,20 @@ impl std::fmt::Display for Tok {
     }
 }
 
-/// A digit's value: ASCII, Arabic-Indic (`٠`–`٩`, Arabic Excel and Teams) or Extended
-/// Arabic-Indic (`۰`–`۹`, Persian and Urdu).
+/// A digit's value: ASCII, Arabic-Indic (`٠`–`٩`, Arabic Excel and Teams), Extended
+/// Arabic-Indic (`۰`–`۹`, Persian and Urdu), or the digits of the Indic scripts, Thai, Lao,
+/// Myanmar, Khmer and full-width forms, each a run of ten in Unicode (a Bengali list's
+/// `১৪/০৩/২০২৫` was refused as no date, round 25).
 fn digit(c: char) -> Option<u32> {
-    match c {
-        '0'..='9' => Some(c as u32 - '0' as u32),
-        '\u{660}'..='\u{669}' => Some(c as u32 - 0x660),
-        '\u{6F0}'..='\u{6F9}' => Some(c as u32 - 0x6F0),
-        _ => None,
+    const ZEROS: [u32; 17] = [
+        0x660, 0x6F0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xE50, 0xED0, 0x1040, 0x17E0,
+        0x1810, 0xFF10,
+    ];
+    if c.is_ascii_digit() {
+        return Some(c as u32 - '0' as u32);
     }
+    let c = c as u32;
+    ZEROS.iter().find(|&&z| (z..z + 10).contains(&c)).map(|z| c - z)
 }
 
 fn tokens(s: &str) -> Vec<Tok> {
@@ -441,14 +446,16 @@ impl Stamp {
 
 /// `Some(false)` for a word meaning before noon, `Some(true)` for after noon: English, Japanese,
 /// Korean, Chinese, and the abbreviated day periods of CLDR's Gregorian calendar for Arabic
-/// (`ص`, `م`), Greek (`π.μ.`, `μ.μ.`, read whole by [`dotted_meridiem`]) and Turkish (`ÖÖ`, `ÖS`).
+/// (`ص`, `م`), Greek (`π.μ.`, `μ.μ.`, read whole by [`dotted_meridiem`]), Turkish (`ÖÖ`, `ÖS`),
+/// Malay (`PG`, `PTG`: a Malaysian list's `10:00 PG` was refused, round 25) and Vietnamese (`SA`,
+/// `CH`).
 ///
 /// Greek also without its dots (`πμ`, `μμ`): Windows' el-GR AM and PM designators, which an
 /// Excel re-save writes (`14/3/2025 11:25 πμ`), and ICU's older `el` data.
 fn meridiem(w: &str) -> Option<bool> {
     match w {
-        "am" | "午前" | "오전" | "上午" | "ص" | "öö" | "πμ" => Some(false),
-        "pm" | "午後" | "오후" | "下午" | "م" | "ös" | "μμ" => Some(true),
+        "am" | "午前" | "오전" | "上午" | "ص" | "öö" | "πμ" | "pg" | "sa" => Some(false),
+        "pm" | "午後" | "오후" | "下午" | "م" | "ös" | "μμ" | "ptg" | "ch" => Some(true),
         _ => None,
     }
 }

@@ -319,3 +319,19 @@ fn a_zone_in_a_headers_brackets_is_read_and_nothing_else_is() {
         assert_eq!(named(h), None, "{h}");
     }
 }
+
+#[test]
+fn digits_of_other_scripts_are_read() {
+    // Bengali, Devanagari, Thai and full-width digits.
+    assert_eq!(naive("১৪/০৩/২০২৫ ১০:০৫:০০", Some(DateOrder::Dmy)).to_string(), "2025-03-14 10:05:00");
+    assert_eq!(naive("१४/०३/२०२५ ११:४०", Some(DateOrder::Dmy)).to_string(), "2025-03-14 11:40:00");
+    assert_eq!(naive("๑๔/๐๓/๒๐๒๕ ๑๐:๐๐", Some(DateOrder::Dmy)).to_string(), "2025-03-14 10:00:00");
+    assert_eq!(naive("２０２５-０３-１４ １０:００:００", None).to_string(), "2025-03-14 10:00:00");
+}
+
+#[test]
+fn malay_and_vietnamese_day_periods_are_read() {
+    assert_eq!(naive("14/03/2025 10:00 PG", Some(DateOrder::Dmy)).to_string(), "2025-03-14 10:00:00");
+    assert_eq!(naive("14/03/2025 1:40 PTG", Some(DateOrder::Dmy)).to_string(), "2025-03-14 13:40:00");
+    assert_eq!(naive("14/03/2025 1:40 CH", Some(DateOrder::Dmy)).to_string(), "2025-03-14 13:40:00");
+}
