@@ -207,14 +207,18 @@ fn parse_mapped(
     skip_bad_rows: bool,
 ) -> Result<ParsedExport, ImportError> {
     let spec = opts.columns.as_deref().unwrap_or_default();
+    let first = sets.first().map(|r| Reading { records: r.records.clone(), ..r.shallow() });
     let found = if mapping::totals(spec) { locate_totals(sets, spec) } else { locate_table(sets, opts) };
     let Some((k, read, records, table)) = found else {
         if mapping::totals(spec) {
+            let unread = first.and_then(|r| mapping::unread_duration(&r.into_records(), spec));
             return Err(ImportError::BadMapping {
                 file: file.into(),
-                why: "no table under a header row whose duration column holds durations (whole minutes, or written \
-                      out as 1h 2m 3s) was found for those columns; check the column numbers against the file"
-                    .into(),
+                why: format!(
+                    "no table under a header row whose duration column holds durations (whole minutes, or written \
+                     out as 1h 2m 3s) was found for those columns{}; check the column numbers against the file",
+                    unread.map(|u| format!(" ({u})")).unwrap_or_default()
+                ),
             });
         }
         return Err(ImportError::BadMapping {

@@ -325,3 +325,31 @@ fn only_the_first_block_above_the_table_names_the_host() {
     );
     assert!(!person(&ds, "jan@example.nl").review.is_empty());
 }
+
+/// Durations written out in Indonesian, Hungarian, Greek and Danish (CLDR's unit names) are read
+/// in a list of totals; a list whose durations attest cannot read names the cell that stopped it
+/// (round 25: all four were refused, "check the column numbers", with no value or line).
+#[test]
+fn durations_written_in_more_languages_are_read_and_an_unread_one_is_named() {
+    for (eighty, sixty_five) in [
+        ("1 jam 20 mnt", "1 jam 5 mnt"),
+        ("1 óra 20 perc", "1 óra 5 perc"),
+        ("1 ώρα 20 λεπτά", "1 ώρα 5 λεπτά"),
+        ("1 t. 20 min.", "1 t. 5 min."),
+    ] {
+        let text = format!("Nama,Email,Durasi\nAna Ruiz,ana@example.es,{eighty}\nBo Berg,bo@example.se,{sixty_five}\n");
+        let mut db = Db::new();
+        let ev = db.event("words", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+        db.import_opts(&ev, "durasi.csv", text.as_bytes(), columns_in_utc("name=1,email=2,duration=3")).unwrap();
+        assert_decided(&db.decisions(&ev), &[("ana@example.es", 80 * 60, true), ("bo@example.se", 65 * 60, false)]);
+    }
+    let text =
+        "Nama,Email,Durasi\nAna Ruiz,ana@example.es,sekitar satu jam\nBo Berg,bo@example.se,kurang dari satu jam\n";
+    let mut db = Db::new();
+    let ev = db.event("unread", Some(("2025-03-14T10:00:00Z", "2025-03-14T11:40:00Z")));
+    let msg = db.refusal(&ev, "durasi.csv", text.as_bytes(), columns_in_utc("name=1,email=2,duration=3"));
+    assert!(
+        msg.contains("(line 2 holds \"sekitar satu jam\" in column 3, which is no duration attest can read)"),
+        "{msg}"
+    );
+}

@@ -429,6 +429,25 @@ fn dated_alike(records: &[Record], t: &Table, m: &Mapping) -> Result<(), String>
     ))
 }
 
+/// The first cell of the duration column staff named that is no duration attest can read, as
+/// `line N holds "…"`, for the refusal of a list of totals whose table was not found: it said
+/// "check the column numbers", and staff whose numbers were right could not tell what was wrong
+/// (round 25: durations written in Indonesian, Hungarian, Greek and Danish words).
+pub fn unread_duration(records: &[Record], spec: &[(Field, ColumnSpec)]) -> Option<String> {
+    let header = records.iter().position(|r| !r.is_blank())?;
+    let p = match spec.iter().find(|(f, _)| *f == Field::Duration).map(|(_, s)| s)? {
+        ColumnSpec::Number(n) => n.checked_sub(1)?,
+        ColumnSpec::Header(h) => records[header].fields.iter().position(|c| normalise(c) == normalise(h))?,
+    };
+    let unit = cells::header_unit(records[header].cell(p));
+    records[header + 1..].iter().find_map(|r| {
+        let cell = r.cell(p).trim();
+        (!crate::import::no_value(cell) && cells::duration_seconds(cell, unit).is_none()).then(|| {
+            format!("line {} holds \"{cell}\" in column {}, which is no duration attest can read", r.line, p + 1)
+        })
+    })
+}
+
 pub fn resolve(spec: &[(Field, ColumnSpec)], t: &Table, width: usize) -> Result<Mapping, String> {
     let mut out = Vec::new();
     for (f, s) in spec {
