@@ -569,14 +569,32 @@ fn totals_lines(ctx: &mut Ctx) {
             WORDS.contains(&name.split(|c: char| !c.is_alphabetic()).next().unwrap_or_default())
         }
     };
-    let lines: Vec<usize> = ctx.drafts.iter().filter(|d| totals(d)).map(|d| d.conn.at).collect();
+    // One cell and nothing else (`Certificates to be issued by 31 March` typed under the table
+    // in Excel): a note, listed as a registrant who did not join (round 25).
+    let note = |d: &super::Draft| {
+        d.conn.email.is_none()
+            && d.conn.join.is_none()
+            && d.conn.leave.is_none()
+            && d.conn.total_seconds.is_none()
+            && ctx.records[d.conn.at].width() == 1
+    };
+    let lines: Vec<(usize, &'static str)> = ctx
+        .drafts
+        .iter()
+        .filter_map(|d| match () {
+            _ if totals(d) => Some((d.conn.at, "a totals line, not a person")),
+            _ if note(d) => Some((d.conn.at, "one cell and no times under the table: a note, not a person")),
+            _ => None,
+        })
+        .collect();
     if lines.is_empty() {
         return;
     }
-    ctx.drafts.retain(|d| !totals(d));
-    for at in lines {
-        ctx.skip(at, "a totals line, not a person");
+    let gone: std::collections::HashSet<usize> = lines.iter().map(|&(at, _)| at).collect();
+    for (at, why) in lines {
+        ctx.skip(at, why);
     }
+    ctx.drafts.retain(|d| !gone.contains(&d.conn.at));
 }
 
 /// Rows the reader left as context that hold a join and a leave: they stand under a header or

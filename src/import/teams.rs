@@ -528,8 +528,7 @@ pub fn pair_events(ctx: &mut Ctx, order: Option<DateOrder>, format: Format) {
                     if format == Format::Mapped {
                         d.conn.add_review(
                             "a join with no leave after it: counted until the log's last event, but the log does not \
-                             say when they left"
-                                .into(),
+                             say when they left",
                         );
                     }
                 }

@@ -257,12 +257,6 @@ fn data_row(ctx: &mut Ctx, rec: usize, header: usize, h: &HeaderMap, format: For
     // Neither time, as Zoom writes it (`--`): a registrant who did not join, as in a webinar's
     // table read here; refused, it took the whole file with it.
     if [jp, lp].iter().all(|&p| no_value(r.cell(p))) {
-        // One cell and nothing else (`Certificates to be issued by 31 March` typed under the
-        // table in Excel): a note, listed as a registrant who did not join (round 25).
-        if r.width() == 1 && email.is_none() {
-            ctx.skip(rec, "one cell and no times under the table: a note, not a person");
-            return;
-        }
         let mut d = Draft::new(rec, role, ConnectionKind::Registration, name);
         d.conn.email = email;
         ctx.drafts.push(d);
