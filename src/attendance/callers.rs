@@ -13,7 +13,7 @@ pub fn is_telephone_number(s: &str) -> bool {
 /// Zoom and Webex give (`Call-In User_1`, as public attendance scripts list it), the number as
 /// Microsoft Graph writes a phone identity (`tel:+33123456789`), a number whose digits are hidden
 /// ([`masked_number`]) or one Excel wrote in scientific notation ([`number_in_scientific_notation`]),
-/// after a word saying it is a telephone's ([`after_phone_word`]) or before a place in brackets
+/// after a word saying it is a telephone's (`Telefon: …`, `電話 …`) or before a place in brackets
 /// (`+385 1 2345 678 (Zagreb)`). No certificate can be made out to it.
 pub fn unnamed_caller(name: &str) -> bool {
     let n = name.trim();
