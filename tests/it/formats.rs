@@ -554,6 +554,26 @@ fn two_exports_pasted_into_one_file_are_read_as_two_tables() {
     assert_eq!(person(&ds, "host@coe.int").role, Role::Host);
     assert_eq!(person(&ds, "alice@example.fr").attended_seconds, 97 * 60);
     assert_eq!(person(&ds, "bruno@example.pt").attended_seconds, 66 * 60);
+    // Two meetings pasted: the one chosen keeps its own rows only (its re-test: Olga, at the
+    // other meeting only, was certified, and Bruno's two meetings added up).
+    let other = text.replacen("87512345678,HELP seminar", "91199988877,Staff briefing", 2).replacen(
+        "91199988877,Staff briefing",
+        "87512345678,HELP seminar",
+        1,
+    );
+    let other = other.replace(
+        "Alice Martin,alice@example.fr,03/14/2025 10:43:00 AM",
+        "Olga Petrova,olga@example.ru,03/14/2025 10:43:00 AM",
+    );
+    let mut db = Db::new();
+    let ev = db.event("pasted-two", harness::SEMINAR);
+    let msg = db.refusal(&ev, "participants.csv", other.as_bytes(), |_| {});
+    assert!(msg.contains("the file holds 2 meetings"), "{msg}");
+    db.import_opts(&ev, "participants.csv", other.as_bytes(), |o| o.meeting = Some("87512345678".into())).unwrap();
+    let ds = db.decisions(&ev);
+    assert_eq!(ds.len(), 3, "{ds:?}");
+    assert_eq!(person(&ds, "bruno@example.pt").attended_seconds, 40 * 60);
+    assert!(ds.iter().all(|d| d.email.as_deref() != Some("olga@example.ru")), "{ds:?}");
 }
 
 /// A header that names its zone (`Join Time (UTC)`) is read in it, whatever the upload's zone:
