@@ -404,6 +404,42 @@ pub(super) fn two_names_at_once(rows: &[Row], members: &[usize]) -> Option<Strin
             }
         }
     }
+    one_after_the_other(rows, &v)
+}
+
+/// Rows under one address, one after the other, whose names share no word (`Jan Kowalski` until
+/// 10:50, `Ana Ruiz` from 10:55, both `no-reply@zoom.us`): an address a platform or a sheet gives
+/// to everyone it has none for, or one device handed over; their 50 and 40 minutes were one
+/// certified person (round 25). A rename keeps a word (`Jan K`, `Jan Kowalski (Interpreter)`), a
+/// device's name is no person's.
+fn one_after_the_other(rows: &[Row], v: &[(i64, i64, usize)]) -> Option<String> {
+    let words = |name: &str| -> Vec<String> {
+        super::names::name_key(&super::names::printed_name(name))
+            .split_whitespace()
+            .filter(|w| w.chars().count() > 1)
+            .map(str::to_owned)
+            .collect()
+    };
+    let named: Vec<(usize, Vec<String>)> = v
+        .iter()
+        .map(|&(_, _, i)| i)
+        .filter(|&i| !super::names::device_name(&super::names::printed_name(&rows[i].name)))
+        .map(|i| (i, words(&rows[i].name)))
+        .filter(|(_, w)| !w.is_empty())
+        .collect();
+    for (k, (a, wa)) in named.iter().enumerate() {
+        if let Some((b, _)) = named[k + 1..].iter().find(|(_, wb)| !wb.iter().any(|w| wa.contains(w))) {
+            return Some(format!(
+                "one address under two names that share no word (\"{}\" at {}, \"{}\" at {}): an address given \
+                 to several people, or one device handed over; counted as one person: set each one's decision by \
+                 hand if they are two",
+                rows[*a].name.trim(),
+                rows[*a].at,
+                rows[*b].name.trim(),
+                rows[*b].at
+            ));
+        }
+    }
     None
 }
 

@@ -274,8 +274,12 @@ impl Ctx {
             let mut dropped = false;
             for slot in [&mut d.conn.email, &mut d.conn.reg_email] {
                 let Some(cell) = slot.as_deref() else { continue };
-                // Nearly every cell is an address as it stands: no copy for it.
-                if cell.contains('@') && !cell.contains(['<', ':', ' ', '"', '\'', '(', '[']) {
+                // Nearly every cell is an address as it stands: no copy for it. Not `x@x`,
+                // `unknown@unknown` or `noemail@`, which a sheet gives whoever has none, and
+                // which made two guests one certified person (round 25's re-test).
+                let plain =
+                    cell.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
+                if plain && !cell.contains(['<', ':', ' ', '"', '\'', '(', '[']) {
                     continue;
                 }
                 let a = address(cell);

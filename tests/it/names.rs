@@ -44,6 +44,36 @@ fn email_cells_holding_no_address_are_none_and_written_addresses_are_one_person(
     assert!(person(&ds, "bruno@example.pt").eligible && person(&ds, "gita@example.in").eligible);
 }
 
+/// Placeholder addresses a sheet gives whoever has none (`x@x`, `unknown@unknown`, `noemail@`)
+/// are no address, and an address under two names that share no word, one after the other (the
+/// platform's `no-reply@…`), goes to review (round 25's re-test: two guests were one certified
+/// person of 90 minutes, with nothing to review).
+#[test]
+fn placeholder_addresses_are_none_and_two_unrelated_names_under_one_address_are_reviewed() {
+    for placeholder in ["x@x", "unknown@unknown", "noemail@", "-@-"] {
+        let text = format!(
+            "Name (Original Name),User Email,Join Time,Leave Time\n\
+             Jan Kowalski,{placeholder},2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+             Ana Ruiz,{placeholder},2025-03-14 10:55:00,2025-03-14 11:35:00\n"
+        );
+        let (db, ev, _) = Db::seminar("placeholder", "p.csv", &text);
+        let ds = db.decisions(&ev);
+        assert_eq!(ds.len(), 2, "{placeholder}: {ds:?}");
+        assert!(ds.iter().all(|d| !d.eligible && d.email.is_none()), "{placeholder}: {ds:?}");
+    }
+    let text = "Name (Original Name),User Email,Join Time,Leave Time\n\
+        Jan Kowalski,no-reply@zoom.us,2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+        Ana Ruiz,no-reply@zoom.us,2025-03-14 10:55:00,2025-03-14 11:35:00\n\
+        Eva Lind,eva@example.se,2025-03-14 10:00:00,2025-03-14 10:50:00\n\
+        Eva L. (iPad),eva@example.se,2025-03-14 10:50:00,2025-03-14 11:40:00\n";
+    let (db, ev, _) = Db::seminar("no-reply", "p.csv", text);
+    let ds = db.decisions(&ev);
+    let shared = person(&ds, "no-reply@zoom.us");
+    assert!(shared.review.iter().any(|r| r.contains("one address under two names that share no word")), "{shared:?}");
+    // One person's own names, a device's among them, are no question.
+    assert!(person(&ds, "eva@example.se").review.is_empty(), "{ds:?}");
+}
+
 /// A CSV re-saved by Excel in a code page without the guests' letters (`??` for `王芳` and `李娜`,
 /// `__` from Excel for Mac), with Excel's error values for names it read as formulas: the two
 /// guests of each name were one person, their 50 minutes each added into an eligible 100, and
