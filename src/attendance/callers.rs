@@ -13,8 +13,8 @@ pub fn is_telephone_number(s: &str) -> bool {
 /// Zoom and Webex give (`Call-In User_1`, as public attendance scripts list it), the number as
 /// Microsoft Graph writes a phone identity (`tel:+33123456789`), a number whose digits are hidden
 /// ([`masked_number`]) or one Excel wrote in scientific notation ([`number_in_scientific_notation`]),
-/// after a word saying it is a telephone's (`Telefon: …`, `電話 …`) or before a place in brackets
-/// (`+385 1 2345 678 (Zagreb)`). No certificate can be made out to it.
+/// after a word saying it is a telephone's (`Telefon: …`, `電話 …`) or beside one word, a place
+/// or a line's label (`+385 1 2345 678 (Zagreb)`, `GSM +32 …`). No certificate can be made out to it.
 pub fn unnamed_caller(name: &str) -> bool {
     let n = name.trim();
     let placeholder = n
@@ -25,8 +25,28 @@ pub fn unnamed_caller(name: &str) -> bool {
         let number = strip_tel(s);
         is_telephone_number(number) || masked_number(number) || number_in_scientific_notation(number)
     };
-    let before_a_place = n.strip_suffix(')').and_then(|s| s.rsplit_once('(')).map(|(number, _)| number.trim_end());
-    placeholder || a_number(n) || after_phone_word(n).is_some_and(a_number) || before_a_place.is_some_and(a_number)
+    placeholder || a_number(n) || after_phone_word(n).is_some_and(a_number) || beside_one_word(n).is_some_and(a_number)
+}
+
+/// The number of a name that is a number and one word before or after it (`Paris +33 1 23 45 67
+/// 89`, `+33 1 23 45 67 89 - Lyon`, `GSM +32 475 12 34 56`, `+385 1 2345 678 (Zagreb)`): a place
+/// or a line's label, no one's name; each was certified (round 25 and its re-test). Two words
+/// (`Anna Kowalska +48 600 123 456`) are a person who typed their number.
+fn beside_one_word(n: &str) -> Option<&str> {
+    let number_sign = |c: char| c.is_ascii_digit() || "+-().".contains(c);
+    let first = n.find(|c: char| c.is_ascii_digit() || c == '+')?;
+    let last = n.rfind(|c: char| c.is_ascii_digit())? + 1;
+    let (before, number, after) = (&n[..first], &n[first..last], &n[last..]);
+    fn gap(s: &str) -> &str {
+        s.trim_matches(|c: char| c.is_whitespace() || "-–:()[],".contains(c))
+    }
+    let word = |s: &str| !s.is_empty() && !s.contains(char::is_whitespace) && s.chars().all(char::is_alphabetic);
+    let sides = (gap(before), gap(after));
+    let one_word = match sides {
+        ("", w) | (w, "") => word(w),
+        _ => false,
+    };
+    (one_word && number.chars().all(|c| number_sign(c) || c == ' ')).then_some(number.trim())
 }
 
 /// The name after a word that says it is a telephone's (`Dial-in +33 1 23 45 67 89`, `Phone
@@ -125,7 +145,14 @@ mod tests {
         for caller in round_25 {
             assert!(unnamed_caller(caller), "{caller}");
         }
-        for name in ["Telefonica Madrid", "Tel Aviv Office", "Simu Liu", "Anna (Zagreb)"] {
+        // Beside one word, a place or a line's label (round 25's re-test).
+        for caller in
+            ["GSM +32 475 12 34 56", "Audio +33 1 40 00 00 00", "Paris +33 1 23 45 67 89", "+33 1 23 45 67 89 - Lyon"]
+        {
+            assert!(unnamed_caller(caller), "{caller}");
+        }
+        let people = ["Anna Kowalska +48 600 123 456", "Room 1234567 Ana Ruiz", "Agent 007"];
+        for name in people.into_iter().chain(["Telefonica Madrid", "Tel Aviv Office", "Simu Liu", "Anna (Zagreb)"]) {
             assert!(!unnamed_caller(name), "{name}");
         }
         // A number with one word in brackets prints whole, for the caller to be told; a caller
