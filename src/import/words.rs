@@ -45,10 +45,9 @@ const ROLES: &[(&str, Role)] = &[
     // asistentes": a Spanish Teams guide, blog-formadrid.blogspot.com, March 2021).
     ("moderador", Role::Panelist),
     ("referent", Role::Panelist),
-    // BigBlueButton's and Blackboard Collaborate's moderators run the room (BigBlueButton's
-    // README: its analytics "are visible to moderators"; viewers are the attendees): read as
-    // panelists, a moderator was certified on an event that includes panelists (round 25).
-    ("moderator", Role::Host),
+    // German Teams' presenters; BigBlueButton's and Blackboard Collaborate's moderator, the
+    // room's organiser, is read in tables of unknown platforms by [`mapped_role`].
+    ("moderator", Role::Panelist),
     ("panelist", Role::Panelist),
     ("panellist", Role::Panelist),
     ("attendee", Role::Attendee),
@@ -122,6 +121,16 @@ const ROLES: &[(&str, Role)] = &[
 pub fn role(cell: &str) -> Option<Role> {
     let key = normalise(cell);
     ROLES.iter().find(|(w, _)| *w == key).map(|(_, r)| *r)
+}
+
+/// A role word in a table of a platform attest has no reader for: [`role`]'s, but `Moderator`
+/// is the host. BigBlueButton's and Blackboard Collaborate's moderators run the room (BigBlueButton's
+/// README: its analytics "are visible to moderators"; viewers are the attendees): read as a
+/// panelist, a moderator was certified on an event that includes panelists (round 25). German
+/// Teams calls its presenters so, and its reader keeps them presenters (a re-test's German
+/// report lost its presenters' certificates when every moderator was a host).
+pub fn mapped_role(cell: &str) -> Option<Role> {
+    if normalise(cell) == "moderator" { Some(Role::Host) } else { role(cell) }
 }
 
 /// Event-log actions, normalised: joined (including Teams' `Joined before`, a join logged before
@@ -452,5 +461,13 @@ mod tests {
         ] {
             assert_eq!(role(word), Some(want), "{word}");
         }
+    }
+
+    #[test]
+    fn a_moderator_is_a_teams_presenter_and_an_unknown_platforms_host() {
+        assert_eq!(role("Moderator"), Some(Role::Panelist));
+        assert_eq!(mapped_role("Moderator"), Some(Role::Host));
+        assert_eq!(mapped_role("MODERATOR"), Some(Role::Host));
+        assert_eq!(mapped_role("Viewer"), role("Viewer"));
     }
 }

@@ -138,7 +138,7 @@ pub(super) fn header_role<'a>(header: &str, cells: impl Iterator<Item = &'a str>
     if czech_guest_column(header, cells) {
         return None;
     }
-    crate::import::words::role(header).filter(|r| *r != crate::attendance::Role::Attendee)
+    crate::import::words::mapped_role(header).filter(|r| *r != crate::attendance::Role::Attendee)
 }
 
 /// Whether a cell is a no in a language attest has the words of (a guest or waiting-room

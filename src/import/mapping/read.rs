@@ -343,7 +343,7 @@ fn row_role(cell: Option<&str>, name: Option<&str>, draft: usize, seen: &mut Rol
         Some(flag) if crate::import::yes(v) => Some(flag),
         Some(_) if super::cells::is_no(v) => Some(crate::attendance::Role::Attendee),
         Some(_) => None,
-        None => crate::import::words::role(v),
+        None => crate::import::words::mapped_role(v),
     };
     match cell.map(|v| (v, said(v))) {
         Some((_, Some(r))) => {
@@ -527,8 +527,9 @@ fn log_rows(
         if let Some(p) = date.filter(|&p| !r.cell(p).trim().is_empty()) {
             ctx.days.push((i, p));
         }
-        let role =
-            value(r, role).and_then(|v| crate::import::words::role(&v)).unwrap_or(crate::attendance::Role::Attendee);
+        let role = value(r, role)
+            .and_then(|v| crate::import::words::mapped_role(&v))
+            .unwrap_or(crate::attendance::Role::Attendee);
         let display = n.clone().or(e.clone()).unwrap_or_default();
         let key = e.as_deref().map(normalise).unwrap_or_else(|| normalise(&display));
         ctx.log_events.push(crate::import::teams::LogEvent {
