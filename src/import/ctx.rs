@@ -505,10 +505,12 @@ pub fn address(cell: &str) -> Option<String> {
             a = a[open + 1..close].trim();
         }
     }
+    // The word that holds the `@` (`bruno@example.pt (work)`, `"Sharma, Gita" gita@…`).
+    a = a.split_whitespace().find(|w| w.contains('@')).unwrap_or(a);
     if a.get(..7).is_some_and(|m| m.eq_ignore_ascii_case("mailto:")) {
         a = a[7..].trim();
     }
-    let a = a.trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')' | '[' | ']'));
+    let a = a.trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';'));
     crate::attendance::plausible_email(a).is_some().then(|| a.to_owned())
 }
 

@@ -26,7 +26,9 @@ fn email_cells_holding_no_address_are_none_and_written_addresses_are_one_person(
         Bruno Costa,bruno@example.pt,2025-03-14 10:00:00,2025-03-14 10:40:00,40,No\n\
         Bruno C.,mailto:bruno@example.pt,2025-03-14 10:41:00,2025-03-14 11:20:00,39,No\n\
         Gita Sharma,gita@example.in,2025-03-14 10:00:00,2025-03-14 10:40:00,40,No\n\
-        G. Sharma,Gita Sharma <gita@example.in>,2025-03-14 10:41:00,2025-03-14 11:20:00,39,No\n";
+        G. Sharma,Gita Sharma <gita@example.in>,2025-03-14 10:41:00,2025-03-14 11:20:00,39,No\n\
+        Eva Lind,eva@example.se,2025-03-14 10:00:00,2025-03-14 10:40:00,40,No\n\
+        Eva L.,eva@example.se (work),2025-03-14 10:41:00,2025-03-14 11:20:00,39,No\n";
     let (db, ev, s) = Db::seminar("no-address", "p.csv", text);
     let warnings = crate::harness::summary(&s).warnings.join("\n");
     assert!(
@@ -34,13 +36,13 @@ fn email_cells_holding_no_address_are_none_and_written_addresses_are_one_person(
         "{warnings}"
     );
     let ds = db.decisions(&ev);
-    assert_eq!(ds.len(), 7, "{ds:?}");
+    assert_eq!(ds.len(), 8, "{ds:?}");
     assert_attended(&ds, &[("Jan Kowalski", 50 * 60), ("Ana Ruiz", 40 * 60)]);
     for caller in ["+44 20 7946 0958", "0612345678"] {
         let d = person(&ds, caller);
         assert!(d.email.is_none() && !d.eligible && !d.review.is_empty(), "{d:?}");
     }
-    assert_attended(&ds, &[("bruno@example.pt", 79 * 60), ("gita@example.in", 79 * 60)]);
+    assert_attended(&ds, &[("bruno@example.pt", 79 * 60), ("gita@example.in", 79 * 60), ("eva@example.se", 79 * 60)]);
     assert!(person(&ds, "bruno@example.pt").eligible && person(&ds, "gita@example.in").eligible);
 }
 

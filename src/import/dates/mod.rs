@@ -235,6 +235,22 @@ impl Stamp {
         if let Some(st) = Self::parse_serial(s.trim()) {
             return Ok(st);
         }
+        // Full-width forms (`２０２５－０３－１４ １０：００`, a Japanese or Chinese re-typed sheet) as
+        // their ASCII letters and signs: the separators were refused (round 25's re-test).
+        let narrow: String;
+        let s = if s.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}') {
+            narrow = s
+                .chars()
+                .map(|c| match c {
+                    '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                    '\u{3000}' => ' ',
+                    c => c,
+                })
+                .collect();
+            narrow.as_str()
+        } else {
+            s
+        };
         let toks = tokens(&dotted_meridiem(s));
         if toks.is_empty() {
             return Err("empty".into());

@@ -327,6 +327,7 @@ fn digits_of_other_scripts_are_read() {
     assert_eq!(naive("१४/०३/२०२५ ११:४०", Some(DateOrder::Dmy)).to_string(), "2025-03-14 11:40:00");
     assert_eq!(naive("๑๔/๐๓/๒๐๒๕ ๑๐:๐๐", Some(DateOrder::Dmy)).to_string(), "2025-03-14 10:00:00");
     assert_eq!(naive("２０２５-０３-１４ １０:００:００", None).to_string(), "2025-03-14 10:00:00");
+    assert_eq!(naive("２０２５－０３－１４　１０：００：００", None).to_string(), "2025-03-14 10:00:00");
 }
 
 #[test]
