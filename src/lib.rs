@@ -15,7 +15,7 @@
 //!   filling a shared working state (`ctx`), and `mapping` for tables whose headers attest does
 //!   not know (the table found and its columns inferred from the cells, confirmed by staff, then
 //!   read: `mapping::{cells, locate, infer, infer::role_column, infer::totals, read}`); then
-//!   dates and time zones (`dates`, `dates::zones`, `place`) and the checks every family shares
+//!   dates and time zones (`dates`, `dates::zones`, `dates::scripts`, `place`) and the checks every family shares
 //!   (`finish`). What a parse is told
 //!   and returns is in `export`, its errors in `error`. This is where a Zoom row becomes a UTC
 //!   interval.

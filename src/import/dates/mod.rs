@@ -10,8 +10,10 @@
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
+mod scripts;
 mod zones;
 
+use scripts::digit;
 use zones::{SHARED_ABBREVIATIONS, shared_abbreviation};
 pub use zones::{fixed_offset, zone, zone_abbreviation, zone_in_header};
 
@@ -87,22 +89,6 @@ impl std::fmt::Display for Tok {
             Tok::Sep(c) => write!(f, "\"{c}\""),
         }
     }
-}
-
-/// A digit's value: ASCII, Arabic-Indic (`٠`–`٩`, Arabic Excel and Teams), Extended
-/// Arabic-Indic (`۰`–`۹`, Persian and Urdu), or the digits of the Indic scripts, Thai, Lao,
-/// Myanmar, Khmer and full-width forms, each a run of ten in Unicode (a Bengali list's
-/// `১৪/০৩/২০২৫` was refused as no date, round 25).
-fn digit(c: char) -> Option<u32> {
-    const ZEROS: [u32; 17] = [
-        0x660, 0x6F0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xE50, 0xED0, 0x1040, 0x17E0,
-        0x1810, 0xFF10,
-    ];
-    if c.is_ascii_digit() {
-        return Some(c as u32 - '0' as u32);
-    }
-    let c = c as u32;
-    ZEROS.iter().find(|&&z| (z..z + 10).contains(&c)).map(|z| c - z)
 }
 
 fn tokens(s: &str) -> Vec<Tok> {
@@ -235,22 +221,8 @@ impl Stamp {
         if let Some(st) = Self::parse_serial(s.trim()) {
             return Ok(st);
         }
-        // Full-width forms (`２０２５－０３－１４ １０：００`, a Japanese or Chinese re-typed sheet) as
-        // their ASCII letters and signs: the separators were refused (round 25's re-test).
-        let narrow: String;
-        let s = if s.chars().any(|c| ('\u{FF01}'..='\u{FF5E}').contains(&c) || c == '\u{3000}') {
-            narrow = s
-                .chars()
-                .map(|c| match c {
-                    '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-                    '\u{3000}' => ' ',
-                    c => c,
-                })
-                .collect();
-            narrow.as_str()
-        } else {
-            s
-        };
+        let narrow = scripts::narrow(s);
+        let s = narrow.as_ref();
         let toks = tokens(&dotted_meridiem(s));
         if toks.is_empty() {
             return Err("empty".into());
