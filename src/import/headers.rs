@@ -524,9 +524,22 @@ pub fn lookup(header: &str) -> &'static [Col] {
         // zone is the times' ([`Ctx::zone_in_headers`](super::Ctx::zone_in_headers)).
         None => match super::dates::zone_in_header(header) {
             Some((_, rest)) if !rest.is_empty() => lookup(rest),
-            _ => &[],
+            _ => local_time(header).map_or(&[], lookup),
         },
     }
+}
+
+/// The header without a bracket at its end saying the times are local (`Join Time (local)`,
+/// `Heure d'arrivée (heure locale)`): the times of such a column are in the downloader's zone,
+/// the upload's, as a header without the bracket says too. Zoom's `Join Time (local)` was not
+/// read as Zoom's join (round 25's re-test).
+fn local_time(header: &str) -> Option<&str> {
+    const LOCAL: &[&str] =
+        &["local", "localtime", "local time", "heure locale", "hora local", "ortszeit", "ora locale", "lokale zeit"];
+    let h = header.trim_end().strip_suffix(')')?;
+    let (rest, inner) = h.rsplit_once('(')?;
+    let inner = inner.trim().to_lowercase();
+    (LOCAL.contains(&inner.as_str()) && !rest.trim().is_empty()).then(|| rest.trim_end())
 }
 
 /// Normalised endings of the name headers of [`ALIASES`] that say "(original name)", and
@@ -656,6 +669,17 @@ mod tests {
         }
         assert!(lookup("  NAME (original NAME) ").contains(&Col::Name));
         assert!(lookup("Report Generated:").is_empty());
+    }
+
+    #[test]
+    fn a_header_naming_its_zone_or_local_time_is_the_column_it_names() {
+        for header in
+            ["Join Time (UTC)", "Join Time (local)", "Join Time (Local Time)", "Heure d'arrivée (heure locale)"]
+        {
+            assert!(lookup(header).contains(&Col::Join), "{header}");
+        }
+        assert!(lookup("Leave Time (GMT+01:00)").contains(&Col::Leave));
+        assert!(lookup("Join Time (elsewhere)").is_empty());
     }
 
     #[test]
