@@ -758,6 +758,28 @@ fn a_mapped_log_sends_a_sign_in_never_signed_out_to_review() {
     for closed in ["a@ex.ke", "b@ex.ke"] {
         assert!(person(&ds, closed).review.is_empty(), "{ds:?}");
     }
+    // A log's `N/A` is no address: two people signing in under it are two (they were one).
+    let text = "Muhuri wa muda,Anwani ya barua pepe,Jina kamili,Kitendo\n\
+        14/03/2025 10:00:00,N/A,Baraka Kip,Kuingia\n\
+        14/03/2025 10:50:00,N/A,Dalia Wanjiru,Kuingia\n\
+        14/03/2025 10:40:00,N/A,Baraka Kip,Kutoka\n\
+        14/03/2025 11:40:00,N/A,Dalia Wanjiru,Kutoka\n\
+        14/03/2025 10:00:00,a@ex.ke,Achieng Otieno,Kuingia\n\
+        14/03/2025 11:40:00,a@ex.ke,Achieng Otieno,Kutoka\n\
+        14/03/2025 10:00:00,b@ex.ke,Bo Kip,Kuingia\n\
+        14/03/2025 11:40:00,b@ex.ke,Bo Kip,Kutoka\n\
+        14/03/2025 10:00:00,c@ex.ke,Cy Mwai,Kuingia\n\
+        14/03/2025 11:40:00,c@ex.ke,Cy Mwai,Kutoka\n";
+    let ev = db.event("sw-na", crate::harness::SEMINAR);
+    let (columns, actions) =
+        attest::import::mapping::parse_columns_and_actions("name=3,email=2,action=4,time=1,joined=Kuingia,left=Kutoka")
+            .unwrap();
+    db.import_opts(&ev, "ishara-na.csv", text.as_bytes(), |o| {
+        o.columns = Some(columns);
+        o.actions = actions;
+    })
+    .unwrap();
+    assert_decided(&db.decisions(&ev), &[("Baraka Kip", 40 * 60, false), ("Dalia Wanjiru", 50 * 60, false)]);
 }
 
 /// Zoom in Dutch and Greek (no source for their headers): the guest column's `Ja`/`Nee` and

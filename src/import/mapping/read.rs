@@ -501,7 +501,9 @@ fn log_rows(
         }
         ctx.mark(i, RowKind::Data, header, None);
         let r = &ctx.records[i];
-        let (n, e) = (name_of(r, name), value(r, email));
+        // An event's person is keyed by the address before the rows are drafts, so the email
+        // cell is read as one here ([`crate::import::address`]): every `N/A` was one person.
+        let (n, e) = (name_of(r, name), value(r, email).and_then(|c| crate::import::address(&c)));
         if n.is_none() && e.is_none() {
             ctx.skip(i, "no name and no email: cannot be attributed to anyone");
             continue;
