@@ -284,13 +284,14 @@ fn try_mapped(
     let remembered = opts.known_mappings.iter().find(|(k, _, _)| *k == key).filter(|_| table.header.is_some());
     let mut role_since = None;
     if let Some((_, m, a)) = remembered {
-        let inference = mapping::infer(&records, &table);
-        match new_role(m, &inference) {
+        // Inferred again only where the remembered columns read no role.
+        let inference = (!m.iter().any(|(f, _)| *f == mapping::Field::Role)).then(|| mapping::infer(&records, &table));
+        match inference.and_then(|inference| new_role(&inference).map(|why| (inference, why))) {
             None => {
                 let plan = mapping::Plan { table, mapping: m.clone(), actions: a.clone(), source: "remembered" };
                 return Some(at(finish(file, Format::Mapped, records, read, opts, skip_bad_rows, Some(plan))));
             }
-            Some(why) => role_since = Some((inference, why)),
+            Some(asked) => role_since = Some(asked),
         }
     }
     let inference = match role_since {
@@ -321,16 +322,12 @@ fn try_mapped(
     }))
 }
 
-/// Why the columns remembered for a header row are asked about again: they read no role, and
-/// this file's cells make a column the role. Its first file held one word in that column (all
-/// attendees), and staff confirmed the columns without it; the next file's host and presenter
-/// were read as attendees and certified (round 25).
-fn new_role(remembered: &mapping::Mapping, now: &mapping::Inference) -> Option<String> {
-    let role = |m: &mapping::Mapping| m.iter().find(|(f, _)| *f == mapping::Field::Role).map(|&(_, p)| p);
-    if role(remembered).is_some() {
-        return None;
-    }
-    let p = role(&now.mapping)?;
+/// Why columns remembered for a header row without a role are asked about again: this file's
+/// cells make a column the role. Its first file held one word in that column (all attendees),
+/// and staff confirmed the columns without it; the next file's host and presenter were read as
+/// attendees and certified (round 25).
+fn new_role(now: &mapping::Inference) -> Option<String> {
+    let p = now.mapping.iter().find(|(f, _)| *f == mapping::Field::Role).map(|&(_, p)| p)?;
     let header = now.header.get(p).map_or("", |h| h.trim());
     Some(format!(
         "the columns remembered for this header row read no role, and this file's column {} \"{header}\" holds \

@@ -22,14 +22,15 @@ pub(super) fn file_zone(ctx: &mut Ctx, format: Format, opts: &ImportOptions) -> 
     if format == Format::TeamsLiveEvent {
         return Some(ImportOptions { tz: chrono_tz::UTC, ..opts.clone() });
     }
-    let (named, by) = match (ctx.zone, ctx.zone_in_headers()) {
-        (Some(named), _) => (named, "the file's summary block names".to_owned()),
-        (None, Some((named, header))) => (named, format!("the header \"{header}\" names")),
-        (None, None) => return None,
+    let (named, by, header) = match ctx.zone {
+        Some(named) => (named, "the file's summary block names".to_owned(), false),
+        None => {
+            let (named, header) = ctx.zone_in_headers()?;
+            (named, format!("the header \"{header}\" names"), true)
+        }
     };
     // `UTC` in a header is UTC: only an offset may be a zone's standard time.
-    let tz =
-        if named == chrono_tz::UTC && by.starts_with("the header") { named } else { with_summer_time(named, opts.tz) };
+    let tz = if named == chrono_tz::UTC && header { named } else { with_summer_time(named, opts.tz) };
     ctx.zone = Some(tz);
     ctx.warnings.push(if tz == named {
         format!("times read in {}, the zone {by}", zone_label(tz.name()))
