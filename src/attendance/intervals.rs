@@ -407,32 +407,30 @@ pub(super) fn two_names_at_once(rows: &[Row], members: &[usize]) -> Option<Strin
     one_after_the_other(rows, &v)
 }
 
-/// Rows under one address, one after the other, whose names share no word (`Jan Kowalski` until
-/// 10:50, `Ana Ruiz` from 10:55, both `no-reply@zoom.us`): an address a platform or a sheet gives
-/// to everyone it has none for, or one device handed over; their 50 and 40 minutes were one
-/// certified person (round 25). A rename keeps a word (`Jan K`, `Jan Kowalski (Interpreter)`), a
-/// device's name is no person's.
+/// Rows under a shared mailbox (`secretariat@…`, `info@…`, `office@…`, a family's), one after
+/// the other, under two names that are not one name (`Anna Kowalska` until 10:50, `Anna Nowak`
+/// from 10:50): two officials of one ministry, each there half the time, were one certified
+/// person (round 25's re-tests). A personal address is not asked about: its names are one
+/// person's renames (`Robert Miller`, `Bob`; `Иван Петров`, `Ivan Petrov`), and asking about
+/// them flagged ordinary files.
 fn one_after_the_other(rows: &[Row], v: &[(i64, i64, usize)]) -> Option<String> {
-    let words = |name: &str| -> Vec<String> {
-        super::names::name_key(&super::names::printed_name(name))
-            .split_whitespace()
-            .filter(|w| w.chars().count() > 1)
-            .map(str::to_owned)
-            .collect()
-    };
-    let named: Vec<(usize, Vec<String>)> = v
+    let &(_, _, first) = v.first()?;
+    let address = lower(&rows[first].email)?;
+    let local = address.split('@').next().unwrap_or_default();
+    if !local.split(['.', '-', '_', '+']).any(|w| SHARED_MAILBOXES.contains(&w)) {
+        return None;
+    }
+    let named: Vec<(usize, String)> = v
         .iter()
-        .map(|&(_, _, i)| i)
-        .filter(|&i| !super::names::device_name(&super::names::printed_name(&rows[i].name)))
-        .map(|i| (i, words(&rows[i].name)))
-        .filter(|(_, w)| !w.is_empty())
+        .map(|&(_, _, i)| (i, super::names::printed_name(&rows[i].name)))
+        .filter(|(_, n)| !n.trim().is_empty() && !super::names::device_name(n))
         .collect();
-    for (k, (a, wa)) in named.iter().enumerate() {
-        if let Some((b, _)) = named[k + 1..].iter().find(|(_, wb)| !wb.iter().any(|w| wa.contains(w))) {
+    for (k, (a, na)) in named.iter().enumerate() {
+        if let Some((b, _)) = named[k + 1..].iter().find(|(_, nb)| !super::names::same_name(na, nb)) {
             return Some(format!(
-                "one address under two names that share no word (\"{}\" at {}, \"{}\" at {}): an address given \
-                 to several people, or one device handed over; counted as one person: set each one's decision by \
-                 hand if they are two",
+                "one shared mailbox ({address}) under two names (\"{}\" at {}, \"{}\" at {}): two people \
+                 sharing the address, one after the other, or one person renamed; counted as one person: set each \
+                 one's decision by hand if they are two",
                 rows[*a].name.trim(),
                 rows[*a].at,
                 rows[*b].name.trim(),
@@ -442,6 +440,40 @@ fn one_after_the_other(rows: &[Row], v: &[(i64, i64, usize)]) -> Option<String> 
     }
     None
 }
+
+/// Words of a mailbox's local part that make it an office's, a family's or a room's rather than
+/// one person's, in the seminars' working languages.
+const SHARED_MAILBOXES: &[&str] = &[
+    "info",
+    "office",
+    "secretariat",
+    "secretariado",
+    "secretaria",
+    "secretariaat",
+    "sekretariat",
+    "sekretariaat",
+    "secretary",
+    "contact",
+    "admin",
+    "reception",
+    "rooms",
+    "room",
+    "team",
+    "events",
+    "event",
+    "family",
+    "famille",
+    "familia",
+    "familie",
+    "delegation",
+    "mission",
+    "embassy",
+    "ambassade",
+    "bureau",
+    "office365",
+    "mail",
+    "webinar",
+];
 
 #[cfg(test)]
 mod tests {

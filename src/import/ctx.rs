@@ -279,7 +279,12 @@ impl Ctx {
                 // which made two guests one certified person (round 25's re-test).
                 let plain =
                     cell.split_once('@').is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'));
-                if plain && !cell.contains(['<', ':', ' ', '"', '\'', '(', '[']) {
+                let local = cell.split_once('@').map_or("", |(l, _)| l);
+                if plain
+                    && !cell.contains(['<', ':', ' ', '"', '\'', '(', '[', ';', ','])
+                    && !cell.ends_with('.')
+                    && !placeholder_mailbox(local)
+                {
                     continue;
                 }
                 let a = address(cell);
@@ -300,6 +305,24 @@ impl Ctx {
                  matched by name",
                 texts.join(", ")
             ));
+        }
+    }
+
+    /// In a file of pasted exports, each meeting block (at the records `blocks`) and the rows
+    /// under it are one group, for the meeting chosen (`--meeting`, the event's title or window)
+    /// to keep its own rows only: two meetings' rows were all read as the chosen one's, and
+    /// someone at the other was certified (round 25's re-tests, Zoom meetings and webinars). A
+    /// restarted meeting's blocks share their ID and are chosen together.
+    pub fn group_by_block(&mut self, blocks: &[usize]) {
+        if blocks.len() < 2 || self.meetings.len() != blocks.len() {
+            return;
+        }
+        for (k, m) in self.meetings.iter_mut().enumerate() {
+            m.group = Some(format!("block {}", k + 1));
+        }
+        for d in &mut self.drafts {
+            let k = blocks.partition_point(|&b| b < d.conn.at).max(1);
+            d.group = Some(format!("block {k}"));
         }
     }
 
@@ -505,14 +528,28 @@ pub fn address(cell: &str) -> Option<String> {
             a = a[open + 1..close].trim();
         }
     }
-    // The word that holds the `@` (`bruno@example.pt (work)`, `"Sharma, Gita" gita@…`).
-    a = a.split_whitespace().find(|w| w.contains('@')).unwrap_or(a);
     if a.get(..7).is_some_and(|m| m.eq_ignore_ascii_case("mailto:")) {
         a = a[7..].trim();
     }
-    let a = a.trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';'));
-    crate::attendance::plausible_email(a).is_some().then(|| a.to_owned())
+    let a = a.trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';' | '.'));
+    let local = a.split_once('@').map_or("", |(l, _)| l);
+    (!placeholder_mailbox(local) && crate::attendance::plausible_email(a).is_some()).then(|| a.to_owned())
 }
+
+/// Whether an address's local part is a [`PLACEHOLDER_MAILBOXES`] one, in any case, with or
+/// without `-`, `_` or `.` (`no-reply`, `No_Reply`, `do.not.reply`). No copy: asked of every row.
+fn placeholder_mailbox(local: &str) -> bool {
+    PLACEHOLDER_MAILBOXES.iter().any(|p| {
+        local.len() <= p.len() + 3
+            && local.chars().filter(|c| !matches!(c, '-' | '_' | '.')).map(|c| c.to_ascii_lowercase()).eq(p.chars())
+    })
+}
+
+/// Mailboxes no one reads, which a platform or a sheet gives whoever has no address
+/// (`no-reply@zoom.us`, `none@none.com`, `unknown@example.com`): no one's address. Shared by two
+/// guests, one was certified for both (round 25's re-tests).
+const PLACEHOLDER_MAILBOXES: &[&str] =
+    &["noreply", "donotreply", "none", "nobody", "unknown", "noemail", "nomail", "test", "null", "email"];
 
 /// A cell value with Zoom's `--` ("no value") and blanks mapped to `None`.
 pub fn value(r: &Record, pos: Option<usize>) -> Option<String> {

@@ -469,7 +469,9 @@ fn unread_emails(ctx: &mut Ctx) {
     }
     let rows: Vec<usize> = ctx.drafts.iter().map(|d| d.conn.at).collect();
     let width = rows.iter().map(|&r| ctx.records[r].fields.len()).max().unwrap_or(0);
-    let looks = |c: &str| !c.contains(' ') && crate::attendance::plausible_email(c).is_some();
+    // An address as [`super::address`] reads one: not a placeholder mailbox the family's own
+    // column held, and dropped (`no-reply@zoom.us` was read back as "an unknown header's").
+    let looks = |c: &str| !c.contains(' ') && super::address(c).is_some();
     let columns: Vec<usize> = (0..width)
         .filter(|&p| {
             let filled: Vec<&str> =
