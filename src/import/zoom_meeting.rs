@@ -56,8 +56,8 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
     let mut first_header = None;
     // The first cell of the meeting block's header: a second block further down starts with it.
     let mut block_first_cell: Option<String> = None;
-    // The records of the meeting blocks after the first, in a file of pasted exports.
-    let mut pasted: Vec<usize> = Vec::new();
+    // The records of the meeting blocks read, several in a file of pasted exports.
+    let mut blocks: Vec<usize> = Vec::new();
     while let Some(i) = ctx.next_row(from) {
         from = i + 1;
         let above = previous.replace(i);
@@ -80,6 +80,7 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
                     block_first_cell = Some(ctx.records[i].cell(0).to_owned());
                     if let Some(next) = ctx.take_meeting_block(i, n) {
                         from = next;
+                        blocks.push(i);
                     }
                 }
                 // Anything else above the table is context (report titles and the like).
@@ -93,7 +94,7 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
             {
                 if let Some(next) = ctx.take_meeting_block(i, n) {
                     from = next;
-                    pasted.push(i);
+                    blocks.push(i);
                 }
                 header = None;
             }
@@ -115,26 +116,9 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
     if let Some(first) = first_header {
         ctx.unnamed_meeting_block(first);
     }
-    each_rows_block(ctx, &pasted);
+    ctx.group_by_block(&blocks);
     earlier_sections(ctx, &tables);
     ctx.variant = variant(ctx, format, header.as_ref().map(|(_, h)| h));
-}
-
-/// In a file of pasted exports, each block's meeting and the rows under it are one group, for the
-/// meeting chosen (`--meeting`, the event's title or window) to keep its own rows only: two
-/// meetings' rows were all read as the chosen one's, and someone at the other was certified
-/// (round 25's re-test). A restarted meeting's blocks share their ID and are chosen together.
-fn each_rows_block(ctx: &mut Ctx, pasted: &[usize]) {
-    if pasted.is_empty() || ctx.meetings.len() != pasted.len() + 1 {
-        return;
-    }
-    for (k, m) in ctx.meetings.iter_mut().enumerate() {
-        m.group = Some(format!("block {}", k + 1));
-    }
-    for d in &mut ctx.drafts {
-        let k = pasted.partition_point(|&b| b < d.conn.at);
-        d.group = Some(format!("block {}", k + 1));
-    }
 }
 
 /// A webinar report read here because its section titles are in a language without words in

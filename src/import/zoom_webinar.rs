@@ -66,6 +66,8 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
     let mut section: Option<String> = None;
     let mut header: Option<(usize, HeaderMap)> = None;
     let mut from = 0;
+    // The summary blocks read: several in pasted reports.
+    let mut blocks: Vec<usize> = Vec::new();
     while let Some(i) = ctx.next_row(from) {
         from = i + 1;
         let h = maybe_header(&ctx.records, i, header.as_ref().map(|(hi, _)| *hi));
@@ -77,6 +79,7 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
         if h.as_ref().is_some_and(is_summary_header) {
             if let Some(next) = ctx.take_meeting_block(i, n) {
                 from = next;
+                blocks.push(i);
                 continue;
             }
         }
@@ -131,6 +134,7 @@ pub fn parse(ctx: &mut Ctx, format: Format) {
         }
     }
     above_the_attendees(ctx, &sections);
+    ctx.group_by_block(&blocks);
     ctx.variant = match format {
         Format::ZoomWebinarRegistrations => "registrants only (no attendance times)".into(),
         _ => format!("sections: {}", sections.join(", ")),

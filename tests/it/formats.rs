@@ -482,6 +482,35 @@ fn an_export_an_hour_off_the_event_says_to_check_the_zone() {
     assert!(!summary(&s).warnings.iter().any(|w| w.contains("hour(s)")), "{:?}", summary(&s).warnings);
 }
 
+/// Two webinar reports pasted into one file: the meeting chosen keeps its own rows (round 25's
+/// second re-test: both were read as one, and someone only at the other webinar was certified).
+#[test]
+fn two_webinar_reports_pasted_into_one_file_keep_their_own_rows() {
+    let report = |id: &str, topic: &str, attendee: &str| {
+        format!(
+            "Attendee Report\n\
+             Topic,Webinar ID,Actual Start Time,Actual Duration (minutes)\n\
+             {topic},{id},\"Mar 14, 2025 10:00 AM\",100\n\
+             Host Details\n\
+             Attended,User Name (Original Name),Email,Join Time,Leave Time,Time in Session (minutes)\n\
+             Yes,Maria Schmidt,host@coe.int,\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100\n\
+             Attendee Details\n\
+             Attended,User Name (Original Name),First Name,Last Name,Email,Join Time,Leave Time,Time in Session (minutes)\n\
+             {attendee},\"Mar 14, 2025 10:00:00\",\"Mar 14, 2025 11:40:00\",100\n"
+        )
+    };
+    let text = report("875 1234 5678", "HELP webinar", "Yes,Alice Martin,Alice,Martin,alice@example.fr")
+        + &report("911 9998 8877", "Staff webinar", "Yes,Zed Zulu,Zed,Zulu,zed@example.com");
+    let mut db = Db::new();
+    let ev = db.event("pasted-webinars", harness::SEMINAR);
+    let msg = db.refusal(&ev, "webinars.csv", text.as_bytes(), |_| {});
+    assert!(msg.contains("the file holds 2 meetings"), "{msg}");
+    db.import_opts(&ev, "webinars.csv", text.as_bytes(), |o| o.meeting = Some("87512345678".into())).unwrap();
+    let ds = db.decisions(&ev);
+    assert!(person(&ds, "alice@example.fr").eligible, "{ds:?}");
+    assert!(ds.iter().all(|d| d.email.as_deref() != Some("zed@example.com")), "{ds:?}");
+}
+
 /// A note typed under a participants table (one cell, no times) is skipped as a note, not listed
 /// as a registrant who did not join (round 25: "Certificates to be issued by 31 March", 0:00).
 #[test]
