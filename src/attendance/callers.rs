@@ -28,6 +28,24 @@ pub fn unnamed_caller(name: &str) -> bool {
     placeholder || a_number(n) || after_phone_word(n).is_some_and(a_number) || beside_one_word(n).is_some_and(a_number)
 }
 
+/// Whether a name holds a telephone number of eight digits or more beside its words (`Salle
+/// Rhin +33 1 40 00 00 00`, `Anna Kowalska +48 600 123 456`): a line's label or a person who typed
+/// their number, which staff look at before a certificate is made out to it.
+pub fn holds_a_number(name: &str) -> bool {
+    let mut digits = 0;
+    for c in name.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            ' ' | '+' | '-' | '(' | ')' | '.' => {}
+            _ => digits = 0,
+        }
+        if digits >= 8 {
+            return true;
+        }
+    }
+    false
+}
+
 /// The number of a name that is a number and one word before or after it (`Paris +33 1 23 45 67
 /// 89`, `+33 1 23 45 67 89 - Lyon`, `GSM +32 475 12 34 56`, `+385 1 2345 678 (Zagreb)`): a place
 /// or a line's label, no one's name; each was certified (round 25 and its re-test). Two words
@@ -65,7 +83,8 @@ fn after_phone_word(n: &str) -> Option<&str> {
         "mobiel", "komórka", "telefón", "puhelin", "puh.", "tfn", "tlf", "telefonas", "tālrunis", "tālr.",
         "telefoni", "τηλέφωνο", "τηλ.", "телефон", "тел.", "тел", "моб.", "هاتف", "טלפון", "تلفن", "फ़ोन",
         "फोन", "टेलीफ़ोन", "ফোন", "電話", "电话", "전화", "điện thoại", "โทรศัพท์", "telepon", "simu",
-        "nambari ya simu", "ტელეფონი", "հեռախոս",
+        "nambari ya simu", "ტელეფონი", "հեռախոս", "zoom phone", "cell phone", "mobile phone", "conference phone",
+        "telephone user", "phone user", "phone line",
     ];
     let lower = n.to_lowercase();
     WORDS.iter().filter(|w| lower.starts_with(*w)).find_map(|w| {
@@ -151,6 +170,13 @@ mod tests {
         {
             assert!(unnamed_caller(caller), "{caller}");
         }
+        for caller in ["Zoom Phone +1 555 123 4567", "Cell Phone +1 555 987 6543", "Conference Phone +33 1 40 00 00 00"]
+        {
+            assert!(unnamed_caller(caller), "{caller}");
+        }
+        // A number beside two words or more is a person's or a line's: looked at, not refused.
+        assert!(holds_a_number("Salle Rhin +33 3 88 41 20 00") && holds_a_number("Anna Kowalska +48 600 123 456"));
+        assert!(!holds_a_number("Li Wei 2") && !holds_a_number("Room 3 (Li Na)"));
         let people = ["Anna Kowalska +48 600 123 456", "Room 1234567 Ana Ruiz", "Agent 007"];
         for name in people.into_iter().chain(["Telefonica Madrid", "Tel Aviv Office", "Simu Liu", "Anna (Zagreb)"]) {
             assert!(!unnamed_caller(name), "{name}");

@@ -13,7 +13,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::callers::unnamed_caller;
+use super::callers::{holds_a_number, unnamed_caller};
 use super::intervals::{
     admitted, attended_seconds, same_name_guests_overlap, span, to_the_end_of_the_window, total_over_the_session,
     union_seconds,
@@ -83,6 +83,13 @@ pub(super) fn person(
         );
         review.push(format!(
             "\"{name}\" joined by telephone and attended long enough: link the rows to the person (attest people link) or override"
+        ));
+    } else if eligible && email.is_none() && holds_a_number(&name) {
+        // `Salle Rhin +33 …`, `Anna Kowalska +48 …`: a line's label or a person who typed
+        // their number; the certificate would be made out to it (round 25's second re-test).
+        review.push(format!(
+            "\"{name}\" holds a telephone number: a line with a label, or a person who typed their number; check \
+             the name the certificate is made out to"
         ));
     }
     if let Some(why) = lost_name(&name).filter(|_| eligible) {

@@ -381,9 +381,11 @@ pub fn check_cells(records: &[Record], t: &Table, m: &Mapping) -> Result<(), Str
             Field::Name => (|c| cells::stamp(c).is_none(), "date-times, not names"),
             _ => continue,
         };
-        // Half at least: an email column where some write `N/A` is still the email column (a
-        // Croatian list with one `N/A` in five was refused).
-        if cells.iter().filter(|(_, c)| fits(c)).count() * 2 >= cells.len() {
+        // An email column with an address at all is the email column, however many write
+        // `N/A` (a Croatian list with one in five was refused); a name column, where half its
+        // cells are names.
+        let fitting = cells.iter().filter(|(_, c)| fits(c)).count();
+        if cells.is_empty() || (f == Field::Email && fitting > 0) || fitting * 2 >= cells.len() {
             continue;
         }
         let (line, example) = cells.iter().find(|(_, c)| !fits(c)).copied().unwrap_or_default();
