@@ -729,6 +729,27 @@ fn a_registration_days_before_the_join_is_not_a_join() {
     );
 }
 
+/// Full-width dates and times (`２０２５－０３－１４　１０：００：００`, a re-typed Japanese or Chinese
+/// sheet) are date-times to the inference (round 25's re-test: refused as no table).
+#[test]
+fn full_width_dates_and_times_are_inferred() {
+    let text = "氏名,メール,入室,退室\n\
+        佐藤 花子,hanako@example.jp,２０２５－０３－１４　１０：００：００,２０２５－０３－１４　１１：４０：００\n\
+        鈴木 一郎,ichiro@example.jp,２０２５－０３－１４　１０：３０：００,２０２５－０３－１４　１１：４０：００\n\
+        高橋 健,ken@example.jp,２０２５－０３－１４　１０：０５：００,２０２５－０３－１４　１１：２５：００\n";
+    let mut db = Db::new();
+    let ev = db.event("fullwidth", crate::harness::SEMINAR);
+    let ds = db.decisions_inferred(&ev, "出席.csv", text.as_bytes(), chrono_tz::UTC);
+    assert_decided(
+        &ds,
+        &[
+            ("hanako@example.jp", 100 * 60, true),
+            ("ichiro@example.jp", 70 * 60, false),
+            ("ken@example.jp", 80 * 60, true),
+        ],
+    );
+}
+
 /// A sign-in sheet of a platform attest does not know (a Google Form's sign-in and sign-out, in
 /// Swahili): someone who signed in and never out is counted to the log's last event and goes to
 /// review, for the log does not say when she left (round 25: certified with a note in the import

@@ -9,9 +9,9 @@ use crate::import::parse_hms;
 use crate::import::text::Record;
 
 /// Whether a cell is a date-time (or a time) the importer can read: a time has a colon, or
-/// dots after a date (`14.3.2025 10.00.00`, Finnish).
+/// dots after a date (`14.3.2025 10.00.00`, Finnish), or their full-width forms (`１０：００`).
 pub(super) fn stamp(cell: &str) -> Option<Stamp> {
-    if cell.is_empty() || !cell.bytes().any(|b| b == b':' || b == b'.') {
+    if cell.is_empty() || !cell.bytes().any(|b| b == b':' || b == b'.') && !cell.contains(['：', '．']) {
         return None;
     }
     Stamp::parse(cell).ok()
