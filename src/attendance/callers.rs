@@ -1,7 +1,8 @@
 //! Telephone callers nobody identified, told from names: the number Zoom names a caller by, the
 //! placeholders Zoom and Webex give, numbers after a word for a telephone in the seminars'
-//! languages, numbers whose digits are hidden or lost to Excel's scientific notation. No
-//! certificate can be made out to such a name until staff say who it is.
+//! languages or beside one word (a place, a line's label), numbers whose digits are hidden or
+//! lost to Excel's scientific notation. No certificate can be made out to such a name until staff
+//! say who it is; a name that holds a number beside more words is looked at ([`holds_a_number`]).
 
 /// `+33 1 23 45 67 89`, `(202) 555-0143`: digits and the signs numbers are written with. Zoom
 /// names a caller it cannot identify by the number.

@@ -404,41 +404,107 @@ pub(super) fn two_names_at_once(rows: &[Row], members: &[usize]) -> Option<Strin
             }
         }
     }
-    one_after_the_other(rows, &v)
+    None
 }
 
-/// Rows under a shared mailbox (`secretariat@…`, `info@…`, `office@…`, a family's), one after
-/// the other, under two names that are not one name (`Anna Kowalska` until 10:50, `Anna Nowak`
-/// from 10:50): two officials of one ministry, each there half the time, were one certified
-/// person (round 25's re-tests). A personal address is not asked about: its names are one
-/// person's renames (`Robert Miller`, `Bob`; `Иван Петров`, `Ivan Petrov`), and asking about
-/// them flagged ordinary files.
-fn one_after_the_other(rows: &[Row], v: &[(i64, i64, usize)]) -> Option<String> {
-    let &(_, _, first) = v.first()?;
+/// Rows under one address, one after the other, under names that are not one person's: on a
+/// shared mailbox (`secretariat@…`, `info@…`: its local part starts with such a word), two names
+/// that are not one name (`Anna Kowalska`, then `Anna Nowak`; `Ministry of Justice (A. Benali)`,
+/// then `(P. Santos)`), and the person is not eligible until staff say who it is; on a personal
+/// address, a name that shares no word with the others nor with the address (`Omar Haddad` on
+/// `jan.kowalski@…`), and staff look. Two officials, two guests, one certified person (round 25's
+/// re-tests). A rename keeps a word, in any case and accents (`Νίκος`, `ΝΙΚΟΣ`; `Jürgen`,
+/// `Juergen`), or is its initials (`JL`), or is in another script, which cannot be compared
+/// (`Иван Петров`, `Ivan Petrov`): not asked about. The second value: the note decides.
+pub(super) fn one_after_the_other(rows: &[Row], members: &[usize]) -> Option<(String, bool)> {
+    let with_email: Vec<usize> =
+        members.iter().copied().filter(|&i| admitted(&rows[i]) && lower(&rows[i].email).is_some()).collect();
+    let &first = with_email.first()?;
     let address = lower(&rows[first].email)?;
     let local = address.split('@').next().unwrap_or_default();
-    if !local.split(['.', '-', '_', '+']).any(|w| SHARED_MAILBOXES.contains(&w)) {
-        return None;
+    let local_words: Vec<String> =
+        local.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(fold).collect();
+    let shared = shared_mailbox(&address);
+    let mut names: Vec<(usize, &str)> = Vec::new();
+    for &i in &with_email {
+        let name = rows[i].name.trim();
+        let printed = super::names::printed_name(name);
+        if !name.is_empty() && !super::names::device_name(&printed) && !names.iter().any(|(_, n)| *n == name) {
+            names.push((i, name));
+        }
     }
-    let named: Vec<(usize, String)> = v
-        .iter()
-        .map(|&(_, _, i)| (i, super::names::printed_name(&rows[i].name)))
-        .filter(|(_, n)| !n.trim().is_empty() && !super::names::device_name(n))
-        .collect();
-    for (k, (a, na)) in named.iter().enumerate() {
-        if let Some((b, _)) = named[k + 1..].iter().find(|(_, nb)| !super::names::same_name(na, nb)) {
-            return Some(format!(
-                "one shared mailbox ({address}) under two names (\"{}\" at {}, \"{}\" at {}): two people \
-                 sharing the address, one after the other, or one person renamed; counted as one person: set each \
-                 one's decision by hand if they are two",
-                rows[*a].name.trim(),
-                rows[*a].at,
-                rows[*b].name.trim(),
-                rows[*b].at
-            ));
+    let words = |name: &str| -> Vec<String> {
+        super::names::name_key(name).split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(fold).collect()
+    };
+    let latin = |name: &str| {
+        name.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_ascii() || ('\u{C0}'..='\u{24F}').contains(&c))
+    };
+    let initials = |short: &str, long: &[String]| {
+        let letters: String = short.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+        let heads: String = long.iter().filter_map(|w| w.chars().next()).collect();
+        letters.chars().count() >= 2 && heads.starts_with(&letters)
+    };
+    for (k, &(a, na)) in names.iter().enumerate() {
+        for &(b, nb) in &names[k + 1..] {
+            let (wa, wb) = (words(na), words(nb));
+            // Every word of one name begins a word of the other, or the other way round (`J. Smith`,
+            // `John Smith`): one person's name, written shorter.
+            let compatible =
+                wa.iter().all(|w| wb.iter().any(|l| l.starts_with(w.as_str()) || w.starts_with(l.as_str())));
+            let question = if shared {
+                !super::names::same_name(na, nb) && !compatible
+            } else {
+                let known = |w: &Vec<String>, other: &Vec<String>, raw: &str| {
+                    w.iter().any(|x| other.contains(x) || local_words.contains(x)) || initials(raw, other)
+                };
+                latin(na) == latin(nb) && (!known(&wa, &wb, na) || !known(&wb, &wa, nb))
+            };
+            if question {
+                let what = if shared {
+                    format!("one shared mailbox ({address}) under two names")
+                } else {
+                    format!("one address ({address}) under two names that share no word with each other or with it")
+                };
+                let note = format!(
+                    "{what} (\"{na}\" at {}, \"{nb}\" at {}): two people sharing the address, one after the \
+                     other, or one person renamed; counted as one person{}: set each one's decision by hand if \
+                     they are two",
+                    rows[a].at,
+                    rows[b].at,
+                    if shared { ", not eligible until staff say who it is" } else { "" }
+                );
+                return Some((note, shared));
+            }
         }
     }
     None
+}
+
+/// Whether an address is an office's, a family's or a room's mailbox rather than one person's:
+/// its local part starts with such a word (`secretariat@…`, `info.justice@…`, `office-paris@…`;
+/// not `maria.office@…`).
+pub fn shared_mailbox(address: &str) -> bool {
+    let local = address.split('@').next().unwrap_or_default().to_lowercase();
+    local.split(|c: char| !c.is_alphanumeric()).next().is_some_and(|w| SHARED_MAILBOXES.contains(&w))
+}
+
+/// A word as renames keep it: lower case, without accents (`Álvarez`, `Alvarez`), the Greek final
+/// sigma as any sigma, the dotless ı as i, and German's `ue`, `oe`, `ae` as the umlauts they stand
+/// for (`Juergen`, `Jürgen`).
+fn fold(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    let plain: String = word
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'ς' => 'σ',
+            'ı' => 'i',
+            c => c,
+        })
+        .collect();
+    plain.replace("ue", "u").replace("oe", "o").replace("ae", "a")
 }
 
 /// Words of a mailbox's local part that make it an office's, a family's or a room's rather than

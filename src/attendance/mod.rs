@@ -27,7 +27,7 @@ pub mod series;
 mod verdict;
 
 pub use callers::is_telephone_number;
-pub use intervals::union_seconds;
+pub use intervals::{shared_mailbox, union_seconds};
 pub use names::{HOST_SUFFIXES, name_key, name_variants, normalise_name, plausible_email, same_name};
 
 /// What a person did in the session. Ordered so that the highest role of a person's rows wins.

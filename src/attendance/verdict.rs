@@ -37,8 +37,12 @@ pub(super) fn person(
     if let Some(note) = same_name_guests_overlap(rows, &p.members) {
         review.push(note);
     }
+    let mut shared_mailbox = false;
     if let Some(note) = super::intervals::two_names_at_once(rows, &p.members) {
         review.push(note);
+    } else if let Some((note, decides)) = super::intervals::one_after_the_other(rows, &p.members) {
+        review.push(note);
+        shared_mailbox = decides;
     }
     let measured = attended_seconds(rows, &p.members, win);
     if let Some(note) = total_over_the_session(rows, &p.members, win, &measured) {
@@ -91,6 +95,12 @@ pub(super) fn person(
             "\"{name}\" holds a telephone number: a line with a label, or a person who typed their number; check \
              the name the certificate is made out to"
         ));
+    }
+    if eligible && shared_mailbox {
+        // Two people under an office's mailbox, one after the other: whose certificate it is,
+        // and for how long, the file cannot tell.
+        eligible = false;
+        reason = format!("a shared mailbox under two names: not eligible until staff say who it is; {reason}");
     }
     if let Some(why) = lost_name(&name).filter(|_| eligible) {
         // Whatever the email: the certificate would be made out to "??" or "#NUL!".

@@ -531,7 +531,15 @@ pub fn address(cell: &str) -> Option<String> {
     if a.get(..7).is_some_and(|m| m.eq_ignore_ascii_case("mailto:")) {
         a = a[7..].trim();
     }
-    let a = a.trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';' | '.'));
+    // The word holding the `@` (`bruno@… (work)`, `anna@…; anna.smith@…`), unless it is an
+    // office's mailbox, whose comment tells its people apart (`office@… (Ahmed)`).
+    let word = a.split(|c: char| c.is_whitespace() || c == ';' || c == ',').find(|w| w.contains('@'));
+    let a = match word.filter(|w| !crate::attendance::shared_mailbox(w)) {
+        Some(word) => {
+            word.trim_matches(|c| matches!(c, '"' | '\'' | '(' | ')' | '[' | ']' | '<' | '>' | ',' | ';' | '.'))
+        }
+        None => a.trim_matches(|c| matches!(c, '"' | '\'')),
+    };
     let local = a.split_once('@').map_or("", |(l, _)| l);
     (!placeholder_mailbox(local) && crate::attendance::plausible_email(a).is_some()).then(|| a.to_owned())
 }
@@ -676,4 +684,26 @@ pub(super) fn header_label(ctx: &Ctx, rec: usize, pos: usize) -> String {
         .map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| format!("column {}", pos + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::address;
+
+    #[test]
+    fn an_email_cells_address_is_the_word_holding_it_unless_an_office_mailbox_names_its_people() {
+        let cases = [
+            ("bruno@example.pt (work)", Some("bruno@example.pt")),
+            ("anna@example.org; anna.smith@example.org", Some("anna@example.org")),
+            ("Gita Sharma <gita@example.in>", Some("gita@example.in")),
+            ("mailto:eva@example.se.", Some("eva@example.se")),
+            ("office@ngo.example (Ahmed)", Some("office@ngo.example (Ahmed)")),
+            ("N/A", None),
+            ("no-reply@zoom.us", None),
+            ("x@x", None),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(address(cell).as_deref(), want, "{cell}");
+        }
+    }
 }

@@ -354,11 +354,11 @@ pub fn totals<T>(fields: &[(Field, T)]) -> bool {
     has(Field::Duration) && ![Field::Join, Field::Leave, Field::Action, Field::Time].into_iter().any(has)
 }
 
-/// Resolves the columns staff named against the table's header.
 /// A mapping staff gave, checked against the cells it names: one column for two fields, an
-/// email column that holds no addresses, a name column of date-times. Taken as given, `email=1`
-/// on the names stored "aino virtanen" as an address, and `name=3` printed a date-time on the
-/// certificates, both remembered for the next file (round 25).
+/// email column that holds no address, a name column of date-times, a join or leave of times
+/// beside dates (`dated_alike`). Taken as given, `email=1` on the names stored "aino virtanen"
+/// as an address, and `name=3` printed a date-time on the certificates, both remembered for the
+/// next file (round 25).
 pub fn check_cells(records: &[Record], t: &Table, m: &Mapping) -> Result<(), String> {
     for (i, &(f, p)) in m.iter().enumerate() {
         if let Some((g, _)) = m[..i].iter().find(|&&(g, q)| q == p && g != f) {
@@ -452,6 +452,7 @@ pub fn unread_duration(records: &[Record], spec: &[(Field, ColumnSpec)]) -> Opti
     })
 }
 
+/// Resolves the columns staff named against the table's header.
 pub fn resolve(spec: &[(Field, ColumnSpec)], t: &Table, width: usize) -> Result<Mapping, String> {
     let mut out = Vec::new();
     for (f, s) in spec {
